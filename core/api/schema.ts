@@ -1,0 +1,103 @@
+// The local API's request, response and event types: the one module shared by the daemon (core/)
+// and the browser app (ui/). It imports zod and nothing else.
+import { z } from 'zod'
+
+export const API_PREFIX = '/api/v1'
+
+export const MessageState = z.enum(['queued', 'sent', 'delivered', 'read', 'failed'])
+  .meta({ id: 'MessageState', description: 'queued: waiting for the recipient; sent: handed over; delivered: stored by the recipient; read: seen by them; failed: refused (see stateReason)' })
+
+export const PeerView = z.object({
+  peerId: z.string(),
+  name: z.string(),
+  color: z.string(),
+  deviceKey: z.string().meta({ description: 'Ed25519 device key, base64' }),
+  addresses: z.array(z.string()),
+  connected: z.boolean(),
+  lastSeen: z.number().int().nullable().meta({ description: 'Unix ms of the last connection, null if never' }),
+  keyChanged: z.boolean().meta({ description: 'The peer presented keys other than the pinned ones; messaging is blocked' })
+}).meta({ id: 'Peer' })
+
+export const MessageView = z.object({
+  id: z.string(),
+  conversation: z.string(),
+  direction: z.enum(['in', 'out']),
+  author: z.string().meta({ description: 'PeerId of the author' }),
+  authorName: z.string(),
+  peer: z.string().meta({ description: 'PeerId of the other side of the 1:1 conversation' }),
+  text: z.string(),
+  time: z.number().int(),
+  state: MessageState,
+  stateTime: z.number().int(),
+  stateReason: z.string().optional(),
+  verified: z.boolean().meta({ description: 'The author signature was checked against the pinned device key' })
+}).meta({ id: 'Message' })
+
+export const ConversationView = z.object({
+  id: z.string(),
+  peer: z.string(),
+  name: z.string(),
+  lastMessage: MessageView.nullable(),
+  unread: z.number().int()
+}).meta({ id: 'Conversation' })
+
+export const NodeStatus = z.object({
+  peerId: z.string(),
+  name: z.string(),
+  color: z.string(),
+  addresses: z.array(z.string()),
+  mdns: z.boolean(),
+  peers: z.object({ known: z.number().int(), connected: z.number().int() }),
+  queued: z.number().int().meta({ description: 'Messages in the outbox' }),
+  journal: z.object({ size: z.number().int() }),
+  version: z.string()
+}).meta({ id: 'Status' })
+
+export const SendRequest = z.object({
+  to: z.string().min(1).meta({ description: 'PeerId or display name' }),
+  text: z.string().min(1).max(65536)
+}).strict().meta({ id: 'SendRequest' })
+
+export const ProfileUpdate = z.object({
+  name: z.string().min(1).max(64)
+}).strict().meta({ id: 'ProfileUpdate' })
+
+export const MessagesQuery = z.object({
+  with: z.string().optional(),
+  conversation: z.string().optional(),
+  q: z.string().optional().meta({ description: 'Case-insensitive text search' }),
+  before: z.coerce.number().int().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200)
+}).meta({ id: 'MessagesQuery' })
+
+export const ReadRequest = z.object({
+  conversation: z.string()
+}).strict().meta({ id: 'ReadRequest' })
+
+export const ApiError = z.object({
+  error: z.object({ code: z.string(), message: z.string() })
+}).meta({ id: 'Error' })
+
+/** Events on the WebSocket stream; ids increase within one daemon run (`epoch`). */
+export const NodeEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('message'), message: MessageView }),
+  z.object({ type: z.literal('message-state'), id: z.string(), conversation: z.string(), state: MessageState, stateTime: z.number().int(), stateReason: z.string().optional() }),
+  z.object({ type: z.literal('peer'), peer: PeerView }),
+  z.object({ type: z.literal('status'), status: NodeStatus })
+])
+
+export const EventFrame = z.object({
+  id: z.number().int(),
+  epoch: z.string(),
+  event: NodeEvent
+}).meta({ id: 'Event' })
+
+export type MessageState = z.infer<typeof MessageState>
+export type PeerView = z.infer<typeof PeerView>
+export type MessageView = z.infer<typeof MessageView>
+export type ConversationView = z.infer<typeof ConversationView>
+export type NodeStatus = z.infer<typeof NodeStatus>
+export type SendRequest = z.infer<typeof SendRequest>
+export type MessagesQuery = z.infer<typeof MessagesQuery>
+export type NodeEvent = z.infer<typeof NodeEvent>
+export type EventFrame = z.infer<typeof EventFrame>

@@ -1,0 +1,118 @@
+// The author's statement (DESIGN.md §4): a short line-oriented text that binds the workspace, the
+// conversation, the recipients, a random message id, the time and a salted SHA-256 of the body.
+// It is signed as exact bytes and kept as those bytes; parsing never re-serialises it.
+import { ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES, ed25519Verify } from './ed25519.js'
+import { equals, fromUtf8, parseBase64, toBase64, toBase64Url, fromBase64Url, utf8 } from './encoding.js'
+import { sha256 } from './sha256.js'
+import { purposeLabel, type Signer } from './signing.js'
+
+export const MESSAGE_ID_BYTES = 32
+export const BODY_SALT_BYTES = 32
+export const CONVERSATION_ID_BYTES = 16
+const HEADER = purposeLabel('statement')
+const FIELDS = ['workspace', 'conversation', 'author', 'recipients', 'id', 'time', 'body-sha256'] as const
+const WORKSPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
+const MAX_RECIPIENTS = 1000
+
+export interface Statement {
+  workspace: string
+  /** base64url of 16 bytes */
+  conversation: string
+  /** Ed25519 public key of the author's device */
+  author: Uint8Array
+  /** Ed25519 public keys of the recipients' devices, in the order signed (sorted when built) */
+  recipients: Uint8Array[]
+  /** base64url of 32 random bytes */
+  id: string
+  /** Unix time in milliseconds */
+  time: number
+  /** SHA-256(salt || body) */
+  bodyHash: Uint8Array
+}
+
+export class StatementError extends Error {
+  override name = 'StatementError'
+  readonly code = 'BAD_STATEMENT'
+}
+
+export function bodyCommitment (salt: Uint8Array, body: Uint8Array): Uint8Array {
+  return sha256(salt, body)
+}
+
+export function encodeStatement (s: Omit<Statement, 'recipients'> & { recipients: Uint8Array[] }): Uint8Array {
+  const recipients = s.recipients.map(toBase64).sort()
+  const lines = [
+    HEADER,
+    `workspace: ${s.workspace}`,
+    `conversation: ${s.conversation}`,
+    `author: ${toBase64(s.author)}`,
+    `recipients: ${recipients.join(',')}`,
+    `id: ${s.id}`,
+    `time: ${s.time}`,
+    `body-sha256: ${toBase64(s.bodyHash)}`
+  ]
+  const bytes = utf8(lines.join('\n') + '\n')
+  parseStatement(bytes) // refuse to sign what we would refuse to read
+  return bytes
+}
+
+function fail (why: string): never {
+  throw new StatementError(`statement: ${why}`)
+}
+
+function key (text: string, field: string): Uint8Array {
+  return parseBase64(text, ED25519_PUBLIC_KEY_BYTES) ?? fail(`${field} is not a base64 Ed25519 public key`)
+}
+
+function base64UrlId (text: string, length: number, field: string): string {
+  let bytes: Uint8Array
+  try { bytes = fromBase64Url(text) } catch { fail(`${field} is not base64url`) }
+  if (bytes.length !== length || toBase64Url(bytes) !== text) fail(`${field} must be ${length} bytes in base64url`)
+  return text
+}
+
+export function parseStatement (bytes: Uint8Array): Statement {
+  const text = fromUtf8(bytes)
+  if (!text.endsWith('\n')) fail('must end with a newline')
+  const lines = text.slice(0, -1).split('\n')
+  if (lines[0] !== HEADER) fail(`first line must be ${HEADER}`)
+  if (lines.length !== FIELDS.length + 1) fail(`expected ${FIELDS.length} fields`)
+  const values: string[] = []
+  FIELDS.forEach((field, i) => {
+    const line = lines[i + 1]!
+    const prefix = `${field}: `
+    if (!line.startsWith(prefix)) fail(`line ${i + 2} must be "${field}"`)
+    values.push(line.slice(prefix.length))
+  })
+  const [workspace, conversation, author, recipients, id, time, bodyHash] = values as [string, string, string, string, string, string, string]
+  if (!WORKSPACE_PATTERN.test(workspace)) fail('workspace is malformed')
+  const recipientList = recipients.split(',')
+  if (recipientList.length > MAX_RECIPIENTS) fail('too many recipients')
+  const sorted = [...recipientList].sort()
+  if (recipientList.some((r, i) => r !== sorted[i] || (i > 0 && r === recipientList[i - 1]))) fail('recipients must be sorted and distinct')
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(time) || !Number.isSafeInteger(Number(time))) fail('time is not an integer')
+  return {
+    workspace,
+    conversation: base64UrlId(conversation, CONVERSATION_ID_BYTES, 'conversation'),
+    author: key(author, 'author'),
+    recipients: recipientList.map(r => key(r, 'recipient')),
+    id: base64UrlId(id, MESSAGE_ID_BYTES, 'id'),
+    time: Number(time),
+    bodyHash: parseBase64(bodyHash, 32) ?? fail('body-sha256 is not 32 bytes of base64')
+  }
+}
+
+export function signStatement (sign: Signer, statement: Uint8Array): Uint8Array {
+  return sign(statement)
+}
+
+/**
+ * Parses and checks a statement: signature by its author, and, when given, the body against its
+ * commitment. Throws StatementError naming what is wrong.
+ */
+export function verifyStatement (bytes: Uint8Array, signature: Uint8Array, body?: { salt: Uint8Array, body: Uint8Array }): Statement {
+  const statement = parseStatement(bytes)
+  if (signature.length !== ED25519_SIGNATURE_BYTES || !ed25519Verify(statement.author, bytes, signature)) fail('bad signature')
+  if (body !== undefined && !equals(bodyCommitment(body.salt, body.body), statement.bodyHash)) fail('body does not match its commitment')
+  return statement
+}
