@@ -2,7 +2,8 @@
 // its device key. Peers fetch it on first contact and pin its keys. Signed as exact text bytes.
 import { ED25519_PUBLIC_KEY_BYTES, ed25519Verify } from './ed25519.js'
 import { fromUtf8, parseBase64, toBase64, utf8 } from './encoding.js'
-import { purposeLabel, type Signer } from './signing.js'
+import { purposeLabel } from './signing-labels.js'
+import type { Signer } from './signing.js'
 
 const HEADER = purposeLabel('device-record')
 const FIELDS = ['device', 'identity-key', 'prekey-id', 'prekey', 'name', 'color', 'updated'] as const

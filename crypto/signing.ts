@@ -1,21 +1,17 @@
-// Every byte string we sign starts with a purpose label line, `causette/<purpose>/v1\n`, so a
-// signature made for one purpose can never be replayed as another. This is the one list of purposes.
+// Signing with a purpose label (see signing-labels.ts) for payloads that are not themselves
+// labelled text: the signed bytes are the label line, then the payload.
 import { ed25519Verify } from './ed25519.js'
 import { concat, utf8 } from './encoding.js'
+import { purposeLabel, type SigningPurpose } from './signing-labels.js'
 
-export const SIGNING_PURPOSES = ['statement', 'device-record', 'receipt'] as const
-export type SigningPurpose = typeof SIGNING_PURPOSES[number]
+export { purposeLabel, SIGNING_PURPOSES, type SigningPurpose } from './signing-labels.js'
 
-export function purposeLabel (purpose: SigningPurpose): string {
-  return `causette/${purpose}/v1`
-}
+export type Signer = (message: Uint8Array) => Uint8Array
 
 /** The exact bytes signed for `purpose`: its label line, then the payload. */
 export function labelled (purpose: SigningPurpose, payload: Uint8Array): Uint8Array {
   return concat([utf8(purposeLabel(purpose) + '\n'), payload])
 }
-
-export type Signer = (message: Uint8Array) => Uint8Array
 
 export function signLabelled (sign: Signer, purpose: SigningPurpose, payload: Uint8Array): Uint8Array {
   return sign(labelled(purpose, payload))

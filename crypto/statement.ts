@@ -1,11 +1,12 @@
 // The author's statement (DESIGN.md §4): a short line-oriented text that binds the workspace, the
 // conversation, the recipients, a random message id, the time and a salted SHA-256 of the body.
 // It is signed as exact bytes and kept as those bytes; parsing never re-serialises it.
-import { ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES, ed25519Verify } from './ed25519.js'
-import { equals, fromUtf8, parseBase64, toBase64, toBase64Url, fromBase64Url, utf8 } from './encoding.js'
-import { sha256 } from './sha256.js'
-import { purposeLabel, type Signer } from './signing.js'
+// This module is pure (no Node imports) so that the browser's verifier can parse statements;
+// signing and verification are in statement-signature.ts.
+import { fromUtf8, parseBase64, toBase64, toBase64Url, fromBase64Url, utf8 } from './encoding.js'
+import { purposeLabel } from './signing-labels.js'
 
+const ED25519_PUBLIC_KEY_BYTES = 32
 export const MESSAGE_ID_BYTES = 32
 export const BODY_SALT_BYTES = 32
 export const CONVERSATION_ID_BYTES = 16
@@ -35,10 +36,6 @@ export class StatementError extends Error {
   readonly code = 'BAD_STATEMENT'
 }
 
-export function bodyCommitment (salt: Uint8Array, body: Uint8Array): Uint8Array {
-  return sha256(salt, body)
-}
-
 export function encodeStatement (s: Omit<Statement, 'recipients'> & { recipients: Uint8Array[] }): Uint8Array {
   const recipients = s.recipients.map(toBase64).sort()
   const lines = [
@@ -56,7 +53,7 @@ export function encodeStatement (s: Omit<Statement, 'recipients'> & { recipients
   return bytes
 }
 
-function fail (why: string): never {
+export function fail (why: string): never {
   throw new StatementError(`statement: ${why}`)
 }
 
@@ -100,19 +97,4 @@ export function parseStatement (bytes: Uint8Array): Statement {
     time: Number(time),
     bodyHash: parseBase64(bodyHash, 32) ?? fail('body-sha256 is not 32 bytes of base64')
   }
-}
-
-export function signStatement (sign: Signer, statement: Uint8Array): Uint8Array {
-  return sign(statement)
-}
-
-/**
- * Parses and checks a statement: signature by its author, and, when given, the body against its
- * commitment. Throws StatementError naming what is wrong.
- */
-export function verifyStatement (bytes: Uint8Array, signature: Uint8Array, body?: { salt: Uint8Array, body: Uint8Array }): Statement {
-  const statement = parseStatement(bytes)
-  if (signature.length !== ED25519_SIGNATURE_BYTES || !ed25519Verify(statement.author, bytes, signature)) fail('bad signature')
-  if (body !== undefined && !equals(bodyCommitment(body.salt, body.body), statement.bodyHash)) fail('body does not match its commitment')
-  return statement
 }
