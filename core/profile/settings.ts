@@ -1,0 +1,34 @@
+// The user's settings kept in the profile (`settings.json`): for now the display name.
+import { userInfo } from 'node:os'
+import { join } from 'node:path'
+import { isValidName } from '../../crypto/device-record.js'
+import { CausetteError } from '../errors.js'
+import { readJsonFile, writeSecretFile } from './files.js'
+
+export interface Settings { name: string }
+
+function defaultName (): string {
+  try {
+    const user = userInfo().username
+    if (isValidName(user)) return user
+  } catch { /* no passwd entry (containers): fall through */ }
+  return 'causette user'
+}
+
+export function checkName (name: string): string {
+  const trimmed = name.trim()
+  if (!isValidName(trimmed)) throw new CausetteError('BAD_REQUEST', 'a name is 1 to 64 printable characters on one line')
+  return trimmed
+}
+
+export async function loadSettings (home: string, override: { name?: string } = {}): Promise<Settings> {
+  const path = join(home, 'settings.json')
+  const stored = await readJsonFile<Settings>(path)
+  const settings = { name: override.name !== undefined ? checkName(override.name) : stored?.name ?? defaultName() }
+  if (stored?.name !== settings.name) await saveSettings(home, settings)
+  return settings
+}
+
+export async function saveSettings (home: string, settings: Settings): Promise<void> {
+  await writeSecretFile(join(home, 'settings.json'), JSON.stringify(settings, null, 2) + '\n')
+}

@@ -1,0 +1,103 @@
+// /causette/msg/1.0.0, dialer side: one long-lived stream per peer, envelopes pipelined, acks
+// matched to envelopes in order. A failed stream rejects what it had in flight (the outbox keeps
+// those messages) and the next send opens a new one.
+import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
+import { pbStream, type ProtobufStream } from '@libp2p/utils'
+import { CausetteError } from '../errors.js'
+import { IDLE_STREAM_MS, MAX_ACK_BYTES, MESSAGE_PROTOCOL } from './limits.js'
+import { Ack, Envelope } from './wire.js'
+
+interface Waiter { resolve: (ack: Ack) => void, reject: (error: Error) => void }
+
+class PeerStream {
+  private readonly waiting: Waiter[] = []
+  private idleTimer: NodeJS.Timeout | undefined
+  closed = false
+
+  constructor (private readonly stream: Stream, private readonly pb: ProtobufStream<Stream>, private readonly onClosed: () => void) {
+    void this.readAcks()
+  }
+
+  async send (envelope: Envelope): Promise<Ack> {
+    clearTimeout(this.idleTimer)
+    const ack = new Promise<Ack>((resolve, reject) => { this.waiting.push({ resolve, reject }) })
+    try {
+      await this.pb.write(envelope, Envelope)
+    } catch (error) {
+      this.fail(error as Error)
+    }
+    return await ack
+  }
+
+  private async readAcks (): Promise<void> {
+    try {
+      while (true) {
+        const ack = await this.pb.read(Ack)
+        const waiter = this.waiting.shift()
+        if (waiter === undefined) throw new CausetteError('BAD_FRAME', 'ack without a message')
+        waiter.resolve(ack)
+        if (this.waiting.length === 0) this.armIdleTimer()
+      }
+    } catch (error) {
+      this.fail(error as Error)
+    }
+  }
+
+  private armIdleTimer (): void {
+    clearTimeout(this.idleTimer)
+    this.idleTimer = setTimeout(() => { void this.stream.close().catch(() => {}); this.fail(new Error('idle')) }, IDLE_STREAM_MS)
+    this.idleTimer.unref()
+  }
+
+  fail (error: Error): void {
+    if (this.closed) return
+    this.closed = true
+    clearTimeout(this.idleTimer)
+    if (this.stream.status === 'open') this.stream.abort(error)
+    for (const waiter of this.waiting.splice(0)) waiter.reject(error)
+    this.onClosed()
+  }
+}
+
+export class MessageSender {
+  private readonly streams = new Map<string, Promise<PeerStream>>()
+
+  constructor (private readonly libp2p: Libp2p) {}
+
+  /** Sends over an existing connection only; rejects when the peer is not connected. */
+  async send (peer: PeerId, envelope: Envelope): Promise<Ack> {
+    const stream = await this.streamTo(peer)
+    return await stream.send(envelope)
+  }
+
+  isConnected (peer: PeerId): boolean {
+    return this.libp2p.getConnections(peer).some(c => c.status === 'open')
+  }
+
+  private async streamTo (peer: PeerId): Promise<PeerStream> {
+    const key = peer.toString()
+    let stream = this.streams.get(key)
+    if (stream === undefined) {
+      if (!this.isConnected(peer)) throw new CausetteError('UNKNOWN_PEER', 'peer is not connected')
+      stream = this.open(peer, key)
+      this.streams.set(key, stream)
+      stream.catch(() => this.streams.delete(key))
+    }
+    return await stream
+  }
+
+  private async open (peer: PeerId, key: string): Promise<PeerStream> {
+    const stream = await this.libp2p.dialProtocol(peer, MESSAGE_PROTOCOL)
+    const session: PeerStream = new PeerStream(stream, pbStream(stream, { maxDataLength: MAX_ACK_BYTES }), () => {
+      if (this.streams.get(key) === opened) this.streams.delete(key)
+    })
+    const opened = Promise.resolve(session)
+    this.streams.set(key, opened)
+    return session
+  }
+
+  stop (): void {
+    for (const stream of this.streams.values()) void stream.then(s => { s.fail(new Error('node stopping')) }, () => {})
+    this.streams.clear()
+  }
+}

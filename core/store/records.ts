@@ -1,0 +1,57 @@
+// What the node keeps in LevelDB, one type per sub-database. Keys and bytes are base64 strings so
+// that every value is plain JSON.
+import type { MessageState } from '../api/schema.js'
+
+export interface ContactRecord {
+  peerId: string
+  name: string
+  color: string
+  /** Pinned on first contact (trust on first use). */
+  deviceKey: string
+  identityKey: string
+  prekeyId: number
+  prekey: string
+  recordUpdated: number
+  pinnedAt: number
+  lastSeen: number | null
+  addresses: string[]
+  /** Set when the peer presented an identity key other than the pinned one. */
+  keyChanged?: { identityKey: string, seenAt: number }
+}
+
+export interface ConversationRecord {
+  id: string
+  peer: string
+  lastMessageId: string | null
+  lastTime: number
+  unread: number
+}
+
+export interface MessageRecord {
+  id: string
+  conversation: string
+  direction: 'in' | 'out'
+  author: string
+  peer: string
+  text: string
+  /** base64 salt of the body commitment */
+  salt: string
+  /** base64 of the exact signed statement bytes, and its signature */
+  statement: string
+  signature: string
+  time: number
+  state: MessageState
+  stateTime: number
+  stateReason?: string
+  verified: boolean
+}
+
+/** Outbox key: `<peerId>!<time, 16 digits>!<message id>`, so a peer's queue reads in order. */
+export function outboxKey (peer: string, time: number, id: string): string {
+  return `${peer}!${String(time).padStart(16, '0')}!${id}`
+}
+
+/** Message key: `<conversation>!<time, 16 digits>!<message id>`: a conversation reads in time order. */
+export function messageKey (conversation: string, time: number, id: string): string {
+  return `${conversation}!${String(time).padStart(16, '0')}!${id}`
+}
