@@ -1,0 +1,51 @@
+// The hono application of the local API: security headers and the guard in front of everything,
+// then the routes of the table, then the browser app. Testable without a socket (app.request).
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { secureHeaders } from 'hono/secure-headers'
+import type { NodeApi } from '../node/node-api.js'
+import { errorResponse, respondToError } from './errors.js'
+import { requestGuard } from './guard.js'
+import { registerRoutes } from './register.js'
+import { apiRoutes } from './routes.js'
+import { serveUi } from './ui.js'
+
+/** Bodies are small JSON documents; a message text is at most 64 Ki characters. */
+const MAX_BODY_BYTES = 1024 * 1024
+
+export interface ApiAppInit {
+  node: NodeApi
+  token: string
+  /** The port the server listens on, which the Host check requires. */
+  port: number
+  uiDir?: string
+}
+
+export function createApiApp ({ node, token, port, uiDir }: ApiAppInit): Hono {
+  const app = new Hono()
+  app.use('*', secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      // libsodium's WASM needs wasm-unsafe-eval in the browser (STACK.md).
+      scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"]
+    },
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'no-referrer'
+  }))
+  app.use('*', requestGuard({ token, port }))
+  app.use('/api/*', bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: c => errorResponse(c, 'PAYLOAD_TOO_LARGE', `request bodies are limited to ${MAX_BODY_BYTES} bytes`)
+  }))
+  registerRoutes(app, node, apiRoutes)
+  app.all('/api/*', c => errorResponse(c, 'NOT_FOUND', `no API route ${c.req.method} ${c.req.path}`))
+  serveUi(app, { dir: uiDir, nodeName: async () => (await node.status()).name })
+  app.notFound(c => errorResponse(c, 'NOT_FOUND', `nothing at ${c.req.path}`))
+  app.onError(respondToError)
+  return app
+}

@@ -1,0 +1,56 @@
+// The one place where errors meet HTTP: a stable `code` becomes a status and a JSON body
+// `{ error: { code, message } }`. Unknown errors become 500 without their message, which may carry
+// internals; they are logged here instead.
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { ZodError } from 'zod'
+import { CausetteError, type ErrorCode } from '../errors.js'
+
+/** Refusals only the HTTP layer can produce; they are not node errors. */
+export type ApiOnlyCode = 'UNSUPPORTED_MEDIA_TYPE' | 'PAYLOAD_TOO_LARGE' | 'INTERNAL'
+export type ApiErrorCode = ErrorCode | ApiOnlyCode
+
+const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  UNKNOWN_PEER: 404,
+  AMBIGUOUS_PEER: 409,
+  KEY_CHANGED: 409,
+  // Wire and peer errors should not reach a local client; if one does, the peer was at fault.
+  BAD_FRAME: 502,
+  FRAME_TOO_LARGE: 502,
+  BAD_STATEMENT: 502,
+  WRONG_AUTHOR: 502,
+  NOT_A_RECIPIENT: 502,
+  REPLAY: 409,
+  BAD_DEVICE_RECORD: 502,
+  PROFILE_LOCKED: 409,
+  NOT_RUNNING: 503,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  INTERNAL: 500
+}
+
+export function httpStatusOf (code: ApiErrorCode): ContentfulStatusCode {
+  return STATUS_BY_CODE[code] ?? 500
+}
+
+export function errorResponse (c: Context, code: ApiErrorCode, message: string): Response {
+  return c.json({ error: { code, message } }, httpStatusOf(code))
+}
+
+/** "with: Invalid input" style: names the offending field so the caller can fix it. */
+export function describeZodError (error: ZodError): string {
+  return error.issues
+    .map(issue => issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)
+    .join('; ')
+}
+
+/** hono's `onError`: every thrown error of a route ends here. */
+export function respondToError (error: unknown, c: Context): Response {
+  if (error instanceof CausetteError) return errorResponse(c, error.code, error.message)
+  console.error('causette api: unexpected error on %s %s:', c.req.method, c.req.path, error)
+  return errorResponse(c, 'INTERNAL', 'internal error; see the daemon log')
+}

@@ -1,0 +1,40 @@
+// GET /api/v1/events: the node's event stream over a WebSocket, one EventFrame JSON per message.
+// `?since=<id>` resumes after a reconnect; `&epoch=` tells whether that id is from this daemon run.
+import { upgradeWebSocket } from '@hono/node-server'
+import type { Context } from 'hono'
+import { CausetteError } from '../errors.js'
+import type { EventStream } from '../node/node-api.js'
+import type { EventsQuery } from './query-schemas.js'
+
+/**
+ * Browsers offer `[EVENTS_SUBPROTOCOL, 'causette.token.<token>']`; we answer with this one, so the
+ * token is never echoed back and the browser sees the subprotocol it asked for.
+ */
+export const EVENTS_SUBPROTOCOL = 'causette.events.v1'
+const OPEN = 1
+
+export function selectSubprotocol (offered: Set<string>): string | false {
+  return offered.has(EVENTS_SUBPROTOCOL) ? EVENTS_SUBPROTOCOL : false
+}
+
+export async function openEventStream (c: Context, events: EventStream, query: EventsQuery): Promise<Response> {
+  if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+    throw new CausetteError('BAD_REQUEST', 'events are served over a WebSocket: send an Upgrade request')
+  }
+  const since = resumePoint(events, query)
+  let unsubscribe = (): void => {}
+  return await upgradeWebSocket(c, {
+    onOpen: (_event, ws) => {
+      unsubscribe = events.subscribe(since, frame => {
+        if (ws.readyState === OPEN) ws.send(JSON.stringify(frame))
+      })
+    },
+    onClose: () => { unsubscribe() }
+  })
+}
+
+/** Ids restart with each daemon run: an id from another epoch means "send me all you still have". */
+function resumePoint (events: EventStream, { since, epoch }: EventsQuery): number | undefined {
+  if (since === undefined) return undefined
+  return epoch === undefined || epoch === events.epoch ? since : 0
+}

@@ -1,0 +1,73 @@
+// The local API assumes a hostile browser on the same machine (Syncthing's stance). Every request
+// passes four checks, in this order:
+//  1. `Host` is a loopback name with our port: a page on evil.example whose DNS was rebound to
+//     127.0.0.1 still sends `Host: evil.example`, so it is refused (DNS-rebinding defence).
+//  2. `Origin`, when present, is our own origin: no other site may call us from a browser, and
+//     browsers always send Origin on WebSocket handshakes (cross-site WebSocket hijacking).
+//  3. Under /api, the token. HTTP clients send `Authorization: Bearer <token>`. Browsers cannot set
+//     headers on a WebSocket, so the handshake may carry it as a subprotocol `causette.token.<token>`
+//     instead. We do not accept `?token=`: URLs end up in logs, history and Referer headers, a
+//     subprotocol header does not.
+//  4. State-changing methods carry JSON: an HTML form cannot send `application/json` cross-site
+//     without a preflight, so this closes the CSRF path even without the token.
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { MiddlewareHandler } from 'hono'
+import { errorResponse } from './errors.js'
+
+export const TOKEN_SUBPROTOCOL_PREFIX = 'causette.token.'
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]']
+
+export interface GuardInit {
+  token: string
+  /** The port the daemon listens on; `Host` must name it. */
+  port: number
+}
+
+export function requestGuard ({ token, port }: GuardInit): MiddlewareHandler {
+  const allowedHosts = new Set(LOOPBACK_NAMES.map(name => `${name}:${port}`))
+  return async (c, next) => {
+    const host = c.req.header('host')?.toLowerCase()
+    if (host === undefined || !allowedHosts.has(host)) {
+      return errorResponse(c, 'FORBIDDEN', 'the Host header must name this daemon on a loopback address (127.0.0.1, localhost or [::1])')
+    }
+    const origin = c.req.header('origin')
+    if (origin !== undefined && origin.toLowerCase() !== `http://${host}`) {
+      return errorResponse(c, 'FORBIDDEN', 'requests from another origin are refused')
+    }
+    if (isApiPath(c.req.path) && !tokensEqual(presentedToken(c.req.raw.headers), token)) {
+      return errorResponse(c, 'UNAUTHORIZED', 'a valid API token is required (Authorization: Bearer <token>; see api.json in the profile)')
+    }
+    if (STATE_CHANGING.has(c.req.method) && !isJson(c.req.header('content-type'))) {
+      return errorResponse(c, 'UNSUPPORTED_MEDIA_TYPE', 'state-changing requests must have Content-Type: application/json')
+    }
+    await next()
+  }
+}
+
+/** All of /api, not only API_PREFIX: a future /api/v2 is guarded from its first line. */
+function isApiPath (path: string): boolean {
+  return path === '/api' || path.startsWith('/api/')
+}
+
+function presentedToken (headers: Headers): string | undefined {
+  const authorization = headers.get('authorization')
+  if (authorization !== null) return /^Bearer\s+(\S+)$/i.exec(authorization)?.[1]
+  if (headers.get('upgrade')?.toLowerCase() !== 'websocket') return undefined
+  return (headers.get('sec-websocket-protocol') ?? '')
+    .split(',')
+    .map(protocol => protocol.trim())
+    .find(protocol => protocol.startsWith(TOKEN_SUBPROTOCOL_PREFIX))
+    ?.slice(TOKEN_SUBPROTOCOL_PREFIX.length)
+}
+
+function isJson (contentType: string | undefined): boolean {
+  return contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType)
+}
+
+/** Constant-time comparison; hashing first makes lengths equal. */
+function tokensEqual (presented: string | undefined, expected: string): boolean {
+  if (presented === undefined) return false
+  const digest = (value: string): Buffer => createHash('sha256').update(value).digest()
+  return timingSafeEqual(digest(presented), digest(expected))
+}

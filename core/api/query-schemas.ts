@@ -1,0 +1,21 @@
+// Query strings of the two routes that do not answer JSON. They import only zod, like schema.ts,
+// and may move there when the UI needs them.
+import { z } from 'zod'
+
+export const EventsQuery = z.object({
+  since: z.coerce.number().int().min(0).optional()
+    .meta({ description: 'Resume after this event id: buffered frames after it are sent first, then live ones' }),
+  epoch: z.string().optional()
+    .meta({ description: 'The epoch the `since` id belongs to; if the daemon restarted since, `since` is ignored and every buffered frame is sent' })
+}).meta({ id: 'EventsQuery' })
+
+export const JournalExportQuery = z.object({
+  with: z.string().optional().meta({ description: 'Only the conversation with this PeerId or display name' }),
+  conversation: z.string().optional(),
+  since: z.coerce.number().int().optional().meta({ description: 'Unix ms, inclusive' }),
+  until: z.coerce.number().int().optional().meta({ description: 'Unix ms, exclusive' }),
+  redact: z.stringbool().optional().meta({ description: 'Withhold message bodies; their salted hashes still verify' })
+}).meta({ id: 'JournalExportQuery' })
+
+export type EventsQuery = z.infer<typeof EventsQuery>
+export type JournalExportQuery = z.infer<typeof JournalExportQuery>

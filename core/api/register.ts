@@ -1,0 +1,43 @@
+// Mounts the route table on hono: validates each input with its zod schema, calls the node, and
+// shapes the answer as the table says. Handlers never see unvalidated input.
+import type { Context, Hono } from 'hono'
+import type { z } from 'zod'
+import { CausetteError } from '../errors.js'
+import type { NodeApi } from '../node/node-api.js'
+import { describeZodError } from './errors.js'
+import type { ApiRoute, RouteResponse } from './route.js'
+import { API_PREFIX } from './schema.js'
+
+export function registerRoutes (app: Hono, node: NodeApi, routes: readonly ApiRoute[]): void {
+  for (const route of routes) {
+    app.on(route.method.toUpperCase(), `${API_PREFIX}${route.path}`, async c => {
+      const query = route.query === undefined ? undefined : parseInput(route.query, c.req.query(), 'query')
+      const body = route.body === undefined ? undefined : parseInput(route.body, await readJsonBody(c), 'body')
+      const result = await route.handle({ node, query, body, c })
+      return respond(c, route.response, result)
+    })
+  }
+}
+
+function parseInput<T> (schema: z.ZodType<T>, input: unknown, where: 'query' | 'body'): T {
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) throw new CausetteError('BAD_REQUEST', `invalid ${where}: ${describeZodError(parsed.error)}`)
+  return parsed.data
+}
+
+async function readJsonBody (c: Context): Promise<unknown> {
+  try {
+    return await c.req.json()
+  } catch {
+    throw new CausetteError('BAD_REQUEST', 'the request body is not valid JSON')
+  }
+}
+
+function respond (c: Context, response: RouteResponse, result: unknown): Response {
+  switch (response.kind) {
+    case 'json': return c.json(result, response.status)
+    case 'empty': return c.body(null, 204)
+    case 'text':
+    case 'websocket': return result as Response
+  }
+}

@@ -1,0 +1,36 @@
+// The shape of one API route. routes.ts lists them all; register.ts mounts that list on hono and
+// openapi.ts describes the same list, so the document cannot drift from what is served.
+import type { Context } from 'hono'
+import type { z } from 'zod'
+import type { NodeApi } from '../node/node-api.js'
+
+export type RouteResponse =
+  | { kind: 'json', status: 200 | 201, schema: z.ZodType, description: string }
+  | { kind: 'empty', description: string }
+  | { kind: 'text', description: string }
+  | { kind: 'websocket', frame: z.ZodType, description: string }
+
+export interface RouteInput<Query, Body> {
+  node: NodeApi
+  query: Query
+  body: Body
+  c: Context
+}
+
+export interface ApiRoute<Query = unknown, Body = unknown> {
+  method: 'get' | 'post' | 'put'
+  /** Relative to API_PREFIX, in hono syntax. */
+  path: string
+  operationId: string
+  summary: string
+  query?: z.ZodType<Query>
+  body?: z.ZodType<Body>
+  response: RouteResponse
+  /** Returns the JSON payload (json), nothing (empty) or a ready Response (text, websocket). */
+  handle: (input: RouteInput<Query, Body>) => Promise<unknown>
+}
+
+/** Keeps each route's handler typed by its own schemas while the table holds them all. */
+export function defineRoute<Query = undefined, Body = undefined> (route: ApiRoute<Query, Body>): ApiRoute {
+  return route as unknown as ApiRoute
+}

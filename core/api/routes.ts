@@ -1,0 +1,99 @@
+// Every route of the local API, in one table: register.ts serves it, openapi.ts documents it.
+import { z } from 'zod'
+import { openEventStream } from './events.js'
+import { openApiDocument } from './openapi.js'
+import { streamJournalExport } from './journal-export.js'
+import { EventsQuery, JournalExportQuery } from './query-schemas.js'
+import { defineRoute, type ApiRoute } from './route.js'
+import {
+  ConversationView, EventFrame, MessagesQuery, MessageView, NodeStatus, PeerView, ProfileUpdate, ReadRequest, SendRequest
+} from './schema.js'
+
+export const apiRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/status',
+    operationId: 'getStatus',
+    summary: "This node's identity, addresses, peers and outbox",
+    response: { kind: 'json', status: 200, schema: NodeStatus, description: 'The node status' },
+    handle: async ({ node }) => await node.status()
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/peers',
+    operationId: 'listPeers',
+    summary: 'Known peers, connected or not',
+    response: { kind: 'json', status: 200, schema: z.array(PeerView), description: 'Every known peer' },
+    handle: async ({ node }) => await node.peers()
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/conversations',
+    operationId: 'listConversations',
+    summary: 'Conversations with their last message and unread count',
+    response: { kind: 'json', status: 200, schema: z.array(ConversationView), description: 'Every conversation' },
+    handle: async ({ node }) => await node.conversations()
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/messages',
+    operationId: 'listMessages',
+    summary: 'Messages, oldest first, optionally filtered',
+    query: MessagesQuery,
+    response: { kind: 'json', status: 200, schema: z.array(MessageView), description: 'The matching messages' },
+    handle: async ({ node, query }) => await node.messages(query)
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/messages',
+    operationId: 'sendMessage',
+    summary: 'Send a message; it is queued durably before this answers',
+    body: SendRequest,
+    response: { kind: 'json', status: 201, schema: MessageView, description: 'The message as stored' },
+    handle: async ({ node, body }) => await node.send(body.to, body.text)
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/read',
+    operationId: 'markRead',
+    summary: 'Mark a conversation as read',
+    body: ReadRequest,
+    response: { kind: 'empty', description: 'Marked as read' },
+    handle: async ({ node, body }) => { await node.markRead(body.conversation) }
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/profile',
+    operationId: 'updateProfile',
+    summary: "Change this node's display name",
+    body: ProfileUpdate,
+    response: { kind: 'empty', description: 'Updated' },
+    handle: async ({ node, body }) => { await node.setName(body.name) }
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/journal/export',
+    operationId: 'exportJournal',
+    summary: 'The signed journal as an export file (docs/log-format.md)',
+    query: JournalExportQuery,
+    response: { kind: 'text', description: 'The export file, one record per line' },
+    handle: async ({ node, query }) => await streamJournalExport(node, query)
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/events',
+    operationId: 'streamEvents',
+    summary: 'Event stream (WebSocket); token as subprotocol causette.token.<token> for browsers',
+    query: EventsQuery,
+    response: { kind: 'websocket', frame: EventFrame, description: 'Switching to a WebSocket of Event frames' },
+    handle: async ({ node, query, c }) => await openEventStream(c, node.events, query)
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'getOpenApi',
+    summary: 'This document',
+    response: { kind: 'json', status: 200, schema: z.looseObject({ openapi: z.literal('3.1.0') }), description: 'The OpenAPI 3.1 document' },
+    handle: async () => openApiDocument(apiRoutes)
+  })
+]

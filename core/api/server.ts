@@ -1,0 +1,74 @@
+// Starts the local API: hono on Node's HTTP server, bound to 127.0.0.1 only, with the WebSocket
+// upgrade handled by `ws` through @hono/node-server. Writes api.json for the CLI while it runs.
+import type { Server } from 'node:http'
+import { createAdaptorServer } from '@hono/node-server'
+import { WebSocketServer } from 'ws'
+import type { NodeApi } from '../node/node-api.js'
+import { removeApiFile, writeApiFile } from './api-file.js'
+import { createApiApp } from './app.js'
+import { selectSubprotocol } from './events.js'
+import { loadOrCreateApiToken } from './token.js'
+import { defaultUiDir } from './ui.js'
+
+export const DEFAULT_API_PORT = 7421
+const LOOPBACK = '127.0.0.1'
+
+export interface ApiServerInit {
+  node: NodeApi
+  home: string
+  /** Default DEFAULT_API_PORT; 0 picks a free one. */
+  port?: number
+  /** The built browser app; default ui/dist of this package. */
+  uiDir?: string
+}
+
+export interface ApiServer {
+  url: string
+  token: string
+  close: () => Promise<void>
+}
+
+export async function startApiServer ({ node, home, port = DEFAULT_API_PORT, uiDir = defaultUiDir() }: ApiServerInit): Promise<ApiServer> {
+  const token = await loadOrCreateApiToken(home)
+  const sockets = new WebSocketServer({ noServer: true, handleProtocols: selectSubprotocol })
+  // The Host check needs the bound port, known only once listening (port 0): until then, refuse.
+  let fetch: (request: Request, env: unknown) => Response | Promise<Response> = () => new Response(null, { status: 503 })
+  const server = createAdaptorServer({
+    fetch: (request, env) => fetch(request, env),
+    websocket: { server: sockets }
+  }) as Server
+  const boundPort = await listen(server, port)
+  fetch = createApiApp({ node, token, port: boundPort, uiDir }).fetch
+  const url = `http://${LOOPBACK}:${boundPort}`
+  await writeApiFile(home, { url, token, pid: process.pid })
+
+  let closing: Promise<void> | undefined
+  const close = async (): Promise<void> => {
+    closing ??= (async () => {
+      await removeApiFile(home)
+      for (const socket of sockets.clients) socket.terminate()
+      server.closeAllConnections()
+      await new Promise<void>(resolve => server.close(() => { resolve() }))
+    })()
+    await closing
+  }
+  return { url, token, close }
+}
+
+async function listen (server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(error.code === 'EADDRINUSE'
+        ? new Error(`port ${port} on ${LOOPBACK} is already in use (another causette daemon?); choose another with --api-port`, { cause: error })
+        : error)
+    }
+    server.once('error', onError)
+    server.listen(port, LOOPBACK, () => {
+      server.off('error', onError)
+      resolve()
+    })
+  })
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('the API server has no TCP address')
+  return address.port
+}

@@ -1,0 +1,97 @@
+// An in-memory NodeApi for testing the API layer alone: it keeps what it is told and emits the
+// events a real node would. Integration tests use real nodes instead.
+import type { ConversationView, EventFrame, MessageView, NodeEvent, NodeStatus, PeerView } from '../../core/api/schema.js'
+import { CausetteError } from '../../core/errors.js'
+import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
+
+export class FakeEventStream implements EventStream {
+  readonly epoch = 'fake-epoch'
+  private readonly frames: EventFrame[] = []
+  private readonly listeners = new Set<(frame: EventFrame) => void>()
+
+  get lastId (): number { return this.frames.at(-1)?.id ?? 0 }
+
+  emit (event: NodeEvent): EventFrame {
+    const frame = { id: this.lastId + 1, epoch: this.epoch, event }
+    this.frames.push(frame)
+    for (const listener of this.listeners) listener(frame)
+    return frame
+  }
+
+  subscribe (since: number | undefined, listener: (frame: EventFrame) => void): () => void {
+    if (since !== undefined) for (const frame of this.frames) if (frame.id > since) listener(frame)
+    this.listeners.add(listener)
+    return () => { this.listeners.delete(listener) }
+  }
+}
+
+export const BOB: PeerView = {
+  peerId: '12D3KooWBobBobBobBobBobBobBobBobBobBobBobBobBobBob',
+  name: 'bob',
+  color: '#3366ff',
+  deviceKey: 'AAAA',
+  addresses: ['/ip4/127.0.0.1/tcp/7420'],
+  connected: true,
+  lastSeen: 1_700_000_000_000,
+  keyChanged: false
+}
+
+export class FakeNode implements NodeApi {
+  readonly events = new FakeEventStream()
+  readonly sent: MessageView[] = []
+  readonly read: string[] = []
+  name = 'alice'
+
+  async status (): Promise<NodeStatus> {
+    return {
+      peerId: '12D3KooWAliceAliceAliceAliceAliceAliceAliceAlice',
+      name: this.name,
+      color: '#ff6633',
+      addresses: ['/ip4/127.0.0.1/tcp/7420'],
+      mdns: false,
+      peers: { known: 1, connected: 1 },
+      queued: 0,
+      journal: { size: this.sent.length },
+      version: '0.0.0-test'
+    }
+  }
+
+  async peers (): Promise<PeerView[]> { return [BOB] }
+
+  async conversations (): Promise<ConversationView[]> {
+    return [{ id: 'conv-bob', peer: BOB.peerId, name: BOB.name, lastMessage: this.sent.at(-1) ?? null, unread: 0 }]
+  }
+
+  async messages (): Promise<MessageView[]> { return [...this.sent] }
+
+  async send (to: string, text: string): Promise<MessageView> {
+    if (to !== BOB.name && to !== BOB.peerId) throw new CausetteError('UNKNOWN_PEER', `no contact named ${to}`)
+    const time = Date.now()
+    const message: MessageView = {
+      id: `m${this.sent.length + 1}`,
+      conversation: 'conv-bob',
+      direction: 'out',
+      author: (await this.status()).peerId,
+      authorName: this.name,
+      peer: BOB.peerId,
+      text,
+      time,
+      state: 'queued',
+      stateTime: time,
+      verified: true
+    }
+    this.sent.push(message)
+    this.events.emit({ type: 'message', message })
+    return message
+  }
+
+  async markRead (conversation: string): Promise<void> { this.read.push(conversation) }
+
+  async setName (name: string): Promise<void> { this.name = name }
+
+  async * exportJournal (filter: JournalExportFilter): AsyncIterable<string> {
+    if (filter.with !== undefined && filter.with !== BOB.name) throw new CausetteError('UNKNOWN_PEER', `no contact named ${filter.with}`)
+    yield 'causette journal export v1'
+    for (const message of this.sent) yield JSON.stringify({ id: message.id, redacted: filter.redact === true })
+  }
+}

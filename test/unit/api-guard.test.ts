@@ -1,0 +1,99 @@
+// The guard in front of the local API, exercised through hono's app.request (no socket).
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { createApiApp } from '../../core/api/app.js'
+import { FakeNode } from './api-fake-node.js'
+
+const PORT = 7421
+const TOKEN = 'test-token'
+const HOST = `127.0.0.1:${PORT}`
+
+function setup (): { node: FakeNode, request: (path: string, init?: RequestInit) => Promise<Response> } {
+  const node = new FakeNode()
+  const app = createApiApp({ node, token: TOKEN, port: PORT, uiDir: undefined })
+  return { node, request: async (path, init) => await app.request(`http://${HOST}${path}`, init) }
+}
+
+function headers (extra: Record<string, string> = {}): Record<string, string> {
+  return { host: HOST, authorization: `Bearer ${TOKEN}`, ...extra }
+}
+
+async function errorCode (response: Response): Promise<string> {
+  return ((await response.json()) as { error: { code: string } }).error.code
+}
+
+describe('API guard', () => {
+  it('lets a request with the token, a loopback Host and no Origin through', async () => {
+    const response = await setup().request('/api/v1/status', { headers: headers() })
+    assert.equal(response.status, 200)
+    assert.equal(((await response.json()) as { name: string }).name, 'alice')
+  })
+
+  it('accepts every loopback name for the right port', async () => {
+    const { request } = setup()
+    for (const host of [`localhost:${PORT}`, `[::1]:${PORT}`, `LOCALHOST:${PORT}`]) {
+      assert.equal((await request('/api/v1/status', { headers: headers({ host }) })).status, 200, host)
+    }
+  })
+
+  it('refuses a missing token with 401', async () => {
+    const response = await setup().request('/api/v1/status', { headers: { host: HOST } })
+    assert.equal(response.status, 401)
+    assert.equal(await errorCode(response), 'UNAUTHORIZED')
+  })
+
+  it('refuses a wrong token with 401, also one sharing a prefix', async () => {
+    const { request } = setup()
+    for (const token of ['nope', `${TOKEN}x`, TOKEN.slice(0, -1)]) {
+      const response = await request('/api/v1/status', { headers: headers({ authorization: `Bearer ${token}` }) })
+      assert.equal(response.status, 401, token)
+    }
+  })
+
+  it('refuses a non-loopback Host with 403 (DNS rebinding), even with the token', async () => {
+    const { request } = setup()
+    for (const host of ['evil.example', `evil.example:${PORT}`, '127.0.0.1', `127.0.0.1:${PORT + 1}`, `127.0.0.2:${PORT}`]) {
+      const response = await request('/api/v1/status', { headers: headers({ host }) })
+      assert.equal(response.status, 403, host)
+      assert.equal(await errorCode(response), 'FORBIDDEN')
+    }
+  })
+
+  it('refuses the placeholder page too under a foreign Host', async () => {
+    assert.equal((await setup().request('/', { headers: { host: 'evil.example' } })).status, 403)
+  })
+
+  it('refuses a foreign Origin with 403 and accepts our own', async () => {
+    const { request } = setup()
+    for (const origin of ['http://evil.example', 'null', `http://localhost:${PORT}`, `https://${HOST}`]) {
+      const response = await request('/api/v1/status', { headers: headers({ origin }) })
+      assert.equal(response.status, 403, origin)
+    }
+    assert.equal((await request('/api/v1/status', { headers: headers({ origin: `http://${HOST}` }) })).status, 200)
+  })
+
+  it('refuses a state-changing request that is not JSON with 415', async () => {
+    const { node, request } = setup()
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', undefined]) {
+      const response = await request('/api/v1/messages', {
+        method: 'POST',
+        headers: headers(contentType === undefined ? {} : { 'content-type': contentType }),
+        body: JSON.stringify({ to: 'bob', text: 'hi' })
+      })
+      assert.equal(response.status, 415, String(contentType))
+      assert.equal(await errorCode(response), 'UNSUPPORTED_MEDIA_TYPE')
+    }
+    assert.equal(node.sent.length, 0)
+  })
+
+  it('puts security headers on every response, refusals included', async () => {
+    const { request } = setup()
+    for (const response of [await request('/', { headers: { host: HOST } }), await request('/api/v1/status', { headers: { host: HOST } })]) {
+      assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'self'/)
+      assert.match(response.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/)
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff')
+      assert.equal(response.headers.get('referrer-policy'), 'no-referrer')
+      assert.equal(response.headers.get('x-frame-options'), 'DENY')
+    }
+  })
+})
