@@ -1,0 +1,103 @@
+// Dialling on discovery: real libp2p nodes on 127.0.0.1, mDNS off, sightings made by hand.
+import { after, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { TypedEventEmitter } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createBareNode } from '../helpers/lan-bare-node.js'
+import { eventually } from '../helpers/lan-wait.js'
+import type { PeerDiscoveryEvents } from '@libp2p/interface'
+import type { BareNode } from '../helpers/lan-bare-node.js'
+
+const GRACE_MS = 400
+const nodes: BareNode[] = []
+after(async () => { await Promise.all(nodes.map(async node => { await node.stop() })) })
+
+interface SightedNode {
+  node: BareNode
+  /** Reports `other` to this node's auto-dialer, as an mDNS answer would; `at` overrides its addresses. */
+  sees: (other: BareNode, at?: string[]) => void
+}
+
+async function startNode (): Promise<SightedNode> {
+  const sightings = new TypedEventEmitter<PeerDiscoveryEvents>()
+  const node = await createBareNode({
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    mdns: false,
+    peers: [],
+    sightings: [sightings],
+    autoDial: { graceMs: GRACE_MS, firstRetryMs: 20, maxRetryMs: 100 }
+  })
+  nodes.push(node)
+  await node.start()
+  const sees = (other: BareNode, at?: string[]): void => {
+    const multiaddrs = at?.map(address => multiaddr(address)) ?? other.getMultiaddrs()
+    sightings.safeDispatchEvent('peer', { detail: { id: other.peerId, multiaddrs } })
+  }
+  return { node, sees }
+}
+
+/** Two nodes, the one with the smaller PeerId first. */
+async function startPair (): Promise<[SightedNode, SightedNode]> {
+  const a = await startNode()
+  const b = await startNode()
+  return a.node.peerId.toString() < b.node.peerId.toString() ? [a, b] : [b, a]
+}
+
+function openConnections (from: BareNode, to: BareNode) {
+  return from.getConnections(to.peerId).filter(connection => connection.status === 'open')
+}
+
+describe('auto-dial', () => {
+  it('dials a peer first reported through libp2p peer:discovery', async () => {
+    const [smaller, larger] = await startPair()
+    await smaller.node.peerStore.merge(larger.node.peerId, { multiaddrs: larger.node.getMultiaddrs() })
+    await eventually('a connection', () => openConnections(smaller.node, larger.node).length === 1)
+  })
+
+  it('makes one connection when both sides see each other: the smaller PeerId dials', async () => {
+    const [smaller, larger] = await startPair()
+    smaller.sees(larger.node)
+    larger.sees(smaller.node)
+    const [connection] = await eventually('a connection', () => {
+      const open = openConnections(smaller.node, larger.node)
+      return open.length > 0 && open
+    })
+    assert.equal(connection.direction, 'outbound')
+    // Past the larger side's grace delay it must have found the connection and not dialled again.
+    await sleep(GRACE_MS * 2)
+    assert.equal(openConnections(smaller.node, larger.node).length, 1)
+    assert.equal(openConnections(larger.node, smaller.node).length, 1)
+  })
+
+  it('connects when only the larger PeerId sees the other, after its grace delay', async () => {
+    const [smaller, larger] = await startPair()
+    larger.sees(smaller.node)
+    const [connection] = await eventually('a connection', () => {
+      const open = openConnections(larger.node, smaller.node)
+      return open.length > 0 && open
+    })
+    assert.equal(connection.direction, 'outbound')
+  })
+
+  it('retries a failed dial when the peer is seen again', async () => {
+    const [smaller, larger] = await startPair()
+    // The first sighting gives only a closed port, so its dial fails; any connection comes from a retry.
+    smaller.sees(larger.node, ['/ip4/127.0.0.1/tcp/1'])
+    await eventually('a connection after later sightings', () => {
+      smaller.sees(larger.node)
+      return openConnections(smaller.node, larger.node).length === 1
+    })
+  })
+
+  it('re-dials a peer that disconnected once it is seen again', async () => {
+    const [smaller, larger] = await startPair()
+    smaller.sees(larger.node)
+    const first = await eventually('the first connection', () => openConnections(smaller.node, larger.node)[0])
+    await larger.node.hangUp(smaller.node.peerId)
+    await eventually('the disconnect', () => openConnections(smaller.node, larger.node).length === 0)
+    smaller.sees(larger.node)
+    const second = await eventually('a new connection', () => openConnections(smaller.node, larger.node)[0])
+    assert.notEqual(second.id, first.id)
+  })
+})
