@@ -82,6 +82,7 @@ export const ApiError = z.object({
 export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), message: MessageView }),
   z.object({ type: z.literal('message-state'), id: z.string(), conversation: z.string(), state: MessageState, stateTime: z.number().int(), stateReason: z.string().optional() }),
+  z.object({ type: z.literal('conversation'), conversation: ConversationView }),
   z.object({ type: z.literal('peer'), peer: PeerView }),
   z.object({ type: z.literal('status'), status: NodeStatus })
 ])

@@ -1,0 +1,11 @@
+// What the messaging logic records in the journal, in domain terms. The node implements it with
+// core/journal's entry builders, so messaging does not depend on the journal's format.
+import type { ContactRecord, MessageRecord } from '../store/records.js'
+
+export interface JournalPort<Entry> {
+  messageSent: (message: MessageRecord) => Entry
+  messageReceived: (message: MessageRecord) => Entry
+  delivered: (message: MessageRecord, time: number) => Entry
+  keyPinned: (contact: ContactRecord) => Entry
+  keyChanged: (previous: ContactRecord, presented: ContactRecord) => Entry
+}

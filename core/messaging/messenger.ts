@@ -1,0 +1,246 @@
+// The messaging logic: composing and signing outgoing messages, storing incoming ones exactly once,
+// the outbox, and delivery receipts. Every change is one batch with its journal entries (through
+// GroupCommit). Wire details stay in core/protocol: this class receives domain objects from
+// `MessageReceiver` and sends through `MessageTransport`.
+import { directConversationId } from '../../crypto/conversation.js'
+import { fromBase64, toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { randomBytes } from '../../crypto/random.js'
+import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
+import { BODY_SALT_BYTES, MESSAGE_ID_BYTES } from '../../crypto/statement.js'
+import type { Signer } from '../../crypto/signing.js'
+import { CausetteError } from '../errors.js'
+import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
+import { MAX_BODY_BYTES } from '../protocol/limits.js'
+import type { Ack, Envelope } from '../protocol/wire.js'
+import type { Database } from '../store/database.js'
+import type { GroupCommit } from '../store/group-commit.js'
+import { messageKey, type ContactRecord, type ConversationRecord, type MessageRecord } from '../store/records.js'
+import type { ContactBook } from './contact-book.js'
+import type { JournalPort } from './journal-port.js'
+import type { Outbox } from './outbox.js'
+
+/** Statements name a workspace; until workspaces exist (issue 3) every node is in this one. */
+export const OPEN_WORKSPACE = 'lan'
+
+export interface MessageTransport {
+  isConnected: (peer: string) => boolean
+  /** Rejects when the peer cannot be reached now; the message then stays queued. */
+  send: (peer: string, envelope: Envelope) => Promise<Ack>
+}
+
+export type MessageChange =
+  | { type: 'message', message: MessageRecord }
+  | { type: 'message-state', message: MessageRecord }
+  | { type: 'conversation', conversation: ConversationRecord }
+
+export interface MessengerComponents<Entry> {
+  db: Database
+  contacts: ContactBook
+  outbox: Outbox
+  commit: GroupCommit<Entry, unknown>
+  journal: JournalPort<Entry>
+  transport: MessageTransport
+  /** Called once a change is durable, in order. */
+  changed: (change: MessageChange) => void
+  /** Makes sure a contact exists for a connected peer (fetches its device record). */
+  ensureContact: (peerId: string) => Promise<ContactRecord>
+}
+
+export interface LocalIdentity {
+  peerId: string
+  deviceKey: Uint8Array
+  sign: Signer
+}
+
+export class Messenger<Entry> implements MessageReceiver {
+  private readonly conversations = new Map<string, ConversationRecord>()
+  private readonly inFlight = new Set<string>()
+  private readonly receiving = new Set<string>()
+
+  private constructor (private readonly c: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {}
+
+  static async load<Entry> (components: MessengerComponents<Entry>, me: LocalIdentity, now = Date.now): Promise<Messenger<Entry>> {
+    const messenger = new Messenger(components, me, now)
+    for await (const [id, conversation] of components.db.conversations.iterator()) messenger.conversations.set(id, conversation)
+    return messenger
+  }
+
+  listConversations (): ConversationRecord[] {
+    return [...this.conversations.values()].sort((a, b) => b.lastTime - a.lastTime)
+  }
+
+  conversationWith (peer: ContactRecord): string {
+    return directConversationId(this.me.deviceKey, fromBase64(peer.deviceKey))
+  }
+
+  async send (to: string, text: string): Promise<MessageRecord> {
+    const contact = this.c.contacts.resolve(to)
+    if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', `${contact.name} presented a new key: verify it before writing to them`)
+    const body = utf8(text)
+    if (body.length === 0 || body.length > MAX_BODY_BYTES) throw new CausetteError('BAD_REQUEST', `a message is 1 to ${MAX_BODY_BYTES} bytes of text`)
+    const salt = randomBytes(BODY_SALT_BYTES)
+    const time = this.now()
+    const conversation = this.conversationWith(contact)
+    const id = toBase64Url(randomBytes(MESSAGE_ID_BYTES))
+    const { bytes, signature } = signStatement(this.me.sign, {
+      workspace: OPEN_WORKSPACE,
+      conversation,
+      author: this.me.deviceKey,
+      recipients: [fromBase64(contact.deviceKey)],
+      id,
+      time,
+      bodyHash: bodyCommitment(salt, body)
+    })
+    const message: MessageRecord = {
+      id,
+      conversation,
+      direction: 'out',
+      author: this.me.peerId,
+      peer: contact.peerId,
+      text,
+      salt: toBase64(salt),
+      statement: toBase64(bytes),
+      signature: toBase64(signature),
+      time,
+      state: 'queued',
+      stateTime: time,
+      verified: true
+    }
+    const conversationRecord = this.touchConversation(message, 0)
+    await this.c.commit.write([this.c.journal.messageSent(message)], [
+      ...this.storeOps(message),
+      this.c.outbox.addOp(message),
+      this.conversationOp(conversationRecord)
+    ])
+    this.c.outbox.added(message)
+    this.conversations.set(conversation, conversationRecord)
+    this.c.changed({ type: 'message', message })
+    this.c.changed({ type: 'conversation', conversation: conversationRecord })
+    void this.flush(contact.peerId)
+    return message
+  }
+
+  /** MessageReceiver: stores a checked inbound message exactly once. */
+  async receive (m: InboundMessage): Promise<void> {
+    const contact = await this.c.ensureContact(m.from)
+    if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', 'your key changed: the recipient must verify it first')
+    const id = m.statement.id
+    if (this.receiving.has(id) || await this.c.db.messageIndex.has(id)) throw new CausetteError('REPLAY', 'message id already received')
+    this.receiving.add(id)
+    try {
+      const now = this.now()
+      const message: MessageRecord = {
+        id,
+        conversation: m.statement.conversation,
+        direction: 'in',
+        author: m.from,
+        peer: m.from,
+        text: m.text,
+        salt: toBase64(m.salt),
+        statement: toBase64(m.statementBytes),
+        signature: toBase64(m.signature),
+        time: m.statement.time,
+        state: 'delivered',
+        stateTime: now,
+        verified: true
+      }
+      const conversationRecord = this.touchConversation(message, 1)
+      await this.c.commit.write([this.c.journal.messageReceived(message)], [...this.storeOps(message), this.conversationOp(conversationRecord)])
+      this.conversations.set(message.conversation, conversationRecord)
+      this.c.changed({ type: 'message', message })
+      this.c.changed({ type: 'conversation', conversation: conversationRecord })
+    } finally {
+      this.receiving.delete(id)
+    }
+  }
+
+  /** Sends every queued message for `peer` that is not already on its way, in order. */
+  async flush (peer: string): Promise<void> {
+    if (!this.c.transport.isConnected(peer)) return
+    const contact = this.c.contacts.get(peer)
+    if (contact === undefined || contact.keyChanged !== undefined) return
+    const sending = this.c.outbox.pending(peer).filter(m => !this.inFlight.has(m.id))
+    await Promise.all(sending.map(async message => {
+      this.inFlight.add(message.id)
+      try {
+        const ack = await this.c.transport.send(peer, envelopeOf(message))
+        await this.settle(message, ack)
+      } catch {
+        // Not reachable now: the message stays queued for the next connection.
+      } finally {
+        this.inFlight.delete(message.id)
+      }
+    }))
+  }
+
+  private async settle (message: MessageRecord, ack: Ack): Promise<void> {
+    // REPLAY means the peer already stored it (our earlier ack was lost): delivered all the same.
+    const delivered = ack.errorCode === '' || ack.errorCode === 'REPLAY'
+    const now = this.now()
+    const updated: MessageRecord = delivered
+      ? { ...message, state: 'delivered', stateTime: now }
+      : { ...message, state: 'failed', stateTime: now, stateReason: `${ack.errorCode}: ${ack.errorMessage}` }
+    const entries = delivered ? [this.c.journal.delivered(updated, now)] : []
+    await this.c.commit.write(entries, [...this.storeOps(updated), this.c.outbox.removeOp(message)])
+    this.c.outbox.removed(message)
+    this.c.changed({ type: 'message-state', message: updated })
+  }
+
+  async markRead (conversation: string): Promise<void> {
+    const record = this.conversations.get(conversation)
+    if (record === undefined) throw new CausetteError('NOT_FOUND', 'no such conversation')
+    if (record.unread === 0) return
+    const updated = { ...record, unread: 0 }
+    await this.c.commit.write([], [this.conversationOp(updated)])
+    this.conversations.set(conversation, updated)
+    this.c.changed({ type: 'conversation', conversation: updated })
+  }
+
+  async messages (query: { conversation?: string, q?: string, before?: number, limit: number }): Promise<MessageRecord[]> {
+    const needle = query.q?.toLowerCase()
+    const before = query.before ?? Number.MAX_SAFE_INTEGER
+    const range = query.conversation !== undefined
+      ? { gte: `${query.conversation}!`, lt: messageKey(query.conversation, before, ''), reverse: true }
+      : { reverse: true }
+    const found: MessageRecord[] = []
+    for await (const message of this.c.db.messages.values(range)) {
+      if (message.time >= before) continue
+      if (needle !== undefined && !message.text.toLowerCase().includes(needle)) continue
+      found.push(message)
+      if (query.conversation !== undefined && found.length >= query.limit) break
+    }
+    return found.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1)).slice(-query.limit)
+  }
+
+  private touchConversation (message: MessageRecord, unreadDelta: number): ConversationRecord {
+    const current = this.conversations.get(message.conversation) ?? { id: message.conversation, peer: message.peer, lastMessageId: null, lastTime: 0, unread: 0 }
+    const isLatest = message.time >= current.lastTime
+    return {
+      ...current,
+      lastMessageId: isLatest ? message.id : current.lastMessageId,
+      lastTime: Math.max(current.lastTime, message.time),
+      unread: current.unread + unreadDelta
+    }
+  }
+
+  private storeOps (message: MessageRecord): unknown[] {
+    const key = messageKey(message.conversation, message.time, message.id)
+    return [
+      { type: 'put', sublevel: this.c.db.messages, key, value: message },
+      { type: 'put', sublevel: this.c.db.messageIndex, key: message.id, value: key }
+    ]
+  }
+
+  private conversationOp (record: ConversationRecord): unknown {
+    return { type: 'put', sublevel: this.c.db.conversations, key: record.id, value: record }
+  }
+}
+
+function envelopeOf (message: MessageRecord): Envelope {
+  return {
+    statement: fromBase64(message.statement) as Uint8Array<ArrayBuffer>,
+    signature: fromBase64(message.signature) as Uint8Array<ArrayBuffer>,
+    salt: fromBase64(message.salt) as Uint8Array<ArrayBuffer>,
+    body: utf8(message.text) as Uint8Array<ArrayBuffer>
+  }
+}

@@ -1,0 +1,60 @@
+// The persistent outbox, mirrored in memory per peer in send order. Entries leave it once the peer
+// acknowledged storing the message (or refused it for good).
+import type { Database } from '../store/database.js'
+import { outboxKey, type MessageRecord } from '../store/records.js'
+
+type Op = { type: 'put', sublevel: Database['outbox'], key: string, value: string } | { type: 'del', sublevel: Database['outbox'], key: string }
+
+export class Outbox {
+  private readonly queues = new Map<string, MessageRecord[]>()
+
+  private constructor (private readonly db: Database) {}
+
+  static async load (db: Database): Promise<Outbox> {
+    const outbox = new Outbox(db)
+    for await (const [key, id] of db.outbox.iterator()) {
+      const messageKey = await db.messageIndex.get(id)
+      const message = messageKey === undefined ? undefined : await db.messages.get(messageKey)
+      if (message !== undefined) outbox.queueFor(key.slice(0, key.indexOf('!'))).push(message)
+    }
+    return outbox
+  }
+
+  private queueFor (peer: string): MessageRecord[] {
+    let queue = this.queues.get(peer)
+    if (queue === undefined) { queue = []; this.queues.set(peer, queue) }
+    return queue
+  }
+
+  pending (peer: string): readonly MessageRecord[] {
+    return this.queues.get(peer) ?? []
+  }
+
+  get size (): number {
+    let size = 0
+    for (const queue of this.queues.values()) size += queue.length
+    return size
+  }
+
+  addOp (message: MessageRecord): Op {
+    return { type: 'put', sublevel: this.db.outbox, key: outboxKey(message.peer, message.time, message.id), value: message.id }
+  }
+
+  removeOp (message: MessageRecord): Op {
+    return { type: 'del', sublevel: this.db.outbox, key: outboxKey(message.peer, message.time, message.id) }
+  }
+
+  /** Call once the batch with addOp is written. */
+  added (message: MessageRecord): void {
+    this.queueFor(message.peer).push(message)
+  }
+
+  /** Call once the batch with removeOp is written. */
+  removed (message: MessageRecord): void {
+    const queue = this.queues.get(message.peer)
+    if (queue === undefined) return
+    const index = queue.findIndex(m => m.id === message.id)
+    if (index >= 0) queue.splice(index, 1)
+    if (queue.length === 0) this.queues.delete(message.peer)
+  }
+}

@@ -1,0 +1,272 @@
+// A causette node: one per workstation and profile. It wires the keys, the store, the journal, the
+// libp2p host, the protocols and the messaging logic, and offers NodeApi to the local API and CLI.
+import '../polyfill.js'
+import type { Connection, PeerId } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { defaultColor, signDeviceRecord } from '../../crypto/device-record.js'
+import { ed25519Signer } from '../../crypto/ed25519.js'
+import type { DeviceKeys } from '../../crypto/device-keys.js'
+import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerView } from '../api/schema.js'
+import { ContactBook } from '../messaging/contact-book.js'
+import { Messenger, type MessageChange } from '../messaging/messenger.js'
+import { Outbox } from '../messaging/outbox.js'
+import { ensureProfileDir, resolveHome } from '../profile/files.js'
+import { loadOrCreateDeviceKeys } from '../profile/keystore.js'
+import { checkName, loadSettings, saveSettings, type Settings } from '../profile/settings.js'
+import { handleMessageStream } from '../protocol/message-handler.js'
+import { MessageSender } from '../protocol/message-sender.js'
+import { MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL } from '../protocol/limits.js'
+import { fetchRecord, serveRecord } from '../protocol/record-protocol.js'
+import type { SignedRecord } from '../protocol/wire.js'
+import { openDatabase, type Database } from '../store/database.js'
+import { GroupCommit } from '../store/group-commit.js'
+import type { ContactRecord, MessageRecord } from '../store/records.js'
+import { EventLog } from './events.js'
+import { openNodeJournal } from './journal.js'
+import type { JournalExportFilter, NodeApi } from './node-api.js'
+import { createHost, DEFAULT_P2P_PORT, type Host } from './p2p-host.js'
+import { conversationView, messageView, peerView, type ViewContext } from './views.js'
+
+export { DEFAULT_P2P_PORT }
+export const VERSION = '0.1.0'
+
+export interface NodeOptions {
+  /** Profile directory; default $CAUSETTE_HOME or ~/.causette */
+  home?: string
+  /** Display name; saved in the profile. Default: the saved one, else the OS user name. */
+  name?: string
+  /** libp2p TCP port; default DEFAULT_P2P_PORT, 0 for a random one. */
+  port?: number
+  listenHost?: string
+  /** mDNS discovery; only ever on for a real LAN or a test's network namespace. Default true. */
+  mdns?: boolean
+  /** Static peer multiaddrs for networks where multicast does not pass. */
+  peers?: string[]
+}
+
+export interface CausetteNode extends NodeApi {
+  readonly peerId: string
+  readonly home: string
+  addresses: () => string[]
+  stop: () => Promise<void>
+}
+
+/** Fetches a peer's device record once per connection and pins its keys. */
+class RecordExchange {
+  private readonly fetching = new Map<string, Promise<ContactRecord>>()
+
+  constructor (private readonly fetch: (peer: string) => Promise<ContactRecord>) {}
+
+  ensure (peer: string, known: ContactRecord | undefined): Promise<ContactRecord> {
+    if (known !== undefined) return Promise.resolve(known)
+    return this.refresh(peer)
+  }
+
+  refresh (peer: string): Promise<ContactRecord> {
+    let pending = this.fetching.get(peer)
+    if (pending === undefined) {
+      pending = this.fetch(peer).finally(() => this.fetching.delete(peer))
+      this.fetching.set(peer, pending)
+    }
+    return pending
+  }
+}
+
+export async function startNode (options: NodeOptions = {}): Promise<CausetteNode> {
+  const home = resolveHome(options.home)
+  await ensureProfileDir(home)
+  const { keys } = await loadOrCreateDeviceKeys(home)
+  let settings = await loadSettings(home, options.name === undefined ? {} : { name: options.name })
+  const db = await openDatabase(home)
+  try {
+    return await assemble(home, keys, settings, db, options, s => { settings = s })
+  } catch (error) {
+    await db.close()
+    throw error
+  }
+}
+
+async function assemble (home: string, keys: DeviceKeys, initialSettings: Settings, db: Database, options: NodeOptions, onSettings: (s: Settings) => void): Promise<CausetteNode> {
+  let settings = initialSettings
+  const sign = ed25519Signer(keys.device.seed)
+  const journal = await openNodeJournal(db, keys, sign)
+  const commit = new GroupCommit<unknown, unknown>(journal)
+  const contacts = await ContactBook.load(db)
+  const outbox = await Outbox.load(db)
+  const events = new EventLog()
+  const mdns = options.mdns ?? true
+  const host: Host = await createHost({
+    deviceSeed: keys.device.seed,
+    listenHost: options.listenHost ?? '0.0.0.0',
+    port: options.port ?? DEFAULT_P2P_PORT,
+    mdns,
+    peers: options.peers ?? []
+  })
+  const peerId = host.peerId.toString()
+  const sender = new MessageSender(host)
+  const isConnected = (peer: string): boolean => host.getConnections(peerIdFromString(peer)).some(c => c.status === 'open')
+  const views: ViewContext = { selfPeerId: peerId, selfName: () => settings.name, contact: p => contacts.get(p), connected: isConnected }
+
+  let signedRecord = makeRecord()
+  function makeRecord (): SignedRecord {
+    const { bytes, signature } = signDeviceRecord(sign, {
+      device: keys.device.publicKey,
+      identityKey: keys.identity.publicKey,
+      prekeyId: keys.prekey.id,
+      prekey: keys.prekey.publicKey,
+      name: settings.name,
+      color: defaultColor(keys.device.publicKey),
+      updated: Date.now()
+    })
+    return { record: bytes as Uint8Array<ArrayBuffer>, signature: signature as Uint8Array<ArrayBuffer> }
+  }
+
+  async function writeContact (contact: ContactRecord, entries: unknown[]): Promise<void> {
+    await commit.write(entries, [contacts.putOp(contact)])
+    contacts.remember(contact)
+    events.emit({ type: 'peer', peer: peerView(views, contact) })
+  }
+
+  const records = new RecordExchange(async (peer) => {
+    const record = await fetchRecord(host, peerIdFromString(peer))
+    const { outcome, contact, previous } = contacts.pin(peer, record, Date.now())
+    if (outcome === 'pinned') await writeContact(contact, [journal.port.keyPinned(contact)])
+    else if (outcome === 'key-changed') await writeContact(contact, [journal.port.keyChanged(previous!, contact)])
+    else if (outcome === 'updated') await writeContact(contact, [])
+    return contacts.get(peer) ?? contact
+  })
+
+  const messenger = await Messenger.load({
+    db,
+    contacts,
+    outbox,
+    commit,
+    journal: journal.port,
+    transport: {
+      isConnected,
+      send: async (peer, envelope) => await sender.send(peerIdFromString(peer), envelope)
+    },
+    changed: (change: MessageChange) => {
+      if (change.type === 'conversation') {
+        events.emit({ type: 'conversation', conversation: conversationView(views, change.conversation, undefined) })
+      } else if (change.type === 'message') {
+        events.emit({ type: 'message', message: messageView(views, change.message) })
+      } else {
+        const m = change.message
+        events.emit({ type: 'message-state', id: m.id, conversation: m.conversation, state: m.state, stateTime: m.stateTime, ...(m.stateReason !== undefined ? { stateReason: m.stateReason } : {}) })
+      }
+    },
+    ensureContact: async (peer) => await records.ensure(peer, contacts.get(peer))
+  }, { peerId, deviceKey: keys.device.publicKey, sign })
+
+  await host.handle(MESSAGE_PROTOCOL, (stream, connection) => {
+    void handleMessageStream(stream, connection, messenger, keys.device.publicKey)
+  }, { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
+  await host.handle(RECORD_PROTOCOL, (stream) => { void serveRecord(stream, signedRecord) })
+
+  async function greet (peer: PeerId, connection?: Connection): Promise<void> {
+    const id = peer.toString()
+    try {
+      const contact = await records.refresh(id)
+      const address = connection?.remoteAddr.toString()
+      const addresses = address === undefined ? contact.addresses : [address, ...contact.addresses.filter(a => a !== address)].slice(0, 4)
+      await writeContact({ ...contact, lastSeen: Date.now(), addresses }, [])
+      await messenger.flush(id)
+    } catch {
+      // The peer went away or sent a bad record; it is retried on its next connection.
+    }
+  }
+
+  host.addEventListener('connection:open', (event) => { void greet(event.detail.remotePeer, event.detail) })
+  host.addEventListener('peer:disconnect', (event) => {
+    const contact = contacts.get(event.detail.toString())
+    if (contact !== undefined && !isConnected(contact.peerId)) void writeContact({ ...contact, lastSeen: Date.now() }, []).catch(() => {})
+  })
+
+  await host.start()
+  await commit.write([journal.port.startup(peerId)], [])
+
+  async function lastMessage (id: string | null): Promise<MessageRecord | undefined> {
+    if (id === null) return undefined
+    const key = await db.messageIndex.get(id)
+    return key === undefined ? undefined : await db.messages.get(key)
+  }
+
+  let stopping: Promise<void> | undefined
+  const node: CausetteNode = {
+    peerId,
+    home,
+    events,
+    addresses: () => host.getMultiaddrs().map(a => a.toString()),
+
+    async status (): Promise<NodeStatus> {
+      const all = contacts.all()
+      return {
+        peerId,
+        name: settings.name,
+        color: defaultColor(keys.device.publicKey),
+        addresses: node.addresses(),
+        mdns,
+        peers: { known: all.length, connected: all.filter(c => isConnected(c.peerId)).length },
+        queued: outbox.size,
+        journal: { size: journal.size },
+        version: VERSION
+      }
+    },
+
+    async peers (): Promise<PeerView[]> {
+      return contacts.all().map(c => peerView(views, c)).sort((a, b) => Number(b.connected) - Number(a.connected) || a.name.localeCompare(b.name))
+    },
+
+    async conversations (): Promise<ConversationView[]> {
+      return await Promise.all(messenger.listConversations().map(async c => conversationView(views, c, await lastMessage(c.lastMessageId))))
+    },
+
+    async messages (query: MessagesQuery): Promise<MessageView[]> {
+      const conversation = query.with !== undefined ? messenger.conversationWith(contacts.resolve(query.with)) : query.conversation
+      const found = await messenger.messages({
+        limit: query.limit,
+        ...(conversation !== undefined ? { conversation } : {}),
+        ...(query.q !== undefined ? { q: query.q } : {}),
+        ...(query.before !== undefined ? { before: query.before } : {})
+      })
+      return found.map(m => messageView(views, m))
+    },
+
+    async send (to: string, text: string): Promise<MessageView> {
+      return messageView(views, await messenger.send(to, text))
+    },
+
+    async markRead (conversation: string): Promise<void> {
+      await messenger.markRead(conversation)
+    },
+
+    async setName (name: string): Promise<void> {
+      settings = { ...settings, name: checkName(name) }
+      onSettings(settings)
+      await saveSettings(home, settings)
+      signedRecord = makeRecord()
+      events.emit({ type: 'status', status: await node.status() })
+    },
+
+    exportJournal (filter: JournalExportFilter): AsyncIterable<string> {
+      const peer = filter.with !== undefined ? contacts.resolve(filter.with).peerId : undefined
+      return journal.export({ ...filter, ...(peer !== undefined ? { with: peer } : {}) }, async (id) => {
+        const key = await db.messageIndex.get(id)
+        return key === undefined ? undefined : await db.messages.get(key)
+      })
+    },
+
+    async stop (): Promise<void> {
+      stopping ??= (async () => {
+        sender.stop()
+        await host.stop()
+        await commit.drain()
+        await commit.write([journal.port.shutdown(peerId)], [])
+        await db.close()
+      })()
+      await stopping
+    }
+  }
+  return node
+}

@@ -1,0 +1,52 @@
+// The libp2p host (DESIGN.md §1): TCP, Noise, yamux, identify, ping, our discovery, and the
+// connection limits that keep one noisy peer from starving the others.
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p } from 'libp2p'
+import { discoveryServices } from '../../discovery/index.js'
+
+export const DEFAULT_P2P_PORT = 7420
+
+export interface HostOptions {
+  deviceSeed: Uint8Array
+  listenHost: string
+  port: number
+  mdns: boolean
+  peers: readonly string[]
+}
+
+/** Limits sized for an office of up to a few hundred people. */
+export const CONNECTION_LIMITS = {
+  maxConnections: 400,
+  /** Connections still in their Noise/yamux upgrade; a flood of half-open sockets stops here. */
+  maxIncomingPendingConnections: 32,
+  /** New inbound connections per remote host per second. */
+  inboundConnectionThreshold: 10,
+  inboundUpgradeTimeout: 5_000,
+  dialTimeout: 5_000
+}
+
+export async function createHost (options: HostOptions) {
+  const privateKey = await generateKeyPairFromSeed('Ed25519', options.deviceSeed)
+  const discovery = discoveryServices({ mdns: options.mdns, peers: options.peers })
+  return await createLibp2p({
+    privateKey,
+    addresses: { listen: [`/ip4/${options.listenHost}/tcp/${options.port}`] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: CONNECTION_LIMITS,
+    peerDiscovery: discovery.peerDiscovery,
+    services: {
+      ...discovery.services,
+      identify: identify(),
+      ping: ping()
+    }
+  })
+}
+
+export type Host = Awaited<ReturnType<typeof createHost>>

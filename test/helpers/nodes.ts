@@ -1,0 +1,63 @@
+// Test nodes in one line: `const alice = await testNode(t, { name: 'alice' })` starts a real node on
+// 127.0.0.1 with a fresh profile, mDNS off, and stops it and removes the profile when the test ends.
+import '../../core/polyfill.js'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TestContext } from 'node:test'
+import type { EventFrame } from '../../core/api/schema.js'
+import { startNode, type CausetteNode, type NodeOptions } from '../../core/node/node.js'
+
+export async function tempHome (t: TestContext, prefix = 'causette-test-'): Promise<string> {
+  const home = await mkdtemp(join(tmpdir(), prefix))
+  t.after(async () => { await rm(home, { recursive: true, force: true }) })
+  return home
+}
+
+export interface TestNodeOptions extends Omit<NodeOptions, 'mdns'> {
+  /** Keep the profile after stop (for restart tests); default: a fresh temporary one. */
+  home?: string
+}
+
+export async function testNode (t: TestContext, options: TestNodeOptions = {}): Promise<CausetteNode> {
+  const home = options.home ?? await tempHome(t)
+  const node = await startNode({ port: 0, listenHost: '127.0.0.1', ...options, home, mdns: false })
+  t.after(async () => { await node.stop() })
+  return node
+}
+
+/** A --peer address for `node` on loopback. */
+export function addressOf (node: CausetteNode): string {
+  const address = node.addresses().find(a => a.includes('/ip4/127.0.0.1/'))
+  if (address === undefined) throw new Error('node has no loopback address')
+  return address
+}
+
+/** Resolves with the first event (past or future) matching `predicate`, or rejects after `ms`. */
+export async function waitForEvent (node: CausetteNode, predicate: (frame: EventFrame) => boolean, ms = 10_000, since = 0): Promise<EventFrame> {
+  return await new Promise((resolve, reject) => {
+    let unsubscribe = (): void => {}
+    const timer = setTimeout(() => { unsubscribe(); reject(new Error(`no matching event within ${ms} ms`)) }, ms)
+    unsubscribe = node.events.subscribe(since, (frame) => {
+      if (!predicate(frame)) return
+      clearTimeout(timer)
+      queueMicrotask(() => { unsubscribe() })
+      resolve(frame)
+    })
+  })
+}
+
+/** Polls `check` until it returns a value other than undefined, or rejects after `ms`. */
+export async function eventually<T> (check: () => Promise<T | undefined> | T | undefined, ms = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms
+  while (true) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
+
+export async function waitForPeer (node: CausetteNode, peerId: string, ms = 10_000): Promise<void> {
+  await eventually(async () => (await node.peers()).find(p => p.peerId === peerId && p.connected), ms, `peer ${peerId.slice(-6)}`)
+}
