@@ -1,0 +1,48 @@
+// Debian's Chromium driven by playwright-core, launched as STACK.md says: no sandbox (root), and
+// none of Chromium's own background traffic (the test network is loopback only).
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'
+]
+
+function assertChromium (): void {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it with "apt-get update && apt-get install -y chromium" or set CHROMIUM_PATH`)
+  }
+}
+
+export async function launchBrowser (): Promise<Browser> {
+  assertChromium()
+  return await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+}
+
+export interface BrowserProfile {
+  context: BrowserContext
+  dir: string
+  close: () => Promise<void>
+}
+
+/** A browser with its own profile directory (storage, service workers), removed on close. */
+export async function launchProfile (viewport = { width: 1280, height: 800 }): Promise<BrowserProfile> {
+  assertChromium()
+  const dir = await mkdtemp(join(tmpdir(), 'causette-chromium-'))
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, viewport
+  })
+  return {
+    context,
+    dir,
+    close: async () => {
+      await context.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+}

@@ -1,0 +1,81 @@
+// A typed client for the daemon's local API (/api/v1). The daemon is trusted (it is this
+// machine's own node), so responses are typed with the shared schema rather than re-validated.
+import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerView } from '../../../core/api/schema.js'
+
+export const API_BASE = '/api/v1'
+
+export class ApiRequestError extends Error {
+  override name = 'ApiRequestError'
+  constructor (readonly status: number, readonly code: string, message: string) {
+    super(message)
+  }
+}
+
+export interface JournalFile {
+  blob: Blob
+  filename: string
+}
+
+type Query = Record<string, string | number | boolean | undefined>
+
+export class ApiClient {
+  readonly #token: string
+  readonly #onUnauthorized: () => void
+
+  constructor (token: string, onUnauthorized: () => void) {
+    this.#token = token
+    this.#onUnauthorized = onUnauthorized
+  }
+
+  get token (): string { return this.#token }
+
+  status = async (): Promise<NodeStatus> => await this.#json('GET', '/status')
+  peers = async (): Promise<PeerView[]> => await this.#json('GET', '/peers')
+  conversations = async (): Promise<ConversationView[]> => await this.#json('GET', '/conversations')
+  messages = async (query: Partial<MessagesQuery>): Promise<MessageView[]> => await this.#json('GET', '/messages', query)
+  send = async (to: string, text: string): Promise<MessageView> => await this.#json('POST', '/messages', undefined, { to, text })
+  markRead = async (conversation: string): Promise<void> => { await this.#request('POST', '/read', undefined, { conversation }) }
+  setName = async (name: string): Promise<void> => { await this.#request('PUT', '/profile', undefined, { name }) }
+
+  async exportJournal (conversation: string, redact: boolean): Promise<JournalFile> {
+    const response = await this.#request('GET', '/journal/export', { conversation, redact })
+    const disposition = response.headers.get('content-disposition') ?? ''
+    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'causette-journal.txt'
+    return { blob: await response.blob(), filename }
+  }
+
+  async #json<T> (method: string, path: string, query?: Query, body?: unknown): Promise<T> {
+    const response = await this.#request(method, path, query, body)
+    return await response.json() as T
+  }
+
+  async #request (method: string, path: string, query?: Query, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.#token}` }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    const response = await fetch(API_BASE + path + queryString(query), {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store'
+    })
+    if (response.ok) return response
+    if (response.status === 401) this.#onUnauthorized()
+    throw await errorOf(response)
+  }
+}
+
+function queryString (query: Query | undefined): string {
+  if (query === undefined) return ''
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value))
+  }
+  const text = params.toString()
+  return text === '' ? '' : `?${text}`
+}
+
+async function errorOf (response: Response): Promise<ApiRequestError> {
+  try {
+    const { error } = await response.json() as { error: { code: string, message: string } }
+    return new ApiRequestError(response.status, error.code, error.message)
+  } catch {
+    return new ApiRequestError(response.status, 'HTTP_' + response.status, response.statusText)
+  }
+}

@@ -1,0 +1,97 @@
+// The daemon's event stream (GET /api/v1/events over a WebSocket). Reconnects by itself with
+// exponential backoff and jitter, and resumes after the last event id it saw. Ids belong to one
+// daemon run (the epoch): a frame from a new epoch means the daemon restarted, and the listener is
+// told to refetch everything.
+import type { EventFrame, NodeEvent } from '../../../core/api/schema.js'
+import { API_BASE } from './client.js'
+
+export const EVENTS_SUBPROTOCOL = 'causette.events.v1'
+export const TOKEN_SUBPROTOCOL_PREFIX = 'causette.token.'
+
+export type ConnectionState = 'connecting' | 'open' | 'closed'
+
+export interface EventSocketInit {
+  token: string
+  onEvent: (event: NodeEvent) => void
+  /** The daemon restarted (new epoch): local state may be stale. */
+  onEpochChange: () => void
+  backoffMinMs?: number
+  backoffMaxMs?: number
+}
+
+export class EventSocket {
+  #state = $state<ConnectionState>('connecting')
+  #init: Required<EventSocketInit>
+  #socket: WebSocket | undefined
+  #lastId: number | undefined
+  #epoch: string | undefined
+  #attempt = 0
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #stopped = false
+
+  constructor (init: EventSocketInit) {
+    this.#init = { backoffMinMs: 250, backoffMaxMs: 10_000, ...init }
+  }
+
+  get state (): ConnectionState { return this.#state }
+  get lastId (): number | undefined { return this.#lastId }
+
+  start (): void {
+    this.#stopped = false
+    this.#connect()
+  }
+
+  stop (): void {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+    this.#socket?.close()
+  }
+
+  #connect (): void {
+    this.#state = 'connecting'
+    const socket = new WebSocket(this.#url(), [EVENTS_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX + this.#init.token])
+    this.#socket = socket
+    socket.onopen = () => {
+      this.#attempt = 0
+      this.#state = 'open'
+    }
+    socket.onmessage = (message) => { this.#receive(message.data) }
+    socket.onclose = () => {
+      if (this.#socket !== socket) return
+      this.#state = 'closed'
+      if (!this.#stopped) this.#scheduleReconnect()
+    }
+  }
+
+  #url (): string {
+    const url = new URL(API_BASE + '/events', location.href)
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
+    if (this.#lastId !== undefined) url.searchParams.set('since', String(this.#lastId))
+    if (this.#epoch !== undefined) url.searchParams.set('epoch', this.#epoch)
+    return url.href
+  }
+
+  #receive (data: unknown): void {
+    if (typeof data !== 'string') return
+    let frame: EventFrame
+    try { frame = JSON.parse(data) as EventFrame } catch { return }
+    if (typeof frame?.id !== 'number' || typeof frame.epoch !== 'string' || frame.event === undefined) return
+    if (frame.epoch !== this.#epoch) {
+      const restarted = this.#epoch !== undefined
+      this.#epoch = frame.epoch
+      this.#lastId = undefined
+      if (restarted) this.#init.onEpochChange()
+    }
+    if (this.#lastId !== undefined && frame.id <= this.#lastId) return
+    this.#lastId = frame.id
+    this.#init.onEvent(frame.event)
+  }
+
+  #scheduleReconnect (): void {
+    const { backoffMinMs, backoffMaxMs } = this.#init
+    const ceiling = Math.min(backoffMaxMs, backoffMinMs * 2 ** this.#attempt)
+    this.#attempt++
+    const delay = ceiling / 2 + Math.random() * ceiling / 2
+    this.#timer = setTimeout(() => { this.#connect() }, delay)
+  }
+}

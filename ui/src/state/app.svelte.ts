@@ -1,0 +1,122 @@
+// The app's state, wired together: the API client, the event stream, and the stores each event
+// updates. Components read from here and call its methods; nothing else talks to the daemon.
+import type { MessageView, NodeEvent, NodeStatus } from '../../../core/api/schema.js'
+import { ApiClient } from '../api/client.js'
+import { EventSocket } from '../api/event-socket.svelte.js'
+import { Chat } from './chat.svelte.js'
+import { Conversations } from './conversations.svelte.js'
+import { Drafts } from './drafts.svelte.js'
+import { Notifier } from './notifier.svelte.js'
+import { People } from './people.svelte.js'
+import { Presence } from './presence.svelte.js'
+import type { Router } from './router.svelte.js'
+import { Search } from './search.svelte.js'
+
+export class AppState {
+  readonly api: ApiClient
+  readonly events: EventSocket
+  readonly people = new People()
+  readonly conversations = new Conversations()
+  readonly drafts = new Drafts()
+  readonly presence = new Presence()
+  readonly router: Router
+  readonly notifier: Notifier
+  readonly search: Search
+  #me = $state<NodeStatus>()
+  #chat = $state<Chat>()
+  #loadError = $state<string>()
+
+  constructor (token: string, router: Router, onUnauthorized: () => void) {
+    this.router = router
+    this.api = new ApiClient(token, onUnauthorized)
+    this.search = new Search(this.api)
+    this.notifier = new Notifier(this.presence, peerId => { this.router.go({ page: 'chat', peerId }) })
+    this.events = new EventSocket({
+      token,
+      onEvent: event => { this.#apply(event) },
+      onEpochChange: () => { void this.refresh() }
+    })
+    document.addEventListener('visibilitychange', () => { void this.markRead() })
+  }
+
+  get me (): NodeStatus | undefined { return this.#me }
+  get chat (): Chat | undefined { return this.#chat }
+  get loadError (): string | undefined { return this.#loadError }
+
+  start (): void {
+    this.events.start()
+    void this.refresh()
+  }
+
+  async refresh (): Promise<void> {
+    try {
+      const [me, peers, conversations] = await Promise.all([this.api.status(), this.api.peers(), this.api.conversations()])
+      this.#me = me
+      this.people.replaceAll(peers)
+      this.conversations.replaceAll(conversations)
+      this.#loadError = undefined
+      await this.#chat?.loadLatest()
+    } catch (error) {
+      this.#loadError = error instanceof Error ? error.message : String(error)
+    }
+  }
+
+  /** Shows the conversation with `peerId` (or none). Called when the route changes. */
+  async open (peerId: string | undefined): Promise<void> {
+    if (this.#chat?.peerId === peerId) return
+    this.#chat = peerId === undefined ? undefined : new Chat(this.api, peerId)
+    await this.#chat?.loadLatest()
+    await this.markRead()
+  }
+
+  async markRead (): Promise<void> {
+    const chat = this.#chat
+    if (chat === undefined || document.visibilityState !== 'visible') return
+    const conversation = this.conversations.byPeer(chat.peerId)
+    if (conversation === undefined || conversation.unread === 0) return
+    this.conversations.markRead(conversation.id)
+    await this.api.markRead(conversation.id)
+  }
+
+  async send (peerId: string, text: string): Promise<void> {
+    const message = await this.api.send(peerId, text)
+    this.#addMessage(message)
+  }
+
+  async rename (name: string): Promise<void> {
+    await this.api.setName(name)
+    if (this.#me !== undefined) this.#me = { ...this.#me, name }
+  }
+
+  #apply (event: NodeEvent): void {
+    switch (event.type) {
+      case 'message':
+        this.#addMessage(event.message)
+        break
+      case 'message-state':
+        this.#chat?.setState(event.id, event.state, event.stateTime, event.stateReason)
+        this.conversations.setState(event.conversation, event.id, event.state, event.stateReason)
+        break
+      case 'peer':
+        this.people.upsert(event.peer)
+        this.conversations.rename(event.peer.peerId, event.peer.name)
+        break
+      case 'status':
+        this.#me = event.status
+        break
+    }
+  }
+
+  #addMessage (message: MessageView): void {
+    const onScreen = this.#chat?.peerId === message.peer
+    this.#chat?.add(message)
+    const name = this.people.get(message.peer)?.name ?? message.authorName
+    this.conversations.addMessage(message, name, onScreen && document.visibilityState === 'visible')
+    this.notifier.incoming(message, onScreen)
+    if (onScreen && message.direction === 'in') void this.#markReadNow(message.conversation)
+  }
+
+  async #markReadNow (conversation: string): Promise<void> {
+    if (document.visibilityState === 'visible') await this.api.markRead(conversation)
+  }
+}

@@ -1,0 +1,79 @@
+// The open conversation with one person: its messages, oldest first, loaded a page at a time from
+// the newest backwards, and kept current by `message` and `message-state` events.
+import type { MessageState, MessageView } from '../../../core/api/schema.js'
+import type { ApiClient } from '../api/client.js'
+
+export const PAGE_SIZE = 200
+
+export class Chat {
+  readonly peerId: string
+  #api: ApiClient
+  #messages = $state.raw<MessageView[]>([])
+  #loading = $state(false)
+  #hasOlder = $state(true)
+  #error = $state<string | undefined>()
+
+  constructor (api: ApiClient, peerId: string) {
+    this.#api = api
+    this.peerId = peerId
+  }
+
+  get messages (): MessageView[] { return this.#messages }
+  get loading (): boolean { return this.#loading }
+  get hasOlder (): boolean { return this.#hasOlder }
+  get error (): string | undefined { return this.#error }
+  get conversationId (): string | undefined { return this.#messages[0]?.conversation }
+
+  async loadLatest (): Promise<void> {
+    const page = await this.#fetch(undefined)
+    if (page !== undefined) this.#messages = merge([], page)
+  }
+
+  async loadOlder (): Promise<void> {
+    if (this.#loading || !this.#hasOlder) return
+    const page = await this.#fetch(this.#messages[0]?.time)
+    if (page !== undefined) this.#messages = merge(this.#messages, page)
+  }
+
+  add (message: MessageView): void {
+    if (message.peer === this.peerId) this.#messages = merge(this.#messages, [message])
+  }
+
+  setState (id: string, state: MessageState, stateTime: number, stateReason: string | undefined): void {
+    const index = this.#messages.findLastIndex(message => message.id === id)
+    if (index < 0) return
+    const next = this.#messages.slice()
+    next[index] = { ...next[index], state, stateTime, stateReason }
+    this.#messages = next
+  }
+
+  async #fetch (before: number | undefined): Promise<MessageView[] | undefined> {
+    this.#loading = true
+    try {
+      const page = await this.#api.messages({ with: this.peerId, before, limit: PAGE_SIZE })
+      this.#hasOlder = page.length >= PAGE_SIZE
+      this.#error = undefined
+      return page
+    } catch (error) {
+      this.#error = error instanceof Error ? error.message : String(error)
+      return undefined
+    } finally {
+      this.#loading = false
+    }
+  }
+}
+
+/** Union by id (the newer copy wins), ordered by time. */
+function merge (current: MessageView[], incoming: MessageView[]): MessageView[] {
+  if (incoming.length === 0) return current
+  const byId = new Map(current.map(message => [message.id, message]))
+  const last = current.at(-1)
+  const appendOnly = incoming.every(message => !byId.has(message.id) && (last === undefined || message.time >= last.time))
+  if (appendOnly) return current.concat([...incoming].sort(byTime))
+  for (const message of incoming) byId.set(message.id, message)
+  return [...byId.values()].sort(byTime)
+}
+
+function byTime (a: MessageView, b: MessageView): number {
+  return a.time - b.time || a.id.localeCompare(b.id)
+}

@@ -1,0 +1,48 @@
+// The conversation list: last message and unread count per conversation, newest first.
+import type { ConversationView, MessageState, MessageView } from '../../../core/api/schema.js'
+
+export class Conversations {
+  #byId = $state.raw(new Map<string, ConversationView>())
+
+  readonly list = $derived([...this.#byId.values()].sort((a, b) =>
+    (b.lastMessage?.time ?? 0) - (a.lastMessage?.time ?? 0)))
+
+  readonly unreadTotal = $derived([...this.#byId.values()].reduce((sum, c) => sum + c.unread, 0))
+
+  byPeer (peerId: string): ConversationView | undefined {
+    for (const conversation of this.#byId.values()) if (conversation.peer === peerId) return conversation
+    return undefined
+  }
+
+  replaceAll (conversations: ConversationView[]): void {
+    this.#byId = new Map(conversations.map(c => [c.id, c]))
+  }
+
+  /** A new message; `seen` when it arrived in the conversation on screen. */
+  addMessage (message: MessageView, peerName: string, seen: boolean): void {
+    const current = this.#byId.get(message.conversation)
+    const unread = (current?.unread ?? 0) + (message.direction === 'in' && !seen ? 1 : 0)
+    const lastMessage = current?.lastMessage != null && current.lastMessage.time > message.time ? current.lastMessage : message
+    this.#set({ id: message.conversation, peer: message.peer, name: current?.name ?? peerName, lastMessage, unread })
+  }
+
+  setState (conversationId: string, messageId: string, state: MessageState, stateReason: string | undefined): void {
+    const current = this.#byId.get(conversationId)
+    if (current?.lastMessage?.id !== messageId) return
+    this.#set({ ...current, lastMessage: { ...current.lastMessage, state, stateReason } })
+  }
+
+  markRead (conversationId: string): void {
+    const current = this.#byId.get(conversationId)
+    if (current !== undefined && current.unread > 0) this.#set({ ...current, unread: 0 })
+  }
+
+  rename (peerId: string, name: string): void {
+    const current = this.byPeer(peerId)
+    if (current !== undefined && current.name !== name) this.#set({ ...current, name })
+  }
+
+  #set (conversation: ConversationView): void {
+    this.#byId = new Map(this.#byId).set(conversation.id, conversation)
+  }
+}
