@@ -1,0 +1,70 @@
+// A process started inside a LAN host that talks in JSON lines: one object per stdout line from
+// it, one per stdin line to it. Tests wait for the message they expect, with a bounded wait.
+import { createInterface } from 'node:readline'
+import type { ChildProcess } from 'node:child_process'
+import type { LanHost } from './netns.js'
+
+export type LineMessage = Record<string, unknown> & { event: string }
+
+export class LanProcess {
+  readonly received: LineMessage[] = []
+  #stderr = ''
+  readonly #waiters = new Set<() => void>()
+  #exit: string | undefined
+
+  constructor (readonly host: LanHost, readonly child: ChildProcess) {
+    child.stderr?.on('data', (chunk: Buffer) => { this.#stderr = (this.#stderr + chunk.toString()).slice(-4_000) })
+    createInterface({ input: child.stdout! }).on('line', line => {
+      try {
+        this.received.push(JSON.parse(line) as LineMessage)
+      } catch {
+        this.#stderr += `\n[stdout] ${line}`
+      }
+      this.#wake()
+    })
+    child.once('exit', (code, signal) => {
+      this.#exit = `exited with ${signal ?? `code ${String(code)}`}`
+      this.#wake()
+    })
+  }
+
+  send (message: Record<string, unknown>): void {
+    this.child.stdin?.write(JSON.stringify(message) + '\n')
+  }
+
+  /** The first message (already received or to come) that `matches`; fails on timeout or exit. */
+  async next (what: string, matches: (message: LineMessage) => boolean, timeoutMs = 20_000): Promise<LineMessage> {
+    return await new Promise((resolve, reject) => {
+      const check = (): void => {
+        const found = this.received.find(matches)
+        if (found != null) return done(() => { resolve(found) })
+        if (this.#exit != null) return done(() => { reject(this.#failure(what, this.#exit!)) })
+      }
+      const timer = setTimeout(() => { done(() => { reject(this.#failure(what, `no answer in ${timeoutMs} ms`)) }) }, timeoutMs)
+      const done = (settle: () => void): void => {
+        clearTimeout(timer)
+        this.#waiters.delete(check)
+        settle()
+      }
+      this.#waiters.add(check)
+      check()
+    })
+  }
+
+  #wake (): void {
+    for (const waiter of [...this.#waiters]) waiter()
+  }
+
+  #failure (what: string, why: string): Error {
+    return new Error(`${this.host.name} (${this.host.address}): waiting for ${what}: ${why}\n${this.#stderr}`)
+  }
+}
+
+/** Runs a TypeScript file with tsx inside `host`, from the repository root. */
+export function spawnTsx (host: LanHost, script: string, args: string[] = []): LanProcess {
+  const child = host.spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: new URL('../..', import.meta.url).pathname,
+    stdio: ['pipe', 'pipe', 'pipe']
+  })
+  return new LanProcess(host, child)
+}
