@@ -125,9 +125,11 @@ export class Messenger<Entry> implements MessageReceiver {
     const contact = await this.c.ensureContact(m.from)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', 'your key changed: the recipient must verify it first')
     const id = m.statement.id
-    if (this.receiving.has(id) || await this.c.db.messageIndex.has(id)) throw new CausetteError('REPLAY', 'message id already received')
+    // Claim the id before the first await, so that two copies in flight cannot both pass the check.
+    if (this.receiving.has(id)) throw new CausetteError('REPLAY', 'message id already received')
     this.receiving.add(id)
     try {
+      if (await this.c.db.messageIndex.has(id)) throw new CausetteError('REPLAY', 'message id already received')
       const now = this.now()
       const message: MessageRecord = {
         id,

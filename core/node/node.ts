@@ -7,6 +7,7 @@ import { defaultColor, signDeviceRecord } from '../../crypto/device-record.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
 import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerView } from '../api/schema.js'
+import { CausetteError, isCausetteError } from '../errors.js'
 import { ContactBook } from '../messaging/contact-book.js'
 import { Messenger, type MessageChange } from '../messaging/messenger.js'
 import { Outbox } from '../messaging/outbox.js'
@@ -49,6 +50,18 @@ export interface CausetteNode extends NodeApi {
   readonly home: string
   addresses: () => string[]
   stop: () => Promise<void>
+}
+
+/** Tries `task` a few times with growing pauses, while `worthIt` holds (a connection may be replaced mid-way). */
+async function retry<T> (task: () => Promise<T>, worthIt: () => boolean, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await task()
+    } catch (error) {
+      if (attempt >= attempts || !worthIt()) throw error
+      await new Promise(resolve => setTimeout(resolve, 250 * attempt))
+    }
+  }
 }
 
 /** Fetches a peer's device record once per connection and pins its keys. */
@@ -156,7 +169,9 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         events.emit({ type: 'message-state', id: m.id, conversation: m.conversation, state: m.state, stateTime: m.stateTime, ...(m.stateReason !== undefined ? { stateReason: m.stateReason } : {}) })
       }
     },
-    ensureContact: async (peer) => await records.ensure(peer, contacts.get(peer))
+    ensureContact: async (peer) => await records.ensure(peer, contacts.get(peer)).catch((error: Error) => {
+      throw isCausetteError(error) ? error : new CausetteError('BAD_DEVICE_RECORD', `could not fetch the sender's device record: ${error.message}`)
+    })
   }, { peerId, deviceKey: keys.device.publicKey, sign })
 
   await host.handle(MESSAGE_PROTOCOL, (stream, connection) => {
@@ -167,7 +182,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   async function greet (peer: PeerId, connection?: Connection): Promise<void> {
     const id = peer.toString()
     try {
-      const contact = await records.refresh(id)
+      const contact = await retry(async () => await records.refresh(id), () => isConnected(id))
       const address = connection?.remoteAddr.toString()
       const addresses = address === undefined ? contact.addresses : [address, ...contact.addresses.filter(a => a !== address)].slice(0, 4)
       await writeContact({ ...contact, lastSeen: Date.now(), addresses }, [])

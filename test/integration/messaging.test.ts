@@ -1,21 +1,91 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import type { CausetteNode } from '../../core/node/node.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 
-test('two nodes on loopback exchange messages both ways', async (t) => {
+async function inbox (node: CausetteNode, from: string, id: string) {
+  return await eventually(async () => (await node.messages({ with: from, limit: 100 })).find(m => m.id === id), 10_000, `message ${id.slice(0, 6)} at ${from}'s peer`)
+}
+
+async function delivered (node: CausetteNode, to: string, id: string) {
+  return await eventually(async () => (await node.messages({ with: to, limit: 100 })).find(m => m.id === id && m.state === 'delivered'), 10_000, `delivery of ${id.slice(0, 6)}`)
+}
+
+test('three nodes on loopback exchange messages both ways', async (t) => {
+  const alice = await testNode(t, { name: 'alice' })
+  const bob = await testNode(t, { name: 'bob', peers: [addressOf(alice)] })
+  const carol = await testNode(t, { name: 'carol', peers: [addressOf(alice), addressOf(bob)] })
+  const nodes = { alice, bob, carol }
+  for (const a of Object.values(nodes)) for (const b of Object.values(nodes)) if (a !== b) await waitForPeer(a, b.peerId)
+
+  for (const [fromName, from] of Object.entries(nodes)) {
+    for (const [toName, to] of Object.entries(nodes)) {
+      if (from === to) continue
+      const sent = await from.send(toName, `${fromName} to ${toName}`)
+      const got = await inbox(to, fromName, sent.id)
+      assert.equal(got.text, `${fromName} to ${toName}`)
+      assert.equal(got.authorName, fromName)
+      assert.equal(got.author, from.peerId)
+      assert.equal(got.verified, true)
+      assert.equal(got.direction, 'in')
+      await delivered(from, toName, sent.id)
+    }
+  }
+  const conversations = await alice.conversations()
+  assert.deepEqual(conversations.map(c => c.name).sort(), ['bob', 'carol'])
+  assert.equal(conversations.find(c => c.name === 'bob')?.unread, 1)
+  const status = await alice.status()
+  assert.equal(status.peers.connected, 2)
+  assert.equal(status.queued, 0)
+})
+
+test('a message for an absent peer stays queued and is delivered when the peer appears', async (t) => {
   const alice = await testNode(t, { name: 'alice' })
   const bob = await testNode(t, { name: 'bob', peers: [addressOf(alice)] })
   await waitForPeer(alice, bob.peerId)
-  await waitForPeer(bob, alice.peerId)
+  const bobHome = bob.home
+  const bobId = bob.peerId
+  await bob.stop()
+  await eventually(async () => (await alice.peers()).find(p => p.peerId === bobId && !p.connected))
 
-  const sent = await alice.send('bob', 'hello bob')
+  const sent = await alice.send('bob', 'while you were out')
   assert.equal(sent.state, 'queued')
-  const received = await eventually(async () => (await bob.messages({ with: 'alice', limit: 10 })).find(m => m.id === sent.id))
-  assert.equal(received.text, 'hello bob')
-  assert.equal(received.authorName, 'alice')
-  assert.equal(received.verified, true)
-  await eventually(async () => (await alice.messages({ with: 'bob', limit: 10 })).find(m => m.id === sent.id && m.state === 'delivered'))
+  assert.equal((await alice.status()).queued, 1)
 
-  const reply = await bob.send(alice.peerId, 'hi alice')
-  await eventually(async () => (await alice.messages({ with: 'bob', limit: 10 })).find(m => m.id === reply.id))
+  const bobAgain = await testNode(t, { home: bobHome, peers: [addressOf(alice)] })
+  assert.equal(bobAgain.peerId, bobId)
+  assert.equal((await inbox(bobAgain, 'alice', sent.id)).text, 'while you were out')
+  await delivered(alice, 'bob', sent.id)
+  assert.equal((await alice.status()).queued, 0)
+})
+
+test('a restarted node keeps its identity, history and queue', async (t) => {
+  const alice = await testNode(t, { name: 'alice' })
+  const bob = await testNode(t, { name: 'bob', peers: [addressOf(alice)] })
+  await waitForPeer(bob, alice.peerId)
+  const first = await bob.send('alice', 'before the restart')
+  await delivered(bob, 'alice', first.id)
+
+  const aliceAddress = addressOf(alice)
+  const aliceId = alice.peerId
+  await alice.stop()
+  await eventually(async () => (await bob.peers()).find(p => p.peerId === aliceId && !p.connected))
+  const queued = await bob.send('alice', 'queued across a restart')
+
+  const bobHome = bob.home
+  const bobId = bob.peerId
+  await bob.stop()
+  const bobAgain = await testNode(t, { home: bobHome })
+  assert.equal(bobAgain.peerId, bobId)
+  assert.equal((await bobAgain.status()).name, 'bob')
+  assert.equal((await bobAgain.status()).queued, 1)
+  const history = await bobAgain.messages({ with: 'alice', limit: 10 })
+  assert.deepEqual(history.map(m => [m.text, m.state]), [['before the restart', 'delivered'], ['queued across a restart', 'queued']])
+
+  const aliceAgain = await testNode(t, { home: alice.home, peers: [addressOf(bobAgain)] })
+  assert.equal(aliceAgain.peerId, aliceId)
+  assert.notEqual(aliceAddress, undefined)
+  assert.equal((await inbox(aliceAgain, 'bob', queued.id)).text, 'queued across a restart')
+  await delivered(bobAgain, 'alice', queued.id)
+  assert.equal((await aliceAgain.messages({ with: 'bob', limit: 10 })).length, 2)
 })

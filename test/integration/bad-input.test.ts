@@ -1,0 +1,137 @@
+// Every kind of bad input a peer can send gets a clear error, and the node keeps serving.
+import assert from 'node:assert/strict'
+import { connect, type Socket } from 'node:net'
+import { test, type TestContext } from 'node:test'
+import { multiaddr } from '@multiformats/multiaddr'
+import { randomBytes } from '../../crypto/random.js'
+import { toBase64Url } from '../../crypto/encoding.js'
+import { MAX_ENVELOPE_BYTES } from '../../core/protocol/limits.js'
+import type { CausetteNode } from '../../core/node/node.js'
+import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
+import { rawPeer } from '../helpers/raw-peer.js'
+
+/** The node under attack still exchanges messages with a well-behaved colleague. */
+async function stillServes (t: TestContext, node: CausetteNode): Promise<void> {
+  const colleague = await testNode(t, { name: `colleague-${toBase64Url(randomBytes(3))}`, peers: [addressOf(node)] })
+  await waitForPeer(colleague, node.peerId)
+  const sent = await colleague.send(node.peerId, 'still there?')
+  await eventually(async () => (await colleague.messages({ with: node.peerId, limit: 10 })).find(m => m.id === sent.id && m.state === 'delivered'))
+}
+
+async function attack (t: TestContext) {
+  const target = await testNode(t, { name: 'target' })
+  const refused: string[] = []
+  const attacker = await rawPeer(t)
+  return { target, attacker, refused }
+}
+
+test('a malformed frame is answered with BAD_FRAME and the stream goes on', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  // A length-prefixed frame whose bytes are not a protobuf Envelope (field 1 says length 100, 3 bytes follow).
+  await s.send(Uint8Array.from([0x0a, 0x64, 1, 2, 3]))
+  const ack = await s.ack()
+  assert.equal(ack.errorCode, 'BAD_FRAME')
+  assert.match(ack.errorMessage, /undecodable/)
+  // The same stream still accepts a good envelope.
+  await s.send(attacker.envelope(target, 'after the bad frame'))
+  assert.equal((await s.ack()).errorCode, '')
+  await stillServes(t, target)
+})
+
+test('a frame over the size limit is refused with FRAME_TOO_LARGE', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  const huge = attacker.envelope(target, 'x'.repeat(MAX_ENVELOPE_BYTES + 10))
+  await s.send(huge)
+  const ack = await s.ack()
+  assert.equal(ack.errorCode, 'FRAME_TOO_LARGE')
+  assert.equal((await target.messages({ limit: 10 })).length, 0)
+  await stillServes(t, target)
+})
+
+test('a statement with a bad signature is refused with BAD_STATEMENT', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  const envelope = attacker.envelope(target, 'forged')
+  envelope.signature[0] ^= 1
+  await s.send(envelope)
+  const ack = await s.ack()
+  assert.equal(ack.errorCode, 'BAD_STATEMENT')
+  assert.match(ack.errorMessage, /bad signature/)
+  // A body that does not match its commitment is refused the same way.
+  const swapped = attacker.envelope(target, 'original')
+  swapped.body = new TextEncoder().encode('tampered')
+  await s.send(swapped)
+  assert.match((await s.ack()).errorMessage, /commitment/)
+  assert.equal((await target.messages({ limit: 10 })).length, 0)
+  await stillServes(t, target)
+})
+
+test('a replayed message id is refused with REPLAY and stored once', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  const envelope = attacker.envelope(target, 'once only')
+  await s.send(envelope)
+  assert.equal((await s.ack()).errorCode, '')
+  await s.send(envelope)
+  const replay = await s.ack()
+  assert.equal(replay.errorCode, 'REPLAY')
+  // Also when both copies arrive before either is stored.
+  const twice = attacker.envelope(target, 'twice at once')
+  await s.send(twice)
+  await s.send(twice)
+  const codes = [(await s.ack()).errorCode, (await s.ack()).errorCode]
+  assert.deepEqual(codes, ['', 'REPLAY'])
+  const stored = await target.messages({ limit: 10 })
+  assert.deepEqual(stored.map(m => m.text).sort(), ['once only', 'twice at once'])
+  await stillServes(t, target)
+})
+
+test('a message claiming another author is refused with WRONG_AUTHOR', async (t) => {
+  const { target, attacker } = await attack(t)
+  const victim = await testNode(t, { name: 'victim' })
+  const s = await attacker.open(target)
+  // Signed by the attacker but naming the victim as author: fails the signature check.
+  const { peerIdFromString } = await import('@libp2p/peer-id')
+  const victimKey = peerIdFromString(victim.peerId).publicKey!.raw
+  await s.send(attacker.envelope(target, 'I am the victim', { author: victimKey }))
+  assert.equal((await s.ack()).errorCode, 'BAD_STATEMENT')
+  // A statement validly signed by someone else (a captured one) sent by the attacker: wrong author.
+  const accomplice = await rawPeer(t)
+  await s.send(accomplice.envelope(target, 'relayed by a third party'))
+  const ack = await s.ack()
+  assert.equal(ack.errorCode, 'WRONG_AUTHOR')
+  assert.equal((await target.messages({ limit: 10 })).length, 0)
+  await stillServes(t, target)
+})
+
+test('an unknown protocol version is refused during negotiation', async (t) => {
+  const { target, attacker } = await attack(t)
+  await assert.rejects(attacker.libp2p.dialProtocol(multiaddr(addressOf(target)), '/causette/msg/2.0.0'), (error: Error) => {
+    assert.equal(error.name, 'UnsupportedProtocolError')
+    return true
+  })
+  await stillServes(t, target)
+})
+
+test('a flood of connections from one host leaves the node serving others', async (t) => {
+  const target = await testNode(t, { name: 'target', listenHost: '0.0.0.0' })
+  const port = Number(addressOf(target).split('/')[4])
+  // 200 TCP connections from another loopback address that never finish the Noise handshake.
+  const sockets: Socket[] = []
+  t.after(() => { for (const s of sockets) s.destroy() })
+  await Promise.all(Array.from({ length: 200 }, async () => {
+    await new Promise<void>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port, localAddress: '127.0.0.9' })
+      socket.on('error', () => { resolve() })
+      socket.on('close', () => { resolve() })
+      socket.on('connect', () => { socket.write(randomBytes(64)); resolve() })
+      sockets.push(socket)
+    })
+  }))
+  // And a libp2p peer opening many connections and streams.
+  const flooder = await rawPeer(t)
+  await Promise.allSettled(Array.from({ length: 50 }, async () => await flooder.open(target)))
+  await stillServes(t, target)
+})
