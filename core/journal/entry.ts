@@ -1,0 +1,76 @@
+// What the journal records, one builder per kind. An entry becomes a leaf as canonical JSON bytes
+// (crypto/log/canonical-json.ts): ASCII keys, integers, base64 or enum strings. Messages enter as the
+// author's exact statement and signature; the body is committed by the statement's salted hash and
+// stored elsewhere, so it can be withheld or erased without breaking the log.
+import { canonicalJson, type LeafObject } from '../../crypto/log/canonical-json.js'
+import type { EntryKind, KEY_DECISIONS, RECEIPT_KINDS } from '../../crypto/log/entry-kinds.js'
+import { utf8 } from '../../crypto/encoding.js'
+
+export interface JournalEntry extends LeafObject {
+  kind: EntryKind
+  /** Unix time in milliseconds */
+  time: number
+}
+
+export interface MessageFields {
+  time: number
+  /** the other side's PeerId */
+  peer: string
+  conversation: string
+  /** message id (base64url) */
+  id: string
+  /** base64 of the author's exact statement bytes, and of its Ed25519 signature */
+  statement: string
+  signature: string
+}
+
+export function messageSentEntry (m: MessageFields): JournalEntry {
+  return { kind: 'message-sent', ...m }
+}
+
+export function messageReceivedEntry (m: MessageFields): JournalEntry {
+  return { kind: 'message-received', ...m }
+}
+
+export function receiptEntry (r: { time: number, peer: string, conversation: string, receipt: typeof RECEIPT_KINDS[number], messages: string[] }): JournalEntry {
+  return { kind: 'receipt', ...r }
+}
+
+/** A peer's keys pinned on first contact (base64 Ed25519 device key, X25519 identity key). */
+export function keyPinEntry (k: { time: number, peer: string, device: string, identity: string }): JournalEntry {
+  return { kind: 'key-pin', ...k }
+}
+
+export function keyChangeEntry (k: {
+  time: number
+  peer: string
+  oldDevice: string
+  oldIdentity: string
+  newDevice: string
+  newIdentity: string
+  decision: typeof KEY_DECISIONS[number]
+}): JournalEntry {
+  return {
+    kind: 'key-change',
+    time: k.time,
+    peer: k.peer,
+    'old-device': k.oldDevice,
+    'old-identity': k.oldIdentity,
+    'new-device': k.newDevice,
+    'new-identity': k.newIdentity,
+    decision: k.decision
+  }
+}
+
+export function startupEntry (time: number): JournalEntry {
+  return { kind: 'startup', time }
+}
+
+export function shutdownEntry (time: number): JournalEntry {
+  return { kind: 'shutdown', time }
+}
+
+/** The leaf bytes of an entry: its canonical JSON. Throws CanonicalJsonError on a bad field. */
+export function encodeEntry (entry: JournalEntry): Uint8Array {
+  return utf8(canonicalJson(entry))
+}

@@ -1,0 +1,12 @@
+// The journal's errors, with stable codes (see core/errors.ts for the convention).
+export type JournalErrorCode =
+  | 'JOURNAL_CORRUPT' // a stored node or leaf is missing or the tree does not match the last checkpoint
+  | 'JOURNAL_BAD_OP' // a caller's batch operation that would write inside the journal
+  | 'JOURNAL_BAD_FILTER' // an export filter that cannot be applied
+
+export class JournalError extends Error {
+  override name = 'JournalError'
+  constructor (readonly code: JournalErrorCode, message: string) {
+    super(message)
+  }
+}

@@ -1,0 +1,47 @@
+// The export file's lines (docs/log-format.md). One record per line, fields separated by one space,
+// binary values in standard base64, integers in decimal. The file is read top to bottom in one pass.
+import { parseBase64, toBase64 } from '../encoding.js'
+import { HASH_BYTES } from './primitives.js'
+
+export const EXPORT_MAGIC = 'causette-journal-export'
+export const EXPORT_VERSION = 1
+export const SCOPES = ['full', 'subset'] as const
+export type Scope = typeof SCOPES[number]
+
+export const line = {
+  header: (): string => `${EXPORT_MAGIC} ${EXPORT_VERSION}`,
+  key: (vkey: string): string => `key ${vkey}`,
+  scope: (scope: Scope): string => `scope ${scope}`,
+  checkpoint: (note: Uint8Array): string => `checkpoint ${toBase64(note)}`,
+  consistency: (oldSize: number, proof: Uint8Array[]): string => ['consistency', String(oldSize), ...proof.map(toBase64)].join(' '),
+  /** The leaf hash is a locator, not a trust anchor: it lets a verifier name the line an edit touched. */
+  entry: (index: number, leafHash: Uint8Array, leaf: Uint8Array): string => `entry ${index} ${toBase64(leafHash)} ${toBase64(leaf)}`,
+  body: (salt: Uint8Array, body: Uint8Array): string => `body ${toBase64(salt)} ${toBase64(body)}`,
+  proof: (hashes: Uint8Array[]): string => ['proof', ...hashes.map(toBase64)].join(' '),
+  end: (): string => 'end'
+}
+
+export const TAGS = ['key', 'scope', 'checkpoint', 'consistency', 'entry', 'body', 'proof', 'end'] as const
+export type Tag = typeof TAGS[number]
+
+/** Splits a line into its tag and fields; undefined when the tag is unknown. */
+export function splitLine (text: string): { tag: Tag, fields: string[] } | undefined {
+  const [tag, ...fields] = text.split(' ')
+  return (TAGS as readonly string[]).includes(tag!) ? { tag: tag as Tag, fields } : undefined
+}
+
+export function parseIndex (text: string | undefined): number | undefined {
+  if (text === undefined || !/^(0|[1-9][0-9]{0,15})$/.test(text)) return undefined
+  const n = Number(text)
+  return Number.isSafeInteger(n) ? n : undefined
+}
+
+export function parseHashes (fields: string[]): Uint8Array[] | undefined {
+  const hashes: Uint8Array[] = []
+  for (const field of fields) {
+    const hash = parseBase64(field, HASH_BYTES)
+    if (hash === undefined) return undefined
+    hashes.push(hash)
+  }
+  return hashes
+}

@@ -1,0 +1,50 @@
+// Checks one journal leaf on its own: canonical JSON, a known kind, an integer time and, for a
+// message, the author's signature over the exact statement bytes and the statement's agreement with
+// the entry. Returns what the rest of the verification needs (the body commitment).
+import { equals, fromUtf8, parseBase64 } from '../encoding.js'
+import { parseStatement, StatementError, type Statement } from '../statement.js'
+import { parseCanonicalJson, type LeafObject } from './canonical-json.js'
+import { isEntryKind, isMessageKind, type EntryKind } from './entry-kinds.js'
+import type { LogPrimitives } from './primitives.js'
+
+export interface CheckedEntry {
+  kind: EntryKind
+  fields: LeafObject
+  /** for messages: SHA-256(salt || body) from the signed statement */
+  bodyHash?: Uint8Array
+}
+
+export class EntryCheckError extends Error {
+  override name = 'EntryCheckError'
+  readonly code = 'BAD_JOURNAL_ENTRY'
+}
+
+function fail (why: string): never {
+  throw new EntryCheckError(why)
+}
+
+function checkMessage (primitives: LogPrimitives, fields: LeafObject, logKey: Uint8Array, kind: EntryKind): Statement {
+  const bytes = typeof fields.statement === 'string' ? parseBase64(fields.statement) : undefined
+  const signature = typeof fields.signature === 'string' ? parseBase64(fields.signature, 64) : undefined
+  if (bytes === undefined || signature === undefined) fail('statement and signature must be base64')
+  let statement: Statement
+  try { statement = parseStatement(bytes) } catch (error) {
+    if (error instanceof StatementError) fail(error.message)
+    throw error
+  }
+  if (!primitives.ed25519Verify(statement.author, bytes, signature)) fail('the author signature does not verify')
+  if (statement.id !== fields.id) fail('the entry id differs from the statement id')
+  if (statement.conversation !== fields.conversation) fail('the entry conversation differs from the statement')
+  if (kind === 'message-sent' && !equals(statement.author, logKey)) fail('a sent message is not authored by the log key')
+  return statement
+}
+
+export function checkEntry (primitives: LogPrimitives, leaf: Uint8Array, logKey: Uint8Array): CheckedEntry {
+  let fields: LeafObject
+  try { fields = parseCanonicalJson(fromUtf8(leaf)) } catch (error) { fail((error as Error).message) }
+  const kind = fields.kind
+  if (!isEntryKind(kind)) fail('unknown entry kind')
+  if (typeof fields.time !== 'number' || fields.time < 0) fail('time must be a non-negative integer')
+  if (!isMessageKind(kind)) return { kind, fields }
+  return { kind, fields, bodyHash: checkMessage(primitives, fields, logKey, kind).bodyHash }
+}
