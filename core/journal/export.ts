@@ -97,7 +97,7 @@ export async function * exportJournal (journal: Journal, filter: ExportFilter, l
   yield line.scope(subset ? 'subset' : 'full')
   yield line.checkpoint(utf8(sealed.note))
   for (const size of sealed.previousExports) {
-    if (size > 0 && size < treeSize) yield line.consistency(size, await journal.consistencyProof(size, treeSize))
+    if (size > 0 && size < treeSize) yield line.consistency(size, await journal.rootAt(size), await journal.consistencyProof(size, treeSize))
   }
   const body = filter.redact === true ? undefined : lookupBody
   for await (const [index, leaf] of journal.leaves(0, subset ? covered : sealed.index)) {

@@ -13,7 +13,8 @@ export const line = {
   key: (vkey: string): string => `key ${vkey}`,
   scope: (scope: Scope): string => `scope ${scope}`,
   checkpoint: (note: Uint8Array): string => `checkpoint ${toBase64(note)}`,
-  consistency: (oldSize: number, proof: Uint8Array[]): string => ['consistency', String(oldSize), ...proof.map(toBase64)].join(' '),
+  /** An earlier checkpoint's size and root, and the proof that this checkpoint extends it. */
+  consistency: (oldSize: number, oldRoot: Uint8Array, proof: Uint8Array[]): string => ['consistency', String(oldSize), toBase64(oldRoot), ...proof.map(toBase64)].join(' '),
   /** The leaf hash is a locator, not a trust anchor: it lets a verifier name the line an edit touched. */
   entry: (index: number, leafHash: Uint8Array, leaf: Uint8Array): string => `entry ${index} ${toBase64(leafHash)} ${toBase64(leaf)}`,
   body: (salt: Uint8Array, body: Uint8Array): string => `body ${toBase64(salt)} ${toBase64(body)}`,

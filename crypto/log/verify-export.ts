@@ -2,7 +2,7 @@
 // file of a million entries verifies in memory bounded by one line and O(log n) hashes. Every
 // failure names the line and, when there is one, the entry.
 import { equals, fromUtf8, parseBase64, toBase64 } from '../encoding.js'
-import { hashLeaf, MerkleAccumulator, verifyInclusion } from '../merkle.js'
+import { hashLeaf, MerkleAccumulator, verifyConsistency, verifyInclusion } from '../merkle.js'
 import { formatVerifierKey, openNote, parseCheckpoint, parseVerifierKey, SignedNoteError, type NoteKey } from '../signed-note.js'
 import { checkEntry, EntryCheckError } from './verify-entry.js'
 import { line as formatLine, parseHashes, parseIndex, SCOPES, splitLine, type Scope } from './export-format.js'
@@ -32,7 +32,8 @@ export interface ExportReport {
   bodiesWithheld: number
   /** the export's own journal entry: filter, size considered, count selected */
   exportEntry: LeafObject
-  consistency: Array<{ size: number, proof: Uint8Array[] }>
+  /** earlier checkpoints (size, root) this one provably extends */
+  consistency: Array<{ size: number, root: Uint8Array }>
   rootAtSize?: Uint8Array
 }
 
@@ -69,7 +70,7 @@ export class ExportVerifier {
   #bodiesDisclosed = 0
   #bodiesWithheld = 0
   #exportEntry?: LeafObject
-  readonly #consistency: Array<{ size: number, proof: Uint8Array[] }> = []
+  readonly #consistency: Array<{ size: number, root: Uint8Array }> = []
 
   constructor (primitives: LogPrimitives, options: VerifyOptions = {}) {
     this.#p = primitives
@@ -144,9 +145,10 @@ export class ExportVerifier {
     if (this.#lastIndex >= 0) this.#fail('consistency lines come before the entries')
     if (this.#consistency.length >= MAX_CONSISTENCY_LINES) this.#fail('too many consistency lines')
     const size = parseIndex(fields[0])
-    const proof = parseHashes(fields.slice(1))
-    if (size === undefined || size >= this.#size || proof === undefined) this.#fail('a consistency line is a smaller tree size and base64 hashes')
-    this.#consistency.push({ size, proof })
+    const [root, ...proof] = parseHashes(fields.slice(1)) ?? []
+    if (size === undefined || size === 0 || size >= this.#size || root === undefined) this.#fail('a consistency line is a smaller tree size, its root and base64 hashes')
+    if (!verifyConsistency(this.#p.sha256, size, this.#size, proof, root, this.#root)) this.#fail(`the consistency proof from size ${size} does not lead to the checkpoint root`)
+    this.#consistency.push({ size, root })
   }
 
   #entryLine (fields: string[]): void {
@@ -155,7 +157,7 @@ export class ExportVerifier {
     if (index === undefined || fields.length !== 3) this.#fail('an entry line is an index, a leaf hash and a base64 leaf', undefined)
     this.#entry = { index, leafHash: new Uint8Array(0), body: false, proof: false, fields: {} }
     if (index <= this.#lastIndex) this.#fail(index === this.#lastIndex ? 'duplicate entry' : `out of order (after entry ${this.#lastIndex})`)
-    if (this.#scope === 'full' && index !== this.#lastIndex + 1) this.#fail(`entries ${this.#lastIndex + 1}..${index - 1} are missing`)
+    if (this.#scope === 'full' && index !== this.#lastIndex + 1) this.#fail(`entries ${this.#lastIndex + 1}..${index - 1} are missing`, this.#lastIndex + 1)
     if (index >= this.#size) this.#fail(`beyond the checkpoint's tree size ${this.#size}`)
     const leaf = parseBase64(fields[2]!) ?? this.#fail('the leaf is not base64')
     const leafHash = hashLeaf(this.#p.sha256, leaf)
@@ -219,7 +221,7 @@ export class ExportVerifier {
     if (fields.length !== 0) this.#fail('the end line has no fields')
     this.#closeEntry()
     this.#entry = undefined
-    const exported = this.#exportEntry ?? this.#fail(`the export's own entry ${this.#size - 1} is missing: the file was cut short`)
+    const exported = this.#exportEntry ?? this.#fail(`the export's own entry ${this.#size - 1} is missing: the file was cut short`, this.#size - 1)
     if (this.#scope === 'full' && !equals(this.#tree.root(), this.#root)) this.#fail('the entries do not rebuild the checkpoint root')
     if (exported.count !== this.#entries) this.#fail(`the export lists ${String(exported.count)} entries, the file has ${this.#entries}`, this.#size - 1)
     if (toBase64(this.#selectionRoot!) !== exported.selection) this.#fail('the entries are not the ones the export selected', this.#size - 1)
@@ -231,7 +233,12 @@ export class ExportVerifier {
 
   /** Ends the verification; throws when the file stopped before its end line. */
   finish (): ExportReport {
-    if (this.#stage !== 'done') this.#fail('the file ends before its end line: it was cut short')
+    if (this.#stage !== 'done') {
+      // Name the first entry that should have come next: in a full export the next index, in a
+      // subset the export's own entry, which always comes last.
+      const next = this.#stage !== 'entries' ? undefined : this.#scope === 'full' ? this.#lastIndex + 1 : this.#size - 1
+      this.#fail(`the file ends before its end line (after entry ${this.#lastIndex}): it was cut short`, next)
+    }
     return {
       key: formatVerifierKey(this.#key!),
       keyPinned: this.#options.trustedKey !== undefined,

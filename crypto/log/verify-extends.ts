@@ -2,7 +2,6 @@
 // key, and the later checkpoint must be an append-only extension of the earlier: shown by the root
 // recomputed at the old size (full exports) or by a consistency proof the exporter included.
 import { equals } from '../encoding.js'
-import { verifyConsistency } from '../merkle.js'
 import { verifyExport, type ExportReport, type VerifyOptions } from './verify-export.js'
 import type { LogPrimitives } from './primitives.js'
 
@@ -34,8 +33,10 @@ export async function verifyExtends (
     if (!equals(now.rootAtSize!, old.root)) fail(`the newer export's first ${old.size} entries do not rebuild the older root: the log was rewritten`)
     return result
   }
+  // Each consistency line was checked against the newer root while verifying; the older root must
+  // be the one it starts from.
   const line = now.consistency.find(c => c.size === old.size)
   if (line === undefined) fail(`the newer export has no consistency proof from size ${old.size}; export the whole journal to compare`)
-  if (!verifyConsistency(primitives.sha256, old.size, now.size, line.proof, old.root, now.root)) fail('the consistency proof fails: the log was rewritten')
+  if (!equals(line.root, old.root)) fail(`the newer export proves an extension of another tree of size ${old.size}: the log was rewritten`)
   return result
 }

@@ -49,9 +49,9 @@ export async function populate (journal: Journal, count: number, bodies: Map<str
   }
 }
 
-export function memoryJournal (): Promise<Journal> {
+export function memoryJournal (owner = alice): Promise<Journal> {
   const db = new MemoryLevel<string, string>()
-  return Journal.open({ db: db.sublevel('journal'), sign: alice.sign, publicKey: alice.keys.publicKey, origin: journalOrigin(alice.peerId) })
+  return Journal.open({ db: db.sublevel('journal'), sign: owner.sign, publicKey: owner.keys.publicKey, origin: journalOrigin(owner.peerId) })
 }
 
 /** A journal on a real LevelDB in a temp dir; `close` removes the directory. */
