@@ -2,7 +2,6 @@
 export type JournalErrorCode =
   | 'JOURNAL_CORRUPT' // a stored node or leaf is missing or the tree does not match the last checkpoint
   | 'JOURNAL_BAD_OP' // a caller's batch operation that would write inside the journal
-  | 'JOURNAL_BAD_FILTER' // an export filter that cannot be applied
 
 export class JournalError extends Error {
   override name = 'JournalError'

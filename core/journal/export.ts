@@ -2,15 +2,14 @@
 // journals the export itself (filter, size covered, count and Merkle root of the selection) and
 // signs a checkpoint that ends with that entry; every line after that is proven against it. A
 // full export needs no selection pass. Memory stays bounded: entries are read and written one by one.
-import { fromUtf8, utf8 } from '../../crypto/encoding.js'
-import { type LeafObject } from '../../crypto/log/canonical-json.js'
+import { fromUtf8, toBase64, utf8 } from '../../crypto/encoding.js'
+import type { LeafObject } from '../../crypto/log/canonical-json.js'
 import { isMessageKind, type EntryKind } from '../../crypto/log/entry-kinds.js'
 import { line } from '../../crypto/log/export-format.js'
 import { hashLeaf, MerkleAccumulator } from '../../crypto/merkle.js'
-import { toBase64 } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { encodeEntry, type JournalEntry } from './entry.js'
-import { JournalError } from './errors.js'
+import { CausetteError } from '../errors.js'
 import type { Journal } from './journal.js'
 
 export interface ExportFilter {
@@ -32,11 +31,11 @@ const TEXT_PATTERN = /^[\x21\x23-\x5b\x5d-\x7e]{1,200}$/
 function checkFilter (filter: ExportFilter): void {
   for (const field of ['with', 'conversation'] as const) {
     const value = filter[field]
-    if (value !== undefined && !TEXT_PATTERN.test(value)) throw new JournalError('JOURNAL_BAD_FILTER', `journal export: ${field} is not a PeerId or id`)
+    if (value !== undefined && !TEXT_PATTERN.test(value)) throw new CausetteError('BAD_REQUEST', `journal export: ${field} is not a PeerId or id`)
   }
   for (const field of ['since', 'until'] as const) {
     const value = filter[field]
-    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) throw new JournalError('JOURNAL_BAD_FILTER', `journal export: ${field} must be a time in Unix ms`)
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) throw new CausetteError('BAD_REQUEST', `journal export: ${field} must be a time in Unix ms`)
   }
 }
 

@@ -94,7 +94,7 @@ describe('journal export', () => {
 
   it('refuses a filter it cannot apply', async () => {
     const { journal, bodies } = await populated(1)
-    await assert.rejects(exportLines(journal, { with: 'two words' }, bodies), { code: 'JOURNAL_BAD_FILTER' })
-    await assert.rejects(exportLines(journal, { since: -1 }, bodies), { code: 'JOURNAL_BAD_FILTER' })
+    await assert.rejects(exportLines(journal, { with: 'two words' }, bodies), { code: 'BAD_REQUEST' })
+    await assert.rejects(exportLines(journal, { since: -1 }, bodies), { code: 'BAD_REQUEST' })
   })
 })

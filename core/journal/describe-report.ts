@@ -1,0 +1,26 @@
+// The human and JSON summaries of a verified export, for `causette log verify`.
+import { toBase64 } from '../../crypto/encoding.js'
+import type { ExportReport } from '../../crypto/log/verify-export.js'
+
+export function describeReport (report: ExportReport): string[] {
+  const kinds = Object.entries(report.kinds).map(([kind, count]) => `${count} ${kind}`).join(', ')
+  const e = report.exportEntry
+  const filter = ['with', 'conversation', 'since', 'until'].flatMap(f => e[`filter-${f}`] === undefined ? [] : [`${f}=${String(e[`filter-${f}`])}`])
+  return [
+    `  key         ${report.key}${report.keyPinned ? ' (pinned with --key)' : ' (taken from the file: pin it with --key)'}`,
+    `  checkpoint  ${report.size} entries, root ${toBase64(report.root)}`,
+    `  scope       ${report.scope === 'full' ? 'the whole journal' : 'a selection, each entry with its inclusion proof'}: ${report.entries} entries (${kinds})`,
+    `  bodies      ${report.bodiesDisclosed} disclosed and matching their signed hashes, ${report.bodiesWithheld} withheld`,
+    `  export      made ${new Date(e.time as number).toISOString()}${filter.length === 0 ? '' : `, filter ${filter.join(' ')}`}${e.redact === 'yes' ? ', redacted' : ''}`,
+    ...(report.consistency.length === 0 ? [] : [`  extends     earlier checkpoints of size ${report.consistency.map(c => c.size).join(', ')} (consistency proofs verified)`])
+  ]
+}
+
+export function reportJson (report: ExportReport): Record<string, unknown> {
+  return {
+    ...report,
+    root: toBase64(report.root),
+    rootAtSize: report.rootAtSize === undefined ? undefined : toBase64(report.rootAtSize),
+    consistency: report.consistency.map(c => ({ size: c.size, root: toBase64(c.root) }))
+  }
+}
