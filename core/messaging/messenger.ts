@@ -56,6 +56,7 @@ export class Messenger<Entry> implements MessageReceiver {
   private readonly conversations = new Map<string, ConversationRecord>()
   private readonly inFlight = new Set<string>()
   private readonly receiving = new Set<string>()
+  private readonly flushScheduled = new Set<string>()
 
   private constructor (private readonly c: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {}
 
@@ -116,7 +117,7 @@ export class Messenger<Entry> implements MessageReceiver {
     this.conversations.set(conversation, conversationRecord)
     this.c.changed({ type: 'message', message })
     this.c.changed({ type: 'conversation', conversation: conversationRecord })
-    void this.flush(contact.peerId)
+    this.flush(contact.peerId)
     return message
   }
 
@@ -156,23 +157,34 @@ export class Messenger<Entry> implements MessageReceiver {
     }
   }
 
-  /** Sends every queued message for `peer` that is not already on its way, in order. */
-  async flush (peer: string): Promise<void> {
-    if (!this.c.transport.isConnected(peer)) return
-    const contact = this.c.contacts.get(peer)
-    if (contact === undefined || contact.keyChanged !== undefined) return
-    const sending = this.c.outbox.pending(peer).filter(m => !this.inFlight.has(m.id))
-    await Promise.all(sending.map(async message => {
-      this.inFlight.add(message.id)
-      try {
-        const ack = await this.c.transport.send(peer, envelopeOf(message))
-        await this.settle(message, ack)
-      } catch {
-        // Not reachable now: the message stays queued for the next connection.
-      } finally {
-        this.inFlight.delete(message.id)
+  /**
+   * Sends every queued message for `peer` that is not already on its way, in order, without waiting
+   * for acks (they settle each message as they come). Calls made in the same turn share one pass.
+   */
+  flush (peer: string): void {
+    if (this.flushScheduled.has(peer)) return
+    this.flushScheduled.add(peer)
+    setImmediate(() => {
+      this.flushScheduled.delete(peer)
+      if (!this.c.transport.isConnected(peer)) return
+      const contact = this.c.contacts.get(peer)
+      if (contact === undefined || contact.keyChanged !== undefined) return
+      for (const message of this.c.outbox.pending(peer)) {
+        if (!this.inFlight.has(message.id)) void this.deliver(message)
       }
-    }))
+    })
+  }
+
+  private async deliver (message: MessageRecord): Promise<void> {
+    this.inFlight.add(message.id)
+    try {
+      const ack = await this.c.transport.send(message.peer, envelopeOf(message))
+      await this.settle(message, ack)
+    } catch {
+      // Not reachable now: the message stays queued for the next connection.
+    } finally {
+      this.inFlight.delete(message.id)
+    }
   }
 
   private async settle (message: MessageRecord, ack: Ack): Promise<void> {

@@ -6,7 +6,8 @@ import { outboxKey, type MessageRecord } from '../store/records.js'
 type Op = { type: 'put', sublevel: Database['outbox'], key: string, value: string } | { type: 'del', sublevel: Database['outbox'], key: string }
 
 export class Outbox {
-  private readonly queues = new Map<string, MessageRecord[]>()
+  // Per peer, message id → message; a Map keeps insertion (send) order and deletes in O(1).
+  private readonly queues = new Map<string, Map<string, MessageRecord>>()
 
   private constructor (private readonly db: Database) {}
 
@@ -15,24 +16,25 @@ export class Outbox {
     for await (const [key, id] of db.outbox.iterator()) {
       const messageKey = await db.messageIndex.get(id)
       const message = messageKey === undefined ? undefined : await db.messages.get(messageKey)
-      if (message !== undefined) outbox.queueFor(key.slice(0, key.indexOf('!'))).push(message)
+      if (message !== undefined) outbox.queueFor(key.slice(0, key.indexOf('!'))).set(message.id, message)
     }
     return outbox
   }
 
-  private queueFor (peer: string): MessageRecord[] {
+  private queueFor (peer: string): Map<string, MessageRecord> {
     let queue = this.queues.get(peer)
-    if (queue === undefined) { queue = []; this.queues.set(peer, queue) }
+    if (queue === undefined) { queue = new Map(); this.queues.set(peer, queue) }
     return queue
   }
 
-  pending (peer: string): readonly MessageRecord[] {
-    return this.queues.get(peer) ?? []
+  /** The messages waiting for `peer`, oldest first. */
+  pending (peer: string): Iterable<MessageRecord> {
+    return this.queues.get(peer)?.values() ?? []
   }
 
   get size (): number {
     let size = 0
-    for (const queue of this.queues.values()) size += queue.length
+    for (const queue of this.queues.values()) size += queue.size
     return size
   }
 
@@ -46,15 +48,14 @@ export class Outbox {
 
   /** Call once the batch with addOp is written. */
   added (message: MessageRecord): void {
-    this.queueFor(message.peer).push(message)
+    this.queueFor(message.peer).set(message.id, message)
   }
 
   /** Call once the batch with removeOp is written. */
   removed (message: MessageRecord): void {
     const queue = this.queues.get(message.peer)
     if (queue === undefined) return
-    const index = queue.findIndex(m => m.id === message.id)
-    if (index >= 0) queue.splice(index, 1)
-    if (queue.length === 0) this.queues.delete(message.peer)
+    queue.delete(message.id)
+    if (queue.size === 0) this.queues.delete(message.peer)
   }
 }

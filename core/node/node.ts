@@ -186,7 +186,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       const address = connection?.remoteAddr.toString()
       const addresses = address === undefined ? contact.addresses : [address, ...contact.addresses.filter(a => a !== address)].slice(0, 4)
       await writeContact({ ...contact, lastSeen: Date.now(), addresses }, [])
-      await messenger.flush(id)
+      messenger.flush(id)
     } catch {
       // The peer went away or sent a bad record; it is retried on its next connection.
     }
