@@ -1,6 +1,6 @@
 // The export file's lines (docs/log-format.md). One record per line, fields separated by one space,
 // binary values in standard base64, integers in decimal. The file is read top to bottom in one pass.
-import { parseBase64, toBase64 } from '../encoding.js'
+import { decodeBase64, encodeBase64 as toBase64 } from './base64.js'
 import { HASH_BYTES } from './primitives.js'
 
 export const EXPORT_MAGIC = 'causette-journal-export'
@@ -40,7 +40,7 @@ export function parseIndex (text: string | undefined): number | undefined {
 export function parseHashes (fields: string[]): Uint8Array[] | undefined {
   const hashes: Uint8Array[] = []
   for (const field of fields) {
-    const hash = parseBase64(field, HASH_BYTES)
+    const hash = decodeBase64(field, HASH_BYTES)
     if (hash === undefined) return undefined
     hashes.push(hash)
   }

@@ -1,7 +1,8 @@
 // Checks one journal leaf on its own: canonical JSON, a known kind, an integer time and, for a
 // message, the author's signature over the exact statement bytes and the statement's agreement with
 // the entry. Returns what the rest of the verification needs (the body commitment).
-import { equals, fromUtf8, parseBase64 } from '../encoding.js'
+import { equals, fromUtf8 } from '../encoding.js'
+import { decodeBase64 } from './base64.js'
 import { parseStatement, StatementError, type Statement } from '../statement.js'
 import { parseCanonicalJson, type LeafObject } from './canonical-json.js'
 import { isEntryKind, isMessageKind, type EntryKind } from './entry-kinds.js'
@@ -24,8 +25,8 @@ function fail (why: string): never {
 }
 
 function checkMessage (primitives: LogPrimitives, fields: LeafObject, logKey: Uint8Array, kind: EntryKind): Statement {
-  const bytes = typeof fields.statement === 'string' ? parseBase64(fields.statement) : undefined
-  const signature = typeof fields.signature === 'string' ? parseBase64(fields.signature, 64) : undefined
+  const bytes = typeof fields.statement === 'string' ? decodeBase64(fields.statement) : undefined
+  const signature = typeof fields.signature === 'string' ? decodeBase64(fields.signature, 64) : undefined
   if (bytes === undefined || signature === undefined) fail('statement and signature must be base64')
   let statement: Statement
   try { statement = parseStatement(bytes) } catch (error) {

@@ -1,13 +1,14 @@
 // The export-file verifier (docs/log-format.md §Verification): a line-by-line state machine, so a
 // file of a million entries verifies in memory bounded by one line and O(log n) hashes. Every
 // failure names the line and, when there is one, the entry.
-import { equals, fromUtf8, parseBase64, toBase64 } from '../encoding.js'
+import { equals, fromUtf8, toBase64 } from '../encoding.js'
+import { decodeBase64 } from './base64.js'
 import { hashLeaf, MerkleAccumulator, verifyConsistency, verifyInclusion } from '../merkle.js'
 import { formatVerifierKey, openNote, parseCheckpoint, parseVerifierKey, SignedNoteError, type NoteKey } from '../signed-note.js'
 import { checkEntry, EntryCheckError } from './verify-entry.js'
 import { line as formatLine, parseHashes, parseIndex, SCOPES, splitLine, type Scope } from './export-format.js'
 import type { LeafObject } from './canonical-json.js'
-import type { LogPrimitives } from './primitives.js'
+import { HASH_BYTES, type LogPrimitives } from './primitives.js'
 
 const MAX_CONSISTENCY_LINES = 1000
 
@@ -124,7 +125,7 @@ export class ExportVerifier {
       this.#scope = value as Scope
       this.#stage = 'checkpoint'
     } else {
-      const note = parseBase64(value) ?? this.#fail('the checkpoint is not base64')
+      const note = decodeBase64(value) ?? this.#fail('the checkpoint is not base64')
       const checkpoint = this.#noteCall(() => parseCheckpoint(openNote(this.#p, fromUtf8(note), this.#key!)))
       if (checkpoint.origin !== this.#key!.name) this.#fail('the checkpoint origin differs from the key name')
       if (checkpoint.size === 0) this.#fail('the checkpoint is of an empty tree')
@@ -159,9 +160,10 @@ export class ExportVerifier {
     if (index <= this.#lastIndex) this.#fail(index === this.#lastIndex ? 'duplicate entry' : `out of order (after entry ${this.#lastIndex})`)
     if (this.#scope === 'full' && index !== this.#lastIndex + 1) this.#fail(`entries ${this.#lastIndex + 1}..${index - 1} are missing`, this.#lastIndex + 1)
     if (index >= this.#size) this.#fail(`beyond the checkpoint's tree size ${this.#size}`)
-    const leaf = parseBase64(fields[2]!) ?? this.#fail('the leaf is not base64')
+    const leaf = decodeBase64(fields[2]!) ?? this.#fail('the leaf is not base64')
     const leafHash = hashLeaf(this.#p.sha256, leaf)
-    if (fields[1] !== toBase64(leafHash)) this.#fail('the leaf does not match its hash: this line was altered')
+    const written = decodeBase64(fields[1]!, HASH_BYTES)
+    if (written === undefined || !equals(written, leafHash)) this.#fail('the leaf does not match its hash: this line was altered')
     const checked = this.#entryCall(() => checkEntry(this.#p, leaf, this.#key!.publicKey))
     this.#entry = { index, leafHash, bodyHash: checked.bodyHash, body: false, proof: false, fields: checked.fields }
     this.#lastIndex = index
@@ -191,8 +193,8 @@ export class ExportVerifier {
   #bodyLine (fields: string[]): void {
     const entry = this.#entry
     if (entry?.bodyHash === undefined || entry.body || entry.proof) this.#fail('a body line must follow a message entry')
-    const salt = parseBase64(fields[0] ?? '')
-    const body = parseBase64(fields[1] ?? '')
+    const salt = decodeBase64(fields[0] ?? '')
+    const body = decodeBase64(fields[1] ?? '')
     if (salt === undefined || body === undefined || fields.length !== 2) this.#fail('a body line is a base64 salt and a base64 body')
     if (!equals(this.#p.sha256(salt, body), entry.bodyHash)) this.#fail('the disclosed body does not match its commitment')
     entry.body = true

@@ -1,0 +1,28 @@
+// The verifier's strict base64 decoder agrees with Node's Buffer on valid input and refuses every
+// other spelling.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import fc from 'fast-check'
+import { decodeBase64, encodeBase64 } from '../../crypto/log/base64.js'
+
+describe('strict base64', () => {
+  it('decodes what Buffer encodes and encodes the same, for every length', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), bytes => {
+      assert.deepEqual(decodeBase64(Buffer.from(bytes).toString('base64')), bytes)
+      assert.equal(encodeBase64(bytes), Buffer.from(bytes).toString('base64'))
+    }), { numRuns: 2000 })
+  })
+
+  it('accepts only the canonical spelling', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 40 }), text => {
+      const decoded = decodeBase64(text)
+      if (decoded !== undefined) assert.equal(Buffer.from(decoded).toString('base64'), text)
+    }), { numRuns: 5000 })
+    for (const bad of ['A', 'AA', 'AAA', 'AB==', 'AAB=', 'A===', '=AAA', 'AA=A', 'AA AA', 'AA\nA', 'ÄAAA', 'AAAA=', '-_AA']) {
+      assert.equal(decodeBase64(bad), undefined, bad)
+    }
+    assert.deepEqual(decodeBase64(''), new Uint8Array(0))
+    assert.equal(decodeBase64('AAAA', 2), undefined)
+    assert.deepEqual(decodeBase64('AAA=', 2), new Uint8Array(2))
+  })
+})
