@@ -13,6 +13,7 @@ import type { InboundMessage, MessageReceiver } from '../protocol/message-handle
 import { MAX_BODY_BYTES } from '../protocol/limits.js'
 import type { Ack, Envelope } from '../protocol/wire.js'
 import type { Database } from '../store/database.js'
+import type { BatchOp } from '../store/batch.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import { messageKey, type ContactRecord, type ConversationRecord, type MessageRecord } from '../store/records.js'
 import type { ContactBook } from './contact-book.js'
@@ -37,7 +38,7 @@ export interface MessengerComponents<Entry> {
   db: Database
   contacts: ContactBook
   outbox: Outbox
-  commit: GroupCommit<Entry, unknown>
+  commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
   journal: JournalPort<Entry>
   transport: MessageTransport
   /** Called once a change is durable, in order. */
@@ -237,7 +238,7 @@ export class Messenger<Entry> implements MessageReceiver {
     }
   }
 
-  private storeOps (message: MessageRecord): unknown[] {
+  private storeOps (message: MessageRecord): BatchOp[] {
     const key = messageKey(message.conversation, message.time, message.id)
     return [
       { type: 'put', sublevel: this.c.db.messages, key, value: message },
@@ -245,7 +246,7 @@ export class Messenger<Entry> implements MessageReceiver {
     ]
   }
 
-  private conversationOp (record: ConversationRecord): unknown {
+  private conversationOp (record: ConversationRecord): BatchOp {
     return { type: 'put', sublevel: this.c.db.conversations, key: record.id, value: record }
   }
 }

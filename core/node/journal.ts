@@ -1,24 +1,60 @@
-// INTERIM (replaced when core/journal lands): the node's view of its journal.
+// The node's journal: core/journal's Merkle log in the profile database, with the messaging
+// events translated into journal entries (JournalPort) and checkpoints signed periodically.
 import type { DeviceKeys } from '../../crypto/device-keys.js'
+import { fromBase64, utf8 } from '../../crypto/encoding.js'
 import type { Signer } from '../../crypto/signing.js'
+import { keyChangeEntry, keyPinEntry, messageReceivedEntry, messageSentEntry, receiptEntry, shutdownEntry, startupEntry, type JournalEntry } from '../journal/entry.js'
+import { Journal, journalOrigin } from '../journal/journal.js'
 import type { JournalPort } from '../messaging/journal-port.js'
 import type { Database } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
 import type { JournalExportFilter } from './node-api.js'
 
+/** A checkpoint is signed this often when the journal grew (and at every export). */
+export const CHECKPOINT_INTERVAL_MS = 10 * 60_000
+
 export interface NodeJournal {
-  append: (entries: unknown[], ops: unknown[]) => Promise<unknown>
-  readonly size: number
-  port: JournalPort<unknown> & { startup: (peerId: string) => unknown, shutdown: (peerId: string) => unknown }
+  journal: Journal
+  port: JournalPort<JournalEntry> & { startup: () => JournalEntry, shutdown: () => JournalEntry }
   export: (filter: JournalExportFilter, lookup: (id: string) => Promise<MessageRecord | undefined>) => AsyncIterable<string>
+  /** Stops the periodic checkpoints after signing a last one. */
+  close: () => Promise<void>
 }
 
-export async function openNodeJournal (db: Database, _keys: DeviceKeys, _sign: Signer): Promise<NodeJournal> {
-  const entry = (kind: string) => () => ({ kind })
+function messageFields (m: MessageRecord) {
+  return { time: m.time, peer: m.peer, conversation: m.conversation, id: m.id, statement: m.statement, signature: m.signature }
+}
+
+export async function openNodeJournal (db: Database, keys: DeviceKeys, sign: Signer, peerId: string): Promise<NodeJournal> {
+  const journal = await Journal.open({ db: db.journal, sign, publicKey: keys.device.publicKey, origin: journalOrigin(peerId) })
+  const timer = setInterval(() => { void journal.checkpoint().catch(() => {}) }, CHECKPOINT_INTERVAL_MS)
+  timer.unref()
   return {
-    append: async (_entries, ops) => { await db.root.batch(ops as never) },
-    size: 0,
-    port: { messageSent: entry('message-sent'), messageReceived: entry('message-received'), delivered: entry('receipt'), keyPinned: entry('key-pin'), keyChanged: entry('key-change'), startup: entry('startup'), shutdown: entry('shutdown') },
-    export: async function * () { yield '' }
+    journal,
+    port: {
+      messageSent: m => messageSentEntry(messageFields(m)),
+      messageReceived: m => messageReceivedEntry(messageFields(m)),
+      delivered: (m, time) => receiptEntry({ time, peer: m.peer, conversation: m.conversation, receipt: 'delivered', messages: [m.id] }),
+      keyPinned: c => keyPinEntry({ time: c.pinnedAt, peer: c.peerId, device: c.deviceKey, identity: c.identityKey }),
+      keyChanged: (previous, presented) => keyChangeEntry({
+        time: presented.keyChanged?.seenAt ?? Date.now(),
+        peer: previous.peerId,
+        oldDevice: previous.deviceKey,
+        oldIdentity: previous.identityKey,
+        newDevice: presented.deviceKey,
+        newIdentity: presented.keyChanged?.identityKey ?? presented.identityKey,
+        decision: 'blocked'
+      }),
+      startup: () => startupEntry(Date.now()),
+      shutdown: () => shutdownEntry(Date.now())
+    },
+    export: (filter, lookup) => journal.export(filter, async (id) => {
+      const message = await lookup(id)
+      return message === undefined ? undefined : { salt: fromBase64(message.salt), body: utf8(message.text) }
+    }),
+    close: async () => {
+      clearInterval(timer)
+      await journal.checkpoint()
+    }
   }
 }

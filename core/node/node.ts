@@ -2,7 +2,8 @@
 // libp2p host, the protocols and the messaging logic, and offers NodeApi to the local API and CLI.
 import '../polyfill.js'
 import type { Connection, PeerId } from '@libp2p/interface'
-import { peerIdFromString } from '@libp2p/peer-id'
+import { publicKeyFromRaw } from '@libp2p/crypto/keys'
+import { peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'
 import { defaultColor, signDeviceRecord } from '../../crypto/device-record.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
@@ -20,9 +21,11 @@ import { MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL }
 import { fetchRecord, serveRecord } from '../protocol/record-protocol.js'
 import type { SignedRecord } from '../protocol/wire.js'
 import { openDatabase, type Database } from '../store/database.js'
+import type { BatchOp } from '../store/batch.js'
 import { GroupCommit } from '../store/group-commit.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
 import { EventLog } from './events.js'
+import type { JournalEntry } from '../journal/entry.js'
 import { openNodeJournal } from './journal.js'
 import type { JournalExportFilter, NodeApi } from './node-api.js'
 import { createHost, DEFAULT_P2P_PORT, type Host } from './p2p-host.js'
@@ -102,8 +105,9 @@ export async function startNode (options: NodeOptions = {}): Promise<CausetteNod
 async function assemble (home: string, keys: DeviceKeys, initialSettings: Settings, db: Database, options: NodeOptions, onSettings: (s: Settings) => void): Promise<CausetteNode> {
   let settings = initialSettings
   const sign = ed25519Signer(keys.device.seed)
-  const journal = await openNodeJournal(db, keys, sign)
-  const commit = new GroupCommit<unknown, unknown>(journal)
+  const peerId = peerIdFromPublicKey(publicKeyFromRaw(keys.device.publicKey)).toString()
+  const journal = await openNodeJournal(db, keys, sign, peerId)
+  const commit = new GroupCommit<JournalEntry, BatchOp>(journal.journal)
   const contacts = await ContactBook.load(db)
   const outbox = await Outbox.load(db)
   const events = new EventLog()
@@ -115,7 +119,6 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     mdns,
     peers: options.peers ?? []
   })
-  const peerId = host.peerId.toString()
   const sender = new MessageSender(host)
   const isConnected = (peer: string): boolean => host.getConnections(peerIdFromString(peer)).some(c => c.status === 'open')
   const views: ViewContext = { selfPeerId: peerId, selfName: () => settings.name, contact: p => contacts.get(p), connected: isConnected }
@@ -134,7 +137,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     return { record: bytes as Uint8Array<ArrayBuffer>, signature: signature as Uint8Array<ArrayBuffer> }
   }
 
-  async function writeContact (contact: ContactRecord, entries: unknown[]): Promise<void> {
+  async function writeContact (contact: ContactRecord, entries: JournalEntry[]): Promise<void> {
     await commit.write(entries, [contacts.putOp(contact)])
     contacts.remember(contact)
     events.emit({ type: 'peer', peer: peerView(views, contact) })
@@ -199,7 +202,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   })
 
   await host.start()
-  await commit.write([journal.port.startup(peerId)], [])
+  await commit.write([journal.port.startup()], [])
 
   async function lastMessage (id: string | null): Promise<MessageRecord | undefined> {
     if (id === null) return undefined
@@ -224,7 +227,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         mdns,
         peers: { known: all.length, connected: all.filter(c => isConnected(c.peerId)).length },
         queued: outbox.size,
-        journal: { size: journal.size },
+        journal: { size: journal.journal.size },
         version: VERSION
       }
     },
@@ -277,7 +280,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         sender.stop()
         await host.stop()
         await commit.drain()
-        await commit.write([journal.port.shutdown(peerId)], [])
+        await commit.write([journal.port.shutdown()], [])
+        await journal.close()
         await db.close()
       })()
       await stopping

@@ -19,14 +19,16 @@ export interface HostOptions {
   peers: readonly string[]
 }
 
-/** Limits sized for an office of up to a few hundred people. */
+/**
+ * Limits sized for an office of up to a few hundred people. A flooding host is held to
+ * 5 new connections a second, each given 2 s to finish its Noise handshake, so it can keep at most
+ * ~10 of the 64 pending slots and never lock its colleagues out.
+ */
 export const CONNECTION_LIMITS = {
   maxConnections: 400,
-  /** Connections still in their Noise/yamux upgrade; a flood of half-open sockets stops here. */
-  maxIncomingPendingConnections: 32,
-  /** New inbound connections per remote host per second. */
-  inboundConnectionThreshold: 10,
-  inboundUpgradeTimeout: 5_000,
+  maxIncomingPendingConnections: 64,
+  inboundConnectionThreshold: 5,
+  inboundUpgradeTimeout: 2_000,
   dialTimeout: 5_000
 }
 
