@@ -1,0 +1,32 @@
+// npm run bench: our figures beside their baselines, measured in one run on this machine. Prints a
+// table, then one JSON line with everything (for comparing runs).
+import '../core/polyfill.js'
+import { benchLibp2pStream, benchRawTcp, type BenchSizes, type TransportFigures } from './baselines.js'
+import { benchJournal } from './journal.js'
+import { benchMessaging } from './messaging.js'
+
+const quick = process.argv.includes('--quick')
+const sizes: BenchSizes = quick ? { roundTrips: 200, throughputMessages: 2_000 } : { roundTrips: 2_000, throughputMessages: 20_000 }
+
+function row (name: string, f: TransportFigures): string {
+  return `${name.padEnd(34)} ${f.p50Ms.toFixed(3).padStart(9)} ${f.p99Ms.toFixed(3).padStart(9)} ${f.perSecond.toLocaleString('en-US').padStart(12)}`
+}
+
+const log = (line: string): void => { process.stderr.write(line + '\n') }
+log(`causette bench (${quick ? 'quick' : 'full'}): ${sizes.roundTrips} round trips, ${sizes.throughputMessages} messages per throughput run, Node ${process.version}`)
+const tcp = await benchRawTcp(sizes)
+const libp2p = await benchLibp2pStream(sizes)
+const messaging = await benchMessaging(sizes)
+
+console.log('\n100-byte messages, loopback, peer in another process   p50 ms    p99 ms     msgs/s')
+console.log(row('raw TCP echo (floor)', tcp))
+console.log(row('bare libp2p stream echo (floor)', libp2p))
+console.log(row('causette message, node interface', messaging.node))
+console.log(row('causette message, HTTP API', messaging.api))
+console.log(`causette vs bare libp2p: round trip x${(messaging.node.p50Ms / libp2p.p50Ms).toFixed(1)}, throughput ${Math.round(100 * messaging.node.perSecond / libp2p.perSecond)}%`)
+
+const journal = await benchJournal({ ...(quick ? { entries: 100_000 } : {}), log })
+console.log('\njournal')
+for (const [name, value] of Object.entries(journal)) console.log(`  ${name.padEnd(40)} ${typeof value === 'number' ? value.toLocaleString('en-US') : JSON.stringify(value)}`)
+
+console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, messaging, journal }))
