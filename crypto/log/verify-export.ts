@@ -168,18 +168,19 @@ export class ExportVerifier {
     this.#entry = { index, leafHash, bodyHash: checked.bodyHash, body: false, proof: false, fields: checked.fields }
     this.#lastIndex = index
     this.#kinds[checked.kind] = (this.#kinds[checked.kind] ?? 0) + 1
+    if (index === this.#size - 1) {
+      if (checked.kind !== 'export') this.#fail('the last entry of an export must be the export\'s own entry')
+      // In a full export the selection is every entry before this one: the tree so far.
+      this.#selectionRoot = (this.#scope === 'full' ? this.#tree : this.#selection).root()
+      this.#exportEntry = checked.fields
+    } else {
+      if (this.#scope === 'subset') this.#selection.push(leafHash)
+      this.#entries++
+      this.#lastSelectedIndex = index
+    }
     if (this.#scope === 'full') {
       this.#tree.push(leafHash)
       if (this.#tree.size === this.#options.rootAtSize) this.#rootAtSize = this.#tree.root()
-    }
-    if (index === this.#size - 1) {
-      if (checked.kind !== 'export') this.#fail('the last entry of an export must be the export\'s own entry')
-      this.#selectionRoot = this.#selection.root()
-      this.#exportEntry = checked.fields
-    } else {
-      this.#selection.push(leafHash)
-      this.#entries++
-      this.#lastSelectedIndex = index
     }
   }
 
