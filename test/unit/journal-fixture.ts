@@ -8,6 +8,7 @@ import { MemoryLevel } from 'memory-level'
 import { directConversationId } from '../../crypto/conversation.js'
 import { ed25519FromSeed, ed25519Signer, type Ed25519KeyPair } from '../../crypto/ed25519.js'
 import { toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { sha256 } from '../../crypto/sha256.js'
 import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
 import { messageReceivedEntry, messageSentEntry, receiptEntry, type JournalEntry } from '../../core/journal/entry.js'
 import type { BodyLookup, ExportFilter } from '../../core/journal/export.js'
@@ -28,7 +29,7 @@ export const carol = device('carol', 3)
 export function message (author: Device, other: Device, text: string, time: number, n: number): { entry: JournalEntry, id: string, salt: Uint8Array, body: Uint8Array } {
   const body = utf8(text)
   const salt = new Uint8Array(32).fill(n % 251)
-  const id = toBase64Url(new Uint8Array(32).map((_, i) => (n * 31 + i) % 256))
+  const id = toBase64Url(sha256(utf8(`message ${n}`)))
   const conversation = directConversationId(author.keys.publicKey, other.keys.publicKey)
   const { bytes, signature } = signStatement(author.sign, {
     workspace: 'acme', conversation, author: author.keys.publicKey, recipients: [other.keys.publicKey], id, time, bodyHash: bodyCommitment(salt, body)
