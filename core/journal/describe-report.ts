@@ -9,7 +9,7 @@ export function describeReport (report: ExportReport): string[] {
   return [
     `  key         ${report.key}${report.keyPinned ? ' (pinned with --key)' : ' (taken from the file: pin it with --key)'}`,
     `  checkpoint  ${report.size} entries, root ${toBase64(report.root)}`,
-    `  scope       ${report.scope === 'full' ? 'the whole journal' : 'a selection, each entry with its inclusion proof'}: ${report.entries} entries (${kinds})`,
+    `  scope       ${report.scope === 'full' ? 'the whole journal' : 'a selection, each entry with its inclusion proof'}: ${report.entries} entries and the export's own (${kinds})`,
     `  bodies      ${report.bodiesDisclosed} disclosed and matching their signed hashes, ${report.bodiesWithheld} withheld`,
     `  export      made ${new Date(e.time as number).toISOString()}${filter.length === 0 ? '' : `, filter ${filter.join(' ')}`}${e.redact === 'yes' ? ', redacted' : ''}`,
     ...(report.consistency.length === 0 ? [] : [`  extends     earlier checkpoints of size ${report.consistency.map(c => c.size).join(', ')} (consistency proofs verified)`])
