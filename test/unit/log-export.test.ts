@@ -92,6 +92,28 @@ describe('journal export', () => {
     await assert.rejects(verifyExport(mine, nodeLogPrimitives, { trustedKey: 'causette/journal/v1/other+00000000+AQ==' }), { code: 'LOG_VERIFICATION_FAILED' })
   })
 
+  it('an empty journal, and a filter that matches nothing, still export and verify', async () => {
+    const empty = await memoryJournal()
+    const report = await verifyExport(await exportLines(empty, {}, new Map()), nodeLogPrimitives)
+    assert.deepEqual([report.size, report.entries], [1, 0])
+    const { journal, bodies } = await populated(2)
+    const none = await verifyExport(await exportLines(journal, { with: 'peer-nobody' }, bodies), nodeLogPrimitives)
+    assert.deepEqual([none.scope, none.entries], ['subset', 0])
+  })
+
+  it('appends made while an export streams are left out of it, and it still verifies', async () => {
+    const { journal, bodies } = await populated(6)
+    for (const filter of [{}, { with: bob.peerId }]) {
+      const lines: string[] = []
+      for await (const line of journal.export(filter, async id => bodies.get(id))) {
+        lines.push(line)
+        if (lines.length % 5 === 0) await journal.append([startupEntry(lines.length)])
+      }
+      const report = await verifyExport(lines, nodeLogPrimitives)
+      assert.ok(journal.size > report.size)
+    }
+  })
+
   it('refuses a filter it cannot apply', async () => {
     const { journal, bodies } = await populated(1)
     await assert.rejects(exportLines(journal, { with: 'two words' }, bodies), { code: 'BAD_REQUEST' })
