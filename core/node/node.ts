@@ -120,6 +120,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     peers: options.peers ?? []
   })
   const sender = new MessageSender(host)
+  const log = host.logger.forComponent('causette:node') // DEBUG=causette:* shows it
   const isConnected = (peer: string): boolean => host.getConnections(peerIdFromString(peer)).some(c => c.status === 'open')
   const views: ViewContext = { selfPeerId: peerId, selfName: () => settings.name, contact: p => contacts.get(p), connected: isConnected }
 
@@ -190,8 +191,9 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       const addresses = address === undefined ? contact.addresses : [address, ...contact.addresses.filter(a => a !== address)].slice(0, 4)
       await writeContact({ ...contact, lastSeen: Date.now(), addresses }, [])
       messenger.flush(id)
-    } catch {
+    } catch (error) {
       // The peer went away or sent a bad record; it is retried on its next connection.
+      log('could not greet %s: %e', id, error)
     }
   }
 

@@ -68,9 +68,19 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
     receiver.refused?.(from, ack.errorCode as ErrorCode, ack.errorMessage)
     return ack
   }
+  // Acks leave in order; those ready together leave in one write.
   const flushAcks = (): void => {
     writer = writer.then(async () => {
-      while (pending.length > 0) await pb.write(await pending.shift()!, Ack)
+      while (pending.length > 0) {
+        const ready = [await pending.shift()!]
+        while (pending.length > 0 && ready.length < MAX_IN_FLIGHT_PER_STREAM) {
+          const next = await Promise.race([pending[0]!, Promise.resolve(undefined)])
+          if (next === undefined) break
+          pending.shift()
+          ready.push(next)
+        }
+        await pb.writeV(ready, Ack)
+      }
     })
   }
 

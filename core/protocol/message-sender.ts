@@ -11,6 +11,7 @@ interface Waiter { resolve: (ack: Ack) => void, reject: (error: Error) => void }
 
 class PeerStream {
   private readonly waiting: Waiter[] = []
+  private readonly outgoing: Envelope[] = []
   private idleTimer: NodeJS.Timeout | undefined
   closed = false
 
@@ -21,12 +22,19 @@ class PeerStream {
   async send (envelope: Envelope): Promise<Ack> {
     clearTimeout(this.idleTimer)
     const ack = new Promise<Ack>((resolve, reject) => { this.waiting.push({ resolve, reject }) })
+    // Envelopes sent in the same turn leave in one write: one Noise frame and one syscall for many.
+    this.outgoing.push(envelope)
+    if (this.outgoing.length === 1) queueMicrotask(() => { void this.writeOutgoing() })
+    return await ack
+  }
+
+  private async writeOutgoing (): Promise<void> {
+    const batch = this.outgoing.splice(0)
     try {
-      await this.pb.write(envelope, Envelope)
+      await this.pb.writeV(batch, Envelope)
     } catch (error) {
       this.fail(error as Error)
     }
-    return await ack
   }
 
   private async readAcks (): Promise<void> {
@@ -87,7 +95,9 @@ export class MessageSender {
   }
 
   private async open (peer: PeerId, key: string): Promise<PeerStream> {
-    const stream = await this.libp2p.dialProtocol(peer, MESSAGE_PROTOCOL)
+    const connection = this.libp2p.getConnections(peer).find(c => c.status === 'open')
+    if (connection === undefined) throw new CausetteError('UNKNOWN_PEER', 'peer is not connected')
+    const stream = await connection.newStream(MESSAGE_PROTOCOL)
     const session: PeerStream = new PeerStream(stream, pbStream(stream, { maxDataLength: MAX_ACK_BYTES }), () => {
       if (this.streams.get(key) === opened) this.streams.delete(key)
     })

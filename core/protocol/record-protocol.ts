@@ -17,9 +17,15 @@ export async function serveRecord (stream: Stream, record: SignedRecord): Promis
   }
 }
 
+/**
+ * Asks a connected peer for its record over one of the open connections (not a new dial: a peer
+ * that only dialled us may have no address we could dial back).
+ */
 export async function fetchRecord (libp2p: Libp2p, peer: PeerId): Promise<DeviceRecord> {
   const signal = AbortSignal.timeout(RECORD_TIMEOUT_MS)
-  const stream = await libp2p.dialProtocol(peer, RECORD_PROTOCOL, { signal })
+  const connection = libp2p.getConnections(peer).find(c => c.status === 'open')
+  if (connection === undefined) throw new CausetteError('UNKNOWN_PEER', 'peer is not connected')
+  const stream = await connection.newStream(RECORD_PROTOCOL, { signal })
   try {
     const signed = await pbStream(stream, { maxDataLength: MAX_RECORD_BYTES }).read(SignedRecord, { signal })
     await stream.close({ signal })

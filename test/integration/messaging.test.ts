@@ -43,6 +43,7 @@ test('a message for an absent peer stays queued and is delivered when the peer a
   const alice = await testNode(t, { name: 'alice' })
   const bob = await testNode(t, { name: 'bob', peers: [addressOf(alice)] })
   await waitForPeer(alice, bob.peerId)
+  await waitForPeer(bob, alice.peerId)
   const bobHome = bob.home
   const bobId = bob.peerId
   await bob.stop()
