@@ -1,0 +1,17 @@
+// Every command of the CLI, in the order `causette --help` lists them.
+import type { Command } from '../command.js'
+import { logCommand } from './log.js'
+import { messagesCommand } from './messages.js'
+import { peersCommand } from './peers.js'
+import { sendCommand } from './send.js'
+import { startCommand } from './start.js'
+import { statusCommand } from './status.js'
+
+export const commands: readonly Command[] = [
+  startCommand,
+  statusCommand,
+  peersCommand,
+  sendCommand,
+  messagesCommand,
+  logCommand
+]

@@ -1,0 +1,37 @@
+// `causette messages [--with X]`: messages with author, text, time, state and signature check.
+import { parseArgs } from 'node:util'
+import type { MessageView, PeerView } from '../../api/schema.js'
+import { apiClient } from '../client.js'
+import type { Command } from '../command.js'
+import { oneLine, relativeTime } from '../format.js'
+import { printList } from '../output.js'
+
+export const messagesCommand: Command = {
+  name: 'messages',
+  summary: 'List messages, optionally with one peer',
+  usage: 'causette messages [--with <name-or-peerid>] [--limit N] [--json]',
+  run: async (ctx) => {
+    const { values } = parseArgs({ args: ctx.argv, options: { with: { type: 'string' }, limit: { type: 'string' } }, strict: true })
+    const query = new URLSearchParams()
+    if (values.with !== undefined) query.set('with', values.with)
+    if (values.limit !== undefined) query.set('limit', values.limit)
+    const client = await apiClient(ctx.home)
+    const [messages, peers] = await Promise.all([
+      client.json<MessageView[]>('GET', `/api/v1/messages?${query.toString()}`),
+      client.json<PeerView[]>('GET', '/api/v1/peers')
+    ])
+    const names = new Map(peers.map(peer => [peer.peerId, peer.name]))
+    return printList(ctx, messages, {
+      empty: 'no messages',
+      header: ['TIME', 'AUTHOR', 'WITH', 'STATE', 'VERIFIED', 'TEXT'],
+      row: message => [
+        relativeTime(message.time),
+        message.authorName,
+        names.get(message.peer) ?? message.peer,
+        message.state,
+        message.verified ? 'yes' : 'NO',
+        oneLine(message.text)
+      ]
+    })
+  }
+}

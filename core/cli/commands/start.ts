@@ -1,0 +1,86 @@
+// `causette start`: runs the node and its local API in the foreground until SIGINT or SIGTERM.
+import { parseArgs } from 'node:util'
+import type { Command, CommandContext } from '../command.js'
+import { parsePort } from '../usage.js'
+
+const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOST] [--peer MULTIADDR]... [--no-mdns] [--json]
+
+  --name N          display name (saved in the profile; default the saved one, else your user name)
+  --port P          libp2p TCP port (default 7420; 0 picks a free one)
+  --api-port A      local API and app port on 127.0.0.1 (default 7421; 0 picks a free one)
+  --listen HOST     address to listen on for peers (default 0.0.0.0, every interface)
+  --peer MULTIADDR  a colleague's address, for networks where multicast does not pass (repeatable)
+  --no-mdns         do not discover peers by mDNS
+  --json            print one JSON line { peerId, name, url, appUrl, addresses } once running`
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'Run this node and the local app in the foreground',
+  usage: USAGE,
+  run: async (ctx) => {
+    const { values } = parseArgs({
+      args: ctx.argv,
+      options: {
+        name: { type: 'string' },
+        port: { type: 'string' },
+        'api-port': { type: 'string' },
+        listen: { type: 'string' },
+        peer: { type: 'string', multiple: true },
+        'no-mdns': { type: 'boolean' }
+      },
+      strict: true
+    })
+    const apiPort = parsePort('--api-port', values['api-port'])
+    // Loaded here, not at the top: the other commands should not pay for loading libp2p.
+    const [{ startNode }, { startApiServer }] = await Promise.all([import('../../node/node.js'), import('../../api/server.js')])
+    const node = await startNode({
+      home: ctx.home,
+      name: values.name,
+      port: parsePort('--port', values.port),
+      listenHost: values.listen,
+      mdns: values['no-mdns'] !== true,
+      peers: values.peer ?? []
+    })
+    let api
+    try {
+      api = await startApiServer({ node, home: ctx.home, port: apiPort })
+    } catch (error) {
+      await node.stop()
+      throw error
+    }
+    const signal = nextStopSignal()
+    await announce(ctx, node.peerId, (await node.status()).name, api.url, api.token, node.addresses())
+    ctx.err(`stopping on ${await signal}…`)
+    await api.close()
+    await node.stop()
+    return 0
+  }
+}
+
+async function announce (ctx: CommandContext, peerId: string, name: string, url: string, token: string, addresses: string[]): Promise<void> {
+  // The token rides in the fragment, which the browser never sends to any server: the app reads it
+  // once, keeps it, and removes it from the address bar.
+  const appUrl = `${url}/#token=${token}`
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ peerId, name, url, appUrl, addresses }))
+    return
+  }
+  ctx.out(`causette is running as ${name} (${peerId})`)
+  ctx.out(`open the app: ${appUrl}`)
+  ctx.out('listening for colleagues on:')
+  for (const address of addresses) ctx.out(`  ${address}`)
+  ctx.out('press Ctrl+C to stop')
+}
+
+/** Resolves with the name of the first SIGINT or SIGTERM; a second one kills as usual. */
+function nextStopSignal (): Promise<NodeJS.Signals> {
+  return new Promise(resolve => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve(signal)
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}

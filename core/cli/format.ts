@@ -1,0 +1,31 @@
+// Human output: aligned columns and relative times.
+
+/** Left-aligned columns separated by two spaces; the last column is not padded. */
+export function table (header: string[], rows: string[][]): string[] {
+  const all = [header, ...rows]
+  const widths = header.map((_, column) => Math.max(...all.map(row => (row[column] ?? '').length)))
+  return all.map(row => row.map((cell, column) => column === row.length - 1 ? cell : cell.padEnd(widths[column])).join('  ').trimEnd())
+}
+
+const UNITS: Array<[limitMs: number, unitMs: number, unit: string]> = [
+  [60_000, 1000, 's'],
+  [3_600_000, 60_000, 'min'],
+  [86_400_000, 3_600_000, 'h'],
+  [7 * 86_400_000, 86_400_000, 'd']
+]
+
+/** "just now", "42 s ago", "3 min ago", "5 h ago", "2 d ago", then the date. */
+export function relativeTime (timeMs: number | null, nowMs = Date.now()): string {
+  if (timeMs === null) return 'never'
+  const age = nowMs - timeMs
+  if (age < 0) return new Date(timeMs).toISOString().slice(0, 16).replace('T', ' ')
+  if (age < 5000) return 'just now'
+  for (const [limit, unit, name] of UNITS) if (age < limit) return `${Math.floor(age / unit)} ${name} ago`
+  return new Date(timeMs).toISOString().slice(0, 10)
+}
+
+/** One line of a message text for a table cell. */
+export function oneLine (text: string, max = 80): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ⏎ ')
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}

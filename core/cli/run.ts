@@ -1,0 +1,84 @@
+// The CLI without the process around it: parses the common options, dispatches to a command and
+// turns what went wrong into a message and an exit code (1: the command failed; 2: usage error).
+import { parseArgs } from 'node:util'
+import { isCausetteError } from '../errors.js'
+import { resolveHome } from '../profile/files.js'
+import type { Command } from './command.js'
+import { commands } from './commands/index.js'
+import { isUsageError, UsageError } from './usage.js'
+
+export interface CliIo {
+  out: (line: string) => void
+  err: (line: string) => void
+  env: NodeJS.ProcessEnv
+}
+
+const COMMON_OPTIONS = {
+  home: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+export async function runCli (args: string[], io: CliIo): Promise<number> {
+  let command: Command | undefined
+  try {
+    const { home, json, help, rest } = splitCommonOptions(args)
+    const [name, ...argv] = rest
+    command = commands.find(candidate => candidate.name === name)
+    if (command === undefined) {
+      if (name === undefined) {
+        io[help ? 'out' : 'err'](overview())
+        return help ? 0 : 2
+      }
+      throw new UsageError(`unknown command "${name}"`)
+    }
+    if (help) {
+      io.out(command.usage)
+      return 0
+    }
+    return await command.run({ home: resolveHome(home, io.env), json, argv, out: io.out, err: io.err })
+  } catch (error) {
+    if (isUsageError(error)) {
+      io.err(`causette${command === undefined ? '' : ` ${command.name}`}: ${(error as Error).message}\n\n${command?.usage ?? overview()}`)
+      return 2
+    }
+    io.err(`causette: ${isCausetteError(error) ? error.message : describeUnexpected(error)}`)
+    return 1
+  }
+}
+
+/** Takes --home, --json and --help from anywhere on the line and leaves the rest in order. */
+function splitCommonOptions (args: string[]): { home?: string, json: boolean, help: boolean, rest: string[] } {
+  const { values, tokens } = parseArgs({ args, options: COMMON_OPTIONS, strict: false, allowPositionals: true, tokens: true })
+  const consumed = new Set<number>()
+  for (const token of tokens) {
+    if (token.kind !== 'option' || !(token.name in COMMON_OPTIONS)) continue
+    consumed.add(token.index)
+    if (token.value !== undefined && token.inlineValue === false) consumed.add(token.index + 1)
+  }
+  if (values.home !== undefined && typeof values.home !== 'string') throw new UsageError('--home needs a directory')
+  return {
+    home: values.home,
+    json: values.json === true,
+    help: values.help === true,
+    rest: args.filter((_, index) => !consumed.has(index))
+  }
+}
+
+function overview (): string {
+  const width = Math.max(...commands.map(command => command.name.length))
+  return [
+    'causette: a peer-to-peer, end-to-end encrypted messenger for the office network',
+    '',
+    'usage: causette <command> [options] [--home DIR] [--json]',
+    '',
+    ...commands.map(command => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'The profile is --home DIR, else $CAUSETTE_HOME, else ~/.causette.',
+    '`causette <command> --help` shows the options of a command.'
+  ].join('\n')
+}
+
+function describeUnexpected (error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,114 @@
+// The real `causette` command against real daemons: two `causette start` processes on loopback
+// (mDNS off, each told the other's address), driven only through the CLI, as a user would.
+import assert from 'node:assert/strict'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { access, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { describe, it, type TestContext } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import type { MessageView, NodeStatus, PeerView } from '../../core/api/schema.js'
+import { eventually, tempHome } from '../helpers/nodes.js'
+
+const MAIN = fileURLToPath(new URL('../../core/cli/main.ts', import.meta.url))
+const NODE_ARGS = ['--import', 'tsx', MAIN]
+
+interface Result { code: number, stdout: string, stderr: string }
+
+async function causette (...args: string[]): Promise<Result> {
+  return await new Promise(resolve => {
+    execFile(process.execPath, [...NODE_ARGS, ...args], (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
+    })
+  })
+}
+
+async function causetteJson<T> (...args: string[]): Promise<T> {
+  const result = await causette(...args, '--json')
+  assert.equal(result.code, 0, result.stderr)
+  return JSON.parse(result.stdout) as T
+}
+
+interface Daemon { process: ChildProcess, home: string, peerId: string, addresses: string[], appUrl: string }
+
+/** `causette start --json` in the background; resolves once it printed where it runs. */
+async function startDaemon (t: TestContext, name: string, ...extra: string[]): Promise<Daemon> {
+  const home = await tempHome(t, `causette-cli-${name}-`)
+  const child = spawn(process.execPath, [...NODE_ARGS, 'start', '--home', home, '--name', name, '--port', '0', '--api-port', '0',
+    '--listen', '127.0.0.1', '--no-mdns', '--json', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] })
+  t.after(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  const [line] = await once(createInterface({ input: child.stdout! }), 'line') as [string]
+  const { peerId, addresses, appUrl } = JSON.parse(line) as { peerId: string, addresses: string[], appUrl: string }
+  return { process: child, home, peerId, addresses, appUrl }
+}
+
+describe('causette CLI', () => {
+  it('starts two daemons that find each other, sends, lists and stops cleanly', async (t) => {
+    const alice = await startDaemon(t, 'alice')
+    const bob = await startDaemon(t, 'bob', '--peer', alice.addresses[0])
+    assert.match(alice.appUrl, /^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{43}$/)
+
+    const status = await causetteJson<NodeStatus>('status', '--home', alice.home)
+    assert.equal(status.peerId, alice.peerId)
+    assert.equal(status.name, 'alice')
+    assert.deepEqual(status.addresses, alice.addresses)
+
+    const bobSeen = await eventually(async () => {
+      const peers = await causetteJson<PeerView[]>('peers', '--home', alice.home)
+      return peers.find(peer => peer.peerId === bob.peerId && peer.connected)
+    }, 30_000, 'alice to see bob connected')
+    assert.equal(bobSeen.name, 'bob')
+    for (const key of ['peerId', 'name', 'addresses', 'connected', 'lastSeen']) assert.ok(key in bobSeen, key)
+
+    const sent = await causette('send', '--home', alice.home, 'bob', 'hello', 'bob')
+    assert.equal(sent.code, 0, sent.stderr)
+    const id = sent.stdout.trim()
+    assert.match(id, /^\S+$/)
+
+    const received = await eventually(async () => {
+      const messages = await causetteJson<MessageView[]>('messages', '--home', bob.home, '--with', 'alice')
+      return messages.find(message => message.id === id)
+    }, 30_000, 'bob to receive the message')
+    assert.equal(received.text, 'hello bob')
+    assert.equal(received.verified, true)
+    assert.equal(received.author, alice.peerId)
+
+    const table = await causette('messages', '--home', bob.home)
+    assert.equal(table.code, 0, table.stderr)
+    assert.match(table.stdout, /^TIME\s+AUTHOR\s+WITH\s+STATE\s+VERIFIED\s+TEXT$/m)
+    assert.match(table.stdout, /alice\s+alice\s+\w+\s+yes\s+hello bob/)
+
+    for (const daemon of [alice, bob]) {
+      daemon.process.kill('SIGTERM')
+      const [code] = await once(daemon.process, 'exit') as [number]
+      assert.equal(code, 0)
+      await assert.rejects(access(join(daemon.home, 'api.json')), { code: 'ENOENT' })
+    }
+  })
+
+  it('says that no daemon runs, with exit code 1, when api.json is missing or stale', async (t) => {
+    const home = await tempHome(t)
+    const missing = await causette('status', '--home', home)
+    assert.equal(missing.code, 1)
+    assert.match(missing.stderr, /no causette daemon is running for profile .*; start it with `causette start`/)
+
+    const exited = spawn(process.execPath, ['-e', ''])
+    await once(exited, 'exit')
+    await writeFile(join(home, 'api.json'), JSON.stringify({ url: 'http://127.0.0.1:1', token: 'x', pid: exited.pid }))
+    const stale = await causette('peers', '--home', home)
+    assert.equal(stale.code, 1)
+    assert.match(stale.stderr, /no causette daemon is running/)
+  })
+
+  it('answers usage errors with exit code 2 and the usage', async () => {
+    const noText = await causette('send', 'bob')
+    assert.equal(noText.code, 2)
+    assert.match(noText.stderr, /causette send <name-or-peerid>/)
+    assert.equal((await causette('frobnicate')).code, 2)
+    assert.equal((await causette('start', '--port', 'many')).code, 2)
+    const help = await causette('--help')
+    assert.equal(help.code, 0)
+    for (const name of ['start', 'status', 'peers', 'send', 'messages', 'log']) assert.match(help.stdout, new RegExp(`^  ${name} `, 'm'))
+  })
+})
