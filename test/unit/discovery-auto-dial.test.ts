@@ -9,7 +9,8 @@ import { eventually } from '../helpers/lan-wait.js'
 import type { PeerDiscoveryEvents } from '@libp2p/interface'
 import type { BareNode } from '../helpers/lan-bare-node.js'
 
-const GRACE_MS = 400
+// Long enough that the smaller side's loopback dial always lands first, even on a loaded CI machine.
+const GRACE_MS = 1_500
 const nodes: BareNode[] = []
 after(async () => { await Promise.all(nodes.map(async node => { await node.stop() })) })
 
@@ -94,6 +95,8 @@ describe('auto-dial', () => {
     const [smaller, larger] = await startPair()
     smaller.sees(larger.node)
     const first = await eventually('the first connection', () => openConnections(smaller.node, larger.node)[0])
+    // The dialler has its end before the listener finishes upgrading; hang up only once both do.
+    await eventually('the listener\'s end of it', () => openConnections(larger.node, smaller.node).length === 1)
     await larger.node.hangUp(smaller.node.peerId)
     await eventually('the disconnect', () => openConnections(smaller.node, larger.node).length === 0)
     smaller.sees(larger.node)

@@ -50,6 +50,8 @@ describe('static peers', () => {
     const listener = await startNode()
     const dialer = await startNode({ peers: [tcpAddress(listener)] })
     const first = await eventually('the first connection', () => dialer.getConnections(listener.peerId)[0])
+    // The dialler has its end before the listener finishes upgrading; hang up only once both do.
+    await eventually('the listener\'s end of it', () => connectionCount(listener, dialer) === 1)
     await listener.hangUp(dialer.peerId)
     await eventually('a new connection', () => dialer.getConnections(listener.peerId).some(connection =>
       connection.id !== first.id && connection.status === 'open'))
