@@ -14,6 +14,7 @@ import { MAX_BODY_BYTES } from '../protocol/limits.js'
 import type { Ack, Envelope } from '../protocol/wire.js'
 import type { Database } from '../store/database.js'
 import type { BatchOp } from '../store/batch.js'
+import { BatchedHas } from '../store/batched-has.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import { messageKey, type ContactRecord, type ConversationRecord, type MessageRecord } from '../store/records.js'
 import type { ContactBook } from './contact-book.js'
@@ -58,8 +59,11 @@ export class Messenger<Entry> implements MessageReceiver {
   private readonly inFlight = new Set<string>()
   private readonly receiving = new Set<string>()
   private readonly flushScheduled = new Set<string>()
+  private readonly known: BatchedHas
 
-  private constructor (private readonly c: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {}
+  private constructor (private readonly c: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
+    this.known = new BatchedHas(c.db.messageIndex)
+  }
 
   static async load<Entry> (components: MessengerComponents<Entry>, me: LocalIdentity, now = Date.now): Promise<Messenger<Entry>> {
     const messenger = new Messenger(components, me, now)
@@ -131,7 +135,7 @@ export class Messenger<Entry> implements MessageReceiver {
     if (this.receiving.has(id)) throw new CausetteError('REPLAY', 'message id already received')
     this.receiving.add(id)
     try {
-      if (await this.c.db.messageIndex.has(id)) throw new CausetteError('REPLAY', 'message id already received')
+      if (await this.known.has(id)) throw new CausetteError('REPLAY', 'message id already received')
       const now = this.now()
       const message: MessageRecord = {
         id,
