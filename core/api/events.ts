@@ -12,6 +12,9 @@ import type { EventsQuery } from './query-schemas.js'
  */
 export const EVENTS_SUBPROTOCOL = 'causette.events.v1'
 const OPEN = 1
+/** A client this far behind is closed and reconnects with ?since=, instead of growing our memory. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
+const CLOSE_TRY_AGAIN_LATER = 1013
 
 export function selectSubprotocol (offered: Set<string>): string | false {
   return offered.has(EVENTS_SUBPROTOCOL) ? EVENTS_SUBPROTOCOL : false
@@ -26,7 +29,13 @@ export async function openEventStream (c: Context, events: EventStream, query: E
   return await upgradeWebSocket(c, {
     onOpen: (_event, ws) => {
       unsubscribe = events.subscribe(since, frame => {
-        if (ws.readyState === OPEN) ws.send(JSON.stringify(frame))
+        if (ws.readyState !== OPEN) return
+        if (((ws.raw as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) {
+          unsubscribe()
+          ws.close(CLOSE_TRY_AGAIN_LATER, 'too far behind; reconnect with ?since=')
+          return
+        }
+        ws.send(JSON.stringify(frame))
       })
     },
     onClose: () => { unsubscribe() }
