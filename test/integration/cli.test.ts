@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { access, writeFile } from 'node:fs/promises'
+import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { describe, it, type TestContext } from 'node:test'
@@ -33,8 +34,8 @@ async function causetteJson<T> (...args: string[]): Promise<T> {
 interface Daemon { process: ChildProcess, home: string, peerId: string, addresses: string[], appUrl: string }
 
 /** `causette start --json` in the background; resolves once it printed where it runs. */
-async function startDaemon (t: TestContext, name: string, ...extra: string[]): Promise<Daemon> {
-  const home = await tempHome(t, `causette-cli-${name}-`)
+async function startDaemon (t: TestContext, name: string, { home, extra = [] }: { home?: string, extra?: string[] } = {}): Promise<Daemon> {
+  home ??= await tempHome(t, `causette-cli-${name}-`)
   const child = spawn(process.execPath, [...NODE_ARGS, 'start', '--home', home, '--name', name, '--port', '0', '--api-port', '0',
     '--listen', '127.0.0.1', '--no-mdns', '--json', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] })
   t.after(() => { if (child.exitCode === null) child.kill('SIGKILL') })
@@ -46,7 +47,7 @@ async function startDaemon (t: TestContext, name: string, ...extra: string[]): P
 describe('causette CLI', () => {
   it('starts two daemons that find each other, sends, lists and stops cleanly', async (t) => {
     const alice = await startDaemon(t, 'alice')
-    const bob = await startDaemon(t, 'bob', '--peer', alice.addresses[0])
+    const bob = await startDaemon(t, 'bob', { extra: ['--peer', alice.addresses[0]] })
     assert.match(alice.appUrl, /^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{43}$/)
 
     const status = await causetteJson<NodeStatus>('status', '--home', alice.home)
@@ -60,6 +61,10 @@ describe('causette CLI', () => {
     }, 30_000, 'alice to see bob connected')
     assert.equal(bobSeen.name, 'bob')
     for (const key of ['peerId', 'name', 'addresses', 'connected', 'lastSeen']) assert.ok(key in bobSeen, key)
+
+    const unknown = await causette('send', '--home', alice.home, 'carol', 'hi')
+    assert.equal(unknown.code, 1)
+    assert.match(unknown.stderr, /carol/)
 
     const sent = await causette('send', '--home', alice.home, 'bob', 'hello', 'bob')
     assert.equal(sent.code, 0, sent.stderr)
@@ -85,6 +90,40 @@ describe('causette CLI', () => {
       assert.equal(code, 0)
       await assert.rejects(access(join(daemon.home, 'api.json')), { code: 'ENOENT' })
     }
+  })
+
+  it('prints the app URL with its token and the addresses for a human, and stops on SIGINT', async (t) => {
+    const home = await tempHome(t)
+    const child = spawn(process.execPath, [...NODE_ARGS, 'start', '--home', home, '--name', 'carol', '--port', '0', '--api-port', '0',
+      '--listen', '127.0.0.1', '--no-mdns'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    t.after(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+    const lines: string[] = []
+    for await (const line of createInterface({ input: child.stdout! })) {
+      lines.push(line)
+      if (line.startsWith('press Ctrl+C')) break
+    }
+    assert.match(lines[0], /^causette is running as carol \(12D3KooW\w+\)$/)
+    assert.match(lines[1], /^open the app: http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{43}$/)
+    assert.match(lines.join('\n'), /^ {2}\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3KooW\w+$/m)
+    child.kill('SIGINT')
+    const [code] = await once(child, 'exit') as [number]
+    assert.equal(code, 0)
+  })
+
+  it('fails with exit code 1 and a clear message when the API port is taken, leaving the profile free', async (t) => {
+    const home = await tempHome(t)
+    const blocker = createServer()
+    await new Promise<void>(resolve => { blocker.listen(0, '127.0.0.1', resolve) })
+    t.after(() => { blocker.close() })
+    const { port } = blocker.address() as AddressInfo
+    const args = ['start', '--home', home, '--port', '0', '--listen', '127.0.0.1', '--no-mdns']
+    const taken = await causette(...args, '--api-port', String(port))
+    assert.equal(taken.code, 1)
+    assert.match(taken.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`))
+    // The node it had started was stopped: the profile opens again at once.
+    const daemon = await startDaemon(t, 'again', { home })
+    daemon.process.kill('SIGTERM')
+    assert.equal((await once(daemon.process, 'exit'))[0], 0)
   })
 
   it('says that no daemon runs, with exit code 1, when api.json is missing or stale', async (t) => {
