@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline'
 import type { ChildProcess } from 'node:child_process'
 import type { LanHost } from './netns.js'
 
-export type LineMessage = Record<string, unknown> & { event: string }
+export type LineMessage = Record<string, unknown>
 
 export class LanProcess {
   readonly received: LineMessage[] = []
@@ -60,11 +60,15 @@ export class LanProcess {
   }
 }
 
-/** Runs a TypeScript file with tsx inside `host`, from the repository root. */
+export const REPO_ROOT = new URL('../..', import.meta.url).pathname
+
+/** Runs a TypeScript file (path from the repository root) with tsx inside `host`. */
 export function spawnTsx (host: LanHost, script: string, args: string[] = []): LanProcess {
-  const child = host.spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: new URL('../..', import.meta.url).pathname,
-    stdio: ['pipe', 'pipe', 'pipe']
-  })
+  const child = host.spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
   return new LanProcess(host, child)
+}
+
+/** Runs a TypeScript file with tsx inside `host` to completion; resolves with its stdout. */
+export async function execTsx (host: LanHost, script: string, args: string[] = []): Promise<string> {
+  return (await host.exec(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT })).stdout
 }

@@ -6,7 +6,7 @@
 import { execFile, spawn as spawnProcess } from 'node:child_process'
 import { randomBytes, randomInt } from 'node:crypto'
 import { promisify } from 'node:util'
-import type { ChildProcess, SpawnOptions } from 'node:child_process'
+import type { ChildProcess, ExecFileOptions, SpawnOptions } from 'node:child_process'
 
 const run = promisify(execFile)
 
@@ -19,7 +19,7 @@ export interface LanHost {
   readonly namespace: string
   readonly address: string
   /** Runs a command inside this host's namespace and resolves with its output (rejects on failure). */
-  exec: (command: string, args?: string[]) => Promise<{ stdout: string, stderr: string }>
+  exec: (command: string, args?: string[], options?: ExecFileOptions) => Promise<{ stdout: string, stderr: string }>
   /** Starts a long-running process inside this host's namespace; it is killed at teardown. */
   spawn: (command: string, args?: string[], options?: SpawnOptions) => ChildProcess
   /** Unplugs (false) or replugs (true) this host's cable at the bridge. */
@@ -98,7 +98,10 @@ export async function createLan (teardown: Teardown, options: LanOptions): Promi
       name,
       namespace,
       address,
-      exec: async (command, args = []) => await run('ip', ['netns', 'exec', namespace, command, ...args]),
+      exec: async (command, args = [], execOptions = {}) => {
+        const { stdout, stderr } = await run('ip', ['netns', 'exec', namespace, command, ...args], { ...execOptions, encoding: 'utf8' })
+        return { stdout, stderr }
+      },
       spawn: (command, args = [], spawnOptions = {}) => {
         const child = spawnProcess('ip', ['netns', 'exec', namespace, command, ...args], spawnOptions)
         children.add(child)
