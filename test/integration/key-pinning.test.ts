@@ -1,0 +1,46 @@
+// Trust on first use: a peer's keys are pinned at first contact; other keys later are refused and
+// reported, never silently accepted.
+import assert from 'node:assert/strict'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { toBase64 } from '../../crypto/encoding.js'
+import { randomBytes } from '../../crypto/random.js'
+import { verifyExport } from '../../crypto/log/verify-export.js'
+import { nodeLogPrimitives } from '../../core/journal/primitives.js'
+import { addressOf, eventually, testNode, waitForEvent, waitForPeer } from '../helpers/nodes.js'
+
+test('a known peer presenting another identity key is blocked, reported and journaled', async (t) => {
+  const alice = await testNode(t, { name: 'alice' })
+  const bob = await testNode(t, { name: 'bob', peers: [addressOf(alice)] })
+  await waitForPeer(alice, bob.peerId)
+  const pinned = (await alice.peers()).find(p => p.peerId === bob.peerId)!
+  assert.equal(pinned.keyChanged, false)
+
+  // Bob's device comes back with the same device key (PeerId) but another identity key.
+  const bobHome = bob.home
+  await bob.stop()
+  const keysPath = join(bobHome, 'keys.json')
+  const keys = JSON.parse(await readFile(keysPath, 'utf8'))
+  await writeFile(keysPath, JSON.stringify({ ...keys, identityPrivateKey: toBase64(randomBytes(32)) }))
+  const changed = waitForEvent(alice, ({ event }) => event.type === 'peer' && event.peer.peerId === bob.peerId && event.peer.keyChanged)
+  const impostor = await testNode(t, { home: bobHome, peers: [addressOf(alice)] })
+  await changed
+
+  // Alice may not write to Bob, and refuses what Bob's device sends, until she verifies again.
+  await assert.rejects(alice.send('bob', 'are you still you?'), { code: 'KEY_CHANGED' })
+  const attempt = await impostor.send('alice', 'trust me')
+  const failed = await eventually(async () => (await impostor.messages({ with: 'alice', limit: 10 })).find(m => m.id === attempt.id && m.state === 'failed'))
+  assert.match(failed.stateReason ?? '', /^KEY_CHANGED/)
+  assert.equal((await alice.messages({ limit: 10 })).length, 0)
+
+  // The pinned key is kept; the change is in Alice's journal.
+  const after = (await alice.peers()).find(p => p.peerId === bob.peerId)!
+  assert.equal(after.deviceKey, pinned.deviceKey)
+  assert.equal(after.keyChanged, true)
+  const lines: string[] = []
+  for await (const line of alice.exportJournal({})) lines.push(line)
+  const report = await verifyExport(lines, nodeLogPrimitives)
+  assert.equal(report.kinds['key-pin'], 1)
+  assert.equal(report.kinds['key-change'], 1)
+})

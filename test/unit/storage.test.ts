@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { openDatabase } from '../../core/store/database.js'
+import { GroupCommit } from '../../core/store/group-commit.js'
+import { BatchedHas } from '../../core/store/batched-has.js'
+import { Outbox } from '../../core/messaging/outbox.js'
+import type { MessageRecord } from '../../core/store/records.js'
+import { tempHome } from '../helpers/nodes.js'
+
+function message (id: string, peer: string, time: number): MessageRecord {
+  return { id, conversation: 'c', direction: 'out', author: 'me', peer, text: id, salt: '', statement: '', signature: '', time, state: 'queued', stateTime: time, verified: true }
+}
+
+test('group commit writes what is requested in one turn as one batch, and reports failures to each writer', async () => {
+  const batches: Array<{ entries: string[], ops: number[] }> = []
+  let fail = false
+  const commit = new GroupCommit<string, number>({
+    append: async (entries, ops) => {
+      await new Promise(resolve => setTimeout(resolve, 5))
+      if (fail) throw new Error('disk full')
+      batches.push({ entries, ops })
+    }
+  })
+  await Promise.all([commit.write(['a'], [1]), commit.write(['b'], [2]), commit.write([], [3])])
+  assert.deepEqual(batches, [{ entries: ['a', 'b'], ops: [1, 2, 3] }])
+  // Writes requested while a batch is being written form the next batch, in order.
+  const first = commit.write(['c'], [4])
+  await new Promise(resolve => setImmediate(resolve))
+  const later = [commit.write(['d'], [5]), commit.write(['e'], [6])]
+  await Promise.all([first, ...later])
+  assert.deepEqual(batches.slice(1), [{ entries: ['c'], ops: [4] }, { entries: ['d', 'e'], ops: [5, 6] }])
+  fail = true
+  const results = await Promise.allSettled([commit.write(['f'], []), commit.write(['g'], [])])
+  assert.deepEqual(results.map(r => r.status), ['rejected', 'rejected'])
+  await commit.drain()
+})
+
+test('the outbox survives a reopen in send order per peer', async (t) => {
+  const home = await tempHome(t)
+  let db = await openDatabase(home)
+  let outbox = await Outbox.load(db)
+  const messages = [message('m1', 'bob', 3), message('m2', 'carol', 1), message('m3', 'bob', 5), message('m4', 'bob', 4)]
+  await db.root.batch(messages.flatMap(m => [
+    { type: 'put' as const, sublevel: db.messages, key: `c!${m.time}!${m.id}`, value: m },
+    { type: 'put' as const, sublevel: db.messageIndex, key: m.id, value: `c!${m.time}!${m.id}` },
+    outbox.addOp(m)
+  ]) as never)
+  for (const m of messages) outbox.added(m)
+  assert.equal(outbox.size, 4)
+  await db.root.batch([outbox.removeOp(messages[3]!)] as never)
+  outbox.removed(messages[3]!)
+  await db.close()
+
+  db = await openDatabase(home)
+  t.after(async () => { await db.close() })
+  outbox = await Outbox.load(db)
+  assert.deepEqual([...outbox.pending('bob')].map(m => m.id), ['m1', 'm3'])
+  assert.deepEqual([...outbox.pending('carol')].map(m => m.id), ['m2'])
+  assert.equal(outbox.size, 3)
+})
+
+test('a second node on the same profile is refused with PROFILE_LOCKED', async (t) => {
+  const home = await tempHome(t)
+  const db = await openDatabase(home)
+  t.after(async () => { await db.close() })
+  await assert.rejects(openDatabase(home), { code: 'PROFILE_LOCKED' })
+})
+
+test('batched existence checks answer each caller', async (t) => {
+  const db = await openDatabase(await tempHome(t))
+  t.after(async () => { await db.close() })
+  await db.messageIndex.put('known', 'x')
+  const has = new BatchedHas(db.messageIndex)
+  assert.deepEqual(await Promise.all(['known', 'unknown', 'known'].map(async k => await has.has(k))), [true, false, true])
+})
