@@ -40,20 +40,15 @@ export default defineConfig({
         ]
       },
       workbox: {
-        // The shell only: HTML, JS, CSS, icons. The lazy libsodium chunk is cached on first use.
+        // The app shell, including the verifier's lazy chunk (libsodium), so that the verifier
+        // works offline too. It is fetched by the service worker after the first load, not during it.
         globPatterns: ['**/*.{html,js,css,svg,png,webmanifest}'],
-        globIgnores: ['**/sodium-*.js'],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         clientsClaim: true,
         skipWaiting: true,
-        cleanupOutdatedCaches: true,
-        runtimeCaching: [{
-          urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/assets/sodium-'),
-          handler: 'CacheFirst',
-          options: { cacheName: 'causette-verifier' }
-        }]
+        cleanupOutdatedCaches: true
       }
     })
   ]

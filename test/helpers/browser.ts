@@ -1,10 +1,11 @@
 // Debian's Chromium driven by playwright-core, launched as STACK.md says: no sandbox (root), and
 // none of Chromium's own background traffic (the test network is loopback only).
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -45,4 +46,12 @@ export async function launchProfile (viewport = { width: 1280, height: 800 }): P
       await rm(dir, { recursive: true, force: true })
     }
   }
+}
+
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url))
+
+/** Saves a screenshot of `page` as test-artifacts/<name>.png, to be looked at. */
+export async function screenshot (page: Page, name: string): Promise<void> {
+  await mkdir(ARTIFACTS, { recursive: true })
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) })
 }

@@ -30,9 +30,15 @@ export class Chat {
   }
 
   async loadOlder (): Promise<void> {
-    if (this.#loading || !this.#hasOlder) return
-    const page = await this.#fetch(this.#messages[0]?.time)
-    if (page !== undefined) this.#messages = merge(this.#messages, page)
+    const oldest = this.#messages[0]
+    if (this.#loading || !this.#hasOlder || oldest === undefined) return
+    // `before` is a time, exclusive: asking for before oldest+1 ms also returns the messages that
+    // share the oldest one's millisecond (known ones are merged away), so none is skipped.
+    const page = await this.#fetch(oldest.time + 1)
+    if (page === undefined) return
+    const count = this.#messages.length
+    this.#messages = merge(this.#messages, page)
+    if (this.#messages.length === count) this.#hasOlder = false
   }
 
   add (message: MessageView): void {
@@ -63,14 +69,22 @@ export class Chat {
   }
 }
 
-/** Union by id (the newer copy wins), ordered by time. */
+/** Of two copies of one message, the one with the later state (a send's answer may arrive after its delivery event). */
+export function fresher (a: MessageView, b: MessageView): MessageView {
+  return b.stateTime > a.stateTime ? b : a
+}
+
+/** Union by id (the fresher copy wins), ordered by time. */
 function merge (current: MessageView[], incoming: MessageView[]): MessageView[] {
   if (incoming.length === 0) return current
   const byId = new Map(current.map(message => [message.id, message]))
   const last = current.at(-1)
   const appendOnly = incoming.every(message => !byId.has(message.id) && (last === undefined || message.time >= last.time))
   if (appendOnly) return current.concat([...incoming].sort(byTime))
-  for (const message of incoming) byId.set(message.id, message)
+  for (const message of incoming) {
+    const known = byId.get(message.id)
+    byId.set(message.id, known === undefined ? message : fresher(known, message))
+  }
   return [...byId.values()].sort(byTime)
 }
 

@@ -1,5 +1,6 @@
 // The conversation list: last message and unread count per conversation, newest first.
 import type { ConversationView, MessageState, MessageView } from '../../../core/api/schema.js'
+import { fresher } from './chat.svelte.js'
 
 export class Conversations {
   #byId = $state.raw(new Map<string, ConversationView>())
@@ -21,8 +22,10 @@ export class Conversations {
   /** A new message; `seen` when it arrived in the conversation on screen. */
   addMessage (message: MessageView, peerName: string, seen: boolean): void {
     const current = this.#byId.get(message.conversation)
-    const unread = (current?.unread ?? 0) + (message.direction === 'in' && !seen ? 1 : 0)
-    const lastMessage = current?.lastMessage != null && current.lastMessage.time > message.time ? current.lastMessage : message
+    const last = current?.lastMessage ?? undefined
+    const known = last?.id === message.id
+    const unread = (current?.unread ?? 0) + (message.direction === 'in' && !seen && !known ? 1 : 0)
+    const lastMessage = last === undefined ? message : known ? fresher(last, message) : last.time > message.time ? last : message
     this.#set({ id: message.conversation, peer: message.peer, name: current?.name ?? peerName, lastMessage, unread })
   }
 

@@ -1,15 +1,36 @@
-// Verifies a journal export file in the browser, offline, with the same code and the same verdict
-// as `causette log verify`: the pure verifier of crypto/log, given libsodium primitives.
-export interface VerifyOutcome {
-  ok: boolean
-  /** One line per finding, as the CLI prints them. */
-  summary: string[]
+// Verifies a journal export file in the browser, offline, with the same code and therefore the same
+// verdict as `causette log verify`: the pure verifier of crypto/log, given libsodium primitives.
+// This module and libsodium load only when the verifier page checks a file.
+import { toBase64 } from '../../../crypto/encoding.js'
+import { verifyExport, type ExportReport } from '../../../crypto/log/verify-export.js'
+import { loadSodiumPrimitives } from './sodium-primitives.js'
+
+export type VerifyOutcome =
+  | { verdict: 'valid', summary: string[] }
+  /** The file does not verify: `message` is the verifier's, as `causette log verify` prints it after FAILED. */
+  | { verdict: 'invalid', message: string }
+
+export async function verifyExportText (text: string, trustedKey?: string): Promise<VerifyOutcome> {
+  const primitives = await loadSodiumPrimitives()
+  const lines = text.split(/\r?\n/)
+  if (lines.at(-1) === '') lines.pop()
+  try {
+    const report = await verifyExport(lines, primitives, trustedKey === undefined ? {} : { trustedKey })
+    return { verdict: 'valid', summary: describe(report) }
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'LOG_VERIFICATION_FAILED') throw error
+    return { verdict: 'invalid', message: (error as Error).message }
+  }
 }
 
-export async function verifyExportText (text: string): Promise<VerifyOutcome> {
-  const [{ loadSodiumPrimitives }] = await Promise.all([import('./sodium-primitives.js')])
-  const primitives = await loadSodiumPrimitives()
-  void primitives
-  void text
-  return { ok: false, summary: ['The journal verifier is not available in this build yet.'] }
+function describe (report: ExportReport): string[] {
+  const kinds = Object.entries(report.kinds).map(([kind, count]) => `${count} ${kind}`).join(', ')
+  return [
+    `Signed by ${report.key}${report.keyPinned ? ', the key you gave' : ' (taken from the file: compare it with the key you expect)'}`,
+    `Checkpoint of ${report.size} entries, root ${toBase64(report.root)}`,
+    `${report.scope === 'full' ? 'The whole journal' : 'A selection, each entry with its inclusion proof'}: ${report.entries} entries and the export's own${kinds === '' ? '' : ` (${kinds})`}`,
+    `Message bodies: ${report.bodiesDisclosed} disclosed and matching their signed hashes, ${report.bodiesWithheld} withheld`,
+    `Exported ${new Date(report.exportEntry.time as number).toISOString()}${report.exportEntry.redact === 'yes' ? ', redacted' : ''}`,
+    ...(report.consistency.length === 0 ? [] : [`Extends earlier checkpoints of size ${report.consistency.map(c => c.size).join(', ')} (consistency proofs verified)`])
+  ]
 }

@@ -1,0 +1,139 @@
+// The browser app against two real daemons, in Debian's Chromium: first run, people, a message from
+// one user to the other (author, "delivered"), reload, phone width and dark theme.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { launchProfile, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { startDaemonPair, type Daemon } from '../helpers/browser-daemons.js'
+
+describe('browser app, two daemons, two browser profiles', () => {
+  let alice: Daemon
+  let bruno: Daemon
+  let aliceBrowser: BrowserProfile
+  let brunoBrowser: BrowserProfile
+  let a: Page
+  let b: Page
+
+  before(async () => {
+    [alice, bruno] = await startDaemonPair(['Alice Martin', 'Bruno Petit'])
+    aliceBrowser = await launchProfile()
+    brunoBrowser = await launchProfile()
+    a = await aliceBrowser.context.newPage()
+    b = await brunoBrowser.context.newPage()
+  })
+
+  after(async () => {
+    await aliceBrowser?.close()
+    await brunoBrowser?.close()
+    await alice?.close()
+    await bruno?.close()
+  })
+
+  it('without a token, explains how to open the app from the printed link', async () => {
+    await a.goto(alice.api.url + '/')
+    await a.getByRole('heading', { name: "Open causette from your node's link" }).waitFor()
+    assert.ok(await a.getByText('causette start').isVisible())
+    await screenshot(a, 'first-run-no-token')
+  })
+
+  it('first run: takes the token from the link, removes it from the address bar, keeps it', async () => {
+    await a.goto(alice.appLink)
+    await a.getByRole('heading', { name: 'Hello, Alice Martin' }).waitFor()
+    assert.ok(!a.url().includes('token'), `the token is still in the address bar: ${a.url()}`)
+    assert.equal(await a.evaluate(() => localStorage.getItem('causette.token')), alice.api.token)
+    await b.goto(bruno.appLink)
+    await b.getByRole('heading', { name: 'Hello, Bruno Petit' }).waitFor()
+  })
+
+  it('lists the other user in People as a button named by their name, connected', async () => {
+    const person = a.getByRole('button', { name: 'Bruno Petit', exact: true })
+    await person.waitFor()
+    assert.match(await a.locator(`#presence-${bruno.node.peerId}`).innerText(), /Connected/)
+    await screenshot(a, 'home-people')
+  })
+
+  it('sends a message that appears in the other window with its author and turns delivered', async () => {
+    await a.getByRole('button', { name: 'Bruno Petit', exact: true }).click()
+    const composer = a.getByRole('textbox', { name: 'Message' })
+    await composer.fill('Bonjour Bruno, the quarterly report is on the shared drive.')
+    await composer.press('Enter')
+    assert.equal(await composer.inputValue(), '', 'Enter sends and clears the composer')
+
+    const sent = a.locator('[data-message-id]', { hasText: 'the quarterly report' })
+    await sent.locator('[data-state="delivered"], [data-state="read"]').waitFor()
+
+    // Bruno sees it arrive in his conversation list, unread, then opens it.
+    const conversation = b.getByRole('link', { name: /Alice Martin/ })
+    await conversation.getByText('1', { exact: true }).waitFor()
+    await screenshot(b, 'home-unread')
+    await conversation.click()
+    const received = b.locator('[data-message-id]', { hasText: 'the quarterly report' })
+    await received.waitFor()
+    assert.match(await received.locator('.author').innerText(), /Alice Martin/)
+    assert.ok(await received.getByText('Signed').isVisible(), 'the verified-signature mark is shown')
+    await screenshot(b, 'chat-received')
+  })
+
+  it('replies with the keyboard only: Shift+Enter makes a new line, Enter sends', async () => {
+    await b.getByRole('textbox', { name: 'Message' }).focus()
+    await b.keyboard.type('Merci Alice!')
+    await b.keyboard.press('Shift+Enter')
+    await b.keyboard.type('I will read it this afternoon.')
+    await b.keyboard.press('Enter')
+    const reply = a.locator('[data-message-id]', { hasText: 'I will read it this afternoon.' })
+    await reply.waitFor()
+    assert.equal(await reply.locator('.text').innerText(), 'Merci Alice!\nI will read it this afternoon.')
+    await b.locator('[data-message-id]', { hasText: 'I will read it' }).locator('[data-state="delivered"]').waitFor()
+    await screenshot(a, 'chat-sent-read')
+  })
+
+  it('keeps a draft per conversation and the conversation across a reload', async () => {
+    await a.getByRole('textbox', { name: 'Message' }).fill('a draft for Bruno')
+    await a.reload()
+    await a.locator('[data-message-id]', { hasText: 'the quarterly report' }).waitFor()
+    await a.locator('[data-message-id]', { hasText: 'I will read it this afternoon.' }).waitFor()
+    assert.equal(await a.getByRole('textbox', { name: 'Message' }).inputValue(), 'a draft for Bruno')
+  })
+
+  it('finds messages across conversations', async () => {
+    await a.getByRole('searchbox', { name: 'Search messages' }).fill('quarterly')
+    await a.getByText('1 message found').waitFor()
+    await a.locator('mark', { hasText: 'quarterly' }).waitFor()
+    await screenshot(a, 'search')
+    await a.getByRole('searchbox', { name: 'Search messages' }).fill('')
+  })
+
+  it('changes the display name (PUT /profile)', async () => {
+    await a.getByRole('button', { name: /Your display name: Alice Martin/ }).click()
+    const field = a.getByRole('textbox', { name: 'Display name' })
+    await field.fill('Alice M.')
+    await field.press('Enter')
+    await a.getByRole('button', { name: /Your display name: Alice M\./ }).waitFor()
+    assert.equal((await alice.node.status()).name, 'Alice M.')
+  })
+
+  it('sets a status from the header', async () => {
+    await a.getByRole('button', { name: /Your status: Available/ }).click()
+    const dialog = a.getByRole('dialog', { name: 'Set your status' })
+    await dialog.getByRole('radio', { name: 'Focus' }).check()
+    await dialog.getByRole('textbox', { name: 'Status message' }).fill('Writing the report')
+    await dialog.getByRole('combobox', { name: 'Until' }).selectOption({ label: '1 hour' })
+    await screenshot(a, 'status-picker')
+    await dialog.getByRole('button', { name: 'Set status' }).click()
+    await a.getByRole('button', { name: /Your status: Focus until/ }).waitFor()
+  })
+
+  it('fits a 360 px phone screen, in the dark theme too', async () => {
+    await b.setViewportSize({ width: 360, height: 740 })
+    await b.emulateMedia({ colorScheme: 'dark' })
+    await b.locator('[data-message-id]').first().waitFor()
+    assert.equal(await b.evaluate(() => document.documentElement.scrollWidth), 360, 'no horizontal overflow')
+    await screenshot(b, 'phone-dark-chat')
+    await b.getByRole('link', { name: 'Back to conversations' }).click()
+    await b.getByRole('button', { name: 'Alice Martin', exact: true }).waitFor()
+    assert.equal(await b.evaluate(() => document.documentElement.scrollWidth), 360, 'no horizontal overflow')
+    await screenshot(b, 'phone-dark-home')
+    await b.emulateMedia({ colorScheme: 'light' })
+    await screenshot(b, 'phone-light-home')
+  })
+})

@@ -1,0 +1,97 @@
+// Traceability in the browser: a conversation's journal exported from its menu (a real download
+// from a real daemon), then checked on the verifier page with libsodium, offline, with the same
+// verdict as the Node verifier behind `causette log verify`: a real export is valid, a tampered one
+// is not, for the same reason.
+import assert from 'node:assert/strict'
+import { readFile, writeFile } from 'node:fs/promises'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { verifyExport } from '../../crypto/log/verify-export.js'
+import { nodeLogPrimitives } from '../../core/journal/primitives.js'
+import { launchProfile, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { startDaemonPair, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+
+async function nodeVerdict (text: string): Promise<string> {
+  try {
+    await verifyExport(text.split('\n').filter(line => line !== ''), nodeLogPrimitives)
+    return 'valid'
+  } catch (error) {
+    return (error as Error).message
+  }
+}
+
+/** Edits the first message entry the way a forger would: one digit of its stored bytes changed, re-encoded. */
+function tamper (text: string): string {
+  const lines = text.split('\n')
+  const at = lines.findIndex(line => line.startsWith('entry '))
+  const fields = lines[at]!.split(' ')
+  const leaf = Buffer.from(fields.at(-1)!, 'base64').toString('latin1')
+  const digit = leaf.search(/[0-8]/)
+  fields[fields.length - 1] = Buffer.from(leaf.slice(0, digit) + String(Number(leaf[digit]) + 1) + leaf.slice(digit + 1), 'latin1').toString('base64')
+  lines[at] = fields.join(' ')
+  return lines.join('\n')
+}
+
+describe('journal export and verifier page', () => {
+  let alice: Daemon
+  let bruno: Daemon
+  let browser: BrowserProfile
+  let page: Page
+  const files: Record<string, string> = {}
+
+  before(async () => {
+    [alice, bruno] = await startDaemonPair()
+    const message = await alice.node.send(bruno.node.peerId, 'Contract signed, see you Monday.')
+    await bruno.node.send(alice.node.peerId, 'Great news, thank you!')
+    await waitUntil(async () => (await alice.node.messages({ with: bruno.node.peerId, limit: 10 }))
+      .some(m => m.id === message.id && m.state === 'delivered'), 'delivery')
+    browser = await launchProfile()
+    page = await browser.context.newPage()
+    await page.goto(alice.appLink)
+  })
+
+  after(async () => {
+    await browser?.close()
+    await alice?.close()
+    await bruno?.close()
+  })
+
+  for (const [label, redacted] of [['with messages', false], ['without message bodies', true]] as const) {
+    it(`exports the conversation's journal ${label} from its menu as a file download`, async () => {
+      await page.getByRole('link', { name: /Bruno Petit/ }).click()
+      await page.getByRole('button', { name: 'Conversation menu' }).click()
+      await screenshot(page, 'chat-menu')
+      const download = page.waitForEvent('download')
+      await page.getByRole('menuitem', { name: `Export journal ${label}` }).click()
+      const file = await (await download).path()
+      const text = await readFile(file, 'utf8')
+      assert.match(text, /^causette-journal-export 1\n/)
+      assert.equal(text.includes('Contract signed'), false, 'bodies are base64 in the file, never plain')
+      assert.equal(await nodeVerdict(text), 'valid')
+      files[redacted ? 'redacted' : 'full'] = file
+    })
+  }
+
+  it('accepts a real export on the verifier page, like the Node verifier', async () => {
+    await page.getByRole('link', { name: 'Verifier' }).click()
+    await page.getByLabel('Choose a file…').setInputFiles(files.full!)
+    await page.locator('[data-verdict="valid"]').waitFor()
+    assert.match(await page.locator('[data-verdict]').innerText(), /Valid: this journal is intact/)
+    assert.match(await page.locator('[data-verdict]').innerText(), /2 disclosed and matching their signed hashes/)
+    await screenshot(page, 'verifier-valid')
+    await page.getByLabel('Choose a file…').setInputFiles(files.redacted!)
+    await page.getByText(/0 disclosed and matching their signed hashes, 2 withheld/).waitFor()
+  })
+
+  it('rejects a tampered export with the same reason as the Node verifier', async () => {
+    const tampered = tamper(await readFile(files.full!, 'utf8'))
+    const expected = await nodeVerdict(tampered)
+    assert.notEqual(expected, 'valid')
+    const path = files.full! + '.tampered.txt'
+    await writeFile(path, tampered)
+    await page.getByLabel('Choose a file…').setInputFiles(path)
+    await page.locator('[data-verdict="invalid"]').waitFor()
+    assert.equal(await page.locator('[data-verdict] .reason').innerText(), expected)
+    await screenshot(page, 'verifier-tampered')
+  })
+})

@@ -1,0 +1,81 @@
+// Real causette daemons for browser tests: a node (libp2p on loopback, mDNS off) with its local API
+// serving the app built from ui/. The app is built once per test process into a temporary folder,
+// so test files running in parallel never race on ui/dist.
+import '../../core/polyfill.js'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startApiServer, type ApiServer } from '../../core/api/server.js'
+import { startNode, type CausetteNode } from '../../core/node/node.js'
+
+const UI_CONFIG = fileURLToPath(new URL('../../ui/vite.config.ts', import.meta.url))
+
+let built: Promise<string> | undefined
+
+/** Builds the app with Vite (production mode, service worker included); resolves with its folder. */
+export async function buildUiOnce (): Promise<string> {
+  built ??= (async () => {
+    const outDir = await mkdtemp(join(tmpdir(), 'causette-ui-'))
+    const { build } = await import('vite')
+    await build({ configFile: UI_CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } })
+    process.once('exit', () => { void rm(outDir, { recursive: true, force: true }) })
+    return outDir
+  })()
+  return await built
+}
+
+export interface Daemon {
+  name: string
+  node: CausetteNode
+  api: ApiServer
+  /** The link `causette start` prints: the app with the token in the fragment. */
+  appLink: string
+  /** A loopback multiaddr other daemons can use as --peer. */
+  address: string
+  close: () => Promise<void>
+}
+
+export interface DaemonOptions {
+  name: string
+  peers?: string[]
+  uiDir?: string
+}
+
+export async function startDaemon ({ name, peers = [], uiDir }: DaemonOptions): Promise<Daemon> {
+  const home = await mkdtemp(join(tmpdir(), 'causette-browser-'))
+  const node = await startNode({ home, name, port: 0, listenHost: '127.0.0.1', mdns: false, peers })
+  const api = await startApiServer({ node, home, port: 0, uiDir: uiDir ?? await buildUiOnce() })
+  const address = node.addresses().find(a => a.includes('/ip4/127.0.0.1/'))
+  if (address === undefined) throw new Error(`${name} has no loopback address`)
+  return {
+    name,
+    node,
+    api,
+    appLink: `${api.url}/#token=${api.token}`,
+    address,
+    close: async () => {
+      await api.close()
+      await node.stop()
+      await rm(home, { recursive: true, force: true })
+    }
+  }
+}
+
+/** Two daemons that know each other's address (mDNS stays off), connected. */
+export async function startDaemonPair (names: [string, string] = ['Alice Martin', 'Bruno Petit']): Promise<[Daemon, Daemon]> {
+  const uiDir = await buildUiOnce()
+  const a = await startDaemon({ name: names[0], uiDir })
+  const b = await startDaemon({ name: names[1], uiDir, peers: [a.address] })
+  await waitUntil(async () => (await a.node.peers()).some(p => p.peerId === b.node.peerId && p.connected), `${names[0]} to see ${names[1]}`)
+  await waitUntil(async () => (await b.node.peers()).some(p => p.peerId === a.node.peerId && p.connected), `${names[1]} to see ${names[0]}`)
+  return [a, b]
+}
+
+export async function waitUntil (check: () => Promise<boolean> | boolean, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!await check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
