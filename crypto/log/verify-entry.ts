@@ -6,7 +6,7 @@ import { decodeBase64 } from './base64.js'
 import { parseStatement, StatementError, type Statement } from '../statement.js'
 import { parseCanonicalJson, type LeafObject } from './canonical-json.js'
 import { isEntryKind, isMessageKind, type EntryKind } from './entry-kinds.js'
-import type { LogPrimitives } from './primitives.js'
+import type { LogPrimitives, SignatureCheck } from './primitives.js'
 
 export interface CheckedEntry {
   kind: EntryKind
@@ -14,6 +14,8 @@ export interface CheckedEntry {
   /** for messages: SHA-256(salt || body) from the signed statement */
   bodyHash?: Uint8Array
 }
+
+export const AUTHOR_SIGNATURE_FAILS = 'the author signature does not verify'
 
 export class EntryCheckError extends Error {
   override name = 'EntryCheckError'
@@ -24,7 +26,7 @@ function fail (why: string): never {
   throw new EntryCheckError(why)
 }
 
-function checkMessage (primitives: LogPrimitives, fields: LeafObject, logKey: Uint8Array, kind: EntryKind): Statement {
+function checkMessage (primitives: LogPrimitives, fields: LeafObject, logKey: Uint8Array, kind: EntryKind, defer?: (check: SignatureCheck) => void): Statement {
   const bytes = typeof fields.statement === 'string' ? decodeBase64(fields.statement) : undefined
   const signature = typeof fields.signature === 'string' ? decodeBase64(fields.signature, 64) : undefined
   if (bytes === undefined || signature === undefined) fail('statement and signature must be base64')
@@ -33,19 +35,24 @@ function checkMessage (primitives: LogPrimitives, fields: LeafObject, logKey: Ui
     if (error instanceof StatementError) fail(error.message)
     throw error
   }
-  if (!primitives.ed25519Verify(statement.author, bytes, signature)) fail('the author signature does not verify')
+  if (defer !== undefined) defer({ publicKey: statement.author, message: bytes, signature })
+  else if (!primitives.ed25519Verify(statement.author, bytes, signature)) fail(AUTHOR_SIGNATURE_FAILS)
   if (statement.id !== fields.id) fail('the entry id differs from the statement id')
   if (statement.conversation !== fields.conversation) fail('the entry conversation differs from the statement')
   if (kind === 'message-sent' && !equals(statement.author, logKey)) fail('a sent message is not authored by the log key')
   return statement
 }
 
-export function checkEntry (primitives: LogPrimitives, leaf: Uint8Array, logKey: Uint8Array): CheckedEntry {
+/**
+ * Checks one leaf. With `defer`, the author signature is handed over to be checked later (in a
+ * batch) instead of now; everything else is checked here.
+ */
+export function checkEntry (primitives: LogPrimitives, leaf: Uint8Array, logKey: Uint8Array, defer?: (check: SignatureCheck) => void): CheckedEntry {
   let fields: LeafObject
   try { fields = parseCanonicalJson(fromUtf8(leaf)) } catch (error) { fail((error as Error).message) }
   const kind = fields.kind
   if (!isEntryKind(kind)) fail('unknown entry kind')
   if (typeof fields.time !== 'number' || fields.time < 0) fail('time must be a non-negative integer')
   if (!isMessageKind(kind)) return { kind, fields }
-  return { kind, fields, bodyHash: checkMessage(primitives, fields, logKey, kind).bodyHash }
+  return { kind, fields, bodyHash: checkMessage(primitives, fields, logKey, kind, defer).bodyHash }
 }

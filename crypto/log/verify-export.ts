@@ -5,10 +5,11 @@ import { equals, fromUtf8, toBase64 } from '../encoding.js'
 import { decodeBase64 } from './base64.js'
 import { hashLeaf, MerkleAccumulator, verifyConsistency, verifyInclusion } from '../merkle.js'
 import { formatVerifierKey, openNote, parseCheckpoint, parseVerifierKey, SignedNoteError, type NoteKey } from '../signed-note.js'
-import { checkEntry, EntryCheckError } from './verify-entry.js'
+import { AUTHOR_SIGNATURE_FAILS, checkEntry, EntryCheckError } from './verify-entry.js'
+import { SignatureBatches, type PlacedCheck } from './signature-batches.js'
 import { line as formatLine, parseHashes, parseIndex, SCOPES, splitLine, type Scope } from './export-format.js'
 import type { LeafObject } from './canonical-json.js'
-import { HASH_BYTES, type LogPrimitives } from './primitives.js'
+import { HASH_BYTES, type LogPrimitives, type SignatureCheck } from './primitives.js'
 
 const MAX_CONSISTENCY_LINES = 1000
 
@@ -73,9 +74,13 @@ export class ExportVerifier {
   #exportEntry?: LeafObject
   readonly #consistency: Array<{ size: number, root: Uint8Array }> = []
 
-  constructor (primitives: LogPrimitives, options: VerifyOptions = {}) {
+  readonly #defer?: (check: PlacedCheck) => void
+
+  /** With `deferSignature`, author signatures are handed over (to be checked in batches) instead of checked here. */
+  constructor (primitives: LogPrimitives, options: VerifyOptions = {}, deferSignature?: (check: PlacedCheck) => void) {
     this.#p = primitives
     this.#options = options
+    this.#defer = deferSignature
     this.#tree = new MerkleAccumulator(primitives.sha256)
     this.#selection = new MerkleAccumulator(primitives.sha256)
   }
@@ -164,7 +169,8 @@ export class ExportVerifier {
     const leafHash = hashLeaf(this.#p.sha256, leaf)
     const written = decodeBase64(fields[1]!, HASH_BYTES)
     if (written === undefined || !equals(written, leafHash)) this.#fail('the leaf does not match its hash: this line was altered')
-    const checked = this.#entryCall(() => checkEntry(this.#p, leaf, this.#key!.publicKey))
+    const defer = this.#defer === undefined ? undefined : (check: SignatureCheck): void => { this.#defer!({ ...check, line: this.#lineNo, entry: index }) }
+    const checked = this.#entryCall(() => checkEntry(this.#p, leaf, this.#key!.publicKey, defer))
     this.#entry = { index, leafHash, bodyHash: checked.bodyHash, body: false, proof: false, fields: checked.fields }
     this.#lastIndex = index
     this.#kinds[checked.kind] = (this.#kinds[checked.kind] ?? 0) + 1
@@ -260,9 +266,36 @@ export class ExportVerifier {
   }
 }
 
-/** Verifies an export given as lines (an async iterable, e.g. a file read line by line). */
+/**
+ * Verifies an export given as lines (an async iterable, e.g. a file read line by line). With
+ * `primitives.ed25519VerifyBatch`, author signatures are checked in batches alongside the reading;
+ * the error is still the one of the first failing line.
+ */
 export async function verifyExport (lines: AsyncIterable<string> | Iterable<string>, primitives: LogPrimitives, options: VerifyOptions = {}): Promise<ExportReport> {
-  const verifier = new ExportVerifier(primitives, options)
-  for await (const text of lines) verifier.push(text)
-  return verifier.finish()
+  const batch = primitives.ed25519VerifyBatch
+  if (batch === undefined) {
+    const verifier = new ExportVerifier(primitives, options)
+    for await (const text of lines) verifier.push(text)
+    return verifier.finish()
+  }
+  const signatures = new SignatureBatches(batch)
+  const verifier = new ExportVerifier(primitives, options, check => { signatures.add(check) })
+  let report: ExportReport | undefined
+  let failure: unknown
+  try {
+    for await (const text of lines) {
+      verifier.push(text)
+      const wait = signatures.backpressure()
+      if (wait !== undefined) await wait
+    }
+    report = verifier.finish()
+  } catch (error) {
+    failure = error
+  }
+  const badSignature = await signatures.settle()
+  if (badSignature !== undefined && !(failure instanceof LogVerificationError && failure.line <= badSignature.line)) {
+    throw new LogVerificationError(AUTHOR_SIGNATURE_FAILS, badSignature.line, badSignature.entry)
+  }
+  if (report === undefined) throw failure
+  return report
 }

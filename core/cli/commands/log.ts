@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 import { verifyExport, type ExportReport } from '../../../crypto/log/verify-export.js'
 import { verifyExtends } from '../../../crypto/log/verify-extends.js'
 import { describeReport, reportJson } from '../../journal/describe-report.js'
-import { nodeLogPrimitives } from '../../journal/primitives.js'
+import { parallelLogPrimitives } from '../../journal/primitives.js'
 import { readLines } from '../../journal/read-lines.js'
 import type { Command, CommandContext } from '../command.js'
 
@@ -63,7 +63,7 @@ async function exportCommand (ctx: CommandContext, args: string[], apiClient: Ap
     await rm(partial, { force: true })
     throw error
   }
-  const report = await verifyExport(readLines(values.out), nodeLogPrimitives)
+  const report = await verifyExport(readLines(values.out), parallelLogPrimitives)
   if (ctx.json) ctx.out(JSON.stringify({ ok: true, file: values.out, report: reportJson(report) }))
   else ctx.out(`wrote ${values.out} and verified it:\n${describeReport(report).join('\n')}`)
   return 0
@@ -78,9 +78,9 @@ async function verifyCommand (ctx: CommandContext, args: string[]): Promise<numb
     let report: ExportReport
     let extended: ExportReport | undefined
     if (positionals.length === 1) {
-      report = await verifyExport(readLines(positionals[0]!), nodeLogPrimitives, options)
+      report = await verifyExport(readLines(positionals[0]!), parallelLogPrimitives, options)
     } else {
-      const both = await verifyExtends(readLines(positionals[0]!), readLines(positionals[1]!), nodeLogPrimitives, options)
+      const both = await verifyExtends(readLines(positionals[0]!), readLines(positionals[1]!), parallelLogPrimitives, options)
       extended = both.older
       report = both.newer
     }
