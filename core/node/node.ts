@@ -1,14 +1,12 @@
 // A causette node: one per workstation and profile. It wires the keys, the store, the journal, the
 // libp2p host, the protocols and the messaging logic, and offers NodeApi to the local API and CLI.
 import '../polyfill.js'
-import type { Connection, PeerId } from '@libp2p/interface'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'
 import { defaultColor, signDeviceRecord } from '../../crypto/device-record.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
 import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerView } from '../api/schema.js'
-import { CausetteError, isCausetteError } from '../errors.js'
 import { ContactBook } from '../messaging/contact-book.js'
 import { Messenger, type MessageChange } from '../messaging/messenger.js'
 import { Outbox } from '../messaging/outbox.js'
@@ -18,12 +16,12 @@ import { checkName, loadSettings, saveSettings, type Settings } from '../profile
 import { handleMessageStream } from '../protocol/message-handler.js'
 import { MessageSender } from '../protocol/message-sender.js'
 import { MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL } from '../protocol/limits.js'
-import { fetchRecord, serveRecord } from '../protocol/record-protocol.js'
 import type { SignedRecord } from '../protocol/wire.js'
 import { openDatabase, type Database } from '../store/database.js'
 import type { BatchOp } from '../store/batch.js'
 import { GroupCommit } from '../store/group-commit.js'
-import type { ContactRecord, MessageRecord } from '../store/records.js'
+import type { MessageRecord } from '../store/records.js'
+import { ContactSync } from './contact-sync.js'
 import { EventLog } from './events.js'
 import type { JournalEntry } from '../journal/entry.js'
 import { openNodeJournal } from './journal.js'
@@ -53,39 +51,6 @@ export interface CausetteNode extends NodeApi {
   readonly home: string
   addresses: () => string[]
   stop: () => Promise<void>
-}
-
-/** Tries `task` a few times with growing pauses, while `worthIt` holds (a connection may be replaced mid-way). */
-async function retry<T> (task: () => Promise<T>, worthIt: () => boolean, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await task()
-    } catch (error) {
-      if (attempt >= attempts || !worthIt()) throw error
-      await new Promise(resolve => setTimeout(resolve, 250 * attempt))
-    }
-  }
-}
-
-/** Fetches a peer's device record once per connection and pins its keys. */
-class RecordExchange {
-  private readonly fetching = new Map<string, Promise<ContactRecord>>()
-
-  constructor (private readonly fetch: (peer: string) => Promise<ContactRecord>) {}
-
-  ensure (peer: string, known: ContactRecord | undefined): Promise<ContactRecord> {
-    if (known !== undefined) return Promise.resolve(known)
-    return this.refresh(peer)
-  }
-
-  refresh (peer: string): Promise<ContactRecord> {
-    let pending = this.fetching.get(peer)
-    if (pending === undefined) {
-      pending = this.fetch(peer).finally(() => this.fetching.delete(peer))
-      this.fetching.set(peer, pending)
-    }
-    return pending
-  }
 }
 
 export async function startNode (options: NodeOptions = {}): Promise<CausetteNode> {
@@ -121,7 +86,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   })
   const sender = new MessageSender(host)
   const log = host.logger.forComponent('causette:node') // DEBUG=causette:* shows it
-  const isConnected = (peer: string): boolean => host.getConnections(peerIdFromString(peer)).some(c => c.status === 'open')
+  const isConnected = (peer: string): boolean => contactSync.isConnected(peer)
   const views: ViewContext = { selfPeerId: peerId, selfName: () => settings.name, contact: p => contacts.get(p), connected: isConnected }
 
   let signedRecord = makeRecord()
@@ -138,19 +103,14 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     return { record: bytes as Uint8Array<ArrayBuffer>, signature: signature as Uint8Array<ArrayBuffer> }
   }
 
-  async function writeContact (contact: ContactRecord, entries: JournalEntry[]): Promise<void> {
-    await commit.write(entries, [contacts.putOp(contact)])
-    contacts.remember(contact)
-    events.emit({ type: 'peer', peer: peerView(views, contact) })
-  }
-
-  const records = new RecordExchange(async (peer) => {
-    const record = await fetchRecord(host, peerIdFromString(peer))
-    const { outcome, contact, previous } = contacts.pin(peer, record, Date.now())
-    if (outcome === 'pinned') await writeContact(contact, [journal.port.keyPinned(contact)])
-    else if (outcome === 'key-changed') await writeContact(contact, [journal.port.keyChanged(previous!, contact)])
-    else if (outcome === 'updated') await writeContact(contact, [])
-    return contacts.get(peer) ?? contact
+  const contactSync: ContactSync<JournalEntry> = new ContactSync({
+    host,
+    contacts,
+    commit,
+    journal: journal.port,
+    ownRecord: () => signedRecord,
+    changed: contact => { events.emit({ type: 'peer', peer: peerView(views, contact) }) },
+    log
   })
 
   const messenger = await Messenger.load({
@@ -173,35 +133,17 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         events.emit({ type: 'message-state', id: m.id, conversation: m.conversation, state: m.state, stateTime: m.stateTime, ...(m.stateReason !== undefined ? { stateReason: m.stateReason } : {}) })
       }
     },
-    ensureContact: async (peer) => await records.ensure(peer, contacts.get(peer)).catch((error: Error) => {
-      throw isCausetteError(error) ? error : new CausetteError('BAD_DEVICE_RECORD', `could not fetch the sender's device record: ${error.message}`)
-    })
+    ensureContact: async (peer) => await contactSync.ensure(peer)
   }, { peerId, deviceKey: keys.device.publicKey, sign })
 
   await host.handle(MESSAGE_PROTOCOL, (stream, connection) => {
     void handleMessageStream(stream, connection, messenger, keys.device.publicKey)
   }, { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
-  await host.handle(RECORD_PROTOCOL, (stream) => { void serveRecord(stream, signedRecord) })
-
-  async function greet (peer: PeerId, connection?: Connection): Promise<void> {
-    const id = peer.toString()
-    try {
-      const contact = await retry(async () => await records.refresh(id), () => isConnected(id))
-      const address = connection?.remoteAddr.toString()
-      const addresses = address === undefined ? contact.addresses : [address, ...contact.addresses.filter(a => a !== address)].slice(0, 4)
-      await writeContact({ ...contact, lastSeen: Date.now(), addresses }, [])
-      messenger.flush(id)
-    } catch (error) {
-      // The peer went away or sent a bad record; it is retried on its next connection.
-      log('could not greet %s: %e', id, error)
-    }
-  }
-
-  host.addEventListener('connection:open', (event) => { void greet(event.detail.remotePeer, event.detail) })
-  host.addEventListener('peer:disconnect', (event) => {
-    const contact = contacts.get(event.detail.toString())
-    if (contact !== undefined && !isConnected(contact.peerId)) void writeContact({ ...contact, lastSeen: Date.now() }, []).catch(() => {})
+  await host.handle(RECORD_PROTOCOL, (stream, connection) => { contactSync.handle(stream, connection) })
+  host.addEventListener('connection:open', (event) => {
+    void contactSync.greet(event.detail).then(contact => { if (contact !== undefined) messenger.flush(contact.peerId) })
   })
+  host.addEventListener('peer:disconnect', (event) => { void contactSync.disconnected(event.detail.toString()).catch(() => {}) })
 
   await host.start()
   await commit.write([journal.port.startup()], [])
@@ -266,6 +208,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       onSettings(settings)
       await saveSettings(home, settings)
       signedRecord = makeRecord()
+      await contactSync.announce()
       events.emit({ type: 'status', status: await node.status() })
     },
 

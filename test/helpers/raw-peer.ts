@@ -16,7 +16,7 @@ import { randomBytes } from '../../crypto/random.js'
 import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
 import { directConversationId } from '../../crypto/conversation.js'
 import { MESSAGE_PROTOCOL, RECORD_PROTOCOL } from '../../core/protocol/limits.js'
-import { serveRecord } from '../../core/protocol/record-protocol.js'
+import { answerRecordExchange } from '../../core/protocol/record-protocol.js'
 import { signDeviceRecord } from '../../crypto/device-record.js'
 import { loadSodium } from '../../crypto/sodium.js'
 import type { CausetteNode } from '../../core/node/node.js'
@@ -47,7 +47,7 @@ export async function rawPeer (t: TestContext) {
     color: '#123456',
     updated: Date.now()
   })
-  await libp2p.handle(RECORD_PROTOCOL, (stream) => { void serveRecord(stream, { record: record.bytes, signature: record.signature } as SignedRecord) })
+  await libp2p.handle(RECORD_PROTOCOL, (stream, connection) => { void answerRecordExchange(stream, connection, { record: record.bytes, signature: record.signature } as SignedRecord, () => {}) })
 
   return {
     libp2p,

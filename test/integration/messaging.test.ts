@@ -90,3 +90,14 @@ test('a restarted node keeps its identity, history and queue', async (t) => {
   await delivered(bobAgain, 'alice', queued.id)
   assert.equal((await aliceAgain.messages({ with: 'bob', limit: 10 })).length, 2)
 })
+
+test('a new display name reaches connected colleagues at once', async (t) => {
+  const alice = await testNode(t, { name: 'alice' })
+  const bob = await testNode(t, { name: 'bob', peers: [addressOf(alice)] })
+  await waitForPeer(bob, alice.peerId)
+  await alice.setName('Alice Martin')
+  await eventually(async () => (await bob.peers()).find(p => p.peerId === alice.peerId && p.name === 'Alice Martin'))
+  assert.equal((await alice.status()).name, 'Alice Martin')
+  const sent = await bob.send('Alice Martin', 'congratulations')
+  assert.equal((await inbox(alice, bob.peerId, sent.id)).authorName, 'bob')
+})

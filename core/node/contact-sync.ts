@@ -1,0 +1,142 @@
+// Keeps contacts in step with the peers we are connected to: exchanges device records on every new
+// connection (and again when our own record changes), pins keys on first contact, refuses and
+// journals a changed key, and tracks when and where each peer was last seen.
+import type { Connection, Libp2p, Stream } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { DeviceRecord } from '../../crypto/device-record.js'
+import { CausetteError, isCausetteError } from '../errors.js'
+import type { ContactBook } from '../messaging/contact-book.js'
+import type { JournalPort } from '../messaging/journal-port.js'
+import { answerRecordExchange, exchangeRecords } from '../protocol/record-protocol.js'
+import type { SignedRecord } from '../protocol/wire.js'
+import type { BatchOp } from '../store/batch.js'
+import type { GroupCommit } from '../store/group-commit.js'
+import type { ContactRecord } from '../store/records.js'
+
+const MAX_ADDRESSES_KEPT = 4
+const EXCHANGE_ATTEMPTS = 4
+
+export interface ContactSyncComponents<Entry> {
+  host: Libp2p
+  contacts: ContactBook
+  commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
+  journal: Pick<JournalPort<Entry>, 'keyPinned' | 'keyChanged'>
+  ownRecord: () => SignedRecord
+  /** Called once a contact change is durable. */
+  changed: (contact: ContactRecord) => void
+  log: (format: string, ...args: unknown[]) => void
+}
+
+export class ContactSync<Entry> {
+  private readonly exchanging = new Map<string, Promise<ContactRecord>>()
+  private readonly accepting = new Map<string, Promise<ContactRecord>>()
+
+  constructor (private readonly c: ContactSyncComponents<Entry>) {}
+
+  isConnected (peer: string): boolean {
+    return this.openConnection(peer) !== undefined
+  }
+
+  private openConnection (peer: string): Connection | undefined {
+    return this.c.host.getConnections(peerIdFromString(peer)).find(c => c.status === 'open')
+  }
+
+  /** The contact for a connected peer, exchanging records first if we have none. */
+  async ensure (peer: string): Promise<ContactRecord> {
+    const known = this.c.contacts.get(peer)
+    if (known !== undefined) return known
+    try {
+      return await this.exchange(peer)
+    } catch (error) {
+      throw isCausetteError(error) ? error : new CausetteError('BAD_DEVICE_RECORD', `could not get the peer's device record: ${(error as Error).message}`)
+    }
+  }
+
+  /** On a new connection: exchange records (retrying while connected), note when and where we saw the peer. */
+  async greet (connection: Connection): Promise<ContactRecord | undefined> {
+    const peer = connection.remotePeer.toString()
+    try {
+      const contact = await this.exchangeWhileConnected(peer)
+      const address = connection.remoteAddr.toString()
+      const addresses = [address, ...contact.addresses.filter(a => a !== address)].slice(0, MAX_ADDRESSES_KEPT)
+      return await this.write({ ...contact, lastSeen: Date.now(), addresses })
+    } catch (error) {
+      // The peer went away or sent a bad record; we try again on its next connection.
+      this.c.log('could not greet %s: %e', peer, error)
+      return undefined
+    }
+  }
+
+  /** Our record changed: send it to everyone connected (and refresh theirs). */
+  async announce (): Promise<void> {
+    const peers = new Set(this.c.host.getConnections().map(c => c.remotePeer.toString()))
+    await Promise.allSettled([...peers].map(async peer => await this.exchangeWhileConnected(peer)))
+  }
+
+  /** The RECORD_PROTOCOL handler. */
+  handle (stream: Stream, connection: Connection): void {
+    void answerRecordExchange(stream, connection, this.c.ownRecord(), (record) => {
+      void this.accept(connection.remotePeer.toString(), record).catch(error => { this.c.log('could not store the record of %p: %e', connection.remotePeer, error) })
+    })
+  }
+
+  async disconnected (peer: string): Promise<void> {
+    const contact = this.c.contacts.get(peer)
+    if (contact !== undefined && !this.isConnected(peer)) await this.write({ ...contact, lastSeen: Date.now() })
+  }
+
+  private async exchangeWhileConnected (peer: string): Promise<ContactRecord> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.exchange(peer)
+      } catch (error) {
+        if (attempt >= EXCHANGE_ATTEMPTS || !this.isConnected(peer)) throw error
+        await new Promise(resolve => setTimeout(resolve, 250 * attempt))
+      }
+    }
+  }
+
+  /** One exchange at a time per peer; concurrent callers share it. */
+  private async exchange (peer: string): Promise<ContactRecord> {
+    let pending = this.exchanging.get(peer)
+    if (pending === undefined) {
+      pending = (async () => {
+        const connection = this.openConnection(peer)
+        if (connection === undefined) throw new CausetteError('UNKNOWN_PEER', 'peer is not connected')
+        return await this.accept(peer, await exchangeRecords(connection, this.c.ownRecord()))
+      })().finally(() => this.exchanging.delete(peer))
+      this.exchanging.set(peer, pending)
+    }
+    return await pending
+  }
+
+  /**
+   * Pins or updates the contact from a checked record; a changed key is kept aside and journaled.
+   * Records of one peer are applied one at a time: both ends of an exchange may deliver one at once.
+   */
+  private async accept (peer: string, record: DeviceRecord): Promise<ContactRecord> {
+    const previous = this.accepting.get(peer) ?? Promise.resolve()
+    const applied = previous.catch(() => {}).then(async () => await this.apply(peer, record))
+    this.accepting.set(peer, applied)
+    try {
+      return await applied
+    } finally {
+      if (this.accepting.get(peer) === applied) this.accepting.delete(peer)
+    }
+  }
+
+  private async apply (peer: string, record: DeviceRecord): Promise<ContactRecord> {
+    const { outcome, contact, previous } = this.c.contacts.pin(peer, record, Date.now())
+    if (outcome === 'pinned') return await this.write(contact, [this.c.journal.keyPinned(contact)])
+    if (outcome === 'key-changed') return await this.write(contact, [this.c.journal.keyChanged(previous!, contact)])
+    if (outcome === 'updated') return await this.write(contact)
+    return contact
+  }
+
+  private async write (contact: ContactRecord, entries: Entry[] = []): Promise<ContactRecord> {
+    await this.c.commit.write(entries, [this.c.contacts.putOp(contact)])
+    this.c.contacts.remember(contact)
+    this.c.changed(contact)
+    return contact
+  }
+}
