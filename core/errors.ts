@@ -17,7 +17,10 @@ export const ERROR_CODES = [
   'REPLAY', // a message id already stored
   'BAD_DEVICE_RECORD',
   'PROFILE_LOCKED', // another daemon runs on this profile
-  'NOT_RUNNING' // the CLI found no daemon for this profile
+  'NOT_RUNNING', // the CLI found no daemon for this profile
+  'UNSUPPORTED_MEDIA_TYPE', // a state-changing API request that is not JSON
+  'PAYLOAD_TOO_LARGE', // an API request body over the limit
+  'INTERNAL' // an unexpected error; details only in the daemon's log
 ] as const
 
 export type ErrorCode = typeof ERROR_CODES[number]

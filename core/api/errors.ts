@@ -7,8 +7,7 @@ import type { ZodError } from 'zod'
 import { CausetteError, type ErrorCode } from '../errors.js'
 
 /** Refusals only the HTTP layer can produce; they are not node errors. */
-export type ApiOnlyCode = 'UNSUPPORTED_MEDIA_TYPE' | 'PAYLOAD_TOO_LARGE' | 'INTERNAL'
-export type ApiErrorCode = ErrorCode | ApiOnlyCode
+export type ApiErrorCode = ErrorCode
 
 const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   BAD_REQUEST: 400,

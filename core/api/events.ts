@@ -5,12 +5,13 @@ import type { Context } from 'hono'
 import { CausetteError } from '../errors.js'
 import type { EventStream } from '../node/node-api.js'
 import type { EventsQuery } from './query-schemas.js'
+import { EVENTS_SUBPROTOCOL } from './schema.js'
 
 /**
  * Browsers offer `[EVENTS_SUBPROTOCOL, 'causette.token.<token>']`; we answer with this one, so the
  * token is never echoed back and the browser sees the subprotocol it asked for.
  */
-export const EVENTS_SUBPROTOCOL = 'causette.events.v1'
+export { EVENTS_SUBPROTOCOL }
 const OPEN = 1
 /** A client this far behind is closed and reconnects with ?since=, instead of growing our memory. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024

@@ -13,8 +13,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { errorResponse } from './errors.js'
+import { TOKEN_SUBPROTOCOL_PREFIX } from './schema.js'
 
-export const TOKEN_SUBPROTOCOL_PREFIX = 'causette.token.'
+export { TOKEN_SUBPROTOCOL_PREFIX }
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]']
 

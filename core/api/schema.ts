@@ -4,6 +4,10 @@ import { z } from 'zod'
 
 export const API_PREFIX = '/api/v1'
 
+/** WebSocket subprotocols of GET /events: browsers cannot set headers there, so the token rides as one. */
+export const EVENTS_SUBPROTOCOL = 'causette.events.v1'
+export const TOKEN_SUBPROTOCOL_PREFIX = 'causette.token.'
+
 export const MessageState = z.enum(['queued', 'sent', 'delivered', 'read', 'failed'])
   .meta({ id: 'MessageState', description: 'queued: waiting for the recipient; sent: handed over; delivered: stored by the recipient; read: seen by them; failed: refused (see stateReason)' })
 
