@@ -51,6 +51,8 @@ export const NodeStatus = z.object({
   color: z.string(),
   addresses: z.array(z.string()),
   mdns: z.boolean(),
+  discoveryProblems: z.array(z.object({ code: z.string(), message: z.string() }))
+    .meta({ description: 'Why colleagues may not be found from this machine (no LAN interface, no multicast route, nothing configured)' }),
   peers: z.object({ known: z.number().int(), connected: z.number().int() }),
   queued: z.number().int().meta({ description: 'Messages in the outbox' }),
   journal: z.object({ size: z.number().int() }),

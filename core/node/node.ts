@@ -27,6 +27,7 @@ import type { JournalEntry } from '../journal/entry.js'
 import { openNodeJournal } from './journal.js'
 import type { JournalExportFilter, NodeApi } from './node-api.js'
 import { createHost, DEFAULT_P2P_PORT, type Host } from './p2p-host.js'
+import { diagnoseDiscovery } from '../../discovery/index.js'
 import { conversationView, messageView, peerView, type ViewContext } from './views.js'
 
 export { DEFAULT_P2P_PORT }
@@ -169,6 +170,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         color: defaultColor(keys.device.publicKey),
         addresses: node.addresses(),
         mdns,
+        discoveryProblems: await diagnoseDiscovery({ mdns, peers: options.peers ?? [] }),
         peers: { known: all.length, connected: all.filter(c => isConnected(c.peerId)).length },
         queued: outbox.size,
         journal: { size: journal.journal.size },

@@ -37,6 +37,9 @@ test('three nodes on loopback exchange messages both ways', async (t) => {
   const status = await alice.status()
   assert.equal(status.peers.connected, 2)
   assert.equal(status.queued, 0)
+  // Alice has mDNS off and no --peer: her status says she can only be found by others.
+  assert.deepEqual(status.discoveryProblems.map(p => p.code), ['no-discovery-configured'])
+  assert.deepEqual((await carol.status()).discoveryProblems, [])
 })
 
 test('a message for an absent peer stays queued and is delivered when the peer appears', async (t) => {

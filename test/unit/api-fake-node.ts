@@ -49,6 +49,7 @@ export class FakeNode implements NodeApi {
       color: '#ff6633',
       addresses: ['/ip4/127.0.0.1/tcp/7420'],
       mdns: false,
+      discoveryProblems: [],
       peers: { known: 1, connected: 1 },
       queued: 0,
       journal: { size: this.sent.length },

@@ -24,6 +24,7 @@ export const statusCommand: Command = {
       ['peers', `${status.peers.connected} connected of ${status.peers.known} known`],
       ['queue', `${status.queued} message${status.queued === 1 ? '' : 's'} waiting`],
       ['mdns', status.mdns ? 'on' : 'off'],
+      ...status.discoveryProblems.map((problem): [string, string] => ['warning', problem.message]),
       ['journal', `${status.journal.size} entries`],
       ['version', status.version]
     ]
