@@ -18,14 +18,18 @@ interface RunningNode {
   ready: LineMessage
 }
 
-async function startNode (host: LanHost, t: TestContext): Promise<RunningNode> {
-  const process = spawnTsx(host, NODE_SCRIPT)
+async function startNode (host: LanHost, t: TestContext, args: string[] = []): Promise<RunningNode> {
+  const process = spawnTsx(host, NODE_SCRIPT, args)
   t.after(async () => {
     process.send({ event: 'stop' })
     await process.next('stopped', message => message.event === 'stopped').catch(() => {})
   })
   const ready = await process.next('the node to start', message => message.event === 'ready')
   return { process, peerId: String(ready.peerId), ready }
+}
+
+function problemCodes (node: RunningNode): string[] {
+  return (node.ready.problems as Array<{ code: string }>).map(problem => problem.code)
 }
 
 async function connectedTo (node: RunningNode, other: RunningNode): Promise<LineMessage> {
@@ -55,7 +59,7 @@ test('three nodes with no address configured find each other by mDNS and connect
   await expectFullMesh(nodes)
 
   for (const node of nodes) {
-    assert.deepEqual(node.ready.problems, [], `${node.process.host.name} reports discovery problems`)
+    assert.deepEqual(problemCodes(node), [], `${node.process.host.name} reports discovery problems`)
     for (const message of node.process.received.filter(message => message.event === 'discovered')) {
       for (const address of message.addresses as string[]) {
         assert.ok(address.startsWith(`/ip4/${lan.subnet.split('.').slice(0, 3).join('.')}.`), `announced outside the LAN: ${address}`)
@@ -86,6 +90,19 @@ test('a host without a multicast route is told why no one is found', async (t) =
   if (!await lanAvailable(t)) return
   const lan = await createLan(t, { hosts: 1, multicastRoute: false })
   const node = await startNode(lan.hosts[0], t)
-  const codes = (node.ready.problems as Array<{ code: string }>).map(problem => problem.code)
-  assert.deepEqual(codes, ['no-multicast-route'])
+  assert.deepEqual(problemCodes(node), ['no-multicast-route'])
+})
+
+test('where multicast does not pass, a --peer address without a PeerId connects across the LAN', async (t) => {
+  if (!await lanAvailable(t)) return
+  const lan = await createLan(t, { hosts: 2, multicastRoute: false })
+  const [office, remote] = lan.hosts
+  const listener = await startNode(office, t, ['--no-mdns'])
+  const port = (listener.ready.addresses as string[]).map(address => /\/tcp\/(\d+)\//.exec(address)?.[1]).find(Boolean)
+  const dialer = await startNode(remote, t, ['--no-mdns', '--peer', `/ip4/${office.address}/tcp/${String(port)}`])
+  const connection = await connectedTo(dialer, listener)
+  assert.equal(connection.direction, 'outbound')
+  assert.ok(String(connection.remoteAddress).startsWith(`/ip4/${office.address}/tcp/${String(port)}`))
+  assert.deepEqual(problemCodes(listener), ['no-discovery-configured'])
+  assert.deepEqual(problemCodes(dialer), [])
 })
