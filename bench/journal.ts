@@ -11,6 +11,7 @@ import { Level } from 'level'
 import { directConversationId } from '../crypto/conversation.js'
 import { ed25519FromSeed, ed25519Signer } from '../crypto/ed25519.js'
 import { toBase64, toBase64Url, utf8 } from '../crypto/encoding.js'
+import { ed25519PeerId } from '../crypto/log/peer-id.js'
 import { verifyExport } from '../crypto/log/verify-export.js'
 import { sha256 } from '../crypto/sha256.js'
 import { bodyCommitment, signStatement } from '../crypto/statement-signature.js'
@@ -47,6 +48,7 @@ const me = ed25519FromSeed(new Uint8Array(32).fill(11))
 const peer = ed25519FromSeed(new Uint8Array(32).fill(12))
 const signers = [ed25519Signer(me.seed), ed25519Signer(peer.seed)]
 const conversation = directConversationId(me.publicKey, peer.publicKey)
+const peerId = ed25519PeerId(peer.publicKey)
 
 /** Salt and body are derived from the message id, so the bench keeps no body store in memory. */
 function bodyOf (id: string): { salt: Uint8Array, body: Uint8Array } {
@@ -61,7 +63,7 @@ function entriesFor (n: number): JournalEntry[] {
   const { bytes, signature } = signStatement(signers[sent ? 0 : 1]!, {
     workspace: 'bench', conversation, author: author.publicKey, recipients: [other.publicKey], id, time: 1_700_000_000_000 + n, bodyHash: bodyCommitment(salt, body)
   })
-  const fields = { time: 1_700_000_000_000 + n, peer: 'peer-bench', conversation, id, statement: toBase64(bytes), signature: toBase64(signature) }
+  const fields = { time: 1_700_000_000_000 + n, peer: peerId, conversation, id, statement: toBase64(bytes), signature: toBase64(signature) }
   const receipt = (kind: 'delivered' | 'read'): JournalEntry => receiptEntry({ time: fields.time, peer: fields.peer, conversation, receipt: kind, messages: [id] })
   return [sent ? messageSentEntry(fields) : messageReceivedEntry(fields), receipt('delivered'), receipt('read')]
 }
@@ -93,7 +95,7 @@ export async function benchJournal (opts: JournalBenchOptions = {}): Promise<Jou
   const dir = mkdtempSync(join(tmpdir(), 'causette-bench-journal-'))
   const root = new Level<string, string>(join(dir, 'db'))
   try {
-    const journal = await Journal.open({ db: root.sublevel('journal'), sign: signers[0]!, publicKey: me.publicKey, origin: journalOrigin('bench') })
+    const journal = await Journal.open({ db: root.sublevel('journal'), sign: signers[0]!, publicKey: me.publicKey, origin: journalOrigin(ed25519PeerId(me.publicKey)) })
 
     const singles = opts.singleAppends ?? 20_000
     const single = await measure(async () => { for (let i = 0; i < singles; i++) await journal.append([startupEntry(i)]) })

@@ -2,6 +2,7 @@
 export type JournalErrorCode =
   | 'JOURNAL_CORRUPT' // a stored node or leaf is missing or the tree does not match the last checkpoint
   | 'JOURNAL_BAD_OP' // a caller's batch operation that would write inside the journal
+  | 'JOURNAL_BAD_ORIGIN' // an origin that is not journalOrigin(PeerId of the device key)
 
 export class JournalError extends Error {
   override name = 'JournalError'

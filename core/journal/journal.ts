@@ -6,6 +6,7 @@ import type { AbstractBatchOperation, AbstractSublevel } from 'abstract-level'
 import { equals, fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { consistencyProofRanges, hashLeaf, inclusionProofRanges, verifyConsistency } from '../../crypto/merkle.js'
 import { formatCheckpoint, formatVerifierKey, noteKey, signNote, type NoteKey } from '../../crypto/signed-note.js'
+import { ed25519PeerId, journalOrigin } from '../../crypto/log/peer-id.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { encodeEntry, type JournalEntry } from './entry.js'
 import { JournalError } from './errors.js'
@@ -21,7 +22,7 @@ export interface JournalOptions {
   /** Signs with the device key (Ed25519). */
   sign: (message: Uint8Array) => Uint8Array
   publicKey: Uint8Array
-  /** The log's name in its checkpoints and key: see journalOrigin(). */
+  /** The log's name in its checkpoints and key: journalOrigin(the PeerId of `publicKey`). */
   origin: string
 }
 
@@ -31,10 +32,7 @@ const META_CHECKPOINT = 'checkpoint'
 const META_EXPORTS = 'exports'
 const MAX_REMEMBERED_EXPORTS = 64
 
-/** The conventional origin of a node's journal: a purpose label, then the node's PeerId. */
-export function journalOrigin (peerId: string): string {
-  return `causette/journal/v1/${peerId}`
-}
+export { journalOrigin }
 
 export class Journal {
   readonly key: NoteKey
@@ -58,6 +56,7 @@ export class Journal {
 
   static async open (opts: JournalOptions): Promise<Journal> {
     noteKey(sha256, opts.origin, opts.publicKey) // refuses a bad origin or key before anything else
+    if (opts.origin !== journalOrigin(ed25519PeerId(opts.publicKey))) throw new JournalError('JOURNAL_BAD_ORIGIN', 'journal: the origin must be journalOrigin(PeerId of the device key)')
     const size = await Journal.#storedSize(bytesSublevel(opts.db, 'leaf'))
     return new Journal(opts, await Frontier.load(bytesSublevel(opts.db, 'node'), sha256, size))
   }

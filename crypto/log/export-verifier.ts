@@ -9,6 +9,7 @@ import { checkEntry, EntryCheckError } from './verify-entry.js'
 import type { PlacedCheck } from './signature-batches.js'
 import { line as formatLine, parseHashes, parseIndex, SCOPES, splitLine, type Scope } from './export-format.js'
 import type { LeafObject } from './canonical-json.js'
+import { ed25519PeerId, journalOrigin } from './peer-id.js'
 import { HASH_BYTES, type LogPrimitives, type SignatureCheck } from './primitives.js'
 
 const MAX_CONSISTENCY_LINES = 1000
@@ -133,6 +134,7 @@ export class ExportVerifier {
       const note = decodeBase64(value) ?? this.#fail('the checkpoint is not base64')
       const checkpoint = this.#noteCall(() => parseCheckpoint(openNote(this.#p, fromUtf8(note), this.#key!)))
       if (checkpoint.origin !== this.#key!.name) this.#fail('the checkpoint origin differs from the key name')
+      if (checkpoint.origin !== journalOrigin(ed25519PeerId(this.#key!.publicKey))) this.#fail('the journal is named after another PeerId than its key\'s')
       if (checkpoint.size === 0) this.#fail('the checkpoint is of an empty tree')
       this.#size = checkpoint.size
       this.#root = checkpoint.root

@@ -6,6 +6,7 @@ import { decodeBase64 } from './base64.js'
 import { parseStatement, StatementError, type Statement } from '../statement.js'
 import { parseCanonicalJson, type LeafObject } from './canonical-json.js'
 import { isEntryKind, isMessageKind, type EntryKind } from './entry-kinds.js'
+import { ed25519PeerId } from './peer-id.js'
 import type { LogPrimitives, SignatureCheck } from './primitives.js'
 
 export interface CheckedEntry {
@@ -39,7 +40,12 @@ function checkMessage (primitives: LogPrimitives, fields: LeafObject, logKey: Ui
   else if (!primitives.ed25519Verify(statement.author, bytes, signature)) fail(AUTHOR_SIGNATURE_FAILS)
   if (statement.id !== fields.id) fail('the entry id differs from the statement id')
   if (statement.conversation !== fields.conversation) fail('the entry conversation differs from the statement')
-  if (kind === 'message-sent' && !equals(statement.author, logKey)) fail('a sent message is not authored by the log key')
+  if (kind === 'message-sent') {
+    if (!equals(statement.author, logKey)) fail('a sent message is not authored by the journal\'s key')
+    if (!statement.recipients.some(r => ed25519PeerId(r) === fields.peer)) fail('the entry\'s peer is not a recipient of the statement')
+  } else if (ed25519PeerId(statement.author) !== fields.peer) {
+    fail('the entry\'s peer is not the statement\'s author')
+  }
   return statement
 }
 

@@ -6,13 +6,14 @@ import { MemoryLevel } from 'memory-level'
 import { directConversationId } from '../../crypto/conversation.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
 import { toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
 import { keyPinEntry, messageReceivedEntry, messageSentEntry, receiptEntry, startupEntry } from '../../core/journal/entry.js'
 import { Journal, journalOrigin } from '../../core/journal/journal.js'
 
 const person = (seed: number, name: string) => {
   const keys = ed25519FromSeed(new Uint8Array(32).fill(seed))
-  return { keys, sign: ed25519Signer(keys.seed), peerId: `12D3KooWExample${name}` }
+  return { name, keys, sign: ed25519Signer(keys.seed), peerId: ed25519PeerId(keys.publicKey) }
 }
 const alice = person(1, 'Alice')
 const bob = person(2, 'Bob')

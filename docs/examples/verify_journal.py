@@ -25,6 +25,17 @@ def b64(text, length=None):
     return raw
 
 
+def peer_id(public_key):
+    """libp2p PeerId of an Ed25519 key: base58btc of 00 24 08 01 12 20 || key."""
+    n = int.from_bytes(bytes.fromhex("002408011220") + public_key, "big")
+    alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    out = ""
+    while n:
+        n, r = divmod(n, 58)
+        out = alphabet[r] + out
+    return "1" + out  # the leading 0x00 byte
+
+
 def sha256(*parts):
     return hashlib.sha256(b"".join(parts)).digest()
 
@@ -118,8 +129,11 @@ def check_message(fields, log_key):
         raise Failed("the author signature does not verify")
     if values["id"] != fields["id"] or values["conversation"] != fields["conversation"]:
         raise Failed("the entry differs from its statement")
-    if fields["kind"] == "message-sent" and author != log_key:
-        raise Failed("a sent message is not authored by the log key")
+    recipients = [peer_id(b64(r, 32)) for r in values["recipients"].split(",")]
+    if fields["kind"] == "message-sent" and (author != log_key or fields["peer"] not in recipients):
+        raise Failed("a sent message is not by the journal's key, or not to the entry's peer")
+    if fields["kind"] == "message-received" and fields["peer"] != peer_id(author):
+        raise Failed("the entry's peer is not the statement's author")
     return b64(values["body-sha256"], 32)
 
 
@@ -143,8 +157,8 @@ def verify(path, trusted_key=None):
         raise Failed("the checkpoint is not signed by the key")
     origin, size, root = text.split("\n")[:3]
     size, root = int(size), b64(root, 32)
-    if origin != name:
-        raise Failed("the checkpoint origin differs from the key name")
+    if origin != name or origin != "causette/journal/v1/" + peer_id(public_key):
+        raise Failed("the checkpoint origin is not the key name, or not the journal of the key's PeerId")
     tree, selection, last, count = [], [], -1, 0
     current = None  # [index, leaf_hash, body_hash, has_proof]
     for number, line in enumerate(lines[4:], start=5):

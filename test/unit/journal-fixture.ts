@@ -13,12 +13,13 @@ import { bodyCommitment, signStatement } from '../../crypto/statement-signature.
 import { messageReceivedEntry, messageSentEntry, receiptEntry, type JournalEntry } from '../../core/journal/entry.js'
 import type { BodyLookup, ExportFilter } from '../../core/journal/export.js'
 import { Journal, journalOrigin } from '../../core/journal/journal.js'
+import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 
 export interface Device { name: string, peerId: string, keys: Ed25519KeyPair, sign: (m: Uint8Array) => Uint8Array }
 
 export function device (name: string, seedByte: number): Device {
   const keys = ed25519FromSeed(new Uint8Array(32).fill(seedByte))
-  return { name, peerId: `peer-${name}`, keys, sign: ed25519Signer(keys.seed) }
+  return { name, peerId: ed25519PeerId(keys.publicKey), keys, sign: ed25519Signer(keys.seed) }
 }
 
 export const alice = device('alice', 1)

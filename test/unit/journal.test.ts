@@ -9,7 +9,7 @@ import { sha256 } from '../../crypto/sha256.js'
 import { encodeEntry, startupEntry } from '../../core/journal/entry.js'
 import { Journal, journalOrigin } from '../../core/journal/journal.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
-import { alice, levelJournal, memoryJournal } from './journal-fixture.js'
+import { alice, bob, levelJournal, memoryJournal } from './journal-fixture.js'
 
 describe('journal', () => {
   it('appends in order and its root is the RFC 9162 root of the stored leaves', async () => {
@@ -88,6 +88,12 @@ describe('journal', () => {
     await journal.append([startupEntry(6)])
     await assert.rejects(journal.checkpoint(), { code: 'JOURNAL_CORRUPT' })
     assert.equal(await journal.matchesLastCheckpoint(), false)
+  })
+
+  it('refuses an origin that is not the journal of its key\'s PeerId', async () => {
+    const db = new MemoryLevel<string, string>()
+    await assert.rejects(Journal.open({ db: db.sublevel('journal'), sign: alice.sign, publicKey: alice.keys.publicKey, origin: journalOrigin(bob.peerId) }), { code: 'JOURNAL_BAD_ORIGIN' })
+    await assert.rejects(Journal.open({ db: db.sublevel('journal'), sign: alice.sign, publicKey: alice.keys.publicKey, origin: 'has space' }), { code: 'BAD_SIGNED_NOTE' })
   })
 
   it('reopens a real LevelDB with the same size, root and checkpoint, and keeps appending', async () => {

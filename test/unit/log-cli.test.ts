@@ -54,7 +54,7 @@ describe('causette log', () => {
     assert.ok(!existsSync(file('all.txt.partial')))
     const subset = await run('export', '--with', bob.peerId, '--since', '1970-01-01T00:00:01.002Z', '--redact', '--out', file('bob.txt'))
     assert.equal(subset.code, 0, subset.err)
-    assert.match(subset.out, /filter with=peer-bob since=1002, redacted/)
+    assert.ok(subset.out.includes(`filter with=${bob.peerId} since=1002, redacted`), subset.out)
   })
 
   it('reports the daemon\'s refusal and a bad date', async () => {

@@ -5,7 +5,11 @@ import { startupEntry } from '../../core/journal/entry.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { verifyExtends } from '../../crypto/log/verify-extends.js'
-import { bob, carol, exportLines, memoryJournal, populate } from './journal-fixture.js'
+import { alice, bob, carol, exportLines, memoryJournal, populate } from './journal-fixture.js'
+import { toBase64, utf8 } from '../../crypto/encoding.js'
+import { journalOrigin } from '../../crypto/log/peer-id.js'
+import { formatCheckpoint, formatVerifierKey, noteKey, signNote } from '../../crypto/signed-note.js'
+import { sha256 } from '../../crypto/sha256.js'
 
 type Bodies = Map<string, { salt: Uint8Array, body: Uint8Array }>
 
@@ -112,6 +116,15 @@ describe('journal export', () => {
       const report = await verifyExport(lines, nodeLogPrimitives)
       assert.ok(journal.size > report.size)
     }
+  })
+
+  it('refuses a journal named after another PeerId than its key\'s', async () => {
+    const { journal, bodies } = await populated(1)
+    const lines = await exportLines(journal, {}, bodies)
+    const key = noteKey(sha256, journalOrigin(bob.peerId), alice.keys.publicKey)
+    const note = signNote(key, alice.sign, formatCheckpoint({ origin: key.name, size: 4, root: journal.root() }))
+    const forged = [lines[0]!, `key ${formatVerifierKey(key)}`, lines[2]!, `checkpoint ${toBase64(utf8(note))}`, ...lines.slice(4)]
+    await assert.rejects(verifyExport(forged, nodeLogPrimitives), { code: 'LOG_VERIFICATION_FAILED', line: 4, message: /another PeerId/ })
   })
 
   it('refuses a filter it cannot apply', async () => {

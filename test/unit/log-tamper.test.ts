@@ -200,6 +200,16 @@ for (const [threads, p] of [['inline', nodeLogPrimitives], ['worker threads', pa
         assert.equal((await failure(join(earlier))).entry, b.entries[0]!.index)
       })
 
+      it('a message attributed to another peer is named, even with the leaf hash recomputed', async () => {
+        const target = messageBlock()
+        const copy = structuredClone(b)
+        const block = copy.entries.find(e => e.index === target.index)!
+        block.lines[0] = rewriteLeaf(block.lines[0]!, fields => { fields.peer = carol.peerId })
+        const error = await failure(join(copy))
+        assert.equal(error.entry, target.index)
+        assert.match(error.message, /peer is not/)
+      })
+
       it('an edit that keeps its own line consistent is still caught by the tree', async () => {
         const target = b.entries[2]!
         const copy = structuredClone(b)
