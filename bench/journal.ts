@@ -29,9 +29,11 @@ export interface JournalBenchFigures {
   batchedAppendsPerSecond: number
   exportSeconds: number
   exportPeakRssMiB: number
+  exportStartRssMiB: number
   /** `causette log verify`: author signatures on worker threads (one per core) */
   verifySeconds: number
   verifyPeakRssMiB: number
+  verifyStartRssMiB: number
   signaturesChecked: number
   /** everything on one thread */
   verifySingleThreadSeconds: number
@@ -68,15 +70,16 @@ function entriesFor (n: number): JournalEntry[] {
   return [sent ? messageSentEntry(fields) : messageReceivedEntry(fields), receipt('delivered'), receipt('read')]
 }
 
-/** Runs `task` while sampling RSS; returns its duration and the highest RSS seen. */
-async function measure<T> (task: () => Promise<T>): Promise<{ value: T, seconds: number, peakRssMiB: number }> {
-  let peak = process.memoryUsage.rss()
+/** Runs `task` while sampling RSS; returns its duration, the highest RSS seen and the RSS before. */
+async function measure<T> (task: () => Promise<T>): Promise<{ value: T, seconds: number, peakRssMiB: number, startRssMiB: number }> {
+  const start = process.memoryUsage.rss()
+  let peak = start
   const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()) }, 20)
-  const start = process.hrtime.bigint()
+  const began = process.hrtime.bigint()
   try {
     const value = await task()
     peak = Math.max(peak, process.memoryUsage.rss())
-    return { value, seconds: Number(process.hrtime.bigint() - start) / 1e9, peakRssMiB: peak / 2 ** 20 }
+    return { value, seconds: Number(process.hrtime.bigint() - began) / 1e9, peakRssMiB: peak / 2 ** 20, startRssMiB: start / 2 ** 20 }
   } finally {
     clearInterval(timer)
   }
@@ -122,11 +125,11 @@ export async function benchJournal (opts: JournalBenchOptions = {}): Promise<Jou
       await once(out, 'finish')
     })
     const fileMiB = statSync(file).size / 2 ** 20
-    log(`journal: export of ${journal.size} entries: ${exported.seconds.toFixed(1)} s, peak RSS ${exported.peakRssMiB.toFixed(0)} MiB, ${fileMiB.toFixed(0)} MiB file`)
+    log(`journal: export of ${journal.size} entries: ${exported.seconds.toFixed(1)} s, peak RSS ${exported.peakRssMiB.toFixed(0)} MiB (${exported.startRssMiB.toFixed(0)} MiB before), ${fileMiB.toFixed(0)} MiB file`)
 
     const verified = await measure(async () => await verifyExport(readLines(file), parallelLogPrimitives))
     const signatures = (verified.value.kinds['message-sent'] ?? 0) + (verified.value.kinds['message-received'] ?? 0)
-    log(`journal: verification (signatures on worker threads): ${verified.seconds.toFixed(1)} s for ${signatures} author signatures; peak RSS ${verified.peakRssMiB.toFixed(0)} MiB`)
+    log(`journal: verification (signatures on worker threads): ${verified.seconds.toFixed(1)} s for ${signatures} author signatures; peak RSS ${verified.peakRssMiB.toFixed(0)} MiB (${verified.startRssMiB.toFixed(0)} MiB before)`)
 
     // On one thread, with the time spent inside Ed25519 counted apart: it is OpenSSL's, not the format's.
     let ed25519Ns = 0n
@@ -151,8 +154,10 @@ export async function benchJournal (opts: JournalBenchOptions = {}): Promise<Jou
       batchedAppendsPerSecond: batched,
       exportSeconds: exported.seconds,
       exportPeakRssMiB: exported.peakRssMiB,
+      exportStartRssMiB: exported.startRssMiB,
       verifySeconds: verified.seconds,
       verifyPeakRssMiB: verified.peakRssMiB,
+      verifyStartRssMiB: verified.startRssMiB,
       signaturesChecked: signatures,
       verifySingleThreadSeconds: oneThread.seconds,
       verifyEd25519Seconds: ed25519Seconds,
