@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import { launchProfile, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { launchProfile, overflowingElements, screenshot, type BrowserProfile } from '../helpers/browser.js'
 import { startDaemonPair, type Daemon } from '../helpers/browser-daemons.js'
 
 describe('browser app, two daemons, two browser profiles', () => {
@@ -103,13 +103,14 @@ describe('browser app, two daemons, two browser profiles', () => {
     await a.getByRole('searchbox', { name: 'Search messages' }).fill('')
   })
 
-  it('changes the display name (PUT /profile)', async () => {
+  it('changes the display name, and the other side sees it', async () => {
     await a.getByRole('button', { name: /Your display name: Alice Martin/ }).click()
     const field = a.getByRole('textbox', { name: 'Display name' })
     await field.fill('Alice M.')
     await field.press('Enter')
     await a.getByRole('button', { name: /Your display name: Alice M\./ }).waitFor()
     assert.equal((await alice.node.status()).name, 'Alice M.')
+    await b.getByRole('heading', { name: 'Alice M.' }).waitFor()
   })
 
   it('sets a status from the header', async () => {
@@ -127,11 +128,11 @@ describe('browser app, two daemons, two browser profiles', () => {
     await b.setViewportSize({ width: 360, height: 740 })
     await b.emulateMedia({ colorScheme: 'dark' })
     await b.locator('[data-message-id]').first().waitFor()
-    assert.equal(await b.evaluate(() => document.documentElement.scrollWidth), 360, 'no horizontal overflow')
+    assert.deepEqual(await overflowingElements(b), [])
     await screenshot(b, 'phone-dark-chat')
     await b.getByRole('link', { name: 'Back to conversations' }).click()
-    await b.getByRole('button', { name: 'Alice Martin', exact: true }).waitFor()
-    assert.equal(await b.evaluate(() => document.documentElement.scrollWidth), 360, 'no horizontal overflow')
+    await b.getByRole('button', { name: 'Alice M.', exact: true }).waitFor()
+    assert.deepEqual(await overflowingElements(b), [])
     await screenshot(b, 'phone-dark-home')
     await b.emulateMedia({ colorScheme: 'light' })
     await screenshot(b, 'phone-light-home')

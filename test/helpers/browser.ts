@@ -55,3 +55,17 @@ export async function screenshot (page: Page, name: string): Promise<void> {
   await mkdir(ARTIFACTS, { recursive: true })
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) })
 }
+
+/** The elements that stick out of the viewport on the right (a layout break at this width), described. */
+export async function overflowingElements (page: Page): Promise<string[]> {
+  return await page.evaluate(`(() => {
+    const width = document.documentElement.clientWidth
+    const found = []
+    for (const element of document.body.querySelectorAll('*')) {
+      const box = element.getBoundingClientRect()
+      if (box.width > 0 && box.right > width + 0.5) found.push(element.tagName.toLowerCase() + '.' + [...element.classList].join('.') + ' right=' + Math.round(box.right))
+    }
+    if (document.documentElement.scrollWidth > width) found.push('document scrollWidth=' + document.documentElement.scrollWidth)
+    return found
+  })()`)
+}

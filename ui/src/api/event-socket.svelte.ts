@@ -15,6 +15,8 @@ export interface EventSocketInit {
   onEvent: (event: NodeEvent) => void
   /** The daemon restarted (new epoch): local state may be stale. */
   onEpochChange: () => void
+  /** The socket is open; `again` after a loss (the daemon may have restarted: a good time to refetch). */
+  onOpen: (again: boolean) => void
   backoffMinMs?: number
   backoffMaxMs?: number
 }
@@ -26,6 +28,7 @@ export class EventSocket {
   #lastId: number | undefined
   #epoch: string | undefined
   #attempt = 0
+  #everOpen = false
   #timer: ReturnType<typeof setTimeout> | undefined
   #stopped = false
 
@@ -54,6 +57,8 @@ export class EventSocket {
     socket.onopen = () => {
       this.#attempt = 0
       this.#state = 'open'
+      this.#init.onOpen(this.#everOpen)
+      this.#everOpen = true
     }
     socket.onmessage = (message) => { this.#receive(message.data) }
     socket.onclose = () => {

@@ -1,7 +1,7 @@
 // The app's state, wired together: the API client, the event stream, and the stores each event
 // updates. Components read from here and call its methods; nothing else talks to the daemon.
 import type { MessageView, NodeEvent, NodeStatus } from '../../../core/api/schema.js'
-import { ApiClient } from '../api/client.js'
+import { ApiClient, ApiRequestError } from '../api/client.js'
 import { EventSocket } from '../api/event-socket.svelte.js'
 import { Chat } from './chat.svelte.js'
 import { Conversations } from './conversations.svelte.js'
@@ -34,7 +34,8 @@ export class AppState {
     this.events = new EventSocket({
       token,
       onEvent: event => { this.#apply(event) },
-      onEpochChange: () => { void this.refresh() }
+      onEpochChange: () => { void this.refresh() },
+      onOpen: again => { if (again || this.#loadError !== undefined) void this.refresh() }
     })
     document.addEventListener('visibilitychange', () => { void this.markRead() })
   }
@@ -57,7 +58,7 @@ export class AppState {
       this.#loadError = undefined
       await this.#chat?.loadLatest()
     } catch (error) {
-      this.#loadError = error instanceof Error ? error.message : String(error)
+      this.#loadError = error instanceof ApiRequestError ? error.message : 'the node does not answer'
     }
   }
 
