@@ -1,0 +1,26 @@
+// Errors of the end-to-end layer. Callers branch on `code`; messages name what was wrong with the
+// input and never carry key material or plaintext.
+export const E2E_ERROR_CODES = [
+  'E2E_BAD_KEY', // a key of the wrong length, or a DH that gave the all-zero secret (low-order point)
+  'E2E_BAD_MESSAGE', // an undecodable, truncated or oversized ratchet message
+  'E2E_DECRYPT_FAILED', // authentication failed: wrong key, or any modified byte
+  'E2E_REPLAY', // a message whose key was already used (and deleted), or a session start seen before
+  'E2E_TOO_MANY_SKIPPED', // a message would need more skipped keys than allowed (per chain or in total)
+  'E2E_UNKNOWN_PREKEY', // a session start names a signed prekey we no longer hold
+  'E2E_IDENTITY_MISMATCH', // a session start's identity key is not the one pinned for that device
+  'E2E_BAD_STATE', // a stored session state that does not parse
+  'E2E_BAD_PAYLOAD' // an undecodable or oversized inner payload (statement, signature, salt, body)
+] as const
+
+export type E2eErrorCode = typeof E2E_ERROR_CODES[number]
+
+export class E2eError extends Error {
+  override name = 'E2eError'
+  constructor (readonly code: E2eErrorCode, message: string) {
+    super(message)
+  }
+}
+
+export function e2eFail (code: E2eErrorCode, message: string): never {
+  throw new E2eError(code, message)
+}

@@ -1,0 +1,86 @@
+// Known-answer tests through our own wrappers, with Wycheproof subsets kept in test/fixtures/wycheproof.
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { test } from 'node:test'
+import { aeadOpen, aeadSeal } from '../../crypto/e2e/aead.js'
+import { E2eError } from '../../crypto/e2e/errors.js'
+import { hkdfSha256 } from '../../crypto/e2e/kdf.js'
+import { x25519 } from '../../crypto/e2e/x25519.js'
+import { ed25519Verify } from '../../crypto/ed25519.js'
+import { concat, fromHex, toHex } from '../../crypto/encoding.js'
+import { loadSodium } from '../../crypto/sodium.js'
+
+const sodium = await loadSodium()
+
+interface Vector { tcId: number, flags: string[], result: 'valid' | 'acceptable' | 'invalid', [field: string]: unknown }
+interface VectorFile { testGroups: Array<{ tests: Vector[], publicKey?: { pk: string } }> }
+
+function load (name: string): Array<{ group: VectorFile['testGroups'][number], t: Vector }> {
+  const file = JSON.parse(readFileSync(new URL(`../fixtures/wycheproof/${name}`, import.meta.url), 'utf8')) as VectorFile
+  return file.testGroups.flatMap(group => group.tests.map(t => ({ group, t })))
+}
+
+const hex = (t: Vector, field: string): Uint8Array => fromHex(t[field] as string)
+
+test('X25519: Wycheproof vectors give the listed secret; all-zero secrets are refused', () => {
+  const vectors = load('x25519_test.json')
+  assert.ok(vectors.some(({ t }) => t.flags.includes('ZeroSharedSecret')))
+  for (const { t } of vectors) {
+    if (t.flags.includes('ZeroSharedSecret')) {
+      assert.throws(() => x25519(sodium, hex(t, 'private'), hex(t, 'public')), (e: E2eError) => e.code === 'E2E_BAD_KEY', `tcId ${t.tcId}`)
+    } else {
+      assert.equal(toHex(x25519(sodium, hex(t, 'private'), hex(t, 'public'))), t.shared, `tcId ${t.tcId}`)
+    }
+  }
+})
+
+test('X25519: keys of the wrong length are refused', () => {
+  assert.throws(() => x25519(sodium, new Uint8Array(31), new Uint8Array(32).fill(9)), (e: E2eError) => e.code === 'E2E_BAD_KEY')
+  assert.throws(() => x25519(sodium, new Uint8Array(32), new Uint8Array(33)), (e: E2eError) => e.code === 'E2E_BAD_KEY')
+})
+
+test('XChaCha20-Poly1305: Wycheproof vectors seal to the listed ciphertext and open back', () => {
+  for (const { t } of load('xchacha20_poly1305_test.json')) {
+    const sealed = aeadSeal(sodium, hex(t, 'key'), hex(t, 'iv'), hex(t, 'msg'), hex(t, 'aad'))
+    assert.equal(toHex(sealed), `${t.ct as string}${t.tag as string}`, `tcId ${t.tcId}`)
+    assert.equal(toHex(aeadOpen(sodium, hex(t, 'key'), hex(t, 'iv'), sealed, hex(t, 'aad'))), t.msg, `tcId ${t.tcId}`)
+  }
+})
+
+test('XChaCha20-Poly1305: every flipped bit of ciphertext, tag or associated data is refused', () => {
+  const { t } = load('xchacha20_poly1305_test.json')[0]!
+  const key = hex(t, 'key')
+  const nonce = hex(t, 'iv')
+  const aad = hex(t, 'aad')
+  const sealed = concat([hex(t, 'ct'), hex(t, 'tag')])
+  const refused = (s: Uint8Array, ad: Uint8Array): void => {
+    assert.throws(() => aeadOpen(sodium, key, nonce, s, ad), (e: E2eError) => e.code === 'E2E_DECRYPT_FAILED')
+  }
+  for (let bit = 0; bit < sealed.length * 8; bit++) {
+    const s = sealed.slice()
+    s[bit >> 3]! ^= 1 << (bit & 7)
+    refused(s, aad)
+  }
+  for (let bit = 0; bit < aad.length * 8; bit++) {
+    const ad = aad.slice()
+    ad[bit >> 3]! ^= 1 << (bit & 7)
+    refused(sealed, ad)
+  }
+  refused(sealed.subarray(0, 15), aad)
+  assert.throws(() => aeadOpen(sodium, key, nonce.subarray(0, 12), sealed, aad), (e: E2eError) => e.code === 'E2E_BAD_KEY')
+})
+
+test('HKDF-SHA256: Wycheproof vectors', () => {
+  for (const { t } of load('hkdf_sha256_test.json')) {
+    assert.equal(toHex(hkdfSha256(hex(t, 'ikm'), hex(t, 'salt'), hex(t, 'info'), t.size as number)), t.okm, `tcId ${t.tcId}`)
+  }
+})
+
+test('Ed25519 verification (crypto/ed25519.ts): Wycheproof vectors, malleable and malformed signatures refused', () => {
+  const vectors = load('ed25519_test.json')
+  assert.ok(vectors.some(({ t }) => t.flags.includes('SignatureMalleability')))
+  for (const { group, t } of vectors) {
+    const ok = ed25519Verify(fromHex(group.publicKey!.pk), hex(t, 'msg'), hex(t, 'sig'))
+    assert.equal(ok, t.result === 'valid', `tcId ${t.tcId}`)
+  }
+})
