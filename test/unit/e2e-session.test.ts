@@ -1,0 +1,153 @@
+// The Double Ratchet on a scripted exchange, through the session layer the node calls.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { ratchetStateFromJson, ratchetStateToJson } from '../../crypto/e2e/state-json.js'
+import { decodeRatchetMessage } from '../../crypto/e2e/wire.js'
+import { x3dhInitiate, x3dhRespond } from '../../crypto/e2e/x3dh.js'
+import { device, pair, Party, refusedWith, sodium } from './e2e-fixture.js'
+
+test('X3DH: both sides derive the same secret and associated data', () => {
+  const a = device()
+  const b = device()
+  const initiated = x3dhInitiate(sodium, a.local, b.remote)
+  const responded = x3dhRespond(sodium, b.local, a.remote, initiated.start)
+  assert.deepEqual(responded.sharedKey, initiated.sharedKey)
+  assert.deepEqual(responded.ad, initiated.ad)
+  assert.equal(initiated.ad.length, 128)
+  assert.equal(initiated.start.prekeyId, b.keys.prekey.id)
+})
+
+test('scripted exchange: alternation, out-of-order delivery, skipped keys used later, replays refused', () => {
+  const { alice, bob } = pair()
+  const a1 = alice.send('a1')
+  const a2 = alice.send('a2')
+  const a3 = alice.send('a3')
+  assert.notEqual(decodeRatchetMessage(a1).start, null, 'the initiator sends its session start until answered')
+
+  assert.equal(bob.receive(a3), 'a3') // a1 and a2 skipped
+  assert.equal(bob.state!.skipped.length, 2)
+  assert.equal(bob.receive(a1), 'a1') // a skipped key, used later
+  assert.throws(() => bob.tryReceive(a1), refusedWith('E2E_REPLAY'))
+  assert.throws(() => bob.tryReceive(a3), refusedWith('E2E_REPLAY'))
+
+  const b1 = bob.send('b1')
+  assert.equal(alice.receive(b1), 'b1')
+  assert.equal(alice.state!.start, null, 'answered: no more session start')
+  const a4 = alice.send('a4')
+  assert.equal(decodeRatchetMessage(a4).start, null)
+  const b2 = bob.send('b2') // bob has not seen a4 yet: still his first chain
+  assert.equal(bob.receive(a4), 'a4') // a new DH ratchet step for bob
+  assert.equal(alice.receive(b2), 'b2')
+
+  assert.equal(bob.receive(a2), 'a2') // from alice's first chain, two ratchet steps ago
+  assert.equal(bob.state!.skipped.length, 0)
+  assert.throws(() => bob.tryReceive(a2), refusedWith('E2E_REPLAY'))
+  assert.throws(() => alice.tryReceive(b1), refusedWith('E2E_REPLAY')) // a finished chain
+
+  for (let i = 0; i < 5; i++) assert.equal(bob.receive(alice.send(`ping ${i}`)), `ping ${i}`)
+  for (let i = 0; i < 5; i++) assert.equal(alice.receive(bob.send(`pong ${i}`)), `pong ${i}`)
+})
+
+test('decryption is pure: the given state is untouched and a failure leaves nothing to store', () => {
+  const { alice, bob } = pair()
+  const a1 = alice.send('a1')
+  bob.receive(a1)
+  const b1 = bob.send('b1')
+  const before = JSON.stringify(ratchetStateToJson(alice.state!))
+  const { nextState } = alice.tryReceive(b1)
+  assert.equal(JSON.stringify(ratchetStateToJson(alice.state!)), before)
+  assert.notEqual(JSON.stringify(ratchetStateToJson(nextState)), before)
+  // Not stored (a crash before the batch): the same message decrypts again from the stored state.
+  assert.equal(alice.receive(b1), 'b1')
+})
+
+test('states survive JSON at every step', () => {
+  const { alice, bob } = pair()
+  const reload = (p: Party): void => { p.state = ratchetStateFromJson(JSON.parse(JSON.stringify(ratchetStateToJson(p.state!)))) }
+  const a1 = alice.send('a1')
+  const a2 = alice.send('a2')
+  reload(alice)
+  assert.equal(bob.receive(a2), 'a2')
+  reload(bob)
+  assert.equal(bob.receive(a1), 'a1')
+  reload(bob)
+  assert.equal(alice.receive(bob.send('b1')), 'b1')
+  reload(alice)
+  assert.equal(bob.receive(alice.send('a3')), 'a3')
+})
+
+test('stored states that do not parse are refused with E2E_BAD_STATE', () => {
+  const { alice } = pair()
+  const json = ratchetStateToJson(alice.state!)
+  for (const broken of [null, [], { ...json, version: 2 }, { ...json, rootKey: 'AAAA' }, { ...json, ns: -1 }, { ...json, skipped: {} }, { ...json, ours: null }]) {
+    assert.throws(() => ratchetStateFromJson(broken), refusedWith('E2E_BAD_STATE'))
+  }
+})
+
+test('a session start with another identity key than the pinned one, or an unknown prekey, is refused', () => {
+  const { alice, bob } = pair()
+  const a1 = alice.send('a1')
+  const mallory = device()
+  const bobWithOtherPin = new Party(bob.me, { ...alice.me, remote: { ...alice.me.remote, identityKey: mallory.keys.identity.publicKey } })
+  assert.throws(() => bobWithOtherPin.tryReceive(a1), refusedWith('E2E_IDENTITY_MISMATCH'))
+  const rotated = new Party({ ...bob.me, local: { ...bob.me.local, prekeys: [] } }, alice.me)
+  assert.throws(() => rotated.tryReceive(a1), refusedWith('E2E_UNKNOWN_PREKEY'))
+  assert.equal(bob.receive(a1), 'a1')
+})
+
+test('a plain message without a session, and a session start of a replaced session, are refused', () => {
+  const { alice, bob } = pair()
+  const a1 = alice.send('a1')
+  bob.receive(a1)
+  const b1 = bob.send('b1')
+  alice.receive(b1)
+  assert.throws(() => new Party(bob.me, alice.me).tryReceive(alice.send('a2')), refusedWith('E2E_BAD_STATE'))
+
+  alice.start() // alice lost her session: a new one replaces the old on bob's side
+  assert.equal(bob.receive(alice.send('again')), 'again')
+  assert.throws(() => bob.tryReceive(a1), refusedWith('E2E_REPLAY'))
+  assert.equal(alice.receive(bob.send('welcome back')), 'welcome back')
+})
+
+test('both sides start at once: the lower device key wins and no message is lost', () => {
+  const { alice, bob } = pair()
+  bob.start()
+  const a1 = alice.send('a1')
+  const b1 = bob.send('b1')
+  assert.equal(bob.receive(a1), 'a1')
+  assert.equal(alice.receive(b1), 'b1')
+  const b2 = bob.send('b2')
+  const a2 = alice.send('a2')
+  assert.equal(alice.receive(b2), 'b2')
+  assert.equal(bob.receive(a2), 'a2')
+  assert.deepEqual(alice.state!.baseKey, bob.state!.baseKey, 'one session on both sides')
+  for (let i = 0; i < 3; i++) {
+    assert.equal(bob.receive(alice.send(`a${i}`)), `a${i}`)
+    assert.equal(alice.receive(bob.send(`b${i}`)), `b${i}`)
+  }
+})
+
+test('skipped keys are bounded per chain and in total, with E2E_TOO_MANY_SKIPPED', () => {
+  const { alice, bob } = pair()
+  const limits = { maxSkipPerChain: 5, maxSkippedTotal: 8 }
+  const sent = Array.from({ length: 20 }, (_, i) => alice.send(`a${i}`))
+  assert.throws(() => bob.tryReceive(sent[6]!, limits), refusedWith('E2E_TOO_MANY_SKIPPED')) // would skip 6
+  assert.equal(bob.receive(sent[5]!, limits), 'a5') // skips 5: a0..a4
+  assert.throws(() => bob.tryReceive(sent[12]!, limits), refusedWith('E2E_TOO_MANY_SKIPPED')) // 6 more in this chain
+  assert.equal(bob.receive(sent[9]!, limits), 'a9') // 3 more: 8 held in total
+  assert.throws(() => bob.tryReceive(sent[11]!, limits), refusedWith('E2E_TOO_MANY_SKIPPED')) // a 9th skipped key
+  assert.equal(bob.receive(sent[10]!, limits), 'a10')
+  assert.equal(bob.receive(sent[0]!, limits), 'a0') // a held key frees a place
+  assert.equal(bob.receive(sent[12]!, limits), 'a12')
+  assert.equal(bob.state!.skipped.length, 8)
+
+  // Across a DH ratchet step, the keys left in the finished chain count towards the same limits.
+  const b1 = bob.send('b1')
+  alice.receive(b1)
+  const next = alice.send('next chain')
+  const header = decodeRatchetMessage(next).header
+  assert.equal(header.pn, 20)
+  assert.throws(() => bob.tryReceive(next, limits), refusedWith('E2E_TOO_MANY_SKIPPED')) // 7 left in the old chain
+  assert.equal(bob.receive(next), 'next chain') // with the default limits
+  assert.equal(bob.state!.skipped.length, 15)
+})
