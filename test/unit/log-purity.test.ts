@@ -1,0 +1,22 @@
+// The journal's verification code stays browser-safe: no Node module, nothing outside crypto/
+// but uint8arrays, so the app's offline verifier page runs the same code as `causette log verify`.
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { describe, it } from 'node:test'
+
+const root = new URL('../../crypto/', import.meta.url)
+const files = ['merkle.ts', 'signed-note.ts', 'statement.ts', 'encoding.ts', 'signing-labels.ts', ...readdirSync(new URL('log/', root)).map(f => `log/${f}`)]
+const ALLOWED = new Set(['./encoding.js', './statement.js', './signing-labels.js', './merkle.js', './signed-note.js', 'uint8arrays'])
+
+describe('pure verification code', () => {
+  it('imports no Node module and only pure crypto/ files', () => {
+    for (const file of files) {
+      const text = readFileSync(new URL(file, root), 'utf8')
+      for (const [, specifier] of text.matchAll(/(?:^|\n)(?:import|export)[^'"]*from '([^']+)'/g)) {
+        const local = specifier!.replace(/^\.\.\//, './')
+        const ok = ALLOWED.has(local) || local.startsWith('./log/') || (file.startsWith('log/') && specifier!.startsWith('./'))
+        assert.ok(ok, `${file} imports ${specifier!}`)
+      }
+    }
+  })
+})
