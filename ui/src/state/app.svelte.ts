@@ -12,6 +12,14 @@ import { Presence } from './presence.svelte.js'
 import type { Router } from './router.svelte.js'
 import { Search } from './search.svelte.js'
 
+/** Marks, once, the moment the first data from the daemon is on screen (read by bench/ui.ts). */
+function markInteractive (): void {
+  if (performance.getEntriesByName(INTERACTIVE_MARK).length > 0) return
+  requestAnimationFrame(() => { performance.mark(INTERACTIVE_MARK) })
+}
+
+export const INTERACTIVE_MARK = 'causette:interactive'
+
 export class AppState {
   readonly api: ApiClient
   readonly events: EventSocket
@@ -57,6 +65,7 @@ export class AppState {
       this.conversations.replaceAll(conversations)
       this.#loadError = undefined
       await this.#chat?.loadLatest()
+      markInteractive()
     } catch (error) {
       this.#loadError = error instanceof ApiRequestError ? error.message : 'the node does not answer'
     }

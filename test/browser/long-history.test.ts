@@ -1,0 +1,82 @@
+// A conversation of 10,000 messages stays light: the message list renders only the rows near the
+// viewport, loads older pages as the user scrolls up without moving what they are reading, and
+// reaches the very first message.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { launchProfile, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { startDaemonPair, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+
+const COUNT = 10_000
+const BATCH = 200
+const label = (i: number): string => `message ${String(i).padStart(5, '0')} of the long history`
+
+/** The list's rendered rows and its item count. */
+async function listState (page: Page): Promise<{ rendered: number, rows: number }> {
+  return {
+    rendered: await page.locator('[data-message-id]').count(),
+    rows: Number(await page.getByRole('log').getAttribute('data-rows'))
+  }
+}
+
+describe('a conversation of 10,000 messages', () => {
+  let alice: Daemon
+  let bruno: Daemon
+  let browser: BrowserProfile
+  let page: Page
+
+  before(async () => {
+    [alice, bruno] = await startDaemonPair()
+    let arrived = 0
+    const unsubscribe = alice.node.events.subscribe(undefined, ({ event }) => {
+      if (event.type === 'message' && event.message.direction === 'in') arrived++
+    })
+    for (let start = 1; start <= COUNT; start += BATCH) {
+      await Promise.all(Array.from({ length: BATCH }, (_, i) => bruno.node.send(alice.node.peerId, label(start + i))))
+    }
+    await waitUntil(() => arrived === COUNT, `${COUNT} messages to arrive`, 120_000)
+    unsubscribe()
+    browser = await launchProfile()
+    page = await browser.context.newPage()
+    await page.goto(alice.appLink)
+  })
+
+  after(async () => {
+    await browser?.close()
+    await alice?.close()
+    await bruno?.close()
+  })
+
+  it('opens at the newest message with a few dozen rows in the DOM', async () => {
+    await page.getByRole('link', { name: /Bruno Petit/ }).click()
+    await page.locator('[data-message-id]', { hasText: label(COUNT) }).waitFor()
+    const { rendered } = await listState(page)
+    assert.ok(rendered > 5 && rendered < 100, `${rendered} rows rendered`)
+    await screenshot(page, 'long-history-newest')
+  })
+
+  it('loads older pages while scrolling up, keeping the message in view where it was', async () => {
+    const log = page.getByRole('log')
+    const { rows } = await listState(page)
+    const oldestLoaded = page.locator('[data-message-id]', { hasText: label(COUNT - rows + 1) })
+    await log.evaluate((element) => { element.scrollTop = 0 })
+    await oldestLoaded.waitFor()
+    await page.waitForFunction((before) => Number(document.querySelector('[role=log]')?.getAttribute('data-rows')) > before, rows)
+    const [box, viewport] = [await oldestLoaded.boundingBox(), await log.boundingBox()]
+    assert.ok(box !== null && viewport !== null && box.y >= viewport.y - 1 && box.y < viewport.y + viewport.height,
+      'the message that was at the top is still in view after older ones were added above it')
+  })
+
+  it('reaches the first of 10,000 messages, still with a few dozen rows in the DOM', async () => {
+    const start = page.getByText('Start of your conversation')
+    while (!await start.isVisible()) {
+      await page.getByRole('log').evaluate((log) => { log.scrollTop = 0 })
+      await page.waitForFunction(() => document.querySelector('[role=log]')?.scrollTop !== 0 || document.body.innerText.includes('Start of your conversation'))
+    }
+    await page.locator('[data-message-id]', { hasText: label(1) }).waitFor()
+    const { rendered, rows } = await listState(page)
+    assert.equal(rows, COUNT)
+    assert.ok(rendered < 100, `${rendered} rows rendered`)
+    await screenshot(page, 'long-history-oldest')
+  })
+})
