@@ -1,7 +1,9 @@
 // Known-answer tests through our own wrappers, with Wycheproof subsets kept in test/fixtures/wycheproof.
 import assert from 'node:assert/strict'
+import { hkdfSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
+import fc from 'fast-check'
 import { aeadOpen, aeadSeal } from '../../crypto/e2e/aead.js'
 import { E2eError } from '../../crypto/e2e/errors.js'
 import { hkdfSha256 } from '../../crypto/e2e/kdf.js'
@@ -74,6 +76,14 @@ test('HKDF-SHA256: Wycheproof vectors', () => {
   for (const { t } of load('hkdf_sha256_test.json')) {
     assert.equal(toHex(hkdfSha256(hex(t, 'ikm'), hex(t, 'salt'), hex(t, 'info'), t.size as number)), t.okm, `tcId ${t.tcId}`)
   }
+  assert.throws(() => hkdfSha256(new Uint8Array(32), new Uint8Array(0), new Uint8Array(0), 255 * 32 + 1), RangeError)
+})
+
+test('HKDF-SHA256: the same bytes as node:crypto hkdfSync for any input', () => {
+  const bytes = fc.uint8Array({ maxLength: 80 }).map(b => new Uint8Array(b))
+  fc.assert(fc.property(bytes, bytes, bytes, fc.integer({ min: 0, max: 300 }), (ikm, salt, info, length) => {
+    assert.deepEqual(hkdfSha256(ikm, salt, info, length), new Uint8Array(hkdfSync('sha256', ikm, salt, info, length)))
+  }), { numRuns: 300 })
 })
 
 test('Ed25519 verification (crypto/ed25519.ts): Wycheproof vectors, malleable and malformed signatures refused', () => {
