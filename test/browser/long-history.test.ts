@@ -2,10 +2,11 @@
 // viewport, loads older pages as the user scrolls up without moving what they are reading, and
 // reaches the very first message.
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import { launchProfile, screenshot, type BrowserProfile } from '../helpers/browser.js'
-import { startDaemonPair, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+import { screenshot } from '../helpers/browser.js'
+import { waitUntil } from '../helpers/browser-daemons.js'
+import { pairWithBrowser } from '../helpers/browser-session.js'
 
 const COUNT = 10_000
 const BATCH = 200
@@ -20,13 +21,7 @@ async function listState (page: Page): Promise<{ rendered: number, rows: number 
 }
 
 describe('a conversation of 10,000 messages', () => {
-  let alice: Daemon
-  let bruno: Daemon
-  let browser: BrowserProfile
-  let page: Page
-
-  before(async () => {
-    [alice, bruno] = await startDaemonPair()
+  const session = pairWithBrowser(async (alice, bruno) => {
     let arrived = 0
     const unsubscribe = alice.node.events.subscribe(undefined, ({ event }) => {
       if (event.type === 'message' && event.message.direction === 'in') arrived++
@@ -36,47 +31,38 @@ describe('a conversation of 10,000 messages', () => {
     }
     await waitUntil(() => arrived === COUNT, `${COUNT} messages to arrive`, 120_000)
     unsubscribe()
-    browser = await launchProfile()
-    page = await browser.context.newPage()
-    await page.goto(alice.appLink)
-  })
-
-  after(async () => {
-    await browser?.close()
-    await alice?.close()
-    await bruno?.close()
   })
 
   it('opens at the newest message with a few dozen rows in the DOM', async () => {
-    await page.getByRole('link', { name: /Bruno Petit/ }).click()
-    await page.locator('[data-message-id]', { hasText: label(COUNT) }).waitFor()
-    const { rendered } = await listState(page)
+    await session.page.getByRole('link', { name: /Bruno Petit/ }).click()
+    await session.page.locator('[data-message-id]', { hasText: label(COUNT) }).waitFor()
+    const { rendered } = await listState(session.page)
     assert.ok(rendered > 5 && rendered < 100, `${rendered} rows rendered`)
-    await screenshot(page, 'long-history-newest')
+    await screenshot(session.page, 'long-history-newest')
   })
 
   it('loads older pages while scrolling up, keeping the message in view where it was', async () => {
-    const log = page.getByRole('log')
-    const { rows } = await listState(page)
-    const oldestLoaded = page.locator('[data-message-id]', { hasText: label(COUNT - rows + 1) })
+    const log = session.page.getByRole('log')
+    const { rows } = await listState(session.page)
+    const oldestLoaded = session.page.locator('[data-message-id]', { hasText: label(COUNT - rows + 1) })
     await log.evaluate((element) => { element.scrollTop = 0 })
     await oldestLoaded.waitFor()
-    await page.waitForFunction((before) => Number(document.querySelector('[role=log]')?.getAttribute('data-rows')) > before, rows)
+    await session.page.waitForFunction((before) => Number(document.querySelector('[role=log]')?.getAttribute('data-rows')) > before, rows)
     const [box, viewport] = [await oldestLoaded.boundingBox(), await log.boundingBox()]
     assert.ok(box !== null && viewport !== null && box.y >= viewport.y - 1 && box.y < viewport.y + viewport.height,
       'the message that was at the top is still in view after older ones were added above it')
   })
 
   it('reaches the first of 10,000 messages, still with a few dozen rows in the DOM', async () => {
-    const start = page.getByText('Start of your conversation')
+    const start = session.page.getByText('Start of your conversation')
     while (!await start.isVisible()) {
-      await page.getByRole('log').evaluate((log) => { log.scrollTop = 0 })
-      await page.waitForFunction(() => document.querySelector('[role=log]')?.scrollTop !== 0 || document.body.innerText.includes('Start of your conversation'))
+      await session.page.getByRole('log').evaluate((log) => { log.scrollTop = 0 })
+      await session.page.waitForFunction(() => document.querySelector('[role=log]')?.scrollTop !== 0 || document.body.innerText.includes('Start of your conversation'))
     }
-    await page.locator('[data-message-id]', { hasText: label(1) }).waitFor()
-    const { rendered, rows } = await listState(page)
+    await session.page.locator('[data-message-id]', { hasText: label(1) }).waitFor()
+    const { rendered, rows } = await listState(session.page)
     assert.equal(rows, COUNT)
     assert.ok(rendered < 100, `${rendered} rows rendered`)
-    await screenshot(page, 'long-history-oldest')
+    await screenshot(session.page, 'long-history-oldest')
   })
 })

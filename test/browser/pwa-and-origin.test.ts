@@ -5,10 +5,10 @@ import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import type { Page } from 'playwright-core'
-import { launchProfile, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { screenshot } from '../helpers/browser.js'
 import { startApiServer, type ApiServer } from '../../core/api/server.js'
-import { buildUiOnce, startDaemonPair, type Daemon } from '../helpers/browser-daemons.js'
+import { buildUiOnce } from '../helpers/browser-daemons.js'
+import { pairWithBrowser } from '../helpers/browser-session.js'
 
 /** A page of another origin: http://127.0.0.1:<another port>/. */
 async function startForeignSite (): Promise<{ url: string, server: Server }> {
@@ -43,29 +43,18 @@ function replayScript (api: string, token: string, to: string): string {
 }
 
 describe('PWA and origin checks', () => {
-  let alice: Daemon
-  let bruno: Daemon
-  let browser: BrowserProfile
-  let page: Page
+  const session = pairWithBrowser()
   let foreign: { url: string, server: Server }
   let restarted: ApiServer | undefined
 
-  before(async () => {
-    [alice, bruno] = await startDaemonPair()
-    foreign = await startForeignSite()
-    browser = await launchProfile()
-    page = await browser.context.newPage()
-  })
-
+  before(async () => { foreign = await startForeignSite() })
   after(async () => {
-    await browser?.close()
     await restarted?.close()
     foreign?.server.close()
-    await alice?.close()
-    await bruno?.close()
   })
 
   it('installs: a manifest with icons, and a service worker that controls the page', async () => {
+    const { alice, page } = session
     await page.goto(alice.appLink)
     await page.getByRole('heading', { name: /Hello/ }).waitFor()
     const manifest = await page.evaluate(async () => {
@@ -79,6 +68,7 @@ describe('PWA and origin checks', () => {
   })
 
   it('refuses the app\'s own requests replayed from a page of another origin', async () => {
+    const { alice, bruno, browser } = session
     const before = (await alice.node.messages({ limit: 1000 })).length
     const foreignPage = await browser.context.newPage()
     await foreignPage.goto(foreign.url)
@@ -100,6 +90,7 @@ describe('PWA and origin checks', () => {
   })
 
   it('opens the app shell offline, from the service worker, when the daemon is gone', async () => {
+    const { alice, page } = session
     await alice.api.close()
     await page.reload()
     await page.getByRole('link', { name: 'causette: home' }).waitFor()
@@ -110,6 +101,7 @@ describe('PWA and origin checks', () => {
   })
 
   it('reconnects by itself when the daemon is back, and catches up', async () => {
+    const { alice, bruno, page } = session
     const port = Number(new URL(alice.api.url).port)
     restarted = await startApiServer({ node: alice.node, home: alice.node.home, port, uiDir: await buildUiOnce() })
     await bruno.node.send(alice.node.peerId, 'Back online?')

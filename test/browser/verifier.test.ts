@@ -4,12 +4,12 @@
 // is not, for the same reason.
 import assert from 'node:assert/strict'
 import { readFile, writeFile } from 'node:fs/promises'
-import { after, before, describe, it } from 'node:test'
-import type { Page } from 'playwright-core'
+import { describe, it } from 'node:test'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
-import { launchProfile, screenshot, type BrowserProfile } from '../helpers/browser.js'
-import { startDaemonPair, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+import { screenshot } from '../helpers/browser.js'
+import { waitUntil } from '../helpers/browser-daemons.js'
+import { pairWithBrowser } from '../helpers/browser-session.js'
 
 async function nodeVerdict (text: string): Promise<string> {
   try {
@@ -33,31 +33,17 @@ function tamper (text: string): string {
 }
 
 describe('journal export and verifier page', () => {
-  let alice: Daemon
-  let bruno: Daemon
-  let browser: BrowserProfile
-  let page: Page
-  const files: Record<string, string> = {}
-
-  before(async () => {
-    [alice, bruno] = await startDaemonPair()
+  const session = pairWithBrowser(async (alice, bruno) => {
     const message = await alice.node.send(bruno.node.peerId, 'Contract signed, see you Monday.')
     await bruno.node.send(alice.node.peerId, 'Great news, thank you!')
     await waitUntil(async () => (await alice.node.messages({ with: bruno.node.peerId, limit: 10 }))
       .some(m => m.id === message.id && m.state === 'delivered'), 'delivery')
-    browser = await launchProfile()
-    page = await browser.context.newPage()
-    await page.goto(alice.appLink)
   })
-
-  after(async () => {
-    await browser?.close()
-    await alice?.close()
-    await bruno?.close()
-  })
+  const files: Record<string, string> = {}
 
   for (const [label, redacted] of [['with messages', false], ['without message bodies', true]] as const) {
     it(`exports the conversation's journal ${label} from its menu as a file download`, async () => {
+      const { page } = session
       await page.getByRole('link', { name: /Bruno Petit/ }).click()
       await page.getByRole('button', { name: 'Conversation menu' }).click()
       await screenshot(page, 'chat-menu')
@@ -73,6 +59,7 @@ describe('journal export and verifier page', () => {
   }
 
   it('accepts a real export on the verifier page, like the Node verifier', async () => {
+    const { page } = session
     await page.getByRole('link', { name: 'Verifier' }).click()
     await page.getByLabel('Choose a file…').setInputFiles(files.full!)
     await page.locator('[data-verdict="valid"]').waitFor()
@@ -84,6 +71,7 @@ describe('journal export and verifier page', () => {
   })
 
   it('rejects a tampered export with the same reason as the Node verifier', async () => {
+    const { page } = session
     const tampered = tamper(await readFile(files.full!, 'utf8'))
     const expected = await nodeVerdict(tampered)
     assert.notEqual(expected, 'valid')
