@@ -7,10 +7,12 @@ import type { LeafObject } from '../../crypto/log/canonical-json.js'
 import { isMessageKind, type EntryKind } from '../../crypto/log/entry-kinds.js'
 import { line } from '../../crypto/log/export-format.js'
 import { hashLeaf, MerkleAccumulator } from '../../crypto/merkle.js'
-import { sha256 } from '../../crypto/sha256.js'
 import { encodeEntry, type JournalEntry } from './entry.js'
 import { CausetteError } from '../errors.js'
 import type { Journal } from './journal.js'
+import { nodeLogPrimitives } from './primitives.js'
+
+const { sha256 } = nodeLogPrimitives
 
 export interface ExportFilter {
   /** PeerId of the other side */

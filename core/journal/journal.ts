@@ -7,9 +7,9 @@ import { equals, fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { consistencyProofRanges, hashLeaf, inclusionProofRanges, verifyConsistency } from '../../crypto/merkle.js'
 import { formatCheckpoint, formatVerifierKey, noteKey, signNote, type NoteKey } from '../../crypto/signed-note.js'
 import { ed25519PeerId, journalOrigin } from '../../crypto/log/peer-id.js'
-import { sha256 } from '../../crypto/sha256.js'
 import { encodeEntry, type JournalEntry } from './entry.js'
 import { JournalError } from './errors.js'
+import { nodeLogPrimitives } from './primitives.js'
 import { exportJournal, type BodyLookup, type ExportFilter } from './export.js'
 import { bytesSublevel, Frontier, leafKey, rangeHashes, type BytesSublevel } from './tree-store.js'
 
@@ -31,6 +31,7 @@ interface StoredCheckpoint { size: number, root: string, note: string }
 const META_CHECKPOINT = 'checkpoint'
 const META_EXPORTS = 'exports'
 const MAX_REMEMBERED_EXPORTS = 64
+const { sha256 } = nodeLogPrimitives
 
 export { journalOrigin }
 
@@ -44,21 +45,23 @@ export class Journal {
   #frontier: Frontier
   #tail: Promise<unknown> = Promise.resolve()
 
-  private constructor (opts: JournalOptions, frontier: Frontier) {
-    this.key = noteKey(sha256, opts.origin, opts.publicKey)
+  private constructor (opts: JournalOptions, key: NoteKey, leaves: BytesSublevel, nodes: BytesSublevel, frontier: Frontier) {
+    this.key = key
     this.#db = opts.db
     this.#sign = opts.sign
-    this.#leaves = bytesSublevel(opts.db, 'leaf')
-    this.#nodes = bytesSublevel(opts.db, 'node')
+    this.#leaves = leaves
+    this.#nodes = nodes
     this.#meta = opts.db.sublevel('meta', { keyEncoding: 'utf8', valueEncoding: 'json' })
     this.#frontier = frontier
   }
 
   static async open (opts: JournalOptions): Promise<Journal> {
-    noteKey(sha256, opts.origin, opts.publicKey) // refuses a bad origin or key before anything else
+    const key = noteKey(sha256, opts.origin, opts.publicKey) // refuses a bad origin or key before anything else
     if (opts.origin !== journalOrigin(ed25519PeerId(opts.publicKey))) throw new JournalError('JOURNAL_BAD_ORIGIN', 'journal: the origin must be journalOrigin(PeerId of the device key)')
-    const size = await Journal.#storedSize(bytesSublevel(opts.db, 'leaf'))
-    return new Journal(opts, await Frontier.load(bytesSublevel(opts.db, 'node'), sha256, size))
+    const leaves = bytesSublevel(opts.db, 'leaf')
+    const nodes = bytesSublevel(opts.db, 'node')
+    const frontier = await Frontier.load(nodes, sha256, await Journal.#storedSize(leaves))
+    return new Journal(opts, key, leaves, nodes, frontier)
   }
 
   static async #storedSize (leaves: BytesSublevel): Promise<number> {
