@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { launchProfile, overflowingElements, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { contrastFailures } from '../helpers/browser-contrast.js'
 import { startDaemonPair, type Daemon } from '../helpers/browser-daemons.js'
 
 describe('browser app, two daemons, two browser profiles', () => {
@@ -66,6 +67,7 @@ describe('browser app, two daemons, two browser profiles', () => {
     const conversation = b.getByRole('link', { name: /Alice Martin/ })
     await conversation.getByText('1', { exact: true }).waitFor()
     await screenshot(b, 'home-unread')
+    assert.deepEqual(await contrastFailures(b), [])
     await conversation.click()
     const received = b.locator('[data-message-id]', { hasText: 'the quarterly report' })
     await received.waitFor()
@@ -85,6 +87,7 @@ describe('browser app, two daemons, two browser profiles', () => {
     assert.equal(await reply.locator('.text').innerText(), 'Merci Alice!\nI will read it this afternoon.')
     await b.locator('[data-message-id]', { hasText: 'I will read it' }).locator('[data-state="delivered"]').waitFor()
     await screenshot(a, 'chat-sent-read')
+    assert.deepEqual(await contrastFailures(a), [])
   })
 
   it('keeps a draft per conversation and the conversation across a reload', async () => {
@@ -120,6 +123,7 @@ describe('browser app, two daemons, two browser profiles', () => {
     await dialog.getByRole('textbox', { name: 'Status message' }).fill('Writing the report')
     await dialog.getByRole('combobox', { name: 'Until' }).selectOption({ label: '1 hour' })
     await screenshot(a, 'status-picker')
+    assert.deepEqual(await contrastFailures(a), [])
     await dialog.getByRole('button', { name: 'Set status' }).click()
     await a.getByRole('button', { name: /Your status: Focus until/ }).waitFor()
   })
@@ -129,12 +133,15 @@ describe('browser app, two daemons, two browser profiles', () => {
     await b.emulateMedia({ colorScheme: 'dark' })
     await b.locator('[data-message-id]').first().waitFor()
     assert.deepEqual(await overflowingElements(b), [])
+    assert.deepEqual(await contrastFailures(b), [])
     await screenshot(b, 'phone-dark-chat')
     await b.getByRole('link', { name: 'Back to conversations' }).click()
     await b.getByRole('button', { name: 'Alice M.', exact: true }).waitFor()
     assert.deepEqual(await overflowingElements(b), [])
+    assert.deepEqual(await contrastFailures(b), [])
     await screenshot(b, 'phone-dark-home')
     await b.emulateMedia({ colorScheme: 'light' })
+    assert.deepEqual(await contrastFailures(b), [])
     await screenshot(b, 'phone-light-home')
   })
 })

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { screenshot } from '../helpers/browser.js'
+import { contrastFailures } from '../helpers/browser-contrast.js'
 import { startApiServer, type ApiServer } from '../../core/api/server.js'
 import { buildUiOnce } from '../helpers/browser-daemons.js'
 import { pairWithBrowser } from '../helpers/browser-session.js'
@@ -96,6 +97,7 @@ describe('PWA and origin checks', () => {
     await page.getByRole('link', { name: 'causette: home' }).waitFor()
     await page.getByText(/Cannot reach your causette node/).waitFor()
     await screenshot(page, 'offline-shell')
+    assert.deepEqual(await contrastFailures(page), [])
     await page.getByRole('link', { name: 'Verifier' }).click()
     await page.getByRole('heading', { name: 'Verify a journal export' }).waitFor()
   })

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { screenshot } from '../helpers/browser.js'
+import { contrastFailures } from '../helpers/browser-contrast.js'
 import { waitUntil } from '../helpers/browser-daemons.js'
 import { pairWithBrowser } from '../helpers/browser-session.js'
 
@@ -47,6 +48,8 @@ describe('journal export and verifier page', () => {
       await page.getByRole('link', { name: /Bruno Petit/ }).click()
       await page.getByRole('button', { name: 'Conversation menu' }).click()
       await screenshot(page, 'chat-menu')
+      assert.deepEqual(await contrastFailures(page), [])
+    assert.deepEqual(await contrastFailures(page), [])
       const download = page.waitForEvent('download')
       await page.getByRole('menuitem', { name: `Export journal ${label}` }).click()
       const file = await (await download).path()
@@ -66,6 +69,7 @@ describe('journal export and verifier page', () => {
     assert.match(await page.locator('[data-verdict]').innerText(), /Valid: this journal is intact/)
     assert.match(await page.locator('[data-verdict]').innerText(), /2 disclosed and matching their signed hashes/)
     await screenshot(page, 'verifier-valid')
+    assert.deepEqual(await contrastFailures(page), [])
     await page.getByLabel('Choose a file…').setInputFiles(files.redacted!)
     await page.getByText(/0 disclosed and matching their signed hashes, 2 withheld/).waitFor()
   })
@@ -81,5 +85,6 @@ describe('journal export and verifier page', () => {
     await page.locator('[data-verdict="invalid"]').waitFor()
     assert.equal(await page.locator('[data-verdict] .reason').innerText(), expected)
     await screenshot(page, 'verifier-tampered')
+    assert.deepEqual(await contrastFailures(page), [])
   })
 })
