@@ -155,6 +155,7 @@ export class ExportVerifier {
     const size = parseIndex(fields[0])
     const [root, ...proof] = parseHashes(fields.slice(1)) ?? []
     if (size === undefined || size === 0 || size >= this.#size || root === undefined) this.#fail('a consistency line is a smaller tree size, its root and base64 hashes')
+    if (size <= (this.#consistency.at(-1)?.size ?? 0)) this.#fail('consistency lines come by increasing size, once each')
     if (!verifyConsistency(this.#p.sha256, size, this.#size, proof, root, this.#root)) this.#fail(`the consistency proof from size ${size} does not lead to the checkpoint root`)
     this.#consistency.push({ size, root })
   }

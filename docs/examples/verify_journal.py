@@ -159,7 +159,7 @@ def verify(path, trusted_key=None):
     size, root = int(size), b64(root, 32)
     if origin != name or origin != "causette/journal/v1/" + peer_id(public_key):
         raise Failed("the checkpoint origin is not the key name, or not the journal of the key's PeerId")
-    tree, selection, last, count = [], [], -1, 0
+    tree, selection, last, count, previous_size = [], [], -1, 0, 0
     current = None  # [index, leaf_hash, body_hash, has_proof]
     for number, line in enumerate(lines[4:], start=5):
         tag, *fields = line.split(" ")
@@ -167,6 +167,9 @@ def verify(path, trusted_key=None):
         try:
             if tag == "consistency" and last < 0:
                 old_size, old_root, *proof = int(fields[0]), b64(fields[1], 32), *[b64(f, 32) for f in fields[2:]]
+                if old_size <= previous_size:
+                    raise Failed("consistency lines come by increasing size")
+                previous_size = old_size
                 if not consistency_ok(old_size, size, proof, old_root, root):
                     raise Failed(f"the consistency proof from size {old_size} fails")
             elif tag == "entry":
