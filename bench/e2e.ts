@@ -2,9 +2,8 @@
 // the Double Ratchet, in one direction (one chain), alternating (a DH ratchet step per message),
 // with the state stored as JSON after each message (what the node does), and session starts.
 import { generateDeviceKeys, type DeviceKeys } from '../crypto/device-keys.js'
-import type { RatchetState } from '../crypto/e2e/ratchet.js'
-import { encryptMessage, localDevice, receiveMessage, startSession } from '../crypto/e2e/session.js'
-import { ratchetStateFromJson, ratchetStateToJson } from '../crypto/e2e/state-json.js'
+import { encryptMessage, localDevice, receiveMessage, startSession, type SessionRecord } from '../crypto/e2e/session.js'
+import { sessionRecordFromJson, sessionRecordToJson } from '../crypto/e2e/state-json.js'
 import type { RemoteDevice } from '../crypto/e2e/x3dh.js'
 import { randomBytes } from '../crypto/random.js'
 import { loadSodium, type Sodium } from '../crypto/sodium.js'
@@ -30,7 +29,7 @@ function remote (keys: DeviceKeys): RemoteDevice {
   return { device: keys.device.publicKey, identityKey: keys.identity.publicKey, prekeyId: keys.prekey.id, prekey: keys.prekey.publicKey }
 }
 
-interface Side { keys: DeviceKeys, state: RatchetState | undefined }
+interface Side { keys: DeviceKeys, record: SessionRecord | undefined }
 
 function perSecond (count: number, run: () => void): number {
   const start = performance.now()
@@ -45,16 +44,16 @@ export async function benchE2e (opts: E2eBenchOptions = {}): Promise<E2eBenchFig
   const plaintext = randomBytes(MESSAGE_BYTES)
 
   const newPair = (): [Side, Side] => {
-    const a: Side = { keys: generateDeviceKeys(sodium), state: undefined }
-    const b: Side = { keys: generateDeviceKeys(sodium), state: undefined }
-    a.state = startSession(sodium, localDevice(a.keys), remote(b.keys))
+    const a: Side = { keys: generateDeviceKeys(sodium), record: undefined }
+    const b: Side = { keys: generateDeviceKeys(sodium), record: undefined }
+    a.record = startSession(sodium, localDevice(a.keys), remote(b.keys))
     return [a, b]
   }
   const send = (from: Side, to: Side, json = false): void => {
-    const sent = encryptMessage(sodium, from.state!, plaintext)
-    from.state = sent.nextState
-    const { nextState } = receiveMessage(sodium, localDevice(to.keys), remote(from.keys), to.state, sent.message)
-    to.state = json ? ratchetStateFromJson(JSON.parse(JSON.stringify(ratchetStateToJson(nextState)))) : nextState
+    const sent = encryptMessage(sodium, from.record!, plaintext)
+    from.record = sent.nextRecord
+    const { nextRecord } = receiveMessage(sodium, localDevice(to.keys), remote(from.keys), to.record, sent.message)
+    to.record = json ? sessionRecordFromJson(JSON.parse(JSON.stringify(sessionRecordToJson(nextRecord)))) : nextRecord
   }
 
   const [a, b] = newPair()

@@ -42,8 +42,6 @@ export interface RatchetState {
   start: SessionStart | null
   /** The initiator's X3DH ephemeral key: it names the session. */
   baseKey: Uint8Array
-  /** Base keys of this peer's earlier sessions, newest first: their session starts are replays. */
-  retiredBaseKeys: readonly Uint8Array[]
 }
 
 export interface RatchetLimits {
@@ -62,14 +60,14 @@ export function initInitiator (sodium: Sodium, sharedKey: Uint8Array, ad: Uint8A
   const { rootKey, chainKey } = kdfRoot(sharedKey, x25519(sodium, ours.privateKey, theirPrekey))
   return {
     ad, rootKey, ours, theirs: theirPrekey, sendChain: chainKey, receiveChain: null, ns: 0, nr: 0, pn: 0,
-    skipped: [], previousTheirs: [], start, baseKey: start.baseKey, retiredBaseKeys: []
+    skipped: [], previousTheirs: [], start, baseKey: start.baseKey
   }
 }
 
 export function initResponder (sharedKey: Uint8Array, ad: Uint8Array, ourPrekey: X25519KeyPair, baseKey: Uint8Array): RatchetState {
   return {
     ad, rootKey: sharedKey, ours: ourPrekey, theirs: null, sendChain: null, receiveChain: null, ns: 0, nr: 0, pn: 0,
-    skipped: [], previousTheirs: [], start: null, baseKey, retiredBaseKeys: []
+    skipped: [], previousTheirs: [], start: null, baseKey
   }
 }
 

@@ -1,19 +1,33 @@
 // 1:1 sessions, as the node uses them: start one towards a peer's device record, encrypt, and
 // receive any ratchet message (a session start or not) with the peer's pinned keys. All pure: each
-// call returns the state to store in the same batch as the message it sent or received.
+// call returns the record to store in the same batch as the message it sent or received.
+//
+// A record holds the current session and a few earlier ones (as Signal's session records do), so
+// that two devices that start sessions at the same time, or a peer that lost its state and started
+// again, never lose a message: a message is decrypted by whichever session it belongs to, and that
+// session becomes the current one.
 import type { DeviceKeys, SignedPrekey } from '../device-keys.js'
 import { equals } from '../encoding.js'
 import type { Sodium } from '../sodium.js'
-import { e2eFail } from './errors.js'
+import { E2eError, e2eFail } from './errors.js'
 import { DEFAULT_RATCHET_LIMITS, initInitiator, initResponder, ratchetDecrypt, ratchetEncrypt, type RatchetLimits, type RatchetState } from './ratchet.js'
-import { decodeRatchetMessage, type RatchetMessage } from './wire.js'
+import { decodeRatchetMessage, type RatchetMessage, type SessionStart } from './wire.js'
 import { findPrekey, x3dhInitiate, x3dhRespond, type LocalDevice, type RemoteDevice } from './x3dh.js'
 
+export const MAX_PREVIOUS_SESSIONS = 4
 export const MAX_RETIRED_BASE_KEYS = 32
+
+export interface SessionRecord {
+  current: RatchetState
+  /** Earlier sessions with the same device, most recently current first. */
+  previous: readonly RatchetState[]
+  /** Base keys of sessions dropped from `previous`, newest first: their session starts are replays. */
+  retiredBaseKeys: readonly Uint8Array[]
+}
 
 export interface Received {
   plaintext: Uint8Array
-  nextState: RatchetState
+  nextRecord: SessionRecord
 }
 
 /** Our keys as the session layer needs them; `previousPrekeys` still answer starts sent before a rotation. */
@@ -21,48 +35,64 @@ export function localDevice (keys: DeviceKeys, previousPrekeys: readonly SignedP
   return { device: keys.device.publicKey, identity: keys.identity, prekeys: [keys.prekey, ...previousPrekeys] }
 }
 
-/** A new session towards `theirs` (its verified device record). Encrypt with it at once. */
-export function startSession (sodium: Sodium, ours: LocalDevice, theirs: RemoteDevice): RatchetState {
+/** Makes `state` current; the sessions it pushes out of the record are retired. */
+function promote (record: SessionRecord | undefined, state: RatchetState): SessionRecord {
+  if (record === undefined) return { current: state, previous: [], retiredBaseKeys: [] }
+  const others = [record.current, ...record.previous].filter(s => !equals(s.baseKey, state.baseKey))
+  const dropped = others.slice(MAX_PREVIOUS_SESSIONS).map(s => s.baseKey)
+  return {
+    current: state,
+    previous: others.slice(0, MAX_PREVIOUS_SESSIONS),
+    retiredBaseKeys: [...dropped, ...record.retiredBaseKeys].slice(0, MAX_RETIRED_BASE_KEYS)
+  }
+}
+
+/** A new session towards `theirs` (its verified device record), made current. Encrypt with it at once. */
+export function startSession (sodium: Sodium, ours: LocalDevice, theirs: RemoteDevice, record?: SessionRecord): SessionRecord {
   const { sharedKey, ad, start } = x3dhInitiate(sodium, ours, theirs)
-  return initInitiator(sodium, sharedKey, ad, theirs.prekey, start)
+  return promote(record, initInitiator(sodium, sharedKey, ad, theirs.prekey, start))
 }
 
-export function encryptMessage (sodium: Sodium, state: RatchetState, plaintext: Uint8Array): { message: Uint8Array, nextState: RatchetState } {
-  return ratchetEncrypt(sodium, state, plaintext)
+export function encryptMessage (sodium: Sodium, record: SessionRecord, plaintext: Uint8Array): { message: Uint8Array, nextRecord: SessionRecord } {
+  const { message, nextState } = ratchetEncrypt(sodium, record.current, plaintext)
+  return { message, nextRecord: { ...record, current: nextState } }
 }
 
-function accept (sodium: Sodium, ours: LocalDevice, theirs: Pick<RemoteDevice, 'device' | 'identityKey'>, message: RatchetMessage, limits: RatchetLimits): Received {
-  const start = message.start!
+function accept (sodium: Sodium, ours: LocalDevice, theirs: Pick<RemoteDevice, 'device' | 'identityKey'>, start: SessionStart): RatchetState {
   const { sharedKey, ad } = x3dhRespond(sodium, ours, theirs, start)
-  const state = initResponder(sharedKey, ad, findPrekey(ours, start.prekeyId), start.baseKey)
-  return ratchetDecrypt(sodium, state, message, limits)
+  return initResponder(sharedKey, ad, findPrekey(ours, start.prekeyId), start.baseKey)
 }
 
-function compareBytes (a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!
-  return a.length - b.length
+/** Tries each session in turn; a refusal that names the message (replay, bounds) wins over a failed tag. */
+function decryptInAny (sodium: Sodium, states: RatchetState[], message: RatchetMessage, limits: RatchetLimits): { plaintext: Uint8Array, nextState: RatchetState } {
+  let refusal: E2eError | undefined
+  for (const state of states) {
+    try {
+      return ratchetDecrypt(sodium, state, message, limits)
+    } catch (e) {
+      if (!(e instanceof E2eError)) throw e
+      if (refusal === undefined || (refusal.code === 'E2E_DECRYPT_FAILED' && e.code !== 'E2E_DECRYPT_FAILED')) refusal = e
+    }
+  }
+  throw refusal ?? new E2eError('E2E_BAD_STATE', 'no session with this device: a session start is needed')
 }
 
 /**
- * Receives one ratchet message from `theirs` (its device key and pinned identity key).
- * - A plain message needs a session (`state`), else E2E_BAD_STATE.
- * - A session start for the current session is decrypted in it; one of a retired session is a
- *   replay; a new one replaces the session, except when both sides started at once and neither has
- *   answered yet: then the session started by the device with the lower key wins, and the other
- *   side's messages are still decrypted (with a session that is not kept).
+ * Receives one ratchet message from `theirs` (its device key and pinned identity key). A plain
+ * message is decrypted by the session it belongs to; a session start by its session if we hold it,
+ * else it starts a new one (with the pinned identity key and one of our prekeys); the start of a
+ * retired session is a replay.
  */
-export function receiveMessage (sodium: Sodium, ours: LocalDevice, theirs: Pick<RemoteDevice, 'device' | 'identityKey'>, state: RatchetState | undefined, bytes: Uint8Array, limits: RatchetLimits = DEFAULT_RATCHET_LIMITS): Received {
+export function receiveMessage (sodium: Sodium, ours: LocalDevice, theirs: Pick<RemoteDevice, 'device' | 'identityKey'>, record: SessionRecord | undefined, bytes: Uint8Array, limits: RatchetLimits = DEFAULT_RATCHET_LIMITS): Received {
   const message = decodeRatchetMessage(bytes)
+  const states = record === undefined ? [] : [record.current, ...record.previous]
   const { start } = message
-  if (start === null) {
-    if (state === undefined) e2eFail('E2E_BAD_STATE', 'no session with this device: a session start is needed')
-    return ratchetDecrypt(sodium, state, message, limits)
+  let candidates = states
+  if (start !== null) {
+    const known = states.find(s => equals(s.baseKey, start.baseKey))
+    if (known === undefined && record?.retiredBaseKeys.some(k => equals(k, start.baseKey)) === true) e2eFail('E2E_REPLAY', 'session start of a retired session')
+    candidates = [known ?? accept(sodium, ours, theirs, start)]
   }
-  if (state !== undefined && equals(state.baseKey, start.baseKey)) return ratchetDecrypt(sodium, state, message, limits)
-  if (state?.retiredBaseKeys.some(k => equals(k, start.baseKey)) === true) e2eFail('E2E_REPLAY', 'session start of a session already replaced')
-  const accepted = accept(sodium, ours, theirs, message, limits)
-  if (state === undefined) return accepted
-  if (state.start !== null && compareBytes(ours.device, theirs.device) < 0) return { plaintext: accepted.plaintext, nextState: state }
-  const retiredBaseKeys = [state.baseKey, ...state.retiredBaseKeys].slice(0, MAX_RETIRED_BASE_KEYS)
-  return { plaintext: accepted.plaintext, nextState: { ...accepted.nextState, retiredBaseKeys } }
+  const { plaintext, nextState } = decryptInAny(sodium, candidates, message, limits)
+  return { plaintext, nextRecord: promote(record, nextState) }
 }

@@ -1,9 +1,10 @@
-// A session state as JSON (base64 strings), to store and read back. Parsing is strict: a state
+// Session states and records as JSON (base64 strings), to store and read back. Parsing is strict: a state
 // that does not parse exactly is refused with E2E_BAD_STATE rather than half-used.
 import { parseBase64, toBase64 } from '../encoding.js'
 import { isU32 } from './bytes.js'
 import { e2eFail } from './errors.js'
 import type { RatchetState } from './ratchet.js'
+import type { SessionRecord } from './session.js'
 import type { SessionStart } from './wire.js'
 
 const STATE_VERSION = 1
@@ -26,6 +27,12 @@ export interface RatchetStateJson {
   previousTheirs: string[]
   start: { identityKey: string, baseKey: string, prekeyId: number } | null
   baseKey: string
+}
+
+export interface SessionRecordJson {
+  version: 1
+  current: RatchetStateJson
+  previous: RatchetStateJson[]
   retiredBaseKeys: string[]
 }
 
@@ -46,8 +53,7 @@ export function ratchetStateToJson (s: RatchetState): RatchetStateJson {
     skipped: s.skipped.map(k => ({ dh: toBase64(k.dh), n: k.n, messageKey: toBase64(k.messageKey) })),
     previousTheirs: s.previousTheirs.map(toBase64),
     start: orNull(s.start, st => ({ identityKey: toBase64(st.identityKey), baseKey: toBase64(st.baseKey), prekeyId: st.prekeyId })),
-    baseKey: toBase64(s.baseKey),
-    retiredBaseKeys: s.retiredBaseKeys.map(toBase64)
+    baseKey: toBase64(s.baseKey)
   }
 }
 
@@ -95,7 +101,20 @@ export function ratchetStateFromJson (json: unknown): RatchetState {
     }),
     previousTheirs: list(j.previousTheirs, 'previousTheirs').map(k => bytes(k, KEY, 'previousTheirs')),
     start: j.start === null ? null : parseStart(j.start),
-    baseKey: bytes(j.baseKey, KEY, 'baseKey'),
+    baseKey: bytes(j.baseKey, KEY, 'baseKey')
+  }
+}
+
+export function sessionRecordToJson (r: SessionRecord): SessionRecordJson {
+  return { version: STATE_VERSION, current: ratchetStateToJson(r.current), previous: r.previous.map(ratchetStateToJson), retiredBaseKeys: r.retiredBaseKeys.map(toBase64) }
+}
+
+export function sessionRecordFromJson (json: unknown): SessionRecord {
+  const j = record(json, 'record')
+  if (j.version !== STATE_VERSION) fail('unknown record version')
+  return {
+    current: ratchetStateFromJson(j.current),
+    previous: list(j.previous, 'previous').map(ratchetStateFromJson),
     retiredBaseKeys: list(j.retiredBaseKeys, 'retiredBaseKeys').map(k => bytes(k, KEY, 'retiredBaseKeys'))
   }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { generateDeviceKeys, type DeviceKeys } from '../../crypto/device-keys.js'
 import type { E2eError, E2eErrorCode } from '../../crypto/e2e/errors.js'
 import type { RatchetLimits, RatchetState } from '../../crypto/e2e/ratchet.js'
-import { encryptMessage, localDevice, receiveMessage, startSession, type Received } from '../../crypto/e2e/session.js'
+import { encryptMessage, localDevice, receiveMessage, startSession, type Received, type SessionRecord } from '../../crypto/e2e/session.js'
 import type { LocalDevice, RemoteDevice } from '../../crypto/e2e/x3dh.js'
 import { signPayload } from '../../crypto/e2e/payload.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
@@ -26,30 +26,33 @@ export function device (): Device {
   }
 }
 
-/** One side of a conversation: its device, its peer and its stored session state. */
+/** One side of a conversation: its device, its peer and its stored session record. */
 export class Party {
-  state: RatchetState | undefined
+  record: SessionRecord | undefined
   constructor (readonly me: Device, readonly peer: Device) {}
 
+  /** The current session. */
+  get state (): RatchetState | undefined { return this.record?.current }
+
   start (): void {
-    this.state = startSession(sodium, this.me.local, this.peer.remote)
+    this.record = startSession(sodium, this.me.local, this.peer.remote, this.record)
   }
 
   send (plaintext: string | Uint8Array): Uint8Array {
-    const { message, nextState } = encryptMessage(sodium, this.state!, typeof plaintext === 'string' ? utf8(plaintext) : plaintext)
-    this.state = nextState
+    const { message, nextRecord } = encryptMessage(sodium, this.record!, typeof plaintext === 'string' ? utf8(plaintext) : plaintext)
+    this.record = nextRecord
     return message
   }
 
   /** Receives and keeps the next state, as the node does in its batch. */
   receive (message: Uint8Array, limits?: RatchetLimits): string {
-    const { plaintext, nextState } = this.tryReceive(message, limits)
-    this.state = nextState
+    const { plaintext, nextRecord } = this.tryReceive(message, limits)
+    this.record = nextRecord
     return fromUtf8(plaintext)
   }
 
   tryReceive (message: Uint8Array, limits?: RatchetLimits): Received {
-    return receiveMessage(sodium, this.me.local, this.peer.remote, this.state, message, limits)
+    return receiveMessage(sodium, this.me.local, this.peer.remote, this.record, message, limits)
   }
 }
 

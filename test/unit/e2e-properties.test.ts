@@ -10,13 +10,17 @@ import { flipBit, pair, type Party, signedPayload } from './e2e-fixture.js'
 type Side = 'alice' | 'bob'
 interface InFlight { to: Side, id: string, bytes: Uint8Array }
 
-// A step: a side sends, or the network delivers (keeping a copy: a duplicate) or drops one of the
-// messages in flight, picked by index, so that any order of delivery can happen.
+// A step: a side sends, or starts a new session (as after losing its state, or both at once), or the
+// network delivers (keeping a copy: a duplicate) or drops one of the messages in flight, picked by
+// index, so that any order of delivery can happen.
 const step = fc.oneof(
-  fc.record({ kind: fc.constant('send' as const), from: fc.constantFrom<Side>('alice', 'bob') }),
-  fc.record({ kind: fc.constant('deliver' as const), pick: fc.nat(), keepCopy: fc.boolean() }),
-  fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() })
+  { arbitrary: fc.record({ kind: fc.constant('send' as const), from: fc.constantFrom<Side>('alice', 'bob') }), weight: 4 },
+  { arbitrary: fc.record({ kind: fc.constant('start' as const), from: fc.constantFrom<Side>('alice', 'bob') }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('deliver' as const), pick: fc.nat(), keepCopy: fc.boolean() }), weight: 4 },
+  { arbitrary: fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }), weight: 1 }
 )
+// A record keeps four earlier sessions: three restarts in a run never push out a session in use.
+const MAX_RESTARTS = 3
 
 test('any interleaving of drop, duplicate and reorder decrypts every delivered message exactly once', () => {
   // 40 steps stay far below the 32 earlier ratchet keys each side remembers to name replays.
@@ -25,6 +29,7 @@ test('any interleaving of drop, duplicate and reorder decrypts every delivered m
     const inFlight: InFlight[] = []
     const decrypted = new Set<string>()
     let sent = 0
+    let restarts = 0
     const deliver = (m: InFlight): void => {
       const party: Party = parties[m.to]
       if (decrypted.has(m.id)) {
@@ -35,9 +40,11 @@ test('any interleaving of drop, duplicate and reorder decrypts every delivered m
       decrypted.add(m.id)
     }
     for (const s of steps) {
-      if (s.kind === 'send') {
+      if (s.kind === 'start') {
+        if (restarts++ < MAX_RESTARTS) parties[s.from].start()
+      } else if (s.kind === 'send') {
         const party = parties[s.from]
-        if (party.state === undefined) continue // bob answers only once a session start reached him
+        if (party.record === undefined) continue // bob answers only once a session start reached him
         const id = `${s.from} ${sent++}`
         inFlight.push({ to: s.from === 'alice' ? 'bob' : 'alice', id, bytes: party.send(id) })
       } else if (inFlight.length > 0) {

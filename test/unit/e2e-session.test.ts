@@ -1,7 +1,7 @@
 // The Double Ratchet on a scripted exchange, through the session layer the node calls.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { ratchetStateFromJson, ratchetStateToJson } from '../../crypto/e2e/state-json.js'
+import { ratchetStateFromJson, ratchetStateToJson, sessionRecordFromJson, sessionRecordToJson } from '../../crypto/e2e/state-json.js'
 import { decodeRatchetMessage } from '../../crypto/e2e/wire.js'
 import { x3dhInitiate, x3dhRespond } from '../../crypto/e2e/x3dh.js'
 import { device, pair, Party, refusedWith, sodium } from './e2e-fixture.js'
@@ -48,22 +48,22 @@ test('scripted exchange: alternation, out-of-order delivery, skipped keys used l
   for (let i = 0; i < 5; i++) assert.equal(alice.receive(bob.send(`pong ${i}`)), `pong ${i}`)
 })
 
-test('decryption is pure: the given state is untouched and a failure leaves nothing to store', () => {
+test('decryption is pure: the given record is untouched and a failure leaves nothing to store', () => {
   const { alice, bob } = pair()
   const a1 = alice.send('a1')
   bob.receive(a1)
   const b1 = bob.send('b1')
-  const before = JSON.stringify(ratchetStateToJson(alice.state!))
-  const { nextState } = alice.tryReceive(b1)
-  assert.equal(JSON.stringify(ratchetStateToJson(alice.state!)), before)
-  assert.notEqual(JSON.stringify(ratchetStateToJson(nextState)), before)
+  const before = JSON.stringify(sessionRecordToJson(alice.record!))
+  const { nextRecord } = alice.tryReceive(b1)
+  assert.equal(JSON.stringify(sessionRecordToJson(alice.record!)), before)
+  assert.notEqual(JSON.stringify(sessionRecordToJson(nextRecord)), before)
   // Not stored (a crash before the batch): the same message decrypts again from the stored state.
   assert.equal(alice.receive(b1), 'b1')
 })
 
-test('states survive JSON at every step', () => {
+test('session records survive JSON at every step', () => {
   const { alice, bob } = pair()
-  const reload = (p: Party): void => { p.state = ratchetStateFromJson(JSON.parse(JSON.stringify(ratchetStateToJson(p.state!)))) }
+  const reload = (p: Party): void => { p.record = sessionRecordFromJson(JSON.parse(JSON.stringify(sessionRecordToJson(p.record!)))) }
   const a1 = alice.send('a1')
   const a2 = alice.send('a2')
   reload(alice)
@@ -82,6 +82,10 @@ test('stored states that do not parse are refused with E2E_BAD_STATE', () => {
   for (const broken of [null, [], { ...json, version: 2 }, { ...json, rootKey: 'AAAA' }, { ...json, ns: -1 }, { ...json, skipped: {} }, { ...json, ours: null }]) {
     assert.throws(() => ratchetStateFromJson(broken), refusedWith('E2E_BAD_STATE'))
   }
+  const record = sessionRecordToJson(alice.record!)
+  for (const broken of [{ ...record, version: 0 }, { ...record, previous: [null] }, { ...record, retiredBaseKeys: ['x'] }, { ...record, current: undefined }]) {
+    assert.throws(() => sessionRecordFromJson(broken), refusedWith('E2E_BAD_STATE'))
+  }
 })
 
 test('a session start with another identity key than the pinned one, or an unknown prekey, is refused', () => {
@@ -95,36 +99,53 @@ test('a session start with another identity key than the pinned one, or an unkno
   assert.equal(bob.receive(a1), 'a1')
 })
 
-test('a plain message without a session, and a session start of a replaced session, are refused', () => {
+test('a plain message without a session is refused; a peer that lost its state starts again', () => {
   const { alice, bob } = pair()
   const a1 = alice.send('a1')
   bob.receive(a1)
-  const b1 = bob.send('b1')
-  alice.receive(b1)
+  alice.receive(bob.send('b1'))
   assert.throws(() => new Party(bob.me, alice.me).tryReceive(alice.send('a2')), refusedWith('E2E_BAD_STATE'))
 
-  alice.start() // alice lost her session: a new one replaces the old on bob's side
-  assert.equal(bob.receive(alice.send('again')), 'again')
-  assert.throws(() => bob.tryReceive(a1), refusedWith('E2E_REPLAY'))
-  assert.equal(alice.receive(bob.send('welcome back')), 'welcome back')
+  const reinstalled = new Party(alice.me, bob.me) // alice lost her sessions
+  reinstalled.start()
+  assert.equal(bob.receive(reinstalled.send('again')), 'again')
+  assert.equal(reinstalled.receive(bob.send('welcome back')), 'welcome back')
+  assert.throws(() => bob.tryReceive(a1), refusedWith('E2E_REPLAY')) // the old session's start, replayed
 })
 
-test('both sides start at once: the lower device key wins and no message is lost', () => {
+test('the start of a session pushed out of the record is refused as a replay', () => {
+  const { alice, bob } = pair()
+  const first = alice.send('first')
+  bob.receive(first)
+  for (let i = 0; i < 5; i++) {
+    alice.start()
+    assert.equal(bob.receive(alice.send(`session ${i}`)), `session ${i}`)
+  }
+  assert.equal(bob.record!.previous.length, 4)
+  assert.equal(bob.record!.retiredBaseKeys.length, 1)
+  assert.throws(() => bob.tryReceive(first), refusedWith('E2E_REPLAY'))
+})
+
+test('both sides start at once, messages crossing: no message is lost and one session remains', () => {
   const { alice, bob } = pair()
   bob.start()
   const a1 = alice.send('a1')
   const b1 = bob.send('b1')
   assert.equal(bob.receive(a1), 'a1')
-  assert.equal(alice.receive(b1), 'b1')
-  const b2 = bob.send('b2')
-  const a2 = alice.send('a2')
+  const b2 = bob.send('b2') // in alice's session, now bob's current one
   assert.equal(alice.receive(b2), 'b2')
+  assert.equal(alice.receive(b1), 'b1') // late: the start of bob's session
+  const a2 = alice.send('a2') // in bob's session, now alice's current one
+  const b3 = bob.send('b3')
   assert.equal(bob.receive(a2), 'a2')
-  assert.deepEqual(alice.state!.baseKey, bob.state!.baseKey, 'one session on both sides')
+  assert.equal(alice.receive(b3), 'b3')
   for (let i = 0; i < 3; i++) {
     assert.equal(bob.receive(alice.send(`a${i}`)), `a${i}`)
     assert.equal(alice.receive(bob.send(`b${i}`)), `b${i}`)
   }
+  assert.deepEqual(alice.state!.baseKey, bob.state!.baseKey, 'both sides end on the same session')
+  assert.throws(() => alice.tryReceive(b1), refusedWith('E2E_REPLAY'))
+  assert.throws(() => bob.tryReceive(a1), refusedWith('E2E_REPLAY'))
 })
 
 test('skipped keys are bounded per chain and in total, with E2E_TOO_MANY_SKIPPED', () => {
