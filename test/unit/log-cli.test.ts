@@ -17,8 +17,6 @@ const file = (name: string): string => join(dir, name)
 
 /** Serves GET /api/v1/journal/export from the journal, as the daemon does. */
 const fakeClient: ApiClientFactory = async () => ({
-  url: 'http://127.0.0.1:0',
-  token: 't',
   fetch: async (path) => {
     const query = new URL(path, 'http://x').searchParams
     if (query.get('with') === 'nobody') return Response.json({ error: { code: 'UNKNOWN_PEER', message: 'no contact named nobody' } }, { status: 404 })

@@ -11,6 +11,7 @@ import { verifyExtends } from '../../../crypto/log/verify-extends.js'
 import { describeReport, reportJson } from '../../journal/describe-report.js'
 import { parallelLogPrimitives } from '../../journal/primitives.js'
 import { readLines } from '../../journal/read-lines.js'
+import type { ApiClient } from '../client.js'
 import type { Command, CommandContext } from '../command.js'
 
 const USAGE = `causette log export [--with <peer>] [--conversation <id>] [--since <date>] [--until <date>] [--redact] --out <file>
@@ -22,9 +23,8 @@ Dates are ISO 8601 (2026-11-27 is midnight UTC, or 2026-11-27T09:00:00+01:00) or
 
 class UsageError extends Error {}
 
-/** The daemon's API client (core/cli/client.ts). */
-export interface ApiClient { url: string, token: string, fetch: (path: string, init?: RequestInit) => Promise<Response> }
-export type ApiClientFactory = (home: string) => Promise<ApiClient>
+/** What `log export` needs of the daemon's API client; injectable for tests. */
+export type ApiClientFactory = (home: string) => Promise<Pick<ApiClient, 'fetch'>>
 
 /** Loaded only by `log export`: `log verify` needs neither the daemon nor its client. */
 const daemonClient: ApiClientFactory = async (home) => await (await import('../client.js')).apiClient(home)
