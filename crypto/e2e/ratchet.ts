@@ -131,7 +131,7 @@ export function ratchetDecrypt (sodium: Sodium, state: RatchetState, message: Ra
     ns: state.ns, nr: state.nr, pn: state.pn, added: [], previousTheirs: state.previousTheirs
   }
   if (d.theirs !== null && equals(header.dh, d.theirs)) {
-    if (header.n < d.nr) e2eFail('E2E_REPLAY', 'message key already used')
+    if (header.n < d.nr) e2eFail('E2E_REPLAY', 'message key already used (or forgotten)')
   } else {
     if (state.previousTheirs.some(k => equals(k, header.dh))) e2eFail('E2E_REPLAY', 'message from a finished chain whose key was already used')
     skipUntil(d, header.pn, limits)
@@ -157,5 +157,5 @@ export function ratchetDecrypt (sodium: Sodium, state: RatchetState, message: Ra
 
 /** Forgets all but the newest `keep` skipped keys: for a retention policy of the caller's. */
 export function pruneSkippedKeys (state: RatchetState, keep: number): RatchetState {
-  return state.skipped.length <= keep ? state : { ...state, skipped: state.skipped.slice(state.skipped.length - keep) }
+  return state.skipped.length <= keep ? state : { ...state, skipped: keep <= 0 ? [] : state.skipped.slice(-keep) }
 }

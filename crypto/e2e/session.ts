@@ -10,7 +10,7 @@ import type { DeviceKeys, SignedPrekey } from '../device-keys.js'
 import { equals } from '../encoding.js'
 import type { Sodium } from '../sodium.js'
 import { E2eError, e2eFail } from './errors.js'
-import { DEFAULT_RATCHET_LIMITS, initInitiator, initResponder, ratchetDecrypt, ratchetEncrypt, type RatchetLimits, type RatchetState } from './ratchet.js'
+import { DEFAULT_RATCHET_LIMITS, initInitiator, initResponder, pruneSkippedKeys, ratchetDecrypt, ratchetEncrypt, type RatchetLimits, type RatchetState } from './ratchet.js'
 import { decodeRatchetMessage, type RatchetMessage, type SessionStart } from './wire.js'
 import { findPrekey, x3dhInitiate, x3dhRespond, type LocalDevice, type RemoteDevice } from './x3dh.js'
 
@@ -95,4 +95,13 @@ export function receiveMessage (sodium: Sodium, ours: LocalDevice, theirs: Pick<
   }
   const { plaintext, nextState } = decryptInAny(sodium, candidates, message, limits)
   return { plaintext, nextRecord: promote(record, nextState) }
+}
+
+/**
+ * Forgets all but the newest `keep` skipped keys of each session (the messages they belonged to can
+ * then no longer be decrypted). For a retention policy, or when E2E_TOO_MANY_SKIPPED shows that
+ * messages were lost for good: the skipped-key limits refuse messages rather than forget keys.
+ */
+export function forgetSkippedKeys (record: SessionRecord, keep: number): SessionRecord {
+  return { ...record, current: pruneSkippedKeys(record.current, keep), previous: record.previous.map(s => pruneSkippedKeys(s, keep)) }
 }

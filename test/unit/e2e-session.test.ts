@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { ratchetStateFromJson, ratchetStateToJson, sessionRecordFromJson, sessionRecordToJson } from '../../crypto/e2e/state-json.js'
+import { forgetSkippedKeys } from '../../crypto/e2e/session.js'
 import { decodeRatchetMessage } from '../../crypto/e2e/wire.js'
 import { x3dhInitiate, x3dhRespond } from '../../crypto/e2e/x3dh.js'
 import { device, pair, Party, refusedWith, sodium } from './e2e-fixture.js'
@@ -171,4 +172,16 @@ test('skipped keys are bounded per chain and in total, with E2E_TOO_MANY_SKIPPED
   assert.throws(() => bob.tryReceive(next, limits), refusedWith('E2E_TOO_MANY_SKIPPED')) // 7 left in the old chain
   assert.equal(bob.receive(next), 'next chain') // with the default limits
   assert.equal(bob.state!.skipped.length, 15)
+})
+
+test('forgetting skipped keys keeps the newest ones; the forgotten messages are refused', () => {
+  const { alice, bob } = pair()
+  const sent = Array.from({ length: 6 }, (_, i) => alice.send(`a${i}`))
+  bob.receive(sent[5]!)
+  assert.equal(bob.state!.skipped.length, 5)
+  bob.record = forgetSkippedKeys(bob.record!, 2)
+  assert.deepEqual(bob.state!.skipped.map(k => k.n), [3, 4])
+  assert.equal(bob.receive(sent[4]!), 'a4')
+  assert.throws(() => bob.tryReceive(sent[0]!), refusedWith('E2E_REPLAY'))
+  assert.equal(forgetSkippedKeys(bob.record!, 0).current.skipped.length, 0)
 })
