@@ -38,6 +38,7 @@ export function localDevice (keys: DeviceKeys, previousPrekeys: readonly SignedP
 /** Makes `state` current; the sessions it pushes out of the record are retired. */
 function promote (record: SessionRecord | undefined, state: RatchetState): SessionRecord {
   if (record === undefined) return { current: state, previous: [], retiredBaseKeys: [] }
+  if (equals(record.current.baseKey, state.baseKey)) return { ...record, current: state }
   const others = [record.current, ...record.previous].filter(s => !equals(s.baseKey, state.baseKey))
   const dropped = others.slice(MAX_PREVIOUS_SESSIONS).map(s => s.baseKey)
   return {
