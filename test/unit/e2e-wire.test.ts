@@ -84,3 +84,16 @@ test('malformed inner payloads are refused with E2E_BAD_PAYLOAD', () => {
   hugeStatementLength.set([0xff, 0xff, 0xff, 0xff], 1)
   assert.throws(() => decodePayload(hugeStatementLength), refusedWith('E2E_BAD_PAYLOAD'))
 })
+
+test('low-order keys in a header or a session start are refused with E2E_BAD_KEY', () => {
+  const { alice, bob } = pair()
+  const first = alice.send('first')
+  const m = decodeRatchetMessage(first)
+  const zeroBaseKey = first.slice()
+  zeroBaseKey.fill(0, 2 + 32, 2 + 64)
+  assert.throws(() => bob.tryReceive(zeroBaseKey), refusedWith('E2E_BAD_KEY'))
+  const zeroRatchetKey = first.slice()
+  zeroRatchetKey.fill(0, m.headerBytes.length - 40, m.headerBytes.length - 8)
+  assert.throws(() => bob.tryReceive(zeroRatchetKey), refusedWith('E2E_BAD_KEY'))
+  assert.equal(bob.receive(first), 'first')
+})
