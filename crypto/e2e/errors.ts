@@ -8,7 +8,8 @@ export const E2E_ERROR_CODES = [
   'E2E_TOO_MANY_SKIPPED', // a message would need more skipped keys than allowed (per chain or in total)
   'E2E_UNKNOWN_PREKEY', // a session start names a signed prekey we no longer hold
   'E2E_IDENTITY_MISMATCH', // a session start's identity key is not the one pinned for that device
-  'E2E_BAD_STATE', // a stored session state that does not parse
+  'E2E_NO_SESSION', // a message that is not a session start, from a device we hold no session with
+  'E2E_BAD_STATE', // a stored session state that does not parse, or one that cannot send yet
   'E2E_BAD_PAYLOAD' // an undecodable or oversized inner payload (statement, signature, salt, body)
 ] as const
 

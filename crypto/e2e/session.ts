@@ -75,7 +75,7 @@ function decryptInAny (sodium: Sodium, states: RatchetState[], message: RatchetM
       if (refusal === undefined || (refusal.code === 'E2E_DECRYPT_FAILED' && e.code !== 'E2E_DECRYPT_FAILED')) refusal = e
     }
   }
-  throw refusal ?? new E2eError('E2E_BAD_STATE', 'no session with this device: a session start is needed')
+  throw refusal ?? new E2eError('E2E_NO_SESSION', 'no session with this device: a session start is needed')
 }
 
 /**

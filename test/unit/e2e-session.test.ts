@@ -105,7 +105,7 @@ test('a plain message without a session is refused; a peer that lost its state s
   const a1 = alice.send('a1')
   bob.receive(a1)
   alice.receive(bob.send('b1'))
-  assert.throws(() => new Party(bob.me, alice.me).tryReceive(alice.send('a2')), refusedWith('E2E_BAD_STATE'))
+  assert.throws(() => new Party(bob.me, alice.me).tryReceive(alice.send('a2')), refusedWith('E2E_NO_SESSION'))
 
   const reinstalled = new Party(alice.me, bob.me) // alice lost her sessions
   reinstalled.start()
