@@ -37,13 +37,14 @@ export interface X3dhResult {
   ad: Uint8Array
 }
 
-function derive (dh1: Uint8Array, dh2: Uint8Array, dh3: Uint8Array): Uint8Array {
+/** SK from the three DH outputs, in the order above. */
+export function x3dhSharedKey (dh1: Uint8Array, dh2: Uint8Array, dh3: Uint8Array): Uint8Array {
   return hkdfSha256(concat([F, dh1, dh2, dh3]), ZERO_SALT, X3DH_INFO, 32)
 }
 
 export function x3dhInitiate (sodium: Sodium, ours: LocalDevice, theirs: RemoteDevice): X3dhResult & { start: SessionStart } {
   const ephemeral = newX25519KeyPair(sodium)
-  const sharedKey = derive(
+  const sharedKey = x3dhSharedKey(
     x25519(sodium, ours.identity.privateKey, theirs.prekey),
     x25519(sodium, ephemeral.privateKey, theirs.identityKey),
     x25519(sodium, ephemeral.privateKey, theirs.prekey))
@@ -62,7 +63,7 @@ export function findPrekey (ours: LocalDevice, prekeyId: number): SignedPrekey {
 export function x3dhRespond (sodium: Sodium, ours: LocalDevice, theirs: Pick<RemoteDevice, 'device' | 'identityKey'>, start: SessionStart): X3dhResult {
   if (!equals(start.identityKey, theirs.identityKey)) e2eFail('E2E_IDENTITY_MISMATCH', 'the session start names another identity key than the one pinned for this device')
   const prekey = findPrekey(ours, start.prekeyId)
-  const sharedKey = derive(
+  const sharedKey = x3dhSharedKey(
     x25519(sodium, prekey.privateKey, start.identityKey),
     x25519(sodium, ours.identity.privateKey, start.baseKey),
     x25519(sodium, prekey.privateKey, start.baseKey))
