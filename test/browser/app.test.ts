@@ -37,6 +37,12 @@ describe('browser app, two daemons, two browser profiles', () => {
     await screenshot(a, 'first-run-no-token')
   })
 
+  it('refuses a wrong token with a clear message', async () => {
+    await a.goto(`${alice.api.url}/#token=not-the-right-one`)
+    await a.getByRole('alert').getByText(/did not accept this browser's key/).waitFor()
+    assert.equal(await a.evaluate(() => localStorage.getItem('causette.token')), null, 'a refused token is forgotten')
+  })
+
   it('first run: takes the token from the link, removes it from the address bar, keeps it', async () => {
     await a.goto(alice.appLink)
     await a.getByRole('heading', { name: 'Hello, Alice Martin' }).waitFor()
@@ -88,6 +94,26 @@ describe('browser app, two daemons, two browser profiles', () => {
     await b.locator('[data-message-id]', { hasText: 'I will read it' }).locator('[data-state="delivered"]').waitFor()
     await screenshot(a, 'chat-sent-read')
     assert.deepEqual(await contrastFailures(a), [])
+  })
+
+  it('works with the keyboard alone, with a visible focus', async () => {
+    await a.goto(alice.api.url + '/#/')
+    await a.getByRole('heading', { name: /Hello/ }).waitFor()
+    const focused = async (): Promise<{ label: string | null, outline: string }> => await a.evaluate(() => {
+      const element = document.activeElement as HTMLElement
+      return { label: element.getAttribute('aria-label'), outline: getComputedStyle(element).outlineStyle }
+    })
+    for (let tabs = 0; (await focused()).label !== 'Bruno Petit'; tabs++) {
+      assert.ok(tabs < 30, 'the person button is reachable with Tab')
+      await a.keyboard.press('Tab')
+    }
+    assert.notEqual((await focused()).outline, 'none', 'the focus is visible')
+    await screenshot(a, 'keyboard-focus')
+    await a.keyboard.press('Enter')
+    await a.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Message')
+    await a.keyboard.type('Sent without a mouse.')
+    await a.keyboard.press('Enter')
+    await b.locator('[data-message-id]', { hasText: 'Sent without a mouse.' }).waitFor()
   })
 
   it('keeps a draft per conversation and the conversation across a reload', async () => {
