@@ -2,8 +2,10 @@
 // table, then one JSON line with everything (for comparing runs).
 import '../core/polyfill.js'
 import { benchLibp2pStream, benchRawTcp, type BenchSizes, type TransportFigures } from './baselines.js'
+import { benchE2e } from './e2e.js'
 import { benchJournal } from './journal.js'
 import { benchMessaging } from './messaging.js'
+import { measureUi, UI_TARGETS } from './ui.js'
 
 const quick = process.argv.includes('--quick')
 const sizes: BenchSizes = quick ? { roundTrips: 200, throughputMessages: 2_000 } : { roundTrips: 2_000, throughputMessages: 20_000 }
@@ -13,6 +15,10 @@ function row (name: string, f: TransportFigures): string {
 }
 
 const log = (line: string): void => { process.stderr.write(line + '\n') }
+
+function printFigures (figures: object): void {
+  for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(40)} ${typeof value === 'number' ? value.toLocaleString('en-US') : JSON.stringify(value)}`)
+}
 log(`causette bench (${quick ? 'quick' : 'full'}): ${sizes.roundTrips} round trips, ${sizes.throughputMessages} messages per throughput run, Node ${process.version}`)
 const tcp = await benchRawTcp(sizes)
 const libp2p = await benchLibp2pStream(sizes)
@@ -27,6 +33,15 @@ console.log(`causette vs bare libp2p: round trip x${(messaging.node.p50Ms / libp
 
 const journal = await benchJournal({ ...(quick ? { entries: 100_000 } : {}), log })
 console.log('\njournal')
-for (const [name, value] of Object.entries(journal)) console.log(`  ${name.padEnd(40)} ${typeof value === 'number' ? value.toLocaleString('en-US') : JSON.stringify(value)}`)
+printFigures(journal)
 
-console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, messaging, journal }))
+const e2e = await benchE2e({ ...(quick ? { messages: 2_000 } : {}), log })
+console.log('\nend-to-end layer (issue 3, not yet wired into messaging)')
+printFigures(e2e)
+
+const ui = await measureUi({ runs: quick ? 3 : 5 })
+console.log('\nbrowser app, Chromium on loopback')
+console.log(`  first-load JavaScript, gzipped           ${(ui.firstLoadJsGzipBytes / 1024).toFixed(1)} KB (target < ${UI_TARGETS.firstLoadJsGzipBytes / 1024} KB), libsodium in it: ${ui.libsodiumInFirstLoad ? 'yes' : 'no'}`)
+console.log(`  time to interactive, median               ${Math.round(ui.timeToInteractiveMs)} ms (target < ${UI_TARGETS.timeToInteractiveMs} ms)`)
+
+console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, messaging, journal, e2e, ui }))

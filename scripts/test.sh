@@ -16,7 +16,6 @@ if [[ -f ui/svelte.config.js ]] && has_npm_script check:ui; then npm run --silen
 
 step "build"
 npm run --silent build
-if [[ -f ui/vite.config.ts ]] && has_npm_script build:ui; then npm run --silent build:ui; fi
 
 step "tests"
 mapfile -t tests < <(bash scripts/list-tests.sh)
