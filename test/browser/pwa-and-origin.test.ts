@@ -2,8 +2,11 @@
 // control on first load and the app shell opens with the daemon gone; a page of another origin
 // (another port on loopback) that replays the app's requests, token included, is refused.
 import assert from 'node:assert/strict'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { screenshot } from '../helpers/browser.js'
 import { contrastFailures } from '../helpers/browser-contrast.js'
@@ -98,8 +101,16 @@ describe('PWA and origin checks', () => {
     await page.getByText(/Cannot reach your causette node/).waitFor()
     await screenshot(page, 'offline-shell')
     assert.deepEqual(await contrastFailures(page), [])
+    // The verifier (and its libsodium chunk, precached) works with no daemon at all.
     await page.getByRole('link', { name: 'Verifier' }).click()
     await page.getByRole('heading', { name: 'Verify a journal export' }).waitFor()
+    const file = join(await mkdtemp(join(tmpdir(), 'causette-export-')), 'journal.txt')
+    let text = ''
+    for await (const line of alice.node.exportJournal({})) text += line.endsWith('\n') ? line : `${line}\n`
+    await writeFile(file, text)
+    await page.getByLabel('Choose a file…').setInputFiles(file)
+    await page.locator('[data-verdict="valid"]').waitFor()
+    await rm(dirname(file), { recursive: true })
   })
 
   it('reconnects by itself when the daemon is back, and catches up', async () => {
