@@ -123,6 +123,7 @@ export class Journal {
     if (last?.size === size && last.root === toBase64(root)) return last
     // Never sign a head that does not extend the last one, whatever happened to the store.
     if (last !== undefined) {
+      if (last.size > size) throw new JournalError('JOURNAL_CORRUPT', `journal: ${size} entries, fewer than the ${last.size} of the last checkpoint; refusing to sign`)
       const proof = await this.consistencyProof(last.size, size)
       if (!verifyConsistency(sha256, last.size, size, proof, fromBase64(last.root), root)) {
         throw new JournalError('JOURNAL_CORRUPT', `journal: the tree of ${size} does not extend the checkpoint of ${last.size}; refusing to sign`)

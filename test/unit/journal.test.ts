@@ -88,6 +88,12 @@ describe('journal', () => {
     await journal.append([startupEntry(6)])
     await assert.rejects(journal.checkpoint(), { code: 'JOURNAL_CORRUPT' })
     assert.equal(await journal.matchesLastCheckpoint(), false)
+    // A store rolled back behind its last checkpoint (leaves lost) is refused too.
+    const leaves = sub.sublevel<string, Uint8Array>('leaf', { keyEncoding: 'utf8', valueEncoding: 'view' })
+    await leaves.clear({ gte: '000000000004' })
+    const reopened = await Journal.open({ db: sub, sign: alice.sign, publicKey: alice.keys.publicKey, origin: journalOrigin(alice.peerId) })
+    assert.equal(reopened.size, 4)
+    await assert.rejects(reopened.checkpoint(), { code: 'JOURNAL_CORRUPT', message: /fewer than/ })
   })
 
   it('refuses an origin that is not the journal of its key\'s PeerId', async () => {
