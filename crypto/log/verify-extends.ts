@@ -2,7 +2,7 @@
 // key, and the later checkpoint must be an append-only extension of the earlier: shown by the root
 // recomputed at the old size (full exports) or by a consistency proof the exporter included.
 import { equals } from '../encoding.js'
-import { verifyExport, type ExportReport, type VerifyOptions } from './verify-export.js'
+import { LogVerificationError, verifyExport, type ExportReport, type VerifyOptions } from './verify-export.js'
 import type { LogPrimitives } from './primitives.js'
 
 export class LogExtensionError extends Error {
@@ -14,15 +14,23 @@ function fail (why: string): never {
   throw new LogExtensionError(why)
 }
 
+/** Says which of the two files a verification error is about. */
+async function inFile (which: string, verification: Promise<ExportReport>): Promise<ExportReport> {
+  try { return await verification } catch (error) {
+    if (error instanceof LogVerificationError) throw new LogVerificationError(`${which}: ${error.reason}`, error.line, error.entry)
+    throw error
+  }
+}
+
 export async function verifyExtends (
   older: AsyncIterable<string> | Iterable<string>,
   newer: AsyncIterable<string> | Iterable<string>,
   primitives: LogPrimitives,
   options: Pick<VerifyOptions, 'trustedKey'> = {}
 ): Promise<{ older: ExportReport, newer: ExportReport }> {
-  const old = await verifyExport(older, primitives, options)
+  const old = await inFile('the older file', verifyExport(older, primitives, options))
   // The newer file must be signed by the same key as the older one (pinned or not).
-  const now = await verifyExport(newer, primitives, { trustedKey: old.key, rootAtSize: old.size })
+  const now = await inFile('the newer file', verifyExport(newer, primitives, { trustedKey: old.key, rootAtSize: old.size }))
   const result = { older: old, newer: { ...now, keyPinned: options.trustedKey !== undefined } }
   if (now.size < old.size) fail(`the newer checkpoint (${now.size}) is smaller than the older (${old.size})`)
   if (now.size === old.size) {
