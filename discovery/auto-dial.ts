@@ -1,10 +1,11 @@
 // Dials peers as discovery reports them. libp2p v3 only records discovered peers; deciding when
 // to connect is ours. One connection per pair: the peer with the smaller PeerId dials at once,
 // the other waits `graceMs` and dials only if no connection appeared (discovery can be one-sided).
-// Every sighting re-evaluates the peer, so a failed dial or a lost connection is retried the next
-// time the peer is seen, no sooner than a capped exponential backoff allows.
+// A failed dial is retried with capped exponential backoff, a few times on its own (sightings can
+// be a minute apart), then at the next sighting; a peer that disconnects is dialled again when seen.
 import { serviceCapabilities } from '@libp2p/interface'
 import { backoffDelayMs } from './backoff.js'
+import type { BackoffInit } from './backoff.js'
 import { isConnected, withPeerId } from './dialer.js'
 import type { ConnectionDialer } from './dialer.js'
 import type { ComponentLogger, Libp2pEvents, Logger, PeerDiscoveryEvents, PeerId, PeerInfo, Startable, TypedEventTarget } from '@libp2p/interface'
@@ -16,6 +17,8 @@ export interface AutoDialInit {
   graceMs?: number
   firstRetryMs?: number
   maxRetryMs?: number
+  /** Failed dials retried without waiting for the peer to be seen again. */
+  retriesWithoutSighting?: number
   dialTimeoutMs?: number
 }
 
@@ -27,8 +30,10 @@ export interface AutoDialComponents {
 }
 
 interface PeerDialState {
+  /** The latest sighting: whom to dial, at which addresses. */
+  peer: PeerInfo
+  timer?: ReturnType<typeof setTimeout>
   dialing: boolean
-  graceTimer?: ReturnType<typeof setTimeout>
   failures: number
   retryAt: number
 }
@@ -40,7 +45,8 @@ export class AutoDial implements Startable {
   readonly #components: AutoDialComponents
   readonly #sightings: Array<TypedEventTarget<PeerDiscoveryEvents>>
   readonly #graceMs: number
-  readonly #backoff: { firstMs: number, maxMs: number }
+  readonly #backoff: BackoffInit
+  readonly #retriesWithoutSighting: number
   readonly #dialTimeoutMs: number
   readonly #log: Logger
   readonly #peers = new Map<string, PeerDialState>()
@@ -51,6 +57,7 @@ export class AutoDial implements Startable {
     this.#sightings = init.sightings ?? []
     this.#graceMs = init.graceMs ?? 1_500
     this.#backoff = { firstMs: init.firstRetryMs ?? 1_000, maxMs: init.maxRetryMs ?? 30_000 }
+    this.#retriesWithoutSighting = init.retriesWithoutSighting ?? 5
     this.#dialTimeoutMs = init.dialTimeoutMs ?? 10_000
     this.#log = components.logger.forComponent('causette:discovery:auto-dial')
   }
@@ -67,7 +74,7 @@ export class AutoDial implements Startable {
     this.#components.events.removeEventListener('peer:discovery', this.#onSighting)
     this.#components.events.removeEventListener('peer:connect', this.#onConnect)
     for (const source of this.#sightings) source.removeEventListener('peer', this.#onSighting)
-    for (const state of this.#peers.values()) clearTimeout(state.graceTimer)
+    for (const state of this.#peers.values()) clearTimeout(state.timer)
     this.#peers.clear()
   }
 
@@ -75,52 +82,53 @@ export class AutoDial implements Startable {
     const peer = event.detail
     const { peerId, connectionManager } = this.#components
     if (!this.#running || peer.id.equals(peerId) || isConnected(connectionManager, peer.id)) return
-    const state = this.#stateOf(peer.id)
-    if (state.dialing || state.graceTimer != null || Date.now() < state.retryAt) return
-    if (this.#dialsFirst(peer.id)) {
-      void this.#dial(peer, state)
-      return
-    }
-    state.graceTimer = setTimeout(() => {
-      state.graceTimer = undefined
-      if (this.#running && !isConnected(connectionManager, peer.id)) void this.#dial(peer, state)
-    }, this.#graceMs)
+    const state = this.#stateOf(peer)
+    if (state.dialing || state.timer != null) return
+    const waitMs = Math.max(state.retryAt - Date.now(), this.#dialsFirst(peer.id) ? 0 : this.#graceMs)
+    this.#schedule(state, waitMs)
   }
 
   // A connection from either side settles the pair: forget its failures so a later loss retries promptly.
   readonly #onConnect = (event: CustomEvent<PeerId>): void => {
-    const state = this.#peers.get(event.detail.toString())
-    if (state == null) return
-    clearTimeout(state.graceTimer)
-    this.#peers.delete(event.detail.toString())
+    const key = event.detail.toString()
+    clearTimeout(this.#peers.get(key)?.timer)
+    this.#peers.delete(key)
   }
 
   #dialsFirst (remote: PeerId): boolean {
     return this.#components.peerId.toString() < remote.toString()
   }
 
-  #stateOf (peerId: PeerId): PeerDialState {
-    const key = peerId.toString()
-    let state = this.#peers.get(key)
-    if (state == null) {
-      state = { dialing: false, failures: 0, retryAt: 0 }
-      this.#peers.set(key, state)
-    }
+  #stateOf (peer: PeerInfo): PeerDialState {
+    const key = peer.id.toString()
+    const state = this.#peers.get(key) ?? { peer, dialing: false, failures: 0, retryAt: 0 }
+    // libp2p reports a peer it first hears of through a failed dial as discovered with no address.
+    if (peer.multiaddrs.length > 0) state.peer = peer
+    this.#peers.set(key, state)
     return state
   }
 
-  async #dial (peer: PeerInfo, state: PeerDialState): Promise<void> {
+  #schedule (state: PeerDialState, delayMs: number): void {
+    state.timer = setTimeout(() => {
+      state.timer = undefined
+      void this.#dial(state)
+    }, delayMs)
+  }
+
+  async #dial (state: PeerDialState): Promise<void> {
+    const { peer } = state
+    if (!this.#running || isConnected(this.#components.connectionManager, peer.id)) return
     state.dialing = true
-    const target = peer.multiaddrs.length > 0
-      ? peer.multiaddrs.map(address => withPeerId(address, peer.id))
-      : peer.id
+    const target = peer.multiaddrs.length > 0 ? peer.multiaddrs.map(address => withPeerId(address, peer.id)) : peer.id
     try {
       await this.#components.connectionManager.openConnection(target, { signal: AbortSignal.timeout(this.#dialTimeoutMs) })
       this.#log('connected to %p', peer.id)
     } catch (err) {
       state.failures += 1
-      state.retryAt = Date.now() + backoffDelayMs(state.failures, this.#backoff)
+      const delayMs = backoffDelayMs(state.failures, this.#backoff)
+      state.retryAt = Date.now() + delayMs
       this.#log('dial to %p failed (%d in a row) - %e', peer.id, state.failures, err)
+      if (this.#running && state.failures <= this.#retriesWithoutSighting) this.#schedule(state, delayMs)
     } finally {
       state.dialing = false
     }

@@ -1,11 +1,13 @@
 // Dialling on discovery: real libp2p nodes on 127.0.0.1, mDNS off, sightings made by hand.
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { createServer, connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createBareNode } from '../helpers/lan-bare-node.js'
 import { eventually } from '../helpers/lan-wait.js'
+import type { AddressInfo } from 'node:net'
 import type { PeerDiscoveryEvents } from '@libp2p/interface'
 import type { BareNode } from '../helpers/lan-bare-node.js'
 
@@ -89,6 +91,27 @@ describe('auto-dial', () => {
       smaller.sees(larger.node)
       return openConnections(smaller.node, larger.node).length === 1
     })
+  })
+
+  it('retries a failed dial on its own, without waiting for another sighting', async () => {
+    const [smaller, larger] = await startPair()
+    // The one address given first hangs up on every connection, then forwards to the real node.
+    let refusals = 0
+    let forward = false
+    const realPort = Number(larger.node.getMultiaddrs()[0].getComponents().find(component => component.name === 'tcp')?.value)
+    const gate = createServer(socket => {
+      if (!forward) { refusals += 1; socket.destroy(); return }
+      const upstream = connect(realPort, '127.0.0.1')
+      socket.pipe(upstream).pipe(socket)
+      socket.on('error', () => upstream.destroy())
+      upstream.on('error', () => socket.destroy())
+    })
+    await new Promise<void>(resolve => gate.listen(0, '127.0.0.1', resolve))
+    after(() => { gate.close() })
+    smaller.sees(larger.node, [`/ip4/127.0.0.1/tcp/${(gate.address() as AddressInfo).port}`])
+    await eventually('two failed dials', () => refusals >= 2)
+    forward = true
+    await eventually('a connection through the now open address', () => openConnections(smaller.node, larger.node).length === 1)
   })
 
   it('re-dials a peer that disconnected once it is seen again', async () => {
