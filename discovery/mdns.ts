@@ -4,12 +4,12 @@
 // 127.0.0.1 reaches their own machine. So it sees our addresses through a LAN-only filter.
 //
 // Query rate: every node answers every query, so N nodes querying every T seconds make each node
-// handle N(N-1)/T answers a second (measured here: 55-85 µs each, so 50 desks querying every second
-// would cost each desk a fifth of a core, and 200 would saturate it). Newcomers do not need the periodic query: the one
-// sent at start is answered at once, and its own answer tells everyone else. Periodic queries only
-// repair a lost packet or a network that changed. So we query quickly (1, 2, 4, 8... s) where that
-// matters, after start and whenever an interface joins the multicast group (a cable plugged in,
-// Wi-Fi up), and otherwise once a minute.
+// handle N(N-1)/T answers a second (measured here: 55-85 µs each, so 50 desks querying every
+// second would cost each desk a fifth of a core, and 200 would saturate it). Newcomers do not need
+// the periodic query: the one sent at start is answered at once, and its own answer tells everyone
+// else. Periodic queries only repair a lost packet or a network that changed. So we query quickly
+// (1, 2, 4, 8... s) where that matters, after start and whenever an interface joins the multicast
+// group (a cable plugged in, Wi-Fi up), and otherwise once a minute.
 import { mdns } from '@libp2p/mdns'
 import { peerDiscoverySymbol, serviceCapabilities, TypedEventEmitter } from '@libp2p/interface'
 import { isLinkLocal, isLoopback } from '@libp2p/utils'
