@@ -1,6 +1,8 @@
 // Errors with a stable identity: callers branch on `code`, never on message text. Messages say what
 // was wrong with the input and never carry key material or message content. The API maps codes to
 // HTTP statuses in one place (core/api/errors.ts).
+import { E2E_ERROR_CODES } from '../crypto/e2e/errors.js'
+
 export const ERROR_CODES = [
   'BAD_REQUEST', // malformed input from a local client
   'UNAUTHORIZED', // missing or wrong API token
@@ -20,7 +22,8 @@ export const ERROR_CODES = [
   'NOT_RUNNING', // the CLI found no daemon for this profile
   'UNSUPPORTED_MEDIA_TYPE', // a state-changing API request that is not JSON
   'PAYLOAD_TOO_LARGE', // an API request body over the limit
-  'INTERNAL' // an unexpected error; details only in the daemon's log
+  'INTERNAL', // an unexpected error; details only in the daemon's log
+  ...E2E_ERROR_CODES // end-to-end layer refusals (crypto/e2e/errors.ts)
 ] as const
 
 export type ErrorCode = typeof ERROR_CODES[number]

@@ -6,6 +6,8 @@ import { randomBytes } from './random.js'
 import type { Sodium } from './sodium.js'
 
 export const PREKEY_ROTATION_MS = 7 * 24 * 3600 * 1000
+/** A replaced prekey still answers session starts sent before the rotation reached the sender. */
+export const PREKEY_GRACE_MS = 2 * PREKEY_ROTATION_MS
 
 export interface X25519KeyPair { publicKey: Uint8Array, privateKey: Uint8Array }
 
@@ -15,6 +17,8 @@ export interface DeviceKeys {
   device: { seed: Uint8Array, publicKey: Uint8Array }
   identity: X25519KeyPair
   prekey: SignedPrekey
+  /** Replaced prekeys, newest first, kept for PREKEY_GRACE_MS after their replacement. */
+  previousPrekeys: SignedPrekey[]
 }
 
 /** The keystore file's JSON form (version 1). */
@@ -23,6 +27,7 @@ export interface DeviceKeysJson {
   deviceSeed: string
   identityPrivateKey: string
   prekey: { id: number, createdAt: number, privateKey: string }
+  previousPrekeys?: Array<{ id: number, createdAt: number, privateKey: string }>
 }
 
 export function x25519FromPrivate (sodium: Sodium, privateKey: Uint8Array): X25519KeyPair {
@@ -37,14 +42,25 @@ export function generateDeviceKeys (sodium: Sodium, now = Date.now()): DeviceKey
   return {
     device: ed25519FromSeed(randomBytes(32)),
     identity: x25519FromPrivate(sodium, randomBytes(32)),
-    prekey: newPrekey(sodium, 1, now)
+    prekey: newPrekey(sodium, 1, now),
+    previousPrekeys: []
   }
 }
 
 /** Replaces the signed prekey once it is a week old; returns the same keys otherwise. */
 export function rotatePrekeyIfDue (sodium: Sodium, keys: DeviceKeys, now = Date.now()): DeviceKeys {
   if (now - keys.prekey.createdAt < PREKEY_ROTATION_MS) return keys
-  return { ...keys, prekey: newPrekey(sodium, keys.prekey.id + 1, now) }
+  // A prekey was replaced one rotation after it was created: keep it while that is recent.
+  const previousPrekeys = [keys.prekey, ...keys.previousPrekeys].filter(p => now - p.createdAt < PREKEY_ROTATION_MS + PREKEY_GRACE_MS)
+  return { ...keys, prekey: newPrekey(sodium, keys.prekey.id + 1, now), previousPrekeys }
+}
+
+function prekeyToJson (p: SignedPrekey): DeviceKeysJson['prekey'] {
+  return { id: p.id, createdAt: p.createdAt, privateKey: toBase64(p.privateKey) }
+}
+
+function prekeyFromJson (sodium: Sodium, p: DeviceKeysJson['prekey']): SignedPrekey {
+  return { id: p.id, createdAt: p.createdAt, ...x25519FromPrivate(sodium, fromBase64(p.privateKey)) }
 }
 
 export function deviceKeysToJson (keys: DeviceKeys): DeviceKeysJson {
@@ -52,7 +68,8 @@ export function deviceKeysToJson (keys: DeviceKeys): DeviceKeysJson {
     version: 1,
     deviceSeed: toBase64(keys.device.seed),
     identityPrivateKey: toBase64(keys.identity.privateKey),
-    prekey: { id: keys.prekey.id, createdAt: keys.prekey.createdAt, privateKey: toBase64(keys.prekey.privateKey) }
+    prekey: prekeyToJson(keys.prekey),
+    previousPrekeys: keys.previousPrekeys.map(prekeyToJson)
   }
 }
 
@@ -61,6 +78,7 @@ export function deviceKeysFromJson (sodium: Sodium, json: DeviceKeysJson): Devic
   return {
     device: ed25519FromSeed(fromBase64(json.deviceSeed)),
     identity: x25519FromPrivate(sodium, fromBase64(json.identityPrivateKey)),
-    prekey: { id: json.prekey.id, createdAt: json.prekey.createdAt, ...x25519FromPrivate(sodium, fromBase64(json.prekey.privateKey)) }
+    prekey: prekeyFromJson(sodium, json.prekey),
+    previousPrekeys: (json.previousPrekeys ?? []).map(p => prekeyFromJson(sodium, p))
   }
 }

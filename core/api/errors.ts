@@ -1,6 +1,7 @@
 // The one place where errors meet HTTP: a stable `code` becomes a status and a JSON body
 // `{ error: { code, message } }`. Unknown errors become 500 without their message, which may carry
 // internals; they are logged here instead.
+import { E2E_ERROR_CODES, type E2eErrorCode } from '../../crypto/e2e/errors.js'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ZodError } from 'zod'
@@ -10,6 +11,8 @@ import { CausetteError, type ErrorCode } from '../errors.js'
 export type ApiErrorCode = ErrorCode
 
 const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
+  // End-to-end refusals come from a peer, like the wire errors below.
+  ...Object.fromEntries(E2E_ERROR_CODES.map(code => [code, 502])) as Record<E2eErrorCode, ContentfulStatusCode>,
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,

@@ -12,6 +12,7 @@ import { CausetteError } from '../errors.js'
 import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
 import { MAX_BODY_BYTES } from '../protocol/limits.js'
 import type { Ack, Envelope } from '../protocol/wire.js'
+import { E2eError, encodePayload } from '../../crypto/e2e/index.js'
 import type { Database } from '../store/database.js'
 import type { BatchOp } from '../store/batch.js'
 import { BatchedHas } from '../store/batched-has.js'
@@ -19,7 +20,9 @@ import type { GroupCommit } from '../store/group-commit.js'
 import { messageKey, type ContactRecord, type ConversationRecord, type MessageRecord } from '../store/records.js'
 import type { ContactBook } from './contact-book.js'
 import type { JournalPort } from './journal-port.js'
-import type { Outbox } from './outbox.js'
+import { checkInbound, type CheckedMessage } from './inbound-check.js'
+import type { Outbox, OutboxItem } from './outbox.js'
+import type { Sessions } from './sessions.js'
 
 /** Statements name a workspace; until workspaces exist (issue 3) every node is in this one. */
 export const OPEN_WORKSPACE = 'lan'
@@ -39,6 +42,7 @@ export interface MessengerComponents<Entry> {
   db: Database
   contacts: ContactBook
   outbox: Outbox
+  sessions: Sessions
   commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
   journal: JournalPort<Entry>
   transport: MessageTransport
@@ -69,6 +73,16 @@ export class Messenger<Entry> implements MessageReceiver {
     const messenger = new Messenger(components, me, now)
     for await (const [id, conversation] of components.db.conversations.iterator()) messenger.conversations.set(id, conversation)
     return messenger
+  }
+
+  /** Decrypts with the peer's session; the end-to-end layer's refusals keep their codes. */
+  private open (contact: ContactRecord, sealed: Uint8Array): ReturnType<Sessions['open']> {
+    try {
+      return this.c.sessions.open(contact, sealed)
+    } catch (error) {
+      if (error instanceof E2eError) throw new CausetteError(error.code, error.message)
+      throw error
+    }
   }
 
   listConversations (): ConversationRecord[] {
@@ -112,13 +126,17 @@ export class Messenger<Entry> implements MessageReceiver {
       stateTime: time,
       verified: true
     }
+    // Sign, then encrypt: the ciphertext is made now and kept in the outbox as it will travel.
+    const { sealed, op: sessionOp } = this.c.sessions.seal(contact, encodePayload({ statement: bytes, signature, salt, body }, MAX_BODY_BYTES))
+    const item = { message, sealed }
     const conversationRecord = this.touchConversation(message, 0)
     await this.c.commit.write([this.c.journal.messageSent(message)], [
       ...this.storeOps(message),
-      this.c.outbox.addOp(message),
+      sessionOp,
+      this.c.outbox.addOp(item),
       this.conversationOp(conversationRecord)
     ])
-    this.c.outbox.added(message)
+    this.c.outbox.added(item)
     this.conversations.set(conversation, conversationRecord)
     this.c.changed({ type: 'message', message })
     this.c.changed({ type: 'conversation', conversation: conversationRecord })
@@ -126,23 +144,38 @@ export class Messenger<Entry> implements MessageReceiver {
     return message
   }
 
-  /** MessageReceiver: stores a checked inbound message exactly once. */
-  async receive (m: InboundMessage): Promise<void> {
-    const contact = await this.c.ensureContact(m.from)
+  /**
+   * MessageReceiver: decrypts, checks and stores an inbound message exactly once; resolves with its
+   * id once durable. The ratchet step is written in the same batch as the message, or alone when
+   * the decrypted message is refused (its key is spent either way).
+   */
+  async receive (inbound: InboundMessage): Promise<string> {
+    const contact = await this.c.ensureContact(inbound.from)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', 'your key changed: the recipient must verify it first')
+    const { plaintext, op: sessionOp } = this.open(contact, inbound.sealed)
+    let m: CheckedMessage
+    try {
+      m = checkInbound(plaintext, inbound.fromKey, this.me.deviceKey)
+    } catch (error) {
+      await this.c.commit.write([], [sessionOp])
+      throw error
+    }
     const id = m.statement.id
     // Claim the id before the first await, so that two copies in flight cannot both pass the check.
     if (this.receiving.has(id)) throw new CausetteError('REPLAY', 'message id already received')
     this.receiving.add(id)
     try {
-      if (await this.known.has(id)) throw new CausetteError('REPLAY', 'message id already received')
+      if (await this.known.has(id)) {
+        await this.c.commit.write([], [sessionOp])
+        throw new CausetteError('REPLAY', 'message id already received')
+      }
       const now = this.now()
       const message: MessageRecord = {
         id,
         conversation: m.statement.conversation,
         direction: 'in',
-        author: m.from,
-        peer: m.from,
+        author: inbound.from,
+        peer: inbound.from,
         text: m.text,
         salt: toBase64(m.salt),
         statement: toBase64(m.statementBytes),
@@ -153,10 +186,11 @@ export class Messenger<Entry> implements MessageReceiver {
         verified: true
       }
       const conversationRecord = this.touchConversation(message, 1)
-      await this.c.commit.write([this.c.journal.messageReceived(message)], [...this.storeOps(message), this.conversationOp(conversationRecord)])
+      await this.c.commit.write([this.c.journal.messageReceived(message)], [...this.storeOps(message), sessionOp, this.conversationOp(conversationRecord)])
       this.conversations.set(message.conversation, conversationRecord)
       this.c.changed({ type: 'message', message })
       this.c.changed({ type: 'conversation', conversation: conversationRecord })
+      return id
     } finally {
       this.receiving.delete(id)
     }
@@ -174,16 +208,16 @@ export class Messenger<Entry> implements MessageReceiver {
       if (!this.c.transport.isConnected(peer)) return
       const contact = this.c.contacts.get(peer)
       if (contact === undefined || contact.keyChanged !== undefined) return
-      for (const message of this.c.outbox.pending(peer)) {
-        if (!this.inFlight.has(message.id)) void this.deliver(message)
+      for (const item of this.c.outbox.pending(peer)) {
+        if (!this.inFlight.has(item.message.id)) void this.deliver(item)
       }
     })
   }
 
-  private async deliver (message: MessageRecord): Promise<void> {
+  private async deliver ({ message, sealed }: OutboxItem): Promise<void> {
     this.inFlight.add(message.id)
     try {
-      const ack = await this.c.transport.send(message.peer, envelopeOf(message))
+      const ack = await this.c.transport.send(message.peer, { sealed: sealed as Uint8Array<ArrayBuffer> })
       await this.settle(message, ack)
     } catch {
       // Not reachable now: the message stays queued for the next connection.
@@ -193,8 +227,8 @@ export class Messenger<Entry> implements MessageReceiver {
   }
 
   private async settle (message: MessageRecord, ack: Ack): Promise<void> {
-    // REPLAY means the peer already stored it (our earlier ack was lost): delivered all the same.
-    const delivered = ack.errorCode === '' || ack.errorCode === 'REPLAY'
+    // A replay means the peer already has it (our earlier ack was lost): delivered all the same.
+    const delivered = ack.errorCode === '' || ack.errorCode === 'REPLAY' || ack.errorCode === 'E2E_REPLAY'
     const now = this.now()
     const updated: MessageRecord = delivered
       ? { ...message, state: 'delivered', stateTime: now }
@@ -252,14 +286,5 @@ export class Messenger<Entry> implements MessageReceiver {
 
   private conversationOp (record: ConversationRecord): BatchOp {
     return { type: 'put', sublevel: this.c.db.conversations, key: record.id, value: record }
-  }
-}
-
-function envelopeOf (message: MessageRecord): Envelope {
-  return {
-    statement: fromBase64(message.statement) as Uint8Array<ArrayBuffer>,
-    signature: fromBase64(message.signature) as Uint8Array<ArrayBuffer>,
-    salt: fromBase64(message.salt) as Uint8Array<ArrayBuffer>,
-    body: utf8(message.text) as Uint8Array<ArrayBuffer>
   }
 }

@@ -1,34 +1,37 @@
-// The persistent outbox, mirrored in memory per peer in send order. Entries leave it once the peer
-// acknowledged storing the message (or refused it for good).
+// The persistent outbox, mirrored in memory per peer in send order. Each entry holds the message
+// sealed for its recipient at send time, so it can be sent (or, later, carried) as is. Entries leave
+// once the peer acknowledged storing the message, or refused it for good.
+import { fromBase64, toBase64 } from '../../crypto/encoding.js'
+import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import { outboxKey, type MessageRecord } from '../store/records.js'
 
-type Op = { type: 'put', sublevel: Database['outbox'], key: string, value: string } | { type: 'del', sublevel: Database['outbox'], key: string }
+export interface OutboxItem { message: MessageRecord, sealed: Uint8Array }
 
 export class Outbox {
-  // Per peer, message id → message; a Map keeps insertion (send) order and deletes in O(1).
-  private readonly queues = new Map<string, Map<string, MessageRecord>>()
+  // Per peer, message id → item; a Map keeps insertion (send) order and deletes in O(1).
+  private readonly queues = new Map<string, Map<string, OutboxItem>>()
 
   private constructor (private readonly db: Database) {}
 
   static async load (db: Database): Promise<Outbox> {
     const outbox = new Outbox(db)
-    for await (const [key, id] of db.outbox.iterator()) {
+    for await (const [key, { id, sealed }] of db.outbox.iterator()) {
       const messageKey = await db.messageIndex.get(id)
       const message = messageKey === undefined ? undefined : await db.messages.get(messageKey)
-      if (message !== undefined) outbox.queueFor(key.slice(0, key.indexOf('!'))).set(message.id, message)
+      if (message !== undefined) outbox.queueFor(key.slice(0, key.indexOf('!'))).set(id, { message, sealed: fromBase64(sealed) })
     }
     return outbox
   }
 
-  private queueFor (peer: string): Map<string, MessageRecord> {
+  private queueFor (peer: string): Map<string, OutboxItem> {
     let queue = this.queues.get(peer)
     if (queue === undefined) { queue = new Map(); this.queues.set(peer, queue) }
     return queue
   }
 
-  /** The messages waiting for `peer`, oldest first. */
-  pending (peer: string): Iterable<MessageRecord> {
+  /** The items waiting for `peer`, oldest first. */
+  pending (peer: string): Iterable<OutboxItem> {
     return this.queues.get(peer)?.values() ?? []
   }
 
@@ -38,17 +41,17 @@ export class Outbox {
     return size
   }
 
-  addOp (message: MessageRecord): Op {
-    return { type: 'put', sublevel: this.db.outbox, key: outboxKey(message.peer, message.time, message.id), value: message.id }
+  addOp ({ message, sealed }: OutboxItem): BatchOp {
+    return { type: 'put', sublevel: this.db.outbox, key: outboxKey(message.peer, message.time, message.id), value: { id: message.id, sealed: toBase64(sealed) } }
   }
 
-  removeOp (message: MessageRecord): Op {
+  removeOp (message: MessageRecord): BatchOp {
     return { type: 'del', sublevel: this.db.outbox, key: outboxKey(message.peer, message.time, message.id) }
   }
 
   /** Call once the batch with addOp is written. */
-  added (message: MessageRecord): void {
-    this.queueFor(message.peer).set(message.id, message)
+  added (item: OutboxItem): void {
+    this.queueFor(item.message.peer).set(item.message.id, item)
   }
 
   /** Call once the batch with removeOp is written. */

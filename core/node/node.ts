@@ -10,6 +10,8 @@ import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerView
 import { ContactBook } from '../messaging/contact-book.js'
 import { Messenger, type MessageChange } from '../messaging/messenger.js'
 import { Outbox } from '../messaging/outbox.js'
+import { Sessions } from '../messaging/sessions.js'
+import { loadSodium } from '../../crypto/sodium.js'
 import { ensureProfileDir, resolveHome } from '../profile/files.js'
 import { loadOrCreateDeviceKeys } from '../profile/keystore.js'
 import { checkName, loadSettings, saveSettings, type Settings } from '../profile/settings.js'
@@ -18,7 +20,7 @@ import { MessageSender } from '../protocol/message-sender.js'
 import { MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL } from '../protocol/limits.js'
 import type { SignedRecord } from '../protocol/wire.js'
 import { openDatabase, type Database } from '../store/database.js'
-import type { BatchOp } from '../store/batch.js'
+import { lastWriteWins, type BatchOp } from '../store/batch.js'
 import { GroupCommit } from '../store/group-commit.js'
 import type { MessageRecord } from '../store/records.js'
 import { ContactSync } from './contact-sync.js'
@@ -73,9 +75,10 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const sign = ed25519Signer(keys.device.seed)
   const peerId = peerIdFromPublicKey(publicKeyFromRaw(keys.device.publicKey)).toString()
   const journal = await openNodeJournal(db, keys, sign, peerId)
-  const commit = new GroupCommit<JournalEntry, BatchOp>(journal.journal)
+  const commit = new GroupCommit<JournalEntry, BatchOp>(journal.journal, lastWriteWins)
   const contacts = await ContactBook.load(db)
   const outbox = await Outbox.load(db)
+  const sessions = await Sessions.load(db, await loadSodium(), keys)
   const events = new EventLog()
   const mdns = options.mdns ?? true
   const host: Host = await createHost({
@@ -118,6 +121,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     db,
     contacts,
     outbox,
+    sessions,
     commit,
     journal: journal.port,
     transport: {
@@ -138,7 +142,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   }, { peerId, deviceKey: keys.device.publicKey, sign })
 
   await host.handle(MESSAGE_PROTOCOL, (stream, connection) => {
-    void handleMessageStream(stream, connection, messenger, keys.device.publicKey)
+    void handleMessageStream(stream, connection, messenger)
   }, { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
   await host.handle(RECORD_PROTOCOL, (stream, connection) => { contactSync.handle(stream, connection) })
   host.addEventListener('connection:open', (event) => {

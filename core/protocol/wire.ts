@@ -6,10 +6,7 @@ import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 export interface Envelope {
-  statement: Uint8Array<ArrayBuffer>
-  signature: Uint8Array<ArrayBuffer>
-  salt: Uint8Array<ArrayBuffer>
-  body: Uint8Array<ArrayBuffer>
+  sealed: Uint8Array<ArrayBuffer>
 }
 
 export namespace Envelope {
@@ -22,24 +19,9 @@ export namespace Envelope {
           w.fork()
         }
 
-        if ((obj.statement != null && obj.statement.byteLength > 0)) {
+        if ((obj.sealed != null && obj.sealed.byteLength > 0)) {
           w.uint32(10)
-          w.bytes(obj.statement)
-        }
-
-        if ((obj.signature != null && obj.signature.byteLength > 0)) {
-          w.uint32(18)
-          w.bytes(obj.signature)
-        }
-
-        if ((obj.salt != null && obj.salt.byteLength > 0)) {
-          w.uint32(26)
-          w.bytes(obj.salt)
-        }
-
-        if ((obj.body != null && obj.body.byteLength > 0)) {
-          w.uint32(34)
-          w.bytes(obj.body)
+          w.bytes(obj.sealed)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -47,10 +29,7 @@ export namespace Envelope {
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          statement: uint8ArrayAlloc(0),
-          signature: uint8ArrayAlloc(0),
-          salt: uint8ArrayAlloc(0),
-          body: uint8ArrayAlloc(0)
+          sealed: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -60,19 +39,7 @@ export namespace Envelope {
 
           switch (tag >>> 3) {
             case 1: {
-              obj.statement = reader.bytes()
-              break
-            }
-            case 2: {
-              obj.signature = reader.bytes()
-              break
-            }
-            case 3: {
-              obj.salt = reader.bytes()
-              break
-            }
-            case 4: {
-              obj.body = reader.bytes()
+              obj.sealed = reader.bytes()
               break
             }
             default: {
@@ -92,28 +59,7 @@ export namespace Envelope {
           switch (tag >>> 3) {
             case 1: {
               yield {
-                field: `${prefix}.statement`,
-                value: reader.bytes()
-              }
-              break
-            }
-            case 2: {
-              yield {
-                field: `${prefix}.signature`,
-                value: reader.bytes()
-              }
-              break
-            }
-            case 3: {
-              yield {
-                field: `${prefix}.salt`,
-                value: reader.bytes()
-              }
-              break
-            }
-            case 4: {
-              yield {
-                field: `${prefix}.body`,
+                field: `${prefix}.sealed`,
                 value: reader.bytes()
               }
               break
@@ -130,23 +76,8 @@ export namespace Envelope {
     return _codec
   }
 
-  export interface EnvelopeStatementFieldEvent {
-    field: '$.statement'
-    value: Uint8Array<ArrayBuffer>
-  }
-
-  export interface EnvelopeSignatureFieldEvent {
-    field: '$.signature'
-    value: Uint8Array<ArrayBuffer>
-  }
-
-  export interface EnvelopeSaltFieldEvent {
-    field: '$.salt'
-    value: Uint8Array<ArrayBuffer>
-  }
-
-  export interface EnvelopeBodyFieldEvent {
-    field: '$.body'
+  export interface EnvelopeSealedFieldEvent {
+    field: '$.sealed'
     value: Uint8Array<ArrayBuffer>
   }
 
@@ -158,7 +89,7 @@ export namespace Envelope {
     return decodeMessage(buf, Envelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeStatementFieldEvent | EnvelopeSignatureFieldEvent | EnvelopeSaltFieldEvent | EnvelopeBodyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeSealedFieldEvent> {
     return streamMessage(buf, Envelope.codec(), opts)
   }
 }

@@ -3,7 +3,8 @@
 import { Level } from 'level'
 import { join } from 'node:path'
 import { CausetteError } from '../errors.js'
-import type { ContactRecord, ConversationRecord, MessageRecord } from './records.js'
+import type { ContactRecord, ConversationRecord, MessageRecord, OutboxValue } from './records.js'
+import { sessionRecordEncoding } from './session-encoding.js'
 
 type Root = Level<string, string>
 
@@ -14,14 +15,20 @@ export interface Database {
   messages: Sub<MessageRecord>
   /** message id → message key, for deduplication and state updates */
   messageIndex: Sub<string>
-  /** outbox key → message id */
-  outbox: Sub<string>
+  /** outbox key → the message id and its end-to-end ciphertext */
+  outbox: Sub<OutboxValue>
+  /** peer PeerId → end-to-end session record */
+  sessions: ReturnType<typeof sessionSublevel>
   /** owned by core/journal */
   journal: ReturnType<typeof plainSublevel>
   close: () => Promise<void>
 }
 
 type Sub<V> = ReturnType<typeof jsonSublevel<V>>
+
+function sessionSublevel (root: Root) {
+  return root.sublevel('sessions', { keyEncoding: 'utf8', valueEncoding: sessionRecordEncoding })
+}
 
 function plainSublevel (root: Root, name: string) {
   return root.sublevel(name)
@@ -47,7 +54,8 @@ export async function openDatabase (home: string): Promise<Database> {
     conversations: jsonSublevel<ConversationRecord>(root, 'conversations'),
     messages: jsonSublevel<MessageRecord>(root, 'messages'),
     messageIndex: jsonSublevel<string>(root, 'message-index'),
-    outbox: jsonSublevel<string>(root, 'outbox'),
+    outbox: jsonSublevel<OutboxValue>(root, 'outbox'),
+    sessions: sessionSublevel(root),
     journal: plainSublevel(root, 'journal'),
     close: async () => { await root.close() }
   }

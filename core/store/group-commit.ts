@@ -13,7 +13,8 @@ export class GroupCommit<Entry, Op> {
   private queue: Array<Pending<Entry, Op>> = []
   private running: Promise<void> | undefined
 
-  constructor (private readonly writer: JournaledWriter<Entry, Op>) {}
+  /** `coalesce` may drop ops that a later op of the same batch makes moot. */
+  constructor (private readonly writer: JournaledWriter<Entry, Op>, private readonly coalesce: (ops: Op[]) => Op[] = ops => ops) {}
 
   async write (entries: Entry[], ops: Op[]): Promise<void> {
     await new Promise<void>((resolve, reject) => {
@@ -29,7 +30,7 @@ export class GroupCommit<Entry, Op> {
       const group = this.queue
       this.queue = []
       try {
-        await this.writer.append(group.flatMap(p => p.entries), group.flatMap(p => p.ops))
+        await this.writer.append(group.flatMap(p => p.entries), this.coalesce(group.flatMap(p => p.ops)))
         for (const p of group) p.done()
       } catch (error) {
         for (const p of group) p.failed(error as Error)

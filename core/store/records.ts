@@ -46,6 +46,9 @@ export interface MessageRecord {
   verified: boolean
 }
 
+/** An outbox entry: the message, sealed for its recipient at send time (base64). */
+export interface OutboxValue { id: string, sealed: string }
+
 /** Outbox key: `<peerId>!<time, 16 digits>!<message id>`, so a peer's queue reads in order. */
 export function outboxKey (peer: string, time: number, id: string): string {
   return `${peer}!${String(time).padStart(16, '0')}!${id}`

@@ -8,7 +8,7 @@ import { toBase64Url } from '../../crypto/encoding.js'
 import { MAX_ENVELOPE_BYTES } from '../../core/protocol/limits.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
-import { rawPeer } from '../helpers/raw-peer.js'
+import { publicKeyOf, rawPeer } from '../helpers/raw-peer.js'
 
 /** The node under attack still exchanges messages with a well-behaved colleague. */
 async function stillServes (t: TestContext, node: CausetteNode): Promise<void> {
@@ -33,8 +33,8 @@ test('a malformed frame is answered with BAD_FRAME and the stream goes on', asyn
   const ack = await s.ack()
   assert.equal(ack.errorCode, 'BAD_FRAME')
   assert.match(ack.errorMessage, /undecodable/)
-  // The same stream still accepts a good envelope.
-  await s.send(attacker.envelope(target, 'after the bad frame'))
+  // The same stream still accepts a good message.
+  await s.sendSealed(await attacker.seal(target, 'after the bad frame'))
   assert.equal((await s.ack()).errorCode, '')
   await stillServes(t, target)
 })
@@ -42,10 +42,22 @@ test('a malformed frame is answered with BAD_FRAME and the stream goes on', asyn
 test('a frame over the size limit is refused with FRAME_TOO_LARGE', async (t) => {
   const { target, attacker } = await attack(t)
   const s = await attacker.open(target)
-  const huge = attacker.envelope(target, 'x'.repeat(MAX_ENVELOPE_BYTES + 10))
-  await s.send(huge)
+  await s.sendSealed(new Uint8Array(MAX_ENVELOPE_BYTES + 10))
   const ack = await s.ack()
   assert.equal(ack.errorCode, 'FRAME_TOO_LARGE')
+  assert.equal((await target.messages({ limit: 10 })).length, 0)
+  await stillServes(t, target)
+})
+
+test('ciphertexts that are not ours, or modified, are refused by the end-to-end layer', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  await s.sendSealed(randomBytes(200))
+  assert.equal((await s.ack()).errorCode, 'E2E_BAD_MESSAGE')
+  const sealed = await attacker.seal(target, 'flip one bit')
+  sealed[sealed.length - 5]! ^= 1
+  await s.sendSealed(sealed)
+  assert.equal((await s.ack()).errorCode, 'E2E_DECRYPT_FAILED')
   assert.equal((await target.messages({ limit: 10 })).length, 0)
   await stillServes(t, target)
 })
@@ -53,34 +65,29 @@ test('a frame over the size limit is refused with FRAME_TOO_LARGE', async (t) =>
 test('a statement with a bad signature is refused with BAD_STATEMENT', async (t) => {
   const { target, attacker } = await attack(t)
   const s = await attacker.open(target)
-  const envelope = attacker.envelope(target, 'forged')
-  envelope.signature[0] ^= 1
-  await s.send(envelope)
+  await s.sendSealed(await attacker.seal(target, 'forged', { tamper: p => ({ ...p, signature: p.signature.map((b, i) => i === 0 ? b ^ 1 : b) }) }))
   const ack = await s.ack()
   assert.equal(ack.errorCode, 'BAD_STATEMENT')
   assert.match(ack.errorMessage, /bad signature/)
   // A body that does not match its commitment is refused the same way.
-  const swapped = attacker.envelope(target, 'original')
-  swapped.body = new TextEncoder().encode('tampered')
-  await s.send(swapped)
+  await s.sendSealed(await attacker.seal(target, 'original', { tamper: p => ({ ...p, body: new TextEncoder().encode('tampered') }) }))
   assert.match((await s.ack()).errorMessage, /commitment/)
   assert.equal((await target.messages({ limit: 10 })).length, 0)
   await stillServes(t, target)
 })
 
-test('a replayed message id is refused with REPLAY and stored once', async (t) => {
+test('replays are refused and stored once: a captured ciphertext, and a message id seen before', async (t) => {
   const { target, attacker } = await attack(t)
   const s = await attacker.open(target)
-  const envelope = attacker.envelope(target, 'once only')
-  await s.send(envelope)
+  const captured = await attacker.seal(target, 'once only')
+  await s.sendSealed(captured)
   assert.equal((await s.ack()).errorCode, '')
-  await s.send(envelope)
-  const replay = await s.ack()
-  assert.equal(replay.errorCode, 'REPLAY')
-  // Also when both copies arrive before either is stored.
-  const twice = attacker.envelope(target, 'twice at once')
-  await s.send(twice)
-  await s.send(twice)
+  await s.sendSealed(captured)
+  assert.equal((await s.ack()).errorCode, 'E2E_REPLAY')
+  // The same statement id in a fresh ciphertext, also when both copies arrive before either is stored.
+  const id = toBase64Url(randomBytes(32))
+  await s.sendSealed(await attacker.seal(target, 'twice at once', { id }))
+  await s.sendSealed(await attacker.seal(target, 'twice at once', { id }))
   const codes = [(await s.ack()).errorCode, (await s.ack()).errorCode]
   assert.deepEqual(codes, ['', 'REPLAY'])
   const stored = await target.messages({ limit: 10 })
@@ -93,13 +100,11 @@ test('a message claiming another author is refused with WRONG_AUTHOR', async (t)
   const victim = await testNode(t, { name: 'victim' })
   const s = await attacker.open(target)
   // Signed by the attacker but naming the victim as author: fails the signature check.
-  const { peerIdFromString } = await import('@libp2p/peer-id')
-  const victimKey = peerIdFromString(victim.peerId).publicKey!.raw
-  await s.send(attacker.envelope(target, 'I am the victim', { author: victimKey }))
+  await s.sendSealed(await attacker.seal(target, 'I am the victim', { author: publicKeyOf(victim) }))
   assert.equal((await s.ack()).errorCode, 'BAD_STATEMENT')
   // A statement validly signed by someone else (a captured one) sent by the attacker: wrong author.
   const accomplice = await rawPeer(t)
-  await s.send(accomplice.envelope(target, 'relayed by a third party'))
+  await s.sendSealed(await attacker.seal(target, 'relayed by a third party', { author: accomplice.publicKey, sign: accomplice.sign }))
   const ack = await s.ack()
   assert.equal(ack.errorCode, 'WRONG_AUTHOR')
   assert.equal((await target.messages({ limit: 10 })).length, 0)

@@ -35,6 +35,10 @@ test('the signed prekey is rotated once a week old, keeping the device and ident
   // The rotation was saved.
   const stored = JSON.parse(await readFile(join(home, 'keys.json'), 'utf8'))
   assert.equal(stored.prekey.id, keys.prekey.id + 1)
+  // The replaced prekey still answers session starts sent before the rotation, for a while.
+  assert.deepEqual(later.keys.previousPrekeys.map(p => p.id), [keys.prekey.id])
+  const muchLater = await loadOrCreateDeviceKeys(home, now + 4 * PREKEY_ROTATION_MS)
+  assert.deepEqual(muchLater.keys.previousPrekeys.map(p => p.id), [later.keys.prekey.id])
 })
 
 test('a keystore of an unknown version is refused rather than misread', async (t) => {

@@ -3,6 +3,7 @@ import { test } from 'node:test'
 import { openDatabase } from '../../core/store/database.js'
 import { GroupCommit } from '../../core/store/group-commit.js'
 import { BatchedHas } from '../../core/store/batched-has.js'
+import { lastWriteWins, type BatchOp } from '../../core/store/batch.js'
 import { Outbox } from '../../core/messaging/outbox.js'
 import type { MessageRecord } from '../../core/store/records.js'
 import { tempHome } from '../helpers/nodes.js'
@@ -40,12 +41,13 @@ test('the outbox survives a reopen in send order per peer', async (t) => {
   let db = await openDatabase(home)
   let outbox = await Outbox.load(db)
   const messages = [message('m1', 'bob', 3), message('m2', 'carol', 1), message('m3', 'bob', 5), message('m4', 'bob', 4)]
-  await db.root.batch(messages.flatMap(m => [
-    { type: 'put' as const, sublevel: db.messages, key: `c!${m.time}!${m.id}`, value: m },
-    { type: 'put' as const, sublevel: db.messageIndex, key: m.id, value: `c!${m.time}!${m.id}` },
-    outbox.addOp(m)
+  const items = messages.map(m => ({ message: m, sealed: new TextEncoder().encode(`sealed ${m.id}`) }))
+  await db.root.batch(items.flatMap(item => [
+    { type: 'put' as const, sublevel: db.messages, key: `c!${item.message.time}!${item.message.id}`, value: item.message },
+    { type: 'put' as const, sublevel: db.messageIndex, key: item.message.id, value: `c!${item.message.time}!${item.message.id}` },
+    outbox.addOp(item)
   ]) as never)
-  for (const m of messages) outbox.added(m)
+  for (const item of items) outbox.added(item)
   assert.equal(outbox.size, 4)
   await db.root.batch([outbox.removeOp(messages[3]!)] as never)
   outbox.removed(messages[3]!)
@@ -54,8 +56,8 @@ test('the outbox survives a reopen in send order per peer', async (t) => {
   db = await openDatabase(home)
   t.after(async () => { await db.close() })
   outbox = await Outbox.load(db)
-  assert.deepEqual([...outbox.pending('bob')].map(m => m.id), ['m1', 'm3'])
-  assert.deepEqual([...outbox.pending('carol')].map(m => m.id), ['m2'])
+  assert.deepEqual([...outbox.pending('bob')].map(i => i.message.id), ['m1', 'm3'])
+  assert.deepEqual([...outbox.pending('carol')].map(i => new TextDecoder().decode(i.sealed)), ['sealed m2'])
   assert.equal(outbox.size, 3)
 })
 
@@ -72,4 +74,18 @@ test('batched existence checks answer each caller', async (t) => {
   await db.messageIndex.put('known', 'x')
   const has = new BatchedHas(db.messageIndex)
   assert.deepEqual(await Promise.all(['known', 'unknown', 'known'].map(async k => await has.has(k))), [true, false, true])
+})
+
+test('last write wins within a batch: one put per key survives, in order', () => {
+  const a = {}
+  const b = {}
+  const ops = [
+    { type: 'put', sublevel: a, key: 'k', value: 1 },
+    { type: 'put', sublevel: b, key: 'k', value: 2 },
+    { type: 'put', sublevel: a, key: 'k', value: 3 },
+    { type: 'del', sublevel: b, key: 'j' }
+  ] as unknown as BatchOp[]
+  assert.deepEqual(lastWriteWins(ops), [ops[1], ops[2], ops[3]])
+  const unique = ops.slice(1)
+  assert.equal(lastWriteWins(unique), unique, 'a batch without repeats is passed through as is')
 })

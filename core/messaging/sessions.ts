@@ -1,0 +1,53 @@
+// End-to-end sessions with each peer (crypto/e2e: X3DH start, then the Double Ratchet). Records are
+// all in memory and updated synchronously, so concurrent sends and receives for one peer always see
+// each other's ratchet steps; each change is returned as a batch operation that the caller writes
+// together with the message it belongs to.
+import { encryptMessage, localDevice, receiveMessage, startSession, type LocalDevice, type RemoteDevice, type SessionRecord } from '../../crypto/e2e/index.js'
+import type { DeviceKeys } from '../../crypto/device-keys.js'
+import { fromBase64 } from '../../crypto/encoding.js'
+import type { Sodium } from '../../crypto/sodium.js'
+import type { BatchOp } from '../store/batch.js'
+import type { Database } from '../store/database.js'
+import type { ContactRecord } from '../store/records.js'
+
+export class Sessions {
+  private readonly records = new Map<string, SessionRecord>()
+  private readonly ours: LocalDevice
+
+  private constructor (private readonly db: Database, private readonly sodium: Sodium, keys: DeviceKeys) {
+    this.ours = localDevice(keys, keys.previousPrekeys)
+  }
+
+  static async load (db: Database, sodium: Sodium, keys: DeviceKeys): Promise<Sessions> {
+    const sessions = new Sessions(db, sodium, keys)
+    for await (const [peer, record] of db.sessions.iterator()) sessions.records.set(peer, record)
+    return sessions
+  }
+
+  /** Encrypts `plaintext` for `contact`, starting a session with its pinned keys if there is none. */
+  seal (contact: ContactRecord, plaintext: Uint8Array): { sealed: Uint8Array, op: BatchOp } {
+    const record = this.records.get(contact.peerId) ?? startSession(this.sodium, this.ours, remoteDevice(contact))
+    const { message, nextRecord } = encryptMessage(this.sodium, record, plaintext)
+    return { sealed: message, op: this.keep(contact.peerId, nextRecord) }
+  }
+
+  /** Decrypts a message from `contact`; throws E2eError (nothing changes) when it cannot. */
+  open (contact: ContactRecord, sealed: Uint8Array): { plaintext: Uint8Array, op: BatchOp } {
+    const { plaintext, nextRecord } = receiveMessage(this.sodium, this.ours, remoteDevice(contact), this.records.get(contact.peerId), sealed)
+    return { plaintext, op: this.keep(contact.peerId, nextRecord) }
+  }
+
+  private keep (peer: string, record: SessionRecord): BatchOp {
+    this.records.set(peer, record)
+    return { type: 'put', sublevel: this.db.sessions, key: peer, value: record }
+  }
+}
+
+function remoteDevice (contact: ContactRecord): RemoteDevice {
+  return {
+    device: fromBase64(contact.deviceKey),
+    identityKey: fromBase64(contact.identityKey),
+    prekeyId: contact.prekeyId,
+    prekey: fromBase64(contact.prekey)
+  }
+}

@@ -1,0 +1,178 @@
+// The membership log of this node's workspace, kept in a LevelDB sublevel (one key per entry), and
+// the member table derived from it. Entries from peers are verified one by one before they are
+// stored; `isMember` and `isInvitee` answer from memory, because the connection gater asks on every
+// connection. Listeners hear each change once it is durable (a removal: disconnect that device).
+import type { AbstractSublevel } from 'abstract-level'
+import { ed25519Verify } from '../../crypto/ed25519.js'
+import { fromBase64, toBase64 } from '../../crypto/encoding.js'
+import { ed25519PeerId } from '../../crypto/log/peer-id.js'
+import { MembershipLog, type Invite, type Member, type MembershipChange, type MembershipPrimitives, type SignedEntry } from '../../crypto/membership-log.js'
+import { sha256 } from '../../crypto/sha256.js'
+import { WorkspaceError } from './errors.js'
+
+export const nodeMembershipPrimitives: MembershipPrimitives = { sha256, ed25519Verify }
+
+export interface MembershipOptions {
+  /** A sublevel of the profile's root database, for the membership log alone. */
+  db: AbstractSublevel<any, any, any, any>
+  primitives?: MembershipPrimitives
+}
+
+export interface MemberEntry extends Member { peerId: string }
+export interface WorkspaceInfo { id: string, name: string, root: Uint8Array }
+export interface Change extends MembershipChange { peerId?: string }
+export type ChangeListener = (change: Change) => void
+
+interface StoredEntry { bytes: string, signature: string }
+type EntrySublevel = AbstractSublevel<any, any, string, StoredEntry>
+
+const entryKey = (seq: number): string => seq.toString(16).padStart(12, '0')
+const stored = (e: SignedEntry): StoredEntry => ({ bytes: toBase64(e.bytes), signature: toBase64(e.signature) })
+
+export class Membership {
+  readonly #db: EntrySublevel
+  readonly #primitives: MembershipPrimitives
+  readonly #listeners = new Set<ChangeListener>()
+  #log: MembershipLog | undefined
+  #byPeer = new Map<string, MemberEntry>()
+  #invitesByPeer = new Map<string, Invite>()
+  #tail: Promise<unknown> = Promise.resolve()
+
+  private constructor (db: EntrySublevel, primitives: MembershipPrimitives) {
+    this.#db = db
+    this.#primitives = primitives
+  }
+
+  /** Loads and re-verifies the stored log: the log is the truth, the member table is derived. */
+  static async open (options: MembershipOptions): Promise<Membership> {
+    const db = options.db.sublevel<string, StoredEntry>('entries', { keyEncoding: 'utf8', valueEncoding: 'json' })
+    const membership = new Membership(db, options.primitives ?? nodeMembershipPrimitives)
+    const entries = (await db.values().all()).map(e => ({ bytes: fromBase64(e.bytes), signature: fromBase64(e.signature) }))
+    if (entries.length > 0) {
+      try {
+        membership.#log = MembershipLog.verify(membership.#primitives, entries)
+      } catch (error) {
+        throw new WorkspaceError('WORKSPACE_CORRUPT', `the stored membership log does not verify: ${(error as Error).message}`, { cause: error })
+      }
+      membership.#index()
+    }
+    return membership
+  }
+
+  get log (): MembershipLog | undefined { return this.#log }
+
+  get workspace (): WorkspaceInfo | undefined {
+    const log = this.#log
+    return log === undefined ? undefined : { id: log.workspaceId, name: log.name, root: log.root }
+  }
+
+  /** The log, or WORKSPACE_NONE. */
+  requireLog (): MembershipLog {
+    return this.#log ?? (() => { throw new WorkspaceError('WORKSPACE_NONE', 'this node belongs to no workspace yet') })()
+  }
+
+  /** Is this PeerId an admitted, not removed, device? From memory. */
+  isMember (peerId: string): boolean { return this.#byPeer.has(peerId) }
+  member (peerId: string): MemberEntry | undefined { return this.#byPeer.get(peerId) }
+  members (): MemberEntry[] { return [...this.#byPeer.values()] }
+
+  /**
+   * Is this PeerId the key of an invite issued by `inviter` (any admin if absent) and not older than
+   * `graceMs` past its expiry? Used or expired invites count, so that their holder hears a clear
+   * refusal from the join protocol rather than a closed connection.
+   */
+  isInvitee (peerId: string, options: { inviter?: Uint8Array, graceMs?: number, now?: number } = {}): boolean {
+    const invite = this.#invitesByPeer.get(peerId)
+    if (invite === undefined) return false
+    if (options.inviter !== undefined && toBase64(options.inviter) !== toBase64(invite.inviter)) return false
+    return (options.now ?? Date.now()) <= invite.expires + (options.graceMs ?? 0)
+  }
+
+  inviteOf (peerId: string): Invite | undefined { return this.#invitesByPeer.get(peerId) }
+
+  onChange (listener: ChangeListener): () => void {
+    this.#listeners.add(listener)
+    return () => { this.#listeners.delete(listener) }
+  }
+
+  /** Starts the log (this node's own genesis, or a log received when joining, checked against `pinnedRoot`). */
+  async adopt (entries: SignedEntry[], pinnedRoot?: Uint8Array): Promise<Change[]> {
+    return await this.#exclusive(async () => {
+      if (this.#log !== undefined) throw new WorkspaceError('WORKSPACE_EXISTS', 'this node already belongs to a workspace')
+      if (entries.length === 0) throw new WorkspaceError('MEMBERSHIP_BROKEN_CHAIN', 'membership: an empty log')
+      const log = MembershipLog.fromGenesis(this.#primitives, entries[0]!, pinnedRoot)
+      const changes: MembershipChange[] = [{ seq: 0, kind: 'genesis', signer: log.root, device: log.root }, ...entries.slice(1).map(e => log.apply(e))]
+      await this.#db.batch(entries.map((e, seq) => ({ type: 'put' as const, key: entryKey(seq), value: stored(e) })))
+      this.#log = log
+      this.#index()
+      return this.#notify(changes)
+    })
+  }
+
+  /** Appends one entry (made here, or received); verified first. */
+  async append (entry: SignedEntry): Promise<Change> {
+    const [change] = await this.merge([entry])
+    if (change === undefined) throw new WorkspaceError('MEMBERSHIP_BROKEN_CHAIN', 'membership: the entry is already in the log')
+    return change
+  }
+
+  /**
+   * Merges entries received from a peer, in log order: those we hold are skipped, new ones verified
+   * and stored. On the first invalid entry the valid ones before it are kept and the error is thrown.
+   */
+  async merge (entries: SignedEntry[]): Promise<Change[]> {
+    return await this.#exclusive(async () => {
+      const log = this.requireLog()
+      const changes: MembershipChange[] = []
+      const accepted: SignedEntry[] = []
+      let failure: unknown
+      for (const entry of entries) {
+        try {
+          if (log.holds(entry)) continue
+          changes.push(log.apply(entry))
+          accepted.push(entry)
+        } catch (error) {
+          failure = error
+          break
+        }
+      }
+      if (accepted.length > 0) {
+        const first = changes[0]!.seq
+        try {
+          await this.#db.batch(accepted.map((e, i) => ({ type: 'put' as const, key: entryKey(first + i), value: stored(e) })))
+        } catch (error) {
+          // Memory is ahead of the disk: rebuild it from what is stored.
+          this.#log = MembershipLog.verify(this.#primitives, log.entries(0, first))
+          this.#index()
+          throw error
+        }
+        this.#index()
+      }
+      const notified = this.#notify(changes)
+      if (failure !== undefined) throw failure
+      return notified
+    })
+  }
+
+  #index (): void {
+    const log = this.#log!
+    this.#byPeer = new Map(log.members().map(m => [ed25519PeerId(m.device), { ...m, peerId: ed25519PeerId(m.device) }]))
+    this.#invitesByPeer = new Map(log.invites().map(i => [ed25519PeerId(i.key), i]))
+  }
+
+  #notify (changes: MembershipChange[]): Change[] {
+    const out = changes.map(c => c.device === undefined ? c : { ...c, peerId: ed25519PeerId(c.device) })
+    for (const change of out) {
+      for (const listener of this.#listeners) {
+        try { listener(change) } catch { /* a listener's failure is its own */ }
+      }
+    }
+    return out
+  }
+
+  async #exclusive<T> (task: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(task, task)
+    this.#tail = run.catch(() => {})
+    return await run
+  }
+}
