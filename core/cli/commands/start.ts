@@ -1,7 +1,7 @@
 // `causette start`: runs the node and its local API in the foreground until SIGINT or SIGTERM.
 import { parseArgs } from 'node:util'
 import type { Command, CommandContext } from '../command.js'
-import { parsePort } from '../usage.js'
+import { parsePort, UsageError } from '../usage.js'
 
 const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOST] [--peer MULTIADDR]... [--no-mdns] [--json]
 
@@ -32,7 +32,10 @@ export const startCommand: Command = {
     })
     const apiPort = parsePort('--api-port', values['api-port'])
     // Loaded here, not at the top: the other commands should not pay for loading libp2p.
-    const [{ startNode }, { startApiServer }] = await Promise.all([import('../../node/node.js'), import('../../api/server.js')])
+    const [{ startNode }, { startApiServer }, { parseStaticPeer }] = await Promise.all([import('../../node/node.js'), import('../../api/server.js'), import('../../../discovery/index.js')])
+    for (const address of values.peer ?? []) {
+      try { parseStaticPeer(address) } catch (error) { throw new UsageError(`--peer: ${(error as Error).message}`) }
+    }
     const node = await startNode({
       home: ctx.home,
       name: values.name,
