@@ -34,7 +34,7 @@ export function addressOf (node: CausetteNode): string {
 }
 
 /** Resolves with the first event (past or future) matching `predicate`, or rejects after `ms`. */
-export async function waitForEvent (node: CausetteNode, predicate: (frame: EventFrame) => boolean, ms = 10_000, since = 0): Promise<EventFrame> {
+export async function waitForEvent (node: CausetteNode, predicate: (frame: EventFrame) => boolean, ms = 20_000, since = 0): Promise<EventFrame> {
   return await new Promise((resolve, reject) => {
     let unsubscribe = (): void => {}
     const timer = setTimeout(() => { unsubscribe(); reject(new Error(`no matching event within ${ms} ms`)) }, ms)
@@ -48,7 +48,7 @@ export async function waitForEvent (node: CausetteNode, predicate: (frame: Event
 }
 
 /** Polls `check` until it returns a value other than undefined, or rejects after `ms`. */
-export async function eventually<T> (check: () => Promise<T | undefined> | T | undefined, ms = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T> (check: () => Promise<T | undefined> | T | undefined, ms = 20_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + ms
   while (true) {
     const value = await check()
@@ -58,6 +58,6 @@ export async function eventually<T> (check: () => Promise<T | undefined> | T | u
   }
 }
 
-export async function waitForPeer (node: CausetteNode, peerId: string, ms = 10_000): Promise<void> {
+export async function waitForPeer (node: CausetteNode, peerId: string, ms = 20_000): Promise<void> {
   await eventually(async () => (await node.peers()).find(p => p.peerId === peerId && p.connected), ms, `peer ${peerId.slice(-6)}`)
 }

@@ -4,11 +4,11 @@ import type { CausetteNode } from '../../core/node/node.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 
 async function inbox (node: CausetteNode, from: string, id: string) {
-  return await eventually(async () => (await node.messages({ with: from, limit: 100 })).find(m => m.id === id), 10_000, `message ${id.slice(0, 6)} at ${from}'s peer`)
+  return await eventually(async () => (await node.messages({ with: from, limit: 100 })).find(m => m.id === id), 20_000, `message ${id.slice(0, 6)} at ${from}'s peer`)
 }
 
 async function delivered (node: CausetteNode, to: string, id: string) {
-  return await eventually(async () => (await node.messages({ with: to, limit: 100 })).find(m => m.id === id && m.state === 'delivered'), 10_000, `delivery of ${id.slice(0, 6)}`)
+  return await eventually(async () => (await node.messages({ with: to, limit: 100 })).find(m => m.id === id && m.state === 'delivered'), 20_000, `delivery of ${id.slice(0, 6)}`)
 }
 
 test('three nodes on loopback exchange messages both ways', async (t) => {
