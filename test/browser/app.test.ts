@@ -170,4 +170,17 @@ describe('browser app, two daemons, two browser profiles', () => {
     assert.deepEqual(await contrastFailures(b), [])
     await screenshot(b, 'phone-light-home')
   })
+
+  it('catches up by itself after its daemon restarts (a new event epoch), without a reload', async () => {
+    await b.setViewportSize({ width: 1280, height: 800 })
+    await b.getByRole('button', { name: 'Alice M.', exact: true }).click()
+    await b.locator('[data-message-id]', { hasText: 'Sent without a mouse.' }).waitFor()
+    const epoch = bruno.node.events.epoch
+    await bruno.restart()
+    assert.notEqual(bruno.node.events.epoch, epoch)
+    await bruno.node.send(alice.node.peerId, 'Written after my node restarted.')
+    await b.locator('[data-message-id]', { hasText: 'Written after my node restarted.' }).waitFor()
+    await b.locator('[data-message-id]', { hasText: 'the quarterly report' }).waitFor()
+    assert.equal(await b.getByText(/Cannot reach your causette node/).count(), 0)
+  })
 })

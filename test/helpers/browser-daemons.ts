@@ -33,6 +33,8 @@ export interface Daemon {
   appLink: string
   /** A loopback multiaddr other daemons can use as --peer. */
   address: string
+  /** Stops and starts the node and its API again: same profile, same API port, a new event epoch. */
+  restart: () => Promise<void>
   close: () => Promise<void>
 }
 
@@ -44,22 +46,33 @@ export interface DaemonOptions {
 
 export async function startDaemon ({ name, peers = [], uiDir }: DaemonOptions): Promise<Daemon> {
   const home = await mkdtemp(join(tmpdir(), 'causette-browser-'))
-  const node = await startNode({ home, name, port: 0, listenHost: '127.0.0.1', mdns: false, peers })
-  const api = await startApiServer({ node, home, port: 0, uiDir: uiDir ?? await buildUiOnce() })
-  const address = node.addresses().find(a => a.includes('/ip4/127.0.0.1/'))
-  if (address === undefined) throw new Error(`${name} has no loopback address`)
-  return {
+  const ui = uiDir ?? await buildUiOnce()
+  const start = async (apiPort: number): Promise<{ node: CausetteNode, api: ApiServer, address: string }> => {
+    const node = await startNode({ home, name, port: 0, listenHost: '127.0.0.1', mdns: false, peers })
+    const api = await startApiServer({ node, home, port: apiPort, uiDir: ui })
+    const address = node.addresses().find(a => a.includes('/ip4/127.0.0.1/'))
+    if (address === undefined) throw new Error(`${name} has no loopback address`)
+    return { node, api, address }
+  }
+  const stop = async (): Promise<void> => {
+    await daemon.api.close()
+    await daemon.node.stop()
+  }
+  const first = await start(0)
+  const daemon: Daemon = {
     name,
-    node,
-    api,
-    appLink: `${api.url}/#token=${api.token}`,
-    address,
+    ...first,
+    appLink: `${first.api.url}/#token=${first.api.token}`,
+    restart: async () => {
+      await stop()
+      Object.assign(daemon, await start(Number(new URL(daemon.api.url).port)))
+    },
     close: async () => {
-      await api.close()
-      await node.stop()
+      await stop()
       await rm(home, { recursive: true, force: true })
     }
   }
+  return daemon
 }
 
 /** Two daemons that know each other's address (mDNS stays off), connected. */
