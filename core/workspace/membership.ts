@@ -109,49 +109,52 @@ export class Membership {
     })
   }
 
-  /** Appends one entry (made here, or received); verified first. */
-  async append (entry: SignedEntry): Promise<Change> {
-    const [change] = await this.merge([entry])
-    if (change === undefined) throw new WorkspaceError('MEMBERSHIP_BROKEN_CHAIN', 'membership: the entry is already in the log')
-    return change
-  }
-
   /**
    * Merges entries received from a peer, in log order: those we hold are skipped, new ones verified
    * and stored. On the first invalid entry the valid ones before it are kept and the error is thrown.
    */
   async merge (entries: SignedEntry[]): Promise<Change[]> {
+    return await this.#exclusive(async () => await this.#merge(entries))
+  }
+
+  /** Appends the entry `make` signs on the current head, with no other append in between. */
+  async extend (make: (log: MembershipLog) => SignedEntry): Promise<Change> {
     return await this.#exclusive(async () => {
-      const log = this.requireLog()
-      const changes: MembershipChange[] = []
-      const accepted: SignedEntry[] = []
-      let failure: unknown
-      for (const entry of entries) {
-        try {
-          if (log.holds(entry)) continue
-          changes.push(log.apply(entry))
-          accepted.push(entry)
-        } catch (error) {
-          failure = error
-          break
-        }
-      }
-      if (accepted.length > 0) {
-        const first = changes[0]!.seq
-        try {
-          await this.#db.batch(accepted.map((e, i) => ({ type: 'put' as const, key: entryKey(first + i), value: stored(e) })))
-        } catch (error) {
-          // Memory is ahead of the disk: rebuild it from what is stored.
-          this.#log = MembershipLog.verify(this.#primitives, log.entries(0, first))
-          this.#index()
-          throw error
-        }
-        this.#index()
-      }
-      const notified = this.#notify(changes)
-      if (failure !== undefined) throw failure
-      return notified
+      const [change] = await this.#merge([make(this.requireLog())])
+      return change!
     })
+  }
+
+  async #merge (entries: SignedEntry[]): Promise<Change[]> {
+    const log = this.requireLog()
+    const changes: MembershipChange[] = []
+    const accepted: SignedEntry[] = []
+    let failure: unknown
+    for (const entry of entries) {
+      try {
+        if (log.holds(entry)) continue
+        changes.push(log.apply(entry))
+        accepted.push(entry)
+      } catch (error) {
+        failure = error
+        break
+      }
+    }
+    if (accepted.length > 0) {
+      const first = changes[0]!.seq
+      try {
+        await this.#db.batch(accepted.map((e, i) => ({ type: 'put' as const, key: entryKey(first + i), value: stored(e) })))
+      } catch (error) {
+        // Memory is ahead of the disk: rebuild it from what is stored.
+        this.#log = MembershipLog.verify(this.#primitives, log.entries(0, first))
+        this.#index()
+        throw error
+      }
+      this.#index()
+    }
+    const notified = this.#notify(changes)
+    if (failure !== undefined) throw failure
+    return notified
   }
 
   #index (): void {

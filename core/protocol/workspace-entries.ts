@@ -1,0 +1,63 @@
+// Membership log entries on the wire: toWire/fromWire, and a log written as a run of bounded
+// EntriesFrame frames (`more` on all but the last) or a coded refusal.
+import type { ProtobufStream } from '@libp2p/utils'
+import type { SignedEntry } from '../../crypto/membership-log.js'
+import { WorkspaceError, type WorkspaceErrorCode } from '../workspace/errors.js'
+import { MAX_ENTRIES_FRAME_BYTES, MAX_ENTRIES_PER_EXCHANGE, MAX_WIRE_ENTRY_BYTES } from './workspace-limits.js'
+import { EntriesFrame, type LogEntry } from './workspace.js'
+
+type FrameStream = Pick<ProtobufStream, 'read' | 'write'>
+
+export const toWire = (e: SignedEntry): LogEntry => ({ bytes: e.bytes, signature: e.signature }) as LogEntry
+export const fromWire = (e: LogEntry): SignedEntry => ({ bytes: e.bytes, signature: e.signature })
+
+export function refusalFrame (code: string, message: string): EntriesFrame {
+  return { entries: [], errorCode: code, errorMessage: message, more: false }
+}
+
+/** Frames of at most MAX_ENTRIES_FRAME_BYTES; always at least one (empty when there is nothing). */
+export function entryFrames (entries: SignedEntry[]): EntriesFrame[] {
+  const frames: EntriesFrame[] = []
+  let current: LogEntry[] = []
+  let size = 0
+  for (const entry of entries) {
+    const cost = entry.bytes.length + entry.signature.length + 16
+    if (current.length > 0 && size + cost > MAX_ENTRIES_FRAME_BYTES - 64) {
+      frames.push({ entries: current, errorCode: '', errorMessage: '', more: true })
+      current = []
+      size = 0
+    }
+    current.push(toWire(entry))
+    size += cost
+  }
+  frames.push({ entries: current, errorCode: '', errorMessage: '', more: false })
+  return frames
+}
+
+export async function writeEntries (pb: FrameStream, entries: SignedEntry[], signal: AbortSignal): Promise<void> {
+  for (const frame of entryFrames(entries)) await pb.write(frame, EntriesFrame, { signal })
+}
+
+/** Reads frames until the last; a refusal frame is thrown as a WorkspaceError with its code. */
+export async function readEntries (pb: FrameStream, signal: AbortSignal): Promise<SignedEntry[]> {
+  const entries: SignedEntry[] = []
+  while (true) {
+    const frame = await pb.read(EntriesFrame, { signal })
+    if (frame.errorCode !== '') throw new WorkspaceError(frame.errorCode as WorkspaceErrorCode, frame.errorMessage)
+    for (const entry of frame.entries) {
+      if (entry.bytes.length + entry.signature.length > MAX_WIRE_ENTRY_BYTES) throw new WorkspaceError('MEMBERS_BAD_FRAME', 'an entry over the size limit')
+      entries.push(fromWire(entry))
+    }
+    if (entries.length > MAX_ENTRIES_PER_EXCHANGE) throw new WorkspaceError('MEMBERS_BAD_FRAME', `over ${MAX_ENTRIES_PER_EXCHANGE} entries in one exchange`)
+    if (!frame.more) return entries
+  }
+}
+
+/** A frame that did not decode or was too large, as a coded error. */
+export function frameError (error: unknown): Error {
+  const name = (error as Error).name
+  if (name === 'InvalidDataLengthError' || name === 'RangeError' || name === 'InvalidMessageLengthError') {
+    return new WorkspaceError('MEMBERS_BAD_FRAME', `undecodable or oversized frame (${name})`, { cause: error })
+  }
+  return error as Error
+}

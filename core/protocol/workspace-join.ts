@@ -1,0 +1,66 @@
+// /causette/join/1.0.0: an invitee, connected with the invite's own key (so only the holder of the
+// secret gets this far, see core/workspace/gater.ts), sends its join request signed by its device key
+// and by the invite key; the admin checks it, appends the admission and answers with the whole log,
+// or with a coded refusal (used, expired, unknown invite...). The logic sits behind `JoinAdmitter`.
+import type { Connection, Stream } from '@libp2p/interface'
+import { pbStream } from '@libp2p/utils'
+import type { JoinProof, SignedEntry } from '../../crypto/membership-log.js'
+import { codeOf, WorkspaceError } from '../workspace/errors.js'
+import { frameError, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
+import { JOIN_PROTOCOL, JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from './workspace-limits.js'
+import { EntriesFrame, JoinRequestFrame } from './workspace.js'
+
+/** What the workspace logic offers this protocol. */
+export interface JoinAdmitter {
+  /**
+   * Admits the device of `proof`, made with the invite whose key is `inviteKey` (the key of the peer
+   * at the other end of this Noise connection); resolves with the whole log once the admission is
+   * durable. Rejects with a coded error (WorkspaceError or MembershipError) to refuse.
+   */
+  admit: (proof: JoinProof, inviteKey: Uint8Array) => Promise<SignedEntry[]>
+  /** Called for every refused request, for logs and tests. */
+  refused?: (from: string, code: string, message: string) => void
+}
+
+/** Listener side (the admin). */
+export async function handleJoinStream (stream: Stream, connection: Connection, admitter: JoinAdmitter): Promise<void> {
+  const signal = AbortSignal.timeout(JOIN_TIMEOUT_MS)
+  const from = connection.remotePeer.toString()
+  try {
+    const pb = pbStream(stream, { maxDataLength: MAX_JOIN_REQUEST_FRAME_BYTES })
+    let entries: SignedEntry[]
+    try {
+      const key = connection.remotePeer.publicKey?.raw
+      if (key === undefined) throw new WorkspaceError('JOIN_REFUSED', 'the invitee has no public key')
+      const frame = await pb.read(JoinRequestFrame, { signal }).catch(error => { throw frameError(error) })
+      entries = await admitter.admit({ request: frame.request, requestSignature: frame.requestSignature, inviteSignature: frame.inviteSignature }, key)
+    } catch (error) {
+      const code = codeOf(error) ?? 'JOIN_REFUSED'
+      const message = codeOf(error) !== undefined ? (error as Error).message : 'the admin could not admit this device'
+      admitter.refused?.(from, code, message)
+      await pb.write(refusalFrame(code, message), EntriesFrame, { signal })
+      await stream.close({ signal })
+      return
+    }
+    await writeEntries(pb, entries, signal)
+    await stream.close({ signal })
+  } catch (error) {
+    stream.abort(error as Error)
+  }
+}
+
+/** Dialer side (the invitee), over a connection made with the invite key: the whole log, or a coded error. */
+export async function requestJoin (connection: Connection, proof: JoinProof): Promise<SignedEntry[]> {
+  const signal = AbortSignal.timeout(JOIN_TIMEOUT_MS)
+  const stream = await connection.newStream(JOIN_PROTOCOL, { signal })
+  try {
+    const pb = pbStream(stream, { maxDataLength: MAX_ENTRIES_FRAME_BYTES })
+    await pb.write({ request: proof.request, requestSignature: proof.requestSignature, inviteSignature: proof.inviteSignature } as JoinRequestFrame, JoinRequestFrame, { signal })
+    const entries = await readEntries(pb, signal).catch(error => { throw frameError(error) })
+    await stream.close({ signal })
+    return entries
+  } catch (error) {
+    stream.abort(error as Error)
+    throw error
+  }
+}

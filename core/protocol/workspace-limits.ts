@@ -1,0 +1,19 @@
+// Every bound the workspace protocols enforce, in one place (like limits.ts for the others).
+import { MAX_ENTRY_BYTES } from '../../crypto/membership-entry.js'
+
+export const JOIN_PROTOCOL = '/causette/join/1.0.0'
+export const MEMBERS_PROTOCOL = '/causette/members/1.0.0'
+
+/** A join request frame: the request (≤ 2 KiB) and two signatures. */
+export const MAX_JOIN_REQUEST_FRAME_BYTES = 4096
+export const MAX_HEAD_FRAME_BYTES = 256
+/** One frame of entries; a log longer than that travels in several. */
+export const MAX_ENTRIES_FRAME_BYTES = 256 * 1024
+/** Room for an entry's bytes, its signature and the protobuf overhead. */
+export const MAX_WIRE_ENTRY_BYTES = MAX_ENTRY_BYTES + 128
+/** Entries accepted in one exchange: a bound on memory, far above any office's log. */
+export const MAX_ENTRIES_PER_EXCHANGE = 100_000
+export const JOIN_TIMEOUT_MS = 10_000
+export const MEMBERS_TIMEOUT_MS = 10_000
+/** Concurrent members streams a peer may open to us on one connection. */
+export const MAX_MEMBERS_STREAMS_PER_CONNECTION = 2

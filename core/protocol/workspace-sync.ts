@@ -1,0 +1,102 @@
+// /causette/members/1.0.0: two members bring their membership logs level. Each side sends its head
+// (workspace id, length, hash of the last entry), then the listener sends what the dialer lacks, then
+// the dialer what the listener lacks: entries after the other's head when our log extends it, a
+// refusal when it does not (another workspace, or a fork). Received entries are verified one by one
+// by the workspace logic (`MembersReplica.merge`) before they are stored. Only members may run it.
+import type { Connection, Stream } from '@libp2p/interface'
+import { pbStream, type ProtobufStream } from '@libp2p/utils'
+import { equals } from '../../crypto/encoding.js'
+import type { MembershipLog, SignedEntry } from '../../crypto/membership-log.js'
+import { codeOf, WorkspaceError } from '../workspace/errors.js'
+import { frameError, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
+import { MAX_ENTRIES_FRAME_BYTES, MEMBERS_PROTOCOL, MEMBERS_TIMEOUT_MS } from './workspace-limits.js'
+import { EntriesFrame, MembersHead } from './workspace.js'
+
+/** What the workspace logic offers this protocol. */
+export interface MembersReplica {
+  readonly log: MembershipLog | undefined
+  isMember: (peerId: string) => boolean
+  /** Verifies and stores entries in log order (those held are skipped); rejects with a coded error on the first invalid one. */
+  merge: (entries: SignedEntry[]) => Promise<unknown>
+  /** Called for every refusal (ours or the peer's), for logs and tests. */
+  refused?: (peer: string, code: string, message: string) => void
+}
+
+export interface SyncResult { received: number, sent: number }
+
+function headOf (log: MembershipLog | undefined): MembersHead {
+  if (log === undefined) return { workspace: '', length: 0, head: new Uint8Array(0) } as MembersHead
+  return { workspace: log.workspaceId, length: log.length, head: log.head } as MembersHead
+}
+
+/** The entries the other side lacks, or why we cannot say. */
+function lacking (log: MembershipLog | undefined, theirs: MembersHead): SignedEntry[] | WorkspaceError {
+  if (log === undefined) return new WorkspaceError('WORKSPACE_NONE', 'this node belongs to no workspace')
+  if (theirs.workspace !== log.workspaceId) return new WorkspaceError('MEMBERSHIP_WRONG_WORKSPACE', 'membership: the peer\'s log is of another workspace')
+  if (theirs.length === 0 || theirs.length > log.length) return []
+  const ours = log.hashAt(theirs.length - 1)!
+  if (!equals(ours, theirs.head)) return new WorkspaceError('MEMBERSHIP_FORK', `membership: the logs differ at entry ${theirs.length - 1}`)
+  return log.entries(theirs.length)
+}
+
+async function sendLacking (pb: ProtobufStream, replica: MembersReplica, theirs: MembersHead, signal: AbortSignal): Promise<number> {
+  const entries = lacking(replica.log, theirs)
+  if (entries instanceof WorkspaceError) {
+    await pb.write(refusalFrame(entries.code, entries.message), EntriesFrame, { signal })
+    throw entries
+  }
+  await writeEntries(pb, entries, signal)
+  return entries.length
+}
+
+async function receive (pb: ProtobufStream, replica: MembersReplica, signal: AbortSignal): Promise<number> {
+  const entries = await readEntries(pb, signal).catch(error => { throw frameError(error) })
+  if (entries.length > 0) await replica.merge(entries)
+  return entries.length
+}
+
+function report (replica: MembersReplica, peer: string, error: unknown): void {
+  replica.refused?.(peer, codeOf(error) ?? 'MEMBERS_BAD_FRAME', (error as Error).message)
+}
+
+/** Listener side. */
+export async function handleMembersStream (stream: Stream, connection: Connection, replica: MembersReplica): Promise<void> {
+  const peer = connection.remotePeer.toString()
+  if (!replica.isMember(peer)) {
+    replica.refused?.(peer, 'MEMBERSHIP_NOT_MEMBER', 'members protocol from a peer that is not a member')
+    stream.abort(new Error('not a member'))
+    return
+  }
+  const signal = AbortSignal.timeout(MEMBERS_TIMEOUT_MS)
+  try {
+    const pb = pbStream(stream, { maxDataLength: MAX_ENTRIES_FRAME_BYTES })
+    const theirs = await pb.read(MembersHead, { signal }).catch(error => { throw frameError(error) })
+    await pb.write(headOf(replica.log), MembersHead, { signal })
+    await sendLacking(pb, replica, theirs, signal)
+    await receive(pb, replica, signal)
+    await stream.close({ signal })
+  } catch (error) {
+    report(replica, peer, error)
+    stream.abort(error as Error)
+  }
+}
+
+/** Dialer side, over an open connection to a member. Throws the first coded refusal (ours or the peer's). */
+export async function syncMembers (connection: Connection, replica: MembersReplica): Promise<SyncResult> {
+  const peer = connection.remotePeer.toString()
+  const signal = AbortSignal.timeout(MEMBERS_TIMEOUT_MS)
+  const stream = await connection.newStream(MEMBERS_PROTOCOL, { signal })
+  try {
+    const pb = pbStream(stream, { maxDataLength: MAX_ENTRIES_FRAME_BYTES })
+    await pb.write(headOf(replica.log), MembersHead, { signal })
+    const theirs = await pb.read(MembersHead, { signal }).catch(error => { throw frameError(error) })
+    const received = await receive(pb, replica, signal)
+    const sent = await sendLacking(pb, replica, theirs, signal)
+    await stream.close({ signal })
+    return { received, sent }
+  } catch (error) {
+    report(replica, peer, error)
+    stream.abort(error as Error)
+    throw error
+  }
+}

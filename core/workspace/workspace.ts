@@ -1,0 +1,130 @@
+// This node's part in its workspace: create it (genesis), issue invite codes, admit an invitee (the
+// join protocol's JoinAdmitter), remove a device, change a role, publish a new signed prekey. Every
+// action is one verified, signed entry appended to the membership log.
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { ed25519FromSeed } from '../../crypto/ed25519.js'
+import type { Role } from '../../crypto/membership-entry.js'
+import { signGenesis, signNext, type EntrySigner, type JoinProof, type SignedEntry } from '../../crypto/membership-log.js'
+import { randomBytes } from '../../crypto/random.js'
+import type { JoinAdmitter } from '../protocol/workspace-join.js'
+import { WorkspaceError } from './errors.js'
+import { encodeInviteCode } from './invite-code.js'
+import type { Change, Membership, WorkspaceInfo } from './membership.js'
+
+export const DEFAULT_INVITE_EXPIRY_MS = 24 * 3600 * 1000
+export const MAX_INVITE_EXPIRY_MS = 30 * 24 * 3600 * 1000
+/** How long after its expiry an invite's holder may still connect, to hear why it is refused. */
+export const INVITE_REFUSAL_GRACE_MS = 7 * 24 * 3600 * 1000
+
+/** This device: its signing key and what it publishes in the log. */
+export interface LocalDevice extends EntrySigner {
+  identityKey: Uint8Array
+  prekeyId: number
+  prekey: Uint8Array
+  name: string
+}
+
+export interface WorkspaceComponents {
+  membership: Membership
+  device: LocalDevice
+  /** The node's current listen addresses, for invite codes. */
+  addresses: () => Multiaddr[]
+}
+
+export interface WorkspaceInit {
+  now?: () => number
+}
+
+export interface CreatedInvite {
+  code: string
+  role: Role
+  expires: number
+  /** PeerId the invitee will connect with (the invite key's). */
+  inviteKey: Uint8Array
+}
+
+export class Workspace implements JoinAdmitter {
+  readonly #c: WorkspaceComponents
+  readonly #now: () => number
+
+  constructor (components: WorkspaceComponents, init: WorkspaceInit = {}) {
+    this.#c = components
+    this.#now = init.now ?? Date.now
+  }
+
+  get membership (): Membership { return this.#c.membership }
+
+  /** Makes this device the root key and first admin of a new workspace. */
+  async create (name: string): Promise<WorkspaceInfo> {
+    const d = this.#c.device
+    const genesis = signGenesis(d, { name, deviceName: d.name, identityKey: d.identityKey, prekeyId: d.prekeyId, prekey: d.prekey }, this.#now())
+    await this.#c.membership.adopt([genesis])
+    return this.#c.membership.workspace!
+  }
+
+  /** Writes an invite entry and returns its single-use code. */
+  async createInvite (options: { role?: Role, expiresMs?: number } = {}): Promise<CreatedInvite> {
+    const role = options.role ?? 'member'
+    const expiresMs = options.expiresMs ?? DEFAULT_INVITE_EXPIRY_MS
+    if (!Number.isSafeInteger(expiresMs) || expiresMs <= 0 || expiresMs > MAX_INVITE_EXPIRY_MS) {
+      throw new WorkspaceError('MEMBERSHIP_BAD_ENTRY', `an invite expires after 1 ms to ${MAX_INVITE_EXPIRY_MS / 86_400_000} days`)
+    }
+    this.#requireAdmin()
+    const secret = randomBytes(32)
+    const inviteKey = ed25519FromSeed(secret).publicKey
+    const now = this.#now()
+    const expires = now + expiresMs
+    await this.#c.membership.extend(log => signNext(log, this.#c.device, { kind: 'invite', inviteKey, role, expires }, now))
+    const code = encodeInviteCode({ root: this.#c.membership.workspace!.root, secret, inviter: this.#c.device.publicKey, addresses: this.#c.addresses() })
+    return { code, role, expires, inviteKey }
+  }
+
+  /** JoinAdmitter: checks the invite is open, then appends the admission (verified like any entry). */
+  async admit (proof: JoinProof, inviteKey: Uint8Array): Promise<SignedEntry[]> {
+    this.#requireAdmin()
+    const now = this.#now()
+    await this.#c.membership.extend(log => {
+      const invite = log.invite(inviteKey)
+      if (invite === undefined) throw new WorkspaceError('MEMBERSHIP_UNKNOWN_INVITE', 'this invite code is not one of this workspace\'s')
+      if (invite.usedBy !== undefined) throw new WorkspaceError('MEMBERSHIP_INVITE_USED', 'this invite code was already used: ask for a new one')
+      if (now > invite.expires) throw new WorkspaceError('MEMBERSHIP_INVITE_EXPIRED', `this invite code expired on ${new Date(invite.expires).toISOString()}: ask for a new one`)
+      return signNext(log, this.#c.device, { kind: 'admit', role: invite.role, invite: inviteKey, ...proof }, now)
+    })
+    return this.#c.membership.requireLog().entries()
+  }
+
+  /** Removes a member by PeerId; every node then disconnects and refuses it. */
+  async remove (peerId: string, reason = 'removed by an admin'): Promise<Change> {
+    this.#requireAdmin()
+    const device = this.#memberKey(peerId)
+    return await this.#c.membership.extend(log => signNext(log, this.#c.device, { kind: 'remove', device, reason }, this.#now()))
+  }
+
+  async setRole (peerId: string, role: Role): Promise<Change> {
+    this.#requireAdmin()
+    const device = this.#memberKey(peerId)
+    return await this.#c.membership.extend(log => signNext(log, this.#c.device, { kind: 'role', device, role }, this.#now()))
+  }
+
+  /** Publishes this device's new signed prekey (signed by the device itself). */
+  async rotatePrekey (prekeyId: number, prekey: Uint8Array): Promise<Change> {
+    return await this.#c.membership.extend(log => signNext(log, this.#c.device, { kind: 'prekey', prekeyId, prekey }, this.#now()))
+  }
+
+  /** For the gater: may this PeerId connect to reach the join protocol (an invite of ours, not long expired)? */
+  isInvitee (peerId: string): boolean {
+    return this.#c.membership.isInvitee(peerId, { inviter: this.#c.device.publicKey, graceMs: INVITE_REFUSAL_GRACE_MS, now: this.#now() })
+  }
+
+  #requireAdmin (): void {
+    const member = this.#c.membership.requireLog().member(this.#c.device.publicKey)
+    if (member?.role !== 'admin') throw new WorkspaceError('WORKSPACE_NOT_ADMIN', 'only an admin of the workspace may do this')
+  }
+
+  #memberKey (peerId: string): Uint8Array {
+    const member = this.#c.membership.member(peerId)
+    if (member === undefined) throw new WorkspaceError('MEMBERSHIP_NOT_MEMBER', `no member ${peerId} in this workspace`)
+    return member.device
+  }
+}
+

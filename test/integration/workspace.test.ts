@@ -1,0 +1,116 @@
+// The workspace between real libp2p peers on 127.0.0.1: joining with a code, the gater at the door,
+// log sync between members, a removal spreading, a fork refused.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { equals } from '../../crypto/encoding.js'
+import { syncMembers } from '../../core/protocol/workspace-sync.js'
+import { decodeInviteCode } from '../../core/workspace/invite-code.js'
+import { eventually } from '../helpers/nodes.js'
+import type { Libp2p } from 'libp2p'
+import { bareNode, workspacePeer, type WorkspacePeer } from './workspace-peer.js'
+
+const coded = (code: string, pattern: RegExp) => (error: unknown) => (error as { code?: string }).code === code && pattern.test((error as Error).message)
+
+async function workspaceOf (t: Parameters<typeof workspacePeer>[0], ...names: string[]): Promise<WorkspacePeer[]> {
+  const admin = await workspacePeer(t, 'admin')
+  await admin.workspace.create('Acme')
+  const peers = [admin]
+  for (const name of names) {
+    const peer = await workspacePeer(t, name)
+    await peer.join((await admin.workspace.createInvite()).code)
+    peers.push(peer)
+  }
+  return peers
+}
+
+/**
+ * Dials `target`, whose gater must refuse: its node never opens the connection. (With Noise's early
+ * muxer negotiation the dialer may see it open for a moment, until the target closes it.)
+ */
+async function refusedAtTheDoor (dialer: Libp2p, target: WorkspacePeer): Promise<void> {
+  target.opened.delete(dialer.peerId.toString())
+  const connection = await dialer.dial(target.libp2p.getMultiaddrs()[0]!).catch(() => undefined)
+  if (connection !== undefined) await eventually(() => connection.status !== 'open' || undefined, 10_000, 'connection closed by the gater')
+  assert.equal(target.opened.has(dialer.peerId.toString()), false)
+  assert.equal(target.connectedTo({ peerId: dialer.peerId.toString() }), false)
+}
+
+const sameHead = (a: WorkspacePeer, b: WorkspacePeer): boolean => equals(a.membership.log!.head, b.membership.log!.head)
+
+test('an invitee joins with a code, with its own keys; the code then works no more, an expired one never', async (t) => {
+  const [admin] = await workspaceOf(t)
+  const { code } = await admin!.workspace.createInvite({ role: 'member' })
+  const bob = await workspacePeer(t, 'bob')
+  await bob.join(code)
+  assert.equal(bob.membership.workspace!.id, admin!.membership.workspace!.id)
+  assert.ok(bob.membership.isMember(admin!.peerId))
+  const seen = admin!.membership.member(bob.peerId)!
+  assert.equal(seen.name, 'bob')
+  assert.equal(seen.role, 'member')
+  assert.ok(equals(seen.identityKey, bob.device.identityKey) && equals(seen.prekey, bob.device.prekey))
+  // Now a member, bob connects with its own identity.
+  await bob.connect(admin!)
+
+  const carol = await workspacePeer(t, 'carol')
+  await assert.rejects(carol.join(code), coded('MEMBERSHIP_INVITE_USED', /already used/))
+  const { code: late } = await admin!.workspace.createInvite({ expiresMs: 60_000 })
+  admin!.clock.now += 120_000
+  await assert.rejects(carol.join(late), coded('MEMBERSHIP_INVITE_EXPIRED', /expired/))
+  await assert.rejects(carol.join(late.slice(0, -4) + (late.endsWith('AAAA') ? 'BBBB' : 'AAAA')), coded('INVITE_BAD_CODE', /mistyped/))
+  assert.equal(carol.membership.log, undefined)
+  assert.deepEqual(admin!.refusals.map(r => r.code), ['MEMBERSHIP_INVITE_USED', 'MEMBERSHIP_INVITE_EXPIRED'])
+})
+
+test('the gater refuses a stranger at the connection, even while invites are open; an invitee reaches the join protocol only', async (t) => {
+  const [admin, bob] = await workspaceOf(t, 'bob')
+  const { code } = await admin!.workspace.createInvite()
+  const stranger = await bareNode(t)
+  await refusedAtTheDoor(stranger, admin!)
+  await refusedAtTheDoor(stranger, bob!)
+  await assert.rejects(admin!.libp2p.dial(stranger.getMultiaddrs()[0]!))
+  assert.equal(admin!.libp2p.getConnections().length, 0)
+  assert.equal(bob!.libp2p.getConnections().length, 0)
+  // With the code's secret a peer gets in, but cannot read the log: it learns no names.
+  const invitee = await bareNode(t, decodeInviteCode(code).secret)
+  const connection = await invitee.dial(admin!.libp2p.getMultiaddrs()[0]!)
+  await assert.rejects(syncMembers(connection, { log: bob!.membership.log, isMember: () => true, merge: async () => {} }))
+  await eventually(() => admin!.refusals.some(r => r.code === 'MEMBERSHIP_NOT_MEMBER') || undefined, 10_000, 'refusal')
+  // Only the inviting admin lets an invitee in.
+  await refusedAtTheDoor(invitee, bob!)
+})
+
+test('members bring their logs level, hop by hop, and a removal spreads: the removed device is cut off and refused', async (t) => {
+  const [admin, bob, carol, dave] = await workspaceOf(t, 'bob', 'carol', 'dave')
+  // Bob joined first: his log ends at his own admission until he syncs.
+  assert.equal(bob!.membership.isMember(dave!.peerId), false)
+  await bob!.connect(admin!)
+  await eventually(() => sameHead(bob!, admin!) || undefined, 10_000, 'bob in sync')
+  assert.ok(bob!.membership.isMember(dave!.peerId))
+  // carol and dave never meet the admin again: admin - bob - carol - dave.
+  await carol!.connect(bob!)
+  await dave!.connect(carol!)
+  await admin!.workspace.remove(dave!.peerId, 'left the company')
+  for (const peer of [bob!, carol!]) {
+    await eventually(() => (sameHead(peer, admin!) && !peer.membership.isMember(dave!.peerId)) || undefined, 10_000, `${peer.name} learns the removal`)
+  }
+  await eventually(() => !carol!.connectedTo(dave!) || undefined, 10_000, 'dave cut off')
+  assert.equal(admin!.membership.log!.isRemoved(dave!.device.publicKey), true)
+  await refusedAtTheDoor(dave!.libp2p, carol!)
+  await refusedAtTheDoor(dave!.libp2p, admin!)
+  assert.ok(carol!.connectedTo(bob!))
+})
+
+test('two admins who change the log apart make a fork, which each side refuses', async (t) => {
+  const [admin, bob] = await workspaceOf(t, 'bob')
+  await bob!.connect(admin!)
+  await admin!.workspace.setRole(bob!.peerId, 'admin')
+  await eventually(() => sameHead(bob!, admin!) || undefined, 10_000, 'bob in sync')
+  await admin!.libp2p.hangUp(bob!.libp2p.peerId)
+  await eventually(() => (!bob!.connectedTo(admin!) && !admin!.connectedTo(bob!)) || undefined, 10_000, 'disconnected')
+  await admin!.workspace.createInvite()
+  await bob!.workspace.createInvite()
+  const before = [admin!.membership.log!.length, bob!.membership.log!.length]
+  await bob!.connect(admin!)
+  await eventually(() => (admin!.refusals.some(r => r.code === 'MEMBERSHIP_FORK') && bob!.refusals.some(r => r.code === 'MEMBERSHIP_FORK')) || undefined, 10_000, 'fork refused')
+  assert.deepEqual([admin!.membership.log!.length, bob!.membership.log!.length], before)
+})
