@@ -2,7 +2,6 @@
 // a purpose label line, then `field: value` lines in a fixed order for each kind. Bytes are signed
 // and hashed as they are and never re-serialised; `encode*` refuses to produce what `parse*` would
 // refuse to read. Pure: no Node imports, so the browser can read a log.
-import { isValidName } from './device-record.js'
 import { fromUtf8, parseBase64, toBase64, utf8 } from './encoding.js'
 
 /** Purpose labels (to be added to signing-labels.ts as 'membership' and 'join'). */
@@ -93,6 +92,13 @@ function badEntry (why: string): never {
   return membershipFail('MEMBERSHIP_BAD_ENTRY', why)
 }
 const INTEGER_PATTERN = /^(0|[1-9][0-9]{0,15})$/
+const MAX_NAME_LENGTH = 64
+
+/** device-record.ts's rule for display names, here without its node:crypto import: one printable line. */
+function isValidName (text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return text.trim().length > 0 && [...text].length <= MAX_NAME_LENGTH && !/[\u0000-\u001f\u007f\u2028\u2029]/.test(text)
+}
 
 interface Codec { encode: (value: never) => string, decode: (text: string) => unknown, what: string }
 const codec = <T>(encode: (value: T) => string, decode: (text: string) => T | undefined, what: string): Codec =>

@@ -46,7 +46,7 @@ export function decodeInviteCode (text: string): InviteCode {
   const trimmed = text.replace(/\s+/g, '')
   if (!trimmed.startsWith(INVITE_CODE_PREFIX)) bad(`must start with ${INVITE_CODE_PREFIX}`)
   let bytes: Uint8Array
-  try { bytes = fromBase64Url(trimmed.slice(INVITE_CODE_PREFIX.length)) } catch { bad('not base64url after the prefix') }
+  try { bytes = fromBase64Url(trimmed.slice(INVITE_CODE_PREFIX.length)) } catch { bad('mistyped or incomplete: not base64url after the prefix') }
   if (bytes.length < 1 + 3 * KEY_BYTES + 1 + CHECKSUM_BYTES) bad('too short: is it complete?')
   const payload = bytes.subarray(0, bytes.length - CHECKSUM_BYTES)
   if (!equals(checksum(payload), bytes.subarray(payload.length))) bad('mistyped or incomplete (checksum mismatch)')
