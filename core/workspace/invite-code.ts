@@ -32,8 +32,12 @@ function bad (why: string): never {
 
 const checksum = (payload: Uint8Array): Uint8Array => sha256(utf8(INVITE_CODE_PREFIX), payload).subarray(0, CHECKSUM_BYTES)
 
+const isLoopback = (a: Multiaddr): boolean => /^\/(ip4\/127\.|ip6\/::1\/)/.test(a.toString())
+
 export function encodeInviteCode (code: InviteCode): string {
-  const addresses = code.addresses.map(a => a.decapsulateCode(P2P_CODE).bytes).filter(b => b.length > 0 && b.length <= MAX_ADDRESS_BYTES).slice(0, MAX_INVITE_ADDRESSES)
+  // Loopback last: useful only on the same machine, and the first eight addresses are kept.
+  const ordered = [...code.addresses].sort((a, b) => Number(isLoopback(a)) - Number(isLoopback(b)))
+  const addresses = ordered.map(a => a.decapsulateCode(P2P_CODE).bytes).filter(b => b.length > 0 && b.length <= MAX_ADDRESS_BYTES).slice(0, MAX_INVITE_ADDRESSES)
   if (addresses.length === 0) bad('the inviting node has no address to give')
   const payload = concat([
     [VERSION], code.root, code.secret, code.inviter, [addresses.length],

@@ -8,6 +8,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { tcp } from '@libp2p/tcp'
+import type { Connection } from '@libp2p/interface'
 import { createLibp2p } from 'libp2p'
 import { equals } from '../../crypto/encoding.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
@@ -42,32 +43,28 @@ export async function joinWorkspace (options: JoinOptions): Promise<WorkspaceInf
     connectionManager: { dialTimeout: JOIN_TIMEOUT_MS }
   })
   try {
-    const failures: string[] = []
-    for (const address of dialAddresses(code)) {
-      let connection
-      try {
-        connection = await host.dial(address, { signal: AbortSignal.timeout(JOIN_TIMEOUT_MS) })
-      } catch (error) {
-        failures.push(`${address.toString()}: ${(error as Error).message}`)
-        continue
-      }
-      const entries = await requestJoin(connection, proof).catch(error => {
-        throw isWorkspaceError(error) ? error : new WorkspaceError('JOIN_REFUSED', `the inviting node did not complete the join: ${(error as Error).message}`, { cause: error })
-      })
-      let log: MembershipLog
-      try {
-        log = MembershipLog.verify(nodeMembershipPrimitives, entries, code.root)
-      } catch (error) {
-        throw new WorkspaceError('JOIN_REFUSED', `the log received does not verify: ${(error as Error).message}`, { cause: error })
-      }
-      const me = log.member(d.publicKey)
-      if (me === undefined || !equals(me.identityKey, d.identityKey) || !equals(me.prekey, d.prekey)) {
-        throw new WorkspaceError('JOIN_REFUSED', 'the log received does not admit this device with its own keys')
-      }
-      await options.membership.adopt(entries, code.root)
-      return options.membership.workspace!
+    let connection: Connection
+    try {
+      // All addresses at once: libp2p keeps the first that answers.
+      connection = await host.dial(dialAddresses(code), { signal: AbortSignal.timeout(JOIN_TIMEOUT_MS) })
+    } catch (error) {
+      throw new WorkspaceError('JOIN_UNREACHABLE', `could not reach the inviting node (is it running, and reachable from this network?): ${(error as Error).message}`, { cause: error })
     }
-    throw new WorkspaceError('JOIN_UNREACHABLE', `could not reach the inviting node (is it running, and is this network able to reach it?): ${failures.join('; ')}`)
+    const entries = await requestJoin(connection, proof).catch(error => {
+      throw isWorkspaceError(error) ? error : new WorkspaceError('JOIN_REFUSED', `the inviting node did not complete the join: ${(error as Error).message}`, { cause: error })
+    })
+    let log: MembershipLog
+    try {
+      log = MembershipLog.verify(nodeMembershipPrimitives, entries, code.root)
+    } catch (error) {
+      throw new WorkspaceError('JOIN_REFUSED', `the log received does not verify: ${(error as Error).message}`, { cause: error })
+    }
+    const me = log.member(d.publicKey)
+    if (me === undefined || !equals(me.identityKey, d.identityKey) || !equals(me.prekey, d.prekey)) {
+      throw new WorkspaceError('JOIN_REFUSED', 'the log received does not admit this device with its own keys')
+    }
+    await options.membership.adopt(entries, code.root)
+    return options.membership.workspace!
   } finally {
     await host.stop()
   }

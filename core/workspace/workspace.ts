@@ -88,6 +88,7 @@ export class Workspace implements JoinAdmitter {
       if (invite === undefined) throw new WorkspaceError('MEMBERSHIP_UNKNOWN_INVITE', 'this invite code is not one of this workspace\'s')
       if (invite.usedBy !== undefined) throw new WorkspaceError('MEMBERSHIP_INVITE_USED', 'this invite code was already used: ask for a new one')
       if (now > invite.expires) throw new WorkspaceError('MEMBERSHIP_INVITE_EXPIRED', `this invite code expired on ${new Date(invite.expires).toISOString()}: ask for a new one`)
+      log.checkJoinRequest(proof, inviteKey) // the invitee's fault, named as such, before we sign anything
       return signNext(log, this.#c.device, { kind: 'admit', role: invite.role, invite: inviteKey, ...proof }, now)
     })
     return this.#c.membership.requireLog().entries()

@@ -99,3 +99,15 @@ export async function workspacePeer (t: TestContext, name: string): Promise<Work
     connectedTo: (other) => libp2p.getConnections().some(c => c.remotePeer.toString() === other.peerId && c.status === 'open')
   }
 }
+
+/**
+ * Polls `check` until it returns something other than undefined (test/helpers/nodes.ts has the same,
+ * but importing it loads the whole node; these tests load the workspace library alone).
+ */
+export async function until<T> (check: () => T | undefined, what: string, ms = 10_000): Promise<T> {
+  for (const deadline = Date.now() + ms; ; await new Promise(resolve => setTimeout(resolve, 25))) {
+    const value = check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+  }
+}

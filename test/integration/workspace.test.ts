@@ -5,9 +5,8 @@ import { test } from 'node:test'
 import { equals } from '../../crypto/encoding.js'
 import { syncMembers } from '../../core/protocol/workspace-sync.js'
 import { decodeInviteCode } from '../../core/workspace/invite-code.js'
-import { eventually } from '../helpers/nodes.js'
 import type { Libp2p } from 'libp2p'
-import { bareNode, workspacePeer, type WorkspacePeer } from './workspace-peer.js'
+import { bareNode, until, workspacePeer, type WorkspacePeer } from './workspace-peer.js'
 
 const coded = (code: string, pattern: RegExp) => (error: unknown) => (error as { code?: string }).code === code && pattern.test((error as Error).message)
 
@@ -30,7 +29,7 @@ async function workspaceOf (t: Parameters<typeof workspacePeer>[0], ...names: st
 async function refusedAtTheDoor (dialer: Libp2p, target: WorkspacePeer): Promise<void> {
   target.opened.delete(dialer.peerId.toString())
   const connection = await dialer.dial(target.libp2p.getMultiaddrs()[0]!).catch(() => undefined)
-  if (connection !== undefined) await eventually(() => connection.status !== 'open' || undefined, 10_000, 'connection closed by the gater')
+  if (connection !== undefined) await until(() => connection.status !== 'open' || undefined, 'connection closed by the gater')
   assert.equal(target.opened.has(dialer.peerId.toString()), false)
   assert.equal(target.connectedTo({ peerId: dialer.peerId.toString() }), false)
 }
@@ -74,7 +73,7 @@ test('the gater refuses a stranger at the connection, even while invites are ope
   const invitee = await bareNode(t, decodeInviteCode(code).secret)
   const connection = await invitee.dial(admin!.libp2p.getMultiaddrs()[0]!)
   await assert.rejects(syncMembers(connection, { log: bob!.membership.log, isMember: () => true, merge: async () => {} }))
-  await eventually(() => admin!.refusals.some(r => r.code === 'MEMBERSHIP_NOT_MEMBER') || undefined, 10_000, 'refusal')
+  await until(() => admin!.refusals.some(r => r.code === 'MEMBERSHIP_NOT_MEMBER') || undefined, 'refusal')
   // Only the inviting admin lets an invitee in.
   await refusedAtTheDoor(invitee, bob!)
 })
@@ -84,16 +83,16 @@ test('members bring their logs level, hop by hop, and a removal spreads: the rem
   // Bob joined first: his log ends at his own admission until he syncs.
   assert.equal(bob!.membership.isMember(dave!.peerId), false)
   await bob!.connect(admin!)
-  await eventually(() => sameHead(bob!, admin!) || undefined, 10_000, 'bob in sync')
+  await until(() => sameHead(bob!, admin!) || undefined, 'bob in sync')
   assert.ok(bob!.membership.isMember(dave!.peerId))
   // carol and dave never meet the admin again: admin - bob - carol - dave.
   await carol!.connect(bob!)
   await dave!.connect(carol!)
   await admin!.workspace.remove(dave!.peerId, 'left the company')
   for (const peer of [bob!, carol!]) {
-    await eventually(() => (sameHead(peer, admin!) && !peer.membership.isMember(dave!.peerId)) || undefined, 10_000, `${peer.name} learns the removal`)
+    await until(() => (sameHead(peer, admin!) && !peer.membership.isMember(dave!.peerId)) || undefined, `${peer.name} learns the removal`)
   }
-  await eventually(() => !carol!.connectedTo(dave!) || undefined, 10_000, 'dave cut off')
+  await until(() => !carol!.connectedTo(dave!) || undefined, 'dave cut off')
   assert.equal(admin!.membership.log!.isRemoved(dave!.device.publicKey), true)
   await refusedAtTheDoor(dave!.libp2p, carol!)
   await refusedAtTheDoor(dave!.libp2p, admin!)
@@ -104,13 +103,22 @@ test('two admins who change the log apart make a fork, which each side refuses',
   const [admin, bob] = await workspaceOf(t, 'bob')
   await bob!.connect(admin!)
   await admin!.workspace.setRole(bob!.peerId, 'admin')
-  await eventually(() => sameHead(bob!, admin!) || undefined, 10_000, 'bob in sync')
+  await until(() => sameHead(bob!, admin!) || undefined, 'bob in sync')
   await admin!.libp2p.hangUp(bob!.libp2p.peerId)
-  await eventually(() => (!bob!.connectedTo(admin!) && !admin!.connectedTo(bob!)) || undefined, 10_000, 'disconnected')
+  await until(() => (!bob!.connectedTo(admin!) && !admin!.connectedTo(bob!)) || undefined, 'disconnected')
   await admin!.workspace.createInvite()
   await bob!.workspace.createInvite()
   const before = [admin!.membership.log!.length, bob!.membership.log!.length]
   await bob!.connect(admin!)
-  await eventually(() => (admin!.refusals.some(r => r.code === 'MEMBERSHIP_FORK') && bob!.refusals.some(r => r.code === 'MEMBERSHIP_FORK')) || undefined, 10_000, 'fork refused')
+  await until(() => (admin!.refusals.some(r => r.code === 'MEMBERSHIP_FORK') && bob!.refusals.some(r => r.code === 'MEMBERSHIP_FORK')) || undefined, 'fork refused')
   assert.deepEqual([admin!.membership.log!.length, bob!.membership.log!.length], before)
+})
+
+test('a code whose inviting node is gone says it cannot reach it', async (t) => {
+  const [admin] = await workspaceOf(t)
+  const { code } = await admin!.workspace.createInvite()
+  await admin!.libp2p.stop()
+  const bob = await workspacePeer(t, 'bob')
+  await assert.rejects(bob.join(code), coded('JOIN_UNREACHABLE', /could not reach the inviting node/))
+  assert.equal(bob.membership.log, undefined)
 })

@@ -52,3 +52,10 @@ test('a mistyped, truncated or foreign code is refused with a clear message', ()
   assert.throws(() => decodeInviteCode(INVITE_CODE_PREFIX + toBase64Url(Uint8Array.from([...payload, ...sum]))), badCode(/version 2/))
   assert.throws(() => encodeInviteCode({ ...sample(), addresses: [] }), badCode(/no address/))
 })
+
+test('loopback addresses go last, and at most eight are kept', () => {
+  const code = { ...sample(), addresses: ['/ip4/127.0.0.1/tcp/1', '/ip6/::1/tcp/2', ...Array.from({ length: 9 }, (_, i) => `/ip4/10.0.0.${i + 1}/tcp/7420`)].map(a => multiaddr(a)) }
+  const decoded = decodeInviteCode(encodeInviteCode(code))
+  assert.equal(decoded.addresses.length, 8)
+  assert.ok(decoded.addresses.every(a => a.toString().startsWith('/ip4/10.0.0.')))
+})
