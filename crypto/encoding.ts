@@ -1,11 +1,17 @@
 // Byte/text conversions shared by every signed or hashed format. Standard base64 with padding is
 // what auditors' tools (openssl base64, Python's base64) read; base64url is for ids in URLs.
+// Standard base64 is our strict codec (base64.ts): on hot paths, and it refuses other spellings.
 import { fromString, toString } from 'uint8arrays'
+import { decodeBase64, encodeBase64 } from './base64.js'
 
 export const utf8 = (text: string): Uint8Array => fromString(text, 'utf8')
 export const fromUtf8 = (bytes: Uint8Array): string => toString(bytes, 'utf8')
-export const toBase64 = (bytes: Uint8Array): string => toString(bytes, 'base64pad')
-export const fromBase64 = (text: string): Uint8Array => fromString(text, 'base64pad')
+export const toBase64 = encodeBase64
+export function fromBase64 (text: string): Uint8Array {
+  const bytes = decodeBase64(text)
+  if (bytes === undefined) throw new SyntaxError('not canonical base64')
+  return bytes
+}
 export const toBase64Url = (bytes: Uint8Array): string => toString(bytes, 'base64url')
 export const fromBase64Url = (text: string): Uint8Array => fromString(text, 'base64url')
 export const toHex = (bytes: Uint8Array): string => toString(bytes, 'base16')
@@ -13,11 +19,7 @@ export const fromHex = (text: string): Uint8Array => fromString(text, 'base16')
 
 export { concat, equals } from 'uint8arrays'
 
-/** Strict base64: decodes and re-encodes, so non-canonical spellings of the same bytes are refused. */
+/** Strict base64 of `expectedLength` bytes when given, or undefined: one spelling per byte string. */
 export function parseBase64 (text: string, expectedLength?: number): Uint8Array | undefined {
-  let bytes: Uint8Array
-  try { bytes = fromBase64(text) } catch { return undefined }
-  if (toBase64(bytes) !== text) return undefined
-  if (expectedLength !== undefined && bytes.length !== expectedLength) return undefined
-  return bytes
+  return decodeBase64(text, expectedLength)
 }

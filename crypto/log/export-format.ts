@@ -1,6 +1,6 @@
 // The export file's lines (docs/log-format.md). One record per line, fields separated by one space,
 // binary values in standard base64, integers in decimal. The file is read top to bottom in one pass.
-import { decodeBase64, encodeBase64 as toBase64 } from './base64.js'
+import { decodeBase64, encodeBase64 as toBase64 } from '../base64.js'
 import { HASH_BYTES } from './primitives.js'
 
 export const EXPORT_MAGIC = 'causette-journal-export'

@@ -2,7 +2,7 @@
 // million entries verifies in memory bounded by one line and O(log n) hashes. Every failure names
 // the line and, when there is one, the entry. verify-export.ts drives it over a file.
 import { equals, fromUtf8, toBase64 } from '../encoding.js'
-import { decodeBase64 } from './base64.js'
+import { decodeBase64 } from '../base64.js'
 import { hashLeaf, MerkleAccumulator, verifyConsistency, verifyInclusion } from '../merkle.js'
 import { formatVerifierKey, openNote, parseCheckpoint, parseVerifierKey, SignedNoteError, type NoteKey } from '../signed-note.js'
 import { checkEntry, EntryCheckError } from './verify-entry.js'

@@ -2,7 +2,7 @@
 // message, the author's signature over the exact statement bytes and the statement's agreement with
 // the entry. Returns what the rest of the verification needs (the body commitment).
 import { equals, fromUtf8 } from '../encoding.js'
-import { decodeBase64 } from './base64.js'
+import { decodeBase64 } from '../base64.js'
 import { parseStatement, StatementError, type Statement } from '../statement.js'
 import { parseCanonicalJson, type LeafObject } from './canonical-json.js'
 import { isEntryKind, isMessageKind, type EntryKind } from './entry-kinds.js'

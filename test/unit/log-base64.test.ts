@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { decodeBase64, encodeBase64 } from '../../crypto/log/base64.js'
+import { decodeBase64, encodeBase64 } from '../../crypto/base64.js'
 
 describe('strict base64', () => {
   it('decodes what Buffer encodes and encodes the same, for every length', () => {
