@@ -23,8 +23,10 @@ export class MembershipReplicator {
   readonly #replica: MembersReplica
   #unsubscribe: (() => void) | undefined
   #pushScheduled = false
+  // The dialing side syncs a new connection (one exchange brings both logs level).
   readonly #onConnection = (event: CustomEvent<Connection>): void => {
-    if (this.#c.membership.isMember(event.detail.remotePeer.toString())) void this.#sync(event.detail)
+    const connection = event.detail
+    if (connection.direction === 'outbound' && this.#c.membership.isMember(connection.remotePeer.toString())) void this.#sync(connection)
   }
 
   constructor (components: ReplicatorComponents) {
