@@ -65,4 +65,21 @@ describe('a conversation of 10,000 messages', () => {
     assert.ok(rendered < 100, `${rendered} rows rendered`)
     await screenshot(session.page, 'long-history-oldest')
   })
+
+  it('follows a burst of 1,000 live messages at the bottom, still with a few dozen rows in the DOM', async () => {
+    const { alice, bruno, page } = session
+    await page.getByRole('log').press('End')
+    await page.getByRole('log').evaluate((log) => { log.scrollTop = log.scrollHeight })
+    for (let start = 1; start <= 1000; start += BATCH) {
+      await Promise.all(Array.from({ length: BATCH }, (_, i) => bruno.node.send(alice.node.peerId, `burst ${start + i}`)))
+    }
+    await bruno.node.send(alice.node.peerId, 'end of the burst')
+    const last = page.locator('[data-message-id]', { hasText: 'end of the burst' })
+    await page.waitForFunction((rows) => Number(document.querySelector('[role=log]')?.getAttribute('data-rows')) === rows, COUNT + 1001)
+    await last.waitFor()
+    const [box, viewport] = [await last.boundingBox(), await page.getByRole('log').boundingBox()]
+    assert.ok(box !== null && viewport !== null && box.y >= viewport.y && box.y + box.height <= viewport.y + viewport.height + 1, 'the list stayed at the bottom')
+    const { rendered } = await listState(page)
+    assert.ok(rendered < 100, `${rendered} rows rendered`)
+  })
 })

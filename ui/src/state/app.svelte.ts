@@ -19,6 +19,7 @@ function markInteractive (): void {
 }
 
 export const INTERACTIVE_MARK = 'causette:interactive'
+const READ_DELAY_MS = 300
 
 export class AppState {
   readonly api: ApiClient
@@ -33,6 +34,7 @@ export class AppState {
   #me = $state<NodeStatus>()
   #chat = $state<Chat>()
   #loadError = $state<string>()
+  #readTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor (token: string, router: Router, onUnauthorized: () => void) {
     this.router = router
@@ -123,10 +125,14 @@ export class AppState {
     const name = this.people.get(message.peer)?.name ?? message.authorName
     this.conversations.addMessage(message, name, onScreen && document.visibilityState === 'visible')
     this.notifier.incoming(message, onScreen)
-    if (onScreen && message.direction === 'in') void this.#markReadNow(message.conversation)
+    if (onScreen && message.direction === 'in') this.#markReadSoon(message.conversation)
   }
 
-  async #markReadNow (conversation: string): Promise<void> {
-    if (document.visibilityState === 'visible') await this.api.markRead(conversation)
+  /** One POST /read for a burst of messages arriving on screen. */
+  #markReadSoon (conversation: string): void {
+    this.#readTimer ??= setTimeout(() => {
+      this.#readTimer = undefined
+      if (document.visibilityState === 'visible') void this.api.markRead(conversation)
+    }, READ_DELAY_MS)
   }
 }

@@ -4,6 +4,7 @@ import type { MessageState, MessageView } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
 
 export const PAGE_SIZE = 200
+const BURST_MS = 30
 
 export class Chat {
   readonly peerId: string
@@ -12,6 +13,8 @@ export class Chat {
   #loading = $state(false)
   #hasOlder = $state(true)
   #error = $state<string | undefined>()
+  #pending: MessageView[] = []
+  #flushTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor (api: ApiClient, peerId: string) {
     this.#api = api
@@ -41,8 +44,16 @@ export class Chat {
     if (this.#messages.length === count) this.#hasOlder = false
   }
 
+  /** Adds live messages; a burst (a catch-up after a reconnect) is merged once, not once per message. */
   add (message: MessageView): void {
-    if (message.peer === this.peerId) this.#messages = merge(this.#messages, [message])
+    if (message.peer !== this.peerId) return
+    this.#pending.push(message)
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = undefined
+      const pending = this.#pending
+      this.#pending = []
+      this.#messages = merge(this.#messages, pending)
+    }, BURST_MS)
   }
 
   setState (id: string, state: MessageState, stateTime: number, stateReason: string | undefined): void {
