@@ -103,7 +103,6 @@ export class MembershipLog {
   get length (): number { return this.#entries.length }
   /** Hash of the last entry. */
   get head (): Uint8Array { return this.#hashes[this.#hashes.length - 1]! }
-  get lastTime (): number { return parseEntry(this.#entries[this.#entries.length - 1]!.bytes).time }
 
   entries (from = 0, to = this.length): SignedEntry[] { return this.#entries.slice(from, to) }
   hashAt (seq: number): Uint8Array | undefined { return this.#hashes[seq] }

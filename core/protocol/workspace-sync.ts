@@ -81,7 +81,21 @@ export async function handleMembersStream (stream: Stream, connection: Connectio
   }
 }
 
-/** Dialer side, over an open connection to a member. Throws the first coded refusal (ours or the peer's). */
+async function remoteClosed (stream: Stream, signal: AbortSignal): Promise<void> {
+  if (stream.remoteWriteStatus === 'closed' || stream.status !== 'open') return
+  await new Promise<void>((resolve, reject) => {
+    const done = (): void => { signal.removeEventListener('abort', timeout); resolve() }
+    const timeout = (): void => { reject(signal.reason) }
+    stream.addEventListener('remoteCloseWrite', done, { once: true })
+    stream.addEventListener('close', done, { once: true })
+    signal.addEventListener('abort', timeout, { once: true })
+  })
+}
+
+/**
+ * Dialer side, over an open connection to a member; resolves once the listener has stored what we
+ * sent. Throws the first coded refusal (ours or the peer's).
+ */
 export async function syncMembers (connection: Connection, replica: MembersReplica): Promise<SyncResult> {
   const peer = connection.remotePeer.toString()
   const signal = AbortSignal.timeout(MEMBERS_TIMEOUT_MS)
@@ -93,6 +107,7 @@ export async function syncMembers (connection: Connection, replica: MembersRepli
     const received = await receive(pb, replica, signal)
     const sent = await sendLacking(pb, replica, theirs, signal)
     await stream.close({ signal })
+    await remoteClosed(stream, signal) // the listener closes once it has stored what we sent
     return { received, sent }
   } catch (error) {
     report(replica, peer, error)

@@ -93,6 +93,8 @@ test('members bring their logs level, hop by hop, and a removal spreads: the rem
     await until(() => (sameHead(peer, admin!) && !peer.membership.isMember(dave!.peerId)) || undefined, `${peer.name} learns the removal`)
   }
   await until(() => !carol!.connectedTo(dave!) || undefined, 'dave cut off')
+  // Dave was told before being cut off, so his node can say so.
+  assert.equal(dave!.membership.log!.isRemoved(dave!.device.publicKey), true)
   assert.equal(admin!.membership.log!.isRemoved(dave!.device.publicKey), true)
   await refusedAtTheDoor(dave!.libp2p, carol!)
   await refusedAtTheDoor(dave!.libp2p, admin!)

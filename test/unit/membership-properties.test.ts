@@ -66,6 +66,7 @@ test('reordered, dropped or bit-flipped entries are always refused with a Member
   const edit = fc.record({ steps: fc.array(step, { minLength: 2, maxLength: 10 }), a: fc.nat(), b: fc.nat(), bit: fc.nat(), kind: fc.constantFrom('swap', 'drop', 'flip') })
   fc.assert(fc.property(edit, ({ steps, a, b, bit, kind }) => {
     const { entries } = history(steps)
+    fc.pre(entries.length >= 3) // every step may have been skipped (say, removing the last admin)
     const i = 1 + (a % (entries.length - 1))
     const copy = [...entries]
     if (kind === 'swap') {
