@@ -117,11 +117,14 @@ export class Membership {
     return await this.#exclusive(async () => await this.#merge(entries))
   }
 
-  /** Appends the entry `make` signs on the current head, with no other append in between. */
-  async extend (make: (log: MembershipLog) => SignedEntry): Promise<Change> {
+  /**
+   * Appends the entry `make` signs on the current head, with no other append in between; `make`
+   * may return undefined to append nothing.
+   */
+  async extend (make: (log: MembershipLog) => SignedEntry | undefined): Promise<Change | undefined> {
     return await this.#exclusive(async () => {
-      const [change] = await this.#merge([make(this.requireLog())])
-      return change!
+      const entry = make(this.requireLog())
+      return entry === undefined ? undefined : (await this.#merge([entry]))[0]
     })
   }
 

@@ -4,7 +4,8 @@
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { ed25519FromSeed } from '../../crypto/ed25519.js'
 import type { Role } from '../../crypto/membership-entry.js'
-import { signGenesis, signNext, type EntrySigner, type JoinProof, type SignedEntry } from '../../crypto/membership-log.js'
+import { signGenesis, signNext, type EntrySigner, type JoinProof, type MembershipLog, type SignedEntry } from '../../crypto/membership-log.js'
+import { equals } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import type { JoinAdmitter } from '../protocol/workspace-join.js'
 import { WorkspaceError } from './errors.js'
@@ -74,19 +75,25 @@ export class Workspace implements JoinAdmitter {
     const inviteKey = ed25519FromSeed(secret).publicKey
     const now = this.#now()
     const expires = now + expiresMs
-    await this.#c.membership.extend(log => signNext(log, this.#c.device, { kind: 'invite', inviteKey, role, expires }, now))
+    await this.#append(log => signNext(log, this.#c.device, { kind: 'invite', inviteKey, role, expires }, now))
     const code = encodeInviteCode({ root: this.#c.membership.workspace!.root, secret, inviter: this.#c.device.publicKey, addresses: this.#c.addresses() })
     return { code, role, expires, inviteKey }
   }
 
-  /** JoinAdmitter: checks the invite is open, then appends the admission (verified like any entry). */
+  /**
+   * JoinAdmitter: checks the invite is open, then appends the admission (verified like any entry).
+   * The device that already used this invite gets the log again (its first answer may have been lost).
+   */
   async admit (proof: JoinProof, inviteKey: Uint8Array): Promise<SignedEntry[]> {
     this.#requireAdmin()
     const now = this.#now()
     await this.#c.membership.extend(log => {
       const invite = log.invite(inviteKey)
       if (invite === undefined) throw new WorkspaceError('MEMBERSHIP_UNKNOWN_INVITE', 'this invite code is not one of this workspace\'s')
-      if (invite.usedBy !== undefined) throw new WorkspaceError('MEMBERSHIP_INVITE_USED', 'this invite code was already used: ask for a new one')
+      if (invite.usedBy !== undefined) {
+        if (equals(log.checkJoinRequest(proof, inviteKey).device, invite.usedBy)) return undefined
+        throw new WorkspaceError('MEMBERSHIP_INVITE_USED', 'this invite code was already used: ask for a new one')
+      }
       if (now > invite.expires) throw new WorkspaceError('MEMBERSHIP_INVITE_EXPIRED', `this invite code expired on ${new Date(invite.expires).toISOString()}: ask for a new one`)
       log.checkJoinRequest(proof, inviteKey) // the invitee's fault, named as such, before we sign anything
       return signNext(log, this.#c.device, { kind: 'admit', role: invite.role, invite: inviteKey, ...proof }, now)
@@ -98,23 +105,27 @@ export class Workspace implements JoinAdmitter {
   async remove (peerId: string, reason = 'removed by an admin'): Promise<Change> {
     this.#requireAdmin()
     const device = this.#memberKey(peerId)
-    return await this.#c.membership.extend(log => signNext(log, this.#c.device, { kind: 'remove', device, reason }, this.#now()))
+    return await this.#append(log => signNext(log, this.#c.device, { kind: 'remove', device, reason }, this.#now()))
   }
 
   async setRole (peerId: string, role: Role): Promise<Change> {
     this.#requireAdmin()
     const device = this.#memberKey(peerId)
-    return await this.#c.membership.extend(log => signNext(log, this.#c.device, { kind: 'role', device, role }, this.#now()))
+    return await this.#append(log => signNext(log, this.#c.device, { kind: 'role', device, role }, this.#now()))
   }
 
   /** Publishes this device's new signed prekey (signed by the device itself). */
   async rotatePrekey (prekeyId: number, prekey: Uint8Array): Promise<Change> {
-    return await this.#c.membership.extend(log => signNext(log, this.#c.device, { kind: 'prekey', prekeyId, prekey }, this.#now()))
+    return await this.#append(log => signNext(log, this.#c.device, { kind: 'prekey', prekeyId, prekey }, this.#now()))
   }
 
   /** For the gater: may this PeerId connect to reach the join protocol (an invite of ours, not long expired)? */
   isInvitee (peerId: string): boolean {
     return this.#c.membership.isInvitee(peerId, { inviter: this.#c.device.publicKey, graceMs: INVITE_REFUSAL_GRACE_MS, now: this.#now() })
+  }
+
+  async #append (make: (log: MembershipLog) => SignedEntry): Promise<Change> {
+    return (await this.#c.membership.extend(make))!
   }
 
   #requireAdmin (): void {

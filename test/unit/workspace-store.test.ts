@@ -93,7 +93,10 @@ test('admit refuses a used, expired or unknown invite with a clear message; only
   const invitee = ed25519PeerId(inviteKey)
   assert.ok(workspace.isInvitee(invitee))
   assert.equal(membership.isMember(invitee), false)
-  await workspace.admit(proofFor(membership.log!, bob, invite), inviteKey)
+  const admitted = await workspace.admit(proofFor(membership.log!, bob, invite), inviteKey)
+  // Bob's answer was lost: asking again with the same invite gives him the log, and appends nothing.
+  clock.now += 120_000
+  assert.equal((await workspace.admit(proofFor(membership.log!, bob, invite), inviteKey)).length, admitted.length)
   await assert.rejects(workspace.admit(proofFor(membership.log!, carol, invite), inviteKey), (e: Error) => coded('MEMBERSHIP_INVITE_USED')(e) && /already used/.test(e.message))
   // Still let in (to hear that refusal) until long after expiry.
   assert.ok(workspace.isInvitee(invitee))
