@@ -5,7 +5,8 @@ import type { ContactRecord, MessageRecord } from '../store/records.js'
 export interface JournalPort<Entry> {
   messageSent: (message: MessageRecord) => Entry
   messageReceived: (message: MessageRecord) => Entry
-  delivered: (message: MessageRecord, time: number) => Entry
+  /** One receipt for messages of one conversation delivered together. */
+  delivered: (messages: MessageRecord[], time: number) => Entry
   keyPinned: (contact: ContactRecord) => Entry
   keyChanged: (previous: ContactRecord, presented: ContactRecord) => Entry
 }

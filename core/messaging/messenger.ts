@@ -24,6 +24,15 @@ import { checkInbound, type CheckedMessage } from './inbound-check.js'
 import type { Outbox, OutboxItem } from './outbox.js'
 import type { Sessions } from './sessions.js'
 
+/** Delivery receipts in the journal list at most this many messages each. */
+const MAX_IDS_PER_RECEIPT = 100
+
+function chunks<T> (items: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
 /** Statements name a workspace; until workspaces exist (issue 3) every node is in this one. */
 export const OPEN_WORKSPACE = 'lan'
 
@@ -63,6 +72,7 @@ export class Messenger<Entry> implements MessageReceiver {
   private readonly inFlight = new Set<string>()
   private readonly receiving = new Set<string>()
   private readonly flushScheduled = new Set<string>()
+  private readonly settling: Array<{ message: MessageRecord, ack: Ack, resolve: () => void, reject: (error: Error) => void }> = []
   private readonly known: BatchedHas
 
   private constructor (private readonly c: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
@@ -226,17 +236,38 @@ export class Messenger<Entry> implements MessageReceiver {
     }
   }
 
+  /** Records the peer's answer; answers arriving in the same turn share one receipt entry per conversation. */
   private async settle (message: MessageRecord, ack: Ack): Promise<void> {
-    // A replay means the peer already has it (our earlier ack was lost): delivered all the same.
-    const delivered = ack.errorCode === '' || ack.errorCode === 'REPLAY' || ack.errorCode === 'E2E_REPLAY'
+    await new Promise<void>((resolve, reject) => {
+      this.settling.push({ message, ack, resolve, reject })
+      if (this.settling.length === 1) setImmediate(() => { void this.settleAll() })
+    })
+  }
+
+  private async settleAll (): Promise<void> {
+    const batch = this.settling.splice(0)
     const now = this.now()
-    const updated: MessageRecord = delivered
-      ? { ...message, state: 'delivered', stateTime: now }
-      : { ...message, state: 'failed', stateTime: now, stateReason: `${ack.errorCode}: ${ack.errorMessage}` }
-    const entries = delivered ? [this.c.journal.delivered(updated, now)] : []
-    await this.c.commit.write(entries, [...this.storeOps(updated), this.c.outbox.removeOp(message)])
-    this.c.outbox.removed(message)
-    this.c.changed({ type: 'message-state', message: updated })
+    const updated = batch.map(({ message, ack }): MessageRecord => {
+      // A replay means the peer already has it (our earlier ack was lost): delivered all the same.
+      const delivered = ack.errorCode === '' || ack.errorCode === 'REPLAY' || ack.errorCode === 'E2E_REPLAY'
+      return delivered
+        ? { ...message, state: 'delivered', stateTime: now }
+        : { ...message, state: 'failed', stateTime: now, stateReason: `${ack.errorCode}: ${ack.errorMessage}` }
+    })
+    const receipts = new Map<string, MessageRecord[]>()
+    for (const m of updated) if (m.state === 'delivered') receipts.set(m.conversation, [...(receipts.get(m.conversation) ?? []), m])
+    const entries = [...receipts.values()].flatMap(messages => chunks(messages, MAX_IDS_PER_RECEIPT).map(part => this.c.journal.delivered(part, now)))
+    try {
+      await this.c.commit.write(entries, updated.flatMap(m => [...this.storeOps(m), this.c.outbox.removeOp(m)]))
+    } catch (error) {
+      for (const { reject } of batch) reject(error as Error)
+      return
+    }
+    for (const m of updated) {
+      this.c.outbox.removed(m)
+      this.c.changed({ type: 'message-state', message: m })
+    }
+    for (const { resolve } of batch) resolve()
   }
 
   async markRead (conversation: string): Promise<void> {

@@ -34,7 +34,7 @@ export async function openNodeJournal (db: Database, keys: DeviceKeys, sign: Sig
     port: {
       messageSent: m => messageSentEntry(messageFields(m)),
       messageReceived: m => messageReceivedEntry(messageFields(m)),
-      delivered: (m, time) => receiptEntry({ time, peer: m.peer, conversation: m.conversation, receipt: 'delivered', messages: [m.id] }),
+      delivered: (messages, time) => receiptEntry({ time, peer: messages[0]!.peer, conversation: messages[0]!.conversation, receipt: 'delivered', messages: messages.map(m => m.id) }),
       keyPinned: c => keyPinEntry({ time: c.pinnedAt, peer: c.peerId, device: c.deviceKey, identity: c.identityKey }),
       keyChanged: (previous, presented) => keyChangeEntry({
         time: presented.keyChanged?.seenAt ?? Date.now(),

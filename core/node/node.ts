@@ -2,7 +2,7 @@
 // libp2p host, the protocols and the messaging logic, and offers NodeApi to the local API and CLI.
 import '../polyfill.js'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
-import { peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'
+import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { defaultColor, signDeviceRecord } from '../../crypto/device-record.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
@@ -126,7 +126,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     journal: journal.port,
     transport: {
       isConnected,
-      send: async (peer, envelope) => await sender.send(peerIdFromString(peer), envelope)
+      send: async (peer, envelope) => await sender.send(peer, envelope)
     },
     changed: (change: MessageChange) => {
       if (change.type === 'conversation') {

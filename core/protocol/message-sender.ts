@@ -1,7 +1,8 @@
 // /causette/msg/1.0.0, dialer side: one long-lived stream per peer, envelopes pipelined, acks
 // matched to envelopes in order. A failed stream rejects what it had in flight (the outbox keeps
 // those messages) and the next send opens a new one.
-import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
+import type { Libp2p, Stream } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { pbStream, type ProtobufStream } from '@libp2p/utils'
 import { CausetteError } from '../errors.js'
 import { IDLE_STREAM_MS, MAX_ACK_BYTES, MESSAGE_PROTOCOL } from './limits.js'
@@ -68,46 +69,42 @@ class PeerStream {
 }
 
 export class MessageSender {
-  private readonly streams = new Map<string, Promise<PeerStream>>()
+  private readonly open = new Map<string, PeerStream>()
+  private readonly opening = new Map<string, Promise<PeerStream>>()
 
   constructor (private readonly libp2p: Libp2p) {}
 
-  /** Sends over an existing connection only; rejects when the peer is not connected. */
-  async send (peer: PeerId, envelope: Envelope): Promise<Ack> {
-    const stream = await this.streamTo(peer)
+  /**
+   * Sends over an existing connection only; rejects when the peer is not connected. On an open
+   * stream the envelope is queued synchronously, so the envelopes of one flush leave in one write.
+   */
+  async send (peer: string, envelope: Envelope): Promise<Ack> {
+    const stream = this.open.get(peer) ?? await this.openStream(peer)
     return await stream.send(envelope)
   }
 
-  isConnected (peer: PeerId): boolean {
-    return this.libp2p.getConnections(peer).some(c => c.status === 'open')
-  }
-
-  private async streamTo (peer: PeerId): Promise<PeerStream> {
-    const key = peer.toString()
-    let stream = this.streams.get(key)
-    if (stream === undefined) {
-      if (!this.isConnected(peer)) throw new CausetteError('UNKNOWN_PEER', 'peer is not connected')
-      stream = this.open(peer, key)
-      this.streams.set(key, stream)
-      stream.catch(() => this.streams.delete(key))
+  private async openStream (peer: string): Promise<PeerStream> {
+    let opening = this.opening.get(peer)
+    if (opening === undefined) {
+      opening = this.newStream(peer).finally(() => this.opening.delete(peer))
+      this.opening.set(peer, opening)
     }
-    return await stream
+    return await opening
   }
 
-  private async open (peer: PeerId, key: string): Promise<PeerStream> {
-    const connection = this.libp2p.getConnections(peer).find(c => c.status === 'open')
+  private async newStream (peer: string): Promise<PeerStream> {
+    const connection = this.libp2p.getConnections(peerIdFromString(peer)).find(c => c.status === 'open')
     if (connection === undefined) throw new CausetteError('UNKNOWN_PEER', 'peer is not connected')
     const stream = await connection.newStream(MESSAGE_PROTOCOL)
     const session: PeerStream = new PeerStream(stream, pbStream(stream, { maxDataLength: MAX_ACK_BYTES }), () => {
-      if (this.streams.get(key) === opened) this.streams.delete(key)
+      if (this.open.get(peer) === session) this.open.delete(peer)
     })
-    const opened = Promise.resolve(session)
-    this.streams.set(key, opened)
+    this.open.set(peer, session)
     return session
   }
 
   stop (): void {
-    for (const stream of this.streams.values()) void stream.then(s => { s.fail(new Error('node stopping')) }, () => {})
-    this.streams.clear()
+    for (const stream of this.open.values()) stream.fail(new Error('node stopping'))
+    this.open.clear()
   }
 }
