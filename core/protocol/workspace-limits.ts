@@ -17,3 +17,5 @@ export const JOIN_TIMEOUT_MS = 10_000
 export const MEMBERS_TIMEOUT_MS = 10_000
 /** Concurrent members streams a peer may open to us on one connection. */
 export const MAX_MEMBERS_STREAMS_PER_CONNECTION = 2
+/** Join requests an invitee may have open at once on one connection. */
+export const MAX_JOIN_STREAMS_PER_CONNECTION = 1

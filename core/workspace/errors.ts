@@ -7,6 +7,7 @@ export type WorkspaceErrorCode =
   | 'WORKSPACE_NONE' // this node belongs to no workspace yet
   | 'WORKSPACE_EXISTS' // this node already belongs to a workspace
   | 'WORKSPACE_NOT_ADMIN' // a local action that only an admin may take
+  | 'WORKSPACE_BAD_REQUEST' // a local action's input out of range (an invite's expiry)
   | 'WORKSPACE_CORRUPT' // the stored log no longer verifies
   | 'INVITE_BAD_CODE' // an invite code that does not decode, or is mistyped
   | 'JOIN_UNREACHABLE' // none of the invite's addresses answered

@@ -81,3 +81,12 @@ export function dialAddresses (code: InviteCode): Multiaddr[] {
   const peer = ed25519PeerId(code.inviter)
   return code.addresses.map(a => a.encapsulate(`/p2p/${peer}`))
 }
+
+const UNITS_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** `causette invite --expires 24h`: minutes, hours or days (`30m`, `24h`, `7d`) in milliseconds. */
+export function parseInviteExpiry (text: string): number {
+  const match = /^([1-9][0-9]{0,4})([mhd])$/.exec(text.trim())
+  if (match === null) throw new WorkspaceError('WORKSPACE_BAD_REQUEST', `invite expiry "${text}" must be a number then m, h or d (for example 24h)`)
+  return Number(match[1]) * UNITS_MS[match[2]!]!
+}

@@ -68,7 +68,7 @@ export class Workspace implements JoinAdmitter {
     const role = options.role ?? 'member'
     const expiresMs = options.expiresMs ?? DEFAULT_INVITE_EXPIRY_MS
     if (!Number.isSafeInteger(expiresMs) || expiresMs <= 0 || expiresMs > MAX_INVITE_EXPIRY_MS) {
-      throw new WorkspaceError('MEMBERSHIP_BAD_ENTRY', `an invite expires after 1 ms to ${MAX_INVITE_EXPIRY_MS / 86_400_000} days`)
+      throw new WorkspaceError('WORKSPACE_BAD_REQUEST', `an invite expires after 1 ms to ${MAX_INVITE_EXPIRY_MS / 86_400_000} days`)
     }
     this.#requireAdmin()
     const secret = randomBytes(32)

@@ -13,7 +13,7 @@ import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { randomBytes } from '../../crypto/random.js'
 import { handleJoinStream } from '../../core/protocol/workspace-join.js'
-import { JOIN_PROTOCOL } from '../../core/protocol/workspace-limits.js'
+import { JOIN_PROTOCOL, MAX_JOIN_STREAMS_PER_CONNECTION } from '../../core/protocol/workspace-limits.js'
 import { membershipGater } from '../../core/workspace/gater.js'
 import { joinWorkspace } from '../../core/workspace/join.js'
 import { Membership } from '../../core/workspace/membership.js'
@@ -73,7 +73,7 @@ export async function workspacePeer (t: TestContext, name: string): Promise<Work
   const refusals: Refusal[] = []
   const refused = (peer: string, code: string, message: string): void => { refusals.push({ peer, code, message }) }
   const ws = workspace
-  await libp2p.handle(JOIN_PROTOCOL, (stream, connection) => handleJoinStream(stream, connection, { admit: async (proof, key) => await ws.admit(proof, key), refused }))
+  await libp2p.handle(JOIN_PROTOCOL, (stream, connection) => handleJoinStream(stream, connection, { admit: async (proof, key) => await ws.admit(proof, key), refused }), { maxInboundStreams: MAX_JOIN_STREAMS_PER_CONNECTION })
   const opened = new Set<string>()
   libp2p.addEventListener('connection:open', event => { opened.add(event.detail.remotePeer.toString()) })
   const replicator = new MembershipReplicator({ host: libp2p, membership, refused })

@@ -5,7 +5,7 @@ import { equals, fromBase64Url, toBase64Url, utf8 } from '../../crypto/encoding.
 import { sha256 } from '../../crypto/sha256.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { randomBytes } from '../../crypto/random.js'
-import { decodeInviteCode, dialAddresses, encodeInviteCode, INVITE_CODE_PREFIX } from '../../core/workspace/invite-code.js'
+import { decodeInviteCode, dialAddresses, encodeInviteCode, INVITE_CODE_PREFIX, parseInviteExpiry } from '../../core/workspace/invite-code.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
 
 const badCode = (pattern: RegExp) => (error: unknown) => error instanceof WorkspaceError && error.code === 'INVITE_BAD_CODE' && pattern.test(error.message)
@@ -58,4 +58,13 @@ test('loopback addresses go last, and at most eight are kept', () => {
   const decoded = decodeInviteCode(encodeInviteCode(code))
   assert.equal(decoded.addresses.length, 8)
   assert.ok(decoded.addresses.every(a => a.toString().startsWith('/ip4/10.0.0.')))
+})
+
+test('invite expiries read as minutes, hours or days', () => {
+  assert.equal(parseInviteExpiry('30m'), 30 * 60_000)
+  assert.equal(parseInviteExpiry('24h'), 86_400_000)
+  assert.equal(parseInviteExpiry(' 7d '), 7 * 86_400_000)
+  for (const bad of ['', '24', 'h', '0h', '1.5h', '-1d', '24 h', '1w']) {
+    assert.throws(() => parseInviteExpiry(bad), (e: unknown) => e instanceof WorkspaceError && e.code === 'WORKSPACE_BAD_REQUEST', bad)
+  }
 })

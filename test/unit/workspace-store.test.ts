@@ -108,7 +108,7 @@ test('admit refuses a used, expired or unknown invite with a clear message; only
   await assert.rejects(workspace.admit(proofFor(membership.log!, carol, lateInvite), late.inviteKey), (e: Error) => coded('MEMBERSHIP_INVITE_EXPIRED')(e) && /expired on/.test(e.message))
   clock.now += INVITE_REFUSAL_GRACE_MS
   assert.equal(workspace.isInvitee(ed25519PeerId(late.inviteKey)), false)
-  await assert.rejects(workspace.createInvite({ expiresMs: 0 }), coded('MEMBERSHIP_BAD_ENTRY'))
+  await assert.rejects(workspace.createInvite({ expiresMs: 0 }), coded('WORKSPACE_BAD_REQUEST'))
 
   // Bob, a member, may not invite or remove; he may publish his own prekey.
   const bobs = new Workspace({ membership, device: { ...bob, prekeyId: 1 }, addresses: () => [] }, { now: () => clock.now })
