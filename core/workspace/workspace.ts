@@ -27,6 +27,7 @@ export interface LocalDevice extends EntrySigner {
 
 export interface WorkspaceComponents {
   membership: Membership
+  /** Its keys and name go into the genesis when it creates a workspace; later prekeys via rotatePrekey. */
   device: LocalDevice
   /** The node's current listen addresses, for invite codes. */
   addresses: () => Multiaddr[]
@@ -75,8 +76,9 @@ export class Workspace implements JoinAdmitter {
     const inviteKey = ed25519FromSeed(secret).publicKey
     const now = this.#now()
     const expires = now + expiresMs
-    await this.#append(log => signNext(log, this.#c.device, { kind: 'invite', inviteKey, role, expires }, now))
+    // Encoded first: a node with no address to give writes no invite.
     const code = encodeInviteCode({ root: this.#c.membership.workspace!.root, secret, inviter: this.#c.device.publicKey, addresses: this.#c.addresses() })
+    await this.#append(log => signNext(log, this.#c.device, { kind: 'invite', inviteKey, role, expires }, now))
     return { code, role, expires, inviteKey }
   }
 
