@@ -1,6 +1,6 @@
-// A bare libp2p peer with the workspace library wired the way the node will wire it: membership log
-// in a memory-level database, the gater (members, plus our own invitees), the join and members
-// protocols, the replicator. One line per peer; it stops itself when the test ends.
+// A bare libp2p peer with the workspace wired the way the node will wire it (WorkspaceService): the
+// membership log in a memory-level database, the gater (members, plus our own invitees), the join
+// and members protocols, the replicator. One line per peer; it stops itself when the test ends.
 import '../../core/polyfill.js'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -12,19 +12,16 @@ import type { TestContext } from 'node:test'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { randomBytes } from '../../crypto/random.js'
-import { handleJoinStream } from '../../core/protocol/workspace-join.js'
-import { JOIN_PROTOCOL, MAX_JOIN_STREAMS_PER_CONNECTION } from '../../core/protocol/workspace-limits.js'
-import { membershipGater } from '../../core/workspace/gater.js'
-import { joinWorkspace } from '../../core/workspace/join.js'
-import { Membership } from '../../core/workspace/membership.js'
-import { MembershipReplicator } from '../../core/workspace/replicator.js'
-import { Workspace, type LocalDevice } from '../../core/workspace/workspace.js'
+import type { Membership } from '../../core/workspace/membership.js'
+import { WorkspaceService } from '../../core/workspace/service.js'
+import type { LocalDevice, Workspace } from '../../core/workspace/workspace.js'
 
 export interface Refusal { peer: string, code: string, message: string }
 
 export interface WorkspacePeer {
   name: string
   peerId: string
+  service: WorkspaceService
   libp2p: Libp2p
   membership: Membership
   workspace: Workspace
@@ -57,44 +54,44 @@ export async function workspacePeer (t: TestContext, name: string): Promise<Work
   const publicKey = ed25519FromSeed(seed).publicKey
   const device: LocalDevice = { publicKey, sign: ed25519Signer(seed), identityKey: randomBytes(32), prekeyId: 1, prekey: randomBytes(32), name }
   const db = new MemoryLevel()
-  const membership = await Membership.open({ db: db.sublevel('membership') })
   const clock = { now: Date.now() }
-  let workspace: Workspace | undefined
+  const refusals: Refusal[] = []
+  const service = await WorkspaceService.open({
+    db: db.sublevel('membership'),
+    device,
+    now: () => clock.now,
+    refused: (peer, code, message) => { refusals.push({ peer, code, message }) }
+  })
   const libp2p = await createLibp2p({
     privateKey: await generateKeyPairFromSeed('Ed25519', seed),
     addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    connectionGater: membershipGater(peer => membership.isMember(peer), { allowPending: peer => workspace?.isInvitee(peer) ?? false }),
+    connectionGater: service.gater(),
     connectionManager: { inboundConnectionThreshold: 100 }
   })
-  workspace = new Workspace({ membership, device, addresses: () => libp2p.getMultiaddrs() }, { now: () => clock.now })
-  const refusals: Refusal[] = []
-  const refused = (peer: string, code: string, message: string): void => { refusals.push({ peer, code, message }) }
-  const ws = workspace
-  await libp2p.handle(JOIN_PROTOCOL, (stream, connection) => handleJoinStream(stream, connection, { admit: async (proof, key) => await ws.admit(proof, key), refused }), { maxInboundStreams: MAX_JOIN_STREAMS_PER_CONNECTION })
+  service.useAddresses(() => libp2p.getMultiaddrs())
   const opened = new Set<string>()
   libp2p.addEventListener('connection:open', event => { opened.add(event.detail.remotePeer.toString()) })
-  const replicator = new MembershipReplicator({ host: libp2p, membership, refused })
-  await replicator.start()
+  await service.start(libp2p)
   t.after(async () => {
-    await replicator.stop()
+    await service.stop()
     await libp2p.stop()
     await db.close()
   })
-  const peerId = ed25519PeerId(publicKey)
   return {
     name,
-    peerId,
+    service,
+    peerId: ed25519PeerId(publicKey),
     libp2p,
-    membership,
-    workspace,
+    membership: service.membership,
+    workspace: service.workspace,
     device,
     refusals,
     clock,
     opened,
-    join: async (code) => await joinWorkspace({ code, device, membership }),
+    join: async (code) => await service.join(code),
     connect: async (other) => await libp2p.dial(other.libp2p.getMultiaddrs()[0]!),
     connectedTo: (other) => libp2p.getConnections().some(c => c.remotePeer.toString() === other.peerId && c.status === 'open')
   }

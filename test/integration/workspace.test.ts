@@ -2,7 +2,9 @@
 // log sync between members, a removal spreading, a fork refused.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { equals } from '../../crypto/encoding.js'
+import type { Connection } from '@libp2p/interface'
+import { lpStream } from '@libp2p/utils'
+import { equals, utf8 } from '../../crypto/encoding.js'
 import { syncMembers } from '../../core/protocol/workspace-sync.js'
 import { decodeInviteCode } from '../../core/workspace/invite-code.js'
 import type { Libp2p } from 'libp2p'
@@ -69,11 +71,20 @@ test('the gater refuses a stranger at the connection, even while invites are ope
   await assert.rejects(admin!.libp2p.dial(stranger.getMultiaddrs()[0]!))
   assert.equal(admin!.libp2p.getConnections().length, 0)
   assert.equal(bob!.libp2p.getConnections().length, 0)
-  // With the code's secret a peer gets in, but cannot read the log: it learns no names.
+  // With the code's secret a peer gets in, but cannot read the log, nor use any other protocol.
+  const ECHO = '/causette/echo-test/1.0.0'
+  await admin!.libp2p.handle(ECHO, admin!.service.membersOnly(async (stream) => { for await (const chunk of stream) stream.send(chunk); await stream.close() }))
+  const echo = async (connection: Connection): Promise<string> => {
+    const lp = lpStream(await connection.newStream(ECHO))
+    await lp.write(utf8('ping'))
+    return new TextDecoder().decode((await lp.read()).subarray())
+  }
   const invitee = await bareNode(t, decodeInviteCode(code).secret)
   const connection = await invitee.dial(admin!.libp2p.getMultiaddrs()[0]!)
   await assert.rejects(syncMembers(connection, { log: bob!.membership.log, isMember: () => true, merge: async () => {} }))
-  await until(() => admin!.refusals.some(r => r.code === 'MEMBERSHIP_NOT_MEMBER') || undefined, 'refusal')
+  await assert.rejects(echo(connection))
+  await until(() => admin!.refusals.filter(r => r.code === 'MEMBERSHIP_NOT_MEMBER' && r.peer === invitee.peerId.toString()).length === 2 || undefined, 'refusals')
+  assert.equal(await echo(await bob!.connect(admin!) as Connection), 'ping')
   // Only the inviting admin lets an invitee in.
   await refusedAtTheDoor(invitee, bob!)
 })

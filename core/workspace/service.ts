@@ -1,0 +1,96 @@
+// The workspace as one service for the node: open the log before the libp2p host exists (its gater
+// needs it), then start the protocols on the host. What the node wires, in the order it wires it:
+//
+//   const ws = await WorkspaceService.open({ db: db.membership, device })
+//   if (joinCode !== undefined) await ws.join(joinCode)
+//   const host = await createLibp2p({ ..., connectionGater: ws.gater() })
+//   ws.useAddresses(() => host.getMultiaddrs())
+//   await host.handle(MESSAGE_PROTOCOL, ws.membersOnly(messageHandler))   // every causette handler
+//   await ws.start(host)                                                  // join + members protocols
+//   ws.membership.onChange(change => { ...journal it; on 'remove', rotate group keys... })
+import type { ConnectionGater, StreamHandler } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { AbstractSublevel } from 'abstract-level'
+import { handleJoinStream } from '../protocol/workspace-join.js'
+import { JOIN_PROTOCOL, MAX_JOIN_STREAMS_PER_CONNECTION } from '../protocol/workspace-limits.js'
+import { membershipGater, membersOnly } from './gater.js'
+import { joinWorkspace } from './join.js'
+import { Membership, type WorkspaceInfo } from './membership.js'
+import { MembershipReplicator, type ReplicatorHost } from './replicator.js'
+import { Workspace, type LocalDevice } from './workspace.js'
+
+export interface WorkspaceServiceInit {
+  /** A sublevel of the profile's database for the membership log alone. */
+  db: AbstractSublevel<any, any, any, any>
+  device: LocalDevice
+  now?: () => number
+  /**
+   * Whether a node that belongs to no workspace yet accepts any peer (the behaviour before
+   * workspaces existed). Default false: such a node connects to no one until it creates or joins one.
+   */
+  openWithoutWorkspace?: boolean
+  /** Every refusal, ours or a peer's (join, sync, a non-member's stream): for logs, events and tests. */
+  refused?: (peer: string, code: string, message: string) => void
+  log?: (format: string, ...args: unknown[]) => void
+}
+
+export type ServiceHost = ReplicatorHost
+
+export class WorkspaceService {
+  readonly membership: Membership
+  readonly workspace: Workspace
+  readonly #init: WorkspaceServiceInit
+  #addresses: () => Multiaddr[] = () => []
+  #host: ServiceHost | undefined
+  #replicator: MembershipReplicator | undefined
+
+  private constructor (init: WorkspaceServiceInit, membership: Membership) {
+    this.#init = init
+    this.membership = membership
+    this.workspace = new Workspace({ membership, device: init.device, addresses: () => this.#addresses() }, init.now === undefined ? {} : { now: init.now })
+  }
+
+  static async open (init: WorkspaceServiceInit): Promise<WorkspaceService> {
+    return new WorkspaceService(init, await Membership.open({ db: init.db }))
+  }
+
+  /** May this peer use our protocols? A member; or anyone, without a workspace, if so configured. */
+  readonly allowed = (peerId: string): boolean =>
+    this.membership.log === undefined ? this.#init.openWithoutWorkspace === true : this.membership.isMember(peerId)
+
+  /** For createLibp2p: members only, plus our own invitees (inbound, for the join protocol). */
+  gater (): ConnectionGater {
+    return membershipGater(this.allowed, { allowPending: peer => this.workspace.isInvitee(peer) })
+  }
+
+  /** Wraps a causette protocol handler: a non-member's stream (an invitee's) is aborted unread. */
+  membersOnly (handler: StreamHandler): StreamHandler {
+    return membersOnly(this.allowed, handler, peer => { this.#init.refused?.(peer, 'MEMBERSHIP_NOT_MEMBER', 'a protocol stream from a peer that is not a member') })
+  }
+
+  /** The addresses invite codes carry (the host's, once it exists). */
+  useAddresses (addresses: () => Multiaddr[]): void {
+    this.#addresses = addresses
+  }
+
+  /** Joins with an invite code (before or after the host starts: it uses a host of its own). */
+  async join (code: string): Promise<WorkspaceInfo> {
+    return await joinWorkspace({ code, device: this.#init.device, membership: this.membership, ...(this.#init.now !== undefined ? { now: this.#init.now } : {}) })
+  }
+
+  async start (host: ServiceHost): Promise<void> {
+    this.#host = host
+    const refused = this.#init.refused
+    await host.handle(JOIN_PROTOCOL, (stream, connection) => handleJoinStream(stream, connection, {
+      admit: async (proof, key) => await this.workspace.admit(proof, key),
+      ...(refused !== undefined ? { refused } : {})
+    }), { maxInboundStreams: MAX_JOIN_STREAMS_PER_CONNECTION })
+    this.#replicator = new MembershipReplicator({ host, membership: this.membership, ...(refused !== undefined ? { refused } : {}), ...(this.#init.log !== undefined ? { log: this.#init.log } : {}) })
+    await this.#replicator.start()
+  }
+
+  async stop (): Promise<void> {
+    await this.#replicator?.stop()
+    await this.#host?.unhandle(JOIN_PROTOCOL)
+  }
+}
