@@ -23,6 +23,7 @@ import type { JournalPort } from './journal-port.js'
 import { checkInbound, type CheckedMessage } from './inbound-check.js'
 import type { Outbox, OutboxItem } from './outbox.js'
 import type { Sessions } from './sessions.js'
+import type { SignatureChecker } from './signature-checker.js'
 
 /** Delivery receipts in the journal list at most this many messages each. */
 const MAX_IDS_PER_RECEIPT = 100
@@ -52,6 +53,7 @@ export interface MessengerComponents<Entry> {
   contacts: ContactBook
   outbox: Outbox
   sessions: Sessions
+  signatures: Pick<SignatureChecker, 'verify'>
   commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
   journal: JournalPort<Entry>
   transport: MessageTransport
@@ -166,6 +168,8 @@ export class Messenger<Entry> implements MessageReceiver {
     let m: CheckedMessage
     try {
       m = checkInbound(plaintext, inbound.fromKey, this.me.deviceKey)
+      const signed = await this.c.signatures.verify({ publicKey: m.statement.author, message: m.statementBytes, signature: m.signature })
+      if (!signed) throw new CausetteError('BAD_STATEMENT', 'statement: bad signature')
     } catch (error) {
       await this.c.commit.write([], [sessionOp])
       throw error

@@ -11,6 +11,8 @@ import { ContactBook } from '../messaging/contact-book.js'
 import { Messenger, type MessageChange } from '../messaging/messenger.js'
 import { Outbox } from '../messaging/outbox.js'
 import { Sessions } from '../messaging/sessions.js'
+import { SignatureChecker } from '../messaging/signature-checker.js'
+import { Ed25519Pool } from '../workers/ed25519-pool.js'
 import { loadSodium } from '../../crypto/sodium.js'
 import { ensureProfileDir, resolveHome } from '../profile/files.js'
 import { loadOrCreateDeviceKeys } from '../profile/keystore.js'
@@ -79,6 +81,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const contacts = await ContactBook.load(db)
   const outbox = await Outbox.load(db)
   const sessions = await Sessions.load(db, await loadSodium(), keys)
+  const verifierPool = new Ed25519Pool()
   const events = new EventLog()
   const mdns = options.mdns ?? true
   const host: Host = await createHost({
@@ -122,6 +125,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     contacts,
     outbox,
     sessions,
+    signatures: new SignatureChecker(verifierPool),
     commit,
     journal: journal.port,
     transport: {
@@ -233,6 +237,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         await commit.drain()
         await commit.write([journal.port.shutdown()], [])
         await journal.close()
+        await verifierPool.close()
         await db.close()
       })()
       await stopping

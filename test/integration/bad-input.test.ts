@@ -99,9 +99,9 @@ test('a message claiming another author is refused with WRONG_AUTHOR', async (t)
   const { target, attacker } = await attack(t)
   const victim = await testNode(t, { name: 'victim' })
   const s = await attacker.open(target)
-  // Signed by the attacker but naming the victim as author: fails the signature check.
+  // Naming the victim as author (signed by the attacker, so its signature would fail too).
   await s.sendSealed(await attacker.seal(target, 'I am the victim', { author: publicKeyOf(victim) }))
-  assert.equal((await s.ack()).errorCode, 'BAD_STATEMENT')
+  assert.equal((await s.ack()).errorCode, 'WRONG_AUTHOR')
   // A statement validly signed by someone else (a captured one) sent by the attacker: wrong author.
   const accomplice = await rawPeer(t)
   await s.sendSealed(await attacker.seal(target, 'relayed by a third party', { author: accomplice.publicKey, sign: accomplice.sign }))

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ed25519FromSeed, ed25519Signer, ed25519Verify } from '../../crypto/ed25519.js'
 import { utf8 } from '../../crypto/encoding.js'
-import { Ed25519Pool } from '../../core/journal/ed25519-pool.js'
+import { Ed25519Pool } from '../../core/workers/ed25519-pool.js'
 
 describe('Ed25519 worker pool', () => {
   it('agrees with ed25519Verify on good, bad and malformed input', async () => {
