@@ -1,6 +1,7 @@
-// Ed25519 verification on worker threads, so that `causette log verify` checks the author
-// signatures of a large export on the other cores while the main thread reads and hashes. Workers
-// hold the event loop only while they have work, so an idle pool never keeps a process alive.
+// Ed25519 verification on worker threads: `causette log verify` checks the author signatures of a
+// large export there while the main thread reads and hashes, and a node under a burst of messages
+// checks their signatures there while its main thread decrypts and stores. Workers hold the event
+// loop only while they have work, so an idle pool never keeps a process alive.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { SignatureCheck } from '../../crypto/log/primitives.js'
