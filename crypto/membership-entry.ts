@@ -2,11 +2,12 @@
 // a purpose label line, then `field: value` lines in a fixed order for each kind. Bytes are signed
 // and hashed as they are and never re-serialised; `encode*` refuses to produce what `parse*` would
 // refuse to read. Pure: no Node imports, so the browser can read a log.
+import { purposeLabel } from './signing-labels.js'
 import { fromUtf8, parseBase64, toBase64, utf8 } from './encoding.js'
 
 /** Purpose labels (to be added to signing-labels.ts as 'membership' and 'join'). */
-export const MEMBERSHIP_LABEL = 'causette/membership/v1'
-export const JOIN_LABEL = 'causette/join/v1'
+export const MEMBERSHIP_LABEL = purposeLabel('membership')
+export const JOIN_LABEL = purposeLabel('join')
 
 export const ROLES = ['admin', 'member'] as const
 export type Role = typeof ROLES[number]
