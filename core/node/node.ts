@@ -26,6 +26,7 @@ import { lastWriteWins, type BatchOp } from '../store/batch.js'
 import { GroupCommit } from '../store/group-commit.js'
 import type { MessageRecord } from '../store/records.js'
 import { ContactSync } from './contact-sync.js'
+import { WorkspaceService } from '../workspace/service.js'
 import { EventLog } from './events.js'
 import type { JournalEntry } from '../journal/entry.js'
 import { openNodeJournal } from './journal.js'
@@ -49,11 +50,15 @@ export interface NodeOptions {
   mdns?: boolean
   /** Static peer multiaddrs for networks where multicast does not pass. */
   peers?: string[]
+  /** An invite code: join its workspace before starting (`causette start --join <code>`). */
+  join?: string
 }
 
 export interface CausetteNode extends NodeApi {
   readonly peerId: string
   readonly home: string
+  /** The workspace: create, invite, remove, members (for the API and CLI). */
+  readonly workspace: WorkspaceService
   addresses: () => string[]
   stop: () => Promise<void>
 }
@@ -84,7 +89,15 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const verifierPool = new Ed25519Pool()
   const events = new EventLog()
   const mdns = options.mdns ?? true
+  const ws = await WorkspaceService.open({
+    db: db.membership,
+    device: { publicKey: keys.device.publicKey, sign, identityKey: keys.identity.publicKey, prekeyId: keys.prekey.id, prekey: keys.prekey.publicKey, name: settings.name },
+    // A node in no workspace yet stays open as before; members refuse it all the same.
+    openWithoutWorkspace: true
+  })
+  if (options.join !== undefined) await ws.join(options.join)
   const host: Host = await createHost({
+    connectionGater: ws.gater(),
     deviceSeed: keys.device.seed,
     listenHost: options.listenHost ?? '0.0.0.0',
     port: options.port ?? DEFAULT_P2P_PORT,
@@ -145,11 +158,14 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     ensureContact: async (peer) => await contactSync.ensure(peer)
   }, { peerId, deviceKey: keys.device.publicKey, sign })
 
-  await host.handle(MESSAGE_PROTOCOL, (stream, connection) => {
+  ws.useAddresses(() => host.getMultiaddrs())
+  await host.handle(MESSAGE_PROTOCOL, ws.membersOnly((stream, connection) => {
     void handleMessageStream(stream, connection, messenger)
-  }, { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
-  await host.handle(RECORD_PROTOCOL, (stream, connection) => { contactSync.handle(stream, connection) })
+  }), { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
+  await host.handle(RECORD_PROTOCOL, ws.membersOnly((stream, connection) => { contactSync.handle(stream, connection) }))
+  await ws.start(host)
   host.addEventListener('connection:open', (event) => {
+    if (!ws.allowed(event.detail.remotePeer.toString())) return // an invitee: no record, no name
     void contactSync.greet(event.detail).then(contact => { if (contact !== undefined) messenger.flush(contact.peerId) })
   })
   host.addEventListener('peer:disconnect', (event) => { void contactSync.disconnected(event.detail.toString()).catch(() => {}) })
@@ -167,6 +183,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const node: CausetteNode = {
     peerId,
     home,
+    workspace: ws,
     events,
     addresses: () => host.getMultiaddrs().map(a => a.toString()),
 
@@ -233,6 +250,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     async stop (): Promise<void> {
       stopping ??= (async () => {
         sender.stop()
+        await ws.stop()
         await host.stop()
         await commit.drain()
         await commit.write([journal.port.shutdown()], [])

@@ -6,6 +6,7 @@ import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
+import type { ConnectionGater } from '@libp2p/interface'
 import { createLibp2p } from 'libp2p'
 import { discoveryServices } from '../../discovery/index.js'
 
@@ -17,6 +18,8 @@ export interface HostOptions {
   port: number
   mdns: boolean
   peers: readonly string[]
+  /** Admission at the door (core/workspace/gater.ts). */
+  connectionGater?: ConnectionGater
 }
 
 /**
@@ -42,6 +45,7 @@ export async function createHost (options: HostOptions) {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: CONNECTION_LIMITS,
+    ...(options.connectionGater !== undefined ? { connectionGater: options.connectionGater } : {}),
     peerDiscovery: discovery.peerDiscovery,
     services: {
       ...discovery.services,

@@ -21,6 +21,8 @@ export interface Database {
   sessions: ReturnType<typeof sessionSublevel>
   /** owned by core/journal */
   journal: ReturnType<typeof plainSublevel>
+  /** owned by core/workspace: the membership log */
+  membership: ReturnType<typeof plainSublevel>
   close: () => Promise<void>
 }
 
@@ -57,6 +59,7 @@ export async function openDatabase (home: string): Promise<Database> {
     outbox: jsonSublevel<OutboxValue>(root, 'outbox'),
     sessions: sessionSublevel(root),
     journal: plainSublevel(root, 'journal'),
+    membership: plainSublevel(root, 'membership'),
     close: async () => { await root.close() }
   }
 }
