@@ -2,6 +2,8 @@
 // was wrong with the input and never carry key material or message content. The API maps codes to
 // HTTP statuses in one place (core/api/errors.ts).
 import { E2E_ERROR_CODES } from '../crypto/e2e/errors.js'
+import { MEMBERSHIP_ERROR_CODES, MembershipError } from '../crypto/membership-entry.js'
+import { WorkspaceError } from './workspace/errors.js'
 
 export const ERROR_CODES = [
   'BAD_REQUEST', // malformed input from a local client
@@ -23,6 +25,17 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE', // a state-changing API request that is not JSON
   'PAYLOAD_TOO_LARGE', // an API request body over the limit
   'INTERNAL', // an unexpected error; details only in the daemon's log
+  // The workspace (core/workspace/errors.ts): local actions, invite codes and joining.
+  'WORKSPACE_NONE', // this node belongs to no workspace yet
+  'WORKSPACE_EXISTS', // this node already belongs to a workspace
+  'WORKSPACE_NOT_ADMIN', // an action that only an admin may take
+  'WORKSPACE_BAD_REQUEST', // an action's input out of range (an invite's expiry)
+  'WORKSPACE_CORRUPT', // the stored membership log no longer verifies
+  'INVITE_BAD_CODE', // an invite code that does not decode, or is mistyped
+  'JOIN_UNREACHABLE', // none of the invite's addresses answered
+  'JOIN_REFUSED', // the inviting node answered with something we cannot accept
+  'MEMBERS_BAD_FRAME', // an undecodable or oversized frame on a workspace protocol
+  ...MEMBERSHIP_ERROR_CODES, // membership log refusals (crypto/membership-entry.ts)
   ...E2E_ERROR_CODES // end-to-end layer refusals (crypto/e2e/errors.ts)
 ] as const
 
@@ -37,4 +50,12 @@ export class CausetteError extends Error {
 
 export function isCausetteError (error: unknown, code?: ErrorCode): error is CausetteError {
   return error instanceof CausetteError && (code === undefined || error.code === code)
+}
+
+/**
+ * The code and message of an error that has a stable code of this list: a CausetteError, or the
+ * workspace's and the membership log's own errors (core/workspace/errors.ts). Undefined otherwise.
+ */
+export function codedError (error: unknown): { code: ErrorCode, message: string } | undefined {
+  return error instanceof CausetteError || error instanceof WorkspaceError || error instanceof MembershipError ? error : undefined
 }

@@ -2,10 +2,11 @@
 // `{ error: { code, message } }`. Unknown errors become 500 without their message, which may carry
 // internals; they are logged here instead.
 import { E2E_ERROR_CODES, type E2eErrorCode } from '../../crypto/e2e/errors.js'
+import { MEMBERSHIP_ERROR_CODES, type MembershipErrorCode } from '../../crypto/membership-entry.js'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ZodError } from 'zod'
-import { CausetteError, type ErrorCode } from '../errors.js'
+import { codedError, type ErrorCode } from '../errors.js'
 
 /** Refusals only the HTTP layer can produce; they are not node errors. */
 export type ApiErrorCode = ErrorCode
@@ -32,7 +33,21 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   NOT_RUNNING: 503,
   UNSUPPORTED_MEDIA_TYPE: 415,
   PAYLOAD_TOO_LARGE: 413,
-  INTERNAL: 500
+  INTERNAL: 500,
+  // A membership entry refused: the local action conflicts with the log (a peer's bad entry never
+  // reaches a local client). The more precise ones follow.
+  ...Object.fromEntries(MEMBERSHIP_ERROR_CODES.map(code => [code, 409])) as Record<MembershipErrorCode, ContentfulStatusCode>,
+  MEMBERSHIP_NOT_MEMBER: 404,
+  MEMBERSHIP_NOT_ADMIN: 403,
+  WORKSPACE_NONE: 409,
+  WORKSPACE_EXISTS: 409,
+  WORKSPACE_NOT_ADMIN: 403,
+  WORKSPACE_BAD_REQUEST: 400,
+  WORKSPACE_CORRUPT: 500,
+  INVITE_BAD_CODE: 400,
+  JOIN_UNREACHABLE: 502,
+  JOIN_REFUSED: 502,
+  MEMBERS_BAD_FRAME: 502
 }
 
 export function httpStatusOf (code: ApiErrorCode): ContentfulStatusCode {
@@ -52,7 +67,8 @@ export function describeZodError (error: ZodError): string {
 
 /** hono's `onError`: every thrown error of a route ends here. */
 export function respondToError (error: unknown, c: Context): Response {
-  if (error instanceof CausetteError) return errorResponse(c, error.code, error.message)
+  const coded = codedError(error)
+  if (coded !== undefined) return errorResponse(c, coded.code, coded.message)
   console.error('causette api: unexpected error on %s %s:', c.req.method, c.req.path, error)
   return errorResponse(c, 'INTERNAL', 'internal error; see the daemon log')
 }

@@ -23,9 +23,8 @@ export function openApiDocument (routes: readonly ApiRoute[]): OpenApiDocument {
   const components = new ComponentSet()
   const paths: OpenApiDocument['paths'] = {}
   for (const route of routes) {
-    const path = route.path.replace(/:(\w+)/g, '{$1}')
-    paths[path] ??= {}
-    paths[path][route.method] = describeOperation(route, components)
+    paths[route.path] ??= {}
+    paths[route.path][route.method] = describeOperation(route, components)
   }
   const document: OpenApiDocument = {
     openapi: '3.1.0',
@@ -48,7 +47,11 @@ export function openApiDocument (routes: readonly ApiRoute[]): OpenApiDocument {
 
 function describeOperation (route: ApiRoute, components: ComponentSet): JsonSchema {
   const operation: JsonSchema = { operationId: route.operationId, summary: route.summary }
-  if (route.query !== undefined) operation.parameters = queryParameters(components.resolve(components.add(route.query, 'input')))
+  const parameters = [
+    ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+    ...(route.query === undefined ? [] : queryParameters(components.resolve(components.add(route.query, 'input'))))
+  ]
+  if (parameters.length > 0) operation.parameters = parameters
   if (route.body !== undefined) {
     operation.requestBody = { required: true, content: { 'application/json': { schema: components.add(route.body, 'input') } } }
   }

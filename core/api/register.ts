@@ -10,7 +10,7 @@ import { API_PREFIX } from './schema.js'
 
 export function registerRoutes (app: Hono, node: NodeApi, routes: readonly ApiRoute[]): void {
   for (const route of routes) {
-    app.on(route.method.toUpperCase(), `${API_PREFIX}${route.path}`, async c => {
+    app.on(route.method.toUpperCase(), `${API_PREFIX}${route.path.replace(/\{(\w+)\}/g, ':$1')}`, async c => {
       const query = route.query === undefined ? undefined : parseInput(route.query, c.req.query(), 'query')
       const body = route.body === undefined ? undefined : parseInput(route.body, await readJsonBody(c), 'body')
       const result = await route.handle({ node, query, body, c })

@@ -19,7 +19,7 @@ export interface RouteInput<Query, Body> {
 
 export interface ApiRoute<Query = unknown, Body = unknown> {
   method: 'get' | 'post' | 'put'
-  /** Relative to API_PREFIX, in hono syntax. */
+  /** Relative to API_PREFIX, in OpenAPI syntax: `/members/{peerId}/remove` (the handler reads `c.req.param('peerId')`). */
   path: string
   operationId: string
   summary: string

@@ -6,7 +6,8 @@ import { streamJournalExport } from './journal-export.js'
 import { EventsQuery, JournalExportQuery } from './query-schemas.js'
 import { defineRoute, type ApiRoute } from './route.js'
 import {
-  ConversationView, EventFrame, MessagesQuery, MessageView, NodeStatus, PeerView, ProfileUpdate, ReadRequest, SendRequest
+  ConversationView, EventFrame, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NodeStatus,
+  PeerView, ProfileUpdate, ReadRequest, SendRequest, WorkspaceCreate, WorkspaceView
 } from './schema.js'
 
 export const apiRoutes: ApiRoute[] = [
@@ -69,6 +70,50 @@ export const apiRoutes: ApiRoute[] = [
     body: ProfileUpdate,
     response: { kind: 'empty', description: 'Updated' },
     handle: async ({ node, body }) => { await node.setName(body.name) }
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/workspace',
+    operationId: 'getWorkspace',
+    summary: 'The workspace this node belongs to and its members; null if none yet',
+    response: { kind: 'json', status: 200, schema: WorkspaceView.nullable(), description: 'The workspace, or null' },
+    handle: async ({ node }) => await node.workspaceView()
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/workspace',
+    operationId: 'createWorkspace',
+    summary: 'Create a workspace: this node becomes its root and first admin, and accepts members only',
+    body: WorkspaceCreate,
+    response: { kind: 'json', status: 201, schema: WorkspaceView, description: 'The new workspace' },
+    handle: async ({ node, body }) => await node.createWorkspace(body.name)
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/invites',
+    operationId: 'createInvite',
+    summary: 'A single-use invite code (admins only); the new device runs `causette start --join <code>`',
+    body: InviteRequest,
+    response: { kind: 'json', status: 201, schema: InviteView, description: 'The code and when it expires' },
+    handle: async ({ node, body }) => await node.createInvite(body)
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/members/{peerId}/remove',
+    operationId: 'removeMember',
+    summary: 'Remove a member (admins only): every node disconnects and refuses that device from now on',
+    body: MemberRemoval,
+    response: { kind: 'json', status: 200, schema: WorkspaceView, description: 'The workspace after the removal' },
+    handle: async ({ node, body, c }) => await node.removeMember(c.req.param('peerId')!, body.reason)
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/members/{peerId}/role',
+    operationId: 'setMemberRole',
+    summary: "Change a member's role (admins only)",
+    body: MemberRoleChange,
+    response: { kind: 'json', status: 200, schema: WorkspaceView, description: 'The workspace after the change' },
+    handle: async ({ node, body, c }) => await node.setMemberRole(c.req.param('peerId')!, body.role)
   }),
   defineRoute({
     method: 'get',

@@ -45,6 +45,50 @@ export const ConversationView = z.object({
   unread: z.number().int()
 }).meta({ id: 'Conversation' })
 
+export const Role = z.enum(['admin', 'member'])
+  .meta({ id: 'Role', description: 'admin: may invite, remove and change roles; member: may connect and send' })
+
+export const WorkspaceMember = z.object({
+  peerId: z.string(),
+  name: z.string().meta({ description: 'The name the device joined with (signed in the membership log)' }),
+  role: Role,
+  self: z.boolean().meta({ description: 'This node' })
+}).meta({ id: 'WorkspaceMember' })
+
+export const WorkspaceSummary = z.object({
+  id: z.string().meta({ description: 'base64url SHA-256 of the genesis entry' }),
+  name: z.string(),
+  role: z.enum(['admin', 'member', 'removed']).meta({ description: "This node's role; removed: it was removed and is cut off" })
+}).meta({ id: 'WorkspaceSummary' })
+
+export const WorkspaceView = WorkspaceSummary.extend({
+  members: z.array(WorkspaceMember).meta({ description: 'Admitted devices that were not removed, admins first' })
+}).meta({ id: 'Workspace' })
+
+export const WorkspaceCreate = z.object({
+  name: z.string().trim().min(1).max(64)
+}).strict().meta({ id: 'WorkspaceCreate' })
+
+export const InviteRequest = z.object({
+  role: Role.default('member'),
+  expiresMs: z.number().int().positive().default(24 * 3600 * 1000)
+    .meta({ description: 'Lifetime of the code in milliseconds (at most 30 days); default 24 h' })
+}).strict().meta({ id: 'InviteRequest' })
+
+export const InviteView = z.object({
+  code: z.string().meta({ description: 'The single-use code: `causette start --join <code>` on the new device' }),
+  role: Role,
+  expiresAt: z.number().int().meta({ description: 'Unix ms after which the code is refused' })
+}).meta({ id: 'Invite' })
+
+export const MemberRemoval = z.object({
+  reason: z.string().min(1).max(200).optional().meta({ description: 'Written into the signed removal entry' })
+}).strict().meta({ id: 'MemberRemoval' })
+
+export const MemberRoleChange = z.object({
+  role: Role
+}).strict().meta({ id: 'MemberRoleChange' })
+
 export const NodeStatus = z.object({
   peerId: z.string(),
   name: z.string(),
@@ -56,6 +100,7 @@ export const NodeStatus = z.object({
   peers: z.object({ known: z.number().int(), connected: z.number().int() }),
   queued: z.number().int().meta({ description: 'Messages in the outbox' }),
   journal: z.object({ size: z.number().int() }),
+  workspace: WorkspaceSummary.nullable().meta({ description: 'The workspace this node belongs to, null if none yet' }),
   version: z.string()
 }).meta({ id: 'Status' })
 
@@ -104,6 +149,12 @@ export type PeerView = z.infer<typeof PeerView>
 export type MessageView = z.infer<typeof MessageView>
 export type ConversationView = z.infer<typeof ConversationView>
 export type NodeStatus = z.infer<typeof NodeStatus>
+export type Role = z.infer<typeof Role>
+export type WorkspaceMember = z.infer<typeof WorkspaceMember>
+export type WorkspaceSummary = z.infer<typeof WorkspaceSummary>
+export type WorkspaceView = z.infer<typeof WorkspaceView>
+export type InviteRequest = z.infer<typeof InviteRequest>
+export type InviteView = z.infer<typeof InviteView>
 export type SendRequest = z.infer<typeof SendRequest>
 export type MessagesQuery = z.infer<typeof MessagesQuery>
 export type NodeEvent = z.infer<typeof NodeEvent>

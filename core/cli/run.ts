@@ -1,7 +1,7 @@
 // The CLI without the process around it: parses the common options, dispatches to a command and
 // turns what went wrong into a message and an exit code (1: the command failed; 2: usage error).
 import { parseArgs } from 'node:util'
-import { isCausetteError } from '../errors.js'
+import { codedError } from '../errors.js'
 import { resolveHome } from '../profile/files.js'
 import type { Command } from './command.js'
 import { commands } from './commands/index.js'
@@ -42,7 +42,7 @@ export async function runCli (args: string[], io: CliIo): Promise<number> {
       io.err(`causette${command === undefined ? '' : ` ${command.name}`}: ${(error as Error).message}\n\n${command?.usage ?? overview()}`)
       return 2
     }
-    io.err(`causette: ${isCausetteError(error) ? error.message : describeUnexpected(error)}`)
+    io.err(`causette: ${codedError(error)?.message ?? describeUnexpected(error)}`)
     return 1
   }
 }

@@ -1,6 +1,7 @@
 // The node's public interface: what the local API, the CLI and tests may use. The API layer talks
 // to this, never to the store or to libp2p.
-import type { ConversationView, EventFrame, MessagesQuery, MessageView, NodeStatus, PeerView } from '../api/schema.js'
+import type { ConversationView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, NodeStatus, PeerView, Role, WorkspaceSummary, WorkspaceView } from '../api/schema.js'
+import type { Membership } from '../workspace/membership.js'
 
 export interface EventStream {
   /** Calls `listener` for every event after `since` (those still buffered first), then live ones. */
@@ -28,5 +29,29 @@ export interface NodeApi {
   setName: (name: string) => Promise<void>
   /** The journal as an export file, streamed line by line (docs/log-format.md). */
   exportJournal: (filter: JournalExportFilter) => AsyncIterable<string>
+  /** The workspace this node belongs to, with its members; null if none yet. */
+  workspaceView: () => Promise<WorkspaceView | null>
+  /** Creates a workspace with this node as its root and first admin (WORKSPACE_EXISTS if in one). */
+  createWorkspace: (name: string) => Promise<WorkspaceView>
+  /** A single-use invite code (admins only: WORKSPACE_NOT_ADMIN). */
+  createInvite: (request: InviteRequest) => Promise<InviteView>
+  /** Removes a member (admins only); every node then disconnects and refuses it. */
+  removeMember: (peerId: string, reason?: string) => Promise<WorkspaceView>
+  setMemberRole: (peerId: string, role: Role) => Promise<WorkspaceView>
   readonly events: EventStream
+}
+
+/** The API's view of a membership log: null without a workspace; admins first, then by name. */
+export function workspaceView (membership: Membership, selfPeerId: string): WorkspaceView | null {
+  const summary = workspaceSummary(membership, selfPeerId)
+  if (summary === null) return null
+  const members = membership.members()
+    .map(m => ({ peerId: m.peerId, name: m.name, role: m.role, self: m.peerId === selfPeerId }))
+    .sort((a, b) => Number(b.role === 'admin') - Number(a.role === 'admin') || a.name.localeCompare(b.name))
+  return { ...summary, members }
+}
+
+export function workspaceSummary (membership: Membership, selfPeerId: string): WorkspaceSummary | null {
+  const info = membership.workspace
+  return info === undefined ? null : { id: info.id, name: info.name, role: membership.member(selfPeerId)?.role ?? 'removed' }
 }

@@ -6,7 +6,7 @@ import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { defaultColor, signDeviceRecord } from '../../crypto/device-record.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
-import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerView } from '../api/schema.js'
+import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerView, WorkspaceView } from '../api/schema.js'
 import { ContactBook } from '../messaging/contact-book.js'
 import { Messenger, type MessageChange } from '../messaging/messenger.js'
 import { Outbox } from '../messaging/outbox.js'
@@ -30,7 +30,7 @@ import { WorkspaceService } from '../workspace/service.js'
 import { EventLog } from './events.js'
 import type { JournalEntry } from '../journal/entry.js'
 import { openNodeJournal } from './journal.js'
-import type { JournalExportFilter, NodeApi } from './node-api.js'
+import { workspaceSummary, workspaceView, type JournalExportFilter, type NodeApi } from './node-api.js'
 import { createHost, DEFAULT_P2P_PORT, type Host } from './p2p-host.js'
 import { diagnoseDiscovery } from '../../discovery/index.js'
 import { conversationView, messageView, peerView, type ViewContext } from './views.js'
@@ -199,6 +199,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         peers: { known: all.length, connected: all.filter(c => isConnected(c.peerId)).length },
         queued: outbox.size,
         journal: { size: journal.journal.size },
+        workspace: workspaceSummary(ws.membership, peerId),
         version: VERSION
       }
     },
@@ -245,6 +246,32 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         const key = await db.messageIndex.get(id)
         return key === undefined ? undefined : await db.messages.get(key)
       })
+    },
+
+    async workspaceView (): Promise<WorkspaceView | null> {
+      return workspaceView(ws.membership, peerId)
+    },
+
+    async createWorkspace (name: string): Promise<WorkspaceView> {
+      await ws.workspace.create(name)
+      // Open until now: whoever is connected and not a member (none but us) is let go.
+      await Promise.all(host.getConnections().filter(c => !ws.allowed(c.remotePeer.toString())).map(async c => { await c.close().catch(() => {}) }))
+      return workspaceView(ws.membership, peerId)!
+    },
+
+    async createInvite ({ role, expiresMs }) {
+      const invite = await ws.workspace.createInvite({ role, expiresMs })
+      return { code: invite.code, role: invite.role, expiresAt: invite.expires }
+    },
+
+    async removeMember (member: string, reason?: string): Promise<WorkspaceView> {
+      await ws.workspace.remove(member, reason)
+      return workspaceView(ws.membership, peerId)!
+    },
+
+    async setMemberRole (member, role): Promise<WorkspaceView> {
+      await ws.workspace.setRole(member, role)
+      return workspaceView(ws.membership, peerId)!
     },
 
     async stop (): Promise<void> {

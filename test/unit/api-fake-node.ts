@@ -1,7 +1,8 @@
 // An in-memory NodeApi for testing the API layer alone: it keeps what it is told and emits the
 // events a real node would. Integration tests use real nodes instead.
-import type { ConversationView, EventFrame, MessageView, NodeEvent, NodeStatus, PeerView } from '../../core/api/schema.js'
+import type { ConversationView, EventFrame, InviteView, MessageView, NodeEvent, NodeStatus, PeerView, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError } from '../../core/errors.js'
+import { WorkspaceError } from '../../core/workspace/errors.js'
 import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
 
 export class FakeEventStream implements EventStream {
@@ -53,6 +54,7 @@ export class FakeNode implements NodeApi {
       peers: { known: 1, connected: 1 },
       queued: 0,
       journal: { size: this.sent.length },
+      workspace: null,
       version: '0.0.0-test'
     }
   }
@@ -90,9 +92,18 @@ export class FakeNode implements NodeApi {
 
   async setName (name: string): Promise<void> { this.name = name }
 
+  // In no workspace: the real thing is tested against real nodes (test/unit/api-workspace.test.ts).
+  async workspaceView (): Promise<WorkspaceView | null> { return null }
+  async createWorkspace (): Promise<WorkspaceView> { throw new WorkspaceError('WORKSPACE_NOT_ADMIN', 'this fake node creates no workspace') }
+  async createInvite (): Promise<InviteView> { throw noWorkspace() }
+  async removeMember (): Promise<WorkspaceView> { throw noWorkspace() }
+  async setMemberRole (): Promise<WorkspaceView> { throw noWorkspace() }
+
   async * exportJournal (filter: JournalExportFilter): AsyncIterable<string> {
     if (filter.with !== undefined && filter.with !== BOB.name) throw new CausetteError('UNKNOWN_PEER', `no contact named ${filter.with}`)
     yield 'causette journal export v1'
     for (const message of this.sent) yield JSON.stringify({ id: message.id, redacted: filter.redact === true })
   }
 }
+
+const noWorkspace = (): WorkspaceError => new WorkspaceError('WORKSPACE_NONE', 'this node belongs to no workspace yet')
