@@ -29,7 +29,7 @@ export class Chat {
 
   async loadLatest (): Promise<void> {
     const page = await this.#fetch(undefined)
-    if (page !== undefined) this.#messages = merge([], page)
+    if (page !== undefined) this.#messages = merge(this.#messages, page)
   }
 
   async loadOlder (): Promise<void> {
@@ -48,20 +48,24 @@ export class Chat {
   add (message: MessageView): void {
     if (message.peer !== this.peerId) return
     this.#pending.push(message)
-    this.#flushTimer ??= setTimeout(() => {
-      this.#flushTimer = undefined
-      const pending = this.#pending
-      this.#pending = []
-      this.#messages = merge(this.#messages, pending)
-    }, BURST_MS)
+    this.#flushTimer ??= setTimeout(() => { this.#flush() }, BURST_MS)
   }
 
   setState (id: string, state: MessageState, stateTime: number, stateReason: string | undefined): void {
+    this.#flush()
     const index = this.#messages.findLastIndex(message => message.id === id)
     if (index < 0) return
     const next = this.#messages.slice()
     next[index] = { ...next[index], state, stateTime, stateReason }
     this.#messages = next
+  }
+
+  #flush (): void {
+    clearTimeout(this.#flushTimer)
+    this.#flushTimer = undefined
+    if (this.#pending.length === 0) return
+    this.#messages = merge(this.#messages, this.#pending)
+    this.#pending = []
   }
 
   async #fetch (before: number | undefined): Promise<MessageView[] | undefined> {
@@ -90,7 +94,8 @@ function merge (current: MessageView[], incoming: MessageView[]): MessageView[] 
   if (incoming.length === 0) return current
   const byId = new Map(current.map(message => [message.id, message]))
   const last = current.at(-1)
-  const appendOnly = incoming.every(message => !byId.has(message.id) && (last === undefined || message.time >= last.time))
+  const appendOnly = new Set(incoming.map(message => message.id)).size === incoming.length &&
+    incoming.every(message => !byId.has(message.id) && (last === undefined || message.time >= last.time))
   if (appendOnly) return current.concat([...incoming].sort(byTime))
   for (const message of incoming) {
     const known = byId.get(message.id)
