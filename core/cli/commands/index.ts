@@ -1,11 +1,14 @@
 // Every command of the CLI, in the order `causette --help` lists them.
 import type { Command } from '../command.js'
+import { inviteCommand } from './invite.js'
 import { logCommand } from './log.js'
 import { messagesCommand } from './messages.js'
 import { peersCommand } from './peers.js'
+import { removeCommand } from './remove.js'
 import { sendCommand } from './send.js'
 import { startCommand } from './start.js'
 import { statusCommand } from './status.js'
+import { workspaceCommand } from './workspace.js'
 
 export const commands: readonly Command[] = [
   startCommand,
@@ -13,5 +16,8 @@ export const commands: readonly Command[] = [
   peersCommand,
   sendCommand,
   messagesCommand,
+  workspaceCommand,
+  inviteCommand,
+  removeCommand,
   logCommand
 ]

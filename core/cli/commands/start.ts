@@ -1,9 +1,10 @@
 // `causette start`: runs the node and its local API in the foreground until SIGINT or SIGTERM.
 import { parseArgs } from 'node:util'
+import type { NodeStatus } from '../../api/schema.js'
 import type { Command, CommandContext } from '../command.js'
 import { parsePort, UsageError } from '../usage.js'
 
-const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOST] [--peer MULTIADDR]... [--no-mdns] [--json]
+const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOST] [--peer MULTIADDR]... [--no-mdns] [--join CODE] [--json]
 
   --name N          display name (saved in the profile; default the saved one, else your user name)
   --port P          libp2p TCP port (default 7420; 0 picks a free one)
@@ -11,7 +12,8 @@ const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOS
   --listen HOST     address to listen on for peers (default 0.0.0.0, every interface)
   --peer MULTIADDR  a colleague's address, for networks where multicast does not pass (repeatable)
   --no-mdns         do not discover peers by mDNS
-  --json            print one JSON line { peerId, name, url, appUrl, addresses } once running`
+  --join CODE       join a workspace with an invite code (from \`causette invite\` on an admin's node) first
+  --json            print one JSON line { peerId, name, url, appUrl, addresses, workspace } once running`
 
 export const startCommand: Command = {
   name: 'start',
@@ -26,7 +28,8 @@ export const startCommand: Command = {
         'api-port': { type: 'string' },
         listen: { type: 'string' },
         peer: { type: 'string', multiple: true },
-        'no-mdns': { type: 'boolean' }
+        'no-mdns': { type: 'boolean' },
+        join: { type: 'string' }
       },
       strict: true
     })
@@ -42,7 +45,8 @@ export const startCommand: Command = {
       port: parsePort('--port', values.port),
       listenHost: values.listen,
       mdns: values['no-mdns'] !== true,
-      peers: values.peer ?? []
+      peers: [...values.peer ?? [], ...values.join === undefined ? [] : await inviterAddresses(values.join)],
+      ...(values.join === undefined ? {} : { join: values.join })
     })
     let api
     try {
@@ -52,7 +56,7 @@ export const startCommand: Command = {
       throw error
     }
     const signal = nextStopSignal()
-    await announce(ctx, node.peerId, (await node.status()).name, api.url, api.token, node.addresses())
+    await announce(ctx, await node.status(), api.url, api.token)
     ctx.err(`stopping on ${await signal}…`)
     await api.close()
     await node.stop()
@@ -60,16 +64,35 @@ export const startCommand: Command = {
   }
 }
 
-async function announce (ctx: CommandContext, peerId: string, name: string, url: string, token: string, addresses: string[]): Promise<void> {
+/**
+ * The inviting node's addresses from an invite code, as static peers: the code is checked before
+ * anything starts (a mistyped one is a usage error), and the member is found again on networks where
+ * mDNS does not pass. Loopback addresses only when the code has no other.
+ */
+async function inviterAddresses (code: string): Promise<string[]> {
+  const { decodeInviteCode, dialAddresses } = await import('../../workspace/invite-code.js')
+  let addresses: string[]
+  try {
+    addresses = dialAddresses(decodeInviteCode(code)).map(a => a.toString())
+  } catch (error) {
+    throw new UsageError(`--join: ${(error as Error).message}`)
+  }
+  const routable = addresses.filter(a => !/^\/ip(4\/127\.|6\/::1\/)/.test(a))
+  return routable.length > 0 ? routable : addresses
+}
+
+async function announce (ctx: CommandContext, status: NodeStatus, url: string, token: string): Promise<void> {
+  const { peerId, name, addresses, workspace } = status
   // The token rides in the fragment, which the browser never sends to any server: the app reads it
   // once, keeps it, and removes it from the address bar.
   const appUrl = `${url}/#token=${token}`
   if (ctx.json) {
-    ctx.out(JSON.stringify({ peerId, name, url, appUrl, addresses }))
+    ctx.out(JSON.stringify({ peerId, name, url, appUrl, addresses, workspace }))
     return
   }
   ctx.out(`causette is running as ${name} (${peerId})`)
   ctx.out(`open the app: ${appUrl}`)
+  ctx.out(workspace === null ? 'in no workspace yet: `causette workspace create <name>`, or start with --join <code>' : `workspace: ${workspace.name} (role: ${workspace.role})`)
   ctx.out('listening for colleagues on:')
   for (const address of addresses) ctx.out(`  ${address}`)
   ctx.out('press Ctrl+C to stop')

@@ -1,0 +1,47 @@
+// `causette workspace`: show this node's workspace and its members; `causette workspace create
+// <name>`: make this node the root and first admin of a new one.
+import { parseArgs } from 'node:util'
+import type { WorkspaceView } from '../../api/schema.js'
+import { apiClient } from '../client.js'
+import type { Command, CommandContext } from '../command.js'
+import { table } from '../format.js'
+import { UsageError } from '../usage.js'
+
+const USAGE = `causette workspace [--json]                 show the workspace and its members
+causette workspace create <name> [--json]   create one: this node becomes its first admin
+
+Once in a workspace, a node connects to its members only. Invite a colleague with \`causette invite\`.`
+
+export const workspaceCommand: Command = {
+  name: 'workspace',
+  summary: 'Show the workspace and its members, or create one',
+  usage: USAGE,
+  run: async (ctx) => {
+    const { positionals } = parseArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
+    const [sub, ...rest] = positionals
+    const client = await apiClient(ctx.home)
+    if (sub === undefined) return show(ctx, await client.json<WorkspaceView | null>('GET', '/api/v1/workspace'))
+    if (sub !== 'create') throw new UsageError(`unknown subcommand "${sub}"`)
+    if (rest.length === 0) throw new UsageError('give the workspace a name')
+    const created = await client.json<WorkspaceView>('POST', '/api/v1/workspace', { name: rest.join(' ') })
+    if (!ctx.json) ctx.out(`created workspace "${created.name}": this node is its first admin and now accepts members only; invite colleagues with \`causette invite\`\n`)
+    return show(ctx, created)
+  }
+}
+
+function show (ctx: CommandContext, workspace: WorkspaceView | null): number {
+  if (ctx.json) {
+    ctx.out(JSON.stringify(workspace))
+    return 0
+  }
+  if (workspace === null) {
+    ctx.out('this node belongs to no workspace yet: create one with `causette workspace create <name>`, or join one with `causette start --join <code>`')
+    return 0
+  }
+  ctx.out(`workspace  ${workspace.name}`)
+  ctx.out(`id         ${workspace.id}`)
+  ctx.out(`you        ${workspace.role}`)
+  ctx.out('')
+  for (const line of table(['NAME', 'ROLE', 'PEER ID'], workspace.members.map(m => [m.self ? `${m.name} (you)` : m.name, m.role, m.peerId]))) ctx.out(line)
+  return 0
+}
