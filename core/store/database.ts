@@ -23,6 +23,8 @@ export interface Database {
   journal: ReturnType<typeof plainSublevel>
   /** owned by core/workspace: the membership log */
   membership: ReturnType<typeof plainSublevel>
+  /** small facts about the other sub-databases (e.g. how far the membership log is journaled) */
+  meta: Sub<unknown>
   close: () => Promise<void>
 }
 
@@ -60,6 +62,7 @@ export async function openDatabase (home: string): Promise<Database> {
     sessions: sessionSublevel(root),
     journal: plainSublevel(root, 'journal'),
     membership: plainSublevel(root, 'membership'),
+    meta: jsonSublevel<unknown>(root, 'meta'),
     close: async () => { await root.close() }
   }
 }
