@@ -104,6 +104,7 @@ function merge (current: MessageView[], incoming: MessageView[]): MessageView[] 
   return [...byId.values()].sort(byTime)
 }
 
+/** The node's order: time, then id by code units (not localeCompare: ids are case-sensitive base64url). */
 function byTime (a: MessageView, b: MessageView): number {
-  return a.time - b.time || a.id.localeCompare(b.id)
+  return a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
