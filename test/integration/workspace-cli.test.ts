@@ -146,6 +146,11 @@ describe('causette workspace, invite, start --join and remove', () => {
     assert.equal((await causette('invite', '--home', ada.home, '--expires', '3 weeks')).code, 2)
     assert.equal((await causette(...startArgs(await tempHome(t), 'eve'), '--join', 'causette-invite:AAAA')).code, 2)
     assert.equal((await causette('remove', '--home', ada.home, 'nobody')).code, 1)
+    assert.equal((await causette('role', '--home', ada.home, 'bob', 'boss')).code, 2)
+    const promoted = await ada.cli<WorkspaceView>('role', 'BOB', 'admin')
+    assert.deepEqual(promoted.members.map(m => m.role), ['admin', 'admin'])
+    const demoted = await causette('role', '--home', ada.home, bob.peerId, 'member')
+    assert.match(demoted.stdout, /^bob \(12D3KooW\w+\) is now a member$/m)
 
     const after = await ada.cli<WorkspaceView>('remove', 'bob', '--reason', 'left the company')
     assert.deepEqual(after.members.map(m => m.name), ['ada'])

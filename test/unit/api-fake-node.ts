@@ -1,6 +1,6 @@
 // An in-memory NodeApi for testing the API layer alone: it keeps what it is told and emits the
 // events a real node would. Integration tests use real nodes instead.
-import type { ConversationView, EventFrame, InviteView, MessageView, NodeEvent, NodeStatus, PeerView, WorkspaceView } from '../../core/api/schema.js'
+import type { ConversationView, EventFrame, InviteRequest, InviteView, MessageView, NodeEvent, NodeStatus, PeerView, Role, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError } from '../../core/errors.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
 import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
@@ -26,6 +26,8 @@ export class FakeEventStream implements EventStream {
   }
 }
 
+const ALICE_PEER_ID = '12D3KooWAliceAliceAliceAliceAliceAliceAliceAlice'
+
 export const BOB: PeerView = {
   peerId: '12D3KooWBobBobBobBobBobBobBobBobBobBobBobBobBobBob',
   name: 'bob',
@@ -45,7 +47,7 @@ export class FakeNode implements NodeApi {
 
   async status (): Promise<NodeStatus> {
     return {
-      peerId: '12D3KooWAliceAliceAliceAliceAliceAliceAliceAlice',
+      peerId: ALICE_PEER_ID,
       name: this.name,
       color: '#ff6633',
       addresses: ['/ip4/127.0.0.1/tcp/7420'],
@@ -54,7 +56,7 @@ export class FakeNode implements NodeApi {
       peers: { known: 1, connected: 1 },
       queued: 0,
       journal: { size: this.sent.length },
-      workspace: null,
+      workspace: this.workspace === null ? null : { id: this.workspace.id, name: this.workspace.name, role: this.workspace.role },
       version: '0.0.0-test'
     }
   }
@@ -92,12 +94,45 @@ export class FakeNode implements NodeApi {
 
   async setName (name: string): Promise<void> { this.name = name }
 
-  // In no workspace: the real thing is tested against real nodes (test/unit/api-workspace.test.ts).
-  async workspaceView (): Promise<WorkspaceView | null> { return null }
-  async createWorkspace (): Promise<WorkspaceView> { throw new WorkspaceError('WORKSPACE_NOT_ADMIN', 'this fake node creates no workspace') }
-  async createInvite (): Promise<InviteView> { throw noWorkspace() }
-  async removeMember (): Promise<WorkspaceView> { throw noWorkspace() }
-  async setMemberRole (): Promise<WorkspaceView> { throw noWorkspace() }
+  // A workspace kept in memory, for the API layer; the real rules are tested against real nodes
+  // (test/unit/api-workspace.test.ts).
+  workspace: WorkspaceView | null = null
+
+  async workspaceView (): Promise<WorkspaceView | null> { return this.workspace }
+
+  async createWorkspace (name: string): Promise<WorkspaceView> {
+    if (this.workspace !== null) throw new WorkspaceError('WORKSPACE_EXISTS', 'this node already belongs to a workspace')
+    this.workspace = { id: 'fake-workspace', name, role: 'admin', members: [{ peerId: ALICE_PEER_ID, name: this.name, role: 'admin', self: true }] }
+    return this.workspace
+  }
+
+  async createInvite ({ role, expiresMs }: InviteRequest): Promise<InviteView> {
+    this.#requireWorkspace()
+    return { code: `causette-invite:fake-${role}`, role, expiresAt: Date.now() + expiresMs }
+  }
+
+  async removeMember (peerId: string): Promise<WorkspaceView> {
+    const workspace = this.#requireMember(peerId)
+    workspace.members = workspace.members.filter(m => m.peerId !== peerId)
+    return workspace
+  }
+
+  async setMemberRole (peerId: string, role: Role): Promise<WorkspaceView> {
+    const workspace = this.#requireMember(peerId)
+    workspace.members = workspace.members.map(m => m.peerId === peerId ? { ...m, role } : m)
+    return workspace
+  }
+
+  #requireWorkspace (): WorkspaceView {
+    if (this.workspace === null) throw new WorkspaceError('WORKSPACE_NONE', 'this node belongs to no workspace yet')
+    return this.workspace
+  }
+
+  #requireMember (peerId: string): WorkspaceView {
+    const workspace = this.#requireWorkspace()
+    if (!workspace.members.some(m => m.peerId === peerId)) throw new WorkspaceError('MEMBERSHIP_NOT_MEMBER', `no member ${peerId} in this workspace`)
+    return workspace
+  }
 
   async * exportJournal (filter: JournalExportFilter): AsyncIterable<string> {
     if (filter.with !== undefined && filter.with !== BOB.name) throw new CausetteError('UNKNOWN_PEER', `no contact named ${filter.with}`)
@@ -106,4 +141,3 @@ export class FakeNode implements NodeApi {
   }
 }
 
-const noWorkspace = (): WorkspaceError => new WorkspaceError('WORKSPACE_NONE', 'this node belongs to no workspace yet')

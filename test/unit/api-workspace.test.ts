@@ -6,17 +6,19 @@ import { createApiApp } from '../../core/api/app.js'
 import { openApiDocument } from '../../core/api/openapi.js'
 import { apiRoutes } from '../../core/api/routes.js'
 import type { InviteView, NodeStatus, WorkspaceView } from '../../core/api/schema.js'
+import type { NodeApi } from '../../core/node/node-api.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { decodeInviteCode } from '../../core/workspace/invite-code.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
+import { FakeNode } from './api-fake-node.js'
 
 const HOST = '127.0.0.1:7421'
 const TOKEN = 'test-token'
 
 type Request = (method: string, path: string, body?: unknown) => Promise<{ status: number, body: any }>
 
-function api (node: CausetteNode): Request {
+function api (node: NodeApi): Request {
   const app = createApiApp({ node, token: TOKEN, port: 7421, uiDir: undefined })
   return async (method, path, body) => {
     const response = await app.request(`http://${HOST}/api/v1${path}`, {
@@ -113,6 +115,15 @@ describe('API: workspace routes', () => {
     await refused(request('POST', `/members/${bob.peerId}/remove`, { reason: '' }), 400, 'BAD_REQUEST')
     // bob, connected to ada, hears of its removal before being cut off.
     await eventually(async () => ((await asBob('GET', '/status')).body as NodeStatus).workspace?.role === 'removed' || undefined, 20_000, 'bob to hear of its removal')
+  })
+
+  it('answers a WorkspaceError in the same JSON shape as any coded error (the fake node)', async () => {
+    const node = new FakeNode()
+    const request = api(node)
+    await refused(request('POST', '/invites', { role: 'member' }), 409, 'WORKSPACE_NONE')
+    assert.equal((await request('POST', '/workspace', { name: 'Fake' })).status, 201)
+    assert.deepEqual((await request('GET', '/status')).body.workspace, { id: 'fake-workspace', name: 'Fake', role: 'admin' })
+    await refused(request('POST', '/members/nobody/role', { role: 'admin' }), 404, 'MEMBERSHIP_NOT_MEMBER')
   })
 
   it('documents the routes, their path parameter and schemas in the OpenAPI document', () => {

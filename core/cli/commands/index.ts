@@ -5,6 +5,7 @@ import { logCommand } from './log.js'
 import { messagesCommand } from './messages.js'
 import { peersCommand } from './peers.js'
 import { removeCommand } from './remove.js'
+import { roleCommand } from './role.js'
 import { sendCommand } from './send.js'
 import { startCommand } from './start.js'
 import { statusCommand } from './status.js'
@@ -19,5 +20,6 @@ export const commands: readonly Command[] = [
   workspaceCommand,
   inviteCommand,
   removeCommand,
+  roleCommand,
   logCommand
 ]

@@ -1,11 +1,10 @@
 // `causette invite`: a single-use code for one new device, and how to use it.
 import { parseArgs } from 'node:util'
-import type { InviteView, Role } from '../../api/schema.js'
+import type { InviteView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
+import { ROLES } from '../members.js'
 import { UsageError } from '../usage.js'
-
-const ROLES: readonly Role[] = ['member', 'admin']
 
 export const inviteCommand: Command = {
   name: 'invite',
@@ -16,7 +15,7 @@ export const inviteCommand: Command = {
   --expires  how long the code is valid: minutes, hours or days, as 30m, 24h or 7d (default 24h, at most 30d)`,
   run: async (ctx) => {
     const { values } = parseArgs({ args: ctx.argv, options: { role: { type: 'string' }, expires: { type: 'string' } }, strict: true })
-    const role = (values.role ?? 'member') as Role
+    const role = values.role ?? 'member'
     if (!ROLES.includes(role)) throw new UsageError(`--role must be member or admin, not "${values.role}"`)
     const expiresMs = values.expires === undefined ? undefined : await parseExpiry(values.expires)
     const invite = await (await apiClient(ctx.home)).json<InviteView>('POST', '/api/v1/invites', { role, ...(expiresMs === undefined ? {} : { expiresMs }) })

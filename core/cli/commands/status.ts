@@ -21,6 +21,7 @@ export const statusCommand: Command = {
       ['peer id', status.peerId],
       ['addresses', firstAddress],
       ...otherAddresses.map((address): [string, string] => ['', address]),
+      ['workspace', status.workspace === null ? 'none yet' : `${status.workspace.name} (${status.workspace.role})`],
       ['peers', `${status.peers.connected} connected of ${status.peers.known} known`],
       ['queue', `${status.queued} message${status.queued === 1 ? '' : 's'} waiting`],
       ['mdns', status.mdns ? 'on' : 'off'],
