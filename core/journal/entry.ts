@@ -62,6 +62,14 @@ export function keyChangeEntry (k: {
   }
 }
 
+/**
+ * A change of the workspace's membership log (genesis, invite, admit, remove, role, prekey), with the
+ * entry's exact bytes and its signer's signature, so the change can be checked on its own.
+ */
+export function membershipEntry (m: { time: number, workspace: string, seq: number, change: string, entry: string, signature: string }): JournalEntry {
+  return { kind: 'membership', ...m }
+}
+
 export function startupEntry (time: number): JournalEntry {
   return { kind: 'startup', time }
 }

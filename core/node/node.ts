@@ -26,6 +26,7 @@ import { lastWriteWins, type BatchOp } from '../store/batch.js'
 import { GroupCommit } from '../store/group-commit.js'
 import type { MessageRecord } from '../store/records.js'
 import { ContactSync } from './contact-sync.js'
+import { MembershipJournal } from './membership-journal.js'
 import { WorkspaceService } from '../workspace/service.js'
 import { EventLog } from './events.js'
 import type { JournalEntry } from '../journal/entry.js'
@@ -164,6 +165,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   }), { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
   await host.handle(RECORD_PROTOCOL, ws.membersOnly((stream, connection) => { contactSync.handle(stream, connection) }))
   await ws.start(host)
+  const membershipJournal = new MembershipJournal(db, ws.membership, commit)
+  ws.membership.onChange(() => { void membershipJournal.catchUp().catch(error => { log('could not journal a membership change: %e', error) }) })
   host.addEventListener('connection:open', (event) => {
     if (!ws.allowed(event.detail.remotePeer.toString())) return // an invitee: no record, no name
     void contactSync.greet(event.detail).then(contact => { if (contact !== undefined) messenger.flush(contact.peerId) })
@@ -172,6 +175,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
 
   await host.start()
   await commit.write([journal.port.startup()], [])
+  await membershipJournal.catchUp()
 
   async function lastMessage (id: string | null): Promise<MessageRecord | undefined> {
     if (id === null) return undefined

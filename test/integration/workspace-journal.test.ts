@@ -1,0 +1,41 @@
+// Membership changes are journaled in log order, with each entry's exact bytes and signature, and the
+// journal still verifies; a node that joins journals the log it adopted.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { verifyExport } from '../../crypto/log/verify-export.js'
+import { nodeLogPrimitives } from '../../core/journal/primitives.js'
+import type { CausetteNode } from '../../core/node/node.js'
+import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
+
+async function journalKinds (node: CausetteNode): Promise<{ changes: string[], report: Awaited<ReturnType<typeof verifyExport>> }> {
+  const lines: string[] = []
+  for await (const line of node.exportJournal({})) lines.push(line)
+  const changes = lines.flatMap(line => {
+    const leaf = /^entry \d+ \S+ (\S+)/.exec(line)?.[1]
+    if (leaf === undefined) return []
+    const fields = JSON.parse(Buffer.from(leaf, 'base64').toString('utf8')) as { kind: string, change?: string, seq?: number }
+    return fields.kind === 'membership' ? [`${fields.seq}:${fields.change}`] : []
+  })
+  return { changes, report: await verifyExport(lines, nodeLogPrimitives) }
+}
+
+test('every membership change is in the journal, in order, and the journal verifies', async (t) => {
+  const admin = await testNode(t, { name: 'admin' })
+  const workspace = await admin.createWorkspace('Acme')
+  const { code } = await admin.createInvite({ role: 'member', expiresMs: 3_600_000 })
+  const member = await testNode(t, { name: 'member', join: code, peers: [addressOf(admin)] })
+  await waitForPeer(admin, member.peerId)
+  await admin.removeMember(member.peerId, 'left the company')
+
+  const adminJournal = await eventually(async () => {
+    const j = await journalKinds(admin)
+    return j.changes.length === 4 ? j : undefined
+  })
+  assert.deepEqual(adminJournal.changes, ['0:genesis', '1:invite', '2:admit', '3:remove'])
+  assert.equal(adminJournal.report.kinds.membership, 4)
+
+  // The member journaled the log it adopted when it joined.
+  const memberJournal = await journalKinds(member)
+  assert.deepEqual(memberJournal.changes.slice(0, 3), ['0:genesis', '1:invite', '2:admit'])
+  assert.equal(workspace.id.length, 43)
+})
