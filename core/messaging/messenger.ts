@@ -149,7 +149,6 @@ export class Messenger<Entry> implements MessageReceiver {
       this.conversationOp(conversationRecord)
     ])
     this.c.outbox.added(item)
-    this.conversations.set(conversation, conversationRecord)
     this.c.changed({ type: 'message', message })
     this.c.changed({ type: 'conversation', conversation: conversationRecord })
     this.flush(contact.peerId)
@@ -201,7 +200,6 @@ export class Messenger<Entry> implements MessageReceiver {
       }
       const conversationRecord = this.touchConversation(message, 1)
       await this.c.commit.write([this.c.journal.messageReceived(message)], [...this.storeOps(message), sessionOp, this.conversationOp(conversationRecord)])
-      this.conversations.set(message.conversation, conversationRecord)
       this.c.changed({ type: 'message', message })
       this.c.changed({ type: 'conversation', conversation: conversationRecord })
       return id
@@ -279,8 +277,8 @@ export class Messenger<Entry> implements MessageReceiver {
     if (record === undefined) throw new CausetteError('NOT_FOUND', 'no such conversation')
     if (record.unread === 0) return
     const updated = { ...record, unread: 0 }
-    await this.c.commit.write([], [this.conversationOp(updated)])
     this.conversations.set(conversation, updated)
+    await this.c.commit.write([], [this.conversationOp(updated)])
     this.c.changed({ type: 'conversation', conversation: updated })
   }
 
@@ -300,15 +298,21 @@ export class Messenger<Entry> implements MessageReceiver {
     return found.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1)).slice(-query.limit)
   }
 
+  /**
+   * The conversation summary with `message` counted, kept in memory at once (concurrent messages
+   * each build on the previous one); the caller writes the returned version in its batch.
+   */
   private touchConversation (message: MessageRecord, unreadDelta: number): ConversationRecord {
     const current = this.conversations.get(message.conversation) ?? { id: message.conversation, peer: message.peer, lastMessageId: null, lastTime: 0, unread: 0 }
     const isLatest = message.time >= current.lastTime
-    return {
+    const touched = {
       ...current,
       lastMessageId: isLatest ? message.id : current.lastMessageId,
       lastTime: Math.max(current.lastTime, message.time),
       unread: current.unread + unreadDelta
     }
+    this.conversations.set(message.conversation, touched)
+    return touched
   }
 
   private storeOps (message: MessageRecord): BatchOp[] {

@@ -104,3 +104,13 @@ test('a new display name reaches connected colleagues at once', async (t) => {
   const sent = await bob.send('Alice Martin', 'congratulations')
   assert.equal((await inbox(alice, bob.peerId, sent.id)).authorName, 'bob')
 })
+
+test('unread counts stay exact when many messages arrive at once', async (t) => {
+  const alice = await testNode(t, { name: 'alice' })
+  const bob = await testNode(t, { name: 'bob', peers: [addressOf(alice)] })
+  await waitForPeer(bob, alice.peerId)
+  await Promise.all(Array.from({ length: 300 }, async (_, i) => await bob.send('alice', `burst ${i}`)))
+  const conversation = await eventually(async () => (await alice.conversations()).find(c => c.unread === 300), 30_000, '300 unread')
+  await alice.markRead(conversation.id)
+  assert.equal((await alice.conversations())[0]?.unread, 0)
+})
