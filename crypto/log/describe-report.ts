@@ -1,6 +1,6 @@
 // The human and JSON summaries of a verified export, for `causette log verify`.
-import { toBase64 } from '../../crypto/encoding.js'
-import type { ExportReport } from '../../crypto/log/verify-export.js'
+import { toBase64 } from '../encoding.js'
+import type { ExportReport } from './verify-export.js'
 
 export function describeReport (report: ExportReport): string[] {
   const kinds = Object.entries(report.kinds).map(([kind, count]) => `${count} ${kind}`).join(', ')
