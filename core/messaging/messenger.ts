@@ -34,7 +34,7 @@ function chunks<T> (items: T[], size: number): T[][] {
   return out
 }
 
-/** Statements name a workspace; until workspaces exist (issue 3) every node is in this one. */
+/** What statements name as their workspace while this node belongs to none. */
 export const OPEN_WORKSPACE = 'lan'
 
 export interface MessageTransport {
@@ -59,6 +59,8 @@ export interface MessengerComponents<Entry> {
   transport: MessageTransport
   /** Called once a change is durable, in order. */
   changed: (change: MessageChange) => void
+  /** The id of the workspace this node belongs to, if any: statements name it. */
+  workspaceId: () => string | undefined
   /** Makes sure a contact exists for a connected peer (fetches its device record). */
   ensureContact: (peerId: string) => Promise<ContactRecord>
 }
@@ -115,7 +117,7 @@ export class Messenger<Entry> implements MessageReceiver {
     const conversation = this.conversationWith(contact)
     const id = toBase64Url(randomBytes(MESSAGE_ID_BYTES))
     const { bytes, signature } = signStatement(this.me.sign, {
-      workspace: OPEN_WORKSPACE,
+      workspace: this.c.workspaceId() ?? OPEN_WORKSPACE,
       conversation,
       author: this.me.deviceKey,
       recipients: [fromBase64(contact.deviceKey)],
@@ -167,6 +169,8 @@ export class Messenger<Entry> implements MessageReceiver {
     let m: CheckedMessage
     try {
       m = checkInbound(plaintext, inbound.fromKey, this.me.deviceKey)
+      const workspace = this.c.workspaceId()
+      if (workspace !== undefined && m.statement.workspace !== workspace) throw new CausetteError('BAD_STATEMENT', 'statement names another workspace than ours')
       const signed = await this.c.signatures.verify({ publicKey: m.statement.author, message: m.statementBytes, signature: m.signature })
       if (!signed) throw new CausetteError('BAD_STATEMENT', 'statement: bad signature')
     } catch (error) {

@@ -16,12 +16,14 @@ import { Ed25519Pool } from '../workers/ed25519-pool.js'
 import { loadSodium } from '../../crypto/sodium.js'
 import { ensureProfileDir, resolveHome } from '../profile/files.js'
 import { loadOrCreateDeviceKeys } from '../profile/keystore.js'
+import type { PassphraseSource } from '../profile/master-key.js'
 import { checkName, loadSettings, saveSettings, type Settings } from '../profile/settings.js'
 import { handleMessageStream } from '../protocol/message-handler.js'
 import { MessageSender } from '../protocol/message-sender.js'
 import { MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL } from '../protocol/limits.js'
 import type { SignedRecord } from '../protocol/wire.js'
 import { openDatabase, type Database } from '../store/database.js'
+import { valueEncryption } from '../store/value-encryption.js'
 import { lastWriteWins, type BatchOp } from '../store/batch.js'
 import { GroupCommit } from '../store/group-commit.js'
 import type { MessageRecord } from '../store/records.js'
@@ -53,6 +55,8 @@ export interface NodeOptions {
   peers?: string[]
   /** An invite code: join its workspace before starting (`causette start --join <code>`). */
   join?: string
+  /** Gives the profile's passphrase; asked only if the profile has one (`causette passphrase set`). */
+  passphrase?: PassphraseSource
 }
 
 export interface CausetteNode extends NodeApi {
@@ -67,9 +71,10 @@ export interface CausetteNode extends NodeApi {
 export async function startNode (options: NodeOptions = {}): Promise<CausetteNode> {
   const home = resolveHome(options.home)
   await ensureProfileDir(home)
-  const { keys } = await loadOrCreateDeviceKeys(home)
+  // A wrong passphrase stops here, before anything in the profile is written.
+  const { keys, masterKey } = await loadOrCreateDeviceKeys(home, Date.now(), options.passphrase)
   let settings = await loadSettings(home, options.name === undefined ? {} : { name: options.name })
-  const db = await openDatabase(home)
+  const db = await openDatabase(home, valueEncryption(await loadSodium(), masterKey))
   try {
     return await assemble(home, keys, settings, db, options, s => { settings = s })
   } catch (error) {
@@ -156,6 +161,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         events.emit({ type: 'message-state', id: m.id, conversation: m.conversation, state: m.state, stateTime: m.stateTime, ...(m.stateReason !== undefined ? { stateReason: m.stateReason } : {}) })
       }
     },
+    workspaceId: () => ws.membership.workspace?.id,
     ensureContact: async (peer) => await contactSync.ensure(peer)
   }, { peerId, deviceKey: keys.device.publicKey, sign })
 

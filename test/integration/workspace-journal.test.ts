@@ -7,16 +7,18 @@ import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 
-async function journalKinds (node: CausetteNode): Promise<{ changes: string[], report: Awaited<ReturnType<typeof verifyExport>> }> {
+async function journalKinds (node: CausetteNode): Promise<{ changes: string[], statements: string[], report: Awaited<ReturnType<typeof verifyExport>> }> {
   const lines: string[] = []
   for await (const line of node.exportJournal({})) lines.push(line)
-  const changes = lines.flatMap(line => {
+  const leaves = lines.flatMap(line => {
     const leaf = /^entry \d+ \S+ (\S+)/.exec(line)?.[1]
-    if (leaf === undefined) return []
-    const fields = JSON.parse(Buffer.from(leaf, 'base64').toString('utf8')) as { kind: string, change?: string, seq?: number }
-    return fields.kind === 'membership' ? [`${fields.seq}:${fields.change}`] : []
+    return leaf === undefined ? [] : [JSON.parse(Buffer.from(leaf, 'base64').toString('utf8')) as { kind: string, change?: string, seq?: number, statement?: string }]
   })
-  return { changes, report: await verifyExport(lines, nodeLogPrimitives) }
+  return {
+    changes: leaves.filter(f => f.kind === 'membership').map(f => `${f.seq}:${f.change}`),
+    statements: leaves.filter(f => f.kind === 'message-sent').map(f => Buffer.from(f.statement!, 'base64').toString('utf8')),
+    report: await verifyExport(lines, nodeLogPrimitives)
+  }
 }
 
 test('every membership change is in the journal, in order, and the journal verifies', async (t) => {
@@ -25,6 +27,10 @@ test('every membership change is in the journal, in order, and the journal verif
   const { code } = await admin.createInvite({ role: 'member', expiresMs: 3_600_000 })
   const member = await testNode(t, { name: 'member', join: code, peers: [addressOf(admin)] })
   await waitForPeer(admin, member.peerId)
+  // Members' statements name the workspace.
+  const sent = await admin.send(member.peerId, 'welcome aboard')
+  const received = await eventually(async () => (await member.messages({ limit: 10 })).find(m => m.id === sent.id))
+  assert.equal(received.text, 'welcome aboard')
   await admin.removeMember(member.peerId, 'left the company')
 
   const adminJournal = await eventually(async () => {
@@ -32,6 +38,7 @@ test('every membership change is in the journal, in order, and the journal verif
     return j.changes.length === 4 ? j : undefined
   })
   assert.deepEqual(adminJournal.changes, ['0:genesis', '1:invite', '2:admit', '3:remove'])
+  assert.ok(adminJournal.statements.some(s => s.includes(`\nworkspace: ${workspace.id}\n`)), 'the sent statement names the workspace id')
   assert.equal(adminJournal.report.kinds.membership, 4)
 
   // The member journaled the log it adopted when it joined.
