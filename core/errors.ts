@@ -41,6 +41,27 @@ export const ERROR_CODES = [
 
 export type ErrorCode = typeof ERROR_CODES[number]
 
+/**
+ * Refusals of the profile at rest (core/profile: the master key, the passphrase, the keystore). They
+ * happen before the node and its API exist, so they have no HTTP status: the CLI prints the message
+ * and exits 1.
+ */
+export const PROFILE_ERROR_CODES = [
+  'PASSPHRASE_REQUIRED', // the profile is protected by a passphrase and none was given
+  'PASSPHRASE_WRONG', // the passphrase does not unwrap the master key (or its file was modified)
+  'PASSPHRASE_BAD', // an empty passphrase, or the two entries differ
+  'PROFILE_CORRUPT' // the master key or keystore file is unreadable, missing or modified
+] as const
+
+export type ProfileErrorCode = typeof PROFILE_ERROR_CODES[number]
+
+export class ProfileError extends Error {
+  override name = 'ProfileError'
+  constructor (readonly code: ProfileErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options)
+  }
+}
+
 export class CausetteError extends Error {
   override name = 'CausetteError'
   constructor (readonly code: ErrorCode, message: string, options?: ErrorOptions) {

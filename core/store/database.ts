@@ -1,10 +1,15 @@
 // The profile's one LevelDB database and its sub-databases (DESIGN.md §9). Multi-key changes are
-// always one batch across these sub-databases.
+// always one batch across these sub-databases. With the profile's master key, the values that hold
+// content (contacts, conversations, messages, outbox, sessions) are sealed (value-encryption.ts);
+// the journal (public-by-design commitments, hashed as stored), the membership log and the message
+// index (ids to keys) are not.
 import { Level } from 'level'
 import { join } from 'node:path'
+import type { SessionRecord } from '../../crypto/e2e/index.js'
 import { CausetteError } from '../errors.js'
 import type { ContactRecord, ConversationRecord, MessageRecord, OutboxValue } from './records.js'
 import { sessionRecordEncoding } from './session-encoding.js'
+import { jsonCodec, sealedEncoding, sealPlainValues, type TextCodec, type ValueEncryption } from './value-encryption.js'
 
 type Root = Level<string, string>
 
@@ -30,19 +35,32 @@ export interface Database {
 
 type Sub<V> = ReturnType<typeof jsonSublevel<V>>
 
-function sessionSublevel (root: Root) {
-  return root.sublevel('sessions', { keyEncoding: 'utf8', valueEncoding: sessionRecordEncoding })
+function sessionSublevel (root: Root, encryption?: ValueEncryption) {
+  if (encryption === undefined) return root.sublevel('sessions', { keyEncoding: 'utf8', valueEncoding: sessionRecordEncoding })
+  return root.sublevel('sessions', { keyEncoding: 'utf8', valueEncoding: sealedEncoding<SessionRecord>('sessions', sessionRecordEncoding, encryption.sealer('sessions')) })
 }
 
 function plainSublevel (root: Root, name: string) {
   return root.sublevel(name)
 }
 
-function jsonSublevel<V> (root: Root, name: string) {
-  return root.sublevel<string, V>(name, { keyEncoding: 'utf8', valueEncoding: 'json' })
+function jsonSublevel<V> (root: Root, name: string, encryption?: ValueEncryption) {
+  if (encryption === undefined) return root.sublevel<string, V>(name, { keyEncoding: 'utf8', valueEncoding: 'json' })
+  return root.sublevel<string, V>(name, { keyEncoding: 'utf8', valueEncoding: sealedEncoding(name, jsonCodec as TextCodec<V>, encryption.sealer(name)) })
 }
 
-export async function openDatabase (home: string): Promise<Database> {
+/** The sublevels whose values are sealed when the database is opened with a ValueEncryption. */
+export const SEALED_SUBLEVELS = ['contacts', 'conversations', 'messages', 'outbox', 'sessions'] as const
+
+/** Where the database records that every value of SEALED_SUBLEVELS is sealed. */
+const AT_REST_META = 'at-rest'
+const AT_REST_SEALED = 'sealed-v1'
+
+/**
+ * Opens the profile's database. With `encryption`, the content sublevels are sealed, and the values
+ * a database written before encryption still holds are sealed first (once; resumable).
+ */
+export async function openDatabase (home: string, encryption?: ValueEncryption): Promise<Database> {
   const root: Root = new Level<string, string>(join(home, 'db'))
   try {
     await root.open()
@@ -52,17 +70,34 @@ export async function openDatabase (home: string): Promise<Database> {
     }
     throw error
   }
+  if (encryption !== undefined) {
+    try {
+      await sealEarlierValues(root, encryption)
+    } catch (error) {
+      await root.close()
+      throw error
+    }
+  }
   return {
     root,
-    contacts: jsonSublevel<ContactRecord>(root, 'contacts'),
-    conversations: jsonSublevel<ConversationRecord>(root, 'conversations'),
-    messages: jsonSublevel<MessageRecord>(root, 'messages'),
+    contacts: jsonSublevel<ContactRecord>(root, 'contacts', encryption),
+    conversations: jsonSublevel<ConversationRecord>(root, 'conversations', encryption),
+    messages: jsonSublevel<MessageRecord>(root, 'messages', encryption),
     messageIndex: jsonSublevel<string>(root, 'message-index'),
-    outbox: jsonSublevel<OutboxValue>(root, 'outbox'),
-    sessions: sessionSublevel(root),
+    outbox: jsonSublevel<OutboxValue>(root, 'outbox', encryption),
+    sessions: sessionSublevel(root, encryption),
     journal: plainSublevel(root, 'journal'),
     membership: plainSublevel(root, 'membership'),
     meta: jsonSublevel<unknown>(root, 'meta'),
     close: async () => { await root.close() }
   }
+}
+
+async function sealEarlierValues (root: Root, encryption: ValueEncryption): Promise<void> {
+  const meta = root.sublevel<string, string>(AT_REST_META, { keyEncoding: 'utf8', valueEncoding: 'utf8' })
+  if (await meta.get(AT_REST_SEALED) !== undefined) return
+  for (const name of SEALED_SUBLEVELS) {
+    await sealPlainValues(root.sublevel<string, Uint8Array>(name, { keyEncoding: 'utf8', valueEncoding: 'view' }), encryption.sealer(name))
+  }
+  await meta.put(AT_REST_SEALED, new Date().toISOString())
 }

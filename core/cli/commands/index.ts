@@ -3,6 +3,7 @@ import type { Command } from '../command.js'
 import { inviteCommand } from './invite.js'
 import { logCommand } from './log.js'
 import { messagesCommand } from './messages.js'
+import { passphraseCommand } from './passphrase.js'
 import { peersCommand } from './peers.js'
 import { removeCommand } from './remove.js'
 import { roleCommand } from './role.js'
@@ -21,5 +22,6 @@ export const commands: readonly Command[] = [
   inviteCommand,
   removeCommand,
   roleCommand,
+  passphraseCommand,
   logCommand
 ]

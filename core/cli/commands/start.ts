@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util'
 import type { NodeStatus } from '../../api/schema.js'
 import type { Command, CommandContext } from '../command.js'
 import { parsePort, UsageError } from '../usage.js'
+import { passphraseSource } from './passphrase.js'
 
-const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOST] [--peer MULTIADDR]... [--no-mdns] [--join CODE] [--json]
+const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOST] [--peer MULTIADDR]... [--no-mdns] [--join CODE] [--passphrase-stdin] [--json]
 
   --name N          display name (saved in the profile; default the saved one, else your user name)
   --port P          libp2p TCP port (default 7420; 0 picks a free one)
@@ -13,6 +14,8 @@ const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOS
   --peer MULTIADDR  a colleague's address, for networks where multicast does not pass (repeatable)
   --no-mdns         do not discover peers by mDNS
   --join CODE       join a workspace with an invite code (from \`causette invite\` on an admin's node) first
+  --passphrase-stdin  read the profile's passphrase (\`causette passphrase set\`) from the first line of
+                    standard input; else CAUSETTE_PASSPHRASE, else it is asked on the terminal
   --json            print one JSON line { peerId, name, url, appUrl, addresses, workspace } once running`
 
 export const startCommand: Command = {
@@ -29,7 +32,8 @@ export const startCommand: Command = {
         listen: { type: 'string' },
         peer: { type: 'string', multiple: true },
         'no-mdns': { type: 'boolean' },
-        join: { type: 'string' }
+        join: { type: 'string' },
+        'passphrase-stdin': { type: 'boolean' }
       },
       strict: true
     })
@@ -46,7 +50,8 @@ export const startCommand: Command = {
       listenHost: values.listen,
       mdns: values['no-mdns'] !== true,
       peers: [...values.peer ?? [], ...values.join === undefined ? [] : await inviterAddresses(values.join)],
-      ...(values.join === undefined ? {} : { join: values.join })
+      ...(values.join === undefined ? {} : { join: values.join }),
+      passphrase: passphraseSource(values['passphrase-stdin'] === true, ctx.home)
     })
     let api
     try {
