@@ -36,7 +36,7 @@ console.log('\njournal')
 printFigures(journal)
 
 const e2e = await benchE2e({ ...(quick ? { messages: 2_000 } : {}), log })
-console.log('\nend-to-end layer (issue 3, not yet wired into messaging)')
+console.log('\nend-to-end layer alone (crypto/e2e), 100-byte messages')
 printFigures(e2e)
 
 const ui = await measureUi({ runs: quick ? 3 : 5 })
