@@ -1,6 +1,7 @@
 // Keeps contacts in step with the peers we are connected to: exchanges device records on every new
 // connection (and again when our own record changes), pins keys on first contact, refuses and
-// journals a changed key, and tracks when and where each peer was last seen.
+// journals a changed key until the user trusts the peer again, and tracks when and where each peer
+// was last seen.
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { DeviceRecord } from '../../crypto/device-record.js'
@@ -20,7 +21,9 @@ export interface ContactSyncComponents<Entry> {
   host: Libp2p
   contacts: ContactBook
   commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
-  journal: Pick<JournalPort<Entry>, 'keyPinned' | 'keyChanged'>
+  journal: Pick<JournalPort<Entry>, 'keyPinned' | 'keyChanged' | 'keyAccepted'>
+  /** The operation that forgets the end-to-end sessions with a peer whose new key was accepted. */
+  forgetSession: (peer: string) => BatchOp
   ownRecord: () => SignedRecord
   /** Called once a contact change is durable. */
   changed: (contact: ContactRecord) => void
@@ -29,7 +32,7 @@ export interface ContactSyncComponents<Entry> {
 
 export class ContactSync<Entry> {
   private readonly exchanging = new Map<string, Promise<ContactRecord>>()
-  private readonly accepting = new Map<string, Promise<ContactRecord>>()
+  private readonly accepting = new Map<string, Promise<unknown>>()
 
   constructor (private readonly c: ContactSyncComponents<Entry>) {}
 
@@ -57,13 +60,27 @@ export class ContactSync<Entry> {
     const peer = connection.remotePeer.toString()
     try {
       const contact = await this.exchangeWhileConnected(peer)
-      const address = connection.remoteAddr.toString()
-      const addresses = [address, ...contact.addresses.filter(a => a !== address)].slice(0, MAX_ADDRESSES_KEPT)
+      const seen = await this.listenAddresses(connection)
+      const addresses = [...seen, ...contact.addresses.filter(a => !seen.includes(a))].slice(0, MAX_ADDRESSES_KEPT)
       return await this.write({ ...contact, lastSeen: Date.now(), addresses })
     } catch (error) {
       // The peer went away or sent a bad record; we try again on its next connection.
       this.c.log('could not greet %s: %e', peer, error)
       return undefined
+    }
+  }
+
+  /**
+   * Where the peer can be dialled: the address we dialled, or, for a connection it opened (whose
+   * remote port is an ephemeral one), the listen addresses it announced through identify.
+   */
+  private async listenAddresses (connection: Connection): Promise<string[]> {
+    if (connection.direction === 'outbound') return [connection.remoteAddr.toString()]
+    try {
+      const { addresses } = await this.c.host.peerStore.get(connection.remotePeer)
+      return addresses.map(a => a.multiaddr.toString()).filter(a => !a.startsWith('/ip4/127.') && a !== '/ip6/::1')
+    } catch {
+      return [] // identify has not told us yet
     }
   }
 
@@ -77,6 +94,22 @@ export class ContactSync<Entry> {
   handle (stream: Stream, connection: Connection): void {
     void answerRecordExchange(stream, connection, this.c.ownRecord(), (record) => {
       void this.accept(connection.remotePeer.toString(), record).catch(error => { this.c.log('could not store the record of %p: %e', connection.remotePeer, error) })
+    })
+  }
+
+  /**
+   * Marks the contact verified (the user compared the safety number). A changed key is accepted at
+   * the same time: re-pinned, journaled, and the old sessions forgotten, in one batch.
+   */
+  async trust (peer: string): Promise<{ contact: ContactRecord, accepted: boolean }> {
+    return await this.serialize(peer, async () => {
+      const now = Date.now()
+      const { contact, previous, accepted } = this.c.contacts.trust(peer, now)
+      if (!accepted) return { contact: await this.write(contact), accepted }
+      await this.c.commit.write([this.c.journal.keyAccepted(previous, contact, now)], [this.c.contacts.putOp(contact), this.c.forgetSession(peer)])
+      this.c.contacts.remember(contact)
+      this.c.changed(contact)
+      return { contact, accepted }
     })
   }
 
@@ -115,8 +148,13 @@ export class ContactSync<Entry> {
    * Records of one peer are applied one at a time: both ends of an exchange may deliver one at once.
    */
   private async accept (peer: string, record: DeviceRecord): Promise<ContactRecord> {
+    return await this.serialize(peer, async () => await this.apply(peer, record))
+  }
+
+  /** Runs the changes of one peer's contact one after the other (records, trust). */
+  private async serialize<T> (peer: string, change: () => Promise<T>): Promise<T> {
     const previous = this.accepting.get(peer) ?? Promise.resolve()
-    const applied = previous.catch(() => {}).then(async () => await this.apply(peer, record))
+    const applied = previous.catch(() => {}).then(change)
     this.accepting.set(peer, applied)
     try {
       return await applied
