@@ -166,26 +166,31 @@ export class Messenger<Entry> implements MessageReceiver {
     const contact = await this.c.ensureContact(inbound.from)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', 'your key changed: the recipient must verify it first')
     const { plaintext, op: sessionOp } = this.open(contact, inbound.sealed)
-    let m: CheckedMessage
-    try {
-      m = checkInbound(plaintext, inbound.fromKey, this.me.deviceKey)
-      const workspace = this.c.workspaceId()
-      if (workspace !== undefined && m.statement.workspace !== workspace) throw new CausetteError('BAD_STATEMENT', 'statement names another workspace than ours')
-      const signed = await this.c.signatures.verify({ publicKey: m.statement.author, message: m.statementBytes, signature: m.signature })
-      if (!signed) throw new CausetteError('BAD_STATEMENT', 'statement: bad signature')
-    } catch (error) {
+    // A refused message has spent its ratchet key all the same: that step is written either way.
+    const refuse = async (error: unknown): Promise<never> => {
       await this.c.commit.write([], [sessionOp])
       throw error
     }
+    let m: CheckedMessage
+    try {
+      m = checkInbound(plaintext, inbound.fromKey, this.me.deviceKey)
+    } catch (error) {
+      return await refuse(error)
+    }
+    const workspace = this.c.workspaceId()
+    if (workspace !== undefined && m.statement.workspace !== workspace) return await refuse(new CausetteError('BAD_STATEMENT', 'statement names another workspace than ours'))
     const id = m.statement.id
     // Claim the id before the first await, so that two copies in flight cannot both pass the check.
-    if (this.receiving.has(id)) throw new CausetteError('REPLAY', 'message id already received')
+    if (this.receiving.has(id)) return await refuse(new CausetteError('REPLAY', 'message id already received'))
     this.receiving.add(id)
     try {
-      if (await this.known.has(id)) {
-        await this.c.commit.write([], [sessionOp])
-        throw new CausetteError('REPLAY', 'message id already received')
-      }
+      // The signature check and the replay lookup (a LevelDB round trip) overlap.
+      const [signed, seen] = await Promise.all([
+        this.c.signatures.verify({ publicKey: m.statement.author, message: m.statementBytes, signature: m.signature }),
+        this.known.has(id)
+      ])
+      if (!signed) return await refuse(new CausetteError('BAD_STATEMENT', 'statement: bad signature'))
+      if (seen) return await refuse(new CausetteError('REPLAY', 'message id already received'))
       const now = this.now()
       const message: MessageRecord = {
         id,
