@@ -123,10 +123,21 @@ export function checkPassphraseParams (sodium: Sodium, params: PassphraseParams)
   if (!ok) throw new AtRestError('AT_REST_BAD_FORMAT', 'passphrase parameters out of range')
 }
 
-/** Argon2id of the passphrase (NFC-normalised UTF-8): the key that wraps the master key. The slow part. */
-export function passphraseKey (sodium: Sodium, passphrase: string, params: PassphraseParams): Uint8Array {
+/** The exact arguments of crypto_pwhash for a passphrase (NFC-normalised UTF-8), checked. */
+export interface PwhashArguments { outputLength: 32, password: Uint8Array, salt: Uint8Array, opslimit: number, memlimit: number, alg: number }
+
+export function pwhashArguments (sodium: Sodium, passphrase: string, params: PassphraseParams): PwhashArguments {
   checkPassphraseParams(sodium, params)
-  return sodium.crypto_pwhash(32, utf8(passphrase.normalize('NFC')), params.salt, params.opslimit, params.memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13)
+  return { outputLength: 32, password: utf8(passphrase.normalize('NFC')), salt: params.salt, opslimit: params.opslimit, memlimit: params.memlimit, alg: sodium.crypto_pwhash_ALG_ARGON2ID13 }
+}
+
+export function pwhash (sodium: Sodium, a: PwhashArguments): Uint8Array {
+  return sodium.crypto_pwhash(a.outputLength, a.password, a.salt, a.opslimit, a.memlimit, a.alg)
+}
+
+/** Argon2id of the passphrase: the key that wraps the master key. The slow part. */
+export function passphraseKey (sodium: Sodium, passphrase: string, params: PassphraseParams): Uint8Array {
+  return pwhash(sodium, pwhashArguments(sodium, passphrase, params))
 }
 
 function wrapAd (params: PassphraseParams): Uint8Array {

@@ -38,7 +38,7 @@ export interface ProfileKeys {
 export async function loadOrCreateDeviceKeys (home: string, now = Date.now(), passphrase?: PassphraseSource): Promise<ProfileKeys> {
   const sodium = await loadSodium()
   const path = join(home, KEYSTORE_FILE)
-  const stored = await readJsonFile<DeviceKeysJson | SealedKeystore>(path)
+  const stored = await readKeystoreFile(path)
   const state = await readMasterKeyState(home)
   let masterKey: Uint8Array
   if (state.kind === 'none') {
@@ -49,11 +49,29 @@ export async function loadOrCreateDeviceKeys (home: string, now = Date.now(), pa
     masterKey = await unlockMasterKey(state, passphrase)
   }
   const json = stored === undefined ? undefined : isSealed(stored) ? openKeystore(sodium, masterKey, stored) : stored
-  const keys = json === undefined ? generateDeviceKeys(sodium, now) : rotatePrekeyIfDue(sodium, deviceKeysFromJson(sodium, json), now)
+  const keys = json === undefined ? generateDeviceKeys(sodium, now) : rotatePrekeyIfDue(sodium, parseKeys(sodium, json), now)
   if (json === undefined || !isSealed(stored) || keys.prekey.id !== json.prekey.id) {
     await saveDeviceKeys(home, masterKey, keys)
   }
   return { keys, created: json === undefined, masterKey }
+}
+
+async function readKeystoreFile (path: string): Promise<DeviceKeysJson | SealedKeystore | undefined> {
+  try {
+    return await readJsonFile<DeviceKeysJson | SealedKeystore>(path)
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new ProfileError('PROFILE_CORRUPT', `${KEYSTORE_FILE} in this profile is not JSON`, { cause: error })
+    throw error
+  }
+}
+
+function parseKeys (sodium: Sodium, json: DeviceKeysJson): DeviceKeys {
+  if (json.version !== 1) throw new ProfileError('PROFILE_CORRUPT', `unsupported keystore version ${String(json.version)}`)
+  try {
+    return deviceKeysFromJson(sodium, json)
+  } catch (error) {
+    throw new ProfileError('PROFILE_CORRUPT', `${KEYSTORE_FILE} in this profile is unreadable (bad keys)`, { cause: error })
+  }
 }
 
 /** Writes `keys` sealed by `masterKey` (atomically, 0600). For the node, and for tests that swap keys. */
@@ -70,7 +88,7 @@ function keystoreSealer (sodium: Sodium, masterKey: Uint8Array, prekey: SealedKe
 }
 
 function openKeystore (sodium: Sodium, masterKey: Uint8Array, stored: SealedKeystore): DeviceKeysJson {
-  if (stored.version !== 1) throw new Error(`unsupported keystore version ${String(stored.version)}`)
+  if (stored.version !== 1) throw new ProfileError('PROFILE_CORRUPT', `unsupported keystore version ${String(stored.version)}`)
   const box = typeof stored.sealed === 'string' ? parseBase64(stored.sealed) : undefined
   if (box === undefined) throw new ProfileError('PROFILE_CORRUPT', `${KEYSTORE_FILE} in this profile is unreadable (bad sealed keystore)`)
   try {

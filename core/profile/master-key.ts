@@ -3,7 +3,9 @@
 // and limits needed to derive it again. Changing or removing the passphrase rewrites this file alone
 // (atomically): the master key, hence the keystore and the database, stay as they are.
 import { join } from 'node:path'
-import { AtRestError, checkPassphraseParams, newPassphraseParams, passphraseKey, unwrapMasterKey, wrapMasterKey, type PassphraseParams, type PassphraseStrength } from '../../crypto/at-rest.js'
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+import { AtRestError, checkPassphraseParams, newPassphraseParams, pwhash, pwhashArguments, unwrapMasterKey, wrapMasterKey, type PassphraseParams, type PassphraseStrength } from '../../crypto/at-rest.js'
 import { parseBase64, toBase64 } from '../../crypto/encoding.js'
 import { loadSodium, type Sodium } from '../../crypto/sodium.js'
 import { ProfileError } from '../errors.js'
@@ -68,7 +70,7 @@ export async function unlockMasterKey (state: MasterKeyState & { kind: 'plain' |
   if (state.kind === 'plain') return state.key
   if (passphrase === undefined) throw new ProfileError('PASSPHRASE_REQUIRED', 'this profile is protected by a passphrase: type it, or set CAUSETTE_PASSPHRASE')
   const sodium = await loadSodium()
-  const key = derive(sodium, await passphrase(), state.params)
+  const key = await derive(sodium, await passphrase(), state.params)
   try {
     return unwrapMasterKey(sodium, state.wrapped, key, state.params)
   } catch (error) {
@@ -77,9 +79,39 @@ export async function unlockMasterKey (state: MasterKeyState & { kind: 'plain' |
   }
 }
 
-function derive (sodium: Sodium, passphrase: string, params: PassphraseParams): Uint8Array {
+/**
+ * Argon2id on a worker thread of its own: libsodium's WebAssembly memory only ever grows, so deriving
+ * in the daemon's thread would keep the 256 MiB of MODERATE for the node's whole life; the worker's
+ * memory goes with it. The arguments are made and checked here by crypto/at-rest.ts; the worker,
+ * a script (a worker file would need a TypeScript loader under test), makes the one call. It loads
+ * libsodium's CommonJS build, whose module object is what the default import gives.
+ */
+const DERIVE_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const sodium = require(workerData.sodium)
+sodium.ready.then(() => {
+  const a = workerData.args
+  parentPort.postMessage(sodium.crypto_pwhash(a.outputLength, a.password, a.salt, a.opslimit, a.memlimit, a.alg))
+})`
+
+const IN_THREAD_MEMLIMIT = 1 << 20
+const SODIUM_CJS = createRequire(import.meta.url).resolve('libsodium-wrappers-sumo')
+
+async function derive (sodium: Sodium, passphrase: string, params: PassphraseParams): Promise<Uint8Array> {
   if (passphrase.length === 0) throw new ProfileError('PASSPHRASE_BAD', 'the passphrase is empty')
-  return passphraseKey(sodium, passphrase, params)
+  const args = pwhashArguments(sodium, passphrase, params)
+  // Small limits (tests) leave little behind: a worker would cost more than it saves.
+  if (params.memlimit <= IN_THREAD_MEMLIMIT) return pwhash(sodium, args)
+  const worker = new Worker(DERIVE_SOURCE, { eval: true, workerData: { sodium: SODIUM_CJS, args } })
+  try {
+    return await new Promise<Uint8Array>((resolve, reject) => {
+      worker.once('message', resolve)
+      worker.once('error', reject)
+      worker.once('exit', code => { reject(new Error(`the passphrase worker exited with code ${code}`)) })
+    })
+  } finally {
+    await worker.terminate()
+  }
 }
 
 export async function writePlainMasterKey (home: string, key: Uint8Array): Promise<void> {
@@ -90,7 +122,7 @@ export async function writePlainMasterKey (home: string, key: Uint8Array): Promi
 export async function writeWrappedMasterKey (home: string, key: Uint8Array, passphrase: string, strength: PassphraseStrength = PASSPHRASE_STRENGTH): Promise<void> {
   const sodium = await loadSodium()
   const params = newPassphraseParams(sodium, strength)
-  const wrapped = wrapMasterKey(sodium, key, derive(sodium, passphrase, params), params)
+  const wrapped = wrapMasterKey(sodium, key, await derive(sodium, passphrase, params), params)
   const file: WrappedFile = {
     version: 1,
     passphrase: { alg: params.alg, opslimit: params.opslimit, memlimit: params.memlimit, salt: toBase64(params.salt) },

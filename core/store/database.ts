@@ -96,8 +96,13 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
 async function sealEarlierValues (root: Root, encryption: ValueEncryption): Promise<void> {
   const meta = root.sublevel<string, string>(AT_REST_META, { keyEncoding: 'utf8', valueEncoding: 'utf8' })
   if (await meta.get(AT_REST_SEALED) !== undefined) return
+  let sealed = 0
   for (const name of SEALED_SUBLEVELS) {
-    await sealPlainValues(root.sublevel<string, Uint8Array>(name, { keyEncoding: 'utf8', valueEncoding: 'view' }), encryption.sealer(name))
+    sealed += await sealPlainValues(root.sublevel<string, Uint8Array>(name, { keyEncoding: 'utf8', valueEncoding: 'view' }), encryption.sealer(name))
   }
   await meta.put(AT_REST_SEALED, new Date().toISOString())
+  // LevelDB keeps overwritten values in its log and older tables until a compaction merges them:
+  // compact everything now, so that the plain values are gone from the files.
+  // (`level` types the browser's database too, which has no compactRange; classic-level has it.)
+  if (sealed > 0) await (root as unknown as { compactRange: (start: string, end: string) => Promise<void> }).compactRange('\u0000', '\uffff')
 }
