@@ -43,8 +43,9 @@ export const passphraseCommand: Command = {
         ctx.out(ctx.json ? JSON.stringify({ passphrase: false }) : 'passphrase removed: the master key is kept in master-key.json (mode 0600), readable by your OS account')
         return 0
       }
-      let current: PassphraseSource | undefined
-      if (protectedNow) current = env !== undefined ? async () => env : interactive('current passphrase: ')
+      // The current passphrase is asked first, as people expect; it is checked when the key is unwrapped.
+      const currentText = !protectedNow ? undefined : env !== undefined ? env : await interactive('current passphrase: ')()
+      const current: PassphraseSource | undefined = currentText === undefined ? undefined : async () => currentText
       const next = fromStdin ? await readStdinLine() : !protectedNow && env !== undefined ? env : await askTwice()
       checkNew(next)
       await profile.setPassphrase(ctx.home, next, current)
