@@ -32,7 +32,7 @@ export const passphraseCommand: Command = {
     const lock = await lockProfile(openDatabase, ctx.home)
     try {
       const protectedNow = await profile.hasPassphrase(ctx.home)
-      const env = process.env[PASSPHRASE_ENV]
+      const env = passphraseFromEnv()
       if (sub === 'remove') {
         if (!protectedNow) {
           ctx.out(ctx.json ? JSON.stringify({ passphrase: false }) : 'this profile has no passphrase')
@@ -83,7 +83,7 @@ async function askTwice (): Promise<string> {
  * first line of standard input (--passphrase-stdin), else the terminal.
  */
 export function passphraseSource (fromStdin: boolean, home: string): PassphraseSource {
-  const env = process.env[PASSPHRASE_ENV]
+  const env = passphraseFromEnv()
   if (env !== undefined) return async () => env
   if (fromStdin) return readStdinLine
   return interactive(`passphrase for ${home}: `)
@@ -131,4 +131,10 @@ function readHidden (prompt: string): Promise<string> {
     }
     stdin.on('data', onData)
   })
+}
+
+/** CAUSETTE_PASSPHRASE, if set and not empty (an empty variable is as good as none). */
+function passphraseFromEnv (): string | undefined {
+  const value = process.env[PASSPHRASE_ENV]
+  return value === undefined || value === '' ? undefined : value
 }
