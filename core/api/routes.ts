@@ -7,7 +7,7 @@ import { EventsQuery, JournalExportQuery } from './query-schemas.js'
 import { defineRoute, type ApiRoute } from './route.js'
 import {
   ConversationView, EventFrame, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NodeStatus,
-  PeerView, ProfileUpdate, ReadRequest, SendRequest, WorkspaceCreate, WorkspaceView
+  PeerView, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceView
 } from './schema.js'
 
 export const apiRoutes: ApiRoute[] = [
@@ -26,6 +26,23 @@ export const apiRoutes: ApiRoute[] = [
     summary: 'Known peers, connected or not',
     response: { kind: 'json', status: 200, schema: z.array(PeerView), description: 'Every known peer' },
     handle: async ({ node }) => await node.peers()
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/peers/{peerId}/safety-number',
+    operationId: 'getSafetyNumber',
+    summary: 'The safety number with a peer (PeerId or display name): compare it with theirs, aloud or by QR code',
+    response: { kind: 'json', status: 200, schema: SafetyNumberView, description: 'The 60 digits and the QR payload' },
+    handle: async ({ node, c }) => await node.safetyNumber(c.req.param('peerId')!)
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/peers/{peerId}/trust',
+    operationId: 'trustPeer',
+    summary: "Mark a peer verified once the safety numbers match; if its key changed, accept the new key and unblock the conversation",
+    body: TrustRequest,
+    response: { kind: 'json', status: 200, schema: TrustView, description: 'The peer, verified' },
+    handle: async ({ node, c }) => await node.trust(c.req.param('peerId')!)
   }),
   defineRoute({
     method: 'get',

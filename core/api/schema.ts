@@ -19,8 +19,26 @@ export const PeerView = z.object({
   addresses: z.array(z.string()),
   connected: z.boolean(),
   lastSeen: z.number().int().nullable().meta({ description: 'Unix ms of the last connection, null if never' }),
-  keyChanged: z.boolean().meta({ description: 'The peer presented keys other than the pinned ones; messaging is blocked' })
+  keyChanged: z.boolean().meta({ description: 'The peer presented keys other than the pinned ones; messaging is blocked' }),
+  verified: z.boolean().meta({ description: 'The user compared the safety number and trusted the keys now pinned' })
 }).meta({ id: 'Peer' })
+
+export const SafetyNumberView = z.object({
+  peerId: z.string(),
+  name: z.string(),
+  digits: z.string().regex(/^\d{5}( \d{5}){11}$/)
+    .meta({ description: 'The 60-digit safety number (Signal\'s numeric fingerprint over both device keys) as 12 groups of 5, the same on both devices' }),
+  qr: z.string().meta({ description: 'Base64 of the QR payload this device shows: the other device scans it and compares' }),
+  verified: z.boolean().meta({ description: 'The user marked these keys verified' }),
+  keyChanged: z.boolean().meta({ description: 'The peer presented a new identity key: trusting accepts it' })
+}).meta({ id: 'SafetyNumber' })
+
+export const TrustRequest = z.object({}).strict().meta({ id: 'TrustRequest' })
+
+export const TrustView = z.object({
+  peer: PeerView,
+  acceptedKeyChange: z.boolean().meta({ description: 'The peer had presented a new identity key: it is now the pinned one, and the next message starts a new session' })
+}).meta({ id: 'Trust' })
 
 export const MessageView = z.object({
   id: z.string(),
@@ -147,6 +165,8 @@ export const EventFrame = z.object({
 export type MessageState = z.infer<typeof MessageState>
 export type PeerView = z.infer<typeof PeerView>
 export type MessageView = z.infer<typeof MessageView>
+export type SafetyNumberView = z.infer<typeof SafetyNumberView>
+export type TrustView = z.infer<typeof TrustView>
 export type ConversationView = z.infer<typeof ConversationView>
 export type NodeStatus = z.infer<typeof NodeStatus>
 export type Role = z.infer<typeof Role>

@@ -1,7 +1,8 @@
 // Contacts and their pinned keys. A device record seen for the first time is pinned (trust on first
 // use); later records may change the name, colour and prekey, but an identity key other than the
 // pinned one is refused, recorded and reported: messaging with that peer is blocked until the user
-// verifies again (workspace issue).
+// compares the safety number again and trusts the peer, which accepts the new key. A contact the
+// user verified stays verified for the keys it holds; a key change clears that.
 import type { DeviceRecord } from '../../crypto/device-record.js'
 import { toBase64 } from '../../crypto/encoding.js'
 import { CausetteError } from '../errors.js'
@@ -63,14 +64,46 @@ export class ContactBook {
       }
     }
     if (previous.identityKey !== identityKey) {
-      if (previous.keyChanged?.identityKey === identityKey) return { outcome: 'unchanged', contact: previous, previous }
-      return { outcome: 'key-changed', contact: { ...previous, keyChanged: { identityKey, seenAt: now } }, previous }
+      const presented = { identityKey, seenAt: now, prekeyId: record.prekeyId, prekey: toBase64(record.prekey), recordUpdated: record.updated }
+      const seen = previous.keyChanged
+      if (seen?.identityKey === identityKey) {
+        // The same new key again: keep its newest prekey, for the day the user accepts it.
+        if (record.updated <= (seen.recordUpdated ?? 0)) return { outcome: 'unchanged', contact: previous, previous }
+        return { outcome: 'updated', contact: { ...previous, keyChanged: { ...presented, seenAt: seen.seenAt } }, previous }
+      }
+      // Verification covered the keys we held: a new one is unverified until compared again.
+      const { verifiedAt: _verifiedAt, ...unverified } = previous
+      return { outcome: 'key-changed', contact: { ...unverified, keyChanged: presented }, previous }
     }
     if (record.updated <= previous.recordUpdated) return { outcome: 'unchanged', contact: previous, previous }
     return {
       outcome: 'updated',
       previous,
       contact: { ...previous, name: record.name, color: record.color, prekeyId: record.prekeyId, prekey: toBase64(record.prekey), recordUpdated: record.updated }
+    }
+  }
+
+  /**
+   * The contact marked verified at `now`. If it presented a new identity key, trusting accepts it:
+   * the new key (and the prekey that came with it) becomes the pinned one and the block is lifted.
+   */
+  trust (peerId: string, now: number): { contact: ContactRecord, previous: ContactRecord, accepted: boolean } {
+    const previous = this.byPeer.get(peerId)
+    if (previous === undefined) throw new CausetteError('UNKNOWN_PEER', `no contact ${peerId}`)
+    const { keyChanged: change, ...contact } = previous
+    if (change === undefined) return { contact: { ...contact, verifiedAt: now }, previous, accepted: false }
+    return {
+      accepted: true,
+      previous,
+      contact: {
+        ...contact,
+        identityKey: change.identityKey,
+        prekeyId: change.prekeyId ?? previous.prekeyId,
+        prekey: change.prekey ?? previous.prekey,
+        recordUpdated: change.recordUpdated ?? previous.recordUpdated,
+        pinnedAt: now,
+        verifiedAt: now
+      }
     }
   }
 

@@ -8,5 +8,8 @@ export interface JournalPort<Entry> {
   /** One receipt for messages of one conversation delivered together. */
   delivered: (messages: MessageRecord[], time: number) => Entry
   keyPinned: (contact: ContactRecord) => Entry
+  /** A changed key refused: `presented` holds it in `keyChanged`. */
   keyChanged: (previous: ContactRecord, presented: ContactRecord) => Entry
+  /** A changed key accepted by the user (`causette trust`): `accepted` pins it in place of `previous`'s. */
+  keyAccepted: (previous: ContactRecord, accepted: ContactRecord, time: number) => Entry
 }

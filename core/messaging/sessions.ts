@@ -37,6 +37,12 @@ export class Sessions {
     return { plaintext, op: this.keep(contact.peerId, nextRecord) }
   }
 
+  /** Drops every session with `peer` (its keys changed): the next message starts a new one. */
+  forget (peer: string): BatchOp {
+    this.records.delete(peer)
+    return { type: 'del', sublevel: this.db.sessions, key: peer }
+  }
+
   private keep (peer: string, record: SessionRecord): BatchOp {
     this.records.set(peer, record)
     return { type: 'put', sublevel: this.db.sessions, key: peer, value: record }

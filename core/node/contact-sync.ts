@@ -59,10 +59,14 @@ export class ContactSync<Entry> {
   async greet (connection: Connection): Promise<ContactRecord | undefined> {
     const peer = connection.remotePeer.toString()
     try {
-      const contact = await this.exchangeWhileConnected(peer)
+      await this.exchangeWhileConnected(peer)
       const seen = await this.listenAddresses(connection)
-      const addresses = [...seen, ...contact.addresses.filter(a => !seen.includes(a))].slice(0, MAX_ADDRESSES_KEPT)
-      return await this.write({ ...contact, lastSeen: Date.now(), addresses })
+      // Read again in turn: the contact may have changed since the exchange (trusted, say).
+      return await this.serialize(peer, async () => {
+        const contact = this.c.contacts.get(peer)!
+        const addresses = [...seen, ...contact.addresses.filter(a => !seen.includes(a))].slice(0, MAX_ADDRESSES_KEPT)
+        return await this.write({ ...contact, lastSeen: Date.now(), addresses })
+      })
     } catch (error) {
       // The peer went away or sent a bad record; we try again on its next connection.
       this.c.log('could not greet %s: %e', peer, error)
@@ -114,8 +118,10 @@ export class ContactSync<Entry> {
   }
 
   async disconnected (peer: string): Promise<void> {
-    const contact = this.c.contacts.get(peer)
-    if (contact !== undefined && !this.isConnected(peer)) await this.write({ ...contact, lastSeen: Date.now() })
+    await this.serialize(peer, async () => {
+      const contact = this.c.contacts.get(peer)
+      if (contact !== undefined && !this.isConnected(peer)) await this.write({ ...contact, lastSeen: Date.now() })
+    })
   }
 
   private async exchangeWhileConnected (peer: string): Promise<ContactRecord> {
@@ -151,7 +157,7 @@ export class ContactSync<Entry> {
     return await this.serialize(peer, async () => await this.apply(peer, record))
   }
 
-  /** Runs the changes of one peer's contact one after the other (records, trust). */
+  /** Runs the changes of one peer's contact one after the other (records, trust, last seen), each on the latest contact. */
   private async serialize<T> (peer: string, change: () => Promise<T>): Promise<T> {
     const previous = this.accepting.get(peer) ?? Promise.resolve()
     const applied = previous.catch(() => {}).then(change)

@@ -45,6 +45,15 @@ export async function openNodeJournal (db: Database, keys: DeviceKeys, sign: Sig
         newIdentity: presented.keyChanged?.identityKey ?? presented.identityKey,
         decision: 'blocked'
       }),
+      keyAccepted: (previous, accepted, time) => keyChangeEntry({
+        time,
+        peer: previous.peerId,
+        oldDevice: previous.deviceKey,
+        oldIdentity: previous.identityKey,
+        newDevice: accepted.deviceKey,
+        newIdentity: accepted.identityKey,
+        decision: 'accepted'
+      }),
       startup: () => startupEntry(Date.now()),
       shutdown: () => shutdownEntry(Date.now())
     },

@@ -1,6 +1,6 @@
 // The node's public interface: what the local API, the CLI and tests may use. The API layer talks
 // to this, never to the store or to libp2p.
-import type { ConversationView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, NodeStatus, PeerView, Role, WorkspaceSummary, WorkspaceView } from '../api/schema.js'
+import type { ConversationView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, NodeStatus, PeerView, Role, SafetyNumberView, TrustView, WorkspaceSummary, WorkspaceView } from '../api/schema.js'
 import type { Membership } from '../workspace/membership.js'
 
 export interface EventStream {
@@ -26,6 +26,10 @@ export interface NodeApi {
   /** `to` is a PeerId or a display name; resolves once the message is durably queued. */
   send: (to: string, text: string) => Promise<MessageView>
   markRead: (conversation: string) => Promise<void>
+  /** `peer` is a PeerId or a display name: the safety number of this device and the peer's, to compare. */
+  safetyNumber: (peer: string) => Promise<SafetyNumberView>
+  /** Marks the peer verified; if it presented a new identity key, accepts that key and unblocks it. */
+  trust: (peer: string) => Promise<TrustView>
   setName: (name: string) => Promise<void>
   /** The journal as an export file, streamed line by line (docs/log-format.md). */
   exportJournal: (filter: JournalExportFilter) => AsyncIterable<string>

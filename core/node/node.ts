@@ -4,9 +4,11 @@ import '../polyfill.js'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { defaultColor, signDeviceRecord } from '../../crypto/device-record.js'
+import { fromBase64, toBase64 } from '../../crypto/encoding.js'
+import { formatSafetyNumber, safetyNumber, safetyQrPayload } from '../../crypto/safety-number.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
-import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerView, WorkspaceView } from '../api/schema.js'
+import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerView, SafetyNumberView, TrustView, WorkspaceView } from '../api/schema.js'
 import { ContactBook } from '../messaging/contact-book.js'
 import { Messenger, type MessageChange } from '../messaging/messenger.js'
 import { Outbox } from '../messaging/outbox.js'
@@ -134,6 +136,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     contacts,
     commit,
     journal: journal.port,
+    forgetSession: peer => sessions.forget(peer),
     ownRecord: () => signedRecord,
     changed: contact => { events.emit({ type: 'peer', peer: peerView(views, contact) }) },
     log
@@ -239,6 +242,25 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
 
     async markRead (conversation: string): Promise<void> {
       await messenger.markRead(conversation)
+    },
+
+    async safetyNumber (peer: string): Promise<SafetyNumberView> {
+      const contact = contacts.resolve(peer)
+      const theirs = fromBase64(contact.deviceKey)
+      return {
+        peerId: contact.peerId,
+        name: contact.name,
+        digits: formatSafetyNumber(safetyNumber(keys.device.publicKey, theirs)),
+        qr: toBase64(safetyQrPayload(keys.device.publicKey, theirs)),
+        verified: peerView(views, contact).verified,
+        keyChanged: contact.keyChanged !== undefined
+      }
+    },
+
+    async trust (peer: string): Promise<TrustView> {
+      const { contact, accepted } = await contactSync.trust(contacts.resolve(peer).peerId)
+      if (accepted) messenger.flush(contact.peerId) // what waited in the outbox may go now
+      return { peer: peerView(views, contact), acceptedKeyChange: accepted }
     },
 
     async setName (name: string): Promise<void> {

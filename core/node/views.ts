@@ -40,7 +40,8 @@ export function peerView (ctx: ViewContext, c: ContactRecord): PeerView {
     addresses: c.addresses,
     connected: ctx.connected(c.peerId),
     lastSeen: c.lastSeen,
-    keyChanged: c.keyChanged !== undefined
+    keyChanged: c.keyChanged !== undefined,
+    verified: c.verifiedAt !== undefined && c.keyChanged === undefined
   }
 }
 

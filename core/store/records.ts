@@ -15,8 +15,13 @@ export interface ContactRecord {
   pinnedAt: number
   lastSeen: number | null
   addresses: string[]
-  /** Set when the peer presented an identity key other than the pinned one. */
-  keyChanged?: { identityKey: string, seenAt: number }
+  /**
+   * Set when the peer presented an identity key other than the pinned one: that key, with the
+   * prekey of the same record (absent in records stored before they were kept), until the user accepts it.
+   */
+  keyChanged?: { identityKey: string, seenAt: number, prekeyId?: number, prekey?: string, recordUpdated?: number }
+  /** When the user compared the safety number and marked these pinned keys verified; cleared when they change. */
+  verifiedAt?: number
 }
 
 export interface ConversationRecord {

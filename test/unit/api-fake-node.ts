@@ -1,6 +1,6 @@
 // An in-memory NodeApi for testing the API layer alone: it keeps what it is told and emits the
 // events a real node would. Integration tests use real nodes instead.
-import type { ConversationView, EventFrame, InviteRequest, InviteView, MessageView, NodeEvent, NodeStatus, PeerView, Role, WorkspaceView } from '../../core/api/schema.js'
+import type { ConversationView, EventFrame, InviteRequest, InviteView, MessageView, NodeEvent, NodeStatus, PeerView, Role, SafetyNumberView, TrustView, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError } from '../../core/errors.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
 import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
@@ -36,7 +36,8 @@ export const BOB: PeerView = {
   addresses: ['/ip4/127.0.0.1/tcp/7420'],
   connected: true,
   lastSeen: 1_700_000_000_000,
-  keyChanged: false
+  keyChanged: false,
+  verified: false
 }
 
 export class FakeNode implements NodeApi {
@@ -93,6 +94,24 @@ export class FakeNode implements NodeApi {
   async markRead (conversation: string): Promise<void> { this.read.push(conversation) }
 
   async setName (name: string): Promise<void> { this.name = name }
+
+  // Bob's safety number is made up; the real one is tested through real nodes (test/integration/safety-number.test.ts).
+  bobVerified = false
+
+  async safetyNumber (peer: string): Promise<SafetyNumberView> {
+    this.#requireBob(peer)
+    return { peerId: BOB.peerId, name: BOB.name, digits: Array.from({ length: 12 }, (_, i) => String(i).repeat(5)).join(' '), qr: 'Q1NO', verified: this.bobVerified, keyChanged: false }
+  }
+
+  async trust (peer: string): Promise<TrustView> {
+    this.#requireBob(peer)
+    this.bobVerified = true
+    return { peer: { ...BOB, verified: true }, acceptedKeyChange: false }
+  }
+
+  #requireBob (peer: string): void {
+    if (peer !== BOB.name && peer !== BOB.peerId) throw new CausetteError('UNKNOWN_PEER', `no contact named ${peer}`)
+  }
 
   // A workspace kept in memory, for the API layer; the real rules are tested against real nodes
   // (test/unit/api-workspace.test.ts).

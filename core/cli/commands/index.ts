@@ -10,6 +10,8 @@ import { roleCommand } from './role.js'
 import { sendCommand } from './send.js'
 import { startCommand } from './start.js'
 import { statusCommand } from './status.js'
+import { trustCommand } from './trust.js'
+import { verifyCommand } from './verify.js'
 import { workspaceCommand } from './workspace.js'
 
 export const commands: readonly Command[] = [
@@ -18,6 +20,8 @@ export const commands: readonly Command[] = [
   peersCommand,
   sendCommand,
   messagesCommand,
+  verifyCommand,
+  trustCommand,
   workspaceCommand,
   inviteCommand,
   removeCommand,
