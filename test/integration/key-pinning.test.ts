@@ -1,11 +1,11 @@
 // Trust on first use: a peer's keys are pinned at first contact; other keys later are refused and
 // reported, never silently accepted.
 import assert from 'node:assert/strict'
-import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { test } from 'node:test'
-import { toBase64 } from '../../crypto/encoding.js'
+import { x25519FromPrivate } from '../../crypto/device-keys.js'
 import { randomBytes } from '../../crypto/random.js'
+import { loadSodium } from '../../crypto/sodium.js'
+import { loadOrCreateDeviceKeys, saveDeviceKeys } from '../../core/profile/keystore.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { addressOf, eventually, testNode, waitForEvent, waitForPeer } from '../helpers/nodes.js'
@@ -20,9 +20,8 @@ test('a known peer presenting another identity key is blocked, reported and jour
   // Bob's device comes back with the same device key (PeerId) but another identity key.
   const bobHome = bob.home
   await bob.stop()
-  const keysPath = join(bobHome, 'keys.json')
-  const keys = JSON.parse(await readFile(keysPath, 'utf8'))
-  await writeFile(keysPath, JSON.stringify({ ...keys, identityPrivateKey: toBase64(randomBytes(32)) }))
+  const { keys, masterKey } = await loadOrCreateDeviceKeys(bobHome)
+  await saveDeviceKeys(bobHome, masterKey, { ...keys, identity: x25519FromPrivate(await loadSodium(), randomBytes(32)) })
   const changed = waitForEvent(alice, ({ event }) => event.type === 'peer' && event.peer.peerId === bob.peerId && event.peer.keyChanged)
   const impostor = await testNode(t, { home: bobHome, peers: [addressOf(alice)] })
   await changed
