@@ -7,7 +7,7 @@ import { EventsQuery, JournalExportQuery } from './query-schemas.js'
 import { defineRoute, type ApiRoute } from './route.js'
 import {
   ConversationView, EventFrame, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NodeStatus,
-  PeerView, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceView
+  PeerView, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceJoin, WorkspaceView
 } from './schema.js'
 
 export const apiRoutes: ApiRoute[] = [
@@ -104,6 +104,15 @@ export const apiRoutes: ApiRoute[] = [
     body: WorkspaceCreate,
     response: { kind: 'json', status: 201, schema: WorkspaceView, description: 'The new workspace' },
     handle: async ({ node, body }) => await node.createWorkspace(body.name)
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/workspace/join',
+    operationId: 'joinWorkspace',
+    summary: 'Join a workspace with an invite code, while the node runs (as `causette start --join <code>` does at start)',
+    body: WorkspaceJoin,
+    response: { kind: 'json', status: 200, schema: WorkspaceView, description: 'The workspace joined' },
+    handle: async ({ node, body }) => await node.joinWorkspace(body.code)
   }),
   defineRoute({
     method: 'post',

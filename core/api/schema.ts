@@ -87,6 +87,10 @@ export const WorkspaceCreate = z.object({
   name: z.string().trim().min(1).max(64)
 }).strict().meta({ id: 'WorkspaceCreate' })
 
+export const WorkspaceJoin = z.object({
+  code: z.string().trim().min(1).max(4096).meta({ description: 'An invite code from an admin (causette-invite:…)' })
+}).strict().meta({ id: 'WorkspaceJoin' })
+
 export const InviteRequest = z.object({
   role: Role.default('member'),
   expiresMs: z.number().int().positive().default(24 * 3600 * 1000)
@@ -173,6 +177,7 @@ export type Role = z.infer<typeof Role>
 export type WorkspaceMember = z.infer<typeof WorkspaceMember>
 export type WorkspaceSummary = z.infer<typeof WorkspaceSummary>
 export type WorkspaceView = z.infer<typeof WorkspaceView>
+export type WorkspaceJoin = z.infer<typeof WorkspaceJoin>
 export type InviteRequest = z.infer<typeof InviteRequest>
 export type InviteView = z.infer<typeof InviteView>
 export type SendRequest = z.infer<typeof SendRequest>

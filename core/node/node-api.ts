@@ -37,6 +37,8 @@ export interface NodeApi {
   workspaceView: () => Promise<WorkspaceView | null>
   /** Creates a workspace with this node as its root and first admin (WORKSPACE_EXISTS if in one). */
   createWorkspace: (name: string) => Promise<WorkspaceView>
+  /** Joins a workspace with an invite code while running (WORKSPACE_EXISTS if in one; INVITE_BAD_CODE, JOIN_UNREACHABLE, a refusal such as MEMBERSHIP_INVITE_USED). */
+  joinWorkspace: (code: string) => Promise<WorkspaceView>
   /** A single-use invite code (admins only: WORKSPACE_NOT_ADMIN). */
   createInvite: (request: InviteRequest) => Promise<InviteView>
   /** Removes a member (admins only); every node then disconnects and refuses it. */

@@ -31,6 +31,7 @@ import { GroupCommit } from '../store/group-commit.js'
 import type { MessageRecord } from '../store/records.js'
 import { ContactSync } from './contact-sync.js'
 import { MembershipJournal } from './membership-journal.js'
+import { decodeInviteCode, dialAddresses } from '../workspace/invite-code.js'
 import { WorkspaceService } from '../workspace/service.js'
 import { EventLog } from './events.js'
 import type { JournalEntry } from '../journal/entry.js'
@@ -99,7 +100,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const mdns = options.mdns ?? true
   const ws = await WorkspaceService.open({
     db: db.membership,
-    device: { publicKey: keys.device.publicKey, sign, identityKey: keys.identity.publicKey, prekeyId: keys.prekey.id, prekey: keys.prekey.publicKey, name: settings.name },
+    // The name as it is when the device creates or joins a workspace (it may be renamed first).
+    device: { publicKey: keys.device.publicKey, sign, identityKey: keys.identity.publicKey, prekeyId: keys.prekey.id, prekey: keys.prekey.publicKey, get name () { return settings.name } },
     // A node in no workspace yet stays open as before; members refuse it all the same.
     openWithoutWorkspace: true
   })
@@ -190,6 +192,11 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     if (id === null) return undefined
     const key = await db.messageIndex.get(id)
     return key === undefined ? undefined : await db.messages.get(key)
+  }
+
+  /** Open until the node had a workspace: whoever is connected and not a member is let go. */
+  async function dropNonMembers (): Promise<void> {
+    await Promise.all(host.getConnections().filter(c => !ws.allowed(c.remotePeer.toString())).map(async c => { await c.close().catch(() => {}) }))
   }
 
   let stopping: Promise<void> | undefined
@@ -286,8 +293,15 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
 
     async createWorkspace (name: string): Promise<WorkspaceView> {
       await ws.workspace.create(name)
-      // Open until now: whoever is connected and not a member (none but us) is let go.
-      await Promise.all(host.getConnections().filter(c => !ws.allowed(c.remotePeer.toString())).map(async c => { await c.close().catch(() => {}) }))
+      await dropNonMembers()
+      return workspaceView(ws.membership, peerId)!
+    },
+
+    async joinWorkspace (code: string): Promise<WorkspaceView> {
+      await ws.join(code)
+      await dropNonMembers()
+      // The inviter knows us now: connect at once rather than when discovery next tries.
+      void host.dial(dialAddresses(decodeInviteCode(code))).catch(error => { log('could not reach the inviter after joining: %e', error) })
       return workspaceView(ws.membership, peerId)!
     },
 

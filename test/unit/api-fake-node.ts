@@ -125,6 +125,13 @@ export class FakeNode implements NodeApi {
     return this.workspace
   }
 
+  async joinWorkspace (code: string): Promise<WorkspaceView> {
+    if (this.workspace !== null) throw new WorkspaceError('WORKSPACE_EXISTS', 'this node already belongs to a workspace')
+    if (!code.startsWith('causette-invite:')) throw new WorkspaceError('INVITE_BAD_CODE', 'invite code: must start with causette-invite:')
+    this.workspace = { id: 'fake-workspace', name: 'Fake', role: 'member', members: [{ peerId: ALICE_PEER_ID, name: this.name, role: 'member', self: true }] }
+    return this.workspace
+  }
+
   async createInvite ({ role, expiresMs }: InviteRequest): Promise<InviteView> {
     this.#requireWorkspace()
     return { code: `causette-invite:fake-${role}`, role, expiresAt: Date.now() + expiresMs }

@@ -1,6 +1,6 @@
 // A typed client for the daemon's local API (/api/v1). The daemon is trusted (it is this
 // machine's own node), so responses are typed with the shared schema rather than re-validated.
-import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerView } from '../../../core/api/schema.js'
+import type { ConversationView, InviteRequest, InviteView, MessagesQuery, MessageView, NodeStatus, PeerView, Role, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = '/api/v1'
 
@@ -36,6 +36,12 @@ export class ApiClient {
   send = async (to: string, text: string): Promise<MessageView> => await this.#json('POST', '/messages', undefined, { to, text })
   markRead = async (conversation: string): Promise<void> => { await this.#request('POST', '/read', undefined, { conversation }) }
   setName = async (name: string): Promise<void> => { await this.#request('PUT', '/profile', undefined, { name }) }
+  workspace = async (): Promise<WorkspaceView | null> => await this.#json('GET', '/workspace')
+  createWorkspace = async (name: string): Promise<WorkspaceView> => await this.#json('POST', '/workspace', undefined, { name })
+  joinWorkspace = async (code: string): Promise<WorkspaceView> => await this.#json('POST', '/workspace/join', undefined, { code })
+  createInvite = async (request: InviteRequest): Promise<InviteView> => await this.#json('POST', '/invites', undefined, request)
+  removeMember = async (peerId: string): Promise<WorkspaceView> => await this.#json('POST', `/members/${encodeURIComponent(peerId)}/remove`, undefined, {})
+  setMemberRole = async (peerId: string, role: Role): Promise<WorkspaceView> => await this.#json('POST', `/members/${encodeURIComponent(peerId)}/role`, undefined, { role })
 
   async exportJournal (conversation: string, redact: boolean): Promise<JournalFile> {
     const response = await this.#request('GET', '/journal/export', { conversation, redact })

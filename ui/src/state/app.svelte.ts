@@ -73,6 +73,11 @@ export class AppState {
     }
   }
 
+  /** Re-reads the status alone, after a change the event stream does not carry (a workspace created or joined). */
+  async refreshStatus (): Promise<void> {
+    this.#me = await this.api.status()
+  }
+
   /** Shows the conversation with `peerId` (or none). Called when the route changes. */
   async open (peerId: string | undefined): Promise<void> {
     if (this.#chat?.peerId === peerId) return

@@ -2,15 +2,18 @@
 //   #/               people and conversations
 //   #/chat/<peerId>  the conversation with one person
 //   #/verify         the journal verifier
+//   #/workspace      the workspace: create or join one, members, invites
 export type Route =
   | { page: 'home' }
   | { page: 'chat', peerId: string }
   | { page: 'verify' }
+  | { page: 'workspace' }
 
 export function parseRoute (hash: string): Route {
   const [, page, arg] = hash.replace(/^#/, '').split('/')
   if (page === 'chat' && arg !== undefined && arg !== '') return { page: 'chat', peerId: decodeURIComponent(arg) }
   if (page === 'verify') return { page: 'verify' }
+  if (page === 'workspace') return { page: 'workspace' }
   return { page: 'home' }
 }
 
@@ -18,6 +21,7 @@ export function routeHref (route: Route): string {
   switch (route.page) {
     case 'chat': return `#/chat/${encodeURIComponent(route.peerId)}`
     case 'verify': return '#/verify'
+    case 'workspace': return '#/workspace'
     case 'home': return '#/'
   }
 }

@@ -1,0 +1,165 @@
+// The workspace screen against real daemons, in Debian's Chromium: Alice creates a workspace in
+// the app and invites; Bruno joins in his app with the code, while his node runs; Alice sees him as
+// a connected member, changes his role and removes him; a used code is refused in words. Phone
+// width and dark theme, screenshots in test-artifacts/.
+//
+// Bruno's node is not given Alice's address (--peer): the invite code carries it. (A node outside
+// the workspace that has the admin as a static peer redials it in bursts, each connection closed by
+// the admin's gater, and the admin's per-address rate limit then refuses the join's own connection.)
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { launchProfile, overflowingElements, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { contrastFailures } from '../helpers/browser-contrast.js'
+import { buildUiOnce, startDaemon, type Daemon } from '../helpers/browser-daemons.js'
+
+describe('browser app: the workspace screen, two daemons', () => {
+  let alice: Daemon
+  let bruno: Daemon
+  let aliceBrowser: BrowserProfile
+  let brunoBrowser: BrowserProfile
+  let a: Page
+  let b: Page
+  let code: string
+
+  before(async () => {
+    const uiDir = await buildUiOnce()
+    alice = await startDaemon({ name: 'Alice Martin', uiDir })
+    bruno = await startDaemon({ name: 'Bruno Petit', uiDir })
+    aliceBrowser = await launchProfile()
+    brunoBrowser = await launchProfile()
+    a = await aliceBrowser.context.newPage()
+    b = await brunoBrowser.context.newPage()
+    await aliceBrowser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: alice.api.url })
+  })
+
+  after(async () => {
+    await aliceBrowser?.close()
+    await brunoBrowser?.close()
+    await alice?.close()
+    await bruno?.close()
+  })
+
+  const member = (page: Page, peerId: string) => page.locator(`li[data-peer="${peerId}"]`)
+
+  it('without a workspace, the home screen leads to the workspace screen, which says what one does', async () => {
+    await a.goto(alice.appLink)
+    await a.getByRole('link', { name: 'Create or join a workspace' }).click()
+    await a.getByRole('heading', { name: 'Workspace', level: 1 }).waitFor()
+    assert.equal(await a.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Workspace' }).getAttribute('aria-current'), 'page')
+    await a.getByText(/only colleagues invited by one of its admins can connect to you/).waitFor()
+    await a.getByRole('textbox', { name: 'Invite code' }).waitFor()
+    assert.deepEqual(await contrastFailures(a), [])
+    await screenshot(a, 'workspace-none')
+  })
+
+  it('creates a workspace from the keyboard: Alice is its admin', async () => {
+    const name = a.getByRole('textbox', { name: 'Workspace name' })
+    await name.fill('Acme office')
+    await name.press('Enter')
+    await a.getByRole('heading', { name: 'Acme office', level: 1 }).waitFor()
+    const self = member(a, alice.node.peerId)
+    assert.match(await self.innerText(), /Alice Martin \(you\)[\s\S]*This computer[\s\S]*Admin/)
+    assert.deepEqual((await alice.node.workspaceView())?.members.map(m => [m.name, m.role]), [['Alice Martin', 'admin']])
+  })
+
+  it('invites a colleague: a single-use code as text, as a QR code and as the command line', async () => {
+    await a.getByRole('combobox', { name: 'Role' }).selectOption('member')
+    await a.getByRole('combobox', { name: 'Code expires after' }).selectOption({ label: '7 days' })
+    await a.getByRole('button', { name: 'Create invite code' }).click()
+    const text = a.getByRole('textbox', { name: 'Invite code' })
+    await text.waitFor()
+    code = await text.inputValue()
+    assert.match(code, /^causette-invite:[\w-]+$/)
+    await a.getByRole('img', { name: 'QR code of the invite code' }).waitFor()
+    assert.ok(await a.getByText(`causette start --join ${code}`).isVisible())
+    await a.getByRole('button', { name: 'Copy code' }).click()
+    await a.getByRole('status').getByText('Code copied').waitFor()
+    assert.equal(await a.evaluate(async () => await navigator.clipboard.readText()), code)
+    assert.deepEqual(await contrastFailures(a), [])
+    await screenshot(a, 'workspace-invite')
+  })
+
+  it('Bruno joins in his app with the code while his node runs, and sees the workspace', async () => {
+    await b.goto(bruno.appLink)
+    await b.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Workspace' }).click()
+    await b.getByRole('textbox', { name: 'Invite code' }).fill(code)
+    await b.getByRole('button', { name: 'Join workspace' }).click()
+    await b.getByRole('heading', { name: 'Acme office', level: 1 }).waitFor()
+    assert.match(await member(b, bruno.node.peerId).innerText(), /Bruno Petit \(you\)[\s\S]*Member/)
+    assert.match(await member(b, alice.node.peerId).innerText(), /Alice Martin[\s\S]*Admin/)
+    await member(b, alice.node.peerId).getByText('Connected').waitFor()
+    await b.getByRole('button', { name: 'Alice Martin', exact: true }).waitFor()
+    assert.equal(await b.getByRole('button', { name: 'Create invite code' }).count(), 0, 'a member cannot invite')
+    await screenshot(b, 'workspace-joined-member')
+  })
+
+  it('Alice sees Bruno as a connected member', async () => {
+    const bobRow = member(a, bruno.node.peerId)
+    await bobRow.getByText('Connected').waitFor()
+    assert.match(await bobRow.innerText(), /Bruno Petit/)
+    assert.equal(await a.getByRole('combobox', { name: 'Role of Bruno Petit' }).inputValue(), 'member')
+    await screenshot(a, 'workspace-members')
+  })
+
+  it('refuses the used code in words on a third computer', async () => {
+    const carol = await startDaemon({ name: 'Carol Roy', uiDir: await buildUiOnce() })
+    try {
+      const c = await brunoBrowser.context.newPage()
+      await c.goto(carol.appLink)
+      await c.getByRole('link', { name: 'Create or join a workspace' }).click()
+      await c.getByRole('textbox', { name: 'Invite code' }).fill(code)
+      await c.getByRole('button', { name: 'Join workspace' }).click()
+      await c.getByRole('alert').getByText('This invite code was already used. Ask an admin for a new one.').waitFor()
+      await c.getByRole('textbox', { name: 'Invite code' }).fill('causette-invite:nonsense')
+      await c.getByRole('button', { name: 'Join workspace' }).click()
+      await c.getByRole('alert').getByText(/not a complete invite code/).waitFor()
+      await screenshot(c, 'workspace-join-refused')
+      await c.close()
+    } finally {
+      await carol.close()
+    }
+  })
+
+  it('changes a role, and removes a member after a confirmation that Escape cancels', async () => {
+    const role = a.getByRole('combobox', { name: 'Role of Bruno Petit' })
+    await role.selectOption('admin')
+    await waitFor(async () => (await alice.node.workspaceView())?.members.find(m => m.name === 'Bruno Petit')?.role === 'admin')
+    await role.selectOption('member')
+    await waitFor(async () => (await alice.node.workspaceView())?.members.find(m => m.name === 'Bruno Petit')?.role === 'member')
+
+    await a.getByRole('button', { name: 'Remove Bruno Petit' }).click()
+    const dialog = a.getByRole('dialog', { name: 'Remove Bruno Petit?' })
+    await dialog.waitFor()
+    await screenshot(a, 'workspace-remove-confirm')
+    await a.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+    assert.equal((await alice.node.workspaceView())?.members.length, 2, 'Escape removed no one')
+
+    await a.getByRole('button', { name: 'Remove Bruno Petit' }).click()
+    await dialog.getByRole('button', { name: 'Remove Bruno Petit' }).click()
+    await member(a, bruno.node.peerId).waitFor({ state: 'detached' })
+    assert.deepEqual((await alice.node.workspaceView())?.members.map(m => m.name), ['Alice Martin'])
+    await b.getByRole('alert').getByText(/This computer was removed from Acme office/).waitFor()
+    await screenshot(b, 'workspace-removed')
+  })
+
+  it('fits a 360 px phone screen, in the dark theme too', async () => {
+    await a.setViewportSize({ width: 360, height: 740 })
+    await a.emulateMedia({ colorScheme: 'dark' })
+    await a.getByRole('button', { name: 'Create invite code' }).click()
+    await a.getByRole('img', { name: 'QR code of the invite code' }).waitFor()
+    assert.deepEqual(await overflowingElements(a), [])
+    assert.deepEqual(await contrastFailures(a), [])
+    await screenshot(a, 'workspace-phone-dark')
+    await a.getByRole('img', { name: 'QR code of the invite code' }).scrollIntoViewIfNeeded()
+    await screenshot(a, 'workspace-phone-dark-invite')
+    await a.emulateMedia({ colorScheme: 'light' })
+    assert.deepEqual(await contrastFailures(a), [])
+    await screenshot(a, 'workspace-phone-light')
+  })
+})
+
+async function waitFor (check: () => Promise<boolean>): Promise<void> {
+  while (!await check()) await new Promise(resolve => setTimeout(resolve, 50))
+}

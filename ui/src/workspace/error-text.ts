@@ -1,0 +1,22 @@
+// The workspace API's refusals in words a colleague understands; the node's own message otherwise.
+import { ApiRequestError } from '../api/client.js'
+
+const WORDS: Record<string, string> = {
+  MEMBERSHIP_INVITE_USED: 'This invite code was already used. Ask an admin for a new one.',
+  MEMBERSHIP_INVITE_EXPIRED: 'This invite code has expired. Ask an admin for a new one.',
+  MEMBERSHIP_INVITE_REVOKED: 'Whoever made this invite code is no longer an admin. Ask an admin for a new one.',
+  MEMBERSHIP_UNKNOWN_INVITE: 'The inviting computer does not know this invite code. Ask for a new one.',
+  INVITE_BAD_CODE: 'This is not a complete invite code: check that it was copied whole.',
+  JOIN_UNREACHABLE: 'Could not reach the computer that made this invite: is causette running there, on the same network?',
+  WORKSPACE_EXISTS: 'This computer already belongs to a workspace.',
+  WORKSPACE_NONE: 'This computer belongs to no workspace yet.',
+  WORKSPACE_NOT_ADMIN: 'Only an admin of the workspace can do this.',
+  MEMBERSHIP_NOT_ADMIN: 'Only an admin of the workspace can do this.',
+  MEMBERSHIP_LAST_ADMIN: 'A workspace needs an admin: make someone else admin first.',
+  MEMBERSHIP_NOT_MEMBER: 'This person is no longer a member of the workspace.'
+}
+
+export function errorText (failure: unknown): string {
+  if (failure instanceof ApiRequestError) return WORDS[failure.code] ?? failure.message
+  return failure instanceof Error ? failure.message : String(failure)
+}
