@@ -1,6 +1,7 @@
 // Errors with a stable identity: callers branch on `code`, never on message text. Messages say what
 // was wrong with the input and never carry key material or message content. The API maps codes to
 // HTTP statuses in one place (core/api/errors.ts).
+import { CodedError } from '../crypto/coded-error.js'
 import { E2E_ERROR_CODES } from '../crypto/e2e/errors.js'
 import { MEMBERSHIP_ERROR_CODES, MembershipError } from '../crypto/membership-entry.js'
 import { WorkspaceError } from './workspace/errors.js'
@@ -55,18 +56,12 @@ export const PROFILE_ERROR_CODES = [
 
 export type ProfileErrorCode = typeof PROFILE_ERROR_CODES[number]
 
-export class ProfileError extends Error {
+export class ProfileError extends CodedError<ProfileErrorCode> {
   override name = 'ProfileError'
-  constructor (readonly code: ProfileErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options)
-  }
 }
 
-export class CausetteError extends Error {
+export class CausetteError extends CodedError<ErrorCode> {
   override name = 'CausetteError'
-  constructor (readonly code: ErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options)
-  }
 }
 
 export function isCausetteError (error: unknown, code?: ErrorCode): error is CausetteError {

@@ -3,6 +3,7 @@
 // XChaCha20-Poly1305, a purpose label as associated data. An optional passphrase wraps the master
 // key with a key from Argon2id (crypto_pwhash, ALG_ARGON2ID13); the salt and the limits are bound
 // into the associated data. Thin wrappers: where the bytes live is core/profile's business.
+import { CodedError } from './coded-error.js'
 import { concat, utf8 } from './encoding.js'
 import { randomBytes } from './random.js'
 import type { Sodium } from './sodium.js'
@@ -16,11 +17,8 @@ export const AT_REST_ERROR_CODES = [
 
 export type AtRestErrorCode = typeof AT_REST_ERROR_CODES[number]
 
-export class AtRestError extends Error {
+export class AtRestError extends CodedError<AtRestErrorCode> {
   override name = 'AtRestError'
-  constructor (readonly code: AtRestErrorCode, message: string) {
-    super(message)
-  }
 }
 
 /**

@@ -2,6 +2,7 @@
 // a purpose label line, then `field: value` lines in a fixed order for each kind. Bytes are signed
 // and hashed as they are and never re-serialised; `encode*` refuses to produce what `parse*` would
 // refuse to read. Pure: no Node imports, so the browser can read a log.
+import { CodedError } from './coded-error.js'
 import { purposeLabel } from './signing-labels.js'
 import { fromUtf8, parseBase64, toBase64, utf8 } from './encoding.js'
 
@@ -78,11 +79,8 @@ export const MEMBERSHIP_ERROR_CODES = [
 ] as const
 export type MembershipErrorCode = typeof MEMBERSHIP_ERROR_CODES[number]
 
-export class MembershipError extends Error {
+export class MembershipError extends CodedError<MembershipErrorCode> {
   override name = 'MembershipError'
-  constructor (readonly code: MembershipErrorCode, message: string) {
-    super(message)
-  }
 }
 
 export function membershipFail (code: MembershipErrorCode, message: string): never {

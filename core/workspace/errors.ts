@@ -1,5 +1,6 @@
 // The workspace's errors, with stable codes (see core/errors.ts for the convention): the log's own
 // verification codes (crypto/membership-entry.ts), and those of local actions and of joining.
+import { CodedError } from '../../crypto/coded-error.js'
 import { MembershipError, type MembershipErrorCode } from '../../crypto/membership-entry.js'
 
 export type WorkspaceErrorCode =
@@ -14,11 +15,8 @@ export type WorkspaceErrorCode =
   | 'JOIN_REFUSED' // the admin answered with something we cannot accept (a log without our admission)
   | 'MEMBERS_BAD_FRAME' // an undecodable or oversized frame on a workspace protocol
 
-export class WorkspaceError extends Error {
+export class WorkspaceError extends CodedError<WorkspaceErrorCode> {
   override name = 'WorkspaceError'
-  constructor (readonly code: WorkspaceErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options)
-  }
 }
 
 export function isWorkspaceError (error: unknown): error is WorkspaceError | MembershipError {

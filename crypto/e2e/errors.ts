@@ -1,5 +1,6 @@
 // Errors of the end-to-end layer. Callers branch on `code`; messages name what was wrong with the
 // input and never carry key material or plaintext.
+import { CodedError } from '../coded-error.js'
 export const E2E_ERROR_CODES = [
   'E2E_BAD_KEY', // a key of the wrong length, or a DH that gave the all-zero secret (low-order point)
   'E2E_BAD_MESSAGE', // an undecodable, truncated or oversized ratchet message
@@ -15,11 +16,8 @@ export const E2E_ERROR_CODES = [
 
 export type E2eErrorCode = typeof E2E_ERROR_CODES[number]
 
-export class E2eError extends Error {
+export class E2eError extends CodedError<E2eErrorCode> {
   override name = 'E2eError'
-  constructor (readonly code: E2eErrorCode, message: string) {
-    super(message)
-  }
 }
 
 export function e2eFail (code: E2eErrorCode, message: string): never {

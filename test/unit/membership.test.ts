@@ -178,7 +178,7 @@ test('entries refuse to encode what they would refuse to read', () => {
 
 test('the membership log\'s format and verification import nothing from Node (a browser can verify a log)', async () => {
   const { readFileSync } = await import('node:fs')
-  const allowed = new Set(['./encoding.js', './signing-labels.js', './base64.js', './membership-entry.js', './log/primitives.js'])
+  const allowed = new Set(['./coded-error.js', './encoding.js', './signing-labels.js', './base64.js', './membership-entry.js', './log/primitives.js'])
   for (const file of ['membership-entry.ts', 'membership-log.ts']) {
     const text = readFileSync(new URL(`../../crypto/${file}`, import.meta.url), 'utf8')
     for (const [, specifier] of text.matchAll(/(?:^|\n)(?:import|export)[^'"]*from '([^']+)'/g)) {

@@ -13,6 +13,7 @@ import { parallelLogPrimitives } from '../../journal/primitives.js'
 import { readLines } from '../../journal/read-lines.js'
 import type { ApiClient } from '../client.js'
 import type { Command, CommandContext } from '../command.js'
+import { isUsageError, UsageError } from '../usage.js'
 
 const USAGE = `causette log export [--with <peer>] [--conversation <id>] [--since <date>] [--until <date>] [--redact] --out <file>
 causette log verify <file> [--key <vkey>] [--json]
@@ -20,8 +21,6 @@ causette log verify <older-file> <newer-file> [--key <vkey>] [--json]
 
 Dates are ISO 8601 (2026-11-27 is midnight UTC, or 2026-11-27T09:00:00+01:00) or Unix milliseconds.
 --since is inclusive, --until exclusive. A verifier key looks like causette/journal/v1/<PeerId>+1a2b3c4d+AQ...`
-
-class UsageError extends Error {}
 
 /** What `log export` needs of the daemon's API client; injectable for tests. */
 export type ApiClientFactory = (home: string) => Promise<Pick<ApiClient, 'fetch'>>
@@ -102,8 +101,6 @@ async function verifyCommand (ctx: CommandContext, args: string[]): Promise<numb
   }
 }
 
-const PARSE_ERRORS = ['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE', 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL']
-
 /** The command, with the API client injectable for tests. */
 export function createLogCommand (apiClient: ApiClientFactory = daemonClient): Command {
   return {
@@ -121,7 +118,7 @@ async function runLog (ctx: CommandContext, apiClient: ApiClientFactory): Promis
     if (sub === 'verify') return await verifyCommand(ctx, rest)
     throw new UsageError(sub === undefined ? 'which one: export or verify?' : `unknown subcommand "${sub}"`)
   } catch (error) {
-    if (!(error instanceof UsageError) && !PARSE_ERRORS.includes((error as { code?: string }).code ?? '')) throw error
+    if (!isUsageError(error)) throw error
     ctx.err(`causette log: ${(error as Error).message}\n\n${USAGE}`)
     return 2
   }
