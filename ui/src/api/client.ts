@@ -1,6 +1,6 @@
 // A typed client for the daemon's local API (/api/v1). The daemon is trusted (it is this
 // machine's own node), so responses are typed with the shared schema rather than re-validated.
-import type { ConversationView, InviteRequest, InviteView, MessagesQuery, MessageView, NodeStatus, PeerView, Role, WorkspaceView } from '../../../core/api/schema.js'
+import type { ConversationView, InviteRequest, InviteView, MessagesQuery, MessageView, NodeStatus, PeerView, Role, SafetyNumberView, TrustView, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = '/api/v1'
 
@@ -34,6 +34,8 @@ export class ApiClient {
   conversations = async (): Promise<ConversationView[]> => await this.#json('GET', '/conversations')
   messages = async (query: Partial<MessagesQuery>): Promise<MessageView[]> => await this.#json('GET', '/messages', query)
   send = async (to: string, text: string): Promise<MessageView> => await this.#json('POST', '/messages', undefined, { to, text })
+  safetyNumber = async (peerId: string): Promise<SafetyNumberView> => await this.#json('GET', `/peers/${encodeURIComponent(peerId)}/safety-number`)
+  trust = async (peerId: string): Promise<TrustView> => await this.#json('POST', `/peers/${encodeURIComponent(peerId)}/trust`, undefined, {})
   markRead = async (conversation: string): Promise<void> => { await this.#request('POST', '/read', undefined, { conversation }) }
   setName = async (name: string): Promise<void> => { await this.#request('PUT', '/profile', undefined, { name }) }
   workspace = async (): Promise<WorkspaceView | null> => await this.#json('GET', '/workspace')
