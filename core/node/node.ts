@@ -187,6 +187,14 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   await host.start()
   await commit.write([journal.port.startup()], [])
   await membershipJournal.catchUp()
+  await announcePrekey()
+
+  /** The keystore rotates the signed prekey weekly at start: members learn the new one from the log. */
+  async function announcePrekey (): Promise<void> {
+    const self = ws.membership.member(peerId)
+    if (self === undefined || self.prekeyId >= keys.prekey.id) return
+    await ws.workspace.rotatePrekey(keys.prekey.id, keys.prekey.publicKey).catch(error => { log('could not announce the new prekey: %e', error) })
+  }
 
   async function lastMessage (id: string | null): Promise<MessageRecord | undefined> {
     if (id === null) return undefined

@@ -2,7 +2,9 @@
 // journal still verifies; a node that joins journals the log it adopted.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { PREKEY_ROTATION_MS } from '../../crypto/device-keys.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
+import { loadOrCreateDeviceKeys } from '../../core/profile/keystore.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
@@ -45,4 +47,20 @@ test('every membership change is in the journal, in order, and the journal verif
   const memberJournal = await journalKinds(member)
   assert.deepEqual(memberJournal.changes.slice(0, 3), ['0:genesis', '1:invite', '2:admit'])
   assert.equal(workspace.id.length, 43)
+})
+
+test('a prekey rotated by the keystore is announced in the membership log, and journaled', async (t) => {
+  const admin = await testNode(t, { name: 'admin' })
+  await admin.createWorkspace('Acme')
+  const home = admin.home
+  await admin.stop()
+  // A week later: the keystore rotates the signed prekey when the node starts.
+  const { keys } = await loadOrCreateDeviceKeys(home, Date.now() + PREKEY_ROTATION_MS + 1)
+  assert.equal(keys.prekey.id, 2)
+  const restarted = await testNode(t, { home })
+  const journal = await eventually(async () => {
+    const j = await journalKinds(restarted)
+    return j.changes.includes('1:prekey') ? j : undefined
+  })
+  assert.deepEqual(journal.changes, ['0:genesis', '1:prekey'])
 })
