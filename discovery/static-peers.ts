@@ -51,10 +51,14 @@ interface DialSettings {
   log: Logger
 }
 
+/** A connection that lasted this long was a real one: its loss resets the backoff. */
+const STABLE_CONNECTION_MS = 5_000
+
 /** Keeps one configured address connected. */
 class StaticPeerLink {
   #peerId: PeerId | undefined
   #failures = 0
+  #connectedAt: number | undefined
   #timer: ReturnType<typeof setTimeout> | undefined
   #running = false
 
@@ -77,9 +81,22 @@ class StaticPeerLink {
     clearTimeout(this.#timer)
   }
 
-  /** Called on every disconnect; redials at once if it was our peer. */
+  /**
+   * Called on every disconnect of our peer: a connection that had lasted is redialled at once; one
+   * that the peer closed straight away (its gater refusing us, say) counts as a failed dial, so we
+   * back off instead of knocking again and again.
+   */
   peerDisconnected (peerId: PeerId): void {
-    if (this.#peerId?.equals(peerId) === true) this.#schedule(0)
+    if (this.#peerId?.equals(peerId) !== true) return
+    const lasted = this.#connectedAt === undefined ? 0 : Date.now() - this.#connectedAt
+    this.#connectedAt = undefined
+    if (lasted >= STABLE_CONNECTION_MS) {
+      this.#failures = 0
+      this.#schedule(0)
+    } else {
+      this.#failures += 1
+      this.#schedule(backoffDelayMs(this.#failures, this.settings.backoff))
+    }
   }
 
   #schedule (delayMs: number): void {
@@ -94,7 +111,7 @@ class StaticPeerLink {
     try {
       const connection = await this.dialer.openConnection(target, { signal: AbortSignal.timeout(this.settings.dialTimeoutMs) })
       this.#peerId = connection.remotePeer
-      this.#failures = 0
+      this.#connectedAt = Date.now()
       this.settings.log('connected to static peer %a as %p', this.address, connection.remotePeer)
     } catch (err) {
       this.#failures += 1
