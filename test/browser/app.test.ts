@@ -70,7 +70,7 @@ describe('browser app, two daemons, two browser profiles', () => {
     await sent.locator('[data-state="delivered"], [data-state="read"]').waitFor()
 
     // Bruno sees it arrive in his conversation list, unread, then opens it.
-    const conversation = b.getByRole('link', { name: /Alice Martin/ })
+    const conversation = b.getByRole('link', { name: /^Alice Martin/ })
     await conversation.getByText('1', { exact: true }).waitFor()
     await screenshot(b, 'home-unread')
     assert.deepEqual(await contrastFailures(b), [])

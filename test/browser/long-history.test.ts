@@ -40,7 +40,7 @@ describe('a conversation of 10,000 messages', () => {
 
   it('opens at the newest message with a few dozen rows in the DOM', async () => {
     const { page } = session
-    await page.getByRole('link', { name: /Bruno Petit/ }).click()
+    await page.getByRole('link', { name: /^Bruno Petit/ }).click()
     await page.locator('[data-message-id]', { hasText: label(COUNT) }).waitFor()
     const { rendered } = await listState(page)
     assert.ok(rendered > 5 && rendered < 100, `${rendered} rows rendered`)

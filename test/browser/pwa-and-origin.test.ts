@@ -119,7 +119,7 @@ describe('PWA and origin checks', () => {
     restarted = await startApiServer({ node: alice.node, home: alice.node.home, port, uiDir: await buildUiOnce() })
     await bruno.node.send(alice.node.peerId, 'Back online?')
     await page.getByRole('link', { name: 'causette: home' }).click()
-    await page.getByRole('link', { name: /Bruno Petit/ }).getByText('Back online?').waitFor()
+    await page.getByRole('link', { name: /^Bruno Petit/ }).getByText('Back online?').waitFor()
     assert.equal(await page.getByText(/Cannot reach your causette node/).count(), 0)
   })
 })

@@ -51,7 +51,7 @@ describe('status and notifications', () => {
 
     await bruno.node.send(alice.node.peerId, 'The client called back.')
     await bruno.node.send(alice.node.peerId, 'They agree to the price.')
-    await page.getByRole('link', { name: /Bruno Petit/ }).getByText('They agree to the price.').waitFor()
+    await page.getByRole('link', { name: /^Bruno Petit/ }).getByText('They agree to the price.').waitFor()
     assert.equal((await shown()).length, 1, 'no notification during focus')
 
     await page.getByRole('button', { name: /Your status: Focus/ }).click()

@@ -45,7 +45,7 @@ describe('journal export and verifier page', () => {
   for (const [label, redacted] of [['with messages', false], ['without message bodies', true]] as const) {
     it(`exports the conversation's journal ${label} from its menu as a file download`, async () => {
       const { page } = session
-      await page.getByRole('link', { name: /Bruno Petit/ }).click()
+      await page.getByRole('link', { name: /^Bruno Petit/ }).click()
       await page.getByRole('button', { name: 'Conversation menu' }).click()
       await screenshot(page, 'chat-menu')
       assert.deepEqual(await contrastFailures(page), [])
