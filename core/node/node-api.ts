@@ -1,7 +1,6 @@
 // The node's public interface: what the local API, the CLI and tests may use. The API layer talks
 // to this, never to the store or to libp2p.
-import type { ConversationView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, NodeStatus, PeerView, Role, SafetyNumberView, TrustView, WorkspaceSummary, WorkspaceView } from '../api/schema.js'
-import type { Membership } from '../workspace/membership.js'
+import type { ConversationView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, NodeStatus, PeerView, Role, SafetyNumberView, TrustView, WorkspaceView } from '../api/schema.js'
 
 export interface EventStream {
   /** Calls `listener` for every event after `since` (those still buffered first), then live ones. */
@@ -45,19 +44,4 @@ export interface NodeApi {
   removeMember: (peerId: string, reason?: string) => Promise<WorkspaceView>
   setMemberRole: (peerId: string, role: Role) => Promise<WorkspaceView>
   readonly events: EventStream
-}
-
-/** The API's view of a membership log: null without a workspace; admins first, then by name. */
-export function workspaceView (membership: Membership, selfPeerId: string): WorkspaceView | null {
-  const summary = workspaceSummary(membership, selfPeerId)
-  if (summary === null) return null
-  const members = membership.members()
-    .map(m => ({ peerId: m.peerId, name: m.name, role: m.role, self: m.peerId === selfPeerId }))
-    .sort((a, b) => Number(b.role === 'admin') - Number(a.role === 'admin') || a.name.localeCompare(b.name))
-  return { ...summary, members }
-}
-
-export function workspaceSummary (membership: Membership, selfPeerId: string): WorkspaceSummary | null {
-  const info = membership.workspace
-  return info === undefined ? null : { id: info.id, name: info.name, role: membership.member(selfPeerId)?.role ?? 'removed' }
 }

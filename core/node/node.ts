@@ -36,10 +36,10 @@ import { WorkspaceService } from '../workspace/service.js'
 import { EventLog } from './events.js'
 import type { JournalEntry } from '../journal/entry.js'
 import { openNodeJournal } from './journal.js'
-import { workspaceSummary, workspaceView, type JournalExportFilter, type NodeApi } from './node-api.js'
+import type { JournalExportFilter, NodeApi } from './node-api.js'
 import { createHost, DEFAULT_P2P_PORT, type Host } from './p2p-host.js'
 import { diagnoseDiscovery } from '../../discovery/index.js'
-import { conversationView, messageView, peerView, type ViewContext } from './views.js'
+import { conversationView, messageView, peerView, workspaceSummary, workspaceView, type ViewContext } from './views.js'
 
 export { DEFAULT_P2P_PORT }
 export const VERSION = '0.1.0'

@@ -1,5 +1,6 @@
 // Stored records as the API shows them.
-import type { ConversationView, MessageView, PeerView } from '../api/schema.js'
+import type { ConversationView, MessageView, PeerView, WorkspaceSummary, WorkspaceView } from '../api/schema.js'
+import type { Membership } from '../workspace/membership.js'
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
 
 export interface ViewContext {
@@ -53,4 +54,19 @@ export function conversationView (ctx: ViewContext, c: ConversationRecord, last:
     lastMessage: last === undefined ? null : messageView(ctx, last),
     unread: c.unread
   }
+}
+
+/** The API's view of a membership log: null without a workspace; admins first, then by name. */
+export function workspaceView (membership: Membership, selfPeerId: string): WorkspaceView | null {
+  const summary = workspaceSummary(membership, selfPeerId)
+  if (summary === null) return null
+  const members = membership.members()
+    .map(m => ({ peerId: m.peerId, name: m.name, role: m.role, self: m.peerId === selfPeerId }))
+    .sort((a, b) => Number(b.role === 'admin') - Number(a.role === 'admin') || a.name.localeCompare(b.name))
+  return { ...summary, members }
+}
+
+export function workspaceSummary (membership: Membership, selfPeerId: string): WorkspaceSummary | null {
+  const info = membership.workspace
+  return info === undefined ? null : { id: info.id, name: info.name, role: membership.member(selfPeerId)?.role ?? 'removed' }
 }
