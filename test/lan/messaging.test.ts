@@ -6,46 +6,15 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createLan } from '../helpers/netns.js'
 import { lanAvailable } from '../helpers/lan-requirement.js'
-import { execTsx, spawnTsx } from '../helpers/lan-process.js'
+import { LAN_POLL, sees, startLanDaemon, type LanDaemon } from '../helpers/lan-daemon.js'
 import { eventually } from '../helpers/lan-wait.js'
-import { tempHome } from '../helpers/nodes.js'
-import type { TestContext } from 'node:test'
-import type { MessageView, PeerView } from '../../core/api/schema.js'
-import type { LanHost } from '../helpers/netns.js'
-
-const CLI = 'core/cli/main.ts'
-// Each CLI call is a new Node process: poll gently.
-const POLL = { timeoutMs: 30_000, pollMs: 300 }
-
-interface Daemon {
-  host: LanHost
-  home: string
-  name: string
-  peerId: string
-  addresses: string[]
-  cli: <T>(...args: string[]) => Promise<T>
-}
-
-async function startDaemon (t: TestContext, host: LanHost, name: string): Promise<Daemon> {
-  const home = await tempHome(t, `causette-lan-${name}-`)
-  const process = spawnTsx(host, CLI, ['start', '--home', home, '--name', name, '--json'])
-  const started = await process.next(`${name}'s daemon to start`, line => typeof line.peerId === 'string')
-  const cli = async <T>(...args: string[]): Promise<T> => JSON.parse(await execTsx(host, CLI, [...args, '--home', home, '--json'])) as T
-  return { host, home, name, peerId: String(started.peerId), addresses: started.addresses as string[], cli }
-}
-
-async function sees (daemon: Daemon, others: Daemon[]): Promise<void> {
-  await eventually(`${daemon.name} to be connected to ${others.map(other => other.name).join(' and ')}`, async () => {
-    const peers = await daemon.cli<PeerView[]>('peers')
-    return others.every(other => peers.some(peer => peer.peerId === other.peerId && peer.connected && peer.name === other.name))
-  }, POLL)
-}
+import type { MessageView } from '../../core/api/schema.js'
 
 test('three daemons with nothing configured find each other by mDNS and exchange messages both ways', async (t) => {
   if (!await lanAvailable(t)) return
   const lan = await createLan(t, { hosts: 3 })
   const startedAt = Date.now()
-  const daemons = await Promise.all(lan.hosts.map(async (host, index) => await startDaemon(t, host, ['ada', 'bob', 'cyd'][index])))
+  const daemons = await Promise.all(lan.hosts.map(async (host, index) => await startLanDaemon(t, host, ['ada', 'bob', 'cyd'][index])))
 
   for (const daemon of daemons) {
     assert.ok(daemon.addresses.some(address => address.startsWith(`/ip4/${daemon.host.address}/tcp/`)), `${daemon.name} listens on its LAN address`)
@@ -54,7 +23,7 @@ test('three daemons with nothing configured find each other by mDNS and exchange
   t.diagnostic(`every daemon lists the two others as connected ${Date.now() - startedAt} ms after the start commands (CLI polling included)`)
 
   // Every ordered pair: each daemon writes to each other one, by display name.
-  const sent: Array<{ from: Daemon, to: Daemon, message: MessageView }> = []
+  const sent: Array<{ from: LanDaemon, to: LanDaemon, message: MessageView }> = []
   for (const from of daemons) {
     for (const to of daemons.filter(other => other !== from)) {
       const message = await from.cli<MessageView>('send', to.name, `hello ${to.name}, from ${from.name}`)
@@ -64,7 +33,7 @@ test('three daemons with nothing configured find each other by mDNS and exchange
 
   for (const { from, to, message } of sent) {
     const received = await eventually(`${to.name} to store the message from ${from.name}`, async () =>
-      (await to.cli<MessageView[]>('messages', '--with', from.peerId)).find(candidate => candidate.id === message.id), POLL)
+      (await to.cli<MessageView[]>('messages', '--with', from.peerId)).find(candidate => candidate.id === message.id), LAN_POLL)
     assert.equal(received.text, `hello ${to.name}, from ${from.name}`)
     assert.equal(received.author, from.peerId)
     assert.equal(received.authorName, from.name)
@@ -74,6 +43,6 @@ test('three daemons with nothing configured find each other by mDNS and exchange
     await eventually(`${from.name}'s copy to be marked delivered`, async () => {
       const copy = (await from.cli<MessageView[]>('messages', '--with', to.peerId)).find(candidate => candidate.id === message.id)
       return copy?.state === 'delivered' || copy?.state === 'read'
-    }, POLL)
+    }, LAN_POLL)
   }
 })

@@ -3,66 +3,24 @@
 // each other by mDNS alone; an outsider on the same link (which sees every announcement) never gets a
 // connection to any member and cannot send to them; a removed member is cut off within seconds and
 // can no longer send or receive.
-import { test, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createLan, type LanHost } from '../helpers/netns.js'
 import { lanAvailable } from '../helpers/lan-requirement.js'
-import { execTsx, spawnTsx } from '../helpers/lan-process.js'
+import { spawnTsx } from '../helpers/lan-process.js'
+import { connectedPeers, LAN_POLL, sees, startLanDaemon, type LanDaemon } from '../helpers/lan-daemon.js'
 import { eventually } from '../helpers/lan-wait.js'
-import { tempHome } from '../helpers/nodes.js'
-import type { InviteView, MessageView, PeerView, WorkspaceSummary, WorkspaceView } from '../../core/api/schema.js'
+import type { InviteView, MessageView, PeerView, WorkspaceView } from '../../core/api/schema.js'
 
-const CLI = 'core/cli/main.ts'
-// Each CLI call is a new Node process: poll gently.
-const POLL = { timeoutMs: 30_000, pollMs: 300 }
-
-interface Daemon {
-  host: LanHost
-  name: string
-  peerId: string
-  workspace: WorkspaceSummary | null
-  cli: <T>(...args: string[]) => Promise<T>
-  /** A CLI call expected to fail: its stderr. */
-  fails: (...args: string[]) => Promise<string>
-}
-
-async function startDaemon (t: TestContext, host: LanHost, name: string, extra: string[] = []): Promise<Daemon> {
-  const home = await tempHome(t, `causette-lan-ws-${name}-`)
-  const process = spawnTsx(host, CLI, ['start', '--home', home, '--name', name, '--json', ...extra])
-  const started = await process.next(`${name}'s daemon to start`, line => typeof line.peerId === 'string')
-  const args = (list: string[]): string[] => [...list, '--home', home, '--json']
-  return {
-    host,
-    name,
-    peerId: String(started.peerId),
-    workspace: started.workspace as WorkspaceSummary | null,
-    cli: async <T>(...list: string[]): Promise<T> => JSON.parse(await execTsx(host, CLI, args(list))) as T,
-    fails: async (...list) => await execTsx(host, CLI, args(list)).then(
-      out => assert.fail(`causette ${list.join(' ')} succeeded: ${out}`),
-      (error: { stderr: string }) => error.stderr)
-  }
-}
-
-async function connectedPeers (daemon: Daemon): Promise<string[]> {
-  return (await daemon.cli<PeerView[]>('peers')).filter(peer => peer.connected).map(peer => peer.peerId)
-}
-
-async function sees (daemon: Daemon, others: Daemon[]): Promise<void> {
-  await eventually(`${daemon.name} to be connected to ${others.map(other => other.name).join(' and ')}`, async () => {
-    const connected = await connectedPeers(daemon)
-    return others.every(other => connected.includes(other.peerId))
-  }, POLL)
-}
-
-async function stateOf (daemon: Daemon, peer: Daemon, id: string): Promise<string | undefined> {
+async function stateOf (daemon: LanDaemon, peer: LanDaemon, id: string): Promise<string | undefined> {
   return (await daemon.cli<MessageView[]>('messages', '--with', peer.peerId)).find(message => message.id === id)?.state
 }
 
-async function delivered (from: Daemon, to: Daemon, text: string): Promise<void> {
+async function delivered (from: LanDaemon, to: LanDaemon, text: string): Promise<void> {
   const message = await from.cli<MessageView>('send', to.peerId, text)
   const received = await eventually(`${to.name} to store "${text}"`, async () =>
-    (await to.cli<MessageView[]>('messages', '--with', from.peerId)).find(candidate => candidate.id === message.id), POLL)
+    (await to.cli<MessageView[]>('messages', '--with', from.peerId)).find(candidate => candidate.id === message.id), LAN_POLL)
   assert.equal(received.text, text)
   assert.equal(received.verified, true)
 }
@@ -72,16 +30,16 @@ test('members of a workspace find each other by mDNS and talk; an outsider never
   const lan = await createLan(t, { hosts: 4 })
   const [adminHost, bobHost, cydHost, outsiderHost] = lan.hosts as [LanHost, LanHost, LanHost, LanHost]
 
-  const ada = await startDaemon(t, adminHost, 'ada')
+  const ada = await startLanDaemon(t, adminHost, 'ada')
   const workspace = await ada.cli<WorkspaceView>('workspace', 'create', 'Acme')
   const [forBob, forCyd] = [await ada.cli<InviteView>('invite'), await ada.cli<InviteView>('invite')]
 
   // The outsider's host also runs a bare libp2p node with our discovery, which reports what it hears.
   const listener = spawnTsx(outsiderHost, 'test/lan/fixtures/mdns-node.ts')
   const [eve, bob, cyd] = await Promise.all([
-    startDaemon(t, outsiderHost, 'eve'),
-    startDaemon(t, bobHost, 'bob', ['--join', forBob!.code]),
-    startDaemon(t, cydHost, 'cyd', ['--join', forCyd!.code])
+    startLanDaemon(t, outsiderHost, 'eve'),
+    startLanDaemon(t, bobHost, 'bob', ['--join', forBob!.code]),
+    startLanDaemon(t, cydHost, 'cyd', ['--join', forCyd!.code])
   ])
   assert.equal(eve.workspace, null)
   for (const member of [bob, cyd]) assert.deepEqual(member.workspace, { id: workspace.id, name: 'Acme', role: 'member' })
@@ -106,8 +64,8 @@ test('members of a workspace find each other by mDNS and talk; an outsider never
   const removedAt = Date.now()
   await ada.cli<WorkspaceView>('remove', 'cyd', '--reason', 'left the company')
   await Promise.all([
-    ...[ada, bob].map(async member => await eventually(`${member.name} to drop cyd`, async () => !(await connectedPeers(member)).includes(cyd.peerId), POLL)),
-    eventually('cyd to be cut off from everyone', async () => (await connectedPeers(cyd)).length === 0, POLL)
+    ...[ada, bob].map(async member => await eventually(`${member.name} to drop cyd`, async () => !(await connectedPeers(member)).includes(cyd.peerId), LAN_POLL)),
+    eventually('cyd to be cut off from everyone', async () => (await connectedPeers(cyd)).length === 0, LAN_POLL)
   ])
   t.diagnostic(`cyd was disconnected from every member ${Date.now() - removedAt} ms after \`causette remove\` (CLI polling included)`)
   assert.equal((await cyd.cli<WorkspaceView>('workspace')).role, 'removed', 'cyd heard of its removal')

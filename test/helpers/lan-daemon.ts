@@ -1,0 +1,57 @@
+// A real `causette start` daemon inside a LAN host's network namespace, driven through the CLI run
+// in that namespace against the daemon's own 127.0.0.1 API (each call a new Node process).
+import assert from 'node:assert/strict'
+import type { TestContext } from 'node:test'
+import type { PeerView, WorkspaceSummary } from '../../core/api/schema.js'
+import { execTsx, spawnTsx } from './lan-process.js'
+import { eventually } from './lan-wait.js'
+import type { LanHost } from './netns.js'
+import { tempHome } from './nodes.js'
+
+const CLI = 'core/cli/main.ts'
+/** Each CLI call is a new Node process: poll gently. */
+export const LAN_POLL = { timeoutMs: 30_000, pollMs: 300 }
+
+export interface LanDaemon {
+  host: LanHost
+  home: string
+  name: string
+  peerId: string
+  addresses: string[]
+  workspace: WorkspaceSummary | null
+  cli: <T>(...args: string[]) => Promise<T>
+  /** A CLI call expected to fail: its stderr. */
+  fails: (...args: string[]) => Promise<string>
+}
+
+export async function startLanDaemon (t: TestContext, host: LanHost, name: string, extra: string[] = []): Promise<LanDaemon> {
+  const home = await tempHome(t, `causette-lan-${name}-`)
+  const process = spawnTsx(host, CLI, ['start', '--home', home, '--name', name, '--json', ...extra])
+  const started = await process.next(`${name}'s daemon to start`, line => typeof line.peerId === 'string')
+  const args = (list: string[]): string[] => [...list, '--home', home, '--json']
+  return {
+    host,
+    home,
+    name,
+    peerId: String(started.peerId),
+    addresses: started.addresses as string[],
+    workspace: started.workspace as WorkspaceSummary | null,
+    cli: async <T>(...list: string[]): Promise<T> => JSON.parse(await execTsx(host, CLI, args(list))) as T,
+    fails: async (...list) => await execTsx(host, CLI, args(list)).then(
+      out => assert.fail(`causette ${list.join(' ')} succeeded: ${out}`),
+      (error: { stderr: string }) => error.stderr)
+  }
+}
+
+/** The PeerIds `daemon` lists as connected. */
+export async function connectedPeers (daemon: LanDaemon): Promise<string[]> {
+  return (await daemon.cli<PeerView[]>('peers')).filter(peer => peer.connected).map(peer => peer.peerId)
+}
+
+/** Waits until `daemon` lists every one of `others` as connected, under its own name. */
+export async function sees (daemon: LanDaemon, others: LanDaemon[]): Promise<void> {
+  await eventually(`${daemon.name} to be connected to ${others.map(other => other.name).join(' and ')}`, async () => {
+    const peers = await daemon.cli<PeerView[]>('peers')
+    return others.every(other => peers.some(peer => peer.peerId === other.peerId && peer.connected && peer.name === other.name))
+  }, LAN_POLL)
+}
