@@ -63,7 +63,7 @@ function entriesFor (n: number): JournalEntry[] {
   const sent = n % 2 === 0
   const [author, other] = sent ? [me, peer] : [peer, me]
   const { bytes, signature } = signStatement(signers[sent ? 0 : 1]!, {
-    workspace: 'bench', conversation, author: author.publicKey, recipients: [other.publicKey], id, time: 1_700_000_000_000 + n, bodyHash: bodyCommitment(salt, body)
+    workspace: 'bench', conversation, author: author.publicKey, recipients: [other.publicKey], id, time: 1_700_000_000_000 + n, seq: n + 1, bodyHash: bodyCommitment(salt, body)
   })
   const fields = { time: 1_700_000_000_000 + n, peer: peerId, conversation, id, statement: toBase64(bytes), signature: toBase64(signature) }
   const receipt = (kind: 'delivered' | 'read'): JournalEntry => receiptEntry({ time: fields.time, peer: fields.peer, conversation, receipt: kind, messages: [id] })

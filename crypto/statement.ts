@@ -1,5 +1,7 @@
 // The author's statement (DESIGN.md §4): a short line-oriented text that binds the workspace, the
-// conversation, the recipients, a random message id, the time and a salted SHA-256 of the body.
+// conversation, the recipients, a random message id, the time, the author's sequence number in the
+// conversation (so gaps and reordering are visible to the recipient and to an auditor), a salted
+// SHA-256 of the body and, for a message that must break through focus, the reason it is urgent.
 // It is signed as exact bytes and kept as those bytes; parsing never re-serialises it.
 // This module is pure (no Node imports) so that the browser's verifier can parse statements;
 // signing and verification are in statement-signature.ts.
@@ -11,7 +13,10 @@ export const MESSAGE_ID_BYTES = 32
 export const BODY_SALT_BYTES = 32
 export const CONVERSATION_ID_BYTES = 16
 const HEADER = purposeLabel('statement')
-const FIELDS = ['workspace', 'conversation', 'author', 'recipients', 'id', 'time', 'body-sha256'] as const
+const FIELDS = ['workspace', 'conversation', 'author', 'recipients', 'id', 'time', 'seq', 'body-sha256'] as const
+/** Optional lines, after the required ones and in this order. */
+const URGENT = 'urgent: '
+export const MAX_URGENT_REASON_CHARS = 200
 const WORKSPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
 const MAX_RECIPIENTS = 1000
 
@@ -27,8 +32,12 @@ export interface Statement {
   id: string
   /** Unix time in milliseconds */
   time: number
+  /** The author's messages in this conversation are numbered 1, 2, 3, ... */
+  seq: number
   /** SHA-256(salt || body) */
   bodyHash: Uint8Array
+  /** Why the message may interrupt someone in focus: one line of text. */
+  urgent?: string
 }
 
 export class StatementError extends Error {
@@ -46,7 +55,9 @@ export function encodeStatement (s: Omit<Statement, 'recipients'> & { recipients
     `recipients: ${recipients.join(',')}`,
     `id: ${s.id}`,
     `time: ${s.time}`,
-    `body-sha256: ${toBase64(s.bodyHash)}`
+    `seq: ${s.seq}`,
+    `body-sha256: ${toBase64(s.bodyHash)}`,
+    ...(s.urgent !== undefined ? [URGENT + s.urgent] : [])
   ]
   const bytes = utf8(lines.join('\n') + '\n')
   parseStatement(bytes) // refuse to sign what we would refuse to read
@@ -55,6 +66,18 @@ export function encodeStatement (s: Omit<Statement, 'recipients'> & { recipients
 
 export function fail (why: string): never {
   throw new StatementError(`statement: ${why}`)
+}
+
+const INTEGER = /^(0|[1-9][0-9]{0,15})$/
+
+function integer (text: string, field: string, min: number): number {
+  if (!INTEGER.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < min) fail(`${field} is not an integer of at least ${min}`)
+  return Number(text)
+}
+
+/** One line of printable text: no control characters, no surrounding spaces. */
+export function isValidUrgentReason (reason: string): boolean {
+  return reason.length > 0 && [...reason].length <= MAX_URGENT_REASON_CHARS && reason.trim() === reason && !/[\u0000-\u001f\u007f\u2028\u2029]/.test(reason)
 }
 
 function key (text: string, field: string): Uint8Array {
@@ -73,7 +96,14 @@ export function parseStatement (bytes: Uint8Array): Statement {
   if (!text.endsWith('\n')) fail('must end with a newline')
   const lines = text.slice(0, -1).split('\n')
   if (lines[0] !== HEADER) fail(`first line must be ${HEADER}`)
-  if (lines.length !== FIELDS.length + 1) fail(`expected ${FIELDS.length} fields`)
+  const optional = lines.slice(FIELDS.length + 1)
+  if (lines.length < FIELDS.length + 1 || optional.length > 1) fail(`expected ${FIELDS.length} fields and at most an urgent line`)
+  let urgent: string | undefined
+  if (optional.length === 1) {
+    if (!optional[0]!.startsWith(URGENT)) fail(`line ${FIELDS.length + 2} must be "urgent"`)
+    urgent = optional[0]!.slice(URGENT.length)
+    if (!isValidUrgentReason(urgent)) fail(`urgent is one line of 1 to ${MAX_URGENT_REASON_CHARS} printable characters`)
+  }
   const values: string[] = []
   FIELDS.forEach((field, i) => {
     const line = lines[i + 1]!
@@ -81,20 +111,21 @@ export function parseStatement (bytes: Uint8Array): Statement {
     if (!line.startsWith(prefix)) fail(`line ${i + 2} must be "${field}"`)
     values.push(line.slice(prefix.length))
   })
-  const [workspace, conversation, author, recipients, id, time, bodyHash] = values as [string, string, string, string, string, string, string]
+  const [workspace, conversation, author, recipients, id, time, seq, bodyHash] = values as [string, string, string, string, string, string, string, string]
   if (!WORKSPACE_PATTERN.test(workspace)) fail('workspace is malformed')
   const recipientList = recipients.split(',')
   if (recipientList.length > MAX_RECIPIENTS) fail('too many recipients')
   const sorted = [...recipientList].sort()
   if (recipientList.some((r, i) => r !== sorted[i] || (i > 0 && r === recipientList[i - 1]))) fail('recipients must be sorted and distinct')
-  if (!/^(0|[1-9][0-9]{0,15})$/.test(time) || !Number.isSafeInteger(Number(time))) fail('time is not an integer')
   return {
     workspace,
     conversation: base64UrlId(conversation, CONVERSATION_ID_BYTES, 'conversation'),
     author: key(author, 'author'),
     recipients: recipientList.map(r => key(r, 'recipient')),
     id: base64UrlId(id, MESSAGE_ID_BYTES, 'id'),
-    time: Number(time),
-    bodyHash: parseBase64(bodyHash, 32) ?? fail('body-sha256 is not 32 bytes of base64')
+    time: integer(time, 'time', 0),
+    seq: integer(seq, 'seq', 1),
+    bodyHash: parseBase64(bodyHash, 32) ?? fail('body-sha256 is not 32 bytes of base64'),
+    ...(urgent !== undefined ? { urgent } : {})
   }
 }

@@ -68,7 +68,7 @@ export const apiRoutes: ApiRoute[] = [
     summary: 'Send a message; it is queued durably before this answers',
     body: SendRequest,
     response: { kind: 'json', status: 201, schema: MessageView, description: 'The message as stored' },
-    handle: async ({ node, body }) => await node.send(body.to, body.text)
+    handle: async ({ node, body }) => await node.send(body.to, body.text, body.urgent !== undefined ? { urgent: body.urgent } : {})
   }),
   defineRoute({
     method: 'post',

@@ -9,7 +9,10 @@ export const EVENTS_SUBPROTOCOL = 'causette.events.v1'
 export const TOKEN_SUBPROTOCOL_PREFIX = 'causette.token.'
 
 export const MessageState = z.enum(['queued', 'sent', 'delivered', 'read', 'failed'])
-  .meta({ id: 'MessageState', description: 'queued: waiting for the recipient; sent: handed over; delivered: stored by the recipient; read: seen by them; failed: refused (see stateReason)' })
+  .meta({ id: 'MessageState', description: 'queued: waiting for the recipient; sent: carried by a colleague for the absent recipient; delivered: stored by the recipient; read: seen by them; failed: refused (see stateReason)' })
+
+export const UrgentReason = z.string().min(1).max(200).regex(/^\S(?:[^\p{Cc}\u2028\u2029]*\S)?$/u)
+  .meta({ description: 'Why the message may interrupt a recipient in focus: one line, signed in the statement and journaled on both sides' })
 
 export const PeerView = z.object({
   peerId: z.string(),
@@ -49,9 +52,13 @@ export const MessageView = z.object({
   peer: z.string().meta({ description: 'PeerId of the other side of the 1:1 conversation' }),
   text: z.string(),
   time: z.number().int(),
+  seq: z.number().int().min(1).meta({ description: "The author's sequence number in this conversation (signed)" }),
   state: MessageState,
   stateTime: z.number().int(),
+  stateTimes: z.object({ queued: z.number().int(), sent: z.number().int(), delivered: z.number().int(), read: z.number().int(), failed: z.number().int() }).partial()
+    .meta({ description: 'When the message reached each state it went through (Unix ms)' }),
   stateReason: z.string().optional(),
+  urgent: UrgentReason.optional(),
   verified: z.boolean().meta({ description: 'The author signature was checked against the pinned device key' })
 }).meta({ id: 'Message' })
 
@@ -128,7 +135,8 @@ export const NodeStatus = z.object({
 
 export const SendRequest = z.object({
   to: z.string().min(1).meta({ description: 'PeerId or display name' }),
-  text: z.string().min(1).max(65536)
+  text: z.string().min(1).max(65536),
+  urgent: UrgentReason.optional()
 }).strict().meta({ id: 'SendRequest' })
 
 export const ProfileUpdate = z.object({
@@ -154,7 +162,7 @@ export const ApiError = z.object({
 /** Events on the WebSocket stream; ids increase within one daemon run (`epoch`). */
 export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), message: MessageView }),
-  z.object({ type: z.literal('message-state'), id: z.string(), conversation: z.string(), state: MessageState, stateTime: z.number().int(), stateReason: z.string().optional() }),
+  z.object({ type: z.literal('message-state'), id: z.string(), conversation: z.string(), state: MessageState, stateTime: z.number().int(), stateTimes: MessageView.shape.stateTimes, stateReason: z.string().optional() }),
   z.object({ type: z.literal('conversation'), conversation: ConversationView }),
   z.object({ type: z.literal('peer'), peer: PeerView }),
   z.object({ type: z.literal('status'), status: NodeStatus })

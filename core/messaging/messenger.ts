@@ -6,7 +6,7 @@ import { directConversationId } from '../../crypto/conversation.js'
 import { fromBase64, toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
-import { BODY_SALT_BYTES, MESSAGE_ID_BYTES } from '../../crypto/statement.js'
+import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS, MESSAGE_ID_BYTES } from '../../crypto/statement.js'
 import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
 import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
@@ -107,8 +107,9 @@ export class Messenger<Entry> implements MessageReceiver {
     return directConversationId(this.me.deviceKey, fromBase64(peer.deviceKey))
   }
 
-  async send (to: string, text: string): Promise<MessageRecord> {
+  async send (to: string, text: string, options: { urgent?: string } = {}): Promise<MessageRecord> {
     const contact = this.c.contacts.resolve(to)
+    if (options.urgent !== undefined && !isValidUrgentReason(options.urgent)) throw new CausetteError('BAD_REQUEST', `an urgent reason is one line of 1 to ${MAX_URGENT_REASON_CHARS} characters`)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', `${contact.name} presented a new key: verify it before writing to them`)
     const body = utf8(text)
     if (body.length === 0 || body.length > MAX_BODY_BYTES) throw new CausetteError('BAD_REQUEST', `a message is 1 to ${MAX_BODY_BYTES} bytes of text`)
@@ -116,6 +117,8 @@ export class Messenger<Entry> implements MessageReceiver {
     const time = this.now()
     const conversation = this.conversationWith(contact)
     const id = toBase64Url(randomBytes(MESSAGE_ID_BYTES))
+    // Taken now, before any await: concurrent sends in one conversation get distinct, ordered numbers.
+    const seq = this.nextSeq(conversation, contact.peerId)
     const { bytes, signature } = signStatement(this.me.sign, {
       workspace: this.c.workspaceId() ?? OPEN_WORKSPACE,
       conversation,
@@ -123,7 +126,9 @@ export class Messenger<Entry> implements MessageReceiver {
       recipients: [fromBase64(contact.deviceKey)],
       id,
       time,
-      bodyHash: bodyCommitment(salt, body)
+      seq,
+      bodyHash: bodyCommitment(salt, body),
+      ...(options.urgent !== undefined ? { urgent: options.urgent } : {})
     })
     const message: MessageRecord = {
       id,
@@ -136,8 +141,11 @@ export class Messenger<Entry> implements MessageReceiver {
       statement: toBase64(bytes),
       signature: toBase64(signature),
       time,
+      seq,
       state: 'queued',
       stateTime: time,
+      stateTimes: { queued: time },
+      ...(options.urgent !== undefined ? { urgent: options.urgent } : {}),
       verified: true
     }
     // Sign, then encrypt: the ciphertext is made now and kept in the outbox as it will travel.
@@ -203,8 +211,11 @@ export class Messenger<Entry> implements MessageReceiver {
         statement: toBase64(m.statementBytes),
         signature: toBase64(m.signature),
         time: m.statement.time,
+        seq: m.statement.seq,
         state: 'delivered',
         stateTime: now,
+        stateTimes: { delivered: now },
+        ...(m.statement.urgent !== undefined ? { urgent: m.statement.urgent } : {}),
         verified: true
       }
       const conversationRecord = this.touchConversation(message, 1)
@@ -262,8 +273,8 @@ export class Messenger<Entry> implements MessageReceiver {
       // A replay means the peer already has it (our earlier ack was lost): delivered all the same.
       const delivered = ack.errorCode === '' || ack.errorCode === 'REPLAY' || ack.errorCode === 'E2E_REPLAY'
       return delivered
-        ? { ...message, state: 'delivered', stateTime: now }
-        : { ...message, state: 'failed', stateTime: now, stateReason: `${ack.errorCode}: ${ack.errorMessage}` }
+        ? { ...message, state: 'delivered', stateTime: now, stateTimes: { ...message.stateTimes, delivered: now } }
+        : { ...message, state: 'failed', stateTime: now, stateTimes: { ...message.stateTimes, failed: now }, stateReason: `${ack.errorCode}: ${ack.errorMessage}` }
     })
     const receipts = new Map<string, MessageRecord[]>()
     for (const m of updated) if (m.state === 'delivered') receipts.set(m.conversation, [...(receipts.get(m.conversation) ?? []), m])
@@ -307,12 +318,24 @@ export class Messenger<Entry> implements MessageReceiver {
     return found.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1)).slice(-query.limit)
   }
 
+  /** The next seq of ours in `conversation`, reserved in the in-memory summary (written with the message). */
+  private nextSeq (conversation: string, peer: string): number {
+    const current = this.conversation(conversation, peer)
+    const seq = current.lastSeq + 1
+    this.conversations.set(conversation, { ...current, lastSeq: seq })
+    return seq
+  }
+
+  private conversation (id: string, peer: string): ConversationRecord {
+    return this.conversations.get(id) ?? { id, peer, lastSeq: 0, lastMessageId: null, lastTime: 0, unread: 0 }
+  }
+
   /**
    * The conversation summary with `message` counted, kept in memory at once (concurrent messages
    * each build on the previous one); the caller writes the returned version in its batch.
    */
   private touchConversation (message: MessageRecord, unreadDelta: number): ConversationRecord {
-    const current = this.conversations.get(message.conversation) ?? { id: message.conversation, peer: message.peer, lastMessageId: null, lastTime: 0, unread: 0 }
+    const current = this.conversation(message.conversation, message.peer)
     const isLatest = message.time >= current.lastTime
     const touched = {
       ...current,

@@ -17,13 +17,18 @@ export interface JournalExportFilter {
   redact?: boolean
 }
 
+export interface SendOptions {
+  /** Why the message may break through the recipient's focus (signed in the statement). */
+  urgent?: string
+}
+
 export interface NodeApi {
   status: () => Promise<NodeStatus>
   peers: () => Promise<PeerView[]>
   conversations: () => Promise<ConversationView[]>
   messages: (query: MessagesQuery) => Promise<MessageView[]>
   /** `to` is a PeerId or a display name; resolves once the message is durably queued. */
-  send: (to: string, text: string) => Promise<MessageView>
+  send: (to: string, text: string, options?: SendOptions) => Promise<MessageView>
   markRead: (conversation: string) => Promise<void>
   /** `peer` is a PeerId or a display name: the safety number of this device and the peer's, to compare. */
   safetyNumber: (peer: string) => Promise<SafetyNumberView>

@@ -163,7 +163,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         events.emit({ type: 'message', message: messageView(views, change.message) })
       } else {
         const m = change.message
-        events.emit({ type: 'message-state', id: m.id, conversation: m.conversation, state: m.state, stateTime: m.stateTime, ...(m.stateReason !== undefined ? { stateReason: m.stateReason } : {}) })
+        events.emit({ type: 'message-state', id: m.id, conversation: m.conversation, state: m.state, stateTime: m.stateTime, stateTimes: m.stateTimes, ...(m.stateReason !== undefined ? { stateReason: m.stateReason } : {}) })
       }
     },
     workspaceId: () => ws.membership.workspace?.id,
@@ -251,8 +251,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       return found.map(m => messageView(views, m))
     },
 
-    async send (to: string, text: string): Promise<MessageView> {
-      return messageView(views, await messenger.send(to, text))
+    async send (to, text, options = {}): Promise<MessageView> {
+      return messageView(views, await messenger.send(to, text, options))
     },
 
     async markRead (conversation: string): Promise<void> {

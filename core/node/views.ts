@@ -25,9 +25,12 @@ export function messageView (ctx: ViewContext, m: MessageRecord): MessageView {
     peer: m.peer,
     text: m.text,
     time: m.time,
+    seq: m.seq,
     state: m.state,
     stateTime: m.stateTime,
+    stateTimes: m.stateTimes,
     ...(m.stateReason !== undefined ? { stateReason: m.stateReason } : {}),
+    ...(m.urgent !== undefined ? { urgent: m.urgent } : {}),
     verified: m.verified
   }
 }

@@ -27,6 +27,8 @@ export interface ContactRecord {
 export interface ConversationRecord {
   id: string
   peer: string
+  /** The seq of the last message this node wrote in the conversation. */
+  lastSeq: number
   lastMessageId: string | null
   lastTime: number
   unread: number
@@ -45,9 +47,15 @@ export interface MessageRecord {
   statement: string
   signature: string
   time: number
+  /** The author's sequence number in the conversation, from the statement. */
+  seq: number
   state: MessageState
   stateTime: number
+  /** When the message reached each state it went through. */
+  stateTimes: Partial<Record<MessageState, number>>
   stateReason?: string
+  /** The statement's urgent reason. */
+  urgent?: string
   verified: boolean
 }
 

@@ -15,6 +15,13 @@ const person = (seed: number, name: string) => {
   const keys = ed25519FromSeed(new Uint8Array(32).fill(seed))
   return { name, keys, sign: ed25519Signer(keys.seed), peerId: ed25519PeerId(keys.publicKey) }
 }
+/** Each author numbers its messages in a conversation 1, 2, 3, ... */
+const seqs = new Map<string, number>()
+const nextSeq = (conversation: string, author: string): number => {
+  const seq = (seqs.get(conversation + author) ?? 0) + 1
+  seqs.set(conversation + author, seq)
+  return seq
+}
 const alice = person(1, 'Alice')
 const bob = person(2, 'Bob')
 const carol = person(3, 'Carol')
@@ -30,7 +37,7 @@ async function say (from: typeof alice, to: typeof alice, text: string, minute: 
   const body = utf8(text)
   const id = toBase64Url(new Uint8Array(32).fill(100 + minute))
   const conversation = directConversationId(from.keys.publicKey, to.keys.publicKey)
-  const { bytes, signature } = signStatement(from.sign, { workspace: 'acme', conversation, author: from.keys.publicKey, recipients: [to.keys.publicKey], id, time, bodyHash: bodyCommitment(salt, body) })
+  const { bytes, signature } = signStatement(from.sign, { workspace: 'acme', conversation, author: from.keys.publicKey, recipients: [to.keys.publicKey], id, time, seq: nextSeq(conversation, from.name), bodyHash: bodyCommitment(salt, body) })
   const fields = { time, conversation, id, statement: toBase64(bytes), signature: toBase64(signature) }
   const other = from === alice ? to : from
   bodies.set(id, { salt, body })

@@ -34,6 +34,8 @@ export interface Forgery {
   /** Who signs the statement (default: this peer). */
   sign?: Signer
   id?: string
+  /** The statement's seq (default 1). */
+  seq?: number
   /** Changes the inner payload after signing. */
   tamper?: (payload: InnerPayload) => InnerPayload
 }
@@ -83,6 +85,7 @@ export async function rawPeer (t: TestContext) {
       recipients: [toKey],
       id: forgery.id ?? toBase64Url(randomBytes(32)),
       time: Date.now(),
+      seq: forgery.seq ?? 1,
       bodyHash: bodyCommitment(salt, body)
     })
     const payload = (forgery.tamper ?? (p => p))({ statement: statement.bytes, signature: statement.signature, salt, body })

@@ -82,8 +82,10 @@ export class FakeNode implements NodeApi {
       peer: BOB.peerId,
       text,
       time,
+      seq: this.sent.length + 1,
       state: 'queued',
       stateTime: time,
+      stateTimes: { queued: time },
       verified: true
     }
     this.sent.push(message)

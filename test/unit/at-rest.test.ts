@@ -132,7 +132,7 @@ test('a flipped byte anywhere in master-key.json or keys.json is refused', async
 })
 
 function message (id: string, text: string, time: number): MessageRecord {
-  return { id, conversation: 'c', direction: 'out', author: 'me', peer: 'bob', text, salt: '', statement: '', signature: '', time, state: 'queued', stateTime: time, verified: true }
+  return { id, conversation: 'c', direction: 'out', author: 'me', peer: 'bob', text, salt: '', statement: '', signature: '', time, seq: 1, state: 'queued', stateTime: time, stateTimes: { queued: time }, verified: true }
 }
 
 test('content values are sealed in LevelDB; a database from before encryption is sealed on first open', async (t) => {

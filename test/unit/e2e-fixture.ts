@@ -88,6 +88,7 @@ export function signedPayload (author: Device, recipient: Device, text: string):
     recipients: [recipient.keys.device.publicKey],
     id: toBase64Url(randomBytes(32)),
     time: 1_700_000_000_000,
+    seq: 1,
     bodyHash: bodyCommitment(salt, body)
   }
   return signPayload(ed25519Signer(author.keys.device.seed), statement, salt, body)

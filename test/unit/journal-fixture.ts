@@ -33,7 +33,7 @@ export function message (author: Device, other: Device, text: string, time: numb
   const id = toBase64Url(sha256(utf8(`message ${n}`)))
   const conversation = directConversationId(author.keys.publicKey, other.keys.publicKey)
   const { bytes, signature } = signStatement(author.sign, {
-    workspace: 'acme', conversation, author: author.keys.publicKey, recipients: [other.keys.publicKey], id, time, bodyHash: bodyCommitment(salt, body)
+    workspace: 'acme', conversation, author: author.keys.publicKey, recipients: [other.keys.publicKey], id, time, seq: n + 1, bodyHash: bodyCommitment(salt, body)
   })
   const fields = { time, conversation, id, statement: toBase64(bytes), signature: toBase64(signature) }
   const entry = author === alice ? messageSentEntry({ ...fields, peer: other.peerId }) : messageReceivedEntry({ ...fields, peer: author.peerId })

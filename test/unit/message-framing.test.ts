@@ -34,6 +34,7 @@ function payload (text: string, opts: { recipients?: Uint8Array[], body?: Uint8A
     recipients: opts.recipients ?? [local.publicKey],
     id: toBase64Url(randomBytes(32)),
     time: Date.now(),
+    seq: 1,
     bodyHash: bodyCommitment(salt, body)
   })
   return encodePayload({ statement: bytes, signature, salt, body }, Number.MAX_SAFE_INTEGER)

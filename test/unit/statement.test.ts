@@ -20,6 +20,7 @@ function statement (overrides: Partial<Statement> = {}): Statement {
     recipients: [recipient.publicKey],
     id: toBase64Url(new Uint8Array(32).fill(5)),
     time: 1_700_000_000_000,
+    seq: 7,
     bodyHash: bodyCommitment(salt, body),
     ...overrides
   }
@@ -35,6 +36,7 @@ test('a statement is line-oriented text that starts with its purpose label', () 
     `recipients: ${Buffer.from(recipient.publicKey).toString('base64')}`,
     'id: BQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQU',
     'time: 1700000000000',
+    'seq: 7',
     `body-sha256: ${Buffer.from(bodyCommitment(salt, body)).toString('base64')}`,
     ''
   ].join('\n'))
@@ -80,8 +82,26 @@ test('malformed statements are refused with a reason, never half-parsed', () => 
     [good.replace(/id: .*/, 'id: short'), /id/],
     [good.replace(/author: .*/, 'author: AAAA'), /author/],
     [good.replace('\nworkspace', '\nextra: 1\nworkspace'), /fields|line/],
-    [good.replace(/recipients: (.*)/, 'recipients: $1,$1'), /sorted and distinct/]
+    [good.replace(/recipients: (.*)/, 'recipients: $1,$1'), /sorted and distinct/],
+    [good.replace('seq: 7', 'seq: 0'), /seq/],
+    [good.replace('seq: 7', 'seq: -1'), /seq/],
+    [good.replace('\nseq: 7', ''), /fields|line/],
+    [good + 'urgent: \n', /urgent/],
+    [good + 'urgent: server room flooding\nurgent: twice\n', /fields/],
+    [good + 'urgency: high\n', /urgent/],
+    [good + 'urgent:  padded\n', /urgent/]
   ]
   for (const [text, reason] of cases) assert.throws(() => parseStatement(utf8(text)), reason, text)
   assert.throws(() => encodeStatement(statement({ workspace: 'a\nb' })), StatementError)
+  assert.throws(() => encodeStatement(statement({ urgent: 'two\nlines' })), StatementError)
+  assert.throws(() => encodeStatement(statement({ urgent: 'x'.repeat(201) })), StatementError)
+})
+
+test('an urgent reason is an optional last line, signed with the rest', () => {
+  const { bytes, signature } = signStatement(sign, statement({ urgent: 'the client is on the phone' }))
+  assert.match(new TextDecoder().decode(bytes), /\nurgent: the client is on the phone\n$/)
+  const parsed = verifyStatement(bytes, signature, { salt, body })
+  assert.equal(parsed.urgent, 'the client is on the phone')
+  assert.equal(parsed.seq, 7)
+  assert.equal(parseStatement(encodeStatement(statement())).urgent, undefined)
 })

@@ -9,7 +9,7 @@ import type { MessageRecord } from '../../core/store/records.js'
 import { tempHome } from '../helpers/nodes.js'
 
 function message (id: string, peer: string, time: number): MessageRecord {
-  return { id, conversation: 'c', direction: 'out', author: 'me', peer, text: id, salt: '', statement: '', signature: '', time, state: 'queued', stateTime: time, verified: true }
+  return { id, conversation: 'c', direction: 'out', author: 'me', peer, text: id, salt: '', statement: '', signature: '', time, seq: 1, state: 'queued', stateTime: time, stateTimes: { queued: time }, verified: true }
 }
 
 test('group commit writes what is requested in one turn as one batch, and reports failures to each writer', async () => {
