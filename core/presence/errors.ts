@@ -1,0 +1,22 @@
+// Refusals of a presence received from a peer, with stable codes (see core/errors.ts for the
+// convention). They travel back to the sender in the PresenceAck and never reach a local client.
+import { CodedError } from '../../crypto/coded-error.js'
+
+export const PRESENCE_ERROR_CODES = [
+  'PRESENCE_BAD_FRAME', // undecodable protobuf, or a frame over MAX_PRESENCE_FRAME_BYTES
+  'PRESENCE_MALFORMED', // the signed text does not follow the format
+  'PRESENCE_BAD_SIGNATURE', // the signature is not the named device's
+  'PRESENCE_WRONG_DEVICE', // signed by a device other than the peer at the other end
+  'PRESENCE_STALE', // signed too long ago, or older than the last one accepted from that device
+  'PRESENCE_FUTURE' // signed further in the future than clocks may differ
+] as const
+
+export type PresenceErrorCode = typeof PRESENCE_ERROR_CODES[number]
+
+export class PresenceError extends CodedError<PresenceErrorCode> {
+  override name = 'PresenceError'
+}
+
+export function isPresenceErrorCode (code: string): code is PresenceErrorCode {
+  return (PRESENCE_ERROR_CODES as readonly string[]).includes(code)
+}

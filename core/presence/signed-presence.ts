@@ -1,0 +1,116 @@
+// A presence as its author signs it: exact text bytes that start with the purpose label, so a peer
+// that passes it on cannot change a word of it, and a signature made for anything else cannot pass
+// for one. Format (one field per line, exceptions last, each at most once per conversation):
+//
+//   causette/presence/v1
+//   device: <base64 Ed25519 key>
+//   status: available|focus|away|offline
+//   until: <Unix ms>|none
+//   issued: <Unix ms>
+//   text: <one line, may be empty>
+//   except: <conversation id> <status>
+import { ED25519_PUBLIC_KEY_BYTES, ed25519Verify } from '../../crypto/ed25519.js'
+import { fromUtf8, parseBase64, toBase64, utf8 } from '../../crypto/encoding.js'
+import { purposeLabel } from '../../crypto/signing-labels.js'
+import type { Signer } from '../../crypto/signing.js'
+import { PresenceError } from './errors.js'
+import { MAX_PRESENCE_EXCEPTIONS, MAX_PRESENCE_TEXT_LENGTH, PRESENCE_STATUSES, type PresenceStatus } from './limits.js'
+
+const HEADER = purposeLabel('presence')
+const FIELDS = ['device', 'status', 'until', 'issued', 'text'] as const
+const INTEGER = /^(0|[1-9][0-9]{0,15})$/
+const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/
+
+export interface PresenceException {
+  /** A conversation id: a 1:1 conversation today, a channel's later. */
+  conversation: string
+  status: PresenceStatus
+}
+
+export interface SignedPresence {
+  device: Uint8Array
+  status: PresenceStatus
+  text: string
+  /** Unix ms when the status ends (back to available); null for no end. */
+  until: number | null
+  /** Unix ms when it was signed: receivers refuse stale, future-dated and replayed ones. */
+  issued: number
+  exceptions: PresenceException[]
+}
+
+function fail (why: string): never {
+  throw new PresenceError('PRESENCE_MALFORMED', `presence: ${why}`)
+}
+
+export function isPresenceStatus (value: string): value is PresenceStatus {
+  return (PRESENCE_STATUSES as readonly string[]).includes(value)
+}
+
+/** A status text is one line of printable text; control characters are refused, not stripped. */
+export function isValidPresenceText (text: string): boolean {
+  return [...text].length <= MAX_PRESENCE_TEXT_LENGTH && !CONTROL.test(text) && text === text.trim()
+}
+
+export function encodePresence (p: SignedPresence): Uint8Array {
+  const bytes = utf8([
+    HEADER,
+    `device: ${toBase64(p.device)}`,
+    `status: ${p.status}`,
+    `until: ${p.until ?? 'none'}`,
+    `issued: ${p.issued}`,
+    `text: ${p.text}`,
+    ...p.exceptions.map(e => `except: ${e.conversation} ${e.status}`)
+  ].join('\n') + '\n')
+  parsePresence(bytes)
+  return bytes
+}
+
+export function parsePresence (bytes: Uint8Array): SignedPresence {
+  const text = fromUtf8(bytes)
+  if (!text.endsWith('\n')) fail('must end with a newline')
+  const lines = text.slice(0, -1).split('\n')
+  if (lines[0] !== HEADER || lines.length < FIELDS.length + 1) fail(`expected ${HEADER} and ${FIELDS.length} fields`)
+  const [device, status, until, issued, statusText] = FIELDS.map((field, i) => {
+    const line = lines[i + 1]!
+    if (!line.startsWith(`${field}: `) && line !== `${field}:`) fail(`line ${i + 2} must be "${field}"`)
+    return line.slice(field.length + 2)
+  }) as [string, string, string, string, string]
+  if (!isPresenceStatus(status)) fail(`unknown status "${status.slice(0, 20)}"`)
+  if (until !== 'none' && !INTEGER.test(until)) fail('until must be an integer or none')
+  if (!INTEGER.test(issued)) fail('issued must be an integer')
+  if (!isValidPresenceText(statusText)) fail(`text is longer than ${MAX_PRESENCE_TEXT_LENGTH} characters or has control characters`)
+  return {
+    device: parseBase64(device, ED25519_PUBLIC_KEY_BYTES) ?? fail('device is not a 32-byte key'),
+    status,
+    text: statusText,
+    until: until === 'none' ? null : Number(until),
+    issued: Number(issued),
+    exceptions: parseExceptions(lines.slice(FIELDS.length + 1))
+  }
+}
+
+function parseExceptions (lines: string[]): PresenceException[] {
+  if (lines.length > MAX_PRESENCE_EXCEPTIONS) fail(`more than ${MAX_PRESENCE_EXCEPTIONS} exceptions`)
+  const seen = new Set<string>()
+  return lines.map(line => {
+    const [label, conversation = '', status = '', ...rest] = line.split(' ')
+    if (label !== 'except:' || rest.length > 0 || !CONVERSATION_ID.test(conversation) || !isPresenceStatus(status)) fail('an exception line must be "except: <conversation> <status>"')
+    if (seen.has(conversation)) fail('two exceptions for one conversation')
+    seen.add(conversation)
+    return { conversation, status }
+  })
+}
+
+export function signPresence (sign: Signer, presence: SignedPresence): { bytes: Uint8Array, signature: Uint8Array } {
+  const bytes = encodePresence(presence)
+  return { bytes, signature: sign(bytes) }
+}
+
+/** Parses and checks the signature against the device key the text names. */
+export function verifyPresence (bytes: Uint8Array, signature: Uint8Array): SignedPresence {
+  const presence = parsePresence(bytes)
+  if (!ed25519Verify(presence.device, bytes, signature)) throw new PresenceError('PRESENCE_BAD_SIGNATURE', 'presence: the signature is not the device\'s')
+  return presence
+}
