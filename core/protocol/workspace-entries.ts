@@ -53,10 +53,16 @@ export async function readEntries (pb: FrameStream, signal: AbortSignal): Promis
   }
 }
 
+/** Length-prefix refusals of @libp2p/utils: too long, a length of too many bytes, a negative length. */
+const LENGTH_ERRORS = ['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError']
+
 /** A frame that did not decode or was too large, as a coded error. */
 export function frameError (error: unknown): Error {
   const name = (error as Error).name
-  if (name === 'InvalidDataLengthError' || name === 'RangeError' || name === 'InvalidMessageLengthError') {
+  // protons-runtime throws a RangeError past the end of the bytes (or on groups nested deeper than
+  // the stack) and a bare Error for an invalid wire type or varint.
+  const undecodable = error instanceof RangeError || (error as Error)?.constructor === Error
+  if (undecodable || LENGTH_ERRORS.includes(name)) {
     return new WorkspaceError('MEMBERS_BAD_FRAME', `undecodable or oversized frame (${name})`, { cause: error })
   }
   return error as Error
