@@ -11,7 +11,10 @@ export const E2E_ERROR_CODES = [
   'E2E_IDENTITY_MISMATCH', // a session start's identity key is not the one pinned for that device
   'E2E_NO_SESSION', // a message that is not a session start, from a device we hold no session with
   'E2E_BAD_STATE', // a stored session state that does not parse, or one that cannot send yet
-  'E2E_BAD_PAYLOAD' // an undecodable or oversized inner payload (statement, signature, salt, body)
+  'E2E_BAD_PAYLOAD', // an undecodable or oversized inner payload (statement, signature, salt, body)
+  'E2E_NO_SENDER_KEY', // a group message of a sender chain we were never given (or have dropped since)
+  'E2E_BAD_SIGNATURE', // a group message not signed by its sender chain's signing key
+  'E2E_SENDER_KEY_CONFLICT' // a sender key distribution that names a chain we hold with other keys
 ] as const
 
 export type E2eErrorCode = typeof E2E_ERROR_CODES[number]

@@ -1,0 +1,325 @@
+// Sender Keys for channels (Signal's group messaging; docs/channels.md). Each member has its own
+// sending chain per channel: a chain key ratcheted by HMAC-SHA256 once per message (the Double
+// Ratchet's chain step, ratchet-kdf.ts), one message key per message, and an Ed25519 signing key that
+// proves to the other members which member sent a message. A member hands its chain to each other
+// member once, as a distribution sent over their pairwise session; rotation is a new chain.
+//
+// Group message, in bytes (every field up to and including the iteration is associated data):
+//   version u8 1 | channel id length u8 | channel id (ASCII) | sender device key (32) | chain id (16)
+//   | iteration u32 | sealed length u32 | XChaCha20-Poly1305 ciphertext and tag | signature (64)
+// The signature covers `causette/sender-key/v1\n` and every byte before it.
+//
+// All pure, as the 1:1 layer: each call returns the state to store in the same batch as the message.
+// A message key is deleted once used (forward secrecy within a chain); a failed message leaves nothing.
+import { ED25519_PUBLIC_KEY_BYTES, ED25519_SEED_BYTES, ED25519_SIGNATURE_BYTES, ed25519FromSeed, ed25519Signer, ed25519Verify, type Ed25519KeyPair } from '../ed25519.js'
+import { concat, equals, parseBase64, toBase64, utf8 } from '../encoding.js'
+import { randomBytes } from '../random.js'
+import { purposeLabel } from '../signing-labels.js'
+import type { Sodium } from '../sodium.js'
+import { AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES, aeadOpen, aeadSeal } from './aead.js'
+import { ByteReader, isU32, u32be } from './bytes.js'
+import { e2eFail } from './errors.js'
+import { hkdfSha256 } from './kdf.js'
+import { kdfChain } from './ratchet-kdf.js'
+import { MAX_SEALED_BYTES } from './wire.js'
+
+export interface SenderKeyLimits {
+  /** Most message keys one message may skip (messages of the chain not received yet). */
+  maxSkip: number
+  /** Most skipped keys held per chain; beyond it the oldest are forgotten. */
+  maxSkippedPerChain: number
+  /** Most chains held per sender: the current one and the ones rotated out, still read for late messages. */
+  maxChainsPerSender: number
+}
+export const DEFAULT_SENDER_KEY_LIMITS: SenderKeyLimits = { maxSkip: 1000, maxSkippedPerChain: 2000, maxChainsPerSender: 5 }
+/** How long a rotated-out chain still decrypts late messages (pruneSenderKeys). */
+export const RETIRED_CHAIN_KEEP_MS = 7 * 24 * 3600 * 1000
+
+const VERSION = 1
+const CHAIN_ID_BYTES = 16
+const KEY_BYTES = 32
+const MAX_COUNTER = 0xffffffff
+const CHANNEL_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+const SIGNED_PREFIX = utf8(`${purposeLabel('sender-key')}\n`)
+const MESSAGE_INFO = utf8('causette/sender-key-message/v1')
+const ZERO_SALT = new Uint8Array(32)
+
+/** Our own sending chain in one channel. */
+export interface OwnSenderChain {
+  channelId: string
+  /** Our device key. */
+  sender: Uint8Array
+  chainId: Uint8Array
+  /** The iteration of the next message; `chainKey` is the chain key at that iteration. */
+  iteration: number
+  chainKey: Uint8Array
+  signing: Ed25519KeyPair
+  /** When the chain was made: the caller rotates it on a timer. */
+  createdAt: number
+}
+
+/** What a member sends to each other member, over their pairwise session, to let them read its chain. */
+export interface SenderKeyDistribution {
+  channelId: string
+  sender: Uint8Array
+  chainId: Uint8Array
+  iteration: number
+  chainKey: Uint8Array
+  signingKey: Uint8Array
+}
+
+export interface SkippedGroupKey { iteration: number, messageKey: Uint8Array }
+
+/** One of a sender's chains as a receiver holds it. */
+export interface ReceivedChain {
+  chainId: Uint8Array
+  /** The next iteration expected; `chainKey` is the chain key at that iteration. */
+  iteration: number
+  chainKey: Uint8Array
+  signingKey: Uint8Array
+  /** Keys of messages not received yet, oldest first. */
+  skipped: readonly SkippedGroupKey[]
+  /** When a newer chain of the sender replaced it; null for the current chain. */
+  retiredAt: number | null
+}
+
+/** Everything a receiver holds of one sender in one channel; chains newest first. */
+export interface SenderKeyRecord {
+  channelId: string
+  sender: Uint8Array
+  chains: readonly ReceivedChain[]
+}
+
+export interface GroupMessage {
+  channelId: string
+  sender: Uint8Array
+  chainId: Uint8Array
+  iteration: number
+  /** The bytes before the sealed part: associated data. */
+  headerBytes: Uint8Array
+  sealed: Uint8Array
+  /** The bytes the signature covers (after the label line). */
+  signedBytes: Uint8Array
+  signature: Uint8Array
+}
+
+const badMessage = (why: string): never => e2eFail('E2E_BAD_MESSAGE', `group message: ${why}`)
+const badDistribution = (why: string): never => e2eFail('E2E_BAD_MESSAGE', `sender key distribution: ${why}`)
+
+function checkChannelId (channelId: string, fail: (why: string) => never): void {
+  if (!CHANNEL_ID_PATTERN.test(channelId)) fail('channel id is not 1 to 64 base64url characters')
+}
+
+function readChannelId (r: ByteReader): string {
+  return String.fromCharCode(...r.take(r.u8('channel id length'), 'channel id'))
+}
+
+/** A new sending chain: random chain key, chain id and signing key. `previous` is the chain it replaces. */
+export function newSenderChain (channelId: string, sender: Uint8Array, now: number, previous?: OwnSenderChain): OwnSenderChain {
+  checkChannelId(channelId, why => e2eFail('E2E_BAD_STATE', why))
+  let chainId = randomBytes(CHAIN_ID_BYTES)
+  while (previous !== undefined && equals(chainId, previous.chainId)) chainId = randomBytes(CHAIN_ID_BYTES)
+  return { channelId, sender, chainId, iteration: 0, chainKey: randomBytes(KEY_BYTES), signing: ed25519FromSeed(randomBytes(ED25519_SEED_BYTES)), createdAt: now }
+}
+
+/** The chain from its current iteration on: a member given it reads only what is sent from now. */
+export function distributionOf (chain: OwnSenderChain): SenderKeyDistribution {
+  return { channelId: chain.channelId, sender: chain.sender, chainId: chain.chainId, iteration: chain.iteration, chainKey: chain.chainKey, signingKey: chain.signing.publicKey }
+}
+
+/** version u8 1 | channel id length u8 | channel id | sender (32) | chain id (16) | iteration u32 | chain key (32) | signing key (32) */
+export function encodeDistribution (d: SenderKeyDistribution): Uint8Array {
+  checkChannelId(d.channelId, badDistribution)
+  if (!isU32(d.iteration)) badDistribution('iteration is not a u32')
+  if (d.sender.length !== ED25519_PUBLIC_KEY_BYTES || d.chainId.length !== CHAIN_ID_BYTES || d.chainKey.length !== KEY_BYTES || d.signingKey.length !== ED25519_PUBLIC_KEY_BYTES) badDistribution('a key of the wrong length')
+  return concat([Uint8Array.of(VERSION, d.channelId.length), utf8(d.channelId), d.sender, d.chainId, u32be(d.iteration), d.chainKey, d.signingKey])
+}
+
+export function decodeDistribution (bytes: Uint8Array): SenderKeyDistribution {
+  const r = new ByteReader(bytes, badDistribution)
+  if (r.u8('version') !== VERSION) badDistribution('unknown version')
+  const channelId = readChannelId(r)
+  checkChannelId(channelId, badDistribution)
+  const d = { channelId, sender: r.take(ED25519_PUBLIC_KEY_BYTES, 'sender'), chainId: r.take(CHAIN_ID_BYTES, 'chain id'), iteration: r.u32('iteration'), chainKey: r.take(KEY_BYTES, 'chain key'), signingKey: r.take(ED25519_PUBLIC_KEY_BYTES, 'signing key') }
+  r.end()
+  return { ...d, sender: d.sender.slice(), chainId: d.chainId.slice(), chainKey: d.chainKey.slice(), signingKey: d.signingKey.slice() }
+}
+
+/**
+ * Takes in a distribution that arrived over the pairwise session with `from` (the authenticated peer
+ * device). A new chain becomes the sender's current one; the chains it replaces are retired at `now`
+ * and still read late messages until pruned. A chain already held is kept as it is (it may be ahead).
+ */
+export function acceptDistribution (record: SenderKeyRecord | undefined, d: SenderKeyDistribution, from: Uint8Array, now: number, limits: SenderKeyLimits = DEFAULT_SENDER_KEY_LIMITS): SenderKeyRecord {
+  if (!equals(d.sender, from)) badDistribution('sent by another device than the sender it names')
+  if (record !== undefined && (record.channelId !== d.channelId || !equals(record.sender, d.sender))) e2eFail('E2E_BAD_STATE', 'sender key record of another channel or sender')
+  const chains = record?.chains ?? []
+  const held = chains.find(c => equals(c.chainId, d.chainId))
+  if (held !== undefined) {
+    if (!equals(held.signingKey, d.signingKey)) e2eFail('E2E_SENDER_KEY_CONFLICT', 'a chain we hold, with another signing key')
+    return record!
+  }
+  const fresh: ReceivedChain = { chainId: d.chainId, iteration: d.iteration, chainKey: d.chainKey, signingKey: d.signingKey, skipped: [], retiredAt: null }
+  const older = chains.map(c => c.retiredAt === null ? { ...c, retiredAt: now } : c)
+  return { channelId: d.channelId, sender: d.sender, chains: [fresh, ...older].slice(0, limits.maxChainsPerSender) }
+}
+
+function cipherKeys (messageKey: Uint8Array): { key: Uint8Array, nonce: Uint8Array } {
+  const out = hkdfSha256(messageKey, ZERO_SALT, MESSAGE_INFO, AEAD_KEY_BYTES + AEAD_NONCE_BYTES)
+  return { key: out.subarray(0, AEAD_KEY_BYTES), nonce: out.subarray(AEAD_KEY_BYTES) }
+}
+
+function encodeHeader (channelId: string, sender: Uint8Array, chainId: Uint8Array, iteration: number): Uint8Array {
+  return concat([Uint8Array.of(VERSION, channelId.length), utf8(channelId), sender, chainId, u32be(iteration)])
+}
+
+/** Encrypts and signs one message with the chain's next key; returns the chain to store with it. */
+export function encryptGroupMessage (sodium: Sodium, chain: OwnSenderChain, plaintext: Uint8Array): { message: Uint8Array, nextChain: OwnSenderChain } {
+  if (chain.iteration >= MAX_COUNTER) e2eFail('E2E_BAD_STATE', 'sending chain exhausted: rotate it')
+  if (plaintext.length > MAX_SEALED_BYTES - AEAD_TAG_BYTES) e2eFail('E2E_BAD_PAYLOAD', `group message over ${MAX_SEALED_BYTES - AEAD_TAG_BYTES} bytes`)
+  const { chainKey, messageKey } = kdfChain(chain.chainKey)
+  const headerBytes = encodeHeader(chain.channelId, chain.sender, chain.chainId, chain.iteration)
+  const { key, nonce } = cipherKeys(messageKey)
+  const sealed = aeadSeal(sodium, key, nonce, plaintext, headerBytes)
+  const signedBytes = concat([headerBytes, u32be(sealed.length), sealed])
+  const signature = ed25519Signer(chain.signing.seed)(concat([SIGNED_PREFIX, signedBytes]))
+  return { message: concat([signedBytes, signature]), nextChain: { ...chain, chainKey, iteration: chain.iteration + 1 } }
+}
+
+/** Reads a group message's fields without decrypting it: the caller finds the sender's record by them. */
+export function decodeGroupMessage (bytes: Uint8Array): GroupMessage {
+  if (bytes.length > MAX_SEALED_BYTES + 256) badMessage(`over ${MAX_SEALED_BYTES + 256} bytes`)
+  const r = new ByteReader(bytes, badMessage)
+  if (r.u8('version') !== VERSION) badMessage('unknown version')
+  const channelId = readChannelId(r)
+  checkChannelId(channelId, badMessage)
+  const sender = r.take(ED25519_PUBLIC_KEY_BYTES, 'sender')
+  const chainId = r.take(CHAIN_ID_BYTES, 'chain id')
+  const iteration = r.u32('iteration')
+  const headerBytes = bytes.subarray(0, r.position)
+  const sealed = r.sized(MAX_SEALED_BYTES, 'ciphertext')
+  if (sealed.length < AEAD_TAG_BYTES) badMessage('truncated ciphertext')
+  const signedBytes = bytes.subarray(0, r.position)
+  const signature = r.take(ED25519_SIGNATURE_BYTES, 'signature')
+  r.end()
+  return { channelId, sender, chainId, iteration, headerBytes, sealed, signedBytes, signature }
+}
+
+/** Derives the key of `iteration` in `chain`: from the skipped keys (deleting it) or forward, keeping the keys passed over. */
+function takeMessageKey (chain: ReceivedChain, iteration: number, limits: SenderKeyLimits): { messageKey: Uint8Array, next: ReceivedChain } {
+  if (iteration < chain.iteration) {
+    const index = chain.skipped.findIndex(k => k.iteration === iteration)
+    if (index < 0) e2eFail('E2E_REPLAY', 'group message key already used (or forgotten)')
+    return { messageKey: chain.skipped[index]!.messageKey, next: { ...chain, skipped: chain.skipped.filter((_, i) => i !== index) } }
+  }
+  if (iteration - chain.iteration > limits.maxSkip) e2eFail('E2E_TOO_MANY_SKIPPED', `group message would skip ${iteration - chain.iteration} keys (at most ${limits.maxSkip})`)
+  const added: SkippedGroupKey[] = []
+  let chainKey = chain.chainKey
+  for (let i = chain.iteration; i < iteration; i++) {
+    const step = kdfChain(chainKey)
+    added.push({ iteration: i, messageKey: step.messageKey })
+    chainKey = step.chainKey
+  }
+  const step = kdfChain(chainKey)
+  const skipped = added.length === 0 ? chain.skipped : [...chain.skipped, ...added].slice(-limits.maxSkippedPerChain)
+  return { messageKey: step.messageKey, next: { ...chain, chainKey: step.chainKey, iteration: iteration + 1, skipped } }
+}
+
+/**
+ * Decrypts one group message with the record of its sender (found by decodeGroupMessage's channel id
+ * and sender). Refuses with E2E_NO_SENDER_KEY a chain we do not hold, E2E_BAD_SIGNATURE a message not
+ * signed by its chain's key, E2E_REPLAY a key already used, E2E_TOO_MANY_SKIPPED a jump over maxSkip,
+ * E2E_DECRYPT_FAILED anything that does not authenticate. `record` is never changed.
+ */
+export function decryptGroupMessage (sodium: Sodium, record: SenderKeyRecord, message: Uint8Array | GroupMessage, limits: SenderKeyLimits = DEFAULT_SENDER_KEY_LIMITS): { plaintext: Uint8Array, nextRecord: SenderKeyRecord } {
+  const m = message instanceof Uint8Array ? decodeGroupMessage(message) : message
+  if (m.channelId !== record.channelId || !equals(m.sender, record.sender)) e2eFail('E2E_BAD_STATE', 'sender key record of another channel or sender')
+  const index = record.chains.findIndex(c => equals(c.chainId, m.chainId))
+  if (index < 0) e2eFail('E2E_NO_SENDER_KEY', 'no sender key for this chain: its distribution has not arrived (or the chain was dropped)')
+  const chain = record.chains[index]!
+  if (!ed25519Verify(chain.signingKey, concat([SIGNED_PREFIX, m.signedBytes]), m.signature)) e2eFail('E2E_BAD_SIGNATURE', 'group message not signed by its sender chain')
+  const { messageKey, next } = takeMessageKey(chain, m.iteration, limits)
+  const { key, nonce } = cipherKeys(messageKey)
+  const plaintext = aeadOpen(sodium, key, nonce, m.sealed, m.headerBytes)
+  return { plaintext, nextRecord: { ...record, chains: record.chains.map((c, i) => i === index ? next : c) } }
+}
+
+/** Drops the chains retired more than `keepMs` before `now`: their late messages can no longer be read. */
+export function pruneSenderKeys (record: SenderKeyRecord, now: number, keepMs = RETIRED_CHAIN_KEEP_MS): SenderKeyRecord {
+  const chains = record.chains.filter(c => c.retiredAt === null || now - c.retiredAt <= keepMs)
+  return chains.length === record.chains.length ? record : { ...record, chains }
+}
+
+// Stored forms (base64 strings), parsed strictly: what does not parse exactly is refused with E2E_BAD_STATE.
+
+export interface OwnSenderChainJson { version: 1, channelId: string, sender: string, chainId: string, iteration: number, chainKey: string, signingSeed: string, createdAt: number }
+export interface ReceivedChainJson { chainId: string, iteration: number, chainKey: string, signingKey: string, skipped: Array<{ iteration: number, messageKey: string }>, retiredAt: number | null }
+export interface SenderKeyRecordJson { version: 1, channelId: string, sender: string, chains: ReceivedChainJson[] }
+
+export function ownSenderChainToJson (c: OwnSenderChain): OwnSenderChainJson {
+  return { version: VERSION, channelId: c.channelId, sender: toBase64(c.sender), chainId: toBase64(c.chainId), iteration: c.iteration, chainKey: toBase64(c.chainKey), signingSeed: toBase64(c.signing.seed), createdAt: c.createdAt }
+}
+
+export function senderKeyRecordToJson (r: SenderKeyRecord): SenderKeyRecordJson {
+  return {
+    version: VERSION,
+    channelId: r.channelId,
+    sender: toBase64(r.sender),
+    chains: r.chains.map(c => ({
+      chainId: toBase64(c.chainId), iteration: c.iteration, chainKey: toBase64(c.chainKey), signingKey: toBase64(c.signingKey),
+      skipped: c.skipped.map(k => ({ iteration: k.iteration, messageKey: toBase64(k.messageKey) })), retiredAt: c.retiredAt
+    }))
+  }
+}
+
+/** Strict readers of one stored form, each naming the field that is wrong. */
+function jsonReader (what: string): {
+  fail: (why: string) => never
+  list: (v: unknown, field: string) => unknown[]
+  obj: (v: unknown, field: string) => Record<string, unknown>
+  bytes: (v: unknown, length: number, field: string) => Uint8Array
+  u32: (v: unknown, field: string) => number
+  time: (v: unknown, field: string) => number
+  channelId: (v: unknown) => string
+} {
+  const fail = (why: string): never => e2eFail('E2E_BAD_STATE', `${what}: ${why}`)
+  return {
+    fail,
+    list: (v, field) => Array.isArray(v) ? v : fail(`${field} is not a list`),
+    obj: (v, field) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : fail(`${field} is not an object`),
+    bytes: (v, length, field) => (typeof v === 'string' ? parseBase64(v, length) : undefined) ?? fail(`${field} is not ${length} bytes of base64`),
+    u32: (v, field) => typeof v === 'number' && isU32(v) ? v : fail(`${field} is not a u32`),
+    time: (v, field) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : fail(`${field} is not a time`),
+    channelId: v => typeof v === 'string' && CHANNEL_ID_PATTERN.test(v) ? v : fail('channelId is not a channel id')
+  }
+}
+
+export function ownSenderChainFromJson (json: unknown): OwnSenderChain {
+  const p = jsonReader('own sender chain')
+  const j = p.obj(json, 'chain')
+  if (j.version !== VERSION) p.fail('unknown version')
+  const seed = p.bytes(j.signingSeed, ED25519_SEED_BYTES, 'signingSeed')
+  return {
+    channelId: p.channelId(j.channelId), sender: p.bytes(j.sender, ED25519_PUBLIC_KEY_BYTES, 'sender'), chainId: p.bytes(j.chainId, CHAIN_ID_BYTES, 'chainId'),
+    iteration: p.u32(j.iteration, 'iteration'), chainKey: p.bytes(j.chainKey, KEY_BYTES, 'chainKey'), signing: ed25519FromSeed(seed), createdAt: p.time(j.createdAt, 'createdAt')
+  }
+}
+
+export function senderKeyRecordFromJson (json: unknown): SenderKeyRecord {
+  const p = jsonReader('sender key record')
+  const j = p.obj(json, 'record')
+  if (j.version !== VERSION) p.fail('unknown version')
+  return {
+    channelId: p.channelId(j.channelId),
+    sender: p.bytes(j.sender, ED25519_PUBLIC_KEY_BYTES, 'sender'),
+    chains: p.list(j.chains, 'chains').map(item => {
+      const c = p.obj(item, 'chain')
+      return {
+        chainId: p.bytes(c.chainId, CHAIN_ID_BYTES, 'chainId'), iteration: p.u32(c.iteration, 'iteration'), chainKey: p.bytes(c.chainKey, KEY_BYTES, 'chainKey'),
+        signingKey: p.bytes(c.signingKey, ED25519_PUBLIC_KEY_BYTES, 'signingKey'),
+        skipped: p.list(c.skipped, 'skipped').map(k => { const s = p.obj(k, 'skipped key'); return { iteration: p.u32(s.iteration, 'skipped.iteration'), messageKey: p.bytes(s.messageKey, KEY_BYTES, 'skipped.messageKey') } }),
+        retiredAt: c.retiredAt === null ? null : p.time(c.retiredAt, 'retiredAt')
+      }
+    })
+  }
+}
