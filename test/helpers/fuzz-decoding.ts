@@ -1,0 +1,118 @@
+// Shared pieces of the fuzz tests: fast-check parameters from the environment, the damage done to
+// valid input (truncation, bit flips, spliced bytes, shuffled lines), and a tally of what each
+// decoder accepted and refused. The property is always the same: a decoder returns a value or
+// throws the error it is documented to throw, never another exception.
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+
+/**
+ * fast-check parameters. FUZZ_SEED replays a run (fast-check prints the seed and the path of any
+ * failure); FUZZ_RUNS sets the runs of every property, for longer runs than the default.
+ */
+export function fuzzParameters<T> (defaultRuns: number): fc.Parameters<T> {
+  const seed = process.env.FUZZ_SEED
+  const runs = process.env.FUZZ_RUNS
+  return {
+    includeErrorInReport: true,
+    numRuns: runs === undefined || runs === '' ? defaultRuns : Number(runs),
+    ...(seed === undefined || seed === '' ? {} : { seed: Number(seed) })
+  }
+}
+
+/** Counts, per decoder or protocol, the cases that were accepted and those that were refused. */
+export class FuzzTally {
+  readonly #counts = new Map<string, { accepted: number, refused: number }>()
+
+  count (name: string, outcome: 'accepted' | 'refused'): void {
+    const counts = this.#counts.get(name) ?? { accepted: 0, refused: 0 }
+    counts[outcome]++
+    this.#counts.set(name, counts)
+  }
+
+  summary (): string {
+    return [...this.#counts].map(([name, c]) => `${name}: ${c.accepted + c.refused} cases (${c.accepted} accepted, ${c.refused} refused)`).join('\n')
+  }
+}
+
+/** Recognises the errors a decoder is documented to throw. */
+export type Expected = (error: unknown) => boolean
+
+/** An error of `type`, with one of `codes` when given. */
+export function coded (type: abstract new (...args: never[]) => Error, ...codes: string[]): Expected {
+  return error => error instanceof type && (codes.length === 0 || codes.includes((error as { code?: string }).code ?? ''))
+}
+
+export const either = (...expected: Expected[]): Expected => error => expected.some(e => e(error))
+
+function describe (error: unknown): string {
+  return error instanceof Error ? `${error.constructor.name} (${error.name}${'code' in error ? `, ${String(error.code)}` : ''}): ${error.message}` : String(error)
+}
+
+/**
+ * Runs `decode` once: a value is fine, so is an expected error; anything else fails the property.
+ * An undefined result counts as a refusal (decoders such as decodeBase64 refuse that way).
+ */
+export function decodeOrRefuse<T> (tally: FuzzTally, name: string, decode: () => T, expected: Expected): T | undefined {
+  try {
+    const value = decode()
+    tally.count(name, value === undefined ? 'refused' : 'accepted')
+    return value
+  } catch (error) {
+    assert.ok(expected(error), `${name} threw an unexpected ${describe(error)}`)
+    tally.count(name, 'refused')
+    return undefined
+  }
+}
+
+const splice = (bytes: Uint8Array, at: number, remove: number, insert: Uint8Array): Uint8Array =>
+  Uint8Array.from([...bytes.subarray(0, at), ...insert, ...bytes.subarray(at + remove)])
+
+/** One valid input damaged once: cut short, a bit flipped, bytes replaced, inserted, removed or repeated. */
+export function damagedBytes (valid: Uint8Array): fc.Arbitrary<Uint8Array> {
+  const at = fc.nat({ max: Math.max(valid.length - 1, 0) })
+  const junk = fc.uint8Array({ minLength: 1, maxLength: 16 })
+  return fc.oneof(
+    at.map(n => valid.slice(0, n)),
+    fc.tuple(at, fc.nat(7)).map(([n, bit]) => { const out = valid.slice(); if (out.length > 0) out[n]! ^= 1 << bit; return out }),
+    fc.tuple(at, junk).map(([n, bytes]) => splice(valid, n, bytes.length, bytes)),
+    fc.tuple(at, junk).map(([n, bytes]) => splice(valid, n, 0, bytes)),
+    fc.tuple(at, fc.nat(64)).map(([n, count]) => splice(valid, n, count, new Uint8Array(0))),
+    junk.map(bytes => Uint8Array.from([...valid, ...bytes])),
+    fc.constant(Uint8Array.from([...valid, ...valid]))
+  )
+}
+
+/** Random bytes, or one of `valid` damaged: what a fuzzer throws at a binary decoder. */
+export function fuzzBytes (valid: Uint8Array[], maxLength = 512): fc.Arbitrary<Uint8Array> {
+  return fc.oneof(
+    fc.uint8Array({ maxLength }),
+    fc.constantFrom(...valid).chain(damagedBytes),
+    fc.constantFrom(...valid).chain(damagedBytes).chain(damagedBytes)
+  )
+}
+
+/** One valid line-oriented text damaged: a line removed, repeated, swapped or replaced, a character changed, the text cut. */
+export function damagedText (valid: string): fc.Arbitrary<string> {
+  const lines = valid.split('\n')
+  const line = fc.nat({ max: lines.length - 1 })
+  const edit = (f: (copy: string[]) => void) => (copy: string[]): string => { f(copy); return copy.join('\n') }
+  const junk = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40, unit: 'binary' }), fc.string({ maxLength: 40, unit: 'grapheme' }))
+  return fc.oneof(
+    line.map(i => edit(c => { c.splice(i, 1) })([...lines])),
+    line.map(i => edit(c => { c.splice(i, 0, c[i]!) })([...lines])),
+    fc.tuple(line, line).map(([i, j]) => edit(c => { [c[i], c[j]] = [c[j]!, c[i]!] })([...lines])),
+    fc.tuple(line, junk).map(([i, text]) => edit(c => { c[i] = text })([...lines])),
+    fc.tuple(line, junk).map(([i, text]) => edit(c => { c[i] = `${c[i]!.split(': ')[0]!}: ${text}` })([...lines])),
+    fc.tuple(fc.nat({ max: valid.length }), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })).map(([at, ch]) => valid.slice(0, at) + ch + valid.slice(at + 1)),
+    fc.nat({ max: valid.length }).map(at => valid.slice(0, at))
+  )
+}
+
+/** Random text, or one of `valid` damaged. */
+export function fuzzText (valid: string[]): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.string({ maxLength: 200, unit: 'binary' }),
+    fc.constantFrom(...valid).chain(damagedText),
+    fc.constantFrom(...valid).chain(damagedText).chain(damagedText)
+  )
+}
