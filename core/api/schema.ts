@@ -14,6 +14,24 @@ export const MessageState = z.enum(['queued', 'sent', 'delivered', 'read', 'fail
 export const UrgentReason = z.string().min(1).max(200).regex(/^\S(?:[^\p{Cc}\u2028\u2029]*\S)?$/u)
   .meta({ description: 'Why the message may interrupt a recipient in focus: one line, signed in the statement and journaled on both sides' })
 
+export const PresenceStatus = z.enum(['available', 'focus', 'away', 'offline'])
+  .meta({ id: 'PresenceStatus', description: 'available; focus: messages arrive silently, notifications wait for a digest; away: set by hand or after idle time; offline: not connected, or chosen' })
+
+const PresenceText = z.string().trim().max(140).regex(/^[^\p{Cc}\u2028\u2029]*$/u)
+  .meta({ description: 'One line of at most 140 characters ("In a meeting")' })
+
+export const PresenceException = z.object({
+  conversation: z.string().meta({ description: 'A conversation id (1:1 today, a channel later)' }),
+  status: PresenceStatus
+}).meta({ id: 'PresenceException' })
+
+export const PeerPresence = z.object({
+  status: PresenceStatus.meta({ description: "The status for your conversation with this person (their exception for it, if any); offline when not connected" }),
+  text: z.string(),
+  until: z.number().int().nullable().meta({ description: 'Unix ms when the status ends; null for no end' }),
+  updated: z.number().int().nullable().meta({ description: 'When they signed it (Unix ms); null if none received' })
+}).meta({ id: 'PeerPresence' })
+
 export const PeerView = z.object({
   peerId: z.string(),
   name: z.string(),
@@ -23,7 +41,8 @@ export const PeerView = z.object({
   connected: z.boolean(),
   lastSeen: z.number().int().nullable().meta({ description: 'Unix ms of the last connection, null if never' }),
   keyChanged: z.boolean().meta({ description: 'The peer presented keys other than the pinned ones; messaging is blocked' }),
-  verified: z.boolean().meta({ description: 'The user compared the safety number and trusted the keys now pinned' })
+  verified: z.boolean().meta({ description: 'The user compared the safety number and trusted the keys now pinned' }),
+  presence: PeerPresence
 }).meta({ id: 'Peer' })
 
 export const SafetyNumberView = z.object({
@@ -155,6 +174,60 @@ export const ReadRequest = z.object({
   conversation: z.string()
 }).strict().meta({ id: 'ReadRequest' })
 
+export const PresenceView = z.object({
+  status: PresenceStatus.meta({ description: 'In force now: a choice whose until passed is available again; available turns away after idle time' }),
+  chosen: PresenceStatus.meta({ description: 'What the user chose' }),
+  auto: z.boolean().meta({ description: 'Away because of idle time, not by choice' }),
+  text: z.string(),
+  until: z.number().int().nullable(),
+  exceptions: z.array(PresenceException.extend({ name: z.string() }))
+    .meta({ description: 'Conversations with a status of their own ("available for X, focus for everything else"); shown to their members only' }),
+  muted: z.array(z.object({ conversation: z.string(), name: z.string(), until: z.number().int().nullable() }))
+    .meta({ description: 'Conversations whose notifications wait for a digest, as in focus; never shown to anyone' }),
+  held: z.number().int().meta({ description: 'Notifications held for the next digest' })
+}).meta({ id: 'Presence' })
+
+const Until = {
+  until: z.number().int().positive().nullable().optional().meta({ description: 'Unix ms when it ends; null or absent for no end' }),
+  forMinutes: z.number().int().min(1).max(7 * 24 * 60).optional().meta({ description: 'Or: ends this many minutes from now' })
+}
+
+export const PresenceUpdate = z.object({
+  status: PresenceStatus,
+  text: PresenceText.default(''),
+  ...Until,
+  exceptions: z.array(z.object({
+    with: z.string().min(1).max(200).meta({ description: 'A PeerId, a display name or a conversation id' }),
+    status: PresenceStatus
+  }).strict()).max(32).default([])
+}).strict().meta({ id: 'PresenceUpdate' })
+
+export const MuteRequest = z.object({
+  with: z.string().min(1).max(200).meta({ description: 'A PeerId, a display name or a conversation id' }),
+  muted: z.boolean(),
+  ...Until
+}).strict().meta({ id: 'MuteRequest' })
+
+export const ActivityReport = z.object({}).strict().meta({ id: 'ActivityReport' })
+
+export const SettingsView = z.object({
+  readReceipts: z.boolean().meta({ description: 'Tell senders when you have read their messages (default true)' })
+}).meta({ id: 'Settings' })
+
+export const SettingsUpdate = SettingsView.partial().strict().meta({ id: 'SettingsUpdate' })
+
+export const DigestView = z.object({
+  total: z.number().int(),
+  since: z.number().int().meta({ description: 'When the first held message arrived (Unix ms)' }),
+  from: z.array(z.object({
+    peer: z.string(),
+    name: z.string(),
+    conversation: z.string(),
+    count: z.number().int(),
+    messages: z.array(z.string()).meta({ description: 'Message ids, oldest first' })
+  }))
+}).meta({ id: 'Digest', description: 'What arrived while notifications were held (focus or mute), by author' })
+
 export const ApiError = z.object({
   error: z.object({ code: z.string(), message: z.string() })
 }).meta({ id: 'Error' })
@@ -165,7 +238,11 @@ export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message-state'), id: z.string(), conversation: z.string(), state: MessageState, stateTime: z.number().int(), stateTimes: MessageView.shape.stateTimes, stateReason: z.string().optional() }),
   z.object({ type: z.literal('conversation'), conversation: ConversationView }),
   z.object({ type: z.literal('peer'), peer: PeerView }),
-  z.object({ type: z.literal('status'), status: NodeStatus })
+  z.object({ type: z.literal('status'), status: NodeStatus }),
+  z.object({ type: z.literal('presence'), presence: PresenceView }),
+  z.object({ type: z.literal('notification'), message: MessageView }),
+  z.object({ type: z.literal('digest'), digest: DigestView }),
+  z.object({ type: z.literal('message-silent'), id: z.string(), conversation: z.string(), until: z.number().int().nullable() })
 ])
 
 export const EventFrame = z.object({
@@ -192,3 +269,11 @@ export type SendRequest = z.infer<typeof SendRequest>
 export type MessagesQuery = z.infer<typeof MessagesQuery>
 export type NodeEvent = z.infer<typeof NodeEvent>
 export type EventFrame = z.infer<typeof EventFrame>
+export type PresenceStatus = z.infer<typeof PresenceStatus>
+export type PeerPresence = z.infer<typeof PeerPresence>
+export type PresenceView = z.infer<typeof PresenceView>
+export type PresenceUpdate = z.infer<typeof PresenceUpdate>
+export type MuteRequest = z.infer<typeof MuteRequest>
+export type SettingsView = z.infer<typeof SettingsView>
+export type SettingsUpdate = z.infer<typeof SettingsUpdate>
+export type DigestView = z.infer<typeof DigestView>

@@ -1,6 +1,6 @@
 // The node's public interface: what the local API, the CLI and tests may use. The API layer talks
 // to this, never to the store or to libp2p.
-import type { ConversationView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, NodeStatus, PeerView, Role, SafetyNumberView, TrustView, WorkspaceView } from '../api/schema.js'
+import type { ConversationView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../api/schema.js'
 
 export interface EventStream {
   /** Calls `listener` for every event after `since` (those still buffered first), then live ones. */
@@ -22,7 +22,21 @@ export interface SendOptions {
   urgent?: string
 }
 
-export interface NodeApi {
+/** Presence, focus and the user's settings (core/presence, docs/presence.md). */
+export interface PresenceApi {
+  /** This user's presence as in force now, with exceptions, mutes and the held notification count. */
+  presence: () => Promise<PresenceView>
+  /** Sets the whole presence; exceptions name a PeerId, a display name or a conversation id. */
+  setPresence: (update: PresenceUpdate) => Promise<PresenceView>
+  /** Mutes or unmutes one conversation: its notifications wait for a digest, as in focus. */
+  mute: (request: MuteRequest) => Promise<PresenceView>
+  /** The user is active (the UI saw input): idle time restarts, away-by-idle ends. */
+  reportActivity: () => Promise<void>
+  settings: () => Promise<SettingsView>
+  updateSettings: (update: SettingsUpdate) => Promise<SettingsView>
+}
+
+export interface NodeApi extends PresenceApi {
   status: () => Promise<NodeStatus>
   peers: () => Promise<PeerView[]>
   conversations: () => Promise<ConversationView[]>

@@ -1,5 +1,5 @@
 // Stored records as the API shows them.
-import type { ConversationView, MessageView, PeerView, WorkspaceSummary, WorkspaceView } from '../api/schema.js'
+import type { ConversationView, MessageView, PeerPresence, PeerView, WorkspaceSummary, WorkspaceView } from '../api/schema.js'
 import type { Membership } from '../workspace/membership.js'
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
 
@@ -8,6 +8,8 @@ export interface ViewContext {
   selfName: () => string
   contact: (peerId: string) => ContactRecord | undefined
   connected: (peerId: string) => boolean
+  /** How the peer appears to us now (core/presence): offline when not connected. */
+  presence: (peerId: string) => PeerPresence
 }
 
 export function nameOf (ctx: ViewContext, peerId: string): string {
@@ -45,7 +47,8 @@ export function peerView (ctx: ViewContext, c: ContactRecord): PeerView {
     connected: ctx.connected(c.peerId),
     lastSeen: c.lastSeen,
     keyChanged: c.keyChanged !== undefined,
-    verified: c.verifiedAt !== undefined && c.keyChanged === undefined
+    verified: c.verifiedAt !== undefined && c.keyChanged === undefined,
+    presence: ctx.presence(c.peerId)
   }
 }
 

@@ -1,11 +1,16 @@
-// The user's settings kept in the profile (`settings.json`): for now the display name.
+// The user's settings kept in the profile (`settings.json`): the display name, and whether senders
+// learn when their messages are read.
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { isValidName } from '../../crypto/device-record.js'
 import { CausetteError } from '../errors.js'
 import { readJsonFile, writeSecretFile } from './files.js'
 
-export interface Settings { name: string }
+export interface Settings {
+  name: string
+  /** Send read receipts (default true): each user may turn them off. */
+  readReceipts: boolean
+}
 
 function defaultName (): string {
   try {
@@ -23,9 +28,12 @@ export function checkName (name: string): string {
 
 export async function loadSettings (home: string, override: { name?: string } = {}): Promise<Settings> {
   const path = join(home, 'settings.json')
-  const stored = await readJsonFile<Settings>(path)
-  const settings = { name: override.name !== undefined ? checkName(override.name) : stored?.name ?? defaultName() }
-  if (stored?.name !== settings.name) await saveSettings(home, settings)
+  const stored = await readJsonFile<Partial<Settings>>(path)
+  const settings: Settings = {
+    name: override.name !== undefined ? checkName(override.name) : stored?.name ?? defaultName(),
+    readReceipts: typeof stored?.readReceipts === 'boolean' ? stored.readReceipts : true
+  }
+  if (stored?.name !== settings.name || stored.readReceipts !== settings.readReceipts) await saveSettings(home, settings)
   return settings
 }
 

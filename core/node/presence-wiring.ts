@@ -1,0 +1,123 @@
+// Presence wired into the node: the /causette/presence/1.0.0 handler (members only), our presence
+// pushed on every new connection and on every change, the node's events observed (incoming
+// messages decide notifications, deliveries get their silent mark), and the presence half of the
+// node's API. node.ts calls wirePresence once and spreads `api` into its NodeApi.
+import type { Libp2p, StreamHandler } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { directConversationId } from '../../crypto/conversation.js'
+import { fromBase64 } from '../../crypto/encoding.js'
+import type { Signer } from '../../crypto/signing.js'
+import type { PeerPresence } from '../api/schema.js'
+import type { ContactBook } from '../messaging/contact-book.js'
+import type { Settings } from '../profile/settings.js'
+import { DEFAULT_IDLE_MS, PRESENCE_PROTOCOL, PRESENCE_PUSH_ATTEMPTS } from '../presence/limits.js'
+import { answerPresence, pushPresence } from '../presence/protocol.js'
+import { PresenceService, type PresenceConversations } from '../presence/service.js'
+import type { ContactRecord } from '../store/records.js'
+import type { EventLog } from './events.js'
+import type { PresenceApi } from './node-api.js'
+
+export interface PresenceWiring {
+  home: string
+  host: Libp2p
+  events: EventLog
+  deviceKey: Uint8Array
+  sign: Signer
+  membersOnly: (handler: StreamHandler) => StreamHandler
+  allowed: (peer: string) => boolean
+  isConnected: (peer: string) => boolean
+  contacts: Pick<ContactBook, 'get' | 'all' | 'resolve'>
+  /** Emits a 'peer' event for this contact (its view carries the presence). */
+  peerChanged: (contact: ContactRecord) => void
+  settings: { get: () => Settings, set: (settings: Settings) => Promise<void> }
+  log: (format: string, ...args: unknown[]) => void
+  /** Idle time before available turns away; default DEFAULT_IDLE_MS. */
+  idleMs?: number
+}
+
+export interface WiredPresence {
+  api: PresenceApi
+  /** How a peer appears to us (for PeerView). */
+  peerPresence: (peer: string) => PeerPresence
+  /** Whether one of our messages was delivered silently (recipient in focus), and until when. */
+  silentMark: (id: string) => { until: number | null } | undefined
+}
+
+export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
+  const conversations = directConversations(c.deviceKey, c.contacts)
+  const service = await PresenceService.open({
+    home: c.home,
+    deviceKey: c.deviceKey,
+    sign: c.sign,
+    idleMs: c.idleMs ?? DEFAULT_IDLE_MS,
+    conversations,
+    connectedPeers: () => [...new Set(c.host.getConnections().map(x => x.remotePeer.toString()))].filter(c.allowed),
+    isConnected: c.isConnected,
+    push: async (peer, signed) => {
+      const connection = c.host.getConnections(peerIdFromString(peer)).find(x => x.status === 'open')
+      if (connection !== undefined) await pushPresence(connection, signed)
+    },
+    emit: event => { c.events.emit(event) },
+    peerChanged: peer => { const contact = c.contacts.get(peer); if (contact !== undefined) c.peerChanged(contact) },
+    settings: c.settings,
+    log: c.log
+  })
+
+  await c.host.handle(PRESENCE_PROTOCOL, c.membersOnly((stream, connection) => {
+    void answerPresence(stream, connection, (peer, presence) => { service.accept(peer, presence) }, (peer, error) => { service.refused(peer, error) })
+  }))
+  c.host.addEventListener('connection:open', (event) => {
+    const peer = event.detail.remotePeer.toString()
+    if (c.allowed(peer)) void greet(peer)
+  })
+  c.host.addEventListener('stop', () => { service.stop() })
+  // After the event that caused it, for every listener: a notification follows its message.
+  c.events.subscribe(undefined, frame => { queueMicrotask(() => { service.observe(frame.event) }) })
+
+  /** A new connection: tell the peer our presence, trying again while the connection is young. */
+  async function greet (peer: string): Promise<void> {
+    for (let attempt = 1; attempt <= PRESENCE_PUSH_ATTEMPTS && c.isConnected(peer); attempt++) {
+      try {
+        const connection = c.host.getConnections(peerIdFromString(peer)).find(x => x.status === 'open')
+        if (connection === undefined) return
+        await pushPresence(connection, service.signedFor(peer))
+        return
+      } catch (error) {
+        c.log('could not tell %s our presence (attempt %d): %e', peer, attempt, error)
+        await new Promise(resolve => setTimeout(resolve, 250 * attempt))
+      }
+    }
+  }
+
+  return {
+    api: {
+      presence: async () => service.view(),
+      setPresence: async update => await service.set(update),
+      mute: async request => await service.mute(request),
+      reportActivity: async () => { await service.activity() },
+      settings: async () => service.settings(),
+      updateSettings: async update => await service.updateSettings(update)
+    },
+    peerPresence: peer => service.peerPresence(peer),
+    silentMark: id => service.silentMark(id)
+  }
+}
+
+/** 1:1 conversations: their ids derive from both device keys, so a contact's is computed, never looked up. */
+function directConversations (ownKey: Uint8Array, contacts: PresenceWiring['contacts']): PresenceConversations {
+  const withContact = (contact: ContactRecord): string => directConversationId(ownKey, fromBase64(contact.deviceKey))
+  const contactIn = (conversation: string): ContactRecord | undefined => contacts.all().find(x => withContact(x) === conversation)
+  return {
+    resolve: target => {
+      const byId = contactIn(target)
+      const contact = byId ?? contacts.resolve(target)
+      return { conversation: withContact(contact), name: contact.name }
+    },
+    name: conversation => contactIn(conversation)?.name ?? conversation.slice(0, 8),
+    sharedWith: peer => {
+      const key = peerIdFromString(peer).publicKey?.raw
+      return key === undefined ? [] : [directConversationId(ownKey, key)]
+    },
+    peerOf: conversation => contactIn(conversation)?.peerId
+  }
+}

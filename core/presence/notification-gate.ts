@@ -1,0 +1,53 @@
+// Decides, on the node, what interrupts the user: each incoming message yields one notification,
+// unless its conversation is held (focus for it, or muted); held messages are stored and journaled
+// as always and summarised in one digest when the hold ends. A message marked urgent always
+// notifies at once.
+import type { DigestView, MessageView } from '../api/schema.js'
+import { MAX_HELD_NOTIFICATIONS } from './limits.js'
+
+interface Held { id: string, conversation: string, peer: string, name: string, time: number }
+
+export interface NotificationGateComponents {
+  holds: (conversation: string) => boolean
+  notify: (message: MessageView) => void
+  digest: (digest: DigestView) => void
+}
+
+export class NotificationGate {
+  #held: Held[] = []
+
+  constructor (private readonly c: NotificationGateComponents) {}
+
+  get held (): number { return this.#held.length }
+
+  /** A message that has just been stored. */
+  incoming (message: MessageView): void {
+    if (message.direction !== 'in') return
+    if (message.urgent === undefined && this.c.holds(message.conversation)) {
+      this.#held.push({ id: message.id, conversation: message.conversation, peer: message.author, name: message.authorName, time: message.time })
+      if (this.#held.length > MAX_HELD_NOTIFICATIONS) this.#held.shift()
+      return
+    }
+    this.c.notify(message)
+  }
+
+  /** Called whenever a hold may have ended: what no longer waits goes out as one digest. */
+  release (): void {
+    const released = this.#held.filter(h => !this.c.holds(h.conversation))
+    if (released.length === 0) return
+    this.#held = this.#held.filter(h => this.c.holds(h.conversation))
+    this.c.digest(summarise(released))
+  }
+}
+
+function summarise (held: Held[]): DigestView {
+  const byAuthor = new Map<string, DigestView['from'][number]>()
+  for (const h of held) {
+    const key = `${h.peer} ${h.conversation}`
+    const entry = byAuthor.get(key) ?? { peer: h.peer, name: h.name, conversation: h.conversation, count: 0, messages: [] }
+    entry.count++
+    entry.messages.push(h.id)
+    byAuthor.set(key, entry)
+  }
+  return { total: held.length, since: Math.min(...held.map(h => h.time)), from: [...byAuthor.values()] }
+}

@@ -1,0 +1,247 @@
+// Presence as one service for the node: this user's presence (chosen, expiring, idle), the
+// presence of peers (received, checked, kept in memory), the notification decision (notify, hold,
+// digest) and the silent marks on our deliveries. It signs what it sends, one presence per
+// recipient: exceptions go only to members of the conversations they name.
+import type { DigestView, MessageView, MuteRequest, NodeEvent, PeerPresence, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from '../api/schema.js'
+import type { Signer } from '../../crypto/signing.js'
+import { CausetteError } from '../errors.js'
+import type { Settings } from '../profile/settings.js'
+import type { PresenceError } from './errors.js'
+import { MAX_SILENT_MARKS } from './limits.js'
+import { LocalPresence, type PresenceChoice } from './local-presence.js'
+import { NotificationGate } from './notification-gate.js'
+import { PeerPresences } from './peer-presences.js'
+import { loadPresence, savePresence } from './presence-file.js'
+import { signPresence, type SignedPresence } from './signed-presence.js'
+import type { SignedPresenceBytes } from './protocol.js'
+
+const MAX_TIMER_MS = 24 * 3600_000
+
+/** The conversations of this node, as presence needs them (1:1 today; channels may add theirs). */
+export interface PresenceConversations {
+  /** A conversation id from a PeerId, a display name or a conversation id; throws UNKNOWN_PEER. */
+  resolve: (target: string) => { conversation: string, name: string }
+  name: (conversation: string) => string
+  /** The conversations `peer` is a member of with us: who may see our exceptions for them. */
+  sharedWith: (peer: string) => string[]
+  /** The other member of a 1:1 conversation. */
+  peerOf: (conversation: string) => string | undefined
+}
+
+export interface PresenceServiceComponents {
+  home: string
+  deviceKey: Uint8Array
+  sign: Signer
+  now?: () => number
+  idleMs: number
+  conversations: PresenceConversations
+  /** Connected members to tell about a change, and the way to tell one. */
+  connectedPeers: () => string[]
+  isConnected: (peer: string) => boolean
+  push: (peer: string, signed: SignedPresenceBytes) => Promise<void>
+  emit: (event: NodeEvent) => void
+  /** A peer's presence changed: show the peer again. */
+  peerChanged: (peer: string) => void
+  settings: { get: () => Settings, set: (settings: Settings) => Promise<void> }
+  log: (format: string, ...args: unknown[]) => void
+}
+
+export class PresenceService {
+  readonly #local: LocalPresence
+  readonly #peers: PeerPresences
+  readonly #gate: NotificationGate
+  readonly #silent = new Map<string, number | null>()
+  readonly #urgentSent = new Set<string>()
+  readonly #now: () => number
+  #lastIssued = 0
+  #shown: string
+  #timer: NodeJS.Timeout | undefined
+  #stopped = false
+
+  private constructor (private readonly c: PresenceServiceComponents, stored: Awaited<ReturnType<typeof loadPresence>>) {
+    this.#now = c.now ?? Date.now
+    this.#local = new LocalPresence({ now: this.#now, idleMs: c.idleMs, ...(stored ?? {}) })
+    this.#peers = new PeerPresences(this.#now)
+    this.#gate = new NotificationGate({
+      holds: conversation => this.#local.holds(conversation),
+      notify: message => { c.emit({ type: 'notification', message }) },
+      digest: (digest: DigestView) => { c.emit({ type: 'digest', digest }) }
+    })
+    this.#shown = this.#fingerprint()
+    this.#schedule()
+  }
+
+  static async open (c: PresenceServiceComponents): Promise<PresenceService> {
+    return new PresenceService(c, await loadPresence(c.home))
+  }
+
+  // --- the local API ---
+
+  view (): PresenceView {
+    const e = this.#local.effective()
+    const name = this.c.conversations.name
+    return {
+      status: e.status,
+      chosen: e.auto ? 'available' : e.status,
+      auto: e.auto,
+      text: e.text,
+      until: e.until,
+      exceptions: e.exceptions.map(x => ({ ...x, name: name(x.conversation) })),
+      muted: this.#local.mutes().map(m => ({ ...m, name: name(m.conversation) })),
+      held: this.#gate.held
+    }
+  }
+
+  async set (update: PresenceUpdate): Promise<PresenceView> {
+    const exceptions = new Map<string, PresenceChoice['exceptions'][number]>()
+    for (const e of update.exceptions) {
+      const { conversation } = this.c.conversations.resolve(e.with)
+      exceptions.set(conversation, { conversation, status: e.status })
+    }
+    this.#local.set({ status: update.status, text: update.text, until: this.#until(update), exceptions: [...exceptions.values()] })
+    await this.#changed(true)
+    return this.view()
+  }
+
+  async mute (request: MuteRequest): Promise<PresenceView> {
+    const { conversation } = this.c.conversations.resolve(request.with)
+    if (request.muted) this.#local.mute(conversation, this.#until(request))
+    else this.#local.unmute(conversation)
+    await this.#changed(true)
+    return this.view()
+  }
+
+  /** The user is at the keyboard (the UI saw input, or they sent a message). */
+  async activity (): Promise<void> {
+    this.#local.activity()
+    await this.#changed(false)
+  }
+
+  settings (): SettingsView {
+    return { readReceipts: this.c.settings.get().readReceipts }
+  }
+
+  async updateSettings (update: SettingsUpdate): Promise<SettingsView> {
+    await this.c.settings.set({ ...this.c.settings.get(), ...update })
+    return this.settings()
+  }
+
+  // --- peers ---
+
+  /** How `peer` appears to us in `conversation` (our 1:1 conversation by default). */
+  peerPresence (peer: string, conversation?: string): PeerPresence {
+    return this.#peers.view(peer, this.c.isConnected(peer), conversation ?? this.c.conversations.sharedWith(peer)[0])
+  }
+
+  /** A checked presence from the peer itself (the protocol verified the signature and the device). */
+  accept (peer: string, presence: SignedPresence): void {
+    this.#peers.accept(peer, presence)
+    this.c.peerChanged(peer)
+  }
+
+  refused (peer: string, error: PresenceError): void {
+    this.c.log('refused a presence from %s: %s %s', peer, error.code, error.message)
+  }
+
+  /** Our presence for one recipient, freshly signed (issued times never repeat). */
+  signedFor (peer: string): SignedPresenceBytes {
+    const e = this.#local.effective()
+    const shared = new Set(this.c.conversations.sharedWith(peer))
+    this.#lastIssued = Math.max(this.#now(), this.#lastIssued + 1)
+    return signPresence(this.c.sign, {
+      device: this.c.deviceKey,
+      status: e.status,
+      text: e.text,
+      until: e.until,
+      issued: this.#lastIssued,
+      exceptions: e.exceptions.filter(x => shared.has(x.conversation))
+    })
+  }
+
+  // --- what the node reports ---
+
+  /** Every node event passes here: new messages, deliveries. */
+  observe (event: NodeEvent): void {
+    if (event.type === 'message') this.#message(event.message)
+    else if (event.type === 'message-state' && event.state === 'delivered') this.#delivered(event.id, event.conversation)
+  }
+
+  /** The silent mark of one of our messages: delivered while the recipient was in focus, until when. */
+  silentMark (id: string): { until: number | null } | undefined {
+    return this.#silent.has(id) ? { until: this.#silent.get(id)! } : undefined
+  }
+
+  stop (): void {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+  }
+
+  #message (message: MessageView): void {
+    if (message.direction === 'in') {
+      this.#gate.incoming(message)
+      return
+    }
+    if (message.urgent !== undefined) remember(this.#urgentSent, message.id)
+    void this.activity().catch(error => { this.c.log('presence: %e', error) })
+  }
+
+  /** As we knew the recipient's presence when the receipt came: in focus means it arrived silently. */
+  #delivered (id: string, conversation: string): void {
+    const peer = this.c.conversations.peerOf(conversation)
+    if (peer === undefined || this.#urgentSent.has(id)) return
+    const presence = this.#peers.view(peer, true, conversation)
+    if (presence.status !== 'focus') return
+    this.#silent.set(id, presence.until)
+    if (this.#silent.size > MAX_SILENT_MARKS) this.#silent.delete(this.#silent.keys().next().value!)
+    this.c.emit({ type: 'message-silent', id, conversation, until: presence.until })
+  }
+
+  #until ({ until, forMinutes }: { until?: number | null | undefined, forMinutes?: number | undefined }): number | null {
+    const now = this.#now()
+    const end = forMinutes !== undefined ? now + forMinutes * 60_000 : until ?? null
+    if (end !== null && end <= now) throw new CausetteError('BAD_REQUEST', 'until is in the past')
+    return end
+  }
+
+  #fingerprint (): string {
+    return JSON.stringify([this.#local.effective(), this.#local.mutes()])
+  }
+
+  /** After a choice, activity or a timer: save, tell the UI and the peers, release what waits. */
+  async #changed (chosen: boolean): Promise<void> {
+    if (this.#stopped) return
+    const expired = this.#local.expire()
+    if (chosen || expired) await savePresence(this.c.home, { choice: this.#local.choice, mutes: this.#local.mutes() })
+    const shown = this.#fingerprint()
+    const differs = shown !== this.#shown
+    this.#shown = shown
+    this.#gate.release()
+    if (differs || chosen) {
+      this.c.emit({ type: 'presence', presence: this.view() })
+      this.#pushAll()
+    }
+    this.#schedule()
+  }
+
+  #pushAll (): void {
+    for (const peer of this.c.connectedPeers()) {
+      void this.c.push(peer, this.signedFor(peer)).catch(error => { this.c.log('could not tell %s our presence: %e', peer, error) })
+    }
+  }
+
+  #schedule (): void {
+    clearTimeout(this.#timer)
+    const next = this.#local.nextChange()
+    if (next === undefined || this.#stopped) return
+    this.#timer = setTimeout(() => {
+      void this.#changed(false).catch(error => { this.c.log('presence: %e', error) })
+    }, Math.min(MAX_TIMER_MS, next - this.#now() + 1))
+    this.#timer.unref()
+  }
+}
+
+function remember (set: Set<string>, id: string): void {
+  set.add(id)
+  if (set.size > MAX_SILENT_MARKS) set.delete(set.values().next().value!)
+}
+
