@@ -40,6 +40,7 @@ import type { JournalExportFilter, NodeApi } from './node-api.js'
 import { createHost, DEFAULT_P2P_PORT, type Host } from './p2p-host.js'
 import { diagnoseDiscovery } from '../../discovery/index.js'
 import { conversationView, messageView, peerView, workspaceSummary, workspaceView, type ViewContext } from './views.js'
+import { wirePresence } from './presence-wiring.js'
 
 export { DEFAULT_P2P_PORT }
 export const VERSION = '0.1.0'
@@ -117,7 +118,12 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const sender = new MessageSender(host)
   const log = host.logger.forComponent('causette:node') // DEBUG=causette:* shows it
   const isConnected = (peer: string): boolean => contactSync.isConnected(peer)
-  const views: ViewContext = { selfPeerId: peerId, selfName: () => settings.name, contact: p => contacts.get(p), connected: isConnected }
+  const presence = await wirePresence({
+    home, host, events, deviceKey: keys.device.publicKey, sign, membersOnly: h => ws.membersOnly(h), allowed: ws.allowed, isConnected, contacts, log,
+    peerChanged: contact => { events.emit({ type: 'peer', peer: peerView(views, contact) }) },
+    settings: { get: () => settings, set: async s => { settings = s; onSettings(s); await saveSettings(home, s) } }
+  })
+  const views: ViewContext = { selfPeerId: peerId, selfName: () => settings.name, contact: p => contacts.get(p), connected: isConnected, presence: presence.peerPresence }
 
   let signedRecord = makeRecord()
   function makeRecord (): SignedRecord {
@@ -214,6 +220,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     workspace: ws,
     events,
     addresses: () => host.getMultiaddrs().map(a => a.toString()),
+    ...presence.api,
 
     async status (): Promise<NodeStatus> {
       const all = contacts.all()
