@@ -1,5 +1,6 @@
 // The libp2p host (DESIGN.md §1): TCP, Noise, yamux, identify, ping, our discovery, and the
-// connection limits that keep one noisy peer from starving the others.
+// connection limits that keep one noisy peer from starving the others, and the per-peer abuse
+// limits (`host.services.limits`, core/protocol/peer-limits.ts) that our protocol handlers apply.
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
@@ -9,6 +10,7 @@ import { tcp } from '@libp2p/tcp'
 import type { ConnectionGater } from '@libp2p/interface'
 import { createLibp2p } from 'libp2p'
 import { discoveryServices } from '../../discovery/index.js'
+import { PeerLimits } from '../protocol/peer-limits.js'
 
 export const DEFAULT_P2P_PORT = 7420
 
@@ -25,34 +27,44 @@ export interface HostOptions {
 /**
  * Limits sized for an office of up to a few hundred people. A flooding host is held to
  * 5 new connections a second, each given 2 s to finish its Noise handshake, so it can keep at most
- * ~10 of the 64 pending slots and never lock its colleagues out.
+ * ~10 of the 64 pending slots and never lock its colleagues out. A stream must name its protocol
+ * within 5 s. maxPeerAddrsToDial keeps libp2p's 25: a peer with more addresses is not dialled at
+ * all, and a developer's machine with container bridges has many.
  */
 export const CONNECTION_LIMITS = {
   maxConnections: 400,
   maxIncomingPendingConnections: 64,
   inboundConnectionThreshold: 5,
   inboundUpgradeTimeout: 2_000,
+  inboundStreamProtocolNegotiationTimeout: 5_000,
   dialTimeout: 5_000
 }
+
+/** Streams a peer may hold open on one connection, all protocols together (ours use a handful). */
+export const MAX_STREAMS_PER_CONNECTION = 128
 
 export async function createHost (options: HostOptions) {
   const privateKey = await generateKeyPairFromSeed('Ed25519', options.deviceSeed)
   const discovery = discoveryServices({ mdns: options.mdns, peers: options.peers })
-  return await createLibp2p({
+  const limits = new PeerLimits()
+  const host = await createLibp2p({
     privateKey,
     addresses: { listen: [`/ip4/${options.listenHost}/tcp/${options.port}`] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    streamMuxers: [yamux({ maxInboundStreams: MAX_STREAMS_PER_CONNECTION })],
     connectionManager: CONNECTION_LIMITS,
-    ...(options.connectionGater !== undefined ? { connectionGater: options.connectionGater } : {}),
+    connectionGater: limits.gate(options.connectionGater),
     peerDiscovery: discovery.peerDiscovery,
     services: {
       ...discovery.services,
       identify: identify(),
-      ping: ping()
+      ping: ping(),
+      limits: () => limits
     }
   })
+  limits.attach(host)
+  return host
 }
 
 export type Host = Awaited<ReturnType<typeof createHost>>

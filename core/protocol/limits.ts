@@ -15,3 +15,27 @@ export const MAX_MESSAGE_STREAMS_PER_CONNECTION = 4
 export const RECORD_TIMEOUT_MS = 5_000
 /** An outbound message stream with nothing to send is closed after this. */
 export const IDLE_STREAM_MS = 60_000
+
+// Abuse limits, per peer (docs/SECURITY.md, "Abuse limits"): far above what a node sends, far below
+// what a flood sends. A peer over a rate waits (we stop reading it); one that keeps earning refusals
+// is cut off for a cool-down.
+/** Inbound streams a peer may open per second on one protocol: a node opens a few per connection. */
+export const STREAMS_PER_SECOND = 10
+/** Streams at once after a quiet spell: a reconnect opens one per protocol, a restart storm a few more. */
+export const STREAM_BURST = 50
+/** Messages a peer may send per second: twice issue #2's 10,000/s target (bench: ~5,000/s), so only a flood waits. */
+export const MESSAGES_PER_SECOND = 20_000
+/** Messages read at once before the rate applies: an outbox flush of that many goes through unslowed. */
+export const MESSAGE_BURST = 2_000
+/** Messages of one peer read and not yet stored, across its streams and connections: what it can queue ahead of everyone else. */
+export const MAX_PENDING_MESSAGES_PER_PEER = 512
+/** Connections one peer may hold with us: two when both dial at once, and room for a reconnect. */
+export const MAX_CONNECTIONS_PER_PEER = 4
+/** Refusals (streams, connections, undecodable frames) a peer may earn at once before it is cut off. */
+export const STRIKE_BURST = 20
+/** ...and per second after: a buggy peer that errs now and then is never cut off. */
+export const STRIKES_PER_SECOND = 1
+/** How long a cut-off peer is refused, both ways: long enough to make flooding pointless. */
+export const COOL_DOWN_MS = 60_000
+/** No attachments yet: when they come, none larger than this, and they travel in bounded chunks. */
+export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024

@@ -2,11 +2,14 @@
 // with the PeerId and key that Noise authenticated, to the messaging logic through
 // `MessageReceiver` (which decrypts and checks it). Envelopes are pipelined: reading goes on while
 // earlier ones are being stored, and acks leave in order, each only once its message is durably
-// stored.
+// stored. With `limits`, a peer's reader waits for its message rate and its pending bound
+// (peer-limits.ts), the stream paused meanwhile, and undecodable frames count against the peer.
 import type { Connection, Stream } from '@libp2p/interface'
 import { pbStream } from '@libp2p/utils'
 import { CausetteError, isCausetteError, type ErrorCode } from '../errors.js'
 import { MAX_ENVELOPE_BYTES, MAX_IN_FLIGHT_PER_STREAM } from './limits.js'
+import type { PeerLimits } from './peer-limits.js'
+import { pausedWhile } from './stream-limiter.js'
 import { Ack, Envelope } from './wire.js'
 
 export interface InboundMessage {
@@ -25,13 +28,16 @@ export interface MessageReceiver {
   refused?: (from: string, code: ErrorCode, message: string) => void
 }
 
+/** The per-peer abuse limits this protocol applies. */
+export type MessageLimits = Pick<PeerLimits, 'messageTurn' | 'track' | 'strike'>
+
 function ackFor (id: string, error?: unknown): Ack {
   if (error === undefined) return { id, errorCode: '', errorMessage: '' }
   const code: ErrorCode = isCausetteError(error) ? error.code : 'BAD_FRAME'
   return { id, errorCode: code, errorMessage: isCausetteError(error) ? error.message : 'could not store the message' }
 }
 
-export async function handleMessageStream (stream: Stream, connection: Connection, receiver: MessageReceiver): Promise<void> {
+export async function handleMessageStream (stream: Stream, connection: Connection, receiver: MessageReceiver, limits?: MessageLimits): Promise<void> {
   const publicKey = connection.remotePeer.publicKey?.raw
   const from = connection.remotePeer.toString()
   if (publicKey === undefined) { stream.abort(new Error('peer without a public key')); return }
@@ -62,7 +68,9 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
 
   try {
     while (true) {
-      if (pending.length >= MAX_IN_FLIGHT_PER_STREAM) await writer
+      if (pending.length >= MAX_IN_FLIGHT_PER_STREAM) await pausedWhile(stream, writer)
+      const turn = limits?.messageTurn(from)
+      if (turn !== undefined) await pausedWhile(stream, turn)
       let envelope: Envelope
       try {
         envelope = await pb.read(Envelope)
@@ -70,13 +78,17 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
         if ((error as Error).name === 'UnexpectedEOFError') break // the dialer finished sending
         const tooLarge = (error as Error).name === 'InvalidDataLengthError'
         const code = tooLarge ? 'FRAME_TOO_LARGE' : 'BAD_FRAME'
-        pending.push(Promise.resolve(refuse('', new CausetteError(code, tooLarge ? `frame over ${MAX_ENVELOPE_BYTES} bytes` : 'undecodable frame'))))
+        const ack = refuse('', new CausetteError(code, tooLarge ? `frame over ${MAX_ENVELOPE_BYTES} bytes` : 'undecodable frame'))
+        limits?.strike(from, ack.errorCode, ack.errorMessage)
+        pending.push(Promise.resolve(ack))
         if (tooLarge) break // the rest of the frame is unread: the stream cannot be resynchronised
         flushAcks()
         continue
       }
       const message: InboundMessage = { from, fromKey: publicKey, sealed: envelope.sealed }
-      pending.push(receiver.receive(message).then(id => ackFor(id), error => refuse('', error)))
+      const stored = receiver.receive(message)
+      limits?.track(from, stored)
+      pending.push(stored.then(id => ackFor(id), error => refuse('', error)))
       flushAcks()
     }
     flushAcks()
