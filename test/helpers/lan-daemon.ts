@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import type { TestContext } from 'node:test'
 import type { PeerView, WorkspaceSummary } from '../../core/api/schema.js'
-import { execTsx, spawnTsx } from './lan-process.js'
+import { execTsx, spawnTsx, type LanProcess } from './lan-process.js'
 import { eventually } from './lan-wait.js'
 import type { LanHost } from './netns.js'
 import { tempHome } from './nodes.js'
@@ -22,12 +22,23 @@ export interface LanDaemon {
   cli: <T>(...args: string[]) => Promise<T>
   /** A CLI call expected to fail: its stderr. */
   fails: (...args: string[]) => Promise<string>
+  /** The `causette start` process. */
+  process: LanProcess
+  /** Sends `signal` to the daemon and resolves once it has exited (the profile stays). */
+  stop: (signal: 'SIGTERM' | 'SIGKILL') => Promise<void>
 }
 
-export async function startLanDaemon (t: TestContext, host: LanHost, name: string, extra: string[] = []): Promise<LanDaemon> {
-  const home = await tempHome(t, `causette-lan-${name}-`)
+export interface LanDaemonOptions {
+  /** Start on this existing profile (a restart) instead of a new temporary one. */
+  home?: string
+  /** How long the daemon may take to say it runs. */
+  startTimeoutMs?: number
+}
+
+export async function startLanDaemon (t: TestContext, host: LanHost, name: string, extra: string[] = [], options: LanDaemonOptions = {}): Promise<LanDaemon> {
+  const home = options.home ?? await tempHome(t, `causette-lan-${name}-`)
   const process = spawnTsx(host, CLI, ['start', '--home', home, '--name', name, '--json', ...extra])
-  const started = await process.next(`${name}'s daemon to start`, line => typeof line.peerId === 'string')
+  const started = await process.next(`${name}'s daemon to start`, line => typeof line.peerId === 'string', options.startTimeoutMs)
   const args = (list: string[]): string[] => [...list, '--home', home, '--json']
   return {
     host,
@@ -39,7 +50,9 @@ export async function startLanDaemon (t: TestContext, host: LanHost, name: strin
     cli: async <T>(...list: string[]): Promise<T> => JSON.parse(await execTsx(host, CLI, args(list))) as T,
     fails: async (...list) => await execTsx(host, CLI, args(list)).then(
       out => assert.fail(`causette ${list.join(' ')} succeeded: ${out}`),
-      (error: { stderr: string }) => error.stderr)
+      (error: { stderr: string }) => error.stderr),
+    process,
+    stop: async (signal) => { await process.stop(signal) }
   }
 }
 

@@ -28,6 +28,14 @@ export class LanProcess {
     })
   }
 
+  /** Sends `signal` and resolves once the process has exited (at once if it already has). */
+  async stop (signal: NodeJS.Signals): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return
+    const exited = new Promise(resolve => this.child.once('exit', resolve))
+    this.child.kill(signal)
+    await exited
+  }
+
   send (message: Record<string, unknown>): void {
     this.child.stdin?.write(JSON.stringify(message) + '\n')
   }

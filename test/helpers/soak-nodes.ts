@@ -1,0 +1,80 @@
+// The soak test's office: one daemon per LAN host, all members of one workspace made as an office
+// would (the first creates it and invites the others through the CLI; they start with --join), each
+// with an API relay, and a way to kill and restart any of them on its own profile.
+import type { TestContext } from 'node:test'
+import type { InviteView, MessageView, PeerView, WorkspaceView } from '../../core/api/schema.js'
+import { startLanDaemon, type LanDaemon } from './lan-daemon.js'
+import { eventually } from './lan-wait.js'
+import type { LanHost } from './netns.js'
+import { SoakApi } from './soak-api.js'
+import type { ChaosTarget } from './soak-chaos.js'
+import type { SoakNode } from './soak-traffic.js'
+
+/** A restarted daemon loads libp2p and its profile while the others keep the CPU busy. */
+const RESTART_TIMEOUT_MS = 60_000
+
+export interface SoakMember extends SoakNode, ChaosTarget {
+  host: LanHost
+  /** The daemon now running (a new one after each restart). */
+  daemon: LanDaemon
+}
+
+export async function startSoakOffice (t: TestContext, hosts: LanHost[], names: string[]): Promise<SoakMember[]> {
+  const admin = await startLanDaemon(t, hosts[0]!, names[0]!)
+  await admin.cli<WorkspaceView>('workspace', 'create', 'Soak office')
+  const invites: InviteView[] = []
+  for (let index = 1; index < hosts.length; index++) invites.push(await admin.cli<InviteView>('invite'))
+  const joined = await Promise.all(hosts.slice(1).map(async (host, index) =>
+    await startLanDaemon(t, host, names[index + 1]!, ['--join', invites[index]!.code])))
+  return [admin, ...joined].map(daemon => member(t, daemon))
+}
+
+function member (t: TestContext, first: LanDaemon): SoakMember {
+  const api = new SoakApi(first.host, first.home)
+  t.after(() => { api.close() })
+  const self: SoakMember = {
+    name: first.name,
+    peerId: first.peerId,
+    host: first.host,
+    daemon: first,
+    api,
+    stop: async (signal) => { await self.daemon.stop(signal) },
+    start: async () => {
+      self.daemon = await startLanDaemon(t, first.host, first.name, [], { home: first.home, startTimeoutMs: RESTART_TIMEOUT_MS })
+    },
+    setLink: async (up) => { await first.host.setLink(up) }
+  }
+  return self
+}
+
+/** Waits until every member lists every other one as connected. */
+export async function fullMesh (members: SoakMember[], timeoutMs: number): Promise<void> {
+  await eventually('every member to be connected to every other one', async () => {
+    const views = await Promise.all(members.map(async member => await member.api.call('GET', '/api/v1/peers')))
+    return views.every((view, index) => 'status' in view && view.status === 200 && members.every(other => other === members[index] ||
+      (view.body as PeerView[]).some(peer => peer.peerId === other.peerId && peer.connected)))
+  }, { timeoutMs, pollMs: 300 })
+}
+
+/** Page size of the message listing (the API's maximum). */
+const PAGE = 1_000
+
+/**
+ * Every message of `member`'s conversation with `peer`, in the API's order (oldest first). Pages go
+ * back in time; each next one starts at the oldest time seen (inclusive, deduplicated by id) so that
+ * messages sharing a millisecond across a page boundary are not skipped.
+ */
+export async function conversation (member: SoakMember, peer: SoakNode): Promise<MessageView[]> {
+  const seen = new Set<string>()
+  let listed: MessageView[] = []
+  let before: number | undefined
+  for (;;) {
+    const query = new URLSearchParams({ with: peer.peerId, limit: String(PAGE), ...(before === undefined ? {} : { before: String(before) }) })
+    const page = await member.api.get<MessageView[]>(`/api/v1/messages?${query.toString()}`)
+    const fresh = page.filter(message => !seen.has(message.id))
+    for (const message of fresh) seen.add(message.id)
+    listed = [...fresh, ...listed]
+    if (page.length < PAGE || fresh.length === 0) return listed
+    before = page[0]!.time + 1
+  }
+}
