@@ -272,8 +272,9 @@ export type EventFrame = z.infer<typeof EventFrame>
 export type PresenceStatus = z.infer<typeof PresenceStatus>
 export type PeerPresence = z.infer<typeof PeerPresence>
 export type PresenceView = z.infer<typeof PresenceView>
-export type PresenceUpdate = z.infer<typeof PresenceUpdate>
-export type MuteRequest = z.infer<typeof MuteRequest>
+/** Input types: the node fills in the defaults for direct callers (CLI, tests) too. */
+export type PresenceUpdate = z.input<typeof PresenceUpdate>
+export type MuteRequest = z.input<typeof MuteRequest>
 export type SettingsView = z.infer<typeof SettingsView>
 export type SettingsUpdate = z.infer<typeof SettingsUpdate>
 export type DigestView = z.infer<typeof DigestView>

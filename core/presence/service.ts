@@ -7,12 +7,12 @@ import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
 import type { Settings } from '../profile/settings.js'
 import type { PresenceError } from './errors.js'
-import { MAX_SILENT_MARKS } from './limits.js'
+import { MAX_PRESENCE_EXCEPTIONS, MAX_PRESENCE_TEXT_LENGTH, MAX_SILENT_MARKS } from './limits.js'
 import { LocalPresence, type PresenceChoice } from './local-presence.js'
 import { NotificationGate } from './notification-gate.js'
 import { PeerPresences } from './peer-presences.js'
 import { loadPresence, savePresence } from './presence-file.js'
-import { signPresence, type SignedPresence } from './signed-presence.js'
+import { isValidPresenceText, signPresence, type SignedPresence } from './signed-presence.js'
 import type { SignedPresenceBytes } from './protocol.js'
 
 const MAX_TIMER_MS = 24 * 3600_000
@@ -93,12 +93,15 @@ export class PresenceService {
   }
 
   async set (update: PresenceUpdate): Promise<PresenceView> {
+    const text = (update.text ?? '').trim()
+    if (!isValidPresenceText(text)) throw new CausetteError('BAD_REQUEST', `a status text is one line of at most ${MAX_PRESENCE_TEXT_LENGTH} characters`)
+    if ((update.exceptions ?? []).length > MAX_PRESENCE_EXCEPTIONS) throw new CausetteError('BAD_REQUEST', `at most ${MAX_PRESENCE_EXCEPTIONS} exceptions`)
     const exceptions = new Map<string, PresenceChoice['exceptions'][number]>()
-    for (const e of update.exceptions) {
+    for (const e of update.exceptions ?? []) {
       const { conversation } = this.c.conversations.resolve(e.with)
       exceptions.set(conversation, { conversation, status: e.status })
     }
-    this.#local.set({ status: update.status, text: update.text, until: this.#until(update), exceptions: [...exceptions.values()] })
+    this.#local.set({ status: update.status, text, until: this.#until(update), exceptions: [...exceptions.values()] })
     await this.#changed(true)
     return this.view()
   }

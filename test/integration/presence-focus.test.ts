@@ -1,0 +1,215 @@
+// Presence and focus between real nodes on loopback: presence reaches the peer, focus holds
+// notifications until it ends (one digest), urgent breaks through and is journaled on both sides,
+// an until-time ends focus by itself, a per-conversation exception, and a raw peer's bad frames.
+import assert from 'node:assert/strict'
+import { test, type TestContext } from 'node:test'
+import { lpStream, pbStream } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { EventFrame, MessageView, NodeEvent } from '../../core/api/schema.js'
+import type { CausetteNode } from '../../core/node/node.js'
+import { generateDeviceKeys } from '../../crypto/device-keys.js'
+import { ed25519Signer } from '../../crypto/ed25519.js'
+import { fromBase64, fromUtf8 } from '../../crypto/encoding.js'
+import { loadSodium } from '../../crypto/sodium.js'
+import { PRESENCE_PROTOCOL } from '../../core/presence/limits.js'
+import { signPresence, type SignedPresence } from '../../core/presence/signed-presence.js'
+import { PresenceAck, PresenceFrame } from '../../core/protocol/presence.js'
+import { addressOf, eventually, testNode, waitForEvent, waitForPeer } from '../helpers/nodes.js'
+import { rawPeer } from '../helpers/raw-peer.js'
+
+/** Every event a node emits from now on. */
+function record (t: TestContext, node: CausetteNode): NodeEvent[] {
+  const seen: NodeEvent[] = []
+  t.after(node.events.subscribe(undefined, (frame: EventFrame) => { seen.push(frame.event) }))
+  return seen
+}
+
+const of = <T extends NodeEvent['type']>(events: NodeEvent[], type: T): Array<Extract<NodeEvent, { type: T }>> =>
+  events.filter((e): e is Extract<NodeEvent, { type: T }> => e.type === type)
+
+async function pair (t: TestContext, names: string[] = ['alice', 'bob']): Promise<CausetteNode[]> {
+  const nodes: CausetteNode[] = []
+  for (const name of names) nodes.push(await testNode(t, { name, peers: nodes.map(addressOf) }))
+  for (const a of nodes) for (const b of nodes) if (a !== b) await waitForPeer(a, b.peerId)
+  return nodes
+}
+
+async function arrived (node: CausetteNode, from: string, id: string): Promise<MessageView> {
+  return await eventually(async () => (await node.messages({ with: from, limit: 100 })).find(m => m.id === id), 20_000, `message ${id.slice(0, 6)}`)
+}
+
+async function presenceSeen (node: CausetteNode, peer: string, status: string): Promise<void> {
+  await eventually(async () => (await node.peers()).find(p => p.peerId === peer && p.presence.status === status), 20_000, `${peer.slice(-6)} seen ${status}`)
+}
+
+test('presence reaches the peer, with its text and until time', async (t) => {
+  const [alice, bob] = await pair(t)
+  const until = Date.now() + 30 * 60_000
+  const mine = await bob!.setPresence({ status: 'focus', text: 'Quarterly report', until })
+  assert.deepEqual({ status: mine.status, text: mine.text, until: mine.until }, { status: 'focus', text: 'Quarterly report', until })
+  await presenceSeen(alice!, bob!.peerId, 'focus')
+  const seen = (await alice!.peers()).find(p => p.peerId === bob!.peerId)!.presence
+  assert.equal(seen.text, 'Quarterly report')
+  assert.equal(seen.until, until)
+
+  await bob!.setPresence({ status: 'away', text: 'Lunch' })
+  await presenceSeen(alice!, bob!.peerId, 'away')
+  await bob!.stop()
+  await presenceSeen(alice!, bob!.peerId, 'offline')
+})
+
+test('in focus, messages arrive without notification; one digest when focus ends', async (t) => {
+  const [alice, bob] = await pair(t)
+  const bobEvents = record(t, bob!)
+  const aliceEvents = record(t, alice!)
+  await bob!.setPresence({ status: 'focus', forMinutes: 30 })
+  await presenceSeen(alice!, bob!.peerId, 'focus')
+
+  const first = await alice!.send('bob', 'The client called back.')
+  const second = await alice!.send('bob', 'They agree to the price.')
+  await arrived(bob!, 'alice', first.id)
+  await arrived(bob!, 'alice', second.id)
+  // Stored and counted as unread as always, but nothing interrupts.
+  assert.equal((await bob!.conversations())[0]!.unread, 2)
+  assert.equal((await bob!.presence()).held, 2)
+  // The sender learns that both were delivered silently, and until when.
+  await eventually(() => of(aliceEvents, 'message-silent').length === 2 ? true : undefined, 20_000, 'silent marks')
+  assert.deepEqual(of(aliceEvents, 'message-silent').map(e => e.id).sort(), [first.id, second.id].sort())
+  assert.equal(of(bobEvents, 'notification').length, 0)
+
+  await bob!.setPresence({ status: 'available' })
+  await waitForEvent(bob!, frame => frame.event.type === 'digest')
+  const digests = of(bobEvents, 'digest')
+  assert.equal(digests.length, 1)
+  assert.equal(digests[0]!.digest.total, 2)
+  assert.deepEqual(digests[0]!.digest.from.map(f => ({ peer: f.peer, name: f.name, messages: f.messages })), [{ peer: alice!.peerId, name: 'alice', messages: [first.id, second.id] }])
+  assert.equal(of(bobEvents, 'notification').length, 0)
+
+  // Available again: each message notifies once.
+  const third = await alice!.send('bob', 'Signed!')
+  await waitForEvent(bob!, frame => frame.event.type === 'notification' && frame.event.message.id === third.id)
+  assert.equal(of(bobEvents, 'notification').length, 1)
+  assert.equal(of(bobEvents, 'digest').length, 1)
+})
+
+test('an urgent message notifies at once in focus, and both journals record its reason', async (t) => {
+  const [alice, bob] = await pair(t)
+  const bobEvents = record(t, bob!)
+  await bob!.setPresence({ status: 'focus', forMinutes: 60 })
+  await presenceSeen(alice!, bob!.peerId, 'focus')
+  const reason = 'the production server is down'
+  const sent = await alice!.send('bob', 'Can you look now?', { urgent: reason })
+  const frame = await waitForEvent(bob!, f => f.event.type === 'notification' && f.event.message.id === sent.id)
+  assert.equal((frame.event as Extract<NodeEvent, { type: 'notification' }>).message.urgent, reason)
+  assert.equal(of(bobEvents, 'notification').length, 1)
+  assert.equal((await bob!.presence()).held, 0)
+
+  for (const [node, kind] of [[alice!, 'message-sent'], [bob!, 'message-received']] as const) {
+    const statement = await journaledStatement(node, sent.id, kind)
+    assert.match(statement, new RegExp(`^urgent: ${reason}$`, 'm'), `${kind} journal entry names the reason`)
+  }
+})
+
+test('focus with an until time ends by itself and releases its digest', async (t) => {
+  const [alice, bob] = await pair(t)
+  const bobEvents = record(t, bob!)
+  const until = Date.now() + 4_000
+  await bob!.setPresence({ status: 'focus', until })
+  const sent = await alice!.send('bob', 'For when you are back')
+  await arrived(bob!, 'alice', sent.id)
+  const arrivedInFocus = Date.now() < until
+  await waitForEvent(bob!, f => f.event.type === 'presence' && f.event.presence.status === 'available', 30_000)
+  assert.equal((await bob!.presence()).until, null)
+  if (arrivedInFocus) {
+    await waitForEvent(bob!, f => f.event.type === 'digest')
+    assert.deepEqual(of(bobEvents, 'digest').map(d => d.digest.from.flatMap(f => f.messages)), [[sent.id]])
+    assert.equal(of(bobEvents, 'notification').length, 0)
+  } else {
+    assert.equal(of(bobEvents, 'notification').length, 1) // the machine was slower than the focus
+  }
+  await presenceSeen(alice!, bob!.peerId, 'available')
+})
+
+test('a per-conversation exception: available for alice, focus for everyone else', async (t) => {
+  const [alice, bob, carol] = await pair(t, ['alice', 'bob', 'carol'])
+  const bobEvents = record(t, bob!)
+  const mine = await bob!.setPresence({ status: 'focus', forMinutes: 60, exceptions: [{ with: 'alice', status: 'available' }] })
+  assert.deepEqual(mine.exceptions.map(e => ({ name: e.name, status: e.status })), [{ name: 'alice', status: 'available' }])
+  await presenceSeen(carol!, bob!.peerId, 'focus')
+  await presenceSeen(alice!, bob!.peerId, 'available')
+
+  const fromCarol = await carol!.send('bob', 'When you have a minute')
+  const fromAlice = await alice!.send('bob', 'Project X question')
+  await waitForEvent(bob!, f => f.event.type === 'notification' && f.event.message.id === fromAlice.id)
+  await arrived(bob!, 'carol', fromCarol.id)
+  assert.deepEqual(of(bobEvents, 'notification').map(e => e.message.id), [fromAlice.id])
+  assert.equal((await bob!.presence()).held, 1)
+
+  // Muting alice's conversation holds hers too, though the presence says available for it.
+  await bob!.mute({ with: 'alice', muted: true, forMinutes: 10 })
+  const muted = await alice!.send('bob', 'Another one')
+  await arrived(bob!, 'alice', muted.id)
+  assert.equal(of(bobEvents, 'notification').length, 1)
+  await bob!.setPresence({ status: 'available' })
+  await waitForEvent(bob!, f => f.event.type === 'digest')
+  assert.deepEqual(of(bobEvents, 'digest').flatMap(d => d.digest.from.flatMap(f => f.messages)), [fromCarol.id])
+  await bob!.mute({ with: 'alice', muted: false })
+  await eventually(() => of(bobEvents, 'digest').length === 2 ? true : undefined, 20_000, 'the unmute digest')
+  assert.deepEqual(of(bobEvents, 'digest')[1]!.digest.from.flatMap(f => f.messages), [muted.id])
+})
+
+test('bad presence frames from a raw peer are refused with a clear code, and the node keeps serving', async (t) => {
+  const [alice, bob] = await pair(t)
+  const raw = await rawPeer(t)
+  const sodium = await loadSodium()
+  const other = generateDeviceKeys(sodium)
+  const base = (overrides: Partial<SignedPresence> = {}): SignedPresence =>
+    ({ device: raw.publicKey, status: 'focus', text: 'raw', until: null, issued: Date.now(), exceptions: [], ...overrides })
+
+  const exchange = async (frame: Uint8Array | { bytes: Uint8Array, signature: Uint8Array }): Promise<PresenceAck> => {
+    const stream = await raw.libp2p.dialProtocol(multiaddr(addressOf(alice!)), PRESENCE_PROTOCOL)
+    if (frame instanceof Uint8Array) {
+      await lpStream(stream).write(frame)
+      return PresenceAck.decode(await lpStream(stream).read())
+    }
+    const pb = pbStream(stream)
+    await pb.write({ presence: frame.bytes, signature: frame.signature } as PresenceFrame, PresenceFrame)
+    return await pb.read(PresenceAck)
+  }
+
+  const signedByOther = signPresence(ed25519Signer(other.device.seed), base({ device: other.device.publicKey }))
+  const forgedSignature = { ...signPresence(raw.sign, base()), signature: signPresence(ed25519Signer(other.device.seed), base()).signature }
+  const refusals: Array<[string, Uint8Array | { bytes: Uint8Array, signature: Uint8Array }, string]> = [
+    ['another device\'s presence', signedByOther, 'PRESENCE_WRONG_DEVICE'],
+    ['a forged signature', forgedSignature, 'PRESENCE_BAD_SIGNATURE'],
+    ['a stale one', signPresence(raw.sign, base({ issued: Date.now() - 3_600_000 })), 'PRESENCE_STALE'],
+    ['a future-dated one', signPresence(raw.sign, base({ issued: Date.now() + 3_600_000 })), 'PRESENCE_FUTURE'],
+    ['an oversized frame', new Uint8Array(8192), 'PRESENCE_BAD_FRAME'],
+    ['garbage', new Uint8Array([0xff, 0xff, 0xff]), 'PRESENCE_BAD_FRAME'],
+    ['a malformed text', { bytes: new TextEncoder().encode('causette/presence/v1\nstatus: yes\n'), signature: new Uint8Array(64) }, 'PRESENCE_MALFORMED']
+  ]
+  for (const [what, frame, code] of refusals) {
+    const ack = await exchange(frame)
+    assert.equal(ack.errorCode, code, what)
+    assert.ok(ack.errorMessage.length > 0, `${what}: a message says why`)
+  }
+  const good = signPresence(raw.sign, base())
+  assert.equal((await exchange(good)).errorCode, '')
+  assert.equal((await exchange(good)).errorCode, 'PRESENCE_STALE', 'a replay of the same presence')
+
+  const sent = await bob!.send('alice', 'still here?')
+  await arrived(alice!, 'bob', sent.id)
+  await bob!.setPresence({ status: 'away' })
+  await presenceSeen(alice!, bob!.peerId, 'away')
+})
+
+/** The statement text of a message's journal entry, from the node's export. */
+async function journaledStatement (node: CausetteNode, id: string, kind: string): Promise<string> {
+  for await (const line of node.exportJournal({})) {
+    const [tag, , , json] = line.split(' ')
+    if (tag !== 'entry' || json === undefined) continue
+    const entry = JSON.parse(fromUtf8(fromBase64(json))) as { kind?: string, id?: string, statement?: string }
+    if (entry.kind === kind && entry.id === id && entry.statement !== undefined) return fromUtf8(fromBase64(entry.statement))
+  }
+  throw new Error(`no ${kind} entry for ${id}`)
+}
