@@ -21,6 +21,7 @@ import { loadOrCreateDeviceKeys } from '../profile/keystore.js'
 import type { PassphraseSource } from '../profile/master-key.js'
 import { checkName, loadSettings, saveSettings, type Settings } from '../profile/settings.js'
 import { handleMessageStream } from '../protocol/message-handler.js'
+import { limitStreams, type HandlerLimit } from '../protocol/stream-limiter.js'
 import { MessageSender } from '../protocol/message-sender.js'
 import { MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL } from '../protocol/limits.js'
 import type { SignedRecord } from '../protocol/wire.js'
@@ -177,11 +178,14 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   }, { peerId, deviceKey: keys.device.publicKey, sign })
 
   ws.useAddresses(() => host.getMultiaddrs())
-  await host.handle(MESSAGE_PROTOCOL, ws.membersOnly((stream, connection) => {
-    void handleMessageStream(stream, connection, messenger)
-  }), { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
-  await host.handle(RECORD_PROTOCOL, ws.membersOnly((stream, connection) => { contactSync.handle(stream, connection) }))
-  await ws.start(host)
+  // Every causette handler goes through the per-peer abuse limits (core/protocol/peer-limits.ts).
+  const limits = host.services.limits
+  const limited: HandlerLimit = (protocol, handler) => limitStreams(handler, { protocol, limits })
+  await host.handle(MESSAGE_PROTOCOL, limited(MESSAGE_PROTOCOL, ws.membersOnly((stream, connection) => {
+    void handleMessageStream(stream, connection, messenger, limits)
+  })), { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
+  await host.handle(RECORD_PROTOCOL, limited(RECORD_PROTOCOL, ws.membersOnly((stream, connection) => { contactSync.handle(stream, connection) })))
+  await ws.start(host, limited)
   const membershipJournal = new MembershipJournal(db, ws.membership, commit)
   ws.membership.onChange(() => { void membershipJournal.catchUp().catch(error => { log('could not journal a membership change: %e', error) }) })
   host.addEventListener('connection:open', (event) => {

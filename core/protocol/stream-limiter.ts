@@ -15,6 +15,9 @@ export interface LimitStreamsOptions {
   limits: PeerLimits
 }
 
+/** Wraps a handler of `protocol` with the node's limits: how the node hands them to the services that register handlers. */
+export type HandlerLimit = (protocol: string, handler: StreamHandler) => StreamHandler
+
 export function limitStreams (handler: StreamHandler, options: LimitStreamsOptions): StreamHandler {
   return (stream, connection) => {
     const refusal = options.limits.admitStream(connection.remotePeer.toString(), options.protocol)

@@ -6,11 +6,12 @@
 //   const host = await createLibp2p({ ..., connectionGater: ws.gater() })
 //   ws.useAddresses(() => host.getMultiaddrs())
 //   await host.handle(MESSAGE_PROTOCOL, ws.membersOnly(messageHandler))   // every causette handler
-//   await ws.start(host)                                                  // join + members protocols
+//   await ws.start(host, limited)                                         // join + members protocols, limited
 //   ws.membership.onChange(change => { ...journal it; on 'remove', rotate group keys... })
 import type { ConnectionGater, StreamHandler } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { AbstractSublevel } from 'abstract-level'
+import type { HandlerLimit } from '../protocol/stream-limiter.js'
 import { handleJoinStream } from '../protocol/workspace-join.js'
 import { JOIN_PROTOCOL, MAX_JOIN_STREAMS_PER_CONNECTION } from '../protocol/workspace-limits.js'
 import { membershipGater, membersOnly } from './gater.js'
@@ -78,19 +79,32 @@ export class WorkspaceService {
     return await joinWorkspace({ code, device: this.#init.device, membership: this.membership, ...(this.#init.now !== undefined ? { now: this.#init.now } : {}) })
   }
 
-  async start (host: ServiceHost): Promise<void> {
+  /** Registers the join and members protocols, each handler wrapped by `limit` (the node's per-peer limits). */
+  async start (host: ServiceHost, limit: HandlerLimit = (_, handler) => handler): Promise<void> {
     this.#host = host
     const refused = this.#init.refused
-    await host.handle(JOIN_PROTOCOL, (stream, connection) => handleJoinStream(stream, connection, {
+    await host.handle(JOIN_PROTOCOL, limit(JOIN_PROTOCOL, (stream, connection) => handleJoinStream(stream, connection, {
       admit: async (proof, key) => await this.workspace.admit(proof, key),
       ...(refused !== undefined ? { refused } : {})
-    }), { maxInboundStreams: MAX_JOIN_STREAMS_PER_CONNECTION })
-    this.#replicator = new MembershipReplicator({ host, membership: this.membership, ...(refused !== undefined ? { refused } : {}), ...(this.#init.log !== undefined ? { log: this.#init.log } : {}) })
+    })), { maxInboundStreams: MAX_JOIN_STREAMS_PER_CONNECTION })
+    this.#replicator = new MembershipReplicator({ host: withLimit(host, limit), membership: this.membership, ...(refused !== undefined ? { refused } : {}), ...(this.#init.log !== undefined ? { log: this.#init.log } : {}) })
     await this.#replicator.start()
   }
 
   async stop (): Promise<void> {
     await this.#replicator?.stop()
     await this.#host?.unhandle(JOIN_PROTOCOL)
+  }
+}
+
+/** The host as the replicator sees it: every handler it registers goes through `limit`. */
+function withLimit (host: ServiceHost, limit: HandlerLimit): ServiceHost {
+  return {
+    handle: async (protocol, handler, options) => { await host.handle(protocol, limit(String(protocol), handler), options) },
+    unhandle: async (protocol, options) => { await host.unhandle(protocol, options) },
+    getConnections: peer => host.getConnections(peer),
+    hangUp: async (peer, options) => { await host.hangUp(peer, options) },
+    addEventListener: host.addEventListener.bind(host),
+    removeEventListener: host.removeEventListener.bind(host)
   }
 }
