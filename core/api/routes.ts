@@ -9,6 +9,7 @@ import {
   ConversationView, EventFrame, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NodeStatus,
   PeerView, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceJoin, WorkspaceView
 } from './schema.js'
+import { presenceRoutes } from './presence-routes.js'
 
 export const apiRoutes: ApiRoute[] = [
   defineRoute({
@@ -88,6 +89,7 @@ export const apiRoutes: ApiRoute[] = [
     response: { kind: 'empty', description: 'Updated' },
     handle: async ({ node, body }) => { await node.setName(body.name) }
   }),
+  ...presenceRoutes,
   defineRoute({
     method: 'get',
     path: '/workspace',

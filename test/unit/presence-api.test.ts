@@ -1,0 +1,85 @@
+// The presence and settings routes of the local API, against an in-memory node: validation,
+// PATCH semantics, and the OpenAPI document naming them.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { createApiApp } from '../../core/api/app.js'
+import type { MuteRequest, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from '../../core/api/schema.js'
+import type { NodeApi } from '../../core/node/node-api.js'
+import { FakeNode } from './api-fake-node.js'
+
+const HOST = '127.0.0.1:7421'
+const TOKEN = 'test-token'
+
+class PresenceFakeNode extends FakeNode {
+  view: PresenceView = { status: 'available', chosen: 'available', auto: false, text: '', until: null, exceptions: [], muted: [], held: 0 }
+  prefs: SettingsView = { readReceipts: true }
+  activity = 0
+  async presence (): Promise<PresenceView> { return this.view }
+  async setPresence (update: PresenceUpdate): Promise<PresenceView> {
+    this.view = { ...this.view, status: update.status, chosen: update.status, text: update.text ?? '', until: update.until ?? null }
+    return this.view
+  }
+
+  async mute (request: MuteRequest): Promise<PresenceView> {
+    this.view = { ...this.view, muted: request.muted ? [{ conversation: request.with, name: request.with, until: null }] : [] }
+    return this.view
+  }
+
+  async reportActivity (): Promise<void> { this.activity++ }
+  async settings (): Promise<SettingsView> { return this.prefs }
+  async updateSettings (update: SettingsUpdate): Promise<SettingsView> {
+    this.prefs = { ...this.prefs, ...update }
+    return this.prefs
+  }
+}
+
+function setup (): { node: PresenceFakeNode, request: (method: string, path: string, body?: unknown) => Promise<Response> } {
+  const node = new PresenceFakeNode()
+  const app = createApiApp({ node: node as unknown as NodeApi, token: TOKEN, port: 7421, uiDir: undefined })
+  const request = async (method: string, path: string, body?: unknown): Promise<Response> => await app.request(`http://${HOST}${path}`, {
+    method,
+    headers: { host: HOST, authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
+  return { node, request }
+}
+
+describe('presence API', () => {
+  it('sets and reads the presence; refuses an unknown status and a multi-line text', async () => {
+    const { request } = setup()
+    const set = await request('PUT', '/api/v1/presence', { status: 'focus', text: 'Deep work', until: 1_900_000_000_000 })
+    assert.equal(set.status, 200)
+    assert.equal(((await (await request('GET', '/api/v1/presence')).json()) as PresenceView).status, 'focus')
+    for (const body of [{ status: 'asleep' }, { status: 'focus', text: 'a\nb' }, { status: 'focus', color: 'red' }, { status: 'focus', forMinutes: 0 }]) {
+      const refused = await request('PUT', '/api/v1/presence', body)
+      assert.equal(refused.status, 400, JSON.stringify(body))
+      assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'BAD_REQUEST')
+    }
+  })
+
+  it('mutes a conversation and counts activity', async () => {
+    const { node, request } = setup()
+    const muted = (await (await request('POST', '/api/v1/mute', { with: 'bob', muted: true, forMinutes: 60 })).json()) as PresenceView
+    assert.deepEqual(muted.muted.map(m => m.conversation), ['bob'])
+    assert.equal((await request('POST', '/api/v1/presence/activity', {})).status, 204)
+    assert.equal(node.activity, 1)
+  })
+
+  it('PATCH /settings changes what it names and keeps the rest', async () => {
+    const { request } = setup()
+    assert.deepEqual(await (await request('GET', '/api/v1/settings')).json(), { readReceipts: true })
+    const patched = await request('PATCH', '/api/v1/settings', { readReceipts: false })
+    assert.equal(patched.status, 200)
+    assert.deepEqual(await patched.json(), { readReceipts: false })
+    assert.deepEqual(await (await request('PATCH', '/api/v1/settings', {})).json(), { readReceipts: false })
+    assert.equal((await request('PATCH', '/api/v1/settings', { readReceipts: 'no' })).status, 400)
+  })
+
+  it('the OpenAPI document describes the new routes', async () => {
+    const { request } = setup()
+    const doc = await (await request('GET', '/api/v1/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> }
+    assert.ok(doc.paths['/presence']?.put !== undefined && doc.paths['/presence']?.get !== undefined)
+    assert.ok(doc.paths['/settings']?.patch !== undefined)
+    assert.ok(doc.paths['/mute']?.post !== undefined)
+  })
+})
