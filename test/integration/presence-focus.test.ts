@@ -7,6 +7,10 @@ import { lpStream, pbStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { EventFrame, MessageView, NodeEvent } from '../../core/api/schema.js'
 import type { CausetteNode } from '../../core/node/node.js'
+import { startApiServer } from '../../core/api/server.js'
+import type { Command } from '../../core/cli/command.js'
+import { sendCommand } from '../../core/cli/commands/send.js'
+import { statusCommand } from '../../core/cli/commands/status.js'
 import { generateDeviceKeys } from '../../crypto/device-keys.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import { fromBase64, fromUtf8 } from '../../crypto/encoding.js'
@@ -213,3 +217,26 @@ async function journaledStatement (node: CausetteNode, id: string, kind: string)
   }
   throw new Error(`no ${kind} entry for ${id}`)
 }
+
+test('the CLI sets, shows and clears a presence, and sends an urgent message', async (t) => {
+  const [alice, bob] = await pair(t)
+  const api = await startApiServer({ node: bob!, home: bob!.home, port: 0 })
+  t.after(async () => { await api.close() })
+  const run = async (command: Command, ...argv: string[]): Promise<string[]> => {
+    const out: string[] = []
+    const code = await command.run({ home: bob!.home, json: false, argv, out: line => { out.push(line) }, err: line => { out.push(line) } })
+    assert.equal(code, 0, out.join('\n'))
+    return out
+  }
+  const [set] = await run(statusCommand, 'set', 'focus', '--for', '2h', '--text', 'Quarterly report', '--except', 'alice=available')
+  assert.match(set!, /^presence +focus until \d\d:\d\d, "Quarterly report" \(available for alice\)$/)
+  assert.ok((await run(statusCommand)).some(line => /^presence +focus until/.test(line)))
+  await presenceSeen(alice!, bob!.peerId, 'available') // the exception: bob is available for alice
+  await assert.rejects(run(statusCommand, 'set', 'asleep'), /give a status/)
+  await assert.rejects(run(statusCommand, 'set', 'focus', '--for', 'soon'), /--for takes a duration/)
+
+  const [id] = await run(sendCommand, '--urgent', 'the client is waiting', 'alice', 'Call them back?')
+  const got = await arrived(alice!, 'bob', id!)
+  assert.equal(got.urgent, 'the client is waiting')
+  assert.match((await run(statusCommand, 'clear'))[0]!, /^presence +available$/)
+})

@@ -1,4 +1,6 @@
-// `causette send <name-or-peerid> <text>`: sends through the running daemon, prints the message id.
+// `causette send [--urgent "<reason>"] <name-or-peerid> <text>`: sends through the running daemon,
+// prints the message id. An urgent message breaks through the recipient's focus; its reason is
+// signed and journaled on both sides.
 import { parseArgs } from 'node:util'
 import type { MessageView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
@@ -8,12 +10,14 @@ import { UsageError } from '../usage.js'
 export const sendCommand: Command = {
   name: 'send',
   summary: 'Send a message to a peer (by name or PeerId); prints its id',
-  usage: 'causette send <name-or-peerid> <text...> [--json]',
+  usage: 'causette send [--urgent "<reason>"] <name-or-peerid> <text...> [--json]',
   run: async (ctx) => {
-    const { positionals } = parseArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
+    const { values, positionals } = parseArgs({ args: ctx.argv, options: { urgent: { type: 'string' } }, allowPositionals: true, strict: true })
     const [to, ...words] = positionals
     if (to === undefined || words.length === 0) throw new UsageError('give a recipient and a text')
-    const message = await (await apiClient(ctx.home)).json<MessageView>('POST', '/api/v1/messages', { to, text: words.join(' ') })
+    if (values.urgent !== undefined && values.urgent.trim() === '') throw new UsageError('--urgent needs a reason: why may this interrupt?')
+    const urgent = values.urgent === undefined ? {} : { urgent: values.urgent.trim() }
+    const message = await (await apiClient(ctx.home)).json<MessageView>('POST', '/api/v1/messages', { to, text: words.join(' '), ...urgent })
     ctx.out(ctx.json ? JSON.stringify(message) : message.id)
     return 0
   }

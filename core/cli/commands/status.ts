@@ -1,35 +1,59 @@
-// `causette status`: this node's identity, addresses, peers and outbox.
+// `causette status`: this node's identity, addresses, peers, outbox and presence;
+// `causette status set <status> ...` and `causette status clear` change the presence.
 import { parseArgs } from 'node:util'
-import type { NodeStatus } from '../../api/schema.js'
-import { apiClient } from '../client.js'
-import type { Command } from '../command.js'
+import type { NodeStatus, PresenceView } from '../../api/schema.js'
+import { apiClient, type ApiClient } from '../client.js'
+import type { Command, CommandContext } from '../command.js'
+import { UsageError } from '../usage.js'
+import { describePresence, parseStatusSet } from './status-set.js'
+
+const USAGE = `causette status [--json]         this node and your presence
+causette status set <available|focus|away|offline> [--for 30m|2h] [--until HH:MM] [--text "..."]
+                    [--except <peer-or-conversation>=<status>]...
+causette status clear            back to available, no text, no exceptions
+
+In focus, messages arrive silently: their notifications wait for one digest when focus ends.
+A message sent with \`causette send --urgent "<reason>"\` still notifies at once.`
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: "Show this node's identity, addresses, peers and queue",
-  usage: 'causette status [--json]',
+  summary: "Show this node and your presence; set your presence (focus, away...)",
+  usage: USAGE,
   run: async (ctx) => {
-    parseArgs({ args: ctx.argv, options: {}, strict: true })
-    const status = await (await apiClient(ctx.home)).json<NodeStatus>('GET', '/api/v1/status')
-    if (ctx.json) {
-      ctx.out(JSON.stringify(status))
+    const [sub, ...rest] = ctx.argv
+    if (sub === 'set' || sub === 'clear') {
+      if (sub === 'clear' && rest.length > 0) throw new UsageError('status clear takes no argument')
+      const update = sub === 'set' ? parseStatusSet(rest) : { status: 'available' as const }
+      const presence = await (await apiClient(ctx.home)).json<PresenceView>('PUT', '/api/v1/presence', update)
+      ctx.out(ctx.json ? JSON.stringify(presence) : `presence   ${describePresence(presence)}`)
       return 0
     }
-    const [firstAddress = '(none)', ...otherAddresses] = status.addresses
-    const lines: Array<[string, string]> = [
-      ['name', status.name],
-      ['peer id', status.peerId],
-      ['addresses', firstAddress],
-      ...otherAddresses.map((address): [string, string] => ['', address]),
-      ['workspace', status.workspace === null ? 'none yet' : `${status.workspace.name} (${status.workspace.role})`],
-      ['peers', `${status.peers.connected} connected of ${status.peers.known} known`],
-      ['queue', `${status.queued} message${status.queued === 1 ? '' : 's'} waiting`],
-      ['mdns', status.mdns ? 'on' : 'off'],
-      ...status.discoveryProblems.map((problem): [string, string] => ['warning', problem.message]),
-      ['journal', `${status.journal.size} entries`],
-      ['version', status.version]
-    ]
-    for (const [label, value] of lines) ctx.out(`${label.padEnd(10)} ${value}`)
+    parseArgs({ args: ctx.argv, options: {}, strict: true })
+    return await show(ctx, await apiClient(ctx.home))
+  }
+}
+
+async function show (ctx: CommandContext, client: ApiClient): Promise<number> {
+  const [status, presence] = await Promise.all([client.json<NodeStatus>('GET', '/api/v1/status'), client.json<PresenceView>('GET', '/api/v1/presence')])
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ ...status, presence }))
     return 0
   }
+  const [firstAddress = '(none)', ...otherAddresses] = status.addresses
+  const lines: Array<[string, string]> = [
+    ['name', status.name],
+    ['presence', describePresence(presence)],
+    ['peer id', status.peerId],
+    ['addresses', firstAddress],
+    ...otherAddresses.map((address): [string, string] => ['', address]),
+    ['workspace', status.workspace === null ? 'none yet' : `${status.workspace.name} (${status.workspace.role})`],
+    ['peers', `${status.peers.connected} connected of ${status.peers.known} known`],
+    ['queue', `${status.queued} message${status.queued === 1 ? '' : 's'} waiting`],
+    ['mdns', status.mdns ? 'on' : 'off'],
+    ...status.discoveryProblems.map((problem): [string, string] => ['warning', problem.message]),
+    ['journal', `${status.journal.size} entries`],
+    ['version', status.version]
+  ]
+  for (const [label, value] of lines) ctx.out(`${label.padEnd(10)} ${value}`)
+  return 0
 }
