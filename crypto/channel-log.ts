@@ -1,0 +1,335 @@
+// The signed membership log of one channel (docs/channels.md). Members append concurrently, so the
+// entries form a DAG by hash; every replica orders the entries it holds by (Lamport clock, hash) and
+// folds them in that order, so two replicas holding the same entries hold the same state, whatever
+// order the entries reached them in.
+//
+// Rules, checked at each entry's place in the order (an entry that breaks one is kept, since others
+// may name it as a parent, but has no effect):
+// - any member may invite a device, set the topic, or leave;
+// - the owner, the member of longest standing (the creator first), removes members and archives;
+// - nothing is accepted after the archive entry;
+// - an entry whose signer's accepted removal (or leave) is concurrent with it, neither before nor
+//   after it in the DAG, is void: a removed member cannot slip entries in by naming old parents.
+// Pure: sha256 and Ed25519 verification are passed in, as for the membership log.
+import { equals, toBase64, toBase64Url } from './encoding.js'
+import type { LogPrimitives } from './log/primitives.js'
+import type { EntrySigner, SignedEntry } from './membership-log.js'
+import { randomBytes } from './random.js'
+import {
+  ChannelError, channelFail, encodeChannelEntry, MAX_PARENTS, parseChannelEntry,
+  type ChannelEntry, type ChannelEntryBody, type ChannelErrorCode
+} from './channel-entry.js'
+
+export type ChannelPrimitives = Pick<LogPrimitives, 'sha256' | 'ed25519Verify'>
+
+export interface ChannelMember {
+  device: Uint8Array
+  /** Hash of the entry that made it a member this time (the create or an invite): its history starts there. */
+  joinedAt: Uint8Array
+  invitedBy: Uint8Array
+}
+
+/** An accepted removal or leave: the sender keys of every remaining member rotate after it. */
+export interface Departure { device: Uint8Array, kind: 'remove' | 'leave', at: Uint8Array, by: Uint8Array }
+
+export interface Refusal { hash: Uint8Array, code: ChannelErrorCode }
+
+export interface ChannelState {
+  channelId: string
+  workspace: string
+  creator: Uint8Array
+  name: string
+  topic: string
+  archived: boolean
+  /** Longest standing first; the first is the owner. */
+  members: ChannelMember[]
+  owner: Uint8Array | null
+  /** In log order; their number is the channel's epoch. */
+  departures: Departure[]
+  refused: Refusal[]
+}
+
+interface Node { signed: SignedEntry, entry: ChannelEntry, hash: Uint8Array, key: string, parents: string[] }
+
+/** One membership of a device: from its joining entry to its departure (null while it lasts). */
+interface Stint { joined: string, left: string | null }
+
+const keyOf = (bytes: Uint8Array): string => toBase64(bytes)
+const byOrder = (a: Node, b: Node): number => a.entry.clock - b.entry.clock || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+
+export class ChannelLog {
+  readonly channelId: string
+  readonly #primitives: ChannelPrimitives
+  readonly #nodes = new Map<string, Node>()
+  /** Every entry in (clock, hash) order. */
+  readonly #order: Node[] = []
+  readonly #children = new Map<string, number>()
+  readonly #heads = new Set<string>()
+  #folded: { state: ChannelState, stints: Map<string, Stint[]> } | undefined
+
+  private constructor (primitives: ChannelPrimitives, root: Node) {
+    this.#primitives = primitives
+    this.channelId = toBase64Url(root.hash)
+    this.#insert(root)
+  }
+
+  /** A log from its create entry (the channel id is its hash). */
+  static open (primitives: ChannelPrimitives, create: SignedEntry): ChannelLog {
+    const entry = parseChannelEntry(create.bytes)
+    if (entry.kind !== 'create') channelFail('CHANNEL_WRONG_CHANNEL', 'a channel log starts with its create entry')
+    if (!primitives.ed25519Verify(entry.signer, create.bytes, create.signature)) channelFail('CHANNEL_BAD_SIGNATURE', 'the create entry is not signed by its signer')
+    const hash = primitives.sha256(create.bytes)
+    return new ChannelLog(primitives, { signed: create, entry, hash, key: keyOf(hash), parents: [] })
+  }
+
+  /** Verifies a whole log from its entries, in any order. */
+  static verify (primitives: ChannelPrimitives, entries: SignedEntry[]): ChannelLog {
+    const create = entries.find(e => { try { return parseChannelEntry(e.bytes).kind === 'create' } catch { return false } })
+    if (create === undefined) return channelFail('CHANNEL_WRONG_CHANNEL', 'no create entry')
+    const log = ChannelLog.open(primitives, create)
+    log.addAll(entries)
+    return log
+  }
+
+  get size (): number { return this.#order.length }
+  has (hash: Uint8Array): boolean { return this.#nodes.has(keyOf(hash)) }
+  /** The entries no other entry names as a parent: what a replica announces to its peers. */
+  heads (): Uint8Array[] { return this.#order.filter(n => this.#heads.has(n.key)).map(n => n.hash) }
+  /** Every entry, in log order (parents before children). */
+  entries (): SignedEntry[] { return this.#order.map(n => n.signed) }
+
+  /**
+   * Adds one entry; false when it is held already. Throws ChannelError: CHANNEL_BAD_ENTRY,
+   * CHANNEL_WRONG_CHANNEL, CHANNEL_BAD_SIGNATURE, CHANNEL_MISSING_PARENT (fetch it first), CHANNEL_BAD_CLOCK.
+   * An entry that breaks a membership rule is added and named in `state().refused`.
+   */
+  add (signed: SignedEntry): boolean {
+    const entry = parseChannelEntry(signed.bytes)
+    const hash = this.#primitives.sha256(signed.bytes)
+    if (this.#nodes.has(keyOf(hash))) return false
+    if (entry.channel !== this.channelId) channelFail('CHANNEL_WRONG_CHANNEL', entry.kind === 'create' ? 'a second create entry' : 'an entry of another channel')
+    if (!this.#primitives.ed25519Verify(entry.signer, signed.bytes, signed.signature)) channelFail('CHANNEL_BAD_SIGNATURE', 'an entry not signed by its signer')
+    const parents = entry.parents.map(keyOf)
+    const known = parents.map(p => this.#nodes.get(p))
+    if (known.some(n => n === undefined)) channelFail('CHANNEL_MISSING_PARENT', 'an entry whose parents are not all held')
+    if (entry.clock !== 1 + Math.max(...known.map(n => n!.entry.clock))) channelFail('CHANNEL_BAD_CLOCK', 'a clock that is not one above its parents\' highest')
+    this.#insert({ signed, entry, hash, key: keyOf(hash), parents })
+    return true
+  }
+
+  /** Adds entries in any order (parents first or not); returns how many were new. Stops at the first refusal. */
+  addAll (entries: SignedEntry[]): number {
+    let pending = entries
+    let added = 0
+    while (pending.length > 0) {
+      const waiting: SignedEntry[] = []
+      let missing: ChannelError | undefined
+      for (const signed of pending) {
+        try {
+          if (this.add(signed)) added++
+        } catch (error) {
+          if (!(error instanceof ChannelError) || error.code !== 'CHANNEL_MISSING_PARENT') throw error
+          waiting.push(signed)
+          missing = error
+        }
+      }
+      if (waiting.length === pending.length) throw missing!
+      pending = waiting
+    }
+    return added
+  }
+
+  /** Signs `body` after every head (the newest MAX_PARENTS), checks the rules accept it, adds it and returns it. */
+  append (signer: EntrySigner, body: ChannelEntryBody, time: number): SignedEntry {
+    if (body.kind === 'create') channelFail('CHANNEL_WRONG_CHANNEL', 'a channel has one create entry')
+    const heads = this.#order.filter(n => this.#heads.has(n.key)).slice(-MAX_PARENTS)
+    const parents = heads.map(n => n.hash).sort((a, b) => keyOf(a) < keyOf(b) ? -1 : 1)
+    const clock = 1 + Math.max(...heads.map(n => n.entry.clock))
+    const bytes = encodeChannelEntry({ channel: this.channelId, parents, clock, signer: signer.publicKey, time, ...body })
+    const signed = { bytes, signature: signer.sign(bytes) }
+    this.add(signed)
+    const hash = this.#primitives.sha256(bytes)
+    const refusal = this.state().refused.find(r => equals(r.hash, hash))
+    if (refusal !== undefined) {
+      this.#undoLast(keyOf(hash))
+      channelFail(refusal.code, `${body.kind} refused`)
+    }
+    return signed
+  }
+
+  /** Our entries that a replica whose heads are `theirs` lacks, in log order (their unknown heads are ignored). */
+  missingFor (theirs: Uint8Array[]): SignedEntry[] {
+    const held = this.#closure(theirs.map(keyOf).filter(k => this.#nodes.has(k)))
+    return this.#order.filter(n => !held.has(n.key)).map(n => n.signed)
+  }
+
+  state (): ChannelState { return this.#fold().state }
+
+  /** The member's current joining entry, where its history starts; undefined for a non-member. */
+  joinedAt (device: Uint8Array): Uint8Array | undefined {
+    return this.state().members.find(m => equals(m.device, device))?.joinedAt
+  }
+
+  /**
+   * Was `device` a member at the point of the log that `heads` name (say, the heads a channel message
+   * was sent under)? True when one of its memberships began at or before those heads and had not ended there.
+   */
+  wasMemberAt (device: Uint8Array, heads: Uint8Array[]): boolean {
+    const seen = this.#closure(heads.map(keyOf).filter(k => this.#nodes.has(k)))
+    const stints = this.#fold().stints.get(keyOf(device)) ?? []
+    return stints.some(s => seen.has(s.joined) && (s.left === null || !seen.has(s.left)))
+  }
+
+  #insert (node: Node): void {
+    this.#nodes.set(node.key, node)
+    let at = this.#order.length
+    while (at > 0 && byOrder(this.#order[at - 1]!, node) > 0) at--
+    this.#order.splice(at, 0, node)
+    for (const p of node.parents) {
+      this.#children.set(p, (this.#children.get(p) ?? 0) + 1)
+      this.#heads.delete(p)
+    }
+    this.#heads.add(node.key)
+    this.#folded = undefined
+  }
+
+  /** Takes back the entry just appended (a head, with no children). */
+  #undoLast (key: string): void {
+    const node = this.#nodes.get(key)!
+    this.#nodes.delete(key)
+    this.#order.splice(this.#order.indexOf(node), 1)
+    this.#heads.delete(key)
+    for (const p of node.parents) {
+      const left = this.#children.get(p)! - 1
+      this.#children.set(p, left)
+      if (left === 0) this.#heads.add(p)
+    }
+    this.#folded = undefined
+  }
+
+  /** The entries `keys` and all their ancestors. */
+  #closure (keys: string[]): Set<string> {
+    const seen = new Set<string>()
+    const stack = [...keys]
+    while (stack.length > 0) {
+      const k = stack.pop()!
+      if (seen.has(k)) continue
+      seen.add(k)
+      stack.push(...this.#nodes.get(k)!.parents)
+    }
+    return seen
+  }
+
+  /** Is entry `a` a strict ancestor of entry `b`? Walks back from `b`, never below `a`'s clock. */
+  #isAncestor (a: string, b: string): boolean {
+    const floor = this.#nodes.get(a)!.entry.clock
+    const seen = new Set<string>()
+    const stack = [...this.#nodes.get(b)!.parents]
+    while (stack.length > 0) {
+      const k = stack.pop()!
+      if (k === a) return true
+      if (seen.has(k)) continue
+      seen.add(k)
+      const node = this.#nodes.get(k)!
+      if (node.entry.clock > floor) stack.push(...node.parents)
+    }
+    return false
+  }
+
+  /** Folds until no accepted departure finds an earlier, concurrent entry of its member to void. */
+  #fold (): { state: ChannelState, stints: Map<string, Stint[]> } {
+    if (this.#folded !== undefined) return this.#folded
+    const voided = new Set<string>()
+    for (;;) {
+      const result = this.#foldOnce(voided)
+      if ('state' in result) {
+        this.#folded = result
+        return result
+      }
+      for (const key of result.toVoid) voided.add(key)
+    }
+  }
+
+  #foldOnce (voided: Set<string>): { state: ChannelState, stints: Map<string, Stint[]> } | { toVoid: string[] } {
+    const root = this.#order[0]!.entry as Extract<ChannelEntry, { kind: 'create' }>
+    const state: ChannelState = {
+      channelId: this.channelId, workspace: root.workspace, creator: root.signer, name: root.name, topic: root.topic, archived: false,
+      members: [], owner: null, departures: [], refused: []
+    }
+    const members = new Map<string, ChannelMember>()
+    const stints = new Map<string, Stint[]>()
+    /** Accepted entries by signer, and accepted departures by member, as keys. */
+    const acted = new Map<string, string[]>()
+    const departed = new Map<string, string[]>()
+    const push = (map: Map<string, string[]>, k: string, v: string): void => { map.set(k, [...(map.get(k) ?? []), v]) }
+    const owner = (): ChannelMember | undefined => members.values().next().value
+
+    const refusal = (node: Node): ChannelErrorCode | null => {
+      const e = node.entry
+      const signer = keyOf(e.signer)
+      if (e.kind === 'create') return null
+      if (voided.has(node.key)) return 'CHANNEL_REMOVED_CONCURRENTLY'
+      if (state.archived) return 'CHANNEL_ARCHIVED'
+      if ((departed.get(signer) ?? []).some(d => !this.#isAncestor(d, node.key))) return 'CHANNEL_REMOVED_CONCURRENTLY'
+      if (!members.has(signer)) return 'CHANNEL_NOT_MEMBER'
+      const ownerOnly = e.kind === 'remove' || e.kind === 'archive'
+      if (ownerOnly && owner() !== members.get(signer)) return 'CHANNEL_NOT_OWNER'
+      if (e.kind === 'invite' && members.has(keyOf(e.device))) return 'CHANNEL_ALREADY_MEMBER'
+      if (e.kind === 'remove' && !members.has(keyOf(e.device))) return 'CHANNEL_NOT_MEMBER'
+      return null
+    }
+
+    for (const node of this.#order) {
+      const e = node.entry
+      const code = refusal(node)
+      if (code !== null) {
+        state.refused.push({ hash: node.hash, code })
+        continue
+      }
+      push(acted, keyOf(e.signer), node.key)
+      switch (e.kind) {
+        case 'create':
+        case 'invite': {
+          const device = e.kind === 'create' ? e.signer : e.device
+          members.set(keyOf(device), { device, joinedAt: node.hash, invitedBy: e.signer })
+          stints.set(keyOf(device), [...(stints.get(keyOf(device)) ?? []), { joined: node.key, left: null }])
+          break
+        }
+        case 'remove':
+        case 'leave': {
+          const device = e.kind === 'remove' ? e.device : e.signer
+          const k = keyOf(device)
+          // Its entries before this one in the order, but not before it in the DAG, are void.
+          const toVoid = (acted.get(k) ?? []).filter(a => a !== node.key && !this.#isAncestor(a, node.key))
+          if (toVoid.length > 0) return { toVoid }
+          members.delete(k)
+          stints.get(k)!.at(-1)!.left = node.key
+          push(departed, k, node.key)
+          state.departures.push({ device, kind: e.kind, at: node.hash, by: e.signer })
+          break
+        }
+        case 'topic':
+          state.topic = e.topic
+          break
+        case 'archive':
+          state.archived = true
+          break
+      }
+    }
+    state.members = [...members.values()]
+    state.owner = owner()?.device ?? null
+    return { state, stints }
+  }
+}
+
+/** Creates a channel: its log, holding the signed create entry (which is also to be sent to the first invitees). */
+export function createChannel (primitives: ChannelPrimitives, signer: EntrySigner, channel: { workspace: string, name: string, topic: string }, time: number): ChannelLog {
+  const entry: ChannelEntry = { kind: 'create', channel: null, parents: [], clock: 0, signer: signer.publicKey, time, ...channel, nonce: randomBytes(16) }
+  const bytes = encodeChannelEntry(entry)
+  return ChannelLog.open(primitives, { bytes, signature: signer.sign(bytes) })
+}
+
+/** The devices of `before` (say, those our sender key was distributed to) that are no longer members: if any, rotate. */
+export function lostMembers (before: Uint8Array[], state: ChannelState): Uint8Array[] {
+  return before.filter(d => !state.members.some(m => equals(m.device, d)))
+}
