@@ -119,7 +119,9 @@ export class ChannelLog {
 
   /** Adds entries in any order (parents first or not); returns how many were new. Stops at the first refusal. */
   addAll (entries: SignedEntry[]): number {
-    let pending = entries
+    // In clock order parents come first, so a whole log goes in one pass (unreadable entries first: they fail at once).
+    const clockOf = (e: SignedEntry): number => { try { return parseChannelEntry(e.bytes).clock } catch { return -1 } }
+    let pending = entries.map(e => ({ e, clock: clockOf(e) })).sort((a, b) => a.clock - b.clock).map(x => x.e)
     let added = 0
     while (pending.length > 0) {
       const waiting: SignedEntry[] = []

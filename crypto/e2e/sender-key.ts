@@ -43,6 +43,20 @@ const CHANNEL_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 const SIGNED_PREFIX = utf8(`${purposeLabel('sender-key')}\n`)
 const MESSAGE_INFO = utf8('causette/sender-key-message/v1')
 const ZERO_SALT = new Uint8Array(32)
+/** Parsing a private key for node:crypto costs about ten signatures: signers of our own chains are kept, by public key. */
+const signers = new Map<string, (message: Uint8Array) => Uint8Array>()
+const MAX_SIGNERS = 256
+
+function signerOf (signing: Ed25519KeyPair): (message: Uint8Array) => Uint8Array {
+  const cacheKey = toBase64(signing.publicKey)
+  let sign = signers.get(cacheKey)
+  if (sign === undefined) {
+    if (signers.size >= MAX_SIGNERS) signers.clear()
+    sign = ed25519Signer(signing.seed)
+    signers.set(cacheKey, sign)
+  }
+  return sign
+}
 
 /** Our own sending chain in one channel. */
 export interface OwnSenderChain {
@@ -182,7 +196,7 @@ export function encryptGroupMessage (sodium: Sodium, chain: OwnSenderChain, plai
   const { key, nonce } = cipherKeys(messageKey)
   const sealed = aeadSeal(sodium, key, nonce, plaintext, headerBytes)
   const signedBytes = concat([headerBytes, u32be(sealed.length), sealed])
-  const signature = ed25519Signer(chain.signing.seed)(concat([SIGNED_PREFIX, signedBytes]))
+  const signature = signerOf(chain.signing)(concat([SIGNED_PREFIX, signedBytes]))
   return { message: concat([signedBytes, signature]), nextChain: { ...chain, chainKey, iteration: chain.iteration + 1 } }
 }
 
@@ -252,12 +266,12 @@ export function pruneSenderKeys (record: SenderKeyRecord, now: number, keepMs = 
 
 // Stored forms (base64 strings), parsed strictly: what does not parse exactly is refused with E2E_BAD_STATE.
 
-export interface OwnSenderChainJson { version: 1, channelId: string, sender: string, chainId: string, iteration: number, chainKey: string, signingSeed: string, createdAt: number }
+export interface OwnSenderChainJson { version: 1, channelId: string, sender: string, chainId: string, iteration: number, chainKey: string, signingSeed: string, signingKey: string, createdAt: number }
 export interface ReceivedChainJson { chainId: string, iteration: number, chainKey: string, signingKey: string, skipped: Array<{ iteration: number, messageKey: string }>, retiredAt: number | null }
 export interface SenderKeyRecordJson { version: 1, channelId: string, sender: string, chains: ReceivedChainJson[] }
 
 export function ownSenderChainToJson (c: OwnSenderChain): OwnSenderChainJson {
-  return { version: VERSION, channelId: c.channelId, sender: toBase64(c.sender), chainId: toBase64(c.chainId), iteration: c.iteration, chainKey: toBase64(c.chainKey), signingSeed: toBase64(c.signing.seed), createdAt: c.createdAt }
+  return { version: VERSION, channelId: c.channelId, sender: toBase64(c.sender), chainId: toBase64(c.chainId), iteration: c.iteration, chainKey: toBase64(c.chainKey), signingSeed: toBase64(c.signing.seed), signingKey: toBase64(c.signing.publicKey), createdAt: c.createdAt }
 }
 
 export function senderKeyRecordToJson (r: SenderKeyRecord): SenderKeyRecordJson {
@@ -298,10 +312,9 @@ export function ownSenderChainFromJson (json: unknown): OwnSenderChain {
   const p = jsonReader('own sender chain')
   const j = p.obj(json, 'chain')
   if (j.version !== VERSION) p.fail('unknown version')
-  const seed = p.bytes(j.signingSeed, ED25519_SEED_BYTES, 'signingSeed')
   return {
     channelId: p.channelId(j.channelId), sender: p.bytes(j.sender, ED25519_PUBLIC_KEY_BYTES, 'sender'), chainId: p.bytes(j.chainId, CHAIN_ID_BYTES, 'chainId'),
-    iteration: p.u32(j.iteration, 'iteration'), chainKey: p.bytes(j.chainKey, KEY_BYTES, 'chainKey'), signing: ed25519FromSeed(seed), createdAt: p.time(j.createdAt, 'createdAt')
+    iteration: p.u32(j.iteration, 'iteration'), chainKey: p.bytes(j.chainKey, KEY_BYTES, 'chainKey'), signing: { seed: p.bytes(j.signingSeed, ED25519_SEED_BYTES, 'signingSeed'), publicKey: p.bytes(j.signingKey, ED25519_PUBLIC_KEY_BYTES, 'signingKey') }, createdAt: p.time(j.createdAt, 'createdAt')
   }
 }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { ChannelError, encodeChannelEntry, parseChannelEntry, type ChannelEntryBody, type ChannelErrorCode } from '../../crypto/channel-entry.js'
+import { ChannelError, encodeChannelEntry, MAX_PARENTS, parseChannelEntry, type ChannelEntryBody, type ChannelErrorCode } from '../../crypto/channel-entry.js'
 import { ChannelLog, createChannel, lostMembers, type ChannelState } from '../../crypto/channel-log.js'
 import { ed25519FromSeed, ed25519Signer, ed25519Verify } from '../../crypto/ed25519.js'
 import { toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
@@ -178,8 +178,17 @@ describe('channel log', () => {
     assert.deepEqual([before, during, after].map(h => log.wasMemberAt(bob!.publicKey, h)), [false, true, false])
     assert.equal(log.wasMemberAt(ann!.publicKey, before), true)
     assert.equal(log.wasMemberAt(bob!.publicKey, [randomBytes(32)]), false)
+    // Forty concurrent entries: an append names the newest MAX_PARENTS heads, the next one merges the rest.
+    const forks = Array.from({ length: 40 }, (_, i) => { const r = replica(log); sync(log, r); r.append(ann!, { kind: 'topic', topic: `t${i}` }, T0); return r })
+    for (const r of forks) sync(r, log)
+    assert.equal(log.heads().length, 40)
+    const merge = parseChannelEntry(log.append(ann!, { kind: 'topic', topic: 'merged' }, T0).bytes)
+    assert.equal(merge.parents.length, MAX_PARENTS)
+    assert.equal(log.heads().length, 40 - MAX_PARENTS + 1)
+    log.append(ann!, { kind: 'topic', topic: 'merged' }, T0)
+    assert.equal(log.heads().length, 1)
     const other = replica(log)
-    assert.equal(log.missingFor(other.heads()).length, 2)
+    assert.equal(log.missingFor(other.heads()).length, log.size - 1)
     sync(log, other)
     assert.equal(log.missingFor(other.heads()).length, 0)
     assert.deepEqual(other.heads(), log.heads())
