@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { ChannelError, encodeChannelEntry, MAX_PARENTS, parseChannelEntry, type ChannelEntryBody, type ChannelErrorCode } from '../../crypto/channel-entry.js'
-import { ChannelLog, createChannel, lostMembers, type ChannelState } from '../../crypto/channel-log.js'
+import { channelConversationId, ChannelLog, createChannel, lostMembers, type ChannelState } from '../../crypto/channel-log.js'
 import { ed25519FromSeed, ed25519Signer, ed25519Verify } from '../../crypto/ed25519.js'
-import { toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { fromBase64Url, toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
 import type { EntrySigner, SignedEntry } from '../../crypto/membership-log.js'
 import { randomBytes } from '../../crypto/random.js'
 import { sha256 } from '../../crypto/sha256.js'
@@ -65,6 +65,7 @@ describe('channel log', () => {
   it('lifecycle: create, invite, topic, leave, remove, archive; a replica verifies it from its entries in any order', () => {
     const { devices: [ann, bob, cat, dan], log, names } = team('ann', 'bob', 'cat', 'dan')
     assert.match(log.channelId, /^[A-Za-z0-9_-]{43}$/)
+    assert.deepEqual(fromBase64Url(channelConversationId(log.channelId)), fromBase64Url(log.channelId).subarray(0, 16))
     assert.deepEqual(memberNames(log, names), ['ann'])
     log.append(ann!, { kind: 'invite', device: bob!.publicKey }, T0 + 1)
     log.append(bob!, { kind: 'invite', device: cat!.publicKey }, T0 + 2)
