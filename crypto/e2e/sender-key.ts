@@ -64,6 +64,8 @@ export interface OwnSenderChain {
   /** Our device key. */
   sender: Uint8Array
   chainId: Uint8Array
+  /** 0 for our first chain in the channel, one more at each rotation: receivers keep the newest current. */
+  generation: number
   /** The iteration of the next message; `chainKey` is the chain key at that iteration. */
   iteration: number
   chainKey: Uint8Array
@@ -77,6 +79,7 @@ export interface SenderKeyDistribution {
   channelId: string
   sender: Uint8Array
   chainId: Uint8Array
+  generation: number
   iteration: number
   chainKey: Uint8Array
   signingKey: Uint8Array
@@ -87,6 +90,7 @@ export interface SkippedGroupKey { iteration: number, messageKey: Uint8Array }
 /** One of a sender's chains as a receiver holds it. */
 export interface ReceivedChain {
   chainId: Uint8Array
+  generation: number
   /** The next iteration expected; `chainKey` is the chain key at that iteration. */
   iteration: number
   chainKey: Uint8Array
@@ -97,7 +101,7 @@ export interface ReceivedChain {
   retiredAt: number | null
 }
 
-/** Everything a receiver holds of one sender in one channel; chains newest first. */
+/** Everything a receiver holds of one sender in one channel; chains newest (highest generation) first. */
 export interface SenderKeyRecord {
   channelId: string
   sender: Uint8Array
@@ -133,20 +137,22 @@ export function newSenderChain (channelId: string, sender: Uint8Array, now: numb
   checkChannelId(channelId, why => e2eFail('E2E_BAD_STATE', why))
   let chainId = randomBytes(CHAIN_ID_BYTES)
   while (previous !== undefined && equals(chainId, previous.chainId)) chainId = randomBytes(CHAIN_ID_BYTES)
-  return { channelId, sender, chainId, iteration: 0, chainKey: randomBytes(KEY_BYTES), signing: ed25519FromSeed(randomBytes(ED25519_SEED_BYTES)), createdAt: now }
+  const generation = previous === undefined ? 0 : previous.generation + 1
+  if (!isU32(generation)) e2eFail('E2E_BAD_STATE', 'no generation left for a new chain')
+  return { channelId, sender, chainId, generation, iteration: 0, chainKey: randomBytes(KEY_BYTES), signing: ed25519FromSeed(randomBytes(ED25519_SEED_BYTES)), createdAt: now }
 }
 
 /** The chain from its current iteration on: a member given it reads only what is sent from now. */
 export function distributionOf (chain: OwnSenderChain): SenderKeyDistribution {
-  return { channelId: chain.channelId, sender: chain.sender, chainId: chain.chainId, iteration: chain.iteration, chainKey: chain.chainKey, signingKey: chain.signing.publicKey }
+  return { channelId: chain.channelId, sender: chain.sender, chainId: chain.chainId, generation: chain.generation, iteration: chain.iteration, chainKey: chain.chainKey, signingKey: chain.signing.publicKey }
 }
 
-/** version u8 1 | channel id length u8 | channel id | sender (32) | chain id (16) | iteration u32 | chain key (32) | signing key (32) */
+/** version u8 1 | channel id length u8 | channel id | sender (32) | chain id (16) | generation u32 | iteration u32 | chain key (32) | signing key (32) */
 export function encodeDistribution (d: SenderKeyDistribution): Uint8Array {
   checkChannelId(d.channelId, badDistribution)
-  if (!isU32(d.iteration)) badDistribution('iteration is not a u32')
+  if (!isU32(d.iteration) || !isU32(d.generation)) badDistribution('generation and iteration must be u32')
   if (d.sender.length !== ED25519_PUBLIC_KEY_BYTES || d.chainId.length !== CHAIN_ID_BYTES || d.chainKey.length !== KEY_BYTES || d.signingKey.length !== ED25519_PUBLIC_KEY_BYTES) badDistribution('a key of the wrong length')
-  return concat([Uint8Array.of(VERSION, d.channelId.length), utf8(d.channelId), d.sender, d.chainId, u32be(d.iteration), d.chainKey, d.signingKey])
+  return concat([Uint8Array.of(VERSION, d.channelId.length), utf8(d.channelId), d.sender, d.chainId, u32be(d.generation), u32be(d.iteration), d.chainKey, d.signingKey])
 }
 
 export function decodeDistribution (bytes: Uint8Array): SenderKeyDistribution {
@@ -154,15 +160,16 @@ export function decodeDistribution (bytes: Uint8Array): SenderKeyDistribution {
   if (r.u8('version') !== VERSION) badDistribution('unknown version')
   const channelId = readChannelId(r)
   checkChannelId(channelId, badDistribution)
-  const d = { channelId, sender: r.take(ED25519_PUBLIC_KEY_BYTES, 'sender'), chainId: r.take(CHAIN_ID_BYTES, 'chain id'), iteration: r.u32('iteration'), chainKey: r.take(KEY_BYTES, 'chain key'), signingKey: r.take(ED25519_PUBLIC_KEY_BYTES, 'signing key') }
+  const d = { channelId, sender: r.take(ED25519_PUBLIC_KEY_BYTES, 'sender'), chainId: r.take(CHAIN_ID_BYTES, 'chain id'), generation: r.u32('generation'), iteration: r.u32('iteration'), chainKey: r.take(KEY_BYTES, 'chain key'), signingKey: r.take(ED25519_PUBLIC_KEY_BYTES, 'signing key') }
   r.end()
   return { ...d, sender: d.sender.slice(), chainId: d.chainId.slice(), chainKey: d.chainKey.slice(), signingKey: d.signingKey.slice() }
 }
 
 /**
  * Takes in a distribution that arrived over the pairwise session with `from` (the authenticated peer
- * device). A new chain becomes the sender's current one; the chains it replaces are retired at `now`
- * and still read late messages until pruned. A chain already held is kept as it is (it may be ahead).
+ * device). The chain of the highest generation is the sender's current one; the others are retired at
+ * `now` (a late distribution of an older chain arrives retired) and still read late messages until
+ * pruned. A chain already held is kept as it is (it may be ahead).
  */
 export function acceptDistribution (record: SenderKeyRecord | undefined, d: SenderKeyDistribution, from: Uint8Array, now: number, limits: SenderKeyLimits = DEFAULT_SENDER_KEY_LIMITS): SenderKeyRecord {
   if (!equals(d.sender, from)) badDistribution('sent by another device than the sender it names')
@@ -173,9 +180,10 @@ export function acceptDistribution (record: SenderKeyRecord | undefined, d: Send
     if (!equals(held.signingKey, d.signingKey)) e2eFail('E2E_SENDER_KEY_CONFLICT', 'a chain we hold, with another signing key')
     return record!
   }
-  const fresh: ReceivedChain = { chainId: d.chainId, iteration: d.iteration, chainKey: d.chainKey, signingKey: d.signingKey, skipped: [], retiredAt: null }
-  const older = chains.map(c => c.retiredAt === null ? { ...c, retiredAt: now } : c)
-  return { channelId: d.channelId, sender: d.sender, chains: [fresh, ...older].slice(0, limits.maxChainsPerSender) }
+  const fresh: ReceivedChain = { chainId: d.chainId, generation: d.generation, iteration: d.iteration, chainKey: d.chainKey, signingKey: d.signingKey, skipped: [], retiredAt: null }
+  const sorted = [fresh, ...chains].sort((a, b) => b.generation - a.generation)
+  const retired = sorted.map((c, i) => i > 0 && c.retiredAt === null ? { ...c, retiredAt: now } : c)
+  return { channelId: d.channelId, sender: d.sender, chains: retired.slice(0, limits.maxChainsPerSender) }
 }
 
 function cipherKeys (messageKey: Uint8Array): { key: Uint8Array, nonce: Uint8Array } {
@@ -266,12 +274,12 @@ export function pruneSenderKeys (record: SenderKeyRecord, now: number, keepMs = 
 
 // Stored forms (base64 strings), parsed strictly: what does not parse exactly is refused with E2E_BAD_STATE.
 
-export interface OwnSenderChainJson { version: 1, channelId: string, sender: string, chainId: string, iteration: number, chainKey: string, signingSeed: string, signingKey: string, createdAt: number }
-export interface ReceivedChainJson { chainId: string, iteration: number, chainKey: string, signingKey: string, skipped: Array<{ iteration: number, messageKey: string }>, retiredAt: number | null }
+export interface OwnSenderChainJson { version: 1, channelId: string, sender: string, chainId: string, generation: number, iteration: number, chainKey: string, signingSeed: string, signingKey: string, createdAt: number }
+export interface ReceivedChainJson { chainId: string, generation: number, iteration: number, chainKey: string, signingKey: string, skipped: Array<{ iteration: number, messageKey: string }>, retiredAt: number | null }
 export interface SenderKeyRecordJson { version: 1, channelId: string, sender: string, chains: ReceivedChainJson[] }
 
 export function ownSenderChainToJson (c: OwnSenderChain): OwnSenderChainJson {
-  return { version: VERSION, channelId: c.channelId, sender: toBase64(c.sender), chainId: toBase64(c.chainId), iteration: c.iteration, chainKey: toBase64(c.chainKey), signingSeed: toBase64(c.signing.seed), signingKey: toBase64(c.signing.publicKey), createdAt: c.createdAt }
+  return { version: VERSION, channelId: c.channelId, sender: toBase64(c.sender), chainId: toBase64(c.chainId), generation: c.generation, iteration: c.iteration, chainKey: toBase64(c.chainKey), signingSeed: toBase64(c.signing.seed), signingKey: toBase64(c.signing.publicKey), createdAt: c.createdAt }
 }
 
 export function senderKeyRecordToJson (r: SenderKeyRecord): SenderKeyRecordJson {
@@ -280,7 +288,7 @@ export function senderKeyRecordToJson (r: SenderKeyRecord): SenderKeyRecordJson 
     channelId: r.channelId,
     sender: toBase64(r.sender),
     chains: r.chains.map(c => ({
-      chainId: toBase64(c.chainId), iteration: c.iteration, chainKey: toBase64(c.chainKey), signingKey: toBase64(c.signingKey),
+      chainId: toBase64(c.chainId), generation: c.generation, iteration: c.iteration, chainKey: toBase64(c.chainKey), signingKey: toBase64(c.signingKey),
       skipped: c.skipped.map(k => ({ iteration: k.iteration, messageKey: toBase64(k.messageKey) })), retiredAt: c.retiredAt
     }))
   }
@@ -313,7 +321,7 @@ export function ownSenderChainFromJson (json: unknown): OwnSenderChain {
   const j = p.obj(json, 'chain')
   if (j.version !== VERSION) p.fail('unknown version')
   return {
-    channelId: p.channelId(j.channelId), sender: p.bytes(j.sender, ED25519_PUBLIC_KEY_BYTES, 'sender'), chainId: p.bytes(j.chainId, CHAIN_ID_BYTES, 'chainId'),
+    channelId: p.channelId(j.channelId), sender: p.bytes(j.sender, ED25519_PUBLIC_KEY_BYTES, 'sender'), chainId: p.bytes(j.chainId, CHAIN_ID_BYTES, 'chainId'), generation: p.u32(j.generation, 'generation'),
     iteration: p.u32(j.iteration, 'iteration'), chainKey: p.bytes(j.chainKey, KEY_BYTES, 'chainKey'), signing: { seed: p.bytes(j.signingSeed, ED25519_SEED_BYTES, 'signingSeed'), publicKey: p.bytes(j.signingKey, ED25519_PUBLIC_KEY_BYTES, 'signingKey') }, createdAt: p.time(j.createdAt, 'createdAt')
   }
 }
@@ -328,7 +336,7 @@ export function senderKeyRecordFromJson (json: unknown): SenderKeyRecord {
     chains: p.list(j.chains, 'chains').map(item => {
       const c = p.obj(item, 'chain')
       return {
-        chainId: p.bytes(c.chainId, CHAIN_ID_BYTES, 'chainId'), iteration: p.u32(c.iteration, 'iteration'), chainKey: p.bytes(c.chainKey, KEY_BYTES, 'chainKey'),
+        chainId: p.bytes(c.chainId, CHAIN_ID_BYTES, 'chainId'), generation: p.u32(c.generation, 'generation'), iteration: p.u32(c.iteration, 'iteration'), chainKey: p.bytes(c.chainKey, KEY_BYTES, 'chainKey'),
         signingKey: p.bytes(c.signingKey, ED25519_PUBLIC_KEY_BYTES, 'signingKey'),
         skipped: p.list(c.skipped, 'skipped').map(k => { const s = p.obj(k, 'skipped key'); return { iteration: p.u32(s.iteration, 'skipped.iteration'), messageKey: p.bytes(s.messageKey, KEY_BYTES, 'skipped.messageKey') } }),
         retiredAt: c.retiredAt === null ? null : p.time(c.retiredAt, 'retiredAt')

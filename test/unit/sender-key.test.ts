@@ -174,6 +174,19 @@ describe('sender keys', () => {
     assert.equal(bob.record.chains.filter(c => c.retiredAt === null).length, 1)
   })
 
+  it('a late distribution of an older chain arrives retired: the highest generation stays current', () => {
+    const alice = new Sender()
+    const old = alice.distribution()
+    const lateMessage = alice.send('old chain')
+    alice.rotate()
+    const bob = new Receiver(alice)
+    bob.accept(alice.distribution(), T0)
+    bob.accept(old, T0 + 5)
+    assert.deepEqual(bob.record!.chains.map(c => [c.generation, c.retiredAt]), [[1, null], [0, T0 + 5]])
+    assert.equal(bob.read(alice.send('new chain')), 'new chain')
+    assert.equal(bob.read(lateMessage), 'old chain')
+  })
+
   it('stored forms read back exactly and refuse anything else with E2E_BAD_STATE', () => {
     const { alice, bob } = pair()
     for (let i = 0; i < 3; i++) alice.send('x')
