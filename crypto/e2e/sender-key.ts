@@ -218,6 +218,7 @@ export function decodeGroupMessage (bytes: Uint8Array): GroupMessage {
   const sender = r.take(ED25519_PUBLIC_KEY_BYTES, 'sender')
   const chainId = r.take(CHAIN_ID_BYTES, 'chain id')
   const iteration = r.u32('iteration')
+  if (iteration >= MAX_COUNTER) badMessage('iteration past the last one a chain sends')
   const headerBytes = bytes.subarray(0, r.position)
   const sealed = r.sized(MAX_SEALED_BYTES, 'ciphertext')
   if (sealed.length < AEAD_TAG_BYTES) badMessage('truncated ciphertext')

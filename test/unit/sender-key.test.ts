@@ -9,7 +9,10 @@ import {
   encryptGroupMessage, newSenderChain, ownSenderChainFromJson, ownSenderChainToJson, pruneSenderKeys, senderKeyRecordFromJson, senderKeyRecordToJson,
   type OwnSenderChain, type SenderKeyRecord
 } from '../../crypto/e2e/sender-key.js'
-import { fromUtf8, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { ChannelLog, createChannel, lostMembers } from '../../crypto/channel-log.js'
+import { ed25519FromSeed, ed25519Signer, ed25519Verify } from '../../crypto/ed25519.js'
+import { equals, fromUtf8, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { sha256 } from '../../crypto/sha256.js'
 import { randomBytes } from '../../crypto/random.js'
 import { loadSodium } from '../../crypto/sodium.js'
 
@@ -21,8 +24,10 @@ const refused = (code: E2eErrorCode) => (e: unknown): boolean => e instanceof E2
 
 /** A sender's chain and one receiver's record of it, built through the wire form of the distribution. */
 class Sender {
-  readonly device = randomBytes(32)
-  chain: OwnSenderChain = newSenderChain(channel, this.device, T0)
+  chain: OwnSenderChain
+  constructor (readonly device = randomBytes(32), channelId = channel) {
+    this.chain = newSenderChain(channelId, device, T0)
+  }
 
   send (text: string): Uint8Array {
     const { message, nextChain } = encryptGroupMessage(sodium, this.chain, utf8(text))
@@ -30,7 +35,7 @@ class Sender {
     return message
   }
 
-  rotate (now = T0): void { this.chain = newSenderChain(channel, this.device, now, this.chain) }
+  rotate (now = T0): void { this.chain = newSenderChain(this.chain.channelId, this.device, now, this.chain) }
 
   distribution (): Uint8Array { return encodeDistribution(distributionOf(this.chain)) }
 }
@@ -255,5 +260,53 @@ describe('sender key properties', () => {
         assert.equal(bob.read(m), `new${i}`)
       }
     }), { numRuns: 60 })
+  })
+})
+
+describe('sender keys with the channel log', () => {
+  it('the rotation rule: a sender rotates once its log lacks someone it gave its chain to; the removed member reads nothing after', () => {
+    const primitives = { sha256, ed25519Verify }
+    const devices = [0, 1, 2].map(() => { const seed = randomBytes(32); return { publicKey: ed25519FromSeed(seed).publicKey, sign: ed25519Signer(seed) } })
+    const annLog = createChannel(primitives, devices[0]!, { workspace: toBase64Url(randomBytes(32)), name: 'X', topic: '' }, T0)
+    for (const d of devices.slice(1)) annLog.append(devices[0]!, { kind: 'invite', device: d.publicKey }, T0)
+    const bobLog = ChannelLog.verify(primitives, annLog.entries())
+    const people = devices.map(d => new Sender(d.publicKey, annLog.channelId))
+    // Who each sender gave its current chain to, and what each member holds of the others' chains.
+    const distributedTo = people.map(() => [] as Uint8Array[])
+    const records = people.map(() => new Map<number, SenderKeyRecord>())
+    const indexOf = (device: Uint8Array): number => devices.findIndex(d => equals(d.publicKey, device))
+    const send = (from: number, log: ChannelLog, text: string): Uint8Array => {
+      const state = log.state()
+      if (lostMembers(distributedTo[from]!, state).length > 0) {
+        people[from]!.rotate()
+        distributedTo[from] = []
+      }
+      for (const { device } of state.members) {
+        const to = indexOf(device)
+        if (to === from || distributedTo[from]!.some(d => equals(d, device))) continue
+        records[to]!.set(from, acceptDistribution(records[to]!.get(from), decodeDistribution(people[from]!.distribution()), people[from]!.device, T0))
+        distributedTo[from]!.push(device)
+      }
+      return people[from]!.send(text)
+    }
+    const read = (to: number, from: number, message: Uint8Array): string => {
+      const { plaintext, nextRecord } = decryptGroupMessage(sodium, records[to]!.get(from)!, message)
+      records[to]!.set(from, nextRecord)
+      return fromUtf8(plaintext)
+    }
+    const m1 = send(0, annLog, 'hello all')
+    assert.deepEqual([read(1, 0, m1), read(2, 0, m1)], ['hello all', 'hello all'])
+    annLog.append(devices[0]!, { kind: 'remove', device: devices[2]!.publicKey }, T0)
+    const m2 = send(0, annLog, 'cat is gone')
+    assert.equal(read(1, 0, m2), 'cat is gone')
+    assert.throws(() => read(2, 0, m2), refused('E2E_NO_SENDER_KEY'))
+    // Bob has not heard of the removal yet: what he sends, Cat still reads (the gap of any serverless system)...
+    const m3 = send(1, bobLog, 'before I knew')
+    assert.equal(read(2, 1, m3), 'before I knew')
+    // ...until his log has the removal: his next message is on a new chain Cat was never given.
+    bobLog.addAll(annLog.missingFor(bobLog.heads()))
+    const m4 = send(1, bobLog, 'after I knew')
+    assert.equal(read(0, 1, m4), 'after I knew')
+    assert.throws(() => read(2, 1, m4), refused('E2E_NO_SENDER_KEY'))
   })
 })
