@@ -20,6 +20,10 @@ export const ERROR_CODES = [
   'WRONG_AUTHOR', // statement author is not the sending peer
   'NOT_A_RECIPIENT',
   'REPLAY', // a message id already stored
+  'BAD_RECEIPT', // an unparsable receipt, a bad signature, or one naming someone else's messages
+  'CARRY_REFUSED', // a deposit for someone we do not carry for (not a member, or ourselves)
+  'CARRY_QUOTA', // a deposit over the author's or the total quota of carried ciphertext
+  'NOT_A_MEMBER', // a relayed message whose author is not a member of our workspace
   'BAD_DEVICE_RECORD',
   'PROFILE_LOCKED', // another daemon runs on this profile
   'NOT_RUNNING', // the CLI found no daemon for this profile

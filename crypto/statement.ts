@@ -5,7 +5,8 @@
 // It is signed as exact bytes and kept as those bytes; parsing never re-serialises it.
 // This module is pure (no Node imports) so that the browser's verifier can parse statements;
 // signing and verification are in statement-signature.ts.
-import { fromUtf8, parseBase64, toBase64, toBase64Url, fromBase64Url, utf8 } from './encoding.js'
+import { parseBase64, toBase64, utf8 } from './encoding.js'
+import { base64UrlId, integerField, readFields } from './text-fields.js'
 import { purposeLabel } from './signing-labels.js'
 
 const ED25519_PUBLIC_KEY_BYTES = 32
@@ -68,13 +69,6 @@ export function fail (why: string): never {
   throw new StatementError(`statement: ${why}`)
 }
 
-const INTEGER = /^(0|[1-9][0-9]{0,15})$/
-
-function integer (text: string, field: string, min: number): number {
-  if (!INTEGER.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < min) fail(`${field} is not an integer of at least ${min}`)
-  return Number(text)
-}
-
 /** One line of printable text: no control characters, no surrounding spaces. */
 export function isValidUrgentReason (reason: string): boolean {
   return reason.length > 0 && [...reason].length <= MAX_URGENT_REASON_CHARS && reason.trim() === reason && !/[\u0000-\u001f\u007f\u2028\u2029]/.test(reason)
@@ -84,33 +78,15 @@ function key (text: string, field: string): Uint8Array {
   return parseBase64(text, ED25519_PUBLIC_KEY_BYTES) ?? fail(`${field} is not a base64 Ed25519 public key`)
 }
 
-function base64UrlId (text: string, length: number, field: string): string {
-  let bytes: Uint8Array
-  try { bytes = fromBase64Url(text) } catch { fail(`${field} is not base64url`) }
-  if (bytes.length !== length || toBase64Url(bytes) !== text) fail(`${field} must be ${length} bytes in base64url`)
-  return text
-}
-
 export function parseStatement (bytes: Uint8Array): Statement {
-  const text = fromUtf8(bytes)
-  if (!text.endsWith('\n')) fail('must end with a newline')
-  const lines = text.slice(0, -1).split('\n')
-  if (lines[0] !== HEADER) fail(`first line must be ${HEADER}`)
-  const optional = lines.slice(FIELDS.length + 1)
-  if (lines.length < FIELDS.length + 1 || optional.length > 1) fail(`expected ${FIELDS.length} fields and at most an urgent line`)
+  const { values, rest } = readFields(bytes, HEADER, FIELDS, fail)
+  if (rest.length > 1) fail(`expected ${FIELDS.length} fields and at most an urgent line`)
   let urgent: string | undefined
-  if (optional.length === 1) {
-    if (!optional[0]!.startsWith(URGENT)) fail(`line ${FIELDS.length + 2} must be "urgent"`)
-    urgent = optional[0]!.slice(URGENT.length)
+  if (rest.length === 1) {
+    if (!rest[0]!.startsWith(URGENT)) fail(`line ${FIELDS.length + 2} must be "urgent"`)
+    urgent = rest[0]!.slice(URGENT.length)
     if (!isValidUrgentReason(urgent)) fail(`urgent is one line of 1 to ${MAX_URGENT_REASON_CHARS} printable characters`)
   }
-  const values: string[] = []
-  FIELDS.forEach((field, i) => {
-    const line = lines[i + 1]!
-    const prefix = `${field}: `
-    if (!line.startsWith(prefix)) fail(`line ${i + 2} must be "${field}"`)
-    values.push(line.slice(prefix.length))
-  })
   const [workspace, conversation, author, recipients, id, time, seq, bodyHash] = values as [string, string, string, string, string, string, string, string]
   if (!WORKSPACE_PATTERN.test(workspace)) fail('workspace is malformed')
   const recipientList = recipients.split(',')
@@ -119,12 +95,12 @@ export function parseStatement (bytes: Uint8Array): Statement {
   if (recipientList.some((r, i) => r !== sorted[i] || (i > 0 && r === recipientList[i - 1]))) fail('recipients must be sorted and distinct')
   return {
     workspace,
-    conversation: base64UrlId(conversation, CONVERSATION_ID_BYTES, 'conversation'),
+    conversation: base64UrlId(conversation, CONVERSATION_ID_BYTES, 'conversation', fail),
     author: key(author, 'author'),
     recipients: recipientList.map(r => key(r, 'recipient')),
-    id: base64UrlId(id, MESSAGE_ID_BYTES, 'id'),
-    time: integer(time, 'time', 0),
-    seq: integer(seq, 'seq', 1),
+    id: base64UrlId(id, MESSAGE_ID_BYTES, 'id', fail),
+    time: integerField(time, 'time', 0, fail),
+    seq: integerField(seq, 'seq', 1, fail),
     bodyHash: parseBase64(bodyHash, 32) ?? fail('body-sha256 is not 32 bytes of base64'),
     ...(urgent !== undefined ? { urgent } : {})
   }

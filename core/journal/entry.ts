@@ -3,7 +3,7 @@
 // author's exact statement and signature; the body is committed by the statement's salted hash and
 // stored elsewhere, so it can be withheld or erased without breaking the log.
 import { canonicalJson, type LeafObject } from '../../crypto/log/canonical-json.js'
-import type { EntryKind, KEY_DECISIONS, RECEIPT_KINDS } from '../../crypto/log/entry-kinds.js'
+import type { CARRY_ACTIONS, EntryKind, KEY_DECISIONS, RECEIPT_KINDS } from '../../crypto/log/entry-kinds.js'
 import { utf8 } from '../../crypto/encoding.js'
 
 export interface JournalEntry extends LeafObject {
@@ -32,8 +32,17 @@ export function messageReceivedEntry (m: MessageFields): JournalEntry {
   return { kind: 'message-received', ...m }
 }
 
-export function receiptEntry (r: { time: number, peer: string, conversation: string, receipt: typeof RECEIPT_KINDS[number], messages: string[] }): JournalEntry {
+/**
+ * Messages of one conversation delivered to or read by `peer`. With `signed` and `signature`, the
+ * entry carries the peer's own signed receipt (crypto/receipt.ts), which an auditor can check.
+ */
+export function receiptEntry (r: { time: number, peer: string, conversation: string, receipt: typeof RECEIPT_KINDS[number], messages: string[], signed?: string, signature?: string }): JournalEntry {
   return { kind: 'receipt', ...r }
+}
+
+/** Ciphertext carried for an absent member: who wrote it, for whom, how many and how big; never what. */
+export function carryEntry (c: { time: number, action: typeof CARRY_ACTIONS[number], author: string, recipient: string, count: number, bytes: number }): JournalEntry {
+  return { kind: 'carry', ...c }
 }
 
 /** A peer's keys pinned on first contact (base64 Ed25519 device key, X25519 identity key). */

@@ -1,18 +1,20 @@
 // The messaging logic: composing and signing outgoing messages, storing incoming ones exactly once,
-// the outbox, and delivery receipts. Every change is one batch with its journal entries (through
-// GroupCommit). Wire details stay in core/protocol: this class receives domain objects from
-// `MessageReceiver` and sends through `MessageTransport`.
+// and acting on the receipts that come back. Every change is one batch with its journal entries
+// (through GroupCommit). Getting things to peers (directly or through carriers) is delivery.ts;
+// signing and sealing receipts is receipts.ts. Wire details stay in core/protocol: this class
+// receives domain objects from `MessageReceiver` and sends through `MessageTransport`.
 import { directConversationId } from '../../crypto/conversation.js'
 import { fromBase64, toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
+import { sha256 } from '../../crypto/sha256.js'
+import { MAX_RECEIPT_IDS } from '../../crypto/receipt.js'
 import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
 import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS, MESSAGE_ID_BYTES } from '../../crypto/statement.js'
 import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
 import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
 import { MAX_BODY_BYTES } from '../protocol/limits.js'
-import type { Ack, Envelope } from '../protocol/wire.js'
-import { E2eError, encodePayload } from '../../crypto/e2e/index.js'
+import { E2eError, encodePayload, payloadKind } from '../../crypto/e2e/index.js'
 import type { Database } from '../store/database.js'
 import type { BatchOp } from '../store/batch.js'
 import { BatchedHas } from '../store/batched-has.js'
@@ -21,27 +23,16 @@ import { messageKey, type ContactRecord, type ConversationRecord, type MessageRe
 import type { ContactBook } from './contact-book.js'
 import type { JournalPort } from './journal-port.js'
 import { checkInbound, type CheckedMessage } from './inbound-check.js'
-import type { Outbox, OutboxItem } from './outbox.js'
+import { Delivery, type MessageTransport, type StateChange } from './delivery.js'
+import { messageItem, type Outbox } from './outbox.js'
+import { checkReceipt, ReceiptWriter } from './receipts.js'
 import type { Sessions } from './sessions.js'
 import type { SignatureChecker } from './signature-checker.js'
-
-/** Delivery receipts in the journal list at most this many messages each. */
-const MAX_IDS_PER_RECEIPT = 100
-
-function chunks<T> (items: T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
-}
 
 /** What statements name as their workspace while this node belongs to none. */
 export const OPEN_WORKSPACE = 'lan'
 
-export interface MessageTransport {
-  isConnected: (peer: string) => boolean
-  /** Rejects when the peer cannot be reached now; the message then stays queued. */
-  send: (peer: string, envelope: Envelope) => Promise<Ack>
-}
+export type { MessageTransport } from './delivery.js'
 
 export type MessageChange =
   | { type: 'message', message: MessageRecord }
@@ -61,8 +52,14 @@ export interface MessengerComponents<Entry> {
   changed: (change: MessageChange) => void
   /** The id of the workspace this node belongs to, if any: statements name it. */
   workspaceId: () => string | undefined
-  /** Makes sure a contact exists for a connected peer (fetches its device record). */
-  ensureContact: (peerId: string) => Promise<ContactRecord>
+  /**
+   * The contact of a message's author: for a connected peer, fetched with its device record if new;
+   * for the author of a message a colleague carried (`relayed`), from the workspace's membership
+   * log; refused (NOT_A_MEMBER) if it is not a member.
+   */
+  ensureContact: (peerId: string, relayed: boolean) => Promise<ContactRecord>
+  /** Whether the user lets peers see when they read their messages. */
+  readReceipts: () => boolean
 }
 
 export interface LocalIdentity {
@@ -73,20 +70,41 @@ export interface LocalIdentity {
 
 export class Messenger<Entry> implements MessageReceiver {
   private readonly conversations = new Map<string, ConversationRecord>()
-  private readonly inFlight = new Set<string>()
   private readonly receiving = new Set<string>()
-  private readonly flushScheduled = new Set<string>()
-  private readonly settling: Array<{ message: MessageRecord, ack: Ack, resolve: () => void, reject: (error: Error) => void }> = []
   private readonly known: BatchedHas
+  readonly delivery: Delivery<Entry>
+  private readonly receipts: ReceiptWriter<Entry>
 
   private constructor (private readonly c: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
     this.known = new BatchedHas(c.db.messageIndex)
+    this.delivery = new Delivery({
+      ...c,
+      stateChanged: message => { c.changed({ type: 'message-state', message }) },
+      now
+    })
+    this.receipts = new ReceiptWriter({
+      ...c,
+      workspace: () => c.workspaceId() ?? OPEN_WORKSPACE,
+      queued: peer => { this.delivery.flush(peer) },
+      now
+    }, me)
   }
 
   static async load<Entry> (components: MessengerComponents<Entry>, me: LocalIdentity, now = Date.now): Promise<Messenger<Entry>> {
     const messenger = new Messenger(components, me, now)
     for await (const [id, conversation] of components.db.conversations.iterator()) messenger.conversations.set(id, conversation)
+    await messenger.receipts.resume()
     return messenger
+  }
+
+  /** Sends what waits for `peer`, or gives it to colleagues to carry while the peer is away. */
+  flush (peer: string): void {
+    this.delivery.flush(peer)
+  }
+
+  /** A peer connected (and its contact is current): deliver to it, and let it carry for the absent. */
+  connected (peer: string): void {
+    this.delivery.connected(peer)
   }
 
   /** Decrypts with the peer's session; the end-to-end layer's refusals keep their codes. */
@@ -150,7 +168,7 @@ export class Messenger<Entry> implements MessageReceiver {
     }
     // Sign, then encrypt: the ciphertext is made now and kept in the outbox as it will travel.
     const { sealed, op: sessionOp } = this.c.sessions.seal(contact, encodePayload({ statement: bytes, signature, salt, body }, MAX_BODY_BYTES))
-    const item = { message, sealed }
+    const item = messageItem(message, sealed)
     const conversationRecord = this.touchConversation(message, 0)
     await this.c.commit.write([this.c.journal.messageSent(message)], [
       ...this.storeOps(message),
@@ -161,17 +179,19 @@ export class Messenger<Entry> implements MessageReceiver {
     this.c.outbox.added(item)
     this.c.changed({ type: 'message', message })
     this.c.changed({ type: 'conversation', conversation: conversationRecord })
-    this.flush(contact.peerId)
+    this.delivery.flush(contact.peerId)
     return message
   }
 
   /**
-   * MessageReceiver: decrypts, checks and stores an inbound message exactly once; resolves with its
-   * id once durable. The ratchet step is written in the same batch as the message, or alone when
-   * the decrypted message is refused (its key is spent either way).
+   * MessageReceiver: decrypts and checks an inbound message or receipt, from its author directly or
+   * handed over by a colleague who carried it, and stores it exactly once; resolves with its id
+   * once durable. The ratchet step is written in the same batch, or alone when the decrypted
+   * content is refused (its key is spent either way).
    */
   async receive (inbound: InboundMessage): Promise<string> {
-    const contact = await this.c.ensureContact(inbound.from)
+    const authorPeer = inbound.author ?? inbound.from
+    const contact = await this.c.ensureContact(authorPeer, authorPeer !== inbound.from)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', 'your key changed: the recipient must verify it first')
     const { plaintext, op: sessionOp } = this.open(contact, inbound.sealed)
     // A refused message has spent its ratchet key all the same: that step is written either way.
@@ -179,9 +199,12 @@ export class Messenger<Entry> implements MessageReceiver {
       await this.c.commit.write([], [sessionOp])
       throw error
     }
+    let kind: ReturnType<typeof payloadKind>
+    try { kind = payloadKind(plaintext) } catch (error) { return await refuse(new CausetteError('E2E_BAD_PAYLOAD', (error as Error).message)) }
+    if (kind === 'receipt') return await this.receiveReceipt(contact, plaintext, sessionOp).catch(refuse)
     let m: CheckedMessage
     try {
-      m = checkInbound(plaintext, inbound.fromKey, this.me.deviceKey)
+      m = checkInbound(plaintext, fromBase64(contact.deviceKey), this.me.deviceKey)
     } catch (error) {
       return await refuse(error)
     }
@@ -204,8 +227,8 @@ export class Messenger<Entry> implements MessageReceiver {
         id,
         conversation: m.statement.conversation,
         direction: 'in',
-        author: inbound.from,
-        peer: inbound.from,
+        author: contact.peerId,
+        peer: contact.peerId,
         text: m.text,
         salt: toBase64(m.salt),
         statement: toBase64(m.statementBytes),
@@ -219,7 +242,13 @@ export class Messenger<Entry> implements MessageReceiver {
         verified: true
       }
       const conversationRecord = this.touchConversation(message, 1)
-      await this.c.commit.write([this.c.journal.messageReceived(message)], [...this.storeOps(message), sessionOp, this.conversationOp(conversationRecord)])
+      await this.c.commit.write([this.c.journal.messageReceived(message)], [
+        ...this.storeOps(message),
+        sessionOp,
+        this.conversationOp(conversationRecord),
+        this.receipts.owedOp(message)
+      ])
+      this.receipts.owe(message)
       this.c.changed({ type: 'message', message })
       this.c.changed({ type: 'conversation', conversation: conversationRecord })
       return id
@@ -228,78 +257,47 @@ export class Messenger<Entry> implements MessageReceiver {
     }
   }
 
+  /** A peer's signed receipt: our messages it names move to delivered or read, journaled with the receipt. */
+  private async receiveReceipt (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
+    const { receipt, bytes, signature } = checkReceipt(plaintext, contact, this.me.deviceKey, this.c.workspaceId())
+    const changes: StateChange[] = receipt.ids.map(id => ({ peer: contact.peerId, id, state: receipt.state, time: receipt.time }))
+    const entry = this.c.journal.receipt({ peer: contact.peerId, conversation: receipt.conversation, state: receipt.state, ids: receipt.ids, time: receipt.time, signed: toBase64(bytes), signature: toBase64(signature) })
+    await this.delivery.advance(changes, [entry], [sessionOp])
+    return toBase64Url(sha256(bytes))
+  }
+
   /**
-   * Sends every queued message for `peer` that is not already on its way, in order, without waiting
-   * for acks (they settle each message as they come). Calls made in the same turn share one pass.
+   * The user saw the conversation: its unread messages become read, and, unless the user turned
+   * read receipts off, their author gets signed read receipts, in the same batch.
    */
-  flush (peer: string): void {
-    if (this.flushScheduled.has(peer)) return
-    this.flushScheduled.add(peer)
-    setImmediate(() => {
-      this.flushScheduled.delete(peer)
-      if (!this.c.transport.isConnected(peer)) return
-      const contact = this.c.contacts.get(peer)
-      if (contact === undefined || contact.keyChanged !== undefined) return
-      for (const item of this.c.outbox.pending(peer)) {
-        if (!this.inFlight.has(item.message.id)) void this.deliver(item)
-      }
-    })
-  }
-
-  private async deliver ({ message, sealed }: OutboxItem): Promise<void> {
-    this.inFlight.add(message.id)
-    try {
-      const ack = await this.c.transport.send(message.peer, { sealed: sealed as Uint8Array<ArrayBuffer> })
-      await this.settle(message, ack)
-    } catch {
-      // Not reachable now: the message stays queued for the next connection.
-    } finally {
-      this.inFlight.delete(message.id)
-    }
-  }
-
-  /** Records the peer's answer; answers arriving in the same turn share one receipt entry per conversation. */
-  private async settle (message: MessageRecord, ack: Ack): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.settling.push({ message, ack, resolve, reject })
-      if (this.settling.length === 1) setImmediate(() => { void this.settleAll() })
-    })
-  }
-
-  private async settleAll (): Promise<void> {
-    const batch = this.settling.splice(0)
-    const now = this.now()
-    const updated = batch.map(({ message, ack }): MessageRecord => {
-      // A replay means the peer already has it (our earlier ack was lost): delivered all the same.
-      const delivered = ack.errorCode === '' || ack.errorCode === 'REPLAY' || ack.errorCode === 'E2E_REPLAY'
-      return delivered
-        ? { ...message, state: 'delivered', stateTime: now, stateTimes: { ...message.stateTimes, delivered: now } }
-        : { ...message, state: 'failed', stateTime: now, stateTimes: { ...message.stateTimes, failed: now }, stateReason: `${ack.errorCode}: ${ack.errorMessage}` }
-    })
-    const receipts = new Map<string, MessageRecord[]>()
-    for (const m of updated) if (m.state === 'delivered') receipts.set(m.conversation, [...(receipts.get(m.conversation) ?? []), m])
-    const entries = [...receipts.values()].flatMap(messages => chunks(messages, MAX_IDS_PER_RECEIPT).map(part => this.c.journal.delivered(part, now)))
-    try {
-      await this.c.commit.write(entries, updated.flatMap(m => [...this.storeOps(m), this.c.outbox.removeOp(m)]))
-    } catch (error) {
-      for (const { reject } of batch) reject(error as Error)
-      return
-    }
-    for (const m of updated) {
-      this.c.outbox.removed(m)
-      this.c.changed({ type: 'message-state', message: m })
-    }
-    for (const { resolve } of batch) resolve()
-  }
-
   async markRead (conversation: string): Promise<void> {
     const record = this.conversations.get(conversation)
     if (record === undefined) throw new CausetteError('NOT_FOUND', 'no such conversation')
     if (record.unread === 0) return
     const updated = { ...record, unread: 0 }
     this.conversations.set(conversation, updated)
-    await this.c.commit.write([], [this.conversationOp(updated)])
+    const now = this.now()
+    const read = (await this.unreadMessages(record)).map((m): MessageRecord => ({ ...m, state: 'read', stateTime: now, stateTimes: { ...m.stateTimes, read: now } }))
+    const contact = this.c.contacts.get(record.peer)
+    const receipts = this.c.readReceipts() && contact !== undefined && contact.keyChanged === undefined && read.length > 0
+      ? Array.from({ length: Math.ceil(read.length / MAX_RECEIPT_IDS) }, (_, i) => this.receipts.seal(contact, conversation, 'read', read.slice(i * MAX_RECEIPT_IDS, (i + 1) * MAX_RECEIPT_IDS).map(m => m.id)))
+      : []
+    await this.c.commit.write([], [this.conversationOp(updated), ...read.flatMap(m => this.storeOps(m)), ...receipts.flatMap(r => r.ops)])
+    for (const { item } of receipts) this.c.outbox.added(item)
+    if (receipts.length > 0) this.delivery.flush(record.peer)
+    for (const message of read) this.c.changed({ type: 'message-state', message })
     this.c.changed({ type: 'conversation', conversation: updated })
+  }
+
+  /** The messages counted unread: the latest received ones not yet read, newest first. */
+  private async unreadMessages (record: ConversationRecord): Promise<MessageRecord[]> {
+    const found: MessageRecord[] = []
+    for await (const message of this.c.db.messages.values({ gte: `${record.id}!`, lt: `${record.id}!\uffff`, reverse: true })) {
+      if (message.direction !== 'in') continue
+      if (message.state === 'read' || found.length >= record.unread) break
+      found.push(message)
+    }
+    return found
   }
 
   async messages (query: { conversation?: string, q?: string, before?: number, limit: number }): Promise<MessageRecord[]> {

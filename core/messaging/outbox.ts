@@ -1,25 +1,45 @@
-// The persistent outbox, mirrored in memory per peer in send order. Each entry holds the message
-// sealed for its recipient at send time, so it can be sent (or, later, carried) as is. Entries leave
-// once the peer acknowledged storing the message, or refused it for good.
+// The persistent outbox, mirrored in memory per peer in queue order. Each entry is a message or a
+// signed receipt, sealed for its recipient when queued, so it can be sent, or carried by a colleague,
+// as is. Entries leave once the peer (or, for a carried one, the peer in the end) acknowledged
+// storing them, or refused them for good.
 import { fromBase64, toBase64 } from '../../crypto/encoding.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import { outboxKey, type MessageRecord } from '../store/records.js'
 
-export interface OutboxItem { message: MessageRecord, sealed: Uint8Array }
+export interface OutboxItem {
+  /** The message id, or the receipt's own id */
+  id: string
+  /** PeerId of the recipient */
+  peer: string
+  time: number
+  sealed: Uint8Array
+  /** The message as last stored (its state moves on while it waits); none for a receipt */
+  message?: MessageRecord
+}
+
+export function messageItem (message: MessageRecord, sealed: Uint8Array): OutboxItem {
+  return { id: message.id, peer: message.peer, time: message.time, sealed, message }
+}
 
 export class Outbox {
-  // Per peer, message id → item; a Map keeps insertion (send) order and deletes in O(1).
+  // Per peer, item id → item; a Map keeps insertion (queue) order and deletes in O(1).
   private readonly queues = new Map<string, Map<string, OutboxItem>>()
 
   private constructor (private readonly db: Database) {}
 
   static async load (db: Database): Promise<Outbox> {
     const outbox = new Outbox(db)
-    for await (const [key, { id, sealed }] of db.outbox.iterator()) {
-      const messageKey = await db.messageIndex.get(id)
-      const message = messageKey === undefined ? undefined : await db.messages.get(messageKey)
-      if (message !== undefined) outbox.queueFor(key.slice(0, key.indexOf('!'))).set(id, { message, sealed: fromBase64(sealed) })
+    for await (const [key, { id, sealed, receipt }] of db.outbox.iterator()) {
+      const [peer, time] = key.split('!') as [string, string]
+      const item: OutboxItem = { id, peer, time: Number(time), sealed: fromBase64(sealed) }
+      if (receipt !== true) {
+        const messageKey = await db.messageIndex.get(id)
+        const message = messageKey === undefined ? undefined : await db.messages.get(messageKey)
+        if (message === undefined) continue
+        item.message = message
+      }
+      outbox.queueFor(peer).set(id, item)
     }
     return outbox
   }
@@ -35,30 +55,45 @@ export class Outbox {
     return this.queues.get(peer)?.values() ?? []
   }
 
+  /** The peers something waits for. */
+  peers (): string[] {
+    return [...this.queues.keys()]
+  }
+
+  get (peer: string, id: string): OutboxItem | undefined {
+    return this.queues.get(peer)?.get(id)
+  }
+
   get size (): number {
     let size = 0
     for (const queue of this.queues.values()) size += queue.size
     return size
   }
 
-  addOp ({ message, sealed }: OutboxItem): BatchOp {
-    return { type: 'put', sublevel: this.db.outbox, key: outboxKey(message.peer, message.time, message.id), value: { id: message.id, sealed: toBase64(sealed) } }
+  addOp (item: OutboxItem): BatchOp {
+    return { type: 'put', sublevel: this.db.outbox, key: outboxKey(item.peer, item.time, item.id), value: { id: item.id, sealed: toBase64(item.sealed), ...(item.message === undefined ? { receipt: true } : {}) } }
   }
 
-  removeOp (message: MessageRecord): BatchOp {
-    return { type: 'del', sublevel: this.db.outbox, key: outboxKey(message.peer, message.time, message.id) }
+  removeOp (item: Pick<OutboxItem, 'peer' | 'time' | 'id'>): BatchOp {
+    return { type: 'del', sublevel: this.db.outbox, key: outboxKey(item.peer, item.time, item.id) }
   }
 
   /** Call once the batch with addOp is written. */
   added (item: OutboxItem): void {
-    this.queueFor(item.message.peer).set(item.message.id, item)
+    this.queueFor(item.peer).set(item.id, item)
+  }
+
+  /** Keeps the waiting item's message current after its state changed (it stays queued). */
+  updated (message: MessageRecord): void {
+    const item = this.queues.get(message.peer)?.get(message.id)
+    if (item !== undefined) item.message = message
   }
 
   /** Call once the batch with removeOp is written. */
-  removed (message: MessageRecord): void {
-    const queue = this.queues.get(message.peer)
+  removed (item: Pick<OutboxItem, 'peer' | 'id'>): void {
+    const queue = this.queues.get(item.peer)
     if (queue === undefined) return
-    queue.delete(message.id)
-    if (queue.size === 0) this.queues.delete(message.peer)
+    queue.delete(item.id)
+    if (queue.size === 0) this.queues.delete(item.peer)
   }
 }

@@ -4,7 +4,7 @@
 // was last seen.
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import type { DeviceRecord } from '../../crypto/device-record.js'
+import { defaultColor, type DeviceRecord } from '../../crypto/device-record.js'
 import { CausetteError, isCausetteError } from '../errors.js'
 import type { ContactBook } from '../messaging/contact-book.js'
 import type { JournalPort } from '../messaging/journal-port.js'
@@ -53,6 +53,15 @@ export class ContactSync<Entry> {
     } catch (error) {
       throw isCausetteError(error) ? error : new CausetteError('BAD_DEVICE_RECORD', `could not get the peer's device record: ${(error as Error).message}`)
     }
+  }
+
+  /**
+   * Pins a workspace member we have never met from its entry in the signed membership log (its
+   * keys as the admin admitted them), so that we can write to it, or read what a colleague carried
+   * from it, before we ever connect. Its own record, once exchanged, is newer and updates it.
+   */
+  async adopt (peer: string, member: Omit<DeviceRecord, 'updated' | 'color'>): Promise<ContactRecord> {
+    return await this.serialize(peer, async () => this.c.contacts.get(peer) ?? await this.apply(peer, { ...member, color: defaultColor(member.device), updated: 0 }))
   }
 
   /** On a new connection: exchange records (retrying while connected), note when and where we saw the peer. */

@@ -3,7 +3,7 @@
 import type { DeviceKeys } from '../../crypto/device-keys.js'
 import { fromBase64, utf8 } from '../../crypto/encoding.js'
 import type { Signer } from '../../crypto/signing.js'
-import { keyChangeEntry, keyPinEntry, messageReceivedEntry, messageSentEntry, receiptEntry, shutdownEntry, startupEntry, type JournalEntry } from '../journal/entry.js'
+import { carryEntry, keyChangeEntry, keyPinEntry, messageReceivedEntry, messageSentEntry, receiptEntry, shutdownEntry, startupEntry, type JournalEntry } from '../journal/entry.js'
 import { Journal, journalOrigin } from '../journal/journal.js'
 import type { JournalPort } from '../messaging/journal-port.js'
 import type { Database } from '../store/database.js'
@@ -34,7 +34,8 @@ export async function openNodeJournal (db: Database, keys: DeviceKeys, sign: Sig
     port: {
       messageSent: m => messageSentEntry(messageFields(m)),
       messageReceived: m => messageReceivedEntry(messageFields(m)),
-      delivered: (messages, time) => receiptEntry({ time, peer: messages[0]!.peer, conversation: messages[0]!.conversation, receipt: 'delivered', messages: messages.map(m => m.id) }),
+      receipt: r => receiptEntry({ time: r.time, peer: r.peer, conversation: r.conversation, receipt: r.state, messages: r.ids, signed: r.signed, signature: r.signature }),
+      carried: c => carryEntry(c),
       keyPinned: c => keyPinEntry({ time: c.pinnedAt, peer: c.peerId, device: c.deviceKey, identity: c.identityKey }),
       keyChanged: (previous, presented) => keyChangeEntry({
         time: presented.keyChanged?.seenAt ?? Date.now(),

@@ -23,13 +23,15 @@ import { checkName, loadSettings, saveSettings, type Settings } from '../profile
 import { handleMessageStream } from '../protocol/message-handler.js'
 import { limitStreams, type HandlerLimit } from '../protocol/stream-limiter.js'
 import { MessageSender } from '../protocol/message-sender.js'
-import { MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL } from '../protocol/limits.js'
+import { CARRY_PROTOCOL, MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL } from '../protocol/limits.js'
 import type { SignedRecord } from '../protocol/wire.js'
 import { openDatabase, type Database } from '../store/database.js'
 import { valueEncryption } from '../store/value-encryption.js'
 import { lastWriteWins, type BatchOp } from '../store/batch.js'
 import { GroupCommit } from '../store/group-commit.js'
-import type { MessageRecord } from '../store/records.js'
+import type { ContactRecord, MessageRecord } from '../store/records.js'
+import { CausetteError } from '../errors.js'
+import { startCarrying } from './carrying.js'
 import { ContactSync } from './contact-sync.js'
 import { MembershipJournal } from './membership-journal.js'
 import { decodeInviteCode, dialAddresses } from '../workspace/invite-code.js'
@@ -151,6 +153,16 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     log
   })
 
+  /** Members we carry for and who carry for us; without a workspace, the peers we know. */
+  const isMember = (peer: string): boolean => peer !== peerId && (ws.membership.workspace !== undefined ? ws.membership.isMember(peer) : contacts.get(peer) !== undefined)
+  const limits = host.services.limits
+  const limited: HandlerLimit = (protocol, handler) => limitStreams(handler, { protocol, limits })
+  const carrying = await startCarrying({
+    host, db, commit, journal: journal.port, isMember, isConnected, log,
+    send: async (peer, envelope) => await sender.send(peer, envelope),
+    guard: handler => limited(CARRY_PROTOCOL, ws.membersOnly(handler))
+  })
+
   const messenger = await Messenger.load({
     db,
     contacts,
@@ -161,7 +173,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     journal: journal.port,
     transport: {
       isConnected,
-      send: async (peer, envelope) => await sender.send(peer, envelope)
+      send: async (peer, envelope) => await sender.send(peer, envelope),
+      ...carrying.transport
     },
     changed: (change: MessageChange) => {
       if (change.type === 'conversation') {
@@ -174,29 +187,50 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       }
     },
     workspaceId: () => ws.membership.workspace?.id,
-    ensureContact: async (peer) => await contactSync.ensure(peer)
+    ensureContact: async (peer, relayed) => relayed ? await memberContact(peer) : await contactSync.ensure(peer),
+    readReceipts: () => settings.readReceipts
   }, { peerId, deviceKey: keys.device.publicKey, sign })
+
+  /** The contact of a member, from the membership log if we never met it (a carried message's author). */
+  async function memberContact (peer: string): Promise<ContactRecord> {
+    const member = ws.membership.member(peer)
+    if (!isMember(peer)) throw new CausetteError('NOT_A_MEMBER', 'a carried message from someone who is not a member')
+    return contacts.get(peer) ?? await contactSync.adopt(peer, member!)
+  }
+
+  /** Every member becomes a contact, met or not, so that anyone can write to anyone. */
+  async function adoptMembers (): Promise<void> {
+    for (const member of ws.membership.members()) {
+      if (member.peerId !== peerId && contacts.get(member.peerId) === undefined) await contactSync.adopt(member.peerId, member)
+    }
+  }
 
   ws.useAddresses(() => host.getMultiaddrs())
   // Every causette handler goes through the per-peer abuse limits (core/protocol/peer-limits.ts).
-  const limits = host.services.limits
-  const limited: HandlerLimit = (protocol, handler) => limitStreams(handler, { protocol, limits })
   await host.handle(MESSAGE_PROTOCOL, limited(MESSAGE_PROTOCOL, ws.membersOnly((stream, connection) => {
     void handleMessageStream(stream, connection, messenger, limits)
   })), { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
   await host.handle(RECORD_PROTOCOL, limited(RECORD_PROTOCOL, ws.membersOnly((stream, connection) => { contactSync.handle(stream, connection) })))
   await ws.start(host, limited)
   const membershipJournal = new MembershipJournal(db, ws.membership, commit)
-  ws.membership.onChange(() => { void membershipJournal.catchUp().catch(error => { log('could not journal a membership change: %e', error) }) })
+  ws.membership.onChange(() => {
+    void membershipJournal.catchUp().catch(error => { log('could not journal a membership change: %e', error) })
+    void adoptMembers().catch(error => { log('could not add the members as contacts: %e', error) })
+  })
   host.addEventListener('connection:open', (event) => {
     if (!ws.allowed(event.detail.remotePeer.toString())) return // an invitee: no record, no name
-    void contactSync.greet(event.detail).then(contact => { if (contact !== undefined) messenger.flush(contact.peerId) })
+    void contactSync.greet(event.detail).then(contact => {
+      if (contact === undefined) return
+      messenger.connected(contact.peerId)
+      carrying.connected(contact.peerId)
+    })
   })
   host.addEventListener('peer:disconnect', (event) => { void contactSync.disconnected(event.detail.toString()).catch(() => {}) })
 
   await host.start()
   await commit.write([journal.port.startup()], [])
   await membershipJournal.catchUp()
+  await adoptMembers()
   await announcePrekey()
 
   /** The keystore rotates the signed prekey weekly at start: members learn the new one from the log. */
@@ -342,6 +376,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     async stop (): Promise<void> {
       stopping ??= (async () => {
         sender.stop()
+        await carrying.stop()
         await ws.stop()
         await host.stop()
         await commit.drain()

@@ -39,3 +39,19 @@ export const STRIKES_PER_SECOND = 1
 export const COOL_DOWN_MS = 60_000
 /** No attachments yet: when they come, none larger than this, and they travel in bounded chunks. */
 export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
+
+// Store-and-forward (core/messaging/carrier.ts, core/protocol/carry-protocol.ts).
+export const CARRY_PROTOCOL = '/causette/carry/1.0.0'
+/** A deposit is one envelope's ciphertext and a PeerId. */
+export const MAX_CARRY_DEPOSIT_BYTES = MAX_ENVELOPE_BYTES + 256
+export const MAX_CARRY_ACK_BYTES = 1024
+/** What one author may have us hold at once: a busy day's messages for absent colleagues. */
+export const CARRY_QUOTA_PER_AUTHOR = { items: 5_000, bytes: 32 * 1024 * 1024 }
+/** What we hold for everyone together: bounded disk use on a colleague's desk. */
+export const CARRY_QUOTA_TOTAL = { items: 50_000, bytes: 256 * 1024 * 1024 }
+/** Held ciphertext is dropped after this: a colleague back after a month gets the rest from its author. */
+export const CARRY_TTL_MS = 14 * 24 * 3_600_000
+/** How often held items are checked for expiry. */
+export const CARRY_SWEEP_MS = 3_600_000
+/** A message waiting for an absent peer is given to at most this many carriers. */
+export const MAX_CARRIERS = 2

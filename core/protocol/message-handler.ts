@@ -18,6 +18,8 @@ export interface InboundMessage {
   /** Its Ed25519 device key */
   fromKey: Uint8Array
   sealed: Uint8Array
+  /** The author's PeerId when `from` hands over what it carried for us; absent when `from` wrote it. */
+  author?: string
 }
 
 /** What the messaging logic offers this protocol. */
@@ -50,7 +52,8 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
     receiver.refused?.(from, ack.errorCode as ErrorCode, ack.errorMessage)
     return ack
   }
-  // Acks leave in order; those ready together leave in one write.
+  // Acks leave in order; those ready together leave in one write. A failed write (the peer reset
+  // the stream) aborts the stream, so the reader stops too; it must not be left unhandled.
   const flushAcks = (): void => {
     writer = writer.then(async () => {
       while (pending.length > 0) {
@@ -63,7 +66,7 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
         }
         await pb.writeV(ready, Ack)
       }
-    })
+    }).catch((error: Error) => { stream.abort(error) })
   }
 
   try {
@@ -85,7 +88,7 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
         flushAcks()
         continue
       }
-      const message: InboundMessage = { from, fromKey: publicKey, sealed: envelope.sealed }
+      const message: InboundMessage = { from, fromKey: publicKey, sealed: envelope.sealed, ...(envelope.author !== '' && envelope.author !== from ? { author: envelope.author } : {}) }
       const stored = receiver.receive(message)
       limits?.track(from, stored)
       pending.push(stored.then(id => ackFor(id), error => refuse('', error)))

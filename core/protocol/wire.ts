@@ -7,6 +7,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 
 export interface Envelope {
   sealed: Uint8Array<ArrayBuffer>
+  author: string
 }
 
 export namespace Envelope {
@@ -24,12 +25,18 @@ export namespace Envelope {
           w.bytes(obj.sealed)
         }
 
+        if ((obj.author != null && obj.author !== '')) {
+          w.uint32(18)
+          w.string(obj.author)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          sealed: uint8ArrayAlloc(0)
+          sealed: uint8ArrayAlloc(0),
+          author: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -40,6 +47,10 @@ export namespace Envelope {
           switch (tag >>> 3) {
             case 1: {
               obj.sealed = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.author = reader.string()
               break
             }
             default: {
@@ -64,6 +75,13 @@ export namespace Envelope {
               }
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.author`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -81,6 +99,11 @@ export namespace Envelope {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface EnvelopeAuthorFieldEvent {
+    field: '$.author'
+    value: string
+  }
+
   export function encode (obj: Partial<Envelope>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Envelope.codec())
   }
@@ -89,7 +112,7 @@ export namespace Envelope {
     return decodeMessage(buf, Envelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeSealedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeSealedFieldEvent | EnvelopeAuthorFieldEvent> {
     return streamMessage(buf, Envelope.codec(), opts)
   }
 }
@@ -338,5 +361,229 @@ export namespace SignedRecord {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedRecord>): Generator<SignedRecordRecordFieldEvent | SignedRecordSignatureFieldEvent> {
     return streamMessage(buf, SignedRecord.codec(), opts)
+  }
+}
+
+export interface CarryDeposit {
+  recipient: string
+  sealed: Uint8Array<ArrayBuffer>
+}
+
+export namespace CarryDeposit {
+  let _codec: Codec<CarryDeposit>
+
+  export const codec = (): Codec<CarryDeposit> => {
+    if (_codec == null) {
+      _codec = message<CarryDeposit>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.recipient != null && obj.recipient !== '')) {
+          w.uint32(10)
+          w.string(obj.recipient)
+        }
+
+        if ((obj.sealed != null && obj.sealed.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.sealed)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          recipient: '',
+          sealed: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.recipient = reader.string()
+              break
+            }
+            case 2: {
+              obj.sealed = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.recipient`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.sealed`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CarryDepositRecipientFieldEvent {
+    field: '$.recipient'
+    value: string
+  }
+
+  export interface CarryDepositSealedFieldEvent {
+    field: '$.sealed'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<CarryDeposit>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CarryDeposit.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CarryDeposit>): CarryDeposit {
+    return decodeMessage(buf, CarryDeposit.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CarryDeposit>): Generator<CarryDepositRecipientFieldEvent | CarryDepositSealedFieldEvent> {
+    return streamMessage(buf, CarryDeposit.codec(), opts)
+  }
+}
+
+export interface CarryAck {
+  errorCode: string
+  errorMessage: string
+}
+
+export namespace CarryAck {
+  let _codec: Codec<CarryAck>
+
+  export const codec = (): Codec<CarryAck> => {
+    if (_codec == null) {
+      _codec = message<CarryAck>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.errorCode != null && obj.errorCode !== '')) {
+          w.uint32(10)
+          w.string(obj.errorCode)
+        }
+
+        if ((obj.errorMessage != null && obj.errorMessage !== '')) {
+          w.uint32(18)
+          w.string(obj.errorMessage)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          errorCode: '',
+          errorMessage: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.errorCode = reader.string()
+              break
+            }
+            case 2: {
+              obj.errorMessage = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.errorCode`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.errorMessage`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CarryAckErrorCodeFieldEvent {
+    field: '$.errorCode'
+    value: string
+  }
+
+  export interface CarryAckErrorMessageFieldEvent {
+    field: '$.errorMessage'
+    value: string
+  }
+
+  export function encode (obj: Partial<CarryAck>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CarryAck.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CarryAck>): CarryAck {
+    return decodeMessage(buf, CarryAck.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CarryAck>): Generator<CarryAckErrorCodeFieldEvent | CarryAckErrorMessageFieldEvent> {
+    return streamMessage(buf, CarryAck.codec(), opts)
   }
 }

@@ -1,13 +1,13 @@
 // The profile's one LevelDB database and its sub-databases (DESIGN.md §9). Multi-key changes are
 // always one batch across these sub-databases. With the profile's master key, the values that hold
-// content (contacts, conversations, messages, outbox, sessions) are sealed (value-encryption.ts);
+// content (contacts, conversations, messages, outbox, carried ciphertext, sessions) are sealed (value-encryption.ts);
 // the journal (public-by-design commitments, hashed as stored), the membership log and the message
 // index (ids to keys) are not.
 import { Level } from 'level'
 import { join } from 'node:path'
 import type { SessionRecord } from '../../crypto/e2e/index.js'
 import { CausetteError } from '../errors.js'
-import type { ContactRecord, ConversationRecord, MessageRecord, OutboxValue } from './records.js'
+import type { CarriedValue, ContactRecord, ConversationRecord, MessageRecord, OutboxValue } from './records.js'
 import { sessionRecordEncoding } from './session-encoding.js'
 import { jsonCodec, sealedEncoding, sealPlainValues, type TextCodec, type ValueEncryption } from './value-encryption.js'
 
@@ -22,6 +22,10 @@ export interface Database {
   messageIndex: Sub<string>
   /** outbox key → the message id and its end-to-end ciphertext */
   outbox: Sub<OutboxValue>
+  /** pendingReceiptKey → 1: messages stored whose delivery receipt is not yet queued (survives a crash) */
+  pendingReceipts: Sub<1>
+  /** carriedKey → ciphertext held for an absent member */
+  carried: Sub<CarriedValue>
   /** peer PeerId → end-to-end session record */
   sessions: ReturnType<typeof sessionSublevel>
   /** owned by core/journal */
@@ -50,7 +54,7 @@ function jsonSublevel<V> (root: Root, name: string, encryption?: ValueEncryption
 }
 
 /** The sublevels whose values are sealed when the database is opened with a ValueEncryption. */
-export const SEALED_SUBLEVELS = ['contacts', 'conversations', 'messages', 'outbox', 'sessions'] as const
+export const SEALED_SUBLEVELS = ['contacts', 'conversations', 'messages', 'outbox', 'carried', 'sessions'] as const
 
 /** Where the database records that every value of SEALED_SUBLEVELS is sealed. */
 const AT_REST_META = 'at-rest'
@@ -85,6 +89,8 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
     messages: jsonSublevel<MessageRecord>(root, 'messages', encryption),
     messageIndex: jsonSublevel<string>(root, 'message-index'),
     outbox: jsonSublevel<OutboxValue>(root, 'outbox', encryption),
+    pendingReceipts: jsonSublevel<1>(root, 'pending-receipts'),
+    carried: jsonSublevel<CarriedValue>(root, 'carried', encryption),
     sessions: sessionSublevel(root, encryption),
     journal: plainSublevel(root, 'journal'),
     membership: plainSublevel(root, 'membership'),

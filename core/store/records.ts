@@ -59,8 +59,33 @@ export interface MessageRecord {
   verified: boolean
 }
 
-/** An outbox entry: the message, sealed for its recipient at send time (base64). */
-export interface OutboxValue { id: string, sealed: string }
+/**
+ * An outbox entry: a message or a signed receipt, sealed for its recipient at queue time (base64).
+ * A message's record is in `messages` under its id; a receipt (`receipt: true`) is only this.
+ */
+export interface OutboxValue { id: string, sealed: string, receipt?: true }
+
+/** Ciphertext held for an absent member (store-and-forward): `carried` sub-database. */
+export interface CarriedValue {
+  /** PeerIds */
+  author: string
+  recipient: string
+  /** The Envelope.sealed bytes, base64 */
+  sealed: string
+  bytes: number
+  received: number
+  expires: number
+}
+
+/** Carried key: `<recipient PeerId>!<received, 16 digits>!<id>`, so a recipient's items read in order. */
+export function carriedKey (recipient: string, received: number, id: string): string {
+  return `${recipient}!${String(received).padStart(16, '0')}!${id}`
+}
+
+/** A message's recipient stored it and owes its author a receipt: `<author PeerId>!<conversation>!<id>`. */
+export function pendingReceiptKey (author: string, conversation: string, id: string): string {
+  return `${author}!${conversation}!${id}`
+}
 
 /** Outbox key: `<peerId>!<time, 16 digits>!<message id>`, so a peer's queue reads in order. */
 export function outboxKey (peer: string, time: number, id: string): string {

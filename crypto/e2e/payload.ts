@@ -3,6 +3,10 @@
 //
 //   version u8 1 | statement length u32 | statement | signature (64) | salt (32) | body length u32 | body
 //
+// or a signed receipt (crypto/receipt.ts) going back to the messages' author:
+//
+//   version u8 2 | receipt length u32 | receipt | signature (64)
+//
 // After decryption the caller verifies the statement (statement-signature.ts) as for any message.
 import { ED25519_SIGNATURE_BYTES } from '../ed25519.js'
 import { concat } from '../encoding.js'
@@ -13,6 +17,9 @@ import { ByteReader, u32be } from './bytes.js'
 import { e2eFail } from './errors.js'
 
 const PAYLOAD_VERSION = 1
+const RECEIPT_PAYLOAD_VERSION = 2
+/** A receipt of 100 ids is about 4.6 KiB. */
+export const MAX_RECEIPT_BYTES = 8 * 1024
 /** A statement with 1,000 recipients is about 46 KiB. */
 export const MAX_STATEMENT_BYTES = 64 * 1024
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024
@@ -42,6 +49,33 @@ export function decodePayload (bytes: Uint8Array, maxBodyBytes = DEFAULT_MAX_BOD
   const body = r.sized(maxBodyBytes, 'body')
   r.end()
   return { statement, signature, salt, body }
+}
+
+export interface ReceiptPayload {
+  receipt: Uint8Array
+  signature: Uint8Array
+}
+
+/** What a decrypted plaintext holds, from its first byte (the caller then decodes that kind). */
+export function payloadKind (bytes: Uint8Array): 'message' | 'receipt' {
+  if (bytes[0] === PAYLOAD_VERSION) return 'message'
+  if (bytes[0] === RECEIPT_PAYLOAD_VERSION) return 'receipt'
+  return fail('unknown version')
+}
+
+export function encodeReceiptPayload (p: ReceiptPayload): Uint8Array {
+  if (p.receipt.length > MAX_RECEIPT_BYTES) fail(`receipt over ${MAX_RECEIPT_BYTES} bytes`)
+  if (p.signature.length !== ED25519_SIGNATURE_BYTES) fail('signature of the wrong length')
+  return concat([Uint8Array.of(RECEIPT_PAYLOAD_VERSION), u32be(p.receipt.length), p.receipt, p.signature])
+}
+
+export function decodeReceiptPayload (bytes: Uint8Array): ReceiptPayload {
+  const r = new ByteReader(bytes, fail)
+  if (r.u8('version') !== RECEIPT_PAYLOAD_VERSION) fail('not a receipt')
+  const receipt = r.sized(MAX_RECEIPT_BYTES, 'receipt')
+  const signature = r.take(ED25519_SIGNATURE_BYTES, 'signature')
+  r.end()
+  return { receipt, signature }
 }
 
 /** Signs the statement (whose bodyHash must commit to salt and body) and lays out the plaintext. */

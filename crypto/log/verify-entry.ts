@@ -3,6 +3,7 @@
 // the entry. Returns what the rest of the verification needs (the body commitment).
 import { equals, fromUtf8 } from '../encoding.js'
 import { decodeBase64 } from '../base64.js'
+import { parseReceipt, ReceiptError, type Receipt } from '../receipt.js'
 import { parseStatement, StatementError, type Statement } from '../statement.js'
 import { parseCanonicalJson, type LeafObject } from './canonical-json.js'
 import { isEntryKind, isMessageKind, type EntryKind } from './entry-kinds.js'
@@ -49,6 +50,25 @@ function checkMessage (primitives: LogPrimitives, fields: LeafObject, logKey: Ui
   return statement
 }
 
+/** A receipt entry that carries the peer's signed receipt: the receipt must say what the entry says. */
+function checkSignedReceipt (primitives: LogPrimitives, fields: LeafObject, logKey: Uint8Array, defer?: (check: SignatureCheck) => void): void {
+  const bytes = typeof fields.signed === 'string' ? decodeBase64(fields.signed) : undefined
+  const signature = typeof fields.signature === 'string' ? decodeBase64(fields.signature, 64) : undefined
+  if (bytes === undefined || signature === undefined) fail('signed receipt and signature must be base64')
+  let receipt: Receipt
+  try { receipt = parseReceipt(bytes) } catch (error) {
+    if (error instanceof ReceiptError) fail(error.message)
+    throw error
+  }
+  if (defer !== undefined) defer({ publicKey: receipt.author, message: bytes, signature })
+  else if (!primitives.ed25519Verify(receipt.author, bytes, signature)) fail('the receipt signature does not verify')
+  if (!equals(receipt.to, logKey)) fail('the receipt is not addressed to the journal\'s key')
+  if (ed25519PeerId(receipt.author) !== fields.peer) fail('the entry\'s peer did not sign the receipt')
+  if (receipt.conversation !== fields.conversation || receipt.state !== fields.receipt) fail('the entry differs from its signed receipt')
+  const ids = fields.messages
+  if (!Array.isArray(ids) || ids.length !== receipt.ids.length || ids.some((id, i) => id !== receipt.ids[i])) fail('the entry\'s messages differ from its signed receipt')
+}
+
 /**
  * Checks one leaf. With `defer`, the author signature is handed over to be checked later (in a
  * batch) instead of now; everything else is checked here.
@@ -59,6 +79,7 @@ export function checkEntry (primitives: LogPrimitives, leaf: Uint8Array, logKey:
   const kind = fields.kind
   if (!isEntryKind(kind)) fail('unknown entry kind')
   if (typeof fields.time !== 'number' || fields.time < 0) fail('time must be a non-negative integer')
+  if (kind === 'receipt' && fields.signed !== undefined) checkSignedReceipt(primitives, fields, logKey, defer)
   if (!isMessageKind(kind)) return { kind, fields }
   return { kind, fields, bodyHash: checkMessage(primitives, fields, logKey, kind, defer).bodyHash }
 }

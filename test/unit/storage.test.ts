@@ -4,7 +4,7 @@ import { openDatabase } from '../../core/store/database.js'
 import { GroupCommit } from '../../core/store/group-commit.js'
 import { BatchedHas } from '../../core/store/batched-has.js'
 import { lastWriteWins, type BatchOp } from '../../core/store/batch.js'
-import { Outbox } from '../../core/messaging/outbox.js'
+import { messageItem, Outbox } from '../../core/messaging/outbox.js'
 import type { MessageRecord } from '../../core/store/records.js'
 import { tempHome } from '../helpers/nodes.js'
 
@@ -41,7 +41,7 @@ test('the outbox survives a reopen in send order per peer', async (t) => {
   let db = await openDatabase(home)
   let outbox = await Outbox.load(db)
   const messages = [message('m1', 'bob', 3), message('m2', 'carol', 1), message('m3', 'bob', 5), message('m4', 'bob', 4)]
-  const items = messages.map(m => ({ message: m, sealed: new TextEncoder().encode(`sealed ${m.id}`) }))
+  const items = messages.map(m => messageItem(m, new TextEncoder().encode(`sealed ${m.id}`)))
   await db.root.batch(items.flatMap(item => [
     { type: 'put' as const, sublevel: db.messages, key: `c!${item.message.time}!${item.message.id}`, value: item.message },
     { type: 'put' as const, sublevel: db.messageIndex, key: item.message.id, value: `c!${item.message.time}!${item.message.id}` },
@@ -49,14 +49,14 @@ test('the outbox survives a reopen in send order per peer', async (t) => {
   ]) as never)
   for (const item of items) outbox.added(item)
   assert.equal(outbox.size, 4)
-  await db.root.batch([outbox.removeOp(messages[3]!)] as never)
-  outbox.removed(messages[3]!)
+  await db.root.batch([outbox.removeOp(items[3]!)] as never)
+  outbox.removed(items[3]!)
   await db.close()
 
   db = await openDatabase(home)
   t.after(async () => { await db.close() })
   outbox = await Outbox.load(db)
-  assert.deepEqual([...outbox.pending('bob')].map(i => i.message.id), ['m1', 'm3'])
+  assert.deepEqual([...outbox.pending('bob')].map(i => i.id), ['m1', 'm3'])
   assert.deepEqual([...outbox.pending('carol')].map(i => new TextDecoder().decode(i.sealed)), ['sealed m2'])
   assert.equal(outbox.size, 3)
 })

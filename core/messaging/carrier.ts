@@ -1,0 +1,157 @@
+// Store-and-forward: this node holds ciphertext that a colleague wrote for a member who is not
+// connected, and hands it over when that member appears. It cannot read what it carries (it is
+// sealed end to end for the recipient); it sees who wrote to whom and how much, and journals only
+// that. Quotas per author and in total bound the disk a colleague's desk lends; items expire.
+import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
+import { sha256 } from '../../crypto/sha256.js'
+import { CausetteError } from '../errors.js'
+import { CARRY_QUOTA_PER_AUTHOR, CARRY_QUOTA_TOTAL, CARRY_TTL_MS, MAX_ENVELOPE_BYTES } from '../protocol/limits.js'
+import type { Ack, Envelope } from '../protocol/wire.js'
+import type { BatchOp } from '../store/batch.js'
+import type { Database } from '../store/database.js'
+import type { GroupCommit } from '../store/group-commit.js'
+import { carriedKey, type CarriedValue } from '../store/records.js'
+import type { JournalPort } from './journal-port.js'
+
+export interface CarrierComponents<Entry> {
+  db: Database
+  commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
+  journal: Pick<JournalPort<Entry>, 'carried'>
+  /** Whether we carry for `recipient` at all (a member of our workspace, not ourselves). */
+  mayCarryFor: (recipient: string) => boolean
+  isConnected: (peer: string) => boolean
+  send: (peer: string, envelope: Envelope) => Promise<Ack>
+  now?: () => number
+  /** Defaults: CARRY_QUOTA_PER_AUTHOR, CARRY_QUOTA_TOTAL, CARRY_TTL_MS. */
+  quotas?: { perAuthor: Usage, total: Usage, ttlMs: number }
+}
+
+interface Usage { items: number, bytes: number }
+
+/** A refusal that means the recipient has it already: the item is done with. */
+const ALREADY_THERE = new Set(['', 'REPLAY', 'E2E_REPLAY'])
+
+export class Carrier<Entry> {
+  private readonly byAuthor = new Map<string, Usage>()
+  private readonly total: Usage = { items: 0, bytes: 0 }
+  /** Item ids held, so a deposit made twice (to us and again after a restart) is held once. */
+  private readonly held = new Set<string>()
+  private readonly handingOver = new Map<string, Promise<void>>()
+  private readonly again = new Set<string>()
+  private readonly now: () => number
+  private lastReceived = 0
+  private readonly quotas: NonNullable<CarrierComponents<Entry>['quotas']>
+
+  private constructor (private readonly c: CarrierComponents<Entry>) {
+    this.now = c.now ?? Date.now
+    this.quotas = c.quotas ?? { perAuthor: CARRY_QUOTA_PER_AUTHOR, total: CARRY_QUOTA_TOTAL, ttlMs: CARRY_TTL_MS }
+  }
+
+  static async load<Entry> (components: CarrierComponents<Entry>): Promise<Carrier<Entry>> {
+    const carrier = new Carrier(components)
+    for await (const [key, value] of components.db.carried.iterator()) {
+      carrier.count(key, value, +1)
+      carrier.lastReceived = Math.max(carrier.lastReceived, value.received)
+    }
+    return carrier
+  }
+
+  get size (): Usage { return { ...this.total } }
+
+  private count (key: string, value: CarriedValue, sign: 1 | -1): void {
+    const id = key.slice(key.lastIndexOf('!') + 1)
+    if (this.held.has(id) === (sign > 0)) return // counted already (a sweep and a hand-over raced)
+    if (sign > 0) this.held.add(id)
+    else this.held.delete(id)
+    const usage = this.byAuthor.get(value.author) ?? { items: 0, bytes: 0 }
+    usage.items += sign
+    usage.bytes += sign * value.bytes
+    this.total.items += sign
+    this.total.bytes += sign * value.bytes
+    if (usage.items === 0) this.byAuthor.delete(value.author)
+    else this.byAuthor.set(value.author, usage)
+  }
+
+  /**
+   * Holds `sealed` from `author` for `recipient`; resolves once durable (or if already held).
+   * Throws CARRY_REFUSED or CARRY_QUOTA.
+   */
+  async deposit (author: string, recipient: string, sealed: Uint8Array): Promise<void> {
+    if (recipient === author || !this.c.mayCarryFor(recipient)) throw new CausetteError('CARRY_REFUSED', 'we do not carry for that recipient')
+    if (sealed.length === 0 || sealed.length > MAX_ENVELOPE_BYTES) throw new CausetteError('FRAME_TOO_LARGE', `carried ciphertext is 1 to ${MAX_ENVELOPE_BYTES} bytes`)
+    const id = toBase64Url(sha256(sealed))
+    if (this.held.has(id)) return
+    const mine = this.byAuthor.get(author) ?? { items: 0, bytes: 0 }
+    if (mine.items + 1 > this.quotas.perAuthor.items || mine.bytes + sealed.length > this.quotas.perAuthor.bytes) {
+      throw new CausetteError('CARRY_QUOTA', 'you already have as much waiting with us as we hold for one colleague')
+    }
+    if (this.total.items + 1 > this.quotas.total.items || this.total.bytes + sealed.length > this.quotas.total.bytes) {
+      throw new CausetteError('CARRY_QUOTA', 'we hold as much for absent colleagues as we can')
+    }
+    // Distinct and increasing, so that a recipient's items read back in the order they came.
+    const received = this.lastReceived = Math.max(this.now(), this.lastReceived + 1)
+    const key = carriedKey(recipient, received, id)
+    const value: CarriedValue = { author, recipient, sealed: toBase64(sealed), bytes: sealed.length, received, expires: received + this.quotas.ttlMs }
+    this.count(key, value, +1) // before the await: concurrent deposits see the quota taken
+    try {
+      await this.c.commit.write([this.c.journal.carried({ time: received, action: 'held', author, recipient, count: 1, bytes: sealed.length })], [{ type: 'put', sublevel: this.c.db.carried, key, value }])
+    } catch (error) {
+      this.count(key, value, -1)
+      throw error
+    }
+    if (this.c.isConnected(recipient)) this.handOver(recipient)
+  }
+
+  /** Hands what we hold for `recipient` over to it (call when it connects); one pass at a time per recipient. */
+  handOver (recipient: string): void {
+    if (this.handingOver.has(recipient)) { this.again.add(recipient); return }
+    const pass = this.handOverPass(recipient)
+      .catch(() => {}) // it went away: the items stay for its next connection
+      .finally(() => {
+        this.handingOver.delete(recipient)
+        if (this.again.delete(recipient) && this.c.isConnected(recipient)) this.handOver(recipient)
+      })
+    this.handingOver.set(recipient, pass)
+  }
+
+  private async handOverPass (recipient: string): Promise<void> {
+    const items: Array<[string, CarriedValue]> = []
+    for await (const entry of this.c.db.carried.iterator({ gt: `${recipient}!`, lt: `${recipient}!\uffff` })) items.push(entry)
+    if (items.length === 0) return
+    // Pipelined on the recipient's message stream: sent together, acked in order.
+    const answers = await Promise.allSettled(items.map(async ([, value]) => await this.c.send(recipient, { sealed: fromBase64(value.sealed) as Uint8Array<ArrayBuffer>, author: value.author })))
+    const done = items.filter((_, i) => { const a = answers[i]!; return a.status === 'fulfilled' && ALREADY_THERE.has(a.value.errorCode) })
+    await this.drop(done, 'handed-over')
+  }
+
+  /** Drops what expired unclaimed (the author still has it in its outbox). */
+  async sweep (): Promise<number> {
+    const now = this.now()
+    const expired: Array<[string, CarriedValue]> = []
+    for await (const entry of this.c.db.carried.iterator()) if (entry[1].expires <= now) expired.push(entry)
+    await this.drop(expired, 'expired')
+    return expired.length
+  }
+
+  /** Deletes items, with one journal entry per author and recipient. */
+  private async drop (items: Array<[string, CarriedValue]>, action: 'handed-over' | 'expired'): Promise<void> {
+    if (items.length === 0) return
+    const groups = new Map<string, { author: string, recipient: string, count: number, bytes: number }>()
+    for (const [, v] of items) {
+      const group = groups.get(v.author + v.recipient) ?? { author: v.author, recipient: v.recipient, count: 0, bytes: 0 }
+      group.count++
+      group.bytes += v.bytes
+      groups.set(v.author + v.recipient, group)
+    }
+    const time = this.now()
+    await this.c.commit.write(
+      [...groups.values()].map(g => this.c.journal.carried({ time, action, ...g })),
+      items.map(([key]) => ({ type: 'del', sublevel: this.c.db.carried, key }))
+    )
+    for (const [key, value] of items) this.count(key, value, -1)
+  }
+
+  async drain (): Promise<void> {
+    await Promise.allSettled([...this.handingOver.values()])
+  }
+}

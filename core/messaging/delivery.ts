@@ -1,0 +1,188 @@
+// Gets what the outbox holds to its recipients: straight to a connected peer (pipelined on one
+// stream), or, while the peer is away, to colleagues who carry it for them (carrier.ts on their
+// side). Every state change of our messages (sent, delivered, read, failed) goes through one serial
+// queue here, so that acks, carriers' acks and receipts arriving in any order never move a message
+// backwards, and the changes of one turn are one batch.
+import { CausetteError } from '../errors.js'
+import type { Ack, Envelope } from '../protocol/wire.js'
+import { MAX_CARRIERS } from '../protocol/limits.js'
+import type { MessageState } from '../api/schema.js'
+import type { BatchOp } from '../store/batch.js'
+import type { Database } from '../store/database.js'
+import type { GroupCommit } from '../store/group-commit.js'
+import { messageKey, type MessageRecord } from '../store/records.js'
+import type { ContactBook } from './contact-book.js'
+import type { Outbox, OutboxItem } from './outbox.js'
+
+export interface MessageTransport {
+  isConnected: (peer: string) => boolean
+  /** Rejects when the peer cannot be reached now; the item then stays queued. */
+  send: (peer: string, envelope: Envelope) => Promise<Ack>
+  /** Connected colleagues who may carry for `recipient` (members other than the recipient). */
+  carriers: (recipient: string) => string[]
+  /** Resolves once `carrier` durably holds `sealed` for `recipient`; rejects when refused or unreachable. */
+  deposit: (carrier: string, recipient: string, sealed: Uint8Array) => Promise<void>
+}
+
+export interface StateChange {
+  peer: string
+  id: string
+  state: MessageState
+  time: number
+  reason?: string
+}
+
+export interface DeliveryComponents<Entry> {
+  db: Database
+  contacts: ContactBook
+  outbox: Outbox
+  commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
+  transport: MessageTransport
+  /** Called once a state change is durable. */
+  stateChanged: (message: MessageRecord) => void
+  now: () => number
+}
+
+/** States only move up this order; `failed` can still become delivered (a receipt proves it was). */
+const RANK: Record<MessageState, number> = { queued: 0, sent: 1, failed: 2, delivered: 3, read: 4 }
+/** After these, the item has left the outbox. */
+const FINAL = new Set<MessageState>(['delivered', 'read', 'failed'])
+/** Acks that mean the peer has it: stored now, or already (a carried copy came first, or our ack was lost). */
+export const ALREADY_THERE = new Set(['', 'REPLAY', 'E2E_REPLAY'])
+
+interface Pending { changes: StateChange[], entries: unknown[], ops: BatchOp[], resolve: () => void, reject: (error: Error) => void }
+
+export class Delivery<Entry> {
+  private readonly inFlight = new Set<string>()
+  /** Item id → the carriers holding it (or being given it) during this run. */
+  private readonly carriers = new Map<string, Set<string>>()
+  private readonly flushScheduled = new Set<string>()
+  private readonly pending: Pending[] = []
+  private chain = Promise.resolve()
+
+  constructor (private readonly c: DeliveryComponents<Entry>) {}
+
+  /**
+   * Sends every item waiting for `peer` that is not already on its way, in order, without waiting
+   * for acks; or, if the peer is away, hands them to colleagues to carry. Calls in one turn share one pass.
+   */
+  flush (peer: string): void {
+    if (this.flushScheduled.has(peer)) return
+    this.flushScheduled.add(peer)
+    setImmediate(() => {
+      this.flushScheduled.delete(peer)
+      const contact = this.c.contacts.get(peer)
+      if (contact === undefined || contact.keyChanged !== undefined) return
+      if (this.c.transport.isConnected(peer)) {
+        for (const item of this.c.outbox.pending(peer)) if (!this.inFlight.has(item.id)) void this.deliver(item)
+      } else {
+        this.carry(peer)
+      }
+    })
+  }
+
+  /** A peer connected: what waits for it goes now, and it may carry what waits for the absent. */
+  connected (peer: string): void {
+    this.flush(peer)
+    for (const other of this.c.outbox.peers()) if (other !== peer && !this.c.transport.isConnected(other)) this.flush(other)
+  }
+
+  private async deliver (item: OutboxItem): Promise<void> {
+    this.inFlight.add(item.id)
+    try {
+      const ack = await this.c.transport.send(item.peer, { sealed: item.sealed as Uint8Array<ArrayBuffer>, author: '' })
+      const delivered = ALREADY_THERE.has(ack.errorCode)
+      await this.advance([delivered
+        ? { peer: item.peer, id: item.id, state: 'delivered', time: this.c.now() }
+        : { peer: item.peer, id: item.id, state: 'failed', time: this.c.now(), reason: `${ack.errorCode}: ${ack.errorMessage}` }])
+    } catch {
+      // Not reachable now: the item stays queued for the next connection.
+    } finally {
+      this.inFlight.delete(item.id)
+    }
+  }
+
+  private carry (recipient: string): void {
+    const carriers = this.c.transport.carriers(recipient)
+    if (carriers.length === 0) return
+    for (const item of this.c.outbox.pending(recipient)) {
+      const holders = this.carriers.get(item.id) ?? new Set<string>()
+      this.carriers.set(item.id, holders)
+      for (const carrier of carriers) {
+        if (holders.size >= MAX_CARRIERS) break
+        if (!holders.has(carrier)) void this.depositWith(carrier, item, holders)
+      }
+    }
+  }
+
+  private async depositWith (carrier: string, item: OutboxItem, holders: Set<string>): Promise<void> {
+    holders.add(carrier)
+    try {
+      await this.c.transport.deposit(carrier, item.peer, item.sealed)
+    } catch {
+      holders.delete(carrier) // refused or gone: another carrier may take it
+      return
+    }
+    if (item.message !== undefined) await this.advance([{ peer: item.peer, id: item.id, state: 'sent', time: this.c.now() }]).catch(() => {})
+  }
+
+  /**
+   * Applies state changes to our messages (those that move a message forward) and takes the items
+   * that reached a final state out of the outbox, in one batch with `entries` and `ops`; resolves
+   * once durable. Changes queued in the same turn share the batch.
+   */
+  async advance (changes: StateChange[], entries: Entry[] = [], ops: BatchOp[] = []): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.pending.push({ changes, entries, ops, resolve, reject })
+      if (this.pending.length === 1) {
+        setImmediate(() => { this.chain = this.chain.then(async () => { await this.applyAll() }) })
+      }
+    })
+  }
+
+  private async applyAll (): Promise<void> {
+    const batch = this.pending.splice(0)
+    try {
+      const updated = new Map<string, MessageRecord>()
+      const done = new Map<string, OutboxItem>()
+      for (const change of batch.flatMap(p => p.changes)) {
+        const item = this.c.outbox.get(change.peer, change.id)
+        // Delivered messages have left the outbox: only a read receipt needs to look them up.
+        const record = updated.get(change.id) ?? item?.message ?? (change.state === 'read' ? await this.lookup(change.id) : undefined)
+        if (record !== undefined && record.direction === 'out' && record.peer === change.peer && RANK[change.state] > RANK[record.state]) {
+          const { stateReason: _, ...rest } = record
+          updated.set(change.id, {
+            ...rest,
+            state: change.state,
+            stateTime: change.time,
+            stateTimes: { ...record.stateTimes, [change.state]: change.time },
+            ...(change.reason !== undefined ? { stateReason: change.reason } : {})
+          })
+        }
+        if (item !== undefined && FINAL.has(change.state)) done.set(item.id, item)
+      }
+      await this.c.commit.write(batch.flatMap(p => p.entries) as Entry[], [
+        ...batch.flatMap(p => p.ops),
+        ...[...updated.values()].map((m): BatchOp => ({ type: 'put', sublevel: this.c.db.messages, key: messageKey(m.conversation, m.time, m.id), value: m })),
+        ...[...done.values()].map(item => this.c.outbox.removeOp(item))
+      ])
+      for (const item of done.values()) {
+        this.c.outbox.removed(item)
+        this.carriers.delete(item.id)
+      }
+      for (const m of updated.values()) {
+        this.c.outbox.updated(m)
+        this.c.stateChanged(m)
+      }
+    } catch (error) {
+      for (const { reject } of batch) reject(error instanceof Error ? error : new CausetteError('INTERNAL', String(error)))
+      return
+    }
+    for (const { resolve } of batch) resolve()
+  }
+
+  private async lookup (id: string): Promise<MessageRecord | undefined> {
+    const key = await this.c.db.messageIndex.get(id)
+    return key === undefined ? undefined : await this.c.db.messages.get(key)
+  }
+}

@@ -1,0 +1,143 @@
+// Signed receipts, both ways (crypto/receipt.ts).
+// As a recipient: every stored message owes its author a `delivered` receipt. A marker is written in
+// the message's own batch, so a crash cannot lose the debt; the receipts owed in one turn are built
+// together, one per author and conversation (up to MAX_RECEIPT_IDS ids each), signed, sealed end to
+// end and queued in the outbox like messages, so they travel, or are carried, the same way. `read`
+// receipts follow the user's reading (Messenger.markRead), unless the user turned them off.
+// As an author: a receipt is checked against the peer's pinned key and names only our messages.
+import { ed25519Verify } from '../../crypto/ed25519.js'
+import { encodeReceiptPayload, decodeReceiptPayload } from '../../crypto/e2e/index.js'
+import { equals, toBase64Url } from '../../crypto/encoding.js'
+import { encodeReceipt, MAX_RECEIPT_IDS, parseReceipt, type Receipt, type ReceiptState } from '../../crypto/receipt.js'
+import { sha256 } from '../../crypto/sha256.js'
+import { CausetteError } from '../errors.js'
+import type { BatchOp } from '../store/batch.js'
+import type { Database } from '../store/database.js'
+import type { GroupCommit } from '../store/group-commit.js'
+import { pendingReceiptKey, type ContactRecord, type MessageRecord } from '../store/records.js'
+import type { ContactBook } from './contact-book.js'
+import type { LocalIdentity } from './messenger.js'
+import type { Outbox, OutboxItem } from './outbox.js'
+import type { Sessions } from './sessions.js'
+
+export interface ReceiptWriterComponents<Entry> {
+  db: Database
+  contacts: ContactBook
+  outbox: Outbox
+  sessions: Sessions
+  commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
+  /** The workspace our statements and receipts name. */
+  workspace: () => string
+  /** Called once receipts for `peer` are queued. */
+  queued: (peer: string) => void
+  now: () => number
+}
+
+export interface CheckedReceipt {
+  receipt: Receipt
+  bytes: Uint8Array
+  signature: Uint8Array
+}
+
+function chunks<T> (items: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+export class ReceiptWriter<Entry> {
+  /** `author!conversation` → the ids owed a delivered receipt, gathered during this turn */
+  private readonly owed = new Map<string, { author: string, conversation: string, ids: string[] }>()
+  private building = false
+
+  constructor (private readonly c: ReceiptWriterComponents<Entry>, private readonly me: LocalIdentity) {}
+
+  /** The marker to write in the batch that stores `message`. */
+  owedOp (message: MessageRecord): BatchOp {
+    return { type: 'put', sublevel: this.c.db.pendingReceipts, key: pendingReceiptKey(message.author, message.conversation, message.id), value: 1 }
+  }
+
+  /** Call once `message` (with its marker) is durable. */
+  owe (message: Pick<MessageRecord, 'author' | 'conversation' | 'id'>): void {
+    const key = `${message.author}!${message.conversation}`
+    const group = this.owed.get(key) ?? { author: message.author, conversation: message.conversation, ids: [] }
+    group.ids.push(message.id)
+    this.owed.set(key, group)
+    if (!this.building) {
+      this.building = true
+      setImmediate(() => { void this.build() })
+    }
+  }
+
+  /** At start: the receipts owed when the node stopped (or was killed). */
+  async resume (): Promise<void> {
+    for await (const key of this.c.db.pendingReceipts.keys()) {
+      const [author, conversation, id] = key.split('!') as [string, string, string]
+      this.owe({ author, conversation, id })
+    }
+  }
+
+  private async build (): Promise<void> {
+    const groups = [...this.owed.values()]
+    this.owed.clear()
+    this.building = false
+    const ops: BatchOp[] = []
+    const items: OutboxItem[] = []
+    for (const { author, conversation, ids } of groups) {
+      const contact = this.c.contacts.get(author)
+      // Without usable keys the debt stays (its markers too) until the next start.
+      if (contact === undefined || contact.keyChanged !== undefined) continue
+      for (const part of chunks(ids, MAX_RECEIPT_IDS)) {
+        const sealed = this.seal(contact, conversation, 'delivered', part)
+        items.push(sealed.item)
+        ops.push(...sealed.ops, ...part.map(id => ({ type: 'del' as const, sublevel: this.c.db.pendingReceipts, key: pendingReceiptKey(author, conversation, id) })))
+      }
+    }
+    if (items.length === 0) return
+    try {
+      await this.c.commit.write([], ops)
+    } catch {
+      return // the markers remain: the next start queues these receipts again
+    }
+    for (const item of items) this.c.outbox.added(item)
+    for (const peer of new Set(items.map(i => i.peer))) this.c.queued(peer)
+  }
+
+  /**
+   * Signs and seals one receipt for `contact`: the outbox item and the operations (outbox entry,
+   * ratchet step) to write together. Call `outbox.added(item)` once written.
+   */
+  seal (contact: ContactRecord, conversation: string, state: ReceiptState, ids: string[]): { item: OutboxItem, ops: BatchOp[] } {
+    const time = this.c.now()
+    const bytes = encodeReceipt({
+      workspace: this.c.workspace(),
+      conversation,
+      author: this.me.deviceKey,
+      to: Buffer.from(contact.deviceKey, 'base64'),
+      state,
+      time,
+      ids
+    })
+    const signature = this.me.sign(bytes)
+    const { sealed, op } = this.c.sessions.seal(contact, encodeReceiptPayload({ receipt: bytes, signature }))
+    const item: OutboxItem = { id: toBase64Url(sha256(bytes)), peer: contact.peerId, time, sealed }
+    return { item, ops: [this.c.outbox.addOp(item), op] }
+  }
+}
+
+/** Checks a decrypted receipt from `from`: signed by its pinned key, addressed to us, in our workspace. */
+export function checkReceipt (plaintext: Uint8Array, from: ContactRecord, localKey: Uint8Array, workspace: string | undefined): CheckedReceipt {
+  let receipt: Receipt
+  let payload: ReturnType<typeof decodeReceiptPayload>
+  try {
+    payload = decodeReceiptPayload(plaintext)
+    receipt = parseReceipt(payload.receipt)
+  } catch (error) {
+    throw new CausetteError('BAD_RECEIPT', (error as Error).message)
+  }
+  if (!equals(receipt.author, Buffer.from(from.deviceKey, 'base64'))) throw new CausetteError('WRONG_AUTHOR', 'receipt author is not the peer it came from')
+  if (!equals(receipt.to, localKey)) throw new CausetteError('BAD_RECEIPT', 'receipt: addressed to someone else')
+  if (workspace !== undefined && receipt.workspace !== workspace) throw new CausetteError('BAD_RECEIPT', 'receipt names another workspace than ours')
+  if (!ed25519Verify(receipt.author, payload.receipt, payload.signature)) throw new CausetteError('BAD_RECEIPT', 'receipt: bad signature')
+  return { receipt, bytes: payload.receipt, signature: payload.signature }
+}

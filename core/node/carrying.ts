@@ -1,0 +1,64 @@
+// Store-and-forward, wired into the node: this node carries for absent members (the Carrier behind
+// /causette/carry/1.0.0, handing over when they connect, expiring what is never claimed), and gives
+// what waits for an absent member to colleagues who carry it (the transport's `carriers` and `deposit`).
+import type { Libp2p, StreamHandler } from '@libp2p/interface'
+import { CausetteError, type ErrorCode } from '../errors.js'
+import { Carrier } from '../messaging/carrier.js'
+import type { MessageTransport } from '../messaging/delivery.js'
+import type { JournalPort } from '../messaging/journal-port.js'
+import { CarrySender, handleCarryStream } from '../protocol/carry-protocol.js'
+import { CARRY_PROTOCOL, CARRY_SWEEP_MS } from '../protocol/limits.js'
+import type { Ack, Envelope } from '../protocol/wire.js'
+import type { BatchOp } from '../store/batch.js'
+import type { Database } from '../store/database.js'
+import type { GroupCommit } from '../store/group-commit.js'
+
+export interface CarryingOptions<Entry> {
+  host: Libp2p
+  db: Database
+  commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
+  journal: Pick<JournalPort<Entry>, 'carried'>
+  /** A member of our workspace (or, without one, a known contact) other than ourselves. */
+  isMember: (peer: string) => boolean
+  isConnected: (peer: string) => boolean
+  /** Sends on the message protocol (hand-over to the recipient). */
+  send: (peer: string, envelope: Envelope) => Promise<Ack>
+  /** Wraps the protocol handler (members only, abuse limits). */
+  guard: (handler: StreamHandler) => StreamHandler
+  log: (format: string, ...args: unknown[]) => void
+}
+
+export interface Carrying {
+  carrier: Carrier<unknown>
+  transport: Pick<MessageTransport, 'carriers' | 'deposit'>
+  /** A member connected: hand over what we hold for it. */
+  connected: (peer: string) => void
+  stop: () => Promise<void>
+}
+
+export async function startCarrying<Entry> (o: CarryingOptions<Entry>): Promise<Carrying> {
+  const carrier = await Carrier.load<Entry>({ ...o, mayCarryFor: o.isMember })
+  const sender = new CarrySender(o.host)
+  await o.host.handle(CARRY_PROTOCOL, o.guard((stream, connection) => { void handleCarryStream(stream, connection, carrier) }))
+  const sweep = (): void => { void carrier.sweep().catch(error => { o.log('could not drop expired carried items: %e', error) }) }
+  sweep()
+  const timer = setInterval(sweep, CARRY_SWEEP_MS)
+  timer.unref()
+  return {
+    carrier: carrier as Carrier<unknown>,
+    transport: {
+      carriers: recipient => [...new Set(o.host.getConnections().filter(c => c.status === 'open').map(c => c.remotePeer.toString()))]
+        .filter(peer => peer !== recipient && o.isMember(peer)),
+      deposit: async (carrierPeer, recipient, sealed) => {
+        const ack = await sender.send(carrierPeer, { recipient, sealed: sealed as Uint8Array<ArrayBuffer> })
+        if (ack.errorCode !== '') throw new CausetteError(ack.errorCode as ErrorCode, ack.errorMessage)
+      }
+    },
+    connected: peer => { carrier.handOver(peer) },
+    stop: async () => {
+      clearInterval(timer)
+      sender.stop()
+      await carrier.drain()
+    }
+  }
+}

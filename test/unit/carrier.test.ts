@@ -1,0 +1,76 @@
+// The carrier's own rules, on a real LevelDB: quotas per author and in total, a deposit made twice
+// held once, hand-over that drops only what the recipient acknowledged, expiry; and journal entries
+// that say who and how much, never what.
+import assert from 'node:assert/strict'
+import { test, type TestContext } from 'node:test'
+import { Carrier } from '../../core/messaging/carrier.js'
+import type { Ack, Envelope } from '../../core/protocol/wire.js'
+import type { BatchOp } from '../../core/store/batch.js'
+import { openDatabase } from '../../core/store/database.js'
+import { tempHome } from '../helpers/nodes.js'
+
+type Entry = Record<string, unknown>
+
+async function carrierFor (t: TestContext, answer: (envelope: Envelope) => Ack = () => ({ id: '', errorCode: '', errorMessage: '' })) {
+  const db = await openDatabase(await tempHome(t))
+  t.after(async () => { await db.close() })
+  const journal: Entry[] = []
+  const handed: Envelope[] = []
+  const clock = { now: 1_000 }
+  const connected = new Set<string>()
+  const components = {
+    db,
+    commit: { write: async (entries: Entry[], ops: BatchOp[]) => { journal.push(...entries); await db.root.batch(ops as never) } },
+    journal: { carried: (c: Entry) => ({ kind: 'carry', ...c }) },
+    mayCarryFor: (peer: string) => peer !== 'stranger',
+    isConnected: (peer: string) => connected.has(peer),
+    send: async (_peer: string, envelope: Envelope) => { handed.push(envelope); return answer(envelope) },
+    now: () => clock.now,
+    quotas: { perAuthor: { items: 3, bytes: 1_000 }, total: { items: 5, bytes: 10_000 }, ttlMs: 60_000 }
+  }
+  const carrier = await Carrier.load<Entry>(components)
+  return { carrier, db, journal, handed, clock, connected, reload: async () => await Carrier.load<Entry>(components) }
+}
+
+const bytes = (n: number, size = 10): Uint8Array => new Uint8Array(size).fill(n)
+
+test('quotas per author and in total; a deposit made twice is held once', async (t) => {
+  const { carrier, journal, reload } = await carrierFor(t)
+  for (let n = 0; n < 3; n++) await carrier.deposit('alice', 'bruno', bytes(n))
+  await carrier.deposit('alice', 'bruno', bytes(0)) // again, after a restart of alice, say
+  assert.deepEqual(carrier.size, { items: 3, bytes: 30 })
+  await assert.rejects(carrier.deposit('alice', 'bruno', bytes(3)), { code: 'CARRY_QUOTA' })
+  await assert.rejects(carrier.deposit('dora', 'bruno', bytes(4, 2_000)), { code: 'CARRY_QUOTA' })
+  await carrier.deposit('dora', 'bruno', bytes(5))
+  await carrier.deposit('dora', 'bruno', bytes(6))
+  await assert.rejects(carrier.deposit('dora', 'bruno', bytes(7)), { code: 'CARRY_QUOTA', message: /as much for absent colleagues/ })
+  await assert.rejects(carrier.deposit('alice', 'stranger', bytes(8)), { code: 'CARRY_REFUSED' })
+  await assert.rejects(carrier.deposit('alice', 'alice', bytes(8)), { code: 'CARRY_REFUSED' })
+  assert.deepEqual((await reload()).size, { items: 5, bytes: 50 }, 'the usage is the same after a restart')
+  assert.equal(journal.length, 5)
+  assert.deepEqual(journal[0], { kind: 'carry', time: 1_000, action: 'held', author: 'alice', recipient: 'bruno', count: 1, bytes: 10 })
+})
+
+test('hand-over keeps what the recipient did not acknowledge, and drops what it has', async (t) => {
+  const { carrier, handed, journal, connected } = await carrierFor(t, envelope => envelope.sealed[0] === 2
+    ? { id: '', errorCode: 'KEY_CHANGED', errorMessage: 'verify first' }
+    : envelope.sealed[0] === 1 ? { id: '', errorCode: 'E2E_REPLAY', errorMessage: 'seen' } : { id: '', errorCode: '', errorMessage: '' })
+  for (let n = 0; n < 3; n++) await carrier.deposit('alice', 'bruno', bytes(n))
+  connected.add('bruno')
+  carrier.handOver('bruno')
+  await carrier.drain()
+  assert.deepEqual(handed.map(e => [e.sealed[0], e.author]), [[0, 'alice'], [1, 'alice'], [2, 'alice']], 'in deposit order, naming the author')
+  assert.deepEqual(carrier.size, { items: 1, bytes: 10 })
+  assert.deepEqual(journal.at(-1), { kind: 'carry', time: 1_000, action: 'handed-over', author: 'alice', recipient: 'bruno', count: 2, bytes: 20 })
+})
+
+test('what nobody claims expires, journaled', async (t) => {
+  const { carrier, clock, journal } = await carrierFor(t)
+  await carrier.deposit('alice', 'bruno', bytes(1))
+  clock.now += 30_000
+  await carrier.deposit('alice', 'bruno', bytes(2))
+  clock.now += 31_000
+  assert.equal(await carrier.sweep(), 1)
+  assert.deepEqual(carrier.size, { items: 1, bytes: 10 })
+  assert.equal(journal.at(-1)!.action, 'expired')
+})
