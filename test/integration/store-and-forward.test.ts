@@ -26,8 +26,8 @@ async function workspaceOfThree (t: TestContext): Promise<{ alice: CausetteNode,
   const homes = { alice: await tempHome(t), bruno: await tempHome(t), carla: await tempHome(t) }
   const alice = await testNode(t, { name: 'Alice', home: homes.alice })
   await alice.createWorkspace('Acme')
-  const bruno = await testNode(t, { name: 'Bruno', home: homes.bruno, join: (await alice.createInvite({ role: 'member' })).code, peers: [addressOf(alice)] })
-  const carla = await testNode(t, { name: 'Carla', home: homes.carla, join: (await alice.createInvite({ role: 'member' })).code, peers: [addressOf(alice)] })
+  const bruno = await testNode(t, { name: 'Bruno', home: homes.bruno, join: (await alice.createInvite({ role: 'member', expiresMs: 3_600_000 })).code, peers: [addressOf(alice)] })
+  const carla = await testNode(t, { name: 'Carla', home: homes.carla, join: (await alice.createInvite({ role: 'member', expiresMs: 3_600_000 })).code, peers: [addressOf(alice)] })
   // Everyone knows everyone from the membership log, met or not.
   for (const node of [alice, bruno, carla]) {
     await eventually(async () => (await node.workspaceView())?.members.length === 3 || undefined, 20_000, `${node.peerId.slice(-4)} to know all members`)
