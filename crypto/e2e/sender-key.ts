@@ -32,6 +32,8 @@ export interface SenderKeyLimits {
   maxChainsPerSender: number
 }
 export const DEFAULT_SENDER_KEY_LIMITS: SenderKeyLimits = { maxSkip: 1000, maxSkippedPerChain: 2000, maxChainsPerSender: 5 }
+/** The timer of rotation: a chain older than this is replaced before the next message (rotationDue). */
+export const SENDER_KEY_ROTATION_MS = 24 * 3600 * 1000
 /** How long a rotated-out chain still decrypts late messages (pruneSenderKeys). */
 export const RETIRED_CHAIN_KEEP_MS = 7 * 24 * 3600 * 1000
 
@@ -140,6 +142,11 @@ export function newSenderChain (channelId: string, sender: Uint8Array, now: numb
   const generation = previous === undefined ? 0 : previous.generation + 1
   if (!isU32(generation)) e2eFail('E2E_BAD_STATE', 'no generation left for a new chain')
   return { channelId, sender, chainId, generation, iteration: 0, chainKey: randomBytes(KEY_BYTES), signing: ed25519FromSeed(randomBytes(ED25519_SEED_BYTES)), createdAt: now }
+}
+
+/** Whether the timer says to replace our chain before the next message (departures are the caller's other reason: lostMembers). */
+export function rotationDue (chain: OwnSenderChain, now: number, periodMs = SENDER_KEY_ROTATION_MS): boolean {
+  return now - chain.createdAt >= periodMs || chain.iteration >= MAX_COUNTER
 }
 
 /** The chain from its current iteration on: a member given it reads only what is sent from now. */

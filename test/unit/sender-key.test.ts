@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import { E2eError, type E2eErrorCode } from '../../crypto/e2e/errors.js'
 import {
   acceptDistribution, decodeDistribution, decodeGroupMessage, decryptGroupMessage, DEFAULT_SENDER_KEY_LIMITS, distributionOf, encodeDistribution,
-  encryptGroupMessage, newSenderChain, ownSenderChainFromJson, ownSenderChainToJson, pruneSenderKeys, senderKeyRecordFromJson, senderKeyRecordToJson,
+  encryptGroupMessage, newSenderChain, ownSenderChainFromJson, ownSenderChainToJson, pruneSenderKeys, rotationDue, SENDER_KEY_ROTATION_MS, senderKeyRecordFromJson, senderKeyRecordToJson,
   type OwnSenderChain, type SenderKeyRecord
 } from '../../crypto/e2e/sender-key.js'
 import { ChannelLog, createChannel, lostMembers } from '../../crypto/channel-log.js'
@@ -174,6 +174,8 @@ describe('sender keys', () => {
     bob.record = pruneSenderKeys(bob.record!, T0 + 1020, 1000)
     assert.equal(bob.record.chains.length, 2, 'the chain retired at T0+10 is dropped')
     assert.equal(bob.read(late2), 'late2')
+    assert.deepEqual([T0, T0 + SENDER_KEY_ROTATION_MS - 1, T0 + SENDER_KEY_ROTATION_MS].map(now => rotationDue({ ...alice.chain, createdAt: T0 }, now)), [false, false, true])
+    assert.equal(rotationDue({ ...alice.chain, createdAt: T0, iteration: 0xffffffff }, T0), true)
     for (let i = 0; i < 6; i++) { alice.rotate(); bob.accept() }
     assert.equal(bob.record.chains.length, DEFAULT_SENDER_KEY_LIMITS.maxChainsPerSender)
     assert.equal(bob.record.chains.filter(c => c.retiredAt === null).length, 1)
