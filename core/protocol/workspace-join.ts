@@ -6,7 +6,7 @@ import type { Connection, Stream } from '@libp2p/interface'
 import { pbStream } from '@libp2p/utils'
 import type { JoinProof, SignedEntry } from '../../crypto/membership-log.js'
 import { codeOf, WorkspaceError } from '../workspace/errors.js'
-import { frameError, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
+import { frameError, frameOptions, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
 import { JOIN_PROTOCOL, JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from './workspace-limits.js'
 import { EntriesFrame, JoinRequestFrame } from './workspace.js'
 
@@ -27,7 +27,7 @@ export async function handleJoinStream (stream: Stream, connection: Connection, 
   const signal = AbortSignal.timeout(JOIN_TIMEOUT_MS)
   const from = connection.remotePeer.toString()
   try {
-    const pb = pbStream(stream, { maxDataLength: MAX_JOIN_REQUEST_FRAME_BYTES })
+    const pb = pbStream(stream, frameOptions(MAX_JOIN_REQUEST_FRAME_BYTES))
     let entries: SignedEntry[]
     try {
       const key = connection.remotePeer.publicKey?.raw
@@ -54,7 +54,7 @@ export async function requestJoin (connection: Connection, proof: JoinProof): Pr
   const signal = AbortSignal.timeout(JOIN_TIMEOUT_MS)
   const stream = await connection.newStream(JOIN_PROTOCOL, { signal })
   try {
-    const pb = pbStream(stream, { maxDataLength: MAX_ENTRIES_FRAME_BYTES })
+    const pb = pbStream(stream, frameOptions(MAX_ENTRIES_FRAME_BYTES))
     await pb.write({ request: proof.request, requestSignature: proof.requestSignature, inviteSignature: proof.inviteSignature } as JoinRequestFrame, JoinRequestFrame, { signal })
     const entries = await readEntries(pb, signal).catch(error => { throw frameError(error) })
     await stream.close({ signal })

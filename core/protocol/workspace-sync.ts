@@ -8,7 +8,7 @@ import { pbStream, type ProtobufStream } from '@libp2p/utils'
 import { equals } from '../../crypto/encoding.js'
 import type { MembershipLog, SignedEntry } from '../../crypto/membership-log.js'
 import { codeOf, WorkspaceError } from '../workspace/errors.js'
-import { frameError, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
+import { frameError, frameOptions, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
 import { MAX_ENTRIES_FRAME_BYTES, MEMBERS_PROTOCOL, MEMBERS_TIMEOUT_MS } from './workspace-limits.js'
 import { EntriesFrame, MembersHead } from './workspace.js'
 
@@ -69,7 +69,7 @@ export async function handleMembersStream (stream: Stream, connection: Connectio
   }
   const signal = AbortSignal.timeout(MEMBERS_TIMEOUT_MS)
   try {
-    const pb = pbStream(stream, { maxDataLength: MAX_ENTRIES_FRAME_BYTES })
+    const pb = pbStream(stream, frameOptions(MAX_ENTRIES_FRAME_BYTES))
     const theirs = await pb.read(MembersHead, { signal }).catch(error => { throw frameError(error) })
     await pb.write(headOf(replica.log), MembersHead, { signal })
     await sendLacking(pb, replica, theirs, signal)
@@ -101,7 +101,7 @@ export async function syncMembers (connection: Connection, replica: MembersRepli
   const signal = AbortSignal.timeout(MEMBERS_TIMEOUT_MS)
   const stream = await connection.newStream(MEMBERS_PROTOCOL, { signal })
   try {
-    const pb = pbStream(stream, { maxDataLength: MAX_ENTRIES_FRAME_BYTES })
+    const pb = pbStream(stream, frameOptions(MAX_ENTRIES_FRAME_BYTES))
     await pb.write(headOf(replica.log), MembersHead, { signal })
     const theirs = await pb.read(MembersHead, { signal }).catch(error => { throw frameError(error) })
     const received = await receive(pb, replica, signal)
