@@ -53,13 +53,16 @@ export async function runChaos (plan: ChaosPlan): Promise<ChaosCounts> {
   const running: Array<Promise<void>> = []
   const failures: Error[] = []
   let done = false
+  let restarts = 0
   void plan.until.then(() => { done = true })
+  // Times in the log count from here, which is when the traffic starts too.
   const startedAt = Date.now()
   const at = (): string => `${((Date.now() - startedAt) / 1000).toFixed(1)}s`
 
   const restart = async (target: ChaosTarget): Promise<void> => {
-    const signal = random() < 0.5 ? 'SIGKILL' : 'SIGTERM'
-    const downMs = between(random, 200, 3_000)
+    // Alternating, so that any run with two restarts has both kinds.
+    const signal = restarts++ % 2 === 0 ? 'SIGKILL' : 'SIGTERM'
+    const downMs = between(random, 200, 5_000)
     log(`${at()} ${signal} ${target.name}, down for ${downMs} ms`)
     await target.stop(signal)
     counts.restarts++
@@ -70,7 +73,7 @@ export async function runChaos (plan: ChaosPlan): Promise<ChaosCounts> {
     log(`${at()} ${target.name} runs again`)
   }
   const cut = async (target: ChaosTarget): Promise<void> => {
-    const downMs = between(random, 1_000, 5_000)
+    const downMs = between(random, 1_000, 6_000)
     log(`${at()} cable of ${target.name} unplugged for ${downMs} ms`)
     await target.setLink(false)
     counts.linkCuts++

@@ -9,6 +9,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
 import { join } from 'node:path'
+import type { MessageView } from '../../core/api/schema.js'
 import { createLan } from '../helpers/netns.js'
 import { lanAvailable } from '../helpers/lan-requirement.js'
 import { tempHome } from '../helpers/nodes.js'
@@ -60,9 +61,18 @@ async function until<T> (deadline: number, check: () => Promise<T[]>): Promise<T
   }
 }
 
-function describe (found: PairFindings): string {
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`
+
+/** A pair's findings in words (times from the start of the traffic); a missing message with its id and its state at the sender. */
+async function describe (ledger: PairLedger, found: PairFindings, trafficAt: number): Promise<string> {
   const list = (what: string, items: unknown[]): string => items.length === 0 ? '' : ` ${what} ${items.length}: ${items.slice(0, 20).join(', ')}${items.length > 20 ? ', ...' : ''};`
-  return `${found.pair}:${list('missing', found.missing)}${list('duplicated', found.duplicated)}${list('unexpected', found.unexpected)}${list('out of order', found.outOfOrder)}`
+  const atSender = found.missing.length === 0 ? new Map<string, MessageView>() : new Map((await conversation(ledger.author as SoakMember, ledger.recipient)).map(message => [message.id, message]))
+  const missing = found.missing.map(n => {
+    const id = ledger.acked.find(acked => acked.n === n)!.id
+    const copy = atSender.get(id)
+    return `#${n} (id ${id}, ${copy === undefined ? 'gone at the sender' : `seq ${copy.seq}, written at ${seconds(copy.time - trafficAt)}, ${copy.state}${copy.stateReason === undefined ? '' : ` (${copy.stateReason})`} at the sender since ${seconds(copy.stateTime - trafficAt)}`})`
+  })
+  return `${found.pair}:${list('missing', missing)}${list('duplicated', found.duplicated)}${list('unexpected', found.unexpected)}${list('out of order', found.outOfOrder)}`
 }
 
 test('soak: five nodes, thousands of messages, restarts (some SIGKILL) and cable cuts; nothing acknowledged is lost or doubled, order is kept, journals verify', async (t) => {
@@ -86,6 +96,7 @@ test('soak: five nodes, thousands of messages, restarts (some SIGKILL) and cable
     log: line => { console.log(`soak: ${line}`) }
   })
   await traffic
+  assert.ok(chaos.sigkills > 0 && chaos.sigterms > 0 && chaos.linkCuts > 0, `seed ${config.seed}: the run had SIGKILLs, SIGTERMs and link cuts (SOAK_SECONDS too short?)`)
   const acked = ledgers.reduce((sum, ledger) => sum + ledger.acked.length, 0)
   const uncertain = ledgers.reduce((sum, ledger) => sum + ledger.uncertain.length, 0)
   const rejected = ledgers.flatMap(ledger => ledger.rejected.map(({ n, status, body }) => `${ledger.author.name} -> ${ledger.recipient.name} #${n}: ${status} ${JSON.stringify(body)}`))
@@ -101,8 +112,8 @@ test('soak: five nodes, thousands of messages, restarts (some SIGKILL) and cable
   report(`drained in ${Date.now() - drainAt} ms`)
 
   const final = await findings(ledgers)
-  const dirty = final.filter(found => !isClean(found))
-  assert.deepEqual(dirty.map(describe), [], `seed ${config.seed}: every acknowledged message exactly once, in order`)
+  const dirty = await Promise.all(final.map(async (found, index) => isClean(found) ? undefined : await describe(ledgers[index]!, found, trafficAt)))
+  assert.deepEqual(dirty.filter(found => found !== undefined), [], `seed ${config.seed}: every acknowledged message exactly once, in order`)
   assert.deepEqual(notDelivered.slice(0, 20), [], `seed ${config.seed}: ${notDelivered.length} acknowledged messages not shown delivered at their sender`)
   const uncertainPresent = final.reduce((sum, found) => sum + found.uncertainPresent, 0)
 
