@@ -1,6 +1,6 @@
 // Membership log entries on the wire: toWire/fromWire, and a log written as a run of bounded
 // EntriesFrame frames (`more` on all but the last) or a coded refusal.
-import type { ProtobufStream } from '@libp2p/utils'
+import { InvalidDataLengthLengthError, type ProtobufStream } from '@libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import type { SignedEntry } from '../../crypto/membership-log.js'
 import { WorkspaceError, type WorkspaceErrorCode } from '../workspace/errors.js'
@@ -70,11 +70,12 @@ export function frameError (error: unknown): Error {
 }
 
 /**
- * pbStream options of the workspace protocols: frames of at most `maxDataLength` bytes, and a length
- * prefix refused as soon as it is longer than such a length needs. @libp2p/utils reads a prefix a
- * byte at a time, calling the decoder again while it throws RangeError, and checks the prefix's
- * length only once it decodes: a prefix of endless continuation bytes (0x80 0x80 ...) was read for
- * as long as the peer sent it, each byte kept (about 100 bytes of heap per byte received).
+ * pbStream options of the workspace protocols (nothing here is the workspace's own: any protocol can
+ * use them): frames of at most `maxDataLength` bytes, and a length prefix refused as soon as it is
+ * longer than such a length needs. @libp2p/utils reads a prefix a byte at a time, calling the decoder
+ * again while it throws RangeError, and checks the prefix's length only once it decodes: a prefix of
+ * endless continuation bytes (0x80 0x80 ...) was read for as long as the peer sent it, each byte
+ * kept (about 100 bytes of heap per byte received).
  */
 export function frameOptions (maxDataLength: number): { maxDataLength: number, lengthDecoder: (data: Uint8ArrayList) => number } {
   const maxPrefixBytes = Math.ceil(Math.log2(maxDataLength + 1) / 7)
@@ -87,7 +88,8 @@ export function frameOptions (maxDataLength: number): { maxDataLength: number, l
         length += (byte & 0x7f) * 2 ** (7 * i)
         if ((byte & 0x80) === 0) return length
       }
-      if (data.byteLength >= maxPrefixBytes) throw new WorkspaceError('MEMBERS_BAD_FRAME', `a length prefix longer than ${maxPrefixBytes} bytes`)
+      // The error lpStream itself throws for a prefix too long (frameError makes it MEMBERS_BAD_FRAME).
+      if (data.byteLength >= maxPrefixBytes) throw new InvalidDataLengthLengthError(`a length prefix longer than ${maxPrefixBytes} bytes`)
       throw new RangeError('the length prefix goes on') // read one more byte
     }
   }
