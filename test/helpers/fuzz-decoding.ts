@@ -19,18 +19,22 @@ export function fuzzParameters<T> (defaultRuns: number): fc.Parameters<T> {
   }
 }
 
-/** Counts, per decoder or protocol, the cases that were accepted and those that were refused. */
+/** Counts, per decoder or protocol, the cases of each outcome (accepted, refused; closed, reset...). */
 export class FuzzTally {
-  readonly #counts = new Map<string, { accepted: number, refused: number }>()
+  readonly #counts = new Map<string, Map<string, number>>()
 
-  count (name: string, outcome: 'accepted' | 'refused'): void {
-    const counts = this.#counts.get(name) ?? { accepted: 0, refused: 0 }
-    counts[outcome]++
+  count (name: string, outcome: string): void {
+    const counts = this.#counts.get(name) ?? new Map<string, number>()
+    counts.set(outcome, (counts.get(outcome) ?? 0) + 1)
     this.#counts.set(name, counts)
   }
 
-  summary (): string {
-    return [...this.#counts].map(([name, c]) => `${name}: ${c.accepted + c.refused} cases (${c.accepted} accepted, ${c.refused} refused)`).join('\n')
+  /** One line per name: its total, then each outcome's count. */
+  lines (): string[] {
+    return [...this.#counts].map(([name, counts]) => {
+      const total = [...counts.values()].reduce((a, b) => a + b, 0)
+      return `${name}: ${total} cases (${[...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ')})`
+    })
   }
 }
 
@@ -115,4 +119,14 @@ export function fuzzText (valid: string[]): fc.Arbitrary<string> {
     fc.constantFrom(...valid).chain(damagedText),
     fc.constantFrom(...valid).chain(damagedText).chain(damagedText)
   )
+}
+
+/** The unsigned varint of a length prefix (protobuf's encoding). */
+export function varint (value: number): Uint8Array {
+  const bytes: number[] = []
+  for (let v = value; ; v = Math.floor(v / 128)) {
+    if (v < 128) { bytes.push(v); break }
+    bytes.push((v % 128) | 128)
+  }
+  return Uint8Array.from(bytes)
 }

@@ -5,10 +5,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
+import { Uint8ArrayList } from 'uint8arraylist'
 import { multiaddr } from '@multiformats/multiaddr'
 import { Ack, Envelope, SignedRecord } from '../../core/protocol/wire.js'
 import { EntriesFrame, JoinRequestFrame, LogEntry, MembersHead } from '../../core/protocol/workspace.js'
-import { entryFrames, frameError, toWire } from '../../core/protocol/workspace-entries.js'
+import { entryFrames, frameError, frameOptions, toWire } from '../../core/protocol/workspace-entries.js'
+import { MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from '../../core/protocol/workspace-limits.js'
 import { decodeInviteCode, encodeInviteCode, INVITE_CODE_PREFIX, parseInviteExpiry } from '../../core/workspace/invite-code.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
@@ -32,13 +34,13 @@ import { sha256 } from '../../crypto/sha256.js'
 import { formatCheckpoint, formatVerifierKey, noteKey, openNote, parseCheckpoint, parseNote, parseVerifierKey, signNote, SignedNoteError } from '../../crypto/signed-note.js'
 import { parseStatement, StatementError } from '../../crypto/statement.js'
 import { verifyStatement } from '../../crypto/statement-signature.js'
-import { coded, damagedBytes, decodeOrRefuse, either, fuzzBytes, fuzzParameters, fuzzText, FuzzTally, type Expected } from '../helpers/fuzz-decoding.js'
+import { coded, damagedBytes, decodeOrRefuse, either, fuzzBytes, fuzzParameters, fuzzText, FuzzTally, varint, type Expected } from '../helpers/fuzz-decoding.js'
 import { device as e2eDevice, pair, signedPayload, sodium } from './e2e-fixture.js'
 import { bob, exportLines, memoryJournal, populate } from './journal-fixture.js'
 import { admit, device as memberDevice, newLog, primitives as membershipPrimitives, proofFor, inviteKeys } from './membership-fixture.js'
 
 const tally = new FuzzTally()
-after(() => { console.log(`fuzzed decoders:\n${tally.summary()}`) })
+after(() => { console.log(['fuzzed decoders:', ...tally.lines()].join('\n')) })
 
 /** What protons-runtime throws for bytes that are not the message: a read past the end, or a bad wire type or varint. */
 const protobufError: Expected = error => error instanceof RangeError || (error?.constructor === Error && /^invalid (wire type|varint encoding)/.test((error as Error).message))
@@ -101,6 +103,18 @@ describe('protobuf frames (core/protocol/workspace.ts)', () => {
       decodeOrRefuse(tally, `workspace ${name}`, asHandled(() => codecs[name].decode(deepGroups(256 * 1024))), badFrame)
     })
   }
+
+  it('the length prefix of a workspace frame: a length, one more byte wanted (RangeError), or MEMBERS_BAD_FRAME once too long', () => {
+    property(3000, fc.tuple(fc.constantFrom(MAX_JOIN_REQUEST_FRAME_BYTES, MAX_ENTRIES_FRAME_BYTES), fc.uint8Array({ minLength: 1, maxLength: 12 })), ([max, prefix]) => {
+      const { lengthDecoder } = frameOptions(max)
+      const length = decodeOrRefuse(tally, 'workspace length prefix', asHandled(() => lengthDecoder(new Uint8ArrayList(prefix))), either(badFrame, error => error instanceof RangeError && prefix.length < 3))
+      if (length !== undefined) assert.ok(Number.isSafeInteger(length) && length >= 0)
+    })
+    // Any length up to the limit decodes to itself.
+    property(1000, fc.nat(MAX_ENTRIES_FRAME_BYTES), length => {
+      assert.equal(frameOptions(MAX_ENTRIES_FRAME_BYTES).lengthDecoder(new Uint8ArrayList(varint(length))), length)
+    })
+  })
 
   it('decoded entries and join requests go on to the membership parser', () => {
     property(1500, fuzzBytes(valid.EntriesFrame, 2048), bytes => {
