@@ -13,7 +13,7 @@ import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS, MESSAGE_
 import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
 import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
-import { MAX_BODY_BYTES } from '../protocol/limits.js'
+import { MAX_BODY_BYTES, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import { E2eError, encodePayload, payloadKind } from '../../crypto/e2e/index.js'
 import type { Database } from '../store/database.js'
 import type { BatchOp } from '../store/batch.js'
@@ -23,8 +23,10 @@ import { messageKey, type ContactRecord, type ConversationRecord, type MessageRe
 import type { ContactBook } from './contact-book.js'
 import type { JournalPort } from './journal-port.js'
 import { checkInbound, type CheckedMessage } from './inbound-check.js'
+import { CatchUp } from './catch-up.js'
 import { Delivery, type MessageTransport, type StateChange } from './delivery.js'
 import { messageItem, type Outbox } from './outbox.js'
+import { addSeq, EMPTY_SEQ_SET } from './seq-set.js'
 import { checkReceipt, ReceiptWriter } from './receipts.js'
 import type { Sessions } from './sessions.js'
 import type { SignatureChecker } from './signature-checker.js'
@@ -73,6 +75,7 @@ export class Messenger<Entry> implements MessageReceiver {
   private readonly receiving = new Set<string>()
   private readonly known: BatchedHas
   readonly delivery: Delivery<Entry>
+  readonly catchUp: CatchUp<Entry>
   private readonly receipts: ReceiptWriter<Entry>
 
   private constructor (private readonly c: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
@@ -80,6 +83,13 @@ export class Messenger<Entry> implements MessageReceiver {
     this.delivery = new Delivery({
       ...c,
       stateChanged: message => { c.changed({ type: 'message-state', message }) },
+      now
+    })
+    this.catchUp = new CatchUp({
+      ...c,
+      delivery: this.delivery,
+      conversation: id => this.conversations.get(id),
+      conversationWith: contact => this.conversationWith(contact),
       now
     })
     this.receipts = new ReceiptWriter({
@@ -335,8 +345,12 @@ export class Messenger<Entry> implements MessageReceiver {
   private touchConversation (message: MessageRecord, unreadDelta: number): ConversationRecord {
     const current = this.conversation(message.conversation, message.peer)
     const isLatest = message.time >= current.lastTime
+    const received = message.direction === 'in'
+      ? { ...current.received, [message.author]: addSeq(current.received?.[message.author] ?? EMPTY_SEQ_SET, message.seq, MAX_SYNC_SEQS_ABOVE) }
+      : current.received
     const touched = {
       ...current,
+      ...(received !== undefined ? { received } : {}),
       lastMessageId: isLatest ? message.id : current.lastMessageId,
       lastTime: Math.max(current.lastTime, message.time),
       unread: current.unread + unreadDelta

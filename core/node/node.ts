@@ -23,7 +23,8 @@ import { checkName, loadSettings, saveSettings, type Settings } from '../profile
 import { handleMessageStream } from '../protocol/message-handler.js'
 import { limitStreams, type HandlerLimit } from '../protocol/stream-limiter.js'
 import { MessageSender } from '../protocol/message-sender.js'
-import { CARRY_PROTOCOL, MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL } from '../protocol/limits.js'
+import { CARRY_PROTOCOL, MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../protocol/limits.js'
+import { handleSyncStream, requestSync } from '../protocol/sync-protocol.js'
 import type { SignedRecord } from '../protocol/wire.js'
 import { openDatabase, type Database } from '../store/database.js'
 import { valueEncryption } from '../store/value-encryption.js'
@@ -210,6 +211,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   await host.handle(MESSAGE_PROTOCOL, limited(MESSAGE_PROTOCOL, ws.membersOnly((stream, connection) => {
     void handleMessageStream(stream, connection, messenger, limits)
   })), { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
+  await host.handle(SYNC_PROTOCOL, limited(SYNC_PROTOCOL, ws.membersOnly((stream, connection) => { void handleSyncStream(stream, connection, messenger.catchUp) })))
   await host.handle(RECORD_PROTOCOL, limited(RECORD_PROTOCOL, ws.membersOnly((stream, connection) => { contactSync.handle(stream, connection) })))
   await ws.start(host, limited)
   const membershipJournal = new MembershipJournal(db, ws.membership, commit)
@@ -223,6 +225,10 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       if (contact === undefined) return
       messenger.connected(contact.peerId)
       carrying.connected(contact.peerId)
+      // Ask what we lack of its messages (catch-up); its outbox pushes the rest.
+      void requestSync(event.detail, messenger.catchUp.heads(contact.peerId))
+        .then(answer => { if (answer.resent > 0) log('%s sends %d messages again', contact.peerId, answer.resent) })
+        .catch(error => { log('catch-up with %s failed: %e', contact.peerId, error) })
     })
   })
   host.addEventListener('peer:disconnect', (event) => { void contactSync.disconnected(event.detail.toString()).catch(() => {}) })

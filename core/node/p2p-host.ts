@@ -10,6 +10,7 @@ import { tcp } from '@libp2p/tcp'
 import type { ConnectionGater } from '@libp2p/interface'
 import { createLibp2p } from 'libp2p'
 import { discoveryServices } from '../../discovery/index.js'
+import { MAX_STREAM_WINDOW_BYTES } from '../protocol/limits.js'
 import { PeerLimits } from '../protocol/peer-limits.js'
 
 export const DEFAULT_P2P_PORT = 7420
@@ -48,11 +49,13 @@ export async function createHost (options: HostOptions) {
   const discovery = discoveryServices({ mdns: options.mdns, peers: options.peers })
   const limits = new PeerLimits()
   const host = await createLibp2p({
+    // Started by the node once every handler and listener is in place: no connection or stream may come first.
+    start: false,
     privateKey,
     addresses: { listen: [`/ip4/${options.listenHost}/tcp/${options.port}`] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux({ maxInboundStreams: MAX_STREAMS_PER_CONNECTION })],
+    streamMuxers: [yamux({ maxInboundStreams: MAX_STREAMS_PER_CONNECTION, streamOptions: { maxStreamWindowSize: MAX_STREAM_WINDOW_BYTES } })],
     connectionManager: CONNECTION_LIMITS,
     connectionGater: limits.gate(options.connectionGater),
     peerDiscovery: discovery.peerDiscovery,

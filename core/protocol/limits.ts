@@ -39,6 +39,10 @@ export const STRIKES_PER_SECOND = 1
 export const COOL_DOWN_MS = 60_000
 /** No attachments yet: when they come, none larger than this, and they travel in bounded chunks. */
 export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
+/** Bytes of one stream received and not yet read: beyond, we stop reading it (twice that must exceed a frame). */
+export const MAX_UNREAD_BYTES_PER_STREAM = 1024 * 1024
+/** What a sender may have in flight on one stream (yamux grows it to 16 MiB by default, past the 4 MiB a paused stream may hold). */
+export const MAX_STREAM_WINDOW_BYTES = 1024 * 1024
 
 // Store-and-forward (core/messaging/carrier.ts, core/protocol/carry-protocol.ts).
 export const CARRY_PROTOCOL = '/causette/carry/1.0.0'
@@ -55,3 +59,13 @@ export const CARRY_TTL_MS = 14 * 24 * 3_600_000
 export const CARRY_SWEEP_MS = 3_600_000
 /** A message waiting for an absent peer is given to at most this many carriers. */
 export const MAX_CARRIERS = 2
+
+// Catch-up sync (core/messaging/catch-up.ts, core/protocol/sync-protocol.ts).
+export const SYNC_PROTOCOL = '/causette/sync/1.0.0'
+/** Conversations named in one request: more than two colleagues ever share. */
+export const MAX_SYNC_CONVERSATIONS = 4096
+/** Seqs held above the contiguous head, per conversation: gaps beyond this are fetched in later rounds. */
+export const MAX_SYNC_SEQS_ABOVE = 1024
+export const MAX_SYNC_REQUEST_BYTES = 256 * 1024
+export const MAX_SYNC_ANSWER_BYTES = 1024
+export const SYNC_TIMEOUT_MS = 10_000

@@ -1,6 +1,7 @@
 // What the node keeps in LevelDB, one type per sub-database. Keys and bytes are base64 strings so
 // that every value is plain JSON.
 import type { MessageState } from '../api/schema.js'
+import type { SeqSet } from '../messaging/seq-set.js'
 
 export interface ContactRecord {
   peerId: string
@@ -29,6 +30,8 @@ export interface ConversationRecord {
   peer: string
   /** The seq of the last message this node wrote in the conversation. */
   lastSeq: number
+  /** Per author PeerId, the seqs of its messages we hold (catch-up sync tells the author). */
+  received?: Record<string, SeqSet>
   lastMessageId: string | null
   lastTime: number
   unread: number

@@ -43,8 +43,8 @@ test('the outbox survives a reopen in send order per peer', async (t) => {
   const messages = [message('m1', 'bob', 3), message('m2', 'carol', 1), message('m3', 'bob', 5), message('m4', 'bob', 4)]
   const items = messages.map(m => messageItem(m, new TextEncoder().encode(`sealed ${m.id}`)))
   await db.root.batch(items.flatMap(item => [
-    { type: 'put' as const, sublevel: db.messages, key: `c!${item.message.time}!${item.message.id}`, value: item.message },
-    { type: 'put' as const, sublevel: db.messageIndex, key: item.message.id, value: `c!${item.message.time}!${item.message.id}` },
+    { type: 'put' as const, sublevel: db.messages, key: `c!${item.message!.time}!${item.message!.id}`, value: item.message! },
+    { type: 'put' as const, sublevel: db.messageIndex, key: item.message!.id, value: `c!${item.message!.time}!${item.message!.id}` },
     outbox.addOp(item)
   ]) as never)
   for (const item of items) outbox.added(item)

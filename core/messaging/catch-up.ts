@@ -1,0 +1,92 @@
+// Catch-up sync: on every (re)connection each side tells the other which of its messages it holds,
+// per conversation they share (a SeqSet per author), and the author sends again, sealed anew, what
+// is missing, in seq order. The outbox already delivers what was never acknowledged; this repairs
+// what was acknowledged and then lost on the other side (a profile restored from a backup, a disk
+// that lost its last writes) and what was refused then and may be accepted now (a message refused
+// while a key change waited for verification). The recipient checks every copy as on first
+// delivery and stores each message once.
+import { encodePayload } from '../../crypto/e2e/index.js'
+import { fromBase64, utf8 } from '../../crypto/encoding.js'
+import { MAX_BODY_BYTES, MAX_SYNC_CONVERSATIONS } from '../protocol/limits.js'
+import type { ConversationHeads } from '../protocol/wire.js'
+import type { BatchOp } from '../store/batch.js'
+import type { Database } from '../store/database.js'
+import type { GroupCommit } from '../store/group-commit.js'
+import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
+import type { ContactBook } from './contact-book.js'
+import { ALREADY_THERE, type Delivery, type MessageTransport } from './delivery.js'
+import type { Outbox } from './outbox.js'
+import { EMPTY_SEQ_SET, hasSeq, type SeqSet } from './seq-set.js'
+import type { Sessions } from './sessions.js'
+
+/** Messages sent again for one request; the rest follow at the next connection. */
+export const MAX_RESENT_PER_SYNC = 5_000
+
+export interface CatchUpComponents<Entry> {
+  db: Database
+  contacts: ContactBook
+  outbox: Outbox
+  sessions: Sessions
+  commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
+  transport: Pick<MessageTransport, 'send'>
+  delivery: Pick<Delivery<Entry>, 'advance'>
+  conversation: (id: string) => ConversationRecord | undefined
+  /** The 1:1 conversation with a contact. */
+  conversationWith: (contact: ContactRecord) => string
+  now: () => number
+}
+
+export class CatchUp<Entry> {
+  constructor (private readonly c: CatchUpComponents<Entry>) {}
+
+  /** What we hold of `peer`'s messages, per conversation we share with it. */
+  heads (peer: string): ConversationHeads[] {
+    const contact = this.c.contacts.get(peer)
+    if (contact === undefined) return []
+    const id = this.c.conversationWith(contact)
+    const held = this.c.conversation(id)?.received?.[peer] ?? EMPTY_SEQ_SET
+    return [{ conversation: id, contiguous: BigInt(held.contiguous), above: held.above.map(BigInt) }]
+  }
+
+  /**
+   * Answers `peer`'s request: seals anew and sends the messages of ours it lacks (those still in
+   * the outbox go by themselves). Resolves with their number once the ratchet steps are durable;
+   * the messages then go on in the background, and their acks settle them as delivered.
+   */
+  async answer (peer: string, request: ConversationHeads[]): Promise<number> {
+    const contact = this.c.contacts.get(peer)
+    if (contact === undefined || contact.keyChanged !== undefined) return 0
+    const missing: MessageRecord[] = []
+    for (const heads of request.slice(0, MAX_SYNC_CONVERSATIONS)) {
+      const record = this.c.conversation(heads.conversation)
+      if (record?.peer !== peer) continue // not a conversation we share with this peer
+      const held: SeqSet = { contiguous: Number(heads.contiguous), above: heads.above.map(Number) }
+      missing.push(...await this.missingIn(record, held, MAX_RESENT_PER_SYNC - missing.length))
+    }
+    if (missing.length === 0) return 0
+    const sealed = missing.map(m => ({ message: m, ...this.c.sessions.seal(contact, encodePayload({ statement: fromBase64(m.statement), signature: fromBase64(m.signature), salt: fromBase64(m.salt), body: utf8(m.text) }, MAX_BODY_BYTES)) }))
+    await this.c.commit.write([], sealed.map(s => s.op))
+    for (const { message, sealed: bytes } of sealed) void this.resend(message, bytes)
+    return missing.length
+  }
+
+  /** Our messages in the conversation that `held` lacks, oldest first; newest-first reading stops at the contiguous head. */
+  private async missingIn (record: ConversationRecord, held: SeqSet, limit: number): Promise<MessageRecord[]> {
+    const found: MessageRecord[] = []
+    for await (const m of this.c.db.messages.values({ gte: `${record.id}!`, lt: `${record.id}!\uffff`, reverse: true })) {
+      if (m.direction !== 'out' || typeof m.seq !== 'number') continue
+      if (m.seq <= held.contiguous) break
+      if (!hasSeq(held, m.seq) && this.c.outbox.get(record.peer, m.id) === undefined) found.push(m)
+    }
+    return found.sort((a, b) => a.seq - b.seq).slice(0, limit)
+  }
+
+  private async resend (message: MessageRecord, sealed: Uint8Array): Promise<void> {
+    try {
+      const ack = await this.c.transport.send(message.peer, { sealed: sealed as Uint8Array<ArrayBuffer>, author: '' })
+      if (ALREADY_THERE.has(ack.errorCode)) await this.c.delivery.advance([{ peer: message.peer, id: message.id, state: 'delivered', time: this.c.now() }])
+    } catch {
+      // Gone again: the next connection asks again.
+    }
+  }
+}
