@@ -2,6 +2,7 @@
 // table, then one JSON line with everything (for comparing runs).
 import '../core/polyfill.js'
 import { benchLibp2pStream, benchRawTcp, type BenchSizes, type TransportFigures } from './baselines.js'
+import { benchCarried } from './carried.js'
 import { benchE2e } from './e2e.js'
 import { benchJournal } from './journal.js'
 import { benchMessaging } from './messaging.js'
@@ -10,8 +11,8 @@ import { measureUi, UI_TARGETS } from './ui.js'
 const quick = process.argv.includes('--quick')
 const sizes: BenchSizes = quick ? { roundTrips: 200, throughputMessages: 2_000 } : { roundTrips: 2_000, throughputMessages: 20_000 }
 
-function row (name: string, f: TransportFigures): string {
-  return `${name.padEnd(34)} ${f.p50Ms.toFixed(3).padStart(9)} ${f.p99Ms.toFixed(3).padStart(9)} ${f.perSecond.toLocaleString('en-US').padStart(12)}`
+function row (name: string, f: TransportFigures, width = 34): string {
+  return `${name.padEnd(width)} ${f.p50Ms.toFixed(3).padStart(9)} ${f.p99Ms.toFixed(3).padStart(9)} ${f.perSecond.toLocaleString('en-US').padStart(12)}`
 }
 
 const log = (line: string): void => { process.stderr.write(line + '\n') }
@@ -31,6 +32,14 @@ console.log(row('causette message, node interface', messaging.node))
 console.log(row('causette message, HTTP API', messaging.api))
 console.log(`causette vs bare libp2p: round trip x${(messaging.node.p50Ms / libp2p.p50Ms).toFixed(1)}, throughput ${Math.round(100 * messaging.node.perSecond / libp2p.perSecond)}%`)
 
+const carried = await benchCarried({ ...(quick ? { messages: 500, roundTrips: 50 } : {}), log })
+console.log('\nthrough a carrier (three nodes in this process; Alice and Bruno never connect)   p50 ms    p99 ms     msgs/s')
+const carriedRow = (name: string, f: typeof carried.direct): string[] => [
+  row(`${name}: stored by the recipient`, { ...f.stored, perSecond: f.perSecond }, 68),
+  row(`${name}: the sender sees "delivered"`, { ...f.delivered, perSecond: f.perSecond }, 68)
+]
+for (const line of [...carriedRow('Alice to Carla, direct', carried.direct), ...carriedRow('Alice to Bruno, carried by Carla', carried.carried)]) console.log(line)
+
 const journal = await benchJournal({ ...(quick ? { entries: 100_000 } : {}), log })
 console.log('\njournal')
 printFigures(journal)
@@ -44,4 +53,4 @@ console.log('\nbrowser app, Chromium on loopback')
 console.log(`  first-load JavaScript, gzipped           ${(ui.firstLoadJsGzipBytes / 1024).toFixed(1)} KB (target < ${UI_TARGETS.firstLoadJsGzipBytes / 1024} KB), libsodium in it: ${ui.libsodiumInFirstLoad ? 'yes' : 'no'}`)
 console.log(`  time to interactive, median               ${Math.round(ui.timeToInteractiveMs)} ms (target < ${UI_TARGETS.timeToInteractiveMs} ms)`)
 
-console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, messaging, journal, e2e, ui }))
+console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, messaging, carried, journal, e2e, ui }))
