@@ -20,15 +20,16 @@ export class NotificationGate {
 
   get held (): number { return this.#held.length }
 
-  /** A message that has just been stored. */
-  incoming (message: MessageView): void {
-    if (message.direction !== 'in') return
+  /** A message that has just been stored: notified, held for a digest, or ours (ignored). */
+  incoming (message: MessageView): 'notified' | 'held' | 'ignored' {
+    if (message.direction !== 'in') return 'ignored'
     if (message.urgent === undefined && this.c.holds(message.conversation)) {
       this.#held.push({ id: message.id, conversation: message.conversation, peer: message.author, name: message.authorName, time: message.time })
       if (this.#held.length > MAX_HELD_NOTIFICATIONS) this.#held.shift()
-      return
+      return 'held'
     }
     this.c.notify(message)
+    return 'notified'
   }
 
   /** Called whenever a hold may have ended: what no longer waits goes out as one digest. */

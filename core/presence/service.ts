@@ -181,7 +181,8 @@ export class PresenceService {
 
   #message (message: MessageView): void {
     if (message.direction === 'in') {
-      this.#gate.incoming(message)
+      // The held count is part of our presence view: the UI shows it at once.
+      if (this.#gate.incoming(message) === 'held') this.c.emit({ type: 'presence', presence: this.view() })
       return
     }
     if (message.urgent !== undefined) remember(this.#urgentSent, message.id)

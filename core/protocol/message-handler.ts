@@ -5,11 +5,11 @@
 // stored. With `limits`, a peer's reader waits for its message rate and its pending bound
 // (peer-limits.ts), the stream paused meanwhile, and undecodable frames count against the peer.
 import type { Connection, Stream } from '@libp2p/interface'
-import { pbStream } from '@libp2p/utils'
+import { lpStream } from '@libp2p/utils'
 import { CausetteError, isCausetteError, type ErrorCode } from '../errors.js'
-import { MAX_ENVELOPE_BYTES, MAX_IN_FLIGHT_PER_STREAM } from './limits.js'
+import { MAX_ENVELOPE_BYTES, MAX_IN_FLIGHT_PER_STREAM, MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
 import type { PeerLimits } from './peer-limits.js'
-import { pausedWhile } from './stream-limiter.js'
+import { ReadGate } from './stream-limiter.js'
 import { Ack, Envelope } from './wire.js'
 
 export interface InboundMessage {
@@ -33,6 +33,11 @@ export interface MessageReceiver {
 /** The per-peer abuse limits this protocol applies. */
 export type MessageLimits = Pick<PeerLimits, 'messageTurn' | 'track' | 'strike'>
 
+/** Bytes of the varint length prefix of a frame of `length` bytes (frames are under 2 MiB). */
+function prefixBytes (length: number): number {
+  return length < 0x80 ? 1 : length < 0x4000 ? 2 : 3
+}
+
 function ackFor (id: string, error?: unknown): Ack {
   if (error === undefined) return { id, errorCode: '', errorMessage: '' }
   const code: ErrorCode = isCausetteError(error) ? error.code : 'BAD_FRAME'
@@ -43,7 +48,8 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
   const publicKey = connection.remotePeer.publicKey?.raw
   const from = connection.remotePeer.toString()
   if (publicKey === undefined) { stream.abort(new Error('peer without a public key')); return }
-  const pb = pbStream(stream, { maxDataLength: MAX_ENVELOPE_BYTES })
+  const lp = lpStream(stream, { maxDataLength: MAX_ENVELOPE_BYTES })
+  const gate = new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM)
   const pending: Array<Promise<Ack>> = []
   let writer = Promise.resolve()
 
@@ -51,6 +57,12 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
     const ack = ackFor(id, error)
     receiver.refused?.(from, ack.errorCode as ErrorCode, ack.errorMessage)
     return ack
+  }
+  // A frame we cannot take is answered, and counts against the peer.
+  const refuseFrame = (code: 'BAD_FRAME' | 'FRAME_TOO_LARGE', message: string): void => {
+    const ack = refuse('', new CausetteError(code, message))
+    limits?.strike(from, code, message)
+    pending.push(Promise.resolve(ack))
   }
   // Acks leave in order; those ready together leave in one write. A failed write (the peer reset
   // the stream) aborts the stream, so the reader stops too; it must not be left unhandled.
@@ -64,27 +76,32 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
           pending.shift()
           ready.push(next)
         }
-        await pb.writeV(ready, Ack)
+        await lp.writeV(ready.map(ack => Ack.encode(ack)))
       }
     }).catch((error: Error) => { stream.abort(error) })
   }
 
   try {
     while (true) {
-      if (pending.length >= MAX_IN_FLIGHT_PER_STREAM) await pausedWhile(stream, writer)
+      if (pending.length >= MAX_IN_FLIGHT_PER_STREAM) await gate.wait(writer)
       const turn = limits?.messageTurn(from)
-      if (turn !== undefined) await pausedWhile(stream, turn)
+      if (turn !== undefined) await gate.wait(turn)
+      let frame
+      try {
+        frame = await lp.read()
+      } catch (error) {
+        const name = (error as Error).name
+        if (name === 'UnexpectedEOFError') break // the dialer finished sending
+        if (!name.startsWith('InvalidDataLength')) throw error // reset or aborted: nobody to answer
+        refuseFrame('FRAME_TOO_LARGE', `frame over ${MAX_ENVELOPE_BYTES} bytes`)
+        break // the rest of the frame is unread: the stream cannot be resynchronised
+      }
+      gate.consumed(frame.byteLength + prefixBytes(frame.byteLength))
       let envelope: Envelope
       try {
-        envelope = await pb.read(Envelope)
-      } catch (error) {
-        if ((error as Error).name === 'UnexpectedEOFError') break // the dialer finished sending
-        const tooLarge = (error as Error).name === 'InvalidDataLengthError'
-        const code = tooLarge ? 'FRAME_TOO_LARGE' : 'BAD_FRAME'
-        const ack = refuse('', new CausetteError(code, tooLarge ? `frame over ${MAX_ENVELOPE_BYTES} bytes` : 'undecodable frame'))
-        limits?.strike(from, ack.errorCode, ack.errorMessage)
-        pending.push(Promise.resolve(ack))
-        if (tooLarge) break // the rest of the frame is unread: the stream cannot be resynchronised
+        envelope = Envelope.decode(frame)
+      } catch {
+        refuseFrame('BAD_FRAME', 'undecodable frame')
         flushAcks()
         continue
       }

@@ -30,14 +30,52 @@ export function limitStreams (handler: StreamHandler, options: LimitStreamsOptio
 }
 
 /**
- * Stops reading `stream` until `wait` settles: libp2p stops granting the sender window, so it stops
- * sending (backpressure) instead of filling our buffers. Resolves or rejects as `wait` does.
+ * Real backpressure on a stream read through libp2p's length-prefixed helpers, which take in all
+ * that arrives: the stream is paused (yamux then grants the sender no more window, so it stops
+ * sending) while more than `maxUnreadBytes` arrived unread, and while the reader waits its turn; it
+ * resumes once the reader has caught up to half that. `maxUnreadBytes / 2` must exceed the largest
+ * frame, or a reader waiting for the rest of a frame would never get it.
  */
-export async function pausedWhile<T> (stream: Stream, wait: Promise<T>): Promise<T> {
-  if (stream.readStatus === 'readable') stream.pause()
-  try {
-    return await wait
-  } finally {
-    if (stream.readStatus === 'paused') stream.resume()
+export class ReadGate {
+  readonly #stream: Stream
+  readonly #maxUnread: number
+  #received = 0
+  #consumed = 0
+  #waiting = 0
+  #scheduled = false
+
+  constructor (stream: Stream, maxUnreadBytes: number) {
+    this.#stream = stream
+    this.#maxUnread = maxUnreadBytes
+    stream.addEventListener('message', event => {
+      this.#received += event.data.byteLength
+      // Not from inside the dispatch: resume() dispatches the buffer first and un-pauses yamux after.
+      if (!this.#scheduled) { this.#scheduled = true; queueMicrotask(() => { this.#scheduled = false; this.#update() }) }
+    })
+  }
+
+  /** The reader took a frame of `bytes`, length prefix included. */
+  consumed (bytes: number): void {
+    this.#consumed += bytes
+    this.#update()
+  }
+
+  /** Keeps the stream paused until `wait` settles; resolves or rejects as it does. */
+  async wait<T> (wait: Promise<T>): Promise<T> {
+    this.#waiting++
+    this.#update()
+    try {
+      return await wait
+    } finally {
+      this.#waiting--
+      this.#update()
+    }
+  }
+
+  #update (): void {
+    const unread = this.#received - this.#consumed
+    const status = this.#stream.readStatus
+    if (status === 'readable' && (this.#waiting > 0 || unread > this.#maxUnread)) this.#stream.pause()
+    else if (status === 'paused' && this.#waiting === 0 && unread <= this.#maxUnread / 2) this.#stream.resume()
   }
 }

@@ -1,6 +1,6 @@
 // A typed client for the daemon's local API (/api/v1). The daemon is trusted (it is this
 // machine's own node), so responses are typed with the shared schema rather than re-validated.
-import type { ConversationView, InviteRequest, InviteView, MessagesQuery, MessageView, NodeStatus, PeerView, Role, SafetyNumberView, TrustView, WorkspaceView } from '../../../core/api/schema.js'
+import type { ConversationView, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = '/api/v1'
 
@@ -33,7 +33,13 @@ export class ApiClient {
   peers = async (): Promise<PeerView[]> => await this.#json('GET', '/peers')
   conversations = async (): Promise<ConversationView[]> => await this.#json('GET', '/conversations')
   messages = async (query: Partial<MessagesQuery>): Promise<MessageView[]> => await this.#json('GET', '/messages', query)
-  send = async (to: string, text: string): Promise<MessageView> => await this.#json('POST', '/messages', undefined, { to, text })
+  send = async (to: string, text: string, urgent?: string): Promise<MessageView> => await this.#json('POST', '/messages', undefined, { to, text, ...(urgent !== undefined ? { urgent } : {}) })
+  presence = async (): Promise<PresenceView> => await this.#json('GET', '/presence')
+  setPresence = async (update: PresenceUpdate): Promise<PresenceView> => await this.#json('PUT', '/presence', undefined, update)
+  mute = async (request: MuteRequest): Promise<PresenceView> => await this.#json('POST', '/mute', undefined, request)
+  reportActivity = async (): Promise<void> => { await this.#request('POST', '/presence/activity', undefined, {}) }
+  settings = async (): Promise<SettingsView> => await this.#json('GET', '/settings')
+  updateSettings = async (update: SettingsUpdate): Promise<SettingsView> => await this.#json('PATCH', '/settings', undefined, update)
   safetyNumber = async (peerId: string): Promise<SafetyNumberView> => await this.#json('GET', `/peers/${encodeURIComponent(peerId)}/safety-number`)
   trust = async (peerId: string): Promise<TrustView> => await this.#json('POST', `/peers/${encodeURIComponent(peerId)}/trust`, undefined, {})
   markRead = async (conversation: string): Promise<void> => { await this.#request('POST', '/read', undefined, { conversation }) }

@@ -1,16 +1,18 @@
 // The app's state, wired together: the API client, the event stream, and the stores each event
 // updates. Components read from here and call its methods; nothing else talks to the daemon.
-import type { MessageView, NodeEvent, NodeStatus } from '../../../core/api/schema.js'
+import type { MessageView, NodeEvent, NodeStatus, SettingsView } from '../../../core/api/schema.js'
 import { ApiClient, ApiRequestError } from '../api/client.js'
 import { EventSocket } from '../api/event-socket.svelte.js'
 import { Chat } from './chat.svelte.js'
 import { Conversations } from './conversations.svelte.js'
+import { Digests } from './digests.svelte.js'
 import { Drafts } from './drafts.svelte.js'
 import { Notifier } from './notifier.svelte.js'
 import { People } from './people.svelte.js'
 import { Presence } from './presence.svelte.js'
 import type { Router } from './router.svelte.js'
 import { Search } from './search.svelte.js'
+import { SilentMarks } from './silent-marks.svelte.js'
 
 /** Marks, once, the moment the first data from the daemon is on screen (read by bench/ui.ts). */
 function markInteractive (): void {
@@ -27,20 +29,25 @@ export class AppState {
   readonly people = new People()
   readonly conversations = new Conversations()
   readonly drafts = new Drafts()
-  readonly presence = new Presence()
+  readonly digests = new Digests()
+  readonly silent = new SilentMarks()
+  readonly presence: Presence
   readonly router: Router
   readonly notifier: Notifier
   readonly search: Search
   #me = $state<NodeStatus>()
+  #settings = $state<SettingsView>({ readReceipts: true })
   #chat = $state<Chat>()
   #loadError = $state<string>()
   #readTimer: ReturnType<typeof setTimeout> | undefined
+  #stopWatching = (): void => {}
 
   constructor (token: string, router: Router, onUnauthorized: () => void) {
     this.router = router
     this.api = new ApiClient(token, onUnauthorized)
     this.search = new Search(this.api)
-    this.notifier = new Notifier(this.presence, peerId => { this.router.go({ page: 'chat', peerId }) })
+    this.presence = new Presence(this.api)
+    this.notifier = new Notifier(peerId => { this.router.go({ page: 'chat', peerId }) })
     this.events = new EventSocket({
       token,
       onEvent: event => { this.#apply(event) },
@@ -51,18 +58,27 @@ export class AppState {
   }
 
   get me (): NodeStatus | undefined { return this.#me }
+  get settings (): SettingsView { return this.#settings }
   get chat (): Chat | undefined { return this.#chat }
   get loadError (): string | undefined { return this.#loadError }
 
   start (): void {
     this.events.start()
+    this.#stopWatching = this.presence.watchActivity()
     void this.refresh()
+  }
+
+  /** This app is closed (another token took its place): no more requests with its token. */
+  stop (): void {
+    this.events.stop()
+    this.#stopWatching()
   }
 
   async refresh (): Promise<void> {
     try {
-      const [me, peers, conversations] = await Promise.all([this.api.status(), this.api.peers(), this.api.conversations()])
+      const [me, peers, conversations, settings] = await Promise.all([this.api.status(), this.api.peers(), this.api.conversations(), this.api.settings(), this.presence.load()])
       this.#me = me
+      this.#settings = settings
       this.people.replaceAll(peers)
       this.conversations.replaceAll(conversations)
       this.#loadError = undefined
@@ -82,6 +98,7 @@ export class AppState {
   async open (peerId: string | undefined): Promise<void> {
     if (this.#chat?.peerId === peerId) return
     this.#chat = peerId === undefined ? undefined : new Chat(this.api, peerId)
+    if (peerId !== undefined) this.digests.seen(peerId)
     await this.#chat?.loadLatest()
     await this.markRead()
   }
@@ -95,9 +112,14 @@ export class AppState {
     await this.api.markRead(conversation.id)
   }
 
-  async send (peerId: string, text: string): Promise<void> {
-    const message = await this.api.send(peerId, text)
+  /** `urgent`: the reason this message may break through the recipient's focus. */
+  async send (peerId: string, text: string, urgent?: string): Promise<void> {
+    const message = await this.api.send(peerId, text, urgent)
     this.#addMessage(message)
+  }
+
+  async updateSettings (update: Partial<SettingsView>): Promise<void> {
+    this.#settings = await this.api.updateSettings(update)
   }
 
   async rename (name: string): Promise<void> {
@@ -121,6 +143,19 @@ export class AppState {
       case 'status':
         this.#me = event.status
         break
+      case 'presence':
+        this.presence.apply(event.presence)
+        break
+      case 'notification':
+        this.notifier.message(event.message, this.#chat?.peerId === event.message.peer)
+        break
+      case 'digest':
+        this.digests.add(event.digest)
+        this.notifier.digest(event.digest)
+        break
+      case 'message-silent':
+        this.silent.mark(event.id, event.until)
+        break
     }
   }
 
@@ -129,7 +164,6 @@ export class AppState {
     this.#chat?.add(message)
     const name = this.people.get(message.peer)?.name ?? message.authorName
     this.conversations.addMessage(message, name, onScreen && document.visibilityState === 'visible')
-    this.notifier.incoming(message, onScreen)
     if (onScreen && message.direction === 'in') this.#markReadSoon(message.conversation)
   }
 

@@ -1,21 +1,17 @@
-// Desktop notifications for incoming messages, through the Notification API. They respect my
-// status: in focus they are held and summarised in one notification when focus ends; away or
-// available they show at once. A notification never raises or focuses the window by itself.
-import type { MessageView } from '../../../core/api/schema.js'
-import type { Presence } from './presence.svelte.js'
+// Desktop notifications, as the node decides them: one per `notification` event (held in focus or
+// mute, urgent ones always), one summary per `digest` event. Nothing here decides who may
+// interrupt. Nothing takes the focus either: no sound unless urgent, no requireInteraction, and
+// the window is never raised; a click only opens the conversation.
+import type { DigestView, MessageView } from '../../../core/api/schema.js'
 
 export type Permission = NotificationPermission | 'unsupported'
 
 export class Notifier {
   #permission = $state<Permission>(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission)
-  #held: MessageView[] = []
-  #presence: Presence
   #open: (peerId: string) => void
 
-  constructor (presence: Presence, open: (peerId: string) => void) {
-    this.#presence = presence
+  constructor (open: (peerId: string) => void) {
     this.#open = open
-    presence.onChange((previous) => { if (previous === 'focus') this.#releaseHeld() })
   }
 
   get permission (): Permission { return this.#permission }
@@ -25,28 +21,23 @@ export class Notifier {
     this.#permission = await Notification.requestPermission()
   }
 
-  /** `onScreen`: the message arrived in the conversation the user is looking at. */
-  incoming (message: MessageView, onScreen: boolean): void {
-    if (message.direction !== 'in' || (onScreen && document.visibilityState === 'visible')) return
-    if (this.#presence.status === 'focus') {
-      this.#held.push(message)
-      return
-    }
-    this.#show(message.authorName, message.text, message.peer)
+  /** `onScreen`: the message arrived in the conversation the user is looking at (an urgent one still shows). */
+  message (message: MessageView, onScreen: boolean): void {
+    const urgent = message.urgent
+    if (urgent === undefined && onScreen && document.visibilityState === 'visible') return
+    if (urgent !== undefined) this.#show(`Urgent: ${message.authorName}`, `${urgent}\n${message.text}`, message.peer, true)
+    else this.#show(message.authorName, message.text, message.peer, false)
   }
 
-  #releaseHeld (): void {
-    const held = this.#held
-    this.#held = []
-    if (held.length === 0) return
-    const authors = [...new Set(held.map(message => message.authorName))].join(', ')
-    const peer = held.length === 1 || new Set(held.map(m => m.peer)).size === 1 ? held[0].peer : undefined
-    this.#show(`${held.length} message${held.length === 1 ? '' : 's'} during focus`, `From ${authors}`, peer)
+  digest (digest: DigestView): void {
+    const authors = [...new Set(digest.from.map(f => f.name))].join(', ')
+    const peers = new Set(digest.from.map(f => f.peer))
+    this.#show(`${digest.total} message${digest.total === 1 ? '' : 's'} during focus`, `From ${authors}`, peers.size === 1 ? digest.from[0]?.peer : undefined, false)
   }
 
-  #show (title: string, body: string, peerId: string | undefined): void {
+  #show (title: string, body: string, peerId: string | undefined, urgent: boolean): void {
     if (this.#permission !== 'granted') return
-    const notification = new Notification(title, { body, tag: peerId ?? 'digest', silent: false })
+    const notification = new Notification(title, { body, tag: peerId ?? 'digest', silent: !urgent, requireInteraction: false })
     notification.onclick = () => { if (peerId !== undefined) this.#open(peerId) }
   }
 }

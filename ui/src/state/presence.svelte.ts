@@ -1,71 +1,64 @@
-// My own status: available, focus or away, with an optional text and an "until" time.
-// The node does not carry presence yet (a later issue): the choice lives in this browser only.
-const STORAGE_KEY = 'causette.presence'
+// My presence as the node holds it (GET/PUT /presence, `presence` events): the node decides what
+// is in force (until times, idle away) and what notifies; this store shows it and sends choices.
+// It also tells the node the user is active, at most once a minute, so away-by-idle is right.
+import type { MuteRequest, PresenceStatus, PresenceUpdate, PresenceView } from '../../../core/api/schema.js'
+import type { ApiClient } from '../api/client.js'
 
-export const STATUSES = ['available', 'focus', 'away'] as const
-export type Status = typeof STATUSES[number]
+export const STATUSES = ['available', 'focus', 'away', 'offline'] as const satisfies readonly PresenceStatus[]
 
-export const STATUS_LABELS: Record<Status, string> = {
+export const STATUS_LABELS: Record<PresenceStatus, string> = {
   available: 'Available',
   focus: 'Focus',
-  away: 'Away'
+  away: 'Away',
+  offline: 'Offline'
 }
 
-export interface PresenceChoice {
-  status: Status
-  text: string
-  /** Unix ms after which the status returns to available; null for no end. */
-  until: number | null
-}
-
-const DEFAULT: PresenceChoice = { status: 'available', text: '', until: null }
+const ACTIVITY_EVERY_MS = 60_000
+const INITIAL: PresenceView = { status: 'available', chosen: 'available', auto: false, text: '', until: null, exceptions: [], muted: [], held: 0 }
 
 export class Presence {
-  #choice = $state<PresenceChoice>(load())
-  #now = $state(Date.now())
-  #listeners = new Set<(previous: Status, next: Status) => void>()
+  #view = $state<PresenceView>(INITIAL)
+  #api: ApiClient
+  #lastReport = 0
 
-  constructor () {
-    setInterval(() => { this.#tick() }, 15_000)
+  constructor (api: ApiClient) {
+    this.#api = api
   }
 
-  get choice (): PresenceChoice { return this.#choice }
-
-  /** The status in force now: a choice whose "until" has passed is back to available. */
-  get status (): Status {
-    const { status, until } = this.#choice
-    return until !== null && until <= this.#now ? 'available' : status
+  /** Reports the user's input to the node while the app runs; returns the way to stop. */
+  watchActivity (): () => void {
+    const onInput = (): void => { this.#active() }
+    for (const type of ['pointerdown', 'keydown']) document.addEventListener(type, onInput, { passive: true })
+    return () => { for (const type of ['pointerdown', 'keydown']) document.removeEventListener(type, onInput) }
   }
 
-  set (choice: PresenceChoice): void {
-    const previous = this.status
-    this.#choice = choice
-    this.#now = Date.now()
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(choice))
-    this.#emit(previous)
+  get view (): PresenceView { return this.#view }
+  get status (): PresenceStatus { return this.#view.status }
+
+  async load (): Promise<void> {
+    this.#view = await this.#api.presence()
   }
 
-  onChange (listener: (previous: Status, next: Status) => void): void {
-    this.#listeners.add(listener)
+  apply (view: PresenceView): void {
+    this.#view = view
   }
 
-  #tick (): void {
-    const previous = this.status
-    this.#now = Date.now()
-    this.#emit(previous)
+  async set (update: PresenceUpdate): Promise<void> {
+    this.#view = await this.#api.setPresence(update)
   }
 
-  #emit (previous: Status): void {
-    const next = this.status
-    if (next !== previous) for (const listener of this.#listeners) listener(previous, next)
+  async mute (request: MuteRequest): Promise<void> {
+    this.#view = await this.#api.mute(request)
   }
-}
 
-function load (): PresenceChoice {
-  try {
-    const value = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as PresenceChoice | null
-    return value !== null && STATUSES.includes(value.status) ? value : DEFAULT
-  } catch {
-    return DEFAULT
+  isMuted (conversation: string | undefined): boolean {
+    return conversation !== undefined && this.#view.muted.some(m => m.conversation === conversation)
+  }
+
+  #active (): void {
+    const now = Date.now()
+    if (now - this.#lastReport < ACTIVITY_EVERY_MS && !this.#view.auto) return
+    this.#lastReport = now
+    void this.#api.reportActivity().catch(() => {})
   }
 }

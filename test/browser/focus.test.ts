@@ -1,0 +1,123 @@
+// Focus in the browser, with two users each in their own browser: Alice sets focus for 30 minutes;
+// Bruno's composer says so before he writes; his normal message reaches her without a notification
+// (the real Notification API, observed through the page) and he sees it was delivered silently; his
+// urgent message, with its reason, notifies her at once; when her focus ends she gets one summary.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { launchProfile, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { startDaemonPair, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+
+interface Shown { title: string, body: string, silent: boolean, requireInteraction: boolean }
+
+/** Records every notification the page creates (with its options), then lets the real constructor show it. */
+const RECORD_NOTIFICATIONS = `(() => {
+  const Real = window.Notification
+  window.shownNotifications = []
+  window.focusCalls = 0
+  const realFocus = window.focus.bind(window)
+  window.focus = () => { window.focusCalls++; realFocus() }
+  window.Notification = class extends Real {
+    constructor (title, options) {
+      super(title, options)
+      window.shownNotifications.push({ title, body: options?.body ?? '', silent: options?.silent === true, requireInteraction: options?.requireInteraction === true })
+    }
+  }
+  window.Notification.requestPermission = Real.requestPermission.bind(Real)
+  Object.defineProperty(window.Notification, 'permission', { get: () => Real.permission })
+})()`
+
+describe('focus: held notifications, silent delivery, urgent breaks through', () => {
+  let alice: Daemon
+  let bruno: Daemon
+  let aliceBrowser: BrowserProfile
+  let brunoBrowser: BrowserProfile
+  let a: Page
+  let b: Page
+  const shown = async (): Promise<Shown[]> => await a.evaluate('window.shownNotifications') as Shown[]
+
+  before(async () => {
+    [alice, bruno] = await startDaemonPair(['Alice Martin', 'Bruno Petit'])
+    aliceBrowser = await launchProfile()
+    brunoBrowser = await launchProfile()
+    await aliceBrowser.context.grantPermissions(['notifications'], { origin: alice.api.url })
+    await aliceBrowser.context.addInitScript(RECORD_NOTIFICATIONS)
+    a = await aliceBrowser.context.newPage()
+    b = await brunoBrowser.context.newPage()
+    await a.goto(alice.appLink)
+    await b.goto(bruno.appLink)
+    await a.getByRole('heading', { name: 'Hello, Alice Martin' }).waitFor()
+    await b.getByRole('heading', { name: 'Hello, Bruno Petit' }).waitFor()
+  })
+
+  after(async () => {
+    await aliceBrowser?.close()
+    await brunoBrowser?.close()
+    await alice?.close()
+    await bruno?.close()
+  })
+
+  it('Alice sets focus for 30 minutes; Bruno sees it in People and in his composer', async () => {
+    await a.getByRole('button', { name: /Your status: Available/ }).click()
+    const dialog = a.getByRole('dialog', { name: 'Set your status' })
+    await dialog.getByRole('radio', { name: 'Focus' }).check()
+    await dialog.getByRole('textbox', { name: 'Status message' }).fill('Quarterly report')
+    await dialog.getByRole('combobox', { name: 'For' }).selectOption({ label: '30 minutes' })
+    await screenshot(a, 'focus-picker')
+    await dialog.getByRole('button', { name: 'Set status' }).click()
+    await a.getByRole('button', { name: /Your status: Focus until \d/ }).waitFor()
+
+    await b.locator(`#presence-${alice.node.peerId}`).getByText(/Focus until \d.* · Quarterly report/).waitFor()
+    await b.getByRole('button', { name: 'Alice Martin', exact: true }).click()
+    await b.getByRole('status').getByText(/^Alice Martin is in focus until \d.*: your message will arrive silently$/).waitFor()
+    await screenshot(b, 'focus-composer-hint')
+  })
+
+  it("Bruno's normal message arrives silently: stored and listed, no notification", async () => {
+    const composer = b.getByRole('textbox', { name: 'Message' })
+    await composer.fill('The client called back, no rush.')
+    await composer.press('Enter')
+    // Alice's node held its notification: her presence shows one held (the node says held or notified, never both).
+    await a.getByRole('link', { name: /^Bruno Petit/ }).getByText('The client called back, no rush.').waitFor()
+    await a.getByRole('button', { name: /Your status: Focus/ }).click()
+    await a.getByText('1 notification held for your summary.').waitFor()
+    await a.keyboard.press('Escape')
+    assert.deepEqual(await shown(), [], 'no notification during focus')
+    // Bruno learns it was delivered silently.
+    await b.locator('[data-message-id]', { hasText: 'The client called back' }).getByText(/silently, in focus until \d/).waitFor()
+    await screenshot(b, 'focus-delivered-silently')
+  })
+
+  it('an urgent message, with its reason, notifies Alice at once', async () => {
+    await b.getByRole('checkbox', { name: 'Urgent' }).check()
+    await b.getByRole('textbox', { name: /Why is it urgent/ }).fill('the client is on the phone')
+    const composer = b.getByRole('textbox', { name: 'Message' })
+    await composer.fill('Can you take the call?')
+    await screenshot(b, 'focus-urgent-composer')
+    await composer.press('Enter')
+    await waitUntil(async () => (await shown()).length === 1, 'the urgent notification')
+    const [urgent] = await shown()
+    assert.equal(urgent!.title, 'Urgent: Bruno Petit')
+    assert.equal(urgent!.body, 'the client is on the phone\nCan you take the call?')
+    assert.equal(urgent!.requireInteraction, false)
+    await a.getByRole('link', { name: /^Bruno Petit/ }).click()
+    await a.locator('[data-message-id]', { hasText: 'Can you take the call?' }).getByText('the client is on the phone').waitFor()
+    await screenshot(a, 'focus-urgent-received')
+  })
+
+  it('when focus ends, Alice gets one summary of what was held; nothing took the focus', async () => {
+    await a.getByRole('link', { name: 'causette: home' }).click()
+    await a.getByRole('button', { name: /Your status: Focus/ }).click()
+    const dialog = a.getByRole('dialog', { name: 'Set your status' })
+    await dialog.getByRole('radio', { name: 'Available' }).check()
+    await dialog.getByRole('button', { name: 'Set status' }).click()
+    await waitUntil(async () => (await shown()).length === 2, 'the summary')
+    assert.deepEqual((await shown())[1], { title: '1 message during focus', body: 'From Bruno Petit', silent: true, requireInteraction: false })
+    const digest = a.getByRole('region', { name: 'While you were in focus' })
+    await digest.getByRole('link', { name: /Bruno Petit\s*1 message/ }).waitFor()
+    await screenshot(a, 'focus-digest')
+    assert.equal(await a.evaluate('window.focusCalls'), 0, 'the app never calls window.focus()')
+    await b.getByText(/in focus/).first().waitFor({ state: 'detached' }).catch(() => {}) // the hint goes once Bruno's node hears
+    await b.getByRole('status').getByText(/is in focus/).waitFor({ state: 'detached' })
+  })
+})
