@@ -130,3 +130,26 @@ export function varint (value: number): Uint8Array {
   }
   return Uint8Array.from(bytes)
 }
+
+type Path = Array<string | number>
+
+function pathsOf (value: unknown, depth: number, prefix: Path = []): Path[] {
+  if (depth === 0 || typeof value !== 'object' || value === null) return []
+  return Object.entries(value).flatMap(([key, child]) => {
+    const path = [...prefix, Array.isArray(value) ? Number(key) : key]
+    return [path, ...pathsOf(child, depth - 1, path)]
+  })
+}
+
+/** Random JSON, or `valid` (a stored form) with one value, at any depth up to 3, replaced or removed. */
+export function fuzzJson (valid: object): fc.Arbitrary<unknown> {
+  const paths = pathsOf(valid, 3)
+  const edited = fc.tuple(fc.constantFrom(...paths), fc.option(fc.jsonValue(), { nil: undefined })).map(([path, value]) => {
+    const copy = structuredClone(valid) as Record<string | number, unknown>
+    const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((o, k) => o[k] as Record<string | number, unknown>, copy)
+    if (value === undefined) delete parent[path.at(-1)!]
+    else parent[path.at(-1)!] = value
+    return copy as unknown
+  })
+  return fc.oneof(fc.jsonValue(), edited)
+}

@@ -7,7 +7,10 @@ import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { multiaddr } from '@multiformats/multiaddr'
+import * as presenceFrames from '../../core/protocol/presence.js'
+import * as wire from '../../core/protocol/wire.js'
 import { Ack, Envelope, SignedRecord } from '../../core/protocol/wire.js'
+import * as workspaceFrames from '../../core/protocol/workspace.js'
 import { EntriesFrame, JoinRequestFrame, LogEntry, MembersHead } from '../../core/protocol/workspace.js'
 import { entryFrames, frameError, frameOptions, toWire } from '../../core/protocol/workspace-entries.js'
 import { MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from '../../core/protocol/workspace-limits.js'
@@ -19,11 +22,14 @@ import { AtRestError, open, seal } from '../../crypto/at-rest.js'
 import { decodeBase64, encodeBase64 } from '../../crypto/base64.js'
 import { DeviceRecordError, parseDeviceRecord, signDeviceRecord, verifyDeviceRecord } from '../../crypto/device-record.js'
 import { E2eError } from '../../crypto/e2e/errors.js'
-import { decodePayload, openPayload } from '../../crypto/e2e/payload.js'
+import { decodePayload, decodeReceiptPayload, encodeReceiptPayload, openPayload, payloadKind } from '../../crypto/e2e/payload.js'
+import { acceptDistribution, decodeDistribution, decodeGroupMessage, decryptGroupMessage, distributionOf, encodeDistribution, encryptGroupMessage, newSenderChain, ownSenderChainFromJson, ownSenderChainToJson, senderKeyRecordFromJson, senderKeyRecordToJson } from '../../crypto/e2e/sender-key.js'
 import { sessionRecordFromJson, sessionRecordToJson } from '../../crypto/e2e/state-json.js'
 import { decodeRatchetMessage } from '../../crypto/e2e/wire.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
 import { concat, fromBase64, fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { ChannelError, parseChannelEntry } from '../../crypto/channel-entry.js'
+import { ChannelLog, createChannel } from '../../crypto/channel-log.js'
 import { CanonicalJsonError, parseCanonicalJson } from '../../crypto/log/canonical-json.js'
 import { ExportVerifier, LogVerificationError, type ExportReport } from '../../crypto/log/export-verifier.js'
 import { checkEntry, EntryCheckError } from '../../crypto/log/verify-entry.js'
@@ -32,9 +38,10 @@ import { MembershipLog, type SignedEntry } from '../../crypto/membership-log.js'
 import { randomBytes } from '../../crypto/random.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { formatCheckpoint, formatVerifierKey, noteKey, openNote, parseCheckpoint, parseNote, parseVerifierKey, signNote, SignedNoteError } from '../../crypto/signed-note.js'
+import { encodeReceipt, parseReceipt, ReceiptError, type Receipt } from '../../crypto/receipt.js'
 import { parseStatement, StatementError } from '../../crypto/statement.js'
 import { verifyStatement } from '../../crypto/statement-signature.js'
-import { coded, damagedBytes, decodeOrRefuse, either, fuzzBytes, fuzzParameters, fuzzText, FuzzTally, varint, type Expected } from '../helpers/fuzz-decoding.js'
+import { coded, damagedBytes, decodeOrRefuse, either, fuzzBytes, fuzzJson, fuzzParameters, fuzzText, FuzzTally, varint, type Expected } from '../helpers/fuzz-decoding.js'
 import { device as e2eDevice, pair, signedPayload, sodium } from './e2e-fixture.js'
 import { bob, exportLines, memoryJournal, populate } from './journal-fixture.js'
 import { admit, device as memberDevice, newLog, primitives as membershipPrimitives, proofFor, inviteKeys } from './membership-fixture.js'
@@ -52,57 +59,63 @@ const property = <T>(runs: number, arbitrary: fc.Arbitrary<T>, predicate: (value
   fc.assert(fc.property(arbitrary, predicate), fuzzParameters(runs))
 }
 
-describe('protobuf frames (core/protocol/wire.ts)', () => {
+/** What the join and members handlers make of a frame that does not decode (workspace-entries.ts). */
+const asHandled = <T>(decode: () => T) => (): T => { try { return decode() } catch (error) { throw frameError(error) } }
+const badFrame = coded(WorkspaceError, 'MEMBERS_BAD_FRAME')
+
+/** A generated protobuf message's codec, found among a module's exports by its shape. */
+interface Codec { encode: (value: Record<string, never>) => Uint8Array, decode: (bytes: Uint8Array) => unknown }
+const codecsOf = (module: object): Array<[string, Codec]> =>
+  Object.entries(module).filter((entry): entry is [string, Codec] => typeof entry[1]?.decode === 'function' && typeof entry[1]?.encode === 'function')
+
+describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presence.ts)', () => {
   const record = signDeviceRecord(ed25519Signer(randomBytes(32)), { device: new Uint8Array(32), identityKey: randomBytes(32), prekeyId: 1, prekey: randomBytes(32), name: 'fuzz', color: '#123456', updated: 1 })
-  const valid = {
-    Envelope: [Envelope.encode({ sealed: randomBytes(120) as Uint8Array<ArrayBuffer> })],
-    Ack: [Ack.encode({ id: toBase64Url(randomBytes(32)), errorCode: '', errorMessage: '' }), Ack.encode({ id: '', errorCode: 'BAD_FRAME', errorMessage: 'undecodable frame' })],
-    SignedRecord: [SignedRecord.encode({ record: record.bytes as Uint8Array<ArrayBuffer>, signature: record.signature as Uint8Array<ArrayBuffer> })]
-  }
-  const codecs = { Envelope, Ack, SignedRecord } as const
-
-  for (const name of Object.keys(codecs) as Array<keyof typeof codecs>) {
-    it(`${name}.decode answers random and damaged frames with a protobuf decode error, never anything else`, () => {
-      property(2500, fuzzBytes(valid[name]), bytes => { decodeOrRefuse(tally, `wire ${name}`, () => codecs[name].decode(bytes), protobufError) })
-      decodeOrRefuse(tally, `wire ${name}`, () => codecs[name].decode(deepGroups(64 * 1024)), protobufError)
-    })
-  }
-
-  it('what a decoded frame carries goes on to its own decoder: a sealed message, a device record', () => {
-    property(1500, fuzzBytes(valid.Envelope), bytes => {
-      const envelope = decodeOrRefuse(tally, 'wire Envelope', () => Envelope.decode(bytes), protobufError)
-      if (envelope !== undefined) decodeOrRefuse(tally, 'e2e decodeRatchetMessage', () => decodeRatchetMessage(envelope.sealed), coded(E2eError, 'E2E_BAD_MESSAGE'))
-    })
-    property(1500, fuzzBytes(valid.SignedRecord), bytes => {
-      const signed = decodeOrRefuse(tally, 'wire SignedRecord', () => SignedRecord.decode(bytes), protobufError)
-      if (signed !== undefined) decodeOrRefuse(tally, 'verifyDeviceRecord', () => verifyDeviceRecord(signed.record, signed.signature), coded(DeviceRecordError, 'BAD_DEVICE_RECORD'))
-    })
-  })
-})
-
-describe('protobuf frames (core/protocol/workspace.ts)', () => {
   const root = memberDevice('root')
   const log = newLog(root)
   admit(log, root, memberDevice('bob'))
-  const entries = log.entries()
   const proof = proofFor(log, memberDevice('carol'), inviteKeys())
-  const valid = {
-    LogEntry: entries.map(e => LogEntry.encode(toWire(e))),
+  // Valid frames to damage, where a frame of defaults says little; every message also gets its defaults.
+  const samples: Record<string, Uint8Array[]> = {
+    Envelope: [Envelope.encode({ sealed: randomBytes(120) as Uint8Array<ArrayBuffer> })],
+    Ack: [Ack.encode({ id: toBase64Url(randomBytes(32)), errorCode: '', errorMessage: '' }), Ack.encode({ id: '', errorCode: 'BAD_FRAME', errorMessage: 'undecodable frame' })],
+    SignedRecord: [SignedRecord.encode({ record: record.bytes as Uint8Array<ArrayBuffer>, signature: record.signature as Uint8Array<ArrayBuffer> })],
+    LogEntry: log.entries().map(e => LogEntry.encode(toWire(e))),
     JoinRequestFrame: [JoinRequestFrame.encode({ request: proof.request, requestSignature: proof.requestSignature, inviteSignature: proof.inviteSignature } as JoinRequestFrame)],
     MembersHead: [MembersHead.encode({ workspace: log.workspaceId, length: log.length, head: log.head } as MembersHead)],
-    EntriesFrame: [...entryFrames(entries), { entries: [], errorCode: 'MEMBERSHIP_FORK', errorMessage: 'membership: the logs differ', more: false }].map(f => EntriesFrame.encode(f))
+    EntriesFrame: [...entryFrames(log.entries()), { entries: [], errorCode: 'MEMBERSHIP_FORK', errorMessage: 'membership: the logs differ', more: false }].map(f => EntriesFrame.encode(f))
   }
-  const codecs = { LogEntry, JoinRequestFrame, MembersHead, EntriesFrame } as const
-  // What the join and members handlers do with a frame that does not decode (workspace-entries.ts).
-  const asHandled = <T>(decode: () => T) => (): T => { try { return decode() } catch (error) { throw frameError(error) } }
-  const badFrame = coded(WorkspaceError, 'MEMBERS_BAD_FRAME')
+  const modules = [
+    { file: 'wire', module: wire, handled: <T>(decode: () => T) => decode, expected: protobufError },
+    { file: 'workspace', module: workspaceFrames, handled: asHandled, expected: badFrame },
+    { file: 'presence', module: presenceFrames, handled: <T>(decode: () => T) => decode, expected: protobufError }
+  ]
+  for (const { file, module, handled, expected } of modules) {
+    for (const [name, codec] of codecsOf(module)) {
+      it(`${file} ${name}: random and damaged frames decode, or fail as protobuf${file === 'workspace' ? ' (MEMBERS_BAD_FRAME)' : ''}`, () => {
+        property(2000, fuzzBytes([codec.encode({}), ...samples[name] ?? []]), bytes => { decodeOrRefuse(tally, `${file} ${name}`, handled(() => codec.decode(bytes)), expected) })
+        decodeOrRefuse(tally, `${file} ${name}`, handled(() => codec.decode(deepGroups(256 * 1024))), expected)
+      })
+    }
+  }
 
-  for (const name of Object.keys(codecs) as Array<keyof typeof codecs>) {
-    it(`${name}: a frame that does not decode becomes MEMBERS_BAD_FRAME`, () => {
-      property(2500, fuzzBytes(valid[name]), bytes => { decodeOrRefuse(tally, `workspace ${name}`, asHandled(() => codecs[name].decode(bytes)), badFrame) })
-      decodeOrRefuse(tally, `workspace ${name}`, asHandled(() => codecs[name].decode(deepGroups(256 * 1024))), badFrame)
+  it('what a decoded frame carries goes on to its own decoder: a sealed message, a device record', () => {
+    property(1500, fuzzBytes(samples.Envelope!), bytes => {
+      const envelope = decodeOrRefuse(tally, 'wire Envelope', () => Envelope.decode(bytes), protobufError)
+      if (envelope !== undefined) decodeOrRefuse(tally, 'e2e decodeRatchetMessage', () => decodeRatchetMessage(envelope.sealed), coded(E2eError, 'E2E_BAD_MESSAGE'))
     })
-  }
+    property(1500, fuzzBytes(samples.SignedRecord!), bytes => {
+      const signed = decodeOrRefuse(tally, 'wire SignedRecord', () => SignedRecord.decode(bytes), protobufError)
+      if (signed !== undefined) decodeOrRefuse(tally, 'verifyDeviceRecord', () => verifyDeviceRecord(signed.record, signed.signature), coded(DeviceRecordError, 'BAD_DEVICE_RECORD'))
+    })
+    property(1500, fuzzBytes(samples.EntriesFrame!, 2048), bytes => {
+      const frame = decodeOrRefuse(tally, 'workspace EntriesFrame', asHandled(() => EntriesFrame.decode(bytes)), badFrame)
+      for (const entry of frame?.entries ?? []) decodeOrRefuse(tally, 'membership parseEntry', () => parseEntry(entry.bytes), coded(MembershipError, 'MEMBERSHIP_BAD_ENTRY'))
+    })
+    property(1500, fuzzBytes(samples.JoinRequestFrame!, 2048), bytes => {
+      const frame = decodeOrRefuse(tally, 'workspace JoinRequestFrame', asHandled(() => JoinRequestFrame.decode(bytes)), badFrame)
+      if (frame !== undefined) decodeOrRefuse(tally, 'membership checkJoinRequest', () => log.checkJoinRequest(frame, inviteKeys().publicKey), coded(MembershipError, 'MEMBERSHIP_BAD_JOIN_REQUEST'))
+    })
+  })
 
   it('the length prefix of a workspace frame: a length, one more byte wanted (RangeError), or MEMBERS_BAD_FRAME once too long', () => {
     property(3000, fc.tuple(fc.constantFrom(MAX_JOIN_REQUEST_FRAME_BYTES, MAX_ENTRIES_FRAME_BYTES), fc.uint8Array({ minLength: 1, maxLength: 12 })), ([max, prefix]) => {
@@ -113,17 +126,6 @@ describe('protobuf frames (core/protocol/workspace.ts)', () => {
     // Any length up to the limit decodes to itself.
     property(1000, fc.nat(MAX_ENTRIES_FRAME_BYTES), length => {
       assert.equal(frameOptions(MAX_ENTRIES_FRAME_BYTES).lengthDecoder(new Uint8ArrayList(varint(length))), length)
-    })
-  })
-
-  it('decoded entries and join requests go on to the membership parser', () => {
-    property(1500, fuzzBytes(valid.EntriesFrame, 2048), bytes => {
-      const frame = decodeOrRefuse(tally, 'workspace EntriesFrame', asHandled(() => EntriesFrame.decode(bytes)), badFrame)
-      for (const entry of frame?.entries ?? []) decodeOrRefuse(tally, 'membership parseEntry', () => parseEntry(entry.bytes), coded(MembershipError, 'MEMBERSHIP_BAD_ENTRY'))
-    })
-    property(1500, fuzzBytes(valid.JoinRequestFrame, 2048), bytes => {
-      const frame = decodeOrRefuse(tally, 'workspace JoinRequestFrame', asHandled(() => JoinRequestFrame.decode(bytes)), badFrame)
-      if (frame !== undefined) decodeOrRefuse(tally, 'membership checkJoinRequest', () => log.checkJoinRequest(frame, inviteKeys().publicKey), coded(MembershipError, 'MEMBERSHIP_BAD_JOIN_REQUEST'))
     })
   })
 })
@@ -162,19 +164,36 @@ describe('the end-to-end layer (crypto/e2e)', () => {
   it('sessionRecordFromJson refuses any other JSON with E2E_BAD_STATE', () => {
     const { alice: a } = pair()
     a.send('a state with a sending chain')
-    const json = sessionRecordToJson(a.record!) as unknown as Record<string, unknown>
-    const current = json.current as Record<string, unknown>
-    const paths = [...Object.keys(json).map(k => [k]), ...Object.keys(current).map(k => ['current', k])]
-    property(2500, fc.oneof<[fc.Arbitrary<unknown>, fc.Arbitrary<unknown>]>(
-      fc.jsonValue(),
-      fc.tuple(fc.constantFrom(...paths), fc.jsonValue()).map(([path, value]) => {
-        const copy = structuredClone(json)
-        const parent = path.length === 1 ? copy : copy[path[0]!] as Record<string, unknown>
-        parent[path.at(-1)!] = value
-        return copy
-      })
-    ), value => {
+    property(2500, fuzzJson(sessionRecordToJson(a.record!)), value => {
       decodeOrRefuse(tally, 'e2e sessionRecordFromJson', () => sessionRecordFromJson(value), coded(E2eError, 'E2E_BAD_STATE'))
+    })
+  })
+
+  it('receipt payloads refuse with E2E_BAD_PAYLOAD; payloadKind names a message, a receipt, or refuses', () => {
+    const receipt = encodeReceiptPayload({ receipt: encodeReceipt(sampleReceipt()), signature: randomBytes(64) })
+    property(3000, fuzzBytes([receipt, plaintext], 1024), bytes => {
+      decodeOrRefuse(tally, 'e2e payloadKind', () => payloadKind(bytes), coded(E2eError, 'E2E_BAD_PAYLOAD'))
+      decodeOrRefuse(tally, 'e2e decodeReceiptPayload', () => decodeReceiptPayload(bytes), coded(E2eError, 'E2E_BAD_PAYLOAD'))
+    })
+  })
+
+  it('sender keys: distributions and group messages refuse with E2E_BAD_MESSAGE, a damaged message with an E2E code, stored forms with E2E_BAD_STATE', () => {
+    const sender = ed25519FromSeed(randomBytes(32)).publicKey
+    const chain = newSenderChain('fuzz-channel', sender, 1_700_000_000_000)
+    const { message, nextChain } = encryptGroupMessage(sodium, chain, utf8('to the channel'))
+    const second = encryptGroupMessage(sodium, nextChain, utf8('again')).message
+    const record = acceptDistribution(undefined, distributionOf(chain), sender, 1_700_000_000_000)
+    const distribution = encodeDistribution(distributionOf(chain))
+    property(3000, fuzzBytes([distribution, message, second], 1024), bytes => {
+      decodeOrRefuse(tally, 'sender-key decodeDistribution', () => decodeDistribution(bytes), coded(E2eError, 'E2E_BAD_MESSAGE'))
+      decodeOrRefuse(tally, 'sender-key decodeGroupMessage', () => decodeGroupMessage(bytes), coded(E2eError, 'E2E_BAD_MESSAGE'))
+    })
+    property(1000, fc.constantFrom(message, second).chain(damagedBytes), bytes => {
+      decodeOrRefuse(tally, 'sender-key decryptGroupMessage', () => decryptGroupMessage(sodium, record, bytes), coded(E2eError))
+    })
+    property(2000, fc.oneof(fuzzJson(senderKeyRecordToJson(record)).map(json => ['record', json] as const), fuzzJson(ownSenderChainToJson(chain)).map(json => ['chain', json] as const)), ([kind, json]) => {
+      if (kind === 'record') decodeOrRefuse(tally, 'sender-key senderKeyRecordFromJson', () => senderKeyRecordFromJson(json), coded(E2eError, 'E2E_BAD_STATE'))
+      else decodeOrRefuse(tally, 'sender-key ownSenderChainFromJson', () => ownSenderChainFromJson(json), coded(E2eError, 'E2E_BAD_STATE'))
     })
   })
 })
@@ -196,6 +215,27 @@ describe('signed texts: statements, device records, membership entries, signed n
     const { bytes } = signDeviceRecord(ed25519Signer(seed), { device: ed25519FromSeed(seed).publicKey, identityKey: randomBytes(32), prekeyId: 7, prekey: randomBytes(32), name: 'Zoë', color: '#a0b1c2', updated: 1_700_000_000_000 })
     property(4000, fc.oneof(fuzzText([fromUtf8(bytes)]).map(utf8), fuzzBytes([bytes])), input => {
       decodeOrRefuse(tally, 'parseDeviceRecord', () => parseDeviceRecord(input), coded(DeviceRecordError, 'BAD_DEVICE_RECORD'))
+    })
+  })
+
+  it('parseReceipt refuses with BAD_RECEIPT', () => {
+    const bytes = encodeReceipt(sampleReceipt())
+    property(3000, fc.oneof(fuzzText([fromUtf8(bytes)]).map(utf8), fuzzBytes([bytes])), input => {
+      decodeOrRefuse(tally, 'parseReceipt', () => parseReceipt(input), coded(ReceiptError, 'BAD_RECEIPT'))
+    })
+  })
+
+  it('channel entries refuse with CHANNEL_BAD_ENTRY; a damaged channel log with a channel code', () => {
+    const owner = memberDevice('owner')
+    const log = createChannel(membershipPrimitives, owner, { workspace: toBase64Url(randomBytes(32)), name: 'general', topic: 'fuzz' }, 1_700_000_000_000)
+    log.append(owner, { kind: 'topic', topic: 'a new topic' }, 1_700_000_000_100)
+    const entries = log.entries()
+    property(3000, fuzzText(entries.map(e => fromUtf8(e.bytes))).map(utf8), bytes => {
+      decodeOrRefuse(tally, 'channel parseChannelEntry', () => parseChannelEntry(bytes), coded(ChannelError, 'CHANNEL_BAD_ENTRY'))
+    })
+    property(1000, fc.tuple(fc.nat({ max: entries.length - 1 }), fc.constantFrom('bytes', 'signature') as fc.Arbitrary<'bytes' | 'signature'>).chain(([i, field]) =>
+      damagedBytes(entries[i]![field]).map(bytes => entries.map((e, k) => k === i ? { ...e, [field]: bytes } : e))), list => {
+      decodeOrRefuse(tally, 'channel ChannelLog.verify', () => ChannelLog.verify(membershipPrimitives, list), coded(ChannelError))
     })
   })
 
@@ -320,3 +360,7 @@ describe('the journal export (crypto/log) and base64', () => {
     })
   })
 })
+
+function sampleReceipt (): Receipt {
+  return { workspace: 'acme', conversation: toBase64Url(randomBytes(16)), author: randomBytes(32), to: randomBytes(32), state: 'delivered', time: 1_700_000_000_000, ids: [toBase64Url(randomBytes(32)), toBase64Url(randomBytes(32))] }
+}
