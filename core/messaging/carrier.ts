@@ -28,8 +28,10 @@ export interface CarrierComponents<Entry> {
 
 interface Usage { items: number, bytes: number }
 
-/** A refusal that means the recipient has it already: the item is done with. */
+/** Answers that mean the recipient has it already: the item is done with. */
 const ALREADY_THERE = new Set(['', 'REPLAY', 'E2E_REPLAY'])
+/** Refusals that may pass later (the recipient has yet to verify a key, or to learn of a member): kept. */
+const MAY_PASS_LATER = new Set(['KEY_CHANGED', 'NOT_A_MEMBER', 'E2E_UNKNOWN_PREKEY', 'INTERNAL'])
 
 export class Carrier<Entry> {
   private readonly byAuthor = new Map<string, Usage>()
@@ -78,7 +80,8 @@ export class Carrier<Entry> {
    */
   async deposit (author: string, recipient: string, sealed: Uint8Array): Promise<void> {
     if (recipient === author || !this.c.mayCarryFor(recipient)) throw new CausetteError('CARRY_REFUSED', 'we do not carry for that recipient')
-    if (sealed.length === 0 || sealed.length > MAX_ENVELOPE_BYTES) throw new CausetteError('FRAME_TOO_LARGE', `carried ciphertext is 1 to ${MAX_ENVELOPE_BYTES} bytes`)
+    if (sealed.length === 0) throw new CausetteError('BAD_FRAME', 'nothing to carry')
+    if (sealed.length > MAX_ENVELOPE_BYTES) throw new CausetteError('FRAME_TOO_LARGE', `carried ciphertext is at most ${MAX_ENVELOPE_BYTES} bytes`)
     const id = toBase64Url(sha256(sealed))
     if (this.held.has(id)) return
     const mine = this.byAuthor.get(author) ?? { items: 0, bytes: 0 }
@@ -120,8 +123,10 @@ export class Carrier<Entry> {
     if (items.length === 0) return
     // Pipelined on the recipient's message stream: sent together, acked in order.
     const answers = await Promise.allSettled(items.map(async ([, value]) => await this.c.send(recipient, { sealed: fromBase64(value.sealed) as Uint8Array<ArrayBuffer>, author: value.author })))
-    const done = items.filter((_, i) => { const a = answers[i]!; return a.status === 'fulfilled' && ALREADY_THERE.has(a.value.errorCode) })
-    await this.drop(done, 'handed-over')
+    const answered = (i: number): string | undefined => { const a = answers[i]!; return a.status === 'fulfilled' ? a.value.errorCode : undefined }
+    await this.drop(items.filter((_, i) => ALREADY_THERE.has(answered(i) ?? 'unanswered')), 'handed-over')
+    // What the recipient refuses for good (it cannot be opened, or was forged) is not offered again.
+    await this.drop(items.filter((_, i) => { const code = answered(i); return code !== undefined && !ALREADY_THERE.has(code) && !MAY_PASS_LATER.has(code) }), 'refused')
   }
 
   /** Drops what expired unclaimed (the author still has it in its outbox). */
@@ -134,7 +139,7 @@ export class Carrier<Entry> {
   }
 
   /** Deletes items, with one journal entry per author and recipient. */
-  private async drop (items: Array<[string, CarriedValue]>, action: 'handed-over' | 'expired'): Promise<void> {
+  private async drop (items: Array<[string, CarriedValue]>, action: 'handed-over' | 'refused' | 'expired'): Promise<void> {
     if (items.length === 0) return
     const groups = new Map<string, { author: string, recipient: string, count: number, bytes: number }>()
     for (const [, v] of items) {

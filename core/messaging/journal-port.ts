@@ -9,7 +9,7 @@ export interface JournalPort<Entry> {
   /** A peer's signed receipt for messages of ours in one conversation (base64 receipt bytes and signature). */
   receipt: (r: { peer: string, conversation: string, state: ReceiptState, ids: string[], time: number, signed: string, signature: string }) => Entry
   /** Ciphertext we carry for an absent member: taken, handed over or expired (who and how much, never what). */
-  carried: (c: { time: number, action: 'held' | 'handed-over' | 'expired', author: string, recipient: string, count: number, bytes: number }) => Entry
+  carried: (c: { time: number, action: 'held' | 'handed-over' | 'refused' | 'expired', author: string, recipient: string, count: number, bytes: number }) => Entry
   keyPinned: (contact: ContactRecord) => Entry
   /** A changed key refused: `presented` holds it in `keyChanged`. */
   keyChanged: (previous: ContactRecord, presented: ContactRecord) => Entry

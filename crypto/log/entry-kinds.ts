@@ -1,13 +1,13 @@
 // The kinds of journal entries and the fields each one has, shared by the builders
 // (core/journal/entry.ts) and the verifier. The verifier reads only what it checks.
-export const ENTRY_KINDS = ['message-sent', 'message-received', 'receipt', 'key-pin', 'key-change', 'membership', 'carry', 'startup', 'shutdown', 'export'] as const
+export const ENTRY_KINDS = ['message-sent', 'message-received', 'receipt', 'key-pin', 'key-change', 'membership', 'carry', 'channel-entry', 'sender-key', 'startup', 'shutdown', 'export'] as const
 export type EntryKind = typeof ENTRY_KINDS[number]
 
 export const MESSAGE_KINDS: readonly EntryKind[] = ['message-sent', 'message-received']
 export const RECEIPT_KINDS = ['delivered', 'read'] as const
 export const KEY_DECISIONS = ['accepted', 'blocked'] as const
-/** What a carrier did with ciphertext it holds for an absent member: took it, handed it over, dropped it unclaimed. */
-export const CARRY_ACTIONS = ['held', 'handed-over', 'expired'] as const
+/** What a carrier did with ciphertext it holds for an absent member: took it, handed it over, saw it refused for good, dropped it unclaimed. */
+export const CARRY_ACTIONS = ['held', 'handed-over', 'refused', 'expired'] as const
 
 export function isEntryKind (value: unknown): value is EntryKind {
   return (ENTRY_KINDS as readonly unknown[]).includes(value)

@@ -51,17 +51,19 @@ test('quotas per author and in total; a deposit made twice is held once', async 
   assert.deepEqual(journal[0], { kind: 'carry', time: 1_000, action: 'held', author: 'alice', recipient: 'bruno', count: 1, bytes: 10 })
 })
 
-test('hand-over keeps what the recipient did not acknowledge, and drops what it has', async (t) => {
-  const { carrier, handed, journal, connected } = await carrierFor(t, envelope => envelope.sealed[0] === 2
-    ? { id: '', errorCode: 'KEY_CHANGED', errorMessage: 'verify first' }
-    : envelope.sealed[0] === 1 ? { id: '', errorCode: 'E2E_REPLAY', errorMessage: 'seen' } : { id: '', errorCode: '', errorMessage: '' })
-  for (let n = 0; n < 3; n++) await carrier.deposit('alice', 'bruno', bytes(n))
+test('hand-over keeps what may pass later, drops what the recipient has or refuses for good', async (t) => {
+  const answers: Record<number, string> = { 0: '', 1: 'E2E_REPLAY', 2: 'KEY_CHANGED', 3: 'E2E_DECRYPT_FAILED' }
+  const { carrier, handed, journal, connected } = await carrierFor(t, envelope => ({ id: '', errorCode: answers[envelope.sealed[0]!]!, errorMessage: '' }))
+  for (let n = 0; n < 4; n++) await carrier.deposit(n < 3 ? 'alice' : 'dora', 'bruno', bytes(n))
   connected.add('bruno')
   carrier.handOver('bruno')
   await carrier.drain()
-  assert.deepEqual(handed.map(e => [e.sealed[0], e.author]), [[0, 'alice'], [1, 'alice'], [2, 'alice']], 'in deposit order, naming the author')
-  assert.deepEqual(carrier.size, { items: 1, bytes: 10 })
-  assert.deepEqual(journal.at(-1), { kind: 'carry', time: 1_000, action: 'handed-over', author: 'alice', recipient: 'bruno', count: 2, bytes: 20 })
+  assert.deepEqual(handed.map(e => [e.sealed[0], e.author]), [[0, 'alice'], [1, 'alice'], [2, 'alice'], [3, 'dora']], 'in deposit order, naming the author')
+  assert.deepEqual(carrier.size, { items: 1, bytes: 10 }, 'only the one waiting for a key verification stays')
+  assert.deepEqual(journal.slice(-2), [
+    { kind: 'carry', time: 1_000, action: 'handed-over', author: 'alice', recipient: 'bruno', count: 2, bytes: 20 },
+    { kind: 'carry', time: 1_000, action: 'refused', author: 'dora', recipient: 'bruno', count: 1, bytes: 10 }
+  ])
 })
 
 test('what nobody claims expires, journaled', async (t) => {
