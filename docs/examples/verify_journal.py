@@ -137,6 +137,21 @@ def check_message(fields, log_key):
     return b64(values["body-sha256"], 32)
 
 
+def check_receipt(fields, log_key):
+    receipt, signature = b64(fields["signed"]), b64(fields["signature"], 64)
+    lines = receipt.decode().split("\n")
+    values = dict(line.split(": ", 1) for line in lines[1:-1])
+    if lines[0] != "causette/receipt/v1" or lines[-1] != "":
+        raise Failed("not a receipt")
+    author = b64(values["author"], 32)
+    if not ed25519_verify(author, receipt, signature):
+        raise Failed("the receipt signature does not verify")
+    if b64(values["to"], 32) != log_key or peer_id(author) != fields["peer"]:
+        raise Failed("the receipt is not from the entry's peer to the journal's key")
+    if (values["conversation"], values["state"], values["ids"].split(",")) != (fields["conversation"], fields["receipt"], fields["messages"]):
+        raise Failed("the entry differs from its signed receipt")
+
+
 def verify(path, trusted_key=None):
     lines = open(path, encoding="utf-8", newline="\n").read().split("\n")
     if lines[-1] != "":
@@ -187,6 +202,8 @@ def verify(path, trusted_key=None):
                     raise Failed("not canonical JSON")
                 if entry["kind"] in ("message-sent", "message-received"):
                     current[2] = check_message(entry, public_key)
+                if entry["kind"] == "receipt" and "signed" in entry:
+                    check_receipt(entry, public_key)
                 last = index
                 tree.append(current[1])
                 if index == size - 1:

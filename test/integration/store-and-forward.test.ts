@@ -1,6 +1,9 @@
 // Store-and-forward between real nodes on loopback: sender and recipient are never online at the
 // same time; a colleague's node carries the ciphertext one way and the signed receipts the other.
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import type { MessageView } from '../../core/api/schema.js'
 import type { CausetteNode } from '../../core/node/node.js'
@@ -8,11 +11,14 @@ import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { addressOf, eventually, tempHome, testNode } from '../helpers/nodes.js'
 
-/** The node's whole journal as an export file, checked by the verifier an auditor runs. */
-async function exportOf (node: CausetteNode): Promise<string> {
+/** The node's whole journal as an export file, checked by our verifier and by the independent Python one. */
+async function exportOf (t: TestContext, node: CausetteNode): Promise<string> {
   const lines: string[] = []
   for await (const line of node.exportJournal({})) lines.push(line)
   await verifyExport(lines, nodeLogPrimitives)
+  const file = join(await tempHome(t), 'export.txt')
+  await writeFile(file, lines.join('\n') + '\n')
+  assert.match(execFileSync('python3', ['docs/examples/verify_journal.py', file], { encoding: 'utf8' }), /^OK/)
   return lines.join('\n')
 }
 
@@ -77,7 +83,7 @@ test('sender and recipient never online together: a colleague carries the messag
   assert.equal((await aliceAgain.messages({ with: brunoId, limit: 100 })).length, 1)
 
   // Carla's journal shows that she carried, for whom and how much, and never what.
-  const carlas = await exportOf(carla)
+  const carlas = await exportOf(t, carla)
   const carries = entries(carlas, 'carry')
   assert.ok(carries.some(e => e.action === 'held' && e.author === aliceId && e.recipient === brunoId && e.count === 1))
   assert.ok(carries.some(e => e.action === 'handed-over' && e.author === aliceId && e.recipient === brunoId))
@@ -85,8 +91,8 @@ test('sender and recipient never online together: a colleague carries the messag
   assert.ok(!carlas.includes('contract') && entries(carlas, 'message-received').length === 0)
 
   // Alice's journal holds Bruno's signed receipts (the verifier checked their signatures).
-  const receipts = entries(await exportOf(aliceAgain), 'receipt')
-  await exportOf(brunoAgain)
+  const receipts = entries(await exportOf(t, aliceAgain), 'receipt')
+  await exportOf(t, brunoAgain)
   assert.deepEqual(receipts.map(r => r.receipt).sort(), ['delivered', 'read'])
   assert.ok(receipts.every(r => typeof r.signed === 'string' && typeof r.signature === 'string' && (r.messages as string[]).includes(sent.id)))
 })
