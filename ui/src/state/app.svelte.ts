@@ -133,7 +133,7 @@ export class AppState {
         this.#addMessage(event.message)
         break
       case 'message-state':
-        this.#chat?.setState(event.id, event.state, event.stateTime, event.stateReason)
+        this.#chat?.setState(event.id, event.state, event.stateTime, event.stateTimes, event.stateReason)
         this.conversations.setState(event.conversation, event.id, event.state, event.stateReason)
         break
       case 'peer':

@@ -51,12 +51,12 @@ export class Chat {
     this.#flushTimer ??= setTimeout(() => { this.#flush() }, BURST_MS)
   }
 
-  setState (id: string, state: MessageState, stateTime: number, stateReason: string | undefined): void {
+  setState (id: string, state: MessageState, stateTime: number, stateTimes: MessageView['stateTimes'], stateReason: string | undefined): void {
     this.#flush()
     const index = this.#messages.findLastIndex(message => message.id === id)
     if (index < 0) return
     const next = this.#messages.slice()
-    next[index] = { ...next[index], state, stateTime, stateReason }
+    next[index] = { ...next[index], state, stateTime, stateTimes, stateReason }
     this.#messages = next
   }
 
