@@ -10,6 +10,8 @@ const FIELDS = ['device', 'identity-key', 'prekey-id', 'prekey', 'name', 'color'
 export const MAX_NAME_LENGTH = 64
 const COLOR_PATTERN = /^#[0-9a-f]{6}$/
 const INTEGER_PATTERN = /^(0|[1-9][0-9]{0,15})$/
+/** Past 2^53 a number read back is another number: its text would not be the one signed. */
+const isInteger = (text: string): boolean => INTEGER_PATTERN.test(text) && Number.isSafeInteger(Number(text))
 
 export interface DeviceRecord {
   device: Uint8Array
@@ -62,7 +64,7 @@ export function parseDeviceRecord (bytes: Uint8Array): DeviceRecord {
     return line.slice(field.length + 2)
   }) as [string, string, string, string, string, string, string]
   const [device, identityKey, prekeyId, prekey, name, color, updated] = v
-  if (!INTEGER_PATTERN.test(prekeyId) || !INTEGER_PATTERN.test(updated)) fail('prekey-id and updated must be integers')
+  if (!isInteger(prekeyId) || !isInteger(updated)) fail('prekey-id and updated must be integers below 2^53')
   if (!isValidName(name)) fail('name is empty, too long or has control characters')
   if (!COLOR_PATTERN.test(color)) fail('color must be #rrggbb')
   return {
