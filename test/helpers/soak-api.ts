@@ -16,7 +16,13 @@ export class SoakApi {
     this.#child = host.spawn(process.execPath, ['--import', 'tsx', 'test/helpers/soak-relay.ts', home], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
     this.#child.stderr?.on('data', (chunk: Buffer) => { this.#stderr = (this.#stderr + chunk.toString()).slice(-2_000) })
     createInterface({ input: this.#child.stdout! }).on('line', line => {
-      const answer = JSON.parse(line) as RelayAnswer
+      let answer: RelayAnswer
+      try {
+        answer = JSON.parse(line) as RelayAnswer
+      } catch {
+        this.#stderr += `\n[stdout] ${line}`
+        return
+      }
       this.#pending.get(answer.id)?.(answer)
       this.#pending.delete(answer.id)
     })

@@ -32,7 +32,6 @@ export function soakText (author: string, recipient: string, n: number): string 
 const REFUSED_RETRY_MS = 200
 
 export interface TrafficPlan {
-  nodes: SoakNode[]
   /** Messages in all, shared among the ordered pairs. */
   messages: number
   /** The sends of each pair are spread over this long. */
