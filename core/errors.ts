@@ -1,6 +1,7 @@
 // Errors with a stable identity: callers branch on `code`, never on message text. Messages say what
 // was wrong with the input and never carry key material or message content. The API maps codes to
 // HTTP statuses in one place (core/api/errors.ts).
+import { CHANNEL_ERROR_CODES, ChannelError } from '../crypto/channel-entry.js'
 import { CodedError } from '../crypto/coded-error.js'
 import { E2E_ERROR_CODES } from '../crypto/e2e/errors.js'
 import { MEMBERSHIP_ERROR_CODES, MembershipError } from '../crypto/membership-entry.js'
@@ -41,6 +42,7 @@ export const ERROR_CODES = [
   'JOIN_REFUSED', // the inviting node answered with something we cannot accept
   'MEMBERS_BAD_FRAME', // an undecodable or oversized frame on a workspace protocol
   ...MEMBERSHIP_ERROR_CODES, // membership log refusals (crypto/membership-entry.ts)
+  ...CHANNEL_ERROR_CODES, // channel log refusals (crypto/channel-entry.ts)
   ...E2E_ERROR_CODES // end-to-end layer refusals (crypto/e2e/errors.ts)
 ] as const
 
@@ -74,8 +76,8 @@ export function isCausetteError (error: unknown, code?: ErrorCode): error is Cau
 
 /**
  * The code and message of an error that has a stable code of this list: a CausetteError, or the
- * workspace's and the membership log's own errors (core/workspace/errors.ts). Undefined otherwise.
+ * workspace's, the membership log's and the channel log's own errors (core/workspace/errors.ts). Undefined otherwise.
  */
 export function codedError (error: unknown): { code: ErrorCode, message: string } | undefined {
-  return error instanceof CausetteError || error instanceof WorkspaceError || error instanceof MembershipError ? error : undefined
+  return error instanceof CausetteError || error instanceof WorkspaceError || error instanceof MembershipError || error instanceof ChannelError ? error : undefined
 }

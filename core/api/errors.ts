@@ -1,6 +1,7 @@
 // The one place where errors meet HTTP: a stable `code` becomes a status and a JSON body
 // `{ error: { code, message } }`. Unknown errors become 500 without their message, which may carry
 // internals; they are logged here instead.
+import { CHANNEL_ERROR_CODES, type ChannelErrorCode } from '../../crypto/channel-entry.js'
 import { E2E_ERROR_CODES, type E2eErrorCode } from '../../crypto/e2e/errors.js'
 import { MEMBERSHIP_ERROR_CODES, type MembershipErrorCode } from '../../crypto/membership-entry.js'
 import type { Context } from 'hono'
@@ -51,7 +52,13 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   INVITE_BAD_CODE: 400,
   JOIN_UNREACHABLE: 502,
   JOIN_REFUSED: 502,
-  MEMBERS_BAD_FRAME: 502
+  MEMBERS_BAD_FRAME: 502,
+  // A channel entry refused: those a peer's bad entry earns are wire errors; a local action's below.
+  ...Object.fromEntries(CHANNEL_ERROR_CODES.map(code => [code, 502])) as Record<ChannelErrorCode, ContentfulStatusCode>,
+  CHANNEL_NOT_MEMBER: 403,
+  CHANNEL_NOT_OWNER: 403,
+  CHANNEL_ARCHIVED: 409,
+  CHANNEL_ALREADY_MEMBER: 409
 }
 
 export function httpStatusOf (code: ApiErrorCode): ContentfulStatusCode {

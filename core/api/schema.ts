@@ -232,6 +232,65 @@ export const ApiError = z.object({
   error: z.object({ code: z.string(), message: z.string() })
 }).meta({ id: 'Error' })
 
+// Channels (docs/channels.md): a named group conversation of some members of the workspace.
+export const ChannelMemberView = z.object({
+  peerId: z.string(),
+  name: z.string(),
+  owner: z.boolean().meta({ description: 'The member of longest standing: removes members and archives' }),
+  invitedBy: z.string().meta({ description: 'PeerId of the member who invited them (the creator names itself)' })
+}).meta({ id: 'ChannelMember' })
+
+export const ChannelView = z.object({
+  id: z.string().meta({ description: 'The channel id: base64url SHA-256 of its signed create entry' }),
+  conversation: z.string().meta({ description: 'The conversation id its messages name (presence exceptions and mutes take it)' }),
+  name: z.string(),
+  topic: z.string(),
+  archived: z.boolean(),
+  member: z.boolean().meta({ description: 'Whether you are a member (false once you left or were removed)' }),
+  owner: z.string().nullable().meta({ description: 'PeerId of the owner' }),
+  members: z.array(ChannelMemberView).meta({ description: 'Longest standing first' }),
+  unread: z.number().int(),
+  lastTime: z.number().int(),
+  mutedUntil: z.number().int().nullable().optional().meta({ description: 'Muted until (Unix ms), or for good (null); absent when not muted' })
+}).meta({ id: 'Channel' })
+
+export const ChannelMessageView = z.object({
+  id: z.string(),
+  channel: z.string(),
+  author: z.string().meta({ description: 'PeerId of the author' }),
+  authorName: z.string(),
+  direction: z.enum(['in', 'out']),
+  text: z.string().meta({ description: 'Empty for a reaction' }),
+  replyTo: z.string().optional().meta({ description: 'The message this one answers in a thread, or reacts to' }),
+  reaction: z.string().optional(),
+  time: z.number().int(),
+  seq: z.number().int(),
+  urgent: z.string().optional()
+}).meta({ id: 'ChannelMessage' })
+
+const ChannelName = z.string().min(1).max(64).regex(/^[^\p{Cc}\u2028\u2029]*$/u)
+const ChannelTopic = z.string().max(256).regex(/^[^\p{Cc}\u2028\u2029]*$/u)
+
+export const ChannelCreate = z.object({ name: ChannelName, topic: ChannelTopic.default('') }).strict().meta({ id: 'ChannelCreate' })
+export const ChannelUpdate = z.object({
+  topic: ChannelTopic.optional(),
+  archived: z.literal(true).optional().meta({ description: 'Archive the channel (owner only; for good)' })
+}).strict().meta({ id: 'ChannelUpdate' })
+export const ChannelInvite = z.object({ peer: z.string().min(1).max(200).meta({ description: 'A PeerId or a display name of a workspace member' }) }).strict().meta({ id: 'ChannelInvite' })
+export const ChannelSend = z.object({
+  text: z.string().min(1).max(60_000),
+  replyTo: z.string().min(1).max(64).optional().meta({ description: 'Reply in the thread of this message' }),
+  urgent: UrgentReason.optional()
+}).strict().meta({ id: 'ChannelSend' })
+export const ChannelReact = z.object({ emoji: z.string().min(1).max(32) }).strict().meta({ id: 'ChannelReact' })
+export const ChannelLeave = z.object({}).strict().meta({ id: 'ChannelLeave' })
+export const ChannelMute = z.object({ muted: z.boolean(), ...Until }).strict().meta({ id: 'ChannelMute' })
+export const ChannelMessagesQuery = z.object({
+  since: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages after this time (Unix ms)' }),
+  thread: z.string().min(1).max(64).optional().meta({ description: 'Only this message and the replies and reactions to it' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(200)
+}).strict()
+
 /** Events on the WebSocket stream; ids increase within one daemon run (`epoch`). */
 export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), message: MessageView }),
@@ -242,7 +301,9 @@ export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('presence'), presence: PresenceView }),
   z.object({ type: z.literal('notification'), message: MessageView }),
   z.object({ type: z.literal('digest'), digest: DigestView }),
-  z.object({ type: z.literal('message-silent'), id: z.string(), conversation: z.string(), until: z.number().int().nullable() })
+  z.object({ type: z.literal('message-silent'), id: z.string(), conversation: z.string(), until: z.number().int().nullable() }),
+  z.object({ type: z.literal('channel'), channel: ChannelView }),
+  z.object({ type: z.literal('channel-message'), message: ChannelMessageView })
 ])
 
 export const EventFrame = z.object({
@@ -278,3 +339,8 @@ export type MuteRequest = z.input<typeof MuteRequest>
 export type SettingsView = z.infer<typeof SettingsView>
 export type SettingsUpdate = z.infer<typeof SettingsUpdate>
 export type DigestView = z.infer<typeof DigestView>
+export type ChannelView = z.infer<typeof ChannelView>
+export type ChannelMemberView = z.infer<typeof ChannelMemberView>
+export type ChannelMessageView = z.infer<typeof ChannelMessageView>
+export type ChannelMessagesQuery = z.input<typeof ChannelMessagesQuery>
+export type ChannelMute = z.input<typeof ChannelMute>

@@ -3,7 +3,7 @@
 // author's exact statement and signature; the body is committed by the statement's salted hash and
 // stored elsewhere, so it can be withheld or erased without breaking the log.
 import { canonicalJson, type LeafObject } from '../../crypto/log/canonical-json.js'
-import type { CARRY_ACTIONS, EntryKind, KEY_DECISIONS, RECEIPT_KINDS } from '../../crypto/log/entry-kinds.js'
+import type { CARRY_ACTIONS, EntryKind, KEY_DECISIONS, RECEIPT_KINDS, SENDER_KEY_DIRECTIONS } from '../../crypto/log/entry-kinds.js'
 import { utf8 } from '../../crypto/encoding.js'
 
 export interface JournalEntry extends LeafObject {
@@ -43,6 +43,19 @@ export function receiptEntry (r: { time: number, peer: string, conversation: str
 /** Ciphertext carried for an absent member: who wrote it, for whom, how many and how big; never what. */
 export function carryEntry (c: { time: number, action: typeof CARRY_ACTIONS[number], author: string, recipient: string, count: number, bytes: number }): JournalEntry {
   return { kind: 'carry', ...c }
+}
+
+/**
+ * An entry of a channel's membership log (create, invite, remove, leave, topic, archive) made here or
+ * received, with its exact bytes and its signer's signature, so the change can be checked on its own.
+ */
+export function channelEntryEntry (c: { time: number, channel: string, change: string, entry: string, signature: string }): JournalEntry {
+  return { kind: 'channel-entry', ...c }
+}
+
+/** A sender key handed to (`sent`) or taken from (`received`) a member: which chain, never its key. */
+export function senderKeyEntry (k: { time: number, direction: typeof SENDER_KEY_DIRECTIONS[number], peer: string, channel: string, chain: string, generation: number }): JournalEntry {
+  return { kind: 'sender-key', ...k }
 }
 
 /** A peer's keys pinned on first contact (base64 Ed25519 device key, X25519 identity key). */

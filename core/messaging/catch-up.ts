@@ -18,6 +18,7 @@ import { ALREADY_THERE, type Delivery, type MessageTransport } from './delivery.
 import type { Outbox } from './outbox.js'
 import { EMPTY_SEQ_SET, hasSeq, type SeqSet } from './seq-set.js'
 import type { Sessions } from './sessions.js'
+import type { ChannelInbound } from '../channels/service.js'
 
 /** Messages sent again for one request; the rest follow at the next connection. */
 export const MAX_RESENT_PER_SYNC = 5_000
@@ -34,6 +35,8 @@ export interface CatchUpComponents<Entry> {
   /** The 1:1 conversation with a contact. */
   conversationWith: (contact: ContactRecord) => string
   now: () => number
+  /** Channels: what we hold of each member's messages, and serving what a member lacks. */
+  channels?: Pick<ChannelInbound, 'heads' | 'answer'>
 }
 
 export class CatchUp<Entry> {
@@ -45,7 +48,7 @@ export class CatchUp<Entry> {
     if (contact === undefined) return []
     const id = this.c.conversationWith(contact)
     const held = this.c.conversation(id)?.received?.[peer] ?? EMPTY_SEQ_SET
-    return [{ conversation: id, contiguous: BigInt(held.contiguous), above: held.above.map(BigInt) }]
+    return [{ conversation: id, contiguous: BigInt(held.contiguous), above: held.above.map(BigInt), author: '' }, ...this.c.channels?.heads(peer) ?? []]
   }
 
   /**
@@ -57,17 +60,21 @@ export class CatchUp<Entry> {
     const contact = this.c.contacts.get(peer)
     if (contact === undefined || contact.keyChanged !== undefined) return 0
     const missing: MessageRecord[] = []
-    for (const heads of request.slice(0, MAX_SYNC_CONVERSATIONS)) {
+    const named = request.slice(0, MAX_SYNC_CONVERSATIONS)
+    // A channel's heads name their author: any member serves those (core/channels/catch-up.ts).
+    const served = this.c.channels === undefined ? 0 : await this.c.channels.answer(peer, named.filter(h => h.author !== ''), MAX_RESENT_PER_SYNC)
+    for (const heads of named) {
+      if (heads.author !== '') continue
       const record = this.c.conversation(heads.conversation)
       if (record?.peer !== peer) continue // not a conversation we share with this peer
       const held: SeqSet = { contiguous: Number(heads.contiguous), above: heads.above.map(Number) }
       missing.push(...await this.missingIn(record, held, MAX_RESENT_PER_SYNC - missing.length))
     }
-    if (missing.length === 0) return 0
+    if (missing.length === 0) return served
     const sealed = missing.map(m => ({ message: m, ...this.c.sessions.seal(contact, encodePayload({ statement: fromBase64(m.statement), signature: fromBase64(m.signature), salt: fromBase64(m.salt), body: utf8(m.text) }, MAX_BODY_BYTES)) }))
     await this.c.commit.write([], sealed.map(s => s.op))
     for (const { message, sealed: bytes } of sealed) void this.resend(message, bytes)
-    return missing.length
+    return served + missing.length
   }
 
   /** Our messages in the conversation that `held` lacks, oldest first; newest-first reading stops at the contiguous head. */

@@ -29,6 +29,7 @@ import { messageItem, type Outbox } from './outbox.js'
 import { addSeq, EMPTY_SEQ_SET } from './seq-set.js'
 import { checkReceipt, ReceiptWriter } from './receipts.js'
 import type { Sessions } from './sessions.js'
+import type { ChannelInbound } from '../channels/service.js'
 import type { SignatureChecker } from './signature-checker.js'
 
 /** What statements name as their workspace while this node belongs to none. */
@@ -62,6 +63,8 @@ export interface MessengerComponents<Entry> {
   ensureContact: (peerId: string, relayed: boolean) => Promise<ContactRecord>
   /** Whether the user lets peers see when they read their messages. */
   readReceipts: () => boolean
+  /** Channels (core/channels): group messages, sender key distributions, their catch-up. */
+  channels?: ChannelInbound
 }
 
 export interface LocalIdentity {
@@ -200,6 +203,8 @@ export class Messenger<Entry> implements MessageReceiver {
    * content is refused (its key is spent either way).
    */
   async receive (inbound: InboundMessage): Promise<string> {
+    // A channel message is read with its sender's chain, not a pairwise session.
+    if (this.c.channels?.isFrame(inbound.sealed) === true) return await this.c.channels.receiveFrame(inbound)
     const authorPeer = inbound.author ?? inbound.from
     const contact = await this.c.ensureContact(authorPeer, authorPeer !== inbound.from)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', 'your key changed: the recipient must verify it first')
@@ -209,6 +214,7 @@ export class Messenger<Entry> implements MessageReceiver {
       await this.c.commit.write([], [sessionOp])
       throw error
     }
+    if (this.c.channels?.isDistribution(plaintext) === true) return await this.c.channels.receiveDistribution(contact, plaintext, sessionOp).catch(refuse)
     let kind: ReturnType<typeof payloadKind>
     try { kind = payloadKind(plaintext) } catch (error) { return await refuse(new CausetteError('E2E_BAD_PAYLOAD', (error as Error).message)) }
     if (kind === 'receipt') return await this.receiveReceipt(contact, plaintext, sessionOp).catch(refuse)

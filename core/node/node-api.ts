@@ -1,6 +1,6 @@
 // The node's public interface: what the local API, the CLI and tests may use. The API layer talks
 // to this, never to the store or to libp2p.
-import type { ConversationView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../api/schema.js'
+import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConversationView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../api/schema.js'
 
 export interface EventStream {
   /** Calls `listener` for every event after `since` (those still buffered first), then live ones. */
@@ -36,7 +36,28 @@ export interface PresenceApi {
   updateSettings: (update: SettingsUpdate) => Promise<SettingsView>
 }
 
-export interface NodeApi extends PresenceApi {
+/** Channels (core/channels, docs/channels.md); `channel` is a channel id, or a name one channel has. */
+export interface ChannelApi {
+  channels: () => Promise<ChannelView[]>
+  channel: (channel: string) => Promise<ChannelView>
+  /** A new channel of the workspace with this device as its first member and owner. */
+  createChannel: (name: string, topic?: string) => Promise<ChannelView>
+  /** Sets the topic (any member) or archives (the owner: CHANNEL_NOT_OWNER). */
+  updateChannel: (channel: string, update: { topic?: string, archived?: true }) => Promise<ChannelView>
+  /** Invites workspace members (PeerIds or display names); they read what is sent from then on. */
+  inviteToChannel: (channel: string, peers: string[]) => Promise<ChannelView>
+  /** Removes a member (the owner only); our next message goes with a new sender key it never gets. */
+  removeFromChannel: (channel: string, peer: string) => Promise<ChannelView>
+  leaveChannel: (channel: string) => Promise<ChannelView>
+  channelMessages: (channel: string, query?: ChannelMessagesQuery) => Promise<ChannelMessageView[]>
+  /** Resolves once the message is durably queued for every member. */
+  sendToChannel: (channel: string, text: string, options?: { replyTo?: string, urgent?: string }) => Promise<ChannelMessageView>
+  react: (channel: string, messageId: string, emoji: string) => Promise<ChannelMessageView>
+  markChannelRead: (channel: string) => Promise<void>
+  muteChannel: (channel: string, request: ChannelMute) => Promise<ChannelView>
+}
+
+export interface NodeApi extends PresenceApi, ChannelApi {
   status: () => Promise<NodeStatus>
   peers: () => Promise<PeerView[]>
   conversations: () => Promise<ConversationView[]>

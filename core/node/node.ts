@@ -23,7 +23,7 @@ import { checkName, loadSettings, saveSettings, type Settings } from '../profile
 import { handleMessageStream } from '../protocol/message-handler.js'
 import { limitStreams, type HandlerLimit } from '../protocol/stream-limiter.js'
 import { MessageSender } from '../protocol/message-sender.js'
-import { CARRY_PROTOCOL, MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../protocol/limits.js'
+import { CARRY_PROTOCOL, CHANNEL_PROTOCOL, MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../protocol/limits.js'
 import { handleSyncStream, requestSync } from '../protocol/sync-protocol.js'
 import type { SignedRecord } from '../protocol/wire.js'
 import { openDatabase, type Database } from '../store/database.js'
@@ -45,6 +45,7 @@ import { createHost, DEFAULT_P2P_PORT, type Host } from './p2p-host.js'
 import { diagnoseDiscovery } from '../../discovery/index.js'
 import { conversationView, messageView, peerView, workspaceSummary, workspaceView, type ViewContext } from './views.js'
 import { wirePresence } from './presence-wiring.js'
+import { wireChannels } from './channels-wiring.js'
 
 export { DEFAULT_P2P_PORT }
 export const VERSION = '0.1.0'
@@ -164,6 +165,18 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     guard: handler => limited(CARRY_PROTOCOL, ws.membersOnly(handler))
   })
 
+  const channels = await wireChannels({
+    host, db, contacts, outbox, sessions, sodium: await loadSodium(), commit, journal: journal.port, events, log,
+    me: { peerId, deviceKey: keys.device.publicKey, sign },
+    selfName: () => settings.name,
+    workspaceId: () => ws.membership.workspace?.id,
+    inWorkspace: isMember,
+    allowed: ws.allowed,
+    guard: handler => limited(CHANNEL_PROTOCOL, ws.membersOnly(handler)),
+    flush: peer => { messenger.flush(peer) },
+    send: async (peer, envelope) => await sender.send(peer, envelope)
+  })
+
   const messenger = await Messenger.load({
     db,
     contacts,
@@ -189,7 +202,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     },
     workspaceId: () => ws.membership.workspace?.id,
     ensureContact: async (peer, relayed) => relayed ? await memberContact(peer) : await contactSync.ensure(peer),
-    readReceipts: () => settings.readReceipts
+    readReceipts: () => settings.readReceipts,
+    channels: channels.inbound
   }, { peerId, deviceKey: keys.device.publicKey, sign })
 
   /** The contact of a member, from the membership log if we never met it (a carried message's author). */
@@ -265,6 +279,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     events,
     addresses: () => host.getMultiaddrs().map(a => a.toString()),
     ...presence.api,
+    ...channels.api,
 
     async status (): Promise<NodeStatus> {
       const all = contacts.all()
@@ -383,6 +398,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       stopping ??= (async () => {
         sender.stop()
         await carrying.stop()
+        await channels.stop()
         await ws.stop()
         await host.stop()
         await commit.drain()

@@ -69,3 +69,20 @@ export const MAX_SYNC_SEQS_ABOVE = 1024
 export const MAX_SYNC_REQUEST_BYTES = 256 * 1024
 export const MAX_SYNC_ANSWER_BYTES = 1024
 export const SYNC_TIMEOUT_MS = 10_000
+
+// Channels (core/channels, docs/channels.md).
+export const CHANNEL_PROTOCOL = '/causette/channels/1.0.0'
+/** Heads a channel message or a tip names: a log's heads are its concurrent branches, a handful. */
+export const MAX_CHANNEL_HEADS = 64
+/** Channels one tips frame names. */
+export const MAX_CHANNELS_PER_PEER = 1024
+/** Entries in one frame (each at most 4,096 bytes), and frames one side sends in one exchange. */
+export const MAX_CHANNEL_ENTRIES_PER_FRAME = 128
+export const MAX_CHANNEL_FRAMES = 4096
+export const MAX_CHANNEL_FRAME_BYTES = MAX_CHANNEL_ENTRIES_PER_FRAME * 4200 + 1024
+export const MAX_CHANNEL_TIPS_BYTES = MAX_CHANNELS_PER_PEER * (MAX_CHANNEL_HEADS * 34 + 64)
+export const CHANNEL_EXCHANGE_TIMEOUT_MS = 20_000
+/** Group messages parked for a sender key or a log that has not arrived, per channel; the oldest go first. */
+export const MAX_PARKED_PER_CHANNEL = 2_000
+/** A change is pushed to the members this long after it, so that changes made together share one exchange. */
+export const CHANNEL_PUSH_DELAY_MS = 25

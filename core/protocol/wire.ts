@@ -700,6 +700,12 @@ export namespace SyncRequest {
     value: bigint
   }
 
+  export interface SyncRequestConversationsAuthorFieldEvent {
+    field: '$.conversations[].author'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<SyncRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SyncRequest.codec())
   }
@@ -708,7 +714,7 @@ export namespace SyncRequest {
     return decodeMessage(buf, SyncRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): Generator<SyncRequestConversationsConversationFieldEvent | SyncRequestConversationsContiguousFieldEvent | SyncRequestConversationsAboveFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): Generator<SyncRequestConversationsConversationFieldEvent | SyncRequestConversationsContiguousFieldEvent | SyncRequestConversationsAboveFieldEvent | SyncRequestConversationsAuthorFieldEvent> {
     return streamMessage(buf, SyncRequest.codec(), opts)
   }
 }
@@ -717,6 +723,7 @@ export interface ConversationHeads {
   conversation: string
   contiguous: bigint
   above: bigint[]
+  author: string
 }
 
 export namespace ConversationHeads {
@@ -746,6 +753,11 @@ export namespace ConversationHeads {
           }
         }
 
+        if ((obj.author != null && obj.author !== '')) {
+          w.uint32(34)
+          w.string(obj.author)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -753,7 +765,8 @@ export namespace ConversationHeads {
         const obj: any = {
           conversation: '',
           contiguous: 0n,
-          above: []
+          above: [],
+          author: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -776,6 +789,10 @@ export namespace ConversationHeads {
               }
 
               obj.above.push(reader.uint64())
+              break
+            }
+            case 4: {
+              obj.author = reader.string()
               break
             }
             default: {
@@ -826,6 +843,13 @@ export namespace ConversationHeads {
 
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.author`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -854,6 +878,11 @@ export namespace ConversationHeads {
     value: bigint
   }
 
+  export interface ConversationHeadsAuthorFieldEvent {
+    field: '$.author'
+    value: string
+  }
+
   export function encode (obj: Partial<ConversationHeads>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ConversationHeads.codec())
   }
@@ -862,7 +891,7 @@ export namespace ConversationHeads {
     return decodeMessage(buf, ConversationHeads.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ConversationHeads>): Generator<ConversationHeadsConversationFieldEvent | ConversationHeadsContiguousFieldEvent | ConversationHeadsAboveFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ConversationHeads>): Generator<ConversationHeadsConversationFieldEvent | ConversationHeadsContiguousFieldEvent | ConversationHeadsAboveFieldEvent | ConversationHeadsAuthorFieldEvent> {
     return streamMessage(buf, ConversationHeads.codec(), opts)
   }
 }
@@ -999,5 +1028,732 @@ export namespace SyncAnswer {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncAnswer>): Generator<SyncAnswerResentFieldEvent | SyncAnswerErrorCodeFieldEvent | SyncAnswerErrorMessageFieldEvent> {
     return streamMessage(buf, SyncAnswer.codec(), opts)
+  }
+}
+
+export interface ChannelMessage {
+  group: Uint8Array<ArrayBuffer>
+  heads: Uint8Array<ArrayBuffer>[]
+  to: string
+}
+
+export namespace ChannelMessage {
+  let _codec: Codec<ChannelMessage>
+
+  export const codec = (): Codec<ChannelMessage> => {
+    if (_codec == null) {
+      _codec = message<ChannelMessage>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.group != null && obj.group.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.group)
+        }
+
+        if (obj.heads != null && obj.heads.length > 0) {
+          for (const value of obj.heads) {
+            w.uint32(18)
+            w.bytes(value)
+          }
+        }
+
+        if ((obj.to != null && obj.to !== '')) {
+          w.uint32(26)
+          w.string(obj.to)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          group: uint8ArrayAlloc(0),
+          heads: [],
+          to: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.group = reader.bytes()
+              break
+            }
+            case 2: {
+              if (opts.limits?.heads != null && obj.heads.length === opts.limits.heads) {
+                throw new MaxLengthError('Decode error - repeated field "heads" had too many elements')
+              }
+
+              obj.heads.push(reader.bytes())
+              break
+            }
+            case 3: {
+              obj.to = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          heads: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.group`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.heads != null && obj.heads === opts.limits.heads) {
+                throw new MaxLengthError('Streaming decode error - repeated field "heads" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.heads[]`,
+                index: obj.heads,
+                value: reader.bytes()
+              }
+
+              obj.heads++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.to`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ChannelMessageGroupFieldEvent {
+    field: '$.group'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChannelMessageHeadsFieldEvent {
+    field: '$.heads[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChannelMessageToFieldEvent {
+    field: '$.to'
+    value: string
+  }
+
+  export function encode (obj: Partial<ChannelMessage>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ChannelMessage.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChannelMessage>): ChannelMessage {
+    return decodeMessage(buf, ChannelMessage.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChannelMessage>): Generator<ChannelMessageGroupFieldEvent | ChannelMessageHeadsFieldEvent | ChannelMessageToFieldEvent> {
+    return streamMessage(buf, ChannelMessage.codec(), opts)
+  }
+}
+
+export interface ChannelHeads {
+  channels: ChannelTip[]
+}
+
+export namespace ChannelHeads {
+  let _codec: Codec<ChannelHeads>
+
+  export const codec = (): Codec<ChannelHeads> => {
+    if (_codec == null) {
+      _codec = message<ChannelHeads>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.channels != null && obj.channels.length > 0) {
+          for (const value of obj.channels) {
+            w.uint32(10)
+            ChannelTip.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          channels: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.channels != null && obj.channels.length === opts.limits.channels) {
+                throw new MaxLengthError('Decode error - repeated field "channels" had too many elements')
+              }
+
+              obj.channels.push(ChannelTip.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.channels$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          channels: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.channels != null && obj.channels === opts.limits.channels) {
+                throw new MaxLengthError('Streaming decode error - repeated field "channels" had too many elements')
+              }
+
+              for (const evt of ChannelTip.codec().stream(reader, reader.uint32(), `${prefix}.channels[]`, {
+                limits: opts.limits?.channels$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.channels
+                }
+              }
+
+              obj.channels++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ChannelHeadsChannelsChannelFieldEvent {
+    field: '$.channels[].channel'
+    value: string
+    index: number
+  }
+
+  export interface ChannelHeadsChannelsHeadsFieldEvent {
+    field: '$.channels[].heads[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<ChannelHeads>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ChannelHeads.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChannelHeads>): ChannelHeads {
+    return decodeMessage(buf, ChannelHeads.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChannelHeads>): Generator<ChannelHeadsChannelsChannelFieldEvent | ChannelHeadsChannelsHeadsFieldEvent> {
+    return streamMessage(buf, ChannelHeads.codec(), opts)
+  }
+}
+
+export interface ChannelTip {
+  channel: string
+  heads: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace ChannelTip {
+  let _codec: Codec<ChannelTip>
+
+  export const codec = (): Codec<ChannelTip> => {
+    if (_codec == null) {
+      _codec = message<ChannelTip>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.channel != null && obj.channel !== '')) {
+          w.uint32(10)
+          w.string(obj.channel)
+        }
+
+        if (obj.heads != null && obj.heads.length > 0) {
+          for (const value of obj.heads) {
+            w.uint32(18)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          channel: '',
+          heads: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.channel = reader.string()
+              break
+            }
+            case 2: {
+              if (opts.limits?.heads != null && obj.heads.length === opts.limits.heads) {
+                throw new MaxLengthError('Decode error - repeated field "heads" had too many elements')
+              }
+
+              obj.heads.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          heads: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.channel`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.heads != null && obj.heads === opts.limits.heads) {
+                throw new MaxLengthError('Streaming decode error - repeated field "heads" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.heads[]`,
+                index: obj.heads,
+                value: reader.bytes()
+              }
+
+              obj.heads++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ChannelTipChannelFieldEvent {
+    field: '$.channel'
+    value: string
+  }
+
+  export interface ChannelTipHeadsFieldEvent {
+    field: '$.heads[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<ChannelTip>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ChannelTip.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChannelTip>): ChannelTip {
+    return decodeMessage(buf, ChannelTip.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChannelTip>): Generator<ChannelTipChannelFieldEvent | ChannelTipHeadsFieldEvent> {
+    return streamMessage(buf, ChannelTip.codec(), opts)
+  }
+}
+
+export interface ChannelLogEntry {
+  entry: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace ChannelLogEntry {
+  let _codec: Codec<ChannelLogEntry>
+
+  export const codec = (): Codec<ChannelLogEntry> => {
+    if (_codec == null) {
+      _codec = message<ChannelLogEntry>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.entry != null && obj.entry.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.entry)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          entry: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.entry = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.entry`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ChannelLogEntryEntryFieldEvent {
+    field: '$.entry'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChannelLogEntrySignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<ChannelLogEntry>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ChannelLogEntry.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChannelLogEntry>): ChannelLogEntry {
+    return decodeMessage(buf, ChannelLogEntry.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChannelLogEntry>): Generator<ChannelLogEntryEntryFieldEvent | ChannelLogEntrySignatureFieldEvent> {
+    return streamMessage(buf, ChannelLogEntry.codec(), opts)
+  }
+}
+
+export interface ChannelEntries {
+  channel: string
+  entries: ChannelLogEntry[]
+  done: boolean
+  errorCode: string
+  errorMessage: string
+}
+
+export namespace ChannelEntries {
+  let _codec: Codec<ChannelEntries>
+
+  export const codec = (): Codec<ChannelEntries> => {
+    if (_codec == null) {
+      _codec = message<ChannelEntries>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.channel != null && obj.channel !== '')) {
+          w.uint32(10)
+          w.string(obj.channel)
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(18)
+            ChannelLogEntry.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.done != null && obj.done !== false)) {
+          w.uint32(24)
+          w.bool(obj.done)
+        }
+
+        if ((obj.errorCode != null && obj.errorCode !== '')) {
+          w.uint32(34)
+          w.string(obj.errorCode)
+        }
+
+        if ((obj.errorMessage != null && obj.errorMessage !== '')) {
+          w.uint32(42)
+          w.string(obj.errorMessage)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          channel: '',
+          entries: [],
+          done: false,
+          errorCode: '',
+          errorMessage: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.channel = reader.string()
+              break
+            }
+            case 2: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(ChannelLogEntry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            case 3: {
+              obj.done = reader.bool()
+              break
+            }
+            case 4: {
+              obj.errorCode = reader.string()
+              break
+            }
+            case 5: {
+              obj.errorMessage = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.channel`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of ChannelLogEntry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.done`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.errorCode`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.errorMessage`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ChannelEntriesChannelFieldEvent {
+    field: '$.channel'
+    value: string
+  }
+
+  export interface ChannelEntriesEntriesEntryFieldEvent {
+    field: '$.entries[].entry'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ChannelEntriesEntriesSignatureFieldEvent {
+    field: '$.entries[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ChannelEntriesDoneFieldEvent {
+    field: '$.done'
+    value: boolean
+  }
+
+  export interface ChannelEntriesErrorCodeFieldEvent {
+    field: '$.errorCode'
+    value: string
+  }
+
+  export interface ChannelEntriesErrorMessageFieldEvent {
+    field: '$.errorMessage'
+    value: string
+  }
+
+  export function encode (obj: Partial<ChannelEntries>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ChannelEntries.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChannelEntries>): ChannelEntries {
+    return decodeMessage(buf, ChannelEntries.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChannelEntries>): Generator<ChannelEntriesChannelFieldEvent | ChannelEntriesEntriesEntryFieldEvent | ChannelEntriesEntriesSignatureFieldEvent | ChannelEntriesDoneFieldEvent | ChannelEntriesErrorCodeFieldEvent | ChannelEntriesErrorMessageFieldEvent> {
+    return streamMessage(buf, ChannelEntries.codec(), opts)
   }
 }

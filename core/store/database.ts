@@ -7,7 +7,7 @@ import { Level } from 'level'
 import { join } from 'node:path'
 import type { SessionRecord } from '../../crypto/e2e/index.js'
 import { CausetteError } from '../errors.js'
-import type { CarriedValue, ContactRecord, ConversationRecord, MessageRecord, OutboxValue } from './records.js'
+import type { CarriedValue, ChannelEntryValue, ChannelRecord, ContactRecord, ConversationRecord, MessageRecord, OutboxValue, ParkedGroupValue } from './records.js'
 import { sessionRecordEncoding } from './session-encoding.js'
 import { jsonCodec, sealedEncoding, sealPlainValues, type TextCodec, type ValueEncryption } from './value-encryption.js'
 
@@ -32,6 +32,16 @@ export interface Database {
   journal: ReturnType<typeof plainSublevel>
   /** owned by core/workspace: the membership log */
   membership: ReturnType<typeof plainSublevel>
+  /** core/channels: `<channel id>!<entry hash>` → a signed channel log entry */
+  channelEntries: Sub<ChannelEntryValue>
+  /** core/channels: channel id → our record of the channel (seqs, who holds our sender key, settings) */
+  channels: Sub<ChannelRecord>
+  /** core/channels: channel id → our sending chain (a secret, like sessions) */
+  ownChains: Sub<unknown>
+  /** core/channels: `<channel id>!<sender device key>` → the sender's chains as we hold them */
+  senderKeys: Sub<unknown>
+  /** core/channels: group messages that came before their sender key or their channel log */
+  parkedGroup: Sub<ParkedGroupValue>
   /** small facts about the other sub-databases (e.g. how far the membership log is journaled) */
   meta: Sub<unknown>
   close: () => Promise<void>
@@ -54,7 +64,7 @@ function jsonSublevel<V> (root: Root, name: string, encryption?: ValueEncryption
 }
 
 /** The sublevels whose values are sealed when the database is opened with a ValueEncryption. */
-export const SEALED_SUBLEVELS = ['contacts', 'conversations', 'messages', 'outbox', 'carried', 'sessions'] as const
+export const SEALED_SUBLEVELS = ['contacts', 'conversations', 'messages', 'outbox', 'carried', 'sessions', 'channels', 'own-chains', 'sender-keys', 'parked-group'] as const
 
 /** Where the database records that every value of SEALED_SUBLEVELS is sealed. */
 const AT_REST_META = 'at-rest'
@@ -94,6 +104,11 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
     sessions: sessionSublevel(root, encryption),
     journal: plainSublevel(root, 'journal'),
     membership: plainSublevel(root, 'membership'),
+    channelEntries: jsonSublevel<ChannelEntryValue>(root, 'channel-entries'),
+    channels: jsonSublevel<ChannelRecord>(root, 'channels', encryption),
+    ownChains: jsonSublevel<unknown>(root, 'own-chains', encryption),
+    senderKeys: jsonSublevel<unknown>(root, 'sender-keys', encryption),
+    parkedGroup: jsonSublevel<ParkedGroupValue>(root, 'parked-group', encryption),
     meta: jsonSublevel<unknown>(root, 'meta'),
     close: async () => { await root.close() }
   }

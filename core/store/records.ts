@@ -60,6 +60,10 @@ export interface MessageRecord {
   /** The statement's urgent reason. */
   urgent?: string
   verified: boolean
+  /** A channel message: the channel id (`text` is then the exact body, core/channels/body.ts). */
+  channel?: string
+  /** A channel message: its frame (base64) as sent, served as is to members catching up. */
+  group?: string
 }
 
 /**
@@ -98,4 +102,31 @@ export function outboxKey (peer: string, time: number, id: string): string {
 /** Message key: `<conversation>!<time, 16 digits>!<message id>`: a conversation reads in time order. */
 export function messageKey (conversation: string, time: number, id: string): string {
   return `${conversation}!${String(time).padStart(16, '0')}!${id}`
+}
+
+/** A signed channel log entry (base64), `channelEntries` sub-database. */
+export interface ChannelEntryValue { bytes: string, signature: string }
+
+/** What this node keeps about a channel it holds the log of: `channels` sub-database. */
+export interface ChannelRecord {
+  id: string
+  /** The seq of the last message this node wrote in the channel. */
+  lastSeq: number
+  /** Per author PeerId, the seqs of its messages in the channel we hold (catch-up asks for the rest). */
+  received: Record<string, SeqSet>
+  /** Device keys (base64) our current sending chain was distributed to. */
+  distributedTo: string[]
+  lastMessageId: string | null
+  lastTime: number
+  unread: number
+  /** Muted until (Unix ms), or for good (null); absent when not muted. */
+  mutedUntil?: number | null
+}
+
+/** A group message that came before its sender key or its channel's log: `parkedGroup` sub-database. */
+export interface ParkedGroupValue {
+  /** The Envelope.sealed bytes (base64). */
+  frame: string
+  from: string
+  parkedAt: number
 }

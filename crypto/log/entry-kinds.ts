@@ -8,6 +8,8 @@ export const RECEIPT_KINDS = ['delivered', 'read'] as const
 export const KEY_DECISIONS = ['accepted', 'blocked'] as const
 /** What a carrier did with ciphertext it holds for an absent member: took it, handed it over, saw it refused for good, dropped it unclaimed. */
 export const CARRY_ACTIONS = ['held', 'handed-over', 'refused', 'expired'] as const
+/** A sender key distribution (a channel's sending chain handed to one member): sent or received. */
+export const SENDER_KEY_DIRECTIONS = ['sent', 'received'] as const
 
 export function isEntryKind (value: unknown): value is EntryKind {
   return (ENTRY_KINDS as readonly unknown[]).includes(value)

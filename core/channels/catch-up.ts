@@ -1,0 +1,73 @@
+// Catch-up of channel messages (the /causette/sync/1.0.0 request names, per channel we share with
+// the peer, what we hold of each author's messages): any member serves the group messages it holds,
+// as they travelled, to a requester that was a member at the heads they were sent under. Nothing is
+// decrypted to serve them; a removed member is served nothing sent after its removal.
+import { channelConversationId } from '../../crypto/channel-log.js'
+import { equals, fromBase64 } from '../../crypto/encoding.js'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { MessageTransport } from '../messaging/delivery.js'
+import { EMPTY_SEQ_SET, hasSeq, type SeqSet } from '../messaging/seq-set.js'
+import { MAX_SYNC_CONVERSATIONS } from '../protocol/limits.js'
+import type { ConversationHeads } from '../protocol/wire.js'
+import type { MessageRecord } from '../store/records.js'
+import { peerIdOf, type ChannelContext } from './context.js'
+import { decodeChannelFrame } from './frame.js'
+
+/** The device key an Ed25519 PeerId embeds. */
+export function deviceOfPeer (peer: string): Uint8Array | undefined {
+  try { return peerIdFromString(peer).publicKey?.raw } catch { return undefined }
+}
+
+export class ChannelCatchUp<Entry> {
+  constructor (private readonly c: ChannelContext<Entry>, private readonly transport: Pick<MessageTransport, 'send'>) {}
+
+  /** What we hold of each author's messages, per channel where both we and `peer` are members. */
+  heads (peer: string): ConversationHeads[] {
+    const device = deviceOfPeer(peer)
+    if (device === undefined) return []
+    const heads: ConversationHeads[] = []
+    for (const { log, record } of this.c.store.all()) {
+      const members = log.state().members
+      if (!members.some(m => equals(m.device, device)) || !members.some(m => equals(m.device, this.c.me.deviceKey))) continue
+      const authors = new Set([...members.map(m => peerIdOf(m.device)), ...Object.keys(record.received)])
+      authors.delete(this.c.me.peerId)
+      for (const author of authors) {
+        if (heads.length >= MAX_SYNC_CONVERSATIONS) return heads
+        const held = record.received[author] ?? EMPTY_SEQ_SET
+        heads.push({ conversation: channelConversationId(log.channelId), author, contiguous: BigInt(held.contiguous), above: held.above.map(BigInt) })
+      }
+    }
+    return heads
+  }
+
+  /** Sends `peer` the group messages it lacks and may read; resolves with their number. */
+  async answer (peer: string, request: ConversationHeads[], limit: number): Promise<number> {
+    const device = deviceOfPeer(peer)
+    if (device === undefined) return 0
+    const byConversation = new Map<string, Map<string, SeqSet>>()
+    for (const heads of request) {
+      const authors = byConversation.get(heads.conversation) ?? new Map<string, SeqSet>()
+      authors.set(heads.author, { contiguous: Number(heads.contiguous), above: heads.above.map(Number) })
+      byConversation.set(heads.conversation, authors)
+    }
+    const missing: MessageRecord[] = []
+    for (const [conversation, authors] of byConversation) {
+      const held = this.c.store.byConversation(conversation)
+      if (held === undefined) continue
+      for await (const m of this.c.db.messages.values({ gte: `${conversation}!`, lt: `${conversation}!\uffff` })) {
+        if (missing.length >= limit) break
+        const theirs = authors.get(m.author)
+        if (theirs === undefined || m.group === undefined || m.author === peer || hasSeq(theirs, m.seq)) continue
+        if (held.log.wasMemberAt(device, decodeChannelFrame(fromBase64(m.group)).heads)) missing.push(m)
+      }
+    }
+    // In each author's order: its chain then never skips.
+    missing.sort((a, b) => a.author < b.author ? -1 : a.author > b.author ? 1 : a.seq - b.seq)
+    void this.serve(peer, missing)
+    return missing.length
+  }
+
+  private async serve (peer: string, messages: MessageRecord[]): Promise<void> {
+    await Promise.allSettled(messages.map(async m => await this.transport.send(peer, { sealed: fromBase64(m.group!) as Uint8Array<ArrayBuffer>, author: m.author })))
+  }
+}

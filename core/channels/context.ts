@@ -1,0 +1,59 @@
+// What the channel parts share: the node's stores, sessions and journal, our identity, and the
+// workspace's say on who is still a member. node/channels-wiring.ts builds it once.
+import { fromBase64 } from '../../crypto/encoding.js'
+import { ed25519PeerId } from '../../crypto/log/peer-id.js'
+import type { Signer } from '../../crypto/signing.js'
+import type { Sodium } from '../../crypto/sodium.js'
+import { CausetteError } from '../errors.js'
+import type { ContactBook } from '../messaging/contact-book.js'
+import type { Outbox } from '../messaging/outbox.js'
+import type { Sessions } from '../messaging/sessions.js'
+import type { BatchOp } from '../store/batch.js'
+import type { Database } from '../store/database.js'
+import type { GroupCommit } from '../store/group-commit.js'
+import type { MessageRecord } from '../store/records.js'
+import type { ChannelStore, HeldChannel } from './store.js'
+
+/** What the channels record in the journal, in domain terms (the node builds the entries). */
+export interface ChannelJournal<Entry> {
+  /** `peer` is one of the statement's recipients (an auditor checks it is). */
+  messageSent: (message: MessageRecord) => Entry
+  messageReceived: (message: MessageRecord) => Entry
+  channelEntry: (e: { time: number, channel: string, change: string, entry: string, signature: string }) => Entry
+  senderKey: (k: { time: number, direction: 'sent' | 'received', peer: string, channel: string, chain: string, generation: number }) => Entry
+}
+
+export type ChannelChange =
+  | { type: 'channel', channel: string }
+  | { type: 'channel-message', message: MessageRecord }
+
+export interface ChannelContext<Entry> {
+  db: Database
+  store: ChannelStore
+  contacts: Pick<ContactBook, 'get'>
+  outbox: Outbox
+  sessions: Sessions
+  commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
+  journal: ChannelJournal<Entry>
+  sodium: Sodium
+  me: { peerId: string, deviceKey: Uint8Array, sign: Signer }
+  workspaceId: () => string | undefined
+  /** Whether the device of this PeerId is still a member of the workspace: one removed is gone from every channel. */
+  inWorkspace: (peerId: string) => boolean
+  /** Sends what the outbox holds for `peer` (or gives it to carriers). */
+  flush: (peer: string) => void
+  /** Exchanges the channel's log with the connected peers it concerns (after a change). */
+  replicate: (channel: string) => void
+  /** Called once a change is durable. */
+  changed: (change: ChannelChange) => void
+  now: () => number
+}
+
+export const peerIdOf = (device: Uint8Array): string => ed25519PeerId(device)
+export const deviceOfBase64 = (key: string): Uint8Array => fromBase64(key)
+
+export function requireChannel (store: ChannelStore, id: string): HeldChannel {
+  const held = store.get(id)
+  if (held === undefined) throw new CausetteError('NOT_FOUND', 'no such channel')
+  return held
+}

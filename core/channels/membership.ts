@@ -1,0 +1,80 @@
+// Changes of a channel's membership log: our own (create, invite, remove, leave, topic, archive),
+// signed, stored and journaled in one batch, then pushed to the members; and those that peers send
+// (replication), verified and added in any order. The log's rules are crypto/channel-log.ts's.
+import { ChannelLog, createChannel } from '../../crypto/channel-log.js'
+import { ChannelError, parseChannelEntry, type ChannelEntryBody } from '../../crypto/channel-entry.js'
+import { equals, toBase64 } from '../../crypto/encoding.js'
+import type { SignedEntry } from '../../crypto/membership-log.js'
+import { CausetteError } from '../errors.js'
+import type { ChannelContext } from './context.js'
+import { requireChannel } from './context.js'
+import type { HeldChannel } from './store.js'
+
+export class ChannelMembership<Entry> {
+  constructor (private readonly c: ChannelContext<Entry>, private readonly logChanged: (channel: string) => void) {}
+
+  private get signer (): { publicKey: Uint8Array, sign: (bytes: Uint8Array) => Uint8Array } {
+    return { publicKey: this.c.me.deviceKey, sign: this.c.me.sign }
+  }
+
+  async create (name: string, topic: string): Promise<HeldChannel> {
+    const workspace = this.c.workspaceId()
+    if (workspace === undefined) throw new CausetteError('WORKSPACE_NONE', 'create or join a workspace first: a channel is among its members')
+    const log = createChannel(this.c.store.primitives, this.signer, { workspace, name, topic }, this.c.now())
+    const held = this.c.store.adopt(log)
+    await this.write(held, log.entries())
+    return held
+  }
+
+  /** Appends our entry (the log's rules throw their code first) and pushes it to the members. */
+  async act (channel: string, body: Exclude<ChannelEntryBody, { kind: 'create' }>): Promise<HeldChannel> {
+    const held = requireChannel(this.c.store, channel)
+    const signed = held.log.append(this.signer, body, this.c.now())
+    await this.write(held, [signed])
+    this.c.replicate(channel)
+    return held
+  }
+
+  /**
+   * Entries a peer sent, in any order: a channel we do not hold starts from its create entry and
+   * must name us; throws the log's code after storing what it could add.
+   */
+  async receive (channel: string, entries: SignedEntry[]): Promise<number> {
+    let held = this.c.store.get(channel)
+    if (held === undefined) {
+      const log = ChannelLog.verify(this.c.store.primitives, entries)
+      if (log.channelId !== channel) throw new CausetteError('CHANNEL_WRONG_CHANNEL', 'entries of another channel than the frame names')
+      const state = log.state()
+      if (state.workspace !== this.c.workspaceId()) throw new CausetteError('CHANNEL_WRONG_CHANNEL', 'a channel of another workspace')
+      const me = this.c.me.deviceKey
+      if (!state.members.some(m => equals(m.device, me)) && !state.departures.some(d => equals(d.device, me))) throw new CausetteError('CHANNEL_NOT_MEMBER', 'a channel we are not a member of')
+      held = this.c.store.adopt(log)
+      await this.write(held, log.entries())
+      this.logChanged(channel)
+      return log.size
+    }
+    const log = held.log
+    const fresh = entries.filter(e => !log.has(this.c.store.primitives.sha256(e.bytes)))
+    if (fresh.length === 0) return 0
+    let refusal: unknown
+    try { log.addAll(fresh) } catch (error) { refusal = error }
+    const added = fresh.filter(e => log.has(this.c.store.primitives.sha256(e.bytes)))
+    if (added.length > 0) {
+      await this.write(held, added)
+      this.logChanged(channel)
+    }
+    if (refusal !== undefined) throw refusal instanceof ChannelError ? new CausetteError(refusal.code, refusal.message) : refusal
+    return added.length
+  }
+
+  /** Stores entries of a held log, each journaled with its exact bytes. */
+  private async write (held: HeldChannel, entries: SignedEntry[]): Promise<void> {
+    const time = this.c.now()
+    const channel = held.log.channelId
+    await this.c.commit.write(
+      entries.map(e => this.c.journal.channelEntry({ time, channel, change: parseChannelEntry(e.bytes).kind, entry: toBase64(e.bytes), signature: toBase64(e.signature) })),
+      [...this.c.store.entryOps(channel, entries), this.c.store.setRecord(held.record)]
+    )
+    this.c.changed({ type: 'channel', channel })
+  }
+}

@@ -1,0 +1,169 @@
+// Receiving in a channel: group messages (from their author, a carrier or a member serving
+// catch-up: the chain's signature, not the forwarder, authenticates them) and sender key
+// distributions (over the pairwise session, which authenticates their sender). A group message
+// whose chain or channel log has not arrived yet is parked, and tried again when it does.
+import { channelConversationId } from '../../crypto/channel-log.js'
+import { equals, fromBase64, fromUtf8, toBase64, toBase64Url } from '../../crypto/encoding.js'
+import { acceptDistribution, decodeGroupMessage, decryptGroupMessage, type GroupMessage } from '../../crypto/e2e/sender-key.js'
+import { E2eError, openPayload } from '../../crypto/e2e/index.js'
+import { sha256 } from '../../crypto/sha256.js'
+import { StatementError } from '../../crypto/statement.js'
+import { CausetteError } from '../errors.js'
+import type { InboundMessage } from '../protocol/message-handler.js'
+import { MAX_BODY_BYTES, MAX_PARKED_PER_CHANNEL, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
+import type { BatchOp } from '../store/batch.js'
+import type { ContactRecord, MessageRecord } from '../store/records.js'
+import { addSeq, EMPTY_SEQ_SET } from '../messaging/seq-set.js'
+import { parseChannelBody } from './body.js'
+import { peerIdOf, type ChannelContext } from './context.js'
+import { decodeDistributionPayload } from './distribution.js'
+import { decodeChannelFrame } from './frame.js'
+import { storeOps } from './sender.js'
+
+function coded<T> (run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    if (error instanceof E2eError) throw new CausetteError(error.code, error.message)
+    if (error instanceof StatementError) throw new CausetteError('BAD_STATEMENT', error.message)
+    throw error
+  }
+}
+
+const parkedKey = (m: GroupMessage): string => `${m.channelId}!${toBase64Url(m.sender)}!${toBase64Url(m.chainId)}!${String(m.iteration).padStart(10, '0')}`
+
+export class ChannelReceiver<Entry> {
+  private readonly receiving = new Set<string>()
+  private readonly parkedCount = new Map<string, number>()
+
+  constructor (private readonly c: ChannelContext<Entry>, private readonly needLog: (channel: string, from: string) => void) {}
+
+  async load (): Promise<void> {
+    for await (const key of this.c.db.parkedGroup.keys()) {
+      const channel = key.slice(0, key.indexOf('!'))
+      this.parkedCount.set(channel, (this.parkedCount.get(channel) ?? 0) + 1)
+    }
+  }
+
+  /** A group message; resolves with its id once stored (or an id of the bytes once parked). */
+  async receiveFrame (inbound: InboundMessage): Promise<string> {
+    const frame = decodeChannelFrame(inbound.sealed)
+    const m = coded(() => decodeGroupMessage(frame.group))
+    const held = this.c.store.get(m.channelId)
+    const logLacks = held === undefined || frame.heads.some(h => !held.log.has(h))
+    if (logLacks) {
+      // The log (or the part the author had) has not reached us: fetch it, read the message then.
+      this.needLog(m.channelId, inbound.from)
+      return await this.park(m, inbound)
+    }
+    if (!held.log.wasMemberAt(m.sender, frame.heads)) throw new CausetteError('CHANNEL_NOT_MEMBER', 'the author was not a member of the channel when sending')
+    const record = this.c.store.senderKey(m.channelId, m.sender)
+    let opened
+    try {
+      if (record === undefined) throw new E2eError('E2E_NO_SENDER_KEY', 'no sender key yet')
+      opened = decryptGroupMessage(this.c.sodium, record, m)
+    } catch (error) {
+      if (error instanceof E2eError && error.code === 'E2E_NO_SENDER_KEY') return await this.park(m, inbound)
+      throw coded(() => { throw error })
+    }
+    // The key is spent now: whatever is refused below, the next record is written.
+    const keyOp = this.c.store.setSenderKey(opened.nextRecord)
+    const unpark: BatchOp = { type: 'del', sublevel: this.c.db.parkedGroup, key: parkedKey(m) }
+    try {
+      return await this.store(held.log.channelId, m, inbound, opened.plaintext, [keyOp, unpark])
+    } catch (error) {
+      await this.c.commit.write([], [keyOp, unpark])
+      throw error
+    }
+  }
+
+  private async store (channel: string, m: GroupMessage, inbound: InboundMessage, plaintext: Uint8Array, ops: BatchOp[]): Promise<string> {
+    const { payload, statement } = coded(() => openPayload(plaintext, MAX_BODY_BYTES))
+    if (!equals(statement.author, m.sender)) throw new CausetteError('WRONG_AUTHOR', 'the statement author is not the chain\'s sender')
+    if (statement.conversation !== channelConversationId(channel)) throw new CausetteError('BAD_STATEMENT', 'the statement names another conversation than the channel')
+    if (statement.workspace !== this.c.workspaceId()) throw new CausetteError('BAD_STATEMENT', 'the statement names another workspace than ours')
+    const text = fromUtf8(payload.body)
+    parseChannelBody(text)
+    const id = statement.id
+    if (this.receiving.has(id) || await this.c.db.messageIndex.get(id) !== undefined) throw new CausetteError('REPLAY', 'message id already received')
+    this.receiving.add(id)
+    try {
+      const now = this.c.now()
+      const author = peerIdOf(m.sender)
+      const message: MessageRecord = {
+        id,
+        conversation: statement.conversation,
+        direction: 'in',
+        author,
+        peer: author,
+        text,
+        salt: toBase64(payload.salt),
+        statement: toBase64(payload.statement),
+        signature: toBase64(payload.signature),
+        time: statement.time,
+        seq: statement.seq,
+        state: 'delivered',
+        stateTime: now,
+        stateTimes: { delivered: now },
+        ...(statement.urgent !== undefined ? { urgent: statement.urgent } : {}),
+        verified: true,
+        channel,
+        group: toBase64(inbound.sealed)
+      }
+      const held = this.c.store.get(channel)!
+      const current = held.record
+      const record = {
+        ...current,
+        received: { ...current.received, [author]: addSeq(current.received[author] ?? EMPTY_SEQ_SET, statement.seq, MAX_SYNC_SEQS_ABOVE) },
+        lastMessageId: statement.time >= current.lastTime ? id : current.lastMessageId,
+        lastTime: Math.max(current.lastTime, statement.time),
+        unread: current.unread + 1
+      }
+      await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...storeOps(this.c, message), this.c.store.setRecord(record)])
+      this.c.changed({ type: 'channel-message', message })
+      this.c.changed({ type: 'channel', channel })
+      return id
+    } finally {
+      this.receiving.delete(id)
+    }
+  }
+
+  private async park (m: GroupMessage, inbound: InboundMessage): Promise<string> {
+    const count = this.parkedCount.get(m.channelId) ?? 0
+    if (count >= MAX_PARKED_PER_CHANNEL) throw new CausetteError('E2E_NO_SENDER_KEY', 'too many messages wait for their sender key in this channel')
+    const key = parkedKey(m)
+    if (await this.c.db.parkedGroup.get(key) === undefined) this.parkedCount.set(m.channelId, count + 1)
+    await this.c.commit.write([], [{ type: 'put', sublevel: this.c.db.parkedGroup, key, value: { frame: toBase64(inbound.sealed), from: inbound.from, parkedAt: this.c.now() } }])
+    return toBase64Url(sha256(inbound.sealed))
+  }
+
+  /** Tries again the parked messages of a channel (of one sender, when its chain arrived). */
+  async retryParked (channel: string, sender?: Uint8Array): Promise<number> {
+    const prefix = sender === undefined ? `${channel}!` : `${channel}!${toBase64Url(sender)}!`
+    const parked: Array<[string, { frame: string, from: string }]> = []
+    for await (const entry of this.c.db.parkedGroup.iterator({ gt: prefix, lt: `${prefix}\uffff` })) parked.push(entry)
+    let stored = 0
+    for (const [key, value] of parked) {
+      try {
+        await this.receiveFrame({ from: value.from, fromKey: new Uint8Array(), sealed: fromBase64(value.frame) })
+        if (await this.c.db.parkedGroup.get(key) === undefined) stored++
+      } catch {
+        await this.c.commit.write([], [{ type: 'del', sublevel: this.c.db.parkedGroup, key }]) // refused for good
+      }
+      if (await this.c.db.parkedGroup.get(key) === undefined) this.parkedCount.set(channel, Math.max(0, (this.parkedCount.get(channel) ?? 1) - 1))
+    }
+    return stored
+  }
+
+  /** A distribution over the pairwise session with `contact`; `sessionOp` (the ratchet step) is written with it. */
+  async receiveDistribution (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
+    const from = fromBase64(contact.deviceKey)
+    const d = coded(() => decodeDistributionPayload(plaintext))
+    const record = coded(() => acceptDistribution(this.c.store.senderKey(d.channelId, d.sender), d, from, this.c.now()))
+    const entry = this.c.journal.senderKey({ time: this.c.now(), direction: 'received', peer: contact.peerId, channel: d.channelId, chain: toBase64(sha256(d.chainId)), generation: d.generation })
+    await this.c.commit.write([entry], [sessionOp, this.c.store.setSenderKey(record)])
+    if (this.c.store.get(d.channelId) === undefined) this.needLog(d.channelId, contact.peerId)
+    else void this.retryParked(d.channelId, d.sender).catch(() => {})
+    return `sender-key-${toBase64Url(d.chainId)}`
+  }
+}

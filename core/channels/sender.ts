@@ -1,0 +1,134 @@
+// Sending in a channel (docs/channels.md §3 and §4): rotate our chain if a member it went to left
+// (or the timer ran out), queue our chain to each member who lacks it in its outbox *before* the
+// message, sign the statement, encrypt once with the chain, and queue the same group message for
+// every member; all in one batch with the journal. Delivery and carriers then move opaque bytes.
+import { channelConversationId, lostMembers } from '../../crypto/channel-log.js'
+import { equals, fromBase64, toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { distributionOf, encryptGroupMessage, newSenderChain, rotationDue, type OwnSenderChain } from '../../crypto/e2e/sender-key.js'
+import { encodePayload } from '../../crypto/e2e/index.js'
+import { randomBytes } from '../../crypto/random.js'
+import { sha256 } from '../../crypto/sha256.js'
+import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
+import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS, MESSAGE_ID_BYTES } from '../../crypto/statement.js'
+import { CausetteError } from '../errors.js'
+import type { OutboxItem } from '../messaging/outbox.js'
+import { MAX_BODY_BYTES } from '../protocol/limits.js'
+import type { BatchOp } from '../store/batch.js'
+import { messageKey, type MessageRecord } from '../store/records.js'
+import { encodeChannelBody, type ChannelBody } from './body.js'
+import { peerIdOf, requireChannel, type ChannelContext } from './context.js'
+import { distributionItemId, encodeDistributionPayload, groupItemId } from './distribution.js'
+import { encodeChannelFrame } from './frame.js'
+
+export interface ChannelSendOptions { urgent?: string }
+
+export class ChannelSender<Entry> {
+  constructor (private readonly c: ChannelContext<Entry>) {}
+
+  async send (channel: string, content: ChannelBody, options: ChannelSendOptions = {}): Promise<MessageRecord> {
+    const held = requireChannel(this.c.store, channel)
+    const state = held.log.state()
+    const me = this.c.me
+    if (state.archived) throw new CausetteError('CHANNEL_ARCHIVED', 'the channel is archived')
+    if (!state.members.some(m => equals(m.device, me.deviceKey))) throw new CausetteError('CHANNEL_NOT_MEMBER', 'you are not a member of this channel')
+    if (options.urgent !== undefined && !isValidUrgentReason(options.urgent)) throw new CausetteError('BAD_REQUEST', `an urgent reason is one line of 1 to ${MAX_URGENT_REASON_CHARS} characters`)
+    const text = encodeChannelBody(content)
+    const body = utf8(text)
+    if (body.length > MAX_BODY_BYTES) throw new CausetteError('BAD_REQUEST', `a message is at most ${MAX_BODY_BYTES} bytes`)
+    const now = this.c.now()
+
+    // Members, less those the workspace removed: they are gone from every channel.
+    const members = state.members.filter(m => equals(m.device, me.deviceKey) || this.c.inWorkspace(peerIdOf(m.device)))
+    const others = members.filter(m => !equals(m.device, me.deviceKey)).map(m => ({ device: m.device, peer: peerIdOf(m.device) }))
+    let chain = this.c.store.ownChain(channel)
+    let distributedTo = held.record.distributedTo
+    if (chain === undefined || rotationDue(chain, now) || lostMembers(distributedTo.map(fromBase64), { ...state, members }).length > 0) {
+      chain = newSenderChain(channel, me.deviceKey, now, chain)
+      distributedTo = []
+    }
+
+    // Our chain, from this message on, to each member who lacks it: queued before the message.
+    const items: OutboxItem[] = []
+    const ops: BatchOp[] = []
+    const entries: Entry[] = []
+    const distributed = new Set(distributedTo)
+    for (const member of others) {
+      const key = toBase64(member.device)
+      if (distributed.has(key)) continue
+      const contact = this.c.contacts.get(member.peer)
+      if (contact === undefined || contact.keyChanged !== undefined) continue // not reachable safely: next send tries again
+      const { sealed, op } = this.c.sessions.seal(contact, encodeDistributionPayload(distributionOf(chain)))
+      ops.push(op)
+      items.push({ id: distributionItemId(chain.chainId, member.peer), peer: member.peer, time: now, sealed })
+      entries.push(this.c.journal.senderKey({ time: now, direction: 'sent', peer: member.peer, channel, chain: toBase64(sha256(chain.chainId)), generation: chain.generation }))
+      distributed.add(key)
+    }
+    const readers = others.filter(m => distributed.has(toBase64(m.device)))
+
+    const salt = randomBytes(BODY_SALT_BYTES)
+    const id = toBase64Url(randomBytes(MESSAGE_ID_BYTES))
+    const seq = held.record.lastSeq + 1
+    const statement = signStatement(me.sign, {
+      workspace: state.workspace,
+      conversation: channelConversationId(channel),
+      author: me.deviceKey,
+      // Who can read it: those holding the chain (a channel of one names its author).
+      recipients: readers.length > 0 ? readers.map(m => m.device) : [me.deviceKey],
+      id,
+      time: now,
+      seq,
+      bodyHash: bodyCommitment(salt, body),
+      ...(options.urgent !== undefined ? { urgent: options.urgent } : {})
+    })
+    const { message: group, nextChain } = encryptGroupMessage(this.c.sodium, chain, encodePayload({ statement: statement.bytes, signature: statement.signature, salt, body }, MAX_BODY_BYTES))
+    const heads = held.log.heads()
+    for (const member of readers) items.push({ id: groupItemId(id, member.peer), peer: member.peer, time: now, sealed: encodeChannelFrame({ group, heads, to: member.peer }) })
+
+    const message: MessageRecord = {
+      id,
+      conversation: channelConversationId(channel),
+      direction: 'out',
+      author: me.peerId,
+      peer: channel,
+      text,
+      salt: toBase64(salt),
+      statement: toBase64(statement.bytes),
+      signature: toBase64(statement.signature),
+      time: now,
+      seq,
+      state: 'sent',
+      stateTime: now,
+      stateTimes: { queued: now, sent: now },
+      ...(options.urgent !== undefined ? { urgent: options.urgent } : {}),
+      verified: true,
+      channel,
+      group: toBase64(encodeChannelFrame({ group, heads, to: '' }))
+    }
+    const record = { ...held.record, lastSeq: seq, distributedTo: [...distributed], lastMessageId: id, lastTime: now }
+    const journalPeer = readers[0]?.peer ?? me.peerId
+    await this.c.commit.write([...entries, this.c.journal.messageSent({ ...message, peer: journalPeer })], [
+      ...ops,
+      ...storeOps(this.c, message),
+      this.setChain(nextChain),
+      this.c.store.setRecord(record),
+      ...items.map(item => this.c.outbox.addOp(item))
+    ])
+    for (const item of items) this.c.outbox.added(item)
+    for (const member of readers) this.c.flush(member.peer)
+    this.c.changed({ type: 'channel-message', message })
+    this.c.changed({ type: 'channel', channel })
+    return message
+  }
+
+  private setChain (chain: OwnSenderChain): BatchOp {
+    return this.c.store.setOwnChain(chain)
+  }
+}
+
+export function storeOps (c: Pick<ChannelContext<unknown>, 'db'>, message: MessageRecord): BatchOp[] {
+  const key = messageKey(message.conversation, message.time, message.id)
+  return [
+    { type: 'put', sublevel: c.db.messages, key, value: message },
+    { type: 'put', sublevel: c.db.messageIndex, key: message.id, value: key }
+  ]
+}

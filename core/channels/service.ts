@@ -1,0 +1,193 @@
+// The channels of this node, assembled: the store, our membership changes and the peers', sending,
+// receiving (with parking), catch-up and log replication; and the API's channel methods. The node
+// builds one (node/channels-wiring.ts) and hands the messenger its `inbound` half.
+import type { Libp2p } from '@libp2p/interface'
+import { channelConversationId } from '../../crypto/channel-log.js'
+import { fromBase64 } from '../../crypto/encoding.js'
+import { pruneSenderKeys } from '../../crypto/e2e/sender-key.js'
+import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView } from '../api/schema.js'
+import { CausetteError } from '../errors.js'
+import type { MessageTransport } from '../messaging/delivery.js'
+import type { InboundMessage } from '../protocol/message-handler.js'
+import type { ConversationHeads } from '../protocol/wire.js'
+import type { BatchOp } from '../store/batch.js'
+import type { ContactRecord } from '../store/records.js'
+import { encodeChannelBody, parseChannelBody } from './body.js'
+import { ChannelCatchUp } from './catch-up.js'
+import { requireChannel, type ChannelContext } from './context.js'
+import { isDistributionPayload } from './distribution.js'
+import { isChannelFrame } from './frame.js'
+import { ChannelMembership } from './membership.js'
+import { ChannelReceiver } from './receiver.js'
+import { ChannelReplicator } from './replicator.js'
+import { ChannelSender } from './sender.js'
+import type { HeldChannel } from './store.js'
+import { channelMessageView, channelView, type NameOf } from './views.js'
+
+/** What the messenger hands to the channels: group frames, distributions and catch-up. */
+export interface ChannelInbound {
+  isFrame: (sealed: Uint8Array) => boolean
+  receiveFrame: (inbound: InboundMessage) => Promise<string>
+  isDistribution: (plaintext: Uint8Array) => boolean
+  receiveDistribution: (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp) => Promise<string>
+  heads: (peer: string) => ConversationHeads[]
+  answer: (peer: string, request: ConversationHeads[], limit: number) => Promise<number>
+}
+
+export interface ChannelServiceOptions<Entry> {
+  context: Omit<ChannelContext<Entry>, 'replicate'>
+  host: Pick<Libp2p, 'getConnections'>
+  transport: Pick<MessageTransport, 'send'>
+  /** Whether a peer may run our protocols (a workspace member). */
+  allowed: (peer: string) => boolean
+  /** How a peer is named (a contact's name, ours for us). */
+  nameOf: NameOf
+  resolvePeer: (nameOrPeerId: string) => string
+  log: (format: string, ...args: unknown[]) => void
+}
+
+export class ChannelService<Entry> {
+  readonly replicator: ChannelReplicator
+  readonly membership: ChannelMembership<Entry>
+  readonly receiver: ChannelReceiver<Entry>
+  private readonly sender: ChannelSender<Entry>
+  private readonly catchUp: ChannelCatchUp<Entry>
+  private readonly c: ChannelContext<Entry>
+
+  constructor (private readonly o: ChannelServiceOptions<Entry>) {
+    this.c = { ...o.context, replicate: channel => { this.replicator.replicate(channel) } }
+    this.membership = new ChannelMembership(this.c, channel => { this.logChanged(channel) })
+    this.replicator = new ChannelReplicator(o.host, this.c.store, this.membership, o.allowed, o.log)
+    this.receiver = new ChannelReceiver(this.c, (_channel, from) => { this.replicator.sync(from) })
+    this.sender = new ChannelSender(this.c)
+    this.catchUp = new ChannelCatchUp(this.c, o.transport)
+  }
+
+  get inbound (): ChannelInbound {
+    return {
+      isFrame: isChannelFrame,
+      receiveFrame: async inbound => await this.receiver.receiveFrame(inbound),
+      isDistribution: isDistributionPayload,
+      receiveDistribution: async (contact, plaintext, op) => await this.receiver.receiveDistribution(contact, plaintext, op),
+      heads: peer => this.catchUp.heads(peer),
+      answer: async (peer, request, limit) => await this.catchUp.answer(peer, request, limit)
+    }
+  }
+
+  /** The log of a channel grew: parked messages may be readable now, and the news spreads. */
+  private logChanged (channel: string): void {
+    void this.receiver.retryParked(channel).catch(error => { this.o.log('could not retry parked channel messages: %e', error) })
+    this.replicator.replicate(channel)
+  }
+
+  /** Drops the retired chains kept past their time (daily). */
+  async prune (): Promise<void> {
+    const now = this.c.now()
+    const ops = this.c.store.allSenderKeys().map(r => ({ r, pruned: pruneSenderKeys(r, now) })).filter(x => x.pruned !== x.r).map(x => this.c.store.setSenderKey(x.pruned))
+    if (ops.length > 0) await this.c.commit.write([], ops)
+  }
+
+  /** A channel by id, or by name when one channel has it. */
+  resolve (idOrName: string): HeldChannel {
+    const byId = this.c.store.get(idOrName)
+    if (byId !== undefined) return byId
+    const named = this.c.store.all().filter(h => h.log.state().name === idOrName)
+    if (named.length === 1) return named[0]!
+    if (named.length > 1) throw new CausetteError('BAD_REQUEST', `${named.length} channels are named "${idOrName}": use the channel id`)
+    throw new CausetteError('NOT_FOUND', `no channel "${idOrName}"`)
+  }
+
+  view (held: HeldChannel): ChannelView {
+    return channelView(held, this.c.me.deviceKey, this.o.nameOf)
+  }
+
+  private deviceOf (peer: string): Uint8Array {
+    const peerId = this.o.resolvePeer(peer)
+    const contact = this.c.contacts.get(peerId)
+    if (contact === undefined) throw new CausetteError('UNKNOWN_PEER', `no member "${peer}"`)
+    return fromBase64(contact.deviceKey)
+  }
+
+  async channels (): Promise<ChannelView[]> {
+    return this.c.store.all().map(h => this.view(h)).sort((a, b) => b.lastTime - a.lastTime || a.name.localeCompare(b.name))
+  }
+
+  async channel (id: string): Promise<ChannelView> { return this.view(this.resolve(id)) }
+
+  async create (name: string, topic = ''): Promise<ChannelView> {
+    return this.view(await this.membership.create(name, topic))
+  }
+
+  async update (id: string, update: { topic?: string, archived?: true }): Promise<ChannelView> {
+    const channel = this.resolve(id).log.channelId
+    if (update.topic !== undefined) await this.membership.act(channel, { kind: 'topic', topic: update.topic })
+    if (update.archived === true) await this.membership.act(channel, { kind: 'archive' })
+    return this.view(requireChannel(this.c.store, channel))
+  }
+
+  async invite (id: string, peers: string[]): Promise<ChannelView> {
+    const channel = this.resolve(id).log.channelId
+    for (const device of peers.map(p => this.deviceOf(p))) await this.membership.act(channel, { kind: 'invite', device })
+    return this.view(requireChannel(this.c.store, channel))
+  }
+
+  async remove (id: string, peer: string): Promise<ChannelView> {
+    const channel = this.resolve(id).log.channelId
+    return this.view(await this.membership.act(channel, { kind: 'remove', device: this.deviceOf(peer) }))
+  }
+
+  async leave (id: string): Promise<ChannelView> {
+    return this.view(await this.membership.act(this.resolve(id).log.channelId, { kind: 'leave' }))
+  }
+
+  async send (id: string, text: string, options: { replyTo?: string, urgent?: string } = {}): Promise<ChannelMessageView> {
+    const channel = this.resolve(id).log.channelId
+    const message = await this.sender.send(channel, { text, ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}) }, options.urgent !== undefined ? { urgent: options.urgent } : {})
+    return channelMessageView(message, this.o.nameOf)
+  }
+
+  async react (id: string, messageId: string, emoji: string): Promise<ChannelMessageView> {
+    const channel = this.resolve(id).log.channelId
+    encodeChannelBody({ text: '', replyTo: messageId, reaction: emoji }) // refuses a bad emoji before anything else
+    const message = await this.sender.send(channel, { text: '', replyTo: messageId, reaction: emoji })
+    return channelMessageView(message, this.o.nameOf)
+  }
+
+  async messages (id: string, query: ChannelMessagesQuery = {}): Promise<ChannelMessageView[]> {
+    const held = this.resolve(id)
+    const conversation = channelConversationId(held.log.channelId)
+    const since = Number(query.since ?? -1)
+    const found: ChannelMessageView[] = []
+    for await (const m of this.c.db.messages.values({ gte: `${conversation}!`, lt: `${conversation}!\uffff` })) {
+      if (m.time <= since) continue
+      if (query.thread !== undefined && m.id !== query.thread && safeReplyTo(m.text) !== query.thread) continue
+      found.push(channelMessageView(m, this.o.nameOf))
+    }
+    return found.slice(-Number(query.limit ?? 200))
+  }
+
+  /** The user saw the channel: its unread count goes to zero. */
+  async markRead (id: string): Promise<void> {
+    const held = this.resolve(id)
+    if (held.record.unread === 0) return
+    await this.c.commit.write([], [this.c.store.setRecord({ ...held.record, unread: 0 })])
+    this.c.changed({ type: 'channel', channel: held.log.channelId })
+  }
+
+  async mute (id: string, request: ChannelMute): Promise<ChannelView> {
+    const held = this.resolve(id)
+    const { mutedUntil: _, ...rest } = held.record
+    const until = request.forMinutes !== undefined ? this.c.now() + request.forMinutes * 60_000 : request.until ?? null
+    await this.c.commit.write([], [this.c.store.setRecord(request.muted ? { ...rest, mutedUntil: until } : rest)])
+    this.c.changed({ type: 'channel', channel: held.log.channelId })
+    return this.view(requireChannel(this.c.store, held.log.channelId))
+  }
+
+  async stop (): Promise<void> {
+    await this.replicator.stop()
+  }
+}
+
+function safeReplyTo (text: string): string | undefined {
+  try { return parseChannelBody(text).replyTo } catch { return undefined }
+}

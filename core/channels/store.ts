@@ -1,0 +1,98 @@
+// The channels this node holds, in memory and in LevelDB: each channel's log (rebuilt and verified
+// from its entries on start), our record of it, our sending chain, and the chains of the other
+// members as we hold them. Everything is read from memory and changed synchronously, so concurrent
+// sends and receives see each other's steps; each change is returned as a batch operation that the
+// caller writes with the message or entry it belongs to (as core/messaging/sessions.ts does).
+import { ChannelLog, channelConversationId, type ChannelPrimitives } from '../../crypto/channel-log.js'
+import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
+import { ownSenderChainFromJson, ownSenderChainToJson, senderKeyRecordFromJson, senderKeyRecordToJson, type OwnSenderChain, type SenderKeyRecord } from '../../crypto/e2e/sender-key.js'
+import type { SignedEntry } from '../../crypto/membership-log.js'
+import type { BatchOp } from '../store/batch.js'
+import type { Database } from '../store/database.js'
+import type { ChannelRecord } from '../store/records.js'
+
+export interface HeldChannel {
+  log: ChannelLog
+  record: ChannelRecord
+}
+
+export function newChannelRecord (id: string): ChannelRecord {
+  return { id, lastSeq: 0, received: {}, distributedTo: [], lastMessageId: null, lastTime: 0, unread: 0 }
+}
+
+const senderKeyOf = (channel: string, sender: Uint8Array): string => `${channel}!${toBase64Url(sender)}`
+
+export class ChannelStore {
+  private readonly channels = new Map<string, HeldChannel>()
+  private readonly conversations = new Map<string, string>()
+  private readonly chains = new Map<string, OwnSenderChain>()
+  private readonly senderKeys = new Map<string, SenderKeyRecord>()
+
+  private constructor (private readonly db: Database, readonly primitives: ChannelPrimitives) {}
+
+  /** Loads every channel; one whose stored log no longer verifies is left out (and logged by the caller). */
+  static async load (db: Database, primitives: ChannelPrimitives, problem: (channel: string, error: unknown) => void): Promise<ChannelStore> {
+    const store = new ChannelStore(db, primitives)
+    const entries = new Map<string, SignedEntry[]>()
+    for await (const [key, value] of db.channelEntries.iterator()) {
+      const channel = key.slice(0, key.indexOf('!'))
+      entries.set(channel, [...entries.get(channel) ?? [], { bytes: fromBase64(value.bytes), signature: fromBase64(value.signature) }])
+    }
+    const records = new Map<string, ChannelRecord>()
+    for await (const [id, record] of db.channels.iterator()) records.set(id, record)
+    for (const [id, signed] of entries) {
+      try {
+        store.adopt(ChannelLog.verify(primitives, signed), records.get(id) ?? newChannelRecord(id))
+      } catch (error) {
+        problem(id, error)
+      }
+    }
+    for await (const [id, json] of db.ownChains.iterator()) store.chains.set(id, ownSenderChainFromJson(json))
+    for await (const [key, json] of db.senderKeys.iterator()) store.senderKeys.set(key, senderKeyRecordFromJson(json))
+    return store
+  }
+
+  /** Holds a new channel's log (its entries are written by the caller with entryOps). */
+  adopt (log: ChannelLog, record = newChannelRecord(log.channelId)): HeldChannel {
+    const held = { log, record }
+    this.channels.set(log.channelId, held)
+    this.conversations.set(channelConversationId(log.channelId), log.channelId)
+    return held
+  }
+
+  get (id: string): HeldChannel | undefined { return this.channels.get(id) }
+  all (): HeldChannel[] { return [...this.channels.values()] }
+  /** The channel whose statements name this conversation id. */
+  byConversation (conversation: string): HeldChannel | undefined {
+    const id = this.conversations.get(conversation)
+    return id === undefined ? undefined : this.channels.get(id)
+  }
+
+  entryOps (channel: string, entries: SignedEntry[]): BatchOp[] {
+    return entries.map(e => ({ type: 'put', sublevel: this.db.channelEntries, key: `${channel}!${toBase64Url(this.primitives.sha256(e.bytes))}`, value: { bytes: toBase64(e.bytes), signature: toBase64(e.signature) } }))
+  }
+
+  /** Keeps `record` in memory now; the op writes it. */
+  setRecord (record: ChannelRecord): BatchOp {
+    const held = this.channels.get(record.id)
+    if (held !== undefined) held.record = record
+    return { type: 'put', sublevel: this.db.channels, key: record.id, value: record }
+  }
+
+  ownChain (channel: string): OwnSenderChain | undefined { return this.chains.get(channel) }
+
+  setOwnChain (chain: OwnSenderChain): BatchOp {
+    this.chains.set(chain.channelId, chain)
+    return { type: 'put', sublevel: this.db.ownChains, key: chain.channelId, value: ownSenderChainToJson(chain) }
+  }
+
+  senderKey (channel: string, sender: Uint8Array): SenderKeyRecord | undefined { return this.senderKeys.get(senderKeyOf(channel, sender)) }
+
+  setSenderKey (record: SenderKeyRecord): BatchOp {
+    const key = senderKeyOf(record.channelId, record.sender)
+    this.senderKeys.set(key, record)
+    return { type: 'put', sublevel: this.db.senderKeys, key, value: senderKeyRecordToJson(record) }
+  }
+
+  allSenderKeys (): SenderKeyRecord[] { return [...this.senderKeys.values()] }
+}

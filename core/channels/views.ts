@@ -1,0 +1,49 @@
+// Channels and their messages as the API shows them (core/api/schema.ts).
+import { channelConversationId } from '../../crypto/channel-log.js'
+import { equals } from '../../crypto/encoding.js'
+import type { ChannelMessageView, ChannelView } from '../api/schema.js'
+import type { MessageRecord } from '../store/records.js'
+import { parseChannelBody } from './body.js'
+import { peerIdOf } from './context.js'
+import type { HeldChannel } from './store.js'
+
+export type NameOf = (peerId: string) => string
+
+export function channelView (held: HeldChannel, me: Uint8Array, nameOf: NameOf): ChannelView {
+  const state = held.log.state()
+  const { record } = held
+  return {
+    id: state.channelId,
+    conversation: channelConversationId(state.channelId),
+    name: state.name,
+    topic: state.topic,
+    archived: state.archived,
+    member: state.members.some(m => equals(m.device, me)),
+    owner: state.owner === null ? null : peerIdOf(state.owner),
+    members: state.members.map(m => {
+      const peerId = peerIdOf(m.device)
+      return { peerId, name: nameOf(peerId), owner: state.owner !== null && equals(state.owner, m.device), invitedBy: peerIdOf(m.invitedBy) }
+    }),
+    unread: record.unread,
+    lastTime: record.lastTime,
+    ...(record.mutedUntil !== undefined ? { mutedUntil: record.mutedUntil } : {})
+  }
+}
+
+export function channelMessageView (m: MessageRecord, nameOf: NameOf): ChannelMessageView {
+  let body: ReturnType<typeof parseChannelBody>
+  try { body = parseChannelBody(m.text) } catch { body = { text: m.text } }
+  return {
+    id: m.id,
+    channel: m.channel ?? '',
+    author: m.author,
+    authorName: nameOf(m.author),
+    direction: m.direction,
+    text: body.text,
+    ...(body.replyTo !== undefined ? { replyTo: body.replyTo } : {}),
+    ...(body.reaction !== undefined ? { reaction: body.reaction } : {}),
+    time: m.time,
+    seq: m.seq,
+    ...(m.urgent !== undefined ? { urgent: m.urgent } : {})
+  }
+}

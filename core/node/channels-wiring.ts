@@ -1,0 +1,126 @@
+// Channels wired into the node: the channel store loaded from the profile, the
+// /causette/channels/1.0.0 handler (members only, abuse limits), log replication on every
+// connection, daily pruning of retired sender keys, channel events, and the channel half of the
+// node's API. node.ts calls wireChannels once, before the messenger (which takes `inbound`).
+import type { Libp2p, StreamHandler } from '@libp2p/interface'
+import type { Signer } from '../../crypto/signing.js'
+import type { Sodium } from '../../crypto/sodium.js'
+import { ChannelStore } from '../channels/store.js'
+import { ChannelService, type ChannelInbound } from '../channels/service.js'
+import { channelMessageView } from '../channels/views.js'
+import { channelEntryEntry, senderKeyEntry, type JournalEntry } from '../journal/entry.js'
+import { nodeLogPrimitives } from '../journal/primitives.js'
+import type { ContactBook } from '../messaging/contact-book.js'
+import type { MessageTransport } from '../messaging/delivery.js'
+import type { JournalPort } from '../messaging/journal-port.js'
+import type { Outbox } from '../messaging/outbox.js'
+import type { Sessions } from '../messaging/sessions.js'
+import { handleChannelStream } from '../protocol/channel-protocol.js'
+import { CHANNEL_PROTOCOL } from '../protocol/limits.js'
+import type { BatchOp } from '../store/batch.js'
+import type { Database } from '../store/database.js'
+import type { GroupCommit } from '../store/group-commit.js'
+import type { EventLog } from './events.js'
+import type { ChannelApi } from './node-api.js'
+
+const PRUNE_INTERVAL_MS = 24 * 3_600_000
+
+export interface ChannelsWiring {
+  host: Libp2p
+  db: Database
+  contacts: ContactBook
+  outbox: Outbox
+  sessions: Sessions
+  sodium: Sodium
+  commit: Pick<GroupCommit<JournalEntry, BatchOp>, 'write'>
+  journal: Pick<JournalPort<JournalEntry>, 'messageSent' | 'messageReceived'>
+  events: EventLog
+  me: { peerId: string, deviceKey: Uint8Array, sign: Signer }
+  selfName: () => string
+  workspaceId: () => string | undefined
+  /** A member of the workspace (a removed device is gone from every channel). */
+  inWorkspace: (peer: string) => boolean
+  /** May run our protocols. */
+  allowed: (peer: string) => boolean
+  /** Wraps the handler: members only, abuse limits. */
+  guard: (handler: StreamHandler) => StreamHandler
+  /** Late-bound: the messenger is built after the channels. */
+  flush: (peer: string) => void
+  send: MessageTransport['send']
+  log: (format: string, ...args: unknown[]) => void
+}
+
+export interface WiredChannels {
+  api: ChannelApi
+  inbound: ChannelInbound
+  stop: () => Promise<void>
+}
+
+export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
+  const store = await ChannelStore.load(w.db, nodeLogPrimitives, (channel, error) => { w.log('channel %s: its stored log does not verify: %e', channel, error) })
+  const nameOf = (peer: string): string => peer === w.me.peerId ? w.selfName() : w.contacts.get(peer)?.name ?? peer.slice(-8)
+  const service: ChannelService<JournalEntry> = new ChannelService<JournalEntry>({
+    context: {
+      db: w.db,
+      store,
+      contacts: w.contacts,
+      outbox: w.outbox,
+      sessions: w.sessions,
+      commit: w.commit,
+      journal: {
+        messageSent: w.journal.messageSent,
+        messageReceived: w.journal.messageReceived,
+        channelEntry: e => channelEntryEntry(e),
+        senderKey: k => senderKeyEntry(k)
+      },
+      sodium: w.sodium,
+      me: w.me,
+      workspaceId: w.workspaceId,
+      inWorkspace: w.inWorkspace,
+      flush: w.flush,
+      changed: change => {
+        if (change.type === 'channel') {
+          const held = store.get(change.channel)
+          if (held !== undefined) w.events.emit({ type: 'channel', channel: service.view(held) })
+        } else {
+          w.events.emit({ type: 'channel-message', message: channelMessageView(change.message, nameOf) })
+        }
+      },
+      now: Date.now
+    },
+    host: w.host,
+    transport: { send: w.send },
+    allowed: w.allowed,
+    nameOf,
+    resolvePeer: peer => w.contacts.resolve(peer).peerId,
+    log: w.log
+  })
+  await service.receiver.load()
+  await w.host.handle(CHANNEL_PROTOCOL, w.guard((stream, connection) => { void handleChannelStream(stream, connection, service.replicator) }))
+  w.host.addEventListener('connection:open', (event) => { service.replicator.sync(event.detail.remotePeer.toString()) })
+  const prune = (): void => { void service.prune().catch(error => { w.log('could not prune sender keys: %e', error) }) }
+  const timer = setInterval(prune, PRUNE_INTERVAL_MS)
+  timer.unref()
+
+  return {
+    inbound: service.inbound,
+    api: {
+      channels: async () => await service.channels(),
+      channel: async id => await service.channel(id),
+      createChannel: async (name, topic) => await service.create(name, topic),
+      updateChannel: async (id, update) => await service.update(id, update),
+      inviteToChannel: async (id, peers) => await service.invite(id, peers),
+      removeFromChannel: async (id, peer) => await service.remove(id, peer),
+      leaveChannel: async id => await service.leave(id),
+      channelMessages: async (id, query) => await service.messages(id, query),
+      sendToChannel: async (id, text, options) => await service.send(id, text, options),
+      react: async (id, messageId, emoji) => await service.react(id, messageId, emoji),
+      markChannelRead: async id => { await service.markRead(id) },
+      muteChannel: async (id, request) => await service.mute(id, request)
+    },
+    stop: async () => {
+      clearInterval(timer)
+      await service.stop()
+    }
+  }
+}
