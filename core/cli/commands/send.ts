@@ -1,4 +1,4 @@
-// `causette send [--urgent "<reason>"] <name-or-peerid> <text>`: sends through the running daemon,
+// `causette send <name-or-peerid> <text> [--urgent "<reason>"]`: sends through the running daemon,
 // prints the message id. An urgent message breaks through the recipient's focus; its reason is
 // signed and journaled on both sides.
 import { parseArgs } from 'node:util'
@@ -10,7 +10,7 @@ import { UsageError } from '../usage.js'
 export const sendCommand: Command = {
   name: 'send',
   summary: 'Send a message to a peer (by name or PeerId); prints its id',
-  usage: 'causette send [--urgent "<reason>"] <name-or-peerid> <text...> [--json]',
+  usage: 'causette send <name-or-peerid> <text...> [--urgent "<reason>"] [--json]',
   run: async (ctx) => {
     const { values, positionals } = parseArgs({ args: ctx.argv, options: { urgent: { type: 'string' } }, allowPositionals: true, strict: true })
     const [to, ...words] = positionals
