@@ -240,3 +240,20 @@ test('the CLI sets, shows and clears a presence, and sends an urgent message', a
   assert.equal(got.urgent, 'the client is waiting')
   assert.match((await run(statusCommand, 'clear'))[0]!, /^presence +available$/)
 })
+
+test('read receipts can be turned off, and on again', async (t) => {
+  const [alice, bob] = await pair(t)
+  assert.deepEqual(await bob!.settings(), { readReceipts: true })
+  assert.deepEqual(await bob!.updateSettings({ readReceipts: false }), { readReceipts: false })
+  const unseen = await alice!.send('bob', 'read without telling')
+  const conversation = (await arrived(bob!, 'alice', unseen.id)).conversation
+  await bob!.markRead(conversation)
+
+  await bob!.updateSettings({ readReceipts: true })
+  const seen = await alice!.send('bob', 'read and told')
+  await arrived(bob!, 'alice', seen.id)
+  await bob!.markRead(conversation)
+  await eventually(async () => (await alice!.messages({ with: 'bob', limit: 10 })).find(m => m.id === seen.id && m.state === 'read'), 20_000, 'the read receipt')
+  // Receipts travel in order on one session: the first message's would have arrived before.
+  assert.equal((await alice!.messages({ with: 'bob', limit: 10 })).find(m => m.id === unseen.id)!.state, 'delivered')
+})
