@@ -22,6 +22,7 @@ import type { PassphraseSource } from '../profile/master-key.js'
 import { checkName, loadSettings, saveSettings, type Settings } from '../profile/settings.js'
 import { handleMessageStream } from '../protocol/message-handler.js'
 import { limitStreams, type HandlerLimit } from '../protocol/stream-limiter.js'
+import { PRESENCE_PROTOCOL } from '../presence/limits.js'
 import { MessageSender } from '../protocol/message-sender.js'
 import { CARRY_PROTOCOL, CHANNEL_PROTOCOL, MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../protocol/limits.js'
 import { handleSyncStream, requestSync } from '../protocol/sync-protocol.js'
@@ -121,10 +122,13 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     peers: options.peers ?? []
   })
   const sender = new MessageSender(host)
+  // Every causette handler goes through the per-peer abuse limits (core/protocol/peer-limits.ts).
+  const limits = host.services.limits
+  const limited: HandlerLimit = (protocol, handler) => limitStreams(handler, { protocol, limits })
   const log = host.logger.forComponent('causette:node') // DEBUG=causette:* shows it
   const isConnected = (peer: string): boolean => contactSync.isConnected(peer)
   const presence = await wirePresence({
-    home, host, events, deviceKey: keys.device.publicKey, sign, membersOnly: h => ws.membersOnly(h), allowed: ws.allowed, isConnected, contacts, log,
+    home, host, events, deviceKey: keys.device.publicKey, sign, membersOnly: h => limited(PRESENCE_PROTOCOL, ws.membersOnly(h)), allowed: ws.allowed, isConnected, contacts, log,
     peerChanged: contact => { events.emit({ type: 'peer', peer: peerView(views, contact) }) },
     settings: { get: () => settings, set: async s => { settings = s; onSettings(s); await saveSettings(home, s) } }
   })
@@ -157,8 +161,6 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
 
   /** Members we carry for and who carry for us; without a workspace, the peers we know. */
   const isMember = (peer: string): boolean => peer !== peerId && (ws.membership.workspace !== undefined ? ws.membership.isMember(peer) : contacts.get(peer) !== undefined)
-  const limits = host.services.limits
-  const limited: HandlerLimit = (protocol, handler) => limitStreams(handler, { protocol, limits })
   const carrying = await startCarrying({
     host, db, commit, journal: journal.port, isMember, isConnected, log,
     send: async (peer, envelope) => await sender.send(peer, envelope),
@@ -221,7 +223,6 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   }
 
   ws.useAddresses(() => host.getMultiaddrs())
-  // Every causette handler goes through the per-peer abuse limits (core/protocol/peer-limits.ts).
   await host.handle(MESSAGE_PROTOCOL, limited(MESSAGE_PROTOCOL, ws.membersOnly((stream, connection) => {
     void handleMessageStream(stream, connection, messenger, limits)
   })), { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
