@@ -10,6 +10,15 @@ import type { ChannelContext } from './context.js'
 import { requireChannel } from './context.js'
 import type { HeldChannel } from './store.js'
 
+/** The log's refusals keep their codes, as CausetteErrors. */
+function coded<T> (run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    throw error instanceof ChannelError ? new CausetteError(error.code, error.message) : error
+  }
+}
+
 export class ChannelMembership<Entry> {
   constructor (private readonly c: ChannelContext<Entry>, private readonly logChanged: (channel: string) => void) {}
 
@@ -20,7 +29,7 @@ export class ChannelMembership<Entry> {
   async create (name: string, topic: string): Promise<HeldChannel> {
     const workspace = this.c.workspaceId()
     if (workspace === undefined) throw new CausetteError('WORKSPACE_NONE', 'create or join a workspace first: a channel is among its members')
-    const log = createChannel(this.c.store.primitives, this.signer, { workspace, name, topic }, this.c.now())
+    const log = coded(() => createChannel(this.c.store.primitives, this.signer, { workspace, name, topic }, this.c.now()))
     const held = this.c.store.adopt(log)
     await this.write(held, log.entries())
     return held
@@ -29,7 +38,7 @@ export class ChannelMembership<Entry> {
   /** Appends our entry (the log's rules throw their code first) and pushes it to the members. */
   async act (channel: string, body: Exclude<ChannelEntryBody, { kind: 'create' }>): Promise<HeldChannel> {
     const held = requireChannel(this.c.store, channel)
-    const signed = held.log.append(this.signer, body, this.c.now())
+    const signed = coded(() => held.log.append(this.signer, body, this.c.now()))
     await this.write(held, [signed])
     this.c.replicate(channel)
     return held
@@ -42,7 +51,7 @@ export class ChannelMembership<Entry> {
   async receive (channel: string, entries: SignedEntry[]): Promise<number> {
     let held = this.c.store.get(channel)
     if (held === undefined) {
-      const log = ChannelLog.verify(this.c.store.primitives, entries)
+      const log = coded(() => ChannelLog.verify(this.c.store.primitives, entries))
       if (log.channelId !== channel) throw new CausetteError('CHANNEL_WRONG_CHANNEL', 'entries of another channel than the frame names')
       const state = log.state()
       if (state.workspace !== this.c.workspaceId()) throw new CausetteError('CHANNEL_WRONG_CHANNEL', 'a channel of another workspace')
@@ -63,7 +72,7 @@ export class ChannelMembership<Entry> {
       await this.write(held, added)
       this.logChanged(channel)
     }
-    if (refusal !== undefined) throw refusal instanceof ChannelError ? new CausetteError(refusal.code, refusal.message) : refusal
+    if (refusal !== undefined) coded(() => { throw refusal })
     return added.length
   }
 

@@ -5,8 +5,19 @@
 // with everything its profile holds (checked on the bytes it received, read from its database).
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
+import { ChannelLog } from '../../crypto/channel-log.js'
+import { fromBase64 } from '../../crypto/encoding.js'
+import { decodeGroupMessage, decryptGroupMessage, senderKeyRecordFromJson } from '../../crypto/e2e/sender-key.js'
+import { verifyExport } from '../../crypto/log/verify-export.js'
+import { loadSodium } from '../../crypto/sodium.js'
 import type { ChannelMessageView } from '../../core/api/schema.js'
+import { decodeChannelFrame, isChannelFrame } from '../../core/channels/frame.js'
+import { isCausetteError } from '../../core/errors.js'
+import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import type { CausetteNode } from '../../core/node/node.js'
+import { loadOrCreateDeviceKeys } from '../../core/profile/keystore.js'
+import { openDatabase } from '../../core/store/database.js'
+import { valueEncryption } from '../../core/store/value-encryption.js'
 import { addressOf, eventually, tempHome, testNode } from '../helpers/nodes.js'
 
 async function workspaceOf (t: TestContext, names: string[]): Promise<{ nodes: CausetteNode[], homes: string[] }> {
@@ -41,4 +52,143 @@ test('a channel: create, invite, messages, thread and reaction reach every membe
     assert.equal(messages.find(m => m.id === reply.id)?.replyTo, first.id)
     assert.equal((await node.channelMessages(channel.id, { thread: first.id })).length, 3)
   }
+})
+
+/** The node's journal entries of one kind, from an export the auditor's verifier accepts. */
+async function journalEntries (node: CausetteNode, kind: string): Promise<Array<Record<string, unknown>>> {
+  const lines: string[] = []
+  for await (const line of node.exportJournal({})) lines.push(line)
+  await verifyExport(lines, nodeLogPrimitives)
+  return lines.filter(line => line.startsWith('entry ')).map(line => JSON.parse(Buffer.from(line.split(' ')[3]!, 'base64').toString('utf8')) as Record<string, unknown>)
+    .filter(entry => entry.kind === kind)
+}
+
+const memberIds = async (node: CausetteNode, channel: string): Promise<string> => await node.channel(channel).then(c => c.members.map(m => m.peerId).join(','), () => '')
+
+/** Every node shows the same member list, and it is `expected`. */
+async function converged (nodes: CausetteNode[], channel: string, expected: CausetteNode[]): Promise<void> {
+  const want = expected.map(n => n.peerId).sort().join(',')
+  for (const node of nodes) {
+    await eventually(async () => (await memberIds(node, channel)).split(',').sort().join(',') === want || undefined, 30_000, `${(await node.status()).name} to see the members converge`)
+  }
+  const lists = await Promise.all(nodes.map(async n => await memberIds(n, channel)))
+  assert.ok(lists.every(l => l === lists[0]), 'the same member list, in the same order, everywhere')
+}
+
+async function messagesOf (node: CausetteNode, channel: string, count: number): Promise<ChannelMessageView[]> {
+  return await eventually(async () => { const m = await node.channelMessages(channel, { limit: 1000 }); return m.length >= count ? m : undefined }, 30_000, `${count} messages at ${(await node.status()).name}`)
+}
+
+const ids = (messages: ChannelMessageView[]): string => messages.map(m => m.id).sort().join(',')
+
+/**
+ * What a profile holds that could read a group message: its channel logs, every sender key record,
+ * and the bytes it received (carried for others, or parked for lack of a key). Read after its node stopped.
+ */
+async function profileHoldings (home: string): Promise<{ frames: Uint8Array[], records: ReturnType<typeof senderKeyRecordFromJson>[], log: (channel: string) => ChannelLog }> {
+  const { masterKey } = await loadOrCreateDeviceKeys(home)
+  const db = await openDatabase(home, valueEncryption(await loadSodium(), masterKey))
+  try {
+    const frames: Uint8Array[] = []
+    for await (const value of db.carried.values()) frames.push(fromBase64(value.sealed))
+    for await (const value of db.parkedGroup.values()) frames.push(fromBase64(value.frame))
+    const records = []
+    for await (const json of db.senderKeys.values()) records.push(senderKeyRecordFromJson(json))
+    const entries = new Map<string, Array<{ bytes: Uint8Array, signature: Uint8Array }>>()
+    for await (const [key, value] of db.channelEntries.iterator()) {
+      const channel = key.slice(0, key.indexOf('!'))
+      entries.set(channel, [...entries.get(channel) ?? [], { bytes: fromBase64(value.bytes), signature: fromBase64(value.signature) }])
+    }
+    return { frames: frames.filter(isChannelFrame), records, log: channel => ChannelLog.verify(nodeLogPrimitives, entries.get(channel)!) }
+  } finally {
+    await db.close()
+  }
+}
+
+test('channel lifecycle with membership changes racing traffic: members converge; a removed member cannot decrypt what follows, on the wire', async (t) => {
+  const { nodes: [alice, bruno, carla, dave], homes } = await workspaceOf(t, ['Alice', 'Bruno', 'Carla', 'Dave']) as { nodes: CausetteNode[], homes: string[] }
+  const channel = (await alice!.createChannel('launch', 'ship it')).id
+  await alice!.inviteToChannel(channel, [bruno!.peerId, carla!.peerId, dave!.peerId])
+  await converged([alice!, bruno!, carla!, dave!], channel, [alice!, bruno!, carla!, dave!])
+
+  // Everyone talks while Carla leaves and Bruno changes the topic.
+  const burst = async (node: CausetteNode, label: string, n: number): Promise<ChannelMessageView[]> => {
+    const sent = []
+    for (let i = 0; i < n; i++) sent.push(await node.sendToChannel(channel, `${label} ${i}`))
+    return sent
+  }
+  const [fromAlice, fromBruno, fromDave, fromCarla] = await Promise.all([
+    burst(alice!, 'alice', 5),
+    burst(bruno!, 'bruno', 5),
+    burst(dave!, 'dave', 5),
+    burst(carla!, 'carla', 3).then(async sent => { await carla!.leaveChannel(channel); return sent }),
+    bruno!.updateChannel(channel, { topic: 'ship it on friday' })
+  ])
+  const thread = await dave!.sendToChannel(channel, 'what about the docs?', { replyTo: fromAlice![0]!.id })
+  await alice!.react(channel, thread.id, '✅')
+  await converged([alice!, bruno!, carla!, dave!], channel, [alice!, bruno!, dave!])
+  assert.equal((await carla!.channel(channel)).member, false)
+  const everything = [...fromAlice!, ...fromBruno!, ...fromDave!, ...fromCarla!].length + 2
+  const held = await Promise.all([alice!, bruno!, dave!].map(async n => await messagesOf(n, channel, everything)))
+  assert.ok(held.every(m => ids(m) === ids(held[0]!)), 'the remaining members hold the same messages')
+  for (const node of [alice!, bruno!, dave!]) assert.equal((await node.channel(channel)).topic, 'ship it on friday')
+  assert.equal((await bruno!.channelMessages(channel, { thread: thread.id })).length, 2)
+  await assert.rejects(carla!.sendToChannel(channel, 'still here?'), (e: unknown) => isCausetteError(e, 'CHANNEL_NOT_MEMBER'))
+
+  // Bruno goes away. Alice removes Dave while Dave is still talking, and invites Carla back.
+  const brunoId = bruno!.peerId
+  await bruno!.stop()
+  const race = await Promise.allSettled([
+    alice!.removeFromChannel(channel, dave!.peerId),
+    burst(dave!, 'dave during removal', 3),
+    alice!.inviteToChannel(channel, [carla!.peerId])
+  ])
+  assert.equal(race[0].status, "fulfilled")
+  await converged([alice!, carla!, dave!], channel, [alice!, bruno!, carla!])
+  await assert.rejects(dave!.removeFromChannel(channel, alice!.peerId), (e: unknown) => isCausetteError(e, 'CHANNEL_NOT_MEMBER'))
+
+  // After the removal: Alice's next messages go with a new chain Dave never gets. Dave, still a
+  // workspace member, carries them for the absent Bruno: the bytes reach his node.
+  const after = await burst(alice!, 'after the removal', 3)
+  const daveId = dave!.peerId
+  const carriedFromAlice = async (): Promise<number> => (await journalEntries(dave!, 'carry'))
+    .filter(e => e.action === 'held' && e.author === alice!.peerId && e.recipient === brunoId).reduce((n, e) => n + (e.count as number), 0)
+  await eventually(async () => await carriedFromAlice() >= 4 || undefined, 30_000, 'Dave to carry Alice\'s messages for Bruno')
+  await dave!.stop()
+  const dave_ = await profileHoldings(homes[3]!)
+  const log = dave_.log(channel)
+  const daveKey = fromBase64((await alice!.peers()).find(p => p.peerId === daveId)!.deviceKey)
+  const aliceKey = fromBase64((await carla!.peers()).find(p => p.peerId === alice!.peerId)!.deviceKey)
+  assert.ok(dave_.records.some(r => r.channelId === channel && Buffer.from(r.sender).equals(Buffer.from(aliceKey))), 'Dave holds Alice\'s earlier chain')
+  const afterRemoval = dave_.frames.map(f => decodeChannelFrame(f)).filter(f => !log.wasMemberAt(daveKey, f.heads))
+  assert.ok(afterRemoval.length >= after.length, `Dave's node received ${afterRemoval.length} group messages sent after his removal`)
+  const sodium = await loadSodium()
+  for (const frame of afterRemoval) {
+    const message = decodeGroupMessage(frame.group)
+    assert.equal(message.channelId, channel)
+    for (const record of dave_.records) assert.throws(() => decryptGroupMessage(sodium, record, message), /E2E_|sender key|record/)
+  }
+
+  // Bruno comes back: what he missed reaches him through the carriers and the outboxes.
+  const brunoAgain = await testNode(t, { name: 'Bruno', home: homes[1]!, peers: [addressOf(alice!)] })
+  const atAlice = await messagesOf(alice!, channel, everything + after.length)
+  await eventually(async () => ids(await brunoAgain.channelMessages(channel, { limit: 1000 })) === ids(await alice!.channelMessages(channel, { limit: 1000 })) || undefined, 30_000, 'Bruno to hold what Alice holds')
+  assert.ok(atAlice.length >= everything + after.length)
+  await converged([alice!, brunoAgain, carla!], channel, [alice!, brunoAgain, carla!])
+  // Carla, invited again, reads from her new joining on.
+  await messagesOf(carla!, channel, fromCarla!.length + after.length)
+
+  // The owner archives; nothing is sent after, and nobody else may archive or remove.
+  await assert.rejects(brunoAgain.updateChannel(channel, { archived: true }), (e: unknown) => isCausetteError(e, 'CHANNEL_NOT_OWNER'))
+  await alice!.updateChannel(channel, { archived: true })
+  await eventually(async () => (await brunoAgain.channel(channel)).archived || undefined, 30_000, 'Bruno to see the archive')
+  await assert.rejects(brunoAgain.sendToChannel(channel, 'too late'), (e: unknown) => isCausetteError(e, 'CHANNEL_ARCHIVED'))
+
+  // The journals: every membership change with its signed entry; sender keys named, never given.
+  const changes = await journalEntries(alice!, 'channel-entry')
+  assert.deepEqual(changes.map(e => e.change).sort(), ['archive', 'create', 'invite', 'invite', 'invite', 'invite', 'leave', 'remove', 'topic'])
+  assert.ok(changes.every(e => typeof e.entry === 'string' && typeof e.signature === 'string' && e.channel === channel))
+  const keys = await journalEntries(alice!, 'sender-key')
+  assert.ok(keys.some(e => e.direction === 'sent') && keys.some(e => e.direction === 'received'))
+  for (const entry of keys) assert.deepEqual(Object.keys(entry).sort(), ['chain', 'channel', 'direction', 'generation', 'kind', 'peer', 'time'])
 })
