@@ -276,7 +276,7 @@ export const ChannelUpdate = z.object({
   topic: ChannelTopic.optional(),
   archived: z.literal(true).optional().meta({ description: 'Archive the channel (owner only; for good)' })
 }).strict().meta({ id: 'ChannelUpdate' })
-export const ChannelInvite = z.object({ peer: z.string().min(1).max(200).meta({ description: 'A PeerId or a display name of a workspace member' }) }).strict().meta({ id: 'ChannelInvite' })
+export const ChannelInvite = z.object({ peers: z.array(z.string().min(1).max(200)).min(1).max(256).meta({ description: 'PeerIds or display names of workspace members' }) }).strict().meta({ id: 'ChannelInvite' })
 export const ChannelSend = z.object({
   text: z.string().min(1).max(60_000),
   replyTo: z.string().min(1).max(64).optional().meta({ description: 'Reply in the thread of this message' }),
@@ -284,6 +284,7 @@ export const ChannelSend = z.object({
 }).strict().meta({ id: 'ChannelSend' })
 export const ChannelReact = z.object({ emoji: z.string().min(1).max(32) }).strict().meta({ id: 'ChannelReact' })
 export const ChannelLeave = z.object({}).strict().meta({ id: 'ChannelLeave' })
+export const ChannelRead = z.object({}).strict().meta({ id: 'ChannelRead' })
 export const ChannelMute = z.object({ muted: z.boolean(), ...Until }).strict().meta({ id: 'ChannelMute' })
 export const ChannelMessagesQuery = z.object({
   since: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages after this time (Unix ms)' }),
@@ -300,6 +301,7 @@ export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), status: NodeStatus }),
   z.object({ type: z.literal('presence'), presence: PresenceView }),
   z.object({ type: z.literal('notification'), message: MessageView }),
+  z.object({ type: z.literal('channel-notification'), message: ChannelMessageView }),
   z.object({ type: z.literal('digest'), digest: DigestView }),
   z.object({ type: z.literal('message-silent'), id: z.string(), conversation: z.string(), until: z.number().int().nullable() }),
   z.object({ type: z.literal('channel'), channel: ChannelView }),

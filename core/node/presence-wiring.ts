@@ -7,10 +7,11 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { directConversationId } from '../../crypto/conversation.js'
 import { fromBase64 } from '../../crypto/encoding.js'
 import type { Signer } from '../../crypto/signing.js'
-import type { PeerPresence } from '../api/schema.js'
+import type { ChannelView, PeerPresence } from '../api/schema.js'
 import type { ContactBook } from '../messaging/contact-book.js'
 import type { Settings } from '../profile/settings.js'
 import { DEFAULT_IDLE_MS, PRESENCE_PROTOCOL, PRESENCE_PUSH_ATTEMPTS } from '../presence/limits.js'
+import { ChannelDirectory } from '../presence/channel-directory.js'
 import { answerPresence, pushPresence } from '../presence/protocol.js'
 import { PresenceService, type PresenceConversations } from '../presence/service.js'
 import type { ContactRecord } from '../store/records.js'
@@ -30,6 +31,8 @@ export interface PresenceWiring {
   /** Emits a 'peer' event for this contact (its view carries the presence). */
   peerChanged: (contact: ContactRecord) => void
   settings: { get: () => Settings, set: (settings: Settings) => Promise<void> }
+  /** The node's channels (read once the host has started; `channel` events keep them current). */
+  channels?: () => Promise<ChannelView[]>
   log: (format: string, ...args: unknown[]) => void
   /** Idle time before available turns away; default DEFAULT_IDLE_MS. */
   idleMs?: number
@@ -44,8 +47,10 @@ export interface WiredPresence {
 }
 
 export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
-  const conversations = directConversations(c.deviceKey, c.contacts)
+  const channels = new ChannelDirectory(Date.now)
+  const conversations = withChannels(directConversations(c.deviceKey, c.contacts), channels)
   const service = await PresenceService.open({
+    channels,
     home: c.home,
     deviceKey: c.deviceKey,
     sign: c.sign,
@@ -71,6 +76,9 @@ export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
     if (c.allowed(peer)) void greet(peer)
   })
   c.host.addEventListener('stop', () => { service.stop() })
+  c.host.addEventListener('start', () => {
+    void (async () => { for (const view of await c.channels?.() ?? []) channels.update(view) })().catch(error => { c.log('presence: could not read the channels: %e', error) })
+  })
   // After the event that caused it, for every listener: a notification follows its message.
   c.events.subscribe(undefined, frame => { queueMicrotask(() => { service.observe(frame.event) }) })
 
@@ -100,6 +108,16 @@ export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
     },
     peerPresence: peer => service.peerPresence(peer),
     silentMark: id => service.silentMark(id)
+  }
+}
+
+/** Channels first for their ids and "#name"; everything else is a person (a 1:1 conversation). */
+function withChannels (direct: PresenceConversations, channels: ChannelDirectory): PresenceConversations {
+  return {
+    resolve: target => channels.find(target) ?? direct.resolve(target),
+    name: conversation => channels.find(conversation)?.name ?? direct.name(conversation),
+    sharedWith: peer => [...direct.sharedWith(peer), ...channels.sharedWith(peer)],
+    peerOf: direct.peerOf
   }
 }
 

@@ -2,14 +2,24 @@
 // unless its conversation is held (focus for it, or muted); held messages are stored and journaled
 // as always and summarised in one digest when the hold ends. A message marked urgent always
 // notifies at once.
-import type { DigestView, MessageView } from '../api/schema.js'
+import type { DigestView } from '../api/schema.js'
 import { MAX_HELD_NOTIFICATIONS } from './limits.js'
+
+/** What the gate needs of a new message, 1:1 or in a channel (its conversation id). */
+export interface IncomingMessage {
+  id: string
+  conversation: string
+  direction: 'in' | 'out'
+  author: string
+  authorName: string
+  time: number
+  urgent?: string | undefined
+}
 
 interface Held { id: string, conversation: string, peer: string, name: string, time: number }
 
 export interface NotificationGateComponents {
   holds: (conversation: string) => boolean
-  notify: (message: MessageView) => void
   digest: (digest: DigestView) => void
 }
 
@@ -21,14 +31,14 @@ export class NotificationGate {
   get held (): number { return this.#held.length }
 
   /** A message that has just been stored: notified, held for a digest, or ours (ignored). */
-  incoming (message: MessageView): 'notified' | 'held' | 'ignored' {
+  incoming (message: IncomingMessage, notify: () => void): 'notified' | 'held' | 'ignored' {
     if (message.direction !== 'in') return 'ignored'
     if (message.urgent === undefined && this.c.holds(message.conversation)) {
       this.#held.push({ id: message.id, conversation: message.conversation, peer: message.author, name: message.authorName, time: message.time })
       if (this.#held.length > MAX_HELD_NOTIFICATIONS) this.#held.shift()
       return 'held'
     }
-    this.c.notify(message)
+    notify()
     return 'notified'
   }
 

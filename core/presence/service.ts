@@ -2,14 +2,15 @@
 // presence of peers (received, checked, kept in memory), the notification decision (notify, hold,
 // digest) and the silent marks on our deliveries. It signs what it sends, one presence per
 // recipient: exceptions go only to members of the conversations they name.
-import type { DigestView, MessageView, MuteRequest, NodeEvent, PeerPresence, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from '../api/schema.js'
+import type { ChannelMessageView, DigestView, MessageView, MuteRequest, NodeEvent, PeerPresence, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from '../api/schema.js'
 import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
 import type { Settings } from '../profile/settings.js'
 import type { PresenceError } from './errors.js'
 import { MAX_PRESENCE_EXCEPTIONS, MAX_PRESENCE_TEXT_LENGTH, MAX_SILENT_MARKS } from './limits.js'
+import type { ChannelDirectory } from './channel-directory.js'
 import { LocalPresence, type PresenceChoice } from './local-presence.js'
-import { NotificationGate } from './notification-gate.js'
+import { NotificationGate, type IncomingMessage } from './notification-gate.js'
 import { PeerPresences } from './peer-presences.js'
 import { loadPresence, savePresence } from './presence-file.js'
 import { isValidPresenceText, signPresence, type SignedPresence } from './signed-presence.js'
@@ -35,6 +36,8 @@ export interface PresenceServiceComponents {
   now?: () => number
   idleMs: number
   conversations: PresenceConversations
+  /** The node's channels, when it has any: their messages are gated too, and their own mutes hold. */
+  channels?: ChannelDirectory
   /** Connected members to tell about a change, and the way to tell one. */
   connectedPeers: () => string[]
   isConnected: (peer: string) => boolean
@@ -63,8 +66,7 @@ export class PresenceService {
     this.#local = new LocalPresence({ now: this.#now, idleMs: c.idleMs, ...(stored ?? {}) })
     this.#peers = new PeerPresences(this.#now)
     this.#gate = new NotificationGate({
-      holds: conversation => this.#local.holds(conversation),
-      notify: message => { c.emit({ type: 'notification', message }) },
+      holds: conversation => this.#local.holds(conversation) || c.channels?.isMuted(conversation) === true,
       digest: (digest: DigestView) => { c.emit({ type: 'digest', digest }) }
     })
     this.#shown = this.#fingerprint()
@@ -163,10 +165,15 @@ export class PresenceService {
 
   // --- what the node reports ---
 
-  /** Every node event passes here: new messages, deliveries. */
+  /** Every node event passes here: new messages, deliveries, channel changes. */
   observe (event: NodeEvent): void {
     if (event.type === 'message') this.#message(event.message)
     else if (event.type === 'message-state' && event.state === 'delivered') this.#delivered(event.id, event.conversation)
+    else if (event.type === 'channel-message') this.#channelMessage(event.message)
+    else if (event.type === 'channel' && this.c.channels !== undefined) {
+      this.c.channels.update(event.channel)
+      void this.#changed(false).catch(error => { this.c.log('presence: %e', error) }) // a channel unmuted releases what it held
+    }
   }
 
   /** The silent mark of one of our messages: delivered while the recipient was in focus, until when. */
@@ -181,12 +188,25 @@ export class PresenceService {
 
   #message (message: MessageView): void {
     if (message.direction === 'in') {
-      // The held count is part of our presence view: the UI shows it at once.
-      if (this.#gate.incoming(message) === 'held') this.c.emit({ type: 'presence', presence: this.view() })
+      this.#incoming(message, () => { this.c.emit({ type: 'notification', message }) })
       return
     }
     if (message.urgent !== undefined) remember(this.#urgentSent, message.id)
     void this.activity().catch(error => { this.c.log('presence: %e', error) })
+  }
+
+  #channelMessage (message: ChannelMessageView): void {
+    const conversation = this.c.channels?.conversationOf(message.channel)
+    if (message.direction !== 'in' || conversation === undefined) {
+      if (message.direction === 'out') void this.activity().catch(error => { this.c.log('presence: %e', error) })
+      return
+    }
+    this.#incoming({ ...message, conversation }, () => { this.c.emit({ type: 'channel-notification', message }) })
+  }
+
+  #incoming (message: IncomingMessage, notify: () => void): void {
+    // The held count is part of our presence view: the UI shows it at once.
+    if (this.#gate.incoming(message, notify) === 'held') this.c.emit({ type: 'presence', presence: this.view() })
   }
 
   /** As we knew the recipient's presence when the receipt came: in focus means it arrived silently. */
@@ -235,7 +255,7 @@ export class PresenceService {
 
   #schedule (): void {
     clearTimeout(this.#timer)
-    const next = this.#local.nextChange()
+    const next = [this.#local.nextChange(), this.c.channels?.nextUnmute()].reduce<number | undefined>((a, b) => a === undefined ? b : b === undefined ? a : Math.min(a, b), undefined)
     if (next === undefined || this.#stopped) return
     this.#timer = setTimeout(() => {
       void this.#changed(false).catch(error => { this.c.log('presence: %e', error) })

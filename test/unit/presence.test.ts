@@ -114,13 +114,10 @@ describe('notification gate', () => {
     const held = new Set(['a', 'b'])
     const notified: string[] = []
     const digests: DigestView[] = []
-    const gate = new NotificationGate({ holds: c => held.has(c), notify: m => notified.push(m.id), digest: d => digests.push(d) })
-    gate.incoming(message('1', 'a'))
-    gate.incoming(message('2', 'a'))
-    gate.incoming(message('3', 'b'))
-    gate.incoming(message('4', 'c'))
-    gate.incoming(message('5', 'a', 'server down'))
-    gate.incoming({ ...message('6', 'c'), direction: 'out' })
+    const gate = new NotificationGate({ holds: c => held.has(c), digest: d => digests.push(d) })
+    const incoming = (m: MessageView): string => gate.incoming(m, () => notified.push(m.id))
+    assert.deepEqual([message('1', 'a'), message('2', 'a'), message('3', 'b'), message('4', 'c'), message('5', 'a', 'server down'), { ...message('6', 'c'), direction: 'out' as const }].map(incoming),
+      ['held', 'held', 'held', 'notified', 'notified', 'ignored'])
     assert.deepEqual(notified, ['4', '5'])
     gate.release()
     assert.equal(digests.length, 0)
