@@ -10,6 +10,7 @@ import {
   PeerView, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceJoin, WorkspaceView
 } from './schema.js'
 import { presenceRoutes } from './presence-routes.js'
+import { channelRoutes } from './channel-routes.js'
 
 export const apiRoutes: ApiRoute[] = [
   defineRoute({
@@ -90,6 +91,7 @@ export const apiRoutes: ApiRoute[] = [
     handle: async ({ node, body }) => { await node.setName(body.name) }
   }),
   ...presenceRoutes,
+  ...channelRoutes,
   defineRoute({
     method: 'get',
     path: '/workspace',

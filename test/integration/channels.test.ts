@@ -18,6 +18,8 @@ import type { CausetteNode } from '../../core/node/node.js'
 import { loadOrCreateDeviceKeys } from '../../core/profile/keystore.js'
 import { openDatabase } from '../../core/store/database.js'
 import { valueEncryption } from '../../core/store/value-encryption.js'
+import { startApiServer } from '../../core/api/server.js'
+import { runCli } from '../../core/cli/run.js'
 import { addressOf, eventually, tempHome, testNode } from '../helpers/nodes.js'
 
 async function workspaceOf (t: TestContext, names: string[]): Promise<{ nodes: CausetteNode[], homes: string[] }> {
@@ -191,4 +193,58 @@ test('channel lifecycle with membership changes racing traffic: members converge
   const keys = await journalEntries(alice!, 'sender-key')
   assert.ok(keys.some(e => e.direction === 'sent') && keys.some(e => e.direction === 'received'))
   for (const entry of keys) assert.deepEqual(Object.keys(entry).sort(), ['chain', 'channel', 'direction', 'generation', 'kind', 'peer', 'time'])
+})
+
+test('causette channel ... and the API, as a user would, with clear refusals for bad input', async (t) => {
+  const { nodes: [alice, bruno], homes } = await workspaceOf(t, ['Alice', 'Bruno']) as { nodes: CausetteNode[], homes: string[] }
+  const server = await startApiServer({ node: alice!, home: homes[0]!, port: 0 })
+  t.after(async () => { await server.close() })
+  const cli = async (...args: string[]): Promise<{ code: number, out: string, err: string }> => {
+    const out: string[] = []
+    const err: string[] = []
+    const code = await runCli([...args, '--home', homes[0]!], { out: l => out.push(l), err: l => err.push(l), env: {} })
+    return { code, out: out.join('\n'), err: err.join('\n') }
+  }
+  const json = async <T>(...args: string[]): Promise<T> => {
+    const result = await cli(...args, '--json')
+    assert.equal(result.code, 0, `causette ${args.join(' ')}: ${result.err}`)
+    return JSON.parse(result.out) as T
+  }
+  const created = await json<{ id: string, name: string }>('channel', 'create', 'design', 'review', '--topic', 'the new logo')
+  assert.equal(created.name, 'design review')
+  const invited = await json<{ members: Array<{ name: string, owner: boolean }> }>('channel', 'invite', 'design review', 'Bruno')
+  assert.deepEqual(invited.members.map(m => [m.name, m.owner]), [['Alice', true], ['Bruno', false]])
+  await eventually(async () => (await bruno!.channels()).find(c => c.id === created.id), 20_000, 'Bruno to learn of the channel')
+  const sent = await json<{ id: string }>('channel', 'send', created.id, 'first', 'draft', 'attached')
+  await json('channel', 'react', created.id, sent.id, '🎉')
+  await json('channel', 'send', created.id, 'looks good', '--reply', sent.id)
+  const thread = await json<Array<{ text: string }>>('channel', 'messages', created.id, '--thread', sent.id)
+  assert.equal(thread.length, 3)
+  await eventually(async () => (await bruno!.channelMessages(created.id)).length === 3 || undefined, 20_000, 'Bruno to get the three messages')
+  assert.equal((await json<{ topic: string }>('channel', 'topic', created.id, 'the logo, v2')).topic, 'the logo, v2')
+  assert.equal(typeof (await json<{ mutedUntil: number | null }>('channel', 'mute', created.id, '--for', '30')).mutedUntil, 'number')
+  assert.equal((await json<{ mutedUntil?: number | null }>('channel', 'mute', created.id, '--off')).mutedUntil, undefined)
+  const listed = await cli('channel', 'list')
+  assert.match(listed.out, /design review/)
+  assert.equal((await json<Array<{ members: unknown[] }>>('channel', 'remove', created.id, 'Bruno') as unknown as { members: unknown[] }).members.length, 1)
+  assert.equal((await json<{ archived: boolean }>('channel', 'archive', created.id)).archived, true)
+
+  // Refusals: a usage error exits 2 with the usage; a refused action exits 1 with its reason.
+  const unknown = await cli('channel', 'rename', created.id)
+  assert.equal(unknown.code, 2)
+  assert.match(unknown.err, /unknown subcommand/)
+  const archived = await cli('channel', 'send', created.id, 'hello?')
+  assert.equal(archived.code, 1)
+  assert.match(archived.err, /archived/)
+  assert.equal((await cli('channel', 'show', 'no such channel')).code, 1)
+  const post = async (path: string, body: unknown): Promise<Response> => await fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const badName = await post('/channels', { name: '' })
+  assert.equal(badName.status, 400)
+  assert.equal(((await badName.json()) as { error: { code: string } }).error.code, 'BAD_REQUEST')
+  const notFound = await post('/channels/nope/messages', { text: 'hi' })
+  assert.equal(notFound.status, 404)
+  const bad = await post(`/channels/${created.id}/messages/${sent.id}/reactions`, { emoji: 'two words' })
+  assert.equal(bad.status, 400)
+  const notOwner = await bruno!.updateChannel(created.id, { archived: true }).catch((e: unknown) => e)
+  assert.ok(isCausetteError(notOwner), String(notOwner))
 })

@@ -1,5 +1,6 @@
 // Every command of the CLI, in the order `causette --help` lists them.
 import type { Command } from '../command.js'
+import { channelCommand } from './channel.js'
 import { inviteCommand } from './invite.js'
 import { logCommand } from './log.js'
 import { messagesCommand } from './messages.js'
@@ -20,6 +21,7 @@ export const commands: readonly Command[] = [
   peersCommand,
   sendCommand,
   messagesCommand,
+  channelCommand,
   verifyCommand,
   trustCommand,
   workspaceCommand,

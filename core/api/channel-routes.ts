@@ -1,0 +1,121 @@
+// The routes of channels (docs/channels.md); routes.ts lists them with the rest. `{channel}` is a
+// channel id, or a name that one channel has.
+import { z } from 'zod'
+import { defineRoute, type ApiRoute } from './route.js'
+import { ChannelCreate, ChannelInvite, ChannelLeave, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelReact, ChannelRead, ChannelSend, ChannelUpdate, ChannelView } from './schema.js'
+
+// route.ts lists get, post and put; register.ts and openapi.ts take any method name.
+const PATCH = 'patch' as ApiRoute['method']
+const DELETE = 'delete' as ApiRoute['method']
+const channelJson = (status: 200 | 201, description: string) => ({ kind: 'json' as const, status, schema: ChannelView, description })
+
+export const channelRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/channels',
+    operationId: 'listChannels',
+    summary: 'The channels this node holds (those you left or were removed from too, with member false)',
+    response: { kind: 'json', status: 200, schema: z.array(ChannelView), description: 'Every channel, latest activity first' },
+    handle: async ({ node }) => await node.channels()
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/channels',
+    operationId: 'createChannel',
+    summary: 'Create a channel of the workspace: you are its first member and owner',
+    body: ChannelCreate,
+    response: channelJson(201, 'The new channel'),
+    handle: async ({ node, body }) => await node.createChannel(body.name, body.topic)
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/channels/{channel}',
+    operationId: 'getChannel',
+    summary: 'A channel: name, topic, owner, members (longest standing first), unread count',
+    response: channelJson(200, 'The channel'),
+    handle: async ({ node, c }) => await node.channel(c.req.param('channel')!)
+  }),
+  defineRoute({
+    method: PATCH,
+    path: '/channels/{channel}',
+    operationId: 'updateChannel',
+    summary: 'Set the topic (any member) or archive the channel (the owner; nothing is sent after)',
+    body: ChannelUpdate,
+    response: channelJson(200, 'The channel after the change'),
+    handle: async ({ node, c, body }) => await node.updateChannel(c.req.param('channel')!, body)
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/channels/{channel}/members',
+    operationId: 'inviteToChannel',
+    summary: 'Invite workspace members: they read what is sent from their joining on',
+    body: ChannelInvite,
+    response: channelJson(200, 'The channel with its new members'),
+    handle: async ({ node, c, body }) => await node.inviteToChannel(c.req.param('channel')!, body.peers)
+  }),
+  defineRoute({
+    method: DELETE,
+    path: '/channels/{channel}/members/{peerId}',
+    operationId: 'removeFromChannel',
+    summary: 'Remove a member (the owner only): every member rotates its sender key before its next message',
+    response: channelJson(200, 'The channel without that member'),
+    handle: async ({ node, c }) => await node.removeFromChannel(c.req.param('channel')!, c.req.param('peerId')!)
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/channels/{channel}/leave',
+    operationId: 'leaveChannel',
+    summary: 'Leave a channel',
+    body: ChannelLeave,
+    response: channelJson(200, 'The channel, without you'),
+    handle: async ({ node, c }) => await node.leaveChannel(c.req.param('channel')!)
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/channels/{channel}/messages',
+    operationId: 'listChannelMessages',
+    summary: 'Messages of a channel, oldest first: `since` a time, or one `thread` (the message and its replies and reactions)',
+    query: ChannelMessagesQuery,
+    response: { kind: 'json', status: 200, schema: z.array(ChannelMessageView), description: 'The messages' },
+    handle: async ({ node, c, query }) => await node.channelMessages(c.req.param('channel')!, query)
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/channels/{channel}/messages',
+    operationId: 'sendToChannel',
+    summary: 'Send a message (in a thread with `replyTo`); it is queued durably for every member before this answers',
+    body: ChannelSend,
+    response: { kind: 'json', status: 201, schema: ChannelMessageView, description: 'The message as stored' },
+    handle: async ({ node, c, body }) => await node.sendToChannel(c.req.param('channel')!, body.text, {
+      ...(body.replyTo !== undefined ? { replyTo: body.replyTo } : {}),
+      ...(body.urgent !== undefined ? { urgent: body.urgent } : {})
+    })
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/channels/{channel}/messages/{messageId}/reactions',
+    operationId: 'reactInChannel',
+    summary: 'React to a message (a signed message of its own that names it)',
+    body: ChannelReact,
+    response: { kind: 'json', status: 201, schema: ChannelMessageView, description: 'The reaction as stored' },
+    handle: async ({ node, c, body }) => await node.react(c.req.param('channel')!, c.req.param('messageId')!, body.emoji)
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/channels/{channel}/read',
+    operationId: 'markChannelRead',
+    summary: 'Mark a channel as read',
+    body: ChannelRead,
+    response: { kind: 'empty', description: 'Marked as read' },
+    handle: async ({ node, c }) => { await node.markChannelRead(c.req.param('channel')!) }
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/channels/{channel}/mute',
+    operationId: 'muteChannel',
+    summary: 'Mute or unmute a channel, for good or until a time',
+    body: ChannelMute,
+    response: channelJson(200, 'The channel with its mute'),
+    handle: async ({ node, c, body }) => await node.muteChannel(c.req.param('channel')!, body)
+  })
+]

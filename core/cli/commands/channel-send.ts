@@ -1,0 +1,36 @@
+// `causette channel send | react`: prints the message id.
+import { parseArgs } from 'node:util'
+import type { ChannelMessageView } from '../../api/schema.js'
+import { apiClient } from '../client.js'
+import type { CommandContext } from '../command.js'
+import { UsageError } from '../usage.js'
+import { channelPath, need, type ChannelSubcommand } from './channel-sub.js'
+
+async function post (ctx: CommandContext, path: string, body: unknown): Promise<number> {
+  const message = await (await apiClient(ctx.home)).json<ChannelMessageView>('POST', path, body)
+  ctx.out(ctx.json ? JSON.stringify(message) : message.id)
+  return 0
+}
+
+export const channelSends: ChannelSubcommand[] = [
+  {
+    name: 'send',
+    run: async (ctx) => {
+      const { values, positionals } = parseArgs({ args: ctx.argv, options: { reply: { type: 'string' }, urgent: { type: 'string' } }, allowPositionals: true, strict: true })
+      const [channel, ...words] = need(positionals, 2, 'a channel and a text')
+      if (values.urgent !== undefined && values.urgent.trim() === '') throw new UsageError('--urgent needs a reason: why may this interrupt?')
+      return await post(ctx, channelPath(channel!, '/messages'), {
+        text: words.join(' '),
+        ...(values.reply !== undefined ? { replyTo: values.reply } : {}),
+        ...(values.urgent !== undefined ? { urgent: values.urgent.trim() } : {})
+      })
+    }
+  },
+  {
+    name: 'react',
+    run: async (ctx) => {
+      const [channel, id, emoji] = need(parseArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true }).positionals, 3, 'a channel, a message id and an emoji')
+      return await post(ctx, channelPath(channel!, `/messages/${encodeURIComponent(id!)}/reactions`), { emoji })
+    }
+  }
+]

@@ -1,0 +1,46 @@
+// `causette channel list | show | messages`.
+import { parseArgs } from 'node:util'
+import type { ChannelMessageView, ChannelView } from '../../api/schema.js'
+import { apiClient } from '../client.js'
+import { oneLine, relativeTime } from '../format.js'
+import { printList } from '../output.js'
+import { channelPath, need, printChannel, type ChannelSubcommand } from './channel-sub.js'
+
+export const channelShows: ChannelSubcommand[] = [
+  {
+    name: 'list',
+    run: async (ctx) => {
+      parseArgs({ args: ctx.argv, options: {}, strict: true })
+      const channels = await (await apiClient(ctx.home)).json<ChannelView[]>('GET', '/api/v1/channels')
+      return printList(ctx, channels, {
+        empty: 'no channels yet: create one with `causette channel create <name>`',
+        header: ['NAME', 'MEMBERS', 'UNREAD', 'LAST', 'TOPIC', 'ID'],
+        row: c => [c.name + (c.archived ? ' (archived)' : '') + (c.member ? '' : ' (left)'), String(c.members.length), String(c.unread), relativeTime(c.lastTime === 0 ? null : c.lastTime), oneLine(c.topic, 40), c.id]
+      })
+    }
+  },
+  {
+    name: 'show',
+    run: async (ctx) => {
+      const { positionals } = parseArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
+      const [channel] = need(positionals, 1, 'a channel')
+      return printChannel(ctx, await (await apiClient(ctx.home)).json<ChannelView>('GET', channelPath(channel!)))
+    }
+  },
+  {
+    name: 'messages',
+    run: async (ctx) => {
+      const { values, positionals } = parseArgs({ args: ctx.argv, options: { thread: { type: 'string' }, limit: { type: 'string' } }, allowPositionals: true, strict: true })
+      const [channel] = need(positionals, 1, 'a channel')
+      const query = new URLSearchParams()
+      if (values.thread !== undefined) query.set('thread', values.thread)
+      if (values.limit !== undefined) query.set('limit', values.limit)
+      const messages = await (await apiClient(ctx.home)).json<ChannelMessageView[]>('GET', `${channelPath(channel!, '/messages')}?${query.toString()}`)
+      return printList(ctx, messages, {
+        empty: 'no messages',
+        header: ['TIME', 'AUTHOR', 'TEXT', 'ID'],
+        row: m => [relativeTime(m.time), m.authorName, m.reaction !== undefined ? `${m.reaction} to ${m.replyTo!.slice(0, 8)}` : `${m.replyTo !== undefined ? `↳ ${m.replyTo.slice(0, 8)} ` : ''}${oneLine(m.text)}`, m.id]
+      })
+    }
+  }
+]

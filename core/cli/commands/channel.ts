@@ -1,0 +1,39 @@
+// `causette channel ...`: project channels through the running daemon. The subcommands live in
+// channel-show.ts (list, show, messages), channel-change.ts (membership, topic, archive, mute) and
+// channel-send.ts (send, react); this file parses and dispatches.
+import type { Command } from '../command.js'
+import { UsageError } from '../usage.js'
+import { channelChanges } from './channel-change.js'
+import { channelSends } from './channel-send.js'
+import { channelShows } from './channel-show.js'
+import type { ChannelSubcommand } from './channel-sub.js'
+
+const USAGE = `causette channel list                                   the channels, latest activity first
+causette channel create <name> [--topic T]              a new channel: you are its owner
+causette channel show <channel>                         members (owner marked), topic, state
+causette channel messages <channel> [--thread ID] [--limit N]
+causette channel send <channel> <text...> [--reply ID] [--urgent "<reason>"]
+causette channel react <channel> <message id> <emoji>
+causette channel invite <channel> <peer...>             workspace members, by name or PeerId
+causette channel remove <channel> <peer>                the owner only
+causette channel leave <channel>
+causette channel topic <channel> <text...>
+causette channel archive <channel>                      the owner only; nothing is sent after
+causette channel mute <channel> [--for MINUTES | --until TIME | --off]
+
+<channel> is a channel id or a name one channel has. Every subcommand takes --json.`
+
+const subcommands = new Map<string, ChannelSubcommand>([...channelShows, ...channelChanges, ...channelSends].map(s => [s.name, s]))
+
+export const channelCommand: Command = {
+  name: 'channel',
+  summary: 'Project channels: create, invite, remove, leave, archive, send, react, mute',
+  usage: USAGE,
+  run: async (ctx) => {
+    const [name, ...argv] = ctx.argv
+    if (name === undefined) throw new UsageError('give a subcommand: causette channel list, create, show, send...')
+    const sub = subcommands.get(name)
+    if (sub === undefined) throw new UsageError(`unknown subcommand "${name}"`)
+    return await sub.run({ ...ctx, argv })
+  }
+}
