@@ -48,8 +48,8 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
   const publicKey = connection.remotePeer.publicKey?.raw
   const from = connection.remotePeer.toString()
   if (publicKey === undefined) { stream.abort(new Error('peer without a public key')); return }
+  const gate = new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM) // first, to count every byte
   const lp = lpStream(stream, { maxDataLength: MAX_ENVELOPE_BYTES })
-  const gate = new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM)
   const pending: Array<Promise<Ack>> = []
   let writer = Promise.resolve()
 
@@ -83,6 +83,8 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
 
   try {
     while (true) {
+      // Aborted (a cut-off) or reset: what its buffer still holds may be a flood; read no more.
+      if (stream.status === 'aborted' || stream.status === 'reset') return
       if (pending.length >= MAX_IN_FLIGHT_PER_STREAM) await gate.wait(writer)
       const turn = limits?.messageTurn(from)
       if (turn !== undefined) await gate.wait(turn)
