@@ -8,7 +8,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { Connection, PeerId } from '@libp2p/interface'
 import { TokenBuckets } from '../../core/protocol/rate-limit.js'
 import { PeerLimits, type LimitedHost } from '../../core/protocol/peer-limits.js'
-import { limitStreams } from '../../core/protocol/stream-limiter.js'
+import { limitStreams, ReadGate } from '../../core/protocol/stream-limiter.js'
 
 function clock (start = 1_000_000) {
   const c = { ms: start, now: () => c.ms }
@@ -169,4 +169,41 @@ test('connections beyond the per-peer bound are closed; a cut-off peer loses all
   connect(a)
   assert.equal(limits.coolingDown(a.toString()), true)
   assert.deepEqual([a1.status, a2.status, b1.status], ['closed', 'closed', 'open'])
+})
+
+/** Just what ReadGate uses of a libp2p stream: 'message' events, readStatus, pause and resume. */
+class FakeStream extends EventTarget {
+  readStatus: 'readable' | 'paused' = 'readable'
+  pause (): void { this.readStatus = 'paused' }
+  resume (): void { this.readStatus = 'readable' }
+  receive (bytes: number): void {
+    this.dispatchEvent(Object.assign(new Event('message'), { data: new Uint8Array(bytes) }))
+  }
+}
+
+async function microtasks (): Promise<void> {
+  await new Promise(resolve => setImmediate(resolve))
+}
+
+test('a read gate pauses a stream with too much unread, and while its reader waits; it resumes at half', async () => {
+  const stream = new FakeStream()
+  const gate = new ReadGate(stream as any, 1000)
+  stream.receive(600)
+  await microtasks()
+  assert.equal(stream.readStatus, 'readable')
+  stream.receive(600)
+  await microtasks()
+  assert.equal(stream.readStatus, 'paused', '1,200 bytes unread')
+  gate.consumed(100)
+  assert.equal(stream.readStatus, 'paused', '1,100 unread: still over half')
+  gate.consumed(700)
+  assert.equal(stream.readStatus, 'readable', '400 unread')
+  let release = (): void => {}
+  const waiting = gate.wait(new Promise<void>(resolve => { release = resolve }))
+  assert.equal(stream.readStatus, 'paused', 'paused while the reader waits its turn')
+  release()
+  await waiting
+  assert.equal(stream.readStatus, 'readable')
+  await assert.rejects(gate.wait(Promise.reject(new Error('gone'))), /gone/)
+  assert.equal(stream.readStatus, 'readable', 'a failed wait resumes too')
 })
