@@ -1,6 +1,7 @@
 // Per-peer limits at the door of every causette protocol: `limitStreams` wraps a libp2p stream
 // handler so that a stream opened beyond the peer's rate for that protocol (or during its
-// cool-down) is aborted unread, counted, and counted against the peer (peer-limits.ts).
+// cool-down) is aborted unread, counted, and counted against the peer (peer-limits.ts). Inside a
+// handler, `ReadGate` turns "stop reading" into backpressure the sender feels.
 //
 //   await host.handle(PROTOCOL, limitStreams(handler, { protocol: PROTOCOL, limits: host.services.limits }))
 //
