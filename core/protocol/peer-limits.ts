@@ -42,7 +42,7 @@ export interface AbuseCounts {
   coolDowns: number
 }
 
-export type LimitedHost = Pick<Libp2p, 'getConnections' | 'addEventListener'>
+export type LimitedHost = Pick<Libp2p, 'getConnections' | 'addEventListener' | 'logger'>
 
 export type RefusalListener = (peer: string, code: string, message: string) => void
 
@@ -74,9 +74,11 @@ export class PeerLimits {
     this.#coolDownMs = init.coolDownMs ?? limits.COOL_DOWN_MS
   }
 
-  /** Watches the host's connections (to bound them per peer, and to cut off a peer). */
+  /** Watches the host's connections (to bound them per peer, and to cut off a peer); logs refusals (DEBUG=causette:*). */
   attach (host: LimitedHost): void {
     this.#host = host
+    const log = host.logger.forComponent('causette:limits')
+    this.onRefused((peer, code, message) => { log('refused %s: %s (%s)', peer, code, message) })
     host.addEventListener('connection:open', event => { this.#opened(event.detail) })
     host.addEventListener('connection:close', event => { this.#closed(event.detail) })
   }

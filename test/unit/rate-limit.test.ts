@@ -147,7 +147,8 @@ test('connections beyond the per-peer bound are closed; a cut-off peer loses all
   const open: Connection[] = []
   const host = {
     addEventListener: (type: string, listener: (event: any) => void) => { listeners.set(type, listener) },
-    getConnections: () => open.filter(c => c.status === 'open')
+    getConnections: () => open.filter(c => c.status === 'open'),
+    logger: { forComponent: () => () => {} }
   } as unknown as LimitedHost
   const limits = new PeerLimits({ maxConnectionsPerPeer: 2, strikeBurst: 2, strikesPerSecond: 1 })
   limits.attach(host)
