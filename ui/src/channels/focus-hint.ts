@@ -1,0 +1,18 @@
+// The composer's hint before writing to a channel where some members are in focus: their messages
+// arrive silently for them, and the urgent option (with its reason) is offered as in a 1:1 chat.
+import type { PeerView } from '../../../core/api/schema.js'
+import { untilText } from '../lib/until.js'
+
+/** `others`: the channel's other members as this node knows them (undefined: never discovered). */
+export function channelFocusHint (others: Array<PeerView | undefined>, now: number): string | undefined {
+  const focused = others.filter((p): p is PeerView => p?.connected === true && p.presence.status === 'focus')
+  if (focused.length === 0) return undefined
+  if (focused.length === 1) {
+    const [person] = focused as [PeerView]
+    const until = person.presence.until
+    return `${person.name} is in focus${until === null ? '' : untilText(until, now)}: your message will arrive silently for them`
+  }
+  const names = focused.map(p => p.name)
+  const list = `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`
+  return `${list} are in focus: your message will arrive silently for them`
+}

@@ -1,0 +1,16 @@
+// How a channel member looks wherever they appear: their colour and their presence, ours included.
+import type { PresenceStatus } from '../../../core/api/schema.js'
+import type { AppState } from '../state/app.svelte.js'
+
+const FALLBACK_COLOR = '#5b6270'
+
+export function colorOf (app: AppState, peerId: string): string {
+  if (peerId === app.me?.peerId) return app.me.color
+  return app.people.get(peerId)?.color ?? FALLBACK_COLOR
+}
+
+/** Our own status as we set it; a colleague's as their node last told ours (offline if unknown). */
+export function statusOf (app: AppState, peerId: string): PresenceStatus {
+  if (peerId === app.me?.peerId) return app.presence.status
+  return app.people.get(peerId)?.presence.status ?? 'offline'
+}

@@ -1,0 +1,136 @@
+// The channels this node holds (GET /channels, `channel` events) with their unread counts, mutes and
+// archived marks; the channel on screen; and desktop notifications for channel messages as the node
+// decides them (`channel-notification`: held in focus or mute, urgent ones always). As for 1:1
+// messages, nothing here takes the focus: no window is raised, a click only opens the channel.
+import type { ChannelMessageView, ChannelView, NodeEvent } from '../../../core/api/schema.js'
+import type { ApiClient } from '../api/client.js'
+import type { OpenChannel } from './channels-open.svelte.js'
+
+export type ChannelEvent = Extract<NodeEvent, { type: 'channel' | 'channel-message' | 'channel-notification' }>
+
+export interface ChannelsOptions {
+  api: ApiClient
+  /** Whether the user allowed desktop notifications. */
+  mayNotify: () => boolean
+  /** Shows a channel (a notification was clicked). */
+  go: (id: string) => void
+}
+
+const READ_DELAY_MS = 300
+
+export class Channels {
+  #o: ChannelsOptions
+  #byId = $state.raw(new Map<string, ChannelView>())
+  #open = $state<OpenChannel>()
+  #loadError = $state<string>()
+  #readTimer: ReturnType<typeof setTimeout> | undefined
+  /** The channel last asked for: a slower earlier request must not replace it. */
+  #showing: string | undefined
+
+  /** Channels we are in first (newest activity first), then those we left, then the archived. */
+  readonly list = $derived([...this.#byId.values()].sort((a, b) =>
+    rank(a) - rank(b) || b.lastTime - a.lastTime || a.name.localeCompare(b.name)))
+
+  readonly unreadTotal = $derived([...this.#byId.values()].reduce((sum, c) => sum + (c.mutedUntil === undefined ? c.unread : 0), 0))
+
+  constructor (options: ChannelsOptions) {
+    this.#o = options
+  }
+
+  get open (): OpenChannel | undefined { return this.#open }
+  get loadError (): string | undefined { return this.#loadError }
+
+  get (id: string): ChannelView | undefined {
+    return this.#byId.get(id)
+  }
+
+  async load (): Promise<void> {
+    try {
+      const views = await this.#o.api.channels()
+      this.#byId = new Map(views.map(view => [view.id, view]))
+      this.#loadError = undefined
+      await this.#open?.loadLatest()
+    } catch (failure) {
+      this.#loadError = failure instanceof Error ? failure.message : String(failure)
+    }
+  }
+
+  /** The view of a channel as an action answered it (the event follows; both say the same). */
+  upsert (view: ChannelView): void {
+    this.#byId = new Map(this.#byId).set(view.id, view)
+  }
+
+  /** Shows the channel `id` (or none). Called when the route changes. */
+  async show (id: string | undefined): Promise<void> {
+    if (this.#open?.id === id) return
+    this.#showing = id
+    if (id === undefined) {
+      this.#open = undefined
+      return
+    }
+    // Loaded with the channel screens, not in the first load.
+    const { OpenChannel } = await import('./channels-open.svelte.js')
+    if (this.#showing !== id) return
+    this.#open = new OpenChannel(this.#o.api, id)
+    await this.#open.loadLatest()
+    await this.markRead()
+  }
+
+  /** The open channel is on screen: its unread count goes to zero, here and at the node. */
+  async markRead (): Promise<void> {
+    const view = this.#open === undefined ? undefined : this.#byId.get(this.#open.id)
+    if (view === undefined || view.unread === 0 || document.visibilityState !== 'visible') return
+    this.upsert({ ...view, unread: 0 })
+    await this.#o.api.markChannelRead(view.id)
+  }
+
+  async send (text: string, options: { replyTo?: string, urgent?: string }): Promise<void> {
+    const open = this.#open
+    if (open === undefined) return
+    open.add(await this.#o.api.sendToChannel(open.id, text, options))
+  }
+
+  async react (messageId: string, emoji: string): Promise<void> {
+    const open = this.#open
+    if (open === undefined) return
+    open.add(await this.#o.api.react(open.id, messageId, emoji))
+  }
+
+  apply (event: ChannelEvent): void {
+    switch (event.type) {
+      case 'channel':
+        this.upsert(event.channel)
+        break
+      case 'channel-message':
+        this.#open?.add(event.message)
+        if (this.#open?.id === event.message.channel && event.message.direction === 'in') this.#markReadSoon()
+        break
+      case 'channel-notification':
+        this.#notify(event.message)
+        break
+    }
+  }
+
+  /** One POST /read for a burst of messages arriving on screen. */
+  #markReadSoon (): void {
+    this.#readTimer ??= setTimeout(() => {
+      this.#readTimer = undefined
+      void this.markRead()
+    }, READ_DELAY_MS)
+  }
+
+  #notify (message: ChannelMessageView): void {
+    const onScreen = this.#open?.id === message.channel && document.visibilityState === 'visible'
+    if (!this.#o.mayNotify() || (onScreen && message.urgent === undefined)) return
+    const name = this.#byId.get(message.channel)?.name ?? 'a channel'
+    const what = message.reaction !== undefined ? `reacted ${message.reaction}` : message.text
+    const title = `${message.urgent !== undefined ? 'Urgent: ' : ''}${message.authorName} in #${name}`
+    const body = message.urgent !== undefined ? `${message.urgent}\n${what}` : what
+    const notification = new Notification(title, { body, tag: message.channel, silent: message.urgent === undefined, requireInteraction: false })
+    notification.onclick = () => { this.#o.go(message.channel) }
+  }
+}
+
+function rank (channel: ChannelView): number {
+  return channel.archived ? 2 : channel.member ? 0 : 1
+}
