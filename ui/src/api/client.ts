@@ -1,6 +1,6 @@
 // A typed client for the daemon's local API (/api/v1). The daemon is trusted (it is this
 // machine's own node), so responses are typed with the shared schema rather than re-validated.
-import type { ConversationView, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../../../core/api/schema.js'
+import type { ChannelMessageView, ChannelMute, ChannelView, ConversationView, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = '/api/v1'
 
@@ -17,6 +17,9 @@ export interface JournalFile {
 }
 
 type Query = Record<string, string | number | boolean | undefined>
+
+/** GET /channels/{id}/messages: after a time, one thread, the newest `limit` (oldest first). */
+export type ChannelMessagesPage = { since?: number, thread?: string, limit?: number }
 
 export class ApiClient {
   readonly #token: string
@@ -50,6 +53,18 @@ export class ApiClient {
   createInvite = async (request: InviteRequest): Promise<InviteView> => await this.#json('POST', '/invites', undefined, request)
   removeMember = async (peerId: string): Promise<WorkspaceView> => await this.#json('POST', `/members/${encodeURIComponent(peerId)}/remove`, undefined, {})
   setMemberRole = async (peerId: string, role: Role): Promise<WorkspaceView> => await this.#json('POST', `/members/${encodeURIComponent(peerId)}/role`, undefined, { role })
+  channels = async (): Promise<ChannelView[]> => await this.#json('GET', '/channels')
+  createChannel = async (name: string, topic: string): Promise<ChannelView> => await this.#json('POST', '/channels', undefined, { name, topic })
+  /** Sets the topic (any member) or archives (the owner only). */
+  updateChannel = async (id: string, update: { topic?: string, archived?: true }): Promise<ChannelView> => await this.#json('PATCH', channelPath(id), undefined, update)
+  inviteToChannel = async (id: string, peer: string): Promise<ChannelView> => await this.#json('POST', channelPath(id, '/members'), undefined, { peer })
+  removeFromChannel = async (id: string, peerId: string): Promise<ChannelView> => await this.#json('DELETE', channelPath(id, `/members/${encodeURIComponent(peerId)}`))
+  leaveChannel = async (id: string): Promise<ChannelView> => await this.#json('POST', channelPath(id, '/leave'), undefined, {})
+  channelMessages = async (id: string, query: ChannelMessagesPage = {}): Promise<ChannelMessageView[]> => await this.#json('GET', channelPath(id, '/messages'), query)
+  sendToChannel = async (id: string, text: string, options: { replyTo?: string, urgent?: string } = {}): Promise<ChannelMessageView> => await this.#json('POST', channelPath(id, '/messages'), undefined, { text, ...options })
+  react = async (id: string, messageId: string, emoji: string): Promise<ChannelMessageView> => await this.#json('POST', channelPath(id, `/messages/${encodeURIComponent(messageId)}/reactions`), undefined, { emoji })
+  markChannelRead = async (id: string): Promise<void> => { await this.#request('POST', channelPath(id, '/read'), undefined, {}) }
+  muteChannel = async (id: string, request: ChannelMute): Promise<ChannelView> => await this.#json('POST', channelPath(id, '/mute'), undefined, request)
 
   async exportJournal (conversation: string, redact: boolean): Promise<JournalFile> {
     const response = await this.#request('GET', '/journal/export', { conversation, redact })
@@ -73,6 +88,11 @@ export class ApiClient {
     if (response.status === 401) this.#onUnauthorized()
     throw await errorOf(response)
   }
+}
+
+/** A channel's resource path; ids are base64url, names may be anything. */
+function channelPath (id: string, rest = ''): string {
+  return `/channels/${encodeURIComponent(id)}${rest}`
 }
 
 function queryString (query: Query | undefined): string {

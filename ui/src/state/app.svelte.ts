@@ -3,6 +3,7 @@
 import type { MessageView, NodeEvent, NodeStatus, SettingsView } from '../../../core/api/schema.js'
 import { ApiClient, ApiRequestError } from '../api/client.js'
 import { EventSocket } from '../api/event-socket.svelte.js'
+import { Channels } from './channels.svelte.js'
 import { Chat } from './chat.svelte.js'
 import { Conversations } from './conversations.svelte.js'
 import { Digests } from './digests.svelte.js'
@@ -35,6 +36,7 @@ export class AppState {
   readonly router: Router
   readonly notifier: Notifier
   readonly search: Search
+  readonly channels: Channels
   #me = $state<NodeStatus>()
   #settings = $state<SettingsView>({ readReceipts: true })
   #chat = $state<Chat>()
@@ -48,13 +50,14 @@ export class AppState {
     this.search = new Search(this.api)
     this.presence = new Presence(this.api)
     this.notifier = new Notifier(peerId => { this.router.go({ page: 'chat', peerId }) })
+    this.channels = new Channels({ api: this.api, mayNotify: () => this.notifier.permission === 'granted', go: id => { this.router.go({ page: 'channel', id }) } })
     this.events = new EventSocket({
       token,
       onEvent: event => { this.#apply(event) },
       onEpochChange: () => { void this.refresh() },
       onOpen: again => { if (again || this.#loadError !== undefined) void this.refresh() }
     })
-    document.addEventListener('visibilitychange', () => { void this.markRead() })
+    document.addEventListener('visibilitychange', () => { void this.markRead(); void this.channels.markRead() })
   }
 
   get me (): NodeStatus | undefined { return this.#me }
@@ -82,7 +85,7 @@ export class AppState {
       this.people.replaceAll(peers)
       this.conversations.replaceAll(conversations)
       this.#loadError = undefined
-      await this.#chat?.loadLatest()
+      await Promise.all([this.#chat?.loadLatest(), this.channels.load()])
       markInteractive()
     } catch (error) {
       this.#loadError = error instanceof ApiRequestError ? error.message : 'the node does not answer'
@@ -155,6 +158,11 @@ export class AppState {
         break
       case 'message-silent':
         this.silent.mark(event.id, event.until)
+        break
+      case 'channel':
+      case 'channel-message':
+      case 'channel-notification':
+        this.channels.apply(event)
         break
     }
   }

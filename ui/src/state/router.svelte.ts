@@ -4,19 +4,28 @@
 //   #/safety/<peerId> the safety number with one person, to compare and mark verified
 //   #/verify         the journal verifier
 //   #/workspace      the workspace: create or join one, members, invites
+//   #/channels/new   a new channel
+//   #/channel/<id>[/thread/<messageId>]  a channel, with one message's thread open beside it
 export type Route =
   | { page: 'home' }
   | { page: 'chat', peerId: string }
   | { page: 'safety', peerId: string }
   | { page: 'verify' }
   | { page: 'workspace' }
+  | { page: 'new-channel' }
+  | { page: 'channel', id: string, thread?: string }
 
 export function parseRoute (hash: string): Route {
-  const [, page, arg] = hash.replace(/^#/, '').split('/')
+  const [, page, arg, sub, subArg] = hash.replace(/^#/, '').split('/')
   if (page === 'chat' && arg !== undefined && arg !== '') return { page: 'chat', peerId: decodeURIComponent(arg) }
   if (page === 'safety' && arg !== undefined && arg !== '') return { page: 'safety', peerId: decodeURIComponent(arg) }
   if (page === 'verify') return { page: 'verify' }
   if (page === 'workspace') return { page: 'workspace' }
+  if (page === 'channels' && arg === 'new') return { page: 'new-channel' }
+  if (page === 'channel' && arg !== undefined && arg !== '') {
+    const thread = sub === 'thread' && subArg !== undefined && subArg !== '' ? { thread: decodeURIComponent(subArg) } : {}
+    return { page: 'channel', id: decodeURIComponent(arg), ...thread }
+  }
   return { page: 'home' }
 }
 
@@ -26,6 +35,8 @@ export function routeHref (route: Route): string {
     case 'safety': return `#/safety/${encodeURIComponent(route.peerId)}`
     case 'verify': return '#/verify'
     case 'workspace': return '#/workspace'
+    case 'new-channel': return '#/channels/new'
+    case 'channel': return `#/channel/${encodeURIComponent(route.id)}${route.thread === undefined ? '' : `/thread/${encodeURIComponent(route.thread)}`}`
     case 'home': return '#/'
   }
 }
