@@ -64,7 +64,7 @@ export class ApiClient {
   sendToChannel = async (id: string, text: string, options: { replyTo?: string, urgent?: string } = {}): Promise<ChannelMessageView> => await this.#json('POST', channelPath(id, '/messages'), undefined, { text, ...options })
   react = async (id: string, messageId: string, emoji: string): Promise<ChannelMessageView> => await this.#json('POST', channelPath(id, `/messages/${encodeURIComponent(messageId)}/reactions`), undefined, { emoji })
   markChannelRead = async (id: string): Promise<void> => { await this.#request('POST', channelPath(id, '/read'), undefined, {}) }
-  muteChannel = async (id: string, request: ChannelMute): Promise<ChannelView> => await this.#json('POST', channelPath(id, '/mute'), undefined, request)
+  muteChannel = async (id: string, request: ChannelMute): Promise<ChannelView> => await this.#json('PUT', channelPath(id, '/mute'), undefined, request)
 
   async exportJournal (conversation: string, redact: boolean): Promise<JournalFile> {
     const response = await this.#request('GET', '/journal/export', { conversation, redact })
