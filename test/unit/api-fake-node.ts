@@ -1,6 +1,6 @@
 // An in-memory NodeApi for testing the API layer alone: it keeps what it is told and emits the
 // events a real node would. Integration tests use real nodes instead.
-import type { ConversationView, EventFrame, InviteRequest, InviteView, MessageView, NodeEvent, NodeStatus, PeerView, Role, SafetyNumberView, TrustView, WorkspaceView } from '../../core/api/schema.js'
+import type { ChannelMessageView, ChannelView, ConversationView, EventFrame, InviteRequest, InviteView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError } from '../../core/errors.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
 import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
@@ -37,7 +37,8 @@ export const BOB: PeerView = {
   connected: true,
   lastSeen: 1_700_000_000_000,
   keyChanged: false,
-  verified: false
+  verified: false,
+  presence: { status: 'available', text: '', until: null, updated: null }
 }
 
 export class FakeNode implements NodeApi {
@@ -160,6 +161,49 @@ export class FakeNode implements NodeApi {
     const workspace = this.#requireWorkspace()
     if (!workspace.members.some(m => m.peerId === peerId)) throw new WorkspaceError('MEMBERSHIP_NOT_MEMBER', `no member ${peerId} in this workspace`)
     return workspace
+  }
+
+  presenceView: PresenceView = { status: 'available', chosen: 'available', auto: false, text: '', until: null, exceptions: [], muted: [], held: 0 }
+  settingsView: SettingsView = { readReceipts: true }
+
+  async presence (): Promise<PresenceView> { return this.presenceView }
+
+  async setPresence (update: PresenceUpdate): Promise<PresenceView> {
+    this.presenceView = { ...this.presenceView, status: update.status, chosen: update.status, text: update.text ?? '', until: update.until ?? null }
+    return this.presenceView
+  }
+
+  activity = 0
+
+  async mute (request: MuteRequest): Promise<PresenceView> {
+    this.presenceView = { ...this.presenceView, muted: request.muted ? [{ conversation: request.with, name: request.with, until: null }] : [] }
+    return this.presenceView
+  }
+
+  async reportActivity (): Promise<void> { this.activity++ }
+  async settings (): Promise<SettingsView> { return this.settingsView }
+
+  async updateSettings (update: SettingsUpdate): Promise<SettingsView> {
+    this.settingsView = { ...this.settingsView, ...update }
+    return this.settingsView
+  }
+
+  // Channels are tested against real nodes (test/integration/channels.test.ts): this node has none.
+  async channels (): Promise<ChannelView[]> { return [] }
+  async channel (channel: string): Promise<ChannelView> { return this.#noChannel(channel) }
+  async createChannel (name: string): Promise<ChannelView> { return this.#noChannel(name) }
+  async updateChannel (channel: string): Promise<ChannelView> { return this.#noChannel(channel) }
+  async inviteToChannel (channel: string): Promise<ChannelView> { return this.#noChannel(channel) }
+  async removeFromChannel (channel: string): Promise<ChannelView> { return this.#noChannel(channel) }
+  async leaveChannel (channel: string): Promise<ChannelView> { return this.#noChannel(channel) }
+  async channelMessages (channel: string): Promise<ChannelMessageView[]> { return this.#noChannel(channel) }
+  async sendToChannel (channel: string): Promise<ChannelMessageView> { return this.#noChannel(channel) }
+  async react (channel: string): Promise<ChannelMessageView> { return this.#noChannel(channel) }
+  async markChannelRead (channel: string): Promise<void> { this.#noChannel(channel) }
+  async muteChannel (channel: string): Promise<ChannelView> { return this.#noChannel(channel) }
+
+  #noChannel (channel: string): never {
+    throw new CausetteError('NOT_FOUND', `no channel ${channel}`)
   }
 
   async * exportJournal (filter: JournalExportFilter): AsyncIterable<string> {

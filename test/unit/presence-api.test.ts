@@ -3,38 +3,15 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { createApiApp } from '../../core/api/app.js'
-import type { MuteRequest, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from '../../core/api/schema.js'
+import type { PresenceView } from '../../core/api/schema.js'
 import type { NodeApi } from '../../core/node/node-api.js'
 import { FakeNode } from './api-fake-node.js'
 
 const HOST = '127.0.0.1:7421'
 const TOKEN = 'test-token'
 
-class PresenceFakeNode extends FakeNode {
-  view: PresenceView = { status: 'available', chosen: 'available', auto: false, text: '', until: null, exceptions: [], muted: [], held: 0 }
-  prefs: SettingsView = { readReceipts: true }
-  activity = 0
-  async presence (): Promise<PresenceView> { return this.view }
-  async setPresence (update: PresenceUpdate): Promise<PresenceView> {
-    this.view = { ...this.view, status: update.status, chosen: update.status, text: update.text ?? '', until: update.until ?? null }
-    return this.view
-  }
-
-  async mute (request: MuteRequest): Promise<PresenceView> {
-    this.view = { ...this.view, muted: request.muted ? [{ conversation: request.with, name: request.with, until: null }] : [] }
-    return this.view
-  }
-
-  async reportActivity (): Promise<void> { this.activity++ }
-  async settings (): Promise<SettingsView> { return this.prefs }
-  async updateSettings (update: SettingsUpdate): Promise<SettingsView> {
-    this.prefs = { ...this.prefs, ...update }
-    return this.prefs
-  }
-}
-
-function setup (): { node: PresenceFakeNode, request: (method: string, path: string, body?: unknown) => Promise<Response> } {
-  const node = new PresenceFakeNode()
+function setup (): { node: FakeNode, request: (method: string, path: string, body?: unknown) => Promise<Response> } {
+  const node = new FakeNode()
   const app = createApiApp({ node: node as unknown as NodeApi, token: TOKEN, port: 7421, uiDir: undefined })
   const request = async (method: string, path: string, body?: unknown): Promise<Response> => await app.request(`http://${HOST}${path}`, {
     method,
