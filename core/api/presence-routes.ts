@@ -48,7 +48,7 @@ export const presenceRoutes: ApiRoute[] = [
   }),
   defineRoute({
     // route.ts lists get, post and put; register.ts and openapi.ts take any method name.
-    method: 'patch' as ApiRoute['method'],
+    method: 'patch',
     path: '/settings',
     operationId: 'updateSettings',
     summary: 'Change some settings; those not named keep their value',

@@ -18,7 +18,7 @@ export interface RouteInput<Query, Body> {
 }
 
 export interface ApiRoute<Query = unknown, Body = unknown> {
-  method: 'get' | 'post' | 'put'
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete'
   /** Relative to API_PREFIX, in OpenAPI syntax: `/members/{peerId}/remove` (the handler reads `c.req.param('peerId')`). */
   path: string
   operationId: string
