@@ -100,7 +100,9 @@ export function damagedText (valid: string): fc.Arbitrary<string> {
   const lines = valid.split('\n')
   const line = fc.nat({ max: lines.length - 1 })
   const edit = (f: (copy: string[]) => void) => (copy: string[]): string => { f(copy); return copy.join('\n') }
-  const junk = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40, unit: 'binary' }), fc.string({ maxLength: 40, unit: 'grapheme' }))
+  // Integers too, around 2^53 above all: past it a value has two spellings, or its own is refused.
+  const digits = fc.oneof(fc.stringMatching(/^[0-9]{1,20}$/), fc.bigInt({ min: 2n ** 53n - 8n, max: 10n ** 16n - 1n }).map(String))
+  const junk = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40, unit: 'binary' }), fc.string({ maxLength: 40, unit: 'grapheme' }), digits)
   return fc.oneof(
     line.map(i => edit(c => { c.splice(i, 1) })([...lines])),
     line.map(i => edit(c => { c.splice(i, 0, c[i]!) })([...lines])),

@@ -132,12 +132,13 @@ export async function fuzzPeer (t: TestContext, seed = randomBytes(32)) {
       return await libp2p.dial(multiaddr(addressOf(node)))
     },
 
-    /** The protocols the node announces over identify (once a connection is open). */
+    /** The protocols the node announces over identify (once a connection is open): ours among them. */
     async protocolsOf (node: CausetteNode): Promise<string[]> {
       const peer = peerIdFromString(node.peerId)
       return await eventually(async () => {
+        // Before identify answers, the store may know only the protocols negotiated so far.
         const protocols = await libp2p.peerStore.get(peer).then(p => p.protocols, () => [])
-        return protocols.length > 0 ? protocols : undefined
+        return protocols.some(p => p.startsWith('/causette/')) ? protocols : undefined
       }, 10_000, 'identify')
     }
   }

@@ -10,8 +10,12 @@ import { test, type TestContext } from 'node:test'
 import fc from 'fast-check'
 import { ERROR_CODES } from '../../core/errors.js'
 import { codeOf } from '../../core/workspace/errors.js'
-import { MESSAGE_PROTOCOL, RECORD_PROTOCOL } from '../../core/protocol/limits.js'
-import { Ack, Envelope, SignedRecord } from '../../core/protocol/wire.js'
+import { PRESENCE_ERROR_CODES } from '../../core/presence/errors.js'
+import { PRESENCE_PROTOCOL } from '../../core/presence/limits.js'
+import { CARRY_PROTOCOL, CHANNEL_PROTOCOL, MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../../core/protocol/limits.js'
+import { ABUSE_ERROR_CODES } from '../../core/protocol/peer-limits.js'
+import { PresenceAck } from '../../core/protocol/presence.js'
+import { Ack, CarryAck, CarryDeposit, ChannelEntries, ChannelHeads, Envelope, SignedRecord, SyncAnswer, SyncRequest } from '../../core/protocol/wire.js'
 import { EntriesFrame, JoinRequestFrame, MembersHead } from '../../core/protocol/workspace.js'
 import { entryFrames } from '../../core/protocol/workspace-entries.js'
 import { JOIN_PROTOCOL, MEMBERS_PROTOCOL } from '../../core/protocol/workspace-limits.js'
@@ -19,7 +23,7 @@ import type { CausetteNode } from '../../core/node/node.js'
 import { verifyDeviceRecord } from '../../crypto/device-record.js'
 import { equals } from '../../crypto/encoding.js'
 import { fuzzParameters, FuzzTally } from '../helpers/fuzz-decoding.js'
-import { admit, connectTo, FuzzIdentities } from '../helpers/fuzz-identities.js'
+import { admit, connectTo, FuzzIdentities, type FuzzPeer } from '../helpers/fuzz-identities.js'
 import { fuzzPeer, interact, interactions } from '../helpers/fuzz-peer.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 import { publicKeyOf, rawPeer } from '../helpers/raw-peer.js'
@@ -28,7 +32,7 @@ import { publicKeyOf, rawPeer } from '../helpers/raw-peer.js'
 const BOUND_MS = 15_000
 const CASES_PER_PROTOCOL = 100
 
-const KNOWN_CODES = new Set<string>(ERROR_CODES)
+const KNOWN_CODES = new Set<string>([...ERROR_CODES, ...PRESENCE_ERROR_CODES, ...ABUSE_ERROR_CODES])
 /**
  * Protocols that end a stream whose length prefix never ends while the peer keeps it open. The
  * others wait for the prefix's end as long as the stream lives (docs/SECURITY.md, "Fuzzing").
@@ -36,34 +40,32 @@ const KNOWN_CODES = new Set<string>(ERROR_CODES)
 const REFUSE_ENDLESS_PREFIX = new Set([JOIN_PROTOCOL, MEMBERS_PROTOCOL])
 const tally = new FuzzTally()
 
+/** An answer frame's error code: none, or one of our stable codes. */
+function coded (frame: { errorCode: string, errorMessage: string }, protocol: string): void {
+  assert.ok(frame.errorCode === '' || KNOWN_CODES.has(frame.errorCode), `${protocol} answered code "${frame.errorCode}" (${frame.errorMessage})`)
+}
+
+/** Protocols whose first answer frame is of another kind (a head) than the rest. */
+const eachFrame = (rest: { decode: (b: Uint8Array) => { errorCode: string, errorMessage: string } }, first?: { decode: (b: Uint8Array) => unknown }) =>
+  (frames: Uint8Array[], protocol: string): void => {
+    frames.forEach((frame, i) => { if (i === 0 && first !== undefined) first.decode(frame); else coded(rest.decode(frame), protocol) })
+  }
+
 /** What each protocol may answer; a protocol not listed here is held to ending in time. */
-const answers: Record<string, (frames: Uint8Array[], target: CausetteNode) => void> = {
-  [MESSAGE_PROTOCOL]: frames => {
-    for (const frame of frames) {
-      const ack = Ack.decode(frame)
-      assert.ok(KNOWN_CODES.has(ack.errorCode), `an ack with code "${ack.errorCode}" (${ack.errorMessage})`)
-    }
-  },
-  [RECORD_PROTOCOL]: (frames, target) => {
+const answers: Record<string, (frames: Uint8Array[], protocol: string, target: CausetteNode) => void> = {
+  [MESSAGE_PROTOCOL]: eachFrame(Ack),
+  [RECORD_PROTOCOL]: (frames, _, target) => {
     for (const frame of frames) {
       const signed = SignedRecord.decode(frame)
       assert.ok(equals(verifyDeviceRecord(signed.record, signed.signature).device, publicKeyOf(target)), 'the node answers with its own record')
     }
   },
-  [JOIN_PROTOCOL]: frames => {
-    for (const frame of frames) {
-      const code = EntriesFrame.decode(frame).errorCode
-      assert.ok(code === '' || KNOWN_CODES.has(code), `a join refusal with code "${code}"`)
-    }
-  },
-  [MEMBERS_PROTOCOL]: frames => {
-    // The node's head first, then entries or a refusal.
-    if (frames.length > 0) MembersHead.decode(frames[0]!)
-    for (const frame of frames.slice(1)) {
-      const code = EntriesFrame.decode(frame).errorCode
-      assert.ok(code === '' || KNOWN_CODES.has(code), `a members refusal with code "${code}"`)
-    }
-  }
+  [JOIN_PROTOCOL]: eachFrame(EntriesFrame),
+  [MEMBERS_PROTOCOL]: eachFrame(EntriesFrame, MembersHead),
+  [CARRY_PROTOCOL]: eachFrame(CarryAck),
+  [SYNC_PROTOCOL]: eachFrame(SyncAnswer),
+  [PRESENCE_PROTOCOL]: eachFrame(PresenceAck),
+  [CHANNEL_PROTOCOL]: eachFrame(ChannelEntries, ChannelHeads)
 }
 
 /** Runs the fuzz cases of one protocol over the identities' connections. */
@@ -71,7 +73,7 @@ async function fuzzProtocol (target: CausetteNode, identities: FuzzIdentities, p
   await fc.assert(fc.asyncProperty(interactions(valid, { endless: REFUSE_ENDLESS_PREFIX.has(protocol) }), async (interaction) => {
     const ending = await interact(await identities.connection(), protocol, interaction, BOUND_MS)
     if (ending.how === 'refused') identities.lost()
-    answers[protocol]?.(ending.frames, target)
+    answers[protocol]?.(ending.frames, protocol, target)
     tally.count(`${protocol} (${label})`, ending.frames.length > 0 ? `${ending.how} after answering` : ending.why !== undefined ? `${ending.how} (${ending.why})` : ending.how)
   }), fuzzParameters(CASES_PER_PROTOCOL))
 }
@@ -113,13 +115,19 @@ test('every protocol of a node ends fuzzed streams in time with coded answers, a
   assert.equal((await target.messages({ limit: 10 })).length, captured.length, 'each captured message is stored once')
 
   // Phase 1: a node without a workspace, open to any peer.
-  let peer = await fuzzPeer(t)
+  let peer: FuzzPeer
   const open = new FuzzIdentities(async () => { peer = await fuzzPeer(t); return await connectTo(peer, target) })
   await open.connection()
-  const protocols = (await peer.protocolsOf(target)).filter(p => p.startsWith('/causette/')).sort()
+  const protocols = (await peer!.protocolsOf(target)).filter(p => p.startsWith('/causette/')).sort()
   t.diagnostic(`protocols served: ${protocols.join(' ')}`)
   for (const known of [MESSAGE_PROTOCOL, RECORD_PROTOCOL, JOIN_PROTOCOL, MEMBERS_PROTOCOL]) assert.ok(protocols.includes(known), known)
-  const valid: Record<string, Uint8Array[]> = { [MESSAGE_PROTOCOL]: captured }
+  const conversation = (await target.conversations())[0]!.id
+  const valid: Record<string, Uint8Array[]> = {
+    [MESSAGE_PROTOCOL]: captured,
+    // A captured envelope handed to the node to carry for its own sender, and a catch-up request for the conversation.
+    [CARRY_PROTOCOL]: captured.map(frame => CarryDeposit.encode({ recipient: sender.libp2p.peerId.toString(), sealed: Envelope.decode(frame).sealed })),
+    [SYNC_PROTOCOL]: [SyncRequest.encode({ conversations: [{ conversation, contiguous: 1n, above: [3n], author: '' }] })]
+  }
   for (const protocol of protocols) await fuzzProtocol(target, open, protocol, valid[protocol] ?? [], 'open')
 
   // Phase 2: the node creates a workspace; each fuzz identity is admitted as a member first.

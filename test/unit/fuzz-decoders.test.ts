@@ -16,11 +16,17 @@ import { entryFrames, frameError, frameOptions, toWire } from '../../core/protoc
 import { MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from '../../core/protocol/workspace-limits.js'
 import { decodeInviteCode, encodeInviteCode, INVITE_CODE_PREFIX, parseInviteExpiry } from '../../core/workspace/invite-code.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
+import { parseChannelBody } from '../../core/channels/body.js'
+import { decodeDistributionPayload, encodeDistributionPayload } from '../../core/channels/distribution.js'
+import { decodeChannelFrame, encodeChannelFrame } from '../../core/channels/frame.js'
+import { CausetteError } from '../../core/errors.js'
+import { PresenceError } from '../../core/presence/errors.js'
+import { parsePresence, signPresence, verifyPresence } from '../../core/presence/signed-presence.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { startupEntry } from '../../core/journal/entry.js'
 import { AtRestError, open, seal } from '../../crypto/at-rest.js'
 import { decodeBase64, encodeBase64 } from '../../crypto/base64.js'
-import { DeviceRecordError, parseDeviceRecord, signDeviceRecord, verifyDeviceRecord } from '../../crypto/device-record.js'
+import { DeviceRecordError, encodeDeviceRecord, parseDeviceRecord, signDeviceRecord, verifyDeviceRecord } from '../../crypto/device-record.js'
 import { E2eError } from '../../crypto/e2e/errors.js'
 import { decodePayload, decodeReceiptPayload, encodeReceiptPayload, openPayload, payloadKind } from '../../crypto/e2e/payload.js'
 import { acceptDistribution, decodeDistribution, decodeGroupMessage, decryptGroupMessage, distributionOf, encodeDistribution, encryptGroupMessage, newSenderChain, ownSenderChainFromJson, ownSenderChainToJson, senderKeyRecordFromJson, senderKeyRecordToJson } from '../../crypto/e2e/sender-key.js'
@@ -28,18 +34,18 @@ import { sessionRecordFromJson, sessionRecordToJson } from '../../crypto/e2e/sta
 import { decodeRatchetMessage } from '../../crypto/e2e/wire.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
 import { concat, fromBase64, fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../../crypto/encoding.js'
-import { ChannelError, parseChannelEntry } from '../../crypto/channel-entry.js'
+import { ChannelError, encodeChannelEntry, parseChannelEntry } from '../../crypto/channel-entry.js'
 import { ChannelLog, createChannel } from '../../crypto/channel-log.js'
 import { CanonicalJsonError, parseCanonicalJson } from '../../crypto/log/canonical-json.js'
 import { ExportVerifier, LogVerificationError, type ExportReport } from '../../crypto/log/export-verifier.js'
 import { checkEntry, EntryCheckError } from '../../crypto/log/verify-entry.js'
-import { MembershipError, parseEntry, parseJoinRequest } from '../../crypto/membership-entry.js'
+import { encodeEntry, encodeJoinRequest, MembershipError, parseEntry, parseJoinRequest } from '../../crypto/membership-entry.js'
 import { MembershipLog, type SignedEntry } from '../../crypto/membership-log.js'
 import { randomBytes } from '../../crypto/random.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { formatCheckpoint, formatVerifierKey, noteKey, openNote, parseCheckpoint, parseNote, parseVerifierKey, signNote, SignedNoteError } from '../../crypto/signed-note.js'
 import { encodeReceipt, parseReceipt, ReceiptError, type Receipt } from '../../crypto/receipt.js'
-import { parseStatement, StatementError } from '../../crypto/statement.js'
+import { encodeStatement, parseStatement, StatementError } from '../../crypto/statement.js'
 import { verifyStatement } from '../../crypto/statement-signature.js'
 import { coded, damagedBytes, decodeOrRefuse, either, fuzzBytes, fuzzJson, fuzzParameters, fuzzText, FuzzTally, varint, type Expected } from '../helpers/fuzz-decoding.js'
 import { device as e2eDevice, pair, signedPayload, sodium } from './e2e-fixture.js'
@@ -54,6 +60,11 @@ const protobufError: Expected = error => error instanceof RangeError || (error?.
 
 /** Protobuf nested groups of an unknown field, deeper than the stack: the decoder recurses on them. */
 const deepGroups = (bytes: number): Uint8Array => new Uint8Array(bytes).fill(0x7b)
+
+/** What a text decoder accepts, its encoder writes back byte for byte: one spelling per value. */
+function sameBytes<T> (encode: (value: T) => Uint8Array, value: T | undefined, bytes: Uint8Array): void {
+  if (value !== undefined) assert.equal(fromUtf8(encode(value)), fromUtf8(bytes))
+}
 
 const property = <T>(runs: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void): void => {
   fc.assert(fc.property(arbitrary, predicate), fuzzParameters(runs))
@@ -205,7 +216,7 @@ describe('signed texts: statements, device records, membership entries, signed n
   it('parseStatement and verifyStatement refuse with BAD_STATEMENT', () => {
     const signature = decodePayload(signedPayload(e2eDevice(), e2eDevice(), 'x')).signature
     property(4000, fc.oneof(fuzzText([statementText]).map(utf8), fuzzBytes([statement])), bytes => {
-      decodeOrRefuse(tally, 'parseStatement', () => parseStatement(bytes), coded(StatementError, 'BAD_STATEMENT'))
+      sameBytes(encodeStatement, decodeOrRefuse(tally, 'parseStatement', () => parseStatement(bytes), coded(StatementError, 'BAD_STATEMENT')), bytes)
       decodeOrRefuse(tally, 'verifyStatement', () => verifyStatement(bytes, signature), coded(StatementError, 'BAD_STATEMENT'))
     })
   })
@@ -214,14 +225,14 @@ describe('signed texts: statements, device records, membership entries, signed n
     const seed = randomBytes(32)
     const { bytes } = signDeviceRecord(ed25519Signer(seed), { device: ed25519FromSeed(seed).publicKey, identityKey: randomBytes(32), prekeyId: 7, prekey: randomBytes(32), name: 'Zoë', color: '#a0b1c2', updated: 1_700_000_000_000 })
     property(4000, fc.oneof(fuzzText([fromUtf8(bytes)]).map(utf8), fuzzBytes([bytes])), input => {
-      decodeOrRefuse(tally, 'parseDeviceRecord', () => parseDeviceRecord(input), coded(DeviceRecordError, 'BAD_DEVICE_RECORD'))
+      sameBytes(encodeDeviceRecord, decodeOrRefuse(tally, 'parseDeviceRecord', () => parseDeviceRecord(input), coded(DeviceRecordError, 'BAD_DEVICE_RECORD')), input)
     })
   })
 
   it('parseReceipt refuses with BAD_RECEIPT', () => {
     const bytes = encodeReceipt(sampleReceipt())
     property(3000, fc.oneof(fuzzText([fromUtf8(bytes)]).map(utf8), fuzzBytes([bytes])), input => {
-      decodeOrRefuse(tally, 'parseReceipt', () => parseReceipt(input), coded(ReceiptError, 'BAD_RECEIPT'))
+      sameBytes(encodeReceipt, decodeOrRefuse(tally, 'parseReceipt', () => parseReceipt(input), coded(ReceiptError, 'BAD_RECEIPT')), input)
     })
   })
 
@@ -231,7 +242,7 @@ describe('signed texts: statements, device records, membership entries, signed n
     log.append(owner, { kind: 'topic', topic: 'a new topic' }, 1_700_000_000_100)
     const entries = log.entries()
     property(3000, fuzzText(entries.map(e => fromUtf8(e.bytes))).map(utf8), bytes => {
-      decodeOrRefuse(tally, 'channel parseChannelEntry', () => parseChannelEntry(bytes), coded(ChannelError, 'CHANNEL_BAD_ENTRY'))
+      sameBytes(encodeChannelEntry, decodeOrRefuse(tally, 'channel parseChannelEntry', () => parseChannelEntry(bytes), coded(ChannelError, 'CHANNEL_BAD_ENTRY')), bytes)
     })
     property(1000, fc.tuple(fc.nat({ max: entries.length - 1 }), fc.constantFrom('bytes', 'signature') as fc.Arbitrary<'bytes' | 'signature'>).chain(([i, field]) =>
       damagedBytes(entries[i]![field]).map(bytes => entries.map((e, k) => k === i ? { ...e, [field]: bytes } : e))), list => {
@@ -246,10 +257,10 @@ describe('signed texts: statements, device records, membership entries, signed n
     const entries = log.entries()
     const proof = proofFor(log, memberDevice('carol'), inviteKeys())
     property(4000, fuzzText(entries.map(e => fromUtf8(e.bytes))).map(utf8), bytes => {
-      decodeOrRefuse(tally, 'membership parseEntry', () => parseEntry(bytes), coded(MembershipError, 'MEMBERSHIP_BAD_ENTRY'))
+      sameBytes(encodeEntry, decodeOrRefuse(tally, 'membership parseEntry', () => parseEntry(bytes), coded(MembershipError, 'MEMBERSHIP_BAD_ENTRY')), bytes)
     })
     property(2500, fuzzText([fromUtf8(proof.request)]).map(utf8), bytes => {
-      decodeOrRefuse(tally, 'membership parseJoinRequest', () => parseJoinRequest(bytes), coded(MembershipError, 'MEMBERSHIP_BAD_JOIN_REQUEST'))
+      sameBytes(encodeJoinRequest, decodeOrRefuse(tally, 'membership parseJoinRequest', () => parseJoinRequest(bytes), coded(MembershipError, 'MEMBERSHIP_BAD_JOIN_REQUEST')), bytes)
     })
     // A log with one entry damaged, dropped, repeated or moved.
     const damagedLog = fc.tuple(fc.nat({ max: entries.length - 1 }), fc.nat({ max: entries.length - 1 }), fc.constantFrom('bytes', 'signature', 'drop', 'repeat', 'swap')).chain(([i, j, edit]) => {
@@ -278,6 +289,31 @@ describe('signed texts: statements, device records, membership entries, signed n
     })
     property(2000, fuzzText([vkey]), text => {
       decodeOrRefuse(tally, 'signed-note parseVerifierKey', () => parseVerifierKey(sha256, text), noteError)
+    })
+  })
+})
+
+describe('channels and presence (core/channels, core/presence)', () => {
+  it('a channel frame refuses with BAD_FRAME, a channel body with BAD_STATEMENT, a distribution payload with E2E_BAD_MESSAGE', () => {
+    const frame = encodeChannelFrame({ group: randomBytes(120), heads: [randomBytes(32), randomBytes(32)], to: 'someone' })
+    const chain = newSenderChain('fuzz-channel', randomBytes(32), 1_700_000_000_000)
+    const distribution = encodeDistributionPayload(distributionOf(chain))
+    property(2000, fuzzBytes([frame, distribution], 1024), bytes => {
+      decodeOrRefuse(tally, 'channel decodeChannelFrame', () => decodeChannelFrame(bytes), coded(CausetteError, 'BAD_FRAME'))
+      decodeOrRefuse(tally, 'channel decodeDistributionPayload', () => decodeDistributionPayload(bytes), coded(E2eError, 'E2E_BAD_MESSAGE'))
+    })
+    const bodies = [JSON.stringify({ text: 'hello' }), JSON.stringify({ text: '', replyTo: toBase64Url(randomBytes(32)), reaction: '👍' })]
+    property(2000, fc.oneof(fuzzText(bodies), fuzzJson({ text: 'hi', replyTo: toBase64Url(randomBytes(32)) }).map(json => JSON.stringify(json) ?? '')), text => {
+      decodeOrRefuse(tally, 'channel parseChannelBody', () => parseChannelBody(text), coded(CausetteError, 'BAD_STATEMENT'))
+    })
+  })
+
+  it('a signed presence refuses with PRESENCE_MALFORMED or PRESENCE_BAD_SIGNATURE', () => {
+    const seed = randomBytes(32)
+    const { bytes, signature } = signPresence(ed25519Signer(seed), { device: ed25519FromSeed(seed).publicKey, status: 'focus', text: 'deep work', until: 1_700_000_360_000, issued: 1_700_000_000_000, exceptions: [{ conversation: toBase64Url(randomBytes(16)), status: 'available' }] })
+    property(3000, fc.oneof(fuzzText([fromUtf8(bytes)]).map(utf8), fuzzBytes([bytes])), input => {
+      decodeOrRefuse(tally, 'presence parsePresence', () => parsePresence(input), coded(PresenceError, 'PRESENCE_MALFORMED'))
+      decodeOrRefuse(tally, 'presence verifyPresence', () => verifyPresence(input, signature), coded(PresenceError, 'PRESENCE_MALFORMED', 'PRESENCE_BAD_SIGNATURE'))
     })
   })
 })
