@@ -1,6 +1,7 @@
 // Fuzzing every decoder of the tree with fast-check: random bytes and text, and valid input cut
 // short, bit-flipped, spliced, repeated or reshuffled. Each decoder must return a value or throw the
-// error it documents (its class and stable code), never a TypeError, a RangeError or anything else.
+// error it documents (its class and stable code), never a TypeError or anything else; a generated
+// protobuf decoder throws protons-runtime's RangeError or Error, which its handler turns into a code.
 // FUZZ_SEED=<seed> replays a failure (fast-check prints the seed); FUZZ_RUNS=<n> runs longer.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
