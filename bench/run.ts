@@ -3,6 +3,7 @@
 import '../core/polyfill.js'
 import { benchLibp2pStream, benchRawTcp, type BenchSizes, type TransportFigures } from './baselines.js'
 import { benchCarried } from './carried.js'
+import { benchChannel, printChannelFigures } from './channel.js'
 import { benchE2e } from './e2e.js'
 import { benchJournal } from './journal.js'
 import { benchMessaging } from './messaging.js'
@@ -40,6 +41,9 @@ const carriedRow = (name: string, f: typeof carried.direct): string[] => [
 ]
 for (const line of [...carriedRow('Alice to Carla, direct', carried.direct), ...carriedRow('Alice to Bruno, carried by Carla', carried.carried)]) console.log(line)
 
+const channel = await benchChannel({ members: quick ? 20 : Number(process.env.CAUSETTE_BENCH_CHANNEL_MEMBERS ?? 100), messages: quick ? 5 : 20, log })
+printChannelFigures(channel)
+
 const journal = await benchJournal({ ...(quick ? { entries: 100_000 } : {}), log })
 console.log('\njournal')
 printFigures(journal)
@@ -53,4 +57,4 @@ console.log('\nbrowser app, Chromium on loopback')
 console.log(`  first-load JavaScript, gzipped           ${(ui.firstLoadJsGzipBytes / 1024).toFixed(1)} KB (target < ${UI_TARGETS.firstLoadJsGzipBytes / 1024} KB), libsodium in it: ${ui.libsodiumInFirstLoad ? 'yes' : 'no'}`)
 console.log(`  time to interactive, median               ${Math.round(ui.timeToInteractiveMs)} ms (target < ${UI_TARGETS.timeToInteractiveMs} ms)`)
 
-console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, messaging, carried, journal, e2e, ui }))
+console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, messaging, carried, channel, journal, e2e, ui }))

@@ -1,0 +1,122 @@
+// The channel membership and replication logic over a real store (a temporary LevelDB): what a peer
+// is told (tips) and sent (lacking), what is taken from it (only channels of our workspace that name
+// us, entries that verify), and that a log reloads from the store as it was.
+import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, it, type TestContext } from 'node:test'
+import { createChannel } from '../../crypto/channel-log.js'
+import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
+import { toBase64Url } from '../../crypto/encoding.js'
+import { ed25519PeerId } from '../../crypto/log/peer-id.js'
+import { randomBytes } from '../../crypto/random.js'
+import type { ChannelContext } from '../../core/channels/context.js'
+import { ChannelMembership } from '../../core/channels/membership.js'
+import { ChannelReplicator } from '../../core/channels/replicator.js'
+import { ChannelStore } from '../../core/channels/store.js'
+import { isCausetteError } from '../../core/errors.js'
+import { nodeLogPrimitives } from '../../core/journal/primitives.js'
+import type { BatchOp } from '../../core/store/batch.js'
+import { openDatabase, type Database } from '../../core/store/database.js'
+
+const WORKSPACE = toBase64Url(randomBytes(32))
+
+function device (): { publicKey: Uint8Array, sign: (b: Uint8Array) => Uint8Array, peerId: string } {
+  const seed = randomBytes(32)
+  const publicKey = ed25519FromSeed(seed).publicKey
+  return { publicKey, sign: ed25519Signer(seed), peerId: ed25519PeerId(publicKey) }
+}
+
+interface Replica { db: Database, store: ChannelStore, membership: ChannelMembership<unknown>, replicator: ChannelReplicator, journal: unknown[], changed: string[] }
+
+async function replicaOf (t: TestContext, me: ReturnType<typeof device>, workspace = WORKSPACE, home?: string): Promise<Replica> {
+  const dir = home ?? await mkdtemp(join(tmpdir(), 'causette-channel-'))
+  if (home === undefined) t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  const db = await openDatabase(dir)
+  t.after(async () => { await db.close().catch(() => {}) })
+  const store = await ChannelStore.load(db, nodeLogPrimitives, () => {})
+  const journal: unknown[] = []
+  const changed: string[] = []
+  const context = {
+    db,
+    store,
+    commit: { write: async (entries: unknown[], ops: BatchOp[]) => { journal.push(...entries); await db.root.batch(ops) } },
+    journal: { channelEntry: (e: unknown) => e, senderKey: (k: unknown) => k },
+    me: { peerId: me.peerId, deviceKey: me.publicKey, sign: me.sign },
+    workspaceId: () => workspace,
+    replicate: () => {},
+    changed: (c: { type: string }) => { changed.push(c.type) },
+    now: Date.now
+  } as unknown as ChannelContext<unknown>
+  const membership = new ChannelMembership(context, () => {})
+  const replicator = new ChannelReplicator({ getConnections: () => [] }, store, membership, () => true, () => {})
+  return { db, store, membership, replicator, journal, changed }
+}
+
+/** Moves what `from` has for `to` (as the protocol would), returning the entries moved. */
+async function exchange (from: Replica, to: Replica, toPeer: string): Promise<number> {
+  let moved = 0
+  for (const frame of from.replicator.lacking(toPeer, [])) {
+    await to.replicator.receive('peer', frame)
+    moved += frame.entries.length
+  }
+  return moved
+}
+
+describe('channel replication', () => {
+  it('an invitee gets the whole log unasked, a stranger nothing; entries flow both ways by heads', async (t) => {
+    const [alice, bruno, stranger] = [device(), device(), device()]
+    const a = await replicaOf(t, alice)
+    const b = await replicaOf(t, bruno)
+    const held = await a.membership.create('launch', 'topic')
+    const channel = held.log.channelId
+    assert.deepEqual(a.replicator.tips(bruno.peerId), [], 'not yet a member: not named')
+    await a.membership.act(channel, { kind: 'invite', device: bruno.publicKey })
+    assert.deepEqual(a.replicator.lacking(stranger.peerId, []), [])
+    assert.equal(await exchange(a, b, bruno.peerId), 2)
+    assert.equal(b.store.get(channel)?.log.state().members.length, 2)
+    assert.ok(b.journal.length === 2 && b.changed.includes('channel'))
+    // Bruno changes the topic: Alice lacks it, Bruno lacks nothing.
+    await b.membership.act(channel, { kind: 'topic', topic: 'new topic' })
+    const toAlice = b.replicator.lacking(alice.peerId, a.replicator.tips(bruno.peerId))
+    assert.equal(toAlice.flatMap(f => f.entries).length, 1)
+    for (const frame of toAlice) await a.replicator.receive(bruno.peerId, frame)
+    assert.equal(a.store.get(channel)?.log.state().topic, 'new topic')
+    assert.equal(a.replicator.lacking(bruno.peerId, b.replicator.tips(alice.peerId)).length, 0)
+  })
+
+  it('a removed member is still told (it learns of its removal); a second replica reloads the same log from the store', async (t) => {
+    const [alice, bruno] = [device(), device()]
+    const home = await mkdtemp(join(tmpdir(), 'causette-channel-'))
+    t.after(async () => { await rm(home, { recursive: true, force: true }) })
+    const a = await replicaOf(t, alice, WORKSPACE, home)
+    const channel = (await a.membership.create('x', '')).log.channelId
+    await a.membership.act(channel, { kind: 'invite', device: bruno.publicKey })
+    await a.membership.act(channel, { kind: 'remove', device: bruno.publicKey })
+    assert.equal(a.replicator.tips(bruno.peerId).length, 1)
+    await a.db.close()
+    const again = await replicaOf(t, alice, WORKSPACE, home)
+    assert.deepEqual(again.store.get(channel)?.log.heads(), a.store.get(channel)?.log.heads())
+  })
+
+  it('refuses a channel of another workspace, one that does not name us, and entries that do not verify', async (t) => {
+    const [alice, bruno, carla] = [device(), device(), device()]
+    const b = await replicaOf(t, bruno)
+    const foreign = createChannel(nodeLogPrimitives, alice, { workspace: toBase64Url(randomBytes(32)), name: 'x', topic: '' }, Date.now())
+    foreign.append(alice, { kind: 'invite', device: bruno.publicKey }, Date.now())
+    await assert.rejects(b.membership.receive(foreign.channelId, foreign.entries()), (e: unknown) => isCausetteError(e, 'CHANNEL_WRONG_CHANNEL'))
+    const notUs = createChannel(nodeLogPrimitives, alice, { workspace: WORKSPACE, name: 'x', topic: '' }, Date.now())
+    notUs.append(alice, { kind: 'invite', device: carla.publicKey }, Date.now())
+    await assert.rejects(b.membership.receive(notUs.channelId, notUs.entries()), (e: unknown) => isCausetteError(e, 'CHANNEL_NOT_MEMBER'))
+    const ours = createChannel(nodeLogPrimitives, alice, { workspace: WORKSPACE, name: 'x', topic: '' }, Date.now())
+    const invite = ours.append(alice, { kind: 'invite', device: bruno.publicKey }, Date.now())
+    const forged = { bytes: invite.bytes, signature: randomBytes(64) }
+    await assert.rejects(b.membership.receive(ours.channelId, [ours.entries()[0]!, forged]), (e: unknown) => isCausetteError(e, 'CHANNEL_BAD_SIGNATURE'))
+    assert.equal(b.store.get(ours.channelId), undefined, 'nothing kept of a log that did not verify')
+    // Our own actions keep the log's codes: only the owner removes.
+    assert.equal(await b.membership.receive(ours.channelId, ours.entries()), 2)
+    await assert.rejects(b.membership.act(ours.channelId, { kind: 'remove', device: alice.publicKey }), (e: unknown) => isCausetteError(e, 'CHANNEL_NOT_OWNER'))
+    await assert.rejects(b.membership.act('nope', { kind: 'leave' }), (e: unknown) => isCausetteError(e, 'NOT_FOUND'))
+  })
+})
