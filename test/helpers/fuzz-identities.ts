@@ -16,7 +16,7 @@ export type FuzzPeer = Awaited<ReturnType<typeof fuzzPeer>>
 
 /** A connection to `node`, retried while the node's per-host connection rate refuses it. */
 export async function connectTo (peer: FuzzPeer, node: CausetteNode): Promise<Connection> {
-  return await eventually(async () => await peer.connect(node).catch(() => undefined), 20_000, 'a connection to the node')
+  return await eventually(async () => await peer.connect(node).catch(() => undefined), 60_000, 'a connection to the node')
 }
 
 /**

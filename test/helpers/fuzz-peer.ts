@@ -139,7 +139,7 @@ export async function fuzzPeer (t: TestContext, seed = randomBytes(32)) {
         // Before identify answers, the store may know only the protocols negotiated so far.
         const protocols = await libp2p.peerStore.get(peer).then(p => p.protocols, () => [])
         return protocols.some(p => p.startsWith('/causette/')) ? protocols : undefined
-      }, 10_000, 'identify')
+      }, 30_000, 'identify')
     }
   }
 }
