@@ -3,8 +3,8 @@
 // (or read) must already be at the recipient. Pairs with a member down at that moment are skipped.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { MessageView } from '../../core/api/schema.js'
-import { conversation, type SoakMember } from './soak-nodes.js'
-import type { PairLedger } from './soak-traffic.js'
+import { conversation } from './soak-nodes.js'
+import type { PairLedger, SoakNode } from './soak-traffic.js'
 
 const ROUND_PAUSE_MS = 3_000
 
@@ -16,7 +16,7 @@ export interface AuditResult {
   earlyDelivered: string[]
 }
 
-async function listed (member: SoakMember, peer: SoakMember): Promise<MessageView[] | undefined> {
+async function listed (member: SoakNode, peer: SoakNode): Promise<MessageView[] | undefined> {
   try {
     return await conversation(member, peer)
   } catch {
@@ -32,8 +32,7 @@ export async function auditDeliveredStates (ledgers: PairLedger[], until: Promis
   void until.then(() => { done = true })
   while (!done) {
     await Promise.all(ledgers.map(async ledger => {
-      const author = ledger.author as SoakMember
-      const recipient = ledger.recipient as SoakMember
+      const { author, recipient } = ledger
       const atSender = await listed(author, recipient)
       if (atSender === undefined) return
       const shownDelivered = atSender.filter(message => message.direction === 'out' && (message.state === 'delivered' || message.state === 'read'))

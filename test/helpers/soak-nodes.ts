@@ -1,11 +1,14 @@
 // The soak test's office: one daemon per LAN host, all members of one workspace made as an office
 // would (the first creates it and invites the others through the CLI; they start with --join), each
 // with an API relay, and a way to kill and restart any of them on its own profile.
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import type { InviteView, MessageView, PeerView, WorkspaceView } from '../../core/api/schema.js'
 import { startLanDaemon, type LanDaemon } from './lan-daemon.js'
 import { eventually } from './lan-wait.js'
 import type { LanHost } from './netns.js'
+import { tempHome } from './nodes.js'
 import { SoakApi } from './soak-api.js'
 import type { ChaosTarget } from './soak-chaos.js'
 import type { SoakNode } from './soak-traffic.js'
@@ -47,6 +50,27 @@ function member (t: TestContext, first: LanDaemon): SoakMember {
   return self
 }
 
+/**
+ * Exports every member's journal through its daemon, stops the daemons (SIGTERM), then verifies each
+ * export offline with `causette log verify`; resolves with the number of entries verified.
+ */
+export async function exportAndVerifyJournals (t: TestContext, members: SoakMember[]): Promise<number> {
+  const folder = await tempHome(t, 'causette-soak-journals-')
+  const files = await Promise.all(members.map(async member => {
+    const file = join(folder, `${member.name}.jsonl`)
+    await member.daemon.cli('log', 'export', '--out', file)
+    return { member, file }
+  }))
+  await Promise.all(members.map(async member => { await member.stop('SIGTERM') }))
+  let entries = 0
+  for (const { member, file } of files) {
+    const verdict = await member.daemon.cli<{ ok: boolean, report: { entries: number } }>('log', 'verify', file)
+    assert.equal(verdict.ok, true, `${member.name}'s journal verifies`)
+    entries += verdict.report.entries
+  }
+  return entries
+}
+
 /** Waits until every member lists every other one as connected. */
 export async function fullMesh (members: SoakMember[], timeoutMs: number): Promise<void> {
   await eventually('every member to be connected to every other one', async () => {
@@ -64,7 +88,7 @@ const PAGE = 1_000
  * back in time; each next one starts at the oldest time seen (inclusive, deduplicated by id) so that
  * messages sharing a millisecond across a page boundary are not skipped.
  */
-export async function conversation (member: SoakMember, peer: SoakNode): Promise<MessageView[]> {
+export async function conversation (member: SoakNode, peer: SoakNode): Promise<MessageView[]> {
   const seen = new Set<string>()
   let listed: MessageView[] = []
   let before: number | undefined

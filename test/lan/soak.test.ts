@@ -10,16 +10,14 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
-import { join } from 'node:path'
-import type { MessageView } from '../../core/api/schema.js'
 import { createLan } from '../helpers/netns.js'
 import { lanAvailable } from '../helpers/lan-requirement.js'
-import { tempHome } from '../helpers/nodes.js'
 import { auditDeliveredStates } from '../helpers/soak-audit.js'
 import { runChaos, seededRandom } from '../helpers/soak-chaos.js'
-import { checkPair, isClean, type PairFindings } from '../helpers/soak-check.js'
-import { conversation, fullMesh, startSoakOffice, type SoakMember } from '../helpers/soak-nodes.js'
-import { pairLedgers, sendTraffic, type PairLedger } from '../helpers/soak-traffic.js'
+import { describeFindings, findings, senderCopies, undelivered } from '../helpers/soak-arrivals.js'
+import { isClean } from '../helpers/soak-check.js'
+import { exportAndVerifyJournals, fullMesh, startSoakOffice } from '../helpers/soak-nodes.js'
+import { pairLedgers, sendTraffic } from '../helpers/soak-traffic.js'
 
 function envInt (name: string, fallback: number): number {
   const text = process.env[name]
@@ -41,28 +39,6 @@ const POLL_MS = 1_000
 /** What the end (listings, journal exports and checks) takes at most, kept out of the final wait. */
 const CHECKS_RESERVE_MS = 20_000
 
-async function findings (ledgers: PairLedger[]): Promise<PairFindings[]> {
-  return await Promise.all(ledgers.map(async ledger => {
-    const received = (await conversation(ledger.recipient as SoakMember, ledger.author)).filter(message => message.direction === 'in')
-    return checkPair(ledger, received)
-  }))
-}
-
-/** The acknowledged messages as their senders show them now, with the ledger's n. */
-async function senderCopies (ledgers: PairLedger[]): Promise<Array<{ ledger: PairLedger, n: number, copy: MessageView | undefined }>> {
-  const lists = await Promise.all(ledgers.map(async ledger => {
-    const copies = new Map((await conversation(ledger.author as SoakMember, ledger.recipient)).map(message => [message.id, message]))
-    return ledger.acked.map(({ n, id }) => ({ ledger, n, copy: copies.get(id) }))
-  }))
-  return lists.flat()
-}
-
-/** Acknowledged messages whose sender does not (yet) show them delivered or read. */
-async function undelivered (ledgers: PairLedger[]): Promise<string[]> {
-  return (await senderCopies(ledgers)).filter(({ copy }) => !['delivered', 'read'].includes(copy?.state ?? 'missing'))
-    .map(({ ledger, n, copy }) => `${ledger.author.name} -> ${ledger.recipient.name} #${n} ${copy?.state ?? 'missing at the sender'}`)
-}
-
 /** Polls `check` until it reports nothing left or the deadline passes; returns its last report. */
 async function until<T> (deadline: number, check: () => Promise<T[]>): Promise<T[]> {
   for (;;) {
@@ -70,20 +46,6 @@ async function until<T> (deadline: number, check: () => Promise<T[]>): Promise<T
     if (left.length === 0 || Date.now() > deadline) return left
     await new Promise(resolve => setTimeout(resolve, POLL_MS))
   }
-}
-
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`
-
-/** A pair's findings in words (times from the start of the traffic); a missing message with its id and its state at the sender. */
-async function describe (ledger: PairLedger, found: PairFindings, trafficAt: number): Promise<string> {
-  const list = (what: string, items: unknown[]): string => items.length === 0 ? '' : ` ${what} ${items.length}: ${items.slice(0, 20).join(', ')}${items.length > 20 ? ', ...' : ''};`
-  const atSender = found.missing.length === 0 ? new Map<string, MessageView>() : new Map((await conversation(ledger.author as SoakMember, ledger.recipient)).map(message => [message.id, message]))
-  const missing = found.missing.map(n => {
-    const id = ledger.acked.find(acked => acked.n === n)!.id
-    const copy = atSender.get(id)
-    return `#${n} (id ${id}, ${copy === undefined ? 'gone at the sender' : `seq ${copy.seq}, written at ${seconds(copy.time - trafficAt)}, ${copy.state}${copy.stateReason === undefined ? '' : ` (${copy.stateReason})`} at the sender since ${seconds(copy.stateTime - trafficAt)}`})`
-  })
-  return `${found.pair}:${list('missing', missing)}${list('duplicated', found.duplicated)}${list('unexpected', found.unexpected)}${list('out of order', found.outOfOrder)}`
 }
 
 test('soak: five nodes, thousands of messages, restarts (some SIGKILL) and cable cuts; nothing acknowledged is lost or doubled, order is kept, journals verify', async (t) => {
@@ -131,30 +93,17 @@ test('soak: five nodes, thousands of messages, restarts (some SIGKILL) and cable
     : `stopped waiting ${Date.now() - drainAt} ms after the traffic, with messages still missing or not shown delivered`)
 
   const final = await findings(ledgers)
-  const dirty = await Promise.all(final.map(async (found, index) => isClean(found) ? undefined : await describe(ledgers[index]!, found, trafficAt)))
+  const dirty = await Promise.all(final.map(async (found, index) => isClean(found) ? undefined : await describeFindings(ledgers[index]!, found, trafficAt)))
   assert.deepEqual(dirty.filter(found => found !== undefined), [], `seed ${config.seed}: every acknowledged message exactly once, in order`)
   assert.deepEqual(notDelivered.slice(0, 20), [], `seed ${config.seed}: ${notDelivered.length} acknowledged messages not shown delivered at their sender`)
   const uncertainPresent = final.reduce((sum, found) => sum + found.uncertainPresent, 0)
   // Messages that went through 'sent': a colleague carried them while their recipient was away.
   const carried = (await senderCopies(ledgers)).filter(({ copy }) => copy?.stateTimes?.sent !== undefined).length
 
-  // Every journal exports (through its daemon) and then verifies offline, once the daemons stopped.
-  const exports = await tempHome(t, 'causette-soak-journals-')
-  const files = await Promise.all(members.map(async member => {
-    const file = join(exports, `${member.name}.jsonl`)
-    await member.daemon.cli('log', 'export', '--out', file)
-    return { member, file }
-  }))
-  await Promise.all(members.map(async member => { await member.stop('SIGTERM') }))
-  let entries = 0
-  for (const { member, file } of files) {
-    const verdict = await member.daemon.cli<{ ok: boolean, report: { entries: number } }>('log', 'verify', file)
-    assert.equal(verdict.ok, true, `${member.name}'s journal verifies`)
-    entries += verdict.report.entries
-  }
+  const entries = await exportAndVerifyJournals(t, members)
 
   report(`checked: ${acked} acknowledged messages each exactly once and in order at its recipient and delivered at its sender ` +
     `(${ledgers.length} conversation directions; ${carried} carried by a colleague on the way; ${uncertainPresent} of ${uncertain} unanswered sends arrived, at most once); ` +
     `${chaos.restarts} restarts (${chaos.sigkills} SIGKILL, ${chaos.sigterms} SIGTERM), ${chaos.linkCuts} link cuts; ` +
-    `${files.length} journals verified (${entries} entries)`)
+    `${members.length} journals verified (${entries} entries)`)
 })
