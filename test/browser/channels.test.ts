@@ -1,0 +1,197 @@
+// Channels in the browser, three real daemons in one workspace and two browsers: Alice creates a
+// project channel with a topic and her colleagues; she writes; Bruno sees it (unread in his list),
+// replies in its thread and reacts; Alice sees both. Carla, in focus, shows in Alice's composer.
+// The member panel marks the owner; Alice changes the topic and mutes the channel; Bruno leaves and
+// Alice's member list follows. Dark theme and phone width, contrast checked; nothing calls
+// window.focus(). Screenshots in test-artifacts/.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { launchProfile, overflowingElements, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { contrastFailures } from '../helpers/browser-contrast.js'
+import { buildUiOnce, startDaemon, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+
+/** Counts the page's calls to window.focus(): the app must never raise its window. */
+const COUNT_FOCUS_CALLS = `(() => {
+  window.focusCalls = 0
+  const realFocus = window.focus.bind(window)
+  window.focus = () => { window.focusCalls++; realFocus() }
+})()`
+
+describe('browser app: channels, three daemons in one workspace', () => {
+  let alice: Daemon
+  let bruno: Daemon
+  let carla: Daemon
+  let aliceBrowser: BrowserProfile
+  let brunoBrowser: BrowserProfile
+  let a: Page
+  let b: Page
+  let channelId: string
+
+  before(async () => {
+    const uiDir = await buildUiOnce()
+    // No --peer addresses: the invite code carries Alice's (see workspace.test.ts for why).
+    alice = await startDaemon({ name: 'Alice Martin', uiDir })
+    bruno = await startDaemon({ name: 'Bruno Petit', uiDir })
+    carla = await startDaemon({ name: 'Carla Rossi', uiDir })
+    await alice.node.createWorkspace('Acme office')
+    for (const colleague of [bruno, carla]) {
+      await colleague.node.joinWorkspace((await alice.node.createInvite({ role: 'member', expiresMs: 3_600_000 })).code)
+    }
+    for (const daemon of [alice, bruno, carla]) {
+      await waitUntil(async () => (await daemon.node.workspaceView())?.members.length === 3, `${daemon.name} to know every member`, 30_000)
+    }
+    for (const colleague of [bruno, carla]) {
+      await waitUntil(async () => (await alice.node.peers()).some(p => p.peerId === colleague.node.peerId && p.connected), `Alice connected to ${colleague.name}`, 30_000)
+    }
+    aliceBrowser = await launchProfile()
+    brunoBrowser = await launchProfile()
+    for (const profile of [aliceBrowser, brunoBrowser]) await profile.context.addInitScript(COUNT_FOCUS_CALLS)
+    a = await aliceBrowser.context.newPage()
+    b = await brunoBrowser.context.newPage()
+    await a.goto(alice.appLink)
+    await b.goto(bruno.appLink)
+    await a.getByRole('heading', { name: 'Hello, Alice Martin' }).waitFor()
+    await b.getByRole('heading', { name: 'Hello, Bruno Petit' }).waitFor()
+  })
+
+  after(async () => {
+    await aliceBrowser?.close()
+    await brunoBrowser?.close()
+    await alice?.close()
+    await bruno?.close()
+    await carla?.close()
+  })
+
+  const channels = (page: Page) => page.getByRole('region', { name: 'Channels' })
+  const message = (page: Page, text: string) => page.locator('[data-message-id]', { hasText: text })
+  const thread = (page: Page) => page.getByRole('region', { name: /^Thread in #project-atlas/ })
+
+  it('Alice creates a channel with a topic and two colleagues from the workspace', async () => {
+    await channels(a).getByRole('link', { name: 'New channel' }).click()
+    await a.getByRole('heading', { name: 'New channel', level: 1 }).waitFor()
+    await a.getByRole('textbox', { name: 'Channel name' }).fill('project-atlas')
+    await a.getByRole('textbox', { name: /Topic/ }).fill('The Atlas launch, due in March')
+    await a.getByRole('checkbox', { name: 'Bruno Petit' }).check()
+    await a.getByRole('checkbox', { name: 'Carla Rossi' }).check()
+    await screenshot(a, 'channels-create')
+    await a.getByRole('button', { name: 'Create channel' }).click()
+
+    await a.getByRole('heading', { name: 'project-atlas', level: 2 }).waitFor()
+    await a.getByText('The Atlas launch, due in March').waitFor()
+    await a.getByRole('button', { name: 'Members 3' }).waitFor()
+    const [channel] = await alice.node.channels()
+    assert.equal(channel?.name, 'project-atlas')
+    channelId = channel.id
+    assert.deepEqual(channel.members.map(m => m.name), ['Alice Martin', 'Bruno Petit', 'Carla Rossi'])
+    assert.equal(await a.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Message', 'the composer has the cursor')
+  })
+
+  it('Alice writes; Bruno sees the channel with one unread and reads the message with its author', async () => {
+    const composer = a.getByRole('textbox', { name: 'Message' })
+    await composer.fill('Kick-off tomorrow at ten in the big room.')
+    await composer.press('Enter')
+    await message(a, 'Kick-off tomorrow at ten').getByText('You', { exact: true }).waitFor()
+
+    const link = channels(b).getByRole('link', { name: /^project-atlas\s*,\s*1 unread$/ })
+    await link.waitFor({ timeout: 30_000 })
+    await screenshot(b, 'channels-unread')
+    await link.click()
+    await message(b, 'Kick-off tomorrow at ten').getByText('Alice Martin', { exact: true }).waitFor()
+    await channels(b).getByRole('link', { name: 'project-atlas', exact: true }).waitFor()
+    await waitUntil(async () => (await bruno.node.channel(channelId)).unread === 0, 'the channel marked read at Bruno\'s node')
+  })
+
+  it('Bruno replies in the thread and reacts; Alice sees the reply count, the thread and the reaction', async () => {
+    await message(b, 'Kick-off tomorrow at ten').hover()
+    await b.getByRole('link', { name: 'Reply in thread to Alice Martin' }).click()
+    const composer = thread(b).getByRole('textbox', { name: 'Message' })
+    await composer.waitFor()
+    assert.equal(await b.evaluate(() => document.activeElement?.closest('section')?.getAttribute('aria-labelledby')), 'thread-title', 'the thread composer has the cursor')
+    await composer.fill('I will be there, with the mock-ups.')
+    await composer.press('Enter')
+    await thread(b).getByText('I will be there, with the mock-ups.').waitFor()
+    await thread(b).getByText('1 reply').waitFor()
+
+    await message(b, 'Kick-off tomorrow at ten').first().hover()
+    await b.getByRole('main').locator('[data-message-id]').first().getByRole('button', { name: "Add a reaction to Alice Martin's message" }).click()
+    await b.getByRole('main').getByRole('button', { name: 'React 👍' }).first().click()
+    await b.getByRole('button', { name: /^👍 1: you/ }).first().waitFor()
+    await screenshot(b, 'channels-thread-reply')
+
+    const replies = message(a, 'Kick-off tomorrow at ten').getByRole('link', { name: /^1 reply/ })
+    await replies.waitFor({ timeout: 30_000 })
+    await message(a, 'Kick-off tomorrow at ten').getByRole('button', { name: /^👍 1: Bruno Petit\. React 👍 too$/ }).waitFor({ timeout: 30_000 })
+    await replies.click()
+    await thread(a).getByText('I will be there, with the mock-ups.').waitFor()
+    await thread(a).getByText('Bruno Petit', { exact: true }).waitFor()
+    await screenshot(a, 'channels-thread')
+    await thread(a).getByRole('link', { name: 'Close the thread' }).click()
+    await thread(a).waitFor({ state: 'detached' })
+  })
+
+  it("Carla in focus: Alice's channel composer says so and offers the urgent option", async () => {
+    await carla.node.setPresence({ status: 'focus', text: 'Budget', forMinutes: 30 })
+    const hint = a.getByRole('status').getByText(/^Carla Rossi is in focus until \d.*: your message will arrive silently for them$/)
+    await hint.waitFor({ timeout: 30_000 })
+    await a.getByRole('checkbox', { name: 'Urgent' }).check()
+    await a.getByRole('textbox', { name: /Why is it urgent/ }).waitFor()
+    await screenshot(a, 'channels-focus-hint')
+    await a.getByRole('checkbox', { name: 'Urgent' }).uncheck()
+  })
+
+  it('the member panel marks the owner; the topic changes for everyone; Alice mutes; Bruno leaves, and Alice sees two members', async () => {
+    await a.getByRole('button', { name: 'Members 3' }).click()
+    const details = a.getByRole('region', { name: 'About #project-atlas' })
+    const owner = details.getByRole('listitem').filter({ hasText: 'Alice Martin' })
+    await owner.getByText('owner', { exact: true }).waitFor()
+    await details.getByRole('button', { name: 'Remove Bruno Petit from #project-atlas' }).waitFor()
+    await details.getByRole('button', { name: 'Archive channel' }).waitFor()
+    await screenshot(a, 'channels-members')
+
+    const topic = details.getByRole('textbox', { name: 'Topic' })
+    await topic.fill('The Atlas launch, moved to April')
+    await topic.press('Enter')
+    await b.getByText('The Atlas launch, moved to April').waitFor({ timeout: 30_000 })
+    await details.getByRole('button', { name: 'Mute for 1 hour' }).click()
+    await channels(a).getByRole('link', { name: /^project-atlas\s*,\s*muted$/ }).waitFor()
+    assert.equal(typeof (await alice.node.channel(channelId)).mutedUntil, 'number')
+
+    await b.getByRole('button', { name: 'Members 3' }).click()
+    const his = b.getByRole('region', { name: 'About #project-atlas' })
+    assert.equal(await his.getByRole('button', { name: /^Remove / }).count(), 0, 'only the owner removes')
+    assert.equal(await his.getByRole('button', { name: 'Archive channel' }).count(), 0, 'only the owner archives')
+    await his.getByRole('button', { name: 'Leave channel' }).click()
+    await his.getByRole('button', { name: 'Leave #project-atlas' }).click()
+    await b.getByText('You are no longer a member of this channel.').first().waitFor()
+    await channels(b).getByRole('link', { name: /^project-atlas\s*,\s*you left$/ }).waitFor()
+    assert.equal((await bruno.node.channel(channelId)).member, false)
+    await screenshot(b, 'channels-left')
+
+    await a.getByRole('button', { name: 'Members 2' }).waitFor({ timeout: 30_000 })
+    assert.equal(await details.getByRole('listitem').filter({ hasText: 'Bruno Petit' }).count(), 0)
+    assert.deepEqual((await alice.node.channel(channelId)).members.map(m => m.name), ['Alice Martin', 'Carla Rossi'])
+  })
+
+  it('reads well in the dark theme and at phone width; nothing took the focus', async () => {
+    await a.emulateMedia({ colorScheme: 'dark' })
+    assert.deepEqual(await contrastFailures(a), [])
+    await screenshot(a, 'channels-dark')
+    await a.emulateMedia({ colorScheme: 'light' })
+    assert.deepEqual(await contrastFailures(a), [])
+
+    await b.setViewportSize({ width: 360, height: 740 })
+    await b.emulateMedia({ colorScheme: 'dark' })
+    assert.deepEqual(await overflowingElements(b), [])
+    await screenshot(b, 'channels-phone-dark')
+    await b.getByRole('button', { name: 'Close the details' }).click()
+    assert.deepEqual(await overflowingElements(b), [])
+    await b.getByRole('link', { name: 'Back to conversations' }).click()
+    await channels(b).waitFor()
+    assert.deepEqual(await overflowingElements(b), [])
+    await screenshot(b, 'channels-phone-list')
+
+    assert.equal(await a.evaluate('window.focusCalls'), 0, 'the app never calls window.focus()')
+    assert.equal(await b.evaluate('window.focusCalls'), 0, 'the app never calls window.focus()')
+  })
+})
