@@ -57,7 +57,8 @@ export class ApiClient {
   createChannel = async (name: string, topic: string): Promise<ChannelView> => await this.#json('POST', '/channels', undefined, { name, topic })
   /** Sets the topic (any member) or archives (the owner only). */
   updateChannel = async (id: string, update: { topic?: string, archived?: true }): Promise<ChannelView> => await this.#json('PATCH', channelPath(id), undefined, update)
-  inviteToChannel = async (id: string, peer: string): Promise<ChannelView> => await this.#json('POST', channelPath(id, '/members'), undefined, { peer })
+  /** Invites workspace members (PeerIds); they read what is sent from their joining on. */
+  inviteToChannel = async (id: string, peers: string[]): Promise<ChannelView> => await this.#json('POST', channelPath(id, '/members'), undefined, { peers })
   removeFromChannel = async (id: string, peerId: string): Promise<ChannelView> => await this.#json('DELETE', channelPath(id, `/members/${encodeURIComponent(peerId)}`))
   leaveChannel = async (id: string): Promise<ChannelView> => await this.#json('POST', channelPath(id, '/leave'), undefined, {})
   channelMessages = async (id: string, query: ChannelMessagesPage = {}): Promise<ChannelMessageView[]> => await this.#json('GET', channelPath(id, '/messages'), query)
