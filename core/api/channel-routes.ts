@@ -4,9 +4,6 @@ import { z } from 'zod'
 import { defineRoute, type ApiRoute } from './route.js'
 import { ChannelCreate, ChannelInvite, ChannelLeave, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelReact, ChannelRead, ChannelSend, ChannelUpdate, ChannelView } from './schema.js'
 
-// route.ts lists get, post and put; register.ts and openapi.ts take any method name.
-const PATCH = 'patch' as ApiRoute['method']
-const DELETE = 'delete' as ApiRoute['method']
 const channelJson = (status: 200 | 201, description: string) => ({ kind: 'json' as const, status, schema: ChannelView, description })
 
 export const channelRoutes: ApiRoute[] = [
@@ -36,7 +33,7 @@ export const channelRoutes: ApiRoute[] = [
     handle: async ({ node, c }) => await node.channel(c.req.param('channel')!)
   }),
   defineRoute({
-    method: PATCH,
+    method: 'patch',
     path: '/channels/{channel}',
     operationId: 'updateChannel',
     summary: 'Set the topic (any member) or archive the channel (the owner; nothing is sent after)',
@@ -54,7 +51,7 @@ export const channelRoutes: ApiRoute[] = [
     handle: async ({ node, c, body }) => await node.inviteToChannel(c.req.param('channel')!, body.peers)
   }),
   defineRoute({
-    method: DELETE,
+    method: 'delete',
     path: '/channels/{channel}/members/{peerId}',
     operationId: 'removeFromChannel',
     summary: 'Remove a member (the owner only): every member rotates its sender key before its next message',
