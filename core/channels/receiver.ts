@@ -155,6 +155,19 @@ export class ChannelReceiver<Entry> {
     return stored
   }
 
+  /** Drops the messages parked before `before` (their key never came). */
+  async dropParked (before: number): Promise<number> {
+    const old: string[] = []
+    for await (const [key, value] of this.c.db.parkedGroup.iterator()) if (value.parkedAt < before) old.push(key)
+    if (old.length === 0) return 0
+    await this.c.commit.write([], old.map(key => ({ type: 'del', sublevel: this.c.db.parkedGroup, key })))
+    for (const key of old) {
+      const channel = key.slice(0, key.indexOf('!'))
+      this.parkedCount.set(channel, Math.max(0, (this.parkedCount.get(channel) ?? 1) - 1))
+    }
+    return old.length
+  }
+
   /** A distribution over the pairwise session with `contact`; `sessionOp` (the ratchet step) is written with it. */
   async receiveDistribution (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
     const from = fromBase64(contact.deviceKey)

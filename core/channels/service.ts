@@ -4,7 +4,7 @@
 import type { Libp2p } from '@libp2p/interface'
 import { channelConversationId } from '../../crypto/channel-log.js'
 import { fromBase64 } from '../../crypto/encoding.js'
-import { pruneSenderKeys } from '../../crypto/e2e/sender-key.js'
+import { pruneSenderKeys, RETIRED_CHAIN_KEEP_MS } from '../../crypto/e2e/sender-key.js'
 import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView } from '../api/schema.js'
 import { CausetteError } from '../errors.js'
 import type { MessageTransport } from '../messaging/delivery.js'
@@ -80,11 +80,12 @@ export class ChannelService<Entry> {
     this.replicator.replicate(channel)
   }
 
-  /** Drops the retired chains kept past their time (daily). */
+  /** Drops the retired chains kept past their time, and what waited parked as long (daily). */
   async prune (): Promise<void> {
     const now = this.c.now()
     const ops = this.c.store.allSenderKeys().map(r => ({ r, pruned: pruneSenderKeys(r, now) })).filter(x => x.pruned !== x.r).map(x => this.c.store.setSenderKey(x.pruned))
     if (ops.length > 0) await this.c.commit.write([], ops)
+    await this.receiver.dropParked(now - RETIRED_CHAIN_KEEP_MS)
   }
 
   /** A channel by id, or by name when one channel has it. */

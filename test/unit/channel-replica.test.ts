@@ -6,12 +6,14 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
-import { createChannel } from '../../crypto/channel-log.js'
+import { channelConversationId, createChannel } from '../../crypto/channel-log.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { randomBytes } from '../../crypto/random.js'
+import { ChannelCatchUp } from '../../core/channels/catch-up.js'
 import type { ChannelContext } from '../../core/channels/context.js'
+import { encodeChannelFrame } from '../../core/channels/frame.js'
 import { ChannelMembership } from '../../core/channels/membership.js'
 import { ChannelReplicator } from '../../core/channels/replicator.js'
 import { ChannelStore } from '../../core/channels/store.js'
@@ -19,6 +21,7 @@ import { isCausetteError } from '../../core/errors.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import type { BatchOp } from '../../core/store/batch.js'
 import { openDatabase, type Database } from '../../core/store/database.js'
+import { messageKey, type MessageRecord } from '../../core/store/records.js'
 
 const WORKSPACE = toBase64Url(randomBytes(32))
 
@@ -28,7 +31,7 @@ function device (): { publicKey: Uint8Array, sign: (b: Uint8Array) => Uint8Array
   return { publicKey, sign: ed25519Signer(seed), peerId: ed25519PeerId(publicKey) }
 }
 
-interface Replica { db: Database, store: ChannelStore, membership: ChannelMembership<unknown>, replicator: ChannelReplicator, journal: unknown[], changed: string[] }
+interface Replica { db: Database, store: ChannelStore, membership: ChannelMembership<unknown>, replicator: ChannelReplicator, context: ChannelContext<unknown>, journal: unknown[], changed: string[] }
 
 async function replicaOf (t: TestContext, me: ReturnType<typeof device>, workspace = WORKSPACE, home?: string): Promise<Replica> {
   const dir = home ?? await mkdtemp(join(tmpdir(), 'causette-channel-'))
@@ -51,7 +54,7 @@ async function replicaOf (t: TestContext, me: ReturnType<typeof device>, workspa
   } as unknown as ChannelContext<unknown>
   const membership = new ChannelMembership(context, () => {})
   const replicator = new ChannelReplicator({ getConnections: () => [] }, store, membership, () => true, () => {})
-  return { db, store, membership, replicator, journal, changed }
+  return { db, store, membership, replicator, context, journal, changed }
 }
 
 /** Moves what `from` has for `to` (as the protocol would), returning the entries moved. */
@@ -118,5 +121,37 @@ describe('channel replication', () => {
     assert.equal(await b.membership.receive(ours.channelId, ours.entries()), 2)
     await assert.rejects(b.membership.act(ours.channelId, { kind: 'remove', device: alice.publicKey }), (e: unknown) => isCausetteError(e, 'CHANNEL_NOT_OWNER'))
     await assert.rejects(b.membership.act('nope', { kind: 'leave' }), (e: unknown) => isCausetteError(e, 'NOT_FOUND'))
+  })
+})
+
+describe('channel catch-up', () => {
+  it('serves a member what it lacks of an author, only what was sent while it was a member, in seq order', async (t) => {
+    const [alice, bruno, carla] = [device(), device(), device()]
+    const a = await replicaOf(t, alice)
+    const held = await a.membership.create('x', '')
+    const channel = held.log.channelId
+    const conversation = channelConversationId(channel)
+    const store = async (seq: number): Promise<void> => {
+      const m = { id: `m${seq}`, conversation, direction: 'out', author: alice.peerId, peer: channel, text: '{"text":"x"}', salt: '', statement: '', signature: '', time: 1000 + seq, seq, state: 'sent', stateTime: 0, stateTimes: {}, verified: true, channel, group: Buffer.from(encodeChannelFrame({ group: randomBytes(40), heads: held.log.heads(), to: '' })).toString('base64') } as MessageRecord
+      await a.db.messages.put(messageKey(conversation, m.time, m.id), m)
+    }
+    await store(1) // before Bruno
+    await a.membership.act(channel, { kind: 'invite', device: bruno.publicKey })
+    await store(2)
+    await store(3)
+    await a.membership.act(channel, { kind: 'remove', device: bruno.publicKey })
+    await a.membership.act(channel, { kind: 'invite', device: carla.publicKey })
+    await store(4) // after Bruno's removal
+    const sent: Array<{ peer: string, author: string }> = []
+    const catchUp = new ChannelCatchUp(a.context, { send: async (peer, envelope) => { sent.push({ peer, author: envelope.author }); return { id: '', errorCode: '', errorMessage: '' } } })
+    const ask = (peer: string, contiguous = 0n) => catchUp.answer(peer, [{ conversation, author: alice.peerId, contiguous, above: [] }], 100)
+    assert.equal(await ask(bruno.peerId), 2, 'Bruno: seqs 2 and 3, nothing before his joining nor after his removal')
+    assert.equal(await ask(carla.peerId), 1, 'Carla: seq 4')
+    assert.equal(await ask(carla.peerId, 4n), 0, 'nothing she holds')
+    assert.equal(await ask(ed25519PeerId(device().publicKey)), 0, 'a stranger: nothing')
+    assert.ok(sent.every(s => s.author === alice.peerId))
+    // What a member asks for: one entry per author of the channels it shares with the peer.
+    assert.deepEqual(catchUp.heads(bruno.peerId), [], 'not a member any more: nothing shared')
+    assert.deepEqual(catchUp.heads(carla.peerId).map(h => h.author), [carla.peerId])
   })
 })
