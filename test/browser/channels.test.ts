@@ -3,7 +3,7 @@
 // replies in its thread and reacts; Alice sees both. Carla, in focus, shows in Alice's composer.
 // The member panel marks the owner; Alice changes the topic and mutes the channel; Bruno leaves and
 // Alice's member list follows. Dark theme and phone width, contrast checked; nothing calls
-// window.focus(). Screenshots in test-artifacts/.
+// window.focus(). Alice archives it at last. Screenshots in test-artifacts/.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -193,5 +193,18 @@ describe('browser app: channels, three daemons in one workspace', () => {
 
     assert.equal(await a.evaluate('window.focusCalls'), 0, 'the app never calls window.focus()')
     assert.equal(await b.evaluate('window.focusCalls'), 0, 'the app never calls window.focus()')
+  })
+
+  it('Alice, the owner, archives the channel: nothing more can be sent, its history stays', async () => {
+    const details = a.getByRole('region', { name: 'About #project-atlas' })
+    await details.getByRole('button', { name: 'Archive channel' }).click()
+    await details.getByRole('button', { name: 'Archive #project-atlas' }).click()
+    await a.getByText('This channel is archived: nothing more can be sent to it.').waitFor()
+    assert.equal(await a.getByRole('textbox', { name: 'Message' }).isDisabled(), true)
+    await channels(a).getByRole('link', { name: /^project-atlas\s*,\s*archived\s*,\s*muted$/ }).waitFor()
+    await message(a, 'Kick-off tomorrow at ten').waitFor()
+    assert.equal((await alice.node.channel(channelId)).archived, true)
+    await waitUntil(async () => (await carla.node.channel(channelId)).archived, "the archive at Carla's node", 30_000)
+    await screenshot(a, 'channels-archived')
   })
 })
