@@ -5,7 +5,7 @@ import type { ChannelMessageView } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
 
 /** The node serves a channel's newest messages (up to 1,000); threads are fetched on their own. */
-const LATEST = 500
+export const LATEST = 500
 
 export interface ReactionCount {
   emoji: string
@@ -22,6 +22,7 @@ export class OpenChannel {
   #messages = $state.raw<ChannelMessageView[]>([])
   #loading = $state(false)
   #error = $state<string>()
+  #truncated = $state(false)
 
   /** Messages of the main timeline: neither a reply in a thread nor a reaction. */
   readonly posts = $derived(this.#messages.filter(m => m.replyTo === undefined && m.reaction === undefined))
@@ -37,13 +38,16 @@ export class OpenChannel {
   get messages (): ChannelMessageView[] { return this.#messages }
   get loading (): boolean { return this.#loading }
   get error (): string | undefined { return this.#error }
+  /** Older messages than these exist at the node: the API pages forwards only (`since`). */
+  get truncated (): boolean { return this.#truncated }
 
   get (id: string): ChannelMessageView | undefined {
     return this.#messages.find(m => m.id === id)
   }
 
   async loadLatest (): Promise<void> {
-    await this.#load({ limit: LATEST })
+    const count = await this.#load({ limit: LATEST })
+    this.#truncated = count >= LATEST
   }
 
   /** A thread whose start is older than the latest messages is fetched whole. */
@@ -57,13 +61,17 @@ export class OpenChannel {
     this.#messages = mergeById(this.#messages, [message])
   }
 
-  async #load (query: { thread?: string, limit: number }): Promise<void> {
+  /** Returns how many messages the node sent. */
+  async #load (query: { thread?: string, limit: number }): Promise<number> {
     this.#loading = true
     try {
-      this.#messages = mergeById(this.#messages, await this.#api.channelMessages(this.id, query))
+      const page = await this.#api.channelMessages(this.id, query)
+      this.#messages = mergeById(this.#messages, page)
       this.#error = undefined
+      return page.length
     } catch (failure) {
       this.#error = failure instanceof Error ? failure.message : String(failure)
+      return 0
     } finally {
       this.#loading = false
     }

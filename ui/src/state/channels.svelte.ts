@@ -23,6 +23,7 @@ export class Channels {
   #byId = $state.raw(new Map<string, ChannelView>())
   #open = $state<OpenChannel>()
   #loadError = $state<string>()
+  #loaded = $state(false)
   #readTimer: ReturnType<typeof setTimeout> | undefined
   /** The channel last asked for: a slower earlier request must not replace it. */
   #showing: string | undefined
@@ -39,6 +40,8 @@ export class Channels {
 
   get open (): OpenChannel | undefined { return this.#open }
   get loadError (): string | undefined { return this.#loadError }
+  /** The list came from the node at least once: a channel missing from it is not here. */
+  get loaded (): boolean { return this.#loaded }
 
   get (id: string): ChannelView | undefined {
     return this.#byId.get(id)
@@ -49,6 +52,7 @@ export class Channels {
       const views = await this.#o.api.channels()
       this.#byId = new Map(views.map(view => [view.id, view]))
       this.#loadError = undefined
+      this.#loaded = true
       await this.#open?.loadLatest()
     } catch (failure) {
       this.#loadError = failure instanceof Error ? failure.message : String(failure)
