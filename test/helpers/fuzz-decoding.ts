@@ -74,14 +74,13 @@ const splice = (bytes: Uint8Array, at: number, remove: number, insert: Uint8Arra
 /** One valid input damaged once: cut short, a bit flipped, bytes replaced, inserted, removed or repeated. */
 export function damagedBytes (valid: Uint8Array): fc.Arbitrary<Uint8Array> {
   const at = fc.nat({ max: Math.max(valid.length - 1, 0) })
-  const junk = fc.uint8Array({ minLength: 1, maxLength: 16 })
   return fc.oneof(
     at.map(n => valid.slice(0, n)),
     fc.tuple(at, fc.nat(7)).map(([n, bit]) => { const out = valid.slice(); if (out.length > 0) out[n]! ^= 1 << bit; return out }),
-    fc.tuple(at, junk).map(([n, bytes]) => splice(valid, n, bytes.length, bytes)),
-    fc.tuple(at, junk).map(([n, bytes]) => splice(valid, n, 0, bytes)),
+    fc.tuple(at, junkBytes).map(([n, bytes]) => splice(valid, n, bytes.length, bytes)),
+    fc.tuple(at, junkBytes).map(([n, bytes]) => splice(valid, n, 0, bytes)),
     fc.tuple(at, fc.nat(64)).map(([n, count]) => splice(valid, n, count, new Uint8Array(0))),
-    junk.map(bytes => Uint8Array.from([...valid, ...bytes])),
+    junkBytes.map(bytes => Uint8Array.from([...valid, ...bytes])),
     fc.constant(Uint8Array.from([...valid, ...valid]))
   )
 }
@@ -95,20 +94,29 @@ export function fuzzBytes (valid: Uint8Array[], maxLength = 512): fc.Arbitrary<U
   )
 }
 
-/** One valid line-oriented text damaged: a line removed, repeated, swapped or replaced, a character changed, the text cut. */
+// Built once: the damage below is drawn anew for every valid input a property chains from.
+// Integers too, around 2^53 above all: past it a value has two spellings, or its own is refused.
+const digits = fc.oneof(fc.nat().map(String), fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String), fc.bigInt({ min: 2n ** 53n - 8n, max: 10n ** 16n - 1n }).map(String))
+const junkText = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40, unit: 'binary' }), fc.string({ maxLength: 40, unit: 'grapheme' }), digits)
+const junkBytes = fc.uint8Array({ minLength: 1, maxLength: 16 })
+
+/**
+ * One valid line-oriented text damaged: a line removed, repeated, swapped or replaced, a field's
+ * value replaced (an integer field's by another integer), a character changed, the text cut.
+ */
 export function damagedText (valid: string): fc.Arbitrary<string> {
   const lines = valid.split('\n')
   const line = fc.nat({ max: lines.length - 1 })
+  const integerLines = lines.flatMap((l, i) => /^[a-z-]+: [0-9]+$/.test(l) ? [i] : [])
   const edit = (f: (copy: string[]) => void) => (copy: string[]): string => { f(copy); return copy.join('\n') }
-  // Integers too, around 2^53 above all: past it a value has two spellings, or its own is refused.
-  const digits = fc.oneof(fc.stringMatching(/^[0-9]{1,20}$/), fc.bigInt({ min: 2n ** 53n - 8n, max: 10n ** 16n - 1n }).map(String))
-  const junk = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40, unit: 'binary' }), fc.string({ maxLength: 40, unit: 'grapheme' }), digits)
+  const field = (i: number, value: string): string => edit(c => { c[i] = `${c[i]!.split(': ')[0]!}: ${value}` })([...lines])
   return fc.oneof(
+    integerLines.length === 0 ? fc.constant(valid) : fc.tuple(fc.constantFrom(...integerLines), digits).map(([i, value]) => field(i, value)),
     line.map(i => edit(c => { c.splice(i, 1) })([...lines])),
     line.map(i => edit(c => { c.splice(i, 0, c[i]!) })([...lines])),
     fc.tuple(line, line).map(([i, j]) => edit(c => { [c[i], c[j]] = [c[j]!, c[i]!] })([...lines])),
-    fc.tuple(line, junk).map(([i, text]) => edit(c => { c[i] = text })([...lines])),
-    fc.tuple(line, junk).map(([i, text]) => edit(c => { c[i] = `${c[i]!.split(': ')[0]!}: ${text}` })([...lines])),
+    fc.tuple(line, junkText).map(([i, text]) => edit(c => { c[i] = text })([...lines])),
+    fc.tuple(line, junkText).map(([i, text]) => field(i, text)),
     fc.tuple(fc.nat({ max: valid.length }), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })).map(([at, ch]) => valid.slice(0, at) + ch + valid.slice(at + 1)),
     fc.nat({ max: valid.length }).map(at => valid.slice(0, at))
   )
