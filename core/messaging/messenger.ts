@@ -325,6 +325,8 @@ export class Messenger<Entry> implements MessageReceiver {
     const found: MessageRecord[] = []
     for await (const message of this.c.db.messages.values(range)) {
       if (message.time >= before) continue
+      // Channel messages are listed by the channel API (their text is a JSON body).
+      if (query.conversation === undefined && message.channel !== undefined) continue
       if (needle !== undefined && !message.text.toLowerCase().includes(needle)) continue
       found.push(message)
       if (query.conversation !== undefined && found.length >= query.limit) break
