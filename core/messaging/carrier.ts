@@ -33,10 +33,15 @@ const ALREADY_THERE = new Set(['', 'REPLAY', 'E2E_REPLAY'])
 /** Refusals that may pass later (the recipient has yet to verify a key, or to learn of a member): kept. */
 const MAY_PASS_LATER = new Set(['KEY_CHANGED', 'NOT_A_MEMBER', 'E2E_UNKNOWN_PREKEY', 'INTERNAL'])
 
+/** The same bytes deposited for two recipients are two items. */
+function heldId (recipient: string, hash: string): string {
+  return `${recipient}!${hash}`
+}
+
 export class Carrier<Entry> {
   private readonly byAuthor = new Map<string, Usage>()
   private readonly total: Usage = { items: 0, bytes: 0 }
-  /** Item ids held, so a deposit made twice (to us and again after a restart) is held once. */
+  /** Items held (recipient and hash), so a deposit made twice (to us and again after a restart) is held once. */
   private readonly held = new Set<string>()
   private readonly handingOver = new Map<string, Promise<void>>()
   private readonly again = new Set<string>()
@@ -61,7 +66,7 @@ export class Carrier<Entry> {
   get size (): Usage { return { ...this.total } }
 
   private count (key: string, value: CarriedValue, sign: 1 | -1): void {
-    const id = key.slice(key.lastIndexOf('!') + 1)
+    const id = heldId(value.recipient, key.slice(key.lastIndexOf('!') + 1))
     if (this.held.has(id) === (sign > 0)) return // counted already (a sweep and a hand-over raced)
     if (sign > 0) this.held.add(id)
     else this.held.delete(id)
@@ -83,7 +88,7 @@ export class Carrier<Entry> {
     if (sealed.length === 0) throw new CausetteError('BAD_FRAME', 'nothing to carry')
     if (sealed.length > MAX_ENVELOPE_BYTES) throw new CausetteError('FRAME_TOO_LARGE', `carried ciphertext is at most ${MAX_ENVELOPE_BYTES} bytes`)
     const id = toBase64Url(sha256(sealed))
-    if (this.held.has(id)) return
+    if (this.held.has(heldId(recipient, id))) return
     const mine = this.byAuthor.get(author) ?? { items: 0, bytes: 0 }
     if (mine.items + 1 > this.quotas.perAuthor.items || mine.bytes + sealed.length > this.quotas.perAuthor.bytes) {
       throw new CausetteError('CARRY_QUOTA', 'you already have as much waiting with us as we hold for one colleague')

@@ -50,11 +50,17 @@ const FINAL = new Set<MessageState>(['delivered', 'read', 'failed'])
 /** Acks that mean the peer has it: stored now, or already (a carried copy came first, or our ack was lost). */
 export const ALREADY_THERE = new Set(['', 'REPLAY', 'E2E_REPLAY'])
 
+/** Items are per recipient: the same id may wait for several peers. */
+function itemKey (item: Pick<OutboxItem, 'peer' | 'id'>): string {
+  return `${item.peer} ${item.id}`
+}
+
 interface Pending { changes: StateChange[], entries: unknown[], ops: BatchOp[], resolve: () => void, reject: (error: Error) => void }
 
 export class Delivery<Entry> {
+  /** Items (`itemKey`) sent directly and not yet answered. */
   private readonly inFlight = new Set<string>()
-  /** Item id → the carriers holding it (or being given it) during this run. */
+  /** Item (`itemKey`) → the carriers holding it (or being given it) during this run. */
   private readonly carriers = new Map<string, Set<string>>()
   private readonly flushScheduled = new Set<string>()
   private readonly pending: Pending[] = []
@@ -74,7 +80,7 @@ export class Delivery<Entry> {
       const contact = this.c.contacts.get(peer)
       if (contact === undefined || contact.keyChanged !== undefined) return
       if (this.c.transport.isConnected(peer)) {
-        for (const item of this.c.outbox.pending(peer)) if (!this.inFlight.has(item.id)) void this.deliver(item)
+        for (const item of this.c.outbox.pending(peer)) if (!this.inFlight.has(itemKey(item))) void this.deliver(item)
       } else {
         this.carry(peer)
       }
@@ -88,7 +94,7 @@ export class Delivery<Entry> {
   }
 
   private async deliver (item: OutboxItem): Promise<void> {
-    this.inFlight.add(item.id)
+    this.inFlight.add(itemKey(item))
     try {
       const ack = await this.c.transport.send(item.peer, { sealed: item.sealed as Uint8Array<ArrayBuffer>, author: '' })
       const delivered = ALREADY_THERE.has(ack.errorCode)
@@ -98,7 +104,7 @@ export class Delivery<Entry> {
     } catch {
       // Not reachable now: the item stays queued for the next connection.
     } finally {
-      this.inFlight.delete(item.id)
+      this.inFlight.delete(itemKey(item))
     }
   }
 
@@ -106,8 +112,8 @@ export class Delivery<Entry> {
     const carriers = this.c.transport.carriers(recipient)
     if (carriers.length === 0) return
     for (const item of this.c.outbox.pending(recipient)) {
-      const holders = this.carriers.get(item.id) ?? new Set<string>()
-      this.carriers.set(item.id, holders)
+      const holders = this.carriers.get(itemKey(item)) ?? new Set<string>()
+      this.carriers.set(itemKey(item), holders)
       for (const carrier of carriers) {
         if (holders.size >= MAX_CARRIERS) break
         if (!holders.has(carrier)) void this.depositWith(carrier, item, holders)
@@ -144,7 +150,7 @@ export class Delivery<Entry> {
     const batch = this.pending.splice(0)
     try {
       const updated = new Map<string, MessageRecord>()
-      const done = new Map<string, OutboxItem>()
+      const done = new Map<string, OutboxItem>() // by itemKey
       for (const change of batch.flatMap(p => p.changes)) {
         const item = this.c.outbox.get(change.peer, change.id)
         // Delivered messages have left the outbox: only a read receipt needs to look them up.
@@ -159,7 +165,7 @@ export class Delivery<Entry> {
             ...(change.reason !== undefined ? { stateReason: change.reason } : {})
           })
         }
-        if (item !== undefined && FINAL.has(change.state)) done.set(item.id, item)
+        if (item !== undefined && FINAL.has(change.state)) done.set(itemKey(item), item)
       }
       await this.c.commit.write(batch.flatMap(p => p.entries) as Entry[], [
         ...batch.flatMap(p => p.ops),
@@ -168,7 +174,7 @@ export class Delivery<Entry> {
       ])
       for (const item of done.values()) {
         this.c.outbox.removed(item)
-        this.carriers.delete(item.id)
+        this.carriers.delete(itemKey(item))
       }
       for (const m of updated.values()) {
         this.c.outbox.updated(m)
