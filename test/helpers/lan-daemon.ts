@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import type { TestContext } from 'node:test'
 import type { PeerView, WorkspaceSummary } from '../../core/api/schema.js'
-import { execTsx, spawnTsx, type LanProcess } from './lan-process.js'
+import { execTsx, spawnTsx } from './lan-process.js'
 import { eventually } from './lan-wait.js'
 import type { LanHost } from './netns.js'
 import { tempHome } from './nodes.js'
@@ -22,8 +22,6 @@ export interface LanDaemon {
   cli: <T>(...args: string[]) => Promise<T>
   /** A CLI call expected to fail: its stderr. */
   fails: (...args: string[]) => Promise<string>
-  /** The `causette start` process. */
-  process: LanProcess
   /** Sends `signal` to the daemon and resolves once it has exited (the profile stays). */
   stop: (signal: 'SIGTERM' | 'SIGKILL') => Promise<void>
 }
@@ -51,7 +49,6 @@ export async function startLanDaemon (t: TestContext, host: LanHost, name: strin
     fails: async (...list) => await execTsx(host, CLI, args(list)).then(
       out => assert.fail(`causette ${list.join(' ')} succeeded: ${out}`),
       (error: { stderr: string }) => error.stderr),
-    process,
     stop: async (signal) => { await process.stop(signal) }
   }
 }
