@@ -8,6 +8,7 @@ import { PresenceAck, PresenceFrame } from '../protocol/presence.js'
 import { isPresenceErrorCode, PresenceError } from './errors.js'
 import { MAX_PRESENCE_FRAME_BYTES, PRESENCE_PROTOCOL, PRESENCE_TIMEOUT_MS } from './limits.js'
 import { verifyPresence, type SignedPresence } from './signed-presence.js'
+import { frameOptions } from '../protocol/length-prefix.js'
 
 export interface SignedPresenceBytes { bytes: Uint8Array, signature: Uint8Array }
 
@@ -33,7 +34,7 @@ export function checkFrame (frame: PresenceFrame, connection: Connection): Signe
 export async function answerPresence (stream: Stream, connection: Connection, accept: AcceptPresence, refused: (peer: string, error: PresenceError) => void): Promise<void> {
   const signal = AbortSignal.timeout(PRESENCE_TIMEOUT_MS)
   const peer = connection.remotePeer.toString()
-  const pb = pbStream(stream, { maxDataLength: MAX_PRESENCE_FRAME_BYTES })
+  const pb = pbStream(stream, frameOptions(MAX_PRESENCE_FRAME_BYTES))
   let ack: PresenceAck = { errorCode: '', errorMessage: '' }
   try {
     const frame = await pb.read(PresenceFrame, { signal }).catch(error => { throw frameError(error) })
@@ -56,7 +57,7 @@ export async function pushPresence (connection: Connection, signed: SignedPresen
   const signal = AbortSignal.timeout(PRESENCE_TIMEOUT_MS)
   const stream = await connection.newStream(PRESENCE_PROTOCOL, { signal })
   try {
-    const pb = pbStream(stream, { maxDataLength: MAX_PRESENCE_FRAME_BYTES })
+    const pb = pbStream(stream, frameOptions(MAX_PRESENCE_FRAME_BYTES))
     await pb.write({ presence: signed.bytes, signature: signed.signature } as PresenceFrame, PresenceFrame, { signal })
     const ack = await pb.read(PresenceAck, { signal })
     await stream.close({ signal })

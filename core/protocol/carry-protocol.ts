@@ -7,6 +7,7 @@ import { isCausetteError } from '../errors.js'
 import { CARRY_PROTOCOL, MAX_CARRY_ACK_BYTES, MAX_CARRY_DEPOSIT_BYTES } from './limits.js'
 import { PipelinedSender } from './pipelined-sender.js'
 import { CarryAck, CarryDeposit } from './wire.js'
+import { frameOptions } from './length-prefix.js'
 
 export interface CarryReceiver {
   /** Resolves once held (durably); rejects with a CausetteError to refuse. */
@@ -20,7 +21,7 @@ function ackFor (error?: unknown): CarryAck {
 
 export async function handleCarryStream (stream: Stream, connection: Connection, carrier: CarryReceiver): Promise<void> {
   const author = connection.remotePeer.toString()
-  const pb = pbStream(stream, { maxDataLength: MAX_CARRY_DEPOSIT_BYTES })
+  const pb = pbStream(stream, frameOptions(MAX_CARRY_DEPOSIT_BYTES))
   try {
     while (true) {
       let deposit: CarryDeposit

@@ -8,7 +8,7 @@ import type { Connection, Stream } from '@libp2p/interface'
 import { pbStream, type ProtobufStream } from '@libp2p/utils'
 import { CausetteError } from '../errors.js'
 import { CHANNEL_EXCHANGE_TIMEOUT_MS, CHANNEL_PROTOCOL, MAX_CHANNEL_ENTRIES_PER_FRAME, MAX_CHANNEL_FRAME_BYTES, MAX_CHANNEL_FRAMES, MAX_CHANNEL_HEADS, MAX_CHANNEL_TIPS_BYTES, MAX_CHANNELS_PER_PEER } from './limits.js'
-import { frameOptions } from './workspace-entries.js'
+import { frameOptions } from './length-prefix.js'
 import { ChannelEntries, ChannelHeads, type ChannelTip } from './wire.js'
 
 /** What the channel logic offers this protocol. */

@@ -11,6 +11,7 @@ import { MAX_ENVELOPE_BYTES, MAX_IN_FLIGHT_PER_STREAM, MAX_UNREAD_BYTES_PER_STRE
 import type { PeerLimits } from './peer-limits.js'
 import { ReadGate } from './stream-limiter.js'
 import { Ack, Envelope } from './wire.js'
+import { frameOptions } from './length-prefix.js'
 
 export interface InboundMessage {
   /** PeerId of the authenticated sender (the Noise connection's remote peer) */
@@ -49,7 +50,7 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
   const from = connection.remotePeer.toString()
   if (publicKey === undefined) { stream.abort(new Error('peer without a public key')); return }
   const gate = new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM) // first, to count every byte
-  const lp = lpStream(stream, { maxDataLength: MAX_ENVELOPE_BYTES })
+  const lp = lpStream(stream, frameOptions(MAX_ENVELOPE_BYTES))
   const pending: Array<Promise<Ack>> = []
   let writer = Promise.resolve()
 

@@ -6,6 +6,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { pbStream, type ProtobufDecoder, type ProtobufEncoder, type ProtobufStream } from '@libp2p/utils'
 import { CausetteError } from '../errors.js'
 import { IDLE_STREAM_MS } from './limits.js'
+import { frameOptions } from './length-prefix.js'
 
 interface Waiter<Answer> { resolve: (answer: Answer) => void, reject: (error: Error) => void }
 
@@ -102,7 +103,7 @@ export class PipelinedSender<Request, Answer> {
     const connection = this.libp2p.getConnections(peerIdFromString(peer)).find(c => c.status === 'open')
     if (connection === undefined) throw new CausetteError('UNKNOWN_PEER', 'peer is not connected')
     const stream = await connection.newStream(this.p.protocol)
-    const session: PeerStream<Request, Answer> = new PeerStream(this.p, stream, pbStream(stream, { maxDataLength: this.p.maxAnswerBytes }), () => {
+    const session: PeerStream<Request, Answer> = new PeerStream(this.p, stream, pbStream(stream, frameOptions(this.p.maxAnswerBytes)), () => {
       if (this.open.get(peer) === session) this.open.delete(peer)
     })
     this.open.set(peer, session)

@@ -9,6 +9,7 @@ import { equals } from '../../crypto/encoding.js'
 import { CausetteError } from '../errors.js'
 import { MAX_RECORD_BYTES, RECORD_PROTOCOL, RECORD_TIMEOUT_MS } from './limits.js'
 import { SignedRecord } from './wire.js'
+import { frameOptions } from './length-prefix.js'
 
 function checkRecord (signed: SignedRecord, connection: Connection): DeviceRecord {
   let record: DeviceRecord
@@ -26,7 +27,7 @@ function checkRecord (signed: SignedRecord, connection: Connection): DeviceRecor
 export async function answerRecordExchange (stream: Stream, connection: Connection, own: SignedRecord, received: (record: DeviceRecord) => void): Promise<void> {
   const signal = AbortSignal.timeout(RECORD_TIMEOUT_MS)
   try {
-    const pb = pbStream(stream, { maxDataLength: MAX_RECORD_BYTES })
+    const pb = pbStream(stream, frameOptions(MAX_RECORD_BYTES))
     const record = checkRecord(await pb.read(SignedRecord, { signal }), connection)
     await pb.write(own, SignedRecord, { signal })
     await stream.close({ signal })
@@ -41,7 +42,7 @@ export async function exchangeRecords (connection: Connection, own: SignedRecord
   const signal = AbortSignal.timeout(RECORD_TIMEOUT_MS)
   const stream = await connection.newStream(RECORD_PROTOCOL, { signal })
   try {
-    const pb = pbStream(stream, { maxDataLength: MAX_RECORD_BYTES })
+    const pb = pbStream(stream, frameOptions(MAX_RECORD_BYTES))
     await pb.write(own, SignedRecord, { signal })
     const record = checkRecord(await pb.read(SignedRecord, { signal }), connection)
     await stream.close({ signal })

@@ -6,6 +6,7 @@ import { pbStream } from '@libp2p/utils'
 import { isCausetteError } from '../errors.js'
 import { MAX_SYNC_ANSWER_BYTES, MAX_SYNC_CONVERSATIONS, MAX_SYNC_REQUEST_BYTES, MAX_SYNC_SEQS_ABOVE, SYNC_PROTOCOL, SYNC_TIMEOUT_MS } from './limits.js'
 import { SyncAnswer, SyncRequest, type ConversationHeads } from './wire.js'
+import { frameOptions } from './length-prefix.js'
 
 export interface SyncResponder {
   /** Sends again what the peer lacks; resolves with how many. */
@@ -13,7 +14,7 @@ export interface SyncResponder {
 }
 
 export async function handleSyncStream (stream: Stream, connection: Connection, responder: SyncResponder): Promise<void> {
-  const pb = pbStream(stream, { maxDataLength: MAX_SYNC_REQUEST_BYTES })
+  const pb = pbStream(stream, frameOptions(MAX_SYNC_REQUEST_BYTES))
   const signal = AbortSignal.timeout(SYNC_TIMEOUT_MS)
   try {
     let answer: SyncAnswer
@@ -37,7 +38,7 @@ export async function requestSync (connection: Connection, heads: ConversationHe
   const signal = AbortSignal.timeout(SYNC_TIMEOUT_MS)
   const stream = await connection.newStream(SYNC_PROTOCOL, { signal })
   try {
-    const pb = pbStream(stream, { maxDataLength: MAX_SYNC_ANSWER_BYTES })
+    const pb = pbStream(stream, frameOptions(MAX_SYNC_ANSWER_BYTES))
     await pb.write({ conversations: heads }, SyncRequest, { signal })
     const answer = await pb.read(SyncAnswer, { signal })
     await stream.close({ signal })

@@ -6,9 +6,10 @@ import type { Connection, Stream } from '@libp2p/interface'
 import { pbStream } from '@libp2p/utils'
 import type { JoinProof, SignedEntry } from '../../crypto/membership-log.js'
 import { codeOf, WorkspaceError } from '../workspace/errors.js'
-import { frameError, frameOptions, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
+import { frameError, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
 import { JOIN_PROTOCOL, JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from './workspace-limits.js'
 import { EntriesFrame, JoinRequestFrame } from './workspace.js'
+import { frameOptions } from './length-prefix.js'
 
 /** What the workspace logic offers this protocol. */
 export interface JoinAdmitter {

@@ -8,9 +8,10 @@ import { pbStream, type ProtobufStream } from '@libp2p/utils'
 import { equals } from '../../crypto/encoding.js'
 import type { MembershipLog, SignedEntry } from '../../crypto/membership-log.js'
 import { codeOf, WorkspaceError } from '../workspace/errors.js'
-import { frameError, frameOptions, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
+import { frameError, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
 import { MAX_ENTRIES_FRAME_BYTES, MEMBERS_PROTOCOL, MEMBERS_TIMEOUT_MS } from './workspace-limits.js'
 import { EntriesFrame, MembersHead } from './workspace.js'
+import { frameOptions } from './length-prefix.js'
 
 /** What the workspace logic offers this protocol. */
 export interface MembersReplica {

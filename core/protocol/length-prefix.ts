@@ -1,0 +1,28 @@
+// The length prefix of our frames (unsigned varint), read with a bound on the prefix itself.
+import { InvalidDataLengthLengthError } from '@libp2p/utils'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+/**
+ * lpStream and pbStream options for every protocol of ours: frames of at most `maxDataLength` bytes,
+ * and a length prefix refused as soon as it is longer than such a length needs. @libp2p/utils reads
+ * a prefix a byte at a time, calling the decoder again while it throws RangeError, and checks the
+ * prefix's length only once it decodes: a prefix of endless continuation bytes (0x80 0x80 ...) was
+ * read for as long as the peer sent it, each byte kept (about 100 bytes of heap per byte received).
+ */
+export function frameOptions (maxDataLength: number): { maxDataLength: number, lengthDecoder: (data: Uint8ArrayList) => number } {
+  const maxPrefixBytes = Math.ceil(Math.log2(maxDataLength + 1) / 7)
+  return {
+    maxDataLength,
+    lengthDecoder: (data) => {
+      let length = 0
+      for (let i = 0; i < Math.min(data.byteLength, maxPrefixBytes); i++) {
+        const byte = data.get(i)
+        length += (byte & 0x7f) * 2 ** (7 * i)
+        if ((byte & 0x80) === 0) return length
+      }
+      // The error lpStream itself throws for a prefix too long: handlers treat it as an oversized frame.
+      if (data.byteLength >= maxPrefixBytes) throw new InvalidDataLengthLengthError(`a length prefix longer than ${maxPrefixBytes} bytes`)
+      throw new RangeError('the length prefix goes on') // read one more byte
+    }
+  }
+}
