@@ -10,7 +10,8 @@
 //   text: <one line, may be empty>
 //   except: <conversation id> <status>
 import { ED25519_PUBLIC_KEY_BYTES, ed25519Verify } from '../../crypto/ed25519.js'
-import { fromUtf8, parseBase64, toBase64, utf8 } from '../../crypto/encoding.js'
+import { parseBase64, toBase64, utf8 } from '../../crypto/encoding.js'
+import { integerField, readFields } from '../../crypto/text-fields.js'
 import { purposeLabel } from '../../crypto/signing-labels.js'
 import type { Signer } from '../../crypto/signing.js'
 import { PresenceError } from './errors.js'
@@ -18,7 +19,6 @@ import { MAX_PRESENCE_EXCEPTIONS, MAX_PRESENCE_TEXT_LENGTH, PRESENCE_STATUSES, t
 
 const HEADER = purposeLabel('presence')
 const FIELDS = ['device', 'status', 'until', 'issued', 'text'] as const
-const INTEGER = /^(0|[1-9][0-9]{0,15})$/
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/
@@ -68,26 +68,17 @@ export function encodePresence (p: SignedPresence): Uint8Array {
 }
 
 export function parsePresence (bytes: Uint8Array): SignedPresence {
-  const text = fromUtf8(bytes)
-  if (!text.endsWith('\n')) fail('must end with a newline')
-  const lines = text.slice(0, -1).split('\n')
-  if (lines[0] !== HEADER || lines.length < FIELDS.length + 1) fail(`expected ${HEADER} and ${FIELDS.length} fields`)
-  const [device, status, until, issued, statusText] = FIELDS.map((field, i) => {
-    const line = lines[i + 1]!
-    if (!line.startsWith(`${field}: `) && line !== `${field}:`) fail(`line ${i + 2} must be "${field}"`)
-    return line.slice(field.length + 2)
-  }) as [string, string, string, string, string]
+  const { values, rest } = readFields(bytes, HEADER, FIELDS, fail)
+  const [device, status, until, issued, statusText] = values as [string, string, string, string, string]
   if (!isPresenceStatus(status)) fail(`unknown status "${status.slice(0, 20)}"`)
-  if (until !== 'none' && !INTEGER.test(until)) fail('until must be an integer or none')
-  if (!INTEGER.test(issued)) fail('issued must be an integer')
   if (!isValidPresenceText(statusText)) fail(`text is longer than ${MAX_PRESENCE_TEXT_LENGTH} characters or has control characters`)
   return {
     device: parseBase64(device, ED25519_PUBLIC_KEY_BYTES) ?? fail('device is not a 32-byte key'),
     status,
     text: statusText,
-    until: until === 'none' ? null : Number(until),
-    issued: Number(issued),
-    exceptions: parseExceptions(lines.slice(FIELDS.length + 1))
+    until: until === 'none' ? null : integerField(until, 'until', 0, fail),
+    issued: integerField(issued, 'issued', 0, fail),
+    exceptions: parseExceptions(rest)
   }
 }
 
