@@ -105,7 +105,7 @@ describe('browser app: channels, three daemons in one workspace', () => {
   it('Bruno replies in the thread and reacts; Alice sees the reply count, the thread and the reaction', async () => {
     await message(b, 'Kick-off tomorrow at ten').hover()
     await b.getByRole('link', { name: 'Reply in thread to Alice Martin' }).click()
-    const composer = thread(b).getByRole('textbox', { name: 'Message' })
+    const composer = thread(b).getByRole('textbox', { name: 'Reply in thread' })
     await composer.waitFor()
     assert.equal(await b.evaluate(() => document.activeElement?.closest('section')?.getAttribute('aria-labelledby')), 'thread-title', 'the thread composer has the cursor')
     await composer.fill('I will be there, with the mock-ups.')

@@ -50,7 +50,7 @@ export class AppState {
     this.search = new Search(this.api)
     this.presence = new Presence(this.api)
     this.notifier = new Notifier(peerId => { this.router.go({ page: 'chat', peerId }) })
-    this.channels = new Channels({ api: this.api, mayNotify: () => this.notifier.permission === 'granted', go: id => { this.router.go({ page: 'channel', id }) } })
+    this.channels = new Channels({ api: this.api, mayNotify: () => this.notifier.permission === 'granted', go: id => { this.router.go({ page: 'channel', id }) }, seen: conversation => { this.digests.seen(conversation) } })
     this.events = new EventSocket({
       token,
       onEvent: event => { this.#apply(event) },
@@ -101,7 +101,7 @@ export class AppState {
   async open (peerId: string | undefined): Promise<void> {
     if (this.#chat?.peerId === peerId) return
     this.#chat = peerId === undefined ? undefined : new Chat(this.api, peerId)
-    if (peerId !== undefined) this.digests.seen(peerId)
+    if (peerId !== undefined) this.digests.seen(this.conversations.byPeer(peerId)?.id)
     await this.#chat?.loadLatest()
     await this.markRead()
   }

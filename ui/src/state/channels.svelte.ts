@@ -14,6 +14,8 @@ export interface ChannelsOptions {
   mayNotify: () => boolean
   /** Shows a channel (a notification was clicked). */
   go: (id: string) => void
+  /** A channel's conversation was opened: what the digest held of it has been seen. */
+  seen: (conversation: string) => void
 }
 
 const READ_DELAY_MS = 300
@@ -76,6 +78,8 @@ export class Channels {
     const { OpenChannel } = await import('./channels-open.svelte.js')
     if (this.#showing !== id) return
     this.#open = new OpenChannel(this.#o.api, id)
+    const view = this.#byId.get(id)
+    if (view !== undefined) this.#o.seen(view.conversation)
     await this.#open.loadLatest()
     await this.markRead()
   }
