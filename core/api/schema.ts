@@ -288,6 +288,7 @@ export const ChannelRead = z.object({}).strict().meta({ id: 'ChannelRead' })
 export const ChannelMute = z.object({ muted: z.boolean(), ...Until }).strict().meta({ id: 'ChannelMute' })
 export const ChannelMessagesQuery = z.object({
   since: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages after this time (Unix ms)' }),
+  before: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages before this time (Unix ms): older pages' }),
   thread: z.string().min(1).max(64).optional().meta({ description: 'Only this message and the replies and reactions to it' }),
   limit: z.coerce.number().int().min(1).max(1000).default(200)
 }).strict()

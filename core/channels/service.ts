@@ -11,7 +11,7 @@ import type { MessageTransport } from '../messaging/delivery.js'
 import type { InboundMessage } from '../protocol/message-handler.js'
 import type { ConversationHeads } from '../protocol/wire.js'
 import type { BatchOp } from '../store/batch.js'
-import type { ContactRecord } from '../store/records.js'
+import { messageKey, type ContactRecord } from '../store/records.js'
 import { encodeChannelBody, parseChannelBody } from './body.js'
 import { ChannelCatchUp } from './catch-up.js'
 import { requireChannel, type ChannelContext } from './context.js'
@@ -157,14 +157,20 @@ export class ChannelService<Entry> {
   async messages (id: string, query: ChannelMessagesQuery = {}): Promise<ChannelMessageView[]> {
     const held = this.resolve(id)
     const conversation = channelConversationId(held.log.channelId)
-    const since = Number(query.since ?? -1)
+    const limit = Number(query.limit ?? 200)
+    // Newest first within (since, before), so that only what is returned is read (threads aside).
+    const range = {
+      gte: query.since !== undefined ? messageKey(conversation, Number(query.since) + 1, '') : `${conversation}!`,
+      lt: query.before !== undefined ? messageKey(conversation, Number(query.before), '') : `${conversation}!\uffff`,
+      reverse: true
+    }
     const found: ChannelMessageView[] = []
-    for await (const m of this.c.db.messages.values({ gte: `${conversation}!`, lt: `${conversation}!\uffff` })) {
-      if (m.time <= since) continue
+    for await (const m of this.c.db.messages.values(range)) {
       if (query.thread !== undefined && m.id !== query.thread && safeReplyTo(m.text) !== query.thread) continue
       found.push(channelMessageView(m, this.o.nameOf))
+      if (found.length >= limit) break
     }
-    return found.slice(-Number(query.limit ?? 200))
+    return found.reverse()
   }
 
   /** The user saw the channel: its unread count goes to zero. */
