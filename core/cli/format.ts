@@ -29,3 +29,8 @@ export function oneLine (text: string, max = 80): string {
   const flat = text.replace(/\s*\n\s*/g, ' ⏎ ')
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
+
+/** "15:30", in local time. */
+export function clockTime (ms: number): string {
+  return new Date(ms).toTimeString().slice(0, 5)
+}

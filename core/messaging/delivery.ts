@@ -129,7 +129,10 @@ export class Delivery<Entry> {
       holders.delete(carrier) // refused or gone: another carrier may take it
       return
     }
-    if (item.message !== undefined) await this.advance([{ peer: item.peer, id: item.id, state: 'sent', time: this.c.now() }]).catch(() => {})
+    // A message stays queued until its recipient answers; a receipt is done with once a colleague
+    // holds it (nothing answers a receipt, and the recipient may never connect to us directly).
+    const state = item.message !== undefined ? 'sent' : 'delivered'
+    await this.advance([{ peer: item.peer, id: item.id, state, time: this.c.now() }]).catch(() => {})
   }
 
   /**

@@ -9,6 +9,7 @@ import type { EventFrame, MessageView, NodeEvent } from '../../core/api/schema.j
 import type { CausetteNode } from '../../core/node/node.js'
 import { startApiServer } from '../../core/api/server.js'
 import type { Command } from '../../core/cli/command.js'
+import { peersCommand } from '../../core/cli/commands/peers.js'
 import { sendCommand } from '../../core/cli/commands/send.js'
 import { statusCommand } from '../../core/cli/commands/status.js'
 import { generateDeviceKeys } from '../../crypto/device-keys.js'
@@ -239,6 +240,11 @@ test('the CLI sets, shows and clears a presence, and sends an urgent message', a
   const got = await arrived(alice!, 'bob', id!)
   assert.equal(got.urgent, 'the client is waiting')
   assert.match((await run(statusCommand, 'clear'))[0]!, /^presence +available$/)
+
+  // `causette peers` shows the status each colleague chose.
+  await alice!.setPresence({ status: 'away', text: 'at the dentist' })
+  await presenceSeen(bob!, alice!.peerId, 'away')
+  assert.ok((await run(peersCommand)).some(line => line.startsWith('alice ') && line.includes('away, at the dentist')))
 })
 
 test('read receipts can be turned off, and on again', async (t) => {

@@ -1,25 +1,33 @@
-// `causette peers`: every known peer, connected or not.
+// `causette peers`: every known peer, connected or not, with the status they chose.
 import { parseArgs } from 'node:util'
-import type { PeerView } from '../../api/schema.js'
+import type { PeerPresence, PeerView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
-import { relativeTime } from '../format.js'
+import { clockTime, relativeTime } from '../format.js'
 import { printList } from '../output.js'
+
+/** "focus until 15:30, writing the report"; "-" for a peer that said nothing (or is offline). */
+function statusOf (p: PeerPresence): string {
+  if (p.updated === null || p.status === 'offline') return '-'
+  const until = p.until === null ? '' : ` until ${clockTime(p.until)}`
+  return `${p.status}${until}${p.text === '' ? '' : `, ${p.text}`}`
+}
 
 export const peersCommand: Command = {
   name: 'peers',
-  summary: 'List known peers: name, PeerId, addresses, connected, last seen',
+  summary: 'List known peers: name, PeerId, status (focus until 15:30...), addresses, last seen',
   usage: 'causette peers [--json]',
   run: async (ctx) => {
     parseArgs({ args: ctx.argv, options: {}, strict: true })
     const peers = await (await apiClient(ctx.home)).json<PeerView[]>('GET', '/api/v1/peers')
     return printList(ctx, peers, {
       empty: 'no peers yet: colleagues on this network appear here when their node starts',
-      header: ['NAME', 'PEER ID', 'STATE', 'LAST SEEN', 'ADDRESSES'],
+      header: ['NAME', 'PEER ID', 'STATE', 'STATUS', 'LAST SEEN', 'ADDRESSES'],
       row: peer => [
         peer.name,
         peer.peerId,
         peer.keyChanged ? 'KEY CHANGED' : peer.connected ? 'connected' : 'offline',
+        statusOf(peer.presence),
         peer.connected ? 'now' : relativeTime(peer.lastSeen),
         peer.addresses.join(' ')
       ]

@@ -2,6 +2,7 @@
 // /presence; `describePresence` is the line `causette status` prints.
 import { parseArgs } from 'node:util'
 import type { PresenceUpdate, PresenceView } from '../../api/schema.js'
+import { clockTime } from '../format.js'
 import { UsageError } from '../usage.js'
 
 const STATUSES = ['available', 'focus', 'away', 'offline'] as const
@@ -57,14 +58,10 @@ export function parseStatusSet (argv: string[]): PresenceUpdate {
   }
 }
 
-function clock (ms: number): string {
-  return new Date(ms).toTimeString().slice(0, 5)
-}
-
 /** "focus until 15:30, "Quarterly report" (available for alice; muted: bob)". */
 export function describePresence (p: PresenceView): string {
   const parts = [p.auto ? 'away (idle)' : p.status]
-  if (p.until !== null) parts[0] += ` until ${clock(p.until)}`
+  if (p.until !== null) parts[0] += ` until ${clockTime(p.until)}`
   if (p.text !== '') parts.push(`"${p.text}"`)
   const details = [
     ...p.exceptions.map(e => `${e.status} for ${e.name}`),
