@@ -28,12 +28,21 @@ export class LanProcess {
     })
   }
 
-  /** Sends `signal` and resolves once the process has exited (at once if it already has). */
-  async stop (signal: NodeJS.Signals): Promise<void> {
+  /**
+   * Sends `signal` and resolves once the process has exited (at once if it already has). A process
+   * still running `timeoutMs` later is killed (SIGKILL) and the call fails, saying so.
+   */
+  async stop (signal: NodeJS.Signals, timeoutMs = 30_000): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return
     const exited = new Promise(resolve => this.child.once('exit', resolve))
     this.child.kill(signal)
+    let timer: NodeJS.Timeout | undefined
+    const hung = await Promise.race([exited.then(() => false), new Promise<boolean>(resolve => { timer = setTimeout(() => { resolve(true) }, timeoutMs) })])
+    clearTimeout(timer)
+    if (!hung) return
+    this.child.kill('SIGKILL')
     await exited
+    throw this.#failure(`its exit after ${signal}`, `still running ${timeoutMs} ms later (killed with SIGKILL)`)
   }
 
   send (message: Record<string, unknown>): void {
