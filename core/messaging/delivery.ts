@@ -129,10 +129,8 @@ export class Delivery<Entry> {
       holders.delete(carrier) // refused or gone: another carrier may take it
       return
     }
-    // A message stays queued until its recipient answers; a receipt is done with once a colleague
-    // holds it (nothing answers a receipt, and the recipient may never connect to us directly).
-    const state = item.message !== undefined ? 'sent' : 'delivered'
-    await this.advance([{ peer: item.peer, id: item.id, state, time: this.c.now() }]).catch(() => {})
+    // Everything stays queued until its recipient answers: a carrier may go away with its copy.
+    if (item.message !== undefined) await this.advance([{ peer: item.peer, id: item.id, state: 'sent', time: this.c.now() }]).catch(() => {})
   }
 
   /**
