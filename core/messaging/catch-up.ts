@@ -5,9 +5,7 @@
 // that lost its last writes) and what was refused then and may be accepted now (a message refused
 // while a key change waited for verification). The recipient checks every copy as on first
 // delivery and stores each message once.
-import { encodePayload } from '../../crypto/e2e/index.js'
-import { fromBase64, utf8 } from '../../crypto/encoding.js'
-import { MAX_BODY_BYTES, MAX_SYNC_CONVERSATIONS } from '../protocol/limits.js'
+import { MAX_SYNC_CONVERSATIONS } from '../protocol/limits.js'
 import type { ConversationHeads } from '../protocol/wire.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
@@ -71,7 +69,7 @@ export class CatchUp<Entry> {
       missing.push(...await this.missingIn(record, held, MAX_RESENT_PER_SYNC - missing.length))
     }
     if (missing.length === 0) return served
-    const sealed = missing.map(m => ({ message: m, ...this.c.sessions.seal(contact, encodePayload({ statement: fromBase64(m.statement), signature: fromBase64(m.signature), salt: fromBase64(m.salt), body: utf8(m.text) }, MAX_BODY_BYTES)) }))
+    const sealed = missing.map(m => ({ message: m, ...this.c.sessions.sealAgain(contact, m) }))
     await this.c.commit.write([], sealed.map(s => s.op))
     for (const { message, sealed: bytes } of sealed) void this.resend(message, bytes)
     return served + missing.length

@@ -40,6 +40,8 @@ export interface DeliveryComponents<Entry> {
   transport: MessageTransport
   /** Called once a state change is durable. */
   stateChanged: (message: MessageRecord) => void
+  /** Seals a 1:1 message again with the current session and stores the new outbox entry. */
+  sealAgain: (item: OutboxItem) => Promise<void>
   now: () => number
 }
 
@@ -47,8 +49,14 @@ export interface DeliveryComponents<Entry> {
 const RANK: Record<MessageState, number> = { queued: 0, sent: 1, failed: 2, delivered: 3, read: 4 }
 /** After these, the item has left the outbox. */
 const FINAL = new Set<MessageState>(['delivered', 'read', 'failed'])
-/** Acks that mean the peer has it: stored now, or already (a carried copy came first, or our ack was lost). */
-export const ALREADY_THERE = new Set(['', 'REPLAY', 'E2E_REPLAY'])
+/**
+ * Acks that mean the peer has it: stored now, or already by id (a carried copy came first, or our
+ * ack was lost). E2E_REPLAY is not one: the peer spent that key, which does not prove it stored the
+ * message (it may have been killed in between), so the message is sealed again.
+ */
+export const ALREADY_THERE = new Set(['', 'REPLAY'])
+/** Fresh seals of one message after E2E_REPLAY answers, per run, before it is marked failed. */
+const MAX_SEALS_AGAIN = 3
 
 /** Items are per recipient: the same id may wait for several peers. */
 function itemKey (item: Pick<OutboxItem, 'peer' | 'id'>): string {
@@ -63,6 +71,8 @@ export class Delivery<Entry> {
   /** Item (`itemKey`) → the carriers holding it (or being given it) during this run. */
   private readonly carriers = new Map<string, Set<string>>()
   private readonly flushScheduled = new Set<string>()
+  /** Item (`itemKey`) → how many times it was sealed again in this run. */
+  private readonly sealedAgain = new Map<string, number>()
   private readonly pending: Pending[] = []
   private chain = Promise.resolve()
 
@@ -97,7 +107,10 @@ export class Delivery<Entry> {
     this.inFlight.add(itemKey(item))
     try {
       const ack = await this.c.transport.send(item.peer, { sealed: item.sealed as Uint8Array<ArrayBuffer>, author: '' })
-      const delivered = ALREADY_THERE.has(ack.errorCode)
+      const oneToOne = item.message !== undefined && item.message.id === item.id
+      if (ack.errorCode === 'E2E_REPLAY' && oneToOne && await this.sealAgain(item)) return
+      // A channel copy or a receipt answered E2E_REPLAY was opened before: it cannot be sealed again.
+      const delivered = ALREADY_THERE.has(ack.errorCode) || (ack.errorCode === 'E2E_REPLAY' && !oneToOne)
       await this.advance([delivered
         ? { peer: item.peer, id: item.id, state: 'delivered', time: this.c.now() }
         : { peer: item.peer, id: item.id, state: 'failed', time: this.c.now(), reason: `${ack.errorCode}: ${ack.errorMessage}` }])
@@ -106,6 +119,17 @@ export class Delivery<Entry> {
     } finally {
       this.inFlight.delete(itemKey(item))
     }
+  }
+
+  /** A 1:1 message whose key the peer had spent: seal it anew and send it again (bounded). */
+  private async sealAgain (item: OutboxItem): Promise<boolean> {
+    const times = (this.sealedAgain.get(itemKey(item)) ?? 0) + 1
+    if (times > MAX_SEALS_AGAIN) return false
+    this.sealedAgain.set(itemKey(item), times)
+    await this.c.sealAgain(item)
+    this.inFlight.delete(itemKey(item))
+    this.flush(item.peer)
+    return true
   }
 
   private carry (recipient: string): void {
@@ -176,6 +200,7 @@ export class Delivery<Entry> {
       for (const item of done.values()) {
         this.c.outbox.removed(item)
         this.carriers.delete(itemKey(item))
+        this.sealedAgain.delete(itemKey(item))
       }
       for (const m of updated.values()) {
         this.c.outbox.updated(m)

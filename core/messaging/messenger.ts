@@ -25,7 +25,7 @@ import type { JournalPort } from './journal-port.js'
 import { checkInbound, type CheckedMessage } from './inbound-check.js'
 import { CatchUp } from './catch-up.js'
 import { Delivery, type MessageTransport, type StateChange } from './delivery.js'
-import { messageItem, type Outbox } from './outbox.js'
+import { messageItem, type Outbox, type OutboxItem } from './outbox.js'
 import { addSeq, EMPTY_SEQ_SET } from './seq-set.js'
 import { checkReceipt, ReceiptWriter } from './receipts.js'
 import type { Sessions } from './sessions.js'
@@ -86,6 +86,7 @@ export class Messenger<Entry> implements MessageReceiver {
     this.delivery = new Delivery({
       ...c,
       stateChanged: message => { c.changed({ type: 'message-state', message }) },
+      sealAgain: async item => { await this.sealAgain(item) },
       now
     })
     this.catchUp = new CatchUp({
@@ -118,6 +119,16 @@ export class Messenger<Entry> implements MessageReceiver {
   /** A peer connected (and its contact is current): deliver to it, and let it carry for the absent. */
   connected (peer: string): void {
     this.delivery.connected(peer)
+  }
+
+  /** Replaces a waiting message's ciphertext with a fresh one (its key was spent at the peer). */
+  private async sealAgain (item: OutboxItem): Promise<void> {
+    const contact = this.c.contacts.get(item.peer)
+    if (contact === undefined || contact.keyChanged !== undefined || item.message === undefined) return
+    const { sealed, op } = this.c.sessions.sealAgain(contact, item.message)
+    const fresh = { ...item, sealed }
+    await this.c.commit.write([], [op, this.c.outbox.addOp(fresh)])
+    this.c.outbox.added(fresh)
   }
 
   /** Decrypts with the peer's session; the end-to-end layer's refusals keep their codes. */

@@ -2,13 +2,14 @@
 // all in memory and updated synchronously, so concurrent sends and receives for one peer always see
 // each other's ratchet steps; each change is returned as a batch operation that the caller writes
 // together with the message it belongs to.
-import { encryptMessage, localDevice, receiveMessage, startSession, type LocalDevice, type RemoteDevice, type SessionRecord } from '../../crypto/e2e/index.js'
+import { encodePayload, encryptMessage, localDevice, receiveMessage, startSession, type LocalDevice, type RemoteDevice, type SessionRecord } from '../../crypto/e2e/index.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
-import { fromBase64 } from '../../crypto/encoding.js'
+import { fromBase64, utf8 } from '../../crypto/encoding.js'
+import { MAX_BODY_BYTES } from '../protocol/limits.js'
 import type { Sodium } from '../../crypto/sodium.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
-import type { ContactRecord } from '../store/records.js'
+import type { ContactRecord, MessageRecord } from '../store/records.js'
 
 export class Sessions {
   private readonly records = new Map<string, SessionRecord>()
@@ -31,6 +32,11 @@ export class Sessions {
     return { sealed: message, op: this.keep(contact.peerId, nextRecord) }
   }
 
+  /** Seals a stored message of ours again, with the current state of the session (catch-up, a spent key). */
+  sealAgain (contact: ContactRecord, m: MessageRecord): { sealed: Uint8Array, op: BatchOp } {
+    return this.seal(contact, encodePayload({ statement: fromBase64(m.statement), signature: fromBase64(m.signature), salt: fromBase64(m.salt), body: utf8(m.text) }, MAX_BODY_BYTES))
+  }
+
   /** Decrypts a message from `contact`; throws E2eError (nothing changes) when it cannot. */
   open (contact: ContactRecord, sealed: Uint8Array): { plaintext: Uint8Array, op: BatchOp } {
     const { plaintext, nextRecord } = receiveMessage(this.sodium, this.ours, remoteDevice(contact), this.records.get(contact.peerId), sealed)
@@ -43,9 +49,17 @@ export class Sessions {
     return { type: 'del', sublevel: this.db.sessions, key: peer }
   }
 
+  /**
+   * The operation writes the peer's state as it is when its batch is written, not as it was here:
+   * the batches of a send and of a receive that overlap reach the disk in another order than their
+   * ratchet steps, and an older state written last would make the next start use a key twice.
+   * A state newer than the batch's own event is safe to write: a message whose key it already spent
+   * without storing the message is refused as E2E_REPLAY, and its author seals it again.
+   */
   private keep (peer: string, record: SessionRecord): BatchOp {
     this.records.set(peer, record)
-    return { type: 'put', sublevel: this.db.sessions, key: peer, value: record }
+    const records = this.records
+    return { type: 'put', sublevel: this.db.sessions, key: peer, get value () { return records.get(peer) ?? record } }
   }
 }
 

@@ -3,17 +3,8 @@
 // author on the next connection, in order, checked as on first delivery, and never twice.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { loadSodium } from '../../crypto/sodium.js'
-import { loadOrCreateDeviceKeys } from '../../core/profile/keystore.js'
-import { openDatabase } from '../../core/store/database.js'
-import { valueEncryption } from '../../core/store/value-encryption.js'
 import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
-
-/** Opens a stopped node's database as the node does, to damage it. */
-async function openProfileDatabase (home: string): Promise<Awaited<ReturnType<typeof openDatabase>>> {
-  const { masterKey } = await loadOrCreateDeviceKeys(home, Date.now())
-  return await openDatabase(home, valueEncryption(await loadSodium(), masterKey))
-}
+import { openProfileDatabase } from '../helpers/profile-db.js'
 
 test('a node that lost acknowledged messages gets them again from their author, once and in order', async (t) => {
   const alice = await testNode(t, { name: 'Alice' })
@@ -46,4 +37,35 @@ test('a node that lost acknowledged messages gets them again from their author, 
   await new Promise(resolve => setTimeout(resolve, 500))
   assert.equal((await brunoAgain.messages({ with: alice.peerId, limit: 10 })).length, 4)
   assert.equal((await alice.messages({ with: brunoId, limit: 10 })).length, 4)
+})
+
+test('a message sealed with a key the recipient had spent is sealed again, not taken as delivered', async (t) => {
+  const bruno = await testNode(t, { name: 'Bruno' })
+  const aliceHome = await tempHome(t)
+  const start = async () => await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(bruno)] })
+  const delivered = async (node: Awaited<ReturnType<typeof start>>, id: string) => await eventually(async () => (await node.messages({ with: bruno.peerId, limit: 10 })).find(m => m.id === id && m.state === 'delivered'), 20_000, 'delivered')
+  let alice = await start()
+  await waitForPeer(alice, bruno.peerId)
+  await delivered(alice, (await alice.send(bruno.peerId, 'one')).id)
+  await alice.stop()
+
+  // Keep Alice's session as it is now, send once more, then put the older session back: her next
+  // message uses the key of "two" again, which Bruno has spent.
+  let db = await openProfileDatabase(aliceHome)
+  const older = await db.sessions.get(bruno.peerId)
+  await db.close()
+  alice = await start()
+  await waitForPeer(alice, bruno.peerId)
+  await delivered(alice, (await alice.send(bruno.peerId, 'two')).id)
+  await alice.stop()
+  db = await openProfileDatabase(aliceHome)
+  await db.sessions.put(bruno.peerId, older!)
+  await db.close()
+
+  alice = await start()
+  await waitForPeer(alice, bruno.peerId)
+  const three = await alice.send(bruno.peerId, 'three')
+  await delivered(alice, three.id)
+  // "delivered" now means Bruno has it: he answered E2E_REPLAY to the first seal, and stored the second.
+  assert.deepEqual((await bruno.messages({ with: alice.peerId, limit: 10 })).map(m => m.text), ['one', 'two', 'three'])
 })
