@@ -63,8 +63,16 @@ export const startCommand: Command = {
     const signal = nextStopSignal()
     await announce(ctx, await node.status(), api.url, api.token)
     ctx.err(`stopping on ${await signal}…`)
+    // Everything acknowledged is on disk already: a stop that hangs (a peer that never lets go of a
+    // stream) must not keep the process, and the profile's lock, for ever.
+    const giveUp = setTimeout(() => {
+      ctx.err(`could not stop cleanly within ${STOP_TIMEOUT_MS / 1000} s: exiting`)
+      process.exit(1)
+    }, STOP_TIMEOUT_MS)
+    giveUp.unref()
     await api.close()
     await node.stop()
+    clearTimeout(giveUp)
     return 0
   }
 }
@@ -102,6 +110,8 @@ async function announce (ctx: CommandContext, status: NodeStatus, url: string, t
   for (const address of addresses) ctx.out(`  ${address}`)
   ctx.out('press Ctrl+C to stop')
 }
+
+const STOP_TIMEOUT_MS = 15_000
 
 /** Resolves with the name of the first SIGINT or SIGTERM; a second one kills as usual. */
 function nextStopSignal (): Promise<NodeJS.Signals> {
