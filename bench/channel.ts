@@ -80,7 +80,8 @@ export async function benchChannel (options: { members?: number, messages?: numb
     nodes.push(author)
     await author.createWorkspace('Bench')
     const address = author.addresses().find(a => a.includes('/127.0.0.1/'))!
-    // Members join in small groups: each join is a round trip to the author (tried again if cut).
+    // Members join in small groups: each join is a round trip to the author, tried again if the
+    // author's per-host connection limits (all members are on 127.0.0.1 here) turn it away.
     const join = async (name: string): Promise<CausetteNode> => {
       const profile = await home()
       for (let attempt = 1; ; attempt++) {
@@ -88,13 +89,13 @@ export async function benchChannel (options: { members?: number, messages?: numb
         try {
           return await startNode({ home: profile, name, port: 0, listenHost: '127.0.0.1', mdns: false, join: code, peers: [address] })
         } catch (error) {
-          if (attempt >= 5) throw error
-          await new Promise(resolve => setTimeout(resolve, 200 * attempt))
+          if (attempt >= 10) throw error
+          await new Promise(resolve => setTimeout(resolve, 500 * attempt))
         }
       }
     }
-    for (let i = 1; i < total; i += 5) {
-      const group = await Promise.all(Array.from({ length: Math.min(5, total - i) }, async (_, k) => await join(`member-${i + k}`)))
+    for (let i = 1; i < total; i += 3) {
+      const group = await Promise.all(Array.from({ length: Math.min(3, total - i) }, async (_, k) => await join(`member-${i + k}`)))
       nodes.push(...group)
       log(`  channel bench: ${nodes.length} of ${total} nodes`)
     }
