@@ -1,6 +1,6 @@
 // Signed receipts, both ways (crypto/receipt.ts).
 // As a recipient: every stored message owes its author a `delivered` receipt. A marker is written in
-// the message's own batch, so a crash cannot lose the debt; the receipts owed in one turn are built
+// the message's own batch, so a crash cannot lose the debt; the receipts owed within RECEIPT_GATHER_MS are built
 // together, one per author and conversation (up to MAX_RECEIPT_IDS ids each), signed, sealed end to
 // end and queued in the outbox like messages, so they travel, or are carried, the same way. `read`
 // receipts follow the user's reading (Messenger.markRead), unless the user turned them off.
@@ -39,6 +39,13 @@ export interface CheckedReceipt {
   signature: Uint8Array
 }
 
+/**
+ * Receipts owed are gathered this long before they are signed and sealed: a conversation going back
+ * and forth then costs one receipt per burst instead of one per message, and the ack has already
+ * told the author "delivered" meanwhile.
+ */
+export const RECEIPT_GATHER_MS = 50
+
 function chunks<T> (items: T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
@@ -65,7 +72,7 @@ export class ReceiptWriter<Entry> {
     this.owed.set(key, group)
     if (!this.building) {
       this.building = true
-      setImmediate(() => { void this.build() })
+      setTimeout(() => { void this.build() }, RECEIPT_GATHER_MS)
     }
   }
 

@@ -44,9 +44,16 @@ test('a message sealed with a key the recipient had spent is sealed again, not t
   const aliceHome = await tempHome(t)
   const start = async () => await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(bruno)] })
   const delivered = async (node: Awaited<ReturnType<typeof start>>, id: string) => await eventually(async () => (await node.messages({ with: bruno.peerId, limit: 10 })).find(m => m.id === id && m.state === 'delivered'), 20_000, 'delivered')
+  // Bruno's signed receipt has reached Alice (it is in her journal): nothing of his is on its way to her.
+  const receiptIn = async (node: Awaited<ReturnType<typeof start>>, id: string) => await eventually(async () => {
+    for await (const line of node.exportJournal({})) if (line.startsWith('entry ') && Buffer.from(line.split(' ')[3]!, 'base64').toString().includes(`"receipt":"delivered"`) && Buffer.from(line.split(' ')[3]!, 'base64').toString().includes(id)) return true
+    return undefined
+  }, 20_000, 'the receipt')
   let alice = await start()
   await waitForPeer(alice, bruno.peerId)
-  await delivered(alice, (await alice.send(bruno.peerId, 'one')).id)
+  const one = await alice.send(bruno.peerId, 'one')
+  await delivered(alice, one.id)
+  await receiptIn(alice, one.id)
   await alice.stop()
 
   // Keep Alice's session as it is now, send once more, then put the older session back: her next
@@ -56,7 +63,9 @@ test('a message sealed with a key the recipient had spent is sealed again, not t
   await db.close()
   alice = await start()
   await waitForPeer(alice, bruno.peerId)
-  await delivered(alice, (await alice.send(bruno.peerId, 'two')).id)
+  const two = await alice.send(bruno.peerId, 'two')
+  await delivered(alice, two.id)
+  await receiptIn(alice, two.id)
   await alice.stop()
   db = await openProfileDatabase(aliceHome)
   await db.sessions.put(bruno.peerId, older!)
