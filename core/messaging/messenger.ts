@@ -100,6 +100,7 @@ export class Messenger<Entry> implements MessageReceiver {
       ...c,
       workspace: () => c.workspaceId() ?? OPEN_WORKSPACE,
       queued: peer => { this.delivery.flush(peer) },
+      isConnected: peer => c.transport.isConnected(peer),
       now
     }, me)
   }

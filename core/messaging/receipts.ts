@@ -30,6 +30,7 @@ export interface ReceiptWriterComponents<Entry> {
   workspace: () => string
   /** Called once receipts for `peer` are queued. */
   queued: (peer: string) => void
+  isConnected: (peer: string) => boolean
   now: () => number
 }
 
@@ -40,9 +41,10 @@ export interface CheckedReceipt {
 }
 
 /**
- * Receipts owed are gathered this long before they are signed and sealed: a conversation going back
- * and forth then costs one receipt per burst instead of one per message, and the ack has already
- * told the author "delivered" meanwhile.
+ * Receipts owed to a connected author are gathered this long before they are signed and sealed: a
+ * conversation going back and forth then costs one receipt per burst instead of one per message,
+ * and the ack has already told the author "delivered" meanwhile. For an author who is away (the
+ * message was carried) the receipt is its only news: it goes at once.
  */
 export const RECEIPT_GATHER_MS = 50
 
@@ -55,7 +57,8 @@ function chunks<T> (items: T[], size: number): T[][] {
 export class ReceiptWriter<Entry> {
   /** `author!conversation` → the ids owed a delivered receipt, gathered during this turn */
   private readonly owed = new Map<string, { author: string, conversation: string, ids: string[] }>()
-  private building = false
+  private gathering = false
+  private soon = false
 
   constructor (private readonly c: ReceiptWriterComponents<Entry>, private readonly me: LocalIdentity) {}
 
@@ -70,9 +73,13 @@ export class ReceiptWriter<Entry> {
     const group = this.owed.get(key) ?? { author: message.author, conversation: message.conversation, ids: [] }
     group.ids.push(message.id)
     this.owed.set(key, group)
-    if (!this.building) {
-      this.building = true
-      setTimeout(() => { void this.build() }, RECEIPT_GATHER_MS)
+    if (!this.c.isConnected(message.author)) {
+      if (this.soon) return
+      this.soon = true
+      setImmediate(() => { this.soon = false; void this.build() })
+    } else if (!this.gathering) {
+      this.gathering = true
+      setTimeout(() => { this.gathering = false; void this.build() }, RECEIPT_GATHER_MS)
     }
   }
 
@@ -87,7 +94,6 @@ export class ReceiptWriter<Entry> {
   private async build (): Promise<void> {
     const groups = [...this.owed.values()]
     this.owed.clear()
-    this.building = false
     const ops: BatchOp[] = []
     const items: OutboxItem[] = []
     for (const { author, conversation, ids } of groups) {
