@@ -7,9 +7,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import { launchProfile, overflowingElements, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { overflowingElements, screenshot } from '../helpers/browser.js'
 import { contrastFailures } from '../helpers/browser-contrast.js'
 import { buildUiOnce, startDaemon, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+import { openApps, type OpenApps } from '../helpers/browser-session.js'
 
 /** Counts the page's calls to window.focus(): the app must never raise its window. */
 const COUNT_FOCUS_CALLS = `(() => {
@@ -22,8 +23,7 @@ describe('browser app: channels, three daemons in one workspace', () => {
   let alice: Daemon
   let bruno: Daemon
   let carla: Daemon
-  let aliceBrowser: BrowserProfile
-  let brunoBrowser: BrowserProfile
+  let apps: OpenApps
   let a: Page
   let b: Page
   let channelId: string
@@ -44,20 +44,12 @@ describe('browser app: channels, three daemons in one workspace', () => {
     for (const colleague of [bruno, carla]) {
       await waitUntil(async () => (await alice.node.peers()).some(p => p.peerId === colleague.node.peerId && p.connected), `Alice connected to ${colleague.name}`, 30_000)
     }
-    aliceBrowser = await launchProfile()
-    brunoBrowser = await launchProfile()
-    for (const profile of [aliceBrowser, brunoBrowser]) await profile.context.addInitScript(COUNT_FOCUS_CALLS)
-    a = await aliceBrowser.context.newPage()
-    b = await brunoBrowser.context.newPage()
-    await a.goto(alice.appLink)
-    await b.goto(bruno.appLink)
-    await a.getByRole('heading', { name: 'Hello, Alice Martin' }).waitFor()
-    await b.getByRole('heading', { name: 'Hello, Bruno Petit' }).waitFor()
+    apps = await openApps([alice, bruno], async profile => { await profile.context.addInitScript(COUNT_FOCUS_CALLS) });
+    [a, b] = apps.pages as [Page, Page]
   })
 
   after(async () => {
-    await aliceBrowser?.close()
-    await brunoBrowser?.close()
+    await apps?.close()
     await alice?.close()
     await bruno?.close()
     await carla?.close()

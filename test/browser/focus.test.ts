@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import { launchProfile, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { screenshot } from '../helpers/browser.js'
 import { startDaemonPair, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+import { openApps, type OpenApps } from '../helpers/browser-session.js'
 
 interface Shown { title: string, body: string, silent: boolean, requireInteraction: boolean }
 
@@ -30,29 +31,23 @@ const RECORD_NOTIFICATIONS = `(() => {
 describe('focus: held notifications, silent delivery, urgent breaks through', () => {
   let alice: Daemon
   let bruno: Daemon
-  let aliceBrowser: BrowserProfile
-  let brunoBrowser: BrowserProfile
+  let apps: OpenApps
   let a: Page
   let b: Page
   const shown = async (): Promise<Shown[]> => await a.evaluate('window.shownNotifications') as Shown[]
 
   before(async () => {
     [alice, bruno] = await startDaemonPair(['Alice Martin', 'Bruno Petit'])
-    aliceBrowser = await launchProfile()
-    brunoBrowser = await launchProfile()
-    await aliceBrowser.context.grantPermissions(['notifications'], { origin: alice.api.url })
-    await aliceBrowser.context.addInitScript(RECORD_NOTIFICATIONS)
-    a = await aliceBrowser.context.newPage()
-    b = await brunoBrowser.context.newPage()
-    await a.goto(alice.appLink)
-    await b.goto(bruno.appLink)
-    await a.getByRole('heading', { name: 'Hello, Alice Martin' }).waitFor()
-    await b.getByRole('heading', { name: 'Hello, Bruno Petit' }).waitFor()
+    apps = await openApps([alice, bruno], async (profile, daemon) => {
+      if (daemon !== alice) return
+      await profile.context.grantPermissions(['notifications'], { origin: alice.api.url })
+      await profile.context.addInitScript(RECORD_NOTIFICATIONS)
+    });
+    [a, b] = apps.pages as [Page, Page]
   })
 
   after(async () => {
-    await aliceBrowser?.close()
-    await brunoBrowser?.close()
+    await apps?.close()
     await alice?.close()
     await bruno?.close()
   })

@@ -1,6 +1,6 @@
-// One line of setup for a browser test suite: two connected daemons and one browser profile on the
-// first one's app, started before the suite's tests (after `prepare`, e.g. to seed messages) and
-// closed after them. Call it inside `describe`.
+// Setup for browser test suites: two connected daemons and one browser profile on the first one's
+// app, started before the suite's tests (after `prepare`, e.g. to seed messages) and closed after
+// them (call it inside `describe`); or each daemon's app in a browser profile of its own.
 import { after, before } from 'node:test'
 import type { Page } from 'playwright-core'
 import { launchProfile, type BrowserProfile } from './browser.js'
@@ -29,4 +29,36 @@ export function pairWithBrowser (prepare?: (alice: Daemon, bruno: Daemon) => Pro
     await session.bruno?.close()
   })
   return session
+}
+
+export interface OpenApps {
+  profiles: BrowserProfile[]
+  /** One page per daemon, on its app, greeting its user (first run done). */
+  pages: Page[]
+  close: () => Promise<void>
+}
+
+/**
+ * Each daemon's app in a browser profile of its own. `prepare` runs on each profile before its page
+ * opens (permissions, init scripts).
+ */
+export async function openApps (daemons: Daemon[], prepare?: (profile: BrowserProfile, daemon: Daemon) => Promise<void>): Promise<OpenApps> {
+  const profiles: BrowserProfile[] = []
+  const pages: Page[] = []
+  const close = async (): Promise<void> => { for (const profile of profiles) await profile.close() }
+  try {
+    for (const daemon of daemons) {
+      const profile = await launchProfile()
+      profiles.push(profile)
+      await prepare?.(profile, daemon)
+      const page = await profile.context.newPage()
+      await page.goto(daemon.appLink)
+      pages.push(page)
+    }
+    for (const [i, page] of pages.entries()) await page.getByRole('heading', { name: `Hello, ${daemons[i]!.name}` }).waitFor()
+  } catch (error) {
+    await close()
+    throw error
+  }
+  return { profiles, pages, close }
 }
