@@ -7,7 +7,6 @@ import { directConversationId } from '../../crypto/conversation.js'
 import { fromBase64, toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { sha256 } from '../../crypto/sha256.js'
-import { MAX_RECEIPT_IDS } from '../../crypto/receipt.js'
 import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
 import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS, MESSAGE_ID_BYTES } from '../../crypto/statement.js'
 import type { Signer } from '../../crypto/signing.js'
@@ -308,11 +307,11 @@ export class Messenger<Entry> implements MessageReceiver {
     const read = (await this.unreadMessages(record)).map((m): MessageRecord => ({ ...m, state: 'read', stateTime: now, stateTimes: { ...m.stateTimes, read: now } }))
     const contact = this.c.contacts.get(record.peer)
     const receipts = this.c.readReceipts() && contact !== undefined && contact.keyChanged === undefined && read.length > 0
-      ? Array.from({ length: Math.ceil(read.length / MAX_RECEIPT_IDS) }, (_, i) => this.receipts.seal(contact, conversation, 'read', read.slice(i * MAX_RECEIPT_IDS, (i + 1) * MAX_RECEIPT_IDS).map(m => m.id)))
-      : []
-    await this.c.commit.write([], [this.conversationOp(updated), ...read.flatMap(m => this.storeOps(m)), ...receipts.flatMap(r => r.ops)])
-    for (const { item } of receipts) this.c.outbox.added(item)
-    if (receipts.length > 0) this.delivery.flush(record.peer)
+      ? this.receipts.seal(contact, conversation, 'read', read.map(m => m.id))
+      : { items: [], ops: [] }
+    await this.c.commit.write([], [this.conversationOp(updated), ...read.flatMap(m => this.storeOps(m)), ...receipts.ops])
+    for (const item of receipts.items) this.c.outbox.added(item)
+    if (receipts.items.length > 0) this.delivery.flush(record.peer)
     for (const message of read) this.c.changed({ type: 'message-state', message })
     this.c.changed({ type: 'conversation', conversation: updated })
   }

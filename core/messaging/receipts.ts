@@ -7,7 +7,7 @@
 // As an author: a receipt is checked against the peer's pinned key and names only our messages.
 import { ed25519Verify } from '../../crypto/ed25519.js'
 import { encodeReceiptPayload, decodeReceiptPayload } from '../../crypto/e2e/index.js'
-import { equals, toBase64Url } from '../../crypto/encoding.js'
+import { equals, fromBase64, toBase64Url } from '../../crypto/encoding.js'
 import { encodeReceipt, MAX_RECEIPT_IDS, parseReceipt, type Receipt, type ReceiptState } from '../../crypto/receipt.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { CausetteError } from '../errors.js'
@@ -100,11 +100,9 @@ export class ReceiptWriter<Entry> {
       const contact = this.c.contacts.get(author)
       // Without usable keys the debt stays (its markers too) until the next start.
       if (contact === undefined || contact.keyChanged !== undefined) continue
-      for (const part of chunks(ids, MAX_RECEIPT_IDS)) {
-        const sealed = this.seal(contact, conversation, 'delivered', part)
-        items.push(sealed.item)
-        ops.push(...sealed.ops, ...part.map(id => ({ type: 'del' as const, sublevel: this.c.db.pendingReceipts, key: pendingReceiptKey(author, conversation, id) })))
-      }
+      const sealed = this.seal(contact, conversation, 'delivered', ids)
+      items.push(...sealed.items)
+      ops.push(...sealed.ops, ...ids.map(id => ({ type: 'del' as const, sublevel: this.c.db.pendingReceipts, key: pendingReceiptKey(author, conversation, id) })))
     }
     if (items.length === 0) return
     try {
@@ -117,16 +115,22 @@ export class ReceiptWriter<Entry> {
   }
 
   /**
-   * Signs and seals one receipt for `contact`: the outbox item and the operations (outbox entry,
-   * ratchet step) to write together. Call `outbox.added(item)` once written.
+   * Signs and seals receipts for `contact` naming `ids` (one per MAX_RECEIPT_IDS): the outbox items
+   * and the operations (outbox entries, ratchet steps) to write together. Call `outbox.added` on
+   * each item once written.
    */
-  seal (contact: ContactRecord, conversation: string, state: ReceiptState, ids: string[]): { item: OutboxItem, ops: BatchOp[] } {
+  seal (contact: ContactRecord, conversation: string, state: ReceiptState, ids: string[]): { items: OutboxItem[], ops: BatchOp[] } {
+    const parts = chunks(ids, MAX_RECEIPT_IDS).map(part => this.sealOne(contact, conversation, state, part))
+    return { items: parts.map(p => p.item), ops: parts.flatMap(p => p.ops) }
+  }
+
+  private sealOne (contact: ContactRecord, conversation: string, state: ReceiptState, ids: string[]): { item: OutboxItem, ops: BatchOp[] } {
     const time = this.c.now()
     const bytes = encodeReceipt({
       workspace: this.c.workspace(),
       conversation,
       author: this.me.deviceKey,
-      to: Buffer.from(contact.deviceKey, 'base64'),
+      to: fromBase64(contact.deviceKey),
       state,
       time,
       ids
@@ -148,7 +152,7 @@ export function checkReceipt (plaintext: Uint8Array, from: ContactRecord, localK
   } catch (error) {
     throw new CausetteError('BAD_RECEIPT', (error as Error).message)
   }
-  if (!equals(receipt.author, Buffer.from(from.deviceKey, 'base64'))) throw new CausetteError('WRONG_AUTHOR', 'receipt author is not the peer it came from')
+  if (!equals(receipt.author, fromBase64(from.deviceKey))) throw new CausetteError('WRONG_AUTHOR', 'receipt author is not the peer it came from')
   if (!equals(receipt.to, localKey)) throw new CausetteError('BAD_RECEIPT', 'receipt: addressed to someone else')
   if (workspace !== undefined && receipt.workspace !== workspace) throw new CausetteError('BAD_RECEIPT', 'receipt names another workspace than ours')
   if (!ed25519Verify(receipt.author, payload.receipt, payload.signature)) throw new CausetteError('BAD_RECEIPT', 'receipt: bad signature')
