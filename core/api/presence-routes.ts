@@ -1,6 +1,7 @@
 // The routes of presence, focus and settings (docs/presence.md); routes.ts lists them with the rest.
 import { defineRoute, type ApiRoute } from './route.js'
-import { ActivityReport, MuteRequest, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from './schema.js'
+import { z } from 'zod'
+import { ActivityReport, DigestView, MuteRequest, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from './schema.js'
 
 export const presenceRoutes: ApiRoute[] = [
   defineRoute({
@@ -28,6 +29,22 @@ export const presenceRoutes: ApiRoute[] = [
     body: ActivityReport,
     response: { kind: 'empty', description: 'Noted' },
     handle: async ({ node }) => { await node.reportActivity() }
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/presence/digests',
+    operationId: 'listDigests',
+    summary: 'The digests of notifications held in focus or mute that you have not dismissed, oldest first (kept across restarts)',
+    response: { kind: 'json', status: 200, schema: z.array(DigestView), description: 'The digests' },
+    handle: async ({ node }) => await node.digests()
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/presence/digests/{digestId}',
+    operationId: 'dismissDigest',
+    summary: 'Dismiss a digest: it is no longer listed (NOT_FOUND if it is not)',
+    response: { kind: 'empty', description: 'Dismissed' },
+    handle: async ({ node, c }) => { await node.dismissDigest(c.req.param('digestId') ?? '') }
   }),
   defineRoute({
     method: 'post',

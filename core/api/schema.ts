@@ -217,6 +217,8 @@ export const SettingsView = z.object({
 export const SettingsUpdate = SettingsView.partial().strict().meta({ id: 'SettingsUpdate' })
 
 export const DigestView = z.object({
+  id: z.string().meta({ description: 'Names the digest for dismissing it' }),
+  time: z.number().int().meta({ description: 'When the hold ended and the digest was made (Unix ms)' }),
   total: z.number().int(),
   since: z.number().int().meta({ description: 'When the first held message arrived (Unix ms)' }),
   from: z.array(z.object({
@@ -226,7 +228,7 @@ export const DigestView = z.object({
     count: z.number().int(),
     messages: z.array(z.string()).meta({ description: 'Message ids, oldest first' })
   }))
-}).meta({ id: 'Digest', description: 'What arrived while notifications were held (focus or mute), by author' })
+}).meta({ id: 'Digest', description: 'What arrived while notifications were held (focus or mute), by author; kept by the node until dismissed (or its conversations read)' })
 
 export const ApiError = z.object({
   error: z.object({ code: z.string(), message: z.string() })

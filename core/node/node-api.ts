@@ -1,6 +1,6 @@
 // The node's public interface: what the local API, the CLI and tests may use. The API layer talks
 // to this, never to the store or to libp2p.
-import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConversationView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../api/schema.js'
+import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../api/schema.js'
 
 export interface EventStream {
   /** Calls `listener` for every event after `since` (those still buffered first), then live ones. */
@@ -34,6 +34,10 @@ export interface PresenceApi {
   reportActivity: () => Promise<void>
   settings: () => Promise<SettingsView>
   updateSettings: (update: SettingsUpdate) => Promise<SettingsView>
+  /** The digests of held notifications the user has not dismissed, oldest first. */
+  digests: () => Promise<DigestView[]>
+  /** Dismisses one digest (NOT_FOUND if it is not kept). */
+  dismissDigest: (id: string) => Promise<void>
 }
 
 /** Channels (core/channels, docs/channels.md); `channel` is a channel id, or a name one channel has. */

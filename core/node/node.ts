@@ -128,7 +128,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const log = host.logger.forComponent('causette:node') // DEBUG=causette:* shows it
   const isConnected = (peer: string): boolean => contactSync.isConnected(peer)
   const presence = await wirePresence({
-    home, host, events, deviceKey: keys.device.publicKey, sign, membersOnly: h => limited(PRESENCE_PROTOCOL, ws.membersOnly(h)), allowed: ws.allowed, isConnected, contacts, log,
+    home, db, host, events, deviceKey: keys.device.publicKey, sign, membersOnly: h => limited(PRESENCE_PROTOCOL, ws.membersOnly(h)), allowed: ws.allowed, isConnected, contacts, log,
     peerChanged: contact => { events.emit({ type: 'peer', peer: peerView(views, contact) }) },
     settings: { get: () => settings, set: async s => { settings = s; onSettings(s); await saveSettings(home, s) } },
     channels: async () => await node.channels()
@@ -403,6 +403,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         await channels.stop()
         await ws.stop()
         await host.stop()
+        await presence.stop()
         await commit.drain()
         await commit.write([journal.port.shutdown()], [])
         await journal.close()

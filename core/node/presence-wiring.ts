@@ -1,7 +1,8 @@
 // Presence wired into the node: the /causette/presence/1.0.0 handler (members only), our presence
 // pushed on every new connection and on every change, the node's events observed (incoming
-// messages decide notifications, deliveries get their silent mark), and the presence half of the
-// node's API. node.ts calls wirePresence once and spreads `api` into its NodeApi.
+// messages decide notifications, read conversations leave the digests), held notifications and
+// digests kept in the profile's database, and the presence half of the node's API. node.ts calls
+// wirePresence once, spreads `api` into its NodeApi and binds delivery's silentUntil to `focusUntil`.
 import type { Libp2p, StreamHandler } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { directConversationId } from '../../crypto/conversation.js'
@@ -14,12 +15,15 @@ import { DEFAULT_IDLE_MS, PRESENCE_PROTOCOL, PRESENCE_PUSH_ATTEMPTS } from '../p
 import { ChannelDirectory } from '../presence/channel-directory.js'
 import { answerPresence, pushPresence } from '../presence/protocol.js'
 import { PresenceService, type PresenceConversations } from '../presence/service.js'
+import { GateStore, type GateDatabase } from '../presence/gate-store.js'
 import type { ContactRecord } from '../store/records.js'
 import type { EventLog } from './events.js'
 import type { PresenceApi } from './node-api.js'
 
 export interface PresenceWiring {
   home: string
+  /** The profile's database: held notifications and undismissed digests live there. */
+  db: GateDatabase
   host: Libp2p
   events: EventLog
   deviceKey: Uint8Array
@@ -42,13 +46,16 @@ export interface WiredPresence {
   api: PresenceApi
   /** How a peer appears to us (for PeerView). */
   peerPresence: (peer: string) => PeerPresence
-  /** Whether one of our messages was delivered silently (recipient in focus), and until when. */
-  silentMark: (id: string) => { until: number | null } | undefined
+  /** Whether `peer` is in focus for `conversation` as we know it: until when (null: no end), else undefined. */
+  focusUntil: (peer: string, conversation: string) => number | null | undefined
+  /** Stops the timers and waits for the held notifications to be written (before the database closes). */
+  stop: () => Promise<void>
 }
 
 export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
   const channels = new ChannelDirectory(Date.now)
   const conversations = withChannels(directConversations(c.deviceKey, c.contacts), channels)
+  const gateStore = new GateStore(c.db, c.log)
   const service = await PresenceService.open({
     channels,
     home: c.home,
@@ -65,6 +72,7 @@ export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
     emit: event => { c.events.emit(event) },
     peerChanged: peer => { const contact = c.contacts.get(peer); if (contact !== undefined) c.peerChanged(contact) },
     settings: c.settings,
+    gateStore,
     log: c.log
   })
 
@@ -104,10 +112,16 @@ export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
       mute: async request => await service.mute(request),
       reportActivity: async () => { await service.activity() },
       settings: async () => service.settings(),
-      updateSettings: async update => await service.updateSettings(update)
+      updateSettings: async update => await service.updateSettings(update),
+      digests: async () => service.digests(),
+      dismissDigest: async id => { service.dismissDigest(id) }
     },
     peerPresence: peer => service.peerPresence(peer),
-    silentMark: id => service.silentMark(id)
+    focusUntil: (peer, conversation) => service.focusUntil(peer, conversation),
+    stop: async () => {
+      service.stop()
+      await gateStore.flushed()
+    }
   }
 }
 
@@ -116,8 +130,7 @@ function withChannels (direct: PresenceConversations, channels: ChannelDirectory
   return {
     resolve: target => channels.find(target) ?? direct.resolve(target),
     name: conversation => channels.find(conversation)?.name ?? direct.name(conversation),
-    sharedWith: peer => [...direct.sharedWith(peer), ...channels.sharedWith(peer)],
-    peerOf: direct.peerOf
+    sharedWith: peer => [...direct.sharedWith(peer), ...channels.sharedWith(peer)]
   }
 }
 
@@ -135,7 +148,6 @@ function directConversations (ownKey: Uint8Array, contacts: PresenceWiring['cont
     sharedWith: peer => {
       const key = peerIdFromString(peer).publicKey?.raw
       return key === undefined ? [] : [directConversationId(ownKey, key)]
-    },
-    peerOf: conversation => contactIn(conversation)?.peerId
+    }
   }
 }

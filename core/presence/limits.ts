@@ -17,7 +17,7 @@ export const PRESENCE_PUSH_ATTEMPTS = 3
 export const DEFAULT_IDLE_MS = 10 * 60_000
 /** Peers whose presence we keep in memory; beyond this the oldest is forgotten. */
 export const MAX_PEER_PRESENCES = 10_000
-/** Silent delivery marks kept in memory for the sender's own messages. */
-export const MAX_SILENT_MARKS = 10_000
-/** Notifications held during focus or mute; beyond this the oldest are summarised by count only. */
+/** Notifications held during focus or mute; beyond this the oldest are forgotten (their messages stay unread). */
 export const MAX_HELD_NOTIFICATIONS = 5_000
+/** Digests kept on the node until the user dismisses them; beyond this the oldest go. */
+export const MAX_PENDING_DIGESTS = 100

@@ -1,9 +1,14 @@
 // Decides, on the node, what interrupts the user: each incoming message yields one notification,
 // unless its conversation is held (focus for it, or muted); held messages are stored and journaled
 // as always and summarised in one digest when the hold ends. A message marked urgent always
-// notifies at once.
+// notifies at once. What is held, and the digests until the user dismisses them, are kept in the
+// profile's database (gate-store.ts): a restart of the daemon forgets neither.
 import type { DigestView } from '../api/schema.js'
-import { MAX_HELD_NOTIFICATIONS } from './limits.js'
+import { toBase64Url } from '../../crypto/encoding.js'
+import { randomBytes } from '../../crypto/random.js'
+import { CausetteError } from '../errors.js'
+import type { GateStore, HeldNotification } from './gate-store.js'
+import { MAX_HELD_NOTIFICATIONS, MAX_PENDING_DIGESTS } from './limits.js'
 
 /** What the gate needs of a new message, 1:1 or in a channel (its conversation id). */
 export interface IncomingMessage {
@@ -16,26 +21,39 @@ export interface IncomingMessage {
   urgent?: string | undefined
 }
 
-interface Held { id: string, conversation: string, peer: string, name: string, time: number }
-
 export interface NotificationGateComponents {
   holds: (conversation: string) => boolean
+  /** A hold ended: its digest, already kept until dismissed. */
   digest: (digest: DigestView) => void
+  store: GateStore
+  now: () => number
 }
 
 export class NotificationGate {
-  #held: Held[] = []
+  #held: HeldNotification[]
+  #digests: DigestView[]
 
-  constructor (private readonly c: NotificationGateComponents) {}
+  private constructor (private readonly c: NotificationGateComponents, stored: { held: HeldNotification[], digests: DigestView[] }) {
+    this.#held = stored.held
+    this.#digests = stored.digests
+  }
+
+  static async open (c: NotificationGateComponents): Promise<NotificationGate> {
+    return new NotificationGate(c, await c.store.load())
+  }
 
   get held (): number { return this.#held.length }
+
+  /** The digests not dismissed yet, oldest first. */
+  get digests (): DigestView[] { return [...this.#digests] }
 
   /** A message that has just been stored: notified, held for a digest, or ours (ignored). */
   incoming (message: IncomingMessage, notify: () => void): 'notified' | 'held' | 'ignored' {
     if (message.direction !== 'in') return 'ignored'
     if (message.urgent === undefined && this.c.holds(message.conversation)) {
-      this.#held.push({ id: message.id, conversation: message.conversation, peer: message.author, name: message.authorName, time: message.time })
-      if (this.#held.length > MAX_HELD_NOTIFICATIONS) this.#held.shift()
+      const held = { id: message.id, conversation: message.conversation, peer: message.author, name: message.authorName, time: message.time }
+      this.#held.push(held)
+      this.c.store.hold(held, this.#held.length > MAX_HELD_NOTIFICATIONS ? this.#held.splice(0, this.#held.length - MAX_HELD_NOTIFICATIONS) : [])
       return 'held'
     }
     notify()
@@ -47,11 +65,34 @@ export class NotificationGate {
     const released = this.#held.filter(h => !this.c.holds(h.conversation))
     if (released.length === 0) return
     this.#held = this.#held.filter(h => this.c.holds(h.conversation))
-    this.c.digest(summarise(released))
+    const digest = summarise(toBase64Url(randomBytes(12)), this.c.now(), released)
+    this.#digests.push(digest)
+    const forgotten = this.#digests.length > MAX_PENDING_DIGESTS ? this.#digests.splice(0, this.#digests.length - MAX_PENDING_DIGESTS) : []
+    this.c.store.release(released, digest, forgotten)
+    this.c.digest(digest)
+  }
+
+  /** The user dismissed a digest; throws NOT_FOUND for one that is not (or no longer) kept. */
+  dismiss (id: string): void {
+    const digest = this.#digests.find(d => d.id === id)
+    if (digest === undefined) throw new CausetteError('NOT_FOUND', 'no such digest (dismissed already?)')
+    this.#digests = this.#digests.filter(d => d !== digest)
+    this.c.store.digestChanged(digest, true)
+  }
+
+  /** The user read a conversation: its lines leave the digests (a digest left empty goes). */
+  seen (conversation: string): void {
+    this.#digests = this.#digests.flatMap(digest => {
+      const from = digest.from.filter(f => f.conversation !== conversation)
+      if (from.length === digest.from.length) return [digest]
+      const changed = { ...digest, from, total: from.reduce((sum, f) => sum + f.count, 0) }
+      this.c.store.digestChanged(changed, from.length === 0)
+      return from.length === 0 ? [] : [changed]
+    })
   }
 }
 
-function summarise (held: Held[]): DigestView {
+function summarise (id: string, time: number, held: HeldNotification[]): DigestView {
   const byAuthor = new Map<string, DigestView['from'][number]>()
   for (const h of held) {
     const key = `${h.peer} ${h.conversation}`
@@ -60,5 +101,5 @@ function summarise (held: Held[]): DigestView {
     entry.messages.push(h.id)
     byAuthor.set(key, entry)
   }
-  return { total: held.length, since: Math.min(...held.map(h => h.time)), from: [...byAuthor.values()] }
+  return { id, time, total: held.length, since: Math.min(...held.map(h => h.time)), from: [...byAuthor.values()] }
 }

@@ -1,13 +1,15 @@
 // Presence as one service for the node: this user's presence (chosen, expiring, idle), the
 // presence of peers (received, checked, kept in memory), the notification decision (notify, hold,
-// digest) and the silent marks on our deliveries. It signs what it sends, one presence per
-// recipient: exceptions go only to members of the conversations they name.
+// digest, digests kept until dismissed). It signs what it sends, one presence per recipient:
+// exceptions go only to members of the conversations they name. Delivery asks it whether a peer is
+// in focus for a conversation (`focusUntil`) to mark our messages that arrived silently.
 import type { ChannelMessageView, DigestView, MessageView, MuteRequest, NodeEvent, PeerPresence, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from '../api/schema.js'
 import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
 import type { Settings } from '../profile/settings.js'
 import type { PresenceError } from './errors.js'
-import { MAX_PRESENCE_EXCEPTIONS, MAX_PRESENCE_TEXT_LENGTH, MAX_SILENT_MARKS } from './limits.js'
+import type { GateStore } from './gate-store.js'
+import { MAX_PRESENCE_EXCEPTIONS, MAX_PRESENCE_TEXT_LENGTH } from './limits.js'
 import type { ChannelDirectory } from './channel-directory.js'
 import { LocalPresence, type PresenceChoice } from './local-presence.js'
 import { NotificationGate, type IncomingMessage } from './notification-gate.js'
@@ -25,8 +27,6 @@ export interface PresenceConversations {
   name: (conversation: string) => string
   /** The conversations `peer` is a member of with us: who may see our exceptions for them. */
   sharedWith: (peer: string) => string[]
-  /** The other member of a 1:1 conversation. */
-  peerOf: (conversation: string) => string | undefined
 }
 
 export interface PresenceServiceComponents {
@@ -46,6 +46,8 @@ export interface PresenceServiceComponents {
   /** A peer's presence changed: show the peer again. */
   peerChanged: (peer: string) => void
   settings: { get: () => Settings, set: (settings: Settings) => Promise<void> }
+  /** Where held notifications and undismissed digests are kept (the profile's database). */
+  gateStore: GateStore
   log: (format: string, ...args: unknown[]) => void
 }
 
@@ -53,28 +55,33 @@ export class PresenceService {
   readonly #local: LocalPresence
   readonly #peers: PeerPresences
   readonly #gate: NotificationGate
-  readonly #silent = new Map<string, number | null>()
-  readonly #urgentSent = new Set<string>()
   readonly #now: () => number
   #lastIssued = 0
   #shown: string
   #timer: NodeJS.Timeout | undefined
   #stopped = false
 
-  private constructor (private readonly c: PresenceServiceComponents, stored: Awaited<ReturnType<typeof loadPresence>>) {
+  private constructor (private readonly c: PresenceServiceComponents, local: LocalPresence, gate: NotificationGate) {
     this.#now = c.now ?? Date.now
-    this.#local = new LocalPresence({ now: this.#now, idleMs: c.idleMs, ...(stored ?? {}) })
+    this.#local = local
     this.#peers = new PeerPresences(this.#now)
-    this.#gate = new NotificationGate({
-      holds: conversation => this.#local.holds(conversation) || c.channels?.isMuted(conversation) === true,
-      digest: (digest: DigestView) => { c.emit({ type: 'digest', digest }) }
-    })
+    this.#gate = gate
     this.#shown = this.#fingerprint()
     this.#schedule()
   }
 
   static async open (c: PresenceServiceComponents): Promise<PresenceService> {
-    return new PresenceService(c, await loadPresence(c.home))
+    const now = c.now ?? Date.now
+    const local = new LocalPresence({ now, idleMs: c.idleMs, ...(await loadPresence(c.home) ?? {}) })
+    const gate = await NotificationGate.open({
+      holds: conversation => local.holds(conversation) || c.channels?.isMuted(conversation) === true,
+      digest: (digest: DigestView) => { c.emit({ type: 'digest', digest }) },
+      store: c.gateStore,
+      now
+    })
+    const service = new PresenceService(c, local, gate)
+    await service.#changed(false) // a focus that ended while the daemon was stopped releases its digest now
+    return service
   }
 
   // --- the local API ---
@@ -131,11 +138,30 @@ export class PresenceService {
     return this.settings()
   }
 
+  /** The digests not dismissed yet, oldest first: what a client that was closed missed. */
+  digests (): DigestView[] {
+    return this.#gate.digests
+  }
+
+  dismissDigest (id: string): void {
+    this.#gate.dismiss(id)
+  }
+
   // --- peers ---
 
   /** How `peer` appears to us in `conversation` (our 1:1 conversation by default). */
   peerPresence (peer: string, conversation?: string): PeerPresence {
     return this.#peers.view(peer, this.c.isConnected(peer), conversation ?? this.c.conversations.sharedWith(peer)[0])
+  }
+
+  /**
+   * Whether `peer` is in focus for `conversation` as we know it (their exception for it applies):
+   * their focus's end (null: no end), or undefined when they are not in focus there. Delivery asks
+   * when one of our messages reaches them: in focus, it arrived silently.
+   */
+  focusUntil (peer: string, conversation: string): number | null | undefined {
+    const presence = this.#peers.view(peer, true, conversation)
+    return presence.status === 'focus' ? presence.until : undefined
   }
 
   /** A checked presence from the peer itself (the protocol verified the signature and the device). */
@@ -168,17 +194,14 @@ export class PresenceService {
   /** Every node event passes here: new messages, deliveries, channel changes. */
   observe (event: NodeEvent): void {
     if (event.type === 'message') this.#message(event.message)
-    else if (event.type === 'message-state' && event.state === 'delivered') this.#delivered(event.id, event.conversation)
     else if (event.type === 'channel-message') this.#channelMessage(event.message)
-    else if (event.type === 'channel' && this.c.channels !== undefined) {
+    else if (event.type === 'conversation' && event.conversation.unread === 0) this.#gate.seen(event.conversation.id)
+    else if (event.type === 'channel') {
+      if (event.channel.unread === 0) this.#gate.seen(event.channel.conversation)
+      if (this.c.channels === undefined) return
       this.c.channels.update(event.channel)
       void this.#changed(false).catch(error => { this.c.log('presence: %e', error) }) // a channel unmuted releases what it held
     }
-  }
-
-  /** The silent mark of one of our messages: delivered while the recipient was in focus, until when. */
-  silentMark (id: string): { until: number | null } | undefined {
-    return this.#silent.has(id) ? { until: this.#silent.get(id)! } : undefined
   }
 
   stop (): void {
@@ -191,7 +214,6 @@ export class PresenceService {
       this.#incoming(message, () => { this.c.emit({ type: 'notification', message }) })
       return
     }
-    if (message.urgent !== undefined) remember(this.#urgentSent, message.id)
     void this.activity().catch(error => { this.c.log('presence: %e', error) })
   }
 
@@ -207,17 +229,6 @@ export class PresenceService {
   #incoming (message: IncomingMessage, notify: () => void): void {
     // The held count is part of our presence view: the UI shows it at once.
     if (this.#gate.incoming(message, notify) === 'held') this.c.emit({ type: 'presence', presence: this.view() })
-  }
-
-  /** As we knew the recipient's presence when the receipt came: in focus means it arrived silently. */
-  #delivered (id: string, conversation: string): void {
-    const peer = this.c.conversations.peerOf(conversation)
-    if (peer === undefined || this.#urgentSent.has(id)) return
-    const presence = this.#peers.view(peer, true, conversation)
-    if (presence.status !== 'focus') return
-    this.#silent.set(id, presence.until)
-    if (this.#silent.size > MAX_SILENT_MARKS) this.#silent.delete(this.#silent.keys().next().value!)
-    this.c.emit({ type: 'message-silent', id, conversation, until: presence.until })
   }
 
   #until ({ until, forMinutes }: { until?: number | null | undefined, forMinutes?: number | undefined }): number | null {
@@ -262,10 +273,5 @@ export class PresenceService {
     }, Math.min(MAX_TIMER_MS, next - this.#now() + 1))
     this.#timer.unref()
   }
-}
-
-function remember (set: Set<string>, id: string): void {
-  set.add(id)
-  if (set.size > MAX_SILENT_MARKS) set.delete(set.values().next().value!)
 }
 

@@ -1,6 +1,6 @@
 // The profile's one LevelDB database and its sub-databases (DESIGN.md §9). Multi-key changes are
 // always one batch across these sub-databases. With the profile's master key, the values that hold
-// content (contacts, conversations, messages, outbox, carried ciphertext, sessions) are sealed (value-encryption.ts);
+// content (contacts, conversations, messages, outbox, carried ciphertext, sessions, held notifications, digests) are sealed (value-encryption.ts);
 // the journal (public-by-design commitments, hashed as stored), the membership log and the message
 // index (ids to keys) are not.
 import { Level } from 'level'
@@ -42,6 +42,10 @@ export interface Database {
   senderKeys: Sub<unknown>
   /** core/channels: group messages that came before their sender key or their channel log */
   parkedGroup: Sub<ParkedGroupValue>
+  /** core/presence: `<time>!<message id>` → a notification held in focus or mute (checked on load) */
+  heldNotifications: Sub<unknown>
+  /** core/presence: `<time>!<digest id>` → a digest the user has not dismissed (checked on load) */
+  digests: Sub<unknown>
   /** small facts about the other sub-databases (e.g. how far the membership log is journaled) */
   meta: Sub<unknown>
   close: () => Promise<void>
@@ -64,7 +68,7 @@ function jsonSublevel<V> (root: Root, name: string, encryption?: ValueEncryption
 }
 
 /** The sublevels whose values are sealed when the database is opened with a ValueEncryption. */
-export const SEALED_SUBLEVELS = ['contacts', 'conversations', 'messages', 'outbox', 'carried', 'sessions', 'channels', 'own-chains', 'sender-keys', 'parked-group'] as const
+export const SEALED_SUBLEVELS = ['contacts', 'conversations', 'messages', 'outbox', 'carried', 'sessions', 'channels', 'own-chains', 'sender-keys', 'parked-group', 'held-notifications', 'digests'] as const
 
 /** Where the database records that every value of SEALED_SUBLEVELS is sealed. */
 const AT_REST_META = 'at-rest'
@@ -109,6 +113,8 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
     ownChains: jsonSublevel<unknown>(root, 'own-chains', encryption),
     senderKeys: jsonSublevel<unknown>(root, 'sender-keys', encryption),
     parkedGroup: jsonSublevel<ParkedGroupValue>(root, 'parked-group', encryption),
+    heldNotifications: jsonSublevel<unknown>(root, 'held-notifications', encryption),
+    digests: jsonSublevel<unknown>(root, 'digests', encryption),
     meta: jsonSublevel<unknown>(root, 'meta'),
     close: async () => { await root.close() }
   }

@@ -1,6 +1,6 @@
 // An in-memory NodeApi for testing the API layer alone: it keeps what it is told and emits the
 // events a real node would. Integration tests use real nodes instead.
-import type { ChannelMessageView, ChannelView, ConversationView, EventFrame, InviteRequest, InviteView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../../core/api/schema.js'
+import type { ChannelMessageView, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError } from '../../core/errors.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
 import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
@@ -182,6 +182,13 @@ export class FakeNode implements NodeApi {
 
   async reportActivity (): Promise<void> { this.activity++ }
   async settings (): Promise<SettingsView> { return this.settingsView }
+
+  digestViews: DigestView[] = []
+  async digests (): Promise<DigestView[]> { return this.digestViews }
+  async dismissDigest (id: string): Promise<void> {
+    if (!this.digestViews.some(d => d.id === id)) throw new CausetteError('NOT_FOUND', 'no such digest')
+    this.digestViews = this.digestViews.filter(d => d.id !== id)
+  }
 
   async updateSettings (update: SettingsUpdate): Promise<SettingsView> {
     this.settingsView = { ...this.settingsView, ...update }

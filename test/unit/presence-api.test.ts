@@ -1,5 +1,5 @@
 // The presence and settings routes of the local API, against an in-memory node: validation,
-// PATCH semantics, and the OpenAPI document naming them.
+// PATCH semantics, digests listed and dismissed, and the OpenAPI document naming them.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { createApiApp } from '../../core/api/app.js'
@@ -52,11 +52,24 @@ describe('presence API', () => {
     assert.equal((await request('PATCH', '/api/v1/settings', { readReceipts: 'no' })).status, 400)
   })
 
+  it('lists digests and dismisses one; an unknown one is 404 NOT_FOUND', async () => {
+    const { node, request } = setup()
+    const digest = { id: 'd1', time: 2, total: 1, since: 1, from: [{ peer: 'p', name: 'Bob', conversation: 'c', count: 1, messages: ['m'] }] }
+    node.digestViews = [digest]
+    assert.deepEqual(await (await request('GET', '/api/v1/presence/digests')).json(), [digest])
+    assert.equal((await request('DELETE', '/api/v1/presence/digests/d1')).status, 204)
+    assert.deepEqual(await (await request('GET', '/api/v1/presence/digests')).json(), [])
+    const again = await request('DELETE', '/api/v1/presence/digests/d1')
+    assert.equal(again.status, 404)
+    assert.equal(((await again.json()) as { error: { code: string } }).error.code, 'NOT_FOUND')
+  })
+
   it('the OpenAPI document describes the new routes', async () => {
     const { request } = setup()
     const doc = await (await request('GET', '/api/v1/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> }
     assert.ok(doc.paths['/presence']?.put !== undefined && doc.paths['/presence']?.get !== undefined)
     assert.ok(doc.paths['/settings']?.patch !== undefined)
     assert.ok(doc.paths['/mute']?.post !== undefined)
+    assert.ok(doc.paths['/presence/digests']?.get !== undefined && doc.paths['/presence/digests/{digestId}']?.delete !== undefined)
   })
 })

@@ -1,15 +1,13 @@
 // Presence logic over an injected clock: the signed text, what is in force (until, idle, exceptions,
-// mutes), peers' presence (stale, future, replayed), and the notification gate.
+// mutes) and peers' presence (stale, future, replayed). The notification gate: presence-gate.test.ts.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { DigestView, MessageView } from '../../core/api/schema.js'
 import { generateDeviceKeys } from '../../crypto/device-keys.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import { utf8 } from '../../crypto/encoding.js'
 import { loadSodium } from '../../crypto/sodium.js'
 import { PresenceError } from '../../core/presence/errors.js'
 import { LocalPresence } from '../../core/presence/local-presence.js'
-import { NotificationGate } from '../../core/presence/notification-gate.js'
 import { PeerPresences } from '../../core/presence/peer-presences.js'
 import { parsePresence, signPresence, verifyPresence, type SignedPresence } from '../../core/presence/signed-presence.js'
 
@@ -101,33 +99,5 @@ describe('peer presences', () => {
     assert.equal(peers.view('unknown', true).status, 'available')
     advance(MINUTE)
     assert.equal(peers.view('p', true, 'other').status, 'available')
-  })
-})
-
-describe('notification gate', () => {
-  const message = (id: string, conversation: string, urgent?: string): MessageView => ({
-    id, conversation, direction: 'in', author: `author-${conversation}`, authorName: conversation, peer: 'p', text: 't', time: 1, seq: 1,
-    state: 'delivered', stateTime: 1, stateTimes: {}, verified: true, ...(urgent !== undefined ? { urgent } : {})
-  })
-
-  it('notifies, holds, lets urgent through, and releases one digest per end of hold', () => {
-    const held = new Set(['a', 'b'])
-    const notified: string[] = []
-    const digests: DigestView[] = []
-    const gate = new NotificationGate({ holds: c => held.has(c), digest: d => digests.push(d) })
-    const incoming = (m: MessageView): string => gate.incoming(m, () => notified.push(m.id))
-    assert.deepEqual([message('1', 'a'), message('2', 'a'), message('3', 'b'), message('4', 'c'), message('5', 'a', 'server down'), { ...message('6', 'c'), direction: 'out' as const }].map(incoming),
-      ['held', 'held', 'held', 'notified', 'notified', 'ignored'])
-    assert.deepEqual(notified, ['4', '5'])
-    gate.release()
-    assert.equal(digests.length, 0)
-    held.delete('a')
-    gate.release()
-    assert.deepEqual(digests.map(d => ({ total: d.total, from: d.from.map(f => [f.name, f.count, f.messages]) })), [{ total: 2, from: [['a', 2, ['1', '2']]] }])
-    held.clear()
-    gate.release()
-    gate.release()
-    assert.equal(digests.length, 2)
-    assert.equal(gate.held, 0)
   })
 })
