@@ -62,6 +62,10 @@ export const TrustView = z.object({
   acceptedKeyChange: z.boolean().meta({ description: 'The peer had presented a new identity key: it is now the pinned one, and the next message starts a new session' })
 }).meta({ id: 'Trust' })
 
+const Silent = z.object({
+  until: z.number().int().nullable().meta({ description: "When the recipient's focus ended (Unix ms); null for no end" })
+}).meta({ id: 'Silent', description: 'Our message reached the recipient while they were in focus (not urgent): it arrived silently. Decided as it turned delivered; kept with the message' })
+
 export const MessageView = z.object({
   id: z.string(),
   conversation: z.string(),
@@ -78,7 +82,8 @@ export const MessageView = z.object({
     .meta({ description: 'When the message reached each state it went through (Unix ms)' }),
   stateReason: z.string().optional(),
   urgent: UrgentReason.optional(),
-  verified: z.boolean().meta({ description: 'The author signature was checked against the pinned device key' })
+  verified: z.boolean().meta({ description: 'The author signature was checked against the pinned device key' }),
+  silent: Silent.optional()
 }).meta({ id: 'Message' })
 
 export const ConversationView = z.object({
@@ -210,6 +215,8 @@ export const MuteRequest = z.object({
 
 export const ActivityReport = z.object({}).strict().meta({ id: 'ActivityReport' })
 
+export const DismissDigest = z.object({}).strict().meta({ id: 'DismissDigest' })
+
 export const SettingsView = z.object({
   readReceipts: z.boolean().meta({ description: 'Tell senders when you have read their messages (default true)' })
 }).meta({ id: 'Settings' })
@@ -256,6 +263,25 @@ export const ChannelView = z.object({
   mutedUntil: z.number().int().nullable().optional().meta({ description: 'Muted until (Unix ms), or for good (null); absent when not muted' })
 }).meta({ id: 'Channel' })
 
+export const MemberDeliveryState = z.enum(['sent', 'delivered', 'read', 'failed'])
+  .meta({ id: 'MemberDeliveryState', description: 'sent: queued for the member, or carried by a colleague while they are away; delivered: stored by them; read: seen by them (if they share read receipts); failed: refused (see reason)' })
+
+export const ChannelDelivery = z.object({
+  members: z.number().int().meta({ description: 'Members the message was sent to (the readers; the author excluded)' }),
+  delivered: z.number().int().meta({ description: 'Of them, those who have it (delivered or read)' }),
+  read: z.number().int().meta({ description: 'Of them, those who read it (only members sharing read receipts tell)' }),
+  silent: z.number().int().meta({ description: 'Of the delivered, those who got it silently (in focus)' }),
+  failed: z.number().int(),
+  states: z.array(z.object({
+    peerId: z.string(),
+    name: z.string(),
+    state: MemberDeliveryState,
+    time: z.number().int().meta({ description: 'When the member reached that state (Unix ms)' }),
+    silentUntil: z.number().int().nullable().optional().meta({ description: 'Delivered in focus: until when (null: no end)' }),
+    reason: z.string().optional()
+  })).meta({ description: 'One per member, by name' })
+}).meta({ id: 'ChannelDelivery' })
+
 export const ChannelMessageView = z.object({
   id: z.string(),
   channel: z.string(),
@@ -267,7 +293,8 @@ export const ChannelMessageView = z.object({
   reaction: z.string().optional(),
   time: z.number().int(),
   seq: z.number().int(),
-  urgent: z.string().optional()
+  urgent: z.string().optional(),
+  delivery: ChannelDelivery.optional().meta({ description: 'Our own messages only: where each member it was sent to stands' })
 }).meta({ id: 'ChannelMessage' })
 
 const ChannelName = z.string().min(1).max(64).regex(/^[^\p{Cc}\u2028\u2029]*$/u)
@@ -298,7 +325,7 @@ export const ChannelMessagesQuery = z.object({
 /** Events on the WebSocket stream; ids increase within one daemon run (`epoch`). */
 export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), message: MessageView }),
-  z.object({ type: z.literal('message-state'), id: z.string(), conversation: z.string(), state: MessageState, stateTime: z.number().int(), stateTimes: MessageView.shape.stateTimes, stateReason: z.string().optional() }),
+  z.object({ type: z.literal('message-state'), id: z.string(), conversation: z.string(), state: MessageState, stateTime: z.number().int(), stateTimes: MessageView.shape.stateTimes, stateReason: z.string().optional(), silent: Silent.optional() }),
   z.object({ type: z.literal('conversation'), conversation: ConversationView }),
   z.object({ type: z.literal('peer'), peer: PeerView }),
   z.object({ type: z.literal('status'), status: NodeStatus }),
@@ -306,9 +333,9 @@ export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notification'), message: MessageView }),
   z.object({ type: z.literal('channel-notification'), message: ChannelMessageView }),
   z.object({ type: z.literal('digest'), digest: DigestView }),
-  z.object({ type: z.literal('message-silent'), id: z.string(), conversation: z.string(), until: z.number().int().nullable() }),
   z.object({ type: z.literal('channel'), channel: ChannelView }),
-  z.object({ type: z.literal('channel-message'), message: ChannelMessageView })
+  z.object({ type: z.literal('channel-message'), message: ChannelMessageView }),
+  z.object({ type: z.literal('channel-message-state'), id: z.string(), channel: z.string(), delivery: ChannelDelivery })
 ])
 
 export const EventFrame = z.object({
@@ -347,5 +374,6 @@ export type DigestView = z.infer<typeof DigestView>
 export type ChannelView = z.infer<typeof ChannelView>
 export type ChannelMemberView = z.infer<typeof ChannelMemberView>
 export type ChannelMessageView = z.infer<typeof ChannelMessageView>
+export type ChannelDelivery = z.infer<typeof ChannelDelivery>
 export type ChannelMessagesQuery = z.input<typeof ChannelMessagesQuery>
 export type ChannelMute = z.input<typeof ChannelMute>

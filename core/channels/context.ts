@@ -7,6 +7,7 @@ import type { Sodium } from '../../crypto/sodium.js'
 import { CausetteError } from '../errors.js'
 import type { ContactBook } from '../messaging/contact-book.js'
 import type { Outbox } from '../messaging/outbox.js'
+import type { ReceiptWriter } from '../messaging/receipts.js'
 import type { Sessions } from '../messaging/sessions.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
@@ -46,6 +47,13 @@ export interface ChannelContext<Entry> {
   replicate: (channel: string) => void
   /** Called once a change is durable. */
   changed: (change: ChannelChange) => void
+  /**
+   * Signed receipts to authors (the messenger's writer): `delivered` for a message that did not come
+   * straight from its author, `read` when the user reads the channel.
+   */
+  receipts: Pick<ReceiptWriter<Entry>, 'owedOp' | 'owe' | 'seal'>
+  /** Whether the user lets authors see when they read their messages. */
+  readReceipts: () => boolean
   now: () => number
 }
 

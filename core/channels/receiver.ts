@@ -1,7 +1,8 @@
 // Receiving in a channel: group messages (from their author, a carrier or a member serving
 // catch-up: the chain's signature, not the forwarder, authenticates them) and sender key
 // distributions (over the pairwise session, which authenticates their sender). A group message
-// whose chain or channel log has not arrived yet is parked, and tried again when it does.
+// whose chain or channel log has not arrived yet is parked, and tried again when it does. One that
+// did not come straight from its author owes the author a signed delivered receipt.
 import { channelConversationId } from '../../crypto/channel-log.js'
 import { equals, fromBase64, fromUtf8, toBase64, toBase64Url } from '../../crypto/encoding.js'
 import { acceptDistribution, decodeGroupMessage, decryptGroupMessage, type GroupMessage } from '../../crypto/e2e/sender-key.js'
@@ -119,7 +120,11 @@ export class ChannelReceiver<Entry> {
         lastTime: Math.max(current.lastTime, statement.time),
         unread: current.unread + 1
       }
-      await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...storeOps(this.c, message), this.c.store.setRecord(record)])
+      // Straight from its author, our ack tells it "delivered"; brought by a carrier or a member
+      // serving catch-up, a signed receipt is the author's only news (its marker in this batch).
+      const owed = inbound.from !== author
+      await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...storeOps(this.c, message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
+      if (owed) this.c.receipts.owe(message)
       this.c.changed({ type: 'channel-message', message })
       this.c.changed({ type: 'channel', channel })
       return id

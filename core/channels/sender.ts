@@ -82,7 +82,7 @@ export class ChannelSender<Entry> {
     })
     const { message: group, nextChain } = encryptGroupMessage(this.c.sodium, chain, encodePayload({ statement: statement.bytes, signature: statement.signature, salt, body }, MAX_BODY_BYTES))
     const heads = held.log.heads()
-    for (const member of readers) items.push({ id: groupItemId(id, member.peer), peer: member.peer, time: now, sealed: encodeChannelFrame({ group, heads, to: member.peer }) })
+    for (const member of readers) items.push({ id: groupItemId(id, member.peer), peer: member.peer, time: now, sealed: encodeChannelFrame({ group, heads, to: member.peer }), copyOf: id })
 
     const message: MessageRecord = {
       id,
@@ -102,7 +102,9 @@ export class ChannelSender<Entry> {
       ...(options.urgent !== undefined ? { urgent: options.urgent } : {}),
       verified: true,
       channel,
-      group: toBase64(encodeChannelFrame({ group, heads, to: '' }))
+      group: toBase64(encodeChannelFrame({ group, heads, to: '' })),
+      // Each reader's copy moves on with its ack or receipt (core/messaging/state-moves.ts).
+      members: Object.fromEntries(readers.map(m => [m.peer, { state: 'sent', time: now }]))
     }
     const record = { ...held.record, lastSeq: seq, distributedTo: [...distributed], lastMessageId: id, lastTime: now }
     const journalPeer = readers[0]?.peer ?? me.peerId

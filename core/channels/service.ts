@@ -18,6 +18,7 @@ import { requireChannel, type ChannelContext } from './context.js'
 import { isDistributionPayload } from './distribution.js'
 import { isChannelFrame } from './frame.js'
 import { ChannelMembership } from './membership.js'
+import { readChannel } from './reading.js'
 import { ChannelReceiver } from './receiver.js'
 import { ChannelReplicator } from './replicator.js'
 import { ChannelSender } from './sender.js'
@@ -173,12 +174,9 @@ export class ChannelService<Entry> {
     return found.reverse()
   }
 
-  /** The user saw the channel: its unread count goes to zero. */
+  /** The user saw the channel: its messages are read, and their authors told so (reading.ts). */
   async markRead (id: string): Promise<void> {
-    const held = this.resolve(id)
-    if (held.record.unread === 0) return
-    await this.c.commit.write([], [this.c.store.setRecord({ ...held.record, unread: 0 })])
-    this.c.changed({ type: 'channel', channel: held.log.channelId })
+    await readChannel(this.c, this.resolve(id))
   }
 
   async mute (id: string, request: ChannelMute): Promise<ChannelView> {

@@ -1,7 +1,7 @@
 // Channels and their messages as the API shows them (core/api/schema.ts).
 import { channelConversationId } from '../../crypto/channel-log.js'
 import { equals } from '../../crypto/encoding.js'
-import type { ChannelMessageView, ChannelView } from '../api/schema.js'
+import type { ChannelDelivery, ChannelMessageView, ChannelView } from '../api/schema.js'
 import type { MessageRecord } from '../store/records.js'
 import { parseChannelBody } from './body.js'
 import { peerIdOf } from './context.js'
@@ -44,6 +44,23 @@ export function channelMessageView (m: MessageRecord, nameOf: NameOf): ChannelMe
     ...(body.reaction !== undefined ? { reaction: body.reaction } : {}),
     time: m.time,
     seq: m.seq,
-    ...(m.urgent !== undefined ? { urgent: m.urgent } : {})
+    ...(m.urgent !== undefined ? { urgent: m.urgent } : {}),
+    ...(m.direction === 'out' && m.members !== undefined ? { delivery: channelDelivery(m.members, nameOf) } : {})
+  }
+}
+
+/** Where each member stands with one of our messages, and the counts a list shows ("delivered 3/5 · read 2"). */
+export function channelDelivery (members: NonNullable<MessageRecord['members']>, nameOf: NameOf): ChannelDelivery {
+  const states = Object.entries(members)
+    .map(([peerId, d]) => ({ peerId, name: nameOf(peerId), ...d }))
+    .sort((a, b) => a.name.localeCompare(b.name))
+  const has = states.filter(s => s.state === 'delivered' || s.state === 'read')
+  return {
+    members: states.length,
+    delivered: has.length,
+    read: states.filter(s => s.state === 'read').length,
+    silent: has.filter(s => s.silentUntil !== undefined).length,
+    failed: states.filter(s => s.state === 'failed').length,
+    states
   }
 }

@@ -1,4 +1,5 @@
-// Human output: aligned columns and relative times.
+// Human output: aligned columns, relative times, and how far our messages got.
+import type { ChannelDelivery, MessageView } from '../api/schema.js'
 
 /** Left-aligned columns separated by two spaces; the last column is not padded. */
 export function table (header: string[], rows: string[][]): string[] {
@@ -33,4 +34,19 @@ export function oneLine (text: string, max = 80): string {
 /** "15:30", in local time. */
 export function clockTime (ms: number): string {
   return new Date(ms).toTimeString().slice(0, 5)
+}
+
+/** A 1:1 message's state: "delivered", or "delivered silently" when it reached a recipient in focus. */
+export function messageState (m: Pick<MessageView, 'state' | 'silent'>): string {
+  return m.silent !== undefined ? `${m.state} silently` : m.state
+}
+
+/** One of our channel messages: "delivered 3/5 · read 2", with "silently" and "failed" counts when any. */
+export function deliverySummary (d: ChannelDelivery): string {
+  return [
+    `delivered ${d.delivered}/${d.members}`,
+    ...(d.read > 0 ? [`read ${d.read}`] : []),
+    ...(d.silent > 0 ? [`${d.silent} silently`] : []),
+    ...(d.failed > 0 ? [`failed ${d.failed}`] : [])
+  ].join(' · ')
 }

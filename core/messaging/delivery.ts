@@ -1,18 +1,23 @@
 // Gets what the outbox holds to its recipients: straight to a connected peer (pipelined on one
 // stream), or, while the peer is away, to colleagues who carry it for them (carrier.ts on their
-// side). Every state change of our messages (sent, delivered, read, failed) goes through one serial
-// queue here, so that acks, carriers' acks and receipts arriving in any order never move a message
-// backwards, and the changes of one turn are one batch.
+// side). Every state change of our messages (sent, delivered, read, failed), 1:1 or a member's copy
+// of a channel message, goes through one serial queue here, so that acks, carriers' acks and
+// receipts arriving in any order never move a message backwards (state-moves.ts), and the changes of
+// one turn are one batch: a channel message that 100 members ack in one turn is written once.
 import { CausetteError } from '../errors.js'
 import type { Ack, Envelope } from '../protocol/wire.js'
 import { MAX_CARRIERS } from '../protocol/limits.js'
 import type { MessageState } from '../api/schema.js'
+import { groupItemId } from '../channels/distribution.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import { messageKey, type MessageRecord } from '../store/records.js'
 import type { ContactBook } from './contact-book.js'
 import type { Outbox, OutboxItem } from './outbox.js'
+import { applyChange, concerns, type SilentUntil, type StateChange } from './state-moves.js'
+
+export type { StateChange } from './state-moves.js'
 
 export interface MessageTransport {
   isConnected: (peer: string) => boolean
@@ -22,14 +27,6 @@ export interface MessageTransport {
   carriers: (recipient: string) => string[]
   /** Resolves once `carrier` durably holds `sealed` for `recipient`; rejects when refused or unreachable. */
   deposit: (carrier: string, recipient: string, sealed: Uint8Array) => Promise<void>
-}
-
-export interface StateChange {
-  peer: string
-  id: string
-  state: MessageState
-  time: number
-  reason?: string
 }
 
 export interface DeliveryComponents<Entry> {
@@ -42,11 +39,11 @@ export interface DeliveryComponents<Entry> {
   stateChanged: (message: MessageRecord) => void
   /** Seals a 1:1 message again with the current session and stores the new outbox entry. */
   sealAgain: (item: OutboxItem) => Promise<void>
+  /** Whether a recipient is in focus for a conversation (presence), asked as a message turns delivered. */
+  silentUntil: SilentUntil
   now: () => number
 }
 
-/** States only move up this order; `failed` can still become delivered (a receipt proves it was). */
-const RANK: Record<MessageState, number> = { queued: 0, sent: 1, failed: 2, delivered: 3, read: 4 }
 /** After these, the item has left the outbox. */
 const FINAL = new Set<MessageState>(['delivered', 'read', 'failed'])
 /**
@@ -111,9 +108,10 @@ export class Delivery<Entry> {
       if (ack.errorCode === 'E2E_REPLAY' && oneToOne && await this.sealAgain(item)) return
       // A channel copy or a receipt answered E2E_REPLAY was opened before: it cannot be sealed again.
       const delivered = ALREADY_THERE.has(ack.errorCode) || (ack.errorCode === 'E2E_REPLAY' && !oneToOne)
+      const id = item.copyOf ?? item.id
       await this.advance([delivered
-        ? { peer: item.peer, id: item.id, state: 'delivered', time: this.c.now() }
-        : { peer: item.peer, id: item.id, state: 'failed', time: this.c.now(), reason: `${ack.errorCode}: ${ack.errorMessage}` }])
+        ? { peer: item.peer, id, state: 'delivered', time: this.c.now() }
+        : { peer: item.peer, id, state: 'failed', time: this.c.now(), reason: `${ack.errorCode}: ${ack.errorMessage}` }])
     } catch {
       // Not reachable now: the item stays queued for the next connection.
     } finally {
@@ -175,21 +173,14 @@ export class Delivery<Entry> {
     const batch = this.pending.splice(0)
     try {
       const updated = new Map<string, MessageRecord>()
+      const stored = new Map<string, MessageRecord | undefined>()
       const done = new Map<string, OutboxItem>() // by itemKey
       for (const change of batch.flatMap(p => p.changes)) {
-        const item = this.c.outbox.get(change.peer, change.id)
-        // Delivered messages have left the outbox: only a read receipt needs to look them up.
-        const record = updated.get(change.id) ?? item?.message ?? (change.state === 'read' ? await this.lookup(change.id) : undefined)
-        if (record !== undefined && record.direction === 'out' && record.peer === change.peer && RANK[change.state] > RANK[record.state]) {
-          const { stateReason: _, ...rest } = record
-          updated.set(change.id, {
-            ...rest,
-            state: change.state,
-            stateTime: change.time,
-            stateTimes: { ...record.stateTimes, [change.state]: change.time },
-            ...(change.reason !== undefined ? { stateReason: change.reason } : {})
-          })
-        }
+        const item = this.c.outbox.get(change.peer, change.id) ?? this.c.outbox.get(change.peer, groupItemId(change.id, change.peer))
+        const record = updated.get(change.id) ?? item?.message ?? await this.stored(change, item, stored)
+        if (record !== undefined && !concerns(record, change)) continue // names what is not ours to move
+        const moved = record === undefined ? undefined : applyChange(record, change, this.c.silentUntil)
+        if (moved !== undefined) updated.set(change.id, moved)
         if (item !== undefined && FINAL.has(change.state)) done.set(itemKey(item), item)
       }
       await this.c.commit.write(batch.flatMap(p => p.entries) as Entry[], [
@@ -211,6 +202,16 @@ export class Delivery<Entry> {
       return
     }
     for (const { resolve } of batch) resolve()
+  }
+
+  /**
+   * The stored record a change is about, read once per batch: a channel message (its copies do not
+   * hold it), or a message that already left the outbox (only a read receipt still moves it).
+   */
+  private async stored (change: StateChange, item: OutboxItem | undefined, cache: Map<string, MessageRecord | undefined>): Promise<MessageRecord | undefined> {
+    if (item?.copyOf === undefined && change.state !== 'read') return undefined
+    if (!cache.has(change.id)) cache.set(change.id, await this.lookup(change.id))
+    return cache.get(change.id)
   }
 
   private async lookup (id: string): Promise<MessageRecord | undefined> {

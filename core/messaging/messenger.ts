@@ -24,6 +24,7 @@ import type { JournalPort } from './journal-port.js'
 import { checkInbound, type CheckedMessage } from './inbound-check.js'
 import { CatchUp } from './catch-up.js'
 import { Delivery, type MessageTransport, type StateChange } from './delivery.js'
+import type { SilentUntil } from './state-moves.js'
 import { messageItem, type Outbox, type OutboxItem } from './outbox.js'
 import { addSeq, EMPTY_SEQ_SET } from './seq-set.js'
 import { checkReceipt, ReceiptWriter } from './receipts.js'
@@ -64,6 +65,8 @@ export interface MessengerComponents<Entry> {
   readReceipts: () => boolean
   /** Channels (core/channels): group messages, sender key distributions, their catch-up. */
   channels?: ChannelInbound
+  /** Whether a recipient is in focus for a conversation (presence): our message then arrives silently. */
+  silentUntil: SilentUntil
 }
 
 export interface LocalIdentity {
@@ -78,7 +81,8 @@ export class Messenger<Entry> implements MessageReceiver {
   private readonly known: BatchedHas
   readonly delivery: Delivery<Entry>
   readonly catchUp: CatchUp<Entry>
-  private readonly receipts: ReceiptWriter<Entry>
+  /** Receipts we owe; the channels owe theirs through it too. */
+  readonly receipts: ReceiptWriter<Entry>
 
   private constructor (private readonly c: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
     this.known = new BatchedHas(c.db.messageIndex)
@@ -284,10 +288,13 @@ export class Messenger<Entry> implements MessageReceiver {
     }
   }
 
-  /** A peer's signed receipt: our messages it names move to delivered or read, journaled with the receipt. */
+  /**
+   * A peer's signed receipt: our messages it names move to delivered or read (a channel message: that
+   * member's copy, which leaves the outbox), journaled with the receipt.
+   */
   private async receiveReceipt (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
     const { receipt, bytes, signature } = checkReceipt(plaintext, contact, this.me.deviceKey, this.c.workspaceId())
-    const changes: StateChange[] = receipt.ids.map(id => ({ peer: contact.peerId, id, state: receipt.state, time: receipt.time }))
+    const changes: StateChange[] = receipt.ids.map(id => ({ peer: contact.peerId, id, state: receipt.state, time: receipt.time, conversation: receipt.conversation }))
     const entry = this.c.journal.receipt({ peer: contact.peerId, conversation: receipt.conversation, state: receipt.state, ids: receipt.ids, time: receipt.time, signed: toBase64(bytes), signature: toBase64(signature) })
     await this.delivery.advance(changes, [entry], [sessionOp])
     return toBase64Url(sha256(bytes))

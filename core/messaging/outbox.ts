@@ -16,6 +16,8 @@ export interface OutboxItem {
   sealed: Uint8Array
   /** The message as last stored (its state moves on while it waits); none for a receipt */
   message?: MessageRecord
+  /** A member's copy of one of our channel messages: that message's id (its record is not kept here). */
+  copyOf?: string
 }
 
 export function messageItem (message: MessageRecord, sealed: Uint8Array): OutboxItem {
@@ -30,9 +32,9 @@ export class Outbox {
 
   static async load (db: Database): Promise<Outbox> {
     const outbox = new Outbox(db)
-    for await (const [key, { id, sealed, receipt }] of db.outbox.iterator()) {
+    for await (const [key, { id, sealed, receipt, copyOf }] of db.outbox.iterator()) {
       const [peer, time] = key.split('!') as [string, string]
-      const item: OutboxItem = { id, peer, time: Number(time), sealed: fromBase64(sealed) }
+      const item: OutboxItem = { id, peer, time: Number(time), sealed: fromBase64(sealed), ...(copyOf !== undefined ? { copyOf } : {}) }
       if (receipt !== true) {
         const messageKey = await db.messageIndex.get(id)
         const message = messageKey === undefined ? undefined : await db.messages.get(messageKey)
@@ -71,7 +73,7 @@ export class Outbox {
   }
 
   addOp (item: OutboxItem): BatchOp {
-    return { type: 'put', sublevel: this.db.outbox, key: outboxKey(item.peer, item.time, item.id), value: { id: item.id, sealed: toBase64(item.sealed), ...(item.message === undefined ? { receipt: true } : {}) } }
+    return { type: 'put', sublevel: this.db.outbox, key: outboxKey(item.peer, item.time, item.id), value: { id: item.id, sealed: toBase64(item.sealed), ...(item.message === undefined ? { receipt: true } : {}), ...(item.copyOf !== undefined ? { copyOf: item.copyOf } : {}) } }
   }
 
   removeOp (item: Pick<OutboxItem, 'peer' | 'time' | 'id'>): BatchOp {

@@ -1,25 +1,28 @@
 // Channels wired into the node: the channel store loaded from the profile, the
 // /causette/channels/1.0.0 handler (members only, abuse limits), log replication on every
-// connection, daily pruning of retired sender keys, channel events, and the channel half of the
-// node's API. node.ts calls wireChannels once, before the messenger (which takes `inbound`).
+// connection, daily pruning of retired sender keys, channel events (a member's delivery state of our
+// messages too), and the channel half of the node's API. node.ts calls wireChannels once, before the
+// messenger (which takes `inbound` and lends its receipt writer back).
 import type { Libp2p, StreamHandler } from '@libp2p/interface'
 import type { Signer } from '../../crypto/signing.js'
 import type { Sodium } from '../../crypto/sodium.js'
 import { ChannelStore } from '../channels/store.js'
 import { ChannelService, type ChannelInbound } from '../channels/service.js'
-import { channelMessageView } from '../channels/views.js'
+import { channelDelivery, channelMessageView } from '../channels/views.js'
 import { channelEntryEntry, senderKeyEntry, type JournalEntry } from '../journal/entry.js'
 import { nodeLogPrimitives } from '../journal/primitives.js'
 import type { ContactBook } from '../messaging/contact-book.js'
 import type { MessageTransport } from '../messaging/delivery.js'
 import type { JournalPort } from '../messaging/journal-port.js'
 import type { Outbox } from '../messaging/outbox.js'
+import type { ReceiptWriter } from '../messaging/receipts.js'
 import type { Sessions } from '../messaging/sessions.js'
 import { handleChannelStream } from '../protocol/channel-protocol.js'
 import { CHANNEL_PROTOCOL } from '../protocol/limits.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
+import type { MessageRecord } from '../store/records.js'
 import type { EventLog } from './events.js'
 import type { ChannelApi } from './node-api.js'
 
@@ -46,6 +49,8 @@ export interface ChannelsWiring {
   guard: (handler: StreamHandler) => StreamHandler
   /** Late-bound: the messenger is built after the channels. */
   flush: (peer: string) => void
+  receipts: () => ReceiptWriter<JournalEntry>
+  readReceipts: () => boolean
   send: MessageTransport['send']
   log: (format: string, ...args: unknown[]) => void
 }
@@ -53,6 +58,8 @@ export interface ChannelsWiring {
 export interface WiredChannels {
   api: ChannelApi
   inbound: ChannelInbound
+  /** One of our channel messages moved on at a member (delivery): emits `channel-message-state`. */
+  messageStateChanged: (message: MessageRecord) => void
   stop: () => Promise<void>
 }
 
@@ -78,6 +85,12 @@ export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
       workspaceId: w.workspaceId,
       inWorkspace: w.inWorkspace,
       flush: w.flush,
+      receipts: {
+        owedOp: message => w.receipts().owedOp(message),
+        owe: message => { w.receipts().owe(message) },
+        seal: (contact, conversation, state, ids) => w.receipts().seal(contact, conversation, state, ids)
+      },
+      readReceipts: w.readReceipts,
       changed: change => {
         if (change.type === 'channel') {
           const held = store.get(change.channel)
@@ -104,6 +117,9 @@ export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
 
   return {
     inbound: service.inbound,
+    messageStateChanged: m => {
+      if (m.channel !== undefined && m.members !== undefined) w.events.emit({ type: 'channel-message-state', id: m.id, channel: m.channel, delivery: channelDelivery(m.members, nameOf) })
+    },
     api: {
       channels: async () => await service.channels(),
       channel: async id => await service.channel(id),

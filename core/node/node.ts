@@ -8,7 +8,7 @@ import { fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { formatSafetyNumber, safetyNumber, safetyQrPayload } from '../../crypto/safety-number.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
-import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerView, SafetyNumberView, TrustView, WorkspaceView } from '../api/schema.js'
+import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerPresence, PeerView, SafetyNumberView, TrustView, WorkspaceView } from '../api/schema.js'
 import { ContactBook } from '../messaging/contact-book.js'
 import { Messenger, type MessageChange } from '../messaging/messenger.js'
 import { Outbox } from '../messaging/outbox.js'
@@ -44,7 +44,7 @@ import { openNodeJournal } from './journal.js'
 import type { JournalExportFilter, NodeApi } from './node-api.js'
 import { createHost, DEFAULT_P2P_PORT, type Host } from './p2p-host.js'
 import { diagnoseDiscovery } from '../../discovery/index.js'
-import { conversationView, messageView, peerView, workspaceSummary, workspaceView, type ViewContext } from './views.js'
+import { conversationView, messageView, peerView, silentOf, workspaceSummary, workspaceView, type ViewContext } from './views.js'
 import { wirePresence } from './presence-wiring.js'
 import { wireChannels } from './channels-wiring.js'
 
@@ -177,6 +177,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     allowed: ws.allowed,
     guard: handler => limited(CHANNEL_PROTOCOL, ws.membersOnly(handler)),
     flush: peer => { messenger.flush(peer) },
+    receipts: () => messenger.receipts,
+    readReceipts: () => settings.readReceipts,
     send: async (peer, envelope) => await sender.send(peer, envelope)
   })
 
@@ -198,15 +200,18 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         events.emit({ type: 'conversation', conversation: conversationView(views, change.conversation, undefined) })
       } else if (change.type === 'message') {
         events.emit({ type: 'message', message: messageView(views, change.message) })
+      } else if (change.message.channel !== undefined) {
+        channels.messageStateChanged(change.message)
       } else {
         const m = change.message
-        events.emit({ type: 'message-state', id: m.id, conversation: m.conversation, state: m.state, stateTime: m.stateTime, stateTimes: m.stateTimes, ...(m.stateReason !== undefined ? { stateReason: m.stateReason } : {}) })
+        events.emit({ type: 'message-state', id: m.id, conversation: m.conversation, state: m.state, stateTime: m.stateTime, stateTimes: m.stateTimes, ...(m.stateReason !== undefined ? { stateReason: m.stateReason } : {}), ...silentOf(m) })
       }
     },
     workspaceId: () => ws.membership.workspace?.id,
     ensureContact: async (peer, relayed) => relayed ? await memberContact(peer) : await contactSync.ensure(peer),
     readReceipts: () => settings.readReceipts,
-    channels: channels.inbound
+    channels: channels.inbound,
+    silentUntil: (peer, conversation) => focusUntil(presence, peer, conversation)
   }, { peerId, deviceKey: keys.device.publicKey, sign })
 
   /** The contact of a member, from the membership log if we never met it (a carried message's author). */
@@ -414,4 +419,16 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     }
   }
   return node
+}
+
+/**
+ * The peer's focus for a conversation as we know it: when it ends (null: no end), undefined when not
+ * in focus. TODO(lead): presence.focusUntil (H2) is being added; until it is, the peer's status for
+ * us (no per-channel exception) stands in. Once it exists: `presence.focusUntil(peer, conversation)`.
+ */
+function focusUntil (presence: { peerPresence: (peer: string) => PeerPresence }, peer: string, conversation: string): number | null | undefined {
+  const precise = (presence as { focusUntil?: (peer: string, conversation: string) => number | null | undefined }).focusUntil
+  if (precise !== undefined) return precise(peer, conversation)
+  const seen = presence.peerPresence(peer)
+  return seen.status === 'focus' ? seen.until : undefined
 }

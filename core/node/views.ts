@@ -33,8 +33,14 @@ export function messageView (ctx: ViewContext, m: MessageRecord): MessageView {
     stateTimes: m.stateTimes,
     ...(m.stateReason !== undefined ? { stateReason: m.stateReason } : {}),
     ...(m.urgent !== undefined ? { urgent: m.urgent } : {}),
-    verified: m.verified
+    verified: m.verified,
+    ...silentOf(m)
   }
+}
+
+/** The silent mark of one of our messages, as MessageView and the message-state event show it. */
+export function silentOf (m: MessageRecord): { silent?: { until: number | null } } {
+  return m.silentUntil !== undefined ? { silent: { until: m.silentUntil } } : {}
 }
 
 export function peerView (ctx: ViewContext, c: ContactRecord): PeerView {

@@ -64,13 +64,36 @@ export interface MessageRecord {
   channel?: string
   /** A channel message: its frame (base64) as sent, served as is to members catching up. */
   group?: string
+  /**
+   * One of our 1:1 messages that reached its recipient while they were in focus (and was not
+   * urgent): it arrived silently, and their focus lasted until then (null: no end).
+   */
+  silentUntil?: number | null
+  /**
+   * One of our channel messages: where each member it was sent to (PeerId) stands. The record's own
+   * `state` stays `sent`; these move on with each member's ack or receipt.
+   */
+  members?: Record<string, MemberDelivery>
 }
+
+/** A member's copy of one of our channel messages. */
+export interface MemberDelivery {
+  state: MemberState
+  time: number
+  /** Delivered while the member was in focus: until when (null: no end). */
+  silentUntil?: number | null
+  /** Why it failed. */
+  reason?: string
+}
+
+export type MemberState = Extract<MessageState, 'sent' | 'delivered' | 'read' | 'failed'>
 
 /**
  * An outbox entry: a message or a signed receipt, sealed for its recipient at queue time (base64).
- * A message's record is in `messages` under its id; a receipt (`receipt: true`) is only this.
+ * A message's record is in `messages` under its id; a receipt, a sender key distribution or a
+ * member's copy of a channel message (`receipt: true`) is only this; a copy names its message (`copyOf`).
  */
-export interface OutboxValue { id: string, sealed: string, receipt?: true }
+export interface OutboxValue { id: string, sealed: string, receipt?: true, copyOf?: string }
 
 /** Ciphertext held for an absent member (store-and-forward): `carried` sub-database. */
 export interface CarriedValue {

@@ -1,8 +1,10 @@
-// `causette channel list | show | messages`.
+// `causette channel list | show | messages | read`: our messages show how far they got
+// ("delivered 3/5 · read 2").
 import { parseArgs } from 'node:util'
 import type { ChannelMessageView, ChannelView } from '../../api/schema.js'
+import type { CommandContext } from '../command.js'
 import { apiClient } from '../client.js'
-import { oneLine, relativeTime } from '../format.js'
+import { deliverySummary, oneLine, relativeTime } from '../format.js'
 import { printList } from '../output.js'
 import { channelPath, need, printChannel, type ChannelSubcommand } from './channel-sub.js'
 
@@ -29,18 +31,33 @@ export const channelShows: ChannelSubcommand[] = [
   },
   {
     name: 'messages',
-    run: async (ctx) => {
-      const { values, positionals } = parseArgs({ args: ctx.argv, options: { thread: { type: 'string' }, limit: { type: 'string' } }, allowPositionals: true, strict: true })
-      const [channel] = need(positionals, 1, 'a channel')
-      const query = new URLSearchParams()
-      if (values.thread !== undefined) query.set('thread', values.thread)
-      if (values.limit !== undefined) query.set('limit', values.limit)
-      const messages = await (await apiClient(ctx.home)).json<ChannelMessageView[]>('GET', `${channelPath(channel!, '/messages')}?${query.toString()}`)
-      return printList(ctx, messages, {
-        empty: 'no messages',
-        header: ['TIME', 'AUTHOR', 'TEXT', 'ID'],
-        row: m => [relativeTime(m.time), m.authorName, m.reaction !== undefined ? `${m.reaction} to ${m.replyTo!.slice(0, 8)}` : `${m.replyTo !== undefined ? `↳ ${m.replyTo.slice(0, 8)} ` : ''}${oneLine(m.text)}`, m.id]
-      })
-    }
+    run: async (ctx) => await listMessages(ctx, false)
+  },
+  {
+    name: 'read',
+    run: async (ctx) => await listMessages(ctx, true)
   }
 ]
+
+/** The channel's messages (a thread's, with --thread); `read` marks them read first (read receipts go). */
+async function listMessages (ctx: CommandContext, read: boolean): Promise<number> {
+  const { values, positionals } = parseArgs({ args: ctx.argv, options: { thread: { type: 'string' }, limit: { type: 'string' } }, allowPositionals: true, strict: true })
+  const [channel] = need(positionals, 1, 'a channel')
+  const query = new URLSearchParams()
+  if (values.thread !== undefined) query.set('thread', values.thread)
+  if (values.limit !== undefined) query.set('limit', values.limit)
+  const client = await apiClient(ctx.home)
+  if (read) await client.json('POST', channelPath(channel!, '/read'), {})
+  const messages = await client.json<ChannelMessageView[]>('GET', `${channelPath(channel!, '/messages')}?${query.toString()}`)
+  return printList(ctx, messages, {
+    empty: 'no messages',
+    header: ['TIME', 'AUTHOR', 'TEXT', 'DELIVERY', 'ID'],
+    row: m => [
+      relativeTime(m.time),
+      m.authorName,
+      m.reaction !== undefined ? `${m.reaction} to ${m.replyTo!.slice(0, 8)}` : `${m.replyTo !== undefined ? `↳ ${m.replyTo.slice(0, 8)} ` : ''}${oneLine(m.text)}`,
+      m.delivery !== undefined ? deliverySummary(m.delivery) : '',
+      m.id
+    ]
+  })
+}

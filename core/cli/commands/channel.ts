@@ -11,7 +11,8 @@ import type { ChannelSubcommand } from './channel-sub.js'
 const USAGE = `causette channel list                                   the channels, latest activity first
 causette channel create <name> [--topic T]              a new channel: you are its owner
 causette channel show <channel>                         members (owner marked), topic, state
-causette channel messages <channel> [--thread ID] [--limit N]
+causette channel messages <channel> [--thread ID] [--limit N]   ours show "delivered 3/5 · read 2"
+causette channel read <channel> [--thread ID] [--limit N]       the same, and marks the channel read
 causette channel send <channel> <text...> [--reply ID] [--urgent "<reason>"]
 causette channel react <channel> <message id> <emoji>
 causette channel invite <channel> <peer...>             workspace members, by name or PeerId

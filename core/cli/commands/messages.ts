@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import type { MessageView, PeerView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
-import { oneLine, relativeTime } from '../format.js'
+import { messageState, oneLine, relativeTime } from '../format.js'
 import { printList } from '../output.js'
 
 export const messagesCommand: Command = {
@@ -28,7 +28,7 @@ export const messagesCommand: Command = {
         relativeTime(message.time),
         message.authorName,
         names.get(message.peer) ?? message.peer,
-        message.state,
+        messageState(message),
         message.verified ? 'yes' : 'NO',
         oneLine(message.text)
       ]
