@@ -1,7 +1,7 @@
 // The routes of presence, focus and settings (docs/presence.md); routes.ts lists them with the rest.
 import { defineRoute, type ApiRoute } from './route.js'
 import { z } from 'zod'
-import { ActivityReport, DigestView, MuteRequest, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from './schema.js'
+import { ActivityReport, DigestView, DismissDigest, MuteRequest, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from './schema.js'
 
 export const presenceRoutes: ApiRoute[] = [
   defineRoute({
@@ -39,10 +39,11 @@ export const presenceRoutes: ApiRoute[] = [
     handle: async ({ node }) => await node.digests()
   }),
   defineRoute({
-    method: 'delete',
-    path: '/presence/digests/{digestId}',
+    method: 'post',
+    path: '/presence/digests/{digestId}/dismiss',
     operationId: 'dismissDigest',
     summary: 'Dismiss a digest: it is no longer listed (NOT_FOUND if it is not)',
+    body: DismissDigest,
     response: { kind: 'empty', description: 'Dismissed' },
     handle: async ({ node, c }) => { await node.dismissDigest(c.req.param('digestId') ?? '') }
   }),

@@ -217,6 +217,8 @@ export const ActivityReport = z.object({}).strict().meta({ id: 'ActivityReport' 
 
 export const DismissDigest = z.object({}).strict().meta({ id: 'DismissDigest' })
 
+export const DismissDigest = z.object({}).strict().meta({ id: 'DismissDigest' })
+
 export const SettingsView = z.object({
   readReceipts: z.boolean().meta({ description: 'Tell senders when you have read their messages (default true)' })
 }).meta({ id: 'Settings' })

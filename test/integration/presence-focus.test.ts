@@ -1,11 +1,12 @@
 // Presence and focus between real nodes on loopback: presence reaches the peer, focus holds
-// notifications until it ends (one digest), urgent breaks through and is journaled on both sides,
+// notifications until it ends (one digest, even across a restart, kept for the app until dismissed),
+// urgent breaks through and is journaled on both sides,
 // an until-time ends focus by itself, a per-conversation exception, and a raw peer's bad frames.
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { lpStream, pbStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
-import type { EventFrame, MessageView, NodeEvent } from '../../core/api/schema.js'
+import type { DigestView, EventFrame, MessageView, NodeEvent } from '../../core/api/schema.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { startApiServer } from '../../core/api/server.js'
 import type { Command } from '../../core/cli/command.js'
@@ -19,7 +20,7 @@ import { loadSodium } from '../../crypto/sodium.js'
 import { PRESENCE_PROTOCOL } from '../../core/presence/limits.js'
 import { signPresence, type SignedPresence } from '../../core/presence/signed-presence.js'
 import { PresenceAck, PresenceFrame } from '../../core/protocol/presence.js'
-import { addressOf, eventually, testNode, waitForEvent, waitForPeer } from '../helpers/nodes.js'
+import { addressOf, eventually, tempHome, testNode, waitForEvent, waitForPeer } from '../helpers/nodes.js'
 import { rawPeer } from '../helpers/raw-peer.js'
 
 /** Every event a node emits from now on. */
@@ -77,9 +78,14 @@ test('in focus, messages arrive without notification; one digest when focus ends
   // Stored and counted as unread as always, but nothing interrupts.
   assert.equal((await bob!.conversations())[0]!.unread, 2)
   assert.equal((await bob!.presence()).held, 2)
-  // The sender learns that both were delivered silently, and until when.
-  await eventually(() => of(aliceEvents, 'message-silent').length === 2 ? true : undefined, 20_000, 'silent marks')
-  assert.deepEqual(of(aliceEvents, 'message-silent').map(e => e.id).sort(), [first.id, second.id].sort())
+  // The sender learns that both were delivered silently, and until when (kept with her messages).
+  const focusEnd = (await bob!.presence()).until
+  const marked = await eventually(async () => {
+    const mine = (await alice!.messages({ with: 'bob', limit: 10 })).filter(m => m.id === first.id || m.id === second.id)
+    return mine.every(m => m.silent !== undefined) ? mine : undefined
+  }, 20_000, 'silent marks')
+  assert.deepEqual(marked.map(m => m.silent), [{ until: focusEnd }, { until: focusEnd }])
+  assert.ok(of(aliceEvents, 'message-state').some(e => e.id === first.id && e.silent !== undefined), 'the state event carries the mark')
   assert.equal(of(bobEvents, 'notification').length, 0)
 
   await bob!.setPresence({ status: 'available' })
@@ -95,6 +101,51 @@ test('in focus, messages arrive without notification; one digest when focus ends
   await waitForEvent(bob!, frame => frame.event.type === 'notification' && frame.event.message.id === third.id)
   assert.equal(of(bobEvents, 'notification').length, 1)
   assert.equal(of(bobEvents, 'digest').length, 1)
+})
+
+test('held notifications survive a restart in focus: one digest when focus ends, kept for the app until dismissed', async (t) => {
+  const home = await tempHome(t)
+  const alice = await testNode(t, { name: 'alice' })
+  let bob = await testNode(t, { name: 'bob', home, peers: [addressOf(alice)] })
+  await waitForPeer(alice, bob.peerId)
+  await waitForPeer(bob, alice.peerId)
+  await bob.setPresence({ status: 'focus', forMinutes: 60 })
+  await presenceSeen(alice, bob.peerId, 'focus')
+  const held = await alice.send('bob', 'Held across a restart')
+  await arrived(bob, 'alice', held.id)
+  await eventually(async () => (await bob.presence()).held === 1 || undefined, 20_000, 'one held')
+
+  await bob.stop()
+  bob = await testNode(t, { name: 'bob', home, peers: [addressOf(alice)] })
+  const bobEvents = record(t, bob)
+  assert.equal((await bob.presence()).status, 'focus')
+  assert.equal((await bob.presence()).held, 1, 'the held notification came back with the daemon')
+  assert.deepEqual(await bob.digests(), [])
+
+  // Focus ends while no app listens: the digest event goes by, and the node keeps the digest.
+  await bob.setPresence({ status: 'available' })
+  await waitForEvent(bob, frame => frame.event.type === 'digest')
+  assert.deepEqual(of(bobEvents, 'digest').map(d => d.digest.from.map(f => [f.name, f.messages])), [[['alice', [held.id]]]])
+  assert.equal(of(bobEvents, 'notification').length, 0)
+  assert.equal((await bob.presence()).held, 0)
+
+  // An app that opens later fetches it over the API, and dismisses it.
+  const api = await startApiServer({ node: bob, home, port: 0 })
+  t.after(async () => { await api.close() })
+  const call = async (method: string, path: string): Promise<Response> => await fetch(`${api.url}/api/v1${path}`, {
+    method, headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {})
+  })
+  const listed = await (await call('GET', '/presence/digests')).json() as DigestView[]
+  assert.deepEqual(listed, [of(bobEvents, 'digest')[0]!.digest])
+  assert.equal((await call('POST', `/presence/digests/${listed[0]!.id}/dismiss`)).status, 204)
+  assert.deepEqual(await (await call('GET', '/presence/digests')).json(), [])
+  assert.equal((await call('POST', `/presence/digests/${listed[0]!.id}/dismiss`)).status, 404)
+
+  // Gone for good: a restart brings back neither the hold nor the digest.
+  await bob.stop()
+  bob = await testNode(t, { name: 'bob', home, peers: [addressOf(alice)] })
+  assert.equal((await bob.presence()).held, 0)
+  assert.deepEqual(await bob.digests(), [])
 })
 
 test('an urgent message notifies at once in focus, and both journals record its reason', async (t) => {
@@ -240,6 +291,20 @@ test('the CLI sets, shows and clears a presence, and sends an urgent message', a
   const got = await arrived(alice!, 'bob', id!)
   assert.equal(got.urgent, 'the client is waiting')
   assert.match((await run(statusCommand, 'clear'))[0]!, /^presence +available$/)
+
+  // What focus held: counted by `status`, then a digest line until `status dismiss`.
+  await run(statusCommand, 'set', 'focus', '--for', '30m')
+  await presenceSeen(alice!, bob!.peerId, 'focus')
+  const held = await alice!.send('bob', 'For your digest')
+  await arrived(bob!, 'alice', held.id)
+  await eventually(async () => (await bob!.presence()).held === 1 || undefined, 20_000, 'one held')
+  assert.ok((await run(statusCommand)).some(line => /^presence +focus until \d\d:\d\d \(1 notification held\)$/.test(line)))
+  await run(statusCommand, 'clear')
+  await eventually(async () => (await bob!.digests()).length === 1 || undefined, 20_000, 'the digest')
+  assert.ok((await run(statusCommand)).some(line => /^digest +1 message from alice \(1\), since \d\d:\d\d \(causette status dismiss\)$/.test(line)))
+  assert.deepEqual(await run(statusCommand, 'dismiss'), ['dismissed  1 digest'])
+  assert.deepEqual(await bob!.digests(), [])
+  assert.ok(!(await run(statusCommand)).some(line => line.startsWith('digest')))
 
   // `causette peers` shows the status each colleague chose.
   await alice!.setPresence({ status: 'away', text: 'at the dentist' })

@@ -57,9 +57,9 @@ describe('presence API', () => {
     const digest = { id: 'd1', time: 2, total: 1, since: 1, from: [{ peer: 'p', name: 'Bob', conversation: 'c', count: 1, messages: ['m'] }] }
     node.digestViews = [digest]
     assert.deepEqual(await (await request('GET', '/api/v1/presence/digests')).json(), [digest])
-    assert.equal((await request('DELETE', '/api/v1/presence/digests/d1')).status, 204)
+    assert.equal((await request('POST', '/api/v1/presence/digests/d1/dismiss', {})).status, 204)
     assert.deepEqual(await (await request('GET', '/api/v1/presence/digests')).json(), [])
-    const again = await request('DELETE', '/api/v1/presence/digests/d1')
+    const again = await request('POST', '/api/v1/presence/digests/d1/dismiss', {})
     assert.equal(again.status, 404)
     assert.equal(((await again.json()) as { error: { code: string } }).error.code, 'NOT_FOUND')
   })
@@ -70,6 +70,6 @@ describe('presence API', () => {
     assert.ok(doc.paths['/presence']?.put !== undefined && doc.paths['/presence']?.get !== undefined)
     assert.ok(doc.paths['/settings']?.patch !== undefined)
     assert.ok(doc.paths['/mute']?.post !== undefined)
-    assert.ok(doc.paths['/presence/digests']?.get !== undefined && doc.paths['/presence/digests/{digestId}']?.delete !== undefined)
+    assert.ok(doc.paths['/presence/digests']?.get !== undefined && doc.paths['/presence/digests/{digestId}/dismiss']?.post !== undefined)
   })
 })

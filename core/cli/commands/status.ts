@@ -1,16 +1,20 @@
 // `causette status`: this node's identity, addresses, peers, outbox and presence;
-// `causette status set <status> ...` and `causette status clear` change the presence.
+// `causette status set <status> ...` and `causette status clear` change the presence;
+// `causette status dismiss` clears the digests of what arrived while notifications were held.
 import { parseArgs } from 'node:util'
-import type { NodeStatus, PresenceView } from '../../api/schema.js'
+import type { DigestView, NodeStatus, PresenceView } from '../../api/schema.js'
 import { apiClient, type ApiClient } from '../client.js'
 import type { Command, CommandContext } from '../command.js'
+import { clockTime } from '../format.js'
 import { UsageError } from '../usage.js'
+import { describeDigests, dismissDigests } from './status-digest.js'
 import { describePresence, parseStatusSet } from './status-set.js'
 
 const USAGE = `causette status [--json]         this node and your presence
 causette status set <available|focus|away|offline> [--for 30m|2h] [--until HH:MM] [--text "..."]
                     [--except <peer-or-conversation>=<status>]...
 causette status clear            back to available, no text, no exceptions
+causette status dismiss          dismiss the digests of what arrived while notifications were held
 
 In focus, messages arrive silently: their notifications wait for one digest when focus ends.
 A message sent with \`causette send --urgent "<reason>"\` still notifies at once.`
@@ -28,21 +32,33 @@ export const statusCommand: Command = {
       ctx.out(ctx.json ? JSON.stringify(presence) : `presence   ${describePresence(presence)}`)
       return 0
     }
+    if (sub === 'dismiss') {
+      if (rest.length > 0) throw new UsageError('status dismiss takes no argument')
+      const dismissed = await dismissDigests(await apiClient(ctx.home))
+      ctx.out(ctx.json ? JSON.stringify({ dismissed }) : `dismissed  ${dismissed} digest${dismissed === 1 ? '' : 's'}`)
+      return 0
+    }
     parseArgs({ args: ctx.argv, options: {}, strict: true })
     return await show(ctx, await apiClient(ctx.home))
   }
 }
 
 async function show (ctx: CommandContext, client: ApiClient): Promise<number> {
-  const [status, presence] = await Promise.all([client.json<NodeStatus>('GET', '/api/v1/status'), client.json<PresenceView>('GET', '/api/v1/presence')])
+  const [status, presence, digests] = await Promise.all([
+    client.json<NodeStatus>('GET', '/api/v1/status'),
+    client.json<PresenceView>('GET', '/api/v1/presence'),
+    client.json<DigestView[]>('GET', '/api/v1/presence/digests')
+  ])
   if (ctx.json) {
-    ctx.out(JSON.stringify({ ...status, presence }))
+    ctx.out(JSON.stringify({ ...status, presence, digests }))
     return 0
   }
+  const digest = describeDigests(digests, clockTime)
   const [firstAddress = '(none)', ...otherAddresses] = status.addresses
   const lines: Array<[string, string]> = [
     ['name', status.name],
     ['presence', describePresence(presence)],
+    ...(digest !== undefined ? [['digest', `${digest} (causette status dismiss)`] as [string, string]] : []),
     ['peer id', status.peerId],
     ['addresses', firstAddress],
     ...otherAddresses.map((address): [string, string] => ['', address]),
