@@ -4,7 +4,7 @@
 // the channel's group messages for an absent member after its removal, cannot decrypt any of them
 // with everything its profile holds (checked on the bytes it received, read from its database).
 import assert from 'node:assert/strict'
-import { test, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import { ChannelLog } from '../../crypto/channel-log.js'
 import { fromBase64 } from '../../crypto/encoding.js'
 import { decodeGroupMessage, decryptGroupMessage, senderKeyRecordFromJson } from '../../crypto/e2e/sender-key.js'
@@ -20,22 +20,8 @@ import { openDatabase } from '../../core/store/database.js'
 import { valueEncryption } from '../../core/store/value-encryption.js'
 import { startApiServer } from '../../core/api/server.js'
 import { runCli } from '../../core/cli/run.js'
-import { addressOf, eventually, tempHome, testNode } from '../helpers/nodes.js'
-
-async function workspaceOf (t: TestContext, names: string[]): Promise<{ nodes: CausetteNode[], homes: string[] }> {
-  const homes = await Promise.all(names.map(async () => await tempHome(t)))
-  const first = await testNode(t, { name: names[0]!, home: homes[0]! })
-  await first.createWorkspace('Acme')
-  const nodes = [first]
-  for (let i = 1; i < names.length; i++) {
-    nodes.push(await testNode(t, { name: names[i]!, home: homes[i]!, join: (await first.createInvite({ role: 'member', expiresMs: 3_600_000 })).code, peers: [addressOf(first)] }))
-  }
-  for (const node of nodes) {
-    await eventually(async () => (await node.workspaceView())?.members.length === names.length || undefined, 20_000, 'every member known')
-  }
-  for (const node of nodes.slice(1)) await eventually(async () => (await first.peers()).find(p => p.peerId === node.peerId && p.connected), 20_000, 'connected to the first')
-  return { nodes, homes }
-}
+import { workspaceOf } from '../helpers/channel-workspace.js'
+import { addressOf, eventually, testNode } from '../helpers/nodes.js'
 
 const texts = (messages: ChannelMessageView[]): string[] => messages.map(m => m.text).sort()
 
