@@ -21,7 +21,7 @@ const PresenceText = z.string().trim().max(140).regex(/^[^\p{Cc}\u2028\u2029]*$/
   .meta({ description: 'One line of at most 140 characters ("In a meeting")' })
 
 export const PresenceException = z.object({
-  conversation: z.string().meta({ description: 'A conversation id (1:1 today, a channel later)' }),
+  conversation: z.string().meta({ description: 'A conversation id: a 1:1 conversation or a channel\'s (ChannelView.conversation)' }),
   status: PresenceStatus
 }).meta({ id: 'PresenceException' })
 
@@ -29,7 +29,10 @@ export const PeerPresence = z.object({
   status: PresenceStatus.meta({ description: "The status for your conversation with this person (their exception for it, if any); offline when not connected" }),
   text: z.string(),
   until: z.number().int().nullable().meta({ description: 'Unix ms when the status ends; null for no end' }),
-  updated: z.number().int().nullable().meta({ description: 'When they signed it (Unix ms); null if none received' })
+  updated: z.number().int().nullable().meta({ description: 'When they signed it (Unix ms); null if none received' }),
+  general: PresenceStatus.optional().meta({ description: 'Their status for conversations without an exception (offline when not connected)' }),
+  exceptions: z.array(PresenceException).optional()
+    .meta({ description: 'Their own status for conversations you share with them (a channel: "available for #project-x"); `status` already applies the one for your 1:1' })
 }).meta({ id: 'PeerPresence' })
 
 export const PeerView = z.object({
@@ -214,8 +217,6 @@ export const MuteRequest = z.object({
 }).strict().meta({ id: 'MuteRequest' })
 
 export const ActivityReport = z.object({}).strict().meta({ id: 'ActivityReport' })
-
-export const DismissDigest = z.object({}).strict().meta({ id: 'DismissDigest' })
 
 export const DismissDigest = z.object({}).strict().meta({ id: 'DismissDigest' })
 

@@ -23,13 +23,25 @@ export class PeerPresences {
     if (this.#byPeer.size > MAX_PEER_PRESENCES) this.#byPeer.delete(this.#byPeer.keys().next().value!)
   }
 
-  /** How `peer` appears to us, in `conversation` (our 1:1 conversation with them by default). */
+  /**
+   * How `peer` appears to us, in `conversation` (our 1:1 conversation with them by default), with
+   * their general status and the exceptions they shared with us, for the other conversations.
+   */
   view (peer: string, connected: boolean, conversation?: string): PeerPresence {
     const presence = this.#byPeer.get(peer)
-    if (presence === undefined) return { status: connected ? 'available' : 'offline', text: '', until: null, updated: null }
-    const updated = presence.issued
-    if (presence.until !== null && presence.until <= this.now()) return { status: connected ? 'available' : 'offline', text: '', until: null, updated }
+    const ended = presence === undefined || (presence.until !== null && presence.until <= this.now())
+    if (ended) {
+      const status = connected ? 'available' : 'offline'
+      return { status, text: '', until: null, updated: presence?.issued ?? null, general: status, exceptions: [] }
+    }
     const status = presence.exceptions.find(e => e.conversation === conversation)?.status ?? presence.status
-    return { status: connected ? status : 'offline', text: presence.text, until: presence.until, updated }
+    return {
+      status: connected ? status : 'offline',
+      text: presence.text,
+      until: presence.until,
+      updated: presence.issued,
+      general: connected ? presence.status : 'offline',
+      exceptions: connected ? presence.exceptions : []
+    }
   }
 }

@@ -1,6 +1,6 @@
 // A typed client for the daemon's local API (/api/v1). The daemon is trusted (it is this
 // machine's own node), so responses are typed with the shared schema rather than re-validated.
-import type { ChannelMessageView, ChannelMute, ChannelView, ConversationView, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../../../core/api/schema.js'
+import type { ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = '/api/v1'
 
@@ -41,6 +41,9 @@ export class ApiClient {
   setPresence = async (update: PresenceUpdate): Promise<PresenceView> => await this.#json('PUT', '/presence', undefined, update)
   mute = async (request: MuteRequest): Promise<PresenceView> => await this.#json('POST', '/mute', undefined, request)
   reportActivity = async (): Promise<void> => { await this.#request('POST', '/presence/activity', undefined, {}) }
+  /** The digests of held notifications not dismissed yet (kept by the node while no app was open). */
+  digests = async (): Promise<DigestView[]> => await this.#json('GET', '/presence/digests')
+  dismissDigest = async (id: string): Promise<void> => { await this.#request('POST', `/presence/digests/${encodeURIComponent(id)}/dismiss`, undefined, {}) }
   settings = async (): Promise<SettingsView> => await this.#json('GET', '/settings')
   updateSettings = async (update: SettingsUpdate): Promise<SettingsView> => await this.#json('PATCH', '/settings', undefined, update)
   safetyNumber = async (peerId: string): Promise<SafetyNumberView> => await this.#json('GET', `/peers/${encodeURIComponent(peerId)}/safety-number`)
