@@ -2,8 +2,9 @@
 // on loopback (mDNS off), each member connected to the author only. Figures: the time from `send`
 // until the last member has stored the message, and the author's cost per message (signing,
 // encrypting once with its sender key and queueing the same bytes for every member, durably), beside
-// the same text sent 1:1 to each member (a Double Ratchet message per member). The first channel
-// message also hands the author's sender key to every member over the pairwise sessions.
+// the same text sent 1:1 to each member (a Double Ratchet message per member); and the time until the
+// author knows every member has it (its record shows each member delivered, from their acks). The
+// first channel message also hands the author's sender key to every member over the pairwise sessions.
 // Run alone: `node --import tsx bench/channel.ts [members]`.
 import '../core/polyfill.js'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -22,10 +23,13 @@ export interface ChannelFigures {
   /** The first message: the author's sender key goes to every member with it. */
   firstMessage: { authorMs: number, lastMemberMs: number }
   /** Later messages, one at a time. */
-  channel: { authorMs: Latency, lastMemberMs: Latency }
+  channel: Figures
   /** The same text sent 1:1 to every member, one round per message. */
-  oneToOne: { authorMs: Latency, lastMemberMs: Latency }
+  oneToOne: Figures
 }
+
+interface Figures { authorMs: Latency, lastMemberMs: Latency, authorKnowsMs: Latency }
+interface Run { authorMs: number, lastMemberMs: number, authorKnowsMs: number }
 
 /** Resolves once each message id waited for was stored by `copies` of the nodes (all for a channel message, one for a 1:1). */
 function arrivals (nodes: CausetteNode[]): (ids: string[], copies: number) => Promise<void> {
@@ -49,6 +53,26 @@ function arrivals (nodes: CausetteNode[]): (ids: string[], copies: number) => Pr
   }
 }
 
+/** Resolves once the author's records show each message id delivered to every member it went to. */
+function acknowledged (author: CausetteNode): (ids: string[]) => Promise<void> {
+  const done = new Set<string>()
+  let waiting: { ids: Set<string>, resolve: () => void } | undefined
+  const check = (): void => {
+    if (waiting === undefined) return
+    for (const id of waiting.ids) if (done.has(id)) waiting.ids.delete(id)
+    if (waiting.ids.size === 0) { const w = waiting; waiting = undefined; w.resolve() }
+  }
+  author.events.subscribe(undefined, ({ event }) => {
+    if (event.type === 'channel-message-state' && event.delivery.delivered === event.delivery.members) done.add(event.id)
+    else if (event.type === 'message-state' && (event.state === 'delivered' || event.state === 'read')) done.add(event.id)
+    else return
+    check()
+  })
+  return async ids => {
+    await new Promise<void>(resolve => { waiting = { ids: new Set(ids), resolve }; check() })
+  }
+}
+
 async function until (what: string, check: () => Promise<boolean>, ms = 300_000): Promise<void> {
   const deadline = Date.now() + ms
   while (!(await check())) {
@@ -57,14 +81,16 @@ async function until (what: string, check: () => Promise<boolean>, ms = 300_000)
   }
 }
 
-/** Sends one message and times the author's part and the arrival at the last member. */
-async function timed (send: () => Promise<string[]>, arrived: (ids: string[]) => Promise<void>): Promise<{ authorMs: number, lastMemberMs: number }> {
+/** Sends one message and times the author's part, the arrival at the last member, and the author learning it. */
+async function timed (send: () => Promise<string[]>, arrived: (ids: string[]) => Promise<void>, known: (ids: string[]) => Promise<void>): Promise<Run> {
   const start = performance.now()
-  // Arrivals before `send` resolves are counted too (the tracker keeps every id it saw).
+  // Arrivals before `send` resolves are counted too (the trackers keep every id they saw).
   const ids = await send()
   const authorMs = performance.now() - start
   await arrived(ids)
-  return { authorMs, lastMemberMs: performance.now() - start }
+  const lastMemberMs = performance.now() - start
+  await known(ids)
+  return { authorMs, lastMemberMs, authorKnowsMs: performance.now() - start }
 }
 
 export async function benchChannel (options: { members?: number, messages?: number, log?: (line: string) => void } = {}): Promise<ChannelFigures> {
@@ -108,17 +134,18 @@ export async function benchChannel (options: { members?: number, messages?: numb
     log(`  channel bench: ${total} members in the channel after ${setupSeconds} s`)
 
     const tracker = arrivals(members)
+    const known = acknowledged(author)
     const atEveryMember = async (ids: string[]): Promise<void> => { await tracker(ids, members.length) }
-    const firstMessage = await timed(async () => [(await author.sendToChannel(channel, TEXT)).id], atEveryMember)
-    const channelRuns: Array<{ authorMs: number, lastMemberMs: number }> = []
-    for (let i = 0; i < messages; i++) channelRuns.push(await timed(async () => [(await author.sendToChannel(channel, TEXT)).id], atEveryMember))
+    const firstMessage = await timed(async () => [(await author.sendToChannel(channel, TEXT)).id], atEveryMember, known)
+    const channelRuns: Run[] = []
+    for (let i = 0; i < messages; i++) channelRuns.push(await timed(async () => [(await author.sendToChannel(channel, TEXT)).id], atEveryMember, known))
     // 1:1 to every member: the first round starts the pairwise sessions' chains, as the first channel message does.
-    const oneToOneRuns: Array<{ authorMs: number, lastMemberMs: number }> = []
+    const oneToOneRuns: Run[] = []
     for (let i = 0; i <= messages; i++) {
-      const run = await timed(async () => await Promise.all(members.map(async m => (await author.send(m.peerId, TEXT)).id)), async ids => { await tracker(ids, 1) })
+      const run = await timed(async () => await Promise.all(members.map(async m => (await author.send(m.peerId, TEXT)).id)), async ids => { await tracker(ids, 1) }, known)
       if (i > 0) oneToOneRuns.push(run)
     }
-    const figures = (runs: typeof channelRuns) => ({ authorMs: latency(runs.map(r => r.authorMs)), lastMemberMs: latency(runs.map(r => r.lastMemberMs)) })
+    const figures = (runs: Run[]): Figures => ({ authorMs: latency(runs.map(r => r.authorMs)), lastMemberMs: latency(runs.map(r => r.lastMemberMs)), authorKnowsMs: latency(runs.map(r => r.authorKnowsMs)) })
     return {
       members: total,
       setupSeconds,
@@ -134,9 +161,9 @@ export async function benchChannel (options: { members?: number, messages?: numb
 }
 
 export function printChannelFigures (f: ChannelFigures, out: (line: string) => void = console.log): void {
-  out(`\na channel of ${f.members} members, nodes in this process, each connected to the author only (${f.rssMB} MB RSS)   author ms p50/p99   last member ms p50/p99`)
-  const row = (name: string, r: { authorMs: Latency, lastMemberMs: Latency }): string =>
-    `${name.padEnd(72)} ${r.authorMs.p50Ms.toFixed(1).padStart(7)} ${r.authorMs.p99Ms.toFixed(1).padStart(7)} ${r.lastMemberMs.p50Ms.toFixed(1).padStart(9)} ${r.lastMemberMs.p99Ms.toFixed(1).padStart(9)}`
+  out(`\na channel of ${f.members} members, nodes in this process, each connected to the author only (${f.rssMB} MB RSS)   author ms p50/p99   last member ms p50/p99   author knows ms p50/p99`)
+  const row = (name: string, r: Figures): string =>
+    `${name.padEnd(72)} ${r.authorMs.p50Ms.toFixed(1).padStart(7)} ${r.authorMs.p99Ms.toFixed(1).padStart(7)} ${r.lastMemberMs.p50Ms.toFixed(1).padStart(9)} ${r.lastMemberMs.p99Ms.toFixed(1).padStart(9)} ${r.authorKnowsMs.p50Ms.toFixed(1).padStart(9)} ${r.authorKnowsMs.p99Ms.toFixed(1).padStart(9)}`
   out(`${'first channel message (with the sender key to every member)'.padEnd(72)} ${f.firstMessage.authorMs.toFixed(1).padStart(7)} ${''.padStart(7)} ${f.firstMessage.lastMemberMs.toFixed(1).padStart(9)}`)
   out(row('channel message (one group message, the same bytes to every member)', f.channel))
   out(row(`the same text 1:1 to each of the ${f.members - 1} members`, f.oneToOne))

@@ -8,7 +8,7 @@ import { fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { formatSafetyNumber, safetyNumber, safetyQrPayload } from '../../crypto/safety-number.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
-import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerPresence, PeerView, SafetyNumberView, TrustView, WorkspaceView } from '../api/schema.js'
+import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerView, SafetyNumberView, TrustView, WorkspaceView } from '../api/schema.js'
 import { ContactBook } from '../messaging/contact-book.js'
 import { Messenger, type MessageChange } from '../messaging/messenger.js'
 import { Outbox } from '../messaging/outbox.js'
@@ -211,7 +211,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     ensureContact: async (peer, relayed) => relayed ? await memberContact(peer) : await contactSync.ensure(peer),
     readReceipts: () => settings.readReceipts,
     channels: channels.inbound,
-    silentUntil: (peer, conversation) => focusUntil(presence, peer, conversation)
+    silentUntil: (peer, conversation) => presence.focusUntil(peer, conversation)
   }, { peerId, deviceKey: keys.device.publicKey, sign })
 
   /** The contact of a member, from the membership log if we never met it (a carried message's author). */
@@ -419,16 +419,4 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     }
   }
   return node
-}
-
-/**
- * The peer's focus for a conversation as we know it: when it ends (null: no end), undefined when not
- * in focus. TODO(lead): presence.focusUntil (H2) is being added; until it is, the peer's status for
- * us (no per-channel exception) stands in. Once it exists: `presence.focusUntil(peer, conversation)`.
- */
-function focusUntil (presence: { peerPresence: (peer: string) => PeerPresence }, peer: string, conversation: string): number | null | undefined {
-  const precise = (presence as { focusUntil?: (peer: string, conversation: string) => number | null | undefined }).focusUntil
-  if (precise !== undefined) return precise(peer, conversation)
-  const seen = presence.peerPresence(peer)
-  return seen.status === 'focus' ? seen.until : undefined
 }
