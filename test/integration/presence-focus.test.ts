@@ -343,6 +343,9 @@ test("channels: an exception makes a channel available in focus; the channel's o
   // The presence directory learns the channel from the node's `channel` event, a moment after the store has it.
   const mine = await eventually(async () => await bruno.setPresence({ status: 'focus', forMinutes: 60, exceptions: [{ with: '#project-x', status: 'available' }] }).catch(() => undefined), 20_000, 'the channel known to presence')
   assert.deepEqual(mine.exceptions.map(e => [e.name, e.status]), [['#project-x', 'available']])
+  // Alice sees him in focus for their 1:1, and available for the channel (the exception he shared with her).
+  const seen = await eventually(async () => (await alice.peers()).find(p => p.peerId === bruno.peerId && p.presence.exceptions?.length === 1)?.presence, 20_000, 'the exception at alice')
+  assert.deepEqual({ status: seen.status, general: seen.general, exceptions: seen.exceptions }, { status: 'focus', general: 'focus', exceptions: [{ conversation: channel.conversation, status: 'available' }] })
   const inChannel = await alice.sendToChannel(channel.id, 'kick-off at ten')
   await waitForEvent(bruno, f => f.event.type === 'channel-notification' && f.event.message.id === inChannel.id)
   const direct = await alice.send('bruno', 'and a private word')
