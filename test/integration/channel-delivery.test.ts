@@ -137,4 +137,12 @@ test('a 1:1 message to a colleague in focus is marked silent, and the mark survi
   const messages = await again.messages({ with: bobId, limit: 10 })
   assert.deepEqual(messages.find(m => m.id === quiet.id)?.silent, { until: focus.until })
   assert.equal(messages.find(m => m.id === loud.id)?.silent, undefined)
+
+  // `causette messages` says so.
+  const server = await startApiServer({ node: again, home: aliceHome, port: 0 })
+  t.after(async () => { await server.close() })
+  const out: string[] = []
+  assert.equal(await runCli(['messages', '--with', bobId, '--home', aliceHome], { out: l => out.push(l), err: () => {}, env: {} }), 0)
+  assert.match(out.find(l => l.includes('the minutes are online')) ?? '', /delivered silently/)
+  assert.doesNotMatch(out.find(l => l.includes('the client is on the phone')) ?? '', /silently/)
 })
