@@ -11,8 +11,8 @@ import type { ChannelSubcommand } from './channel-sub.js'
 const USAGE = `causette channel list                                   the channels, latest activity first
 causette channel create <name> [--topic T]              a new channel: you are its owner
 causette channel show <channel>                         members (owner marked), topic, state
-causette channel messages <channel> [--thread ID] [--limit N]   ours show "delivered 3/5 · read 2"
-causette channel read <channel> [--thread ID] [--limit N]       the same, and marks the channel read
+causette channel messages <channel> [--thread ID] [--limit N]
+causette channel read <channel> [--limit N]             the messages, and marks them read (read receipts go)
 causette channel send <channel> <text...> [--reply ID] [--urgent "<reason>"]
 causette channel react <channel> <message id> <emoji>
 causette channel invite <channel> <peer...>             workspace members, by name or PeerId
@@ -22,7 +22,8 @@ causette channel topic <channel> <text...>
 causette channel archive <channel>                      the owner only; nothing is sent after
 causette channel mute <channel> [--for MINUTES | --until TIME | --off]
 
-<channel> is a channel id or a name one channel has. Every subcommand takes --json.`
+<channel> is a channel id or a name one channel has. Every subcommand takes --json.
+Our messages show how far they got: "delivered 3/5 · read 2 · 1 silently" (members in focus).`
 
 const subcommands = new Map<string, ChannelSubcommand>([...channelShows, ...channelChanges, ...channelSends].map(s => [s.name, s]))
 
