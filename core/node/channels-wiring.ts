@@ -49,7 +49,9 @@ export interface ChannelsWiring {
   guard: (handler: StreamHandler) => StreamHandler
   /** Late-bound: the messenger is built after the channels. */
   flush: (peer: string) => void
+  /** Late-bound too: the messenger's receipt writer, which channel receipts go through. */
   receipts: () => ReceiptWriter<JournalEntry>
+  /** Whether the user shares read receipts (settings). */
   readReceipts: () => boolean
   send: MessageTransport['send']
   log: (format: string, ...args: unknown[]) => void
