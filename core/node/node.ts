@@ -131,7 +131,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     home, db, host, events, deviceKey: keys.device.publicKey, sign, membersOnly: h => limited(PRESENCE_PROTOCOL, ws.membersOnly(h)), allowed: ws.allowed, isConnected, contacts, log,
     peerChanged: contact => { events.emit({ type: 'peer', peer: peerView(views, contact) }) },
     settings: { get: () => settings, set: async s => { settings = s; onSettings(s); await saveSettings(home, s) } },
-    channels: async () => await node.channels()
+    channels: async () => await channels.api.channels() // `node` is not defined yet when the host starts
   })
   const views: ViewContext = { selfPeerId: peerId, selfName: () => settings.name, contact: p => contacts.get(p), connected: isConnected, presence: presence.peerPresence }
 

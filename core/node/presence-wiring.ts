@@ -85,7 +85,14 @@ export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
   })
   c.host.addEventListener('stop', () => { service.stop() })
   c.host.addEventListener('start', () => {
-    void (async () => { for (const view of await c.channels?.() ?? []) channels.update(view) })().catch(error => { c.log('presence: could not read the channels: %e', error) })
+    void (async () => {
+      try {
+        for (const view of await c.channels?.() ?? []) channels.update(view)
+      } catch (error) {
+        c.log('presence: could not read the channels: %e', error)
+      }
+      await service.resume() // what was held before a restart is released only once channel mutes are known
+    })().catch(error => { c.log('presence: %e', error) })
   })
   // After the event that caused it, for every listener: a notification follows its message.
   c.events.subscribe(undefined, frame => { queueMicrotask(() => { service.observe(frame.event) }) })

@@ -60,6 +60,8 @@ export class PresenceService {
   #shown: string
   #timer: NodeJS.Timeout | undefined
   #stopped = false
+  /** The channels are known (their own mutes hold too): until then nothing held is released. */
+  #resumed = false
 
   private constructor (private readonly c: PresenceServiceComponents, local: LocalPresence, gate: NotificationGate) {
     this.#now = c.now ?? Date.now
@@ -79,9 +81,16 @@ export class PresenceService {
       store: c.gateStore,
       now
     })
-    const service = new PresenceService(c, local, gate)
-    await service.#changed(false) // a focus that ended while the daemon was stopped releases its digest now
-    return service
+    return new PresenceService(c, local, gate)
+  }
+
+  /**
+   * The node's channels are known: from now on a hold that ended releases its digest, starting with
+   * a focus or mute that ended while the daemon was stopped.
+   */
+  async resume (): Promise<void> {
+    this.#resumed = true
+    await this.#changed(false)
   }
 
   // --- the local API ---
@@ -250,7 +259,7 @@ export class PresenceService {
     const shown = this.#fingerprint()
     const differs = shown !== this.#shown
     this.#shown = shown
-    this.#gate.release()
+    if (this.#resumed) this.#gate.release()
     if (differs || chosen) {
       this.c.emit({ type: 'presence', presence: this.view() })
       this.#pushAll()

@@ -148,6 +148,31 @@ test('held notifications survive a restart in focus: one digest when focus ends,
   assert.deepEqual(await bob.digests(), [])
 })
 
+test("a channel's own mute holds across a restart: nothing is released before the node knows its channels", async (t) => {
+  const home = await tempHome(t)
+  const alice = await testNode(t, { name: 'alice' })
+  await alice.createWorkspace('Acme')
+  let bruno = await testNode(t, { name: 'bruno', home, join: (await alice.createInvite({ role: 'member', expiresMs: 3_600_000 })).code, peers: [addressOf(alice)] })
+  await waitForPeer(alice, bruno.peerId)
+  const channel = await alice.createChannel('project-x', 'the X launch')
+  await alice.inviteToChannel(channel.id, [bruno.peerId])
+  await eventually(async () => (await bruno.channels()).find(c => c.id === channel.id && c.members.length === 2), 20_000, 'the channel at bruno')
+  await bruno.muteChannel(channel.id, { muted: true, forMinutes: 30 })
+  const muted = await alice.sendToChannel(channel.id, 'agenda attached')
+  await eventually(async () => (await bruno.presence()).held === 1 || undefined, 20_000, 'one held')
+
+  await bruno.stop()
+  bruno = await testNode(t, { name: 'bruno', home, peers: [addressOf(alice)] })
+  const brunoEvents = record(t, bruno)
+  // Once presence knows the channel again (an exception naming it is accepted), the mute still holds.
+  await eventually(async () => await bruno.setPresence({ status: 'available', exceptions: [{ with: '#project-x', status: 'available' }] }).catch(() => undefined), 20_000, 'the channel known to presence')
+  assert.equal((await bruno.presence()).held, 1)
+  assert.deepEqual(await bruno.digests(), [])
+  await bruno.muteChannel(channel.id, { muted: false })
+  await waitForEvent(bruno, f => f.event.type === 'digest')
+  assert.deepEqual(of(brunoEvents, 'digest').map(d => d.digest.from.flatMap(f => f.messages)), [[muted.id]])
+})
+
 test('an urgent message notifies at once in focus, and both journals record its reason', async (t) => {
   const [alice, bob] = await pair(t)
   const bobEvents = record(t, bob!)
