@@ -100,4 +100,15 @@ describe('peer presences', () => {
     advance(MINUTE)
     assert.equal(peers.view('p', true, 'other').status, 'available')
   })
+
+  it('carries the general status and the exceptions shared with us, for the other conversations', () => {
+    const { now, advance } = clock()
+    const peers = new PeerPresences(now)
+    peers.accept('p', presence(now(), { until: now() + MINUTE, exceptions: [{ conversation: 'channel', status: 'available' }] }))
+    const seen = peers.view('p', true, 'ours')
+    assert.deepEqual({ status: seen.status, general: seen.general, exceptions: seen.exceptions }, { status: 'focus', general: 'focus', exceptions: [{ conversation: 'channel', status: 'available' }] })
+    assert.deepEqual({ general: peers.view('p', false).general, exceptions: peers.view('p', false).exceptions }, { general: 'offline', exceptions: [] })
+    advance(MINUTE)
+    assert.deepEqual({ general: peers.view('p', true).general, exceptions: peers.view('p', true).exceptions }, { general: 'available', exceptions: [] }, 'ended with its until')
+  })
 })
