@@ -20,7 +20,7 @@ import type { SignedPresenceBytes } from './protocol.js'
 
 const MAX_TIMER_MS = 24 * 3600_000
 
-/** The conversations of this node, as presence needs them (1:1 today; channels may add theirs). */
+/** The conversations of this node, as presence needs them: 1:1 ones and channels. */
 export interface PresenceConversations {
   /** A conversation id from a PeerId, a display name or a conversation id; throws UNKNOWN_PEER. */
   resolve: (target: string) => { conversation: string, name: string }
