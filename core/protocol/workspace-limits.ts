@@ -19,3 +19,6 @@ export const MEMBERS_TIMEOUT_MS = 10_000
 export const MAX_MEMBERS_STREAMS_PER_CONNECTION = 2
 /** Join requests an invitee may have open at once on one connection. */
 export const MAX_JOIN_STREAMS_PER_CONNECTION = 1
+/** Times a member tries to tell a removed device of its removal before it hangs up on it, and the pause between. */
+export const REMOVAL_NOTICE_ATTEMPTS = 3
+export const REMOVAL_NOTICE_RETRY_MS = 250

@@ -2,7 +2,8 @@
 // (workspace id, length, hash of the last entry), then the listener sends what the dialer lacks, then
 // the dialer what the listener lacks: entries after the other's head when our log extends it, a
 // refusal when it does not (another workspace, or a fork). Received entries are verified one by one
-// by the workspace logic (`MembersReplica.merge`) before they are stored. Only members may run it.
+// by the workspace logic (`MembersReplica.merge`) before they are stored. Only members may run it,
+// and a removed device, which is shown the log up to its removal so that it learns of it.
 import type { Connection, Stream } from '@libp2p/interface'
 import { pbStream, type ProtobufStream } from '@libp2p/utils'
 import { equals } from '../../crypto/encoding.js'
@@ -17,6 +18,8 @@ import { frameOptions } from './length-prefix.js'
 export interface MembersReplica {
   readonly log: MembershipLog | undefined
   isMember: (peerId: string) => boolean
+  /** The seq of the entry that removed this peer's device, if one did (it may still ask, and hears the log up to there). */
+  removedAt?: (peerId: string) => number | undefined
   /** Verifies and stores entries in log order (those held are skipped); rejects with a coded error on the first invalid one. */
   merge: (entries: SignedEntry[]) => Promise<unknown>
   /** Called for every refusal (ours or the peer's), for logs and tests. */
@@ -25,13 +28,32 @@ export interface MembersReplica {
 
 export interface SyncResult { received: number, sent: number }
 
-function headOf (log: MembershipLog | undefined): MembersHead {
+/** The part of the log we show a peer: all of it, or a prefix (to a removed device, up to its removal). */
+type LogView = Pick<MembershipLog, 'workspaceId' | 'length' | 'head' | 'hashAt' | 'entries'>
+
+function prefix (log: MembershipLog, length: number): LogView {
+  return {
+    workspaceId: log.workspaceId,
+    length,
+    head: log.hashAt(length - 1)!,
+    hashAt: seq => seq < length ? log.hashAt(seq) : undefined,
+    entries: (from = 0, to = length) => log.entries(from, Math.min(to, length))
+  }
+}
+
+/** Our log as this peer may see it: a removed device, nothing after its removal (who joined since, their keys). */
+function shownTo (replica: MembersReplica, peer: string): LogView | undefined {
+  const removal = replica.isMember(peer) ? undefined : replica.removedAt?.(peer)
+  return removal === undefined || replica.log === undefined ? replica.log : prefix(replica.log, removal + 1)
+}
+
+function headOf (log: LogView | undefined): MembersHead {
   if (log === undefined) return { workspace: '', length: 0, head: new Uint8Array(0) } as MembersHead
   return { workspace: log.workspaceId, length: log.length, head: log.head } as MembersHead
 }
 
 /** The entries the other side lacks, or why we cannot say. */
-function lacking (log: MembershipLog | undefined, theirs: MembersHead): SignedEntry[] | WorkspaceError {
+function lacking (log: LogView | undefined, theirs: MembersHead): SignedEntry[] | WorkspaceError {
   if (log === undefined) return new WorkspaceError('WORKSPACE_NONE', 'this node belongs to no workspace')
   if (theirs.workspace !== log.workspaceId) return new WorkspaceError('MEMBERSHIP_WRONG_WORKSPACE', 'membership: the peer\'s log is of another workspace')
   if (theirs.length === 0 || theirs.length > log.length) return []
@@ -40,8 +62,8 @@ function lacking (log: MembershipLog | undefined, theirs: MembersHead): SignedEn
   return log.entries(theirs.length)
 }
 
-async function sendLacking (pb: ProtobufStream, replica: MembersReplica, theirs: MembersHead, signal: AbortSignal): Promise<number> {
-  const entries = lacking(replica.log, theirs)
+async function sendLacking (pb: ProtobufStream, log: LogView | undefined, theirs: MembersHead, signal: AbortSignal): Promise<number> {
+  const entries = lacking(log, theirs)
   if (entries instanceof WorkspaceError) {
     await pb.write(refusalFrame(entries.code, entries.message), EntriesFrame, { signal })
     throw entries
@@ -63,17 +85,18 @@ function report (replica: MembersReplica, peer: string, error: unknown): void {
 /** Listener side. */
 export async function handleMembersStream (stream: Stream, connection: Connection, replica: MembersReplica): Promise<void> {
   const peer = connection.remotePeer.toString()
-  if (!replica.isMember(peer)) {
+  if (!replica.isMember(peer) && replica.removedAt?.(peer) === undefined) {
     replica.refused?.(peer, 'MEMBERSHIP_NOT_MEMBER', 'members protocol from a peer that is not a member')
     stream.abort(new Error('not a member'))
     return
   }
+  const shown = shownTo(replica, peer)
   const signal = AbortSignal.timeout(MEMBERS_TIMEOUT_MS)
   try {
     const pb = pbStream(stream, frameOptions(MAX_ENTRIES_FRAME_BYTES))
     const theirs = await pb.read(MembersHead, { signal }).catch(error => { throw frameError(error) })
-    await pb.write(headOf(replica.log), MembersHead, { signal })
-    await sendLacking(pb, replica, theirs, signal)
+    await pb.write(headOf(shown), MembersHead, { signal })
+    await sendLacking(pb, shown, theirs, signal)
     await receive(pb, replica, signal)
     await stream.close({ signal })
   } catch (error) {
@@ -100,13 +123,14 @@ async function remoteClosed (stream: Stream, signal: AbortSignal): Promise<void>
 export async function syncMembers (connection: Connection, replica: MembersReplica): Promise<SyncResult> {
   const peer = connection.remotePeer.toString()
   const signal = AbortSignal.timeout(MEMBERS_TIMEOUT_MS)
+  const shown = shownTo(replica, peer)
   const stream = await connection.newStream(MEMBERS_PROTOCOL, { signal })
   try {
     const pb = pbStream(stream, frameOptions(MAX_ENTRIES_FRAME_BYTES))
-    await pb.write(headOf(replica.log), MembersHead, { signal })
+    await pb.write(headOf(shown), MembersHead, { signal })
     const theirs = await pb.read(MembersHead, { signal }).catch(error => { throw frameError(error) })
     const received = await receive(pb, replica, signal)
-    const sent = await sendLacking(pb, replica, theirs, signal)
+    const sent = await sendLacking(pb, shown, theirs, signal)
     await stream.close({ signal })
     await remoteClosed(stream, signal) // the listener closes once it has stored what we sent
     return { received, sent }

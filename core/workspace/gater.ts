@@ -11,10 +11,13 @@
 // Risk: whoever holds a code (a leaked one) can connect to the inviting admin and see what libp2p's
 // identify protocol tells any peer (listen addresses, protocol ids); the join itself is single use.
 // Used and expired invites stay allowed for a grace period so their holder hears why it is refused.
+// Likewise a removed device may connect (inbound only) for one thing: to be told of its removal by
+// the members protocol, which shows it the log up to that entry and nothing after; the replicator
+// then hangs up (the service passes both through `allowPending`). It learns nothing it did not know.
 import type { ConnectionGater, PeerId, StreamHandler } from '@libp2p/interface'
 
 export interface GaterOptions {
-  /** PeerIds that may connect although they are not members: open invites' keys, inbound only. */
+  /** PeerIds that may connect although they are not members, inbound only: open invites' keys, removed devices. */
   allowPending?: (peerId: string) => boolean
 }
 

@@ -4,6 +4,7 @@
 // connection. Listeners hear each change once it is durable (a removal: disconnect that device).
 import type { AbstractSublevel } from 'abstract-level'
 import { ed25519Verify } from '../../crypto/ed25519.js'
+import { parseEntry } from '../../crypto/membership-entry.js'
 import { fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { MembershipLog, type Invite, type Member, type MembershipChange, type MembershipPrimitives, type SignedEntry } from '../../crypto/membership-log.js'
@@ -36,6 +37,9 @@ export class Membership {
   #log: MembershipLog | undefined
   #byPeer = new Map<string, MemberEntry>()
   #invitesByPeer = new Map<string, Invite>()
+  /** Removed devices: PeerId → seq of the entry that removed it; `#scanned` entries looked at so far. */
+  #removedByPeer = new Map<string, number>()
+  #scanned = 0
   #tail: Promise<unknown> = Promise.resolve()
 
   private constructor (db: EntrySublevel, primitives: MembershipPrimitives) {
@@ -89,6 +93,9 @@ export class Membership {
   }
 
   inviteOf (peerId: string): Invite | undefined { return this.#invitesByPeer.get(peerId) }
+
+  /** The seq of the entry that removed this PeerId's device, if one did. From memory. */
+  removedAt (peerId: string): number | undefined { return this.#removedByPeer.get(peerId) }
 
   onChange (listener: ChangeListener): () => void {
     this.#listeners.add(listener)
@@ -150,6 +157,8 @@ export class Membership {
       } catch (error) {
         // Memory is ahead of the disk: rebuild it from what is stored.
         this.#log = MembershipLog.verify(this.#primitives, log.entries(0, first))
+        this.#removedByPeer.clear()
+        this.#scanned = 0
         this.#index()
         throw error
       }
@@ -164,6 +173,12 @@ export class Membership {
     const log = this.#log!
     this.#byPeer = new Map(log.members().map(m => [ed25519PeerId(m.device), { ...m, peerId: ed25519PeerId(m.device) }]))
     this.#invitesByPeer = new Map(log.invites().map(i => [ed25519PeerId(i.key), i]))
+    // The log keeps no list of removed devices: read the entries not looked at yet.
+    for (const signed of log.entries(this.#scanned)) {
+      const entry = parseEntry(signed.bytes)
+      if (entry.kind === 'remove') this.#removedByPeer.set(ed25519PeerId(entry.device), entry.seq)
+    }
+    this.#scanned = log.length
   }
 
   #notify (changes: MembershipChange[]): Change[] {

@@ -1,18 +1,25 @@
 // Keeps this node's membership log level with its connected members: answers /causette/members/1.0.0,
 // syncs with every member that connects, pushes to every connected member after each change (so a
-// change spreads hop by hop to members the admin never meets), and disconnects a removed device
-// once it has been told of its removal. Refusals (a fork, a bad entry) go to `refused`.
+// change spreads hop by hop to members the admin never meets), and cuts off a removed device once it
+// has been told of its removal: on the removal, and again whenever that device connects (the gater
+// lets it in for that alone), so that a device that missed the news, or was away, hears it anyway.
+// Refusals (a fork, a bad entry) go to `refused`. A device that learns of its own removal hangs up
+// on everyone (the service's gater then lets no one in or out).
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Connection, Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { handleMembersStream, syncMembers, type MembersReplica } from '../protocol/workspace-sync.js'
-import { MAX_MEMBERS_STREAMS_PER_CONNECTION, MEMBERS_PROTOCOL } from '../protocol/workspace-limits.js'
+import { MAX_MEMBERS_STREAMS_PER_CONNECTION, MEMBERS_PROTOCOL, REMOVAL_NOTICE_ATTEMPTS, REMOVAL_NOTICE_RETRY_MS } from '../protocol/workspace-limits.js'
 import type { Change, Membership } from './membership.js'
+import { OneAtATime } from './one-at-a-time.js'
 
 export type ReplicatorHost = Pick<Libp2p, 'handle' | 'unhandle' | 'getConnections' | 'hangUp' | 'addEventListener' | 'removeEventListener'>
 
 export interface ReplicatorComponents {
   host: ReplicatorHost
   membership: Membership
+  /** This node's PeerId: its own removal means leaving everyone. */
+  self?: string
   /** A refusal by us or by a peer: code and message, for logs, events and tests. */
   refused?: (peer: string, code: string, message: string) => void
   log?: (format: string, ...args: unknown[]) => void
@@ -21,12 +28,17 @@ export interface ReplicatorComponents {
 export class MembershipReplicator {
   readonly #c: ReplicatorComponents
   readonly #replica: MembersReplica
+  // One exchange at a time per peer: the peer takes two members streams at once, no more.
+  readonly #exchanges = new OneAtATime(async peer => { await this.#exchange(peer) })
   #unsubscribe: (() => void) | undefined
   #pushScheduled = false
-  // The dialing side syncs a new connection (one exchange brings both logs level).
+  // The dialing side syncs a new connection (one exchange brings both logs level); a removed device
+  // that connects is told and let go.
   readonly #onConnection = (event: CustomEvent<Connection>): void => {
     const connection = event.detail
-    if (connection.direction === 'outbound' && this.#c.membership.isMember(connection.remotePeer.toString())) void this.#sync(connection)
+    const peer = connection.remotePeer.toString()
+    if (this.#c.membership.removedAt(peer) !== undefined) void this.#cutOff(peer)
+    else if (connection.direction === 'outbound' && this.#c.membership.isMember(peer)) void this.#sync(peer)
   }
 
   constructor (components: ReplicatorComponents) {
@@ -35,6 +47,7 @@ export class MembershipReplicator {
     this.#replica = {
       get log () { return m.log },
       isMember: peer => m.isMember(peer),
+      removedAt: peer => m.removedAt(peer),
       merge: async entries => await m.merge(entries),
       ...(components.refused !== undefined ? { refused: components.refused } : {})
     }
@@ -54,29 +67,40 @@ export class MembershipReplicator {
 
   /** Syncs with every connected member now; resolves when all have answered (or failed). */
   async syncAll (): Promise<void> {
-    await Promise.allSettled(this.#memberConnections().map(async c => { await this.#sync(c) }))
+    await Promise.allSettled(this.#connectedMembers().map(async peer => { await this.#sync(peer) }))
   }
 
-  #memberConnections (): Connection[] {
-    const seen = new Set<string>()
-    return this.#c.host.getConnections().filter(c => {
-      const peer = c.remotePeer.toString()
-      if (c.status !== 'open' || seen.has(peer) || !this.#c.membership.isMember(peer)) return false
-      seen.add(peer)
-      return true
-    })
+  #connectedMembers (): string[] {
+    const open = this.#c.host.getConnections().filter(c => c.status === 'open').map(c => c.remotePeer.toString())
+    return [...new Set(open)].filter(peer => this.#c.membership.isMember(peer))
   }
 
-  async #sync (connection: Connection): Promise<void> {
+  #openConnection (peer: string): Connection | undefined {
+    return this.#c.host.getConnections(peerIdFromString(peer)).find(c => c.status === 'open')
+  }
+
+  /** One exchange with the peer over an open connection; rejects if it failed or there is none. */
+  async #exchange (peer: string): Promise<void> {
+    const connection = this.#openConnection(peer)
+    if (connection === undefined) throw new Error('not connected')
+    await syncMembers(connection, this.#replica)
+  }
+
+  async #sync (peer: string): Promise<boolean> {
     try {
-      await syncMembers(connection, this.#replica)
+      await this.#exchanges.request(peer)
+      return true
     } catch (error) {
-      this.#c.log?.('membership sync with %p failed: %s', connection.remotePeer, (error as Error).message)
+      this.#c.log?.('membership sync with %s failed: %s', peer, (error as Error).message)
+      return false
     }
   }
 
   #changed (change: Change): void {
-    if (change.kind === 'remove' && change.peerId !== undefined) void this.#cutOff(change.peerId)
+    if (change.kind === 'remove' && change.peerId !== undefined) {
+      if (change.peerId === this.#c.self) void this.#leaveEveryone()
+      else void this.#cutOff(change.peerId)
+    }
     // Changes of one merge or one turn are pushed together.
     if (this.#pushScheduled) return
     this.#pushScheduled = true
@@ -86,11 +110,18 @@ export class MembershipReplicator {
     })
   }
 
-  /** Tells the removed device (best effort), then closes its connections; the gater refuses it from now on. */
+  /**
+   * Tells the removed device (waiting for our exchanges with it that are under way, trying again if
+   * the telling fails), then closes its connections; the gater refuses it anything else from now on.
+   */
   async #cutOff (peer: string): Promise<void> {
-    const peerId = peerIdFromString(peer)
-    const open = this.#c.host.getConnections(peerId).find(c => c.status === 'open')
-    if (open !== undefined) await this.#sync(open)
-    await this.#c.host.hangUp(peerId).catch(() => {})
+    let attempts = 0
+    while (this.#openConnection(peer) !== undefined && !await this.#sync(peer) && ++attempts < REMOVAL_NOTICE_ATTEMPTS) await sleep(REMOVAL_NOTICE_RETRY_MS)
+    await this.#c.host.hangUp(peerIdFromString(peer)).catch(() => {})
+  }
+
+  async #leaveEveryone (): Promise<void> {
+    const peers = new Set(this.#c.host.getConnections().map(c => c.remotePeer.toString()))
+    await Promise.allSettled([...peers].map(async peer => { await this.#c.host.hangUp(peerIdFromString(peer)) }))
   }
 }

@@ -11,6 +11,7 @@
 import type { ConnectionGater, StreamHandler } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { AbstractSublevel } from 'abstract-level'
+import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import type { HandlerLimit } from '../protocol/stream-limiter.js'
 import { handleJoinStream } from '../protocol/workspace-join.js'
 import { JOIN_PROTOCOL, MAX_JOIN_STREAMS_PER_CONNECTION } from '../protocol/workspace-limits.js'
@@ -40,6 +41,8 @@ export type ServiceHost = ReplicatorHost
 export class WorkspaceService {
   readonly membership: Membership
   readonly workspace: Workspace
+  /** This device's PeerId. */
+  readonly peerId: string
   readonly #init: WorkspaceServiceInit
   #addresses: () => Multiaddr[] = () => []
   #host: ServiceHost | undefined
@@ -48,6 +51,7 @@ export class WorkspaceService {
   private constructor (init: WorkspaceServiceInit, membership: Membership) {
     this.#init = init
     this.membership = membership
+    this.peerId = ed25519PeerId(init.device.publicKey)
     this.workspace = new Workspace({ membership, device: init.device, addresses: () => this.#addresses() }, init.now === undefined ? {} : { now: init.now })
   }
 
@@ -55,13 +59,21 @@ export class WorkspaceService {
     return new WorkspaceService(init, await Membership.open({ db: init.db }))
   }
 
-  /** May this peer use our protocols? A member; or anyone, without a workspace, if so configured. */
-  readonly allowed = (peerId: string): boolean =>
-    this.membership.log === undefined ? this.#init.openWithoutWorkspace === true : this.membership.isMember(peerId)
+  /** Was this device removed from its workspace? Then it connects to no one. */
+  get removed (): boolean { return this.membership.removedAt(this.peerId) !== undefined }
 
-  /** For createLibp2p: members only, plus our own invitees (inbound, for the join protocol). */
+  /** May this peer use our protocols? A member (unless we were removed); or anyone, without a workspace, if so configured. */
+  readonly allowed = (peerId: string): boolean =>
+    this.membership.log === undefined ? this.#init.openWithoutWorkspace === true : !this.removed && this.membership.isMember(peerId)
+
+  /**
+   * For createLibp2p: members only, plus, inbound, our own invitees (for the join protocol) and
+   * removed devices (to be told of their removal, then let go: MembershipReplicator).
+   */
   gater (): ConnectionGater {
-    return membershipGater(this.allowed, { allowPending: peer => this.workspace.isInvitee(peer) })
+    return membershipGater(this.allowed, {
+      allowPending: peer => this.workspace.isInvitee(peer) || (!this.removed && this.membership.removedAt(peer) !== undefined)
+    })
   }
 
   /** Wraps a causette protocol handler: a non-member's stream (an invitee's) is aborted unread. */
@@ -87,7 +99,7 @@ export class WorkspaceService {
       admit: async (proof, key) => await this.workspace.admit(proof, key),
       ...(refused !== undefined ? { refused } : {})
     })), { maxInboundStreams: MAX_JOIN_STREAMS_PER_CONNECTION })
-    this.#replicator = new MembershipReplicator({ host: withLimit(host, limit), membership: this.membership, ...(refused !== undefined ? { refused } : {}), ...(this.#init.log !== undefined ? { log: this.#init.log } : {}) })
+    this.#replicator = new MembershipReplicator({ host: withLimit(host, limit), membership: this.membership, self: this.peerId, ...(refused !== undefined ? { refused } : {}), ...(this.#init.log !== undefined ? { log: this.#init.log } : {}) })
     await this.#replicator.start()
   }
 

@@ -12,6 +12,7 @@ import type { TestContext } from 'node:test'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { randomBytes } from '../../crypto/random.js'
+import type { HandlerLimit } from '../../core/protocol/stream-limiter.js'
 import type { Membership } from '../../core/workspace/membership.js'
 import { WorkspaceService } from '../../core/workspace/service.js'
 import type { LocalDevice, Workspace } from '../../core/workspace/workspace.js'
@@ -49,7 +50,12 @@ export async function bareNode (t: TestContext, seed = randomBytes(32)): Promise
   return libp2p
 }
 
-export async function workspacePeer (t: TestContext, name: string): Promise<WorkspacePeer> {
+export interface WorkspacePeerOptions {
+  /** Wraps each protocol handler, as the node's per-peer limits do (a test may slow a handler down). */
+  limit?: HandlerLimit
+}
+
+export async function workspacePeer (t: TestContext, name: string, options: WorkspacePeerOptions = {}): Promise<WorkspacePeer> {
   const seed = randomBytes(32)
   const publicKey = ed25519FromSeed(seed).publicKey
   const device: LocalDevice = { publicKey, sign: ed25519Signer(seed), identityKey: randomBytes(32), prekeyId: 1, prekey: randomBytes(32), name }
@@ -74,7 +80,7 @@ export async function workspacePeer (t: TestContext, name: string): Promise<Work
   service.useAddresses(() => libp2p.getMultiaddrs())
   const opened = new Set<string>()
   libp2p.addEventListener('connection:open', event => { opened.add(event.detail.remotePeer.toString()) })
-  await service.start(libp2p)
+  await service.start(libp2p, options.limit)
   t.after(async () => {
     await service.stop()
     await libp2p.stop()

@@ -10,7 +10,7 @@ import type { NodeApi } from '../../core/node/node-api.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { decodeInviteCode } from '../../core/workspace/invite-code.js'
-import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
+import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
 import { FakeNode } from './api-fake-node.js'
 
 const HOST = '127.0.0.1:7421'
@@ -115,6 +115,21 @@ describe('API: workspace routes', () => {
     await refused(request('POST', `/members/${bob.peerId}/remove`, { reason: '' }), 400, 'BAD_REQUEST')
     // bob, connected to ada, hears of its removal before being cut off.
     await eventually(async () => ((await asBob('GET', '/status')).body as NodeStatus).workspace?.role === 'removed' || undefined, 20_000, 'bob to hear of its removal')
+  })
+
+  it('tells a member removed while it was away as soon as it comes back: it shows removed and connects to no one', async (t) => {
+    const { node: ada, request } = await adminWithWorkspace(t)
+    const code = ((await request('POST', '/invites', {})).body as InviteView).code
+    const home = await tempHome(t)
+    const bob = await testNode(t, { name: 'bob', home, join: code, peers: [addressOf(ada)] })
+    await waitForPeer(ada, bob.peerId)
+    await bob.stop()
+    assert.equal((await request('POST', `/members/${bob.peerId}/remove`, {})).status, 200)
+
+    const back = await testNode(t, { name: 'bob', home, peers: [addressOf(ada)] })
+    const asBob = api(back)
+    await eventually(async () => ((await asBob('GET', '/status')).body as NodeStatus).workspace?.role === 'removed' || undefined, 20_000, 'bob to hear of his removal')
+    await eventually(async () => (await back.peers()).every(p => !p.connected) || undefined, 20_000, 'bob alone')
   })
 
   it('answers a WorkspaceError in the same JSON shape as any coded error (the fake node)', async () => {
