@@ -88,10 +88,24 @@ describe('browser app: channels, three daemons in one workspace', () => {
     const link = channels(b).getByRole('link', { name: /^project-atlas\s*,\s*1 unread$/ })
     await link.waitFor({ timeout: 30_000 })
     await screenshot(b, 'channels-unread')
+    // Delivered to both (the count moves live), read by none until Bruno opens the channel.
+    await message(a, 'Kick-off tomorrow at ten').getByRole('button', { name: 'Delivered to 2 of 2', exact: true }).waitFor({ timeout: 30_000 })
     await link.click()
     await message(b, 'Kick-off tomorrow at ten').getByText('Alice Martin', { exact: true }).waitFor()
     await channels(b).getByRole('link', { name: 'project-atlas', exact: true }).waitFor()
     await waitUntil(async () => (await bruno.node.channel(channelId)).unread === 0, 'the channel marked read at Bruno\'s node')
+  })
+
+  it('Alice sees her message delivered to both, then read by Bruno who opened the channel, member by member', async () => {
+    const state = message(a, 'Kick-off tomorrow at ten').getByRole('button', { name: 'Delivered to 2 of 2 · read by 1', exact: true })
+    await state.waitFor({ timeout: 30_000 })
+    await state.click()
+    const members = message(a, 'Kick-off tomorrow at ten').getByRole('list', { name: 'Delivery to each member' })
+    await members.getByRole('listitem').filter({ hasText: 'Bruno Petit' }).getByText(/^Read /).waitFor()
+    await members.getByRole('listitem').filter({ hasText: 'Carla Rossi' }).getByText(/^Delivered /).waitFor()
+    await screenshot(a, 'channels-delivery')
+    await state.click()
+    await members.waitFor({ state: 'detached' })
   })
 
   it('Bruno replies in the thread and reacts; Alice sees the reply count, the thread and the reaction', async () => {
@@ -122,6 +136,61 @@ describe('browser app: channels, three daemons in one workspace', () => {
     await thread(a).waitFor({ state: 'detached' })
   })
 
+  it('a channel of 700 messages: scrolling up loads older pages without moving what is read, to the beginning, none missing or twice', async () => {
+    const COUNT = 700
+    const text = (i: number): string => `history ${String(i).padStart(3, '0')} of the archive`
+    const archive = await alice.node.createChannel('atlas-archive', 'Everything since the start')
+    await alice.node.inviteToChannel(archive.id, [bruno.node.peerId])
+    await waitUntil(async () => (await bruno.node.channels()).some(c => c.id === archive.id && c.member), "the invite at Bruno's node", 30_000)
+    for (let start = 1; start <= COUNT; start += 50) {
+      await Promise.all(Array.from({ length: 50 }, async (_, i) => await alice.node.sendToChannel(archive.id, text(start + i))))
+    }
+    await waitUntil(async () => (await bruno.node.channelMessages(archive.id, { limit: 1000 })).length === COUNT, `${COUNT} messages at Bruno's node`, 120_000)
+    const expected = (await bruno.node.channelMessages(archive.id, { limit: 1000 })).map(m => m.id)
+
+    await channels(b).getByRole('link', { name: /^atlas-archive/ }).click()
+    const log = b.getByRole('log', { name: 'Messages in #atlas-archive' })
+    await message(b, text(COUNT)).waitFor()
+    const rows = async (): Promise<number> => Number(await log.getAttribute('data-rows'))
+    const firstPage = await rows()
+    assert.ok(firstPage < COUNT, `the first load holds the newest page only (${firstPage} rows)`)
+
+    // The oldest message of the first page stays in view while the page before it is added above.
+    const oldestLoaded = b.locator(`[data-message-id="${expected[COUNT - firstPage]}"]`)
+    await log.evaluate((element) => { element.scrollTop = 0 })
+    await oldestLoaded.waitFor()
+    await waitUntil(async () => await rows() > firstPage, 'an older page')
+    const [box, viewport] = [await oldestLoaded.boundingBox(), await log.boundingBox()]
+    const middle = box === null ? NaN : box.y + box.height / 2
+    assert.ok(viewport !== null && middle > viewport.y && middle < viewport.y + viewport.height,
+      `the message that was at the top is still in view: ${JSON.stringify({ box, viewport })}`)
+
+    const beginning = b.getByText('This is the beginning of #atlas-archive')
+    while (!await beginning.isVisible()) {
+      await log.evaluate((element) => { element.scrollTop = 0 })
+      await b.waitForFunction(() => document.querySelector('[role=log]')?.scrollTop !== 0 || document.body.innerText.includes('This is the beginning of #atlas-archive'))
+    }
+    await message(b, text(1)).waitFor()
+    await screenshot(b, 'channels-history-beginning')
+    assert.equal(await rows(), COUNT)
+    // Down the whole list a screen at a time: every message once, in the node's order.
+    // (No named functions inside: tsx would wrap them in a helper the page does not have.)
+    const seen = await log.evaluate(async (element) => {
+      const ids: string[] = []
+      for (;;) {
+        for (const row of element.querySelectorAll('[data-message-id]')) {
+          const id = row.getAttribute('data-message-id')!
+          if (!ids.includes(id)) ids.push(id)
+        }
+        if (element.scrollTop + element.clientHeight >= element.scrollHeight - 1) return ids
+        element.scrollTop += element.clientHeight
+        await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+      }
+    })
+    assert.deepEqual(seen, expected)
+    await channels(b).getByRole('link', { name: /^project-atlas/ }).click()
+  })
+
   it("Carla in focus: Alice's channel composer says so and offers the urgent option", async () => {
     await carla.node.setPresence({ status: 'focus', text: 'Budget', forMinutes: 30 })
     const hint = a.getByRole('status').getByText(/^Carla Rossi is in focus until \d.*: your message will arrive silently for them$/)
@@ -130,6 +199,11 @@ describe('browser app: channels, three daemons in one workspace', () => {
     await a.getByRole('textbox', { name: /Why is it urgent/ }).waitFor()
     await screenshot(a, 'channels-focus-hint')
     await a.getByRole('checkbox', { name: 'Urgent' }).uncheck()
+
+    const composer = a.getByRole('textbox', { name: 'Message' })
+    await composer.fill('The budget figures are in the shared drive.')
+    await composer.press('Enter')
+    await message(a, 'The budget figures are in the shared drive').getByRole('button', { name: 'Delivered to 2 of 2 · 1 silently, in focus', exact: true }).waitFor({ timeout: 30_000 })
   })
 
   it('the member panel marks the owner; the topic changes for everyone; Alice mutes; Bruno leaves, and Alice sees two members', async () => {

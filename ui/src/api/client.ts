@@ -18,8 +18,8 @@ export interface JournalFile {
 
 type Query = Record<string, string | number | boolean | undefined>
 
-/** GET /channels/{id}/messages: after a time, one thread, the newest `limit` (oldest first). */
-export type ChannelMessagesPage = { since?: number, thread?: string, limit?: number }
+/** GET /channels/{id}/messages: after or before a time (ms, exclusive), one thread; the newest `limit` of them, oldest first. */
+export type ChannelMessagesPage = { since?: number, before?: number, thread?: string, limit?: number }
 
 export class ApiClient {
   readonly #token: string

@@ -13,7 +13,6 @@ import { People } from './people.svelte.js'
 import { Presence } from './presence.svelte.js'
 import type { Router } from './router.svelte.js'
 import { Search } from './search.svelte.js'
-import { SilentMarks } from './silent-marks.svelte.js'
 
 /** Marks, once, the moment the first data from the daemon is on screen (read by bench/ui.ts). */
 function markInteractive (): void {
@@ -31,7 +30,6 @@ export class AppState {
   readonly conversations = new Conversations()
   readonly drafts = new Drafts()
   readonly digests = new Digests()
-  readonly silent = new SilentMarks()
   readonly presence: Presence
   readonly router: Router
   readonly notifier: Notifier
@@ -136,7 +134,7 @@ export class AppState {
         this.#addMessage(event.message)
         break
       case 'message-state':
-        this.#chat?.setState(event.id, event.state, event.stateTime, event.stateTimes, event.stateReason)
+        this.#chat?.setState(event.id, { state: event.state, stateTime: event.stateTime, stateTimes: event.stateTimes, stateReason: event.stateReason, ...(event.silent !== undefined ? { silent: event.silent } : {}) })
         this.conversations.setState(event.conversation, event.id, event.state, event.stateReason)
         break
       case 'peer':
@@ -156,11 +154,9 @@ export class AppState {
         this.digests.add(event.digest)
         this.notifier.digest(event.digest)
         break
-      case 'message-silent':
-        this.silent.mark(event.id, event.until)
-        break
       case 'channel':
       case 'channel-message':
+      case 'channel-message-state':
       case 'channel-notification':
         this.channels.apply(event)
         break

@@ -1,11 +1,9 @@
-// The open channel: its latest messages, oldest first, kept current by `channel-message` events,
-// and what the screens derive from them: the posts of the main timeline, the replies of each thread
-// and the reactions of each message.
-import type { ChannelMessageView } from '../../../core/api/schema.js'
+// The open channel: its history (oldest first, older pages as the user scrolls up), kept current by
+// `channel-message` events, and what the screens derive from it: the posts of the main timeline,
+// the replies of each thread and the reactions of each message.
+import type { ChannelDelivery, ChannelMessageView } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
-
-/** The node serves a channel's newest messages (up to 1,000); threads are fetched on their own. */
-export const LATEST = 500
+import { History } from './history.svelte.js'
 
 export interface ReactionCount {
   emoji: string
@@ -16,73 +14,75 @@ export interface ReactionCount {
   names: string[]
 }
 
+/** Posts that fill the channel's view on a tall screen, so that the user can scroll up for more. */
+const SCREENFUL = 25
+/** The node serves a thread (its message, replies and reactions) up to this many at once. */
+const THREAD_LIMIT = 1000
+
 export class OpenChannel {
   readonly id: string
   #api: ApiClient
-  #messages = $state.raw<ChannelMessageView[]>([])
-  #loading = $state(false)
-  #error = $state<string>()
-  #truncated = $state(false)
+  #history = new History<ChannelMessageView>({ fetch: async (before, limit) => await this.#api.channelMessages(this.id, { before, limit }), fresher })
 
-  /** Messages of the main timeline: neither a reply in a thread nor a reaction. */
-  readonly posts = $derived(this.#messages.filter(m => m.replyTo === undefined && m.reaction === undefined))
+  /** Messages of the main timeline, from the oldest page loaded on: neither a reply in a thread nor a reaction. */
+  readonly posts = $derived(this.#history.messages.filter(m => m.replyTo === undefined && m.reaction === undefined && this.#history.covers(m)))
   /** Replies in each thread, by the message they answer. */
-  readonly replies = $derived(groupBy(this.#messages.filter(m => m.replyTo !== undefined && m.reaction === undefined), m => m.replyTo!))
-  readonly reactions = $derived(countReactions(this.#messages))
+  readonly replies = $derived(groupBy(this.#history.messages.filter(m => m.replyTo !== undefined && m.reaction === undefined), m => m.replyTo!))
+  readonly reactions = $derived(countReactions(this.#history.messages))
 
   constructor (api: ApiClient, id: string) {
     this.#api = api
     this.id = id
   }
 
-  get messages (): ChannelMessageView[] { return this.#messages }
-  get loading (): boolean { return this.#loading }
-  get error (): string | undefined { return this.#error }
-  /** Older messages than these exist at the node: the API pages forwards only (`since`). */
-  get truncated (): boolean { return this.#truncated }
+  get messages (): ChannelMessageView[] { return this.#history.messages }
+  get loading (): boolean { return this.#history.loading }
+  get error (): string | undefined { return this.#history.error }
+  /** Older messages than those loaded may exist at the node. */
+  get hasOlder (): boolean { return this.#history.hasOlder }
 
   get (id: string): ChannelMessageView | undefined {
-    return this.#messages.find(m => m.id === id)
+    return this.#history.messages.find(m => m.id === id)
   }
 
+  /** The newest page, and older ones while the timeline would not fill a screen (a page may be mostly replies). */
   async loadLatest (): Promise<void> {
-    const count = await this.#load({ limit: LATEST })
-    this.#truncated = count >= LATEST
+    await this.#history.loadLatest()
+    while (this.posts.length < SCREENFUL && this.#history.hasOlder && await this.#history.loadOlder()) { /* the next page */ }
   }
 
-  /** A thread whose start is older than the latest messages is fetched whole. */
+  /** Older pages, until one brings a post to the timeline (a page may hold only replies and reactions) or none is left. */
+  async loadOlder (): Promise<void> {
+    const posts = this.posts.length
+    while (await this.#history.loadOlder() && this.posts.length === posts && this.#history.hasOlder) { /* the next page */ }
+  }
+
+  /** A thread whose start is older than the pages loaded is fetched whole. */
   async loadThread (parent: string): Promise<void> {
-    await this.#load({ thread: parent, limit: 1000 })
+    await this.#history.include(async () => await this.#api.channelMessages(this.id, { thread: parent, limit: THREAD_LIMIT }))
   }
 
   /** A message sent or received: the event and the send's answer may both bring it. */
   add (message: ChannelMessageView): void {
-    if (message.channel !== this.id) return
-    this.#messages = mergeById(this.#messages, [message])
+    if (message.channel === this.id) this.#history.add(message)
   }
 
-  /** Returns how many messages the node sent. */
-  async #load (query: { thread?: string, limit: number }): Promise<number> {
-    this.#loading = true
-    try {
-      const page = await this.#api.channelMessages(this.id, query)
-      this.#messages = mergeById(this.#messages, page)
-      this.#error = undefined
-      return page.length
-    } catch (failure) {
-      this.#error = failure instanceof Error ? failure.message : String(failure)
-      return 0
-    } finally {
-      this.#loading = false
-    }
+  /** Where the members stand with one of our messages (`channel-message-state`). */
+  setDelivery (id: string, delivery: ChannelDelivery): void {
+    this.#history.update(id, message => fresher(message, { ...message, delivery }))
   }
 }
 
-/** Union by id, in the node's order: time, then id by code units. */
-function mergeById (current: ChannelMessageView[], incoming: ChannelMessageView[]): ChannelMessageView[] {
-  const byId = new Map(current.map(m => [m.id, m]))
-  for (const message of incoming) byId.set(message.id, message)
-  return [...byId.values()].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+/**
+ * Of two copies of one message, the one further along with its members: the send's answer may
+ * arrive after a member's receipt moved it. A member's state only moves forwards.
+ */
+function fresher (known: ChannelMessageView, next: ChannelMessageView): ChannelMessageView {
+  return progress(next.delivery) >= progress(known.delivery) ? next : known
+}
+
+function progress (delivery: ChannelDelivery | undefined): number {
+  return delivery === undefined ? -1 : delivery.delivered + delivery.read + delivery.failed
 }
 
 function groupBy<T> (items: T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -6,7 +6,7 @@ import type { ChannelMessageView, ChannelView, NodeEvent } from '../../../core/a
 import type { ApiClient } from '../api/client.js'
 import type { OpenChannel } from './channels-open.svelte.js'
 
-export type ChannelEvent = Extract<NodeEvent, { type: 'channel' | 'channel-message' | 'channel-notification' }>
+export type ChannelEvent = Extract<NodeEvent, { type: 'channel' | 'channel-message' | 'channel-message-state' | 'channel-notification' }>
 
 export interface ChannelsOptions {
   api: ApiClient
@@ -112,6 +112,9 @@ export class Channels {
       case 'channel-message':
         this.#open?.add(event.message)
         if (this.#open?.id === event.message.channel && event.message.direction === 'in') this.#markReadSoon()
+        break
+      case 'channel-message-state':
+        if (this.#open?.id === event.channel) this.#open.setDelivery(event.id, event.delivery)
         break
       case 'channel-notification':
         this.#notify(event.message)

@@ -1,0 +1,151 @@
+// A conversation's history as the screens hold it (1:1 or channel): messages oldest first, loaded a
+// page at a time from the newest backwards, kept current by live messages (a burst, such as a
+// catch-up after a reconnect, is merged once, not once per message).
+
+/** What every message view has: an id and the node's time. */
+export interface Timed {
+  id: string
+  time: number
+}
+
+export interface HistoryOptions<T extends Timed> {
+  /** One page: the newest `limit` messages before `before` (Unix ms, exclusive; none: the newest), oldest first. */
+  fetch: (before: number | undefined, limit: number) => Promise<T[]>
+  /** Of two copies of one message, the one to keep (default: the later one to arrive). */
+  fresher?: (known: T, next: T) => T
+  pageSize?: number
+}
+
+export const PAGE_SIZE = 200
+const BURST_MS = 30
+
+export class History<T extends Timed> {
+  #o: HistoryOptions<T>
+  #pageSize: number
+  #messages = $state.raw<T[]>([])
+  /** The oldest message of the pages loaded: from it on the history is whole (a thread fetched alone may be older). */
+  #oldest = $state.raw<T | undefined>()
+  #loading = $state(false)
+  #hasOlder = $state(true)
+  /** The newest page came once: later ones (after a reconnect) join it. */
+  #loaded = false
+  #error = $state<string | undefined>()
+  #pending: T[] = []
+  #flushTimer: ReturnType<typeof setTimeout> | undefined
+
+  constructor (options: HistoryOptions<T>) {
+    this.#o = options
+    this.#pageSize = options.pageSize ?? PAGE_SIZE
+  }
+
+  get messages (): T[] { return this.#messages }
+  get loading (): boolean { return this.#loading }
+  /** Older messages than the loaded pages may exist at the node. */
+  get hasOlder (): boolean { return this.#hasOlder }
+  get error (): string | undefined { return this.#error }
+
+  /** Whether `message` lies in the whole part of the history (not before the oldest page loaded). */
+  covers (message: T): boolean {
+    return !this.#hasOlder || (this.#oldest !== undefined && byTime(message, this.#oldest) >= 0)
+  }
+
+  /** The newest page; again after a reconnect, when it may not reach what is held (a gap): then it starts over from it. */
+  async loadLatest (): Promise<void> {
+    const page = await this.#fetch(async () => await this.#o.fetch(undefined, this.#pageSize))
+    if (page === undefined) return
+    this.#flush()
+    const newest = this.#messages.at(-1)
+    const gap = page.length >= this.#pageSize && newest !== undefined && byTime(page[0], newest) > 0
+    if (!this.#loaded || gap) {
+      this.#messages = gap ? page : merge(this.#messages, page, this.#o.fresher)
+      this.#oldest = page[0]
+      this.#hasOlder = page.length >= this.#pageSize
+      this.#loaded = true
+    } else {
+      this.#messages = merge(this.#messages, page, this.#o.fresher)
+    }
+  }
+
+  /** The page before the oldest loaded; returns whether it brought messages not held before. */
+  async loadOlder (): Promise<boolean> {
+    const oldest = this.#oldest
+    if (this.#loading || !this.#hasOlder || oldest === undefined) return false
+    // `before` is a time, exclusive: asking for before oldest+1 ms also returns the messages that
+    // share the oldest one's millisecond (known ones are merged away), so none is skipped.
+    const page = await this.#fetch(async () => await this.#o.fetch(oldest.time + 1, this.#pageSize))
+    if (page === undefined) return false
+    this.#flush()
+    const count = this.#messages.length
+    this.#messages = merge(this.#messages, page, this.#o.fresher)
+    const reached = page[0] !== undefined && byTime(page[0], oldest) < 0
+    if (reached) this.#oldest = page[0]
+    if (!reached || page.length < this.#pageSize) this.#hasOlder = false
+    return this.#messages.length > count
+  }
+
+  /** Loads messages from outside the pages (a thread fetched whole): held, but not part of the whole history if older. */
+  async include (load: () => Promise<T[]>): Promise<void> {
+    const messages = await this.#fetch(load)
+    if (messages === undefined) return
+    this.#flush()
+    this.#messages = merge(this.#messages, messages, this.#o.fresher)
+  }
+
+  /** A live message (an event, or a send's answer). */
+  add (message: T): void {
+    this.#pending.push(message)
+    this.#flushTimer ??= setTimeout(() => { this.#flush() }, BURST_MS)
+  }
+
+  /** Changes one held message (its delivery state moved). */
+  update (id: string, change: (message: T) => T): void {
+    this.#flush()
+    const index = this.#messages.findLastIndex(message => message.id === id)
+    if (index < 0) return
+    const next = this.#messages.slice()
+    next[index] = change(next[index])
+    this.#messages = next
+  }
+
+  #flush (): void {
+    clearTimeout(this.#flushTimer)
+    this.#flushTimer = undefined
+    if (this.#pending.length === 0) return
+    this.#messages = merge(this.#messages, this.#pending, this.#o.fresher)
+    this.#pending = []
+  }
+
+  async #fetch (load: () => Promise<T[]>): Promise<T[] | undefined> {
+    this.#loading = true
+    try {
+      const page = await load()
+      this.#error = undefined
+      return page
+    } catch (error) {
+      this.#error = error instanceof Error ? error.message : String(error)
+      return undefined
+    } finally {
+      this.#loading = false
+    }
+  }
+}
+
+/** Union by id (`fresher` picks between two copies), ordered by time; appending newer messages costs no sort. */
+function merge<T extends Timed> (current: T[], incoming: T[], fresher: (known: T, next: T) => T = (_, next) => next): T[] {
+  if (incoming.length === 0) return current
+  const byId = new Map(current.map(message => [message.id, message]))
+  const last = current.at(-1)
+  const appendOnly = new Set(incoming.map(message => message.id)).size === incoming.length &&
+    incoming.every(message => !byId.has(message.id) && (last === undefined || byTime(message, last) > 0))
+  if (appendOnly) return current.concat([...incoming].sort(byTime))
+  for (const message of incoming) {
+    const known = byId.get(message.id)
+    byId.set(message.id, known === undefined ? message : fresher(known, message))
+  }
+  return [...byId.values()].sort(byTime)
+}
+
+/** The node's order: time, then id by code units (not localeCompare: ids are case-sensitive base64url). */
+export function byTime (a: Timed, b: Timed): number {
+  return a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
