@@ -101,7 +101,7 @@ export const channelRoutes: ApiRoute[] = [
     method: 'post',
     path: '/channels/{channel}/read',
     operationId: 'markChannelRead',
-    summary: 'Mark a channel as read',
+    summary: 'Mark a channel as read: its unread messages become read and, unless read receipts are off, their authors get signed read receipts',
     body: ChannelRead,
     response: { kind: 'empty', description: 'Marked as read' },
     handle: async ({ node, c }) => { await node.markChannelRead(c.req.param('channel')!) }
