@@ -2,10 +2,14 @@
 // arrive silently for them, and the urgent option (with its reason) is offered as in a 1:1 chat.
 import type { PeerView } from '../../../core/api/schema.js'
 import { untilText } from '../lib/until.js'
+import { statusIn } from '../state/presence.svelte.js'
 
-/** `others`: the channel's other members as this node knows them (undefined: never discovered). */
-export function channelFocusHint (others: Array<PeerView | undefined>, now: number): string | undefined {
-  const focused = others.filter((p): p is PeerView => p?.connected === true && p.presence.status === 'focus')
+/**
+ * `others`: the channel's other members as this node knows them (undefined: never discovered);
+ * `conversation`: the channel's, for a member's exception ("available for #project-x").
+ */
+export function channelFocusHint (others: Array<PeerView | undefined>, conversation: string, now: number): string | undefined {
+  const focused = others.filter((p): p is PeerView => p?.connected === true && statusIn(p.presence, conversation) === 'focus')
   if (focused.length === 0) return undefined
   if (focused.length === 1) {
     const [person] = focused as [PeerView]

@@ -1,6 +1,7 @@
 // How a channel member looks wherever they appear: their colour and their presence, ours included.
 import type { PresenceStatus } from '../../../core/api/schema.js'
 import type { AppState } from '../state/app.svelte.js'
+import { statusIn } from '../state/presence.svelte.js'
 
 const FALLBACK_COLOR = '#5b6270'
 
@@ -9,8 +10,13 @@ export function colorOf (app: AppState, peerId: string): string {
   return app.people.get(peerId)?.color ?? FALLBACK_COLOR
 }
 
-/** Our own status as we set it; a colleague's as their node last told ours (offline if unknown). */
-export function statusOf (app: AppState, peerId: string): PresenceStatus {
+/**
+ * Our own status as we set it; a colleague's as their node last told ours (offline if unknown): in
+ * a channel (its `conversation`), their exception for it if any, else their general status.
+ */
+export function statusOf (app: AppState, peerId: string, conversation: string | undefined): PresenceStatus {
   if (peerId === app.me?.peerId) return app.presence.status
-  return app.people.get(peerId)?.presence.status ?? 'offline'
+  const presence = app.people.get(peerId)?.presence
+  if (presence === undefined) return 'offline'
+  return conversation === undefined ? presence.general ?? presence.status : statusIn(presence, conversation)
 }
