@@ -29,7 +29,7 @@ export class AppState {
   readonly people = new People()
   readonly conversations = new Conversations()
   readonly drafts = new Drafts()
-  readonly digests = new Digests()
+  readonly digests: Digests
   readonly presence: Presence
   readonly router: Router
   readonly notifier: Notifier
@@ -46,6 +46,7 @@ export class AppState {
     this.router = router
     this.api = new ApiClient(token, onUnauthorized)
     this.search = new Search(this.api)
+    this.digests = new Digests(this.api)
     this.presence = new Presence(this.api)
     this.notifier = new Notifier(peerId => { this.router.go({ page: 'chat', peerId }) })
     this.channels = new Channels({ api: this.api, mayNotify: () => this.notifier.permission === 'granted', go: id => { this.router.go({ page: 'channel', id }) }, seen: conversation => { this.digests.seen(conversation) } })
@@ -77,7 +78,7 @@ export class AppState {
 
   async refresh (): Promise<void> {
     try {
-      const [me, peers, conversations, settings] = await Promise.all([this.api.status(), this.api.peers(), this.api.conversations(), this.api.settings(), this.presence.load()])
+      const [me, peers, conversations, settings] = await Promise.all([this.api.status(), this.api.peers(), this.api.conversations(), this.api.settings(), this.presence.load(), this.digests.load()])
       this.#me = me
       this.#settings = settings
       this.people.replaceAll(peers)
