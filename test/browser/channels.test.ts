@@ -239,6 +239,22 @@ describe('browser app: channels, three daemons in one workspace', () => {
     assert.deepEqual((await alice.node.channel(channelId)).members.map(m => m.name), ['Alice Martin', 'Carla Rossi'])
   })
 
+  it('Alice removes Carla in the member panel, and invites her back', async () => {
+    const details = a.getByRole('region', { name: 'About #project-atlas' })
+    await details.getByRole('button', { name: 'Remove Carla Rossi from #project-atlas' }).click()
+    await details.getByRole('button', { name: 'Remove Carla Rossi', exact: true }).click()
+    await details.getByText('Carla Rossi removed.').waitFor()
+    await a.getByRole('button', { name: 'Members 1' }).waitFor({ timeout: 30_000 })
+    await waitUntil(async () => !(await carla.node.channel(channelId)).member, "the removal at Carla's node", 30_000)
+
+    const invite = details.getByRole('combobox', { name: 'Invite a colleague' })
+    await invite.selectOption({ label: 'Carla Rossi' })
+    await details.getByRole('button', { name: 'Invite', exact: true }).click()
+    await details.getByText('Carla Rossi can now read what is sent from here on.').waitFor()
+    await a.getByRole('button', { name: 'Members 2' }).waitFor({ timeout: 30_000 })
+    await waitUntil(async () => (await carla.node.channel(channelId)).member, "the new invitation at Carla's node", 30_000)
+  })
+
   it('reads well in the dark theme and at phone width; nothing took the focus', async () => {
     await a.emulateMedia({ colorScheme: 'dark' })
     assert.deepEqual(await contrastFailures(a), [])

@@ -62,7 +62,8 @@ export class ApiClient {
   updateChannel = async (id: string, update: { topic?: string, archived?: true }): Promise<ChannelView> => await this.#json('PATCH', channelPath(id), undefined, update)
   /** Invites workspace members (PeerIds); they read what is sent from their joining on. */
   inviteToChannel = async (id: string, peers: string[]): Promise<ChannelView> => await this.#json('POST', channelPath(id, '/members'), undefined, { peers })
-  removeFromChannel = async (id: string, peerId: string): Promise<ChannelView> => await this.#json('DELETE', channelPath(id, `/members/${encodeURIComponent(peerId)}`))
+  // Every state-changing request is JSON, a DELETE too (core/api/guard.ts).
+  removeFromChannel = async (id: string, peerId: string): Promise<ChannelView> => await this.#json('DELETE', channelPath(id, `/members/${encodeURIComponent(peerId)}`), undefined, {})
   leaveChannel = async (id: string): Promise<ChannelView> => await this.#json('POST', channelPath(id, '/leave'), undefined, {})
   channelMessages = async (id: string, query: ChannelMessagesPage = {}): Promise<ChannelMessageView[]> => await this.#json('GET', channelPath(id, '/messages'), query)
   sendToChannel = async (id: string, text: string, options: { replyTo?: string, urgent?: string } = {}): Promise<ChannelMessageView> => await this.#json('POST', channelPath(id, '/messages'), undefined, { text, ...options })
