@@ -1,7 +1,8 @@
 // Ed25519 verification on worker threads: `causette log verify` checks the author signatures of a
 // large export there while the main thread reads and hashes, and a node under a burst of messages
-// checks their signatures there while its main thread decrypts and stores. Workers hold the event
-// loop only while they have work, so an idle pool never keeps a process alive.
+// checks their signatures there while its main thread decrypts and stores. A worker starts with the
+// first batch that finds no idle one and ends after `idleMs` without work, so an idle daemon holds no
+// thread (each costs memory of its own), and workers hold the event loop only while they have work.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { SignatureCheck } from '../../crypto/log/primitives.js'
@@ -31,48 +32,91 @@ parentPort.on('message', ({ id, checks }) => {
   parentPort.postMessage({ id, results })
 })`
 
+export interface Ed25519PoolInit {
+  /** At most this many workers at once. */
+  threads?: number
+  /** A worker without work for this long ends. */
+  idleMs?: number
+}
+
 interface Pending { resolve: (results: boolean[]) => void, reject: (error: Error) => void, worker: Worker }
+interface Slot { load: number, idleTimer?: NodeJS.Timeout }
 
 export class Ed25519Pool {
-  readonly #workers: Worker[]
+  readonly #maxThreads: number
+  readonly #idleMs: number
+  readonly #slots = new Map<Worker, Slot>()
   readonly #pending = new Map<number, Pending>()
-  readonly #load = new Map<Worker, number>()
   #nextId = 0
 
-  constructor (threads = availableParallelism()) {
-    this.#workers = Array.from({ length: Math.max(1, threads) }, () => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true })
-      worker.on('message', ({ id, results }: { id: number, results: boolean[] }) => { this.#settle(id)?.resolve(results) })
-      worker.on('error', (error) => {
-        for (const [id, p] of this.#pending) if (p.worker === worker) this.#settle(id)?.reject(error)
-      })
-      worker.unref()
-      this.#load.set(worker, 0)
-      return worker
-    })
+  constructor ({ threads = availableParallelism(), idleMs = 30_000 }: Ed25519PoolInit = {}) {
+    this.#maxThreads = Math.max(1, threads)
+    this.#idleMs = idleMs
   }
 
+  /** Workers running now. */
+  get threads (): number { return this.#slots.size }
+
   async verifyBatch (checks: SignatureCheck[]): Promise<boolean[]> {
-    const worker = this.#workers.reduce((a, b) => this.#load.get(a)! <= this.#load.get(b)! ? a : b)
+    const worker = this.#pick()
+    const slot = this.#slots.get(worker)!
     const id = this.#nextId++
     const done = new Promise<boolean[]>((resolve, reject) => { this.#pending.set(id, { resolve, reject, worker }) })
-    if (this.#load.get(worker) === 0) worker.ref()
-    this.#load.set(worker, this.#load.get(worker)! + 1)
+    if (slot.load++ === 0) {
+      clearTimeout(slot.idleTimer)
+      worker.ref()
+    }
     worker.postMessage({ id, checks })
     return await done
+  }
+
+  /** An idle worker, else a new one while below the limit, else the least loaded. */
+  #pick (): Worker {
+    let best: [Worker, Slot] | undefined
+    for (const entry of this.#slots) if (best === undefined || entry[1].load < best[1].load) best = entry
+    if (best !== undefined && (best[1].load === 0 || this.#slots.size >= this.#maxThreads)) return best[0]
+    return this.#spawn()
+  }
+
+  #spawn (): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true })
+    worker.on('message', ({ id, results }: { id: number, results: boolean[] }) => { this.#settle(id)?.resolve(results) })
+    // A worker that fails or exits takes its batches with it; the next batch starts another.
+    const fail = (error: Error): void => {
+      this.#slots.delete(worker)
+      for (const [id, p] of this.#pending) if (p.worker === worker) this.#settle(id)?.reject(error)
+    }
+    worker.on('error', fail)
+    worker.on('exit', (code) => { fail(new Error(`Ed25519 worker exited with code ${code}`)) })
+    worker.unref()
+    this.#slots.set(worker, { load: 0 })
+    return worker
   }
 
   #settle (id: number): Pending | undefined {
     const p = this.#pending.get(id)
     if (p === undefined) return undefined
     this.#pending.delete(id)
-    const load = this.#load.get(p.worker)! - 1
-    this.#load.set(p.worker, load)
-    if (load === 0) p.worker.unref()
+    const slot = this.#slots.get(p.worker)
+    if (slot !== undefined && --slot.load === 0) {
+      p.worker.unref()
+      slot.idleTimer = setTimeout(() => { this.#end(p.worker) }, this.#idleMs).unref()
+    }
     return p
   }
 
+  #end (worker: Worker): void {
+    const slot = this.#slots.get(worker)
+    if (slot === undefined || slot.load > 0) return
+    clearTimeout(slot.idleTimer)
+    this.#slots.delete(worker)
+    void worker.terminate()
+  }
+
   async close (): Promise<void> {
-    await Promise.all(this.#workers.map(async w => await w.terminate()))
+    const workers = [...this.#slots.keys()]
+    for (const slot of this.#slots.values()) clearTimeout(slot.idleTimer)
+    this.#slots.clear()
+    await Promise.all(workers.map(async w => await w.terminate()))
   }
 }

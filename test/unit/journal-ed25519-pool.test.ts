@@ -1,14 +1,28 @@
-// Ed25519 on worker threads gives the same answers as on the main thread, and an idle pool does
-// not keep the process alive (this file would not finish otherwise).
+// Ed25519 on worker threads gives the same answers as on the main thread, starts its workers only
+// when work comes, ends them when idle, and an idle pool does not keep the process alive (this file
+// would not finish otherwise).
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ed25519FromSeed, ed25519Signer, ed25519Verify } from '../../crypto/ed25519.js'
 import { utf8 } from '../../crypto/encoding.js'
 import { Ed25519Pool } from '../../core/workers/ed25519-pool.js'
 
+function signedChecks (count: number): Array<{ publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array }> {
+  const keys = ed25519FromSeed(new Uint8Array(32).fill(6))
+  const sign = ed25519Signer(keys.seed)
+  return Array.from({ length: count }, (_, i) => {
+    const message = utf8(`check ${i}`)
+    return { publicKey: keys.publicKey, message, signature: sign(message) }
+  })
+}
+
+async function until (condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise(resolve => setTimeout(resolve, 10))
+}
+
 describe('Ed25519 worker pool', () => {
   it('agrees with ed25519Verify on good, bad and malformed input', async () => {
-    const pool = new Ed25519Pool(2)
+    const pool = new Ed25519Pool({ threads: 2 })
     const keys = ed25519FromSeed(new Uint8Array(32).fill(5))
     const sign = ed25519Signer(keys.seed)
     const checks = Array.from({ length: 600 }, (_, i) => {
@@ -21,5 +35,26 @@ describe('Ed25519 worker pool', () => {
     const results = (await Promise.all([pool.verifyBatch(checks.slice(0, 300)), pool.verifyBatch(checks.slice(300))])).flat()
     assert.deepEqual(results, checks.map(c => ed25519Verify(c.publicKey, c.message, c.signature)))
     assert.ok(results.includes(true) && results.includes(false))
+  })
+  it('starts no worker until a batch comes, and no more than its limit', async () => {
+    const pool = new Ed25519Pool({ threads: 2 })
+    assert.equal(pool.threads, 0)
+    assert.deepEqual(await pool.verifyBatch(signedChecks(4)), [true, true, true, true])
+    assert.equal(pool.threads, 1, 'a lone batch reuses the idle worker')
+    const batches = await Promise.all(Array.from({ length: 5 }, async () => await pool.verifyBatch(signedChecks(50))))
+    assert.ok(batches.flat().every(ok => ok))
+    assert.equal(pool.threads, 2)
+    await pool.close()
+    assert.equal(pool.threads, 0)
+  })
+
+  it('ends idle workers and starts again when work comes back', async () => {
+    const pool = new Ed25519Pool({ threads: 2, idleMs: 20 })
+    await Promise.all([pool.verifyBatch(signedChecks(50)), pool.verifyBatch(signedChecks(50))])
+    assert.equal(pool.threads, 2)
+    await until(() => pool.threads === 0)
+    assert.deepEqual(await pool.verifyBatch(signedChecks(3)), [true, true, true])
+    assert.equal(pool.threads, 1)
+    await until(() => pool.threads === 0)
   })
 })
