@@ -19,6 +19,7 @@ import { parseChannelBody } from './body.js'
 import { peerIdOf, type ChannelContext } from './context.js'
 import { decodeDistributionPayload } from './distribution.js'
 import { decodeChannelFrame } from './frame.js'
+import type { HeldChannel } from './store.js'
 import { storeOps } from './sender.js'
 
 function coded<T> (run: () => T): T {
@@ -30,6 +31,8 @@ function coded<T> (run: () => T): T {
     throw error
   }
 }
+
+const lacksHeads = (held: HeldChannel, heads: Uint8Array[]): boolean => heads.some(h => !held.log.has(h))
 
 const parkedKey = (m: GroupMessage): string => `${m.channelId}!${toBase64Url(m.sender)}!${toBase64Url(m.chainId)}!${String(m.iteration).padStart(10, '0')}`
 
@@ -51,11 +54,10 @@ export class ChannelReceiver<Entry> {
     const frame = decodeChannelFrame(inbound.sealed)
     const m = coded(() => decodeGroupMessage(frame.group))
     const held = this.c.store.get(m.channelId)
-    const logLacks = held === undefined || frame.heads.some(h => !held.log.has(h))
-    if (logLacks) {
+    if (held === undefined || lacksHeads(held, frame.heads)) {
       // The log (or the part the author had) has not reached us: fetch it, read the message then.
       this.needLog(m.channelId, inbound.from)
-      return await this.park(m, inbound)
+      return await this.park(m, inbound, () => { const now = this.c.store.get(m.channelId); return now !== undefined && !lacksHeads(now, frame.heads) })
     }
     if (!held.log.wasMemberAt(m.sender, frame.heads)) throw new CausetteError('CHANNEL_NOT_MEMBER', 'the author was not a member of the channel when sending')
     const record = this.c.store.senderKey(m.channelId, m.sender)
@@ -64,7 +66,7 @@ export class ChannelReceiver<Entry> {
       if (record === undefined) throw new E2eError('E2E_NO_SENDER_KEY', 'no sender key yet')
       opened = decryptGroupMessage(this.c.sodium, record, m)
     } catch (error) {
-      if (error instanceof E2eError && error.code === 'E2E_NO_SENDER_KEY') return await this.park(m, inbound)
+      if (error instanceof E2eError && error.code === 'E2E_NO_SENDER_KEY') return await this.park(m, inbound, () => this.c.store.senderKey(m.channelId, m.sender) !== record)
       throw coded(() => { throw error })
     }
     // The key is spent now: whatever is refused below, the next record is written.
@@ -133,12 +135,18 @@ export class ChannelReceiver<Entry> {
     }
   }
 
-  private async park (m: GroupMessage, inbound: InboundMessage): Promise<string> {
+  /**
+   * Keeps a message that cannot be read yet. What it waits for (the log, or the sender's chain) may
+   * arrive while it is being written, and that arrival's retry would not see it: `arrived` says so,
+   * and it is retried at once.
+   */
+  private async park (m: GroupMessage, inbound: InboundMessage, arrived: () => boolean): Promise<string> {
     const count = this.parkedCount.get(m.channelId) ?? 0
     if (count >= MAX_PARKED_PER_CHANNEL) throw new CausetteError('E2E_NO_SENDER_KEY', 'too many messages wait for their sender key in this channel')
     const key = parkedKey(m)
     if (await this.c.db.parkedGroup.get(key) === undefined) this.parkedCount.set(m.channelId, count + 1)
     await this.c.commit.write([], [{ type: 'put', sublevel: this.c.db.parkedGroup, key, value: { frame: toBase64(inbound.sealed), from: inbound.from, parkedAt: this.c.now() } }])
+    if (arrived()) void this.retryParked(m.channelId, m.sender).catch(() => {})
     return toBase64Url(sha256(inbound.sealed))
   }
 
