@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { overflowingElements, screenshot } from '../helpers/browser.js'
 import { contrastFailures } from '../helpers/browser-contrast.js'
-import { buildUiOnce, startDaemon, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
 
 /** Counts the page's calls to window.focus(): the app must never raise its window. */
@@ -29,21 +29,7 @@ describe('browser app: channels, three daemons in one workspace', () => {
   let channelId: string
 
   before(async () => {
-    const uiDir = await buildUiOnce()
-    // No --peer addresses: the invite code carries Alice's (see workspace.test.ts for why).
-    alice = await startDaemon({ name: 'Alice Martin', uiDir })
-    bruno = await startDaemon({ name: 'Bruno Petit', uiDir })
-    carla = await startDaemon({ name: 'Carla Rossi', uiDir })
-    await alice.node.createWorkspace('Acme office')
-    for (const colleague of [bruno, carla]) {
-      await colleague.node.joinWorkspace((await alice.node.createInvite({ role: 'member', expiresMs: 3_600_000 })).code)
-    }
-    for (const daemon of [alice, bruno, carla]) {
-      await waitUntil(async () => (await daemon.node.workspaceView())?.members.length === 3, `${daemon.name} to know every member`, 30_000)
-    }
-    for (const colleague of [bruno, carla]) {
-      await waitUntil(async () => (await alice.node.peers()).some(p => p.peerId === colleague.node.peerId && p.connected), `Alice connected to ${colleague.name}`, 30_000)
-    }
+    [alice, bruno, carla] = await startWorkspaceDaemons(['Alice Martin', 'Bruno Petit', 'Carla Rossi']) as [Daemon, Daemon, Daemon]
     apps = await openApps([alice, bruno], async profile => { await profile.context.addInitScript(COUNT_FOCUS_CALLS) });
     [a, b] = apps.pages as [Page, Page]
   })

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { screenshot } from '../helpers/browser.js'
-import { buildUiOnce, startDaemon, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
 
 describe('browser app: presence exceptions and digests kept while the app is closed', () => {
@@ -20,12 +20,7 @@ describe('browser app: presence exceptions and digests kept while the app is clo
   let channelId: string
 
   before(async () => {
-    const uiDir = await buildUiOnce()
-    alice = await startDaemon({ name: 'Alice Martin', uiDir })
-    bruno = await startDaemon({ name: 'Bruno Petit', uiDir })
-    await alice.node.createWorkspace('Acme office')
-    await bruno.node.joinWorkspace((await alice.node.createInvite({ role: 'member', expiresMs: 3_600_000 })).code)
-    await waitUntil(async () => (await alice.node.peers()).some(p => p.peerId === bruno.node.peerId && p.connected), 'Alice connected to Bruno', 30_000)
+    [alice, bruno] = await startWorkspaceDaemons(['Alice Martin', 'Bruno Petit']) as [Daemon, Daemon]
     const channel = await alice.node.createChannel('project-x', 'The X launch')
     channelId = channel.id
     await alice.node.inviteToChannel(channel.id, [bruno.node.peerId])

@@ -85,6 +85,28 @@ export async function startDaemonPair (names: [string, string] = ['Alice Martin'
   return [a, b]
 }
 
+/**
+ * Daemons in one workspace: the first creates it and invites the others, who join with the code alone
+ * (it carries the first's address; no --peer, see workspace.test.ts for why). Resolves once every
+ * daemon knows every member and the first is connected to each.
+ */
+export async function startWorkspaceDaemons (names: string[]): Promise<Daemon[]> {
+  const uiDir = await buildUiOnce()
+  const daemons = await Promise.all(names.map(async name => await startDaemon({ name, uiDir })))
+  const [first, ...colleagues] = daemons as [Daemon, ...Daemon[]]
+  await first.node.createWorkspace('Acme office')
+  for (const colleague of colleagues) {
+    await colleague.node.joinWorkspace((await first.node.createInvite({ role: 'member', expiresMs: 3_600_000 })).code)
+  }
+  for (const daemon of daemons) {
+    await waitUntil(async () => (await daemon.node.workspaceView())?.members.length === names.length, `${daemon.name} to know every member`, 30_000)
+  }
+  for (const colleague of colleagues) {
+    await waitUntil(async () => (await first.node.peers()).some(p => p.peerId === colleague.node.peerId && p.connected), `${first.name} connected to ${colleague.name}`, 30_000)
+  }
+  return daemons
+}
+
 export async function waitUntil (check: () => Promise<boolean> | boolean, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms
   while (!await check()) {
