@@ -11,12 +11,15 @@ export class ChannelDirectory {
 
   constructor (private readonly now: () => number) {}
 
-  update (view: ChannelView): void {
+  /** Keeps the channel as `view` shows it; returns whether its own mute changed (a hold may have ended). */
+  update (view: ChannelView): boolean {
     const previous = this.#conversationOf.get(view.id)
+    const muteChanged = (previous === undefined ? undefined : this.#byConversation.get(previous)?.mutedUntil) !== view.mutedUntil
     if (previous !== undefined) this.#byConversation.delete(previous)
     this.#conversationOf.set(view.id, view.conversation)
     const members = view.member ? new Set(view.members.map(m => m.peerId)) : new Set<string>()
     this.#byConversation.set(view.conversation, { id: view.id, conversation: view.conversation, name: view.name, members, mutedUntil: view.mutedUntil })
+    return muteChanged
   }
 
   /** The conversation id of a channel id. */

@@ -207,9 +207,9 @@ export class PresenceService {
     else if (event.type === 'conversation' && event.conversation.unread === 0) this.#gate.seen(event.conversation.id)
     else if (event.type === 'channel') {
       if (event.channel.unread === 0) this.#gate.seen(event.channel.conversation)
-      if (this.c.channels === undefined) return
-      this.c.channels.update(event.channel)
-      void this.#changed(false).catch(error => { this.c.log('presence: %e', error) }) // a channel unmuted releases what it held
+      // Channel events come with every channel message: only a mute that changed may release a hold.
+      if (this.c.channels?.update(event.channel) !== true) return
+      void this.#changed(false).catch(error => { this.c.log('presence: %e', error) })
     }
   }
 
