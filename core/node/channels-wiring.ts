@@ -39,7 +39,8 @@ export interface ChannelsWiring {
   journal: Pick<JournalPort<JournalEntry>, 'messageSent' | 'messageReceived'>
   events: EventLog
   me: { peerId: string, deviceKey: Uint8Array, sign: Signer }
-  selfName: () => string
+  /** How a peer is named in views: a contact's name, ours for us (node/views.ts nameOf). */
+  nameOf: (peerId: string) => string
   workspaceId: () => string | undefined
   /** A member of the workspace (a removed device is gone from every channel). */
   inWorkspace: (peer: string) => boolean
@@ -67,7 +68,6 @@ export interface WiredChannels {
 
 export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
   const store = await ChannelStore.load(w.db, nodeLogPrimitives, (channel, error) => { w.log('channel %s: its stored log does not verify: %e', channel, error) })
-  const nameOf = (peer: string): string => peer === w.me.peerId ? w.selfName() : w.contacts.get(peer)?.name ?? peer.slice(-8)
   const service: ChannelService<JournalEntry> = new ChannelService<JournalEntry>({
     context: {
       db: w.db,
@@ -98,7 +98,7 @@ export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
           const held = store.get(change.channel)
           if (held !== undefined) w.events.emit({ type: 'channel', channel: service.view(held) })
         } else {
-          w.events.emit({ type: 'channel-message', message: channelMessageView(change.message, nameOf) })
+          w.events.emit({ type: 'channel-message', message: channelMessageView(change.message, w.nameOf) })
         }
       },
       now: Date.now
@@ -106,7 +106,7 @@ export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
     host: w.host,
     transport: { send: w.send },
     allowed: w.allowed,
-    nameOf,
+    nameOf: w.nameOf,
     resolvePeer: peer => w.contacts.resolve(peer).peerId,
     log: w.log
   })
@@ -120,7 +120,7 @@ export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
   return {
     inbound: service.inbound,
     messageStateChanged: m => {
-      if (m.channel !== undefined && m.members !== undefined) w.events.emit({ type: 'channel-message-state', id: m.id, channel: m.channel, delivery: channelDelivery(m.members, nameOf) })
+      if (m.channel !== undefined && m.members !== undefined) w.events.emit({ type: 'channel-message-state', id: m.id, channel: m.channel, delivery: channelDelivery(m.members, w.nameOf) })
     },
     api: {
       channels: async () => await service.channels(),

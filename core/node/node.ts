@@ -44,7 +44,7 @@ import { openNodeJournal } from './journal.js'
 import type { JournalExportFilter, NodeApi } from './node-api.js'
 import { createHost, DEFAULT_P2P_PORT, type Host } from './p2p-host.js'
 import { diagnoseDiscovery } from '../../discovery/index.js'
-import { conversationView, messageView, peerView, silentOf, workspaceSummary, workspaceView, type ViewContext } from './views.js'
+import { conversationView, messageView, nameOf, peerView, silentOf, workspaceSummary, workspaceView, type ViewContext } from './views.js'
 import { wirePresence } from './presence-wiring.js'
 import { wireChannels } from './channels-wiring.js'
 
@@ -171,7 +171,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const channels = await wireChannels({
     host, db, contacts, outbox, sessions, sodium: await loadSodium(), commit, journal: journal.port, events, log,
     me: { peerId, deviceKey: keys.device.publicKey, sign },
-    selfName: () => settings.name,
+    nameOf: peer => nameOf(views, peer),
     workspaceId: () => ws.membership.workspace?.id,
     inWorkspace: isMember,
     allowed: ws.allowed,
