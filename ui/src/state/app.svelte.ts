@@ -48,8 +48,8 @@ export class AppState {
     this.search = new Search(this.api)
     this.digests = new Digests(this.api)
     this.presence = new Presence(this.api)
-    this.notifier = new Notifier(peerId => { this.router.go({ page: 'chat', peerId }) })
-    this.channels = new Channels({ api: this.api, mayNotify: () => this.notifier.permission === 'granted', go: id => { this.router.go({ page: 'channel', id }) }, seen: conversation => { this.digests.seen(conversation) } })
+    this.notifier = new Notifier(peerId => { this.router.go({ page: 'chat', peerId }) }, id => { this.router.go({ page: 'channel', id }) })
+    this.channels = new Channels({ api: this.api, seen: conversation => { this.digests.seen(conversation) } })
     this.events = new EventSocket({
       token,
       onEvent: event => { this.#apply(event) },
@@ -155,10 +155,12 @@ export class AppState {
         this.digests.add(event.digest)
         this.notifier.digest(event.digest)
         break
+      case 'channel-notification':
+        this.notifier.channelMessage(event.message, this.channels.get(event.message.channel)?.name ?? 'a channel', this.channels.open?.id === event.message.channel)
+        break
       case 'channel':
       case 'channel-message':
       case 'channel-message-state':
-      case 'channel-notification':
         this.channels.apply(event)
         break
     }

@@ -1,19 +1,13 @@
 // The channels this node holds (GET /channels, `channel` events) with their unread counts, mutes and
-// archived marks; the channel on screen; and desktop notifications for channel messages as the node
-// decides them (`channel-notification`: held in focus or mute, urgent ones always). As for 1:1
-// messages, nothing here takes the focus: no window is raised, a click only opens the channel.
-import type { ChannelMessageView, ChannelView, NodeEvent } from '../../../core/api/schema.js'
+// archived marks, and the channel on screen. Their desktop notifications are the Notifier's.
+import type { ChannelView, NodeEvent } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
 import type { OpenChannel } from './channels-open.svelte.js'
 
-export type ChannelEvent = Extract<NodeEvent, { type: 'channel' | 'channel-message' | 'channel-message-state' | 'channel-notification' }>
+export type ChannelEvent = Extract<NodeEvent, { type: 'channel' | 'channel-message' | 'channel-message-state' }>
 
 export interface ChannelsOptions {
   api: ApiClient
-  /** Whether the user allowed desktop notifications. */
-  mayNotify: () => boolean
-  /** Shows a channel (a notification was clicked). */
-  go: (id: string) => void
   /** A channel's conversation was opened: what the digest held of it has been seen. */
   seen: (conversation: string) => void
 }
@@ -116,9 +110,6 @@ export class Channels {
       case 'channel-message-state':
         if (this.#open?.id === event.channel) this.#open.setDelivery(event.id, event.delivery)
         break
-      case 'channel-notification':
-        this.#notify(event.message)
-        break
     }
   }
 
@@ -128,17 +119,6 @@ export class Channels {
       this.#readTimer = undefined
       void this.markRead()
     }, READ_DELAY_MS)
-  }
-
-  #notify (message: ChannelMessageView): void {
-    const onScreen = this.#open?.id === message.channel && document.visibilityState === 'visible'
-    if (!this.#o.mayNotify() || (onScreen && message.urgent === undefined)) return
-    const name = this.#byId.get(message.channel)?.name ?? 'a channel'
-    const what = message.reaction !== undefined ? `reacted ${message.reaction}` : message.text
-    const title = `${message.urgent !== undefined ? 'Urgent: ' : ''}${message.authorName} in #${name}`
-    const body = message.urgent !== undefined ? `${message.urgent}\n${what}` : what
-    const notification = new Notification(title, { body, tag: message.channel, silent: message.urgent === undefined, requireInteraction: false })
-    notification.onclick = () => { this.#o.go(message.channel) }
   }
 }
 

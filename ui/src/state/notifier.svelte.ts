@@ -1,17 +1,19 @@
-// Desktop notifications, as the node decides them: one per `notification` event (held in focus or
-// mute, urgent ones always), one summary per `digest` event. Nothing here decides who may
+// Desktop notifications, as the node decides them: one per `notification` or `channel-notification`
+// event (held in focus or mute, urgent ones always), one summary per `digest` event. Nothing here decides who may
 // interrupt. Nothing takes the focus either: no sound unless urgent, no requireInteraction, and
 // the window is never raised; a click only opens the conversation.
-import type { DigestView, MessageView } from '../../../core/api/schema.js'
+import type { ChannelMessageView, DigestView, MessageView } from '../../../core/api/schema.js'
 
 export type Permission = NotificationPermission | 'unsupported'
 
 export class Notifier {
   #permission = $state<Permission>(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission)
-  #open: (peerId: string) => void
+  #openChat: (peerId: string) => void
+  #openChannel: (id: string) => void
 
-  constructor (open: (peerId: string) => void) {
-    this.#open = open
+  constructor (openChat: (peerId: string) => void, openChannel: (id: string) => void) {
+    this.#openChat = openChat
+    this.#openChannel = openChannel
   }
 
   get permission (): Permission { return this.#permission }
@@ -23,21 +25,34 @@ export class Notifier {
 
   /** `onScreen`: the message arrived in the conversation the user is looking at (an urgent one still shows). */
   message (message: MessageView, onScreen: boolean): void {
-    const urgent = message.urgent
-    if (urgent === undefined && onScreen && document.visibilityState === 'visible') return
-    if (urgent !== undefined) this.#show(`Urgent: ${message.authorName}`, `${urgent}\n${message.text}`, message.peer, true)
-    else this.#show(message.authorName, message.text, message.peer, false)
+    if (this.#hidden(message.urgent, onScreen)) return
+    this.#show(message.authorName, message.text, message.urgent, message.peer, () => { this.#openChat(message.peer) })
+  }
+
+  /** `onScreen`: the message arrived in the channel the user is looking at. */
+  channelMessage (message: ChannelMessageView, channelName: string, onScreen: boolean): void {
+    if (this.#hidden(message.urgent, onScreen)) return
+    const what = message.reaction !== undefined ? `reacted ${message.reaction}` : message.text
+    this.#show(`${message.authorName} in #${channelName}`, what, message.urgent, message.channel, () => { this.#openChannel(message.channel) })
   }
 
   digest (digest: DigestView): void {
     const authors = [...new Set(digest.from.map(f => f.name))].join(', ')
     const peers = new Set(digest.from.map(f => f.peer))
-    this.#show(`${digest.total} message${digest.total === 1 ? '' : 's'} during focus`, `From ${authors}`, peers.size === 1 ? digest.from[0]?.peer : undefined, false)
+    const peer = peers.size === 1 ? digest.from[0]?.peer : undefined
+    this.#show(`${digest.total} message${digest.total === 1 ? '' : 's'} during focus`, `From ${authors}`, undefined, 'digest', () => { if (peer !== undefined) this.#openChat(peer) })
   }
 
-  #show (title: string, body: string, peerId: string | undefined, urgent: boolean): void {
+  /** What the user is reading needs no notification, unless it is urgent. */
+  #hidden (urgent: string | undefined, onScreen: boolean): boolean {
+    return urgent === undefined && onScreen && document.visibilityState === 'visible'
+  }
+
+  #show (title: string, body: string, urgent: string | undefined, tag: string, onClick: () => void): void {
     if (this.#permission !== 'granted') return
-    const notification = new Notification(title, { body, tag: peerId ?? 'digest', silent: !urgent, requireInteraction: false })
-    notification.onclick = () => { if (peerId !== undefined) this.#open(peerId) }
+    const notification = urgent === undefined
+      ? new Notification(title, { body, tag, silent: true, requireInteraction: false })
+      : new Notification(`Urgent: ${title}`, { body: `${urgent}\n${body}`, tag, silent: false, requireInteraction: false })
+    notification.onclick = onClick
   }
 }
