@@ -4,9 +4,9 @@
 import { channelConversationId } from '../../crypto/channel-log.js'
 import type { OutboxItem } from '../messaging/outbox.js'
 import type { BatchOp } from '../store/batch.js'
+import { messageOps } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
 import type { ChannelContext } from './context.js'
-import { storeOps } from './sender.js'
 import type { HeldChannel } from './store.js'
 
 export async function readChannel<Entry> (c: ChannelContext<Entry>, held: HeldChannel): Promise<void> {
@@ -18,7 +18,7 @@ export async function readChannel<Entry> (c: ChannelContext<Entry>, held: HeldCh
   const receipts = c.readReceipts() ? readReceipts(c, conversation, read) : { items: [], ops: [] }
   // Read again after the scan: what arrived meanwhile stays unread.
   const record = { ...held.record, unread: Math.max(0, held.record.unread - unread) }
-  await c.commit.write([], [c.store.setRecord(record), ...read.flatMap(m => storeOps(c, m)), ...receipts.ops])
+  await c.commit.write([], [c.store.setRecord(record), ...read.flatMap(m => messageOps(c.db, m)), ...receipts.ops])
   for (const item of receipts.items) c.outbox.added(item)
   for (const peer of new Set(receipts.items.map(i => i.peer))) c.flush(peer)
   c.changed({ type: 'channel', channel: held.log.channelId })

@@ -13,6 +13,7 @@ import { CausetteError } from '../errors.js'
 import type { InboundMessage } from '../protocol/message-handler.js'
 import { MAX_BODY_BYTES, MAX_PARKED_PER_CHANNEL, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import type { BatchOp } from '../store/batch.js'
+import { messageOps } from '../store/database.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
 import { addSeq, EMPTY_SEQ_SET } from '../messaging/seq-set.js'
 import { parseChannelBody } from './body.js'
@@ -20,7 +21,6 @@ import { peerIdOf, type ChannelContext } from './context.js'
 import { decodeDistributionPayload } from './distribution.js'
 import { decodeChannelFrame } from './frame.js'
 import type { HeldChannel } from './store.js'
-import { storeOps } from './sender.js'
 
 function coded<T> (run: () => T): T {
   try {
@@ -125,7 +125,7 @@ export class ChannelReceiver<Entry> {
       // Straight from its author, our ack tells it "delivered"; brought by a carrier or a member
       // serving catch-up, a signed receipt is the author's only news (its marker in this batch).
       const owed = inbound.from !== author
-      await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...storeOps(this.c, message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
+      await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...messageOps(this.c.db, message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
       if (owed) this.c.receipts.owe(message)
       this.c.changed({ type: 'channel-message', message })
       this.c.changed({ type: 'channel', channel })

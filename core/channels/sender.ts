@@ -14,7 +14,8 @@ import { CausetteError } from '../errors.js'
 import type { OutboxItem } from '../messaging/outbox.js'
 import { MAX_BODY_BYTES } from '../protocol/limits.js'
 import type { BatchOp } from '../store/batch.js'
-import { messageKey, type MessageRecord } from '../store/records.js'
+import { messageOps } from '../store/database.js'
+import type { MessageRecord } from '../store/records.js'
 import { encodeChannelBody, type ChannelBody } from './body.js'
 import { peerIdOf, requireChannel, type ChannelContext } from './context.js'
 import { distributionItemId, encodeDistributionPayload, groupItemId } from './distribution.js'
@@ -110,7 +111,7 @@ export class ChannelSender<Entry> {
     const journalPeer = readers[0]?.peer ?? me.peerId
     await this.c.commit.write([...entries, this.c.journal.messageSent({ ...message, peer: journalPeer })], [
       ...ops,
-      ...storeOps(this.c, message),
+      ...messageOps(this.c.db, message),
       this.setChain(nextChain),
       this.c.store.setRecord(record),
       ...items.map(item => this.c.outbox.addOp(item))
@@ -125,12 +126,4 @@ export class ChannelSender<Entry> {
   private setChain (chain: OwnSenderChain): BatchOp {
     return this.c.store.setOwnChain(chain)
   }
-}
-
-export function storeOps (c: Pick<ChannelContext<unknown>, 'db'>, message: MessageRecord): BatchOp[] {
-  const key = messageKey(message.conversation, message.time, message.id)
-  return [
-    { type: 'put', sublevel: c.db.messages, key, value: message },
-    { type: 'put', sublevel: c.db.messageIndex, key: message.id, value: key }
-  ]
 }

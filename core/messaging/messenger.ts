@@ -14,7 +14,7 @@ import { CausetteError } from '../errors.js'
 import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
 import { MAX_BODY_BYTES, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import { E2eError, encodePayload, payloadKind } from '../../crypto/e2e/index.js'
-import type { Database } from '../store/database.js'
+import { messageOps, type Database } from '../store/database.js'
 import type { BatchOp } from '../store/batch.js'
 import { BatchedHas } from '../store/batched-has.js'
 import type { GroupCommit } from '../store/group-commit.js'
@@ -199,7 +199,7 @@ export class Messenger<Entry> implements MessageReceiver {
     const item = messageItem(message, sealed)
     const conversationRecord = this.touchConversation(message, 0)
     await this.c.commit.write([this.c.journal.messageSent(message)], [
-      ...this.storeOps(message),
+      ...messageOps(this.c.db, message),
       sessionOp,
       this.c.outbox.addOp(item),
       this.conversationOp(conversationRecord)
@@ -274,7 +274,7 @@ export class Messenger<Entry> implements MessageReceiver {
       }
       const conversationRecord = this.touchConversation(message, 1)
       await this.c.commit.write([this.c.journal.messageReceived(message)], [
-        ...this.storeOps(message),
+        ...messageOps(this.c.db, message),
         sessionOp,
         this.conversationOp(conversationRecord),
         this.receipts.owedOp(message)
@@ -316,7 +316,7 @@ export class Messenger<Entry> implements MessageReceiver {
     const receipts = this.c.readReceipts() && contact !== undefined && contact.keyChanged === undefined && read.length > 0
       ? this.receipts.seal(contact, conversation, 'read', read.map(m => m.id))
       : { items: [], ops: [] }
-    await this.c.commit.write([], [this.conversationOp(updated), ...read.flatMap(m => this.storeOps(m)), ...receipts.ops])
+    await this.c.commit.write([], [this.conversationOp(updated), ...read.flatMap(m => messageOps(this.c.db, m)), ...receipts.ops])
     for (const item of receipts.items) this.c.outbox.added(item)
     if (receipts.items.length > 0) this.delivery.flush(record.peer)
     for (const message of read) this.c.changed({ type: 'message-state', message })
@@ -383,14 +383,6 @@ export class Messenger<Entry> implements MessageReceiver {
     }
     this.conversations.set(message.conversation, touched)
     return touched
-  }
-
-  private storeOps (message: MessageRecord): BatchOp[] {
-    const key = messageKey(message.conversation, message.time, message.id)
-    return [
-      { type: 'put', sublevel: this.c.db.messages, key, value: message },
-      { type: 'put', sublevel: this.c.db.messageIndex, key: message.id, value: key }
-    ]
   }
 
   private conversationOp (record: ConversationRecord): BatchOp {

@@ -7,7 +7,8 @@ import { Level } from 'level'
 import { join } from 'node:path'
 import type { SessionRecord } from '../../crypto/e2e/index.js'
 import { CausetteError } from '../errors.js'
-import type { CarriedValue, ChannelEntryValue, ChannelRecord, ContactRecord, ConversationRecord, MessageRecord, OutboxValue, ParkedGroupValue } from './records.js'
+import type { BatchOp } from './batch.js'
+import { messageKey, type CarriedValue, type ChannelEntryValue, type ChannelRecord, type ContactRecord, type ConversationRecord, type MessageRecord, type OutboxValue, type ParkedGroupValue } from './records.js'
 import { sessionRecordEncoding } from './session-encoding.js'
 import { jsonCodec, sealedEncoding, sealPlainValues, type TextCodec, type ValueEncryption } from './value-encryption.js'
 
@@ -132,4 +133,13 @@ async function sealEarlierValues (root: Root, encryption: ValueEncryption): Prom
   // compact everything now, so that the plain values are gone from the files.
   // (`level` types the browser's database too, which has no compactRange; classic-level has it.)
   if (sealed > 0) await (root as unknown as { compactRange: (start: string, end: string) => Promise<void> }).compactRange('\u0000', '\uffff')
+}
+
+/** The writes that store a message record (1:1 or channel): under its conversation and time, and its id's index. */
+export function messageOps (db: Pick<Database, 'messages' | 'messageIndex'>, message: MessageRecord): BatchOp[] {
+  const key = messageKey(message.conversation, message.time, message.id)
+  return [
+    { type: 'put', sublevel: db.messages, key, value: message },
+    { type: 'put', sublevel: db.messageIndex, key: message.id, value: key }
+  ]
 }
