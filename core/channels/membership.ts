@@ -67,7 +67,7 @@ export class ChannelMembership<Entry> {
     if (fresh.length === 0) return 0
     let refusal: unknown
     try { log.addAll(fresh) } catch (error) { refusal = error }
-    const added = fresh.filter(e => log.has(this.c.store.primitives.sha256(e.bytes)))
+    const added = inLogOrder(fresh.filter(e => log.has(this.c.store.primitives.sha256(e.bytes))), this.c.store.primitives.sha256)
     if (added.length > 0) {
       await this.write(held, added)
       this.logChanged(channel)
@@ -86,4 +86,10 @@ export class ChannelMembership<Entry> {
     )
     this.c.changed({ type: 'channel', channel })
   }
+}
+
+/** Entries in a channel log's order, (clock, hash): parents before children, as the journal's verifier reads them. */
+function inLogOrder (entries: SignedEntry[], sha256: (bytes: Uint8Array) => Uint8Array): SignedEntry[] {
+  const keyed = entries.map(e => ({ e, clock: parseChannelEntry(e.bytes).clock, hash: toBase64(sha256(e.bytes)) }))
+  return keyed.sort((a, b) => a.clock - b.clock || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0)).map(k => k.e)
 }

@@ -45,11 +45,25 @@ function isSubset (filter: ExportFilter): boolean {
   return filter.with !== undefined || filter.conversation !== undefined || filter.since !== undefined || filter.until !== undefined
 }
 
-function matches (filter: ExportFilter, fields: LeafObject): boolean {
+function matchesFilter (filter: ExportFilter, fields: LeafObject): boolean {
   return (filter.with === undefined || fields.peer === filter.with) &&
     (filter.conversation === undefined || fields.conversation === filter.conversation) &&
     (filter.since === undefined || (fields.time as number) >= filter.since) &&
     (filter.until === undefined || (fields.time as number) < filter.until)
+}
+
+/**
+ * What a subset selects: the entries that match the filter and, for each channel with a matching
+ * channel entry, every entry of that channel from its create on, so that a verifier can tell that
+ * each entry's signer was a member (docs/log-format.md §4).
+ */
+async function selector (journal: Journal, filter: ExportFilter, size: number): Promise<(fields: LeafObject) => boolean> {
+  const channels = new Set<string>()
+  for await (const [, leaf] of journal.leaves(0, size)) {
+    const fields = readLeaf(leaf)
+    if (fields.kind === 'channel-entry' && matchesFilter(filter, fields)) channels.add(fields.channel as string)
+  }
+  return fields => matchesFilter(filter, fields) || (fields.kind === 'channel-entry' && channels.has(fields.channel as string))
 }
 
 const readLeaf = (leaf: Uint8Array): LeafObject => JSON.parse(fromUtf8(leaf)) as LeafObject
@@ -64,10 +78,10 @@ function exportEntry (filter: ExportFilter, size: number, count: number, selecti
 }
 
 /** The selection pass of a subset export: how many entries of [0, size) match, and their root. */
-async function select (journal: Journal, filter: ExportFilter, size: number): Promise<{ count: number, root: Uint8Array }> {
+async function select (journal: Journal, matches: (fields: LeafObject) => boolean, size: number): Promise<{ count: number, root: Uint8Array }> {
   const acc = new MerkleAccumulator(sha256)
   for await (const [, leaf] of journal.leaves(0, size)) {
-    if (matches(filter, readLeaf(leaf))) acc.push(hashLeaf(sha256, leaf))
+    if (matches(readLeaf(leaf))) acc.push(hashLeaf(sha256, leaf))
   }
   return { count: acc.size, root: acc.root() }
 }
@@ -86,7 +100,8 @@ export async function * exportJournal (journal: Journal, filter: ExportFilter, l
   checkFilter(filter)
   const subset = isSubset(filter)
   const covered = journal.size
-  const selection = subset ? await select(journal, filter, covered) : undefined
+  const matches = subset ? await selector(journal, filter, covered) : undefined
+  const selection = matches === undefined ? undefined : await select(journal, matches, covered)
   let entry: JournalEntry | undefined
   const sealed = await journal.appendAndCheckpoint((size, root) => {
     entry = selection === undefined ? exportEntry(filter, size, size, root) : exportEntry(filter, covered, selection.count, selection.root)
@@ -102,7 +117,7 @@ export async function * exportJournal (journal: Journal, filter: ExportFilter, l
   }
   const body = filter.redact === true ? undefined : lookupBody
   for await (const [index, leaf] of journal.leaves(0, subset ? covered : sealed.index)) {
-    if (subset && !matches(filter, readLeaf(leaf))) continue
+    if (matches !== undefined && !matches(readLeaf(leaf))) continue
     yield * entryLines(journal, index, leaf, treeSize, subset, body)
   }
   yield * entryLines(journal, sealed.index, encodeEntry(entry!), treeSize, subset, undefined)

@@ -1,9 +1,16 @@
-// An export file read line by line, so verification never holds the whole file in memory. The
-// reader opens the file only when iteration starts: a readline interface created earlier would
-// drop the lines it reads before anyone listens.
+// An export file read line by line, so verification never holds the whole file in memory. Lines
+// are split at LF only and keep any CR, which the verifier refuses (docs/log-format.md §4); when the
+// file does not end with a newline, NO_FINAL_NEWLINE follows its last line. The file is opened only
+// when iteration starts.
 import { createReadStream } from 'node:fs'
-import { createInterface } from 'node:readline'
+import { NO_FINAL_NEWLINE } from '../../crypto/log/export-format.js'
 
 export async function * readLines (path: string): AsyncGenerator<string> {
-  yield * createInterface({ input: createReadStream(path), crlfDelay: Infinity })
+  let rest = ''
+  for await (const chunk of createReadStream(path, { encoding: 'utf8' })) {
+    const lines = (rest + (chunk as string)).split('\n')
+    rest = lines.pop()!
+    yield * lines
+  }
+  if (rest !== '') yield * [rest, NO_FINAL_NEWLINE]
 }

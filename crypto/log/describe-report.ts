@@ -1,6 +1,7 @@
 // The human and JSON summaries of a verified export, for `causette log verify`.
 import { toBase64 } from '../encoding.js'
 import type { ExportReport } from './verify-export.js'
+import { describeFinding } from './seq-findings.js'
 
 export function describeReport (report: ExportReport): string[] {
   const kinds = Object.entries(report.kinds).map(([kind, count]) => `${count} ${kind}`).join(', ')
@@ -12,7 +13,19 @@ export function describeReport (report: ExportReport): string[] {
     `  scope       ${report.scope === 'full' ? 'the whole journal' : 'a selection, each entry with its inclusion proof'}: ${report.entries} entries and the export's own (${kinds})`,
     `  bodies      ${report.bodiesDisclosed} disclosed and matching their signed hashes, ${report.bodiesWithheld} withheld`,
     `  export      made ${new Date(e.time as number).toISOString()}${filter.length === 0 ? '' : `, filter ${filter.join(' ')}`}${e.redact === 'yes' ? ', redacted' : ''}`,
-    ...(report.consistency.length === 0 ? [] : [`  extends     earlier checkpoints of size ${report.consistency.map(c => c.size).join(', ')} (consistency proofs verified)`])
+    ...(report.consistency.length === 0 ? [] : [`  extends     earlier checkpoints of size ${report.consistency.map(c => c.size).join(', ')} (consistency proofs verified)`]),
+    ...seqLines(report)
+  ]
+}
+
+/** The seq findings: warnings, the file verifies (docs/log-format.md §5, step 9). */
+export function seqLines (report: ExportReport): string[] {
+  if (report.seqFindingsTotal === 0) return []
+  const more = report.seqFindingsTotal - report.seqFindings.length
+  return [
+    `  warning     ${report.seqFindingsTotal} gap(s) or reordering(s) in the authors' seq:`,
+    ...report.seqFindings.map(f => `    ${describeFinding(f)}`),
+    ...(more > 0 ? [`    and ${more} more`] : [])
   ]
 }
 

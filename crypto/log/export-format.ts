@@ -22,6 +22,21 @@ export const line = {
   end: (): string => 'end'
 }
 
+/** Each line ends with one LF (0x0A), the last one too; a CR before it is refused (docs/log-format.md §4). */
+export const CARRIAGE_RETURN = '\r'
+/**
+ * What a reader passes after the last line when the file does not end with a newline. A line never
+ * holds a newline, so this value is never a line of the file.
+ */
+export const NO_FINAL_NEWLINE = '\n'
+
+/** Splits a whole file's text into the lines a verifier is fed (NO_FINAL_NEWLINE last when the final LF is missing). */
+export function exportTextLines (text: string): string[] {
+  const lines = text.split('\n')
+  const last = lines.pop()!
+  return last === '' ? lines : [...lines, last, NO_FINAL_NEWLINE]
+}
+
 export const TAGS = ['key', 'scope', 'checkpoint', 'consistency', 'entry', 'body', 'proof', 'end'] as const
 export type Tag = typeof TAGS[number]
 

@@ -6,13 +6,17 @@ import { decodeBase64 } from '../base64.js'
 import { hashLeaf, MerkleAccumulator, verifyConsistency, verifyInclusion } from '../merkle.js'
 import { formatVerifierKey, openNote, parseCheckpoint, parseVerifierKey, SignedNoteError, type NoteKey } from '../signed-note.js'
 import { checkEntry, EntryCheckError } from './verify-entry.js'
+import { ChannelMembership } from './verify-log-entries.js'
+import { SeqFindings, type SeqFinding } from './seq-findings.js'
 import type { PlacedCheck } from './signature-batches.js'
-import { line as formatLine, parseHashes, parseIndex, SCOPES, splitLine, type Scope } from './export-format.js'
+import { CARRIAGE_RETURN, line as formatLine, NO_FINAL_NEWLINE, parseHashes, parseIndex, SCOPES, splitLine, type Scope } from './export-format.js'
 import type { LeafObject } from './canonical-json.js'
 import { ed25519PeerId, journalOrigin } from './peer-id.js'
 import { HASH_BYTES, type LogPrimitives, type SignatureCheck } from './primitives.js'
 
 const MAX_CONSISTENCY_LINES = 1000
+/** A body's salt: 32 random bytes (docs/log-format.md §1). */
+const SALT_BYTES = 32
 
 export interface VerifyOptions {
   /** A verifier key (name+keyid+base64) the checkpoint must be signed by. Without it the file's own key is used. */
@@ -38,6 +42,9 @@ export interface ExportReport {
   /** earlier checkpoints (size, root) this one provably extends */
   consistency: Array<{ size: number, root: Uint8Array }>
   rootAtSize?: Uint8Array
+  /** gaps and reorderings of the authors' seq (warnings: the file still verifies); the first MAX_FINDINGS */
+  seqFindings: SeqFinding[]
+  seqFindingsTotal: number
 }
 
 export class LogVerificationError extends Error {
@@ -74,10 +81,12 @@ export class ExportVerifier {
   #bodiesWithheld = 0
   #exportEntry?: LeafObject
   readonly #consistency: Array<{ size: number, root: Uint8Array }> = []
+  readonly #channels = new ChannelMembership()
+  readonly #seq = new SeqFindings()
 
   readonly #defer?: (check: PlacedCheck) => void
 
-  /** With `deferSignature`, author signatures are handed over (to be checked in batches) instead of checked here. */
+  /** With `deferSignature`, signatures are handed over (to be checked in batches) instead of checked here. */
   constructor (primitives: LogPrimitives, options: VerifyOptions = {}, deferSignature?: (check: PlacedCheck) => void) {
     this.#p = primitives
     this.#options = options
@@ -92,7 +101,9 @@ export class ExportVerifier {
 
   /** Feeds one line (without its newline). Throws LogVerificationError at the first problem. */
   push (text: string): void {
+    if (text === NO_FINAL_NEWLINE) this.#fail('the file does not end with a newline', undefined)
     this.#lineNo++
+    if (text.endsWith(CARRIAGE_RETURN)) this.#fail('the line ends with CR LF: lines end with LF alone', undefined)
     if (this.#stage === 'done') this.#fail('text after the end line', undefined)
     if (this.#stage === 'header') {
       if (text !== formatLine.header()) this.#fail(`not a causette journal export (expected "${formatLine.header()}")`)
@@ -173,8 +184,9 @@ export class ExportVerifier {
     const written = decodeBase64(fields[1]!, HASH_BYTES)
     if (written === undefined || !equals(written, leafHash)) this.#fail('the leaf does not match its hash: this line was altered')
     const defer = this.#defer === undefined ? undefined : (check: SignatureCheck): void => { this.#defer!({ ...check, line: this.#lineNo, entry: index }) }
-    const checked = this.#entryCall(() => checkEntry(this.#p, leaf, this.#key!.publicKey, defer))
-    this.#entry = { index, leafHash, bodyHash: checked.bodyHash, body: false, proof: false, fields: checked.fields }
+    const checked = this.#entryCall(() => checkEntry(this.#p, leaf, this.#key!.publicKey, defer, this.#channels))
+    if (checked.statement !== undefined) this.#seq.see(checked.statement, index, this.#lineNo)
+    this.#entry = { index, leafHash, bodyHash: checked.statement?.bodyHash, body: false, proof: false, fields: checked.fields }
     this.#lastIndex = index
     this.#kinds[checked.kind] = (this.#kinds[checked.kind] ?? 0) + 1
     if (index === this.#size - 1) {
@@ -203,9 +215,9 @@ export class ExportVerifier {
   #bodyLine (fields: string[]): void {
     const entry = this.#entry
     if (entry?.bodyHash === undefined || entry.body || entry.proof) this.#fail('a body line must follow a message entry')
-    const salt = decodeBase64(fields[0] ?? '')
+    const salt = decodeBase64(fields[0] ?? '', SALT_BYTES)
     const body = decodeBase64(fields[1] ?? '')
-    if (salt === undefined || body === undefined || fields.length !== 2) this.#fail('a body line is a base64 salt and a base64 body')
+    if (salt === undefined || body === undefined || fields.length !== 2) this.#fail(`a body line is a base64 salt of ${SALT_BYTES} bytes and a base64 body`)
     if (!equals(this.#p.sha256(salt, body), entry.bodyHash)) this.#fail('the disclosed body does not match its commitment')
     entry.body = true
     this.#bodiesDisclosed++
@@ -237,6 +249,8 @@ export class ExportVerifier {
     if (this.#scope === 'full' && !equals(this.#tree.root(), this.#root)) this.#fail('the entries do not rebuild the checkpoint root')
     if (exported.count !== this.#entries) this.#fail(`the export lists ${String(exported.count)} entries, the file has ${this.#entries}`, this.#size - 1)
     if (toBase64(this.#selectionRoot!) !== exported.selection) this.#fail('the entries are not the ones the export selected', this.#size - 1)
+    if (exported.redact !== 'yes' && exported.redact !== 'no') this.#fail('the export entry says neither redact yes nor no', this.#size - 1)
+    if (exported.redact === 'yes' && this.#bodiesDisclosed > 0) this.#fail('a redacted export discloses a body', this.#size - 1)
     const considered = exported.size
     if (typeof considered !== 'number' || considered > this.#size - 1 || this.#lastSelectedIndex >= considered) this.#fail('an entry lies beyond the size the export covered', this.#size - 1)
     if (this.#scope === 'full' && considered !== this.#size - 1) this.#fail('a full export covers the whole tree', this.#size - 1)
@@ -264,7 +278,9 @@ export class ExportVerifier {
       bodiesWithheld: this.#bodiesWithheld,
       exportEntry: this.#exportEntry!,
       consistency: this.#consistency,
-      rootAtSize: this.#rootAtSize
+      rootAtSize: this.#rootAtSize,
+      seqFindings: this.#seq.findings,
+      seqFindingsTotal: this.#seq.total
     }
   }
 }

@@ -1,6 +1,12 @@
 // The primitives the journal's verification code needs, passed in rather than imported so the same
 // pure code runs in Node (node:crypto, core/journal/primitives.ts) and in the browser (libsodium).
-export interface SignatureCheck { publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array }
+export interface SignatureCheck {
+  publicKey: Uint8Array
+  message: Uint8Array
+  signature: Uint8Array
+  /** what the verifier says when it does not verify (default: the author signature's) */
+  reason?: string
+}
 
 export interface LogPrimitives {
   sha256: (...parts: Uint8Array[]) => Uint8Array

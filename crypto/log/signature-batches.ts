@@ -1,4 +1,4 @@
-// Author signatures checked in batches through LogPrimitives.ed25519VerifyBatch, while the verifier
+// Signatures checked in batches through LogPrimitives.ed25519VerifyBatch, while the verifier
 // reads on. A bounded number of batches is in flight, so memory stays bounded; a failure is reported
 // only if no earlier line failed, so the error still names the first bad entry of the file.
 import type { LogPrimitives, SignatureCheck } from './primitives.js'
@@ -7,7 +7,7 @@ const BATCH_SIZE = 256
 const MAX_IN_FLIGHT = 8
 
 export interface PlacedCheck extends SignatureCheck { line: number, entry: number }
-export interface PlacedFailure { line: number, entry: number }
+export interface PlacedFailure { line: number, entry: number, reason?: string }
 
 export class SignatureBatches {
   readonly #verify: NonNullable<LogPrimitives['ed25519VerifyBatch']>
@@ -42,7 +42,7 @@ export class SignatureBatches {
     this.#batch = []
     const done: Promise<void> = this.#verify(batch).then(results => {
       const bad = batch.find((_, i) => results[i] !== true)
-      if (bad !== undefined && (this.#firstFailure === undefined || bad.line < this.#firstFailure.line)) this.#firstFailure = { line: bad.line, entry: bad.entry }
+      if (bad !== undefined && (this.#firstFailure === undefined || bad.line < this.#firstFailure.line)) this.#firstFailure = { line: bad.line, entry: bad.entry, reason: bad.reason }
     }).finally(() => { this.#inFlight.splice(this.#inFlight.indexOf(done), 1) })
     this.#inFlight.push(done)
   }

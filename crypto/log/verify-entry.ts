@@ -1,6 +1,7 @@
-// Checks one journal leaf on its own: canonical JSON, a known kind, an integer time and, for a
-// message, the author's signature over the exact statement bytes and the statement's agreement with
-// the entry. Returns what the rest of the verification needs (the body commitment).
+// Checks one journal leaf: canonical JSON, a known kind, an integer time and, for a message, the
+// author's signature over the exact statement bytes and the statement's agreement with the entry;
+// for a receipt, membership or channel entry, its signer's signature (verify-log-entries.ts).
+// Returns what the rest of the verification needs (the body commitment, the statement's seq).
 import { equals, fromUtf8 } from '../encoding.js'
 import { decodeBase64 } from '../base64.js'
 import { parseReceipt, ReceiptError, type Receipt } from '../receipt.js'
@@ -8,27 +9,25 @@ import { parseStatement, StatementError, type Statement } from '../statement.js'
 import { parseCanonicalJson, type LeafObject } from './canonical-json.js'
 import { isEntryKind, isMessageKind, type EntryKind } from './entry-kinds.js'
 import { ed25519PeerId } from './peer-id.js'
-import type { LogPrimitives, SignatureCheck } from './primitives.js'
+import type { LogPrimitives } from './primitives.js'
+import { ChannelMembership, checkMembershipLeaf, EntryCheckError, signatureChecker, type CheckSignature } from './verify-log-entries.js'
 
 export interface CheckedEntry {
   kind: EntryKind
   fields: LeafObject
-  /** for messages: SHA-256(salt || body) from the signed statement */
-  bodyHash?: Uint8Array
+  /** for messages: the signed statement (its SHA-256(salt || body), author, seq) */
+  statement?: Statement
 }
 
 export const AUTHOR_SIGNATURE_FAILS = 'the author signature does not verify'
 
-export class EntryCheckError extends Error {
-  override name = 'EntryCheckError'
-  readonly code = 'BAD_JOURNAL_ENTRY'
-}
+export { EntryCheckError }
 
 function fail (why: string): never {
   throw new EntryCheckError(why)
 }
 
-function checkMessage (primitives: LogPrimitives, fields: LeafObject, logKey: Uint8Array, kind: EntryKind, defer?: (check: SignatureCheck) => void): Statement {
+function checkMessage (fields: LeafObject, logKey: Uint8Array, kind: EntryKind, check: CheckSignature): Statement {
   const bytes = typeof fields.statement === 'string' ? decodeBase64(fields.statement) : undefined
   const signature = typeof fields.signature === 'string' ? decodeBase64(fields.signature, 64) : undefined
   if (bytes === undefined || signature === undefined) fail('statement and signature must be base64')
@@ -37,8 +36,7 @@ function checkMessage (primitives: LogPrimitives, fields: LeafObject, logKey: Ui
     if (error instanceof StatementError) fail(error.message)
     throw error
   }
-  if (defer !== undefined) defer({ publicKey: statement.author, message: bytes, signature })
-  else if (!primitives.ed25519Verify(statement.author, bytes, signature)) fail(AUTHOR_SIGNATURE_FAILS)
+  check({ publicKey: statement.author, message: bytes, signature, reason: AUTHOR_SIGNATURE_FAILS })
   if (statement.id !== fields.id) fail('the entry id differs from the statement id')
   if (statement.conversation !== fields.conversation) fail('the entry conversation differs from the statement')
   if (kind === 'message-sent') {
@@ -51,7 +49,7 @@ function checkMessage (primitives: LogPrimitives, fields: LeafObject, logKey: Ui
 }
 
 /** A receipt entry that carries the peer's signed receipt: the receipt must say what the entry says. */
-function checkSignedReceipt (primitives: LogPrimitives, fields: LeafObject, logKey: Uint8Array, defer?: (check: SignatureCheck) => void): void {
+function checkSignedReceipt (fields: LeafObject, logKey: Uint8Array, check: CheckSignature): void {
   const bytes = typeof fields.signed === 'string' ? decodeBase64(fields.signed) : undefined
   const signature = typeof fields.signature === 'string' ? decodeBase64(fields.signature, 64) : undefined
   if (bytes === undefined || signature === undefined) fail('signed receipt and signature must be base64')
@@ -60,8 +58,7 @@ function checkSignedReceipt (primitives: LogPrimitives, fields: LeafObject, logK
     if (error instanceof ReceiptError) fail(error.message)
     throw error
   }
-  if (defer !== undefined) defer({ publicKey: receipt.author, message: bytes, signature })
-  else if (!primitives.ed25519Verify(receipt.author, bytes, signature)) fail('the receipt signature does not verify')
+  check({ publicKey: receipt.author, message: bytes, signature, reason: 'the receipt signature does not verify' })
   if (!equals(receipt.to, logKey)) fail('the receipt is not addressed to the journal\'s key')
   if (ed25519PeerId(receipt.author) !== fields.peer) fail('the entry\'s peer did not sign the receipt')
   if (receipt.conversation !== fields.conversation || receipt.state !== fields.receipt) fail('the entry differs from its signed receipt')
@@ -70,16 +67,20 @@ function checkSignedReceipt (primitives: LogPrimitives, fields: LeafObject, logK
 }
 
 /**
- * Checks one leaf. With `defer`, the author signature is handed over to be checked later (in a
- * batch) instead of now; everything else is checked here.
+ * Checks one leaf. With `defer`, signatures are handed over to be checked later (in a batch) instead
+ * of now; everything else is checked here. `channels` holds the file's channel entries so far (a
+ * channel entry needs its channel's earlier ones).
  */
-export function checkEntry (primitives: LogPrimitives, leaf: Uint8Array, logKey: Uint8Array, defer?: (check: SignatureCheck) => void): CheckedEntry {
+export function checkEntry (primitives: LogPrimitives, leaf: Uint8Array, logKey: Uint8Array, defer?: CheckSignature, channels = new ChannelMembership()): CheckedEntry {
   let fields: LeafObject
   try { fields = parseCanonicalJson(fromUtf8(leaf)) } catch (error) { fail((error as Error).message) }
   const kind = fields.kind
   if (!isEntryKind(kind)) fail('unknown entry kind')
   if (typeof fields.time !== 'number' || fields.time < 0) fail('time must be a non-negative integer')
-  if (kind === 'receipt' && fields.signed !== undefined) checkSignedReceipt(primitives, fields, logKey, defer)
+  const check = signatureChecker(primitives, defer)
+  if (kind === 'receipt' && fields.signed !== undefined) checkSignedReceipt(fields, logKey, check)
+  if (kind === 'membership') checkMembershipLeaf(primitives, fields, check)
+  if (kind === 'channel-entry') channels.check(primitives, fields, check)
   if (!isMessageKind(kind)) return { kind, fields }
-  return { kind, fields, bodyHash: checkMessage(primitives, fields, logKey, kind, defer).bodyHash }
+  return { kind, fields, statement: checkMessage(fields, logKey, kind, check) }
 }

@@ -1,5 +1,5 @@
 // Verifies an export file given as lines (docs/log-format.md §5), with the state machine of
-// export-verifier.ts; author signatures are checked inline, or in batches when the primitives can.
+// export-verifier.ts; signatures are checked inline, or in batches when the primitives can.
 import { ExportVerifier, LogVerificationError, type ExportReport, type VerifyOptions } from './export-verifier.js'
 import type { LogPrimitives } from './primitives.js'
 import { SignatureBatches } from './signature-batches.js'
@@ -9,7 +9,7 @@ export { ExportVerifier, LogVerificationError, type ExportReport, type VerifyOpt
 
 /**
  * Verifies an export given as lines (an async iterable, e.g. a file read line by line). With
- * `primitives.ed25519VerifyBatch`, author signatures are checked in batches alongside the reading;
+ * `primitives.ed25519VerifyBatch`, signatures are checked in batches alongside the reading;
  * the error is still the one of the first failing line.
  */
 export async function verifyExport (lines: AsyncIterable<string> | Iterable<string>, primitives: LogPrimitives, options: VerifyOptions = {}): Promise<ExportReport> {
@@ -35,7 +35,7 @@ export async function verifyExport (lines: AsyncIterable<string> | Iterable<stri
   }
   const badSignature = await signatures.settle()
   if (badSignature !== undefined && !(failure instanceof LogVerificationError && failure.line <= badSignature.line)) {
-    throw new LogVerificationError(AUTHOR_SIGNATURE_FAILS, badSignature.line, badSignature.entry)
+    throw new LogVerificationError(badSignature.reason ?? AUTHOR_SIGNATURE_FAILS, badSignature.line, badSignature.entry)
   }
   if (report === undefined) throw failure
   return report

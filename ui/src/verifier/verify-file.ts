@@ -3,6 +3,8 @@
 // This module and libsodium load only when the verifier page checks a file.
 import { toBase64 } from '../../../crypto/encoding.js'
 import { verifyExport, type ExportReport } from '../../../crypto/log/verify-export.js'
+import { exportTextLines } from '../../../crypto/log/export-format.js'
+import { seqLines } from '../../../crypto/log/describe-report.js'
 import { loadSodiumPrimitives } from './sodium-primitives.js'
 
 export type VerifyOutcome =
@@ -12,8 +14,7 @@ export type VerifyOutcome =
 
 export async function verifyExportText (text: string, trustedKey?: string): Promise<VerifyOutcome> {
   const primitives = await loadSodiumPrimitives()
-  const lines = text.split(/\r?\n/)
-  if (lines.at(-1) === '') lines.pop()
+  const lines = exportTextLines(text)
   try {
     const report = await verifyExport(lines, primitives, trustedKey === undefined ? {} : { trustedKey })
     return { verdict: 'valid', summary: describe(report) }
@@ -31,6 +32,7 @@ function describe (report: ExportReport): string[] {
     `${report.scope === 'full' ? 'The whole journal' : 'A selection, each entry with its inclusion proof'}: ${report.entries} entries and the export's own${kinds === '' ? '' : ` (${kinds})`}`,
     `Message bodies: ${report.bodiesDisclosed} disclosed and matching their signed hashes, ${report.bodiesWithheld} withheld`,
     `Exported ${new Date(report.exportEntry.time as number).toISOString()}${report.exportEntry.redact === 'yes' ? ', redacted' : ''}`,
-    ...(report.consistency.length === 0 ? [] : [`Extends earlier checkpoints of size ${report.consistency.map(c => c.size).join(', ')} (consistency proofs verified)`])
+    ...(report.consistency.length === 0 ? [] : [`Extends earlier checkpoints of size ${report.consistency.map(c => c.size).join(', ')} (consistency proofs verified)`]),
+    ...seqLines(report).map(line => line.trim())
   ]
 }

@@ -1,0 +1,78 @@
+// The membership and channel entries a journal export carries are checked like messages: each one's
+// exact bytes parse as their format (causette/membership/v1, causette/channel/v1) and verify under
+// the signer they name, and a channel entry's signer was made a member before it (docs/log-format.md §5).
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { toBase64, utf8 } from '../../crypto/encoding.js'
+import { sha256 } from '../../crypto/sha256.js'
+import { ed25519Verify } from '../../crypto/ed25519.js'
+import { createChannel } from '../../crypto/channel-log.js'
+import { encodeChannelEntry } from '../../crypto/channel-entry.js'
+import { MembershipLog, signGenesis, type SignedEntry } from '../../crypto/membership-log.js'
+import { channelEntryEntry, membershipEntry, type JournalEntry } from '../../core/journal/entry.js'
+import { nodeLogPrimitives } from '../../core/journal/primitives.js'
+import { verifyExport } from '../../crypto/log/verify-export.js'
+import { alice, bob, carol, exportLines, memoryJournal, type Device } from './journal-fixture.js'
+
+const primitives = { sha256, ed25519Verify }
+const T = 1_700_000_000_000
+const signer = (d: Device): { publicKey: Uint8Array, sign: (m: Uint8Array) => Uint8Array } => ({ publicKey: d.keys.publicKey, sign: d.sign })
+
+function genesis (): { log: MembershipLog, entry: JournalEntry } {
+  const signed = signGenesis(signer(alice), { name: 'Acme', deviceName: 'alice', identityKey: new Uint8Array(32).fill(7), prekeyId: 1, prekey: new Uint8Array(32).fill(8) }, T)
+  const log = MembershipLog.fromGenesis(primitives, signed)
+  return { log, entry: membershipEntry({ time: T, workspace: log.workspaceId, seq: 0, change: 'genesis', entry: toBase64(signed.bytes), signature: toBase64(signed.signature) }) }
+}
+
+function channelJournalEntry (channel: string, signed: SignedEntry, change: string): JournalEntry {
+  return channelEntryEntry({ time: T, channel, change, entry: toBase64(signed.bytes), signature: toBase64(signed.signature) })
+}
+
+/** A channel alice created, as journal entries: its create entry, and alice's invite of bob. */
+function channelOf (workspace: string): { channel: string, entries: JournalEntry[], head: Uint8Array } {
+  const log = createChannel(primitives, signer(alice), { workspace, name: 'lyon', topic: '' }, T)
+  const invite = log.append(signer(alice), { kind: 'invite', device: bob.keys.publicKey }, T + 1)
+  return {
+    channel: log.channelId,
+    head: sha256(invite.bytes),
+    entries: [channelJournalEntry(log.channelId, log.entries()[0]!, 'create'), channelJournalEntry(log.channelId, invite, 'invite')]
+  }
+}
+
+/** An entry of `channel` after `parent`, signed by `by` (whether a member or not). */
+function topicBy (by: Device, channel: string, parent: Uint8Array): JournalEntry {
+  const bytes = encodeChannelEntry({ kind: 'topic', channel, parents: [parent], clock: 2, signer: by.keys.publicKey, time: T + 2, topic: `${by.name} was here` })
+  return channelJournalEntry(channel, { bytes, signature: by.sign(bytes) }, 'topic')
+}
+
+async function verdict (entries: JournalEntry[]): Promise<string> {
+  const journal = await memoryJournal()
+  await journal.append(entries)
+  return await verifyExport(await exportLines(journal, {}, new Map()), nodeLogPrimitives).then(() => 'OK', (error: Error) => error.message)
+}
+
+describe('journal export: membership and channel entries', () => {
+  it('a genuine membership entry and a channel with a member\'s entry verify', async () => {
+    const { log, entry } = genesis()
+    const channel = channelOf(log.workspaceId)
+    assert.equal(await verdict([entry, ...channel.entries, topicBy(bob, channel.channel, channel.head)]), 'OK')
+  })
+
+  it('a membership entry whose bytes are "hello" with an all-zero signature is refused', async () => {
+    const { log } = genesis()
+    const forged = membershipEntry({ time: T, workspace: log.workspaceId, seq: 0, change: 'genesis', entry: toBase64(utf8('hello')), signature: toBase64(new Uint8Array(64)) })
+    assert.match(await verdict([forged]), /^entry 0 \(line \d+\): .*membership/)
+  })
+
+  it('a well-formed membership entry with another signer\'s signature is refused', async () => {
+    const { entry } = genesis()
+    const forged = { ...entry, signature: toBase64(bob.sign(utf8('something else'))) }
+    assert.match(await verdict([forged]), /^entry 0 \(line \d+\): the membership entry's signature does not verify/)
+  })
+
+  it('a channel entry signed by a device never made a member is refused', async () => {
+    const { log, entry } = genesis()
+    const channel = channelOf(log.workspaceId)
+    assert.match(await verdict([entry, ...channel.entries, topicBy(carol, channel.channel, channel.head)]), /^entry 3 \(line \d+\): .*not a member/)
+  })
+})
