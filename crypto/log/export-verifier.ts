@@ -173,6 +173,7 @@ export class ExportVerifier {
 
   #entryLine (fields: string[]): void {
     this.#closeEntry()
+    this.#entry = undefined // a malformed entry line is named by its line alone
     const index = parseIndex(fields[0])
     if (index === undefined || fields.length !== 3) this.#fail('an entry line is an index, a leaf hash and a base64 leaf', undefined)
     this.#entry = { index, leafHash: new Uint8Array(0), body: false, proof: false, fields: {} }

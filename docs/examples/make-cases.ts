@@ -1,0 +1,133 @@
+// Writes the example files of docs/examples/README.md's table into docs/examples/cases/: small
+// journals of alice's, each showing one thing a verifier must accept or refuse. Every file is a real
+// export signed by alice's key, so what a verifier refuses is the content, never the checkpoint; a
+// few are made by editing a valid file where the format's unsigned lines allow it.
+// Run: node --import tsx docs/examples/make-cases.ts
+import { readFileSync, writeFileSync } from 'node:fs'
+import { MemoryLevel } from 'memory-level'
+import { directConversationId } from '../../crypto/conversation.js'
+import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
+import { toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { sha256 } from '../../crypto/sha256.js'
+import { ed25519Verify } from '../../crypto/ed25519.js'
+import { ed25519PeerId } from '../../crypto/log/peer-id.js'
+import { line } from '../../crypto/log/export-format.js'
+import { hashLeaf } from '../../crypto/merkle.js'
+import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
+import { createChannel } from '../../crypto/channel-log.js'
+import { encodeChannelEntry } from '../../crypto/channel-entry.js'
+import { MembershipLog, signGenesis, signJoinRequest, signNext, type SignedEntry } from '../../crypto/membership-log.js'
+import { channelEntryEntry, membershipEntry, messageReceivedEntry, startupEntry, type JournalEntry } from '../../core/journal/entry.js'
+import { Journal, journalOrigin } from '../../core/journal/journal.js'
+
+const T = Date.parse('2026-11-27T09:00:00Z')
+const primitives = { sha256, ed25519Verify }
+const person = (seed: number, name: string) => {
+  const keys = ed25519FromSeed(new Uint8Array(32).fill(seed))
+  return { name, publicKey: keys.publicKey, sign: ed25519Signer(keys.seed), peerId: ed25519PeerId(keys.publicKey) }
+}
+type Person = ReturnType<typeof person>
+const alice = person(1, 'Alice')
+const bob = person(2, 'Bob')
+const carol = person(3, 'Carol')
+const invite = person(9, 'invite')
+const stranger = person(10, 'invite not used')
+const dir = new URL('cases/', import.meta.url)
+
+interface Body { salt: Uint8Array, body: Uint8Array }
+
+async function journalOf (entries: JournalEntry[]): Promise<Journal> {
+  const journal = await Journal.open({ db: new MemoryLevel<string, string>().sublevel('journal'), sign: alice.sign, publicKey: alice.publicKey, origin: journalOrigin(alice.peerId) })
+  await journal.append([startupEntry(T), ...entries])
+  return journal
+}
+
+/** A full export as the node writes it, with the export entry's fields given (a fixed time, so files are reproducible). */
+async function fullExport (journal: Journal, bodies: Map<string, Body>, exportFields: Record<string, string> = { redact: 'no' }): Promise<string> {
+  const sealed = await journal.appendAndCheckpoint((size, root) => ({ kind: 'export', time: T + 3_600_000, size, count: size, selection: toBase64(root), ...exportFields }))
+  const lines = [line.header(), line.key(journal.verifierKey), line.scope('full'), line.checkpoint(utf8(sealed.note))]
+  for await (const [index, leaf] of journal.leaves(0, sealed.index + 1)) {
+    lines.push(line.entry(index, hashLeaf(sha256, leaf), leaf))
+    const id = (JSON.parse(new TextDecoder().decode(leaf)) as { id?: string }).id
+    const body = id === undefined ? undefined : bodies.get(id)
+    if (body !== undefined) lines.push(line.body(body.salt, body.body))
+  }
+  return [...lines, line.end()].join('\n') + '\n'
+}
+
+function write (name: string, text: string): void {
+  writeFileSync(new URL(name, dir), text)
+}
+
+/** A message bob sent alice, with its body; `salt` is 32 bytes unless a case needs otherwise. */
+function fromBob (seq: number, text: string, bodies: Map<string, Body>, salt = new Uint8Array(32).fill(seq)): JournalEntry {
+  const conversation = directConversationId(bob.publicKey, alice.publicKey)
+  const id = toBase64Url(new Uint8Array(32).fill(50 + seq))
+  const body = utf8(text)
+  const time = T + seq * 60_000
+  const { bytes, signature } = signStatement(bob.sign, { workspace: 'acme', conversation, author: bob.publicKey, recipients: [alice.publicKey], id, time, seq, bodyHash: bodyCommitment(salt, body) })
+  bodies.set(id, { salt, body })
+  return messageReceivedEntry({ time: time + 500, peer: bob.peerId, conversation, id, statement: toBase64(bytes), signature: toBase64(signature) })
+}
+
+// --- the workspace's membership log and a channel, as alice's journal holds them
+const genesis = signGenesis(alice, { name: 'Acme', deviceName: 'Alice', identityKey: new Uint8Array(32).fill(11), prekeyId: 1, prekey: new Uint8Array(32).fill(12) }, T)
+const log = MembershipLog.fromGenesis(primitives, genesis)
+const inviteEntry = signNext(log, alice, { kind: 'invite', inviteKey: invite.publicKey, role: 'member', expires: T + 86_400_000 }, T + 1000)
+log.apply(inviteEntry)
+const joinRequest = { root: alice.publicKey, invite: invite.publicKey, device: bob.publicKey, identityKey: new Uint8Array(32).fill(21), prekeyId: 1, prekey: new Uint8Array(32).fill(22), name: 'Bob', time: T + 1500 }
+const admitEntry = signNext(log, alice, { kind: 'admit', role: 'member', invite: invite.publicKey, ...signJoinRequest(bob.sign, invite.sign, joinRequest) }, T + 2000)
+const forgedAdmit = signNext(log, alice, { kind: 'admit', role: 'member', invite: invite.publicKey, ...signJoinRequest(bob.sign, stranger.sign, joinRequest) }, T + 2000)
+log.apply(admitEntry)
+const membership = (signed: SignedEntry, seq: number, change: string): JournalEntry =>
+  membershipEntry({ time: T + seq * 1000, workspace: log.workspaceId, seq, change, entry: toBase64(signed.bytes), signature: toBase64(signed.signature) })
+const membershipLog = [membership(genesis, 0, 'genesis'), membership(inviteEntry, 1, 'invite'), membership(admitEntry, 2, 'admit')]
+
+const channel = createChannel(primitives, alice, { workspace: log.workspaceId, name: 'lyon', topic: 'the Lyon site' }, T + 5000)
+const inviteBob = channel.append(alice, { kind: 'invite', device: bob.publicKey }, T + 6000)
+const topicBy = (by: Person): SignedEntry => {
+  const bytes = encodeChannelEntry({ kind: 'topic', channel: channel.channelId, parents: [sha256(inviteBob.bytes)], clock: 2, signer: by.publicKey, time: T + 7000, topic: `${by.name}: scaffolding on Monday` })
+  return { bytes, signature: by.sign(bytes) }
+}
+const channelEntry = (signed: SignedEntry, change: string): JournalEntry =>
+  channelEntryEntry({ time: T + 8000, channel: channel.channelId, change, entry: toBase64(signed.bytes), signature: toBase64(signed.signature) })
+const create = channelEntry(channel.entries()[0]!, 'create')
+const invited = channelEntry(inviteBob, 'invite')
+
+const none = new Map<string, Body>()
+write('valid-membership-and-channel.txt', await fullExport(await journalOf([...membershipLog, create, invited, channelEntry(topicBy(bob), 'topic')]), none))
+write('invalid-membership-hello-zero-signature.txt', await fullExport(await journalOf([
+  membershipEntry({ time: T, workspace: log.workspaceId, seq: 0, change: 'genesis', entry: toBase64(utf8('hello')), signature: toBase64(new Uint8Array(64)) })
+]), none))
+write('invalid-membership-signed-by-another-key.txt', await fullExport(await journalOf([
+  membershipEntry({ time: T, workspace: log.workspaceId, seq: 0, change: 'genesis', entry: toBase64(genesis.bytes), signature: toBase64(bob.sign(genesis.bytes)) })
+]), none))
+write('invalid-membership-join-request-not-signed-with-invite.txt', await fullExport(await journalOf([...membershipLog.slice(0, 2), membership(forgedAdmit, 2, 'admit')]), none))
+write('invalid-channel-entry-by-non-member.txt', await fullExport(await journalOf([...membershipLog, create, invited, channelEntry(topicBy(carol), 'topic')]), none))
+write('invalid-channel-entry-without-its-create.txt', await fullExport(await journalOf([invited, channelEntry(topicBy(bob), 'topic')]), none))
+
+const bodies = new Map<string, Body>()
+const messages = [fromBob(1, 'The quote is signed.', bodies), fromBob(3, 'Scaffolding on Monday.', bodies), fromBob(2, 'Total 12 900 EUR.', bodies)]
+write('valid-seq-gap-and-reordering-warned.txt', await fullExport(await journalOf(messages), bodies))
+const valid = await fullExport(await journalOf([fromBob(1, 'The quote is signed.', bodies)]), bodies)
+write('valid-message-with-body.txt', valid)
+write('invalid-crlf-line-ends.txt', valid.replaceAll('\n', '\r\n'))
+write('invalid-no-final-newline.txt', valid.slice(0, -1))
+write('invalid-duplicate-body-line.txt', valid.replace(/^(body .*\n)/m, '$1$1'))
+write('invalid-index-with-leading-zero.txt', valid.replace(/^entry 1 /m, 'entry 01 '))
+const shortSalt = new Map<string, Body>()
+write('invalid-salt-not-32-bytes.txt', await fullExport(await journalOf([fromBob(1, 'The quote is signed.', shortSalt, new Uint8Array(16).fill(1))]), shortSalt))
+write('invalid-export-entry-without-redact.txt', await fullExport(await journalOf([fromBob(1, 'The quote is signed.', bodies)]), bodies, {}))
+write('invalid-redacted-export-with-a-body.txt', await fullExport(await journalOf([fromBob(1, 'The quote is signed.', bodies)]), bodies, { redact: 'yes' }))
+write('invalid-unknown-kind.txt', await fullExport(await journalOf([{ kind: 'note', time: T } as unknown as JournalEntry]), none))
+write('invalid-time-not-an-integer.txt', await fullExport(await journalOf([{ kind: 'shutdown', time: String(T) } as unknown as JournalEntry]), none))
+
+// --- a pair: a later export that extends an earlier one, and one of a journal that forked from it
+const older = await journalOf([fromBob(1, 'The quote is signed.', bodies)])
+write('pair-older.txt', await fullExport(older, bodies))
+const forked = await journalOf([fromBob(1, 'The quote is signed.', bodies)])
+await older.append([fromBob(2, 'Total 12 900 EUR.', bodies)])
+write('pair-newer.txt', await fullExport(older, bodies))
+// The same key, the same first entries, then a different history than the older file's.
+await forked.append([fromBob(2, 'Total 12 400 EUR.', bodies), fromBob(3, 'Scaffolding on Monday.', bodies)])
+write('pair-forked-newer.txt', await fullExport(forked, bodies))
