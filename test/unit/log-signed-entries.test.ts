@@ -75,4 +75,16 @@ describe('journal export: membership and channel entries', () => {
     const channel = channelOf(log.workspaceId)
     assert.match(await verdict([entry, ...channel.entries, topicBy(carol, channel.channel, channel.head)]), /^entry 3 \(line \d+\): .*not a member/)
   })
+
+  it('a subset export of a time window holds each selected channel\'s entries from its create, and verifies', async () => {
+    const { log, entry } = genesis()
+    const channel = channelOf(log.workspaceId)
+    const later = { ...topicBy(bob, channel.channel, channel.head), time: T + 60_000 }
+    const journal = await memoryJournal()
+    await journal.append([entry, ...channel.entries, later])
+    const lines = await exportLines(journal, { since: T + 60_000 }, new Map())
+    const changes = lines.filter(line => line.startsWith('entry ')).map(line => JSON.parse(Buffer.from(line.split(' ')[3]!, 'base64').toString()) as { kind: string, change?: string })
+    assert.deepEqual(changes.map(c => c.change ?? c.kind), ['create', 'invite', 'topic', 'export'])
+    await verifyExport(lines, nodeLogPrimitives)
+  })
 })
