@@ -122,6 +122,23 @@ CONTROL = re.compile("[\x00-\x1f\x7f\u2028\u2029]")
 KINDS = ("message-sent", "message-received", "receipt", "key-pin", "key-change", "membership", "carry",
          "channel-entry", "sender-key", "startup", "shutdown", "export")
 SALT_BYTES = 32
+WORKSPACE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def url_id(text, length):
+    """A random id: base64url (no padding) of exactly `length` bytes, in its one spelling."""
+    raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)) if re.fullmatch(r"[A-Za-z0-9_-]*", text) else b""
+    if len(raw) != length or base64.urlsafe_b64encode(raw).decode().rstrip("=") != text:
+        raise Failed(f"not base64url of {length} bytes")
+    return text
+
+
+def signed_text_common(values):
+    """The fields statements and receipts share (section 1)."""
+    if not WORKSPACE.fullmatch(values["workspace"]):
+        raise Failed("workspace is malformed")
+    url_id(values["conversation"], 16)
+    integer(values["time"])
 
 
 def integer(text):
@@ -185,12 +202,16 @@ def check_message(fields, log_key, signatures):
     statement, signature = b64(fields["statement"]), b64(fields["signature"], 64)
     names = ("workspace", "conversation", "author", "recipients", "id", "time", "seq", "body-sha256")
     values = text_fields(statement, "causette/statement/v1", names, optional=("urgent",))
+    signed_text_common(values)
+    url_id(values["id"], 32)
+    if "urgent" in values and one_line(1, 200, True)(values["urgent"]) is None:
+        raise Failed("urgent is malformed")
     author = b64(values["author"], 32)
     signatures.append((author, statement, signature, "the author signature does not verify"))
     if values["id"] != fields["id"] or values["conversation"] != fields["conversation"]:
         raise Failed("the entry differs from its statement")
     listed = values["recipients"].split(",")
-    if listed != sorted(set(listed)):
+    if listed != sorted(set(listed)) or len(listed) > 1000:
         raise Failed("recipients must be sorted and distinct")
     recipients = [peer_id(b64(r, 32)) for r in listed]
     if fields["kind"] == "message-sent" and (author != log_key or fields["peer"] not in recipients):
@@ -199,13 +220,16 @@ def check_message(fields, log_key, signatures):
         raise Failed("the entry's peer is not the statement's author")
     if integer(values["seq"]) < 1:
         raise Failed("seq starts at 1")
-    integer(values["time"])
     return b64(values["body-sha256"], 32), (values["author"], values["conversation"], int(values["seq"]))
 
 
 def check_receipt(fields, log_key, signatures):
     receipt, signature = b64(fields["signed"]), b64(fields["signature"], 64)
     values = text_fields(receipt, "causette/receipt/v1", ("workspace", "conversation", "author", "to", "state", "time", "ids"))
+    signed_text_common(values)
+    ids = values["ids"].split(",")
+    if values["state"] not in ("delivered", "read") or len(set(ids)) != len(ids) or len(ids) > 100 or any(url_id(i, 32) is None for i in ids):
+        raise Failed("the receipt's state or ids are malformed")
     author = b64(values["author"], 32)
     signatures.append((author, receipt, signature, "the receipt signature does not verify"))
     if b64(values["to"], 32) != log_key or peer_id(author) != fields["peer"]:
