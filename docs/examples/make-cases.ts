@@ -13,8 +13,9 @@ import { ed25519Verify } from '../../crypto/ed25519.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { line } from '../../crypto/log/export-format.js'
 import { hashLeaf } from '../../crypto/merkle.js'
+import { noteKey, signNote } from '../../crypto/signed-note.js'
 import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
-import { createChannel } from '../../crypto/channel-log.js'
+import { ChannelLog } from '../../crypto/channel-log.js'
 import { encodeChannelEntry } from '../../crypto/channel-entry.js'
 import { MembershipLog, signGenesis, signJoinRequest, signNext, type SignedEntry } from '../../crypto/membership-log.js'
 import { channelEntryEntry, membershipEntry, messageReceivedEntry, startupEntry, type JournalEntry } from '../../core/journal/entry.js'
@@ -55,6 +56,15 @@ async function fullExport (journal: Journal, bodies: Map<string, Body>, exportFi
   return [...lines, line.end()].join('\n') + '\n'
 }
 
+/** The same export, its checkpoint signed again with an extension line after the root (C2SP allows them; a verifier ignores them). */
+function withExtensionLine (text: string): string {
+  const lines = text.split('\n')
+  const note = Buffer.from(lines[3]!.slice('checkpoint '.length), 'base64').toString('utf8')
+  const checkpoint = note.slice(0, note.lastIndexOf('\n\n') + 1) + 'example-extension: ignored by verifiers\n'
+  lines[3] = line.checkpoint(utf8(signNote(noteKey(sha256, journalOrigin(alice.peerId), alice.publicKey), alice.sign, checkpoint)))
+  return lines.join('\n')
+}
+
 function write (name: string, text: string): void {
   writeFileSync(new URL(name, dir), text)
 }
@@ -83,7 +93,9 @@ const membership = (signed: SignedEntry, seq: number, change: string): JournalEn
   membershipEntry({ time: T + seq * 1000, workspace: log.workspaceId, seq, change, entry: toBase64(signed.bytes), signature: toBase64(signed.signature) })
 const membershipLog = [membership(genesis, 0, 'genesis'), membership(inviteEntry, 1, 'invite'), membership(admitEntry, 2, 'admit')]
 
-const channel = createChannel(primitives, alice, { workspace: log.workspaceId, name: 'lyon', topic: 'the Lyon site' }, T + 5000)
+// A fixed nonce (createChannel draws one) keeps the files the same from one run to the next.
+const createBytes = encodeChannelEntry({ kind: 'create', channel: null, parents: [], clock: 0, signer: alice.publicKey, time: T + 5000, workspace: log.workspaceId, name: 'lyon', topic: 'the Lyon site', nonce: new Uint8Array(16).fill(7) })
+const channel = ChannelLog.open(primitives, { bytes: createBytes, signature: alice.sign(createBytes) })
 const inviteBob = channel.append(alice, { kind: 'invite', device: bob.publicKey }, T + 6000)
 const topicBy = (by: Person): SignedEntry => {
   const bytes = encodeChannelEntry({ kind: 'topic', channel: channel.channelId, parents: [sha256(inviteBob.bytes)], clock: 2, signer: by.publicKey, time: T + 7000, topic: `${by.name}: scaffolding on Monday` })
@@ -111,6 +123,7 @@ const messages = [fromBob(1, 'The quote is signed.', bodies), fromBob(3, 'Scaffo
 write('valid-seq-gap-and-reordering-warned.txt', await fullExport(await journalOf(messages), bodies))
 const valid = await fullExport(await journalOf([fromBob(1, 'The quote is signed.', bodies)]), bodies)
 write('valid-message-with-body.txt', valid)
+write('valid-checkpoint-with-an-extension-line.txt', withExtensionLine(valid))
 write('invalid-crlf-line-ends.txt', valid.replaceAll('\n', '\r\n'))
 write('invalid-no-final-newline.txt', valid.slice(0, -1))
 write('invalid-duplicate-body-line.txt', valid.replace(/^(body .*\n)/m, '$1$1'))
