@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
 import { channelConversationId, createChannel } from '../../crypto/channel-log.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
-import { toBase64Url } from '../../crypto/encoding.js'
+import { toBase64, toBase64Url } from '../../crypto/encoding.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { randomBytes } from '../../crypto/random.js'
 import { ChannelCatchUp } from '../../core/channels/catch-up.js'
@@ -68,6 +68,20 @@ async function exchange (from: Replica, to: Replica, toPeer: string): Promise<nu
 }
 
 describe('channel replication', () => {
+  it('entries received child first are journaled parents first, as the journal verifier reads them', async (t) => {
+    const alice = device()
+    const bruno = device()
+    const log = createChannel(nodeLogPrimitives, alice, { workspace: WORKSPACE, name: 'x', topic: '' }, Date.now())
+    log.append(alice, { kind: 'invite', device: bruno.publicKey }, Date.now())
+    const b = await replicaOf(t, bruno)
+    await b.membership.receive(log.channelId, log.entries())
+    const first = log.append(alice, { kind: 'topic', topic: 'one' }, Date.now())
+    const second = log.append(alice, { kind: 'topic', topic: 'two' }, Date.now())
+    b.journal.length = 0
+    await b.membership.receive(log.channelId, [second, first])
+    assert.deepEqual(b.journal.map(e => (e as { entry: string }).entry), [first, second].map(e => toBase64(e.bytes)))
+  })
+
   it('an invitee gets the whole log unasked, a stranger nothing; entries flow both ways by heads', async (t) => {
     const [alice, bruno, stranger] = [device(), device(), device()]
     const a = await replicaOf(t, alice)
