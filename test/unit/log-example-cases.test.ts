@@ -1,13 +1,14 @@
 // Every row of docs/examples/README.md's table, through the three verifiers: ours (`causette log
-// verify`'s code on Node's primitives), the browser verifier page's module (the same pure code on
-// libsodium) and docs/examples/verify_journal.py, written from docs/log-format.md alone. All three
-// must give the table's verdict, refuse at the place it names, and count the same seq warnings.
+// verify`'s code, its signatures checked in batches on worker threads), the browser verifier page's
+// module (the same pure code on libsodium) and docs/examples/verify_journal.py, written from
+// docs/log-format.md alone. All three must give the table's verdict, refuse at the place it names,
+// and count the same seq warnings.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, it } from 'node:test'
-import { nodeLogPrimitives } from '../../core/journal/primitives.js'
+import { parallelLogPrimitives } from '../../core/journal/primitives.js'
 import { readLines } from '../../core/journal/read-lines.js'
 import { exportTextLines } from '../../crypto/log/export-format.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
@@ -39,10 +40,10 @@ const placeOf = (message: string): string => /^(?:the (?:older|newer) file: )?((
 async function ours (files: string[]): Promise<Verdict> {
   try {
     if (files.length === 2) {
-      await verifyExtends(readLines(examples(files[0]!)), readLines(examples(files[1]!)), nodeLogPrimitives)
+      await verifyExtends(readLines(examples(files[0]!)), readLines(examples(files[1]!)), parallelLogPrimitives)
       return { valid: true, warnings: 0 }
     }
-    const report = await verifyExport(readLines(examples(files[0]!)), nodeLogPrimitives)
+    const report = await verifyExport(readLines(examples(files[0]!)), parallelLogPrimitives)
     return { valid: true, warnings: report.seqFindingsTotal }
   } catch (error) {
     if (!['LOG_VERIFICATION_FAILED', 'LOG_NOT_EXTENDED'].includes((error as { code?: string }).code ?? '')) throw error
