@@ -47,6 +47,7 @@ export const CHANNEL_ERROR_CODES = [
   'CHANNEL_WRONG_CHANNEL', // an entry of another channel (or a second create entry)
   'CHANNEL_MISSING_PARENT', // a parent we do not hold yet: fetch it, then add again
   'CHANNEL_BAD_CLOCK', // a clock other than one above its parents' highest
+  'CHANNEL_NOT_INVITED', // its signer was made a member by no create or invite among its ancestors
   // An entry that is held (others may name it as a parent) but has no effect, at its place in the order:
   'CHANNEL_NOT_MEMBER', // the signer is not a member there (or the member removed is not one)
   'CHANNEL_NOT_OWNER', // a removal or archive by someone other than the owner

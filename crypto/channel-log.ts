@@ -3,8 +3,10 @@
 // folds them in that order, so two replicas holding the same entries hold the same state, whatever
 // order the entries reached them in.
 //
-// Rules, checked at each entry's place in the order (an entry that breaks one is kept, since others
-// may name it as a parent, but has no effect):
+// An entry is refused outright (never held, so never journaled) unless its signer was made a member
+// by the create or an invite among its ancestors (crypto/channel-membership-rule.ts, the journal
+// verifier's rule too). The other rules are checked at each entry's place in the order (an entry that
+// breaks one is kept, since others may name it as a parent, but has no effect):
 // - any member may invite a device, set the topic, or leave;
 // - the owner, the member of longest standing (the creator first), removes members and archives;
 // - nothing is accepted after the archive entry;
@@ -15,6 +17,7 @@ import { equals, fromBase64Url, toBase64, toBase64Url } from './encoding.js'
 import type { LogPrimitives } from './log/primitives.js'
 import type { EntrySigner, SignedEntry } from './membership-log.js'
 import { randomBytes } from './random.js'
+import { deviceJoinedBy, madeMemberBefore } from './channel-membership-rule.js'
 import {
   ChannelError, channelFail, encodeChannelEntry, MAX_PARENTS, parseChannelEntry,
   type ChannelEntry, type ChannelEntryBody, type ChannelErrorCode
@@ -49,7 +52,11 @@ export interface ChannelState {
   refused: Refusal[]
 }
 
-interface Node { signed: SignedEntry, entry: ChannelEntry, hash: Uint8Array, key: string, parents: string[] }
+interface Node { signed: SignedEntry, entry: ChannelEntry, hash: Uint8Array, key: string, parents: string[], joins: string | undefined }
+
+function nodeOf (signed: SignedEntry, entry: ChannelEntry, hash: Uint8Array): Node {
+  return { signed, entry, hash, key: keyOf(hash), parents: entry.parents.map(keyOf), joins: deviceJoinedBy(entry) }
+}
 
 /** One membership of a device: from its joining entry to its departure (null while it lasts). */
 interface Stint { joined: string, left: string | null }
@@ -79,16 +86,32 @@ export class ChannelLog {
     if (entry.kind !== 'create') channelFail('CHANNEL_WRONG_CHANNEL', 'a channel log starts with its create entry')
     if (!primitives.ed25519Verify(entry.signer, create.bytes, create.signature)) channelFail('CHANNEL_BAD_SIGNATURE', 'the create entry is not signed by its signer')
     const hash = primitives.sha256(create.bytes)
-    return new ChannelLog(primitives, { signed: create, entry, hash, key: keyOf(hash), parents: [] })
+    return new ChannelLog(primitives, nodeOf(create, entry, hash))
   }
 
-  /** Verifies a whole log from its entries, in any order. */
+  /** Verifies a whole log from its entries, in any order; throws the first refusal. */
   static verify (primitives: ChannelPrimitives, entries: SignedEntry[]): ChannelLog {
+    const { log, refusal } = ChannelLog.restore(primitives, entries)
+    if (refusal !== undefined) throw refusal
+    return log
+  }
+
+  /**
+   * A log from stored entries, in any order, holding every one that verifies, with the first refusal
+   * if some did not (say, an entry an older version took: the node reports it and keeps the channel).
+   * Throws only without a valid create entry.
+   */
+  static restore (primitives: ChannelPrimitives, entries: SignedEntry[]): { log: ChannelLog, refusal?: ChannelError } {
     const create = entries.find(e => { try { return parseChannelEntry(e.bytes).kind === 'create' } catch { return false } })
     if (create === undefined) return channelFail('CHANNEL_WRONG_CHANNEL', 'no create entry')
     const log = ChannelLog.open(primitives, create)
-    log.addAll(entries)
-    return log
+    try {
+      log.addAll(entries)
+      return { log }
+    } catch (error) {
+      if (!(error instanceof ChannelError)) throw error
+      return { log, refusal: error }
+    }
   }
 
   get size (): number { return this.#order.length }
@@ -100,7 +123,8 @@ export class ChannelLog {
 
   /**
    * Adds one entry; false when it is held already. Throws ChannelError: CHANNEL_BAD_ENTRY,
-   * CHANNEL_WRONG_CHANNEL, CHANNEL_BAD_SIGNATURE, CHANNEL_MISSING_PARENT (fetch it first), CHANNEL_BAD_CLOCK.
+   * CHANNEL_WRONG_CHANNEL, CHANNEL_BAD_SIGNATURE, CHANNEL_MISSING_PARENT (fetch it first), CHANNEL_BAD_CLOCK,
+   * CHANNEL_NOT_INVITED (no create or invite among its ancestors made its signer a member).
    * An entry that breaks a membership rule is added and named in `state().refused`.
    */
   add (signed: SignedEntry): boolean {
@@ -109,35 +133,51 @@ export class ChannelLog {
     if (this.#nodes.has(keyOf(hash))) return false
     if (entry.channel !== this.channelId) channelFail('CHANNEL_WRONG_CHANNEL', entry.kind === 'create' ? 'a second create entry' : 'an entry of another channel')
     if (!this.#primitives.ed25519Verify(entry.signer, signed.bytes, signed.signature)) channelFail('CHANNEL_BAD_SIGNATURE', 'an entry not signed by its signer')
-    const parents = entry.parents.map(keyOf)
-    const known = parents.map(p => this.#nodes.get(p))
+    const node = nodeOf(signed, entry, hash)
+    const known = node.parents.map(p => this.#nodes.get(p))
     if (known.some(n => n === undefined)) channelFail('CHANNEL_MISSING_PARENT', 'an entry whose parents are not all held')
     if (entry.clock !== 1 + Math.max(...known.map(n => n!.entry.clock))) channelFail('CHANNEL_BAD_CLOCK', 'a clock that is not one above its parents\' highest')
-    this.#insert({ signed, entry, hash, key: keyOf(hash), parents })
+    // The create entry, the only one at clock 0, is always first in the order.
+    const creator = this.#order[0]!.joins!
+    if (!madeMemberBefore({ creator, signer: keyOf(entry.signer), parents: node.parents }, k => this.#nodes.get(k)!)) {
+      channelFail('CHANNEL_NOT_INVITED', 'an entry whose signer no create or invite before it made a member')
+    }
+    this.#insert(node)
     return true
   }
 
-  /** Adds entries in any order (parents first or not); returns how many were new. Stops at the first refusal. */
+  /**
+   * Adds entries in any order (parents first or not); returns how many were new. Every entry that
+   * can be added is, past any refusal; then the first refusal is thrown (CHANNEL_MISSING_PARENT last:
+   * an entry that waits on a refused one waits for good).
+   */
   addAll (entries: SignedEntry[]): number {
     // In clock order parents come first, so a whole log goes in one pass (unreadable entries first: they fail at once).
     const clockOf = (e: SignedEntry): number => { try { return parseChannelEntry(e.bytes).clock } catch { return -1 } }
     let pending = entries.map(e => ({ e, clock: clockOf(e) })).sort((a, b) => a.clock - b.clock).map(x => x.e)
     let added = 0
+    let refusal: ChannelError | undefined
+    let missing: ChannelError | undefined
     while (pending.length > 0) {
       const waiting: SignedEntry[] = []
-      let missing: ChannelError | undefined
       for (const signed of pending) {
         try {
           if (this.add(signed)) added++
         } catch (error) {
-          if (!(error instanceof ChannelError) || error.code !== 'CHANNEL_MISSING_PARENT') throw error
+          if (!(error instanceof ChannelError)) throw error
+          if (error.code !== 'CHANNEL_MISSING_PARENT') {
+            refusal ??= error
+            continue
+          }
           waiting.push(signed)
           missing = error
         }
       }
-      if (waiting.length === pending.length) throw missing!
+      if (waiting.length === pending.length) break
       pending = waiting
     }
+    if (refusal !== undefined) throw refusal
+    if (pending.length > 0 && missing !== undefined) throw missing
     return added
   }
 

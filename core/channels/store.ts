@@ -30,7 +30,11 @@ export class ChannelStore {
 
   private constructor (private readonly db: Database, readonly primitives: ChannelPrimitives) {}
 
-  /** Loads every channel; one whose stored log no longer verifies is left out (and logged by the caller). */
+  /**
+   * Loads every channel; one whose stored log has no valid create entry is left out, and a stored
+   * entry that no longer verifies (one an older version took) is left out of its log; both are
+   * reported to the caller, which logs them.
+   */
   static async load (db: Database, primitives: ChannelPrimitives, problem: (channel: string, error: unknown) => void): Promise<ChannelStore> {
     const store = new ChannelStore(db, primitives)
     const entries = new Map<string, SignedEntry[]>()
@@ -42,7 +46,9 @@ export class ChannelStore {
     for await (const [id, record] of db.channels.iterator()) records.set(id, record)
     for (const [id, signed] of entries) {
       try {
-        store.adopt(ChannelLog.verify(primitives, signed), records.get(id) ?? newChannelRecord(id))
+        const { log, refusal } = ChannelLog.restore(primitives, signed)
+        store.adopt(log, records.get(id) ?? newChannelRecord(id))
+        if (refusal !== undefined) problem(id, refusal)
       } catch (error) {
         problem(id, error)
       }

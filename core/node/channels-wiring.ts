@@ -67,7 +67,7 @@ export interface WiredChannels {
 }
 
 export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
-  const store = await ChannelStore.load(w.db, nodeLogPrimitives, (channel, error) => { w.log('channel %s: its stored log does not verify: %e', channel, error) })
+  const store = await ChannelStore.load(w.db, nodeLogPrimitives, (channel, error) => { w.log('channel %s: its stored log does not verify (what verifies is kept): %e', channel, error) })
   const service: ChannelService<JournalEntry> = new ChannelService<JournalEntry>({
     context: {
       db: w.db,

@@ -3,11 +3,14 @@
 // under the signer they name, and agree with the leaf's fields; an admission's join request is signed
 // by the device it admits and by the invite key. A channel entry's signer must have been made a
 // member (the create, or an invite) in the entry's causal past, which the export must hold from the
-// channel's create entry on (ChannelMembership keeps it, one channel at a time, for the whole file).
+// channel's create entry on (ChannelMembership keeps it, one channel at a time, for the whole file):
+// the rule of crypto/channel-membership-rule.ts, which the node's channel log applies before it
+// journals an entry.
 import { equals, toBase64, toBase64Url } from '../encoding.js'
 import { decodeBase64 } from '../base64.js'
 import { parseEntry, parseJoinRequest, type MembershipEntry } from '../membership-entry.js'
 import { parseChannelEntry, type ChannelEntry } from '../channel-entry.js'
+import { deviceJoinedBy, madeMemberBefore, type AncestryNode } from '../channel-membership-rule.js'
 import type { LeafObject } from './canonical-json.js'
 import type { LogPrimitives, SignatureCheck } from './primitives.js'
 
@@ -59,14 +62,12 @@ export function checkMembershipLeaf (primitives: LogPrimitives, fields: LeafObje
   }
 }
 
-interface ChannelNode { parents: string[], joined?: string }
-
 /**
  * The channel entries seen so far in a file, by channel: each one's parents and, for a create or an
  * invite, the device it made a member. Memory: one small record per channel entry in the file.
  */
 export class ChannelMembership {
-  readonly #channels = new Map<string, Map<string, ChannelNode>>()
+  readonly #channels = new Map<string, { creator: string, nodes: Map<string, AncestryNode> }>()
 
   check (primitives: LogPrimitives, fields: LeafObject, check: CheckSignature): void {
     const { bytes, signature } = signedBytes(fields, 'channel')
@@ -78,29 +79,17 @@ export class ChannelMembership {
     if (fields.channel !== channel) fail(entry.kind === 'create' ? 'the channel id is not the hash of its create entry' : 'the leaf names another channel than its entry')
     if (entry.kind === 'create') {
       if (this.#channels.has(channel)) fail('a second create entry for the channel')
-      this.#channels.set(channel, new Map([[hash, { parents: [], joined: toBase64(entry.signer) }]]))
+      const creator = toBase64(entry.signer)
+      this.#channels.set(channel, { creator, nodes: new Map([[hash, { parents: [], joins: creator }]]) })
       return
     }
-    const nodes = this.#channels.get(channel) ?? fail('the channel\'s create entry is not before it in the export')
+    const { creator, nodes } = this.#channels.get(channel) ?? fail('the channel\'s create entry is not before it in the export')
     if (nodes.has(hash)) return
     const parents = entry.parents.map(toBase64)
     if (parents.some(p => !nodes.has(p))) fail('a parent of the channel entry is not before it in the export')
-    if (!this.#joinedBefore(nodes, parents, toBase64(entry.signer))) fail('the channel entry is signed by a device that is not a member: no create or invite made it one before it')
-    nodes.set(hash, { parents, joined: entry.kind === 'invite' ? toBase64(entry.device) : undefined })
-  }
-
-  /** Does a create or invite among `parents` and their ancestors make `signer` a member? */
-  #joinedBefore (nodes: Map<string, ChannelNode>, parents: string[], signer: string): boolean {
-    const seen = new Set<string>()
-    const stack = [...parents]
-    while (stack.length > 0) {
-      const key = stack.pop()!
-      if (seen.has(key)) continue
-      seen.add(key)
-      const node = nodes.get(key)!
-      if (node.joined === signer) return true
-      stack.push(...node.parents)
+    if (!madeMemberBefore({ creator, signer: toBase64(entry.signer), parents }, key => nodes.get(key)!)) {
+      fail('the channel entry is signed by a device that is not a member: no create or invite made it one before it')
     }
-    return false
+    nodes.set(hash, { parents, joins: deviceJoinedBy(entry) })
   }
 }

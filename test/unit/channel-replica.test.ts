@@ -6,10 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
-import { channelConversationId, createChannel } from '../../crypto/channel-log.js'
+import { encodeChannelEntry, parseChannelEntry, type ChannelEntryBody } from '../../crypto/channel-entry.js'
+import { channelConversationId, createChannel, type ChannelLog } from '../../crypto/channel-log.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
 import { toBase64, toBase64Url } from '../../crypto/encoding.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
+import { verifyExport } from '../../crypto/log/verify-export.js'
+import type { SignedEntry } from '../../crypto/membership-log.js'
 import { randomBytes } from '../../crypto/random.js'
 import { ChannelCatchUp } from '../../core/channels/catch-up.js'
 import type { ChannelContext } from '../../core/channels/context.js'
@@ -18,6 +21,9 @@ import { ChannelMembership } from '../../core/channels/membership.js'
 import { ChannelReplicator } from '../../core/channels/replicator.js'
 import { ChannelStore } from '../../core/channels/store.js'
 import { isCausetteError } from '../../core/errors.js'
+import { channelEntryEntry, type JournalEntry } from '../../core/journal/entry.js'
+import { exportJournal } from '../../core/journal/export.js'
+import { Journal, journalOrigin } from '../../core/journal/journal.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import type { BatchOp } from '../../core/store/batch.js'
 import { openDatabase, type Database } from '../../core/store/database.js'
@@ -31,7 +37,7 @@ function device (): { publicKey: Uint8Array, sign: (b: Uint8Array) => Uint8Array
   return { publicKey, sign: ed25519Signer(seed), peerId: ed25519PeerId(publicKey) }
 }
 
-interface Replica { db: Database, store: ChannelStore, membership: ChannelMembership<unknown>, replicator: ChannelReplicator, context: ChannelContext<unknown>, journal: unknown[], changed: string[] }
+interface Replica { db: Database, store: ChannelStore, membership: ChannelMembership<unknown>, replicator: ChannelReplicator, context: ChannelContext<unknown>, journal: unknown[], signedJournal: Journal, changed: string[] }
 
 async function replicaOf (t: TestContext, me: ReturnType<typeof device>, workspace = WORKSPACE, home?: string): Promise<Replica> {
   const dir = home ?? await mkdtemp(join(tmpdir(), 'causette-channel-'))
@@ -41,11 +47,19 @@ async function replicaOf (t: TestContext, me: ReturnType<typeof device>, workspa
   const store = await ChannelStore.load(db, nodeLogPrimitives, () => {})
   const journal: unknown[] = []
   const changed: string[] = []
+  // The node's own journal, as `causette log export` reads it; channel entries go in with the records they belong to.
+  const signedJournal = await Journal.open({ db: db.journal, sign: me.sign, publicKey: me.publicKey, origin: journalOrigin(me.peerId) })
+  const isChannelEntry = (e: unknown): e is JournalEntry => (e as JournalEntry).kind === 'channel-entry'
   const context = {
     db,
     store,
-    commit: { write: async (entries: unknown[], ops: BatchOp[]) => { journal.push(...entries); await db.root.batch(ops) } },
-    journal: { channelEntry: (e: unknown) => e, senderKey: (k: unknown) => k },
+    commit: {
+      write: async (entries: unknown[], ops: BatchOp[]) => {
+        journal.push(...entries)
+        await signedJournal.append(entries.filter(isChannelEntry), ops)
+      }
+    },
+    journal: { channelEntry: channelEntryEntry, senderKey: (k: unknown) => k },
     me: { peerId: me.peerId, deviceKey: me.publicKey, sign: me.sign },
     workspaceId: () => workspace,
     replicate: () => {},
@@ -54,7 +68,24 @@ async function replicaOf (t: TestContext, me: ReturnType<typeof device>, workspa
   } as unknown as ChannelContext<unknown>
   const membership = new ChannelMembership(context, () => {})
   const replicator = new ChannelReplicator({ getConnections: () => [] }, store, membership, () => true, () => {})
-  return { db, store, membership, replicator, context, journal, changed }
+  return { db, store, membership, replicator, context, journal, signedJournal, changed }
+}
+
+/** A full export of the replica's journal, as `causette log export` writes it, run through `causette log verify`'s verifier. */
+async function exportVerifies (replica: Replica): Promise<void> {
+  const lines: string[] = []
+  for await (const line of exportJournal(replica.signedJournal, {}, async () => undefined)) lines.push(line)
+  await verifyExport(lines, nodeLogPrimitives)
+}
+
+/** An entry validly signed by `by` after the log's heads, whether or not the rules would take it (a hostile peer's). */
+function signedAfterHeads (log: ChannelLog, by: ReturnType<typeof device>, body: Exclude<ChannelEntryBody, { kind: 'create' }>): SignedEntry {
+  const heads = log.heads()
+  const clockOf = new Map(log.entries().map(e => [toBase64(nodeLogPrimitives.sha256(e.bytes)), parseChannelEntry(e.bytes).clock]))
+  const clock = 1 + Math.max(...heads.map(h => clockOf.get(toBase64(h))!))
+  const parents = [...heads].sort((a, b) => toBase64(a) < toBase64(b) ? -1 : 1)
+  const bytes = encodeChannelEntry({ channel: log.channelId, parents, clock, signer: by.publicKey, time: Date.now(), ...body })
+  return { bytes, signature: by.sign(bytes) }
 }
 
 /** Moves what `from` has for `to` (as the protocol would), returning the entries moved. */
@@ -80,6 +111,47 @@ describe('channel replication', () => {
     b.journal.length = 0
     await b.membership.receive(log.channelId, [second, first])
     assert.deepEqual(b.journal.map(e => (e as { entry: string }).entry), [first, second].map(e => toBase64(e.bytes)))
+  })
+
+  it('refuses an entry signed by a device no create or invite made a member, journals nothing of it, and the export still verifies', async (t) => {
+    const [alice, bruno, carla, outsider] = [device(), device(), device(), device()]
+    const log = createChannel(nodeLogPrimitives, alice, { workspace: WORKSPACE, name: 'x', topic: '' }, Date.now())
+    log.append(alice, { kind: 'invite', device: bruno.publicKey }, Date.now())
+    const b = await replicaOf(t, bruno)
+    await b.membership.receive(log.channelId, log.entries())
+    // A hostile member forwards the outsider's entries: validly signed, named after the heads, never invited.
+    const intruding = signedAfterHeads(log, outsider, { kind: 'topic', topic: 'hijacked' })
+    const invitingItself = signedAfterHeads(log, outsider, { kind: 'invite', device: outsider.publicKey })
+    // In the same frame, child first: Carla, invited on this branch, sets the topic.
+    const invite = log.append(alice, { kind: 'invite', device: carla.publicKey }, Date.now())
+    const topic = log.append(carla, { kind: 'topic', topic: 'launch' }, Date.now())
+    const frame = { channel: log.channelId, entries: [topic, intruding, invitingItself, invite].map(e => ({ entry: e.bytes, signature: e.signature })), done: false, errorCode: '', errorMessage: '' }
+    const before = b.signedJournal.size
+    await assert.rejects(b.replicator.receive(alice.peerId, frame as Parameters<ChannelReplicator['receive']>[1]), (e: unknown) => isCausetteError(e, 'CHANNEL_NOT_INVITED'))
+    const held = b.store.get(log.channelId)!.log
+    for (const e of [intruding, invitingItself]) assert.equal(held.has(nodeLogPrimitives.sha256(e.bytes)), false, 'the outsider\'s entry is not held')
+    assert.equal(held.state().topic, 'launch', 'what the member sent with it is taken')
+    assert.equal(b.signedJournal.size, before + 2, 'only the invite and the topic are journaled')
+    await exportVerifies(b)
+  })
+
+  it('a stored entry an older version took from a non-invited device is left out on reload, reported, and the channel kept', async (t) => {
+    const [alice, outsider] = [device(), device()]
+    const home = await mkdtemp(join(tmpdir(), 'causette-channel-'))
+    t.after(async () => { await rm(home, { recursive: true, force: true }) })
+    const a = await replicaOf(t, alice, WORKSPACE, home)
+    const held = await a.membership.create('x', '')
+    const channel = held.log.channelId
+    await a.membership.act(channel, { kind: 'topic', topic: 'kept' })
+    await a.db.root.batch(a.store.entryOps(channel, [signedAfterHeads(held.log, outsider, { kind: 'topic', topic: 'hijacked' })]))
+    await a.db.close()
+    const db = await openDatabase(home)
+    t.after(async () => { await db.close().catch(() => {}) })
+    const problems: unknown[] = []
+    const store = await ChannelStore.load(db, nodeLogPrimitives, (_channel, error) => { problems.push(error) })
+    assert.deepEqual(store.get(channel)?.log.heads(), held.log.heads())
+    assert.equal(store.get(channel)?.log.state().topic, 'kept')
+    assert.deepEqual(problems.map(p => (p as { code?: string }).code), ['CHANNEL_NOT_INVITED'])
   })
 
   it('an invitee gets the whole log unasked, a stranger nothing; entries flow both ways by heads', async (t) => {
