@@ -56,6 +56,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   // A channel entry refused: those a peer's bad entry earns are wire errors; a local action's below.
   ...Object.fromEntries(CHANNEL_ERROR_CODES.map(code => [code, 502])) as Record<ChannelErrorCode, ContentfulStatusCode>,
   CHANNEL_NOT_MEMBER: 403,
+  CHANNEL_NOT_INVITED: 403,
   CHANNEL_NOT_OWNER: 403,
   CHANNEL_ARCHIVED: 409,
   CHANNEL_ALREADY_MEMBER: 409
