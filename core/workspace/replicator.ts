@@ -3,8 +3,9 @@
 // change spreads hop by hop to members the admin never meets), and cuts off a removed device once it
 // has been told of its removal: on the removal, and again whenever that device connects (the gater
 // lets it in for that alone), so that a device that missed the news, or was away, hears it anyway.
-// Refusals (a fork, a bad entry) go to `refused`. A device that learns of its own removal hangs up
-// on everyone (the service's gater then lets no one in or out).
+// Refusals (a bad entry) go to `refused`. A device that learns of its own removal hangs up on
+// everyone (the service's gater then lets no one in or out). After a fork, devices removed on the
+// dropped branch are hung up on at once, and the outcome is pushed to every connected member.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Connection, Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -31,6 +32,7 @@ export class MembershipReplicator {
   // One exchange at a time per peer: the peer takes two members streams at once, no more.
   readonly #exchanges = new OneAtATime(async peer => { await this.#exchange(peer) })
   #unsubscribe: (() => void) | undefined
+  #unsubscribeFork: (() => void) | undefined
   #pushScheduled = false
   // The dialing side syncs a new connection (one exchange brings both logs level); a removed device
   // that connects is told and let go.
@@ -57,10 +59,12 @@ export class MembershipReplicator {
     await this.#c.host.handle(MEMBERS_PROTOCOL, (stream, connection) => handleMembersStream(stream, connection, this.#replica), { maxInboundStreams: MAX_MEMBERS_STREAMS_PER_CONNECTION })
     this.#c.host.addEventListener('connection:open', this.#onConnection)
     this.#unsubscribe = this.#c.membership.onChange(change => { this.#changed(change) })
+    this.#unsubscribeFork = this.#c.membership.onFork(() => { this.#forked() })
   }
 
   async stop (): Promise<void> {
     this.#unsubscribe?.()
+    this.#unsubscribeFork?.()
     this.#c.host.removeEventListener('connection:open', this.#onConnection)
     await this.#c.host.unhandle(MEMBERS_PROTOCOL)
   }
@@ -101,6 +105,20 @@ export class MembershipReplicator {
       if (change.peerId === this.#c.self) void this.#leaveEveryone()
       else void this.#cutOff(change.peerId)
     }
+    this.#schedulePush()
+  }
+
+  /** A removal on the dropped branch holds here too: those devices (or all, if it was us) are let go now. */
+  #forked (): void {
+    if (this.#c.self !== undefined && this.#c.membership.isRemoved(this.#c.self)) void this.#leaveEveryone()
+    const open = new Set(this.#c.host.getConnections().map(c => c.remotePeer.toString()))
+    for (const peer of open) {
+      if (this.#c.membership.isRemoved(peer) && this.#c.membership.removedAt(peer) === undefined) void this.#c.host.hangUp(peerIdFromString(peer)).catch(() => {})
+    }
+    this.#schedulePush()
+  }
+
+  #schedulePush (): void {
     // Changes of one merge or one turn are pushed together.
     if (this.#pushScheduled) return
     this.#pushScheduled = true

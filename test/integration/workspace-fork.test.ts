@@ -1,0 +1,104 @@
+// Forks of the membership log between real libp2p peers on 127.0.0.1 (issue 12, item 1): a member's
+// prekey rotation at the same seq as an admin's entry, and two admins changing the log apart. Every
+// node resolves the fork by the same rule, the losing side re-signs its own dropped entries on the
+// winner, both record the fork, and a removal made on either branch reaches everyone.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { Connection } from '@libp2p/interface'
+import { lpStream } from '@libp2p/utils'
+import { equals, utf8 } from '../../crypto/encoding.js'
+import { randomBytes } from '../../crypto/random.js'
+import { Membership } from '../../core/workspace/membership.js'
+import { refusedAtTheDoor, sameHead, until, workspaceOf, type WorkspacePeer } from './workspace-peer.js'
+
+const DAY = 24 * 3600 * 1000
+const ECHO = '/causette/echo-test/1.0.0'
+
+async function apart (a: WorkspacePeer, b: WorkspacePeer): Promise<void> {
+  await a.libp2p.hangUp(b.libp2p.peerId)
+  await until(() => (!a.connectedTo(b) && !b.connectedTo(a)) || undefined, `${a.name} and ${b.name} apart`)
+}
+
+async function level (peers: WorkspacePeer[], what: string): Promise<void> {
+  await until(() => peers.every(peer => sameHead(peer, peers[0]!)) || undefined, what)
+}
+
+/** A members-only echo on `peer`: what a message from a removed device would need to get through. */
+async function echoService (peer: WorkspacePeer): Promise<void> {
+  await peer.libp2p.handle(ECHO, peer.service.membersOnly(async (stream) => { for await (const chunk of stream) stream.send(chunk); await stream.close() }))
+}
+
+async function echo (connection: Connection): Promise<string> {
+  const lp = lpStream(await connection.newStream(ECHO))
+  await lp.write(utf8('ping'))
+  return new TextDecoder().decode((await lp.read()).subarray())
+}
+
+test('a member whose clock is 8 days ahead rotates its prekey at the seq of an admin\'s invite: the admin\'s branch wins, the removal that follows reaches it', async (t) => {
+  const [admin, p2, p3] = await workspaceOf(t, 'p2', 'p3')
+  await p2!.connect(admin!)
+  await p3!.connect(admin!)
+  await level([admin!, p2!, p3!], 'all in sync')
+  await apart(admin!, p2!)
+
+  await admin!.workspace.createInvite()
+  p2!.clock.now += 8 * DAY // the weekly rotation falls due at once
+  await p2!.workspace.rotatePrekey(2, randomBytes(32))
+  p2!.clock.now -= 8 * DAY
+  const seq = admin!.membership.log!.length - 1
+  assert.equal(p2!.membership.log!.length - 1, seq, 'both appended at the same seq: a fork')
+  await admin!.workspace.remove(p3!.peerId, 'left the company')
+  await until(() => !admin!.connectedTo(p3!) || undefined, 'p3 cut off by the admin')
+
+  await p2!.connect(admin!)
+  await until(() => (sameHead(p2!, admin!) && admin!.membership.member(p2!.peerId)?.prekeyId === 2) || undefined, 'one log again, with p2\'s new prekey re-signed on it')
+  assert.equal(p2!.membership.isMember(p3!.peerId), false)
+  assert.equal(p2!.membership.log!.isRemoved(p3!.device.publicKey), true)
+  // Both record the same fork: the admin's invite kept, p2's prekey dropped (and re-signed after).
+  for (const peer of [admin!, p2!]) {
+    const forks = peer.membership.forks()
+    assert.equal(forks.length, 1, `${peer.name} records the fork`)
+    assert.equal(forks[0]!.seq, seq)
+    assert.ok(equals(forks[0]!.kept, admin!.membership.log!.hashAt(seq)!))
+  }
+  assert.deepEqual([admin!.membership.forks()[0]!.switched, p2!.membership.forks()[0]!.switched], [false, true])
+  assert.deepEqual(p2!.refusals.filter(r => r.code === 'MEMBERSHIP_FORK'), [], 'a fork is resolved, not refused')
+  await refusedAtTheDoor(p3!.libp2p, p2!)
+
+  // What p2 stored says the same after a restart.
+  const reopened = await Membership.open({ db: p2!.db })
+  assert.equal(reopened.isMember(p3!.peerId), false)
+  assert.ok(equals(reopened.log!.head, admin!.membership.log!.head))
+  assert.equal(reopened.forks().length, 1)
+})
+
+test('two admins invite while apart; one removes a member connected only to the other: once the admins meet, it is cut off and refused', async (t) => {
+  const [admin, bob, carol] = await workspaceOf(t, 'bob', 'carol')
+  await bob!.connect(admin!)
+  await carol!.connect(admin!)
+  await admin!.workspace.setRole(bob!.peerId, 'admin')
+  await level([admin!, bob!, carol!], 'all in sync')
+  await apart(admin!, bob!)
+  await apart(admin!, carol!)
+  await echoService(bob!)
+
+  await admin!.workspace.createInvite()
+  await bob!.workspace.createInvite()
+  await admin!.workspace.remove(carol!.peerId, 'left the company')
+  // Carol never heard: she talks to bob, on whose branch she is still a member.
+  const toBob = await carol!.connect(bob!) as Connection
+  assert.equal(await echo(toBob), 'ping')
+
+  await bob!.connect(admin!)
+  await until(() => !bob!.connectedTo(carol!) || undefined, 'carol cut off by bob')
+  assert.equal(bob!.membership.isMember(carol!.peerId), false)
+  await assert.rejects(echo(toBob))
+  // Bob lets her in only to tell her of her removal (if his log holds it), then hangs up: nothing more.
+  const again = await carol!.connect(bob!).catch(() => undefined) as Connection | undefined
+  if (again !== undefined) await assert.rejects(echo(again))
+  await until(() => !bob!.connectedTo(carol!) || undefined, 'carol let go again')
+  // One log, with both invites and the removal, whichever branch won.
+  await until(() => (sameHead(admin!, bob!) && admin!.membership.log!.invites().length === bob!.membership.log!.invites().length && admin!.membership.log!.invites().length === 4) || undefined, 'one log with both invites')
+  assert.equal(admin!.membership.log!.isRemoved(carol!.device.publicKey), true)
+  for (const peer of [admin!, bob!]) assert.equal(peer.membership.forks().length, 1, `${peer.name} records the fork`)
+})
