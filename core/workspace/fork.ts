@@ -52,6 +52,14 @@ export function decideFork (primitives: MembershipPrimitives, seq: number, ours:
   return { seq, kept: entryHash(primitives, kept[0]!.bytes), dropped: entryHash(primitives, dropped[0]!.bytes), switched, time, droppedEntries: dropped }
 }
 
+/** Past this many records, a fork that changes nothing here (kept our branch, dropped no removal) is not recorded. */
+export const MAX_FORK_RECORDS = 256
+
+/** A member can sign prekey branches at will: such forks, once many, would only fill the disk. */
+export function worthKeeping (fork: ForkRecord, recorded: number): boolean {
+  return recorded < MAX_FORK_RECORDS || fork.switched || removedOnDroppedBranches([fork]).size > 0
+}
+
 export const sameFork = (a: ForkRecord, b: ForkRecord): boolean =>
   a.seq === b.seq && toBase64(a.kept) === toBase64(b.kept) && toBase64(a.dropped) === toBase64(b.dropped)
 

@@ -13,7 +13,7 @@ import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { MembershipLog, type Invite, type Member, type MembershipChange, type MembershipPrimitives, type SignedEntry } from '../../crypto/membership-log.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { codeOf, WorkspaceError } from './errors.js'
-import { decideFork, forkFromStored, growBranch, removedOnDroppedBranches, sameFork, storedFork, type ForkRecord, type StoredFork } from './fork.js'
+import { decideFork, forkFromStored, growBranch, removedOnDroppedBranches, sameFork, storedFork, worthKeeping, type ForkRecord, type StoredFork } from './fork.js'
 
 export const nodeMembershipPrimitives: MembershipPrimitives = { sha256, ed25519Verify }
 
@@ -77,13 +77,17 @@ export class Membership {
     return membership
   }
 
-  /** Stored forks, each dropped branch verified again on our prefix (only what verifies counts). */
+  /**
+   * Stored forks. Each dropped branch was verified on our prefix when it was met (a later fork may
+   * have changed that prefix since), so here only each entry's signature is checked again.
+   */
   async #loadForks (): Promise<void> {
-    const log = this.#log!
+    const signedBySigner = (e: SignedEntry): boolean => {
+      try { return this.#primitives.ed25519Verify(parseEntry(e.bytes).signer, e.bytes, e.signature) } catch { return false }
+    }
     for (const fork of (await this.#forkDb.values().all()).map(forkFromStored)) {
-      if (fork.seq < 1 || fork.seq > log.length) continue
-      const verified = growBranch(this.#primitives, log.entries(0, fork.seq), fork.droppedEntries).applied
-      this.#forks.push({ ...fork, droppedEntries: verified })
+      if (!fork.droppedEntries.every(signedBySigner)) throw new WorkspaceError('WORKSPACE_CORRUPT', `the stored record of the fork at entry ${fork.seq} does not verify`)
+      this.#forks.push(fork)
     }
     this.#removedElsewhere = removedOnDroppedBranches(this.#forks)
   }
@@ -219,6 +223,7 @@ export class Membership {
     if (branch.applied.length === 0) throw branch.failure
     const fork = decideFork(this.#primitives, seq, log.entries(seq), branch.applied, Date.now())
     const known = this.#forks.findIndex(f => sameFork(f, fork))
+    if (known === -1 && !worthKeeping(fork, this.#forks.length)) return []
     const record = known === -1 ? fork : { ...this.#forks[known]!, droppedEntries: longer(this.#forks[known]!.droppedEntries, fork.droppedEntries) }
     const forkOp = { type: 'put' as const, sublevel: this.#forkDb, key: entryKey(known === -1 ? this.#forks.length : known), value: storedFork(record) }
     const changes = fork.switched ? branch.changes : []
