@@ -15,6 +15,8 @@ export interface ForkRecord {
   dropped: Uint8Array
   /** Did this node leave its own branch for the other? */
   switched: boolean
+  /** Has it signed its own dropped entries again since (true when it kept its branch)? */
+  rebased: boolean
   /** When this node met the fork (its clock). */
   time: number
   /** The dropped branch from `seq` on, as far as it verified: its removals stay in force here. */
@@ -49,7 +51,7 @@ export function growBranch (primitives: MembershipPrimitives, prefix: SignedEntr
 export function decideFork (primitives: MembershipPrimitives, seq: number, ours: SignedEntry[], theirs: SignedEntry[], time: number): ForkRecord {
   const switched = forkWinner(primitives, ours[0]!, theirs[0]!) === 'theirs'
   const [kept, dropped] = switched ? [theirs, ours] : [ours, theirs]
-  return { seq, kept: entryHash(primitives, kept[0]!.bytes), dropped: entryHash(primitives, dropped[0]!.bytes), switched, time, droppedEntries: dropped }
+  return { seq, kept: entryHash(primitives, kept[0]!.bytes), dropped: entryHash(primitives, dropped[0]!.bytes), switched, rebased: !switched, time, droppedEntries: dropped }
 }
 
 /** Past this many records, a fork that changes nothing here (kept our branch, dropped no removal) is not recorded. */
@@ -75,14 +77,14 @@ export function removedOnDroppedBranches (forks: ForkRecord[]): Set<string> {
   return removed
 }
 
-export interface StoredFork { seq: number, kept: string, dropped: string, switched: boolean, time: number, entries: Array<{ bytes: string, signature: string }> }
+export interface StoredFork { seq: number, kept: string, dropped: string, switched: boolean, rebased: boolean, time: number, entries: Array<{ bytes: string, signature: string }> }
 
 export function storedFork (fork: ForkRecord): StoredFork {
   const entries = fork.droppedEntries.map(e => ({ bytes: toBase64(e.bytes), signature: toBase64(e.signature) }))
-  return { seq: fork.seq, kept: toBase64(fork.kept), dropped: toBase64(fork.dropped), switched: fork.switched, time: fork.time, entries }
+  return { seq: fork.seq, kept: toBase64(fork.kept), dropped: toBase64(fork.dropped), switched: fork.switched, rebased: fork.rebased, time: fork.time, entries }
 }
 
 export function forkFromStored (stored: StoredFork): ForkRecord {
   const droppedEntries = stored.entries.map(e => ({ bytes: fromBase64(e.bytes), signature: fromBase64(e.signature) }))
-  return { seq: stored.seq, kept: fromBase64(stored.kept), dropped: fromBase64(stored.dropped), switched: stored.switched, time: stored.time, droppedEntries }
+  return { seq: stored.seq, kept: fromBase64(stored.kept), dropped: fromBase64(stored.dropped), switched: stored.switched, rebased: stored.rebased, time: stored.time, droppedEntries }
 }

@@ -115,6 +115,17 @@ export class Membership {
   /** The forks this node has met, oldest first. */
   forks (): ForkRecord[] { return [...this.#forks] }
 
+  /** Notes that this device signed its own dropped entries of `fork` again (so a restart does not redo it). */
+  async markRebased (fork: ForkRecord): Promise<void> {
+    await this.#exclusive(async () => {
+      const index = this.#forks.findIndex(f => sameFork(f, fork))
+      if (index === -1 || this.#forks[index]!.rebased) return
+      const record = { ...this.#forks[index]!, rebased: true }
+      await this.#forkDb.put(entryKey(index), storedFork(record))
+      this.#forks[index] = record
+    })
+  }
+
   onFork (listener: ForkListener): () => void {
     this.#forkListeners.add(listener)
     return () => { this.#forkListeners.delete(listener) }

@@ -104,13 +104,20 @@ export class WorkspaceService {
     this.#replicator = new MembershipReplicator({ host: withLimit(host, limit), membership: this.membership, self: this.peerId, ...(refused !== undefined ? { refused } : {}), ...(this.#init.log !== undefined ? { log: this.#init.log } : {}) })
     await this.#replicator.start()
     this.#unsubscribeFork = this.membership.onFork(fork => { void this.#rebase(fork) })
+    // A fork lost just before a stop or a crash: what was not signed again yet is, now.
+    for (const fork of this.membership.forks()) void this.#rebase(fork)
   }
 
   /** After a fork we lost: our own dropped entries, signed again on the winner (nothing of ours is lost). */
   async #rebase (fork: ForkRecord): Promise<void> {
-    if (!fork.switched) return
-    const count = await this.workspace.reapply(fork.droppedEntries).catch(error => { this.#init.log?.('could not sign our dropped entries again: %s', (error as Error).message); return 0 })
-    this.#init.log?.('membership fork at entry %d: switched to the other branch, %d entries of ours signed again', fork.seq, count)
+    if (fork.rebased) return
+    try {
+      const count = await this.workspace.reapply(fork.droppedEntries)
+      await this.membership.markRebased(fork)
+      this.#init.log?.('membership fork at entry %d: switched to the other branch, %d entries of ours signed again', fork.seq, count)
+    } catch (error) {
+      this.#init.log?.('could not sign our dropped entries again: %s', (error as Error).message)
+    }
   }
 
   async stop (): Promise<void> {

@@ -12,7 +12,19 @@ import { entryHash, MembershipLog, signNext, type SignedEntry } from '../../cryp
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { randomBytes } from '../../crypto/random.js'
 import { Membership } from '../../core/workspace/membership.js'
+import { WorkspaceService, type ServiceHost } from '../../core/workspace/service.js'
+import { until } from '../integration/workspace-peer.js'
 import { admit, DAY, device, inviteKeys, newLog, primitives, T0, type TestDevice } from './membership-fixture.js'
+
+/** A host with no connection: the restart test needs the service's start, not the network. */
+const idleHost: ServiceHost = {
+  handle: async () => {},
+  unhandle: async () => {},
+  getConnections: () => [],
+  hangUp: async () => {},
+  addEventListener: () => {},
+  removeEventListener: () => {}
+}
 
 const lower = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0
 
@@ -107,4 +119,22 @@ test('another branch whose first entry does not verify (a member signing an invi
   await assert.rejects(membership.merge([...log.entries(1), forged]), (error: unknown) => error instanceof MembershipError && error.code === 'MEMBERSHIP_NOT_ADMIN')
   assert.deepEqual(membership.forks(), [])
   assert.equal(membership.log!.length, log.length + 1)
+})
+
+test('a node stopped after switching branches, before signing its own dropped entries again, signs them again when it starts', async () => {
+  const { root, bob, log, copy } = workspace()
+  const prekey = signNext(log, bob, { kind: 'prekey', prekeyId: 2, prekey: randomBytes(32) }, T0 + 8 * DAY)
+  const admins = copy()
+  admins.apply(inviteBy(admins, root))
+  const { membership, db } = await holding([...log.entries(), prekey])
+  await membership.merge(admins.entries(1)) // no service: nothing signs it again, as if stopped here
+  assert.deepEqual(membership.forks().map(f => [f.switched, f.rebased]), [[true, false]])
+
+  const service = await WorkspaceService.open({ db: db.sublevel('membership'), device: { ...bob, prekeyId: 1 } })
+  await service.start(idleHost)
+  const bobPeer = ed25519PeerId(bob.publicKey)
+  await until(() => service.membership.forks()[0]!.rebased || undefined, 'signed again')
+  assert.equal(service.membership.member(bobPeer)!.prekeyId, 2)
+  assert.equal(service.membership.log!.length, admins.length + 1)
+  await service.stop()
 })
