@@ -109,6 +109,9 @@ export class Membership {
   member (peerId: string): MemberEntry | undefined { return this.isMember(peerId) ? this.#byPeer.get(peerId) : undefined }
   members (): MemberEntry[] { return [...this.#byPeer.values()].filter(m => this.isMember(m.peerId)) }
 
+  /** The member as our log has it, even if a branch we dropped removed it (an admin may remove it again). */
+  memberInLog (peerId: string): MemberEntry | undefined { return this.#byPeer.get(peerId) }
+
   /** Was this PeerId removed, in our log or on a branch we dropped? */
   isRemoved (peerId: string): boolean { return this.#removedByPeer.has(peerId) || this.#removedElsewhere.has(peerId) }
 

@@ -166,7 +166,7 @@ export class Workspace implements JoinAdmitter {
   }
 
   #memberKey (peerId: string): Uint8Array {
-    const member = this.#c.membership.member(peerId)
+    const member = this.#c.membership.memberInLog(peerId)
     if (member === undefined) throw new WorkspaceError('MEMBERSHIP_NOT_MEMBER', `no member ${peerId} in this workspace`)
     return member.device
   }

@@ -13,6 +13,7 @@ import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { randomBytes } from '../../crypto/random.js'
 import { Membership } from '../../core/workspace/membership.js'
 import { WorkspaceService, type ServiceHost } from '../../core/workspace/service.js'
+import { Workspace } from '../../core/workspace/workspace.js'
 import { until } from '../integration/workspace-peer.js'
 import { admit, DAY, device, inviteKeys, newLog, primitives, T0, type TestDevice } from './membership-fixture.js'
 
@@ -93,6 +94,11 @@ test('a removal on the branch a node keeps out still holds there, and after a re
   const reopened = await Membership.open({ db: db.sublevel('membership') })
   assert.equal(reopened.isMember(ed25519PeerId(bob.publicKey)), false)
   assert.equal(reopened.forks().length, 1)
+
+  // If the admin who removed it never signs that again, an admin can redo it on the branch kept.
+  const admin = new Workspace({ membership, device: { ...root, prekeyId: 1 }, addresses: () => [] })
+  await admin.remove(ed25519PeerId(bob.publicKey), 'left')
+  assert.ok(membership.log!.isRemoved(bob.publicKey))
 })
 
 test('a node on a member\'s prekey branch switches to the admin\'s and drops the prekey, stored in one go', async () => {
