@@ -118,6 +118,11 @@ export class Membership {
   /** The forks this node has met, oldest first. */
   forks (): ForkRecord[] { return [...this.#forks] }
 
+  /** The branch this node left at `fork` (the common prefix, then the entries dropped): to show the winner. */
+  branchLeft (fork: ForkRecord): MembershipLog {
+    return growBranch(this.#primitives, this.requireLog().entries(0, fork.seq), fork.droppedEntries).log
+  }
+
   /** Notes that this device signed its own dropped entries of `fork` again (so a restart does not redo it). */
   async markRebased (fork: ForkRecord): Promise<void> {
     await this.#exclusive(async () => {

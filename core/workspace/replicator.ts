@@ -5,11 +5,15 @@
 // lets it in for that alone), so that a device that missed the news, or was away, hears it anyway.
 // Refusals (a bad entry) go to `refused`. A device that learns of its own removal hangs up on
 // everyone (the service's gater then lets no one in or out). After a fork, devices removed on the
-// dropped branch are hung up on at once, and the outcome is pushed to every connected member.
+// dropped branch are hung up on at once, and the outcome is pushed to every connected member; after
+// one this node lost, its next exchange with each shows the branch it left, so that the winner
+// records the fork even when it never saw that branch (we switched as the listener).
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Connection, Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
+import type { MembershipLog } from '../../crypto/membership-log.js'
 import { handleMembersStream, syncMembers, type MembersReplica } from '../protocol/workspace-sync.js'
+import type { ForkRecord } from './fork.js'
 import { MAX_MEMBERS_STREAMS_PER_CONNECTION, MEMBERS_PROTOCOL, REMOVAL_NOTICE_ATTEMPTS, REMOVAL_NOTICE_RETRY_MS } from '../protocol/workspace-limits.js'
 import type { Change, Membership } from './membership.js'
 import { OneAtATime } from './one-at-a-time.js'
@@ -34,6 +38,8 @@ export class MembershipReplicator {
   #unsubscribe: (() => void) | undefined
   #unsubscribeFork: (() => void) | undefined
   #pushScheduled = false
+  /** Per peer, a branch we left, to show in our next exchange with it instead of our log. */
+  readonly #branchesLeft = new Map<string, MembershipLog>()
   // The dialing side syncs a new connection (one exchange brings both logs level); a removed device
   // that connects is told and let go.
   readonly #onConnection = (event: CustomEvent<Connection>): void => {
@@ -59,7 +65,7 @@ export class MembershipReplicator {
     await this.#c.host.handle(MEMBERS_PROTOCOL, (stream, connection) => handleMembersStream(stream, connection, this.#replica), { maxInboundStreams: MAX_MEMBERS_STREAMS_PER_CONNECTION })
     this.#c.host.addEventListener('connection:open', this.#onConnection)
     this.#unsubscribe = this.#c.membership.onChange(change => { this.#changed(change) })
-    this.#unsubscribeFork = this.#c.membership.onFork(() => { this.#forked() })
+    this.#unsubscribeFork = this.#c.membership.onFork(fork => { this.#forked(fork) })
   }
 
   async stop (): Promise<void> {
@@ -87,7 +93,9 @@ export class MembershipReplicator {
   async #exchange (peer: string): Promise<void> {
     const connection = this.#openConnection(peer)
     if (connection === undefined) throw new Error('not connected')
-    await syncMembers(connection, this.#replica)
+    const left = this.#branchesLeft.get(peer)
+    this.#branchesLeft.delete(peer)
+    await syncMembers(connection, left === undefined ? this.#replica : { ...this.#replica, log: left })
   }
 
   async #sync (peer: string): Promise<boolean> {
@@ -109,7 +117,11 @@ export class MembershipReplicator {
   }
 
   /** A removal on the dropped branch holds here too: those devices (or all, if it was us) are let go now. */
-  #forked (): void {
+  #forked (fork: ForkRecord): void {
+    if (fork.switched) {
+      const left = this.#c.membership.branchLeft(fork)
+      for (const peer of this.#connectedMembers()) this.#branchesLeft.set(peer, left)
+    }
     if (this.#c.self !== undefined && this.#c.membership.isRemoved(this.#c.self)) void this.#leaveEveryone()
     const open = new Set(this.#c.host.getConnections().map(c => c.remotePeer.toString()))
     for (const peer of open) {

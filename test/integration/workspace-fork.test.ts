@@ -34,7 +34,11 @@ async function echo (connection: Connection): Promise<string> {
   return new TextDecoder().decode((await lp.read()).subarray())
 }
 
-test('a member whose clock is 8 days ahead rotates its prekey at the seq of an admin\'s invite: the admin\'s branch wins, the removal that follows reaches it', async (t) => {
+/**
+ * P2, away, rotates its prekey 8 days ahead at the seq of the admin's invite; the admin then removes
+ * P3. When P2 is back (dialing the admin, or dialed by it), the admin's branch wins everywhere.
+ */
+async function memberPrekeyFork (t: TestContext, dialer: 'member' | 'admin'): Promise<void> {
   const [admin, p2, p3] = await workspaceOf(t, 'p2', 'p3')
   await p2!.connect(admin!)
   await p3!.connect(admin!)
@@ -50,8 +54,10 @@ test('a member whose clock is 8 days ahead rotates its prekey at the seq of an a
   await admin!.workspace.remove(p3!.peerId, 'left the company')
   await until(() => !admin!.connectedTo(p3!) || undefined, 'p3 cut off by the admin')
 
-  await p2!.connect(admin!)
+  if (dialer === 'member') await p2!.connect(admin!)
+  else await admin!.connect(p2!)
   await until(() => (sameHead(p2!, admin!) && admin!.membership.member(p2!.peerId)?.prekeyId === 2) || undefined, 'one log again, with p2\'s new prekey re-signed on it')
+  await until(() => admin!.membership.forks().length > 0 || undefined, 'the admin shown the branch p2 left')
   assert.equal(p2!.membership.isMember(p3!.peerId), false)
   assert.equal(p2!.membership.log!.isRemoved(p3!.device.publicKey), true)
   // Both record the same fork: the admin's invite kept, p2's prekey dropped (and re-signed after).
@@ -70,6 +76,14 @@ test('a member whose clock is 8 days ahead rotates its prekey at the seq of an a
   assert.equal(reopened.isMember(p3!.peerId), false)
   assert.ok(equals(reopened.log!.head, admin!.membership.log!.head))
   assert.equal(reopened.forks().length, 1)
+}
+
+test('a member whose clock is 8 days ahead rotates its prekey at the seq of an admin\'s invite: the admin\'s branch wins, the removal that follows reaches it', async (t) => {
+  await memberPrekeyFork(t, 'member')
+})
+
+test('the same fork when the admin dials the member: the member switches as the listener, and shows the admin the branch it left', async (t) => {
+  await memberPrekeyFork(t, 'admin')
 })
 
 /**
