@@ -113,8 +113,17 @@ export const WorkspaceSummary = z.object({
   role: z.enum(['admin', 'member', 'removed']).meta({ description: "This node's role; removed: it was removed and is cut off" })
 }).meta({ id: 'WorkspaceSummary' })
 
+export const WorkspaceFork = z.object({
+  seq: z.number().int().meta({ description: 'Position in the membership log where the two branches part' }),
+  kept: z.string().meta({ description: 'base64 SHA-256 of the first entry of the branch every node keeps' }),
+  dropped: z.string().meta({ description: 'base64 SHA-256 of the first entry of the branch dropped (its author signs its changes again on the kept one)' }),
+  switched: z.boolean().meta({ description: 'This node had the dropped branch and left it' }),
+  time: z.number().int().meta({ description: 'When this node met the fork (ms since 1970, its clock)' })
+}).meta({ id: 'WorkspaceFork' })
+
 export const WorkspaceView = WorkspaceSummary.extend({
-  members: z.array(WorkspaceMember).meta({ description: 'Admitted devices that were not removed, admins first' })
+  members: z.array(WorkspaceMember).meta({ description: 'Admitted devices that were not removed, admins first' }),
+  forks: z.array(WorkspaceFork).optional().meta({ description: 'To an admin only: the forks of the membership log this node met and resolved, oldest first' })
 }).meta({ id: 'Workspace' })
 
 export const WorkspaceCreate = z.object({

@@ -92,6 +92,15 @@ export function membershipEntry (m: { time: number, workspace: string, seq: numb
   return { kind: 'membership', ...m }
 }
 
+/**
+ * A fork of the membership log met by this node: `entry` and `signature` are the first entry of the
+ * branch dropped (checkable like any membership entry), `kept` the base64 SHA-256 of the first entry of
+ * the branch kept. When this node's own branch was dropped, the kept one is journaled after it from `seq`.
+ */
+export function membershipForkEntry (m: { time: number, workspace: string, seq: number, entry: string, signature: string, kept: string }): JournalEntry {
+  return { kind: 'membership', time: m.time, workspace: m.workspace, seq: m.seq, change: 'fork', entry: m.entry, signature: m.signature, kept: m.kept }
+}
+
 export function startupEntry (time: number): JournalEntry {
   return { kind: 'startup', time }
 }

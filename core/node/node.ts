@@ -236,6 +236,10 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   await host.handle(RECORD_PROTOCOL, limited(RECORD_PROTOCOL, ws.membersOnly((stream, connection) => { contactSync.handle(stream, connection) })))
   await ws.start(host, limited)
   const membershipJournal = new MembershipJournal(db, ws.membership, commit)
+  ws.membership.onFork(fork => {
+    log('membership fork at entry %d: %s', fork.seq, fork.switched ? 'switched to the other branch' : 'kept ours')
+    void membershipJournal.catchUp().catch(error => { log('could not journal a membership fork: %e', error) })
+  })
   ws.membership.onChange(() => {
     void membershipJournal.catchUp().catch(error => { log('could not journal a membership change: %e', error) })
     void adoptMembers().catch(error => { log('could not add the members as contacts: %e', error) })

@@ -1,6 +1,7 @@
 // Stored records as the API shows them.
 import type { ConversationView, MessageView, PeerPresence, PeerView, WorkspaceSummary, WorkspaceView } from '../api/schema.js'
 import type { Membership } from '../workspace/membership.js'
+import { toBase64 } from '../../crypto/encoding.js'
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
 
 export interface ViewContext {
@@ -75,7 +76,9 @@ export function workspaceView (membership: Membership, selfPeerId: string): Work
   const members = membership.members()
     .map(m => ({ peerId: m.peerId, name: m.name, role: m.role, self: m.peerId === selfPeerId }))
     .sort((a, b) => Number(b.role === 'admin') - Number(a.role === 'admin') || a.name.localeCompare(b.name))
-  return { ...summary, members }
+  if (summary.role !== 'admin') return { ...summary, members }
+  const forks = membership.forks().map(f => ({ seq: f.seq, kept: toBase64(f.kept), dropped: toBase64(f.dropped), switched: f.switched, time: f.time }))
+  return { ...summary, members, ...(forks.length > 0 ? { forks } : {}) }
 }
 
 export function workspaceSummary (membership: Membership, selfPeerId: string): WorkspaceSummary | null {

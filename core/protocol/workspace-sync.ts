@@ -1,8 +1,9 @@
 // /causette/members/1.0.0: two members bring their membership logs level. Each side sends its head
 // (workspace id, length, hash of the last entry), then the listener sends what the dialer lacks, then
 // the dialer what the listener lacks: entries after the other's head when our log extends it, a
-// refusal when it does not (another workspace, or a fork). Received entries are verified one by one
-// by the workspace logic (`MembersReplica.merge`) before they are stored. Only members may run it,
+// refusal for another workspace, and our whole branch (after the genesis) when the logs fork, so that
+// the other side can apply the fork rule (core/workspace/README.md, "Forks"). Received entries are
+// verified one by one by the workspace logic (`MembersReplica.merge`) before they are stored. Only members may run it,
 // and a removed device, which is shown the log up to its removal so that it learns of it.
 import type { Connection, Stream } from '@libp2p/interface'
 import { pbStream, type ProtobufStream } from '@libp2p/utils'
@@ -52,18 +53,25 @@ function headOf (log: LogView | undefined): MembersHead {
   return { workspace: log.workspaceId, length: log.length, head: log.head } as MembersHead
 }
 
+/**
+ * When their head is past ours, the listener (which speaks first) cannot tell a longer log from a
+ * fork and sends nothing; the dialer speaks after merging what the listener sent, so a head it still
+ * does not hold is a fork that it won: it sends its branch.
+ */
+type PastOurHead = 'nothing' | 'branch'
+
 /** The entries the other side lacks, or why we cannot say. */
-function lacking (log: LogView | undefined, theirs: MembersHead): SignedEntry[] | WorkspaceError {
+function lacking (log: LogView | undefined, theirs: MembersHead, pastOurHead: PastOurHead): SignedEntry[] | WorkspaceError {
   if (log === undefined) return new WorkspaceError('WORKSPACE_NONE', 'this node belongs to no workspace')
   if (theirs.workspace !== log.workspaceId) return new WorkspaceError('MEMBERSHIP_WRONG_WORKSPACE', 'membership: the peer\'s log is of another workspace')
-  if (theirs.length === 0 || theirs.length > log.length) return []
-  const ours = log.hashAt(theirs.length - 1)!
-  if (!equals(ours, theirs.head)) return new WorkspaceError('MEMBERSHIP_FORK', `membership: the logs differ at entry ${theirs.length - 1}`)
+  if (theirs.length === 0) return []
+  if (theirs.length > log.length) return pastOurHead === 'branch' ? log.entries(1) : []
+  if (!equals(log.hashAt(theirs.length - 1)!, theirs.head)) return log.entries(1) // a fork: our branch, for the rule
   return log.entries(theirs.length)
 }
 
-async function sendLacking (pb: ProtobufStream, log: LogView | undefined, theirs: MembersHead, signal: AbortSignal): Promise<number> {
-  const entries = lacking(log, theirs)
+async function sendLacking (pb: ProtobufStream, log: LogView | undefined, theirs: MembersHead, signal: AbortSignal, pastOurHead: PastOurHead): Promise<number> {
+  const entries = lacking(log, theirs, pastOurHead)
   if (entries instanceof WorkspaceError) {
     await pb.write(refusalFrame(entries.code, entries.message), EntriesFrame, { signal })
     throw entries
@@ -96,7 +104,7 @@ export async function handleMembersStream (stream: Stream, connection: Connectio
     const pb = pbStream(stream, frameOptions(MAX_ENTRIES_FRAME_BYTES))
     const theirs = await pb.read(MembersHead, { signal }).catch(error => { throw frameError(error) })
     await pb.write(headOf(shown), MembersHead, { signal })
-    await sendLacking(pb, shown, theirs, signal)
+    await sendLacking(pb, shown, theirs, signal, 'nothing')
     await receive(pb, replica, signal)
     await stream.close({ signal })
   } catch (error) {
@@ -130,7 +138,9 @@ export async function syncMembers (connection: Connection, replica: MembersRepli
     await pb.write(headOf(shown), MembersHead, { signal })
     const theirs = await pb.read(MembersHead, { signal }).catch(error => { throw frameError(error) })
     const received = await receive(pb, replica, signal)
-    const sent = await sendLacking(pb, shown, theirs, signal)
+    // `shown` grew with what we merged; after a fork we lost it is still the branch we left, which
+    // the listener (the winner) then sees, so that it too records the fork.
+    const sent = await sendLacking(pb, shown, theirs, signal, 'branch')
     await stream.close({ signal })
     await remoteClosed(stream, signal) // the listener closes once it has stored what we sent
     return { received, sent }

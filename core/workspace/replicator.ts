@@ -3,12 +3,17 @@
 // change spreads hop by hop to members the admin never meets), and cuts off a removed device once it
 // has been told of its removal: on the removal, and again whenever that device connects (the gater
 // lets it in for that alone), so that a device that missed the news, or was away, hears it anyway.
-// Refusals (a fork, a bad entry) go to `refused`. A device that learns of its own removal hangs up
-// on everyone (the service's gater then lets no one in or out).
+// Refusals (a bad entry) go to `refused`. A device that learns of its own removal hangs up on
+// everyone (the service's gater then lets no one in or out). After a fork, devices removed on the
+// dropped branch are hung up on at once, and the outcome is pushed to every connected member; after
+// one this node lost, its next exchange with each shows the branch it left, so that the winner
+// records the fork even when it never saw that branch (we switched as the listener).
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Connection, Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
+import type { MembershipLog } from '../../crypto/membership-log.js'
 import { handleMembersStream, syncMembers, type MembersReplica } from '../protocol/workspace-sync.js'
+import type { ForkRecord } from './fork.js'
 import { MAX_MEMBERS_STREAMS_PER_CONNECTION, MEMBERS_PROTOCOL, REMOVAL_NOTICE_ATTEMPTS, REMOVAL_NOTICE_RETRY_MS } from '../protocol/workspace-limits.js'
 import type { Change, Membership } from './membership.js'
 import { OneAtATime } from './one-at-a-time.js'
@@ -31,7 +36,10 @@ export class MembershipReplicator {
   // One exchange at a time per peer: the peer takes two members streams at once, no more.
   readonly #exchanges = new OneAtATime(async peer => { await this.#exchange(peer) })
   #unsubscribe: (() => void) | undefined
+  #unsubscribeFork: (() => void) | undefined
   #pushScheduled = false
+  /** Per peer, a branch we left, to show in our next exchange with it instead of our log. */
+  readonly #branchesLeft = new Map<string, MembershipLog>()
   // The dialing side syncs a new connection (one exchange brings both logs level); a removed device
   // that connects is told and let go.
   readonly #onConnection = (event: CustomEvent<Connection>): void => {
@@ -57,10 +65,12 @@ export class MembershipReplicator {
     await this.#c.host.handle(MEMBERS_PROTOCOL, (stream, connection) => handleMembersStream(stream, connection, this.#replica), { maxInboundStreams: MAX_MEMBERS_STREAMS_PER_CONNECTION })
     this.#c.host.addEventListener('connection:open', this.#onConnection)
     this.#unsubscribe = this.#c.membership.onChange(change => { this.#changed(change) })
+    this.#unsubscribeFork = this.#c.membership.onFork(fork => { this.#forked(fork) })
   }
 
   async stop (): Promise<void> {
     this.#unsubscribe?.()
+    this.#unsubscribeFork?.()
     this.#c.host.removeEventListener('connection:open', this.#onConnection)
     await this.#c.host.unhandle(MEMBERS_PROTOCOL)
   }
@@ -83,7 +93,9 @@ export class MembershipReplicator {
   async #exchange (peer: string): Promise<void> {
     const connection = this.#openConnection(peer)
     if (connection === undefined) throw new Error('not connected')
-    await syncMembers(connection, this.#replica)
+    const left = this.#branchesLeft.get(peer)
+    this.#branchesLeft.delete(peer)
+    await syncMembers(connection, left === undefined ? this.#replica : { ...this.#replica, log: left })
   }
 
   async #sync (peer: string): Promise<boolean> {
@@ -101,6 +113,24 @@ export class MembershipReplicator {
       if (change.peerId === this.#c.self) void this.#leaveEveryone()
       else void this.#cutOff(change.peerId)
     }
+    this.#schedulePush()
+  }
+
+  /** A removal on the dropped branch holds here too: those devices (or all, if it was us) are let go now. */
+  #forked (fork: ForkRecord): void {
+    if (fork.switched) {
+      const left = this.#c.membership.branchLeft(fork)
+      for (const peer of this.#connectedMembers()) this.#branchesLeft.set(peer, left)
+    }
+    if (this.#c.self !== undefined && this.#c.membership.isRemoved(this.#c.self)) void this.#leaveEveryone()
+    const open = new Set(this.#c.host.getConnections().map(c => c.remotePeer.toString()))
+    for (const peer of open) {
+      if (this.#c.membership.isRemoved(peer) && this.#c.membership.removedAt(peer) === undefined) void this.#c.host.hangUp(peerIdFromString(peer)).catch(() => {})
+    }
+    this.#schedulePush()
+  }
+
+  #schedulePush (): void {
     // Changes of one merge or one turn are pushed together.
     if (this.#pushScheduled) return
     this.#pushScheduled = true

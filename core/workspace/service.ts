@@ -17,6 +17,7 @@ import { handleJoinStream } from '../protocol/workspace-join.js'
 import { JOIN_PROTOCOL, MAX_JOIN_STREAMS_PER_CONNECTION } from '../protocol/workspace-limits.js'
 import { membershipGater, membersOnly } from './gater.js'
 import { joinWorkspace } from './join.js'
+import type { ForkRecord } from './fork.js'
 import { Membership, type WorkspaceInfo } from './membership.js'
 import { MembershipReplicator, type ReplicatorHost } from './replicator.js'
 import { Workspace, type LocalDevice } from './workspace.js'
@@ -47,6 +48,7 @@ export class WorkspaceService {
   #addresses: () => Multiaddr[] = () => []
   #host: ServiceHost | undefined
   #replicator: MembershipReplicator | undefined
+  #unsubscribeFork: (() => void) | undefined
 
   private constructor (init: WorkspaceServiceInit, membership: Membership) {
     this.#init = init
@@ -59,8 +61,8 @@ export class WorkspaceService {
     return new WorkspaceService(init, await Membership.open({ db: init.db }))
   }
 
-  /** Was this device removed from its workspace? Then it connects to no one. */
-  get removed (): boolean { return this.membership.removedAt(this.peerId) !== undefined }
+  /** Was this device removed from its workspace (on any branch this node has seen)? Then it connects to no one. */
+  get removed (): boolean { return this.membership.isRemoved(this.peerId) }
 
   /** May this peer use our protocols? A member (unless we were removed); or anyone, without a workspace, if so configured. */
   readonly allowed = (peerId: string): boolean =>
@@ -101,9 +103,25 @@ export class WorkspaceService {
     })), { maxInboundStreams: MAX_JOIN_STREAMS_PER_CONNECTION })
     this.#replicator = new MembershipReplicator({ host: withLimit(host, limit), membership: this.membership, self: this.peerId, ...(refused !== undefined ? { refused } : {}), ...(this.#init.log !== undefined ? { log: this.#init.log } : {}) })
     await this.#replicator.start()
+    this.#unsubscribeFork = this.membership.onFork(fork => { void this.#rebase(fork) })
+    // A fork lost just before a stop or a crash: what was not signed again yet is, now.
+    for (const fork of this.membership.forks()) void this.#rebase(fork)
+  }
+
+  /** After a fork we lost: our own dropped entries, signed again on the winner (nothing of ours is lost). */
+  async #rebase (fork: ForkRecord): Promise<void> {
+    if (fork.rebased) return
+    try {
+      const count = await this.workspace.reapply(fork.droppedEntries)
+      await this.membership.markRebased(fork)
+      this.#init.log?.('membership fork at entry %d: switched to the other branch, %d entries of ours signed again', fork.seq, count)
+    } catch (error) {
+      this.#init.log?.('could not sign our dropped entries again: %s', (error as Error).message)
+    }
   }
 
   async stop (): Promise<void> {
+    this.#unsubscribeFork?.()
     await this.#replicator?.stop()
     await this.#host?.unhandle(JOIN_PROTOCOL)
   }

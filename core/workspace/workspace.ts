@@ -1,9 +1,10 @@
 // This node's part in its workspace: create it (genesis), issue invite codes, admit an invitee (the
 // join protocol's JoinAdmitter), remove a device, change a role, publish a new signed prekey. Every
-// action is one verified, signed entry appended to the membership log.
+// action is one verified, signed entry appended to the membership log. After a fork that this node
+// lost, its own dropped entries that still apply are signed again on the winning branch.
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { ed25519FromSeed } from '../../crypto/ed25519.js'
-import type { Role } from '../../crypto/membership-entry.js'
+import { parseEntry, type EntryBody, type MembershipEntry, type Role } from '../../crypto/membership-entry.js'
 import { signGenesis, signNext, type EntrySigner, type JoinProof, type MembershipLog, type SignedEntry } from '../../crypto/membership-log.js'
 import { equals } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
@@ -121,6 +122,35 @@ export class Workspace implements JoinAdmitter {
     return await this.#append(log => signNext(log, this.#c.device, { kind: 'prekey', prekeyId, prekey }, this.#now()))
   }
 
+  /**
+   * Signs again, on the current head and with their original time, this device's entries of a
+   * dropped branch that still apply (an invite not issued since, a prekey newer than the one in the
+   * log, a removal of a device still a member...), in their order; the others are left out.
+   * Returns how many were signed again.
+   */
+  async reapply (dropped: SignedEntry[]): Promise<number> {
+    let count = 0
+    for (const signed of dropped) {
+      const entry = parseEntry(signed.bytes)
+      if (!equals(entry.signer, this.#c.device.publicKey)) continue
+      const change = await this.#c.membership.extend(log => this.#stillApplies(log, entry))
+      if (change !== undefined) count++
+    }
+    return count
+  }
+
+  #stillApplies (log: MembershipLog, entry: MembershipEntry): SignedEntry | undefined {
+    const body = bodyOf(entry)
+    if (body.kind === 'role' && log.member(body.device)?.role === body.role) return undefined
+    const again = signNext(log, this.#c.device, body, entry.time)
+    try {
+      log.check(again)
+      return again
+    } catch {
+      return undefined
+    }
+  }
+
   /** For the gater: may this PeerId connect to reach the join protocol (an invite of ours, not long expired)? */
   isInvitee (peerId: string): boolean {
     return this.#c.membership.isInvitee(peerId, { inviter: this.#c.device.publicKey, graceMs: INVITE_REFUSAL_GRACE_MS, now: this.#now() })
@@ -136,9 +166,15 @@ export class Workspace implements JoinAdmitter {
   }
 
   #memberKey (peerId: string): Uint8Array {
-    const member = this.#c.membership.member(peerId)
+    const member = this.#c.membership.memberInLog(peerId)
     if (member === undefined) throw new WorkspaceError('MEMBERSHIP_NOT_MEMBER', `no member ${peerId} in this workspace`)
     return member.device
   }
 }
 
+
+/** An entry without its place in the log (seq, previous, signer, time): what is signed again elsewhere. */
+function bodyOf (entry: MembershipEntry): EntryBody {
+  const { seq: _seq, previous: _previous, signer: _signer, time: _time, ...body } = entry
+  return body as EntryBody
+}

@@ -64,3 +64,48 @@ test('a prekey rotated by the keystore is announced in the membership log, and j
   })
   assert.deepEqual(journal.changes, ['0:genesis', '1:prekey'])
 })
+
+test('a member restarted with its clock 8 days ahead rotates its prekey at the seq of the admin\'s invite: once back, the fork is resolved, journaled, shown to the admin, and the admin\'s removal reaches the member', async (t) => {
+  const admin = await testNode(t, { name: 'admin' })
+  await admin.createWorkspace('Acme')
+  const invite = async (): Promise<string> => (await admin.createInvite({ role: 'member', expiresMs: 3_600_000 })).code
+  const p2 = await testNode(t, { name: 'p2', join: await invite(), peers: [addressOf(admin)] })
+  const p3 = await testNode(t, { name: 'p3', join: await invite(), peers: [addressOf(admin)] })
+  await waitForPeer(admin, p2.peerId)
+  await waitForPeer(admin, p3.peerId)
+  await eventually(async () => (await p2.workspaceView())!.members.length === 3 || undefined, 20_000, 'p2 knows p3')
+  const home = p2.home
+  await p2.stop()
+
+  await invite() // the admin's entry at seq 5
+  // p2 starts alone with its clock 8 days ahead: the keystore rotates the prekey, p2 announces it at seq 5.
+  await loadOrCreateDeviceKeys(home, Date.now() + 8 * 24 * 3600 * 1000)
+  const alone = await testNode(t, { home })
+  await eventually(async () => (await journalKinds(alone)).changes.includes('5:prekey') || undefined, 20_000, 'p2\'s prekey at seq 5')
+  await alone.stop()
+  await admin.removeMember(p3.peerId, 'left the company')
+
+  // p2 back with a correct clock, among its colleagues.
+  const back = await testNode(t, { home, peers: [addressOf(admin)] })
+  const view = await eventually(async () => {
+    const v = (await back.workspaceView())!
+    return v.members.some(m => m.peerId === p3.peerId) ? undefined : v
+  }, 20_000, 'p3 gone from p2\'s members')
+  assert.deepEqual(view.members.map(m => m.name).sort(), ['admin', 'p2'])
+  const shown = await eventually(async () => (await admin.workspaceView())!.forks, 20_000, 'the fork shown to the admin')
+  assert.deepEqual(shown.map(f => [f.seq, f.switched]), [[5, false]])
+  assert.equal((await back.workspaceView())!.forks, undefined, 'shown to admins only')
+  // p2's journal: its prekey at 5, the fork, then the kept branch from 5 on, its prekey signed again.
+  const journal = await eventually(async () => {
+    const j = await journalKinds(back)
+    return j.changes.includes('7:prekey') ? j : undefined
+  }, 20_000, 'p2 journals the kept branch and its prekey signed again')
+  assert.deepEqual(journal.changes.slice(5), ['5:prekey', '5:fork', '5:invite', '6:remove', '7:prekey'])
+  assert.equal(journal.report.kinds.membership, journal.changes.length)
+  const adminJournal = await eventually(async () => {
+    const j = await journalKinds(admin)
+    return j.changes.includes('7:prekey') ? j : undefined
+  }, 20_000, 'the admin journals the fork and p2\'s prekey signed again')
+  assert.deepEqual(adminJournal.changes.slice(0, 7), ['0:genesis', '1:invite', '2:admit', '3:invite', '4:admit', '5:invite', '6:remove'])
+  assert.deepEqual(adminJournal.changes.slice(7).sort(), ['5:fork', '7:prekey'])
+})

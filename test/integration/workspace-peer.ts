@@ -2,14 +2,17 @@
 // membership log in a memory-level database, the gater (members, plus our own invitees), the join
 // and members protocols, the replicator. One line per peer; it stops itself when the test ends.
 import '../../core/polyfill.js'
+import assert from 'node:assert/strict'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p, type Libp2p } from 'libp2p'
+import type { AbstractSublevel } from 'abstract-level'
 import { MemoryLevel } from 'memory-level'
 import type { TestContext } from 'node:test'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
+import { equals } from '../../crypto/encoding.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { randomBytes } from '../../crypto/random.js'
 import type { HandlerLimit } from '../../core/protocol/stream-limiter.js'
@@ -25,6 +28,8 @@ export interface WorkspacePeer {
   service: WorkspaceService
   libp2p: Libp2p
   membership: Membership
+  /** The membership sublevel, to read back what the node stored (as a restart would). */
+  db: AbstractSublevel<any, any, any, any>
   workspace: Workspace
   device: LocalDevice
   refusals: Refusal[]
@@ -62,8 +67,9 @@ export async function workspacePeer (t: TestContext, name: string, options: Work
   const db = new MemoryLevel()
   const clock = { now: Date.now() }
   const refusals: Refusal[] = []
+  const membershipDb = db.sublevel('membership')
   const service = await WorkspaceService.open({
-    db: db.sublevel('membership'),
+    db: membershipDb,
     device,
     now: () => clock.now,
     refused: (peer, code, message) => { refusals.push({ peer, code, message }) }
@@ -92,6 +98,7 @@ export async function workspacePeer (t: TestContext, name: string, options: Work
     peerId: ed25519PeerId(publicKey),
     libp2p,
     membership: service.membership,
+    db: membershipDb,
     workspace: service.workspace,
     device,
     refusals,
@@ -113,4 +120,31 @@ export async function until<T> (check: () => T | undefined, what: string, ms = 1
     if (value !== undefined) return value
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
   }
+}
+
+/**
+ * Dials `target`, whose gater must refuse: its node never opens the connection. (With Noise's early
+ * muxer negotiation the dialer may see it open for a moment, until the target closes it.)
+ */
+export async function refusedAtTheDoor (dialer: Libp2p, target: WorkspacePeer): Promise<void> {
+  target.opened.delete(dialer.peerId.toString())
+  const connection = await dialer.dial(target.libp2p.getMultiaddrs()[0]!).catch(() => undefined)
+  if (connection !== undefined) await until(() => connection.status !== 'open' || undefined, 'connection closed by the gater')
+  assert.equal(target.opened.has(dialer.peerId.toString()), false)
+  assert.equal(target.connectedTo({ peerId: dialer.peerId.toString() }), false)
+}
+
+export const sameHead = (a: WorkspacePeer, b: WorkspacePeer): boolean => equals(a.membership.log!.head, b.membership.log!.head)
+
+/** An admin that created workspace Acme, and one member per name, each joined with its own code (not connected). */
+export async function workspaceOf (t: TestContext, ...names: string[]): Promise<WorkspacePeer[]> {
+  const admin = await workspacePeer(t, 'admin')
+  await admin.workspace.create('Acme')
+  const peers = [admin]
+  for (const name of names) {
+    const peer = await workspacePeer(t, name)
+    await peer.join((await admin.workspace.createInvite()).code)
+    peers.push(peer)
+  }
+  return peers
 }

@@ -43,5 +43,8 @@ function show (ctx: CommandContext, workspace: WorkspaceView | null): number {
   ctx.out(`you        ${workspace.role}`)
   ctx.out('')
   for (const line of table(['NAME', 'ROLE', 'PEER ID'], workspace.members.map(m => [m.self ? `${m.name} (you)` : m.name, m.role, m.peerId]))) ctx.out(line)
+  for (const fork of workspace.forks ?? []) {
+    ctx.out(`\nfork at entry ${fork.seq} (${new Date(fork.time).toISOString()}): kept ${fork.kept}, dropped ${fork.dropped}${fork.switched ? ' (ours: its changes were signed again on the kept branch)' : ''}`)
+  }
   return 0
 }
