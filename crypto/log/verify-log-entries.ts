@@ -5,7 +5,7 @@
 // member (the create, or an invite) in the entry's causal past, which the export must hold from the
 // channel's create entry on (ChannelMembership keeps it, one channel at a time, for the whole file):
 // the rule of crypto/channel-membership-rule.ts, which the node's channel log applies before it
-// journals an entry.
+// journals an entry. A membership fork leaf carries the dropped branch's first entry, checked alike.
 import { equals, toBase64, toBase64Url } from '../encoding.js'
 import { decodeBase64 } from '../base64.js'
 import { parseEntry, parseJoinRequest, type MembershipEntry } from '../membership-entry.js'
@@ -47,11 +47,25 @@ function parsed<T> (parse: () => T, what: string): T {
   try { return parse() } catch (error) { return fail(`the ${what} entry: ${(error as Error).message.replace(/^(membership|channel): /, '')}`) }
 }
 
+/**
+ * A fork leaf (docs/log-format.md §1.1, "A fork"): its entry is the dropped branch's first, checked
+ * like any other, at the leaf's seq; `kept` is the SHA-256 of the kept branch's first entry, another one.
+ */
+function checkForkLeaf (primitives: LogPrimitives, fields: LeafObject, entry: MembershipEntry, bytes: Uint8Array): void {
+  if (entry.kind === 'genesis') fail('a fork leaf\'s dropped entry is a genesis: a fork starts after it')
+  if (fields.seq !== entry.seq) fail('the fork leaf\'s seq differs from its dropped entry\'s')
+  const kept = typeof fields.kept === 'string' ? decodeBase64(fields.kept, 32) : undefined
+  if (kept === undefined) fail('a fork leaf\'s kept must be base64 of a 32-byte SHA-256')
+  if (equals(kept, primitives.sha256(bytes))) fail('a fork leaf keeps the entry it drops')
+}
+
 export function checkMembershipLeaf (primitives: LogPrimitives, fields: LeafObject, check: CheckSignature): void {
   const { bytes, signature } = signedBytes(fields, 'membership')
   const entry: MembershipEntry = parsed(() => parseEntry(bytes), 'membership')
   check({ publicKey: entry.signer, message: bytes, signature, reason: MEMBERSHIP_SIGNATURE_FAILS })
-  if (fields.change !== entry.kind || fields.seq !== entry.seq) fail('the leaf\'s change or seq differs from its membership entry')
+  if (fields.change === 'fork') checkForkLeaf(primitives, fields, entry, bytes)
+  else if (fields.kept !== undefined) fail('only a fork leaf has kept')
+  else if (fields.change !== entry.kind || fields.seq !== entry.seq) fail('the leaf\'s change or seq differs from its membership entry')
   if (typeof fields.workspace !== 'string') fail('the membership leaf names no workspace')
   if (entry.kind === 'genesis' && fields.workspace !== toBase64Url(primitives.sha256(bytes))) fail('the workspace id is not the hash of its genesis entry')
   if (entry.kind === 'admit') {

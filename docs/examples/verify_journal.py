@@ -270,6 +270,21 @@ def typed(raw, label, names, table, limit):
     return {name: table[name](value) for name, value in text_fields(raw, label, names).items()}
 
 
+def check_fork(fields, entry, raw):
+    """Section 1.1, a fork: the entry is the dropped branch's first (checked as any other), at the
+    leaf's seq; kept is the SHA-256 of the kept branch's first entry, never the dropped one's."""
+    if entry["kind"] == "genesis":
+        raise Failed("a fork leaf's dropped entry is a genesis: a fork starts after it")
+    if fields["seq"] != entry["seq"]:
+        raise Failed("the fork leaf's seq differs from its dropped entry's")
+    try:
+        kept = b64(fields.get("kept"), 32)
+    except Failed:
+        raise Failed("a fork leaf's kept must be base64 of a 32-byte SHA-256")
+    if kept == sha256(raw):
+        raise Failed("a fork leaf keeps the entry it drops")
+
+
 def check_membership(fields, signatures):
     """Section 1, causette/membership/v1: signed by its signer line; an admission carries a join request
     signed by the device it names and by the invite key."""
@@ -284,8 +299,14 @@ def check_membership(fields, signatures):
     if (entry["seq"] == 0) != (kind == "genesis") or (entry["seq"] == 0) != (entry["previous"] is None):
         raise Failed("the membership entry: the genesis, and only it, is entry 0 with no previous entry")
     signatures.append((entry["signer"], raw, signature, "the membership entry's signature does not verify"))
-    if fields["change"] != kind or fields["seq"] != entry["seq"] or not isinstance(fields["workspace"], str):
+    if fields["change"] == "fork":
+        check_fork(fields, entry, raw)
+    elif "kept" in fields:
+        raise Failed("only a fork leaf has kept")
+    elif fields["change"] != kind or fields["seq"] != entry["seq"]:
         raise Failed("the leaf's change or seq differs from its membership entry")
+    if not isinstance(fields.get("workspace"), str):
+        raise Failed("the membership leaf names no workspace")
     if kind == "genesis" and fields["workspace"] != base64.urlsafe_b64encode(sha256(raw)).decode().rstrip("="):
         raise Failed("the workspace id is not the hash of its genesis entry")
     if kind == "admit":

@@ -1,6 +1,12 @@
 // Membership changes are journaled in log order, with each entry's exact bytes and signature, and the
-// journal still verifies; a node that joins journals the log it adopted.
+// journal still verifies (with our verifier, and with docs/examples/verify_journal.py for a fork); a
+// node that joins journals the log it adopted.
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
 import { PREKEY_ROTATION_MS } from '../../crypto/device-keys.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
@@ -9,9 +15,31 @@ import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 
-async function journalKinds (node: CausetteNode): Promise<{ changes: string[], statements: string[], report: Awaited<ReturnType<typeof verifyExport>> }> {
+async function exportLines (node: CausetteNode): Promise<string[]> {
   const lines: string[] = []
   for await (const line of node.exportJournal({})) lines.push(line)
+  return lines
+}
+
+/** What docs/examples/verify_journal.py, written from docs/log-format.md alone, says of the node's export. */
+async function pythonVerdict (node: CausetteNode): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'causette-journal-'))
+  try {
+    const file = join(dir, 'export.txt')
+    writeFileSync(file, (await exportLines(node)).map(line => line.endsWith('\n') ? line : `${line}\n`).join(''))
+    const script = fileURLToPath(new URL('../../docs/examples/verify_journal.py', import.meta.url))
+    try {
+      return execFileSync('python3', [script, file], { encoding: 'utf8' })
+    } catch (error) {
+      return (error as { stdout: string }).stdout
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function journalKinds (node: CausetteNode): Promise<{ changes: string[], statements: string[], report: Awaited<ReturnType<typeof verifyExport>> }> {
+  const lines = await exportLines(node)
   const leaves = lines.flatMap(line => {
     const leaf = /^entry \d+ \S+ (\S+)/.exec(line)?.[1]
     return leaf === undefined ? [] : [JSON.parse(Buffer.from(leaf, 'base64').toString('utf8')) as { kind: string, change?: string, seq?: number, statement?: string }]
@@ -108,4 +136,7 @@ test('a member restarted with its clock 8 days ahead rotates its prekey at the s
   }, 20_000, 'the admin journals the fork and p2\'s prekey signed again')
   assert.deepEqual(adminJournal.changes.slice(0, 7), ['0:genesis', '1:invite', '2:admit', '3:invite', '4:admit', '5:invite', '6:remove'])
   assert.deepEqual(adminJournal.changes.slice(7).sort(), ['5:fork', '7:prekey'])
+  // Both exports verify in the independent verifier too (each fork entry's dropped entry checked).
+  assert.match(await pythonVerdict(back), /^OK: /)
+  assert.match(await pythonVerdict(admin), /^OK: /)
 })
