@@ -18,7 +18,7 @@ import { bodyCommitment, signStatement } from '../../crypto/statement-signature.
 import { ChannelLog } from '../../crypto/channel-log.js'
 import { encodeChannelEntry } from '../../crypto/channel-entry.js'
 import { MembershipLog, signGenesis, signJoinRequest, signNext, type SignedEntry } from '../../crypto/membership-log.js'
-import { channelEntryEntry, membershipEntry, messageReceivedEntry, startupEntry, type JournalEntry } from '../../core/journal/entry.js'
+import { channelEntryEntry, membershipEntry, membershipForkEntry, messageReceivedEntry, startupEntry, type JournalEntry } from '../../core/journal/entry.js'
 import { Journal, journalOrigin } from '../../core/journal/journal.js'
 
 const T = Date.parse('2026-11-27T09:00:00Z')
@@ -106,7 +106,26 @@ const channelEntry = (signed: SignedEntry, change: string): JournalEntry =>
 const create = channelEntry(channel.entries()[0]!, 'create')
 const invited = channelEntry(inviteBob, 'invite')
 
+// A fork at seq 3: alice and bob each rotate their prekey while apart. Between two prekeys the lower
+// SHA-256 wins (core/workspace/README.md, "Forks"); alice's time is chosen so that hers loses, so her
+// journal shows the fork, bob's prekey kept at 3 and hers signed again at 4: seq 3, 3, 3, 4.
+const prekeyOf = (on: MembershipLog, by: Person, time: number): SignedEntry => signNext(on, by, { kind: 'prekey', prekeyId: 2, prekey: new Uint8Array(32).fill(by === alice ? 13 : 23) }, time)
+const bobsPrekey = prekeyOf(log, bob, T + 3000)
+let alicesTime = T + 3000
+while (Buffer.compare(sha256(prekeyOf(log, alice, alicesTime).bytes), sha256(bobsPrekey.bytes)) < 0) alicesTime++
+const alicesPrekey = prekeyOf(log, alice, alicesTime)
+const keptLog = MembershipLog.verify(primitives, [genesis, inviteEntry, admitEntry, bobsPrekey])
+const alicesAgain = prekeyOf(keptLog, alice, alicesTime)
+const fork = (dropped: SignedEntry, kept: string): JournalEntry =>
+  membershipForkEntry({ time: T + 4000, workspace: log.workspaceId, seq: 3, entry: toBase64(dropped.bytes), signature: toBase64(dropped.signature), kept })
+const forkOfAlices = (signature: Uint8Array, kept: string): JournalEntry[] =>
+  [membership(alicesPrekey, 3, 'prekey'), fork({ bytes: alicesPrekey.bytes, signature }, kept), membership(bobsPrekey, 3, 'prekey'), membership(alicesAgain, 4, 'prekey')]
+const bobsHash = toBase64(sha256(bobsPrekey.bytes))
+
 const none = new Map<string, Body>()
+write('valid-membership-fork.txt', await fullExport(await journalOf([...membershipLog, ...forkOfAlices(alicesPrekey.signature, bobsHash)]), none))
+write('invalid-membership-fork-signed-by-another-key.txt', await fullExport(await journalOf([...membershipLog, ...forkOfAlices(bob.sign(alicesPrekey.bytes), bobsHash)]), none))
+write('invalid-membership-fork-kept-not-32-bytes.txt', await fullExport(await journalOf([...membershipLog, ...forkOfAlices(alicesPrekey.signature, toBase64(sha256(bobsPrekey.bytes).subarray(0, 16)))]), none))
 write('valid-membership-and-channel.txt', await fullExport(await journalOf([...membershipLog, create, invited, channelEntry(topicBy(bob), 'topic')]), none))
 write('invalid-membership-hello-zero-signature.txt', await fullExport(await journalOf([
   membershipEntry({ time: T, workspace: log.workspaceId, seq: 0, change: 'genesis', entry: toBase64(utf8('hello')), signature: toBase64(new Uint8Array(64)) })

@@ -8,8 +8,8 @@ import { sha256 } from '../../crypto/sha256.js'
 import { ed25519Verify } from '../../crypto/ed25519.js'
 import { createChannel } from '../../crypto/channel-log.js'
 import { encodeChannelEntry } from '../../crypto/channel-entry.js'
-import { MembershipLog, signGenesis, type SignedEntry } from '../../crypto/membership-log.js'
-import { channelEntryEntry, membershipEntry, type JournalEntry } from '../../core/journal/entry.js'
+import { MembershipLog, signGenesis, signNext, type SignedEntry } from '../../crypto/membership-log.js'
+import { channelEntryEntry, membershipEntry, membershipForkEntry, type JournalEntry } from '../../core/journal/entry.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { alice, bob, carol, exportLines, memoryJournal, type Device } from './journal-fixture.js'
@@ -68,6 +68,25 @@ describe('journal export: membership and channel entries', () => {
     const { entry } = genesis()
     const forged = { ...entry, signature: toBase64(bob.sign(utf8('something else'))) }
     assert.match(await verdict([forged]), /^entry 0 \(line \d+\): the membership entry's signature does not verify/)
+  })
+
+  it('a fork leaf verifies with its dropped entry at its seq and the kept entry\'s hash, and each of its rules refuses', async () => {
+    const { log, entry } = genesis()
+    const prekey = (fill: number): SignedEntry => signNext(log, signer(alice), { kind: 'prekey', prekeyId: 2, prekey: new Uint8Array(32).fill(fill) }, T + fill)
+    const [dropped, kept] = [prekey(1), prekey(2)]
+    const fork = (over: Partial<Record<string, string | number>> = {}): JournalEntry =>
+      ({ ...membershipForkEntry({ time: T, workspace: log.workspaceId, seq: 1, entry: toBase64(dropped.bytes), signature: toBase64(dropped.signature), kept: toBase64(sha256(kept.bytes)) }), ...over }) as JournalEntry
+    const keptLeaf = membershipEntry({ time: T, workspace: log.workspaceId, seq: 1, change: 'prekey', entry: toBase64(kept.bytes), signature: toBase64(kept.signature) })
+    assert.equal(await verdict([entry, fork(), keptLeaf]), 'OK')
+    const refusals: Array<[JournalEntry, RegExp]> = [
+      [fork({ seq: 2 }), /seq differs from its dropped entry/],
+      [fork({ kept: toBase64(sha256(dropped.bytes)) }), /keeps the entry it drops/],
+      [fork({ kept: toBase64(sha256(kept.bytes)).replace('=', '') }), /kept must be base64 of a 32-byte/],
+      [Object.fromEntries(Object.entries(fork()).filter(([key]) => key !== 'kept')) as JournalEntry, /kept must be base64 of a 32-byte/],
+      [fork({ entry: entry.entry as string, signature: entry.signature as string, seq: 0 }), /dropped entry is a genesis/],
+      [{ ...keptLeaf, kept: toBase64(sha256(dropped.bytes)) } as JournalEntry, /only a fork leaf has kept/]
+    ]
+    for (const [leaf, reason] of refusals) assert.match(await verdict([entry, leaf]), reason)
   })
 
   it('a channel entry signed by a device never made a member is refused', async () => {
