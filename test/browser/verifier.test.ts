@@ -4,6 +4,7 @@
 // is not, for the same reason.
 import assert from 'node:assert/strict'
 import { readFile, writeFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
 import { describe, it } from 'node:test'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
@@ -92,5 +93,18 @@ describe('journal export and verifier page', () => {
     assert.equal(await page.locator('[data-verdict] .reason').innerText(), expected)
     await screenshot(page, 'verifier-tampered')
     assert.deepEqual(await contrastFailures(page), [])
+  })
+
+  it('checks a membership fork leaf like the Node verifier (docs/examples/cases: a valid fork, a dropped entry signed by another key)', async () => {
+    const { page } = session
+    const example = (name: string): string => fileURLToPath(new URL(`../../docs/examples/cases/${name}`, import.meta.url))
+    await page.getByLabel('Choose a file…').setInputFiles(example('valid-membership-fork.txt'))
+    await page.locator('[data-verdict="valid"]').waitFor()
+    const forged = example('invalid-membership-fork-signed-by-another-key.txt')
+    const expected = await nodeVerdict(await readFile(forged, 'utf8'))
+    assert.match(expected, /^entry 5 \(line 10\): the membership entry's signature does not verify/)
+    await page.getByLabel('Choose a file…').setInputFiles(forged)
+    await page.locator('[data-verdict="invalid"]').waitFor()
+    assert.equal(await page.locator('[data-verdict] .reason').innerText(), expected)
   })
 })
