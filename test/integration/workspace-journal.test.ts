@@ -140,3 +140,28 @@ test('a member restarted with its clock 8 days ahead rotates its prekey at the s
   assert.match(await pythonVerdict(back), /^OK: /)
   assert.match(await pythonVerdict(admin), /^OK: /)
 })
+
+test('two admins invite while apart: each journals the fork, the invite dropped signed again, and both journals verify with our verifier and verify_journal.py', async (t) => {
+  const admin = await testNode(t, { name: 'admin' })
+  await admin.createWorkspace('Acme')
+  const invite = async (node: CausetteNode, role: 'admin' | 'member'): Promise<string> => (await node.createInvite({ role, expiresMs: 3_600_000 })).code
+  const bob = await testNode(t, { name: 'bob', join: await invite(admin, 'admin'), peers: [addressOf(admin)] })
+  await eventually(async () => (await journalKinds(bob)).changes.includes('2:admit') || undefined, 20_000, 'bob, an admin, holds the log')
+  const home = bob.home
+  await bob.stop()
+
+  await invite(admin, 'member') // the admin's entry at seq 3
+  const alone = await testNode(t, { home })
+  await invite(alone, 'member') // bob's, at seq 3 too
+  await alone.stop()
+  const back = await testNode(t, { home, peers: [addressOf(admin)] })
+  // Whichever invite the rule keeps (the lower SHA-256), the other is signed again at 4.
+  for (const node of [admin, back]) {
+    const journal = await eventually(async () => {
+      const j = await journalKinds(node)
+      return j.changes.includes('3:fork') && j.changes.includes('4:invite') ? j : undefined
+    }, 20_000, 'the fork journaled and the dropped invite signed again')
+    assert.equal(journal.report.kinds.membership, journal.changes.length)
+    assert.match(await pythonVerdict(node), /^OK: /)
+  }
+})
