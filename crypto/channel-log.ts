@@ -52,10 +52,10 @@ export interface ChannelState {
   refused: Refusal[]
 }
 
-interface Node { signed: SignedEntry, entry: ChannelEntry, hash: Uint8Array, key: string, parents: string[], joins: string | undefined }
+interface Node { signed: SignedEntry, entry: ChannelEntry, hash: Uint8Array, key: string, parents: string[], signer: string, joins: string | undefined }
 
 function nodeOf (signed: SignedEntry, entry: ChannelEntry, hash: Uint8Array): Node {
-  return { signed, entry, hash, key: keyOf(hash), parents: entry.parents.map(keyOf), joins: deviceJoinedBy(entry) }
+  return { signed, entry, hash, key: keyOf(hash), parents: entry.parents.map(keyOf), signer: keyOf(entry.signer), joins: deviceJoinedBy(entry) }
 }
 
 /** One membership of a device: from its joining entry to its departure (null while it lasts). */
@@ -139,7 +139,7 @@ export class ChannelLog {
     if (entry.clock !== 1 + Math.max(...known.map(n => n!.entry.clock))) channelFail('CHANNEL_BAD_CLOCK', 'a clock that is not one above its parents\' highest')
     // The create entry, the only one at clock 0, is always first in the order.
     const creator = this.#order[0]!.joins!
-    if (!madeMemberBefore({ creator, signer: keyOf(entry.signer), parents: node.parents }, k => this.#nodes.get(k)!)) {
+    if (!madeMemberBefore({ creator, signer: node.signer, parents: node.parents }, k => this.#nodes.get(k)!)) {
       channelFail('CHANNEL_NOT_INVITED', 'an entry whose signer no create or invite before it made a member')
     }
     this.#insert(node)

@@ -8,8 +8,11 @@
 import { toBase64 } from './encoding.js'
 import type { ChannelEntry } from './channel-entry.js'
 
-/** What the rule needs of an entry: its parents' keys and, for a create or an invite, the device it makes a member. */
-export interface AncestryNode { parents: readonly string[], joins?: string }
+/**
+ * What the rule needs of an entry already held (one that met the rule itself): its parents' keys, its
+ * signer and, for a create or an invite, the device it makes a member.
+ */
+export interface AncestryNode { parents: readonly string[], signer: string, joins?: string }
 
 /** The device (base64) a create or an invite entry makes a member; undefined for the other kinds. */
 export function deviceJoinedBy (entry: ChannelEntry): string | undefined {
@@ -21,7 +24,9 @@ export function deviceJoinedBy (entry: ChannelEntry): string | undefined {
 /**
  * Does the create or an invite among `parents` and all their ancestors make `signer` a member?
  * `nodeOf` must know every ancestor. The creator needs no walk: every entry of a channel descends
- * from its create entry.
+ * from its create entry. The walk stops at the first held entry by the same signer too: that entry
+ * met the rule, so an invite of the signer is among its ancestors (a member's run of entries costs
+ * one step each, not a walk back to its invite).
  */
 export function madeMemberBefore (entry: { creator: string, signer: string, parents: readonly string[] }, nodeOf: (key: string) => AncestryNode): boolean {
   if (entry.signer === entry.creator) return true
@@ -32,7 +37,7 @@ export function madeMemberBefore (entry: { creator: string, signer: string, pare
     if (seen.has(key)) continue
     seen.add(key)
     const node = nodeOf(key)
-    if (node.joins === entry.signer) return true
+    if (node.joins === entry.signer || node.signer === entry.signer) return true
     stack.push(...node.parents)
   }
   return false

@@ -94,16 +94,17 @@ export class ChannelMembership {
     if (entry.kind === 'create') {
       if (this.#channels.has(channel)) fail('a second create entry for the channel')
       const creator = toBase64(entry.signer)
-      this.#channels.set(channel, { creator, nodes: new Map([[hash, { parents: [], joins: creator }]]) })
+      this.#channels.set(channel, { creator, nodes: new Map([[hash, { parents: [], signer: creator, joins: creator }]]) })
       return
     }
     const { creator, nodes } = this.#channels.get(channel) ?? fail('the channel\'s create entry is not before it in the export')
     if (nodes.has(hash)) return
     const parents = entry.parents.map(toBase64)
     if (parents.some(p => !nodes.has(p))) fail('a parent of the channel entry is not before it in the export')
-    if (!madeMemberBefore({ creator, signer: toBase64(entry.signer), parents }, key => nodes.get(key)!)) {
+    const signer = toBase64(entry.signer)
+    if (!madeMemberBefore({ creator, signer, parents }, key => nodes.get(key)!)) {
       fail('the channel entry is signed by a device that is not a member: no create or invite made it one before it')
     }
-    nodes.set(hash, { parents, joins: deviceJoinedBy(entry) })
+    nodes.set(hash, { parents, signer, joins: deviceJoinedBy(entry) })
   }
 }
