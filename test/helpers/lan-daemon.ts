@@ -10,10 +10,10 @@ import { tempHome } from './nodes.js'
 
 const CLI = 'core/cli/main.ts'
 /**
- * Each CLI call is a new Node process (seconds of CPU on a busy machine): poll gently, and give up
- * only after a deadline generous enough for several such calls on a loaded CI machine.
+ * Each CLI call is a new Node process (seconds of CPU on a busy machine): poll gently. 30 s on a
+ * quiet machine, so two minutes under load (see eventually and underLoad).
  */
-export const LAN_POLL = { timeoutMs: 120_000, pollMs: 300 }
+export const LAN_POLL = { timeoutMs: 30_000, pollMs: 300 }
 
 export interface LanDaemon {
   host: LanHost

@@ -2,6 +2,7 @@
 // it, one per stdin line to it. Tests wait for the message they expect, with a bounded wait.
 import { createInterface } from 'node:readline'
 import type { ChildProcess } from 'node:child_process'
+import { underLoad } from './deadline.js'
 import type { LanHost } from './netns.js'
 
 export type LineMessage = Record<string, unknown>
@@ -12,7 +13,7 @@ export type LineMessage = Record<string, unknown>
  * CPU (tsx and libp2p load in ~1.5 s alone; four daemons started at once next to two busy loops took
  * ~10 s each, before any join), and 20 s was seen to run out during a whole-suite run.
  */
-export const LINE_TIMEOUT_MS = 120_000
+export const LINE_TIMEOUT_MS = underLoad(30_000)
 
 export class LanProcess {
   readonly received: LineMessage[] = []

@@ -20,9 +20,9 @@ function signedChecks (count: number): Array<{ publicKey: Uint8Array, message: U
   })
 }
 
-/** Waits (polling, with a deadline generous for a loaded machine) until every worker has ended. */
+/** Waits (polling, with a deadline generous for a loaded machine: see underLoad) until every worker has ended. */
 async function allWorkersEnd (pool: Ed25519Pool): Promise<void> {
-  await eventually('every idle worker to end', () => pool.threads === 0, { timeoutMs: 60_000, pollMs: 10 })
+  await eventually('every idle worker to end', () => pool.threads === 0, { timeoutMs: 15_000, pollMs: 10 })
 }
 
 describe('Ed25519 worker pool', () => {
