@@ -42,6 +42,11 @@ export class FuzzTally {
     return [...this.#counts.keys()]
   }
 
+  /** The outcomes `name` has seen so far. */
+  outcomes (name: string): string[] {
+    return [...this.#counts.get(name)?.keys() ?? []]
+  }
+
   /** One line per name: its total, then each outcome's count. */
   lines (): string[] {
     return [...this.#counts].map(([name, counts]) => {

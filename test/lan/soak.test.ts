@@ -6,7 +6,7 @@
 // journal exports and verifies. Size and schedule: SOAK_MESSAGES, SOAK_SECONDS (traffic and
 // disturbances), SOAK_DRAIN_SECONDS (bound on the final delivery), SOAK_SEED (the disturbances),
 // SOAK_BUDGET_SECONDS (the whole test: the final wait is cut short so that a failure is reported
-// with its details before the runner's per-test bound, 5 minutes in scripts/test.sh, kills it).
+// with its details before the runner's per-file bound, 10 minutes in scripts/test.sh, kills it).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
