@@ -89,11 +89,12 @@ const bounded = vm.createContext({ decode: undefined })
 const callDecode = new vm.Script('decode()')
 
 function decodeWithin<T> (decode: () => T, hangMs: number): T {
+  const outer: unknown = bounded.decode // a decode that itself calls decodeOrRefuse
   bounded.decode = decode
   try {
     return callDecode.runInContext(bounded, { timeout: hangMs }) as T
   } finally {
-    bounded.decode = undefined
+    bounded.decode = outer
   }
 }
 
