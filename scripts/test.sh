@@ -21,7 +21,11 @@ step "tests"
 mapfile -t tests < <(bash scripts/list-tests.sh)
 if (( ${#tests[@]} == 0 )); then echo "no test files found" >&2; exit 1; fi
 # One test file per process, as many at once as there are cores: the LAN and browser tests start
-# several processes each, so more would only make them wait on one another. A test stuck for 3
-# minutes fails; a run stuck for 15 (say, a file whose process never exits) is stopped, non-zero.
-timeout --kill-after=30s 15m \
-  node --import tsx --test --test-concurrency="$(nproc)" --test-timeout=180000 --test-reporter=spec "${tests[@]}"
+# several processes each, so more would only make them wait on one another. A test file (the
+# runner holds each file, not only each test, to --test-timeout) stuck for 10 minutes fails; a run
+# stuck for 45 (say, a file whose process never exits) is stopped, non-zero. Both bounds are for a
+# loaded machine: the LAN workspace test (some eighty CLI calls, each a new Node process) takes ~60 s
+# alone and took 125 to over 300 s next to two busy loops; a whole run took 9.5 minutes while other
+# work ran.
+timeout --kill-after=30s 45m \
+  node --import tsx --test --test-concurrency="$(nproc)" --test-timeout=600000 --test-reporter=spec "${tests[@]}"

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startApiServer, type ApiServer } from '../../core/api/server.js'
 import { startNode, type CausetteNode } from '../../core/node/node.js'
+import { underLoad } from './deadline.js'
 
 const UI_CONFIG = fileURLToPath(new URL('../../ui/vite.config.ts', import.meta.url))
 
@@ -107,10 +108,11 @@ export async function startWorkspaceDaemons (names: string[]): Promise<Daemon[]>
   return daemons
 }
 
+/** Polls `check` until it is true; `ms` is what that takes at most on a quiet machine (see underLoad). */
 export async function waitUntil (check: () => Promise<boolean> | boolean, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms
+  const deadline = Date.now() + underLoad(ms)
   while (!await check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    if (Date.now() > deadline) throw new Error(`timed out after ${underLoad(ms)} ms waiting for ${what}`)
     await new Promise(resolve => setTimeout(resolve, 50))
   }
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { underLoad } from './deadline.js'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -38,6 +39,8 @@ export async function launchProfile (viewport = { width: 1280, height: 800 }): P
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, viewport
   })
+  // Playwright's waits (waitFor, clicks) give up after 30 s by default: allow that on a busy machine.
+  context.setDefaultTimeout(underLoad(30_000))
   return {
     context,
     dir,

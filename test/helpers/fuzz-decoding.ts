@@ -1,8 +1,11 @@
 // Shared pieces of the fuzz tests: fast-check parameters from the environment, the damage done to
 // valid input (truncation, bit flips, spliced bytes, shuffled lines), and a tally of what each
-// decoder accepted and refused. The property is always the same: a decoder returns a value or
-// throws the error it is documented to throw, never another exception.
+// decoder accepted and refused. The property is always the same: a decoder returns, in bounded time,
+// a value that satisfies its own invariants (re-encodes to what was read), or throws the error it is
+// documented to throw, never another exception; and a property that damages valid input must see
+// both outcomes, or it tested nothing (test/unit/fuzz-helper.test.ts shows each way it fails).
 import assert from 'node:assert/strict'
+import vm from 'node:vm'
 import fc from 'fast-check'
 
 /**
@@ -29,6 +32,21 @@ export class FuzzTally {
     this.#counts.set(name, counts)
   }
 
+  /** How many cases of `name` ended with `outcome` so far. */
+  of (name: string, outcome: string): number {
+    return this.#counts.get(name)?.get(outcome) ?? 0
+  }
+
+  /** Every name counted so far. */
+  names (): string[] {
+    return [...this.#counts.keys()]
+  }
+
+  /** The outcomes `name` has seen so far. */
+  outcomes (name: string): string[] {
+    return [...this.#counts.get(name)?.keys() ?? []]
+  }
+
   /** One line per name: its total, then each outcome's count. */
   lines (): string[] {
     return [...this.#counts].map(([name, counts]) => {
@@ -52,20 +70,90 @@ function describe (error: unknown): string {
   return error instanceof Error ? `${error.constructor.name} (${error.name}${'code' in error ? `, ${String(error.code)}` : ''}): ${error.message}` : String(error)
 }
 
-/**
- * Runs `decode` once: a value is fine, so is an expected error; anything else fails the property.
- * An undefined result counts as a refusal (decoders such as decodeBase64 refuse that way).
- */
-export function decodeOrRefuse<T> (tally: FuzzTally, name: string, decode: () => T, expected: Expected): T | undefined {
+/** What an accepted value must satisfy besides being returned. */
+export interface Accepted<T> {
+  /** Throws unless `value` is what the decoder promises: it re-encodes to its input, its invariants hold. */
+  accepted?: (value: Exclude<T, undefined>) => void
+  /** The decoder refuses by returning undefined rather than by throwing (decodeBase64 does). */
+  undefinedRefuses?: boolean
+  /** One call taking longer than this has hung (a loop that never ends, or nearly). */
+  hangMs?: number
+}
+
+/** Generous for a loaded machine: a decoder's one call takes well under a second here. */
+export const DECODE_HANG_MS = 30_000
+
+// A synchronous decoder that never returns can only be stopped from outside its own code: vm's
+// watchdog ends any JavaScript run from a script with a timeout, the decoder's own code included.
+const bounded = vm.createContext({ decode: undefined })
+const callDecode = new vm.Script('decode()')
+
+function decodeWithin<T> (decode: () => T, hangMs: number): T {
+  const outer: unknown = bounded.decode // a decode that itself calls decodeOrRefuse
+  bounded.decode = decode
   try {
-    const value = decode()
-    tally.count(name, value === undefined ? 'refused' : 'accepted')
-    return value
+    return callDecode.runInContext(bounded, { timeout: hangMs }) as T
+  } finally {
+    bounded.decode = outer
+  }
+}
+
+const hung = (error: unknown): boolean => (error as { code?: string } | undefined)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT'
+
+/**
+ * Runs `decode` once. It passes if it throws an expected error (counted refused), or returns a
+ * value that passes `check.accepted` (counted accepted). It fails if it throws anything else,
+ * hangs, or returns undefined (unless that is how it refuses) or a value `check.accepted` rejects.
+ */
+export function decodeOrRefuse<T> (tally: FuzzTally, name: string, decode: () => T, expected: Expected, check: Accepted<T> = {}): T | undefined {
+  let value: T
+  try {
+    value = decodeWithin(decode, check.hangMs ?? DECODE_HANG_MS)
   } catch (error) {
+    assert.ok(!hung(error), `${name} hung: no answer in ${check.hangMs ?? DECODE_HANG_MS} ms`)
     assert.ok(expected(error), `${name} threw an unexpected ${describe(error)}`)
     tally.count(name, 'refused')
     return undefined
   }
+  if (value === undefined) {
+    assert.ok(check.undefinedRefuses === true, `${name} returned undefined instead of a value or its error`)
+    tally.count(name, 'refused')
+    return undefined
+  }
+  try {
+    check.accepted?.(value as Exclude<T, undefined>)
+  } catch (error) {
+    assert.fail(`${name} accepted a value that breaks its own invariants: ${describe(error)}`)
+  }
+  tally.count(name, 'accepted')
+  return value
+}
+
+export type Outcome = 'accepted' | 'refused'
+
+/**
+ * Runs a fast-check property whose cases go through decodeOrRefuse, then asserts what the tally
+ * saw during it: every decoder it ran both accepted and refused some case (damaged valid input must
+ * meet both), except those `outcomes` names with the only outcome they can see.
+ */
+export function fuzzDecoders<T> (tally: FuzzTally, runs: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, outcomes: Record<string, Outcome[]> = {}): void {
+  const before = new Map(tally.names().map(name => [name, { accepted: tally.of(name, 'accepted'), refused: tally.of(name, 'refused') }]))
+  fc.assert(fc.property(arbitrary, predicate), fuzzParameters(runs))
+  const seen = (name: string, outcome: Outcome): number => tally.of(name, outcome) - (before.get(name)?.[outcome] ?? 0)
+  const ran = tally.names().filter(name => seen(name, 'accepted') + seen(name, 'refused') > 0)
+  for (const name of Object.keys(outcomes)) assert.ok(ran.includes(name), `the property never ran ${name}`)
+  for (const name of ran) {
+    for (const outcome of outcomes[name] ?? ['accepted', 'refused']) {
+      assert.ok(seen(name, outcome) > 0, `${name} never ${outcome} a case in ${runs} runs: the property cannot tell a decoder that ${outcome === 'accepted' ? 'refuses everything' : 'accepts everything'}`)
+    }
+  }
+}
+
+/** Asserts that `decode` accepts valid input (a value that passes `check.accepted`), through decodeOrRefuse. */
+export function acceptsValid<T> (tally: FuzzTally, name: string, decode: () => T, check: Accepted<T> = {}): T {
+  const value = decodeOrRefuse(tally, name, decode, () => false, check)
+  assert.ok(value !== undefined, `${name} refused valid input`)
+  return value
 }
 
 const splice = (bytes: Uint8Array, at: number, remove: number, insert: Uint8Array): Uint8Array =>
@@ -151,7 +239,7 @@ function pathsOf (value: unknown, depth: number, prefix: Path = []): Path[] {
   })
 }
 
-/** Random JSON, or `valid` (a stored form) with one value, at any depth up to 3, replaced or removed. */
+/** Random JSON, or `valid` (a stored form) whole, or with one value, at any depth up to 3, replaced or removed. */
 export function fuzzJson (valid: object): fc.Arbitrary<unknown> {
   const paths = pathsOf(valid, 3)
   const edited = fc.tuple(fc.constantFrom(...paths), fc.option(fc.jsonValue(), { nil: undefined })).map(([path, value]) => {
@@ -161,5 +249,5 @@ export function fuzzJson (valid: object): fc.Arbitrary<unknown> {
     else parent[path.at(-1)!] = value
     return copy as unknown
   })
-  return fc.oneof(fc.jsonValue(), edited)
+  return fc.oneof(fc.jsonValue(), edited, fc.constant(valid).map(v => structuredClone(v) as unknown))
 }

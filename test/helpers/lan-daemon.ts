@@ -9,7 +9,10 @@ import type { LanHost } from './netns.js'
 import { tempHome } from './nodes.js'
 
 const CLI = 'core/cli/main.ts'
-/** Each CLI call is a new Node process: poll gently. */
+/**
+ * Each CLI call is a new Node process (seconds of CPU on a busy machine): poll gently. 30 s on a
+ * quiet machine, so two minutes under load (see eventually and underLoad).
+ */
 export const LAN_POLL = { timeoutMs: 30_000, pollMs: 300 }
 
 export interface LanDaemon {

@@ -2,9 +2,18 @@
 // it, one per stdin line to it. Tests wait for the message they expect, with a bounded wait.
 import { createInterface } from 'node:readline'
 import type { ChildProcess } from 'node:child_process'
+import { underLoad } from './deadline.js'
 import type { LanHost } from './netns.js'
 
 export type LineMessage = Record<string, unknown>
+
+/**
+ * How long a process may take to print a line a test waits for. Waiting returns as soon as the line
+ * comes, so this is only an upper bound, generous for a loaded CI machine: a daemon's start is mostly
+ * CPU (tsx and libp2p load in ~1.5 s alone; four daemons started at once next to two busy loops took
+ * ~10 s each, before any join), and 20 s was seen to run out during a whole-suite run.
+ */
+export const LINE_TIMEOUT_MS = underLoad(30_000)
 
 export class LanProcess {
   readonly received: LineMessage[] = []
@@ -50,7 +59,7 @@ export class LanProcess {
   }
 
   /** The first message (already received or to come) that `matches`; fails on timeout or exit. */
-  async next (what: string, matches: (message: LineMessage) => boolean, timeoutMs = 20_000): Promise<LineMessage> {
+  async next (what: string, matches: (message: LineMessage) => boolean, timeoutMs = LINE_TIMEOUT_MS): Promise<LineMessage> {
     return await new Promise((resolve, reject) => {
       const check = (): void => {
         const found = this.received.find(matches)

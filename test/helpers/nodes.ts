@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import type { EventFrame } from '../../core/api/schema.js'
+import { underLoad } from './deadline.js'
 import { startNode, type CausetteNode, type NodeOptions } from '../../core/node/node.js'
 
 export async function tempHome (t: TestContext, prefix = 'causette-test-'): Promise<string> {
@@ -33,11 +34,12 @@ export function addressOf (node: CausetteNode): string {
   return address
 }
 
-/** Resolves with the first event (past or future) matching `predicate`, or rejects after `ms`. */
+/** Resolves with the first event (past or future) matching `predicate`, or rejects after `ms` (on a quiet machine: see underLoad). */
 export async function waitForEvent (node: CausetteNode, predicate: (frame: EventFrame) => boolean, ms = 20_000, since = 0): Promise<EventFrame> {
+  const deadlineMs = underLoad(ms)
   return await new Promise((resolve, reject) => {
     let unsubscribe = (): void => {}
-    const timer = setTimeout(() => { unsubscribe(); reject(new Error(`no matching event within ${ms} ms`)) }, ms)
+    const timer = setTimeout(() => { unsubscribe(); reject(new Error(`no matching event within ${deadlineMs} ms`)) }, deadlineMs)
     unsubscribe = node.events.subscribe(since, (frame) => {
       if (!predicate(frame)) return
       clearTimeout(timer)
@@ -47,13 +49,13 @@ export async function waitForEvent (node: CausetteNode, predicate: (frame: Event
   })
 }
 
-/** Polls `check` until it returns a value other than undefined, or rejects after `ms`. */
+/** Polls `check` until it returns a value other than undefined, or rejects after `ms` (on a quiet machine: see underLoad). */
 export async function eventually<T> (check: () => Promise<T | undefined> | T | undefined, ms = 20_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms
+  const deadline = Date.now() + underLoad(ms)
   while (true) {
     const value = await check()
     if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    if (Date.now() > deadline) throw new Error(`timed out after ${underLoad(ms)} ms waiting for ${what}`)
     await new Promise(resolve => setTimeout(resolve, 50))
   }
 }

@@ -70,12 +70,16 @@ const answers: Record<string, (frames: Uint8Array[], protocol: string, target: C
 
 /** Runs the fuzz cases of one protocol over the identities' connections. */
 async function fuzzProtocol (target: CausetteNode, identities: FuzzIdentities, protocol: string, valid: Uint8Array[], label: string): Promise<void> {
+  const name = `${protocol} (${label})`
   await fc.assert(fc.asyncProperty(interactions(valid, { endless: refusesEndlessPrefix(protocol) }), async (interaction) => {
     const ending = await interact(await identities.connection(), protocol, interaction, BOUND_MS)
     if (ending.how === 'refused') identities.lost()
     answers[protocol]?.(ending.frames, protocol, target)
-    tally.count(`${protocol} (${label})`, ending.frames.length > 0 ? `${ending.how} after answering` : ending.why !== undefined ? `${ending.how} (${ending.why})` : ending.how)
+    tally.count(name, ending.frames.length > 0 ? `${ending.how} after answering` : ending.why !== undefined ? `${ending.how} (${ending.why})` : ending.how)
   }), fuzzParameters(CASES_PER_PROTOCOL))
+  // With valid frames among the cases, some must get past the door to an answer: otherwise the
+  // cases never reached the handler, and a handler refusing everything would pass.
+  if (valid.length > 0) assert.ok(tally.outcomes(name).some(outcome => outcome.endsWith('after answering')), `${name} never answered a case: ${tally.outcomes(name).join(', ')}`)
 }
 
 async function stillServes (t: TestContext, target: CausetteNode, join: string): Promise<void> {

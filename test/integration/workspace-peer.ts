@@ -19,6 +19,7 @@ import type { HandlerLimit } from '../../core/protocol/stream-limiter.js'
 import type { Membership } from '../../core/workspace/membership.js'
 import { WorkspaceService } from '../../core/workspace/service.js'
 import type { LocalDevice, Workspace } from '../../core/workspace/workspace.js'
+import { underLoad } from '../helpers/deadline.js'
 
 export interface Refusal { peer: string, code: string, message: string }
 
@@ -115,10 +116,11 @@ export async function workspacePeer (t: TestContext, name: string, options: Work
  * but importing it loads the whole node; these tests load the workspace library alone).
  */
 export async function until<T> (check: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  for (const deadline = Date.now() + ms; ; await new Promise(resolve => setTimeout(resolve, 25))) {
+  // ms is what the wait takes on a quiet machine (see underLoad).
+  for (const deadline = Date.now() + underLoad(ms); ; await new Promise(resolve => setTimeout(resolve, 25))) {
     const value = check()
     if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    if (Date.now() > deadline) throw new Error(`timed out after ${underLoad(ms)} ms waiting for ${what}`)
   }
 }
 

@@ -49,7 +49,7 @@ import { formatCheckpoint, formatVerifierKey, noteKey, openNote, parseCheckpoint
 import { encodeReceipt, parseReceipt, ReceiptError, type Receipt } from '../../crypto/receipt.js'
 import { encodeStatement, parseStatement, StatementError } from '../../crypto/statement.js'
 import { verifyStatement } from '../../crypto/statement-signature.js'
-import { coded, damagedBytes, decodeOrRefuse, either, fuzzBytes, fuzzJson, fuzzParameters, fuzzText, FuzzTally, varint, type Expected } from '../helpers/fuzz-decoding.js'
+import { acceptsValid, coded, damagedBytes, damagedText, decodeOrRefuse, either, fuzzBytes, fuzzDecoders, fuzzJson, fuzzText, FuzzTally, varint, type Accepted, type Expected, type Outcome } from '../helpers/fuzz-decoding.js'
 import { device as e2eDevice, pair, signedPayload, sodium } from './e2e-fixture.js'
 import { bob, exportLines, memoryJournal, populate } from './journal-fixture.js'
 import { admit, device as memberDevice, newLog, primitives as membershipPrimitives, proofFor, inviteKeys } from './membership-fixture.js'
@@ -68,8 +68,9 @@ function sameBytes<T> (encode: (value: T) => Uint8Array, value: T | undefined, b
   if (value !== undefined) assert.equal(fromUtf8(encode(value)), fromUtf8(bytes))
 }
 
-const property = <T>(runs: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void): void => {
-  fc.assert(fc.property(arbitrary, predicate), fuzzParameters(runs))
+/** A property over decoders: each one it runs must both accept and refuse, unless `outcomes` says otherwise. */
+const property = <T>(runs: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, outcomes: Record<string, Outcome[]> = {}): void => {
+  fuzzDecoders(tally, runs, arbitrary, predicate, outcomes)
 }
 
 /** What the join and members handlers make of a frame that does not decode (workspace-entries.ts). */
@@ -81,15 +82,33 @@ interface Codec { encode: (value: Record<string, never>) => Uint8Array, decode: 
 const codecsOf = (module: object): Array<[string, Codec]> =>
   Object.entries(module).filter((entry): entry is [string, Codec] => typeof entry[1]?.decode === 'function' && typeof entry[1]?.encode === 'function')
 
+/**
+ * A decoded message re-encodes, and what that encodes to is a fixed point: decoding and encoding it
+ * again gives the same bytes (unknown fields are dropped on the first pass; a string field of invalid
+ * UTF-8 decodes with lone surrogates, which encode as U+FFFD, so the first pass need not match).
+ */
+const reencodes = (codec: Codec): Accepted<unknown> => ({
+  accepted: value => {
+    const bytes = codec.encode(value as Record<string, never>)
+    assert.deepEqual(codec.encode(codec.decode(bytes) as Record<string, never>), bytes)
+  }
+})
+
 describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presence.ts)', () => {
-  const record = signDeviceRecord(ed25519Signer(randomBytes(32)), { device: new Uint8Array(32), identityKey: randomBytes(32), prekeyId: 1, prekey: randomBytes(32), name: 'fuzz', color: '#123456', updated: 1 })
+  // Signed by its own device, so that a frame carrying it whole (repeated, say) verifies.
+  const recordSeed = randomBytes(32)
+  const record = signDeviceRecord(ed25519Signer(recordSeed), { device: ed25519FromSeed(recordSeed).publicKey, identityKey: randomBytes(32), prekeyId: 1, prekey: randomBytes(32), name: 'fuzz', color: '#123456', updated: 1 })
   const root = memberDevice('root')
   const log = newLog(root)
   admit(log, root, memberDevice('bob'))
-  const proof = proofFor(log, memberDevice('carol'), inviteKeys())
+  // One invite for the proof and its check: a fresh key for the check would refuse every frame.
+  const invite = inviteKeys()
+  const proof = proofFor(log, memberDevice('carol'), invite)
+  // A real sealed message, so that what an envelope carries is accepted by its own decoder too.
+  const sealed = pair().alice.send('sealed for the fuzz')
   // Valid frames to damage, where a frame of defaults says little; every message also gets its defaults.
   const samples: Record<string, Uint8Array[]> = {
-    Envelope: [Envelope.encode({ sealed: randomBytes(120) as Uint8Array<ArrayBuffer> })],
+    Envelope: [Envelope.encode({ sealed: sealed as Uint8Array<ArrayBuffer> })],
     Ack: [Ack.encode({ id: toBase64Url(randomBytes(32)), errorCode: '', errorMessage: '' }), Ack.encode({ id: '', errorCode: 'BAD_FRAME', errorMessage: 'undecodable frame' })],
     SignedRecord: [SignedRecord.encode({ record: record.bytes as Uint8Array<ArrayBuffer>, signature: record.signature as Uint8Array<ArrayBuffer> })],
     LogEntry: log.entries().map(e => LogEntry.encode(toWire(e))),
@@ -105,8 +124,10 @@ describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presen
   for (const { file, module, handled, expected } of modules) {
     for (const [name, codec] of codecsOf(module)) {
       it(`${file} ${name}: random and damaged frames decode, or fail as protobuf${file === 'workspace' ? ' (MEMBERS_BAD_FRAME)' : ''}`, () => {
-        property(2000, fuzzBytes([codec.encode({}), ...samples[name] ?? []]), bytes => { decodeOrRefuse(tally, `${file} ${name}`, handled(() => codec.decode(bytes)), expected) })
-        decodeOrRefuse(tally, `${file} ${name}`, handled(() => codec.decode(deepGroups(256 * 1024))), expected)
+        const valid = [codec.encode({}), ...samples[name] ?? []]
+        for (const bytes of valid) acceptsValid(tally, `${file} ${name}`, () => codec.decode(bytes), reencodes(codec))
+        property(2000, fuzzBytes(valid), bytes => { decodeOrRefuse(tally, `${file} ${name}`, handled(() => codec.decode(bytes)), expected, reencodes(codec)) })
+        decodeOrRefuse(tally, `${file} ${name}`, handled(() => codec.decode(deepGroups(256 * 1024))), expected, reencodes(codec))
       })
     }
   }
@@ -126,7 +147,7 @@ describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presen
     })
     property(1500, fuzzBytes(samples.JoinRequestFrame!, 2048), bytes => {
       const frame = decodeOrRefuse(tally, 'workspace JoinRequestFrame', asHandled(() => JoinRequestFrame.decode(bytes)), badFrame)
-      if (frame !== undefined) decodeOrRefuse(tally, 'membership checkJoinRequest', () => log.checkJoinRequest(frame, inviteKeys().publicKey), coded(MembershipError, 'MEMBERSHIP_BAD_JOIN_REQUEST'))
+      if (frame !== undefined) decodeOrRefuse(tally, 'membership checkJoinRequest', () => log.checkJoinRequest(frame, invite.publicKey), coded(MembershipError, 'MEMBERSHIP_BAD_JOIN_REQUEST'))
     })
   })
 
@@ -158,7 +179,7 @@ describe('the end-to-end layer (crypto/e2e)', () => {
       const u32 = (n: number): Uint8Array => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, n >>> 0); return b }
       const bytes = concat([Uint8Array.of(1), u32(statementLength), rest, u32(bodyLength), rest])
       decodeOrRefuse(tally, 'e2e decodePayload', () => decodePayload(bytes), coded(E2eError, 'E2E_BAD_PAYLOAD'))
-    })
+    }, { 'e2e decodePayload': ['refused'] }) // random lengths: the previous property sees it accept
   })
 
   it('decodeRatchetMessage refuses with E2E_BAD_MESSAGE, and a session refuses a damaged message with an E2E code', () => {
@@ -217,10 +238,13 @@ describe('signed texts: statements, device records, membership entries, signed n
 
   it('parseStatement and verifyStatement refuse with BAD_STATEMENT', () => {
     const signature = decodePayload(signedPayload(e2eDevice(), e2eDevice(), 'x')).signature
+    const signed = decodePayload(signedPayload(e2eDevice(), e2eDevice(), 'signed'))
+    acceptsValid(tally, 'verifyStatement', () => verifyStatement(signed.statement, signed.signature))
+    // The signature is another statement's: damage that happens to keep the statement valid is still refused.
     property(4000, fc.oneof(fuzzText([statementText]).map(utf8), fuzzBytes([statement])), bytes => {
       sameBytes(encodeStatement, decodeOrRefuse(tally, 'parseStatement', () => parseStatement(bytes), coded(StatementError, 'BAD_STATEMENT')), bytes)
       decodeOrRefuse(tally, 'verifyStatement', () => verifyStatement(bytes, signature), coded(StatementError, 'BAD_STATEMENT'))
-    })
+    }, { verifyStatement: ['refused'] })
   })
 
   it('parseDeviceRecord refuses with BAD_DEVICE_RECORD', () => {
@@ -336,8 +360,11 @@ describe('invite codes (core/workspace/invite-code.ts)', () => {
     property(4000, fuzzBytes([payload], 400), bytes => {
       decodeOrRefuse(tally, 'decodeInviteCode (checksummed)', () => decodeInviteCode(withChecksum(bytes)), badCode)
     })
-    property(1000, fc.string({ maxLength: 12, unit: 'binary' }), text => {
-      decodeOrRefuse(tally, 'parseInviteExpiry', () => parseInviteExpiry(text), coded(WorkspaceError, 'WORKSPACE_BAD_REQUEST'))
+    const expiries = fc.tuple(fc.integer({ min: 1, max: 99_999 }), fc.constantFrom('m', 'h', 'd')).map(([n, unit]) => `${n}${unit}`)
+    property(1000, fc.oneof(fc.string({ maxLength: 12, unit: 'binary' }), expiries, expiries.chain(damagedText)), text => {
+      decodeOrRefuse(tally, 'parseInviteExpiry', () => parseInviteExpiry(text), coded(WorkspaceError, 'WORKSPACE_BAD_REQUEST'), {
+        accepted: ms => { assert.ok(Number.isSafeInteger(ms) && ms >= 60_000, `an expiry of ${ms} ms from "${text}"`) }
+      })
     })
   })
 })
@@ -384,8 +411,10 @@ describe('the journal export (crypto/log) and base64', () => {
   it('decodeBase64 never throws, and what it accepts is the one canonical spelling', () => {
     const valid = [encodeBase64(randomBytes(1)), encodeBase64(randomBytes(2)), encodeBase64(randomBytes(33))]
     property(5000, fc.tuple(fc.oneof(fc.string({ maxLength: 64, unit: 'binary' }), fc.base64String({ maxLength: 64 }), fuzzText(valid)), fc.option(fc.nat(40), { nil: undefined })), ([text, length]) => {
-      const bytes = decodeOrRefuse(tally, 'decodeBase64', () => decodeBase64(text, length), () => false)
-      if (bytes !== undefined) assert.equal(encodeBase64(bytes), text)
+      decodeOrRefuse(tally, 'decodeBase64', () => decodeBase64(text, length), () => false, {
+        undefinedRefuses: true,
+        accepted: bytes => { assert.equal(encodeBase64(bytes), text) }
+      })
     })
   })
 
