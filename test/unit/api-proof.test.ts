@@ -71,6 +71,12 @@ describe('GET /api/v1/node-proof', () => {
     assert.equal(await checkApiProof(key, ORIGIN, challenge, proof), false)
   })
 
+  it('is documented as the one operation without the token', async () => {
+    const document = await (await app.request('http://127.0.0.1:7421/api/v1/openapi.json', { headers: { host: '127.0.0.1:7421', authorization: `Bearer ${TOKEN}` } })).json() as { paths: Record<string, Record<string, { security?: unknown[] }>> }
+    const open = Object.entries(document.paths).flatMap(([path, operations]) => Object.values(operations).filter(operation => operation.security?.length === 0).map(() => path))
+    assert.deepEqual(open, ['/node-proof'])
+  })
+
   it('refuses another Host, a bad challenge, and every other route without the token', async () => {
     assert.equal((await ask(newChallenge(), '127.0.0.1:7422')).status, 403)
     assert.equal((await ask('not-a-challenge')).status, 400)
