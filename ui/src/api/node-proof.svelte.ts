@@ -3,24 +3,30 @@
 // worker would still open the app there (issue 12). The proof is asked again after every lost
 // connection, since the server may have changed in between (crypto/api-proof.ts).
 import { apiProofKey, checkApiProof, newChallenge } from '../../../crypto/api-proof.js'
-import { NODE_PROOF_PATH, type NodeProof as NodeProofView } from '../../../core/api/schema.js'
-
-export const API_BASE = '/api/v1'
+import { API_PREFIX, NODE_PROOF_PATH, type NodeProof as NodeProofView } from '../../../core/api/schema.js'
 
 export class NotYourNodeError extends Error {
   override name = 'NotYourNodeError'
   constructor () {
-    super('the program on this port did not prove it is your causette node (another program may have taken its port)')
+    super('the program on this port did not prove it is your causette node')
   }
 }
 
 export class NodeProof {
   readonly #key: Promise<CryptoKey>
   #proven: Promise<void> | undefined
+  #refused = $state(false)
 
   constructor (token: string) {
     this.#key = apiProofKey(token)
   }
+
+  /**
+   * The server answered with a wrong proof: another program took the port, or the stored token is
+   * not this node's (a new profile, a rotated token). The app cannot tell which; it keeps the token
+   * and asks again, until a proof matches or a new link brings another token.
+   */
+  get refused (): boolean { return this.#refused }
 
   /** Resolves once the server proved itself since the last `forget`; rejects if it did not or could not. */
   async proven (): Promise<void> {
@@ -40,9 +46,14 @@ export class NodeProof {
   async #prove (): Promise<void> {
     const challenge = newChallenge()
     // No credential of any kind rides on this request.
-    const response = await fetch(`${API_BASE}${NODE_PROOF_PATH}?challenge=${challenge}`, { cache: 'no-store', credentials: 'omit' })
-    if (!response.ok) throw new NotYourNodeError()
-    const { proof } = await response.json().catch(() => ({})) as Partial<NodeProofView>
-    if (typeof proof !== 'string' || !await checkApiProof(await this.#key, location.origin, challenge, proof)) throw new NotYourNodeError()
+    const response = await fetch(`${API_PREFIX}${NODE_PROOF_PATH}?challenge=${challenge}`, { cache: 'no-store', credentials: 'omit' })
+      .catch((error: unknown) => {
+        // Nobody answers: not a refusal, the node is just not running.
+        this.#refused = false
+        throw error
+      })
+    const { proof } = response.ok ? await response.json().catch(() => ({})) as Partial<NodeProofView> : {}
+    this.#refused = typeof proof !== 'string' || !await checkApiProof(await this.#key, location.origin, challenge, proof)
+    if (this.#refused) throw new NotYourNodeError()
   }
 }
