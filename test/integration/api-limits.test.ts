@@ -36,6 +36,16 @@ async function startLimitedApi (t: TestContext, limits: Partial<ApiLimits>): Pro
   return { api, logs }
 }
 
+/** The event stream as the CLI opens it; resolves with the socket, or the HTTP status that refused it. */
+async function openEventStream (api: ApiServer): Promise<WebSocket | number> {
+  return await new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${api.url.replace('http:', 'ws:')}/api/v1/events`, [EVENTS_SUBPROTOCOL], { headers: { authorization: `Bearer ${api.token}` } })
+    socket.once('open', () => { resolve(socket) })
+    socket.once('unexpected-response', (_request, response) => { resolve(response.statusCode ?? 0) })
+    socket.once('error', reject)
+  })
+}
+
 async function status (api: ApiServer): Promise<number> {
   return (await fetch(`${api.url}/api/v1/status`, { headers: { authorization: `Bearer ${api.token}` } })).status
 }
@@ -54,23 +64,22 @@ describe('API connection limits', () => {
   })
 
   // Before the bound, the socket was never closed: the test's own timeout is what fails it.
-  it('closes a socket that stays idle past its timeout', { timeout: 60_000 }, async t => {
+  it('closes a socket that stays idle past its timeout, not an event stream', { timeout: 60_000 }, async t => {
     const { api } = await startLimitedApi(t, { idleTimeoutMs: 200 })
+    const events = await openEventStream(api)
+    t.after(() => { if (typeof events !== 'number') events.terminate() })
+    assert.ok(typeof events !== 'number')
+    // Opened after the event stream: by the time it is closed as idle, the stream has been idle longer.
     const [idle] = await holdSockets(t, api.url, 1)
     await new Promise<void>(resolve => { if (idle!.closed) resolve(); else idle!.socket.once('close', () => { resolve() }) })
     assert.equal(idle!.closed, true)
+    assert.equal(events.readyState, WebSocket.OPEN)
     assert.equal(await status(api), 200)
   })
 
   it('refuses event streams beyond their bound with 503', async t => {
     const { api, logs } = await startLimitedApi(t, { maxEventSockets: 2 })
-    const url = `${api.url.replace('http:', 'ws:')}/api/v1/events`
-    const open = async (): Promise<WebSocket | number> => await new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, [EVENTS_SUBPROTOCOL], { headers: { authorization: `Bearer ${api.token}` } })
-      socket.once('open', () => { resolve(socket) })
-      socket.once('unexpected-response', (_request, response) => { resolve(response.statusCode ?? 0) })
-      socket.once('error', reject)
-    })
+    const open = async (): Promise<WebSocket | number> => await openEventStream(api)
     const first = await open()
     const second = await open()
     t.after(() => { for (const socket of [first, second]) if (typeof socket !== 'number') socket.terminate() })
