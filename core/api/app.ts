@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { NodeApi } from '../node/node-api.js'
 import { errorResponse, respondToError } from './errors.js'
 import { requestGuard } from './guard.js'
+import { provideProofKey } from './node-proof.js'
 import { registerRoutes } from './register.js'
 import { apiRoutes } from './routes.js'
 import { serveUi } from './ui.js'
@@ -42,6 +43,7 @@ export function createApiApp ({ node, token, port, uiDir }: ApiAppInit): Hono {
     maxSize: MAX_BODY_BYTES,
     onError: c => errorResponse(c, 'PAYLOAD_TOO_LARGE', `request bodies are limited to ${MAX_BODY_BYTES} bytes`)
   }))
+  app.use('/api/*', provideProofKey(token))
   registerRoutes(app, node, apiRoutes)
   app.all('/api/*', c => errorResponse(c, 'NOT_FOUND', `no API route ${c.req.method} ${c.req.path}`))
   serveUi(app, { dir: uiDir, nodeName: async () => (await node.status()).name })

@@ -7,13 +7,14 @@
 //  3. Under /api, the token. HTTP clients send `Authorization: Bearer <token>`. Browsers cannot set
 //     headers on a WebSocket, so the handshake may carry it as a subprotocol `causette.token.<token>`
 //     instead. We do not accept `?token=`: URLs end up in logs, history and Referer headers, a
-//     subprotocol header does not.
+//     subprotocol header does not. One route needs no token: GET /api/v1/node-proof, where the node
+//     proves to the app that it holds the token before the app sends it (node-proof.ts).
 //  4. State-changing methods carry JSON: an HTML form cannot send `application/json` cross-site
 //     without a preflight, so this closes the CSRF path even without the token.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { errorResponse } from './errors.js'
-import { TOKEN_SUBPROTOCOL_PREFIX } from './schema.js'
+import { API_PREFIX, NODE_PROOF_PATH, TOKEN_SUBPROTOCOL_PREFIX } from './schema.js'
 
 export { TOKEN_SUBPROTOCOL_PREFIX }
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -36,7 +37,7 @@ export function requestGuard ({ token, port }: GuardInit): MiddlewareHandler {
     if (origin !== undefined && origin.toLowerCase() !== `http://${host}`) {
       return errorResponse(c, 'FORBIDDEN', 'requests from another origin are refused')
     }
-    if (isApiPath(c.req.path) && !tokensEqual(presentedToken(c.req.raw.headers), token)) {
+    if (isApiPath(c.req.path) && !isNodeProof(c.req.method, c.req.path) && !tokensEqual(presentedToken(c.req.raw.headers), token)) {
       return errorResponse(c, 'UNAUTHORIZED', 'a valid API token is required (Authorization: Bearer <token>; see api.json in the profile)')
     }
     if (STATE_CHANGING.has(c.req.method) && !isJson(c.req.header('content-type'))) {
@@ -49,6 +50,10 @@ export function requestGuard ({ token, port }: GuardInit): MiddlewareHandler {
 /** All of /api, not only API_PREFIX: a future /api/v2 is guarded from its first line. */
 function isApiPath (path: string): boolean {
   return path === '/api' || path.startsWith('/api/')
+}
+
+function isNodeProof (method: string, path: string): boolean {
+  return method === 'GET' && path === API_PREFIX + NODE_PROOF_PATH
 }
 
 function presentedToken (headers: Headers): string | undefined {

@@ -2,7 +2,7 @@
 // toJSONSchema). Schemas carrying `.meta({ id })` become components; the rest are inlined.
 import { z } from 'zod'
 import type { ApiRoute, RouteResponse } from './route.js'
-import { API_PREFIX, ApiError } from './schema.js'
+import { API_PREFIX, ApiError, NODE_PROOF_PATH } from './schema.js'
 
 type JsonSchema = Record<string, unknown>
 export interface OpenApiDocument {
@@ -31,7 +31,7 @@ export function openApiDocument (routes: readonly ApiRoute[]): OpenApiDocument {
     info: {
       title: 'causette local API',
       version: '1.0.0',
-      description: 'The daemon API on 127.0.0.1. Every request needs the token of api.json in the profile.'
+      description: 'The daemon API on 127.0.0.1. Every request needs the token of api.json in the profile, except the node proof (GET /node-proof).'
     },
     servers: [{ url: API_PREFIX }],
     paths,
@@ -47,6 +47,8 @@ export function openApiDocument (routes: readonly ApiRoute[]): OpenApiDocument {
 
 function describeOperation (route: ApiRoute, components: ComponentSet): JsonSchema {
   const operation: JsonSchema = { operationId: route.operationId, summary: route.summary }
+  // The one route the guard lets through without the token (guard.ts).
+  if (route.path === NODE_PROOF_PATH) operation.security = []
   const parameters = [
     ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
     ...(route.query === undefined ? [] : queryParameters(components.resolve(components.add(route.query, 'input'))))

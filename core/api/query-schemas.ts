@@ -1,4 +1,4 @@
-// Query strings of the two routes that do not answer JSON. They import only zod, like schema.ts,
+// Query strings of the routes that do not answer JSON, and of the node proof. They import only zod, like schema.ts,
 // and may move there when the UI needs them.
 import { z } from 'zod'
 
@@ -17,5 +17,10 @@ export const JournalExportQuery = z.object({
   redact: z.stringbool().optional().meta({ description: 'Withhold message bodies; their salted hashes still verify' })
 }).meta({ id: 'JournalExportQuery' })
 
+export const NodeProofQuery = z.object({
+  challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/).meta({ description: '32 random bytes, base64url without padding, fresh for each proof' })
+}).meta({ id: 'NodeProofQuery' })
+
 export type EventsQuery = z.infer<typeof EventsQuery>
 export type JournalExportQuery = z.infer<typeof JournalExportQuery>
+export type NodeProofQuery = z.infer<typeof NodeProofQuery>

@@ -3,16 +3,26 @@ import { z } from 'zod'
 import { openEventStream } from './events.js'
 import { openApiDocument } from './openapi.js'
 import { streamJournalExport } from './journal-export.js'
-import { EventsQuery, JournalExportQuery } from './query-schemas.js'
+import { answerNodeProof } from './node-proof.js'
+import { EventsQuery, JournalExportQuery, NodeProofQuery } from './query-schemas.js'
 import { defineRoute, type ApiRoute } from './route.js'
 import {
-  ConversationView, EventFrame, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NodeStatus,
+  ConversationView, EventFrame, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NODE_PROOF_PATH, NodeProof, NodeStatus,
   PeerView, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceJoin, WorkspaceView
 } from './schema.js'
 import { presenceRoutes } from './presence-routes.js'
 import { channelRoutes } from './channel-routes.js'
 
 export const apiRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: NODE_PROOF_PATH,
+    operationId: 'proveNode',
+    summary: 'Proves that this server holds the API token without revealing it; the one route that needs no token. The app asks before sending its token',
+    query: NodeProofQuery,
+    response: { kind: 'json', status: 200, schema: NodeProof, description: 'The proof for this challenge and the origin the request reached' },
+    handle: async ({ query, c }) => await answerNodeProof(c, query)
+  }),
   defineRoute({
     method: 'get',
     path: '/status',

@@ -7,6 +7,12 @@ export const API_PREFIX = '/api/v1'
 /** WebSocket subprotocols of GET /events: browsers cannot set headers there, so the token rides as one. */
 export const EVENTS_SUBPROTOCOL = 'causette.events.v1'
 export const TOKEN_SUBPROTOCOL_PREFIX = 'causette.token.'
+/** The one route under /api that needs no token: the node proves it holds the token (crypto/api-proof.ts). */
+export const NODE_PROOF_PATH = '/node-proof'
+
+export const NodeProof = z.object({
+  proof: z.string().meta({ description: 'HMAC-SHA256 over the label, the origin this request reached and the challenge, keyed by a key derived from the API token (base64url)' })
+}).meta({ id: 'NodeProof' })
 
 export const MessageState = z.enum(['queued', 'sent', 'delivered', 'read', 'failed'])
   .meta({ id: 'MessageState', description: 'queued: waiting for the recipient; sent: carried by a colleague for the absent recipient; delivered: stored by the recipient; read: seen by them; failed: refused (see stateReason)' })
@@ -363,6 +369,7 @@ export type SafetyNumberView = z.infer<typeof SafetyNumberView>
 export type TrustView = z.infer<typeof TrustView>
 export type ConversationView = z.infer<typeof ConversationView>
 export type NodeStatus = z.infer<typeof NodeStatus>
+export type NodeProof = z.infer<typeof NodeProof>
 export type Role = z.infer<typeof Role>
 export type WorkspaceMember = z.infer<typeof WorkspaceMember>
 export type WorkspaceSummary = z.infer<typeof WorkspaceSummary>

@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws'
 import type { NodeApi } from '../node/node-api.js'
 import { removeApiFile, writeApiFile } from './api-file.js'
 import { createApiApp } from './app.js'
+import { boundConnections, DEFAULT_API_LIMITS, eventSocketGate, type ApiLimits, type ApiLog } from './connection-limits.js'
 import { selectSubprotocol } from './events.js'
 import { loadOrCreateApiToken } from './token.js'
 import { defaultUiDir } from './ui.js'
@@ -20,6 +21,10 @@ export interface ApiServerInit {
   port?: number
   /** The built browser app; default ui/dist of this package. */
   uiDir?: string
+  /** Bounds on sockets and their timeouts; DEFAULT_API_LIMITS for what is not given. */
+  limits?: Partial<ApiLimits>
+  /** Where refusals are reported; default console.warn. */
+  log?: ApiLog
 }
 
 export interface ApiServer {
@@ -28,15 +33,21 @@ export interface ApiServer {
   close: () => Promise<void>
 }
 
-export async function startApiServer ({ node, home, port = DEFAULT_API_PORT, uiDir = defaultUiDir() }: ApiServerInit): Promise<ApiServer> {
+export async function startApiServer ({ node, home, port = DEFAULT_API_PORT, uiDir = defaultUiDir(), limits: given, log = console.warn }: ApiServerInit): Promise<ApiServer> {
   const token = await loadOrCreateApiToken(home)
-  const sockets = new WebSocketServer({ noServer: true, handleProtocols: selectSubprotocol })
+  const limits = { ...DEFAULT_API_LIMITS, ...given }
+  const sockets: WebSocketServer = new WebSocketServer({
+    noServer: true,
+    handleProtocols: selectSubprotocol,
+    verifyClient: eventSocketGate(limits, () => sockets.clients.size, log)
+  })
   // The Host check needs the bound port, known only once listening (port 0): until then, refuse.
   let fetch: (request: Request, env: unknown) => Response | Promise<Response> = () => new Response(null, { status: 503 })
   const server = createAdaptorServer({
     fetch: (request, env) => fetch(request, env),
     websocket: { server: sockets }
   }) as Server
+  boundConnections(server, limits, log)
   const boundPort = await listen(server, port)
   fetch = createApiApp({ node, token, port: boundPort, uiDir }).fetch
   const url = `http://${LOOPBACK}:${boundPort}`

@@ -11,6 +11,7 @@ import { roleCommand } from './role.js'
 import { sendCommand } from './send.js'
 import { startCommand } from './start.js'
 import { statusCommand } from './status.js'
+import { tokenCommand } from './token.js'
 import { trustCommand } from './trust.js'
 import { verifyCommand } from './verify.js'
 import { workspaceCommand } from './workspace.js'
@@ -29,5 +30,6 @@ export const commands: readonly Command[] = [
   removeCommand,
   roleCommand,
   passphraseCommand,
+  tokenCommand,
   logCommand
 ]

@@ -57,12 +57,12 @@ export const passphraseCommand: Command = {
   }
 }
 
-/** Holds the profile's database lock: refuses while a node runs on the profile. */
-async function lockProfile (openDatabase: (home: string) => Promise<{ close: () => Promise<void> }>, home: string): Promise<{ close: () => Promise<void> }> {
+/** Holds the profile's database lock: refuses while a node runs on the profile. `action`: what to do once it is stopped. */
+export async function lockProfile (openDatabase: (home: string) => Promise<{ close: () => Promise<void> }>, home: string, action = 'change the passphrase'): Promise<{ close: () => Promise<void> }> {
   try {
     return await openDatabase(home)
   } catch (error) {
-    if (isCausetteError(error, 'PROFILE_LOCKED')) throw new CausetteError('PROFILE_LOCKED', 'a causette node is running on this profile: stop it first, then change the passphrase', { cause: error })
+    if (isCausetteError(error, 'PROFILE_LOCKED')) throw new CausetteError('PROFILE_LOCKED', `a causette node is running on this profile: stop it first, then ${action}`, { cause: error })
     throw error
   }
 }

@@ -1,5 +1,6 @@
 // A typed client for the daemon's local API (/api/v1). The daemon is trusted (it is this
 // machine's own node), so responses are typed with the shared schema rather than re-validated.
+import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
 import type { ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = '/api/v1'
@@ -24,10 +25,13 @@ export type ChannelMessagesPage = { since?: number, before?: number, thread?: st
 export class ApiClient {
   readonly #token: string
   readonly #onUnauthorized: () => void
+  /** Asked before the token is sent: the server on this port must be the user's node. */
+  readonly proof: NodeProof
 
   constructor (token: string, onUnauthorized: () => void) {
     this.#token = token
     this.#onUnauthorized = onUnauthorized
+    this.proof = new NodeProof(token)
   }
 
   get token (): string { return this.#token }
@@ -84,14 +88,29 @@ export class ApiClient {
   }
 
   async #request (method: string, path: string, query?: Query, body?: unknown): Promise<Response> {
+    await proven(this.proof)
     const headers: Record<string, string> = { authorization: `Bearer ${this.#token}` }
     if (body !== undefined) headers['content-type'] = 'application/json'
     const response = await fetch(API_BASE + path + queryString(query), {
       method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store'
+    }).catch((error: unknown) => {
+      // The connection was lost: whoever answers next must prove itself again.
+      this.proof.forget()
+      throw error
     })
     if (response.ok) return response
     if (response.status === 401) this.#onUnauthorized()
     throw await errorOf(response)
+  }
+}
+
+/** A server that did not prove itself is reported like any refusal of the API. */
+async function proven (proof: NodeProof): Promise<void> {
+  try {
+    await proof.proven()
+  } catch (error) {
+    if (error instanceof NotYourNodeError) throw new ApiRequestError(0, 'NOT_YOUR_NODE', error.message)
+    throw error
   }
 }
 

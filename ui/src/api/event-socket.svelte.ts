@@ -4,6 +4,7 @@
 // told to refetch everything.
 import type { EventFrame, NodeEvent } from '../../../core/api/schema.js'
 import { API_BASE } from './client.js'
+import type { NodeProof } from './node-proof.svelte.js'
 
 export const EVENTS_SUBPROTOCOL = 'causette.events.v1'
 export const TOKEN_SUBPROTOCOL_PREFIX = 'causette.token.'
@@ -12,6 +13,8 @@ export type ConnectionState = 'connecting' | 'open' | 'closed'
 
 export interface EventSocketInit {
   token: string
+  /** The server must prove it is the user's node before each connection carries the token. */
+  proof: NodeProof
   onEvent: (event: NodeEvent) => void
   /** The daemon restarted (new epoch): local state may be stale. */
   onEpochChange: () => void
@@ -52,6 +55,17 @@ export class EventSocket {
 
   #connect (): void {
     this.#state = 'connecting'
+    this.#init.proof.proven().then(
+      () => { if (!this.#stopped) this.#open() },
+      () => {
+        if (this.#stopped) return
+        this.#state = 'closed'
+        this.#scheduleReconnect()
+      }
+    )
+  }
+
+  #open (): void {
     const socket = new WebSocket(this.#url(), [EVENTS_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX + this.#init.token])
     this.#socket = socket
     socket.onopen = () => {
@@ -63,6 +77,8 @@ export class EventSocket {
     socket.onmessage = (message) => { this.#receive(message.data) }
     socket.onclose = () => {
       if (this.#socket !== socket) return
+      // The daemon stopped, or went away: whoever takes the port next must prove itself.
+      this.#init.proof.forget()
       this.#state = 'closed'
       if (!this.#stopped) this.#scheduleReconnect()
     }

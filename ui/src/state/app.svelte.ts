@@ -52,6 +52,7 @@ export class AppState {
     this.channels = new Channels({ api: this.api, seen: conversation => { this.digests.seen(conversation) } })
     this.events = new EventSocket({
       token,
+      proof: this.api.proof,
       onEvent: event => { this.#apply(event) },
       onEpochChange: () => { void this.refresh() },
       onOpen: again => { if (again || this.#loadError !== undefined) void this.refresh() }

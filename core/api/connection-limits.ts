@@ -1,0 +1,68 @@
+// Bounds on the local API's sockets (issue 12): 21,000 idle sockets to the API once used up the
+// daemon's file handles, and peer connections failed with them. The API now holds a bounded number
+// of sockets (event streams included), closes idle ones, and refuses event streams beyond their own
+// bound, so the browser and the CLI can never starve the libp2p side of the same process.
+import type { Server } from 'node:http'
+
+export interface ApiLimits {
+  /** Open sockets to the API, event streams included; beyond, a new one is closed at once. */
+  maxConnections: number
+  /** Event streams (WebSockets) open at once; beyond, the handshake is refused with 503. */
+  maxEventSockets: number
+  /** A socket that sends and receives nothing this long (before or between requests) is closed. */
+  idleTimeoutMs: number
+  /** The request headers must arrive within this. */
+  headersTimeoutMs: number
+  /** The whole request (headers and body) must arrive within this. */
+  requestTimeoutMs: number
+}
+
+/** A browser uses ~6 sockets and one event stream per tab, the CLI one socket per command. */
+export const DEFAULT_API_LIMITS: ApiLimits = {
+  maxConnections: 128,
+  maxEventSockets: 16,
+  idleTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000
+}
+
+/** One refusal logged at once, then at most one line per interval with the count, not one per socket. */
+const REFUSAL_LOG_INTERVAL_MS = 10_000
+
+export type ApiLog = (line: string) => void
+
+export function boundConnections (server: Server, limits: ApiLimits, log: ApiLog): void {
+  server.maxConnections = limits.maxConnections
+  server.timeout = limits.idleTimeoutMs
+  server.keepAliveTimeout = Math.min(server.keepAliveTimeout, limits.idleTimeoutMs)
+  server.headersTimeout = limits.headersTimeoutMs
+  server.requestTimeout = limits.requestTimeoutMs
+  const refusals = refusalLog(log, `more than ${limits.maxConnections} sockets are open to the local API: new ones are closed`)
+  server.on('drop', refusals)
+}
+
+/** ws's verifyClient: refuses an event stream beyond the bound, after the guard has let it through. */
+export function eventSocketGate (limits: ApiLimits, openSockets: () => number, log: ApiLog): (info: unknown, done: (accept: boolean, code?: number, message?: string) => void) => void {
+  const refusals = refusalLog(log, `more than ${limits.maxEventSockets} event streams are open to the local API: new ones are refused`)
+  return (_info, done) => {
+    if (openSockets() < limits.maxEventSockets) {
+      done(true)
+      return
+    }
+    refusals()
+    done(false, 503, 'Too many event streams')
+  }
+}
+
+function refusalLog (log: ApiLog, what: string): () => void {
+  let lastLogged = -Infinity
+  let unlogged = 0
+  return () => {
+    unlogged++
+    const now = Date.now()
+    if (now - lastLogged < REFUSAL_LOG_INTERVAL_MS) return
+    log(`causette api: ${what} (${unlogged} refused)`)
+    lastLogged = now
+    unlogged = 0
+  }
+}
