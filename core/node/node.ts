@@ -300,6 +300,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         peers: { known: all.length, connected: all.filter(c => isConnected(c.peerId)).length },
         queued: outbox.size,
         journal: { size: journal.journal.size },
+        storage: { ...db.health(), damage: [] },
         workspace: workspaceSummary(ws.membership, peerId),
         version: VERSION
       }

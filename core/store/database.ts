@@ -3,16 +3,16 @@
 // content (contacts, conversations, messages, outbox, carried ciphertext, sessions, held notifications, digests) are sealed (value-encryption.ts);
 // the journal (public-by-design commitments, hashed as stored), the membership log and the message
 // index (ids to keys) are not.
-import { Level } from 'level'
 import { join } from 'node:path'
 import type { SessionRecord } from '../../crypto/e2e/index.js'
 import { CausetteError } from '../errors.js'
 import type { BatchOp } from './batch.js'
+import { RecoverableLevel, type StorageHealth } from './recoverable-level.js'
 import { messageKey, type CarriedValue, type ChannelEntryValue, type ChannelRecord, type ContactRecord, type ConversationRecord, type MessageRecord, type OutboxValue, type ParkedGroupValue } from './records.js'
 import { sessionRecordEncoding } from './session-encoding.js'
 import { jsonCodec, sealedEncoding, sealPlainValues, type TextCodec, type ValueEncryption } from './value-encryption.js'
 
-type Root = Level<string, string>
+type Root = RecoverableLevel
 
 export interface Database {
   root: Root
@@ -49,6 +49,8 @@ export interface Database {
   digests: Sub<unknown>
   /** small facts about the other sub-databases (e.g. how far the membership log is journaled) */
   meta: Sub<unknown>
+  /** Whether writes are accepted (recoverable-level.ts: after a storage fault they are not, until it passes). */
+  health: () => StorageHealth
   close: () => Promise<void>
 }
 
@@ -80,7 +82,7 @@ const AT_REST_SEALED = 'sealed-v1'
  * a database written before encryption still holds are sealed first (once; resumable).
  */
 export async function openDatabase (home: string, encryption?: ValueEncryption): Promise<Database> {
-  const root: Root = new Level<string, string>(join(home, 'db'))
+  const root: Root = new RecoverableLevel(join(home, 'db'))
   try {
     await root.open()
   } catch (error) {
@@ -117,7 +119,11 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
     heldNotifications: jsonSublevel<unknown>(root, 'held-notifications', encryption),
     digests: jsonSublevel<unknown>(root, 'digests', encryption),
     meta: jsonSublevel<unknown>(root, 'meta'),
-    close: async () => { await root.close() }
+    health: () => root.health,
+    close: async () => {
+      root.stopRecovery()
+      await root.close()
+    }
   }
 }
 
