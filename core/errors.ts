@@ -59,7 +59,7 @@ export const PROFILE_ERROR_CODES = [
   'PASSPHRASE_REQUIRED', // the profile is protected by a passphrase and none was given
   'PASSPHRASE_WRONG', // the passphrase does not unwrap the master key (or its file was modified)
   'PASSPHRASE_BAD', // an empty passphrase, or the two entries differ
-  'PROFILE_CORRUPT' // the master key or keystore file is unreadable, missing or modified
+  'PROFILE_CORRUPT' // a file of the profile (master key, keystore, settings, database) is unreadable, missing or modified
 ] as const
 
 export type ProfileErrorCode = typeof PROFILE_ERROR_CODES[number]

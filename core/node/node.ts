@@ -85,6 +85,7 @@ export async function startNode (options: NodeOptions = {}): Promise<CausetteNod
   const { keys, masterKey } = await loadOrCreateDeviceKeys(home, Date.now(), options.passphrase)
   let settings = await loadSettings(home, options.name === undefined ? {} : { name: options.name })
   const db = await openDatabase(home, valueEncryption(await loadSodium(), masterKey))
+  for (const line of db.damage) console.error(`causette store: LevelDB found a damaged file while opening the database and dropped what it could not read: ${line}. Run 'causette doctor' with the node stopped`)
   try {
     return await assemble(home, keys, settings, db, options, s => { settings = s })
   } catch (error) {
@@ -300,7 +301,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         peers: { known: all.length, connected: all.filter(c => isConnected(c.peerId)).length },
         queued: outbox.size,
         journal: { size: journal.journal.size },
-        storage: { ...db.health(), damage: [] },
+        storage: { ...db.health(), damage: db.damage },
         workspace: workspaceSummary(ws.membership, peerId),
         version: VERSION
       }

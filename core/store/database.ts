@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { SessionRecord } from '../../crypto/e2e/index.js'
 import { CausetteError } from '../errors.js'
 import type { BatchOp } from './batch.js'
+import { currentMissing, damageReported, databaseDamaged } from './leveldb-damage.js'
 import { RecoverableLevel, type StorageHealth } from './recoverable-level.js'
 import { messageKey, type CarriedValue, type ChannelEntryValue, type ChannelRecord, type ContactRecord, type ConversationRecord, type MessageRecord, type OutboxValue, type ParkedGroupValue } from './records.js'
 import { sessionRecordEncoding } from './session-encoding.js'
@@ -49,6 +50,8 @@ export interface Database {
   digests: Sub<unknown>
   /** small facts about the other sub-databases (e.g. how far the membership log is journaled) */
   meta: Sub<unknown>
+  /** What LevelDB dropped from damaged files when it opened the database (leveldb-damage.ts); empty when nothing. */
+  damage: string[]
   /** Whether writes are accepted (recoverable-level.ts: after a storage fault they are not, until it passes). */
   health: () => StorageHealth
   close: () => Promise<void>
@@ -82,15 +85,18 @@ const AT_REST_SEALED = 'sealed-v1'
  * a database written before encryption still holds are sealed first (once; resumable).
  */
 export async function openDatabase (home: string, encryption?: ValueEncryption): Promise<Database> {
-  const root: Root = new RecoverableLevel(join(home, 'db'))
+  const dir = join(home, 'db')
+  if (await currentMissing(dir)) throw databaseDamaged(dir, new Error('CURRENT is missing'))
+  const root: Root = new RecoverableLevel(dir)
   try {
     await root.open()
   } catch (error) {
     if ((error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') {
       throw new CausetteError('PROFILE_LOCKED', `another causette node is running on ${home}`, { cause: error })
     }
-    throw error
+    throw databaseDamaged(dir, error)
   }
+  const damage = await damageReported(dir)
   if (encryption !== undefined) {
     try {
       await sealEarlierValues(root, encryption)
@@ -119,6 +125,7 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
     heldNotifications: jsonSublevel<unknown>(root, 'held-notifications', encryption),
     digests: jsonSublevel<unknown>(root, 'digests', encryption),
     meta: jsonSublevel<unknown>(root, 'meta'),
+    damage,
     health: () => root.health,
     close: async () => {
       root.stopRecovery()
