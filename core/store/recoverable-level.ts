@@ -8,6 +8,7 @@
 // file system takes writes again, then closes and reopens LevelDB (which replays the log up to the
 // failed write, keeps it as a table and starts a fresh log) before accepting the next write.
 // Writes are serialised, so none can slip in after a failed one.
+import { AbstractLevel } from 'abstract-level'
 import { Level } from 'level'
 import { dirname } from 'node:path'
 import { CausetteError } from '../errors.js'
@@ -61,9 +62,9 @@ export class RecoverableLevel extends Level<string, string> {
     await this.#guarded(async () => { await native._batch.call(this, operations, options) })
   }
 
-  /** Chained batches are written through _batch, so that they are guarded too. */
-  _chainedBatch (): never {
-    throw new Error('RecoverableLevel: use db.batch(operations), not a chained batch')
+  /** abstract-level's own chained batch, which commits through _batch: guarded too (LevelDB's native one would not be). */
+  _chainedBatch (): unknown {
+    return (AbstractLevel.prototype as unknown as { _chainedBatch: () => unknown })._chainedBatch.call(this)
   }
 
   /** Stops retrying (the node is stopping). */
