@@ -32,7 +32,7 @@ import { valueEncryption } from '../store/value-encryption.js'
 import { lastWriteWins, type BatchOp } from '../store/batch.js'
 import { GroupCommit } from '../store/group-commit.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
-import { CausetteError } from '../errors.js'
+import { CausetteError, isCausetteError } from '../errors.js'
 import { startCarrying } from './carrying.js'
 import { ContactSync } from './contact-sync.js'
 import { MembershipJournal } from './membership-journal.js'
@@ -412,8 +412,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         await host.stop()
         await presence.stop()
         await commit.drain()
-        await commit.write([journal.port.shutdown()], [])
-        await journal.close()
+        await unlessStorageUnavailable(async () => { await commit.write([journal.port.shutdown()], []) })
+        await unlessStorageUnavailable(async () => { await journal.close() })
         await verifierPool.close()
         await db.close()
       })()
@@ -421,4 +421,17 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     }
   }
   return node
+}
+
+/**
+ * On a full disk a stop still closes the database: the shutdown entry and the last checkpoint are
+ * left out (nothing acknowledged depends on them), so the profile opens again at once.
+ */
+async function unlessStorageUnavailable (write: () => Promise<void>): Promise<void> {
+  try {
+    await write()
+  } catch (error) {
+    if (!isCausetteError(error, 'STORAGE_UNAVAILABLE')) throw error
+    console.error(`causette: stopping without journaling the shutdown: ${error.message}`)
+  }
 }

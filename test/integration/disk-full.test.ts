@@ -72,3 +72,23 @@ test('disk full on the receiver: nothing acknowledged is lost, across a restart'
   for (const id of acknowledged) assert.ok(journaled.has(id), `acknowledged message ${id.slice(0, 8)} is in the journal after the restart`)
   t.diagnostic(`${acknowledged.length} acknowledged, ${stored.size} stored after the restart, journal of ${report.size} entries verifies`)
 })
+
+test('a node stopped while its disk is full closes its profile, which opens again with everything acknowledged', async (t) => {
+  const disk = await mountSmallDisk(t)
+  const home = join(disk.path, 'home')
+  const receiver = await testNode(t, { home, name: 'receiver' })
+  const sender = await testNode(t, { name: 'sender', peers: [addressOf(receiver)] })
+  await waitForPeer(sender, receiver.peerId)
+  const sent = await Promise.all([1, 2, 3].map(async i => (await sender.send(receiver.peerId, bulky(`kept ${i}`))).id))
+  await eventually(async () => (await receiver.messages({ with: sender.peerId, limit: 100 })).length === sent.length ? true : undefined, 60_000, 'the messages stored')
+
+  await disk.fill()
+  await assert.rejects(receiver.send(sender.peerId, bulky('from a full disk')), (error: unknown) => isCausetteError(error, 'STORAGE_UNAVAILABLE'))
+  await receiver.stop()
+  await disk.free()
+
+  const restarted = await testNode(t, { home })
+  const stored = new Set((await restarted.messages({ with: sender.peerId, limit: 100 })).map(m => m.id))
+  for (const id of sent) assert.ok(stored.has(id), `message ${id.slice(0, 8)} kept`)
+  await verifyExport(await journalLines(restarted), nodeLogPrimitives)
+})
