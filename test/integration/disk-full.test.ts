@@ -4,13 +4,13 @@
 // verifies (before the fix, LevelDB dropped them: "dropping 32768 bytes; Corruption: checksum mismatch").
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import { isCausetteError } from '../../core/errors.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
-import { mountSmallDisk } from '../helpers/small-disk.js'
+import { mountSmallDisk, type SmallDisk } from '../helpers/small-disk.js'
 
 // Larger than a tmpfs page: a record of this size is cut short when the disk is full.
 const bulky = (label: string): string => `${label} ${'0123456789abcdef'.repeat(400)}`
@@ -28,12 +28,18 @@ const receivedIds = (lines: string[]): Set<string> => new Set(lines
   .filter(entry => entry.kind === 'message-received')
   .map(entry => entry.id!))
 
-test('disk full on the receiver: nothing acknowledged is lost, across a restart', async (t) => {
+/** A receiver whose profile is on a 16 MiB tmpfs, and a sender connected to it. */
+async function receiverOnSmallDisk (t: TestContext): Promise<{ disk: SmallDisk, home: string, receiver: CausetteNode, sender: CausetteNode }> {
   const disk = await mountSmallDisk(t)
   const home = join(disk.path, 'home')
   const receiver = await testNode(t, { home, name: 'receiver' })
   const sender = await testNode(t, { name: 'sender', peers: [addressOf(receiver)] })
   await waitForPeer(sender, receiver.peerId)
+  return { disk, home, receiver, sender }
+}
+
+test('disk full on the receiver: nothing acknowledged is lost, across a restart', async (t) => {
+  const { disk, home, receiver, sender } = await receiverOnSmallDisk(t)
   const delivered = new Set<string>()
   sender.events.subscribe(undefined, ({ event }) => {
     if (event.type === 'message-state' && event.state === 'delivered') delivered.add(event.id)
@@ -74,11 +80,7 @@ test('disk full on the receiver: nothing acknowledged is lost, across a restart'
 })
 
 test('a node stopped while its disk is full closes its profile, which opens again with everything acknowledged', async (t) => {
-  const disk = await mountSmallDisk(t)
-  const home = join(disk.path, 'home')
-  const receiver = await testNode(t, { home, name: 'receiver' })
-  const sender = await testNode(t, { name: 'sender', peers: [addressOf(receiver)] })
-  await waitForPeer(sender, receiver.peerId)
+  const { disk, home, receiver, sender } = await receiverOnSmallDisk(t)
   const sent = await Promise.all([1, 2, 3].map(async i => (await sender.send(receiver.peerId, bulky(`kept ${i}`))).id))
   await eventually(async () => (await receiver.messages({ with: sender.peerId, limit: 100 })).length === sent.length ? true : undefined, 60_000, 'the messages stored')
 
