@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE', // a state-changing API request that is not JSON
   'PAYLOAD_TOO_LARGE', // an API request body over the limit
   'INTERNAL', // an unexpected error; details only in the daemon's log
+  // Storage faults (a full disk, no file handles): nothing was written; the sender retries later.
+  'STORAGE_UNAVAILABLE',
   // The workspace (core/workspace/errors.ts): local actions, invite codes and joining.
   'WORKSPACE_NONE', // this node belongs to no workspace yet
   'WORKSPACE_EXISTS', // this node already belongs to a workspace
@@ -57,7 +59,7 @@ export const PROFILE_ERROR_CODES = [
   'PASSPHRASE_REQUIRED', // the profile is protected by a passphrase and none was given
   'PASSPHRASE_WRONG', // the passphrase does not unwrap the master key (or its file was modified)
   'PASSPHRASE_BAD', // an empty passphrase, or the two entries differ
-  'PROFILE_CORRUPT' // the master key or keystore file is unreadable, missing or modified
+  'PROFILE_CORRUPT' // a file of the profile (master key, keystore, settings, database) is unreadable, missing or modified
 ] as const
 
 export type ProfileErrorCode = typeof PROFILE_ERROR_CODES[number]

@@ -160,6 +160,13 @@ export const MemberRoleChange = z.object({
   role: Role
 }).strict().meta({ id: 'MemberRoleChange' })
 
+export const StorageStatus = z.object({
+  state: z.enum(['ok', 'unwritable']).meta({ description: 'unwritable: after a storage fault (a full disk, no file handles) nothing is accepted until writes succeed again' }),
+  message: z.string().optional().meta({ description: 'What is wrong, in plain words' }),
+  since: z.number().int().optional(),
+  damage: z.array(z.string()).meta({ description: "What LevelDB dropped from a damaged file when the database was opened (from db/LOG); run 'causette doctor'" })
+}).meta({ id: 'StorageStatus' })
+
 export const NodeStatus = z.object({
   peerId: z.string(),
   name: z.string(),
@@ -171,6 +178,7 @@ export const NodeStatus = z.object({
   peers: z.object({ known: z.number().int(), connected: z.number().int() }),
   queued: z.number().int().meta({ description: 'Messages in the outbox' }),
   journal: z.object({ size: z.number().int() }),
+  storage: StorageStatus,
   workspace: WorkspaceSummary.nullable().meta({ description: 'The workspace this node belongs to, null if none yet' }),
   version: z.string()
 }).meta({ id: 'Status' })

@@ -32,7 +32,7 @@ import { valueEncryption } from '../store/value-encryption.js'
 import { lastWriteWins, type BatchOp } from '../store/batch.js'
 import { GroupCommit } from '../store/group-commit.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
-import { CausetteError } from '../errors.js'
+import { CausetteError, isCausetteError } from '../errors.js'
 import { startCarrying } from './carrying.js'
 import { ContactSync } from './contact-sync.js'
 import { MembershipJournal } from './membership-journal.js'
@@ -85,6 +85,7 @@ export async function startNode (options: NodeOptions = {}): Promise<CausetteNod
   const { keys, masterKey } = await loadOrCreateDeviceKeys(home, Date.now(), options.passphrase)
   let settings = await loadSettings(home, options.name === undefined ? {} : { name: options.name })
   const db = await openDatabase(home, valueEncryption(await loadSodium(), masterKey))
+  for (const line of db.damage) console.error(`causette store: LevelDB found a damaged file while opening the database and dropped what it could not read: ${line}. Run 'causette doctor' with the node stopped`)
   try {
     return await assemble(home, keys, settings, db, options, s => { settings = s })
   } catch (error) {
@@ -304,6 +305,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         peers: { known: all.length, connected: all.filter(c => isConnected(c.peerId)).length },
         queued: outbox.size,
         journal: { size: journal.journal.size },
+        storage: { ...db.health(), damage: db.damage },
         workspace: workspaceSummary(ws.membership, peerId),
         version: VERSION
       }
@@ -414,8 +416,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         await host.stop()
         await presence.stop()
         await commit.drain()
-        await commit.write([journal.port.shutdown()], [])
-        await journal.close()
+        await unlessStorageUnavailable(async () => { await commit.write([journal.port.shutdown()], []) })
+        await unlessStorageUnavailable(async () => { await journal.close() })
         await verifierPool.close()
         await db.close()
       })()
@@ -423,4 +425,17 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     }
   }
   return node
+}
+
+/**
+ * On a full disk a stop still closes the database: the shutdown entry and the last checkpoint are
+ * left out (nothing acknowledged depends on them), so the profile opens again at once.
+ */
+async function unlessStorageUnavailable (write: () => Promise<void>): Promise<void> {
+  try {
+    await write()
+  } catch (error) {
+    if (!isCausetteError(error, 'STORAGE_UNAVAILABLE')) throw error
+    console.error(`causette: stopping without journaling the shutdown: ${error.message}`)
+  }
 }

@@ -56,6 +56,14 @@ export async function loadOrCreateDeviceKeys (home: string, now = Date.now(), pa
   return { keys, created: json === undefined, masterKey }
 }
 
+/** The device keys as stored, without creating or rotating anything (`causette doctor`); undefined when none. */
+export async function readDeviceKeys (home: string, masterKey: Uint8Array): Promise<DeviceKeys | undefined> {
+  const sodium = await loadSodium()
+  const stored = await readKeystoreFile(join(home, KEYSTORE_FILE))
+  if (stored === undefined) return undefined
+  return parseKeys(sodium, isSealed(stored) ? openKeystore(sodium, masterKey, stored) : stored)
+}
+
 async function readKeystoreFile (path: string): Promise<DeviceKeysJson | SealedKeystore | undefined> {
   try {
     return await readJsonFile<DeviceKeysJson | SealedKeystore>(path)

@@ -3,7 +3,7 @@
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { isValidName } from '../../crypto/device-record.js'
-import { CausetteError } from '../errors.js'
+import { CausetteError, ProfileError } from '../errors.js'
 import { readJsonFile, writeSecretFile } from './files.js'
 
 export interface Settings {
@@ -26,9 +26,28 @@ export function checkName (name: string): string {
   return trimmed
 }
 
+export const SETTINGS_FILE = 'settings.json'
+
+/** The stored settings as written, undefined when there are none; a damaged file is named in the error. */
+export async function readStoredSettings (home: string): Promise<Partial<Settings> | undefined> {
+  const path = join(home, SETTINGS_FILE)
+  let stored: unknown
+  try {
+    stored = await readJsonFile<unknown>(path)
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error
+    throw damagedSettings(path, `not JSON: ${error.message}`, error)
+  }
+  if (stored !== undefined && (typeof stored !== 'object' || stored === null || Array.isArray(stored))) throw damagedSettings(path, 'not a JSON object')
+  return stored as Partial<Settings> | undefined
+}
+
+function damagedSettings (path: string, what: string, cause?: unknown): ProfileError {
+  return new ProfileError('PROFILE_CORRUPT', `${path} is damaged (${what}): correct it, or delete it to start with the default settings (your display name and read receipts); 'causette doctor' checks the whole profile`, { cause })
+}
+
 export async function loadSettings (home: string, override: { name?: string } = {}): Promise<Settings> {
-  const path = join(home, 'settings.json')
-  const stored = await readJsonFile<Partial<Settings>>(path)
+  const stored = await readStoredSettings(home)
   const settings: Settings = {
     name: override.name !== undefined ? checkName(override.name) : stored?.name ?? defaultName(),
     readReceipts: typeof stored?.readReceipts === 'boolean' ? stored.readReceipts : true
@@ -38,5 +57,5 @@ export async function loadSettings (home: string, override: { name?: string } = 
 }
 
 export async function saveSettings (home: string, settings: Settings): Promise<void> {
-  await writeSecretFile(join(home, 'settings.json'), JSON.stringify(settings, null, 2) + '\n')
+  await writeSecretFile(join(home, SETTINGS_FILE), JSON.stringify(settings, null, 2) + '\n')
 }

@@ -3,16 +3,17 @@
 // content (contacts, conversations, messages, outbox, carried ciphertext, sessions, held notifications, digests) are sealed (value-encryption.ts);
 // the journal (public-by-design commitments, hashed as stored), the membership log and the message
 // index (ids to keys) are not.
-import { Level } from 'level'
 import { join } from 'node:path'
 import type { SessionRecord } from '../../crypto/e2e/index.js'
 import { CausetteError } from '../errors.js'
 import type { BatchOp } from './batch.js'
+import { currentMissing, damageReported, databaseDamaged } from './leveldb-damage.js'
+import { RecoverableLevel, type StorageHealth } from './recoverable-level.js'
 import { messageKey, type CarriedValue, type ChannelEntryValue, type ChannelRecord, type ContactRecord, type ConversationRecord, type MessageRecord, type OutboxValue, type ParkedGroupValue } from './records.js'
 import { sessionRecordEncoding } from './session-encoding.js'
 import { jsonCodec, sealedEncoding, sealPlainValues, type TextCodec, type ValueEncryption } from './value-encryption.js'
 
-type Root = Level<string, string>
+type Root = RecoverableLevel
 
 export interface Database {
   root: Root
@@ -49,6 +50,10 @@ export interface Database {
   digests: Sub<unknown>
   /** small facts about the other sub-databases (e.g. how far the membership log is journaled) */
   meta: Sub<unknown>
+  /** What LevelDB dropped from damaged files when it opened the database (leveldb-damage.ts); empty when nothing. */
+  damage: string[]
+  /** Whether writes are accepted (recoverable-level.ts: after a storage fault they are not, until it passes). */
+  health: () => StorageHealth
   close: () => Promise<void>
 }
 
@@ -80,15 +85,18 @@ const AT_REST_SEALED = 'sealed-v1'
  * a database written before encryption still holds are sealed first (once; resumable).
  */
 export async function openDatabase (home: string, encryption?: ValueEncryption): Promise<Database> {
-  const root: Root = new Level<string, string>(join(home, 'db'))
+  const dir = join(home, 'db')
+  if (await currentMissing(dir)) throw databaseDamaged(dir, new Error('CURRENT is missing'))
+  const root: Root = new RecoverableLevel(dir)
   try {
     await root.open()
   } catch (error) {
     if ((error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') {
       throw new CausetteError('PROFILE_LOCKED', `another causette node is running on ${home}`, { cause: error })
     }
-    throw error
+    throw databaseDamaged(dir, error)
   }
+  const damage = await damageReported(dir)
   if (encryption !== undefined) {
     try {
       await sealEarlierValues(root, encryption)
@@ -117,7 +125,12 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
     heldNotifications: jsonSublevel<unknown>(root, 'held-notifications', encryption),
     digests: jsonSublevel<unknown>(root, 'digests', encryption),
     meta: jsonSublevel<unknown>(root, 'meta'),
-    close: async () => { await root.close() }
+    damage,
+    health: () => root.health,
+    close: async () => {
+      root.stopRecovery()
+      await root.close()
+    }
   }
 }
 

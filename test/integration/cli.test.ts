@@ -1,48 +1,16 @@
 // The real `causette` command against real daemons: two `causette start` processes on loopback
 // (mDNS off, each told the other's address), driven only through the CLI, as a user would.
 import assert from 'node:assert/strict'
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { access, writeFile } from 'node:fs/promises'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { describe, it, type TestContext } from 'node:test'
-import { fileURLToPath } from 'node:url'
+import { describe, it } from 'node:test'
 import type { MessageView, NodeStatus, PeerView } from '../../core/api/schema.js'
+import { causette, causetteJson, NODE_ARGS, startDaemon } from '../helpers/cli-process.js'
 import { eventually, tempHome } from '../helpers/nodes.js'
-
-const MAIN = fileURLToPath(new URL('../../core/cli/main.ts', import.meta.url))
-const NODE_ARGS = ['--import', 'tsx', MAIN]
-
-interface Result { code: number, stdout: string, stderr: string }
-
-async function causette (...args: string[]): Promise<Result> {
-  return await new Promise(resolve => {
-    execFile(process.execPath, [...NODE_ARGS, ...args], (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
-    })
-  })
-}
-
-async function causetteJson<T> (...args: string[]): Promise<T> {
-  const result = await causette(...args, '--json')
-  assert.equal(result.code, 0, result.stderr)
-  return JSON.parse(result.stdout) as T
-}
-
-interface Daemon { process: ChildProcess, home: string, peerId: string, addresses: string[], appUrl: string }
-
-/** `causette start --json` in the background; resolves once it printed where it runs. */
-async function startDaemon (t: TestContext, name: string, { home, extra = [] }: { home?: string, extra?: string[] } = {}): Promise<Daemon> {
-  home ??= await tempHome(t, `causette-cli-${name}-`)
-  const child = spawn(process.execPath, [...NODE_ARGS, 'start', '--home', home, '--name', name, '--port', '0', '--api-port', '0',
-    '--listen', '127.0.0.1', '--no-mdns', '--json', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] })
-  t.after(() => { if (child.exitCode === null) child.kill('SIGKILL') })
-  const [line] = await once(createInterface({ input: child.stdout! }), 'line') as [string]
-  const { peerId, addresses, appUrl } = JSON.parse(line) as { peerId: string, addresses: string[], appUrl: string }
-  return { process: child, home, peerId, addresses, appUrl }
-}
 
 describe('causette CLI', () => {
   it('starts two daemons that find each other, sends, lists and stops cleanly', async (t) => {
@@ -148,6 +116,6 @@ describe('causette CLI', () => {
     assert.equal((await causette('start', '--port', 'many')).code, 2)
     const help = await causette('--help')
     assert.equal(help.code, 0)
-    for (const name of ['start', 'status', 'peers', 'send', 'messages', 'log']) assert.match(help.stdout, new RegExp(`^  ${name} `, 'm'))
+    for (const name of ['start', 'status', 'peers', 'send', 'messages', 'log', 'doctor']) assert.match(help.stdout, new RegExp(`^  ${name} `, 'm'))
   })
 })

@@ -58,6 +58,7 @@ export class FakeNode implements NodeApi {
       peers: { known: 1, connected: 1 },
       queued: 0,
       journal: { size: this.sent.length },
+      storage: { state: 'ok', damage: [] },
       workspace: this.workspace === null ? null : { id: this.workspace.id, name: this.workspace.name, role: this.workspace.role },
       version: '0.0.0-test'
     }

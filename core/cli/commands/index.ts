@@ -1,6 +1,7 @@
 // Every command of the CLI, in the order `causette --help` lists them.
 import type { Command } from '../command.js'
 import { channelCommand } from './channel.js'
+import { doctorCommand } from './doctor.js'
 import { inviteCommand } from './invite.js'
 import { logCommand } from './log.js'
 import { messagesCommand } from './messages.js'
@@ -31,5 +32,6 @@ export const commands: readonly Command[] = [
   roleCommand,
   passphraseCommand,
   tokenCommand,
+  doctorCommand,
   logCommand
 ]

@@ -43,6 +43,14 @@ export const statusCommand: Command = {
   }
 }
 
+/** Shown only when something is wrong: writes refused, or a damaged file found at open. */
+function storageLines (storage: NodeStatus['storage']): Array<[string, string]> {
+  return [
+    ...(storage.state === 'unwritable' ? [['storage', storage.message ?? 'writes are refused'] as [string, string]] : []),
+    ...storage.damage.map((line): [string, string] => ['warning', `${line} (run 'causette doctor' with the node stopped)`])
+  ]
+}
+
 async function show (ctx: CommandContext, client: ApiClient): Promise<number> {
   const [status, presence, digests] = await Promise.all([
     client.json<NodeStatus>('GET', '/api/v1/status'),
@@ -68,6 +76,7 @@ async function show (ctx: CommandContext, client: ApiClient): Promise<number> {
     ['mdns', status.mdns ? 'on' : 'off'],
     ...status.discoveryProblems.map((problem): [string, string] => ['warning', problem.message]),
     ['journal', `${status.journal.size} entries`],
+    ...storageLines(status.storage),
     ['version', status.version]
   ]
   for (const [label, value] of lines) ctx.out(`${label.padEnd(10)} ${value}`)

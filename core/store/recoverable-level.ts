@@ -1,0 +1,131 @@
+// The profile's LevelDB root, guarded against storage faults (a full disk, no file handles).
+//
+// Why: when a write of LevelDB's write-ahead log fails half-way, the part written stays in the log
+// and later writes are appended after it. At the next open, the log reader drops the rest of that
+// 32 KiB block ("dropping 32768 bytes; Corruption: checksum mismatch"), and with it writes that
+// were acknowledged after space came back. So on the first failed write the store turns
+// unwritable: it refuses every write (STORAGE_UNAVAILABLE, nothing written) until a probe shows the
+// file system takes writes again, then closes and reopens LevelDB (which replays the log up to the
+// failed write, keeps it as a table and starts a fresh log) before accepting the next write.
+// Writes are serialised, so none can slip in after a failed one.
+import { AbstractLevel } from 'abstract-level'
+import { Level } from 'level'
+import { dirname } from 'node:path'
+import { CausetteError } from '../errors.js'
+import { canWriteAgain } from './space-probe.js'
+
+export type StorageHealth =
+  | { state: 'ok' }
+  | { state: 'unwritable', since: number, message: string }
+
+/** abstract-level's implementation contract for writes (not in its typings). */
+interface NativeWrites {
+  _put: (key: unknown, value: unknown, options: unknown) => Promise<void>
+  _del: (key: unknown, options: unknown) => Promise<void>
+  _batch: (operations: unknown[], options: unknown) => Promise<void>
+}
+
+const native = Level.prototype as unknown as NativeWrites
+const RETRY_MS = 2000
+
+export class RecoverableLevel extends Level<string, string> {
+  #health: StorageHealth = { state: 'ok' }
+  #writes: Promise<unknown> = Promise.resolve()
+  #retry: NodeJS.Timeout | undefined
+  readonly #report: (line: string) => void
+
+  constructor (location: string, report: (line: string) => void = line => { console.error(line) }) {
+    super(location)
+    this.#report = report
+  }
+
+  get health (): StorageHealth { return this.#health }
+
+  /**
+   * Sublevels do not register with the root as resources, so that reopening the root after a fault
+   * leaves them open: their operations wait while the root reopens instead of failing for good.
+   */
+  override attachResource (resource: Parameters<Level['attachResource']>[0]): void {
+    if (typeof (resource as { sublevel?: unknown }).sublevel === 'function') return
+    super.attachResource(resource)
+  }
+
+  async _put (key: unknown, value: unknown, options: unknown): Promise<void> {
+    await this.#guarded(async () => { await native._put.call(this, key, value, options) })
+  }
+
+  async _del (key: unknown, options: unknown): Promise<void> {
+    await this.#guarded(async () => { await native._del.call(this, key, options) })
+  }
+
+  async _batch (operations: unknown[], options: unknown): Promise<void> {
+    await this.#guarded(async () => { await native._batch.call(this, operations, options) })
+  }
+
+  /** abstract-level's own chained batch, which commits through _batch: guarded too (LevelDB's native one would not be). */
+  _chainedBatch (): unknown {
+    return (AbstractLevel.prototype as unknown as { _chainedBatch: () => unknown })._chainedBatch.call(this)
+  }
+
+  /** Stops retrying (the node is stopping). */
+  stopRecovery (): void {
+    clearInterval(this.#retry)
+    this.#retry = undefined
+  }
+
+  async #guarded (write: () => Promise<void>): Promise<void> {
+    const run = this.#writes.then(async () => {
+      if (this.#health.state !== 'ok') await this.#recover()
+      try {
+        await write()
+      } catch (error) {
+        this.#fault(error)
+        throw unavailable(this.#health)
+      }
+    })
+    this.#writes = run.catch(() => undefined)
+    await run
+  }
+
+  #fault (error: unknown): void {
+    if (this.#health.state !== 'ok') return
+    this.#health = { state: 'unwritable', since: Date.now(), message: describeFault(error) }
+    this.#report(`causette store: ${this.#health.message} (${String((error as Error).message ?? error)})`)
+    this.#retry = setInterval(() => { void this.#retryInTurn() }, RETRY_MS)
+    this.#retry.unref()
+  }
+
+  /** A retry takes its turn among the writes, so that it never runs beside one. */
+  async #retryInTurn (): Promise<void> {
+    const run = this.#writes.then(async () => { if (this.#health.state !== 'ok') await this.#recover() })
+    this.#writes = run.catch(() => undefined)
+    await run.catch(() => undefined)
+  }
+
+  /** Reopens the database once the file system takes writes again; throws while it does not. */
+  async #recover (): Promise<void> {
+    if (!await canWriteAgain(this.location, dirname(this.location))) throw unavailable(this.#health)
+    try {
+      await this.close()
+      await this.open()
+    } catch (error) {
+      this.#report(`causette store: the database could not be reopened yet (${(error as Error).message}); retrying`)
+      throw unavailable(this.#health)
+    }
+    this.stopRecovery()
+    this.#health = { state: 'ok' }
+    this.#report('causette store: writes succeed again; messages are accepted')
+  }
+}
+
+function describeFault (error: unknown): string {
+  const text = String((error as Error | undefined)?.message ?? error)
+  if (/no space left|ENOSPC|disk quota/i.test(text)) return 'the disk is full: messages are not being accepted until space is freed'
+  if (/too many open files|EMFILE|ENFILE/i.test(text)) return 'the node has run out of file handles: messages are not being accepted until it can write again'
+  return 'the database cannot be written: messages are not being accepted until it can'
+}
+
+function unavailable (health: StorageHealth): CausetteError {
+  const message = health.state === 'unwritable' ? health.message : 'the database cannot be written'
+  return new CausetteError('STORAGE_UNAVAILABLE', message)
+}
