@@ -28,8 +28,8 @@ export const PresenceException = z.object({
 export const PeerPresence = z.object({
   status: PresenceStatus.meta({ description: "The status for your conversation with this person (their exception for it, if any); offline when not connected" }),
   text: z.string(),
-  until: z.number().int().nullable().meta({ description: 'Unix ms when the status ends; null for no end' }),
-  updated: z.number().int().nullable().meta({ description: 'When they signed it (Unix ms); null if none received' }),
+  until: z.number().int().nullable().meta({ description: "Unix ms when the status ends, in our clock (moved by how far theirs is off, when it is); null for no end" }),
+  updated: z.number().int().nullable().meta({ description: 'When it arrived (Unix ms, our clock); null if none received' }),
   general: PresenceStatus.optional().meta({ description: 'Their status for conversations without an exception (offline when not connected)' }),
   exceptions: z.array(PresenceException).optional()
     .meta({ description: 'Their own status for conversations you share with them (a channel: "available for #project-x"); `status` already applies the one for your 1:1' })
@@ -45,7 +45,8 @@ export const PeerView = z.object({
   lastSeen: z.number().int().nullable().meta({ description: 'Unix ms of the last connection, null if never' }),
   keyChanged: z.boolean().meta({ description: 'The peer presented keys other than the pinned ones; messaging is blocked' }),
   verified: z.boolean().meta({ description: 'The user compared the safety number and trusted the keys now pinned' }),
-  presence: PeerPresence
+  presence: PeerPresence,
+  clockOffsetMs: z.number().int().optional().meta({ description: "Their clock minus our colleagues' (positive: ahead), present only when more than 5 minutes off: their claimed times are wrong by about that much" })
 }).meta({ id: 'Peer' })
 
 export const SafetyNumberView = z.object({
@@ -69,6 +70,9 @@ const Silent = z.object({
   until: z.number().int().nullable().meta({ description: "When the recipient's focus ended (Unix ms); null for no end" })
 }).meta({ id: 'Silent', description: 'Our message reached the recipient while they were in focus (not urgent): it arrived silently. Decided as it turned delivered; kept with the message' })
 
+const Arrived = z.number().int().optional()
+  .meta({ description: 'When this node sent or received it (Unix ms, our clock): the order of the conversation and the `before`/`since` of its pages. Absent for messages stored before it was kept (then `time` orders)' })
+
 export const MessageView = z.object({
   id: z.string(),
   conversation: z.string(),
@@ -77,7 +81,8 @@ export const MessageView = z.object({
   authorName: z.string(),
   peer: z.string().meta({ description: 'PeerId of the other side of the 1:1 conversation' }),
   text: z.string(),
-  time: z.number().int(),
+  time: z.number().int().meta({ description: "The author's clock when it signed the message (Unix ms): shown, never used to order, and wrong when the author's clock is" }),
+  arrived: Arrived,
   seq: z.number().int().min(1).meta({ description: "The author's sequence number in this conversation (signed)" }),
   state: MessageState,
   stateTime: z.number().int(),
@@ -145,6 +150,12 @@ export const MemberRoleChange = z.object({
   role: Role
 }).strict().meta({ id: 'MemberRoleChange' })
 
+export const ClockView = z.object({
+  offsetMs: z.number().int().nullable().meta({ description: "Our clock minus our colleagues' (the median of their clocks and ours, as their presence arrives): positive when ours is ahead; null before any colleague was heard" }),
+  peers: z.number().int().meta({ description: 'Colleagues whose clock was heard' }),
+  wrong: z.boolean().meta({ description: 'Our clock is more than 5 minutes from our colleagues\': the app shows it, the user should fix it in the system settings' })
+}).meta({ id: 'Clock' })
+
 export const NodeStatus = z.object({
   peerId: z.string(),
   name: z.string(),
@@ -157,6 +168,7 @@ export const NodeStatus = z.object({
   queued: z.number().int().meta({ description: 'Messages in the outbox' }),
   journal: z.object({ size: z.number().int() }),
   workspace: WorkspaceSummary.nullable().meta({ description: 'The workspace this node belongs to, null if none yet' }),
+  clock: ClockView,
   version: z.string()
 }).meta({ id: 'Status' })
 
@@ -294,7 +306,8 @@ export const ChannelMessageView = z.object({
   text: z.string().meta({ description: 'Empty for a reaction' }),
   replyTo: z.string().optional().meta({ description: 'The message this one answers in a thread, or reacts to' }),
   reaction: z.string().optional(),
-  time: z.number().int(),
+  time: z.number().int().meta({ description: "The author's clock when it signed the message (Unix ms): shown, never used to order" }),
+  arrived: Arrived,
   seq: z.number().int(),
   urgent: z.string().optional(),
   delivery: ChannelDelivery.optional().meta({ description: 'Our own messages only: where each member it was sent to stands' })
@@ -348,6 +361,7 @@ export const EventFrame = z.object({
 }).meta({ id: 'Event' })
 
 export type MessageState = z.infer<typeof MessageState>
+export type ClockView = z.infer<typeof ClockView>
 export type PeerView = z.infer<typeof PeerView>
 export type MessageView = z.infer<typeof MessageView>
 export type SafetyNumberView = z.infer<typeof SafetyNumberView>

@@ -104,6 +104,7 @@ export class ChannelReceiver<Entry> {
         statement: toBase64(payload.statement),
         signature: toBase64(payload.signature),
         time: statement.time,
+        arrived: now,
         seq: statement.seq,
         state: 'delivered',
         stateTime: now,
@@ -118,8 +119,8 @@ export class ChannelReceiver<Entry> {
       const record = {
         ...current,
         received: { ...current.received, [author]: addSeq(current.received[author] ?? EMPTY_SEQ_SET, statement.seq, MAX_SYNC_SEQS_ABOVE) },
-        lastMessageId: statement.time >= current.lastTime ? id : current.lastMessageId,
-        lastTime: Math.max(current.lastTime, statement.time),
+        lastMessageId: now >= current.lastTime ? id : current.lastMessageId,
+        lastTime: Math.max(current.lastTime, now),
         unread: current.unread + 1
       }
       // Straight from its author, our ack tells it "delivered"; brought by a carrier or a member

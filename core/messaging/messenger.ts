@@ -14,7 +14,7 @@ import { CausetteError } from '../errors.js'
 import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
 import { MAX_BODY_BYTES, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import { E2eError, encodePayload, payloadKind } from '../../crypto/e2e/index.js'
-import { messageOps, type Database } from '../store/database.js'
+import { arrivalOf, messageOps, type Database } from '../store/database.js'
 import type { BatchOp } from '../store/batch.js'
 import { BatchedHas } from '../store/batched-has.js'
 import type { GroupCommit } from '../store/group-commit.js'
@@ -187,6 +187,7 @@ export class Messenger<Entry> implements MessageReceiver {
       statement: toBase64(bytes),
       signature: toBase64(signature),
       time,
+      arrived: time,
       seq,
       state: 'queued',
       stateTime: time,
@@ -265,6 +266,7 @@ export class Messenger<Entry> implements MessageReceiver {
         statement: toBase64(m.statementBytes),
         signature: toBase64(m.signature),
         time: m.statement.time,
+        arrived: now,
         seq: m.statement.seq,
         state: 'delivered',
         stateTime: now,
@@ -342,14 +344,14 @@ export class Messenger<Entry> implements MessageReceiver {
       : { reverse: true }
     const found: MessageRecord[] = []
     for await (const message of this.c.db.messages.values(range)) {
-      if (message.time >= before) continue
+      if (arrivalOf(message) >= before) continue
       // Channel messages are listed by the channel API (their text is a JSON body).
       if (query.conversation === undefined && message.channel !== undefined) continue
       if (needle !== undefined && !message.text.toLowerCase().includes(needle)) continue
       found.push(message)
       if (query.conversation !== undefined && found.length >= query.limit) break
     }
-    return found.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1)).slice(-query.limit)
+    return found.sort((a, b) => arrivalOf(a) - arrivalOf(b) || (a.id < b.id ? -1 : 1)).slice(-query.limit)
   }
 
   /** The next seq of ours in `conversation`, reserved in the in-memory summary (written with the message). */
@@ -370,7 +372,8 @@ export class Messenger<Entry> implements MessageReceiver {
    */
   private touchConversation (message: MessageRecord, unreadDelta: number): ConversationRecord {
     const current = this.conversation(message.conversation, message.peer)
-    const isLatest = message.time >= current.lastTime
+    // Our clock, not the author's: a peer whose clock is ahead cannot pin its message as the latest.
+    const isLatest = arrivalOf(message) >= current.lastTime
     const received = message.direction === 'in'
       ? { ...current.received, [message.author]: addSeq(current.received?.[message.author] ?? EMPTY_SEQ_SET, message.seq, MAX_SYNC_SEQS_ABOVE) }
       : current.received
@@ -378,7 +381,7 @@ export class Messenger<Entry> implements MessageReceiver {
       ...current,
       ...(received !== undefined ? { received } : {}),
       lastMessageId: isLatest ? message.id : current.lastMessageId,
-      lastTime: Math.max(current.lastTime, message.time),
+      lastTime: Math.max(current.lastTime, arrivalOf(message)),
       unread: current.unread + unreadDelta
     }
     this.conversations.set(message.conversation, touched)

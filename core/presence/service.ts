@@ -3,13 +3,14 @@
 // digest, digests kept until dismissed). It signs what it sends, one presence per recipient:
 // exceptions go only to members of the conversations they name. Delivery asks it whether a peer is
 // in focus for a conversation (`focusUntil`) to mark our messages that arrived silently.
-import type { ChannelMessageView, DigestView, MessageView, MuteRequest, NodeEvent, PeerPresence, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from '../api/schema.js'
+import type { ChannelMessageView, ClockView, DigestView, MessageView, MuteRequest, NodeEvent, PeerPresence, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from '../api/schema.js'
 import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
 import type { Settings } from '../profile/settings.js'
 import type { PresenceError } from './errors.js'
 import type { GateStore } from './gate-store.js'
-import { MAX_PRESENCE_EXCEPTIONS, MAX_PRESENCE_TEXT_LENGTH } from './limits.js'
+import { CLOCK_JUMP_MS, MAX_PRESENCE_EXCEPTIONS, MAX_PRESENCE_TEXT_LENGTH } from './limits.js'
+import { ClockSkew } from './clock-skew.js'
 import type { ChannelDirectory } from './channel-directory.js'
 import { LocalPresence, type PresenceChoice } from './local-presence.js'
 import { NotificationGate, type IncomingMessage } from './notification-gate.js'
@@ -54,6 +55,7 @@ export interface PresenceServiceComponents {
 export class PresenceService {
   readonly #local: LocalPresence
   readonly #peers: PeerPresences
+  readonly #clock = new ClockSkew()
   readonly #gate: NotificationGate
   readonly #now: () => number
   #lastIssued = 0
@@ -173,21 +175,40 @@ export class PresenceService {
     return presence.status === 'focus' ? presence.until : undefined
   }
 
-  /** A checked presence from the peer itself (the protocol verified the signature and the device). */
-  accept (peer: string, presence: SignedPresence): void {
-    this.#peers.accept(peer, presence)
+  /**
+   * A checked presence from the peer itself (the protocol verified the signature and the device),
+   * arrived on `connection`: freshly signed, its issued time tells how far the peer's clock is from ours.
+   */
+  accept (peer: string, presence: SignedPresence, connection: string): void {
+    this.#peers.accept(peer, presence, connection)
+    this.#clock.record(peer, presence.issued, this.#now())
     this.c.peerChanged(peer)
+  }
+
+  /** Our clock against our colleagues' (status, API, the app's banner). */
+  clock (): ClockView {
+    return this.#clock.view()
+  }
+
+  /** How far `peer`'s clock is from our colleagues', when far enough to show (People); else undefined. */
+  peerClockOffset (peer: string): number | undefined {
+    return this.#clock.peerOffset(peer)
   }
 
   refused (peer: string, error: PresenceError): void {
     this.c.log('refused a presence from %s: %s %s', peer, error.code, error.message)
   }
 
-  /** Our presence for one recipient, freshly signed (issued times never repeat). */
+  /**
+   * Our presence for one recipient, freshly signed. Issued times never repeat and only grow, so that
+   * a receiver can order them, unless our clock was set back by more than CLOCK_JUMP_MS: then the
+   * truth (receivers accept it, seeing the clock go back).
+   */
   signedFor (peer: string): SignedPresenceBytes {
     const e = this.#local.effective()
     const shared = new Set(this.c.conversations.sharedWith(peer))
-    this.#lastIssued = Math.max(this.#now(), this.#lastIssued + 1)
+    const now = this.#now()
+    this.#lastIssued = now < this.#lastIssued - CLOCK_JUMP_MS ? now : Math.max(now, this.#lastIssued + 1)
     return signPresence(this.c.sign, {
       device: this.c.deviceKey,
       status: e.status,

@@ -135,9 +135,14 @@ async function sealEarlierValues (root: Root, encryption: ValueEncryption): Prom
   if (sealed > 0) await (root as unknown as { compactRange: (start: string, end: string) => Promise<void> }).compactRange('\u0000', '\uffff')
 }
 
-/** The writes that store a message record (1:1 or channel): under its conversation and time, and its id's index. */
+/** Where a message stands in its conversation: when it arrived here (our clock), else, stored before that was kept, its claimed time. */
+export function arrivalOf (message: Pick<MessageRecord, 'arrived' | 'time'>): number {
+  return message.arrived ?? message.time
+}
+
+/** The writes that store a message record (1:1 or channel): under its conversation and arrival time, and its id's index. */
 export function messageOps (db: Pick<Database, 'messages' | 'messageIndex'>, message: MessageRecord): BatchOp[] {
-  const key = messageKey(message.conversation, message.time, message.id)
+  const key = messageKey(message.conversation, arrivalOf(message), message.id)
   return [
     { type: 'put', sublevel: db.messages, key, value: message },
     { type: 'put', sublevel: db.messageIndex, key: message.id, value: key }
