@@ -13,7 +13,7 @@ import { CausetteError } from '../errors.js'
 import type { InboundMessage } from '../protocol/message-handler.js'
 import { MAX_BODY_BYTES, MAX_PARKED_PER_CHANNEL, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import type { BatchOp } from '../store/batch.js'
-import { messageOps } from '../store/database.js'
+import { arrivalFor, messageOps } from '../store/database.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
 import { addSeq, EMPTY_SEQ_SET } from '../messaging/seq-set.js'
 import { parseChannelBody } from './body.js'
@@ -93,6 +93,7 @@ export class ChannelReceiver<Entry> {
     try {
       const now = this.c.now()
       const author = peerIdOf(m.sender)
+      const arrived = await arrivalFor(this.c.db, { conversation: statement.conversation, author, seq: statement.seq }, now)
       const message: MessageRecord = {
         id,
         conversation: statement.conversation,
@@ -104,7 +105,7 @@ export class ChannelReceiver<Entry> {
         statement: toBase64(payload.statement),
         signature: toBase64(payload.signature),
         time: statement.time,
-        arrived: now,
+        arrived,
         seq: statement.seq,
         state: 'delivered',
         stateTime: now,
@@ -119,8 +120,8 @@ export class ChannelReceiver<Entry> {
       const record = {
         ...current,
         received: { ...current.received, [author]: addSeq(current.received[author] ?? EMPTY_SEQ_SET, statement.seq, MAX_SYNC_SEQS_ABOVE) },
-        lastMessageId: now >= current.lastTime ? id : current.lastMessageId,
-        lastTime: Math.max(current.lastTime, now),
+        lastMessageId: arrived >= current.lastTime ? id : current.lastMessageId,
+        lastTime: Math.max(current.lastTime, arrived),
         unread: current.unread + 1
       }
       // Straight from its author, our ack tells it "delivered"; brought by a carrier or a member

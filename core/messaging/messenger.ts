@@ -14,7 +14,7 @@ import { CausetteError } from '../errors.js'
 import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
 import { MAX_BODY_BYTES, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import { E2eError, encodePayload, payloadKind } from '../../crypto/e2e/index.js'
-import { arrivalOf, messageOps, type Database } from '../store/database.js'
+import { arrivalFor, arrivalOf, byConversationOrder, messageOps, type Database } from '../store/database.js'
 import type { BatchOp } from '../store/batch.js'
 import { BatchedHas } from '../store/batched-has.js'
 import type { GroupCommit } from '../store/group-commit.js'
@@ -266,7 +266,7 @@ export class Messenger<Entry> implements MessageReceiver {
         statement: toBase64(m.statementBytes),
         signature: toBase64(m.signature),
         time: m.statement.time,
-        arrived: now,
+        arrived: await arrivalFor(this.c.db, { conversation: m.statement.conversation, author: contact.peerId, seq: m.statement.seq }, now),
         seq: m.statement.seq,
         state: 'delivered',
         stateTime: now,
@@ -351,7 +351,7 @@ export class Messenger<Entry> implements MessageReceiver {
       found.push(message)
       if (query.conversation !== undefined && found.length >= query.limit) break
     }
-    return found.sort((a, b) => arrivalOf(a) - arrivalOf(b) || (a.id < b.id ? -1 : 1)).slice(-query.limit)
+    return found.sort(byConversationOrder).slice(-query.limit)
   }
 
   /** The next seq of ours in `conversation`, reserved in the in-memory summary (written with the message). */

@@ -133,6 +133,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const presence = await wirePresence({
     home, db, host, events, now, deviceKey: keys.device.publicKey, sign, membersOnly: h => limited(PRESENCE_PROTOCOL, ws.membersOnly(h)), allowed: ws.allowed, isConnected, contacts, log,
     peerChanged: contact => { events.emit({ type: 'peer', peer: peerView(views, contact) }) },
+    clockChanged: () => { void node.status().then(status => { events.emit({ type: 'status', status }) }).catch(error => { log('status: %e', error) }) },
     settings: { get: () => settings, set: async s => { settings = s; onSettings(s); await saveSettings(home, s) } },
     channels: async () => await channels.api.channels() // `node` is not defined yet when the host starts
   })

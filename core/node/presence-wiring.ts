@@ -40,6 +40,8 @@ export interface PresenceWiring {
   log: (format: string, ...args: unknown[]) => void
   /** The node's clock. */
   now: () => number
+  /** Our clock against our colleagues' changed noticeably: emit the status again. */
+  clockChanged: () => void
   /** Idle time before available turns away; default DEFAULT_IDLE_MS. */
   idleMs?: number
 }
@@ -78,6 +80,7 @@ export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
     },
     emit: event => { c.events.emit(event) },
     peerChanged: peer => { const contact = c.contacts.get(peer); if (contact !== undefined) c.peerChanged(contact) },
+    clockChanged: c.clockChanged,
     settings: c.settings,
     gateStore,
     log: c.log

@@ -9,7 +9,7 @@ import { CausetteError } from '../errors.js'
 import type { Settings } from '../profile/settings.js'
 import type { PresenceError } from './errors.js'
 import type { GateStore } from './gate-store.js'
-import { CLOCK_JUMP_MS, MAX_PRESENCE_EXCEPTIONS, MAX_PRESENCE_TEXT_LENGTH } from './limits.js'
+import { CLOCK_JUMP_MS, CLOCK_SKEW_SHOWN_MS, MAX_PRESENCE_EXCEPTIONS, MAX_PRESENCE_TEXT_LENGTH } from './limits.js'
 import { ClockSkew } from './clock-skew.js'
 import type { ChannelDirectory } from './channel-directory.js'
 import { LocalPresence, type PresenceChoice } from './local-presence.js'
@@ -46,6 +46,8 @@ export interface PresenceServiceComponents {
   emit: (event: NodeEvent) => void
   /** A peer's presence changed: show the peer again. */
   peerChanged: (peer: string) => void
+  /** Our clock against our colleagues' changed noticeably (turned wrong or right, or moved): show the status again. */
+  clockChanged?: () => void
   settings: { get: () => Settings, set: (settings: Settings) => Promise<void> }
   /** Where held notifications and undismissed digests are kept (the profile's database). */
   gateStore: GateStore
@@ -56,6 +58,7 @@ export class PresenceService {
   readonly #local: LocalPresence
   readonly #peers: PeerPresences
   readonly #clock = new ClockSkew()
+  #clockShown: ClockView = this.#clock.view()
   readonly #gate: NotificationGate
   readonly #now: () => number
   #lastIssued = 0
@@ -183,6 +186,11 @@ export class PresenceService {
     this.#peers.accept(peer, presence, connection)
     this.#clock.record(peer, presence.issued, this.#now())
     this.c.peerChanged(peer)
+    const clock = this.#clock.view()
+    if (clockMoved(this.#clockShown, clock)) {
+      this.#clockShown = clock
+      this.c.clockChanged?.()
+    }
   }
 
   /** Our clock against our colleagues' (status, API, the app's banner). */
@@ -305,3 +313,8 @@ export class PresenceService {
   }
 }
 
+
+function clockMoved (shown: ClockView, now: ClockView): boolean {
+  if (shown.wrong !== now.wrong || (shown.offsetMs === null) !== (now.offsetMs === null)) return true
+  return Math.abs((now.offsetMs ?? 0) - (shown.offsetMs ?? 0)) > CLOCK_SKEW_SHOWN_MS
+}
