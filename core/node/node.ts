@@ -113,7 +113,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     // The name as it is when the device creates or joins a workspace (it may be renamed first).
     device: { publicKey: keys.device.publicKey, sign, identityKey: keys.identity.publicKey, prekeyId: keys.prekey.id, prekey: keys.prekey.publicKey, get name () { return settings.name } },
     // A node in no workspace yet stays open as before; members refuse it all the same.
-    openWithoutWorkspace: true
+    openWithoutWorkspace: true,
+    now
   })
   if (options.join !== undefined) await ws.join(options.join)
   const host: Host = await createHost({

@@ -8,7 +8,7 @@ import { startApiServer } from '../../core/api/server.js'
 import type { Command } from '../../core/cli/command.js'
 import { statusCommand } from '../../core/cli/commands/status.js'
 import type { CausetteNode } from '../../core/node/node.js'
-import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
+import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
 
 const DAY = 24 * 3600_000
 const aDayAhead = (): number => Date.now() + DAY
@@ -93,4 +93,18 @@ test('the node whose clock is a day off is told, in its status, the API and the 
   assert.ok((await run(statusCommand, false)).some(line => /^clock +1 day ahead of your colleagues'/.test(line)), 'causette status says it')
   const json = JSON.parse((await run(statusCommand, true))[0]!) as { clock: { wrong: boolean } }
   assert.equal(json.clock.wrong, true)
+})
+
+test('a colleague who set a clock a day ahead right again is still heard: a new name reaches us', async (t) => {
+  const bob = await testNode(t, { name: 'bob' })
+  const home = await tempHome(t)
+  const ahead = await testNode(t, { name: 'alice', home, peers: [addressOf(bob)], now: aDayAhead })
+  await waitForPeer(bob, ahead.peerId)
+  await eventually(async () => (await bob.peers()).find(p => p.peerId === ahead.peerId && p.name === 'alice'), 20_000, 'alice named')
+  await ahead.stop()
+  const fixed = await testNode(t, { name: 'Alice Martin', home, peers: [addressOf(bob)] })
+  await waitForPeer(bob, fixed.peerId)
+  await eventually(async () => (await bob.peers()).find(p => p.peerId === fixed.peerId && p.name === 'Alice Martin'), 20_000, 'the new name, signed by the right clock')
+  await fixed.setPresence({ status: 'away', text: 'Back at two' })
+  await presenceSeen(bob, fixed.peerId, 'away')
 })
