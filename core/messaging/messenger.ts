@@ -296,7 +296,9 @@ export class Messenger<Entry> implements MessageReceiver {
    */
   private async receiveReceipt (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
     const { receipt, bytes, signature } = checkReceipt(plaintext, contact, this.me.deviceKey, this.c.workspaceId())
-    const changes: StateChange[] = receipt.ids.map(id => ({ peer: contact.peerId, id, state: receipt.state, time: receipt.time, conversation: receipt.conversation }))
+    // Our clock for when it moved: the receipt's own time (the peer's clock) stays in the journal, as signed.
+    const arrived = this.now()
+    const changes: StateChange[] = receipt.ids.map(id => ({ peer: contact.peerId, id, state: receipt.state, time: arrived, conversation: receipt.conversation }))
     const entry = this.c.journal.receipt({ peer: contact.peerId, conversation: receipt.conversation, state: receipt.state, ids: receipt.ids, time: receipt.time, signed: toBase64(bytes), signature: toBase64(signature) })
     await this.delivery.advance(changes, [entry], [sessionOp])
     return toBase64Url(sha256(bytes))
