@@ -57,8 +57,8 @@ export interface PresenceServiceComponents {
 export class PresenceService {
   readonly #local: LocalPresence
   readonly #peers: PeerPresences
-  readonly #clock = new ClockSkew()
-  #clockShown: ClockView = this.#clock.view()
+  readonly #clock: ClockSkew
+  #clockShown: ClockView
   readonly #gate: NotificationGate
   readonly #now: () => number
   #lastIssued = 0
@@ -72,6 +72,8 @@ export class PresenceService {
     this.#now = c.now ?? Date.now
     this.#local = local
     this.#peers = new PeerPresences(this.#now)
+    this.#clock = new ClockSkew(this.#now)
+    this.#clockShown = this.#clock.view()
     this.#gate = gate
     this.#shown = this.#fingerprint()
     this.#schedule()
@@ -184,7 +186,7 @@ export class PresenceService {
    */
   accept (peer: string, presence: SignedPresence, connection: string): void {
     this.#peers.accept(peer, presence, connection)
-    this.#clock.record(peer, presence.issued, this.#now())
+    this.#clock.record(peer, presence.issued)
     this.c.peerChanged(peer)
     const clock = this.#clock.view()
     if (clockMoved(this.#clockShown, clock)) {

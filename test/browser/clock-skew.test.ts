@@ -1,6 +1,7 @@
 // A clock a day off, in the browser: Alice's computer runs a day ahead of Bruno's and Carla's (her
 // node's clock is injected). Her app says so in a banner; Bruno's People note her clock; her message
-// to Bruno shows it claims a time a day after it arrived. Screenshots in test-artifacts/.
+// to Bruno shows it claims a time a day after it arrived. Once she sets her clock right, the banner
+// goes without anyone speaking again. Screenshots in test-artifacts/.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -9,6 +10,8 @@ import { buildUiOnce, startDaemon, waitUntil, type Daemon } from '../helpers/bro
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
 
 const DAY = 24 * 3600_000
+/** How far Alice's clock is ahead; set to 0 when she fixes it. */
+let aliceAhead = DAY
 
 describe('browser app: a computer whose clock is a day ahead', () => {
   let alice: Daemon
@@ -22,7 +25,7 @@ describe('browser app: a computer whose clock is a day ahead', () => {
     const uiDir = await buildUiOnce()
     bruno = await startDaemon({ name: 'Bruno Petit', uiDir })
     carla = await startDaemon({ name: 'Carla Rossi', uiDir, peers: [bruno.address] })
-    alice = await startDaemon({ name: 'Alice Martin', uiDir, peers: [bruno.address, carla.address], now: () => Date.now() + DAY })
+    alice = await startDaemon({ name: 'Alice Martin', uiDir, peers: [bruno.address, carla.address], now: () => Date.now() + aliceAhead })
     for (const daemon of [alice, bruno, carla]) {
       await waitUntil(async () => (await daemon.node.status()).clock.peers === 2, `${daemon.name} to hear both colleagues' clocks`, 30_000)
     }
@@ -57,5 +60,11 @@ describe('browser app: a computer whose clock is a day ahead', () => {
     const received = b.locator('[data-message-id]', { hasText: 'still on for the review' })
     await received.waitFor()
     assert.match(await received.innerText(), /Sent 1 day later than it arrived: the sender's clock may be wrong/)
+  })
+
+  it('takes the banner away once Alice sets her clock right', async () => {
+    aliceAhead = 0
+    await clockBanner(a).waitFor({ state: 'detached', timeout: 90_000 })
+    assert.equal((await alice.node.status()).clock.wrong, false)
   })
 })

@@ -139,26 +139,49 @@ describe('peer presences', () => {
 })
 
 describe('clock skew', () => {
-  it('takes the median of the colleagues\' clocks and ours: one wrong clock accuses only itself', () => {
-    const mine = new ClockSkew()
-    assert.deepEqual(mine.view(), { offsetMs: null, peers: 0, wrong: false })
-    mine.record('wrong', Date.UTC(2026, 0, 2), Date.UTC(2026, 0, 1))
-    mine.record('right', 1000, 1000)
-    assert.deepEqual(mine.view(), { offsetMs: 0, peers: 2, wrong: false })
-    assert.equal(mine.peerOffset('wrong'), DAY)
-    assert.equal(mine.peerOffset('right'), undefined)
+  /** Our wall clock and a monotonic one; `set` moves only the wall clock, as a user fixing it does. */
+  const clocks = (): { skew: ClockSkew, hear: (peer: string, peerAhead: number) => void, advance: (ms: number) => void, set: (ms: number) => void } => {
+    let wall = Date.UTC(2026, 0, 1)
+    let monotonic = 1000
+    const skew = new ClockSkew(() => wall, () => monotonic)
+    return {
+      skew,
+      hear: (peer, peerAhead) => { skew.record(peer, wall + peerAhead) },
+      advance: ms => { wall += ms; monotonic += ms },
+      set: ms => { wall += ms }
+    }
+  }
 
-    const wrongs = new ClockSkew() // the one a day ahead hears two colleagues a day behind it
-    wrongs.record('a', 0, DAY)
-    wrongs.record('b', 5, DAY)
-    assert.equal(wrongs.view().wrong, true)
-    assert.ok(Math.abs(wrongs.view().offsetMs! - DAY) <= 5)
-    assert.equal(wrongs.peerOffset('a'), undefined, 'its colleagues agree with each other')
+  it('takes the median of the colleagues\' clocks and ours: one wrong clock accuses only itself', () => {
+    const mine = clocks()
+    assert.deepEqual(mine.skew.view(), { offsetMs: null, peers: 0, wrong: false })
+    mine.hear('wrong', DAY)
+    mine.hear('right', 0)
+    assert.deepEqual(mine.skew.view(), { offsetMs: 0, peers: 2, wrong: false })
+    assert.equal(mine.skew.peerOffset('wrong'), DAY)
+    assert.equal(mine.skew.peerOffset('right'), undefined)
+
+    const wrongs = clocks() // the one a day ahead hears two colleagues a day behind it
+    wrongs.hear('a', -DAY)
+    wrongs.hear('b', -DAY + 5)
+    assert.equal(wrongs.skew.view().wrong, true)
+    assert.ok(Math.abs(wrongs.skew.view().offsetMs! - DAY) <= 5)
+    assert.equal(wrongs.skew.peerOffset('a'), undefined, 'its colleagues agree with each other')
   })
 
   it('with one colleague who disagrees, tells each side rather than neither', () => {
-    const mine = new ClockSkew()
-    mine.record('other', 0, DAY)
-    assert.deepEqual(mine.view(), { offsetMs: DAY, peers: 1, wrong: true })
+    const mine = clocks()
+    mine.hear('other', -DAY)
+    assert.deepEqual(mine.skew.view(), { offsetMs: DAY, peers: 1, wrong: true })
+  })
+
+  it('agrees again as soon as our clock is set right, before any colleague speaks again', () => {
+    const mine = clocks()
+    mine.hear('a', -DAY)
+    mine.hear('b', -DAY)
+    mine.advance(HOUR)
+    assert.equal(mine.skew.view().wrong, true, 'time passing changes nothing')
+    mine.set(-DAY)
+    assert.deepEqual(mine.skew.view(), { offsetMs: 0, peers: 2, wrong: false })
   })
 })
