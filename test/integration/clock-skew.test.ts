@@ -6,6 +6,7 @@ import { test, type TestContext } from 'node:test'
 import { NodeStatus } from '../../core/api/schema.js'
 import { startApiServer } from '../../core/api/server.js'
 import type { Command } from '../../core/cli/command.js'
+import { peersCommand } from '../../core/cli/commands/peers.js'
 import { statusCommand } from '../../core/cli/commands/status.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
@@ -93,6 +94,13 @@ test('the node whose clock is a day off is told, in its status, the API and the 
   assert.ok((await run(statusCommand, false)).some(line => /^clock +1 day ahead of your colleagues'/.test(line)), 'causette status says it')
   const json = JSON.parse((await run(statusCommand, true))[0]!) as { clock: { wrong: boolean } }
   assert.equal(json.clock.wrong, true)
+
+  const bobsApi = await startApiServer({ node: bob, home: bob.home, port: 0 })
+  t.after(async () => { await bobsApi.close() })
+  const peers: string[] = []
+  assert.equal(await peersCommand.run({ home: bob.home, json: false, argv: [], out: line => { peers.push(line) }, err: line => { peers.push(line) } }), 0)
+  assert.match(peers.find(line => line.startsWith('alice'))!, /connected, clock 1 day ahead/, 'causette peers notes alice\'s clock')
+  assert.doesNotMatch(peers.find(line => line.startsWith('carol'))!, /clock/)
 })
 
 test('a colleague who set a clock a day ahead right again is still heard: a new name reaches us', async (t) => {
