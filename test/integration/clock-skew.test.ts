@@ -9,6 +9,7 @@ import type { Command } from '../../core/cli/command.js'
 import { peersCommand } from '../../core/cli/commands/peers.js'
 import { statusCommand } from '../../core/cli/commands/status.js'
 import type { CausetteNode } from '../../core/node/node.js'
+import { workspaceOf } from '../helpers/channel-workspace.js'
 import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
 
 const DAY = 24 * 3600_000
@@ -115,4 +116,23 @@ test('a colleague who set a clock a day ahead right again is still heard: a new 
   await eventually(async () => (await bob.peers()).find(p => p.peerId === fixed.peerId && p.name === 'Alice Martin'), 20_000, 'the new name, signed by the right clock')
   await fixed.setPresence({ status: 'away', text: 'Back at two' })
   await presenceSeen(bob, fixed.peerId, 'away')
+})
+
+test('a channel with a member whose clock is a day ahead reads in order of arrival at every member', async (t) => {
+  const { nodes: [alice, bruno, carla] } = await workspaceOf(t, ['Alice', 'Bruno', 'Carla'], { 1: aDayAhead }) as { nodes: CausetteNode[] }
+  const channel = await alice!.createChannel('project-x', 'the X launch')
+  await alice!.inviteToChannel(channel.id, [bruno!.peerId, carla!.peerId])
+  for (const node of [bruno!, carla!]) await eventually(async () => (await node.channels()).find(c => c.id === channel.id && c.members.length === 3), 20_000, 'the channel at every member')
+  const everywhere = async (count: number): Promise<void> => {
+    for (const node of [alice!, bruno!, carla!]) await eventually(async () => (await node.channelMessages(channel.id)).length >= count || undefined, 20_000, `${count} channel messages`)
+  }
+  await carla!.sendToChannel(channel.id, 'one')
+  await everywhere(1)
+  await bruno!.sendToChannel(channel.id, 'two')
+  await everywhere(2)
+  await carla!.sendToChannel(channel.id, 'three')
+  await everywhere(3)
+  for (const node of [alice!, bruno!, carla!]) {
+    assert.deepEqual((await node.channelMessages(channel.id)).map(m => m.text), ['one', 'two', 'three'])
+  }
 })
