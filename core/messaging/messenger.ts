@@ -14,7 +14,8 @@ import { CausetteError } from '../errors.js'
 import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
 import { MAX_BODY_BYTES, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import { E2eError, encodePayload, payloadKind } from '../../crypto/e2e/index.js'
-import { arrivalFor, arrivalOf, byConversationOrder, messageOps, type Database } from '../store/database.js'
+import { arrivalOf, byConversationOrder, messageOps, type Database } from '../store/database.js'
+import { ArrivalOrder } from '../store/arrival-order.js'
 import type { BatchOp } from '../store/batch.js'
 import { BatchedHas } from '../store/batched-has.js'
 import type { GroupCommit } from '../store/group-commit.js'
@@ -79,6 +80,7 @@ export class Messenger<Entry> implements MessageReceiver {
   private readonly conversations = new Map<string, ConversationRecord>()
   private readonly receiving = new Set<string>()
   private readonly known: BatchedHas
+  private readonly arrivals: ArrivalOrder
   readonly delivery: Delivery<Entry>
   readonly catchUp: CatchUp<Entry>
   /** Receipts we owe; the channels owe theirs through it too. */
@@ -86,6 +88,7 @@ export class Messenger<Entry> implements MessageReceiver {
 
   private constructor (private readonly c: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
     this.known = new BatchedHas(c.db.messageIndex)
+    this.arrivals = new ArrivalOrder(c.db)
     this.delivery = new Delivery({
       ...c,
       stateChanged: message => { c.changed({ type: 'message-state', message }) },
@@ -266,7 +269,7 @@ export class Messenger<Entry> implements MessageReceiver {
         statement: toBase64(m.statementBytes),
         signature: toBase64(m.signature),
         time: m.statement.time,
-        arrived: await arrivalFor(this.c.db, { conversation: m.statement.conversation, author: contact.peerId, seq: m.statement.seq }, now),
+        arrived: await this.arrivals.arrivalFor({ conversation: m.statement.conversation, author: contact.peerId, seq: m.statement.seq }, now),
         seq: m.statement.seq,
         state: 'delivered',
         stateTime: now,

@@ -140,30 +140,6 @@ export function arrivalOf (message: Pick<MessageRecord, 'arrived' | 'time'>): nu
   return message.arrived ?? message.time
 }
 
-/** Records read back, at most, to place a message its author sent before others already here. */
-const MAX_ORDER_SCAN = 1000
-
-/**
- * The arrival time an incoming message is stored under (its order in the conversation): our clock
- * now, unless messages its author sent after it are already here (it came late: catch-up, a
- * carrier), then just before the first of them, and not before the author's previous one (within
- * one millisecond, `byConversationOrder` orders one author's messages by seq). No clock but ours is read.
- */
-export async function arrivalFor (db: Pick<Database, 'messages'>, incoming: Pick<MessageRecord, 'conversation' | 'author' | 'seq'>, now: number): Promise<number> {
-  let firstLater: number | undefined
-  let previous: number | undefined
-  let read = 0
-  for await (const m of db.messages.values({ gte: `${incoming.conversation}!`, lt: `${incoming.conversation}!\uffff`, reverse: true })) {
-    const arrived = arrivalOf(m)
-    // Past the author's previous message, and past its millisecond (ties are in id order, not seq).
-    if (++read > MAX_ORDER_SCAN || (previous !== undefined && arrived < previous)) break
-    if (m.author !== incoming.author) continue
-    if (m.seq < incoming.seq) previous ??= arrived
-    else firstLater = arrived
-  }
-  return firstLater === undefined ? now : Math.max(previous ?? 0, Math.min(now, firstLater - 1))
-}
-
 /** A conversation's order: arrival here, then one author's own order (seq), then id. */
 export function byConversationOrder (a: MessageRecord, b: MessageRecord): number {
   return arrivalOf(a) - arrivalOf(b) || (a.author === b.author ? a.seq - b.seq : 0) || (a.id < b.id ? -1 : 1)
