@@ -186,7 +186,7 @@ export const MessagesQuery = z.object({
   with: z.string().optional(),
   conversation: z.string().optional(),
   q: z.string().optional().meta({ description: 'Case-insensitive text search' }),
-  before: z.coerce.number().int().optional(),
+  before: z.coerce.number().int().optional().meta({ description: 'Only messages that arrived here before this time (Unix ms, `arrived`): older pages' }),
   limit: z.coerce.number().int().min(1).max(1000).default(200)
 }).meta({ id: 'MessagesQuery' })
 
@@ -332,8 +332,8 @@ export const ChannelLeave = z.object({}).strict().meta({ id: 'ChannelLeave' })
 export const ChannelRead = z.object({}).strict().meta({ id: 'ChannelRead' })
 export const ChannelMute = z.object({ muted: z.boolean(), ...Until }).strict().meta({ id: 'ChannelMute' })
 export const ChannelMessagesQuery = z.object({
-  since: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages after this time (Unix ms)' }),
-  before: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages before this time (Unix ms): older pages' }),
+  since: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages that arrived here after this time (Unix ms, `arrived`)' }),
+  before: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages that arrived here before this time (Unix ms, `arrived`): older pages' }),
   thread: z.string().min(1).max(64).optional().meta({ description: 'Only this message and the replies and reactions to it' }),
   limit: z.coerce.number().int().min(1).max(1000).default(200)
 }).strict()
