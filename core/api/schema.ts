@@ -34,8 +34,8 @@ export const PresenceException = z.object({
 export const PeerPresence = z.object({
   status: PresenceStatus.meta({ description: "The status for your conversation with this person (their exception for it, if any); offline when not connected" }),
   text: z.string(),
-  until: z.number().int().nullable().meta({ description: 'Unix ms when the status ends; null for no end' }),
-  updated: z.number().int().nullable().meta({ description: 'When they signed it (Unix ms); null if none received' }),
+  until: z.number().int().nullable().meta({ description: "Unix ms when the status ends, in our clock (moved by how far theirs is off, when it is); null for no end" }),
+  updated: z.number().int().nullable().meta({ description: 'When it arrived (Unix ms, our clock); null if none received' }),
   general: PresenceStatus.optional().meta({ description: 'Their status for conversations without an exception (offline when not connected)' }),
   exceptions: z.array(PresenceException).optional()
     .meta({ description: 'Their own status for conversations you share with them (a channel: "available for #project-x"); `status` already applies the one for your 1:1' })
@@ -51,7 +51,8 @@ export const PeerView = z.object({
   lastSeen: z.number().int().nullable().meta({ description: 'Unix ms of the last connection, null if never' }),
   keyChanged: z.boolean().meta({ description: 'The peer presented keys other than the pinned ones; messaging is blocked' }),
   verified: z.boolean().meta({ description: 'The user compared the safety number and trusted the keys now pinned' }),
-  presence: PeerPresence
+  presence: PeerPresence,
+  clockOffsetMs: z.number().int().optional().meta({ description: "Their clock minus our colleagues' (positive: ahead), present only when more than 5 minutes off: their claimed times are wrong by about that much" })
 }).meta({ id: 'Peer' })
 
 export const SafetyNumberView = z.object({
@@ -75,6 +76,9 @@ const Silent = z.object({
   until: z.number().int().nullable().meta({ description: "When the recipient's focus ended (Unix ms); null for no end" })
 }).meta({ id: 'Silent', description: 'Our message reached the recipient while they were in focus (not urgent): it arrived silently. Decided as it turned delivered; kept with the message' })
 
+const Arrived = z.number().int().optional()
+  .meta({ description: 'When this node sent or received it (Unix ms, our clock): the order of the conversation and the `before`/`since` of its pages. Absent for messages stored before it was kept (then `time` orders)' })
+
 export const MessageView = z.object({
   id: z.string(),
   conversation: z.string(),
@@ -83,7 +87,8 @@ export const MessageView = z.object({
   authorName: z.string(),
   peer: z.string().meta({ description: 'PeerId of the other side of the 1:1 conversation' }),
   text: z.string(),
-  time: z.number().int(),
+  time: z.number().int().meta({ description: "The author's clock when it signed the message (Unix ms): shown, never used to order, and wrong when the author's clock is" }),
+  arrived: Arrived,
   seq: z.number().int().min(1).meta({ description: "The author's sequence number in this conversation (signed)" }),
   state: MessageState,
   stateTime: z.number().int(),
@@ -167,6 +172,12 @@ export const StorageStatus = z.object({
   damage: z.array(z.string()).meta({ description: "What LevelDB dropped from a damaged file when the database was opened (from db/LOG); run 'causette doctor'" })
 }).meta({ id: 'StorageStatus' })
 
+export const ClockView = z.object({
+  offsetMs: z.number().int().nullable().meta({ description: "Our clock minus our colleagues' (the median of their clocks and ours, as their presence arrives): positive when ours is ahead; null before any colleague was heard" }),
+  peers: z.number().int().meta({ description: 'Colleagues whose clock was heard' }),
+  wrong: z.boolean().meta({ description: 'Our clock is more than 5 minutes from our colleagues\': the app shows it, the user should fix it in the system settings' })
+}).meta({ id: 'Clock' })
+
 export const NodeStatus = z.object({
   peerId: z.string(),
   name: z.string(),
@@ -180,6 +191,7 @@ export const NodeStatus = z.object({
   journal: z.object({ size: z.number().int() }),
   storage: StorageStatus,
   workspace: WorkspaceSummary.nullable().meta({ description: 'The workspace this node belongs to, null if none yet' }),
+  clock: ClockView,
   version: z.string()
 }).meta({ id: 'Status' })
 
@@ -197,7 +209,7 @@ export const MessagesQuery = z.object({
   with: z.string().optional(),
   conversation: z.string().optional(),
   q: z.string().optional().meta({ description: 'Case-insensitive text search' }),
-  before: z.coerce.number().int().optional(),
+  before: z.coerce.number().int().optional().meta({ description: 'Only messages that arrived here before this time (Unix ms, `arrived`): older pages' }),
   limit: z.coerce.number().int().min(1).max(1000).default(200)
 }).meta({ id: 'MessagesQuery' })
 
@@ -317,7 +329,8 @@ export const ChannelMessageView = z.object({
   text: z.string().meta({ description: 'Empty for a reaction' }),
   replyTo: z.string().optional().meta({ description: 'The message this one answers in a thread, or reacts to' }),
   reaction: z.string().optional(),
-  time: z.number().int(),
+  time: z.number().int().meta({ description: "The author's clock when it signed the message (Unix ms): shown, never used to order" }),
+  arrived: Arrived,
   seq: z.number().int(),
   urgent: z.string().optional(),
   delivery: ChannelDelivery.optional().meta({ description: 'Our own messages only: where each member it was sent to stands' })
@@ -342,8 +355,8 @@ export const ChannelLeave = z.object({}).strict().meta({ id: 'ChannelLeave' })
 export const ChannelRead = z.object({}).strict().meta({ id: 'ChannelRead' })
 export const ChannelMute = z.object({ muted: z.boolean(), ...Until }).strict().meta({ id: 'ChannelMute' })
 export const ChannelMessagesQuery = z.object({
-  since: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages after this time (Unix ms)' }),
-  before: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages before this time (Unix ms): older pages' }),
+  since: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages that arrived here after this time (Unix ms, `arrived`)' }),
+  before: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages that arrived here before this time (Unix ms, `arrived`): older pages' }),
   thread: z.string().min(1).max(64).optional().meta({ description: 'Only this message and the replies and reactions to it' }),
   limit: z.coerce.number().int().min(1).max(1000).default(200)
 }).strict()
@@ -371,6 +384,7 @@ export const EventFrame = z.object({
 }).meta({ id: 'Event' })
 
 export type MessageState = z.infer<typeof MessageState>
+export type ClockView = z.infer<typeof ClockView>
 export type PeerView = z.infer<typeof PeerView>
 export type MessageView = z.infer<typeof MessageView>
 export type SafetyNumberView = z.infer<typeof SafetyNumberView>

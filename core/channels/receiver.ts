@@ -14,6 +14,7 @@ import type { InboundMessage } from '../protocol/message-handler.js'
 import { MAX_BODY_BYTES, MAX_PARKED_PER_CHANNEL, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import type { BatchOp } from '../store/batch.js'
 import { messageOps } from '../store/database.js'
+import { ArrivalOrder } from '../store/arrival-order.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
 import { addSeq, EMPTY_SEQ_SET } from '../messaging/seq-set.js'
 import { parseChannelBody } from './body.js'
@@ -39,8 +40,11 @@ const parkedKey = (m: GroupMessage): string => `${m.channelId}!${toBase64Url(m.s
 export class ChannelReceiver<Entry> {
   private readonly receiving = new Set<string>()
   private readonly parkedCount = new Map<string, number>()
+  private readonly arrivals: ArrivalOrder
 
-  constructor (private readonly c: ChannelContext<Entry>, private readonly needLog: (channel: string, from: string) => void) {}
+  constructor (private readonly c: ChannelContext<Entry>, private readonly needLog: (channel: string, from: string) => void) {
+    this.arrivals = new ArrivalOrder(c.db)
+  }
 
   async load (): Promise<void> {
     for await (const key of this.c.db.parkedGroup.keys()) {
@@ -93,6 +97,7 @@ export class ChannelReceiver<Entry> {
     try {
       const now = this.c.now()
       const author = peerIdOf(m.sender)
+      const arrived = await this.arrivals.arrivalFor({ conversation: statement.conversation, author, seq: statement.seq }, now)
       const message: MessageRecord = {
         id,
         conversation: statement.conversation,
@@ -104,6 +109,7 @@ export class ChannelReceiver<Entry> {
         statement: toBase64(payload.statement),
         signature: toBase64(payload.signature),
         time: statement.time,
+        arrived,
         seq: statement.seq,
         state: 'delivered',
         stateTime: now,
@@ -118,8 +124,8 @@ export class ChannelReceiver<Entry> {
       const record = {
         ...current,
         received: { ...current.received, [author]: addSeq(current.received[author] ?? EMPTY_SEQ_SET, statement.seq, MAX_SYNC_SEQS_ABOVE) },
-        lastMessageId: statement.time >= current.lastTime ? id : current.lastMessageId,
-        lastTime: Math.max(current.lastTime, statement.time),
+        lastMessageId: arrived >= current.lastTime ? id : current.lastMessageId,
+        lastTime: Math.max(current.lastTime, arrived),
         unread: current.unread + 1
       }
       // Straight from its author, our ack tells it "delivered"; brought by a carrier or a member

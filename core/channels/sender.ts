@@ -96,6 +96,7 @@ export class ChannelSender<Entry> {
       statement: toBase64(statement.bytes),
       signature: toBase64(statement.signature),
       time: now,
+      arrived: now,
       seq,
       state: 'sent',
       stateTime: now,

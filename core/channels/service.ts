@@ -11,7 +11,8 @@ import type { MessageTransport } from '../messaging/delivery.js'
 import type { InboundMessage } from '../protocol/message-handler.js'
 import type { ConversationHeads } from '../protocol/wire.js'
 import type { BatchOp } from '../store/batch.js'
-import { messageKey, type ContactRecord } from '../store/records.js'
+import { messageKey, type ContactRecord, type MessageRecord } from '../store/records.js'
+import { byConversationOrder } from '../store/database.js'
 import { encodeChannelBody, parseChannelBody } from './body.js'
 import { ChannelCatchUp } from './catch-up.js'
 import { requireChannel, type ChannelContext } from './context.js'
@@ -165,13 +166,14 @@ export class ChannelService<Entry> {
       lt: query.before !== undefined ? messageKey(conversation, Number(query.before), '') : `${conversation}!\uffff`,
       reverse: true
     }
-    const found: ChannelMessageView[] = []
+    const found: MessageRecord[] = []
     for await (const m of this.c.db.messages.values(range)) {
       if (query.thread !== undefined && m.id !== query.thread && safeReplyTo(m.text) !== query.thread) continue
-      found.push(channelMessageView(m, this.o.nameOf))
+      found.push(m)
       if (found.length >= limit) break
     }
-    return found.reverse()
+    // The app orders the same way (ui/src/state/history.svelte.ts): within a millisecond, an author's messages by seq.
+    return found.sort(byConversationOrder).map(m => channelMessageView(m, this.o.nameOf))
   }
 
   /** The user saw the channel: its messages are read, and their authors told so (reading.ts). */

@@ -43,6 +43,7 @@ export function channelMessageView (m: MessageRecord, nameOf: NameOf): ChannelMe
     ...(body.replyTo !== undefined ? { replyTo: body.replyTo } : {}),
     ...(body.reaction !== undefined ? { reaction: body.reaction } : {}),
     time: m.time,
+    ...(m.arrived !== undefined ? { arrived: m.arrived } : {}),
     seq: m.seq,
     ...(m.urgent !== undefined ? { urgent: m.urgent } : {}),
     ...(m.direction === 'out' && m.members !== undefined ? { delivery: channelDelivery(m.members, nameOf) } : {})

@@ -71,7 +71,7 @@ export class CatchUp<Entry> {
     if (missing.length === 0) return served
     const sealed = missing.map(m => ({ message: m, ...this.c.sessions.sealAgain(contact, m) }))
     await this.c.commit.write([], sealed.map(s => s.op))
-    for (const { message, sealed: bytes } of sealed) void this.resend(message, bytes)
+    void this.resendInOrder(sealed)
     return served + missing.length
   }
 
@@ -84,6 +84,11 @@ export class CatchUp<Entry> {
       if (!hasSeq(held, m.seq) && this.c.outbox.get(record.peer, m.id) === undefined) found.push(m)
     }
     return found.sort((a, b) => a.seq - b.seq).slice(0, limit)
+  }
+
+  /** One after another, oldest first: the receiver lists a conversation in its order of arrival. */
+  private async resendInOrder (sealed: Array<{ message: MessageRecord, sealed: Uint8Array }>): Promise<void> {
+    for (const { message, sealed: bytes } of sealed) await this.resend(message, bytes)
   }
 
   private async resend (message: MessageRecord, sealed: Uint8Array): Promise<void> {

@@ -68,14 +68,14 @@ export class ContactBook {
       const seen = previous.keyChanged
       if (seen?.identityKey === identityKey) {
         // The same new key again: keep its newest prekey, for the day the user accepts it.
-        if (record.updated <= (seen.recordUpdated ?? 0)) return { outcome: 'unchanged', contact: previous, previous }
+        if (record.prekeyId < (seen.prekeyId ?? 0) || toBase64(record.prekey) === seen.prekey) return { outcome: 'unchanged', contact: previous, previous }
         return { outcome: 'updated', contact: { ...previous, keyChanged: { ...presented, seenAt: seen.seenAt } }, previous }
       }
       // Verification covered the keys we held: a new one is unverified until compared again.
       const { verifiedAt: _verifiedAt, ...unverified } = previous
       return { outcome: 'key-changed', contact: { ...unverified, keyChanged: presented }, previous }
     }
-    if (record.updated <= previous.recordUpdated) return { outcome: 'unchanged', contact: previous, previous }
+    if (!changes(previous, record)) return { outcome: 'unchanged', contact: previous, previous }
     return {
       outcome: 'updated',
       previous,
@@ -115,4 +115,14 @@ export class ContactBook {
   remember (contact: ContactRecord): void {
     this.byPeer.set(contact.peerId, contact)
   }
+}
+
+/**
+ * Whether a record from the device itself says something new. Not judged by its `updated` time,
+ * which comes from the device's clock (set back, it would silence the device for as long): records
+ * come straight from the device on its own connection, so only an older prekey is refused.
+ */
+function changes (previous: ContactRecord, record: DeviceRecord): boolean {
+  if (record.prekeyId < previous.prekeyId) return false
+  return record.name !== previous.name || record.color !== previous.color || record.prekeyId !== previous.prekeyId || toBase64(record.prekey) !== previous.prekey
 }

@@ -10,7 +10,7 @@ import { MAX_CARRIERS } from '../protocol/limits.js'
 import type { MessageState } from '../api/schema.js'
 import { groupItemId } from '../channels/distribution.js'
 import type { BatchOp } from '../store/batch.js'
-import type { Database } from '../store/database.js'
+import { arrivalOf, type Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import { messageKey, type MessageRecord } from '../store/records.js'
 import type { ContactBook } from './contact-book.js'
@@ -185,7 +185,7 @@ export class Delivery<Entry> {
       }
       await this.c.commit.write(batch.flatMap(p => p.entries) as Entry[], [
         ...batch.flatMap(p => p.ops),
-        ...[...updated.values()].map((m): BatchOp => ({ type: 'put', sublevel: this.c.db.messages, key: messageKey(m.conversation, m.time, m.id), value: m })),
+        ...[...updated.values()].map((m): BatchOp => ({ type: 'put', sublevel: this.c.db.messages, key: messageKey(m.conversation, arrivalOf(m), m.id), value: m })),
         ...[...done.values()].map(item => this.c.outbox.removeOp(item))
       ])
       for (const item of done.values()) {

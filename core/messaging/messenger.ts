@@ -14,7 +14,8 @@ import { CausetteError } from '../errors.js'
 import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
 import { MAX_BODY_BYTES, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import { E2eError, encodePayload, payloadKind } from '../../crypto/e2e/index.js'
-import { messageOps, type Database } from '../store/database.js'
+import { arrivalOf, byConversationOrder, messageOps, type Database } from '../store/database.js'
+import { ArrivalOrder } from '../store/arrival-order.js'
 import type { BatchOp } from '../store/batch.js'
 import { BatchedHas } from '../store/batched-has.js'
 import type { GroupCommit } from '../store/group-commit.js'
@@ -79,6 +80,7 @@ export class Messenger<Entry> implements MessageReceiver {
   private readonly conversations = new Map<string, ConversationRecord>()
   private readonly receiving = new Set<string>()
   private readonly known: BatchedHas
+  private readonly arrivals: ArrivalOrder
   readonly delivery: Delivery<Entry>
   readonly catchUp: CatchUp<Entry>
   /** Receipts we owe; the channels owe theirs through it too. */
@@ -86,6 +88,7 @@ export class Messenger<Entry> implements MessageReceiver {
 
   private constructor (private readonly c: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
     this.known = new BatchedHas(c.db.messageIndex)
+    this.arrivals = new ArrivalOrder(c.db)
     this.delivery = new Delivery({
       ...c,
       stateChanged: message => { c.changed({ type: 'message-state', message }) },
@@ -187,6 +190,7 @@ export class Messenger<Entry> implements MessageReceiver {
       statement: toBase64(bytes),
       signature: toBase64(signature),
       time,
+      arrived: time,
       seq,
       state: 'queued',
       stateTime: time,
@@ -265,6 +269,7 @@ export class Messenger<Entry> implements MessageReceiver {
         statement: toBase64(m.statementBytes),
         signature: toBase64(m.signature),
         time: m.statement.time,
+        arrived: await this.arrivals.arrivalFor({ conversation: m.statement.conversation, author: contact.peerId, seq: m.statement.seq }, now),
         seq: m.statement.seq,
         state: 'delivered',
         stateTime: now,
@@ -294,7 +299,9 @@ export class Messenger<Entry> implements MessageReceiver {
    */
   private async receiveReceipt (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
     const { receipt, bytes, signature } = checkReceipt(plaintext, contact, this.me.deviceKey, this.c.workspaceId())
-    const changes: StateChange[] = receipt.ids.map(id => ({ peer: contact.peerId, id, state: receipt.state, time: receipt.time, conversation: receipt.conversation }))
+    // Our clock for when it moved: the receipt's own time (the peer's clock) stays in the journal, as signed.
+    const arrived = this.now()
+    const changes: StateChange[] = receipt.ids.map(id => ({ peer: contact.peerId, id, state: receipt.state, time: arrived, conversation: receipt.conversation }))
     const entry = this.c.journal.receipt({ peer: contact.peerId, conversation: receipt.conversation, state: receipt.state, ids: receipt.ids, time: receipt.time, signed: toBase64(bytes), signature: toBase64(signature) })
     await this.delivery.advance(changes, [entry], [sessionOp])
     return toBase64Url(sha256(bytes))
@@ -342,14 +349,14 @@ export class Messenger<Entry> implements MessageReceiver {
       : { reverse: true }
     const found: MessageRecord[] = []
     for await (const message of this.c.db.messages.values(range)) {
-      if (message.time >= before) continue
+      if (arrivalOf(message) >= before) continue
       // Channel messages are listed by the channel API (their text is a JSON body).
       if (query.conversation === undefined && message.channel !== undefined) continue
       if (needle !== undefined && !message.text.toLowerCase().includes(needle)) continue
       found.push(message)
       if (query.conversation !== undefined && found.length >= query.limit) break
     }
-    return found.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1)).slice(-query.limit)
+    return found.sort(byConversationOrder).slice(-query.limit)
   }
 
   /** The next seq of ours in `conversation`, reserved in the in-memory summary (written with the message). */
@@ -370,7 +377,8 @@ export class Messenger<Entry> implements MessageReceiver {
    */
   private touchConversation (message: MessageRecord, unreadDelta: number): ConversationRecord {
     const current = this.conversation(message.conversation, message.peer)
-    const isLatest = message.time >= current.lastTime
+    // Our clock, not the author's: a peer whose clock is ahead cannot pin its message as the latest.
+    const isLatest = arrivalOf(message) >= current.lastTime
     const received = message.direction === 'in'
       ? { ...current.received, [message.author]: addSeq(current.received?.[message.author] ?? EMPTY_SEQ_SET, message.seq, MAX_SYNC_SEQS_ABOVE) }
       : current.received
@@ -378,7 +386,7 @@ export class Messenger<Entry> implements MessageReceiver {
       ...current,
       ...(received !== undefined ? { received } : {}),
       lastMessageId: isLatest ? message.id : current.lastMessageId,
-      lastTime: Math.max(current.lastTime, message.time),
+      lastTime: Math.max(current.lastTime, arrivalOf(message)),
       unread: current.unread + unreadDelta
     }
     this.conversations.set(message.conversation, touched)

@@ -56,6 +56,8 @@ export interface ChannelsWiring {
   readReceipts: () => boolean
   send: MessageTransport['send']
   log: (format: string, ...args: unknown[]) => void
+  /** The node's clock. */
+  now: () => number
 }
 
 export interface WiredChannels {
@@ -101,7 +103,7 @@ export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
           w.events.emit({ type: 'channel-message', message: channelMessageView(change.message, w.nameOf) })
         }
       },
-      now: Date.now
+      now: w.now
     },
     host: w.host,
     transport: { send: w.send },

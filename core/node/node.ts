@@ -67,6 +67,8 @@ export interface NodeOptions {
   join?: string
   /** Gives the profile's passphrase; asked only if the profile has one (`causette passphrase set`). */
   passphrase?: PassphraseSource
+  /** The node's clock (Unix ms); default Date.now. Tests shift it to play a machine whose clock is wrong. */
+  now?: () => number
 }
 
 export interface CausetteNode extends NodeApi {
@@ -82,7 +84,7 @@ export async function startNode (options: NodeOptions = {}): Promise<CausetteNod
   const home = resolveHome(options.home)
   await ensureProfileDir(home)
   // A wrong passphrase stops here, before anything in the profile is written.
-  const { keys, masterKey } = await loadOrCreateDeviceKeys(home, Date.now(), options.passphrase)
+  const { keys, masterKey } = await loadOrCreateDeviceKeys(home, (options.now ?? Date.now)(), options.passphrase)
   let settings = await loadSettings(home, options.name === undefined ? {} : { name: options.name })
   const db = await openDatabase(home, valueEncryption(await loadSodium(), masterKey))
   for (const line of db.damage) console.error(`causette store: LevelDB found a damaged file while opening the database and dropped what it could not read: ${line}. Run 'causette doctor' with the node stopped`)
@@ -96,6 +98,7 @@ export async function startNode (options: NodeOptions = {}): Promise<CausetteNod
 
 async function assemble (home: string, keys: DeviceKeys, initialSettings: Settings, db: Database, options: NodeOptions, onSettings: (s: Settings) => void): Promise<CausetteNode> {
   let settings = initialSettings
+  const now = options.now ?? Date.now
   const sign = ed25519Signer(keys.device.seed)
   const peerId = peerIdFromPublicKey(publicKeyFromRaw(keys.device.publicKey)).toString()
   const journal = await openNodeJournal(db, keys, sign, peerId)
@@ -111,7 +114,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     // The name as it is when the device creates or joins a workspace (it may be renamed first).
     device: { publicKey: keys.device.publicKey, sign, identityKey: keys.identity.publicKey, prekeyId: keys.prekey.id, prekey: keys.prekey.publicKey, get name () { return settings.name } },
     // A node in no workspace yet stays open as before; members refuse it all the same.
-    openWithoutWorkspace: true
+    openWithoutWorkspace: true,
+    now
   })
   if (options.join !== undefined) await ws.join(options.join)
   const host: Host = await createHost({
@@ -129,12 +133,13 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const log = host.logger.forComponent('causette:node') // DEBUG=causette:* shows it
   const isConnected = (peer: string): boolean => contactSync.isConnected(peer)
   const presence = await wirePresence({
-    home, db, host, events, deviceKey: keys.device.publicKey, sign, membersOnly: h => limited(PRESENCE_PROTOCOL, ws.membersOnly(h)), allowed: ws.allowed, isConnected, contacts, log,
+    home, db, host, events, now, deviceKey: keys.device.publicKey, sign, membersOnly: h => limited(PRESENCE_PROTOCOL, ws.membersOnly(h)), allowed: ws.allowed, isConnected, contacts, log,
     peerChanged: contact => { events.emit({ type: 'peer', peer: peerView(views, contact) }) },
+    clockChanged: () => { void node.status().then(status => { events.emit({ type: 'status', status }) }).catch(error => { log('status: %e', error) }) },
     settings: { get: () => settings, set: async s => { settings = s; onSettings(s); await saveSettings(home, s) } },
     channels: async () => await channels.api.channels() // `node` is not defined yet when the host starts
   })
-  const views: ViewContext = { selfPeerId: peerId, selfName: () => settings.name, contact: p => contacts.get(p), connected: isConnected, presence: presence.peerPresence }
+  const views: ViewContext = { selfPeerId: peerId, selfName: () => settings.name, contact: p => contacts.get(p), connected: isConnected, presence: presence.peerPresence, clockOffset: presence.peerClockOffset }
 
   let signedRecord = makeRecord()
   function makeRecord (): SignedRecord {
@@ -145,7 +150,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       prekey: keys.prekey.publicKey,
       name: settings.name,
       color: defaultColor(keys.device.publicKey),
-      updated: Date.now()
+      updated: now()
     })
     return { record: bytes as Uint8Array<ArrayBuffer>, signature: signature as Uint8Array<ArrayBuffer> }
   }
@@ -170,7 +175,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   })
 
   const channels = await wireChannels({
-    host, db, contacts, outbox, sessions, sodium: await loadSodium(), commit, journal: journal.port, events, log,
+    host, db, contacts, outbox, sessions, sodium: await loadSodium(), commit, journal: journal.port, events, log, now,
     me: { peerId, deviceKey: keys.device.publicKey, sign },
     nameOf: peer => nameOf(views, peer),
     workspaceId: () => ws.membership.workspace?.id,
@@ -213,7 +218,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     readReceipts: () => settings.readReceipts,
     channels: channels.inbound,
     silentUntil: (peer, conversation) => presence.focusUntil(peer, conversation)
-  }, { peerId, deviceKey: keys.device.publicKey, sign })
+  }, { peerId, deviceKey: keys.device.publicKey, sign }, now)
 
   /** The contact of a member, from the membership log if we never met it (a carried message's author). */
   async function memberContact (peer: string): Promise<ContactRecord> {
@@ -307,6 +312,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         journal: { size: journal.journal.size },
         storage: { ...db.health(), damage: db.damage },
         workspace: workspaceSummary(ws.membership, peerId),
+        clock: presence.clock(),
         version: VERSION
       }
     },

@@ -8,7 +8,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { directConversationId } from '../../crypto/conversation.js'
 import { fromBase64 } from '../../crypto/encoding.js'
 import type { Signer } from '../../crypto/signing.js'
-import type { ChannelView, PeerPresence } from '../api/schema.js'
+import type { ChannelView, ClockView, PeerPresence } from '../api/schema.js'
 import type { ContactBook } from '../messaging/contact-book.js'
 import type { Settings } from '../profile/settings.js'
 import { DEFAULT_IDLE_MS, PRESENCE_PROTOCOL, PRESENCE_PUSH_ATTEMPTS } from '../presence/limits.js'
@@ -38,6 +38,10 @@ export interface PresenceWiring {
   /** The node's channels (read once the host has started; `channel` events keep them current). */
   channels?: () => Promise<ChannelView[]>
   log: (format: string, ...args: unknown[]) => void
+  /** The node's clock. */
+  now: () => number
+  /** Our clock against our colleagues' changed noticeably: emit the status again. */
+  clockChanged: () => void
   /** Idle time before available turns away; default DEFAULT_IDLE_MS. */
   idleMs?: number
 }
@@ -46,6 +50,10 @@ export interface WiredPresence {
   api: PresenceApi
   /** How a peer appears to us (for PeerView). */
   peerPresence: (peer: string) => PeerPresence
+  /** Our clock against our colleagues' (for NodeStatus). */
+  clock: () => ClockView
+  /** How far a peer's clock is from our colleagues', when far enough to show (for PeerView). */
+  peerClockOffset: (peer: string) => number | undefined
   /** Whether `peer` is in focus for `conversation` as we know it: until when (null: no end), else undefined. */
   focusUntil: (peer: string, conversation: string) => number | null | undefined
   /** Stops the timers and waits for the held notifications to be written (before the database closes). */
@@ -53,7 +61,7 @@ export interface WiredPresence {
 }
 
 export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
-  const channels = new ChannelDirectory(Date.now)
+  const channels = new ChannelDirectory(c.now)
   const conversations = withChannels(directConversations(c.deviceKey, c.contacts), channels)
   const gateStore = new GateStore(c.db, c.log)
   const service = await PresenceService.open({
@@ -61,6 +69,7 @@ export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
     home: c.home,
     deviceKey: c.deviceKey,
     sign: c.sign,
+    now: c.now,
     idleMs: c.idleMs ?? DEFAULT_IDLE_MS,
     conversations,
     connectedPeers: () => [...new Set(c.host.getConnections().map(x => x.remotePeer.toString()))].filter(c.allowed),
@@ -71,13 +80,14 @@ export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
     },
     emit: event => { c.events.emit(event) },
     peerChanged: peer => { const contact = c.contacts.get(peer); if (contact !== undefined) c.peerChanged(contact) },
+    clockChanged: c.clockChanged,
     settings: c.settings,
     gateStore,
     log: c.log
   })
 
   await c.host.handle(PRESENCE_PROTOCOL, c.membersOnly((stream, connection) => {
-    void answerPresence(stream, connection, (peer, presence) => { service.accept(peer, presence) }, (peer, error) => { service.refused(peer, error) })
+    void answerPresence(stream, connection, (peer, presence, connection) => { service.accept(peer, presence, connection) }, (peer, error) => { service.refused(peer, error) })
   }))
   c.host.addEventListener('connection:open', (event) => {
     const peer = event.detail.remotePeer.toString()
@@ -124,6 +134,8 @@ export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
       dismissDigest: async id => { service.dismissDigest(id) }
     },
     peerPresence: peer => service.peerPresence(peer),
+    clock: () => service.clock(),
+    peerClockOffset: peer => service.peerClockOffset(peer),
     focusUntil: (peer, conversation) => service.focusUntil(peer, conversation),
     stop: async () => {
       service.stop()

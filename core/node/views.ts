@@ -11,6 +11,8 @@ export interface ViewContext {
   connected: (peerId: string) => boolean
   /** How the peer appears to us now (core/presence): offline when not connected. */
   presence: (peerId: string) => PeerPresence
+  /** How far the peer's clock is from our colleagues', when far enough to show (core/presence/clock-skew.ts). */
+  clockOffset: (peerId: string) => number | undefined
 }
 
 export function nameOf (ctx: ViewContext, peerId: string): string {
@@ -28,6 +30,7 @@ export function messageView (ctx: ViewContext, m: MessageRecord): MessageView {
     peer: m.peer,
     text: m.text,
     time: m.time,
+    ...(m.arrived !== undefined ? { arrived: m.arrived } : {}),
     seq: m.seq,
     state: m.state,
     stateTime: m.stateTime,
@@ -44,6 +47,11 @@ export function silentOf (m: MessageRecord): { silent?: { until: number | null }
   return m.silentUntil !== undefined ? { silent: { until: m.silentUntil } } : {}
 }
 
+function clockOffsetOf (ctx: ViewContext, peerId: string): { clockOffsetMs?: number } {
+  const offset = ctx.clockOffset(peerId)
+  return offset !== undefined ? { clockOffsetMs: Math.round(offset) } : {}
+}
+
 export function peerView (ctx: ViewContext, c: ContactRecord): PeerView {
   return {
     peerId: c.peerId,
@@ -55,7 +63,8 @@ export function peerView (ctx: ViewContext, c: ContactRecord): PeerView {
     lastSeen: c.lastSeen,
     keyChanged: c.keyChanged !== undefined,
     verified: c.verifiedAt !== undefined && c.keyChanged === undefined,
-    presence: ctx.presence(c.peerId)
+    presence: ctx.presence(c.peerId),
+    ...clockOffsetOf(ctx, c.peerId)
   }
 }
 

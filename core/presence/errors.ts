@@ -7,8 +7,8 @@ export const PRESENCE_ERROR_CODES = [
   'PRESENCE_MALFORMED', // the signed text does not follow the format
   'PRESENCE_BAD_SIGNATURE', // the signature is not the named device's
   'PRESENCE_WRONG_DEVICE', // signed by a device other than the peer at the other end
-  'PRESENCE_STALE', // signed too long ago, or older than the last one accepted from that device
-  'PRESENCE_FUTURE' // signed further in the future than clocks may differ
+  'PRESENCE_STALE', // a replay: not newer than the one held from that device on the same connection
+  'PRESENCE_FUTURE' // no longer sent: clocks need not agree (kept so that older peers' acks parse)
 ] as const
 
 export type PresenceErrorCode = typeof PRESENCE_ERROR_CODES[number]

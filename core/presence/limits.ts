@@ -9,8 +9,16 @@ export const MAX_PRESENCE_FRAME_BYTES = 4096
 export const MAX_PRESENCE_ACK_BYTES = 512
 export const MAX_PRESENCE_TEXT_LENGTH = 140
 export const MAX_PRESENCE_EXCEPTIONS = 32
-/** A presence signed further than this from our clock, either way, is refused (stale or future-dated). */
-export const MAX_PRESENCE_CLOCK_SKEW_MS = 5 * 60_000
+/**
+ * Clocks closer than this agree: a colleague's clock further from the consensus, or ours, is shown
+ * as wrong, and a presence's until from a clock that far off is moved into ours.
+ */
+export const CLOCK_SKEW_SHOWN_MS = 5 * 60_000
+/**
+ * A presence older than the one held, on the same connection, is a replay or a late copy unless the
+ * sender's clock went back by more than this (a copy in flight is late by PRESENCE_TIMEOUT_MS at most).
+ */
+export const CLOCK_JUMP_MS = 60_000
 export const PRESENCE_TIMEOUT_MS = 5_000
 export const PRESENCE_PUSH_ATTEMPTS = 3
 /** Available becomes away (automatic) after this long without activity from the user. */

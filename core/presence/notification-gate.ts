@@ -18,6 +18,8 @@ export interface IncomingMessage {
   author: string
   authorName: string
   time: number
+  /** When it arrived here (our clock): what a digest's "since" counts from, never the author's clock. */
+  arrived?: number | undefined
   urgent?: string | undefined
 }
 
@@ -51,7 +53,7 @@ export class NotificationGate {
   incoming (message: IncomingMessage, notify: () => void): 'notified' | 'held' | 'ignored' {
     if (message.direction !== 'in') return 'ignored'
     if (message.urgent === undefined && this.c.holds(message.conversation)) {
-      const held = { id: message.id, conversation: message.conversation, peer: message.author, name: message.authorName, time: message.time }
+      const held = { id: message.id, conversation: message.conversation, peer: message.author, name: message.authorName, time: message.arrived ?? message.time }
       this.#held.push(held)
       this.c.store.hold(held, this.#held.length > MAX_HELD_NOTIFICATIONS ? this.#held.splice(0, this.#held.length - MAX_HELD_NOTIFICATIONS) : [])
       return 'held'

@@ -1,25 +1,38 @@
-// The presence of each peer, as its device last signed it, kept in memory. Accepting one refuses
-// what is stale, future-dated or older than the one held (a replay); viewing one applies the
+// The presence of each peer, as its device last signed it, kept in memory with when it arrived (our
+// clock) and on which connection. Nothing here needs the two clocks to agree: a presence is judged
+// by the order it came in on its connection, its issued time is kept only to show the sender's
+// clock, and its until is moved into our clock when the sender's is off. Viewing one applies the
 // exception for our conversation and shows a peer that is not connected as offline.
 import type { PeerPresence } from '../api/schema.js'
 import { PresenceError } from './errors.js'
-import { MAX_PEER_PRESENCES, MAX_PRESENCE_CLOCK_SKEW_MS } from './limits.js'
+import { CLOCK_JUMP_MS, CLOCK_SKEW_SHOWN_MS, MAX_PEER_PRESENCES } from './limits.js'
 import type { SignedPresence } from './signed-presence.js'
 
+interface HeldPresence {
+  presence: SignedPresence
+  /** Our clock when it arrived. */
+  arrived: number
+  /** The connection it came on (a new connection is a new run of the sender, or a reconnection). */
+  connection: string
+}
+
 export class PeerPresences {
-  readonly #byPeer = new Map<string, SignedPresence>()
+  readonly #byPeer = new Map<string, HeldPresence>()
 
   constructor (private readonly now: () => number) {}
 
-  /** Keeps a checked presence of `peer`; throws a PresenceError (PRESENCE_STALE, PRESENCE_FUTURE) to refuse it. */
-  accept (peer: string, presence: SignedPresence): void {
-    const now = this.now()
-    if (presence.issued < now - MAX_PRESENCE_CLOCK_SKEW_MS) throw new PresenceError('PRESENCE_STALE', `presence: signed ${Math.round((now - presence.issued) / 1000)} s ago, more than clocks may differ`)
-    if (presence.issued > now + MAX_PRESENCE_CLOCK_SKEW_MS) throw new PresenceError('PRESENCE_FUTURE', `presence: signed ${Math.round((presence.issued - now) / 1000)} s in the future`)
+  /**
+   * Keeps a checked presence of `peer`, arrived on `connection`; throws PRESENCE_STALE for a replay:
+   * on the same connection, not newer than the one held, while the sender's clock did not go back.
+   * Only the device itself can send its presence (the protocol checks it is the connected peer), so
+   * a replay is never a third party's: it is a late copy, which must not undo a newer status.
+   */
+  accept (peer: string, presence: SignedPresence, connection: string): void {
+    const arrived = this.now()
     const held = this.#byPeer.get(peer)
-    if (held !== undefined && presence.issued <= held.issued) throw new PresenceError('PRESENCE_STALE', 'presence: not newer than the one already received')
+    if (held !== undefined && isReplay(held, presence, arrived, connection)) throw new PresenceError('PRESENCE_STALE', 'presence: not newer than the one already received on this connection')
     this.#byPeer.delete(peer) // re-inserted last: the map stays ordered by arrival for eviction
-    this.#byPeer.set(peer, presence)
+    this.#byPeer.set(peer, { presence, arrived, connection })
     if (this.#byPeer.size > MAX_PEER_PRESENCES) this.#byPeer.delete(this.#byPeer.keys().next().value!)
   }
 
@@ -28,20 +41,35 @@ export class PeerPresences {
    * their general status and the exceptions they shared with us, for the other conversations.
    */
   view (peer: string, connected: boolean, conversation?: string): PeerPresence {
-    const presence = this.#byPeer.get(peer)
-    const ended = presence === undefined || (presence.until !== null && presence.until <= this.now())
+    const held = this.#byPeer.get(peer)
+    const until = held === undefined ? null : localUntil(held)
+    const ended = held === undefined || (until !== null && until <= this.now())
     if (ended) {
       const status = connected ? 'available' : 'offline'
-      return { status, text: '', until: null, updated: presence?.issued ?? null, general: status, exceptions: [] }
+      return { status, text: '', until: null, updated: held?.arrived ?? null, general: status, exceptions: [] }
     }
+    const { presence } = held
     const status = presence.exceptions.find(e => e.conversation === conversation)?.status ?? presence.status
     return {
       status: connected ? status : 'offline',
       text: presence.text,
-      until: presence.until,
-      updated: presence.issued,
+      until,
+      updated: held.arrived,
       general: connected ? presence.status : 'offline',
       exceptions: connected ? presence.exceptions : []
     }
   }
+}
+
+function isReplay (held: HeldPresence, presence: SignedPresence, arrived: number, connection: string): boolean {
+  if (presence.issued > held.presence.issued || connection !== held.connection) return false
+  const clockWentBack = (held.presence.issued - held.arrived) - (presence.issued - arrived) > CLOCK_JUMP_MS
+  return !clockWentBack
+}
+
+/** The end of the status in our clock: the sender's until, moved by how far its clock is from ours when that is far. */
+function localUntil ({ presence, arrived }: HeldPresence): number | null {
+  if (presence.until === null) return null
+  const offset = presence.issued - arrived
+  return Math.abs(offset) > CLOCK_SKEW_SHOWN_MS ? presence.until - offset : presence.until
 }

@@ -12,8 +12,11 @@ import { frameOptions } from '../protocol/length-prefix.js'
 
 export interface SignedPresenceBytes { bytes: Uint8Array, signature: Uint8Array }
 
-/** What the listener does with a presence whose signature is the connected peer's; throws a PresenceError to refuse it. */
-export type AcceptPresence = (peer: string, presence: SignedPresence) => void
+/**
+ * What the listener does with a presence whose signature is the connected peer's, arrived on the
+ * connection named `connection`; throws a PresenceError to refuse it.
+ */
+export type AcceptPresence = (peer: string, presence: SignedPresence, connection: string) => void
 
 function frameError (error: unknown): PresenceError {
   if (error instanceof PresenceError) return error
@@ -38,7 +41,7 @@ export async function answerPresence (stream: Stream, connection: Connection, ac
   let ack: PresenceAck = { errorCode: '', errorMessage: '' }
   try {
     const frame = await pb.read(PresenceFrame, { signal }).catch(error => { throw frameError(error) })
-    accept(peer, checkFrame(frame, connection))
+    accept(peer, checkFrame(frame, connection), connection.id)
   } catch (error) {
     const refusal = frameError(error)
     refused(peer, refusal)

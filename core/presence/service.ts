@@ -3,13 +3,14 @@
 // digest, digests kept until dismissed). It signs what it sends, one presence per recipient:
 // exceptions go only to members of the conversations they name. Delivery asks it whether a peer is
 // in focus for a conversation (`focusUntil`) to mark our messages that arrived silently.
-import type { ChannelMessageView, DigestView, MessageView, MuteRequest, NodeEvent, PeerPresence, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from '../api/schema.js'
+import type { ChannelMessageView, ClockView, DigestView, MessageView, MuteRequest, NodeEvent, PeerPresence, PresenceUpdate, PresenceView, SettingsUpdate, SettingsView } from '../api/schema.js'
 import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
 import type { Settings } from '../profile/settings.js'
 import type { PresenceError } from './errors.js'
 import type { GateStore } from './gate-store.js'
-import { MAX_PRESENCE_EXCEPTIONS, MAX_PRESENCE_TEXT_LENGTH } from './limits.js'
+import { CLOCK_JUMP_MS, CLOCK_SKEW_SHOWN_MS, MAX_PRESENCE_EXCEPTIONS, MAX_PRESENCE_TEXT_LENGTH } from './limits.js'
+import { ClockSkew } from './clock-skew.js'
 import type { ChannelDirectory } from './channel-directory.js'
 import { LocalPresence, type PresenceChoice } from './local-presence.js'
 import { NotificationGate, type IncomingMessage } from './notification-gate.js'
@@ -45,6 +46,8 @@ export interface PresenceServiceComponents {
   emit: (event: NodeEvent) => void
   /** A peer's presence changed: show the peer again. */
   peerChanged: (peer: string) => void
+  /** Our clock against our colleagues' changed noticeably (turned wrong or right, or moved): show the status again. */
+  clockChanged?: () => void
   settings: { get: () => Settings, set: (settings: Settings) => Promise<void> }
   /** Where held notifications and undismissed digests are kept (the profile's database). */
   gateStore: GateStore
@@ -54,6 +57,8 @@ export interface PresenceServiceComponents {
 export class PresenceService {
   readonly #local: LocalPresence
   readonly #peers: PeerPresences
+  readonly #clock: ClockSkew
+  #clockShown: ClockView
   readonly #gate: NotificationGate
   readonly #now: () => number
   #lastIssued = 0
@@ -67,6 +72,8 @@ export class PresenceService {
     this.#now = c.now ?? Date.now
     this.#local = local
     this.#peers = new PeerPresences(this.#now)
+    this.#clock = new ClockSkew(this.#now)
+    this.#clockShown = this.#clock.view()
     this.#gate = gate
     this.#shown = this.#fingerprint()
     this.#schedule()
@@ -173,21 +180,45 @@ export class PresenceService {
     return presence.status === 'focus' ? presence.until : undefined
   }
 
-  /** A checked presence from the peer itself (the protocol verified the signature and the device). */
-  accept (peer: string, presence: SignedPresence): void {
-    this.#peers.accept(peer, presence)
+  /**
+   * A checked presence from the peer itself (the protocol verified the signature and the device),
+   * arrived on `connection`: freshly signed, its issued time tells how far the peer's clock is from ours.
+   */
+  accept (peer: string, presence: SignedPresence, connection: string): void {
+    this.#peers.accept(peer, presence, connection)
+    this.#clock.record(peer, presence.issued)
     this.c.peerChanged(peer)
+    const clock = this.#clock.view()
+    if (clockMoved(this.#clockShown, clock)) {
+      this.#clockShown = clock
+      this.c.clockChanged?.()
+    }
+  }
+
+  /** Our clock against our colleagues' (status, API, the app's banner). */
+  clock (): ClockView {
+    return this.#clock.view()
+  }
+
+  /** How far `peer`'s clock is from our colleagues', when far enough to show (People); else undefined. */
+  peerClockOffset (peer: string): number | undefined {
+    return this.#clock.peerOffset(peer)
   }
 
   refused (peer: string, error: PresenceError): void {
     this.c.log('refused a presence from %s: %s %s', peer, error.code, error.message)
   }
 
-  /** Our presence for one recipient, freshly signed (issued times never repeat). */
+  /**
+   * Our presence for one recipient, freshly signed. Issued times never repeat and only grow, so that
+   * a receiver can order them, unless our clock was set back by more than CLOCK_JUMP_MS: then the
+   * truth (receivers accept it, seeing the clock go back).
+   */
   signedFor (peer: string): SignedPresenceBytes {
     const e = this.#local.effective()
     const shared = new Set(this.c.conversations.sharedWith(peer))
-    this.#lastIssued = Math.max(this.#now(), this.#lastIssued + 1)
+    const now = this.#now()
+    this.#lastIssued = now < this.#lastIssued - CLOCK_JUMP_MS ? now : Math.max(now, this.#lastIssued + 1)
     return signPresence(this.c.sign, {
       device: this.c.deviceKey,
       status: e.status,
@@ -284,3 +315,8 @@ export class PresenceService {
   }
 }
 
+
+function clockMoved (shown: ClockView, now: ClockView): boolean {
+  if (shown.wrong !== now.wrong || (shown.offsetMs === null) !== (now.offsetMs === null)) return true
+  return Math.abs((now.offsetMs ?? 0) - (shown.offsetMs ?? 0)) > CLOCK_SKEW_SHOWN_MS
+}

@@ -148,9 +148,19 @@ async function sealEarlierValues (root: Root, encryption: ValueEncryption): Prom
   if (sealed > 0) await (root as unknown as { compactRange: (start: string, end: string) => Promise<void> }).compactRange('\u0000', '\uffff')
 }
 
-/** The writes that store a message record (1:1 or channel): under its conversation and time, and its id's index. */
+/** Where a message stands in its conversation: when it arrived here (our clock), else, stored before that was kept, its claimed time. */
+export function arrivalOf (message: Pick<MessageRecord, 'arrived' | 'time'>): number {
+  return message.arrived ?? message.time
+}
+
+/** A conversation's order: arrival here, then one author's own order (seq), then id. */
+export function byConversationOrder (a: MessageRecord, b: MessageRecord): number {
+  return arrivalOf(a) - arrivalOf(b) || (a.author === b.author ? a.seq - b.seq : 0) || (a.id < b.id ? -1 : 1)
+}
+
+/** The writes that store a message record (1:1 or channel): under its conversation and arrival time, and its id's index. */
 export function messageOps (db: Pick<Database, 'messages' | 'messageIndex'>, message: MessageRecord): BatchOp[] {
-  const key = messageKey(message.conversation, message.time, message.id)
+  const key = messageKey(message.conversation, arrivalOf(message), message.id)
   return [
     { type: 'put', sublevel: db.messages, key, value: message },
     { type: 'put', sublevel: db.messageIndex, key: message.id, value: key }

@@ -49,7 +49,13 @@ export interface MessageRecord {
   /** base64 of the exact signed statement bytes, and its signature */
   statement: string
   signature: string
+  /** The author's clock when it signed the message (the statement's): shown, never used to order. */
   time: number
+  /**
+   * Our clock when we sent or received it: a conversation reads in this order, which no other
+   * machine's clock can change. Absent in records stored before it existed (then `time` orders).
+   */
+  arrived?: number
   /** The author's sequence number in the conversation, from the statement. */
   seq: number
   state: MessageState
@@ -122,7 +128,7 @@ export function outboxKey (peer: string, time: number, id: string): string {
   return `${peer}!${String(time).padStart(16, '0')}!${id}`
 }
 
-/** Message key: `<conversation>!<time, 16 digits>!<message id>`: a conversation reads in time order. */
+/** Message key: `<conversation>!<arrival time, 16 digits>!<message id>`: a conversation reads in the order it arrived here. */
 export function messageKey (conversation: string, time: number, id: string): string {
   return `${conversation}!${String(time).padStart(16, '0')}!${id}`
 }

@@ -43,13 +43,15 @@ export interface DaemonOptions {
   name: string
   peers?: string[]
   uiDir?: string
+  /** The node's clock; default Date.now (a test shifts it to play a machine whose clock is wrong). */
+  now?: () => number
 }
 
-export async function startDaemon ({ name, peers = [], uiDir }: DaemonOptions): Promise<Daemon> {
+export async function startDaemon ({ name, peers = [], uiDir, now }: DaemonOptions): Promise<Daemon> {
   const home = await mkdtemp(join(tmpdir(), 'causette-browser-'))
   const ui = uiDir ?? await buildUiOnce()
   const start = async (apiPort: number): Promise<{ node: CausetteNode, api: ApiServer, address: string }> => {
-    const node = await startNode({ home, name, port: 0, listenHost: '127.0.0.1', mdns: false, peers })
+    const node = await startNode({ home, name, port: 0, listenHost: '127.0.0.1', mdns: false, peers, ...(now !== undefined ? { now } : {}) })
     const api = await startApiServer({ node, home, port: apiPort, uiDir: ui })
     const address = node.addresses().find(a => a.includes('/ip4/127.0.0.1/'))
     if (address === undefined) throw new Error(`${name} has no loopback address`)

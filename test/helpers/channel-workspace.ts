@@ -4,13 +4,15 @@ import type { TestContext } from 'node:test'
 import type { CausetteNode } from '../../core/node/node.js'
 import { addressOf, eventually, tempHome, testNode } from './nodes.js'
 
-export async function workspaceOf (t: TestContext, names: string[]): Promise<{ nodes: CausetteNode[], homes: string[] }> {
+/** `clocks`: a node's clock by its index, for one that runs wrong (default Date.now). */
+export async function workspaceOf (t: TestContext, names: string[], clocks: Record<number, () => number> = {}): Promise<{ nodes: CausetteNode[], homes: string[] }> {
   const homes = await Promise.all(names.map(async () => await tempHome(t)))
-  const first = await testNode(t, { name: names[0]!, home: homes[0]! })
+  const clock = (i: number): { now?: () => number } => clocks[i] !== undefined ? { now: clocks[i] } : {}
+  const first = await testNode(t, { name: names[0]!, home: homes[0]!, ...clock(0) })
   await first.createWorkspace('Acme')
   const nodes = [first]
   for (let i = 1; i < names.length; i++) {
-    nodes.push(await testNode(t, { name: names[i]!, home: homes[i]!, join: (await first.createInvite({ role: 'member', expiresMs: 3_600_000 })).code, peers: [addressOf(first)] }))
+    nodes.push(await testNode(t, { name: names[i]!, home: homes[i]!, join: (await first.createInvite({ role: 'member', expiresMs: 3_600_000 })).code, peers: [addressOf(first)], ...clock(i) }))
   }
   for (const node of nodes) {
     await eventually(async () => (await node.workspaceView())?.members.length === names.length || undefined, 20_000, 'every member known')

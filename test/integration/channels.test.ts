@@ -39,11 +39,11 @@ test('a channel: create, invite, messages, thread and reaction reach every membe
     assert.equal(messages.find(m => m.reaction === '👍')?.replyTo, first.id)
     assert.equal(messages.find(m => m.id === reply.id)?.replyTo, first.id)
     assert.equal((await node.channelMessages(channel.id, { thread: first.id })).length, 3)
-    // Pages: the newest two before a time, oldest first; everything since a time.
-    const newest = Math.max(...messages.map(m => m.time))
+    // Pages: the newest two before a time, oldest first; everything since a time (times of arrival here).
+    const newest = Math.max(...messages.map(m => m.arrived!))
     const page = await node.channelMessages(channel.id, { before: newest + 1, limit: 2 })
     assert.deepEqual(page.map(m => m.id), messages.slice(-2).map(m => m.id))
-    assert.equal((await node.channelMessages(channel.id, { since: Math.min(...messages.map(m => m.time)) - 1 })).length, 3)
+    assert.equal((await node.channelMessages(channel.id, { since: Math.min(...messages.map(m => m.arrived!)) - 1 })).length, 3)
   }
 })
 

@@ -60,6 +60,7 @@ export class FakeNode implements NodeApi {
       journal: { size: this.sent.length },
       storage: { state: 'ok', damage: [] },
       workspace: this.workspace === null ? null : { id: this.workspace.id, name: this.workspace.name, role: this.workspace.role },
+      clock: { offsetMs: null, peers: 0, wrong: false },
       version: '0.0.0-test'
     }
   }

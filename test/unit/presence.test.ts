@@ -9,9 +9,12 @@ import { loadSodium } from '../../crypto/sodium.js'
 import { PresenceError } from '../../core/presence/errors.js'
 import { LocalPresence } from '../../core/presence/local-presence.js'
 import { PeerPresences } from '../../core/presence/peer-presences.js'
+import { ClockSkew } from '../../core/presence/clock-skew.js'
 import { parsePresence, signPresence, verifyPresence, type SignedPresence } from '../../core/presence/signed-presence.js'
 
 const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
 const clock = (start = 1_800_000_000_000): { now: () => number, advance: (ms: number) => void } => {
   let t = start
   return { now: () => t, advance: ms => { t += ms } }
@@ -80,19 +83,41 @@ describe('peer presences', () => {
   const presence = (issued: number, overrides: Partial<SignedPresence> = {}): SignedPresence =>
     ({ device: new Uint8Array(32), status: 'focus', text: 'busy', until: null, issued, exceptions: [], ...overrides })
 
-  it('refuses stale, future-dated and replayed presences', () => {
-    const { now } = clock()
+  it('accepts a presence from a clock a day off either way, and refuses a replay on its connection', () => {
+    const { now, advance } = clock()
     const peers = new PeerPresences(now)
-    assert.throws(() => { peers.accept('p', presence(now() - 6 * MINUTE)) }, code('PRESENCE_STALE'))
-    assert.throws(() => { peers.accept('p', presence(now() + 6 * MINUTE)) }, code('PRESENCE_FUTURE'))
-    peers.accept('p', presence(now()))
-    assert.throws(() => { peers.accept('p', presence(now())) }, code('PRESENCE_STALE'))
+    peers.accept('behind', presence(now() - DAY), 'c1')
+    peers.accept('ahead', presence(now() + DAY), 'c2')
+    assert.equal(peers.view('behind', true).status, 'focus')
+    assert.equal(peers.view('ahead', true).status, 'focus')
+    const first = presence(now() + DAY)
+    peers.accept('p', first, 'c3')
+    assert.throws(() => { peers.accept('p', first, 'c3') }, code('PRESENCE_STALE'))
+    assert.throws(() => { peers.accept('p', presence(first.issued - 1000), 'c3') }, code('PRESENCE_STALE'), 'a late copy does not undo a newer one')
+    advance(MINUTE)
+    peers.accept('p', presence(now(), { status: 'away' }), 'c3') // its clock was set right: a day back
+    assert.equal(peers.view('p', true).status, 'away')
+    peers.accept('p', presence(now() - DAY, { status: 'available' }), 'c4') // restarted with a wrong clock
+    assert.equal(peers.view('p', true).status, 'available')
+  })
+
+  it('ends a status at its until in our clock when the sender\'s clock is off', () => {
+    const { now, advance } = clock()
+    const peers = new PeerPresences(now)
+    peers.accept('behind', presence(now() - DAY, { until: now() - DAY + HOUR }), 'c1')
+    peers.accept('ahead', presence(now() + DAY, { until: now() + DAY + HOUR }), 'c2')
+    assert.equal(peers.view('behind', true).until, now() + HOUR)
+    assert.equal(peers.view('ahead', true).until, now() + HOUR)
+    advance(HOUR - MINUTE)
+    assert.deepEqual([peers.view('behind', true).status, peers.view('ahead', true).status], ['focus', 'focus'])
+    advance(MINUTE)
+    assert.deepEqual([peers.view('behind', true).status, peers.view('ahead', true).status], ['available', 'available'])
   })
 
   it('shows the exception for our conversation, offline when not connected, available after until', () => {
     const { now, advance } = clock()
     const peers = new PeerPresences(now)
-    peers.accept('p', presence(now(), { until: now() + MINUTE, exceptions: [{ conversation: 'ours', status: 'available' }] }))
+    peers.accept('p', presence(now(), { until: now() + MINUTE, exceptions: [{ conversation: 'ours', status: 'available' }] }), 'c')
     assert.equal(peers.view('p', true, 'ours').status, 'available')
     assert.equal(peers.view('p', true, 'other').status, 'focus')
     assert.equal(peers.view('p', false, 'other').status, 'offline')
@@ -104,11 +129,59 @@ describe('peer presences', () => {
   it('carries the general status and the exceptions shared with us, for the other conversations', () => {
     const { now, advance } = clock()
     const peers = new PeerPresences(now)
-    peers.accept('p', presence(now(), { until: now() + MINUTE, exceptions: [{ conversation: 'channel', status: 'available' }] }))
+    peers.accept('p', presence(now(), { until: now() + MINUTE, exceptions: [{ conversation: 'channel', status: 'available' }] }), 'c')
     const seen = peers.view('p', true, 'ours')
     assert.deepEqual({ status: seen.status, general: seen.general, exceptions: seen.exceptions }, { status: 'focus', general: 'focus', exceptions: [{ conversation: 'channel', status: 'available' }] })
     assert.deepEqual({ general: peers.view('p', false).general, exceptions: peers.view('p', false).exceptions }, { general: 'offline', exceptions: [] })
     advance(MINUTE)
     assert.deepEqual({ general: peers.view('p', true).general, exceptions: peers.view('p', true).exceptions }, { general: 'available', exceptions: [] }, 'ended with its until')
+  })
+})
+
+describe('clock skew', () => {
+  /** Our wall clock and a monotonic one; `set` moves only the wall clock, as a user fixing it does. */
+  const clocks = (): { skew: ClockSkew, hear: (peer: string, peerAhead: number) => void, advance: (ms: number) => void, set: (ms: number) => void } => {
+    let wall = Date.UTC(2026, 0, 1)
+    let monotonic = 1000
+    const skew = new ClockSkew(() => wall, () => monotonic)
+    return {
+      skew,
+      hear: (peer, peerAhead) => { skew.record(peer, wall + peerAhead) },
+      advance: ms => { wall += ms; monotonic += ms },
+      set: ms => { wall += ms }
+    }
+  }
+
+  it('takes the median of the colleagues\' clocks and ours: one wrong clock accuses only itself', () => {
+    const mine = clocks()
+    assert.deepEqual(mine.skew.view(), { offsetMs: null, peers: 0, wrong: false })
+    mine.hear('wrong', DAY)
+    mine.hear('right', 0)
+    assert.deepEqual(mine.skew.view(), { offsetMs: 0, peers: 2, wrong: false })
+    assert.equal(mine.skew.peerOffset('wrong'), DAY)
+    assert.equal(mine.skew.peerOffset('right'), undefined)
+
+    const wrongs = clocks() // the one a day ahead hears two colleagues a day behind it
+    wrongs.hear('a', -DAY)
+    wrongs.hear('b', -DAY + 5)
+    assert.equal(wrongs.skew.view().wrong, true)
+    assert.ok(Math.abs(wrongs.skew.view().offsetMs! - DAY) <= 5)
+    assert.equal(wrongs.skew.peerOffset('a'), undefined, 'its colleagues agree with each other')
+  })
+
+  it('with one colleague who disagrees, tells each side rather than neither', () => {
+    const mine = clocks()
+    mine.hear('other', -DAY)
+    assert.deepEqual(mine.skew.view(), { offsetMs: DAY, peers: 1, wrong: true })
+  })
+
+  it('agrees again as soon as our clock is set right, before any colleague speaks again', () => {
+    const mine = clocks()
+    mine.hear('a', -DAY)
+    mine.hear('b', -DAY)
+    mine.advance(HOUR)
+    assert.equal(mine.skew.view().wrong, true, 'time passing changes nothing')
+    mine.set(-DAY)
+    assert.deepEqual(mine.skew.view(), { offsetMs: 0, peers: 2, wrong: false })
   })
 })

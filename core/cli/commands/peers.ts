@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import type { PeerPresence, PeerView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
-import { clockTime, relativeTime } from '../format.js'
+import { clockDistance, clockTime, relativeTime } from '../format.js'
 import { printList } from '../output.js'
 
 /** "focus until 15:30, writing the report"; "-" for a peer that said nothing (or is offline). */
@@ -11,6 +11,12 @@ function statusOf (p: PeerPresence): string {
   if (p.updated === null || p.status === 'offline') return '-'
   const until = p.until === null ? '' : ` until ${clockTime(p.until)}`
   return `${p.status}${until}${p.text === '' ? '' : `, ${p.text}`}`
+}
+
+/** "clock 1 day ahead" for a colleague whose clock is off from the others'. */
+function clockNote (peer: PeerView): string[] {
+  if (peer.clockOffsetMs === undefined) return []
+  return [`clock ${clockDistance(peer.clockOffsetMs)} ${peer.clockOffsetMs > 0 ? 'ahead' : 'behind'}`]
 }
 
 export const peersCommand: Command = {
@@ -26,7 +32,7 @@ export const peersCommand: Command = {
       row: peer => [
         peer.name,
         peer.peerId,
-        peer.keyChanged ? 'KEY CHANGED' : peer.connected ? 'connected' : 'offline',
+        [peer.keyChanged ? 'KEY CHANGED' : peer.connected ? 'connected' : 'offline', ...clockNote(peer)].join(', '),
         statusOf(peer.presence),
         peer.connected ? 'now' : relativeTime(peer.lastSeen),
         peer.addresses.join(' ')

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import type { DigestView, NodeStatus, PresenceView } from '../../api/schema.js'
 import { apiClient, type ApiClient } from '../client.js'
 import type { Command, CommandContext } from '../command.js'
-import { clockTime } from '../format.js'
+import { clockTime, describeClock } from '../format.js'
 import { UsageError } from '../usage.js'
 import { describeDigests, dismissDigests } from './status-digest.js'
 import { describePresence, parseStatusSet } from './status-set.js'
@@ -75,6 +75,7 @@ async function show (ctx: CommandContext, client: ApiClient): Promise<number> {
     ['queue', `${status.queued} message${status.queued === 1 ? '' : 's'} waiting`],
     ['mdns', status.mdns ? 'on' : 'off'],
     ...status.discoveryProblems.map((problem): [string, string] => ['warning', problem.message]),
+    ...(status.clock.wrong ? [['clock', describeClock(status.clock)] as [string, string]] : []),
     ['journal', `${status.journal.size} entries`],
     ...storageLines(status.storage),
     ['version', status.version]

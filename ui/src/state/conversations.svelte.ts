@@ -1,12 +1,13 @@
 // The conversation list: last message and unread count per conversation, newest first.
 import type { ConversationView, MessageState, MessageView } from '../../../core/api/schema.js'
 import { fresher } from './chat.svelte.js'
+import { orderOf } from './history.svelte.js'
 
 export class Conversations {
   #byId = $state.raw(new Map<string, ConversationView>())
 
   readonly list = $derived([...this.#byId.values()].sort((a, b) =>
-    (b.lastMessage?.time ?? 0) - (a.lastMessage?.time ?? 0)))
+    lastArrival(b) - lastArrival(a)))
 
   readonly unreadTotal = $derived([...this.#byId.values()].reduce((sum, c) => sum + c.unread, 0))
 
@@ -25,7 +26,7 @@ export class Conversations {
     const last = current?.lastMessage ?? undefined
     const known = last?.id === message.id
     const unread = (current?.unread ?? 0) + (message.direction === 'in' && !seen && !known ? 1 : 0)
-    const lastMessage = last === undefined ? message : known ? fresher(last, message) : last.time > message.time ? last : message
+    const lastMessage = last === undefined ? message : known ? fresher(last, message) : orderOf(last) > orderOf(message) ? last : message
     this.#set({ id: message.conversation, peer: message.peer, name: current?.name ?? peerName, lastMessage, unread })
   }
 
@@ -48,4 +49,9 @@ export class Conversations {
   #set (conversation: ConversationView): void {
     this.#byId = new Map(this.#byId).set(conversation.id, conversation)
   }
+}
+
+/** When the conversation's last message arrived at the node (0: none yet). */
+function lastArrival (conversation: ConversationView): number {
+  return conversation.lastMessage === null ? 0 : orderOf(conversation.lastMessage)
 }

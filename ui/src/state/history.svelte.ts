@@ -2,14 +2,22 @@
 // page at a time from the newest backwards, kept current by live messages (a burst, such as a
 // catch-up after a reconnect, is merged once, not once per message).
 
-/** What every message view has: an id and the node's time. */
+/** What every message view has: an id, the author's claimed time and, when kept, its arrival at the node. */
 export interface Timed {
   id: string
   time: number
+  arrived?: number | undefined
+  author?: string
+  seq?: number
+}
+
+/** Where a message stands in its conversation: its arrival at the node (the node's order), else its claimed time. */
+export function orderOf (message: Timed): number {
+  return message.arrived ?? message.time
 }
 
 export interface HistoryOptions<T extends Timed> {
-  /** One page: the newest `limit` messages before `before` (Unix ms, exclusive; none: the newest), oldest first. */
+  /** One page: the newest `limit` messages that arrived before `before` (Unix ms, exclusive; none: the newest), oldest first. */
   fetch: (before: number | undefined, limit: number) => Promise<T[]>
   /** Of two copies of one message, the one to keep (default: the later one to arrive). */
   fresher?: (known: T, next: T) => T
@@ -70,9 +78,9 @@ export class History<T extends Timed> {
   async loadOlder (): Promise<boolean> {
     const oldest = this.#oldest
     if (this.#loading || !this.#hasOlder || oldest === undefined) return false
-    // `before` is a time, exclusive: asking for before oldest+1 ms also returns the messages that
-    // share the oldest one's millisecond (known ones are merged away), so none is skipped.
-    const page = await this.#fetch(async () => await this.#o.fetch(oldest.time + 1, this.#pageSize))
+    // `before` is an arrival time, exclusive: asking for before oldest+1 ms also returns the messages
+    // that share the oldest one's millisecond (known ones are merged away), so none is skipped.
+    const page = await this.#fetch(async () => await this.#o.fetch(orderOf(oldest) + 1, this.#pageSize))
     if (page === undefined) return false
     this.#flush()
     const count = this.#messages.length
@@ -145,7 +153,12 @@ function merge<T extends Timed> (current: T[], incoming: T[], fresher: (known: T
   return [...byId.values()].sort(byTime)
 }
 
-/** The node's order: time, then id by code units (not localeCompare: ids are case-sensitive base64url). */
+/**
+ * The node's order: arrival at the node (never the author's clock, which may be wrong), one
+ * author's own order (seq) within a millisecond, then id by code units (not localeCompare: ids are
+ * case-sensitive base64url).
+ */
 export function byTime (a: Timed, b: Timed): number {
-  return a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  const sameAuthor = a.author !== undefined && a.author === b.author
+  return orderOf(a) - orderOf(b) || (sameAuthor ? (a.seq ?? 0) - (b.seq ?? 0) : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }

@@ -1,6 +1,7 @@
 // Search across all conversations (GET /messages?q=), debounced while typing.
 import type { MessageView } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
+import { orderOf } from './history.svelte.js'
 
 const DEBOUNCE_MS = 200
 const RESULT_LIMIT = 100
@@ -37,7 +38,7 @@ export class Search {
     this.#searching = true
     try {
       const results = await this.#api.messages({ q, limit: RESULT_LIMIT })
-      if (generation === this.#generation) this.#results = [...results].sort((a, b) => b.time - a.time)
+      if (generation === this.#generation) this.#results = [...results].sort((a, b) => orderOf(b) - orderOf(a))
     } finally {
       if (generation === this.#generation) this.#searching = false
     }
