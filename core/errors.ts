@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE', // a state-changing API request that is not JSON
   'PAYLOAD_TOO_LARGE', // an API request body over the limit
   'INTERNAL', // an unexpected error; details only in the daemon's log
+  // Storage faults (a full disk, no file handles): nothing was written; the sender retries later.
+  'STORAGE_UNAVAILABLE',
   // The workspace (core/workspace/errors.ts): local actions, invite codes and joining.
   'WORKSPACE_NONE', // this node belongs to no workspace yet
   'WORKSPACE_EXISTS', // this node already belongs to a workspace

@@ -11,6 +11,7 @@ import { sha256 } from '../../crypto/sha256.js'
 import { StatementError } from '../../crypto/statement.js'
 import { CausetteError } from '../errors.js'
 import type { InboundMessage } from '../protocol/message-handler.js'
+import { isReceiverFault } from '../protocol/refusal.js'
 import { MAX_BODY_BYTES, MAX_PARKED_PER_CHANNEL, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import type { BatchOp } from '../store/batch.js'
 import { messageOps } from '../store/database.js'
@@ -72,10 +73,13 @@ export class ChannelReceiver<Entry> {
     // The key is spent now: whatever is refused below, the next record is written.
     const keyOp = this.c.store.setSenderKey(opened.nextRecord)
     const unpark: BatchOp = { type: 'del', sublevel: this.c.db.parkedGroup, key: parkedKey(m) }
+    // Not stored through a fault of ours (the disk is full): the key opens the sender's retry.
+    const giveBack = (error: unknown): never => { this.c.store.restoreSenderKey(m.channelId, m.sender, opened.spent); throw error }
     try {
       return await this.store(held.log.channelId, m, inbound, opened.plaintext, [keyOp, unpark])
     } catch (error) {
-      await this.c.commit.write([], [keyOp, unpark])
+      if (isReceiverFault(error)) giveBack(error)
+      await this.c.commit.write([], [keyOp, unpark]).catch(giveBack)
       throw error
     }
   }
@@ -115,6 +119,7 @@ export class ChannelReceiver<Entry> {
       }
       const held = this.c.store.get(channel)!
       const current = held.record
+      this.c.store.unstored.delete(channel, author, statement.seq)
       const record = {
         ...current,
         received: { ...current.received, [author]: addSeq(current.received[author] ?? EMPTY_SEQ_SET, statement.seq, MAX_SYNC_SEQS_ABOVE) },
@@ -125,7 +130,12 @@ export class ChannelReceiver<Entry> {
       // Straight from its author, our ack tells it "delivered"; brought by a carrier or a member
       // serving catch-up, a signed receipt is the author's only news (its marker in this batch).
       const owed = inbound.from !== author
-      await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...messageOps(this.c.db, message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
+      try {
+        await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...messageOps(this.c.db, message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
+      } catch (error) {
+        this.unstore(held, author, statement.seq)
+        throw error
+      }
       if (owed) this.c.receipts.owe(message)
       this.c.changed({ type: 'channel-message', message })
       this.c.changed({ type: 'channel', channel })
@@ -133,6 +143,13 @@ export class ChannelReceiver<Entry> {
     } finally {
       this.receiving.delete(id)
     }
+  }
+
+  /** A message's batch failed: the channel's record no longer counts it, nor claims its seq. */
+  private unstore (held: HeldChannel, author: string, seq: number): void {
+    const { unstored } = this.c.store
+    unstored.add(held.record.id, author, seq)
+    held.record = { ...held.record, received: unstored.without(held.record.id, held.record.received), unread: Math.max(0, held.record.unread - 1) }
   }
 
   /**
@@ -160,8 +177,9 @@ export class ChannelReceiver<Entry> {
       try {
         await this.receiveFrame({ from: value.from, fromKey: new Uint8Array(), sealed: fromBase64(value.frame) })
         if (await this.c.db.parkedGroup.get(key) === undefined) stored++
-      } catch {
-        await this.c.commit.write([], [{ type: 'del', sublevel: this.c.db.parkedGroup, key }]) // refused for good
+      } catch (error) {
+        // Refused for good; not a fault of ours (the disk is full), after which it stays parked.
+        if (!isReceiverFault(error)) await this.c.commit.write([], [{ type: 'del', sublevel: this.c.db.parkedGroup, key }])
       }
       if (await this.c.db.parkedGroup.get(key) === undefined) this.parkedCount.set(channel, Math.max(0, (this.parkedCount.get(channel) ?? 1) - 1))
     }

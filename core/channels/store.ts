@@ -5,11 +5,12 @@
 // caller writes with the message or entry it belongs to (as core/messaging/sessions.ts does).
 import { ChannelLog, channelConversationId, type ChannelPrimitives } from '../../crypto/channel-log.js'
 import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
-import { ownSenderChainFromJson, ownSenderChainToJson, senderKeyRecordFromJson, senderKeyRecordToJson, type OwnSenderChain, type SenderKeyRecord } from '../../crypto/e2e/sender-key.js'
+import { ownSenderChainFromJson, ownSenderChainToJson, restoreGroupKey, senderKeyRecordFromJson, senderKeyRecordToJson, type OwnSenderChain, type SenderKeyRecord, type SpentGroupKey } from '../../crypto/e2e/sender-key.js'
 import type { SignedEntry } from '../../crypto/membership-log.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { ChannelRecord } from '../store/records.js'
+import { UnstoredSeqs } from '../messaging/unstored-seqs.js'
 
 export interface HeldChannel {
   log: ChannelLog
@@ -27,6 +28,8 @@ export class ChannelStore {
   private readonly conversations = new Map<string, string>()
   private readonly chains = new Map<string, OwnSenderChain>()
   private readonly senderKeys = new Map<string, SenderKeyRecord>()
+  /** Received channel messages whose batch failed: a record written must not claim them. */
+  readonly unstored = new UnstoredSeqs()
 
   private constructor (private readonly db: Database, readonly primitives: ChannelPrimitives) {}
 
@@ -72,11 +75,15 @@ export class ChannelStore {
     return entries.map(e => ({ type: 'put', sublevel: this.db.channelEntries, key: `${channel}!${toBase64Url(this.primitives.sha256(e.bytes))}`, value: { bytes: toBase64(e.bytes), signature: toBase64(e.signature) } }))
   }
 
-  /** Keeps `record` in memory now; the op writes it. */
+  /**
+   * Keeps `record` in memory now; the op writes it, less the received seqs whose message failed to
+   * be stored since it was built (catch-up state never runs ahead of the messages it describes).
+   */
   setRecord (record: ChannelRecord): BatchOp {
     const held = this.channels.get(record.id)
     if (held !== undefined) held.record = record
-    return { type: 'put', sublevel: this.db.channels, key: record.id, value: record }
+    const unstored = this.unstored
+    return { type: 'put', sublevel: this.db.channels, key: record.id, get value () { return { ...record, received: unstored.without(record.id, record.received) } } }
   }
 
   ownChain (channel: string): OwnSenderChain | undefined { return this.chains.get(channel) }
@@ -88,10 +95,21 @@ export class ChannelStore {
 
   senderKey (channel: string, sender: Uint8Array): SenderKeyRecord | undefined { return this.senderKeys.get(senderKeyOf(channel, sender)) }
 
+  /**
+   * Keeps `record` in memory now; the op writes the record as it is when its batch is written (as
+   * sessions.ts does), so that a key given back after a failed write (`restoreSenderKey`) is kept.
+   */
   setSenderKey (record: SenderKeyRecord): BatchOp {
     const key = senderKeyOf(record.channelId, record.sender)
     this.senderKeys.set(key, record)
-    return { type: 'put', sublevel: this.db.senderKeys, key, value: senderKeyRecordToJson(record) }
+    const records = this.senderKeys
+    return { type: 'put', sublevel: this.db.senderKeys, key, get value () { return senderKeyRecordToJson(records.get(key) ?? record) } }
+  }
+
+  /** A group message could not be stored (a fault of ours): its key can open the sender's retry. */
+  restoreSenderKey (channel: string, sender: Uint8Array, spent: SpentGroupKey): void {
+    const record = this.senderKey(channel, sender)
+    if (record !== undefined) this.senderKeys.set(senderKeyOf(channel, sender), restoreGroupKey(record, spent))
   }
 
   allSenderKeys (): SenderKeyRecord[] { return [...this.senderKeys.values()] }

@@ -12,6 +12,7 @@ import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS, MESSAGE_
 import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
 import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
+import { isReceiverFault } from '../protocol/refusal.js'
 import { MAX_BODY_BYTES, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import { E2eError, encodePayload, payloadKind } from '../../crypto/e2e/index.js'
 import { messageOps, type Database } from '../store/database.js'
@@ -27,6 +28,7 @@ import { Delivery, type MessageTransport, type StateChange } from './delivery.js
 import type { SilentUntil } from './state-moves.js'
 import { messageItem, type Outbox, type OutboxItem } from './outbox.js'
 import { addSeq, EMPTY_SEQ_SET } from './seq-set.js'
+import { UnstoredSeqs } from './unstored-seqs.js'
 import { checkReceipt, ReceiptWriter } from './receipts.js'
 import type { Sessions } from './sessions.js'
 import type { ChannelInbound } from '../channels/service.js'
@@ -78,6 +80,8 @@ export interface LocalIdentity {
 export class Messenger<Entry> implements MessageReceiver {
   private readonly conversations = new Map<string, ConversationRecord>()
   private readonly receiving = new Set<string>()
+  /** Received messages whose batch failed: `received` must not claim them. */
+  private readonly unstored = new UnstoredSeqs()
   private readonly known: BatchedHas
   readonly delivery: Delivery<Entry>
   readonly catchUp: CatchUp<Entry>
@@ -223,7 +227,18 @@ export class Messenger<Entry> implements MessageReceiver {
     const authorPeer = inbound.author ?? inbound.from
     const contact = await this.c.ensureContact(authorPeer, authorPeer !== inbound.from)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', 'your key changed: the recipient must verify it first')
-    const { plaintext, op: sessionOp } = this.open(contact, inbound.sealed)
+    const { plaintext, op: sessionOp, giveBack } = this.open(contact, inbound.sealed)
+    try {
+      return await this.receiveOpened(contact, plaintext, sessionOp)
+    } catch (error) {
+      // Not stored through a fault of ours (the disk is full): the sender tries the same bytes again.
+      if (isReceiverFault(error)) giveBack()
+      throw error
+    }
+  }
+
+  /** A decrypted message, receipt or distribution from `contact`: checked, then stored with `sessionOp`. */
+  private async receiveOpened (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
     // A refused message has spent its ratchet key all the same: that step is written either way.
     const refuse = async (error: unknown): Promise<never> => {
       await this.c.commit.write([], [sessionOp])
@@ -273,12 +288,17 @@ export class Messenger<Entry> implements MessageReceiver {
         verified: true
       }
       const conversationRecord = this.touchConversation(message, 1)
-      await this.c.commit.write([this.c.journal.messageReceived(message)], [
-        ...messageOps(this.c.db, message),
-        sessionOp,
-        this.conversationOp(conversationRecord),
-        this.receipts.owedOp(message)
-      ])
+      try {
+        await this.c.commit.write([this.c.journal.messageReceived(message)], [
+          ...messageOps(this.c.db, message),
+          sessionOp,
+          this.conversationOp(conversationRecord),
+          this.receipts.owedOp(message)
+        ])
+      } catch (error) {
+        this.untouchConversation(message)
+        throw error
+      }
       this.receipts.owe(message)
       this.c.changed({ type: 'message', message })
       this.c.changed({ type: 'conversation', conversation: conversationRecord })
@@ -382,10 +402,29 @@ export class Messenger<Entry> implements MessageReceiver {
       unread: current.unread + unreadDelta
     }
     this.conversations.set(message.conversation, touched)
+    if (message.direction === 'in') this.unstored.delete(message.conversation, message.author, message.seq)
     return touched
   }
 
+  /** A received message's batch failed: the summary no longer counts it, nor claims its seq. */
+  private untouchConversation (message: MessageRecord): void {
+    this.unstored.add(message.conversation, message.author, message.seq)
+    const current = this.conversations.get(message.conversation)
+    if (current === undefined) return
+    this.conversations.set(message.conversation, { ...current, received: this.unstored.without(current.id, current.received), unread: Math.max(0, current.unread - 1) })
+  }
+
+  /**
+   * Writes `record` as built, less the seqs whose message failed to be stored since (it may have been
+   * built before that was known): catch-up state never runs ahead of the messages it describes.
+   */
   private conversationOp (record: ConversationRecord): BatchOp {
-    return { type: 'put', sublevel: this.c.db.conversations, key: record.id, value: record }
+    const unstored = this.unstored
+    return {
+      type: 'put',
+      sublevel: this.c.db.conversations,
+      key: record.id,
+      get value () { return { ...record, received: unstored.without(record.id, record.received) } }
+    }
   }
 }

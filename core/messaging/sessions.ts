@@ -2,7 +2,7 @@
 // all in memory and updated synchronously, so concurrent sends and receives for one peer always see
 // each other's ratchet steps; each change is returned as a batch operation that the caller writes
 // together with the message it belongs to.
-import { encodePayload, encryptMessage, localDevice, receiveMessage, startSession, type LocalDevice, type RemoteDevice, type SessionRecord } from '../../crypto/e2e/index.js'
+import { encodePayload, encryptMessage, localDevice, receiveMessage, restoreKey, startSession, type LocalDevice, type RemoteDevice, type SessionRecord } from '../../crypto/e2e/index.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
 import { fromBase64, utf8 } from '../../crypto/encoding.js'
 import { MAX_BODY_BYTES } from '../protocol/limits.js'
@@ -37,10 +37,18 @@ export class Sessions {
     return this.seal(contact, encodePayload({ statement: fromBase64(m.statement), signature: fromBase64(m.signature), salt: fromBase64(m.salt), body: utf8(m.text) }, MAX_BODY_BYTES))
   }
 
-  /** Decrypts a message from `contact`; throws E2eError (nothing changes) when it cannot. */
-  open (contact: ContactRecord, sealed: Uint8Array): { plaintext: Uint8Array, op: BatchOp } {
-    const { plaintext, nextRecord } = receiveMessage(this.sodium, this.ours, remoteDevice(contact), this.records.get(contact.peerId), sealed)
-    return { plaintext, op: this.keep(contact.peerId, nextRecord) }
+  /**
+   * Decrypts a message from `contact`; throws E2eError (nothing changes) when it cannot. If the
+   * message then cannot be stored (a fault of ours, not of the message), `giveBack` makes its key
+   * usable again, so that the sender's retry of the same bytes is opened rather than refused.
+   */
+  open (contact: ContactRecord, sealed: Uint8Array): { plaintext: Uint8Array, op: BatchOp, giveBack: () => void } {
+    const { plaintext, nextRecord, spent } = receiveMessage(this.sodium, this.ours, remoteDevice(contact), this.records.get(contact.peerId), sealed)
+    const giveBack = (): void => {
+      const current = this.records.get(contact.peerId)
+      if (current !== undefined) this.records.set(contact.peerId, restoreKey(current, spent))
+    }
+    return { plaintext, op: this.keep(contact.peerId, nextRecord), giveBack }
   }
 
   /** Drops every session with `peer` (its keys changed): the next message starts a new one. */

@@ -1,0 +1,107 @@
+// A receiver that cannot write (a full disk, no file handles) is never a final answer: its sender
+// keeps every message queued and tries again, each is stored exactly once when writes work again,
+// and the receiver's catch-up state (`received`) never claims a message it does not hold.
+import assert from 'node:assert/strict'
+import { test, type TestContext } from 'node:test'
+import { ClassicLevel } from 'classic-level'
+import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
+import { openProfileDatabase } from '../helpers/profile-db.js'
+import type { CausetteNode } from '../../core/node/node.js'
+
+type BatchFunction = (this: ClassicLevel, operations: Array<{ key: string }>, options: unknown) => Promise<void>
+
+/**
+ * Makes the LevelDB writes of the database under `home` fail, as a full disk does, while `failing()`
+ * says so: with the uncoded error LevelDB gives. Counts the message ids each failed batch held.
+ */
+function faultyDisk (t: TestContext, home: string, failing: (batch: number) => boolean): { refusedIds: Map<string, number> } {
+  const prototype = ClassicLevel.prototype as unknown as { _batch: BatchFunction }
+  const original = prototype._batch
+  const refusedIds = new Map<string, number>()
+  let batches = 0
+  prototype._batch = async function (this: ClassicLevel, operations, options) {
+    if (this.location.startsWith(home) && failing(batches++)) {
+      for (const op of operations) {
+        const id = /^!message-index!(.+)$/.exec(String(op.key))?.[1]
+        if (id !== undefined) refusedIds.set(id, (refusedIds.get(id) ?? 0) + 1)
+      }
+      throw new Error('IO error: 000012.log: No space left on device')
+    }
+    await original.call(this, operations, options)
+  }
+  t.after(() => { prototype._batch = original })
+  return { refusedIds }
+}
+
+/** What the stopped receiver holds of `author`'s messages, and what its conversation record claims. */
+async function heldAndClaimed (home: string, author: string): Promise<{ held: Set<number>, claimed: { contiguous: number, above: number[] } }> {
+  const db = await openProfileDatabase(home)
+  try {
+    const held = new Set<number>()
+    for await (const m of db.messages.values()) if (m.author === author && m.direction === 'in') held.add(m.seq)
+    let claimed = { contiguous: 0, above: [] as number[] }
+    for await (const c of db.conversations.values()) if (c.received?.[author] !== undefined) claimed = c.received[author]
+    return { held, claimed }
+  } finally {
+    await db.close()
+  }
+}
+
+async function outgoing (node: CausetteNode): Promise<Array<{ id: string, state: string }>> {
+  const conversation = (await node.conversations())[0]!.id
+  return (await node.messages({ conversation, limit: 1000 })).filter(m => m.direction === 'out')
+}
+
+test('a receiver that cannot write: nothing fails, every message arrives once, and catch-up state never runs ahead', async (t) => {
+  const COUNT = 200
+  const receiverHome = await tempHome(t)
+  const senderHome = await tempHome(t)
+  const receiver = await testNode(t, { name: 'receiver', home: receiverHome })
+  const sender = await testNode(t, { name: 'sender', home: senderHome, peers: [addressOf(receiver)] })
+  await waitForPeer(sender, receiver.peerId)
+  const first = await sender.send(receiver.peerId, 'before the disk fills')
+  await eventually(async () => (await outgoing(sender)).find(m => m.id === first.id && m.state === 'delivered'), 20_000, 'the first delivery')
+
+  // Two batches of three fail: some writes pass while others fail, as on a disk at its limit.
+  let disk: 'filling' | 'full' | 'healthy' = 'filling'
+  const { refusedIds } = faultyDisk(t, receiverHome, batch => disk === 'full' || (disk === 'filling' && batch % 3 !== 0))
+  for (let i = 0; i < COUNT; i++) await sender.send(receiver.peerId, `message ${i}`)
+  // Until the sender has tried a refused message again (or all got through): a failed one ends the wait.
+  const outcome = await eventually(async () => {
+    const states = await outgoing(sender)
+    if (states.some(m => m.state === 'failed')) return 'failed'
+    if ([...refusedIds.values()].some(n => n >= 2)) return 'retried'
+    return refusedIds.size > 0 && states.every(m => m.state === 'delivered') ? 'retried' : undefined
+  }, 120_000, 'a refused message to be sent again')
+  disk = 'full'
+  const failed = (await outgoing(sender)).filter(m => m.state === 'failed')
+  assert.equal(outcome, 'retried', `${failed.length} of ${COUNT} messages ended failed`)
+
+  // Stopped mid-episode: what the receiver's record claims, it holds.
+  await sender.stop()
+  disk = 'healthy'
+  await receiver.stop()
+  const midway = await heldAndClaimed(receiverHome, sender.peerId)
+  for (let seq = 1; seq <= midway.claimed.contiguous; seq++) assert.ok(midway.held.has(seq), `received.contiguous ${midway.claimed.contiguous} claims seq ${seq}, which is not stored`)
+  for (const seq of midway.claimed.above) assert.ok(midway.held.has(seq), `received.above claims seq ${seq}, which is not stored`)
+  t.diagnostic(`midway: ${midway.held.size} stored, received.contiguous ${midway.claimed.contiguous}, ${refusedIds.size} messages refused at least once`)
+
+  // Both back, the disk healthy: everything arrives, once.
+  const receiverAgain = await testNode(t, { home: receiverHome })
+  const senderAgain = await testNode(t, { home: senderHome, peers: [addressOf(receiverAgain)] })
+  await waitForPeer(senderAgain, receiverAgain.peerId)
+  await eventually(async () => (await senderAgain.status()).queued === 0 ? true : undefined, 120_000, 'the outbox to drain')
+  const states = await outgoing(senderAgain)
+  assert.equal(states.length, COUNT + 1)
+  assert.deepEqual(states.filter(m => m.state !== 'delivered' && m.state !== 'read'), [], 'every message is delivered')
+  const conversation = (await receiverAgain.conversations())[0]!.id
+  const stored = (await receiverAgain.messages({ conversation, limit: 1000 })).filter(m => m.direction === 'in')
+  assert.equal(stored.length, COUNT + 1)
+  assert.equal(new Set(stored.map(m => m.id)).size, COUNT + 1, 'no message is stored twice')
+
+  await senderAgain.stop()
+  await receiverAgain.stop()
+  const after = await heldAndClaimed(receiverHome, sender.peerId)
+  assert.equal(after.held.size, COUNT + 1)
+  assert.deepEqual(after.claimed, { contiguous: COUNT + 1, above: [] }, 'received matches what is held')
+})
