@@ -70,16 +70,20 @@ export class ChannelReceiver<Entry> {
       if (error instanceof E2eError && error.code === 'E2E_NO_SENDER_KEY') return await this.park(m, inbound, () => this.c.store.senderKey(m.channelId, m.sender) !== record)
       throw coded(() => { throw error })
     }
-    // The key is spent now: whatever is refused below, the next record is written.
-    const keyOp = this.c.store.setSenderKey(opened.nextRecord)
+    // The key is spent now: whatever is refused below, the next record is written. Not stored
+    // through a fault of ours (the disk is full), it is given back: it opens the sender's retry.
+    const key = this.c.store.useKey(m.channelId, m.sender, opened.spent)
+    const keyOp = this.c.store.setSenderKey(opened.nextRecord, opened.spent)
     const unpark: BatchOp = { type: 'del', sublevel: this.c.db.parkedGroup, key: parkedKey(m) }
-    // Not stored through a fault of ours (the disk is full): the key opens the sender's retry.
-    const giveBack = (error: unknown): never => { this.c.store.restoreSenderKey(m.channelId, m.sender, opened.spent); throw error }
+    const giveBack = (error: unknown): never => { key.giveBack(); throw error }
     try {
-      return await this.store(held.log.channelId, m, inbound, opened.plaintext, [keyOp, unpark])
+      const id = await this.store(held.log.channelId, m, inbound, opened.plaintext, [keyOp, unpark])
+      key.done()
+      return id
     } catch (error) {
       if (isReceiverFault(error)) giveBack(error)
       await this.c.commit.write([], [keyOp, unpark]).catch(giveBack)
+      key.done()
       throw error
     }
   }

@@ -28,6 +28,8 @@ export class ChannelStore {
   private readonly conversations = new Map<string, string>()
   private readonly chains = new Map<string, OwnSenderChain>()
   private readonly senderKeys = new Map<string, SenderKeyRecord>()
+  /** Sender record → keys of group messages opened and not yet stored or refused. */
+  private readonly keysInUse = new Map<string, Set<SpentGroupKey>>()
   /** Received channel messages whose batch failed: a record written must not claim them. */
   readonly unstored = new UnstoredSeqs()
 
@@ -97,19 +99,36 @@ export class ChannelStore {
 
   /**
    * Keeps `record` in memory now; the op writes the record as it is when its batch is written (as
-   * sessions.ts does), so that a key given back after a failed write (`restoreSenderKey`) is kept.
+   * sessions.ts does), with the keys of the other messages still being stored left unspent
+   * (`useKey`): a key is spent on disk only with its message, so a write that fails loses nothing.
    */
-  setSenderKey (record: SenderKeyRecord): BatchOp {
+  setSenderKey (record: SenderKeyRecord, own?: SpentGroupKey): BatchOp {
     const key = senderKeyOf(record.channelId, record.sender)
     this.senderKeys.set(key, record)
     const records = this.senderKeys
-    return { type: 'put', sublevel: this.db.senderKeys, key, get value () { return senderKeyRecordToJson(records.get(key) ?? record) } }
+    const inUse = this.keysInUse
+    const value = (): SenderKeyRecord => [...inUse.get(key) ?? []].filter(k => k !== own).reduce(restoreGroupKey, records.get(key) ?? record)
+    return { type: 'put', sublevel: this.db.senderKeys, key, get value () { return senderKeyRecordToJson(value()) } }
   }
 
-  /** A group message could not be stored (a fault of ours): its key can open the sender's retry. */
-  restoreSenderKey (channel: string, sender: Uint8Array, spent: SpentGroupKey): void {
-    const record = this.senderKey(channel, sender)
-    if (record !== undefined) this.senderKeys.set(senderKeyOf(channel, sender), restoreGroupKey(record, spent))
+  /**
+   * A group message opened with `spent` is being stored: until `done`, records written keep its key
+   * unspent. `giveBack` when it could not be stored (a fault of ours): the key opens the retry.
+   */
+  useKey (channel: string, sender: Uint8Array, spent: SpentGroupKey): { done: () => void, giveBack: () => void } {
+    const key = senderKeyOf(channel, sender)
+    const inUse = this.keysInUse.get(key) ?? new Set<SpentGroupKey>()
+    this.keysInUse.set(key, inUse.add(spent))
+    const done = (): void => {
+      inUse.delete(spent)
+      if (inUse.size === 0 && this.keysInUse.get(key) === inUse) this.keysInUse.delete(key)
+    }
+    const giveBack = (): void => {
+      done()
+      const record = this.senderKeys.get(key)
+      if (record !== undefined) this.senderKeys.set(key, restoreGroupKey(record, spent))
+    }
+    return { done, giveBack }
   }
 
   allSenderKeys (): SenderKeyRecord[] { return [...this.senderKeys.values()] }

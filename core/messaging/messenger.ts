@@ -227,12 +227,15 @@ export class Messenger<Entry> implements MessageReceiver {
     const authorPeer = inbound.author ?? inbound.from
     const contact = await this.c.ensureContact(authorPeer, authorPeer !== inbound.from)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', 'your key changed: the recipient must verify it first')
-    const { plaintext, op: sessionOp, giveBack } = this.open(contact, inbound.sealed)
+    const { plaintext, op: sessionOp, done, giveBack } = this.open(contact, inbound.sealed)
     try {
-      return await this.receiveOpened(contact, plaintext, sessionOp)
+      const id = await this.receiveOpened(contact, plaintext, sessionOp)
+      done()
+      return id
     } catch (error) {
       // Not stored through a fault of ours (the disk is full): the sender tries the same bytes again.
       if (isReceiverFault(error)) giveBack()
+      else done()
       throw error
     }
   }

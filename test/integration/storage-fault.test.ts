@@ -7,6 +7,8 @@ import { ClassicLevel } from 'classic-level'
 import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
 import { openProfileDatabase } from '../helpers/profile-db.js'
 import type { CausetteNode } from '../../core/node/node.js'
+import type { SeqSet } from '../../core/messaging/seq-set.js'
+import { workspaceOf } from '../helpers/channel-workspace.js'
 
 type BatchFunction = (this: ClassicLevel, operations: Array<{ key: string }>, options: unknown) => Promise<void>
 
@@ -33,18 +35,27 @@ function faultyDisk (t: TestContext, home: string, failing: (batch: number) => b
   return { refusedIds }
 }
 
-/** What the stopped receiver holds of `author`'s messages, and what its conversation record claims. */
-async function heldAndClaimed (home: string, author: string): Promise<{ held: Set<number>, claimed: { contiguous: number, above: number[] } }> {
+/**
+ * What the stopped receiver holds of `author`'s messages (1:1, or in a channel), and what its
+ * conversation (or channel) record claims.
+ */
+async function heldAndClaimed (home: string, author: string, inChannel = false): Promise<{ held: Set<number>, claimed: SeqSet }> {
   const db = await openProfileDatabase(home)
   try {
     const held = new Set<number>()
-    for await (const m of db.messages.values()) if (m.author === author && m.direction === 'in') held.add(m.seq)
-    let claimed = { contiguous: 0, above: [] as number[] }
-    for await (const c of db.conversations.values()) if (c.received?.[author] !== undefined) claimed = c.received[author]
+    for await (const m of db.messages.values()) if (m.author === author && m.direction === 'in' && (m.channel !== undefined) === inChannel) held.add(m.seq)
+    let claimed: SeqSet = { contiguous: 0, above: [] }
+    const records = inChannel ? db.channels.values() : db.conversations.values()
+    for await (const record of records) if (record.received?.[author] !== undefined) claimed = record.received[author]
     return { held, claimed }
   } finally {
     await db.close()
   }
+}
+
+function assertClaimsOnlyHeld ({ held, claimed }: { held: Set<number>, claimed: SeqSet }): void {
+  for (let seq = 1; seq <= claimed.contiguous; seq++) assert.ok(held.has(seq), `received.contiguous ${claimed.contiguous} claims seq ${seq}, which is not stored`)
+  for (const seq of claimed.above) assert.ok(held.has(seq), `received.above claims seq ${seq}, which is not stored`)
 }
 
 async function outgoing (node: CausetteNode): Promise<Array<{ id: string, state: string }>> {
@@ -82,8 +93,7 @@ test('a receiver that cannot write: nothing fails, every message arrives once, a
   disk = 'healthy'
   await receiver.stop()
   const midway = await heldAndClaimed(receiverHome, sender.peerId)
-  for (let seq = 1; seq <= midway.claimed.contiguous; seq++) assert.ok(midway.held.has(seq), `received.contiguous ${midway.claimed.contiguous} claims seq ${seq}, which is not stored`)
-  for (const seq of midway.claimed.above) assert.ok(midway.held.has(seq), `received.above claims seq ${seq}, which is not stored`)
+  assertClaimsOnlyHeld(midway)
   t.diagnostic(`midway: ${midway.held.size} stored, received.contiguous ${midway.claimed.contiguous}, ${refusedIds.size} messages refused at least once`)
 
   // Both back, the disk healthy: everything arrives, once.
@@ -104,4 +114,47 @@ test('a receiver that cannot write: nothing fails, every message arrives once, a
   const after = await heldAndClaimed(receiverHome, sender.peerId)
   assert.equal(after.held.size, COUNT + 1)
   assert.deepEqual(after.claimed, { contiguous: COUNT + 1, above: [] }, 'received matches what is held')
+})
+
+test('a channel member that cannot write: no copy fails, each arrives once, and the channel record never runs ahead', async (t) => {
+  const COUNT = 60
+  const { nodes: [alice, bruno], homes: [, brunoHome] } = await workspaceOf(t, ['Alice', 'Bruno']) as { nodes: CausetteNode[], homes: string[] }
+  const channel = (await alice!.createChannel('launch')).id
+  await alice!.inviteToChannel(channel, [bruno!.peerId])
+  await eventually(async () => (await bruno!.channels()).find(c => c.id === channel && c.members.length === 2), 20_000, 'the channel at Bruno')
+  const first = await alice!.sendToChannel(channel, 'before the disk fills')
+  await eventually(async () => (await bruno!.channelMessages(channel, { limit: 10 })).find(m => m.id === first.id), 20_000, 'the first message at Bruno')
+
+  let disk: 'filling' | 'full' | 'healthy' = 'filling'
+  const { refusedIds } = faultyDisk(t, brunoHome!, batch => disk === 'full' || (disk === 'filling' && batch % 3 !== 0))
+  const sent = [first.id]
+  for (let i = 0; i < COUNT; i++) sent.push((await alice!.sendToChannel(channel, `message ${i}`)).id)
+  const deliveries = async (): Promise<Array<{ failed: number, delivered: number }>> =>
+    (await alice!.channelMessages(channel, { limit: 1000 })).flatMap(m => m.delivery === undefined ? [] : [m.delivery])
+  const outcome = await eventually(async () => {
+    const states = await deliveries()
+    if (states.some(d => d.failed > 0)) return 'failed'
+    if ([...refusedIds.values()].some(n => n >= 2)) return 'retried'
+    return refusedIds.size > 0 && states.every(d => d.delivered === 1) ? 'retried' : undefined
+  }, 120_000, 'a refused copy to be sent again')
+  disk = 'full'
+  assert.equal(outcome, 'retried', `${(await deliveries()).filter(d => d.failed > 0).length} of ${COUNT} copies ended failed`)
+  await alice!.stop()
+  disk = 'healthy'
+  await bruno!.stop()
+  assertClaimsOnlyHeld(await heldAndClaimed(brunoHome!, alice!.peerId, true))
+
+  const brunoAgain = await testNode(t, { home: brunoHome! })
+  const aliceAgain = await testNode(t, { home: alice!.home, peers: [addressOf(brunoAgain)] })
+  await waitForPeer(aliceAgain, brunoAgain.peerId)
+  await eventually(async () => (await aliceAgain.status()).queued === 0 ? true : undefined, 120_000, 'the outbox to drain')
+  assert.deepEqual((await aliceAgain.channelMessages(channel, { limit: 1000 })).filter(m => m.delivery !== undefined && m.delivery.delivered + m.delivery.read !== 1).map(m => m.id), [], 'every copy is delivered')
+  const stored = await brunoAgain.channelMessages(channel, { limit: 1000 })
+  t.diagnostic(`${refusedIds.size} copies refused at least once; ${stored.length} of ${sent.length} stored at the end`)
+  assert.deepEqual(stored.map(m => m.id).sort(), [...sent].sort(), 'each message stored once')
+  await aliceAgain.stop()
+  await brunoAgain.stop()
+  const after = await heldAndClaimed(brunoHome!, alice!.peerId, true)
+  assert.equal(after.held.size, COUNT + 1)
+  assert.deepEqual(after.claimed, { contiguous: Math.max(...after.held), above: [] }, 'received matches what is held')
 })
