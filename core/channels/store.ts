@@ -10,6 +10,7 @@ import type { SignedEntry } from '../../crypto/membership-log.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { ChannelRecord } from '../store/records.js'
+import { KeysInUse } from '../messaging/keys-in-use.js'
 import { UnstoredSeqs } from '../messaging/unstored-seqs.js'
 
 export interface HeldChannel {
@@ -28,8 +29,8 @@ export class ChannelStore {
   private readonly conversations = new Map<string, string>()
   private readonly chains = new Map<string, OwnSenderChain>()
   private readonly senderKeys = new Map<string, SenderKeyRecord>()
-  /** Sender record → keys of group messages opened and not yet stored or refused. */
-  private readonly keysInUse = new Map<string, Set<SpentGroupKey>>()
+  /** Per sender record, the keys of group messages opened and not yet stored or refused. */
+  private readonly keysInUse = new KeysInUse<SpentGroupKey>()
   /** Received channel messages whose batch failed: a record written must not claim them. */
   readonly unstored = new UnstoredSeqs()
 
@@ -107,8 +108,7 @@ export class ChannelStore {
     this.senderKeys.set(key, record)
     const records = this.senderKeys
     const inUse = this.keysInUse
-    const value = (): SenderKeyRecord => [...inUse.get(key) ?? []].filter(k => k !== own).reduce(restoreGroupKey, records.get(key) ?? record)
-    return { type: 'put', sublevel: this.db.senderKeys, key, get value () { return senderKeyRecordToJson(value()) } }
+    return { type: 'put', sublevel: this.db.senderKeys, key, get value () { return senderKeyRecordToJson(inUse.unspent(key, records.get(key) ?? record, restoreGroupKey, own)) } }
   }
 
   /**
@@ -117,12 +117,7 @@ export class ChannelStore {
    */
   useKey (channel: string, sender: Uint8Array, spent: SpentGroupKey): { done: () => void, giveBack: () => void } {
     const key = senderKeyOf(channel, sender)
-    const inUse = this.keysInUse.get(key) ?? new Set<SpentGroupKey>()
-    this.keysInUse.set(key, inUse.add(spent))
-    const done = (): void => {
-      inUse.delete(spent)
-      if (inUse.size === 0 && this.keysInUse.get(key) === inUse) this.keysInUse.delete(key)
-    }
+    const done = this.keysInUse.use(key, spent)
     const giveBack = (): void => {
       done()
       const record = this.senderKeys.get(key)

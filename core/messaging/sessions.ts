@@ -10,11 +10,12 @@ import type { Sodium } from '../../crypto/sodium.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
+import { KeysInUse } from './keys-in-use.js'
 
 export class Sessions {
   private readonly records = new Map<string, SessionRecord>()
-  /** Peer → keys of its messages opened and not yet stored or refused. */
-  private readonly keysInUse = new Map<string, Set<SpentKey>>()
+  /** Per peer, the keys of its messages opened and not yet stored or refused. */
+  private readonly keysInUse = new KeysInUse<SpentKey>()
   private readonly ours: LocalDevice
 
   private constructor (private readonly db: Database, private readonly sodium: Sodium, keys: DeviceKeys) {
@@ -48,12 +49,7 @@ export class Sessions {
   open (contact: ContactRecord, sealed: Uint8Array): { plaintext: Uint8Array, op: BatchOp, done: () => void, giveBack: () => void } {
     const peer = contact.peerId
     const { plaintext, nextRecord, spent } = receiveMessage(this.sodium, this.ours, remoteDevice(contact), this.records.get(peer), sealed)
-    const inUse = this.keysInUse.get(peer) ?? new Set<SpentKey>()
-    this.keysInUse.set(peer, inUse.add(spent))
-    const done = (): void => {
-      inUse.delete(spent)
-      if (inUse.size === 0 && this.keysInUse.get(peer) === inUse) this.keysInUse.delete(peer)
-    }
+    const done = this.keysInUse.use(peer, spent)
     const giveBack = (): void => {
       done()
       const current = this.records.get(peer)
@@ -80,8 +76,7 @@ export class Sessions {
     this.records.set(peer, record)
     const records = this.records
     const inUse = this.keysInUse
-    const value = (): SessionRecord => [...inUse.get(peer) ?? []].filter(k => k !== own).reduce(restoreKey, records.get(peer) ?? record)
-    return { type: 'put', sublevel: this.db.sessions, key: peer, get value () { return value() } }
+    return { type: 'put', sublevel: this.db.sessions, key: peer, get value () { return inUse.unspent(peer, records.get(peer) ?? record, restoreKey, own) } }
   }
 }
 
