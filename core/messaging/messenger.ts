@@ -202,12 +202,17 @@ export class Messenger<Entry> implements MessageReceiver {
     const { sealed, op: sessionOp } = this.c.sessions.seal(contact, encodePayload({ statement: bytes, signature, salt, body }, MAX_BODY_BYTES))
     const item = messageItem(message, sealed)
     const conversationRecord = this.touchConversation(message, 0)
-    await this.c.commit.write([this.c.journal.messageSent(message)], [
-      ...messageOps(this.c.db, message),
-      sessionOp,
-      this.c.outbox.addOp(item),
-      this.conversationOp(conversationRecord)
-    ])
+    try {
+      await this.c.commit.write([this.c.journal.messageSent(message)], [
+        ...messageOps(this.c.db, message),
+        sessionOp,
+        this.c.outbox.addOp(item),
+        this.conversationOp(conversationRecord)
+      ])
+    } catch (error) {
+      this.releaseSeq(conversation, seq)
+      throw error
+    }
     this.c.outbox.added(item)
     this.c.changed({ type: 'message', message })
     this.c.changed({ type: 'conversation', conversation: conversationRecord })
@@ -381,6 +386,15 @@ export class Messenger<Entry> implements MessageReceiver {
     const seq = current.lastSeq + 1
     this.conversations.set(conversation, { ...current, lastSeq: seq })
     return seq
+  }
+
+  /**
+   * A message that could not be stored gives its seq back if no later one took the next: the
+   * recipient's catch-up state would otherwise wait for it for ever.
+   */
+  private releaseSeq (conversation: string, seq: number): void {
+    const current = this.conversations.get(conversation)
+    if (current?.lastSeq === seq) this.conversations.set(conversation, { ...current, lastSeq: seq - 1 })
   }
 
   private conversation (id: string, peer: string): ConversationRecord {

@@ -158,3 +158,20 @@ test('a channel member that cannot write: no copy fails, each arrives once, and 
   assert.equal(after.held.size, COUNT + 1)
   assert.deepEqual(after.claimed, { contiguous: Math.max(...after.held), above: [] }, 'received matches what is held')
 })
+
+test('a send its own disk refused gives its seq back: the recipient\'s catch-up state stays one run', async (t) => {
+  const senderHome = await tempHome(t)
+  const receiverHome = await tempHome(t)
+  const receiver = await testNode(t, { name: 'receiver', home: receiverHome })
+  const sender = await testNode(t, { name: 'sender', home: senderHome, peers: [addressOf(receiver)] })
+  await waitForPeer(sender, receiver.peerId)
+  let diskFull = true
+  faultyDisk(t, senderHome, () => diskFull)
+  await assert.rejects(sender.send(receiver.peerId, 'not written'))
+  diskFull = false
+  const written = await sender.send(receiver.peerId, 'written')
+  await eventually(async () => (await outgoing(sender)).find(m => m.id === written.id && m.state === 'delivered'), 20_000, 'the delivery')
+  await sender.stop()
+  await receiver.stop()
+  assert.deepEqual(await heldAndClaimed(receiverHome, sender.peerId), { held: new Set([1]), claimed: { contiguous: 1, above: [] } })
+})
