@@ -12,21 +12,24 @@ import { workspaceOf } from '../helpers/channel-workspace.js'
 
 type BatchFunction = (this: ClassicLevel, operations: Array<{ key: string }>, options: unknown) => Promise<void>
 
+/** The message ids a batch stores (its keys in the message index). */
+function storedIds (operations: Array<{ key: string }>): string[] {
+  return operations.flatMap(op => /^!message-index!(.+)$/.exec(String(op.key))?.[1] ?? [])
+}
+
 /**
  * Makes the LevelDB writes of the database under `home` fail, as a full disk does, while `failing()`
  * says so: with the uncoded error LevelDB gives. Counts the message ids each failed batch held.
  */
-function faultyDisk (t: TestContext, home: string, failing: (batch: number) => boolean): { refusedIds: Map<string, number> } {
+function faultyDisk (t: TestContext, home: string, failing: (batch: number, ids: string[]) => boolean): { refusedIds: Map<string, number> } {
   const prototype = ClassicLevel.prototype as unknown as { _batch: BatchFunction }
   const original = prototype._batch
   const refusedIds = new Map<string, number>()
   let batches = 0
   prototype._batch = async function (this: ClassicLevel, operations, options) {
-    if (this.location.startsWith(home) && failing(batches++)) {
-      for (const op of operations) {
-        const id = /^!message-index!(.+)$/.exec(String(op.key))?.[1]
-        if (id !== undefined) refusedIds.set(id, (refusedIds.get(id) ?? 0) + 1)
-      }
+    const ids = storedIds(operations)
+    if (this.location.startsWith(home) && failing(batches++, ids)) {
+      for (const id of ids) refusedIds.set(id, (refusedIds.get(id) ?? 0) + 1)
       throw new Error('IO error: 000012.log: No space left on device')
     }
     await original.call(this, operations, options)
@@ -174,4 +177,31 @@ test('a send its own disk refused gives its seq back: the recipient\'s catch-up 
   await sender.stop()
   await receiver.stop()
   assert.deepEqual(await heldAndClaimed(receiverHome, sender.peerId), { held: new Set([1]), claimed: { contiguous: 1, above: [] } })
+})
+
+test('catch-up resends that a full disk refused are sent again, without waiting for another connection', async (t) => {
+  const alice = await testNode(t, { name: 'Alice' })
+  const brunoHome = await tempHome(t)
+  const bruno = await testNode(t, { name: 'Bruno', home: brunoHome, peers: [addressOf(alice)] })
+  await waitForPeer(alice, bruno.peerId)
+  const sent: Array<{ id: string, conversation: string }> = []
+  for (const text of ['one', 'two', 'three']) sent.push(await alice.send(bruno.peerId, text))
+  await eventually(async () => (await outgoing(alice)).every(m => m.state === 'delivered') || undefined, 20_000, 'all delivered')
+  await bruno.stop()
+  // Bruno's disk loses "two" and "three" and the record that it had them (catch-up asks for them).
+  const db = await openProfileDatabase(brunoHome)
+  for (const m of sent.slice(1)) await db.root.batch([{ type: 'del', sublevel: db.messages, key: (await db.messageIndex.get(m.id))! }, { type: 'del', sublevel: db.messageIndex, key: m.id }] as never)
+  const conversation = (await db.conversations.get(sent[0]!.conversation))!
+  await db.conversations.put(conversation.id, { ...conversation, received: { [alice.peerId]: { contiguous: 1, above: [] } } })
+  await db.close()
+
+  // Back, with a disk that refuses to store messages until it has refused both resends.
+  const { refusedIds } = faultyDisk(t, brunoHome, (_, ids) => ids.length > 0 && !(refusedIds.has(sent[1]!.id) && refusedIds.has(sent[2]!.id)))
+  const brunoAgain = await testNode(t, { name: 'Bruno', home: brunoHome, peers: [addressOf(alice)] })
+  const held = await eventually(async () => {
+    const messages = await brunoAgain.messages({ with: alice.peerId, limit: 10 })
+    return messages.length === 3 ? messages : undefined
+  }, 30_000, 'the refused resends again')
+  assert.deepEqual(held.map(m => m.text), ['one', 'two', 'three'])
+  await eventually(async () => (await alice.status()).queued === 0 || undefined, 20_000, 'the outbox to drain')
 })
