@@ -39,6 +39,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
+  // The node cannot write now (a full disk, no file handles): nothing was written; try again later.
   STORAGE_UNAVAILABLE: 503,
   // A membership entry refused: the local action conflicts with the log (a peer's bad entry never
   // reaches a local client). The more precise ones follow.

@@ -11,6 +11,7 @@ import { sha256 } from '../../crypto/sha256.js'
 import { StatementError } from '../../crypto/statement.js'
 import { CausetteError } from '../errors.js'
 import type { InboundMessage } from '../protocol/message-handler.js'
+import { isReceiverFault } from '../protocol/refusal.js'
 import { MAX_BODY_BYTES, MAX_PARKED_PER_CHANNEL, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import type { BatchOp } from '../store/batch.js'
 import { messageOps } from '../store/database.js'
@@ -73,13 +74,20 @@ export class ChannelReceiver<Entry> {
       if (error instanceof E2eError && error.code === 'E2E_NO_SENDER_KEY') return await this.park(m, inbound, () => this.c.store.senderKey(m.channelId, m.sender) !== record)
       throw coded(() => { throw error })
     }
-    // The key is spent now: whatever is refused below, the next record is written.
-    const keyOp = this.c.store.setSenderKey(opened.nextRecord)
+    // The key is spent now: whatever is refused below, the next record is written. Not stored
+    // through a fault of ours (the disk is full), it is given back: it opens the sender's retry.
+    const key = this.c.store.useKey(m.channelId, m.sender, opened.spent)
+    const keyOp = this.c.store.setSenderKey(opened.nextRecord, opened.spent)
     const unpark: BatchOp = { type: 'del', sublevel: this.c.db.parkedGroup, key: parkedKey(m) }
+    const giveBack = (error: unknown): never => { key.giveBack(); throw error }
     try {
-      return await this.store(held.log.channelId, m, inbound, opened.plaintext, [keyOp, unpark])
+      const id = await this.store(held.log.channelId, m, inbound, opened.plaintext, [keyOp, unpark])
+      key.done()
+      return id
     } catch (error) {
-      await this.c.commit.write([], [keyOp, unpark])
+      if (isReceiverFault(error)) giveBack(error)
+      await this.c.commit.write([], [keyOp, unpark]).catch(giveBack)
+      key.done()
       throw error
     }
   }
@@ -121,6 +129,7 @@ export class ChannelReceiver<Entry> {
       }
       const held = this.c.store.get(channel)!
       const current = held.record
+      this.c.store.unstored.delete(channel, author, statement.seq)
       const record = {
         ...current,
         received: { ...current.received, [author]: addSeq(current.received[author] ?? EMPTY_SEQ_SET, statement.seq, MAX_SYNC_SEQS_ABOVE) },
@@ -131,7 +140,12 @@ export class ChannelReceiver<Entry> {
       // Straight from its author, our ack tells it "delivered"; brought by a carrier or a member
       // serving catch-up, a signed receipt is the author's only news (its marker in this batch).
       const owed = inbound.from !== author
-      await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...messageOps(this.c.db, message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
+      try {
+        await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...messageOps(this.c.db, message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
+      } catch (error) {
+        this.unstore(held, author, statement.seq)
+        throw error
+      }
       if (owed) this.c.receipts.owe(message)
       this.c.changed({ type: 'channel-message', message })
       this.c.changed({ type: 'channel', channel })
@@ -139,6 +153,13 @@ export class ChannelReceiver<Entry> {
     } finally {
       this.receiving.delete(id)
     }
+  }
+
+  /** A message's batch failed: the channel's record no longer counts it, nor claims its seq. */
+  private unstore (held: HeldChannel, author: string, seq: number): void {
+    const { unstored } = this.c.store
+    unstored.add(held.record.id, author, seq)
+    held.record = { ...held.record, received: unstored.without(held.record.id, held.record.received), unread: Math.max(0, held.record.unread - 1) }
   }
 
   /**
@@ -166,8 +187,9 @@ export class ChannelReceiver<Entry> {
       try {
         await this.receiveFrame({ from: value.from, fromKey: new Uint8Array(), sealed: fromBase64(value.frame) })
         if (await this.c.db.parkedGroup.get(key) === undefined) stored++
-      } catch {
-        await this.c.commit.write([], [{ type: 'del', sublevel: this.c.db.parkedGroup, key }]) // refused for good
+      } catch (error) {
+        // Refused for good; not a fault of ours (the disk is full), after which it stays parked.
+        if (!isReceiverFault(error)) await this.c.commit.write([], [{ type: 'del', sublevel: this.c.db.parkedGroup, key }])
       }
       if (await this.c.db.parkedGroup.get(key) === undefined) this.parkedCount.set(channel, Math.max(0, (this.parkedCount.get(channel) ?? 1) - 1))
     }

@@ -5,11 +5,13 @@
 // caller writes with the message or entry it belongs to (as core/messaging/sessions.ts does).
 import { ChannelLog, channelConversationId, type ChannelPrimitives } from '../../crypto/channel-log.js'
 import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
-import { ownSenderChainFromJson, ownSenderChainToJson, senderKeyRecordFromJson, senderKeyRecordToJson, type OwnSenderChain, type SenderKeyRecord } from '../../crypto/e2e/sender-key.js'
+import { ownSenderChainFromJson, ownSenderChainToJson, restoreGroupKey, senderKeyRecordFromJson, senderKeyRecordToJson, type OwnSenderChain, type SenderKeyRecord, type SpentGroupKey } from '../../crypto/e2e/sender-key.js'
 import type { SignedEntry } from '../../crypto/membership-log.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { ChannelRecord } from '../store/records.js'
+import { KeysInUse } from '../messaging/keys-in-use.js'
+import { UnstoredSeqs } from '../messaging/unstored-seqs.js'
 
 export interface HeldChannel {
   log: ChannelLog
@@ -27,6 +29,10 @@ export class ChannelStore {
   private readonly conversations = new Map<string, string>()
   private readonly chains = new Map<string, OwnSenderChain>()
   private readonly senderKeys = new Map<string, SenderKeyRecord>()
+  /** Per sender record, the keys of group messages opened and not yet stored or refused. */
+  private readonly keysInUse = new KeysInUse<SpentGroupKey>()
+  /** Received channel messages whose batch failed: a record written must not claim them. */
+  readonly unstored = new UnstoredSeqs()
 
   private constructor (private readonly db: Database, readonly primitives: ChannelPrimitives) {}
 
@@ -78,11 +84,15 @@ export class ChannelStore {
     return entries.map(e => ({ type: 'put', sublevel: this.db.channelEntries, key: `${channel}!${toBase64Url(this.primitives.sha256(e.bytes))}`, value: { bytes: toBase64(e.bytes), signature: toBase64(e.signature) } }))
   }
 
-  /** Keeps `record` in memory now; the op writes it. */
+  /**
+   * Keeps `record` in memory now; the op writes it, less the received seqs whose message failed to
+   * be stored since it was built (catch-up state never runs ahead of the messages it describes).
+   */
   setRecord (record: ChannelRecord): BatchOp {
     const held = this.channels.get(record.id)
     if (held !== undefined) held.record = record
-    return { type: 'put', sublevel: this.db.channels, key: record.id, value: record }
+    const unstored = this.unstored
+    return { type: 'put', sublevel: this.db.channels, key: record.id, get value () { return { ...record, received: unstored.without(record.id, record.received) } } }
   }
 
   ownChain (channel: string): OwnSenderChain | undefined { return this.chains.get(channel) }
@@ -94,10 +104,32 @@ export class ChannelStore {
 
   senderKey (channel: string, sender: Uint8Array): SenderKeyRecord | undefined { return this.senderKeys.get(senderKeyOf(channel, sender)) }
 
-  setSenderKey (record: SenderKeyRecord): BatchOp {
+  /**
+   * Keeps `record` in memory now; the op writes the record as it is when its batch is written (as
+   * sessions.ts does), with the keys of the other messages still being stored left unspent
+   * (`useKey`): a key is spent on disk only with its message, so a write that fails loses nothing.
+   */
+  setSenderKey (record: SenderKeyRecord, own?: SpentGroupKey): BatchOp {
     const key = senderKeyOf(record.channelId, record.sender)
     this.senderKeys.set(key, record)
-    return { type: 'put', sublevel: this.db.senderKeys, key, value: senderKeyRecordToJson(record) }
+    const records = this.senderKeys
+    const inUse = this.keysInUse
+    return { type: 'put', sublevel: this.db.senderKeys, key, get value () { return senderKeyRecordToJson(inUse.unspent(key, records.get(key) ?? record, restoreGroupKey, own)) } }
+  }
+
+  /**
+   * A group message opened with `spent` is being stored: until `done`, records written keep its key
+   * unspent. `giveBack` when it could not be stored (a fault of ours): the key opens the retry.
+   */
+  useKey (channel: string, sender: Uint8Array, spent: SpentGroupKey): { done: () => void, giveBack: () => void } {
+    const key = senderKeyOf(channel, sender)
+    const done = this.keysInUse.use(key, spent)
+    const giveBack = (): void => {
+      done()
+      const record = this.senderKeys.get(key)
+      if (record !== undefined) this.senderKeys.set(key, restoreGroupKey(record, spent))
+    }
+    return { done, giveBack }
   }
 
   allSenderKeys (): SenderKeyRecord[] { return [...this.senderKeys.values()] }

@@ -6,12 +6,14 @@ import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { CausetteError } from '../errors.js'
 import { CARRY_QUOTA_PER_AUTHOR, CARRY_QUOTA_TOTAL, CARRY_TTL_MS, MAX_ENVELOPE_BYTES } from '../protocol/limits.js'
+import { RETRY_LATER } from '../protocol/refusal.js'
 import type { Ack, Envelope } from '../protocol/wire.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import { carriedKey, type CarriedValue } from '../store/records.js'
 import type { JournalPort } from './journal-port.js'
+import { RetryLater } from './retry-later.js'
 
 export interface CarrierComponents<Entry> {
   db: Database
@@ -30,8 +32,11 @@ interface Usage { items: number, bytes: number }
 
 /** Answers that mean the recipient has it already: the item is done with. */
 const ALREADY_THERE = new Set(['', 'REPLAY', 'E2E_REPLAY'])
-/** Refusals that may pass later (the recipient has yet to verify a key, or to learn of a member): kept. */
-const MAY_PASS_LATER = new Set(['KEY_CHANGED', 'NOT_A_MEMBER', 'E2E_UNKNOWN_PREKEY', 'INTERNAL'])
+/**
+ * Refusals that may pass later (the recipient has yet to verify a key, or to learn of a member; it
+ * cannot write now): kept.
+ */
+const MAY_PASS_LATER = new Set(['KEY_CHANGED', 'NOT_A_MEMBER', 'E2E_UNKNOWN_PREKEY', ...RETRY_LATER])
 
 /** The same bytes deposited for two recipients are two items. */
 function heldId (recipient: string, hash: string): string {
@@ -45,6 +50,8 @@ export class Carrier<Entry> {
   private readonly held = new Set<string>()
   private readonly handingOver = new Map<string, Promise<void>>()
   private readonly again = new Set<string>()
+  /** Recipients that answered "not now" get another hand-over after a backoff, while connected. */
+  private readonly retries = new RetryLater(recipient => { if (this.c.isConnected(recipient)) this.handOver(recipient) })
   private readonly now: () => number
   private lastReceived = 0
   private readonly quotas: NonNullable<CarrierComponents<Entry>['quotas']>
@@ -129,6 +136,8 @@ export class Carrier<Entry> {
     // Pipelined on the recipient's message stream: sent together, acked in order.
     const answers = await Promise.allSettled(items.map(async ([, value]) => await this.c.send(recipient, { sealed: fromBase64(value.sealed) as Uint8Array<ArrayBuffer>, author: value.author })))
     const answered = (i: number): string | undefined => { const a = answers[i]!; return a.status === 'fulfilled' ? a.value.errorCode : undefined }
+    if (items.some((_, i) => RETRY_LATER.has(answered(i) ?? ''))) this.retries.schedule(recipient)
+    else this.retries.answered(recipient)
     await this.drop(items.filter((_, i) => ALREADY_THERE.has(answered(i) ?? 'unanswered')), 'handed-over')
     // What the recipient refuses for good (it cannot be opened, or was forged) is not offered again.
     await this.drop(items.filter((_, i) => { const code = answered(i); return code !== undefined && !ALREADY_THERE.has(code) && !MAY_PASS_LATER.has(code) }), 'refused')
@@ -161,7 +170,9 @@ export class Carrier<Entry> {
     for (const [key, value] of items) this.count(key, value, -1)
   }
 
+  /** At stop: no more retries; resolves once the hand-overs under way are done. */
   async drain (): Promise<void> {
+    this.retries.stop()
     await Promise.allSettled([...this.handingOver.values()])
   }
 }

@@ -13,7 +13,8 @@ import type { GroupCommit } from '../store/group-commit.js'
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
 import type { ContactBook } from './contact-book.js'
 import { ALREADY_THERE, type Delivery, type MessageTransport } from './delivery.js'
-import type { Outbox } from './outbox.js'
+import { messageItem, type Outbox } from './outbox.js'
+import { RETRY_LATER } from '../protocol/refusal.js'
 import { EMPTY_SEQ_SET, hasSeq, type SeqSet } from './seq-set.js'
 import type { Sessions } from './sessions.js'
 import type { ChannelInbound } from '../channels/service.js'
@@ -28,7 +29,7 @@ export interface CatchUpComponents<Entry> {
   sessions: Sessions
   commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
   transport: Pick<MessageTransport, 'send'>
-  delivery: Pick<Delivery<Entry>, 'advance'>
+  delivery: Pick<Delivery<Entry>, 'advance' | 'flush'>
   conversation: (id: string) => ConversationRecord | undefined
   /** The 1:1 conversation with a contact. */
   conversationWith: (contact: ContactRecord) => string
@@ -95,8 +96,21 @@ export class CatchUp<Entry> {
     try {
       const ack = await this.c.transport.send(message.peer, { sealed: sealed as Uint8Array<ArrayBuffer>, author: '' })
       if (ALREADY_THERE.has(ack.errorCode)) await this.c.delivery.advance([{ peer: message.peer, id: message.id, state: 'delivered', time: this.c.now() }])
+      if (RETRY_LATER.has(ack.errorCode)) await this.requeue(message, sealed)
     } catch {
       // Gone again: the next connection asks again.
     }
+  }
+
+  /**
+   * The peer could not store it now (its disk is full): back in the outbox, which tries again after
+   * a backoff, and after a restart; the peer's answer takes it out again.
+   */
+  private async requeue (message: MessageRecord, sealed: Uint8Array): Promise<void> {
+    if (this.c.outbox.get(message.peer, message.id) !== undefined) return
+    const item = messageItem(message, sealed)
+    await this.c.commit.write([], [this.c.outbox.addOp(item)])
+    this.c.outbox.added(item)
+    this.c.delivery.flush(message.peer)
   }
 }

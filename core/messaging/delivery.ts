@@ -4,15 +4,19 @@
 // of a channel message, goes through one serial queue here, so that acks, carriers' acks and
 // receipts arriving in any order never move a message backwards (state-moves.ts), and the changes of
 // one turn are one batch: a channel message that 100 members ack in one turn is written once.
-import { CausetteError } from '../errors.js'
+// A receiver that answers "not now" (it cannot write: refusal.ts) leaves the item queued: it is sent
+// again after a backoff, and at the next connection.
+import { CausetteError, codedError } from '../errors.js'
 import type { Ack, Envelope } from '../protocol/wire.js'
 import { MAX_CARRIERS } from '../protocol/limits.js'
+import { RETRY_LATER } from '../protocol/refusal.js'
 import type { MessageState } from '../api/schema.js'
 import { groupItemId } from '../channels/distribution.js'
 import type { BatchOp } from '../store/batch.js'
 import { arrivalOf, type Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import { messageKey, type MessageRecord } from '../store/records.js'
+import { RetryLater } from './retry-later.js'
 import type { ContactBook } from './contact-book.js'
 import type { Outbox, OutboxItem } from './outbox.js'
 import { applyChange, concerns, type SilentUntil, type StateChange } from './state-moves.js'
@@ -72,6 +76,8 @@ export class Delivery<Entry> {
   private readonly sealedAgain = new Map<string, number>()
   private readonly pending: Pending[] = []
   private chain = Promise.resolve()
+  /** Peers that answered "not now" are flushed again after a backoff. */
+  private readonly retries = new RetryLater(peer => { this.flush(peer) })
 
   constructor (private readonly c: DeliveryComponents<Entry>) {}
 
@@ -100,10 +106,18 @@ export class Delivery<Entry> {
     for (const other of this.c.outbox.peers()) if (other !== peer && !this.c.transport.isConnected(other)) this.flush(other)
   }
 
+  /** Clears the retries waiting; what they were for stays in the outbox. */
+  stop (): void {
+    this.retries.stop()
+  }
+
   private async deliver (item: OutboxItem): Promise<void> {
     this.inFlight.add(itemKey(item))
     try {
       const ack = await this.c.transport.send(item.peer, { sealed: item.sealed as Uint8Array<ArrayBuffer>, author: '' })
+      // The receiver's own fault (it cannot write now): never final; the item stays queued.
+      if (RETRY_LATER.has(ack.errorCode)) { this.retries.schedule(item.peer); return }
+      this.retries.answered(item.peer)
       const oneToOne = item.message !== undefined && item.message.id === item.id
       if (ack.errorCode === 'E2E_REPLAY' && oneToOne && await this.sealAgain(item)) return
       // A channel copy or a receipt answered E2E_REPLAY was opened before: it cannot be sealed again.
@@ -147,8 +161,9 @@ export class Delivery<Entry> {
     holders.add(carrier)
     try {
       await this.c.transport.deposit(carrier, item.peer, item.sealed)
-    } catch {
+    } catch (error) {
       holders.delete(carrier) // refused or gone: another carrier may take it
+      if (RETRY_LATER.has(codedError(error)?.code ?? '')) this.retries.schedule(item.peer)
       return
     }
     // Everything stays queued until its recipient answers: a carrier may go away with its copy.

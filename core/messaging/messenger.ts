@@ -12,6 +12,7 @@ import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS, MESSAGE_
 import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
 import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
+import { isReceiverFault } from '../protocol/refusal.js'
 import { MAX_BODY_BYTES, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import { E2eError, encodePayload, payloadKind } from '../../crypto/e2e/index.js'
 import { arrivalOf, byConversationOrder, messageOps, type Database } from '../store/database.js'
@@ -28,6 +29,7 @@ import { Delivery, type MessageTransport, type StateChange } from './delivery.js
 import type { SilentUntil } from './state-moves.js'
 import { messageItem, type Outbox, type OutboxItem } from './outbox.js'
 import { addSeq, EMPTY_SEQ_SET } from './seq-set.js'
+import { UnstoredSeqs } from './unstored-seqs.js'
 import { checkReceipt, ReceiptWriter } from './receipts.js'
 import type { Sessions } from './sessions.js'
 import type { ChannelInbound } from '../channels/service.js'
@@ -79,6 +81,8 @@ export interface LocalIdentity {
 export class Messenger<Entry> implements MessageReceiver {
   private readonly conversations = new Map<string, ConversationRecord>()
   private readonly receiving = new Set<string>()
+  /** Received messages whose batch failed: `received` must not claim them. */
+  private readonly unstored = new UnstoredSeqs()
   private readonly known: BatchedHas
   private readonly arrivals: ArrivalOrder
   readonly delivery: Delivery<Entry>
@@ -202,12 +206,17 @@ export class Messenger<Entry> implements MessageReceiver {
     const { sealed, op: sessionOp } = this.c.sessions.seal(contact, encodePayload({ statement: bytes, signature, salt, body }, MAX_BODY_BYTES))
     const item = messageItem(message, sealed)
     const conversationRecord = this.touchConversation(message, 0)
-    await this.c.commit.write([this.c.journal.messageSent(message)], [
-      ...messageOps(this.c.db, message),
-      sessionOp,
-      this.c.outbox.addOp(item),
-      this.conversationOp(conversationRecord)
-    ])
+    try {
+      await this.c.commit.write([this.c.journal.messageSent(message)], [
+        ...messageOps(this.c.db, message),
+        sessionOp,
+        this.c.outbox.addOp(item),
+        this.conversationOp(conversationRecord)
+      ])
+    } catch (error) {
+      this.releaseSeq(conversation, seq)
+      throw error
+    }
     this.c.outbox.added(item)
     this.c.changed({ type: 'message', message })
     this.c.changed({ type: 'conversation', conversation: conversationRecord })
@@ -227,7 +236,21 @@ export class Messenger<Entry> implements MessageReceiver {
     const authorPeer = inbound.author ?? inbound.from
     const contact = await this.c.ensureContact(authorPeer, authorPeer !== inbound.from)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', 'your key changed: the recipient must verify it first')
-    const { plaintext, op: sessionOp } = this.open(contact, inbound.sealed)
+    const { plaintext, op: sessionOp, done, giveBack } = this.open(contact, inbound.sealed)
+    try {
+      const id = await this.receiveOpened(contact, plaintext, sessionOp)
+      done()
+      return id
+    } catch (error) {
+      // Not stored through a fault of ours (the disk is full): the sender tries the same bytes again.
+      if (isReceiverFault(error)) giveBack()
+      else done()
+      throw error
+    }
+  }
+
+  /** A decrypted message, receipt or distribution from `contact`: checked, then stored with `sessionOp`. */
+  private async receiveOpened (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
     // A refused message has spent its ratchet key all the same: that step is written either way.
     const refuse = async (error: unknown): Promise<never> => {
       await this.c.commit.write([], [sessionOp])
@@ -278,12 +301,17 @@ export class Messenger<Entry> implements MessageReceiver {
         verified: true
       }
       const conversationRecord = this.touchConversation(message, 1)
-      await this.c.commit.write([this.c.journal.messageReceived(message)], [
-        ...messageOps(this.c.db, message),
-        sessionOp,
-        this.conversationOp(conversationRecord),
-        this.receipts.owedOp(message)
-      ])
+      try {
+        await this.c.commit.write([this.c.journal.messageReceived(message)], [
+          ...messageOps(this.c.db, message),
+          sessionOp,
+          this.conversationOp(conversationRecord),
+          this.receipts.owedOp(message)
+        ])
+      } catch (error) {
+        this.untouchConversation(message)
+        throw error
+      }
       this.receipts.owe(message)
       this.c.changed({ type: 'message', message })
       this.c.changed({ type: 'conversation', conversation: conversationRecord })
@@ -367,6 +395,15 @@ export class Messenger<Entry> implements MessageReceiver {
     return seq
   }
 
+  /**
+   * A message that could not be stored gives its seq back if no later one took the next: the
+   * recipient's catch-up state would otherwise wait for it for ever.
+   */
+  private releaseSeq (conversation: string, seq: number): void {
+    const current = this.conversations.get(conversation)
+    if (current?.lastSeq === seq) this.conversations.set(conversation, { ...current, lastSeq: seq - 1 })
+  }
+
   private conversation (id: string, peer: string): ConversationRecord {
     return this.conversations.get(id) ?? { id, peer, lastSeq: 0, lastMessageId: null, lastTime: 0, unread: 0 }
   }
@@ -390,10 +427,29 @@ export class Messenger<Entry> implements MessageReceiver {
       unread: current.unread + unreadDelta
     }
     this.conversations.set(message.conversation, touched)
+    if (message.direction === 'in') this.unstored.delete(message.conversation, message.author, message.seq)
     return touched
   }
 
+  /** A received message's batch failed: the summary no longer counts it, nor claims its seq. */
+  private untouchConversation (message: MessageRecord): void {
+    this.unstored.add(message.conversation, message.author, message.seq)
+    const current = this.conversations.get(message.conversation)
+    if (current === undefined) return
+    this.conversations.set(message.conversation, { ...current, received: this.unstored.without(current.id, current.received), unread: Math.max(0, current.unread - 1) })
+  }
+
+  /**
+   * Writes `record` as built, less the seqs whose message failed to be stored since (it may have been
+   * built before that was known): catch-up state never runs ahead of the messages it describes.
+   */
   private conversationOp (record: ConversationRecord): BatchOp {
-    return { type: 'put', sublevel: this.c.db.conversations, key: record.id, value: record }
+    const unstored = this.unstored
+    return {
+      type: 'put',
+      sublevel: this.c.db.conversations,
+      key: record.id,
+      get value () { return { ...record, received: unstored.without(record.id, record.received) } }
+    }
   }
 }

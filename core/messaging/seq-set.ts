@@ -25,3 +25,16 @@ export function addSeq (set: SeqSet, seq: number, maxAbove: number): SeqSet {
   while (i < set.above.length && set.above[i] === contiguous + 1) { contiguous++; i++ }
   return { contiguous, above: set.above.slice(i) }
 }
+
+/**
+ * The set without `seq` (its message could not be stored after all): the seqs of the contiguous run
+ * above it move to `above`, the lowest `maxAbove` kept. Claiming less than is held only makes the
+ * author send some messages again, which are refused as replays; claiming more would lose them.
+ */
+export function removeSeq (set: SeqSet, seq: number, maxAbove: number): SeqSet {
+  if (!hasSeq(set, seq)) return set
+  if (seq > set.contiguous) return { contiguous: set.contiguous, above: set.above.filter(s => s !== seq) }
+  const run: number[] = []
+  for (let s = seq + 1; s <= set.contiguous && run.length < maxAbove; s++) run.push(s)
+  return { contiguous: seq - 1, above: [...run, ...set.above].slice(0, maxAbove) }
+}

@@ -2,7 +2,7 @@
 // all in memory and updated synchronously, so concurrent sends and receives for one peer always see
 // each other's ratchet steps; each change is returned as a batch operation that the caller writes
 // together with the message it belongs to.
-import { encodePayload, encryptMessage, localDevice, receiveMessage, startSession, type LocalDevice, type RemoteDevice, type SessionRecord } from '../../crypto/e2e/index.js'
+import { encodePayload, encryptMessage, localDevice, receiveMessage, restoreKey, startSession, type LocalDevice, type RemoteDevice, type SessionRecord, type SpentKey } from '../../crypto/e2e/index.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
 import { fromBase64, utf8 } from '../../crypto/encoding.js'
 import { MAX_BODY_BYTES } from '../protocol/limits.js'
@@ -10,9 +10,12 @@ import type { Sodium } from '../../crypto/sodium.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
+import { KeysInUse } from './keys-in-use.js'
 
 export class Sessions {
   private readonly records = new Map<string, SessionRecord>()
+  /** Per peer, the keys of its messages opened and not yet stored or refused. */
+  private readonly keysInUse = new KeysInUse<SpentKey>()
   private readonly ours: LocalDevice
 
   private constructor (private readonly db: Database, private readonly sodium: Sodium, keys: DeviceKeys) {
@@ -37,10 +40,22 @@ export class Sessions {
     return this.seal(contact, encodePayload({ statement: fromBase64(m.statement), signature: fromBase64(m.signature), salt: fromBase64(m.salt), body: utf8(m.text) }, MAX_BODY_BYTES))
   }
 
-  /** Decrypts a message from `contact`; throws E2eError (nothing changes) when it cannot. */
-  open (contact: ContactRecord, sealed: Uint8Array): { plaintext: Uint8Array, op: BatchOp } {
-    const { plaintext, nextRecord } = receiveMessage(this.sodium, this.ours, remoteDevice(contact), this.records.get(contact.peerId), sealed)
-    return { plaintext, op: this.keep(contact.peerId, nextRecord) }
+  /**
+   * Decrypts a message from `contact`; throws E2eError (nothing changes) when it cannot. Until
+   * `done` (stored, or refused for good), records written keep the message's key unspent; if it
+   * cannot be stored (a fault of ours, not of the message), `giveBack` makes its key usable again,
+   * so that the sender's retry of the same bytes is opened rather than refused as a replay.
+   */
+  open (contact: ContactRecord, sealed: Uint8Array): { plaintext: Uint8Array, op: BatchOp, done: () => void, giveBack: () => void } {
+    const peer = contact.peerId
+    const { plaintext, nextRecord, spent } = receiveMessage(this.sodium, this.ours, remoteDevice(contact), this.records.get(peer), sealed)
+    const done = this.keysInUse.use(peer, spent)
+    const giveBack = (): void => {
+      done()
+      const current = this.records.get(peer)
+      if (current !== undefined) this.records.set(peer, restoreKey(current, spent))
+    }
+    return { plaintext, op: this.keep(peer, nextRecord, spent), done, giveBack }
   }
 
   /** Drops every session with `peer` (its keys changed): the next message starts a new one. */
@@ -53,13 +68,15 @@ export class Sessions {
    * The operation writes the peer's state as it is when its batch is written, not as it was here:
    * the batches of a send and of a receive that overlap reach the disk in another order than their
    * ratchet steps, and an older state written last would make the next start use a key twice.
-   * A state newer than the batch's own event is safe to write: a message whose key it already spent
-   * without storing the message is refused as E2E_REPLAY, and its author seals it again.
+   * The keys of the messages still being stored (other than the batch's own, `own`) are written
+   * unspent: a key is spent on disk only with its message, so a failed write or a crash loses nothing
+   * (a message stored whose key is still held is refused by its id if it comes again).
    */
-  private keep (peer: string, record: SessionRecord): BatchOp {
+  private keep (peer: string, record: SessionRecord, own?: SpentKey): BatchOp {
     this.records.set(peer, record)
     const records = this.records
-    return { type: 'put', sublevel: this.db.sessions, key: peer, get value () { return records.get(peer) ?? record } }
+    const inUse = this.keysInUse
+    return { type: 'put', sublevel: this.db.sessions, key: peer, get value () { return inUse.unspent(peer, records.get(peer) ?? record, restoreKey, own) } }
   }
 }
 

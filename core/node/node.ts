@@ -416,6 +416,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     async stop (): Promise<void> {
       stopping ??= (async () => {
         sender.stop()
+        messenger.delivery.stop()
         await carrying.stop()
         await channels.stop()
         await ws.stop()

@@ -3,9 +3,9 @@
 // carrier, and answered in order once durably held or refused. Dialer side: a pipelined sender.
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { pbStream } from '@libp2p/utils'
-import { isCausetteError } from '../errors.js'
 import { CARRY_PROTOCOL, MAX_CARRY_ACK_BYTES, MAX_CARRY_DEPOSIT_BYTES } from './limits.js'
 import { PipelinedSender } from './pipelined-sender.js'
+import { refusalOf } from './refusal.js'
 import { CarryAck, CarryDeposit } from './wire.js'
 import { frameOptions } from './length-prefix.js'
 
@@ -14,9 +14,11 @@ export interface CarryReceiver {
   deposit: (author: string, recipient: string, sealed: Uint8Array) => Promise<void>
 }
 
+/** A carrier that cannot write now answers so that the depositor keeps the item and tries again. */
 function ackFor (error?: unknown): CarryAck {
   if (error === undefined) return { errorCode: '', errorMessage: '' }
-  return isCausetteError(error) ? { errorCode: error.code, errorMessage: error.message } : { errorCode: 'INTERNAL', errorMessage: 'could not hold the deposit' }
+  const { code, message } = refusalOf(error)
+  return { errorCode: code, errorMessage: message }
 }
 
 export async function handleCarryStream (stream: Stream, connection: Connection, carrier: CarryReceiver): Promise<void> {

@@ -6,9 +6,10 @@
 // (peer-limits.ts), the stream paused meanwhile, and undecodable frames count against the peer.
 import type { Connection, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
-import { CausetteError, isCausetteError, type ErrorCode } from '../errors.js'
+import { CausetteError, type ErrorCode } from '../errors.js'
 import { MAX_ENVELOPE_BYTES, MAX_IN_FLIGHT_PER_STREAM, MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
 import type { PeerLimits } from './peer-limits.js'
+import { refusalOf } from './refusal.js'
 import { ReadGate } from './stream-limiter.js'
 import { Ack, Envelope } from './wire.js'
 import { frameOptions } from './length-prefix.js'
@@ -39,10 +40,11 @@ function prefixBytes (length: number): number {
   return length < 0x80 ? 1 : length < 0x4000 ? 2 : 3
 }
 
+/** A receiver's own fault (it cannot write now) is answered with a code that says "try again later". */
 function ackFor (id: string, error?: unknown): Ack {
   if (error === undefined) return { id, errorCode: '', errorMessage: '' }
-  const code: ErrorCode = isCausetteError(error) ? error.code : 'BAD_FRAME'
-  return { id, errorCode: code, errorMessage: isCausetteError(error) ? error.message : 'could not store the message' }
+  const { code, message } = refusalOf(error)
+  return { id, errorCode: code, errorMessage: message }
 }
 
 export async function handleMessageStream (stream: Stream, connection: Connection, receiver: MessageReceiver, limits?: MessageLimits): Promise<void> {

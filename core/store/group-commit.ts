@@ -34,6 +34,9 @@ export class GroupCommit<Entry, Op> {
         for (const p of group) p.done()
       } catch (error) {
         for (const p of group) p.failed(error as Error)
+        // One turn before the next group: its callers first undo what they kept in memory for the
+        // failed writes (a conversation's received seqs, a spent key), so the next batch leaves it out.
+        await new Promise<void>(resolve => setImmediate(resolve))
       }
     }
     this.running = undefined

@@ -119,12 +119,12 @@ function dhRatchet (sodium: Sodium, d: Draft, theirs: Uint8Array): void {
  * Refuses with E2E_REPLAY a message whose key was already used, E2E_TOO_MANY_SKIPPED one that would
  * need more skipped keys than `limits` allow, E2E_DECRYPT_FAILED any message that does not authenticate.
  */
-export function ratchetDecrypt (sodium: Sodium, state: RatchetState, message: RatchetMessage, limits: RatchetLimits = DEFAULT_RATCHET_LIMITS): { plaintext: Uint8Array, nextState: RatchetState } {
+export function ratchetDecrypt (sodium: Sodium, state: RatchetState, message: RatchetMessage, limits: RatchetLimits = DEFAULT_RATCHET_LIMITS): { plaintext: Uint8Array, nextState: RatchetState, spent: SkippedKey } {
   const { header } = message
   const index = state.skipped.findIndex(k => k.n === header.n && equals(k.dh, header.dh))
   if (index >= 0) {
     const plaintext = open(sodium, state, message, state.skipped[index]!.messageKey)
-    return { plaintext, nextState: { ...state, start: null, skipped: state.skipped.filter((_, i) => i !== index) } }
+    return { plaintext, nextState: { ...state, start: null, skipped: state.skipped.filter((_, i) => i !== index) }, spent: state.skipped[index]! }
   }
   const d: Draft = {
     rootKey: state.rootKey, ours: state.ours, theirs: state.theirs, sendChain: state.sendChain, receiveChain: state.receiveChain,
@@ -145,6 +145,7 @@ export function ratchetDecrypt (sodium: Sodium, state: RatchetState, message: Ra
   const plaintext = open(sodium, state, message, messageKey)
   return {
     plaintext,
+    spent: { dh: header.dh, n: header.n, messageKey },
     nextState: {
       ...state,
       rootKey: d.rootKey, ours: d.ours, theirs: d.theirs, sendChain: d.sendChain, receiveChain: chainKey,
@@ -153,6 +154,15 @@ export function ratchetDecrypt (sodium: Sodium, state: RatchetState, message: Ra
       start: null
     }
   }
+}
+
+/**
+ * `state` holding again the key of a message it decrypted (`spent`), because that message could not
+ * be stored (the receiver's disk was full): the same bytes can be opened when they come again.
+ */
+export function restoreSkippedKey (state: RatchetState, spent: SkippedKey): RatchetState {
+  if (state.skipped.some(k => k.n === spent.n && equals(k.dh, spent.dh))) return state
+  return { ...state, skipped: [...state.skipped, spent] }
 }
 
 /** Forgets all but the newest `keep` skipped keys: for a retention policy of the caller's. */

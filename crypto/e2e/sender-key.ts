@@ -261,7 +261,7 @@ function takeMessageKey (chain: ReceivedChain, iteration: number, limits: Sender
  * signed by its chain's key, E2E_REPLAY a key already used, E2E_TOO_MANY_SKIPPED a jump over maxSkip,
  * E2E_DECRYPT_FAILED anything that does not authenticate. `record` is never changed.
  */
-export function decryptGroupMessage (sodium: Sodium, record: SenderKeyRecord, message: Uint8Array | GroupMessage, limits: SenderKeyLimits = DEFAULT_SENDER_KEY_LIMITS): { plaintext: Uint8Array, nextRecord: SenderKeyRecord } {
+export function decryptGroupMessage (sodium: Sodium, record: SenderKeyRecord, message: Uint8Array | GroupMessage, limits: SenderKeyLimits = DEFAULT_SENDER_KEY_LIMITS): { plaintext: Uint8Array, nextRecord: SenderKeyRecord, spent: SpentGroupKey } {
   const m = message instanceof Uint8Array ? decodeGroupMessage(message) : message
   if (m.channelId !== record.channelId || !equals(m.sender, record.sender)) e2eFail('E2E_BAD_STATE', 'sender key record of another channel or sender')
   const index = record.chains.findIndex(c => equals(c.chainId, m.chainId))
@@ -271,7 +271,24 @@ export function decryptGroupMessage (sodium: Sodium, record: SenderKeyRecord, me
   const { messageKey, next } = takeMessageKey(chain, m.iteration, limits)
   const { key, nonce } = cipherKeys(messageKey)
   const plaintext = aeadOpen(sodium, key, nonce, m.sealed, m.headerBytes)
-  return { plaintext, nextRecord: { ...record, chains: record.chains.map((c, i) => i === index ? next : c) } }
+  return { plaintext, nextRecord: { ...record, chains: record.chains.map((c, i) => i === index ? next : c) }, spent: { chainId: m.chainId, iteration: m.iteration, messageKey } }
+}
+
+/** The key a group message used, and its chain: `restoreGroupKey` gives it back if the message is not stored. */
+export interface SpentGroupKey extends SkippedGroupKey { chainId: Uint8Array }
+
+/**
+ * `record` holding again the key of a group message it decrypted, because that message could not be
+ * stored (the receiver's disk was full): the same bytes can be opened when they come again. Nothing
+ * changes if the chain is no longer held or never went past that key.
+ */
+export function restoreGroupKey (record: SenderKeyRecord, spent: SpentGroupKey): SenderKeyRecord {
+  const restore = (chain: ReceivedChain): ReceivedChain => {
+    if (!equals(chain.chainId, spent.chainId) || spent.iteration >= chain.iteration || chain.skipped.some(k => k.iteration === spent.iteration)) return chain
+    const skipped = [...chain.skipped, { iteration: spent.iteration, messageKey: spent.messageKey }].sort((a, b) => a.iteration - b.iteration)
+    return { ...chain, skipped }
+  }
+  return { ...record, chains: record.chains.map(restore) }
 }
 
 /** Drops the chains retired more than `keepMs` before `now`: their late messages can no longer be read. */

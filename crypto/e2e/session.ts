@@ -10,7 +10,7 @@ import type { DeviceKeys, SignedPrekey } from '../device-keys.js'
 import { equals } from '../encoding.js'
 import type { Sodium } from '../sodium.js'
 import { E2eError, e2eFail } from './errors.js'
-import { DEFAULT_RATCHET_LIMITS, initInitiator, initResponder, pruneSkippedKeys, ratchetDecrypt, ratchetEncrypt, type RatchetLimits, type RatchetState } from './ratchet.js'
+import { DEFAULT_RATCHET_LIMITS, initInitiator, initResponder, pruneSkippedKeys, ratchetDecrypt, ratchetEncrypt, restoreSkippedKey, type RatchetLimits, type RatchetState, type SkippedKey } from './ratchet.js'
 import { decodeRatchetMessage, type RatchetMessage, type SessionStart } from './wire.js'
 import { findPrekey, x3dhInitiate, x3dhRespond, type LocalDevice, type RemoteDevice } from './x3dh.js'
 
@@ -28,7 +28,11 @@ export interface SessionRecord {
 export interface Received {
   plaintext: Uint8Array
   nextRecord: SessionRecord
+  /** The key the message used, and its session: `restoreKey` gives it back if the message is not stored. */
+  spent: SpentKey
 }
+
+export interface SpentKey { baseKey: Uint8Array, key: SkippedKey }
 
 /** Our keys as the session layer needs them; `previousPrekeys` still answer starts sent before a rotation. */
 export function localDevice (keys: DeviceKeys, previousPrekeys: readonly SignedPrekey[] = []): LocalDevice {
@@ -65,7 +69,7 @@ function accept (sodium: Sodium, ours: LocalDevice, theirs: Pick<RemoteDevice, '
 }
 
 /** Tries each session in turn; a refusal that names the message (replay, bounds) wins over a failed tag. */
-function decryptInAny (sodium: Sodium, states: RatchetState[], message: RatchetMessage, limits: RatchetLimits): { plaintext: Uint8Array, nextState: RatchetState } {
+function decryptInAny (sodium: Sodium, states: RatchetState[], message: RatchetMessage, limits: RatchetLimits): ReturnType<typeof ratchetDecrypt> {
   let refusal: E2eError | undefined
   for (const state of states) {
     try {
@@ -94,8 +98,18 @@ export function receiveMessage (sodium: Sodium, ours: LocalDevice, theirs: Pick<
     if (known === undefined && record?.retiredBaseKeys.some(k => equals(k, start.baseKey)) === true) e2eFail('E2E_REPLAY', 'session start of a retired session')
     candidates = [known ?? accept(sodium, ours, theirs, start)]
   }
-  const { plaintext, nextState } = decryptInAny(sodium, candidates, message, limits)
-  return { plaintext, nextRecord: promote(record, nextState) }
+  const { plaintext, nextState, spent } = decryptInAny(sodium, candidates, message, limits)
+  return { plaintext, nextRecord: promote(record, nextState), spent: { baseKey: nextState.baseKey, key: spent } }
+}
+
+/**
+ * `record` holding again a key that a received message used, because that message could not be
+ * stored: its sender's retry of the same bytes is then opened, not refused as a replay. Nothing
+ * changes if the session is no longer held.
+ */
+export function restoreKey (record: SessionRecord, spent: SpentKey): SessionRecord {
+  const restore = (state: RatchetState): RatchetState => equals(state.baseKey, spent.baseKey) ? restoreSkippedKey(state, spent.key) : state
+  return { ...record, current: restore(record.current), previous: record.previous.map(restore) }
 }
 
 /**

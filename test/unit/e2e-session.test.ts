@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { ratchetStateFromJson, ratchetStateToJson, sessionRecordFromJson, sessionRecordToJson } from '../../crypto/e2e/state-json.js'
-import { forgetSkippedKeys } from '../../crypto/e2e/session.js'
+import { forgetSkippedKeys, restoreKey } from '../../crypto/e2e/session.js'
 import { decodeRatchetMessage } from '../../crypto/e2e/wire.js'
 import { x3dhInitiate, x3dhRespond } from '../../crypto/e2e/x3dh.js'
 import { device, pair, Party, refusedWith, sodium } from './e2e-fixture.js'
@@ -184,4 +184,20 @@ test('forgetting skipped keys keeps the newest ones; the forgotten messages are 
   assert.equal(bob.receive(sent[4]!), 'a4')
   assert.throws(() => bob.tryReceive(sent[0]!), refusedWith('E2E_REPLAY'))
   assert.equal(forgetSkippedKeys(bob.record!, 0).current.skipped.length, 0)
+})
+
+test('a key given back after a failed write opens the same bytes again, once', () => {
+  const { alice, bob } = pair()
+  const a1 = alice.send('a1')
+  // The first message (a session start) and a later one, each received but not stored (a full disk).
+  for (const message of [a1, alice.send('a2')]) {
+    const { nextRecord, spent } = bob.tryReceive(message)
+    bob.record = nextRecord
+    assert.equal(bob.receive(alice.send('in between')), 'in between') // a later message was stored
+    assert.throws(() => bob.tryReceive(message), refusedWith('E2E_REPLAY'))
+    bob.record = restoreKey(bob.record, spent)
+    assert.ok(['a1', 'a2'].includes(bob.receive(message)))
+    assert.throws(() => bob.tryReceive(message), refusedWith('E2E_REPLAY'))
+  }
+  assert.equal(alice.receive(bob.send('b1')), 'b1')
 })

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { E2eError, type E2eErrorCode } from '../../crypto/e2e/errors.js'
 import {
-  acceptDistribution, decodeDistribution, decodeGroupMessage, decryptGroupMessage, DEFAULT_SENDER_KEY_LIMITS, distributionOf, encodeDistribution,
+  acceptDistribution, decodeDistribution, decodeGroupMessage, decryptGroupMessage, DEFAULT_SENDER_KEY_LIMITS, distributionOf, encodeDistribution, restoreGroupKey,
   encryptGroupMessage, newSenderChain, ownSenderChainFromJson, ownSenderChainToJson, pruneSenderKeys, rotationDue, SENDER_KEY_ROTATION_MS, senderKeyRecordFromJson, senderKeyRecordToJson,
   type OwnSenderChain, type SenderKeyDistribution, type SenderKeyRecord
 } from '../../crypto/e2e/sender-key.js'
@@ -75,6 +75,19 @@ describe('sender keys', () => {
     const decoded = decodeGroupMessage(messages[2]!)
     assert.equal(decoded.channelId, channel)
     assert.deepEqual([decoded.sender, decoded.iteration], [alice.device, 2])
+  })
+
+  it('a key given back after a failed write opens the same bytes again, once', () => {
+    const { alice, bob } = pair()
+    const first = alice.send('one')
+    const { nextRecord, spent } = decryptGroupMessage(sodium, bob.record!, first)
+    bob.record = nextRecord
+    assert.equal(bob.read(alice.send('two')), 'two')
+    assert.throws(() => bob.read(first), refused('E2E_REPLAY'))
+    bob.record = restoreGroupKey(bob.record, spent)
+    assert.deepEqual(restoreGroupKey(bob.record, spent), bob.record, 'given back twice: held once')
+    assert.equal(bob.read(first), 'one')
+    assert.throws(() => bob.read(first), refused('E2E_REPLAY'))
   })
 
   it('reads out of order within maxSkip, holds the keys passed over, and refuses a larger jump', () => {
