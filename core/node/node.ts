@@ -115,6 +115,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   if (options.join !== undefined) await ws.join(options.join)
   const host: Host = await createHost({
     connectionGater: ws.gater(),
+    wanted: ws.allowed,
     deviceSeed: keys.device.seed,
     listenHost: options.listenHost ?? '0.0.0.0',
     port: options.port ?? DEFAULT_P2P_PORT,

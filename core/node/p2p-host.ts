@@ -23,6 +23,8 @@ export interface HostOptions {
   peers: readonly string[]
   /** Admission at the door (core/workspace/gater.ts). */
   connectionGater?: ConnectionGater
+  /** Whether a discovered PeerId is worth any work (a member); others are ignored before the peer store sees them. */
+  wanted?: (peerId: string) => boolean
 }
 
 /**
@@ -46,7 +48,7 @@ export const MAX_STREAMS_PER_CONNECTION = 128
 
 export async function createHost (options: HostOptions) {
   const privateKey = await generateKeyPairFromSeed('Ed25519', options.deviceSeed)
-  const discovery = discoveryServices({ mdns: options.mdns, peers: options.peers })
+  const discovery = discoveryServices({ mdns: options.mdns, peers: options.peers, ...(options.wanted === undefined ? {} : { wanted: options.wanted }) })
   const limits = new PeerLimits()
   const host = await createLibp2p({
     // Started by the node once every handler and listener is in place: no connection or stream may come first.
