@@ -20,6 +20,7 @@ import { ensureProfileDir, resolveHome } from '../profile/files.js'
 import { loadOrCreateDeviceKeys } from '../profile/keystore.js'
 import type { PassphraseSource } from '../profile/master-key.js'
 import { checkName, loadSettings, saveSettings, type Settings } from '../profile/settings.js'
+import type { PeerLimits } from '../protocol/peer-limits.js'
 import { handleMessageStream } from '../protocol/message-handler.js'
 import { limitStreams, type HandlerLimit } from '../protocol/stream-limiter.js'
 import { PRESENCE_PROTOCOL } from '../presence/limits.js'
@@ -75,6 +76,8 @@ export interface CausetteNode extends NodeApi {
   /** The workspace: create, invite, remove, members (for the API and CLI). */
   readonly workspace: WorkspaceService
   addresses: () => string[]
+  /** The per-peer abuse limits and their counts (core/protocol/peer-limits.ts): for diagnostics and tests. */
+  readonly limits: PeerLimits
   stop: () => Promise<void>
 }
 
@@ -166,7 +169,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const carrying = await startCarrying({
     host, db, commit, journal: journal.port, isMember, isConnected, log,
     send: async (peer, envelope) => await sender.send(peer, envelope),
-    guard: handler => limited(CARRY_PROTOCOL, ws.membersOnly(handler))
+    guard: handler => limited(CARRY_PROTOCOL, ws.membersOnly(handler)),
+    unread: limits.unread
   })
 
   const channels = await wireChannels({
@@ -286,6 +290,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     workspace: ws,
     events,
     addresses: () => host.getMultiaddrs().map(a => a.toString()),
+    limits,
     ...presence.api,
     ...channels.api,
 

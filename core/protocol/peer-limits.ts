@@ -7,6 +7,7 @@ import type { Connection, ConnectionGater, Libp2p, PeerId } from '@libp2p/interf
 import { CodedError } from '../../crypto/coded-error.js'
 import * as limits from './limits.js'
 import { TokenBuckets, type TokenBucketsComponents } from './rate-limit.js'
+import { UnreadBudget, type UnreadBudgetInit } from './unread-budget.js'
 
 export const ABUSE_ERROR_CODES = [
   'RATE_LIMITED', // a stream opened faster than the per-peer rate allows
@@ -30,6 +31,7 @@ export interface PeerLimitsInit {
   strikesPerSecond?: number
   strikeBurst?: number
   coolDownMs?: number
+  unread?: UnreadBudgetInit
 }
 
 /** What the limits count, for logs and tests. */
@@ -48,6 +50,8 @@ export type RefusalListener = (peer: string, code: string, message: string) => v
 
 export class PeerLimits {
   readonly counts: AbuseCounts = { streamsRefused: 0, connectionsRefused: 0, messagesSlowed: 0, strikes: 0, coolDowns: 0 }
+  /** Unread bytes our stream handlers hold, per peer and in total (unread-budget.ts). */
+  readonly unread: UnreadBudget
   readonly #now: () => number
   readonly #streams: TokenBuckets
   readonly #messages: TokenBuckets
@@ -72,6 +76,7 @@ export class PeerLimits {
     this.#maxPending = init.maxPendingMessages ?? limits.MAX_PENDING_MESSAGES_PER_PEER
     this.#maxConnections = init.maxConnectionsPerPeer ?? limits.MAX_CONNECTIONS_PER_PEER
     this.#coolDownMs = init.coolDownMs ?? limits.COOL_DOWN_MS
+    this.unread = new UnreadBudget(init.unread)
   }
 
   /** Watches the host's connections (to bound them per peer, and to cut off a peer); logs refusals (DEBUG=causette:*). */
