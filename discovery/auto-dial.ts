@@ -1,6 +1,9 @@
 // Dials peers as discovery reports them. libp2p v3 only records discovered peers; deciding when
 // to connect is ours. One connection per pair: the peer with the smaller PeerId dials at once,
 // the other waits `graceMs` and dials only if no connection appeared (discovery can be one-sided).
+// A peer that disconnects counts as sighted at the addresses libp2p holds for it: under a flood of
+// inbound connections its own way back in may be refused, ours out is not (docs/SECURITY.md,
+// "Connection floods").
 // A failed dial is retried with capped exponential backoff, a few times on its own (sightings can
 // be a minute apart), then at the next sighting; a peer that disconnects is dialled again when seen.
 // Sightings can be forged (docs/SECURITY.md, "Spoofed mDNS answers"): every address dialled spends
@@ -82,6 +85,7 @@ export class AutoDial implements Startable {
     this.#running = true
     this.#components.events.addEventListener('peer:discovery', this.#onSighting)
     this.#components.events.addEventListener('peer:connect', this.#onConnect)
+    this.#components.events.addEventListener('peer:disconnect', this.#onDisconnect)
     for (const source of this.#sightings) source.addEventListener('peer', this.#onSighting)
   }
 
@@ -89,6 +93,7 @@ export class AutoDial implements Startable {
     this.#running = false
     this.#components.events.removeEventListener('peer:discovery', this.#onSighting)
     this.#components.events.removeEventListener('peer:connect', this.#onConnect)
+    this.#components.events.removeEventListener('peer:disconnect', this.#onDisconnect)
     for (const source of this.#sightings) source.removeEventListener('peer', this.#onSighting)
     for (const state of this.#peers.values()) clearTimeout(state.timer)
     this.#peers.clear()
@@ -102,6 +107,10 @@ export class AutoDial implements Startable {
     if (state.dialing || state.timer != null) return
     const waitMs = Math.max(state.retryAt - Date.now(), this.#dialsFirst(peer.id) ? 0 : this.#graceMs)
     this.#schedule(state, waitMs)
+  }
+
+  readonly #onDisconnect = (event: CustomEvent<PeerId>): void => {
+    this.#onSighting(new CustomEvent('peer', { detail: { id: event.detail, multiaddrs: [] } }))
   }
 
   // A connection from either side settles the pair: forget its failures so a later loss retries promptly.

@@ -68,6 +68,8 @@ export interface NodeOptions {
   join?: string
   /** Gives the profile's passphrase; asked only if the profile has one (`causette passphrase set`). */
   passphrase?: PassphraseSource
+  /** Told what the person running the node should know now (the daemon's stderr): a connection flood. */
+  warn?: (line: string) => void
 }
 
 export interface CausetteNode extends NodeApi {
@@ -129,6 +131,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   // Every causette handler goes through the per-peer abuse limits (core/protocol/peer-limits.ts).
   const limits = host.services.limits
   const limited: HandlerLimit = (protocol, handler) => limitStreams(handler, { protocol, limits })
+  limits.inbound.onFlood(message => { options.warn?.(message) })
   const log = host.logger.forComponent('causette:node') // DEBUG=causette:* shows it
   const isConnected = (peer: string): boolean => contactSync.isConnected(peer)
   const presence = await wirePresence({

@@ -30,13 +30,15 @@ export interface HostOptions {
 /**
  * Limits sized for an office of up to a few hundred people. A flooding host is held to
  * 5 new connections a second, each given 2 s to finish its Noise handshake, so it can keep at most
- * ~10 of the 64 pending slots and never lock its colleagues out. A stream must name its protocol
- * within 5 s. maxPeerAddrsToDial keeps libp2p's 25: a peer with more addresses is not dialled at
- * all, and a developer's machine with container bridges has many.
+ * ~10 pending slots. Many flooding addresses together fill the 64 that our gater gives unknown
+ * addresses (core/protocol/inbound-pressure.ts), never the 32 more kept for addresses where known
+ * peers were seen; libp2p's own limit is above both, so that it is never the one that refuses.
+ * A stream must name its protocol within 5 s. maxPeerAddrsToDial keeps libp2p's 25: a peer with
+ * more addresses is not dialled at all, and a developer's machine with container bridges has many.
  */
 export const CONNECTION_LIMITS = {
   maxConnections: 400,
-  maxIncomingPendingConnections: 64,
+  maxIncomingPendingConnections: 128,
   inboundConnectionThreshold: 5,
   inboundUpgradeTimeout: 2_000,
   inboundStreamProtocolNegotiationTimeout: 5_000,
