@@ -16,10 +16,12 @@ export interface DiscoveryOptions {
   mdns: boolean
   /** `--peer` multiaddrs, with or without /p2p/<id>. */
   peers: readonly string[]
+  /** Whether a discovered PeerId is worth any work (a workspace member); default: everyone. */
+  wanted?: (peerId: string) => boolean
   /** More sources whose every `peer` event is a sighting the auto-dialer acts on (peer exchange, tests). */
   sightings?: Array<TypedEventTarget<PeerDiscoveryEvents>>
-  lan?: LanDiscoveryInit
-  autoDial?: Omit<AutoDialInit, 'sightings'>
+  lan?: Omit<LanDiscoveryInit, 'wanted'>
+  autoDial?: Omit<AutoDialInit, 'sightings' | 'wanted'>
   staticPeers?: Omit<StaticPeersInit, 'addresses'>
 }
 
@@ -35,11 +37,12 @@ export function discoveryServices (options: DiscoveryOptions): DiscoveryConfig {
   // Every mDNS answer, not just the first per peer, reaches the auto-dialer: that is what lets it
   // retry a failed dial and reconnect a peer that comes back.
   const sightings = new TypedEventEmitter<PeerDiscoveryEvents>()
-  const peerDiscovery = options.mdns ? [reportingTo(sightings, lanDiscovery(options.lan))] : []
+  const wanted = options.wanted === undefined ? {} : { wanted: options.wanted }
+  const peerDiscovery = options.mdns ? [reportingTo(sightings, lanDiscovery({ ...options.lan, ...wanted }))] : []
   return {
     peerDiscovery,
     services: {
-      autoDial: autoDial({ ...options.autoDial, sightings: [sightings, ...(options.sightings ?? [])] }),
+      autoDial: autoDial({ ...options.autoDial, ...wanted, sightings: [sightings, ...(options.sightings ?? [])] }),
       staticPeers: staticPeers({ ...options.staticPeers, addresses: [...options.peers] })
     }
   }
@@ -56,6 +59,8 @@ function reportingTo<C> (sightings: TypedEventEmitter<PeerDiscoveryEvents>, crea
 export { AutoDial, autoDial } from './auto-dial.js'
 export { StaticPeers, staticPeers, parseStaticPeer, InvalidStaticPeerError } from './static-peers.js'
 export { lanDiscovery, isAnnounceableOnLan, CAUSETTE_SERVICE_TAG } from './mdns.js'
+export { LanAddressFilter, MAX_ADDRESSES_PER_PEER } from './lan-addresses.js'
+export { DialBudget } from './dial-budget.js'
 export { diagnoseDiscovery, findDiscoveryProblems } from './diagnose.js'
 export type { DiscoveryProblem, DiscoveryProblemCode, DiscoverySettings } from './diagnose.js'
 export type { AutoDialInit, AutoDialComponents } from './auto-dial.js'

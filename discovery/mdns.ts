@@ -10,9 +10,15 @@
 // else. Periodic queries only repair a lost packet or a network that changed. So we query quickly
 // (1, 2, 4, 8... s) where that matters, after start and whenever an interface joins the multicast
 // group (a cable plugged in, Wi-Fi up), and otherwise once a minute.
+//
+// Answers: anyone on the LAN can send them, for any PeerId and any addresses. An answer for a peer
+// the node does not want (not a member of its workspace) is dropped unread, and the others keep
+// only addresses a peer on our link could have (lan-addresses.ts), before libp2p's peer store or
+// the auto-dialer sees them.
 import { mdns } from '@libp2p/mdns'
 import { peerDiscoverySymbol, serviceCapabilities, TypedEventEmitter } from '@libp2p/interface'
 import { isLinkLocal, isLoopback } from '@libp2p/utils'
+import { LanAddressFilter } from './lan-addresses.js'
 import type { MulticastDNSComponents } from '@libp2p/mdns'
 import type { Logger, PeerDiscovery, PeerDiscoveryEvents, Startable } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -24,6 +30,8 @@ export interface LanDiscoveryInit {
   queryIntervalMs?: number
   /** DNS-SD service name; peers with another tag do not see each other. */
   serviceTag?: string
+  /** Whether a PeerId is worth any work (a workspace member); default: everyone. */
+  wanted?: (peerId: string) => boolean
 }
 
 /** Our mDNS service tag: causette nodes find each other, not every libp2p program on the LAN. */
@@ -40,7 +48,7 @@ export function lanDiscovery (init: LanDiscoveryInit = {}): (components: Multica
   return (components) => {
     const inner = createMdns({ logger: components.logger, addressManager: lanAddressesOnly(components.addressManager) })
     const log = components.logger.forComponent('causette:discovery:mdns')
-    return new LanDiscovery(inner, { serviceTag, quickQueryMs: init.quickQueryMs ?? 1_000, queryIntervalMs, log })
+    return new LanDiscovery(inner, { serviceTag, quickQueryMs: init.quickQueryMs ?? 1_000, queryIntervalMs, log, wanted: init.wanted ?? (() => true) })
   }
 }
 
@@ -69,9 +77,10 @@ interface LanDiscoverySettings {
   quickQueryMs: number
   queryIntervalMs: number
   log: Logger
+  wanted: (peerId: string) => boolean
 }
 
-/** Wraps @libp2p/mdns: forwards what it finds and adds the quick queries. */
+/** Wraps @libp2p/mdns: forwards what it finds, filtered, and adds the quick queries. */
 class LanDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> implements PeerDiscovery, Startable {
   readonly [peerDiscoverySymbol] = this
   readonly [Symbol.toStringTag] = 'causette:lan-discovery'
@@ -81,12 +90,17 @@ class LanDiscovery extends TypedEventEmitter<PeerDiscoveryEvents> implements Pee
   readonly #settings: LanDiscoverySettings
   #socket: MulticastSocket | undefined
   #timer: ReturnType<typeof setTimeout> | undefined
+  readonly #addresses = new LanAddressFilter()
 
   constructor (inner: PeerDiscovery, settings: LanDiscoverySettings) {
     super()
     this.#inner = inner
     this.#settings = settings
-    inner.addEventListener('peer', event => { this.safeDispatchEvent('peer', { detail: event.detail }) })
+    inner.addEventListener('peer', event => {
+      if (!settings.wanted(event.detail.id.toString())) return
+      const reachable = this.#addresses.reachableOnLan(event.detail)
+      if (reachable !== undefined) this.safeDispatchEvent('peer', { detail: reachable })
+    })
   }
 
   async start (): Promise<void> {

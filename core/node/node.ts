@@ -20,6 +20,7 @@ import { ensureProfileDir, resolveHome } from '../profile/files.js'
 import { loadOrCreateDeviceKeys } from '../profile/keystore.js'
 import type { PassphraseSource } from '../profile/master-key.js'
 import { checkName, loadSettings, saveSettings, type Settings } from '../profile/settings.js'
+import type { PeerLimits } from '../protocol/peer-limits.js'
 import { handleMessageStream } from '../protocol/message-handler.js'
 import { limitStreams, type HandlerLimit } from '../protocol/stream-limiter.js'
 import { PRESENCE_PROTOCOL } from '../presence/limits.js'
@@ -69,6 +70,8 @@ export interface NodeOptions {
   passphrase?: PassphraseSource
   /** The node's clock (Unix ms); default Date.now. Tests shift it to play a machine whose clock is wrong. */
   now?: () => number
+  /** Told what the person running the node should know now (the daemon's stderr): a connection flood. */
+  warn?: (line: string) => void
 }
 
 export interface CausetteNode extends NodeApi {
@@ -77,6 +80,8 @@ export interface CausetteNode extends NodeApi {
   /** The workspace: create, invite, remove, members (for the API and CLI). */
   readonly workspace: WorkspaceService
   addresses: () => string[]
+  /** The per-peer abuse limits and their counts (core/protocol/peer-limits.ts): for diagnostics and tests. */
+  readonly limits: PeerLimits
   stop: () => Promise<void>
 }
 
@@ -120,6 +125,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   if (options.join !== undefined) await ws.join(options.join)
   const host: Host = await createHost({
     connectionGater: ws.gater(),
+    wanted: ws.allowed,
     deviceSeed: keys.device.seed,
     listenHost: options.listenHost ?? '0.0.0.0',
     port: options.port ?? DEFAULT_P2P_PORT,
@@ -130,6 +136,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   // Every causette handler goes through the per-peer abuse limits (core/protocol/peer-limits.ts).
   const limits = host.services.limits
   const limited: HandlerLimit = (protocol, handler) => limitStreams(handler, { protocol, limits })
+  limits.inbound.onFlood(message => { options.warn?.(message) })
   const log = host.logger.forComponent('causette:node') // DEBUG=causette:* shows it
   const isConnected = (peer: string): boolean => contactSync.isConnected(peer)
   const presence = await wirePresence({
@@ -171,7 +178,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const carrying = await startCarrying({
     host, db, commit, journal: journal.port, isMember, isConnected, log,
     send: async (peer, envelope) => await sender.send(peer, envelope),
-    guard: handler => limited(CARRY_PROTOCOL, ws.membersOnly(handler))
+    guard: handler => limited(CARRY_PROTOCOL, ws.membersOnly(handler)),
+    unread: limits.unread
   })
 
   const channels = await wireChannels({
@@ -295,6 +303,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     workspace: ws,
     events,
     addresses: () => host.getMultiaddrs().map(a => a.toString()),
+    limits,
     ...presence.api,
     ...channels.api,
 

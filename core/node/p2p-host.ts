@@ -23,18 +23,22 @@ export interface HostOptions {
   peers: readonly string[]
   /** Admission at the door (core/workspace/gater.ts). */
   connectionGater?: ConnectionGater
+  /** Whether a discovered PeerId is worth any work (a member); others are ignored before the peer store sees them. */
+  wanted?: (peerId: string) => boolean
 }
 
 /**
  * Limits sized for an office of up to a few hundred people. A flooding host is held to
  * 5 new connections a second, each given 2 s to finish its Noise handshake, so it can keep at most
- * ~10 of the 64 pending slots and never lock its colleagues out. A stream must name its protocol
- * within 5 s. maxPeerAddrsToDial keeps libp2p's 25: a peer with more addresses is not dialled at
- * all, and a developer's machine with container bridges has many.
+ * ~10 pending slots. Many flooding addresses together fill the 64 that our gater gives unknown
+ * addresses (core/protocol/inbound-pressure.ts), never the 32 more kept for addresses where known
+ * peers were seen; libp2p's own limit is above both, so that it is never the one that refuses.
+ * A stream must name its protocol within 5 s. maxPeerAddrsToDial keeps libp2p's 25: a peer with
+ * more addresses is not dialled at all, and a developer's machine with container bridges has many.
  */
 export const CONNECTION_LIMITS = {
   maxConnections: 400,
-  maxIncomingPendingConnections: 64,
+  maxIncomingPendingConnections: 128,
   inboundConnectionThreshold: 5,
   inboundUpgradeTimeout: 2_000,
   inboundStreamProtocolNegotiationTimeout: 5_000,
@@ -46,7 +50,7 @@ export const MAX_STREAMS_PER_CONNECTION = 128
 
 export async function createHost (options: HostOptions) {
   const privateKey = await generateKeyPairFromSeed('Ed25519', options.deviceSeed)
-  const discovery = discoveryServices({ mdns: options.mdns, peers: options.peers })
+  const discovery = discoveryServices({ mdns: options.mdns, peers: options.peers, ...(options.wanted === undefined ? {} : { wanted: options.wanted }) })
   const limits = new PeerLimits()
   const host = await createLibp2p({
     // Started by the node once every handler and listener is in place: no connection or stream may come first.

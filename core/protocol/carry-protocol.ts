@@ -2,12 +2,14 @@
 // (the carrier, core/messaging/carrier.ts). Listener side: each deposit is bounded, handed to the
 // carrier, and answered in order once durably held or refused. Dialer side: a pipelined sender.
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
-import { pbStream } from '@libp2p/utils'
-import { CARRY_PROTOCOL, MAX_CARRY_ACK_BYTES, MAX_CARRY_DEPOSIT_BYTES } from './limits.js'
+import { lpStream } from '@libp2p/utils'
+import { CARRY_PROTOCOL, MAX_CARRY_ACK_BYTES, MAX_CARRY_DEPOSIT_BYTES, MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
 import { PipelinedSender } from './pipelined-sender.js'
 import { refusalOf } from './refusal.js'
+import { ReadGate, STALLED_STREAM_MS } from './stream-limiter.js'
+import type { UnreadBudget } from './unread-budget.js'
 import { CarryAck, CarryDeposit } from './wire.js'
-import { frameOptions } from './length-prefix.js'
+import { frameOptions, prefixBytes } from './length-prefix.js'
 
 export interface CarryReceiver {
   /** Resolves once held (durably); rejects with a CausetteError to refuse. */
@@ -21,22 +23,34 @@ function ackFor (error?: unknown): CarryAck {
   return { errorCode: code, errorMessage: message }
 }
 
-export async function handleCarryStream (stream: Stream, connection: Connection, carrier: CarryReceiver): Promise<void> {
+/**
+ * Reads deposits one at a time: the stream stays paused while a deposit is stored and its ack
+ * written, so a sender that does not read its acks cannot make us buffer what it sends meanwhile;
+ * the unread bytes count against the peer's share and the node's total (`unread`), and an ack the
+ * sender does not take within STALLED_STREAM_MS ends the stream.
+ */
+export async function handleCarryStream (stream: Stream, connection: Connection, carrier: CarryReceiver, unread?: UnreadBudget): Promise<void> {
   const author = connection.remotePeer.toString()
-  const pb = pbStream(stream, frameOptions(MAX_CARRY_DEPOSIT_BYTES))
+  const gate = new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM, unread === undefined ? {} : { budget: { unread, peer: author } })
+  const lp = lpStream(stream, frameOptions(MAX_CARRY_DEPOSIT_BYTES))
+  const answer = async (ack: CarryAck): Promise<void> => {
+    await gate.wait(lp.write(CarryAck.encode(ack), { signal: AbortSignal.timeout(STALLED_STREAM_MS) }))
+  }
   try {
     while (true) {
       let deposit: CarryDeposit
       try {
-        deposit = await pb.read(CarryDeposit)
+        const frame = await lp.read()
+        gate.consumed(frame.byteLength + prefixBytes(frame.byteLength))
+        deposit = CarryDeposit.decode(frame)
       } catch (error) {
         const name = (error as Error).name
         if (name === 'UnexpectedEOFError') break // the dialer finished
-        await pb.write({ errorCode: name === 'InvalidDataLengthError' ? 'FRAME_TOO_LARGE' : 'BAD_FRAME', errorMessage: 'undecodable or oversized deposit' }, CarryAck)
+        if (stream.status !== 'open') throw error // reset, aborted or stalled: nobody to answer
+        await answer({ errorCode: name.startsWith('InvalidDataLength') ? 'FRAME_TOO_LARGE' : 'BAD_FRAME', errorMessage: 'undecodable or oversized deposit' })
         break // an unread or undecodable frame: the stream cannot be resynchronised
       }
-      const ack = await carrier.deposit(author, deposit.recipient, deposit.sealed).then(() => ackFor(), ackFor)
-      await pb.write(ack, CarryAck)
+      await answer(await gate.wait(carrier.deposit(author, deposit.recipient, deposit.sealed).then(() => ackFor(), ackFor)))
     }
     await stream.close()
   } catch (error) {

@@ -26,3 +26,8 @@ export function frameOptions (maxDataLength: number): { maxDataLength: number, l
     }
   }
 }
+
+/** Bytes of the varint length prefix of a frame of `length` bytes (frames are under 2 MiB). */
+export function prefixBytes (length: number): number {
+  return length < 0x80 ? 1 : length < 0x4000 ? 2 : 3
+}

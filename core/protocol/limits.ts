@@ -35,6 +35,10 @@ export const MAX_CONNECTIONS_PER_PEER = 4
 export const STRIKE_BURST = 20
 /** ...and per second after: a buggy peer that errs now and then is never cut off. */
 export const STRIKES_PER_SECOND = 1
+/** Inbound handshakes pending at once from addresses where no admitted peer was seen (a flood fills these). */
+export const MAX_PENDING_HANDSHAKES = 64
+/** ...and on top, from addresses known peers connected from: a flood from elsewhere cannot take them. */
+export const HANDSHAKES_RESERVED_FOR_KNOWN = 32
 /** How long a cut-off peer is refused, both ways: long enough to make flooding pointless. */
 export const COOL_DOWN_MS = 60_000
 /** No attachments yet: when they come, none larger than this, and they travel in bounded chunks. */

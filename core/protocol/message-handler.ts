@@ -12,7 +12,7 @@ import type { PeerLimits } from './peer-limits.js'
 import { refusalOf } from './refusal.js'
 import { ReadGate } from './stream-limiter.js'
 import { Ack, Envelope } from './wire.js'
-import { frameOptions } from './length-prefix.js'
+import { frameOptions, prefixBytes } from './length-prefix.js'
 
 export interface InboundMessage {
   /** PeerId of the authenticated sender (the Noise connection's remote peer) */
@@ -33,12 +33,7 @@ export interface MessageReceiver {
 }
 
 /** The per-peer abuse limits this protocol applies. */
-export type MessageLimits = Pick<PeerLimits, 'messageTurn' | 'track' | 'strike'>
-
-/** Bytes of the varint length prefix of a frame of `length` bytes (frames are under 2 MiB). */
-function prefixBytes (length: number): number {
-  return length < 0x80 ? 1 : length < 0x4000 ? 2 : 3
-}
+export type MessageLimits = Pick<PeerLimits, 'messageTurn' | 'track' | 'strike'> & Partial<Pick<PeerLimits, 'unread'>>
 
 /** A receiver's own fault (it cannot write now) is answered with a code that says "try again later". */
 function ackFor (id: string, error?: unknown): Ack {
@@ -51,7 +46,8 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
   const publicKey = connection.remotePeer.publicKey?.raw
   const from = connection.remotePeer.toString()
   if (publicKey === undefined) { stream.abort(new Error('peer without a public key')); return }
-  const gate = new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM) // first, to count every byte
+  // First, to count every byte; its unread bytes count against the peer's share and the node's total.
+  const gate = new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM, limits?.unread === undefined ? {} : { budget: { unread: limits.unread, peer: from } })
   const lp = lpStream(stream, frameOptions(MAX_ENVELOPE_BYTES))
   const pending: Array<Promise<Ack>> = []
   let writer = Promise.resolve()

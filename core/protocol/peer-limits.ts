@@ -7,6 +7,8 @@ import type { Connection, ConnectionGater, Libp2p, PeerId } from '@libp2p/interf
 import { CodedError } from '../../crypto/coded-error.js'
 import * as limits from './limits.js'
 import { TokenBuckets, type TokenBucketsComponents } from './rate-limit.js'
+import { UnreadBudget, type UnreadBudgetInit } from './unread-budget.js'
+import { InboundPressure, type InboundPressureInit } from './inbound-pressure.js'
 
 export const ABUSE_ERROR_CODES = [
   'RATE_LIMITED', // a stream opened faster than the per-peer rate allows
@@ -30,6 +32,9 @@ export interface PeerLimitsInit {
   strikesPerSecond?: number
   strikeBurst?: number
   coolDownMs?: number
+  unread?: UnreadBudgetInit
+  /** Inbound handshakes pending at once from unknown addresses, and more from known peers' (inbound-pressure.ts). */
+  inbound?: InboundPressureInit
 }
 
 /** What the limits count, for logs and tests. */
@@ -48,6 +53,10 @@ export type RefusalListener = (peer: string, code: string, message: string) => v
 
 export class PeerLimits {
   readonly counts: AbuseCounts = { streamsRefused: 0, connectionsRefused: 0, messagesSlowed: 0, strikes: 0, coolDowns: 0 }
+  /** Unread bytes our stream handlers hold, per peer and in total (unread-budget.ts). */
+  readonly unread: UnreadBudget
+  /** Inbound handshakes pending, and warnings when they reach libp2p's limit. */
+  readonly inbound: InboundPressure
   readonly #now: () => number
   readonly #streams: TokenBuckets
   readonly #messages: TokenBuckets
@@ -72,6 +81,8 @@ export class PeerLimits {
     this.#maxPending = init.maxPendingMessages ?? limits.MAX_PENDING_MESSAGES_PER_PEER
     this.#maxConnections = init.maxConnectionsPerPeer ?? limits.MAX_CONNECTIONS_PER_PEER
     this.#coolDownMs = init.coolDownMs ?? limits.COOL_DOWN_MS
+    this.unread = new UnreadBudget(init.unread)
+    this.inbound = new InboundPressure(init.inbound ?? { maxPending: limits.MAX_PENDING_HANDSHAKES, reservedForKnown: limits.HANDSHAKES_RESERVED_FOR_KNOWN }, this.#now)
   }
 
   /** Watches the host's connections (to bound them per peer, and to cut off a peer); logs refusals (DEBUG=causette:*). */
@@ -79,6 +90,7 @@ export class PeerLimits {
     this.#host = host
     const log = host.logger.forComponent('causette:limits')
     this.onRefused((peer, code, message) => { log('refused %s: %s (%s)', peer, code, message) })
+    this.inbound.onFlood(message => { log.error(message) })
     host.addEventListener('connection:open', event => { this.#opened(event.detail) })
     host.addEventListener('connection:close', event => { this.#closed(event.detail) })
   }
@@ -98,6 +110,18 @@ export class PeerLimits {
     }
     return {
       ...inner,
+      denyInboundConnection: async maConn => !this.inbound.admit(maConn) || (await inner.denyInboundConnection?.(maConn) ?? false),
+      denyInboundUpgradedConnection: async (peer, maConn) => {
+        const denied = await inner.denyInboundUpgradedConnection?.(peer, maConn) ?? false
+        if (denied) this.inbound.settled(maConn)
+        else this.inbound.peerAdmitted(maConn)
+        return denied
+      },
+      denyOutboundUpgradedConnection: async (peer, maConn) => {
+        const denied = await inner.denyOutboundUpgradedConnection?.(peer, maConn) ?? false
+        if (!denied) this.inbound.peerAdmitted(maConn)
+        return denied
+      },
       denyDialPeer: async peer => refused(peer) || (await inner.denyDialPeer?.(peer) ?? false),
       denyInboundEncryptedConnection: async (peer, conn) => refused(peer) || (await inner.denyInboundEncryptedConnection?.(peer, conn) ?? false),
       denyOutboundEncryptedConnection: async (peer, conn) => refused(peer) || (await inner.denyOutboundEncryptedConnection?.(peer, conn) ?? false)

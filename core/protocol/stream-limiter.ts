@@ -9,6 +9,7 @@
 // middleware array and each inbound stream appends the handler to it, so handlers pile up.
 import type { Stream, StreamHandler } from '@libp2p/interface'
 import type { PeerLimits } from './peer-limits.js'
+import type { BudgetedStream, UnreadBudget } from './unread-budget.js'
 
 export interface LimitStreamsOptions {
   /** The protocol the handler serves: each has its own bucket per peer. */
@@ -30,47 +31,99 @@ export function limitStreams (handler: StreamHandler, options: LimitStreamsOptio
   }
 }
 
+export interface ReadGateOptions {
+  /** Counts this stream's unread bytes against its peer's share and the node's total (unread-budget.ts). */
+  budget?: { unread: UnreadBudget, peer: string }
+  /** Unread bytes that the reader has not touched for this long, while not waiting by our choice, abort the stream. */
+  stallMs?: number
+}
+
+/** A sender that stops in the middle of a frame, or whose frames we hold unread, is let go after this. */
+export const STALLED_STREAM_MS = 30_000
+
+export class StalledStreamError extends Error {
+  override name = 'StalledStreamError'
+}
+
 /**
  * Real backpressure on a stream read through libp2p's length-prefixed helpers, which take in all
  * that arrives: the stream is paused (yamux then grants the sender no more window, so it stops
  * sending) while more than `maxUnreadBytes` arrived unread, and while the reader waits its turn; it
  * resumes once the reader has caught up to half that. `maxUnreadBytes / 2` must exceed the largest
- * frame, or a reader waiting for the rest of a frame would never get it.
+ * frame, or a reader waiting for the rest of a frame would never get it. Bytes that sit unread
+ * while the reader is not waiting (a sender stalled mid-frame) abort the stream after `stallMs`.
  */
-export class ReadGate {
+export class ReadGate implements BudgetedStream {
   readonly #stream: Stream
   readonly #maxUnread: number
+  readonly #budget: ReadGateOptions['budget']
+  readonly #stallMs: number
   #received = 0
   #consumed = 0
   #waiting = 0
   #scheduled = false
+  #stallTimer: ReturnType<typeof setTimeout> | undefined
 
-  constructor (stream: Stream, maxUnreadBytes: number) {
+  constructor (stream: Stream, maxUnreadBytes: number, options: ReadGateOptions = {}) {
     this.#stream = stream
     this.#maxUnread = maxUnreadBytes
+    this.#budget = options.budget
+    this.#stallMs = options.stallMs ?? STALLED_STREAM_MS
+    this.#budget?.unread.add(this.#budget.peer, this)
     stream.addEventListener('message', event => {
       this.#received += event.data.byteLength
+      this.#budget?.unread.charged(this.#budget.peer, this, event.data.byteLength)
+      this.#watchForStall(false)
       // Not from inside the dispatch: resume() dispatches the buffer first and un-pauses yamux after.
       if (!this.#scheduled) { this.#scheduled = true; queueMicrotask(() => { this.#scheduled = false; this.#update() }) }
     })
+    stream.addEventListener('close', () => {
+      clearTimeout(this.#stallTimer)
+      this.#budget?.unread.remove(this.#budget.peer, this)
+    })
+  }
+
+  get unread (): number { return this.#received - this.#consumed }
+
+  abort (error: Error): void {
+    clearTimeout(this.#stallTimer)
+    this.#stream.abort(error)
   }
 
   /** The reader took a frame of `bytes`, length prefix included. */
   consumed (bytes: number): void {
     this.#consumed += bytes
+    this.#budget?.unread.released(this.#budget.peer, this, bytes)
+    this.#watchForStall(true)
     this.#update()
   }
 
   /** Keeps the stream paused until `wait` settles; resolves or rejects as it does. */
   async wait<T> (wait: Promise<T>): Promise<T> {
     this.#waiting++
+    this.#watchForStall(true)
     this.#update()
     try {
       return await wait
     } finally {
       this.#waiting--
+      this.#watchForStall(true)
       this.#update()
     }
+  }
+
+  /** (Re)arms the stall timer while bytes sit unread and the reader is not waiting; `progress` restarts it. */
+  #watchForStall (progress: boolean): void {
+    const stalled = this.unread > 0 && this.#waiting === 0
+    if (!stalled || progress) {
+      clearTimeout(this.#stallTimer)
+      this.#stallTimer = undefined
+    }
+    if (!stalled || this.#stallTimer !== undefined) return
+    this.#stallTimer = setTimeout(() => {
+      this.abort(new StalledStreamError(`${this.unread} bytes unread for ${this.#stallMs} ms: the sender stopped mid-frame`))
+    }, this.#stallMs)
+    this.#stallTimer.unref?.()
   }
 
   #update (): void {

@@ -5,28 +5,10 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createLan } from '../helpers/netns.js'
 import { lanAvailable } from '../helpers/lan-requirement.js'
-import { spawnTsx } from '../helpers/lan-process.js'
-import type { TestContext } from 'node:test'
-import type { LanHost } from '../helpers/netns.js'
-import type { LanProcess, LineMessage } from '../helpers/lan-process.js'
+import { startMdnsNode } from '../helpers/lan-mdns-node.js'
+import type { RunningNode } from '../helpers/lan-mdns-node.js'
+import type { LineMessage } from '../helpers/lan-process.js'
 
-const NODE_SCRIPT = 'test/lan/fixtures/mdns-node.ts'
-
-interface RunningNode {
-  process: LanProcess
-  peerId: string
-  ready: LineMessage
-}
-
-async function startNode (host: LanHost, t: TestContext, args: string[] = []): Promise<RunningNode> {
-  const process = spawnTsx(host, NODE_SCRIPT, args)
-  t.after(async () => {
-    process.send({ event: 'stop' })
-    await process.next('stopped', message => message.event === 'stopped').catch(() => {})
-  })
-  const ready = await process.next('the node to start', message => message.event === 'ready')
-  return { process, peerId: String(ready.peerId), ready }
-}
 
 function problemCodes (node: RunningNode): string[] {
   return (node.ready.problems as Array<{ code: string }>).map(problem => problem.code)
@@ -52,9 +34,9 @@ test('three nodes with no address configured find each other by mDNS and connect
 
   // Two nodes already on the LAN, then a third arrives: the figure that matters is how long the
   // newcomer takes to see and reach the others.
-  const early = await Promise.all([startNode(first, t), startNode(second, t)])
+  const early = await Promise.all([startMdnsNode(first, t), startMdnsNode(second, t)])
   await expectFullMesh(early)
-  const late = await startNode(newcomer, t)
+  const late = await startMdnsNode(newcomer, t)
   const nodes = [...early, late]
   await expectFullMesh(nodes)
 
@@ -76,7 +58,7 @@ test('a host whose cable is plugged in late finds the others once it is', async 
   const lan = await createLan(t, { hosts: 3 })
   const unplugged = lan.hosts[2]
   await unplugged.setLink(false)
-  const nodes = await Promise.all(lan.hosts.map(async host => await startNode(host, t)))
+  const nodes = await Promise.all(lan.hosts.map(async host => await startMdnsNode(host, t)))
   await expectFullMesh(nodes.slice(0, 2))
   assert.equal(nodes[2].process.received.filter(message => message.event === 'connected').length, 0)
 
@@ -89,7 +71,7 @@ test('a host whose cable is plugged in late finds the others once it is', async 
 test('a host without a multicast route is told why no one is found', async (t) => {
   if (!await lanAvailable(t)) return
   const lan = await createLan(t, { hosts: 1, multicastRoute: false })
-  const node = await startNode(lan.hosts[0], t)
+  const node = await startMdnsNode(lan.hosts[0], t)
   assert.deepEqual(problemCodes(node), ['no-multicast-route'])
 })
 
@@ -97,9 +79,9 @@ test('where multicast does not pass, a --peer address without a PeerId connects 
   if (!await lanAvailable(t)) return
   const lan = await createLan(t, { hosts: 2, multicastRoute: false })
   const [office, remote] = lan.hosts
-  const listener = await startNode(office, t, ['--no-mdns'])
+  const listener = await startMdnsNode(office, t, ['--no-mdns'])
   const port = (listener.ready.addresses as string[]).map(address => /\/tcp\/(\d+)\//.exec(address)?.[1]).find(Boolean)
-  const dialer = await startNode(remote, t, ['--no-mdns', '--peer', `/ip4/${office.address}/tcp/${String(port)}`])
+  const dialer = await startMdnsNode(remote, t, ['--no-mdns', '--peer', `/ip4/${office.address}/tcp/${String(port)}`])
   const connection = await connectedTo(dialer, listener)
   assert.equal(connection.direction, 'outbound')
   assert.ok(String(connection.remoteAddress).startsWith(`/ip4/${office.address}/tcp/${String(port)}`))

@@ -114,16 +114,15 @@ describe('auto-dial', () => {
     await eventually('a connection through the now open address', () => openConnections(smaller.node, larger.node).length === 1)
   })
 
-  it('re-dials a peer that disconnected once it is seen again', async () => {
+  it('re-dials a peer that disconnected, without waiting for it to be seen again', async () => {
     const [smaller, larger] = await startPair()
     smaller.sees(larger.node)
     const first = await eventually('the first connection', () => openConnections(smaller.node, larger.node)[0])
     // The dialler has its end before the listener finishes upgrading; hang up only once both do.
     await eventually('the listener\'s end of it', () => openConnections(larger.node, smaller.node).length === 1)
     await larger.node.hangUp(smaller.node.peerId)
-    await eventually('the disconnect', () => openConnections(smaller.node, larger.node).length === 0)
-    smaller.sees(larger.node)
-    const second = await eventually('a new connection', () => openConnections(smaller.node, larger.node)[0])
+    // Under a flood of inbound connections the peer's own way back may be refused; ours out is not.
+    const second = await eventually('a new connection', () => openConnections(smaller.node, larger.node).find(connection => connection.id !== first.id))
     assert.notEqual(second.id, first.id)
   })
 })

@@ -51,7 +51,8 @@ export const startCommand: Command = {
       mdns: values['no-mdns'] !== true,
       peers: [...values.peer ?? [], ...values.join === undefined ? [] : await inviterAddresses(values.join)],
       ...(values.join === undefined ? {} : { join: values.join }),
-      passphrase: passphraseSource(values['passphrase-stdin'] === true, ctx.home)
+      passphrase: passphraseSource(values['passphrase-stdin'] === true, ctx.home),
+      warn: line => { ctx.err(`warning: ${line}`) }
     })
     let api
     try {
