@@ -35,7 +35,7 @@ export interface Daemon {
   /** A loopback multiaddr other daemons can use as --peer. */
   address: string
   /** Stops and starts the node and its API again: same profile, same API port, a new event epoch. */
-  restart: () => Promise<void>
+  restart: (whileStopped?: () => Promise<void>) => Promise<void>
   close: () => Promise<void>
 }
 
@@ -45,10 +45,12 @@ export interface DaemonOptions {
   uiDir?: string
   /** The node's clock; default Date.now (a test shifts it to play a machine whose clock is wrong). */
   now?: () => number
+  /** The profile directory (default: a new temporary one); a test puts it on a small disk. */
+  home?: string
 }
 
-export async function startDaemon ({ name, peers = [], uiDir, now }: DaemonOptions): Promise<Daemon> {
-  const home = await mkdtemp(join(tmpdir(), 'causette-browser-'))
+export async function startDaemon ({ name, peers = [], uiDir, now, home: given }: DaemonOptions): Promise<Daemon> {
+  const home = given ?? await mkdtemp(join(tmpdir(), 'causette-browser-'))
   const ui = uiDir ?? await buildUiOnce()
   const start = async (apiPort: number): Promise<{ node: CausetteNode, api: ApiServer, address: string }> => {
     const node = await startNode({ home, name, port: 0, listenHost: '127.0.0.1', mdns: false, peers, ...(now !== undefined ? { now } : {}) })
@@ -66,8 +68,9 @@ export async function startDaemon ({ name, peers = [], uiDir, now }: DaemonOptio
     name,
     ...first,
     appLink: `${first.api.url}/#token=${first.api.token}`,
-    restart: async () => {
+    restart: async (whileStopped) => {
       await stop()
+      await whileStopped?.()
       Object.assign(daemon, await start(Number(new URL(daemon.api.url).port)))
     },
     close: async () => {

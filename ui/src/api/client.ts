@@ -25,12 +25,15 @@ export type ChannelMessagesPage = { since?: number, before?: number, thread?: st
 export class ApiClient {
   readonly #token: string
   readonly #onUnauthorized: () => void
+  readonly #onStorageUnavailable: () => void
   /** Asked before the token is sent: the server on this port must be the user's node. */
   readonly proof: NodeProof
 
-  constructor (token: string, onUnauthorized: () => void) {
+  /** `onStorageUnavailable`: the node refused a write because its storage cannot be written (its status says why). */
+  constructor (token: string, onUnauthorized: () => void, onStorageUnavailable: () => void = () => {}) {
     this.#token = token
     this.#onUnauthorized = onUnauthorized
+    this.#onStorageUnavailable = onStorageUnavailable
     this.proof = new NodeProof(token)
   }
 
@@ -100,7 +103,9 @@ export class ApiClient {
     })
     if (response.ok) return response
     if (response.status === 401) this.#onUnauthorized()
-    throw await errorOf(response)
+    const error = await errorOf(response)
+    if (error.code === 'STORAGE_UNAVAILABLE') this.#onStorageUnavailable()
+    throw error
   }
 }
 

@@ -44,7 +44,8 @@ export class AppState {
 
   constructor (token: string, router: Router, onUnauthorized: () => void) {
     this.router = router
-    this.api = new ApiClient(token, onUnauthorized)
+    // A refused write means the storage turned unwritable: the status (and so the banner) says so at once.
+    this.api = new ApiClient(token, onUnauthorized, () => { void this.refreshStatus().catch(() => {}) })
     this.search = new Search(this.api)
     this.digests = new Digests(this.api)
     this.presence = new Presence(this.api)
