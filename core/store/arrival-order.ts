@@ -1,62 +1,76 @@
 // Where an incoming message goes in its conversation: when it arrived here (our clock), never where
 // its author's clock puts it. One that arrives after later messages of its author (catch-up, a
-// carrier) goes just before them, so that an author's own order (seq) holds. Reading the
-// conversation back costs a LevelDB iterator and decrypting values, so it is done once per
-// conversation and author in a run; after that the highest seq stored is known here, and a message
-// above it (the usual case) arrives now without reading anything.
+// carrier) goes just before them, so that an author's own order (seq) holds.
+//
+// Placements are decided here, before the message's batch is written, and several arrive in one
+// turn (a carrier's hand-over, a catch-up burst): so the placements of each conversation and author
+// are decided one at a time and remembered, and the stored conversation is read back only once per
+// conversation and author in a run, to learn where its earlier messages are.
 import { arrivalOf, type Database } from './database.js'
 import type { MessageRecord } from './records.js'
 
-/** Records read back, at most, to place a message its author sent before others already here. */
+/** Records read back, at most, to learn where an author's earlier messages are. */
 const MAX_ORDER_SCAN = 1000
-/** Conversation and author pairs whose highest seq is remembered; beyond, the oldest are read again. */
-const MAX_REMEMBERED = 10_000
+/** Placements remembered per conversation and author (the newest seqs); older ones are rarely needed. */
+const MAX_PLACEMENTS = 256
+/** Conversation and author pairs remembered; beyond, the least recently used is read again if needed. */
+const MAX_REMEMBERED = 2_000
 
 type Incoming = Pick<MessageRecord, 'conversation' | 'author' | 'seq'>
+interface Placement { seq: number, arrived: number }
 
 export class ArrivalOrder {
-  readonly #highest = new Map<string, number>()
+  /** Per conversation and author: placements sorted by seq. */
+  readonly #placements = new Map<string, Placement[]>()
+  /** Per conversation and author: the placement being decided, so that the next one waits for it. */
+  readonly #deciding = new Map<string, Promise<unknown>>()
 
   constructor (private readonly db: Pick<Database, 'messages'>) {}
 
   /** The arrival time to store `incoming` under (the key of its conversation's order). */
   async arrivalFor (incoming: Incoming, now: number): Promise<number> {
     const key = `${incoming.conversation}!${incoming.author}`
-    const highest = this.#highest.get(key)
-    if (highest !== undefined && incoming.seq > highest) {
-      this.#remember(key, incoming.seq)
-      return now
-    }
-    const placed = await this.#readBack(incoming, now)
-    this.#remember(key, Math.max(highest ?? 0, placed.highest, incoming.seq))
-    return placed.arrived
+    const before = this.#deciding.get(key) ?? Promise.resolve()
+    const decided = before.then(async () => await this.#place(key, incoming, now))
+    const settled = decided.catch(() => {})
+    this.#deciding.set(key, settled)
+    void settled.then(() => { if (this.#deciding.get(key) === settled) this.#deciding.delete(key) })
+    return await decided
   }
 
-  #remember (key: string, seq: number): void {
-    this.#highest.delete(key)
-    this.#highest.set(key, seq)
-    if (this.#highest.size > MAX_REMEMBERED) this.#highest.delete(this.#highest.keys().next().value!)
-  }
-
-  /**
-   * Reads the conversation back to the author's previous message: just before the first later one,
-   * not before the previous one (within one millisecond, `byConversationOrder` orders by seq).
-   */
-  async #readBack (incoming: Incoming, now: number): Promise<{ arrived: number, highest: number }> {
-    let firstLater: number | undefined
+  async #place (key: string, incoming: Incoming, now: number): Promise<number> {
+    const placements = this.#placements.get(key) ?? await this.#readBack(incoming)
     let previous: number | undefined
-    let highest = 0
+    let firstLater: number | undefined
+    for (const placement of placements) {
+      if (placement.seq < incoming.seq) previous = placement.arrived
+      else if (placement.seq > incoming.seq) { firstLater = placement.arrived; break }
+    }
+    // Never before the author's previous message, even if our own clock went back since.
+    const arrived = firstLater === undefined
+      ? Math.max(previous ?? 0, now)
+      : Math.max(previous ?? 0, Math.min(now, firstLater - 1))
+    this.#remember(key, placements, { seq: incoming.seq, arrived })
+    return arrived
+  }
+
+  #remember (key: string, placements: Placement[], placement: Placement): void {
+    const kept = placements.filter(p => p.seq !== placement.seq) // a retried message is placed again
+    kept.push(placement)
+    kept.sort((a, b) => a.seq - b.seq)
+    this.#placements.delete(key)
+    this.#placements.set(key, kept.slice(-MAX_PLACEMENTS))
+    if (this.#placements.size > MAX_REMEMBERED) this.#placements.delete(this.#placements.keys().next().value!)
+  }
+
+  /** Where the author's stored messages of this conversation are, newest first read, sorted by seq. */
+  async #readBack (incoming: Incoming): Promise<Placement[]> {
+    const placements: Placement[] = []
     let read = 0
     for await (const m of this.db.messages.values({ gte: `${incoming.conversation}!`, lt: `${incoming.conversation}!\uffff`, reverse: true })) {
-      const arrived = arrivalOf(m)
-      // Past the author's previous message, and past its millisecond (ties are in id order, not seq).
-      if (++read > MAX_ORDER_SCAN || (previous !== undefined && arrived < previous)) break
-      if (m.author !== incoming.author) continue
-      highest = Math.max(highest, m.seq)
-      if (m.seq < incoming.seq) previous ??= arrived
-      else firstLater = arrived
+      if (++read > MAX_ORDER_SCAN || placements.length >= MAX_PLACEMENTS) break
+      if (m.author === incoming.author) placements.push({ seq: m.seq, arrived: arrivalOf(m) })
     }
-    const arrived = firstLater === undefined ? now : Math.max(previous ?? 0, Math.min(now, firstLater - 1))
-    return { arrived, highest }
+    return placements.sort((a, b) => a.seq - b.seq)
   }
 }
