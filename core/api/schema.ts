@@ -1,14 +1,9 @@
 // The local API's request, response and event types: the one module shared by the daemon (core/)
-// and the browser app (ui/). It imports zod and nothing else.
+// and the browser app (ui/), which imports only its types (values would bring zod into the app's
+// bundle; the paths it needs are in paths.ts). It imports zod and paths.ts, nothing else.
 import { z } from 'zod'
 
-export const API_PREFIX = '/api/v1'
-
-/** WebSocket subprotocols of GET /events: browsers cannot set headers there, so the token rides as one. */
-export const EVENTS_SUBPROTOCOL = 'causette.events.v1'
-export const TOKEN_SUBPROTOCOL_PREFIX = 'causette.token.'
-/** The one route under /api that needs no token: the node proves it holds the token (crypto/api-proof.ts). */
-export const NODE_PROOF_PATH = '/node-proof'
+export { API_PREFIX, EVENTS_SUBPROTOCOL, NODE_PROOF_PATH, TOKEN_SUBPROTOCOL_PREFIX } from './paths.js'
 
 export const NodeProof = z.object({
   proof: z.string().meta({ description: 'HMAC-SHA256 over the label, the origin this request reached and the challenge, keyed by a key derived from the API token (base64url)' })

@@ -1,9 +1,10 @@
 // A typed client for the daemon's local API (/api/v1). The daemon is trusted (it is this
 // machine's own node), so responses are typed with the shared schema rather than re-validated.
+import { API_PREFIX } from '../../../core/api/paths.js'
 import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
 import type { ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../../../core/api/schema.js'
 
-export const API_BASE = '/api/v1'
+export const API_BASE = API_PREFIX
 
 export class ApiRequestError extends Error {
   override name = 'ApiRequestError'

@@ -3,11 +3,9 @@
 // daemon run (the epoch): a frame from a new epoch means the daemon restarted, and the listener is
 // told to refetch everything.
 import type { EventFrame, NodeEvent } from '../../../core/api/schema.js'
+import { EVENTS_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../../../core/api/paths.js'
 import { API_BASE } from './client.js'
 import type { NodeProof } from './node-proof.svelte.js'
-
-export const EVENTS_SUBPROTOCOL = 'causette.events.v1'
-export const TOKEN_SUBPROTOCOL_PREFIX = 'causette.token.'
 
 export type ConnectionState = 'connecting' | 'open' | 'closed'
 

@@ -3,7 +3,8 @@
 // worker would still open the app there (issue 12). The proof is asked again after every lost
 // connection, since the server may have changed in between (crypto/api-proof.ts).
 import { apiProofKey, checkApiProof, newChallenge } from '../../../crypto/api-proof.js'
-import { API_PREFIX, NODE_PROOF_PATH, type NodeProof as NodeProofView } from '../../../core/api/schema.js'
+import { API_PREFIX, NODE_PROOF_PATH } from '../../../core/api/paths.js'
+import type { NodeProof as NodeProofView } from '../../../core/api/schema.js'
 
 export class NotYourNodeError extends Error {
   override name = 'NotYourNodeError'

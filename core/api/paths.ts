@@ -1,0 +1,11 @@
+// The local API's paths and WebSocket subprotocols, shared by the daemon and the app. Values the app
+// needs at run time live here, apart from schema.ts, so that importing them does not bring zod into
+// the app's bundle (the app imports only types from schema.ts).
+
+export const API_PREFIX = '/api/v1'
+
+/** WebSocket subprotocols of GET /events: browsers cannot set headers there, so the token rides as one. */
+export const EVENTS_SUBPROTOCOL = 'causette.events.v1'
+export const TOKEN_SUBPROTOCOL_PREFIX = 'causette.token.'
+/** The one route under /api that needs no token: the node proves it holds the token (crypto/api-proof.ts). */
+export const NODE_PROOF_PATH = '/node-proof'
