@@ -7,11 +7,11 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Stream } from '@libp2p/interface'
-import { prefixBytes } from '../../core/protocol/length-prefix.js'
 import { CARRY_PROTOCOL, CHANNEL_PROTOCOL, MAX_CHANNEL_TIPS_BYTES, MAX_STREAM_WINDOW_BYTES, SYNC_PROTOCOL } from '../../core/protocol/limits.js'
 import { PRESENCE_PROTOCOL } from '../../core/presence/limits.js'
 import { UNREAD_BYTES_TOTAL } from '../../core/protocol/unread-budget.js'
 import { CarryDeposit } from '../../core/protocol/wire.js'
+import { varint } from '../helpers/fuzz-decoding.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 import { rawPeer } from '../helpers/raw-peer.js'
 
@@ -24,7 +24,7 @@ const FLOOD_BYTES_PER_STREAM = 2 * 1024 * 1024
 
 function frame (deposit: CarryDeposit): Uint8Array {
   const body = CarryDeposit.encode(deposit)
-  const prefix = lengthPrefix(body.byteLength)
+  const prefix = varint(body.byteLength)
   const bytes = new Uint8Array(prefix.length + body.byteLength)
   bytes.set(prefix)
   bytes.set(body, prefix.length)
@@ -95,13 +95,6 @@ test('strangers with stalled carry streams make a node buffer no more than its b
   assert.ok(counts.peakBufferedBytes <= UNREAD_BYTES_TOTAL + MAX_STREAM_WINDOW_BYTES, `the node held ${counts.peakBufferedBytes} unread bytes at once`)
 })
 
-/** A length prefix (unsigned varint) for a frame of `length` bytes. */
-function lengthPrefix (length: number): Uint8Array {
-  const prefix = new Uint8Array(prefixBytes(length))
-  for (let i = 0; i < prefix.length; i++, length = Math.floor(length / 128)) prefix[i] = (length % 128) | (i < prefix.length - 1 ? 0x80 : 0)
-  return prefix
-}
-
 const FLOOD_CHUNK = new Uint8Array(64 * 1024).fill(7)
 const flood = (bytes: number): Uint8Array[] => Array.from({ length: Math.ceil(bytes / FLOOD_CHUNK.byteLength) }, () => FLOOD_CHUNK)
 
@@ -113,7 +106,7 @@ const flood = (bytes: number): Uint8Array[] => Array.from({ length: Math.ceil(by
 const STALLING_SENDS: Array<{ protocol: string, chunks: () => Uint8Array[] }> = [
   { protocol: SYNC_PROTOCOL, chunks: () => [new Uint8Array([0]), ...flood(FLOOD_BYTES_PER_STREAM)] },
   { protocol: PRESENCE_PROTOCOL, chunks: () => [new Uint8Array([0]), ...flood(FLOOD_BYTES_PER_STREAM)] },
-  { protocol: CHANNEL_PROTOCOL, chunks: () => [lengthPrefix(MAX_CHANNEL_TIPS_BYTES), ...flood(FLOOD_BYTES_PER_STREAM)] }
+  { protocol: CHANNEL_PROTOCOL, chunks: () => [varint(MAX_CHANNEL_TIPS_BYTES), ...flood(FLOOD_BYTES_PER_STREAM)] }
 ]
 const STREAMS_PER_PROTOCOL = 3
 
