@@ -9,6 +9,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { Stream } from '@libp2p/interface'
 import { CARRY_PROTOCOL, CHANNEL_PROTOCOL, MAX_CHANNEL_TIPS_BYTES, MAX_STREAM_WINDOW_BYTES, SYNC_PROTOCOL } from '../../core/protocol/limits.js'
 import { PRESENCE_PROTOCOL } from '../../core/presence/limits.js'
+import { JOIN_PROTOCOL, MAX_JOIN_STREAMS_PER_CONNECTION } from '../../core/protocol/workspace-limits.js'
 import { UNREAD_BYTES_TOTAL } from '../../core/protocol/unread-budget.js'
 import { CarryDeposit } from '../../core/protocol/wire.js'
 import { varint } from '../helpers/fuzz-decoding.js'
@@ -99,18 +100,18 @@ const FLOOD_CHUNK = new Uint8Array(64 * 1024).fill(7)
 const flood = (bytes: number): Uint8Array[] => Array.from({ length: Math.ceil(bytes / FLOOD_CHUNK.byteLength) }, () => FLOOD_CHUNK)
 
 /**
- * What a stranger sends on each protocol so that the node holds it unread: on sync and presence a
- * request (an empty frame) and then bytes the handler never reads, since it reads one request; on
+ * What a stranger sends on each protocol so that the node holds it unread: on sync, presence and join
+ * a request (an empty frame) and then bytes the handler never reads, since it reads one request; on
  * channels the prefix of a frame of its largest size, then less than that: the handler waits mid-frame.
  */
-const STALLING_SENDS: Array<{ protocol: string, chunks: () => Uint8Array[] }> = [
-  { protocol: SYNC_PROTOCOL, chunks: () => [new Uint8Array([0]), ...flood(FLOOD_BYTES_PER_STREAM)] },
-  { protocol: PRESENCE_PROTOCOL, chunks: () => [new Uint8Array([0]), ...flood(FLOOD_BYTES_PER_STREAM)] },
-  { protocol: CHANNEL_PROTOCOL, chunks: () => [varint(MAX_CHANNEL_TIPS_BYTES), ...flood(FLOOD_BYTES_PER_STREAM)] }
+const STALLING_SENDS: Array<{ protocol: string, streams: number, chunks: () => Uint8Array[] }> = [
+  { protocol: SYNC_PROTOCOL, streams: 3, chunks: () => [new Uint8Array([0]), ...flood(FLOOD_BYTES_PER_STREAM)] },
+  { protocol: PRESENCE_PROTOCOL, streams: 3, chunks: () => [new Uint8Array([0]), ...flood(FLOOD_BYTES_PER_STREAM)] },
+  { protocol: JOIN_PROTOCOL, streams: MAX_JOIN_STREAMS_PER_CONNECTION, chunks: () => [new Uint8Array([0]), ...flood(FLOOD_BYTES_PER_STREAM)] },
+  { protocol: CHANNEL_PROTOCOL, streams: 3, chunks: () => [varint(MAX_CHANNEL_TIPS_BYTES), ...flood(FLOOD_BYTES_PER_STREAM)] }
 ]
-const STREAMS_PER_PROTOCOL = 3
 
-test('strangers with stalled request streams (sync, presence, channels) count against the same budget and are ended; a colleague still gets through', { timeout: 600_000 }, async (t) => {
+test('strangers with stalled request streams (sync, presence, join, channels) count against the same budget and are ended; a colleague still gets through', { timeout: 600_000 }, async (t) => {
   const target = await testNode(t, { name: 'stalled' })
   const colleague = await testNode(t, { name: 'colleague', peers: [addressOf(target)] })
   await waitForPeer(target, colleague.peerId)
@@ -119,10 +120,11 @@ test('strangers with stalled request streams (sync, presence, channels) count ag
   for (let identity = 0; identity < IDENTITIES; identity++) {
     const stranger = await rawPeer(t)
     await eventually(async () => await stranger.libp2p.dial(multiaddr(addressOf(target))).then(() => true, () => undefined), 60_000, 'a connection')
-    for (const { protocol, chunks } of STALLING_SENDS) {
-      for (let i = 0; i < STREAMS_PER_PROTOCOL; i++) {
+    for (const { protocol, streams: count, chunks } of STALLING_SENDS) {
+      for (let i = 0; i < count; i++) {
         const stream = await stranger.libp2p.dialProtocol(multiaddr(addressOf(target)), protocol, { negotiateFully: true }).catch(() => undefined)
-        if (stream === undefined) continue
+        // A node too busy to take the stream in time, or over a limit, refused it: one stream fewer.
+        if (stream === undefined || stream.readStatus !== 'readable') continue
         stream.pause() // never reads the answer
         streams.push(stream)
         stallingWriter(stream, chunks())
