@@ -8,7 +8,6 @@ import type { MessageTransport } from '../messaging/delivery.js'
 import type { JournalPort } from '../messaging/journal-port.js'
 import { CarrySender, handleCarryStream } from '../protocol/carry-protocol.js'
 import { CARRY_PROTOCOL, CARRY_SWEEP_MS } from '../protocol/limits.js'
-import type { UnreadBudget } from '../protocol/unread-budget.js'
 import type { Ack, Envelope } from '../protocol/wire.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
@@ -26,8 +25,6 @@ export interface CarryingOptions<Entry> {
   send: (peer: string, envelope: Envelope) => Promise<Ack>
   /** Wraps the protocol handler (members only, abuse limits). */
   guard: (handler: StreamHandler) => StreamHandler
-  /** The node's budget of unread bytes (core/protocol/unread-budget.ts). */
-  unread?: UnreadBudget
   log: (format: string, ...args: unknown[]) => void
 }
 
@@ -42,7 +39,7 @@ export interface Carrying {
 export async function startCarrying<Entry> (o: CarryingOptions<Entry>): Promise<Carrying> {
   const carrier = await Carrier.load<Entry>({ ...o, mayCarryFor: o.isMember })
   const sender = new CarrySender(o.host)
-  await o.host.handle(CARRY_PROTOCOL, o.guard((stream, connection) => { void handleCarryStream(stream, connection, carrier, o.unread) }))
+  await o.host.handle(CARRY_PROTOCOL, o.guard((stream, connection) => { void handleCarryStream(stream, connection, carrier) }))
   const sweep = (): void => { void carrier.sweep().catch(error => { o.log('could not drop expired carried items: %e', error) }) }
   sweep()
   const timer = setInterval(sweep, CARRY_SWEEP_MS)

@@ -178,8 +178,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const carrying = await startCarrying({
     host, db, commit, journal: journal.port, isMember, isConnected, log,
     send: async (peer, envelope) => await sender.send(peer, envelope),
-    guard: handler => limited(CARRY_PROTOCOL, ws.membersOnly(handler)),
-    unread: limits.unread
+    guard: handler => limited(CARRY_PROTOCOL, ws.membersOnly(handler))
   })
 
   const channels = await wireChannels({

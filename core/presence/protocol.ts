@@ -9,6 +9,7 @@ import { isPresenceErrorCode, PresenceError } from './errors.js'
 import { MAX_PRESENCE_FRAME_BYTES, PRESENCE_PROTOCOL, PRESENCE_TIMEOUT_MS } from './limits.js'
 import { verifyPresence, type SignedPresence } from './signed-presence.js'
 import { frameOptions } from '../protocol/length-prefix.js'
+import { framedStream } from '../protocol/framed-stream.js'
 
 export interface SignedPresenceBytes { bytes: Uint8Array, signature: Uint8Array }
 
@@ -37,7 +38,7 @@ export function checkFrame (frame: PresenceFrame, connection: Connection): Signe
 export async function answerPresence (stream: Stream, connection: Connection, accept: AcceptPresence, refused: (peer: string, error: PresenceError) => void): Promise<void> {
   const signal = AbortSignal.timeout(PRESENCE_TIMEOUT_MS)
   const peer = connection.remotePeer.toString()
-  const pb = pbStream(stream, frameOptions(MAX_PRESENCE_FRAME_BYTES))
+  const pb = framedStream(stream, MAX_PRESENCE_FRAME_BYTES)
   let ack: PresenceAck = { errorCode: '', errorMessage: '' }
   try {
     const frame = await pb.read(PresenceFrame, { signal }).catch(error => { throw frameError(error) })

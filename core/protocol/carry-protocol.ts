@@ -6,8 +6,7 @@ import { lpStream } from '@libp2p/utils'
 import { CARRY_PROTOCOL, MAX_CARRY_ACK_BYTES, MAX_CARRY_DEPOSIT_BYTES, MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
 import { PipelinedSender } from './pipelined-sender.js'
 import { refusalOf } from './refusal.js'
-import { ReadGate, STALLED_STREAM_MS } from './stream-limiter.js'
-import type { UnreadBudget } from './unread-budget.js'
+import { ReadGate, readGateOf, STALLED_STREAM_MS } from './stream-limiter.js'
 import { CarryAck, CarryDeposit } from './wire.js'
 import { frameOptions, prefixBytes } from './length-prefix.js'
 
@@ -26,12 +25,12 @@ function ackFor (error?: unknown): CarryAck {
 /**
  * Reads deposits one at a time: the stream stays paused while a deposit is stored and its ack
  * written, so a sender that does not read its acks cannot make us buffer what it sends meanwhile;
- * the unread bytes count against the peer's share and the node's total (`unread`), and an ack the
- * sender does not take within STALLED_STREAM_MS ends the stream.
+ * the unread bytes count against the peer's share and the node's total (the gate `limitStreams` put
+ * on the stream), and an ack the sender does not take within STALLED_STREAM_MS ends the stream.
  */
-export async function handleCarryStream (stream: Stream, connection: Connection, carrier: CarryReceiver, unread?: UnreadBudget): Promise<void> {
+export async function handleCarryStream (stream: Stream, connection: Connection, carrier: CarryReceiver): Promise<void> {
   const author = connection.remotePeer.toString()
-  const gate = new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM, unread === undefined ? {} : { budget: { unread, peer: author } })
+  const gate = readGateOf(stream) ?? new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM)
   const lp = lpStream(stream, frameOptions(MAX_CARRY_DEPOSIT_BYTES))
   const answer = async (ack: CarryAck): Promise<void> => {
     await gate.wait(lp.write(CarryAck.encode(ack), { signal: AbortSignal.timeout(STALLED_STREAM_MS) }))

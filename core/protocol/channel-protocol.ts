@@ -9,6 +9,7 @@ import { pbStream, type ProtobufStream } from '@libp2p/utils'
 import { CausetteError } from '../errors.js'
 import { CHANNEL_EXCHANGE_TIMEOUT_MS, CHANNEL_PROTOCOL, MAX_CHANNEL_ENTRIES_PER_FRAME, MAX_CHANNEL_FRAME_BYTES, MAX_CHANNEL_FRAMES, MAX_CHANNEL_HEADS, MAX_CHANNEL_TIPS_BYTES, MAX_CHANNELS_PER_PEER } from './limits.js'
 import { frameOptions } from './length-prefix.js'
+import { framedStream } from './framed-stream.js'
 import { ChannelEntries, ChannelHeads, type ChannelTip } from './wire.js'
 
 /** What the channel logic offers this protocol. */
@@ -52,14 +53,14 @@ async function receiveAll (pb: ProtobufStream, peer: string, replica: ChannelRep
   throw new CausetteError('BAD_FRAME', `over ${MAX_CHANNEL_FRAMES} channels frames`)
 }
 
-const options = frameOptions(Math.max(MAX_CHANNEL_FRAME_BYTES, MAX_CHANNEL_TIPS_BYTES))
+const MAX_FRAME_BYTES = Math.max(MAX_CHANNEL_FRAME_BYTES, MAX_CHANNEL_TIPS_BYTES)
 
 /** Listener side. */
 export async function handleChannelStream (stream: Stream, connection: Connection, replica: ChannelReplica): Promise<void> {
   const peer = connection.remotePeer.toString()
   const signal = AbortSignal.timeout(CHANNEL_EXCHANGE_TIMEOUT_MS)
   try {
-    const pb = pbStream(stream, options)
+    const pb = framedStream(stream, MAX_FRAME_BYTES)
     const theirs = await pb.read(ChannelHeads, { signal, ...READ_TIPS }).catch(error => { throw badFrame(error) })
     await pb.write({ channels: replica.tips(peer) }, ChannelHeads, { signal })
     await sendLacking(pb, peer, replica, theirs.channels, signal)
@@ -77,7 +78,7 @@ export async function exchangeChannels (connection: Connection, replica: Channel
   const signal = AbortSignal.timeout(CHANNEL_EXCHANGE_TIMEOUT_MS)
   const stream = await connection.newStream(CHANNEL_PROTOCOL, { signal })
   try {
-    const pb = pbStream(stream, options)
+    const pb = pbStream(stream, frameOptions(MAX_FRAME_BYTES))
     await pb.write({ channels: replica.tips(peer) }, ChannelHeads, { signal })
     const theirs = await pb.read(ChannelHeads, { signal, ...READ_TIPS }).catch(error => { throw badFrame(error) })
     const received = await receiveAll(pb, peer, replica, signal)

@@ -27,7 +27,9 @@ export function frameOptions (maxDataLength: number): { maxDataLength: number, l
   }
 }
 
-/** Bytes of the varint length prefix of a frame of `length` bytes (frames are under 2 MiB). */
+/** Bytes of the varint length prefix of a frame of `length` bytes (7 bits a byte). */
 export function prefixBytes (length: number): number {
-  return length < 0x80 ? 1 : length < 0x4000 ? 2 : 3
+  let bytes = 1
+  for (let rest = Math.floor(length / 0x80); rest > 0; rest = Math.floor(rest / 0x80)) bytes++
+  return bytes
 }

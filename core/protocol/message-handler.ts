@@ -10,7 +10,7 @@ import { CausetteError, type ErrorCode } from '../errors.js'
 import { MAX_ENVELOPE_BYTES, MAX_IN_FLIGHT_PER_STREAM, MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
 import type { PeerLimits } from './peer-limits.js'
 import { refusalOf } from './refusal.js'
-import { ReadGate } from './stream-limiter.js'
+import { ReadGate, readGateOf } from './stream-limiter.js'
 import { Ack, Envelope } from './wire.js'
 import { frameOptions, prefixBytes } from './length-prefix.js'
 
@@ -33,7 +33,7 @@ export interface MessageReceiver {
 }
 
 /** The per-peer abuse limits this protocol applies. */
-export type MessageLimits = Pick<PeerLimits, 'messageTurn' | 'track' | 'strike'> & Partial<Pick<PeerLimits, 'unread'>>
+export type MessageLimits = Pick<PeerLimits, 'messageTurn' | 'track' | 'strike'>
 
 /** A receiver's own fault (it cannot write now) is answered with a code that says "try again later". */
 function ackFor (id: string, error?: unknown): Ack {
@@ -46,8 +46,8 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
   const publicKey = connection.remotePeer.publicKey?.raw
   const from = connection.remotePeer.toString()
   if (publicKey === undefined) { stream.abort(new Error('peer without a public key')); return }
-  // First, to count every byte; its unread bytes count against the peer's share and the node's total.
-  const gate = new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM, limits?.unread === undefined ? {} : { budget: { unread: limits.unread, peer: from } })
+  // The gate `limitStreams` put on the stream counts its unread bytes against the peer's share and the node's total.
+  const gate = readGateOf(stream) ?? new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM)
   const lp = lpStream(stream, frameOptions(MAX_ENVELOPE_BYTES))
   const pending: Array<Promise<Ack>> = []
   let writer = Promise.resolve()

@@ -10,6 +10,7 @@ import { CausetteError } from '../errors.js'
 import { MAX_RECORD_BYTES, RECORD_PROTOCOL, RECORD_TIMEOUT_MS } from './limits.js'
 import { SignedRecord } from './wire.js'
 import { frameOptions } from './length-prefix.js'
+import { framedStream } from './framed-stream.js'
 
 function checkRecord (signed: SignedRecord, connection: Connection): DeviceRecord {
   let record: DeviceRecord
@@ -27,7 +28,7 @@ function checkRecord (signed: SignedRecord, connection: Connection): DeviceRecor
 export async function answerRecordExchange (stream: Stream, connection: Connection, own: SignedRecord, received: (record: DeviceRecord) => void): Promise<void> {
   const signal = AbortSignal.timeout(RECORD_TIMEOUT_MS)
   try {
-    const pb = pbStream(stream, frameOptions(MAX_RECORD_BYTES))
+    const pb = framedStream(stream, MAX_RECORD_BYTES)
     const record = checkRecord(await pb.read(SignedRecord, { signal }), connection)
     await pb.write(own, SignedRecord, { signal })
     await stream.close({ signal })

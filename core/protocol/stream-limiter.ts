@@ -1,32 +1,45 @@
 // Per-peer limits at the door of every causette protocol: `limitStreams` wraps a libp2p stream
 // handler so that a stream opened beyond the peer's rate for that protocol (or during its
-// cool-down) is aborted unread, counted, and counted against the peer (peer-limits.ts). Inside a
-// handler, `ReadGate` turns "stop reading" into backpressure the sender feels.
+// cool-down) is aborted unread, counted, and counted against the peer (peer-limits.ts). Every
+// stream it lets in gets a `ReadGate` before the handler sees a byte: its unread bytes count
+// against the peer's share and the node's total (unread-budget.ts), and it is ended when they sit
+// untouched. Handlers report what they read through `readGateOf` (framed-stream.ts does it for
+// request/answer protocols), and the gate turns "stop reading" into backpressure the sender feels.
 //
 //   await host.handle(PROTOCOL, limitStreams(handler, { protocol: PROTOCOL, limits: host.services.limits }))
 //
 // Not libp2p's stream middleware (`libp2p.use`): in libp2p 3.3 the registrar hands out its stored
 // middleware array and each inbound stream appends the handler to it, so handlers pile up.
 import type { Stream, StreamHandler } from '@libp2p/interface'
+import { MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
 import type { PeerLimits } from './peer-limits.js'
 import type { BudgetedStream, UnreadBudget } from './unread-budget.js'
 
 export interface LimitStreamsOptions {
   /** The protocol the handler serves: each has its own bucket per peer. */
   protocol: string
-  limits: PeerLimits
+  limits: Pick<PeerLimits, 'admitStream'> & Partial<Pick<PeerLimits, 'unread'>>
 }
 
 /** Wraps a handler of `protocol` with the node's limits: how the node hands them to the services that register handlers. */
 export type HandlerLimit = (protocol: string, handler: StreamHandler) => StreamHandler
 
+/** The gate `limitStreams` put on an inbound stream: the handler reports what it reads to it. */
+const gates = new WeakMap<Stream, ReadGate>()
+
+export function readGateOf (stream: Stream): ReadGate | undefined {
+  return gates.get(stream)
+}
+
 export function limitStreams (handler: StreamHandler, options: LimitStreamsOptions): StreamHandler {
   return (stream, connection) => {
-    const refusal = options.limits.admitStream(connection.remotePeer.toString(), options.protocol)
+    const peer = connection.remotePeer.toString()
+    const refusal = options.limits.admitStream(peer, options.protocol)
     if (refusal !== undefined) {
       stream.abort(refusal)
       return
     }
+    gates.set(stream, new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM, options.limits.unread === undefined ? {} : { budget: { unread: options.limits.unread, peer } }))
     return handler(stream, connection)
   }
 }
@@ -55,7 +68,7 @@ export class StalledStreamError extends Error {
  */
 export class ReadGate implements BudgetedStream {
   readonly #stream: Stream
-  readonly #maxUnread: number
+  #maxUnread: number
   readonly #budget: ReadGateOptions['budget']
   readonly #stallMs: number
   #received = 0
@@ -88,6 +101,12 @@ export class ReadGate implements BudgetedStream {
   abort (error: Error): void {
     clearTimeout(this.#stallTimer)
     this.#stream.abort(error)
+  }
+
+  /** The reader reads frames of up to `bytes` (prefix included): the stream must not pause before one has arrived whole. */
+  expectFrames (bytes: number): void {
+    this.#maxUnread = Math.max(this.#maxUnread, 2 * bytes + 1)
+    this.#update()
   }
 
   /** The reader took a frame of `bytes`, length prefix included. */

@@ -7,6 +7,7 @@ import { isCausetteError } from '../errors.js'
 import { MAX_SYNC_ANSWER_BYTES, MAX_SYNC_CONVERSATIONS, MAX_SYNC_REQUEST_BYTES, MAX_SYNC_SEQS_ABOVE, SYNC_PROTOCOL, SYNC_TIMEOUT_MS } from './limits.js'
 import { SyncAnswer, SyncRequest, type ConversationHeads } from './wire.js'
 import { frameOptions } from './length-prefix.js'
+import { framedStream } from './framed-stream.js'
 
 export interface SyncResponder {
   /** Sends again what the peer lacks; resolves with how many. */
@@ -14,7 +15,7 @@ export interface SyncResponder {
 }
 
 export async function handleSyncStream (stream: Stream, connection: Connection, responder: SyncResponder): Promise<void> {
-  const pb = pbStream(stream, frameOptions(MAX_SYNC_REQUEST_BYTES))
+  const pb = framedStream(stream, MAX_SYNC_REQUEST_BYTES)
   const signal = AbortSignal.timeout(SYNC_TIMEOUT_MS)
   try {
     let answer: SyncAnswer

@@ -10,6 +10,7 @@ import { frameError, readEntries, refusalFrame, writeEntries } from './workspace
 import { JOIN_PROTOCOL, JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from './workspace-limits.js'
 import { EntriesFrame, JoinRequestFrame } from './workspace.js'
 import { frameOptions } from './length-prefix.js'
+import { framedStream } from './framed-stream.js'
 
 /** What the workspace logic offers this protocol. */
 export interface JoinAdmitter {
@@ -28,7 +29,7 @@ export async function handleJoinStream (stream: Stream, connection: Connection, 
   const signal = AbortSignal.timeout(JOIN_TIMEOUT_MS)
   const from = connection.remotePeer.toString()
   try {
-    const pb = pbStream(stream, frameOptions(MAX_JOIN_REQUEST_FRAME_BYTES))
+    const pb = framedStream(stream, MAX_JOIN_REQUEST_FRAME_BYTES)
     let entries: SignedEntry[]
     try {
       const key = connection.remotePeer.publicKey?.raw

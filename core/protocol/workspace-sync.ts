@@ -14,6 +14,7 @@ import { frameError, readEntries, refusalFrame, writeEntries } from './workspace
 import { MAX_ENTRIES_FRAME_BYTES, MEMBERS_PROTOCOL, MEMBERS_TIMEOUT_MS } from './workspace-limits.js'
 import { EntriesFrame, MembersHead } from './workspace.js'
 import { frameOptions } from './length-prefix.js'
+import { framedStream } from './framed-stream.js'
 
 /** What the workspace logic offers this protocol. */
 export interface MembersReplica {
@@ -101,7 +102,7 @@ export async function handleMembersStream (stream: Stream, connection: Connectio
   const shown = shownTo(replica, peer)
   const signal = AbortSignal.timeout(MEMBERS_TIMEOUT_MS)
   try {
-    const pb = pbStream(stream, frameOptions(MAX_ENTRIES_FRAME_BYTES))
+    const pb = framedStream(stream, MAX_ENTRIES_FRAME_BYTES)
     const theirs = await pb.read(MembersHead, { signal }).catch(error => { throw frameError(error) })
     await pb.write(headOf(shown), MembersHead, { signal })
     await sendLacking(pb, shown, theirs, signal, 'nothing')

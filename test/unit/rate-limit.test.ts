@@ -87,7 +87,7 @@ test('the wrapped handler never sees a refused stream, which is aborted with the
   const handled: string[] = []
   const handler = limitStreams((stream) => { handled.push(stream.id) }, { protocol: '/p/1', limits })
   const aborted: Error[] = []
-  const stream = (id: string) => ({ id, abort: (error: Error) => { aborted.push(error) } }) as any
+  const stream = (id: string) => ({ id, abort: (error: Error) => { aborted.push(error) }, addEventListener: () => {} }) as any
   await handler(stream('s1'), { remotePeer } as any)
   await handler(stream('s2'), { remotePeer } as any)
   assert.deepEqual(handled, ['s1'])
