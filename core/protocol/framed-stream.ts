@@ -9,8 +9,8 @@ import { readGateOf } from './stream-limiter.js'
 
 /** pbStream(stream, frameOptions(maxFrameBytes)), with what it reads reported to the stream's gate (if it has one). */
 export function framedStream (stream: Stream, maxFrameBytes: number): ProtobufStream<Stream> {
-  const lp = lpStream(stream, frameOptions(maxFrameBytes))
   const gate = readGateOf(stream)
+  const lp = lpStream(stream, frameOptions(maxFrameBytes))
   gate?.expectFrames(maxFrameBytes + prefixBytes(maxFrameBytes))
   const framed: ProtobufStream<Stream> = {
     read: async (proto, options) => {

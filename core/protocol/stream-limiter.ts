@@ -1,7 +1,7 @@
 // Per-peer limits at the door of every causette protocol: `limitStreams` wraps a libp2p stream
 // handler so that a stream opened beyond the peer's rate for that protocol (or during its
 // cool-down) is aborted unread, counted, and counted against the peer (peer-limits.ts). Every
-// stream it lets in gets a `ReadGate` before the handler sees a byte: its unread bytes count
+// stream it lets in gets a `ReadGate` when its handler starts reading (`readGateOf`): its unread bytes count
 // against the peer's share and the node's total (unread-budget.ts), and it is ended when they sit
 // untouched. Handlers report what they read through `readGateOf` (framed-stream.ts does it for
 // request/answer protocols), and the gate turns "stop reading" into backpressure the sender feels.
@@ -24,11 +24,22 @@ export interface LimitStreamsOptions {
 /** Wraps a handler of `protocol` with the node's limits: how the node hands them to the services that register handlers. */
 export type HandlerLimit = (protocol: string, handler: StreamHandler) => StreamHandler
 
-/** The gate `limitStreams` put on an inbound stream: the handler reports what it reads to it. */
-const gates = new WeakMap<Stream, ReadGate>()
+/**
+ * The gates of the streams `limitStreams` let in, made when the handler starts reading. Not before:
+ * a libp2p stream buffers what arrives only while nobody listens for 'message' and dispatches it to
+ * the listeners it has, so a gate listening before the handler's reader (a handler that awaits
+ * first, as `membersOnly` may) would take the first frame from it, and the handler would wait for
+ * it for ever.
+ */
+const gates = new WeakMap<Stream, ReadGate | (() => ReadGate)>()
 
+/** The stream's gate, attached now if it was not yet: call it right before the reader is made. */
 export function readGateOf (stream: Stream): ReadGate | undefined {
-  return gates.get(stream)
+  const gate = gates.get(stream)
+  if (typeof gate !== 'function') return gate
+  const made = gate()
+  gates.set(stream, made)
+  return made
 }
 
 export function limitStreams (handler: StreamHandler, options: LimitStreamsOptions): StreamHandler {
@@ -39,7 +50,7 @@ export function limitStreams (handler: StreamHandler, options: LimitStreamsOptio
       stream.abort(refusal)
       return
     }
-    gates.set(stream, new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM, options.limits.unread === undefined ? {} : { budget: { unread: options.limits.unread, peer } }))
+    gates.set(stream, () => new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM, options.limits.unread === undefined ? {} : { budget: { unread: options.limits.unread, peer } }))
     return handler(stream, connection)
   }
 }

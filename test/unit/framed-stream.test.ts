@@ -65,3 +65,24 @@ test('a frame larger than the gate\'s default pause point arrives whole', { time
   assert.equal((await pb.read(SyncAnswer)).resent, 2)
   assert.equal(limits.unread.counts.bufferedBytes, 0, 'all of it was read')
 })
+
+test('a handler that awaits before it reads (as membersOnly may) still gets the frame that arrived meanwhile', { timeout: 30_000 }, async () => {
+  const limits = new PeerLimits()
+  const [outbound, inbound] = await streamPair()
+  const connection = { remotePeer: peerIdFromPrivateKey(await generateKeyPair('Ed25519')) } as unknown as Connection
+  let letHandlerRead!: () => void
+  const mayRead = new Promise<void>(resolve => { letHandlerRead = resolve })
+  let answered: Promise<SyncAnswer> | undefined
+  const handler = limitStreams(stream => {
+    answered = (async () => {
+      await mayRead
+      return await framedStream(stream, 1024).read(SyncAnswer)
+    })()
+  }, { protocol: '/causette/test/1.0.0', limits })
+  await handler(inbound, connection)
+  // The request arrives while the handler is still awaiting: libp2p buffers it only while nobody listens.
+  await pbStream(outbound, frameOptions(1024)).write({ resent: 7, errorCode: '', errorMessage: '' }, SyncAnswer)
+  await eventually(() => inbound.readBufferLength > 0 || undefined, 10_000, 'the request to reach the inbound stream')
+  letHandlerRead()
+  assert.equal((await answered!).resent, 7)
+})
