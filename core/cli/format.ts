@@ -1,5 +1,6 @@
 // Human output: aligned columns, relative times, and how far our messages got.
 import type { ChannelDelivery, ClockView, MessageView } from '../api/schema.js'
+import { clockDistance } from '../api/clock-words.js'
 
 /** Left-aligned columns separated by two spaces; the last column is not padded. */
 export function table (header: string[], rows: string[][]): string[] {
@@ -49,16 +50,6 @@ export function deliverySummary (d: ChannelDelivery): string {
     ...(d.silent > 0 ? [`${d.silent} silently`] : []),
     ...(d.failed > 0 ? [`failed ${d.failed}`] : [])
   ].join(' · ')
-}
-
-const DISTANCES: Array<[unitMs: number, unit: string]> = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute']]
-
-/** "1 day", "3 hours", "12 minutes": how far apart two clocks are, rounded to the largest unit. */
-export function clockDistance (ms: number): string {
-  const abs = Math.abs(ms)
-  const [unitMs, unit] = DISTANCES.find(([unitMs]) => abs >= unitMs * 0.95) ?? DISTANCES[DISTANCES.length - 1]!
-  const count = Math.max(1, Math.round(abs / unitMs))
-  return `${count} ${unit}${count === 1 ? '' : 's'}`
 }
 
 /** Our clock against our colleagues' (`causette status`). */

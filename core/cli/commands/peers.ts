@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util'
 import type { PeerPresence, PeerView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
-import { clockDistance, clockTime, relativeTime } from '../format.js'
+import { clockDistance } from '../../api/clock-words.js'
+import { clockTime, relativeTime } from '../format.js'
 import { printList } from '../output.js'
 
 /** "focus until 15:30, writing the report"; "-" for a peer that said nothing (or is offline). */

@@ -1,18 +1,10 @@
 // A clock that is off, in words: ours (the app's banner), a colleague's (People), a message's claimed
 // time against its arrival. The node measures (core/presence/clock-skew.ts); this only words it.
+import { clockDistance as distance } from '../../../core/api/clock-words.js'
 import type { ClockView } from '../../../core/api/schema.js'
 
 /** Clocks closer than this agree (the node's CLOCK_SKEW_SHOWN_MS). */
 export const CLOCK_SKEW_SHOWN_MS = 5 * 60_000
-const DISTANCES: Array<[unitMs: number, unit: string]> = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute']]
-
-/** "1 day", "3 hours", "12 minutes", rounded to the largest unit. */
-export function distance (ms: number): string {
-  const abs = Math.abs(ms)
-  const [unitMs, unit] = DISTANCES.find(([unitMs]) => abs >= unitMs * 0.95) ?? DISTANCES[DISTANCES.length - 1]!
-  const count = Math.max(1, Math.round(abs / unitMs))
-  return `${count} ${unit}${count === 1 ? '' : 's'}`
-}
 
 /** The banner when our clock is off: undefined when it agrees with our colleagues'. */
 export function ownClockWarning (clock: ClockView | undefined): string | undefined {
