@@ -1,6 +1,5 @@
 // The floors our figures are compared with, measured the same way in the same run: 100-byte
 // frames echoed by a peer process over raw TCP and over a bare libp2p stream (TCP + Noise + yamux).
-import '../core/polyfill.js'
 import { connect, type Socket } from 'node:net'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'

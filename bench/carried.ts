@@ -2,7 +2,6 @@
 // connected to both and carries Alice's sealed messages to Bruno and Bruno's signed receipts back.
 // Three nodes in this process (one core for all three); the baseline is Alice writing to Carla
 // directly, in the same process and run.
-import '../core/polyfill.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

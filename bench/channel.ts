@@ -6,7 +6,6 @@
 // author knows every member has it (its record shows each member delivered, from their acks). The
 // first channel message also hands the author's sender key to every member over the pairwise sessions.
 // Run alone: `node --import tsx bench/channel.ts [members]`.
-import '../core/polyfill.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -2,7 +2,6 @@
 // the "delivered" event (signed, sent, verified, stored durably and acknowledged by the peer), and
 // throughput of messages sent back to back until the last is delivered. Then the same through the
 // local HTTP API, to show what the API layer costs.
-import '../core/polyfill.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -1,7 +1,6 @@
 // The far end of every benchmark, in its own process (so on the other core, as it would be on a
 // colleague's machine): a raw TCP echo server, a bare libp2p echo stream, or a causette node.
 // Prints one JSON line {"ready": ...} on stdout, then serves until stdin closes.
-import '../core/polyfill.js'
 import { createServer } from 'node:net'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

@@ -1,6 +1,5 @@
 // npm run bench: our figures beside their baselines, measured in one run on this machine. Prints a
 // table, then one JSON line with everything (for comparing runs).
-import '../core/polyfill.js'
 import { benchLibp2pStream, benchRawTcp, type BenchSizes, type TransportFigures } from './baselines.js'
 import { benchCarried } from './carried.js'
 import { benchChannel, printChannelFigures } from './channel.js'

@@ -1,5 +1,4 @@
 // The `causette` command's entry point (bin/causette.js runs its compiled form).
-import '../polyfill.js'
 import { runCli } from './run.js'
 
 const code = await runCli(process.argv.slice(2), {

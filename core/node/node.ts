@@ -1,6 +1,5 @@
 // A causette node: one per workstation and profile. It wires the keys, the store, the journal, the
 // libp2p host, the protocols and the messaging logic, and offers NodeApi to the local API and CLI.
-import '../polyfill.js'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { defaultColor, signDeviceRecord } from '../../crypto/device-record.js'

@@ -3,7 +3,6 @@
 // PeerId in, and Noise proves both ends (we hold the secret; the admin is the PeerId in the code).
 // We send our join request signed by our device key and by the invite key, receive the whole log,
 // check it against the pinned root key and that it admits us with our own keys, and store it.
-import '../polyfill.js'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'

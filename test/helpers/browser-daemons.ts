@@ -1,7 +1,6 @@
 // Real causette daemons for browser tests: a node (libp2p on loopback, mDNS off) with its local API
 // serving the app built from ui/. The app is built once per test process into a temporary folder,
 // so test files running in parallel never race on ui/dist.
-import '../../core/polyfill.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -2,7 +2,6 @@
 // frames, a frame cut short, a length prefix past every limit, a length prefix that never ends, a
 // stream closed before anything was sent, or one reset half-way. Each interaction is read to its end
 // (the node closes or resets the stream) within a bound; a stream still open after it is a hang.
-import '../../core/polyfill.js'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'

@@ -1,6 +1,5 @@
 // A bare libp2p node (TCP + Noise + yamux + identify) with our discovery module and nothing else
 // of ours: what the discovery tests run, on loopback with mDNS off or inside a LAN namespace.
-import '../../core/polyfill.js'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'

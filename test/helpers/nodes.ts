@@ -1,6 +1,5 @@
 // Test nodes in one line: `const alice = await testNode(t, { name: 'alice' })` starts a real node on
 // 127.0.0.1 with a fresh profile, mDNS off, and stops it and removes the profile when the test ends.
-import '../../core/polyfill.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

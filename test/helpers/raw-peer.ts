@@ -1,7 +1,6 @@
 // A bare libp2p peer that speaks our wire format by hand, for feeding a node frames that a real node
 // would never send. It has real device keys, exchanges device records like a node and encrypts end
 // to end like one, so that each test breaks exactly one thing.
-import '../../core/polyfill.js'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'

@@ -2,7 +2,6 @@
 // message; `passphrase set` is refused while the node runs, then protects the stopped profile; a
 // start with a wrong or no passphrase is refused (exit 1) and touches nothing; the right one opens the
 // same history; no message text is in plain in either node's LevelDB files.
-import '../../core/polyfill.js'
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'

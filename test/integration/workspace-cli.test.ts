@@ -2,7 +2,6 @@
 // (mDNS off), an admin creates a workspace and invites, a second daemon starts with --join and is
 // admitted, they exchange messages; a code works once, an expired one is refused; the removed member
 // is cut off: its connection is refused and nothing it sends or is sent arrives.
-import '../../core/polyfill.js'
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'

@@ -1,7 +1,6 @@
 // A bare libp2p peer with the workspace wired the way the node will wire it (WorkspaceService): the
 // membership log in a memory-level database, the gater (members, plus our own invitees), the join
 // and members protocols, the replicator. One line per peer; it stops itself when the test ends.
-import '../../core/polyfill.js'
 import assert from 'node:assert/strict'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'

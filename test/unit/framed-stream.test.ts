@@ -2,7 +2,6 @@
 // `framedStream` (core/protocol/framed-stream.ts): what it reads leaves its peer's share of unread
 // bytes, what it leaves unread stays counted until the stream ends, and a frame larger than the
 // gate's default pause point still arrives whole.
-import '../../core/polyfill.js'
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'

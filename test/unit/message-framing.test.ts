@@ -1,6 +1,5 @@
 // /causette/msg/1.0.0 framing on an in-memory stream pair with a scripted receiver, and the checks
 // every decrypted message must pass.
-import '../../core/polyfill.js'
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'

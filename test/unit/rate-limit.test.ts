@@ -1,6 +1,5 @@
 // Token buckets (core/protocol/rate-limit.ts) and the per-peer abuse limits built on them
 // (core/protocol/peer-limits.ts), on a clock the test moves.
-import '../../core/polyfill.js'
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'

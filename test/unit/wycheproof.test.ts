@@ -81,7 +81,8 @@ test('HKDF-SHA256: Wycheproof vectors', () => {
 
 test('HKDF-SHA256: the same bytes as node:crypto hkdfSync for any input', () => {
   const bytes = fc.uint8Array({ maxLength: 80 }).map(b => new Uint8Array(b))
-  fc.assert(fc.property(bytes, bytes, bytes, fc.integer({ min: 0, max: 300 }), (ikm, salt, info, length) => {
+  // From 1 byte: Node 26's hkdfSync (OpenSSL 3.5) refuses a zero length, which ours returns as empty.
+  fc.assert(fc.property(bytes, bytes, bytes, fc.integer({ min: 1, max: 300 }), (ikm, salt, info, length) => {
     assert.deepEqual(hkdfSha256(ikm, salt, info, length), new Uint8Array(hkdfSync('sha256', ikm, salt, info, length)))
   }), { numRuns: 300 })
 })
