@@ -204,7 +204,7 @@ export const MessagesQuery = z.object({
   with: z.string().optional(),
   conversation: z.string().optional(),
   q: z.string().optional().meta({ description: 'Case-insensitive text search' }),
-  before: z.coerce.number().int().optional().meta({ description: 'Only messages that arrived here before this time (Unix ms, `arrived`): older pages' }),
+  before: z.coerce.number().int().optional().meta({ description: 'Only messages that arrived here before this time (Unix ms, `arrived`): older pages. A page holds whole milliseconds (more than `limit` to finish its oldest), so the next page\'s `before` is the oldest `arrived` it holds' }),
   limit: z.coerce.number().int().min(1).max(1000).default(200)
 }).meta({ id: 'MessagesQuery' })
 
@@ -351,7 +351,7 @@ export const ChannelRead = z.object({}).strict().meta({ id: 'ChannelRead' })
 export const ChannelMute = z.object({ muted: z.boolean(), ...Until }).strict().meta({ id: 'ChannelMute' })
 export const ChannelMessagesQuery = z.object({
   since: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages that arrived here after this time (Unix ms, `arrived`)' }),
-  before: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages that arrived here before this time (Unix ms, `arrived`): older pages' }),
+  before: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages that arrived here before this time (Unix ms, `arrived`): older pages. A page holds whole milliseconds (more than `limit` to finish its oldest), so the next page\'s `before` is the oldest `arrived` it holds' }),
   thread: z.string().min(1).max(64).optional().meta({ description: 'Only this message and the replies and reactions to it' }),
   limit: z.coerce.number().int().min(1).max(1000).default(200)
 }).strict()

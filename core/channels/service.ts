@@ -11,8 +11,8 @@ import type { MessageTransport } from '../messaging/delivery.js'
 import type { InboundMessage } from '../protocol/message-handler.js'
 import type { ConversationHeads } from '../protocol/wire.js'
 import type { BatchOp } from '../store/batch.js'
-import { messageKey, type ContactRecord, type MessageRecord } from '../store/records.js'
-import { byConversationOrder } from '../store/database.js'
+import type { ContactRecord, MessageRecord } from '../store/records.js'
+import { conversationPage } from '../store/conversation-page.js'
 import { encodeChannelBody, parseChannelBody } from './body.js'
 import { ChannelCatchUp } from './catch-up.js'
 import { requireChannel, type ChannelContext } from './context.js'
@@ -159,21 +159,15 @@ export class ChannelService<Entry> {
   async messages (id: string, query: ChannelMessagesQuery = {}): Promise<ChannelMessageView[]> {
     const held = this.resolve(id)
     const conversation = channelConversationId(held.log.channelId)
-    const limit = Number(query.limit ?? 200)
-    // Newest first within (since, before), so that only what is returned is read (threads aside).
-    const range = {
-      gte: query.since !== undefined ? messageKey(conversation, Number(query.since) + 1, '') : `${conversation}!`,
-      lt: query.before !== undefined ? messageKey(conversation, Number(query.before), '') : `${conversation}!\uffff`,
-      reverse: true
-    }
-    const found: MessageRecord[] = []
-    for await (const m of this.c.db.messages.values(range)) {
-      if (query.thread !== undefined && m.id !== query.thread && safeReplyTo(m.text) !== query.thread) continue
-      found.push(m)
-      if (found.length >= limit) break
-    }
+    const inThread = (m: MessageRecord): boolean => query.thread === undefined || m.id === query.thread || safeReplyTo(m.text) === query.thread
+    const found = await conversationPage(this.c.db, conversation, {
+      since: query.since !== undefined ? Number(query.since) : undefined,
+      before: query.before !== undefined ? Number(query.before) : undefined,
+      limit: Number(query.limit ?? 200),
+      accept: inThread
+    })
     // The app orders the same way (ui/src/state/history.svelte.ts): within a millisecond, an author's messages by seq.
-    return found.sort(byConversationOrder).map(m => channelMessageView(m, this.o.nameOf))
+    return found.map(m => channelMessageView(m, this.o.nameOf))
   }
 
   /** The user saw the channel: its messages are read, and their authors told so (reading.ts). */

@@ -15,12 +15,13 @@ import type { InboundMessage, MessageReceiver } from '../protocol/message-handle
 import { isReceiverFault } from '../protocol/refusal.js'
 import { MAX_BODY_BYTES, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import { E2eError, encodePayload, payloadKind } from '../../crypto/e2e/index.js'
+import { conversationPage } from '../store/conversation-page.js'
 import { arrivalOf, byConversationOrder, messageOps, type Database } from '../store/database.js'
 import { ArrivalOrder } from '../store/arrival-order.js'
 import type { BatchOp } from '../store/batch.js'
 import { BatchedHas } from '../store/batched-has.js'
 import type { GroupCommit } from '../store/group-commit.js'
-import { messageKey, type ContactRecord, type ConversationRecord, type MessageRecord } from '../store/records.js'
+import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
 import type { ContactBook } from './contact-book.js'
 import type { JournalPort } from './journal-port.js'
 import { checkInbound, type CheckedMessage } from './inbound-check.js'
@@ -371,18 +372,16 @@ export class Messenger<Entry> implements MessageReceiver {
 
   async messages (query: { conversation?: string, q?: string, before?: number, limit: number }): Promise<MessageRecord[]> {
     const needle = query.q?.toLowerCase()
+    const matches = (message: MessageRecord): boolean => needle === undefined || message.text.toLowerCase().includes(needle)
+    if (query.conversation !== undefined) {
+      return await conversationPage(this.c.db, query.conversation, { before: query.before, limit: query.limit, accept: matches })
+    }
+    // Across conversations (a search): channel messages are listed by the channel API (their text is a JSON body).
     const before = query.before ?? Number.MAX_SAFE_INTEGER
-    const range = query.conversation !== undefined
-      ? { gte: `${query.conversation}!`, lt: messageKey(query.conversation, before, ''), reverse: true }
-      : { reverse: true }
     const found: MessageRecord[] = []
-    for await (const message of this.c.db.messages.values(range)) {
-      if (arrivalOf(message) >= before) continue
-      // Channel messages are listed by the channel API (their text is a JSON body).
-      if (query.conversation === undefined && message.channel !== undefined) continue
-      if (needle !== undefined && !message.text.toLowerCase().includes(needle)) continue
+    for await (const message of this.c.db.messages.values({ reverse: true })) {
+      if (arrivalOf(message) >= before || message.channel !== undefined || !matches(message)) continue
       found.push(message)
-      if (query.conversation !== undefined && found.length >= query.limit) break
     }
     return found.sort(byConversationOrder).slice(-query.limit)
   }

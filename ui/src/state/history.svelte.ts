@@ -17,7 +17,7 @@ export function orderOf (message: Timed): number {
 }
 
 export interface HistoryOptions<T extends Timed> {
-  /** One page: the newest `limit` messages that arrived before `before` (Unix ms, exclusive; none: the newest), oldest first. */
+  /** One page: the newest `limit` messages that arrived before `before` (Unix ms, exclusive; none: the newest), oldest first, whole milliseconds (more than `limit` to finish the oldest one). */
   fetch: (before: number | undefined, limit: number) => Promise<T[]>
   /** Of two copies of one message, the one to keep (default: the later one to arrive). */
   fresher?: (known: T, next: T) => T
@@ -78,16 +78,15 @@ export class History<T extends Timed> {
   async loadOlder (): Promise<boolean> {
     const oldest = this.#oldest
     if (this.#loading || !this.#hasOlder || oldest === undefined) return false
-    // `before` is an arrival time, exclusive: asking for before oldest+1 ms also returns the messages
-    // that share the oldest one's millisecond (known ones are merged away), so none is skipped.
-    const page = await this.#fetch(async () => await this.#o.fetch(orderOf(oldest) + 1, this.#pageSize))
+    // The node's pages hold whole milliseconds (core/store/conversation-page.ts): every message that
+    // arrived in the oldest one's millisecond is held, so the next page starts just before it.
+    const page = await this.#fetch(async () => await this.#o.fetch(orderOf(oldest), this.#pageSize))
     if (page === undefined) return false
     this.#flush()
     const count = this.#messages.length
     this.#messages = merge(this.#messages, page, this.#o.fresher)
-    const reached = page[0] !== undefined && byTime(page[0], oldest) < 0
-    if (reached) this.#oldest = page[0]
-    if (!reached || page.length < this.#pageSize) this.#hasOlder = false
+    if (page[0] !== undefined) this.#oldest = page[0]
+    if (page.length < this.#pageSize) this.#hasOlder = false
     return this.#messages.length > count
   }
 
