@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { Target } from '../../core/runtime/targets.js'
 import { bundleCli, bundleSodiumForWorkers } from './bundle.js'
 import { nodeBinary, sha256File } from './node-binaries.js'
+import { dropStaleAuthenticode } from './pe-signature.js'
 import { writeReleaseFiles, type Manifest, type ReleaseFile } from './release-files.js'
 import { buildSea, checkBuilderNode } from './sea.js'
 import { releaseFileName, TARGET_BUILDS } from './targets.js'
@@ -39,6 +40,7 @@ export async function packageRelease ({ root, targets, version, releaseKey, outD
     const output = join(outDir, releaseFileName(version, target))
     log(`${target}: node --build-sea`)
     buildSea({ bundle, targetNode, output, leveldbAddon, sodiumWorker, uiDist, workDir })
+    if (target === 'win-x64') dropStaleAuthenticode(output)
     files.push({ target, path: output })
   }
   rmSync(workDir, { recursive: true, force: true })
