@@ -1,6 +1,6 @@
 // `npm run package [-- --target T ...] [--version V] [--release-key KEY] [--out DIR]`: one single
 // executable per target from this machine, with SHA256SUMS and manifest.json, in dist/release/.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isTarget, TARGETS, type Target } from '../../core/runtime/targets.js'
@@ -32,9 +32,16 @@ function parse (): { targets: Target[], version: string, releaseKey?: string, ou
   return { targets: targets as Target[], version, releaseKey: values['release-key'], outDir: resolve(values.out ?? join(ROOT, 'dist', 'release')) }
 }
 
+/** Files of an earlier release in outDir go (and nothing else: --out may name a folder of the user's). */
+function removeEarlierRelease (outDir: string): void {
+  mkdirSync(outDir, { recursive: true })
+  for (const name of readdirSync(outDir)) {
+    if (name.startsWith('causette-') || name === 'SHA256SUMS' || name === 'manifest.json') rmSync(join(outDir, name), { force: true })
+  }
+}
+
 const options = parse()
-rmSync(options.outDir, { recursive: true, force: true })
-mkdirSync(options.outDir, { recursive: true })
+removeEarlierRelease(options.outDir)
 const started = performance.now()
 const manifest = await packageRelease({ ...options, root: ROOT, log: line => { console.log(line) } })
 for (const entry of manifest.files) console.log(`${entry.file}  ${(entry.size / 2 ** 20).toFixed(1)} MiB  ${entry.sha256}`)

@@ -2,7 +2,7 @@
 // run inside network namespaces with no `node` on PATH, a HOME of its own and no node_modules. It
 // starts, serves the real app, answers `status`; `passphrase set` works on the stopped node and a
 // restart keeps the profile; two such executables find each other by mDNS and exchange a message,
-// which is still there after a restart.
+// which is still there after a restart; the journal export verifies (signatures on worker threads).
 import assert from 'node:assert/strict'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -82,6 +82,12 @@ test('two executables in two namespaces find each other by mDNS and exchange a m
   const copy = await eventually('bob to store the message', received, LAN_POLL)
   assert.equal(copy.text, 'hello from a single file')
   assert.equal(copy.verified, true)
+
+  // The journal's signatures are checked on worker threads, which run inside the executable too.
+  const exported = join(adaDesk.home, 'journal.txt')
+  await runAtDesk(adaHost, adaDesk, ['log', 'export', '--out', exported])
+  const verified = await cli<{ ok: boolean }>(adaHost, adaDesk, 'log', 'verify', exported)
+  assert.equal(verified.ok, true, JSON.stringify(verified))
 
   await bob.process.stop('SIGTERM')
   const bobAgain = await start(bobHost, bobDesk, [])
