@@ -15,12 +15,14 @@ import { REPO_ROOT, type LanProcess } from '../helpers/lan-process.js'
 import { eventually } from '../helpers/lan-wait.js'
 import { createLan, type LanHost } from '../helpers/netns.js'
 
+/** Not the source tree's version: the status must show the one the packager fixed. */
+const BUILT_VERSION = '9.8.7'
 let executable: string
 // Built once for both tests, removed after both (an `after` registered inside `before` runs at once).
 const cleanups: Array<() => Promise<void>> = []
 after(async () => { for (const cleanup of cleanups) await cleanup() })
 before(async () => {
-  const { outDir, manifest } = await buildRelease({ after: cleanup => cleanups.push(cleanup) }, ['linux-x64'])
+  const { outDir, manifest } = await buildRelease({ after: cleanup => cleanups.push(cleanup) }, ['linux-x64'], BUILT_VERSION)
   executable = join(outDir, manifest.files[0]!.file)
 })
 
@@ -54,6 +56,7 @@ test('alone, with no node and no node_modules, the executable starts, serves the
   const status = await cli<NodeStatus>(host!, desk, 'status')
   assert.equal(status.peerId, first.peerId)
   assert.equal(status.name, 'ada')
+  assert.equal(status.version, BUILT_VERSION)
   // The LevelDB addon went to the per-user cache, named by its SHA-256.
   assert.match((await readdir(join(desk.home, '.cache', 'causette'))).join(' '), /^leveldb-[0-9a-f]{64}\.node$/)
   await first.process.stop('SIGTERM')
