@@ -24,7 +24,7 @@ export interface ReleaseInit {
 export async function packageRelease ({ root, targets, version, releaseKey, outDir, cacheDir = join(root, '.cache', 'node-binaries'), log = () => {} }: ReleaseInit): Promise<Manifest> {
   checkBuilderNode()
   const uiDist = join(root, 'ui', 'dist')
-  if (!existsSync(join(uiDist, 'index.html'))) throw new Error('ui/dist has no index.html: run npm run build first')
+  if (!existsSync(join(uiDist, 'index.html'))) throw new Error('ui/dist has no index.html: run npm run build:ui first')
   const workDir = join(outDir, '.work')
   mkdirSync(workDir, { recursive: true })
   const sodiumWorker = join(workDir, 'sodium.cjs')
