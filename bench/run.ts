@@ -4,6 +4,7 @@ import { benchLibp2pStream, benchRawTcp, type BenchSizes, type TransportFigures 
 import { benchCarried } from './carried.js'
 import { benchChannel, printChannelFigures } from './channel.js'
 import { benchE2e } from './e2e.js'
+import { benchExecutables } from './executable.js'
 import { benchJournal } from './journal.js'
 import { benchMessaging } from './messaging.js'
 import { measureUi, UI_TARGETS } from './ui.js'
@@ -56,4 +57,13 @@ console.log('\nbrowser app, Chromium on loopback')
 console.log(`  first-load JavaScript, gzipped           ${(ui.firstLoadJsGzipBytes / 1024).toFixed(1)} KB (target < ${UI_TARGETS.firstLoadJsGzipBytes / 1024} KB), libsodium in it: ${ui.libsodiumInFirstLoad ? 'yes' : 'no'}`)
 console.log(`  time to interactive, median               ${Math.round(ui.timeToInteractiveMs)} ms (target < ${UI_TARGETS.timeToInteractiveMs} ms)`)
 
-console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, messaging, carried, channel, journal, e2e, ui }))
+const executables = await benchExecutables({ restarts: quick ? 2 : 5, log })
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`
+console.log(`\nrelease executables (npm run package, all five targets in ${executables.buildSeconds.toFixed(0)} s)   size      gzipped (goal < 60 MB to download)`)
+for (const file of executables.files) console.log(`  ${file.file.padEnd(40)} ${mib(file.bytes).padStart(10)} ${mib(file.gzipBytes).padStart(10)}`)
+console.log('linux-x64 executable alone (empty PATH), loopback, no mDNS')
+console.log(`  cold start to the app answering            ${Math.round(executables.coldStartMs)} ms median of restarts (goal < 1000 ms); first start, new profile: ${Math.round(executables.coldStartFirstMs)} ms`)
+console.log(`  idle RSS                                   ${mib(executables.idleRssBytes)}`)
+console.log(`  from source (node bin/causette.js)         ${Math.round(executables.fromSourceColdStartMs)} ms to the app, idle RSS ${mib(executables.fromSourceIdleRssBytes)}`)
+
+console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, messaging, carried, channel, journal, e2e, ui, executables }))

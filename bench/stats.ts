@@ -26,3 +26,7 @@ export async function timeEach (count: number, once: () => Promise<unknown>): Pr
   }
   return samples
 }
+
+export function median (values: number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50)
+}

@@ -8,6 +8,7 @@
 import { gzipSync } from 'node:zlib'
 import { launchProfile } from '../test/helpers/browser.js'
 import { startDaemon } from '../test/helpers/browser-daemons.js'
+import { median } from './stats.js'
 
 export interface UiFigures {
   firstLoadJsGzipBytes: number
@@ -66,10 +67,6 @@ async function loadOnce (link: string): Promise<{ timeMs: number, scripts: Map<s
   }
 }
 
-function median (values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
-}
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const figures = await measureUi()

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests need when they are missing: iproute2 (`ip`, for the LAN
-# tests' network namespaces) and Debian's Chromium (browser tests). Installs only as root on a
+# tests' network namespaces), Debian's Chromium (browser tests) and llvm (`llvm-strip`, which
+# `npm run package` uses for the release executables the tests build). Installs only as root on a
 # system with apt-get; otherwise says how. Under CI a tool that stays missing is an error.
 set -euo pipefail
 
-declare -A package_of=([ip]=iproute2 [chromium]=chromium)
+declare -A package_of=([ip]=iproute2 [chromium]=chromium [llvm-strip]=llvm)
 missing=()
-for tool in ip chromium; do
+for tool in ip chromium llvm-strip; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${package_of[$tool]}")
 done
 (( ${#missing[@]} == 0 )) && exit 0

@@ -1,10 +1,12 @@
-// What the daemon serves outside /api: the built browser app (ui/dist) when it exists, otherwise
-// a placeholder page. The app is a single-page app: unknown non-API paths get its index.html.
+// What the daemon serves outside /api: the built browser app (ui/dist, or the copy packed inside
+// a single executable) when it exists, otherwise a placeholder page. The app is a single-page app: unknown non-API paths get its index.html.
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serveStatic } from '@hono/node-server/serve-static'
 import type { Hono, MiddlewareHandler } from 'hono'
+import { isPackaged } from '../runtime/build-info.js'
+import { serveAppAssets } from './ui-assets.js'
 
 export interface UiInit {
   /** A folder with index.html; without one the placeholder is served. */
@@ -14,6 +16,10 @@ export interface UiInit {
 }
 
 export function serveUi (app: Hono, { dir, nodeName }: UiInit): void {
+  if (dir === undefined && isPackaged()) {
+    serveAppAssets(app)
+    return
+  }
   if (dir === undefined || !existsSync(join(dir, 'index.html'))) {
     app.get('/', async c => c.html(placeholderPage(await nodeName())))
     return
@@ -26,8 +32,9 @@ export function serveUi (app: Hono, { dir, nodeName }: UiInit): void {
   app.get('*', outsideApi(serveStatic({ root: dir, path: 'index.html' })))
 }
 
-/** ui/dist of this package, found from this file whether it runs from core/ or dist/core/. */
+/** ui/dist of this package, found from this file whether it runs from core/ or dist/core/; none in an executable. */
 export function defaultUiDir (): string | undefined {
+  if (isPackaged()) return undefined
   let folder = dirname(fileURLToPath(import.meta.url))
   while (folder !== dirname(folder)) {
     if (existsSync(join(folder, 'package.json'))) return join(folder, 'ui', 'dist')

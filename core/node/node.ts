@@ -1,5 +1,6 @@
 // A causette node: one per workstation and profile. It wires the keys, the store, the journal, the
 // libp2p host, the protocols and the messaging logic, and offers NodeApi to the local API and CLI.
+import { VERSION } from '../runtime/build-info.js'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { defaultColor, signDeviceRecord } from '../../crypto/device-record.js'
@@ -49,7 +50,6 @@ import { wirePresence } from './presence-wiring.js'
 import { wireChannels } from './channels-wiring.js'
 
 export { DEFAULT_P2P_PORT }
-export const VERSION = '0.1.0'
 
 export interface NodeOptions {
   /** Profile directory; default $CAUSETTE_HOME or ~/.causette */

@@ -3,12 +3,12 @@
 // and limits needed to derive it again. Changing or removing the passphrase rewrites this file alone
 // (atomically): the master key, hence the keystore and the database, stay as they are.
 import { join } from 'node:path'
-import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import { AtRestError, checkPassphraseParams, newPassphraseParams, pwhash, pwhashArguments, unwrapMasterKey, wrapMasterKey, type PassphraseParams, type PassphraseStrength } from '../../crypto/at-rest.js'
 import { parseBase64, toBase64 } from '../../crypto/encoding.js'
 import { loadSodium, type Sodium } from '../../crypto/sodium.js'
 import { ProfileError } from '../errors.js'
+import { LOAD_SODIUM_IN_WORKER, sodiumWorkerSource } from '../runtime/sodium-worker.js'
 import { readJsonFile, writeSecretFile } from './files.js'
 
 export const MASTER_KEY_FILE = 'master-key.json'
@@ -86,23 +86,22 @@ export async function unlockMasterKey (state: MasterKeyState & { kind: 'plain' |
  * a script (a worker file would need a TypeScript loader under test), makes the one call. It loads
  * libsodium's CommonJS build, whose module object is what the default import gives.
  */
-const DERIVE_SOURCE = `
+const DERIVE_SOURCE = `${LOAD_SODIUM_IN_WORKER}
 const { parentPort, workerData } = require('node:worker_threads')
-const sodium = require(workerData.sodium)
+const sodium = loadSodium(workerData.sodium)
 sodium.ready.then(() => {
   const a = workerData.args
   parentPort.postMessage(sodium.crypto_pwhash(a.outputLength, a.password, a.salt, a.opslimit, a.memlimit, a.alg))
 })`
 
 const IN_THREAD_MEMLIMIT = 1 << 20
-const SODIUM_CJS = createRequire(import.meta.url).resolve('libsodium-wrappers-sumo')
 
 async function derive (sodium: Sodium, passphrase: string, params: PassphraseParams): Promise<Uint8Array> {
   if (passphrase.length === 0) throw new ProfileError('PASSPHRASE_BAD', 'the passphrase is empty')
   const args = pwhashArguments(sodium, passphrase, params)
   // Small limits (tests) leave little behind: a worker would cost more than it saves.
   if (params.memlimit <= IN_THREAD_MEMLIMIT) return pwhash(sodium, args)
-  const worker = new Worker(DERIVE_SOURCE, { eval: true, workerData: { sodium: SODIUM_CJS, args } })
+  const worker = new Worker(DERIVE_SOURCE, { eval: true, workerData: { sodium: sodiumWorkerSource(), args } })
   try {
     return await new Promise<Uint8Array>((resolve, reject) => {
       worker.once('message', resolve)

@@ -1,0 +1,48 @@
+// Builds the executables of a release: per target, the checked Node binary, the bundle with the
+// target's build values, and `node --build-sea`; then SHA256SUMS and manifest.json.
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Target } from '../../core/runtime/targets.js'
+import { bundleCli, bundleSodiumForWorkers } from './bundle.js'
+import { nodeBinary, sha256File } from './node-binaries.js'
+import { dropStaleAuthenticode } from './pe-signature.js'
+import { writeReleaseFiles, type Manifest, type ReleaseFile } from './release-files.js'
+import { buildSea, checkBuilderNode } from './sea.js'
+import { releaseFileName, TARGET_BUILDS } from './targets.js'
+
+export interface ReleaseInit {
+  root: string
+  targets: Target[]
+  version: string
+  releaseKey?: string
+  outDir: string
+  /** Where fetched Node tarballs are kept between runs; default <root>/.cache/node-binaries. */
+  cacheDir?: string
+  log?: (line: string) => void
+}
+
+export async function packageRelease ({ root, targets, version, releaseKey, outDir, cacheDir = join(root, '.cache', 'node-binaries'), log = () => {} }: ReleaseInit): Promise<Manifest> {
+  checkBuilderNode()
+  const uiDist = join(root, 'ui', 'dist')
+  if (!existsSync(join(uiDist, 'index.html'))) throw new Error('ui/dist has no index.html: run npm run build:ui first')
+  const workDir = join(outDir, '.work')
+  mkdirSync(workDir, { recursive: true })
+  const sodiumWorker = join(workDir, 'sodium.cjs')
+  await bundleSodiumForWorkers(sodiumWorker)
+  const files: ReleaseFile[] = []
+  for (const target of targets) {
+    const build = TARGET_BUILDS[target]
+    log(`${target}: Node binary from ${build.nodePackage}`)
+    const targetNode = nodeBinary(build, cacheDir)
+    const leveldbAddon = join(root, 'node_modules', 'classic-level', 'prebuilds', build.leveldbAddon)
+    const bundle = join(workDir, `causette-${target}.mjs`)
+    await bundleCli({ version, target, ...(releaseKey === undefined ? {} : { releaseKey }), leveldbAddonSha256: sha256File(leveldbAddon) }, bundle)
+    const output = join(outDir, releaseFileName(version, target))
+    log(`${target}: node --build-sea`)
+    buildSea({ bundle, targetNode, output, leveldbAddon, sodiumWorker, uiDist, workDir })
+    if (target === 'win-x64') dropStaleAuthenticode(output)
+    files.push({ target, path: output })
+  }
+  rmSync(workDir, { recursive: true, force: true })
+  return writeReleaseFiles(outDir, version, files)
+}

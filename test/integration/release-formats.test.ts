@@ -1,0 +1,88 @@
+// The executables this Linux machine makes for the other platforms are what those systems load:
+// an ELF for arm64, a PE32+ for x64 Windows, Mach-O for Apple's two architectures, each with the
+// application injected (Node's SEA fuse flipped); SHA256SUMS and manifest.json describe them.
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import type { Target } from '../../core/runtime/targets.js'
+import { securityDirectory } from '../../scripts/package/pe-signature.js'
+import type { Manifest } from '../../scripts/package/release-files.js'
+import { buildRelease } from '../helpers/executable.js'
+
+/** Node's sentinel: `:0` in a plain Node binary, `:1` once an application is injected. */
+const INJECTED_FUSE = Buffer.from('NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2:1')
+
+const LC_CODE_SIGNATURE = 0x1d
+
+function loadCommands (macho: Buffer): number[] {
+  const commands: number[] = []
+  let offset = 32
+  for (let index = 0; index < macho.readUInt32LE(16); index++) {
+    commands.push(macho.readUInt32LE(offset))
+    offset += macho.readUInt32LE(offset + 4)
+  }
+  return commands
+}
+
+let outDir: string
+let manifest: Manifest
+const cleanups: Array<() => Promise<void>> = []
+after(async () => { for (const cleanup of cleanups) await cleanup() })
+before(async () => {
+  ({ outDir, manifest } = await buildRelease({ after: cleanup => cleanups.push(cleanup) }, ['linux-arm64', 'win-x64', 'darwin-arm64', 'darwin-x64']))
+})
+
+async function releaseFile (target: Target): Promise<Buffer> {
+  const entry = manifest.files.find(file => file.target === target)
+  assert.ok(entry, `no ${target} file in the manifest`)
+  const bytes = await readFile(join(outDir, entry.file))
+  assert.ok(bytes.includes(INJECTED_FUSE), `${target}: the application is injected`)
+  return bytes
+}
+
+test('linux-arm64 is an ELF executable for AArch64', async () => {
+  const elf = await releaseFile('linux-arm64')
+  assert.deepEqual([...elf.subarray(0, 4)], [0x7f, 0x45, 0x4c, 0x46])
+  assert.equal(elf[4], 2, '64-bit')
+  assert.equal(elf.readUInt16LE(16), 2, 'ET_EXEC')
+  assert.equal(elf.readUInt16LE(18), 0xb7, 'EM_AARCH64')
+})
+
+test('win-x64 is a PE32+ executable for x64', async () => {
+  const pe = await releaseFile('win-x64')
+  assert.equal(pe.toString('latin1', 0, 2), 'MZ')
+  const header = pe.readUInt32LE(0x3c)
+  assert.equal(pe.toString('latin1', header, header + 4), 'PE\0\0')
+  assert.equal(pe.readUInt16LE(header + 4), 0x8664, 'IMAGE_FILE_MACHINE_AMD64')
+  assert.ok((pe.readUInt16LE(header + 22) & 0x0002) !== 0, 'IMAGE_FILE_EXECUTABLE_IMAGE')
+  assert.equal(pe.readUInt16LE(header + 24), 0x20b, 'PE32+ optional header')
+  // node.exe's Authenticode signature cannot hold once the application is in: none, not a broken one.
+  assert.deepEqual(securityDirectory(pe), [0, 0])
+})
+
+for (const [target, cpuType] of [['darwin-arm64', 0x0100000c], ['darwin-x64', 0x01000007]] as const) {
+  test(`${target} is a Mach-O executable for ${target === 'darwin-arm64' ? 'arm64' : 'x86_64'}`, async () => {
+    const macho = await releaseFile(target)
+    assert.equal(macho.readUInt32LE(0), 0xfeedfacf, 'MH_MAGIC_64')
+    assert.equal(macho.readUInt32LE(4), cpuType)
+    assert.equal(macho.readUInt32LE(12), 2, 'MH_EXECUTE')
+    // Node's signature is gone with the injection: docs/release.md says how a maintainer signs.
+    assert.ok(!loadCommands(macho).includes(LC_CODE_SIGNATURE), 'no stale code signature')
+  })
+}
+
+test('SHA256SUMS and manifest.json name every file with its size, SHA-256 and Node version', async () => {
+  const sums = await readFile(join(outDir, 'SHA256SUMS'), 'utf8')
+  assert.deepEqual(JSON.parse(await readFile(join(outDir, 'manifest.json'), 'utf8')), manifest)
+  assert.equal(manifest.version, '0.1.0')
+  for (const entry of manifest.files) {
+    const bytes = await readFile(join(outDir, entry.file))
+    assert.equal(entry.size, bytes.length)
+    assert.equal(entry.sha256, createHash('sha256').update(bytes).digest('hex'))
+    assert.equal(entry.node, '26.10.0')
+    assert.ok(sums.split('\n').includes(`${entry.sha256}  ${entry.file}`), `${entry.file} in SHA256SUMS`)
+  }
+  assert.equal(manifest.files.find(entry => entry.target === 'win-x64')?.file, 'causette-0.1.0-win-x64.exe')
+})
