@@ -47,9 +47,10 @@ import { diagnoseDiscovery } from '../../discovery/index.js'
 import { conversationView, messageView, nameOf, peerView, silentOf, workspaceSummary, workspaceView, type ViewContext } from './views.js'
 import { wirePresence } from './presence-wiring.js'
 import { wireChannels } from './channels-wiring.js'
+import { VERSION } from '../runtime/build-info.js'
 
 export { DEFAULT_P2P_PORT }
-export const VERSION = '0.1.0'
+export { VERSION }
 
 export interface NodeOptions {
   /** Profile directory; default $CAUSETTE_HOME or ~/.causette */

@@ -1,7 +1,9 @@
 // Every command of the CLI, in the order `causette --help` lists them.
 import type { Command } from '../command.js'
+import { backgroundCommand } from './background.js'
 import { channelCommand } from './channel.js'
 import { doctorCommand } from './doctor.js'
+import { installCommand } from './install.js'
 import { inviteCommand } from './invite.js'
 import { logCommand } from './log.js'
 import { messagesCommand } from './messages.js'
@@ -14,6 +16,7 @@ import { startCommand } from './start.js'
 import { statusCommand } from './status.js'
 import { tokenCommand } from './token.js'
 import { trustCommand } from './trust.js'
+import { uninstallCommand } from './uninstall.js'
 import { verifyCommand } from './verify.js'
 import { workspaceCommand } from './workspace.js'
 
@@ -33,5 +36,8 @@ export const commands: readonly Command[] = [
   passphraseCommand,
   tokenCommand,
   doctorCommand,
-  logCommand
+  logCommand,
+  installCommand,
+  uninstallCommand,
+  backgroundCommand
 ]

@@ -1,0 +1,49 @@
+// Starting this profile's node as a background process that outlives the one that started it (a
+// double-click's console window closed, the Windows launcher gone): detached, no window, its output
+// appended to a log in the profile. Resolves with the app's link once the node answers.
+import { spawn } from 'node:child_process'
+import { mkdir, open, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { runningAppUrl } from './running-node.js'
+import type { SelfCommand } from './self-command.js'
+
+export const BACKGROUND_LOG_FILE = 'causette.log'
+const POLL_MS = 200
+
+export interface BackgroundStart {
+  /** The command that runs `causette start` for the profile. */
+  command: SelfCommand
+  profile: string
+  env: NodeJS.ProcessEnv
+  /** How long to wait for a node that starts but never answers (a first start derives keys, opens LevelDB). */
+  deadlineMs?: number
+}
+
+export async function startInBackground ({ command, profile, env, deadlineMs = 120_000 }: BackgroundStart): Promise<string> {
+  await mkdir(profile, { recursive: true, mode: 0o700 })
+  const logPath = join(profile, BACKGROUND_LOG_FILE)
+  const log = await open(logPath, 'a', 0o600)
+  let exited: string | undefined
+  try {
+    const child = spawn(command.file, command.args, { detached: true, windowsHide: true, stdio: ['ignore', log.fd, log.fd], env })
+    child.once('error', error => { exited = error.message })
+    child.once('exit', (code, signal) => { exited = `it stopped (${signal ?? `exit code ${code}`})` })
+    child.unref()
+  } finally {
+    await log.close()
+  }
+  const giveUpAt = Date.now() + deadlineMs
+  for (;;) {
+    const url = await runningAppUrl(profile)
+    if (url !== undefined) return url
+    if (exited !== undefined || Date.now() > giveUpAt) {
+      throw new Error(`the node did not start: ${exited ?? 'it did not answer in time'}. Its log, ${logPath}, ends with:\n${await logTail(logPath)}`)
+    }
+    await new Promise(resolve => setTimeout(resolve, POLL_MS))
+  }
+}
+
+async function logTail (path: string): Promise<string> {
+  const lines = (await readFile(path, 'utf8').catch(() => '')).trimEnd().split('\n')
+  return lines.slice(-10).map(line => `  ${line}`).join('\n')
+}
