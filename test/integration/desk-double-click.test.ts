@@ -1,0 +1,97 @@
+// `causette` with no arguments, as a double-click runs it, as a real process under a temporary HOME:
+// the first run creates the profile, starts the node in the background and opens the app's link; the
+// second finds it running and only opens the link again. $BROWSER records the URL instead of opening
+// a browser; CAUSETTE_START_OPTIONS keeps the node on loopback with mDNS off.
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { access, chmod, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, it, type TestContext } from 'node:test'
+import type { NodeStatus } from '../../core/api/schema.js'
+import { readApiFile } from '../../core/api/api-file.js'
+import { VERSION } from '../../core/runtime/build-info.js'
+import { NODE_ARGS } from '../helpers/cli-process.js'
+import { eventually, tempHome } from '../helpers/nodes.js'
+
+interface Run { code: number, stdout: string, stderr: string }
+
+async function causetteIn (env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
+  return await new Promise(resolve => {
+    execFile(process.execPath, [...NODE_ARGS, ...args], { env: { ...process.env, CAUSETTE_HOME: undefined, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
+    })
+  })
+}
+
+/** A user with a browser that writes down each URL it is asked to open. */
+async function userWithRecordingBrowser (t: TestContext): Promise<{ env: NodeJS.ProcessEnv, opened: () => Promise<string[]>, profile: string }> {
+  const home = await tempHome(t, 'causette-click-')
+  const record = join(home, 'opened.txt')
+  const browser = join(home, 'browser')
+  await writeFile(browser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${record}'\n`)
+  await chmod(browser, 0o755)
+  const profile = join(home, 'profile')
+  const env = { HOME: home, CAUSETTE_HOME: profile, BROWSER: browser, CAUSETTE_START_OPTIONS: '--no-mdns --listen 127.0.0.1 --port 0 --api-port 0' }
+  const opened = async (): Promise<string[]> => (await readFile(record, 'utf8').catch(() => '')).split('\n').filter(line => line !== '')
+  return { env, opened, profile }
+}
+
+/** Stops the background node the test started (found by its api.json), and waits until it is gone. */
+function stopNodeAfter (t: TestContext, profile: string): void {
+  t.after(async () => {
+    const file = await readApiFile(profile)
+    if (file === undefined) return
+    try { process.kill(file.pid, 'SIGTERM') } catch { return }
+    await eventually(() => { try { process.kill(file.pid, 0); return undefined } catch { return true } }, 30_000, 'the background node to stop')
+  })
+}
+
+describe('causette with no arguments (double-click)', () => {
+  it('first time: creates the profile, starts the node in the background and opens the app; then only opens the app', async (t) => {
+    const { env, opened, profile } = await userWithRecordingBrowser(t)
+    stopNodeAfter(t, profile)
+    await assert.rejects(access(profile), { code: 'ENOENT' })
+
+    const first = await causetteIn(env)
+    assert.equal(first.code, 0, first.stderr)
+    const api = await readApiFile(profile)
+    assert.ok(api !== undefined, 'the node writes api.json')
+    const appUrl = `${api.url}/#token=${api.token}`
+    assert.match(appUrl, /^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{43}$/)
+    assert.match(first.stdout, /^causette is running\.$/m)
+    assert.match(first.stdout, new RegExp(`: ${appUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'm'))
+    assert.match(first.stdout, /you can close this window/)
+    assert.deepEqual(await eventually(async () => (await opened()).length === 1 ? await opened() : undefined, 30_000, 'the browser to be asked'), [appUrl])
+
+    const status = await causetteIn(env, 'status', '--json')
+    assert.equal(status.code, 0, status.stderr)
+    const { mdns, addresses } = JSON.parse(status.stdout) as NodeStatus
+    assert.equal(mdns, false, 'no multicast from a test')
+    assert.ok(addresses.every(address => address.startsWith('/ip4/127.0.0.1/')), addresses.join(' '))
+
+    const second = await causetteIn(env)
+    assert.equal(second.code, 0, second.stderr)
+    assert.match(second.stdout, /^causette was already running\.$/m)
+    assert.doesNotMatch(second.stdout, /Starting/)
+    assert.equal((await readApiFile(profile))?.pid, api.pid, 'no second node')
+    assert.deepEqual(await eventually(async () => (await opened()).length === 2 ? await opened() : undefined, 30_000, 'the browser to be asked again'), [appUrl, appUrl])
+    await access(join(profile, 'causette.log'))
+  })
+
+  it('answers --version, -v, --help and -h without a profile', async (t) => {
+    const { env, opened, profile } = await userWithRecordingBrowser(t)
+    for (const flag of ['--version', '-v']) {
+      const result = await causetteIn(env, flag)
+      assert.equal(result.code, 0, result.stderr)
+      assert.equal(result.stdout, `causette ${VERSION}\n`)
+    }
+    for (const flag of ['--help', '-h']) {
+      const result = await causetteIn(env, flag)
+      assert.equal(result.code, 0, result.stderr)
+      assert.match(result.stdout, /^usage: causette <command>/m)
+      assert.match(result.stdout, /^ {2}install +Install this program/m)
+    }
+    await assert.rejects(access(profile), { code: 'ENOENT' }, 'no profile was created')
+    assert.deepEqual(await opened(), [])
+  })
+})
