@@ -14,7 +14,8 @@ import type { RunCommand } from '../../core/desk/run-command.js'
 import { NODE_ARGS } from '../helpers/cli-process.js'
 import { tempHome } from '../helpers/nodes.js'
 
-interface Desk { deskEnv: DeskEnv, profile: string, executable: string, env: NodeJS.ProcessEnv }
+type UserDirs = NodeJS.ProcessEnv & { HOME: string, XDG_CONFIG_HOME: string, XDG_BIN_HOME: string, XDG_RUNTIME_DIR: string }
+interface Desk { deskEnv: DeskEnv, profile: string, executable: string, env: UserDirs }
 
 /** A temporary user: HOME, XDG directories (no user manager in XDG_RUNTIME_DIR) and a program to install. */
 async function temporaryDesk (t: TestContext): Promise<Desk> {
@@ -105,7 +106,7 @@ describe('causette install and uninstall, the commands', () => {
     assert.equal(result.code, 1)
     assert.match(result.stderr, /install copies the causette program file, and this is causette running from its source code/)
     assert.match(result.stderr, /npm run package/)
-    await assert.rejects(access(join(env.XDG_BIN_HOME!, 'causette')), { code: 'ENOENT' })
+    await assert.rejects(access(join(env.XDG_BIN_HOME, 'causette')), { code: 'ENOENT' })
   })
 
   it('uninstalls what is there, then says nothing changed, and how to remove the profile', async (t) => {
