@@ -9,9 +9,13 @@ import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
 import type { NodeStatus } from '../../core/api/schema.js'
 import { readApiFile } from '../../core/api/api-file.js'
+import { install } from '../../core/desk/install.js'
+import type { RunCommand } from '../../core/desk/run-command.js'
 import { VERSION } from '../../core/runtime/build-info.js'
 import { NODE_ARGS } from '../helpers/cli-process.js'
 import { eventually, tempHome } from '../helpers/nodes.js'
+
+const NO_USER_MANAGER: RunCommand = async (file) => { throw new Error(`no user manager here: ${file} must not run`) }
 
 interface Run { code: number, stdout: string, stderr: string }
 
@@ -65,9 +69,18 @@ describe('causette with no arguments (double-click)', () => {
 
     const status = await causetteIn(env, 'status', '--json')
     assert.equal(status.code, 0, status.stderr)
-    const { mdns, addresses } = JSON.parse(status.stdout) as NodeStatus
+    const { mdns, addresses, autostart } = JSON.parse(status.stdout) as NodeStatus
     assert.equal(mdns, false, 'no multicast from a test')
     assert.ok(addresses.every(address => address.startsWith('/ip4/127.0.0.1/')), addresses.join(' '))
+    const unit = join(env.HOME!, '.config', 'systemd', 'user', 'causette.service')
+    assert.deepEqual(autostart, { enabled: false, how: 'systemd', where: unit })
+
+    // Installed meanwhile (the node already running: it is registered for the next login only).
+    const downloaded = join(env.HOME!, 'causette-linux-x64')
+    await writeFile(downloaded, '#!/bin/sh\n', { mode: 0o755 })
+    await install({ platform: 'linux', deskEnv: { home: env.HOME!, env: { XDG_RUNTIME_DIR: env.HOME } }, profile, source: downloaded, nodeRunning: true, run: NO_USER_MANAGER })
+    const statusLines = await causetteIn(env, 'status')
+    assert.match(statusLines.stdout, new RegExp(`^autostart +on: starts when you log in \\(systemd user unit ${unit}\\)$`, 'm'))
 
     const second = await causetteIn(env)
     assert.equal(second.code, 0, second.stderr)

@@ -3,6 +3,7 @@
 // windowless launcher's PE header and the browser opener.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { autostartWords } from '../../core/api/autostart-words.js'
 import { launchAgentPlist } from '../../core/desk/launch-agent.js'
 import { installedExecutablePath, launchAgentPath, systemdUnitPath, systemdWantsLinkPath, windowsLauncherPath } from '../../core/desk/locations.js'
 import { browserCommand } from '../../core/desk/open-browser.js'
@@ -182,5 +183,17 @@ describe('Windows autostart through reg.exe', () => {
     const command = autostartCommand('win32', WINDOWS, 'C:\\p')
     await windowsAutostart(registry.run).register(command, { startNow: true })
     assert.deepEqual(registry.calls.at(-1), [command.executable, ...command.args])
+  })
+})
+
+describe('autostart in words (causette status, the app\'s welcome page)', () => {
+  it('says whether the node starts at login, how and where, or how to make it', () => {
+    assert.equal(autostartWords({ enabled: true, how: 'systemd', where: '/home/ana/.config/systemd/user/causette.service' }),
+      'on: starts when you log in (systemd user unit /home/ana/.config/systemd/user/causette.service)')
+    assert.equal(autostartWords({ enabled: true, how: 'run-key', where: 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette' }),
+      "on: starts when you log in (the user's Run key HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette)")
+    assert.equal(autostartWords({ enabled: false, how: 'launch-agent', where: '/Users/ana/Library/LaunchAgents/org.causette.node.plist' }),
+      'off (run "causette install" to start it when you log in)')
+    assert.equal(autostartWords({ enabled: false, how: 'none', where: null }), 'cannot start by itself at login on this system')
   })
 })
