@@ -39,10 +39,10 @@ export async function install ({ platform, deskEnv, profile, source, nodeRunning
 export async function uninstall ({ platform, deskEnv, run = runCommand }: Omit<DeskOptions, 'profile'>): Promise<Step[]> {
   const steps = await autostartFor(platform, deskEnv, run).unregister()
   const target = installedExecutablePath(platform, deskEnv)
-  steps.push({ changed: await removeIfPresent(target), what: `the program at ${target}` })
+  steps.push({ changed: await removeProgram(target), what: `the program at ${target}` })
   if (platform === 'win32') {
     const launcher = windowsLauncherPath(deskEnv)
-    steps.push({ changed: await removeIfPresent(launcher), what: `its windowless launcher at ${launcher}` })
+    steps.push({ changed: await removeProgram(launcher), what: `its windowless launcher at ${launcher}` })
   }
   // Our own folder goes if it is empty; ~/.local/bin is shared with other programs and stays.
   if (platform !== 'linux') await rmdir(dirname(target)).catch(() => undefined)
@@ -54,6 +54,17 @@ export function autostartCommand (platform: DeskPlatform, deskEnv: DeskEnv, prof
   return platform === 'win32'
     ? { executable: windowsLauncherPath(deskEnv), args: ['background', '--home', profile] }
     : { executable: installedExecutablePath(platform, deskEnv), args: ['start', '--home', profile] }
+}
+
+/** Windows refuses to delete a program that runs: say what to do rather than how it failed. */
+async function removeProgram (path: string): Promise<boolean> {
+  try {
+    return await removeIfPresent(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'EBUSY' && code !== 'EPERM') throw error
+    throw new Error(`${path} is running, so it cannot be removed: run \`causette stop\` (and close any causette window), then uninstall again`, { cause: error })
+  }
 }
 
 /** Copies the executable unless the target holds the same bytes (or is the source: installing from the installed copy). */

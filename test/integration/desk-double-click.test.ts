@@ -4,16 +4,19 @@
 // a browser; CAUSETTE_START_OPTIONS keeps the node on loopback with mDNS off.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { access, chmod, readFile, writeFile } from 'node:fs/promises'
+import { access, chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
 import type { NodeStatus } from '../../core/api/schema.js'
 import { readApiFile } from '../../core/api/api-file.js'
 import { install } from '../../core/desk/install.js'
+import { runningAppUrl } from '../../core/desk/running-node.js'
+import { stopRunningNode } from '../../core/desk/stop-node.js'
 import type { RunCommand } from '../../core/desk/run-command.js'
 import { VERSION } from '../../core/runtime/build-info.js'
 import { NODE_ARGS } from '../helpers/cli-process.js'
-import { eventually, tempHome } from '../helpers/nodes.js'
+import { eventually } from '../helpers/nodes.js'
 
 const NO_USER_MANAGER: RunCommand = async (file) => { throw new Error(`no user manager here: ${file} must not run`) }
 
@@ -29,31 +32,25 @@ async function causetteIn (env: NodeJS.ProcessEnv, ...args: string[]): Promise<R
 
 /** A user with a browser that writes down each URL it is asked to open. */
 async function userWithRecordingBrowser (t: TestContext): Promise<{ env: NodeJS.ProcessEnv, opened: () => Promise<string[]>, profile: string }> {
-  const home = await tempHome(t, 'causette-click-')
+  const home = await mkdtemp(join(tmpdir(), 'causette-click-'))
+  const profile = join(home, 'profile')
+  // One hook, in this order: the node a test started in the background stops before its profile goes.
+  t.after(async () => {
+    await stopRunningNode(profile)
+    await rm(home, { recursive: true, force: true })
+  })
   const record = join(home, 'opened.txt')
   const browser = join(home, 'browser')
   await writeFile(browser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${record}'\n`)
   await chmod(browser, 0o755)
-  const profile = join(home, 'profile')
   const env = { HOME: home, CAUSETTE_HOME: profile, BROWSER: browser, CAUSETTE_START_OPTIONS: '--no-mdns --listen 127.0.0.1 --port 0 --api-port 0' }
   const opened = async (): Promise<string[]> => (await readFile(record, 'utf8').catch(() => '')).split('\n').filter(line => line !== '')
   return { env, opened, profile }
 }
 
-/** Stops the background node the test started (found by its api.json), and waits until it is gone. */
-function stopNodeAfter (t: TestContext, profile: string): void {
-  t.after(async () => {
-    const file = await readApiFile(profile)
-    if (file === undefined) return
-    try { process.kill(file.pid, 'SIGTERM') } catch { return }
-    await eventually(() => { try { process.kill(file.pid, 0); return undefined } catch { return true } }, 30_000, 'the background node to stop')
-  })
-}
-
 describe('causette with no arguments (double-click)', () => {
   it('first time: creates the profile, starts the node in the background and opens the app; then only opens the app', async (t) => {
     const { env, opened, profile } = await userWithRecordingBrowser(t)
-    stopNodeAfter(t, profile)
     await assert.rejects(access(profile), { code: 'ENOENT' })
 
     const first = await causetteIn(env)
@@ -89,6 +86,13 @@ describe('causette with no arguments (double-click)', () => {
     assert.equal((await readApiFile(profile))?.pid, api.pid, 'no second node')
     assert.deepEqual(await eventually(async () => (await opened()).length === 2 ? await opened() : undefined, 30_000, 'the browser to be asked again'), [appUrl, appUrl])
     await access(join(profile, 'causette.log'))
+
+    const stopped = await causetteIn(env, 'stop')
+    assert.equal(stopped.code, 0, stopped.stderr)
+    assert.equal(stopped.stdout, 'causette stopped.\n')
+    assert.equal(await runningAppUrl(profile), undefined, 'the background node is gone')
+    await assert.rejects(access(join(profile, 'api.json')), { code: 'ENOENT' }, 'it stopped cleanly')
+    assert.equal((await causetteIn(env, 'stop')).stdout, 'causette was not running.\n')
   })
 
   it('answers --version, -v, --help and -h without a profile', async (t) => {

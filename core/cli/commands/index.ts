@@ -14,6 +14,7 @@ import { roleCommand } from './role.js'
 import { sendCommand } from './send.js'
 import { startCommand } from './start.js'
 import { statusCommand } from './status.js'
+import { stopCommand } from './stop.js'
 import { tokenCommand } from './token.js'
 import { trustCommand } from './trust.js'
 import { uninstallCommand } from './uninstall.js'
@@ -22,6 +23,7 @@ import { workspaceCommand } from './workspace.js'
 
 export const commands: readonly Command[] = [
   startCommand,
+  stopCommand,
   statusCommand,
   peersCommand,
   sendCommand,
