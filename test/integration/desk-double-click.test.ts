@@ -95,6 +95,19 @@ describe('causette with no arguments (double-click)', () => {
     assert.equal((await causetteIn(env, 'stop')).stdout, 'causette was not running.\n')
   })
 
+  it('causette background (what the Windows launcher runs at login) starts the node without opening anything', async (t) => {
+    const { env, opened, profile } = await userWithRecordingBrowser(t)
+    const first = await causetteIn(env, 'background', '--json')
+    assert.equal(first.code, 0, first.stderr)
+    const api = await readApiFile(profile)
+    assert.ok(api !== undefined)
+    assert.deepEqual(JSON.parse(first.stdout), { appUrl: `${api.url}/#token=${api.token}`, started: true })
+    const second = await causetteIn(env, 'background')
+    assert.equal(second.stdout, `causette was already running: ${api.url}/#token=${api.token}\n`)
+    assert.equal((await readApiFile(profile))?.pid, api.pid)
+    assert.deepEqual(await opened(), [])
+  })
+
   it('answers --version, -v, --help and -h without a profile', async (t) => {
     const { env, opened, profile } = await userWithRecordingBrowser(t)
     for (const flag of ['--version', '-v']) {
