@@ -1,11 +1,6 @@
 // What the desk commands (install, uninstall, the no-argument run) need to know about this machine.
-import { homedir } from 'node:os'
-import { deskPlatform, type DeskEnv, type DeskPlatform } from '../desk/locations.js'
+import { deskPlatform, type DeskPlatform } from '../desk/locations.js'
 import { CausetteError } from '../errors.js'
-
-export function thisDesk (env: NodeJS.ProcessEnv = process.env): DeskEnv {
-  return { home: homedir(), env }
-}
 
 /** This operating system, when it has an autostart of ours. */
 export function supportedPlatform (): DeskPlatform {

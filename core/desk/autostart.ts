@@ -1,5 +1,5 @@
 // A per-user autostart entry, whatever the platform: register it, remove it, say whether it is on.
-import type { DeskEnv, DeskPlatform } from './locations.js'
+import { currentDesk, deskPlatform, type DeskEnv, type DeskPlatform } from './locations.js'
 import { linuxAutostart } from './autostart-linux.js'
 import { macosAutostart } from './autostart-macos.js'
 import { windowsAutostart } from './autostart-windows.js'
@@ -32,7 +32,7 @@ export function autostartFor (platform: DeskPlatform, deskEnv: DeskEnv, run: Run
 }
 
 /** Whether this user's node starts at login, and how; `how: 'none'` on a platform without one of ours. */
-export async function autostartState (platform: DeskPlatform | undefined, deskEnv: DeskEnv, run: RunCommand = runCommand): Promise<AutostartState> {
+export async function autostartState (platform: DeskPlatform | undefined = deskPlatform(), deskEnv: DeskEnv = currentDesk(), run: RunCommand = runCommand): Promise<AutostartState> {
   if (platform === undefined) return { enabled: false, how: 'none', where: null }
   return await autostartFor(platform, deskEnv, run).state()
 }

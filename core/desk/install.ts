@@ -26,10 +26,9 @@ export interface InstallOptions extends DeskOptions {
 export async function install ({ platform, deskEnv, profile, source, nodeRunning, run = runCommand }: InstallOptions): Promise<Step[]> {
   const target = installedExecutablePath(platform, deskEnv)
   const steps: Step[] = [{ changed: await copyExecutable(source, target), what: `the program at ${target}` }]
-  const image = await readFile(target)
   if (platform === 'win32') {
     const launcher = windowsLauncherPath(deskEnv)
-    steps.push({ changed: await writeIfDifferent(launcher, asWindowedProgram(image), 0o755), what: `its windowless launcher at ${launcher}` })
+    steps.push({ changed: await writeIfDifferent(launcher, asWindowedProgram(await readFile(target)), 0o755), what: `its windowless launcher at ${launcher}` })
   }
   const command = autostartCommand(platform, deskEnv, profile)
   steps.push(...await autostartFor(platform, deskEnv, run).register(command, { startNow: !nodeRunning }))

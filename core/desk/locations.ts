@@ -1,6 +1,7 @@
 // Where a desk's files go, per user and without admin rights: the installed copy of the executable,
 // the Windows launcher beside it, and the autostart entry of each platform. Pure: the platform and the
 // environment are parameters, so Windows and macOS paths are computed (and tested) on Linux too.
+import { homedir } from 'node:os'
 import { posix, win32 } from 'node:path'
 
 export type DeskPlatform = 'linux' | 'darwin' | 'win32'
@@ -21,8 +22,13 @@ export interface DeskEnv {
   env: NodeJS.ProcessEnv
 }
 
+/** This process's user and environment. */
+export function currentDesk (): DeskEnv {
+  return { home: homedir(), env: process.env }
+}
+
 /** Where `causette install` copies the executable. */
-export function installedExecutablePath (platform: DeskPlatform, { home, env }: DeskEnv): string {
+export function installedExecutablePath (platform: DeskPlatform, { home, env }: DeskEnv = currentDesk()): string {
   switch (platform) {
     case 'linux': return posix.join(nonEmpty(env.XDG_BIN_HOME) ?? posix.join(home, '.local', 'bin'), 'causette')
     case 'darwin': return posix.join(home, 'Library', 'Application Support', 'causette', 'causette')

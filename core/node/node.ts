@@ -1,6 +1,5 @@
 // A causette node: one per workstation and profile. It wires the keys, the store, the journal, the
 // libp2p host, the protocols and the messaging logic, and offers NodeApi to the local API and CLI.
-import { homedir } from 'node:os'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { defaultColor, signDeviceRecord } from '../../crypto/device-record.js'
@@ -50,7 +49,6 @@ import { wirePresence } from './presence-wiring.js'
 import { wireChannels } from './channels-wiring.js'
 import { VERSION } from '../runtime/build-info.js'
 import { autostartState } from '../desk/autostart.js'
-import { deskPlatform } from '../desk/locations.js'
 
 export { DEFAULT_P2P_PORT }
 export { VERSION }
@@ -324,7 +322,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         storage: { ...db.health(), damage: db.damage },
         workspace: workspaceSummary(ws.membership, peerId),
         clock: presence.clock(),
-        autostart: await autostartState(deskPlatform(), { home: homedir(), env: process.env }),
+        autostart: await autostartState(),
         version: VERSION
       }
     },

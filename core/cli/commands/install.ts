@@ -6,7 +6,8 @@ import { isPackaged } from '../../desk/packaged.js'
 import { runningAppUrl } from '../../desk/running-node.js'
 import { CausetteError } from '../../errors.js'
 import type { Command } from '../command.js'
-import { describeSteps, supportedPlatform, thisDesk } from '../desk-context.js'
+import { currentDesk } from '../../desk/locations.js'
+import { describeSteps, supportedPlatform } from '../desk-context.js'
 
 const USAGE = `causette install [--home DIR] [--json]
 
@@ -28,7 +29,7 @@ export const installCommand: Command = {
         'Run `install` from the file for your computer (dist/release/ after `npm run package`, or the download); from source, `npm start` runs the node.')
     }
     const nodeRunning = await runningAppUrl(ctx.home) !== undefined
-    const steps = await install({ platform, deskEnv: thisDesk(), profile: ctx.home, source: process.execPath, nodeRunning })
+    const steps = await install({ platform, deskEnv: currentDesk(), profile: ctx.home, source: process.execPath, nodeRunning })
     const changed = steps.some(step => step.changed)
     if (ctx.json) {
       ctx.out(JSON.stringify({ changed, steps }))

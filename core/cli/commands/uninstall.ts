@@ -3,7 +3,8 @@
 import { parseArgs } from 'node:util'
 import { uninstall } from '../../desk/install.js'
 import type { Command } from '../command.js'
-import { describeSteps, supportedPlatform, thisDesk } from '../desk-context.js'
+import { currentDesk } from '../../desk/locations.js'
+import { describeSteps, supportedPlatform } from '../desk-context.js'
 
 const USAGE = `causette uninstall [--json]
 
@@ -17,7 +18,7 @@ export const uninstallCommand: Command = {
   run: async (ctx) => {
     parseArgs({ args: ctx.argv, options: {}, strict: true })
     const platform = supportedPlatform()
-    const steps = await uninstall({ platform, deskEnv: thisDesk() })
+    const steps = await uninstall({ platform, deskEnv: currentDesk() })
     const changed = steps.some(step => step.changed)
     if (ctx.json) {
       ctx.out(JSON.stringify({ changed, steps, profile: ctx.home }))
