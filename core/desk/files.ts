@@ -1,8 +1,8 @@
 // Writing and removing the desk's files so that doing it twice changes nothing: each call says
 // whether it changed anything. Writes go through a temporary file and a rename, so a crash never
 // leaves a half-written executable or unit behind.
-import { chmod, mkdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises'
-import { dirname, join, basename } from 'node:path'
+import { chmod, mkdir, readFile, readlink, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
 
 /** Writes `contents` at `path` unless it already holds exactly that; true when it wrote. */
 export async function writeIfDifferent (path: string, contents: Uint8Array | string, mode = 0o644): Promise<boolean> {
@@ -22,9 +22,14 @@ export async function writeIfDifferent (path: string, contents: Uint8Array | str
   return true
 }
 
-/** Makes `path` a symbolic link to `target` unless it is one already; true when it changed. */
+/**
+ * Makes `path` a symbolic link to `target` unless it already leads to the same file (`systemctl
+ * enable` writes an absolute link where we write a relative one); true when it changed.
+ */
 export async function linkIfDifferent (path: string, target: string): Promise<boolean> {
   if (await readlink(path).catch(ignoreMissing) === target) return false
+  const [current, wanted] = await Promise.all([realpath(path).catch(ignoreMissing), realpath(resolve(dirname(path), target)).catch(ignoreMissing)])
+  if (current !== undefined && current === wanted) return false
   await mkdir(dirname(path), { recursive: true })
   await rm(path, { force: true })
   await symlink(target, path)

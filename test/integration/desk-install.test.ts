@@ -3,7 +3,7 @@
 // nothing); and the CLI's own refusals and messages, as real processes.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { access, chmod, mkdir, readFile, readlink, stat, writeFile } from 'node:fs/promises'
+import { access, chmod, mkdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
 import { promisify } from 'node:util'
@@ -58,6 +58,11 @@ describe('causette install on Linux', () => {
     const second = await install(options)
     assert.deepEqual(second.map(step => step.changed), [false, false, false])
     assert.equal((await stat(unit)).mtimeMs, unitWritten)
+
+    // `systemctl --user enable` writes an absolute link where we wrote a relative one: the same thing.
+    await rm(wants)
+    await symlink(unit, wants)
+    assert.deepEqual((await install(options)).map(step => step.changed), [false, false, false], 'an absolute link to the unit is enabled too')
 
     const fromInstalledCopy = await install({ ...options, source: installed })
     assert.deepEqual(fromInstalledCopy.map(step => step.changed), [false, false, false], 'installing from the installed copy changes nothing')
