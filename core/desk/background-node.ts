@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process'
 import { mkdir, open, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runningAppUrl } from './running-node.js'
+import { startUnderWay } from './start-lock.js'
 import type { SelfCommand } from './self-command.js'
 
 export const BACKGROUND_LOG_FILE = 'causette.log'
@@ -39,6 +40,20 @@ export async function startInBackground ({ command, profile, env, deadlineMs = 1
     if (exited !== undefined || Date.now() > giveUpAt) {
       throw new Error(`the node did not start: ${exited ?? 'it did not answer in time'}. Its log, ${logPath}, ends with:\n${await logTail(logPath)}`)
     }
+    await new Promise(resolve => setTimeout(resolve, POLL_MS))
+  }
+}
+
+/** Waits for the node another run is starting (see start-lock.ts); fails when that start ends without one. */
+export async function waitForOtherStart (profile: string, deadlineMs = 120_000): Promise<string> {
+  const giveUpAt = Date.now() + deadlineMs
+  for (;;) {
+    const url = await runningAppUrl(profile)
+    if (url !== undefined) return url
+    if (!await startUnderWay(profile) && await runningAppUrl(profile) === undefined) {
+      throw new Error(`another start of causette on this profile ended without a running node: see ${join(profile, BACKGROUND_LOG_FILE)}`)
+    }
+    if (Date.now() > giveUpAt) throw new Error('another start of causette on this profile did not answer in time')
     await new Promise(resolve => setTimeout(resolve, POLL_MS))
   }
 }

@@ -1,8 +1,8 @@
 // Stopping this profile's node from outside: the one a double-click started in the background has no
 // window to close. Only a node whose API answers with our token is signalled, so a stale api.json
 // never makes us kill whatever process took its pid since.
-import { readFileSync } from 'node:fs'
 import { readApiFile } from '../api/api-file.js'
+import { isAlive } from './process-alive.js'
 import { runningAppUrl } from './running-node.js'
 
 const POLL_MS = 200
@@ -18,23 +18,4 @@ export async function stopRunningNode (profile: string, deadlineMs = 60_000): Pr
     await new Promise(resolve => setTimeout(resolve, POLL_MS))
   }
   return true
-}
-
-function isAlive (pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-  return !isZombie(pid)
-}
-
-/** A background node outlives its parent; where nobody reaps orphans (PID 1 of a container), its exit leaves a zombie. */
-function isZombie (pid: number): boolean {
-  if (process.platform !== 'linux') return false
-  try {
-    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return false
-  }
 }

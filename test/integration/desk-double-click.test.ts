@@ -95,6 +95,20 @@ describe('causette with no arguments (double-click)', () => {
     assert.equal((await causetteIn(env, 'stop')).stdout, 'causette was not running.\n')
   })
 
+  it('two double-clicks at once start one node, and both open it', async (t) => {
+    const { env, opened, profile } = await userWithRecordingBrowser(t)
+    const runs = await Promise.all([causetteIn(env), causetteIn(env)])
+    for (const run of runs) assert.equal(run.code, 0, run.stderr)
+    const api = await readApiFile(profile)
+    assert.ok(api !== undefined)
+    const appUrl = `${api.url}/#token=${api.token}`
+    assert.deepEqual(await eventually(async () => (await opened()).length === 2 ? await opened() : undefined, 30_000, 'both runs to open the app'), [appUrl, appUrl])
+    const log = await readFile(join(profile, 'causette.log'), 'utf8')
+    assert.equal(log.match(/^causette is running as /gm)?.length, 1, log)
+    assert.doesNotMatch(log, /another causette node is running/)
+    await assert.rejects(access(join(profile, 'starting.pid')), { code: 'ENOENT' }, 'the start lock is released')
+  })
+
   it('causette background (what the Windows launcher runs at login) starts the node without opening anything', async (t) => {
     const { env, opened, profile } = await userWithRecordingBrowser(t)
     const first = await causetteIn(env, 'background', '--json')
