@@ -6,7 +6,7 @@
 import { browserCommand, openInBrowser } from '../desk/open-browser.js'
 import { deskPlatform } from '../desk/locations.js'
 import { runningAppUrl } from '../desk/running-node.js'
-import { readMasterKeyState } from '../profile/master-key.js'
+import { hasPassphrase } from '../profile/passphrase.js'
 import { ensureNodeRunning } from './background-node.js'
 import type { CommandContext } from './command.js'
 import { startCommand } from './commands/start.js'
@@ -29,5 +29,5 @@ export async function doubleClick (ctx: CommandContext, env: NodeJS.ProcessEnv):
 
 async function needsPassphraseHere (profile: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   const passphraseGiven = (env[PASSPHRASE_ENV] ?? '') !== ''
-  return !passphraseGiven && (await readMasterKeyState(profile)).kind === 'wrapped'
+  return !passphraseGiven && await hasPassphrase(profile)
 }

@@ -109,6 +109,23 @@ describe('causette with no arguments (double-click)', () => {
     await assert.rejects(access(join(profile, 'starting.pid')), { code: 'ENOENT' }, 'the start lock is released')
   })
 
+  it('a profile with a passphrase: runs in the window to ask for it, or in the background with CAUSETTE_PASSPHRASE', async (t) => {
+    const { env, opened, profile } = await userWithRecordingBrowser(t)
+    const set = await causetteIn({ ...env, CAUSETTE_PASSPHRASE: 'correct horse' }, 'passphrase', 'set')
+    assert.equal(set.code, 0, set.stderr)
+
+    const noTerminal = await causetteIn(env)
+    assert.equal(noTerminal.code, 1)
+    assert.match(noTerminal.stdout, /protected by a passphrase: causette runs in this window/)
+    assert.match(noTerminal.stderr, /no terminal to ask it on: set CAUSETTE_PASSPHRASE/)
+    assert.equal(await readApiFile(profile), undefined, 'no node runs')
+
+    const withPassphrase = await causetteIn({ ...env, CAUSETTE_PASSPHRASE: 'correct horse' })
+    assert.equal(withPassphrase.code, 0, withPassphrase.stderr)
+    assert.match(withPassphrase.stdout, /^causette is running\.$/m)
+    assert.equal((await eventually(async () => (await opened()).length === 1 ? await opened() : undefined, 30_000, 'the browser to be asked')).length, 1)
+  })
+
   it('causette background (what the Windows launcher runs at login) starts the node without opening anything', async (t) => {
     const { env, opened, profile } = await userWithRecordingBrowser(t)
     const first = await causetteIn(env, 'background', '--json')
