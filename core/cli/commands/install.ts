@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { install } from '../../desk/install.js'
 import { isPackaged } from '../../desk/packaged.js'
 import { runningAppUrl } from '../../desk/running-node.js'
+import { hasPassphrase } from '../../profile/passphrase.js'
 import { CausetteError } from '../../errors.js'
 import type { Command } from '../command.js'
 import { currentDesk } from '../../desk/locations.js'
@@ -36,6 +37,7 @@ export const installCommand: Command = {
       return 0
     }
     for (const line of describeSteps(steps, 'installed', 'unchanged')) ctx.out(line)
+    if (await hasPassphrase(ctx.home)) ctx.err('warning: this profile has a passphrase, and the node started at login has no terminal to ask it on: it will not start by itself (remove the passphrase, or start causette yourself)')
     if (!changed) ctx.out('causette was already installed: nothing changed.')
     else ctx.out(nodeRunning ? 'causette starts when you log in; the node running now keeps running.' : 'causette starts when you log in.')
     return 0
