@@ -12,5 +12,5 @@ const HOW: Record<AutostartView['how'], string> = {
 export function autostartWords ({ enabled, how, where }: AutostartView): string {
   if (how === 'none') return 'cannot start by itself at login on this system'
   if (!enabled) return 'off (run "causette install" to start it when you log in)'
-  return `on: starts when you log in (${HOW[how]}${where === null ? '' : ` ${where}`})`
+  return `on (${HOW[how]}${where === null ? '' : ` ${where}`})`
 }

@@ -189,9 +189,9 @@ describe('Windows autostart through reg.exe', () => {
 describe('autostart in words (causette status, the app\'s welcome page)', () => {
   it('says whether the node starts at login, how and where, or how to make it', () => {
     assert.equal(autostartWords({ enabled: true, how: 'systemd', where: '/home/ana/.config/systemd/user/causette.service' }),
-      'on: starts when you log in (systemd user unit /home/ana/.config/systemd/user/causette.service)')
+      'on (systemd user unit /home/ana/.config/systemd/user/causette.service)')
     assert.equal(autostartWords({ enabled: true, how: 'run-key', where: 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette' }),
-      "on: starts when you log in (the user's Run key HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette)")
+      "on (the user's Run key HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette)")
     assert.equal(autostartWords({ enabled: false, how: 'launch-agent', where: '/Users/ana/Library/LaunchAgents/org.causette.node.plist' }),
       'off (run "causette install" to start it when you log in)')
     assert.equal(autostartWords({ enabled: false, how: 'none', where: null }), 'cannot start by itself at login on this system')
