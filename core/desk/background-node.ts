@@ -24,6 +24,7 @@ export async function startInBackground ({ command, profile, env, deadlineMs = 1
   await mkdir(profile, { recursive: true, mode: 0o700 })
   const logPath = join(profile, BACKGROUND_LOG_FILE)
   const log = await open(logPath, 'a', 0o600)
+  const logStart = (await log.stat()).size
   let exited: string | undefined
   try {
     const child = spawn(command.file, command.args, { detached: true, windowsHide: true, stdio: ['ignore', log.fd, log.fd], env })
@@ -38,7 +39,7 @@ export async function startInBackground ({ command, profile, env, deadlineMs = 1
     const url = await runningAppUrl(profile)
     if (url !== undefined) return url
     if (exited !== undefined || Date.now() > giveUpAt) {
-      throw new Error(`the node did not start: ${exited ?? 'it did not answer in time'}. Its log, ${logPath}, ends with:\n${await logTail(logPath)}`)
+      throw new Error(`the node did not start: ${exited ?? 'it did not answer in time'}. It wrote in ${logPath}:\n${await logSince(logPath, logStart)}`)
     }
     await new Promise(resolve => setTimeout(resolve, POLL_MS))
   }
@@ -58,7 +59,8 @@ export async function waitForOtherStart (profile: string, deadlineMs = 120_000):
   }
 }
 
-async function logTail (path: string): Promise<string> {
-  const lines = (await readFile(path, 'utf8').catch(() => '')).trimEnd().split('\n')
-  return lines.slice(-10).map(line => `  ${line}`).join('\n')
+/** The first lines this start wrote: an error comes first, then (for a usage error) the usage. */
+async function logSince (path: string, offset: number): Promise<string> {
+  const text = (await readFile(path).catch(() => Buffer.alloc(0))).subarray(offset).toString('utf8')
+  return text.trimEnd().split('\n').slice(0, 12).map(line => `  ${line}`).join('\n')
 }

@@ -126,6 +126,16 @@ describe('causette with no arguments (double-click)', () => {
     assert.equal((await eventually(async () => (await opened()).length === 1 ? await opened() : undefined, 30_000, 'the browser to be asked')).length, 1)
   })
 
+  it('a node that cannot start: says why, with what it wrote, and opens nothing', async (t) => {
+    const { env, opened, profile } = await userWithRecordingBrowser(t)
+    const run = await causetteIn({ ...env, CAUSETTE_START_OPTIONS: `${env.CAUSETTE_START_OPTIONS} --bogus` })
+    assert.equal(run.code, 1)
+    assert.match(run.stderr, /^causette: the node did not start: it stopped \(exit code 2\)\. It wrote in .*causette\.log:\n {2}causette start: .*'--bogus'/m)
+    assert.equal(await readApiFile(profile), undefined)
+    await assert.rejects(access(join(profile, 'starting.pid')), { code: 'ENOENT' }, 'the start lock is released')
+    assert.deepEqual(await opened(), [])
+  })
+
   it('causette background (what the Windows launcher runs at login) starts the node without opening anything', async (t) => {
     const { env, opened, profile } = await userWithRecordingBrowser(t)
     const first = await causetteIn(env, 'background', '--json')
