@@ -43,6 +43,9 @@ export const ERROR_CODES = [
   'JOIN_UNREACHABLE', // none of the invite's addresses answered
   'JOIN_REFUSED', // the inviting node answered with something we cannot accept
   'MEMBERS_BAD_FRAME', // an undecodable or oversized frame on a workspace protocol
+  // The desk (core/desk): install, uninstall and autostart; the CLI's, the API never returns them.
+  'DESK_NOT_PACKAGED', // install run from a source checkout, not from the packaged executable
+  'DESK_UNSUPPORTED', // no per-user autostart of ours on this operating system
   ...MEMBERSHIP_ERROR_CODES, // membership log refusals (crypto/membership-entry.ts)
   ...CHANNEL_ERROR_CODES, // channel log refusals (crypto/channel-entry.ts)
   ...E2E_ERROR_CODES // end-to-end layer refusals (crypto/e2e/errors.ts)

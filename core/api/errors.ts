@@ -55,6 +55,9 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   JOIN_UNREACHABLE: 502,
   JOIN_REFUSED: 502,
   MEMBERS_BAD_FRAME: 502,
+  // The desk's refusals (core/desk) come from the CLI alone.
+  DESK_NOT_PACKAGED: 409,
+  DESK_UNSUPPORTED: 501,
   // A channel entry refused: those a peer's bad entry earns are wire errors; a local action's below.
   ...Object.fromEntries(CHANNEL_ERROR_CODES.map(code => [code, 502])) as Record<ChannelErrorCode, ContentfulStatusCode>,
   CHANNEL_NOT_MEMBER: 403,

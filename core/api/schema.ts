@@ -173,6 +173,12 @@ export const ClockView = z.object({
   wrong: z.boolean().meta({ description: 'Our clock is more than 5 minutes from our colleagues\': the app shows it, the user should fix it in the system settings' })
 }).meta({ id: 'Clock' })
 
+export const AutostartView = z.object({
+  enabled: z.boolean().meta({ description: 'The node starts when this user logs in (`causette install`)' }),
+  how: z.enum(['systemd', 'launch-agent', 'run-key', 'none']).meta({ description: "A systemd user unit (Linux), a LaunchAgent (macOS), the user's Run key (Windows); none on other systems" }),
+  where: z.string().nullable().meta({ description: 'The unit file, the plist or the registry value; null with how: none' })
+}).meta({ id: 'Autostart' })
+
 export const NodeStatus = z.object({
   peerId: z.string(),
   name: z.string(),
@@ -187,6 +193,7 @@ export const NodeStatus = z.object({
   storage: StorageStatus,
   workspace: WorkspaceSummary.nullable().meta({ description: 'The workspace this node belongs to, null if none yet' }),
   clock: ClockView,
+  autostart: AutostartView,
   version: z.string()
 }).meta({ id: 'Status' })
 
@@ -386,6 +393,7 @@ export type SafetyNumberView = z.infer<typeof SafetyNumberView>
 export type TrustView = z.infer<typeof TrustView>
 export type ConversationView = z.infer<typeof ConversationView>
 export type NodeStatus = z.infer<typeof NodeStatus>
+export type AutostartView = z.infer<typeof AutostartView>
 export type NodeProof = z.infer<typeof NodeProof>
 export type Role = z.infer<typeof Role>
 export type WorkspaceMember = z.infer<typeof WorkspaceMember>

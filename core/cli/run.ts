@@ -1,10 +1,13 @@
-// The CLI without the process around it: parses the common options, dispatches to a command and
-// turns what went wrong into a message and an exit code (1: the command failed; 2: usage error).
+// The CLI without the process around it: parses the common options, dispatches to a command (no
+// command: the double-click behaviour) and turns what went wrong into a message and an exit code
+// (1: the command failed; 2: usage error).
 import { parseArgs } from 'node:util'
 import { codedError } from '../errors.js'
 import { resolveHome } from '../profile/files.js'
+import { VERSION } from '../runtime/build-info.js'
 import type { Command } from './command.js'
 import { commands } from './commands/index.js'
+import { doubleClick } from './double-click.js'
 import { isUsageError, UsageError } from './usage.js'
 
 export interface CliIo {
@@ -16,21 +19,27 @@ export interface CliIo {
 const COMMON_OPTIONS = {
   home: { type: 'string' },
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' }
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' }
 } as const
 
 export async function runCli (args: string[], io: CliIo): Promise<number> {
   let command: Command | undefined
   try {
-    const { home, json, help, rest } = splitCommonOptions(args)
+    const { home, json, help, version, rest } = splitCommonOptions(args)
+    if (version) {
+      io.out(json ? JSON.stringify({ version: VERSION }) : `causette ${VERSION}`)
+      return 0
+    }
     const [name, ...argv] = rest
     command = commands.find(candidate => candidate.name === name)
     if (command === undefined) {
-      if (name === undefined) {
-        io[help ? 'out' : 'err'](overview())
-        return help ? 0 : 2
+      if (name !== undefined) throw new UsageError(`unknown command "${name}"`)
+      if (help) {
+        io.out(overview())
+        return 0
       }
-      throw new UsageError(`unknown command "${name}"`)
+      return await doubleClick({ home: resolveHome(home, io.env), json, argv: [], out: io.out, err: io.err }, io.env)
     }
     if (help) {
       io.out(command.usage)
@@ -48,7 +57,7 @@ export async function runCli (args: string[], io: CliIo): Promise<number> {
 }
 
 /** Takes --home, --json and --help from anywhere on the line and leaves the rest in order. */
-function splitCommonOptions (args: string[]): { home?: string, json: boolean, help: boolean, rest: string[] } {
+function splitCommonOptions (args: string[]): { home?: string, json: boolean, help: boolean, version: boolean, rest: string[] } {
   const { values, tokens } = parseArgs({ args, options: COMMON_OPTIONS, strict: false, allowPositionals: true, tokens: true })
   const consumed = new Set<number>()
   for (const token of tokens) {
@@ -61,6 +70,7 @@ function splitCommonOptions (args: string[]): { home?: string, json: boolean, he
     home: values.home,
     json: values.json === true,
     help: values.help === true,
+    version: values.version === true,
     rest: args.filter((_, index) => !consumed.has(index))
   }
 }
@@ -71,6 +81,8 @@ function overview (): string {
     'causette: a peer-to-peer, end-to-end encrypted messenger for the office network',
     '',
     'usage: causette <command> [options] [--home DIR] [--json]',
+    '       causette            (no command, or a double-click) start the node if needed and open the app',
+    '       causette --version',
     '',
     ...commands.map(command => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',

@@ -48,6 +48,7 @@ import { diagnoseDiscovery } from '../../discovery/index.js'
 import { conversationView, messageView, nameOf, peerView, silentOf, workspaceSummary, workspaceView, type ViewContext } from './views.js'
 import { wirePresence } from './presence-wiring.js'
 import { wireChannels } from './channels-wiring.js'
+import { autostartState } from '../desk/autostart.js'
 
 export { DEFAULT_P2P_PORT }
 
@@ -320,6 +321,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         storage: { ...db.health(), damage: db.damage },
         workspace: workspaceSummary(ws.membership, peerId),
         clock: presence.clock(),
+        autostart: await autostartState(),
         version: VERSION
       }
     },

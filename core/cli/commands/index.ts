@@ -1,7 +1,9 @@
 // Every command of the CLI, in the order `causette --help` lists them.
 import type { Command } from '../command.js'
+import { backgroundCommand } from './background.js'
 import { channelCommand } from './channel.js'
 import { doctorCommand } from './doctor.js'
+import { installCommand } from './install.js'
 import { inviteCommand } from './invite.js'
 import { logCommand } from './log.js'
 import { messagesCommand } from './messages.js'
@@ -12,13 +14,16 @@ import { roleCommand } from './role.js'
 import { sendCommand } from './send.js'
 import { startCommand } from './start.js'
 import { statusCommand } from './status.js'
+import { stopCommand } from './stop.js'
 import { tokenCommand } from './token.js'
 import { trustCommand } from './trust.js'
+import { uninstallCommand } from './uninstall.js'
 import { verifyCommand } from './verify.js'
 import { workspaceCommand } from './workspace.js'
 
 export const commands: readonly Command[] = [
   startCommand,
+  stopCommand,
   statusCommand,
   peersCommand,
   sendCommand,
@@ -33,5 +38,8 @@ export const commands: readonly Command[] = [
   passphraseCommand,
   tokenCommand,
   doctorCommand,
-  logCommand
+  logCommand,
+  installCommand,
+  uninstallCommand,
+  backgroundCommand
 ]

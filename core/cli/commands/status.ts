@@ -3,6 +3,7 @@
 // `causette status dismiss` clears the digests of what arrived while notifications were held.
 import { parseArgs } from 'node:util'
 import type { DigestView, NodeStatus, PresenceView } from '../../api/schema.js'
+import { autostartWords } from '../../api/autostart-words.js'
 import { apiClient, type ApiClient } from '../client.js'
 import type { Command, CommandContext } from '../command.js'
 import { clockTime, describeClock } from '../format.js'
@@ -77,6 +78,7 @@ async function show (ctx: CommandContext, client: ApiClient): Promise<number> {
     ...status.discoveryProblems.map((problem): [string, string] => ['warning', problem.message]),
     ...(status.clock.wrong ? [['clock', describeClock(status.clock)] as [string, string]] : []),
     ['journal', `${status.journal.size} entries`],
+    ['autostart', autostartWords(status.autostart)],
     ...storageLines(status.storage),
     ['version', status.version]
   ]

@@ -1,0 +1,45 @@
+// `causette install`: copies this executable to the user's own programs folder and starts it at
+// login (no admin rights). Running it again changes nothing and says so.
+import { parseArgs } from 'node:util'
+import { install } from '../../desk/install.js'
+import { isPackaged } from '../../runtime/build-info.js'
+import { runningAppUrl } from '../../desk/running-node.js'
+import { hasPassphrase } from '../../profile/passphrase.js'
+import { CausetteError } from '../../errors.js'
+import type { Command } from '../command.js'
+import { currentDesk } from '../../desk/locations.js'
+import { describeSteps, supportedPlatform } from '../desk-context.js'
+
+const USAGE = `causette install [--home DIR] [--json]
+
+Copies this program to your own programs folder and starts causette when you log in:
+  Linux    ~/.local/bin/causette and a systemd user unit (restarted if it crashes)
+  macOS    ~/Library/Application Support/causette/causette and a LaunchAgent
+  Windows  %LOCALAPPDATA%\\Programs\\causette\\causette.exe and your Run key, with no console window
+No admin rights are needed. \`causette uninstall\` undoes it; your profile is never touched.`
+
+export const installCommand: Command = {
+  name: 'install',
+  summary: 'Install this program for you and start it when you log in',
+  usage: USAGE,
+  run: async (ctx) => {
+    parseArgs({ args: ctx.argv, options: {}, strict: true })
+    const platform = supportedPlatform()
+    if (!isPackaged()) {
+      throw new CausetteError('DESK_NOT_PACKAGED', 'install copies the causette program file, and this is causette running from its source code. ' +
+        'Run `install` from the file for your computer (dist/release/ after `npm run package`, or the download); from source, `npm start` runs the node.')
+    }
+    const nodeRunning = await runningAppUrl(ctx.home) !== undefined
+    const steps = await install({ platform, deskEnv: currentDesk(), profile: ctx.home, source: process.execPath, nodeRunning })
+    const changed = steps.some(step => step.changed)
+    if (ctx.json) {
+      ctx.out(JSON.stringify({ changed, steps }))
+      return 0
+    }
+    for (const line of describeSteps(steps, 'installed', 'unchanged')) ctx.out(line)
+    if (await hasPassphrase(ctx.home)) ctx.err('warning: this profile has a passphrase, and the node started at login has no terminal to ask it on: it will not start by itself (remove the passphrase, or start causette yourself)')
+    if (!changed) ctx.out('causette was already installed: nothing changed.')
+    else ctx.out(nodeRunning ? 'causette starts when you log in; the node running now keeps running.' : 'causette starts when you log in.')
+    return 0
+  }
+}

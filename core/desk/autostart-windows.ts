@@ -1,0 +1,36 @@
+// Windows: a value in the user's Run key (HKCU, no admin rights), written and read with reg.exe.
+// It names the launcher (windows-launcher.ts), which starts the node with no console window.
+import type { Autostart } from './autostart.js'
+import { RUN_KEY, RUN_VALUE_NAME } from './locations.js'
+import type { RunCommand } from './run-command.js'
+import { parseRegQuery, regAddArgs, regDeleteArgs, regQueryArgs, runKeyValue } from './windows-run-key.js'
+
+export function windowsAutostart (run: RunCommand): Autostart {
+  const where = `${RUN_KEY}\\${RUN_VALUE_NAME}`
+  const reg = async (args: string[]): Promise<void> => {
+    const result = await run('reg.exe', args)
+    if (result.code !== 0) throw new Error(`reg ${args[0]} failed: ${result.stderr.trim()}`)
+  }
+  // reg query exits 1 when the value is absent.
+  const current = async (): Promise<string | undefined> => {
+    const result = await run('reg.exe', regQueryArgs())
+    return result.code === 0 ? parseRegQuery(result.stdout) : undefined
+  }
+
+  return {
+    register: async (command, { startNow }) => {
+      const value = runKeyValue(command)
+      const changed = await current() !== value
+      if (changed) await reg(regAddArgs(value))
+      // The launcher starts the node hidden and exits once it answers.
+      if (startNow) await run(command.executable, command.args)
+      return [{ changed, what: `start at login (${where})` }]
+    },
+    unregister: async () => {
+      const present = await current() !== undefined
+      if (present) await reg(regDeleteArgs())
+      return [{ changed: present, what: `start at login (${where})` }]
+    },
+    state: async () => ({ enabled: await current() !== undefined, how: 'run-key', where })
+  }
+}

@@ -1,0 +1,73 @@
+// `causette install` and `causette uninstall` without the CLI around them: copy the executable to
+// the user's own programs folder and register the autostart; undo both. Never the profile.
+import { readFile, rmdir } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { autostartFor, type Step } from './autostart.js'
+import { writeIfDifferent, removeIfPresent } from './files.js'
+import { installedExecutablePath, windowsLauncherPath, type DeskEnv, type DeskPlatform } from './locations.js'
+import { runCommand, type RunCommand } from './run-command.js'
+import { asWindowedProgram } from './windows-launcher.js'
+
+export interface DeskOptions {
+  platform: DeskPlatform
+  deskEnv: DeskEnv
+  /** The profile the autostarted node runs on. */
+  profile: string
+  run?: RunCommand
+}
+
+export interface InstallOptions extends DeskOptions {
+  /** The executable to install: the running one. */
+  source: string
+  /** A node already answers on the profile: register for the next login, start nothing now. */
+  nodeRunning: boolean
+}
+
+export async function install ({ platform, deskEnv, profile, source, nodeRunning, run = runCommand }: InstallOptions): Promise<Step[]> {
+  const target = installedExecutablePath(platform, deskEnv)
+  const steps: Step[] = [{ changed: await copyExecutable(source, target), what: `the program at ${target}` }]
+  if (platform === 'win32') {
+    const launcher = windowsLauncherPath(deskEnv)
+    steps.push({ changed: await writeIfDifferent(launcher, asWindowedProgram(await readFile(target)), 0o755), what: `its windowless launcher at ${launcher}` })
+  }
+  const command = autostartCommand(platform, deskEnv, profile)
+  steps.push(...await autostartFor(platform, deskEnv, run).register(command, { startNow: !nodeRunning }))
+  return steps
+}
+
+export async function uninstall ({ platform, deskEnv, run = runCommand }: Omit<DeskOptions, 'profile'>): Promise<Step[]> {
+  const steps = await autostartFor(platform, deskEnv, run).unregister()
+  const target = installedExecutablePath(platform, deskEnv)
+  steps.push({ changed: await removeProgram(target), what: `the program at ${target}` })
+  if (platform === 'win32') {
+    const launcher = windowsLauncherPath(deskEnv)
+    steps.push({ changed: await removeProgram(launcher), what: `its windowless launcher at ${launcher}` })
+  }
+  // Our own folder goes if it is empty; ~/.local/bin is shared with other programs and stays.
+  if (platform !== 'linux') await rmdir(dirname(target)).catch(() => undefined)
+  return steps
+}
+
+/** What runs at login: the node itself (Linux, macOS), or the launcher that starts it hidden (Windows). */
+export function autostartCommand (platform: DeskPlatform, deskEnv: DeskEnv, profile: string): { executable: string, args: string[] } {
+  return platform === 'win32'
+    ? { executable: windowsLauncherPath(deskEnv), args: ['background', '--home', profile] }
+    : { executable: installedExecutablePath(platform, deskEnv), args: ['start', '--home', profile] }
+}
+
+/** Windows refuses to delete a program that runs: say what to do rather than how it failed. */
+async function removeProgram (path: string): Promise<boolean> {
+  try {
+    return await removeIfPresent(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'EBUSY' && code !== 'EPERM') throw error
+    throw new Error(`${path} is running, so it cannot be removed: run \`causette stop\` (and close any causette window), then uninstall again`, { cause: error })
+  }
+}
+
+/** Copies the executable unless the target holds the same bytes (or is the source: installing from the installed copy). */
+async function copyExecutable (source: string, target: string): Promise<boolean> {
+  if (resolve(source) === resolve(target)) return false
+  return await writeIfDifferent(target, await readFile(source), 0o755)
+}

@@ -1,0 +1,75 @@
+// Where a desk's files go, per user and without admin rights: the installed copy of the executable,
+// the Windows launcher beside it, and the autostart entry of each platform. Pure: the platform and the
+// environment are parameters, so Windows and macOS paths are computed (and tested) on Linux too.
+import { homedir } from 'node:os'
+import { posix, win32 } from 'node:path'
+
+export type DeskPlatform = 'linux' | 'darwin' | 'win32'
+
+/** The platforms that have an autostart of ours; undefined for the others (FreeBSD...). */
+export function deskPlatform (platform: string = process.platform): DeskPlatform | undefined {
+  return platform === 'linux' || platform === 'darwin' || platform === 'win32' ? platform : undefined
+}
+
+export const SYSTEMD_UNIT_NAME = 'causette.service'
+export const LAUNCH_AGENT_LABEL = 'org.causette.node'
+export const RUN_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run'
+export const RUN_VALUE_NAME = 'causette'
+
+export interface DeskEnv {
+  /** The user's home directory (os.homedir() for this process). */
+  home: string
+  env: NodeJS.ProcessEnv
+}
+
+/** This process's user and environment. */
+export function currentDesk (): DeskEnv {
+  return { home: homedir(), env: process.env }
+}
+
+/** Where `causette install` copies the executable. */
+export function installedExecutablePath (platform: DeskPlatform, { home, env }: DeskEnv = currentDesk()): string {
+  switch (platform) {
+    case 'linux': return posix.join(nonEmpty(env.XDG_BIN_HOME) ?? posix.join(home, '.local', 'bin'), 'causette')
+    case 'darwin': return posix.join(home, 'Library', 'Application Support', 'causette', 'causette')
+    case 'win32': return win32.join(localAppData({ home, env }), 'Programs', 'causette', 'causette.exe')
+  }
+}
+
+/** Windows only: the copy of the executable marked as a windowed program, which the Run key starts (see windows-launcher.ts). */
+export function windowsLauncherPath (deskEnv: DeskEnv): string {
+  return win32.join(win32.dirname(installedExecutablePath('win32', deskEnv)), 'causette-launcher.exe')
+}
+
+/** The systemd user unit (Linux). */
+export function systemdUnitPath ({ home, env }: DeskEnv): string {
+  return posix.join(configHome({ home, env }), 'systemd', 'user', SYSTEMD_UNIT_NAME)
+}
+
+/** The link `systemctl --user enable` makes: the unit is wanted by default.target, so it starts at login. */
+export function systemdWantsLinkPath (deskEnv: DeskEnv): string {
+  return posix.join(posix.dirname(systemdUnitPath(deskEnv)), 'default.target.wants', SYSTEMD_UNIT_NAME)
+}
+
+/** The LaunchAgent (macOS). */
+export function launchAgentPath ({ home }: DeskEnv): string {
+  return posix.join(home, 'Library', 'LaunchAgents', `${LAUNCH_AGENT_LABEL}.plist`)
+}
+
+/** Where the macOS LaunchAgent's node writes its output. */
+export function launchAgentLogPath ({ home }: DeskEnv): string {
+  return posix.join(home, 'Library', 'Logs', 'causette.log')
+}
+
+function configHome ({ home, env }: DeskEnv): string {
+  return nonEmpty(env.XDG_CONFIG_HOME) ?? posix.join(home, '.config')
+}
+
+function localAppData ({ home, env }: DeskEnv): string {
+  return nonEmpty(env.LOCALAPPDATA) ?? win32.join(home, 'AppData', 'Local')
+}
+
+/** The XDG rule: an unset or empty variable means the default. */
+function nonEmpty (value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value
+}

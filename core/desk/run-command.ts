@@ -1,0 +1,14 @@
+// Running the system's own tools (systemctl, launchctl, reg.exe) behind one small type, so tests can
+// see the exact command lines without touching the user's session.
+import { execFile } from 'node:child_process'
+
+export interface CommandResult { code: number, stdout: string, stderr: string }
+export type RunCommand = (file: string, args: string[]) => Promise<CommandResult>
+
+export const runCommand: RunCommand = async (file, args) => await new Promise(resolve => {
+  execFile(file, args, { windowsHide: true }, (error, stdout, stderr) => {
+    // A missing tool (ENOENT) is a failed command like any other: code 127, as a shell says.
+    const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 127
+    resolve({ code, stdout, stderr: stderr === '' && error !== null ? error.message : stderr })
+  })
+})

@@ -1,0 +1,131 @@
+// `causette install` / `uninstall` on Linux under a temporary HOME and XDG directories: a real copy
+// of a real executable, a real unit file and enable link, each run twice (the second changes
+// nothing); and the CLI's own refusals and messages, as real processes.
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { access, chmod, mkdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, it, type TestContext } from 'node:test'
+import { promisify } from 'node:util'
+import { autostartState } from '../../core/desk/autostart.js'
+import { install, uninstall } from '../../core/desk/install.js'
+import type { DeskEnv } from '../../core/desk/locations.js'
+import type { RunCommand } from '../../core/desk/run-command.js'
+import { NODE_ARGS } from '../helpers/cli-process.js'
+import { tempHome } from '../helpers/nodes.js'
+
+type UserDirs = NodeJS.ProcessEnv & { HOME: string, XDG_CONFIG_HOME: string, XDG_BIN_HOME: string, XDG_RUNTIME_DIR: string }
+interface Desk { deskEnv: DeskEnv, profile: string, executable: string, env: UserDirs }
+
+/** A temporary user: HOME, XDG directories (no user manager in XDG_RUNTIME_DIR) and a program to install. */
+async function temporaryDesk (t: TestContext): Promise<Desk> {
+  const home = await tempHome(t, 'causette-desk-')
+  const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_BIN_HOME: join(home, 'bin'), XDG_RUNTIME_DIR: join(home, 'run') }
+  await mkdir(env.XDG_RUNTIME_DIR)
+  const executable = join(home, 'Downloads', 'causette-linux-x64')
+  await mkdir(join(home, 'Downloads'))
+  await writeFile(executable, '#!/bin/sh\necho "causette $*"\n')
+  await chmod(executable, 0o755)
+  const profile = join(home, '.causette')
+  await mkdir(profile)
+  await writeFile(join(profile, 'keys.json'), '{}')
+  return { deskEnv: { home, env }, profile, executable, env }
+}
+
+const NEVER_RUN: RunCommand = async (file) => { throw new Error(`no user manager here: ${file} must not run`) }
+
+describe('causette install on Linux', () => {
+  it('copies the program and registers the systemd user unit; twice changes nothing the second time', async (t) => {
+    const { deskEnv, profile, executable, env } = await temporaryDesk(t)
+    const options = { platform: 'linux' as const, deskEnv, profile, source: executable, nodeRunning: false, run: NEVER_RUN }
+    const first = await install(options)
+    assert.deepEqual(first.map(step => step.changed), [true, true, true])
+
+    const installed = join(env.XDG_BIN_HOME, 'causette')
+    assert.deepEqual(await readFile(installed), await readFile(executable))
+    assert.equal((await stat(installed)).mode & 0o777, 0o755)
+    const { stdout } = await promisify(execFile)(installed, ['start'])
+    assert.equal(stdout, 'causette start\n', 'the copy runs')
+    const unit = join(env.XDG_CONFIG_HOME, 'systemd', 'user', 'causette.service')
+    assert.match(await readFile(unit, 'utf8'), new RegExp(`^ExecStart="${installed}" "start" "--home" "${profile}"$`, 'm'))
+    assert.match(await readFile(unit, 'utf8'), /^Restart=on-failure$/m)
+    const wants = join(env.XDG_CONFIG_HOME, 'systemd', 'user', 'default.target.wants', 'causette.service')
+    assert.equal(await readlink(wants), '../causette.service')
+    assert.equal(await readFile(wants, 'utf8'), await readFile(unit, 'utf8'), 'the link resolves to the unit')
+    assert.deepEqual(await autostartState('linux', deskEnv), { enabled: true, how: 'systemd', where: unit })
+
+    const unitWritten = (await stat(unit)).mtimeMs
+    const second = await install(options)
+    assert.deepEqual(second.map(step => step.changed), [false, false, false])
+    assert.equal((await stat(unit)).mtimeMs, unitWritten)
+
+    // `systemctl --user enable` writes an absolute link where we wrote a relative one: the same thing.
+    await rm(wants)
+    await symlink(unit, wants)
+    assert.deepEqual((await install(options)).map(step => step.changed), [false, false, false], 'an absolute link to the unit is enabled too')
+
+    const fromInstalledCopy = await install({ ...options, source: installed })
+    assert.deepEqual(fromInstalledCopy.map(step => step.changed), [false, false, false], 'installing from the installed copy changes nothing')
+
+    assert.deepEqual((await uninstall(options)).map(step => step.changed), [true, true, true])
+    for (const path of [installed, unit, wants]) await assert.rejects(access(path), { code: 'ENOENT' }, path)
+    assert.deepEqual(await autostartState('linux', deskEnv), { enabled: false, how: 'systemd', where: unit })
+    assert.deepEqual((await uninstall(options)).map(step => step.changed), [false, false, false])
+    assert.equal(await readFile(join(profile, 'keys.json'), 'utf8'), '{}', 'the profile is never touched')
+    await access(executable)
+  })
+
+  it('tells a reachable user manager: reload and enable --now, or only enable when a node already runs', async (t) => {
+    const { deskEnv, profile, executable, env } = await temporaryDesk(t)
+    await mkdir(join(env.XDG_RUNTIME_DIR, 'systemd'))
+    await writeFile(join(env.XDG_RUNTIME_DIR, 'systemd', 'private'), '')
+    const calls: string[] = []
+    const run: RunCommand = async (file, args) => {
+      calls.push([file, ...args].join(' '))
+      return { code: 0, stdout: '', stderr: '' }
+    }
+    const options = { platform: 'linux' as const, deskEnv, profile, source: executable, run }
+    await install({ ...options, nodeRunning: false })
+    assert.deepEqual(calls.splice(0), ['systemctl --user daemon-reload', 'systemctl --user enable --now causette.service'])
+    await install({ ...options, nodeRunning: true })
+    assert.deepEqual(calls.splice(0), ['systemctl --user enable causette.service'], 'nothing to reload; the running node is left alone')
+    await uninstall(options)
+    assert.deepEqual(calls.splice(0), ['systemctl --user disable --now causette.service', 'systemctl --user daemon-reload'])
+    await uninstall(options)
+    assert.deepEqual(calls, [], 'nothing to disable the second time')
+  })
+})
+
+describe('causette install and uninstall, the commands', () => {
+  async function cli (env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
+    return await new Promise(resolve => {
+      execFile(process.execPath, [...NODE_ARGS, ...args], { env: { ...process.env, CAUSETTE_HOME: undefined, ...env } }, (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
+      })
+    })
+  }
+
+  it('refuses to install from a source checkout, and says what to run instead', async (t) => {
+    const { env } = await temporaryDesk(t)
+    const result = await cli(env, 'install')
+    assert.equal(result.code, 1)
+    assert.match(result.stderr, /install copies the causette program file, and this is causette running from its source code/)
+    assert.match(result.stderr, /npm run package/)
+    await assert.rejects(access(join(env.XDG_BIN_HOME, 'causette')), { code: 'ENOENT' })
+  })
+
+  it('uninstalls what is there, then says nothing changed, and how to remove the profile', async (t) => {
+    const { deskEnv, profile, executable, env } = await temporaryDesk(t)
+    await install({ platform: 'linux', deskEnv, profile, source: executable, nodeRunning: false, run: NEVER_RUN })
+    const first = await cli(env, 'uninstall')
+    assert.equal(first.code, 0, first.stderr)
+    assert.match(first.stdout, /^removed +the program at .*\/bin\/causette$/m)
+    assert.match(first.stdout, /^causette is uninstalled\.$/m)
+    assert.match(first.stdout, new RegExp(`Your profile stays in ${profile}\\. To delete it too .* run: rm -rf '${profile}'\\.`))
+    const second = await cli(env, 'uninstall')
+    assert.equal(second.code, 0, second.stderr)
+    assert.match(second.stdout, /^causette was not installed: nothing changed\.$/m)
+    assert.doesNotMatch(second.stdout, /^removed/m)
+    assert.equal(await readFile(join(profile, 'keys.json'), 'utf8'), '{}')
+  })
+})

@@ -1,0 +1,199 @@
+// The desk's generated files and command lines, for all three platforms, checked as text on Linux:
+// where each file goes, the systemd unit, the LaunchAgent plist, the Run key's reg.exe lines, the
+// windowless launcher's PE header and the browser opener.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { autostartWords } from '../../core/api/autostart-words.js'
+import { launchAgentPlist } from '../../core/desk/launch-agent.js'
+import { installedExecutablePath, launchAgentPath, systemdUnitPath, systemdWantsLinkPath, windowsLauncherPath } from '../../core/desk/locations.js'
+import { browserCommand } from '../../core/desk/open-browser.js'
+import { systemdUnit, systemdWord } from '../../core/desk/systemd-unit.js'
+import { asWindowedProgram, peSubsystem, SUBSYSTEM_WINDOWS_CUI, SUBSYSTEM_WINDOWS_GUI } from '../../core/desk/windows-launcher.js'
+import { parseRegQuery, regAddArgs, regDeleteArgs, regQueryArgs, runKeyValue } from '../../core/desk/windows-run-key.js'
+import { autostartCommand } from '../../core/desk/install.js'
+import type { RunCommand } from '../../core/desk/run-command.js'
+import { windowsAutostart } from '../../core/desk/autostart-windows.js'
+
+const LINUX = { home: '/home/ana', env: {} }
+const MAC = { home: '/Users/ana', env: {} }
+const WINDOWS = { home: 'C:\\Users\\Ana Maria', env: { LOCALAPPDATA: 'C:\\Users\\Ana Maria\\AppData\\Local' } }
+
+describe('desk locations', () => {
+  it('puts the program and the autostart entry in per-user places', () => {
+    assert.equal(installedExecutablePath('linux', LINUX), '/home/ana/.local/bin/causette')
+    assert.equal(installedExecutablePath('linux', { home: '/home/ana', env: { XDG_BIN_HOME: '/opt/ana/bin' } }), '/opt/ana/bin/causette')
+    assert.equal(systemdUnitPath(LINUX), '/home/ana/.config/systemd/user/causette.service')
+    assert.equal(systemdUnitPath({ home: '/home/ana', env: { XDG_CONFIG_HOME: '/home/ana/cfg' } }), '/home/ana/cfg/systemd/user/causette.service')
+    assert.equal(systemdUnitPath({ home: '/home/ana', env: { XDG_CONFIG_HOME: '' } }), '/home/ana/.config/systemd/user/causette.service', 'an empty XDG variable is unset')
+    assert.equal(systemdWantsLinkPath(LINUX), '/home/ana/.config/systemd/user/default.target.wants/causette.service')
+    assert.equal(installedExecutablePath('darwin', MAC), '/Users/ana/Library/Application Support/causette/causette')
+    assert.equal(launchAgentPath(MAC), '/Users/ana/Library/LaunchAgents/org.causette.node.plist')
+    assert.equal(installedExecutablePath('win32', WINDOWS), 'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette.exe')
+    assert.equal(windowsLauncherPath(WINDOWS), 'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette-launcher.exe')
+    assert.equal(installedExecutablePath('win32', { home: 'C:\\Users\\bo', env: {} }), 'C:\\Users\\bo\\AppData\\Local\\Programs\\causette\\causette.exe')
+  })
+
+  it('starts the node at login on Linux and macOS, the windowless launcher on Windows', () => {
+    assert.deepEqual(autostartCommand('linux', LINUX, '/home/ana/.causette'), { executable: '/home/ana/.local/bin/causette', args: ['start', '--home', '/home/ana/.causette'] })
+    assert.deepEqual(autostartCommand('win32', WINDOWS, 'C:\\Users\\Ana Maria\\.causette'), {
+      executable: 'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette-launcher.exe',
+      args: ['background', '--home', 'C:\\Users\\Ana Maria\\.causette']
+    })
+  })
+})
+
+describe('systemd user unit', () => {
+  it('runs the installed program, restarts it on failure and is wanted at login', () => {
+    assert.equal(systemdUnit({ executable: '/home/ana/.local/bin/causette', args: ['start', '--home', '/home/ana/.causette'] }), [
+      '# Written by `causette install`; `causette uninstall` removes it.',
+      '[Unit]',
+      'Description=causette: this desk\'s messenger node',
+      'StartLimitIntervalSec=300',
+      'StartLimitBurst=5',
+      '',
+      '[Service]',
+      'Type=simple',
+      'ExecStart="/home/ana/.local/bin/causette" "start" "--home" "/home/ana/.causette"',
+      'Restart=on-failure',
+      'RestartSec=5',
+      '',
+      '[Install]',
+      'WantedBy=default.target',
+      ''
+    ].join('\n'))
+  })
+
+  it('keeps a path with spaces, quotes, percent and dollar signs one literal word', () => {
+    assert.equal(systemdWord('/home/ana/my "50%" $HOME\\x'), '"/home/ana/my \\"50%%\\" $$HOME\\\\x"')
+    assert.throws(() => systemdWord('/home/ana/a\nb'), /line break/)
+  })
+})
+
+describe('LaunchAgent', () => {
+  it('runs at load, restarts after a crash only, and escapes XML', () => {
+    const plist = launchAgentPlist({ executable: '/Users/ana/Library/Application Support/causette/causette', args: ['start', '--home', '/Users/ana/R&D <x>'] }, '/Users/ana/Library/Logs/causette.log')
+    assert.match(plist, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<!DOCTYPE plist/)
+    assert.match(plist, /<key>Label<\/key>\n {2}<string>org\.causette\.node<\/string>/)
+    assert.match(plist, /<key>ProgramArguments<\/key>\n {2}<array>\n {4}<string>\/Users\/ana\/Library\/Application Support\/causette\/causette<\/string>\n {4}<string>start<\/string>\n {4}<string>--home<\/string>\n {4}<string>\/Users\/ana\/R&amp;D &lt;x&gt;<\/string>\n {2}<\/array>/)
+    assert.match(plist, /<key>RunAtLoad<\/key>\n {2}<true\/>/)
+    assert.match(plist, /<key>KeepAlive<\/key>\n {2}<dict>\n {4}<key>SuccessfulExit<\/key>\n {4}<false\/>\n {2}<\/dict>/)
+    assert.match(plist, /<key>StandardErrorPath<\/key>\n {2}<string>\/Users\/ana\/Library\/Logs\/causette\.log<\/string>/)
+    assert.match(plist, /<\/dict>\n<\/plist>\n$/)
+  })
+})
+
+describe('Windows Run key', () => {
+  const command = autostartCommand('win32', WINDOWS, 'C:\\Users\\Ana Maria\\.causette\\')
+
+  it('writes, reads and deletes one value of the user\'s Run key with reg.exe', () => {
+    const value = runKeyValue(command)
+    assert.equal(value, '"C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette-launcher.exe" background --home "C:\\Users\\Ana Maria\\.causette\\\\"')
+    assert.deepEqual(regAddArgs(value), ['add', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run', '/v', 'causette', '/t', 'REG_SZ', '/d', value, '/f'])
+    assert.deepEqual(regQueryArgs(), ['query', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run', '/v', 'causette'])
+    assert.deepEqual(regDeleteArgs(), ['delete', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run', '/v', 'causette', '/f'])
+  })
+
+  it('reads the value back from reg query\'s output', () => {
+    const output = '\r\nHKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\r\n    causette    REG_SZ    "C:\\x y\\causette-launcher.exe" background\r\n\r\n'
+    assert.equal(parseRegQuery(output), '"C:\\x y\\causette-launcher.exe" background')
+    assert.equal(parseRegQuery('\r\nHKEY_CURRENT_USER\\...\\Run\r\n    OneDrive    REG_SZ    x\r\n'), undefined)
+  })
+})
+
+describe('windowless launcher', () => {
+  /** The headers of a PE32+ console program, as far as the Subsystem field. */
+  function consoleImage (): Uint8Array {
+    const image = new Uint8Array(512)
+    const view = new DataView(image.buffer)
+    view.setUint16(0, 0x5a4d, true) // MZ
+    view.setUint32(0x3c, 0x80, true) // e_lfanew
+    view.setUint32(0x80, 0x00004550, true) // PE\0\0
+    view.setUint16(0x80 + 24, 0x20b, true) // PE32+
+    view.setUint16(0x80 + 24 + 68, SUBSYSTEM_WINDOWS_CUI, true)
+    return image
+  }
+
+  it('is the same program marked as a windowed one', () => {
+    const image = consoleImage()
+    const launcher = asWindowedProgram(image)
+    assert.equal(peSubsystem(launcher), SUBSYSTEM_WINDOWS_GUI)
+    assert.equal(peSubsystem(image), SUBSYSTEM_WINDOWS_CUI, 'the original is left alone')
+    const differing = [...launcher].flatMap((byte, index) => byte === image[index] ? [] : [index])
+    assert.deepEqual(differing, [0x80 + 24 + 68])
+  })
+
+  it('refuses what is not a Windows console program', () => {
+    assert.throws(() => asWindowedProgram(new TextEncoder().encode('#!/bin/sh\necho hi\n')), /not a Windows executable/)
+    const elf = new Uint8Array(512)
+    elf.set([0x7f, 0x45, 0x4c, 0x46])
+    assert.throws(() => asWindowedProgram(elf), /not a Windows executable/)
+    assert.throws(() => asWindowedProgram(asWindowedProgram(consoleImage())), /not a console program/)
+  })
+})
+
+describe('browser opener', () => {
+  const url = 'http://127.0.0.1:7421/#token=abc'
+  it('uses each platform\'s own opener, and $BROWSER when set', () => {
+    assert.deepEqual(browserCommand('linux', url, {}), { file: 'xdg-open', args: [url] })
+    assert.deepEqual(browserCommand('darwin', url, {}), { file: 'open', args: [url] })
+    assert.deepEqual(browserCommand('win32', url, {}), { file: 'rundll32.exe', args: ['url.dll,FileProtocolHandler', url] })
+    assert.deepEqual(browserCommand('linux', url, { BROWSER: '/tmp/record-url' }), { file: '/tmp/record-url', args: [url] })
+    assert.deepEqual(browserCommand('linux', url, { BROWSER: '' }), { file: 'xdg-open', args: [url] })
+  })
+})
+
+describe('Windows autostart through reg.exe', () => {
+  /** A user's Run key in memory, behind the reg.exe command lines windowsAutostart runs. */
+  function fakeRegistry (): { run: RunCommand, calls: string[][], values: Map<string, string> } {
+    const values = new Map<string, string>()
+    const calls: string[][] = []
+    const run: RunCommand = async (file, args) => {
+      calls.push([file, ...args])
+      const [verb, , , name] = args
+      if (file !== 'reg.exe') return { code: 0, stdout: '', stderr: '' }
+      if (verb === 'query') {
+        const value = values.get(name)
+        return value === undefined ? { code: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.' } : { code: 0, stdout: `\r\nHKEY_CURRENT_USER\\...\\Run\r\n    ${name}    REG_SZ    ${value}\r\n`, stderr: '' }
+      }
+      if (verb === 'add') values.set(name, args[7])
+      if (verb === 'delete') values.delete(name)
+      return { code: 0, stdout: '', stderr: '' }
+    }
+    return { run, calls, values }
+  }
+
+  it('writes the value once, finds it the second time, and removes it once', async () => {
+    const registry = fakeRegistry()
+    const autostart = windowsAutostart(registry.run)
+    const command = autostartCommand('win32', WINDOWS, 'C:\\Users\\Ana Maria\\.causette')
+    assert.deepEqual(await autostart.state(), { enabled: false, how: 'run-key', where: 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette' })
+    assert.deepEqual((await autostart.register(command, { startNow: false })).map(step => step.changed), [true])
+    assert.equal(registry.values.get('causette'), runKeyValue(command))
+    const writes = registry.calls.filter(call => call[1] === 'add').length
+    assert.deepEqual((await autostart.register(command, { startNow: false })).map(step => step.changed), [false])
+    assert.equal(registry.calls.filter(call => call[1] === 'add').length, writes, 'the second install writes nothing')
+    assert.equal((await autostart.state()).enabled, true)
+    assert.deepEqual((await autostart.unregister()).map(step => step.changed), [true])
+    assert.deepEqual((await autostart.unregister()).map(step => step.changed), [false])
+    assert.equal((await autostart.state()).enabled, false)
+  })
+
+  it('starts the launcher now only when asked', async () => {
+    const registry = fakeRegistry()
+    const command = autostartCommand('win32', WINDOWS, 'C:\\p')
+    await windowsAutostart(registry.run).register(command, { startNow: true })
+    assert.deepEqual(registry.calls.at(-1), [command.executable, ...command.args])
+  })
+})
+
+describe('autostart in words (causette status, the app\'s welcome page)', () => {
+  it('says whether the node starts at login, how and where, or how to make it', () => {
+    assert.equal(autostartWords({ enabled: true, how: 'systemd', where: '/home/ana/.config/systemd/user/causette.service' }),
+      'on (systemd user unit /home/ana/.config/systemd/user/causette.service)')
+    assert.equal(autostartWords({ enabled: true, how: 'run-key', where: 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette' }),
+      "on (the user's Run key HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette)")
+    assert.equal(autostartWords({ enabled: false, how: 'launch-agent', where: '/Users/ana/Library/LaunchAgents/org.causette.node.plist' }),
+      'off (run "causette install" to start it when you log in)')
+    assert.equal(autostartWords({ enabled: false, how: 'none', where: null }), 'cannot start by itself at login on this system')
+  })
+})
