@@ -1,0 +1,31 @@
+// What this process swaps and restarts on, from how it runs: the packaged executable itself
+// (node:sea), or the file CAUSETTE_EXECUTABLE names (the tests' stand-in executables, which run the
+// CLI from source). A node run from source with neither has nothing to swap.
+import { isSea } from 'node:sea'
+import { detectSupervisor, type Supervisor } from './restart.js'
+import type { SwapPaths } from './swap-paths.js'
+import { DEFAULT_TRIAL_MS } from './trial.js'
+
+export interface SwapSetup {
+  paths: SwapPaths | undefined
+  trialMs: number
+  supervisor: Supervisor
+}
+
+export function swapSetupFor (home: string, env: NodeJS.ProcessEnv = process.env): SwapSetup {
+  const executable = nonEmpty(env.CAUSETTE_EXECUTABLE) ?? (isSea() ? process.execPath : undefined)
+  return {
+    paths: executable === undefined ? undefined : { executable, home },
+    trialMs: positiveInteger(env.CAUSETTE_UPDATE_TRIAL_MS) ?? DEFAULT_TRIAL_MS,
+    supervisor: detectSupervisor(env)
+  }
+}
+
+function nonEmpty (value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value
+}
+
+function positiveInteger (value: string | undefined): number | undefined {
+  const number = Number(value)
+  return value !== undefined && Number.isSafeInteger(number) && number > 0 ? number : undefined
+}
