@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
 import { readApiFile } from '../../core/api/api-file.js'
@@ -13,7 +14,7 @@ import { previousExecutable, trialFile } from '../../core/update/swap/swap-paths
 import { readUpdateLog, type UpdateLogLine } from '../../core/update/swap/update-log.js'
 import { readMarks, standIn, writeRelease, writeStandIn, type Behaviour } from '../helpers/swap-executables.js'
 import { mountSmallDisk } from '../helpers/small-disk.js'
-import { eventually, tempHome } from '../helpers/nodes.js'
+import { eventually } from '../helpers/nodes.js'
 
 interface Desk { dir: string, executable: string, home: string, marks: string }
 
@@ -96,17 +97,17 @@ describe('swapping the executable', () => {
 
 /** A profile and an installed "old" executable (in `binDir` if given). */
 async function newDesk (t: TestContext, binDir?: string): Promise<Desk> {
-  const dir = await tempHome(t, 'causette-swap-')
+  const dir = await mkdtemp(join(tmpdir(), 'causette-swap-'))
   const marks = join(dir, 'marks')
+  // Every process a stand-in became (each wrote its pid) is stopped before the files go.
+  t.after(async () => {
+    for (const [, pid] of await readMarks(marks)) if (isAlive(pid)) process.kill(pid, 'SIGKILL')
+    await rm(dir, { recursive: true, force: true })
+  })
   const executable = join(binDir ?? join(dir, 'bin'), 'causette')
   await mkdir(join(executable, '..'), { recursive: true })
   await writeStandIn(executable, 'old', 'runs', marks)
-  const desk = { dir, executable, home: join(dir, 'home'), marks }
-  // Every process a stand-in became (each wrote its pid): none outlives the test.
-  t.after(async () => {
-    for (const [, pid] of await readMarks(marks)) if (isAlive(pid)) process.kill(pid, 'SIGKILL')
-  })
-  return desk
+  return { dir, executable, home: join(dir, 'home'), marks }
 }
 
 async function startWithRelease (t: TestContext, desk: Desk, label: string, behaviour: Behaviour, { trialMs }: { trialMs?: number } = {}): Promise<ChildProcess> {

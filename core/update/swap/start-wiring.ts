@@ -89,6 +89,6 @@ export class StartSwap {
     const paths = this.#setup.paths
     if (paths === undefined) return 0
     if (reason === 'rolled-back' || this.#rolledBack) return handOverTo(paths.executable, this.init.restartArgs, this.#setup.supervisor)
-    return await restartIntoTrial(paths, this.init.restartArgs, { supervisor: this.#setup.supervisor })
+    return await restartIntoTrial(paths, this.init.restartArgs, { supervisor: this.#setup.supervisor, log: this.init.log })
   }
 }

@@ -17,6 +17,7 @@ export interface TrialWatchInit {
   /** How often to look at the trial file. */
   pollMs?: number
   now?: () => number
+  log?: (line: string) => void
 }
 
 type Outcome = 'confirmed' | 'exited' | 'timed-out'
@@ -32,7 +33,9 @@ export async function restartIntoTrial (paths: SwapPaths, args: string[], init: 
   if (outcome === 'confirmed' || !await claimTrialForRollback(paths.home)) return leaveRunning(child, init.supervisor)
   child.kill('SIGKILL')
   await exited
-  await finishRollback(paths, outcome === 'exited' ? `version ${trial.to} exited during its trial without confirming its health` : timeUp(trial))
+  const reason = outcome === 'exited' ? `version ${trial.to} exited during its trial without confirming its health` : timeUp(trial)
+  await finishRollback(paths, reason)
+  init.log?.(`update rolled back: ${reason}`)
   return handOverTo(paths.executable, args, init.supervisor)
 }
 
