@@ -3,6 +3,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { isQuietMoment, waitForQuietMoment, type QuietSignals } from '../../core/update/swap/quiet-moment.js'
 import { detectSupervisor } from '../../core/update/swap/restart.js'
+import { ActivityClock } from '../../core/update/swap/activity-clock.js'
+import type { EventFrame } from '../../core/api/schema.js'
 
 const init = { quietMs: 10_000, maxWaitMs: 600_000 }
 const signals = (busy: boolean, lastActivityAt: number): QuietSignals => ({ busy: () => busy, lastActivityAt: () => lastActivityAt })
@@ -36,5 +38,20 @@ describe('the supervisor', () => {
     // A shell in a terminal that systemd started inherits INVOCATION_ID: it restarts nothing.
     assert.equal(detectSupervisor({ INVOCATION_ID: 'abc' }, () => 'bash'), undefined)
     assert.equal(detectSupervisor({}, () => 'systemd'), undefined)
+  })
+})
+
+describe('the activity clock', () => {
+  it('counts traffic and the user reading, not colleagues\' presence', () => {
+    let now = 1_000
+    const clock = new ActivityClock(() => now)
+    const frame = (event: object): EventFrame => ({ id: 1, epoch: 'e', event } as unknown as EventFrame)
+    now = 2_000
+    clock.observe(frame({ type: 'presence', presence: {} }))
+    clock.observe(frame({ type: 'peer', peer: {} }))
+    assert.equal(clock.lastActivityAt(), 1_000)
+    now = 3_000
+    clock.observe(frame({ type: 'message-state', id: 'x' }))
+    assert.equal(clock.lastActivityAt(), 3_000)
   })
 })

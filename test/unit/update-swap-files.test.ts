@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
 import { createSwapInstaller } from '../../core/update/swap/installer.js'
 import { ALWAYS_QUIET } from '../../core/update/swap/quiet-moment.js'
-import { confirmHealthy, settleTrialAtStart } from '../../core/update/swap/start-hooks.js'
+import { confirmHealthy, rollBackAtDeadline, settleTrialAtStart } from '../../core/update/swap/start-hooks.js'
 import { restorePrevious, swapExecutable } from '../../core/update/swap/swap-executable.js'
 import { failedExecutable, previousExecutable, rollbackClaimFile, trialFile, type SwapPaths } from '../../core/update/swap/swap-paths.js'
 import { rollBack } from '../../core/update/swap/rollback.js'
@@ -144,6 +144,18 @@ describe('settling a trial at start', () => {
     await writeTrial(rolledBackFirst.home, trial())
     assert.deepEqual(await rollBack(rolledBackFirst, 'time is up'), { rolledBack: true, restored: true })
     assert.equal(await confirmHealthy(rolledBackFirst), false)
+  })
+})
+
+describe('a trial nobody else watches', () => {
+  it('is rolled back by the new version itself at its deadline', async (t) => {
+    const paths = await desk(t)
+    const onTrial = trial({ startedAt: Date.now(), trialMs: 100 })
+    await writeTrial(paths.home, onTrial)
+    const restored = await new Promise<boolean>(resolve => { rollBackAtDeadline(paths, onTrial, resolve) })
+    assert.equal(restored, true)
+    assert.equal(await readFile(paths.executable, 'utf8'), 'older version')
+    assert.match((await readUpdateLog(paths.home))[0]!.event, /rolled-back/)
   })
 })
 

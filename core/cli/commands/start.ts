@@ -59,7 +59,7 @@ export const startCommand: Command = {
       warn: line => { ctx.err(`warning: ${line}`) },
       releaseInstaller: swap.installer
     })
-    node.events.subscribe(undefined, () => { swap.activity.touch() })
+    node.events.subscribe(undefined, frame => { swap.activity.observe(frame) })
     let api
     try {
       api = await startApiServer({ node, home: ctx.home, port: apiPort })

@@ -4,7 +4,7 @@
 import { ActivityClock } from './activity-clock.js'
 import { handOverTo } from './hand-over.js'
 import { createSwapInstaller } from './installer.js'
-import type { QuietMomentInit } from './quiet-moment.js'
+import { DEFAULT_QUIET_MOMENT } from './quiet-moment.js'
 import type { ReleaseInstaller } from './release-installer.js'
 import { requestRestart, restartRequested } from './restart-request.js'
 import { confirmHealthy, rollBackAtDeadline, settleTrialAtStart, type Settlement } from './start-hooks.js'
@@ -20,7 +20,6 @@ export interface StartSwapInit {
   restartArgs: string[]
   env?: NodeJS.ProcessEnv
   log: (line: string) => void
-  quietMoment?: QuietMomentInit
 }
 
 export class StartSwap {
@@ -40,7 +39,7 @@ export class StartSwap {
       currentVersion: init.currentVersion,
       trialMs: this.#setup.trialMs,
       quiet: this.activity,
-      ...(init.quietMoment === undefined ? {} : { quietMoment: init.quietMoment }),
+      quietMoment: { ...DEFAULT_QUIET_MOMENT, quietMs: this.#setup.quietMs },
       requestRestart
     })
   }

@@ -2,6 +2,7 @@
 // (node:sea), or the file CAUSETTE_EXECUTABLE names (the tests' stand-in executables, which run the
 // CLI from source). A node run from source with neither has nothing to swap.
 import { isSea } from 'node:sea'
+import { DEFAULT_QUIET_MOMENT } from './quiet-moment.js'
 import { detectSupervisor, type Supervisor } from './restart.js'
 import type { SwapPaths } from './swap-paths.js'
 import { DEFAULT_TRIAL_MS } from './trial.js'
@@ -9,6 +10,8 @@ import { DEFAULT_TRIAL_MS } from './trial.js'
 export interface SwapSetup {
   paths: SwapPaths | undefined
   trialMs: number
+  /** How long without traffic counts as a quiet moment (the update tests shorten it). */
+  quietMs: number
   supervisor: Supervisor
 }
 
@@ -17,6 +20,7 @@ export function swapSetupFor (home: string, env: NodeJS.ProcessEnv = process.env
   return {
     paths: executable === undefined ? undefined : { executable, home },
     trialMs: positiveInteger(env.CAUSETTE_UPDATE_TRIAL_MS) ?? DEFAULT_TRIAL_MS,
+    quietMs: positiveInteger(env.CAUSETTE_UPDATE_QUIET_MS) ?? DEFAULT_QUIET_MOMENT.quietMs,
     supervisor: detectSupervisor(env)
   }
 }
