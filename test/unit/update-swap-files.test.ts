@@ -181,6 +181,14 @@ describe('the installer', () => {
     assert.equal(await readFile(paths.executable, 'utf8'), 'older version')
   })
 
+  it('refuses when a restarted node could not open the profile alone (a passphrase nobody can give it)', async (t) => {
+    const paths = await desk(t)
+    const locked = createSwapInstaller({ paths, currentVersion: 'old', trialMs: 60_000, quiet: ALWAYS_QUIET, requestRestart: () => { assert.fail('restarted') }, canRestartUnattended: async () => false })
+    await assert.rejects(locked.install(await release(paths.dir, 'new')), { code: 'UPDATE_SWAP_REFUSED', message: /CAUSETTE_PASSPHRASE/ })
+    assert.equal(await readFile(paths.executable, 'utf8'), 'old version')
+    assert.equal(await readTrial(paths.home), undefined)
+  })
+
   it('refuses in a process that does not run from an executable', async () => {
     await assert.rejects(installer(undefined).install({ version: '1', target: 'linux-x64', path: '/nonexistent', sha256: '0'.repeat(64) }), { code: 'UPDATE_SWAP_UNAVAILABLE' })
   })

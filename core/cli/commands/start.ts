@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import type { NodeStatus } from '../../api/schema.js'
 import type { Command, CommandContext } from '../command.js'
 import { parsePort, UsageError } from '../usage.js'
-import { passphraseSource } from './passphrase.js'
+import { passphraseFromEnv, passphraseSource } from './passphrase.js'
 
 const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOST] [--peer MULTIADDR]... [--no-mdns] [--join CODE] [--passphrase-stdin] [--json]
 
@@ -41,7 +41,7 @@ export const startCommand: Command = {
     // Loaded here, not at the top: the other commands should not pay for loading libp2p.
     const [{ startNode, VERSION }, { startApiServer }, { parseStaticPeer }, { StartSwap }] = await Promise.all([import('../../node/node.js'), import('../../api/server.js'), import('../../../discovery/index.js'), import('../../update/swap/start-wiring.js')])
     // A pending update trial is settled before the profile is opened: a rollback hands over at once.
-    const swap = new StartSwap({ home: ctx.home, currentVersion: VERSION, restartArgs: restartArgs(ctx), log: line => { ctx.err(line) } })
+    const swap = new StartSwap({ home: ctx.home, currentVersion: VERSION, restartArgs: restartArgs(ctx), log: line => { ctx.err(line) }, canRestartUnattended: async () => await canUnlockUnattended(ctx.home) })
     const handedOver = await swap.settle()
     if (handedOver !== undefined) return handedOver
     for (const address of values.peer ?? []) {
@@ -86,10 +86,16 @@ export const startCommand: Command = {
   }
 }
 
+/** Whether a restarted node opens the profile with nobody to type its passphrase. */
+async function canUnlockUnattended (home: string): Promise<boolean> {
+  const { readMasterKeyState } = await import('../../profile/master-key.js')
+  return passphraseFromEnv() !== undefined || (await readMasterKeyState(home)).kind !== 'wrapped'
+}
+
 /**
  * What a restarted node runs with: this start's options on the same profile, without --join (the
- * workspace is joined already) and without --passphrase-stdin (nobody types it again: a profile
- * with a passphrase restarts with CAUSETTE_PASSPHRASE, else it waits for it).
+ * workspace is joined already) and without --passphrase-stdin (nobody gives it again: the installer
+ * refuses to update a profile with a passphrase unless CAUSETTE_PASSPHRASE gives it).
  */
 function restartArgs (ctx: CommandContext): string[] {
   const kept: string[] = []

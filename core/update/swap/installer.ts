@@ -18,6 +18,8 @@ export interface SwapInstallerInit {
   quietMoment?: QuietMomentInit
   /** Stops the node and restarts on the installed executable (restart-request.ts in `causette start`). */
   requestRestart: () => void
+  /** False when a restarted node could not open the profile alone (a passphrase nobody can give it). */
+  canRestartUnattended?: () => Promise<boolean>
   now?: () => number
 }
 
@@ -31,6 +33,9 @@ export function createSwapInstaller (init: SwapInstallerInit): ReleaseInstaller 
       installing = true
       try {
         await refuseUnwanted(paths.home, release.version)
+        if (init.canRestartUnattended !== undefined && !await init.canRestartUnattended()) {
+          throw new CausetteError('UPDATE_SWAP_REFUSED', 'this profile has a passphrase that a restarted node could not read (it was typed or given on standard input): start the node with CAUSETTE_PASSPHRASE set to update it')
+        }
         await waitForQuietMoment(init.quiet, init.quietMoment ?? DEFAULT_QUIET_MOMENT)
         await swapExecutable(paths.executable, release)
         await recordTrial(paths, { from: init.currentVersion, to: release.version, startedAt: (init.now ?? Date.now)(), attempts: 0, trialMs: init.trialMs })

@@ -20,6 +20,8 @@ export interface StartSwapInit {
   restartArgs: string[]
   env?: NodeJS.ProcessEnv
   log: (line: string) => void
+  /** See SwapInstallerInit.canRestartUnattended. */
+  canRestartUnattended: () => Promise<boolean>
 }
 
 export class StartSwap {
@@ -40,7 +42,8 @@ export class StartSwap {
       trialMs: this.#setup.trialMs,
       quiet: this.activity,
       quietMoment: { ...DEFAULT_QUIET_MOMENT, quietMs: this.#setup.quietMs },
-      requestRestart
+      requestRestart,
+      canRestartUnattended: init.canRestartUnattended
     })
   }
 
