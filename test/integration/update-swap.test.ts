@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
 import { readApiFile } from '../../core/api/api-file.js'
+import { RESTART_EXIT_CODE } from '../../core/update/swap/restart.js'
 import { previousExecutable, trialFile } from '../../core/update/swap/swap-paths.js'
 import { readUpdateLog, type UpdateLogLine } from '../../core/update/swap/update-log.js'
 import { readMarks, standIn, writeRelease, writeStandIn, type Behaviour } from '../helpers/swap-executables.js'
@@ -71,6 +72,29 @@ describe('swapping the executable', () => {
     await stopPid(pid)
   })
 
+  it('under systemd, exits 75 once the new version is healthy, and the restarted unit runs it with the trial over', async (t) => {
+    const desk = await newDesk(t)
+    const { file } = await writeRelease(desk.dir, 'new', 'runs', desk.marks)
+    const old = launch(t, desk, { release: file, supervised: true })
+    await eventually(async () => await logged(desk, 'confirmed'), 60_000, 'the trial to be confirmed')
+    const restarted = await restartLikeSystemd(t, desk, old)
+    assert.equal(await nodeRunning(desk, 'new', { after: 'new' }), restarted.pid)
+    await assert.rejects(access(trialFile(desk.home)), { code: 'ENOENT' })
+    assert.equal(await logged(desk, 'rolled-back'), undefined)
+    await stopPid(restarted.pid!)
+  })
+
+  it('under systemd, rolls back a crashing release, exits 75, and the restarted unit runs the old version', async (t) => {
+    const desk = await newDesk(t)
+    const { file } = await writeRelease(desk.dir, 'crashing', 'exits', desk.marks)
+    const old = launch(t, desk, { release: file, supervised: true })
+    const restarted = await restartLikeSystemd(t, desk, old)
+    assert.equal(await nodeRunning(desk, 'old', { after: 'crashing' }), restarted.pid)
+    assert.match((await logged(desk, 'rolled-back') as { reason: string }).reason, /version crashing exited during its trial/)
+    assert.equal(await readFile(desk.executable, 'utf8'), standIn('old', 'runs', desk.marks))
+    await stopPid(restarted.pid!)
+  })
+
   it('leaves the old version in place and running when the release does not match its hash', async (t) => {
     const desk = await newDesk(t)
     const { release } = await writeRelease(desk.dir, 'new', 'runs', desk.marks)
@@ -116,15 +140,29 @@ async function startWithRelease (t: TestContext, desk: Desk, label: string, beha
 }
 
 /** Runs the installed executable as autostart would: `causette start`, loopback only. */
-function launch (t: TestContext, desk: Desk, { release, trialMs }: { release?: string, trialMs?: number }): ChildProcess {
+function launch (t: TestContext, desk: Desk, { release, trialMs, supervised = false }: { release?: string, trialMs?: number, supervised?: boolean }): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, CAUSETTE_TEST_RELEASE_RESULT: join(desk.dir, 'install-result.json') }
   if (release !== undefined) env.CAUSETTE_TEST_RELEASE = release
   if (trialMs !== undefined) env.CAUSETTE_UPDATE_TRIAL_MS = String(trialMs)
-  // No supervisor here: the old version restarts the new one itself.
+  // Unsupervised, the old version restarts the new one itself; supervised, the test plays systemd.
   delete env.INVOCATION_ID
+  if (supervised) env.CAUSETTE_SUPERVISOR = 'systemd'
+  else delete env.CAUSETTE_SUPERVISOR
   const child = spawn(desk.executable, ['start', '--home', desk.home, '--port', '0', '--api-port', '0', '--listen', '127.0.0.1', '--no-mdns'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
   t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
   return child
+}
+
+/**
+ * What a Restart=on-failure unit does when its main process exits 75: kill what is left in its
+ * cgroup (every process a stand-in became), then start the installed executable again.
+ */
+async function restartLikeSystemd (t: TestContext, desk: Desk, main: ChildProcess): Promise<ChildProcess> {
+  assert.equal(await exitCode(main), RESTART_EXIT_CODE)
+  const left = (await readMarks(desk.marks)).map(([, pid]) => pid).filter(isAlive)
+  for (const pid of left) process.kill(pid, 'SIGKILL')
+  await eventually(() => left.some(isAlive) ? undefined : true, 30_000, 'the unit\'s processes to be gone')
+  return launch(t, desk, { supervised: true })
 }
 
 async function installResult (desk: Desk): Promise<{ ok: boolean, code?: string, message?: string }> {

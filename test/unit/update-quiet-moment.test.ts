@@ -38,6 +38,8 @@ describe('the supervisor', () => {
     // A shell in a terminal that systemd started inherits INVOCATION_ID: it restarts nothing.
     assert.equal(detectSupervisor({ INVOCATION_ID: 'abc' }, () => 'bash'), undefined)
     assert.equal(detectSupervisor({}, () => 'systemd'), undefined)
+    // A unit may say so itself.
+    assert.equal(detectSupervisor({ CAUSETTE_SUPERVISOR: 'systemd' }, () => undefined), 'systemd')
   })
 })
 

@@ -14,12 +14,16 @@ export const RESTART_EXIT_CODE = 75
 /** Tells the new process which process watches its trial (see trial-watch.ts). */
 export const TRIAL_WATCHER_ENV = 'CAUSETTE_TRIAL_WATCHER'
 
+/** Set to `systemd` by a unit that restarts us (Restart=on-failure): says so without guessing. */
+export const SUPERVISOR_ENV = 'CAUSETTE_SUPERVISOR'
+
 /**
- * systemd sets INVOCATION_ID for the processes of a unit; a shell in a terminal that systemd
- * started inherits it too, so the parent must also be systemd itself (our main process under the
- * user unit is a child of `systemd --user`).
+ * CAUSETTE_SUPERVISOR=systemd, else a guess: systemd sets INVOCATION_ID for the processes of a unit;
+ * a shell in a terminal that systemd started inherits it too, so the parent must also be systemd
+ * itself (our main process under the user unit is a child of `systemd --user`).
  */
 export function detectSupervisor (env: NodeJS.ProcessEnv = process.env, parentName: () => string | undefined = parentProcessName): Supervisor {
+  if (env[SUPERVISOR_ENV] === 'systemd') return 'systemd'
   if (env.INVOCATION_ID === undefined || env.INVOCATION_ID === '') return undefined
   return parentName() === 'systemd' ? 'systemd' : undefined
 }
