@@ -1,6 +1,7 @@
 // `causette start`: runs the node and its local API in the foreground until SIGINT or SIGTERM.
 import { parseArgs } from 'node:util'
 import type { NodeStatus } from '../../api/schema.js'
+import { VERSION } from '../../runtime/build-info.js'
 import type { Command, CommandContext } from '../command.js'
 import { parsePort, UsageError } from '../usage.js'
 import { passphraseFromEnv, passphraseSource } from './passphrase.js'
@@ -39,7 +40,7 @@ export const startCommand: Command = {
     })
     const apiPort = parsePort('--api-port', values['api-port'])
     // Loaded here, not at the top: the other commands should not pay for loading libp2p.
-    const [{ startNode, VERSION }, { startApiServer }, { parseStaticPeer }, { StartSwap }] = await Promise.all([import('../../node/node.js'), import('../../api/server.js'), import('../../../discovery/index.js'), import('../../update/swap/start-wiring.js')])
+    const [{ startNode }, { startApiServer }, { parseStaticPeer }, { StartSwap }] = await Promise.all([import('../../node/node.js'), import('../../api/server.js'), import('../../../discovery/index.js'), import('../../update/swap/start-wiring.js')])
     // A pending update trial is settled before the profile is opened: a rollback hands over at once.
     const swap = new StartSwap({ home: ctx.home, currentVersion: VERSION, restartArgs: restartArgs(ctx), log: line => { ctx.err(line) }, canRestartUnattended: async () => await canUnlockUnattended(ctx.home) })
     const handedOver = await swap.settle()

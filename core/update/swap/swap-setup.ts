@@ -1,7 +1,7 @@
 // What this process swaps and restarts on, from how it runs: the packaged executable itself
-// (node:sea), or the file CAUSETTE_EXECUTABLE names (the tests' stand-in executables, which run the
-// CLI from source). A node run from source with neither has nothing to swap.
-import { isSea } from 'node:sea'
+// (isPackaged), or the file CAUSETTE_EXECUTABLE names (the tests' stand-in executables, which
+// run the CLI from source). A node run from source with neither has nothing to swap.
+import { isPackaged } from '../../runtime/build-info.js'
 import { DEFAULT_QUIET_MOMENT } from './quiet-moment.js'
 import { detectSupervisor, type Supervisor } from './restart.js'
 import type { SwapPaths } from './swap-paths.js'
@@ -16,7 +16,7 @@ export interface SwapSetup {
 }
 
 export function swapSetupFor (home: string, env: NodeJS.ProcessEnv = process.env): SwapSetup {
-  const executable = nonEmpty(env.CAUSETTE_EXECUTABLE) ?? (isSea() ? process.execPath : undefined)
+  const executable = nonEmpty(env.CAUSETTE_EXECUTABLE) ?? (isPackaged() ? process.execPath : undefined)
   return {
     paths: executable === undefined ? undefined : { executable, home },
     trialMs: positiveInteger(env.CAUSETTE_UPDATE_TRIAL_MS) ?? DEFAULT_TRIAL_MS,
