@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { VerifiedRelease } from '../../core/update/swap/release-installer.js'
+import { eventually } from './nodes.js'
 
 const ENTRY = fileURLToPath(new URL('./swap-node.ts', import.meta.url))
 const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url))
@@ -45,4 +46,19 @@ export async function readMarks (marks: string): Promise<Array<[string, number]>
     const [label, pid] = line.split(' ')
     return [label as string, Number(pid)]
   })
+}
+
+/** SIGTERM, then waits until the process is gone. */
+export async function stopPid (pid: number): Promise<void> {
+  process.kill(pid, 'SIGTERM')
+  await eventually(() => isAlive(pid) ? undefined : true, 30_000, `process ${pid} to stop`)
+}
+
+export function isAlive (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
 }

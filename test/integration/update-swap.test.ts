@@ -13,7 +13,7 @@ import { readApiFile } from '../../core/api/api-file.js'
 import { RESTART_EXIT_CODE } from '../../core/update/swap/restart.js'
 import { previousExecutable, trialFile } from '../../core/update/swap/swap-paths.js'
 import { readUpdateLog, type UpdateLogLine } from '../../core/update/swap/update-log.js'
-import { readMarks, standIn, writeRelease, writeStandIn, type Behaviour } from '../helpers/swap-executables.js'
+import { isAlive, readMarks, standIn, stopPid, writeRelease, writeStandIn, type Behaviour } from '../helpers/swap-executables.js'
 import { mountSmallDisk } from '../helpers/small-disk.js'
 import { eventually } from '../helpers/nodes.js'
 
@@ -205,18 +205,4 @@ async function exitCode (child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode
   const [code] = await once(child, 'exit') as [number | null]
   return code
-}
-
-async function stopPid (pid: number): Promise<void> {
-  process.kill(pid, 'SIGTERM')
-  await eventually(() => isAlive(pid) ? undefined : true, 30_000, `process ${pid} to stop`)
-}
-
-function isAlive (pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
