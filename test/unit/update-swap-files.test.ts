@@ -85,8 +85,8 @@ describe('settling a trial at start', () => {
     const paths = await desk(t)
     await writeTrial(paths.home, trial())
     const first = await settleTrialAtStart(paths, { now: () => 2_000, env: {} })
-    assert.deepEqual(first, { kind: 'on-trial', trial: trial(), watched: false })
-    assert.equal((await readTrial(paths.home))?.attempts, 1)
+    assert.deepEqual(first, { kind: 'on-trial', trial: trial({ startedAt: 2_000, attempts: 1 }), watched: false })
+    assert.deepEqual(await readTrial(paths.home), trial({ startedAt: 2_000, attempts: 1 }))
 
     const second = await settleTrialAtStart(paths, { now: () => 3_000, env: {} })
     assert.equal(second.kind, 'rolled-back')
@@ -100,11 +100,12 @@ describe('settling a trial at start', () => {
     assert.match((rolledBack[0] as { reason: string }).reason, /started again without having confirmed/)
   })
 
-  it('rolls back a trial whose time is up', async (t) => {
+  it('gives the first start its whole time, even when the old version stopped long after the swap', async (t) => {
     const paths = await desk(t)
     await writeTrial(paths.home, trial())
-    const settled = await settleTrialAtStart(paths, { now: () => 61_000, env: {} })
-    assert.deepEqual(settled, { kind: 'rolled-back', restart: true, reason: 'version new did not confirm its health within 60 s' })
+    const settled = await settleTrialAtStart(paths, { now: () => 500_000, env: {} })
+    assert.deepEqual(settled, { kind: 'on-trial', trial: trial({ startedAt: 500_000, attempts: 1 }), watched: false })
+    assert.equal(await readFile(paths.executable, 'utf8'), 'old version')
   })
 
   it('knows when the old process watches the trial', async (t) => {

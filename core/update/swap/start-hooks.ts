@@ -1,6 +1,6 @@
 // What `causette start` calls around a trial. Early, before the profile is opened:
 // settleTrialAtStart rolls back a trial that is due (a new version that started before and never
-// confirmed, one whose time is up, a rollback left half done) or counts this start as the trial's
+// confirmed, a damaged trial file, a rollback left half done) or counts this start as the trial's
 // attempt. Once the node runs and its API answers: confirmHealthy ends the trial.
 import type { SwapPaths } from './swap-paths.js'
 import { TRIAL_WATCHER_ENV } from './restart.js'
@@ -26,13 +26,16 @@ export async function settleTrialAtStart (paths: SwapPaths, init: SettleInit = {
   if (unfinished.rolledBack) return { kind: 'rolled-back', restart: unfinished.restored, reason: interrupted }
   const trial = await readTrial(paths.home)
   if (trial === undefined) return { kind: 'no-trial' }
-  const reason = dueReason(trial, (init.now ?? Date.now)())
-  if (reason !== undefined) {
+  if (trial.attempts > 0) {
+    const reason = `version ${trial.to} started again without having confirmed its health (it crashed or was stopped during its trial)`
     const result = await rollBack(paths, reason)
     return result.rolledBack ? { kind: 'rolled-back', restart: result.restored, reason } : { kind: 'no-trial' }
   }
-  await writeTrial(paths.home, { ...trial, attempts: trial.attempts + 1 })
-  return { kind: 'on-trial', trial, watched: (init.env ?? process.env)[TRIAL_WATCHER_ENV] !== undefined }
+  // The new version's first start: its time counts from now, even if the old one was stopped
+  // after the swap and this is the next login.
+  const started = { ...trial, startedAt: Math.max(trial.startedAt, (init.now ?? Date.now)()), attempts: 1 }
+  await writeTrial(paths.home, started)
+  return { kind: 'on-trial', trial: started, watched: (init.env ?? process.env)[TRIAL_WATCHER_ENV] !== undefined }
 }
 
 /** Ends the trial: the node started and its API answered. False when there was no trial to end. */
@@ -55,12 +58,6 @@ export function rollBackAtDeadline (paths: SwapPaths, trial: Trial, onRolledBack
     }).catch(error => { console.error(`causette update: the rollback failed: ${(error as Error).message}`) })
   }, Math.max(0, trialDeadline(trial) - now()))
   return () => { clearTimeout(timer) }
-}
-
-function dueReason (trial: Trial, now: number): string | undefined {
-  if (trial.attempts > 0) return `version ${trial.to} started again without having confirmed its health (it crashed or was stopped during its trial)`
-  if (now >= trialDeadline(trial)) return timeUp(trial)
-  return undefined
 }
 
 export function timeUp (trial: Trial): string {

@@ -73,8 +73,12 @@ export class StartSwap {
   async confirm (api: { url: string, token: string }): Promise<void> {
     const paths = this.#setup.paths
     if (paths === undefined || this.#settlement.kind !== 'on-trial') return
-    const response = await fetch(`${api.url}/api/v1/status`, { headers: { authorization: `Bearer ${api.token}` } })
-    if (!response.ok) throw new Error(`the API answered its own health check with HTTP ${response.status}`)
+    const answer = await fetch(`${api.url}/api/v1/status`, { headers: { authorization: `Bearer ${api.token}` } }).then(response => response.status, (error: Error) => error.message)
+    if (answer !== 200) {
+      // Left unconfirmed: the trial's deadline rolls this version back.
+      this.init.log(`update: version ${this.#settlement.trial.to} is not healthy: its API answered ${answer}`)
+      return
+    }
     if (await confirmHealthy(paths)) {
       this.#cancelDeadline()
       this.init.log(`update: version ${this.#settlement.trial.to} is healthy; the previous one is kept beside it`)

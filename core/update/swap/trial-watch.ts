@@ -10,7 +10,7 @@ import { launchDetached, RESTART_EXIT_CODE, TRIAL_WATCHER_ENV, type Supervisor }
 import { finishRollback } from './rollback.js'
 import { timeUp } from './start-hooks.js'
 import { trialFile, type SwapPaths } from './swap-paths.js'
-import { claimTrialForRollback, readTrial, trialDeadline, type Trial } from './trial.js'
+import { claimTrialForRollback, readTrial, trialDeadline, writeTrial, type Trial } from './trial.js'
 
 export interface TrialWatchInit {
   supervisor: Supervisor
@@ -24,8 +24,11 @@ type Outcome = 'confirmed' | 'exited' | 'timed-out'
 
 /** Call once the node and the API have stopped. Resolves to this process's exit code. */
 export async function restartIntoTrial (paths: SwapPaths, args: string[], init: TrialWatchInit): Promise<number> {
-  const trial = await readTrial(paths.home)
-  if (trial === undefined) return handOverTo(paths.executable, args, init.supervisor)
+  const recorded = await readTrial(paths.home)
+  if (recorded === undefined) return handOverTo(paths.executable, args, init.supervisor)
+  // The trial's time counts from the restart, not from the swap (the node took a while to stop).
+  const trial = { ...recorded, startedAt: (init.now ?? Date.now)() }
+  await writeTrial(paths.home, trial)
   const child = launchDetached(paths.executable, args, { ...process.env, [TRIAL_WATCHER_ENV]: String(process.pid) })
   const exited = exitOf(child)
   const outcome = await watchTrial(paths.home, trial, exited, init)
