@@ -46,6 +46,11 @@ export const ERROR_CODES = [
   // The desk (core/desk): install, uninstall and autostart; the CLI's, the API never returns them.
   'DESK_NOT_PACKAGED', // install run from a source checkout, not from the packaged executable
   'DESK_UNSUPPORTED', // no per-user autostart of ours on this operating system
+  // Swapping the executable for a verified release (core/update/swap).
+  'UPDATE_SWAP_UNAVAILABLE', // this process does not run from a packaged executable (a source checkout)
+  'UPDATE_SWAP_HASH_MISMATCH', // the release file is not the one verified: its SHA-256 differs
+  'UPDATE_SWAP_FAILED', // a step of the swap failed; the old executable stays in place and running
+  'UPDATE_SWAP_REFUSED', // a trial of a new version is under way, or this version was rolled back here
   ...MEMBERSHIP_ERROR_CODES, // membership log refusals (crypto/membership-entry.ts)
   ...CHANNEL_ERROR_CODES, // channel log refusals (crypto/channel-entry.ts)
   ...E2E_ERROR_CODES // end-to-end layer refusals (crypto/e2e/errors.ts)

@@ -58,6 +58,11 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   // The desk's refusals (core/desk) come from the CLI alone.
   DESK_NOT_PACKAGED: 409,
   DESK_UNSUPPORTED: 501,
+  // The executable swap (core/update/swap): nothing changed on disk, the old version runs on.
+  UPDATE_SWAP_UNAVAILABLE: 409,
+  UPDATE_SWAP_HASH_MISMATCH: 422,
+  UPDATE_SWAP_FAILED: 500,
+  UPDATE_SWAP_REFUSED: 409,
   // A channel entry refused: those a peer's bad entry earns are wire errors; a local action's below.
   ...Object.fromEntries(CHANNEL_ERROR_CODES.map(code => [code, 502])) as Record<ChannelErrorCode, ContentfulStatusCode>,
   CHANNEL_NOT_MEMBER: 403,

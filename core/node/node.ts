@@ -49,6 +49,7 @@ import { conversationView, messageView, nameOf, peerView, silentOf, workspaceSum
 import { wirePresence } from './presence-wiring.js'
 import { wireChannels } from './channels-wiring.js'
 import { autostartState } from '../desk/autostart.js'
+import type { ReleaseInstaller } from '../update/swap/release-installer.js'
 
 export { DEFAULT_P2P_PORT }
 
@@ -72,6 +73,8 @@ export interface NodeOptions {
   now?: () => number
   /** Told what the person running the node should know now (the daemon's stderr): a connection flood. */
   warn?: (line: string) => void
+  /** Swaps the executable for a verified release (core/update/swap); for the update service. */
+  releaseInstaller?: ReleaseInstaller
 }
 
 export interface CausetteNode extends NodeApi {

@@ -134,7 +134,7 @@ function readHidden (prompt: string): Promise<string> {
 }
 
 /** CAUSETTE_PASSPHRASE, if set and not empty (an empty variable is as good as none). */
-function passphraseFromEnv (): string | undefined {
+export function passphraseFromEnv (): string | undefined {
   const value = process.env[PASSPHRASE_ENV]
   return value === undefined || value === '' ? undefined : value
 }

@@ -1,9 +1,10 @@
 // `causette start`: runs the node and its local API in the foreground until SIGINT or SIGTERM.
 import { parseArgs } from 'node:util'
 import type { NodeStatus } from '../../api/schema.js'
+import { VERSION } from '../../runtime/build-info.js'
 import type { Command, CommandContext } from '../command.js'
 import { parsePort, UsageError } from '../usage.js'
-import { passphraseSource } from './passphrase.js'
+import { passphraseFromEnv, passphraseSource } from './passphrase.js'
 
 const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOST] [--peer MULTIADDR]... [--no-mdns] [--join CODE] [--passphrase-stdin] [--json]
 
@@ -39,7 +40,11 @@ export const startCommand: Command = {
     })
     const apiPort = parsePort('--api-port', values['api-port'])
     // Loaded here, not at the top: the other commands should not pay for loading libp2p.
-    const [{ startNode }, { startApiServer }, { parseStaticPeer }] = await Promise.all([import('../../node/node.js'), import('../../api/server.js'), import('../../../discovery/index.js')])
+    const [{ startNode }, { startApiServer }, { parseStaticPeer }, { StartSwap }] = await Promise.all([import('../../node/node.js'), import('../../api/server.js'), import('../../../discovery/index.js'), import('../../update/swap/start-wiring.js')])
+    // A pending update trial is settled before the profile is opened: a rollback hands over at once.
+    const swap = new StartSwap({ home: ctx.home, currentVersion: VERSION, restartArgs: restartArgs(ctx), log: line => { ctx.err(line) }, canRestartUnattended: async () => await canUnlockUnattended(ctx.home) })
+    const handedOver = await swap.settle()
+    if (handedOver !== undefined) return handedOver
     for (const address of values.peer ?? []) {
       try { parseStaticPeer(address) } catch (error) { throw new UsageError(`--peer: ${(error as Error).message}`) }
     }
@@ -52,8 +57,10 @@ export const startCommand: Command = {
       peers: [...values.peer ?? [], ...values.join === undefined ? [] : await inviterAddresses(values.join)],
       ...(values.join === undefined ? {} : { join: values.join }),
       passphrase: passphraseSource(values['passphrase-stdin'] === true, ctx.home),
-      warn: line => { ctx.err(`warning: ${line}`) }
+      warn: line => { ctx.err(`warning: ${line}`) },
+      releaseInstaller: swap.installer
     })
+    node.events.subscribe(undefined, frame => { swap.activity.observe(frame) })
     let api
     try {
       api = await startApiServer({ node, home: ctx.home, port: apiPort })
@@ -61,9 +68,11 @@ export const startCommand: Command = {
       await node.stop()
       throw error
     }
-    const signal = nextStopSignal()
+    const stop = Promise.race([nextStopSignal(), swap.stopReason()])
     await announce(ctx, await node.status(), api.url, api.token)
-    ctx.err(`stopping on ${await signal}…`)
+    await swap.confirm(api)
+    const reason = await stop
+    ctx.err(reason === 'update' ? 'stopping to restart on the new version…' : `stopping on ${reason}…`)
     // Everything acknowledged is on disk already: a stop that hangs (a peer that never lets go of a
     // stream) must not keep the process, and the profile's lock, for ever.
     const giveUp = setTimeout(() => {
@@ -74,8 +83,29 @@ export const startCommand: Command = {
     await api.close()
     await node.stop()
     clearTimeout(giveUp)
-    return 0
+    return reason === 'update' || reason === 'rolled-back' ? await swap.handOver(reason) : 0
   }
+}
+
+/** Whether a restarted node opens the profile with nobody to type its passphrase. */
+async function canUnlockUnattended (home: string): Promise<boolean> {
+  const { readMasterKeyState } = await import('../../profile/master-key.js')
+  return passphraseFromEnv() !== undefined || (await readMasterKeyState(home)).kind !== 'wrapped'
+}
+
+/**
+ * What a restarted node runs with: this start's options on the same profile, without --join (the
+ * workspace is joined already) and without --passphrase-stdin (nobody gives it again: the installer
+ * refuses to update a profile with a passphrase unless CAUSETTE_PASSPHRASE gives it).
+ */
+function restartArgs (ctx: CommandContext): string[] {
+  const kept: string[] = []
+  for (let index = 0; index < ctx.argv.length; index++) {
+    const arg = ctx.argv[index] as string
+    if (arg === '--join') index++
+    else if (!arg.startsWith('--join=') && arg !== '--passphrase-stdin') kept.push(arg)
+  }
+  return ['start', ...kept, '--home', ctx.home, ...ctx.json ? ['--json'] : []]
 }
 
 /**

@@ -1,0 +1,65 @@
+// What `causette start` calls around a trial. Early, before the profile is opened:
+// settleTrialAtStart rolls back a trial that is due (a new version that started before and never
+// confirmed, a damaged trial file, a rollback left half done) or counts this start as the trial's
+// attempt. Once the node runs and its API answers: confirmHealthy ends the trial.
+import type { SwapPaths } from './swap-paths.js'
+import { TRIAL_WATCHER_ENV } from './restart.js'
+import { finishRollback, rollBack } from './rollback.js'
+import { confirmTrial, readTrial, trialDeadline, writeTrial, type Trial } from './trial.js'
+import { appendUpdateLog } from './update-log.js'
+
+export type Settlement =
+  | { kind: 'no-trial' }
+  /** This is the new version's start: confirm once healthy. `watched`: the old process watches the deadline. */
+  | { kind: 'on-trial', trial: Trial, watched: boolean }
+  /** A trial was rolled back; `restart`: this process runs the version rolled back and must hand over. */
+  | { kind: 'rolled-back', restart: boolean, reason: string }
+
+export interface SettleInit {
+  now?: () => number
+  env?: NodeJS.ProcessEnv
+}
+
+export async function settleTrialAtStart (paths: SwapPaths, init: SettleInit = {}): Promise<Settlement> {
+  const interrupted = 'a rollback was interrupted; finished at the next start'
+  const unfinished = await finishRollback(paths, interrupted)
+  if (unfinished.rolledBack) return { kind: 'rolled-back', restart: unfinished.restored, reason: interrupted }
+  const trial = await readTrial(paths.home)
+  if (trial === undefined) return { kind: 'no-trial' }
+  if (trial.attempts > 0) {
+    const reason = `version ${trial.to} started again without having confirmed its health (it crashed or was stopped during its trial)`
+    const result = await rollBack(paths, reason)
+    return result.rolledBack ? { kind: 'rolled-back', restart: result.restored, reason } : { kind: 'no-trial' }
+  }
+  // The new version's first start: its time counts from now, even if the old one was stopped
+  // after the swap and this is the next login.
+  const started = { ...trial, startedAt: Math.max(trial.startedAt, (init.now ?? Date.now)()), attempts: 1 }
+  await writeTrial(paths.home, started)
+  return { kind: 'on-trial', trial: started, watched: (init.env ?? process.env)[TRIAL_WATCHER_ENV] !== undefined }
+}
+
+/** Ends the trial: the node started and its API answered. False when there was no trial to end. */
+export async function confirmHealthy (paths: SwapPaths): Promise<boolean> {
+  const trial = await readTrial(paths.home)
+  if (trial === undefined || !await confirmTrial(paths.home)) return false
+  await appendUpdateLog(paths.home, { event: 'confirmed', from: trial.from, to: trial.to })
+  return true
+}
+
+/**
+ * For a trial nobody else watches (the old process died before handing over, and a supervisor or
+ * the next login started us): rolls back at the deadline unless confirmed first, then calls
+ * `onRolledBack`. Returns a function that cancels the timer.
+ */
+export function rollBackAtDeadline (paths: SwapPaths, trial: Trial, onRolledBack: (restore: boolean) => void, now: () => number = Date.now): () => void {
+  const timer = setTimeout(() => {
+    rollBack(paths, timeUp(trial)).then(result => {
+      if (result.rolledBack) onRolledBack(result.restored)
+    }).catch(error => { console.error(`causette update: the rollback failed: ${(error as Error).message}`) })
+  }, Math.max(0, trialDeadline(trial) - now()))
+  return () => { clearTimeout(timer) }
+}
+
+export function timeUp (trial: Trial): string {
+  return `version ${trial.to} did not confirm its health within ${trial.trialMs / 1000} s`
+}

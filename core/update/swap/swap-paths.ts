@@ -1,0 +1,37 @@
+// Where the swap keeps its files: beside the installed executable (the incoming copy, the previous
+// version, a rolled-back one) and in the profile (the trial, the update log).
+import { basename, dirname, join } from 'node:path'
+
+/** The executable this process runs from and restarts on, and its profile. */
+export interface SwapPaths {
+  executable: string
+  home: string
+}
+
+/** The version kept for rollback. */
+export function previousExecutable (executable: string): string {
+  return `${executable}.previous`
+}
+
+/** Where a rolled-back version is put aside (Windows renames a running .exe but cannot delete it). */
+export function failedExecutable (executable: string): string {
+  return `${executable}.failed`
+}
+
+/** The copy being written: a hidden name in the same directory, so the final rename is atomic. */
+export function incomingExecutable (executable: string): string {
+  return join(dirname(executable), `.${basename(executable)}.incoming-${process.pid}`)
+}
+
+export function trialFile (home: string): string {
+  return join(home, 'update-trial.json')
+}
+
+/** The trial once a rollback has claimed it (renamed from trialFile, so confirm and rollback cannot both win). */
+export function rollbackClaimFile (home: string): string {
+  return join(home, 'update-trial.rollback.json')
+}
+
+export function updateLogFile (home: string): string {
+  return join(home, 'update.log')
+}

@@ -1,0 +1,72 @@
+// The old version's last job: start the new one and watch its trial. The new one may be a file
+// that cannot even run our code (it crashes or hangs before any hook of ours), so only the old
+// process can roll it back: if the new one exits, or its time runs out, before it confirms, the
+// old process stops it, puts itself back in place and hands over to itself.
+import { type ChildProcess } from 'node:child_process'
+import { access } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { handOverTo } from './hand-over.js'
+import { launchDetached, RESTART_EXIT_CODE, TRIAL_WATCHER_ENV, type Supervisor } from './restart.js'
+import { finishRollback } from './rollback.js'
+import { timeUp } from './start-hooks.js'
+import { trialFile, type SwapPaths } from './swap-paths.js'
+import { claimTrialForRollback, readTrial, trialDeadline, writeTrial, type Trial } from './trial.js'
+
+export interface TrialWatchInit {
+  supervisor: Supervisor
+  /** How often to look at the trial file. */
+  pollMs?: number
+  now?: () => number
+  log?: (line: string) => void
+}
+
+type Outcome = 'confirmed' | 'exited' | 'timed-out'
+
+/** Call once the node and the API have stopped. Resolves to this process's exit code. */
+export async function restartIntoTrial (paths: SwapPaths, args: string[], init: TrialWatchInit): Promise<number> {
+  const recorded = await readTrial(paths.home)
+  if (recorded === undefined) return handOverTo(paths.executable, args, init.supervisor)
+  // The trial's time counts from the restart, not from the swap (the node took a while to stop).
+  const trial = { ...recorded, startedAt: (init.now ?? Date.now)() }
+  await writeTrial(paths.home, trial)
+  const child = launchDetached(paths.executable, args, { ...process.env, [TRIAL_WATCHER_ENV]: String(process.pid) })
+  const exited = exitOf(child)
+  const outcome = await watchTrial(paths.home, trial, exited, init)
+  // A confirmation just before the claim wins: the new version is healthy.
+  if (outcome === 'confirmed' || !await claimTrialForRollback(paths.home)) return leaveRunning(child, init.supervisor)
+  child.kill('SIGKILL')
+  await exited
+  const reason = outcome === 'exited' ? `version ${trial.to} exited during its trial without confirming its health` : timeUp(trial)
+  await finishRollback(paths, reason)
+  init.log?.(`update rolled back: ${reason}`)
+  return handOverTo(paths.executable, args, init.supervisor)
+}
+
+async function watchTrial (home: string, trial: Trial, exited: Promise<void>, init: TrialWatchInit): Promise<Outcome> {
+  const now = init.now ?? Date.now
+  let hasExited = false
+  void exited.then(() => { hasExited = true })
+  while (now() < trialDeadline(trial)) {
+    if (!await exists(trialFile(home))) return 'confirmed'
+    if (hasExited) return 'exited'
+    await Promise.race([sleep(init.pollMs ?? 250), exited])
+  }
+  return await exists(trialFile(home)) ? 'timed-out' : 'confirmed'
+}
+
+/** Under systemd the new version is in our cgroup and dies with us: systemd starts it again, trial over. */
+function leaveRunning (child: ChildProcess, supervisor: Supervisor): number {
+  child.unref()
+  return supervisor === 'systemd' ? RESTART_EXIT_CODE : 0
+}
+
+function exitOf (child: ChildProcess): Promise<void> {
+  return new Promise(resolve => {
+    child.once('exit', () => { resolve() })
+    child.once('error', () => { resolve() })
+  })
+}
+
+async function exists (path: string): Promise<boolean> {
+  return await access(path).then(() => true, () => false)
+}

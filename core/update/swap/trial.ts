@@ -1,0 +1,88 @@
+// The trial of a new version: a small file in the profile, written before the restart, counted at
+// each start of the new version and removed once it is healthy. Confirming removes it and a
+// rollback claims it by renaming it; both are one atomic step, so exactly one of them wins.
+import { readFile, rename, rm } from 'node:fs/promises'
+import { writeSecretFile } from '../../profile/files.js'
+import { rollbackClaimFile, trialFile } from './swap-paths.js'
+
+export interface Trial {
+  from: string
+  to: string
+  /** Unix ms when the old version asked for the restart. */
+  startedAt: number
+  /** How many times the new version has started within this trial. */
+  attempts: number
+  /** How long the new version has, from startedAt, to confirm it is healthy. */
+  trialMs: number
+}
+
+export const DEFAULT_TRIAL_MS = 60_000
+
+export async function writeTrial (home: string, trial: Trial): Promise<void> {
+  await writeSecretFile(trialFile(home), JSON.stringify(trial))
+}
+
+/** The pending trial, if any. A file that does not parse is a trial that is due (see parseTrial). */
+export async function readTrial (home: string): Promise<Trial | undefined> {
+  return await readTrialAt(trialFile(home))
+}
+
+/** The trial a rollback claimed and has not finished (the process died midway), if any. */
+export async function readRollbackClaim (home: string): Promise<Trial | undefined> {
+  return await readTrialAt(rollbackClaimFile(home))
+}
+
+export function trialDeadline (trial: Trial): number {
+  return trial.startedAt + trial.trialMs
+}
+
+/** Ends the trial as healthy. False when there was none, or a rollback claimed it first. */
+export async function confirmTrial (home: string): Promise<boolean> {
+  return await settled(rm(trialFile(home)))
+}
+
+/** Takes the trial for a rollback. False when there was none, or it was confirmed first. */
+export async function claimTrialForRollback (home: string): Promise<boolean> {
+  return await settled(rename(trialFile(home), rollbackClaimFile(home)))
+}
+
+export async function finishRollbackClaim (home: string): Promise<void> {
+  await rm(rollbackClaimFile(home), { force: true })
+}
+
+async function readTrialAt (path: string): Promise<Trial | undefined> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+  return parseTrial(text)
+}
+
+/**
+ * Written atomically by us, so a damaged file was changed by someone else: it becomes a trial whose
+ * time is up, and the start rolls back to the version that wrote it rather than trust the one it names.
+ */
+export function parseTrial (text: string): Trial {
+  const due: Trial = { from: 'unknown', to: 'unknown', startedAt: 0, attempts: Number.MAX_SAFE_INTEGER, trialMs: 0 }
+  let value: unknown
+  try { value = JSON.parse(text) } catch { return due }
+  const trial = value as Partial<Trial>
+  const wellFormed = typeof trial === 'object' && trial !== null &&
+    typeof trial.from === 'string' && typeof trial.to === 'string' &&
+    Number.isSafeInteger(trial.startedAt) && Number.isSafeInteger(trial.attempts) && Number.isSafeInteger(trial.trialMs)
+  return wellFormed ? trial as Trial : due
+}
+
+/** True when the file operation happened, false when its file was not there. */
+async function settled (operation: Promise<void>): Promise<boolean> {
+  try {
+    await operation
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
+  }
+}

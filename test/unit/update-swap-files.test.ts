@@ -1,0 +1,196 @@
+// The swap's file steps and the start hooks on real files in a temporary directory: the swap keeps
+// the previous version, a bad hash changes nothing, a trial is counted, confirmed or rolled back
+// exactly once, and settling again changes nothing.
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, it, type TestContext } from 'node:test'
+import { createSwapInstaller } from '../../core/update/swap/installer.js'
+import { ALWAYS_QUIET } from '../../core/update/swap/quiet-moment.js'
+import { confirmHealthy, rollBackAtDeadline, settleTrialAtStart } from '../../core/update/swap/start-hooks.js'
+import { restorePrevious, swapExecutable } from '../../core/update/swap/swap-executable.js'
+import { failedExecutable, previousExecutable, rollbackClaimFile, trialFile, type SwapPaths } from '../../core/update/swap/swap-paths.js'
+import { rollBack } from '../../core/update/swap/rollback.js'
+import { readTrial, writeTrial, type Trial } from '../../core/update/swap/trial.js'
+import { readUpdateLog } from '../../core/update/swap/update-log.js'
+import { tempHome } from '../helpers/nodes.js'
+
+async function desk (t: TestContext): Promise<SwapPaths & { dir: string }> {
+  const dir = await tempHome(t, 'causette-swap-unit-')
+  await mkdir(join(dir, 'bin'))
+  await mkdir(join(dir, 'home'))
+  const executable = join(dir, 'bin', 'causette')
+  await writeFile(executable, 'old version', { mode: 0o755 })
+  await writeFile(previousExecutable(executable), 'older version', { mode: 0o755 })
+  return { dir, executable, home: join(dir, 'home') }
+}
+
+async function release (dir: string, content: string): Promise<{ version: string, target: string, path: string, sha256: string }> {
+  const path = join(dir, `release-${content}`)
+  await writeFile(path, content)
+  return { version: content, target: 'linux-x64', path, sha256: createHash('sha256').update(content).digest('hex') }
+}
+
+const trial = (over: Partial<Trial> = {}): Trial => ({ from: 'old', to: 'new', startedAt: 1_000, attempts: 0, trialMs: 60_000, ...over })
+
+describe('swapExecutable', () => {
+  it('puts the release in place, executable, and keeps the current one as .previous', async (t) => {
+    const paths = await desk(t)
+    await swapExecutable(paths.executable, await release(paths.dir, 'new version'))
+    assert.equal(await readFile(paths.executable, 'utf8'), 'new version')
+    assert.equal((await stat(paths.executable)).mode & 0o777, 0o755)
+    assert.equal(await readFile(previousExecutable(paths.executable), 'utf8'), 'old version')
+    assert.deepEqual((await readdir(join(paths.dir, 'bin'))).sort(), ['causette', 'causette.previous'])
+  })
+
+  it('changes nothing when the file is not the one verified', async (t) => {
+    const paths = await desk(t)
+    const verified = await release(paths.dir, 'new version')
+    await writeFile(verified.path, 'new version, tampered')
+    await assert.rejects(swapExecutable(paths.executable, verified), { code: 'UPDATE_SWAP_HASH_MISMATCH' })
+    assert.equal(await readFile(paths.executable, 'utf8'), 'old version')
+    assert.equal(await readFile(previousExecutable(paths.executable), 'utf8'), 'older version')
+    assert.deepEqual((await readdir(join(paths.dir, 'bin'))).sort(), ['causette', 'causette.previous'])
+  })
+
+  it('changes nothing when the release file is missing, and names the step', async (t) => {
+    const paths = await desk(t)
+    await assert.rejects(swapExecutable(paths.executable, { ...await release(paths.dir, 'x'), path: join(paths.dir, 'absent') }), (error: Error & { code: string }) => {
+      assert.equal(error.code, 'UPDATE_SWAP_FAILED')
+      assert.match(error.message, /reading the release file failed/)
+      return true
+    })
+    assert.equal(await readFile(paths.executable, 'utf8'), 'old version')
+  })
+
+  it('restores .previous once; a second restore changes nothing', async (t) => {
+    const paths = await desk(t)
+    assert.equal(await restorePrevious(paths.executable), 'restored')
+    assert.equal(await readFile(paths.executable, 'utf8'), 'older version')
+    assert.equal(await readFile(failedExecutable(paths.executable), 'utf8'), 'old version')
+    assert.equal(await restorePrevious(paths.executable), 'nothing-to-restore')
+    assert.equal(await readFile(paths.executable, 'utf8'), 'older version')
+  })
+})
+
+describe('settling a trial at start', () => {
+  it('does nothing without a trial', async (t) => {
+    const paths = await desk(t)
+    assert.deepEqual(await settleTrialAtStart(paths), { kind: 'no-trial' })
+    assert.equal(await readFile(paths.executable, 'utf8'), 'old version')
+  })
+
+  it('counts the first start, then rolls back a second start that never confirmed; settling again changes nothing', async (t) => {
+    const paths = await desk(t)
+    await writeTrial(paths.home, trial())
+    const first = await settleTrialAtStart(paths, { now: () => 2_000, env: {} })
+    assert.deepEqual(first, { kind: 'on-trial', trial: trial({ startedAt: 2_000, attempts: 1 }), watched: false })
+    assert.deepEqual(await readTrial(paths.home), trial({ startedAt: 2_000, attempts: 1 }))
+
+    const second = await settleTrialAtStart(paths, { now: () => 3_000, env: {} })
+    assert.equal(second.kind, 'rolled-back')
+    assert.equal((second as { restart: boolean }).restart, true)
+    assert.equal(await readFile(paths.executable, 'utf8'), 'older version')
+
+    assert.deepEqual(await settleTrialAtStart(paths, { now: () => 4_000, env: {} }), { kind: 'no-trial' })
+    assert.equal(await readFile(paths.executable, 'utf8'), 'older version')
+    const rolledBack = (await readUpdateLog(paths.home)).filter(line => line.event === 'rolled-back')
+    assert.equal(rolledBack.length, 1)
+    assert.match((rolledBack[0] as { reason: string }).reason, /started again without having confirmed/)
+  })
+
+  it('gives the first start its whole time, even when the old version stopped long after the swap', async (t) => {
+    const paths = await desk(t)
+    await writeTrial(paths.home, trial())
+    const settled = await settleTrialAtStart(paths, { now: () => 500_000, env: {} })
+    assert.deepEqual(settled, { kind: 'on-trial', trial: trial({ startedAt: 500_000, attempts: 1 }), watched: false })
+    assert.equal(await readFile(paths.executable, 'utf8'), 'old version')
+  })
+
+  it('knows when the old process watches the trial', async (t) => {
+    const paths = await desk(t)
+    await writeTrial(paths.home, trial())
+    const settled = await settleTrialAtStart(paths, { now: () => 2_000, env: { CAUSETTE_TRIAL_WATCHER: '1234' } })
+    assert.equal(settled.kind === 'on-trial' && settled.watched, true)
+  })
+
+  it('rolls back a trial file that does not parse', async (t) => {
+    const paths = await desk(t)
+    await writeFile(trialFile(paths.home), '{"from": "old", "to": ')
+    const settled = await settleTrialAtStart(paths, { now: () => 2_000, env: {} })
+    assert.equal(settled.kind, 'rolled-back')
+    assert.equal(await readFile(paths.executable, 'utf8'), 'older version')
+  })
+
+  it('finishes a rollback that was claimed and interrupted', async (t) => {
+    const paths = await desk(t)
+    await writeTrial(paths.home, trial())
+    await rename(trialFile(paths.home), rollbackClaimFile(paths.home))
+    const settled = await settleTrialAtStart(paths, { now: () => 2_000, env: {} })
+    assert.equal(settled.kind === 'rolled-back' && settled.restart, true)
+    assert.equal(await readFile(paths.executable, 'utf8'), 'older version')
+    assert.deepEqual(await settleTrialAtStart(paths, { now: () => 2_000, env: {} }), { kind: 'no-trial' })
+  })
+
+  it('lets exactly one of confirm and rollback win', async (t) => {
+    const confirmedFirst = await desk(t)
+    await writeTrial(confirmedFirst.home, trial())
+    assert.equal(await confirmHealthy(confirmedFirst), true)
+    assert.deepEqual(await rollBack(confirmedFirst, 'late'), { rolledBack: false, restored: false })
+    assert.equal(await readFile(confirmedFirst.executable, 'utf8'), 'old version')
+    assert.equal(await confirmHealthy(confirmedFirst), false)
+
+    const rolledBackFirst = await desk(t)
+    await writeTrial(rolledBackFirst.home, trial())
+    assert.deepEqual(await rollBack(rolledBackFirst, 'time is up'), { rolledBack: true, restored: true })
+    assert.equal(await confirmHealthy(rolledBackFirst), false)
+  })
+})
+
+describe('a trial nobody else watches', () => {
+  it('is rolled back by the new version itself at its deadline', async (t) => {
+    const paths = await desk(t)
+    const onTrial = trial({ startedAt: Date.now(), trialMs: 100 })
+    await writeTrial(paths.home, onTrial)
+    const restored = await new Promise<boolean>(resolve => { rollBackAtDeadline(paths, onTrial, resolve) })
+    assert.equal(restored, true)
+    assert.equal(await readFile(paths.executable, 'utf8'), 'older version')
+    assert.match((await readUpdateLog(paths.home))[0]!.event, /rolled-back/)
+  })
+})
+
+describe('the installer', () => {
+  const installer = (paths: SwapPaths | undefined, requestRestart: () => void = () => {}) =>
+    createSwapInstaller({ paths, currentVersion: 'old', trialMs: 60_000, quiet: ALWAYS_QUIET, requestRestart, now: () => 5_000 })
+
+  it('swaps, records the trial and asks for the restart', async (t) => {
+    const paths = await desk(t)
+    let restarts = 0
+    await installer(paths, () => { restarts++ }).install(await release(paths.dir, 'new'))
+    assert.equal(restarts, 1)
+    assert.deepEqual(await readTrial(paths.home), { from: 'old', to: 'new', startedAt: 5_000, attempts: 0, trialMs: 60_000 })
+    assert.equal(await readFile(paths.executable, 'utf8'), 'new')
+  })
+
+  it('refuses while a trial is under way, and a version rolled back here before', async (t) => {
+    const paths = await desk(t)
+    await writeTrial(paths.home, trial())
+    await assert.rejects(installer(paths).install(await release(paths.dir, 'newer')), { code: 'UPDATE_SWAP_REFUSED' })
+    await rollBack(paths, 'time is up')
+    await assert.rejects(installer(paths).install(await release(paths.dir, 'new')), { code: 'UPDATE_SWAP_REFUSED', message: /version new was rolled back/ })
+    assert.equal(await readFile(paths.executable, 'utf8'), 'older version')
+  })
+
+  it('refuses when a restarted node could not open the profile alone (a passphrase nobody can give it)', async (t) => {
+    const paths = await desk(t)
+    const locked = createSwapInstaller({ paths, currentVersion: 'old', trialMs: 60_000, quiet: ALWAYS_QUIET, requestRestart: () => { assert.fail('restarted') }, canRestartUnattended: async () => false })
+    await assert.rejects(locked.install(await release(paths.dir, 'new')), { code: 'UPDATE_SWAP_REFUSED', message: /CAUSETTE_PASSPHRASE/ })
+    assert.equal(await readFile(paths.executable, 'utf8'), 'old version')
+    assert.equal(await readTrial(paths.home), undefined)
+  })
+
+  it('refuses in a process that does not run from an executable', async () => {
+    await assert.rejects(installer(undefined).install({ version: '1', target: 'linux-x64', path: '/nonexistent', sha256: '0'.repeat(64) }), { code: 'UPDATE_SWAP_UNAVAILABLE' })
+  })
+})
