@@ -21,6 +21,9 @@ export function systemdUnit ({ executable, args }: AutostartCommand): string {
     `ExecStart=${[executable, ...args].map(systemdWord).join(' ')}`,
     'Restart=on-failure',
     'RestartSec=5',
+    // An update restarts through systemd (exit 75, core/update/swap/restart.ts), never by a spawn
+    // that systemd would kill with the unit: say so rather than leave the node to guess.
+    'Environment=CAUSETTE_SUPERVISOR=systemd',
     '',
     '[Install]',
     'WantedBy=default.target',

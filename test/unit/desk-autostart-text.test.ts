@@ -56,6 +56,7 @@ describe('systemd user unit', () => {
       'ExecStart="/home/ana/.local/bin/causette" "start" "--home" "/home/ana/.causette"',
       'Restart=on-failure',
       'RestartSec=5',
+      'Environment=CAUSETTE_SUPERVISOR=systemd',
       '',
       '[Install]',
       'WantedBy=default.target',
