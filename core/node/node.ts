@@ -47,6 +47,7 @@ import { diagnoseDiscovery } from '../../discovery/index.js'
 import { conversationView, messageView, nameOf, peerView, silentOf, workspaceSummary, workspaceView, type ViewContext } from './views.js'
 import { wirePresence } from './presence-wiring.js'
 import { wireChannels } from './channels-wiring.js'
+import { wireUpdates, type UpdateOptions } from './update-wiring.js'
 
 export { DEFAULT_P2P_PORT }
 export const VERSION = '0.1.0'
@@ -71,6 +72,8 @@ export interface NodeOptions {
   now?: () => number
   /** Told what the person running the node should know now (the daemon's stderr): a connection flood. */
   warn?: (line: string) => void
+  /** Updates: the release key, this node's version and target, and the installer (core/node/update-wiring.ts). */
+  update?: UpdateOptions
 }
 
 export interface CausetteNode extends NodeApi {
@@ -247,6 +250,12 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   await host.handle(SYNC_PROTOCOL, limited(SYNC_PROTOCOL, ws.membersOnly((stream, connection) => { void handleSyncStream(stream, connection, messenger.catchUp) })))
   await host.handle(RECORD_PROTOCOL, limited(RECORD_PROTOCOL, ws.membersOnly((stream, connection) => { contactSync.handle(stream, connection) })))
   await ws.start(host, limited)
+  const updates = await wireUpdates({
+    home, host, ws, limited, events, log, now,
+    self: { peerId, deviceKey: keys.device.publicKey, sign },
+    journal: async entry => { await commit.write([entry], []) },
+    options: options.update ?? {}
+  })
   const membershipJournal = new MembershipJournal(db, ws.membership, commit)
   ws.membership.onFork(fork => {
     log('membership fork at entry %d: %s', fork.seq, fork.switched ? 'switched to the other branch' : 'kept ours')
@@ -304,6 +313,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     limits,
     ...presence.api,
     ...channels.api,
+    ...updates.api,
 
     async status (): Promise<NodeStatus> {
       const all = contacts.all()

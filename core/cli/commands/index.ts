@@ -15,6 +15,7 @@ import { statusCommand } from './status.js'
 import { tokenCommand } from './token.js'
 import { trustCommand } from './trust.js'
 import { verifyCommand } from './verify.js'
+import { updateCommand } from './update.js'
 import { workspaceCommand } from './workspace.js'
 
 export const commands: readonly Command[] = [
@@ -30,6 +31,7 @@ export const commands: readonly Command[] = [
   inviteCommand,
   removeCommand,
   roleCommand,
+  updateCommand,
   passphraseCommand,
   tokenCommand,
   doctorCommand,
