@@ -2,7 +2,9 @@
 // ever holds proven chunks (its length is where a resume starts). A colleague whose chunk does not
 // prove against the signed manifest is refused at once and the next one tried; the whole file is
 // checked against its SHA-256 before it joins the release.
-import { open, rm, truncate } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { mkdir, open, rm, truncate } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import type { Chunk, ChunkRequest } from '../protocol/update-protocol.js'
 import { CausetteError, codedError } from '../errors.js'
 import { CHUNK_BYTES, chunkCount, chunkProven, digestFile } from './chunks.js'
@@ -22,10 +24,21 @@ export interface FetchInit {
   log: (format: string, ...args: unknown[]) => void
 }
 
+/**
+ * The order in which a node asks its colleagues: by SHA-256 of both PeerIds, so each node starts
+ * with a different colleague (the load spreads over those that hold the file) and the order is
+ * the same at every attempt.
+ */
+export function orderSources (self: string, peers: string[]): string[] {
+  const rank = (peer: string): string => createHash('sha256').update(`${self} ${peer}`).digest('hex')
+  return [...peers].sort((a, b) => rank(a).localeCompare(rank(b)))
+}
+
 /** Resolves true once the file is whole and verified in its release, false if no source could finish it. */
 export async function fetchReleaseFile (init: FetchInit): Promise<boolean> {
   const { store, manifest, file } = init
   const partial = store.partialPath(manifest.version, file)
+  await mkdir(dirname(partial), { recursive: true, mode: 0o700 })
   for (const peer of init.sources) {
     const first = await provenChunks(store, manifest, file)
     if (first === chunkCount(file.size)) break

@@ -15,7 +15,7 @@ import type { Chunk, ChunkRequest, UpdateAnnounce } from '../protocol/update-pro
 import { readBundle } from './bundle.js'
 import { CHUNK_BYTES, chunkCount, digestFile, inclusionProof } from './chunks.js'
 import { summariseDesks } from './desks.js'
-import { fetchReleaseFile } from './fetcher.js'
+import { fetchReleaseFile, orderSources } from './fetcher.js'
 import type { ReleaseInstaller } from './installer.js'
 import { fileFor, openManifest, releaseNoteKey, type SignedManifest } from './manifest.js'
 import { openPauseDecision, signPauseDecision, type PauseDecision, type SignedPauseDecision } from './pause.js'
@@ -262,7 +262,8 @@ export class UpdateService {
     if (this.#stopped || held === undefined || file === undefined || compareVersions(held.manifest.version, this.#init.running) <= 0) return
     if (this.paused) { this.#setDownload({ target: file.target, bytes: 0, size: file.size, state: 'paused' }); return }
     if (!held.complete.includes(file.target)) {
-      const sources = [...this.#holders].filter(([peer, h]) => h.version === held.manifest.version && h.targets.includes(file.target) && this.#init.connectedMembers().includes(peer)).map(([peer]) => peer)
+      const holders = [...this.#holders].filter(([peer, h]) => h.version === held.manifest.version && h.targets.includes(file.target) && this.#init.connectedMembers().includes(peer))
+      const sources = orderSources(this.#init.self.peerId, holders.map(([peer]) => peer))
       this.#setDownload({ target: file.target, bytes: await this.#store.partialLength(held.manifest.version, file), size: file.size, state: sources.length === 0 ? 'waiting' : 'fetching' })
       if (sources.length === 0) return
       const done = await fetchReleaseFile({
