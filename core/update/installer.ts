@@ -18,7 +18,7 @@ export interface ReleaseInstaller {
   readonly description: string
   /**
    * Takes a verified release in hand; resolves once it has (the swap itself may come later).
-   * Called once per version while the node runs, and again at the next start if it threw.
+   * Called once per version while the node runs; if it throws, again at the next announce or start.
    */
   install: (release: VerifiedRelease) => Promise<void>
 }

@@ -45,6 +45,9 @@ export interface UpdateServiceInit {
   now: () => number
 }
 
+/** Refused manifests and decisions remembered so that each is journaled once (a member cannot grow this without bound). */
+const MAX_REMEMBERED_REFUSALS = 1024
+
 const manifestHash = (manifest: SignedManifest): string => createHash('sha256').update(manifest.note).digest('base64')
 
 export class UpdateService {
@@ -56,8 +59,8 @@ export class UpdateService {
   /** What each colleague runs and which files of which release it holds, from its announces. */
   readonly #versions = new Map<string, string>()
   readonly #holders = new Map<string, { version: string, targets: string[] }>()
-  /** Signed manifests already refused (a colleague announcing one again is not journaled again). */
-  readonly #refusedNotes = new Set<string>()
+  /** Manifests and decisions already refused (one announced again is not journaled again); bounded. */
+  readonly #refused = new Set<string>()
   /** Leaf hashes of files we serve, by path (32 bytes per chunk). */
   readonly #leaves = new Map<string, Promise<Uint8Array[]>>()
   #download: UpdateDownload | undefined
@@ -189,12 +192,12 @@ export class UpdateService {
   }
 
   async #considerRelease (peer: string, note: string, targets: string[]): Promise<void> {
-    if (this.#refusedNotes.has(note)) return
+    if (this.#refused.has(note)) return
     let manifest: SignedManifest
     try {
       manifest = openManifest(note, this.#key)
     } catch (error) {
-      this.#refusedNotes.add(note)
+      this.#rememberRefused(note)
       await this.#journal({ action: 'refused', peer, code: codedError(error)?.code ?? 'UPDATE_BAD_MANIFEST' })
       return
     }
@@ -213,8 +216,9 @@ export class UpdateService {
       if (await this.#acceptPause(signed)) this.announceToAll() // passed on, so it reaches desks the admin cannot
     } catch (error) {
       if (codedError(error)?.code !== 'UPDATE_BAD_DECISION') throw error
-      if (this.#refusedNotes.has(Buffer.from(signed.signature).toString('base64'))) return
-      this.#refusedNotes.add(Buffer.from(signed.signature).toString('base64'))
+      const id = Buffer.from(signed.signature).toString('base64')
+      if (this.#refused.has(id)) return
+      this.#rememberRefused(id)
       await this.#journal({ action: 'refused', peer, code: 'UPDATE_BAD_DECISION' })
     }
   }
@@ -231,6 +235,11 @@ export class UpdateService {
     this.#changed()
     this.#advance()
     return true
+  }
+
+  #rememberRefused (id: string): void {
+    if (this.#refused.size >= MAX_REMEMBERED_REFUSALS) this.#refused.clear()
+    this.#refused.add(id)
   }
 
   #requireAdmin (what: string): void {
