@@ -22,6 +22,10 @@ export class Updates {
   set (status: UpdateStatus): void { this.#status = status }
 
   async load (): Promise<void> { this.#status = await this.#api.updateStatus() }
-  async apply (file: File): Promise<void> { this.#status = await this.#api.applyUpdate(file) }
+  /** The answer says the release is held; what the node did next (handing it over) may have come as an event meanwhile, so ask again. */
+  async apply (file: File): Promise<void> {
+    this.#status = await this.#api.applyUpdate(file)
+    await this.load()
+  }
   async setPaused (paused: boolean): Promise<void> { this.#status = await this.#api.pauseUpdates(paused) }
 }
