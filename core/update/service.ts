@@ -6,6 +6,7 @@
 // the release key did not sign.
 import { createHash } from 'node:crypto'
 import { open } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Signer } from '../../crypto/signing.js'
 import type { NoteKey } from '../../crypto/signed-note.js'
 import type { UpdateDownload, UpdateStatus } from '../api/schema.js'
@@ -121,7 +122,7 @@ export class UpdateService {
       this.#requireAdmin('apply a release')
       const manifest = await readBundle(source, this.#key, {
         accept: manifest => { this.#checkNewer(manifest); this.#checkOwnTarget(manifest) },
-        pathOf: file => `${staging}/${file.name}`
+        pathOf: file => join(staging, file.name)
       })
       await this.#store.commitStaging(staging, manifest)
       this.#held = { manifest, complete: manifest.files.map(f => f.target) }

@@ -170,3 +170,31 @@ it('fake executables are deterministic per target and version', () => {
   assert.deepEqual(fakeExecutable('linux-x64', '0.2.0', 100), fakeExecutable('linux-x64', '0.2.0', 100))
   assert.notDeepEqual(fakeExecutable('linux-x64', '0.2.0', 100), fakeExecutable('win-x64', '0.2.0', 100))
 })
+
+describe('npm run release:sign', () => {
+  it('makes a key pair (never overwriting one), signs a release directory and bundles it', async () => {
+    const { execFile } = await import('node:child_process')
+    const run = async (...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> => await new Promise(resolve => {
+      execFile(process.execPath, ['--import', 'tsx', new URL('../../scripts/release/sign.ts', import.meta.url).pathname, ...args], (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
+      })
+    })
+    const keyFile = join(root, 'release.key')
+    const made = await run('--generate-key', keyFile)
+    assert.equal(made.code, 0, made.stderr)
+    const verifierKey = made.stdout.trim().split('\n').at(-1)!
+    assert.match(verifierKey, /^causette-release\+[0-9a-f]{8}\+/)
+    assert.equal((await import('node:fs')).statSync(keyFile).mode & 0o777, 0o600)
+    assert.notEqual((await run('--generate-key', keyFile)).code, 0, 'an existing key is never overwritten')
+
+    const dir = (await makeRelease(join(root, 'cli'), { version: '0.4.0', targets: ['linux-x64'], size: 5000 })).dir
+    const bundle = join(root, 'cli.causette-release')
+    const signed = await run('--key', keyFile, '--bundle', bundle, dir)
+    assert.equal(signed.code, 0, signed.stderr)
+    const note = await readFile(join(dir, 'release.note'), 'utf8')
+    assert.equal(openManifest(note, releaseNoteKey(verifierKey)).version, '0.4.0')
+    const out = await mkdtemp(join(root, 'cli-out-'))
+    const manifest = await readBundle(createReadStream(bundle), releaseNoteKey(verifierKey), { accept: () => {}, pathOf: f => join(out, f.name) })
+    assert.equal(manifest.note, note)
+  })
+})
