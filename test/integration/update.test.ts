@@ -176,9 +176,9 @@ describe('members, pause and garbage', () => {
     const waiting = await eventually(async () => {
       const s = await bob.node.updateStatus()
       const heard = s.desks.filter(d => d.version !== null).length === 3
-      return heard && s.release?.version === '0.2.0' && s.paused !== null ? s : undefined
-    }, 30_000, 'bob heard both holders and the pause')
-    assert.equal(waiting.download?.state, 'paused')
+      return heard && s.release?.version === '0.2.0' && s.paused !== null && s.download?.state === 'paused' ? s : undefined
+    }, 30_000, 'bob heard both holders and the pause, and holds off')
+    assert.equal(waiting.download?.bytes, 0)
     assert.equal(bob.installer.installed.length, 0, 'nothing handed over while paused')
     assert.deepEqual(await readdir(join(bobHome, 'updates', 'partial')).catch(() => []), [], 'nothing fetched while paused')
 
