@@ -10,6 +10,8 @@ import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import { createHash } from 'node:crypto'
 import type { CausetteNode } from '../../core/node/node.js'
+import { nodeLogPrimitives } from '../../core/journal/primitives.js'
+import { verifyExport } from '../../crypto/log/verify-export.js'
 import type { ReleaseInstaller, VerifiedRelease } from '../../core/update/installer.js'
 import { orderSources } from '../../core/update/fetcher.js'
 import { addressOf, eventually, tempHome, testNode, type TestNodeOptions } from '../helpers/nodes.js'
@@ -94,6 +96,10 @@ describe('a release spreads across the office', () => {
     assert.equal(status.onNewest, 0, 'nobody runs 0.2.0 until its installer swapped it in')
     assert.ok((await updateEntries(carol.node)).some(e => e.action === 'fetched' && e.target === 'win-x64'))
     assert.ok((await updateEntries(alice.node)).some(e => e.action === 'applied' && e.version === '0.2.0'))
+    const lines: string[] = []
+    for await (const line of carol.node.exportJournal({})) lines.push(line)
+    const report = await verifyExport(lines, nodeLogPrimitives)
+    assert.ok((report.kinds.update ?? 0) >= 3, 'the update entries verify in an export (adopted, fetched, handed-over)')
   })
 })
 
