@@ -18,7 +18,10 @@ export interface ReleaseInstaller {
   readonly description: string
   /**
    * Takes a verified release in hand; resolves once it has (the swap itself may come later).
-   * Called once per version while the node runs; if it throws, again at the next announce or start.
+   * Called once per version while the node runs, and at every start while the release held is newer
+   * than the version running; if it throws, status shows the error and it is not called again for
+   * that version until the next start. So an installer that rolled a version back should throw
+   * for it (or resolve without swapping), or the office would retry it at each start.
    */
   install: (release: VerifiedRelease) => Promise<void>
 }

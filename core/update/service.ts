@@ -66,6 +66,8 @@ export class UpdateService {
   readonly #leaves = new Map<string, Promise<Uint8Array[]>>()
   #download: UpdateDownload | undefined
   #handedOver: string | undefined
+  /** A version the installer refused: not offered again until the next start. */
+  #installRefused: string | undefined
   #advancing: Promise<void> = Promise.resolve()
   #stopped = false
 
@@ -86,6 +88,9 @@ export class UpdateService {
   }
 
   stop (): void { this.#stopped = true }
+
+  /** Resolves once the work queued so far (fetching, handing over) is done. */
+  async idle (): Promise<void> { await this.#advancing }
 
   get paused (): boolean { return this.#pause?.decision.paused === true && this.#pause.decision.workspace === this.#init.workspaceId() }
 
@@ -298,7 +303,7 @@ export class UpdateService {
   }
 
   async #handOver (held: HeldRelease, file: NonNullable<ReturnType<typeof fileFor>>): Promise<void> {
-    if (this.paused || this.#handedOver === held.manifest.version) return
+    if (this.paused || this.#handedOver === held.manifest.version || this.#installRefused === held.manifest.version) return
     const release = { version: held.manifest.version, target: file.target, path: this.#store.filePath(held.manifest.version, file), sha256: file.sha256 }
     try {
       await this.#init.installer.install(release)
@@ -306,6 +311,7 @@ export class UpdateService {
       this.#setDownload({ target: file.target, bytes: file.size, size: file.size, state: 'handed-over' })
       await this.#journal({ action: 'handed-over', version: release.version, target: release.target })
     } catch (error) {
+      this.#installRefused = held.manifest.version
       this.#setDownload({ target: file.target, bytes: file.size, size: file.size, state: 'failed', error: (error as Error).message })
     }
   }

@@ -31,7 +31,7 @@ before(async () => {
 })
 after(async () => { await rm(root, { recursive: true, force: true }) })
 
-function service (home: string, requests: ChunkRequest[] = []) {
+function service (home: string, requests: ChunkRequest[] = [], install?: (release: VerifiedRelease) => Promise<void>, theirs?: Parameters<UpdateService['announced']>[1]) {
   const journal: JournalEntry[] = []
   const installed: VerifiedRelease[] = []
   const file = release.manifest.files[0]!
@@ -41,13 +41,13 @@ function service (home: string, requests: ChunkRequest[] = []) {
     releaseKey: testReleaseKey().verifierKey,
     running: '0.1.0',
     target: 'linux-x64',
-    installer: { description: 'test', install: async r => { installed.push(r) } },
+    installer: { description: 'test', install: async r => { installed.push(r); await install?.(r) } },
     self: { peerId: self.peerId, deviceKey: self.publicKey, sign: self.sign },
     workspaceId: () => 'ws1',
     isAdmin: peer => peer === admin.peerId,
     members: () => [admin, member, self].map((d, i) => ({ peerId: d.peerId, name: ['admin', 'member', 'self'][i]! })),
     connectedMembers: () => [admin.peerId, member.peerId],
-    exchange: async () => { throw new Error('not connected in this test') },
+    exchange: async () => { if (theirs === undefined) throw new Error('not connected in this test'); return theirs },
     chunks: async function * (_peer, request) {
       requests.push(request)
       const { leaves } = await digestFile(path)
@@ -114,4 +114,22 @@ it("a colleague's release signed by another key is refused and journaled once", 
   await eventually(() => journal.find(e => e.code === 'UPDATE_BAD_SIGNATURE'), 10_000, 'the refusal journaled')
   assert.equal(journal.length, 1)
   assert.equal(updates.status().release, null)
+})
+
+it('an installer that refuses a version is shown as failed and not offered it again until the next start', async () => {
+  const home = await mkdtemp(join(root, 'home-'))
+  const holder = announce({ manifest: release.manifest.note, targets: ['linux-x64'] })
+  const { updates, installed } = service(home, [], async () => { throw new Error('health check failed: rolled back') }, holder)
+  await updates.start()
+  await updates.greet(admin.peerId)
+  await updates.idle()
+  assert.equal(updates.status().download?.state, 'failed')
+  assert.equal(updates.status().download?.error, 'health check failed: rolled back')
+  await updates.greet(admin.peerId) // the colleague announces it again
+  await updates.idle()
+  assert.equal(installed.length, 1)
+
+  const restarted = service(home)
+  await restarted.updates.start()
+  await eventually(() => restarted.installed[0], 20_000, 'offered again after a restart, from the file kept')
 })
