@@ -51,6 +51,17 @@ export const ERROR_CODES = [
   'UPDATE_SWAP_HASH_MISMATCH', // the release file is not the one verified: its SHA-256 differs
   'UPDATE_SWAP_FAILED', // a step of the swap failed; the old executable stays in place and running
   'UPDATE_SWAP_REFUSED', // a trial of a new version is under way, or this version was rolled back here
+  // Updates (core/update): releases applied by an admin or fetched from colleagues, and the pause.
+  'UPDATE_BAD_BUNDLE', // not a release bundle, or bytes after its last file
+  'UPDATE_BAD_MANIFEST', // a signed release manifest that does not parse
+  'UPDATE_BAD_SIGNATURE', // a manifest not signed by the causette release key
+  'UPDATE_NOT_NEWER', // a downgrade, or the version already running or held
+  'UPDATE_WRONG_TARGET', // a release without an executable for this node's platform
+  'UPDATE_TAMPERED', // a file whose size or SHA-256 differs from the signed manifest
+  'UPDATE_TRUNCATED', // a bundle that ends before its last file does
+  'UPDATE_BAD_CHUNK', // a colleague served a chunk that the signed manifest does not prove
+  'UPDATE_NOT_HELD', // a colleague asked for a release file we do not hold (whole)
+  'UPDATE_BAD_DECISION', // a pause decision not signed by an admin of our workspace
   ...MEMBERSHIP_ERROR_CODES, // membership log refusals (crypto/membership-entry.ts)
   ...CHANNEL_ERROR_CODES, // channel log refusals (crypto/channel-entry.ts)
   ...E2E_ERROR_CODES // end-to-end layer refusals (crypto/e2e/errors.ts)

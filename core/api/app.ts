@@ -10,6 +10,7 @@ import { provideProofKey } from './node-proof.js'
 import { registerRoutes } from './register.js'
 import { apiRoutes } from './routes.js'
 import { serveUi } from './ui.js'
+import { API_PREFIX, UPDATE_APPLY_PATH } from './paths.js'
 
 /** Bodies are small JSON documents; a message text is at most 64 Ki characters. */
 const MAX_BODY_BYTES = 1024 * 1024
@@ -39,10 +40,12 @@ export function createApiApp ({ node, token, port, uiDir }: ApiAppInit): Hono {
     referrerPolicy: 'no-referrer'
   }))
   app.use('*', requestGuard({ token, port }))
-  app.use('/api/*', bodyLimit({
+  const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: c => errorResponse(c, 'PAYLOAD_TOO_LARGE', `request bodies are limited to ${MAX_BODY_BYTES} bytes`)
-  }))
+  })
+  // A release bundle is hundreds of MB, streamed to disk; its signed manifest bounds it (core/update/bundle.ts).
+  app.use('/api/*', async (c, next) => c.req.path === API_PREFIX + UPDATE_APPLY_PATH ? await next() : await limitBody(c, next))
   app.use('/api/*', provideProofKey(token))
   registerRoutes(app, node, apiRoutes)
   app.all('/api/*', c => errorResponse(c, 'NOT_FOUND', `no API route ${c.req.method} ${c.req.path}`))

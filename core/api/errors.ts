@@ -63,6 +63,17 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   UPDATE_SWAP_HASH_MISMATCH: 422,
   UPDATE_SWAP_FAILED: 500,
   UPDATE_SWAP_REFUSED: 409,
+  // Updates: what the admin gave is refused (4xx); a colleague's bad chunk or decision never reaches a client.
+  UPDATE_BAD_BUNDLE: 400,
+  UPDATE_BAD_MANIFEST: 400,
+  UPDATE_BAD_SIGNATURE: 400,
+  UPDATE_NOT_NEWER: 409,
+  UPDATE_WRONG_TARGET: 400,
+  UPDATE_TAMPERED: 400,
+  UPDATE_TRUNCATED: 400,
+  UPDATE_BAD_CHUNK: 502,
+  UPDATE_NOT_HELD: 404,
+  UPDATE_BAD_DECISION: 502,
   // A channel entry refused: those a peer's bad entry earns are wire errors; a local action's below.
   ...Object.fromEntries(CHANNEL_ERROR_CODES.map(code => [code, 502])) as Record<ChannelErrorCode, ContentfulStatusCode>,
   CHANNEL_NOT_MEMBER: 403,

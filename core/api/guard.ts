@@ -10,11 +10,13 @@
 //     subprotocol header does not. One route needs no token: GET /api/v1/node-proof, where the node
 //     proves to the app that it holds the token before the app sends it (node-proof.ts).
 //  4. State-changing methods carry JSON: an HTML form cannot send `application/json` cross-site
-//     without a preflight, so this closes the CSRF path even without the token.
+//     without a preflight, so this closes the CSRF path even without the token. The one exception,
+//     a release bundle posted to /update/apply, has its own non-form type, which needs a preflight too.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { errorResponse } from './errors.js'
 import { API_PREFIX, NODE_PROOF_PATH, TOKEN_SUBPROTOCOL_PREFIX } from './schema.js'
+import { RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from './paths.js'
 
 export { TOKEN_SUBPROTOCOL_PREFIX }
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -40,7 +42,7 @@ export function requestGuard ({ token, port }: GuardInit): MiddlewareHandler {
     if (isApiPath(c.req.path) && !isNodeProof(c.req.method, c.req.path) && !tokensEqual(presentedToken(c.req.raw.headers), token)) {
       return errorResponse(c, 'UNAUTHORIZED', 'a valid API token is required (Authorization: Bearer <token>; see api.json in the profile)')
     }
-    if (STATE_CHANGING.has(c.req.method) && !isJson(c.req.header('content-type'))) {
+    if (STATE_CHANGING.has(c.req.method) && !isJson(c.req.header('content-type')) && !isReleaseUpload(c.req.method, c.req.path, c.req.header('content-type'))) {
       return errorResponse(c, 'UNSUPPORTED_MEDIA_TYPE', 'state-changing requests must have Content-Type: application/json')
     }
     await next()
@@ -65,6 +67,10 @@ function presentedToken (headers: Headers): string | undefined {
     .map(protocol => protocol.trim())
     .find(protocol => protocol.startsWith(TOKEN_SUBPROTOCOL_PREFIX))
     ?.slice(TOKEN_SUBPROTOCOL_PREFIX.length)
+}
+
+function isReleaseUpload (method: string, path: string, contentType: string | undefined): boolean {
+  return method === 'POST' && path === API_PREFIX + UPDATE_APPLY_PATH && contentType?.toLowerCase() === RELEASE_BUNDLE_TYPE
 }
 
 function isJson (contentType: string | undefined): boolean {

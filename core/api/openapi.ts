@@ -57,6 +57,9 @@ function describeOperation (route: ApiRoute, components: ComponentSet): JsonSche
   if (route.body !== undefined) {
     operation.requestBody = { required: true, content: { 'application/json': { schema: components.add(route.body, 'input') } } }
   }
+  if (route.rawBody !== undefined) {
+    operation.requestBody = { required: true, description: route.rawBody.description, content: { [route.rawBody.contentType]: { schema: { type: 'string', format: 'binary' } } } }
+  }
   operation.responses = {
     ...describeResponse(route.response, components),
     default: { description: 'An error', content: { 'application/json': { schema: components.add(ApiError, 'output') } } }

@@ -9,3 +9,7 @@ export const EVENTS_SUBPROTOCOL = 'causette.events.v1'
 export const TOKEN_SUBPROTOCOL_PREFIX = 'causette.token.'
 /** The one route under /api that needs no token: the node proves it holds the token (crypto/api-proof.ts). */
 export const NODE_PROOF_PATH = '/node-proof'
+
+/** POST /update/apply takes the release bundle itself as its body, with this type (not JSON: a file of hundreds of MB). */
+export const UPDATE_APPLY_PATH = '/update/apply'
+export const RELEASE_BUNDLE_TYPE = 'application/vnd.causette.release'

@@ -13,6 +13,9 @@ export function registerRoutes (app: Hono, node: NodeApi, routes: readonly ApiRo
     app.on(route.method.toUpperCase(), `${API_PREFIX}${route.path.replace(/\{(\w+)\}/g, ':$1')}`, async c => {
       const query = route.query === undefined ? undefined : parseInput(route.query, c.req.query(), 'query')
       const body = route.body === undefined ? undefined : parseInput(route.body, await readJsonBody(c), 'body')
+      if (route.rawBody !== undefined && c.req.header('content-type')?.toLowerCase() !== route.rawBody.contentType) {
+        throw new CausetteError('UNSUPPORTED_MEDIA_TYPE', `this route takes a body of type ${route.rawBody.contentType}`)
+      }
       const result = await route.handle({ node, query, body, c })
       return respond(c, route.response, result)
     })

@@ -25,6 +25,8 @@ export interface ApiRoute<Query = unknown, Body = unknown> {
   summary: string
   query?: z.ZodType<Query>
   body?: z.ZodType<Body>
+  /** A body that is not JSON, streamed to the handler unread (`c.req.raw.body`), e.g. a release bundle: its type and what it is. */
+  rawBody?: { contentType: string, description: string }
   response: RouteResponse
   /** Returns the JSON payload (json), nothing (empty) or a ready Response (text, websocket). */
   handle: (input: RouteInput<Query, Body>) => Promise<unknown>

@@ -12,6 +12,7 @@ import {
 } from './schema.js'
 import { presenceRoutes } from './presence-routes.js'
 import { channelRoutes } from './channel-routes.js'
+import { updateRoutes } from './update-routes.js'
 
 export const apiRoutes: ApiRoute[] = [
   defineRoute({
@@ -102,6 +103,7 @@ export const apiRoutes: ApiRoute[] = [
   }),
   ...presenceRoutes,
   ...channelRoutes,
+  ...updateRoutes,
   defineRoute({
     method: 'get',
     path: '/workspace',

@@ -197,6 +197,39 @@ export const NodeStatus = z.object({
   version: z.string()
 }).meta({ id: 'Status' })
 
+/** Updates (core/update): what runs where, the release held, its download and the workspace's pause. */
+export const DeskVersion = z.object({
+  peerId: z.string(),
+  name: z.string(),
+  version: z.string().nullable().meta({ description: 'What this desk runs, as it last announced; null if not heard from since this node started' }),
+  self: z.boolean()
+}).meta({ id: 'DeskVersion' })
+
+export const UpdateDownload = z.object({
+  target: z.string(),
+  bytes: z.number().int(),
+  size: z.number().int(),
+  state: z.enum(['waiting', 'fetching', 'verified', 'handed-over', 'failed', 'paused']).meta({ description: 'waiting: no colleague holds it yet; verified: whole and checked; handed-over: given to the installer; failed: the installer refused it (see error)' }),
+  source: z.string().optional().meta({ description: 'The colleague it comes from now' }),
+  error: z.string().optional()
+}).meta({ id: 'UpdateDownload' })
+
+export const UpdateStatus = z.object({
+  running: z.string().meta({ description: "This node's version" }),
+  target: z.string().meta({ description: "This node's platform: linux-x64, win-x64, darwin-arm64..." }),
+  releaseKey: z.string().meta({ description: 'The release key this node trusts (a note verifier key)' }),
+  installer: z.string().meta({ description: 'What this node does with a verified release' }),
+  paused: z.object({ by: z.string(), name: z.string(), at: z.number().int() }).nullable().meta({ description: "The admin's signed decision that pauses updates for the workspace; null when not paused" }),
+  release: z.object({ version: z.string(), targets: z.array(z.string()), held: z.array(z.string()) }).nullable()
+    .meta({ description: 'The newest signed release this node holds (newer than it runs, or the one it runs): its targets and those whose files it holds whole' }),
+  download: UpdateDownload.nullable().meta({ description: "This node's own file of that release" }),
+  newest: z.string().meta({ description: 'The newest version among the desks and the release held' }),
+  onNewest: z.number().int().meta({ description: 'Desks running it: "7 of 9 desks on 0.3.0"' }),
+  desks: z.array(DeskVersion)
+}).meta({ id: 'UpdateStatus' })
+
+export const UpdatePause = z.object({ paused: z.boolean() }).strict().meta({ id: 'UpdatePause' })
+
 export const SendRequest = z.object({
   to: z.string().min(1).meta({ description: 'PeerId or display name' }),
   text: z.string().min(1).max(65536),
@@ -376,7 +409,8 @@ export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('digest'), digest: DigestView }),
   z.object({ type: z.literal('channel'), channel: ChannelView }),
   z.object({ type: z.literal('channel-message'), message: ChannelMessageView }),
-  z.object({ type: z.literal('channel-message-state'), id: z.string(), channel: z.string(), delivery: ChannelDelivery })
+  z.object({ type: z.literal('channel-message-state'), id: z.string(), channel: z.string(), delivery: ChannelDelivery }),
+  z.object({ type: z.literal('update'), update: UpdateStatus })
 ])
 
 export const EventFrame = z.object({
@@ -406,6 +440,9 @@ export type SendRequest = z.infer<typeof SendRequest>
 export type MessagesQuery = z.infer<typeof MessagesQuery>
 export type NodeEvent = z.infer<typeof NodeEvent>
 export type EventFrame = z.infer<typeof EventFrame>
+export type UpdateStatus = z.infer<typeof UpdateStatus>
+export type DeskVersion = z.infer<typeof DeskVersion>
+export type UpdateDownload = z.infer<typeof UpdateDownload>
 export type PresenceStatus = z.infer<typeof PresenceStatus>
 export type PeerPresence = z.infer<typeof PeerPresence>
 export type PresenceView = z.infer<typeof PresenceView>

@@ -3,7 +3,7 @@
 // author's exact statement and signature; the body is committed by the statement's salted hash and
 // stored elsewhere, so it can be withheld or erased without breaking the log.
 import { canonicalJson, type LeafObject } from '../../crypto/log/canonical-json.js'
-import type { CARRY_ACTIONS, EntryKind, KEY_DECISIONS, RECEIPT_KINDS, SENDER_KEY_DIRECTIONS } from '../../crypto/log/entry-kinds.js'
+import type { CARRY_ACTIONS, EntryKind, KEY_DECISIONS, RECEIPT_KINDS, SENDER_KEY_DIRECTIONS, UPDATE_ACTIONS } from '../../crypto/log/entry-kinds.js'
 import { utf8 } from '../../crypto/encoding.js'
 
 export interface JournalEntry extends LeafObject {
@@ -99,6 +99,16 @@ export function membershipEntry (m: { time: number, workspace: string, seq: numb
  */
 export function membershipForkEntry (m: { time: number, workspace: string, seq: number, entry: string, signature: string, kept: string }): JournalEntry {
   return { kind: 'membership', time: m.time, workspace: m.workspace, seq: m.seq, change: 'fork', entry: m.entry, signature: m.signature, kept: m.kept }
+}
+
+/**
+ * A release or pause decision met by this node (core/update): the version, the target, the colleague
+ * it came from, and for a refusal its error code; `manifest` is the base64 SHA-256 of the signed
+ * manifest, so an auditor can match it to the release that was published.
+ */
+export function updateEntry (u: { time: number, action: typeof UPDATE_ACTIONS[number], version?: string, target?: string, peer?: string, code?: string, manifest?: string }): JournalEntry {
+  const fields = Object.fromEntries(Object.entries(u).filter(([, value]) => value !== undefined)) as Record<string, string | number>
+  return { ...fields, kind: 'update', time: u.time }
 }
 
 export function startupEntry (time: number): JournalEntry {

@@ -1,6 +1,6 @@
 // The node's public interface: what the local API, the CLI and tests may use. The API layer talks
 // to this, never to the store or to libp2p.
-import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../api/schema.js'
+import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../api/schema.js'
 
 export interface EventStream {
   /** Calls `listener` for every event after `since` (those still buffered first), then live ones. */
@@ -61,7 +61,21 @@ export interface ChannelApi {
   muteChannel: (channel: string, request: ChannelMute) => Promise<ChannelView>
 }
 
-export interface NodeApi extends PresenceApi, ChannelApi {
+/** Updates (core/update): signed releases and their distribution across the workspace. */
+export interface UpdateApi {
+  /** What runs where, the release held and its download, the workspace's pause. */
+  updateStatus: () => Promise<UpdateStatus>
+  /**
+   * A release bundle handed over by an admin (WORKSPACE_NOT_ADMIN otherwise): checked (release key,
+   * version, target, every file's SHA-256), kept and announced; a refusal (UPDATE_*) is journaled and
+   * leaves nothing on disk.
+   */
+  applyUpdate: (bundle: AsyncIterable<Uint8Array>) => Promise<UpdateStatus>
+  /** Pauses or resumes updates for the workspace: an admin's signed decision (WORKSPACE_NOT_ADMIN otherwise). */
+  pauseUpdates: (paused: boolean) => Promise<UpdateStatus>
+}
+
+export interface NodeApi extends PresenceApi, ChannelApi, UpdateApi {
   status: () => Promise<NodeStatus>
   peers: () => Promise<PeerView[]>
   conversations: () => Promise<ConversationView[]>

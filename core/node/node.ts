@@ -49,7 +49,7 @@ import { conversationView, messageView, nameOf, peerView, silentOf, workspaceSum
 import { wirePresence } from './presence-wiring.js'
 import { wireChannels } from './channels-wiring.js'
 import { autostartState } from '../desk/autostart.js'
-import type { ReleaseInstaller } from '../update/swap/release-installer.js'
+import { wireUpdates, type UpdateOptions } from './update-wiring.js'
 
 export { DEFAULT_P2P_PORT }
 
@@ -73,8 +73,8 @@ export interface NodeOptions {
   now?: () => number
   /** Told what the person running the node should know now (the daemon's stderr): a connection flood. */
   warn?: (line: string) => void
-  /** Swaps the executable for a verified release (core/update/swap); for the update service. */
-  releaseInstaller?: ReleaseInstaller
+  /** Updates: the release key, this node's version and target, and the installer (core/node/update-wiring.ts). */
+  update?: UpdateOptions
 }
 
 export interface CausetteNode extends NodeApi {
@@ -251,6 +251,12 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   await host.handle(SYNC_PROTOCOL, limited(SYNC_PROTOCOL, ws.membersOnly((stream, connection) => { void handleSyncStream(stream, connection, messenger.catchUp) })))
   await host.handle(RECORD_PROTOCOL, limited(RECORD_PROTOCOL, ws.membersOnly((stream, connection) => { contactSync.handle(stream, connection) })))
   await ws.start(host, limited)
+  const updates = await wireUpdates({
+    home, host, ws, limited, events, log, now,
+    self: { peerId, deviceKey: keys.device.publicKey, sign },
+    journal: async entry => { await commit.write([entry], []) },
+    options: options.update ?? {}
+  })
   const membershipJournal = new MembershipJournal(db, ws.membership, commit)
   ws.membership.onFork(fork => {
     log('membership fork at entry %d: %s', fork.seq, fork.switched ? 'switched to the other branch' : 'kept ours')
@@ -308,6 +314,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     limits,
     ...presence.api,
     ...channels.api,
+    ...updates.api,
 
     async status (): Promise<NodeStatus> {
       const all = contacts.all()

@@ -90,3 +90,16 @@ export const CHANNEL_EXCHANGE_TIMEOUT_MS = 20_000
 export const MAX_PARKED_PER_CHANNEL = 2_000
 /** A change is pushed to the members this long after it, so that changes made together share one exchange. */
 export const CHANNEL_PUSH_DELAY_MS = 25
+
+// Updates (core/update, core/protocol/update-protocol.ts).
+export const UPDATE_PROTOCOL = '/causette/update/1.0.0'
+/** A release file travels in chunks of this size (the last one shorter), each proven by the signed manifest's chunk root. */
+export const UPDATE_CHUNK_BYTES = 256 * 1024
+/** An announce: a signed manifest (at most 16 KiB), five target names and a signed pause decision. */
+export const MAX_UPDATE_REQUEST_BYTES = 24 * 1024
+/** A chunk frame: the chunk, its proof (at most 32 hashes: 2^32 chunks) and an error code. */
+export const MAX_UPDATE_CHUNK_FRAME_BYTES = UPDATE_CHUNK_BYTES + 32 * 34 + 1024
+/** Chunks of one file per proof list: 512 MiB at most (MAX_RELEASE_FILE_BYTES). */
+export const MAX_UPDATE_PROOF_HASHES = 32
+/** An announce exchange, and the wait for any one chunk: a stalled colleague is left for another. */
+export const UPDATE_TIMEOUT_MS = 20_000

@@ -1,6 +1,6 @@
 // The kinds of journal entries and the fields each one has, shared by the builders
 // (core/journal/entry.ts) and the verifier. The verifier reads only what it checks.
-export const ENTRY_KINDS = ['message-sent', 'message-received', 'receipt', 'key-pin', 'key-change', 'membership', 'carry', 'channel-entry', 'sender-key', 'startup', 'shutdown', 'export'] as const
+export const ENTRY_KINDS = ['message-sent', 'message-received', 'receipt', 'key-pin', 'key-change', 'membership', 'carry', 'channel-entry', 'sender-key', 'update', 'startup', 'shutdown', 'export'] as const
 export type EntryKind = typeof ENTRY_KINDS[number]
 
 export const MESSAGE_KINDS: readonly EntryKind[] = ['message-sent', 'message-received']
@@ -18,3 +18,6 @@ export function isEntryKind (value: unknown): value is EntryKind {
 export function isMessageKind (kind: EntryKind): boolean {
   return MESSAGE_KINDS.includes(kind)
 }
+
+/** What a node did with a release or a pause decision (core/update): kept one an admin applied or a colleague announced, refused one, fetched its file, handed it to the installer, paused or resumed. */
+export const UPDATE_ACTIONS = ['applied', 'adopted', 'refused', 'fetched', 'handed-over', 'paused', 'resumed'] as const

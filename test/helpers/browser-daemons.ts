@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startApiServer, type ApiServer } from '../../core/api/server.js'
 import { startNode, type CausetteNode } from '../../core/node/node.js'
+import type { UpdateOptions } from '../../core/node/update-wiring.js'
 import { underLoad } from './deadline.js'
 
 const UI_CONFIG = fileURLToPath(new URL('../../ui/vite.config.ts', import.meta.url))
@@ -46,13 +47,15 @@ export interface DaemonOptions {
   now?: () => number
   /** The profile directory (default: a new temporary one); a test puts it on a small disk. */
   home?: string
+  /** The update service's release key, version, target and installer (core/node/update-wiring.ts). */
+  update?: UpdateOptions
 }
 
-export async function startDaemon ({ name, peers = [], uiDir, now, home: given }: DaemonOptions): Promise<Daemon> {
+export async function startDaemon ({ name, peers = [], uiDir, now, home: given, update }: DaemonOptions): Promise<Daemon> {
   const home = given ?? await mkdtemp(join(tmpdir(), 'causette-browser-'))
   const ui = uiDir ?? await buildUiOnce()
   const start = async (apiPort: number): Promise<{ node: CausetteNode, api: ApiServer, address: string }> => {
-    const node = await startNode({ home, name, port: 0, listenHost: '127.0.0.1', mdns: false, peers, ...(now !== undefined ? { now } : {}) })
+    const node = await startNode({ home, name, port: 0, listenHost: '127.0.0.1', mdns: false, peers, ...(now !== undefined ? { now } : {}), ...(update !== undefined ? { update } : {}) })
     const api = await startApiServer({ node, home, port: apiPort, uiDir: ui })
     const address = node.addresses().find(a => a.includes('/ip4/127.0.0.1/'))
     if (address === undefined) throw new Error(`${name} has no loopback address`)
@@ -95,9 +98,9 @@ export async function startDaemonPair (names: [string, string] = ['Alice Martin'
  * (it carries the first's address; no --peer, see workspace.test.ts for why). Resolves once every
  * daemon knows every member and the first is connected to each.
  */
-export async function startWorkspaceDaemons (names: string[]): Promise<Daemon[]> {
+export async function startWorkspaceDaemons (names: string[], options: (name: string) => Partial<DaemonOptions> = () => ({})): Promise<Daemon[]> {
   const uiDir = await buildUiOnce()
-  const daemons = await Promise.all(names.map(async name => await startDaemon({ name, uiDir })))
+  const daemons = await Promise.all(names.map(async name => await startDaemon({ name, uiDir, ...options(name) })))
   const [first, ...colleagues] = daemons as [Daemon, ...Daemon[]]
   await first.node.createWorkspace('Acme office')
   for (const colleague of colleagues) {

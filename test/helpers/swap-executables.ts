@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { VerifiedRelease } from '../../core/update/swap/release-installer.js'
+import type { VerifiedRelease } from '../../core/update/installer.js'
 import { eventually } from './nodes.js'
 
 const ENTRY = fileURLToPath(new URL('./swap-node.ts', import.meta.url))

@@ -10,7 +10,7 @@ import { codedError } from '../../core/errors.js'
 import { resolveHome } from '../../core/profile/files.js'
 import { createSwapInstaller } from '../../core/update/swap/installer.js'
 import { ALWAYS_QUIET } from '../../core/update/swap/quiet-moment.js'
-import type { VerifiedRelease } from '../../core/update/swap/release-installer.js'
+import type { VerifiedRelease } from '../../core/update/installer.js'
 import { requestRestart } from '../../core/update/swap/restart-request.js'
 import { swapSetupFor } from '../../core/update/swap/swap-setup.js'
 

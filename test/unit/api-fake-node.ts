@@ -1,6 +1,6 @@
 // An in-memory NodeApi for testing the API layer alone: it keeps what it is told and emits the
 // events a real node would. Integration tests use real nodes instead.
-import type { ChannelMessageView, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../../core/api/schema.js'
+import type { ChannelMessageView, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError } from '../../core/errors.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
 import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
@@ -67,6 +67,35 @@ export class FakeNode implements NodeApi {
   }
 
   async peers (): Promise<PeerView[]> { return [BOB] }
+
+  /** The bytes of the last bundle handed to applyUpdate. */
+  appliedBytes = 0
+  paused = false
+
+  async updateStatus (): Promise<UpdateStatus> {
+    return {
+      running: '0.0.0-test',
+      target: 'linux-x64',
+      releaseKey: 'test+00000000+AQ==',
+      installer: 'none',
+      paused: this.paused ? { by: ALICE_PEER_ID, name: this.name, at: 1 } : null,
+      release: null,
+      download: null,
+      newest: '0.0.0-test',
+      onNewest: 1,
+      desks: [{ peerId: ALICE_PEER_ID, name: this.name, version: '0.0.0-test', self: true }]
+    }
+  }
+
+  async applyUpdate (bundle: AsyncIterable<Uint8Array>): Promise<UpdateStatus> {
+    for await (const piece of bundle) this.appliedBytes += piece.byteLength
+    return await this.updateStatus()
+  }
+
+  async pauseUpdates (paused: boolean): Promise<UpdateStatus> {
+    this.paused = paused
+    return await this.updateStatus()
+  }
 
   async conversations (): Promise<ConversationView[]> {
     return [{ id: 'conv-bob', peer: BOB.peerId, name: BOB.name, lastMessage: this.sent.at(-1) ?? null, unread: 0 }]

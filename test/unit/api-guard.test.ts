@@ -86,6 +86,20 @@ describe('API guard', () => {
     assert.equal(node.sent.length, 0)
   })
 
+  it('takes a release bundle on /update/apply only, with its own type (no form can send it), past the 1 MiB body limit', async () => {
+    const { node, request } = setup()
+    const bundle = new Uint8Array(2 * 1024 * 1024 + 1)
+    const upload = async (path: string, contentType: string): Promise<Response> => await request(path, { method: 'POST', headers: headers({ 'content-type': contentType }), body: bundle })
+    assert.equal((await upload('/api/v1/update/apply', 'application/vnd.causette.release')).status, 200)
+    assert.equal(node.appliedBytes, bundle.byteLength)
+    for (const [path, contentType] of [['/api/v1/messages', 'application/vnd.causette.release'], ['/api/v1/update/apply', 'application/octet-stream'], ['/api/v1/update/apply', 'multipart/form-data; boundary=x']] as const) {
+      const response = await upload(path, contentType)
+      assert.equal(response.status, 415, `${path} ${contentType}`)
+      assert.equal(await errorCode(response), 'UNSUPPORTED_MEDIA_TYPE')
+    }
+    assert.equal(node.appliedBytes, bundle.byteLength)
+  })
+
   it('puts security headers on every response, refusals included', async () => {
     const { request } = setup()
     for (const response of [await request('/', { headers: { host: HOST } }), await request('/api/v1/status', { headers: { host: HOST } })]) {

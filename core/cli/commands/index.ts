@@ -19,6 +19,7 @@ import { tokenCommand } from './token.js'
 import { trustCommand } from './trust.js'
 import { uninstallCommand } from './uninstall.js'
 import { verifyCommand } from './verify.js'
+import { updateCommand } from './update.js'
 import { workspaceCommand } from './workspace.js'
 
 export const commands: readonly Command[] = [
@@ -35,6 +36,7 @@ export const commands: readonly Command[] = [
   inviteCommand,
   removeCommand,
   roleCommand,
+  updateCommand,
   passphraseCommand,
   tokenCommand,
   doctorCommand,

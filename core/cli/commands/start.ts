@@ -58,7 +58,7 @@ export const startCommand: Command = {
       ...(values.join === undefined ? {} : { join: values.join }),
       passphrase: passphraseSource(values['passphrase-stdin'] === true, ctx.home),
       warn: line => { ctx.err(`warning: ${line}`) },
-      releaseInstaller: swap.installer
+      ...(swap.installer === undefined ? {} : { update: { installer: swap.installer } })
     })
     node.events.subscribe(undefined, frame => { swap.activity.observe(frame) })
     let api

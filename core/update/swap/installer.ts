@@ -3,7 +3,7 @@
 // refuses or fails: the current version runs on.
 import { CausetteError } from '../../errors.js'
 import { DEFAULT_QUIET_MOMENT, waitForQuietMoment, type QuietMomentInit, type QuietSignals } from './quiet-moment.js'
-import type { ReleaseInstaller, VerifiedRelease } from './release-installer.js'
+import type { ReleaseInstaller, VerifiedRelease } from '../installer.js'
 import { restorePrevious, swapExecutable } from './swap-executable.js'
 import type { SwapPaths } from './swap-paths.js'
 import { readRollbackClaim, readTrial, writeTrial } from './trial.js'
@@ -26,6 +26,9 @@ export interface SwapInstallerInit {
 export function createSwapInstaller (init: SwapInstallerInit): ReleaseInstaller {
   let installing = false
   return {
+    description: init.paths === undefined
+      ? 'none (not a packaged executable): the release is kept ready to install'
+      : `swaps ${init.paths.executable} at a quiet moment and restarts on it; rolls back unless the new version is healthy within ${Math.round(init.trialMs / 1000)} s`,
     install: async (release: VerifiedRelease) => {
       const paths = init.paths
       if (paths === undefined) throw new CausetteError('UPDATE_SWAP_UNAVAILABLE', 'this node runs from source, not from a causette executable: update it with git')

@@ -5,7 +5,7 @@ import { ActivityClock } from './activity-clock.js'
 import { handOverTo } from './hand-over.js'
 import { createSwapInstaller } from './installer.js'
 import { DEFAULT_QUIET_MOMENT } from './quiet-moment.js'
-import type { ReleaseInstaller } from './release-installer.js'
+import type { ReleaseInstaller } from '../installer.js'
 import { requestRestart, restartRequested } from './restart-request.js'
 import { confirmHealthy, rollBackAtDeadline, settleTrialAtStart, type Settlement } from './start-hooks.js'
 import { restartIntoTrial } from './trial-watch.js'
@@ -26,7 +26,8 @@ export interface StartSwapInit {
 
 export class StartSwap {
   readonly activity = new ActivityClock()
-  readonly installer: ReleaseInstaller
+  /** For the update service; undefined for a run from source (nothing to swap: the service keeps the release ready). */
+  readonly installer: ReleaseInstaller | undefined
   readonly #setup: SwapSetup
   #settlement: Settlement = { kind: 'no-trial' }
   #rolledBack = false
@@ -36,7 +37,7 @@ export class StartSwap {
 
   constructor (private readonly init: StartSwapInit) {
     this.#setup = swapSetupFor(init.home, init.env)
-    this.installer = createSwapInstaller({
+    this.installer = this.#setup.paths === undefined ? undefined : createSwapInstaller({
       paths: this.#setup.paths,
       currentVersion: init.currentVersion,
       trialMs: this.#setup.trialMs,

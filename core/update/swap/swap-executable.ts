@@ -6,7 +6,7 @@ import { chmod, copyFile, open, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { CausetteError } from '../../errors.js'
 import { fileSha256 } from './file-sha256.js'
-import type { VerifiedRelease } from './release-installer.js'
+import type { VerifiedRelease } from '../installer.js'
 import { failedExecutable, incomingExecutable, previousExecutable } from './swap-paths.js'
 
 export async function swapExecutable (executable: string, release: VerifiedRelease): Promise<void> {

@@ -1,8 +1,8 @@
 // A typed client for the daemon's local API (/api/v1). The daemon is trusted (it is this
 // machine's own node), so responses are typed with the shared schema rather than re-validated.
-import { API_PREFIX } from '../../../core/api/paths.js'
+import { API_PREFIX, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '../../../core/api/paths.js'
 import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
-import type { ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, WorkspaceView } from '../../../core/api/schema.js'
+import type { ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = API_PREFIX
 
@@ -79,6 +79,11 @@ export class ApiClient {
   markChannelRead = async (id: string): Promise<void> => { await this.#request('POST', channelPath(id, '/read'), undefined, {}) }
   muteChannel = async (id: string, request: ChannelMute): Promise<ChannelView> => await this.#json('PUT', channelPath(id, '/mute'), undefined, request)
 
+  updateStatus = async (): Promise<UpdateStatus> => await this.#json('GET', '/update')
+  pauseUpdates = async (paused: boolean): Promise<UpdateStatus> => await this.#json('POST', '/update/pause', undefined, { paused })
+  /** Hands the node a release bundle picked by the admin; the node checks it and answers with the status. */
+  applyUpdate = async (file: Blob): Promise<UpdateStatus> => await (await this.#request('POST', UPDATE_APPLY_PATH, undefined, file)).json() as UpdateStatus
+
   async exportJournal (conversation: string, redact: boolean): Promise<JournalFile> {
     const response = await this.#request('GET', '/journal/export', { conversation, redact })
     const disposition = response.headers.get('content-disposition') ?? ''
@@ -94,9 +99,10 @@ export class ApiClient {
   async #request (method: string, path: string, query?: Query, body?: unknown): Promise<Response> {
     await proven(this.proof)
     const headers: Record<string, string> = { authorization: `Bearer ${this.#token}` }
-    if (body !== undefined) headers['content-type'] = 'application/json'
+    // A file (a release bundle) goes as it is, with its own type; everything else is JSON.
+    if (body !== undefined) headers['content-type'] = body instanceof Blob ? RELEASE_BUNDLE_TYPE : 'application/json'
     const response = await fetch(API_BASE + path + queryString(query), {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store'
+      method, headers, body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body), cache: 'no-store'
     }).catch((error: unknown) => {
       // The connection was lost: whoever answers next must prove itself again.
       this.proof.forget()

@@ -13,6 +13,7 @@ import { People } from './people.svelte.js'
 import { Presence } from './presence.svelte.js'
 import type { Router } from './router.svelte.js'
 import { Search } from './search.svelte.js'
+import { Updates } from '../update/updates.svelte.js'
 
 /** Marks, once, the moment the first data from the daemon is on screen (read by bench/ui.ts). */
 function markInteractive (): void {
@@ -35,6 +36,7 @@ export class AppState {
   readonly notifier: Notifier
   readonly search: Search
   readonly channels: Channels
+  readonly updates: Updates
   #me = $state<NodeStatus>()
   #settings = $state<SettingsView>({ readReceipts: true })
   #chat = $state<Chat>()
@@ -47,6 +49,7 @@ export class AppState {
     // A refused write means the storage turned unwritable: the status (and so the banner) says so at once.
     this.api = new ApiClient(token, onUnauthorized, () => { void this.refreshStatus().catch(() => {}) })
     this.search = new Search(this.api)
+    this.updates = new Updates(this.api)
     this.digests = new Digests(this.api)
     this.presence = new Presence(this.api)
     this.notifier = new Notifier(peerId => { this.router.go({ page: 'chat', peerId }) }, id => { this.router.go({ page: 'channel', id }) })
@@ -164,6 +167,9 @@ export class AppState {
       case 'channel-message':
       case 'channel-message-state':
         this.channels.apply(event)
+        break
+      case 'update':
+        this.updates.set(event.update)
         break
     }
   }

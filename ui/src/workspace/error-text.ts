@@ -13,7 +13,14 @@ const WORDS: Record<string, string> = {
   WORKSPACE_NOT_ADMIN: 'Only an admin of the workspace can do this.',
   MEMBERSHIP_NOT_ADMIN: 'Only an admin of the workspace can do this.',
   MEMBERSHIP_LAST_ADMIN: 'A workspace needs an admin: make someone else admin first.',
-  MEMBERSHIP_NOT_MEMBER: 'This person is no longer a member of the workspace.'
+  MEMBERSHIP_NOT_MEMBER: 'This person is no longer a member of the workspace.',
+  UPDATE_BAD_SIGNATURE: 'This file is not signed by the causette release key: it was not installed.',
+  UPDATE_TAMPERED: 'This release file was changed after it was signed: it was not installed.',
+  UPDATE_TRUNCATED: 'This release file is incomplete (cut short): download it again.',
+  UPDATE_BAD_BUNDLE: 'This is not a causette release file.',
+  UPDATE_BAD_MANIFEST: 'This is not a causette release file.',
+  UPDATE_NOT_NEWER: 'This release is not newer than the one this computer has: causette never goes back to an older version.',
+  UPDATE_WRONG_TARGET: "This release has nothing for this computer's system."
 }
 
 export function errorText (failure: unknown): string {
