@@ -26,9 +26,10 @@ export function formatSignerKey (name: string, seed: Uint8Array): string {
 export function parseSignerKey (text: string): SignerKey {
   const trimmed = text.trim()
   if (!trimmed.startsWith(PREFIX)) throw new Error(`a signer key starts with ${PREFIX}`)
-  const [name, idHex, material, extra] = trimmed.slice(PREFIX.length).split('+')
-  const seed = parseBase64(material ?? '', 33)
-  if (name === undefined || idHex === undefined || extra !== undefined || seed?.[0] !== 1) throw new Error('a signer key is PRIVATE+KEY+<name>+<key id>+<base64 of 0x01 and a 32-byte seed>')
+  // name+id+key: base64 may itself hold '+', so the key is all that follows the second one.
+  const [name, idHex, ...rest] = trimmed.slice(PREFIX.length).split('+')
+  const seed = parseBase64(rest.join('+'), 33)
+  if (name === undefined || idHex === undefined || seed?.[0] !== 1) throw new Error('a signer key is PRIVATE+KEY+<name>+<key id>+<base64 of 0x01 and a 32-byte seed>')
   const signer = signerKeyFromSeed(name, seed.slice(1))
   if (toHex(signer.key.keyId) !== idHex) throw new Error('the signer key\'s ID does not match its key')
   return signer

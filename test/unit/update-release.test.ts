@@ -198,3 +198,11 @@ describe('npm run release:sign', () => {
     assert.equal(manifest.note, note)
   })
 })
+
+it('a signer key whose base64 holds "+" reads back (it failed one run in four)', async () => {
+  const { formatSignerKey, parseSignerKey, signerKeyFromSeed } = await import('../../scripts/release/signer-key.js')
+  for (let n = 0; n < 64; n++) {
+    const seed = new Uint8Array(32).fill(n * 4 + 3)
+    assert.equal(parseSignerKey(formatSignerKey('k', seed)).verifierKey, signerKeyFromSeed('k', seed).verifierKey)
+  }
+})
