@@ -1,16 +1,14 @@
-// The release executables: each file's size and gzipped size (the goal: under 60 MB to download),
+// The release executables: each file's size and its zip's, what people download (the goal: under 60 MB),
 // and, for linux-x64 run alone from an empty folder with no node on PATH, the cold start to "the app
 // answers" (HTTP 200 from the app URL) and the idle RSS; the same two from source (dist/, on this
 // machine's Node) beside them.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createReadStream } from 'node:fs'
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createGzip } from 'node:zlib'
 import { packageRelease } from '../scripts/package/package-release.js'
 import { median } from './stats.js'
 
@@ -20,7 +18,7 @@ const SETTLE_MS = 5_000
 
 export interface ExecutableFigures {
   buildSeconds: number
-  files: Array<{ target: string, file: string, bytes: number, gzipBytes: number }>
+  files: Array<{ target: string, file: string, bytes: number, downloadBytes: number }>
   /** linux-x64 executable: spawn to HTTP 200 from the app, ms. First: a new profile and an empty cache. */
   coldStartFirstMs: number
   coldStartMs: number
@@ -34,10 +32,10 @@ export async function benchExecutables ({ restarts = 3, log = (_: string) => {} 
   const work = await mkdtemp(join(tmpdir(), 'causette-bench-release-'))
   try {
     const started = performance.now()
-    const manifest = await packageRelease({ root: ROOT, targets: ['linux-x64', 'linux-arm64', 'win-x64', 'darwin-arm64', 'darwin-x64'], version: '0.1.0', outDir: join(work, 'release'), log })
+    const manifest = await packageRelease({ root: ROOT, targets: ['linux-x64', 'linux-arm64', 'win-x64', 'darwin-arm64', 'darwin-x64'], version: '0.1.0', outDir: join(work, 'release'), downloads: true, log })
     const buildSeconds = (performance.now() - started) / 1000
     const files = []
-    for (const entry of manifest.files) files.push({ target: entry.target, file: entry.file, bytes: entry.size, gzipBytes: await gzippedSize(join(work, 'release', entry.file)) })
+    for (const entry of manifest.files) files.push({ target: entry.target, file: entry.file, bytes: entry.size, downloadBytes: entry.download!.size })
 
     const desk = join(work, 'desk')
     for (const folder of ['bin', 'home', 'empty-path']) await mkdir(join(desk, folder), { recursive: true })
@@ -88,9 +86,3 @@ async function rssOf (pid: number): Promise<number> {
   return Number(kilobytes) * 1024
 }
 
-async function gzippedSize (path: string): Promise<number> {
-  let bytes = 0
-  const gzip = createReadStream(path).pipe(createGzip())
-  for await (const chunk of gzip) bytes += (chunk as Buffer).length
-  return bytes
-}

@@ -1,10 +1,12 @@
 // Builds the executables of a release: per target, the checked Node binary, the bundle with the
-// target's build values, and `node --build-sea`; then SHA256SUMS and manifest.json.
+// target's build values, and `node --build-sea`; if asked, its zip to download; then SHA256SUMS and
+// manifest.json.
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Target } from '../../core/runtime/targets.js'
 import { bundleCli, bundleSodiumForWorkers } from './bundle.js'
 import { nodeBinary, sha256File } from './node-binaries.js'
+import { writeDownload } from './download.js'
 import { dropStaleAuthenticode } from './pe-signature.js'
 import { writeReleaseFiles, type Manifest, type ReleaseFile } from './release-files.js'
 import { buildSea, checkBuilderNode } from './sea.js'
@@ -16,12 +18,14 @@ export interface ReleaseInit {
   version: string
   releaseKey?: string
   outDir: string
+  /** Also each executable zipped, as people download it (the CLI does; tests that only run the executable need not). */
+  downloads?: boolean
   /** Where fetched Node tarballs are kept between runs; default <root>/.cache/node-binaries. */
   cacheDir?: string
   log?: (line: string) => void
 }
 
-export async function packageRelease ({ root, targets, version, releaseKey, outDir, cacheDir = join(root, '.cache', 'node-binaries'), log = () => {} }: ReleaseInit): Promise<Manifest> {
+export async function packageRelease ({ root, targets, version, releaseKey, outDir, downloads = false, cacheDir = join(root, '.cache', 'node-binaries'), log = () => {} }: ReleaseInit): Promise<Manifest> {
   checkBuilderNode()
   const uiDist = join(root, 'ui', 'dist')
   if (!existsSync(join(uiDist, 'index.html'))) throw new Error('ui/dist has no index.html: run npm run build:ui first')
@@ -41,7 +45,8 @@ export async function packageRelease ({ root, targets, version, releaseKey, outD
     log(`${target}: node --build-sea`)
     buildSea({ bundle, targetNode, output, leveldbAddon, sodiumWorker, uiDist, workDir })
     if (target === 'win-x64') dropStaleAuthenticode(output)
-    files.push({ target, path: output })
+    if (downloads) log(`${target}: zip to download`)
+    files.push({ target, path: output, ...(downloads ? { download: await writeDownload(output) } : {}) })
   }
   rmSync(workDir, { recursive: true, force: true })
   return writeReleaseFiles(outDir, version, files)

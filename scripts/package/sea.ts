@@ -24,7 +24,9 @@ export function checkBuilderNode (): void {
 
 export function buildSea (init: SeaInit): void {
   const config = {
-    main: init.bundle,
+    // Relative to workDir, where --build-sea runs: the blob keeps this path, and an absolute one
+    // would make two builds in two folders differ (and tell where the release was built).
+    main: relative(init.workDir, init.bundle),
     mainFormat: 'module',
     executable: init.targetNode,
     output: init.output,
@@ -40,7 +42,7 @@ export function buildSea (init: SeaInit): void {
   }
   const configFile = join(init.workDir, 'sea-config.json')
   writeFileSync(configFile, JSON.stringify(config, null, 2))
-  execFileSync(process.execPath, ['--build-sea', configFile], { stdio: ['ignore', 'ignore', 'inherit'] })
+  execFileSync(process.execPath, ['--build-sea', configFile], { cwd: init.workDir, stdio: ['ignore', 'ignore', 'inherit'] })
 }
 
 /** Every file of ui/dist as `app/<path>`, which core/api/ui-assets.ts serves. */

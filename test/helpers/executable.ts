@@ -12,12 +12,15 @@ import type { Manifest } from '../../scripts/package/release-files.js'
 import { LanProcess, REPO_ROOT } from './lan-process.js'
 import type { LanHost, Teardown } from './netns.js'
 
-/** What the packager writes for `targets` into a temporary folder (removed after the test); `releaseKey`: the verifier key its updates trust. */
-export async function buildRelease (t: Teardown, targets: Target[], version = '0.1.0', releaseKey?: string): Promise<{ outDir: string, manifest: Manifest }> {
+/** How a test's release is built: its version, the verifier key its updates trust, its zips to download. */
+export interface BuildOptions { version?: string, releaseKey?: string, downloads?: boolean }
+
+/** What the packager writes for `targets` into a temporary folder (removed after the test). */
+export async function buildRelease (t: Teardown, targets: Target[], { version = '0.1.0', releaseKey, downloads = false }: BuildOptions = {}): Promise<{ outDir: string, manifest: Manifest }> {
   assert.ok(existsSync(join(REPO_ROOT, 'ui', 'dist', 'index.html')), 'ui/dist is missing: run npm run build first')
   const outDir = await mkdtemp(join(tmpdir(), 'causette-release-'))
   t.after(async () => { await rm(outDir, { recursive: true, force: true }) })
-  const manifest = await packageRelease({ root: REPO_ROOT, targets, version, outDir, ...(releaseKey !== undefined ? { releaseKey } : {}) })
+  const manifest = await packageRelease({ root: REPO_ROOT, targets, version, outDir, downloads, ...(releaseKey !== undefined ? { releaseKey } : {}) })
   return { outDir, manifest }
 }
 

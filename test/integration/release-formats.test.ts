@@ -2,10 +2,12 @@
 // an ELF for arm64, a PE32+ for x64 Windows, Mach-O for Apple's two architectures, each with the
 // application injected (Node's SEA fuse flipped); SHA256SUMS and manifest.json describe them.
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
+import { promisify } from 'node:util'
 import type { Target } from '../../core/runtime/targets.js'
 import { securityDirectory } from '../../scripts/package/pe-signature.js'
 import type { Manifest } from '../../scripts/package/release-files.js'
@@ -31,7 +33,7 @@ let manifest: Manifest
 const cleanups: Array<() => Promise<void>> = []
 after(async () => { for (const cleanup of cleanups) await cleanup() })
 before(async () => {
-  ({ outDir, manifest } = await buildRelease({ after: cleanup => cleanups.push(cleanup) }, ['linux-arm64', 'win-x64', 'darwin-arm64', 'darwin-x64']))
+  ({ outDir, manifest } = await buildRelease({ after: cleanup => cleanups.push(cleanup) }, ['linux-arm64', 'win-x64', 'darwin-arm64', 'darwin-x64'], { downloads: true }))
 })
 
 async function releaseFile (target: Target): Promise<Buffer> {
@@ -83,6 +85,26 @@ test('SHA256SUMS and manifest.json name every file with its size, SHA-256 and No
     assert.equal(entry.sha256, createHash('sha256').update(bytes).digest('hex'))
     assert.equal(entry.node, '26.10.0')
     assert.ok(sums.split('\n').includes(`${entry.sha256}  ${entry.file}`), `${entry.file} in SHA256SUMS`)
+    const download = entry.download
+    assert.ok(download !== undefined, `${entry.file} has a zip to download`)
+    assert.equal(download.size, (await readFile(join(outDir, download.file))).length)
+    assert.ok(sums.split('\n').includes(`${download.sha256}  ${download.file}`), `${download.file} in SHA256SUMS`)
   }
   assert.equal(manifest.files.find(entry => entry.target === 'win-x64')?.file, 'causette-0.1.0-win-x64.exe')
+})
+
+/** Python's zipfile, a reader that is not ours: each entry's name, Unix mode and SHA-256. */
+const LIST_ZIP = `
+import hashlib, json, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    print(json.dumps([{'name': i.filename, 'mode': i.external_attr >> 16, 'sha256': hashlib.sha256(z.read(i)).hexdigest()} for i in z.infolist()]))
+`
+
+test('each zip to download holds its executable alone, executable once unpacked, at most half its size', async () => {
+  for (const entry of manifest.files) {
+    const { stdout } = await promisify(execFile)('python3', ['-c', LIST_ZIP, join(outDir, entry.download!.file)], { maxBuffer: 1 << 20 })
+    assert.deepEqual(JSON.parse(stdout), [{ name: entry.file, mode: 0o100755, sha256: entry.sha256 }])
+    assert.ok(entry.download!.size < entry.size / 2, `${entry.download!.file}: ${entry.download!.size} bytes for ${entry.size}`)
+  }
+  assert.equal(manifest.files.find(entry => entry.target === 'win-x64')?.download?.file, 'causette-0.1.0-win-x64.zip')
 })

@@ -24,8 +24,8 @@ describe('the swap in the release executables', () => {
   after(async () => { for (const cleanup of cleanups) await cleanup() })
   before(async () => {
     const teardown = { after: (cleanup: () => Promise<void>) => { cleanups.push(cleanup) } }
-    const old = await buildRelease(teardown, ['linux-x64'], '0.1.0')
-    const next = await buildRelease(teardown, ['linux-x64'], '0.2.0')
+    const old = await buildRelease(teardown, ['linux-x64'], { version: '0.1.0' })
+    const next = await buildRelease(teardown, ['linux-x64'], { version: '0.2.0' })
     builds = { old: join(old.outDir, 'causette-0.1.0-linux-x64'), new: join(next.outDir, 'causette-0.2.0-linux-x64') }
   })
 

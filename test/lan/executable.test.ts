@@ -22,7 +22,7 @@ let executable: string
 const cleanups: Array<() => Promise<void>> = []
 after(async () => { for (const cleanup of cleanups) await cleanup() })
 before(async () => {
-  const { outDir, manifest } = await buildRelease({ after: cleanup => cleanups.push(cleanup) }, ['linux-x64'], BUILT_VERSION)
+  const { outDir, manifest } = await buildRelease({ after: cleanup => cleanups.push(cleanup) }, ['linux-x64'], { version: BUILT_VERSION })
   executable = join(outDir, manifest.files[0]!.file)
 })
 
