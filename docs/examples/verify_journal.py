@@ -120,7 +120,7 @@ PRINTABLE = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e]*")
 ID43 = re.compile(r"[A-Za-z0-9_-]{43}")
 CONTROL = re.compile("[\x00-\x1f\x7f\u2028\u2029]")
 KINDS = ("message-sent", "message-received", "receipt", "key-pin", "key-change", "membership", "carry",
-         "channel-entry", "sender-key", "startup", "shutdown", "export")
+         "channel-entry", "sender-key", "update", "startup", "shutdown", "export")
 SALT_BYTES = 32
 WORKSPACE = re.compile(r"[A-Za-z0-9._-]{1,64}")
 

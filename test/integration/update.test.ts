@@ -3,8 +3,9 @@
 // proven chunk, and hands it, verified, to its installer. Bad releases, a colleague serving garbage,
 // the workspace's pause and a member's attempts are refused, journaled, and leave nothing on disk.
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { createReadStream } from 'node:fs'
-import { mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
@@ -100,6 +101,10 @@ describe('a release spreads across the office', () => {
     for await (const line of carol.node.exportJournal({})) lines.push(line)
     const report = await verifyExport(lines, nodeLogPrimitives)
     assert.ok((report.kinds.update ?? 0) >= 3, 'the update entries verify in an export (adopted, fetched, handed-over)')
+    // And in the auditor's verifier, which is not our code.
+    const file = join(carol.home, 'export.txt')
+    await writeFile(file, lines.join('\n') + '\n')
+    assert.match(execFileSync('python3', ['docs/examples/verify_journal.py', file], { encoding: 'utf8' }), /^OK/)
   })
 })
 
