@@ -3,7 +3,7 @@
 // a test's temporary HOME); systemctl is called only when the user's manager answers.
 import { access } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Autostart, Step } from './autostart.js'
+import type { Autostart, Step } from './autostart-types.js'
 import { linkIfDifferent, removeIfPresent, writeIfDifferent } from './files.js'
 import { SYSTEMD_UNIT_NAME, systemdUnitPath, systemdWantsLinkPath, type DeskEnv } from './locations.js'
 import type { RunCommand } from './run-command.js'

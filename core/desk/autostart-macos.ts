@@ -1,7 +1,7 @@
 // macOS: a LaunchAgent in ~/Library/LaunchAgents. launchd reads it at every login; launchctl loads it
 // now only when asked to start the node now.
 import { access } from 'node:fs/promises'
-import type { Autostart, Step } from './autostart.js'
+import type { Autostart, Step } from './autostart-types.js'
 import { launchAgentPlist } from './launch-agent.js'
 import { removeIfPresent, writeIfDifferent } from './files.js'
 import { LAUNCH_AGENT_LABEL, launchAgentLogPath, launchAgentPath, type DeskEnv } from './locations.js'

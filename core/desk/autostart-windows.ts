@@ -1,6 +1,6 @@
 // Windows: a value in the user's Run key (HKCU, no admin rights), written and read with reg.exe.
 // It names the launcher (windows-launcher.ts), which starts the node with no console window.
-import type { Autostart } from './autostart.js'
+import type { Autostart } from './autostart-types.js'
 import { RUN_KEY, RUN_VALUE_NAME } from './locations.js'
 import type { RunCommand } from './run-command.js'
 import { parseRegQuery, regAddArgs, regDeleteArgs, regQueryArgs, runKeyValue } from './windows-run-key.js'

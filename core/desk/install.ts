@@ -2,7 +2,8 @@
 // the user's own programs folder and register the autostart; undo both. Never the profile.
 import { readFile, rmdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { autostartFor, type Step } from './autostart.js'
+import { autostartFor } from './autostart.js'
+import type { Step } from './autostart-types.js'
 import { writeIfDifferent, removeIfPresent } from './files.js'
 import { installedExecutablePath, windowsLauncherPath, type DeskEnv, type DeskPlatform } from './locations.js'
 import { runCommand, type RunCommand } from './run-command.js'
