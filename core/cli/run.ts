@@ -56,23 +56,31 @@ export async function runCli (args: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** Takes --home, --json and --help from anywhere on the line and leaves the rest in order. */
+/**
+ * Takes --home, --json, --help and --version (-h, -v) from anywhere on the line and leaves the rest
+ * in order. Only a whole argument counts: an id or a text that starts with a dash (`-hQ3…`, which
+ * parseArgs reads as grouped short options) stays the command's.
+ */
 function splitCommonOptions (args: string[]): { home?: string, json: boolean, help: boolean, version: boolean, rest: string[] } {
-  const { values, tokens } = parseArgs({ args, options: COMMON_OPTIONS, strict: false, allowPositionals: true, tokens: true })
+  const { tokens } = parseArgs({ args, options: COMMON_OPTIONS, strict: false, allowPositionals: true, tokens: true })
   const consumed = new Set<number>()
+  const found = { home: undefined as string | undefined, json: false, help: false, version: false }
   for (const token of tokens) {
-    if (token.kind !== 'option' || !(token.name in COMMON_OPTIONS)) continue
+    if (token.kind !== 'option' || !(token.name in COMMON_OPTIONS) || !isWholeArgument(args[token.index]!, token.rawName)) continue
     consumed.add(token.index)
     if (token.value !== undefined && token.inlineValue === false) consumed.add(token.index + 1)
+    if (token.name === 'home') {
+      if (typeof token.value !== 'string') throw new UsageError('--home needs a directory')
+      found.home = token.value
+    } else {
+      found[token.name as 'json' | 'help' | 'version'] = true
+    }
   }
-  if (values.home !== undefined && typeof values.home !== 'string') throw new UsageError('--home needs a directory')
-  return {
-    home: values.home,
-    json: values.json === true,
-    help: values.help === true,
-    version: values.version === true,
-    rest: args.filter((_, index) => !consumed.has(index))
-  }
+  return { ...found, rest: args.filter((_, index) => !consumed.has(index)) }
+}
+
+function isWholeArgument (arg: string, rawName: string): boolean {
+  return arg === rawName || arg.startsWith(`${rawName}=`)
 }
 
 function overview (): string {

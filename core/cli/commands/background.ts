@@ -1,6 +1,6 @@
 // `causette background`: makes sure this profile's node runs, in the background, and returns. What
 // the Windows launcher runs at login (no console window); also handy in a login script elsewhere.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import { ensureNodeRunning } from '../background-node.js'
 import type { Command } from '../command.js'
 
@@ -14,7 +14,7 @@ export const backgroundCommand: Command = {
   summary: 'Start the node in the background unless it runs (what login starts on Windows)',
   usage: USAGE,
   run: async (ctx) => {
-    parseArgs({ args: ctx.argv, options: {}, strict: true })
+    parseCommandArgs({ args: ctx.argv, options: {}, strict: true })
     const { appUrl, started } = await ensureNodeRunning(ctx.home, process.env)
     ctx.out(ctx.json ? JSON.stringify({ appUrl, started }) : `causette ${started ? 'started' : 'was already running'}: ${appUrl}`)
     return 0

@@ -1,6 +1,6 @@
 // `causette channel create | invite | remove | leave | topic | archive | mute`: each signs a change
 // of the channel (its log, or our mute) through the daemon and prints the channel after it.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { ChannelView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { CommandContext } from '../command.js'
@@ -12,14 +12,14 @@ async function change (ctx: CommandContext, method: string, path: string, body: 
 }
 
 function positionalsOf (ctx: CommandContext, count: number, what: string): string[] {
-  return need(parseArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true }).positionals, count, what)
+  return need(parseCommandArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true }).positionals, count, what)
 }
 
 export const channelChanges: ChannelSubcommand[] = [
   {
     name: 'create',
     run: async (ctx) => {
-      const { values, positionals } = parseArgs({ args: ctx.argv, options: { topic: { type: 'string' } }, allowPositionals: true, strict: true })
+      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { topic: { type: 'string' } }, allowPositionals: true, strict: true })
       need(positionals, 1, 'the channel a name')
       return await change(ctx, 'POST', '/api/v1/channels', { name: positionals.join(' '), topic: values.topic ?? '' })
     }
@@ -56,7 +56,7 @@ export const channelChanges: ChannelSubcommand[] = [
   {
     name: 'mute',
     run: async (ctx) => {
-      const { values, positionals } = parseArgs({ args: ctx.argv, options: { for: { type: 'string' }, until: { type: 'string' }, off: { type: 'boolean' } }, allowPositionals: true, strict: true })
+      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { for: { type: 'string' }, until: { type: 'string' }, off: { type: 'boolean' } }, allowPositionals: true, strict: true })
       const [channel] = need(positionals, 1, 'a channel')
       if (values.off === true) return await change(ctx, 'PUT', channelPath(channel!, '/mute'), { muted: false })
       const until = values.until === undefined ? undefined : Date.parse(values.until)

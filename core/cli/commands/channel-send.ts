@@ -1,5 +1,5 @@
 // `causette channel send | react`: prints the message id.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { ChannelMessageView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { CommandContext } from '../command.js'
@@ -16,7 +16,7 @@ export const channelSends: ChannelSubcommand[] = [
   {
     name: 'send',
     run: async (ctx) => {
-      const { values, positionals } = parseArgs({ args: ctx.argv, options: { reply: { type: 'string' }, urgent: { type: 'string' } }, allowPositionals: true, strict: true })
+      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { reply: { type: 'string' }, urgent: { type: 'string' } }, allowPositionals: true, strict: true })
       const [channel, ...words] = need(positionals, 2, 'a channel and a text')
       if (values.urgent !== undefined && values.urgent.trim() === '') throw new UsageError('--urgent needs a reason: why may this interrupt?')
       return await post(ctx, channelPath(channel!, '/messages'), {
@@ -29,7 +29,7 @@ export const channelSends: ChannelSubcommand[] = [
   {
     name: 'react',
     run: async (ctx) => {
-      const [channel, id, emoji] = need(parseArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true }).positionals, 3, 'a channel, a message id and an emoji')
+      const [channel, id, emoji] = need(parseCommandArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true }).positionals, 3, 'a channel, a message id and an emoji')
       return await post(ctx, channelPath(channel!, `/messages/${encodeURIComponent(id!)}/reactions`), { emoji })
     }
   }

@@ -1,6 +1,6 @@
 // `causette channel list | show | messages | read`: our messages show how far they got
 // ("delivered 3/5 · read 2").
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { ChannelMessageView, ChannelView } from '../../api/schema.js'
 import type { CommandContext } from '../command.js'
 import { apiClient } from '../client.js'
@@ -12,7 +12,7 @@ export const channelShows: ChannelSubcommand[] = [
   {
     name: 'list',
     run: async (ctx) => {
-      parseArgs({ args: ctx.argv, options: {}, strict: true })
+      parseCommandArgs({ args: ctx.argv, options: {}, strict: true })
       const channels = await (await apiClient(ctx.home)).json<ChannelView[]>('GET', '/api/v1/channels')
       return printList(ctx, channels, {
         empty: 'no channels yet: create one with `causette channel create <name>`',
@@ -24,7 +24,7 @@ export const channelShows: ChannelSubcommand[] = [
   {
     name: 'show',
     run: async (ctx) => {
-      const { positionals } = parseArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
+      const { positionals } = parseCommandArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
       const [channel] = need(positionals, 1, 'a channel')
       return printChannel(ctx, await (await apiClient(ctx.home)).json<ChannelView>('GET', channelPath(channel!)))
     }
@@ -41,7 +41,7 @@ export const channelShows: ChannelSubcommand[] = [
 
 /** The channel's messages (a thread's, with --thread); `read` marks them read first (read receipts go). */
 async function listMessages (ctx: CommandContext, read: boolean): Promise<number> {
-  const { values, positionals } = parseArgs({ args: ctx.argv, options: { thread: { type: 'string' }, limit: { type: 'string' } }, allowPositionals: true, strict: true })
+  const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { thread: { type: 'string' }, limit: { type: 'string' } }, allowPositionals: true, strict: true })
   const [channel] = need(positionals, 1, 'a channel')
   const query = new URLSearchParams()
   if (values.thread !== undefined) query.set('thread', values.thread)

@@ -1,7 +1,7 @@
 // `causette doctor [--repair]`: checks a stopped node's profile (master key, keystore, settings,
 // database, journal) and says what is wrong and what to do; --repair rebuilds a database that does
 // not open, after keeping a copy of it. Like `passphrase`, it works on the files, not through the API.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { DoctorReport, Finding } from '../../node/doctor.js'
 import type { Command, CommandContext } from '../command.js'
 import { passphraseSource } from './passphrase.js'
@@ -19,7 +19,7 @@ export const doctorCommand: Command = {
   summary: 'Check a stopped node\'s profile for damaged files; repair the database',
   usage: USAGE,
   run: async (ctx) => {
-    const { values } = parseArgs({ args: ctx.argv, options: { repair: { type: 'boolean' }, 'passphrase-stdin': { type: 'boolean' } }, strict: true })
+    const { values } = parseCommandArgs({ args: ctx.argv, options: { repair: { type: 'boolean' }, 'passphrase-stdin': { type: 'boolean' } }, strict: true })
     const { examineProfile, repairDatabase } = await import('../../node/doctor.js')
     const passphrase = passphraseSource(values['passphrase-stdin'] === true, ctx.home)
     let report = await examineProfile(ctx.home, passphrase)

@@ -1,6 +1,6 @@
 // `causette install`: copies this executable to the user's own programs folder and starts it at
 // login (no admin rights). Running it again changes nothing and says so.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import { install } from '../../desk/install.js'
 import { isPackaged } from '../../runtime/build-info.js'
 import { runningAppUrl } from '../../desk/running-node.js'
@@ -23,7 +23,7 @@ export const installCommand: Command = {
   summary: 'Install this program for you and start it when you log in',
   usage: USAGE,
   run: async (ctx) => {
-    parseArgs({ args: ctx.argv, options: {}, strict: true })
+    parseCommandArgs({ args: ctx.argv, options: {}, strict: true })
     const platform = supportedPlatform()
     if (!isPackaged()) {
       throw new CausetteError('DESK_NOT_PACKAGED', 'install copies the causette program file, and this is causette running from its source code. ' +

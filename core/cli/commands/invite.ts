@@ -1,5 +1,5 @@
 // `causette invite`: a single-use code for one new device, and how to use it.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { InviteView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
@@ -14,7 +14,7 @@ export const inviteCommand: Command = {
   --role     the role the new device gets (default member)
   --expires  how long the code is valid: minutes, hours or days, as 30m, 24h or 7d (default 24h, at most 30d)`,
   run: async (ctx) => {
-    const { values } = parseArgs({ args: ctx.argv, options: { role: { type: 'string' }, expires: { type: 'string' } }, strict: true })
+    const { values } = parseCommandArgs({ args: ctx.argv, options: { role: { type: 'string' }, expires: { type: 'string' } }, strict: true })
     const role = values.role ?? 'member'
     if (!ROLES.includes(role)) throw new UsageError(`--role must be member or admin, not "${values.role}"`)
     const expiresMs = values.expires === undefined ? undefined : await parseExpiry(values.expires)

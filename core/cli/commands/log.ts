@@ -5,7 +5,7 @@ import { rename, rm } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { pipeline } from 'node:stream/promises'
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import { verifyExport, type ExportReport } from '../../../crypto/log/verify-export.js'
 import { verifyExtends } from '../../../crypto/log/verify-extends.js'
 import { describeReport, reportJson } from '../../../crypto/log/describe-report.js'
@@ -36,7 +36,7 @@ function parseDate (name: string, text: string | undefined): string | undefined 
 }
 
 async function exportCommand (ctx: CommandContext, args: string[], apiClient: ApiClientFactory): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args,
     options: { with: { type: 'string' }, conversation: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, redact: { type: 'boolean' }, out: { type: 'string' } },
     strict: true
@@ -69,7 +69,7 @@ async function exportCommand (ctx: CommandContext, args: string[], apiClient: Ap
 }
 
 async function verifyCommand (ctx: CommandContext, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { key: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
+  const { values, positionals } = parseCommandArgs({ args, options: { key: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
   const json = ctx.json || values.json === true
   const options = values.key === undefined ? {} : { trustedKey: values.key }
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError('give one export file, or an older and a newer one')

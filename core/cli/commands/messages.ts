@@ -1,5 +1,5 @@
 // `causette messages [--with X]`: messages with author, text, time, state and signature check.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { MessageView, PeerView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
@@ -11,7 +11,7 @@ export const messagesCommand: Command = {
   summary: 'List messages, optionally with one peer',
   usage: 'causette messages [--with <name-or-peerid>] [--limit N] [--json]',
   run: async (ctx) => {
-    const { values } = parseArgs({ args: ctx.argv, options: { with: { type: 'string' }, limit: { type: 'string' } }, strict: true })
+    const { values } = parseCommandArgs({ args: ctx.argv, options: { with: { type: 'string' }, limit: { type: 'string' } }, strict: true })
     const query = new URLSearchParams()
     if (values.with !== undefined) query.set('with', values.with)
     if (values.limit !== undefined) query.set('limit', values.limit)

@@ -1,7 +1,7 @@
 // `causette passphrase set | remove`: protect the profile's master key with a passphrase (Argon2id),
 // change it, or store the key unwrapped again. Works on a stopped node's profile only: the command
 // holds the profile's database lock, which a running node holds.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import { CausetteError, isCausetteError, ProfileError } from '../../errors.js'
 import type { PassphraseSource } from '../../profile/master-key.js'
 import type { Command } from '../command.js'
@@ -22,7 +22,7 @@ export const passphraseCommand: Command = {
   summary: 'Protect this profile\'s keys with a passphrase, change or remove it',
   usage: USAGE,
   run: async (ctx) => {
-    const { values, positionals } = parseArgs({ args: ctx.argv, options: { 'passphrase-stdin': { type: 'boolean' } }, allowPositionals: true, strict: true })
+    const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { 'passphrase-stdin': { type: 'boolean' } }, allowPositionals: true, strict: true })
     const [sub, ...rest] = positionals
     if (sub !== 'set' && sub !== 'remove') throw new UsageError(sub === undefined ? 'say set or remove' : `unknown subcommand "${sub}"`)
     if (rest.length > 0) throw new UsageError('a passphrase is never given on the command line (it would show in the process list)')

@@ -1,5 +1,5 @@
 // `causette peers`: every known peer, connected or not, with the status they chose.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { PeerPresence, PeerView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
@@ -25,7 +25,7 @@ export const peersCommand: Command = {
   summary: 'List known peers: name, PeerId, status (focus until 15:30...), addresses, last seen',
   usage: 'causette peers [--json]',
   run: async (ctx) => {
-    parseArgs({ args: ctx.argv, options: {}, strict: true })
+    parseCommandArgs({ args: ctx.argv, options: {}, strict: true })
     const peers = await (await apiClient(ctx.home)).json<PeerView[]>('GET', '/api/v1/peers')
     return printList(ctx, peers, {
       empty: 'no peers yet: colleagues on this network appear here when their node starts',

@@ -1,5 +1,5 @@
 // `causette remove <member>`: a signed removal; every node then disconnects and refuses that device.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { WorkspaceView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
@@ -11,7 +11,7 @@ export const removeCommand: Command = {
   summary: 'Remove a member from the workspace (admins only); every node then refuses it',
   usage: 'causette remove <member-name-or-peerid> [--reason R] [--json]',
   run: async (ctx) => {
-    const { values, positionals } = parseArgs({ args: ctx.argv, options: { reason: { type: 'string' } }, allowPositionals: true, strict: true })
+    const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { reason: { type: 'string' } }, allowPositionals: true, strict: true })
     if (positionals.length !== 1) throw new UsageError('give one member, by name or PeerId')
     const client = await apiClient(ctx.home)
     const member = await findMember(client, positionals[0]!)

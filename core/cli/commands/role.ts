@@ -1,5 +1,5 @@
 // `causette role <member> admin|member`: a signed role change (admins only).
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { WorkspaceView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
@@ -11,7 +11,7 @@ export const roleCommand: Command = {
   summary: "Change a member's role: admin or member (admins only)",
   usage: 'causette role <member-name-or-peerid> admin|member [--json]',
   run: async (ctx) => {
-    const { positionals } = parseArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
+    const { positionals } = parseCommandArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
     const [wanted, role] = positionals
     if (wanted === undefined || role === undefined || positionals.length !== 2) throw new UsageError('give a member and a role')
     if (!ROLES.includes(role)) throw new UsageError(`the role is admin or member, not "${role}"`)

@@ -1,7 +1,7 @@
 // `causette send <name-or-peerid> <text> [--urgent "<reason>"]`: sends through the running daemon,
 // prints the message id. An urgent message breaks through the recipient's focus; its reason is
 // signed and journaled on both sides.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { MessageView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
@@ -12,7 +12,7 @@ export const sendCommand: Command = {
   summary: 'Send a message to a peer (by name or PeerId); prints its id',
   usage: 'causette send <name-or-peerid> <text...> [--urgent "<reason>"] [--json]',
   run: async (ctx) => {
-    const { values, positionals } = parseArgs({ args: ctx.argv, options: { urgent: { type: 'string' } }, allowPositionals: true, strict: true })
+    const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { urgent: { type: 'string' } }, allowPositionals: true, strict: true })
     const [to, ...words] = positionals
     if (to === undefined || words.length === 0) throw new UsageError('give a recipient and a text')
     if (values.urgent !== undefined && values.urgent.trim() === '') throw new UsageError('--urgent needs a reason: why may this interrupt?')

@@ -1,5 +1,5 @@
 // `causette start`: runs the node and its local API in the foreground until SIGINT or SIGTERM.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { NodeStatus } from '../../api/schema.js'
 import { VERSION } from '../../runtime/build-info.js'
 import type { Command, CommandContext } from '../command.js'
@@ -24,7 +24,7 @@ export const startCommand: Command = {
   summary: 'Run this node and the local app in the foreground',
   usage: USAGE,
   run: async (ctx) => {
-    const { values } = parseArgs({
+    const { values } = parseCommandArgs({
       args: ctx.argv,
       options: {
         name: { type: 'string' },

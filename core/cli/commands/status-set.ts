@@ -1,6 +1,6 @@
 // The presence half of `causette status`: `status set ...` and `status clear` build a PUT
 // /presence; `describePresence` is the line `causette status` prints.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { PresenceUpdate, PresenceView } from '../../api/schema.js'
 import { clockTime } from '../format.js'
 import { UsageError } from '../usage.js'
@@ -32,7 +32,7 @@ export function parseClock (text: string, now = new Date()): number {
 
 /** `status set <status> [--for D] [--until HH:MM] [--text T] [--except WHO=STATUS]...` as a PresenceUpdate. */
 export function parseStatusSet (argv: string[]): PresenceUpdate {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args: argv,
     options: { for: { type: 'string' }, until: { type: 'string' }, text: { type: 'string' }, except: { type: 'string', multiple: true } },
     allowPositionals: true,

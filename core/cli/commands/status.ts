@@ -1,7 +1,7 @@
 // `causette status`: this node's identity, addresses, peers, outbox and presence;
 // `causette status set <status> ...` and `causette status clear` change the presence;
 // `causette status dismiss` clears the digests of what arrived while notifications were held.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { DigestView, NodeStatus, PresenceView } from '../../api/schema.js'
 import { autostartWords } from '../../api/autostart-words.js'
 import { apiClient, type ApiClient } from '../client.js'
@@ -39,7 +39,7 @@ export const statusCommand: Command = {
       ctx.out(ctx.json ? JSON.stringify({ dismissed }) : `dismissed  ${dismissed} digest${dismissed === 1 ? '' : 's'}`)
       return 0
     }
-    parseArgs({ args: ctx.argv, options: {}, strict: true })
+    parseCommandArgs({ args: ctx.argv, options: {}, strict: true })
     return await show(ctx, await apiClient(ctx.home))
   }
 }

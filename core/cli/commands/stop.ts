@@ -1,6 +1,6 @@
 // `causette stop`: stops this profile's node, wherever it was started (a double-click's background
 // node, `causette start` in another terminal, the autostart).
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import { stopRunningNode } from '../../desk/stop-node.js'
 import type { Command } from '../command.js'
 
@@ -14,7 +14,7 @@ export const stopCommand: Command = {
   summary: 'Stop the node running on this profile',
   usage: USAGE,
   run: async (ctx) => {
-    parseArgs({ args: ctx.argv, options: {}, strict: true })
+    parseCommandArgs({ args: ctx.argv, options: {}, strict: true })
     const stopped = await stopRunningNode(ctx.home)
     ctx.out(ctx.json ? JSON.stringify({ stopped }) : stopped ? 'causette stopped.' : 'causette was not running.')
     return 0

@@ -1,6 +1,6 @@
 // `causette token rotate`: replaces the local API token of a stopped node's profile, for a token that
 // may have leaked. The app then asks for the new link, which `causette start` prints.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { Command } from '../command.js'
 import { UsageError } from '../usage.js'
 import { lockProfile } from './passphrase.js'
@@ -16,7 +16,7 @@ export const tokenCommand: Command = {
   summary: 'Replace the local API token',
   usage: USAGE,
   run: async (ctx) => {
-    const { positionals } = parseArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
+    const { positionals } = parseCommandArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
     const [sub, ...rest] = positionals
     if (sub !== 'rotate') throw new UsageError(sub === undefined ? 'say rotate' : `unknown subcommand "${sub}"`)
     if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`)

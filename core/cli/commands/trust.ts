@@ -1,6 +1,6 @@
 // `causette trust <name-or-peerid>`: marks a peer verified once the safety numbers match; a changed
 // key is accepted at the same time, which unblocks the conversation.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { TrustView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
@@ -12,7 +12,7 @@ export const trustCommand: Command = {
   summary: 'Mark a peer verified after comparing safety numbers (accepts its new key if it changed)',
   usage: 'causette trust <name-or-peerid> [--json]',
   run: async (ctx) => {
-    const { positionals } = parseArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
+    const { positionals } = parseCommandArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
     if (positionals.length !== 1) throw new UsageError('give one peer, by name or PeerId')
     const trusted = await (await apiClient(ctx.home)).json<TrustView>('POST', peerPath(positionals[0]!, 'trust'), {})
     const { peer } = trusted

@@ -1,6 +1,6 @@
 // `causette uninstall`: removes the autostart and the installed copy, never the profile (it says how
 // to remove that). Running it again changes nothing and says so.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import { uninstall } from '../../desk/install.js'
 import type { Command } from '../command.js'
 import { currentDesk } from '../../desk/locations.js'
@@ -16,7 +16,7 @@ export const uninstallCommand: Command = {
   summary: 'Stop starting at login and remove the installed program (not your profile)',
   usage: USAGE,
   run: async (ctx) => {
-    parseArgs({ args: ctx.argv, options: {}, strict: true })
+    parseCommandArgs({ args: ctx.argv, options: {}, strict: true })
     const platform = supportedPlatform()
     const steps = await uninstall({ platform, deskEnv: currentDesk() })
     const changed = steps.some(step => step.changed)

@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { UpdateStatus } from '../../api/schema.js'
 import { API_PREFIX, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '../../api/paths.js'
 import { CausetteError, ERROR_CODES, type ErrorCode } from '../../errors.js'
@@ -24,7 +24,7 @@ export const updateCommand: Command = {
   summary: 'Updates across the office: status, apply a release, pause or resume',
   usage: USAGE,
   run: async (ctx) => {
-    const { positionals } = parseArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
+    const { positionals } = parseCommandArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
     const [sub, ...rest] = positionals
     const expect = (count: number): void => { if (rest.length !== count) throw new UsageError(count === 0 ? `unexpected argument "${rest[0]}"` : 'give the release file') }
     let status: UpdateStatus

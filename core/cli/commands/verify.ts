@@ -1,5 +1,5 @@
 // `causette verify <name-or-peerid>`: the safety number with a peer, to compare with theirs.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { SafetyNumberView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
@@ -20,7 +20,7 @@ export const verifyCommand: Command = {
   summary: 'Show the safety number with a peer, to compare with theirs before trusting it',
   usage: 'causette verify <name-or-peerid> [--json]',
   run: async (ctx) => {
-    const { positionals } = parseArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
+    const { positionals } = parseCommandArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
     if (positionals.length !== 1) throw new UsageError('give one peer, by name or PeerId')
     const safety = await (await apiClient(ctx.home)).json<SafetyNumberView>('GET', peerPath(positionals[0]!, 'safety-number'))
     if (ctx.json) {

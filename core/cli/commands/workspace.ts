@@ -1,6 +1,6 @@
 // `causette workspace`: show this node's workspace and its members; `causette workspace create
 // <name>`: make this node the root and first admin of a new one.
-import { parseArgs } from 'node:util'
+import { parseCommandArgs } from '../command-args.js'
 import type { WorkspaceView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command, CommandContext } from '../command.js'
@@ -17,7 +17,7 @@ export const workspaceCommand: Command = {
   summary: 'Show the workspace and its members, or create one',
   usage: USAGE,
   run: async (ctx) => {
-    const { positionals } = parseArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
+    const { positionals } = parseCommandArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
     const [sub, ...rest] = positionals
     const client = await apiClient(ctx.home)
     if (sub === undefined) return show(ctx, await client.json<WorkspaceView | null>('GET', '/api/v1/workspace'))
