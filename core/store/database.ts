@@ -153,9 +153,18 @@ export function arrivalOf (message: Pick<MessageRecord, 'arrived' | 'time'>): nu
   return message.arrived ?? message.time
 }
 
-/** A conversation's order: arrival here, then one author's own order (seq), then id. */
+/**
+ * A conversation's order: arrival here; within one millisecond, by author, then the author's own
+ * order (seq), then id. A total order: comparing seq only between two messages of one author (and
+ * ids otherwise) was not transitive when two authors shared a millisecond, and a sort could then
+ * list an author's #103 before its #102 (the soak found it).
+ */
 export function byConversationOrder (a: MessageRecord, b: MessageRecord): number {
-  return arrivalOf(a) - arrivalOf(b) || (a.author === b.author ? a.seq - b.seq : 0) || (a.id < b.id ? -1 : 1)
+  return arrivalOf(a) - arrivalOf(b) || codeUnitOrder(a.author, b.author) || a.seq - b.seq || codeUnitOrder(a.id, b.id)
+}
+
+function codeUnitOrder (a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /** The writes that store a message record (1:1 or channel): under its conversation and arrival time, and its id's index. */

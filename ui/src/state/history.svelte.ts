@@ -153,11 +153,15 @@ function merge<T extends Timed> (current: T[], incoming: T[], fresher: (known: T
 }
 
 /**
- * The node's order: arrival at the node (never the author's clock, which may be wrong), one
- * author's own order (seq) within a millisecond, then id by code units (not localeCompare: ids are
- * case-sensitive base64url).
+ * The node's order (core/store/database.ts, byConversationOrder): arrival at the node (never the
+ * author's clock, which may be wrong); within a millisecond by author, then the author's own order
+ * (seq), then id, by code units (not localeCompare: ids are case-sensitive base64url). A total
+ * order, so that sorting never puts an author's later message before an earlier one.
  */
 export function byTime (a: Timed, b: Timed): number {
-  const sameAuthor = a.author !== undefined && a.author === b.author
-  return orderOf(a) - orderOf(b) || (sameAuthor ? (a.seq ?? 0) - (b.seq ?? 0) : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  return orderOf(a) - orderOf(b) || codeUnitOrder(a.author ?? '', b.author ?? '') || (a.seq ?? 0) - (b.seq ?? 0) || codeUnitOrder(a.id, b.id)
+}
+
+function codeUnitOrder (a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
