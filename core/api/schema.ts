@@ -182,6 +182,9 @@ export const AutostartView = z.object({
 export const NodeStatus = z.object({
   peerId: z.string(),
   name: z.string(),
+  nameChosen: z.boolean().meta({ description: 'The user chose the name; false while it is only the suggestion from the OS account (the app then asks for a name first)' }),
+  journalKey: z.string().meta({ description: "This node's journal verifier key, to give an auditor: `causette log verify --key` checks an export with it" }),
+  passphrase: z.boolean().meta({ description: 'The profile is protected by a passphrase (`causette passphrase set|remove` on the stopped node)' }),
   color: z.string(),
   addresses: z.array(z.string()),
   mdns: z.boolean(),

@@ -51,6 +51,9 @@ export class FakeNode implements NodeApi {
     return {
       peerId: ALICE_PEER_ID,
       name: this.name,
+      nameChosen: true,
+      journalKey: `causette/journal/v1/${ALICE_PEER_ID}+01234567+AQ==`,
+      passphrase: false,
       color: '#ff6633',
       addresses: ['/ip4/127.0.0.1/tcp/7420'],
       mdns: false,
