@@ -131,7 +131,7 @@ export class AppState {
 
   async rename (name: string): Promise<void> {
     await this.api.setName(name)
-    if (this.#me !== undefined) this.#me = { ...this.#me, name }
+    if (this.#me !== undefined) this.#me = { ...this.#me, name, nameChosen: true }
   }
 
   #apply (event: NodeEvent): void {
