@@ -20,6 +20,7 @@ import { ensureProfileDir, resolveHome } from '../profile/files.js'
 import { loadOrCreateDeviceKeys } from '../profile/keystore.js'
 import type { PassphraseSource } from '../profile/master-key.js'
 import { hasPassphrase } from '../profile/passphrase.js'
+import { photoView, readPhoto, replacePhoto } from '../profile/photo.js'
 import { checkName, loadSettings, saveSettings, type Settings } from '../profile/settings.js'
 import type { PeerLimits } from '../protocol/peer-limits.js'
 import { handleMessageStream } from '../protocol/message-handler.js'
@@ -112,6 +113,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const peerId = peerIdFromPublicKey(publicKeyFromRaw(keys.device.publicKey)).toString()
   const journal = await openNodeJournal(db, keys, sign, peerId)
   const passphraseSet = await hasPassphrase(home) // only a stopped node's profile can change it
+  let photoSet = await readPhoto(home) !== undefined
   const commit = new GroupCommit<JournalEntry, BatchOp>(journal.journal, lastWriteWins)
   const contacts = await ContactBook.load(db)
   const outbox = await Outbox.load(db)
@@ -325,6 +327,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         name: settings.name,
         nameChosen: settings.nameChosen,
         journalKey: journal.journal.verifierKey,
+        photo: photoSet,
         passphrase: passphraseSet,
         color: defaultColor(keys.device.publicKey),
         addresses: node.addresses(),
@@ -393,6 +396,14 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       await saveSettings(home, settings)
       signedRecord = makeRecord()
       await contactSync.announce()
+      events.emit({ type: 'status', status: await node.status() })
+    },
+
+    async photo () { return await photoView(home) },
+
+    async setPhoto (photo) {
+      await replacePhoto(home, photo)
+      photoSet = photo !== null
       events.emit({ type: 'status', status: await node.status() })
     },
 
