@@ -8,7 +8,7 @@ import { EventsQuery, JournalExportQuery, NodeProofQuery } from './query-schemas
 import { defineRoute, type ApiRoute } from './route.js'
 import {
   ConversationView, EventFrame, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NODE_PROOF_PATH, NodeProof, NodeStatus,
-  PeerView, ProfilePhoto, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceJoin, WorkspaceView
+  PeerView, PhotoUpload, ProfilePhoto, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceJoin, WorkspaceView
 } from './schema.js'
 import { presenceRoutes } from './presence-routes.js'
 import { channelRoutes } from './channel-routes.js'
@@ -114,7 +114,7 @@ export const apiRoutes: ApiRoute[] = [
     path: '/profile/photo',
     operationId: 'setPhoto',
     summary: "Set the user's photo: a JPEG or WebP of at most 64 KiB (PAYLOAD_TOO_LARGE otherwise), its bytes checked against its type",
-    body: ProfilePhoto,
+    body: PhotoUpload,
     response: { kind: 'empty', description: 'Stored' },
     handle: async ({ node, body }) => { await node.setPhoto(body) }
   }),

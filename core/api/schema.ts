@@ -300,6 +300,9 @@ export const ProfilePhoto = z.object({
   data: z.string().max(100_000).meta({ description: 'The image, base64 (at most 64 KiB decoded)' })
 }).meta({ id: 'ProfilePhoto' })
 
+/** The same, as a request body (its own id: a body's schema is read as input, a response's as output). */
+export const PhotoUpload = ProfilePhoto.strict().meta({ id: 'PhotoUpload' })
+
 export const SettingsView = z.object({
   readReceipts: z.boolean().meta({ description: 'Tell senders when you have read their messages (default true)' })
 }).meta({ id: 'Settings' })
