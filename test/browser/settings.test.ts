@@ -101,7 +101,7 @@ describe('the Settings page', () => {
     await tabTo(page, "document.activeElement?.textContent === 'Settings' && document.activeElement.tagName === 'A'")
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor()
-    for (const section of ['Your name', 'Notifications', 'Read receipts', 'Journal key', 'Start at login', 'Passphrase']) {
+    for (const section of ['Your name', 'Photo', 'Notifications', 'Read receipts', 'Journal key', 'Start at login', 'Passphrase']) {
       await page.getByRole('heading', { level: 2, name: section }).waitFor()
     }
     for (const label of ['Display name', 'Send read receipts']) assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, `labelled: ${label}`)
@@ -112,6 +112,36 @@ describe('the Settings page', () => {
     await page.getByText('No passphrase:', { exact: false }).waitFor()
     await page.getByText('causette passphrase set', { exact: true }).waitFor()
     await screenshot(page, 'settings')
+  })
+
+  it('takes a photo, made a small square in the browser and kept by the node; a file that is no picture is refused', async () => {
+    // A large photo-like picture (noise does not compress), as a camera would give.
+    const png = await page.evaluate(`(() => {
+      const canvas = document.createElement('canvas')
+      canvas.width = 1600; canvas.height = 1000
+      const context = canvas.getContext('2d')
+      const pixels = context.createImageData(1600, 1000)
+      for (let i = 0; i < pixels.data.length; i++) pixels.data[i] = (i * 2654435761) % 251
+      context.putImageData(pixels, 0, 0)
+      return canvas.toDataURL('image/png').split(',')[1]
+    })()`) as string
+    const picker = page.getByLabel('Choose a photo')
+    await picker.setInputFiles({ name: 'holiday.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') })
+    await page.getByRole('button', { name: 'Remove the photo' }).waitFor()
+    const stored = (await alice.node.photo())!
+    assert.equal(stored.type, 'image/webp')
+    assert.ok(Buffer.from(stored.data, 'base64').length <= 64 * 1024)
+    const side = await page.evaluate(`createImageBitmap(new Blob([Uint8Array.from(atob(${JSON.stringify(stored.data)}), c => c.charCodeAt(0))])).then(b => [b.width, b.height])`)
+    assert.deepEqual(side, [256, 256])
+    await page.getByRole('banner').locator('img.photo').waitFor()
+    await screenshot(page, 'settings-photo')
+
+    await page.getByLabel('Change the photo').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') })
+    await page.getByRole('alert').filter({ hasText: 'not a picture this browser can read' }).waitFor()
+    assert.deepEqual(await alice.node.photo(), stored, 'the photo held before is kept')
+    await page.getByRole('button', { name: 'Remove the photo' }).click()
+    await page.getByLabel('Choose a photo').waitFor()
+    assert.equal(await alice.node.photo(), null)
   })
 
   it('changes the name; colleagues see it', async () => {
