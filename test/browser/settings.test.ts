@@ -53,6 +53,7 @@ describe('first run: the name step', () => {
     const field = page.getByRole('textbox', { name: 'Your name' })
     assert.equal(await field.inputValue(), suggestion, 'the suggestion is shown in the field')
     assert.equal(await page.getByRole('navigation', { name: 'Conversations and people' }).count(), 0, 'nothing else before the name')
+    await page.getByLabel('Choose a photo').waitFor() // optional, on the same step
     await screenshot(page, 'first-run-name')
     await field.fill('Chloé Durand')
     await field.press('Enter')
