@@ -9,6 +9,7 @@ import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { exportTextLines } from '../../crypto/log/export-format.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { launchProfile, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { contrastFailures } from '../helpers/browser-contrast.js'
 import { buildUiOnce, startDaemon, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 
 async function connected (from: Daemon, to: Daemon): Promise<void> {
@@ -55,6 +56,7 @@ describe('first run: the name step', () => {
     assert.equal(await page.getByRole('navigation', { name: 'Conversations and people' }).count(), 0, 'nothing else before the name')
     await page.getByLabel('Choose a photo').waitFor() // optional, on the same step
     await screenshot(page, 'first-run-name')
+    assert.deepEqual(await contrastFailures(page), [])
     await field.fill('Chloé Durand')
     await field.press('Enter')
     await page.getByRole('heading', { name: 'Hello, Chloé Durand' }).waitFor()
@@ -113,6 +115,11 @@ describe('the Settings page', () => {
     await page.getByText('No passphrase:', { exact: false }).waitFor()
     await page.getByText('causette passphrase set', { exact: true }).waitFor()
     await screenshot(page, 'settings')
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme })
+      assert.deepEqual(await contrastFailures(page), [], `contrast, ${colorScheme} theme`)
+    }
+    await page.emulateMedia({ colorScheme: null })
   })
 
   it('takes a photo, made a small square in the browser and kept by the node; a file that is no picture is refused', async () => {
