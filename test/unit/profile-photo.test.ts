@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
 import { toBase64 } from '../../crypto/encoding.js'
+import { startApiServer } from '../../core/api/server.js'
 import { PHOTO_MAX_BYTES, readPhoto } from '../../core/profile/photo.js'
 import { tempHome, testNode } from '../helpers/nodes.js'
 
@@ -53,4 +54,26 @@ test('a photo too large, not an image, of another type than declared, or not bas
     await assert.rejects(node.setPhoto({ type: 'image/jpeg', data: toBase64(bytes) }), { code: 'BAD_REQUEST' })
   }
   assert.deepEqual(await node.photo(), kept)
+})
+
+test('the API stores a photo with PUT, answers it with GET, refuses a bad one with 400 or 413 and removes it with DELETE', async (t) => {
+  const home = await tempHome(t)
+  const node = await testNode(t, { home })
+  const api = await startApiServer({ node, home, port: 0, log: () => {} })
+  t.after(async () => { await api.close() })
+  const call = async (method: string, body?: unknown): Promise<Response> => await fetch(`${api.url}/api/v1/profile/photo`, {
+    method,
+    headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {})
+  })
+  const photo = { type: 'image/jpeg', data: toBase64(jpeg(2000)) }
+  assert.deepEqual(await (await call('GET')).json(), { photo: null })
+  assert.equal((await call('PUT', photo)).status, 204)
+  assert.deepEqual(await (await call('GET')).json(), { photo })
+  assert.equal((await call('PUT', { type: 'image/jpeg', data: toBase64(jpeg(PHOTO_MAX_BYTES + 1)) })).status, 413)
+  assert.equal((await call('PUT', { type: 'image/png', data: photo.data })).status, 400)
+  assert.equal((await call('PUT', { ...photo, extra: 1 })).status, 400)
+  assert.deepEqual(await (await call('GET')).json(), { photo }, 'the refusals changed nothing')
+  assert.equal((await call('DELETE', {})).status, 204)
+  assert.equal((await node.status()).photo, false)
 })
