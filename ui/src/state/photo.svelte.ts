@@ -19,7 +19,12 @@ export class OwnPhoto {
   async sync (has: boolean): Promise<void> {
     if (this.#loaded === has) return
     this.#loaded = has
-    this.#show(has ? await this.#api.photo() : null)
+    try {
+      this.#show(has ? await this.#api.photo() : null)
+    } catch (error) {
+      this.#loaded = undefined // the next status tries again
+      throw error
+    }
   }
 
   async set (photo: ProfilePhoto): Promise<void> {
