@@ -8,7 +8,7 @@ import { EventsQuery, JournalExportQuery, NodeProofQuery } from './query-schemas
 import { defineRoute, type ApiRoute } from './route.js'
 import {
   ConversationView, EventFrame, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NODE_PROOF_PATH, NodeProof, NodeStatus,
-  PeerView, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceJoin, WorkspaceView
+  PeerView, PhotoUpload, ProfilePhoto, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceJoin, WorkspaceView
 } from './schema.js'
 import { presenceRoutes } from './presence-routes.js'
 import { channelRoutes } from './channel-routes.js'
@@ -100,6 +100,31 @@ export const apiRoutes: ApiRoute[] = [
     body: ProfileUpdate,
     response: { kind: 'empty', description: 'Updated' },
     handle: async ({ node, body }) => { await node.setName(body.name) }
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/profile/photo',
+    operationId: 'getPhoto',
+    summary: "The user's photo (local for now: not sent to colleagues)",
+    response: { kind: 'json', status: 200, schema: z.object({ photo: ProfilePhoto.nullable() }), description: 'The photo, null if none' },
+    handle: async ({ node }) => ({ photo: await node.photo() })
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/profile/photo',
+    operationId: 'setPhoto',
+    summary: "Set the user's photo: a JPEG or WebP of at most 64 KiB (PAYLOAD_TOO_LARGE otherwise), its bytes checked against its type",
+    body: PhotoUpload,
+    response: { kind: 'empty', description: 'Stored' },
+    handle: async ({ node, body }) => { await node.setPhoto(body) }
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/profile/photo',
+    operationId: 'removePhoto',
+    summary: "Remove the user's photo",
+    response: { kind: 'empty', description: 'Removed' },
+    handle: async ({ node }) => { await node.setPhoto(null) }
   }),
   ...presenceRoutes,
   ...channelRoutes,

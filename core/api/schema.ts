@@ -182,6 +182,10 @@ export const AutostartView = z.object({
 export const NodeStatus = z.object({
   peerId: z.string(),
   name: z.string(),
+  nameChosen: z.boolean().meta({ description: 'The user chose the name; false while it is only the suggestion from the OS account (the app then asks for a name first)' }),
+  journalKey: z.string().meta({ description: "This node's journal verifier key, to give an auditor: `causette log verify --key` checks an export with it" }),
+  photo: z.boolean().meta({ description: 'The user has a photo (GET /profile/photo); local for now, not sent to colleagues' }),
+  passphrase: z.boolean().meta({ description: 'The profile is protected by a passphrase (`causette passphrase set|remove` on the stopped node)' }),
   color: z.string(),
   addresses: z.array(z.string()),
   mdns: z.boolean(),
@@ -289,6 +293,15 @@ export const MuteRequest = z.object({
 export const ActivityReport = z.object({}).strict().meta({ id: 'ActivityReport' })
 
 export const DismissDigest = z.object({}).strict().meta({ id: 'DismissDigest' })
+
+/** The user's photo: a small square image the app made, base64 (core/profile/photo.ts bounds it). */
+export const ProfilePhoto = z.object({
+  type: z.enum(['image/jpeg', 'image/webp']),
+  data: z.string().max(100_000).meta({ description: 'The image, base64 (at most 64 KiB decoded)' })
+}).meta({ id: 'ProfilePhoto' })
+
+/** The same, as a request body (its own id: a body's schema is read as input, a response's as output). */
+export const PhotoUpload = ProfilePhoto.strict().meta({ id: 'PhotoUpload' })
 
 export const SettingsView = z.object({
   readReceipts: z.boolean().meta({ description: 'Tell senders when you have read their messages (default true)' })
@@ -450,6 +463,7 @@ export type PresenceView = z.infer<typeof PresenceView>
 export type PresenceUpdate = z.input<typeof PresenceUpdate>
 export type MuteRequest = z.input<typeof MuteRequest>
 export type SettingsView = z.infer<typeof SettingsView>
+export type ProfilePhoto = z.infer<typeof ProfilePhoto>
 export type SettingsUpdate = z.infer<typeof SettingsUpdate>
 export type DigestView = z.infer<typeof DigestView>
 export type ChannelView = z.infer<typeof ChannelView>

@@ -1,6 +1,6 @@
 // The node's public interface: what the local API, the CLI and tests may use. The API layer talks
 // to this, never to the store or to libp2p.
-import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../api/schema.js'
+import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessagesQuery, ProfilePhoto, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../api/schema.js'
 
 export interface EventStream {
   /** Calls `listener` for every event after `since` (those still buffered first), then live ones. */
@@ -88,6 +88,10 @@ export interface NodeApi extends PresenceApi, ChannelApi, UpdateApi {
   /** Marks the peer verified; if it presented a new identity key, accepts that key and unblocks it. */
   trust: (peer: string) => Promise<TrustView>
   setName: (name: string) => Promise<void>
+  /** The user's photo, null if none (local for now: not sent to colleagues). */
+  photo: () => Promise<ProfilePhoto | null>
+  /** Stores a photo (checked: JPEG or WebP, at most 64 KiB) or removes it (null). */
+  setPhoto: (photo: ProfilePhoto | null) => Promise<void>
   /** The journal as an export file, streamed line by line (docs/log-format.md). */
   exportJournal: (filter: JournalExportFilter) => AsyncIterable<string>
   /** The workspace this node belongs to, with its members; null if none yet. */

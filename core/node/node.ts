@@ -19,6 +19,8 @@ import { loadSodium } from '../../crypto/sodium.js'
 import { ensureProfileDir, resolveHome } from '../profile/files.js'
 import { loadOrCreateDeviceKeys } from '../profile/keystore.js'
 import type { PassphraseSource } from '../profile/master-key.js'
+import { hasPassphrase } from '../profile/passphrase.js'
+import { photoView, readPhoto, replacePhoto } from '../profile/photo.js'
 import { checkName, loadSettings, saveSettings, type Settings } from '../profile/settings.js'
 import type { PeerLimits } from '../protocol/peer-limits.js'
 import { handleMessageStream } from '../protocol/message-handler.js'
@@ -110,6 +112,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const sign = ed25519Signer(keys.device.seed)
   const peerId = peerIdFromPublicKey(publicKeyFromRaw(keys.device.publicKey)).toString()
   const journal = await openNodeJournal(db, keys, sign, peerId)
+  const passphraseSet = await hasPassphrase(home) // only a stopped node's profile can change it
+  let photoSet = await readPhoto(home) !== undefined
   const commit = new GroupCommit<JournalEntry, BatchOp>(journal.journal, lastWriteWins)
   const contacts = await ContactBook.load(db)
   const outbox = await Outbox.load(db)
@@ -321,6 +325,10 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       return {
         peerId,
         name: settings.name,
+        nameChosen: settings.nameChosen,
+        journalKey: journal.journal.verifierKey,
+        photo: photoSet,
+        passphrase: passphraseSet,
         color: defaultColor(keys.device.publicKey),
         addresses: node.addresses(),
         mdns,
@@ -383,11 +391,19 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     },
 
     async setName (name: string): Promise<void> {
-      settings = { ...settings, name: checkName(name) }
+      settings = { ...settings, name: checkName(name), nameChosen: true }
       onSettings(settings)
       await saveSettings(home, settings)
       signedRecord = makeRecord()
       await contactSync.announce()
+      events.emit({ type: 'status', status: await node.status() })
+    },
+
+    async photo () { return await photoView(home) },
+
+    async setPhoto (photo) {
+      await replacePhoto(home, photo)
+      photoSet = photo !== null
       events.emit({ type: 'status', status: await node.status() })
     },
 

@@ -1,5 +1,6 @@
-// The user's settings kept in the profile (`settings.json`): the display name, and whether senders
-// learn when their messages are read.
+// The user's settings kept in the profile (`settings.json`): the display name (and whether the user
+// chose it, or it is only the suggestion from the OS account), and whether senders learn when their
+// messages are read.
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { isValidName } from '../../crypto/device-record.js'
@@ -8,6 +9,8 @@ import { readJsonFile, writeSecretFile } from './files.js'
 
 export interface Settings {
   name: string
+  /** The user chose the name (the app, `causette name`, `--name`); false while it is the suggestion. */
+  nameChosen: boolean
   /** Send read receipts (default true): each user may turn them off. */
   readReceipts: boolean
 }
@@ -50,10 +53,17 @@ export async function loadSettings (home: string, override: { name?: string } = 
   const stored = await readStoredSettings(home)
   const settings: Settings = {
     name: override.name !== undefined ? checkName(override.name) : stored?.name ?? defaultName(),
+    nameChosen: override.name !== undefined || wasNameChosen(stored),
     readReceipts: typeof stored?.readReceipts === 'boolean' ? stored.readReceipts : true
   }
-  if (stored?.name !== settings.name || stored.readReceipts !== settings.readReceipts) await saveSettings(home, settings)
+  if (stored?.name !== settings.name || stored.nameChosen !== settings.nameChosen || stored.readReceipts !== settings.readReceipts) await saveSettings(home, settings)
   return settings
+}
+
+/** A file from before `nameChosen` holds a chosen name unless it is the OS account's. */
+function wasNameChosen (stored: Partial<Settings> | undefined): boolean {
+  if (typeof stored?.nameChosen === 'boolean') return stored.nameChosen
+  return typeof stored?.name === 'string' && stored.name !== defaultName()
 }
 
 export async function saveSettings (home: string, settings: Settings): Promise<void> {

@@ -33,9 +33,9 @@ describe('status and notifications', () => {
 
   it('notifies an incoming message that is not on screen', async () => {
     const { alice, bruno, page } = session
-    await page.getByRole('button', { name: /Your status/ }).click()
+    await page.getByRole('link', { name: 'Settings' }).click()
     await page.getByText('Desktop notifications are on.').waitFor()
-    await page.keyboard.press('Escape')
+    await page.getByRole('link', { name: 'causette: home' }).click()
     await bruno.node.send(alice.node.peerId, 'Lunch at noon?')
     await waitUntil(async () => (await shown()).length === 1, 'a notification')
     assert.deepEqual(await shown(), [{ title: 'Bruno Petit', body: 'Lunch at noon?' }])

@@ -49,13 +49,15 @@ export interface DaemonOptions {
   home?: string
   /** The update service's release key, version, target and installer (core/node/update-wiring.ts). */
   update?: UpdateOptions
+  /** Start without --name, as a first run does: the node only suggests the OS account's name (`name` labels the daemon). */
+  firstRun?: boolean
 }
 
-export async function startDaemon ({ name, peers = [], uiDir, now, home: given, update }: DaemonOptions): Promise<Daemon> {
+export async function startDaemon ({ name, peers = [], uiDir, now, home: given, update, firstRun = false }: DaemonOptions): Promise<Daemon> {
   const home = given ?? await mkdtemp(join(tmpdir(), 'causette-browser-'))
   const ui = uiDir ?? await buildUiOnce()
   const start = async (apiPort: number): Promise<{ node: CausetteNode, api: ApiServer, address: string }> => {
-    const node = await startNode({ home, name, port: 0, listenHost: '127.0.0.1', mdns: false, peers, ...(now !== undefined ? { now } : {}), ...(update !== undefined ? { update } : {}) })
+    const node = await startNode({ home, ...(firstRun ? {} : { name }), port: 0, listenHost: '127.0.0.1', mdns: false, peers, ...(now !== undefined ? { now } : {}), ...(update !== undefined ? { update } : {}) })
     const api = await startApiServer({ node, home, port: apiPort, uiDir: ui })
     const address = node.addresses().find(a => a.includes('/ip4/127.0.0.1/'))
     if (address === undefined) throw new Error(`${name} has no loopback address`)

@@ -1,6 +1,6 @@
 // An in-memory NodeApi for testing the API layer alone: it keeps what it is told and emits the
 // events a real node would. Integration tests use real nodes instead.
-import type { ChannelMessageView, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
+import type { ChannelMessageView, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, ProfilePhoto, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError } from '../../core/errors.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
 import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
@@ -51,6 +51,10 @@ export class FakeNode implements NodeApi {
     return {
       peerId: ALICE_PEER_ID,
       name: this.name,
+      nameChosen: true,
+      journalKey: `causette/journal/v1/${ALICE_PEER_ID}+01234567+AQ==`,
+      photo: this.storedPhoto !== null,
+      passphrase: false,
       color: '#ff6633',
       addresses: ['/ip4/127.0.0.1/tcp/7420'],
       mdns: false,
@@ -129,6 +133,10 @@ export class FakeNode implements NodeApi {
   async markRead (conversation: string): Promise<void> { this.read.push(conversation) }
 
   async setName (name: string): Promise<void> { this.name = name }
+
+  storedPhoto: ProfilePhoto | null = null
+  async photo (): Promise<ProfilePhoto | null> { return this.storedPhoto }
+  async setPhoto (photo: ProfilePhoto | null): Promise<void> { this.storedPhoto = photo }
 
   // Bob's safety number is made up; the real one is tested through real nodes (test/integration/safety-number.test.ts).
   bobVerified = false

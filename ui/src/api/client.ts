@@ -2,7 +2,7 @@
 // machine's own node), so responses are typed with the shared schema rather than re-validated.
 import { API_PREFIX, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '../../../core/api/paths.js'
 import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
-import type { ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
+import type { ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, ProfilePhoto, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = API_PREFIX
 
@@ -58,6 +58,9 @@ export class ApiClient {
   trust = async (peerId: string): Promise<TrustView> => await this.#json('POST', `/peers/${encodeURIComponent(peerId)}/trust`, undefined, {})
   markRead = async (conversation: string): Promise<void> => { await this.#request('POST', '/read', undefined, { conversation }) }
   setName = async (name: string): Promise<void> => { await this.#request('PUT', '/profile', undefined, { name }) }
+  photo = async (): Promise<ProfilePhoto | null> => (await this.#json<{ photo: ProfilePhoto | null }>('GET', '/profile/photo')).photo
+  setPhoto = async (photo: ProfilePhoto): Promise<void> => { await this.#request('PUT', '/profile/photo', undefined, photo) }
+  removePhoto = async (): Promise<void> => { await this.#request('DELETE', '/profile/photo', undefined, {}) }
   workspace = async (): Promise<WorkspaceView | null> => await this.#json('GET', '/workspace')
   createWorkspace = async (name: string): Promise<WorkspaceView> => await this.#json('POST', '/workspace', undefined, { name })
   joinWorkspace = async (code: string): Promise<WorkspaceView> => await this.#json('POST', '/workspace/join', undefined, { code })

@@ -9,6 +9,7 @@ import { Conversations } from './conversations.svelte.js'
 import { Digests } from './digests.svelte.js'
 import { Drafts } from './drafts.svelte.js'
 import { Notifier } from './notifier.svelte.js'
+import { OwnPhoto } from './photo.svelte.js'
 import { People } from './people.svelte.js'
 import { Presence } from './presence.svelte.js'
 import type { Router } from './router.svelte.js'
@@ -34,6 +35,7 @@ export class AppState {
   readonly presence: Presence
   readonly router: Router
   readonly notifier: Notifier
+  readonly photo: OwnPhoto
   readonly search: Search
   readonly channels: Channels
   readonly updates: Updates
@@ -51,6 +53,7 @@ export class AppState {
     this.search = new Search(this.api)
     this.updates = new Updates(this.api)
     this.digests = new Digests(this.api)
+    this.photo = new OwnPhoto(this.api)
     this.presence = new Presence(this.api)
     this.notifier = new Notifier(peerId => { this.router.go({ page: 'chat', peerId }) }, id => { this.router.go({ page: 'channel', id }) })
     this.channels = new Channels({ api: this.api, seen: conversation => { this.digests.seen(conversation) } })
@@ -131,7 +134,7 @@ export class AppState {
 
   async rename (name: string): Promise<void> {
     await this.api.setName(name)
-    if (this.#me !== undefined) this.#me = { ...this.#me, name }
+    if (this.#me !== undefined) this.#me = { ...this.#me, name, nameChosen: true }
   }
 
   #apply (event: NodeEvent): void {

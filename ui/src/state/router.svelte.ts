@@ -4,6 +4,7 @@
 //   #/safety/<peerId> the safety number with one person, to compare and mark verified
 //   #/verify         the journal verifier
 //   #/workspace      the workspace: create or join one, members, invites
+//   #/settings       name, notifications, read receipts, journal key, start at login, passphrase
 //   #/channels/new   a new channel
 //   #/channel/<id>[/thread/<messageId>]  a channel, with one message's thread open beside it
 export type Route =
@@ -12,6 +13,7 @@ export type Route =
   | { page: 'safety', peerId: string }
   | { page: 'verify' }
   | { page: 'workspace' }
+  | { page: 'settings' }
   | { page: 'new-channel' }
   | { page: 'channel', id: string, thread?: string }
 
@@ -21,6 +23,7 @@ export function parseRoute (hash: string): Route {
   if (page === 'safety' && arg !== undefined && arg !== '') return { page: 'safety', peerId: decodeURIComponent(arg) }
   if (page === 'verify') return { page: 'verify' }
   if (page === 'workspace') return { page: 'workspace' }
+  if (page === 'settings') return { page: 'settings' }
   if (page === 'channels' && arg === 'new') return { page: 'new-channel' }
   if (page === 'channel' && arg !== undefined && arg !== '') {
     const thread = sub === 'thread' && subArg !== undefined && subArg !== '' ? { thread: decodeURIComponent(subArg) } : {}
@@ -35,6 +38,7 @@ export function routeHref (route: Route): string {
     case 'safety': return `#/safety/${encodeURIComponent(route.peerId)}`
     case 'verify': return '#/verify'
     case 'workspace': return '#/workspace'
+    case 'settings': return '#/settings'
     case 'new-channel': return '#/channels/new'
     case 'channel': return `#/channel/${encodeURIComponent(route.id)}${route.thread === undefined ? '' : `/thread/${encodeURIComponent(route.thread)}`}`
     case 'home': return '#/'
