@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import fc from 'fast-check'
 import { byConversationOrder } from '../../core/store/database.js'
 import type { MessageRecord } from '../../core/store/records.js'
-import { byTime } from '../../ui/src/state/history.svelte.js'
+import { byTime } from '../../ui/src/state/conversation-order.js'
 
 /** Messages of up to three authors; an author's later seq never arrives earlier (as ArrivalOrder places them). */
 const conversation = fc.array(fc.record({ author: fc.constantFrom('ada', 'bob', 'eve'), gap: fc.integer({ min: 0, max: 1 }), id: fc.string({ minLength: 4, maxLength: 4 }) }), { minLength: 3, maxLength: 12 })

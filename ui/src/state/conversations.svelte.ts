@@ -1,7 +1,7 @@
 // The conversation list: last message and unread count per conversation, newest first.
 import type { ConversationView, MessageState, MessageView } from '../../../core/api/schema.js'
 import { fresher } from './chat.svelte.js'
-import { orderOf } from './history.svelte.js'
+import { orderOf } from './conversation-order.js'
 
 export class Conversations {
   #byId = $state.raw(new Map<string, ConversationView>())

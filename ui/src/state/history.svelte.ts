@@ -1,20 +1,7 @@
 // A conversation's history as the screens hold it (1:1 or channel): messages oldest first, loaded a
 // page at a time from the newest backwards, kept current by live messages (a burst, such as a
 // catch-up after a reconnect, is merged once, not once per message).
-
-/** What every message view has: an id, the author's claimed time and, when kept, its arrival at the node. */
-export interface Timed {
-  id: string
-  time: number
-  arrived?: number | undefined
-  author?: string
-  seq?: number
-}
-
-/** Where a message stands in its conversation: its arrival at the node (the node's order), else its claimed time. */
-export function orderOf (message: Timed): number {
-  return message.arrived ?? message.time
-}
+import { byTime, orderOf, type Timed } from './conversation-order.js'
 
 export interface HistoryOptions<T extends Timed> {
   /** One page: the newest `limit` messages that arrived before `before` (Unix ms, exclusive; none: the newest), oldest first, whole milliseconds (more than `limit` to finish the oldest one). */
@@ -150,18 +137,4 @@ function merge<T extends Timed> (current: T[], incoming: T[], fresher: (known: T
     byId.set(message.id, known === undefined ? message : fresher(known, message))
   }
   return [...byId.values()].sort(byTime)
-}
-
-/**
- * The node's order (core/store/database.ts, byConversationOrder): arrival at the node (never the
- * author's clock, which may be wrong); within a millisecond by author, then the author's own order
- * (seq), then id, by code units (not localeCompare: ids are case-sensitive base64url). A total
- * order, so that sorting never puts an author's later message before an earlier one.
- */
-export function byTime (a: Timed, b: Timed): number {
-  return orderOf(a) - orderOf(b) || codeUnitOrder(a.author ?? '', b.author ?? '') || (a.seq ?? 0) - (b.seq ?? 0) || codeUnitOrder(a.id, b.id)
-}
-
-function codeUnitOrder (a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }

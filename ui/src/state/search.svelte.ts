@@ -1,7 +1,7 @@
 // Search across all conversations (GET /messages?q=), debounced while typing.
 import type { MessageView } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
-import { orderOf } from './history.svelte.js'
+import { orderOf } from './conversation-order.js'
 
 const DEBOUNCE_MS = 200
 const RESULT_LIMIT = 100
