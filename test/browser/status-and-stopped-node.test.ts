@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { pairWithBrowser } from '../helpers/browser-session.js'
+import { assertAccessible } from '../helpers/browser-axe.js'
 
 describe('status picker and a stopped node', () => {
   const session = pairWithBrowser()
@@ -46,6 +47,7 @@ describe('status picker and a stopped node', () => {
       const presence = page.locator(`#presence-${bruno.node.peerId}`)
       await presence.filter({ hasNotText: 'Connected' }).waitFor()
       assert.match(await presence.innerText(), /unknown/i)
+      await assertAccessible(page, 'the app while its node is stopped')
     })
   })
 })

@@ -10,6 +10,7 @@ import { verifyExport } from '../../crypto/log/verify-export.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { screenshot } from '../helpers/browser.js'
 import { contrastFailures } from '../helpers/browser-contrast.js'
+import { assertAccessible } from '../helpers/browser-axe.js'
 import { waitUntil } from '../helpers/browser-daemons.js'
 import { pairWithBrowser } from '../helpers/browser-session.js'
 
@@ -104,6 +105,7 @@ describe('journal export and verifier page', () => {
     const items = await list.getByRole('listitem').allInnerTexts()
     assert.equal(items.length, 2)
     assert.match(items[0]!, /^Alice Martin\s+\d\d:\d\d(?: [AP]M)? on \d{1,2} \w{3}\s+Contract signed, see you Monday\.$/)
+    await assertAccessible(page, 'the verifier with its list of messages')
     assert.match(items[1]!, /^Bruno Petit\s+\d\d:\d\d(?: [AP]M)? on \d{1,2} \w{3}\s+Great news, thank you!$/)
     await page.getByLabel('Choose a file…').setInputFiles(files.redacted!)
     await page.getByText(/2 withheld/).waitFor()
@@ -122,6 +124,7 @@ describe('journal export and verifier page', () => {
     assert.match(words, /^The message from Bruno Petit at \d\d:\d\d(?: [AP]M)? on \d{1,2} \w{3} was changed after it was recorded\.$/)
     assert.equal(await page.locator('[data-verdict] .reason').innerText(), await nodeVerdict(altered))
     await screenshot(page, 'verifier-altered')
+    await assertAccessible(page, 'the verifier naming an altered message')
   })
 
   it("shows the user's own journal key, the one an auditor pins", async () => {
