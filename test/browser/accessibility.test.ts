@@ -53,12 +53,30 @@ describe('accessibility: axe-core on every screen, both themes', () => {
     { name: 'new channel', open: async () => { await go('#/channels/new'); await heading('New channel') } },
     { name: 'channel', open: async () => { await go(`#/channel/${encodeURIComponent(channel)}`); await page.locator('[data-message-id]').first().waitFor() } },
     { name: 'channel thread', open: async () => { await go(`#/channel/${encodeURIComponent(channel)}/thread/${encodeURIComponent(thread)}`); await page.getByRole('region', { name: /^Thread in/ }).waitFor() } },
+    { name: 'remove a member (dialog)', open: async () => { await go('#/workspace'); await page.getByRole('button', { name: 'Remove Bruno Petit' }).click(); await page.getByRole('dialog', { name: 'Remove Bruno Petit?' }).waitFor() } },
     { name: 'channel members', open: async () => { await go(`#/channel/${encodeURIComponent(channel)}`); await page.getByRole('button', { name: /^Members/ }).click(); await page.getByText('Bruno Petit').last().waitFor() } }
   ]
 
   for (const theme of ['light', 'dark'] as const) {
+    it(`the page without a token (opened without the printed link), ${theme} theme`, async () => {
+      // The profile's stored token is set aside for this page, then put back for the other screens.
+      const bare = await apps.profiles[0]!.context.newPage()
+      await bare.goto(alice.api.url + '/')
+      const stored = await bare.evaluate('JSON.stringify(localStorage)') as string
+      try {
+        await bare.emulateMedia({ colorScheme: theme })
+        await bare.evaluate('localStorage.clear()')
+        await bare.reload()
+        await bare.getByRole('heading', { name: /Open causette from your node's link/ }).waitFor()
+        await assertAccessible(bare, `the page without a token (${theme})`)
+      } finally {
+        await bare.evaluate(`for (const [key, value] of Object.entries(${stored})) localStorage.setItem(key, value)`)
+        await bare.close()
+      }
+    })
     for (const screen of screens) {
       it(`${screen.name}, ${theme} theme`, async () => {
+        // Closes whatever the previous screen left open (a popover, a dialog).
         await page.keyboard.press('Escape')
         await page.emulateMedia({ colorScheme: theme })
         await screen.open(page)

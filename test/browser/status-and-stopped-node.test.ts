@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { pairWithBrowser } from '../helpers/browser-session.js'
+import { waitUntil } from '../helpers/browser-daemons.js'
 import { assertAccessible } from '../helpers/browser-axe.js'
 
 describe('status picker and a stopped node', () => {
@@ -23,7 +24,7 @@ describe('status picker and a stopped node', () => {
     await page.getByRole('button', { name: /Your status: Focus until/ }).click()
     await dialog.getByRole('textbox', { name: 'Status message' }).fill('Quarterly report')
     await dialog.getByRole('button', { name: 'Set status' }).click()
-    await page.getByRole('button', { name: /Your status: Focus until/ }).waitFor()
+    await waitUntil(async () => (await alice.node.presence()).text === 'Quarterly report', 'the new status text')
     // What the node holds (and the CLI's `status` shows) is the same end as before.
     const view = await alice.node.presence()
     assert.equal(view.text, 'Quarterly report')
@@ -47,6 +48,8 @@ describe('status picker and a stopped node', () => {
       const presence = page.locator(`#presence-${bruno.node.peerId}`)
       await presence.filter({ hasNotText: 'Connected' }).waitFor()
       assert.match(await presence.innerText(), /unknown/i)
+      assert.equal(await page.locator('.avatar .dot').count(), 0, 'no presence dot shows a stale state')
+      await page.getByRole('region', { name: /^People/ }).getByText('presence unknown').waitFor()
       await assertAccessible(page, 'the app while its node is stopped')
     })
   })
