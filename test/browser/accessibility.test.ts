@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { assertAccessible } from '../helpers/browser-axe.js'
-import { startWorkspaceDaemons, type Daemon } from '../helpers/browser-daemons.js'
+import { startDaemon, startWorkspaceDaemons, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
 
 interface Screen { name: string, open: (page: Page) => Promise<void> }
@@ -14,6 +14,8 @@ interface Screen { name: string, open: (page: Page) => Promise<void> }
 describe('accessibility: axe-core on every screen, both themes', () => {
   let alice: Daemon
   let bruno: Daemon
+  /** A desk in no workspace yet: its workspace page offers to create or join one. */
+  let carla: Daemon
   let apps: OpenApps
   let page: Page
   let channel: string
@@ -26,6 +28,7 @@ describe('accessibility: axe-core on every screen, both themes', () => {
     channel = created.id
     await alice.node.inviteToChannel(channel, [bruno.node.peerId])
     thread = (await alice.node.sendToChannel(channel, 'Kick-off on Monday.')).id
+    carla = await startDaemon({ name: 'Carla Rossi' })
     apps = await openApps([alice])
     page = apps.pages[0]!
   })
@@ -34,6 +37,7 @@ describe('accessibility: axe-core on every screen, both themes', () => {
     await apps?.close()
     await alice?.close()
     await bruno?.close()
+    await carla?.close()
   })
 
   const go = async (hash: string): Promise<void> => {
@@ -54,10 +58,24 @@ describe('accessibility: axe-core on every screen, both themes', () => {
     { name: 'channel', open: async () => { await go(`#/channel/${encodeURIComponent(channel)}`); await page.locator('[data-message-id]').first().waitFor() } },
     { name: 'channel thread', open: async () => { await go(`#/channel/${encodeURIComponent(channel)}/thread/${encodeURIComponent(thread)}`); await page.getByRole('region', { name: /^Thread in/ }).waitFor() } },
     { name: 'remove a member (dialog)', open: async () => { await go('#/workspace'); await page.getByRole('button', { name: 'Remove Bruno Petit' }).click(); await page.getByRole('dialog', { name: 'Remove Bruno Petit?' }).waitFor() } },
+    { name: 'search results', open: async () => { await go('#/'); await page.getByRole('searchbox', { name: 'Search messages' }).fill('quarterly'); await page.getByRole('heading', { name: 'Search results' }).waitFor() } },
     { name: 'channel members', open: async () => { await go(`#/channel/${encodeURIComponent(channel)}`); await page.getByRole('button', { name: /^Members/ }).click(); await page.getByText('Bruno Petit').last().waitFor() } }
   ]
 
   for (const theme of ['light', 'dark'] as const) {
+    it(`the workspace page of a desk in no workspace, ${theme} theme`, async () => {
+      const lone = await apps.profiles[0]!.context.newPage()
+      try {
+        await lone.emulateMedia({ colorScheme: theme })
+        await lone.goto(carla.appLink)
+        await lone.getByRole('heading', { name: 'Hello, Carla Rossi' }).waitFor()
+        await lone.evaluate('location.hash = "#/workspace"')
+        await lone.getByRole('heading', { name: 'Create a workspace' }).waitFor()
+        await assertAccessible(lone, `the workspace page in no workspace (${theme})`)
+      } finally {
+        await lone.close()
+      }
+    })
     it(`the page without a token (opened without the printed link), ${theme} theme`, async () => {
       // The profile's stored token is set aside for this page, then put back for the other screens.
       const bare = await apps.profiles[0]!.context.newPage()
@@ -76,8 +94,9 @@ describe('accessibility: axe-core on every screen, both themes', () => {
     })
     for (const screen of screens) {
       it(`${screen.name}, ${theme} theme`, async () => {
-        // Closes whatever the previous screen left open (a popover, a dialog).
+        // Closes whatever the previous screen left open (a popover, a dialog, a search).
         await page.keyboard.press('Escape')
+        await page.getByRole('searchbox', { name: 'Search messages' }).fill('')
         await page.emulateMedia({ colorScheme: theme })
         await screen.open(page)
         await assertAccessible(page, `${screen.name} (${theme})`)
