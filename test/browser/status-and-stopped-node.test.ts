@@ -3,6 +3,7 @@
 // stopped, sending said "Not sent: Failed to fetch" while People still showed everyone Connected.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { runCli } from '../../core/cli/run.js'
 import { pairWithBrowser } from '../helpers/browser-session.js'
 import { waitUntil } from '../helpers/browser-daemons.js'
 import { assertAccessible } from '../helpers/browser-axe.js'
@@ -29,6 +30,10 @@ describe('status picker and a stopped node', () => {
     const view = await alice.node.presence()
     assert.equal(view.text, 'Quarterly report')
     assert.equal(view.until, until)
+    // The CLI, which read "focus" alone (permanent) before, reads the same end.
+    const out: string[] = []
+    assert.equal(await runCli(['status', '--home', alice.home], { out: line => { out.push(line) }, err: () => {}, env: {} }), 0)
+    assert.match(out.find(line => line.startsWith('presence')) ?? '', /^presence\s+focus until \d\d:\d\d, "Quarterly report"/)
   })
 
   it('says in plain words that the node is not running, and does not show colleagues connected', async () => {
