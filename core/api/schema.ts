@@ -193,7 +193,10 @@ export const NodeStatus = z.object({
     .meta({ description: 'Why colleagues may not be found from this machine (no LAN interface, no multicast route, nothing configured)' }),
   peers: z.object({ known: z.number().int(), connected: z.number().int() }),
   queued: z.number().int().meta({ description: 'Messages in the outbox' }),
-  journal: z.object({ size: z.number().int() }),
+  journal: z.object({
+    size: z.number().int(),
+    key: z.string().meta({ description: 'The journal verifier key (name+keyid+base64): what an auditor pins to check an export (causette log verify --key)' })
+  }),
   storage: StorageStatus,
   workspace: WorkspaceSummary.nullable().meta({ description: 'The workspace this node belongs to, null if none yet' }),
   clock: ClockView,

@@ -335,7 +335,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         discoveryProblems: await diagnoseDiscovery({ mdns, peers: options.peers ?? [] }),
         peers: { known: all.length, connected: all.filter(c => isConnected(c.peerId)).length },
         queued: outbox.size,
-        journal: { size: journal.journal.size },
+        journal: { size: journal.journal.size, key: journal.journal.verifierKey },
         storage: { ...db.health(), damage: db.damage },
         workspace: workspaceSummary(ws.membership, peerId),
         clock: presence.clock(),

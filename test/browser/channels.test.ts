@@ -55,7 +55,7 @@ describe('browser app: channels, three daemons in one workspace', () => {
     await screenshot(a, 'channels-create')
     await a.getByRole('button', { name: 'Create channel' }).click()
 
-    await a.getByRole('heading', { name: 'project-atlas', level: 2 }).waitFor()
+    await a.getByRole('heading', { name: 'project-atlas', level: 1 }).waitFor()
     await a.getByText('The Atlas launch, due in March').waitFor()
     await a.getByRole('button', { name: 'Members 3' }).waitFor()
     const [channel] = await alice.node.channels()

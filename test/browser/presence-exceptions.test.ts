@@ -71,7 +71,7 @@ describe('browser app: presence exceptions and digests kept while the app is clo
     await screenshot(b, 'presence-exceptions-direct')
 
     await b.getByRole('region', { name: 'Channels' }).getByRole('link', { name: /project-x/ }).click()
-    await b.getByRole('heading', { name: 'project-x', level: 2 }).waitFor()
+    await b.getByRole('heading', { name: 'project-x', level: 1 }).waitFor()
     await b.getByRole('textbox', { name: 'Message' }).waitFor()
     assert.equal(await composerHint(b).count(), 0, 'available for the channel: no focus hint')
     await screenshot(b, 'presence-exceptions-channel')

@@ -10,6 +10,7 @@ import { verifyExport } from '../../crypto/log/verify-export.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { screenshot } from '../helpers/browser.js'
 import { contrastFailures } from '../helpers/browser-contrast.js'
+import { assertAccessible } from '../helpers/browser-axe.js'
 import { waitUntil } from '../helpers/browser-daemons.js'
 import { pairWithBrowser } from '../helpers/browser-session.js'
 
@@ -59,6 +60,7 @@ describe('journal export and verifier page', () => {
       } else {
         await page.getByRole('menuitem', { name: `Export journal ${label}` }).click()
       }
+      assert.match((await download).suggestedFilename(), /^causette-journal-bruno-petit-\d{4}-\d{2}-\d{2}\.txt$/, 'the file name says whose conversation it is')
       const file = await (await download).path()
       const text = await readFile(file, 'utf8')
       assert.match(text, /^causette-journal-export 1\n/)
@@ -93,6 +95,44 @@ describe('journal export and verifier page', () => {
     assert.equal(await page.locator('[data-verdict] .reason').innerText(), expected)
     await screenshot(page, 'verifier-tampered')
     assert.deepEqual(await contrastFailures(page), [])
+  })
+
+  it('lists the verified messages with their author, time and text', async () => {
+    const { page } = session
+    await page.getByLabel('Choose a file…').setInputFiles(files.full!)
+    await page.locator('[data-verdict="valid"]').waitFor()
+    const list = page.getByRole('region', { name: /^Verified messages/ })
+    const items = await list.getByRole('listitem').allInnerTexts()
+    assert.equal(items.length, 2)
+    assert.match(items[0]!, /^Alice Martin\s+\d\d:\d\d(?: [AP]M)? on \d{1,2} \w{3}\s+Contract signed, see you Monday\.$/)
+    await assertAccessible(page, 'the verifier with its list of messages')
+    assert.match(items[1]!, /^Bruno Petit\s+\d\d:\d\d(?: [AP]M)? on \d{1,2} \w{3}\s+Great news, thank you!$/)
+    await page.getByLabel('Choose a file…').setInputFiles(files.redacted!)
+    await page.getByText(/2 withheld/).waitFor()
+    assert.deepEqual((await list.getByRole('listitem').allInnerTexts()).map(text => text.split('\n').at(-1)), ['Text withheld from this export', 'Text withheld from this export'])
+  })
+
+  it('names an altered message in plain words: whose, and when', async () => {
+    const { page } = session
+    // Bruno's message reworded in the file: its body no longer matches what he signed.
+    const altered = (await readFile(files.full!, 'utf8')).replace(Buffer.from('Great news, thank you!').toString('base64'), Buffer.from('Great news, no thanks!').toString('base64'))
+    const path = files.full! + '.altered.txt'
+    await writeFile(path, altered)
+    await page.getByLabel('Choose a file…').setInputFiles(path)
+    await page.locator('[data-verdict="invalid"]').waitFor()
+    const words = await page.locator('[data-verdict] .words').innerText()
+    assert.match(words, /^The message from Bruno Petit at \d\d:\d\d(?: [AP]M)? on \d{1,2} \w{3} was changed after it was recorded\.$/)
+    assert.equal(await page.locator('[data-verdict] .reason').innerText(), await nodeVerdict(altered))
+    await screenshot(page, 'verifier-altered')
+    await assertAccessible(page, 'the verifier naming an altered message')
+  })
+
+  it("shows the user's own journal key, the one an auditor pins", async () => {
+    const { alice, page } = session
+    const key = (await alice.node.status()).journal.key
+    assert.match(key, /^causette\/journal\/v1\//)
+    const section = page.getByRole('region', { name: 'Your journal key' })
+    assert.equal(await section.locator('code').innerText(), key)
   })
 
   it('checks a membership fork leaf like the Node verifier (docs/examples/cases: a valid fork, a dropped entry signed by another key)', async () => {

@@ -28,6 +28,8 @@ export async function buildUiOnce (): Promise<string> {
 
 export interface Daemon {
   name: string
+  /** The profile directory: the CLI reaches this daemon with `--home`. */
+  home: string
   node: CausetteNode
   api: ApiServer
   /** The link `causette start` prints: the app with the token in the fragment. */
@@ -70,6 +72,7 @@ export async function startDaemon ({ name, peers = [], uiDir, now, home: given, 
   const first = await start(0)
   const daemon: Daemon = {
     name,
+    home,
     ...first,
     appLink: `${first.api.url}/#token=${first.api.token}`,
     restart: async (whileStopped) => {

@@ -61,7 +61,7 @@ export class FakeNode implements NodeApi {
       discoveryProblems: [],
       peers: { known: 1, connected: 1 },
       queued: 0,
-      journal: { size: this.sent.length },
+      journal: { size: this.sent.length, key: 'causette/journal/v1/fake+00000000+AA==' },
       storage: { state: 'ok', damage: [] },
       workspace: this.workspace === null ? null : { id: this.workspace.id, name: this.workspace.name, role: this.workspace.role },
       clock: { offsetMs: null, peers: 0, wrong: false },

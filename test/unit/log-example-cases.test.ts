@@ -59,7 +59,7 @@ async function browser (files: string[]): Promise<Verdict> {
       .then(() => ({ valid: true as const, warnings: 0 }), (error: Error) => ({ valid: false as const, place: placeOf(error.message) }))
   }
   const outcome = await verifyExportText(text(files[0]!))
-  if (outcome.verdict === 'invalid') return { valid: false, place: placeOf(outcome.message) }
+  if (outcome.verdict === 'invalid') return { valid: false, place: placeOf(outcome.failure.message) }
   const warned = outcome.summary.find(line => line.startsWith('warning'))
   return { valid: true, warnings: warned === undefined ? 0 : Number(/(\d+) gap/.exec(warned)![1]) }
 }

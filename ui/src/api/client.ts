@@ -2,6 +2,7 @@
 // machine's own node), so responses are typed with the shared schema rather than re-validated.
 import { API_PREFIX, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '../../../core/api/paths.js'
 import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
+import { NODE_NOT_RUNNING } from './node-link.svelte.js'
 import type { ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, ProfilePhoto, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = API_PREFIX
@@ -109,7 +110,7 @@ export class ApiClient {
     }).catch((error: unknown) => {
       // The connection was lost: whoever answers next must prove itself again.
       this.proof.forget()
-      throw error
+      throw nodeNotRunning(error)
     })
     if (response.ok) return response
     if (response.status === 401) this.#onUnauthorized()
@@ -125,8 +126,13 @@ async function proven (proof: NodeProof): Promise<void> {
     await proof.proven()
   } catch (error) {
     if (error instanceof NotYourNodeError) throw new ApiRequestError(0, 'NOT_YOUR_NODE', error.message)
-    throw error
+    throw nodeNotRunning(error)
   }
+}
+
+/** fetch rejects (a TypeError, "Failed to fetch") only when nobody answers: say so in plain words. */
+function nodeNotRunning (error: unknown): unknown {
+  return error instanceof TypeError ? new ApiRequestError(0, 'NODE_NOT_RUNNING', NODE_NOT_RUNNING) : error
 }
 
 /** A channel's resource path; ids are base64url, names may be anything. */

@@ -6,6 +6,7 @@ import type { EventFrame, NodeEvent } from '../../../core/api/schema.js'
 import { EVENTS_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../../../core/api/paths.js'
 import { API_BASE } from './client.js'
 import type { NodeProof } from './node-proof.svelte.js'
+import { nodeLink } from './node-link.svelte.js'
 
 export type ConnectionState = 'connecting' | 'open' | 'closed'
 
@@ -69,6 +70,7 @@ export class EventSocket {
     socket.onopen = () => {
       this.#attempt = 0
       this.#state = 'open'
+      nodeLink.lost = false
       this.#init.onOpen(this.#everOpen)
       this.#everOpen = true
     }
@@ -78,6 +80,7 @@ export class EventSocket {
       // The daemon stopped, or went away: whoever takes the port next must prove itself.
       this.#init.proof.forget()
       this.#state = 'closed'
+      if (this.#everOpen) nodeLink.lost = true
       if (!this.#stopped) this.#scheduleReconnect()
     }
   }

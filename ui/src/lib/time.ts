@@ -25,3 +25,12 @@ export function ago (ms: number, now = Date.now()): string {
   if (minutes < 24 * 60) return `${Math.floor(minutes / 60)} h ago`
   return shortTime(ms, now)
 }
+
+const dayMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' })
+const dayMonthYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })
+
+/** "14:02 on 4 Dec" (the year too when it is not this one): a moment in a sentence. */
+export function momentText (ms: number, now = Date.now()): string {
+  const day = new Date(ms).getFullYear() === new Date(now).getFullYear() ? dayMonth : dayMonthYear
+  return `${clock.format(ms)} on ${day.format(ms)}`
+}

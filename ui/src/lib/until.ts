@@ -21,6 +21,9 @@ export const DURATIONS: Duration[] = [
   { label: 'Until tomorrow', until: tomorrowMorning }
 ]
 
+/** The picker's choice that keeps the end already in force. */
+export const KEEP_UNTIL = -1
+
 /** " until 15:30", " until Tue 08:00", or nothing. */
 export function untilText (until: number | null, now = Date.now()): string {
   return until === null ? '' : ` until ${shortTime(until, now)}`

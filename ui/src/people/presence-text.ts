@@ -4,9 +4,11 @@ import type { PeerView } from '../../../core/api/schema.js'
 import { STATUS_LABELS } from '../state/presence.svelte.js'
 import { untilText } from '../lib/until.js'
 import { connectionText } from './connection-text.js'
+import { nodeLink } from '../api/node-link.svelte.js'
 
 export function presenceText (person: PeerView, now: number): string {
   const { status, text, until } = person.presence
+  if (nodeLink.lost) return connectionText(person, now)
   // Connected and available is the usual case: "Connected" says both (the green dot too).
   const base = !person.connected || status === 'available' ? connectionText(person, now) : `${STATUS_LABELS[status]}${untilText(until, now)}`
   return text === '' ? base : `${base} · ${text}`

@@ -95,7 +95,7 @@ export class AppState {
       await Promise.all([this.#chat?.loadLatest(), this.channels.load()])
       markInteractive()
     } catch (error) {
-      this.#loadError = error instanceof ApiRequestError ? error.message : 'the node does not answer'
+      this.#loadError = error instanceof ApiRequestError && error.code !== 'NODE_NOT_RUNNING' ? error.message : 'the node does not answer'
     }
   }
 

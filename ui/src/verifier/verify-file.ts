@@ -2,25 +2,26 @@
 // verdict as `causette log verify`: the pure verifier of crypto/log, given libsodium primitives.
 // This module and libsodium load only when the verifier page checks a file.
 import { toBase64 } from '../../../crypto/encoding.js'
-import { verifyExport, type ExportReport } from '../../../crypto/log/verify-export.js'
+import { LogVerificationError, verifyExport, type ExportReport } from '../../../crypto/log/verify-export.js'
 import { exportTextLines } from '../../../crypto/log/export-format.js'
 import { seqLines } from '../../../crypto/log/describe-report.js'
 import { loadSodiumPrimitives } from './sodium-primitives.js'
+import { exportedMessages, type ExportedMessage, type VerifyFailure } from './export-messages.js'
 
 export type VerifyOutcome =
-  | { verdict: 'valid', summary: string[] }
+  | { verdict: 'valid', summary: string[], messages: ExportedMessage[] }
   /** The file does not verify: `message` is the verifier's, as `causette log verify` prints it after FAILED. */
-  | { verdict: 'invalid', message: string }
+  | { verdict: 'invalid', failure: VerifyFailure, lines: string[] }
 
 export async function verifyExportText (text: string, trustedKey?: string): Promise<VerifyOutcome> {
   const primitives = await loadSodiumPrimitives()
   const lines = exportTextLines(text)
   try {
     const report = await verifyExport(lines, primitives, trustedKey === undefined ? {} : { trustedKey })
-    return { verdict: 'valid', summary: describe(report) }
+    return { verdict: 'valid', summary: describe(report), messages: exportedMessages(lines) }
   } catch (error) {
-    if ((error as { code?: string }).code !== 'LOG_VERIFICATION_FAILED') throw error
-    return { verdict: 'invalid', message: (error as Error).message }
+    if (!(error instanceof LogVerificationError)) throw error
+    return { verdict: 'invalid', failure: { message: error.message, line: error.line, ...(error.entry !== undefined ? { entry: error.entry } : {}) }, lines }
   }
 }
 

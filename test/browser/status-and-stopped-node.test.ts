@@ -1,0 +1,61 @@
+// Two everyday faults (issue 14): reopening the status picker to edit the text of a timed focus
+// kept the text but made the focus permanent ("Until" was back at "No end"); and with the node
+// stopped, sending said "Not sent: Failed to fetch" while People still showed everyone Connected.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { runCli } from '../../core/cli/run.js'
+import { pairWithBrowser } from '../helpers/browser-session.js'
+import { waitUntil } from '../helpers/browser-daemons.js'
+import { assertAccessible } from '../helpers/browser-axe.js'
+
+describe('status picker and a stopped node', () => {
+  const session = pairWithBrowser()
+
+  it('keeps the end of a timed status when only its text is edited', async () => {
+    const { alice, page } = session
+    await page.getByRole('button', { name: /Your status: Available/ }).click()
+    const dialog = page.getByRole('dialog', { name: 'Set your status' })
+    await dialog.getByRole('radio', { name: 'Focus' }).check()
+    await dialog.getByRole('combobox', { name: 'Until' }).selectOption({ label: '1 hour' })
+    await dialog.getByRole('button', { name: 'Set status' }).click()
+    await page.getByRole('button', { name: /Your status: Focus until/ }).waitFor()
+    const until = (await alice.node.presence()).until
+    assert.notEqual(until, null)
+
+    await page.getByRole('button', { name: /Your status: Focus until/ }).click()
+    await dialog.getByRole('textbox', { name: 'Status message' }).fill('Quarterly report')
+    await dialog.getByRole('button', { name: 'Set status' }).click()
+    await waitUntil(async () => (await alice.node.presence()).text === 'Quarterly report', 'the new status text')
+    // What the node holds (and the CLI's `status` shows) is the same end as before.
+    const view = await alice.node.presence()
+    assert.equal(view.text, 'Quarterly report')
+    assert.equal(view.until, until)
+    // The CLI, which read "focus" alone (permanent) before, reads the same end.
+    const out: string[] = []
+    assert.equal(await runCli(['status', '--home', alice.home], { out: line => { out.push(line) }, err: () => {}, env: {} }), 0)
+    assert.match(out.find(line => line.startsWith('presence')) ?? '', /^presence\s+focus until \d\d:\d\d, "Quarterly report"/)
+  })
+
+  it('says in plain words that the node is not running, and does not show colleagues connected', async () => {
+    const { alice, bruno, page } = session
+    await page.getByRole('button', { name: 'Bruno Petit', exact: true }).click()
+    const composer = page.getByRole('textbox', { name: 'Message' })
+    await composer.waitFor()
+    assert.match(await page.locator(`#presence-${bruno.node.peerId}`).innerText(), /Connected/)
+    await alice.restart(async () => {
+      await composer.fill('Are you there?')
+      await composer.press('Enter')
+      const alert = page.getByRole('alert').filter({ hasText: 'Not sent' })
+      await alert.waitFor()
+      const said = await alert.innerText()
+      assert.match(said, /your causette node is not running/i)
+      assert.doesNotMatch(said, /fetch/i)
+      const presence = page.locator(`#presence-${bruno.node.peerId}`)
+      await presence.filter({ hasNotText: 'Connected' }).waitFor()
+      assert.match(await presence.innerText(), /unknown/i)
+      assert.equal(await page.locator('.avatar .dot').count(), 0, 'no presence dot shows a stale state')
+      await page.getByRole('region', { name: /^People/ }).getByText('presence unknown').waitFor()
+      await assertAccessible(page, 'the app while its node is stopped')
+    })
+  })
+})

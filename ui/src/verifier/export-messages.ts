@@ -1,0 +1,112 @@
+// The messages of a journal export as a person reads them (who wrote, when, what), and a failed
+// check in words a manager understands ("The message from Bruno Martin at 14:02 on 4 Dec was
+// changed after it was recorded") rather than the verifier's ("entry 9 (line 21): …").
+// Read from the file's own lines: the list is shown only once the whole file verified.
+import { decodeBase64 } from '../../../crypto/base64.js'
+import { fromUtf8 } from '../../../crypto/encoding.js'
+import { parseCanonicalJson, type LeafObject } from '../../../crypto/log/canonical-json.js'
+import { splitLine } from '../../../crypto/log/export-format.js'
+import { ed25519PeerId } from '../../../crypto/log/peer-id.js'
+import { parseStatement } from '../../../crypto/statement.js'
+import { momentText } from '../lib/time.js'
+
+export interface ExportedMessage {
+  /** The journal entry (its index in the journal). */
+  entry: number
+  /** The author's PeerId, from the signed statement. */
+  author: string
+  /** The author's clock when they sent it (signed). */
+  time: number
+  /** The text, when the export discloses the body. */
+  text?: string
+}
+
+const MESSAGE_KINDS = new Set(['message-sent', 'message-received'])
+
+/** The messages among the file's entries, oldest entry first, with their disclosed texts. */
+export function exportedMessages (lines: string[]): ExportedMessage[] {
+  const messages: ExportedMessage[] = []
+  let last: ExportedMessage | undefined
+  for (const text of lines) {
+    const parsed = splitLine(text)
+    if (parsed?.tag === 'entry') {
+      last = messageOf(Number(parsed.fields[0]), parsed.fields[2])
+      if (last !== undefined) messages.push(last)
+    } else if (parsed?.tag === 'body' && last !== undefined) {
+      last.text = bodyText(parsed.fields[1])
+    }
+  }
+  return messages
+}
+
+export interface VerifyFailure {
+  /** The verifier's own words, as `causette log verify` prints them. */
+  message: string
+  line: number
+  entry?: number
+}
+
+/** A failed check in plain words; `nameOf` names a PeerId (the app's colleagues), when it can. */
+export function failureWords (failure: VerifyFailure, lines: string[], nameOf: (peerId: string) => string | undefined): string {
+  if (failure.entry === undefined) return `The file is not a complete, unaltered causette export: it goes wrong at line ${failure.line}.`
+  const entry = leafAt(lines, failure.entry)
+  const message = entry === undefined ? undefined : messageOf(failure.entry, entry.leaf)
+  if (message !== undefined) {
+    const author = nameOf(message.author) ?? `an unknown sender (${shortPeerId(message.author)})`
+    return `The message from ${author} at ${momentText(message.time)} was changed after it was recorded.`
+  }
+  const what = entry?.kind === undefined ? 'A record' : `A record (${entry.kind.replace('-', ' ')})`
+  return `${what} in this journal was changed after it was recorded, at line ${failure.line} of the file.`
+}
+
+function leafAt (lines: string[], index: number): { leaf: string, kind?: string } | undefined {
+  for (const text of lines) {
+    const parsed = splitLine(text)
+    if (parsed?.tag !== 'entry' || parsed.fields[0] !== String(index)) continue
+    const kind = leafObject(parsed.fields[2])?.kind
+    return { leaf: parsed.fields[2] ?? '', ...(typeof kind === 'string' ? { kind } : {}) }
+  }
+  return undefined
+}
+
+function messageOf (entry: number, leafText: string | undefined): ExportedMessage | undefined {
+  const leaf = leafObject(leafText)
+  if (leaf === undefined || !MESSAGE_KINDS.has(String(leaf.kind)) || typeof leaf.statement !== 'string') return undefined
+  const bytes = decodeBase64(leaf.statement)
+  if (bytes === undefined) return undefined
+  try {
+    const statement = parseStatement(bytes)
+    return { entry, author: ed25519PeerId(statement.author), time: statement.time }
+  } catch {
+    return undefined
+  }
+}
+
+/** A leaf as its object; undefined if it does not parse (an altered one may not). */
+function leafObject (text: string | undefined): LeafObject | undefined {
+  const bytes = decodeBase64(text ?? '')
+  if (bytes === undefined) return undefined
+  try {
+    return parseCanonicalJson(fromUtf8(bytes))
+  } catch {
+    return undefined
+  }
+}
+
+/** A 1:1 body is its text; a channel's is JSON with a `text` (docs/log-format.md §1). */
+function bodyText (base64: string | undefined): string | undefined {
+  const bytes = decodeBase64(base64 ?? '')
+  if (bytes === undefined) return undefined
+  const text = fromUtf8(bytes)
+  if (!text.startsWith('{')) return text
+  try {
+    const body = JSON.parse(text) as { text?: unknown, reaction?: unknown }
+    if (typeof body.text === 'string') return body.text
+    if (typeof body.reaction === 'string') return `Reacted ${body.reaction}`
+  } catch {}
+  return text
+}
+
+function shortPeerId (peerId: string): string {
+  return `${peerId.slice(0, 8)}…${peerId.slice(-4)}`
+}
