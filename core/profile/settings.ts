@@ -1,5 +1,5 @@
-// The user's settings kept in the profile (`settings.json`): the display name, and whether senders
-// learn when their messages are read.
+// The user's settings kept in the profile (`settings.json`): the display name, whether senders
+// learn when their messages are read, and whether a notification makes a sound.
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { isValidName } from '../../crypto/device-record.js'
@@ -10,6 +10,8 @@ export interface Settings {
   name: string
   /** Send read receipts (default true): each user may turn them off. */
   readReceipts: boolean
+  /** A short sound with each notification that interrupts (default true); the app plays it. */
+  notificationSound: boolean
 }
 
 function defaultName (): string {
@@ -43,16 +45,17 @@ export async function readStoredSettings (home: string): Promise<Partial<Setting
 }
 
 function damagedSettings (path: string, what: string, cause?: unknown): ProfileError {
-  return new ProfileError('PROFILE_CORRUPT', `${path} is damaged (${what}): correct it, or delete it to start with the default settings (your display name and read receipts); 'causette doctor' checks the whole profile`, { cause })
+  return new ProfileError('PROFILE_CORRUPT', `${path} is damaged (${what}): correct it, or delete it to start with the default settings (your display name, read receipts and notification sound); 'causette doctor' checks the whole profile`, { cause })
 }
 
 export async function loadSettings (home: string, override: { name?: string } = {}): Promise<Settings> {
   const stored = await readStoredSettings(home)
   const settings: Settings = {
     name: override.name !== undefined ? checkName(override.name) : stored?.name ?? defaultName(),
-    readReceipts: typeof stored?.readReceipts === 'boolean' ? stored.readReceipts : true
+    readReceipts: typeof stored?.readReceipts === 'boolean' ? stored.readReceipts : true,
+    notificationSound: typeof stored?.notificationSound === 'boolean' ? stored.notificationSound : true
   }
-  if (stored?.name !== settings.name || stored.readReceipts !== settings.readReceipts) await saveSettings(home, settings)
+  if (stored?.name !== settings.name || stored.readReceipts !== settings.readReceipts || stored.notificationSound !== settings.notificationSound) await saveSettings(home, settings)
   return settings
 }
 

@@ -9,7 +9,7 @@ import type { DesktopNote } from '../../core/desk/desktop-notification.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import type { EventLog } from '../../core/node/events.js'
 import { EVENTS_SUBPROTOCOL } from '../../core/api/schema.js'
-import { addressOf, eventually, testNode, waitForEvent, waitForPeer } from '../helpers/nodes.js'
+import { addressOf, eventually, tempHome, testNode, waitForEvent, waitForPeer } from '../helpers/nodes.js'
 
 interface Desks { alice: CausetteNode, bob: CausetteNode, shown: DesktopNote[] }
 
@@ -73,4 +73,14 @@ test('in focus nothing is shown, an urgent message is, and the digest when focus
   await d.bob.setPresence({ status: 'available' })
   await eventually(() => d.shown.length > 1 || undefined, 20_000, 'the digest')
   assert.deepEqual(d.shown[1], { title: '1 message during focus', body: 'From alice', urgent: false })
+})
+
+test('the notification sound is a setting of the profile: on by default, kept across a restart', async (t) => {
+  const home = await tempHome(t)
+  const first = await testNode(t, { home, name: 'bob' })
+  assert.equal((await first.settings()).notificationSound, true)
+  assert.equal((await first.updateSettings({ notificationSound: false })).notificationSound, false)
+  await first.stop()
+  const again = await testNode(t, { home, name: 'bob' })
+  assert.deepEqual(await again.settings(), { readReceipts: true, notificationSound: false })
 })

@@ -38,7 +38,7 @@ export class AppState {
   readonly channels: Channels
   readonly updates: Updates
   #me = $state<NodeStatus>()
-  #settings = $state<SettingsView>({ readReceipts: true })
+  #settings = $state<SettingsView>({ readReceipts: true, notificationSound: true })
   #chat = $state<Chat>()
   #loadError = $state<string>()
   #readTimer: ReturnType<typeof setTimeout> | undefined
