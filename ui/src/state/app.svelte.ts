@@ -9,6 +9,7 @@ import { Conversations } from './conversations.svelte.js'
 import { Digests } from './digests.svelte.js'
 import { Drafts } from './drafts.svelte.js'
 import { Notifier } from './notifier.svelte.js'
+import { PermissionPrompt } from '../notifications/permission-prompt.svelte.js'
 import { People } from './people.svelte.js'
 import { Presence } from './presence.svelte.js'
 import type { Router } from './router.svelte.js'
@@ -34,6 +35,7 @@ export class AppState {
   readonly presence: Presence
   readonly router: Router
   readonly notifier: Notifier
+  readonly notificationPrompt: PermissionPrompt
   readonly search: Search
   readonly channels: Channels
   readonly updates: Updates
@@ -52,7 +54,8 @@ export class AppState {
     this.updates = new Updates(this.api)
     this.digests = new Digests(this.api)
     this.presence = new Presence(this.api)
-    this.notifier = new Notifier(peerId => { this.router.go({ page: 'chat', peerId }) }, id => { this.router.go({ page: 'channel', id }) })
+    this.notifier = new Notifier(peerId => { this.router.go({ page: 'chat', peerId }) }, id => { this.router.go({ page: 'channel', id }) }, () => this.#settings.notificationSound)
+    this.notificationPrompt = new PermissionPrompt(this.notifier)
     this.channels = new Channels({ api: this.api, seen: conversation => { this.digests.seen(conversation) } })
     this.events = new EventSocket({
       token,
