@@ -30,11 +30,14 @@ async function deliver ({ alice, bob }: Desks, text: string, urgent?: string): P
   await waitForEvent(bob, f => (f.event.type === 'notification' && f.event.message.id === sent.id) || (f.event.type === 'presence' && f.event.presence.held > 0), 20_000, since)
 }
 
-/** Opens the app's event stream as a browser does (Origin, token subprotocol); resolves once it listens. */
-async function openTab (t: TestContext, bob: CausetteNode): Promise<WebSocket> {
+/**
+ * Opens the node's event stream, as a browser does (with its Origin: an app tab) or as a script
+ * does (without); resolves once it listens (the buffered events replayed).
+ */
+async function openTab (t: TestContext, bob: CausetteNode, browser = true): Promise<WebSocket> {
   const server = await startApiServer({ node: bob, home: bob.home, port: 0, log: () => {} })
   t.after(async () => { await server.close() })
-  const socket = new WebSocket(`${server.url.replace('http:', 'ws:')}/api/v1/events?since=0`, [EVENTS_SUBPROTOCOL, `causette.token.${server.token}`], { headers: { Origin: server.url } })
+  const socket = new WebSocket(`${server.url.replace('http:', 'ws:')}/api/v1/events?since=0`, [EVENTS_SUBPROTOCOL, `causette.token.${server.token}`], { headers: browser ? { Origin: server.url } : {} })
   t.after(() => { socket.terminate() })
   await new Promise((resolve, reject) => { socket.once('message', resolve); socket.once('error', reject) })
   return socket
@@ -60,6 +63,15 @@ test('an app tab connected: the app notifies, the node does not; closed again, t
   await deliver(d, 'And the node this one')
   await eventually(() => d.shown.length > 0 || undefined, 20_000, 'a desktop notification')
   assert.deepEqual(d.shown.map(n => n.body), ['And the node this one'])
+})
+
+test('a script on the event stream (no Origin) is not an app tab: the node still notifies', async (t) => {
+  const d = await desks(t)
+  await openTab(t, d.bob, false)
+  assert.equal(appsConnected(d.bob), 0)
+  await deliver(d, 'Seen by a script only')
+  await eventually(() => d.shown.length > 0 || undefined, 20_000, 'a desktop notification')
+  assert.deepEqual(d.shown.map(n => n.body), ['Seen by a script only'])
 })
 
 test('in focus nothing is shown, an urgent message is, and the digest when focus ends', async (t) => {
