@@ -9,6 +9,7 @@ import type { DesktopNote } from '../../core/desk/desktop-notification.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import type { EventLog } from '../../core/node/events.js'
 import { EVENTS_SUBPROTOCOL } from '../../core/api/schema.js'
+import { workspaceOf } from '../helpers/channel-workspace.js'
 import { addressOf, eventually, tempHome, testNode, waitForEvent, waitForPeer } from '../helpers/nodes.js'
 
 interface Desks { alice: CausetteNode, bob: CausetteNode, shown: DesktopNote[] }
@@ -95,4 +96,15 @@ test('the notification sound is a setting of the profile: on by default, kept ac
   await first.stop()
   const again = await testNode(t, { home, name: 'bob' })
   assert.deepEqual(await again.settings(), { readReceipts: true, notificationSound: false })
+})
+
+test('a channel message with no tab open: the node names the channel', async (t) => {
+  const shown: DesktopNote[] = []
+  const { nodes: [alice, bob] } = await workspaceOf(t, ['alice', 'bob'], {}, { 1: { desktopNotifier: async note => { shown.push(note) } } }) as { nodes: CausetteNode[] }
+  const channel = await alice!.createChannel('launch')
+  await alice!.inviteToChannel(channel.id, [bob!.peerId])
+  await eventually(async () => (await bob!.channels()).find(c => c.id === channel.id && c.members.length === 2), 20_000, 'the channel at bob')
+  await alice!.sendToChannel(channel.id, 'Ship it at noon')
+  await eventually(() => shown.length > 0 || undefined, 20_000, 'a desktop notification')
+  assert.deepEqual(shown, [{ title: 'alice in #launch', body: 'Ship it at noon', urgent: false }])
 })
