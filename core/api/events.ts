@@ -26,6 +26,8 @@ export async function openEventStream (c: Context, events: EventStream, query: E
     throw new CausetteError('BAD_REQUEST', 'events are served over a WebSocket: send an Upgrade request')
   }
   const since = resumePoint(events, query)
+  // Only a browser sends an Origin, and the guard let through only our own: this is an app tab.
+  const client = { app: c.req.header('origin') !== undefined }
   let unsubscribe = (): void => {}
   return await upgradeWebSocket(c, {
     onOpen: (_event, ws) => {
@@ -37,7 +39,7 @@ export async function openEventStream (c: Context, events: EventStream, query: E
           return
         }
         ws.send(JSON.stringify(frame))
-      })
+      }, client)
     },
     onClose: () => { unsubscribe() }
   })

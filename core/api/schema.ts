@@ -307,7 +307,8 @@ export const ProfilePhoto = z.object({
 export const PhotoUpload = ProfilePhoto.strict().meta({ id: 'PhotoUpload' })
 
 export const SettingsView = z.object({
-  readReceipts: z.boolean().meta({ description: 'Tell senders when you have read their messages (default true)' })
+  readReceipts: z.boolean().meta({ description: 'Tell senders when you have read their messages (default true)' }),
+  notificationSound: z.boolean().meta({ description: 'A short sound with a notification that interrupts (default true); focus, mute and urgent decide what interrupts' })
 }).meta({ id: 'Settings' })
 
 export const SettingsUpdate = SettingsView.partial().strict().meta({ id: 'SettingsUpdate' })

@@ -2,9 +2,12 @@
 // to this, never to the store or to libp2p.
 import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessagesQuery, ProfilePhoto, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../api/schema.js'
 
+/** Who listens: an app tab (a browser's event stream) or anything else (the CLI, a script). */
+export interface EventClient { app: boolean }
+
 export interface EventStream {
   /** Calls `listener` for every event after `since` (those still buffered first), then live ones. */
-  subscribe: (since: number | undefined, listener: (frame: EventFrame) => void) => () => void
+  subscribe: (since: number | undefined, listener: (frame: EventFrame) => void, client?: EventClient) => () => void
   readonly epoch: string
   readonly lastId: number
 }

@@ -50,6 +50,8 @@ import { diagnoseDiscovery } from '../../discovery/index.js'
 import { conversationView, messageView, nameOf, peerView, silentOf, workspaceSummary, workspaceView, type ViewContext } from './views.js'
 import { wirePresence } from './presence-wiring.js'
 import { wireChannels } from './channels-wiring.js'
+import { wireDesktopNotifications } from './desktop-notifications.js'
+import { systemDesktopNotifier, type DesktopNotifier } from '../desk/desktop-notifier.js'
 import { autostartState } from '../desk/autostart.js'
 import { wireUpdates, type UpdateOptions } from './update-wiring.js'
 
@@ -77,6 +79,8 @@ export interface NodeOptions {
   warn?: (line: string) => void
   /** Updates: the release key, this node's version and target, and the installer (core/node/update-wiring.ts). */
   update?: UpdateOptions
+  /** Shows a notification through the OS while no app tab is open; default this computer's (core/desk/desktop-notifier.ts). */
+  desktopNotifier?: DesktopNotifier
 }
 
 export interface CausetteNode extends NodeApi {
@@ -308,6 +312,13 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     await Promise.all(host.getConnections().filter(c => !ws.allowed(c.remotePeer.toString())).map(async c => { await c.close().catch(() => {}) }))
   }
 
+  const stopDesktopNotifications = wireDesktopNotifications({
+    events,
+    notifier: options.desktopNotifier ?? systemDesktopNotifier(log),
+    channelName: async id => (await channels.api.channels()).find(channel => channel.id === id)?.name,
+    log
+  })
+
   let stopping: Promise<void> | undefined
   const node: CausetteNode = {
     peerId,
@@ -450,6 +461,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
 
     async stop (): Promise<void> {
       stopping ??= (async () => {
+        stopDesktopNotifications()
         sender.stop()
         messenger.delivery.stop()
         await carrying.stop()

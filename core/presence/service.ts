@@ -146,7 +146,8 @@ export class PresenceService {
   }
 
   settings (): SettingsView {
-    return { readReceipts: this.c.settings.get().readReceipts }
+    const { readReceipts, notificationSound } = this.c.settings.get()
+    return { readReceipts, notificationSound }
   }
 
   async updateSettings (update: SettingsUpdate): Promise<SettingsView> {

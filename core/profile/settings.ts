@@ -1,6 +1,6 @@
 // The user's settings kept in the profile (`settings.json`): the display name (and whether the user
-// chose it, or it is only the suggestion from the OS account), and whether senders learn when their
-// messages are read.
+// chose it, or it is only the suggestion from the OS account), whether senders learn when their
+// messages are read, and whether a notification makes a sound.
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { isValidName } from '../../crypto/device-record.js'
@@ -13,6 +13,8 @@ export interface Settings {
   nameChosen: boolean
   /** Send read receipts (default true): each user may turn them off. */
   readReceipts: boolean
+  /** A short sound with each notification that interrupts (default true); the app plays it. */
+  notificationSound: boolean
 }
 
 function defaultName (): string {
@@ -46,7 +48,7 @@ export async function readStoredSettings (home: string): Promise<Partial<Setting
 }
 
 function damagedSettings (path: string, what: string, cause?: unknown): ProfileError {
-  return new ProfileError('PROFILE_CORRUPT', `${path} is damaged (${what}): correct it, or delete it to start with the default settings (your display name and read receipts); 'causette doctor' checks the whole profile`, { cause })
+  return new ProfileError('PROFILE_CORRUPT', `${path} is damaged (${what}): correct it, or delete it to start with the default settings (your display name, read receipts and notification sound); 'causette doctor' checks the whole profile`, { cause })
 }
 
 export async function loadSettings (home: string, override: { name?: string } = {}): Promise<Settings> {
@@ -54,9 +56,10 @@ export async function loadSettings (home: string, override: { name?: string } = 
   const settings: Settings = {
     name: override.name !== undefined ? checkName(override.name) : stored?.name ?? defaultName(),
     nameChosen: override.name !== undefined || wasNameChosen(stored),
-    readReceipts: typeof stored?.readReceipts === 'boolean' ? stored.readReceipts : true
+    readReceipts: typeof stored?.readReceipts === 'boolean' ? stored.readReceipts : true,
+    notificationSound: typeof stored?.notificationSound === 'boolean' ? stored.notificationSound : true
   }
-  if (stored?.name !== settings.name || stored.nameChosen !== settings.nameChosen || stored.readReceipts !== settings.readReceipts) await saveSettings(home, settings)
+  if (stored?.name !== settings.name || stored.nameChosen !== settings.nameChosen || stored.readReceipts !== settings.readReceipts || stored.notificationSound !== settings.notificationSound) await saveSettings(home, settings)
   return settings
 }
 

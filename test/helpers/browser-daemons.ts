@@ -59,7 +59,8 @@ export async function startDaemon ({ name, peers = [], uiDir, now, home: given, 
   const home = given ?? await mkdtemp(join(tmpdir(), 'causette-browser-'))
   const ui = uiDir ?? await buildUiOnce()
   const start = async (apiPort: number): Promise<{ node: CausetteNode, api: ApiServer, address: string }> => {
-    const node = await startNode({ home, ...(firstRun ? {} : { name }), port: 0, listenHost: '127.0.0.1', mdns: false, peers, ...(now !== undefined ? { now } : {}), ...(update !== undefined ? { update } : {}) })
+    // desktopNotifier: the browser shows what the app notifies; the OS's notifier stays out of tests.
+    const node = await startNode({ home, ...(firstRun ? {} : { name }), port: 0, listenHost: '127.0.0.1', mdns: false, peers, desktopNotifier: async () => {}, ...(now !== undefined ? { now } : {}), ...(update !== undefined ? { update } : {}) })
     const api = await startApiServer({ node, home, port: apiPort, uiDir: ui })
     const address = node.addresses().find(a => a.includes('/ip4/127.0.0.1/'))
     if (address === undefined) throw new Error(`${name} has no loopback address`)

@@ -2,12 +2,13 @@
 // join with an invite, and every node knows every member and is connected to the first.
 import type { TestContext } from 'node:test'
 import type { CausetteNode } from '../../core/node/node.js'
-import { addressOf, eventually, tempHome, testNode } from './nodes.js'
+import { addressOf, eventually, tempHome, testNode, type TestNodeOptions } from './nodes.js'
 
 /** `clocks`: a node's clock by its index, for one that runs wrong (default Date.now). */
-export async function workspaceOf (t: TestContext, names: string[], clocks: Record<number, () => number> = {}): Promise<{ nodes: CausetteNode[], homes: string[] }> {
+/** `clocks` and `extra` (more options) by the node's index in `names`. */
+export async function workspaceOf (t: TestContext, names: string[], clocks: Record<number, () => number> = {}, extra: Record<number, TestNodeOptions> = {}): Promise<{ nodes: CausetteNode[], homes: string[] }> {
   const homes = await Promise.all(names.map(async () => await tempHome(t)))
-  const clock = (i: number): { now?: () => number } => clocks[i] !== undefined ? { now: clocks[i] } : {}
+  const clock = (i: number): TestNodeOptions => ({ ...extra[i], ...clocks[i] !== undefined ? { now: clocks[i] } : {} })
   const first = await testNode(t, { name: names[0]!, home: homes[0]!, ...clock(0) })
   await first.createWorkspace('Acme')
   const nodes = [first]

@@ -41,7 +41,7 @@ export interface Daemon {
 export async function startDaemon (t: TestContext, name: string, { home, extra = [] }: { home?: string, extra?: string[] } = {}): Promise<Daemon> {
   home ??= await tempHome(t, `causette-cli-${name}-`)
   const child = spawn(process.execPath, [...NODE_ARGS, 'start', '--home', home, '--name', name, '--port', '0', '--api-port', '0',
-    '--listen', '127.0.0.1', '--no-mdns', '--json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] })
+    '--listen', '127.0.0.1', '--no-mdns', '--no-desktop-notifications', '--json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] })
   t.after(() => { if (child.exitCode === null) child.kill('SIGKILL') })
   let log = ''
   child.stderr!.setEncoding('utf8').on('data', (text: string) => { log += text; process.stderr.write(text) })

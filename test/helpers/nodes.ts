@@ -21,7 +21,8 @@ export interface TestNodeOptions extends Omit<NodeOptions, 'mdns'> {
 
 export async function testNode (t: TestContext, options: TestNodeOptions = {}): Promise<CausetteNode> {
   const home = options.home ?? await tempHome(t)
-  const node = await startNode({ port: 0, listenHost: '127.0.0.1', ...options, home, mdns: false })
+  // No desktop notification from a test unless the test asks (its own notifier records them).
+  const node = await startNode({ port: 0, listenHost: '127.0.0.1', desktopNotifier: async () => {}, ...options, home, mdns: false })
   t.after(async () => { await node.stop() })
   return node
 }

@@ -204,7 +204,7 @@ export class FakeNode implements NodeApi {
   }
 
   presenceView: PresenceView = { status: 'available', chosen: 'available', auto: false, text: '', until: null, exceptions: [], muted: [], held: 0 }
-  settingsView: SettingsView = { readReceipts: true }
+  settingsView: SettingsView = { readReceipts: true, notificationSound: true }
 
   async presence (): Promise<PresenceView> { return this.presenceView }
 

@@ -6,7 +6,7 @@ import type { Command, CommandContext } from '../command.js'
 import { parsePort, UsageError } from '../usage.js'
 import { passphraseFromEnv, passphraseSource } from './passphrase.js'
 
-const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOST] [--peer MULTIADDR]... [--no-mdns] [--join CODE] [--passphrase-stdin] [--json]
+const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOST] [--peer MULTIADDR]... [--no-mdns] [--no-desktop-notifications] [--join CODE] [--passphrase-stdin] [--json]
 
   --name N          display name (saved in the profile; default the saved one, else your user name)
   --port P          libp2p TCP port (default 7420; 0 picks a free one)
@@ -14,6 +14,8 @@ const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOS
   --listen HOST     address to listen on for peers (default 0.0.0.0, every interface)
   --peer MULTIADDR  a colleague's address, for networks where multicast does not pass (repeatable)
   --no-mdns         do not discover peers by mDNS
+  --no-desktop-notifications
+                    never notify through the system while no app tab is open (the app still does)
   --join CODE       join a workspace with an invite code (from \`causette invite\` on an admin's node) first
   --passphrase-stdin  read the profile's passphrase (\`causette passphrase set\`) from the first line of
                     standard input; else CAUSETTE_PASSPHRASE, else it is asked on the terminal
@@ -33,6 +35,7 @@ export const startCommand: Command = {
         listen: { type: 'string' },
         peer: { type: 'string', multiple: true },
         'no-mdns': { type: 'boolean' },
+        'no-desktop-notifications': { type: 'boolean' },
         join: { type: 'string' },
         'passphrase-stdin': { type: 'boolean' }
       },
@@ -58,6 +61,7 @@ export const startCommand: Command = {
       ...(values.join === undefined ? {} : { join: values.join }),
       passphrase: passphraseSource(values['passphrase-stdin'] === true, ctx.home),
       warn: line => { ctx.err(`warning: ${line}`) },
+      ...(values['no-desktop-notifications'] === true ? { desktopNotifier: async () => {} } : {}),
       ...(swap.installer === undefined ? {} : { update: { installer: swap.installer } })
     })
     node.events.subscribe(undefined, frame => { swap.activity.observe(frame) })

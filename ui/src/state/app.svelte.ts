@@ -10,6 +10,7 @@ import { Digests } from './digests.svelte.js'
 import { Drafts } from './drafts.svelte.js'
 import { Notifier } from './notifier.svelte.js'
 import { OwnPhoto } from './photo.svelte.js'
+import { PermissionPrompt } from '../notifications/permission-prompt.svelte.js'
 import { People } from './people.svelte.js'
 import { Presence } from './presence.svelte.js'
 import type { Router } from './router.svelte.js'
@@ -36,11 +37,12 @@ export class AppState {
   readonly router: Router
   readonly notifier: Notifier
   readonly photo: OwnPhoto
+  readonly notificationPrompt: PermissionPrompt
   readonly search: Search
   readonly channels: Channels
   readonly updates: Updates
   #me = $state<NodeStatus>()
-  #settings = $state<SettingsView>({ readReceipts: true })
+  #settings = $state<SettingsView>({ readReceipts: true, notificationSound: true })
   #chat = $state<Chat>()
   #loadError = $state<string>()
   #readTimer: ReturnType<typeof setTimeout> | undefined
@@ -55,7 +57,8 @@ export class AppState {
     this.digests = new Digests(this.api)
     this.photo = new OwnPhoto(this.api)
     this.presence = new Presence(this.api)
-    this.notifier = new Notifier(peerId => { this.router.go({ page: 'chat', peerId }) }, id => { this.router.go({ page: 'channel', id }) })
+    this.notifier = new Notifier(peerId => { this.router.go({ page: 'chat', peerId }) }, id => { this.router.go({ page: 'channel', id }) }, () => this.#settings.notificationSound)
+    this.notificationPrompt = new PermissionPrompt(this.notifier)
     this.channels = new Channels({ api: this.api, seen: conversation => { this.digests.seen(conversation) } })
     this.events = new EventSocket({
       token,

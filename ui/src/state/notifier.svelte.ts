@@ -1,8 +1,10 @@
 // Desktop notifications, as the node decides them: one per `notification` or `channel-notification`
 // event (held in focus or mute, urgent ones always), one summary per `digest` event. Nothing here decides who may
-// interrupt. Nothing takes the focus either: no sound unless urgent, no requireInteraction, and
-// the window is never raised; a click only opens the conversation.
+// interrupt. Nothing takes the focus either: no requireInteraction, and the window is never raised;
+// a click only opens the conversation. A shown notification plays the app's short sound when the
+// user's setting says so (an urgent one keeps the system's own sound instead).
 import type { ChannelMessageView, DigestView, MessageView } from '../../../core/api/schema.js'
+import { playNotificationSound } from '../notifications/notification-sound.js'
 
 export type Permission = NotificationPermission | 'unsupported'
 
@@ -10,10 +12,13 @@ export class Notifier {
   #permission = $state<Permission>(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission)
   #openChat: (peerId: string) => void
   #openChannel: (id: string) => void
+  #soundOn: () => boolean
 
-  constructor (openChat: (peerId: string) => void, openChannel: (id: string) => void) {
+  /** `soundOn`: the user's notificationSound setting, read at each notification. */
+  constructor (openChat: (peerId: string) => void, openChannel: (id: string) => void, soundOn: () => boolean) {
     this.#openChat = openChat
     this.#openChannel = openChannel
+    this.#soundOn = soundOn
   }
 
   get permission (): Permission { return this.#permission }
@@ -54,5 +59,6 @@ export class Notifier {
       ? new Notification(title, { body, tag, silent: true, requireInteraction: false })
       : new Notification(`Urgent: ${title}`, { body: `${urgent}\n${body}`, tag, silent: false, requireInteraction: false })
     notification.onclick = onClick
+    if (urgent === undefined && this.#soundOn()) playNotificationSound()
   }
 }
