@@ -79,3 +79,30 @@ test('a failing notifier is logged once and never throws', async () => {
   await notify(hostile)
   assert.equal(logged.length, 1)
 })
+
+test('a burst of notes is one notice after the one showing, not a process per message; urgent ones stay whole', async () => {
+  const shown: Array<{ title: string, body: string }> = []
+  let release: () => void = () => {}
+  const firstShows = new Promise<void>(resolve => { release = resolve })
+  const notify = systemDesktopNotifier(() => {}, 'linux', async ({ args }) => {
+    shown.push({ title: args.at(-2)!, body: args.at(-1)! })
+    if (shown.length === 1) await firstShows // the first notice is still on its way while the burst arrives
+  })
+  const burst = [notify({ title: 'Bruno Petit', body: 'one', urgent: false })]
+  for (let i = 0; i < 99; i++) burst.push(notify({ title: i % 2 === 0 ? 'Bruno Petit' : 'Alice in #launch', body: `message ${i}`, urgent: false }))
+  burst.push(notify({ title: 'Urgent: Alice', body: 'the client is on the phone\ncan you take it?', urgent: true }))
+  release()
+  await Promise.all(burst)
+  assert.deepEqual(shown, [
+    { title: 'Bruno Petit', body: 'one' },
+    { title: 'Urgent: Alice', body: 'the client is on the phone can you take it?' },
+    { title: '99 new notifications', body: 'From Bruno Petit, Alice in #launch' }
+  ])
+})
+
+test('a notifier that is not installed is not run again', async () => {
+  let runs = 0
+  const notify = systemDesktopNotifier(() => {}, 'linux', async () => { runs++; throw Object.assign(new Error('spawn notify-send ENOENT'), { code: 'ENOENT' }) })
+  for (let i = 0; i < 5; i++) await notify(hostile)
+  assert.equal(runs, 1)
+})
