@@ -1,10 +1,12 @@
 // The quiet moment's view of a running node: the time of its last event that is traffic or the
 // user acting in the app (a message or channel message sent, received, changing state or read).
 // Colleagues' presence and peer events are left out: they come and go all day on their own.
-import type { EventFrame } from '../../api/schema.js'
 import type { QuietSignals } from './quiet-moment.js'
 
-const ACTIVE_EVENTS: ReadonlySet<EventFrame['event']['type']> = new Set(['message', 'message-state', 'conversation', 'channel', 'channel-message', 'channel-message-state', 'notification', 'channel-notification'])
+/** The node's event frames as far as this clock reads them (core/node/events.ts). */
+export interface EventFrame { event: { type: string } }
+
+const ACTIVE_EVENTS: ReadonlySet<string> = new Set(['message', 'message-state', 'conversation', 'channel', 'channel-message', 'channel-message-state', 'notification', 'channel-notification'])
 
 export class ActivityClock implements QuietSignals {
   #last: number
