@@ -132,7 +132,15 @@ export class AppState {
   }
 
   async updateSettings (update: Partial<SettingsView>): Promise<void> {
-    this.#settings = await this.api.updateSettings(update)
+    // The user's choice holds at once: a notification arriving before the node answers follows it.
+    const before = this.#settings
+    this.#settings = { ...before, ...update }
+    try {
+      this.#settings = await this.api.updateSettings(update)
+    } catch (error) {
+      this.#settings = before
+      throw error
+    }
   }
 
   async rename (name: string): Promise<void> {
