@@ -9,6 +9,8 @@ import fc from 'fast-check'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { multiaddr } from '@multiformats/multiaddr'
 import * as presenceFrames from '../../core/protocol/presence.js'
+import * as updateFrames from '../../core/protocol/update.js'
+import { Chunk, UpdateAnnounce, UpdateRequest } from '../../core/protocol/update.js'
 import * as wire from '../../core/protocol/wire.js'
 import { Ack, Envelope, SignedRecord } from '../../core/protocol/wire.js'
 import * as workspaceFrames from '../../core/protocol/workspace.js'
@@ -94,7 +96,7 @@ const reencodes = (codec: Codec): Accepted<unknown> => ({
   }
 })
 
-describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presence.ts)', () => {
+describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presence.ts, update.ts)', () => {
   // Signed by its own device, so that a frame carrying it whole (repeated, say) verifies.
   const recordSeed = randomBytes(32)
   const record = signDeviceRecord(ed25519Signer(recordSeed), { device: ed25519FromSeed(recordSeed).publicKey, identityKey: randomBytes(32), prekeyId: 1, prekey: randomBytes(32), name: 'fuzz', color: '#123456', updated: 1 })
@@ -106,6 +108,8 @@ describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presen
   const proof = proofFor(log, memberDevice('carol'), invite)
   // A real sealed message, so that what an envelope carries is accepted by its own decoder too.
   const sealed = pair().alice.send('sealed for the fuzz')
+  const wireBytes = (length: number): Uint8Array<ArrayBuffer> => new Uint8Array(randomBytes(length))
+  const announce: UpdateAnnounce = { running: '0.1.0', manifest: 'causette release 0.2.0', targets: ['linux-x64', 'win-x64'], pauseDecision: wireBytes(40), pauseSignature: wireBytes(64) }
   // Valid frames to damage, where a frame of defaults says little; every message also gets its defaults.
   const samples: Record<string, Uint8Array[]> = {
     Envelope: [Envelope.encode({ sealed: sealed as Uint8Array<ArrayBuffer> })],
@@ -114,12 +118,16 @@ describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presen
     LogEntry: log.entries().map(e => LogEntry.encode(toWire(e))),
     JoinRequestFrame: [JoinRequestFrame.encode({ request: proof.request, requestSignature: proof.requestSignature, inviteSignature: proof.inviteSignature } as JoinRequestFrame)],
     MembersHead: [MembersHead.encode({ workspace: log.workspaceId, length: log.length, head: log.head } as MembersHead)],
-    EntriesFrame: [...entryFrames(log.entries()), { entries: [], errorCode: 'MEMBERSHIP_FORK', errorMessage: 'membership: the logs differ', more: false }].map(f => EntriesFrame.encode(f))
+    EntriesFrame: [...entryFrames(log.entries()), { entries: [], errorCode: 'MEMBERSHIP_FORK', errorMessage: 'membership: the logs differ', more: false }].map(f => EntriesFrame.encode(f)),
+    UpdateAnnounce: [UpdateAnnounce.encode(announce)],
+    UpdateRequest: [UpdateRequest.encode({ announce }), UpdateRequest.encode({ fetch: { version: '0.2.0', target: 'linux-x64', first: 3 } })],
+    Chunk: [Chunk.encode({ index: 3, data: wireBytes(64), proof: [wireBytes(32), wireBytes(32)], errorCode: '', errorMessage: '' }), Chunk.encode({ index: 0, data: new Uint8Array(0), proof: [], errorCode: 'UPDATE_NOT_HELD', errorMessage: 'not held' })]
   }
   const modules = [
     { file: 'wire', module: wire, handled: <T>(decode: () => T) => decode, expected: protobufError },
     { file: 'workspace', module: workspaceFrames, handled: asHandled, expected: badFrame },
-    { file: 'presence', module: presenceFrames, handled: <T>(decode: () => T) => decode, expected: protobufError }
+    { file: 'presence', module: presenceFrames, handled: <T>(decode: () => T) => decode, expected: protobufError },
+    { file: 'update', module: updateFrames, handled: <T>(decode: () => T) => decode, expected: protobufError }
   ]
   for (const { file, module, handled, expected } of modules) {
     for (const [name, codec] of codecsOf(module)) {
