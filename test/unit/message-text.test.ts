@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { mentionAt, mentionedPeers, mentionToken, withPlainMentions } from '../../core/api/mentions.js'
+import { insertMention, mentionOptions, mentionQuery } from '../../ui/src/chat/mention-query.js'
 import { ALLOWED_KINDS, messageTree, plainText, type MessageNode } from '../../ui/src/chat/text/message-tree.js'
 
 const BRUNO = '12D3KooWBrunoPetit1111111111111111111111111111111'
@@ -77,5 +78,26 @@ describe('mention tokens', () => {
     assert.equal(mentionAt(`x ${token}`, 0), undefined)
     assert.deepEqual([...mentionedPeers(`${token} and @[Chloé](12D3KooWCh9oe) and @[x](not a peer id) and @[y]()`)], [BRUNO, '12D3KooWCh9oe'])
     assert.equal(withPlainMentions(`ping ${token}`), 'ping @Bruno the Petit')
+  })
+})
+
+describe('mention autocomplete', () => {
+  const colleagues = [{ peerId: BRUNO, name: 'Bruno Petit' }, { peerId: '12D3KooWCh9oe', name: 'Chloé Martin' }, { peerId: '12D3KooWAnna', name: 'Anna' }]
+
+  it('finds the @query at the caret, only after a space or at the start', () => {
+    assert.deepEqual(mentionQuery('hi @chl', 7), { start: 3, query: 'chl' })
+    assert.deepEqual(mentionQuery('@', 1), { start: 0, query: '' })
+    assert.deepEqual(mentionQuery('hi @Bruno Pe', 12), { start: 3, query: 'Bruno Pe' })
+    assert.equal(mentionQuery('mail bruno@example', 18), undefined)
+    assert.equal(mentionQuery('hi @chl\nnext', 12), undefined)
+    assert.equal(mentionQuery(`${'x'.repeat(100)} @br`, 104)?.query, 'br')
+  })
+
+  it('offers colleagues by any word of their name, accents and case aside; inserts the token', () => {
+    assert.deepEqual(mentionOptions(colleagues, 'chlo').map(c => c.name), ['Chloé Martin'])
+    assert.deepEqual(mentionOptions(colleagues, 'MAR').map(c => c.name), ['Chloé Martin'])
+    assert.deepEqual(mentionOptions(colleagues, '').length, 3)
+    const at = mentionQuery('hi @chl and', 7)!
+    assert.deepEqual(insertMention('hi @chl and', at, 7, colleagues[1]!), { text: 'hi @[Chloé Martin](12D3KooWCh9oe)  and', caret: 34 })
   })
 })
