@@ -27,6 +27,7 @@ export class MentionAutocomplete {
   moved (caret: number): void {
     if (caret !== this.caret) this.active = 0
     this.caret = caret
+    if (this.query === undefined) this.#dismissedAt = undefined // that "@" is gone: the next one opens the list
   }
 
   /** Up or down the list, wrapping around. */
