@@ -6,7 +6,7 @@ import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { mentionAt, mentionedPeers, mentionToken, withPlainMentions } from '../../core/api/mentions.js'
 import { insertMention, mentionOptions, mentionQuery } from '../../ui/src/chat/mention-query.js'
-import { ALLOWED_KINDS, messageTree, plainText, type MessageNode } from '../../ui/src/chat/text/message-tree.js'
+import { ALLOWED_KINDS, MAX_FORMATTED_LENGTH, messageTree, plainText, type MessageNode } from '../../ui/src/chat/text/message-tree.js'
 
 const BRUNO = '12D3KooWBrunoPetit1111111111111111111111111111111'
 
@@ -45,9 +45,12 @@ describe('message text', () => {
   })
 
   it('shows a nesting bomb as the text it is', () => {
-    const bomb = `${'> '.repeat(5000)}deep ${'*'.repeat(3000)}x${'_'.repeat(3000)} ${'- '.repeat(2000)}end`
+    const bomb = `${'> '.repeat(2000)}deep ${'*'.repeat(1000)}x${'_'.repeat(1000)} ${'- '.repeat(1000)}end`
+    assert.ok(bomb.length < MAX_FORMATTED_LENGTH, 'parsed, not cut by length')
     assert.equal(letters(plainText(messageTree(bomb))), letters(bomb))
     assert.ok([...walk(messageTree(bomb))].length < 100)
+    const long = '*a'.repeat(MAX_FORMATTED_LENGTH)
+    assert.deepEqual(messageTree(long), [{ kind: 'paragraph', children: [{ kind: 'text', text: long }] }], 'too long to parse in time: shown as written')
   })
 
   it('fuzz: only allowed nodes, only http(s)/mailto links, every letter kept', () => {
