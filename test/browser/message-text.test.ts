@@ -136,9 +136,11 @@ describe('browser app: message text and mentions', () => {
 
   it('a mention of Alice notifies through her muted channel, not through her focus unless urgent', async () => {
     await page.getByRole('link', { name: /^Bruno Petit/ }).click() // the channel off screen: its notifications show
+    const mention = `@[Alice Martin](${alice.node.peerId})`
+    await bruno.node.send(alice.node.peerId, `${mention} lunch at noon?`)
+    await page.getByRole('link', { name: /^Bruno Petit.*@Alice Martin lunch at noon\?/ }).waitFor() // the list's preview shows the name, not the token
     await alice.node.muteChannel(channelId, { muted: true, forMinutes: 60 })
     await page.evaluate('window.shownNotifications = []')
-    const mention = `@[Alice Martin](${alice.node.peerId})`
     const heldBefore = (await alice.node.presence()).held
     await bruno.node.sendToChannel(channelId, 'Plain news while muted')
     await waitUntil(async () => (await alice.node.presence()).held === heldBefore + 1, 'the plain message held')
