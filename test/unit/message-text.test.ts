@@ -27,8 +27,8 @@ describe('message text', () => {
     assert.deepEqual(kinds('```ts\nlet a\n```'), ['code-block'])
     assert.deepEqual(kinds('- a\n1. b'), ['list', 'item', 'paragraph', 'text', 'list', 'item', 'paragraph', 'text'])
     assert.deepEqual(kinds('> q'), ['quote', 'paragraph', 'text'])
-    assert.deepEqual(links('see https://intranet.example/x?y=1, example.org and mail bruno@example.com'),
-      ['https://intranet.example/x?y=1', 'http://example.org', 'mailto:bruno@example.com'])
+    assert.deepEqual(links('see https://intranet.example/x?y=1, www.example.org and mail bruno@example.com, not notes.md or **main.rs**'),
+      ['https://intranet.example/x?y=1', 'http://www.example.org', 'mailto:bruno@example.com'])
     assert.deepEqual(messageTree(`hi ${mentionToken('Bruno Petit', BRUNO)}!`)[0],
       { kind: 'paragraph', children: [{ kind: 'text', text: 'hi ' }, { kind: 'mention', name: 'Bruno Petit', peerId: BRUNO }, { kind: 'text', text: '!' }] })
   })

@@ -9,7 +9,10 @@ export function provideMe (me: () => string | undefined): void {
   setContext(KEY, me)
 }
 
-/** Our PeerId, if known (undefined outside the shell, as in a test of one component). */
-export function myPeerId (): string | undefined {
-  return getContext<(() => string | undefined) | undefined>(KEY)?.()
+/**
+ * Reads our PeerId (undefined until the status is known, or outside the shell). Call it while the
+ * component initialises; the getter it returns may be read at any time.
+ */
+export function myPeerId (): () => string | undefined {
+  return getContext<(() => string | undefined) | undefined>(KEY) ?? (() => undefined)
 }

@@ -102,7 +102,18 @@ function blocks (tokens: Token[]): BlockNode[] {
 }
 
 function inlines (tokens: Token[]): InlineNode[] {
-  return build(tokens, inlineNode) as InlineNode[]
+  return withoutBareNames(build(tokens, inlineNode) as InlineNode[])
+}
+
+/** What linkify-it takes for a link by its ending alone (`notes.md`, `main.rs`: any country's domain) stays text. */
+const WRITTEN_AS_LINK = /^(https?:\/\/|mailto:|www\.)|@/i
+
+function withoutBareNames (nodes: InlineNode[]): InlineNode[] {
+  return nodes.flatMap(node => {
+    if (node.kind === 'link') return WRITTEN_AS_LINK.test(plainText(node.children)) ? [node] : node.children
+    if (node.kind === 'strong' || node.kind === 'em') return [{ ...node, children: withoutBareNames(node.children) }]
+    return [node]
+  })
 }
 
 function blockNode (token: Token): MessageNode | MessageNode[] | undefined {
