@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
+import { screenshot } from '../helpers/browser.js'
 import { assertAccessible } from '../helpers/browser-axe.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
@@ -77,6 +78,7 @@ describe('browser app: message text and mentions', () => {
     assert.match(await notes.textContent() ?? '', /<script>window\.injected = 1<\/script> <img src=x onerror=.*\[bank\]\(javascript:/)
     assert.equal(await page.evaluate('window.injected'), undefined)
     assert.equal(await notes.locator('.mention.me').textContent(), '@Alice Martin (you)')
+    await screenshot(page, 'message-text-markdown')
   })
 
   it('collapses a long message; Show more and Show less by keyboard', async () => {
@@ -112,6 +114,7 @@ describe('browser app: message text and mentions', () => {
     assert.equal(await list.getByRole('option').count(), 1, 'Alice is not offered to herself')
     assert.equal(await option.getAttribute('aria-selected'), 'true')
     assert.equal(await box.getAttribute('aria-activedescendant'), await option.getAttribute('id'))
+    await screenshot(page, 'message-text-mention-list')
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme })
       await assertAccessible(page, `the mention list (${theme})`)
