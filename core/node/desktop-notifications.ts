@@ -2,6 +2,7 @@
 // `channel-notification`, `digest` events: focus, mute and urgent already applied) go to the
 // operating system's notification service (core/desk/desktop-notifier.ts). While a tab is
 // connected the app shows them, so the node stays quiet: never two notifications for one message.
+import { withPlainMentions } from '../api/mentions.js'
 import type { ChannelMessageView, DigestView, MessageView, NodeEvent } from '../api/schema.js'
 import type { DesktopNote } from '../desk/desktop-notification.js'
 import type { DesktopNotifier } from '../desk/desktop-notifier.js'
@@ -36,7 +37,7 @@ async function noteFor (event: NodeEvent, channelName: (id: string) => Promise<s
 
 /** The same words as the app's notifications (ui/src/state/notifier.svelte.ts). */
 function messageNote (from: string, message: MessageView | ChannelMessageView): DesktopNote {
-  const text = 'reaction' in message && message.reaction !== undefined ? `reacted ${message.reaction}` : message.text
+  const text = 'reaction' in message && message.reaction !== undefined ? `reacted ${message.reaction}` : withPlainMentions(message.text)
   if (message.urgent === undefined) return { title: from, body: text, urgent: false }
   return { title: `Urgent: ${from}`, body: `${message.urgent}\n${text}`, urgent: true }
 }

@@ -67,6 +67,7 @@ export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
   const service = await PresenceService.open({
     channels,
     home: c.home,
+    me: c.host.peerId.toString(),
     deviceKey: c.deviceKey,
     sign: c.sign,
     now: c.now,

@@ -1,9 +1,10 @@
 // Decides, on the node, what interrupts the user: each incoming message yields one notification,
 // unless its conversation is held (focus for it, or muted); held messages are stored and journaled
 // as always and summarised in one digest when the hold ends. A message marked urgent always
-// notifies at once. What is held, and the digests until the user dismisses them, are kept in the
+// notifies at once; one that mentions us notifies through a mute, not through focus. What is held, and the digests until the user dismisses them, are kept in the
 // profile's database (gate-store.ts): a restart of the daemon forgets neither.
 import type { DigestView } from '../api/schema.js'
+import { mentionedPeers } from '../api/mentions.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { CausetteError } from '../errors.js'
@@ -17,6 +18,8 @@ export interface IncomingMessage {
   direction: 'in' | 'out'
   author: string
   authorName: string
+  /** Its text: a mention of us in it (core/api/mentions.ts) may break through a mute. */
+  text: string
   time: number
   /** When it arrived here (our clock): what a digest's "since" counts from, never the author's clock. */
   arrived?: number | undefined
@@ -25,6 +28,10 @@ export interface IncomingMessage {
 
 export interface NotificationGateComponents {
   holds: (conversation: string) => boolean
+  /** Is the hold of this conversation focus (ours, or for it)? A mention of us does not break through focus. */
+  focused: (conversation: string) => boolean
+  /** Our PeerId: what a mention of us names. */
+  me: string
   /** A hold ended: its digest, already kept until dismissed. */
   digest: (digest: DigestView) => void
   store: GateStore
@@ -52,7 +59,7 @@ export class NotificationGate {
   /** A message that has just been stored: notified, held for a digest, or ours (ignored). */
   incoming (message: IncomingMessage, notify: () => void): 'notified' | 'held' | 'ignored' {
     if (message.direction !== 'in') return 'ignored'
-    if (message.urgent === undefined && this.c.holds(message.conversation)) {
+    if (message.urgent === undefined && this.c.holds(message.conversation) && !this.#mentionBreaksThrough(message)) {
       const held = { id: message.id, conversation: message.conversation, peer: message.author, name: message.authorName, time: message.arrived ?? message.time }
       this.#held.push(held)
       this.c.store.hold(held, this.#held.length > MAX_HELD_NOTIFICATIONS ? this.#held.splice(0, this.#held.length - MAX_HELD_NOTIFICATIONS) : [])
@@ -60,6 +67,11 @@ export class NotificationGate {
     }
     notify()
     return 'notified'
+  }
+
+  /** A mention of us notifies through a mute, but focus holds it (unless urgent, decided above). */
+  #mentionBreaksThrough (message: IncomingMessage): boolean {
+    return !this.c.focused(message.conversation) && mentionedPeers(message.text).has(this.c.me)
   }
 
   /** Called whenever a hold may have ended: what no longer waits goes out as one digest. */

@@ -32,6 +32,8 @@ export interface PresenceConversations {
 
 export interface PresenceServiceComponents {
   home: string
+  /** Our PeerId: a message mentioning it notifies through a mute. */
+  me: string
   deviceKey: Uint8Array
   sign: Signer
   now?: () => number
@@ -84,6 +86,8 @@ export class PresenceService {
     const local = new LocalPresence({ now, idleMs: c.idleMs, ...(await loadPresence(c.home) ?? {}) })
     const gate = await NotificationGate.open({
       holds: conversation => local.holds(conversation) || c.channels?.isMuted(conversation) === true,
+      focused: conversation => local.statusFor(conversation) === 'focus',
+      me: c.me,
       digest: (digest: DigestView) => { c.emit({ type: 'digest', digest }) },
       store: c.gateStore,
       now

@@ -108,3 +108,17 @@ test('a channel message with no tab open: the node names the channel', async (t)
   await eventually(() => shown.length > 0 || undefined, 20_000, 'a desktop notification')
   assert.deepEqual(shown, [{ title: 'alice in #launch', body: 'Ship it at noon', urgent: false }])
 })
+
+test('a mention of Bob with no tab open: shown through his mute, the token as @Name; not in focus', async (t) => {
+  const d = await desks(t)
+  await d.bob.mute({ with: d.alice.peerId, muted: true, forMinutes: 60 })
+  await deliver(d, 'Nothing for you')
+  await deliver(d, `@[bob](${d.bob.peerId}) can you look?`)
+  await eventually(() => d.shown.length > 0 || undefined, 20_000, 'the mention shown through the mute')
+  assert.deepEqual(d.shown, [{ title: 'alice', body: '@bob can you look?', urgent: false }])
+  await d.bob.setPresence({ status: 'focus', forMinutes: 60 })
+  const held = (await d.bob.presence()).held
+  await deliver(d, `@[bob](${d.bob.peerId}) and now?`)
+  await eventually(async () => (await d.bob.presence()).held === held + 1 || undefined, 20_000, 'the mention held by focus')
+  assert.equal(d.shown.length, 1)
+})

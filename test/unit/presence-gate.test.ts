@@ -20,23 +20,27 @@ const message = (id: string, conversation: string, urgent?: string): MessageView
   state: 'delivered', stateTime: 1, stateTimes: {}, verified: true, ...(urgent !== undefined ? { urgent } : {})
 })
 
-interface Opened { gate: NotificationGate, store: GateStore, db: Database, digests: DigestView[], notified: string[], holding: Set<string> }
+interface Opened { gate: NotificationGate, store: GateStore, db: Database, digests: DigestView[], notified: string[], holding: Set<string>, focusing: Set<string> }
+
+/** Our PeerId in these tests: a message mentioning it is a mention of us. */
+const ME = '12D3KooWMe111111111111111111111111111111111111111'
 
 /** A profile database in a temporary directory, opened (and reopened) with one master key. */
-async function profile (t: TestContext): Promise<(holding?: string[]) => Promise<Opened>> {
+async function profile (t: TestContext): Promise<(holding?: string[], focusing?: string[]) => Promise<Opened>> {
   const home = await mkdtemp(join(tmpdir(), 'causette-gate-'))
   const encryption = valueEncryption(await loadSodium(), randomBytes(32))
   let open: Opened | undefined
   const close = async (): Promise<void> => { await open?.store.flushed(); await open?.db.close() }
   t.after(async () => { await close(); await rm(home, { recursive: true, force: true }) })
-  return async (holding = []) => {
+  return async (holding = [], focusing = []) => {
     await close()
     const db = await openDatabase(home, encryption)
     const held = new Set(holding)
+    const focused = new Set(focusing)
     const digests: DigestView[] = []
     const store = new GateStore(db, (format, ...args) => { throw new Error(`${format} ${String(args)}`) })
-    const gate = await NotificationGate.open({ holds: c => held.has(c), digest: d => digests.push(d), store, now: () => 1_000 })
-    open = { gate, store, db, digests, notified: [], holding: held }
+    const gate = await NotificationGate.open({ holds: c => held.has(c) || focused.has(c), focused: c => focused.has(c), me: ME, digest: d => digests.push(d), store, now: () => 1_000 })
+    open = { gate, store, db, digests, notified: [], holding: held, focusing: focused }
     return open
   }
 }
@@ -60,6 +64,16 @@ describe('notification gate', () => {
     assert.equal(o.digests.length, 2)
     assert.equal(o.gate.held, 0)
     assert.deepEqual(o.gate.digests.map(d => d.id), o.digests.map(d => d.id))
+  })
+
+  it('a mention of us notifies through a mute, not through focus unless urgent', async (t) => {
+    const o = await (await profile(t))(['muted'], ['focus'])
+    const mentioning = (id: string, conversation: string, whom: string, urgent?: string): MessageView => ({ ...message(id, conversation, urgent), text: `look @[Someone](${whom}) here` })
+    assert.deepEqual([
+      mentioning('1', 'muted', ME), mentioning('2', 'muted', '12D3KooWOther'), message('3', 'muted'),
+      mentioning('4', 'focus', ME), mentioning('5', 'focus', ME, 'the client is here'), { ...message('6', 'muted'), text: `@Me, not a token: ${ME}` }
+    ].map(m => incoming(o, m)), ['notified', 'held', 'held', 'held', 'notified', 'held'])
+    assert.deepEqual(o.notified, ['1', '5'])
   })
 
   it('what is held survives a reopen and is released once, in one digest', async (t) => {

@@ -1,0 +1,50 @@
+// The composer's mention autocomplete, without the DOM: which "@query" the caret is in, which
+// colleagues match it, and the text once one is chosen (a token naming their PeerId).
+import { mentionToken } from '../../../core/api/mentions.js'
+
+export interface Mentionable {
+  peerId: string
+  name: string
+}
+
+export interface MentionQuery {
+  /** Where the `@` is. */
+  start: number
+  /** What was typed after it, up to the caret. */
+  query: string
+}
+
+const MAX_QUERY = 40
+const MAX_OPTIONS = 8
+
+/** The "@query" that ends at the caret: an `@` at the start or after a space, then no line break or bracket. */
+export function mentionQuery (text: string, caret: number): MentionQuery | undefined {
+  const before = text.slice(Math.max(0, caret - MAX_QUERY - 1), caret)
+  const match = /@([^\s@[\]()][^\n@[\]()]*|)$/.exec(before)
+  if (match === null) return undefined
+  const start = caret - match[0].length
+  const previous = text[start - 1]
+  if (previous !== undefined && !/[\s(]/.test(previous)) return undefined
+  return { start, query: match[1]! }
+}
+
+/** Colleagues whose name (or one of its words) starts with the query, accents and case aside. */
+export function mentionOptions (colleagues: readonly Mentionable[], query: string): Mentionable[] {
+  const wanted = fold(query.trimEnd())
+  return colleagues
+    .filter(colleague => {
+      const name = fold(colleague.name)
+      return name.startsWith(wanted) || name.split(/\s+/).some(word => word.startsWith(wanted))
+    })
+    .slice(0, MAX_OPTIONS)
+}
+
+/** The text with the query replaced by the colleague's token and a space; where the caret goes. */
+export function insertMention (text: string, at: MentionQuery, caret: number, colleague: Mentionable): { text: string, caret: number } {
+  const token = `${mentionToken(colleague.name, colleague.peerId)} `
+  return { text: text.slice(0, at.start) + token + text.slice(caret), caret: at.start + token.length }
+}
+
+function fold (text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+}
