@@ -81,8 +81,9 @@ describe('browser app: message text and mentions', () => {
     await screenshot(page, 'message-text-markdown')
   })
 
-  it('collapses a long message; Show more and Show less by keyboard', async () => {
-    await bruno.node.send(alice.node.peerId, Array.from({ length: 40 }, (_, index) => `Long report, line ${index + 1}`).join('\n'))
+  it('collapses a long message; Show more and Show less by keyboard; a hidden link reached by keyboard opens it', async () => {
+    const lines = Array.from({ length: 40 }, (_, index) => `Long report, line ${index + 1}`)
+    await bruno.node.send(alice.node.peerId, [...lines, 'see https://intranet.example/end'].join('\n'))
     const report = message('Long report, line 1')
     const more = report.getByRole('button', { name: 'Show more' })
     await more.waitFor()
@@ -95,6 +96,10 @@ describe('browser app: message text and mentions', () => {
     assert.equal(await less.getAttribute('aria-expanded'), 'true')
     assert.ok((await box.boundingBox())!.height > collapsedHeight * 1.5, 'the whole text shows')
     await page.keyboard.press('Enter')
+    await more.waitFor()
+    await report.getByRole('link', { name: 'https://intranet.example/end' }).focus()
+    await less.waitFor()
+    await less.click()
     await more.waitFor()
 
     for (const theme of ['light', 'dark'] as const) {
