@@ -30,13 +30,22 @@ export function trustCertificate (pem: string): () => void {
 
 /** Signs in over STARTTLS (the server requires it) and sends initial presence. */
 export async function signIn (options: Omit<XmppPeerOptions, 'certificatePem'>): Promise<Client> {
-  const xmpp = client({ service: options.service, domain: options.domain, resource: RESOURCE, ...options.account })
+  // The library's 2 s for each step of signing in is too short for a busy machine; this only decides
+  // when a step that never ends is reported.
+  const xmpp = client({ service: options.service, domain: options.domain, resource: RESOURCE, timeout: 30_000, ...options.account })
+  // One connection per run: a reconnect would hide a failure, and its timer would keep the process alive.
+  xmpp.reconnect.stop()
   xmpp.on('error', error => { process.stderr.write(`xmpp client ${options.account.username}: ${error.message}\n`) })
   // As every other row: no Nagle delay. The plain socket is set before STARTTLS wraps it.
   xmpp.on('connect', () => { (xmpp.socket as Socket | null)?.setNoDelay(true) })
-  await xmpp.start()
-  await xmpp.send(xml('presence'))
-  return xmpp
+  try {
+    await xmpp.start()
+    await xmpp.send(xml('presence'))
+    return xmpp
+  } catch (error) {
+    await xmpp.stop().catch(() => {})
+    throw error
+  }
 }
 
 export function fullJid (server: Pick<ProsodyServer, 'domain'>, account: XmppAccount): string {
