@@ -61,14 +61,17 @@ export function answerWithReceipts (xmpp: Client): void {
   })
 }
 
-/** Alice's side: the ids of the receipts that came back, and a wait for the next `count` of them. */
-export function receipts (xmpp: Client): { received: string[], next: (count: number) => Promise<void> } {
+/** Alice's side: the ids of the receipts that came back, a wait for the next `count` of them, and
+ *  `fail` to end that wait with an error (a send that failed: its receipt will never come). */
+export function receipts (xmpp: Client): { received: string[], next: (count: number) => Promise<void>, fail: (error: Error) => void } {
   const received: string[] = []
   let counted = 0
+  let failure: Error | undefined
   let waiter: { until: number, resolve: () => void, reject: (error: Error) => void } | undefined
+  const fail = (error: Error): void => { failure ??= error; waiter?.reject(failure) }
   xmpp.on('stanza', (stanza: Stanza) => {
     if (!stanza.is('message')) return
-    if (stanza.attrs.type === 'error') { waiter?.reject(new Error(`prosody bounced a message: ${stanza.toString()}`)); return }
+    if (stanza.attrs.type === 'error') { fail(new Error(`prosody bounced a message: ${stanza.toString()}`)); return }
     const receipt = stanza.getChild('received', RECEIPTS)
     if (receipt === undefined) return
     received.push(receipt.attrs.id as string)
@@ -76,9 +79,11 @@ export function receipts (xmpp: Client): { received: string[], next: (count: num
   })
   return {
     received,
+    fail,
     next: async (count) => {
       counted += count
       const until = counted
+      if (failure !== undefined) throw failure
       if (received.length >= until) return
       await new Promise<void>((resolve, reject) => { waiter = { until, resolve, reject } })
     }
@@ -104,21 +109,23 @@ export async function withXmppPair<T> (use: (pair: { alice: Client, bruno: strin
     alice = await signIn({ ...server, account: aliceAccount })
     return await use({ alice, bruno: bruno.ready.jid, server })
   } finally {
-    await alice?.stop()
+    await alice?.stop().catch(() => {}) // already failed or closed: the server goes anyway
     await bruno?.stop()
     await server.stop()
     restoreTrust()
   }
 }
 
-/** Round trips one at a time, then `throughputMessages` sent back to back until the last receipt. */
+/** Round trips one at a time, then `throughputMessages` sent back to back until the last receipt.
+ *  A send hands the message to the socket and does not wait for it to be written: an app sending a
+ *  burst would not, and our own row keeps 64 sends in flight. */
 export async function benchProsody (sizes: BenchSizes): Promise<TransportFigures | { unavailable: string }> {
   try {
     return await withXmppPair(async ({ alice, bruno }) => {
       const back = receipts(alice)
       let sent = 0
-      const send = async (): Promise<void> => { await alice.send(chatMessage(bruno, `m${sent++}`)) }
-      await send()
+      const send = (): void => { alice.send(chatMessage(bruno, `m${sent++}`)).catch(back.fail) }
+      send()
       await back.next(1) // Bruno answers: both signed in and routed
       return await measure({ send, receive: back.next }, sizes)
     })
