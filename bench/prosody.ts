@@ -4,7 +4,7 @@
 // `localhost` and two accounts made with prosodyctl, all in a temporary directory removed on stop.
 // The server never outlives the bench: it is killed on stop, on exit, on a crash and on Ctrl-C.
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, chownSync, readdirSync, rmSync } from 'node:fs'
+import { chmodSync, chownSync, closeSync, openSync, readdirSync, rmSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -42,6 +42,18 @@ async function installProsody (): Promise<string | undefined> {
     const stderr = String((error as { stderr?: unknown }).stderr ?? error)
     return stderr.trim().split('\n').filter(line => line.startsWith('install-tools:')).pop() ?? stderr.trim().split('\n').pop()
   }
+}
+
+/** What a failed command said (its last error line, else its last line), to give as the reason. */
+function lastOutputLine (error: unknown): string {
+  const { stderr, stdout, message } = error as { stderr?: string, stdout?: string, message?: string }
+  for (const text of [stderr, stdout]) {
+    const lines = (text ?? '').split('\n').map(line => line.trim()).filter(line => line !== '' && !/^\*+$/.test(line))
+    // prosody's own messages end in a "Good luck!" under the line that says what is wrong
+    const said = lines.findLast(line => /error/i.test(line)) ?? lines[lines.length - 1]
+    if (said !== undefined) return said
+  }
+  return message ?? String(error)
 }
 
 /** Root runs prosody as its own system user (the Debian package makes it); anyone else as themselves. */
@@ -96,8 +108,17 @@ function giveTo (directory: string, ids: { uid: number, gid: number } | undefine
   chownSync(directory, ids.uid, ids.gid)
 }
 
+/** The last line prosody wrote, to say why it stopped. */
+async function lastWords (directory: string): Promise<string> {
+  for (const file of ['prosody.log', 'console.log']) {
+    const lines = (await readFile(join(directory, file), 'utf8').catch(() => '')).trim().split('\n').filter(line => line.trim() !== '')
+    if (lines.length > 0) return lines[lines.length - 1]!.trim()
+  }
+  return 'it wrote nothing'
+}
+
 /** Resolves once the port takes connections; rejects if prosody exits first. */
-async function listening (child: ChildProcess, port: number, logFile: string): Promise<void> {
+async function listening (child: ChildProcess, port: number, directory: string): Promise<void> {
   let exited: string | undefined
   child.once('exit', code => { exited = `exited with ${code}` })
   child.once('error', error => { exited = `could not run: ${error.message}` })
@@ -111,8 +132,7 @@ async function listening (child: ChildProcess, port: number, logFile: string): P
     if (Date.now() > deadline) throw new Error(`prosody did not listen on 127.0.0.1:${port} within 30 s`)
     await new Promise(resolve => setTimeout(resolve, 50))
   }
-  const log = await readFile(logFile, 'utf8').catch(() => '')
-  throw new Error(`prosody ${exited}: ${log.trim().split('\n').pop() ?? ''}`)
+  throw new Error(`prosody ${exited}: ${await lastWords(directory)}`)
 }
 
 /** Kills the server and removes its directory, synchronously, so it also runs on exit and on signals. */
@@ -138,43 +158,58 @@ function guardProcess (cleanUp: () => void): () => void {
   return release
 }
 
+/** The server's files: certificate, config and the two accounts, owned by the user it runs as. */
+async function prepare (directory: string, ids: { uid: number, gid: number } | undefined): Promise<{ configFile: string, port: number, certificatePem: string, accounts: [XmppAccount, XmppAccount] }> {
+  const certs = join(directory, 'certs')
+  await mkdir(certs)
+  const certificatePem = await selfSignedCertificate(certs)
+  const port = await freeLoopbackPort()
+  const configFile = join(directory, 'prosody.cfg.lua')
+  await writeFile(configFile, config(directory, port))
+  giveTo(directory, ids)
+  const accounts: [XmppAccount, XmppAccount] = [{ username: 'alice', password: 'bench-alice' }, { username: 'bruno', password: 'bench-bruno' }]
+  for (const { username, password } of accounts) {
+    await run('prosodyctl', ['--config', configFile, 'register', username, XMPP_DOMAIN, password], { ...ids })
+      .catch((error: unknown) => { throw new Error(`prosodyctl register ${username}: ${lastOutputLine(error)}`) })
+  }
+  return { configFile, port, certificatePem, accounts }
+}
+
+/** Runs prosody in the foreground, its console output in the directory, guarded until stopped. */
+async function launch (directory: string, configFile: string, port: number, ids: { uid: number, gid: number } | undefined): Promise<{ pid: number, stop: () => Promise<void> }> {
+  const output = openSync(join(directory, 'console.log'), 'w')
+  const server = spawn('prosody', ['--config', configFile, '-F'], { ...ids, cwd: directory, stdio: ['ignore', output, output] })
+  closeSync(output)
+  const cleanUp = (): void => { cleanUpNow(server, directory) }
+  const release = guardProcess(cleanUp)
+  try {
+    await listening(server, port, directory)
+  } catch (error) {
+    release()
+    cleanUp()
+    throw error
+  }
+  const stop = async (): Promise<void> => {
+    const exited = server.exitCode !== null || server.signalCode !== null ? Promise.resolve() : new Promise(resolve => server.once('exit', resolve))
+    server.kill('SIGTERM')
+    const stubborn = setTimeout(() => { server.kill('SIGKILL') }, 10_000)
+    await exited
+    clearTimeout(stubborn)
+    release()
+    rmSync(directory, { recursive: true, force: true })
+  }
+  return { pid: server.pid!, stop }
+}
+
 export async function startProsody (): Promise<ProsodyStart> {
   const missing = await installProsody()
   if (missing !== undefined) return { unavailable: `prosody could not be installed: ${missing}` }
   const ids = await unprivilegedIds()
   const directory = await mkdtemp(join(tmpdir(), 'causette-bench-prosody-'))
   try {
-    const certs = join(directory, 'certs')
-    await mkdir(certs)
-    const certificatePem = await selfSignedCertificate(certs)
-    const port = await freeLoopbackPort()
-    const configFile = join(directory, 'prosody.cfg.lua')
-    await writeFile(configFile, config(directory, port))
-    giveTo(directory, ids)
-    const accounts: [XmppAccount, XmppAccount] = [{ username: 'alice', password: 'bench-alice' }, { username: 'bruno', password: 'bench-bruno' }]
-    for (const { username, password } of accounts) {
-      await run('prosodyctl', ['--config', configFile, 'register', username, XMPP_DOMAIN, password], { ...ids })
-    }
-    const server = spawn('prosody', ['--config', configFile, '-F'], { ...ids, cwd: directory, stdio: 'ignore' })
-    const cleanUp = (): void => { cleanUpNow(server, directory) }
-    const release = guardProcess(cleanUp)
-    try {
-      await listening(server, port, join(directory, 'prosody.log'))
-    } catch (error) {
-      release()
-      cleanUp()
-      throw error
-    }
-    const stop = async (): Promise<void> => {
-      const exited = server.exitCode !== null || server.signalCode !== null ? Promise.resolve() : new Promise(resolve => server.once('exit', resolve))
-      server.kill('SIGTERM')
-      const stubborn = setTimeout(() => { server.kill('SIGKILL') }, 10_000)
-      await exited
-      clearTimeout(stubborn)
-      release()
-      rmSync(directory, { recursive: true, force: true })
-    }
-    return { server: { service: `xmpp://127.0.0.1:${port}`, domain: XMPP_DOMAIN, certificatePem, accounts, pid: server.pid!, directory, stop } }
+    const { configFile, port, certificatePem, accounts } = await prepare(directory, ids)
+    const { pid, stop } = await launch(directory, configFile, port, ids)
+    return { server: { service: `xmpp://127.0.0.1:${port}`, domain: XMPP_DOMAIN, certificatePem, accounts, pid, directory, stop } }
   } catch (error) {
     rmSync(directory, { recursive: true, force: true })
     return { unavailable: `prosody did not start: ${error instanceof Error ? error.message : String(error)}` }
