@@ -17,7 +17,7 @@ export interface TransportFigures extends Latency { perSecond: number }
 export interface BenchSizes { roundTrips: number, throughputMessages: number }
 
 /** Round trips one at a time, then `throughputMessages` frames pipelined until the last echo. */
-async function measure (exchange: { send: () => Promise<void> | void, receive: (frames: number) => Promise<void> }, sizes: BenchSizes): Promise<TransportFigures> {
+export async function measure (exchange: { send: () => Promise<void> | void, receive: (frames: number) => Promise<void> }, sizes: BenchSizes): Promise<TransportFigures> {
   const samples = await timeEach(sizes.roundTrips, async () => { await exchange.send(); await exchange.receive(1) })
   const start = performance.now()
   const received = exchange.receive(sizes.throughputMessages)

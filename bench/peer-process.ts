@@ -1,5 +1,6 @@
 // The far end of every benchmark, in its own process (so on the other core, as it would be on a
-// colleague's machine): a raw TCP echo server, a bare libp2p echo stream, or a causette node.
+// colleague's machine): a raw TCP echo server, a bare libp2p echo stream, a causette node, or an
+// XMPP client signed in to the bench's prosody that answers every message with a receipt.
 // Prints one JSON line {"ready": ...} on stdout, then serves until stdin closes.
 import { createServer } from 'node:net'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -12,8 +13,9 @@ import { echo } from '@libp2p/utils'
 import { createLibp2p } from 'libp2p'
 import { startNode } from '../core/node/node.js'
 import { ECHO_PROTOCOL } from './peer.js'
+import { answerWithReceipts, fullJid, signIn, trustCertificate, type XmppPeerOptions } from './xmpp.js'
 
-async function serve (mode: string): Promise<{ ready: Record<string, unknown>, stop: () => Promise<void> }> {
+async function serve (mode: string, options: unknown): Promise<{ ready: Record<string, unknown>, stop: () => Promise<void> }> {
   if (mode === 'tcp') {
     const server = createServer(socket => { socket.setNoDelay(true); socket.pipe(socket) })
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
@@ -38,10 +40,17 @@ async function serve (mode: string): Promise<{ ready: Record<string, unknown>, s
       stop: async () => { await node.stop(); await rm(home, { recursive: true, force: true }) }
     }
   }
+  if (mode === 'xmpp') {
+    const { certificatePem, ...signInOptions } = options as XmppPeerOptions
+    trustCertificate(certificatePem)
+    const xmpp = await signIn(signInOptions)
+    answerWithReceipts(xmpp)
+    return { ready: { jid: fullJid(signInOptions, signInOptions.account) }, stop: async () => { await xmpp.stop() } }
+  }
   throw new Error(`unknown mode ${mode}`)
 }
 
-const { ready, stop } = await serve(process.argv[2] ?? '')
+const { ready, stop } = await serve(process.argv[2] ?? '', JSON.parse(process.argv[3] ?? '{}'))
 process.stdout.write(JSON.stringify({ ready }) + '\n')
 process.stdin.resume()
 process.stdin.on('end', () => { void stop().then(() => process.exit(0)) })

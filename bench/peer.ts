@@ -6,8 +6,9 @@ export const ECHO_PROTOCOL = '/bench/echo/1.0.0'
 
 export interface Peer<T> { ready: T, stop: () => Promise<void> }
 
-export async function startPeer<T> (mode: 'tcp' | 'libp2p' | 'causette'): Promise<Peer<T>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./peer-process.ts', import.meta.url).pathname, mode], { stdio: ['pipe', 'pipe', 'inherit'] })
+/** `options` reach the peer as one JSON argument (the XMPP peer's server and account). */
+export async function startPeer<T> (mode: 'tcp' | 'libp2p' | 'causette' | 'xmpp', options: object = {}): Promise<Peer<T>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./peer-process.ts', import.meta.url).pathname, mode, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] })
   const lines = createInterface({ input: child.stdout })
   const ready = await new Promise<T>((resolve, reject) => {
     child.once('exit', code => { reject(new Error(`bench peer (${mode}) exited with ${code}`)) })

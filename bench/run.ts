@@ -8,11 +8,12 @@ import { benchExecutables } from './executable.js'
 import { benchJournal } from './journal.js'
 import { benchMessaging } from './messaging.js'
 import { measureUi, UI_TARGETS } from './ui.js'
+import { benchProsody } from './xmpp.js'
 
 const quick = process.argv.includes('--quick')
 const sizes: BenchSizes = quick ? { roundTrips: 200, throughputMessages: 2_000 } : { roundTrips: 2_000, throughputMessages: 20_000 }
 
-function row (name: string, f: TransportFigures, width = 34): string {
+function row (name: string, f: TransportFigures, width = 40): string {
   return `${name.padEnd(width)} ${f.p50Ms.toFixed(3).padStart(9)} ${f.p99Ms.toFixed(3).padStart(9)} ${f.perSecond.toLocaleString('en-US').padStart(12)}`
 }
 
@@ -21,17 +22,34 @@ const log = (line: string): void => { process.stderr.write(line + '\n') }
 function printFigures (figures: object): void {
   for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(40)} ${typeof value === 'number' ? value.toLocaleString('en-US') : JSON.stringify(value)}`)
 }
+/** Our 1:1 row and prosody's side by side, with what each round trip is. */
+function printBesideProsody (ours: TransportFigures, prosody: TransportFigures | { unavailable: string }): void {
+  console.log('\ncausette 1:1 (node interface) beside prosody, same run        causette   prosody   causette/prosody')
+  if ('unavailable' in prosody) { console.log(`  no prosody figures: ${prosody.unavailable}`); return }
+  const line = (name: string, a: number, b: number, digits: number): string =>
+    `  ${name.padEnd(58)} ${a.toLocaleString('en-US', { maximumFractionDigits: digits }).padStart(8)} ${b.toLocaleString('en-US', { maximumFractionDigits: digits }).padStart(9)}   x${(a / b).toFixed(2)}`
+  console.log(line('round trip p50, ms (lower is better)', ours.p50Ms, prosody.p50Ms, 3))
+  console.log(line('round trip p99, ms (lower is better)', ours.p99Ms, prosody.p99Ms, 3))
+  console.log(line('one pair, messages/s (higher is better)', ours.perSecond, prosody.perSecond, 0))
+  console.log('  causette: send until the sender sees "delivered" (the receiver verified, journaled, stored and acknowledged it)')
+  console.log('  prosody:  Alice\'s message until Bruno\'s XEP-0184 receipt is back: Alice > prosody > Bruno > prosody > Alice,')
+  console.log('            STARTTLS, @xmpp/client on both ends, Bruno in another process; prosody writes nothing to disk for it')
+}
+
 log(`causette bench (${quick ? 'quick' : 'full'}): ${sizes.roundTrips} round trips, ${sizes.throughputMessages} messages per throughput run, Node ${process.version}`)
 const tcp = await benchRawTcp(sizes)
 const libp2p = await benchLibp2pStream(sizes)
+const prosody = await benchProsody(sizes)
 const messaging = await benchMessaging(sizes)
 
-console.log('\n100-byte messages, loopback, peer in another process   p50 ms    p99 ms     msgs/s')
+console.log('\n100-byte messages, loopback, peer in another process         p50 ms    p99 ms     msgs/s')
 console.log(row('raw TCP echo (floor)', tcp))
 console.log(row('bare libp2p stream echo (floor)', libp2p))
+console.log('unavailable' in prosody ? `${'prosody XMPP, receipt back'.padEnd(40)} not measured: ${prosody.unavailable}` : row('prosody XMPP, receipt back', prosody))
 console.log(row('causette message, node interface', messaging.node))
 console.log(row('causette message, HTTP API', messaging.api))
 console.log(`causette vs bare libp2p: round trip x${(messaging.node.p50Ms / libp2p.p50Ms).toFixed(1)}, throughput ${Math.round(100 * messaging.node.perSecond / libp2p.perSecond)}%`)
+printBesideProsody(messaging.node, prosody)
 
 const carried = await benchCarried({ ...(quick ? { messages: 500, roundTrips: 50 } : {}), log })
 console.log('\nthrough a carrier (three nodes in this process; Alice and Bruno never connect)   p50 ms    p99 ms     msgs/s')
@@ -66,4 +84,4 @@ console.log(`  cold start to the app answering            ${Math.round(executabl
 console.log(`  idle RSS                                   ${mib(executables.idleRssBytes)}`)
 console.log(`  from source (node bin/causette.js)         ${Math.round(executables.fromSourceColdStartMs)} ms to the app, idle RSS ${mib(executables.fromSourceIdleRssBytes)}`)
 
-console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, messaging, carried, channel, journal, e2e, ui, executables }))
+console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, prosody, messaging, carried, channel, journal, e2e, ui, executables }))
