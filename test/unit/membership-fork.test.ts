@@ -48,6 +48,10 @@ test('an admin\'s change beats a member\'s prekey whatever their hashes; within 
     const prekey = signNext(log, bob, { kind: 'prekey', prekeyId: 2, prekey: randomBytes(32) }, T0 + 8 * DAY)
     assert.equal(forkWinner(primitives, invite, prekey), 'ours')
     assert.equal(forkWinner(primitives, prekey, invite), 'theirs')
+    // A revocation is an admin's change too.
+    const revoke = signNext(log, root, { kind: 'revoke', inviteKey: randomBytes(32) }, T0 + 300)
+    assert.equal(forkWinner(primitives, revoke, prekey), 'ours')
+    assert.equal(forkWinner(primitives, prekey, revoke), 'theirs')
     const other = inviteBy(log, root, T0 + 200)
     const expected = lower(entryHash(primitives, invite.bytes), entryHash(primitives, other.bytes)) ? 'ours' : 'theirs'
     assert.equal(forkWinner(primitives, invite, other), expected)
