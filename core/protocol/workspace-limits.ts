@@ -3,6 +3,8 @@ import { MAX_ENTRY_BYTES } from '../../crypto/membership-entry.js'
 
 export const JOIN_PROTOCOL = '/causette/join/1.0.0'
 export const MEMBERS_PROTOCOL = '/causette/members/1.0.0'
+/** An invitee's first question: the log up to its invite, and the inviter's proof (workspace-invite.ts). */
+export const INVITE_PROTOCOL = '/causette/invite/1.0.0'
 
 /** A join request frame: the request (≤ 2 KiB) and two signatures. */
 export const MAX_JOIN_REQUEST_FRAME_BYTES = 4096

@@ -574,3 +574,92 @@ export namespace EntriesFrame {
     return streamMessage(buf, EntriesFrame.codec(), opts)
   }
 }
+
+export interface InviteProofFrame {
+  proof: Uint8Array<ArrayBuffer>
+}
+
+export namespace InviteProofFrame {
+  let _codec: Codec<InviteProofFrame>
+
+  export const codec = (): Codec<InviteProofFrame> => {
+    if (_codec == null) {
+      _codec = message<InviteProofFrame>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.proof != null && obj.proof.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.proof)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          proof: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.proof = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.proof`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface InviteProofFrameProofFieldEvent {
+    field: '$.proof'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<InviteProofFrame>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, InviteProofFrame.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<InviteProofFrame>): InviteProofFrame {
+    return decodeMessage(buf, InviteProofFrame.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<InviteProofFrame>): Generator<InviteProofFrameProofFieldEvent> {
+    return streamMessage(buf, InviteProofFrame.codec(), opts)
+  }
+}

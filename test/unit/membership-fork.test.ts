@@ -13,6 +13,7 @@ import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { randomBytes } from '../../crypto/random.js'
 import { Membership } from '../../core/workspace/membership.js'
 import { WorkspaceService, type ServiceHost } from '../../core/workspace/service.js'
+import { InviteProofs } from '../../core/workspace/invite-proof.js'
 import { Workspace } from '../../core/workspace/workspace.js'
 import { until } from '../integration/workspace-peer.js'
 import { admit, DAY, device, inviteKeys, newLog, primitives, T0, type TestDevice } from './membership-fixture.js'
@@ -100,7 +101,7 @@ test('a removal on the branch a node keeps out still holds there, and after a re
   assert.equal(reopened.forks().length, 1)
 
   // If the admin who removed it never signs that again, an admin can redo it on the branch kept.
-  const admin = new Workspace({ membership, device: { ...root, prekeyId: 1 }, addresses: () => [] })
+  const admin = new Workspace({ membership, device: { ...root, prekeyId: 1 }, addresses: () => [], proofs: new InviteProofs(db.sublevel('membership')) })
   await admin.remove(ed25519PeerId(bob.publicKey), 'left')
   assert.ok(membership.log!.isRemoved(bob.publicKey))
 })
