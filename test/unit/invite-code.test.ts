@@ -7,6 +7,11 @@ import { randomBytes } from '../../crypto/random.js'
 import { decodeInviteCode, encodeInviteCode, INVITE_CODE_LENGTH, inviteAddress, inviteLink, inviteSeed, parseInviteExpiry } from '../../core/workspace/invite-code.js'
 import { inviteProof, proofMatches } from '../../core/workspace/invite-proof.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
+import { checkInvitation } from '../../core/workspace/join.js'
+import type { Invitation } from '../../core/protocol/workspace-invite.js'
+import { ed25519FromSeed } from '../../crypto/ed25519.js'
+import { signNext } from '../../crypto/membership-log.js'
+import { DAY, device, newLog, T0, type TestDevice } from './membership-fixture.js'
 
 const badCode = (pattern: RegExp) => (error: unknown) => error instanceof WorkspaceError && error.code === 'INVITE_BAD_CODE' && pattern.test(error.message)
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
@@ -84,4 +89,29 @@ test('invite expiries read as minutes, hours or days', () => {
   for (const bad of ['', '24', 'h', '0h', '1.5h', '-1d', '24 h', '1w']) {
     assert.throws(() => parseInviteExpiry(bad), (e: unknown) => e instanceof WorkspaceError && e.code === 'WORKSPACE_BAD_REQUEST', bad)
   }
+})
+
+test('a member who knows the invite key from the log cannot pass a workspace of its own off as the invitation: the proof needs the token', () => {
+  const token = randomBytes(16)
+  const code = decodeInviteCode(encodeInviteCode({ token, address }))
+  const inviteKey = ed25519FromSeed(code.secret).publicKey
+  const admin = device('ada'); const mallory = device('mallory')
+  const showing = (by: TestDevice, proof: Uint8Array): Invitation => {
+    const log = newLog(by)
+    log.apply(signNext(log, by, { kind: 'invite', inviteKey, role: 'member', expires: T0 + DAY }, T0 + 10))
+    return { entries: log.entries(), proof }
+  }
+  const real = showing(admin, inviteProof(token, admin.publicKey, admin.publicKey))
+  assert.equal(checkInvitation(real, code, admin.publicKey).inviter.name, 'ada')
+  // Mallory's own workspace, with the same invite key in it, and any proof it can make without the token.
+  const refused = (error: unknown) => error instanceof WorkspaceError && error.code === 'JOIN_REFUSED'
+  for (const proof of [inviteProof(randomBytes(16), mallory.publicKey, mallory.publicKey), inviteProof(token, admin.publicKey, admin.publicKey), new Uint8Array(32)]) {
+    assert.throws(() => checkInvitation(showing(mallory, proof), code, mallory.publicKey), (error: unknown) => refused(error) && /could not prove/.test((error as Error).message))
+  }
+  // The real log shown by another peer than the one that signed the invite.
+  assert.throws(() => checkInvitation(real, code, mallory.publicKey), (error: unknown) => refused(error) && /another device/.test((error as Error).message))
+  // A log that ends with another invite than the code's.
+  const other = newLog(admin)
+  other.apply(signNext(other, admin, { kind: 'invite', inviteKey: randomBytes(32), role: 'member', expires: T0 + DAY }, T0 + 10))
+  assert.throws(() => checkInvitation({ entries: other.entries(), proof: real.proof }, code, admin.publicKey), (error: unknown) => refused(error) && /another invite/.test((error as Error).message))
 })
