@@ -155,7 +155,9 @@ export const InvitePreview = z.object({
 export const InviteRequest = z.object({
   role: Role.default('member'),
   expiresMs: z.number().int().positive().default(24 * 3600 * 1000)
-    .meta({ description: 'Lifetime of the code in milliseconds (at most 30 days); default 24 h' })
+    .meta({ description: 'Lifetime of the code in milliseconds (at most 30 days); default 24 h' }),
+  address: z.string().trim().min(1).max(21).optional()
+    .meta({ description: "The IPv4 address (and port) the joiner dials, when this node's first non-loopback IPv4 address is not the one its network can reach: 10.1.2.3 or 10.1.2.3:7420" })
 }).strict().meta({ id: 'InviteRequest' })
 
 export const InviteView = z.object({

@@ -445,8 +445,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       return workspaceView(ws.membership, peerId)!
     },
 
-    async createInvite ({ role, expiresMs }) {
-      return createdInviteView(await ws.workspace.createInvite({ role, expiresMs }))
+    async createInvite ({ role, expiresMs, address }) {
+      return createdInviteView(await ws.workspace.createInvite({ role, expiresMs, ...(address === undefined ? {} : { address }) }))
     },
 
     async listInvites () {

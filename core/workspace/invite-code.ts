@@ -99,6 +99,17 @@ export function inviteAddress (addresses: Multiaddr[]): Multiaddr {
   return chosen
 }
 
+/**
+ * An address the admin chose for the code (`--address`): an IPv4 literal, with a port or this node's
+ * (an address of this computer on the network the joiner can reach, or a router's that forwards).
+ */
+export function chosenInviteAddress (text: string, own: Multiaddr): Multiaddr {
+  const match = /^((?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))(?::([1-9][0-9]{0,4}))?$/.exec(text.trim())
+  const port = match?.[2] === undefined ? own.toString().split('/')[4] : match[2]
+  if (match === null || Number(port) > 65535) throw new WorkspaceError('WORKSPACE_BAD_REQUEST', `invite address "${text}" must be an IPv4 address, with a port if need be (for example 10.1.2.3 or 10.1.2.3:7420)`)
+  return multiaddr(`/ip4/${match[1]!}/tcp/${port!}`)
+}
+
 export function encodeInviteCode (code: { token: Uint8Array, address: Multiaddr }): string {
   if (code.token.length !== INVITE_TOKEN_BYTES) bad(`the token must be ${INVITE_TOKEN_BYTES} bytes`)
   const [, , ip, , port] = inviteAddress([code.address]).toString().split('/')

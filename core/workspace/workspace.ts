@@ -10,7 +10,7 @@ import { equals, toHex } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import type { JoinAdmitter } from '../protocol/workspace-join.js'
 import { WorkspaceError } from './errors.js'
-import { encodeInviteCode, INVITE_TOKEN_BYTES, inviteAddress, inviteLink, inviteSeed } from './invite-code.js'
+import { chosenInviteAddress, encodeInviteCode, INVITE_TOKEN_BYTES, inviteAddress, inviteLink, inviteSeed } from './invite-code.js'
 import { inviteProof, type InviteProofs } from './invite-proof.js'
 import type { Invitation } from '../protocol/workspace-invite.js'
 import { inviteStatus, type InviteInfo } from './invite-list.js'
@@ -73,7 +73,7 @@ export class Workspace implements JoinAdmitter {
   }
 
   /** Writes an invite entry and returns its single-use code. */
-  async createInvite (options: { role?: Role, expiresMs?: number } = {}): Promise<CreatedInvite> {
+  async createInvite (options: { role?: Role, expiresMs?: number, address?: string } = {}): Promise<CreatedInvite> {
     const role = options.role ?? 'member'
     const expiresMs = options.expiresMs ?? DEFAULT_INVITE_EXPIRY_MS
     if (!Number.isSafeInteger(expiresMs) || expiresMs <= 0 || expiresMs > MAX_INVITE_EXPIRY_MS) {
@@ -85,7 +85,8 @@ export class Workspace implements JoinAdmitter {
     const now = this.#now()
     const expires = now + expiresMs
     // Encoded first: a node with no address to give writes no invite.
-    const code = encodeInviteCode({ token, address: inviteAddress(this.#c.addresses()) })
+    const own = inviteAddress(this.#c.addresses())
+    const code = encodeInviteCode({ token, address: options.address === undefined ? own : chosenInviteAddress(options.address, own) })
     // The proof before the entry: an invite whose proof was lost could never be shown.
     await this.#c.proofs.put(inviteKey, inviteProof(token, this.#c.membership.workspace!.root, this.#c.device.publicKey))
     await this.#append(log => signNext(log, this.#c.device, { kind: 'invite', inviteKey, role, expires }, now))

@@ -79,6 +79,11 @@ describe('API: workspace routes', () => {
     assert.equal(invite.link, `http://127.0.0.1:7421/#/join/${invite.code}`)
     const decoded = decodeInviteCode(invite.code)
     assert.ok(node.addresses().some(own => own.startsWith(decoded.address.toString())), 'the code carries our address')
+    const port = decoded.address.toString().split('/')[4]
+    const routed = (await request('POST', '/invites', { address: '10.9.8.7' })).body as InviteView
+    assert.equal(decodeInviteCode(routed.code).address.toString(), `/ip4/10.9.8.7/tcp/${port}`, 'an address the admin chose, with our port')
+    assert.equal(decodeInviteCode(((await request('POST', '/invites', { address: '10.9.8.7:17420' })).body as InviteView).code).address.toString(), '/ip4/10.9.8.7/tcp/17420')
+    for (const address of ['10.9.8', 'desk-12.lan', '10.9.8.7:0', '10.9.8.7:65536', '::1']) await refused(request('POST', '/invites', { address }), 400, 'WORKSPACE_BAD_REQUEST')
 
     const admin = (await request('POST', '/invites', { role: 'admin', expiresMs: 60_000 })).body as InviteView
     assert.equal(admin.role, 'admin')

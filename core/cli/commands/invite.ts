@@ -12,12 +12,14 @@ const utc = (ms: number): string => new Date(ms).toISOString().slice(0, 16).repl
 export const inviteCommand: Command = {
   name: 'invite',
   summary: 'Invite a new device (admins only): a short code and a link; list and revoke invites',
-  usage: `causette invite [--role member|admin] [--expires 24h] [--json]
+  usage: `causette invite [--role member|admin] [--expires 24h] [--address IP[:PORT]] [--json]
 causette invite list [--json]            every invite: who made it, when, expiry, role, state
 causette invite revoke <id> [--json]     an open invite (its id from the list; the first 6+ characters suffice)
 
   --role     the role the new device gets (default member)
-  --expires  how long the code is valid: minutes, hours or days, as 30m, 24h or 7d (default 24h, at most 30d)`,
+  --expires  how long the code is valid: minutes, hours or days, as 30m, 24h or 7d (default 24h, at most 30d)
+  --address  the IPv4 address (and port) the new device dials, when this computer's first one is not
+             the one its network reaches (several networks, a VPN, a forwarding router)`,
   run: async (ctx) => {
     const [first, ...rest] = ctx.argv
     if (first === 'list') return await list({ ...ctx, argv: rest })
@@ -27,11 +29,11 @@ causette invite revoke <id> [--json]     an open invite (its id from the list; t
 }
 
 async function create (ctx: CommandContext): Promise<number> {
-  const { values } = parseCommandArgs({ args: ctx.argv, options: { role: { type: 'string' }, expires: { type: 'string' } }, strict: true })
+  const { values } = parseCommandArgs({ args: ctx.argv, options: { role: { type: 'string' }, expires: { type: 'string' }, address: { type: 'string' } }, strict: true })
   const role = values.role ?? 'member'
   if (!ROLES.includes(role)) throw new UsageError(`--role must be member or admin, not "${values.role}"`)
   const expiresMs = values.expires === undefined ? undefined : await parseExpiry(values.expires)
-  const invite = await (await apiClient(ctx.home)).json<InviteView>('POST', '/api/v1/invites', { role, ...(expiresMs === undefined ? {} : { expiresMs }) })
+  const invite = await (await apiClient(ctx.home)).json<InviteView>('POST', '/api/v1/invites', { role, ...(expiresMs === undefined ? {} : { expiresMs }), ...(values.address === undefined ? {} : { address: values.address }) })
   if (ctx.json) {
     ctx.out(JSON.stringify(invite))
     return 0
