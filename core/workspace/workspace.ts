@@ -205,7 +205,7 @@ export class Workspace implements JoinAdmitter {
     }
   }
 
-  /** For the gater: may this PeerId connect to reach the join protocol (an invite of ours, not long expired)? */
+  /** For the gater: may this PeerId connect to reach the invite and join protocols (an invite of ours, not long expired)? */
   isInvitee (peerId: string): boolean {
     return this.#c.membership.isInvitee(peerId, { inviter: this.#c.device.publicKey, graceMs: INVITE_REFUSAL_GRACE_MS, now: this.#now() })
   }

@@ -134,10 +134,14 @@ describe('browser app: the workspace screen, two daemons', () => {
 
     const carol = await startDaemon({ name: 'Carol Roy', uiDir: await buildUiOnce() })
     try {
+      // Carol opens the link before her browser has her node's key: the page asks for the node's
+      // link, and once she opens it the join screen comes back with the code.
       const c = await brunoBrowser.context.newPage()
-      await c.goto(carol.appLink)
       await c.goto(`${carol.api.url}/#/join/${revokedCode}`)
+      await c.getByRole('heading', { name: "Open causette from your node's link", level: 1 }).waitFor()
+      await c.goto(carol.appLink)
       await c.getByRole('alert').getByText('This invite code was revoked by an admin. Ask an admin for a new one.').waitFor()
+      assert.match(c.url(), new RegExp(`#/join/${revokedCode}$`))
       await screenshot(c, 'workspace-join-revoked')
       await c.close()
     } finally {
