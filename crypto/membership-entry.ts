@@ -12,7 +12,7 @@ export const JOIN_LABEL = purposeLabel('join')
 
 export const ROLES = ['admin', 'member'] as const
 export type Role = typeof ROLES[number]
-export const ENTRY_KINDS = ['genesis', 'invite', 'admit', 'remove', 'role', 'prekey'] as const
+export const ENTRY_KINDS = ['genesis', 'invite', 'admit', 'remove', 'role', 'prekey', 'revoke'] as const
 export type EntryKind = typeof ENTRY_KINDS[number]
 
 /** Largest entry, and largest join request (embedded in an admit entry as base64). */
@@ -47,6 +47,8 @@ export type EntryBody =
   | { kind: 'role', device: Uint8Array, role: Role }
   /** Signed by the device itself. */
   | { kind: 'prekey', prekeyId: number, prekey: Uint8Array }
+  /** An admin withdraws an open invite: no admission may use it after this entry. */
+  | { kind: 'revoke', inviteKey: Uint8Array }
 
 export type MembershipEntry = EntryHead & EntryBody
 
@@ -73,7 +75,7 @@ export const MEMBERSHIP_ERROR_CODES = [
   'MEMBERSHIP_UNKNOWN_INVITE',
   'MEMBERSHIP_INVITE_USED', // an invite is single use
   'MEMBERSHIP_INVITE_EXPIRED',
-  'MEMBERSHIP_INVITE_REVOKED', // its inviter is no longer an admin
+  'MEMBERSHIP_INVITE_REVOKED', // an admin revoked it, or its inviter is no longer an admin
   'MEMBERSHIP_BAD_JOIN_REQUEST', // unparsable request, or a signature by the device or the invite key that does not verify
   'MEMBERSHIP_LAST_ADMIN' // the change would leave the workspace without an admin
 ] as const
@@ -143,7 +145,8 @@ const KIND_FIELDS: Record<EntryKind, string[]> = {
   admit: ['role', 'invite', 'request', 'request-signature', 'invite-signature'],
   remove: ['device', 'reason'],
   role: ['device', 'role'],
-  prekey: ['prekey-id', 'prekey']
+  prekey: ['prekey-id', 'prekey'],
+  revoke: ['invite-key']
 }
 const JOIN_FIELDS = ['root', 'invite', 'device', 'identity-key', 'prekey-id', 'prekey', 'name', 'time']
 

@@ -9,7 +9,7 @@ import { entryHash, type MembershipPrimitives, type SignedEntry } from './member
 
 export type Branch = 'ours' | 'theirs'
 
-/** 1 for an admin's change (invite, admit, remove, role), 0 for a device's own prekey. */
+/** 1 for an admin's change (invite, admit, remove, role, revoke), 0 for a device's own prekey. */
 function rank (entry: SignedEntry): number {
   return parseEntry(entry.bytes).kind === 'prekey' ? 0 : 1
 }

@@ -33,8 +33,12 @@ export interface Invite {
   expires: number
   inviter: Uint8Array
   seq: number
+  /** When it was issued (the invite entry's time, by the inviter's clock). */
+  issued: number
   /** Device admitted with it, once used. */
   usedBy?: Uint8Array
+  /** The admin who revoked it, and when (the revoke entry's time). */
+  revoked?: { by: Uint8Array, time: number }
 }
 
 /** What an applied entry changed, for listeners. */
@@ -172,6 +176,9 @@ export class MembershipLog {
       case 'admit':
         this.#checkAdmit(entry, at)
         return
+      case 'revoke':
+        this.#checkRevoke(entry, at)
+        return
       case 'remove':
       case 'role': {
         const target = this.member(entry.device)
@@ -189,12 +196,22 @@ export class MembershipLog {
     const invite = this.invite(entry.invite)
     if (invite === undefined) membershipFail('MEMBERSHIP_UNKNOWN_INVITE', `${at}: no such invite`)
     if (invite.usedBy !== undefined) membershipFail('MEMBERSHIP_INVITE_USED', `${at}: the invite was already used`)
+    if (invite.revoked !== undefined) membershipFail('MEMBERSHIP_INVITE_REVOKED', `${at}: the invite was revoked`)
     if (entry.time > invite.expires) membershipFail('MEMBERSHIP_INVITE_EXPIRED', `${at}: the invite had expired`)
     if (this.member(invite.inviter)?.role !== 'admin') membershipFail('MEMBERSHIP_INVITE_REVOKED', `${at}: the inviter is no longer an admin`)
     if (entry.role !== invite.role) membershipFail('MEMBERSHIP_BAD_ENTRY', `${at}: the role differs from the invite's`)
     const request = this.checkJoinRequest(entry, invite.key)
     if (this.isRemoved(request.device)) membershipFail('MEMBERSHIP_REMOVED', `${at}: the device was removed`)
     if (this.member(request.device) !== undefined) membershipFail('MEMBERSHIP_ALREADY_MEMBER', `${at}: the device is already a member`)
+  }
+
+  /** Only an open invite can be revoked: one used, already revoked or expired has nothing left to withdraw. */
+  #checkRevoke (entry: Extract<MembershipEntry, { kind: 'revoke' }>, at: string): void {
+    const invite = this.invite(entry.inviteKey)
+    if (invite === undefined) membershipFail('MEMBERSHIP_UNKNOWN_INVITE', `${at}: no such invite`)
+    if (invite.usedBy !== undefined) membershipFail('MEMBERSHIP_INVITE_USED', `${at}: the invite was already used`)
+    if (invite.revoked !== undefined) membershipFail('MEMBERSHIP_INVITE_REVOKED', `${at}: the invite was already revoked`)
+    if (entry.time > invite.expires) membershipFail('MEMBERSHIP_INVITE_EXPIRED', `${at}: the invite had expired`)
   }
 
   /** The invitee's request, checked: for this root and invite, signed by its device and by the invite key. */
@@ -218,7 +235,10 @@ export class MembershipLog {
         this.#members.set(id(entry.signer), { device: entry.signer, name: body.deviceName, role: 'admin', identityKey: body.identityKey, prekeyId: body.prekeyId, prekey: body.prekey, admittedAt: 0 })
         return { ...change, device: entry.signer }
       case 'invite':
-        this.#invites.set(id(body.inviteKey), { key: body.inviteKey, role: body.role, expires: body.expires, inviter: entry.signer, seq: entry.seq })
+        this.#invites.set(id(body.inviteKey), { key: body.inviteKey, role: body.role, expires: body.expires, inviter: entry.signer, seq: entry.seq, issued: entry.time })
+        return change
+      case 'revoke':
+        this.#invites.get(id(body.inviteKey))!.revoked = { by: entry.signer, time: entry.time }
         return change
       case 'admit': {
         const r = parseJoinRequest(body.request)

@@ -7,7 +7,7 @@ import { answerNodeProof } from './node-proof.js'
 import { EventsQuery, JournalExportQuery, NodeProofQuery } from './query-schemas.js'
 import { defineRoute, type ApiRoute } from './route.js'
 import {
-  ConversationView, EventFrame, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NODE_PROOF_PATH, NodeProof, NodeStatus,
+  ConversationView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NODE_PROOF_PATH, NodeProof, NodeStatus,
   PeerView, PhotoUpload, ProfilePhoto, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceJoin, WorkspaceView
 } from './schema.js'
 import { presenceRoutes } from './presence-routes.js'
@@ -154,6 +154,31 @@ export const apiRoutes: ApiRoute[] = [
     body: WorkspaceJoin,
     response: { kind: 'json', status: 200, schema: WorkspaceView, description: 'The workspace joined' },
     handle: async ({ node, body }) => await node.joinWorkspace(body.code)
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/workspace/join/preview',
+    operationId: 'previewInvite',
+    summary: 'What an invite code invites to (workspace, inviter, role), asked of the inviting node and checked; nothing is stored',
+    body: WorkspaceJoin,
+    response: { kind: 'json', status: 200, schema: InvitePreview, description: 'The invitation, as the inviter proved it' },
+    handle: async ({ node, body }) => await node.previewInvite(body.code)
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/invites',
+    operationId: 'listInvites',
+    summary: 'Every invite of the workspace with its state: open, used (by whom), revoked, expired (admins only)',
+    response: { kind: 'json', status: 200, schema: InviteList, description: 'The invites, newest first' },
+    handle: async ({ node }) => await node.listInvites()
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/invites/{id}',
+    operationId: 'revokeInvite',
+    summary: 'Revoke an open invite (admins only): a signed entry of the membership log, so every node that has it refuses the code',
+    response: { kind: 'json', status: 200, schema: InviteListItem, description: 'The invite, revoked' },
+    handle: async ({ node, c }) => await node.revokeInvite(c.req.param('id')!)
   }),
   defineRoute({
     method: 'post',

@@ -137,20 +137,52 @@ export const WorkspaceCreate = z.object({
 }).strict().meta({ id: 'WorkspaceCreate' })
 
 export const WorkspaceJoin = z.object({
-  code: z.string().trim().min(1).max(4096).meta({ description: 'An invite code from an admin (causette-invite:…)' })
+  code: z.string().trim().min(1).max(4096).meta({ description: 'An invite code from an admin (40 characters such as 7KQ2M-…), or the link that carries it' })
 }).strict().meta({ id: 'WorkspaceJoin' })
+
+export const PersonRef = z.object({
+  peerId: z.string(),
+  name: z.string().meta({ description: 'The name the device joined with, as the membership log has it' })
+}).meta({ id: 'PersonRef' })
+
+export const InvitePreview = z.object({
+  workspace: z.object({ id: z.string(), name: z.string() }),
+  inviter: PersonRef.meta({ description: 'The admin who made the invite: the node that answered and proved it knows the code' }),
+  role: Role,
+  expiresAt: z.number().int()
+}).meta({ id: 'InvitePreview' })
 
 export const InviteRequest = z.object({
   role: Role.default('member'),
   expiresMs: z.number().int().positive().default(24 * 3600 * 1000)
-    .meta({ description: 'Lifetime of the code in milliseconds (at most 30 days); default 24 h' })
+    .meta({ description: 'Lifetime of the code in milliseconds (at most 30 days); default 24 h' }),
+  address: z.string().trim().min(1).max(21).optional()
+    .meta({ description: "The IPv4 address (and port) the joiner dials, when this node's first non-loopback IPv4 address is not the one its network can reach: 10.1.2.3 or 10.1.2.3:7420" })
 }).strict().meta({ id: 'InviteRequest' })
 
 export const InviteView = z.object({
-  code: z.string().meta({ description: 'The single-use code: `causette start --join <code>` on the new device' }),
+  id: z.string().meta({ description: 'The invite key in hex: what `causette invite revoke` takes (its first 6 or more characters suffice)' }),
+  code: z.string().meta({ description: 'The single-use code, 40 characters in groups of 5: `causette start --join <code>` on the new device' }),
+  link: z.string().meta({ description: "The code in a link that opens the new device's own app on its join screen (http://127.0.0.1:7421/#/join/<code>)" }),
   role: Role,
   expiresAt: z.number().int().meta({ description: 'Unix ms after which the code is refused' })
 }).meta({ id: 'Invite' })
+
+export const InviteListItem = z.object({
+  id: z.string().meta({ description: 'The invite key in hex' }),
+  inviter: PersonRef,
+  issuedAt: z.number().int().meta({ description: 'When it was made (the invite entry\'s time, by the inviter\'s clock)' }),
+  expiresAt: z.number().int(),
+  role: Role,
+  status: z.enum(['open', 'used', 'revoked', 'expired']).meta({ description: 'revoked: by an admin, or because its inviter is no longer an admin' }),
+  usedBy: PersonRef.optional().meta({ description: 'The device that joined with it' }),
+  revokedBy: PersonRef.optional(),
+  revokedAt: z.number().int().optional()
+}).meta({ id: 'InviteListItem' })
+
+export const InviteList = z.object({
+  invites: z.array(InviteListItem).meta({ description: 'Every invite of the membership log, newest first' })
+}).meta({ id: 'InviteList' })
 
 export const MemberRemoval = z.object({
   reason: z.string().min(1).max(200).optional().meta({ description: 'Written into the signed removal entry' })
@@ -453,6 +485,10 @@ export type WorkspaceView = z.infer<typeof WorkspaceView>
 export type WorkspaceJoin = z.infer<typeof WorkspaceJoin>
 export type InviteRequest = z.infer<typeof InviteRequest>
 export type InviteView = z.infer<typeof InviteView>
+export type InvitePreview = z.infer<typeof InvitePreview>
+export type PersonRef = z.infer<typeof PersonRef>
+export type InviteListItem = z.infer<typeof InviteListItem>
+export type InviteList = z.infer<typeof InviteList>
 export type SendRequest = z.infer<typeof SendRequest>
 export type MessagesQuery = z.infer<typeof MessagesQuery>
 export type NodeEvent = z.infer<typeof NodeEvent>

@@ -1,6 +1,6 @@
 // The node's public interface: what the local API, the CLI and tests may use. The API layer talks
 // to this, never to the store or to libp2p.
-import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessagesQuery, ProfilePhoto, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../api/schema.js'
+import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, MessagesQuery, ProfilePhoto, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../api/schema.js'
 
 /** Who listens: an app tab (a browser's event stream) or anything else (the CLI, a script). */
 export interface EventClient { app: boolean }
@@ -105,6 +105,12 @@ export interface NodeApi extends PresenceApi, ChannelApi, UpdateApi {
   joinWorkspace: (code: string) => Promise<WorkspaceView>
   /** A single-use invite code (admins only: WORKSPACE_NOT_ADMIN). */
   createInvite: (request: InviteRequest) => Promise<InviteView>
+  /** Every invite with its state (admins only). */
+  listInvites: () => Promise<InviteList>
+  /** Revokes an open invite by its id or a unique start of it (admins only; MEMBERSHIP_UNKNOWN_INVITE, _INVITE_USED...). */
+  revokeInvite: (id: string) => Promise<InviteListItem>
+  /** Which workspace and who invited, asked of the inviting node (INVITE_BAD_CODE, JOIN_UNREACHABLE, a refusal). */
+  previewInvite: (code: string) => Promise<InvitePreview>
   /** Removes a member (admins only); every node then disconnects and refuses it. */
   removeMember: (peerId: string, reason?: string) => Promise<WorkspaceView>
   setMemberRole: (peerId: string, role: Role) => Promise<WorkspaceView>

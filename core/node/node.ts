@@ -39,7 +39,8 @@ import { CausetteError, isCausetteError } from '../errors.js'
 import { startCarrying } from './carrying.js'
 import { ContactSync } from './contact-sync.js'
 import { MembershipJournal } from './membership-journal.js'
-import { decodeInviteCode, dialAddresses } from '../workspace/invite-code.js'
+import { decodeInviteCode } from '../workspace/invite-code.js'
+import { createdInviteView, inviteListItems, invitePreviewView } from './invite-views.js'
 import { WorkspaceService } from '../workspace/service.js'
 import { EventLog } from './events.js'
 import type { JournalEntry } from '../journal/entry.js'
@@ -440,13 +441,24 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       await ws.join(code)
       await dropNonMembers()
       // The inviter knows us now: connect at once rather than when discovery next tries.
-      void host.dial(dialAddresses(decodeInviteCode(code))).catch(error => { log('could not reach the inviter after joining: %e', error) })
+      void host.dial(decodeInviteCode(code).address).catch(error => { log('could not reach the inviter after joining: %e', error) })
       return workspaceView(ws.membership, peerId)!
     },
 
-    async createInvite ({ role, expiresMs }) {
-      const invite = await ws.workspace.createInvite({ role, expiresMs })
-      return { code: invite.code, role: invite.role, expiresAt: invite.expires }
+    async createInvite ({ role, expiresMs, address }) {
+      return createdInviteView(await ws.workspace.createInvite({ role, expiresMs, ...(address === undefined ? {} : { address }) }))
+    },
+
+    async listInvites () {
+      return { invites: inviteListItems(ws.membership.requireLog(), ws.workspace.invites()) }
+    },
+
+    async revokeInvite (id: string) {
+      return inviteListItems(ws.membership.requireLog(), [await ws.workspace.revokeInvite(id)])[0]!
+    },
+
+    async previewInvite (code: string) {
+      return invitePreviewView(await ws.previewInvite(code))
     },
 
     async removeMember (member: string, reason?: string): Promise<WorkspaceView> {

@@ -2,7 +2,7 @@
 // EntriesFrame frames (`more` on all but the last) or a coded refusal.
 import type { ProtobufStream } from '@libp2p/utils'
 import type { SignedEntry } from '../../crypto/membership-log.js'
-import { WorkspaceError, type WorkspaceErrorCode } from '../workspace/errors.js'
+import { codeOf, WorkspaceError, type WorkspaceErrorCode } from '../workspace/errors.js'
 import { MAX_ENTRIES_FRAME_BYTES, MAX_ENTRIES_PER_EXCHANGE, MAX_WIRE_ENTRY_BYTES } from './workspace-limits.js'
 import { EntriesFrame, type LogEntry } from './workspace.js'
 
@@ -32,6 +32,17 @@ export function entryFrames (entries: SignedEntry[]): EntriesFrame[] {
   }
   frames.push({ entries: current, errorCode: '', errorMessage: '', more: false })
   return frames
+}
+
+/**
+ * Answers a refused request with its coded refusal (a coded error's own words; `otherwise` for any
+ * other error) and reports it to `refused`.
+ */
+export async function writeRefusal (pb: FrameStream, error: unknown, otherwise: string, signal: AbortSignal, refused: ((code: string, message: string) => void) | undefined): Promise<void> {
+  const code = codeOf(error) ?? 'JOIN_REFUSED'
+  const message = codeOf(error) !== undefined ? (error as Error).message : otherwise
+  refused?.(code, message)
+  await pb.write(refusalFrame(code, message), EntriesFrame, { signal })
 }
 
 export async function writeEntries (pb: FrameStream, entries: SignedEntry[], signal: AbortSignal): Promise<void> {

@@ -5,10 +5,10 @@
 import type { Connection, Stream } from '@libp2p/interface'
 import { pbStream } from '@libp2p/utils'
 import type { JoinProof, SignedEntry } from '../../crypto/membership-log.js'
-import { codeOf, WorkspaceError } from '../workspace/errors.js'
-import { frameError, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
+import { WorkspaceError } from '../workspace/errors.js'
+import { frameError, readEntries, writeEntries, writeRefusal } from './workspace-entries.js'
 import { JOIN_PROTOCOL, JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from './workspace-limits.js'
-import { EntriesFrame, JoinRequestFrame } from './workspace.js'
+import { JoinRequestFrame } from './workspace.js'
 import { frameOptions } from './length-prefix.js'
 import { framedStream } from './framed-stream.js'
 
@@ -37,10 +37,7 @@ export async function handleJoinStream (stream: Stream, connection: Connection, 
       const frame = await pb.read(JoinRequestFrame, { signal }).catch(error => { throw frameError(error) })
       entries = await admitter.admit({ request: frame.request, requestSignature: frame.requestSignature, inviteSignature: frame.inviteSignature }, key)
     } catch (error) {
-      const code = codeOf(error) ?? 'JOIN_REFUSED'
-      const message = codeOf(error) !== undefined ? (error as Error).message : 'the admin could not admit this device'
-      admitter.refused?.(from, code, message)
-      await pb.write(refusalFrame(code, message), EntriesFrame, { signal })
+      await writeRefusal(pb, error, 'the admin could not admit this device', signal, (code, message) => admitter.refused?.(from, code, message))
       await stream.close({ signal })
       return
     }

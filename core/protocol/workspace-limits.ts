@@ -3,6 +3,10 @@ import { MAX_ENTRY_BYTES } from '../../crypto/membership-entry.js'
 
 export const JOIN_PROTOCOL = '/causette/join/1.0.0'
 export const MEMBERS_PROTOCOL = '/causette/members/1.0.0'
+/** An invitee's first question: the log up to its invite, and the inviter's proof (workspace-invite.ts). */
+export const INVITE_PROTOCOL = '/causette/invite/1.0.0'
+/** The invitee's question is an empty frame: a few bytes of room. */
+export const MAX_INVITE_REQUEST_FRAME_BYTES = 16
 
 /** A join request frame: the request (≤ 2 KiB) and two signatures. */
 export const MAX_JOIN_REQUEST_FRAME_BYTES = 4096

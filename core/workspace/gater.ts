@@ -4,8 +4,8 @@
 //
 // The one exception is an invitee. Its device is not a member yet, so it connects with a temporary
 // identity: the invite key, whose seed is the secret in the invite code. An admin lets in the PeerIds
-// of its own invites (`allowPending`: Workspace.isInvitee), and such a connection may reach the join
-// protocol only: every other causette handler is wrapped in `membersOnly`, and the node must not
+// of its own invites (`allowPending`: Workspace.isInvitee), and such a connection may reach the invite
+// and join protocols only: every other causette handler is wrapped in `membersOnly`, and the node must not
 // greet it (no device record, no log sync). A stranger without a code cannot complete a connection
 // at all, even while invites are open, since it cannot present an invite key it does not hold.
 // Risk: whoever holds a code (a leaked one) can connect to the inviting admin and see what libp2p's

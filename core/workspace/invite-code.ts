@@ -1,85 +1,146 @@
-// The invite code (DESIGN.md §3): one line of text to copy, paste or show as a QR code. It carries
-// the workspace root key (the invitee pins it), the invite secret (the seed of the invite's Ed25519
-// key), the inviting device's key and its addresses. Binary, then base64url, after a short prefix;
-// a 4-byte SHA-256 checksum turns a mistyped code into a clear error instead of a failed dial.
+// The invite code (docs/SECURITY.md, "Short invite codes"): 40 characters to read over the phone or
+// type, in 8 groups of 5, carried in a link to the joiner's own app. It holds what the joiner cannot
+// learn otherwise: a 128-bit random token (the invite key's seed is derived from it) and the inviting
+// node's IPv4 address and TCP port. The workspace's root key and the inviter's key are not in it: the
+// joiner learns them over the connection and checks them (join.ts), because only the inviter, who
+// knows the token, can show the proof bound to them (invite-proof.ts).
+// Crockford base32 (no I, L, O, U; those typed are read as 1, 1, 0; case and dashes ignored) of
+// 22 bytes and a CRC-24 over them: every single mistyped character and every swap of two neighbours
+// is a clear error, not a failed dial (a CRC of degree 24 catches every burst of up to 24 bits).
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import { concat, equals, fromBase64Url, toBase64Url, utf8 } from '../../crypto/encoding.js'
-import { ed25519PeerId } from '../../crypto/log/peer-id.js'
+import { concat, utf8 } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { WorkspaceError } from './errors.js'
 
-export const INVITE_CODE_PREFIX = 'causette-invite:'
-const VERSION = 1
-const KEY_BYTES = 32
-const CHECKSUM_BYTES = 4
-export const MAX_INVITE_ADDRESSES = 8
-const MAX_ADDRESS_BYTES = 255
-const P2P_CODE = 421
+export const INVITE_TOKEN_BYTES = 16
+const PAYLOAD_BYTES = INVITE_TOKEN_BYTES + 4 + 2
+const CRC_BYTES = 3
+/** Characters of a code without its dashes: 25 bytes are exactly 40 base32 characters. */
+export const INVITE_CODE_LENGTH = (PAYLOAD_BYTES + CRC_BYTES) * 8 / 5
+const GROUP = 5
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+const SEED_LABEL = utf8('causette/invite-seed/v2')
+/** The app's join screen, on the joiner's own node (its default API port). */
+export const DEFAULT_JOIN_LINK_BASE = 'http://127.0.0.1:7421/#/join/'
 
 export interface InviteCode {
-  root: Uint8Array
-  /** The invite secret: the 32-byte seed of the invite's Ed25519 key. */
+  /** The 16 random bytes the code carries. */
+  token: Uint8Array
+  /** The invite secret: the 32-byte seed of the invite's Ed25519 key, derived from the token. */
   secret: Uint8Array
-  /** The inviting device's key; its PeerId ends every address. */
-  inviter: Uint8Array
-  /** Transport addresses of the inviting node, without /p2p/. */
-  addresses: Multiaddr[]
+  /** The inviting node's IPv4 TCP address, without /p2p/ (the joiner learns its PeerId on connecting). */
+  address: Multiaddr
 }
 
 function bad (why: string): never {
   throw new WorkspaceError('INVITE_BAD_CODE', `invite code: ${why}`)
 }
 
-const checksum = (payload: Uint8Array): Uint8Array => sha256(utf8(INVITE_CODE_PREFIX), payload).subarray(0, CHECKSUM_BYTES)
+/** The invite key's seed: a hash of the token under its own label, so the token is never used as a key itself. */
+export const inviteSeed = (token: Uint8Array): Uint8Array => sha256(SEED_LABEL, token)
 
-const isLoopback = (a: Multiaddr): boolean => /^\/(ip4\/127\.|ip6\/::1\/)/.test(a.toString())
-
-export function encodeInviteCode (code: InviteCode): string {
-  // Loopback last: useful only on the same machine, and the first eight addresses are kept.
-  const ordered = [...code.addresses].sort((a, b) => Number(isLoopback(a)) - Number(isLoopback(b)))
-  const addresses = ordered.map(a => a.decapsulateCode(P2P_CODE).bytes).filter(b => b.length > 0 && b.length <= MAX_ADDRESS_BYTES).slice(0, MAX_INVITE_ADDRESSES)
-  if (addresses.length === 0) bad('the inviting node has no address to give')
-  const payload = concat([
-    [VERSION], code.root, code.secret, code.inviter, [addresses.length],
-    ...addresses.flatMap(a => [Uint8Array.of(a.length), a])
-  ].map(part => Uint8Array.from(part)))
-  return INVITE_CODE_PREFIX + toBase64Url(concat([payload, checksum(payload)]))
+/** CRC-24 of OpenPGP (RFC 4880 §6.1), most significant bit first. */
+function crc24 (bytes: Uint8Array): Uint8Array {
+  let crc = 0xB704CE
+  for (const byte of bytes) {
+    crc ^= byte << 16
+    for (let bit = 0; bit < 8; bit++) {
+      crc <<= 1
+      if ((crc & 0x1000000) !== 0) crc ^= 0x1864CFB
+    }
+  }
+  return Uint8Array.of((crc >> 16) & 0xff, (crc >> 8) & 0xff, crc & 0xff)
 }
 
+function toBase32 (bytes: Uint8Array): string {
+  let out = ''
+  let buffer = 0
+  let bits = 0
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte
+    bits += 8
+    while (bits >= 5) {
+      bits -= 5
+      out += ALPHABET[(buffer >> bits) & 31]
+    }
+    buffer &= (1 << bits) - 1
+  }
+  return out
+}
+
+function fromBase32 (text: string): Uint8Array {
+  const bytes: number[] = []
+  let buffer = 0
+  let bits = 0
+  for (const char of text) {
+    const value = ALPHABET.indexOf(char)
+    if (value === -1) bad(`"${char}" is not one of its characters (digits and letters except U)`)
+    buffer = (buffer << 5) | value
+    bits += 5
+    if (bits >= 8) {
+      bits -= 8
+      bytes.push((buffer >> bits) & 0xff)
+      buffer &= (1 << bits) - 1
+    }
+  }
+  return Uint8Array.from(bytes)
+}
+
+/** Upper case, without spaces and dashes, with the letters people confuse read as the digits they look like. */
+function normalise (text: string): string {
+  return text.toUpperCase().replace(/[\s-]+/g, '').replace(/[IL]/g, '1').replace(/O/g, '0')
+}
+
+/** The first IPv4 TCP address that is not loopback, else a loopback one (the same machine). */
+export function inviteAddress (addresses: Multiaddr[]): Multiaddr {
+  const ipv4 = addresses.map(a => a.decapsulateCode(421)).filter(a => /^\/ip4\/[0-9.]+\/tcp\/[0-9]+$/.test(a.toString()))
+  const chosen = ipv4.find(a => !a.toString().startsWith('/ip4/127.')) ?? ipv4[0]
+  if (chosen === undefined) bad('the inviting node listens on no IPv4 TCP address to give')
+  return chosen
+}
+
+/**
+ * An address the admin chose for the code (`--address`): an IPv4 literal, with a port or this node's
+ * (an address of this computer on the network the joiner can reach, or a router's that forwards).
+ */
+export function chosenInviteAddress (text: string, own: Multiaddr): Multiaddr {
+  const match = /^((?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))(?::([1-9][0-9]{0,4}))?$/.exec(text.trim())
+  const port = match?.[2] === undefined ? own.toString().split('/')[4] : match[2]
+  if (match === null || Number(port) > 65535) throw new WorkspaceError('WORKSPACE_BAD_REQUEST', `invite address "${text}" must be an IPv4 address, with a port if need be (for example 10.1.2.3 or 10.1.2.3:7420)`)
+  return multiaddr(`/ip4/${match[1]!}/tcp/${port!}`)
+}
+
+export function encodeInviteCode (code: { token: Uint8Array, address: Multiaddr }): string {
+  if (code.token.length !== INVITE_TOKEN_BYTES) bad(`the token must be ${INVITE_TOKEN_BYTES} bytes`)
+  const [, , ip, , port] = inviteAddress([code.address]).toString().split('/')
+  const payload = concat([code.token, Uint8Array.from(ip!.split('.').map(Number)), Uint8Array.of(Number(port) >> 8, Number(port) & 0xff)])
+  const text = toBase32(concat([payload, crc24(payload)]))
+  return text.match(new RegExp(`.{${GROUP}}`, 'g'))!.join('-')
+}
+
+/** Reads a code, or the link that carries one. */
 export function decodeInviteCode (text: string): InviteCode {
-  const trimmed = text.replace(/\s+/g, '')
-  if (!trimmed.startsWith(INVITE_CODE_PREFIX)) bad(`must start with ${INVITE_CODE_PREFIX}`)
-  let bytes: Uint8Array
-  try { bytes = fromBase64Url(trimmed.slice(INVITE_CODE_PREFIX.length)) } catch { bad('mistyped or incomplete: not base64url after the prefix') }
-  if (bytes.length < 1 + 3 * KEY_BYTES + 1 + CHECKSUM_BYTES) bad('too short: is it complete?')
-  const payload = bytes.subarray(0, bytes.length - CHECKSUM_BYTES)
-  if (!equals(checksum(payload), bytes.subarray(payload.length))) bad('mistyped or incomplete (checksum mismatch)')
-  if (payload[0] !== VERSION) bad(`version ${payload[0]!} is not supported`)
-  let at = 1
-  const take = (n: number): Uint8Array => {
-    if (at + n > payload.length) bad('truncated')
-    const part = payload.slice(at, at + n)
-    at += n
-    return part
-  }
-  const root = take(KEY_BYTES)
-  const secret = take(KEY_BYTES)
-  const inviter = take(KEY_BYTES)
-  const count = take(1)[0]!
-  if (count === 0 || count > MAX_INVITE_ADDRESSES) bad('wrong number of addresses')
-  const addresses: Multiaddr[] = []
-  for (let i = 0; i < count; i++) {
-    const raw = take(take(1)[0]!)
-    try { addresses.push(multiaddr(raw)) } catch { bad(`address ${i + 1} is not a multiaddr`) }
-  }
-  if (at !== payload.length) bad('trailing bytes')
-  return { root, secret, inviter, addresses }
+  const normal = normalise(inviteCodeFromLink(text))
+  if (normal.startsWith('CAUSETTE')) bad('this is an old long code: ask for a new invite (40 characters)')
+  if (normal.length !== INVITE_CODE_LENGTH) bad(`it has ${normal.length} characters instead of ${INVITE_CODE_LENGTH}: is it complete?`)
+  const bytes = fromBase32(normal)
+  const payload = bytes.subarray(0, PAYLOAD_BYTES)
+  const crc = crc24(payload)
+  if (crc.some((byte, i) => byte !== bytes[PAYLOAD_BYTES + i])) bad('mistyped: a character is wrong or two are swapped (the check does not match)')
+  const token = payload.slice(0, INVITE_TOKEN_BYTES)
+  const ip = [...payload.subarray(INVITE_TOKEN_BYTES, INVITE_TOKEN_BYTES + 4)].join('.')
+  const port = (payload[PAYLOAD_BYTES - 2]! << 8) | payload[PAYLOAD_BYTES - 1]!
+  if (port === 0) bad('port 0 is not an address')
+  return { token, secret: inviteSeed(token), address: multiaddr(`/ip4/${ip}/tcp/${port}`) }
 }
 
-/** The addresses to dial, each ending with the inviter's PeerId so Noise authenticates it. */
-export function dialAddresses (code: InviteCode): Multiaddr[] {
-  const peer = ed25519PeerId(code.inviter)
-  return code.addresses.map(a => a.encapsulate(`/p2p/${peer}`))
+/** The link that opens the joiner's app on its join screen with this code. */
+export const inviteLink = (code: string, base = DEFAULT_JOIN_LINK_BASE): string => base + code
+
+/** The code in a link to the join screen, or the text itself when it is no link. */
+export function inviteCodeFromLink (text: string): string {
+  const match = /#\/join\/([^/?#\s]+)/.exec(text)
+  return match === null ? text : match[1]!
 }
 
 const UNITS_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 }

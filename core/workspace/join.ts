@@ -1,8 +1,10 @@
 // Joining with an invite code (invitee side). A temporary libp2p host whose identity is the invite
-// key (the code's secret is its seed) dials the inviting node's addresses: the admin's gater lets that
-// PeerId in, and Noise proves both ends (we hold the secret; the admin is the PeerId in the code).
-// We send our join request signed by our device key and by the invite key, receive the whole log,
-// check it against the pinned root key and that it admits us with our own keys, and store it.
+// key (its seed is derived from the code's token) dials the inviting node's address: the admin's
+// gater lets that PeerId in. The code names no key, so Noise tells us who answered; the admin then
+// shows the log up to the invite's entry and its proof that it knows the token, bound to that log's
+// root key and to its own key (invite-proof.ts). We check both, then send our join request signed by
+// our device key and by the invite key, receive the whole log, check that it extends what we were
+// shown and admits us with our own keys, and store it. `previewInvite` stops after the check.
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
@@ -11,11 +13,14 @@ import type { Connection } from '@libp2p/interface'
 import { createLibp2p } from 'libp2p'
 import { equals } from '../../crypto/encoding.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
-import { MembershipLog, signJoinRequest } from '../../crypto/membership-log.js'
+import { parseEntry, type Role } from '../../crypto/membership-entry.js'
+import { MembershipLog, signJoinRequest, type Member, type SignedEntry } from '../../crypto/membership-log.js'
+import { requestInvitation, type Invitation } from '../protocol/workspace-invite.js'
 import { requestJoin } from '../protocol/workspace-join.js'
 import { JOIN_TIMEOUT_MS } from '../protocol/workspace-limits.js'
 import { isWorkspaceError, WorkspaceError } from './errors.js'
-import { decodeInviteCode, dialAddresses } from './invite-code.js'
+import { decodeInviteCode, type InviteCode } from './invite-code.js'
+import { proofMatches } from './invite-proof.js'
 import { nodeMembershipPrimitives, type Membership, type WorkspaceInfo } from './membership.js'
 import type { LocalDevice } from './workspace.js'
 
@@ -26,14 +31,26 @@ export interface JoinOptions {
   now?: () => number
 }
 
-export async function joinWorkspace (options: JoinOptions): Promise<WorkspaceInfo> {
-  const code = decodeInviteCode(options.code)
-  if (options.membership.log !== undefined) throw new WorkspaceError('WORKSPACE_EXISTS', 'this node already belongs to a workspace')
-  const d = options.device
-  const invite = { publicKey: ed25519FromSeed(code.secret).publicKey, sign: ed25519Signer(code.secret) }
-  const proof = signJoinRequest(d.sign, invite.sign, {
-    root: code.root, invite: invite.publicKey, device: d.publicKey, identityKey: d.identityKey, prekeyId: d.prekeyId, prekey: d.prekey, name: d.name, time: (options.now ?? Date.now)()
-  })
+/** What an invite code invites to, as the inviting admin showed and proved it. */
+export interface InvitePreview {
+  workspace: WorkspaceInfo
+  inviter: Member
+  role: Role
+  expires: number
+}
+
+/** The invitation, checked: the log up to the invite, the invite key, who made it. */
+interface Checked extends InvitePreview {
+  log: MembershipLog
+  inviteKey: Uint8Array
+}
+
+function refused (why: string, cause?: unknown): never {
+  throw new WorkspaceError('JOIN_REFUSED', why, cause === undefined ? {} : { cause })
+}
+
+/** Connects with the invite key to the code's address, runs `use`, and stops the temporary host. */
+async function withInviter<T> (code: InviteCode, use: (connection: Connection) => Promise<T>): Promise<T> {
   const host = await createLibp2p({
     privateKey: await generateKeyPairFromSeed('Ed25519', code.secret),
     transports: [tcp()],
@@ -44,27 +61,83 @@ export async function joinWorkspace (options: JoinOptions): Promise<WorkspaceInf
   try {
     let connection: Connection
     try {
-      // All addresses at once: libp2p keeps the first that answers.
-      connection = await host.dial(dialAddresses(code), { signal: AbortSignal.timeout(JOIN_TIMEOUT_MS) })
+      connection = await host.dial(code.address, { signal: AbortSignal.timeout(JOIN_TIMEOUT_MS) })
     } catch (error) {
-      throw new WorkspaceError('JOIN_UNREACHABLE', `could not reach the inviting node (is it running, and reachable from this network?): ${(error as Error).message}`, { cause: error })
+      throw new WorkspaceError('JOIN_UNREACHABLE', `could not reach the inviting node at ${code.address.toString()} (is it running, and reachable from this network?): ${(error as Error).message}`, { cause: error })
     }
-    const entries = await requestJoin(connection, proof).catch(error => {
-      throw isWorkspaceError(error) ? error : new WorkspaceError('JOIN_REFUSED', `the inviting node did not complete the join: ${(error as Error).message}`, { cause: error })
-    })
-    let log: MembershipLog
-    try {
-      log = MembershipLog.verify(nodeMembershipPrimitives, entries, code.root)
-    } catch (error) {
-      throw new WorkspaceError('JOIN_REFUSED', `the log received does not verify: ${(error as Error).message}`, { cause: error })
-    }
-    const me = log.member(d.publicKey)
-    if (me === undefined || !equals(me.identityKey, d.identityKey) || !equals(me.prekey, d.prekey)) {
-      throw new WorkspaceError('JOIN_REFUSED', 'the log received does not admit this device with its own keys')
-    }
-    await options.membership.adopt(entries, code.root)
-    return options.membership.workspace!
+    return await use(connection)
   } finally {
     await host.stop()
+  }
+}
+
+/** The admin's coded refusals pass as they are; anything else is a refusal of ours. */
+async function ask<T> (what: Promise<T>): Promise<T> {
+  return await what.catch(error => {
+    throw isWorkspaceError(error) ? error : new WorkspaceError('JOIN_REFUSED', `the inviting node did not answer as it should: ${(error as Error).message}`, { cause: error })
+  })
+}
+
+/** The log shown must verify, end with the entry of our invite signed by the peer we reached, and come with its proof. */
+export function checkInvitation (invitation: Invitation, code: InviteCode, inviter: Uint8Array): Checked {
+  let log: MembershipLog
+  try {
+    log = MembershipLog.verify(nodeMembershipPrimitives, invitation.entries)
+  } catch (error) {
+    return refused(`the log the inviting node showed does not verify: ${(error as Error).message}`, error)
+  }
+  const inviteKey = ed25519FromSeed(code.secret).publicKey
+  const last = parseEntry(invitation.entries.at(-1)!.bytes)
+  if (last.kind !== 'invite' || !equals(last.inviteKey, inviteKey)) refused('the inviting node showed another invite than this code\'s')
+  if (!equals(last.signer, inviter)) refused('the invite was made by another device than the one that answered')
+  if (!proofMatches(code.token, log.root, inviter, invitation.proof)) refused('the node that answered could not prove it made this invite: check the address, or ask for a new code')
+  return { log, inviteKey, workspace: { id: log.workspaceId, name: log.name, root: log.root }, inviter: log.member(inviter)!, role: last.role, expires: last.expires }
+}
+
+async function invitationOver (connection: Connection, code: InviteCode): Promise<Checked> {
+  const inviter = connection.remotePeer.publicKey?.raw
+  if (inviter === undefined) refused('the inviting node has no Ed25519 key')
+  return checkInvitation(await ask(requestInvitation(connection)), code, inviter)
+}
+
+/** Which workspace, who invited, which role: asked of the inviting node, checked, nothing stored. */
+export async function previewInvite (codeText: string): Promise<InvitePreview> {
+  const code = decodeInviteCode(codeText)
+  return await withInviter(code, async connection => {
+    const { workspace, inviter, role, expires } = await invitationOver(connection, code)
+    return { workspace, inviter, role, expires }
+  })
+}
+
+export async function joinWorkspace (options: JoinOptions): Promise<WorkspaceInfo> {
+  const code = decodeInviteCode(options.code)
+  if (options.membership.log !== undefined) throw new WorkspaceError('WORKSPACE_EXISTS', 'this node already belongs to a workspace')
+  const d = options.device
+  const { entries, root } = await withInviter(code, async connection => {
+    const shown = await invitationOver(connection, code)
+    const proof = signJoinRequest(d.sign, ed25519Signer(code.secret), {
+      root: shown.log.root, invite: shown.inviteKey, device: d.publicKey, identityKey: d.identityKey, prekeyId: d.prekeyId, prekey: d.prekey, name: d.name, time: (options.now ?? Date.now)()
+    })
+    const entries = await ask(requestJoin(connection, proof))
+    checkAdmission(entries, shown.log, d)
+    return { entries, root: shown.log.root }
+  })
+  await options.membership.adopt(entries, root)
+  return options.membership.workspace!
+}
+
+/** The whole log must verify on the root we were shown, extend the log we were shown, and admit us with our own keys. */
+function checkAdmission (entries: SignedEntry[], shown: MembershipLog, d: LocalDevice): void {
+  let log: MembershipLog
+  try {
+    log = MembershipLog.verify(nodeMembershipPrimitives, entries, shown.root)
+  } catch (error) {
+    return refused(`the log received does not verify: ${(error as Error).message}`, error)
+  }
+  const at = shown.length - 1
+  if (!equals(log.hashAt(at) ?? new Uint8Array(), shown.head)) refused('the log received is not the one the invitation showed')
+  const me = log.member(d.publicKey)
+  if (me === undefined || !equals(me.identityKey, d.identityKey) || !equals(me.prekey, d.prekey)) {
+    refused('the log received does not admit this device with its own keys')
   }
 }

@@ -13,10 +13,12 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import type { AbstractSublevel } from 'abstract-level'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import type { HandlerLimit } from '../protocol/stream-limiter.js'
+import { handleInviteStream } from '../protocol/workspace-invite.js'
 import { handleJoinStream } from '../protocol/workspace-join.js'
-import { JOIN_PROTOCOL, MAX_JOIN_STREAMS_PER_CONNECTION } from '../protocol/workspace-limits.js'
+import { INVITE_PROTOCOL, JOIN_PROTOCOL, MAX_JOIN_STREAMS_PER_CONNECTION } from '../protocol/workspace-limits.js'
 import { membershipGater, membersOnly } from './gater.js'
-import { joinWorkspace } from './join.js'
+import { InviteProofs } from './invite-proof.js'
+import { joinWorkspace, previewInvite, type InvitePreview } from './join.js'
 import type { ForkRecord } from './fork.js'
 import { Membership, type WorkspaceInfo } from './membership.js'
 import { MembershipReplicator, type ReplicatorHost } from './replicator.js'
@@ -54,7 +56,7 @@ export class WorkspaceService {
     this.#init = init
     this.membership = membership
     this.peerId = ed25519PeerId(init.device.publicKey)
-    this.workspace = new Workspace({ membership, device: init.device, addresses: () => this.#addresses() }, init.now === undefined ? {} : { now: init.now })
+    this.workspace = new Workspace({ membership, device: init.device, addresses: () => this.#addresses(), proofs: new InviteProofs(init.db) }, init.now === undefined ? {} : { now: init.now })
   }
 
   static async open (init: WorkspaceServiceInit): Promise<WorkspaceService> {
@@ -93,12 +95,21 @@ export class WorkspaceService {
     return await joinWorkspace({ code, device: this.#init.device, membership: this.membership, ...(this.#init.now !== undefined ? { now: this.#init.now } : {}) })
   }
 
-  /** Registers the join and members protocols, each handler wrapped by `limit` (the node's per-peer limits). */
+  /** What an invite code invites to, asked of the inviting node (its own host, as join). */
+  async previewInvite (code: string): Promise<InvitePreview> {
+    return await previewInvite(code)
+  }
+
+  /** Registers the invite, join and members protocols, each handler wrapped by `limit` (the node's per-peer limits). */
   async start (host: ServiceHost, limit: HandlerLimit = (_, handler) => handler): Promise<void> {
     this.#host = host
     const refused = this.#init.refused
     await host.handle(JOIN_PROTOCOL, limit(JOIN_PROTOCOL, (stream, connection) => handleJoinStream(stream, connection, {
       admit: async (proof, key) => await this.workspace.admit(proof, key),
+      ...(refused !== undefined ? { refused } : {})
+    })), { maxInboundStreams: MAX_JOIN_STREAMS_PER_CONNECTION })
+    await host.handle(INVITE_PROTOCOL, limit(INVITE_PROTOCOL, (stream, connection) => handleInviteStream(stream, connection, {
+      show: async key => await this.workspace.showInvite(key),
       ...(refused !== undefined ? { refused } : {})
     })), { maxInboundStreams: MAX_JOIN_STREAMS_PER_CONNECTION })
     this.#replicator = new MembershipReplicator({ host: withLimit(host, limit), membership: this.membership, self: this.peerId, ...(refused !== undefined ? { refused } : {}), ...(this.#init.log !== undefined ? { log: this.#init.log } : {}) })
@@ -124,6 +135,7 @@ export class WorkspaceService {
     this.#unsubscribeFork?.()
     await this.#replicator?.stop()
     await this.#host?.unhandle(JOIN_PROTOCOL)
+    await this.#host?.unhandle(INVITE_PROTOCOL)
   }
 }
 

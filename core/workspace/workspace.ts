@@ -5,12 +5,15 @@
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { ed25519FromSeed } from '../../crypto/ed25519.js'
 import { parseEntry, type EntryBody, type MembershipEntry, type Role } from '../../crypto/membership-entry.js'
-import { signGenesis, signNext, type EntrySigner, type JoinProof, type MembershipLog, type SignedEntry } from '../../crypto/membership-log.js'
-import { equals } from '../../crypto/encoding.js'
+import { signGenesis, signNext, type EntrySigner, type Invite, type JoinProof, type MembershipLog, type SignedEntry } from '../../crypto/membership-log.js'
+import { equals, toHex } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import type { JoinAdmitter } from '../protocol/workspace-join.js'
 import { WorkspaceError } from './errors.js'
-import { encodeInviteCode } from './invite-code.js'
+import { chosenInviteAddress, encodeInviteCode, INVITE_TOKEN_BYTES, inviteAddress, inviteLink, inviteSeed } from './invite-code.js'
+import { inviteProof, type InviteProofs } from './invite-proof.js'
+import type { Invitation } from '../protocol/workspace-invite.js'
+import { inviteStatus, type InviteInfo } from './invite-list.js'
 import type { Change, Membership, WorkspaceInfo } from './membership.js'
 
 export const DEFAULT_INVITE_EXPIRY_MS = 24 * 3600 * 1000
@@ -32,6 +35,8 @@ export interface WorkspaceComponents {
   device: LocalDevice
   /** The node's current listen addresses, for invite codes. */
   addresses: () => Multiaddr[]
+  /** The proofs of this node's invites, shown to their holders. */
+  proofs: InviteProofs
 }
 
 export interface WorkspaceInit {
@@ -40,6 +45,8 @@ export interface WorkspaceInit {
 
 export interface CreatedInvite {
   code: string
+  /** The link that opens the joiner's app on its join screen with the code. */
+  link: string
   role: Role
   expires: number
   /** PeerId the invitee will connect with (the invite key's). */
@@ -66,21 +73,68 @@ export class Workspace implements JoinAdmitter {
   }
 
   /** Writes an invite entry and returns its single-use code. */
-  async createInvite (options: { role?: Role, expiresMs?: number } = {}): Promise<CreatedInvite> {
+  async createInvite (options: { role?: Role, expiresMs?: number, address?: string } = {}): Promise<CreatedInvite> {
     const role = options.role ?? 'member'
     const expiresMs = options.expiresMs ?? DEFAULT_INVITE_EXPIRY_MS
     if (!Number.isSafeInteger(expiresMs) || expiresMs <= 0 || expiresMs > MAX_INVITE_EXPIRY_MS) {
       throw new WorkspaceError('WORKSPACE_BAD_REQUEST', `an invite expires after 1 ms to ${MAX_INVITE_EXPIRY_MS / 86_400_000} days`)
     }
     this.#requireAdmin()
-    const secret = randomBytes(32)
-    const inviteKey = ed25519FromSeed(secret).publicKey
+    const token = randomBytes(INVITE_TOKEN_BYTES)
+    const inviteKey = ed25519FromSeed(inviteSeed(token)).publicKey
     const now = this.#now()
     const expires = now + expiresMs
     // Encoded first: a node with no address to give writes no invite.
-    const code = encodeInviteCode({ root: this.#c.membership.workspace!.root, secret, inviter: this.#c.device.publicKey, addresses: this.#c.addresses() })
+    const own = inviteAddress(this.#c.addresses())
+    const code = encodeInviteCode({ token, address: options.address === undefined ? own : chosenInviteAddress(options.address, own) })
+    // The proof before the entry: an invite whose proof was lost could never be shown.
+    await this.#c.proofs.put(inviteKey, inviteProof(token, this.#c.membership.workspace!.root, this.#c.device.publicKey))
     await this.#append(log => signNext(log, this.#c.device, { kind: 'invite', inviteKey, role, expires }, now))
-    return { code, role, expires, inviteKey }
+    return { code, link: inviteLink(code), role, expires, inviteKey }
+  }
+
+  /**
+   * For the invite protocol: what the holder of one of our open invites was invited to (the log up
+   * to its entry) and our proof that we made it. A used invite is shown too: the device that used
+   * it may ask again after a lost answer, and the join protocol tells any other that it is used.
+   */
+  async showInvite (inviteKey: Uint8Array): Promise<Invitation> {
+    const log = this.#c.membership.requireLog()
+    const invite = log.invite(inviteKey)
+    const proof = invite === undefined || !equals(invite.inviter, this.#c.device.publicKey) ? undefined : await this.#c.proofs.get(inviteKey)
+    if (invite === undefined || proof === undefined) throw new WorkspaceError('MEMBERSHIP_UNKNOWN_INVITE', 'this invite code is not one of this node\'s')
+    this.#refuseClosed(log, invite)
+    return { entries: log.entries(0, invite.seq + 1), proof }
+  }
+
+  /** Revokes an open invite (any admin's), by its id or the start of it; every node that learns of it refuses it. */
+  async revokeInvite (id: string): Promise<InviteInfo> {
+    this.#requireAdmin()
+    const invite = this.#inviteById(id)
+    await this.#append(log => signNext(log, this.#c.device, { kind: 'revoke', inviteKey: invite.key }, this.#now()))
+    return this.invites().find(i => equals(i.key, invite.key))!
+  }
+
+  /** Every invite of the log, newest first (by the time it was issued), with its status now (admins only: invites are their business). */
+  invites (): InviteInfo[] {
+    this.#requireAdmin()
+    const log = this.#c.membership.requireLog()
+    const now = this.#now()
+    return log.invites().sort((a, b) => b.issued - a.issued).map(invite => ({ ...invite, status: inviteStatus(log, invite, now) }))
+  }
+
+  #inviteById (id: string): Invite {
+    const text = id.trim().toLowerCase()
+    const matches = text.length < 6 ? [] : this.#c.membership.requireLog().invites().filter(i => inviteId(i.key).startsWith(text))
+    if (matches.length !== 1) throw new WorkspaceError('MEMBERSHIP_UNKNOWN_INVITE', matches.length === 0 ? `no invite ${text} in this workspace (give at least 6 characters of its id)` : `${text} is the start of several invites' ids: give more of it`)
+    return matches[0]!
+  }
+
+  /** Refuses, each with its own words, an invite that can no longer admit anyone new. */
+  #refuseClosed (log: MembershipLog, invite: Invite): void {
+    const status = inviteStatus(log, invite, this.#now())
+    if (status === 'revoked') throw new WorkspaceError('MEMBERSHIP_INVITE_REVOKED', 'this invite was revoked by an admin: ask for a new one')
+    if (status === 'expired') throw new WorkspaceError('MEMBERSHIP_INVITE_EXPIRED', `this invite expired on ${new Date(invite.expires).toISOString()}: ask for a new one`)
   }
 
   /**
@@ -97,7 +151,7 @@ export class Workspace implements JoinAdmitter {
         if (equals(log.checkJoinRequest(proof, inviteKey).device, invite.usedBy)) return undefined
         throw new WorkspaceError('MEMBERSHIP_INVITE_USED', 'this invite code was already used: ask for a new one')
       }
-      if (now > invite.expires) throw new WorkspaceError('MEMBERSHIP_INVITE_EXPIRED', `this invite code expired on ${new Date(invite.expires).toISOString()}: ask for a new one`)
+      this.#refuseClosed(log, invite)
       log.checkJoinRequest(proof, inviteKey) // the invitee's fault, named as such, before we sign anything
       return signNext(log, this.#c.device, { kind: 'admit', role: invite.role, invite: inviteKey, ...proof }, now)
     })
@@ -151,7 +205,7 @@ export class Workspace implements JoinAdmitter {
     }
   }
 
-  /** For the gater: may this PeerId connect to reach the join protocol (an invite of ours, not long expired)? */
+  /** For the gater: may this PeerId connect to reach the invite and join protocols (an invite of ours, not long expired)? */
   isInvitee (peerId: string): boolean {
     return this.#c.membership.isInvitee(peerId, { inviter: this.#c.device.publicKey, graceMs: INVITE_REFUSAL_GRACE_MS, now: this.#now() })
   }
@@ -172,6 +226,9 @@ export class Workspace implements JoinAdmitter {
   }
 }
 
+
+/** An invite's id in lists and commands: its key in hex (safe on a command line, unlike base64url's leading "-"). */
+export const inviteId = (key: Uint8Array): string => toHex(key)
 
 /** An entry without its place in the log (seq, previous, signer, time): what is signed again elsewhere. */
 function bodyOf (entry: MembershipEntry): EntryBody {

@@ -122,7 +122,16 @@ const forkOfAlices = (signature: Uint8Array, kept: string): JournalEntry[] =>
   [membership(alicesPrekey, 3, 'prekey'), fork({ bytes: alicesPrekey.bytes, signature }, kept), membership(bobsPrekey, 3, 'prekey'), membership(alicesAgain, 4, 'prekey')]
 const bobsHash = toBase64(sha256(bobsPrekey.bytes))
 
+// A second invite, which alice revokes before anyone uses it (a `revoke` entry names its invite key).
+const secondInvite = signNext(log, alice, { kind: 'invite', inviteKey: stranger.publicKey, role: 'member', expires: T + 86_400_000 }, T + 2500)
+const revokeLog = MembershipLog.verify(primitives, [genesis, inviteEntry, admitEntry, secondInvite])
+const revokeEntry = signNext(revokeLog, alice, { kind: 'revoke', inviteKey: stranger.publicKey }, T + 2600)
+const revoked = (signature: Uint8Array): JournalEntry[] =>
+  [...membershipLog, membership(secondInvite, 3, 'invite'), membership({ bytes: revokeEntry.bytes, signature }, 4, 'revoke')]
+
 const none = new Map<string, Body>()
+write('valid-membership-revoke.txt', await fullExport(await journalOf(revoked(revokeEntry.signature)), none))
+write('invalid-membership-revoke-signed-by-another-key.txt', await fullExport(await journalOf(revoked(bob.sign(revokeEntry.bytes))), none))
 write('valid-membership-fork.txt', await fullExport(await journalOf([...membershipLog, ...forkOfAlices(alicesPrekey.signature, bobsHash)]), none))
 write('invalid-membership-fork-signed-by-another-key.txt', await fullExport(await journalOf([...membershipLog, ...forkOfAlices(bob.sign(alicesPrekey.bytes), bobsHash)]), none))
 write('invalid-membership-fork-kept-not-32-bytes.txt', await fullExport(await journalOf([...membershipLog, ...forkOfAlices(alicesPrekey.signature, toBase64(sha256(bobsPrekey.bytes).subarray(0, 16)))]), none))

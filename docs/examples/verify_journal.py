@@ -260,6 +260,7 @@ MEMBERSHIP_KINDS = {
     "invite": ("invite-key", "role", "expires"),
     "admit": ("role", "invite", "request", "request-signature", "invite-signature"),
     "remove": ("device", "reason"), "role": ("device", "role"), "prekey": ("prekey-id", "prekey"),
+    "revoke": ("invite-key",),
 }
 JOIN_FIELDS = ("root", "invite", "device", "identity-key", "prekey-id", "prekey", "name", "time")
 

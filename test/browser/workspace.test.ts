@@ -1,7 +1,9 @@
 // The workspace screen against real daemons, in Debian's Chromium: Alice creates a workspace in
-// the app and invites; Bruno joins in his app with the code, while his node runs; Alice sees him as
-// a connected member, changes his role and removes him; a used code is refused in words. Phone
-// width and dark theme, screenshots in test-artifacts/.
+// the app and invites; Bruno opens the invite link in his browser, which shows his app's join
+// screen (who invited him to what), and joins in one click while his node runs; Alice sees him as a
+// connected member and the invite used, revokes another, which Carol's join screen then refuses;
+// she changes his role and removes him; a used code is refused in words. Phone width and dark
+// theme, axe scans of the new screens in both themes, screenshots in test-artifacts/.
 //
 // Bruno's node is not given Alice's address (--peer): the invite code carries it. (A node outside
 // the workspace that has the admin as a static peer redials it in bursts, each connection closed by
@@ -11,6 +13,7 @@ import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { launchProfile, overflowingElements, screenshot, type BrowserProfile } from '../helpers/browser.js'
 import { contrastFailures } from '../helpers/browser-contrast.js'
+import { assertAccessible } from '../helpers/browser-axe.js'
 import { buildUiOnce, startDaemon, type Daemon } from '../helpers/browser-daemons.js'
 
 describe('browser app: the workspace screen, two daemons', () => {
@@ -63,15 +66,16 @@ describe('browser app: the workspace screen, two daemons', () => {
     assert.deepEqual((await alice.node.workspaceView())?.members.map(m => [m.name, m.role]), [['Alice Martin', 'admin']])
   })
 
-  it('invites a colleague: a single-use code as text, as a QR code and as the command line', async () => {
+  it('invites a colleague: a single-use link, a 40-character code and the command line', async () => {
     await a.getByRole('combobox', { name: 'Role' }).selectOption('member')
     await a.getByRole('combobox', { name: 'Code expires after' }).selectOption({ label: '7 days' })
     await a.getByRole('button', { name: 'Create invite code' }).click()
     const text = a.getByRole('textbox', { name: 'Invite code' })
     await text.waitFor()
     code = await text.inputValue()
-    assert.match(code, /^causette-invite:[\w-]+$/)
-    await a.getByRole('img', { name: 'QR code of the invite code' }).waitFor()
+    assert.match(code, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){7}$/)
+    assert.equal(await a.getByRole('textbox', { name: 'Invite link' }).inputValue(), `http://127.0.0.1:7421/#/join/${code}`)
+    assert.equal(await a.getByRole('img').count(), 0, 'no QR code')
     assert.ok(await a.getByText(`causette start --join ${code}`).isVisible())
     await a.getByRole('button', { name: 'Copy code' }).click()
     await a.getByRole('status').getByText('Code copied').waitFor()
@@ -80,11 +84,20 @@ describe('browser app: the workspace screen, two daemons', () => {
     await screenshot(a, 'workspace-invite')
   })
 
-  it('Bruno joins in his app with the code while his node runs, and sees the workspace', async () => {
+  it('Bruno opens the link: his app\'s join screen says who invited him to what; one click joins', async () => {
+    // The link names port 7421, each user's default; this test's nodes listen elsewhere: the same
+    // path on Bruno's own node, as a user whose node runs on another port would change the port.
     await b.goto(bruno.appLink)
-    await b.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Workspace' }).click()
-    await b.getByRole('textbox', { name: 'Invite code' }).fill(code)
-    await b.getByRole('button', { name: 'Join workspace' }).click()
+    await b.goto(`${bruno.api.url}/#/join/${code}`)
+    await b.getByRole('heading', { name: 'Join Acme office', level: 1 }).waitFor()
+    assert.match(await b.locator('article.join').innerText(), /Alice Martin invited you to the workspace Acme office as a member[\s\S]*Colleagues will see you as Bruno Petit/)
+    for (const theme of ['light', 'dark'] as const) {
+      await b.emulateMedia({ colorScheme: theme })
+      await assertAccessible(b, `the join screen (${theme})`)
+    }
+    await b.emulateMedia({ colorScheme: 'light' })
+    await screenshot(b, 'workspace-join-screen')
+    await b.getByRole('button', { name: 'Join Acme office' }).click()
     await b.getByRole('heading', { name: 'Acme office', level: 1 }).waitFor()
     assert.match(await member(b, bruno.node.peerId).innerText(), /Bruno Petit \(you\)[\s\S]*Member/)
     assert.match(await member(b, alice.node.peerId).innerText(), /Alice Martin[\s\S]*Admin/)
@@ -102,6 +115,40 @@ describe('browser app: the workspace screen, two daemons', () => {
     await screenshot(a, 'workspace-members')
   })
 
+  it('lists the invites, revokes an open one, and the join screen of its link says it was revoked', async () => {
+    const invites = a.getByRole('region', { name: 'Invites' })
+    await invites.getByText('Used by Bruno Petit').waitFor()
+    await a.getByRole('button', { name: 'Create invite code' }).click()
+    await waitFor(async () => await a.getByRole('textbox', { name: 'Invite code' }).inputValue() !== code)
+    const revokedCode = await a.getByRole('textbox', { name: 'Invite code' }).inputValue()
+    const open = invites.locator('li[data-status="open"]')
+    await open.waitFor()
+    for (const theme of ['light', 'dark'] as const) {
+      await a.emulateMedia({ colorScheme: theme })
+      await assertAccessible(a, `the workspace page with invites (${theme})`)
+    }
+    await a.emulateMedia({ colorScheme: 'light' })
+    await open.getByRole('button', { name: /^Revoke/ }).click()
+    await invites.getByText('Revoked by Alice Martin').waitFor()
+    await screenshot(a, 'workspace-invites')
+
+    const carol = await startDaemon({ name: 'Carol Roy', uiDir: await buildUiOnce() })
+    try {
+      // Carol opens the link before her browser has her node's key: the page asks for the node's
+      // link, and once she opens it the join screen comes back with the code.
+      const c = await brunoBrowser.context.newPage()
+      await c.goto(`${carol.api.url}/#/join/${revokedCode}`)
+      await c.getByRole('heading', { name: "Open causette from your node's link", level: 1 }).waitFor()
+      await c.goto(carol.appLink)
+      await c.getByRole('alert').getByText('This invite code was revoked by an admin. Ask an admin for a new one.').waitFor()
+      assert.match(c.url(), new RegExp(`#/join/${revokedCode}$`))
+      await screenshot(c, 'workspace-join-revoked')
+      await c.close()
+    } finally {
+      await carol.close()
+    }
+  })
+
   it('refuses the used code in words on a third computer', async () => {
     const carol = await startDaemon({ name: 'Carol Roy', uiDir: await buildUiOnce() })
     try {
@@ -111,9 +158,9 @@ describe('browser app: the workspace screen, two daemons', () => {
       await c.getByRole('textbox', { name: 'Invite code' }).fill(code)
       await c.getByRole('button', { name: 'Join workspace' }).click()
       await c.getByRole('alert').getByText('This invite code was already used. Ask an admin for a new one.').waitFor()
-      await c.getByRole('textbox', { name: 'Invite code' }).fill('causette-invite:nonsense')
+      await c.getByRole('textbox', { name: 'Invite code' }).fill(code.slice(0, -1) + (code.endsWith('0') ? '1' : '0'))
       await c.getByRole('button', { name: 'Join workspace' }).click()
-      await c.getByRole('alert').getByText(/not a complete invite code/).waitFor()
+      await c.getByRole('alert').getByText(/not a valid invite code: check each character/).waitFor()
       await screenshot(c, 'workspace-join-refused')
       await c.close()
     } finally {
@@ -148,11 +195,11 @@ describe('browser app: the workspace screen, two daemons', () => {
     await a.setViewportSize({ width: 360, height: 740 })
     await a.emulateMedia({ colorScheme: 'dark' })
     await a.getByRole('button', { name: 'Create invite code' }).click()
-    await a.getByRole('img', { name: 'QR code of the invite code' }).waitFor()
+    await a.getByRole('textbox', { name: 'Invite link' }).waitFor()
     assert.deepEqual(await overflowingElements(a), [])
     assert.deepEqual(await contrastFailures(a), [])
     await screenshot(a, 'workspace-phone-dark')
-    await a.getByRole('img', { name: 'QR code of the invite code' }).scrollIntoViewIfNeeded()
+    await a.getByRole('textbox', { name: 'Invite link' }).scrollIntoViewIfNeeded()
     await screenshot(a, 'workspace-phone-dark-invite')
     await a.emulateMedia({ colorScheme: 'light' })
     assert.deepEqual(await contrastFailures(a), [])

@@ -29,7 +29,7 @@ export async function admit (t: TestContext, node: CausetteNode, peer: FuzzPeer)
   const invitee = await fuzzPeer(t, code.secret)
   const inviteeConnection = await connectTo(invitee, node)
   const proof = signJoinRequest(peer.sign, ed25519Signer(code.secret), {
-    root: code.root,
+    root: node.workspace.membership.requireLog().root,
     invite: ed25519FromSeed(code.secret).publicKey,
     device: peer.publicKey,
     identityKey: randomBytes(32),

@@ -93,6 +93,8 @@ async function dialAs (home: string, address: string): Promise<void> {
   }
 }
 
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+
 describe('causette workspace, invite, start --join and remove', () => {
   it('admits an invitee once, lets members talk, refuses used and expired codes, and cuts off a removed member', async (t) => {
     const ada = await startDaemon(t, 'ada')
@@ -106,13 +108,14 @@ describe('causette workspace, invite, start --join and remove', () => {
 
     const before = Date.now()
     const invite = await ada.cli<InviteView>('invite', '--expires', '2h')
-    assert.match(invite.code, /^causette-invite:[\w-]+$/)
+    assert.match(invite.code, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){7}$/)
     assert.equal(invite.role, 'member')
     assert.ok(invite.expiresAt >= before + 2 * 3600_000 && invite.expiresAt <= Date.now() + 2 * 3600_000)
     const human = await causette('invite', '--home', ada.home)
     assert.equal(human.code, 0, human.stderr)
     assert.match(human.stdout, /single use/)
-    assert.match(human.stdout, /^ {2}causette start --join causette-invite:[\w-]+$/m)
+    assert.match(human.stdout, /^ {2}causette start --join [0-9A-Z-]{47}$/m)
+    assert.match(human.stdout, /^ {2}http:\/\/127\.0\.0\.1:7421\/#\/join\/[0-9A-Z-]{47}$/m)
 
     const bob = await startDaemon(t, 'bob', ['--join', invite.code])
     assert.deepEqual(bob.workspace, { id: created.id, name: 'Acme Ltd', role: 'member' })
@@ -143,7 +146,19 @@ describe('causette workspace, invite, start --join and remove', () => {
     assert.match(notAdmin.stderr, /only an admin/)
     assert.equal((await causette('invite', '--home', ada.home, '--role', 'boss')).code, 2)
     assert.equal((await causette('invite', '--home', ada.home, '--expires', '3 weeks')).code, 2)
-    assert.equal((await causette(...startArgs(await tempHome(t), 'eve'), '--join', 'causette-invite:AAAA')).code, 2)
+    assert.equal((await causette(...startArgs(await tempHome(t), 'eve'), '--join', 'AAAAA-BBBBB')).code, 2)
+
+    // The invites listed, and one revoked: the code is then refused.
+    const open = await ada.cli<InviteView>('invite')
+    const revoking = await causette('invite', 'revoke', '--home', ada.home, open.id.slice(0, 8))
+    assert.equal(revoking.code, 0, revoking.stderr)
+    const listed = await causette('invite', 'list', '--home', ada.home)
+    assert.match(listed.stdout, new RegExp(`^${escape(open.id.slice(0, 8))}  member  by ada, .* revoked by ada$`, 'm'))
+    assert.match(listed.stdout, new RegExp(`^${escape(invite.id.slice(0, 8))}  member  by ada, .* used by bob$`, 'm'))
+    const revoked = await causette(...startArgs(await tempHome(t), 'eve'), '--join', open.code)
+    assert.equal(revoked.code, 1)
+    assert.match(revoked.stderr, /revoked/)
+    assert.equal((await causette('invite', 'revoke', '--home', ada.home, open.id.slice(0, 8))).code, 1)
     assert.equal((await causette('remove', '--home', ada.home, 'nobody')).code, 1)
     assert.equal((await causette('role', '--home', ada.home, 'bob', 'boss')).code, 2)
     const promoted = await ada.cli<WorkspaceView>('role', 'BOB', 'admin')

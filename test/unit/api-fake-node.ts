@@ -1,6 +1,6 @@
 // An in-memory NodeApi for testing the API layer alone: it keeps what it is told and emits the
 // events a real node would. Integration tests use real nodes instead.
-import type { ChannelMessageView, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, ProfilePhoto, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
+import type { ChannelMessageView, ChannelView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, ProfilePhoto, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError } from '../../core/errors.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
 import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
@@ -27,6 +27,8 @@ export class FakeEventStream implements EventStream {
 }
 
 const ALICE_PEER_ID = '12D3KooWAliceAliceAliceAliceAliceAliceAliceAlice'
+/** The fake's invite codes: 40 characters in groups of 5, as the real ones. */
+const FAKE_CODE = /^[0-9A-Z]{5}(-[0-9A-Z]{5}){7}$/
 
 export const BOB: PeerView = {
   peerId: '12D3KooWBobBobBobBobBobBobBobBobBobBobBobBobBobBob',
@@ -170,14 +172,30 @@ export class FakeNode implements NodeApi {
 
   async joinWorkspace (code: string): Promise<WorkspaceView> {
     if (this.workspace !== null) throw new WorkspaceError('WORKSPACE_EXISTS', 'this node already belongs to a workspace')
-    if (!code.startsWith('causette-invite:')) throw new WorkspaceError('INVITE_BAD_CODE', 'invite code: must start with causette-invite:')
+    if (!FAKE_CODE.test(code)) throw new WorkspaceError('INVITE_BAD_CODE', 'invite code: mistyped')
     this.workspace = { id: 'fake-workspace', name: 'Fake', role: 'member', members: [{ peerId: ALICE_PEER_ID, name: this.name, role: 'member', self: true }] }
     return this.workspace
   }
 
   async createInvite ({ role, expiresMs }: InviteRequest): Promise<InviteView> {
     this.#requireWorkspace()
-    return { code: `causette-invite:fake-${role}`, role, expiresAt: Date.now() + expiresMs }
+    const code = role === 'admin' ? 'ADMIN-00000-00000-00000-00000-00000-00000-00000' : 'MEMBR-00000-00000-00000-00000-00000-00000-00000'
+    return { id: `fake-${role}`, code, link: `http://127.0.0.1:7421/#/join/${code}`, role, expiresAt: Date.now() + expiresMs }
+  }
+
+  async listInvites (): Promise<InviteList> {
+    this.#requireWorkspace()
+    return { invites: [] }
+  }
+
+  async revokeInvite (id: string): Promise<InviteListItem> {
+    this.#requireWorkspace()
+    throw new WorkspaceError('MEMBERSHIP_UNKNOWN_INVITE', `no invite ${id} in this workspace`)
+  }
+
+  async previewInvite (code: string): Promise<InvitePreview> {
+    if (!FAKE_CODE.test(code)) throw new WorkspaceError('INVITE_BAD_CODE', 'invite code: mistyped')
+    return { workspace: { id: 'fake-workspace', name: 'Fake' }, inviter: { peerId: ALICE_PEER_ID, name: 'Alice' }, role: 'member', expiresAt: Date.now() + 3_600_000 }
   }
 
   async removeMember (peerId: string): Promise<WorkspaceView> {

@@ -5,10 +5,9 @@ import { describe, it, type TestContext } from 'node:test'
 import { createApiApp } from '../../core/api/app.js'
 import { openApiDocument } from '../../core/api/openapi.js'
 import { apiRoutes } from '../../core/api/routes.js'
-import type { InviteView, NodeStatus, WorkspaceView } from '../../core/api/schema.js'
+import type { InviteList, InviteListItem, InvitePreview, InviteView, NodeStatus, WorkspaceView } from '../../core/api/schema.js'
 import type { NodeApi } from '../../core/node/node-api.js'
 import type { CausetteNode } from '../../core/node/node.js'
-import { toBase64Url } from '../../crypto/encoding.js'
 import { decodeInviteCode } from '../../core/workspace/invite-code.js'
 import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
 import { FakeNode } from './api-fake-node.js'
@@ -68,7 +67,7 @@ describe('API: workspace routes', () => {
     await refused(request('POST', '/workspace', { name: 'Other' }), 409, 'WORKSPACE_EXISTS')
   })
 
-  it('issues invite codes that carry this node\'s root key and addresses; refuses a bad role or expiry', async (t) => {
+  it('issues short invite codes, in a link, that carry this node\'s address; refuses a bad role or expiry', async (t) => {
     const { node, request } = await adminWithWorkspace(t)
     const before = Date.now()
     const { status, body } = await request('POST', '/invites', {})
@@ -76,9 +75,15 @@ describe('API: workspace routes', () => {
     const invite = body as InviteView
     assert.equal(invite.role, 'member')
     assert.ok(invite.expiresAt >= before + 24 * 3600_000 && invite.expiresAt <= Date.now() + 24 * 3600_000, 'default 24 h')
+    assert.match(invite.code, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){7}$/)
+    assert.equal(invite.link, `http://127.0.0.1:7421/#/join/${invite.code}`)
     const decoded = decodeInviteCode(invite.code)
-    assert.equal(toBase64Url(decoded.inviter), toBase64Url(decoded.root), 'the root is the inviting admin here')
-    assert.ok(decoded.addresses.some(a => node.addresses().some(own => own.startsWith(a.toString()))), 'the code carries our address')
+    assert.ok(node.addresses().some(own => own.startsWith(decoded.address.toString())), 'the code carries our address')
+    const port = decoded.address.toString().split('/')[4]
+    const routed = (await request('POST', '/invites', { address: '10.9.8.7' })).body as InviteView
+    assert.equal(decodeInviteCode(routed.code).address.toString(), `/ip4/10.9.8.7/tcp/${port}`, 'an address the admin chose, with our port')
+    assert.equal(decodeInviteCode(((await request('POST', '/invites', { address: '10.9.8.7:17420' })).body as InviteView).code).address.toString(), '/ip4/10.9.8.7/tcp/17420')
+    for (const address of ['10.9.8', 'desk-12.lan', '10.9.8.7:0', '10.9.8.7:65536', '::1']) await refused(request('POST', '/invites', { address }), 400, 'WORKSPACE_BAD_REQUEST')
 
     const admin = (await request('POST', '/invites', { role: 'admin', expiresMs: 60_000 })).body as InviteView
     assert.equal(admin.role, 'admin')
@@ -115,6 +120,43 @@ describe('API: workspace routes', () => {
     await refused(request('POST', `/members/${bob.peerId}/remove`, { reason: '' }), 400, 'BAD_REQUEST')
     // bob, connected to ada, hears of its removal before being cut off.
     await eventually(async () => ((await asBob('GET', '/status')).body as NodeStatus).workspace?.role === 'removed' || undefined, 20_000, 'bob to hear of its removal')
+  })
+
+  it('previews, lists and revokes invites: a revoked code is refused by its inviter, also when another admin revoked it and the log synced', async (t) => {
+    const { node: ada, request, workspace } = await adminWithWorkspace(t)
+    const carol = api(await testNode(t, { name: 'carol' }))
+    const first = ((await request('POST', '/invites', {})).body as InviteView)
+    // An outsider's node asks the inviter what the link invites to, before joining.
+    const preview = (await carol('POST', '/workspace/join/preview', { code: first.link })).body as InvitePreview
+    assert.deepEqual([preview.workspace, preview.inviter, preview.role], [{ id: workspace.id, name: 'Acme' }, { peerId: ada.peerId, name: 'ada' }, 'member'])
+    assert.match(await refused(carol('POST', '/workspace/join/preview', { code: first.code.slice(0, -1) + (first.code.endsWith('0') ? '1' : '0') }), 400, 'INVITE_BAD_CODE'), /mistyped/)
+
+    const bob = await testNode(t, { name: 'bob', join: first.code, peers: [addressOf(ada)] })
+    const asBob = api(bob)
+    await request('POST', `/members/${bob.peerId}/role`, { role: 'admin' })
+    await eventually(async () => ((await asBob('GET', '/workspace')).body as WorkspaceView).role === 'admin' || undefined, 20_000, 'bob to be an admin')
+    const bobs = (await asBob('POST', '/invites', {})).body as InviteView
+    const adas = (await request('POST', '/invites', { role: 'admin' })).body as InviteView
+
+    // ada revokes bob's invite by the start of its id; bob's node, which alone can admit with it, learns it by the log.
+    await eventually(async () => ((await request('GET', '/invites')).body as InviteList).invites.some(i => i.id === bobs.id) || undefined, 20_000, 'ada to learn of bob\'s invite')
+    const revoked = (await request('DELETE', `/invites/${bobs.id.slice(0, 8)}`)).body as InviteListItem
+    assert.deepEqual([revoked.status, revoked.inviter.name, revoked.revokedBy?.name], ['revoked', 'bob', 'ada'])
+    await eventually(async () => ((await asBob('GET', '/invites')).body as InviteList).invites.find(i => i.id === bobs.id)?.status === 'revoked' || undefined, 20_000, 'bob to learn of the revocation')
+    assert.match(await refused(carol('POST', '/workspace/join/preview', { code: bobs.code }), 409, 'MEMBERSHIP_INVITE_REVOKED'), /revoked/)
+    await refused(carol('POST', '/workspace/join', { code: bobs.code }), 409, 'MEMBERSHIP_INVITE_REVOKED')
+    // ada's own, revoked on her node.
+    await request('DELETE', `/invites/${adas.id}`)
+    await refused(carol('POST', '/workspace/join', { code: adas.code }), 409, 'MEMBERSHIP_INVITE_REVOKED')
+
+    const { invites } = (await request('GET', '/invites')).body as InviteList
+    assert.deepEqual(invites.map(i => [i.id, i.role, i.inviter.name, i.status, i.usedBy?.name ?? i.revokedBy?.name]), [
+      [adas.id, 'admin', 'ada', 'revoked', 'ada'], [bobs.id, 'member', 'bob', 'revoked', 'ada'], [first.id, 'member', 'ada', 'used', 'bob']
+    ])
+    assert.ok(invites.every(i => i.issuedAt <= Date.now() && i.expiresAt > i.issuedAt))
+    await refused(request('DELETE', `/invites/${first.id}`), 409, 'MEMBERSHIP_INVITE_USED')
+    await refused(request('DELETE', '/invites/nothing-like-it'), 409, 'MEMBERSHIP_UNKNOWN_INVITE')
+    await refused(api(await testNode(t, { name: 'dave', join: (await request('POST', '/invites', {})).body.code, peers: [addressOf(ada)] }))('GET', '/invites'), 403, 'WORKSPACE_NOT_ADMIN')
   })
 
   it('tells a member removed while it was away as soon as it comes back: it shows removed and connects to no one', async (t) => {

@@ -18,7 +18,7 @@ import { EntriesFrame, JoinRequestFrame, LogEntry, MembersHead } from '../../cor
 import { entryFrames, frameError, toWire } from '../../core/protocol/workspace-entries.js'
 import { frameOptions } from '../../core/protocol/length-prefix.js'
 import { MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from '../../core/protocol/workspace-limits.js'
-import { decodeInviteCode, encodeInviteCode, INVITE_CODE_PREFIX, parseInviteExpiry } from '../../core/workspace/invite-code.js'
+import { decodeInviteCode, encodeInviteCode, parseInviteExpiry } from '../../core/workspace/invite-code.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
 import { parseChannelBody } from '../../core/channels/body.js'
 import { decodeDistributionPayload, encodeDistributionPayload } from '../../core/channels/distribution.js'
@@ -37,7 +37,7 @@ import { acceptDistribution, decodeDistribution, decodeGroupMessage, decryptGrou
 import { sessionRecordFromJson, sessionRecordToJson } from '../../crypto/e2e/state-json.js'
 import { decodeRatchetMessage } from '../../crypto/e2e/wire.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
-import { concat, fromBase64, fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { concat, fromBase64, fromUtf8, toBase64Url, utf8 } from '../../crypto/encoding.js'
 import { ChannelError, encodeChannelEntry, parseChannelEntry } from '../../crypto/channel-entry.js'
 import { ChannelLog, createChannel } from '../../crypto/channel-log.js'
 import { CanonicalJsonError, parseCanonicalJson } from '../../crypto/log/canonical-json.js'
@@ -353,20 +353,12 @@ describe('channels and presence (core/channels, core/presence)', () => {
 })
 
 describe('invite codes (core/workspace/invite-code.ts)', () => {
-  const code = encodeInviteCode({ root: randomBytes(32), secret: randomBytes(32), inviter: randomBytes(32), addresses: [multiaddr('/ip4/192.168.1.20/tcp/4001'), multiaddr('/ip6/fe80::1/tcp/4001'), multiaddr('/ip4/127.0.0.1/tcp/4001')] })
+  const code = encodeInviteCode({ token: randomBytes(16), address: multiaddr('/ip4/192.168.1.20/tcp/4001') })
   const badCode = coded(WorkspaceError, 'INVITE_BAD_CODE')
 
   it('decodeInviteCode refuses mistyped, cut and random codes with INVITE_BAD_CODE', () => {
-    property(4000, fc.oneof(fuzzText([code]), fuzzText([code]).map(t => INVITE_CODE_PREFIX + t)), text => {
+    property(4000, fc.oneof(fuzzText([code]), fuzzText([code]).map(t => `http://127.0.0.1:7421/#/join/${t}`)), text => {
       decodeOrRefuse(tally, 'decodeInviteCode', () => decodeInviteCode(text), badCode)
-    })
-  })
-
-  it('a payload with a correct checksum but garbage inside (past the checksum: the parser itself) is refused the same way', () => {
-    const payload = fromBase64Url(code.slice(INVITE_CODE_PREFIX.length)).slice(0, -4)
-    const withChecksum = (p: Uint8Array): string => INVITE_CODE_PREFIX + toBase64Url(concat([p, sha256(utf8(INVITE_CODE_PREFIX), p).subarray(0, 4)]))
-    property(4000, fuzzBytes([payload], 400), bytes => {
-      decodeOrRefuse(tally, 'decodeInviteCode (checksummed)', () => decodeInviteCode(withChecksum(bytes)), badCode)
     })
     const expiries = fc.tuple(fc.integer({ min: 1, max: 99_999 }), fc.constantFrom('m', 'h', 'd')).map(([n, unit]) => `${n}${unit}`)
     property(1000, fc.oneof(fc.string({ maxLength: 12, unit: 'binary' }), expiries, expiries.chain(damagedText)), text => {

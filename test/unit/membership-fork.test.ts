@@ -13,6 +13,7 @@ import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { randomBytes } from '../../crypto/random.js'
 import { Membership } from '../../core/workspace/membership.js'
 import { WorkspaceService, type ServiceHost } from '../../core/workspace/service.js'
+import { InviteProofs } from '../../core/workspace/invite-proof.js'
 import { Workspace } from '../../core/workspace/workspace.js'
 import { until } from '../integration/workspace-peer.js'
 import { admit, DAY, device, inviteKeys, newLog, primitives, T0, type TestDevice } from './membership-fixture.js'
@@ -48,6 +49,10 @@ test('an admin\'s change beats a member\'s prekey whatever their hashes; within 
     const prekey = signNext(log, bob, { kind: 'prekey', prekeyId: 2, prekey: randomBytes(32) }, T0 + 8 * DAY)
     assert.equal(forkWinner(primitives, invite, prekey), 'ours')
     assert.equal(forkWinner(primitives, prekey, invite), 'theirs')
+    // A revocation is an admin's change too.
+    const revoke = signNext(log, root, { kind: 'revoke', inviteKey: randomBytes(32) }, T0 + 300)
+    assert.equal(forkWinner(primitives, revoke, prekey), 'ours')
+    assert.equal(forkWinner(primitives, prekey, revoke), 'theirs')
     const other = inviteBy(log, root, T0 + 200)
     const expected = lower(entryHash(primitives, invite.bytes), entryHash(primitives, other.bytes)) ? 'ours' : 'theirs'
     assert.equal(forkWinner(primitives, invite, other), expected)
@@ -96,7 +101,7 @@ test('a removal on the branch a node keeps out still holds there, and after a re
   assert.equal(reopened.forks().length, 1)
 
   // If the admin who removed it never signs that again, an admin can redo it on the branch kept.
-  const admin = new Workspace({ membership, device: { ...root, prekeyId: 1 }, addresses: () => [] })
+  const admin = new Workspace({ membership, device: { ...root, prekeyId: 1 }, addresses: () => [], proofs: new InviteProofs(db.sublevel('membership')) })
   await admin.remove(ed25519PeerId(bob.publicKey), 'left')
   assert.ok(membership.log!.isRemoved(bob.publicKey))
 })

@@ -186,3 +186,26 @@ test('the membership log\'s format and verification import nothing from Node (a 
     }
   }
 })
+
+test('a revoked invite admits no one; only an admin revokes, and only an open invite (not used, revoked or expired)', () => {
+  const root = device('root'); const bob = device('bob'); const carol = device('carol')
+  const log = newLog(root)
+  const used = admit(log, root, bob)
+  admit(log, root, carol, 'admin')
+  const open = inviteKeys()
+  log.apply(signNext(log, root, { kind: 'invite', inviteKey: open.publicKey, role: 'member', expires: T0 + DAY }, T0 + 30))
+  refused('MEMBERSHIP_NOT_ADMIN', () => log.apply(signNext(log, bob, { kind: 'revoke', inviteKey: open.publicKey }, T0 + 40)))
+  refused('MEMBERSHIP_UNKNOWN_INVITE', () => log.apply(signNext(log, root, { kind: 'revoke', inviteKey: inviteKeys().publicKey }, T0 + 40)))
+  refused('MEMBERSHIP_INVITE_USED', () => log.apply(signNext(log, root, { kind: 'revoke', inviteKey: used.publicKey }, T0 + 40)))
+  refused('MEMBERSHIP_INVITE_EXPIRED', () => log.apply(signNext(log, root, { kind: 'revoke', inviteKey: open.publicKey }, T0 + DAY + 1)))
+  // Another admin than the inviter may revoke it.
+  log.apply(signNext(log, carol, { kind: 'revoke', inviteKey: open.publicKey }, T0 + 40))
+  assert.deepEqual(log.invite(open.publicKey)?.revoked, { by: carol.publicKey, time: T0 + 40 })
+  refused('MEMBERSHIP_INVITE_REVOKED', () => log.apply(signNext(log, root, { kind: 'revoke', inviteKey: open.publicKey }, T0 + 50)))
+  refused('MEMBERSHIP_INVITE_REVOKED', () => log.apply(signNext(log, root, admitBody(open, proofFor(log, device('dave'), open)), T0 + 50)))
+  // The entry's exact bytes, and the same log from its entries.
+  const last = parseEntry(log.entries().at(-1)!.bytes)
+  assert.equal(last.kind, 'revoke')
+  assert.match(new TextDecoder().decode(log.entries().at(-1)!.bytes), /\nkind: revoke\n(.*\n){4}invite-key: [A-Za-z0-9+/]{43}=\n$/)
+  assert.ok(MembershipLog.verify(primitives, log.entries()).invite(open.publicKey)?.revoked !== undefined)
+})

@@ -12,6 +12,7 @@ import { membershipGater, membersOnly } from '../../core/workspace/gater.js'
 import { Membership, type Change } from '../../core/workspace/membership.js'
 import { Workspace, INVITE_REFUSAL_GRACE_MS } from '../../core/workspace/workspace.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
+import { InviteProofs } from '../../core/workspace/invite-proof.js'
 import { decodeInviteCode } from '../../core/workspace/invite-code.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
@@ -26,7 +27,7 @@ async function setup (t: { after: (fn: () => Promise<void>) => void }, root: Tes
   const open = async () => await Membership.open({ db: db.sublevel('membership') })
   const membership = await open()
   const local = { ...root, prekeyId: 1 }
-  const workspace = new Workspace({ membership, device: local, addresses: () => [multiaddr('/ip4/127.0.0.1/tcp/7420')] }, { now: () => clock.now })
+  const workspace = new Workspace({ membership, device: local, addresses: () => [multiaddr('/ip4/127.0.0.1/tcp/7420')], proofs: new InviteProofs(db.sublevel('membership')) }, { now: () => clock.now })
   return { db, clock, open, membership, workspace }
 }
 
@@ -111,7 +112,7 @@ test('admit refuses a used, expired or unknown invite with a clear message; only
   await assert.rejects(workspace.createInvite({ expiresMs: 0 }), coded('WORKSPACE_BAD_REQUEST'))
 
   // Bob, a member, may not invite or remove; he may publish his own prekey.
-  const bobs = new Workspace({ membership, device: { ...bob, prekeyId: 1 }, addresses: () => [] }, { now: () => clock.now })
+  const bobs = new Workspace({ membership, device: { ...bob, prekeyId: 1 }, addresses: () => [], proofs: new InviteProofs(new MemoryLevel().sublevel('membership')) }, { now: () => clock.now })
   await assert.rejects(bobs.createInvite(), coded('WORKSPACE_NOT_ADMIN'))
   await assert.rejects(bobs.remove(ed25519PeerId(root.publicKey)), coded('WORKSPACE_NOT_ADMIN'))
   await bobs.rotatePrekey(2, new Uint8Array(32).fill(9))

@@ -113,20 +113,17 @@ function restartArgs (ctx: CommandContext): string[] {
 }
 
 /**
- * The inviting node's addresses from an invite code, as static peers: the code is checked before
- * anything starts (a mistyped one is a usage error), and the member is found again on networks where
- * mDNS does not pass. Loopback addresses only when the code has no other.
+ * The inviting node's address from an invite code (or its link), as a static peer: the code is
+ * checked before anything starts (a mistyped one is a usage error), and the member is found again on
+ * networks where mDNS does not pass. The code names no PeerId: Noise tells who answers.
  */
 async function inviterAddresses (code: string): Promise<string[]> {
-  const { decodeInviteCode, dialAddresses } = await import('../../workspace/invite-code.js')
-  let addresses: string[]
+  const { decodeInviteCode } = await import('../../workspace/invite-code.js')
   try {
-    addresses = dialAddresses(decodeInviteCode(code)).map(a => a.toString())
+    return [decodeInviteCode(code).address.toString()]
   } catch (error) {
     throw new UsageError(`--join: ${(error as Error).message}`)
   }
-  const routable = addresses.filter(a => !/^\/ip(4\/127\.|6\/::1\/)/.test(a))
-  return routable.length > 0 ? routable : addresses
 }
 
 async function announce (ctx: CommandContext, status: NodeStatus, url: string, token: string): Promise<void> {

@@ -3,7 +3,7 @@
 import { API_PREFIX, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '../../../core/api/paths.js'
 import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
 import { NODE_NOT_RUNNING } from './node-link.svelte.js'
-import type { ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, ProfilePhoto, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
+import type { ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, ProfilePhoto, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = API_PREFIX
 
@@ -66,6 +66,9 @@ export class ApiClient {
   createWorkspace = async (name: string): Promise<WorkspaceView> => await this.#json('POST', '/workspace', undefined, { name })
   joinWorkspace = async (code: string): Promise<WorkspaceView> => await this.#json('POST', '/workspace/join', undefined, { code })
   createInvite = async (request: InviteRequest): Promise<InviteView> => await this.#json('POST', '/invites', undefined, request)
+  previewInvite = async (code: string): Promise<InvitePreview> => await this.#json('POST', '/workspace/join/preview', undefined, { code })
+  listInvites = async (): Promise<InviteList> => await this.#json('GET', '/invites')
+  revokeInvite = async (id: string): Promise<InviteListItem> => await this.#json('DELETE', `/invites/${encodeURIComponent(id)}`, undefined, {})
   removeMember = async (peerId: string): Promise<WorkspaceView> => await this.#json('POST', `/members/${encodeURIComponent(peerId)}/remove`, undefined, {})
   setMemberRole = async (peerId: string, role: Role): Promise<WorkspaceView> => await this.#json('POST', `/members/${encodeURIComponent(peerId)}/role`, undefined, { role })
   channels = async (): Promise<ChannelView[]> => await this.#json('GET', '/channels')

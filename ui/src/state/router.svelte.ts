@@ -4,6 +4,7 @@
 //   #/safety/<peerId> the safety number with one person, to compare and mark verified
 //   #/verify         the journal verifier
 //   #/workspace      the workspace: create or join one, members, invites
+//   #/join/<code>    the join screen an invite link opens: which workspace, who invited, join
 //   #/settings       name, notifications, read receipts, journal key, start at login, passphrase
 //   #/channels/new   a new channel
 //   #/channel/<id>[/thread/<messageId>]  a channel, with one message's thread open beside it
@@ -13,6 +14,7 @@ export type Route =
   | { page: 'safety', peerId: string }
   | { page: 'verify' }
   | { page: 'workspace' }
+  | { page: 'join', code: string }
   | { page: 'settings' }
   | { page: 'new-channel' }
   | { page: 'channel', id: string, thread?: string }
@@ -23,6 +25,7 @@ export function parseRoute (hash: string): Route {
   if (page === 'safety' && arg !== undefined && arg !== '') return { page: 'safety', peerId: decodeURIComponent(arg) }
   if (page === 'verify') return { page: 'verify' }
   if (page === 'workspace') return { page: 'workspace' }
+  if (page === 'join' && arg !== undefined && arg !== '') return { page: 'join', code: decodeURIComponent(arg) }
   if (page === 'settings') return { page: 'settings' }
   if (page === 'channels' && arg === 'new') return { page: 'new-channel' }
   if (page === 'channel' && arg !== undefined && arg !== '') {
@@ -38,6 +41,7 @@ export function routeHref (route: Route): string {
     case 'safety': return `#/safety/${encodeURIComponent(route.peerId)}`
     case 'verify': return '#/verify'
     case 'workspace': return '#/workspace'
+    case 'join': return `#/join/${encodeURIComponent(route.code)}`
     case 'settings': return '#/settings'
     case 'new-channel': return '#/channels/new'
     case 'channel': return `#/channel/${encodeURIComponent(route.id)}${route.thread === undefined ? '' : `/thread/${encodeURIComponent(route.thread)}`}`
