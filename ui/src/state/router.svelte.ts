@@ -6,6 +6,7 @@
 //   #/workspace      the workspace: create or join one, members, invites
 //   #/settings       name, notifications, read receipts, journal key, start at login, passphrase
 //   #/channels/new   a new channel
+//   #/channels/browse  every channel you may see: join an open one, or see who to ask
 //   #/channel/<id>[/thread/<messageId>]  a channel, with one message's thread open beside it
 export type Route =
   | { page: 'home' }
@@ -15,6 +16,7 @@ export type Route =
   | { page: 'workspace' }
   | { page: 'settings' }
   | { page: 'new-channel' }
+  | { page: 'browse-channels' }
   | { page: 'channel', id: string, thread?: string }
 
 export function parseRoute (hash: string): Route {
@@ -25,6 +27,7 @@ export function parseRoute (hash: string): Route {
   if (page === 'workspace') return { page: 'workspace' }
   if (page === 'settings') return { page: 'settings' }
   if (page === 'channels' && arg === 'new') return { page: 'new-channel' }
+  if (page === 'channels' && arg === 'browse') return { page: 'browse-channels' }
   if (page === 'channel' && arg !== undefined && arg !== '') {
     const thread = sub === 'thread' && subArg !== undefined && subArg !== '' ? { thread: decodeURIComponent(subArg) } : {}
     return { page: 'channel', id: decodeURIComponent(arg), ...thread }
@@ -40,6 +43,7 @@ export function routeHref (route: Route): string {
     case 'workspace': return '#/workspace'
     case 'settings': return '#/settings'
     case 'new-channel': return '#/channels/new'
+    case 'browse-channels': return '#/channels/browse'
     case 'channel': return `#/channel/${encodeURIComponent(route.id)}${route.thread === undefined ? '' : `/thread/${encodeURIComponent(route.thread)}`}`
     case 'home': return '#/'
   }
