@@ -4,10 +4,11 @@
 // order the entries reached them in.
 //
 // An entry is refused outright (never held, so never journaled) unless its signer was made a member
-// by the create or an invite among its ancestors (crypto/channel-membership-rule.ts, the journal
-// verifier's rule too). The other rules are checked at each entry's place in the order (an entry that
-// breaks one is kept, since others may name it as a parent, but has no effect):
-// - any member may invite a device, set the topic, or leave;
+// by the create, an invite or its own join among its ancestors; an `open` entry is the creator's
+// alone, and a `join` needs an `open` entry among its ancestors (crypto/channel-membership-rule.ts,
+// the journal verifier's rule too). The other rules are checked at each entry's place in the order (an
+// entry that breaks one is kept, since others may name it as a parent, but has no effect):
+// - any member may invite a device, set the topic, or leave; anyone not a member may join an open channel;
 // - the owner, the member of longest standing (the creator first), removes members and archives;
 // - nothing is accepted after the archive entry;
 // - an entry whose signer's accepted removal (or leave) is concurrent with it, neither before nor
