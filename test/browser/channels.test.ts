@@ -292,6 +292,11 @@ describe('browser app: channels, three daemons in one workspace', () => {
   it('the channel browser: Bruno joins an open channel in one click; the lines follow; leaving takes it out of his sidebar for good', async () => {
     await b.setViewportSize({ width: 1280, height: 800 })
     await b.emulateMedia({ colorScheme: 'light' })
+    // An invite-only channel Bruno left: the browser shows it, and who to ask.
+    const board = await alice.node.createChannel('board', 'Decisions')
+    await alice.node.inviteToChannel(board.id, [bruno.node.peerId])
+    await waitUntil(async () => (await bruno.node.channels()).some(c => c.id === board.id && c.member), "the invite at Bruno's node", 30_000)
+    await bruno.node.leaveChannel(board.id)
     await channels(a).getByRole('link', { name: 'New channel' }).click()
     await a.getByRole('textbox', { name: 'Channel name' }).fill('lunch')
     await a.getByRole('textbox', { name: /Topic/ }).fill('Where we eat today')
@@ -306,7 +311,7 @@ describe('browser app: channels, three daemons in one workspace', () => {
     const row = (name: string) => browser.getByRole('listitem').filter({ has: b.getByRole('heading', { name, exact: true }) })
     await row('lunch').getByText('Where we eat today').waitFor({ timeout: 30_000 })
     await row('lunch').getByText('1 member', { exact: true }).waitFor()
-    await row('project-atlas').getByText(/^Invite-only: ask Alice Martin or another member/).waitFor()
+    await row('board').getByText(/^Invite-only: ask Alice Martin to invite you/).waitFor()
     await screenshot(b, 'channels-browse')
     for (const theme of ['dark', 'light'] as const) {
       await b.emulateMedia({ colorScheme: theme })
@@ -338,6 +343,6 @@ describe('browser app: channels, three daemons in one workspace', () => {
     await channels(b).getByRole('link', { name: 'Browse channels' }).click()
     await row('lunch').getByRole('button', { name: 'Join #lunch' }).waitFor({ timeout: 30_000 })
     assert.equal(await channels(b).getByRole('link', { name: /^lunch/ }).count(), 0)
-    assert.equal(await channels(b).getByRole('link', { name: /^project-atlas/ }).count(), 0)
+    assert.equal(await channels(b).getByRole('link', { name: /^board/ }).count(), 0)
   })
 })
