@@ -331,6 +331,7 @@ describe('browser app: channels, three daemons in one workspace', () => {
     await details.getByRole('button', { name: 'Leave channel' }).click()
     await details.getByRole('button', { name: 'Leave #lunch' }).click()
     await channels(b).getByRole('link', { name: /^lunch/ }).waitFor({ state: 'detached' })
+    await b.getByText('You are no longer a member of this channel. Join it again from Browse channels.').first().waitFor()
     await a.getByText('Bruno Petit left').waitFor({ timeout: 30_000 })
     // Alice's timeline: the lines in their place among the messages.
     const timeline = await a.locator('.member-line, [data-message-id]').allInnerTexts()
