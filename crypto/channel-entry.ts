@@ -8,7 +8,7 @@ import { equals, fromUtf8, parseBase64, toBase64, utf8 } from './encoding.js'
 import { purposeLabel } from './signing-labels.js'
 
 export const CHANNEL_LABEL = purposeLabel('channel')
-export const CHANNEL_ENTRY_KINDS = ['create', 'invite', 'remove', 'leave', 'topic', 'archive'] as const
+export const CHANNEL_ENTRY_KINDS = ['create', 'invite', 'remove', 'leave', 'topic', 'archive', 'open', 'join'] as const
 export type ChannelEntryKind = typeof CHANNEL_ENTRY_KINDS[number]
 export const MAX_CHANNEL_ENTRY_BYTES = 4096
 /** Most parents an entry names; a signer holding more heads names the newest (the others merge later). */
@@ -37,6 +37,10 @@ export type ChannelEntryBody =
   | { kind: 'leave' }
   | { kind: 'topic', topic: string }
   | { kind: 'archive' }
+  /** By the creator, right after the create entry (clock 1): any member of the workspace may join. */
+  | { kind: 'open' }
+  /** The signer makes itself a member: held only in an open channel (an open entry among its ancestors). */
+  | { kind: 'join' }
 
 export type ChannelEntry = ChannelEntryHead & ChannelEntryBody
 
@@ -116,7 +120,9 @@ const BODY: Record<ChannelEntryKind, string[]> = {
   remove: ['device'],
   leave: [],
   topic: ['topic'],
-  archive: []
+  archive: [],
+  open: [],
+  join: []
 }
 
 export function encodeChannelEntry (entry: ChannelEntry): Uint8Array {
@@ -158,5 +164,6 @@ export function parseChannelEntry (bytes: Uint8Array): ChannelEntry {
     badEntry('the create entry, and only it, has no channel, no parents and clock 0')
   }
   if (entry.kind === 'remove' && equals(entry.device, entry.signer)) badEntry('a member leaves with a leave entry, not a removal')
+  if (entry.kind === 'open' && entry.clock !== 1) badEntry('an open entry follows the create entry alone (clock 1)')
   return entry
 }

@@ -4,10 +4,11 @@
 // order the entries reached them in.
 //
 // An entry is refused outright (never held, so never journaled) unless its signer was made a member
-// by the create or an invite among its ancestors (crypto/channel-membership-rule.ts, the journal
-// verifier's rule too). The other rules are checked at each entry's place in the order (an entry that
-// breaks one is kept, since others may name it as a parent, but has no effect):
-// - any member may invite a device, set the topic, or leave;
+// by the create, an invite or its own join among its ancestors; an `open` entry is the creator's
+// alone, and a `join` needs an `open` entry among its ancestors (crypto/channel-membership-rule.ts,
+// the journal verifier's rule too). The other rules are checked at each entry's place in the order (an
+// entry that breaks one is kept, since others may name it as a parent, but has no effect):
+// - any member may invite a device, set the topic, or leave; anyone not a member may join an open channel;
 // - the owner, the member of longest standing (the creator first), removes members and archives;
 // - nothing is accepted after the archive entry;
 // - an entry whose signer's accepted removal (or leave) is concurrent with it, neither before nor
@@ -17,7 +18,7 @@ import { equals, fromBase64Url, toBase64, toBase64Url } from './encoding.js'
 import type { LogPrimitives } from './log/primitives.js'
 import type { EntrySigner, SignedEntry } from './membership-log.js'
 import { randomBytes } from './random.js'
-import { deviceJoinedBy, madeMemberBefore } from './channel-membership-rule.js'
+import { deviceJoinedBy, mayHoldEntry } from './channel-membership-rule.js'
 import {
   ChannelError, channelFail, encodeChannelEntry, MAX_PARENTS, parseChannelEntry,
   type ChannelEntry, type ChannelEntryBody, type ChannelErrorCode
@@ -37,6 +38,13 @@ export interface Departure { device: Uint8Array, kind: 'remove' | 'leave', at: U
 
 export interface Refusal { hash: Uint8Array, code: ChannelErrorCode }
 
+/**
+ * An accepted change of who is in the channel, in log order: the lines "Chloé joined", "Alice added
+ * Bruno", "Chloé left", "Alice removed Chloé" (a create is its signer joining). `time` is the
+ * signer's clock, as the entry says it.
+ */
+export interface MemberChange { kind: 'create' | 'invite' | 'join' | 'leave' | 'remove', device: Uint8Array, by: Uint8Array, time: number, at: Uint8Array }
+
 export interface ChannelState {
   channelId: string
   workspace: string
@@ -44,22 +52,32 @@ export interface ChannelState {
   name: string
   topic: string
   archived: boolean
+  /** Whether any member of the workspace may join (the creator's open entry, at creation). */
+  open: boolean
   /** Longest standing first; the first is the owner. */
   members: ChannelMember[]
   owner: Uint8Array | null
   /** In log order; their number is the channel's epoch. */
   departures: Departure[]
+  /** Every accepted join, invite, leave and removal, in log order. */
+  changes: MemberChange[]
   refused: Refusal[]
 }
 
-interface Node { signed: SignedEntry, entry: ChannelEntry, hash: Uint8Array, key: string, parents: string[], signer: string, joins: string | undefined }
+interface Node { signed: SignedEntry, entry: ChannelEntry, hash: Uint8Array, key: string, parents: string[], signer: string, joins: string | undefined, opens: boolean }
 
 function nodeOf (signed: SignedEntry, entry: ChannelEntry, hash: Uint8Array): Node {
-  return { signed, entry, hash, key: keyOf(hash), parents: entry.parents.map(keyOf), signer: keyOf(entry.signer), joins: deviceJoinedBy(entry) }
+  return { signed, entry, hash, key: keyOf(hash), parents: entry.parents.map(keyOf), signer: keyOf(entry.signer), joins: deviceJoinedBy(entry), opens: entry.kind === 'open' }
 }
 
 /** One membership of a device: from its joining entry to its departure (null while it lasts). */
 interface Stint { joined: string, left: string | null }
+
+/** Why the membership rule refuses an entry of these kinds (any other: its signer is no member). */
+const RULE_REFUSALS: Partial<Record<ChannelEntry['kind'], string>> = {
+  open: 'an open entry by another device than the channel\'s creator',
+  join: 'a join in a channel that is not open'
+}
 
 const keyOf = (bytes: Uint8Array): string => toBase64(bytes)
 const byOrder = (a: Node, b: Node): number => a.entry.clock - b.entry.clock || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
@@ -139,8 +157,8 @@ export class ChannelLog {
     if (entry.clock !== 1 + Math.max(...known.map(n => n!.entry.clock))) channelFail('CHANNEL_BAD_CLOCK', 'a clock that is not one above its parents\' highest')
     // The create entry, the only one at clock 0, is always first in the order.
     const creator = this.#order[0]!.joins!
-    if (!madeMemberBefore({ creator, signer: node.signer, parents: node.parents }, k => this.#nodes.get(k)!)) {
-      channelFail('CHANNEL_NOT_INVITED', 'an entry whose signer no create or invite before it made a member')
+    if (!mayHoldEntry({ kind: entry.kind, creator, signer: node.signer, parents: node.parents }, k => this.#nodes.get(k)!)) {
+      channelFail('CHANNEL_NOT_INVITED', RULE_REFUSALS[entry.kind] ?? 'an entry whose signer no create or invite before it made a member')
     }
     this.#insert(node)
     return true
@@ -296,7 +314,7 @@ export class ChannelLog {
     const root = this.#order[0]!.entry as Extract<ChannelEntry, { kind: 'create' }>
     const state: ChannelState = {
       channelId: this.channelId, workspace: root.workspace, creator: root.signer, name: root.name, topic: root.topic, archived: false,
-      members: [], owner: null, departures: [], refused: []
+      open: false, members: [], owner: null, departures: [], changes: [], refused: []
     }
     const members = new Map<string, ChannelMember>()
     const stints = new Map<string, Stint[]>()
@@ -313,8 +331,9 @@ export class ChannelLog {
       if (voided.has(node.key)) return 'CHANNEL_REMOVED_CONCURRENTLY'
       if (state.archived) return 'CHANNEL_ARCHIVED'
       if ((departed.get(signer) ?? []).some(d => !this.#isAncestor(d, node.key))) return 'CHANNEL_REMOVED_CONCURRENTLY'
+      if (e.kind === 'join') return members.has(signer) ? 'CHANNEL_ALREADY_MEMBER' : state.open ? null : 'CHANNEL_NOT_MEMBER'
       if (!members.has(signer)) return 'CHANNEL_NOT_MEMBER'
-      const ownerOnly = e.kind === 'remove' || e.kind === 'archive'
+      const ownerOnly = e.kind === 'remove' || e.kind === 'archive' || e.kind === 'open'
       if (ownerOnly && owner() !== members.get(signer)) return 'CHANNEL_NOT_OWNER'
       if (e.kind === 'invite' && members.has(keyOf(e.device))) return 'CHANNEL_ALREADY_MEMBER'
       if (e.kind === 'remove' && !members.has(keyOf(e.device))) return 'CHANNEL_NOT_MEMBER'
@@ -331,12 +350,17 @@ export class ChannelLog {
       push(acted, keyOf(e.signer), node.key)
       switch (e.kind) {
         case 'create':
+        case 'join':
         case 'invite': {
-          const device = e.kind === 'create' ? e.signer : e.device
+          const device = e.kind === 'invite' ? e.device : e.signer
           members.set(keyOf(device), { device, joinedAt: node.hash, invitedBy: e.signer })
           stints.set(keyOf(device), [...(stints.get(keyOf(device)) ?? []), { joined: node.key, left: null }])
+          state.changes.push({ kind: e.kind, device, by: e.signer, time: e.time, at: node.hash })
           break
         }
+        case 'open':
+          state.open = true
+          break
         case 'remove':
         case 'leave': {
           const device = e.kind === 'remove' ? e.device : e.signer
@@ -348,6 +372,7 @@ export class ChannelLog {
           stints.get(k)!.at(-1)!.left = node.key
           push(departed, k, node.key)
           state.departures.push({ device, kind: e.kind, at: node.hash, by: e.signer })
+          state.changes.push({ kind: e.kind, device, by: e.signer, time: e.time, at: node.hash })
           break
         }
         case 'topic':
@@ -365,10 +390,13 @@ export class ChannelLog {
 }
 
 /** Creates a channel: its log, holding the signed create entry (which is also to be sent to the first invitees). */
-export function createChannel (primitives: ChannelPrimitives, signer: EntrySigner, channel: { workspace: string, name: string, topic: string }, time: number): ChannelLog {
-  const entry: ChannelEntry = { kind: 'create', channel: null, parents: [], clock: 0, signer: signer.publicKey, time, ...channel, nonce: randomBytes(16) }
+export function createChannel (primitives: ChannelPrimitives, signer: EntrySigner, channel: { workspace: string, name: string, topic: string, open?: boolean }, time: number): ChannelLog {
+  const { open = false, ...fields } = channel
+  const entry: ChannelEntry = { kind: 'create', channel: null, parents: [], clock: 0, signer: signer.publicKey, time, ...fields, nonce: randomBytes(16) }
   const bytes = encodeChannelEntry(entry)
-  return ChannelLog.open(primitives, { bytes, signature: signer.sign(bytes) })
+  const log = ChannelLog.open(primitives, { bytes, signature: signer.sign(bytes) })
+  if (open) log.append(signer, { kind: 'open' }, time)
+  return log
 }
 
 /** The devices of `before` (say, those our sender key was distributed to) that are no longer members: if any, rotate. */

@@ -2,7 +2,7 @@
 // channel id, or a name that one channel has.
 import { z } from 'zod'
 import { defineRoute, type ApiRoute } from './route.js'
-import { ChannelCreate, ChannelInvite, ChannelLeave, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelReact, ChannelRead, ChannelSend, ChannelUpdate, ChannelView } from './schema.js'
+import { ChannelCreate, ChannelInvite, ChannelJoin, ChannelLeave, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelReact, ChannelRead, ChannelSend, ChannelUpdate, ChannelView } from './schema.js'
 
 const channelJson = (status: 200 | 201, description: string) => ({ kind: 'json' as const, status, schema: ChannelView, description })
 
@@ -11,7 +11,7 @@ export const channelRoutes: ApiRoute[] = [
     method: 'get',
     path: '/channels',
     operationId: 'listChannels',
-    summary: 'The channels this node holds (those you left or were removed from too, with member false)',
+    summary: 'The channels this node knows: yours, those you left or were removed from, and the open channels of the workspace you may join (member false); the channel browser lists them all',
     response: { kind: 'json', status: 200, schema: z.array(ChannelView), description: 'Every channel, latest activity first' },
     handle: async ({ node }) => await node.channels()
   }),
@@ -22,7 +22,7 @@ export const channelRoutes: ApiRoute[] = [
     summary: 'Create a channel of the workspace: you are its first member and owner',
     body: ChannelCreate,
     response: channelJson(201, 'The new channel'),
-    handle: async ({ node, body }) => await node.createChannel(body.name, body.topic)
+    handle: async ({ node, body }) => await node.createChannel(body.name, body.topic, { open: body.open })
   }),
   defineRoute({
     method: 'get',
@@ -66,6 +66,15 @@ export const channelRoutes: ApiRoute[] = [
     body: ChannelLeave,
     response: channelJson(200, 'The channel, without you'),
     handle: async ({ node, c }) => await node.leaveChannel(c.req.param('channel')!)
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/channels/{channel}/join',
+    operationId: 'joinChannel',
+    summary: 'Join an open channel (or one you left that is open): you read what is sent from then on',
+    body: ChannelJoin,
+    response: channelJson(200, 'The channel, with you'),
+    handle: async ({ node, c }) => await node.joinChannel(c.req.param('channel')!)
   }),
   defineRoute({
     method: 'get',

@@ -371,15 +371,27 @@ export const ChannelMemberView = z.object({
   invitedBy: z.string().meta({ description: 'PeerId of the member who invited them (the creator names itself)' })
 }).meta({ id: 'ChannelMember' })
 
+export const ChannelMemberChange = z.object({
+  id: z.string().meta({ description: 'base64url SHA-256 of the channel log entry' }),
+  kind: z.enum(['create', 'invite', 'join', 'leave', 'remove']).meta({ description: '"Alice added Bruno" (invite), "Chloé joined" (join; create is the creator joining), "Chloé left" (leave), "Alice removed Chloé" (remove)' }),
+  peerId: z.string().meta({ description: 'The member who joined, was added, left or was removed' }),
+  name: z.string(),
+  by: z.string().meta({ description: 'PeerId of the member who signed the change' }),
+  byName: z.string(),
+  time: z.number().int().meta({ description: 'Unix ms, by the signer\'s clock: where the line stands among the messages' })
+}).meta({ id: 'ChannelMemberChange' })
+
 export const ChannelView = z.object({
   id: z.string().meta({ description: 'The channel id: base64url SHA-256 of its signed create entry' }),
   conversation: z.string().meta({ description: 'The conversation id its messages name (presence exceptions and mutes take it)' }),
   name: z.string(),
   topic: z.string(),
   archived: z.boolean(),
-  member: z.boolean().meta({ description: 'Whether you are a member (false once you left or were removed)' }),
+  open: z.boolean().meta({ description: 'Open to the workspace: every member sees it and may join it; otherwise invite-only, and only its members (and those who left it) know it' }),
+  member: z.boolean().meta({ description: 'Whether you are a member (false once you left or were removed, or for an open channel you have not joined)' }),
   owner: z.string().nullable().meta({ description: 'PeerId of the owner' }),
   members: z.array(ChannelMemberView).meta({ description: 'Longest standing first' }),
+  changes: z.array(ChannelMemberChange).meta({ description: 'Every accepted join, invite, leave and removal, in log order' }),
   unread: z.number().int(),
   lastTime: z.number().int(),
   mutedUntil: z.number().int().nullable().optional().meta({ description: 'Muted until (Unix ms), or for good (null); absent when not muted' })
@@ -423,7 +435,11 @@ export const ChannelMessageView = z.object({
 const ChannelName = z.string().min(1).max(64).regex(/^[^\p{Cc}\u2028\u2029]*$/u)
 const ChannelTopic = z.string().max(256).regex(/^[^\p{Cc}\u2028\u2029]*$/u)
 
-export const ChannelCreate = z.object({ name: ChannelName, topic: ChannelTopic.default('') }).strict().meta({ id: 'ChannelCreate' })
+export const ChannelCreate = z.object({
+  name: ChannelName,
+  topic: ChannelTopic.default(''),
+  open: z.boolean().default(false).meta({ description: 'Open to the workspace (every member sees it and may join), or invite-only (the default); chosen for good at creation' })
+}).strict().meta({ id: 'ChannelCreate' })
 export const ChannelUpdate = z.object({
   topic: ChannelTopic.optional(),
   archived: z.literal(true).optional().meta({ description: 'Archive the channel (owner only; for good)' })
@@ -436,6 +452,7 @@ export const ChannelSend = z.object({
 }).strict().meta({ id: 'ChannelSend' })
 export const ChannelReact = z.object({ emoji: z.string().min(1).max(32) }).strict().meta({ id: 'ChannelReact' })
 export const ChannelLeave = z.object({}).strict().meta({ id: 'ChannelLeave' })
+export const ChannelJoin = z.object({}).strict().meta({ id: 'ChannelJoin' })
 export const ChannelRead = z.object({}).strict().meta({ id: 'ChannelRead' })
 export const ChannelMute = z.object({ muted: z.boolean(), ...Until }).strict().meta({ id: 'ChannelMute' })
 export const ChannelMessagesQuery = z.object({
@@ -508,6 +525,7 @@ export type SettingsUpdate = z.infer<typeof SettingsUpdate>
 export type DigestView = z.infer<typeof DigestView>
 export type ChannelView = z.infer<typeof ChannelView>
 export type ChannelMemberView = z.infer<typeof ChannelMemberView>
+export type ChannelMemberChange = z.infer<typeof ChannelMemberChange>
 export type ChannelMessageView = z.infer<typeof ChannelMessageView>
 export type ChannelDelivery = z.infer<typeof ChannelDelivery>
 export type ChannelMessagesQuery = z.input<typeof ChannelMessagesQuery>

@@ -1,4 +1,4 @@
-// Changes of a channel's membership log: our own (create, invite, remove, leave, topic, archive),
+// Changes of a channel's membership log: our own (create, invite, join, remove, leave, topic, archive),
 // signed, stored and journaled in one batch, then pushed to the members; and those that peers send
 // (replication), verified and added in any order. The log's rules are crypto/channel-log.ts's.
 import { ChannelLog, createChannel } from '../../crypto/channel-log.js'
@@ -26,12 +26,14 @@ export class ChannelMembership<Entry> {
     return { publicKey: this.c.me.deviceKey, sign: this.c.me.sign }
   }
 
-  async create (name: string, topic: string): Promise<HeldChannel> {
+  async create (name: string, topic: string, open = false): Promise<HeldChannel> {
     const workspace = this.c.workspaceId()
     if (workspace === undefined) throw new CausetteError('WORKSPACE_NONE', 'create or join a workspace first: a channel is among its members')
-    const log = coded(() => createChannel(this.c.store.primitives, this.signer, { workspace, name, topic }, this.c.now()))
+    const log = coded(() => createChannel(this.c.store.primitives, this.signer, { workspace, name, topic, open }, this.c.now()))
     const held = this.c.store.adopt(log)
     await this.write(held, log.entries())
+    // An open channel is announced: its log goes to every member of the workspace.
+    if (open) this.c.replicate(log.channelId)
     return held
   }
 
@@ -46,7 +48,7 @@ export class ChannelMembership<Entry> {
 
   /**
    * Entries a peer sent, in any order: a channel we do not hold starts from its create entry and
-   * must name us; throws the log's code after storing what it could add.
+   * must name us, or be open to the workspace (the announcement of an open channel); throws the log's code after storing what it could add.
    */
   async receive (channel: string, entries: SignedEntry[]): Promise<number> {
     let held = this.c.store.get(channel)
@@ -56,7 +58,7 @@ export class ChannelMembership<Entry> {
       const state = log.state()
       if (state.workspace !== this.c.workspaceId()) throw new CausetteError('CHANNEL_WRONG_CHANNEL', 'a channel of another workspace')
       const me = this.c.me.deviceKey
-      if (!state.members.some(m => equals(m.device, me)) && !state.departures.some(d => equals(d.device, me))) throw new CausetteError('CHANNEL_NOT_MEMBER', 'a channel we are not a member of')
+      if (!state.open && !state.members.some(m => equals(m.device, me)) && !state.departures.some(d => equals(d.device, me))) throw new CausetteError('CHANNEL_NOT_MEMBER', 'a channel we are not a member of')
       held = this.c.store.adopt(log)
       await this.write(held, log.entries())
       this.logChanged(channel)

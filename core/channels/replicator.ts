@@ -12,10 +12,13 @@ import type { ChannelMembership } from './membership.js'
 import { deviceOfPeer } from './catch-up.js'
 import type { ChannelStore, HeldChannel } from './store.js'
 
-/** Whether the channel's log concerns this device: a member, or one who left or was removed (it learns so). */
+/**
+ * Whether the channel's log concerns this device: every member of the workspace for an open channel
+ * (its announcement), else a member, or one who left or was removed (it learns so).
+ */
 function concerns (held: HeldChannel, device: Uint8Array): boolean {
   const state = held.log.state()
-  return state.members.some(m => equals(m.device, device)) || state.departures.some(d => equals(d.device, device))
+  return state.open || state.members.some(m => equals(m.device, device)) || state.departures.some(d => equals(d.device, device))
 }
 
 export class ChannelReplicator implements ChannelReplica {

@@ -117,8 +117,13 @@ export class ChannelService<Entry> {
 
   async channel (id: string): Promise<ChannelView> { return this.view(this.resolve(id)) }
 
-  async create (name: string, topic = ''): Promise<ChannelView> {
-    return this.view(await this.membership.create(name, topic))
+  async create (name: string, topic = '', options: { open?: boolean } = {}): Promise<ChannelView> {
+    return this.view(await this.membership.create(name, topic, options.open ?? false))
+  }
+
+  /** Joins an open channel; the log refuses a private one (CHANNEL_NOT_INVITED) or a second join (CHANNEL_ALREADY_MEMBER). */
+  async join (id: string): Promise<ChannelView> {
+    return this.view(await this.membership.act(this.resolve(id).log.channelId, { kind: 'join' }))
   }
 
   async update (id: string, update: { topic?: string, archived?: true }): Promise<ChannelView> {

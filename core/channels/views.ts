@@ -1,6 +1,6 @@
 // Channels and their messages as the API shows them (core/api/schema.ts).
 import { channelConversationId } from '../../crypto/channel-log.js'
-import { equals } from '../../crypto/encoding.js'
+import { equals, toBase64Url } from '../../crypto/encoding.js'
 import type { ChannelDelivery, ChannelMessageView, ChannelView } from '../api/schema.js'
 import type { MessageRecord } from '../store/records.js'
 import { parseChannelBody } from './body.js'
@@ -18,11 +18,17 @@ export function channelView (held: HeldChannel, me: Uint8Array, nameOf: NameOf):
     name: state.name,
     topic: state.topic,
     archived: state.archived,
+    open: state.open,
     member: state.members.some(m => equals(m.device, me)),
     owner: state.owner === null ? null : peerIdOf(state.owner),
     members: state.members.map(m => {
       const peerId = peerIdOf(m.device)
       return { peerId, name: nameOf(peerId), owner: state.owner !== null && equals(state.owner, m.device), invitedBy: peerIdOf(m.invitedBy) }
+    }),
+    changes: state.changes.map(change => {
+      const peerId = peerIdOf(change.device)
+      const by = peerIdOf(change.by)
+      return { id: toBase64Url(change.at), kind: change.kind, peerId, name: nameOf(peerId), by, byName: nameOf(by), time: change.time }
     }),
     unread: record.unread,
     lastTime: record.lastTime,

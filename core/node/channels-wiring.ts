@@ -127,7 +127,8 @@ export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
     api: {
       channels: async () => await service.channels(),
       channel: async id => await service.channel(id),
-      createChannel: async (name, topic) => await service.create(name, topic),
+      createChannel: async (name, topic, options) => await service.create(name, topic, options),
+      joinChannel: async id => await service.join(id),
       updateChannel: async (id, update) => await service.update(id, update),
       inviteToChannel: async (id, peers) => await service.invite(id, peers),
       removeFromChannel: async (id, peer) => await service.remove(id, peer),

@@ -48,7 +48,9 @@ export interface ChannelApi {
   channels: () => Promise<ChannelView[]>
   channel: (channel: string) => Promise<ChannelView>
   /** A new channel of the workspace with this device as its first member and owner. */
-  createChannel: (name: string, topic?: string) => Promise<ChannelView>
+  createChannel: (name: string, topic?: string, options?: { open?: boolean }) => Promise<ChannelView>
+  /** Joins an open channel by our own signed entry (a private one: CHANNEL_NOT_INVITED). */
+  joinChannel: (channel: string) => Promise<ChannelView>
   /** Sets the topic (any member) or archives (the owner: CHANNEL_NOT_OWNER). */
   updateChannel: (channel: string, update: { topic?: string, archived?: true }) => Promise<ChannelView>
   /** Invites workspace members (PeerIds or display names); they read what is sent from then on. */

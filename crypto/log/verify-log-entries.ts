@@ -10,11 +10,17 @@ import { equals, toBase64, toBase64Url } from '../encoding.js'
 import { decodeBase64 } from '../base64.js'
 import { parseEntry, parseJoinRequest, type MembershipEntry } from '../membership-entry.js'
 import { parseChannelEntry, type ChannelEntry } from '../channel-entry.js'
-import { deviceJoinedBy, madeMemberBefore, type AncestryNode } from '../channel-membership-rule.js'
+import { ancestryNode, mayHoldEntry, type AncestryNode } from '../channel-membership-rule.js'
 import type { LeafObject } from './canonical-json.js'
 import type { LogPrimitives, SignatureCheck } from './primitives.js'
 
 export const MEMBERSHIP_SIGNATURE_FAILS = 'the membership entry\'s signature does not verify'
+/** Why a channel entry breaks the membership rule, by its kind. */
+const CHANNEL_RULE_FAILS: Partial<Record<string, string>> = {
+  open: 'the channel\'s open entry is signed by another device than its creator',
+  join: 'a device joined a channel that is not open: no open entry before its join',
+  member: 'the channel entry is signed by a device that is not a member: no create or invite made it one before it'
+}
 export const CHANNEL_SIGNATURE_FAILS = 'the channel entry\'s signature does not verify'
 
 /** A leaf that does not check out; the export verifier names its line and entry. */
@@ -102,9 +108,7 @@ export class ChannelMembership {
     const parents = entry.parents.map(toBase64)
     if (parents.some(p => !nodes.has(p))) fail('a parent of the channel entry is not before it in the export')
     const signer = toBase64(entry.signer)
-    if (!madeMemberBefore({ creator, signer, parents }, key => nodes.get(key)!)) {
-      fail('the channel entry is signed by a device that is not a member: no create or invite made it one before it')
-    }
-    nodes.set(hash, { parents, signer, joins: deviceJoinedBy(entry) })
+    if (!mayHoldEntry({ kind: entry.kind, creator, signer, parents }, key => nodes.get(key)!)) fail(CHANNEL_RULE_FAILS[entry.kind] ?? CHANNEL_RULE_FAILS.member!)
+    nodes.set(hash, ancestryNode(entry, parents))
   }
 }

@@ -105,6 +105,23 @@ const channelEntry = (signed: SignedEntry, change: string): JournalEntry =>
   channelEntryEntry({ time: T + 8000, channel: channel.channelId, change, entry: toBase64(signed.bytes), signature: toBase64(signed.signature) })
 const create = channelEntry(channel.entries()[0]!, 'create')
 const invited = channelEntry(inviteBob, 'invite')
+// Carol joins by her own entry: held in an open channel (the creator's open entry before it), refused in a private one.
+const joinBy = (on: ChannelLog, by: Person, parent: SignedEntry, clock: number): SignedEntry => {
+  const bytes = encodeChannelEntry({ kind: 'join', channel: on.channelId, parents: [sha256(parent.bytes)], clock, signer: by.publicKey, time: T + 9000 })
+  return { bytes, signature: by.sign(bytes) }
+}
+const openBytes = encodeChannelEntry({ kind: 'create', channel: null, parents: [], clock: 0, signer: alice.publicKey, time: T + 5000, workspace: log.workspaceId, name: 'site', topic: 'for everyone', nonce: new Uint8Array(16).fill(8) })
+const openChannel = ChannelLog.open(primitives, { bytes: openBytes, signature: alice.sign(openBytes) })
+const opened = openChannel.append(alice, { kind: 'open' }, T + 5500)
+const carolJoins = joinBy(openChannel, carol, opened, 2)
+openChannel.add(carolJoins)
+const carolLeaves = openChannel.append(carol, { kind: 'leave' }, T + 9500)
+const openEntry = (signed: SignedEntry, change: string): JournalEntry =>
+  channelEntryEntry({ time: T + 10_000, channel: openChannel.channelId, change, entry: toBase64(signed.bytes), signature: toBase64(signed.signature) })
+const openedBy = (by: Person): SignedEntry => {
+  const bytes = encodeChannelEntry({ kind: 'open', channel: channel.channelId, parents: [sha256(channel.entries()[0]!.bytes)], clock: 1, signer: by.publicKey, time: T + 5500 })
+  return { bytes, signature: by.sign(bytes) }
+}
 
 // A fork at seq 3: alice and bob each rotate their prekey while apart. Between two prekeys the lower
 // SHA-256 wins (core/workspace/README.md, "Forks"); alice's time is chosen so that hers loses, so her
@@ -144,6 +161,9 @@ write('invalid-membership-signed-by-another-key.txt', await fullExport(await jou
 ]), none))
 write('invalid-membership-join-request-not-signed-with-invite.txt', await fullExport(await journalOf([...membershipLog.slice(0, 2), membership(forgedAdmit, 2, 'admit')]), none))
 write('invalid-channel-entry-by-non-member.txt', await fullExport(await journalOf([...membershipLog, create, invited, channelEntry(topicBy(carol), 'topic')]), none))
+write('valid-open-channel-join-and-leave.txt', await fullExport(await journalOf([...membershipLog, openEntry(openChannel.entries()[0]!, 'create'), openEntry(opened, 'open'), openEntry(carolJoins, 'join'), openEntry(carolLeaves, 'leave')]), none))
+write('invalid-channel-join-not-open.txt', await fullExport(await journalOf([...membershipLog, create, invited, channelEntry(joinBy(channel, carol, inviteBob, 2), 'join')]), none))
+write('invalid-channel-opened-by-non-creator.txt', await fullExport(await journalOf([...membershipLog, create, invited, channelEntry(openedBy(bob), 'open')]), none))
 write('invalid-channel-entry-without-its-create.txt', await fullExport(await journalOf([invited, channelEntry(topicBy(bob), 'topic')]), none))
 
 const bodies = new Map<string, Body>()

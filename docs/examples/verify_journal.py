@@ -336,12 +336,13 @@ CHANNEL_FIELDS = {
     "topic": one_line(0, 256, True), "nonce": lambda t: b64(t, 16), "device": KEY,
 }
 CHANNEL_KINDS = {"create": ("workspace", "name", "topic", "nonce"), "invite": ("device",), "remove": ("device",),
-                 "leave": (), "topic": ("topic",), "archive": ()}
+                 "leave": (), "topic": ("topic",), "archive": (), "open": (), "join": ()}
 
 
 def check_channel(fields, signatures, channels):
-    """Section 1, causette/channel/v1: signed by its signer line, whose signer a create or an invite in
-    the entry's causal past made a member; the channel's entries are in the file from its create."""
+    """Section 1.2, causette/channel/v1: signed by its signer line, whose signer a create, an invite or
+    its own join in the entry's causal past made a member; an open entry is the creator's, and a join
+    has an open entry in its causal past; the channel's entries are in the file from its create."""
     raw, signature = b64(fields["entry"]), b64(fields["signature"], 64)
     kind = raw.decode("utf-8").split("\n")[1].removeprefix("kind: ") if raw.count(b"\n") > 1 else ""
     if kind not in CHANNEL_KINDS:
@@ -355,6 +356,8 @@ def check_channel(fields, signatures, channels):
         raise Failed("the channel entry: the create entry, and only it, has no channel, no parents and clock 0")
     if kind == "remove" and entry["device"] == entry["signer"]:
         raise Failed("the channel entry: a member leaves with a leave entry, not a removal")
+    if kind == "open" and entry["clock"] != 1:
+        raise Failed("the channel entry: an open entry follows the create entry alone (clock 1)")
     signatures.append((entry["signer"], raw, signature, "the channel entry's signature does not verify"))
     if fields["change"] != kind:
         raise Failed("the leaf's change differs from its channel entry")
@@ -366,27 +369,37 @@ def check_channel(fields, signatures, channels):
     if root:
         if channel in channels:
             raise Failed("a second create entry for the channel")
-        channels[channel] = {key: ([], entry["signer"])}
+        channels[channel] = (entry["signer"], {key: ([], entry["signer"], False)})
         return
     if channel not in channels:
         raise Failed("the channel's create entry is not before it in the export")
-    nodes = channels[channel]
+    creator, nodes = channels[channel]
     if key in nodes:
         return
     if any(p not in nodes for p in entry["parents"]):
         raise Failed("a parent of the channel entry is not before it in the export")
-    seen, stack = set(), list(entry["parents"])
+    if kind == "open" and entry["signer"] != creator:
+        raise Failed("the channel's open entry is signed by another device than its creator")
+    if kind == "join" and not in_causal_past(nodes, entry["parents"], lambda node: node[2]):
+        raise Failed("a device joined a channel that is not open: no open entry before its join")
+    if kind not in ("open", "join") and not in_causal_past(nodes, entry["parents"], lambda node: node[1] == entry["signer"]):
+        raise Failed("the channel entry is signed by a device that is not a member: no create or invite made it one before it")
+    joins = entry["device"] if kind == "invite" else entry["signer"] if kind == "join" else None
+    nodes[key] = (entry["parents"], joins, kind == "open")
+
+
+def in_causal_past(nodes, parents, matches):
+    """Whether an entry among the parents and their ancestors matches."""
+    seen, stack = set(), list(parents)
     while stack:
         k = stack.pop()
         if k in seen:
             continue
         seen.add(k)
-        if nodes[k][1] == entry["signer"]:
-            break
+        if matches(nodes[k]):
+            return True
         stack.extend(nodes[k][0])
-    else:
-        raise Failed("the channel entry is signed by a device that is not a member: no create or invite made it one before it")
-    nodes[key] = (entry["parents"], entry["device"] if kind == "invite" else None)
+    return False
 
 
 def check_signatures(signatures):

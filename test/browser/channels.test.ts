@@ -3,12 +3,16 @@
 // replies in its thread and reacts; Alice sees both. Carla, in focus, shows in Alice's composer.
 // The member panel marks the owner; Alice changes the topic and mutes the channel; Bruno leaves and
 // Alice's member list follows. Dark theme and phone width, contrast checked; nothing calls
-// window.focus(). Alice archives it at last. Screenshots in test-artifacts/.
+// window.focus(). Alice archives it at last. The channel browser: Alice opens a channel to the
+// workspace; Bruno finds it under "Browse channels" (axe-core in both themes), joins in one click,
+// and his joined/left lines stand among the messages; leaving takes it out of his sidebar, also after
+// a reload, and the browser still offers it. Screenshots in test-artifacts/.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { overflowingElements, screenshot } from '../helpers/browser.js'
 import { contrastFailures } from '../helpers/browser-contrast.js'
+import { assertAccessible } from '../helpers/browser-axe.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
 
@@ -158,7 +162,9 @@ describe('browser app: channels, three daemons in one workspace', () => {
     }
     await message(b, text(1)).waitFor()
     await screenshot(b, 'channels-history-beginning')
-    assert.equal(await rows(), COUNT)
+    // Every message, and the two lines of the log before them: Alice created the channel, added Bruno.
+    assert.equal(await rows(), COUNT + 2)
+    await b.locator('.member-line', { hasText: 'Alice Martin added you' }).waitFor()
     // Down the whole list a screen at a time: every message once, in the node's order.
     // (No named functions inside: tsx would wrap them in a helper the page does not have.)
     const seen = await log.evaluate(async (element) => {
@@ -216,8 +222,10 @@ describe('browser app: channels, three daemons in one workspace', () => {
     await his.getByRole('button', { name: 'Leave channel' }).click()
     await his.getByRole('button', { name: 'Leave #project-atlas' }).click()
     await b.getByText('You are no longer a member of this channel.').first().waitFor()
-    await channels(b).getByRole('link', { name: /^project-atlas\s*,\s*you left$/ }).waitFor()
+    await channels(b).getByRole('link', { name: /^project-atlas/ }).waitFor({ state: 'detached' })
     assert.equal((await bruno.node.channel(channelId)).member, false)
+    await b.locator('.member-line', { hasText: 'You left' }).waitFor()
+    await a.getByText('Bruno Petit left').waitFor({ timeout: 30_000 })
     await screenshot(b, 'channels-left')
 
     await a.getByRole('button', { name: 'Members 2' }).waitFor({ timeout: 30_000 })
@@ -279,5 +287,63 @@ describe('browser app: channels, three daemons in one workspace', () => {
     assert.equal((await alice.node.channel(channelId)).archived, true)
     await waitUntil(async () => (await carla.node.channel(channelId)).archived, "the archive at Carla's node", 30_000)
     await screenshot(a, 'channels-archived')
+  })
+
+  it('the channel browser: Bruno joins an open channel in one click; the lines follow; leaving takes it out of his sidebar for good', async () => {
+    await b.setViewportSize({ width: 1280, height: 800 })
+    await b.emulateMedia({ colorScheme: 'light' })
+    // An invite-only channel Bruno left: the browser shows it, and who to ask.
+    const board = await alice.node.createChannel('board', 'Decisions')
+    await alice.node.inviteToChannel(board.id, [bruno.node.peerId])
+    await waitUntil(async () => (await bruno.node.channels()).some(c => c.id === board.id && c.member), "the invite at Bruno's node", 30_000)
+    await bruno.node.leaveChannel(board.id)
+    await channels(a).getByRole('link', { name: 'New channel' }).click()
+    await a.getByRole('textbox', { name: 'Channel name' }).fill('lunch')
+    await a.getByRole('textbox', { name: /Topic/ }).fill('Where we eat today')
+    await a.getByRole('radio', { name: /Open to the workspace/ }).check()
+    await a.getByRole('button', { name: 'Create channel' }).click()
+    await a.getByRole('heading', { name: 'lunch', level: 1 }).waitFor()
+
+    // From the sidebar, by the keyboard.
+    await channels(b).getByRole('link', { name: 'Browse channels' }).focus()
+    await b.keyboard.press('Enter')
+    const browser = b.getByRole('region', { name: 'Browse channels' })
+    const row = (name: string) => browser.getByRole('listitem').filter({ has: b.getByRole('heading', { name, exact: true }) })
+    await row('lunch').getByText('Where we eat today').waitFor({ timeout: 30_000 })
+    await row('lunch').getByText('1 member', { exact: true }).waitFor()
+    await row('board').getByText(/^Invite-only: ask Alice Martin to invite you/).waitFor()
+    await screenshot(b, 'channels-browse')
+    for (const theme of ['dark', 'light'] as const) {
+      await b.emulateMedia({ colorScheme: theme })
+      await assertAccessible(b, `the channel browser (${theme})`)
+    }
+
+    await row('lunch').getByRole('button', { name: 'Join #lunch' }).click()
+    await b.getByRole('heading', { name: 'lunch', level: 1 }).waitFor()
+    await channels(b).getByRole('link', { name: /^lunch/ }).waitFor()
+    await a.getByText('Bruno Petit joined').waitFor({ timeout: 30_000 })
+    const composer = b.getByRole('textbox', { name: 'Message' })
+    await composer.fill('Pizza at noon?')
+    await composer.press('Enter')
+    await message(a, 'Pizza at noon?').waitFor({ timeout: 30_000 })
+    await b.getByRole('button', { name: 'Members 2' }).click()
+    const details = b.getByRole('region', { name: 'About #lunch' })
+    await details.getByRole('button', { name: 'Leave channel' }).click()
+    await details.getByRole('button', { name: 'Leave #lunch' }).click()
+    await channels(b).getByRole('link', { name: /^lunch/ }).waitFor({ state: 'detached' })
+    await b.getByText('You are no longer a member of this channel. Join it again from Browse channels.').first().waitFor()
+    await a.getByText('Bruno Petit left').waitFor({ timeout: 30_000 })
+    // Alice's timeline: the lines in their place among the messages.
+    const timeline = await a.locator('.member-line, [data-message-id]').allInnerTexts()
+    const at = (text: string): number => timeline.findIndex(t => t.includes(text))
+    assert.ok(at('You created the channel') < at('Bruno Petit joined') && at('Bruno Petit joined') < at('Pizza at noon?') && at('Pizza at noon?') < at('Bruno Petit left'), timeline.join(' | '))
+    await screenshot(a, 'channels-member-lines')
+
+    // After a reload too: not in his sidebar, still in the browser, to join again.
+    await b.reload()
+    await channels(b).getByRole('link', { name: 'Browse channels' }).click()
+    await row('lunch').getByRole('button', { name: 'Join #lunch' }).waitFor({ timeout: 30_000 })
+    assert.equal(await channels(b).getByRole('link', { name: /^lunch/ }).count(), 0)
+    assert.equal(await channels(b).getByRole('link', { name: /^board/ }).count(), 0)
   })
 })

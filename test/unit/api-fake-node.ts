@@ -261,6 +261,7 @@ export class FakeNode implements NodeApi {
   async inviteToChannel (channel: string): Promise<ChannelView> { return this.#noChannel(channel) }
   async removeFromChannel (channel: string): Promise<ChannelView> { return this.#noChannel(channel) }
   async leaveChannel (channel: string): Promise<ChannelView> { return this.#noChannel(channel) }
+  async joinChannel (channel: string): Promise<ChannelView> { return this.#noChannel(channel) }
   async channelMessages (channel: string): Promise<ChannelMessageView[]> { return this.#noChannel(channel) }
   async sendToChannel (channel: string): Promise<ChannelMessageView> { return this.#noChannel(channel) }
   async react (channel: string): Promise<ChannelMessageView> { return this.#noChannel(channel) }

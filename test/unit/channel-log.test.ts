@@ -193,6 +193,39 @@ describe('channel log', () => {
     assert.deepEqual(view(log.state(), names), view(cats.state(), names))
   })
 
+  it('an open channel takes anyone\'s own join; a private one refuses it, even a former member\'s; the open entry is the creator\'s, at creation', () => {
+    const [ann, bob, cat] = ['ann', 'bob', 'cat'].map(device)
+    const names = new Map([ann!, bob!, cat!].map(d => [toBase64(d.publicKey), d.name]))
+    const open = createChannel(primitives, ann!, { workspace: WORKSPACE, name: 'general', topic: '', open: true }, T0)
+    assert.equal(open.state().open, true)
+    const bobs = replica(open)
+    sync(open, bobs)
+    bobs.append(bob!, { kind: 'join' }, T0 + 1)
+    bobs.append(bob!, { kind: 'invite', device: cat!.publicKey }, T0 + 2)
+    bobs.append(bob!, { kind: 'leave' }, T0 + 3)
+    bobs.append(bob!, { kind: 'join' }, T0 + 4)
+    sync(bobs, open)
+    open.append(ann!, { kind: 'remove', device: cat!.publicKey }, T0 + 5)
+    assert.deepEqual(memberNames(open, names), ['ann', 'bob'])
+    const lines = open.state().changes.map(c => `${names.get(toBase64(c.by))} ${c.kind} ${names.get(toBase64(c.device))}`)
+    assert.deepEqual(lines, ['ann create ann', 'bob join bob', 'bob invite cat', 'bob leave bob', 'bob join bob', 'ann remove cat'])
+    assert.throws(() => open.append(bob!, { kind: 'join' }, T0 + 6), refused('CHANNEL_ALREADY_MEMBER'))
+
+    // A private channel: an outsider's join, and a former member's, are refused outright.
+    const { devices: [own, was, out], log } = team('own', 'was', 'out')
+    log.append(own!, { kind: 'invite', device: was!.publicKey }, T0)
+    log.append(was!, { kind: 'leave' }, T0)
+    assert.equal(log.state().open, false)
+    assert.throws(() => log.append(out!, { kind: 'join' }, T0), refused('CHANNEL_NOT_INVITED'))
+    assert.throws(() => log.append(was!, { kind: 'join' }, T0), refused('CHANNEL_NOT_INVITED'))
+    // Opened by another device than the creator, or after other entries: refused outright too.
+    const root = sha256(log.entries()[0]!.bytes)
+    const foreignOpen = encodeChannelEntry({ channel: log.channelId, parents: [root], clock: 1, signer: was!.publicKey, time: T0, kind: 'open' })
+    assert.throws(() => log.add({ bytes: foreignOpen, signature: was!.sign(foreignOpen) }), refused('CHANNEL_NOT_INVITED'))
+    assert.throws(() => log.append(own!, { kind: 'open' }, T0), refused('CHANNEL_BAD_ENTRY'))
+    assert.equal(log.state().open, false)
+  })
+
   it('joining entry and history visibility; replication sends exactly what the other side lacks', () => {
     const { devices: [ann, bob], log } = team('ann', 'bob')
     const before = log.heads()

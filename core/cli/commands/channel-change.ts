@@ -1,4 +1,4 @@
-// `causette channel create | invite | remove | leave | topic | archive | mute`: each signs a change
+// `causette channel create | join | invite | remove | leave | topic | archive | mute`: each signs a change
 // of the channel (its log, or our mute) through the daemon and prints the channel after it.
 import { parseCommandArgs } from '../command-args.js'
 import type { ChannelView } from '../../api/schema.js'
@@ -19,10 +19,14 @@ export const channelChanges: ChannelSubcommand[] = [
   {
     name: 'create',
     run: async (ctx) => {
-      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { topic: { type: 'string' } }, allowPositionals: true, strict: true })
+      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { topic: { type: 'string' }, open: { type: 'boolean' } }, allowPositionals: true, strict: true })
       need(positionals, 1, 'the channel a name')
-      return await change(ctx, 'POST', '/api/v1/channels', { name: positionals.join(' '), topic: values.topic ?? '' })
+      return await change(ctx, 'POST', '/api/v1/channels', { name: positionals.join(' '), topic: values.topic ?? '', open: values.open === true })
     }
+  },
+  {
+    name: 'join',
+    run: async (ctx) => await change(ctx, 'POST', channelPath(positionalsOf(ctx, 1, 'a channel')[0]!, '/join'), {})
   },
   {
     name: 'invite',

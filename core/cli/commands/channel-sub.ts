@@ -24,6 +24,7 @@ export function printChannel (ctx: CommandContext, channel: ChannelView): number
   }
   ctx.out(`channel  ${channel.name}${channel.archived ? ' (archived)' : ''}${channel.member ? '' : ' (you are not a member)'}`)
   ctx.out(`id       ${channel.id}`)
+  ctx.out(`access   ${channel.open ? 'open to the workspace' : 'invite-only'}`)
   ctx.out(`topic    ${channel.topic === '' ? '-' : channel.topic}`)
   if (channel.mutedUntil !== undefined) ctx.out(`muted    ${channel.mutedUntil === null ? 'until unmuted' : `until ${new Date(channel.mutedUntil).toLocaleString()}`}`)
   ctx.out('')

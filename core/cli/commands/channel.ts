@@ -1,5 +1,5 @@
 // `causette channel ...`: project channels through the running daemon. The subcommands live in
-// channel-show.ts (list, show, messages), channel-change.ts (membership, topic, archive, mute) and
+// channel-show.ts (list, browse, show, messages), channel-change.ts (membership, topic, archive, mute) and
 // channel-send.ts (send, react); this file parses and dispatches.
 import type { Command } from '../command.js'
 import { UsageError } from '../usage.js'
@@ -8,8 +8,10 @@ import { channelSends } from './channel-send.js'
 import { channelShows } from './channel-show.js'
 import type { ChannelSubcommand } from './channel-sub.js'
 
-const USAGE = `causette channel list                                   the channels, latest activity first
-causette channel create <name> [--topic T]              a new channel: you are its owner
+const USAGE = `causette channel list                                   your channels, latest activity first
+causette channel browse                                 every channel you may see: open or invite-only, members, how to get in
+causette channel create <name> [--topic T] [--open]     a new channel: you are its owner; --open: any workspace member sees and may join it
+causette channel join <channel>                         join an open channel
 causette channel show <channel>                         members (owner marked), topic, state
 causette channel messages <channel> [--thread ID] [--limit N]
 causette channel read <channel> [--limit N]             the messages, and marks them read (read receipts go)
@@ -29,7 +31,7 @@ const subcommands = new Map<string, ChannelSubcommand>([...channelShows, ...chan
 
 export const channelCommand: Command = {
   name: 'channel',
-  summary: 'Project channels: create, invite, remove, leave, archive, send, react, mute',
+  summary: 'Project channels: browse, create, join, invite, remove, leave, archive, send, react, mute',
   usage: USAGE,
   run: async (ctx) => {
     const [name, ...argv] = ctx.argv

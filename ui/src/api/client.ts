@@ -72,7 +72,8 @@ export class ApiClient {
   removeMember = async (peerId: string): Promise<WorkspaceView> => await this.#json('POST', `/members/${encodeURIComponent(peerId)}/remove`, undefined, {})
   setMemberRole = async (peerId: string, role: Role): Promise<WorkspaceView> => await this.#json('POST', `/members/${encodeURIComponent(peerId)}/role`, undefined, { role })
   channels = async (): Promise<ChannelView[]> => await this.#json('GET', '/channels')
-  createChannel = async (name: string, topic: string): Promise<ChannelView> => await this.#json('POST', '/channels', undefined, { name, topic })
+  createChannel = async (name: string, topic: string, open = false): Promise<ChannelView> => await this.#json('POST', '/channels', undefined, { name, topic, open })
+  joinChannel = async (id: string): Promise<ChannelView> => await this.#json('POST', channelPath(id, '/join'), undefined, {})
   /** Sets the topic (any member) or archives (the owner only). */
   updateChannel = async (id: string, update: { topic?: string, archived?: true }): Promise<ChannelView> => await this.#json('PATCH', channelPath(id), undefined, update)
   /** Invites workspace members (PeerIds); they read what is sent from their joining on. */

@@ -24,9 +24,12 @@ export class Channels {
   /** The channel last asked for: a slower earlier request must not replace it. */
   #showing: string | undefined
 
-  /** Channels we are in first (newest activity first), then those we left, then the archived. */
-  readonly list = $derived([...this.#byId.values()].sort((a, b) =>
+  /** The sidebar's: the channels we are in (newest activity first), then the archived ones we were in. */
+  readonly list = $derived([...this.#byId.values()].filter(c => c.member).sort((a, b) =>
     rank(a) - rank(b) || b.lastTime - a.lastTime || a.name.localeCompare(b.name)))
+
+  /** The browser's: every channel this node knows (ours, open ones, those we left), by name. */
+  readonly all = $derived([...this.#byId.values()].sort((a, b) => a.name.localeCompare(b.name)))
 
   readonly unreadTotal = $derived([...this.#byId.values()].reduce((sum, c) => sum + (c.mutedUntil === undefined ? c.unread : 0), 0))
 

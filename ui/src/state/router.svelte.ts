@@ -7,6 +7,7 @@
 //   #/join/<code>    the join screen an invite link opens: which workspace, who invited, join
 //   #/settings       name, notifications, read receipts, journal key, start at login, passphrase
 //   #/channels/new   a new channel
+//   #/channels/browse  every channel you may see: join an open one, or see who to ask
 //   #/channel/<id>[/thread/<messageId>]  a channel, with one message's thread open beside it
 export type Route =
   | { page: 'home' }
@@ -17,6 +18,7 @@ export type Route =
   | { page: 'join', code: string }
   | { page: 'settings' }
   | { page: 'new-channel' }
+  | { page: 'browse-channels' }
   | { page: 'channel', id: string, thread?: string }
 
 export function parseRoute (hash: string): Route {
@@ -28,6 +30,7 @@ export function parseRoute (hash: string): Route {
   if (page === 'join' && arg !== undefined && arg !== '') return { page: 'join', code: decodeURIComponent(arg) }
   if (page === 'settings') return { page: 'settings' }
   if (page === 'channels' && arg === 'new') return { page: 'new-channel' }
+  if (page === 'channels' && arg === 'browse') return { page: 'browse-channels' }
   if (page === 'channel' && arg !== undefined && arg !== '') {
     const thread = sub === 'thread' && subArg !== undefined && subArg !== '' ? { thread: decodeURIComponent(subArg) } : {}
     return { page: 'channel', id: decodeURIComponent(arg), ...thread }
@@ -44,6 +47,7 @@ export function routeHref (route: Route): string {
     case 'join': return `#/join/${encodeURIComponent(route.code)}`
     case 'settings': return '#/settings'
     case 'new-channel': return '#/channels/new'
+    case 'browse-channels': return '#/channels/browse'
     case 'channel': return `#/channel/${encodeURIComponent(route.id)}${route.thread === undefined ? '' : `/thread/${encodeURIComponent(route.thread)}`}`
     case 'home': return '#/'
   }
