@@ -152,7 +152,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const limited: HandlerLimit = (protocol, handler) => limitStreams(handler, { protocol, limits })
   limits.inbound.onFlood(message => { options.warn?.(message) })
   const log = host.logger.forComponent('causette:node') // DEBUG=causette:* shows it
-  const isConnected = (peer: string): boolean => contactSync.isConnected(peer)
+  // A desk not in our workspace is not connected for messaging, even over a connection kept since before it.
+  const isConnected = (peer: string): boolean => ws.allowed(peer) && contactSync.isConnected(peer)
   const presence = await wirePresence({
     home, db, host, events, now, deviceKey: keys.device.publicKey, sign, membersOnly: h => limited(PRESENCE_PROTOCOL, ws.membersOnly(h)), allowed: ws.allowed, isConnected, contacts, log,
     peerChanged: contact => { events.emit({ type: 'peer', peer: peerView(views, contact) }) },
