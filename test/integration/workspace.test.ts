@@ -2,11 +2,12 @@
 // log sync between members, a removal spreading (forks: workspace-fork.test.ts).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { Connection } from '@libp2p/interface'
+import type { Connection, Libp2p } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import { equals, utf8 } from '../../crypto/encoding.js'
 import { syncMembers } from '../../core/protocol/workspace-sync.js'
 import { decodeInviteCode } from '../../core/workspace/invite-code.js'
+import { MAX_STRANGER_CONNECTIONS } from '../../core/protocol/workspace-limits.js'
 import { bareNode, refusedAtTheDoor, sameHead, until, workspaceOf, workspacePeer } from './workspace-peer.js'
 
 const coded = (code: string, pattern: RegExp) => (error: unknown) => (error as { code?: string }).code === code && pattern.test((error as Error).message)
@@ -66,6 +67,18 @@ test('a member refuses a stranger at the connection, an admin lets it knock only
   assert.equal(await echo(await bob!.connect(admin!) as Connection), 'ping')
   // Only the inviting admin lets an invitee in.
   await refusedAtTheDoor(invitee, bob!)
+})
+
+test('an admin lets at most MAX_STRANGER_CONNECTIONS desks in no workspace connect at once; the next waits for one to leave', async (t) => {
+  const [admin] = await workspaceOf(t)
+  const strangers = await Promise.all(Array.from({ length: MAX_STRANGER_CONNECTIONS + 1 }, async () => await bareNode(t)))
+  const [last, ...first] = strangers as [Libp2p, ...Libp2p[]]
+  const connections = await Promise.all(first.map(async stranger => await stranger.dial(admin!.libp2p.getMultiaddrs()[0]!)))
+  await until(() => admin!.libp2p.getConnections().length === MAX_STRANGER_CONNECTIONS || undefined, 'the strangers connected')
+  await refusedAtTheDoor(last, admin!)
+  await connections[0]!.close()
+  await until(() => admin!.libp2p.getConnections().length === MAX_STRANGER_CONNECTIONS - 1 || undefined, 'one stranger gone')
+  await last.dial(admin!.libp2p.getMultiaddrs()[0]!)
 })
 
 test('members bring their logs level, hop by hop, and a removal spreads: the removed device is cut off and refused', async (t) => {
