@@ -90,6 +90,9 @@ export class JoinRequests {
     const peer = connection.remotePeer.toString()
     if (this.#welcomeOwed.has(peer)) return await this.#welcome(peer)
     if (!this.#isAdmin() || this.#c.membership.isMember(peer) || this.#c.membership.isRemoved(peer)) return
+    // A second connection (both ends dialled at once) must not reset an admission under way.
+    const known = this.#requests.get(peer)
+    if (known !== undefined && this.#live(known)) return
     const log = this.#c.membership.requireLog()
     const answer = await askAdmission(connection, { kind: 'solicit', workspace: log.name, name: this.#c.device.name })
     if (!isValidName(answer.name) || answer.commitment.length !== 32) throw new WorkspaceError('ADMISSION_REFUSED', 'the desk answered with no valid name')

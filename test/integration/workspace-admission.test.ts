@@ -59,7 +59,11 @@ test('an admin admits three desks on its network with the code compared on both 
   await ada.confirmAdmission(bob.peerId, forBob.code)
   await admitted(ada, bob)
 
-  // Cyd: the admin confirms first.
+  // Cyd: the admin stops a first try (Cyd's page says so), then confirms first.
+  await ada.admitDesk(cyd.peerId)
+  assert.equal((await offerOf(cyd, ada)).state, 'comparing')
+  await ada.declineAdmission(cyd.peerId)
+  await eventually(async () => (await cyd.admission()).offers.find(o => o.peerId === ada.peerId && o.state === 'asked' && /Ada cancelled/.test(o.notice ?? '')), 20_000, 'Cyd told')
   const forCyd = await ada.admitDesk(cyd.peerId)
   await ada.confirmAdmission(cyd.peerId)
   assert.equal((await offerOf(cyd, ada)).code, forCyd.code)
