@@ -41,6 +41,8 @@ interface Asking {
   admin: string
   workspace: string
   nonce: Uint8Array
+  /** Our nonce went out in answer to an offer: the next offer needs a fresh one (a new solicit). */
+  revealed: boolean
   offer?: Offer
   notice?: string
 }
@@ -128,7 +130,7 @@ export class JoinOffers {
     if (!isValidName(admin) || !isValidName(workspace)) throw new WorkspaceError('ADMISSION_REFUSED', 'an admin\'s name and its workspace\'s must be one printable line each')
     const nonce = randomBytes(ADMISSION_NONCE_BYTES)
     this.#asking.delete(peer)
-    this.#asking.set(peer, { peerId: peer, admin, workspace, nonce })
+    this.#asking.set(peer, { peerId: peer, admin, workspace, nonce, revealed: false })
     while (this.#asking.size > MAX_ADMITTING_WORKSPACES) this.#asking.delete(this.#asking.keys().next().value!)
     return { name: this.#c.device.name, commitment: commitNonce(nonce) }
   }
@@ -136,6 +138,9 @@ export class JoinOffers {
   #offered (asking: Asking, message: AdmissionMessage, admin: Uint8Array): AdmissionAnswer {
     const { root, invite, nonce } = message
     if (root?.length !== 32 || invite?.length !== 32 || nonce?.length !== ADMISSION_NONCE_BYTES) throw new WorkspaceError('ADMISSION_REFUSED', 'an offer needs a root key, an invite key and a nonce')
+    // Revealed once, our nonce is known to that admin (or a device in the middle): never again.
+    if (asking.revealed) throw new WorkspaceError('ADMISSION_REFUSED', 'this desk already answered an offer with this nonce: ask again first')
+    asking.revealed = true
     const code = admissionCode({ root, admin, newcomer: this.#c.device.publicKey, adminNonce: nonce, newcomerNonce: asking.nonce })
     asking.offer = { root, invite, code, expires: this.#c.now() + ADMISSION_TTL_MS, confirmed: false }
     delete asking.notice

@@ -57,6 +57,8 @@ interface Request {
   since: number
   commitment: Uint8Array
   offer?: Offer
+  /** Admit clicked, the offer on its way (a second click waits for the same). */
+  starting?: Promise<JoinRequestView>
   notice?: string
 }
 
@@ -93,12 +95,18 @@ export class JoinRequests {
     // A second connection (both ends dialled at once) must not reset an admission under way.
     const known = this.#requests.get(peer)
     if (known !== undefined && this.#live(known)) return
-    const log = this.#c.membership.requireLog()
-    const answer = await askAdmission(connection, { kind: 'solicit', workspace: log.name, name: this.#c.device.name })
-    if (!isValidName(answer.name) || answer.commitment.length !== 32) throw new WorkspaceError('ADMISSION_REFUSED', 'the desk answered with no valid name')
+    const answer = await this.#solicit(connection)
     this.#requests.delete(peer)
     this.#requests.set(peer, { peerId: peer, name: answer.name, address: connection.remoteAddr.getComponents()[0]?.value ?? '', since: this.#c.now(), commitment: answer.commitment })
     while (this.#requests.size > MAX_JOIN_REQUESTS) this.#requests.delete(this.#requests.keys().next().value!)
+  }
+
+  /** Who the desk is, and its commitment to a fresh nonce (a new one for every offer). */
+  async #solicit (connection: Connection): Promise<{ name: string, commitment: Uint8Array }> {
+    const log = this.#c.membership.requireLog()
+    const answer = await askAdmission(connection, { kind: 'solicit', workspace: log.name, name: this.#c.device.name })
+    if (!isValidName(answer.name) || answer.commitment.length !== 32) throw new WorkspaceError('ADMISSION_REFUSED', 'the desk answered with no valid name')
+    return answer
   }
 
   /** The desks waiting, connected now (an expired offer goes back to waiting). */
@@ -127,14 +135,25 @@ export class JoinRequests {
   async admit (peerId: string): Promise<JoinRequestView> {
     const request = this.#require(peerId)
     if (request.offer !== undefined) return view(request)
+    request.starting ??= this.#offer(request).finally(() => { delete request.starting })
+    return await request.starting
+  }
+
+  /**
+   * A fresh commitment first: a nonce the desk revealed for an earlier offer is known to whoever
+   * made that offer, who could otherwise choose its own nonce to match any code (admission-code.ts).
+   */
+  async #offer (request: Request): Promise<JoinRequestView> {
+    const connection = this.#c.connection(request.peerId)
+    if (connection === undefined) throw new WorkspaceError('ADMISSION_NO_REQUEST', 'the desk is no longer connected')
+    const { commitment } = await this.#solicit(connection)
     const log = this.#c.membership.requireLog()
     const secret = randomBytes(32)
     const inviteKey = ed25519FromSeed(secret).publicKey
     const nonce = randomBytes(ADMISSION_NONCE_BYTES)
-    const answer = await this.#ask(peerId, { kind: 'offer', workspace: log.name, root: log.root, invite: inviteKey, nonce })
-    if (!nonceMatches(answer.nonce, request.commitment)) throw new WorkspaceError('ADMISSION_REFUSED', 'the desk\'s answer does not match what it first said: ask it to restart causette')
-    const newcomer = peerKey(this.#c.connection(peerId)!)
-    const code = admissionCode({ root: log.root, admin: this.#c.device.publicKey, newcomer, adminNonce: nonce, newcomerNonce: answer.nonce })
+    const answer = await askAdmission(connection, { kind: 'offer', workspace: log.name, root: log.root, invite: inviteKey, nonce })
+    if (!nonceMatches(answer.nonce, commitment)) throw new WorkspaceError('ADMISSION_REFUSED', 'the desk\'s answer does not match what it first said: ask it to restart causette')
+    const code = admissionCode({ root: log.root, admin: this.#c.device.publicKey, newcomer: peerKey(connection), adminNonce: nonce, newcomerNonce: answer.nonce })
     request.offer = { secret, inviteKey, code, expires: this.#c.now() + ADMISSION_TTL_MS, adminConfirmed: false }
     delete request.notice
     return view(request)

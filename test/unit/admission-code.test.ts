@@ -54,10 +54,12 @@ test('a desk keeps at most MAX_ADMITTING_WORKSPACES admins, refuses an offer it 
   const offers = new JoinOffers({ membership, device, connection: () => ({}) as Connection, now: Date.now, joined: () => {} })
   const noEntries = async () => []
   const flood = await Promise.all(Array.from({ length: 3 * MAX_ADMITTING_WORKSPACES }, fakeConnection))
+  let lastCommitment: Uint8Array | undefined
   for (const [i, admin] of flood.entries()) {
     const answer = await offers.answer(admin, { kind: 'solicit', workspace: `Office ${i}`, name: `Admin ${i}` }, noEntries)
     assert.equal(answer.name, 'Bob')
     assert.equal(answer.commitment?.length, 32)
+    lastCommitment = answer.commitment
   }
   const kept = offers.list()
   assert.equal(kept.length, MAX_ADMITTING_WORKSPACES)
@@ -68,6 +70,12 @@ test('a desk keeps at most MAX_ADMITTING_WORKSPACES admins, refuses an offer it 
   await assert.rejects(offers.answer(stranger, { kind: 'solicit', workspace: 'line\nbreak', name: 'Eve' }, noEntries), { code: 'ADMISSION_REFUSED' })
   const last = flood.at(-1)!
   await assert.rejects(offers.answer(last, { kind: 'offer', root: randomBytes(31), invite: randomBytes(32), nonce: randomBytes(32) }, noEntries), { code: 'ADMISSION_REFUSED' })
+  // A nonce answers one offer: the next needs a fresh commitment (else whoever saw the nonce could
+  // choose its own to match any code).
+  const offer = { kind: 'offer' as const, root: randomBytes(32), invite: randomBytes(32), nonce: randomBytes(32) }
+  const revealed = (await offers.answer(last, offer, noEntries)).nonce!
+  assert.ok(nonceMatches(revealed, lastCommitment!))
+  await assert.rejects(offers.answer(last, { ...offer, nonce: randomBytes(32) }, noEntries), { code: 'ADMISSION_REFUSED' })
   // A welcome from an admin whose offer this desk never confirmed is refused unread.
   await assert.rejects(offers.answer(last, { kind: 'welcome' }, async () => { throw new Error('read') }), { code: 'ADMISSION_REFUSED' })
   assert.equal(membership.log, undefined)
