@@ -36,5 +36,11 @@ export const MAX_STRANGER_CONNECTIONS = 16
 export const MAX_JOIN_REQUESTS = 32
 /** Workspaces a desk not in one keeps track of at once (the admins that asked it, their offers). */
 export const MAX_ADMITTING_WORKSPACES = 8
+/**
+ * Offers a desk in no workspace answers per ADMISSION_TTL_MS, from all admins together: each answer
+ * reveals a nonce, so a device in the middle could otherwise try codes against it silently, by the
+ * thousand (SECURITY.md, "Joining over the network").
+ */
+export const MAX_OFFERS_PER_WINDOW = 10
 /** How long a started admission waits for both people to confirm the code. */
 export const ADMISSION_TTL_MS = 10 * 60_000

@@ -13,7 +13,7 @@ import { encodeJoinRequest } from '../../crypto/membership-entry.js'
 import { MembershipLog, type SignedEntry } from '../../crypto/membership-log.js'
 import { randomBytes } from '../../crypto/random.js'
 import { askAdmission, type AdmissionAnswer, type AdmissionMessage } from '../protocol/workspace-admission.js'
-import { ADMISSION_TTL_MS, MAX_ADMITTING_WORKSPACES } from '../protocol/workspace-limits.js'
+import { ADMISSION_TTL_MS, MAX_ADMITTING_WORKSPACES, MAX_OFFERS_PER_WINDOW } from '../protocol/workspace-limits.js'
 import type { AdmissionFrame } from '../protocol/workspace.js'
 import { ADMISSION_NONCE_BYTES, admissionCode, commitNonce } from './admission-code.js'
 import { WorkspaceError } from './errors.js'
@@ -59,6 +59,8 @@ export interface JoinOffersComponents {
 export class JoinOffers {
   readonly #c: JoinOffersComponents
   readonly #asking = new Map<string, Asking>()
+  /** When we answered the offers of the last ADMISSION_TTL_MS (each answer reveals a nonce). */
+  #answered: number[] = []
 
   constructor (components: JoinOffersComponents) {
     this.#c = components
@@ -140,6 +142,10 @@ export class JoinOffers {
     if (root?.length !== 32 || invite?.length !== 32 || nonce?.length !== ADMISSION_NONCE_BYTES) throw new WorkspaceError('ADMISSION_REFUSED', 'an offer needs a root key, an invite key and a nonce')
     // Revealed once, our nonce is known to that admin (or a device in the middle): never again.
     if (asking.revealed) throw new WorkspaceError('ADMISSION_REFUSED', 'this desk already answered an offer with this nonce: ask again first')
+    const now = this.#c.now()
+    this.#answered = this.#answered.filter(time => now - time < ADMISSION_TTL_MS)
+    if (this.#answered.length >= MAX_OFFERS_PER_WINDOW) throw new WorkspaceError('ADMISSION_REFUSED', `this desk answered ${MAX_OFFERS_PER_WINDOW} offers in the last ${ADMISSION_TTL_MS / 60_000} minutes: try again later`)
+    this.#answered.push(now)
     asking.revealed = true
     const code = admissionCode({ root, admin, newcomer: this.#c.device.publicKey, adminNonce: nonce, newcomerNonce: asking.nonce })
     asking.offer = { root, invite, code, expires: this.#c.now() + ADMISSION_TTL_MS, confirmed: false }

@@ -10,7 +10,7 @@ import { randomBytes } from '../../crypto/random.js'
 import { admissionCode, commitNonce, nonceMatches } from '../../core/workspace/admission-code.js'
 import { JoinOffers } from '../../core/workspace/join-offers.js'
 import { Membership } from '../../core/workspace/membership.js'
-import { MAX_ADMITTING_WORKSPACES } from '../../core/protocol/workspace-limits.js'
+import { ADMISSION_TTL_MS, MAX_ADMITTING_WORKSPACES, MAX_OFFERS_PER_WINDOW } from '../../core/protocol/workspace-limits.js'
 import { tempHome } from '../helpers/nodes.js'
 
 const sample = () => ({ root: randomBytes(32), admin: randomBytes(32), newcomer: randomBytes(32), adminNonce: randomBytes(32), newcomerNonce: randomBytes(32) })
@@ -79,4 +79,24 @@ test('a desk keeps at most MAX_ADMITTING_WORKSPACES admins, refuses an offer it 
   // A welcome from an admin whose offer this desk never confirmed is refused unread.
   await assert.rejects(offers.answer(last, { kind: 'welcome' }, async () => { throw new Error('read') }), { code: 'ADMISSION_REFUSED' })
   assert.equal(membership.log, undefined)
+})
+
+test('a desk answers at most MAX_OFFERS_PER_WINDOW offers in a window, from all admins together', async (t) => {
+  const db = new Level(await tempHome(t))
+  t.after(async () => { await db.close() })
+  const membership = await Membership.open({ db: db.sublevel('membership') })
+  const clock = { now: 1_000_000 }
+  const device = { publicKey: randomBytes(32), sign: () => new Uint8Array(64), identityKey: randomBytes(32), prekeyId: 1, prekey: randomBytes(32), name: 'Bob' }
+  const offers = new JoinOffers({ membership, device, connection: () => ({}) as Connection, now: () => clock.now, joined: () => {} })
+  const noEntries = async () => []
+  // A device in the middle probing codes: ask, offer, read the nonce, again, under new identities.
+  const probe = async (): Promise<unknown> => {
+    const admin = await fakeConnection()
+    await offers.answer(admin, { kind: 'solicit', workspace: 'Acme', name: 'Ada' }, noEntries)
+    return await offers.answer(admin, { kind: 'offer', root: randomBytes(32), invite: randomBytes(32), nonce: randomBytes(32) }, noEntries)
+  }
+  for (let i = 0; i < MAX_OFFERS_PER_WINDOW; i++) await probe()
+  await assert.rejects(probe(), { code: 'ADMISSION_REFUSED' })
+  clock.now += ADMISSION_TTL_MS
+  await probe()
 })
