@@ -446,6 +446,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       // Those connected now stay connected (only the admission protocol answers them) and are asked
       // whether they want to join: the admin admits them with a click each.
       ws.solicitConnected()
+      // Those not in it are no longer "connected" for messaging: say so to the app.
+      for (const contact of contacts.all()) events.emit({ type: 'peer', peer: peerView(views, contact) })
       return workspaceView(ws.membership, peerId)!
     },
 

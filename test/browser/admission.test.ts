@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { assertAccessible } from '../helpers/browser-axe.js'
+import { screenshot } from '../helpers/browser.js'
 import { startDaemonPair, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
 
@@ -60,6 +61,8 @@ describe('browser app: admitting a desk on the network with a code compared on b
     assert.equal(shownToBruno, shownToAlice)
     await scan(a, 'the code to compare, admin')
     await scan(b, 'the code to compare, newcomer')
+    await screenshot(a, 'admission-admin-code')
+    await screenshot(b, 'admission-newcomer-code')
 
     await b.getByRole('button', { name: 'The codes match' }).click()
     await b.getByText(/you join Acme office as soon as Alice Martin confirms it too/).waitFor()

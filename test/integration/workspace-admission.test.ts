@@ -46,6 +46,8 @@ test('an admin admits three desks on its network with the code compared on both 
     const offer = await offerOf(desk, ada)
     assert.deepEqual([offer.admin, offer.workspace, offer.state], ['Ada', 'Acme', 'asked'])
   }
+  // Not in the workspace, not connected for messaging (the connection stays, refused every member protocol).
+  assert.equal((await ada.peers()).find(p => p.peerId === bob.peerId)?.connected, false)
   // A desk cannot confirm before the admin clicked Admit.
   await assert.rejects(bob.confirmJoinOffer(ada.peerId), coded('ADMISSION_NO_REQUEST'))
 
@@ -58,6 +60,7 @@ test('an admin admits three desks on its network with the code compared on both 
   await assert.rejects(ada.confirmAdmission(bob.peerId, wrong), coded('ADMISSION_CODE_MISMATCH'))
   await ada.confirmAdmission(bob.peerId, forBob.code)
   await admitted(ada, bob)
+  await eventually(async () => (await ada.peers()).find(p => p.peerId === bob.peerId)?.connected === true || undefined, 20_000, 'Bob connected again for Ada, over the kept connection')
 
   // Cyd: the admin stops a first try (Cyd's page says so), then confirms first.
   await ada.admitDesk(cyd.peerId)
