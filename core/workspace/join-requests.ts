@@ -146,7 +146,8 @@ export class JoinRequests {
   async #offer (request: Request): Promise<JoinRequestView> {
     const connection = this.#c.connection(request.peerId)
     if (connection === undefined) throw new WorkspaceError('ADMISSION_NO_REQUEST', 'the desk is no longer connected')
-    const { commitment } = await this.#solicit(connection)
+    const { name, commitment } = await this.#solicit(connection)
+    request.name = name // it may have been renamed since it was first asked
     const log = this.#c.membership.requireLog()
     const secret = randomBytes(32)
     const inviteKey = ed25519FromSeed(secret).publicKey
