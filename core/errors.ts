@@ -43,6 +43,10 @@ export const ERROR_CODES = [
   'JOIN_UNREACHABLE', // none of the invite's addresses answered
   'JOIN_REFUSED', // the inviting node answered with something we cannot accept
   'MEMBERS_BAD_FRAME', // an undecodable or oversized frame on a workspace protocol
+  // Admitting a desk over the network with a code compared aloud (core/workspace/join-requests.ts).
+  'ADMISSION_NO_REQUEST', // no such desk waiting, no admission under way, or it is no longer connected
+  'ADMISSION_CODE_MISMATCH', // the code typed is not the one this screen shows
+  'ADMISSION_REFUSED', // the other desk refused or answered something unusable
   // The desk (core/desk): install, uninstall and autostart; the CLI's, the API never returns them.
   'DESK_NOT_PACKAGED', // install run from a source checkout, not from the packaged executable
   'DESK_UNSUPPORTED', // no per-user autostart of ours on this operating system

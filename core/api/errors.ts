@@ -55,6 +55,10 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   JOIN_UNREACHABLE: 502,
   JOIN_REFUSED: 502,
   MEMBERS_BAD_FRAME: 502,
+  // Admitting a desk over the network: nothing was admitted.
+  ADMISSION_NO_REQUEST: 404,
+  ADMISSION_CODE_MISMATCH: 409,
+  ADMISSION_REFUSED: 502,
   // The desk's refusals (core/desk) come from the CLI alone.
   DESK_NOT_PACKAGED: 409,
   DESK_UNSUPPORTED: 501,

@@ -12,6 +12,7 @@ import {
 } from './schema.js'
 import { presenceRoutes } from './presence-routes.js'
 import { channelRoutes } from './channel-routes.js'
+import { admissionRoutes } from './admission-routes.js'
 import { updateRoutes } from './update-routes.js'
 
 export const apiRoutes: ApiRoute[] = [
@@ -129,6 +130,7 @@ export const apiRoutes: ApiRoute[] = [
   ...presenceRoutes,
   ...channelRoutes,
   ...updateRoutes,
+  ...admissionRoutes,
   defineRoute({
     method: 'get',
     path: '/workspace',

@@ -183,6 +183,48 @@ export const InviteListItem = z.object({
 export const InviteList = z.object({
   invites: z.array(InviteListItem).meta({ description: 'Every invite of the membership log, newest first' })
 }).meta({ id: 'InviteList' })
+// Admitting a desk over the network with a 6-digit code compared aloud (core/workspace/join-requests.ts).
+const AdmissionCode = z.string().regex(/^[0-9]{6}$/).meta({ description: 'The 6 digits shown on both screens' })
+
+export const JoinRequestView = z.object({
+  peerId: z.string().meta({ description: 'The desk that wants to join' }),
+  name: z.string().meta({ description: 'The display name it chose' }),
+  address: z.string().meta({ description: 'The network address it connected from, as this node saw it' }),
+  since: z.number().int().meta({ description: 'When this node first asked it (Unix ms)' }),
+  state: z.enum(['waiting', 'comparing']).meta({ description: 'comparing: Admit was clicked and `code` is shown on both screens' }),
+  code: AdmissionCode.optional(),
+  confirmedByAdmin: z.boolean(),
+  confirmedByNewcomer: z.boolean(),
+  notice: z.string().optional().meta({ description: 'How the last attempt ended (the codes did not match, it expired)' })
+}).meta({ id: 'JoinRequest' })
+
+export const JoinOfferView = z.object({
+  peerId: z.string().meta({ description: 'The admin who can admit this desk' }),
+  admin: z.string().meta({ description: "The admin's display name" }),
+  workspace: z.string().meta({ description: "The workspace's name" }),
+  state: z.enum(['asked', 'comparing']).meta({ description: 'comparing: the admin clicked Admit and `code` must match the admin\'s screen' }),
+  code: AdmissionCode.optional(),
+  confirmed: z.boolean().meta({ description: 'This desk said the codes match' }),
+  notice: z.string().optional()
+}).meta({ id: 'JoinOffer' })
+
+export const AdmissionView = z.object({
+  requests: z.array(JoinRequestView).meta({ description: 'To an admin: the desks connected now that want to join' }),
+  offers: z.array(JoinOfferView).meta({ description: 'To a desk in no workspace: the admins that can admit it' })
+}).meta({ id: 'Admission' })
+
+export const AdmissionConfirm = z.object({
+  code: AdmissionCode.optional().meta({ description: 'The code as read on this screen (the CLI types it); refused if it is not the one shown' })
+}).strict().meta({ id: 'AdmissionConfirm' })
+
+export const AdmissionStep = z.object({}).strict().meta({ id: 'AdmissionStep' })
+
+export const ConnectionView = z.object({
+  id: z.string().meta({ description: "libp2p's connection id: a closed connection's id never comes back" }),
+  peerId: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  opened: z.number().int().meta({ description: 'Unix ms' })
+}).meta({ id: 'Connection' })
 
 export const MemberRemoval = z.object({
   reason: z.string().min(1).max(200).optional().meta({ description: 'Written into the signed removal entry' })
@@ -506,6 +548,10 @@ export type InvitePreview = z.infer<typeof InvitePreview>
 export type PersonRef = z.infer<typeof PersonRef>
 export type InviteListItem = z.infer<typeof InviteListItem>
 export type InviteList = z.infer<typeof InviteList>
+export type JoinRequestView = z.infer<typeof JoinRequestView>
+export type JoinOfferView = z.infer<typeof JoinOfferView>
+export type AdmissionView = z.infer<typeof AdmissionView>
+export type ConnectionView = z.infer<typeof ConnectionView>
 export type SendRequest = z.infer<typeof SendRequest>
 export type MessagesQuery = z.infer<typeof MessagesQuery>
 export type NodeEvent = z.infer<typeof NodeEvent>

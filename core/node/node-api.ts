@@ -1,6 +1,6 @@
 // The node's public interface: what the local API, the CLI and tests may use. The API layer talks
 // to this, never to the store or to libp2p.
-import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, MessagesQuery, ProfilePhoto, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../api/schema.js'
+import type { AdmissionView, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../api/schema.js'
 
 /** Who listens: an app tab (a browser's event stream) or anything else (the CLI, a script). */
 export interface EventClient { app: boolean }
@@ -80,7 +80,23 @@ export interface UpdateApi {
   pauseUpdates: (paused: boolean) => Promise<UpdateStatus>
 }
 
-export interface NodeApi extends PresenceApi, ChannelApi, UpdateApi {
+/** Admitting a desk over the network with a code compared aloud (core/workspace/join-requests.ts, join-offers.ts). */
+export interface AdmissionApi {
+  /** To an admin, the desks that want to join; to a desk in no workspace, the admins that can admit it. */
+  admission: () => Promise<AdmissionView>
+  /** The admin clicked Admit: returns the code to compare (ADMISSION_NO_REQUEST if the desk is gone). */
+  admitDesk: (peerId: string) => Promise<JoinRequestView>
+  /** The admin says the codes match (`code`, if given, must be the one shown: ADMISSION_CODE_MISMATCH). */
+  confirmAdmission: (peerId: string, code?: string) => Promise<JoinRequestView>
+  declineAdmission: (peerId: string) => Promise<JoinRequestView>
+  /** The newcomer says the codes match: it sends its signed join request to that admin. */
+  confirmJoinOffer: (peerId: string, code?: string) => Promise<JoinOfferView>
+  declineJoinOffer: (peerId: string) => Promise<JoinOfferView>
+  /** The open libp2p connections and their ids (a join must close none). */
+  connections: () => Promise<ConnectionView[]>
+}
+
+export interface NodeApi extends PresenceApi, ChannelApi, UpdateApi, AdmissionApi {
   status: () => Promise<NodeStatus>
   peers: () => Promise<PeerView[]>
   conversations: () => Promise<ConversationView[]>

@@ -1,5 +1,6 @@
 // A causette node: one per workstation and profile. It wires the keys, the store, the journal, the
 // libp2p host, the protocols and the messaging logic, and offers NodeApi to the local API and CLI.
+import type { Connection } from '@libp2p/interface'
 import { VERSION } from '../runtime/build-info.js'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
@@ -132,7 +133,9 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     device: { publicKey: keys.device.publicKey, sign, identityKey: keys.identity.publicKey, prekeyId: keys.prekey.id, prekey: keys.prekey.publicKey, get name () { return settings.name } },
     // A node in no workspace yet stays open as before; members refuse it all the same.
     openWithoutWorkspace: true,
-    now
+    now,
+    // Admitted over the network: the connections we kept become members' ones.
+    joined: () => { greetAllowed() }
   })
   if (options.join !== undefined) await ws.join(options.join)
   const host: Host = await createHost({
@@ -150,7 +153,8 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const limited: HandlerLimit = (protocol, handler) => limitStreams(handler, { protocol, limits })
   limits.inbound.onFlood(message => { options.warn?.(message) })
   const log = host.logger.forComponent('causette:node') // DEBUG=causette:* shows it
-  const isConnected = (peer: string): boolean => contactSync.isConnected(peer)
+  // A desk not in our workspace is not connected for messaging, even over a connection kept since before it.
+  const isConnected = (peer: string): boolean => ws.allowed(peer) && contactSync.isConnected(peer)
   const presence = await wirePresence({
     home, db, host, events, now, deviceKey: keys.device.publicKey, sign, membersOnly: h => limited(PRESENCE_PROTOCOL, ws.membersOnly(h)), allowed: ws.allowed, isConnected, contacts, log,
     peerChanged: contact => { events.emit({ type: 'peer', peer: peerView(views, contact) }) },
@@ -271,22 +275,34 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     log('membership fork at entry %d: %s', fork.seq, fork.switched ? 'switched to the other branch' : 'kept ours')
     void membershipJournal.catchUp().catch(error => { log('could not journal a membership fork: %e', error) })
   })
-  ws.membership.onChange(() => {
+  ws.membership.onChange(change => {
+    if (change.kind === 'admit' && change.peerId !== undefined) greetAllowed(change.peerId)
     void membershipJournal.catchUp().catch(error => { log('could not journal a membership change: %e', error) })
     void adoptMembers().catch(error => { log('could not add the members as contacts: %e', error) })
   })
-  host.addEventListener('connection:open', (event) => {
-    if (!ws.allowed(event.detail.remotePeer.toString())) return // an invitee: no record, no name
-    void contactSync.greet(event.detail).then(contact => {
+  host.addEventListener('connection:open', (event) => { greetMember(event.detail) })
+  /** A member's connection: exchange records, catch up. Not an invitee's or a stranger's: no record, no name. */
+  function greetMember (connection: Connection): void {
+    if (!ws.allowed(connection.remotePeer.toString())) return
+    void contactSync.greet(connection).then(contact => {
       if (contact === undefined) return
       messenger.connected(contact.peerId)
       carrying.connected(contact.peerId)
       // Ask what we lack of its messages (catch-up); its outbox pushes the rest.
-      void requestSync(event.detail, messenger.catchUp.heads(contact.peerId))
+      void requestSync(connection, messenger.catchUp.heads(contact.peerId))
         .then(answer => { if (answer.resent > 0) log('%s sends %d messages again', contact.peerId, answer.resent) })
         .catch(error => { log('catch-up with %s failed: %e', contact.peerId, error) })
     })
-  })
+  }
+  /**
+   * Connections kept when a peer, or this desk, joins (nobody is cut off by a join): those that now
+   * link two members are greeted as a new one would be.
+   */
+  function greetAllowed (peer?: string): void {
+    for (const connection of host.getConnections()) {
+      if (connection.status === 'open' && (peer === undefined || connection.remotePeer.toString() === peer)) greetMember(connection)
+    }
+  }
   host.addEventListener('peer:disconnect', (event) => { void contactSync.disconnected(event.detail.toString()).catch(() => {}) })
 
   await host.start()
@@ -306,11 +322,6 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     if (id === null) return undefined
     const key = await db.messageIndex.get(id)
     return key === undefined ? undefined : await db.messages.get(key)
-  }
-
-  /** Open until the node had a workspace: whoever is connected and not a member is let go. */
-  async function dropNonMembers (): Promise<void> {
-    await Promise.all(host.getConnections().filter(c => !ws.allowed(c.remotePeer.toString())).map(async c => { await c.close().catch(() => {}) }))
   }
 
   const stopDesktopNotifications = wireDesktopNotifications({
@@ -433,17 +444,31 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
 
     async createWorkspace (name: string): Promise<WorkspaceView> {
       await ws.workspace.create(name)
-      await dropNonMembers()
+      // Those connected now stay connected (only the admission protocol answers them) and are asked
+      // whether they want to join: the admin admits them with a click each.
+      ws.solicitConnected()
+      // Those not in it are no longer "connected" for messaging: say so to the app.
+      for (const contact of contacts.all()) events.emit({ type: 'peer', peer: peerView(views, contact) })
       return workspaceView(ws.membership, peerId)!
     },
 
     async joinWorkspace (code: string): Promise<WorkspaceView> {
       await ws.join(code)
-      await dropNonMembers()
+      greetAllowed()
       // The inviter knows us now: connect at once rather than when discovery next tries.
       void host.dial(decodeInviteCode(code).address).catch(error => { log('could not reach the inviter after joining: %e', error) })
       return workspaceView(ws.membership, peerId)!
     },
+
+    async admission () {
+      return { requests: ws.joinRequests.list(), offers: ws.joinOffers.list() }
+    },
+    admitDesk: async peer => await ws.joinRequests.admit(peer),
+    confirmAdmission: async (peer, code) => await ws.joinRequests.confirm(peer, code),
+    declineAdmission: async peer => await ws.joinRequests.decline(peer),
+    confirmJoinOffer: async (peer, code) => await ws.joinOffers.confirm(peer, code),
+    declineJoinOffer: async peer => await ws.joinOffers.decline(peer),
+    connections: async () => host.getConnections().map(connection => ({ id: connection.id, peerId: connection.remotePeer.toString(), direction: connection.direction, opened: connection.timeline.open })),
 
     async createInvite ({ role, expiresMs, address }) {
       return createdInviteView(await ws.workspace.createInvite({ role, expiresMs, ...(address === undefined ? {} : { address }) }))

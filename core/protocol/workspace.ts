@@ -729,3 +729,322 @@ export namespace InviteProofFrame {
     return streamMessage(buf, InviteProofFrame.codec(), opts)
   }
 }
+
+export interface AdmissionFrame {
+  kind: string
+  workspace: string
+  name: string
+  root: Uint8Array<ArrayBuffer>
+  invite: Uint8Array<ArrayBuffer>
+  nonce: Uint8Array<ArrayBuffer>
+  commitment: Uint8Array<ArrayBuffer>
+  request: Uint8Array<ArrayBuffer>
+  requestSignature: Uint8Array<ArrayBuffer>
+  errorCode: string
+  errorMessage: string
+}
+
+export namespace AdmissionFrame {
+  let _codec: Codec<AdmissionFrame>
+
+  export const codec = (): Codec<AdmissionFrame> => {
+    if (_codec == null) {
+      _codec = message<AdmissionFrame>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.kind != null && obj.kind !== '')) {
+          w.uint32(10)
+          w.string(obj.kind)
+        }
+
+        if ((obj.workspace != null && obj.workspace !== '')) {
+          w.uint32(18)
+          w.string(obj.workspace)
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(26)
+          w.string(obj.name)
+        }
+
+        if ((obj.root != null && obj.root.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.root)
+        }
+
+        if ((obj.invite != null && obj.invite.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.invite)
+        }
+
+        if ((obj.nonce != null && obj.nonce.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.nonce)
+        }
+
+        if ((obj.commitment != null && obj.commitment.byteLength > 0)) {
+          w.uint32(58)
+          w.bytes(obj.commitment)
+        }
+
+        if ((obj.request != null && obj.request.byteLength > 0)) {
+          w.uint32(66)
+          w.bytes(obj.request)
+        }
+
+        if ((obj.requestSignature != null && obj.requestSignature.byteLength > 0)) {
+          w.uint32(74)
+          w.bytes(obj.requestSignature)
+        }
+
+        if ((obj.errorCode != null && obj.errorCode !== '')) {
+          w.uint32(82)
+          w.string(obj.errorCode)
+        }
+
+        if ((obj.errorMessage != null && obj.errorMessage !== '')) {
+          w.uint32(90)
+          w.string(obj.errorMessage)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          kind: '',
+          workspace: '',
+          name: '',
+          root: uint8ArrayAlloc(0),
+          invite: uint8ArrayAlloc(0),
+          nonce: uint8ArrayAlloc(0),
+          commitment: uint8ArrayAlloc(0),
+          request: uint8ArrayAlloc(0),
+          requestSignature: uint8ArrayAlloc(0),
+          errorCode: '',
+          errorMessage: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.kind = reader.string()
+              break
+            }
+            case 2: {
+              obj.workspace = reader.string()
+              break
+            }
+            case 3: {
+              obj.name = reader.string()
+              break
+            }
+            case 4: {
+              obj.root = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.invite = reader.bytes()
+              break
+            }
+            case 6: {
+              obj.nonce = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.commitment = reader.bytes()
+              break
+            }
+            case 8: {
+              obj.request = reader.bytes()
+              break
+            }
+            case 9: {
+              obj.requestSignature = reader.bytes()
+              break
+            }
+            case 10: {
+              obj.errorCode = reader.string()
+              break
+            }
+            case 11: {
+              obj.errorMessage = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.kind`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.workspace`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.root`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.invite`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.nonce`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.commitment`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.request`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.requestSignature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.errorCode`,
+                value: reader.string()
+              }
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.errorMessage`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AdmissionFrameKindFieldEvent {
+    field: '$.kind'
+    value: string
+  }
+
+  export interface AdmissionFrameWorkspaceFieldEvent {
+    field: '$.workspace'
+    value: string
+  }
+
+  export interface AdmissionFrameNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface AdmissionFrameRootFieldEvent {
+    field: '$.root'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface AdmissionFrameInviteFieldEvent {
+    field: '$.invite'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface AdmissionFrameNonceFieldEvent {
+    field: '$.nonce'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface AdmissionFrameCommitmentFieldEvent {
+    field: '$.commitment'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface AdmissionFrameRequestFieldEvent {
+    field: '$.request'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface AdmissionFrameRequestSignatureFieldEvent {
+    field: '$.requestSignature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface AdmissionFrameErrorCodeFieldEvent {
+    field: '$.errorCode'
+    value: string
+  }
+
+  export interface AdmissionFrameErrorMessageFieldEvent {
+    field: '$.errorMessage'
+    value: string
+  }
+
+  export function encode (obj: Partial<AdmissionFrame>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, AdmissionFrame.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdmissionFrame>): AdmissionFrame {
+    return decodeMessage(buf, AdmissionFrame.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdmissionFrame>): Generator<AdmissionFrameKindFieldEvent | AdmissionFrameWorkspaceFieldEvent | AdmissionFrameNameFieldEvent | AdmissionFrameRootFieldEvent | AdmissionFrameInviteFieldEvent | AdmissionFrameNonceFieldEvent | AdmissionFrameCommitmentFieldEvent | AdmissionFrameRequestFieldEvent | AdmissionFrameRequestSignatureFieldEvent | AdmissionFrameErrorCodeFieldEvent | AdmissionFrameErrorMessageFieldEvent> {
+    return streamMessage(buf, AdmissionFrame.codec(), opts)
+  }
+}

@@ -14,6 +14,10 @@ export type WorkspaceErrorCode =
   | 'JOIN_UNREACHABLE' // none of the invite's addresses answered
   | 'JOIN_REFUSED' // the admin answered with something we cannot accept (a log without our admission)
   | 'MEMBERS_BAD_FRAME' // an undecodable or oversized frame on a workspace protocol
+  // Admitting a desk over the network (join-requests.ts, join-offers.ts)
+  | 'ADMISSION_NO_REQUEST' // no such desk waiting, no admission under way, or it is no longer connected
+  | 'ADMISSION_CODE_MISMATCH' // the code typed is not the one this screen shows
+  | 'ADMISSION_REFUSED' // the other desk refused or answered something unusable
 
 export class WorkspaceError extends CodedError<WorkspaceErrorCode> {
   override name = 'WorkspaceError'

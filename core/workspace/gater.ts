@@ -11,6 +11,8 @@
 // Risk: whoever holds a code (a leaked one) can connect to the inviting admin and see what libp2p's
 // identify protocol tells any peer (listen addresses, protocol ids); the join itself is single use.
 // Used and expired invites stay allowed for a grace period so their holder hears why it is refused.
+// On an admin, up to 16 desks in no workspace may connect too, to ask to be admitted over the network
+// (service.ts, join-requests.ts): they reach the admission protocol alone, like an invitee the join.
 // Likewise a removed device may connect (inbound only) for one thing: to be told of its removal by
 // the members protocol, which shows it the log up to that entry and nothing after; the replicator
 // then hangs up (the service passes both through `allowPending`). It learns nothing it did not know.

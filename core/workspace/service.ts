@@ -10,15 +10,20 @@
 //   ws.membership.onChange(change => { ...journal it; on 'remove', rotate group keys... })
 import type { ConnectionGater, StreamHandler } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
+import type { Connection } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
 import type { AbstractSublevel } from 'abstract-level'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import type { HandlerLimit } from '../protocol/stream-limiter.js'
+import { handleAdmissionStream } from '../protocol/workspace-admission.js'
 import { handleInviteStream } from '../protocol/workspace-invite.js'
 import { handleJoinStream } from '../protocol/workspace-join.js'
-import { INVITE_PROTOCOL, JOIN_PROTOCOL, MAX_JOIN_STREAMS_PER_CONNECTION } from '../protocol/workspace-limits.js'
+import { ADMISSION_PROTOCOL, INVITE_PROTOCOL, JOIN_PROTOCOL, MAX_ADMISSION_FRAME_BYTES, MAX_ADMISSION_STREAMS_PER_CONNECTION, MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_STREAMS_PER_CONNECTION, MAX_STRANGER_CONNECTIONS } from '../protocol/workspace-limits.js'
 import { membershipGater, membersOnly } from './gater.js'
 import { InviteProofs } from './invite-proof.js'
 import { joinWorkspace, previewInvite, type InvitePreview } from './join.js'
+import { JoinOffers } from './join-offers.js'
+import { JoinRequests } from './join-requests.js'
 import type { ForkRecord } from './fork.js'
 import { Membership, type WorkspaceInfo } from './membership.js'
 import { MembershipReplicator, type ReplicatorHost } from './replicator.js'
@@ -37,6 +42,8 @@ export interface WorkspaceServiceInit {
   /** Every refusal, ours or a peer's (join, sync, a non-member's stream): for logs, events and tests. */
   refused?: (peer: string, code: string, message: string) => void
   log?: (format: string, ...args: unknown[]) => void
+  /** This desk was just admitted over the network (join-offers.ts): greet the members it is connected to. */
+  joined?: () => void
 }
 
 export type ServiceHost = ReplicatorHost
@@ -51,12 +58,19 @@ export class WorkspaceService {
   #host: ServiceHost | undefined
   #replicator: MembershipReplicator | undefined
   #unsubscribeFork: (() => void) | undefined
+  /** Admitting desks over the network: the admin's side, and this desk's while it is in no workspace. */
+  readonly joinRequests: JoinRequests
+  readonly joinOffers: JoinOffers
 
   private constructor (init: WorkspaceServiceInit, membership: Membership) {
     this.#init = init
     this.membership = membership
     this.peerId = ed25519PeerId(init.device.publicKey)
     this.workspace = new Workspace({ membership, device: init.device, addresses: () => this.#addresses(), proofs: new InviteProofs(init.db) }, init.now === undefined ? {} : { now: init.now })
+    const now = init.now ?? Date.now
+    const connection = (peer: string): Connection | undefined => this.#host?.getConnections(peerIdFromString(peer)).find(c => c.status === 'open')
+    this.joinRequests = new JoinRequests({ membership, workspace: this.workspace, device: init.device, connection, now, ...(init.log !== undefined ? { log: init.log } : {}) })
+    this.joinOffers = new JoinOffers({ membership, device: init.device, connection, now, joined: () => init.joined?.() })
   }
 
   static async open (init: WorkspaceServiceInit): Promise<WorkspaceService> {
@@ -76,9 +90,34 @@ export class WorkspaceService {
    */
   gater (): ConnectionGater {
     return membershipGater(this.allowed, {
-      allowPending: peer => this.workspace.isInvitee(peer) || (!this.removed && this.membership.removedAt(peer) !== undefined)
+      allowPending: peer => this.workspace.isInvitee(peer) || (!this.removed && this.membership.removedAt(peer) !== undefined) || this.#roomForStranger(peer)
     })
   }
+
+  /**
+   * An admin lets a desk in no workspace connect, to be listed as wanting to join: it reaches the
+   * admission protocol alone (every other handler is `membersOnly`), and at most
+   * MAX_STRANGER_CONNECTIONS such desks are connected at once.
+   */
+  #roomForStranger (peer: string): boolean {
+    const log = this.membership.log
+    if (log === undefined || this.removed || log.member(this.#init.device.publicKey)?.role !== 'admin' || this.membership.isRemoved(peer)) return false
+    const strangers = new Set(this.#host?.getConnections().map(c => c.remotePeer.toString()).filter(p => !this.allowed(p)))
+    return strangers.has(peer) || strangers.size < MAX_STRANGER_CONNECTIONS
+  }
+
+  /** Asks every desk connected now that is not a member who it is (after creating a workspace). */
+  solicitConnected (): void {
+    for (const connection of this.#host?.getConnections() ?? []) this.#solicit(connection)
+  }
+
+  #solicit (connection: Connection): void {
+    void this.joinRequests.connected(connection).catch(error => {
+      this.#init.log?.('could not ask %p whether it wants to join: %e', connection.remotePeer, error)
+    })
+  }
+
+  readonly #onConnection = (event: CustomEvent<Connection>): void => { this.#solicit(event.detail) }
 
   /** Wraps a causette protocol handler: a non-member's stream (an invitee's) is aborted unread. */
   membersOnly (handler: StreamHandler): StreamHandler {
@@ -112,6 +151,14 @@ export class WorkspaceService {
       show: async key => await this.workspace.showInvite(key),
       ...(refused !== undefined ? { refused } : {})
     })), { maxInboundStreams: MAX_JOIN_STREAMS_PER_CONNECTION })
+    // Reachable by strangers (not membersOnly): a member's request is refused by both sides' logic.
+    await host.handle(ADMISSION_PROTOCOL, limit(ADMISSION_PROTOCOL, (stream, connection) => handleAdmissionStream(stream, connection, {
+      frameLimit: () => this.membership.log === undefined ? MAX_ENTRIES_FRAME_BYTES : MAX_ADMISSION_FRAME_BYTES,
+      answer: async (from, message, entries) => this.membership.log === undefined
+        ? await this.joinOffers.answer(from, message, entries)
+        : await this.joinRequests.answer(from, message)
+    })), { maxInboundStreams: MAX_ADMISSION_STREAMS_PER_CONNECTION })
+    host.addEventListener('connection:open', this.#onConnection)
     this.#replicator = new MembershipReplicator({ host: withLimit(host, limit), membership: this.membership, self: this.peerId, ...(refused !== undefined ? { refused } : {}), ...(this.#init.log !== undefined ? { log: this.#init.log } : {}) })
     await this.#replicator.start()
     this.#unsubscribeFork = this.membership.onFork(fork => { void this.#rebase(fork) })
@@ -134,8 +181,10 @@ export class WorkspaceService {
   async stop (): Promise<void> {
     this.#unsubscribeFork?.()
     await this.#replicator?.stop()
+    this.#host?.removeEventListener('connection:open', this.#onConnection)
     await this.#host?.unhandle(JOIN_PROTOCOL)
     await this.#host?.unhandle(INVITE_PROTOCOL)
+    await this.#host?.unhandle(ADMISSION_PROTOCOL)
   }
 }
 

@@ -138,6 +138,15 @@ export class Workspace implements JoinAdmitter {
   }
 
   /**
+   * An invite for a desk admitted over the network (join-requests.ts): this node made the secret and
+   * signs the join request with it itself, so no code leaves it. The same `invite` entry as a code's.
+   */
+  async inviteKnownDevice (inviteKey: Uint8Array, expires: number): Promise<void> {
+    this.#requireAdmin()
+    await this.#append(log => signNext(log, this.#c.device, { kind: 'invite', inviteKey, role: 'member', expires }, this.#now()))
+  }
+
+  /**
    * JoinAdmitter: checks the invite is open, then appends the admission (verified like any entry).
    * The device that already used this invite gets the log again (its first answer may have been lost).
    */

@@ -2,11 +2,12 @@
 // log sync between members, a removal spreading (forks: workspace-fork.test.ts).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { Connection } from '@libp2p/interface'
+import type { Connection, Libp2p } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import { equals, utf8 } from '../../crypto/encoding.js'
 import { syncMembers } from '../../core/protocol/workspace-sync.js'
 import { decodeInviteCode } from '../../core/workspace/invite-code.js'
+import { MAX_STRANGER_CONNECTIONS } from '../../core/protocol/workspace-limits.js'
 import { bareNode, refusedAtTheDoor, sameHead, until, workspaceOf, workspacePeer } from './workspace-peer.js'
 
 const coded = (code: string, pattern: RegExp) => (error: unknown) => (error as { code?: string }).code === code && pattern.test((error as Error).message)
@@ -35,16 +36,14 @@ test('an invitee joins with a code, with its own keys; the code then works no mo
   assert.deepEqual(admin!.refusals.map(r => r.code), ['MEMBERSHIP_INVITE_USED', 'MEMBERSHIP_INVITE_EXPIRED'])
 })
 
-test('the gater refuses a stranger at the connection, even while invites are open; an invitee reaches the join protocol only', async (t) => {
+test('a member refuses a stranger at the connection, an admin lets it knock only; an invitee reaches the join protocol only', async (t) => {
   const [admin, bob] = await workspaceOf(t, 'bob')
   const { code } = await admin!.workspace.createInvite()
   const stranger = await bareNode(t)
-  await refusedAtTheDoor(stranger, admin!)
   await refusedAtTheDoor(stranger, bob!)
   await assert.rejects(admin!.libp2p.dial(stranger.getMultiaddrs()[0]!))
   assert.equal(admin!.libp2p.getConnections().length, 0)
   assert.equal(bob!.libp2p.getConnections().length, 0)
-  // With the code's secret a peer gets in, but cannot read the log, nor use any other protocol.
   const ECHO = '/causette/echo-test/1.0.0'
   await admin!.libp2p.handle(ECHO, admin!.service.membersOnly(async (stream) => { for await (const chunk of stream) stream.send(chunk); await stream.close() }))
   const echo = async (connection: Connection): Promise<string> => {
@@ -52,6 +51,14 @@ test('the gater refuses a stranger at the connection, even while invites are ope
     await lp.write(utf8('ping'))
     return new TextDecoder().decode((await lp.read()).subarray())
   }
+  // An admin lets a stranger connect, to ask it whether it wants to join (the admission protocol,
+  // which this bare node does not speak): it cannot read the log, nor use any other protocol.
+  const knocking = await stranger.dial(admin!.libp2p.getMultiaddrs()[0]!)
+  await assert.rejects(syncMembers(knocking, { log: bob!.membership.log, isMember: () => true, merge: async () => {} }))
+  await assert.rejects(echo(knocking))
+  await until(() => admin!.refusals.filter(r => r.code === 'MEMBERSHIP_NOT_MEMBER' && r.peer === stranger.peerId.toString()).length === 2 || undefined, 'refusals')
+  await knocking.close()
+  // With the code's secret a peer gets in likewise, but cannot read the log, nor use any other protocol.
   const invitee = await bareNode(t, decodeInviteCode(code).secret)
   const connection = await invitee.dial(admin!.libp2p.getMultiaddrs()[0]!)
   await assert.rejects(syncMembers(connection, { log: bob!.membership.log, isMember: () => true, merge: async () => {} }))
@@ -60,6 +67,18 @@ test('the gater refuses a stranger at the connection, even while invites are ope
   assert.equal(await echo(await bob!.connect(admin!) as Connection), 'ping')
   // Only the inviting admin lets an invitee in.
   await refusedAtTheDoor(invitee, bob!)
+})
+
+test('an admin lets at most MAX_STRANGER_CONNECTIONS desks in no workspace connect at once; the next waits for one to leave', async (t) => {
+  const [admin] = await workspaceOf(t)
+  const strangers = await Promise.all(Array.from({ length: MAX_STRANGER_CONNECTIONS + 1 }, async () => await bareNode(t)))
+  const [last, ...first] = strangers as [Libp2p, ...Libp2p[]]
+  const connections = await Promise.all(first.map(async stranger => await stranger.dial(admin!.libp2p.getMultiaddrs()[0]!)))
+  await until(() => admin!.libp2p.getConnections().length === MAX_STRANGER_CONNECTIONS || undefined, 'the strangers connected')
+  await refusedAtTheDoor(last, admin!)
+  await connections[0]!.close()
+  await until(() => admin!.libp2p.getConnections().length === MAX_STRANGER_CONNECTIONS - 1 || undefined, 'one stranger gone')
+  await last.dial(admin!.libp2p.getMultiaddrs()[0]!)
 })
 
 test('members bring their logs level, hop by hop, and a removal spreads: the removed device is cut off and refused', async (t) => {

@@ -1,8 +1,8 @@
 // The issue's LAN test for workspaces, through the real CLI in network namespaces on one bridge, with
 // real mDNS: an admin creates a workspace and invites two colleagues, who join with `--join` and find
-// each other by mDNS alone; an outsider on the same link (which sees every announcement) never gets a
-// connection to any member and cannot send to them; a removed member is cut off within seconds and
-// can no longer send or receive.
+// each other by mDNS alone; an outsider on the same link (which sees every announcement) is let in by
+// the admin only to ask to join (test/lan/admission.test.ts), never greets a member and cannot send to
+// them; a removed member is cut off within seconds and can no longer send or receive.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'

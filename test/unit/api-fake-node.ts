@@ -1,6 +1,6 @@
 // An in-memory NodeApi for testing the API layer alone: it keeps what it is told and emits the
 // events a real node would. Integration tests use real nodes instead.
-import type { ChannelMessageView, ChannelView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, ProfilePhoto, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
+import type { AdmissionView, ChannelMessageView, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError } from '../../core/errors.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
 import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
@@ -170,6 +170,16 @@ export class FakeNode implements NodeApi {
     return this.workspace
   }
 
+  // Admitting over the network needs two real nodes (test/integration/workspace-admission.test.ts):
+  // here nobody is waiting, so every action is refused as a real node refuses it.
+  async admission (): Promise<AdmissionView> { return { requests: [], offers: [] } }
+  async admitDesk (peerId: string): Promise<JoinRequestView> { return noRequest(peerId) }
+  async confirmAdmission (peerId: string): Promise<JoinRequestView> { return noRequest(peerId) }
+  async declineAdmission (peerId: string): Promise<JoinRequestView> { return noRequest(peerId) }
+  async confirmJoinOffer (peerId: string): Promise<JoinOfferView> { return noRequest(peerId) }
+  async declineJoinOffer (peerId: string): Promise<JoinOfferView> { return noRequest(peerId) }
+  async connections (): Promise<ConnectionView[]> { return [] }
+
   async joinWorkspace (code: string): Promise<WorkspaceView> {
     if (this.workspace !== null) throw new WorkspaceError('WORKSPACE_EXISTS', 'this node already belongs to a workspace')
     if (!FAKE_CODE.test(code)) throw new WorkspaceError('INVITE_BAD_CODE', 'invite code: mistyped')
@@ -279,3 +289,6 @@ export class FakeNode implements NodeApi {
   }
 }
 
+function noRequest (peerId: string): never {
+  throw new WorkspaceError('ADMISSION_NO_REQUEST', `no desk ${peerId} is waiting to join`)
+}

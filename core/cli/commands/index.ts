@@ -2,6 +2,7 @@
 import type { Command } from '../command.js'
 import { backgroundCommand } from './background.js'
 import { channelCommand } from './channel.js'
+import { connectionsCommand } from './connections.js'
 import { doctorCommand } from './doctor.js'
 import { installCommand } from './install.js'
 import { inviteCommand } from './invite.js'
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   stopCommand,
   statusCommand,
   peersCommand,
+  connectionsCommand,
   sendCommand,
   messagesCommand,
   channelCommand,

@@ -6,17 +6,22 @@ import { apiClient } from '../client.js'
 import type { Command, CommandContext } from '../command.js'
 import { table } from '../format.js'
 import { UsageError } from '../usage.js'
+import { ADMISSION_USAGE, isAdmissionSubcommand, runAdmission } from './workspace-admission.js'
 
 const USAGE = `causette workspace [--json]                 show the workspace and its members
 causette workspace create <name> [--json]   create one: this node becomes its first admin
 
-Once in a workspace, a node connects to its members only. Invite a colleague with \`causette invite\`.`
+${ADMISSION_USAGE}
+
+Once in a workspace, a node talks to its members only: a desk on the same network that is not in it
+shows up as wanting to join (\`causette workspace requests\`); elsewhere, invite with \`causette invite\`.`
 
 export const workspaceCommand: Command = {
   name: 'workspace',
   summary: 'Show the workspace and its members, or create one',
   usage: USAGE,
   run: async (ctx) => {
+    if (isAdmissionSubcommand(ctx.argv[0])) return await runAdmission(ctx)
     const { positionals } = parseCommandArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true })
     const [sub, ...rest] = positionals
     const client = await apiClient(ctx.home)
@@ -24,7 +29,7 @@ export const workspaceCommand: Command = {
     if (sub !== 'create') throw new UsageError(`unknown subcommand "${sub}"`)
     if (rest.length === 0) throw new UsageError('give the workspace a name')
     const created = await client.json<WorkspaceView>('POST', '/api/v1/workspace', { name: rest.join(' ') })
-    if (!ctx.json) ctx.out(`created workspace "${created.name}": this node is its first admin and now accepts members only; invite colleagues with \`causette invite\`\n`)
+    if (!ctx.json) ctx.out(`created workspace "${created.name}": this node is its first admin and talks to members only; desks connected now are asked whether they want to join (\`causette workspace requests\`, then \`causette workspace admit <desk>\`)\n`)
     return show(ctx, created)
   }
 }

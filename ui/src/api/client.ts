@@ -3,7 +3,7 @@
 import { API_PREFIX, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '../../../core/api/paths.js'
 import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
 import { NODE_NOT_RUNNING } from './node-link.svelte.js'
-import type { ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, ProfilePhoto, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
+import type { AdmissionView, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = API_PREFIX
 
@@ -71,6 +71,11 @@ export class ApiClient {
   revokeInvite = async (id: string): Promise<InviteListItem> => await this.#json('DELETE', `/invites/${encodeURIComponent(id)}`, undefined, {})
   removeMember = async (peerId: string): Promise<WorkspaceView> => await this.#json('POST', `/members/${encodeURIComponent(peerId)}/remove`, undefined, {})
   setMemberRole = async (peerId: string, role: Role): Promise<WorkspaceView> => await this.#json('POST', `/members/${encodeURIComponent(peerId)}/role`, undefined, { role })
+  admission = async (): Promise<AdmissionView> => await this.#json('GET', '/workspace/admission')
+  /** `step` on a desk that wants to join (admin): admit, confirm (the codes match) or decline. */
+  admissionStep = async (peerId: string, step: 'admit' | 'confirm' | 'decline'): Promise<JoinRequestView> => await this.#json('POST', `/workspace/requests/${encodeURIComponent(peerId)}/${step}`, undefined, {})
+  /** `step` on an admin's offer (a desk in no workspace): confirm (the codes match) or decline. */
+  offerStep = async (peerId: string, step: 'confirm' | 'decline'): Promise<JoinOfferView> => await this.#json('POST', `/workspace/offers/${encodeURIComponent(peerId)}/${step}`, undefined, {})
   channels = async (): Promise<ChannelView[]> => await this.#json('GET', '/channels')
   createChannel = async (name: string, topic: string, open = false): Promise<ChannelView> => await this.#json('POST', '/channels', undefined, { name, topic, open })
   joinChannel = async (id: string): Promise<ChannelView> => await this.#json('POST', channelPath(id, '/join'), undefined, {})

@@ -1,0 +1,78 @@
+// Joining over the network in the app, against real daemons in Debian's Chromium: Alice and Bruno
+// talk before any workspace; Alice creates one in the app, is told her colleagues connected now
+// stay so, and sees Bruno as wanting to join; she clicks Admit, both pages show the same code,
+// both confirm, and Bruno's page says he joined. axe-core scans each new panel in both themes.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { assertAccessible } from '../helpers/browser-axe.js'
+import { screenshot } from '../helpers/browser.js'
+import { startDaemonPair, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+import { openApps, type OpenApps } from '../helpers/browser-session.js'
+
+describe('browser app: admitting a desk on the network with a code compared on both screens', () => {
+  let alice: Daemon
+  let bruno: Daemon
+  let apps: OpenApps
+  let a: Page
+  let b: Page
+
+  before(async () => {
+    [alice, bruno] = await startDaemonPair()
+    apps = await openApps([alice, bruno])
+    ;[a, b] = apps.pages as [Page, Page]
+  })
+
+  after(async () => {
+    await apps?.close()
+    await alice?.close()
+    await bruno?.close()
+  })
+
+  /** axe-core on the page as it is, in both themes. */
+  async function scan (page: Page, screen: string): Promise<void> {
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme })
+      await assertAccessible(page, `${screen} (${theme})`)
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
+  }
+
+  const codeOn = async (page: Page): Promise<string> => (await page.locator('[data-code]').first().textContent())!.replace(/\s/g, '')
+
+  it('Alice creates a workspace, admits Bruno with the code both pages show, and Bruno is in', async () => {
+    await a.evaluate('location.hash = "#/workspace"')
+    await a.getByText(/colleagues connected now stay connected/).waitFor()
+    await a.getByRole('textbox', { name: 'Workspace name' }).fill('Acme office')
+    await a.getByRole('button', { name: 'Create workspace' }).click()
+
+    const admit = a.getByRole('button', { name: 'Admit Bruno Petit' })
+    await admit.waitFor()
+    await a.getByText(/Bruno Petit.*wants to join Acme office/).waitFor()
+    await b.getByText(/Ask Alice Martin to admit you to Acme office/).waitFor()
+    await scan(a, 'a desk wanting to join, to the admin')
+    await scan(b, 'the newcomer asked to see an admin')
+
+    await admit.click()
+    await a.getByText(/Read this code aloud with Bruno Petit/).waitFor()
+    await b.getByText(/Alice Martin is admitting you to Acme office/).waitFor()
+    const [shownToAlice, shownToBruno] = [await codeOn(a), await codeOn(b)]
+    assert.match(shownToAlice, /^[0-9]{6}$/)
+    assert.equal(shownToBruno, shownToAlice)
+    await scan(a, 'the code to compare, admin')
+    await scan(b, 'the code to compare, newcomer')
+    await screenshot(a, 'admission-admin-code')
+    await screenshot(b, 'admission-newcomer-code')
+
+    await b.getByRole('button', { name: 'The codes match' }).click()
+    await b.getByText(/you join Acme office as soon as Alice Martin confirms it too/).waitFor()
+    await a.getByRole('button', { name: 'The codes match' }).click()
+    await b.getByText('You joined Acme office.').waitFor()
+    await scan(b, 'joined')
+    await waitUntil(async () => (await alice.node.workspaceView())?.members.some(m => m.peerId === bruno.node.peerId) === true, 'Bruno a member')
+    await a.getByRole('button', { name: 'Admit Bruno Petit' }).waitFor({ state: 'detached' })
+    // They still talk: the connection made before the workspace was kept.
+    const sent = await bruno.node.send(alice.node.peerId, 'in the workspace now')
+    await waitUntil(async () => (await alice.node.messages({ with: bruno.node.peerId, limit: 20 })).some(m => m.id === sent.id), 'Alice receives Bruno')
+  })
+})
