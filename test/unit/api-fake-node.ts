@@ -1,6 +1,6 @@
 // An in-memory NodeApi for testing the API layer alone: it keeps what it is told and emits the
 // events a real node would. Integration tests use real nodes instead.
-import type { ChannelMessageView, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, ProfilePhoto, PresenceUpdate, PresenceView, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
+import type { ChannelMessageView, ChannelView, ConversationView, DigestView, EventFrame, InviteRequest, InviteView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, ProfilePhoto, PresenceUpdate, PresenceView, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError } from '../../core/errors.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
 import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
@@ -106,6 +106,8 @@ export class FakeNode implements NodeApi {
   }
 
   async messages (): Promise<MessageView[]> { return [...this.sent] }
+
+  async search (): Promise<SearchResults> { return { words: [], results: [], indexing: false, cut: false } }
 
   async send (to: string, text: string): Promise<MessageView> {
     if (to !== BOB.name && to !== BOB.peerId) throw new CausetteError('UNKNOWN_PEER', `no contact named ${to}`)
