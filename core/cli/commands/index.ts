@@ -11,6 +11,7 @@ import { passphraseCommand } from './passphrase.js'
 import { peersCommand } from './peers.js'
 import { removeCommand } from './remove.js'
 import { roleCommand } from './role.js'
+import { searchCommand } from './search.js'
 import { sendCommand } from './send.js'
 import { startCommand } from './start.js'
 import { statusCommand } from './status.js'
@@ -29,6 +30,7 @@ export const commands: readonly Command[] = [
   peersCommand,
   sendCommand,
   messagesCommand,
+  searchCommand,
   channelCommand,
   verifyCommand,
   trustCommand,
