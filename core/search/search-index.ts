@@ -57,7 +57,7 @@ export class SearchIndex {
 
   private constructor (components: SearchIndexComponents) {
     this.#c = components
-    this.#tag = wordTagger(components.db.searchKey)
+    this.#tag = cachedTags(wordTagger(components.db.searchKey))
   }
 
   /** Loads the known words; starts the one-time build in the background if it is not done. */
@@ -166,5 +166,21 @@ export class SearchIndex {
 
   async #writeChunk (messages: MessageRecord[], state: BuildState): Promise<void> {
     await this.#c.write([...messages.flatMap(message => this.indexOps(message)), { type: 'put', sublevel: this.#c.db.meta, key: BUILD_META, value: state }])
+  }
+}
+
+/** Most words come again and again: their tags are kept (an HMAC is most of the cost of indexing a word). */
+const TAG_CACHE_WORDS = 100_000
+
+function cachedTags (tag: WordTagger): WordTagger {
+  let cache = new Map<string, string>()
+  return word => {
+    let known = cache.get(word)
+    if (known === undefined) {
+      if (cache.size >= TAG_CACHE_WORDS) cache = new Map()
+      known = tag(word)
+      cache.set(word, known)
+    }
+    return known
   }
 }
