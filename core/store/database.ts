@@ -1,8 +1,8 @@
 // The profile's one LevelDB database and its sub-databases (DESIGN.md §9). Multi-key changes are
 // always one batch across these sub-databases. With the profile's master key, the values that hold
 // content (contacts, conversations, messages, outbox, carried ciphertext, sessions, held notifications, digests) are sealed (value-encryption.ts);
-// the journal (public-by-design commitments, hashed as stored), the membership log and the message
-// index (ids to keys) are not.
+// the journal (public-by-design commitments, hashed as stored), the membership log, the message
+// index (ids to keys) and the search postings (keyed by HMAC tags of words, core/search) are not.
 import { join } from 'node:path'
 import type { SessionRecord } from '../../crypto/e2e/index.js'
 import { CausetteError } from '../errors.js'
