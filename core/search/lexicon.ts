@@ -30,13 +30,22 @@ export class Lexicon {
     return found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, MAX_EXPANSIONS)
   }
 
+  /** The words in order: those added since the last query are sorted alone and merged in (linear, not a sort of the whole lexicon). */
   #sortedWords (): string[] {
     if (this.#added.length > 0) {
-      this.#sorted = this.#sorted.concat(this.#added).sort()
+      this.#sorted = mergeSorted(this.#sorted, this.#added.sort())
       this.#added = []
     }
     return this.#sorted
   }
+}
+
+function mergeSorted (a: string[], b: string[]): string[] {
+  const merged = new Array<string>(a.length + b.length)
+  let i = 0
+  let j = 0
+  for (let k = 0; k < merged.length; k++) merged[k] = j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!
+  return merged
 }
 
 function firstAtLeast (sorted: string[], word: string): number {

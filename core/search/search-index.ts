@@ -52,6 +52,8 @@ export class SearchIndex {
   #c: SearchIndexComponents
   #tag: WordTagger
   #lexicon = new Lexicon()
+  /** The known words, read from the sealed sub-database after start (not before the node answers). */
+  #lexiconLoaded: Promise<void> = Promise.resolve()
   #building: Promise<void> | undefined
   #stopping = false
 
@@ -60,13 +62,27 @@ export class SearchIndex {
     this.#tag = cachedTags(wordTagger(components.db.searchKey))
   }
 
-  /** Loads the known words; starts the one-time build in the background if it is not done. */
+  /**
+   * Starts loading the known words and, if it is not done, the one-time build, both in the
+   * background: a search waits for the words; a message indexed meanwhile writes its words again.
+   */
   static async open (components: SearchIndexComponents): Promise<SearchIndex> {
     const index = new SearchIndex(components)
-    for await (const word of components.db.searchWords.values()) index.#lexicon.add(word)
     const state = await index.#buildState()
-    if (!state.done) index.#building = index.#build(state.after).finally(() => { index.#building = undefined })
+    index.#lexiconLoaded = index.#loadLexicon()
+    if (!state.done) index.#building = index.#lexiconLoaded.then(async () => { await index.#build(state.after) }).finally(() => { index.#building = undefined })
     return index
+  }
+
+  async #loadLexicon (): Promise<void> {
+    try {
+      for await (const word of this.#c.db.searchWords.values()) {
+        if (this.#stopping) return
+        this.#lexicon.add(word)
+      }
+    } catch (error) {
+      this.#c.log?.('search index: the known words could not be read; a word\'s start finds only words written since', error)
+    }
   }
 
   /** Whether the one-time build is under way. */
@@ -78,6 +94,7 @@ export class SearchIndex {
   /** Stops the build (it resumes at the next start) and waits for its last chunk. */
   async close (): Promise<void> {
     this.#stopping = true
+    await this.#lexiconLoaded
     await this.#building?.catch(() => {})
   }
 
@@ -108,6 +125,7 @@ export class SearchIndex {
   async search (q: string, options: SearchOptions): Promise<SearchOutcome> {
     const words = queryWords(q)
     if (words.length === 0) return { words, matches: [], indexing: this.building, cut: false }
+    await this.#lexiconLoaded
     const tags = words.map(word => [...new Set([word, ...this.#lexicon.expand(word)])].map(this.#tag))
     const pool = options.limit * RANK_POOL_FACTOR
     const common = await this.#withCursors(tags, async cursors => await newestCommon(cursors, pool))
