@@ -8,6 +8,8 @@ interface WordIterator {
   iterator: AbstractKeyIterator<any, string> // eslint-disable-line @typescript-eslint/no-explicit-any -- a sublevel's iterator
   tag: string
   head: string | undefined
+  /** Moved by a seek at least once (a leapfrog): see advance. */
+  sought: boolean
 }
 
 export interface PostingSource {
@@ -23,7 +25,7 @@ export class TermCursor {
 
   /** A cursor over the postings of `tags` (the tags of the words one query word stands for), at its newest. */
   static async open (source: PostingSource, tags: string[]): Promise<TermCursor> {
-    const words = tags.map(tag => ({ iterator: source.keys(wordRange(tag)), tag, head: undefined as string | undefined }))
+    const words = tags.map(tag => ({ iterator: source.keys(wordRange(tag)), tag, head: undefined as string | undefined, sought: false }))
     const cursor = new TermCursor(words)
     await Promise.all(words.map(async word => { await cursor.#step(word) }))
     return cursor
@@ -36,16 +38,25 @@ export class TermCursor {
     return newest
   }
 
-  /** Moves past the head. */
+  /**
+   * Moves past the head. An iterator that was sought moves by another seek, just after its head: its
+   * plain next() would read the next 1,000 keys at once (classic-level), which a leapfrog throws
+   * away at its next seek; one read in order keeps that batching.
+   */
   async advance (): Promise<void> {
     const head = this.head
-    await Promise.all(this.#words.filter(word => word.head === head).map(async word => { await this.#step(word) }))
+    if (head === undefined) return
+    await Promise.all(this.#words.filter(word => word.head === head).map(async word => {
+      if (word.sought) word.iterator.seek(postingKey(word.tag, head) + '\u0000')
+      await this.#step(word)
+    }))
   }
 
   /** Moves to the first place at or after `place` (places sort newest first). */
   async seek (place: string): Promise<void> {
     await Promise.all(this.#words.filter(word => word.head !== undefined && word.head < place).map(async word => {
       word.iterator.seek(postingKey(word.tag, place))
+      word.sought = true
       await this.#step(word)
     }))
   }
