@@ -98,7 +98,11 @@ export class SearchIndex {
     await this.#building?.catch(() => {})
   }
 
-  /** The writes that index `message`: put them in the batch that stores it. */
+  /**
+   * The writes that index `message`: put them in the batch that stores it. A word new to the lexicon
+   * is written to it here; should the batch fail, the word still finds itself (a query word always
+   * stands for itself), only a start of it misses it until the word comes again after a restart.
+   */
   indexOps (message: MessageRecord): BatchOp[] {
     const place = postingPlace(arrivalOf(message), message.id)
     return distinctWords(searchableText(message)).flatMap(word => {
