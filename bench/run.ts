@@ -7,6 +7,7 @@ import { benchE2e } from './e2e.js'
 import { benchExecutables } from './executable.js'
 import { benchJournal } from './journal.js'
 import { benchMessaging } from './messaging.js'
+import { benchSearch, printSearchFigures } from './search.js'
 import { measureUi, UI_TARGETS } from './ui.js'
 import { benchProsody } from './xmpp.js'
 
@@ -70,6 +71,9 @@ const e2e = await benchE2e({ ...(quick ? { messages: 2_000 } : {}), log })
 console.log('\nend-to-end layer alone (crypto/e2e), 100-byte messages')
 printFigures(e2e)
 
+const search = await benchSearch({ messages: quick ? 50_000 : 1_000_000, runs: quick ? 50 : 200, log })
+printSearchFigures(search)
+
 const ui = await measureUi({ runs: quick ? 3 : 5 })
 console.log('\nbrowser app, Chromium on loopback')
 console.log(`  first-load JavaScript, gzipped           ${(ui.firstLoadJsGzipBytes / 1024).toFixed(1)} KB (target < ${UI_TARGETS.firstLoadJsGzipBytes / 1024} KB), libsodium in it: ${ui.libsodiumInFirstLoad ? 'yes' : 'no'}`)
@@ -84,4 +88,4 @@ console.log(`  cold start to the app answering            ${Math.round(executabl
 console.log(`  idle RSS                                   ${mib(executables.idleRssBytes)}`)
 console.log(`  from source (node bin/causette.js)         ${Math.round(executables.fromSourceColdStartMs)} ms to the app, idle RSS ${mib(executables.fromSourceIdleRssBytes)}`)
 
-console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, prosody, messaging, carried, channel, journal, e2e, ui, executables }))
+console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, prosody, messaging, carried, channel, journal, e2e, search, ui, executables }))

@@ -66,6 +66,8 @@ export const ERROR_CODES = [
   'UPDATE_BAD_CHUNK', // a colleague served a chunk that the signed manifest does not prove
   'UPDATE_NOT_HELD', // a colleague asked for a release file we do not hold (whole)
   'UPDATE_BAD_DECISION', // a pause decision not signed by an admin of our workspace
+  // Search (core/search): a query out of bounds is refused before anything is read.
+  'SEARCH_QUERY_TOO_LONG', // over MAX_QUERY_CHARS characters or MAX_QUERY_WORDS words
   ...MEMBERSHIP_ERROR_CODES, // membership log refusals (crypto/membership-entry.ts)
   ...CHANNEL_ERROR_CODES, // channel log refusals (crypto/channel-entry.ts)
   ...E2E_ERROR_CODES // end-to-end layer refusals (crypto/e2e/errors.ts)

@@ -40,7 +40,7 @@ export const AT_REST_LABELS = {
 } as const
 
 /** Subkeys of the master key, one per use (crypto_kdf_derive_from_key ids, context "causette"). */
-const SUBKEY_IDS = { keystore: 1, database: 2 } as const
+const SUBKEY_IDS = { keystore: 1, database: 2, search: 3 } as const
 export type SubkeyPurpose = keyof typeof SUBKEY_IDS
 
 export function newMasterKey (): Uint8Array {

@@ -78,6 +78,8 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   UPDATE_BAD_CHUNK: 502,
   UPDATE_NOT_HELD: 404,
   UPDATE_BAD_DECISION: 502,
+  // Search (core/search): a query out of bounds.
+  SEARCH_QUERY_TOO_LONG: 400,
   // A channel entry refused: those a peer's bad entry earns are wire errors; a local action's below.
   ...Object.fromEntries(CHANNEL_ERROR_CODES.map(code => [code, 502])) as Record<ChannelErrorCode, ContentfulStatusCode>,
   CHANNEL_NOT_MEMBER: 403,

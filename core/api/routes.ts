@@ -7,7 +7,7 @@ import { answerNodeProof } from './node-proof.js'
 import { EventsQuery, JournalExportQuery, NodeProofQuery } from './query-schemas.js'
 import { defineRoute, type ApiRoute } from './route.js'
 import {
-  ConversationView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NODE_PROOF_PATH, NodeProof, NodeStatus,
+  ConversationView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NODE_PROOF_PATH, NodeProof, NodeStatus, SearchQuery, SearchResults,
   PeerView, PhotoUpload, ProfilePhoto, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceJoin, WorkspaceView
 } from './schema.js'
 import { presenceRoutes } from './presence-routes.js'
@@ -74,6 +74,15 @@ export const apiRoutes: ApiRoute[] = [
     query: MessagesQuery,
     response: { kind: 'json', status: 200, schema: z.array(MessageView), description: 'The matching messages' },
     handle: async ({ node, query }) => await node.messages(query)
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/search',
+    operationId: 'searchMessages',
+    summary: 'Search every 1:1 conversation and channel: each word as a word or the start of one, accents and case aside; all words matched first, then whole words, then the newest',
+    query: SearchQuery,
+    response: { kind: 'json', status: 200, schema: SearchResults, description: 'The best matches, with an excerpt and its highlighted words; none for a query without words' },
+    handle: async ({ node, query }) => await node.search(query)
   }),
   defineRoute({
     method: 'post',

@@ -324,8 +324,10 @@ export const ProfileUpdate = z.object({
 export const MessagesQuery = z.object({
   with: z.string().optional(),
   conversation: z.string().optional(),
-  q: z.string().optional().meta({ description: 'Case-insensitive text search' }),
+  q: z.string().optional().meta({ description: 'Case-insensitive text search within one conversation (across all: GET /search)' }),
   before: z.coerce.number().int().optional().meta({ description: 'Only messages that arrived here before this time (Unix ms, `arrived`): older pages. A page holds whole milliseconds (more than `limit` to finish its oldest), so the next page\'s `before` is the oldest `arrived` it holds' }),
+  after: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages that arrived here after this time (Unix ms, `arrived`), the oldest first: newer pages after a jump. Whole milliseconds, so the next page\'s `after` is the newest `arrived` it holds' }),
+  around: z.string().min(1).max(64).optional().meta({ description: 'A page centred on this message id (a search result): about `limit / 2` messages up to it and as many after; 404 if it is not in the conversation' }),
   limit: z.coerce.number().int().min(1).max(1000).default(200)
 }).meta({ id: 'MessagesQuery' })
 
@@ -501,8 +503,38 @@ export const ChannelMessagesQuery = z.object({
   since: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages that arrived here after this time (Unix ms, `arrived`)' }),
   before: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages that arrived here before this time (Unix ms, `arrived`): older pages. A page holds whole milliseconds (more than `limit` to finish its oldest), so the next page\'s `before` is the oldest `arrived` it holds' }),
   thread: z.string().min(1).max(64).optional().meta({ description: 'Only this message and the replies and reactions to it' }),
+  after: z.coerce.number().int().min(0).optional().meta({ description: 'Only messages that arrived here after this time (Unix ms, `arrived`), the oldest first: newer pages after a jump. Whole milliseconds, so the next page\'s `after` is the newest `arrived` it holds' }),
+  around: z.string().min(1).max(64).optional().meta({ description: 'A page centred on this message id (a search result): about `limit / 2` messages up to it and as many after; 404 if it is not in the conversation' }),
   limit: z.coerce.number().int().min(1).max(1000).default(200)
 }).strict()
+
+export const SearchQuery = z.object({
+  q: z.string().max(256).meta({ description: 'Words to find (at most 8), each as a word or the start of one, accents and case aside: "signe" finds "Signé", "sign" finds "signature"' }),
+  limit: z.coerce.number().int().min(1).max(100).default(50)
+}).strict().meta({ id: 'SearchQuery' })
+
+export const SearchHit = z.object({
+  id: z.string().meta({ description: 'The message id' }),
+  kind: z.enum(['direct', 'channel']),
+  conversation: z.string().meta({ description: 'Where to open it: the peer (PeerId) of a 1:1 conversation, or the channel id' }),
+  where: z.string().meta({ description: "The conversation's name: the colleague's, or the channel's" }),
+  author: z.string().meta({ description: 'PeerId of the author' }),
+  authorName: z.string(),
+  direction: z.enum(['in', 'out']),
+  time: z.number().int().meta({ description: "The author's clock when it signed the message (Unix ms)" }),
+  arrived: Arrived,
+  excerpt: z.string().meta({ description: 'The part of the text around the first match, "…" where cut' }),
+  highlights: z.array(z.tuple([z.number().int(), z.number().int()])).meta({ description: 'The matching words in `excerpt`: [start, end) UTF-16 offsets' }),
+  matched: z.number().int().meta({ description: 'How many query words the message holds (results with all of them come first)' }),
+  whole: z.number().int().meta({ description: 'How many of them as whole words (then those come first; then the newest)' })
+}).meta({ id: 'SearchHit' })
+
+export const SearchResults = z.object({
+  words: z.array(z.string()).meta({ description: 'The query words as searched: normalised (no accents, lower case). Empty for a query with none (only punctuation)' }),
+  results: z.array(SearchHit),
+  indexing: z.boolean().meta({ description: 'The index is still being built from the stored messages (once, after an upgrade): older ones may be missing' }),
+  cut: z.boolean().meta({ description: 'The search stopped at its work bound: older matches may exist' })
+}).meta({ id: 'SearchResults' })
 
 /** Events on the WebSocket stream; ids increase within one daemon run (`epoch`). */
 export const NodeEvent = z.discriminatedUnion('type', [
@@ -574,5 +606,8 @@ export type ChannelMemberView = z.infer<typeof ChannelMemberView>
 export type ChannelMemberChange = z.infer<typeof ChannelMemberChange>
 export type ChannelMessageView = z.infer<typeof ChannelMessageView>
 export type ChannelDelivery = z.infer<typeof ChannelDelivery>
+export type SearchQuery = z.input<typeof SearchQuery>
+export type SearchHit = z.infer<typeof SearchHit>
+export type SearchResults = z.infer<typeof SearchResults>
 export type ChannelMessagesQuery = z.input<typeof ChannelMessagesQuery>
 export type ChannelMute = z.input<typeof ChannelMute>

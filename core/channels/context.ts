@@ -8,6 +8,7 @@ import { CausetteError } from '../errors.js'
 import type { ContactBook } from '../messaging/contact-book.js'
 import type { Outbox } from '../messaging/outbox.js'
 import type { ReceiptWriter } from '../messaging/receipts.js'
+import type { SearchPort } from '../messaging/search-port.js'
 import type { Sessions } from '../messaging/sessions.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
@@ -54,6 +55,8 @@ export interface ChannelContext<Entry> {
   receipts: Pick<ReceiptWriter<Entry>, 'owedOp' | 'owe' | 'seal'>
   /** Whether the user lets authors see when they read their messages. */
   readReceipts: () => boolean
+  /** The search index: a new message is indexed in the batch that stores it. */
+  search: SearchPort
   now: () => number
 }
 

@@ -141,7 +141,7 @@ export class ChannelReceiver<Entry> {
       // serving catch-up, a signed receipt is the author's only news (its marker in this batch).
       const owed = inbound.from !== author
       try {
-        await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...messageOps(this.c.db, message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
+        await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...messageOps(this.c.db, message), ...this.c.search.indexOps(message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
       } catch (error) {
         this.unstore(held, author, statement.seq)
         throw error

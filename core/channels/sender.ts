@@ -113,6 +113,7 @@ export class ChannelSender<Entry> {
     await this.c.commit.write([...entries, this.c.journal.messageSent({ ...message, peer: journalPeer })], [
       ...ops,
       ...messageOps(this.c.db, message),
+      ...this.c.search.indexOps(message),
       this.setChain(nextChain),
       this.c.store.setRecord(record),
       ...items.map(item => this.c.outbox.addOp(item))

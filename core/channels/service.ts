@@ -12,7 +12,7 @@ import type { InboundMessage } from '../protocol/message-handler.js'
 import type { ConversationHeads } from '../protocol/wire.js'
 import type { BatchOp } from '../store/batch.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
-import { conversationPage } from '../store/conversation-page.js'
+import { conversationPage, conversationPageAfter, conversationPageAround } from '../store/conversation-page.js'
 import { encodeChannelBody, parseChannelBody } from './body.js'
 import { ChannelCatchUp } from './catch-up.js'
 import { requireChannel, type ChannelContext } from './context.js'
@@ -165,14 +165,26 @@ export class ChannelService<Entry> {
     const held = this.resolve(id)
     const conversation = channelConversationId(held.log.channelId)
     const inThread = (m: MessageRecord): boolean => query.thread === undefined || m.id === query.thread || safeReplyTo(m.text) === query.thread
-    const found = await conversationPage(this.c.db, conversation, {
-      since: query.since !== undefined ? Number(query.since) : undefined,
-      before: query.before !== undefined ? Number(query.before) : undefined,
-      limit: Number(query.limit ?? 200),
-      accept: inThread
-    })
+    const found = await this.page(conversation, query, inThread)
     // The app orders the same way (ui/src/state/history.svelte.ts): within a millisecond, an author's messages by seq.
     return found.map(m => channelMessageView(m, this.o.nameOf))
+  }
+
+  /** A page of the channel: centred on a message (a search result), after a time, or before one (the default). */
+  private async page (conversation: string, query: ChannelMessagesQuery, inThread: (m: MessageRecord) => boolean): Promise<MessageRecord[]> {
+    const limit = Number(query.limit ?? 200)
+    if (query.around !== undefined) {
+      const page = await conversationPageAround(this.c.db, conversation, query.around, limit)
+      if (page === undefined) throw new CausetteError('NOT_FOUND', 'no such message in this channel')
+      return page
+    }
+    if (query.after !== undefined) return await conversationPageAfter(this.c.db, conversation, Number(query.after), limit)
+    return await conversationPage(this.c.db, conversation, {
+      since: query.since !== undefined ? Number(query.since) : undefined,
+      before: query.before !== undefined ? Number(query.before) : undefined,
+      limit,
+      accept: inThread
+    })
   }
 
   /** The user saw the channel: its messages are read, and their authors told so (reading.ts). */

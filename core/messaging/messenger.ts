@@ -15,7 +15,7 @@ import type { InboundMessage, MessageReceiver } from '../protocol/message-handle
 import { isReceiverFault } from '../protocol/refusal.js'
 import { MAX_BODY_BYTES, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
 import { E2eError, encodePayload, payloadKind } from '../../crypto/e2e/index.js'
-import { conversationPage } from '../store/conversation-page.js'
+import { conversationPage, conversationPageAfter, conversationPageAround } from '../store/conversation-page.js'
 import { arrivalOf, byConversationOrder, messageOps, type Database } from '../store/database.js'
 import { ArrivalOrder } from '../store/arrival-order.js'
 import type { BatchOp } from '../store/batch.js'
@@ -23,6 +23,7 @@ import { BatchedHas } from '../store/batched-has.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
 import type { ContactBook } from './contact-book.js'
+import type { SearchPort } from './search-port.js'
 import type { JournalPort } from './journal-port.js'
 import { checkInbound, type CheckedMessage } from './inbound-check.js'
 import { CatchUp } from './catch-up.js'
@@ -71,6 +72,8 @@ export interface MessengerComponents<Entry> {
   channels?: ChannelInbound
   /** Whether a recipient is in focus for a conversation (presence): our message then arrives silently. */
   silentUntil: SilentUntil
+  /** The search index: a new message is indexed in the batch that stores it. */
+  search: SearchPort
 }
 
 export interface LocalIdentity {
@@ -210,6 +213,7 @@ export class Messenger<Entry> implements MessageReceiver {
     try {
       await this.c.commit.write([this.c.journal.messageSent(message)], [
         ...messageOps(this.c.db, message),
+        ...this.c.search.indexOps(message),
         sessionOp,
         this.c.outbox.addOp(item),
         this.conversationOp(conversationRecord)
@@ -305,6 +309,7 @@ export class Messenger<Entry> implements MessageReceiver {
       try {
         await this.c.commit.write([this.c.journal.messageReceived(message)], [
           ...messageOps(this.c.db, message),
+          ...this.c.search.indexOps(message),
           sessionOp,
           this.conversationOp(conversationRecord),
           this.receipts.owedOp(message)
@@ -370,9 +375,15 @@ export class Messenger<Entry> implements MessageReceiver {
     return found
   }
 
-  async messages (query: { conversation?: string, q?: string, before?: number, limit: number }): Promise<MessageRecord[]> {
+  async messages (query: { conversation?: string, q?: string, before?: number, after?: number, around?: string, limit: number }): Promise<MessageRecord[]> {
     const needle = query.q?.toLowerCase()
     const matches = (message: MessageRecord): boolean => needle === undefined || message.text.toLowerCase().includes(needle)
+    if (query.conversation !== undefined && query.around !== undefined) {
+      const page = await conversationPageAround(this.c.db, query.conversation, query.around, query.limit)
+      if (page === undefined) throw new CausetteError('NOT_FOUND', 'no such message in this conversation')
+      return page
+    }
+    if (query.conversation !== undefined && query.after !== undefined) return await conversationPageAfter(this.c.db, query.conversation, query.after, query.limit)
     if (query.conversation !== undefined) {
       return await conversationPage(this.c.db, query.conversation, { before: query.before, limit: query.limit, accept: matches })
     }

@@ -16,6 +16,7 @@ import type { MessageTransport } from '../messaging/delivery.js'
 import type { JournalPort } from '../messaging/journal-port.js'
 import type { Outbox } from '../messaging/outbox.js'
 import type { ReceiptWriter } from '../messaging/receipts.js'
+import type { SearchPort } from '../messaging/search-port.js'
 import type { Sessions } from '../messaging/sessions.js'
 import { handleChannelStream } from '../protocol/channel-protocol.js'
 import { CHANNEL_PROTOCOL } from '../protocol/limits.js'
@@ -54,6 +55,7 @@ export interface ChannelsWiring {
   receipts: () => ReceiptWriter<JournalEntry>
   /** Whether the user shares read receipts (settings). */
   readReceipts: () => boolean
+  search: SearchPort
   send: MessageTransport['send']
   log: (format: string, ...args: unknown[]) => void
   /** The node's clock. */
@@ -95,6 +97,7 @@ export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
         seal: (contact, conversation, state, ids) => w.receipts().seal(contact, conversation, state, ids)
       },
       readReceipts: w.readReceipts,
+      search: w.search,
       changed: change => {
         if (change.type === 'channel') {
           const held = store.get(change.channel)

@@ -1,6 +1,6 @@
 // The node's public interface: what the local API, the CLI and tests may use. The API layer talks
 // to this, never to the store or to libp2p.
-import type { AdmissionView, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../api/schema.js'
+import type { AdmissionView, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchQuery, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../api/schema.js'
 
 /** Who listens: an app tab (a browser's event stream) or anything else (the CLI, a script). */
 export interface EventClient { app: boolean }
@@ -101,6 +101,8 @@ export interface NodeApi extends PresenceApi, ChannelApi, UpdateApi, AdmissionAp
   peers: () => Promise<PeerView[]>
   conversations: () => Promise<ConversationView[]>
   messages: (query: MessagesQuery) => Promise<MessageView[]>
+  /** Messages of every 1:1 conversation and channel that hold the query's words, best first (core/search/ranking.ts). */
+  search: (query: SearchQuery) => Promise<SearchResults>
   /** `to` is a PeerId or a display name; resolves once the message is durably queued. */
   send: (to: string, text: string, options?: SendOptions) => Promise<MessageView>
   markRead: (conversation: string) => Promise<void>

@@ -9,7 +9,7 @@ import { fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { formatSafetyNumber, safetyNumber, safetyQrPayload } from '../../crypto/safety-number.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
-import type { ConversationView, MessagesQuery, MessageView, NodeStatus, PeerView, SafetyNumberView, TrustView, WorkspaceView } from '../api/schema.js'
+import type { ConversationView, MessagesQuery, MessageView, NodeStatus, SearchResults, PeerView, SafetyNumberView, TrustView, WorkspaceView } from '../api/schema.js'
 import { ContactBook } from '../messaging/contact-book.js'
 import { Messenger, type MessageChange } from '../messaging/messenger.js'
 import { Outbox } from '../messaging/outbox.js'
@@ -31,6 +31,8 @@ import { MessageSender } from '../protocol/message-sender.js'
 import { CARRY_PROTOCOL, CHANNEL_PROTOCOL, MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../protocol/limits.js'
 import { handleSyncStream, requestSync } from '../protocol/sync-protocol.js'
 import type { SignedRecord } from '../protocol/wire.js'
+import { SearchIndex } from '../search/search-index.js'
+import { searchResults } from './search-views.js'
 import { openDatabase, type Database } from '../store/database.js'
 import { valueEncryption } from '../store/value-encryption.js'
 import { lastWriteWins, type BatchOp } from '../store/batch.js'
@@ -121,6 +123,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const passphraseSet = await hasPassphrase(home) // only a stopped node's profile can change it
   let photoSet = await readPhoto(home) !== undefined
   const commit = new GroupCommit<JournalEntry, BatchOp>(journal.journal, lastWriteWins)
+  const search = await SearchIndex.open({ db, write: async ops => { await commit.write([], ops) }, log: (message, error) => { console.error(`causette ${message}: ${String(error)}`) } })
   const contacts = await ContactBook.load(db)
   const outbox = await Outbox.load(db)
   const sessions = await Sessions.load(db, await loadSodium(), keys)
@@ -208,6 +211,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     flush: peer => { messenger.flush(peer) },
     receipts: () => messenger.receipts,
     readReceipts: () => settings.readReceipts,
+    search,
     send: async (peer, envelope) => await sender.send(peer, envelope)
   })
 
@@ -240,6 +244,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     ensureContact: async (peer, relayed) => relayed ? await memberContact(peer) : await contactSync.ensure(peer),
     readReceipts: () => settings.readReceipts,
     channels: channels.inbound,
+    search,
     silentUntil: (peer, conversation) => presence.focusUntil(peer, conversation)
   }, { peerId, deviceKey: keys.device.publicKey, sign }, now)
 
@@ -381,9 +386,15 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         limit: query.limit,
         ...(conversation !== undefined ? { conversation } : {}),
         ...(query.q !== undefined ? { q: query.q } : {}),
-        ...(query.before !== undefined ? { before: query.before } : {})
+        ...(query.before !== undefined ? { before: query.before } : {}),
+        ...(query.after !== undefined ? { after: query.after } : {}),
+        ...(query.around !== undefined ? { around: query.around } : {})
       })
       return found.map(m => messageView(views, m))
+    },
+
+    async search (query): Promise<SearchResults> {
+      return await searchResults(search, query, { views, channelNames: async () => new Map((await channels.api.channels()).map(channel => [channel.id, channel.name])) })
     },
 
     async send (to, text, options = {}): Promise<MessageView> {
@@ -506,6 +517,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         await ws.stop()
         await host.stop()
         await presence.stop()
+        await search.close()
         await commit.drain()
         await unlessStorageUnavailable(async () => { await commit.write([journal.port.shutdown()], []) })
         await unlessStorageUnavailable(async () => { await journal.close() })

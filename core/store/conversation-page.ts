@@ -1,4 +1,5 @@
-// One page of a conversation's history (1:1 or channel), newest first from a time cursor.
+// One page of a conversation's history (1:1 or channel): newest first from a time cursor, oldest
+// first after one, or centred on a message.
 //
 // Messages are keyed by arrival in milliseconds, and a burst puts hundreds in one millisecond, so a
 // page never ends inside a millisecond: it holds every message of its oldest one. The next page's
@@ -34,4 +35,31 @@ export async function conversationPage (db: Pick<Database, 'messages'>, conversa
     found.push(message)
   }
   return found.sort(byConversationOrder)
+}
+
+/** The oldest `limit` messages of `conversation` that arrived after `after` (exclusive), whole milliseconds, in conversation order: pages towards the present. */
+export async function conversationPageAfter (db: Pick<Database, 'messages'>, conversation: string, after: number, limit: number): Promise<MessageRecord[]> {
+  const found: MessageRecord[] = []
+  for await (const message of db.messages.values({ gte: messageKey(conversation, after + 1, ''), lt: `${conversation}!\uffff` })) {
+    const newest = found.at(-1)
+    if (found.length >= limit && newest !== undefined && arrivalOf(message) !== arrivalOf(newest)) break
+    found.push(message)
+  }
+  return found.sort(byConversationOrder)
+}
+
+/**
+ * A page centred on one message (a search result opened far back): about `limit / 2` messages up to
+ * it and as many after, whole milliseconds at both ends, so `before` and `after` pages continue it
+ * without a gap. Undefined when the message is not in `conversation`.
+ */
+export async function conversationPageAround (db: Pick<Database, 'messages' | 'messageIndex'>, conversation: string, id: string, limit: number): Promise<MessageRecord[] | undefined> {
+  const key = await db.messageIndex.get(id)
+  if (key === undefined || !key.startsWith(`${conversation}!`)) return undefined
+  const message = await db.messages.get(key)
+  if (message === undefined) return undefined
+  const arrived = arrivalOf(message)
+  const upTo = await conversationPage(db, conversation, { before: arrived + 1, limit: Math.ceil(limit / 2) })
+  const after = await conversationPageAfter(db, conversation, arrived, Math.floor(limit / 2))
+  return [...upTo, ...after]
 }

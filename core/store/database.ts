@@ -1,8 +1,8 @@
 // The profile's one LevelDB database and its sub-databases (DESIGN.md §9). Multi-key changes are
 // always one batch across these sub-databases. With the profile's master key, the values that hold
 // content (contacts, conversations, messages, outbox, carried ciphertext, sessions, held notifications, digests) are sealed (value-encryption.ts);
-// the journal (public-by-design commitments, hashed as stored), the membership log and the message
-// index (ids to keys) are not.
+// the journal (public-by-design commitments, hashed as stored), the membership log, the message
+// index (ids to keys) and the search postings (keyed by HMAC tags of words, core/search) are not.
 import { join } from 'node:path'
 import type { SessionRecord } from '../../crypto/e2e/index.js'
 import { CausetteError } from '../errors.js'
@@ -48,6 +48,12 @@ export interface Database {
   heldNotifications: Sub<unknown>
   /** core/presence: `<time>!<digest id>` → a digest the user has not dismissed (checked on load) */
   digests: Sub<unknown>
+  /** core/search: `<word tag>!<newest-first time>!<message id>` → '' (the postings, core/search/postings.ts) */
+  searchPostings: ReturnType<typeof plainSublevel>
+  /** core/search: word tag → the word (sealed): the words known, for prefix matching */
+  searchWords: Sub<string>
+  /** The key of the search index's word tags (crypto/search-tag.ts); fixed when values are not sealed. */
+  searchKey: Uint8Array
   /** small facts about the other sub-databases (e.g. how far the membership log is journaled) */
   meta: Sub<unknown>
   /** What LevelDB dropped from damaged files when it opened the database (leveldb-damage.ts); empty when nothing. */
@@ -74,7 +80,10 @@ function jsonSublevel<V> (root: Root, name: string, encryption?: ValueEncryption
 }
 
 /** The sublevels whose values are sealed when the database is opened with a ValueEncryption. */
-export const SEALED_SUBLEVELS = ['contacts', 'conversations', 'messages', 'outbox', 'carried', 'sessions', 'channels', 'own-chains', 'sender-keys', 'parked-group', 'held-notifications', 'digests'] as const
+export const SEALED_SUBLEVELS = ['contacts', 'conversations', 'messages', 'outbox', 'carried', 'sessions', 'channels', 'own-chains', 'sender-keys', 'parked-group', 'held-notifications', 'digests', 'search-words'] as const
+
+/** A database opened without encryption holds its values in clear: its search tags need no secret. */
+const UNSEALED_SEARCH_KEY = new Uint8Array(32)
 
 /** Where the database records that every value of SEALED_SUBLEVELS is sealed. */
 const AT_REST_META = 'at-rest'
@@ -124,6 +133,9 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
     parkedGroup: jsonSublevel<ParkedGroupValue>(root, 'parked-group', encryption),
     heldNotifications: jsonSublevel<unknown>(root, 'held-notifications', encryption),
     digests: jsonSublevel<unknown>(root, 'digests', encryption),
+    searchPostings: plainSublevel(root, 'search-postings'),
+    searchWords: jsonSublevel<string>(root, 'search-words', encryption),
+    searchKey: encryption?.searchKey ?? UNSEALED_SEARCH_KEY,
     meta: jsonSublevel<unknown>(root, 'meta'),
     damage,
     health: () => root.health,

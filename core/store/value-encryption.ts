@@ -8,11 +8,13 @@ import type { Sodium } from '../../crypto/sodium.js'
 /** Seals the values of each named sublevel with the database subkey and the sublevel's own label. */
 export interface ValueEncryption {
   sealer: (sublevel: string) => ValueSealer
+  /** The key of the search index's word tags (core/search): its keys name no word in clear. */
+  searchKey: Uint8Array
 }
 
 export function valueEncryption (sodium: Sodium, masterKey: Uint8Array): ValueEncryption {
   const key = deriveSubkey(sodium, masterKey, 'database')
-  return { sealer: sublevel => valueSealer(sodium, key, AT_REST_LABELS.value(sublevel)) }
+  return { sealer: sublevel => valueSealer(sodium, key, AT_REST_LABELS.value(sublevel)), searchKey: deriveSubkey(sodium, masterKey, 'search') }
 }
 
 /** A text value encoding (JSON, or a record's own text form) whose stored bytes are sealed. */

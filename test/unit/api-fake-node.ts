@@ -1,6 +1,6 @@
 // An in-memory NodeApi for testing the API layer alone: it keeps what it is told and emits the
 // events a real node would. Integration tests use real nodes instead.
-import type { AdmissionView, ChannelMessageView, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
+import type { AdmissionView, ChannelMessageView, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError } from '../../core/errors.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
 import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
@@ -108,6 +108,8 @@ export class FakeNode implements NodeApi {
   }
 
   async messages (): Promise<MessageView[]> { return [...this.sent] }
+
+  async search (): Promise<SearchResults> { return { words: [], results: [], indexing: false, cut: false } }
 
   async send (to: string, text: string): Promise<MessageView> {
     if (to !== BOB.name && to !== BOB.peerId) throw new CausetteError('UNKNOWN_PEER', `no contact named ${to}`)

@@ -30,7 +30,7 @@ describe('OpenAPI document', () => {
     const served = apiRoutes.map(route => `${route.method} ${route.path}`).sort()
     assert.deepEqual(documented, served)
     for (const expected of ['get /status', 'get /peers', 'get /conversations', 'get /messages', 'post /messages', 'post /read',
-      'put /profile', 'get /journal/export', 'get /events', 'get /openapi.json']) {
+      'get /search', 'put /profile', 'get /journal/export', 'get /events', 'get /openapi.json']) {
       assert.ok(served.includes(expected), expected)
     }
   })
@@ -40,7 +40,9 @@ describe('OpenAPI document', () => {
     assert.deepEqual(paths['/messages'].post.requestBody.content['application/json'].schema, { $ref: '#/components/schemas/SendRequest' })
     assert.deepEqual(paths['/messages'].post.responses['201'].content['application/json'].schema, { $ref: '#/components/schemas/Message' })
     const parameters = (paths['/messages'].get.parameters as Array<{ name: string, required: boolean }>).map(p => p.name)
-    assert.deepEqual(parameters, ['with', 'conversation', 'q', 'before', 'limit'])
+    assert.deepEqual(parameters, ['with', 'conversation', 'q', 'before', 'after', 'around', 'limit'])
+    assert.deepEqual((paths['/search'].get.parameters as Array<{ name: string }>).map(p => p.name), ['q', 'limit'])
+    assert.deepEqual(paths['/search'].get.responses['200'].content['application/json'].schema, { $ref: '#/components/schemas/SearchResults' })
     for (const id of ['Message', 'MessageState', 'Peer', 'Status', 'Conversation', 'Event', 'Error']) assert.ok(components.schemas[id], id)
   })
 })

@@ -12,6 +12,7 @@ import { passphraseCommand } from './passphrase.js'
 import { peersCommand } from './peers.js'
 import { removeCommand } from './remove.js'
 import { roleCommand } from './role.js'
+import { searchCommand } from './search.js'
 import { sendCommand } from './send.js'
 import { startCommand } from './start.js'
 import { statusCommand } from './status.js'
@@ -31,6 +32,7 @@ export const commands: readonly Command[] = [
   connectionsCommand,
   sendCommand,
   messagesCommand,
+  searchCommand,
   channelCommand,
   verifyCommand,
   trustCommand,

@@ -3,7 +3,7 @@
 import { API_PREFIX, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '../../../core/api/paths.js'
 import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
 import { NODE_NOT_RUNNING } from './node-link.svelte.js'
-import type { AdmissionView, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
+import type { AdmissionView, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = API_PREFIX
 
@@ -22,7 +22,7 @@ export interface JournalFile {
 type Query = Record<string, string | number | boolean | undefined>
 
 /** GET /channels/{id}/messages: after or before a time (ms, exclusive), one thread; the newest `limit` of them, oldest first. */
-export type ChannelMessagesPage = { since?: number, before?: number, thread?: string, limit?: number }
+export type ChannelMessagesPage = { since?: number, before?: number, after?: number, around?: string, thread?: string, limit?: number }
 
 export class ApiClient {
   readonly #token: string
@@ -45,6 +45,8 @@ export class ApiClient {
   peers = async (): Promise<PeerView[]> => await this.#json('GET', '/peers')
   conversations = async (): Promise<ConversationView[]> => await this.#json('GET', '/conversations')
   messages = async (query: Partial<MessagesQuery>): Promise<MessageView[]> => await this.#json('GET', '/messages', query)
+  /** Every 1:1 conversation and channel, best first (core/search). */
+  search = async (q: string, limit?: number): Promise<SearchResults> => await this.#json('GET', '/search', { q, ...(limit !== undefined ? { limit } : {}) })
   send = async (to: string, text: string, urgent?: string): Promise<MessageView> => await this.#json('POST', '/messages', undefined, { to, text, ...(urgent !== undefined ? { urgent } : {}) })
   presence = async (): Promise<PresenceView> => await this.#json('GET', '/presence')
   setPresence = async (update: PresenceUpdate): Promise<PresenceView> => await this.#json('PUT', '/presence', undefined, update)

@@ -1,6 +1,6 @@
 // The app's state, wired together: the API client, the event stream, and the stores each event
 // updates. Components read from here and call its methods; nothing else talks to the daemon.
-import type { MessageView, NodeEvent, NodeStatus, SettingsView } from '../../../core/api/schema.js'
+import type { MessageView, NodeEvent, NodeStatus, SearchHit, SettingsView } from '../../../core/api/schema.js'
 import { ApiClient, ApiRequestError } from '../api/client.js'
 import { EventSocket } from '../api/event-socket.svelte.js'
 import { Channels } from './channels.svelte.js'
@@ -113,6 +113,21 @@ export class AppState {
     this.#chat = peerId === undefined ? undefined : new Chat(this.api, peerId)
     if (peerId !== undefined) this.digests.seen(this.conversations.byPeer(peerId)?.id)
     await this.#chat?.loadLatest()
+    await this.markRead()
+  }
+
+  /** Opens a search result: its conversation, around the message, which is scrolled to and highlighted. */
+  async reveal (hit: SearchHit): Promise<void> {
+    if (hit.kind === 'channel') {
+      await this.channels.reveal(hit.conversation, hit.id)
+      this.router.go({ page: 'channel', id: hit.conversation })
+      return
+    }
+    const chat = this.#chat?.peerId === hit.conversation ? this.#chat : new Chat(this.api, hit.conversation)
+    this.#chat = chat
+    await chat.reveal(hit.id)
+    if (chat.found === undefined) await chat.loadLatest()
+    this.router.go({ page: 'chat', peerId: hit.conversation })
     await this.markRead()
   }
 

@@ -22,7 +22,27 @@ const THREAD_LIMIT = 1000
 export class OpenChannel {
   readonly id: string
   #api: ApiClient
-  #history = new History<ChannelMessageView>({ fetch: async (before, limit) => await this.#api.channelMessages(this.id, { before, limit }), fresher })
+  #history = new History<ChannelMessageView>({
+    fetch: async (before, limit) => await this.#api.channelMessages(this.id, { before, limit }),
+    around: async (around, limit) => await this.#api.channelMessages(this.id, { around, limit }),
+    after: async (after, limit) => await this.#api.channelMessages(this.id, { after, limit }),
+    fresher
+  })
+
+  /** The message a search result opened: scrolled to and highlighted. */
+  #found = $state<string>()
+  get found (): string | undefined { return this.#found }
+  get hasNewer (): boolean { return this.#history.hasNewer }
+
+  /** Opens the history around message `id` (a search result) and marks it found; a reply or a reaction shows its post. */
+  async reveal (id: string): Promise<void> {
+    this.#found = undefined
+    if (!await this.#history.jumpTo(id)) return
+    const message = this.get(id)
+    this.#found = message?.replyTo ?? id
+  }
+
+  async loadNewer (): Promise<void> { await this.#history.loadNewer() }
 
   /** Messages of the main timeline, from the oldest page loaded on: neither a reply in a thread nor a reaction. */
   readonly posts = $derived(this.#history.messages.filter(m => m.replyTo === undefined && m.reaction === undefined && this.#history.covers(m)))

@@ -81,6 +81,18 @@ export class Channels {
     await this.markRead()
   }
 
+  /** Shows channel `id` around one of its messages (a search result far back), else at its newest. */
+  async reveal (id: string, messageId: string): Promise<void> {
+    this.#showing = id
+    const { OpenChannel } = await import('./channels-open.svelte.js')
+    if (this.#showing !== id) return
+    const open = this.#open?.id === id ? this.#open : new OpenChannel(this.#o.api, id)
+    this.#open = open
+    await open.reveal(messageId)
+    if (open.found === undefined) await open.loadLatest()
+    await this.markRead()
+  }
+
   /** The open channel is on screen: its unread count goes to zero, here and at the node. */
   async markRead (): Promise<void> {
     const view = this.#open === undefined ? undefined : this.#byId.get(this.#open.id)

@@ -10,8 +10,26 @@ export class Chat {
 
   constructor (api: ApiClient, peerId: string) {
     this.peerId = peerId
-    this.#history = new History({ fetch: async (before, limit) => await api.messages({ with: peerId, before, limit }), fresher })
+    this.#history = new History({
+      fetch: async (before, limit) => await api.messages({ with: peerId, before, limit }),
+      around: async (around, limit) => await api.messages({ with: peerId, around, limit }),
+      after: async (after, limit) => await api.messages({ with: peerId, after, limit }),
+      fresher
+    })
   }
+
+  /** The message a search result opened: scrolled to and highlighted. */
+  #found = $state<string>()
+  get found (): string | undefined { return this.#found }
+  get hasNewer (): boolean { return this.#history.hasNewer }
+
+  /** Opens the history around message `id` (a search result) and marks it found. */
+  async reveal (id: string): Promise<void> {
+    this.#found = undefined
+    this.#found = await this.#history.jumpTo(id) ? id : undefined
+  }
+
+  async loadNewer (): Promise<void> { await this.#history.loadNewer() }
 
   get messages (): MessageView[] { return this.#history.messages }
   get loading (): boolean { return this.#history.loading }

@@ -6,6 +6,9 @@ import { byTime, orderOf, type Timed } from './conversation-order.js'
 export interface HistoryOptions<T extends Timed> {
   /** One page: the newest `limit` messages that arrived before `before` (Unix ms, exclusive; none: the newest), oldest first, whole milliseconds (more than `limit` to finish the oldest one). */
   fetch: (before: number | undefined, limit: number) => Promise<T[]>
+  /** A page centred on one message (a search result), and the oldest `limit` after a time: how a jump far back is shown and then followed towards the present. */
+  around?: (id: string, limit: number) => Promise<T[]>
+  after?: (after: number, limit: number) => Promise<T[]>
   /** Of two copies of one message, the one to keep (default: the later one to arrive). */
   fresher?: (known: T, next: T) => T
   pageSize?: number
@@ -22,10 +25,13 @@ export class History<T extends Timed> {
   #oldest = $state.raw<T | undefined>()
   #loading = $state(false)
   #hasOlder = $state(true)
+  /** After a jump to an old message: newer messages than those held exist at the node (live ones wait for them). */
+  #hasNewer = $state(false)
   /** The newest page came once: later ones (after a reconnect) join it. */
   #loaded = false
   #error = $state<string | undefined>()
   #pending: T[] = []
+  #waiting: T[] = []
   #flushTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor (options: HistoryOptions<T>) {
@@ -37,6 +43,8 @@ export class History<T extends Timed> {
   get loading (): boolean { return this.#loading }
   /** Older messages than the loaded pages may exist at the node. */
   get hasOlder (): boolean { return this.#hasOlder }
+  /** Newer messages than those held exist at the node (after a jump far back). */
+  get hasNewer (): boolean { return this.#hasNewer }
   get error (): string | undefined { return this.#error }
 
   /** Whether `message` lies in the whole part of the history (not before the oldest page loaded). */
@@ -51,8 +59,10 @@ export class History<T extends Timed> {
     this.#flush()
     const newest = this.#messages.at(-1)
     const gap = page.length >= this.#pageSize && newest !== undefined && byTime(page[0], newest) > 0
-    if (!this.#loaded || gap) {
-      this.#messages = gap ? page : merge(this.#messages, page, this.#o.fresher)
+    if (!this.#loaded || gap || this.#hasNewer) {
+      this.#messages = gap || this.#hasNewer ? page : merge(this.#messages, page, this.#o.fresher)
+      this.#hasNewer = false
+      this.#waiting = []
       this.#oldest = page[0]
       this.#hasOlder = page.length >= this.#pageSize
       this.#loaded = true
@@ -77,6 +87,41 @@ export class History<T extends Timed> {
     return this.#messages.length > count
   }
 
+  /**
+   * Shows the page around message `id` in place of what is held (a search result far back): the
+   * history is then whole from it backwards as before, and followed towards the present by `loadNewer`.
+   */
+  async jumpTo (id: string): Promise<boolean> {
+    const around = this.#o.around
+    if (around === undefined) return false
+    const page = await this.#fetch(async () => await around(id, this.#pageSize))
+    if (page === undefined || !page.some(message => message.id === id)) return false
+    this.#flush()
+    this.#pending = []
+    this.#waiting = []
+    this.#messages = page
+    this.#oldest = page[0]
+    this.#hasOlder = true
+    this.#hasNewer = true
+    this.#loaded = true
+    return true
+  }
+
+  /** After a jump: the next page towards the present; once one comes short, the history reaches the present again. */
+  async loadNewer (): Promise<void> {
+    const newest = this.#messages.at(-1)
+    const after = this.#o.after
+    if (this.#loading || !this.#hasNewer || newest === undefined || after === undefined) return
+    const page = await this.#fetch(async () => await after(orderOf(newest), this.#pageSize))
+    if (page === undefined) return
+    this.#messages = merge(this.#messages, page, this.#o.fresher)
+    if (page.length < this.#pageSize) {
+      this.#hasNewer = false
+      this.#messages = merge(this.#messages, this.#waiting, this.#o.fresher)
+      this.#waiting = []
+    }
+  }
+
   /** Loads messages from outside the pages (a thread fetched whole): held, but not part of the whole history if older. */
   async include (load: () => Promise<T[]>): Promise<void> {
     const messages = await this.#fetch(load)
@@ -87,7 +132,9 @@ export class History<T extends Timed> {
 
   /** A live message (an event, or a send's answer). */
   add (message: T): void {
-    this.#pending.push(message)
+    // After a jump, a live message waits until the pages reach the present (no gap shown before it).
+    if (this.#hasNewer) this.#waiting.push(message)
+    else this.#pending.push(message)
     this.#flushTimer ??= setTimeout(() => { this.#flush() }, BURST_MS)
   }
 

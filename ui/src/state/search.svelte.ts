@@ -1,16 +1,18 @@
-// Search across all conversations (GET /messages?q=), debounced while typing.
-import type { MessageView } from '../../../core/api/schema.js'
-import type { ApiClient } from '../api/client.js'
-import { orderOf } from './conversation-order.js'
+// Search across every 1:1 conversation and channel (GET /search), debounced while typing. The node
+// ranks the results (core/search/ranking.ts) and marks the matched words in each excerpt.
+import type { SearchHit } from '../../../core/api/schema.js'
+import { ApiRequestError, type ApiClient } from '../api/client.js'
 
-const DEBOUNCE_MS = 200
-const RESULT_LIMIT = 100
+const DEBOUNCE_MS = 150
+const RESULT_LIMIT = 50
 
 export class Search {
   #api: ApiClient
   #query = $state('')
-  #results = $state.raw<MessageView[]>([])
+  #results = $state.raw<SearchHit[]>([])
   #searching = $state(false)
+  #error = $state<string>()
+  #indexing = $state(false)
   #timer: ReturnType<typeof setTimeout> | undefined
   #generation = 0
 
@@ -19,26 +21,40 @@ export class Search {
   }
 
   get query (): string { return this.#query }
-  get results (): MessageView[] { return this.#results }
+  get results (): SearchHit[] { return this.#results }
   get searching (): boolean { return this.#searching }
+  /** Why the last search was refused (a query too long), in words for the user. */
+  get error (): string | undefined { return this.#error }
+  /** The node is still building its index: older messages may be missing. */
+  get indexing (): boolean { return this.#indexing }
   get active (): boolean { return this.#query.trim() !== '' }
 
   set query (text: string) {
     this.#query = text
     clearTimeout(this.#timer)
     if (text.trim() === '') {
+      this.#generation++
       this.#results = []
+      this.#error = undefined
+      this.#searching = false
       return
     }
+    this.#searching = true
     this.#timer = setTimeout(() => { void this.#run(text.trim()) }, DEBOUNCE_MS)
   }
 
   async #run (q: string): Promise<void> {
     const generation = ++this.#generation
-    this.#searching = true
     try {
-      const results = await this.#api.messages({ q, limit: RESULT_LIMIT })
-      if (generation === this.#generation) this.#results = [...results].sort((a, b) => orderOf(b) - orderOf(a))
+      const found = await this.#api.search(q, RESULT_LIMIT)
+      if (generation !== this.#generation) return
+      this.#results = found.results
+      this.#indexing = found.indexing
+      this.#error = undefined
+    } catch (error) {
+      if (generation !== this.#generation) return
+      this.#results = []
+      this.#error = error instanceof ApiRequestError ? error.message : 'the search failed'
     } finally {
       if (generation === this.#generation) this.#searching = false
     }

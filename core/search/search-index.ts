@@ -1,0 +1,208 @@
+// The message search index (issue 14 item 4): postings in LevelDB beside the messages, written in
+// the same batch as the message they index (indexOps), so a crash never leaves them out of step; a
+// word's postings read newest first (postings.ts); query words are matched as words or starts of
+// words, accents and case aside (words.ts). A profile without an index builds it once from the stored
+// messages, in chunks that each record how far they got (resumable after a crash).
+import { wordTagger, type WordTagger } from '../../crypto/search-tag.js'
+import type { BatchOp } from '../store/batch.js'
+import type { Database } from '../store/database.js'
+import { arrivalOf } from '../store/database.js'
+import type { MessageRecord } from '../store/records.js'
+import { Lexicon } from './lexicon.js'
+import { newestCommon } from './matches.js'
+import { idOfPlace, postingKey, postingPlace } from './postings.js'
+import { queryWords } from './query.js'
+import { rankMatches, type Candidate, type RankedMatch } from './ranking.js'
+import { searchableText } from './searchable-text.js'
+import { TermCursor } from './term-cursor.js'
+import { distinctWords } from './words.js'
+
+export type SearchDatabase = Pick<Database, 'searchPostings' | 'searchWords' | 'searchKey' | 'messages' | 'messageIndex' | 'meta'>
+
+export interface SearchIndexComponents {
+  db: SearchDatabase
+  /** Writes one batch (the node's group commit). */
+  write: (ops: BatchOp[]) => Promise<void>
+  log?: (message: string, error?: unknown) => void
+}
+
+export interface SearchOptions {
+  limit: number
+}
+
+export interface SearchOutcome {
+  /** The query's words as searched (normalised). */
+  words: string[]
+  matches: Array<RankedMatch<MessageRecord>>
+  /** The index is still being built from the stored messages: older ones may be missing. */
+  indexing: boolean
+  /** The work bound stopped the search before every posting was read: older matches may exist. */
+  cut: boolean
+}
+
+/** Where the one-time build stands (`meta` sub-database). */
+const BUILD_META = 'search-index'
+const BUILD_VERSION = 1
+interface BuildState { version: number, done: boolean, after?: string }
+const BUILD_CHUNK = 1000
+/** How many matches the ranking looks at beyond the page asked for. */
+const RANK_POOL_FACTOR = 2
+
+export class SearchIndex {
+  #c: SearchIndexComponents
+  #tag: WordTagger
+  #lexicon = new Lexicon()
+  /** The known words, read from the sealed sub-database after start (not before the node answers). */
+  #lexiconLoaded: Promise<void> = Promise.resolve()
+  #building: Promise<void> | undefined
+  #stopping = false
+
+  private constructor (components: SearchIndexComponents) {
+    this.#c = components
+    this.#tag = cachedTags(wordTagger(components.db.searchKey))
+  }
+
+  /**
+   * Starts loading the known words and, if it is not done, the one-time build, both in the
+   * background: a search waits for the words; a message indexed meanwhile writes its words again.
+   */
+  static async open (components: SearchIndexComponents): Promise<SearchIndex> {
+    const index = new SearchIndex(components)
+    const state = await index.#buildState()
+    index.#lexiconLoaded = index.#loadLexicon()
+    if (!state.done) index.#building = index.#lexiconLoaded.then(async () => { await index.#build(state.after) }).finally(() => { index.#building = undefined })
+    return index
+  }
+
+  async #loadLexicon (): Promise<void> {
+    try {
+      for await (const word of this.#c.db.searchWords.values()) {
+        if (this.#stopping) return
+        this.#lexicon.add(word)
+      }
+    } catch (error) {
+      this.#c.log?.('search index: the known words could not be read; a word\'s start finds only words written since', error)
+    }
+  }
+
+  /** Whether the one-time build is under way. */
+  get building (): boolean { return this.#building !== undefined }
+
+  /** Resolves once the one-time build is done (at once when it is). */
+  async built (): Promise<void> { await this.#building }
+
+  /** Stops the build (it resumes at the next start) and waits for its last chunk. */
+  async close (): Promise<void> {
+    this.#stopping = true
+    await this.#lexiconLoaded
+    await this.#building?.catch(() => {})
+  }
+
+  /**
+   * The writes that index `message`: put them in the batch that stores it. A word new to the lexicon
+   * is written to it here; should the batch fail, the word still finds itself (a query word always
+   * stands for itself), only a start of it misses it until the word comes again after a restart.
+   */
+  indexOps (message: MessageRecord): BatchOp[] {
+    const place = postingPlace(arrivalOf(message), message.id)
+    return distinctWords(searchableText(message)).flatMap(word => {
+      const tag = this.#tag(word)
+      const ops: BatchOp[] = [{ type: 'put', sublevel: this.#c.db.searchPostings, key: postingKey(tag, place), value: '' }]
+      if (!this.#lexicon.has(word)) {
+        this.#lexicon.add(word)
+        ops.push({ type: 'put', sublevel: this.#c.db.searchWords, key: tag, value: word })
+      }
+      return ops
+    })
+  }
+
+  /**
+   * The writes that take `message` out of the index (deleted; or edited, before indexOps of the new
+   * version in the same batch): `message` as it was indexed, its old text.
+   */
+  removeOps (message: MessageRecord): BatchOp[] {
+    const place = postingPlace(arrivalOf(message), message.id)
+    return distinctWords(searchableText(message)).map(word => ({ type: 'del', sublevel: this.#c.db.searchPostings, key: postingKey(this.#tag(word), place) }))
+  }
+
+  /** The best `limit` messages for `q` (ranking.ts), read from the newest postings first. */
+  async search (q: string, options: SearchOptions): Promise<SearchOutcome> {
+    const words = queryWords(q)
+    if (words.length === 0) return { words, matches: [], indexing: this.building, cut: false }
+    await this.#lexiconLoaded
+    const tags = words.map(word => [...new Set([word, ...this.#lexicon.expand(word)])].map(this.#tag))
+    const pool = options.limit * RANK_POOL_FACTOR
+    const common = await this.#withCursors(tags, async cursors => await newestCommon(cursors, pool))
+    const places = [...common.places]
+    // Too few with every word: the newest with any of them follow (ranked after).
+    if (places.length < options.limit && words.length > 1) {
+      for (const wordTags of tags) places.push(...(await this.#withCursors([wordTags], async cursors => await newestCommon(cursors, options.limit))).places)
+    }
+    const candidates = await this.#load([...new Set(places)])
+    return { words, matches: rankMatches(words, candidates).slice(0, options.limit), indexing: this.building, cut: common.cut }
+  }
+
+  async #withCursors<T> (tags: string[][], use: (cursors: TermCursor[]) => Promise<T>): Promise<T> {
+    const cursors = await Promise.all(tags.map(async wordTags => await TermCursor.open(this.#c.db.searchPostings, wordTags)))
+    try {
+      return await use(cursors)
+    } finally {
+      await Promise.all(cursors.map(async cursor => { await cursor.close() }))
+    }
+  }
+
+  /** The stored messages of `places`; one no longer stored (deleted) is left out. */
+  async #load (places: string[]): Promise<Array<Candidate<MessageRecord>>> {
+    const keys = await this.#c.db.messageIndex.getMany(places.map(idOfPlace))
+    const records = await this.#c.db.messages.getMany(keys.map(key => key ?? ''))
+    return places.flatMap((place, at) => {
+      const message = keys[at] === undefined ? undefined : records[at]
+      return message === undefined ? [] : [{ message, text: searchableText(message), place }]
+    })
+  }
+
+  async #buildState (): Promise<BuildState> {
+    const state = await this.#c.db.meta.get(BUILD_META) as BuildState | undefined
+    return state?.version === BUILD_VERSION ? state : { version: BUILD_VERSION, done: false }
+  }
+
+  /** Indexes the stored messages after `after` (a message key), a chunk per batch with where it got to. */
+  async #build (after: string | undefined): Promise<void> {
+    let chunk: MessageRecord[] = []
+    let last = after
+    try {
+      for await (const [key, message] of this.#c.db.messages.iterator(after === undefined ? {} : { gt: after })) {
+        if (this.#stopping) return
+        chunk.push(message)
+        last = key
+        if (chunk.length === BUILD_CHUNK) {
+          await this.#writeChunk(chunk, { version: BUILD_VERSION, done: false, after: last })
+          chunk = []
+        }
+      }
+      await this.#writeChunk(chunk, { version: BUILD_VERSION, done: true })
+    } catch (error) {
+      this.#c.log?.('search index: the build stopped; it resumes at the next start', error)
+    }
+  }
+
+  async #writeChunk (messages: MessageRecord[], state: BuildState): Promise<void> {
+    await this.#c.write([...messages.flatMap(message => this.indexOps(message)), { type: 'put', sublevel: this.#c.db.meta, key: BUILD_META, value: state }])
+  }
+}
+
+/** Most words come again and again: their tags are kept (an HMAC is most of the cost of indexing a word). */
+const TAG_CACHE_WORDS = 100_000
+
+function cachedTags (tag: WordTagger): WordTagger {
+  let cache = new Map<string, string>()
+  return word => {
+    let known = cache.get(word)
+    if (known === undefined) {
+      if (cache.size >= TAG_CACHE_WORDS) cache = new Map()
+      known = tag(word)
+      cache.set(word, known)
+    }
+    return known
+  }
+}
