@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
+import { screenshot } from '../helpers/browser.js'
 import { assertAccessible } from '../helpers/browser-axe.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
@@ -91,6 +92,7 @@ describe('browser app: the emoji picker, and read vs delivered', () => {
       const dialog = await openComposerPicker()
       await dialog.getByRole('searchbox', { name: 'Search emoji' }).fill('coeur')
       await dialog.getByRole('grid', { name: /coeur/ }).waitFor()
+      await screenshot(page, `emoji-picker-${theme}`)
       await assertAccessible(page, `the emoji picker (${theme})`)
       await page.keyboard.press('Escape')
       await dialog.waitFor({ state: 'hidden' })
