@@ -1,7 +1,9 @@
 // Builds the emoji the picker offers from emojibase-data (MIT), at build time, into one module of the
 // app (`virtual:emoji-data`, a lazy chunk): English and French names and keywords, no skin tones, no
 // components. The app is served offline by the node: nothing is fetched at run time.
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import type { Plugin } from 'vite'
 import type { Emoji, EmojiData } from '../src/lib/emoji/emoji-data.js'
 
@@ -54,12 +56,21 @@ export function buildEmojiData (): EmojiData {
   }
 }
 
-/** The Vite plugin that serves `virtual:emoji-data`. */
+/** The packages whose data or font the app carries: their licences go with it, in `licenses/`. */
+const BUNDLED_PACKAGES = ['emojibase-data', 'twemoji-colr-font']
+
+/** The Vite plugin that serves `virtual:emoji-data` and puts the licences of what it bundles beside the app. */
 export function emojiData (): Plugin {
   return {
     name: 'causette-emoji-data',
     resolveId: id => id === MODULE_ID ? RESOLVED_ID : undefined,
     // JSON.parse of one string loads faster than the same data as a JavaScript literal.
-    load: id => id === RESOLVED_ID ? `export default JSON.parse(${JSON.stringify(JSON.stringify(buildEmojiData()))})` : undefined
+    load: id => id === RESOLVED_ID ? `export default JSON.parse(${JSON.stringify(JSON.stringify(buildEmojiData()))})` : undefined,
+    generateBundle () {
+      for (const name of BUNDLED_PACKAGES) {
+        const source = readFileSync(join(dirname(load.resolve(`${name}/package.json`)), 'LICENSE'), 'utf8')
+        this.emitFile({ type: 'asset', fileName: `licenses/${name}.txt`, source })
+      }
+    }
   }
 }
