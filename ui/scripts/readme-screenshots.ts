@@ -55,7 +55,6 @@ try {
   const page = await browser.context.newPage()
   await page.emulateMedia({ colorScheme: 'light' })
   await page.goto(camille.appLink)
-  await page.getByRole('heading', { name: 'Hello, Camille Durand' }).waitFor()
   await page.getByRole('link', { name: /Julien Moreau/ }).first().click()
   await settled(page)
   await page.screenshot({ path: out + 'app.png' })
