@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { VitePWA } from 'vite-plugin-pwa'
+import { emojiData } from './scripts/emoji-data-plugin.js'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 
@@ -20,6 +21,7 @@ export default defineConfig({
   server: { host: '127.0.0.1' },
   plugins: [
     svelte(),
+    emojiData(),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: false,

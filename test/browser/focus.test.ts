@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core'
 import { screenshot } from '../helpers/browser.js'
 import { startDaemonPair, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
+import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 
 interface Shown { title: string, body: string, silent: boolean, requireInteraction: boolean }
 
@@ -111,6 +112,7 @@ describe('focus: held notifications, silent delivery, urgent breaks through', ()
     const digest = a.getByRole('region', { name: 'While you were in focus' })
     await digest.getByRole('link', { name: /Bruno Petit\s*1 message/ }).waitFor()
     await screenshot(a, 'focus-digest')
+    await assertAccessibleInBothThemes(a, 'the digest panel')
     assert.equal(await a.evaluate('window.focusCalls'), 0, 'the app never calls window.focus()')
     await b.getByText(/in focus/).first().waitFor({ state: 'detached' }).catch(() => {}) // the hint goes once Bruno's node hears
     await b.getByRole('status').getByText(/is in focus/).waitFor({ state: 'detached' })

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
 import { waitUntil } from '../helpers/browser-daemons.js'
+import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { pairWithBrowser } from '../helpers/browser-session.js'
 
 /** NOT_NOW_KEY of ui/src/notifications/permission-prompt.svelte.ts (a runes module: not importable here). */
@@ -48,6 +49,7 @@ describe('notifications', () => {
     const { page } = session
     const prompt = page.getByRole('region', { name: 'Know when a colleague writes?' })
     await prompt.waitFor()
+    await assertAccessibleInBothThemes(page, 'the notification prompt')
     await prompt.getByRole('button', { name: 'Not now' }).click()
     await prompt.waitFor({ state: 'detached' })
     await page.reload()

@@ -11,6 +11,7 @@ import { loadSodium } from '../../crypto/sodium.js'
 import { startNode } from '../../core/node/node.js'
 import { loadOrCreateDeviceKeys, saveDeviceKeys } from '../../core/profile/keystore.js'
 import { launchProfile, overflowingElements, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { contrastFailures } from '../helpers/browser-contrast.js'
 import { waitUntil } from '../helpers/browser-daemons.js'
 import { pairWithBrowser } from '../helpers/browser-session.js'
@@ -96,6 +97,7 @@ describe('safety numbers in the browser app', () => {
       assert.equal(await a.getByRole('heading', { name: /Bruno Petit/ }).getByRole('img', { name: 'Verified' }).count(), 0, 'no longer verified')
       await screenshot(a, 'chat-key-changed')
       assert.deepEqual(await contrastFailures(a), [])
+      await assertAccessibleInBothThemes(a, 'the key-changed banner')
 
       await banner.getByRole('link', { name: 'Compare safety numbers' }).click()
       await a.getByRole('alert').filter({ hasText: 'Messages are blocked' }).waitFor()

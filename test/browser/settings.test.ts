@@ -9,6 +9,7 @@ import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { exportTextLines } from '../../crypto/log/export-format.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { launchProfile, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { contrastFailures } from '../helpers/browser-contrast.js'
 import { buildUiOnce, startDaemon, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 
@@ -57,6 +58,7 @@ describe('first run: the name step', () => {
     await page.getByLabel('Choose a photo').waitFor() // optional, on the same step
     await screenshot(page, 'first-run-name')
     assert.deepEqual(await contrastFailures(page), [])
+    await assertAccessibleInBothThemes(page, 'the name step (first run)')
     await field.fill('Chloé Durand')
     await field.press('Enter')
     await page.getByRole('heading', { name: 'Hello, Chloé Durand' }).waitFor()

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { launchProfile, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { contrastFailures } from '../helpers/browser-contrast.js'
 import { startWorkspaceDaemons, type Daemon } from '../helpers/browser-daemons.js'
 import { makeRelease, testReleaseKey, type TestRelease } from '../helpers/release.js'
@@ -55,6 +56,8 @@ describe('browser app: the Updates panel, two daemons', () => {
     await a.getByTestId('update-summary').getByText('2 of 2 desks on 0.1.0').waitFor()
     assert.equal(await b.getByLabel('Give this computer a new release').count(), 0)
     assert.deepEqual(await contrastFailures(a), [])
+    await assertAccessibleInBothThemes(a, 'the update panel (admin)')
+    await assertAccessibleInBothThemes(b, 'the update panel (member)')
   })
 
   it('refuses a tampered file in words, then accepts the release; the colleague fetches it', async () => {
@@ -64,6 +67,7 @@ describe('browser app: the Updates panel, two daemons', () => {
     await writeFile(tampered, bytes)
     await a.getByLabel('Give this computer a new release').setInputFiles(tampered)
     await a.getByRole('alert').getByText('This release file was changed after it was signed').waitFor()
+    await assertAccessibleInBothThemes(a, 'the update panel refusing a file')
 
     await a.getByLabel('Give this computer a new release').setInputFiles(release.bundle)
     await a.getByText('Release 0.2.0 accepted').waitFor()
@@ -76,6 +80,7 @@ describe('browser app: the Updates panel, two daemons', () => {
   it("pausing shows on the colleague's screen", async () => {
     await a.getByRole('button', { name: 'Pause updates' }).click()
     await b.getByText('Updates are paused for the workspace by Alice Martin.').waitFor({ timeout: 30_000 })
+    await assertAccessibleInBothThemes(b, 'the update panel, paused (member)')
     await a.getByRole('button', { name: 'Resume updates' }).click()
     await b.getByText('Updates are paused').waitFor({ state: 'detached', timeout: 30_000 })
   })

@@ -24,3 +24,19 @@ export async function assertAccessible (page: Page, screen: string): Promise<voi
   const found = await axeViolations(page)
   assert.deepEqual(found, [], `axe-core on ${screen}:\n${found.join('\n')}`)
 }
+
+/**
+ * Scans `screen` as it is now in the light and then the dark theme, and puts the page's theme back:
+ * a suite that set a screen up scans it where it stands, without a second set of daemons.
+ */
+export async function assertAccessibleInBothThemes (page: Page, screen: string): Promise<void> {
+  const wasDark = await page.evaluate('matchMedia("(prefers-color-scheme: dark)").matches') as boolean
+  try {
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme })
+      await assertAccessible(page, `${screen} (${theme})`)
+    }
+  } finally {
+    await page.emulateMedia({ colorScheme: wasDark ? 'dark' : 'light' })
+  }
+}

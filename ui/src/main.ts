@@ -1,6 +1,7 @@
 import { mount } from 'svelte'
 import App from './App.svelte'
 import './styles/app.css'
+import './lib/emoji/emoji-font.css'
 
 mount(App, { target: document.getElementById('app')! })
 

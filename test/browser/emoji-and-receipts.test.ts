@@ -1,0 +1,140 @@
+// The emoji picker and the delivery marks, in the browser with two real daemons in one workspace.
+// Alice opens the picker from the composer, searches in English ("thumbs") and in French ("pouce"),
+// chooses with the keyboard alone and the emoji lands at the caret; Escape puts the focus back; she
+// reacts to Bruno's channel message through the picker. axe-core scans the open picker in both
+// themes. A message Bruno has read and one he has not show different marks and different words.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { screenshot } from '../helpers/browser.js'
+import { assertAccessible } from '../helpers/browser-axe.js'
+import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+import { openApps, type OpenApps } from '../helpers/browser-session.js'
+
+describe('browser app: the emoji picker, and read vs delivered', () => {
+  let alice: Daemon
+  let bruno: Daemon
+  let apps: OpenApps
+  let page: Page
+  let channel: string
+
+  before(async () => {
+    [alice, bruno] = await startWorkspaceDaemons(['Alice Martin', 'Bruno Petit']) as [Daemon, Daemon]
+    await bruno.node.send(alice.node.peerId, 'Lunch at noon?')
+    channel = (await alice.node.createChannel('project-atlas', 'The Atlas launch')).id
+    await alice.node.inviteToChannel(channel, [bruno.node.peerId])
+    await waitUntil(async () => (await bruno.node.channels()).some(c => c.id === channel), 'Bruno to be in the channel', 30_000)
+    await bruno.node.sendToChannel(channel, 'The launch slides are ready.')
+    apps = await openApps([alice])
+    page = apps.pages[0]!
+  })
+
+  after(async () => {
+    await apps?.close()
+    await alice?.close()
+    await bruno?.close()
+  })
+
+  const go = async (hash: string): Promise<void> => { await page.evaluate(`location.hash = ${JSON.stringify(hash)}`) }
+  const focusedName = async (): Promise<string | null> => await page.evaluate('document.activeElement?.getAttribute("aria-label") ?? null') as string | null
+  const waitForFocus = async (name: string): Promise<void> => {
+    await waitUntil(async () => await focusedName() === name, `the focus on "${name}"`)
+  }
+  const composer = (): ReturnType<Page['getByRole']> => page.getByRole('textbox', { name: 'Message' })
+
+  async function openComposerPicker (): Promise<ReturnType<Page['getByRole']>> {
+    await page.getByRole('button', { name: 'Insert an emoji' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Insert an emoji' })
+    await dialog.getByRole('grid').waitFor()
+    return dialog
+  }
+
+  it('from the composer: search "thumbs", then "pouce"; arrows and Enter put the emoji at the caret', async () => {
+    await go(`#/chat/${bruno.node.peerId}`)
+    await composer().fill('See you')
+    await composer().evaluate((box: HTMLTextAreaElement) => { box.setSelectionRange(3, 3) })
+    const dialog = await openComposerPicker()
+    await waitForFocus('Search emoji')
+    const search = dialog.getByRole('searchbox', { name: 'Search emoji' })
+    await search.fill('thumbs')
+    await dialog.getByRole('grid', { name: /thumbs/ }).waitFor()
+    assert.equal(await dialog.getByRole('gridcell').first().getByRole('button').getAttribute('aria-label'), 'thumbs up')
+    await search.fill('pouce')
+    await dialog.getByRole('grid', { name: /pouce/ }).waitFor()
+    assert.equal(await dialog.getByRole('gridcell').first().getByRole('button').getAttribute('aria-label'), 'thumbs up', 'the French name finds it too')
+    await page.keyboard.press('ArrowDown')
+    await waitForFocus('thumbs up')
+    await page.keyboard.press('ArrowRight')
+    await waitUntil(async () => await focusedName() !== 'thumbs up', 'the focus to move right')
+    await page.keyboard.press('ArrowLeft')
+    await waitForFocus('thumbs up')
+    await page.keyboard.press('Enter')
+    await dialog.waitFor({ state: 'hidden' })
+    assert.equal(await composer().inputValue(), 'See👍 you')
+    await waitForFocus('Message')
+    const caret = await composer().evaluate((box: HTMLTextAreaElement) => [box.selectionStart, box.selectionEnd])
+    assert.deepEqual(caret, [3 + '👍'.length, 3 + '👍'.length], 'the caret is just after the emoji')
+  })
+
+  it('Escape closes the picker and gives the focus back to its button; the emoji just used comes first', async () => {
+    const dialog = await openComposerPicker()
+    assert.equal(await dialog.getByRole('button', { name: 'Recently used' }).getAttribute('aria-pressed'), 'true')
+    assert.equal(await dialog.getByRole('gridcell').first().getByRole('button').getAttribute('aria-label'), 'thumbs up')
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+    await waitForFocus('Insert an emoji')
+    await composer().fill('')
+  })
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`axe-core finds nothing on the open picker, ${theme} theme`, async () => {
+      await page.emulateMedia({ colorScheme: theme })
+      const dialog = await openComposerPicker()
+      await dialog.getByRole('searchbox', { name: 'Search emoji' }).fill('coeur')
+      await dialog.getByRole('grid', { name: /coeur/ }).waitFor()
+      await screenshot(page, `emoji-picker-${theme}`)
+      await assertAccessible(page, `the emoji picker (${theme})`)
+      await page.keyboard.press('Escape')
+      await dialog.waitFor({ state: 'hidden' })
+    })
+  }
+
+  it('a reaction through the picker, in a channel: "fusée" finds the rocket', async () => {
+    await page.emulateMedia({ colorScheme: 'light' })
+    await go(`#/channel/${encodeURIComponent(channel)}`)
+    const message = page.getByRole('main').locator('[data-message-id]').filter({ hasText: 'The launch slides are ready.' })
+    await message.getByRole('button', { name: "Add a reaction to Bruno Petit's message" }).click()
+    await message.getByRole('button', { name: 'More reactions' }).click()
+    const dialog = page.getByRole('dialog', { name: 'More reactions' })
+    await dialog.getByRole('searchbox', { name: 'Search emoji' }).fill('fusée')
+    await dialog.getByRole('grid', { name: /fusée/ }).waitFor()
+    await page.keyboard.press('Enter')
+    await message.getByRole('button', { name: /^🚀 1: you$/, pressed: true }).waitFor()
+    await waitForFocus("Add a reaction to Bruno Petit's message")
+    await waitUntil(async () => (await bruno.node.channelMessages(channel, { limit: 20 })).some(m => m.reaction === '🚀'), 'Bruno to get the reaction', 30_000)
+  })
+
+  it('a message read and one only delivered: different words and different marks', async () => {
+    const read = await alice.node.send(bruno.node.peerId, 'Minutes of the meeting attached.')
+    const state = async (id: string): Promise<string | undefined> => (await alice.node.messages({ with: bruno.node.peerId, limit: 20 })).find(m => m.id === id)?.state
+    await waitUntil(async () => await state(read.id) === 'delivered', 'the first message delivered', 30_000)
+    const conversation = (await bruno.node.messages({ with: alice.node.peerId, limit: 1 }))[0]!.conversation
+    await bruno.node.markRead(conversation)
+    await waitUntil(async () => await state(read.id) === 'read', 'the first message read', 30_000)
+    const delivered = await alice.node.send(bruno.node.peerId, 'And the budget sheet.')
+    await waitUntil(async () => await state(delivered.id) === 'delivered', 'the second message delivered', 30_000)
+
+    await go(`#/chat/${bruno.node.peerId}`)
+    const mark = (id: string): ReturnType<Page['locator']> => page.locator(`[data-message-id="${id}"] [data-state]`).first()
+    await page.locator(`[data-message-id="${delivered.id}"] [data-state="delivered"]`).waitFor()
+    await page.locator(`[data-message-id="${read.id}"] [data-state="read"]`).waitFor()
+    assert.equal((await mark(read.id).innerText()).trim(), 'Read')
+    assert.equal((await mark(delivered.id).innerText()).trim(), 'Delivered')
+    assert.match(await mark(read.id).getAttribute('title') ?? '', /^Read: /)
+    assert.match(await mark(delivered.id).getAttribute('title') ?? '', /^Delivered: /)
+    const shape = async (id: string): Promise<string> => await mark(id).locator('svg').evaluate(svg => svg.innerHTML)
+    assert.notEqual(await shape(read.id), await shape(delivered.id), 'read and delivered differ by shape, not colour alone')
+    assert.equal(await mark(read.id).locator('svg').getAttribute('data-shape'), 'read')
+    assert.equal(await mark(delivered.id).locator('svg').getAttribute('data-shape'), 'delivered')
+  })
+})
