@@ -12,6 +12,7 @@ import {
 } from './schema.js'
 import { presenceRoutes } from './presence-routes.js'
 import { channelRoutes } from './channel-routes.js'
+import { messageRoutes } from './message-routes.js'
 import { updateRoutes } from './update-routes.js'
 
 export const apiRoutes: ApiRoute[] = [
@@ -81,7 +82,7 @@ export const apiRoutes: ApiRoute[] = [
     summary: 'Send a message; it is queued durably before this answers',
     body: SendRequest,
     response: { kind: 'json', status: 201, schema: MessageView, description: 'The message as stored' },
-    handle: async ({ node, body }) => await node.send(body.to, body.text, body.urgent !== undefined ? { urgent: body.urgent } : {})
+    handle: async ({ node, body }) => await node.send(body.to, body.text, { ...(body.urgent !== undefined ? { urgent: body.urgent } : {}), ...(body.quote !== undefined ? { quote: body.quote } : {}) })
   }),
   defineRoute({
     method: 'post',
@@ -128,6 +129,7 @@ export const apiRoutes: ApiRoute[] = [
   }),
   ...presenceRoutes,
   ...channelRoutes,
+  ...messageRoutes,
   ...updateRoutes,
   defineRoute({
     method: 'get',

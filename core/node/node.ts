@@ -51,6 +51,8 @@ import { conversationView, messageView, nameOf, peerView, silentOf, workspaceSum
 import { wirePresence } from './presence-wiring.js'
 import { wireChannels } from './channels-wiring.js'
 import { wireDesktopNotifications } from './desktop-notifications.js'
+import { announceStored } from './amended-events.js'
+import { amendmentBody, shownMessage } from '../messaging/amendments.js'
 import { systemDesktopNotifier, type DesktopNotifier } from '../desk/desktop-notifier.js'
 import { autostartState } from '../desk/autostart.js'
 import { wireUpdates, type UpdateOptions } from './update-wiring.js'
@@ -223,7 +225,10 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       if (change.type === 'conversation') {
         events.emit({ type: 'conversation', conversation: conversationView(views, change.conversation, undefined) })
       } else if (change.type === 'message') {
-        events.emit({ type: 'message', message: messageView(views, change.message) })
+        announceStored(db, change.message, { first: m => messageView(views, m), current: shownView }, {
+          added: message => { events.emit({ type: 'message', message }) },
+          updated: message => { events.emit({ type: 'message-updated', message }) }
+        }, log)
       } else if (change.message.channel !== undefined) {
         channels.messageStateChanged(change.message)
       } else {
@@ -301,6 +306,11 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     await ws.workspace.rotatePrekey(keys.prekey.id, keys.prekey.publicKey).catch(error => { log('could not announce the new prekey: %e', error) })
   }
 
+  /** A 1:1 message as the API shows it, with what later messages did to it (core/messaging/amendments.ts). */
+  async function shownView (message: MessageRecord): Promise<MessageView> {
+    return messageView(views, message, await shownMessage(db, message, peer => nameOf(views, peer), peerId))
+  }
+
   async function lastMessage (id: string | null): Promise<MessageRecord | undefined> {
     if (id === null) return undefined
     const key = await db.messageIndex.get(id)
@@ -371,11 +381,22 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         ...(query.q !== undefined ? { q: query.q } : {}),
         ...(query.before !== undefined ? { before: query.before } : {})
       })
-      return found.map(m => messageView(views, m))
+      const shown = await Promise.all(found.map(shownView))
+      // A search finds what is shown now: not an earlier version, nor a deleted message.
+      const needle = query.q?.toLowerCase()
+      return needle === undefined ? shown : shown.filter(m => m.text.toLowerCase().includes(needle))
     },
 
     async send (to, text, options = {}): Promise<MessageView> {
-      return messageView(views, await messenger.send(to, text, options))
+      const { quote, ...rest } = options
+      return await shownView(await messenger.send(to, { text, ...(quote !== undefined ? { quote } : {}) }, rest))
+    },
+
+    async amendMessage (id, request): Promise<MessageView> {
+      const { target, body } = await amendmentBody(db, id, request, peerId)
+      if (target.channel !== undefined) throw new CausetteError('NOT_FOUND', 'no such message in a 1:1 conversation (a channel message is changed through its channel)')
+      await messenger.send(target.peer, body)
+      return await shownView(target)
     },
 
     async markRead (conversation: string): Promise<void> {

@@ -55,7 +55,7 @@ async function listMessages (ctx: CommandContext, read: boolean): Promise<number
     row: m => [
       relativeTime(m.time),
       m.authorName,
-      m.reaction !== undefined ? `${m.reaction} to ${m.replyTo!.slice(0, 8)}` : `${m.replyTo !== undefined ? `↳ ${m.replyTo.slice(0, 8)} ` : ''}${oneLine(m.text)}`,
+      m.deleted === true ? '(deleted)' : `${m.replyTo !== undefined ? `↳ ${m.replyTo.slice(0, 8)} ` : ''}${oneLine(m.text)}${m.edited === true ? ' (edited)' : ''}${(m.reactions ?? []).map(r => `  ${r.emoji} ${r.count}`).join('')}`,
       m.delivery !== undefined ? deliverySummary(m.delivery) : '',
       m.id
     ]

@@ -1,5 +1,6 @@
 // Every command of the CLI, in the order `causette --help` lists them.
 import type { Command } from '../command.js'
+import { deleteCommand, editCommand, reactCommand } from './amend.js'
 import { backgroundCommand } from './background.js'
 import { channelCommand } from './channel.js'
 import { doctorCommand } from './doctor.js'
@@ -28,6 +29,9 @@ export const commands: readonly Command[] = [
   statusCommand,
   peersCommand,
   sendCommand,
+  editCommand,
+  deleteCommand,
+  reactCommand,
   messagesCommand,
   channelCommand,
   verifyCommand,
