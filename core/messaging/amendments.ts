@@ -7,7 +7,7 @@
 import { CausetteError } from '../errors.js'
 import type { Database } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
-import { amendmentOf, storedBody, type Amendment, type MessageBody } from './body.js'
+import { amendmentOf, encodeBody, storedBody, type Amendment, type MessageBody } from './body.js'
 
 export interface Version { text: string, time: number }
 export interface ReactionSummary { emoji: string, authors: string[] }
@@ -157,6 +157,7 @@ export async function amendmentBody (db: AmendmentsDb, id: string, request: Amen
     : request.kind === 'retract'
       ? { text: '', retract: id }
       : { text: '', replyTo: id, reaction: request.emoji, ...(request.removed ? { removed: true as const } : {}) }
+  encodeBody(body) // a bad emoji or an empty edit is refused before anything else
   checkAmendment(amendmentOf(body)!, self, target.conversation, target)
   if ((await amended(db, target)).deleted) throw new CausetteError('AMEND_BAD_TARGET', 'the message was deleted')
   return { target, body }

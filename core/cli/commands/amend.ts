@@ -49,7 +49,7 @@ export const deleteCommand: Command = {
   usage: 'causette delete <message id> [--channel <channel>] [--json]',
   run: async (ctx) => {
     const { positionals: [id], channel } = parse(ctx, 1, 'a message id')
-    return print(ctx, await (await apiClient(ctx.home)).json<Shown>('DELETE', messagePath(id!, channel)))
+    return print(ctx, await (await apiClient(ctx.home)).json<Shown>('DELETE', messagePath(id!, channel), {}))
   }
 }
 

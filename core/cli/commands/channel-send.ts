@@ -16,13 +16,13 @@ export const channelSends: ChannelSubcommand[] = [
   {
     name: 'send',
     run: async (ctx) => {
-      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { reply: { type: 'string' }, 'reply-to': { type: 'string' }, urgent: { type: 'string' } }, allowPositionals: true, strict: true })
+      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { reply: { type: 'string' }, quote: { type: 'string' }, urgent: { type: 'string' } }, allowPositionals: true, strict: true })
       const [channel, ...words] = need(positionals, 2, 'a channel and a text')
       if (values.urgent !== undefined && values.urgent.trim() === '') throw new UsageError('--urgent needs a reason: why may this interrupt?')
       return await post(ctx, channelPath(channel!, '/messages'), {
         text: words.join(' '),
         ...(values.reply !== undefined ? { replyTo: values.reply } : {}),
-        ...(values['reply-to'] !== undefined ? { quote: values['reply-to'] } : {}),
+        ...(values.quote !== undefined ? { quote: values.quote } : {}),
         ...(values.urgent !== undefined ? { urgent: values.urgent.trim() } : {})
       })
     }
