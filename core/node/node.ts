@@ -370,7 +370,11 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     },
 
     async conversations (): Promise<ConversationView[]> {
-      return await Promise.all(messenger.listConversations().map(async c => conversationView(views, c, await lastMessage(c.lastMessageId))))
+      return await Promise.all(messenger.listConversations().map(async c => {
+        const last = await lastMessage(c.lastMessageId)
+        // The preview shows the last message as it is now (edited, or deleted: no text).
+        return conversationView(views, c, last, last === undefined ? undefined : await shownView(last))
+      }))
     },
 
     async messages (query: MessagesQuery): Promise<MessageView[]> {

@@ -71,12 +71,13 @@ export function peerView (ctx: ViewContext, c: ContactRecord): PeerView {
   }
 }
 
-export function conversationView (ctx: ViewContext, c: ConversationRecord, last: MessageRecord | undefined): ConversationView {
+/** `lastShown`: the last message as shown now (core/messaging/amendments.ts), when read. */
+export function conversationView (ctx: ViewContext, c: ConversationRecord, last: MessageRecord | undefined, lastShown?: MessageView): ConversationView {
   return {
     id: c.id,
     peer: c.peer,
     name: nameOf(ctx, c.peer),
-    lastMessage: last === undefined ? null : messageView(ctx, last),
+    lastMessage: lastShown ?? (last === undefined ? null : messageView(ctx, last)),
     unread: c.unread
   }
 }

@@ -18,6 +18,7 @@ import { randomBytes } from '../../crypto/random.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
 import { eventually, tempHome, testNode } from '../helpers/nodes.js'
 import { rawPeer } from '../helpers/raw-peer.js'
+import { exportedMessages } from '../../ui/src/verifier/export-messages.js'
 
 type Shown = Pick<MessageView, 'id' | 'text' | 'edited' | 'versions' | 'deleted' | 'quote' | 'reactions'>
 
@@ -87,7 +88,11 @@ test('1:1 and channel: edit, reply with quote, react and take it back, delete; t
   assert.equal(await log('export', '--with', bruno!.peerId, '--out', file), 0, out.join('\n'))
   assert.equal(await log('verify', file), 0, out.join('\n'))
   assert.match(execFileSync('python3', ['docs/examples/verify_journal.py', file], { encoding: 'utf8' }), /^OK/)
-  const lines = readFileSync(file, 'utf8').split('\n').filter(l => l.startsWith('body '))
+  const exported = readFileSync(file, 'utf8').split('\n')
+  // The app's verifier page lists the original with its later version and its deletion.
+  const original = exportedMessages(exported).find(m => m.id === first.id)
+  assert.deepEqual([original?.text, original?.laterVersions, original?.deleted], ['The meeting is at 10', ['The meeting is at 11'], true])
+  const lines = exported.filter(l => l.startsWith('body '))
   const texts = lines.map(l => Buffer.from(l.split(' ')[2]!, 'base64').toString('utf8'))
   assert.ok(texts.includes(JSON.stringify({ text: 'The meeting is at 10' })), 'the original stays')
   assert.ok(texts.includes(JSON.stringify({ text: 'The meeting is at 11', edit: first.id })), 'the edit is its own entry')

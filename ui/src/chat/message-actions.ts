@@ -1,5 +1,6 @@
 // What a message's tools can do, in a conversation or a channel: the pane that lists the messages
 // builds one of these and hands it to each message.
+import type { MessageView } from '../../../core/api/schema.js'
 import type { QuotedDraft } from '../state/amended.js'
 
 export type { QuotedDraft }
@@ -16,6 +17,8 @@ export interface MessageActions {
   react: (id: string, emoji: string, removed: boolean) => Promise<void>
   /** Scrolls to a message and focuses it (the original of a quote). */
   show: (id: string) => void
+  /** A message held on screen: a quote shows its original as it is now (edited or deleted since). */
+  find: (id: string) => Pick<MessageView, 'text' | 'authorName' | 'deleted'> | undefined
   /** Whether the user may write here (a member of a channel that is not archived). */
   readonly canWrite: boolean
   /** Our PeerId: reactions say "you". */
@@ -55,6 +58,7 @@ export interface ActionsWiring {
   remove: MessageActions['remove']
   react: MessageActions['react']
   show: MessageActions['show']
+  find: MessageActions['find']
   /** A reply was started: the composer takes the focus. */
   replied: () => void
 }
@@ -72,6 +76,7 @@ export function bindActions (holder: ActionsHolder, wiring: ActionsWiring): Mess
     remove: wiring.remove,
     react: wiring.react,
     show: wiring.show,
+    find: wiring.find,
     get canWrite () { return wiring.canWrite() },
     get self () { return wiring.self() }
   }

@@ -133,16 +133,21 @@ export class AppState {
 
   /** Edits one of our messages in the open conversation. */
   async editMessage (id: string, text: string): Promise<void> {
-    this.#chat?.amend(await this.api.editMessage(id, text))
+    this.#amend(await this.api.editMessage(id, text))
   }
 
   async deleteMessage (id: string): Promise<void> {
-    this.#chat?.amend(await this.api.deleteMessage(id))
+    this.#amend(await this.api.deleteMessage(id))
   }
 
   /** Reacts to a message of the open conversation, or takes our reaction back (`removed`). */
   async react (id: string, emoji: string, removed = false): Promise<void> {
-    this.#chat?.amend(await this.api.react(id, emoji, removed))
+    this.#amend(await this.api.react(id, emoji, removed))
+  }
+
+  #amend (message: MessageView): void {
+    this.#chat?.amend(message)
+    this.conversations.amend(message)
   }
 
   async updateSettings (update: Partial<SettingsView>): Promise<void> {
@@ -169,6 +174,7 @@ export class AppState {
         break
       case 'message-updated':
         this.#chat?.amend(event.message)
+        this.conversations.amend(event.message)
         break
       case 'message-state':
         this.#chat?.setState(event.id, { state: event.state, stateTime: event.stateTime, stateTimes: event.stateTimes, stateReason: event.stateReason, ...(event.silent !== undefined ? { silent: event.silent } : {}) })
