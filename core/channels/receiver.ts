@@ -148,7 +148,7 @@ export class ChannelReceiver<Entry> {
       try {
         await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...messageOps(this.c.db, message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
       } catch (error) {
-        this.unstore(held, author, statement.seq)
+        this.unstore(held, author, statement.seq, amendment === undefined)
         throw error
       }
       if (owed) this.c.receipts.owe(message)
@@ -161,10 +161,10 @@ export class ChannelReceiver<Entry> {
   }
 
   /** A message's batch failed: the channel's record no longer counts it, nor claims its seq. */
-  private unstore (held: HeldChannel, author: string, seq: number): void {
+  private unstore (held: HeldChannel, author: string, seq: number, counted: boolean): void {
     const { unstored } = this.c.store
     unstored.add(held.record.id, author, seq)
-    held.record = { ...held.record, received: unstored.without(held.record.id, held.record.received), unread: Math.max(0, held.record.unread - 1) }
+    held.record = { ...held.record, received: unstored.without(held.record.id, held.record.received), unread: Math.max(0, held.record.unread - (counted ? 1 : 0)) }
   }
 
   /**

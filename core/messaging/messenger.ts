@@ -167,7 +167,6 @@ export class Messenger<Entry> implements MessageReceiver {
   async send (to: string, content: string | MessageBody, options: { urgent?: string } = {}): Promise<MessageRecord> {
     const contact = this.c.contacts.resolve(to)
     const structured = typeof content === 'string' ? { text: content } : content
-    if (structured.text.trim() === '' && structured.reaction === undefined && structured.retract === undefined) throw new CausetteError('BAD_REQUEST', `a message is 1 to ${MAX_BODY_BYTES} bytes of text`)
     const text = encodeBody(structured)
     const amendment = amendmentOf(structured)
     if (options.urgent !== undefined && !isValidUrgentReason(options.urgent)) throw new CausetteError('BAD_REQUEST', `an urgent reason is one line of 1 to ${MAX_URGENT_REASON_CHARS} characters`)
@@ -454,7 +453,9 @@ export class Messenger<Entry> implements MessageReceiver {
     this.unstored.add(message.conversation, message.author, message.seq)
     const current = this.conversations.get(message.conversation)
     if (current === undefined) return
-    this.conversations.set(message.conversation, { ...current, received: this.unstored.without(current.id, current.received), unread: Math.max(0, current.unread - 1) })
+    // An edit, retraction or reaction was not counted unread.
+    const counted = message.amends === undefined ? 1 : 0
+    this.conversations.set(message.conversation, { ...current, received: this.unstored.without(current.id, current.received), unread: Math.max(0, current.unread - counted) })
   }
 
   /**
