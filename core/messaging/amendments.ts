@@ -5,7 +5,7 @@
 // message it holds, and one that came before its original is kept and applied only if it passes
 // then (the original's author is known only when it arrives).
 import { CausetteError } from '../errors.js'
-import type { Database } from '../store/database.js'
+import { byConversationOrder, type Database } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
 import { amendmentOf, encodeBody, storedBody, type Amendment, type MessageBody } from './body.js'
 
@@ -53,7 +53,8 @@ async function amendmentsOf (db: AmendmentsDb, target: MessageRecord): Promise<A
   return records
     .map(record => ({ record, amendment: amendmentOf(storedBody(record.text)) }))
     .filter((a): a is { record: MessageRecord, amendment: Amendment } => a.amendment !== undefined && applies(a.amendment, a.record, target))
-    .sort((a, b) => a.record.time - b.record.time || a.record.seq - b.record.seq || (a.record.id < b.record.id ? -1 : 1))
+    // The conversation's order: arrival here, each author's own order (seq) kept; never the author's clock.
+    .sort((a, b) => byConversationOrder(a.record, b.record))
 }
 
 function applies (amendment: Amendment, record: MessageRecord, target: MessageRecord): boolean {
