@@ -2,7 +2,7 @@
 // channel id, or a name that one channel has.
 import { z } from 'zod'
 import { defineRoute, type ApiRoute } from './route.js'
-import { ChannelCreate, ChannelInvite, ChannelJoin, ChannelLeave, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelReact, ChannelRead, ChannelSend, ChannelUpdate, ChannelView } from './schema.js'
+import { ChannelCreate, ChannelInvite, ChannelJoin, ChannelLeave, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelRead, ChannelSend, ChannelUpdate, ChannelView } from './schema.js'
 
 const channelJson = (status: 200 | 201, description: string) => ({ kind: 'json' as const, status, schema: ChannelView, description })
 
@@ -94,17 +94,9 @@ export const channelRoutes: ApiRoute[] = [
     response: { kind: 'json', status: 201, schema: ChannelMessageView, description: 'The message as stored' },
     handle: async ({ node, c, body }) => await node.sendToChannel(c.req.param('channel')!, body.text, {
       ...(body.replyTo !== undefined ? { replyTo: body.replyTo } : {}),
+      ...(body.quote !== undefined ? { quote: body.quote } : {}),
       ...(body.urgent !== undefined ? { urgent: body.urgent } : {})
     })
-  }),
-  defineRoute({
-    method: 'post',
-    path: '/channels/{channel}/messages/{messageId}/reactions',
-    operationId: 'reactInChannel',
-    summary: 'React to a message (a signed message of its own that names it)',
-    body: ChannelReact,
-    response: { kind: 'json', status: 201, schema: ChannelMessageView, description: 'The reaction as stored' },
-    handle: async ({ node, c, body }) => await node.react(c.req.param('channel')!, c.req.param('messageId')!, body.emoji)
   }),
   defineRoute({
     method: 'post',

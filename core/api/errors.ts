@@ -67,6 +67,9 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   UPDATE_SWAP_HASH_MISMATCH: 422,
   UPDATE_SWAP_FAILED: 500,
   UPDATE_SWAP_REFUSED: 409,
+  // Edits, retractions and reactions: only one's own message, in its conversation, not deleted.
+  AMEND_NOT_AUTHOR: 403,
+  AMEND_BAD_TARGET: 409,
   // Updates: what the admin gave is refused (4xx); a colleague's bad chunk or decision never reaches a client.
   UPDATE_BAD_BUNDLE: 400,
   UPDATE_BAD_MANIFEST: 400,

@@ -13,6 +13,7 @@ import {
 import { presenceRoutes } from './presence-routes.js'
 import { channelRoutes } from './channel-routes.js'
 import { admissionRoutes } from './admission-routes.js'
+import { messageRoutes } from './message-routes.js'
 import { updateRoutes } from './update-routes.js'
 
 export const apiRoutes: ApiRoute[] = [
@@ -91,7 +92,7 @@ export const apiRoutes: ApiRoute[] = [
     summary: 'Send a message; it is queued durably before this answers',
     body: SendRequest,
     response: { kind: 'json', status: 201, schema: MessageView, description: 'The message as stored' },
-    handle: async ({ node, body }) => await node.send(body.to, body.text, body.urgent !== undefined ? { urgent: body.urgent } : {})
+    handle: async ({ node, body }) => await node.send(body.to, body.text, { ...(body.urgent !== undefined ? { urgent: body.urgent } : {}), ...(body.quote !== undefined ? { quote: body.quote } : {}) })
   }),
   defineRoute({
     method: 'post',
@@ -138,6 +139,7 @@ export const apiRoutes: ApiRoute[] = [
   }),
   ...presenceRoutes,
   ...channelRoutes,
+  ...messageRoutes,
   ...updateRoutes,
   ...admissionRoutes,
   defineRoute({

@@ -74,6 +74,30 @@ const Silent = z.object({
 const Arrived = z.number().int().optional()
   .meta({ description: 'When this node sent or received it (Unix ms, our clock): the order of the conversation and the `before`/`since` of its pages. Absent for messages stored before it was kept (then `time` orders)' })
 
+// What later messages did to a message (core/messaging/amendments.ts): the same on 1:1 and channel messages.
+const MessageVersion = z.object({ text: z.string(), time: z.number().int().meta({ description: "The author's clock when it wrote this version" }) }).meta({ id: 'MessageVersion' })
+const Reaction = z.object({
+  emoji: z.string(),
+  count: z.number().int().min(1),
+  authors: z.array(z.object({ peerId: z.string(), name: z.string() })),
+  mine: z.boolean().meta({ description: 'Whether one of them is ours (we can take it back)' })
+}).meta({ id: 'Reaction' })
+const Quote = z.object({
+  id: z.string(),
+  held: z.boolean().meta({ description: 'Whether this node holds the quoted message (else only its id is known)' }),
+  author: z.string().optional(),
+  authorName: z.string().optional(),
+  text: z.string().meta({ description: 'The start of its current text; empty when deleted or not held' }),
+  deleted: z.boolean()
+}).meta({ id: 'Quote', description: 'The message a reply quotes' })
+const Amended = {
+  edited: z.literal(true).optional().meta({ description: 'Its author edited it: `text` is the latest version' }),
+  versions: z.array(MessageVersion).optional().meta({ description: 'When edited: every version, oldest (the original) first' }),
+  deleted: z.literal(true).optional().meta({ description: 'Its author deleted it: `text` is empty, the versions gone (the journal keeps them)' }),
+  quote: Quote.optional(),
+  reactions: z.array(Reaction).optional().meta({ description: 'Reactions in force, in the order they first came' })
+}
+
 export const MessageView = z.object({
   id: z.string(),
   conversation: z.string(),
@@ -92,7 +116,8 @@ export const MessageView = z.object({
   stateReason: z.string().optional(),
   urgent: UrgentReason.optional(),
   verified: z.boolean().meta({ description: 'The author signature was checked against the pinned device key' }),
-  silent: Silent.optional()
+  silent: Silent.optional(),
+  ...Amended
 }).meta({ id: 'Message' })
 
 export const ConversationView = z.object({
@@ -311,11 +336,17 @@ export const UpdateStatus = z.object({
 
 export const UpdatePause = z.object({ paused: z.boolean() }).strict().meta({ id: 'UpdatePause' })
 
+const MessageIdField = z.string().min(1).max(64)
+
 export const SendRequest = z.object({
   to: z.string().min(1).meta({ description: 'PeerId or display name' }),
   text: z.string().min(1).max(65536),
-  urgent: UrgentReason.optional()
+  urgent: UrgentReason.optional(),
+  quote: MessageIdField.optional().meta({ description: 'Reply with quote: the message this one answers, shown quoted above it' })
 }).strict().meta({ id: 'SendRequest' })
+
+export const EditRequest = z.object({ text: z.string().min(1).max(60_000) }).strict().meta({ id: 'EditRequest', description: 'The new text of one of your messages' })
+export const ReactRequest = z.object({ emoji: z.string().min(1).max(32) }).strict().meta({ id: 'ReactRequest' })
 
 export const ProfileUpdate = z.object({
   name: z.string().min(1).max(64)
@@ -466,9 +497,9 @@ export const ChannelMessageView = z.object({
   author: z.string().meta({ description: 'PeerId of the author' }),
   authorName: z.string(),
   direction: z.enum(['in', 'out']),
-  text: z.string().meta({ description: 'Empty for a reaction' }),
-  replyTo: z.string().optional().meta({ description: 'The message this one answers in a thread, or reacts to' }),
-  reaction: z.string().optional(),
+  text: z.string().meta({ description: 'Its current text (empty once deleted)' }),
+  replyTo: z.string().optional().meta({ description: 'The message this one answers in a thread' }),
+  ...Amended,
   time: z.number().int().meta({ description: "The author's clock when it signed the message (Unix ms): shown, never used to order" }),
   arrived: Arrived,
   seq: z.number().int(),
@@ -492,9 +523,9 @@ export const ChannelInvite = z.object({ peers: z.array(z.string().min(1).max(200
 export const ChannelSend = z.object({
   text: z.string().min(1).max(60_000),
   replyTo: z.string().min(1).max(64).optional().meta({ description: 'Reply in the thread of this message' }),
+  quote: z.string().min(1).max(64).optional().meta({ description: 'Reply with quote: the message this one answers, shown quoted above it' }),
   urgent: UrgentReason.optional()
 }).strict().meta({ id: 'ChannelSend' })
-export const ChannelReact = z.object({ emoji: z.string().min(1).max(32) }).strict().meta({ id: 'ChannelReact' })
 export const ChannelLeave = z.object({}).strict().meta({ id: 'ChannelLeave' })
 export const ChannelJoin = z.object({}).strict().meta({ id: 'ChannelJoin' })
 export const ChannelRead = z.object({}).strict().meta({ id: 'ChannelRead' })
@@ -539,6 +570,7 @@ export const SearchResults = z.object({
 /** Events on the WebSocket stream; ids increase within one daemon run (`epoch`). */
 export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), message: MessageView }),
+  z.object({ type: z.literal('message-updated'), message: MessageView }).meta({ description: 'A message was edited, deleted, reacted to (or its quote became known): its text, versions, flags, quote and reactions as shown now; its delivery state may be older than the last `message-state`' }),
   z.object({ type: z.literal('message-state'), id: z.string(), conversation: z.string(), state: MessageState, stateTime: z.number().int(), stateTimes: MessageView.shape.stateTimes, stateReason: z.string().optional(), silent: Silent.optional() }),
   z.object({ type: z.literal('conversation'), conversation: ConversationView }),
   z.object({ type: z.literal('peer'), peer: PeerView }),
@@ -549,6 +581,7 @@ export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('digest'), digest: DigestView }),
   z.object({ type: z.literal('channel'), channel: ChannelView }),
   z.object({ type: z.literal('channel-message'), message: ChannelMessageView }),
+  z.object({ type: z.literal('channel-message-updated'), message: ChannelMessageView }).meta({ description: 'As `message-updated`, for a channel message' }),
   z.object({ type: z.literal('channel-message-state'), id: z.string(), channel: z.string(), delivery: ChannelDelivery }),
   z.object({ type: z.literal('update'), update: UpdateStatus })
 ])
@@ -563,6 +596,10 @@ export type MessageState = z.infer<typeof MessageState>
 export type ClockView = z.infer<typeof ClockView>
 export type PeerView = z.infer<typeof PeerView>
 export type MessageView = z.infer<typeof MessageView>
+export type EditRequest = z.infer<typeof EditRequest>
+export type ReactRequest = z.infer<typeof ReactRequest>
+export type ReactionView = z.infer<typeof Reaction>
+export type QuoteView = z.infer<typeof Quote>
 export type SafetyNumberView = z.infer<typeof SafetyNumberView>
 export type TrustView = z.infer<typeof TrustView>
 export type ConversationView = z.infer<typeof ConversationView>

@@ -29,7 +29,7 @@ async function unreadMessages<Entry> (c: ChannelContext<Entry>, conversation: st
   const found: MessageRecord[] = []
   for await (const message of c.db.messages.values({ gte: `${conversation}!`, lt: `${conversation}!\uffff`, reverse: true })) {
     if (found.length >= count) break
-    if (message.direction === 'in' && message.state !== 'read') found.push(message)
+    if (message.direction === 'in' && message.amends === undefined && message.state !== 'read') found.push(message)
   }
   return found
 }

@@ -18,7 +18,8 @@ import { messageOps } from '../store/database.js'
 import { ArrivalOrder } from '../store/arrival-order.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
 import { addSeq, EMPTY_SEQ_SET } from '../messaging/seq-set.js'
-import { parseChannelBody } from './body.js'
+import { checkAmendment, heldMessage } from '../messaging/amendments.js'
+import { amendmentOf, parseBody } from '../messaging/body.js'
 import { peerIdOf, type ChannelContext } from './context.js'
 import { decodeDistributionPayload } from './distribution.js'
 import { decodeChannelFrame } from './frame.js'
@@ -98,13 +99,15 @@ export class ChannelReceiver<Entry> {
     if (statement.conversation !== channelConversationId(channel)) throw new CausetteError('BAD_STATEMENT', 'the statement names another conversation than the channel')
     if (statement.workspace !== this.c.workspaceId()) throw new CausetteError('BAD_STATEMENT', 'the statement names another workspace than ours')
     const text = fromUtf8(payload.body)
-    parseChannelBody(text)
+    const amendment = amendmentOf(parseBody(text))
     const id = statement.id
     if (this.receiving.has(id) || await this.c.db.messageIndex.get(id) !== undefined) throw new CausetteError('REPLAY', 'message id already received')
     this.receiving.add(id)
     try {
       const now = this.c.now()
       const author = peerIdOf(m.sender)
+      // An edit or retraction of someone else's message is refused; one before its original waits for it.
+      if (amendment !== undefined) checkAmendment(amendment, author, statement.conversation, await heldMessage(this.c.db, amendment.target))
       const arrived = await this.arrivals.arrivalFor({ conversation: statement.conversation, author, seq: statement.seq }, now)
       const message: MessageRecord = {
         id,
@@ -123,6 +126,7 @@ export class ChannelReceiver<Entry> {
         stateTime: now,
         stateTimes: { delivered: now },
         ...(statement.urgent !== undefined ? { urgent: statement.urgent } : {}),
+        ...(amendment !== undefined ? { amends: amendment.target } : {}),
         verified: true,
         channel,
         group: toBase64(inbound.sealed)
@@ -133,9 +137,10 @@ export class ChannelReceiver<Entry> {
       const record = {
         ...current,
         received: { ...current.received, [author]: addSeq(current.received[author] ?? EMPTY_SEQ_SET, statement.seq, MAX_SYNC_SEQS_ABOVE) },
-        lastMessageId: arrived >= current.lastTime ? id : current.lastMessageId,
-        lastTime: Math.max(current.lastTime, arrived),
-        unread: current.unread + 1
+        // An edit, retraction or reaction is not a new message to read.
+        ...(amendment === undefined
+          ? { lastMessageId: arrived >= current.lastTime ? id : current.lastMessageId, lastTime: Math.max(current.lastTime, arrived), unread: current.unread + 1 }
+          : {})
       }
       // Straight from its author, our ack tells it "delivered"; brought by a carrier or a member
       // serving catch-up, a signed receipt is the author's only news (its marker in this batch).
@@ -143,7 +148,7 @@ export class ChannelReceiver<Entry> {
       try {
         await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...messageOps(this.c.db, message), ...this.c.search.indexOps(message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
       } catch (error) {
-        this.unstore(held, author, statement.seq)
+        this.unstore(held, author, statement.seq, amendment === undefined)
         throw error
       }
       if (owed) this.c.receipts.owe(message)
@@ -156,10 +161,10 @@ export class ChannelReceiver<Entry> {
   }
 
   /** A message's batch failed: the channel's record no longer counts it, nor claims its seq. */
-  private unstore (held: HeldChannel, author: string, seq: number): void {
+  private unstore (held: HeldChannel, author: string, seq: number, counted: boolean): void {
     const { unstored } = this.c.store
     unstored.add(held.record.id, author, seq)
-    held.record = { ...held.record, received: unstored.without(held.record.id, held.record.received), unread: Math.max(0, held.record.unread - 1) }
+    held.record = { ...held.record, received: unstored.without(held.record.id, held.record.received), unread: Math.max(0, held.record.unread - (counted ? 1 : 0)) }
   }
 
   /**

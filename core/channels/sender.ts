@@ -16,7 +16,8 @@ import { MAX_BODY_BYTES } from '../protocol/limits.js'
 import type { BatchOp } from '../store/batch.js'
 import { messageOps } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
-import { encodeChannelBody, type ChannelBody } from './body.js'
+import { checkAmendment, heldMessage } from '../messaging/amendments.js'
+import { amendmentOf, encodeBody, type MessageBody } from '../messaging/body.js'
 import { peerIdOf, requireChannel, type ChannelContext } from './context.js'
 import { distributionItemId, encodeDistributionPayload, groupItemId } from './distribution.js'
 import { encodeChannelFrame } from './frame.js'
@@ -26,14 +27,16 @@ export interface ChannelSendOptions { urgent?: string }
 export class ChannelSender<Entry> {
   constructor (private readonly c: ChannelContext<Entry>) {}
 
-  async send (channel: string, content: ChannelBody, options: ChannelSendOptions = {}): Promise<MessageRecord> {
+  async send (channel: string, content: MessageBody, options: ChannelSendOptions = {}): Promise<MessageRecord> {
     const held = requireChannel(this.c.store, channel)
     const state = held.log.state()
     const me = this.c.me
     if (state.archived) throw new CausetteError('CHANNEL_ARCHIVED', 'the channel is archived')
     if (!state.members.some(m => equals(m.device, me.deviceKey))) throw new CausetteError('CHANNEL_NOT_MEMBER', 'you are not a member of this channel')
     if (options.urgent !== undefined && !isValidUrgentReason(options.urgent)) throw new CausetteError('BAD_REQUEST', `an urgent reason is one line of 1 to ${MAX_URGENT_REASON_CHARS} characters`)
-    const text = encodeChannelBody(content)
+    const text = encodeBody(content)
+    const amendment = amendmentOf(content)
+    if (amendment !== undefined) checkAmendment(amendment, me.peerId, channelConversationId(channel), await heldMessage(this.c.db, amendment.target))
     const body = utf8(text)
     if (body.length > MAX_BODY_BYTES) throw new CausetteError('BAD_REQUEST', `a message is at most ${MAX_BODY_BYTES} bytes`)
     const now = this.c.now()
@@ -102,13 +105,16 @@ export class ChannelSender<Entry> {
       stateTime: now,
       stateTimes: { queued: now, sent: now },
       ...(options.urgent !== undefined ? { urgent: options.urgent } : {}),
+      ...(amendment !== undefined ? { amends: amendment.target } : {}),
       verified: true,
       channel,
       group: toBase64(encodeChannelFrame({ group, heads, to: '' })),
       // Each reader's copy moves on with its ack or receipt (core/messaging/state-moves.ts).
       members: Object.fromEntries(readers.map(m => [m.peer, { state: 'sent', time: now }]))
     }
-    const record = { ...held.record, lastSeq: seq, distributedTo: [...distributed], lastMessageId: id, lastTime: now }
+    // An edit, retraction or reaction is shown on the message it amends, not as the channel's latest.
+    const latest = amendment === undefined ? { lastMessageId: id, lastTime: now } : {}
+    const record = { ...held.record, lastSeq: seq, distributedTo: [...distributed], ...latest }
     const journalPeer = readers[0]?.peer ?? me.peerId
     await this.c.commit.write([...entries, this.c.journal.messageSent({ ...message, peer: journalPeer })], [
       ...ops,

@@ -13,7 +13,8 @@ import type { ConversationHeads } from '../protocol/wire.js'
 import type { BatchOp } from '../store/batch.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
 import { conversationPage, conversationPageAfter, conversationPageAround } from '../store/conversation-page.js'
-import { encodeChannelBody, parseChannelBody } from './body.js'
+import { amendmentBody, shownMessage, type AmendRequest } from '../messaging/amendments.js'
+import { storedBody } from '../messaging/body.js'
 import { ChannelCatchUp } from './catch-up.js'
 import { requireChannel, type ChannelContext } from './context.js'
 import { isDistributionPayload } from './distribution.js'
@@ -148,37 +149,46 @@ export class ChannelService<Entry> {
     return this.view(await this.membership.act(this.resolve(id).log.channelId, { kind: 'leave' }))
   }
 
-  async send (id: string, text: string, options: { replyTo?: string, urgent?: string } = {}): Promise<ChannelMessageView> {
+  async send (id: string, text: string, options: { replyTo?: string, quote?: string, urgent?: string } = {}): Promise<ChannelMessageView> {
     const channel = this.resolve(id).log.channelId
-    const message = await this.sender.send(channel, { text, ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}) }, options.urgent !== undefined ? { urgent: options.urgent } : {})
-    return channelMessageView(message, this.o.nameOf)
+    const body = { text, ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}), ...(options.quote !== undefined ? { quote: options.quote } : {}) }
+    const message = await this.sender.send(channel, body, options.urgent !== undefined ? { urgent: options.urgent } : {})
+    return await this.shown(message)
   }
 
-  async react (id: string, messageId: string, emoji: string): Promise<ChannelMessageView> {
+  /** Edits, deletes, reacts to or takes back a reaction to the message `messageId`: answers it as now shown. */
+  async amend (id: string, messageId: string, request: AmendRequest): Promise<ChannelMessageView> {
     const channel = this.resolve(id).log.channelId
-    encodeChannelBody({ text: '', replyTo: messageId, reaction: emoji }) // refuses a bad emoji before anything else
-    const message = await this.sender.send(channel, { text: '', replyTo: messageId, reaction: emoji })
-    return channelMessageView(message, this.o.nameOf)
+    const { target, body } = await amendmentBody(this.c.db, messageId, request, this.c.me.peerId)
+    if (target.channel !== channel) throw new CausetteError('NOT_FOUND', 'no such message in this channel')
+    await this.sender.send(channel, body)
+    return await this.shown(target)
+  }
+
+  /** A message as the API shows it, with what later messages did to it. */
+  async shown (message: MessageRecord): Promise<ChannelMessageView> {
+    return channelMessageView(message, this.o.nameOf, await shownMessage(this.c.db, message, this.o.nameOf, this.c.me.peerId))
   }
 
   async messages (id: string, query: ChannelMessagesQuery = {}): Promise<ChannelMessageView[]> {
     const held = this.resolve(id)
     const conversation = channelConversationId(held.log.channelId)
-    const inThread = (m: MessageRecord): boolean => query.thread === undefined || m.id === query.thread || safeReplyTo(m.text) === query.thread
+    // Edits, retractions and reactions are shown on the message they amend, never as messages.
+    const inThread = (m: MessageRecord): boolean => m.amends === undefined && (query.thread === undefined || m.id === query.thread || storedBody(m.text).replyTo === query.thread)
     const found = await this.page(conversation, query, inThread)
     // The app orders the same way (ui/src/state/history.svelte.ts): within a millisecond, an author's messages by seq.
-    return found.map(m => channelMessageView(m, this.o.nameOf))
+    return await Promise.all(found.map(async m => await this.shown(m)))
   }
 
   /** A page of the channel: centred on a message (a search result), after a time, or before one (the default). */
   private async page (conversation: string, query: ChannelMessagesQuery, inThread: (m: MessageRecord) => boolean): Promise<MessageRecord[]> {
     const limit = Number(query.limit ?? 200)
     if (query.around !== undefined) {
-      const page = await conversationPageAround(this.c.db, conversation, query.around, limit)
+      const page = await conversationPageAround(this.c.db, conversation, query.around, limit, inThread)
       if (page === undefined) throw new CausetteError('NOT_FOUND', 'no such message in this channel')
       return page
     }
-    if (query.after !== undefined) return await conversationPageAfter(this.c.db, conversation, Number(query.after), limit)
+    if (query.after !== undefined) return await conversationPageAfter(this.c.db, conversation, Number(query.after), limit, inThread)
     return await conversationPage(this.c.db, conversation, {
       since: query.since !== undefined ? Number(query.since) : undefined,
       before: query.before !== undefined ? Number(query.before) : undefined,
@@ -204,8 +214,4 @@ export class ChannelService<Entry> {
   async stop (): Promise<void> {
     await this.replicator.stop()
   }
-}
-
-function safeReplyTo (text: string): string | undefined {
-  try { return parseChannelBody(text).replyTo } catch { return undefined }
 }

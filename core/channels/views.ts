@@ -3,7 +3,7 @@ import { channelConversationId } from '../../crypto/channel-log.js'
 import { equals, toBase64Url } from '../../crypto/encoding.js'
 import type { ChannelDelivery, ChannelMessageView, ChannelView } from '../api/schema.js'
 import type { MessageRecord } from '../store/records.js'
-import { parseChannelBody } from './body.js'
+import { ownShown, type Shown } from '../messaging/amendments.js'
 import { peerIdOf } from './context.js'
 import type { HeldChannel } from './store.js'
 
@@ -36,23 +36,20 @@ export function channelView (held: HeldChannel, me: Uint8Array, nameOf: NameOf):
   }
 }
 
-export function channelMessageView (m: MessageRecord, nameOf: NameOf): ChannelMessageView {
-  let body: ReturnType<typeof parseChannelBody>
-  try { body = parseChannelBody(m.text) } catch { body = { text: m.text } }
+/** `shown`: its text, thread and what later messages did to it (core/messaging/amendments.ts); by default its own body only. */
+export function channelMessageView (m: MessageRecord, nameOf: NameOf, shown: Shown = ownShown(m)): ChannelMessageView {
   return {
     id: m.id,
     channel: m.channel ?? '',
     author: m.author,
     authorName: nameOf(m.author),
     direction: m.direction,
-    text: body.text,
-    ...(body.replyTo !== undefined ? { replyTo: body.replyTo } : {}),
-    ...(body.reaction !== undefined ? { reaction: body.reaction } : {}),
     time: m.time,
     ...(m.arrived !== undefined ? { arrived: m.arrived } : {}),
     seq: m.seq,
     ...(m.urgent !== undefined ? { urgent: m.urgent } : {}),
-    ...(m.direction === 'out' && m.members !== undefined ? { delivery: channelDelivery(m.members, nameOf) } : {})
+    ...(m.direction === 'out' && m.members !== undefined ? { delivery: channelDelivery(m.members, nameOf) } : {}),
+    ...shown
   }
 }
 

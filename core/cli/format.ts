@@ -58,3 +58,10 @@ export function describeClock (clock: ClockView): string {
   if (!clock.wrong) return `agrees with your colleagues' (${clock.peers} heard)`
   return `${clockDistance(clock.offsetMs)} ${clock.offsetMs > 0 ? 'ahead of' : 'behind'} your colleagues': fix it in the system settings`
 }
+
+/** A message's text in one line of a table: "(deleted)", or its text with "(edited)" and its reactions. */
+export function shownLine (message: Pick<MessageView, 'text' | 'edited' | 'deleted' | 'reactions'>): string {
+  if (message.deleted === true) return '(deleted)'
+  const reactions = (message.reactions ?? []).map(r => `  ${r.emoji} ${r.count}`).join('')
+  return `${oneLine(message.text)}${message.edited === true ? ' (edited)' : ''}${reactions}`
+}

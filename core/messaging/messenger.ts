@@ -36,6 +36,8 @@ import { checkReceipt, ReceiptWriter } from './receipts.js'
 import type { Sessions } from './sessions.js'
 import type { ChannelInbound } from '../channels/service.js'
 import type { SignatureChecker } from './signature-checker.js'
+import { amendmentOf, encodeBody, parseBody, storedBody, type MessageBody } from './body.js'
+import { checkAmendment, heldMessage } from './amendments.js'
 
 /** What statements name as their workspace while this node belongs to none. */
 export const OPEN_WORKSPACE = 'lan'
@@ -164,8 +166,12 @@ export class Messenger<Entry> implements MessageReceiver {
     return directConversationId(this.me.deviceKey, fromBase64(peer.deviceKey))
   }
 
-  async send (to: string, text: string, options: { urgent?: string } = {}): Promise<MessageRecord> {
+  /** Sends `content` (plain text is a message of that text) to `to`; an edit, retraction or reaction names a message of this conversation. */
+  async send (to: string, content: string | MessageBody, options: { urgent?: string } = {}): Promise<MessageRecord> {
     const contact = this.c.contacts.resolve(to)
+    const structured = typeof content === 'string' ? { text: content } : content
+    const text = encodeBody(structured)
+    const amendment = amendmentOf(structured)
     if (options.urgent !== undefined && !isValidUrgentReason(options.urgent)) throw new CausetteError('BAD_REQUEST', `an urgent reason is one line of 1 to ${MAX_URGENT_REASON_CHARS} characters`)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', `${contact.name} presented a new key: verify it before writing to them`)
     const body = utf8(text)
@@ -173,6 +179,7 @@ export class Messenger<Entry> implements MessageReceiver {
     const salt = randomBytes(BODY_SALT_BYTES)
     const time = this.now()
     const conversation = this.conversationWith(contact)
+    if (amendment !== undefined) checkAmendment(amendment, this.me.peerId, conversation, await heldMessage(this.c.db, amendment.target))
     const id = toBase64Url(randomBytes(MESSAGE_ID_BYTES))
     // Taken now, before any await: concurrent sends in one conversation get distinct, ordered numbers.
     const seq = this.nextSeq(conversation, contact.peerId)
@@ -204,6 +211,7 @@ export class Messenger<Entry> implements MessageReceiver {
       stateTime: time,
       stateTimes: { queued: time },
       ...(options.urgent !== undefined ? { urgent: options.urgent } : {}),
+      ...(amendment !== undefined ? { amends: amendment.target } : {}),
       verified: true
     }
     // Sign, then encrypt: the ciphertext is made now and kept in the outbox as it will travel.
@@ -273,6 +281,9 @@ export class Messenger<Entry> implements MessageReceiver {
     }
     const workspace = this.c.workspaceId()
     if (workspace !== undefined && m.statement.workspace !== workspace) return await refuse(new CausetteError('BAD_STATEMENT', 'statement names another workspace than ours'))
+    let body: MessageBody
+    try { body = parseBody(m.text) } catch (error) { return await refuse(error) }
+    const amendment = amendmentOf(body)
     const id = m.statement.id
     // Claim the id before the first await, so that two copies in flight cannot both pass the check.
     if (this.receiving.has(id)) return await refuse(new CausetteError('REPLAY', 'message id already received'))
@@ -285,6 +296,10 @@ export class Messenger<Entry> implements MessageReceiver {
       ])
       if (!signed) return await refuse(new CausetteError('BAD_STATEMENT', 'statement: bad signature'))
       if (seen) return await refuse(new CausetteError('REPLAY', 'message id already received'))
+      // An edit or retraction of someone else's message is refused; one before its original waits for it (amendments.ts).
+      if (amendment !== undefined) {
+        try { checkAmendment(amendment, contact.peerId, m.statement.conversation, await heldMessage(this.c.db, amendment.target)) } catch (error) { return await refuse(error) }
+      }
       const now = this.now()
       const message: MessageRecord = {
         id,
@@ -303,9 +318,11 @@ export class Messenger<Entry> implements MessageReceiver {
         stateTime: now,
         stateTimes: { delivered: now },
         ...(m.statement.urgent !== undefined ? { urgent: m.statement.urgent } : {}),
+        ...(amendment !== undefined ? { amends: amendment.target } : {}),
         verified: true
       }
-      const conversationRecord = this.touchConversation(message, 1)
+      // An edit, retraction or reaction is not a new message to read.
+      const conversationRecord = this.touchConversation(message, amendment !== undefined ? 0 : 1)
       try {
         await this.c.commit.write([this.c.journal.messageReceived(message)], [
           ...messageOps(this.c.db, message),
@@ -368,7 +385,7 @@ export class Messenger<Entry> implements MessageReceiver {
   private async unreadMessages (record: ConversationRecord): Promise<MessageRecord[]> {
     const found: MessageRecord[] = []
     for await (const message of this.c.db.messages.values({ gte: `${record.id}!`, lt: `${record.id}!\uffff`, reverse: true })) {
-      if (message.direction !== 'in') continue
+      if (message.direction !== 'in' || message.amends !== undefined) continue
       if (message.state === 'read' || found.length >= record.unread) break
       found.push(message)
     }
@@ -377,13 +394,14 @@ export class Messenger<Entry> implements MessageReceiver {
 
   async messages (query: { conversation?: string, q?: string, before?: number, after?: number, around?: string, limit: number }): Promise<MessageRecord[]> {
     const needle = query.q?.toLowerCase()
-    const matches = (message: MessageRecord): boolean => needle === undefined || message.text.toLowerCase().includes(needle)
+    // Edits, retractions and reactions are shown on the message they amend (amendments.ts), never as messages.
+    const matches = (message: MessageRecord): boolean => message.amends === undefined && (needle === undefined || storedBody(message.text).text.toLowerCase().includes(needle))
     if (query.conversation !== undefined && query.around !== undefined) {
-      const page = await conversationPageAround(this.c.db, query.conversation, query.around, query.limit)
+      const page = await conversationPageAround(this.c.db, query.conversation, query.around, query.limit, matches)
       if (page === undefined) throw new CausetteError('NOT_FOUND', 'no such message in this conversation')
       return page
     }
-    if (query.conversation !== undefined && query.after !== undefined) return await conversationPageAfter(this.c.db, query.conversation, query.after, query.limit)
+    if (query.conversation !== undefined && query.after !== undefined) return await conversationPageAfter(this.c.db, query.conversation, query.after, query.limit, matches)
     if (query.conversation !== undefined) {
       return await conversationPage(this.c.db, query.conversation, { before: query.before, limit: query.limit, accept: matches })
     }
@@ -425,7 +443,7 @@ export class Messenger<Entry> implements MessageReceiver {
   private touchConversation (message: MessageRecord, unreadDelta: number): ConversationRecord {
     const current = this.conversation(message.conversation, message.peer)
     // Our clock, not the author's: a peer whose clock is ahead cannot pin its message as the latest.
-    const isLatest = arrivalOf(message) >= current.lastTime
+    const isLatest = arrivalOf(message) >= current.lastTime && message.amends === undefined
     const received = message.direction === 'in'
       ? { ...current.received, [message.author]: addSeq(current.received?.[message.author] ?? EMPTY_SEQ_SET, message.seq, MAX_SYNC_SEQS_ABOVE) }
       : current.received
@@ -433,7 +451,7 @@ export class Messenger<Entry> implements MessageReceiver {
       ...current,
       ...(received !== undefined ? { received } : {}),
       lastMessageId: isLatest ? message.id : current.lastMessageId,
-      lastTime: Math.max(current.lastTime, arrivalOf(message)),
+      lastTime: isLatest ? arrivalOf(message) : current.lastTime,
       unread: current.unread + unreadDelta
     }
     this.conversations.set(message.conversation, touched)
@@ -446,7 +464,9 @@ export class Messenger<Entry> implements MessageReceiver {
     this.unstored.add(message.conversation, message.author, message.seq)
     const current = this.conversations.get(message.conversation)
     if (current === undefined) return
-    this.conversations.set(message.conversation, { ...current, received: this.unstored.without(current.id, current.received), unread: Math.max(0, current.unread - 1) })
+    // An edit, retraction or reaction was not counted unread.
+    const counted = message.amends === undefined ? 1 : 0
+    this.conversations.set(message.conversation, { ...current, received: this.unstored.without(current.id, current.received), unread: Math.max(0, current.unread - counted) })
   }
 
   /**

@@ -9,6 +9,7 @@ import type { Sodium } from '../../crypto/sodium.js'
 import { ChannelStore } from '../channels/store.js'
 import { ChannelService, type ChannelInbound } from '../channels/service.js'
 import { channelDelivery, channelMessageView } from '../channels/views.js'
+import { announceStored } from './amended-events.js'
 import { channelEntryEntry, senderKeyEntry, type JournalEntry } from '../journal/entry.js'
 import { nodeLogPrimitives } from '../journal/primitives.js'
 import type { ContactBook } from '../messaging/contact-book.js'
@@ -103,7 +104,10 @@ export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
           const held = store.get(change.channel)
           if (held !== undefined) w.events.emit({ type: 'channel', channel: service.view(held) })
         } else {
-          w.events.emit({ type: 'channel-message', message: channelMessageView(change.message, w.nameOf) })
+          announceStored(w.db, change.message, { first: m => channelMessageView(m, w.nameOf), current: async m => await service.shown(m) }, {
+            added: message => { w.events.emit({ type: 'channel-message', message }) },
+            updated: message => { w.events.emit({ type: 'channel-message-updated', message }) }
+          }, w.log)
         }
       },
       now: w.now
@@ -138,7 +142,7 @@ export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
       leaveChannel: async id => await service.leave(id),
       channelMessages: async (id, query) => await service.messages(id, query),
       sendToChannel: async (id, text, options) => await service.send(id, text, options),
-      react: async (id, messageId, emoji) => await service.react(id, messageId, emoji),
+      amendChannelMessage: async (id, messageId, request) => await service.amend(id, messageId, request),
       markChannelRead: async id => { await service.markRead(id) },
       muteChannel: async (id, request) => await service.mute(id, request)
     },

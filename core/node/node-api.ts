@@ -1,5 +1,6 @@
 // The node's public interface: what the local API, the CLI and tests may use. The API layer talks
 // to this, never to the store or to libp2p.
+import type { AmendRequest } from '../messaging/amendments.js'
 import type { AdmissionView, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchQuery, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../api/schema.js'
 
 /** Who listens: an app tab (a browser's event stream) or anything else (the CLI, a script). */
@@ -23,6 +24,8 @@ export interface JournalExportFilter {
 export interface SendOptions {
   /** Why the message may break through the recipient's focus (signed in the statement). */
   urgent?: string
+  /** A reply with quote: the message it answers, quoted above it. */
+  quote?: string
 }
 
 /** Presence, focus and the user's settings (core/presence, docs/presence.md). */
@@ -60,8 +63,9 @@ export interface ChannelApi {
   leaveChannel: (channel: string) => Promise<ChannelView>
   channelMessages: (channel: string, query?: ChannelMessagesQuery) => Promise<ChannelMessageView[]>
   /** Resolves once the message is durably queued for every member. */
-  sendToChannel: (channel: string, text: string, options?: { replyTo?: string, urgent?: string }) => Promise<ChannelMessageView>
-  react: (channel: string, messageId: string, emoji: string) => Promise<ChannelMessageView>
+  sendToChannel: (channel: string, text: string, options?: { replyTo?: string, quote?: string, urgent?: string }) => Promise<ChannelMessageView>
+  /** Edits or deletes one of our messages, reacts to one or takes our reaction back: the message as now shown. */
+  amendChannelMessage: (channel: string, messageId: string, request: AmendRequest) => Promise<ChannelMessageView>
   markChannelRead: (channel: string) => Promise<void>
   muteChannel: (channel: string, request: ChannelMute) => Promise<ChannelView>
 }
@@ -105,6 +109,8 @@ export interface NodeApi extends PresenceApi, ChannelApi, UpdateApi, AdmissionAp
   search: (query: SearchQuery) => Promise<SearchResults>
   /** `to` is a PeerId or a display name; resolves once the message is durably queued. */
   send: (to: string, text: string, options?: SendOptions) => Promise<MessageView>
+  /** Edits or deletes one of our 1:1 messages, reacts to one or takes our reaction back: the message as now shown. */
+  amendMessage: (id: string, request: AmendRequest) => Promise<MessageView>
   markRead: (conversation: string) => Promise<void>
   /** `peer` is a PeerId or a display name: the safety number of this device and the peer's, to compare. */
   safetyNumber: (peer: string) => Promise<SafetyNumberView>

@@ -32,6 +32,7 @@ import { CARRY_PROTOCOL, CHANNEL_PROTOCOL, MAX_MESSAGE_STREAMS_PER_CONNECTION, M
 import { handleSyncStream, requestSync } from '../protocol/sync-protocol.js'
 import type { SignedRecord } from '../protocol/wire.js'
 import { SearchIndex } from '../search/search-index.js'
+import { searchableOf } from '../messaging/searchable.js'
 import { searchResults } from './search-views.js'
 import { openDatabase, type Database } from '../store/database.js'
 import { valueEncryption } from '../store/value-encryption.js'
@@ -55,6 +56,8 @@ import { conversationView, messageView, nameOf, peerView, silentOf, workspaceSum
 import { wirePresence } from './presence-wiring.js'
 import { wireChannels } from './channels-wiring.js'
 import { wireDesktopNotifications } from './desktop-notifications.js'
+import { announceStored } from './amended-events.js'
+import { amendmentBody, shownMessage } from '../messaging/amendments.js'
 import { systemDesktopNotifier, type DesktopNotifier } from '../desk/desktop-notifier.js'
 import { autostartState } from '../desk/autostart.js'
 import { wireUpdates, type UpdateOptions } from './update-wiring.js'
@@ -123,7 +126,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const passphraseSet = await hasPassphrase(home) // only a stopped node's profile can change it
   let photoSet = await readPhoto(home) !== undefined
   const commit = new GroupCommit<JournalEntry, BatchOp>(journal.journal, lastWriteWins)
-  const search = await SearchIndex.open({ db, write: async ops => { await commit.write([], ops) }, log: (message, error) => { console.error(`causette ${message}: ${String(error)}`) } })
+  const search = await SearchIndex.open({ db, write: async ops => { await commit.write([], ops) }, text: searchableOf(db), log: (message, error) => { console.error(`causette ${message}: ${String(error)}`) } })
   const contacts = await ContactBook.load(db)
   const outbox = await Outbox.load(db)
   const sessions = await Sessions.load(db, await loadSodium(), keys)
@@ -232,7 +235,10 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
       if (change.type === 'conversation') {
         events.emit({ type: 'conversation', conversation: conversationView(views, change.conversation, undefined) })
       } else if (change.type === 'message') {
-        events.emit({ type: 'message', message: messageView(views, change.message) })
+        announceStored(db, change.message, { first: m => messageView(views, m), current: shownView }, {
+          added: message => { events.emit({ type: 'message', message }) },
+          updated: message => { events.emit({ type: 'message-updated', message }) }
+        }, log)
       } else if (change.message.channel !== undefined) {
         channels.messageStateChanged(change.message)
       } else {
@@ -323,6 +329,11 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     await ws.workspace.rotatePrekey(keys.prekey.id, keys.prekey.publicKey).catch(error => { log('could not announce the new prekey: %e', error) })
   }
 
+  /** A 1:1 message as the API shows it, with what later messages did to it (core/messaging/amendments.ts). */
+  async function shownView (message: MessageRecord): Promise<MessageView> {
+    return messageView(views, message, await shownMessage(db, message, peer => nameOf(views, peer), peerId))
+  }
+
   async function lastMessage (id: string | null): Promise<MessageRecord | undefined> {
     if (id === null) return undefined
     const key = await db.messageIndex.get(id)
@@ -377,7 +388,11 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     },
 
     async conversations (): Promise<ConversationView[]> {
-      return await Promise.all(messenger.listConversations().map(async c => conversationView(views, c, await lastMessage(c.lastMessageId))))
+      return await Promise.all(messenger.listConversations().map(async c => {
+        const last = await lastMessage(c.lastMessageId)
+        // The preview shows the last message as it is now (edited, or deleted: no text).
+        return conversationView(views, c, last, last === undefined ? undefined : await shownView(last))
+      }))
     },
 
     async messages (query: MessagesQuery): Promise<MessageView[]> {
@@ -390,7 +405,10 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
         ...(query.after !== undefined ? { after: query.after } : {}),
         ...(query.around !== undefined ? { around: query.around } : {})
       })
-      return found.map(m => messageView(views, m))
+      const shown = await Promise.all(found.map(shownView))
+      // A search finds what is shown now: not an earlier version, nor a deleted message.
+      const needle = query.q?.toLowerCase()
+      return needle === undefined ? shown : shown.filter(m => m.text.toLowerCase().includes(needle))
     },
 
     async search (query): Promise<SearchResults> {
@@ -398,7 +416,15 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
     },
 
     async send (to, text, options = {}): Promise<MessageView> {
-      return messageView(views, await messenger.send(to, text, options))
+      const { quote, ...rest } = options
+      return await shownView(await messenger.send(to, { text, ...(quote !== undefined ? { quote } : {}) }, rest))
+    },
+
+    async amendMessage (id, request): Promise<MessageView> {
+      const { target, body } = await amendmentBody(db, id, request, peerId)
+      if (target.channel !== undefined) throw new CausetteError('NOT_FOUND', 'no such message in a 1:1 conversation (a channel message is changed through its channel)')
+      await messenger.send(target.peer, body)
+      return await shownView(target)
     },
 
     async markRead (conversation: string): Promise<void> {

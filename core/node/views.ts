@@ -3,6 +3,7 @@ import type { ConversationView, MessageView, PeerPresence, PeerView, WorkspaceSu
 import type { Membership } from '../workspace/membership.js'
 import { toBase64 } from '../../crypto/encoding.js'
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
+import { ownShown, type Shown } from '../messaging/amendments.js'
 
 export interface ViewContext {
   selfPeerId: string
@@ -20,7 +21,9 @@ export function nameOf (ctx: ViewContext, peerId: string): string {
   return ctx.contact(peerId)?.name ?? peerId.slice(-8)
 }
 
-export function messageView (ctx: ViewContext, m: MessageRecord): MessageView {
+/** `shown`: its text and what later messages did to it (core/messaging/amendments.ts); by default its own body only. */
+export function messageView (ctx: ViewContext, m: MessageRecord, shown: Shown = ownShown(m)): MessageView {
+  const { replyTo: _thread, ...amended } = shown
   return {
     id: m.id,
     conversation: m.conversation,
@@ -28,7 +31,6 @@ export function messageView (ctx: ViewContext, m: MessageRecord): MessageView {
     author: m.author,
     authorName: nameOf(ctx, m.author),
     peer: m.peer,
-    text: m.text,
     time: m.time,
     ...(m.arrived !== undefined ? { arrived: m.arrived } : {}),
     seq: m.seq,
@@ -38,7 +40,8 @@ export function messageView (ctx: ViewContext, m: MessageRecord): MessageView {
     ...(m.stateReason !== undefined ? { stateReason: m.stateReason } : {}),
     ...(m.urgent !== undefined ? { urgent: m.urgent } : {}),
     verified: m.verified,
-    ...silentOf(m)
+    ...silentOf(m),
+    ...amended
   }
 }
 
@@ -68,12 +71,13 @@ export function peerView (ctx: ViewContext, c: ContactRecord): PeerView {
   }
 }
 
-export function conversationView (ctx: ViewContext, c: ConversationRecord, last: MessageRecord | undefined): ConversationView {
+/** `lastShown`: the last message as shown now (core/messaging/amendments.ts), when read. */
+export function conversationView (ctx: ViewContext, c: ConversationRecord, last: MessageRecord | undefined, lastShown?: MessageView): ConversationView {
   return {
     id: c.id,
     peer: c.peer,
     name: nameOf(ctx, c.peer),
-    lastMessage: last === undefined ? null : messageView(ctx, last),
+    lastMessage: lastShown ?? (last === undefined ? null : messageView(ctx, last)),
     unread: c.unread
   }
 }

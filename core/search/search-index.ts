@@ -13,7 +13,7 @@ import { newestCommon } from './matches.js'
 import { idOfPlace, postingKey, postingPlace } from './postings.js'
 import { queryWords } from './query.js'
 import { rankMatches, type Candidate, type RankedMatch } from './ranking.js'
-import { searchableText } from './searchable-text.js'
+import type { SearchableText } from './searchable-text.js'
 import { TermCursor } from './term-cursor.js'
 import { distinctWords } from './words.js'
 
@@ -23,6 +23,8 @@ export interface SearchIndexComponents {
   db: SearchDatabase
   /** Writes one batch (the node's group commit). */
   write: (ops: BatchOp[]) => Promise<void>
+  /** What a stored message is searched by (the body format and its amendments are messaging's). */
+  text: SearchableText
   log?: (message: string, error?: unknown) => void
 }
 
@@ -104,8 +106,10 @@ export class SearchIndex {
    * stands for itself), only a start of it misses it until the word comes again after a restart.
    */
   indexOps (message: MessageRecord): BatchOp[] {
-    const place = postingPlace(arrivalOf(message), message.id)
-    return distinctWords(searchableText(message)).flatMap(word => {
+    const indexed = this.#c.text.indexed(message)
+    if (indexed === undefined) return []
+    const place = postingPlace(arrivalOf(message), indexed.id)
+    return distinctWords(indexed.text).flatMap(word => {
       const tag = this.#tag(word)
       const ops: BatchOp[] = [{ type: 'put', sublevel: this.#c.db.searchPostings, key: postingKey(tag, place), value: '' }]
       if (!this.#lexicon.has(word)) {
@@ -121,8 +125,10 @@ export class SearchIndex {
    * version in the same batch): `message` as it was indexed, its old text.
    */
   removeOps (message: MessageRecord): BatchOp[] {
-    const place = postingPlace(arrivalOf(message), message.id)
-    return distinctWords(searchableText(message)).map(word => ({ type: 'del', sublevel: this.#c.db.searchPostings, key: postingKey(this.#tag(word), place) }))
+    const indexed = this.#c.text.indexed(message)
+    if (indexed === undefined) return []
+    const place = postingPlace(arrivalOf(message), indexed.id)
+    return distinctWords(indexed.text).map(word => ({ type: 'del', sublevel: this.#c.db.searchPostings, key: postingKey(this.#tag(word), place) }))
   }
 
   /** The best `limit` messages for `q` (ranking.ts), read from the newest postings first. */
@@ -151,14 +157,26 @@ export class SearchIndex {
     }
   }
 
-  /** The stored messages of `places`; one no longer stored (deleted) is left out. */
+  /**
+   * The stored messages of `places` with the text they show now, each once (an edited message has a
+   * place for each version); one no longer stored, or deleted, is left out.
+   */
   async #load (places: string[]): Promise<Array<Candidate<MessageRecord>>> {
-    const keys = await this.#c.db.messageIndex.getMany(places.map(idOfPlace))
+    const seen = new Set<string>()
+    const firstPlaces: string[] = []
+    for (const place of places) {
+      if (seen.has(idOfPlace(place))) continue
+      seen.add(idOfPlace(place))
+      firstPlaces.push(place)
+    }
+    const keys = await this.#c.db.messageIndex.getMany(firstPlaces.map(idOfPlace))
     const records = await this.#c.db.messages.getMany(keys.map(key => key ?? ''))
-    return places.flatMap((place, at) => {
+    const candidates = await Promise.all(firstPlaces.map(async (place, at) => {
       const message = keys[at] === undefined ? undefined : records[at]
-      return message === undefined ? [] : [{ message, text: searchableText(message), place }]
-    })
+      const text = message === undefined ? undefined : await this.#c.text.current(message)
+      return message === undefined || text === undefined ? undefined : { message, text, place }
+    }))
+    return candidates.filter(candidate => candidate !== undefined)
   }
 
   async #buildState (): Promise<BuildState> {

@@ -38,9 +38,10 @@ export async function conversationPage (db: Pick<Database, 'messages'>, conversa
 }
 
 /** The oldest `limit` messages of `conversation` that arrived after `after` (exclusive), whole milliseconds, in conversation order: pages towards the present. */
-export async function conversationPageAfter (db: Pick<Database, 'messages'>, conversation: string, after: number, limit: number): Promise<MessageRecord[]> {
+export async function conversationPageAfter (db: Pick<Database, 'messages'>, conversation: string, after: number, limit: number, accept?: PageQuery['accept']): Promise<MessageRecord[]> {
   const found: MessageRecord[] = []
   for await (const message of db.messages.values({ gte: messageKey(conversation, after + 1, ''), lt: `${conversation}!\uffff` })) {
+    if (accept !== undefined && !accept(message)) continue
     const newest = found.at(-1)
     if (found.length >= limit && newest !== undefined && arrivalOf(message) !== arrivalOf(newest)) break
     found.push(message)
@@ -53,13 +54,13 @@ export async function conversationPageAfter (db: Pick<Database, 'messages'>, con
  * it and as many after, whole milliseconds at both ends, so `before` and `after` pages continue it
  * without a gap. Undefined when the message is not in `conversation`.
  */
-export async function conversationPageAround (db: Pick<Database, 'messages' | 'messageIndex'>, conversation: string, id: string, limit: number): Promise<MessageRecord[] | undefined> {
+export async function conversationPageAround (db: Pick<Database, 'messages' | 'messageIndex'>, conversation: string, id: string, limit: number, accept?: PageQuery['accept']): Promise<MessageRecord[] | undefined> {
   const key = await db.messageIndex.get(id)
   if (key === undefined || !key.startsWith(`${conversation}!`)) return undefined
   const message = await db.messages.get(key)
   if (message === undefined) return undefined
   const arrived = arrivalOf(message)
-  const upTo = await conversationPage(db, conversation, { before: arrived + 1, limit: Math.ceil(limit / 2) })
-  const after = await conversationPageAfter(db, conversation, arrived, Math.floor(limit / 2))
+  const upTo = await conversationPage(db, conversation, { before: arrived + 1, limit: Math.ceil(limit / 2), ...(accept === undefined ? {} : { accept }) })
+  const after = await conversationPageAfter(db, conversation, arrived, Math.floor(limit / 2), accept)
   return [...upTo, ...after]
 }

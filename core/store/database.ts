@@ -22,6 +22,8 @@ export interface Database {
   messages: Sub<MessageRecord>
   /** message id → message key, for deduplication and state updates */
   messageIndex: Sub<string>
+  /** `<amended message id>!<amending message id>` → the amending message's key: its edits, retraction and reactions */
+  amendments: Sub<string>
   /** outbox key → the message id and its end-to-end ciphertext */
   outbox: Sub<OutboxValue>
   /** pendingReceiptKey → 1: messages stored whose delivery receipt is not yet queued (survives a crash) */
@@ -120,6 +122,7 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
     conversations: jsonSublevel<ConversationRecord>(root, 'conversations', encryption),
     messages: jsonSublevel<MessageRecord>(root, 'messages', encryption),
     messageIndex: jsonSublevel<string>(root, 'message-index'),
+    amendments: jsonSublevel<string>(root, 'amendments'),
     outbox: jsonSublevel<OutboxValue>(root, 'outbox', encryption),
     pendingReceipts: jsonSublevel<1>(root, 'pending-receipts'),
     carried: jsonSublevel<CarriedValue>(root, 'carried', encryption),
@@ -180,10 +183,12 @@ function codeUnitOrder (a: string, b: string): number {
 }
 
 /** The writes that store a message record (1:1 or channel): under its conversation and arrival time, and its id's index. */
-export function messageOps (db: Pick<Database, 'messages' | 'messageIndex'>, message: MessageRecord): BatchOp[] {
+export function messageOps (db: Pick<Database, 'messages' | 'messageIndex' | 'amendments'>, message: MessageRecord): BatchOp[] {
   const key = messageKey(message.conversation, arrivalOf(message), message.id)
   return [
     { type: 'put', sublevel: db.messages, key, value: message },
-    { type: 'put', sublevel: db.messageIndex, key: message.id, value: key }
+    { type: 'put', sublevel: db.messageIndex, key: message.id, value: key },
+    // An edit, retraction or reaction is found from the message it amends (core/messaging/amendments.ts).
+    ...(message.amends !== undefined ? [{ type: 'put' as const, sublevel: db.amendments, key: `${message.amends}!${message.id}`, value: key }] : [])
   ]
 }

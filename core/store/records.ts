@@ -66,7 +66,9 @@ export interface MessageRecord {
   /** The statement's urgent reason. */
   urgent?: string
   verified: boolean
-  /** A channel message: the channel id (`text` is then the exact body, core/channels/body.ts). */
+  /** An edit, retraction or reaction: the id of the message it amends (core/messaging/amendments.ts). */
+  amends?: string
+  /** A channel message: the channel id. `text` is the exact body (core/messaging/body.ts), 1:1 or channel. */
   channel?: string
   /** A channel message: its frame (base64) as sent, served as is to members catching up. */
   group?: string

@@ -111,7 +111,7 @@ describe('browser app: the emoji picker, and read vs delivered', () => {
     await page.keyboard.press('Enter')
     await message.getByRole('button', { name: /^🚀 1: you$/, pressed: true }).waitFor()
     await waitForFocus("Add a reaction to Bruno Petit's message")
-    await waitUntil(async () => (await bruno.node.channelMessages(channel, { limit: 20 })).some(m => m.reaction === '🚀'), 'Bruno to get the reaction', 30_000)
+    await waitUntil(async () => (await bruno.node.channelMessages(channel, { limit: 20 })).some(m => m.reactions?.some(reaction => reaction.emoji === '🚀') === true), 'Bruno to get the reaction', 30_000)
   })
 
   it('a message read and one only delivered: different words and different marks', async () => {

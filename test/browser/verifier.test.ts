@@ -114,8 +114,11 @@ describe('journal export and verifier page', () => {
 
   it('names an altered message in plain words: whose, and when', async () => {
     const { page } = session
-    // Bruno's message reworded in the file: its body no longer matches what he signed.
-    const altered = (await readFile(files.full!, 'utf8')).replace(Buffer.from('Great news, thank you!').toString('base64'), Buffer.from('Great news, no thanks!').toString('base64'))
+    // Bruno's message reworded in the file: its body (core/messaging/body.ts) no longer matches what he signed.
+    const body = (text: string): string => Buffer.from(JSON.stringify({ text })).toString('base64')
+    const original = await readFile(files.full!, 'utf8')
+    assert.ok(original.includes(body('Great news, thank you!')), 'the export discloses the body')
+    const altered = original.replace(body('Great news, thank you!'), body('Great news, no thanks!'))
     const path = files.full! + '.altered.txt'
     await writeFile(path, altered)
     await page.getByLabel('Choose a file…').setInputFiles(path)

@@ -32,18 +32,21 @@ test('a channel: create, invite, messages, thread and reaction reach every membe
   for (const node of [bruno!, carla!]) await eventually(async () => (await node.channels()).find(c => c.id === channel.id && c.members.length === 3), 20_000, 'the channel at every member')
   const first = await alice!.sendToChannel(channel.id, 'kick-off at ten')
   const reply = await bruno!.sendToChannel('project-x', 'I will be there', { replyTo: first.id })
-  await carla!.react(channel.id, first.id, '👍')
+  // One reacts to a message one holds.
+  await eventually(async () => (await carla!.channelMessages(channel.id)).find(m => m.id === first.id), 20_000, 'the first message at Carla')
+  await carla!.amendChannelMessage(channel.id, first.id, { kind: 'reaction', emoji: '👍', removed: false })
   for (const node of [alice!, bruno!, carla!]) {
-    const messages = await eventually(async () => { const m = await node.channelMessages(channel.id); return m.length === 3 ? m : undefined }, 20_000, 'three messages')
-    assert.deepEqual(texts(messages), ['', 'I will be there', 'kick-off at ten'])
-    assert.equal(messages.find(m => m.reaction === '👍')?.replyTo, first.id)
+    // A reaction is shown on the message it names, not as a message of its own.
+    const messages = await eventually(async () => { const m = await node.channelMessages(channel.id); return m.length === 2 && m.some(x => x.reactions !== undefined) ? m : undefined }, 20_000, 'two messages, one with a reaction')
+    assert.deepEqual(texts(messages), ['I will be there', 'kick-off at ten'])
+    assert.deepEqual(messages.find(m => m.id === first.id)?.reactions?.map(r => [r.emoji, r.count, r.authors[0]?.peerId]), [['👍', 1, carla!.peerId]])
     assert.equal(messages.find(m => m.id === reply.id)?.replyTo, first.id)
-    assert.equal((await node.channelMessages(channel.id, { thread: first.id })).length, 3)
+    assert.equal((await node.channelMessages(channel.id, { thread: first.id })).length, 2)
     // Pages: the newest two before a time, oldest first; everything since a time (times of arrival here).
     const newest = Math.max(...messages.map(m => m.arrived!))
     const page = await node.channelMessages(channel.id, { before: newest + 1, limit: 2 })
     assert.deepEqual(page.map(m => m.id), messages.slice(-2).map(m => m.id))
-    assert.equal((await node.channelMessages(channel.id, { since: Math.min(...messages.map(m => m.arrived!)) - 1 })).length, 3)
+    assert.equal((await node.channelMessages(channel.id, { since: Math.min(...messages.map(m => m.arrived!)) - 1 })).length, 2)
   }
 })
 
@@ -118,14 +121,15 @@ test('channel lifecycle with membership changes racing traffic: members converge
     bruno!.updateChannel(channel, { topic: 'ship it on friday' })
   ])
   const thread = await dave!.sendToChannel(channel, 'what about the docs?', { replyTo: fromAlice![0]!.id })
-  await alice!.react(channel, thread.id, '✅')
+  await eventually(async () => (await alice!.channelMessages(channel, { thread: thread.id })).length === 1 || undefined, 20_000, 'Dave\'s thread at Alice')
+  await alice!.amendChannelMessage(channel, thread.id, { kind: 'reaction', emoji: '✅', removed: false })
   await converged([alice!, bruno!, carla!, dave!], channel, [alice!, bruno!, dave!])
   assert.equal((await carla!.channel(channel)).member, false)
-  const everything = [...fromAlice!, ...fromBruno!, ...fromDave!, ...fromCarla!].length + 2
+  const everything = [...fromAlice!, ...fromBruno!, ...fromDave!, ...fromCarla!].length + 1 // and the thread (a reaction is not listed)
   const held = await Promise.all([alice!, bruno!, dave!].map(async n => await messagesOf(n, channel, everything)))
   assert.ok(held.every(m => ids(m) === ids(held[0]!)), 'the remaining members hold the same messages')
   for (const node of [alice!, bruno!, dave!]) assert.equal((await node.channel(channel)).topic, 'ship it on friday')
-  assert.equal((await bruno!.channelMessages(channel, { thread: thread.id })).length, 2)
+  assert.equal((await bruno!.channelMessages(channel, { thread: thread.id })).length, 1)
   await assert.rejects(carla!.sendToChannel(channel, 'still here?'), (e: unknown) => isCausetteError(e, 'CHANNEL_NOT_MEMBER'))
 
   // Bruno goes away. Alice removes Dave while Dave is still talking, and invites Carla back.
@@ -209,9 +213,9 @@ test('causette channel ... and the API, as a user would, with clear refusals for
   const sent = await json<{ id: string }>('channel', 'send', created.id, 'first', 'draft', 'attached')
   await json('channel', 'react', created.id, sent.id, '🎉')
   await json('channel', 'send', created.id, 'looks good', '--reply', sent.id)
-  const thread = await json<Array<{ text: string }>>('channel', 'messages', created.id, '--thread', sent.id)
-  assert.equal(thread.length, 3)
-  await eventually(async () => (await bruno!.channelMessages(created.id)).length === 3 || undefined, 20_000, 'Bruno to get the three messages')
+  const thread = await json<Array<{ text: string, reactions?: Array<{ emoji: string }> }>>('channel', 'messages', created.id, '--thread', sent.id)
+  assert.deepEqual(thread.map(m => [m.text, m.reactions?.map(r => r.emoji)]), [['first draft attached', ['🎉']], ['looks good', undefined]])
+  await eventually(async () => (await bruno!.channelMessages(created.id)).length === 2 || undefined, 20_000, 'Bruno to get the two messages')
   assert.equal((await json<{ topic: string }>('channel', 'topic', created.id, 'the logo, v2')).topic, 'the logo, v2')
   assert.equal(typeof (await json<{ mutedUntil: number | null }>('channel', 'mute', created.id, '--for', '30')).mutedUntil, 'number')
   assert.equal((await json<{ mutedUntil?: number | null }>('channel', 'mute', created.id, '--off')).mutedUntil, undefined)

@@ -49,7 +49,7 @@ describe('causette CLI', () => {
 
     const table = await causette('messages', '--home', bob.home)
     assert.equal(table.code, 0, table.stderr)
-    assert.match(table.stdout, /^TIME\s+AUTHOR\s+WITH\s+STATE\s+VERIFIED\s+TEXT$/m)
+    assert.match(table.stdout, /^TIME\s+AUTHOR\s+WITH\s+STATE\s+VERIFIED\s+TEXT\s+ID$/m)
     assert.match(table.stdout, /alice\s+alice\s+\w+\s+yes\s+hello bob/)
 
     for (const daemon of [alice, bob]) {

@@ -110,6 +110,7 @@ export class FakeNode implements NodeApi {
   async messages (): Promise<MessageView[]> { return [...this.sent] }
 
   async search (): Promise<SearchResults> { return { words: [], results: [], indexing: false, cut: false } }
+  async amendMessage (id: string): Promise<MessageView> { throw new CausetteError('NOT_FOUND', `no message ${id}`) }
 
   async send (to: string, text: string): Promise<MessageView> {
     if (to !== BOB.name && to !== BOB.peerId) throw new CausetteError('UNKNOWN_PEER', `no contact named ${to}`)
@@ -276,7 +277,7 @@ export class FakeNode implements NodeApi {
   async joinChannel (channel: string): Promise<ChannelView> { return this.#noChannel(channel) }
   async channelMessages (channel: string): Promise<ChannelMessageView[]> { return this.#noChannel(channel) }
   async sendToChannel (channel: string): Promise<ChannelMessageView> { return this.#noChannel(channel) }
-  async react (channel: string): Promise<ChannelMessageView> { return this.#noChannel(channel) }
+  async amendChannelMessage (channel: string): Promise<ChannelMessageView> { return this.#noChannel(channel) }
   async markChannelRead (channel: string): Promise<void> { this.#noChannel(channel) }
   async muteChannel (channel: string): Promise<ChannelView> { return this.#noChannel(channel) }
 

@@ -1,4 +1,4 @@
-// The channel message frame on /causette/msg/1.0.0, the channel message body (threads, reactions)
+// The channel message frame on /causette/msg/1.0.0
 // and the sender key distribution payload: round trips, and clear refusals for what is not one.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
@@ -7,7 +7,6 @@ import { ed25519FromSeed } from '../../crypto/ed25519.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { distributionOf, newSenderChain } from '../../crypto/e2e/sender-key.js'
 import { randomBytes } from '../../crypto/random.js'
-import { encodeChannelBody, parseChannelBody } from '../../core/channels/body.js'
 import { decodeDistributionPayload, distributionItemId, encodeDistributionPayload, groupItemId, isDistributionPayload } from '../../core/channels/distribution.js'
 import { CHANNEL_FRAME_MARKER, decodeChannelFrame, encodeChannelFrame, isChannelFrame } from '../../core/channels/frame.js'
 import type { ChannelMessage } from '../../core/protocol/wire.js'
@@ -51,24 +50,6 @@ describe('channel frame', () => {
     fuzzDecoders(tally, 1000, fc.oneof(fc.uint8Array({ maxLength: 200 }), damagedBytes(valid)), bytes => {
       decodeOrRefuse(tally, 'decodeChannelFrame', () => decodeChannelFrame(Uint8Array.of(CHANNEL_FRAME_MARKER, ...bytes)), coded('BAD_FRAME'), wellFormed)
     })
-  })
-})
-
-describe('channel message body', () => {
-  it('carries a text, a reply in a thread, or a reaction', () => {
-    for (const body of [{ text: 'hello' }, { text: 'yes', replyTo: messageId }, { text: '', replyTo: messageId, reaction: '👍' }]) {
-      assert.deepEqual(parseChannelBody(encodeChannelBody(body)), body)
-    }
-  })
-
-  it('refuses a reaction without its message or with text, a bad id or a blank emoji (BAD_REQUEST when sending)', () => {
-    for (const body of [{ text: '', reaction: '👍' }, { text: 'hi', replyTo: messageId, reaction: '👍' }, { text: 'x', replyTo: 'short' }, { text: '', replyTo: messageId, reaction: 'two words' }]) {
-      assert.throws(() => encodeChannelBody(body), coded('BAD_REQUEST'), JSON.stringify(body))
-    }
-  })
-
-  it('a received body that is not one is BAD_STATEMENT', () => {
-    for (const text of ['plain text', '{"text":1}', '{"text":"a","extra":true}', '[]']) assert.throws(() => parseChannelBody(text), coded('BAD_STATEMENT'), text)
   })
 })
 

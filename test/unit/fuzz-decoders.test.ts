@@ -20,7 +20,7 @@ import { frameOptions } from '../../core/protocol/length-prefix.js'
 import { MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from '../../core/protocol/workspace-limits.js'
 import { decodeInviteCode, encodeInviteCode, parseInviteExpiry } from '../../core/workspace/invite-code.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
-import { parseChannelBody } from '../../core/channels/body.js'
+import { parseBody } from '../../core/messaging/body.js'
 import { decodeDistributionPayload, encodeDistributionPayload } from '../../core/channels/distribution.js'
 import { decodeChannelFrame, encodeChannelFrame } from '../../core/channels/frame.js'
 import { CausetteError } from '../../core/errors.js'
@@ -338,7 +338,7 @@ describe('channels and presence (core/channels, core/presence)', () => {
     })
     const bodies = [JSON.stringify({ text: 'hello' }), JSON.stringify({ text: '', replyTo: toBase64Url(randomBytes(32)), reaction: '👍' })]
     property(2000, fc.oneof(fuzzText(bodies), fuzzJson({ text: 'hi', replyTo: toBase64Url(randomBytes(32)) }).map(json => JSON.stringify(json) ?? '')), text => {
-      decodeOrRefuse(tally, 'channel parseChannelBody', () => parseChannelBody(text), coded(CausetteError, 'BAD_STATEMENT'))
+      decodeOrRefuse(tally, 'message parseBody', () => parseBody(text), coded(CausetteError, 'BAD_STATEMENT'))
     })
   })
 

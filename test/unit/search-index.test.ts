@@ -9,6 +9,7 @@ import { test, type TestContext } from 'node:test'
 import fc from 'fast-check'
 import { newMasterKey } from '../../crypto/at-rest.js'
 import { loadSodium } from '../../crypto/sodium.js'
+import { searchableOf } from '../../core/messaging/searchable.js'
 import { SearchIndex } from '../../core/search/search-index.js'
 import { normaliseWord } from '../../core/search/words.js'
 import type { BatchOp } from '../../core/store/batch.js'
@@ -57,7 +58,7 @@ const ids = (outcome: { matches: Array<{ message: MessageRecord }> }): string[] 
 
 test('a 1:1 and a channel message are found by a word, its accent-free form, its capitals and its start; the keys name no word', async (t) => {
   const { db, write } = await freshDatabase(t)
-  const index = await SearchIndex.open({ db, write })
+  const index = await SearchIndex.open({ db, write, text: searchableOf(db) })
   await index.built()
   const direct = record('Le contrat est signé.')
   const channel = record("L'ÉCOLE ferme; signature demain", { conversation: 'ch1', channel: 'channel-1' })
@@ -73,7 +74,7 @@ test('a 1:1 and a channel message are found by a word, its accent-free form, its
 
 test('property: every stored message holding a word is found by it and by its accent-free form', async (t) => {
   const { db, write } = await freshDatabase(t)
-  const index = await SearchIndex.open({ db, write })
+  const index = await SearchIndex.open({ db, write, text: searchableOf(db) })
   const vocabulary = ['signé', 'École', 'café', 'naïve', 'Straße', 'œuvre', 'déjà', 'contrat', 'Zoë', 'ﬁn', 'İstanbul', 'ÅNGSTRÖM']
   let conversation = 0
   await fc.assert(fc.asyncProperty(
@@ -95,7 +96,7 @@ test('property: every stored message holding a word is found by it and by its ac
 
 test('a removed message leaves the index; an edited one is found by its new words only', async (t) => {
   const { db, write } = await freshDatabase(t)
-  const index = await SearchIndex.open({ db, write })
+  const index = await SearchIndex.open({ db, write, text: searchableOf(db) })
   const kept = record('budget validé')
   const removed = record('budget refusé')
   await store(db, index, [kept, removed])
@@ -107,9 +108,27 @@ test('a removed message leaves the index; an edited one is found by its new word
   assert.deepEqual(ids(await index.search('reporte', { limit: 10 })), [kept.id])
 })
 
+test('an edit, stored as a message of its own, finds the message by its new words only; a deletion takes it out of the results', async (t) => {
+  const { db, write } = await freshDatabase(t)
+  const index = await SearchIndex.open({ db, write, text: searchableOf(db) })
+  // Bodies name messages by real ids (43 base64url characters): a body that does not parse is plain text.
+  const messageId = (n: number): string => `${'A'.repeat(40)}${String(n).padStart(3, '0')}`
+  const original = { ...record('{"text":"budget validé"}'), id: messageId(1) }
+  const edit = { ...record(`{"text":"budget reporté","edit":"${original.id}"}`), id: messageId(2), amends: original.id }
+  const reaction = { ...record(`{"text":"","replyTo":"${original.id}","reaction":"👍"}`), id: messageId(3), amends: original.id }
+  await store(db, index, [original, edit, reaction])
+  assert.deepEqual(ids(await index.search('valide', { limit: 10 })), [], 'the old words no longer find it')
+  assert.deepEqual(ids(await index.search('reporte', { limit: 10 })), [original.id], 'the new words find the message, never the edit')
+  assert.deepEqual(ids(await index.search('budget', { limit: 10 })), [original.id], 'once, though two versions hold the word')
+  assert.deepEqual(ids(await index.search('text', { limit: 10 })), [], 'the body\'s JSON is not searched')
+  const retraction = { ...record(`{"text":"","retract":"${original.id}"}`), id: messageId(4), amends: original.id }
+  await store(db, index, [retraction])
+  assert.deepEqual(ids(await index.search('budget', { limit: 10 })), [], 'a deleted message is never a result')
+})
+
 test('the newest matches come first, and a rare word with a common one is found far back', async (t) => {
   const { db, write } = await freshDatabase(t)
-  const index = await SearchIndex.open({ db, write })
+  const index = await SearchIndex.open({ db, write, text: searchableOf(db) })
   const rare = record('réunion mardi zanzibar')
   const common = Array.from({ length: 3000 }, () => record('réunion mardi'))
   await store(db, index, [rare])
@@ -125,13 +144,13 @@ test('a profile without an index builds it once from the stored messages, and re
   await store(db, undefined, old)
   // A build cut short: its meta says how far it got, and the messages after are not indexed yet.
   await db.meta.put('search-index', { version: 1, done: false, after: await db.messageIndex.get(old[1999].id) })
-  const index = await SearchIndex.open({ db, write })
+  const index = await SearchIndex.open({ db, write, text: searchableOf(db) })
   await index.built()
   assert.equal(index.building, false)
   assert.deepEqual(ids(await index.search('message 2400', { limit: 5 })).slice(0, 1), [old[2400].id])
   assert.deepEqual(ids(await index.search('devis', { limit: 5 })), []) // before the cut: it was indexed then (not here)
   await db.meta.del('search-index')
-  const rebuilt = await SearchIndex.open({ db, write })
+  const rebuilt = await SearchIndex.open({ db, write, text: searchableOf(db) })
   await rebuilt.built()
   assert.deepEqual(ids(await rebuilt.search('devis signe', { limit: 5 })), [old[7].id])
 })

@@ -7,7 +7,6 @@ import { excerptOf, EXCERPT_CHARS } from '../../core/search/excerpt.js'
 import { Lexicon, MAX_EXPANSIONS } from '../../core/search/lexicon.js'
 import { queryWords } from '../../core/search/query.js'
 import { rankMatches } from '../../core/search/ranking.js'
-import { searchableText } from '../../core/search/searchable-text.js'
 import { distinctWords, MAX_WORD_CHARS, normaliseWord, wordsAt } from '../../core/search/words.js'
 
 test('a word loses its accents and its case, and compatibility forms become plain letters', () => {
@@ -75,9 +74,3 @@ test('the lexicon expands a prefix to the word itself first, then the shortest, 
   assert.equal(lexicon.expand('sign')[0], 'sign')
 })
 
-test('a channel message is searched by its body text; a reaction or a broken body has none', () => {
-  assert.equal(searchableText({ text: 'plain 1:1 text' }), 'plain 1:1 text')
-  assert.equal(searchableText({ channel: 'c', text: JSON.stringify({ text: 'le contrat signé' }) }), 'le contrat signé')
-  assert.equal(searchableText({ channel: 'c', text: JSON.stringify({ text: '', replyTo: 'x', reaction: '👍' }) }), '')
-  assert.equal(searchableText({ channel: 'c', text: '{not json' }), '')
-})

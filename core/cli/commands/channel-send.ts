@@ -1,4 +1,4 @@
-// `causette channel send | react`: prints the message id.
+// `causette channel send | react`: prints the message id (react: the message reacted to).
 import { parseCommandArgs } from '../command-args.js'
 import type { ChannelMessageView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
@@ -16,12 +16,13 @@ export const channelSends: ChannelSubcommand[] = [
   {
     name: 'send',
     run: async (ctx) => {
-      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { reply: { type: 'string' }, urgent: { type: 'string' } }, allowPositionals: true, strict: true })
+      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { reply: { type: 'string' }, quote: { type: 'string' }, urgent: { type: 'string' } }, allowPositionals: true, strict: true })
       const [channel, ...words] = need(positionals, 2, 'a channel and a text')
       if (values.urgent !== undefined && values.urgent.trim() === '') throw new UsageError('--urgent needs a reason: why may this interrupt?')
       return await post(ctx, channelPath(channel!, '/messages'), {
         text: words.join(' '),
         ...(values.reply !== undefined ? { replyTo: values.reply } : {}),
+        ...(values.quote !== undefined ? { quote: values.quote } : {}),
         ...(values.urgent !== undefined ? { urgent: values.urgent.trim() } : {})
       })
     }
@@ -29,8 +30,9 @@ export const channelSends: ChannelSubcommand[] = [
   {
     name: 'react',
     run: async (ctx) => {
-      const [channel, id, emoji] = need(parseCommandArgs({ args: ctx.argv, options: {}, allowPositionals: true, strict: true }).positionals, 3, 'a channel, a message id and an emoji')
-      return await post(ctx, channelPath(channel!, `/messages/${encodeURIComponent(id!)}/reactions`), { emoji })
+      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { remove: { type: 'boolean' } }, allowPositionals: true, strict: true })
+      const [channel, id, emoji] = need(positionals, 3, 'a channel, a message id and an emoji')
+      return await post(ctx, channelPath(channel!, `/messages/${encodeURIComponent(id!)}/reactions${values.remove === true ? '/remove' : ''}`), { emoji })
     }
   }
 ]

@@ -4,7 +4,7 @@ import { parseCommandArgs } from '../command-args.js'
 import type { ChannelMessageView, ChannelView } from '../../api/schema.js'
 import type { CommandContext } from '../command.js'
 import { apiClient } from '../client.js'
-import { deliverySummary, oneLine, relativeTime } from '../format.js'
+import { deliverySummary, oneLine, relativeTime, shownLine } from '../format.js'
 import { printList } from '../output.js'
 import { channelPath, need, printChannel, type ChannelSubcommand } from './channel-sub.js'
 
@@ -76,7 +76,7 @@ async function listMessages (ctx: CommandContext, read: boolean): Promise<number
     row: m => [
       relativeTime(m.time),
       m.authorName,
-      m.reaction !== undefined ? `${m.reaction} to ${m.replyTo!.slice(0, 8)}` : `${m.replyTo !== undefined ? `↳ ${m.replyTo.slice(0, 8)} ` : ''}${oneLine(m.text)}`,
+      `${m.replyTo !== undefined && m.deleted !== true ? `↳ ${m.replyTo.slice(0, 8)} ` : ''}${shownLine(m)}`,
       m.delivery !== undefined ? deliverySummary(m.delivery) : '',
       m.id
     ]

@@ -1,5 +1,6 @@
 // Every command of the CLI, in the order `causette --help` lists them.
 import type { Command } from '../command.js'
+import { deleteCommand, editCommand, reactCommand } from './amend.js'
 import { backgroundCommand } from './background.js'
 import { channelCommand } from './channel.js'
 import { connectionsCommand } from './connections.js'
@@ -31,6 +32,9 @@ export const commands: readonly Command[] = [
   peersCommand,
   connectionsCommand,
   sendCommand,
+  editCommand,
+  deleteCommand,
+  reactCommand,
   messagesCommand,
   searchCommand,
   channelCommand,

@@ -3,7 +3,7 @@ import { parseCommandArgs } from '../command-args.js'
 import type { MessageView, PeerView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
-import { messageState, oneLine, relativeTime } from '../format.js'
+import { messageState, relativeTime, shownLine } from '../format.js'
 import { printList } from '../output.js'
 
 export const messagesCommand: Command = {
@@ -23,14 +23,15 @@ export const messagesCommand: Command = {
     const names = new Map(peers.map(peer => [peer.peerId, peer.name]))
     return printList(ctx, messages, {
       empty: 'no messages',
-      header: ['TIME', 'AUTHOR', 'WITH', 'STATE', 'VERIFIED', 'TEXT'],
+      header: ['TIME', 'AUTHOR', 'WITH', 'STATE', 'VERIFIED', 'TEXT', 'ID'],
       row: message => [
         relativeTime(message.time),
         message.authorName,
         names.get(message.peer) ?? message.peer,
         messageState(message),
         message.verified ? 'yes' : 'NO',
-        oneLine(message.text)
+        shownLine(message),
+        message.id
       ]
     })
   }

@@ -47,7 +47,12 @@ export class ApiClient {
   messages = async (query: Partial<MessagesQuery>): Promise<MessageView[]> => await this.#json('GET', '/messages', query)
   /** Every 1:1 conversation and channel, best first (core/search). */
   search = async (q: string, limit?: number): Promise<SearchResults> => await this.#json('GET', '/search', { q, ...(limit !== undefined ? { limit } : {}) })
-  send = async (to: string, text: string, urgent?: string): Promise<MessageView> => await this.#json('POST', '/messages', undefined, { to, text, ...(urgent !== undefined ? { urgent } : {}) })
+  /** `quote`: a reply with quote, to this message. */
+  send = async (to: string, text: string, urgent?: string, quote?: string): Promise<MessageView> => await this.#json('POST', '/messages', undefined, { to, text, ...(urgent !== undefined ? { urgent } : {}), ...(quote !== undefined ? { quote } : {}) })
+  // Edits, deletions and reactions answer with the message as now shown (core/messaging/amendments.ts).
+  editMessage = async (id: string, text: string): Promise<MessageView> => await this.#json('PATCH', messagePath(id), undefined, { text })
+  deleteMessage = async (id: string): Promise<MessageView> => await this.#json('DELETE', messagePath(id), undefined, {})
+  react = async (id: string, emoji: string, removed = false): Promise<MessageView> => await this.#json('POST', messagePath(id, removed ? '/reactions/remove' : '/reactions'), undefined, { emoji })
   presence = async (): Promise<PresenceView> => await this.#json('GET', '/presence')
   setPresence = async (update: PresenceUpdate): Promise<PresenceView> => await this.#json('PUT', '/presence', undefined, update)
   mute = async (request: MuteRequest): Promise<PresenceView> => await this.#json('POST', '/mute', undefined, request)
@@ -89,8 +94,10 @@ export class ApiClient {
   removeFromChannel = async (id: string, peerId: string): Promise<ChannelView> => await this.#json('DELETE', channelPath(id, `/members/${encodeURIComponent(peerId)}`), undefined, {})
   leaveChannel = async (id: string): Promise<ChannelView> => await this.#json('POST', channelPath(id, '/leave'), undefined, {})
   channelMessages = async (id: string, query: ChannelMessagesPage = {}): Promise<ChannelMessageView[]> => await this.#json('GET', channelPath(id, '/messages'), query)
-  sendToChannel = async (id: string, text: string, options: { replyTo?: string, urgent?: string } = {}): Promise<ChannelMessageView> => await this.#json('POST', channelPath(id, '/messages'), undefined, { text, ...options })
-  react = async (id: string, messageId: string, emoji: string): Promise<ChannelMessageView> => await this.#json('POST', channelPath(id, `/messages/${encodeURIComponent(messageId)}/reactions`), undefined, { emoji })
+  sendToChannel = async (id: string, text: string, options: { replyTo?: string, quote?: string, urgent?: string } = {}): Promise<ChannelMessageView> => await this.#json('POST', channelPath(id, '/messages'), undefined, { text, ...options })
+  editChannelMessage = async (id: string, messageId: string, text: string): Promise<ChannelMessageView> => await this.#json('PATCH', channelPath(id, messagePath(messageId)), undefined, { text })
+  deleteChannelMessage = async (id: string, messageId: string): Promise<ChannelMessageView> => await this.#json('DELETE', channelPath(id, messagePath(messageId)), undefined, {})
+  reactInChannel = async (id: string, messageId: string, emoji: string, removed = false): Promise<ChannelMessageView> => await this.#json('POST', channelPath(id, messagePath(messageId, removed ? '/reactions/remove' : '/reactions')), undefined, { emoji })
   markChannelRead = async (id: string): Promise<void> => { await this.#request('POST', channelPath(id, '/read'), undefined, {}) }
   muteChannel = async (id: string, request: ChannelMute): Promise<ChannelView> => await this.#json('PUT', channelPath(id, '/mute'), undefined, request)
 
@@ -149,6 +156,11 @@ function nodeNotRunning (error: unknown): unknown {
 /** A channel's resource path; ids are base64url, names may be anything. */
 function channelPath (id: string, rest = ''): string {
   return `/channels/${encodeURIComponent(id)}${rest}`
+}
+
+/** A message's resource path (1:1; under channelPath for a channel's). */
+function messagePath (id: string, rest = ''): string {
+  return `/messages/${encodeURIComponent(id)}${rest}`
 }
 
 function queryString (query: Query | undefined): string {

@@ -141,9 +141,28 @@ export class AppState {
   }
 
   /** `urgent`: the reason this message may break through the recipient's focus. */
-  async send (peerId: string, text: string, urgent?: string): Promise<void> {
-    const message = await this.api.send(peerId, text, urgent)
+  async send (peerId: string, text: string, urgent?: string, quote?: string): Promise<void> {
+    const message = await this.api.send(peerId, text, urgent, quote)
     this.#addMessage(message)
+  }
+
+  /** Edits one of our messages in the open conversation. */
+  async editMessage (id: string, text: string): Promise<void> {
+    this.#amend(await this.api.editMessage(id, text))
+  }
+
+  async deleteMessage (id: string): Promise<void> {
+    this.#amend(await this.api.deleteMessage(id))
+  }
+
+  /** Reacts to a message of the open conversation, or takes our reaction back (`removed`). */
+  async react (id: string, emoji: string, removed = false): Promise<void> {
+    this.#amend(await this.api.react(id, emoji, removed))
+  }
+
+  #amend (message: MessageView): void {
+    this.#chat?.amend(message)
+    this.conversations.amend(message)
   }
 
   async updateSettings (update: Partial<SettingsView>): Promise<void> {
@@ -167,6 +186,10 @@ export class AppState {
     switch (event.type) {
       case 'message':
         this.#addMessage(event.message)
+        break
+      case 'message-updated':
+        this.#chat?.amend(event.message)
+        this.conversations.amend(event.message)
         break
       case 'message-state':
         this.#chat?.setState(event.id, { state: event.state, stateTime: event.stateTime, stateTimes: event.stateTimes, stateReason: event.stateReason, ...(event.silent !== undefined ? { silent: event.silent } : {}) })
@@ -194,6 +217,7 @@ export class AppState {
         break
       case 'channel':
       case 'channel-message':
+      case 'channel-message-updated':
       case 'channel-message-state':
         this.channels.apply(event)
         break

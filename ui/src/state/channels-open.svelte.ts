@@ -1,18 +1,12 @@
 // The open channel: its history (oldest first, older pages as the user scrolls up), kept current by
-// `channel-message` events, and what the screens derive from it: the posts of the main timeline,
-// the replies of each thread and the reactions of each message.
+// `channel-message` events (and `channel-message-updated` for edits, deletions and reactions), and
+// what the screens derive from it: the posts of the main timeline and the replies of each thread.
 import type { ChannelDelivery, ChannelMessageView } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
+import { withAmended, type AmendedFields, type QuotedDraft } from './amended.js'
 import { History } from './history.svelte.js'
 
-export interface ReactionCount {
-  emoji: string
-  count: number
-  /** Whether one of them is ours: the node has no way to take a reaction back. */
-  mine: boolean
-  /** Who reacted, for the chip's label. */
-  names: string[]
-}
+export type { ReactionCount } from './amended.js'
 
 /** Posts that fill the channel's view on a tall screen, so that the user can scroll up for more. */
 const SCREENFUL = 25
@@ -44,11 +38,14 @@ export class OpenChannel {
 
   async loadNewer (): Promise<void> { await this.#history.loadNewer() }
 
-  /** Messages of the main timeline, from the oldest page loaded on: neither a reply in a thread nor a reaction. */
-  readonly posts = $derived(this.#history.messages.filter(m => m.replyTo === undefined && m.reaction === undefined && this.#history.covers(m)))
+  /** Messages of the main timeline, from the oldest page loaded on: not a reply in a thread. */
+  readonly posts = $derived(this.#history.messages.filter(m => m.replyTo === undefined && this.#history.covers(m)))
   /** Replies in each thread, by the message they answer. */
-  readonly replies = $derived(groupBy(this.#history.messages.filter(m => m.replyTo !== undefined && m.reaction === undefined), m => m.replyTo!))
-  readonly reactions = $derived(countReactions(this.#history.messages))
+  readonly replies = $derived(groupBy(this.#history.messages.filter(m => m.replyTo !== undefined), m => m.replyTo!))
+  /** The message being edited in place, if any. */
+  editing = $state<string>()
+  /** The message the next one sent quotes (reply with quote), if any. */
+  replyingTo = $state<QuotedDraft>()
 
   constructor (api: ApiClient, id: string) {
     this.#api = api
@@ -87,6 +84,11 @@ export class OpenChannel {
     if (message.channel === this.id) this.#history.add(message)
   }
 
+  /** A message edited, deleted or reacted to (`channel-message-updated`, or an edit's answer). */
+  amend (message: AmendedFields & Pick<ChannelMessageView, 'id' | 'channel'>): void {
+    if (message.channel === this.id) this.#history.update(message.id, known => withAmended(known, message))
+  }
+
   /** Where the members stand with one of our messages (`channel-message-state`). */
   setDelivery (id: string, delivery: ChannelDelivery): void {
     this.#history.update(id, message => fresher(message, { ...message, delivery }))
@@ -114,27 +116,4 @@ function groupBy<T> (items: T[], keyOf: (item: T) => string): Map<string, T[]> {
     else group.push(item)
   }
   return groups
-}
-
-/** Per message, its reactions by emoji in the order they first appeared; one per author and emoji. */
-function countReactions (messages: ChannelMessageView[]): Map<string, ReactionCount[]> {
-  const result = new Map<string, ReactionCount[]>()
-  for (const [target, reactions] of groupBy(messages.filter(m => m.reaction !== undefined && m.replyTo !== undefined), m => m.replyTo!)) {
-    const byEmoji = new Map<string, { authors: Set<string>, count: ReactionCount }>()
-    for (const reaction of reactions) {
-      const emoji = reaction.reaction!
-      let entry = byEmoji.get(emoji)
-      if (entry === undefined) {
-        entry = { authors: new Set(), count: { emoji, count: 0, mine: false, names: [] } }
-        byEmoji.set(emoji, entry)
-      }
-      if (entry.authors.has(reaction.author)) continue
-      entry.authors.add(reaction.author)
-      entry.count.count++
-      entry.count.mine ||= reaction.direction === 'out'
-      entry.count.names.push(reaction.direction === 'out' ? 'you' : reaction.authorName)
-    }
-    result.set(target, [...byEmoji.values()].map(e => e.count))
-  }
-  return result
 }

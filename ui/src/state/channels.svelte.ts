@@ -4,7 +4,7 @@ import type { ChannelView, NodeEvent } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
 import type { OpenChannel } from './channels-open.svelte.js'
 
-export type ChannelEvent = Extract<NodeEvent, { type: 'channel' | 'channel-message' | 'channel-message-state' }>
+export type ChannelEvent = Extract<NodeEvent, { type: 'channel' | 'channel-message' | 'channel-message-updated' | 'channel-message-state' }>
 
 export interface ChannelsOptions {
   api: ApiClient
@@ -101,16 +101,29 @@ export class Channels {
     await this.#o.api.markChannelRead(view.id)
   }
 
-  async send (text: string, options: { replyTo?: string, urgent?: string }): Promise<void> {
+  async send (text: string, options: { replyTo?: string, quote?: string, urgent?: string }): Promise<void> {
     const open = this.#open
     if (open === undefined) return
     open.add(await this.#o.api.sendToChannel(open.id, text, options))
   }
 
-  async react (messageId: string, emoji: string): Promise<void> {
+  /** Reacts to a message of the open channel, or takes our reaction back (`removed`). */
+  async react (messageId: string, emoji: string, removed = false): Promise<void> {
     const open = this.#open
     if (open === undefined) return
-    open.add(await this.#o.api.react(open.id, messageId, emoji))
+    open.amend(await this.#o.api.reactInChannel(open.id, messageId, emoji, removed))
+  }
+
+  async edit (messageId: string, text: string): Promise<void> {
+    const open = this.#open
+    if (open === undefined) return
+    open.amend(await this.#o.api.editChannelMessage(open.id, messageId, text))
+  }
+
+  async remove (messageId: string): Promise<void> {
+    const open = this.#open
+    if (open === undefined) return
+    open.amend(await this.#o.api.deleteChannelMessage(open.id, messageId))
   }
 
   apply (event: ChannelEvent): void {
@@ -121,6 +134,9 @@ export class Channels {
       case 'channel-message':
         this.#open?.add(event.message)
         if (this.#open?.id === event.message.channel && event.message.direction === 'in') this.#markReadSoon()
+        break
+      case 'channel-message-updated':
+        this.#open?.amend(event.message)
         break
       case 'channel-message-state':
         if (this.#open?.id === event.channel) this.#open.setDelivery(event.id, event.delivery)

@@ -1,7 +1,8 @@
 // The open conversation with one person: its history (oldest first, older pages on demand), kept
-// current by `message` and `message-state` events.
+// current by `message` and `message-state` events, and `message-updated` (edits, deletions, reactions).
 import type { MessageView } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
+import { withAmended, type AmendedFields, type QuotedDraft } from './amended.js'
 import { History } from './history.svelte.js'
 
 export class Chat {
@@ -42,6 +43,16 @@ export class Chat {
 
   add (message: MessageView): void {
     if (message.peer === this.peerId) this.#history.add(message)
+  }
+
+  /** The message being edited in place, if any. */
+  editing = $state<string>()
+  /** The message the next one sent quotes (reply with quote), if any. */
+  replyingTo = $state<QuotedDraft>()
+
+  /** A message edited, deleted or reacted to (`message-updated`, or an edit's answer). */
+  amend (message: AmendedFields & Pick<MessageView, 'id' | 'peer'>): void {
+    if (message.peer === this.peerId) this.#history.update(message.id, known => withAmended(known, message))
   }
 
   setState (id: string, change: MessageStateChange): void {

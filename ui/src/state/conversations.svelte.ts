@@ -1,5 +1,6 @@
 // The conversation list: last message and unread count per conversation, newest first.
 import type { ConversationView, MessageState, MessageView } from '../../../core/api/schema.js'
+import { withAmended } from './amended.js'
 import { fresher } from './chat.svelte.js'
 import { orderOf } from './conversation-order.js'
 
@@ -34,6 +35,13 @@ export class Conversations {
     const current = this.#byId.get(conversationId)
     if (current?.lastMessage?.id !== messageId) return
     this.#set({ ...current, lastMessage: { ...current.lastMessage, state, stateReason } })
+  }
+
+  /** A message edited, deleted or reacted to: the preview follows when it is the last one. */
+  amend (message: MessageView): void {
+    const current = this.#byId.get(message.conversation)
+    if (current?.lastMessage?.id !== message.id) return
+    this.#set({ ...current, lastMessage: withAmended(current.lastMessage, message) })
   }
 
   markRead (conversationId: string): void {

@@ -38,8 +38,7 @@ export class Notifier {
   /** `onScreen`: the message arrived in the channel the user is looking at. */
   channelMessage (message: ChannelMessageView, channelName: string, onScreen: boolean): void {
     if (this.#hidden(message.urgent, onScreen)) return
-    const what = message.reaction !== undefined ? `reacted ${message.reaction}` : withPlainMentions(message.text)
-    this.#show(`${message.authorName} in #${channelName}`, what, message.urgent, message.channel, () => { this.#openChannel(message.channel) })
+    this.#show(`${message.authorName} in #${channelName}`, withPlainMentions(message.text), message.urgent, message.channel, () => { this.#openChannel(message.channel) })
   }
 
   digest (digest: DigestView): void {

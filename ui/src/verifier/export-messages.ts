@@ -17,8 +17,16 @@ export interface ExportedMessage {
   author: string
   /** The author's clock when they sent it (signed). */
   time: number
+  /** The message id, from the signed statement. */
+  id: string
   /** The text, when the export discloses the body. */
   text?: string
+  /** What the entry does to an earlier message (its body says so): edit it, delete it, react to it. */
+  amends?: { kind: 'edit' | 'retract' | 'reaction', id: string, reaction?: string, removed?: boolean }
+  /** On a message its author later edited: the later versions, oldest first. */
+  laterVersions?: string[]
+  /** On a message its author later deleted. */
+  deleted?: true
 }
 
 const MESSAGE_KINDS = new Set(['message-sent', 'message-received'])
@@ -33,8 +41,20 @@ export function exportedMessages (lines: string[]): ExportedMessage[] {
       last = messageOf(Number(parsed.fields[0]), parsed.fields[2])
       if (last !== undefined) messages.push(last)
     } else if (parsed?.tag === 'body' && last !== undefined) {
-      last.text = bodyText(parsed.fields[1])
+      Object.assign(last, bodyOf(parsed.fields[1]))
     }
+  }
+  return withHistory(messages)
+}
+
+/** Each message with what its author later did to it in this file: the versions of an edit, a deletion. */
+function withHistory (messages: ExportedMessage[]): ExportedMessage[] {
+  const byId = new Map(messages.map(m => [m.id, m]))
+  for (const message of messages) {
+    const original = message.amends === undefined ? undefined : byId.get(message.amends.id)
+    if (original === undefined || original.author !== message.author || original.amends !== undefined) continue
+    if (message.amends?.kind === 'edit' && message.text !== undefined) original.laterVersions = [...original.laterVersions ?? [], message.text]
+    if (message.amends?.kind === 'retract') original.deleted = true
   }
   return messages
 }
@@ -76,7 +96,7 @@ function messageOf (entry: number, leafText: string | undefined): ExportedMessag
   if (bytes === undefined) return undefined
   try {
     const statement = parseStatement(bytes)
-    return { entry, author: ed25519PeerId(statement.author), time: statement.time }
+    return { entry, id: statement.id, author: ed25519PeerId(statement.author), time: statement.time }
   } catch {
     return undefined
   }
@@ -93,18 +113,24 @@ function leafObject (text: string | undefined): LeafObject | undefined {
   }
 }
 
-/** A 1:1 body is its text; a channel's is JSON with a `text` (docs/log-format.md §1). */
-function bodyText (base64: string | undefined): string | undefined {
+/**
+ * A body's text and what it does (core/messaging/body.ts, docs/log-format.md §1): JSON with a `text`
+ * and, for an edit, a deletion or a reaction, the message it names; a body that is not JSON is its
+ * text (older 1:1 messages).
+ */
+function bodyOf (base64: string | undefined): Pick<ExportedMessage, 'text' | 'amends'> {
   const bytes = decodeBase64(base64 ?? '')
-  if (bytes === undefined) return undefined
+  if (bytes === undefined) return {}
   const text = fromUtf8(bytes)
-  if (!text.startsWith('{')) return text
-  try {
-    const body = JSON.parse(text) as { text?: unknown, reaction?: unknown }
-    if (typeof body.text === 'string') return body.text
-    if (typeof body.reaction === 'string') return `Reacted ${body.reaction}`
-  } catch {}
-  return text
+  if (!text.startsWith('{')) return { text }
+  let body: { text?: unknown, reaction?: unknown, replyTo?: unknown, removed?: unknown, edit?: unknown, retract?: unknown }
+  try { body = JSON.parse(text) as typeof body } catch { return { text } }
+  if (typeof body.edit === 'string' && typeof body.text === 'string') return { text: body.text, amends: { kind: 'edit', id: body.edit } }
+  if (typeof body.retract === 'string') return { text: '', amends: { kind: 'retract', id: body.retract } }
+  if (typeof body.reaction === 'string' && typeof body.replyTo === 'string') {
+    return { text: body.removed === true ? `Took back ${body.reaction}` : `Reacted ${body.reaction}`, amends: { kind: 'reaction', id: body.replyTo, reaction: body.reaction, removed: body.removed === true } }
+  }
+  return typeof body.text === 'string' ? { text: body.text } : { text }
 }
 
 function shortPeerId (peerId: string): string {

@@ -1,0 +1,102 @@
+// The body of a message, 1:1 or channel: UTF-8 JSON with its text and what it does to an earlier
+// message (docs/log-format.md §1). The statement commits to the body (salted hash) and the author
+// signs the statement, so replies, reactions, edits and retractions are signed like the text; the
+// journal discloses the body as it is.
+//
+// One kind per body:
+//   a message        { text, replyTo?, quote? }   replyTo: a thread (channels); quote: reply with quote
+//   a reaction       { text: '', replyTo, reaction, removed? }   removed: takes our reaction back
+//   an edit          { text, edit }               the new text of one of our messages
+//   a retraction     { text: '', retract }        deletes one of our messages
+// A body that does not start with `{` is plain text: 1:1 messages stored before this format (and
+// sent by an older node) were their bare text. One that does must be a body by these rules.
+import { z } from 'zod'
+import { MESSAGE_ID_BYTES } from '../../crypto/statement.js'
+import { CausetteError } from '../errors.js'
+
+/** One emoji or a short word: what a reaction shows. */
+export const MAX_REACTION_CHARS = 32
+const MESSAGE_ID = z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${Math.ceil(MESSAGE_ID_BYTES * 4 / 3)}}$`), 'a message id')
+const REACTION = z.string().min(1).max(MAX_REACTION_CHARS).regex(/^[^\p{Cc}\s]+$/u, 'a reaction is one emoji or short word')
+
+const MessageBodySchema = z.object({
+  text: z.string(),
+  replyTo: MESSAGE_ID.optional(),
+  quote: MESSAGE_ID.optional(),
+  reaction: REACTION.optional(),
+  removed: z.literal(true).optional(),
+  edit: MESSAGE_ID.optional(),
+  retract: MESSAGE_ID.optional()
+}).strict()
+
+export type MessageBody = z.infer<typeof MessageBodySchema>
+
+/** What a body does to an earlier message, if anything. */
+export type Amendment =
+  | { kind: 'edit', target: string, text: string }
+  | { kind: 'retract', target: string }
+  | { kind: 'reaction', target: string, emoji: string, removed: boolean }
+
+/** The rule each kind keeps; undefined when the body keeps it. */
+function ruleBroken (body: MessageBody): string | undefined {
+  const kinds = [body.reaction !== undefined, body.edit !== undefined, body.retract !== undefined].filter(Boolean).length
+  if (kinds > 1) return 'a body is one of a message, a reaction, an edit or a retraction'
+  if (body.removed !== undefined && body.reaction === undefined) return '"removed" takes back a reaction'
+  if (body.reaction !== undefined) {
+    if (body.replyTo === undefined || body.text !== '' || body.quote !== undefined) return 'a reaction names the message it reacts to (replyTo) and has no text'
+    return undefined
+  }
+  if (body.edit !== undefined) {
+    if (body.text.trim() === '' || body.replyTo !== undefined || body.quote !== undefined) return 'an edit is the new, non-empty text of one message'
+    return undefined
+  }
+  if (body.retract !== undefined) {
+    if (body.text !== '' || body.replyTo !== undefined || body.quote !== undefined) return 'a retraction names one message and has no text'
+    return undefined
+  }
+  if (body.text.trim() === '') return 'a message has text'
+  return undefined
+}
+
+const CheckedBody = MessageBodySchema.transform((body, ctx) => {
+  const broken = ruleBroken(body)
+  if (broken !== undefined) {
+    ctx.addIssue({ code: 'custom', message: broken })
+    return z.NEVER
+  }
+  return body
+})
+
+function issues (error: z.ZodError): string {
+  return error.issues.map(i => i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message).join('; ')
+}
+
+/** The exact body text to sign; throws BAD_REQUEST for a body out of its rules. */
+export function encodeBody (body: MessageBody): string {
+  const checked = CheckedBody.safeParse(body)
+  if (!checked.success) throw new CausetteError('BAD_REQUEST', `a message body: ${issues(checked.error)}`)
+  return JSON.stringify(checked.data)
+}
+
+/** The body of a received message; BAD_STATEMENT (saying why) if it is JSON out of the rules. */
+export function parseBody (text: string): MessageBody {
+  if (!text.startsWith('{')) return { text }
+  let json: unknown
+  try { json = JSON.parse(text) } catch { throw new CausetteError('BAD_STATEMENT', 'a message body that starts with "{" is JSON') }
+  const checked = CheckedBody.safeParse(json)
+  if (!checked.success) throw new CausetteError('BAD_STATEMENT', `a message body out of its rules: ${issues(checked.error)}`)
+  return checked.data
+}
+
+/** A stored body as shown: one that no longer parses is shown as the text it is. */
+export function storedBody (text: string): MessageBody {
+  try { return parseBody(text) } catch { return { text } }
+}
+
+/** What `body` does to an earlier message; undefined for an ordinary message. */
+export function amendmentOf (body: MessageBody): Amendment | undefined {
+  if (body.edit !== undefined) return { kind: 'edit', target: body.edit, text: body.text }
+  if (body.retract !== undefined) return { kind: 'retract', target: body.retract }
+  if (body.reaction !== undefined && body.replyTo !== undefined) return { kind: 'reaction', target: body.replyTo, emoji: body.reaction, removed: body.removed === true }
+  return undefined
+}
