@@ -32,7 +32,7 @@ import { CARRY_PROTOCOL, CHANNEL_PROTOCOL, MAX_MESSAGE_STREAMS_PER_CONNECTION, M
 import { handleSyncStream, requestSync } from '../protocol/sync-protocol.js'
 import type { SignedRecord } from '../protocol/wire.js'
 import { SearchIndex } from '../search/search-index.js'
-import { searchableOf } from '../messaging/searchable.js'
+import { searchTextOf } from './search-text.js'
 import { searchResults } from './search-views.js'
 import { openDatabase, type Database } from '../store/database.js'
 import { valueEncryption } from '../store/value-encryption.js'
@@ -126,7 +126,7 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   const passphraseSet = await hasPassphrase(home) // only a stopped node's profile can change it
   let photoSet = await readPhoto(home) !== undefined
   const commit = new GroupCommit<JournalEntry, BatchOp>(journal.journal, lastWriteWins)
-  const search = await SearchIndex.open({ db, write: async ops => { await commit.write([], ops) }, text: searchableOf(db), log: (message, error) => { console.error(`causette ${message}: ${String(error)}`) } })
+  const search = await SearchIndex.open({ db, write: async ops => { await commit.write([], ops) }, text: searchTextOf(db), log: (message, error) => { console.error(`causette ${message}: ${String(error)}`) } })
   const contacts = await ContactBook.load(db)
   const outbox = await Outbox.load(db)
   const sessions = await Sessions.load(db, await loadSodium(), keys)

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { loadSodium } from '../../crypto/sodium.js'
+import { mentionToken } from '../../core/api/mentions.js'
 import { startApiServer } from '../../core/api/server.js'
 import { runCli } from '../../core/cli/run.js'
 import { isCausetteError } from '../../core/errors.js'
@@ -35,6 +36,19 @@ test('search: 1:1 and channel messages found accent- and case-free, opened aroun
   const ecole = await alice!.search({ q: 'ecole' })
   assert.deepEqual(ecole.results.map(r => [r.id, r.kind, r.conversation, r.where]), [[said.id, 'channel', channel.id, '#ecoles']])
   assert.deepEqual(await found(bruno!, 'sign'), [direct.id], 'the sender finds its own message by a word\'s start')
+
+  // An edit's words find the message (once), the old words no longer do, a deletion leaves the
+  // results; a mention is searched and shown as the name people see.
+  const draft = await bruno!.send('Alice', `Réunion mardi avec ${mentionToken('Alice Martin', alice!.peerId)}`)
+  await eventually(async () => (await found(alice!, 'reunion')).includes(draft.id) || undefined, 20_000, 'the draft at Alice')
+  const mention = (await alice!.search({ q: 'martin' })).results.find(result => result.id === draft.id)
+  assert.equal(mention?.excerpt, 'Réunion mardi avec @Alice Martin')
+  await bruno!.amendMessage(draft.id, { kind: 'edit', text: 'Réunion jeudi' })
+  await eventually(async () => (await found(alice!, 'jeudi')).includes(draft.id) || undefined, 20_000, 'the edit at Alice')
+  assert.deepEqual(await found(alice!, 'mardi'), [], 'the earlier words no longer find it')
+  assert.deepEqual(await found(alice!, 'reunion'), [draft.id], 'found once, though two versions hold the word')
+  await bruno!.amendMessage(draft.id, { kind: 'retract' })
+  await eventually(async () => (await found(alice!, 'reunion')).length === 0 || undefined, 20_000, 'the deletion at Alice')
 
   // Opening a result far back: a page around it, in the 1:1 and in the channel.
   const around = await alice!.messages({ with: 'Bruno', around: direct.id, limit: 10 })
