@@ -34,7 +34,7 @@ export async function runAdmission (ctx: CommandContext): Promise<number> {
     const offer = find(admission.offers, rest[0]!, 'admin admitting this desk')
     return show(ctx, await client.json<JoinOfferView>('POST', offerPath(offer, 'confirm'), code))
   }
-  const request = admission.requests.find(r => matches(r, rest[0]!))
+  const [request] = matching(admission.requests, rest[0]!)
   if (request !== undefined) return show(ctx, await client.json<JoinRequestView>('POST', requestPath(request, 'decline'), {}))
   const offer = find(admission.offers, rest[0]!, 'desk or admin')
   return show(ctx, await client.json<JoinOfferView>('POST', offerPath(offer, 'decline'), {}))
@@ -49,10 +49,17 @@ const requestPath = (request: JoinRequestView, action: string): string => `/api/
 const offerPath = (offer: JoinOfferView, action: string): string => `/api/v1/workspace/offers/${encodeURIComponent(offer.peerId)}/${action}`
 
 const nameOf = (item: JoinRequestView | JoinOfferView): string => 'admin' in item ? item.admin : item.name
-const matches = (item: JoinRequestView | JoinOfferView, wanted: string): boolean => item.peerId === wanted || nameOf(item).toLowerCase() === wanted.trim().toLowerCase()
+/** By PeerId or by name, case aside: the whole name, else its first words ("Bruno" for "Bruno Petit"). */
+const named = (item: JoinRequestView | JoinOfferView, wanted: string): boolean => item.peerId === wanted || nameOf(item).toLowerCase() === wanted.trim().toLowerCase()
+const namedByFirstWords = (item: JoinRequestView | JoinOfferView, wanted: string): boolean => nameOf(item).toLowerCase().startsWith(`${wanted.trim().toLowerCase()} `)
+
+export function matching<T extends JoinRequestView | JoinOfferView> (items: T[], wanted: string): T[] {
+  const exact = items.filter(item => named(item, wanted))
+  return exact.length > 0 ? exact : items.filter(item => namedByFirstWords(item, wanted))
+}
 
 function find<T extends JoinRequestView | JoinOfferView> (items: T[], wanted: string, what: string): T {
-  const found = items.filter(item => matches(item, wanted))
+  const found = matching(items, wanted)
   if (found.length === 1) return found[0]!
   if (found.length > 1) throw new CausetteError('AMBIGUOUS_PEER', `${found.length} desks are named "${wanted}": use a PeerId (\`causette workspace requests\` lists them)`)
   throw new CausetteError('ADMISSION_NO_REQUEST', `no ${what} "${wanted}" (\`causette workspace requests\` lists them)`)
