@@ -109,7 +109,7 @@ describe('browser app: the emoji picker, and read vs delivered', () => {
     await dialog.getByRole('searchbox', { name: 'Search emoji' }).fill('fusée')
     await dialog.getByRole('grid', { name: /fusée/ }).waitFor()
     await page.keyboard.press('Enter')
-    await message.getByRole('button', { name: /^🚀 1: you$/, pressed: true }).waitFor()
+    await message.getByRole('button', { name: /^🚀 1: you\. Take yours back$/, pressed: true }).waitFor()
     await waitForFocus("Add a reaction to Bruno Petit's message")
     await waitUntil(async () => (await bruno.node.channelMessages(channel, { limit: 20 })).some(m => m.reactions?.some(reaction => reaction.emoji === '🚀') === true), 'Bruno to get the reaction', 30_000)
   })
