@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { mentionAt, mentionedPeers, mentionToken, withPlainMentions } from '../../core/api/mentions.js'
-import { insertMention, mentionOptions, mentionQuery } from '../../ui/src/chat/mention-query.js'
+import { insertMention, mentionOptions, mentionQuery, withMentionTokens } from '../../ui/src/chat/mention-query.js'
 import { ALLOWED_KINDS, MAX_FORMATTED_LENGTH, messageTree, plainText, type MessageNode } from '../../ui/src/chat/text/message-tree.js'
 
 const BRUNO = '12D3KooWBrunoPetit1111111111111111111111111111111'
@@ -96,11 +96,23 @@ describe('mention autocomplete', () => {
     assert.equal(mentionQuery(`${'x'.repeat(100)} @br`, 104)?.query, 'br')
   })
 
-  it('offers colleagues by any word of their name, accents and case aside; inserts the token', () => {
+  it('offers colleagues by any word of their name, accents and case aside; inserts the name as shown', () => {
     assert.deepEqual(mentionOptions(colleagues, 'chlo').map(c => c.name), ['Chloé Martin'])
     assert.deepEqual(mentionOptions(colleagues, 'MAR').map(c => c.name), ['Chloé Martin'])
     assert.deepEqual(mentionOptions(colleagues, '').length, 3)
     const at = mentionQuery('hi @chl and', 7)!
-    assert.deepEqual(insertMention('hi @chl and', at, 7, colleagues[1]!), { text: 'hi @[Chloé Martin](12D3KooWCh9oe)  and', caret: 34 })
+    assert.deepEqual(insertMention('hi @chl and', at, 7, colleagues[1]!), { text: 'hi @Chloé Martin  and', caret: 17 })
+  })
+
+  it('sends the token for each colleague chosen from the list, never for a name typed by hand or changed since', () => {
+    const chloe = colleagues[1]!
+    const token = `@[Chloé Martin](${chloe.peerId})`
+    assert.equal(withMentionTokens('hi @Chloé Martin and (@Chloé Martin)', [chloe]), `hi ${token} and (${token})`)
+    assert.equal(withMentionTokens('hi @Chloé Martin', []), 'hi @Chloé Martin', 'not chosen: text')
+    assert.equal(withMentionTokens('hi @Chloé Martine', [chloe]), 'hi @Chloé Martine', 'a longer word is another name')
+    assert.equal(withMentionTokens('mail x@Chloé Martin', [chloe]), 'mail x@Chloé Martin', 'inside a word: text')
+    const bruno = { peerId: '12D3KooWBr', name: 'Bruno' }
+    const brunoPetit = { peerId: '12D3KooWBp', name: 'Bruno Petit' }
+    assert.equal(withMentionTokens('@Bruno Petit and @Bruno', [bruno, brunoPetit]), '@[Bruno Petit](12D3KooWBp) and @[Bruno](12D3KooWBr)')
   })
 })

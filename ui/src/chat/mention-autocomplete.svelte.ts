@@ -7,7 +7,7 @@ export class MentionAutocomplete {
   caret = $state(0)
   focused = $state(false)
   active = $state(0)
-  /** Where the `@` was when Escape closed the list: closed until another `@`. */
+  /** Where the `@` was when Escape closed the list, or a colleague was chosen: closed until another `@`. */
   #dismissedAt = $state<number>()
   readonly #text: () => string
   readonly #colleagues: () => readonly Mentionable[]

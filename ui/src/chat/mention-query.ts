@@ -1,5 +1,6 @@
 // The composer's mention autocomplete, without the DOM: which "@query" the caret is in, which
-// colleagues match it, and the text once one is chosen (a token naming their PeerId).
+// colleagues match it, and the text once one is chosen. The box shows "@Bruno Petit" as people write
+// it; only the text sent carries the token that names the colleague's PeerId (withMentionTokens).
 import { mentionToken } from '../../../core/api/mentions.js'
 
 export interface Mentionable {
@@ -39,11 +40,28 @@ export function mentionOptions (colleagues: readonly Mentionable[], query: strin
     .slice(0, MAX_OPTIONS)
 }
 
-/** The text with the query replaced by the colleague's token and a space; where the caret goes. */
+/** The text with the query replaced by "@Name " (as shown in the box); where the caret goes. */
 export function insertMention (text: string, at: MentionQuery, caret: number, colleague: Mentionable): { text: string, caret: number } {
-  const token = `${mentionToken(colleague.name, colleague.peerId)} `
-  return { text: text.slice(0, at.start) + token + text.slice(caret), caret: at.start + token.length }
+  const shown = `@${colleague.name} `
+  return { text: text.slice(0, at.start) + shown + text.slice(caret), caret: at.start + shown.length }
 }
+
+/**
+ * The text to send: each "@Name" of a colleague chosen from the list becomes the token that names
+ * them (longest names first, so "@Bruno Petit" is never taken for "@Bruno"); the "@Name" of anyone
+ * not chosen, or a name changed since, stays text.
+ */
+export function withMentionTokens (text: string, chosen: readonly Mentionable[]): string {
+  const byLength = [...chosen].sort((a, b) => b.name.length - a.name.length)
+  let result = text
+  for (const colleague of byLength) {
+    const shown = new RegExp(`(^|[\\s(])@${escapeRegExp(colleague.name)}(?![\\p{L}\\p{N}])`, 'gu')
+    result = result.replace(shown, (_, before: string) => `${before}${mentionToken(colleague.name, colleague.peerId)}`)
+  }
+  return result
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 function fold (text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
