@@ -6,6 +6,7 @@
 import type { DeviceRecord } from '../../crypto/device-record.js'
 import { toBase64 } from '../../crypto/encoding.js'
 import { CausetteError } from '../errors.js'
+import { namedBy } from '../names.js'
 import type { Database } from '../store/database.js'
 import type { ContactRecord } from '../store/records.js'
 
@@ -30,12 +31,11 @@ export class ContactBook {
     return [...this.byPeer.values()]
   }
 
-  /** Finds a contact by PeerId or display name (case-insensitive). */
+  /** Finds a contact by PeerId, or by display name or its first words, case and accents aside (core/names.ts). */
   resolve (nameOrPeerId: string): ContactRecord {
     const exact = this.byPeer.get(nameOrPeerId)
     if (exact !== undefined) return exact
-    const wanted = nameOrPeerId.trim().toLowerCase()
-    const matches = this.all().filter(c => c.name.toLowerCase() === wanted)
+    const matches = namedBy(this.all(), nameOrPeerId, contact => contact.name)
     if (matches.length === 1) return matches[0]!
     if (matches.length > 1) throw new CausetteError('AMBIGUOUS_PEER', `${matches.length} contacts are named "${nameOrPeerId}": use a PeerId`)
     throw new CausetteError('UNKNOWN_PEER', `no contact named "${nameOrPeerId}"`)

@@ -5,6 +5,7 @@
 import { parseCommandArgs } from '../command-args.js'
 import type { AdmissionView, JoinOfferView, JoinRequestView } from '../../api/schema.js'
 import { CausetteError } from '../../errors.js'
+import { namedBy } from '../../names.js'
 import { apiClient } from '../client.js'
 import type { CommandContext } from '../command.js'
 import { table } from '../format.js'
@@ -49,13 +50,10 @@ const requestPath = (request: JoinRequestView, action: string): string => `/api/
 const offerPath = (offer: JoinOfferView, action: string): string => `/api/v1/workspace/offers/${encodeURIComponent(offer.peerId)}/${action}`
 
 const nameOf = (item: JoinRequestView | JoinOfferView): string => 'admin' in item ? item.admin : item.name
-/** By PeerId or by name, case aside: the whole name, else its first words ("Bruno" for "Bruno Petit"). */
-const named = (item: JoinRequestView | JoinOfferView, wanted: string): boolean => item.peerId === wanted || nameOf(item).toLowerCase() === wanted.trim().toLowerCase()
-const namedByFirstWords = (item: JoinRequestView | JoinOfferView, wanted: string): boolean => nameOf(item).toLowerCase().startsWith(`${wanted.trim().toLowerCase()} `)
-
+/** By PeerId, else by name or its first words, case and accents aside (core/names.ts). */
 export function matching<T extends JoinRequestView | JoinOfferView> (items: T[], wanted: string): T[] {
-  const exact = items.filter(item => named(item, wanted))
-  return exact.length > 0 ? exact : items.filter(item => namedByFirstWords(item, wanted))
+  const byPeerId = items.filter(item => item.peerId === wanted)
+  return byPeerId.length > 0 ? byPeerId : namedBy(items, wanted, nameOf)
 }
 
 function find<T extends JoinRequestView | JoinOfferView> (items: T[], wanted: string, what: string): T {
