@@ -27,6 +27,13 @@ export function mentionAt (text: string, position: number): Mention | undefined 
   return { name: match[1]!, peerId: match[2]!, length: match[0].length }
 }
 
+/** The colleagues the text mentions, each once, in order: what an edit of it keeps mentioning. */
+export function mentionsIn (text: string): Array<{ name: string, peerId: string }> {
+  const found = new Map<string, string>()
+  for (const match of text.matchAll(MENTION_ANYWHERE)) if (!found.has(match[2]!)) found.set(match[2]!, match[1]!)
+  return [...found].map(([peerId, name]) => ({ name, peerId }))
+}
+
 /** Every PeerId the text mentions. */
 export function mentionedPeers (text: string): Set<string> {
   return new Set([...text.matchAll(MENTION_ANYWHERE)].map(match => match[2]!))

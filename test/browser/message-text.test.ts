@@ -140,6 +140,16 @@ describe('browser app: message text and mentions', () => {
     const sent = `Ready @[Bruno Petit](${bruno.node.peerId}) for the review?`
     await waitUntil(async () => (await bruno.node.channelMessages(channelId)).some(m => m.text === sent), "the mention at Bruno's node")
     assert.equal(await message('for the review?').locator('.mention:not(.me)').textContent(), '@Bruno Petit')
+
+    // Editing it: the mention shows as the name, as in the composer, and stays a mention.
+    await box.press('ArrowUp')
+    const editor = page.getByRole('textbox', { name: 'Edit your message' })
+    assert.equal(await editor.inputValue(), 'Ready @Bruno Petit for the review?')
+    await editor.press('End')
+    await editor.pressSequentially(' Today')
+    await editor.press('Enter')
+    const edited = `Ready @[Bruno Petit](${bruno.node.peerId}) for the review? Today`
+    await waitUntil(async () => (await bruno.node.channelMessages(channelId)).some(m => m.text === edited), "the edit at Bruno's node")
   })
 
   it('a mention of Alice notifies through her muted channel, not through her focus unless urgent', async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { mentionAt, mentionedPeers, mentionToken, withPlainMentions } from '../../core/api/mentions.js'
+import { mentionAt, mentionedPeers, mentionsIn, mentionToken, withPlainMentions } from '../../core/api/mentions.js'
 import { insertMention, mentionOptions, mentionQuery, withMentionTokens } from '../../ui/src/chat/mention-query.js'
 import { ALLOWED_KINDS, MAX_FORMATTED_LENGTH, messageTree, plainText, type MessageNode } from '../../ui/src/chat/text/message-tree.js'
 
@@ -114,5 +114,14 @@ describe('mention autocomplete', () => {
     const bruno = { peerId: '12D3KooWBr', name: 'Bruno' }
     const brunoPetit = { peerId: '12D3KooWBp', name: 'Bruno Petit' }
     assert.equal(withMentionTokens('@Bruno Petit and @Bruno', [bruno, brunoPetit]), '@[Bruno Petit](12D3KooWBp) and @[Bruno](12D3KooWBr)')
+  })
+
+  it('an edit shows a message\'s mentions as names and keeps them mentions', () => {
+    const sent = `Ready ${mentionToken('Chloé Martin', '12D3KooWCh9oe')}? ${mentionToken('Anna', '12D3KooWAnna')} too, ${mentionToken('Anna', '12D3KooWAnna')}`
+    const mentioned = mentionsIn(sent)
+    assert.deepEqual(mentioned, [{ name: 'Chloé Martin', peerId: '12D3KooWCh9oe' }, { name: 'Anna', peerId: '12D3KooWAnna' }])
+    const shown = withPlainMentions(sent)
+    assert.equal(shown, 'Ready @Chloé Martin? @Anna too, @Anna')
+    assert.equal(withMentionTokens(shown, mentioned), sent, 'saved unchanged: the same tokens')
   })
 })
