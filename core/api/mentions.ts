@@ -36,7 +36,7 @@ export function mentionsIn (text: string): Array<{ name: string, peerId: string 
 
 /** Every PeerId the text mentions. */
 export function mentionedPeers (text: string): Set<string> {
-  return new Set([...text.matchAll(MENTION_ANYWHERE)].map(match => match[2]!))
+  return new Set(mentionsIn(text).map(mention => mention.peerId))
 }
 
 /** The text as a person reads it: each token becomes `@Name` (notifications, previews). */
