@@ -9,10 +9,19 @@ const ESCAPE = '\u0001'
 const SINGLE_DASH = /^-[^-]/
 
 export function parseCommandArgs<T extends ParseArgsConfig> (config: T): ReturnType<typeof parseArgs<T>> {
-  const args = (config.args ?? []).map(arg => SINGLE_DASH.test(arg) ? ESCAPE + arg : arg)
+  const args = escapeDashValues(config.args ?? [])
   const parsed = parseArgs({ ...config, args })
   const values = Object.fromEntries(Object.entries(parsed.values).map(([name, value]) => [name, unescapeValue(value)]))
   return { ...parsed, values, positionals: parsed.positionals.map(unescape) } as ReturnType<typeof parseArgs<T>>
+}
+
+/**
+ * Hides every single-dash argument from parseArgs except the ones named in `shortOptions`. Read as a
+ * group of short options, an id such as `-vP7…Y-SJ…` expands its inner "-" to "--", which ends the
+ * options and turned every later argument, `--json` included, into a positional.
+ */
+export function escapeDashValues (args: readonly string[], shortOptions: readonly string[] = []): string[] {
+  return args.map(arg => SINGLE_DASH.test(arg) && !shortOptions.includes(arg) ? ESCAPE + arg : arg)
 }
 
 function unescape (arg: string): string {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { codedError } from '../errors.js'
 import { resolveHome } from '../profile/files.js'
 import { VERSION } from '../runtime/build-info.js'
+import { escapeDashValues } from './command-args.js'
 import type { Command } from './command.js'
 import { commands } from './commands/index.js'
 import { doubleClick } from './double-click.js'
@@ -62,7 +63,7 @@ export async function runCli (args: string[], io: CliIo): Promise<number> {
  * parseArgs reads as grouped short options) stays the command's.
  */
 function splitCommonOptions (args: string[]): { home?: string, json: boolean, help: boolean, version: boolean, rest: string[] } {
-  const { tokens } = parseArgs({ args, options: COMMON_OPTIONS, strict: false, allowPositionals: true, tokens: true })
+  const { tokens } = parseArgs({ args: escapeDashValues(args, ['-h', '-v']), options: COMMON_OPTIONS, strict: false, allowPositionals: true, tokens: true })
   const consumed = new Set<number>()
   const found = { home: undefined as string | undefined, json: false, help: false, version: false }
   for (const token of tokens) {

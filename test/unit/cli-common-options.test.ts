@@ -19,7 +19,9 @@ async function run (args: string[]): Promise<{ code: number, out: string, err: s
 test('an argument that starts with -h or -v goes to the command, not to help or version', async (t) => {
   const home = await mkdtemp(join(tmpdir(), 'causette-cli-options-'))
   t.after(async () => { await rm(home, { recursive: true, force: true }) })
-  for (const args of [['channel', 'send', '-hQ3xUv', 'first draft'], ['send', 'bob', '-v'.concat('erbose?')], ['messages', '--with', '-hv']]) {
+  for (const args of [['channel', 'send', '-hQ3xUv', 'first draft'], ['send', 'bob', '-v'.concat('erbose?')], ['messages', '--with', '-hv'],
+    // A "-" inside a dash-led id once expanded to "--" and hid the --json after it (CI, stop 18).
+    ['channel', 'react', 'UOksr4Ij7UA4pWLIMi0UnhCGS_0Bwvp8jd4Mr8He_gM', '-vP7olqatJ1A3v17hKZdFpY-SJafRzzJfJnR9Lwi2tc', '🎉']]) {
     const result = await run([...args, '--home', home, '--json'])
     // No daemon runs on this profile: the command itself answered, so it got its arguments.
     assert.equal(result.code, 1, `${args.join(' ')}: ${result.out}`)
