@@ -51,6 +51,11 @@ export function isPending (edge: ImportEdge, pending: readonly PendingBreak[]): 
   return edge.to !== undefined && pending.some(known => within(edge.from, known.from) && within(edge.to!, known.to))
 }
 
+/** The PENDING entries that no import matches any more: the break is gone, so the entry must go too. */
+export function stalePending (edges: readonly ImportEdge[], pending: readonly PendingBreak[]): PendingBreak[] {
+  return pending.filter(known => !edges.some(edge => isPending(edge, [known])))
+}
+
 /** Every import that its folder's row does not allow, as one sentence each. */
 export function ruleBreaks (edges: readonly ImportEdge[], rules: readonly FolderRule[], pending: readonly PendingBreak[] = []): string[] {
   const breaks: string[] = []

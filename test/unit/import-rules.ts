@@ -39,8 +39,9 @@ export const FOLDER_RULES: readonly FolderRule[] = [
   { folder: 'core/search/', words: 'crypto (`search-tag.ts`), store, errors', mayImport: ['crypto/search-tag.ts', 'core/store/', ...CORE_COMMON] },
   {
     folder: 'core/presence/',
-    words: 'crypto, store, `core/profile/`, `core/protocol/` (the presence frames), `core/mentions.ts`, and still the API schema (the views it gives, and two of its values: to move into core/presence)',
-    mayImport: ['crypto/', 'core/store/', 'core/profile/', 'core/protocol/', 'core/mentions.ts', 'core/api/schema.ts', ...CORE_COMMON]
+    words: 'crypto, store, `core/profile/`, `core/protocol/` (the presence frames), `core/mentions.ts`; the types of the API schema (`service.ts`: the requests, events and views it takes and gives the API), never its values',
+    mayImport: ['crypto/', 'core/store/', 'core/profile/', 'core/protocol/', 'core/mentions.ts', ...CORE_COMMON],
+    mayImportTypes: ['core/api/schema.ts']
   },
   { folder: 'core/journal/', words: 'crypto, errors, the verification pool of `core/workers/`', mayImport: ['crypto/', 'core/workers/', ...CORE_COMMON] },
   { folder: 'core/store/', words: '`level`; crypto (sealing values at rest, the end-to-end session state), errors', mayImport: ['crypto/', ...CORE_COMMON] },
