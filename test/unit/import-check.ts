@@ -1,5 +1,6 @@
 // Checks an import graph against the folder table of docs/ARCHITECTURE.md: every import one that its
 // folder's row allows, and no import circle between folders or between files (type-only imports count).
+import { isBuiltin } from 'node:module'
 import type { ImportEdge } from './import-graph.js'
 
 export interface FolderRule {
@@ -15,6 +16,10 @@ export interface FolderRule {
   readonly mayImportTypes?: readonly string[]
   /** Files of this folder that no other folder may import (generated protobuf types). */
   readonly privateFiles?: (path: string) => boolean
+  /** Where the row names them: the only packages it may import (`node:` for Node's own modules, `@scope/`). */
+  readonly packages?: readonly string[]
+  /** Where the row names them: packages it may never import. */
+  readonly packagesNever?: readonly string[]
 }
 
 /** A known break that another branch is fixing: its imports are not reported, nor are they part of circles. */
@@ -63,12 +68,26 @@ export function ruleBreaks (edges: readonly ImportEdge[], rules: readonly Folder
   for (const edge of edges) {
     const own = ruleOf(edge.from, rules)
     if (own === undefined) { unplaced.add(edge.from); continue }
-    if (edge.to === undefined || isPending(edge, pending)) continue
-    const reason = whyForbidden(edge, edge.to, own, rules)
-    if (reason !== undefined) breaks.push(`${edge.from} imports '${edge.specifier}' (${edge.to}): ${reason}`)
+    if (isPending(edge, pending)) continue
+    const reason = edge.to === undefined ? packageForbidden(edge.specifier, own) : whyForbidden(edge, edge.to, own, rules)
+    if (reason !== undefined) breaks.push(`${edge.from} imports '${edge.specifier}' (${edge.to ?? 'a package'}): ${reason}`)
   }
   for (const file of unplaced) breaks.push(`${file} is in no folder of the table: add its folder's row to docs/ARCHITECTURE.md and to FOLDER_RULES`)
   return breaks
+}
+
+function packageForbidden (specifier: string, own: FolderRule): string | undefined {
+  const named = (packages: readonly string[]): boolean => packages.some(name => isPackage(specifier, name))
+  if (own.packages !== undefined && !named(own.packages)) return `${own.folder} may import ${JSON.stringify(own.words)}`
+  if (own.packagesNever !== undefined && named(own.packagesNever)) return `${own.folder} may import ${JSON.stringify(own.words)}`
+  return undefined
+}
+
+/** Whether a bare specifier is the package `name`: `node:` covers Node's own modules, `@scope/` a scope. */
+function isPackage (specifier: string, name: string): boolean {
+  if (name === 'node:') return isBuiltin(specifier)
+  if (name.endsWith('/')) return specifier.startsWith(name)
+  return specifier === name || specifier.startsWith(`${name}/`)
 }
 
 function whyForbidden (edge: ImportEdge, target: string, own: FolderRule, rules: readonly FolderRule[]): string | undefined {

@@ -33,7 +33,7 @@ describe('the import rules of ARCHITECTURE.md', () => {
 
   it('finds a forbidden import, a folder with no row and circles (the check cannot pass by seeing nothing)', () => {
     const rules: FolderRule[] = [
-      { folder: 'low/', words: 'nothing', mayImport: [] },
+      { folder: 'low/', words: 'nothing', mayImport: [], packages: ['node:'] },
       { folder: 'high/', words: 'low', mayImport: ['low/'] }
     ]
     const edge = (from: string, to: string): ImportEdge => ({ from, specifier: to, to, typeOnly: false })
@@ -46,6 +46,9 @@ describe('the import rules of ARCHITECTURE.md', () => {
       'import circle between folders: high/ -> low/ -> high/ (all of: high/, low/)',
       'import circle between files: high/a.ts -> low/b.ts -> high/a.ts (all of: high/a.ts, low/b.ts)'
     ])
+    const packageEdge = (from: string, specifier: string): ImportEdge => ({ from, specifier, to: undefined, typeOnly: false })
+    assert.deepEqual(ruleBreaks([packageEdge('low/b.ts', 'node:fs'), packageEdge('low/b.ts', 'fs'), packageEdge('high/a.ts', 'zod')], rules), [])
+    assert.deepEqual(ruleBreaks([packageEdge('low/b.ts', 'zod')], rules), ['low/b.ts imports \'zod\' (a package): low/ may import "nothing"'])
     const known = { owner: 'someone', from: 'low/', to: 'high/', why: 'being fixed' }
     const gone = { owner: 'someone', from: 'high/', to: 'new/', why: 'fixed already' }
     assert.deepEqual(ruleBreaks(synthetic.slice(0, 2), rules, [known]), [])

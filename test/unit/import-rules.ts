@@ -19,7 +19,7 @@ const isGeneratedFrames = (path: string): boolean =>
 
 export const FOLDER_RULES: readonly FolderRule[] = [
   { folder: 'crypto/', subfolders: ['e2e/', 'log/'], words: 'nothing of ours outside `crypto/`', mayImport: [] },
-  { folder: 'discovery/', words: 'libp2p packages only', mayImport: [] },
+  { folder: 'discovery/', words: 'libp2p packages (and Node\'s modules) only', mayImport: [], packages: ['libp2p', '@libp2p/', '@multiformats/', 'node:'] },
   {
     folder: 'core/protocol/',
     words: 'crypto, errors; calls the logic only through the interfaces it defines (`MessageReceiver`); its generated frame types stay inside it',
@@ -44,7 +44,12 @@ export const FOLDER_RULES: readonly FolderRule[] = [
     mayImportTypes: ['core/api/schema.ts']
   },
   { folder: 'core/journal/', words: 'crypto, errors, the verification pool of `core/workers/`', mayImport: ['crypto/', 'core/workers/', ...CORE_COMMON] },
-  { folder: 'core/store/', words: '`level`; crypto (sealing values at rest, the end-to-end session state), errors', mayImport: ['crypto/', ...CORE_COMMON] },
+  {
+    folder: 'core/store/',
+    words: '`level` (and `abstract-level`, Node\'s modules); crypto (sealing values at rest, the end-to-end session state), errors',
+    mayImport: ['crypto/', ...CORE_COMMON],
+    packages: ['level', 'abstract-level', 'node:']
+  },
   { folder: 'core/profile/', words: 'crypto', mayImport: ['crypto/', ...CORE_COMMON] },
   { folder: 'core/workspace/', words: 'crypto, store, its protocols in `core/protocol/`', mayImport: ['crypto/', 'core/store/', 'core/protocol/', ...CORE_COMMON] },
   {
@@ -57,15 +62,16 @@ export const FOLDER_RULES: readonly FolderRule[] = [
     words: '`core/errors.ts`, `core/runtime/`, `core/profile/files.ts` (atomic writes), the `ReleaseInstaller` it implements (`core/update/installer.ts`)',
     mayImport: ['core/profile/files.ts', 'core/update/installer.ts', ...CORE_COMMON]
   },
-  { folder: 'core/workers/', words: 'node:worker_threads; the types of `crypto/log/primitives.ts`', mayImport: ['crypto/log/primitives.ts', ...CORE_COMMON] },
-  { folder: 'core/runtime/', words: 'Node\'s built-in modules only', mayImport: [] },
+  { folder: 'core/workers/', words: 'node:worker_threads; the types of `crypto/log/primitives.ts`', mayImport: ['crypto/log/primitives.ts', ...CORE_COMMON], packages: ['node:'] },
+  { folder: 'core/runtime/', words: 'Node\'s built-in modules only', mayImport: [], packages: ['node:'] },
   { folder: 'core/node/', words: 'everything in core, crypto/ and discovery/', mayImport: ['core/', 'crypto/', 'discovery/'] },
   {
     folder: 'core/api/',
     words: '`NodeApi`, `crypto/api-proof.ts`, the error codes of crypto/ (to map them), `core/profile/files.ts` (the API file, the token) and `core/runtime/` only, never the store or libp2p',
-    mayImport: ['crypto/api-proof.ts', 'crypto/coded-error.ts', 'crypto/channel-entry.ts', 'crypto/membership-entry.ts', 'crypto/e2e/errors.ts', 'core/profile/files.ts', ...CORE_COMMON]
+    mayImport: ['crypto/api-proof.ts', 'crypto/coded-error.ts', 'crypto/channel-entry.ts', 'crypto/membership-entry.ts', 'crypto/e2e/errors.ts', 'core/profile/files.ts', ...CORE_COMMON],
+    packagesNever: ['libp2p', '@libp2p/', '@chainsafe/', 'level', 'abstract-level']
   },
-  { folder: 'core/desk/', words: '`core/api/api-file.ts` and `core/runtime/` only, and Node', mayImport: ['core/api/api-file.ts', ...CORE_COMMON] },
+  { folder: 'core/desk/', words: '`core/api/api-file.ts` and `core/runtime/` only, and Node', mayImport: ['core/api/api-file.ts', ...CORE_COMMON], packages: ['node:'] },
   {
     folder: 'core/cli/',
     subfolders: ['commands/'],
@@ -79,9 +85,10 @@ export const FOLDER_RULES: readonly FolderRule[] = [
   {
     folder: 'ui/src/',
     subfolders: 'any',
-    words: 'the types of `core/api/schema.ts`, `core/api/paths.ts`, `core/api/clock-words.ts`, `core/api/autostart-words.ts`, `core/mentions.ts` (pure), `crypto/api-proof.ts` (WebCrypto) and the pure verifier in `crypto/` only',
+    words: 'the types of `core/api/schema.ts` (its values would bring zod into the bundle), `core/api/paths.ts`, `core/api/clock-words.ts`, `core/api/autostart-words.ts`, `core/mentions.ts` (pure), `crypto/api-proof.ts` (WebCrypto) and the pure verifier in `crypto/` only',
     mayImport: ['core/api/paths.ts', 'core/api/clock-words.ts', 'core/api/autostart-words.ts', 'core/mentions.ts', 'crypto/api-proof.ts', ...PURE_CRYPTO],
-    mayImportTypes: ['core/api/schema.ts']
+    mayImportTypes: ['core/api/schema.ts'],
+    packagesNever: ['zod']
   },
   { folder: 'ui/scripts/', words: 'the app\'s own files (`ui/src/`) and the test helpers', mayImport: ['ui/src/', 'test/helpers/'] },
   { folder: 'test/', subfolders: 'any', words: 'anything', mayImport: ['core/', 'crypto/', 'discovery/', 'ui/', 'bench/', 'scripts/'] },
