@@ -64,10 +64,10 @@ export const FOLDER_RULES: readonly FolderRule[] = [
   },
   { folder: 'core/workers/', words: 'node:worker_threads; the types of `crypto/log/primitives.ts`', mayImport: ['crypto/log/primitives.ts', ...CORE_COMMON], packages: ['node:'] },
   { folder: 'core/runtime/', words: 'Node\'s built-in modules only', mayImport: [], packages: ['node:'] },
-  { folder: 'core/node/', words: 'everything in core, crypto/ and discovery/', mayImport: ['core/', 'crypto/', 'discovery/'] },
+  { folder: 'core/node/', words: 'everything in core (and crypto/, discovery/: see below the table)', mayImport: ['core/', 'crypto/', 'discovery/'] },
   {
     folder: 'core/api/',
-    words: '`NodeApi`, `crypto/api-proof.ts`, the error codes of crypto/ (to map them), `core/profile/files.ts` (the API file, the token) and `core/runtime/` only, never the store or libp2p',
+    words: '`NodeApi`, `crypto/api-proof.ts` and `core/runtime/` only, never the store or libp2p (and, below the table: the error codes of crypto/ to map them, `core/profile/files.ts` for the API file and token)',
     mayImport: ['crypto/api-proof.ts', 'crypto/coded-error.ts', 'crypto/channel-entry.ts', 'crypto/membership-entry.ts', 'crypto/e2e/errors.ts', 'core/profile/files.ts', ...CORE_COMMON],
     packagesNever: ['libp2p', '@libp2p/', '@chainsafe/', 'level', 'abstract-level']
   },
