@@ -4,8 +4,44 @@
 import { CHANNEL_ERROR_CODES, ChannelError } from '../crypto/channel-entry.js'
 import { CodedError } from '../crypto/coded-error.js'
 import { E2E_ERROR_CODES } from '../crypto/e2e/errors.js'
-import { MEMBERSHIP_ERROR_CODES, MembershipError } from '../crypto/membership-entry.js'
-import { WorkspaceError } from './workspace/errors.js'
+import { MEMBERSHIP_ERROR_CODES, MembershipError, type MembershipErrorCode } from '../crypto/membership-entry.js'
+
+/**
+ * The workspace's refusals (core/workspace and its protocols in core/protocol/workspace-*.ts): local
+ * actions, invite codes, joining, admission. Here rather than in core/workspace so that the protocol
+ * throws them without importing the workspace, and this module imports no feature folder.
+ */
+export const WORKSPACE_ERROR_CODES = [
+  'WORKSPACE_NONE', // this node belongs to no workspace yet
+  'WORKSPACE_EXISTS', // this node already belongs to a workspace
+  'WORKSPACE_NOT_ADMIN', // an action that only an admin may take
+  'WORKSPACE_BAD_REQUEST', // an action's input out of range (an invite's expiry)
+  'WORKSPACE_CORRUPT', // the stored membership log no longer verifies
+  'INVITE_BAD_CODE', // an invite code that does not decode, or is mistyped
+  'JOIN_UNREACHABLE', // none of the invite's addresses answered
+  'JOIN_REFUSED', // the inviting node answered with something we cannot accept
+  'MEMBERS_BAD_FRAME', // an undecodable or oversized frame on a workspace protocol
+  // Admitting a desk over the network with a code compared aloud (core/workspace/join-requests.ts).
+  'ADMISSION_NO_REQUEST', // no such desk waiting, no admission under way, or it is no longer connected
+  'ADMISSION_CODE_MISMATCH', // the code typed is not the one this screen shows
+  'ADMISSION_REFUSED' // the other desk refused or answered something unusable
+] as const
+
+/** A workspace error's code: its own, or the membership log's that it passes on. */
+export type WorkspaceErrorCode = typeof WORKSPACE_ERROR_CODES[number] | MembershipErrorCode
+
+export class WorkspaceError extends CodedError<WorkspaceErrorCode> {
+  override name = 'WorkspaceError'
+}
+
+export function isWorkspaceError (error: unknown): error is WorkspaceError | MembershipError {
+  return error instanceof WorkspaceError || error instanceof MembershipError
+}
+
+/** The code of a workspace or membership log error, else undefined. */
+export function workspaceCodeOf (error: unknown): WorkspaceErrorCode | undefined {
+  return isWorkspaceError(error) ? error.code : undefined
+}
 
 export const ERROR_CODES = [
   'BAD_REQUEST', // malformed input from a local client
@@ -33,20 +69,7 @@ export const ERROR_CODES = [
   'INTERNAL', // an unexpected error; details only in the daemon's log
   // Storage faults (a full disk, no file handles): nothing was written; the sender retries later.
   'STORAGE_UNAVAILABLE',
-  // The workspace (core/workspace/errors.ts): local actions, invite codes and joining.
-  'WORKSPACE_NONE', // this node belongs to no workspace yet
-  'WORKSPACE_EXISTS', // this node already belongs to a workspace
-  'WORKSPACE_NOT_ADMIN', // an action that only an admin may take
-  'WORKSPACE_BAD_REQUEST', // an action's input out of range (an invite's expiry)
-  'WORKSPACE_CORRUPT', // the stored membership log no longer verifies
-  'INVITE_BAD_CODE', // an invite code that does not decode, or is mistyped
-  'JOIN_UNREACHABLE', // none of the invite's addresses answered
-  'JOIN_REFUSED', // the inviting node answered with something we cannot accept
-  'MEMBERS_BAD_FRAME', // an undecodable or oversized frame on a workspace protocol
-  // Admitting a desk over the network with a code compared aloud (core/workspace/join-requests.ts).
-  'ADMISSION_NO_REQUEST', // no such desk waiting, no admission under way, or it is no longer connected
-  'ADMISSION_CODE_MISMATCH', // the code typed is not the one this screen shows
-  'ADMISSION_REFUSED', // the other desk refused or answered something unusable
+  ...WORKSPACE_ERROR_CODES, // the workspace's local actions, invite codes, joining and admission (below)
   // The desk (core/desk): install, uninstall and autostart; the CLI's, the API never returns them.
   'DESK_NOT_PACKAGED', // install run from a source checkout, not from the packaged executable
   'DESK_UNSUPPORTED', // no per-user autostart of ours on this operating system
@@ -106,7 +129,7 @@ export function isCausetteError (error: unknown, code?: ErrorCode): error is Cau
 
 /**
  * The code and message of an error that has a stable code of this list: a CausetteError, or the
- * workspace's, the membership log's and the channel log's own errors (core/workspace/errors.ts). Undefined otherwise.
+ * workspace's (above), the membership log's and the channel log's own errors. Undefined otherwise.
  */
 export function codedError (error: unknown): { code: ErrorCode, message: string } | undefined {
   return error instanceof CausetteError || error instanceof WorkspaceError || error instanceof MembershipError || error instanceof ChannelError ? error : undefined

@@ -9,7 +9,6 @@ import { line } from '../../crypto/log/export-format.js'
 import { hashLeaf, MerkleAccumulator } from '../../crypto/merkle.js'
 import { encodeEntry, type JournalEntry } from './entry.js'
 import { CausetteError } from '../errors.js'
-import type { Journal } from './journal.js'
 import { nodeLogPrimitives } from './primitives.js'
 
 const { sha256 } = nodeLogPrimitives
@@ -24,6 +23,17 @@ export interface ExportFilter {
   until?: number
   /** withhold message bodies (their commitments still verify) */
   redact?: boolean
+}
+
+/** What an export reads of the journal (journal.ts's Journal; named here so that export.ts does not import it back). */
+export interface ExportedJournal {
+  readonly size: number
+  readonly verifierKey: string
+  leaves: (start: number, end: number) => AsyncIterable<[number, Uint8Array]>
+  inclusionProof: (index: number, size: number) => Promise<Uint8Array[]>
+  consistencyProof: (oldSize: number, newSize: number) => Promise<Uint8Array[]>
+  rootAt: (size: number) => Promise<Uint8Array>
+  appendAndCheckpoint: (build: (size: number, root: Uint8Array) => JournalEntry) => Promise<{ index: number, note: string, previousExports: number[] }>
 }
 
 export type BodyLookup = (messageId: string) => Promise<{ salt: Uint8Array, body: Uint8Array } | undefined>
@@ -57,7 +67,7 @@ function matchesFilter (filter: ExportFilter, fields: LeafObject): boolean {
  * channel entry, every entry of that channel from its create on, so that a verifier can tell that
  * each entry's signer was a member (docs/log-format.md §4).
  */
-async function selector (journal: Journal, filter: ExportFilter, size: number): Promise<(fields: LeafObject) => boolean> {
+async function selector (journal: ExportedJournal, filter: ExportFilter, size: number): Promise<(fields: LeafObject) => boolean> {
   const channels = new Set<string>()
   for await (const [, leaf] of journal.leaves(0, size)) {
     const fields = readLeaf(leaf)
@@ -78,7 +88,7 @@ function exportEntry (filter: ExportFilter, size: number, count: number, selecti
 }
 
 /** The selection pass of a subset export: how many entries of [0, size) match, and their root. */
-async function select (journal: Journal, matches: (fields: LeafObject) => boolean, size: number): Promise<{ count: number, root: Uint8Array }> {
+async function select (journal: ExportedJournal, matches: (fields: LeafObject) => boolean, size: number): Promise<{ count: number, root: Uint8Array }> {
   const acc = new MerkleAccumulator(sha256)
   for await (const [, leaf] of journal.leaves(0, size)) {
     if (matches(readLeaf(leaf))) acc.push(hashLeaf(sha256, leaf))
@@ -86,7 +96,7 @@ async function select (journal: Journal, matches: (fields: LeafObject) => boolea
   return { count: acc.size, root: acc.root() }
 }
 
-async function * entryLines (journal: Journal, index: number, leaf: Uint8Array, treeSize: number, subset: boolean, body: BodyLookup | undefined): AsyncGenerator<string> {
+async function * entryLines (journal: ExportedJournal, index: number, leaf: Uint8Array, treeSize: number, subset: boolean, body: BodyLookup | undefined): AsyncGenerator<string> {
   yield line.entry(index, hashLeaf(sha256, leaf), leaf)
   const fields = body === undefined ? undefined : readLeaf(leaf)
   if (fields !== undefined && isMessageKind(fields.kind as EntryKind)) {
@@ -96,7 +106,7 @@ async function * entryLines (journal: Journal, index: number, leaf: Uint8Array, 
   if (subset) yield line.proof(await journal.inclusionProof(index, treeSize))
 }
 
-export async function * exportJournal (journal: Journal, filter: ExportFilter, lookupBody: BodyLookup): AsyncGenerator<string> {
+export async function * exportJournal (journal: ExportedJournal, filter: ExportFilter, lookupBody: BodyLookup): AsyncGenerator<string> {
   checkFilter(filter)
   const subset = isSubset(filter)
   const covered = journal.size

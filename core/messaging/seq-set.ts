@@ -1,11 +1,9 @@
 // Which of an author's messages in a conversation we hold, by their signed seq (1, 2, 3, ...): every
 // seq up to `contiguous`, and the few above it that came early. It is what catch-up sync tells the
-// author, and it stays small: in the usual case `above` is empty.
-export interface SeqSet {
-  contiguous: number
-  /** Sorted, all greater than contiguous + 1 */
-  above: number[]
-}
+// author, and it stays small: in the usual case `above` is empty. The stored shape is the store's.
+import type { SeqSet } from '../store/records.js'
+
+export type { SeqSet }
 
 export const EMPTY_SEQ_SET: SeqSet = { contiguous: 0, above: [] }
 

@@ -2,7 +2,7 @@
 // `channel-notification`, `digest` events: focus, mute and urgent already applied) go to the
 // operating system's notification service (core/desk/desktop-notifier.ts). While a tab is
 // connected the app shows them, so the node stays quiet: never two notifications for one message.
-import { withPlainMentions } from '../api/mentions.js'
+import { withPlainMentions } from '../mentions.js'
 import type { ChannelMessageView, DigestView, MessageView, NodeEvent } from '../api/schema.js'
 import type { DesktopNote } from '../desk/desktop-notification.js'
 import type { DesktopNotifier } from '../desk/desktop-notifier.js'

@@ -2,7 +2,7 @@
 // to the message it edits, a deletion leaves the results), with each mention as the name people see
 // ("@Bruno Petit"), so a colleague's name finds the messages that mention them and an excerpt never
 // shows a raw mention token.
-import { withPlainMentions } from '../api/mentions.js'
+import { withPlainMentions } from '../mentions.js'
 import { searchableOf } from '../messaging/searchable.js'
 import type { SearchableText } from '../search/searchable-text.js'
 import type { Database } from '../store/database.js'

@@ -1,7 +1,18 @@
 // The channels presence needs to know about, kept from the node's channel views: their
 // conversation ids (exceptions, mutes and holds are keyed by conversation), names, members (who may
 // see our exceptions for them) and the channel's own mute. Fed by `channel` events and a load at start.
-import type { ChannelView } from '../api/schema.js'
+
+/** What presence reads of a channel (the API's ChannelView has it). */
+export interface ChannelView {
+  id: string
+  conversation: string
+  name: string
+  /** Whether we are a member: only then are its members those who may see our exceptions for it. */
+  member: boolean
+  members: ReadonlyArray<{ peerId: string }>
+  /** The channel's own mute: null for no end, undefined for none. */
+  mutedUntil?: number | null | undefined
+}
 
 interface KnownChannel { id: string, conversation: string, name: string, members: Set<string>, mutedUntil: number | null | undefined }
 

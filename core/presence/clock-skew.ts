@@ -4,8 +4,17 @@
 // clock, ours or a colleague's, does not make everyone else look wrong. A sample stays true when our
 // clock is set right afterwards: each is corrected by how far our clock jumped since (the wall clock
 // against the monotonic one), so the banner goes as soon as the user fixes the clock.
-import type { ClockView } from '../api/schema.js'
 import { CLOCK_SKEW_SHOWN_MS, MAX_PEER_PRESENCES } from './limits.js'
+
+/** Our clock against our colleagues' (the API's ClockView mirrors it). */
+export interface ClockView {
+  /** Our clock minus the consensus: positive when ours is ahead; null before any colleague was heard. */
+  offsetMs: number | null
+  /** Colleagues whose clock was heard. */
+  peers: number
+  /** Further than CLOCK_SKEW_SHOWN_MS from the consensus: the app shows it. */
+  wrong: boolean
+}
 
 interface Sample {
   /** The peer's clock minus ours, when it arrived. */

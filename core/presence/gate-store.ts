@@ -4,7 +4,6 @@
 // loses a digest nor makes two. Writes go in order, one after the other; what fails is logged
 // (the messages themselves are stored and counted unread either way).
 import { z } from 'zod'
-import { DigestView } from '../api/schema.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 
@@ -16,6 +15,16 @@ export const HeldNotification = z.object({
   time: z.number().int()
 })
 export type HeldNotification = z.infer<typeof HeldNotification>
+
+/** What arrived while notifications were held, by author, until dismissed (the API's DigestView mirrors it). */
+export const DigestView = z.object({
+  id: z.string(),
+  time: z.number().int(),
+  total: z.number().int(),
+  since: z.number().int(),
+  from: z.array(z.object({ peer: z.string(), name: z.string(), conversation: z.string(), count: z.number().int(), messages: z.array(z.string()) }))
+})
+export type DigestView = z.infer<typeof DigestView>
 
 export type GateDatabase = Pick<Database, 'root' | 'heldNotifications' | 'digests'>
 

@@ -3,12 +3,11 @@
 // as always and summarised in one digest when the hold ends. A message marked urgent always
 // notifies at once; one that mentions us notifies through a mute, not through focus. What is held, and the digests until the user dismisses them, are kept in the
 // profile's database (gate-store.ts): a restart of the daemon forgets neither.
-import type { DigestView } from '../api/schema.js'
-import { mentionedPeers } from '../api/mentions.js'
+import { mentionedPeers } from '../mentions.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { CausetteError } from '../errors.js'
-import type { GateStore, HeldNotification } from './gate-store.js'
+import type { DigestView, GateStore, HeldNotification } from './gate-store.js'
 import { MAX_HELD_NOTIFICATIONS, MAX_PENDING_DIGESTS } from './limits.js'
 
 /** What the gate needs of a new message, 1:1 or in a channel (its conversation id). */
@@ -18,7 +17,7 @@ export interface IncomingMessage {
   direction: 'in' | 'out'
   author: string
   authorName: string
-  /** Its text: a mention of us in it (core/api/mentions.ts) may break through a mute. */
+  /** Its text: a mention of us in it (core/mentions.ts) may break through a mute. */
   text: string
   time: number
   /** When it arrived here (our clock): what a digest's "since" counts from, never the author's clock. */

@@ -3,10 +3,23 @@
 // by the order it came in on its connection, its issued time is kept only to show the sender's
 // clock, and its until is moved into our clock when the sender's is off. Viewing one applies the
 // exception for our conversation and shows a peer that is not connected as offline.
-import type { PeerPresence } from '../api/schema.js'
 import { PresenceError } from './errors.js'
-import { CLOCK_JUMP_MS, CLOCK_SKEW_SHOWN_MS, MAX_PEER_PRESENCES } from './limits.js'
+import { CLOCK_JUMP_MS, CLOCK_SKEW_SHOWN_MS, MAX_PEER_PRESENCES, type PresenceStatus } from './limits.js'
 import type { SignedPresence } from './signed-presence.js'
+
+/** How a peer appears to us in one conversation (the API's PeerPresence mirrors it). */
+export interface PeerPresence {
+  /** Their exception for the conversation, if any, else their general status; offline when not connected. */
+  status: PresenceStatus
+  text: string
+  /** When the status ends, in our clock; null for no end. */
+  until: number | null
+  /** When it arrived (our clock); null if none did. */
+  updated: number | null
+  general?: PresenceStatus
+  /** Their own status for the other conversations they share with us. */
+  exceptions?: Array<{ conversation: string, status: PresenceStatus }>
+}
 
 interface HeldPresence {
   presence: SignedPresence

@@ -2,9 +2,11 @@
 // profile. An unreadable or invalid file counts as none (available, nothing muted).
 import { join } from 'node:path'
 import { z } from 'zod'
-import { PresenceStatus } from '../api/schema.js'
 import { readJsonFile, writeSecretFile } from '../profile/files.js'
+import { PRESENCE_STATUSES } from './limits.js'
 import type { Mute, PresenceChoice } from './local-presence.js'
+
+const PresenceStatus = z.enum(PRESENCE_STATUSES)
 
 const Stored = z.object({
   choice: z.object({

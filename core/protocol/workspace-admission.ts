@@ -4,7 +4,7 @@
 // coded frame. An admin reads at most MAX_ADMISSION_FRAME_BYTES per frame from a stranger.
 import type { Connection, Stream } from '@libp2p/interface'
 import type { SignedEntry } from '../../crypto/membership-log.js'
-import { codeOf, WorkspaceError, type WorkspaceErrorCode } from '../workspace/errors.js'
+import { workspaceCodeOf, WorkspaceError, type WorkspaceErrorCode } from '../errors.js'
 import { framedStream } from './framed-stream.js'
 import { frameError, readEntries, writeEntries } from './workspace-entries.js'
 import { ADMISSION_PROTOCOL, ADMISSION_TIMEOUT_MS, MAX_ADMISSION_FRAME_BYTES } from './workspace-limits.js'
@@ -50,8 +50,8 @@ export async function handleAdmissionStream (stream: Stream, connection: Connect
       if (!KINDS.includes(request.kind)) throw new WorkspaceError('MEMBERS_BAD_FRAME', `unknown admission request "${request.kind.slice(0, 32)}"`)
       answer = await responder.answer(connection, request as AdmissionMessage, async () => await readEntries(pb, signal).catch(error => { throw frameError(error) }))
     } catch (error) {
-      const code = codeOf(error) ?? 'ADMISSION_REFUSED'
-      answer = { errorCode: code, errorMessage: codeOf(error) !== undefined ? (error as Error).message : 'the other desk could not handle this request' }
+      const code = workspaceCodeOf(error) ?? 'ADMISSION_REFUSED'
+      answer = { errorCode: code, errorMessage: workspaceCodeOf(error) !== undefined ? (error as Error).message : 'the other desk could not handle this request' }
     }
     await pb.write({ ...EMPTY, ...answer } as AdmissionFrame, AdmissionFrame, { signal })
     await stream.close({ signal })

@@ -2,7 +2,7 @@
 // EntriesFrame frames (`more` on all but the last) or a coded refusal.
 import type { ProtobufStream } from '@libp2p/utils'
 import type { SignedEntry } from '../../crypto/membership-log.js'
-import { codeOf, WorkspaceError, type WorkspaceErrorCode } from '../workspace/errors.js'
+import { workspaceCodeOf, WorkspaceError, type WorkspaceErrorCode } from '../errors.js'
 import { MAX_ENTRIES_FRAME_BYTES, MAX_ENTRIES_PER_EXCHANGE, MAX_WIRE_ENTRY_BYTES } from './workspace-limits.js'
 import { EntriesFrame, type LogEntry } from './workspace.js'
 
@@ -39,8 +39,8 @@ export function entryFrames (entries: SignedEntry[]): EntriesFrame[] {
  * other error) and reports it to `refused`.
  */
 export async function writeRefusal (pb: FrameStream, error: unknown, otherwise: string, signal: AbortSignal, refused: ((code: string, message: string) => void) | undefined): Promise<void> {
-  const code = codeOf(error) ?? 'JOIN_REFUSED'
-  const message = codeOf(error) !== undefined ? (error as Error).message : otherwise
+  const code = workspaceCodeOf(error) ?? 'JOIN_REFUSED'
+  const message = workspaceCodeOf(error) !== undefined ? (error as Error).message : otherwise
   refused?.(code, message)
   await pb.write(refusalFrame(code, message), EntriesFrame, { signal })
 }

@@ -5,7 +5,7 @@
 import type { Connection, Stream } from '@libp2p/interface'
 import { pbStream } from '@libp2p/utils'
 import type { JoinProof, SignedEntry } from '../../crypto/membership-log.js'
-import { WorkspaceError } from '../workspace/errors.js'
+import { WorkspaceError } from '../errors.js'
 import { frameError, readEntries, writeEntries, writeRefusal } from './workspace-entries.js'
 import { JOIN_PROTOCOL, JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from './workspace-limits.js'
 import { JoinRequestFrame } from './workspace.js'

@@ -9,7 +9,7 @@ import type { Connection, Stream } from '@libp2p/interface'
 import { pbStream, type ProtobufStream } from '@libp2p/utils'
 import { equals } from '../../crypto/encoding.js'
 import type { MembershipLog, SignedEntry } from '../../crypto/membership-log.js'
-import { codeOf, WorkspaceError } from '../workspace/errors.js'
+import { workspaceCodeOf, WorkspaceError } from '../errors.js'
 import { frameError, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
 import { MAX_ENTRIES_FRAME_BYTES, MEMBERS_PROTOCOL, MEMBERS_TIMEOUT_MS } from './workspace-limits.js'
 import { EntriesFrame, MembersHead } from './workspace.js'
@@ -88,7 +88,7 @@ async function receive (pb: ProtobufStream, replica: MembersReplica, signal: Abo
 }
 
 function report (replica: MembersReplica, peer: string, error: unknown): void {
-  replica.refused?.(peer, codeOf(error) ?? 'MEMBERS_BAD_FRAME', (error as Error).message)
+  replica.refused?.(peer, workspaceCodeOf(error) ?? 'MEMBERS_BAD_FRAME', (error as Error).message)
 }
 
 /** Listener side. */

@@ -1,7 +1,18 @@
 // What the node keeps in LevelDB, one type per sub-database. Keys and bytes are base64 strings so
 // that every value is plain JSON.
-import type { MessageState } from '../api/schema.js'
-import type { SeqSet } from '../messaging/seq-set.js'
+
+/** Where a message is on its way: the API's MessageState (core/api/schema.ts) mirrors it. */
+export type MessageState = 'queued' | 'sent' | 'delivered' | 'read' | 'failed'
+
+/**
+ * Which of an author's messages in a conversation we hold, by their signed seq (1, 2, 3, ...): every
+ * seq up to `contiguous`, and the few above it that came early (core/messaging/seq-set.ts works on it).
+ */
+export interface SeqSet {
+  contiguous: number
+  /** Sorted, all greater than contiguous + 1 */
+  above: number[]
+}
 
 export interface ContactRecord {
   peerId: string

@@ -10,7 +10,7 @@
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { concat, utf8 } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
-import { WorkspaceError } from './errors.js'
+import { WorkspaceError } from '../errors.js'
 
 export const INVITE_TOKEN_BYTES = 16
 const PAYLOAD_BYTES = INVITE_TOKEN_BYTES + 4 + 2

@@ -16,7 +16,7 @@ import { askAdmission, type AdmissionAnswer, type AdmissionMessage } from '../pr
 import { ADMISSION_TTL_MS, MAX_ADMITTING_WORKSPACES, MAX_OFFERS_PER_WINDOW } from '../protocol/workspace-limits.js'
 import type { AdmissionFrame } from '../protocol/workspace.js'
 import { ADMISSION_NONCE_BYTES, admissionCode, commitNonce } from './admission-code.js'
-import { WorkspaceError } from './errors.js'
+import { WorkspaceError } from '../errors.js'
 import { peerKey } from './join-requests.js'
 import { nodeMembershipPrimitives, type Membership } from './membership.js'
 import type { LocalDevice } from './workspace.js'

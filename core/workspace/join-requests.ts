@@ -20,7 +20,7 @@ import { askAdmission, type AdmissionAnswer, type AdmissionMessage } from '../pr
 import { ADMISSION_TTL_MS, MAX_JOIN_REQUESTS } from '../protocol/workspace-limits.js'
 import type { AdmissionFrame } from '../protocol/workspace.js'
 import { ADMISSION_NONCE_BYTES, admissionCode, nonceMatches } from './admission-code.js'
-import { WorkspaceError } from './errors.js'
+import { WorkspaceError } from '../errors.js'
 import type { Membership } from './membership.js'
 import type { LocalDevice, Workspace } from './workspace.js'
 

@@ -18,7 +18,7 @@ import { MembershipLog, signJoinRequest, type Member, type SignedEntry } from '.
 import { requestInvitation, type Invitation } from '../protocol/workspace-invite.js'
 import { requestJoin } from '../protocol/workspace-join.js'
 import { JOIN_TIMEOUT_MS } from '../protocol/workspace-limits.js'
-import { isWorkspaceError, WorkspaceError } from './errors.js'
+import { isWorkspaceError, WorkspaceError } from '../errors.js'
 import { decodeInviteCode, type InviteCode } from './invite-code.js'
 import { proofMatches } from './invite-proof.js'
 import { nodeMembershipPrimitives, type Membership, type WorkspaceInfo } from './membership.js'

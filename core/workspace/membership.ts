@@ -12,7 +12,7 @@ import { fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { MembershipLog, type Invite, type Member, type MembershipChange, type MembershipPrimitives, type SignedEntry } from '../../crypto/membership-log.js'
 import { sha256 } from '../../crypto/sha256.js'
-import { codeOf, WorkspaceError } from './errors.js'
+import { workspaceCodeOf, WorkspaceError } from '../errors.js'
 import { decideFork, forkFromStored, growBranch, removedOnDroppedBranches, sameFork, storedFork, worthKeeping, type ForkRecord, type StoredFork } from './fork.js'
 
 export const nodeMembershipPrimitives: MembershipPrimitives = { sha256, ed25519Verify }
@@ -206,7 +206,7 @@ export class Membership {
         accepted.push(entry)
       } catch (error) {
         // Another branch after an entry we hold (before anything new: it follows our prefix).
-        if (codeOf(error) === 'MEMBERSHIP_FORK' && accepted.length === 0) return await this.#fork(entries.slice(i))
+        if (workspaceCodeOf(error) === 'MEMBERSHIP_FORK' && accepted.length === 0) return await this.#fork(entries.slice(i))
         failure = error
         break
       }

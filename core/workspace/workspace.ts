@@ -9,7 +9,7 @@ import { signGenesis, signNext, type EntrySigner, type Invite, type JoinProof, t
 import { equals, toHex } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import type { JoinAdmitter } from '../protocol/workspace-join.js'
-import { WorkspaceError } from './errors.js'
+import { WorkspaceError } from '../errors.js'
 import { chosenInviteAddress, encodeInviteCode, INVITE_TOKEN_BYTES, inviteAddress, inviteLink, inviteSeed } from './invite-code.js'
 import { inviteProof, type InviteProofs } from './invite-proof.js'
 import type { Invitation } from '../protocol/workspace-invite.js'

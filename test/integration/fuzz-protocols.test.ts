@@ -8,8 +8,7 @@
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import fc from 'fast-check'
-import { ERROR_CODES } from '../../core/errors.js'
-import { codeOf } from '../../core/workspace/errors.js'
+import { ERROR_CODES, workspaceCodeOf } from '../../core/errors.js'
 import { PRESENCE_ERROR_CODES } from '../../core/presence/errors.js'
 import { PRESENCE_PROTOCOL } from '../../core/presence/limits.js'
 import { CARRY_PROTOCOL, CHANNEL_PROTOCOL, MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../../core/protocol/limits.js'
@@ -86,7 +85,7 @@ async function stillServes (t: TestContext, target: CausetteNode, join: string):
   // The fuzzers dialled from this host (127.0.0.1) too and may have used up its connection rate for
   // a moment (libp2p's per-host limit); a colleague on another machine would not share it: retry.
   const colleague = await eventually(async () => await testNode(t, { name: 'colleague', peers: [addressOf(target)], join }).catch(error => {
-    if (codeOf(error) === 'JOIN_UNREACHABLE') return undefined
+    if (workspaceCodeOf(error) === 'JOIN_UNREACHABLE') return undefined
     throw error
   }), 60_000, 'the colleague admitted')
   await waitForPeer(colleague, target.peerId, 60_000)

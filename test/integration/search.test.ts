@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { loadSodium } from '../../crypto/sodium.js'
-import { mentionToken } from '../../core/api/mentions.js'
+import { mentionToken } from '../../core/mentions.js'
 import { startApiServer } from '../../core/api/server.js'
 import { runCli } from '../../core/cli/run.js'
 import { isCausetteError } from '../../core/errors.js'

@@ -1,10 +1,10 @@
 // How a message's text is parsed for display (ui/src/chat/text/message-tree.ts) and the mention
-// token (core/api/mentions.ts): hostile input yields only allowed nodes, never an unsafe link, and
+// token (core/mentions.ts): hostile input yields only allowed nodes, never an unsafe link, and
 // loses no letter of what was written.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { mentionAt, mentionedPeers, mentionsIn, mentionToken, withPlainMentions } from '../../core/api/mentions.js'
+import { mentionAt, mentionedPeers, mentionsIn, mentionToken, withPlainMentions } from '../../core/mentions.js'
 import { insertMention, mentionOptions, mentionQuery, withMentionTokens } from '../../ui/src/chat/mention-query.js'
 import { ALLOWED_KINDS, MAX_FORMATTED_LENGTH, messageTree, plainText, type MessageNode } from '../../ui/src/chat/text/message-tree.js'
 

@@ -1,7 +1,7 @@
 // The composer's mention autocomplete, without the DOM: which "@query" the caret is in, which
 // colleagues match it, and the text once one is chosen. The box shows "@Bruno Petit" as people write
 // it; only the text sent carries the token that names the colleague's PeerId (withMentionTokens).
-import { mentionToken } from '../../../core/api/mentions.js'
+import { mentionToken } from '../../../core/mentions.js'
 
 export interface Mentionable {
   peerId: string

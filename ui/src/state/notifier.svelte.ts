@@ -4,7 +4,7 @@
 // a click only opens the conversation. A shown notification plays the app's short sound when the
 // user's setting says so (an urgent one keeps the system's own sound instead).
 import type { ChannelMessageView, DigestView, MessageView } from '../../../core/api/schema.js'
-import { withPlainMentions } from '../../../core/api/mentions.js'
+import { withPlainMentions } from '../../../core/mentions.js'
 import { playNotificationSound } from '../notifications/notification-sound.js'
 
 export type Permission = NotificationPermission | 'unsupported'

@@ -5,7 +5,7 @@
 // all (they stay text), so a link always shows its own target.
 import MarkdownIt from 'markdown-it'
 import type { StateInline, Token } from 'markdown-it'
-import { mentionAt, mentionToken } from '../../../../core/api/mentions.js'
+import { mentionAt, mentionToken } from '../../../../core/mentions.js'
 
 export type InlineNode =
   | { kind: 'text', text: string }
