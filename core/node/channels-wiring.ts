@@ -26,7 +26,7 @@ import type { Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import type { MessageRecord } from '../store/records.js'
 import type { EventLog } from './events.js'
-import type { ChannelApi } from './node-api.js'
+import type { ChannelApi } from '../api/node-api.js'
 
 const PRUNE_INTERVAL_MS = 24 * 3_600_000
 

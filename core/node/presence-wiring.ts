@@ -18,7 +18,7 @@ import { PresenceService, type PresenceConversations } from '../presence/service
 import { GateStore, type GateDatabase } from '../presence/gate-store.js'
 import type { ContactRecord } from '../store/records.js'
 import type { EventLog } from './events.js'
-import type { PresenceApi } from './node-api.js'
+import type { PresenceApi } from '../api/node-api.js'
 
 export interface PresenceWiring {
   home: string

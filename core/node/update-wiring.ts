@@ -15,7 +15,7 @@ import { builtInReleaseKey } from '../update/release-key.js'
 import { UpdateService } from '../update/service.js'
 import type { WorkspaceService } from '../workspace/service.js'
 import type { EventLog } from './events.js'
-import type { UpdateApi } from './node-api.js'
+import type { UpdateApi } from '../api/node-api.js'
 
 /** NodeOptions.update: what a packaged build, h/swap's wiring or a test gives the update service. */
 export interface UpdateOptions {

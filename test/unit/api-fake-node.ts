@@ -3,7 +3,7 @@
 import type { AdmissionView, ChannelMessageView, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError } from '../../core/errors.js'
 import { WorkspaceError } from '../../core/workspace/errors.js'
-import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
+import type { EventStream, JournalExportFilter, NodeApi } from '../../core/api/node-api.js'
 
 export class FakeEventStream implements EventStream {
   readonly epoch = 'fake-epoch'
