@@ -2,7 +2,7 @@
 // protocols and listeners first, then the host; on stop, what sends first, the database last.
 import { isCausetteError } from '../errors.js'
 import { systemDesktopNotifier } from '../desk/desktop-notifier.js'
-import { wireDesktopNotifications } from './desktop-notifications.js'
+import { wireDesktopNotifications } from './desktop-notifications-wiring.js'
 import type { NodeParts } from './node-parts.js'
 
 /** Starts the parts; returns the stop, to be called once. */

@@ -6,7 +6,7 @@ import type { Connection } from '@libp2p/interface'
 import type { JournalEntry } from '../journal/entry.js'
 import type { Messenger } from '../messaging/messenger.js'
 import { requestSync } from '../protocol/sync-protocol.js'
-import type { Carrying } from './carrying.js'
+import type { Carrying } from './carrying-wiring.js'
 import type { ContactSync } from './contact-sync.js'
 import { MembershipJournal } from './membership-journal.js'
 import type { Network } from './network.js'
@@ -31,7 +31,7 @@ export interface WiredMembers {
   catchUp: () => Promise<void>
 }
 
-export function wireMembers (components: MembersComponents): WiredMembers {
+export function buildMembers (components: MembersComponents): WiredMembers {
   const { profile, stores, network, contactSync, messenger } = components
   const { ws, host, log } = network
   const peerId = profile.device.peerId

@@ -12,7 +12,7 @@ import { MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL, 
 import { handleSyncStream } from '../protocol/sync-protocol.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
 import { announceStored } from './amended-events.js'
-import type { Carrying } from './carrying.js'
+import type { Carrying } from './carrying-wiring.js'
 import type { WiredChannels } from './channels-wiring.js'
 import type { ContactSync } from './contact-sync.js'
 import type { Network } from './network.js'

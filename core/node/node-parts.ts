@@ -7,11 +7,11 @@ import type { JournalEntry } from '../journal/entry.js'
 import { PRESENCE_PROTOCOL } from '../presence/limits.js'
 import { CARRY_PROTOCOL, CHANNEL_PROTOCOL } from '../protocol/limits.js'
 import type { Ack, Envelope } from '../protocol/wire.js'
-import { buildCarrying, type Carrying } from './carrying.js'
+import { buildCarrying, type Carrying } from './carrying-wiring.js'
 import { buildChannels, type WiredChannels } from './channels-wiring.js'
 import { ContactSync } from './contact-sync.js'
 import { buildMessaging, type WiredMessaging } from './messaging-wiring.js'
-import { wireMembers, type WiredMembers } from './members-wiring.js'
+import { buildMembers, type WiredMembers } from './members-wiring.js'
 import { openNetwork, type Network } from './network.js'
 import type { NodeOptions } from './node-options.js'
 import type { NodeProfile } from './node-profile.js'
@@ -93,7 +93,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     guard: handler => limited(CARRY_PROTOCOL, ws.membersOnly(handler))
   })
   const messaging = await buildMessaging({ profile, stores, network, views, contactSync, carrying, channels, presence, now })
-  const members = wireMembers({ profile, stores, network, contactSync, messenger: messaging.messenger, carrying })
+  const members = buildMembers({ profile, stores, network, contactSync, messenger: messaging.messenger, carrying })
   const updates = buildUpdates({
     home, host, ws, limited, events, log, now,
     self: device,
