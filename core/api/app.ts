@@ -3,7 +3,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
-import type { NodeApi } from '../node/node-api.js'
+import type { NodeApi } from './node-api.js'
 import { errorResponse, respondToError } from './errors.js'
 import { requestGuard } from './guard.js'
 import { provideProofKey } from './node-proof.js'

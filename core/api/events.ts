@@ -3,7 +3,7 @@
 import { upgradeWebSocket } from '@hono/node-server'
 import type { Context } from 'hono'
 import { CausetteError } from '../errors.js'
-import type { EventStream } from '../node/node-api.js'
+import type { EventStream } from './node-api.js'
 import type { EventsQuery } from './query-schemas.js'
 import { EVENTS_SUBPROTOCOL } from './schema.js'
 

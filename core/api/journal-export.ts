@@ -1,5 +1,5 @@
 // GET /api/v1/journal/export: the journal export file, streamed as the node produces it.
-import type { JournalExportFilter, NodeApi } from '../node/node-api.js'
+import type { JournalExportFilter, NodeApi } from './node-api.js'
 
 const encoder = new TextEncoder()
 

@@ -3,7 +3,7 @@
 import type { Context, Hono } from 'hono'
 import type { z } from 'zod'
 import { CausetteError } from '../errors.js'
-import type { NodeApi } from '../node/node-api.js'
+import type { NodeApi } from './node-api.js'
 import { describeZodError } from './errors.js'
 import type { ApiRoute, RouteResponse } from './route.js'
 import { API_PREFIX } from './schema.js'

@@ -2,7 +2,7 @@
 // openapi.ts describes the same list, so the document cannot drift from what is served.
 import type { Context } from 'hono'
 import type { z } from 'zod'
-import type { NodeApi } from '../node/node-api.js'
+import type { NodeApi } from './node-api.js'
 
 export type RouteResponse =
   | { kind: 'json', status: 200 | 201, schema: z.ZodType, description: string }

@@ -3,7 +3,7 @@
 import type { Server } from 'node:http'
 import { createAdaptorServer } from '@hono/node-server'
 import { WebSocketServer } from 'ws'
-import type { NodeApi } from '../node/node-api.js'
+import type { NodeApi } from './node-api.js'
 import { removeApiFile, writeApiFile } from './api-file.js'
 import { createApiApp } from './app.js'
 import { boundConnections, DEFAULT_API_LIMITS, eventSocketGate, type ApiLimits, type ApiLog } from './connection-limits.js'

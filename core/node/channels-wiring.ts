@@ -1,8 +1,8 @@
 // Channels wired into the node: the channel store loaded from the profile, the
 // /causette/channels/1.0.0 handler (members only, abuse limits), log replication on every
 // connection, daily pruning of retired sender keys, channel events (a member's delivery state of our
-// messages too), and the channel half of the node's API. node.ts calls wireChannels once, before the
-// messenger (which takes `inbound` and lends its receipt writer back).
+// messages too), and the channel half of the node's API. Built before the messenger (which takes
+// `inbound`); the messenger is handed over at start (its flush and its receipt writer).
 import type { Libp2p, StreamHandler } from '@libp2p/interface'
 import type { Signer } from '../../crypto/signing.js'
 import type { Sodium } from '../../crypto/sodium.js'
@@ -26,7 +26,8 @@ import type { Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import type { MessageRecord } from '../store/records.js'
 import type { EventLog } from './events.js'
-import type { ChannelApi } from './node-api.js'
+import { Port } from './port.js'
+import type { ChannelApi } from '../api/node-api.js'
 
 const PRUNE_INTERVAL_MS = 24 * 3_600_000
 
@@ -50,10 +51,6 @@ export interface ChannelsWiring {
   allowed: (peer: string) => boolean
   /** Wraps the handler: members only, abuse limits. */
   guard: (handler: StreamHandler) => StreamHandler
-  /** Late-bound: the messenger is built after the channels. */
-  flush: (peer: string) => void
-  /** Late-bound too: the messenger's receipt writer, which channel receipts go through. */
-  receipts: () => ReceiptWriter<JournalEntry>
   /** Whether the user shares read receipts (settings). */
   readReceipts: () => boolean
   search: SearchPort
@@ -63,73 +60,80 @@ export interface ChannelsWiring {
   now: () => number
 }
 
+/** What the channels use of the messenger, handed at start: it is built after them. */
+export interface ChannelsMessenger {
+  flush: (peer: string) => void
+  /** The receipt writer channel receipts go through. */
+  readonly receipts: ReceiptWriter<JournalEntry>
+}
+
 export interface WiredChannels {
   api: ChannelApi
   inbound: ChannelInbound
   /** One of our channel messages moved on at a member (delivery): emits `channel-message-state`. */
   messageStateChanged: (message: MessageRecord) => void
+  /** Registers the protocol and the replication, starts the pruning. */
+  start: (messenger: ChannelsMessenger) => Promise<void>
   stop: () => Promise<void>
 }
 
-export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
-  const store = await ChannelStore.load(w.db, nodeLogPrimitives, (channel, error) => { w.log('channel %s: its stored log does not verify (what verifies is kept): %e', channel, error) })
+export async function buildChannels (components: ChannelsWiring): Promise<WiredChannels> {
+  const messenger = new Port<ChannelsMessenger>('the messenger of the channels')
+  const store = await ChannelStore.load(components.db, nodeLogPrimitives, (channel, error) => { components.log('channel %s: its stored log does not verify (what verifies is kept): %e', channel, error) })
   const service: ChannelService<JournalEntry> = new ChannelService<JournalEntry>({
     context: {
-      db: w.db,
+      db: components.db,
       store,
-      contacts: w.contacts,
-      outbox: w.outbox,
-      sessions: w.sessions,
-      commit: w.commit,
+      contacts: components.contacts,
+      outbox: components.outbox,
+      sessions: components.sessions,
+      commit: components.commit,
       journal: {
-        messageSent: w.journal.messageSent,
-        messageReceived: w.journal.messageReceived,
+        messageSent: components.journal.messageSent,
+        messageReceived: components.journal.messageReceived,
         channelEntry: e => channelEntryEntry(e),
         senderKey: k => senderKeyEntry(k)
       },
-      sodium: w.sodium,
-      me: w.me,
-      workspaceId: w.workspaceId,
-      inWorkspace: w.inWorkspace,
-      flush: w.flush,
+      sodium: components.sodium,
+      me: components.me,
+      workspaceId: components.workspaceId,
+      inWorkspace: components.inWorkspace,
+      flush: peer => { messenger.get().flush(peer) },
       receipts: {
-        owedOp: message => w.receipts().owedOp(message),
-        owe: message => { w.receipts().owe(message) },
-        seal: (contact, conversation, state, ids) => w.receipts().seal(contact, conversation, state, ids)
+        owedOp: message => messenger.get().receipts.owedOp(message),
+        owe: message => { messenger.get().receipts.owe(message) },
+        seal: (contact, conversation, state, ids) => messenger.get().receipts.seal(contact, conversation, state, ids)
       },
-      readReceipts: w.readReceipts,
-      search: w.search,
+      readReceipts: components.readReceipts,
+      search: components.search,
       changed: change => {
         if (change.type === 'channel') {
           const held = store.get(change.channel)
-          if (held !== undefined) w.events.emit({ type: 'channel', channel: service.view(held) })
+          if (held !== undefined) components.events.emit({ type: 'channel', channel: service.view(held) })
         } else {
-          announceStored(w.db, change.message, { first: m => channelMessageView(m, w.nameOf), current: async m => await service.shown(m) }, {
-            added: message => { w.events.emit({ type: 'channel-message', message }) },
-            updated: message => { w.events.emit({ type: 'channel-message-updated', message }) }
-          }, w.log)
+          announceStored(components.db, change.message, { first: m => channelMessageView(m, components.nameOf), current: async m => await service.shown(m) }, {
+            added: message => { components.events.emit({ type: 'channel-message', message }) },
+            updated: message => { components.events.emit({ type: 'channel-message-updated', message }) }
+          }, components.log)
         }
       },
-      now: w.now
+      now: components.now
     },
-    host: w.host,
-    transport: { send: w.send },
-    allowed: w.allowed,
-    nameOf: w.nameOf,
-    resolvePeer: peer => w.contacts.resolve(peer).peerId,
-    log: w.log
+    host: components.host,
+    transport: { send: components.send },
+    allowed: components.allowed,
+    nameOf: components.nameOf,
+    resolvePeer: peer => components.contacts.resolve(peer).peerId,
+    log: components.log
   })
   await service.receiver.load()
-  await w.host.handle(CHANNEL_PROTOCOL, w.guard((stream, connection) => { void handleChannelStream(stream, connection, service.replicator) }))
-  w.host.addEventListener('connection:open', (event) => { service.replicator.sync(event.detail.remotePeer.toString()) })
-  const prune = (): void => { void service.prune().catch(error => { w.log('could not prune sender keys: %e', error) }) }
-  const timer = setInterval(prune, PRUNE_INTERVAL_MS)
-  timer.unref()
+  const prune = (): void => { void service.prune().catch(error => { components.log('could not prune sender keys: %e', error) }) }
+  let timer: ReturnType<typeof setInterval> | undefined
 
   return {
     inbound: service.inbound,
     messageStateChanged: m => {
-      if (m.channel !== undefined && m.members !== undefined) w.events.emit({ type: 'channel-message-state', id: m.id, channel: m.channel, delivery: channelDelivery(m.members, w.nameOf) })
+      if (m.channel !== undefined && m.members !== undefined) components.events.emit({ type: 'channel-message-state', id: m.id, channel: m.channel, delivery: channelDelivery(m.members, components.nameOf) })
     },
     api: {
       channels: async () => await service.channels(),
@@ -145,6 +149,13 @@ export async function wireChannels (w: ChannelsWiring): Promise<WiredChannels> {
       amendChannelMessage: async (id, messageId, request) => await service.amend(id, messageId, request),
       markChannelRead: async id => { await service.markRead(id) },
       muteChannel: async (id, request) => await service.mute(id, request)
+    },
+    start: async handedMessenger => {
+      messenger.connect(handedMessenger)
+      await components.host.handle(CHANNEL_PROTOCOL, components.guard((stream, connection) => { void handleChannelStream(stream, connection, service.replicator) }))
+      components.host.addEventListener('connection:open', (event) => { service.replicator.sync(event.detail.remotePeer.toString()) })
+      timer = setInterval(prune, PRUNE_INTERVAL_MS)
+      timer.unref()
     },
     stop: async () => {
       clearInterval(timer)

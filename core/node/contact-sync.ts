@@ -34,19 +34,19 @@ export class ContactSync<Entry> {
   private readonly exchanging = new Map<string, Promise<ContactRecord>>()
   private readonly accepting = new Map<string, Promise<unknown>>()
 
-  constructor (private readonly c: ContactSyncComponents<Entry>) {}
+  constructor (private readonly components: ContactSyncComponents<Entry>) {}
 
   isConnected (peer: string): boolean {
     return this.openConnection(peer) !== undefined
   }
 
   private openConnection (peer: string): Connection | undefined {
-    return this.c.host.getConnections(peerIdFromString(peer)).find(c => c.status === 'open')
+    return this.components.host.getConnections(peerIdFromString(peer)).find(c => c.status === 'open')
   }
 
   /** The contact for a connected peer, exchanging records first if we have none. */
   async ensure (peer: string): Promise<ContactRecord> {
-    const known = this.c.contacts.get(peer)
+    const known = this.components.contacts.get(peer)
     if (known !== undefined) return known
     try {
       return await this.exchange(peer)
@@ -61,7 +61,7 @@ export class ContactSync<Entry> {
    * from it, before we ever connect. Its own record, once exchanged, is newer and updates it.
    */
   async adopt (peer: string, member: Omit<DeviceRecord, 'updated' | 'color'>): Promise<ContactRecord> {
-    return await this.serialize(peer, async () => this.c.contacts.get(peer) ?? await this.apply(peer, { ...member, color: defaultColor(member.device), updated: 0 }))
+    return await this.serialize(peer, async () => this.components.contacts.get(peer) ?? await this.apply(peer, { ...member, color: defaultColor(member.device), updated: 0 }))
   }
 
   /** On a new connection: exchange records (retrying while connected), note when and where we saw the peer. */
@@ -72,13 +72,13 @@ export class ContactSync<Entry> {
       const seen = await this.listenAddresses(connection)
       // Read again in turn: the contact may have changed since the exchange (trusted, say).
       return await this.serialize(peer, async () => {
-        const contact = this.c.contacts.get(peer)!
+        const contact = this.components.contacts.get(peer)!
         const addresses = [...seen, ...contact.addresses.filter(a => !seen.includes(a))].slice(0, MAX_ADDRESSES_KEPT)
         return await this.write({ ...contact, lastSeen: Date.now(), addresses })
       })
     } catch (error) {
       // The peer went away or sent a bad record; we try again on its next connection.
-      this.c.log('could not greet %s: %e', peer, error)
+      this.components.log('could not greet %s: %e', peer, error)
       return undefined
     }
   }
@@ -90,7 +90,7 @@ export class ContactSync<Entry> {
   private async listenAddresses (connection: Connection): Promise<string[]> {
     if (connection.direction === 'outbound') return [connection.remoteAddr.toString()]
     try {
-      const { addresses } = await this.c.host.peerStore.get(connection.remotePeer)
+      const { addresses } = await this.components.host.peerStore.get(connection.remotePeer)
       return addresses.map(a => a.multiaddr.toString()).filter(a => !a.startsWith('/ip4/127.') && a !== '/ip6/::1')
     } catch {
       return [] // identify has not told us yet
@@ -99,14 +99,14 @@ export class ContactSync<Entry> {
 
   /** Our record changed: send it to everyone connected (and refresh theirs). */
   async announce (): Promise<void> {
-    const peers = new Set(this.c.host.getConnections().map(c => c.remotePeer.toString()))
+    const peers = new Set(this.components.host.getConnections().map(c => c.remotePeer.toString()))
     await Promise.allSettled([...peers].map(async peer => await this.exchangeWhileConnected(peer)))
   }
 
   /** The RECORD_PROTOCOL handler. */
   handle (stream: Stream, connection: Connection): void {
-    void answerRecordExchange(stream, connection, this.c.ownRecord(), (record) => {
-      void this.accept(connection.remotePeer.toString(), record).catch(error => { this.c.log('could not store the record of %p: %e', connection.remotePeer, error) })
+    void answerRecordExchange(stream, connection, this.components.ownRecord(), (record) => {
+      void this.accept(connection.remotePeer.toString(), record).catch(error => { this.components.log('could not store the record of %p: %e', connection.remotePeer, error) })
     })
   }
 
@@ -117,18 +117,18 @@ export class ContactSync<Entry> {
   async trust (peer: string): Promise<{ contact: ContactRecord, accepted: boolean }> {
     return await this.serialize(peer, async () => {
       const now = Date.now()
-      const { contact, previous, accepted } = this.c.contacts.trust(peer, now)
+      const { contact, previous, accepted } = this.components.contacts.trust(peer, now)
       if (!accepted) return { contact: await this.write(contact), accepted }
-      await this.c.commit.write([this.c.journal.keyAccepted(previous, contact, now)], [this.c.contacts.putOp(contact), this.c.forgetSession(peer)])
-      this.c.contacts.remember(contact)
-      this.c.changed(contact)
+      await this.components.commit.write([this.components.journal.keyAccepted(previous, contact, now)], [this.components.contacts.putOp(contact), this.components.forgetSession(peer)])
+      this.components.contacts.remember(contact)
+      this.components.changed(contact)
       return { contact, accepted }
     })
   }
 
   async disconnected (peer: string): Promise<void> {
     await this.serialize(peer, async () => {
-      const contact = this.c.contacts.get(peer)
+      const contact = this.components.contacts.get(peer)
       if (contact !== undefined && !this.isConnected(peer)) await this.write({ ...contact, lastSeen: Date.now() })
     })
   }
@@ -151,7 +151,7 @@ export class ContactSync<Entry> {
       pending = (async () => {
         const connection = this.openConnection(peer)
         if (connection === undefined) throw new CausetteError('UNKNOWN_PEER', 'peer is not connected')
-        return await this.accept(peer, await exchangeRecords(connection, this.c.ownRecord()))
+        return await this.accept(peer, await exchangeRecords(connection, this.components.ownRecord()))
       })().finally(() => this.exchanging.delete(peer))
       this.exchanging.set(peer, pending)
     }
@@ -179,17 +179,17 @@ export class ContactSync<Entry> {
   }
 
   private async apply (peer: string, record: DeviceRecord): Promise<ContactRecord> {
-    const { outcome, contact, previous } = this.c.contacts.pin(peer, record, Date.now())
-    if (outcome === 'pinned') return await this.write(contact, [this.c.journal.keyPinned(contact)])
-    if (outcome === 'key-changed') return await this.write(contact, [this.c.journal.keyChanged(previous!, contact)])
+    const { outcome, contact, previous } = this.components.contacts.pin(peer, record, Date.now())
+    if (outcome === 'pinned') return await this.write(contact, [this.components.journal.keyPinned(contact)])
+    if (outcome === 'key-changed') return await this.write(contact, [this.components.journal.keyChanged(previous!, contact)])
     if (outcome === 'updated') return await this.write(contact)
     return contact
   }
 
   private async write (contact: ContactRecord, entries: Entry[] = []): Promise<ContactRecord> {
-    await this.c.commit.write(entries, [this.c.contacts.putOp(contact)])
-    this.c.contacts.remember(contact)
-    this.c.changed(contact)
+    await this.components.commit.write(entries, [this.components.contacts.putOp(contact)])
+    this.components.contacts.remember(contact)
+    this.components.changed(contact)
     return contact
   }
 }

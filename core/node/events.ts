@@ -4,7 +4,7 @@
 import { randomBytes } from '../../crypto/random.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import type { EventFrame, NodeEvent } from '../api/schema.js'
-import type { EventClient, EventStream } from './node-api.js'
+import type { EventClient, EventStream } from '../api/node-api.js'
 
 export const EVENT_BUFFER_SIZE = 1000
 

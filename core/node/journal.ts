@@ -8,7 +8,7 @@ import { Journal, journalOrigin } from '../journal/journal.js'
 import type { JournalPort } from '../messaging/journal-port.js'
 import type { Database } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
-import type { JournalExportFilter } from './node-api.js'
+import type { JournalExportFilter } from '../api/node-api.js'
 
 /** A checkpoint is signed this often when the journal grew (and at every export). */
 export const CHECKPOINT_INTERVAL_MS = 10 * 60_000

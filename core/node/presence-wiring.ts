@@ -1,8 +1,8 @@
 // Presence wired into the node: the /causette/presence/1.0.0 handler (members only), our presence
 // pushed on every new connection and on every change, the node's events observed (incoming
 // messages decide notifications, read conversations leave the digests), held notifications and
-// digests kept in the profile's database, and the presence half of the node's API. node.ts calls
-// wirePresence once, spreads `api` into its NodeApi and binds delivery's silentUntil to `focusUntil`.
+// digests kept in the profile's database, and the presence half of the node's API. Built before the
+// views that show presences; what it tells the node (a peer or our clock changed) is handed at start.
 import type { Libp2p, StreamHandler } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { directConversationId } from '../../crypto/conversation.js'
@@ -18,7 +18,8 @@ import { PresenceService, type PresenceConversations } from '../presence/service
 import { GateStore, type GateDatabase } from '../presence/gate-store.js'
 import type { ContactRecord } from '../store/records.js'
 import type { EventLog } from './events.js'
-import type { PresenceApi } from './node-api.js'
+import type { PresenceApi } from '../api/node-api.js'
+import { Port } from './port.js'
 
 export interface PresenceWiring {
   home: string
@@ -32,18 +33,22 @@ export interface PresenceWiring {
   allowed: (peer: string) => boolean
   isConnected: (peer: string) => boolean
   contacts: Pick<ContactBook, 'get' | 'all' | 'resolve'>
-  /** Emits a 'peer' event for this contact (its view carries the presence). */
-  peerChanged: (contact: ContactRecord) => void
   settings: { get: () => Settings, set: (settings: Settings) => Promise<void> }
   /** The node's channels (read once the host has started; `channel` events keep them current). */
-  channels?: () => Promise<ChannelView[]>
+  channels: () => Promise<ChannelView[]>
   log: (format: string, ...args: unknown[]) => void
   /** The node's clock. */
   now: () => number
-  /** Our clock against our colleagues' changed noticeably: emit the status again. */
-  clockChanged: () => void
   /** Idle time before available turns away; default DEFAULT_IDLE_MS. */
   idleMs?: number
+}
+
+/** What presence tells the node, handed at start (the views and the status are built after it). */
+export interface PresenceListeners {
+  /** Emits a 'peer' event for this contact (its view carries the presence). */
+  peerChanged: (contact: ContactRecord) => void
+  /** Our clock against our colleagues' changed noticeably: emit the status again. */
+  clockChanged: () => void
 }
 
 export interface WiredPresence {
@@ -56,74 +61,81 @@ export interface WiredPresence {
   peerClockOffset: (peer: string) => number | undefined
   /** Whether `peer` is in focus for `conversation` as we know it: until when (null: no end), else undefined. */
   focusUntil: (peer: string, conversation: string) => number | null | undefined
+  /** Registers the protocol and the node's listeners; call before the host starts. */
+  start: (listeners: PresenceListeners) => Promise<void>
   /** Stops the timers and waits for the held notifications to be written (before the database closes). */
   stop: () => Promise<void>
 }
 
-export async function wirePresence (c: PresenceWiring): Promise<WiredPresence> {
-  const channels = new ChannelDirectory(c.now)
-  const conversations = withChannels(directConversations(c.deviceKey, c.contacts), channels)
-  const gateStore = new GateStore(c.db, c.log)
+export async function buildPresence (components: PresenceWiring): Promise<WiredPresence> {
+  const listeners = new Port<PresenceListeners>('the listeners of presence')
+  const channels = new ChannelDirectory(components.now)
+  const conversations = withChannels(directConversations(components.deviceKey, components.contacts), channels)
+  const gateStore = new GateStore(components.db, components.log)
   const service = await PresenceService.open({
     channels,
-    home: c.home,
-    me: c.host.peerId.toString(),
-    deviceKey: c.deviceKey,
-    sign: c.sign,
-    now: c.now,
-    idleMs: c.idleMs ?? DEFAULT_IDLE_MS,
+    home: components.home,
+    me: components.host.peerId.toString(),
+    deviceKey: components.deviceKey,
+    sign: components.sign,
+    now: components.now,
+    idleMs: components.idleMs ?? DEFAULT_IDLE_MS,
     conversations,
-    connectedPeers: () => [...new Set(c.host.getConnections().map(x => x.remotePeer.toString()))].filter(c.allowed),
-    isConnected: c.isConnected,
+    connectedPeers: () => [...new Set(components.host.getConnections().map(x => x.remotePeer.toString()))].filter(components.allowed),
+    isConnected: components.isConnected,
     push: async (peer, signed) => {
-      const connection = c.host.getConnections(peerIdFromString(peer)).find(x => x.status === 'open')
+      const connection = components.host.getConnections(peerIdFromString(peer)).find(x => x.status === 'open')
       if (connection !== undefined) await pushPresence(connection, signed)
     },
-    emit: event => { c.events.emit(event) },
-    peerChanged: peer => { const contact = c.contacts.get(peer); if (contact !== undefined) c.peerChanged(contact) },
-    clockChanged: c.clockChanged,
-    settings: c.settings,
+    emit: event => { components.events.emit(event) },
+    peerChanged: peer => { const contact = components.contacts.get(peer); if (contact !== undefined) listeners.get().peerChanged(contact) },
+    clockChanged: () => { listeners.get().clockChanged() },
+    settings: components.settings,
     gateStore,
-    log: c.log
+    log: components.log
   })
-
-  await c.host.handle(PRESENCE_PROTOCOL, c.membersOnly((stream, connection) => {
-    void answerPresence(stream, connection, (peer, presence, connection) => { service.accept(peer, presence, connection) }, (peer, error) => { service.refused(peer, error) })
-  }))
-  c.host.addEventListener('connection:open', (event) => {
-    const peer = event.detail.remotePeer.toString()
-    if (c.allowed(peer)) void greet(peer)
-  })
-  c.host.addEventListener('stop', () => { service.stop() })
-  c.host.addEventListener('start', () => {
-    void (async () => {
-      try {
-        for (const view of await c.channels?.() ?? []) channels.update(view)
-      } catch (error) {
-        c.log('presence: could not read the channels: %e', error)
-      }
-      await service.resume() // what was held before a restart is released only once channel mutes are known
-    })().catch(error => { c.log('presence: %e', error) })
-  })
-  // After the event that caused it, for every listener: a notification follows its message.
-  c.events.subscribe(undefined, frame => { queueMicrotask(() => { service.observe(frame.event) }) })
 
   /** A new connection: tell the peer our presence, trying again while the connection is young. */
   async function greet (peer: string): Promise<void> {
-    for (let attempt = 1; attempt <= PRESENCE_PUSH_ATTEMPTS && c.isConnected(peer); attempt++) {
+    for (let attempt = 1; attempt <= PRESENCE_PUSH_ATTEMPTS && components.isConnected(peer); attempt++) {
       try {
-        const connection = c.host.getConnections(peerIdFromString(peer)).find(x => x.status === 'open')
+        const connection = components.host.getConnections(peerIdFromString(peer)).find(x => x.status === 'open')
         if (connection === undefined) return
         await pushPresence(connection, service.signedFor(peer))
         return
       } catch (error) {
-        c.log('could not tell %s our presence (attempt %d): %e', peer, attempt, error)
+        components.log('could not tell %s our presence (attempt %d): %e', peer, attempt, error)
         await new Promise(resolve => setTimeout(resolve, 250 * attempt))
       }
     }
   }
 
+  async function start (handed: PresenceListeners): Promise<void> {
+    listeners.connect(handed)
+    await components.host.handle(PRESENCE_PROTOCOL, components.membersOnly((stream, connection) => {
+      void answerPresence(stream, connection, (peer, presence, connection) => { service.accept(peer, presence, connection) }, (peer, error) => { service.refused(peer, error) })
+    }))
+    components.host.addEventListener('connection:open', (event) => {
+      const peer = event.detail.remotePeer.toString()
+      if (components.allowed(peer)) void greet(peer)
+    })
+    components.host.addEventListener('stop', () => { service.stop() })
+    components.host.addEventListener('start', () => {
+      void (async () => {
+        try {
+          for (const view of await components.channels()) channels.update(view)
+        } catch (error) {
+          components.log('presence: could not read the channels: %e', error)
+        }
+        await service.resume() // what was held before a restart is released only once channel mutes are known
+      })().catch(error => { components.log('presence: %e', error) })
+    })
+    // After the event that caused it, for every listener: a notification follows its message.
+    components.events.subscribe(undefined, frame => { queueMicrotask(() => { service.observe(frame.event) }) })
+  }
+
   return {
+    start,
     api: {
       presence: async () => service.view(),
       setPresence: async update => await service.set(update),

@@ -1,7 +1,7 @@
 // Updates wired into the node: the /causette/update/1.0.0 handler (members only, under the per-peer
 // limits), an announce exchange with every member on each new connection, the update service over
 // the profile's updates/ directory, its journal entries and its status events, and the update half
-// of the node's API. node.ts calls wireUpdates once and spreads `api` into its NodeApi.
+// of the node's API. Built with the other parts; started (protocol, listeners) before the host starts.
 import type { Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Signer } from '../../crypto/signing.js'
@@ -15,7 +15,7 @@ import { builtInReleaseKey } from '../update/release-key.js'
 import { UpdateService } from '../update/service.js'
 import type { WorkspaceService } from '../workspace/service.js'
 import type { EventLog } from './events.js'
-import type { UpdateApi } from './node-api.js'
+import type { UpdateApi } from '../api/node-api.js'
 
 /** NodeOptions.update: what a packaged build, h/swap's wiring or a test gives the update service. */
 export interface UpdateOptions {
@@ -41,42 +41,53 @@ export interface UpdateWiring {
   options: UpdateOptions
 }
 
-export async function wireUpdates (c: UpdateWiring): Promise<{ api: UpdateApi, service: UpdateService }> {
+export interface WiredUpdates {
+  api: UpdateApi
+  service: UpdateService
+  /** Starts the service, registers the protocol and the announce on each new connection. */
+  start: () => Promise<void>
+}
+
+export function buildUpdates (components: UpdateWiring): WiredUpdates {
   const openConnection = (peer: string) => {
-    const connection = c.host.getConnections(peerIdFromString(peer)).find(x => x.status === 'open')
+    const connection = components.host.getConnections(peerIdFromString(peer)).find(x => x.status === 'open')
     if (connection === undefined) throw new Error(`${peer} is not connected`)
     return connection
   }
   const service = new UpdateService({
-    home: c.home,
-    releaseKey: c.options.releaseKey ?? builtInReleaseKey(),
-    running: c.options.version ?? VERSION,
-    target: c.options.target ?? TARGET,
-    installer: c.options.installer ?? readyToInstall,
-    self: c.self,
-    workspaceId: () => c.ws.membership.workspace?.id,
-    isAdmin: peer => c.ws.membership.member(peer)?.role === 'admin',
-    members: () => c.ws.membership.members().map(m => ({ peerId: m.peerId, name: m.name })),
-    connectedMembers: () => [...new Set(c.host.getConnections().filter(x => x.status === 'open').map(x => x.remotePeer.toString()))]
-      .filter(peer => peer !== c.self.peerId && c.ws.membership.isMember(peer)),
+    home: components.home,
+    releaseKey: components.options.releaseKey ?? builtInReleaseKey(),
+    running: components.options.version ?? VERSION,
+    target: components.options.target ?? TARGET,
+    installer: components.options.installer ?? readyToInstall,
+    self: components.self,
+    workspaceId: () => components.ws.membership.workspace?.id,
+    isAdmin: peer => components.ws.membership.member(peer)?.role === 'admin',
+    members: () => components.ws.membership.members().map(m => ({ peerId: m.peerId, name: m.name })),
+    connectedMembers: () => [...new Set(components.host.getConnections().filter(x => x.status === 'open').map(x => x.remotePeer.toString()))]
+      .filter(peer => peer !== components.self.peerId && components.ws.membership.isMember(peer)),
     exchange: async (peer, ours) => await exchangeAnnounce(openConnection(peer), ours),
     chunks: (peer, request, end) => fetchChunks(openConnection(peer), request, end),
-    journal: c.journal,
-    changed: () => { c.events.emit({ type: 'update', update: service.status() }) },
-    log: c.log,
-    now: c.now
+    journal: components.journal,
+    changed: () => { components.events.emit({ type: 'update', update: service.status() }) },
+    log: components.log,
+    now: components.now
   })
-  await service.start()
-  await c.host.handle(UPDATE_PROTOCOL, c.limited(UPDATE_PROTOCOL, c.ws.membersOnly((stream, connection) => {
-    void handleUpdateStream(stream, connection, service)
-  })))
-  c.host.addEventListener('connection:open', event => {
-    const peer = event.detail.remotePeer.toString()
-    if (c.ws.membership.isMember(peer)) void service.greet(peer).catch(error => { c.log('update: announce to %s: %e', peer, error) })
-  })
-  c.host.addEventListener('stop', () => { service.stop() })
+  async function start (): Promise<void> {
+    await service.start()
+    await components.host.handle(UPDATE_PROTOCOL, components.limited(UPDATE_PROTOCOL, components.ws.membersOnly((stream, connection) => {
+      void handleUpdateStream(stream, connection, service)
+    })))
+    components.host.addEventListener('connection:open', event => {
+      const peer = event.detail.remotePeer.toString()
+      if (components.ws.membership.isMember(peer)) void service.greet(peer).catch(error => { components.log('update: announce to %s: %e', peer, error) })
+    })
+    components.host.addEventListener('stop', () => { service.stop() })
+  }
+
   return {
     service,
+    start,
     api: {
       updateStatus: async () => service.status(),
       applyUpdate: async source => { await service.apply(source); return service.status() },

@@ -5,10 +5,14 @@ import { toBase64 } from '../../crypto/encoding.js'
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
 import { ownShown, type Shown } from '../messaging/amendments.js'
 
-export interface ViewContext {
+/** Enough to name a peer: ourselves or a contact. */
+export interface NameContext {
   selfPeerId: string
   selfName: () => string
   contact: (peerId: string) => ContactRecord | undefined
+}
+
+export interface ViewContext extends NameContext {
   connected: (peerId: string) => boolean
   /** How the peer appears to us now (core/presence): offline when not connected. */
   presence: (peerId: string) => PeerPresence
@@ -16,7 +20,7 @@ export interface ViewContext {
   clockOffset: (peerId: string) => number | undefined
 }
 
-export function nameOf (ctx: ViewContext, peerId: string): string {
+export function nameOf (ctx: NameContext, peerId: string): string {
   if (peerId === ctx.selfPeerId) return ctx.selfName()
   return ctx.contact(peerId)?.name ?? peerId.slice(-8)
 }

@@ -41,13 +41,13 @@ export class NotificationGate {
   #held: HeldNotification[]
   #digests: DigestView[]
 
-  private constructor (private readonly c: NotificationGateComponents, stored: { held: HeldNotification[], digests: DigestView[] }) {
+  private constructor (private readonly components: NotificationGateComponents, stored: { held: HeldNotification[], digests: DigestView[] }) {
     this.#held = stored.held
     this.#digests = stored.digests
   }
 
-  static async open (c: NotificationGateComponents): Promise<NotificationGate> {
-    return new NotificationGate(c, await c.store.load())
+  static async open (components: NotificationGateComponents): Promise<NotificationGate> {
+    return new NotificationGate(components, await components.store.load())
   }
 
   get held (): number { return this.#held.length }
@@ -58,10 +58,10 @@ export class NotificationGate {
   /** A message that has just been stored: notified, held for a digest, or ours (ignored). */
   incoming (message: IncomingMessage, notify: () => void): 'notified' | 'held' | 'ignored' {
     if (message.direction !== 'in') return 'ignored'
-    if (message.urgent === undefined && this.c.holds(message.conversation) && !this.#mentionBreaksThrough(message)) {
+    if (message.urgent === undefined && this.components.holds(message.conversation) && !this.#mentionBreaksThrough(message)) {
       const held = { id: message.id, conversation: message.conversation, peer: message.author, name: message.authorName, time: message.arrived ?? message.time }
       this.#held.push(held)
-      this.c.store.hold(held, this.#held.length > MAX_HELD_NOTIFICATIONS ? this.#held.splice(0, this.#held.length - MAX_HELD_NOTIFICATIONS) : [])
+      this.components.store.hold(held, this.#held.length > MAX_HELD_NOTIFICATIONS ? this.#held.splice(0, this.#held.length - MAX_HELD_NOTIFICATIONS) : [])
       return 'held'
     }
     notify()
@@ -70,19 +70,19 @@ export class NotificationGate {
 
   /** A mention of us notifies through a mute, but focus holds it (unless urgent, decided above). */
   #mentionBreaksThrough (message: IncomingMessage): boolean {
-    return !this.c.focused(message.conversation) && mentionedPeers(message.text).has(this.c.me)
+    return !this.components.focused(message.conversation) && mentionedPeers(message.text).has(this.components.me)
   }
 
   /** Called whenever a hold may have ended: what no longer waits goes out as one digest. */
   release (): void {
-    const released = this.#held.filter(h => !this.c.holds(h.conversation))
+    const released = this.#held.filter(h => !this.components.holds(h.conversation))
     if (released.length === 0) return
-    this.#held = this.#held.filter(h => this.c.holds(h.conversation))
-    const digest = summarise(toBase64Url(randomBytes(12)), this.c.now(), released)
+    this.#held = this.#held.filter(h => this.components.holds(h.conversation))
+    const digest = summarise(toBase64Url(randomBytes(12)), this.components.now(), released)
     this.#digests.push(digest)
     const forgotten = this.#digests.length > MAX_PENDING_DIGESTS ? this.#digests.splice(0, this.#digests.length - MAX_PENDING_DIGESTS) : []
-    this.c.store.release(released, digest, forgotten)
-    this.c.digest(digest)
+    this.components.store.release(released, digest, forgotten)
+    this.components.digest(digest)
   }
 
   /** The user dismissed a digest; throws NOT_FOUND for one that is not (or no longer) kept. */
@@ -90,7 +90,7 @@ export class NotificationGate {
     const digest = this.#digests.find(d => d.id === id)
     if (digest === undefined) throw new CausetteError('NOT_FOUND', 'no such digest (dismissed already?)')
     this.#digests = this.#digests.filter(d => d !== digest)
-    this.c.store.digestChanged(digest, true)
+    this.components.store.digestChanged(digest, true)
   }
 
   /** The user read a conversation: its lines leave the digests (a digest left empty goes). */
@@ -99,7 +99,7 @@ export class NotificationGate {
       const from = digest.from.filter(f => f.conversation !== conversation)
       if (from.length === digest.from.length) return [digest]
       const changed = { ...digest, from, total: from.reduce((sum, f) => sum + f.count, 0) }
-      this.c.store.digestChanged(changed, from.length === 0)
+      this.components.store.digestChanged(changed, from.length === 0)
       return from.length === 0 ? [] : [changed]
     })
   }

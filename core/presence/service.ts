@@ -70,8 +70,8 @@ export class PresenceService {
   /** The channels are known (their own mutes hold too): until then nothing held is released. */
   #resumed = false
 
-  private constructor (private readonly c: PresenceServiceComponents, local: LocalPresence, gate: NotificationGate) {
-    this.#now = c.now ?? Date.now
+  private constructor (private readonly components: PresenceServiceComponents, local: LocalPresence, gate: NotificationGate) {
+    this.#now = components.now ?? Date.now
     this.#local = local
     this.#peers = new PeerPresences(this.#now)
     this.#clock = new ClockSkew(this.#now)
@@ -81,18 +81,18 @@ export class PresenceService {
     this.#schedule()
   }
 
-  static async open (c: PresenceServiceComponents): Promise<PresenceService> {
-    const now = c.now ?? Date.now
-    const local = new LocalPresence({ now, idleMs: c.idleMs, ...(await loadPresence(c.home) ?? {}) })
+  static async open (components: PresenceServiceComponents): Promise<PresenceService> {
+    const now = components.now ?? Date.now
+    const local = new LocalPresence({ now, idleMs: components.idleMs, ...(await loadPresence(components.home) ?? {}) })
     const gate = await NotificationGate.open({
-      holds: conversation => local.holds(conversation) || c.channels?.isMuted(conversation) === true,
+      holds: conversation => local.holds(conversation) || components.channels?.isMuted(conversation) === true,
       focused: conversation => local.statusFor(conversation) === 'focus',
-      me: c.me,
-      digest: (digest: DigestView) => { c.emit({ type: 'digest', digest }) },
-      store: c.gateStore,
+      me: components.me,
+      digest: (digest: DigestView) => { components.emit({ type: 'digest', digest }) },
+      store: components.gateStore,
       now
     })
-    return new PresenceService(c, local, gate)
+    return new PresenceService(components, local, gate)
   }
 
   /**
@@ -108,7 +108,7 @@ export class PresenceService {
 
   view (): PresenceView {
     const e = this.#local.effective()
-    const name = this.c.conversations.name
+    const name = this.components.conversations.name
     return {
       status: e.status,
       chosen: e.auto ? 'available' : e.status,
@@ -127,7 +127,7 @@ export class PresenceService {
     if ((update.exceptions ?? []).length > MAX_PRESENCE_EXCEPTIONS) throw new CausetteError('BAD_REQUEST', `at most ${MAX_PRESENCE_EXCEPTIONS} exceptions`)
     const exceptions = new Map<string, PresenceChoice['exceptions'][number]>()
     for (const e of update.exceptions ?? []) {
-      const { conversation } = this.c.conversations.resolve(e.with)
+      const { conversation } = this.components.conversations.resolve(e.with)
       exceptions.set(conversation, { conversation, status: e.status })
     }
     this.#local.set({ status: update.status, text, until: this.#until(update), exceptions: [...exceptions.values()] })
@@ -136,7 +136,7 @@ export class PresenceService {
   }
 
   async mute (request: MuteRequest): Promise<PresenceView> {
-    const { conversation } = this.c.conversations.resolve(request.with)
+    const { conversation } = this.components.conversations.resolve(request.with)
     if (request.muted) this.#local.mute(conversation, this.#until(request))
     else this.#local.unmute(conversation)
     await this.#changed(true)
@@ -150,12 +150,12 @@ export class PresenceService {
   }
 
   settings (): SettingsView {
-    const { readReceipts, notificationSound } = this.c.settings.get()
+    const { readReceipts, notificationSound } = this.components.settings.get()
     return { readReceipts, notificationSound }
   }
 
   async updateSettings (update: SettingsUpdate): Promise<SettingsView> {
-    await this.c.settings.set({ ...this.c.settings.get(), ...update })
+    await this.components.settings.set({ ...this.components.settings.get(), ...update })
     return this.settings()
   }
 
@@ -172,7 +172,7 @@ export class PresenceService {
 
   /** How `peer` appears to us in `conversation` (our 1:1 conversation by default). */
   peerPresence (peer: string, conversation?: string): PeerPresence {
-    return this.#peers.view(peer, this.c.isConnected(peer), conversation ?? this.c.conversations.sharedWith(peer)[0])
+    return this.#peers.view(peer, this.components.isConnected(peer), conversation ?? this.components.conversations.sharedWith(peer)[0])
   }
 
   /**
@@ -192,11 +192,11 @@ export class PresenceService {
   accept (peer: string, presence: SignedPresence, connection: string): void {
     this.#peers.accept(peer, presence, connection)
     this.#clock.record(peer, presence.issued)
-    this.c.peerChanged(peer)
+    this.components.peerChanged(peer)
     const clock = this.#clock.view()
     if (clockMoved(this.#clockShown, clock)) {
       this.#clockShown = clock
-      this.c.clockChanged?.()
+      this.components.clockChanged?.()
     }
   }
 
@@ -211,7 +211,7 @@ export class PresenceService {
   }
 
   refused (peer: string, error: PresenceError): void {
-    this.c.log('refused a presence from %s: %s %s', peer, error.code, error.message)
+    this.components.log('refused a presence from %s: %s %s', peer, error.code, error.message)
   }
 
   /**
@@ -221,11 +221,11 @@ export class PresenceService {
    */
   signedFor (peer: string): SignedPresenceBytes {
     const e = this.#local.effective()
-    const shared = new Set(this.c.conversations.sharedWith(peer))
+    const shared = new Set(this.components.conversations.sharedWith(peer))
     const now = this.#now()
     this.#lastIssued = now < this.#lastIssued - CLOCK_JUMP_MS ? now : Math.max(now, this.#lastIssued + 1)
-    return signPresence(this.c.sign, {
-      device: this.c.deviceKey,
+    return signPresence(this.components.sign, {
+      device: this.components.deviceKey,
       status: e.status,
       text: e.text,
       until: e.until,
@@ -244,8 +244,8 @@ export class PresenceService {
     else if (event.type === 'channel') {
       if (event.channel.unread === 0) this.#gate.seen(event.channel.conversation)
       // Channel events come with every channel message: only a mute that changed may release a hold.
-      if (this.c.channels?.update(event.channel) !== true) return
-      void this.#changed(false).catch(error => { this.c.log('presence: %e', error) })
+      if (this.components.channels?.update(event.channel) !== true) return
+      void this.#changed(false).catch(error => { this.components.log('presence: %e', error) })
     }
   }
 
@@ -256,24 +256,24 @@ export class PresenceService {
 
   #message (message: MessageView): void {
     if (message.direction === 'in') {
-      this.#incoming(message, () => { this.c.emit({ type: 'notification', message }) })
+      this.#incoming(message, () => { this.components.emit({ type: 'notification', message }) })
       return
     }
-    void this.activity().catch(error => { this.c.log('presence: %e', error) })
+    void this.activity().catch(error => { this.components.log('presence: %e', error) })
   }
 
   #channelMessage (message: ChannelMessageView): void {
-    const conversation = this.c.channels?.conversationOf(message.channel)
+    const conversation = this.components.channels?.conversationOf(message.channel)
     if (message.direction !== 'in' || conversation === undefined) {
-      if (message.direction === 'out') void this.activity().catch(error => { this.c.log('presence: %e', error) })
+      if (message.direction === 'out') void this.activity().catch(error => { this.components.log('presence: %e', error) })
       return
     }
-    this.#incoming({ ...message, conversation }, () => { this.c.emit({ type: 'channel-notification', message }) })
+    this.#incoming({ ...message, conversation }, () => { this.components.emit({ type: 'channel-notification', message }) })
   }
 
   #incoming (message: IncomingMessage, notify: () => void): void {
     // The held count is part of our presence view: the UI shows it at once.
-    if (this.#gate.incoming(message, notify) === 'held') this.c.emit({ type: 'presence', presence: this.view() })
+    if (this.#gate.incoming(message, notify) === 'held') this.components.emit({ type: 'presence', presence: this.view() })
   }
 
   #until ({ until, forMinutes }: { until?: number | null | undefined, forMinutes?: number | undefined }): number | null {
@@ -291,30 +291,30 @@ export class PresenceService {
   async #changed (chosen: boolean): Promise<void> {
     if (this.#stopped) return
     const expired = this.#local.expire()
-    if (chosen || expired) await savePresence(this.c.home, { choice: this.#local.choice, mutes: this.#local.mutes() })
+    if (chosen || expired) await savePresence(this.components.home, { choice: this.#local.choice, mutes: this.#local.mutes() })
     const shown = this.#fingerprint()
     const differs = shown !== this.#shown
     this.#shown = shown
     if (this.#resumed) this.#gate.release()
     if (differs || chosen) {
-      this.c.emit({ type: 'presence', presence: this.view() })
+      this.components.emit({ type: 'presence', presence: this.view() })
       this.#pushAll()
     }
     this.#schedule()
   }
 
   #pushAll (): void {
-    for (const peer of this.c.connectedPeers()) {
-      void this.c.push(peer, this.signedFor(peer)).catch(error => { this.c.log('could not tell %s our presence: %e', peer, error) })
+    for (const peer of this.components.connectedPeers()) {
+      void this.components.push(peer, this.signedFor(peer)).catch(error => { this.components.log('could not tell %s our presence: %e', peer, error) })
     }
   }
 
   #schedule (): void {
     clearTimeout(this.#timer)
-    const next = [this.#local.nextChange(), this.c.channels?.nextUnmute()].reduce<number | undefined>((a, b) => a === undefined ? b : b === undefined ? a : Math.min(a, b), undefined)
+    const next = [this.#local.nextChange(), this.components.channels?.nextUnmute()].reduce<number | undefined>((a, b) => a === undefined ? b : b === undefined ? a : Math.min(a, b), undefined)
     if (next === undefined || this.#stopped) return
     this.#timer = setTimeout(() => {
-      void this.#changed(false).catch(error => { this.c.log('presence: %e', error) })
+      void this.#changed(false).catch(error => { this.components.log('presence: %e', error) })
     }, Math.min(MAX_TIMER_MS, next - this.#now() + 1))
     this.#timer.unref()
   }

@@ -51,7 +51,7 @@ const BUILD_CHUNK = 1000
 const RANK_POOL_FACTOR = 2
 
 export class SearchIndex {
-  #c: SearchIndexComponents
+  #components: SearchIndexComponents
   #tag: WordTagger
   #lexicon = new Lexicon()
   /** The known words, read from the sealed sub-database after start (not before the node answers). */
@@ -60,7 +60,7 @@ export class SearchIndex {
   #stopping = false
 
   private constructor (components: SearchIndexComponents) {
-    this.#c = components
+    this.#components = components
     this.#tag = cachedTags(wordTagger(components.db.searchKey))
   }
 
@@ -78,12 +78,12 @@ export class SearchIndex {
 
   async #loadLexicon (): Promise<void> {
     try {
-      for await (const word of this.#c.db.searchWords.values()) {
+      for await (const word of this.#components.db.searchWords.values()) {
         if (this.#stopping) return
         this.#lexicon.add(word)
       }
     } catch (error) {
-      this.#c.log?.('search index: the known words could not be read; a word\'s start finds only words written since', error)
+      this.#components.log?.('search index: the known words could not be read; a word\'s start finds only words written since', error)
     }
   }
 
@@ -106,15 +106,15 @@ export class SearchIndex {
    * stands for itself), only a start of it misses it until the word comes again after a restart.
    */
   indexOps (message: MessageRecord): BatchOp[] {
-    const indexed = this.#c.text.indexed(message)
+    const indexed = this.#components.text.indexed(message)
     if (indexed === undefined) return []
     const place = postingPlace(arrivalOf(message), indexed.id)
     return distinctWords(indexed.text).flatMap(word => {
       const tag = this.#tag(word)
-      const ops: BatchOp[] = [{ type: 'put', sublevel: this.#c.db.searchPostings, key: postingKey(tag, place), value: '' }]
+      const ops: BatchOp[] = [{ type: 'put', sublevel: this.#components.db.searchPostings, key: postingKey(tag, place), value: '' }]
       if (!this.#lexicon.has(word)) {
         this.#lexicon.add(word)
-        ops.push({ type: 'put', sublevel: this.#c.db.searchWords, key: tag, value: word })
+        ops.push({ type: 'put', sublevel: this.#components.db.searchWords, key: tag, value: word })
       }
       return ops
     })
@@ -125,10 +125,10 @@ export class SearchIndex {
    * version in the same batch): `message` as it was indexed, its old text.
    */
   removeOps (message: MessageRecord): BatchOp[] {
-    const indexed = this.#c.text.indexed(message)
+    const indexed = this.#components.text.indexed(message)
     if (indexed === undefined) return []
     const place = postingPlace(arrivalOf(message), indexed.id)
-    return distinctWords(indexed.text).map(word => ({ type: 'del', sublevel: this.#c.db.searchPostings, key: postingKey(this.#tag(word), place) }))
+    return distinctWords(indexed.text).map(word => ({ type: 'del', sublevel: this.#components.db.searchPostings, key: postingKey(this.#tag(word), place) }))
   }
 
   /** The best `limit` messages for `q` (ranking.ts), read from the newest postings first. */
@@ -149,7 +149,7 @@ export class SearchIndex {
   }
 
   async #withCursors<T> (tags: string[][], use: (cursors: TermCursor[]) => Promise<T>): Promise<T> {
-    const cursors = await Promise.all(tags.map(async wordTags => await TermCursor.open(this.#c.db.searchPostings, wordTags)))
+    const cursors = await Promise.all(tags.map(async wordTags => await TermCursor.open(this.#components.db.searchPostings, wordTags)))
     try {
       return await use(cursors)
     } finally {
@@ -169,18 +169,18 @@ export class SearchIndex {
       seen.add(idOfPlace(place))
       firstPlaces.push(place)
     }
-    const keys = await this.#c.db.messageIndex.getMany(firstPlaces.map(idOfPlace))
-    const records = await this.#c.db.messages.getMany(keys.map(key => key ?? ''))
+    const keys = await this.#components.db.messageIndex.getMany(firstPlaces.map(idOfPlace))
+    const records = await this.#components.db.messages.getMany(keys.map(key => key ?? ''))
     const candidates = await Promise.all(firstPlaces.map(async (place, at) => {
       const message = keys[at] === undefined ? undefined : records[at]
-      const text = message === undefined ? undefined : await this.#c.text.current(message)
+      const text = message === undefined ? undefined : await this.#components.text.current(message)
       return message === undefined || text === undefined ? undefined : { message, text, place }
     }))
     return candidates.filter(candidate => candidate !== undefined)
   }
 
   async #buildState (): Promise<BuildState> {
-    const state = await this.#c.db.meta.get(BUILD_META) as BuildState | undefined
+    const state = await this.#components.db.meta.get(BUILD_META) as BuildState | undefined
     return state?.version === BUILD_VERSION ? state : { version: BUILD_VERSION, done: false }
   }
 
@@ -189,7 +189,7 @@ export class SearchIndex {
     let chunk: MessageRecord[] = []
     let last = after
     try {
-      for await (const [key, message] of this.#c.db.messages.iterator(after === undefined ? {} : { gt: after })) {
+      for await (const [key, message] of this.#components.db.messages.iterator(after === undefined ? {} : { gt: after })) {
         if (this.#stopping) return
         chunk.push(message)
         last = key
@@ -200,12 +200,12 @@ export class SearchIndex {
       }
       await this.#writeChunk(chunk, { version: BUILD_VERSION, done: true })
     } catch (error) {
-      this.#c.log?.('search index: the build stopped; it resumes at the next start', error)
+      this.#components.log?.('search index: the build stopped; it resumes at the next start', error)
     }
   }
 
   async #writeChunk (messages: MessageRecord[], state: BuildState): Promise<void> {
-    await this.#c.write([...messages.flatMap(message => this.indexOps(message)), { type: 'put', sublevel: this.#c.db.meta, key: BUILD_META, value: state }])
+    await this.#components.write([...messages.flatMap(message => this.indexOps(message)), { type: 'put', sublevel: this.#components.db.meta, key: BUILD_META, value: state }])
   }
 }
 

@@ -57,26 +57,26 @@ export interface JoinOffersComponents {
 }
 
 export class JoinOffers {
-  readonly #c: JoinOffersComponents
+  readonly #components: JoinOffersComponents
   readonly #asking = new Map<string, Asking>()
   /** When we answered the offers of the last ADMISSION_TTL_MS (each answer reveals a nonce). */
   #answered: number[] = []
 
   constructor (components: JoinOffersComponents) {
-    this.#c = components
+    this.#components = components
   }
 
   list (): JoinOfferView[] {
-    if (this.#c.membership.log !== undefined) return []
+    if (this.#components.membership.log !== undefined) return []
     return [...this.#asking.values()].filter(a => this.#live(a)).map(view)
   }
 
   #live (asking: Asking): boolean {
-    if (this.#c.connection(asking.peerId) === undefined) {
+    if (this.#components.connection(asking.peerId) === undefined) {
       this.#asking.delete(asking.peerId)
       return false
     }
-    if (asking.offer !== undefined && this.#c.now() > asking.offer.expires) this.#end(asking, 'the code was not confirmed in time: ask the admin to click Admit again')
+    if (asking.offer !== undefined && this.#components.now() > asking.offer.expires) this.#end(asking, 'the code was not confirmed in time: ask the admin to click Admit again')
     return true
   }
 
@@ -91,8 +91,8 @@ export class JoinOffers {
     const asking = this.#require(peerId)
     const offer = asking.offer
     if (code !== undefined && code !== offer.code) throw new WorkspaceError('ADMISSION_CODE_MISMATCH', `the code ${code} is not the one shown here: compare again, or decline if the other screen shows another code`)
-    const d = this.#c.device
-    const request = encodeJoinRequest({ root: offer.root, invite: offer.invite, device: d.publicKey, identityKey: d.identityKey, prekeyId: d.prekeyId, prekey: d.prekey, name: d.name, time: this.#c.now() })
+    const d = this.#components.device
+    const request = encodeJoinRequest({ root: offer.root, invite: offer.invite, device: d.publicKey, identityKey: d.identityKey, prekeyId: d.prekeyId, prekey: d.prekey, name: d.name, time: this.#components.now() })
     offer.confirmed = true
     await this.#ask(peerId, { kind: 'accept', request, requestSignature: d.sign(request) }).catch(error => {
       offer.confirmed = false
@@ -111,7 +111,7 @@ export class JoinOffers {
 
   /** A request from an admin: who we are, its offer, its cancellation, or the log that admits us. */
   async answer (connection: Connection, message: AdmissionMessage, entries: () => Promise<SignedEntry[]>): Promise<AdmissionAnswer> {
-    if (this.#c.membership.log !== undefined) throw new WorkspaceError('WORKSPACE_EXISTS', 'this desk already belongs to a workspace')
+    if (this.#components.membership.log !== undefined) throw new WorkspaceError('WORKSPACE_EXISTS', 'this desk already belongs to a workspace')
     const peer = connection.remotePeer.toString()
     if (message.kind === 'solicit') return this.#solicited(peer, message)
     const asking = this.#asking.get(peer)
@@ -134,7 +134,7 @@ export class JoinOffers {
     this.#asking.delete(peer)
     this.#asking.set(peer, { peerId: peer, admin, workspace, nonce, revealed: false })
     while (this.#asking.size > MAX_ADMITTING_WORKSPACES) this.#asking.delete(this.#asking.keys().next().value!)
-    return { name: this.#c.device.name, commitment: commitNonce(nonce) }
+    return { name: this.#components.device.name, commitment: commitNonce(nonce) }
   }
 
   #offered (asking: Asking, message: AdmissionMessage, admin: Uint8Array): AdmissionAnswer {
@@ -142,13 +142,13 @@ export class JoinOffers {
     if (root?.length !== 32 || invite?.length !== 32 || nonce?.length !== ADMISSION_NONCE_BYTES) throw new WorkspaceError('ADMISSION_REFUSED', 'an offer needs a root key, an invite key and a nonce')
     // Revealed once, our nonce is known to that admin (or a device in the middle): never again.
     if (asking.revealed) throw new WorkspaceError('ADMISSION_REFUSED', 'this desk already answered an offer with this nonce: ask again first')
-    const now = this.#c.now()
+    const now = this.#components.now()
     this.#answered = this.#answered.filter(time => now - time < ADMISSION_TTL_MS)
     if (this.#answered.length >= MAX_OFFERS_PER_WINDOW) throw new WorkspaceError('ADMISSION_REFUSED', `this desk answered ${MAX_OFFERS_PER_WINDOW} offers in the last ${ADMISSION_TTL_MS / 60_000} minutes: try again later`)
     this.#answered.push(now)
     asking.revealed = true
-    const code = admissionCode({ root, admin, newcomer: this.#c.device.publicKey, adminNonce: nonce, newcomerNonce: asking.nonce })
-    asking.offer = { root, invite, code, expires: this.#c.now() + ADMISSION_TTL_MS, confirmed: false }
+    const code = admissionCode({ root, admin, newcomer: this.#components.device.publicKey, adminNonce: nonce, newcomerNonce: asking.nonce })
+    asking.offer = { root, invite, code, expires: this.#components.now() + ADMISSION_TTL_MS, confirmed: false }
     delete asking.notice
     return { nonce: asking.nonce }
   }
@@ -160,12 +160,12 @@ export class JoinOffers {
     } catch (error) {
       throw new WorkspaceError('JOIN_REFUSED', `the log received does not verify: ${(error as Error).message}`, { cause: error })
     }
-    const d = this.#c.device
+    const d = this.#components.device
     const me = log.member(d.publicKey)
     if (me === undefined || !equals(me.identityKey, d.identityKey) || !equals(me.prekey, d.prekey)) throw new WorkspaceError('JOIN_REFUSED', 'the log received does not admit this desk with its own keys')
-    await this.#c.membership.adopt(entries, offer.root)
+    await this.#components.membership.adopt(entries, offer.root)
     this.#asking.clear()
-    this.#c.joined()
+    this.#components.joined()
   }
 
   #end (asking: Asking, notice: string): void {
@@ -174,7 +174,7 @@ export class JoinOffers {
   }
 
   async #ask (peerId: string, message: AdmissionMessage): Promise<AdmissionFrame> {
-    const connection = this.#c.connection(peerId)
+    const connection = this.#components.connection(peerId)
     if (connection === undefined) throw new WorkspaceError('ADMISSION_NO_REQUEST', 'the admin\'s desk is no longer connected')
     return await askAdmission(connection, message)
   }

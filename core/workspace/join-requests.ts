@@ -73,38 +73,38 @@ export interface JoinRequestsComponents {
 }
 
 export class JoinRequests {
-  readonly #c: JoinRequestsComponents
+  readonly #components: JoinRequestsComponents
   readonly #requests = new Map<string, Request>()
   /** Admitted desks whose welcome (the log) did not get through: sent again when they connect. */
   readonly #welcomeOwed = new Set<string>()
 
   constructor (components: JoinRequestsComponents) {
-    this.#c = components
+    this.#components = components
   }
 
   #isAdmin (): boolean {
-    const log = this.#c.membership.log
-    return log !== undefined && log.member(this.#c.device.publicKey)?.role === 'admin' && !this.#c.membership.isRemoved(ed25519PeerId(this.#c.device.publicKey))
+    const log = this.#components.membership.log
+    return log !== undefined && log.member(this.#components.device.publicKey)?.role === 'admin' && !this.#components.membership.isRemoved(ed25519PeerId(this.#components.device.publicKey))
   }
 
   /** On a new connection: a stranger is asked who it is; an admitted desk still owed its welcome gets it. */
   async connected (connection: Connection): Promise<void> {
     const peer = connection.remotePeer.toString()
     if (this.#welcomeOwed.has(peer)) return await this.#welcome(peer)
-    if (!this.#isAdmin() || this.#c.membership.isMember(peer) || this.#c.membership.isRemoved(peer)) return
+    if (!this.#isAdmin() || this.#components.membership.isMember(peer) || this.#components.membership.isRemoved(peer)) return
     // A second connection (both ends dialled at once) must not reset an admission under way.
     const known = this.#requests.get(peer)
     if (known !== undefined && this.#live(known)) return
     const answer = await this.#solicit(connection)
     this.#requests.delete(peer)
-    this.#requests.set(peer, { peerId: peer, name: answer.name, address: connection.remoteAddr.getComponents()[0]?.value ?? '', since: this.#c.now(), commitment: answer.commitment })
+    this.#requests.set(peer, { peerId: peer, name: answer.name, address: connection.remoteAddr.getComponents()[0]?.value ?? '', since: this.#components.now(), commitment: answer.commitment })
     while (this.#requests.size > MAX_JOIN_REQUESTS) this.#requests.delete(this.#requests.keys().next().value!)
   }
 
   /** Who the desk is, and its commitment to a fresh nonce (a new one for every offer). */
   async #solicit (connection: Connection): Promise<{ name: string, commitment: Uint8Array }> {
-    const log = this.#c.membership.requireLog()
-    const answer = await askAdmission(connection, { kind: 'solicit', workspace: log.name, name: this.#c.device.name })
+    const log = this.#components.membership.requireLog()
+    const answer = await askAdmission(connection, { kind: 'solicit', workspace: log.name, name: this.#components.device.name })
     if (!isValidName(answer.name) || answer.commitment.length !== 32) throw new WorkspaceError('ADMISSION_REFUSED', 'the desk answered with no valid name')
     return answer
   }
@@ -116,11 +116,11 @@ export class JoinRequests {
   }
 
   #live (request: Request): boolean {
-    if (this.#c.membership.isMember(request.peerId) || this.#c.connection(request.peerId) === undefined) {
+    if (this.#components.membership.isMember(request.peerId) || this.#components.connection(request.peerId) === undefined) {
       this.#requests.delete(request.peerId)
       return false
     }
-    if (request.offer !== undefined && this.#c.now() > request.offer.expires) this.#end(request, 'the code was not confirmed in time: click Admit again')
+    if (request.offer !== undefined && this.#components.now() > request.offer.expires) this.#end(request, 'the code was not confirmed in time: click Admit again')
     return true
   }
 
@@ -144,18 +144,18 @@ export class JoinRequests {
    * made that offer, who could otherwise choose its own nonce to match any code (admission-code.ts).
    */
   async #offer (request: Request): Promise<JoinRequestView> {
-    const connection = this.#c.connection(request.peerId)
+    const connection = this.#components.connection(request.peerId)
     if (connection === undefined) throw new WorkspaceError('ADMISSION_NO_REQUEST', 'the desk is no longer connected')
     const { name, commitment } = await this.#solicit(connection)
     request.name = name // it may have been renamed since it was first asked
-    const log = this.#c.membership.requireLog()
+    const log = this.#components.membership.requireLog()
     const secret = randomBytes(32)
     const inviteKey = ed25519FromSeed(secret).publicKey
     const nonce = randomBytes(ADMISSION_NONCE_BYTES)
     const answer = await askAdmission(connection, { kind: 'offer', workspace: log.name, root: log.root, invite: inviteKey, nonce })
     if (!nonceMatches(answer.nonce, commitment)) throw new WorkspaceError('ADMISSION_REFUSED', 'the desk\'s answer does not match what it first said: ask it to restart causette')
-    const code = admissionCode({ root: log.root, admin: this.#c.device.publicKey, newcomer: peerKey(connection), adminNonce: nonce, newcomerNonce: answer.nonce })
-    request.offer = { secret, inviteKey, code, expires: this.#c.now() + ADMISSION_TTL_MS, adminConfirmed: false }
+    const code = admissionCode({ root: log.root, admin: this.#components.device.publicKey, newcomer: peerKey(connection), adminNonce: nonce, newcomerNonce: answer.nonce })
+    request.offer = { secret, inviteKey, code, expires: this.#components.now() + ADMISSION_TTL_MS, adminConfirmed: false }
     delete request.notice
     return view(request)
   }
@@ -174,7 +174,7 @@ export class JoinRequests {
   /** The admin says the codes differ, or cancels: the desk is told, and may be admitted again later. */
   async decline (peerId: string): Promise<JoinRequestView> {
     const request = this.#require(peerId)
-    if (request.offer !== undefined) await this.#ask(peerId, { kind: 'decline', errorMessage: `${this.#c.device.name} cancelled: the codes did not match or the admission was stopped` }).catch(() => {})
+    if (request.offer !== undefined) await this.#ask(peerId, { kind: 'decline', errorMessage: `${this.#components.device.name} cancelled: the codes did not match or the admission was stopped` }).catch(() => {})
     this.#end(request, 'cancelled: you said the codes did not match')
     return view(request)
   }
@@ -190,8 +190,8 @@ export class JoinRequests {
       return {}
     }
     if (message.kind !== 'accept') throw new WorkspaceError('ADMISSION_REFUSED', `an admin does not take "${message.kind}" requests`)
-    offer.request = checkedRequest(this.#c.membership, message, offer, peerKey(connection))
-    if (offer.adminConfirmed) void this.#finish(request, offer).catch(error => { this.#c.log?.('could not admit %s: %e', peer, error) })
+    offer.request = checkedRequest(this.#components.membership, message, offer, peerKey(connection))
+    if (offer.adminConfirmed) void this.#finish(request, offer).catch(error => { this.#components.log?.('could not admit %s: %e', peer, error) })
     return {}
   }
 
@@ -203,9 +203,9 @@ export class JoinRequests {
   async #finish (request: Request, offer: Offer): Promise<void> {
     const proof: JoinProof = { request: offer.request!.bytes, requestSignature: offer.request!.signature, inviteSignature: ed25519Signer(offer.secret)(offer.request!.bytes) }
     this.#requests.delete(request.peerId)
-    await this.#c.workspace.inviteKnownDevice(offer.inviteKey, offer.expires)
-    await this.#c.workspace.admit(proof, offer.inviteKey)
-    this.#c.log?.('admitted %s (%s) over the network', request.peerId, request.name)
+    await this.#components.workspace.inviteKnownDevice(offer.inviteKey, offer.expires)
+    await this.#components.workspace.admit(proof, offer.inviteKey)
+    this.#components.log?.('admitted %s (%s) over the network', request.peerId, request.name)
     this.#welcomeOwed.add(request.peerId)
     await this.#welcome(request.peerId)
   }
@@ -213,15 +213,15 @@ export class JoinRequests {
   /** Sends the whole log to a desk just admitted; if it is away, again on its next connection. */
   async #welcome (peerId: string): Promise<void> {
     try {
-      await this.#ask(peerId, { kind: 'welcome' }, this.#c.membership.requireLog().entries())
+      await this.#ask(peerId, { kind: 'welcome' }, this.#components.membership.requireLog().entries())
       this.#welcomeOwed.delete(peerId)
     } catch (error) {
-      this.#c.log?.('could not send the log to %s, who was just admitted: %e', peerId, error)
+      this.#components.log?.('could not send the log to %s, who was just admitted: %e', peerId, error)
     }
   }
 
   async #ask (peerId: string, message: AdmissionMessage, entries?: Parameters<typeof askAdmission>[2]): Promise<AdmissionFrame> {
-    const connection = this.#c.connection(peerId)
+    const connection = this.#components.connection(peerId)
     if (connection === undefined) throw new WorkspaceError('ADMISSION_NO_REQUEST', 'the desk is no longer connected')
     return await askAdmission(connection, message, entries)
   }

@@ -31,7 +31,7 @@ export interface ReplicatorComponents {
 }
 
 export class MembershipReplicator {
-  readonly #c: ReplicatorComponents
+  readonly #components: ReplicatorComponents
   readonly #replica: MembersReplica
   // One exchange at a time per peer: the peer takes two members streams at once, no more.
   readonly #exchanges = new OneAtATime(async peer => { await this.#exchange(peer) })
@@ -45,12 +45,12 @@ export class MembershipReplicator {
   readonly #onConnection = (event: CustomEvent<Connection>): void => {
     const connection = event.detail
     const peer = connection.remotePeer.toString()
-    if (this.#c.membership.removedAt(peer) !== undefined) void this.#cutOff(peer)
-    else if (connection.direction === 'outbound' && this.#c.membership.isMember(peer)) void this.#sync(peer)
+    if (this.#components.membership.removedAt(peer) !== undefined) void this.#cutOff(peer)
+    else if (connection.direction === 'outbound' && this.#components.membership.isMember(peer)) void this.#sync(peer)
   }
 
   constructor (components: ReplicatorComponents) {
-    this.#c = components
+    this.#components = components
     const m = components.membership
     this.#replica = {
       get log () { return m.log },
@@ -62,17 +62,17 @@ export class MembershipReplicator {
   }
 
   async start (): Promise<void> {
-    await this.#c.host.handle(MEMBERS_PROTOCOL, (stream, connection) => handleMembersStream(stream, connection, this.#replica), { maxInboundStreams: MAX_MEMBERS_STREAMS_PER_CONNECTION })
-    this.#c.host.addEventListener('connection:open', this.#onConnection)
-    this.#unsubscribe = this.#c.membership.onChange(change => { this.#changed(change) })
-    this.#unsubscribeFork = this.#c.membership.onFork(fork => { this.#forked(fork) })
+    await this.#components.host.handle(MEMBERS_PROTOCOL, (stream, connection) => handleMembersStream(stream, connection, this.#replica), { maxInboundStreams: MAX_MEMBERS_STREAMS_PER_CONNECTION })
+    this.#components.host.addEventListener('connection:open', this.#onConnection)
+    this.#unsubscribe = this.#components.membership.onChange(change => { this.#changed(change) })
+    this.#unsubscribeFork = this.#components.membership.onFork(fork => { this.#forked(fork) })
   }
 
   async stop (): Promise<void> {
     this.#unsubscribe?.()
     this.#unsubscribeFork?.()
-    this.#c.host.removeEventListener('connection:open', this.#onConnection)
-    await this.#c.host.unhandle(MEMBERS_PROTOCOL)
+    this.#components.host.removeEventListener('connection:open', this.#onConnection)
+    await this.#components.host.unhandle(MEMBERS_PROTOCOL)
   }
 
   /** Syncs with every connected member now; resolves when all have answered (or failed). */
@@ -81,12 +81,12 @@ export class MembershipReplicator {
   }
 
   #connectedMembers (): string[] {
-    const open = this.#c.host.getConnections().filter(c => c.status === 'open').map(c => c.remotePeer.toString())
-    return [...new Set(open)].filter(peer => this.#c.membership.isMember(peer))
+    const open = this.#components.host.getConnections().filter(c => c.status === 'open').map(c => c.remotePeer.toString())
+    return [...new Set(open)].filter(peer => this.#components.membership.isMember(peer))
   }
 
   #openConnection (peer: string): Connection | undefined {
-    return this.#c.host.getConnections(peerIdFromString(peer)).find(c => c.status === 'open')
+    return this.#components.host.getConnections(peerIdFromString(peer)).find(c => c.status === 'open')
   }
 
   /** One exchange with the peer over an open connection; rejects if it failed or there is none. */
@@ -103,14 +103,14 @@ export class MembershipReplicator {
       await this.#exchanges.request(peer)
       return true
     } catch (error) {
-      this.#c.log?.('membership sync with %s failed: %s', peer, (error as Error).message)
+      this.#components.log?.('membership sync with %s failed: %s', peer, (error as Error).message)
       return false
     }
   }
 
   #changed (change: Change): void {
     if (change.kind === 'remove' && change.peerId !== undefined) {
-      if (change.peerId === this.#c.self) void this.#leaveEveryone()
+      if (change.peerId === this.#components.self) void this.#leaveEveryone()
       else void this.#cutOff(change.peerId)
     }
     this.#schedulePush()
@@ -119,13 +119,13 @@ export class MembershipReplicator {
   /** A removal on the dropped branch holds here too: those devices (or all, if it was us) are let go now. */
   #forked (fork: ForkRecord): void {
     if (fork.switched) {
-      const left = this.#c.membership.branchLeft(fork)
+      const left = this.#components.membership.branchLeft(fork)
       for (const peer of this.#connectedMembers()) this.#branchesLeft.set(peer, left)
     }
-    if (this.#c.self !== undefined && this.#c.membership.isRemoved(this.#c.self)) void this.#leaveEveryone()
-    const open = new Set(this.#c.host.getConnections().map(c => c.remotePeer.toString()))
+    if (this.#components.self !== undefined && this.#components.membership.isRemoved(this.#components.self)) void this.#leaveEveryone()
+    const open = new Set(this.#components.host.getConnections().map(c => c.remotePeer.toString()))
     for (const peer of open) {
-      if (this.#c.membership.isRemoved(peer) && this.#c.membership.removedAt(peer) === undefined) void this.#c.host.hangUp(peerIdFromString(peer)).catch(() => {})
+      if (this.#components.membership.isRemoved(peer) && this.#components.membership.removedAt(peer) === undefined) void this.#components.host.hangUp(peerIdFromString(peer)).catch(() => {})
     }
     this.#schedulePush()
   }
@@ -147,11 +147,11 @@ export class MembershipReplicator {
   async #cutOff (peer: string): Promise<void> {
     let attempts = 0
     while (this.#openConnection(peer) !== undefined && !await this.#sync(peer) && ++attempts < REMOVAL_NOTICE_ATTEMPTS) await sleep(REMOVAL_NOTICE_RETRY_MS)
-    await this.#c.host.hangUp(peerIdFromString(peer)).catch(() => {})
+    await this.#components.host.hangUp(peerIdFromString(peer)).catch(() => {})
   }
 
   async #leaveEveryone (): Promise<void> {
-    const peers = new Set(this.#c.host.getConnections().map(c => c.remotePeer.toString()))
-    await Promise.allSettled([...peers].map(async peer => { await this.#c.host.hangUp(peerIdFromString(peer)) }))
+    const peers = new Set(this.#components.host.getConnections().map(c => c.remotePeer.toString()))
+    await Promise.allSettled([...peers].map(async peer => { await this.#components.host.hangUp(peerIdFromString(peer)) }))
   }
 }

@@ -42,8 +42,6 @@ export interface WorkspaceServiceInit {
   /** Every refusal, ours or a peer's (join, sync, a non-member's stream): for logs, events and tests. */
   refused?: (peer: string, code: string, message: string) => void
   log?: (format: string, ...args: unknown[]) => void
-  /** This desk was just admitted over the network (join-offers.ts): greet the members it is connected to. */
-  joined?: () => void
 }
 
 export type ServiceHost = ReplicatorHost
@@ -58,6 +56,7 @@ export class WorkspaceService {
   #host: ServiceHost | undefined
   #replicator: MembershipReplicator | undefined
   #unsubscribeFork: (() => void) | undefined
+  readonly #joinedListeners = new Set<() => void>()
   /** Admitting desks over the network: the admin's side, and this desk's while it is in no workspace. */
   readonly joinRequests: JoinRequests
   readonly joinOffers: JoinOffers
@@ -70,7 +69,7 @@ export class WorkspaceService {
     const now = init.now ?? Date.now
     const connection = (peer: string): Connection | undefined => this.#host?.getConnections(peerIdFromString(peer)).find(c => c.status === 'open')
     this.joinRequests = new JoinRequests({ membership, workspace: this.workspace, device: init.device, connection, now, ...(init.log !== undefined ? { log: init.log } : {}) })
-    this.joinOffers = new JoinOffers({ membership, device: init.device, connection, now, joined: () => init.joined?.() })
+    this.joinOffers = new JoinOffers({ membership, device: init.device, connection, now, joined: () => { for (const listener of this.#joinedListeners) listener() } })
   }
 
   static async open (init: WorkspaceServiceInit): Promise<WorkspaceService> {
@@ -122,6 +121,12 @@ export class WorkspaceService {
   /** Wraps a causette protocol handler: a non-member's stream (an invitee's) is aborted unread. */
   membersOnly (handler: StreamHandler): StreamHandler {
     return membersOnly(this.allowed, handler, peer => { this.#init.refused?.(peer, 'MEMBERSHIP_NOT_MEMBER', 'a protocol stream from a peer that is not a member') })
+  }
+
+  /** This desk was just admitted over the network (join-offers.ts): the node greets the members it is connected to. */
+  onJoined (listener: () => void): () => void {
+    this.#joinedListeners.add(listener)
+    return () => { this.#joinedListeners.delete(listener) }
   }
 
   /** The addresses invite codes carry (the host's, once it exists). */

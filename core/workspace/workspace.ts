@@ -54,22 +54,22 @@ export interface CreatedInvite {
 }
 
 export class Workspace implements JoinAdmitter {
-  readonly #c: WorkspaceComponents
+  readonly #components: WorkspaceComponents
   readonly #now: () => number
 
   constructor (components: WorkspaceComponents, init: WorkspaceInit = {}) {
-    this.#c = components
+    this.#components = components
     this.#now = init.now ?? Date.now
   }
 
-  get membership (): Membership { return this.#c.membership }
+  get membership (): Membership { return this.#components.membership }
 
   /** Makes this device the root key and first admin of a new workspace. */
   async create (name: string): Promise<WorkspaceInfo> {
-    const d = this.#c.device
+    const d = this.#components.device
     const genesis = signGenesis(d, { name, deviceName: d.name, identityKey: d.identityKey, prekeyId: d.prekeyId, prekey: d.prekey }, this.#now())
-    await this.#c.membership.adopt([genesis])
-    return this.#c.membership.workspace!
+    await this.#components.membership.adopt([genesis])
+    return this.#components.membership.workspace!
   }
 
   /** Writes an invite entry and returns its single-use code. */
@@ -85,11 +85,11 @@ export class Workspace implements JoinAdmitter {
     const now = this.#now()
     const expires = now + expiresMs
     // Encoded first: a node with no address to give writes no invite.
-    const own = inviteAddress(this.#c.addresses())
+    const own = inviteAddress(this.#components.addresses())
     const code = encodeInviteCode({ token, address: options.address === undefined ? own : chosenInviteAddress(options.address, own) })
     // The proof before the entry: an invite whose proof was lost could never be shown.
-    await this.#c.proofs.put(inviteKey, inviteProof(token, this.#c.membership.workspace!.root, this.#c.device.publicKey))
-    await this.#append(log => signNext(log, this.#c.device, { kind: 'invite', inviteKey, role, expires }, now))
+    await this.#components.proofs.put(inviteKey, inviteProof(token, this.#components.membership.workspace!.root, this.#components.device.publicKey))
+    await this.#append(log => signNext(log, this.#components.device, { kind: 'invite', inviteKey, role, expires }, now))
     return { code, link: inviteLink(code), role, expires, inviteKey }
   }
 
@@ -99,9 +99,9 @@ export class Workspace implements JoinAdmitter {
    * it may ask again after a lost answer, and the join protocol tells any other that it is used.
    */
   async showInvite (inviteKey: Uint8Array): Promise<Invitation> {
-    const log = this.#c.membership.requireLog()
+    const log = this.#components.membership.requireLog()
     const invite = log.invite(inviteKey)
-    const proof = invite === undefined || !equals(invite.inviter, this.#c.device.publicKey) ? undefined : await this.#c.proofs.get(inviteKey)
+    const proof = invite === undefined || !equals(invite.inviter, this.#components.device.publicKey) ? undefined : await this.#components.proofs.get(inviteKey)
     if (invite === undefined || proof === undefined) throw new WorkspaceError('MEMBERSHIP_UNKNOWN_INVITE', 'this invite code is not one of this node\'s')
     this.#refuseClosed(log, invite)
     return { entries: log.entries(0, invite.seq + 1), proof }
@@ -111,21 +111,21 @@ export class Workspace implements JoinAdmitter {
   async revokeInvite (id: string): Promise<InviteInfo> {
     this.#requireAdmin()
     const invite = this.#inviteById(id)
-    await this.#append(log => signNext(log, this.#c.device, { kind: 'revoke', inviteKey: invite.key }, this.#now()))
+    await this.#append(log => signNext(log, this.#components.device, { kind: 'revoke', inviteKey: invite.key }, this.#now()))
     return this.invites().find(i => equals(i.key, invite.key))!
   }
 
   /** Every invite of the log, newest first (by the time it was issued), with its status now (admins only: invites are their business). */
   invites (): InviteInfo[] {
     this.#requireAdmin()
-    const log = this.#c.membership.requireLog()
+    const log = this.#components.membership.requireLog()
     const now = this.#now()
     return log.invites().sort((a, b) => b.issued - a.issued).map(invite => ({ ...invite, status: inviteStatus(log, invite, now) }))
   }
 
   #inviteById (id: string): Invite {
     const text = id.trim().toLowerCase()
-    const matches = text.length < 6 ? [] : this.#c.membership.requireLog().invites().filter(i => inviteId(i.key).startsWith(text))
+    const matches = text.length < 6 ? [] : this.#components.membership.requireLog().invites().filter(i => inviteId(i.key).startsWith(text))
     if (matches.length !== 1) throw new WorkspaceError('MEMBERSHIP_UNKNOWN_INVITE', matches.length === 0 ? `no invite ${text} in this workspace (give at least 6 characters of its id)` : `${text} is the start of several invites' ids: give more of it`)
     return matches[0]!
   }
@@ -143,7 +143,7 @@ export class Workspace implements JoinAdmitter {
    */
   async inviteKnownDevice (inviteKey: Uint8Array, expires: number): Promise<void> {
     this.#requireAdmin()
-    await this.#append(log => signNext(log, this.#c.device, { kind: 'invite', inviteKey, role: 'member', expires }, this.#now()))
+    await this.#append(log => signNext(log, this.#components.device, { kind: 'invite', inviteKey, role: 'member', expires }, this.#now()))
   }
 
   /**
@@ -153,7 +153,7 @@ export class Workspace implements JoinAdmitter {
   async admit (proof: JoinProof, inviteKey: Uint8Array): Promise<SignedEntry[]> {
     this.#requireAdmin()
     const now = this.#now()
-    await this.#c.membership.extend(log => {
+    await this.#components.membership.extend(log => {
       const invite = log.invite(inviteKey)
       if (invite === undefined) throw new WorkspaceError('MEMBERSHIP_UNKNOWN_INVITE', 'this invite code is not one of this workspace\'s')
       if (invite.usedBy !== undefined) {
@@ -162,27 +162,27 @@ export class Workspace implements JoinAdmitter {
       }
       this.#refuseClosed(log, invite)
       log.checkJoinRequest(proof, inviteKey) // the invitee's fault, named as such, before we sign anything
-      return signNext(log, this.#c.device, { kind: 'admit', role: invite.role, invite: inviteKey, ...proof }, now)
+      return signNext(log, this.#components.device, { kind: 'admit', role: invite.role, invite: inviteKey, ...proof }, now)
     })
-    return this.#c.membership.requireLog().entries()
+    return this.#components.membership.requireLog().entries()
   }
 
   /** Removes a member by PeerId; every node then disconnects and refuses it. */
   async remove (peerId: string, reason = 'removed by an admin'): Promise<Change> {
     this.#requireAdmin()
     const device = this.#memberKey(peerId)
-    return await this.#append(log => signNext(log, this.#c.device, { kind: 'remove', device, reason }, this.#now()))
+    return await this.#append(log => signNext(log, this.#components.device, { kind: 'remove', device, reason }, this.#now()))
   }
 
   async setRole (peerId: string, role: Role): Promise<Change> {
     this.#requireAdmin()
     const device = this.#memberKey(peerId)
-    return await this.#append(log => signNext(log, this.#c.device, { kind: 'role', device, role }, this.#now()))
+    return await this.#append(log => signNext(log, this.#components.device, { kind: 'role', device, role }, this.#now()))
   }
 
   /** Publishes this device's new signed prekey (signed by the device itself). */
   async rotatePrekey (prekeyId: number, prekey: Uint8Array): Promise<Change> {
-    return await this.#append(log => signNext(log, this.#c.device, { kind: 'prekey', prekeyId, prekey }, this.#now()))
+    return await this.#append(log => signNext(log, this.#components.device, { kind: 'prekey', prekeyId, prekey }, this.#now()))
   }
 
   /**
@@ -195,8 +195,8 @@ export class Workspace implements JoinAdmitter {
     let count = 0
     for (const signed of dropped) {
       const entry = parseEntry(signed.bytes)
-      if (!equals(entry.signer, this.#c.device.publicKey)) continue
-      const change = await this.#c.membership.extend(log => this.#stillApplies(log, entry))
+      if (!equals(entry.signer, this.#components.device.publicKey)) continue
+      const change = await this.#components.membership.extend(log => this.#stillApplies(log, entry))
       if (change !== undefined) count++
     }
     return count
@@ -205,7 +205,7 @@ export class Workspace implements JoinAdmitter {
   #stillApplies (log: MembershipLog, entry: MembershipEntry): SignedEntry | undefined {
     const body = bodyOf(entry)
     if (body.kind === 'role' && log.member(body.device)?.role === body.role) return undefined
-    const again = signNext(log, this.#c.device, body, entry.time)
+    const again = signNext(log, this.#components.device, body, entry.time)
     try {
       log.check(again)
       return again
@@ -216,20 +216,20 @@ export class Workspace implements JoinAdmitter {
 
   /** For the gater: may this PeerId connect to reach the invite and join protocols (an invite of ours, not long expired)? */
   isInvitee (peerId: string): boolean {
-    return this.#c.membership.isInvitee(peerId, { inviter: this.#c.device.publicKey, graceMs: INVITE_REFUSAL_GRACE_MS, now: this.#now() })
+    return this.#components.membership.isInvitee(peerId, { inviter: this.#components.device.publicKey, graceMs: INVITE_REFUSAL_GRACE_MS, now: this.#now() })
   }
 
   async #append (make: (log: MembershipLog) => SignedEntry): Promise<Change> {
-    return (await this.#c.membership.extend(make))!
+    return (await this.#components.membership.extend(make))!
   }
 
   #requireAdmin (): void {
-    const member = this.#c.membership.requireLog().member(this.#c.device.publicKey)
+    const member = this.#components.membership.requireLog().member(this.#components.device.publicKey)
     if (member?.role !== 'admin') throw new WorkspaceError('WORKSPACE_NOT_ADMIN', 'only an admin of the workspace may do this')
   }
 
   #memberKey (peerId: string): Uint8Array {
-    const member = this.#c.membership.memberInLog(peerId)
+    const member = this.#components.membership.memberInLog(peerId)
     if (member === undefined) throw new WorkspaceError('MEMBERSHIP_NOT_MEMBER', `no member ${peerId} in this workspace`)
     return member.device
   }

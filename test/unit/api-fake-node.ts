@@ -2,7 +2,7 @@
 // events a real node would. Integration tests use real nodes instead.
 import type { AdmissionView, ChannelMessageView, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError, WorkspaceError } from '../../core/errors.js'
-import type { EventStream, JournalExportFilter, NodeApi } from '../../core/node/node-api.js'
+import type { EventStream, JournalExportFilter, NodeApi } from '../../core/api/node-api.js'
 
 export class FakeEventStream implements EventStream {
   readonly epoch = 'fake-epoch'

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { createApiApp } from '../../core/api/app.js'
 import type { PresenceView } from '../../core/api/schema.js'
-import type { NodeApi } from '../../core/node/node-api.js'
+import type { NodeApi } from '../../core/api/node-api.js'
 import { FakeNode } from './api-fake-node.js'
 
 const HOST = '127.0.0.1:7421'

@@ -15,7 +15,7 @@ export interface ChannelsOptions {
 const READ_DELAY_MS = 300
 
 export class Channels {
-  #o: ChannelsOptions
+  #options: ChannelsOptions
   #byId = $state.raw(new Map<string, ChannelView>())
   #open = $state<OpenChannel>()
   #loadError = $state<string>()
@@ -34,7 +34,7 @@ export class Channels {
   readonly unreadTotal = $derived([...this.#byId.values()].reduce((sum, c) => sum + (c.mutedUntil === undefined ? c.unread : 0), 0))
 
   constructor (options: ChannelsOptions) {
-    this.#o = options
+    this.#options = options
   }
 
   get open (): OpenChannel | undefined { return this.#open }
@@ -48,7 +48,7 @@ export class Channels {
 
   async load (): Promise<void> {
     try {
-      const views = await this.#o.api.channels()
+      const views = await this.#options.api.channels()
       this.#byId = new Map(views.map(view => [view.id, view]))
       this.#loadError = undefined
       this.#loaded = true
@@ -74,9 +74,9 @@ export class Channels {
     // Loaded with the channel screens, not in the first load.
     const { OpenChannel } = await import('./channels-open.svelte.js')
     if (this.#showing !== id) return
-    this.#open = new OpenChannel(this.#o.api, id)
+    this.#open = new OpenChannel(this.#options.api, id)
     const view = this.#byId.get(id)
-    if (view !== undefined) this.#o.seen(view.conversation)
+    if (view !== undefined) this.#options.seen(view.conversation)
     await this.#open.loadLatest()
     await this.markRead()
   }
@@ -86,7 +86,7 @@ export class Channels {
     this.#showing = id
     const { OpenChannel } = await import('./channels-open.svelte.js')
     if (this.#showing !== id) return
-    const open = this.#open?.id === id ? this.#open : new OpenChannel(this.#o.api, id)
+    const open = this.#open?.id === id ? this.#open : new OpenChannel(this.#options.api, id)
     this.#open = open
     await open.reveal(messageId)
     if (open.found === undefined) await open.loadLatest()
@@ -98,32 +98,32 @@ export class Channels {
     const view = this.#open === undefined ? undefined : this.#byId.get(this.#open.id)
     if (view === undefined || view.unread === 0 || document.visibilityState !== 'visible') return
     this.upsert({ ...view, unread: 0 })
-    await this.#o.api.markChannelRead(view.id)
+    await this.#options.api.markChannelRead(view.id)
   }
 
   async send (text: string, options: { replyTo?: string, quote?: string, urgent?: string }): Promise<void> {
     const open = this.#open
     if (open === undefined) return
-    open.add(await this.#o.api.sendToChannel(open.id, text, options))
+    open.add(await this.#options.api.sendToChannel(open.id, text, options))
   }
 
   /** Reacts to a message of the open channel, or takes our reaction back (`removed`). */
   async react (messageId: string, emoji: string, removed = false): Promise<void> {
     const open = this.#open
     if (open === undefined) return
-    open.amend(await this.#o.api.reactInChannel(open.id, messageId, emoji, removed))
+    open.amend(await this.#options.api.reactInChannel(open.id, messageId, emoji, removed))
   }
 
   async edit (messageId: string, text: string): Promise<void> {
     const open = this.#open
     if (open === undefined) return
-    open.amend(await this.#o.api.editChannelMessage(open.id, messageId, text))
+    open.amend(await this.#options.api.editChannelMessage(open.id, messageId, text))
   }
 
   async remove (messageId: string): Promise<void> {
     const open = this.#open
     if (open === undefined) return
-    open.amend(await this.#o.api.deleteChannelMessage(open.id, messageId))
+    open.amend(await this.#options.api.deleteChannelMessage(open.id, messageId))
   }
 
   apply (event: ChannelEvent): void {

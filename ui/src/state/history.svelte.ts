@@ -18,7 +18,7 @@ export const PAGE_SIZE = 200
 const BURST_MS = 30
 
 export class History<T extends Timed> {
-  #o: HistoryOptions<T>
+  #options: HistoryOptions<T>
   #pageSize: number
   #messages = $state.raw<T[]>([])
   /** The oldest message of the pages loaded: from it on the history is whole (a thread fetched alone may be older). */
@@ -35,7 +35,7 @@ export class History<T extends Timed> {
   #flushTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor (options: HistoryOptions<T>) {
-    this.#o = options
+    this.#options = options
     this.#pageSize = options.pageSize ?? PAGE_SIZE
   }
 
@@ -54,20 +54,20 @@ export class History<T extends Timed> {
 
   /** The newest page; again after a reconnect, when it may not reach what is held (a gap): then it starts over from it. */
   async loadLatest (): Promise<void> {
-    const page = await this.#fetch(async () => await this.#o.fetch(undefined, this.#pageSize))
+    const page = await this.#fetch(async () => await this.#options.fetch(undefined, this.#pageSize))
     if (page === undefined) return
     this.#flush()
     const newest = this.#messages.at(-1)
     const gap = page.length >= this.#pageSize && newest !== undefined && byTime(page[0], newest) > 0
     if (!this.#loaded || gap || this.#hasNewer) {
-      this.#messages = gap || this.#hasNewer ? page : merge(this.#messages, page, this.#o.fresher)
+      this.#messages = gap || this.#hasNewer ? page : merge(this.#messages, page, this.#options.fresher)
       this.#hasNewer = false
       this.#waiting = []
       this.#oldest = page[0]
       this.#hasOlder = page.length >= this.#pageSize
       this.#loaded = true
     } else {
-      this.#messages = merge(this.#messages, page, this.#o.fresher)
+      this.#messages = merge(this.#messages, page, this.#options.fresher)
     }
   }
 
@@ -77,11 +77,11 @@ export class History<T extends Timed> {
     if (this.#loading || !this.#hasOlder || oldest === undefined) return false
     // The node's pages hold whole milliseconds (core/store/conversation-page.ts): every message that
     // arrived in the oldest one's millisecond is held, so the next page starts just before it.
-    const page = await this.#fetch(async () => await this.#o.fetch(orderOf(oldest), this.#pageSize))
+    const page = await this.#fetch(async () => await this.#options.fetch(orderOf(oldest), this.#pageSize))
     if (page === undefined) return false
     this.#flush()
     const count = this.#messages.length
-    this.#messages = merge(this.#messages, page, this.#o.fresher)
+    this.#messages = merge(this.#messages, page, this.#options.fresher)
     if (page[0] !== undefined) this.#oldest = page[0]
     if (page.length < this.#pageSize) this.#hasOlder = false
     return this.#messages.length > count
@@ -92,7 +92,7 @@ export class History<T extends Timed> {
    * history is then whole from it backwards as before, and followed towards the present by `loadNewer`.
    */
   async jumpTo (id: string): Promise<boolean> {
-    const around = this.#o.around
+    const around = this.#options.around
     if (around === undefined) return false
     const page = await this.#fetch(async () => await around(id, this.#pageSize))
     if (page === undefined || !page.some(message => message.id === id)) return false
@@ -110,14 +110,14 @@ export class History<T extends Timed> {
   /** After a jump: the next page towards the present; once one comes short, the history reaches the present again. */
   async loadNewer (): Promise<void> {
     const newest = this.#messages.at(-1)
-    const after = this.#o.after
+    const after = this.#options.after
     if (this.#loading || !this.#hasNewer || newest === undefined || after === undefined) return
     const page = await this.#fetch(async () => await after(orderOf(newest), this.#pageSize))
     if (page === undefined) return
-    this.#messages = merge(this.#messages, page, this.#o.fresher)
+    this.#messages = merge(this.#messages, page, this.#options.fresher)
     if (page.length < this.#pageSize) {
       this.#hasNewer = false
-      this.#messages = merge(this.#messages, this.#waiting, this.#o.fresher)
+      this.#messages = merge(this.#messages, this.#waiting, this.#options.fresher)
       this.#waiting = []
     }
   }
@@ -127,7 +127,7 @@ export class History<T extends Timed> {
     const messages = await this.#fetch(load)
     if (messages === undefined) return
     this.#flush()
-    this.#messages = merge(this.#messages, messages, this.#o.fresher)
+    this.#messages = merge(this.#messages, messages, this.#options.fresher)
   }
 
   /** A live message (an event, or a send's answer). */
@@ -152,7 +152,7 @@ export class History<T extends Timed> {
     clearTimeout(this.#flushTimer)
     this.#flushTimer = undefined
     if (this.#pending.length === 0) return
-    this.#messages = merge(this.#messages, this.#pending, this.#o.fresher)
+    this.#messages = merge(this.#messages, this.#pending, this.#options.fresher)
     this.#pending = []
   }
 

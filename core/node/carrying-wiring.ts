@@ -1,4 +1,4 @@
-// Store-and-forward, wired into the node: this node carries for absent members (the Carrier behind
+// Store-and-forward, wired into the node (built, then started): this node carries for absent members (the Carrier behind
 // /causette/carry/1.0.0, handing over when they connect, expiring what is never claimed), and gives
 // what waits for an absent member to colleagues who carry it (the transport's `carriers` and `deposit`).
 import type { Libp2p, StreamHandler } from '@libp2p/interface'
@@ -13,7 +13,7 @@ import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 
-export interface CarryingOptions<Entry> {
+export interface CarryingComponents<Entry> {
   host: Libp2p
   db: Database
   commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
@@ -33,28 +33,33 @@ export interface Carrying {
   transport: Pick<MessageTransport, 'carriers' | 'deposit'>
   /** A member connected: hand over what we hold for it. */
   connected: (peer: string) => void
+  /** Registers the carry protocol and starts sweeping what expired. */
+  start: () => Promise<void>
   stop: () => Promise<void>
 }
 
-export async function startCarrying<Entry> (o: CarryingOptions<Entry>): Promise<Carrying> {
-  const carrier = await Carrier.load<Entry>({ ...o, mayCarryFor: o.isMember })
-  const sender = new CarrySender(o.host)
-  await o.host.handle(CARRY_PROTOCOL, o.guard((stream, connection) => { void handleCarryStream(stream, connection, carrier) }))
-  const sweep = (): void => { void carrier.sweep().catch(error => { o.log('could not drop expired carried items: %e', error) }) }
-  sweep()
-  const timer = setInterval(sweep, CARRY_SWEEP_MS)
-  timer.unref()
+export async function buildCarrying<Entry> (components: CarryingComponents<Entry>): Promise<Carrying> {
+  const carrier = await Carrier.load<Entry>({ ...components, mayCarryFor: components.isMember })
+  const sender = new CarrySender(components.host)
+  const sweep = (): void => { void carrier.sweep().catch(error => { components.log('could not drop expired carried items: %e', error) }) }
+  let timer: ReturnType<typeof setInterval> | undefined
   return {
     carrier: carrier as Carrier<unknown>,
     transport: {
-      carriers: recipient => [...new Set(o.host.getConnections().filter(c => c.status === 'open').map(c => c.remotePeer.toString()))]
-        .filter(peer => peer !== recipient && o.isMember(peer)),
+      carriers: recipient => [...new Set(components.host.getConnections().filter(c => c.status === 'open').map(c => c.remotePeer.toString()))]
+        .filter(peer => peer !== recipient && components.isMember(peer)),
       deposit: async (carrierPeer, recipient, sealed) => {
         const ack = await sender.send(carrierPeer, { recipient, sealed: sealed as Uint8Array<ArrayBuffer> })
         if (ack.errorCode !== '') throw new CausetteError(ack.errorCode as ErrorCode, ack.errorMessage)
       }
     },
     connected: peer => { carrier.handOver(peer) },
+    start: async () => {
+      await components.host.handle(CARRY_PROTOCOL, components.guard((stream, connection) => { void handleCarryStream(stream, connection, carrier) }))
+      sweep()
+      timer = setInterval(sweep, CARRY_SWEEP_MS)
+      timer.unref()
+    },
     stop: async () => {
       clearInterval(timer)
       sender.stop()

@@ -17,12 +17,12 @@ export interface DesktopNotificationsWiring {
 }
 
 /** Subscribes to the node's events; returns the unsubscribe. */
-export function wireDesktopNotifications (c: DesktopNotificationsWiring): () => void {
-  return c.events.subscribe(undefined, frame => {
-    if (c.events.appsConnected > 0) return // decided now, as the event leaves: a tab opening later changes nothing
-    void noteFor(frame.event, c.channelName)
-      .then(async note => { if (note !== undefined) await c.notifier(note) })
-      .catch(error => { c.log('desktop notification: %e', error) })
+export function wireDesktopNotifications (components: DesktopNotificationsWiring): () => void {
+  return components.events.subscribe(undefined, frame => {
+    if (components.events.appsConnected > 0) return // decided now, as the event leaves: a tab opening later changes nothing
+    void noteFor(frame.event, components.channelName)
+      .then(async note => { if (note !== undefined) await components.notifier(note) })
+      .catch(error => { components.log('desktop notification: %e', error) })
   })
 }
 

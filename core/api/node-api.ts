@@ -1,7 +1,12 @@
-// The node's public interface: what the local API, the CLI and tests may use. The API layer talks
-// to this, never to the store or to libp2p.
-import type { AmendRequest } from '../messaging/amendments.js'
-import type { AdmissionView, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchQuery, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../api/schema.js'
+// The node's public interface as the local API consumes it: what the API, the CLI and tests may use.
+// The API layer talks to this, never to the store or to libp2p; core/node implements it.
+import type { AdmissionView, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchQuery, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from './schema.js'
+
+/** What the user asks of one of the messages they see (core/messaging/amendments.ts acts on it). */
+export type AmendRequest =
+  | { kind: 'edit', text: string }
+  | { kind: 'retract' }
+  | { kind: 'reaction', emoji: string, removed: boolean }
 
 /** Who listens: an app tab (a browser's event stream) or anything else (the CLI, a script). */
 export interface EventClient { app: boolean }

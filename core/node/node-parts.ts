@@ -1,0 +1,107 @@
+// The build phase of a node: every part is built from the parts it names, in dependency order, and
+// nothing is started (no protocol registered, no listener, no timer): lifecycle.ts starts them.
+// Where a part calls one built after it, it is handed that one at start (a Port).
+import type { ContactRecord } from '../store/records.js'
+import type { Database } from '../store/database.js'
+import type { JournalEntry } from '../journal/entry.js'
+import { PRESENCE_PROTOCOL } from '../presence/limits.js'
+import { CARRY_PROTOCOL, CHANNEL_PROTOCOL } from '../protocol/limits.js'
+import type { Ack, Envelope } from '../protocol/wire.js'
+import { buildCarrying, type Carrying } from './carrying-wiring.js'
+import { buildChannels, type WiredChannels } from './channels-wiring.js'
+import { ContactSync } from './contact-sync.js'
+import { buildMessaging, type WiredMessaging } from './messaging-wiring.js'
+import { buildMembers, type WiredMembers } from './members-wiring.js'
+import { openNetwork, type Network } from './network.js'
+import type { NodeOptions } from './node-options.js'
+import type { NodeProfile } from './node-profile.js'
+import { openNodeStores, type NodeStores } from './node-stores.js'
+import { buildPresence, type WiredPresence } from './presence-wiring.js'
+import { profileApi, type ProfileApi } from './profile-api.js'
+import { buildUpdates, type WiredUpdates } from './update-wiring.js'
+import { nameOf, peerView, type NameContext, type ViewContext } from './views.js'
+
+export interface NodeParts {
+  profile: NodeProfile
+  stores: NodeStores
+  network: Network
+  channels: WiredChannels
+  presence: WiredPresence
+  /** What the API views read: names, connections, presences, clock offsets. */
+  views: ViewContext
+  /** Emits a 'peer' event with the contact's view. */
+  announcePeer: (contact: ContactRecord) => void
+  contactSync: ContactSync<JournalEntry>
+  carrying: Carrying
+  messaging: WiredMessaging
+  members: WiredMembers
+  updates: WiredUpdates
+  profileApi: ProfileApi
+  options: NodeOptions
+}
+
+export async function buildNodeParts (profile: NodeProfile, db: Database, options: NodeOptions): Promise<NodeParts> {
+  const now = options.now ?? Date.now
+  const { home, device } = profile
+  const stores = await openNodeStores({ db, keys: profile.keys, sign: device.sign, peerId: device.peerId })
+  const { contacts, commit, journal, events } = stores
+  const discovery = { mdns: options.mdns ?? true, peers: options.peers ?? [] }
+  const network = await openNetwork(profile, stores, {
+    ...discovery,
+    now,
+    ...(options.listenHost !== undefined ? { listenHost: options.listenHost } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.join !== undefined ? { join: options.join } : {}),
+    ...(options.warn !== undefined ? { warn: options.warn } : {})
+  })
+  const { ws, host, limited, log } = network
+  const send = async (peer: string, envelope: Envelope): Promise<Ack> => await network.sender.send(peer, envelope)
+  const names: NameContext = { selfPeerId: device.peerId, selfName: () => profile.settings.name, contact: peer => contacts.get(peer) }
+
+  const channels = await buildChannels({
+    host, db, contacts, outbox: stores.outbox, sessions: stores.sessions, sodium: stores.sodium, commit, journal: journal.port, events, log, now,
+    me: device,
+    nameOf: peer => nameOf(names, peer),
+    workspaceId: () => ws.membership.workspace?.id,
+    inWorkspace: network.isMember,
+    allowed: ws.allowed,
+    guard: handler => limited(CHANNEL_PROTOCOL, ws.membersOnly(handler)),
+    readReceipts: () => profile.settings.readReceipts,
+    search: stores.search,
+    send
+  })
+  const presence = await buildPresence({
+    home, db, host, events, now, deviceKey: device.deviceKey, sign: device.sign, contacts, log,
+    membersOnly: handler => limited(PRESENCE_PROTOCOL, ws.membersOnly(handler)),
+    allowed: ws.allowed,
+    isConnected: network.isConnected,
+    settings: { get: () => profile.settings, set: async settings => { await profile.saveSettings(settings) } },
+    channels: async () => await channels.api.channels()
+  })
+  const views: ViewContext = { ...names, connected: network.isConnected, presence: presence.peerPresence, clockOffset: presence.peerClockOffset }
+  const announcePeer = (contact: ContactRecord): void => { events.emit({ type: 'peer', peer: peerView(views, contact) }) }
+  const contactSync = new ContactSync<JournalEntry>({
+    host, contacts, commit, journal: journal.port, log,
+    forgetSession: peer => stores.sessions.forget(peer),
+    ownRecord: () => profile.signedRecord,
+    changed: announcePeer
+  })
+  const carrying = await buildCarrying({
+    host, db, commit, journal: journal.port, log, send,
+    isMember: network.isMember,
+    isConnected: network.isConnected,
+    guard: handler => limited(CARRY_PROTOCOL, ws.membersOnly(handler))
+  })
+  const messaging = await buildMessaging({ profile, stores, network, views, contactSync, carrying, channels, presence, now })
+  const members = buildMembers({ profile, stores, network, contactSync, messenger: messaging.messenger, carrying })
+  const updates = buildUpdates({
+    home, host, ws, limited, events, log, now,
+    self: device,
+    journal: async entry => { await commit.write([entry], []) },
+    options: options.update ?? {}
+  })
+  return {
+    profile, stores, network, channels, presence, views, announcePeer, contactSync, carrying, messaging, members, updates, options,
+    profileApi: profileApi({ profile, stores, network, contactSync, clock: presence.clock, discovery })
+  }
+}

@@ -1,0 +1,79 @@
+// This desk's own profile as the running node holds it: the device identity, the settings (saved in
+// the profile on every change), the signed device record colleagues receive, whether a photo and a
+// passphrase are set. Built first: every other part of the node reads it.
+import { defaultColor, signDeviceRecord } from '../../crypto/device-record.js'
+import type { DeviceKeys } from '../../crypto/device-keys.js'
+import type { Signer } from '../../crypto/signing.js'
+import { checkName, saveSettings, type Settings } from '../profile/settings.js'
+import type { SignedRecord } from '../protocol/wire.js'
+
+/** This device as messaging, channels and updates sign for it. */
+export interface SigningDevice {
+  peerId: string
+  deviceKey: Uint8Array
+  sign: Signer
+}
+
+export interface NodeProfileInit {
+  home: string
+  keys: DeviceKeys
+  device: SigningDevice
+  settings: Settings
+  /** Only a stopped node's profile can change it. */
+  passphraseSet: boolean
+  photoSet: boolean
+  now: () => number
+}
+
+export class NodeProfile {
+  readonly home: string
+  readonly keys: DeviceKeys
+  readonly device: SigningDevice
+  readonly passphraseSet: boolean
+  photoSet: boolean
+  readonly #init: NodeProfileInit
+  #settings: Settings
+  #signedRecord: SignedRecord
+
+  constructor (init: NodeProfileInit) {
+    this.#init = init
+    this.home = init.home
+    this.keys = init.keys
+    this.device = init.device
+    this.passphraseSet = init.passphraseSet
+    this.photoSet = init.photoSet
+    this.#settings = init.settings
+    this.#signedRecord = this.#makeRecord()
+  }
+
+  get settings (): Settings { return this.#settings }
+
+  /** Our device record as last signed (sent on every record exchange). */
+  get signedRecord (): SignedRecord { return this.#signedRecord }
+
+  get color (): string { return defaultColor(this.keys.device.publicKey) }
+
+  async saveSettings (settings: Settings): Promise<void> {
+    this.#settings = settings
+    await saveSettings(this.home, settings)
+  }
+
+  /** The user chose a name: saved, and our device record signed again with it. */
+  async rename (name: string): Promise<void> {
+    await this.saveSettings({ ...this.#settings, name: checkName(name), nameChosen: true })
+    this.#signedRecord = this.#makeRecord()
+  }
+
+  #makeRecord (): SignedRecord {
+    const { bytes, signature } = signDeviceRecord(this.device.sign, {
+      device: this.keys.device.publicKey,
+      identityKey: this.keys.identity.publicKey,
+      prekeyId: this.keys.prekey.id,
+      prekey: this.keys.prekey.publicKey,
+      name: this.#settings.name,
+      color: defaultColor(this.keys.device.publicKey),
+      updated: this.#init.now()
+    })
+    return { record: bytes as Uint8Array<ArrayBuffer>, signature: signature as Uint8Array<ArrayBuffer> }
+  }
+}

@@ -1,0 +1,49 @@
+// What the node keeps on disk and in memory, opened from the profile's database before anything talks
+// to the network: the journal and the group commit every durable write goes through, the search
+// index, contacts, the outbox, end-to-end sessions, the signature workers and the event log.
+import type { DeviceKeys } from '../../crypto/device-keys.js'
+import type { Signer } from '../../crypto/signing.js'
+import { loadSodium, type Sodium } from '../../crypto/sodium.js'
+import type { JournalEntry } from '../journal/entry.js'
+import { ContactBook } from '../messaging/contact-book.js'
+import { Outbox } from '../messaging/outbox.js'
+import { Sessions } from '../messaging/sessions.js'
+import { SearchIndex } from '../search/search-index.js'
+import { lastWriteWins, type BatchOp } from '../store/batch.js'
+import type { Database } from '../store/database.js'
+import { GroupCommit } from '../store/group-commit.js'
+import { Ed25519Pool } from '../workers/ed25519-pool.js'
+import { EventLog } from './events.js'
+import { openNodeJournal, type NodeJournal } from './journal.js'
+import { searchTextOf } from './search-text.js'
+
+export interface NodeStores {
+  db: Database
+  sodium: Sodium
+  journal: NodeJournal
+  commit: GroupCommit<JournalEntry, BatchOp>
+  search: SearchIndex
+  contacts: ContactBook
+  outbox: Outbox
+  sessions: Sessions
+  verifierPool: Ed25519Pool
+  events: EventLog
+}
+
+export interface NodeStoresInit {
+  db: Database
+  keys: DeviceKeys
+  sign: Signer
+  peerId: string
+}
+
+export async function openNodeStores ({ db, keys, sign, peerId }: NodeStoresInit): Promise<NodeStores> {
+  const sodium = await loadSodium()
+  const journal = await openNodeJournal(db, keys, sign, peerId)
+  const commit = new GroupCommit<JournalEntry, BatchOp>(journal.journal, lastWriteWins)
+  const search = await SearchIndex.open({ db, write: async ops => { await commit.write([], ops) }, text: searchTextOf(db), log: (message, error) => { console.error(`causette ${message}: ${String(error)}`) } })
+  const contacts = await ContactBook.load(db)
+  const outbox = await Outbox.load(db)
+  const sessions = await Sessions.load(db, sodium, keys)
+  return { db, sodium, journal, commit, search, contacts, outbox, sessions, verifierPool: new Ed25519Pool(), events: new EventLog() }
+}
