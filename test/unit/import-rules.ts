@@ -116,7 +116,5 @@ export const PENDING: readonly PendingBreak[] = [
   { owner: 'path', from: 'core/channels/', to: 'core/protocol/wire.ts', why: 'generated protobuf types outside core/protocol' },
   { owner: 'path', from: 'core/node/', to: 'core/protocol/wire.ts', why: 'generated protobuf types outside core/protocol' },
   { owner: 'path', from: 'core/presence/', to: 'core/protocol/presence.ts', why: 'generated protobuf types outside core/protocol' },
-  { owner: 'path', from: 'core/workspace/', to: 'core/protocol/workspace.ts', why: 'generated protobuf types outside core/protocol' },
-  // wiring (issue 15 item 2): the NodeApi interface moves into core/api, so api no longer imports node.
-  { owner: 'wiring', from: 'core/api/', to: 'core/node/', why: 'the NodeApi interface lives in core/node/node-api.ts' }
+  { owner: 'path', from: 'core/workspace/', to: 'core/protocol/workspace.ts', why: 'generated protobuf types outside core/protocol' }
 ]
