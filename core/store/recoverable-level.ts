@@ -7,7 +7,8 @@
 // unwritable: it refuses every write (STORAGE_UNAVAILABLE, nothing written) until a probe shows the
 // file system takes writes again, then closes and reopens LevelDB (which replays the log up to the
 // failed write, keeps it as a table and starts a fresh log) before accepting the next write.
-// Writes are serialised, so none can slip in after a failed one.
+// Writes are serialised, so none can slip in after a failed one. Reads that start while it closes
+// and reopens wait for the reopen (abstract-level would refuse them: "Database is not open").
 import { AbstractLevel } from 'abstract-level'
 import { Level } from 'level'
 import { dirname } from 'node:path'
@@ -32,6 +33,8 @@ export class RecoverableLevel extends Level<string, string> {
   #health: StorageHealth = { state: 'ok' }
   #writes: Promise<unknown> = Promise.resolve()
   #retry: NodeJS.Timeout | undefined
+  /** Set while the root closes and reopens after a fault; reads started meanwhile wait for it. */
+  #reopened: Promise<void> | undefined
   readonly #report: (line: string) => void
 
   constructor (location: string, report: (line: string) => void = line => { console.error(line) }) {
@@ -66,6 +69,12 @@ export class RecoverableLevel extends Level<string, string> {
   _chainedBatch (): unknown {
     return (AbstractLevel.prototype as unknown as { _chainedBatch: () => unknown })._chainedBatch.call(this)
   }
+
+  /** Resolves at once, or once a reopen under way has finished (whether or not it succeeded). */
+  async reopened (): Promise<void> { await this.#reopened }
+
+  /** The reopen under way, if any: an iterator asked for meanwhile is made once it has finished. */
+  get reopening (): Promise<void> | undefined { return this.#reopened }
 
   /** Stops retrying (the node is stopping). */
   stopRecovery (): void {
@@ -105,16 +114,70 @@ export class RecoverableLevel extends Level<string, string> {
   /** Reopens the database once the file system takes writes again; throws while it does not. */
   async #recover (): Promise<void> {
     if (!await canWriteAgain(this.location, dirname(this.location))) throw unavailable(this.#health)
+    let reopenDone = (): void => {}
+    this.#reopened = new Promise(resolve => { reopenDone = resolve })
     try {
       await this.close()
       await this.open()
     } catch (error) {
       this.#report(`causette store: the database could not be reopened yet (${(error as Error).message}); retrying`)
       throw unavailable(this.#health)
+    } finally {
+      this.#reopened = undefined
+      reopenDone()
     }
     this.stopRecovery()
     this.#health = { state: 'ok' }
     this.#report('causette store: writes succeed again; messages are accepted')
+  }
+}
+
+// Reads wait while reopening. abstract-level's read methods are overloaded, so they are wrapped on
+// the prototype rather than overridden in the class; sublevels read through them too.
+for (const name of ['get', 'getMany', 'has', 'hasMany'] as const) {
+  const read = Level.prototype[name] as (...args: unknown[]) => Promise<unknown>
+  replaceMethod(name, async function (this: RecoverableLevel, ...args: unknown[]) {
+    await this.reopened()
+    return await read.apply(this, args)
+  })
+}
+for (const name of ['iterator', 'keys', 'values'] as const) {
+  const make = Level.prototype[name] as (...args: unknown[]) => IteratorLike
+  replaceMethod(name, function (this: RecoverableLevel, ...args: unknown[]) {
+    const reopening = this.reopening
+    return reopening === undefined ? make.apply(this, args) : afterReopen(reopening, () => make.apply(this, args))
+  })
+}
+
+function replaceMethod (name: string, value: (this: RecoverableLevel, ...args: unknown[]) => unknown): void {
+  Object.defineProperty(RecoverableLevel.prototype, name, { value, writable: true, configurable: true })
+}
+
+interface IteratorLike {
+  next: (...args: unknown[]) => Promise<unknown>
+  nextv: (...args: unknown[]) => Promise<unknown>
+  all: (...args: unknown[]) => Promise<unknown>
+  seek: (...args: unknown[]) => void
+  close: () => Promise<void>
+  [Symbol.asyncIterator]?: () => AsyncIterator<unknown>
+}
+
+/** What a sublevel's iterator calls on the root's: each call waits for the real iterator first. */
+function afterReopen (reopening: Promise<void>, make: () => IteratorLike): IteratorLike {
+  const real = reopening.then(make)
+  const seeks: unknown[][] = []
+  const ready = async (): Promise<IteratorLike> => {
+    const iterator = await real
+    for (const target of seeks.splice(0)) iterator.seek(...target)
+    return iterator
+  }
+  return {
+    next: async (...args) => await (await ready()).next(...args),
+    nextv: async (...args) => await (await ready()).nextv(...args),
+    all: async (...args) => await (await ready()).all(...args),
+    seek: (...args) => { seeks.push(args) },
+    close: async () => { await (await real).close() },
+    [Symbol.asyncIterator]: async function * () { yield * (await ready()) as unknown as AsyncIterable<unknown> }
   }
 }
 

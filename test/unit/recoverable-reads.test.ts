@@ -1,0 +1,57 @@
+// Reads while the store reopens after a storage fault (a full disk) wait for the reopen instead of
+// failing: abstract-level refuses any read while a database closes ("Database is not open"), and a
+// history page asked for at that moment failed (storage-fault test, CI of session 7).
+import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { ClassicLevel } from 'classic-level'
+import { RecoverableLevel } from '../../core/store/recoverable-level.js'
+
+type BatchFunction = (this: ClassicLevel, operations: unknown[], options: unknown) => Promise<void>
+
+test('reads started while the store closes and reopens after a fault wait for it, and see every acknowledged write', async (t) => {
+  const home = await mkdtemp(join(tmpdir(), 'causette-recoverable-'))
+  const root = new RecoverableLevel(join(home, 'db'), () => {})
+  t.after(async () => { await root.close(); await rm(home, { recursive: true, force: true }) })
+  const notes = root.sublevel<string, { text: string }>('notes', { valueEncoding: 'json' })
+  for (const key of ['a', 'b', 'c']) await notes.put(key, { text: key.toUpperCase() })
+
+  // One failed write, as LevelDB reports a full disk, turns the store unwritable.
+  const prototype = ClassicLevel.prototype as unknown as { _batch: BatchFunction }
+  const original = prototype._batch
+  prototype._batch = async function () { throw new Error('IO error: 000012.log: No space left on device') }
+  t.after(() => { prototype._batch = original })
+  await assert.rejects(notes.batch([{ type: 'put', key: 'd', value: { text: 'D' } }]), { code: 'STORAGE_UNAVAILABLE' })
+  assert.equal(root.health.state, 'unwritable')
+  prototype._batch = original
+
+  // The next write reopens the root; reads start at the moment it is closing.
+  const duringReopen = new Promise<unknown[]>((resolve, reject) => {
+    root.once('closing', () => {
+      assert.notEqual(root.reopening, undefined)
+      Promise.all([
+        notes.get('a'),
+        notes.getMany(['b', 'c']),
+        notes.has('a'),
+        notes.values().all(),
+        notes.keys({ gte: 'b' }).all(),
+        (async () => { const seen: string[] = []; for await (const [key] of notes.iterator()) seen.push(key); return seen })(),
+        root.keys().all()
+      ]).then(resolve, reject)
+    })
+  })
+  await notes.batch([{ type: 'put', key: 'e', value: { text: 'E' } }])
+  const [one, many, has, values, keys, iterated, rootKeys] = await duringReopen
+  assert.deepEqual(one, { text: 'A' })
+  assert.deepEqual(many, [{ text: 'B' }, { text: 'C' }])
+  assert.equal(has, true)
+  assert.deepEqual((values as Array<{ text: string }>).map(value => value.text), ['A', 'B', 'C'])
+  assert.deepEqual(keys, ['b', 'c'])
+  assert.deepEqual(iterated, ['a', 'b', 'c'])
+  assert.equal((rootKeys as string[]).length, 3)
+  assert.equal(root.health.state, 'ok')
+  assert.equal(root.reopening, undefined)
+  assert.deepEqual(await notes.keys().all(), ['a', 'b', 'c', 'e'])
+})
