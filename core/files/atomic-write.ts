@@ -1,0 +1,36 @@
+// Writing a file of the attachment store so that it is either whole or absent: to a temporary file in
+// the store's own `.tmp/` (same file system), fsync, rename. A SIGKILL or a power cut between the
+// steps leaves only a temporary file, which the store removes when it opens. A full disk (or quota,
+// or read-only file system) becomes FILE_STORE_FULL, after removing the partial temporary file.
+import { randomBytes } from 'node:crypto'
+import { rename, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { CausetteError } from '../errors.js'
+import { writeSyncedFile } from '../profile/files.js'
+
+const DISK_FULL_ERRNO = new Set(['ENOSPC', 'EDQUOT', 'EROFS'])
+
+export function isDiskFull (error: unknown): boolean {
+  return DISK_FULL_ERRNO.has((error as NodeJS.ErrnoException | undefined)?.code ?? '')
+}
+
+export function storeFullError (cause?: unknown): CausetteError {
+  return new CausetteError('FILE_STORE_FULL', 'the disk is full: the file is paused until space is freed; nothing stored was lost', { cause })
+}
+
+/** A fresh name in `tmpDir` for a file or folder being written. */
+export function temporaryPath (tmpDir: string, prefix: string): string {
+  return join(tmpDir, `${prefix}-${randomBytes(8).toString('hex')}`)
+}
+
+/** Writes `data` to `path` through a temporary file in `tmpDir`, fsynced before the rename. */
+export async function writeAtomically (tmpDir: string, path: string, data: Uint8Array | string): Promise<void> {
+  const temporary = temporaryPath(tmpDir, 'write')
+  try {
+    await writeSyncedFile(temporary, data)
+    await rename(temporary, path)
+  } catch (error) {
+    await rm(temporary, { force: true })
+    throw isDiskFull(error) ? storeFullError(error) : error
+  }
+}

@@ -1,0 +1,33 @@
+// Reading the chunk list back from its canonical bytes (transfer-ports.ts encodes it): a 4-byte
+// length and a SHA-256 per chunk. The list on disk was verified before it was written, so this only
+// guards against a damaged file; a list received from a peer is checked against its id by the store.
+import { CausetteError } from '../errors.js'
+import { MAX_CHUNK_COUNT, MAX_CHUNK_SIZE } from './descriptor.js'
+import { CHUNK_ENTRY_BYTES, type ChunkEntry, type ChunkList } from './transfer-ports.js'
+
+/** A ciphertext chunk is its plaintext (at most MAX_CHUNK_SIZE) and a 16-byte tag. */
+export const MAX_CIPHERTEXT_CHUNK_BYTES = MAX_CHUNK_SIZE + 16
+const MIN_CIPHERTEXT_CHUNK_BYTES = 16
+
+export function decodeChunkList (bytes: Uint8Array): ChunkEntry[] {
+  const count = bytes.length / CHUNK_ENTRY_BYTES
+  if (!Number.isInteger(count) || count < 1 || count > MAX_CHUNK_COUNT) {
+    throw new CausetteError('FILE_BAD_CHUNK_LIST', 'a chunk list is 1 to 2^20 entries of 36 bytes')
+  }
+  return Array.from({ length: count }, (_, index) => decodeChunkEntry(bytes.subarray(index * CHUNK_ENTRY_BYTES, (index + 1) * CHUNK_ENTRY_BYTES)))
+}
+
+export function decodeChunkEntry (bytes: Uint8Array): ChunkEntry {
+  const length = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0)
+  return { bytes: length, sha256: bytes.slice(4, CHUNK_ENTRY_BYTES) }
+}
+
+/** Refuses a list whose shape no file of ours has: no chunks, too many, a chunk size out of bounds. */
+export function checkChunkListShape (list: ChunkList): void {
+  if (list.length < 1 || list.length > MAX_CHUNK_COUNT) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'a chunk list has 1 to 2^20 chunks')
+  for (const entry of list) {
+    if (!Number.isSafeInteger(entry.bytes) || entry.bytes < MIN_CIPHERTEXT_CHUNK_BYTES || entry.bytes > MAX_CIPHERTEXT_CHUNK_BYTES || entry.sha256.length !== 32) {
+      throw new CausetteError('FILE_BAD_CHUNK_LIST', 'a chunk of the list is out of bounds')
+    }
+  }
+}

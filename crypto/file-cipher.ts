@@ -1,0 +1,83 @@
+// A file encrypted in chunks (issue 16): each file has its own random 32-byte key and 16-byte nonce
+// prefix; each chunk of plaintext (256 KiB, the last shorter) is sealed on its own with
+// XChaCha20-Poly1305 IETF. The chunk's nonce is the file's prefix || its 8-byte index, and its
+// associated data binds the index and whether it is the final chunk, so chunks cannot be reordered,
+// dropped at the end, or swapped in from another file (another key). Chunks stand alone, unlike
+// libsodium's secretstream, so a recipient can resume from any verified chunk after a crash and take
+// chunks from several holders in any order (docs/files.md, docs/SECURITY.md).
+import { CodedError } from './coded-error.js'
+import { concat, utf8 } from './encoding.js'
+import { randomBytes } from './random.js'
+import type { Sodium } from './sodium.js'
+
+export const FILE_KEY_BYTES = 32
+export const FILE_NONCE_BYTES = 16
+export const CHUNK_TAG_BYTES = 16
+/** Plaintext bytes per chunk unless a descriptor says otherwise. */
+export const DEFAULT_CHUNK_SIZE = 256 * 1024
+
+const CHUNK_LABEL = utf8('causette/file-chunk/v1')
+
+export const FILE_CIPHER_ERROR_CODES = [
+  'FILE_CHUNK_REFUSED', // a chunk did not authenticate: wrong key, index, final flag or any modified byte
+  'FILE_CIPHER_MISUSE' // a key, nonce or index of the wrong size or range
+] as const
+
+export type FileCipherErrorCode = typeof FILE_CIPHER_ERROR_CODES[number]
+
+export class FileCipherError extends CodedError<FileCipherErrorCode> {
+  override name = 'FileCipherError'
+}
+
+/** What a file is sealed with: travels inside the signed, sealed message, never beside the chunks. */
+export interface FileSecret {
+  key: Uint8Array
+  nonce: Uint8Array
+}
+
+export function newFileSecret (): FileSecret {
+  return { key: randomBytes(FILE_KEY_BYTES), nonce: randomBytes(FILE_NONCE_BYTES) }
+}
+
+/** How many chunks a file of `size` bytes has: an empty file has one (empty, final) chunk. */
+export function chunkCountOf (size: number, chunkSize: number): number {
+  return Math.max(1, Math.ceil(size / chunkSize))
+}
+
+/** Plaintext bytes of chunk `index` of a file of `size` bytes. */
+export function plainChunkLength (size: number, chunkSize: number, index: number): number {
+  return Math.min(chunkSize, size - index * chunkSize)
+}
+
+function uint64 (index: number): Uint8Array {
+  if (!Number.isSafeInteger(index) || index < 0) throw new FileCipherError('FILE_CIPHER_MISUSE', 'a chunk index is a non-negative safe integer')
+  const bytes = new Uint8Array(8)
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(index))
+  return bytes
+}
+
+function chunkNonce (secret: FileSecret, index: number): Uint8Array {
+  if (secret.key.length !== FILE_KEY_BYTES || secret.nonce.length !== FILE_NONCE_BYTES) {
+    throw new FileCipherError('FILE_CIPHER_MISUSE', 'a file key is 32 bytes and its nonce 16')
+  }
+  return concat([secret.nonce, uint64(index)])
+}
+
+function chunkAd (index: number, final: boolean): Uint8Array {
+  return concat([CHUNK_LABEL, uint64(index), Uint8Array.of(final ? 1 : 0)])
+}
+
+/** Seals chunk `index` of a file; `final` for its last chunk. The result is 16 bytes longer. */
+export function sealChunk (sodium: Sodium, secret: FileSecret, index: number, final: boolean, plaintext: Uint8Array): Uint8Array {
+  return sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, chunkAd(index, final), null, chunkNonce(secret, index), secret.key)
+}
+
+/** Opens chunk `index`, which the reader expects to be final or not; refuses anything else. */
+export function openChunk (sodium: Sodium, secret: FileSecret, index: number, final: boolean, ciphertext: Uint8Array): Uint8Array {
+  const nonce = chunkNonce(secret, index)
+  try {
+    return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, chunkAd(index, final), nonce, secret.key)
+  } catch {
+    throw new FileCipherError('FILE_CHUNK_REFUSED', `chunk ${index} of the file did not authenticate`)
+  }
+}
