@@ -5,6 +5,7 @@
 // dropped at the end, or swapped in from another file (another key). Chunks stand alone, unlike
 // libsodium's secretstream, so a recipient can resume from any verified chunk after a crash and take
 // chunks from several holders in any order (docs/files.md, docs/SECURITY.md).
+import { createCipheriv, createDecipheriv } from 'node:crypto'
 import { CodedError } from './coded-error.js'
 import { concat, utf8 } from './encoding.js'
 import { randomBytes } from './random.js'
@@ -56,28 +57,55 @@ function uint64 (index: number): Uint8Array {
   return bytes
 }
 
-function chunkNonce (secret: FileSecret, index: number): Uint8Array {
+function checkSecret (secret: FileSecret): void {
   if (secret.key.length !== FILE_KEY_BYTES || secret.nonce.length !== FILE_NONCE_BYTES) {
     throw new FileCipherError('FILE_CIPHER_MISUSE', 'a file key is 32 bytes and its nonce 16')
   }
-  return concat([secret.nonce, uint64(index)])
 }
 
 function chunkAd (index: number, final: boolean): Uint8Array {
   return concat([CHUNK_LABEL, uint64(index), Uint8Array.of(final ? 1 : 0)])
 }
 
-/** Seals chunk `index` of a file; `final` for its last chunk. The result is 16 bytes longer. */
-export function sealChunk (sodium: Sodium, secret: FileSecret, index: number, final: boolean, plaintext: Uint8Array): Uint8Array {
-  return sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, chunkAd(index, final), null, chunkNonce(secret, index), secret.key)
+/** Seals and opens the chunks of one file. */
+export interface FileCipher {
+  /** Seals chunk `index`; `final` for the file's last chunk. The result is 16 bytes longer. */
+  seal: (index: number, final: boolean, plaintext: Uint8Array) => Uint8Array
+  /** Opens chunk `index`, which the reader expects to be final or not; refuses anything else. */
+  open: (index: number, final: boolean, ciphertext: Uint8Array) => Uint8Array
 }
 
-/** Opens chunk `index`, which the reader expects to be final or not; refuses anything else. */
-export function openChunk (sodium: Sodium, secret: FileSecret, index: number, final: boolean, ciphertext: Uint8Array): Uint8Array {
-  const nonce = chunkNonce(secret, index)
-  try {
-    return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, chunkAd(index, final), nonce, secret.key)
-  } catch {
-    throw new FileCipherError('FILE_CHUNK_REFUSED', `chunk ${index} of the file did not authenticate`)
+/**
+ * XChaCha20-Poly1305 IETF with nonce = file nonce (16 bytes) || index (8 bytes), computed as its
+ * definition says (draft-irtf-cfrg-xchacha §2.3): the subkey HChaCha20(key, file nonce), taken once
+ * per file from libsodium, then ChaCha20-Poly1305 IETF with the nonce 0x00000000 || index from
+ * OpenSSL (node:crypto), four times faster here than libsodium's WebAssembly. The bytes are
+ * libsodium's crypto_aead_xchacha20poly1305_ietf_* to the bit (test/unit/file-cipher.test.ts).
+ */
+export function fileCipher (sodium: Sodium, secret: FileSecret): FileCipher {
+  checkSecret(secret)
+  const subkey = sodium.crypto_core_hchacha20(secret.nonce, secret.key, null)
+  return {
+    seal: (index, final, plaintext) => {
+      const cipher = createCipheriv('chacha20-poly1305', subkey, ietfNonce(index), { authTagLength: CHUNK_TAG_BYTES })
+      cipher.setAAD(chunkAd(index, final), { plaintextLength: plaintext.length })
+      return concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()])
+    },
+    open: (index, final, ciphertext) => {
+      const decipher = createDecipheriv('chacha20-poly1305', subkey, ietfNonce(index), { authTagLength: CHUNK_TAG_BYTES })
+      try {
+        if (ciphertext.length < CHUNK_TAG_BYTES) throw new RangeError('shorter than a tag')
+        decipher.setAAD(chunkAd(index, final), { plaintextLength: ciphertext.length - CHUNK_TAG_BYTES })
+        decipher.setAuthTag(ciphertext.subarray(ciphertext.length - CHUNK_TAG_BYTES))
+        return concat([decipher.update(ciphertext.subarray(0, ciphertext.length - CHUNK_TAG_BYTES)), decipher.final()])
+      } catch {
+        throw new FileCipherError('FILE_CHUNK_REFUSED', `chunk ${index} of the file did not authenticate`)
+      }
+    }
   }
+}
+
+/** The ChaCha20-Poly1305 IETF nonce of chunk `index` under the file's subkey: four zero bytes, then the index. */
+function ietfNonce (index: number): Uint8Array {
+  return concat([new Uint8Array(4), uint64(index)])
 }

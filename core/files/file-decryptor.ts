@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { open, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { FileCipherError, openChunk, plainChunkLength } from '../../crypto/file-cipher.js'
+import { FileCipherError, fileCipher, plainChunkLength, type FileCipher } from '../../crypto/file-cipher.js'
 import type { Sodium } from '../../crypto/sodium.js'
 import { CausetteError } from '../errors.js'
 import { attachmentId, fileSecretOf, type AttachmentDescriptor } from './descriptor.js'
@@ -17,22 +17,22 @@ export async function * plaintextChunks (sodium: Sodium, holder: ChunkHolder, de
   const list = await holder.chunkList(id)
   if (list === undefined) throw new CausetteError('FILE_NOT_HELD', 'the attachment is not held')
   if (list.length !== descriptor.chunkCount) throw new CausetteError('FILE_HASH_MISMATCH', 'the chunk list does not have the chunks the descriptor states')
-  const secret = fileSecretOf(descriptor)
+  const cipher = fileCipher(sodium, fileSecretOf(descriptor))
   const hash = createHash('sha256')
   for (let index = 0; index < descriptor.chunkCount; index++) {
     const chunk = await holder.readChunk(id, index)
     if (chunk === undefined) throw new CausetteError('FILE_NOT_HELD', `chunk ${index} of the attachment is not held yet`)
-    const plaintext = openVerified(sodium, descriptor, secret, index, chunk)
+    const plaintext = openVerified(cipher, descriptor, index, chunk)
     hash.update(plaintext)
     yield plaintext
   }
   if (hash.digest('hex') !== descriptor.sha256) throw new CausetteError('FILE_HASH_MISMATCH', 'the file is not the one its descriptor states (SHA-256)')
 }
 
-function openVerified (sodium: Sodium, descriptor: AttachmentDescriptor, secret: ReturnType<typeof fileSecretOf>, index: number, chunk: Uint8Array): Uint8Array {
+function openVerified (cipher: FileCipher, descriptor: AttachmentDescriptor, index: number, chunk: Uint8Array): Uint8Array {
   let plaintext: Uint8Array
   try {
-    plaintext = openChunk(sodium, secret, index, index === descriptor.chunkCount - 1, chunk)
+    plaintext = cipher.open(index, index === descriptor.chunkCount - 1, chunk)
   } catch (error) {
     if (error instanceof FileCipherError) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} of the attachment did not authenticate`, { cause: error })
     throw error

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { open, type FileHandle } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { toBase64Url } from '../../crypto/encoding.js'
-import { chunkCountOf, newFileSecret, plainChunkLength, sealChunk } from '../../crypto/file-cipher.js'
+import { chunkCountOf, fileCipher, newFileSecret, plainChunkLength } from '../../crypto/file-cipher.js'
 import type { Sodium } from '../../crypto/sodium.js'
 import { CausetteError } from '../errors.js'
 import type { AttachmentStore } from './attachment-store.js'
@@ -28,6 +28,7 @@ export async function encryptFileToStore (sodium: Sodium, store: AttachmentStore
     const chunkCount = chunkCountOf(size, chunkSize)
     if (chunkCount > MAX_CHUNK_COUNT) throw new CausetteError('BAD_REQUEST', 'a file of over 4 TiB cannot be sent')
     const secret = newFileSecret()
+    const cipher = fileCipher(sodium, secret)
     const plaintextHash = createHash('sha256')
     const buffer = new Uint8Array(chunkSize)
     const draft = await store.draft()
@@ -35,7 +36,7 @@ export async function encryptFileToStore (sodium: Sodium, store: AttachmentStore
       for (let index = 0; index < chunkCount; index++) {
         const plaintext = await readExactly(handle, buffer, plainChunkLength(size, chunkSize, index), index * chunkSize)
         plaintextHash.update(plaintext)
-        await draft.append(sealChunk(sodium, secret, index, index === chunkCount - 1, plaintext))
+        await draft.append(cipher.seal(index, index === chunkCount - 1, plaintext))
       }
       await refuseGrowth(handle, size)
     } catch (error) {
