@@ -201,6 +201,17 @@ export class AttachmentStore implements ChunkHolder {
     if (!isComplete(this.#require(id))) throw new CausetteError('FILE_NOT_HELD', 'the attachment is not held whole yet')
   }
 
+  /** Forgets chunk `index` of `id` (it failed authentication when opened: damaged on disk), so it is fetched again. */
+  async dropChunk (id: string, index: number): Promise<void> {
+    const file = this.#files.get(id)
+    if (file === undefined || !file.held.delete(index)) return
+    const path = join(file.dir, chunkFileName(index))
+    const { size } = await stat(path)
+    await rm(path, { force: true })
+    file.bytes -= size
+    this.#usedBytes -= size
+  }
+
   async remove (id: string): Promise<void> {
     const file = this.#files.get(id)
     if (file === undefined) return

@@ -8,8 +8,8 @@
 // name: as the sender named it, made safe by safeFileName when parsed; size: plaintext bytes; type: a
 // lower-case media type; sha256: hex of the plaintext; key, nonce: base64url of the 32-byte file key
 // and 16-byte nonce prefix (crypto/file-cipher.ts); chunkSize: plaintext bytes per chunk;
-// chunkCount: max(1, ceil(size / chunkSize)); chunksSha256: hex SHA-256 of the concatenated SHA-256
-// hashes of the ciphertext chunks, in order (the chunk list).
+// chunkCount: max(1, ceil(size / chunkSize)); chunksSha256: hex of the chunk list's SHA-256 (each
+// ciphertext chunk's length and SHA-256, in order: chunkListSha256 in transfer-ports.ts).
 import { z } from 'zod'
 import { chunkCountOf, DEFAULT_CHUNK_SIZE, FILE_KEY_BYTES, FILE_NONCE_BYTES, type FileSecret } from '../../crypto/file-cipher.js'
 import { fromBase64Url, toBase64Url } from '../../crypto/encoding.js'
@@ -31,7 +31,7 @@ export interface AttachmentDescriptor {
 /** Chunk sizes a descriptor may name: powers of two from 64 KiB to 4 MiB. */
 export const MIN_CHUNK_SIZE = 64 * 1024
 export const MAX_CHUNK_SIZE = 4 * 1024 * 1024
-/** At most this many chunks (a chunk list of 32 MiB): a bigger file takes bigger chunks. */
+/** At most this many chunks (a chunk list of 36 MiB): a bigger file takes bigger chunks. */
 export const MAX_CHUNK_COUNT = 1 << 20
 /** A sender's name longer than this is refused rather than shortened (safeFileName shortens the rest). */
 const MAX_NAME_CHARS = 1024

@@ -130,6 +130,12 @@ test('a chunk damaged on disk is refused when the file is saved, and nothing is 
   await assert.rejects(saveAttachment(sodium, store, descriptor, join(home, 'out', 'x.bin')), { code: 'FILE_BAD_CHUNK' })
   assert.deepEqual(await readdir(join(home, 'out')), [], 'no partial file left')
   await assert.rejects(saveAttachment(sodium, store, { ...descriptor, sha256: '0'.repeat(64) }, join(home, 'out', 'y.bin')), { code: 'FILE_BAD_CHUNK' })
+  // Dropped, it is the chunk to fetch again; the rest stays.
+  const before = store.usage().mineBytes
+  await store.dropChunk(attachmentId(descriptor), 1)
+  assert.equal(store.nextChunk(attachmentId(descriptor)), 1)
+  assert.deepEqual(store.state(attachmentId(descriptor)), { owner: 'mine', complete: false })
+  assert.equal(store.usage().mineBytes, before - chunk.length)
 })
 
 test('a file whose plaintext is not the one its descriptor states is refused at the end', async (t) => {

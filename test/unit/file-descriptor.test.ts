@@ -3,6 +3,7 @@
 // damaged descriptors must see both outcomes.
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
+import fc from 'fast-check'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { CausetteError } from '../../core/errors.js'
@@ -96,7 +97,11 @@ const tally = new FuzzTally()
 after(() => { console.log(['fuzzed descriptors:', ...tally.lines()].join('\n')) })
 
 test('fuzz: a damaged descriptor is read to a valid one or refused with FILE_BAD_DESCRIPTOR', () => {
-  fuzzDecoders(tally, 3000, fuzzJson(sample()), value => {
+  // Besides random JSON in any field, integers in the numeric fields: their rules bind each other.
+  const valid = sample()
+  const numbers = fc.oneof(fc.integer({ min: -1, max: 3 * 262144 }), fc.constantFrom(0, 1, 2, 3, 4, 65536, 262144, 4194304, 2 ** 20, 2 ** 20 + 1, 2 ** 53, -0, 0.5))
+  const integerFields = fc.tuple(fc.constantFrom('size', 'chunkSize', 'chunkCount'), numbers).map(([field, n]) => ({ ...valid, [field]: n }))
+  fuzzDecoders(tally, 3000, fc.oneof(fuzzJson(valid), integerFields), value => {
     decodeOrRefuse(tally, 'parseDescriptor', () => parseDescriptor(value), coded(CausetteError, 'FILE_BAD_DESCRIPTOR'), {
       accepted: descriptor => {
         // What is accepted is read again to itself, and keeps the rules a reader relies on.
