@@ -11,7 +11,7 @@ import { equals, toHex } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { CausetteError } from '../errors.js'
 import { isDiskFull, storeFullError, writeAtomically } from './atomic-write.js'
-import { checkChunkListShape, decodeChunkEntry, decodeChunkList } from './chunk-list.js'
+import { checkChunkListShape, readChunkEntry, readChunkList } from './chunk-list.js'
 import { isAttachmentId } from './descriptor.js'
 import { newDraft, type FileDraft } from './file-draft.js'
 import { DEFAULT_FILE_LIMIT_BYTES, evictionFor, type QuotaEntry } from './quota.js'
@@ -313,8 +313,9 @@ export class AttachmentStore implements ChunkHolder {
     const handle = await open(join(file.dir, CHUNK_LIST_FILE), 'r')
     try {
       const bytes = new Uint8Array(CHUNK_ENTRY_BYTES)
-      await handle.read(bytes, 0, CHUNK_ENTRY_BYTES, index * CHUNK_ENTRY_BYTES)
-      return decodeChunkEntry(bytes)
+      const { bytesRead } = await handle.read(bytes, 0, CHUNK_ENTRY_BYTES, index * CHUNK_ENTRY_BYTES)
+      if (bytesRead !== CHUNK_ENTRY_BYTES) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'the stored chunk list is shorter than its chunk count')
+      return readChunkEntry(bytes)
     } finally {
       await handle.close()
     }
@@ -335,7 +336,7 @@ async function readListFile (dir: string, id: string): Promise<ChunkEntry[] | un
     throw error
   }
   try {
-    const list = decodeChunkList(bytes)
+    const list = readChunkList(bytes)
     return toHex(chunkListSha256(list)) === id ? list : 'damaged'
   } catch {
     return 'damaged'

@@ -3,23 +3,24 @@
 // guards against a damaged file; a list received from a peer is checked against its id by the store.
 import { CausetteError } from '../errors.js'
 import { MAX_CHUNK_COUNT, MAX_CHUNK_SIZE } from './descriptor.js'
-import { CHUNK_ENTRY_BYTES, type ChunkEntry, type ChunkList } from './transfer-ports.js'
+import { decodeChunkList, type ChunkEntry, type ChunkList } from './transfer-ports.js'
 
 /** A ciphertext chunk is its plaintext (at most MAX_CHUNK_SIZE) and a 16-byte tag. */
 export const MAX_CIPHERTEXT_CHUNK_BYTES = MAX_CHUNK_SIZE + 16
 const MIN_CIPHERTEXT_CHUNK_BYTES = 16
 
-export function decodeChunkList (bytes: Uint8Array): ChunkEntry[] {
-  const count = bytes.length / CHUNK_ENTRY_BYTES
-  if (!Number.isInteger(count) || count < 1 || count > MAX_CHUNK_COUNT) {
+/** The stored chunk list's entries; FILE_BAD_CHUNK_LIST when they are not 1 to 2^20 whole entries. */
+export function readChunkList (bytes: Uint8Array): ChunkEntry[] {
+  const list = decodeChunkList(bytes)
+  if (list === undefined || list.length < 1 || list.length > MAX_CHUNK_COUNT) {
     throw new CausetteError('FILE_BAD_CHUNK_LIST', 'a chunk list is 1 to 2^20 entries of 36 bytes')
   }
-  return Array.from({ length: count }, (_, index) => decodeChunkEntry(bytes.subarray(index * CHUNK_ENTRY_BYTES, (index + 1) * CHUNK_ENTRY_BYTES)))
+  return list
 }
 
-export function decodeChunkEntry (bytes: Uint8Array): ChunkEntry {
-  const length = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0)
-  return { bytes: length, sha256: bytes.slice(4, CHUNK_ENTRY_BYTES) }
+/** One entry of the list, from its 36 bytes. */
+export function readChunkEntry (bytes: Uint8Array): ChunkEntry {
+  return readChunkList(bytes)[0]!
 }
 
 /** Refuses a list whose shape no file of ours has: no chunks, too many, a chunk size out of bounds. */

@@ -7,7 +7,8 @@ import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sha256 } from '../../crypto/sha256.js'
 import { CausetteError } from '../errors.js'
-import { temporaryPath, writeAtomically } from './atomic-write.js'
+import { isDiskFull, storeFullError, temporaryPath } from './atomic-write.js'
+import { writeSyncedFile } from '../profile/files.js'
 import { chunkFileName } from './store-layout.js'
 import type { ChunkEntry } from './transfer-ports.js'
 
@@ -42,11 +43,14 @@ export async function newDraft (host: DraftHost): Promise<FileDraft> {
     append: async chunk => {
       open()
       await host.reserve(chunk.length)
+      // Straight into the draft's folder, which nothing counts as verified until commit renames it.
+      const path = join(dir, chunkFileName(list.length))
       try {
-        await writeAtomically(host.tmpDir, join(dir, chunkFileName(list.length)), chunk)
+        await writeSyncedFile(path, chunk)
       } catch (error) {
         host.release(chunk.length)
-        throw error
+        await rm(path, { force: true })
+        throw isDiskFull(error) ? storeFullError(error) : error
       }
       bytes += chunk.length
       list.push({ bytes: chunk.length, sha256: sha256(chunk) })
