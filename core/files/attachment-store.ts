@@ -55,7 +55,8 @@ export class AttachmentStore implements ChunkHolder {
   private constructor (home: string, init: AttachmentStoreInit) {
     this.#root = storeRoot(home)
     this.#tmp = join(this.#root, TMP_DIR)
-    this.#limitBytes = init.limitBytes ?? DEFAULT_FILE_LIMIT_BYTES
+    this.#limitBytes = DEFAULT_FILE_LIMIT_BYTES
+    if (init.limitBytes !== undefined) this.setLimit(init.limitBytes)
   }
 
   /** Opens the store of the profile at `home`: drops unfinished writes, counts what is stored. */
