@@ -18,7 +18,7 @@ const FILE_MIB = Number(process.env.FILE_TEST_MIB ?? 100)
 /**
  * Below the file's own size, so a file held in memory fails. The growth is not zero: V8 frees the
  * per-chunk buffers (outside its heap) about every 64 MiB of them, so the RSS rises by about that
- * much whatever the file's size (66 MiB here for 100 MiB, 300 MiB and 1 GiB alike: docs/files.md).
+ * much whatever the file's size (66, 72 and 54 MiB here for 100 MiB, 300 MiB and 1 GiB: docs/files.md).
  */
 const MAX_RSS_GROWTH = 96 * MiB
 
