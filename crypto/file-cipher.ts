@@ -97,7 +97,9 @@ export function fileCipher (sodium: Sodium, secret: FileSecret): FileCipher {
         if (ciphertext.length < CHUNK_TAG_BYTES) throw new RangeError('shorter than a tag')
         decipher.setAAD(chunkAd(index, final), { plaintextLength: ciphertext.length - CHUNK_TAG_BYTES })
         decipher.setAuthTag(ciphertext.subarray(ciphertext.length - CHUNK_TAG_BYTES))
-        return concat([decipher.update(ciphertext.subarray(0, ciphertext.length - CHUNK_TAG_BYTES)), decipher.final()])
+        const plaintext = decipher.update(ciphertext.subarray(0, ciphertext.length - CHUNK_TAG_BYTES))
+        const rest = decipher.final() // empty for a stream cipher: no copy of the chunk for nothing
+        return rest.length === 0 ? new Uint8Array(plaintext.buffer, plaintext.byteOffset, plaintext.length) : concat([plaintext, rest])
       } catch {
         throw new FileCipherError('FILE_CHUNK_REFUSED', `chunk ${index} of the file did not authenticate`)
       }
