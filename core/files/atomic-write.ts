@@ -3,7 +3,7 @@
 // steps leaves only a temporary file, which the store removes when it opens. A full disk (or quota,
 // or read-only file system) becomes FILE_STORE_FULL, after removing the partial temporary file.
 import { randomBytes } from 'node:crypto'
-import { rename, rm } from 'node:fs/promises'
+import { open, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CausetteError } from '../errors.js'
 import { writeSyncedFile } from '../profile/files.js'
@@ -32,5 +32,18 @@ export async function writeAtomically (tmpDir: string, path: string, data: Uint8
   } catch (error) {
     await rm(temporary, { force: true })
     throw isDiskFull(error) ? storeFullError(error) : error
+  }
+}
+
+/** Makes a rename into `dir` survive a power cut (Linux, macOS); where a folder cannot be opened (Windows) the rename stands as it is. */
+export async function syncDirectory (dir: string): Promise<void> {
+  let handle
+  try {
+    handle = await open(dir, 'r')
+    await handle.sync()
+  } catch (error) {
+    if (!['EISDIR', 'EPERM', 'EACCES', 'EINVAL'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error
+  } finally {
+    await handle?.close()
   }
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { equals, toHex } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { CausetteError } from '../errors.js'
-import { isDiskFull, storeFullError, writeAtomically } from './atomic-write.js'
+import { isDiskFull, storeFullError, syncDirectory, writeAtomically } from './atomic-write.js'
 import { checkChunkListShape, readChunkEntry, readChunkList } from './chunk-list.js'
 import { isAttachmentId } from './descriptor.js'
 import { newDraft, type FileDraft } from './file-draft.js'
@@ -258,7 +258,10 @@ export class AttachmentStore implements ChunkHolder {
     try {
       await writeAtomically(this.#tmp, join(draftDir, CHUNK_LIST_FILE), listBytes)
       await writeAtomically(this.#tmp, join(draftDir, META_FILE), encodeMeta(file))
+      // The file a message names must not vanish with a power cut: its chunks' entries, then its own.
+      await syncDirectory(draftDir)
       await rename(draftDir, file.dir)
+      await syncDirectory(this.#root)
     } catch (error) {
       this.#usedBytes -= listBytes.length
       throw error
