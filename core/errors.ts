@@ -94,6 +94,14 @@ export const ERROR_CODES = [
   // Edits, retractions and reactions (core/messaging/amendments.ts): what a message may do to an earlier one.
   'AMEND_NOT_AUTHOR', // an edit or retraction of a message by someone else
   'AMEND_BAD_TARGET', // a message that is not in this conversation, is itself an edit or reaction, or was deleted
+  // Files at rest (core/files, issue 16): attachment descriptors, chunks and the attachment store.
+  'FILE_BAD_DESCRIPTOR', // an attachment descriptor that does not parse or breaks its own rules
+  'FILE_BAD_CHUNK', // a chunk whose SHA-256 is not the one its chunk list names, or that does not authenticate
+  'FILE_BAD_CHUNK_LIST', // a chunk list whose SHA-256 is not the attachment's id
+  'FILE_HASH_MISMATCH', // decrypted bytes that are not the size or SHA-256 the descriptor states
+  'FILE_NOT_HELD', // a chunk, chunk list or attachment this desk does not hold (or not whole)
+  'FILE_STORE_FULL', // over the profile's file limit, or the disk is full: nothing written, nothing lost
+  'FILE_SOURCE_CHANGED', // the file being sent changed size while it was read
   ...MEMBERSHIP_ERROR_CODES, // membership log refusals (crypto/membership-entry.ts)
   ...CHANNEL_ERROR_CODES, // channel log refusals (crypto/channel-entry.ts)
   ...E2E_ERROR_CODES // end-to-end layer refusals (crypto/e2e/errors.ts)

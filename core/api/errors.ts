@@ -83,6 +83,14 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   UPDATE_BAD_DECISION: 502,
   // Search (core/search): a query out of bounds.
   SEARCH_QUERY_TOO_LONG: 400,
+  // Files at rest (core/files): a peer's bad descriptor or chunk is a wire error; a full store waits for space.
+  FILE_BAD_DESCRIPTOR: 502,
+  FILE_BAD_CHUNK: 502,
+  FILE_BAD_CHUNK_LIST: 502,
+  FILE_HASH_MISMATCH: 502,
+  FILE_NOT_HELD: 404,
+  FILE_STORE_FULL: 507,
+  FILE_SOURCE_CHANGED: 409,
   // A channel entry refused: those a peer's bad entry earns are wire errors; a local action's below.
   ...Object.fromEntries(CHANNEL_ERROR_CODES.map(code => [code, 502])) as Record<ChannelErrorCode, ContentfulStatusCode>,
   CHANNEL_NOT_MEMBER: 403,

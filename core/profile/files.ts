@@ -16,14 +16,19 @@ export async function ensureProfileDir (home: string): Promise<void> {
 /** Writes `data` to `path` with mode 0600 via a temporary file, fsync and rename. */
 export async function writeSecretFile (path: string, data: string | Uint8Array): Promise<void> {
   const temporary = join(dirname(path), `.${Date.now()}-${process.pid}.tmp`)
-  const file = await open(temporary, 'w', 0o600)
+  await writeSyncedFile(temporary, data, 'w')
+  await rename(temporary, path)
+}
+
+/** Writes `data` to a new file at `path` (mode 0600) and fsyncs it: the first half of an atomic write. */
+export async function writeSyncedFile (path: string, data: string | Uint8Array, flags: 'w' | 'wx' = 'wx'): Promise<void> {
+  const file = await open(path, flags, 0o600)
   try {
     await file.writeFile(data)
     await file.sync()
   } finally {
     await file.close()
   }
-  await rename(temporary, path)
 }
 
 export async function readJsonFile<T> (path: string): Promise<T | undefined> {

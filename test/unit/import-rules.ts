@@ -36,6 +36,12 @@ export const FOLDER_RULES: readonly FolderRule[] = [
     words: 'crypto, store, messaging (outbox, sessions, receipts), `core/protocol/` (its bounds, refusals and the interfaces it defines)',
     mayImport: ['crypto/', 'core/store/', 'core/messaging/', 'core/protocol/', ...CORE_COMMON]
   },
+  {
+    folder: 'core/files/',
+    words: 'crypto, errors, `core/profile/files.ts`, `core/runtime/`; never the API, the store (LevelDB) or libp2p',
+    mayImport: ['crypto/', 'core/profile/files.ts', ...CORE_COMMON],
+    packagesNever: ['libp2p', '@libp2p/', '@chainsafe/', 'level', 'abstract-level']
+  },
   { folder: 'core/search/', words: 'crypto (`search-tag.ts`), store, errors', mayImport: ['crypto/search-tag.ts', 'core/store/', ...CORE_COMMON] },
   {
     folder: 'core/presence/',

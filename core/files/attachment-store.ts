@@ -1,0 +1,348 @@
+// The attachment store (docs/files.md): ciphertext chunks under the profile's `files/`, content-
+// addressed by the attachment id (the chunk list's SHA-256), so a file received or sent twice is kept
+// once. It holds only ciphertext and never a key: the key travels in the signed, sealed message.
+// A chunk is written only once its SHA-256 is the one the stored chunk list names, and the list only
+// once its SHA-256 is the id; every write is atomic, so what is on disk after a SIGKILL is verified
+// and a download resumes at `nextChunk`. A per-profile limit evicts carried copies, oldest first,
+// before refusing a write with FILE_STORE_FULL (the state a full disk gives too).
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { equals, toHex } from '../../crypto/encoding.js'
+import { sha256 } from '../../crypto/sha256.js'
+import { CausetteError } from '../errors.js'
+import { isDiskFull, storeFullError, syncDirectory, writeAtomically } from './atomic-write.js'
+import { checkChunkListShape, readChunkEntry, readChunkList } from './chunk-list.js'
+import { isAttachmentId } from './descriptor.js'
+import { newDraft, type FileDraft } from './file-draft.js'
+import { DEFAULT_FILE_LIMIT_BYTES, evictionFor, type QuotaEntry } from './quota.js'
+import { CHUNK_LIST_FILE, chunkFileName, chunkIndexOf, encodeMeta, isFileDirName, META_FILE, readMeta, storeRoot, TMP_DIR, type Owner } from './store-layout.js'
+import { CHUNK_ENTRY_BYTES, chunkListSha256, encodeChunkList, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSink } from './transfer-ports.js'
+
+export interface AttachmentStoreInit {
+  /** Bytes of stored files allowed in this profile; DEFAULT_FILE_LIMIT_BYTES (5 GiB) unless set. */
+  limitBytes?: number
+}
+
+/** What `causette files` shows. */
+export interface FilesUsage {
+  limitBytes: number
+  mineBytes: number
+  carriedBytes: number
+  mineFiles: number
+  carriedFiles: number
+}
+
+/** One stored file as the store counts it. */
+interface StoredFile extends QuotaEntry {
+  dir: string
+  /** Indexes of the verified chunks on disk. */
+  held: Set<number>
+  /** Set once the chunk list is stored. */
+  chunkCount?: number
+  /** Evicted or removed while a write was under way: that write's chunk goes too. */
+  removed: boolean
+}
+
+export class AttachmentStore implements ChunkHolder {
+  readonly #root: string
+  readonly #tmp: string
+  readonly #files = new Map<string, StoredFile>()
+  readonly #beginning = new Map<string, Promise<StoredFile>>()
+  #limitBytes: number
+  /** Bytes of every stored file, draft and write under way. */
+  #usedBytes = 0
+
+  private constructor (home: string, init: AttachmentStoreInit) {
+    this.#root = storeRoot(home)
+    this.#tmp = join(this.#root, TMP_DIR)
+    this.#limitBytes = DEFAULT_FILE_LIMIT_BYTES
+    if (init.limitBytes !== undefined) this.setLimit(init.limitBytes)
+  }
+
+  /** Opens the store of the profile at `home`: drops unfinished writes, counts what is stored. */
+  static async open (home: string, init: AttachmentStoreInit = {}): Promise<AttachmentStore> {
+    const store = new AttachmentStore(home, init)
+    await mkdir(store.#root, { recursive: true, mode: 0o700 })
+    await rm(store.#tmp, { recursive: true, force: true })
+    await mkdir(store.#tmp, { mode: 0o700 })
+    for (const name of await readdir(store.#root)) {
+      if (isFileDirName(name)) await store.#load(name)
+    }
+    return store
+  }
+
+  async #load (id: string): Promise<void> {
+    const dir = join(this.#root, id)
+    const meta = await readMeta(dir)
+    const list = meta === undefined ? undefined : await readListFile(dir, id)
+    if (meta === undefined || list === 'damaged') {
+      await rm(dir, { recursive: true, force: true })
+      return
+    }
+    const file: StoredFile = { id, dir, ...meta, held: new Set(), bytes: 0, removed: false }
+    if (list !== undefined) {
+      file.chunkCount = list.length
+      file.bytes += list.length * CHUNK_ENTRY_BYTES
+    }
+    for (const name of await readdir(dir)) {
+      const index = chunkIndexOf(name)
+      if (index === undefined) continue
+      const { size } = await stat(join(dir, name))
+      // A chunk that is not the size its list says was damaged on disk: fetched again.
+      if (list === undefined || index >= list.length || size !== list[index]!.bytes) await rm(join(dir, name), { force: true })
+      else { file.held.add(index); file.bytes += size }
+    }
+    this.#files.set(id, file)
+    this.#usedBytes += file.bytes
+  }
+
+  usage (): FilesUsage {
+    const usage: FilesUsage = { limitBytes: this.#limitBytes, mineBytes: 0, carriedBytes: 0, mineFiles: 0, carriedFiles: 0 }
+    for (const file of this.#files.values()) {
+      if (file.owner === 'mine') { usage.mineBytes += file.bytes; usage.mineFiles++ } else { usage.carriedBytes += file.bytes; usage.carriedFiles++ }
+    }
+    usage.mineBytes += this.#usedBytes - usage.mineBytes - usage.carriedBytes // drafts and writes under way are the user's
+    return usage
+  }
+
+  /** A new limit; it applies from the next write (nothing is evicted until room is needed). */
+  setLimit (limitBytes: number): void {
+    if (!Number.isSafeInteger(limitBytes) || limitBytes < 0) throw new CausetteError('BAD_REQUEST', 'a file limit is a whole number of bytes')
+    this.#limitBytes = limitBytes
+  }
+
+  /** Whether the store holds every chunk of `id`, and whose it is. */
+  state (id: string): { owner: Owner, complete: boolean } | undefined {
+    const file = this.#files.get(id)
+    return file === undefined ? undefined : { owner: file.owner, complete: isComplete(file) }
+  }
+
+  async chunkList (id: string): Promise<ChunkList | undefined> {
+    const file = this.#files.get(id)
+    if (file?.chunkCount === undefined) return undefined
+    const list = await readListFile(file.dir, id)
+    return list === 'damaged' ? undefined : list
+  }
+
+  async readChunk (id: string, index: number): Promise<Uint8Array | undefined> {
+    const file = this.#files.get(id)
+    if (file === undefined || !file.held.has(index)) return undefined
+    try {
+      return new Uint8Array(await readFile(join(file.dir, chunkFileName(index))))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined // evicted meanwhile
+      throw error
+    }
+  }
+
+  /** The first chunk not held: where a download starts or resumes (chunkCount once whole). */
+  nextChunk (id: string): number {
+    const file = this.#files.get(id)
+    let index = 0
+    while (file?.held.has(index) === true) index++
+    return index
+  }
+
+  /** Makes room for a file to fetch, as the user's own or carried for a colleague; a carried file the user now receives becomes theirs. */
+  async begin (id: string, owner: Owner): Promise<void> {
+    if (!isAttachmentId(id)) throw new CausetteError('FILE_BAD_DESCRIPTOR', 'an attachment id is 64 lower-case hex digits')
+    const file = this.#files.get(id) ?? await this.#create(id, owner)
+    if (owner === 'mine' && file.owner === 'carried') await this.#claim(file)
+  }
+
+  #create (id: string, owner: Owner): Promise<StoredFile> {
+    const pending = this.#beginning.get(id) ?? this.#makeDir(id, owner).finally(() => this.#beginning.delete(id))
+    this.#beginning.set(id, pending)
+    return pending
+  }
+
+  async #makeDir (id: string, owner: Owner): Promise<StoredFile> {
+    const dir = join(this.#root, id)
+    const file: StoredFile = { id, dir, owner, addedAt: Date.now(), held: new Set(), bytes: 0, removed: false }
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 })
+    } catch (error) {
+      throw isDiskFull(error) ? storeFullError(error) : error
+    }
+    await writeAtomically(this.#tmp, join(dir, META_FILE), encodeMeta(file))
+    this.#files.set(id, file)
+    return file
+  }
+
+  async #claim (file: StoredFile): Promise<void> {
+    await writeAtomically(this.#tmp, join(file.dir, META_FILE), encodeMeta({ ...file, owner: 'mine' }))
+    file.owner = 'mine'
+  }
+
+  /** Keeps the chunk list of `id` once its SHA-256 is the id (the descriptor's chunksSha256). */
+  async saveChunkList (id: string, list: ChunkList): Promise<void> {
+    const file = this.#require(id)
+    if (file.chunkCount !== undefined) return
+    checkChunkListShape(list)
+    if (toHex(chunkListSha256(list)) !== id) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'the chunk list is not the one the attachment id names')
+    const bytes = encodeChunkList(list)
+    await this.#writeCounted(file, join(file.dir, CHUNK_LIST_FILE), bytes)
+    file.chunkCount ??= list.length
+  }
+
+  /** Keeps chunk `index` of `id` once its length and SHA-256 are the ones its chunk list names. */
+  async writeChunk (id: string, index: number, data: Uint8Array): Promise<void> {
+    const file = this.#require(id)
+    if (file.chunkCount === undefined) throw new CausetteError('FILE_NOT_HELD', 'no chunk list is stored for this attachment yet')
+    if (!Number.isSafeInteger(index) || index < 0 || index >= file.chunkCount) throw new CausetteError('FILE_BAD_CHUNK', `the attachment has no chunk ${index}`)
+    if (file.held.has(index)) return
+    const entry = await this.#listEntry(file, index)
+    if (data.length !== entry.bytes || !equals(sha256(data), entry.sha256)) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} is not the one the chunk list names`)
+    const written = await this.#writeCounted(file, join(file.dir, chunkFileName(index)), data, index)
+    if (written) file.held.add(index)
+  }
+
+  /** Refuses unless every chunk of `id` is held. */
+  async complete (id: string): Promise<void> {
+    if (!isComplete(this.#require(id))) throw new CausetteError('FILE_NOT_HELD', 'the attachment is not held whole yet')
+  }
+
+  /** Forgets chunk `index` of `id` (it failed authentication when opened: damaged on disk), so it is fetched again. */
+  async dropChunk (id: string, index: number): Promise<void> {
+    const file = this.#files.get(id)
+    if (file === undefined || !file.held.delete(index)) return
+    const path = join(file.dir, chunkFileName(index))
+    const { size } = await stat(path)
+    await rm(path, { force: true })
+    file.bytes -= size
+    this.#usedBytes -= size
+  }
+
+  async remove (id: string): Promise<void> {
+    const file = this.#files.get(id)
+    if (file === undefined) return
+    this.#forget(file)
+    await rm(file.dir, { recursive: true, force: true })
+  }
+
+  /** What a recipient's download writes into: the port core/files/fetch uses. */
+  sink (id: string, owner: Owner): ChunkSink {
+    return {
+      chunkList: async () => await this.chunkList(id),
+      saveChunkList: async list => { await this.begin(id, owner); await this.saveChunkList(id, list) },
+      nextChunk: async () => this.nextChunk(id),
+      writeChunk: async (index, data) => { await this.writeChunk(id, index, data) },
+      complete: async () => { await this.complete(id) }
+    }
+  }
+
+  /** A file the user sends: its chunks are written as they are sealed, and it gets its id at commit. */
+  async draft (): Promise<FileDraft> {
+    return await newDraft({
+      tmpDir: this.#tmp,
+      reserve: async bytes => { await this.#reserve(bytes, '') },
+      release: bytes => { this.#usedBytes -= bytes },
+      adopt: async (dir, list, bytes) => await this.#adoptDraft(dir, list, bytes)
+    })
+  }
+
+  /** A sealed draft becomes a stored file of the user's, or is dropped for the copy already stored. */
+  async #adoptDraft (draftDir: string, list: ChunkEntry[], draftBytes: number): Promise<string> {
+    const id = toHex(chunkListSha256(list))
+    const existing = this.#files.get(id)
+    if (existing !== undefined && isComplete(existing)) {
+      if (existing.owner === 'carried') await this.#claim(existing)
+      this.#usedBytes -= draftBytes
+      await rm(draftDir, { recursive: true, force: true })
+      return id
+    }
+    if (existing !== undefined) await this.remove(id) // a partial download of the same ciphertext: the draft is whole
+    const listBytes = encodeChunkList(list)
+    await this.#reserve(listBytes.length, '')
+    const file: StoredFile = { id, dir: join(this.#root, id), owner: 'mine', addedAt: Date.now(), held: new Set(list.keys()), chunkCount: list.length, bytes: draftBytes + listBytes.length, removed: false }
+    try {
+      await writeAtomically(this.#tmp, join(draftDir, CHUNK_LIST_FILE), listBytes)
+      await writeAtomically(this.#tmp, join(draftDir, META_FILE), encodeMeta(file))
+      // The file a message names must not vanish with a power cut: its chunks' entries, then its own.
+      await syncDirectory(draftDir)
+      await rename(draftDir, file.dir)
+      await syncDirectory(this.#root)
+    } catch (error) {
+      this.#usedBytes -= listBytes.length
+      throw error
+    }
+    this.#files.set(id, file)
+    return id
+  }
+
+  /** Writes one file of `file`, counted against the limit; false when it was not kept (a duplicate, or the file went meanwhile). */
+  async #writeCounted (file: StoredFile, path: string, data: Uint8Array, index?: number): Promise<boolean> {
+    await this.#reserve(data.length, file.id)
+    try {
+      await writeAtomically(this.#tmp, path, data)
+    } catch (error) {
+      this.#usedBytes -= data.length
+      throw error
+    }
+    const duplicate = index !== undefined && file.held.has(index)
+    if (file.removed || duplicate) {
+      this.#usedBytes -= data.length
+      if (file.removed) await rm(path, { force: true })
+      return false
+    }
+    file.bytes += data.length
+    return true
+  }
+
+  /** Counts `bytes` more, evicting carried files (oldest first, never `keepId`) if needed; refuses when that would not do. */
+  async #reserve (bytes: number, keepId: string): Promise<void> {
+    const victims = evictionFor(this.#files.values(), this.#usedBytes, this.#limitBytes, bytes, keepId)
+    if (victims === undefined) {
+      throw new CausetteError('FILE_STORE_FULL', `the profile's file limit (${this.#limitBytes} bytes) is reached: the file is paused until space is freed; nothing stored was lost`)
+    }
+    for (const victim of victims) this.#forget(this.#files.get(victim.id)!)
+    this.#usedBytes += bytes
+    await Promise.all(victims.map(async victim => { await rm(join(this.#root, victim.id), { recursive: true, force: true }) }))
+  }
+
+  #forget (file: StoredFile): void {
+    file.removed = true
+    this.#files.delete(file.id)
+    this.#usedBytes -= file.bytes
+  }
+
+  #require (id: string): StoredFile {
+    const file = this.#files.get(id)
+    if (file === undefined) throw new CausetteError('FILE_NOT_HELD', 'this attachment is not in the store')
+    return file
+  }
+
+  /** Entry `index` of the stored chunk list, read alone: memory stays flat whatever the list's size. */
+  async #listEntry (file: StoredFile, index: number): Promise<ChunkEntry> {
+    const handle = await open(join(file.dir, CHUNK_LIST_FILE), 'r')
+    try {
+      const bytes = new Uint8Array(CHUNK_ENTRY_BYTES)
+      const { bytesRead } = await handle.read(bytes, 0, CHUNK_ENTRY_BYTES, index * CHUNK_ENTRY_BYTES)
+      if (bytesRead !== CHUNK_ENTRY_BYTES) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'the stored chunk list is shorter than its chunk count')
+      return readChunkEntry(bytes)
+    } finally {
+      await handle.close()
+    }
+  }
+}
+
+function isComplete (file: StoredFile): boolean {
+  return file.chunkCount !== undefined && file.held.size === file.chunkCount
+}
+
+/** The stored chunk list, undefined when none is stored, 'damaged' when it no longer decodes or proves its id. */
+async function readListFile (dir: string, id: string): Promise<ChunkEntry[] | undefined | 'damaged'> {
+  let bytes: Uint8Array
+  try {
+    bytes = new Uint8Array(await readFile(join(dir, CHUNK_LIST_FILE)))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+  try {
+    const list = readChunkList(bytes)
+    return toHex(chunkListSha256(list)) === id ? list : 'damaged'
+  } catch {
+    return 'damaged'
+  }
+}

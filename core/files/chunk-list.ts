@@ -1,0 +1,34 @@
+// Reading the chunk list back from its canonical bytes (transfer-ports.ts encodes it): a 4-byte
+// length and a SHA-256 per chunk. The list on disk was verified before it was written, so this only
+// guards against a damaged file; a list received from a peer is checked against its id by the store.
+import { CausetteError } from '../errors.js'
+import { MAX_CHUNK_COUNT, MAX_CHUNK_SIZE } from './descriptor.js'
+import { decodeChunkList, type ChunkEntry, type ChunkList } from './transfer-ports.js'
+
+/** A ciphertext chunk is its plaintext (at most MAX_CHUNK_SIZE) and a 16-byte tag. */
+export const MAX_CIPHERTEXT_CHUNK_BYTES = MAX_CHUNK_SIZE + 16
+const MIN_CIPHERTEXT_CHUNK_BYTES = 16
+
+/** The stored chunk list's entries; FILE_BAD_CHUNK_LIST when they are not 1 to 2^20 whole entries. */
+export function readChunkList (bytes: Uint8Array): ChunkEntry[] {
+  const list = decodeChunkList(bytes)
+  if (list === undefined || list.length < 1 || list.length > MAX_CHUNK_COUNT) {
+    throw new CausetteError('FILE_BAD_CHUNK_LIST', 'a chunk list is 1 to 2^20 entries of 36 bytes')
+  }
+  return list
+}
+
+/** One entry of the list, from its 36 bytes. */
+export function readChunkEntry (bytes: Uint8Array): ChunkEntry {
+  return readChunkList(bytes)[0]!
+}
+
+/** Refuses a list whose shape no file of ours has: no chunks, too many, a chunk size out of bounds. */
+export function checkChunkListShape (list: ChunkList): void {
+  if (list.length < 1 || list.length > MAX_CHUNK_COUNT) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'a chunk list has 1 to 2^20 chunks')
+  for (const entry of list) {
+    if (!Number.isSafeInteger(entry.bytes) || entry.bytes < MIN_CIPHERTEXT_CHUNK_BYTES || entry.bytes > MAX_CIPHERTEXT_CHUNK_BYTES || entry.sha256.length !== 32) {
+      throw new CausetteError('FILE_BAD_CHUNK_LIST', 'a chunk of the list is out of bounds')
+    }
+  }
+}
