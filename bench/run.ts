@@ -12,6 +12,11 @@ import { measureUi, UI_TARGETS } from './ui.js'
 import { benchProsody } from './xmpp.js'
 
 const quick = process.argv.includes('--quick')
+// `--only messaging`: the transport rows alone (raw TCP, bare libp2p, causette node interface, HTTP
+// API), in seconds, for before/after comparisons of the message path.
+const onlyAt = process.argv.indexOf('--only')
+const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]
+if (only !== undefined && only !== 'messaging') throw new Error(`--only: unknown part '${only}' (known: messaging)`)
 const sizes: BenchSizes = quick ? { roundTrips: 200, throughputMessages: 2_000 } : { roundTrips: 2_000, throughputMessages: 20_000 }
 
 function row (name: string, f: TransportFigures, width = 40): string {
@@ -40,7 +45,7 @@ function printBesideProsody (ours: TransportFigures, prosody: TransportFigures |
 log(`causette bench (${quick ? 'quick' : 'full'}): ${sizes.roundTrips} round trips, ${sizes.throughputMessages} messages per throughput run, Node ${process.version}`)
 const tcp = await benchRawTcp(sizes)
 const libp2p = await benchLibp2pStream(sizes)
-const prosody = await benchProsody(sizes)
+const prosody = only === 'messaging' ? { unavailable: 'not run (--only messaging)' } : await benchProsody(sizes)
 const messaging = await benchMessaging(sizes)
 
 console.log('\n100-byte messages, loopback, peer in another process         p50 ms    p99 ms     msgs/s')
@@ -51,6 +56,10 @@ console.log(row('causette message, node interface', messaging.node))
 console.log(row('causette message, HTTP API', messaging.api))
 console.log(`causette vs bare libp2p: round trip x${(messaging.node.p50Ms / libp2p.p50Ms).toFixed(1)}, throughput ${Math.round(100 * messaging.node.perSecond / libp2p.perSecond)}%`)
 printBesideProsody(messaging.node, prosody)
+if (only === 'messaging') {
+  console.log(JSON.stringify({ bench: 'causette', quick, only, sizes, rawTcp: tcp, libp2pStream: libp2p, messaging }))
+  process.exit(0)
+}
 
 const carried = await benchCarried({ ...(quick ? { messages: 500, roundTrips: 50 } : {}), log })
 console.log('\nthrough a carrier (three nodes in this process; Alice and Bruno never connect)   p50 ms    p99 ms     msgs/s')
