@@ -7,16 +7,17 @@ import { benchE2e } from './e2e.js'
 import { benchExecutables } from './executable.js'
 import { benchJournal } from './journal.js'
 import { benchMessaging } from './messaging.js'
+import { benchStore } from './store.js'
 import { benchSearch, printSearchFigures } from './search.js'
 import { measureUi, UI_TARGETS } from './ui.js'
 import { benchProsody } from './xmpp.js'
 
 const quick = process.argv.includes('--quick')
 // `--only messaging`: the transport rows alone (raw TCP, bare libp2p, causette node interface, HTTP
-// API), in seconds, for before/after comparisons of the message path.
+// API); `--only store`: a message's durable write alone. For before/after comparisons of the path.
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]
-if (only !== undefined && only !== 'messaging') throw new Error(`--only: unknown part '${only}' (known: messaging)`)
+if (only !== undefined && only !== 'messaging' && only !== 'store') throw new Error(`--only: unknown part '${only}' (known: messaging, store)`)
 const sizes: BenchSizes = quick ? { roundTrips: 200, throughputMessages: 2_000 } : { roundTrips: 2_000, throughputMessages: 20_000 }
 
 function row (name: string, f: TransportFigures, width = 40): string {
@@ -42,6 +43,16 @@ function printBesideProsody (ours: TransportFigures, prosody: TransportFigures |
   console.log('            STARTTLS, @xmpp/client on both ends, Bruno in another process; prosody writes nothing to disk for it')
 }
 
+if (only === 'store') {
+  const store = await benchStore({ writes: quick ? 500 : 2_000, log })
+  console.log('\na message\'s durable write (sealed record, index, outbox, conversation, postings, journal entry)   p50 ms    p99 ms')
+  console.log(`  ${'one at a time'.padEnd(40)} ${store.write.p50Ms.toFixed(3).padStart(9)} ${store.write.p99Ms.toFixed(3).padStart(9)}`)
+  console.log(`  ${'one at a time, then a read of its id'.padEnd(40)} ${store.writeThenRead.p50Ms.toFixed(3).padStart(9)} ${store.writeThenRead.p99Ms.toFixed(3).padStart(9)}`)
+  console.log(`  ${'64 in flight, writes/s'.padEnd(40)} ${store.writesPerSecond.toLocaleString('en-US').padStart(19)}`)
+  console.log(`  ${'64 in flight, CPU µs per write'.padEnd(40)} ${store.cpuMicrosPerWrite.toLocaleString('en-US').padStart(19)}`)
+  console.log(JSON.stringify({ bench: 'causette', quick, only, store }))
+  process.exit(0)
+}
 log(`causette bench (${quick ? 'quick' : 'full'}): ${sizes.roundTrips} round trips, ${sizes.throughputMessages} messages per throughput run, Node ${process.version}`)
 const tcp = await benchRawTcp(sizes)
 const libp2p = await benchLibp2pStream(sizes)
