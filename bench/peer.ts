@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline'
 
 export const ECHO_PROTOCOL = '/bench/echo/1.0.0'
 
-export interface Peer<T> { ready: T, stop: () => Promise<void> }
+export interface Peer<T> { ready: T, pid: number, stop: () => Promise<void> }
 
 /** `options` reach the peer as one JSON argument (the XMPP peer's server and account). */
 export async function startPeer<T> (mode: 'tcp' | 'libp2p' | 'causette' | 'xmpp', options: object = {}): Promise<Peer<T>> {
@@ -16,6 +16,7 @@ export async function startPeer<T> (mode: 'tcp' | 'libp2p' | 'causette' | 'xmpp'
   })
   return {
     ready,
+    pid: child.pid!,
     stop: async () => {
       const exited = new Promise(resolve => child.once('exit', resolve))
       child.stdin.end()

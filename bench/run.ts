@@ -7,11 +7,17 @@ import { benchE2e } from './e2e.js'
 import { benchExecutables } from './executable.js'
 import { benchJournal } from './journal.js'
 import { benchMessaging } from './messaging.js'
+import { benchStore } from './store.js'
 import { benchSearch, printSearchFigures } from './search.js'
 import { measureUi, UI_TARGETS } from './ui.js'
 import { benchProsody } from './xmpp.js'
 
 const quick = process.argv.includes('--quick')
+// `--only messaging`: the transport rows alone (raw TCP, bare libp2p, causette node interface, HTTP
+// API); `--only store`: a message's durable write alone. For before/after comparisons of the path.
+const onlyAt = process.argv.indexOf('--only')
+const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]
+if (only !== undefined && only !== 'messaging' && only !== 'store') throw new Error(`--only: unknown part '${only}' (known: messaging, store)`)
 const sizes: BenchSizes = quick ? { roundTrips: 200, throughputMessages: 2_000 } : { roundTrips: 2_000, throughputMessages: 20_000 }
 
 function row (name: string, f: TransportFigures, width = 40): string {
@@ -37,10 +43,20 @@ function printBesideProsody (ours: TransportFigures, prosody: TransportFigures |
   console.log('            STARTTLS, @xmpp/client on both ends, Bruno in another process; prosody writes nothing to disk for it')
 }
 
+if (only === 'store') {
+  const store = await benchStore({ writes: quick ? 500 : 2_000, log })
+  console.log('\na message\'s durable write (sealed record, index, outbox, conversation, postings, journal entry)   p50 ms    p99 ms')
+  console.log(`  ${'one at a time'.padEnd(40)} ${store.write.p50Ms.toFixed(3).padStart(9)} ${store.write.p99Ms.toFixed(3).padStart(9)}`)
+  console.log(`  ${'one at a time, then a read of its id'.padEnd(40)} ${store.writeThenRead.p50Ms.toFixed(3).padStart(9)} ${store.writeThenRead.p99Ms.toFixed(3).padStart(9)}`)
+  console.log(`  ${'64 in flight, writes/s'.padEnd(40)} ${store.writesPerSecond.toLocaleString('en-US').padStart(19)}`)
+  console.log(`  ${'64 in flight, CPU µs per write'.padEnd(40)} ${store.cpuMicrosPerWrite.toLocaleString('en-US').padStart(19)}`)
+  console.log(JSON.stringify({ bench: 'causette', quick, only, store }))
+  process.exit(0)
+}
 log(`causette bench (${quick ? 'quick' : 'full'}): ${sizes.roundTrips} round trips, ${sizes.throughputMessages} messages per throughput run, Node ${process.version}`)
 const tcp = await benchRawTcp(sizes)
 const libp2p = await benchLibp2pStream(sizes)
-const prosody = await benchProsody(sizes)
+const prosody = only === 'messaging' ? { unavailable: 'not run (--only messaging)' } : await benchProsody(sizes)
 const messaging = await benchMessaging(sizes)
 
 console.log('\n100-byte messages, loopback, peer in another process         p50 ms    p99 ms     msgs/s')
@@ -49,8 +65,13 @@ console.log(row('bare libp2p stream echo (floor)', libp2p))
 console.log('unavailable' in prosody ? `${'prosody XMPP, receipt back'.padEnd(40)} not measured: ${prosody.unavailable}` : row('prosody XMPP, receipt back', prosody))
 console.log(row('causette message, node interface', messaging.node))
 console.log(row('causette message, HTTP API', messaging.api))
+console.log(`CPU time per message, both ends (throughput run): node interface ${messaging.node.cpuMicrosPerMessage.toLocaleString('en-US')} µs, HTTP API ${messaging.api.cpuMicrosPerMessage.toLocaleString('en-US')} µs`)
 console.log(`causette vs bare libp2p: round trip x${(messaging.node.p50Ms / libp2p.p50Ms).toFixed(1)}, throughput ${Math.round(100 * messaging.node.perSecond / libp2p.perSecond)}%`)
 printBesideProsody(messaging.node, prosody)
+if (only === 'messaging') {
+  console.log(JSON.stringify({ bench: 'causette', quick, only, sizes, rawTcp: tcp, libp2pStream: libp2p, messaging }))
+  process.exit(0)
+}
 
 const carried = await benchCarried({ ...(quick ? { messages: 500, roundTrips: 50 } : {}), log })
 console.log('\nthrough a carrier (three nodes in this process; Alice and Bruno never connect)   p50 ms    p99 ms     msgs/s')
