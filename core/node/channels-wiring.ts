@@ -111,7 +111,7 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
           const held = store.get(change.channel)
           if (held !== undefined) components.events.emit({ type: 'channel', channel: service.view(held) })
         } else {
-          announceStored(components.db, change.message, { first: m => channelMessageView(m, components.nameOf), current: async m => await service.shown(m) }, {
+          announceStored(components.db, components.me.peerId, change.message, { first: m => channelMessageView(m, components.nameOf), current: async m => await service.shown(m) }, {
             added: message => { components.events.emit({ type: 'channel-message', message }) },
             updated: message => { components.events.emit({ type: 'channel-message-updated', message }) }
           }, components.log)

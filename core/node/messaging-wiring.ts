@@ -61,7 +61,7 @@ export async function buildMessaging (components: MessagingComponents): Promise<
     if (change.type === 'conversation') {
       events.emit({ type: 'conversation', conversation: conversationView(views, change.conversation, undefined) })
     } else if (change.type === 'message') {
-      announceStored(db, change.message, { first: m => messageView(views, m), current: shownView }, {
+      announceStored(db, profile.device.peerId, change.message, { first: m => messageView(views, m), current: shownView }, {
         added: message => { events.emit({ type: 'message', message }) },
         updated: message => { events.emit({ type: 'message-updated', message }) }
       }, log)
