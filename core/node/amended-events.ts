@@ -34,6 +34,10 @@ export function announceStored<View> (db: Pick<Database, 'messages' | 'messageIn
   })().catch(error => { log('could not show an amended message: %e', error) })
 }
 
-function showsAsItsBody (message: MessageRecord, self: string): boolean {
+/**
+ * Our own message, just stored and without a quote, shows as its body says: nothing can amend it
+ * before it is stored here. Only for a new message: an older one of ours may be edited since.
+ */
+export function showsAsItsBody (message: MessageRecord, self: string): boolean {
   return message.amends === undefined && message.author === self && ownShown(message).quote === undefined
 }

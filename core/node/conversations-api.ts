@@ -7,10 +7,11 @@ import type { JournalEntry } from '../journal/entry.js'
 import { amendmentBody } from '../messaging/amendments.js'
 import type { Messenger } from '../messaging/messenger.js'
 import type { MessageRecord } from '../store/records.js'
+import { showsAsItsBody } from './amended-events.js'
 import type { WiredChannels } from './channels-wiring.js'
 import type { NodeStores } from './node-stores.js'
 import { searchResults } from './search-views.js'
-import { conversationView, type ViewContext } from './views.js'
+import { conversationView, messageView, type ViewContext } from './views.js'
 
 export interface ConversationsApiComponents {
   peerId: string
@@ -64,7 +65,8 @@ export function conversationsApi (components: ConversationsApiComponents): Conve
 
     async send (to, text, options = {}): Promise<MessageView> {
       const { quote, ...rest } = options
-      return await shownView(await messenger.send(to, { text, ...(quote !== undefined ? { quote } : {}) }, rest))
+      const sent = await messenger.send(to, { text, ...(quote !== undefined ? { quote } : {}) }, rest)
+      return showsAsItsBody(sent, peerId) ? messageView(views, sent) : await shownView(sent)
     },
 
     async amendMessage (id, request): Promise<MessageView> {
