@@ -1,0 +1,68 @@
+// What the file transfer (core/protocol/file-protocol.ts, core/files/fetcher.ts) needs from a store
+// of attachments, and nothing more: a holder serves the ciphertext chunks of the files it holds, a
+// sink takes the chunks of one file being fetched. Both see only ciphertext: opaque bytes, each chunk
+// proved by its SHA-256 in the file's chunk list, the list itself proved by `chunksSha256`, the
+// SHA-256 that the signed message's attachment descriptor carries (chunkListSha256 below).
+import { sha256 } from '../../crypto/sha256.js'
+
+/** One ciphertext chunk as the chunk list names it: its length in bytes and its SHA-256 (32 bytes). */
+export interface ChunkEntry {
+  bytes: number
+  sha256: Uint8Array
+}
+
+/** A file's chunks in order. A file of no bytes still has one chunk (its encryption header, at least). */
+export type ChunkList = readonly ChunkEntry[]
+
+/** Serves the chunks of the files this node holds (its own, carried ones, fetched ones). */
+export interface ChunkHolder {
+  /** The chunk list of `fileId`, or undefined if this node does not hold that file. */
+  chunkList: (fileId: string) => Promise<ChunkList | undefined>
+  /** Chunk `index` of `fileId`, or undefined if not held (yet: a colleague still fetching it). */
+  readChunk: (fileId: string, index: number) => Promise<Uint8Array | undefined>
+}
+
+/**
+ * Takes the chunks of one file being fetched, in order, each already verified against the chunk list.
+ * Durable across restarts for a store on disk: `chunkList` and `nextChunk` say where a fetch resumes.
+ */
+export interface ChunkSink {
+  /** The chunk list saved by `saveChunkList`, or undefined if none yet. */
+  chunkList: () => Promise<ChunkList | undefined>
+  /** Keeps the chunk list, verified against the descriptor's `chunksSha256`. */
+  saveChunkList: (list: ChunkList) => Promise<void>
+  /** The first chunk not written yet (all before it are): where a fetch starts or resumes. */
+  nextChunk: () => Promise<number>
+  /** Writes verified chunk `index`, which is always `nextChunk()`; resolves once it is kept. */
+  writeChunk: (index: number, data: Uint8Array) => Promise<void>
+  /** Every chunk is written: the store checks the whole file and makes it available. */
+  complete: () => Promise<void>
+}
+
+/** Bytes of one chunk list entry in the canonical encoding: a 4-byte length, then the SHA-256. */
+export const CHUNK_ENTRY_BYTES = 36
+
+/** What the chunk list's SHA-256 commits to, besides the entries: a purpose label, so no other hash can pass for it. */
+const CHUNK_LIST_LABEL = new TextEncoder().encode('causette file chunk list v1\n')
+
+/** The canonical bytes of a chunk list: each entry's length (uint32, big-endian) and SHA-256, in order. */
+export function encodeChunkList (list: ChunkList): Uint8Array {
+  const bytes = new Uint8Array(list.length * CHUNK_ENTRY_BYTES)
+  const view = new DataView(bytes.buffer)
+  list.forEach((entry, index) => {
+    if (entry.sha256.byteLength !== 32) throw new RangeError('a chunk hash is 32 bytes')
+    view.setUint32(index * CHUNK_ENTRY_BYTES, entry.bytes)
+    bytes.set(entry.sha256, index * CHUNK_ENTRY_BYTES + 4)
+  })
+  return bytes
+}
+
+/** The `chunksSha256` of an attachment descriptor: SHA-256 of the label and the canonical chunk list. */
+export function chunkListSha256 (list: ChunkList): Uint8Array {
+  return sha256(CHUNK_LIST_LABEL, encodeChunkList(list))
+}
+
+/** The chunk list of ciphertext `chunks`: what a store computes when it seals a file. */
+export function chunkListOf (chunks: readonly Uint8Array[]): ChunkEntry[] {
+  return chunks.map(chunk => ({ bytes: chunk.byteLength, sha256: sha256(chunk) }))
+}
