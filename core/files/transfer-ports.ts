@@ -39,6 +39,26 @@ export interface ChunkSink {
   complete: () => Promise<void>
 }
 
+/** A chunk as a holder sent it, not verified yet. */
+export interface FetchedChunk {
+  index: number
+  data: Uint8Array
+}
+
+/**
+ * One holder of files as the fetcher sees it (the protocol's dialer implements it over libp2p:
+ * core/protocol/file-requester.ts). It bounds what the holder sends (lengths, order, window, idle
+ * deadline) and throws coded errors (TRANSFER_*); the fetcher checks every hash.
+ */
+export interface HolderLink {
+  /** Who the holder is (a PeerId), for reports of a lying holder. */
+  readonly peer: string
+  /** The holder's chunk list of `fileId`, bounded but not yet checked against chunksSha256. */
+  chunkList: (fileId: string) => Promise<ChunkList>
+  /** Chunks `first`, `first + 1`... to the end of `list`, as they arrive; leaving the loop early ends the run. */
+  chunks: (fileId: string, list: ChunkList, first: number) => AsyncIterable<FetchedChunk>
+}
+
 /** Bytes of one chunk list entry in the canonical encoding: a 4-byte length, then the SHA-256. */
 export const CHUNK_ENTRY_BYTES = 36
 
@@ -46,7 +66,7 @@ export const CHUNK_ENTRY_BYTES = 36
 const CHUNK_LIST_LABEL = new TextEncoder().encode('causette file chunk list v1\n')
 
 /** The canonical bytes of a chunk list: each entry's length (uint32, big-endian) and SHA-256, in order. */
-export function encodeChunkList (list: ChunkList): Uint8Array {
+export function encodeChunkList (list: ChunkList): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(list.length * CHUNK_ENTRY_BYTES)
   const view = new DataView(bytes.buffer)
   list.forEach((entry, index) => {
@@ -55,6 +75,17 @@ export function encodeChunkList (list: ChunkList): Uint8Array {
     bytes.set(entry.sha256, index * CHUNK_ENTRY_BYTES + 4)
   })
   return bytes
+}
+
+/** The entries of canonical chunk list bytes; undefined if their length is not a whole number of entries. */
+export function decodeChunkList (bytes: Uint8Array): ChunkEntry[] | undefined {
+  if (bytes.byteLength % CHUNK_ENTRY_BYTES !== 0) return undefined
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const entries: ChunkEntry[] = []
+  for (let at = 0; at < bytes.byteLength; at += CHUNK_ENTRY_BYTES) {
+    entries.push({ bytes: view.getUint32(at), sha256: bytes.slice(at + 4, at + CHUNK_ENTRY_BYTES) })
+  }
+  return entries
 }
 
 /** The `chunksSha256` of an attachment descriptor: SHA-256 of the label and the canonical chunk list. */

@@ -1,0 +1,153 @@
+// /causette/file/1.0.0, the requester's side: a HolderLink (core/files/transfer-ports.ts) over libp2p
+// for the fetcher. It asks one holder for a chunk list, or for chunks from `first` with a window of
+// FILE_WINDOW_CHUNKS granted at a time, and cuts the holder off with a coded error when it breaks the
+// protocol: a list head or page of the wrong length, a chunk longer than announced, out of order or
+// never asked for, a frame of the wrong kind, nothing for FILE_IDLE_MS. What it reads pauses the
+// stream past two frames unread (stream-limiter.ts's ReadGate), so a holder cannot push a list
+// faster than it is read. Hashes are the fetcher's to check.
+import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
+import { lpStream } from '@libp2p/utils'
+import { decodeChunkList, type ChunkEntry, type ChunkList, type FetchedChunk, type HolderLink } from '../files/transfer-ports.js'
+import { FileFrame, FileGrant, FileRequest } from './file.js'
+import { refusalError, transferError } from './file-frames.js'
+import { frameOptions, prefixBytes } from './length-prefix.js'
+import { FILE_IDLE_MS, FILE_PROTOCOL, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNKS, MAX_FILE_FRAME_BYTES } from './limits.js'
+import { ReadGate } from './stream-limiter.js'
+
+export interface FileRequesterOptions {
+  /** Chunks asked for and not yet received; default FILE_WINDOW_CHUNKS. */
+  windowChunks?: number
+  /** The wait for any one frame; default FILE_IDLE_MS. */
+  idleMs?: number
+}
+
+/** Opens a stream of the file protocol to the holder. */
+export type OpenFileStream = (signal: AbortSignal) => Promise<Stream>
+
+/** A HolderLink to `peer` through `host`: each chunk list or run of chunks on a stream of its own. */
+export function libp2pHolderLink (host: Pick<Libp2p, 'dialProtocol'>, peer: PeerId, options: FileRequesterOptions = {}): HolderLink {
+  return fileHolderLink(peer.toString(), async signal => await host.dialProtocol(peer, FILE_PROTOCOL, { signal }), options)
+}
+
+export function fileHolderLink (peer: string, open: OpenFileStream, options: FileRequesterOptions = {}): HolderLink {
+  const idleMs = options.idleMs ?? FILE_IDLE_MS
+  const windowChunks = Math.max(1, options.windowChunks ?? FILE_WINDOW_CHUNKS)
+  return {
+    peer,
+    chunkList: async fileId => await withStream(open, idleMs, async frames => {
+      await frames.write({ fileId, list: true, first: 0, grant: 0 }, FileRequest)
+      return await readList(frames)
+    }),
+    chunks: (fileId, list, first) => readChunks(open, { fileId, list, first, idleMs, windowChunks })
+  }
+}
+
+/** Frames in both directions, each read awaited at most `idleMs`, what is read reported to the stream's gate. */
+interface Frames {
+  read: () => Promise<FileFrame>
+  write: <T>(message: T, codec: { encode: (message: T) => Uint8Array }) => Promise<void>
+}
+
+function framesOf (stream: Stream, idleMs: number): Frames {
+  const gate = new ReadGate(stream, 2 * (MAX_FILE_FRAME_BYTES + prefixBytes(MAX_FILE_FRAME_BYTES)) + 1)
+  const lp = lpStream(stream, { ...frameOptions(MAX_FILE_FRAME_BYTES), maxBufferSize: 4 * MAX_FILE_FRAME_BYTES })
+  return {
+    read: async () => {
+      let frame
+      try {
+        frame = await lp.read({ signal: AbortSignal.timeout(idleMs) })
+      } catch (error) {
+        if ((error as Error).name === 'TimeoutError') throw transferError('TRANSFER_STALLED', `the holder sent nothing for ${idleMs} ms`)
+        if ((error as Error).name === 'InvalidDataLengthError' || (error as Error).name === 'InvalidDataLengthLengthError') throw transferError('TRANSFER_BAD_FRAME', 'a frame over its size limit')
+        throw error
+      }
+      gate.consumed(frame.byteLength + prefixBytes(frame.byteLength))
+      try {
+        return FileFrame.decode(frame)
+      } catch {
+        throw transferError('TRANSFER_BAD_FRAME', 'an undecodable frame')
+      }
+    },
+    write: async (message, codec) => { await lp.write(codec.encode(message), { signal: AbortSignal.timeout(idleMs) }) }
+  }
+}
+
+/** Runs `use` on a new stream: closed if it returns, aborted if it throws or is left early. */
+async function withStream<T> (open: OpenFileStream, idleMs: number, use: (frames: Frames) => Promise<T>): Promise<T> {
+  const stream = await open(AbortSignal.timeout(idleMs))
+  try {
+    const result = await use(framesOf(stream, idleMs))
+    await stream.close({ signal: AbortSignal.timeout(idleMs) }).catch(() => { stream.abort(new Error('file stream: close failed')) })
+    return result
+  } catch (error) {
+    stream.abort(error as Error)
+    throw error
+  }
+}
+
+/** The frame's content of the kind expected; a refusal is thrown as the holder's coded error. */
+function expect<K extends 'head' | 'page' | 'chunk'> (frame: FileFrame, kind: K): NonNullable<FileFrame[K]> {
+  if (frame.refusal !== undefined) throw refusalError(frame.refusal)
+  const content = frame[kind]
+  if (content === undefined || content === null) throw transferError('TRANSFER_UNASKED', `a frame of another kind where a ${kind} was due`)
+  return content as NonNullable<FileFrame[K]>
+}
+
+async function readList (frames: Frames): Promise<ChunkList> {
+  const { chunks } = expect(await frames.read(), 'head')
+  if (chunks < 1 || chunks > MAX_FILE_CHUNKS) throw transferError('TRANSFER_BAD_CHUNK_LIST', `a chunk list of ${chunks} chunks (1 to ${MAX_FILE_CHUNKS})`)
+  const list: ChunkEntry[] = []
+  while (list.length < chunks) {
+    const entries = decodeChunkList(expect(await frames.read(), 'page').entries)
+    if (entries === undefined || entries.length === 0) throw transferError('TRANSFER_BAD_CHUNK_LIST', 'a chunk list page that is not whole entries')
+    if (list.length + entries.length > chunks) throw transferError('TRANSFER_BAD_CHUNK_LIST', `more than the ${chunks} chunks the list announced`)
+    if (entries.some(entry => entry.bytes > MAX_FILE_CHUNK_BYTES)) throw transferError('TRANSFER_BAD_CHUNK_LIST', `a chunk over ${MAX_FILE_CHUNK_BYTES} bytes`)
+    list.push(...entries)
+  }
+  return list
+}
+
+interface ChunkRun {
+  fileId: string
+  list: ChunkList
+  first: number
+  idleMs: number
+  windowChunks: number
+}
+
+/**
+ * Chunks `first` to the end of the list as they arrive. The holder may send only what was granted:
+ * `windowChunks` at first, then more each time half the window has arrived, so that at most a
+ * window is in flight and the holder is never idle waiting for a grant.
+ */
+async function * readChunks (open: OpenFileStream, run: ChunkRun): AsyncGenerator<FetchedChunk> {
+  const { list, first, windowChunks } = run
+  if (first >= list.length) return
+  const stream = await open(AbortSignal.timeout(run.idleMs))
+  let finished = false
+  try {
+    const frames = framesOf(stream, run.idleMs)
+    let granted = Math.min(list.length, first + windowChunks)
+    await frames.write({ fileId: run.fileId, list: false, first, grant: granted - first }, FileRequest)
+    for (let index = first; index < list.length; index++) {
+      yield checkedChunk(expect(await frames.read(), 'chunk'), index, list)
+      const more = Math.min(list.length, index + 1 + windowChunks) - granted
+      if (more > 0 && (more >= windowChunks / 2 || granted + more === list.length)) {
+        await frames.write({ grant: more }, FileGrant)
+        granted += more
+      }
+    }
+    finished = true
+  } finally {
+    if (finished) await stream.close({ signal: AbortSignal.timeout(run.idleMs) }).catch(() => { stream.abort(new Error('file stream: close failed')) })
+    else stream.abort(new Error('file fetch ended early'))
+  }
+}
+
+/** The chunk due, no longer than its list entry says: anything else cuts the holder off. */
+function checkedChunk (chunk: { index: number, data: Uint8Array }, index: number, list: ChunkList): FetchedChunk {
+  if (chunk.index !== index) throw transferError('TRANSFER_UNASKED', `chunk ${chunk.index} where chunk ${index} was due`)
+  const announced = list[index]?.bytes ?? 0
+  if (chunk.data.byteLength > announced) throw transferError('TRANSFER_CHUNK_TOO_LARGE', `chunk ${index} of ${chunk.data.byteLength} bytes, announced ${announced}`)
+  return { index, data: chunk.data }
+}
