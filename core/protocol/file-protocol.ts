@@ -97,7 +97,7 @@ async function sendChunks (frames: Frames, run: ChunkRun): Promise<void> {
   const reading = readGrants(frames, grants)
   try {
     for (let index = run.first; index < run.list.length; index++) {
-      if (!await grants.take(run.idleMs)) return
+      if (!await grants.take(run.idleMs)) break
       const data = await run.holder.readChunk(run.fileId, index)
       if (data === undefined) throw transferError('TRANSFER_NOT_HELD', `this node does not hold chunk ${index} of that file yet`)
       await frames.write({ chunk: { index, data: data as Uint8Array<ArrayBuffer> } }, FileFrame, { signal: AbortSignal.timeout(run.idleMs) })
@@ -117,7 +117,7 @@ async function readGrants (frames: Frames, grants: Grants): Promise<void> {
       grants.add(frame.grant)
     }
   } catch (error) {
-    grants.stop(grants.ended || codedError(error) !== undefined ? error : refusalOrEnd(error))
+    if (!grants.ended) grants.stop(codedError(error) !== undefined ? error : refusalOrEnd(error))
   }
 }
 
