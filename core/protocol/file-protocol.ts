@@ -29,15 +29,20 @@ export async function handleFileStream (stream: Stream, connection: Connection, 
   const peer = connection.remotePeer.toString()
   const idleMs = options.idleMs ?? FILE_IDLE_MS
   const frames = framedStream(stream, MAX_FILE_REQUEST_BYTES)
+  /** The requester's own faults count against it, as soon as they are seen. */
+  const strike = (error: unknown): void => {
+    const coded = codedError(error)
+    if (coded !== undefined) options.strike?.(peer, coded.code, coded.message)
+  }
   try {
-    const request = await readRequest(frames, idleMs)
+    const request = await readRequest(frames, idleMs).catch(error => { strike(error); throw error })
     const list = await holder.chunkList(request.fileId)
     if (list === undefined) throw transferError('TRANSFER_NOT_HELD', 'this node does not hold that file')
     if (request.list) await sendList(frames, list, idleMs)
-    else await sendChunks(frames, { holder, fileId: request.fileId, list, first: request.first, grant: request.grant, idleMs, maxWindow: options.maxWindowChunks ?? MAX_FILE_WINDOW_CHUNKS })
+    else await sendChunks(frames, { holder, fileId: request.fileId, list, first: request.first, grant: request.grant, idleMs, maxWindow: options.maxWindowChunks ?? MAX_FILE_WINDOW_CHUNKS, strike })
     await stream.close({ signal: AbortSignal.timeout(idleMs) })
   } catch (error) {
-    await refuse(stream, frames, error, idleMs, (code, message) => { options.strike?.(peer, code, message) })
+    await refuse(stream, frames, error, idleMs)
   }
 }
 
@@ -53,14 +58,12 @@ async function readRequest (frames: Frames, idleMs: number): Promise<FileRequest
   return request
 }
 
-/** A coded refusal is written before the stream closes (and a requester's fault counted); anything else resets it. */
-async function refuse (stream: Stream, frames: Frames, error: unknown, idleMs: number, strike: (code: string, message: string) => void): Promise<void> {
-  const coded = codedError(error)
-  if (coded === undefined || stream.writeStatus !== 'writable') {
+/** A coded refusal is written before the stream closes; anything else resets it. */
+async function refuse (stream: Stream, frames: Frames, error: unknown, idleMs: number): Promise<void> {
+  if (codedError(error) === undefined || stream.writeStatus !== 'writable') {
     stream.abort(error instanceof Error ? error : new Error(String(error)))
     return
   }
-  if (coded.code === 'TRANSFER_BAD_FRAME' || coded.code === 'TRANSFER_WINDOW_EXCEEDED') strike(coded.code, coded.message)
   try {
     await frames.write(refusalFrame(error), FileFrame, { signal: AbortSignal.timeout(idleMs) })
     await stream.close({ signal: AbortSignal.timeout(idleMs) })
@@ -86,6 +89,8 @@ interface ChunkRun {
   grant: number
   idleMs: number
   maxWindow: number
+  /** Counts a requester's fault (a bad grant, a window exceeded) against it. */
+  strike: (error: unknown) => void
 }
 
 /**
@@ -93,14 +98,16 @@ interface ChunkRun {
  * while chunks go out. The run ends at the file's end, or when the requester closes its side.
  */
 async function sendChunks (frames: Frames, run: ChunkRun): Promise<void> {
-  const grants = new Grants(run.grant, run.maxWindow)
+  const grants = new Grants(run.grant, run.maxWindow, run.strike)
   const reading = readGrants(frames, grants)
   try {
     for (let index = run.first; index < run.list.length; index++) {
       if (!await grants.take(run.idleMs)) break
       const data = await run.holder.readChunk(run.fileId, index)
+      if (grants.fault !== undefined) break
       if (data === undefined) throw transferError('TRANSFER_NOT_HELD', `this node does not hold chunk ${index} of that file yet`)
       await frames.write({ chunk: { index, data: data as Uint8Array<ArrayBuffer> } }, FileFrame, { signal: AbortSignal.timeout(run.idleMs) })
+      grants.sent()
     }
   } finally {
     grants.end()
@@ -137,10 +144,12 @@ class Grants {
   readonly #max: number
   #stopped = false
   #wake: (() => void) | undefined
+  readonly #onFault: (fault: unknown) => void
 
-  constructor (initial: number, max: number) {
+  constructor (initial: number, max: number, onFault: (fault: unknown) => void) {
     this.#max = max
     this.#left = 0
+    this.#onFault = onFault
     this.add(initial)
   }
 
@@ -154,18 +163,24 @@ class Grants {
 
   /** No more grants will come: the requester closed its side (`fault` undefined) or erred. */
   stop (fault: unknown): void {
-    if (this.fault === undefined) this.fault = fault
+    if (this.fault === undefined && fault !== undefined) {
+      this.fault = fault
+      if (codedError(fault)?.code !== 'TRANSFER_STALLED') this.#onFault(fault)
+    }
     this.#stopped = true
     this.#wake?.()
   }
 
-  /** Takes one grant, waiting up to `idleMs` for it; false if none will come. */
+  /** Waits up to `idleMs` for a grant; false if none will come. The chunk counts as granted until `sent`. */
   async take (idleMs: number): Promise<boolean> {
     if (this.fault !== undefined) return false
     if (this.#left === 0 && !this.#stopped) await this.#waitForGrant(idleMs)
-    if (this.fault !== undefined || this.#left === 0) return false
+    return this.fault === undefined && this.#left > 0
+  }
+
+  /** One granted chunk written. */
+  sent (): void {
     this.#left--
-    return true
   }
 
   /** The run is over: stop reading grants. */
