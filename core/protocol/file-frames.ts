@@ -1,5 +1,7 @@
 // What both sides of /causette/file/1.0.0 agree on besides the generated frames: a refusal frame
 // from an error, and the coded error a refusal frame stands for.
+import { writer } from 'protons-runtime'
+import { Uint8ArrayList } from 'uint8arraylist'
 import { CausetteError, codedError, ERROR_CODES, type ErrorCode } from '../errors.js'
 import type { FileFrame } from './file.js'
 
@@ -23,4 +25,16 @@ export function refusalError (refusal: { code: string, message: string }): Cause
 
 export function transferError (code: ErrorCode, message: string): CausetteError {
   return new CausetteError(code, message)
+}
+
+/**
+ * A chunk frame with its length prefix, as lpStream would write FileFrame.encode({ chunk }), with the
+ * chunk's bytes referenced rather than copied: protons would copy every chunk into a new buffer.
+ */
+export function chunkFrame (index: number, data: Uint8Array): Uint8ArrayList {
+  const chunkHead = writer().uint32(0x08).uint32(index).uint32(0x12).uint32(data.byteLength).finish() // index = 1, data = 2
+  const chunkBytes = chunkHead.byteLength + data.byteLength
+  const frameHead = writer().uint32(0x1a).uint32(chunkBytes).finish() // FileFrame.chunk = 3
+  const prefix = writer().uint32(frameHead.byteLength + chunkBytes).finish()
+  return new Uint8ArrayList(prefix, frameHead, chunkHead, data)
 }

@@ -6,11 +6,12 @@
 // and counted against the peer (`strike`); a requester that grants nothing for FILE_IDLE_MS is let go.
 // The requester's side is file-requester.ts; the protocol in docs/files.md, "Transfer".
 import type { Connection, Stream } from '@libp2p/interface'
+import type { Uint8ArrayList } from 'uint8arraylist'
 import type { ChunkHolder, ChunkList } from '../files/transfer-ports.js'
 import { encodeChunkList } from '../files/transfer-ports.js'
 import { codedError } from '../errors.js'
 import { FileFrame, FileGrant, FileRequest } from './file.js'
-import { refusalFrame, transferError } from './file-frames.js'
+import { chunkFrame, refusalFrame, transferError } from './file-frames.js'
 import { framedStream } from './framed-stream.js'
 import { FILE_IDLE_MS, FILE_LIST_ENTRIES_PER_PAGE, MAX_FILE_ID_CHARS, MAX_FILE_REQUEST_BYTES, MAX_FILE_WINDOW_CHUNKS } from './limits.js'
 
@@ -39,7 +40,7 @@ export async function handleFileStream (stream: Stream, connection: Connection, 
     const list = await holder.chunkList(request.fileId)
     if (list === undefined) throw transferError('TRANSFER_NOT_HELD', 'this node does not hold that file')
     if (request.list) await sendList(frames, list, idleMs)
-    else await sendChunks(frames, { holder, fileId: request.fileId, list, first: request.first, grant: request.grant, idleMs, maxWindow: options.maxWindowChunks ?? MAX_FILE_WINDOW_CHUNKS, strike })
+    else await sendChunks(frames, { stream, holder, fileId: request.fileId, list, first: request.first, grant: request.grant, idleMs, maxWindow: options.maxWindowChunks ?? MAX_FILE_WINDOW_CHUNKS, strike })
     await stream.close({ signal: AbortSignal.timeout(idleMs) })
   } catch (error) {
     await refuse(stream, frames, error, idleMs)
@@ -82,6 +83,7 @@ async function sendList (frames: Frames, list: ChunkList, idleMs: number): Promi
 }
 
 interface ChunkRun {
+  stream: Stream
   holder: ChunkHolder
   fileId: string
   list: ChunkList
@@ -106,7 +108,7 @@ async function sendChunks (frames: Frames, run: ChunkRun): Promise<void> {
       const data = await run.holder.readChunk(run.fileId, index)
       if (grants.fault !== undefined) break
       if (data === undefined) throw transferError('TRANSFER_NOT_HELD', `this node does not hold chunk ${index} of that file yet`)
-      await frames.write({ chunk: { index, data: data as Uint8Array<ArrayBuffer> } }, FileFrame, { signal: AbortSignal.timeout(run.idleMs) })
+      await sendWhole(run.stream, chunkFrame(index, data), run.idleMs)
       grants.sent()
     }
   } finally {
@@ -114,6 +116,24 @@ async function sendChunks (frames: Frames, run: ChunkRun): Promise<void> {
     await reading
   }
   if (grants.fault !== undefined) throw grants.fault
+}
+
+/** Sends bytes on the stream, waiting (at most `idleMs`) for it to drain if its buffer is full. */
+async function sendWhole (stream: Stream, bytes: Uint8ArrayList, idleMs: number): Promise<void> {
+  if (stream.send(bytes)) return
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error): void => {
+      clearTimeout(timer)
+      stream.removeEventListener('drain', drained)
+      stream.removeEventListener('close', closed)
+      if (error === undefined) resolve(); else reject(error)
+    }
+    const drained = (): void => { settle() }
+    const closed = (): void => { settle(new Error('the stream closed before it drained')) }
+    const timer = setTimeout(() => { settle(transferError('TRANSFER_STALLED', `the requester took nothing for ${idleMs} ms`)) }, idleMs)
+    stream.addEventListener('drain', drained)
+    stream.addEventListener('close', closed)
+  })
 }
 
 /** Reads the requester's grants until it closes its side, a frame is bad, or the run ends. */

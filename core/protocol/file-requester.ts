@@ -48,9 +48,14 @@ interface Frames {
   write: <T>(message: T, codec: { encode: (message: T) => Uint8Array }) => Promise<void>
 }
 
-function framesOf (stream: Stream, idleMs: number): Frames {
-  const gate = new ReadGate(stream, 2 * (MAX_FILE_FRAME_BYTES + prefixBytes(MAX_FILE_FRAME_BYTES)) + 1)
-  const lp = lpStream(stream, { ...frameOptions(MAX_FILE_FRAME_BYTES), maxBufferSize: 4 * MAX_FILE_FRAME_BYTES })
+/**
+ * A chunk list's pages come unasked, so what is read of them goes through a ReadGate that pauses the
+ * stream (and the holder) past two frames unread. Chunks come only as granted: at most `granted`
+ * frames can be buffered, and a gate there would only add a timer per message.
+ */
+function framesOf (stream: Stream, idleMs: number, granted?: number): Frames {
+  const gate = granted === undefined ? new ReadGate(stream, 2 * (MAX_FILE_FRAME_BYTES + prefixBytes(MAX_FILE_FRAME_BYTES)) + 1) : undefined
+  const lp = lpStream(stream, { ...frameOptions(MAX_FILE_FRAME_BYTES), maxBufferSize: (Math.max(3, granted ?? 0) + 1) * MAX_FILE_FRAME_BYTES })
   return {
     read: async () => {
       let frame
@@ -61,7 +66,7 @@ function framesOf (stream: Stream, idleMs: number): Frames {
         if ((error as Error).name === 'InvalidDataLengthError' || (error as Error).name === 'InvalidDataLengthLengthError') throw transferError('TRANSFER_BAD_FRAME', 'a frame over its size limit')
         throw error
       }
-      gate.consumed(frame.byteLength + prefixBytes(frame.byteLength))
+      gate?.consumed(frame.byteLength + prefixBytes(frame.byteLength))
       try {
         return FileFrame.decode(frame)
       } catch {
@@ -126,7 +131,7 @@ async function * readChunks (open: OpenFileStream, run: ChunkRun): AsyncGenerato
   const stream = await open(AbortSignal.timeout(run.idleMs))
   let finished = false
   try {
-    const frames = framesOf(stream, run.idleMs)
+    const frames = framesOf(stream, run.idleMs, windowChunks)
     let granted = Math.min(list.length, first + windowChunks)
     await frames.write({ fileId: run.fileId, list: false, first, grant: granted - first }, FileRequest)
     for (let index = first; index < list.length; index++) {
