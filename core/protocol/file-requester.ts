@@ -56,15 +56,19 @@ interface Frames {
 function framesOf (stream: Stream, idleMs: number, granted?: number): Frames {
   const gate = granted === undefined ? new ReadGate(stream, 2 * (MAX_FILE_FRAME_BYTES + prefixBytes(MAX_FILE_FRAME_BYTES)) + 1) : undefined
   const lp = lpStream(stream, { ...frameOptions(MAX_FILE_FRAME_BYTES), maxBufferSize: (Math.max(3, granted ?? 0) + 1) * MAX_FILE_FRAME_BYTES })
+  const idle = new IdleDeadline(idleMs)
+  stream.addEventListener('close', () => { idle.clear() })
   return {
     read: async () => {
       let frame
       try {
-        frame = await lp.read({ signal: AbortSignal.timeout(idleMs) })
+        frame = await lp.read({ signal: idle.start() })
       } catch (error) {
-        if ((error as Error).name === 'TimeoutError') throw transferError('TRANSFER_STALLED', `the holder sent nothing for ${idleMs} ms`)
+        if (idle.expired) throw transferError('TRANSFER_STALLED', `the holder sent nothing for ${idleMs} ms`)
         if ((error as Error).name === 'InvalidDataLengthError' || (error as Error).name === 'InvalidDataLengthLengthError') throw transferError('TRANSFER_BAD_FRAME', 'a frame over its size limit')
         throw error
+      } finally {
+        idle.stop()
       }
       gate?.consumed(frame.byteLength + prefixBytes(frame.byteLength))
       try {
@@ -75,6 +79,38 @@ function framesOf (stream: Stream, idleMs: number, granted?: number): Frames {
     },
     write: async (message, codec) => { await lp.write(codec.encode(message), { signal: AbortSignal.timeout(idleMs) }) }
   }
+}
+
+/**
+ * The wait for one frame, bounded: one timer per stream, restarted for each read, rather than a new
+ * AbortSignal.timeout (a timer of its own, kept for the whole idle time) for every frame.
+ */
+class IdleDeadline {
+  expired = false
+  readonly #controller = new AbortController()
+  readonly #timer: ReturnType<typeof setTimeout>
+  #reading = false
+
+  constructor (idleMs: number) {
+    this.#timer = setTimeout(() => {
+      if (!this.#reading) return
+      this.expired = true
+      this.#controller.abort()
+    }, idleMs)
+    this.#timer.unref?.()
+  }
+
+  /** A read begins: the deadline runs from now. */
+  start (): AbortSignal {
+    this.#reading = true
+    this.#timer.refresh()
+    return this.#controller.signal
+  }
+
+  /** The read ended: time spent between reads (the fetcher writing a chunk) is not the holder's. */
+  stop (): void { this.#reading = false }
+
+  clear (): void { clearTimeout(this.#timer) }
 }
 
 /** Runs `use` on a new stream: closed if it returns, aborted if it throws or is left early. */
