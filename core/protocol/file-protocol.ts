@@ -7,8 +7,7 @@
 // The requester's side is file-requester.ts; the protocol in docs/files.md, "Transfer".
 import type { Connection, Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type { ChunkHolder, ChunkList } from '../files/transfer-ports.js'
-import { encodeChunkList } from '../files/transfer-ports.js'
+import { encodeChunkList, type ChunkHolder, type ChunkList } from '../files/transfer-ports.js'
 import { codedError } from '../errors.js'
 import { FileFrame, FileGrant, FileRequest } from './file.js'
 import { chunkFrame, refusalFrame, transferError } from './file-frames.js'

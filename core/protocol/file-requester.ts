@@ -66,6 +66,8 @@ function framesOf (stream: Stream, idleMs: number, granted?: number): Frames {
       } catch (error) {
         if (idle.expired) throw transferError('TRANSFER_STALLED', `the holder sent nothing for ${idleMs} ms`)
         if ((error as Error).name === 'InvalidDataLengthError' || (error as Error).name === 'InvalidDataLengthLengthError') throw transferError('TRANSFER_BAD_FRAME', 'a frame over its size limit')
+        // More arrived than the chunks granted can take (lpStream's buffer bound): a flood.
+        if ((error as Error).name === 'StreamBufferError') throw transferError('TRANSFER_UNASKED', 'more bytes than the chunks granted')
         throw error
       } finally {
         idle.stop()
@@ -171,7 +173,7 @@ async function * readChunks (open: OpenFileStream, run: ChunkRun): AsyncGenerato
     let granted = Math.min(list.length, first + windowChunks)
     await frames.write({ fileId: run.fileId, list: false, first, grant: granted - first }, FileRequest)
     for (let index = first; index < list.length; index++) {
-      yield checkedChunk(expect(await frames.read(), 'chunk'), index, list)
+      yield checkedChunk(expect(await frames.read(), 'chunk'), index, list, granted)
       const more = Math.min(list.length, index + 1 + windowChunks) - granted
       if (more > 0 && (more >= windowChunks / 2 || granted + more === list.length)) {
         await frames.write({ grant: more }, FileGrant)
@@ -185,9 +187,9 @@ async function * readChunks (open: OpenFileStream, run: ChunkRun): AsyncGenerato
   }
 }
 
-/** The chunk due, no longer than its list entry says: anything else cuts the holder off. */
-function checkedChunk (chunk: { index: number, data: Uint8Array }, index: number, list: ChunkList): FetchedChunk {
-  if (chunk.index !== index) throw transferError('TRANSFER_UNASKED', `chunk ${chunk.index} where chunk ${index} was due`)
+/** The chunk due and granted, no longer than its list entry says: anything else cuts the holder off. */
+function checkedChunk (chunk: { index: number, data: Uint8Array }, index: number, list: ChunkList, granted: number): FetchedChunk {
+  if (chunk.index !== index || index >= granted) throw transferError('TRANSFER_UNASKED', `chunk ${chunk.index} where chunk ${index} was due (${granted} granted)`)
   const announced = list[index]?.bytes ?? 0
   if (chunk.data.byteLength > announced) throw transferError('TRANSFER_CHUNK_TOO_LARGE', `chunk ${index} of ${chunk.data.byteLength} bytes, announced ${announced}`)
   return { index, data: chunk.data }

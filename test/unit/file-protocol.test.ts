@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { Connection, Stream } from '@libp2p/interface'
 import { lpStream, streamPair } from '@libp2p/utils'
+import { Uint8ArrayList } from 'uint8arraylist'
 import { CausetteError } from '../../core/errors.js'
 import { CHUNK_ENTRY_BYTES, encodeChunkList, type ChunkHolder, type ChunkList } from '../../core/files/transfer-ports.js'
 import { FileFrame, FileGrant, FileRequest } from '../../core/protocol/file.js'
@@ -79,6 +80,20 @@ describe('file protocol: a holder breaking it is cut off', () => {
   it('a frame over its size limit: TRANSFER_BAD_FRAME before it is read', async () => {
     const link = scripted([varint(MAX_FILE_FRAME_BYTES + 1)], 'silent')
     await refusedWith('TRANSFER_BAD_FRAME', async () => await drain(link.chunks(file.fileId, list, 0)))
+  })
+
+  it('a holder flooding more than the chunks granted: TRANSFER_UNASKED', async () => {
+    const big = Array.from({ length: 8 }, () => ({ bytes: MAX_FILE_CHUNK_BYTES, sha256: new Uint8Array(32) }))
+    const flood = big.map((_, index) => lengthPrefixed(frame({ chunk: { index, data: new Uint8Array(MAX_FILE_CHUNK_BYTES) } })))
+    const link = fileHolderLink('flood', async () => {
+      const [outbound, inbound] = await streamPair()
+      void (async () => {
+        await lpStream(inbound, frameOptions(MAX_FILE_FRAME_BYTES)).read()
+        inbound.send(new Uint8ArrayList(...flood)) // all at once, before any grant beyond the first
+      })()
+      return outbound
+    }, { idleMs: 5_000, windowChunks: 1 })
+    await refusedWith('TRANSFER_UNASKED', async () => await drain(link.chunks(file.fileId, big, 0)))
   })
 
   it('a holder that sends nothing: TRANSFER_STALLED after the idle deadline', async () => {
