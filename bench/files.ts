@@ -3,7 +3,7 @@
 // against the chunk list) beside a bare libp2p stream moving the same bytes over the same host
 // configuration (the node's: TCP, Noise, yamux with our 1 MiB stream window). The holder makes its
 // chunks on the fly and the sink only counts them, so RSS growth is the transfer's own.
-// Not wired into bench/run.ts yet:  node --import tsx bench/files.ts [MiB]
+// Not wired into bench/run.ts yet:  node --import tsx bench/files.ts [MiB]  (FILE_WINDOW=<chunks> tries another grant window)
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
