@@ -2,9 +2,9 @@
 // for the fetcher. It asks one holder for a chunk list, or for chunks from `first` with a window of
 // FILE_WINDOW_CHUNKS granted at a time, and cuts the holder off with a coded error when it breaks the
 // protocol: a list head or page of the wrong length, a chunk longer than announced, out of order or
-// never asked for, a frame of the wrong kind, nothing for FILE_IDLE_MS. What it reads pauses the
-// stream past two frames unread (stream-limiter.ts's ReadGate), so a holder cannot push a list
-// faster than it is read. Hashes are the fetcher's to check.
+// never asked for, more bytes than the chunks granted, a frame of the wrong kind, nothing for
+// FILE_IDLE_MS. A list's pages pause the stream past two frames unread (stream-limiter.ts's
+// ReadGate), so a holder cannot push a list faster than it is read. Hashes are the fetcher's to check.
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import { decodeChunkList, type ChunkEntry, type ChunkList, type FetchedChunk, type HolderLink } from '../files/transfer-ports.js'
