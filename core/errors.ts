@@ -102,6 +102,16 @@ export const ERROR_CODES = [
   'FILE_NOT_HELD', // a chunk, chunk list or attachment this desk does not hold (or not whole)
   'FILE_STORE_FULL', // over the profile's file limit, or the disk is full: nothing written, nothing lost
   'FILE_SOURCE_CHANGED', // the file being sent changed size while it was read
+  // File transfer (core/protocol/file-protocol.ts, core/files/fetcher.ts): what a holder or a requester did wrong.
+  'TRANSFER_NOT_HELD', // the holder does not hold that file, or not that chunk yet: ask another holder
+  'TRANSFER_BAD_CHUNK', // a chunk whose SHA-256 or length is not the one its chunk list names
+  'TRANSFER_BAD_CHUNK_LIST', // a chunk list that is not the descriptor's (chunksSha256), too long, or malformed
+  'TRANSFER_CHUNK_TOO_LARGE', // a chunk frame longer than its chunk list announced
+  'TRANSFER_UNASKED', // a chunk out of order or beyond what was asked, or a frame of the wrong kind
+  'TRANSFER_STALLED', // a holder that sent nothing for the idle deadline of a chunk
+  'TRANSFER_WINDOW_EXCEEDED', // a requester asking for more chunks at once than the window allows
+  'TRANSFER_BAD_FRAME', // an undecodable or oversized frame on the file protocol
+  'TRANSFER_NO_HOLDER', // no holder could serve the rest of the file now: the fetch resumes later
   ...MEMBERSHIP_ERROR_CODES, // membership log refusals (crypto/membership-entry.ts)
   ...CHANNEL_ERROR_CODES, // channel log refusals (crypto/channel-entry.ts)
   ...E2E_ERROR_CODES // end-to-end layer refusals (crypto/e2e/errors.ts)

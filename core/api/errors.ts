@@ -91,6 +91,16 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   FILE_NOT_HELD: 404,
   FILE_STORE_FULL: 507,
   FILE_SOURCE_CHANGED: 409,
+  // File transfer: a holder's faults are wire errors; TRANSFER_NO_HOLDER means no holder could serve it now.
+  TRANSFER_NOT_HELD: 404,
+  TRANSFER_BAD_CHUNK: 502,
+  TRANSFER_BAD_CHUNK_LIST: 502,
+  TRANSFER_CHUNK_TOO_LARGE: 502,
+  TRANSFER_UNASKED: 502,
+  TRANSFER_STALLED: 504,
+  TRANSFER_WINDOW_EXCEEDED: 502,
+  TRANSFER_BAD_FRAME: 502,
+  TRANSFER_NO_HOLDER: 503,
   // A channel entry refused: those a peer's bad entry earns are wire errors; a local action's below.
   ...Object.fromEntries(CHANNEL_ERROR_CODES.map(code => [code, 502])) as Record<ChannelErrorCode, ContentfulStatusCode>,
   CHANNEL_NOT_MEMBER: 403,

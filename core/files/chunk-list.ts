@@ -1,9 +1,9 @@
-// Reading the chunk list back from its canonical bytes (transfer-ports.ts encodes it): a 4-byte
+// Reading the chunk list back from its canonical bytes (core/protocol/file-ports.ts encodes it): a 4-byte
 // length and a SHA-256 per chunk. The list on disk was verified before it was written, so this only
 // guards against a damaged file; a list received from a peer is checked against its id by the store.
 import { CausetteError } from '../errors.js'
 import { MAX_CHUNK_COUNT, MAX_CHUNK_SIZE } from './descriptor.js'
-import { decodeChunkList, type ChunkEntry, type ChunkList } from './transfer-ports.js'
+import { decodeChunkList, type ChunkEntry, type ChunkList } from '../protocol/file-ports.js'
 
 /** A ciphertext chunk is its plaintext (at most MAX_CHUNK_SIZE) and a 16-byte tag. */
 export const MAX_CIPHERTEXT_CHUNK_BYTES = MAX_CHUNK_SIZE + 16

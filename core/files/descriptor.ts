@@ -9,7 +9,7 @@
 // lower-case media type; sha256: hex of the plaintext; key, nonce: base64url of the 32-byte file key
 // and 16-byte nonce prefix (crypto/file-cipher.ts); chunkSize: plaintext bytes per chunk;
 // chunkCount: max(1, ceil(size / chunkSize)); chunksSha256: hex of the chunk list's SHA-256 (each
-// ciphertext chunk's length and SHA-256, in order: chunkListSha256 in transfer-ports.ts).
+// ciphertext chunk's length and SHA-256, in order: chunkListSha256 in core/protocol/file-ports.ts).
 import { z } from 'zod'
 import { chunkCountOf, DEFAULT_CHUNK_SIZE, FILE_KEY_BYTES, FILE_NONCE_BYTES, type FileSecret } from '../../crypto/file-cipher.js'
 import { fromBase64Url, toBase64Url } from '../../crypto/encoding.js'

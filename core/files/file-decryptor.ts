@@ -9,7 +9,7 @@ import { FileCipherError, fileCipher, plainChunkLength, type FileCipher } from '
 import type { Sodium } from '../../crypto/sodium.js'
 import { CausetteError } from '../errors.js'
 import { attachmentId, fileSecretOf, type AttachmentDescriptor } from './descriptor.js'
-import type { ChunkHolder } from './transfer-ports.js'
+import type { ChunkHolder } from '../protocol/file-ports.js'
 
 /** The plaintext of a held attachment, one chunk at a time; throws at the end if its SHA-256 differs. */
 export async function * plaintextChunks (sodium: Sodium, holder: ChunkHolder, descriptor: AttachmentDescriptor): AsyncGenerator<Uint8Array> {

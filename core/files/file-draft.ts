@@ -10,7 +10,7 @@ import { CausetteError } from '../errors.js'
 import { isDiskFull, storeFullError, temporaryPath } from './atomic-write.js'
 import { writeSyncedFile } from '../profile/files.js'
 import { chunkFileName } from './store-layout.js'
-import type { ChunkEntry } from './transfer-ports.js'
+import type { ChunkEntry } from '../protocol/file-ports.js'
 
 /** What a draft needs of its store. */
 export interface DraftHost {

@@ -1,6 +1,6 @@
 // Where the attachment store keeps things under the profile (docs/files.md):
 //   files/<id>/meta.json     { "owner": "mine" | "carried", "addedAt": <ms> }, written first
-//   files/<id>/chunks        the chunk list (transfer-ports.ts's canonical bytes), once verified
+//   files/<id>/chunks        the chunk list (core/protocol/file-ports.ts's canonical bytes), once verified
 //   files/<id>/<index>.chunk one ciphertext chunk, present only once verified against the list
 //   files/.tmp/              files being written and the author's drafts; emptied when the store opens
 // <id> is the attachment id: the lower-case hex chunksSha256. Nothing here is plaintext or a key.

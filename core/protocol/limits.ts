@@ -103,3 +103,24 @@ export const MAX_UPDATE_CHUNK_FRAME_BYTES = UPDATE_CHUNK_BYTES + 32 * 34 + 1024
 export const MAX_UPDATE_PROOF_HASHES = 32
 /** An announce exchange, and the wait for any one chunk: a stalled colleague is left for another. */
 export const UPDATE_TIMEOUT_MS = 20_000
+
+// File transfer (core/protocol/file-protocol.ts, core/files/fetcher.ts, docs/files.md "Transfer").
+export const FILE_PROTOCOL = '/causette/file/1.0.0'
+/** Largest ciphertext chunk a chunk list may announce (files are sealed in 256 KiB chunks plus a tag). */
+export const MAX_FILE_CHUNK_BYTES = 1024 * 1024
+/** Chunks one file may have: 256 GiB in 256 KiB chunks; its chunk list, 36 bytes a chunk, is 36 MiB at most. */
+export const MAX_FILE_CHUNKS = 1 << 20
+/** Chunk list entries in one page frame (147 KiB). */
+export const FILE_LIST_ENTRIES_PER_PAGE = 4096
+/** A file id: an attachment id in text (a hex or base64url SHA-256 and a little more). */
+export const MAX_FILE_ID_CHARS = 128
+/** A request or a grant of more chunks: a file id and three numbers. */
+export const MAX_FILE_REQUEST_BYTES = MAX_FILE_ID_CHARS * 4 + 64
+/** A frame of the holder: a chunk, a page of the chunk list, or a refusal. */
+export const MAX_FILE_FRAME_BYTES = Math.max(MAX_FILE_CHUNK_BYTES, FILE_LIST_ENTRIES_PER_PAGE * 36) + 1024
+/** Chunks a requester keeps asked for and not received: memory stays flat (8 x 256 KiB in flight) whatever the size. */
+export const FILE_WINDOW_CHUNKS = 8
+/** Most chunks a requester may have asked for and not received; more is refused (TRANSFER_WINDOW_EXCEEDED). */
+export const MAX_FILE_WINDOW_CHUNKS = 64
+/** The wait for any one frame of a holder (a chunk, a page), or for a requester's next grant: a stalled side is let go. */
+export const FILE_IDLE_MS = 20_000

@@ -13,7 +13,7 @@ import { AttachmentStore } from '../../core/files/attachment-store.js'
 import { attachmentId } from '../../core/files/descriptor.js'
 import { saveAttachment } from '../../core/files/file-decryptor.js'
 import { encryptFileToStore } from '../../core/files/file-encryptor.js'
-import type { ChunkHolder, ChunkSink } from '../../core/files/transfer-ports.js'
+import type { ChunkHolder, ChunkSink } from '../../core/protocol/file-ports.js'
 import { tempHome } from '../helpers/nodes.js'
 import { mountSmallDisk } from '../helpers/small-disk.js'
 

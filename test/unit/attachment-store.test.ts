@@ -13,7 +13,7 @@ import { AttachmentStore } from '../../core/files/attachment-store.js'
 import { attachmentId, type AttachmentDescriptor } from '../../core/files/descriptor.js'
 import { encryptFileToStore } from '../../core/files/file-encryptor.js'
 import { saveAttachment } from '../../core/files/file-decryptor.js'
-import type { ChunkHolder, ChunkSink } from '../../core/files/transfer-ports.js'
+import type { ChunkHolder, ChunkSink } from '../../core/protocol/file-ports.js'
 import { tempHome } from '../helpers/nodes.js'
 
 const sodium = await loadSodium()

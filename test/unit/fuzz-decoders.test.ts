@@ -8,6 +8,8 @@ import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { multiaddr } from '@multiformats/multiaddr'
+import * as fileFrames from '../../core/protocol/file.js'
+import { FileFrame, FileGrant, FileRequest } from '../../core/protocol/file.js'
 import * as presenceFrames from '../../core/protocol/presence.js'
 import * as updateFrames from '../../core/protocol/update.js'
 import { Chunk, UpdateAnnounce, UpdateRequest } from '../../core/protocol/update.js'
@@ -120,13 +122,17 @@ describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presen
     EntriesFrame: [...entryFrames(log.entries()), { entries: [], errorCode: 'MEMBERSHIP_FORK', errorMessage: 'membership: the logs differ', more: false }].map(f => EntriesFrame.encode(f)),
     UpdateAnnounce: [UpdateAnnounce.encode(announce)],
     UpdateRequest: [UpdateRequest.encode({ announce }), UpdateRequest.encode({ fetch: { version: '0.2.0', target: 'linux-x64', first: 3 } })],
-    Chunk: [Chunk.encode({ index: 3, data: wireBytes(64), proof: [wireBytes(32), wireBytes(32)], errorCode: '', errorMessage: '' }), Chunk.encode({ index: 0, data: new Uint8Array(0), proof: [], errorCode: 'UPDATE_NOT_HELD', errorMessage: 'not held' })]
+    Chunk: [Chunk.encode({ index: 3, data: wireBytes(64), proof: [wireBytes(32), wireBytes(32)], errorCode: '', errorMessage: '' }), Chunk.encode({ index: 0, data: new Uint8Array(0), proof: [], errorCode: 'UPDATE_NOT_HELD', errorMessage: 'not held' })],
+    FileRequest: [FileRequest.encode({ fileId: 'f'.repeat(64), list: false, first: 7, grant: 8 }), FileRequest.encode({ fileId: 'abc', list: true, first: 0, grant: 0 })],
+    FileGrant: [FileGrant.encode({ grant: 4 })],
+    FileFrame: [FileFrame.encode({ head: { chunks: 3 } }), FileFrame.encode({ page: { entries: wireBytes(72) } }), FileFrame.encode({ chunk: { index: 2, data: wireBytes(100) } }), FileFrame.encode({ refusal: { code: 'TRANSFER_NOT_HELD', message: 'no' } })]
   }
   const modules = [
     { file: 'wire', module: wire, handled: <T>(decode: () => T) => decode, expected: protobufError },
     { file: 'workspace', module: workspaceFrames, handled: asHandled, expected: badFrame },
     { file: 'presence', module: presenceFrames, handled: <T>(decode: () => T) => decode, expected: protobufError },
-    { file: 'update', module: updateFrames, handled: <T>(decode: () => T) => decode, expected: protobufError }
+    { file: 'update', module: updateFrames, handled: <T>(decode: () => T) => decode, expected: protobufError },
+    { file: 'file', module: fileFrames, handled: <T>(decode: () => T) => decode, expected: protobufError }
   ]
   for (const { file, module, handled, expected } of modules) {
     for (const [name, codec] of codecsOf(module)) {

@@ -38,8 +38,8 @@ export const FOLDER_RULES: readonly FolderRule[] = [
   },
   {
     folder: 'core/files/',
-    words: 'crypto, errors, `core/profile/files.ts`, `core/runtime/`; never the API, the store (LevelDB) or libp2p',
-    mayImport: ['crypto/', 'core/profile/files.ts', ...CORE_COMMON],
+    words: 'crypto, errors, `core/profile/files.ts`, `core/runtime/`, the transfer of `core/protocol/` (its file ports, the requester, the bounds); never the API, the store (LevelDB) or libp2p',
+    mayImport: ['crypto/', 'core/profile/files.ts', 'core/protocol/file-ports.ts', 'core/protocol/file-requester.ts', 'core/protocol/limits.ts', ...CORE_COMMON],
     packagesNever: ['libp2p', '@libp2p/', '@chainsafe/', 'level', 'abstract-level']
   },
   { folder: 'core/search/', words: 'crypto (`search-tag.ts`), store, errors', mayImport: ['crypto/search-tag.ts', 'core/store/', ...CORE_COMMON] },

@@ -1,4 +1,4 @@
-// What the file transfer (core/protocol/file-protocol.ts, core/files/fetcher.ts) needs from a store
+// What the file transfer (file-protocol.ts, core/files/fetcher.ts) needs from a store
 // of attachments, and nothing more: a holder serves the ciphertext chunks of the files it holds, a
 // sink takes the chunks of one file being fetched. Both see only ciphertext: opaque bytes, each chunk
 // proved by its SHA-256 in the file's chunk list, the list itself proved by `chunksSha256`, the

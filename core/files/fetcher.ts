@@ -1,0 +1,124 @@
+// Fetches one file's chunks into a ChunkSink from whichever holders have them (its author, a carrier,
+// a colleague), one holder at a time, resuming from the sink's `nextChunk` (after a disconnect, or a
+// restart of either side). Every chunk is checked against the chunk list, and the list against the
+// descriptor's chunksSha256: a holder that serves anything else is dropped for this file and
+// reported (`onHolderFault`, which the node journals), and the chunk is fetched from the next one.
+// A holder that does not have the file, stalls or disconnects is left for the next, not blamed.
+import { CausetteError, codedError, type ErrorCode } from '../errors.js'
+import { equals } from '../../crypto/encoding.js'
+import { sha256 } from '../../crypto/sha256.js'
+import { chunkListSha256, type ChunkList, type ChunkSink, type FetchedChunk, type HolderLink } from '../protocol/file-ports.js'
+
+/** What the fetcher is asked to fetch: the descriptor's file id and chunk list SHA-256. */
+export interface FetchTarget {
+  fileId: string
+  chunksSha256: Uint8Array
+}
+
+/** A holder that served something the descriptor does not prove: its peer, the code and what it did. */
+export interface HolderFault {
+  peer: string
+  fileId: string
+  code: ErrorCode
+  message: string
+}
+
+export interface FetchComponents {
+  sink: ChunkSink
+  /** The holders to try, in order: asked again on each round, so holders met meanwhile count. */
+  holders: () => readonly HolderLink[]
+  /** A holder dropped for this file because it lied. */
+  onHolderFault?: (fault: HolderFault) => void
+  /** Each chunk kept: for progress. */
+  onChunk?: (index: number, chunks: number) => void
+}
+
+/** Codes that prove a holder served what the descriptor does not: it is dropped and reported. */
+const LIES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'TRANSFER_BAD_CHUNK', 'TRANSFER_BAD_CHUNK_LIST', 'TRANSFER_CHUNK_TOO_LARGE', 'TRANSFER_UNASKED', 'TRANSFER_BAD_FRAME'
+])
+
+/** Fetches the rest of the file; resolves once the sink is complete, else throws TRANSFER_NO_HOLDER. */
+export async function fetchFile (target: FetchTarget, components: FetchComponents): Promise<void> {
+  const dropped = new Set<string>()
+  const usable = (): HolderLink[] => components.holders().filter(holder => !dropped.has(holder.peer))
+  const blame = (holder: HolderLink, error: unknown): void => {
+    const coded = codedError(error)
+    if (coded === undefined || !LIES.has(coded.code)) return
+    dropped.add(holder.peer)
+    components.onHolderFault?.({ peer: holder.peer, fileId: target.fileId, code: coded.code, message: coded.message })
+  }
+  const list = await components.sink.chunkList() ?? await fetchList(target, usable, blame, components.sink)
+  let next = await components.sink.nextChunk()
+  while (next < list.length) {
+    const before = next
+    for (const holder of usable()) {
+      next = await fetchFrom(holder, target.fileId, list, next, components, blame)
+      if (next === list.length) break
+    }
+    if (next === before) throw new CausetteError('TRANSFER_NO_HOLDER', `no holder could serve chunk ${next} of ${list.length}`)
+  }
+  await components.sink.complete()
+}
+
+/** The first chunk list a holder gives that matches chunksSha256, kept in the sink. */
+async function fetchList (target: FetchTarget, usable: () => HolderLink[], blame: (holder: HolderLink, error: unknown) => void, sink: ChunkSink): Promise<ChunkList> {
+  for (const holder of usable()) {
+    try {
+      const list = await holder.chunkList(target.fileId)
+      if (!equals(chunkListSha256(list), target.chunksSha256)) throw new CausetteError('TRANSFER_BAD_CHUNK_LIST', 'a chunk list whose SHA-256 is not the descriptor\'s')
+      await sink.saveChunkList(list)
+      return list
+    } catch (error) {
+      blame(holder, error)
+    }
+  }
+  throw new CausetteError('TRANSFER_NO_HOLDER', 'no holder could give the file\'s chunk list')
+}
+
+/**
+ * Chunks from `next` on from one holder, each checked and kept; returns where the next holder starts.
+ * The holder's faults end its turn; the sink's (a full disk) end the fetch: no holder would help.
+ */
+async function fetchFrom (holder: HolderLink, fileId: string, list: ChunkList, next: number, components: FetchComponents, blame: (holder: HolderLink, error: unknown) => void): Promise<number> {
+  const chunks = holder.chunks(fileId, list, next)[Symbol.asyncIterator]()
+  try {
+    while (next < list.length) {
+      const chunk = await nextVerified(chunks, next, list)
+      if (chunk === undefined) break
+      await components.sink.writeChunk(next, chunk.data)
+      next++
+      components.onChunk?.(next, list.length)
+    }
+  } catch (error) {
+    if (!(error instanceof HolderError)) throw error
+    blame(holder, error.cause)
+  } finally {
+    await chunks.return?.()?.catch(() => {})
+  }
+  return next
+}
+
+/** The holder's fault, set apart from the sink's. */
+class HolderError extends Error {}
+
+/** The holder's next chunk, verified; undefined once it has no more. */
+async function nextVerified (chunks: AsyncIterator<FetchedChunk>, index: number, list: ChunkList): Promise<FetchedChunk | undefined> {
+  try {
+    const result = await chunks.next()
+    if (result.done === true) return undefined
+    verify(result.value, index, list)
+    return result.value
+  } catch (error) {
+    throw new HolderError('holder fault', { cause: error })
+  }
+}
+
+/** The chunk due, of the length and SHA-256 its list entry names. */
+function verify (chunk: FetchedChunk, index: number, list: ChunkList): void {
+  const entry = list[index]
+  if (chunk.index !== index || entry === undefined) throw new CausetteError('TRANSFER_UNASKED', `chunk ${chunk.index} where chunk ${index} was due`)
+  if (chunk.data.byteLength !== entry.bytes || !equals(sha256(chunk.data), entry.sha256)) {
+    throw new CausetteError('TRANSFER_BAD_CHUNK', `chunk ${index} is not the one its chunk list names`)
+  }
+}

@@ -1,0 +1,196 @@
+// /causette/file/1.0.0, the requester's side: a HolderLink (core/protocol/file-ports.ts) over libp2p
+// for the fetcher. It asks one holder for a chunk list, or for chunks from `first` with a window of
+// FILE_WINDOW_CHUNKS granted at a time, and cuts the holder off with a coded error when it breaks the
+// protocol: a list head or page of the wrong length, a chunk longer than announced, out of order or
+// never asked for, more bytes than the chunks granted, a frame of the wrong kind, nothing for
+// FILE_IDLE_MS. A list's pages pause the stream past two frames unread (stream-limiter.ts's
+// ReadGate), so a holder cannot push a list faster than it is read. Hashes are the fetcher's to check.
+import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
+import { lpStream } from '@libp2p/utils'
+import { decodeChunkList, type ChunkEntry, type ChunkList, type FetchedChunk, type HolderLink } from './file-ports.js'
+import { FileFrame, FileGrant, FileRequest } from './file.js'
+import { refusalError, transferError } from './file-frames.js'
+import { frameOptions, prefixBytes } from './length-prefix.js'
+import { FILE_IDLE_MS, FILE_PROTOCOL, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNKS, MAX_FILE_FRAME_BYTES } from './limits.js'
+import { ReadGate } from './stream-limiter.js'
+
+export interface FileRequesterOptions {
+  /** Chunks asked for and not yet received; default FILE_WINDOW_CHUNKS. */
+  windowChunks?: number
+  /** The wait for any one frame; default FILE_IDLE_MS. */
+  idleMs?: number
+}
+
+/** Opens a stream of the file protocol to the holder. */
+export type OpenFileStream = (signal: AbortSignal) => Promise<Stream>
+
+/** A HolderLink to `peer` through `host`: each chunk list or run of chunks on a stream of its own. */
+export function libp2pHolderLink (host: Pick<Libp2p, 'dialProtocol'>, peer: PeerId, options: FileRequesterOptions = {}): HolderLink {
+  return fileHolderLink(peer.toString(), async signal => await host.dialProtocol(peer, FILE_PROTOCOL, { signal }), options)
+}
+
+export function fileHolderLink (peer: string, open: OpenFileStream, options: FileRequesterOptions = {}): HolderLink {
+  const idleMs = options.idleMs ?? FILE_IDLE_MS
+  const windowChunks = Math.max(1, options.windowChunks ?? FILE_WINDOW_CHUNKS)
+  return {
+    peer,
+    chunkList: async fileId => await withStream(open, idleMs, async frames => {
+      await frames.write({ fileId, list: true, first: 0, grant: 0 }, FileRequest)
+      return await readList(frames)
+    }),
+    chunks: (fileId, list, first) => readChunks(open, { fileId, list, first, idleMs, windowChunks })
+  }
+}
+
+/** Frames in both directions, each read awaited at most `idleMs`, what is read reported to the stream's gate. */
+interface Frames {
+  read: () => Promise<FileFrame>
+  write: <T>(message: T, codec: { encode: (message: T) => Uint8Array }) => Promise<void>
+}
+
+/**
+ * A chunk list's pages come unasked, so what is read of them goes through a ReadGate that pauses the
+ * stream (and the holder) past two frames unread. Chunks come only as granted: at most `granted`
+ * frames can be buffered, and a gate there would only add a timer per message.
+ */
+function framesOf (stream: Stream, idleMs: number, granted?: number): Frames {
+  const gate = granted === undefined ? new ReadGate(stream, 2 * (MAX_FILE_FRAME_BYTES + prefixBytes(MAX_FILE_FRAME_BYTES)) + 1) : undefined
+  const lp = lpStream(stream, { ...frameOptions(MAX_FILE_FRAME_BYTES), maxBufferSize: (Math.max(3, granted ?? 0) + 1) * MAX_FILE_FRAME_BYTES })
+  const idle = new IdleDeadline(idleMs)
+  stream.addEventListener('close', () => { idle.clear() })
+  return {
+    read: async () => {
+      let frame
+      try {
+        frame = await lp.read({ signal: idle.start() })
+      } catch (error) {
+        if (idle.expired) throw transferError('TRANSFER_STALLED', `the holder sent nothing for ${idleMs} ms`)
+        if ((error as Error).name === 'InvalidDataLengthError' || (error as Error).name === 'InvalidDataLengthLengthError') throw transferError('TRANSFER_BAD_FRAME', 'a frame over its size limit')
+        // More arrived than the chunks granted can take (lpStream's buffer bound): a flood.
+        if ((error as Error).name === 'StreamBufferError') throw transferError('TRANSFER_UNASKED', 'more bytes than the chunks granted')
+        throw error
+      } finally {
+        idle.stop()
+      }
+      gate?.consumed(frame.byteLength + prefixBytes(frame.byteLength))
+      try {
+        return FileFrame.decode(frame)
+      } catch {
+        throw transferError('TRANSFER_BAD_FRAME', 'an undecodable frame')
+      }
+    },
+    write: async (message, codec) => { await lp.write(codec.encode(message), { signal: AbortSignal.timeout(idleMs) }) }
+  }
+}
+
+/**
+ * The wait for one frame, bounded: one timer per stream, restarted for each read, rather than a new
+ * AbortSignal.timeout (a timer of its own, kept for the whole idle time) for every frame.
+ */
+class IdleDeadline {
+  expired = false
+  readonly #controller = new AbortController()
+  readonly #timer: ReturnType<typeof setTimeout>
+  #reading = false
+
+  constructor (idleMs: number) {
+    this.#timer = setTimeout(() => {
+      if (!this.#reading) return
+      this.expired = true
+      this.#controller.abort()
+    }, idleMs)
+    this.#timer.unref?.()
+  }
+
+  /** A read begins: the deadline runs from now. */
+  start (): AbortSignal {
+    this.#reading = true
+    this.#timer.refresh()
+    return this.#controller.signal
+  }
+
+  /** The read ended: time spent between reads (the fetcher writing a chunk) is not the holder's. */
+  stop (): void { this.#reading = false }
+
+  clear (): void { clearTimeout(this.#timer) }
+}
+
+/** Runs `use` on a new stream: closed if it returns, aborted if it throws or is left early. */
+async function withStream<T> (open: OpenFileStream, idleMs: number, use: (frames: Frames) => Promise<T>): Promise<T> {
+  const stream = await open(AbortSignal.timeout(idleMs))
+  try {
+    const result = await use(framesOf(stream, idleMs))
+    await stream.close({ signal: AbortSignal.timeout(idleMs) }).catch(() => { stream.abort(new Error('file stream: close failed')) })
+    return result
+  } catch (error) {
+    stream.abort(error as Error)
+    throw error
+  }
+}
+
+/** The frame's content of the kind expected; a refusal is thrown as the holder's coded error. */
+function expect<K extends 'head' | 'page' | 'chunk'> (frame: FileFrame, kind: K): NonNullable<FileFrame[K]> {
+  if (frame.refusal !== undefined) throw refusalError(frame.refusal)
+  const content = frame[kind]
+  if (content === undefined || content === null) throw transferError('TRANSFER_UNASKED', `a frame of another kind where a ${kind} was due`)
+  return content as NonNullable<FileFrame[K]>
+}
+
+async function readList (frames: Frames): Promise<ChunkList> {
+  const { chunks } = expect(await frames.read(), 'head')
+  if (chunks < 1 || chunks > MAX_FILE_CHUNKS) throw transferError('TRANSFER_BAD_CHUNK_LIST', `a chunk list of ${chunks} chunks (1 to ${MAX_FILE_CHUNKS})`)
+  const list: ChunkEntry[] = []
+  while (list.length < chunks) {
+    const entries = decodeChunkList(expect(await frames.read(), 'page').entries)
+    if (entries === undefined || entries.length === 0) throw transferError('TRANSFER_BAD_CHUNK_LIST', 'a chunk list page that is not whole entries')
+    if (list.length + entries.length > chunks) throw transferError('TRANSFER_BAD_CHUNK_LIST', `more than the ${chunks} chunks the list announced`)
+    if (entries.some(entry => entry.bytes > MAX_FILE_CHUNK_BYTES)) throw transferError('TRANSFER_BAD_CHUNK_LIST', `a chunk over ${MAX_FILE_CHUNK_BYTES} bytes`)
+    list.push(...entries)
+  }
+  return list
+}
+
+interface ChunkRun {
+  fileId: string
+  list: ChunkList
+  first: number
+  idleMs: number
+  windowChunks: number
+}
+
+/**
+ * Chunks `first` to the end of the list as they arrive. The holder may send only what was granted:
+ * `windowChunks` at first, then more each time half the window has arrived, so that at most a
+ * window is in flight and the holder is never idle waiting for a grant.
+ */
+async function * readChunks (open: OpenFileStream, run: ChunkRun): AsyncGenerator<FetchedChunk> {
+  const { list, first, windowChunks } = run
+  if (first >= list.length) return
+  const stream = await open(AbortSignal.timeout(run.idleMs))
+  let finished = false
+  try {
+    const frames = framesOf(stream, run.idleMs, windowChunks)
+    let granted = Math.min(list.length, first + windowChunks)
+    await frames.write({ fileId: run.fileId, list: false, first, grant: granted - first }, FileRequest)
+    for (let index = first; index < list.length; index++) {
+      yield checkedChunk(expect(await frames.read(), 'chunk'), index, list, granted)
+      const more = Math.min(list.length, index + 1 + windowChunks) - granted
+      if (more > 0 && (more >= windowChunks / 2 || granted + more === list.length)) {
+        await frames.write({ grant: more }, FileGrant)
+        granted += more
+      }
+    }
+    finished = true
+  } finally {
+    if (finished) await stream.close({ signal: AbortSignal.timeout(run.idleMs) }).catch(() => { stream.abort(new Error('file stream: close failed')) })
+    else stream.abort(new Error('file fetch ended early'))
+  }
+}
+
+/** The chunk due and granted, no longer than its list entry says: anything else cuts the holder off. */
+function checkedChunk (chunk: { index: number, data: Uint8Array }, index: number, list: ChunkList, granted: number): FetchedChunk {
+  if (chunk.index !== index || index >= granted) throw transferError('TRANSFER_UNASKED', `chunk ${chunk.index} where chunk ${index} was due (${granted} granted)`)
+  const announced = list[index]?.bytes ?? 0
+  if (chunk.data.byteLength > announced) throw transferError('TRANSFER_CHUNK_TOO_LARGE', `chunk ${index} of ${chunk.data.byteLength} bytes, announced ${announced}`)
+  return { index, data: chunk.data }
+}
