@@ -8,10 +8,10 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import type { MessageTransport } from '../messaging/delivery.js'
 import { EMPTY_SEQ_SET, hasSeq, type SeqSet } from '../messaging/seq-set.js'
 import { MAX_SYNC_CONVERSATIONS } from '../protocol/limits.js'
-import type { ConversationHeads } from '../protocol/wire.js'
+import type { ConversationHeads } from '../protocol/frames.js'
 import type { MessageRecord } from '../store/records.js'
 import { peerIdOf, type ChannelContext } from './context.js'
-import { decodeChannelFrame } from './frame.js'
+import { decodeChannelFrame } from '../protocol/channel-frame.js'
 
 /** The device key an Ed25519 PeerId embeds. */
 export function deviceOfPeer (peer: string): Uint8Array | undefined {

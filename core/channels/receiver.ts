@@ -4,25 +4,25 @@
 // whose chain or channel log has not arrived yet is parked, and tried again when it does. One that
 // did not come straight from its author owes the author a signed delivered receipt.
 import { channelConversationId } from '../../crypto/channel-log.js'
-import { equals, fromBase64, fromUtf8, toBase64, toBase64Url } from '../../crypto/encoding.js'
+import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
 import { acceptDistribution, decodeGroupMessage, decryptGroupMessage, type GroupMessage } from '../../crypto/e2e/sender-key.js'
-import { E2eError, openPayload } from '../../crypto/e2e/index.js'
+import { E2eError } from '../../crypto/e2e/index.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { StatementError } from '../../crypto/statement.js'
 import { CausetteError } from '../errors.js'
 import type { InboundMessage } from '../protocol/message-handler.js'
 import { isReceiverFault } from '../protocol/refusal.js'
-import { MAX_BODY_BYTES, MAX_PARKED_PER_CHANNEL, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
+import { MAX_PARKED_PER_CHANNEL, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
+import { decodeChannelFrame } from '../protocol/channel-frame.js'
 import type { BatchOp } from '../store/batch.js'
-import { messageOps } from '../store/database.js'
-import { ArrivalOrder } from '../store/arrival-order.js'
-import type { ContactRecord, MessageRecord } from '../store/records.js'
+import { arrivalOf, messageOps } from '../store/database.js'
 import { addSeq, EMPTY_SEQ_SET } from '../messaging/seq-set.js'
-import { checkAmendment, heldMessage } from '../messaging/amendments.js'
-import { amendmentOf, parseBody } from '../messaging/body.js'
+import type { OpenedPairwise } from '../messaging/sessions.js'
+import { SignatureChecker } from '../messaging/signature-checker.js'
+import { SignedMessageAcceptor } from '../messaging/signed-message.js'
+import { settleSpentKey } from '../messaging/spent-key.js'
 import { peerIdOf, type ChannelContext } from './context.js'
 import { decodeDistributionPayload } from './distribution.js'
-import { decodeChannelFrame } from './frame.js'
 import type { HeldChannel } from './store.js'
 
 function coded<T> (run: () => T): T {
@@ -40,12 +40,12 @@ const lacksHeads = (held: HeldChannel, heads: Uint8Array[]): boolean => heads.so
 const parkedKey = (m: GroupMessage): string => `${m.channelId}!${toBase64Url(m.sender)}!${toBase64Url(m.chainId)}!${String(m.iteration).padStart(10, '0')}`
 
 export class ChannelReceiver<Entry> {
-  private readonly receiving = new Set<string>()
   private readonly parkedCount = new Map<string, number>()
-  private readonly arrivals: ArrivalOrder
+  private readonly acceptor: SignedMessageAcceptor
 
   constructor (private readonly c: ChannelContext<Entry>, private readonly needLog: (channel: string, from: string) => void) {
-    this.arrivals = new ArrivalOrder(c.db)
+    // The statement's signature is checked inline, as the group message's was.
+    this.acceptor = new SignedMessageAcceptor({ db: c.db, signatures: new SignatureChecker(), now: c.now })
   }
 
   async load (): Promise<void> {
@@ -75,71 +75,33 @@ export class ChannelReceiver<Entry> {
       if (error instanceof E2eError && error.code === 'E2E_NO_SENDER_KEY') return await this.park(m, inbound, () => this.c.store.senderKey(m.channelId, m.sender) !== record)
       throw coded(() => { throw error })
     }
-    // The key is spent now: whatever is refused below, the next record is written. Not stored
-    // through a fault of ours (the disk is full), it is given back: it opens the sender's retry.
+    // The key is spent now: whatever is refused below, the next record is written (spent-key.ts).
     const key = this.c.store.useKey(m.channelId, m.sender, opened.spent)
-    const keyOp = this.c.store.setSenderKey(opened.nextRecord, opened.spent)
-    const unpark: BatchOp = { type: 'del', sublevel: this.c.db.parkedGroup, key: parkedKey(m) }
-    const giveBack = (error: unknown): never => { key.giveBack(); throw error }
-    try {
-      const id = await this.store(held.log.channelId, m, inbound, opened.plaintext, [keyOp, unpark])
-      key.done()
-      return id
-    } catch (error) {
-      if (isReceiverFault(error)) giveBack(error)
-      await this.c.commit.write([], [keyOp, unpark]).catch(giveBack)
-      key.done()
-      throw error
-    }
+    const ops: BatchOp[] = [this.c.store.setSenderKey(opened.nextRecord, opened.spent), { type: 'del', sublevel: this.c.db.parkedGroup, key: parkedKey(m) }]
+    return await settleSpentKey(key, async () => { await this.c.commit.write([], ops) }, async () => await this.store(held.log.channelId, m, inbound, opened.plaintext, ops))
   }
 
+  /** The signed message inside a group message: accepted as any other (signed-message.ts), stored with the channel's record. */
   private async store (channel: string, m: GroupMessage, inbound: InboundMessage, plaintext: Uint8Array, ops: BatchOp[]): Promise<string> {
-    const { payload, statement } = coded(() => openPayload(plaintext, MAX_BODY_BYTES))
-    if (!equals(statement.author, m.sender)) throw new CausetteError('WRONG_AUTHOR', 'the statement author is not the chain\'s sender')
-    if (statement.conversation !== channelConversationId(channel)) throw new CausetteError('BAD_STATEMENT', 'the statement names another conversation than the channel')
-    if (statement.workspace !== this.c.workspaceId()) throw new CausetteError('BAD_STATEMENT', 'the statement names another workspace than ours')
-    const text = fromUtf8(payload.body)
-    const amendment = amendmentOf(parseBody(text))
-    const id = statement.id
-    if (this.receiving.has(id) || await this.c.db.messageIndex.get(id) !== undefined) throw new CausetteError('REPLAY', 'message id already received')
-    this.receiving.add(id)
-    try {
-      const now = this.c.now()
-      const author = peerIdOf(m.sender)
-      // An edit or retraction of someone else's message is refused; one before its original waits for it.
-      if (amendment !== undefined) checkAmendment(amendment, author, statement.conversation, await heldMessage(this.c.db, amendment.target))
-      const arrived = await this.arrivals.arrivalFor({ conversation: statement.conversation, author, seq: statement.seq }, now)
-      const message: MessageRecord = {
-        id,
-        conversation: statement.conversation,
-        direction: 'in',
-        author,
-        peer: author,
-        text,
-        salt: toBase64(payload.salt),
-        statement: toBase64(payload.statement),
-        signature: toBase64(payload.signature),
-        time: statement.time,
-        arrived,
-        seq: statement.seq,
-        state: 'delivered',
-        stateTime: now,
-        stateTimes: { delivered: now },
-        ...(statement.urgent !== undefined ? { urgent: statement.urgent } : {}),
-        ...(amendment !== undefined ? { amends: amendment.target } : {}),
-        verified: true,
-        channel,
-        group: toBase64(inbound.sealed)
-      }
+    const author = peerIdOf(m.sender)
+    const payload = {
+      plaintext,
+      author: { peerId: author, device: m.sender },
+      conversation: channelConversationId(channel),
+      // A channel lives in a workspace: with none, no statement matches.
+      workspace: this.c.workspaceId() ?? ''
+    }
+    return await this.acceptor.accept(payload, { channel, group: toBase64(inbound.sealed) }, async message => {
       const held = this.c.store.get(channel)!
       const current = held.record
-      this.c.store.unstored.delete(channel, author, statement.seq)
+      const counted = message.amends === undefined
+      this.c.store.unstored.delete(channel, author, message.seq)
       const record = {
         ...current,
-        received: { ...current.received, [author]: addSeq(current.received[author] ?? EMPTY_SEQ_SET, statement.seq, MAX_SYNC_SEQS_ABOVE) },
+        received: { ...current.received, [author]: addSeq(current.received[author] ?? EMPTY_SEQ_SET, message.seq, MAX_SYNC_SEQS_ABOVE) },
         // An edit, retraction or reaction is not a new message to read.
-        ...(amendment === undefined
-          ? { lastMessageId: arrived >= current.lastTime ? id : current.lastMessageId, lastTime: Math.max(current.lastTime, arrived), unread: current.unread + 1 }
+        ...(counted
+          ? { lastMessageId: arrivalOf(message) >= current.lastTime ? message.id : current.lastMessageId, lastTime: Math.max(current.lastTime, arrivalOf(message)), unread: current.unread + 1 }
           : {})
       }
       // Straight from its author, our ack tells it "delivered"; brought by a carrier or a member
@@ -148,16 +110,13 @@ export class ChannelReceiver<Entry> {
       try {
         await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...messageOps(this.c.db, message), ...this.c.search.indexOps(message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
       } catch (error) {
-        this.unstore(held, author, statement.seq, amendment === undefined)
+        this.unstore(held, author, message.seq, counted)
         throw error
       }
       if (owed) this.c.receipts.owe(message)
       this.c.changed({ type: 'channel-message', message })
       this.c.changed({ type: 'channel', channel })
-      return id
-    } finally {
-      this.receiving.delete(id)
-    }
+    })
   }
 
   /** A message's batch failed: the channel's record no longer counts it, nor claims its seq. */
@@ -215,7 +174,7 @@ export class ChannelReceiver<Entry> {
   }
 
   /** A distribution over the pairwise session with `contact`; `sessionOp` (the ratchet step) is written with it. */
-  async receiveDistribution (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
+  async receiveDistribution ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
     const from = fromBase64(contact.deviceKey)
     const d = coded(() => decodeDistributionPayload(plaintext))
     const record = coded(() => acceptDistribution(this.c.store.senderKey(d.channelId, d.sender), d, from, this.c.now()))

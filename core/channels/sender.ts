@@ -3,24 +3,19 @@
 // message, sign the statement, encrypt once with the chain, and queue the same group message for
 // every member; all in one batch with the journal. Delivery and carriers then move opaque bytes.
 import { channelConversationId, lostMembers } from '../../crypto/channel-log.js'
-import { equals, fromBase64, toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { equals, fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { distributionOf, encryptGroupMessage, newSenderChain, rotationDue, type OwnSenderChain } from '../../crypto/e2e/sender-key.js'
-import { encodePayload } from '../../crypto/e2e/index.js'
-import { randomBytes } from '../../crypto/random.js'
 import { sha256 } from '../../crypto/sha256.js'
-import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
-import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS, MESSAGE_ID_BYTES } from '../../crypto/statement.js'
 import { CausetteError } from '../errors.js'
-import type { OutboxItem } from '../messaging/outbox.js'
-import { MAX_BODY_BYTES } from '../protocol/limits.js'
+import { groupItemId, type OutboxItem } from '../messaging/outbox.js'
+import { checkContent, checkOwnAmendment, composeMessage } from '../messaging/signed-message.js'
+import type { MessageBody } from '../messaging/body.js'
+import { encodeChannelFrame } from '../protocol/channel-frame.js'
 import type { BatchOp } from '../store/batch.js'
 import { messageOps } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
-import { checkAmendment, heldMessage } from '../messaging/amendments.js'
-import { amendmentOf, encodeBody, type MessageBody } from '../messaging/body.js'
 import { peerIdOf, requireChannel, type ChannelContext } from './context.js'
-import { distributionItemId, encodeDistributionPayload, groupItemId } from './distribution.js'
-import { encodeChannelFrame } from './frame.js'
+import { distributionItemId, encodeDistributionPayload } from './distribution.js'
 
 export interface ChannelSendOptions { urgent?: string }
 
@@ -33,12 +28,8 @@ export class ChannelSender<Entry> {
     const me = this.c.me
     if (state.archived) throw new CausetteError('CHANNEL_ARCHIVED', 'the channel is archived')
     if (!state.members.some(m => equals(m.device, me.deviceKey))) throw new CausetteError('CHANNEL_NOT_MEMBER', 'you are not a member of this channel')
-    if (options.urgent !== undefined && !isValidUrgentReason(options.urgent)) throw new CausetteError('BAD_REQUEST', `an urgent reason is one line of 1 to ${MAX_URGENT_REASON_CHARS} characters`)
-    const text = encodeBody(content)
-    const amendment = amendmentOf(content)
-    if (amendment !== undefined) checkAmendment(amendment, me.peerId, channelConversationId(channel), await heldMessage(this.c.db, amendment.target))
-    const body = utf8(text)
-    if (body.length > MAX_BODY_BYTES) throw new CausetteError('BAD_REQUEST', `a message is at most ${MAX_BODY_BYTES} bytes`)
+    const checked = checkContent(content, options.urgent)
+    await checkOwnAmendment(this.c.db, checked, me.peerId, channelConversationId(channel))
     const now = this.c.now()
 
     // Members, less those the workspace removed: they are gone from every channel.
@@ -69,51 +60,32 @@ export class ChannelSender<Entry> {
     }
     const readers = others.filter(m => distributed.has(toBase64(m.device)))
 
-    const salt = randomBytes(BODY_SALT_BYTES)
-    const id = toBase64Url(randomBytes(MESSAGE_ID_BYTES))
     const seq = held.record.lastSeq + 1
-    const statement = signStatement(me.sign, {
+    const composed = composeMessage(me, checked, {
       workspace: state.workspace,
       conversation: channelConversationId(channel),
-      author: me.deviceKey,
       // Who can read it: those holding the chain (a channel of one names its author).
       recipients: readers.length > 0 ? readers.map(m => m.device) : [me.deviceKey],
-      id,
-      time: now,
+      peer: channel,
       seq,
-      bodyHash: bodyCommitment(salt, body),
-      ...(options.urgent !== undefined ? { urgent: options.urgent } : {})
+      time: now,
+      state: 'sent',
+      stateTimes: { queued: now, sent: now }
     })
-    const { message: group, nextChain } = encryptGroupMessage(this.c.sodium, chain, encodePayload({ statement: statement.bytes, signature: statement.signature, salt, body }, MAX_BODY_BYTES))
+    const id = composed.message.id
+    const { message: group, nextChain } = encryptGroupMessage(this.c.sodium, chain, composed.payload)
     const heads = held.log.heads()
     for (const member of readers) items.push({ id: groupItemId(id, member.peer), peer: member.peer, time: now, sealed: encodeChannelFrame({ group, heads, to: member.peer }), copyOf: id })
 
     const message: MessageRecord = {
-      id,
-      conversation: channelConversationId(channel),
-      direction: 'out',
-      author: me.peerId,
-      peer: channel,
-      text,
-      salt: toBase64(salt),
-      statement: toBase64(statement.bytes),
-      signature: toBase64(statement.signature),
-      time: now,
-      arrived: now,
-      seq,
-      state: 'sent',
-      stateTime: now,
-      stateTimes: { queued: now, sent: now },
-      ...(options.urgent !== undefined ? { urgent: options.urgent } : {}),
-      ...(amendment !== undefined ? { amends: amendment.target } : {}),
-      verified: true,
+      ...composed.message,
       channel,
       group: toBase64(encodeChannelFrame({ group, heads, to: '' })),
       // Each reader's copy moves on with its ack or receipt (core/messaging/state-moves.ts).
       members: Object.fromEntries(readers.map(m => [m.peer, { state: 'sent', time: now }]))
     }
     // An edit, retraction or reaction is shown on the message it amends, not as the channel's latest.
-    const latest = amendment === undefined ? { lastMessageId: id, lastTime: now } : {}
+    const latest = checked.amendment === undefined ? { lastMessageId: id, lastTime: now } : {}
     const record = { ...held.record, lastSeq: seq, distributedTo: [...distributed], ...latest }
     const journalPeer = readers[0]?.peer ?? me.peerId
     await this.c.commit.write([...entries, this.c.journal.messageSent({ ...message, peer: journalPeer })], [

@@ -8,17 +8,15 @@ import { pruneSenderKeys, RETIRED_CHAIN_KEEP_MS } from '../../crypto/e2e/sender-
 import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView } from '../api/schema.js'
 import { CausetteError } from '../errors.js'
 import type { MessageTransport } from '../messaging/delivery.js'
-import type { InboundMessage } from '../protocol/message-handler.js'
-import type { ConversationHeads } from '../protocol/wire.js'
-import type { BatchOp } from '../store/batch.js'
-import type { ContactRecord, MessageRecord } from '../store/records.js'
+import type { ChannelPayloadReceiver } from '../protocol/inbound-router.js'
+import type { MessageRecord } from '../store/records.js'
 import { conversationPage, conversationPageAfter, conversationPageAround } from '../store/conversation-page.js'
 import { amendmentBody, shownMessage, type AmendRequest } from '../messaging/amendments.js'
 import { storedBody } from '../messaging/body.js'
+import type { GroupCatchUp } from '../messaging/catch-up.js'
+import type { OpenedPairwise } from '../messaging/sessions.js'
 import { ChannelCatchUp } from './catch-up.js'
 import { requireChannel, type ChannelContext } from './context.js'
-import { isDistributionPayload } from './distribution.js'
-import { isChannelFrame } from './frame.js'
 import { ChannelMembership } from './membership.js'
 import { readChannel } from './reading.js'
 import { ChannelReceiver } from './receiver.js'
@@ -27,15 +25,8 @@ import { ChannelSender } from './sender.js'
 import type { HeldChannel } from './store.js'
 import { channelMessageView, channelView, type NameOf } from './views.js'
 
-/** What the messenger hands to the channels: group frames, distributions and catch-up. */
-export interface ChannelInbound {
-  isFrame: (sealed: Uint8Array) => boolean
-  receiveFrame: (inbound: InboundMessage) => Promise<string>
-  isDistribution: (plaintext: Uint8Array) => boolean
-  receiveDistribution: (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp) => Promise<string>
-  heads: (peer: string) => ConversationHeads[]
-  answer: (peer: string, request: ConversationHeads[], limit: number) => Promise<number>
-}
+/** What the channels take from peers: group messages and distributions (routed by the protocol edge), and catch-up (through the messenger's). */
+export type ChannelInbound = ChannelPayloadReceiver<OpenedPairwise> & GroupCatchUp
 
 export interface ChannelServiceOptions<Entry> {
   context: Omit<ChannelContext<Entry>, 'replicate'>
@@ -68,10 +59,8 @@ export class ChannelService<Entry> {
 
   get inbound (): ChannelInbound {
     return {
-      isFrame: isChannelFrame,
       receiveFrame: async inbound => await this.receiver.receiveFrame(inbound),
-      isDistribution: isDistributionPayload,
-      receiveDistribution: async (contact, plaintext, op) => await this.receiver.receiveDistribution(contact, plaintext, op),
+      receiveDistribution: async opened => await this.receiver.receiveDistribution(opened),
       heads: peer => this.catchUp.heads(peer),
       answer: async (peer, request, limit) => await this.catchUp.answer(peer, request, limit)
     }

@@ -6,7 +6,7 @@
 // while a key change waited for verification). The recipient checks every copy as on first
 // delivery and stores each message once.
 import { MAX_SYNC_CONVERSATIONS } from '../protocol/limits.js'
-import type { ConversationHeads } from '../protocol/wire.js'
+import type { ConversationHeads } from '../protocol/frames.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
@@ -17,10 +17,15 @@ import { messageItem, type Outbox } from './outbox.js'
 import { RETRY_LATER } from '../protocol/refusal.js'
 import { EMPTY_SEQ_SET, hasSeq, type SeqSet } from './seq-set.js'
 import type { Sessions } from './sessions.js'
-import type { ChannelInbound } from '../channels/service.js'
 
 /** Messages sent again for one request; the rest follow at the next connection. */
 export const MAX_RESENT_PER_SYNC = 5_000
+
+/** The channels' catch-up (core/channels), answered with ours: what we hold of a member's messages, and serving what it lacks. */
+export interface GroupCatchUp {
+  heads: (peer: string) => ConversationHeads[]
+  answer: (peer: string, request: ConversationHeads[], limit: number) => Promise<number>
+}
 
 export interface CatchUpComponents<Entry> {
   db: Database
@@ -35,7 +40,7 @@ export interface CatchUpComponents<Entry> {
   conversationWith: (contact: ContactRecord) => string
   now: () => number
   /** Channels: what we hold of each member's messages, and serving what a member lacks. */
-  channels?: Pick<ChannelInbound, 'heads' | 'answer'>
+  channels?: GroupCatchUp
 }
 
 export class CatchUp<Entry> {

@@ -7,18 +7,17 @@
 // A receiver that answers "not now" (it cannot write: refusal.ts) leaves the item queued: it is sent
 // again after a backoff, and at the next connection.
 import { CausetteError, codedError } from '../errors.js'
-import type { Ack, Envelope } from '../protocol/wire.js'
+import type { Ack, Envelope } from '../protocol/frames.js'
 import { MAX_CARRIERS } from '../protocol/limits.js'
 import { RETRY_LATER } from '../protocol/refusal.js'
 import type { MessageState } from '../api/schema.js'
-import { groupItemId } from '../channels/distribution.js'
 import type { BatchOp } from '../store/batch.js'
 import { arrivalOf, type Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import { messageKey, type MessageRecord } from '../store/records.js'
 import { RetryLater } from './retry-later.js'
 import type { ContactBook } from './contact-book.js'
-import type { Outbox, OutboxItem } from './outbox.js'
+import { groupItemId, type Outbox, type OutboxItem } from './outbox.js'
 import { applyChange, concerns, type SilentUntil, type StateChange } from './state-moves.js'
 
 export type { StateChange } from './state-moves.js'

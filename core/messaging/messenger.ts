@@ -4,45 +4,39 @@
 // signing and sealing receipts is receipts.ts. Wire details stay in core/protocol: this class
 // receives domain objects from `MessageReceiver` and sends through `MessageTransport`.
 import { directConversationId } from '../../crypto/conversation.js'
-import { fromBase64, toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
-import { randomBytes } from '../../crypto/random.js'
+import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
-import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
-import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS, MESSAGE_ID_BYTES } from '../../crypto/statement.js'
-import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
-import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
-import { isReceiverFault } from '../protocol/refusal.js'
-import { MAX_BODY_BYTES, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
-import { E2eError, encodePayload, payloadKind } from '../../crypto/e2e/index.js'
+import type { InboundMessage } from '../protocol/message-handler.js'
+import type { PairwiseReceiver } from '../protocol/inbound-router.js'
+import { MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
+import { E2eError } from '../../crypto/e2e/index.js'
 import { conversationPage, conversationPageAfter, conversationPageAround } from '../store/conversation-page.js'
 import { arrivalOf, byConversationOrder, messageOps, type Database } from '../store/database.js'
-import { ArrivalOrder } from '../store/arrival-order.js'
 import type { BatchOp } from '../store/batch.js'
-import { BatchedHas } from '../store/batched-has.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
 import type { ContactBook } from './contact-book.js'
 import type { SearchPort } from './search-port.js'
 import type { JournalPort } from './journal-port.js'
-import { checkInbound, type CheckedMessage } from './inbound-check.js'
-import { CatchUp } from './catch-up.js'
+import { CatchUp, type GroupCatchUp } from './catch-up.js'
 import { Delivery, type MessageTransport, type StateChange } from './delivery.js'
 import type { SilentUntil } from './state-moves.js'
 import { messageItem, type Outbox, type OutboxItem } from './outbox.js'
 import { addSeq, EMPTY_SEQ_SET } from './seq-set.js'
 import { UnstoredSeqs } from './unstored-seqs.js'
 import { checkReceipt, ReceiptWriter } from './receipts.js'
-import type { Sessions } from './sessions.js'
-import type { ChannelInbound } from '../channels/service.js'
+import type { OpenedPairwise, Sessions } from './sessions.js'
 import type { SignatureChecker } from './signature-checker.js'
-import { amendmentOf, encodeBody, parseBody, storedBody, type MessageBody } from './body.js'
-import { checkAmendment, heldMessage } from './amendments.js'
+import { storedBody, type MessageBody } from './body.js'
+import { checkContent, checkOwnAmendment, composeMessage, SignedMessageAcceptor, type LocalIdentity } from './signed-message.js'
+import { settleSpentKey } from './spent-key.js'
 
 /** What statements name as their workspace while this node belongs to none. */
 export const OPEN_WORKSPACE = 'lan'
 
 export type { MessageTransport } from './delivery.js'
+export type { LocalIdentity } from './signed-message.js'
 
 export type MessageChange =
   | { type: 'message', message: MessageRecord }
@@ -70,35 +64,26 @@ export interface MessengerComponents<Entry> {
   ensureContact: (peerId: string, relayed: boolean) => Promise<ContactRecord>
   /** Whether the user lets peers see when they read their messages. */
   readReceipts: () => boolean
-  /** Channels (core/channels): group messages, sender key distributions, their catch-up. */
-  channels?: ChannelInbound
+  /** Channels (core/channels): their catch-up, answered with ours. */
+  channels?: GroupCatchUp
   /** Whether a recipient is in focus for a conversation (presence): our message then arrives silently. */
   silentUntil: SilentUntil
   /** The search index: a new message is indexed in the batch that stores it. */
   search: SearchPort
 }
 
-export interface LocalIdentity {
-  peerId: string
-  deviceKey: Uint8Array
-  sign: Signer
-}
-
-export class Messenger<Entry> implements MessageReceiver {
+export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
   private readonly conversations = new Map<string, ConversationRecord>()
-  private readonly receiving = new Set<string>()
   /** Received messages whose batch failed: `received` must not claim them. */
   private readonly unstored = new UnstoredSeqs()
-  private readonly known: BatchedHas
-  private readonly arrivals: ArrivalOrder
+  private readonly acceptor: SignedMessageAcceptor
   readonly delivery: Delivery<Entry>
   readonly catchUp: CatchUp<Entry>
   /** Receipts we owe; the channels owe theirs through it too. */
   readonly receipts: ReceiptWriter<Entry>
 
   private constructor (private readonly c: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
-    this.known = new BatchedHas(c.db.messageIndex)
-    this.arrivals = new ArrivalOrder(c.db)
+    this.acceptor = new SignedMessageAcceptor({ db: c.db, signatures: c.signatures, now })
     this.delivery = new Delivery({
       ...c,
       stateChanged: message => { c.changed({ type: 'message-state', message }) },
@@ -149,7 +134,7 @@ export class Messenger<Entry> implements MessageReceiver {
   }
 
   /** Decrypts with the peer's session; the end-to-end layer's refusals keep their codes. */
-  private open (contact: ContactRecord, sealed: Uint8Array): ReturnType<Sessions['open']> {
+  private decrypt (contact: ContactRecord, sealed: Uint8Array): ReturnType<Sessions['open']> {
     try {
       return this.c.sessions.open(contact, sealed)
     } catch (error) {
@@ -169,53 +154,25 @@ export class Messenger<Entry> implements MessageReceiver {
   /** Sends `content` (plain text is a message of that text) to `to`; an edit, retraction or reaction names a message of this conversation. */
   async send (to: string, content: string | MessageBody, options: { urgent?: string } = {}): Promise<MessageRecord> {
     const contact = this.c.contacts.resolve(to)
-    const structured = typeof content === 'string' ? { text: content } : content
-    const text = encodeBody(structured)
-    const amendment = amendmentOf(structured)
-    if (options.urgent !== undefined && !isValidUrgentReason(options.urgent)) throw new CausetteError('BAD_REQUEST', `an urgent reason is one line of 1 to ${MAX_URGENT_REASON_CHARS} characters`)
+    const checked = checkContent(typeof content === 'string' ? { text: content } : content, options.urgent)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', `${contact.name} presented a new key: verify it before writing to them`)
-    const body = utf8(text)
-    if (body.length === 0 || body.length > MAX_BODY_BYTES) throw new CausetteError('BAD_REQUEST', `a message is 1 to ${MAX_BODY_BYTES} bytes of text`)
-    const salt = randomBytes(BODY_SALT_BYTES)
     const time = this.now()
     const conversation = this.conversationWith(contact)
-    if (amendment !== undefined) checkAmendment(amendment, this.me.peerId, conversation, await heldMessage(this.c.db, amendment.target))
-    const id = toBase64Url(randomBytes(MESSAGE_ID_BYTES))
+    await checkOwnAmendment(this.c.db, checked, this.me.peerId, conversation)
     // Taken now, before any await: concurrent sends in one conversation get distinct, ordered numbers.
     const seq = this.nextSeq(conversation, contact.peerId)
-    const { bytes, signature } = signStatement(this.me.sign, {
+    const { message, payload } = composeMessage(this.me, checked, {
       workspace: this.c.workspaceId() ?? OPEN_WORKSPACE,
       conversation,
-      author: this.me.deviceKey,
       recipients: [fromBase64(contact.deviceKey)],
-      id,
-      time,
-      seq,
-      bodyHash: bodyCommitment(salt, body),
-      ...(options.urgent !== undefined ? { urgent: options.urgent } : {})
-    })
-    const message: MessageRecord = {
-      id,
-      conversation,
-      direction: 'out',
-      author: this.me.peerId,
       peer: contact.peerId,
-      text,
-      salt: toBase64(salt),
-      statement: toBase64(bytes),
-      signature: toBase64(signature),
-      time,
-      arrived: time,
       seq,
+      time,
       state: 'queued',
-      stateTime: time,
-      stateTimes: { queued: time },
-      ...(options.urgent !== undefined ? { urgent: options.urgent } : {}),
-      ...(amendment !== undefined ? { amends: amendment.target } : {}),
-      verified: true
-    }
+      stateTimes: { queued: time }
+    })
     // Sign, then encrypt: the ciphertext is made now and kept in the outbox as it will travel.
-    const { sealed, op: sessionOp } = this.c.sessions.seal(contact, encodePayload({ statement: bytes, signature, salt, body }, MAX_BODY_BYTES))
+    const { sealed, op: sessionOp } = this.c.sessions.seal(contact, payload)
     const item = messageItem(message, sealed)
     const conversationRecord = this.touchConversation(message, 0)
     try {
@@ -238,91 +195,25 @@ export class Messenger<Entry> implements MessageReceiver {
   }
 
   /**
-   * MessageReceiver: decrypts and checks an inbound message or receipt, from its author directly or
-   * handed over by a colleague who carried it, and stores it exactly once; resolves with its id
-   * once durable. The ratchet step is written in the same batch, or alone when the decrypted
-   * content is refused (its key is spent either way).
+   * PairwiseReceiver: decrypts an inbound message, receipt or distribution, from its author directly
+   * or handed over by a colleague who carried it, and hands it to `route` (the protocol edge's
+   * router), which stores it exactly once. The ratchet step is written in the same batch, or alone
+   * when the decrypted content is refused (its key is spent either way).
    */
-  async receive (inbound: InboundMessage): Promise<string> {
-    // A channel message is read with its sender's chain, not a pairwise session.
-    if (this.c.channels?.isFrame(inbound.sealed) === true) return await this.c.channels.receiveFrame(inbound)
+  async open (inbound: InboundMessage, route: (opened: OpenedPairwise) => Promise<string>): Promise<string> {
     const authorPeer = inbound.author ?? inbound.from
     const contact = await this.c.ensureContact(authorPeer, authorPeer !== inbound.from)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', 'your key changed: the recipient must verify it first')
-    const { plaintext, op: sessionOp, done, giveBack } = this.open(contact, inbound.sealed)
-    try {
-      const id = await this.receiveOpened(contact, plaintext, sessionOp)
-      done()
-      return id
-    } catch (error) {
-      // Not stored through a fault of ours (the disk is full): the sender tries the same bytes again.
-      if (isReceiverFault(error)) giveBack()
-      else done()
-      throw error
-    }
+    const { plaintext, op: sessionOp, done, giveBack } = this.decrypt(contact, inbound.sealed)
+    return await settleSpentKey({ done, giveBack }, async () => { await this.c.commit.write([], [sessionOp]) }, async () => await route({ contact, plaintext, sessionOp }))
   }
 
-  /** A decrypted message, receipt or distribution from `contact`: checked, then stored with `sessionOp`. */
-  private async receiveOpened (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
-    // A refused message has spent its ratchet key all the same: that step is written either way.
-    const refuse = async (error: unknown): Promise<never> => {
-      await this.c.commit.write([], [sessionOp])
-      throw error
-    }
-    if (this.c.channels?.isDistribution(plaintext) === true) return await this.c.channels.receiveDistribution(contact, plaintext, sessionOp).catch(refuse)
-    let kind: ReturnType<typeof payloadKind>
-    try { kind = payloadKind(plaintext) } catch (error) { return await refuse(new CausetteError('E2E_BAD_PAYLOAD', (error as Error).message)) }
-    if (kind === 'receipt') return await this.receiveReceipt(contact, plaintext, sessionOp).catch(refuse)
-    let m: CheckedMessage
-    try {
-      m = checkInbound(plaintext, fromBase64(contact.deviceKey), this.me.deviceKey)
-    } catch (error) {
-      return await refuse(error)
-    }
-    const workspace = this.c.workspaceId()
-    if (workspace !== undefined && m.statement.workspace !== workspace) return await refuse(new CausetteError('BAD_STATEMENT', 'statement names another workspace than ours'))
-    let body: MessageBody
-    try { body = parseBody(m.text) } catch (error) { return await refuse(error) }
-    const amendment = amendmentOf(body)
-    const id = m.statement.id
-    // Claim the id before the first await, so that two copies in flight cannot both pass the check.
-    if (this.receiving.has(id)) return await refuse(new CausetteError('REPLAY', 'message id already received'))
-    this.receiving.add(id)
-    try {
-      // The signature check and the replay lookup (a LevelDB round trip) overlap.
-      const [signed, seen] = await Promise.all([
-        this.c.signatures.verify({ publicKey: m.statement.author, message: m.statementBytes, signature: m.signature }),
-        this.known.has(id)
-      ])
-      if (!signed) return await refuse(new CausetteError('BAD_STATEMENT', 'statement: bad signature'))
-      if (seen) return await refuse(new CausetteError('REPLAY', 'message id already received'))
-      // An edit or retraction of someone else's message is refused; one before its original waits for it (amendments.ts).
-      if (amendment !== undefined) {
-        try { checkAmendment(amendment, contact.peerId, m.statement.conversation, await heldMessage(this.c.db, amendment.target)) } catch (error) { return await refuse(error) }
-      }
-      const now = this.now()
-      const message: MessageRecord = {
-        id,
-        conversation: m.statement.conversation,
-        direction: 'in',
-        author: contact.peerId,
-        peer: contact.peerId,
-        text: m.text,
-        salt: toBase64(m.salt),
-        statement: toBase64(m.statementBytes),
-        signature: toBase64(m.signature),
-        time: m.statement.time,
-        arrived: await this.arrivals.arrivalFor({ conversation: m.statement.conversation, author: contact.peerId, seq: m.statement.seq }, now),
-        seq: m.statement.seq,
-        state: 'delivered',
-        stateTime: now,
-        stateTimes: { delivered: now },
-        ...(m.statement.urgent !== undefined ? { urgent: m.statement.urgent } : {}),
-        ...(amendment !== undefined ? { amends: amendment.target } : {}),
-        verified: true
-      }
+  /** PairwiseReceiver: a decrypted message from `contact`, checked, then stored with the session's step. */
+  async receiveMessage ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
+    const inbound = { plaintext, author: { peerId: contact.peerId, device: fromBase64(contact.deviceKey) }, recipient: this.me.deviceKey, workspace: this.c.workspaceId() }
+    return await this.acceptor.accept(inbound, {}, async message => {
       // An edit, retraction or reaction is not a new message to read.
-      const conversationRecord = this.touchConversation(message, amendment !== undefined ? 0 : 1)
+      const conversationRecord = this.touchConversation(message, message.amends !== undefined ? 0 : 1)
       try {
         await this.c.commit.write([this.c.journal.messageReceived(message)], [
           ...messageOps(this.c.db, message),
@@ -338,17 +229,14 @@ export class Messenger<Entry> implements MessageReceiver {
       this.receipts.owe(message)
       this.c.changed({ type: 'message', message })
       this.c.changed({ type: 'conversation', conversation: conversationRecord })
-      return id
-    } finally {
-      this.receiving.delete(id)
-    }
+    })
   }
 
   /**
    * A peer's signed receipt: our messages it names move to delivered or read (a channel message: that
    * member's copy, which leaves the outbox), journaled with the receipt.
    */
-  private async receiveReceipt (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
+  async receiveReceipt ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
     const { receipt, bytes, signature } = checkReceipt(plaintext, contact, this.me.deviceKey, this.c.workspaceId())
     // Our clock for when it moved: the receipt's own time (the peer's clock) stays in the journal, as signed.
     const arrived = this.now()

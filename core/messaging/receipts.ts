@@ -16,7 +16,7 @@ import type { Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import { pendingReceiptKey, type ContactRecord, type MessageRecord } from '../store/records.js'
 import type { ContactBook } from './contact-book.js'
-import type { LocalIdentity } from './messenger.js'
+import type { LocalIdentity } from './signed-message.js'
 import type { Outbox, OutboxItem } from './outbox.js'
 import type { Sessions } from './sessions.js'
 

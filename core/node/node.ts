@@ -25,12 +25,14 @@ import { photoView, readPhoto, replacePhoto } from '../profile/photo.js'
 import { checkName, loadSettings, saveSettings, type Settings } from '../profile/settings.js'
 import type { PeerLimits } from '../protocol/peer-limits.js'
 import { handleMessageStream } from '../protocol/message-handler.js'
+import { routeInbound } from '../protocol/inbound-router.js'
 import { limitStreams, type HandlerLimit } from '../protocol/stream-limiter.js'
-import { PRESENCE_PROTOCOL } from '../presence/limits.js'
+import { PRESENCE_PROTOCOL } from '../protocol/protocol-ids.js'
 import { MessageSender } from '../protocol/message-sender.js'
-import { CARRY_PROTOCOL, CHANNEL_PROTOCOL, MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../protocol/limits.js'
+import { MAX_MESSAGE_STREAMS_PER_CONNECTION } from '../protocol/limits.js'
+import { CARRY_PROTOCOL, CHANNEL_PROTOCOL, MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../protocol/protocol-ids.js'
 import { handleSyncStream, requestSync } from '../protocol/sync-protocol.js'
-import type { SignedRecord } from '../protocol/wire.js'
+import type { SignedRecord } from '../protocol/frames.js'
 import { SearchIndex } from '../search/search-index.js'
 import { searchTextOf } from './search-text.js'
 import { searchResults } from './search-views.js'
@@ -269,8 +271,9 @@ async function assemble (home: string, keys: DeviceKeys, initialSettings: Settin
   }
 
   ws.useAddresses(() => host.getMultiaddrs())
+  const inbound = routeInbound({ pairwise: messenger, channels: channels.inbound })
   await host.handle(MESSAGE_PROTOCOL, limited(MESSAGE_PROTOCOL, ws.membersOnly((stream, connection) => {
-    void handleMessageStream(stream, connection, messenger, limits)
+    void handleMessageStream(stream, connection, inbound, limits)
   })), { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
   await host.handle(SYNC_PROTOCOL, limited(SYNC_PROTOCOL, ws.membersOnly((stream, connection) => { void handleSyncStream(stream, connection, messenger.catchUp) })))
   await host.handle(RECORD_PROTOCOL, limited(RECORD_PROTOCOL, ws.membersOnly((stream, connection) => { contactSync.handle(stream, connection) })))

@@ -22,7 +22,7 @@ import { decodeInviteCode, encodeInviteCode, parseInviteExpiry } from '../../cor
 import { WorkspaceError } from '../../core/workspace/errors.js'
 import { parseBody } from '../../core/messaging/body.js'
 import { decodeDistributionPayload, encodeDistributionPayload } from '../../core/channels/distribution.js'
-import { decodeChannelFrame, encodeChannelFrame } from '../../core/channels/frame.js'
+import { decodeChannelFrame, encodeChannelFrame } from '../../core/protocol/channel-frame.js'
 import { CausetteError } from '../../core/errors.js'
 import { PresenceError } from '../../core/presence/errors.js'
 import { parsePresence, signPresence, verifyPresence } from '../../core/presence/signed-presence.js'
