@@ -43,13 +43,13 @@ export class ChannelReceiver<Entry> {
   private readonly parkedCount = new Map<string, number>()
   private readonly acceptor: SignedMessageAcceptor
 
-  constructor (private readonly c: ChannelContext<Entry>, private readonly needLog: (channel: string, from: string) => void) {
+  constructor (private readonly context: ChannelContext<Entry>, private readonly needLog: (channel: string, from: string) => void) {
     // The statement's signature is checked inline, as the group message's was.
-    this.acceptor = new SignedMessageAcceptor({ db: c.db, signatures: new SignatureChecker(), now: c.now })
+    this.acceptor = new SignedMessageAcceptor({ db: context.db, signatures: new SignatureChecker(), now: context.now })
   }
 
   async load (): Promise<void> {
-    for await (const key of this.c.db.parkedGroup.keys()) {
+    for await (const key of this.context.db.parkedGroup.keys()) {
       const channel = key.slice(0, key.indexOf('!'))
       this.parkedCount.set(channel, (this.parkedCount.get(channel) ?? 0) + 1)
     }
@@ -59,26 +59,26 @@ export class ChannelReceiver<Entry> {
   async receiveFrame (inbound: InboundMessage): Promise<string> {
     const frame = decodeChannelFrame(inbound.sealed)
     const m = coded(() => decodeGroupMessage(frame.group))
-    const held = this.c.store.get(m.channelId)
+    const held = this.context.store.get(m.channelId)
     if (held === undefined || lacksHeads(held, frame.heads)) {
       // The log (or the part the author had) has not reached us: fetch it, read the message then.
       this.needLog(m.channelId, inbound.from)
-      return await this.park(m, inbound, () => { const now = this.c.store.get(m.channelId); return now !== undefined && !lacksHeads(now, frame.heads) })
+      return await this.park(m, inbound, () => { const now = this.context.store.get(m.channelId); return now !== undefined && !lacksHeads(now, frame.heads) })
     }
     if (!held.log.wasMemberAt(m.sender, frame.heads)) throw new CausetteError('CHANNEL_NOT_MEMBER', 'the author was not a member of the channel when sending')
-    const record = this.c.store.senderKey(m.channelId, m.sender)
+    const record = this.context.store.senderKey(m.channelId, m.sender)
     let opened
     try {
       if (record === undefined) throw new E2eError('E2E_NO_SENDER_KEY', 'no sender key yet')
-      opened = decryptGroupMessage(this.c.sodium, record, m)
+      opened = decryptGroupMessage(this.context.sodium, record, m)
     } catch (error) {
-      if (error instanceof E2eError && error.code === 'E2E_NO_SENDER_KEY') return await this.park(m, inbound, () => this.c.store.senderKey(m.channelId, m.sender) !== record)
+      if (error instanceof E2eError && error.code === 'E2E_NO_SENDER_KEY') return await this.park(m, inbound, () => this.context.store.senderKey(m.channelId, m.sender) !== record)
       throw coded(() => { throw error })
     }
     // The key is spent now: whatever is refused below, the next record is written (spent-key.ts).
-    const key = this.c.store.useKey(m.channelId, m.sender, opened.spent)
-    const ops: BatchOp[] = [this.c.store.setSenderKey(opened.nextRecord, opened.spent), { type: 'del', sublevel: this.c.db.parkedGroup, key: parkedKey(m) }]
-    return await settleSpentKey(key, async () => { await this.c.commit.write([], ops) }, async () => await this.store(held.log.channelId, m, inbound, opened.plaintext, ops))
+    const key = this.context.store.useKey(m.channelId, m.sender, opened.spent)
+    const ops: BatchOp[] = [this.context.store.setSenderKey(opened.nextRecord, opened.spent), { type: 'del', sublevel: this.context.db.parkedGroup, key: parkedKey(m) }]
+    return await settleSpentKey(key, async () => { await this.context.commit.write([], ops) }, async () => await this.store(held.log.channelId, m, inbound, opened.plaintext, ops))
   }
 
   /** The signed message inside a group message: accepted as any other (signed-message.ts), stored with the channel's record. */
@@ -89,13 +89,13 @@ export class ChannelReceiver<Entry> {
       author: { peerId: author, device: m.sender },
       conversation: channelConversationId(channel),
       // A channel lives in a workspace: with none, no statement matches.
-      workspace: this.c.workspaceId() ?? ''
+      workspace: this.context.workspaceId() ?? ''
     }
     return await this.acceptor.accept(payload, { channel, group: toBase64(inbound.sealed) }, async message => {
-      const held = this.c.store.get(channel)!
+      const held = this.context.store.get(channel)!
       const current = held.record
       const counted = message.amends === undefined
-      this.c.store.unstored.delete(channel, author, message.seq)
+      this.context.store.unstored.delete(channel, author, message.seq)
       const record = {
         ...current,
         received: { ...current.received, [author]: addSeq(current.received[author] ?? EMPTY_SEQ_SET, message.seq, MAX_SYNC_SEQS_ABOVE) },
@@ -108,20 +108,20 @@ export class ChannelReceiver<Entry> {
       // serving catch-up, a signed receipt is the author's only news (its marker in this batch).
       const owed = inbound.from !== author
       try {
-        await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...messageOps(this.c.db, message), ...this.c.search.indexOps(message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
+        await this.context.commit.write([this.context.journal.messageReceived(message)], [...ops, ...messageOps(this.context.db, message), ...this.context.search.indexOps(message), this.context.store.setRecord(record), ...(owed ? [this.context.receipts.owedOp(message)] : [])])
       } catch (error) {
         this.unstore(held, author, message.seq, counted)
         throw error
       }
-      if (owed) this.c.receipts.owe(message)
-      this.c.changed({ type: 'channel-message', message })
-      this.c.changed({ type: 'channel', channel })
+      if (owed) this.context.receipts.owe(message)
+      this.context.changed({ type: 'channel-message', message })
+      this.context.changed({ type: 'channel', channel })
     })
   }
 
   /** A message's batch failed: the channel's record no longer counts it, nor claims its seq. */
   private unstore (held: HeldChannel, author: string, seq: number, counted: boolean): void {
-    const { unstored } = this.c.store
+    const { unstored } = this.context.store
     unstored.add(held.record.id, author, seq)
     held.record = { ...held.record, received: unstored.without(held.record.id, held.record.received), unread: Math.max(0, held.record.unread - (counted ? 1 : 0)) }
   }
@@ -135,8 +135,8 @@ export class ChannelReceiver<Entry> {
     const count = this.parkedCount.get(m.channelId) ?? 0
     if (count >= MAX_PARKED_PER_CHANNEL) throw new CausetteError('E2E_NO_SENDER_KEY', 'too many messages wait for their sender key in this channel')
     const key = parkedKey(m)
-    if (await this.c.db.parkedGroup.get(key) === undefined) this.parkedCount.set(m.channelId, count + 1)
-    await this.c.commit.write([], [{ type: 'put', sublevel: this.c.db.parkedGroup, key, value: { frame: toBase64(inbound.sealed), from: inbound.from, parkedAt: this.c.now() } }])
+    if (await this.context.db.parkedGroup.get(key) === undefined) this.parkedCount.set(m.channelId, count + 1)
+    await this.context.commit.write([], [{ type: 'put', sublevel: this.context.db.parkedGroup, key, value: { frame: toBase64(inbound.sealed), from: inbound.from, parkedAt: this.context.now() } }])
     if (arrived()) void this.retryParked(m.channelId, m.sender).catch(() => {})
     return toBase64Url(sha256(inbound.sealed))
   }
@@ -145,17 +145,17 @@ export class ChannelReceiver<Entry> {
   async retryParked (channel: string, sender?: Uint8Array): Promise<number> {
     const prefix = sender === undefined ? `${channel}!` : `${channel}!${toBase64Url(sender)}!`
     const parked: Array<[string, { frame: string, from: string }]> = []
-    for await (const entry of this.c.db.parkedGroup.iterator({ gt: prefix, lt: `${prefix}\uffff` })) parked.push(entry)
+    for await (const entry of this.context.db.parkedGroup.iterator({ gt: prefix, lt: `${prefix}\uffff` })) parked.push(entry)
     let stored = 0
     for (const [key, value] of parked) {
       try {
         await this.receiveFrame({ from: value.from, fromKey: new Uint8Array(), sealed: fromBase64(value.frame) })
-        if (await this.c.db.parkedGroup.get(key) === undefined) stored++
+        if (await this.context.db.parkedGroup.get(key) === undefined) stored++
       } catch (error) {
         // Refused for good; not a fault of ours (the disk is full), after which it stays parked.
-        if (!isReceiverFault(error)) await this.c.commit.write([], [{ type: 'del', sublevel: this.c.db.parkedGroup, key }])
+        if (!isReceiverFault(error)) await this.context.commit.write([], [{ type: 'del', sublevel: this.context.db.parkedGroup, key }])
       }
-      if (await this.c.db.parkedGroup.get(key) === undefined) this.parkedCount.set(channel, Math.max(0, (this.parkedCount.get(channel) ?? 1) - 1))
+      if (await this.context.db.parkedGroup.get(key) === undefined) this.parkedCount.set(channel, Math.max(0, (this.parkedCount.get(channel) ?? 1) - 1))
     }
     return stored
   }
@@ -163,9 +163,9 @@ export class ChannelReceiver<Entry> {
   /** Drops the messages parked before `before` (their key never came). */
   async dropParked (before: number): Promise<number> {
     const old: string[] = []
-    for await (const [key, value] of this.c.db.parkedGroup.iterator()) if (value.parkedAt < before) old.push(key)
+    for await (const [key, value] of this.context.db.parkedGroup.iterator()) if (value.parkedAt < before) old.push(key)
     if (old.length === 0) return 0
-    await this.c.commit.write([], old.map(key => ({ type: 'del', sublevel: this.c.db.parkedGroup, key })))
+    await this.context.commit.write([], old.map(key => ({ type: 'del', sublevel: this.context.db.parkedGroup, key })))
     for (const key of old) {
       const channel = key.slice(0, key.indexOf('!'))
       this.parkedCount.set(channel, Math.max(0, (this.parkedCount.get(channel) ?? 1) - 1))
@@ -177,10 +177,10 @@ export class ChannelReceiver<Entry> {
   async receiveDistribution ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
     const from = fromBase64(contact.deviceKey)
     const d = coded(() => decodeDistributionPayload(plaintext))
-    const record = coded(() => acceptDistribution(this.c.store.senderKey(d.channelId, d.sender), d, from, this.c.now()))
-    const entry = this.c.journal.senderKey({ time: this.c.now(), direction: 'received', peer: contact.peerId, channel: d.channelId, chain: toBase64(sha256(d.chainId)), generation: d.generation })
-    await this.c.commit.write([entry], [sessionOp, this.c.store.setSenderKey(record)])
-    if (this.c.store.get(d.channelId) === undefined) this.needLog(d.channelId, contact.peerId)
+    const record = coded(() => acceptDistribution(this.context.store.senderKey(d.channelId, d.sender), d, from, this.context.now()))
+    const entry = this.context.journal.senderKey({ time: this.context.now(), direction: 'received', peer: contact.peerId, channel: d.channelId, chain: toBase64(sha256(d.chainId)), generation: d.generation })
+    await this.context.commit.write([entry], [sessionOp, this.context.store.setSenderKey(record)])
+    if (this.context.store.get(d.channelId) === undefined) this.needLog(d.channelId, contact.peerId)
     else void this.retryParked(d.channelId, d.sender).catch(() => {})
     return `sender-key-${toBase64Url(d.chainId)}`
   }

@@ -20,22 +20,22 @@ import { distributionItemId, encodeDistributionPayload } from './distribution.js
 export interface ChannelSendOptions { urgent?: string }
 
 export class ChannelSender<Entry> {
-  constructor (private readonly c: ChannelContext<Entry>) {}
+  constructor (private readonly context: ChannelContext<Entry>) {}
 
   async send (channel: string, content: MessageBody, options: ChannelSendOptions = {}): Promise<MessageRecord> {
-    const held = requireChannel(this.c.store, channel)
+    const held = requireChannel(this.context.store, channel)
     const state = held.log.state()
-    const me = this.c.me
+    const me = this.context.me
     if (state.archived) throw new CausetteError('CHANNEL_ARCHIVED', 'the channel is archived')
     if (!state.members.some(m => equals(m.device, me.deviceKey))) throw new CausetteError('CHANNEL_NOT_MEMBER', 'you are not a member of this channel')
     const checked = checkContent(content, options.urgent)
-    await checkOwnAmendment(this.c.db, checked, me.peerId, channelConversationId(channel))
-    const now = this.c.now()
+    await checkOwnAmendment(this.context.db, checked, me.peerId, channelConversationId(channel))
+    const now = this.context.now()
 
     // Members, less those the workspace removed: they are gone from every channel.
-    const members = state.members.filter(m => equals(m.device, me.deviceKey) || this.c.inWorkspace(peerIdOf(m.device)))
+    const members = state.members.filter(m => equals(m.device, me.deviceKey) || this.context.inWorkspace(peerIdOf(m.device)))
     const others = members.filter(m => !equals(m.device, me.deviceKey)).map(m => ({ device: m.device, peer: peerIdOf(m.device) }))
-    let chain = this.c.store.ownChain(channel)
+    let chain = this.context.store.ownChain(channel)
     let distributedTo = held.record.distributedTo
     if (chain === undefined || rotationDue(chain, now) || lostMembers(distributedTo.map(fromBase64), { ...state, members }).length > 0) {
       chain = newSenderChain(channel, me.deviceKey, now, chain)
@@ -50,12 +50,12 @@ export class ChannelSender<Entry> {
     for (const member of others) {
       const key = toBase64(member.device)
       if (distributed.has(key)) continue
-      const contact = this.c.contacts.get(member.peer)
+      const contact = this.context.contacts.get(member.peer)
       if (contact === undefined || contact.keyChanged !== undefined) continue // not reachable safely: next send tries again
-      const { sealed, op } = this.c.sessions.seal(contact, encodeDistributionPayload(distributionOf(chain)))
+      const { sealed, op } = this.context.sessions.seal(contact, encodeDistributionPayload(distributionOf(chain)))
       ops.push(op)
       items.push({ id: distributionItemId(chain.chainId, member.peer), peer: member.peer, time: now, sealed })
-      entries.push(this.c.journal.senderKey({ time: now, direction: 'sent', peer: member.peer, channel, chain: toBase64(sha256(chain.chainId)), generation: chain.generation }))
+      entries.push(this.context.journal.senderKey({ time: now, direction: 'sent', peer: member.peer, channel, chain: toBase64(sha256(chain.chainId)), generation: chain.generation }))
       distributed.add(key)
     }
     const readers = others.filter(m => distributed.has(toBase64(m.device)))
@@ -73,7 +73,7 @@ export class ChannelSender<Entry> {
       stateTimes: { queued: now, sent: now }
     })
     const id = composed.message.id
-    const { message: group, nextChain } = encryptGroupMessage(this.c.sodium, chain, composed.payload)
+    const { message: group, nextChain } = encryptGroupMessage(this.context.sodium, chain, composed.payload)
     const heads = held.log.heads()
     for (const member of readers) items.push({ id: groupItemId(id, member.peer), peer: member.peer, time: now, sealed: encodeChannelFrame({ group, heads, to: member.peer }), copyOf: id })
 
@@ -88,22 +88,22 @@ export class ChannelSender<Entry> {
     const latest = checked.amendment === undefined ? { lastMessageId: id, lastTime: now } : {}
     const record = { ...held.record, lastSeq: seq, distributedTo: [...distributed], ...latest }
     const journalPeer = readers[0]?.peer ?? me.peerId
-    await this.c.commit.write([...entries, this.c.journal.messageSent({ ...message, peer: journalPeer })], [
+    await this.context.commit.write([...entries, this.context.journal.messageSent({ ...message, peer: journalPeer })], [
       ...ops,
-      ...messageOps(this.c.db, message),
-      ...this.c.search.indexOps(message),
+      ...messageOps(this.context.db, message),
+      ...this.context.search.indexOps(message),
       this.setChain(nextChain),
-      this.c.store.setRecord(record),
-      ...items.map(item => this.c.outbox.addOp(item))
+      this.context.store.setRecord(record),
+      ...items.map(item => this.context.outbox.addOp(item))
     ])
-    for (const item of items) this.c.outbox.added(item)
-    for (const member of readers) this.c.flush(member.peer)
-    this.c.changed({ type: 'channel-message', message })
-    this.c.changed({ type: 'channel', channel })
+    for (const item of items) this.context.outbox.added(item)
+    for (const member of readers) this.context.flush(member.peer)
+    this.context.changed({ type: 'channel-message', message })
+    this.context.changed({ type: 'channel', channel })
     return message
   }
 
   private setChain (chain: OwnSenderChain): BatchOp {
-    return this.c.store.setOwnChain(chain)
+    return this.context.store.setOwnChain(chain)
   }
 }

@@ -82,26 +82,26 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
   /** Receipts we owe; the channels owe theirs through it too. */
   readonly receipts: ReceiptWriter<Entry>
 
-  private constructor (private readonly c: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
-    this.acceptor = new SignedMessageAcceptor({ db: c.db, signatures: c.signatures, now })
+  private constructor (private readonly components: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
+    this.acceptor = new SignedMessageAcceptor({ db: components.db, signatures: components.signatures, now })
     this.delivery = new Delivery({
-      ...c,
-      stateChanged: message => { c.changed({ type: 'message-state', message }) },
+      ...components,
+      stateChanged: message => { components.changed({ type: 'message-state', message }) },
       sealAgain: async item => { await this.sealAgain(item) },
       now
     })
     this.catchUp = new CatchUp({
-      ...c,
+      ...components,
       delivery: this.delivery,
       conversation: id => this.conversations.get(id),
       conversationWith: contact => this.conversationWith(contact),
       now
     })
     this.receipts = new ReceiptWriter({
-      ...c,
-      workspace: () => c.workspaceId() ?? OPEN_WORKSPACE,
+      ...components,
+      workspace: () => components.workspaceId() ?? OPEN_WORKSPACE,
       queued: peer => { this.delivery.flush(peer) },
-      isConnected: peer => c.transport.isConnected(peer),
+      isConnected: peer => components.transport.isConnected(peer),
       now
     }, me)
   }
@@ -125,18 +125,18 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
 
   /** Replaces a waiting message's ciphertext with a fresh one (its key was spent at the peer). */
   private async sealAgain (item: OutboxItem): Promise<void> {
-    const contact = this.c.contacts.get(item.peer)
+    const contact = this.components.contacts.get(item.peer)
     if (contact === undefined || contact.keyChanged !== undefined || item.message === undefined) return
-    const { sealed, op } = this.c.sessions.sealAgain(contact, item.message)
+    const { sealed, op } = this.components.sessions.sealAgain(contact, item.message)
     const fresh = { ...item, sealed }
-    await this.c.commit.write([], [op, this.c.outbox.addOp(fresh)])
-    this.c.outbox.added(fresh)
+    await this.components.commit.write([], [op, this.components.outbox.addOp(fresh)])
+    this.components.outbox.added(fresh)
   }
 
   /** Decrypts with the peer's session; the end-to-end layer's refusals keep their codes. */
   private decrypt (contact: ContactRecord, sealed: Uint8Array): ReturnType<Sessions['open']> {
     try {
-      return this.c.sessions.open(contact, sealed)
+      return this.components.sessions.open(contact, sealed)
     } catch (error) {
       if (error instanceof E2eError) throw new CausetteError(error.code, error.message)
       throw error
@@ -153,16 +153,16 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
 
   /** Sends `content` (plain text is a message of that text) to `to`; an edit, retraction or reaction names a message of this conversation. */
   async send (to: string, content: string | MessageBody, options: { urgent?: string } = {}): Promise<MessageRecord> {
-    const contact = this.c.contacts.resolve(to)
+    const contact = this.components.contacts.resolve(to)
     const checked = checkContent(typeof content === 'string' ? { text: content } : content, options.urgent)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', `${contact.name} presented a new key: verify it before writing to them`)
     const time = this.now()
     const conversation = this.conversationWith(contact)
-    await checkOwnAmendment(this.c.db, checked, this.me.peerId, conversation)
+    await checkOwnAmendment(this.components.db, checked, this.me.peerId, conversation)
     // Taken now, before any await: concurrent sends in one conversation get distinct, ordered numbers.
     const seq = this.nextSeq(conversation, contact.peerId)
     const { message, payload } = composeMessage(this.me, checked, {
-      workspace: this.c.workspaceId() ?? OPEN_WORKSPACE,
+      workspace: this.components.workspaceId() ?? OPEN_WORKSPACE,
       conversation,
       recipients: [fromBase64(contact.deviceKey)],
       peer: contact.peerId,
@@ -172,24 +172,24 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
       stateTimes: { queued: time }
     })
     // Sign, then encrypt: the ciphertext is made now and kept in the outbox as it will travel.
-    const { sealed, op: sessionOp } = this.c.sessions.seal(contact, payload)
+    const { sealed, op: sessionOp } = this.components.sessions.seal(contact, payload)
     const item = messageItem(message, sealed)
     const conversationRecord = this.touchConversation(message, 0)
     try {
-      await this.c.commit.write([this.c.journal.messageSent(message)], [
-        ...messageOps(this.c.db, message),
-        ...this.c.search.indexOps(message),
+      await this.components.commit.write([this.components.journal.messageSent(message)], [
+        ...messageOps(this.components.db, message),
+        ...this.components.search.indexOps(message),
         sessionOp,
-        this.c.outbox.addOp(item),
+        this.components.outbox.addOp(item),
         this.conversationOp(conversationRecord)
       ])
     } catch (error) {
       this.releaseSeq(conversation, seq)
       throw error
     }
-    this.c.outbox.added(item)
-    this.c.changed({ type: 'message', message })
-    this.c.changed({ type: 'conversation', conversation: conversationRecord })
+    this.components.outbox.added(item)
+    this.components.changed({ type: 'message', message })
+    this.components.changed({ type: 'conversation', conversation: conversationRecord })
     this.delivery.flush(contact.peerId)
     return message
   }
@@ -202,22 +202,22 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
    */
   async open (inbound: InboundMessage, route: (opened: OpenedPairwise) => Promise<string>): Promise<string> {
     const authorPeer = inbound.author ?? inbound.from
-    const contact = await this.c.ensureContact(authorPeer, authorPeer !== inbound.from)
+    const contact = await this.components.ensureContact(authorPeer, authorPeer !== inbound.from)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', 'your key changed: the recipient must verify it first')
     const { plaintext, op: sessionOp, done, giveBack } = this.decrypt(contact, inbound.sealed)
-    return await settleSpentKey({ done, giveBack }, async () => { await this.c.commit.write([], [sessionOp]) }, async () => await route({ contact, plaintext, sessionOp }))
+    return await settleSpentKey({ done, giveBack }, async () => { await this.components.commit.write([], [sessionOp]) }, async () => await route({ contact, plaintext, sessionOp }))
   }
 
   /** PairwiseReceiver: a decrypted message from `contact`, checked, then stored with the session's step. */
   async receiveMessage ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
-    const inbound = { plaintext, author: { peerId: contact.peerId, device: fromBase64(contact.deviceKey) }, recipient: this.me.deviceKey, workspace: this.c.workspaceId() }
+    const inbound = { plaintext, author: { peerId: contact.peerId, device: fromBase64(contact.deviceKey) }, recipient: this.me.deviceKey, workspace: this.components.workspaceId() }
     return await this.acceptor.accept(inbound, {}, async message => {
       // An edit, retraction or reaction is not a new message to read.
       const conversationRecord = this.touchConversation(message, message.amends !== undefined ? 0 : 1)
       try {
-        await this.c.commit.write([this.c.journal.messageReceived(message)], [
-          ...messageOps(this.c.db, message),
-          ...this.c.search.indexOps(message),
+        await this.components.commit.write([this.components.journal.messageReceived(message)], [
+          ...messageOps(this.components.db, message),
+          ...this.components.search.indexOps(message),
           sessionOp,
           this.conversationOp(conversationRecord),
           this.receipts.owedOp(message)
@@ -227,8 +227,8 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
         throw error
       }
       this.receipts.owe(message)
-      this.c.changed({ type: 'message', message })
-      this.c.changed({ type: 'conversation', conversation: conversationRecord })
+      this.components.changed({ type: 'message', message })
+      this.components.changed({ type: 'conversation', conversation: conversationRecord })
     })
   }
 
@@ -237,11 +237,11 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
    * member's copy, which leaves the outbox), journaled with the receipt.
    */
   async receiveReceipt ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
-    const { receipt, bytes, signature } = checkReceipt(plaintext, contact, this.me.deviceKey, this.c.workspaceId())
+    const { receipt, bytes, signature } = checkReceipt(plaintext, contact, this.me.deviceKey, this.components.workspaceId())
     // Our clock for when it moved: the receipt's own time (the peer's clock) stays in the journal, as signed.
     const arrived = this.now()
     const changes: StateChange[] = receipt.ids.map(id => ({ peer: contact.peerId, id, state: receipt.state, time: arrived, conversation: receipt.conversation }))
-    const entry = this.c.journal.receipt({ peer: contact.peerId, conversation: receipt.conversation, state: receipt.state, ids: receipt.ids, time: receipt.time, signed: toBase64(bytes), signature: toBase64(signature) })
+    const entry = this.components.journal.receipt({ peer: contact.peerId, conversation: receipt.conversation, state: receipt.state, ids: receipt.ids, time: receipt.time, signed: toBase64(bytes), signature: toBase64(signature) })
     await this.delivery.advance(changes, [entry], [sessionOp])
     return toBase64Url(sha256(bytes))
   }
@@ -258,21 +258,21 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
     this.conversations.set(conversation, updated)
     const now = this.now()
     const read = (await this.unreadMessages(record)).map((m): MessageRecord => ({ ...m, state: 'read', stateTime: now, stateTimes: { ...m.stateTimes, read: now } }))
-    const contact = this.c.contacts.get(record.peer)
-    const receipts = this.c.readReceipts() && contact !== undefined && contact.keyChanged === undefined && read.length > 0
+    const contact = this.components.contacts.get(record.peer)
+    const receipts = this.components.readReceipts() && contact !== undefined && contact.keyChanged === undefined && read.length > 0
       ? this.receipts.seal(contact, conversation, 'read', read.map(m => m.id))
       : { items: [], ops: [] }
-    await this.c.commit.write([], [this.conversationOp(updated), ...read.flatMap(m => messageOps(this.c.db, m)), ...receipts.ops])
-    for (const item of receipts.items) this.c.outbox.added(item)
+    await this.components.commit.write([], [this.conversationOp(updated), ...read.flatMap(m => messageOps(this.components.db, m)), ...receipts.ops])
+    for (const item of receipts.items) this.components.outbox.added(item)
     if (receipts.items.length > 0) this.delivery.flush(record.peer)
-    for (const message of read) this.c.changed({ type: 'message-state', message })
-    this.c.changed({ type: 'conversation', conversation: updated })
+    for (const message of read) this.components.changed({ type: 'message-state', message })
+    this.components.changed({ type: 'conversation', conversation: updated })
   }
 
   /** The messages counted unread: the latest received ones not yet read, newest first. */
   private async unreadMessages (record: ConversationRecord): Promise<MessageRecord[]> {
     const found: MessageRecord[] = []
-    for await (const message of this.c.db.messages.values({ gte: `${record.id}!`, lt: `${record.id}!\uffff`, reverse: true })) {
+    for await (const message of this.components.db.messages.values({ gte: `${record.id}!`, lt: `${record.id}!\uffff`, reverse: true })) {
       if (message.direction !== 'in' || message.amends !== undefined) continue
       if (message.state === 'read' || found.length >= record.unread) break
       found.push(message)
@@ -285,18 +285,18 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
     // Edits, retractions and reactions are shown on the message they amend (amendments.ts), never as messages.
     const matches = (message: MessageRecord): boolean => message.amends === undefined && (needle === undefined || storedBody(message.text).text.toLowerCase().includes(needle))
     if (query.conversation !== undefined && query.around !== undefined) {
-      const page = await conversationPageAround(this.c.db, query.conversation, query.around, query.limit, matches)
+      const page = await conversationPageAround(this.components.db, query.conversation, query.around, query.limit, matches)
       if (page === undefined) throw new CausetteError('NOT_FOUND', 'no such message in this conversation')
       return page
     }
-    if (query.conversation !== undefined && query.after !== undefined) return await conversationPageAfter(this.c.db, query.conversation, query.after, query.limit, matches)
+    if (query.conversation !== undefined && query.after !== undefined) return await conversationPageAfter(this.components.db, query.conversation, query.after, query.limit, matches)
     if (query.conversation !== undefined) {
-      return await conversationPage(this.c.db, query.conversation, { before: query.before, limit: query.limit, accept: matches })
+      return await conversationPage(this.components.db, query.conversation, { before: query.before, limit: query.limit, accept: matches })
     }
     // Across conversations (a search): channel messages are listed by the channel API (their text is a JSON body).
     const before = query.before ?? Number.MAX_SAFE_INTEGER
     const found: MessageRecord[] = []
-    for await (const message of this.c.db.messages.values({ reverse: true })) {
+    for await (const message of this.components.db.messages.values({ reverse: true })) {
       if (arrivalOf(message) >= before || message.channel !== undefined || !matches(message)) continue
       found.push(message)
     }
@@ -365,7 +365,7 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
     const unstored = this.unstored
     return {
       type: 'put',
-      sublevel: this.c.db.conversations,
+      sublevel: this.components.db.conversations,
       key: record.id,
       get value () { return { ...record, received: unstored.without(record.id, record.received) } }
     }
