@@ -1,6 +1,7 @@
 // The channels of this node, assembled: the store, our membership changes and the peers', sending,
 // receiving (with parking), catch-up and log replication; and the API's channel methods. The node
-// builds one (node/channels-wiring.ts) and hands the messenger its `inbound` half.
+// builds one (node/channels-wiring.ts) and hands its `inbound` half to the protocol edge's router
+// (group messages, distributions) and to the messenger (catch-up).
 import type { Libp2p } from '@libp2p/interface'
 import { channelConversationId } from '../../crypto/channel-log.js'
 import { fromBase64 } from '../../crypto/encoding.js'

@@ -1,8 +1,10 @@
-// The messaging logic: composing and signing outgoing messages, storing incoming ones exactly once,
-// and acting on the receipts that come back. Every change is one batch with its journal entries
-// (through GroupCommit). Getting things to peers (directly or through carriers) is delivery.ts;
-// signing and sealing receipts is receipts.ts. Wire details stay in core/protocol: this class
-// receives domain objects from `MessageReceiver` and sends through `MessageTransport`.
+// The messaging logic of 1:1 conversations: sealing outgoing messages, opening incoming ones and
+// storing them exactly once, and acting on the receipts that come back. Composing and accepting a
+// signed message is signed-message.ts (shared with channels). Every change is one batch with its
+// journal entries (through GroupCommit). Getting things to peers (directly or through carriers) is
+// delivery.ts; signing and sealing receipts is receipts.ts. Wire details stay in core/protocol: the
+// protocol edge's router hands this class what it opens (`PairwiseReceiver`), and it sends through
+// `MessageTransport`.
 import { directConversationId } from '../../crypto/conversation.js'
 import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
