@@ -8,10 +8,10 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import type { MessageTransport } from '../messaging/delivery.js'
 import { EMPTY_SEQ_SET, hasSeq, type SeqSet } from '../messaging/seq-set.js'
 import { MAX_SYNC_CONVERSATIONS } from '../protocol/limits.js'
-import type { ConversationHeads } from '../protocol/wire.js'
+import type { ConversationHeads } from '../protocol/frames.js'
 import type { MessageRecord } from '../store/records.js'
 import { peerIdOf, type ChannelContext } from './context.js'
-import { decodeChannelFrame } from './frame.js'
+import { decodeChannelFrame } from '../protocol/channel-frame.js'
 
 /** The device key an Ed25519 PeerId embeds. */
 export function deviceOfPeer (peer: string): Uint8Array | undefined {
@@ -19,18 +19,18 @@ export function deviceOfPeer (peer: string): Uint8Array | undefined {
 }
 
 export class ChannelCatchUp<Entry> {
-  constructor (private readonly c: ChannelContext<Entry>, private readonly transport: Pick<MessageTransport, 'send'>) {}
+  constructor (private readonly context: ChannelContext<Entry>, private readonly transport: Pick<MessageTransport, 'send'>) {}
 
   /** What we hold of each author's messages, per channel where both we and `peer` are members. */
   heads (peer: string): ConversationHeads[] {
     const device = deviceOfPeer(peer)
     if (device === undefined) return []
     const heads: ConversationHeads[] = []
-    for (const { log, record } of this.c.store.all()) {
+    for (const { log, record } of this.context.store.all()) {
       const members = log.state().members
-      if (!members.some(m => equals(m.device, device)) || !members.some(m => equals(m.device, this.c.me.deviceKey))) continue
+      if (!members.some(m => equals(m.device, device)) || !members.some(m => equals(m.device, this.context.me.deviceKey))) continue
       const authors = new Set([...members.map(m => peerIdOf(m.device)), ...Object.keys(record.received)])
-      authors.delete(this.c.me.peerId)
+      authors.delete(this.context.me.peerId)
       for (const author of authors) {
         if (heads.length >= MAX_SYNC_CONVERSATIONS) return heads
         const held = record.received[author] ?? EMPTY_SEQ_SET
@@ -52,9 +52,9 @@ export class ChannelCatchUp<Entry> {
     }
     const missing: MessageRecord[] = []
     for (const [conversation, authors] of byConversation) {
-      const held = this.c.store.byConversation(conversation)
+      const held = this.context.store.byConversation(conversation)
       if (held === undefined) continue
-      for await (const m of this.c.db.messages.values({ gte: `${conversation}!`, lt: `${conversation}!\uffff` })) {
+      for await (const m of this.context.db.messages.values({ gte: `${conversation}!`, lt: `${conversation}!\uffff` })) {
         if (missing.length >= limit) break
         const theirs = authors.get(m.author)
         if (theirs === undefined || m.group === undefined || m.author === peer || hasSeq(theirs, m.seq)) continue

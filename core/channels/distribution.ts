@@ -3,12 +3,7 @@
 import { concat } from '../../crypto/encoding.js'
 import { decodeDistribution, encodeDistribution, type SenderKeyDistribution } from '../../crypto/e2e/sender-key.js'
 import { toBase64Url } from '../../crypto/encoding.js'
-
-export const DISTRIBUTION_PAYLOAD_KIND = 3
-
-export function isDistributionPayload (plaintext: Uint8Array): boolean {
-  return plaintext[0] === DISTRIBUTION_PAYLOAD_KIND
-}
+import { DISTRIBUTION_PAYLOAD_KIND } from '../protocol/inbound-router.js'
 
 export function encodeDistributionPayload (d: SenderKeyDistribution): Uint8Array {
   return concat([Uint8Array.of(DISTRIBUTION_PAYLOAD_KIND), encodeDistribution(d)])
@@ -22,9 +17,4 @@ export function decodeDistributionPayload (plaintext: Uint8Array): SenderKeyDist
 /** The outbox item id of a chain's distribution to one member. */
 export function distributionItemId (chainId: Uint8Array, peer: string): string {
   return `sender-key-${toBase64Url(chainId)}-${peer}`
-}
-
-/** The outbox item id of a channel message's copy for one member. */
-export function groupItemId (messageId: string, peer: string): string {
-  return `${messageId}-${peer}`
 }

@@ -20,29 +20,29 @@ function coded<T> (run: () => T): T {
 }
 
 export class ChannelMembership<Entry> {
-  constructor (private readonly c: ChannelContext<Entry>, private readonly logChanged: (channel: string) => void) {}
+  constructor (private readonly context: ChannelContext<Entry>, private readonly logChanged: (channel: string) => void) {}
 
   private get signer (): { publicKey: Uint8Array, sign: (bytes: Uint8Array) => Uint8Array } {
-    return { publicKey: this.c.me.deviceKey, sign: this.c.me.sign }
+    return { publicKey: this.context.me.deviceKey, sign: this.context.me.sign }
   }
 
   async create (name: string, topic: string, open = false): Promise<HeldChannel> {
-    const workspace = this.c.workspaceId()
+    const workspace = this.context.workspaceId()
     if (workspace === undefined) throw new CausetteError('WORKSPACE_NONE', 'create or join a workspace first: a channel is among its members')
-    const log = coded(() => createChannel(this.c.store.primitives, this.signer, { workspace, name, topic, open }, this.c.now()))
-    const held = this.c.store.adopt(log)
+    const log = coded(() => createChannel(this.context.store.primitives, this.signer, { workspace, name, topic, open }, this.context.now()))
+    const held = this.context.store.adopt(log)
     await this.write(held, log.entries())
     // An open channel is announced: its log goes to every member of the workspace.
-    if (open) this.c.replicate(log.channelId)
+    if (open) this.context.replicate(log.channelId)
     return held
   }
 
   /** Appends our entry (the log's rules throw their code first) and pushes it to the members. */
   async act (channel: string, body: Exclude<ChannelEntryBody, { kind: 'create' }>): Promise<HeldChannel> {
-    const held = requireChannel(this.c.store, channel)
-    const signed = coded(() => held.log.append(this.signer, body, this.c.now()))
+    const held = requireChannel(this.context.store, channel)
+    const signed = coded(() => held.log.append(this.signer, body, this.context.now()))
     await this.write(held, [signed])
-    this.c.replicate(channel)
+    this.context.replicate(channel)
     return held
   }
 
@@ -51,25 +51,25 @@ export class ChannelMembership<Entry> {
    * must name us, or be open to the workspace (the announcement of an open channel); throws the log's code after storing what it could add.
    */
   async receive (channel: string, entries: SignedEntry[]): Promise<number> {
-    let held = this.c.store.get(channel)
+    let held = this.context.store.get(channel)
     if (held === undefined) {
-      const log = coded(() => ChannelLog.verify(this.c.store.primitives, entries))
+      const log = coded(() => ChannelLog.verify(this.context.store.primitives, entries))
       if (log.channelId !== channel) throw new CausetteError('CHANNEL_WRONG_CHANNEL', 'entries of another channel than the frame names')
       const state = log.state()
-      if (state.workspace !== this.c.workspaceId()) throw new CausetteError('CHANNEL_WRONG_CHANNEL', 'a channel of another workspace')
-      const me = this.c.me.deviceKey
+      if (state.workspace !== this.context.workspaceId()) throw new CausetteError('CHANNEL_WRONG_CHANNEL', 'a channel of another workspace')
+      const me = this.context.me.deviceKey
       if (!state.open && !state.members.some(m => equals(m.device, me)) && !state.departures.some(d => equals(d.device, me))) throw new CausetteError('CHANNEL_NOT_MEMBER', 'a channel we are not a member of')
-      held = this.c.store.adopt(log)
+      held = this.context.store.adopt(log)
       await this.write(held, log.entries())
       this.logChanged(channel)
       return log.size
     }
     const log = held.log
-    const fresh = entries.filter(e => !log.has(this.c.store.primitives.sha256(e.bytes)))
+    const fresh = entries.filter(e => !log.has(this.context.store.primitives.sha256(e.bytes)))
     if (fresh.length === 0) return 0
     let refusal: unknown
     try { log.addAll(fresh) } catch (error) { refusal = error }
-    const added = inLogOrder(fresh.filter(e => log.has(this.c.store.primitives.sha256(e.bytes))), this.c.store.primitives.sha256)
+    const added = inLogOrder(fresh.filter(e => log.has(this.context.store.primitives.sha256(e.bytes))), this.context.store.primitives.sha256)
     if (added.length > 0) {
       await this.write(held, added)
       this.logChanged(channel)
@@ -80,13 +80,13 @@ export class ChannelMembership<Entry> {
 
   /** Stores entries of a held log, each journaled with its exact bytes. */
   private async write (held: HeldChannel, entries: SignedEntry[]): Promise<void> {
-    const time = this.c.now()
+    const time = this.context.now()
     const channel = held.log.channelId
-    await this.c.commit.write(
-      entries.map(e => this.c.journal.channelEntry({ time, channel, change: parseChannelEntry(e.bytes).kind, entry: toBase64(e.bytes), signature: toBase64(e.signature) })),
-      [...this.c.store.entryOps(channel, entries), this.c.store.setRecord(held.record)]
+    await this.context.commit.write(
+      entries.map(e => this.context.journal.channelEntry({ time, channel, change: parseChannelEntry(e.bytes).kind, entry: toBase64(e.bytes), signature: toBase64(e.signature) })),
+      [...this.context.store.entryOps(channel, entries), this.context.store.setRecord(held.record)]
     )
-    this.c.changed({ type: 'channel', channel })
+    this.context.changed({ type: 'channel', channel })
   }
 }
 

@@ -4,25 +4,25 @@
 // whose chain or channel log has not arrived yet is parked, and tried again when it does. One that
 // did not come straight from its author owes the author a signed delivered receipt.
 import { channelConversationId } from '../../crypto/channel-log.js'
-import { equals, fromBase64, fromUtf8, toBase64, toBase64Url } from '../../crypto/encoding.js'
+import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
 import { acceptDistribution, decodeGroupMessage, decryptGroupMessage, type GroupMessage } from '../../crypto/e2e/sender-key.js'
-import { E2eError, openPayload } from '../../crypto/e2e/index.js'
+import { E2eError } from '../../crypto/e2e/index.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { StatementError } from '../../crypto/statement.js'
 import { CausetteError } from '../errors.js'
 import type { InboundMessage } from '../protocol/message-handler.js'
 import { isReceiverFault } from '../protocol/refusal.js'
-import { MAX_BODY_BYTES, MAX_PARKED_PER_CHANNEL, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
+import { MAX_PARKED_PER_CHANNEL, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
+import { decodeChannelFrame } from '../protocol/channel-frame.js'
 import type { BatchOp } from '../store/batch.js'
-import { messageOps } from '../store/database.js'
-import { ArrivalOrder } from '../store/arrival-order.js'
-import type { ContactRecord, MessageRecord } from '../store/records.js'
+import { arrivalOf, messageOps } from '../store/database.js'
 import { addSeq, EMPTY_SEQ_SET } from '../messaging/seq-set.js'
-import { checkAmendment, heldMessage } from '../messaging/amendments.js'
-import { amendmentOf, parseBody } from '../messaging/body.js'
+import type { OpenedPairwise } from '../messaging/sessions.js'
+import { SignatureChecker } from '../messaging/signature-checker.js'
+import { SignedMessageAcceptor } from '../messaging/signed-message.js'
+import { settleSpentKey } from '../messaging/spent-key.js'
 import { peerIdOf, type ChannelContext } from './context.js'
 import { decodeDistributionPayload } from './distribution.js'
-import { decodeChannelFrame } from './frame.js'
 import type { HeldChannel } from './store.js'
 
 function coded<T> (run: () => T): T {
@@ -40,16 +40,16 @@ const lacksHeads = (held: HeldChannel, heads: Uint8Array[]): boolean => heads.so
 const parkedKey = (m: GroupMessage): string => `${m.channelId}!${toBase64Url(m.sender)}!${toBase64Url(m.chainId)}!${String(m.iteration).padStart(10, '0')}`
 
 export class ChannelReceiver<Entry> {
-  private readonly receiving = new Set<string>()
   private readonly parkedCount = new Map<string, number>()
-  private readonly arrivals: ArrivalOrder
+  private readonly acceptor: SignedMessageAcceptor
 
-  constructor (private readonly c: ChannelContext<Entry>, private readonly needLog: (channel: string, from: string) => void) {
-    this.arrivals = new ArrivalOrder(c.db)
+  constructor (private readonly context: ChannelContext<Entry>, private readonly needLog: (channel: string, from: string) => void) {
+    // The statement's signature is checked inline, as the group message's was.
+    this.acceptor = new SignedMessageAcceptor({ db: context.db, signatures: new SignatureChecker(), now: context.now })
   }
 
   async load (): Promise<void> {
-    for await (const key of this.c.db.parkedGroup.keys()) {
+    for await (const key of this.context.db.parkedGroup.keys()) {
       const channel = key.slice(0, key.indexOf('!'))
       this.parkedCount.set(channel, (this.parkedCount.get(channel) ?? 0) + 1)
     }
@@ -59,110 +59,69 @@ export class ChannelReceiver<Entry> {
   async receiveFrame (inbound: InboundMessage): Promise<string> {
     const frame = decodeChannelFrame(inbound.sealed)
     const m = coded(() => decodeGroupMessage(frame.group))
-    const held = this.c.store.get(m.channelId)
+    const held = this.context.store.get(m.channelId)
     if (held === undefined || lacksHeads(held, frame.heads)) {
       // The log (or the part the author had) has not reached us: fetch it, read the message then.
       this.needLog(m.channelId, inbound.from)
-      return await this.park(m, inbound, () => { const now = this.c.store.get(m.channelId); return now !== undefined && !lacksHeads(now, frame.heads) })
+      return await this.park(m, inbound, () => { const now = this.context.store.get(m.channelId); return now !== undefined && !lacksHeads(now, frame.heads) })
     }
     if (!held.log.wasMemberAt(m.sender, frame.heads)) throw new CausetteError('CHANNEL_NOT_MEMBER', 'the author was not a member of the channel when sending')
-    const record = this.c.store.senderKey(m.channelId, m.sender)
+    const record = this.context.store.senderKey(m.channelId, m.sender)
     let opened
     try {
       if (record === undefined) throw new E2eError('E2E_NO_SENDER_KEY', 'no sender key yet')
-      opened = decryptGroupMessage(this.c.sodium, record, m)
+      opened = decryptGroupMessage(this.context.sodium, record, m)
     } catch (error) {
-      if (error instanceof E2eError && error.code === 'E2E_NO_SENDER_KEY') return await this.park(m, inbound, () => this.c.store.senderKey(m.channelId, m.sender) !== record)
+      if (error instanceof E2eError && error.code === 'E2E_NO_SENDER_KEY') return await this.park(m, inbound, () => this.context.store.senderKey(m.channelId, m.sender) !== record)
       throw coded(() => { throw error })
     }
-    // The key is spent now: whatever is refused below, the next record is written. Not stored
-    // through a fault of ours (the disk is full), it is given back: it opens the sender's retry.
-    const key = this.c.store.useKey(m.channelId, m.sender, opened.spent)
-    const keyOp = this.c.store.setSenderKey(opened.nextRecord, opened.spent)
-    const unpark: BatchOp = { type: 'del', sublevel: this.c.db.parkedGroup, key: parkedKey(m) }
-    const giveBack = (error: unknown): never => { key.giveBack(); throw error }
-    try {
-      const id = await this.store(held.log.channelId, m, inbound, opened.plaintext, [keyOp, unpark])
-      key.done()
-      return id
-    } catch (error) {
-      if (isReceiverFault(error)) giveBack(error)
-      await this.c.commit.write([], [keyOp, unpark]).catch(giveBack)
-      key.done()
-      throw error
-    }
+    // The key is spent now: whatever is refused below, the next record is written (spent-key.ts).
+    const key = this.context.store.useKey(m.channelId, m.sender, opened.spent)
+    const ops: BatchOp[] = [this.context.store.setSenderKey(opened.nextRecord, opened.spent), { type: 'del', sublevel: this.context.db.parkedGroup, key: parkedKey(m) }]
+    return await settleSpentKey(key, async () => { await this.context.commit.write([], ops) }, async () => await this.store(held.log.channelId, m, inbound, opened.plaintext, ops))
   }
 
+  /** The signed message inside a group message: accepted as any other (signed-message.ts), stored with the channel's record. */
   private async store (channel: string, m: GroupMessage, inbound: InboundMessage, plaintext: Uint8Array, ops: BatchOp[]): Promise<string> {
-    const { payload, statement } = coded(() => openPayload(plaintext, MAX_BODY_BYTES))
-    if (!equals(statement.author, m.sender)) throw new CausetteError('WRONG_AUTHOR', 'the statement author is not the chain\'s sender')
-    if (statement.conversation !== channelConversationId(channel)) throw new CausetteError('BAD_STATEMENT', 'the statement names another conversation than the channel')
-    if (statement.workspace !== this.c.workspaceId()) throw new CausetteError('BAD_STATEMENT', 'the statement names another workspace than ours')
-    const text = fromUtf8(payload.body)
-    const amendment = amendmentOf(parseBody(text))
-    const id = statement.id
-    if (this.receiving.has(id) || await this.c.db.messageIndex.get(id) !== undefined) throw new CausetteError('REPLAY', 'message id already received')
-    this.receiving.add(id)
-    try {
-      const now = this.c.now()
-      const author = peerIdOf(m.sender)
-      // An edit or retraction of someone else's message is refused; one before its original waits for it.
-      if (amendment !== undefined) checkAmendment(amendment, author, statement.conversation, await heldMessage(this.c.db, amendment.target))
-      const arrived = await this.arrivals.arrivalFor({ conversation: statement.conversation, author, seq: statement.seq }, now)
-      const message: MessageRecord = {
-        id,
-        conversation: statement.conversation,
-        direction: 'in',
-        author,
-        peer: author,
-        text,
-        salt: toBase64(payload.salt),
-        statement: toBase64(payload.statement),
-        signature: toBase64(payload.signature),
-        time: statement.time,
-        arrived,
-        seq: statement.seq,
-        state: 'delivered',
-        stateTime: now,
-        stateTimes: { delivered: now },
-        ...(statement.urgent !== undefined ? { urgent: statement.urgent } : {}),
-        ...(amendment !== undefined ? { amends: amendment.target } : {}),
-        verified: true,
-        channel,
-        group: toBase64(inbound.sealed)
-      }
-      const held = this.c.store.get(channel)!
+    const author = peerIdOf(m.sender)
+    const payload = {
+      plaintext,
+      author: { peerId: author, device: m.sender },
+      conversation: channelConversationId(channel),
+      // A channel lives in a workspace: with none, no statement matches.
+      workspace: this.context.workspaceId() ?? ''
+    }
+    return await this.acceptor.accept(payload, { channel, group: toBase64(inbound.sealed) }, async message => {
+      const held = this.context.store.get(channel)!
       const current = held.record
-      this.c.store.unstored.delete(channel, author, statement.seq)
+      const counted = message.amends === undefined
+      this.context.store.unstored.delete(channel, author, message.seq)
       const record = {
         ...current,
-        received: { ...current.received, [author]: addSeq(current.received[author] ?? EMPTY_SEQ_SET, statement.seq, MAX_SYNC_SEQS_ABOVE) },
+        received: { ...current.received, [author]: addSeq(current.received[author] ?? EMPTY_SEQ_SET, message.seq, MAX_SYNC_SEQS_ABOVE) },
         // An edit, retraction or reaction is not a new message to read.
-        ...(amendment === undefined
-          ? { lastMessageId: arrived >= current.lastTime ? id : current.lastMessageId, lastTime: Math.max(current.lastTime, arrived), unread: current.unread + 1 }
+        ...(counted
+          ? { lastMessageId: arrivalOf(message) >= current.lastTime ? message.id : current.lastMessageId, lastTime: Math.max(current.lastTime, arrivalOf(message)), unread: current.unread + 1 }
           : {})
       }
       // Straight from its author, our ack tells it "delivered"; brought by a carrier or a member
       // serving catch-up, a signed receipt is the author's only news (its marker in this batch).
       const owed = inbound.from !== author
       try {
-        await this.c.commit.write([this.c.journal.messageReceived(message)], [...ops, ...messageOps(this.c.db, message), ...this.c.search.indexOps(message), this.c.store.setRecord(record), ...(owed ? [this.c.receipts.owedOp(message)] : [])])
+        await this.context.commit.write([this.context.journal.messageReceived(message)], [...ops, ...messageOps(this.context.db, message), ...this.context.search.indexOps(message), this.context.store.setRecord(record), ...(owed ? [this.context.receipts.owedOp(message)] : [])])
       } catch (error) {
-        this.unstore(held, author, statement.seq, amendment === undefined)
+        this.unstore(held, author, message.seq, counted)
         throw error
       }
-      if (owed) this.c.receipts.owe(message)
-      this.c.changed({ type: 'channel-message', message })
-      this.c.changed({ type: 'channel', channel })
-      return id
-    } finally {
-      this.receiving.delete(id)
-    }
+      if (owed) this.context.receipts.owe(message)
+      this.context.changed({ type: 'channel-message', message })
+      this.context.changed({ type: 'channel', channel })
+    })
   }
 
   /** A message's batch failed: the channel's record no longer counts it, nor claims its seq. */
   private unstore (held: HeldChannel, author: string, seq: number, counted: boolean): void {
-    const { unstored } = this.c.store
+    const { unstored } = this.context.store
     unstored.add(held.record.id, author, seq)
     held.record = { ...held.record, received: unstored.without(held.record.id, held.record.received), unread: Math.max(0, held.record.unread - (counted ? 1 : 0)) }
   }
@@ -176,8 +135,8 @@ export class ChannelReceiver<Entry> {
     const count = this.parkedCount.get(m.channelId) ?? 0
     if (count >= MAX_PARKED_PER_CHANNEL) throw new CausetteError('E2E_NO_SENDER_KEY', 'too many messages wait for their sender key in this channel')
     const key = parkedKey(m)
-    if (await this.c.db.parkedGroup.get(key) === undefined) this.parkedCount.set(m.channelId, count + 1)
-    await this.c.commit.write([], [{ type: 'put', sublevel: this.c.db.parkedGroup, key, value: { frame: toBase64(inbound.sealed), from: inbound.from, parkedAt: this.c.now() } }])
+    if (await this.context.db.parkedGroup.get(key) === undefined) this.parkedCount.set(m.channelId, count + 1)
+    await this.context.commit.write([], [{ type: 'put', sublevel: this.context.db.parkedGroup, key, value: { frame: toBase64(inbound.sealed), from: inbound.from, parkedAt: this.context.now() } }])
     if (arrived()) void this.retryParked(m.channelId, m.sender).catch(() => {})
     return toBase64Url(sha256(inbound.sealed))
   }
@@ -186,17 +145,17 @@ export class ChannelReceiver<Entry> {
   async retryParked (channel: string, sender?: Uint8Array): Promise<number> {
     const prefix = sender === undefined ? `${channel}!` : `${channel}!${toBase64Url(sender)}!`
     const parked: Array<[string, { frame: string, from: string }]> = []
-    for await (const entry of this.c.db.parkedGroup.iterator({ gt: prefix, lt: `${prefix}\uffff` })) parked.push(entry)
+    for await (const entry of this.context.db.parkedGroup.iterator({ gt: prefix, lt: `${prefix}\uffff` })) parked.push(entry)
     let stored = 0
     for (const [key, value] of parked) {
       try {
         await this.receiveFrame({ from: value.from, fromKey: new Uint8Array(), sealed: fromBase64(value.frame) })
-        if (await this.c.db.parkedGroup.get(key) === undefined) stored++
+        if (await this.context.db.parkedGroup.get(key) === undefined) stored++
       } catch (error) {
         // Refused for good; not a fault of ours (the disk is full), after which it stays parked.
-        if (!isReceiverFault(error)) await this.c.commit.write([], [{ type: 'del', sublevel: this.c.db.parkedGroup, key }])
+        if (!isReceiverFault(error)) await this.context.commit.write([], [{ type: 'del', sublevel: this.context.db.parkedGroup, key }])
       }
-      if (await this.c.db.parkedGroup.get(key) === undefined) this.parkedCount.set(channel, Math.max(0, (this.parkedCount.get(channel) ?? 1) - 1))
+      if (await this.context.db.parkedGroup.get(key) === undefined) this.parkedCount.set(channel, Math.max(0, (this.parkedCount.get(channel) ?? 1) - 1))
     }
     return stored
   }
@@ -204,9 +163,9 @@ export class ChannelReceiver<Entry> {
   /** Drops the messages parked before `before` (their key never came). */
   async dropParked (before: number): Promise<number> {
     const old: string[] = []
-    for await (const [key, value] of this.c.db.parkedGroup.iterator()) if (value.parkedAt < before) old.push(key)
+    for await (const [key, value] of this.context.db.parkedGroup.iterator()) if (value.parkedAt < before) old.push(key)
     if (old.length === 0) return 0
-    await this.c.commit.write([], old.map(key => ({ type: 'del', sublevel: this.c.db.parkedGroup, key })))
+    await this.context.commit.write([], old.map(key => ({ type: 'del', sublevel: this.context.db.parkedGroup, key })))
     for (const key of old) {
       const channel = key.slice(0, key.indexOf('!'))
       this.parkedCount.set(channel, Math.max(0, (this.parkedCount.get(channel) ?? 1) - 1))
@@ -215,13 +174,13 @@ export class ChannelReceiver<Entry> {
   }
 
   /** A distribution over the pairwise session with `contact`; `sessionOp` (the ratchet step) is written with it. */
-  async receiveDistribution (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
+  async receiveDistribution ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
     const from = fromBase64(contact.deviceKey)
     const d = coded(() => decodeDistributionPayload(plaintext))
-    const record = coded(() => acceptDistribution(this.c.store.senderKey(d.channelId, d.sender), d, from, this.c.now()))
-    const entry = this.c.journal.senderKey({ time: this.c.now(), direction: 'received', peer: contact.peerId, channel: d.channelId, chain: toBase64(sha256(d.chainId)), generation: d.generation })
-    await this.c.commit.write([entry], [sessionOp, this.c.store.setSenderKey(record)])
-    if (this.c.store.get(d.channelId) === undefined) this.needLog(d.channelId, contact.peerId)
+    const record = coded(() => acceptDistribution(this.context.store.senderKey(d.channelId, d.sender), d, from, this.context.now()))
+    const entry = this.context.journal.senderKey({ time: this.context.now(), direction: 'received', peer: contact.peerId, channel: d.channelId, chain: toBase64(sha256(d.chainId)), generation: d.generation })
+    await this.context.commit.write([entry], [sessionOp, this.context.store.setSenderKey(record)])
+    if (this.context.store.get(d.channelId) === undefined) this.needLog(d.channelId, contact.peerId)
     else void this.retryParked(d.channelId, d.sender).catch(() => {})
     return `sender-key-${toBase64Url(d.chainId)}`
   }

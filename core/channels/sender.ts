@@ -3,48 +3,39 @@
 // message, sign the statement, encrypt once with the chain, and queue the same group message for
 // every member; all in one batch with the journal. Delivery and carriers then move opaque bytes.
 import { channelConversationId, lostMembers } from '../../crypto/channel-log.js'
-import { equals, fromBase64, toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { equals, fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { distributionOf, encryptGroupMessage, newSenderChain, rotationDue, type OwnSenderChain } from '../../crypto/e2e/sender-key.js'
-import { encodePayload } from '../../crypto/e2e/index.js'
-import { randomBytes } from '../../crypto/random.js'
 import { sha256 } from '../../crypto/sha256.js'
-import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
-import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS, MESSAGE_ID_BYTES } from '../../crypto/statement.js'
 import { CausetteError } from '../errors.js'
-import type { OutboxItem } from '../messaging/outbox.js'
-import { MAX_BODY_BYTES } from '../protocol/limits.js'
+import { groupItemId, type OutboxItem } from '../messaging/outbox.js'
+import { checkContent, checkOwnAmendment, composeMessage } from '../messaging/signed-message.js'
+import type { MessageBody } from '../messaging/body.js'
+import { encodeChannelFrame } from '../protocol/channel-frame.js'
 import type { BatchOp } from '../store/batch.js'
 import { messageOps } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
-import { checkAmendment, heldMessage } from '../messaging/amendments.js'
-import { amendmentOf, encodeBody, type MessageBody } from '../messaging/body.js'
 import { peerIdOf, requireChannel, type ChannelContext } from './context.js'
-import { distributionItemId, encodeDistributionPayload, groupItemId } from './distribution.js'
-import { encodeChannelFrame } from './frame.js'
+import { distributionItemId, encodeDistributionPayload } from './distribution.js'
 
 export interface ChannelSendOptions { urgent?: string }
 
 export class ChannelSender<Entry> {
-  constructor (private readonly c: ChannelContext<Entry>) {}
+  constructor (private readonly context: ChannelContext<Entry>) {}
 
   async send (channel: string, content: MessageBody, options: ChannelSendOptions = {}): Promise<MessageRecord> {
-    const held = requireChannel(this.c.store, channel)
+    const held = requireChannel(this.context.store, channel)
     const state = held.log.state()
-    const me = this.c.me
+    const me = this.context.me
     if (state.archived) throw new CausetteError('CHANNEL_ARCHIVED', 'the channel is archived')
     if (!state.members.some(m => equals(m.device, me.deviceKey))) throw new CausetteError('CHANNEL_NOT_MEMBER', 'you are not a member of this channel')
-    if (options.urgent !== undefined && !isValidUrgentReason(options.urgent)) throw new CausetteError('BAD_REQUEST', `an urgent reason is one line of 1 to ${MAX_URGENT_REASON_CHARS} characters`)
-    const text = encodeBody(content)
-    const amendment = amendmentOf(content)
-    if (amendment !== undefined) checkAmendment(amendment, me.peerId, channelConversationId(channel), await heldMessage(this.c.db, amendment.target))
-    const body = utf8(text)
-    if (body.length > MAX_BODY_BYTES) throw new CausetteError('BAD_REQUEST', `a message is at most ${MAX_BODY_BYTES} bytes`)
-    const now = this.c.now()
+    const checked = checkContent(content, options.urgent)
+    await checkOwnAmendment(this.context.db, checked, me.peerId, channelConversationId(channel))
+    const now = this.context.now()
 
     // Members, less those the workspace removed: they are gone from every channel.
-    const members = state.members.filter(m => equals(m.device, me.deviceKey) || this.c.inWorkspace(peerIdOf(m.device)))
+    const members = state.members.filter(m => equals(m.device, me.deviceKey) || this.context.inWorkspace(peerIdOf(m.device)))
     const others = members.filter(m => !equals(m.device, me.deviceKey)).map(m => ({ device: m.device, peer: peerIdOf(m.device) }))
-    let chain = this.c.store.ownChain(channel)
+    let chain = this.context.store.ownChain(channel)
     let distributedTo = held.record.distributedTo
     if (chain === undefined || rotationDue(chain, now) || lostMembers(distributedTo.map(fromBase64), { ...state, members }).length > 0) {
       chain = newSenderChain(channel, me.deviceKey, now, chain)
@@ -59,79 +50,60 @@ export class ChannelSender<Entry> {
     for (const member of others) {
       const key = toBase64(member.device)
       if (distributed.has(key)) continue
-      const contact = this.c.contacts.get(member.peer)
+      const contact = this.context.contacts.get(member.peer)
       if (contact === undefined || contact.keyChanged !== undefined) continue // not reachable safely: next send tries again
-      const { sealed, op } = this.c.sessions.seal(contact, encodeDistributionPayload(distributionOf(chain)))
+      const { sealed, op } = this.context.sessions.seal(contact, encodeDistributionPayload(distributionOf(chain)))
       ops.push(op)
       items.push({ id: distributionItemId(chain.chainId, member.peer), peer: member.peer, time: now, sealed })
-      entries.push(this.c.journal.senderKey({ time: now, direction: 'sent', peer: member.peer, channel, chain: toBase64(sha256(chain.chainId)), generation: chain.generation }))
+      entries.push(this.context.journal.senderKey({ time: now, direction: 'sent', peer: member.peer, channel, chain: toBase64(sha256(chain.chainId)), generation: chain.generation }))
       distributed.add(key)
     }
     const readers = others.filter(m => distributed.has(toBase64(m.device)))
 
-    const salt = randomBytes(BODY_SALT_BYTES)
-    const id = toBase64Url(randomBytes(MESSAGE_ID_BYTES))
     const seq = held.record.lastSeq + 1
-    const statement = signStatement(me.sign, {
+    const composed = composeMessage(me, checked, {
       workspace: state.workspace,
       conversation: channelConversationId(channel),
-      author: me.deviceKey,
       // Who can read it: those holding the chain (a channel of one names its author).
       recipients: readers.length > 0 ? readers.map(m => m.device) : [me.deviceKey],
-      id,
-      time: now,
+      peer: channel,
       seq,
-      bodyHash: bodyCommitment(salt, body),
-      ...(options.urgent !== undefined ? { urgent: options.urgent } : {})
+      time: now,
+      state: 'sent',
+      stateTimes: { queued: now, sent: now }
     })
-    const { message: group, nextChain } = encryptGroupMessage(this.c.sodium, chain, encodePayload({ statement: statement.bytes, signature: statement.signature, salt, body }, MAX_BODY_BYTES))
+    const id = composed.message.id
+    const { message: group, nextChain } = encryptGroupMessage(this.context.sodium, chain, composed.payload)
     const heads = held.log.heads()
     for (const member of readers) items.push({ id: groupItemId(id, member.peer), peer: member.peer, time: now, sealed: encodeChannelFrame({ group, heads, to: member.peer }), copyOf: id })
 
     const message: MessageRecord = {
-      id,
-      conversation: channelConversationId(channel),
-      direction: 'out',
-      author: me.peerId,
-      peer: channel,
-      text,
-      salt: toBase64(salt),
-      statement: toBase64(statement.bytes),
-      signature: toBase64(statement.signature),
-      time: now,
-      arrived: now,
-      seq,
-      state: 'sent',
-      stateTime: now,
-      stateTimes: { queued: now, sent: now },
-      ...(options.urgent !== undefined ? { urgent: options.urgent } : {}),
-      ...(amendment !== undefined ? { amends: amendment.target } : {}),
-      verified: true,
+      ...composed.message,
       channel,
       group: toBase64(encodeChannelFrame({ group, heads, to: '' })),
       // Each reader's copy moves on with its ack or receipt (core/messaging/state-moves.ts).
       members: Object.fromEntries(readers.map(m => [m.peer, { state: 'sent', time: now }]))
     }
     // An edit, retraction or reaction is shown on the message it amends, not as the channel's latest.
-    const latest = amendment === undefined ? { lastMessageId: id, lastTime: now } : {}
+    const latest = checked.amendment === undefined ? { lastMessageId: id, lastTime: now } : {}
     const record = { ...held.record, lastSeq: seq, distributedTo: [...distributed], ...latest }
     const journalPeer = readers[0]?.peer ?? me.peerId
-    await this.c.commit.write([...entries, this.c.journal.messageSent({ ...message, peer: journalPeer })], [
+    await this.context.commit.write([...entries, this.context.journal.messageSent({ ...message, peer: journalPeer })], [
       ...ops,
-      ...messageOps(this.c.db, message),
-      ...this.c.search.indexOps(message),
+      ...messageOps(this.context.db, message),
+      ...this.context.search.indexOps(message),
       this.setChain(nextChain),
-      this.c.store.setRecord(record),
-      ...items.map(item => this.c.outbox.addOp(item))
+      this.context.store.setRecord(record),
+      ...items.map(item => this.context.outbox.addOp(item))
     ])
-    for (const item of items) this.c.outbox.added(item)
-    for (const member of readers) this.c.flush(member.peer)
-    this.c.changed({ type: 'channel-message', message })
-    this.c.changed({ type: 'channel', channel })
+    for (const item of items) this.context.outbox.added(item)
+    for (const member of readers) this.context.flush(member.peer)
+    this.context.changed({ type: 'channel-message', message })
+    this.context.changed({ type: 'channel', channel })
     return message
   }
 
   private setChain (chain: OwnSenderChain): BatchOp {
-    return this.c.store.setOwnChain(chain)
+    return this.context.store.setOwnChain(chain)
   }
 }

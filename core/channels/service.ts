@@ -1,6 +1,7 @@
 // The channels of this node, assembled: the store, our membership changes and the peers', sending,
 // receiving (with parking), catch-up and log replication; and the API's channel methods. The node
-// builds one (node/channels-wiring.ts) and hands the messenger its `inbound` half.
+// builds one (node/channels-wiring.ts) and hands its `inbound` half to the protocol edge's router
+// (group messages, distributions) and to the messenger (catch-up).
 import type { Libp2p } from '@libp2p/interface'
 import { channelConversationId } from '../../crypto/channel-log.js'
 import { fromBase64 } from '../../crypto/encoding.js'
@@ -8,17 +9,15 @@ import { pruneSenderKeys, RETIRED_CHAIN_KEEP_MS } from '../../crypto/e2e/sender-
 import type { ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView } from '../api/schema.js'
 import { CausetteError } from '../errors.js'
 import type { MessageTransport } from '../messaging/delivery.js'
-import type { InboundMessage } from '../protocol/message-handler.js'
-import type { ConversationHeads } from '../protocol/wire.js'
-import type { BatchOp } from '../store/batch.js'
-import type { ContactRecord, MessageRecord } from '../store/records.js'
+import type { ChannelPayloadReceiver } from '../protocol/inbound-router.js'
+import type { MessageRecord } from '../store/records.js'
 import { conversationPage, conversationPageAfter, conversationPageAround } from '../store/conversation-page.js'
 import { amendmentBody, shownMessage, type AmendRequest } from '../messaging/amendments.js'
 import { storedBody } from '../messaging/body.js'
+import type { GroupCatchUp } from '../messaging/catch-up.js'
+import type { OpenedPairwise } from '../messaging/sessions.js'
 import { ChannelCatchUp } from './catch-up.js'
 import { requireChannel, type ChannelContext } from './context.js'
-import { isDistributionPayload } from './distribution.js'
-import { isChannelFrame } from './frame.js'
 import { ChannelMembership } from './membership.js'
 import { readChannel } from './reading.js'
 import { ChannelReceiver } from './receiver.js'
@@ -27,15 +26,8 @@ import { ChannelSender } from './sender.js'
 import type { HeldChannel } from './store.js'
 import { channelMessageView, channelView, type NameOf } from './views.js'
 
-/** What the messenger hands to the channels: group frames, distributions and catch-up. */
-export interface ChannelInbound {
-  isFrame: (sealed: Uint8Array) => boolean
-  receiveFrame: (inbound: InboundMessage) => Promise<string>
-  isDistribution: (plaintext: Uint8Array) => boolean
-  receiveDistribution: (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp) => Promise<string>
-  heads: (peer: string) => ConversationHeads[]
-  answer: (peer: string, request: ConversationHeads[], limit: number) => Promise<number>
-}
+/** What the channels take from peers: group messages and distributions (routed by the protocol edge), and catch-up (through the messenger's). */
+export type ChannelInbound = ChannelPayloadReceiver<OpenedPairwise> & GroupCatchUp
 
 export interface ChannelServiceOptions<Entry> {
   context: Omit<ChannelContext<Entry>, 'replicate'>
@@ -55,23 +47,21 @@ export class ChannelService<Entry> {
   readonly receiver: ChannelReceiver<Entry>
   private readonly sender: ChannelSender<Entry>
   private readonly catchUp: ChannelCatchUp<Entry>
-  private readonly c: ChannelContext<Entry>
+  private readonly context: ChannelContext<Entry>
 
-  constructor (private readonly o: ChannelServiceOptions<Entry>) {
-    this.c = { ...o.context, replicate: channel => { this.replicator.replicate(channel) } }
-    this.membership = new ChannelMembership(this.c, channel => { this.logChanged(channel) })
-    this.replicator = new ChannelReplicator(o.host, this.c.store, this.membership, o.allowed, o.log)
-    this.receiver = new ChannelReceiver(this.c, (_channel, from) => { this.replicator.sync(from) })
-    this.sender = new ChannelSender(this.c)
-    this.catchUp = new ChannelCatchUp(this.c, o.transport)
+  constructor (private readonly options: ChannelServiceOptions<Entry>) {
+    this.context = { ...options.context, replicate: channel => { this.replicator.replicate(channel) } }
+    this.membership = new ChannelMembership(this.context, channel => { this.logChanged(channel) })
+    this.replicator = new ChannelReplicator(options.host, this.context.store, this.membership, options.allowed, options.log)
+    this.receiver = new ChannelReceiver(this.context, (_channel, from) => { this.replicator.sync(from) })
+    this.sender = new ChannelSender(this.context)
+    this.catchUp = new ChannelCatchUp(this.context, options.transport)
   }
 
   get inbound (): ChannelInbound {
     return {
-      isFrame: isChannelFrame,
       receiveFrame: async inbound => await this.receiver.receiveFrame(inbound),
-      isDistribution: isDistributionPayload,
-      receiveDistribution: async (contact, plaintext, op) => await this.receiver.receiveDistribution(contact, plaintext, op),
+      receiveDistribution: async opened => await this.receiver.receiveDistribution(opened),
       heads: peer => this.catchUp.heads(peer),
       answer: async (peer, request, limit) => await this.catchUp.answer(peer, request, limit)
     }
@@ -79,41 +69,41 @@ export class ChannelService<Entry> {
 
   /** The log of a channel grew: parked messages may be readable now, and the news spreads. */
   private logChanged (channel: string): void {
-    void this.receiver.retryParked(channel).catch(error => { this.o.log('could not retry parked channel messages: %e', error) })
+    void this.receiver.retryParked(channel).catch(error => { this.options.log('could not retry parked channel messages: %e', error) })
     this.replicator.replicate(channel)
   }
 
   /** Drops the retired chains kept past their time, and what waited parked as long (daily). */
   async prune (): Promise<void> {
-    const now = this.c.now()
-    const ops = this.c.store.allSenderKeys().map(r => ({ r, pruned: pruneSenderKeys(r, now) })).filter(x => x.pruned !== x.r).map(x => this.c.store.setSenderKey(x.pruned))
-    if (ops.length > 0) await this.c.commit.write([], ops)
+    const now = this.context.now()
+    const ops = this.context.store.allSenderKeys().map(r => ({ r, pruned: pruneSenderKeys(r, now) })).filter(x => x.pruned !== x.r).map(x => this.context.store.setSenderKey(x.pruned))
+    if (ops.length > 0) await this.context.commit.write([], ops)
     await this.receiver.dropParked(now - RETIRED_CHAIN_KEEP_MS)
   }
 
   /** A channel by id, or by name when one channel has it. */
   resolve (idOrName: string): HeldChannel {
-    const byId = this.c.store.get(idOrName)
+    const byId = this.context.store.get(idOrName)
     if (byId !== undefined) return byId
-    const named = this.c.store.all().filter(h => h.log.state().name === idOrName)
+    const named = this.context.store.all().filter(h => h.log.state().name === idOrName)
     if (named.length === 1) return named[0]!
     if (named.length > 1) throw new CausetteError('BAD_REQUEST', `${named.length} channels are named "${idOrName}": use the channel id`)
     throw new CausetteError('NOT_FOUND', `no channel "${idOrName}"`)
   }
 
   view (held: HeldChannel): ChannelView {
-    return channelView(held, this.c.me.deviceKey, this.o.nameOf)
+    return channelView(held, this.context.me.deviceKey, this.options.nameOf)
   }
 
   private deviceOf (peer: string): Uint8Array {
-    const peerId = this.o.resolvePeer(peer)
-    const contact = this.c.contacts.get(peerId)
+    const peerId = this.options.resolvePeer(peer)
+    const contact = this.context.contacts.get(peerId)
     if (contact === undefined) throw new CausetteError('UNKNOWN_PEER', `no member "${peer}"`)
     return fromBase64(contact.deviceKey)
   }
 
   async channels (): Promise<ChannelView[]> {
-    return this.c.store.all().map(h => this.view(h)).sort((a, b) => b.lastTime - a.lastTime || a.name.localeCompare(b.name))
+    return this.context.store.all().map(h => this.view(h)).sort((a, b) => b.lastTime - a.lastTime || a.name.localeCompare(b.name))
   }
 
   async channel (id: string): Promise<ChannelView> { return this.view(this.resolve(id)) }
@@ -131,13 +121,13 @@ export class ChannelService<Entry> {
     const channel = this.resolve(id).log.channelId
     if (update.topic !== undefined) await this.membership.act(channel, { kind: 'topic', topic: update.topic })
     if (update.archived === true) await this.membership.act(channel, { kind: 'archive' })
-    return this.view(requireChannel(this.c.store, channel))
+    return this.view(requireChannel(this.context.store, channel))
   }
 
   async invite (id: string, peers: string[]): Promise<ChannelView> {
     const channel = this.resolve(id).log.channelId
     for (const device of peers.map(p => this.deviceOf(p))) await this.membership.act(channel, { kind: 'invite', device })
-    return this.view(requireChannel(this.c.store, channel))
+    return this.view(requireChannel(this.context.store, channel))
   }
 
   async remove (id: string, peer: string): Promise<ChannelView> {
@@ -159,7 +149,7 @@ export class ChannelService<Entry> {
   /** Edits, deletes, reacts to or takes back a reaction to the message `messageId`: answers it as now shown. */
   async amend (id: string, messageId: string, request: AmendRequest): Promise<ChannelMessageView> {
     const channel = this.resolve(id).log.channelId
-    const { target, body } = await amendmentBody(this.c.db, messageId, request, this.c.me.peerId)
+    const { target, body } = await amendmentBody(this.context.db, messageId, request, this.context.me.peerId)
     if (target.channel !== channel) throw new CausetteError('NOT_FOUND', 'no such message in this channel')
     await this.sender.send(channel, body)
     return await this.shown(target)
@@ -167,7 +157,7 @@ export class ChannelService<Entry> {
 
   /** A message as the API shows it, with what later messages did to it. */
   async shown (message: MessageRecord): Promise<ChannelMessageView> {
-    return channelMessageView(message, this.o.nameOf, await shownMessage(this.c.db, message, this.o.nameOf, this.c.me.peerId))
+    return channelMessageView(message, this.options.nameOf, await shownMessage(this.context.db, message, this.options.nameOf, this.context.me.peerId))
   }
 
   async messages (id: string, query: ChannelMessagesQuery = {}): Promise<ChannelMessageView[]> {
@@ -184,12 +174,12 @@ export class ChannelService<Entry> {
   private async page (conversation: string, query: ChannelMessagesQuery, inThread: (m: MessageRecord) => boolean): Promise<MessageRecord[]> {
     const limit = Number(query.limit ?? 200)
     if (query.around !== undefined) {
-      const page = await conversationPageAround(this.c.db, conversation, query.around, limit, inThread)
+      const page = await conversationPageAround(this.context.db, conversation, query.around, limit, inThread)
       if (page === undefined) throw new CausetteError('NOT_FOUND', 'no such message in this channel')
       return page
     }
-    if (query.after !== undefined) return await conversationPageAfter(this.c.db, conversation, Number(query.after), limit, inThread)
-    return await conversationPage(this.c.db, conversation, {
+    if (query.after !== undefined) return await conversationPageAfter(this.context.db, conversation, Number(query.after), limit, inThread)
+    return await conversationPage(this.context.db, conversation, {
       since: query.since !== undefined ? Number(query.since) : undefined,
       before: query.before !== undefined ? Number(query.before) : undefined,
       limit,
@@ -199,16 +189,16 @@ export class ChannelService<Entry> {
 
   /** The user saw the channel: its messages are read, and their authors told so (reading.ts). */
   async markRead (id: string): Promise<void> {
-    await readChannel(this.c, this.resolve(id))
+    await readChannel(this.context, this.resolve(id))
   }
 
   async mute (id: string, request: ChannelMute): Promise<ChannelView> {
     const held = this.resolve(id)
     const { mutedUntil: _, ...rest } = held.record
-    const until = request.forMinutes !== undefined ? this.c.now() + request.forMinutes * 60_000 : request.until ?? null
-    await this.c.commit.write([], [this.c.store.setRecord(request.muted ? { ...rest, mutedUntil: until } : rest)])
-    this.c.changed({ type: 'channel', channel: held.log.channelId })
-    return this.view(requireChannel(this.c.store, held.log.channelId))
+    const until = request.forMinutes !== undefined ? this.context.now() + request.forMinutes * 60_000 : request.until ?? null
+    await this.context.commit.write([], [this.context.store.setRecord(request.muted ? { ...rest, mutedUntil: until } : rest)])
+    this.context.changed({ type: 'channel', channel: held.log.channelId })
+    return this.view(requireChannel(this.context.store, held.log.channelId))
   }
 
   async stop (): Promise<void> {

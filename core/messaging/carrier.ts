@@ -7,7 +7,7 @@ import { sha256 } from '../../crypto/sha256.js'
 import { CausetteError } from '../errors.js'
 import { CARRY_QUOTA_PER_AUTHOR, CARRY_QUOTA_TOTAL, CARRY_TTL_MS, MAX_ENVELOPE_BYTES } from '../protocol/limits.js'
 import { RETRY_LATER } from '../protocol/refusal.js'
-import type { Ack, Envelope } from '../protocol/wire.js'
+import type { Ack, Envelope } from '../protocol/frames.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
@@ -51,14 +51,14 @@ export class Carrier<Entry> {
   private readonly handingOver = new Map<string, Promise<void>>()
   private readonly again = new Set<string>()
   /** Recipients that answered "not now" get another hand-over after a backoff, while connected. */
-  private readonly retries = new RetryLater(recipient => { if (this.c.isConnected(recipient)) this.handOver(recipient) })
+  private readonly retries = new RetryLater(recipient => { if (this.components.isConnected(recipient)) this.handOver(recipient) })
   private readonly now: () => number
   private lastReceived = 0
   private readonly quotas: NonNullable<CarrierComponents<Entry>['quotas']>
 
-  private constructor (private readonly c: CarrierComponents<Entry>) {
-    this.now = c.now ?? Date.now
-    this.quotas = c.quotas ?? { perAuthor: CARRY_QUOTA_PER_AUTHOR, total: CARRY_QUOTA_TOTAL, ttlMs: CARRY_TTL_MS }
+  private constructor (private readonly components: CarrierComponents<Entry>) {
+    this.now = components.now ?? Date.now
+    this.quotas = components.quotas ?? { perAuthor: CARRY_QUOTA_PER_AUTHOR, total: CARRY_QUOTA_TOTAL, ttlMs: CARRY_TTL_MS }
   }
 
   static async load<Entry> (components: CarrierComponents<Entry>): Promise<Carrier<Entry>> {
@@ -91,7 +91,7 @@ export class Carrier<Entry> {
    * Throws CARRY_REFUSED or CARRY_QUOTA.
    */
   async deposit (author: string, recipient: string, sealed: Uint8Array): Promise<void> {
-    if (recipient === author || !this.c.mayCarryFor(recipient)) throw new CausetteError('CARRY_REFUSED', 'we do not carry for that recipient')
+    if (recipient === author || !this.components.mayCarryFor(recipient)) throw new CausetteError('CARRY_REFUSED', 'we do not carry for that recipient')
     if (sealed.length === 0) throw new CausetteError('BAD_FRAME', 'nothing to carry')
     if (sealed.length > MAX_ENVELOPE_BYTES) throw new CausetteError('FRAME_TOO_LARGE', `carried ciphertext is at most ${MAX_ENVELOPE_BYTES} bytes`)
     const id = toBase64Url(sha256(sealed))
@@ -109,12 +109,12 @@ export class Carrier<Entry> {
     const value: CarriedValue = { author, recipient, sealed: toBase64(sealed), bytes: sealed.length, received, expires: received + this.quotas.ttlMs }
     this.count(key, value, +1) // before the await: concurrent deposits see the quota taken
     try {
-      await this.c.commit.write([this.c.journal.carried({ time: received, action: 'held', author, recipient, count: 1, bytes: sealed.length })], [{ type: 'put', sublevel: this.c.db.carried, key, value }])
+      await this.components.commit.write([this.components.journal.carried({ time: received, action: 'held', author, recipient, count: 1, bytes: sealed.length })], [{ type: 'put', sublevel: this.components.db.carried, key, value }])
     } catch (error) {
       this.count(key, value, -1)
       throw error
     }
-    if (this.c.isConnected(recipient)) this.handOver(recipient)
+    if (this.components.isConnected(recipient)) this.handOver(recipient)
   }
 
   /** Hands what we hold for `recipient` over to it (call when it connects); one pass at a time per recipient. */
@@ -124,17 +124,17 @@ export class Carrier<Entry> {
       .catch(() => {}) // it went away: the items stay for its next connection
       .finally(() => {
         this.handingOver.delete(recipient)
-        if (this.again.delete(recipient) && this.c.isConnected(recipient)) this.handOver(recipient)
+        if (this.again.delete(recipient) && this.components.isConnected(recipient)) this.handOver(recipient)
       })
     this.handingOver.set(recipient, pass)
   }
 
   private async handOverPass (recipient: string): Promise<void> {
     const items: Array<[string, CarriedValue]> = []
-    for await (const entry of this.c.db.carried.iterator({ gt: `${recipient}!`, lt: `${recipient}!\uffff` })) items.push(entry)
+    for await (const entry of this.components.db.carried.iterator({ gt: `${recipient}!`, lt: `${recipient}!\uffff` })) items.push(entry)
     if (items.length === 0) return
     // Pipelined on the recipient's message stream: sent together, acked in order.
-    const answers = await Promise.allSettled(items.map(async ([, value]) => await this.c.send(recipient, { sealed: fromBase64(value.sealed) as Uint8Array<ArrayBuffer>, author: value.author })))
+    const answers = await Promise.allSettled(items.map(async ([, value]) => await this.components.send(recipient, { sealed: fromBase64(value.sealed) as Uint8Array<ArrayBuffer>, author: value.author })))
     const answered = (i: number): string | undefined => { const a = answers[i]!; return a.status === 'fulfilled' ? a.value.errorCode : undefined }
     if (items.some((_, i) => RETRY_LATER.has(answered(i) ?? ''))) this.retries.schedule(recipient)
     else this.retries.answered(recipient)
@@ -147,7 +147,7 @@ export class Carrier<Entry> {
   async sweep (): Promise<number> {
     const now = this.now()
     const expired: Array<[string, CarriedValue]> = []
-    for await (const entry of this.c.db.carried.iterator()) if (entry[1].expires <= now) expired.push(entry)
+    for await (const entry of this.components.db.carried.iterator()) if (entry[1].expires <= now) expired.push(entry)
     await this.drop(expired, 'expired')
     return expired.length
   }
@@ -163,9 +163,9 @@ export class Carrier<Entry> {
       groups.set(v.author + v.recipient, group)
     }
     const time = this.now()
-    await this.c.commit.write(
-      [...groups.values()].map(g => this.c.journal.carried({ time, action, ...g })),
-      items.map(([key]) => ({ type: 'del', sublevel: this.c.db.carried, key }))
+    await this.components.commit.write(
+      [...groups.values()].map(g => this.components.journal.carried({ time, action, ...g })),
+      items.map(([key]) => ({ type: 'del', sublevel: this.components.db.carried, key }))
     )
     for (const [key, value] of items) this.count(key, value, -1)
   }

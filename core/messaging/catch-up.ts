@@ -6,7 +6,7 @@
 // while a key change waited for verification). The recipient checks every copy as on first
 // delivery and stores each message once.
 import { MAX_SYNC_CONVERSATIONS } from '../protocol/limits.js'
-import type { ConversationHeads } from '../protocol/wire.js'
+import type { ConversationHeads } from '../protocol/frames.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
@@ -17,10 +17,15 @@ import { messageItem, type Outbox } from './outbox.js'
 import { RETRY_LATER } from '../protocol/refusal.js'
 import { EMPTY_SEQ_SET, hasSeq, type SeqSet } from './seq-set.js'
 import type { Sessions } from './sessions.js'
-import type { ChannelInbound } from '../channels/service.js'
 
 /** Messages sent again for one request; the rest follow at the next connection. */
 export const MAX_RESENT_PER_SYNC = 5_000
+
+/** The channels' catch-up (core/channels), answered with ours: what we hold of a member's messages, and serving what it lacks. */
+export interface GroupCatchUp {
+  heads: (peer: string) => ConversationHeads[]
+  answer: (peer: string, request: ConversationHeads[], limit: number) => Promise<number>
+}
 
 export interface CatchUpComponents<Entry> {
   db: Database
@@ -35,19 +40,19 @@ export interface CatchUpComponents<Entry> {
   conversationWith: (contact: ContactRecord) => string
   now: () => number
   /** Channels: what we hold of each member's messages, and serving what a member lacks. */
-  channels?: Pick<ChannelInbound, 'heads' | 'answer'>
+  channels?: GroupCatchUp
 }
 
 export class CatchUp<Entry> {
-  constructor (private readonly c: CatchUpComponents<Entry>) {}
+  constructor (private readonly components: CatchUpComponents<Entry>) {}
 
   /** What we hold of `peer`'s messages, per conversation we share with it. */
   heads (peer: string): ConversationHeads[] {
-    const contact = this.c.contacts.get(peer)
+    const contact = this.components.contacts.get(peer)
     if (contact === undefined) return []
-    const id = this.c.conversationWith(contact)
-    const held = this.c.conversation(id)?.received?.[peer] ?? EMPTY_SEQ_SET
-    return [{ conversation: id, contiguous: BigInt(held.contiguous), above: held.above.map(BigInt), author: '' }, ...this.c.channels?.heads(peer) ?? []]
+    const id = this.components.conversationWith(contact)
+    const held = this.components.conversation(id)?.received?.[peer] ?? EMPTY_SEQ_SET
+    return [{ conversation: id, contiguous: BigInt(held.contiguous), above: held.above.map(BigInt), author: '' }, ...this.components.channels?.heads(peer) ?? []]
   }
 
   /**
@@ -56,22 +61,22 @@ export class CatchUp<Entry> {
    * the messages then go on in the background, and their acks settle them as delivered.
    */
   async answer (peer: string, request: ConversationHeads[]): Promise<number> {
-    const contact = this.c.contacts.get(peer)
+    const contact = this.components.contacts.get(peer)
     if (contact === undefined || contact.keyChanged !== undefined) return 0
     const missing: MessageRecord[] = []
     const named = request.slice(0, MAX_SYNC_CONVERSATIONS)
     // A channel's heads name their author: any member serves those (core/channels/catch-up.ts).
-    const served = this.c.channels === undefined ? 0 : await this.c.channels.answer(peer, named.filter(h => h.author !== ''), MAX_RESENT_PER_SYNC)
+    const served = this.components.channels === undefined ? 0 : await this.components.channels.answer(peer, named.filter(h => h.author !== ''), MAX_RESENT_PER_SYNC)
     for (const heads of named) {
       if (heads.author !== '') continue
-      const record = this.c.conversation(heads.conversation)
+      const record = this.components.conversation(heads.conversation)
       if (record?.peer !== peer) continue // not a conversation we share with this peer
       const held: SeqSet = { contiguous: Number(heads.contiguous), above: heads.above.map(Number) }
       missing.push(...await this.missingIn(record, held, MAX_RESENT_PER_SYNC - missing.length))
     }
     if (missing.length === 0) return served
-    const sealed = missing.map(m => ({ message: m, ...this.c.sessions.sealAgain(contact, m) }))
-    await this.c.commit.write([], sealed.map(s => s.op))
+    const sealed = missing.map(m => ({ message: m, ...this.components.sessions.sealAgain(contact, m) }))
+    await this.components.commit.write([], sealed.map(s => s.op))
     void this.resendInOrder(sealed)
     return served + missing.length
   }
@@ -79,10 +84,10 @@ export class CatchUp<Entry> {
   /** Our messages in the conversation that `held` lacks, oldest first; newest-first reading stops at the contiguous head. */
   private async missingIn (record: ConversationRecord, held: SeqSet, limit: number): Promise<MessageRecord[]> {
     const found: MessageRecord[] = []
-    for await (const m of this.c.db.messages.values({ gte: `${record.id}!`, lt: `${record.id}!\uffff`, reverse: true })) {
+    for await (const m of this.components.db.messages.values({ gte: `${record.id}!`, lt: `${record.id}!\uffff`, reverse: true })) {
       if (m.direction !== 'out' || typeof m.seq !== 'number') continue
       if (m.seq <= held.contiguous) break
-      if (!hasSeq(held, m.seq) && this.c.outbox.get(record.peer, m.id) === undefined) found.push(m)
+      if (!hasSeq(held, m.seq) && this.components.outbox.get(record.peer, m.id) === undefined) found.push(m)
     }
     return found.sort((a, b) => a.seq - b.seq).slice(0, limit)
   }
@@ -94,8 +99,8 @@ export class CatchUp<Entry> {
 
   private async resend (message: MessageRecord, sealed: Uint8Array): Promise<void> {
     try {
-      const ack = await this.c.transport.send(message.peer, { sealed: sealed as Uint8Array<ArrayBuffer>, author: '' })
-      if (ALREADY_THERE.has(ack.errorCode)) await this.c.delivery.advance([{ peer: message.peer, id: message.id, state: 'delivered', time: this.c.now() }])
+      const ack = await this.components.transport.send(message.peer, { sealed: sealed as Uint8Array<ArrayBuffer>, author: '' })
+      if (ALREADY_THERE.has(ack.errorCode)) await this.components.delivery.advance([{ peer: message.peer, id: message.id, state: 'delivered', time: this.components.now() }])
       if (RETRY_LATER.has(ack.errorCode)) await this.requeue(message, sealed)
     } catch {
       // Gone again: the next connection asks again.
@@ -107,10 +112,10 @@ export class CatchUp<Entry> {
    * a backoff, and after a restart; the peer's answer takes it out again.
    */
   private async requeue (message: MessageRecord, sealed: Uint8Array): Promise<void> {
-    if (this.c.outbox.get(message.peer, message.id) !== undefined) return
+    if (this.components.outbox.get(message.peer, message.id) !== undefined) return
     const item = messageItem(message, sealed)
-    await this.c.commit.write([], [this.c.outbox.addOp(item)])
-    this.c.outbox.added(item)
-    this.c.delivery.flush(message.peer)
+    await this.components.commit.write([], [this.components.outbox.addOp(item)])
+    this.components.outbox.added(item)
+    this.components.delivery.flush(message.peer)
   }
 }

@@ -7,18 +7,17 @@
 // A receiver that answers "not now" (it cannot write: refusal.ts) leaves the item queued: it is sent
 // again after a backoff, and at the next connection.
 import { CausetteError, codedError } from '../errors.js'
-import type { Ack, Envelope } from '../protocol/wire.js'
+import type { Ack, Envelope } from '../protocol/frames.js'
 import { MAX_CARRIERS } from '../protocol/limits.js'
 import { RETRY_LATER } from '../protocol/refusal.js'
-import type { MessageState } from '../api/schema.js'
-import { groupItemId } from '../channels/distribution.js'
+import type { MessageState } from '../store/records.js'
 import type { BatchOp } from '../store/batch.js'
 import { arrivalOf, type Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import { messageKey, type MessageRecord } from '../store/records.js'
 import { RetryLater } from './retry-later.js'
 import type { ContactBook } from './contact-book.js'
-import type { Outbox, OutboxItem } from './outbox.js'
+import { groupItemId, type Outbox, type OutboxItem } from './outbox.js'
 import { applyChange, concerns, type SilentUntil, type StateChange } from './state-moves.js'
 
 export type { StateChange } from './state-moves.js'
@@ -79,7 +78,7 @@ export class Delivery<Entry> {
   /** Peers that answered "not now" are flushed again after a backoff. */
   private readonly retries = new RetryLater(peer => { this.flush(peer) })
 
-  constructor (private readonly c: DeliveryComponents<Entry>) {}
+  constructor (private readonly components: DeliveryComponents<Entry>) {}
 
   /**
    * Sends every item waiting for `peer` that is not already on its way, in order, without waiting
@@ -90,10 +89,10 @@ export class Delivery<Entry> {
     this.flushScheduled.add(peer)
     setImmediate(() => {
       this.flushScheduled.delete(peer)
-      const contact = this.c.contacts.get(peer)
+      const contact = this.components.contacts.get(peer)
       if (contact === undefined || contact.keyChanged !== undefined) return
-      if (this.c.transport.isConnected(peer)) {
-        for (const item of this.c.outbox.pending(peer)) if (!this.inFlight.has(itemKey(item))) void this.deliver(item)
+      if (this.components.transport.isConnected(peer)) {
+        for (const item of this.components.outbox.pending(peer)) if (!this.inFlight.has(itemKey(item))) void this.deliver(item)
       } else {
         this.carry(peer)
       }
@@ -103,7 +102,7 @@ export class Delivery<Entry> {
   /** A peer connected: what waits for it goes now, and it may carry what waits for the absent. */
   connected (peer: string): void {
     this.flush(peer)
-    for (const other of this.c.outbox.peers()) if (other !== peer && !this.c.transport.isConnected(other)) this.flush(other)
+    for (const other of this.components.outbox.peers()) if (other !== peer && !this.components.transport.isConnected(other)) this.flush(other)
   }
 
   /** Clears the retries waiting; what they were for stays in the outbox. */
@@ -114,7 +113,7 @@ export class Delivery<Entry> {
   private async deliver (item: OutboxItem): Promise<void> {
     this.inFlight.add(itemKey(item))
     try {
-      const ack = await this.c.transport.send(item.peer, { sealed: item.sealed as Uint8Array<ArrayBuffer>, author: '' })
+      const ack = await this.components.transport.send(item.peer, { sealed: item.sealed as Uint8Array<ArrayBuffer>, author: '' })
       // The receiver's own fault (it cannot write now): never final; the item stays queued.
       if (RETRY_LATER.has(ack.errorCode)) { this.retries.schedule(item.peer); return }
       this.retries.answered(item.peer)
@@ -124,8 +123,8 @@ export class Delivery<Entry> {
       const delivered = ALREADY_THERE.has(ack.errorCode) || (ack.errorCode === 'E2E_REPLAY' && !oneToOne)
       const id = item.copyOf ?? item.id
       await this.advance([delivered
-        ? { peer: item.peer, id, state: 'delivered', time: this.c.now() }
-        : { peer: item.peer, id, state: 'failed', time: this.c.now(), reason: `${ack.errorCode}: ${ack.errorMessage}` }])
+        ? { peer: item.peer, id, state: 'delivered', time: this.components.now() }
+        : { peer: item.peer, id, state: 'failed', time: this.components.now(), reason: `${ack.errorCode}: ${ack.errorMessage}` }])
     } catch {
       // Not reachable now: the item stays queued for the next connection.
     } finally {
@@ -138,16 +137,16 @@ export class Delivery<Entry> {
     const times = (this.sealedAgain.get(itemKey(item)) ?? 0) + 1
     if (times > MAX_SEALS_AGAIN) return false
     this.sealedAgain.set(itemKey(item), times)
-    await this.c.sealAgain(item)
+    await this.components.sealAgain(item)
     this.inFlight.delete(itemKey(item))
     this.flush(item.peer)
     return true
   }
 
   private carry (recipient: string): void {
-    const carriers = this.c.transport.carriers(recipient)
+    const carriers = this.components.transport.carriers(recipient)
     if (carriers.length === 0) return
-    for (const item of this.c.outbox.pending(recipient)) {
+    for (const item of this.components.outbox.pending(recipient)) {
       const holders = this.carriers.get(itemKey(item)) ?? new Set<string>()
       this.carriers.set(itemKey(item), holders)
       for (const carrier of carriers) {
@@ -160,14 +159,14 @@ export class Delivery<Entry> {
   private async depositWith (carrier: string, item: OutboxItem, holders: Set<string>): Promise<void> {
     holders.add(carrier)
     try {
-      await this.c.transport.deposit(carrier, item.peer, item.sealed)
+      await this.components.transport.deposit(carrier, item.peer, item.sealed)
     } catch (error) {
       holders.delete(carrier) // refused or gone: another carrier may take it
       if (RETRY_LATER.has(codedError(error)?.code ?? '')) this.retries.schedule(item.peer)
       return
     }
     // Everything stays queued until its recipient answers: a carrier may go away with its copy.
-    if (item.message !== undefined) await this.advance([{ peer: item.peer, id: item.id, state: 'sent', time: this.c.now() }]).catch(() => {})
+    if (item.message !== undefined) await this.advance([{ peer: item.peer, id: item.id, state: 'sent', time: this.components.now() }]).catch(() => {})
   }
 
   /**
@@ -191,26 +190,26 @@ export class Delivery<Entry> {
       const stored = new Map<string, MessageRecord | undefined>()
       const done = new Map<string, OutboxItem>() // by itemKey
       for (const change of batch.flatMap(p => p.changes)) {
-        const item = this.c.outbox.get(change.peer, change.id) ?? this.c.outbox.get(change.peer, groupItemId(change.id, change.peer))
+        const item = this.components.outbox.get(change.peer, change.id) ?? this.components.outbox.get(change.peer, groupItemId(change.id, change.peer))
         const record = updated.get(change.id) ?? item?.message ?? await this.stored(change, item, stored)
         if (record !== undefined && !concerns(record, change)) continue // names what is not ours to move
-        const moved = record === undefined ? undefined : applyChange(record, change, this.c.silentUntil)
+        const moved = record === undefined ? undefined : applyChange(record, change, this.components.silentUntil)
         if (moved !== undefined) updated.set(change.id, moved)
         if (item !== undefined && FINAL.has(change.state)) done.set(itemKey(item), item)
       }
-      await this.c.commit.write(batch.flatMap(p => p.entries) as Entry[], [
+      await this.components.commit.write(batch.flatMap(p => p.entries) as Entry[], [
         ...batch.flatMap(p => p.ops),
-        ...[...updated.values()].map((m): BatchOp => ({ type: 'put', sublevel: this.c.db.messages, key: messageKey(m.conversation, arrivalOf(m), m.id), value: m })),
-        ...[...done.values()].map(item => this.c.outbox.removeOp(item))
+        ...[...updated.values()].map((m): BatchOp => ({ type: 'put', sublevel: this.components.db.messages, key: messageKey(m.conversation, arrivalOf(m), m.id), value: m })),
+        ...[...done.values()].map(item => this.components.outbox.removeOp(item))
       ])
       for (const item of done.values()) {
-        this.c.outbox.removed(item)
+        this.components.outbox.removed(item)
         this.carriers.delete(itemKey(item))
         this.sealedAgain.delete(itemKey(item))
       }
       for (const m of updated.values()) {
-        this.c.outbox.updated(m)
-        this.c.stateChanged(m)
+        this.components.outbox.updated(m)
+        this.components.stateChanged(m)
       }
     } catch (error) {
       for (const { reject } of batch) reject(error instanceof Error ? error : new CausetteError('INTERNAL', String(error)))
@@ -230,7 +229,7 @@ export class Delivery<Entry> {
   }
 
   private async lookup (id: string): Promise<MessageRecord | undefined> {
-    const key = await this.c.db.messageIndex.get(id)
-    return key === undefined ? undefined : await this.c.db.messages.get(key)
+    const key = await this.components.db.messageIndex.get(id)
+    return key === undefined ? undefined : await this.components.db.messages.get(key)
   }
 }

@@ -19,8 +19,8 @@ export interface CheckedMessage {
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true })
 
-/** Everything but the signature; throws CausetteError naming what is wrong. */
-export function checkInbound (plaintext: Uint8Array, from: Uint8Array, localKey: Uint8Array): CheckedMessage {
+/** Everything but the signature (the recipient, when `localKey` is given); throws CausetteError naming what is wrong. */
+export function checkInbound (plaintext: Uint8Array, from: Uint8Array, localKey?: Uint8Array): CheckedMessage {
   let payload: ReturnType<typeof decodePayload>
   try {
     payload = decodePayload(plaintext, MAX_BODY_BYTES)
@@ -34,7 +34,7 @@ export function checkInbound (plaintext: Uint8Array, from: Uint8Array, localKey:
     throw new CausetteError('BAD_STATEMENT', (error as Error).message)
   }
   if (!equals(statement.author, from)) throw new CausetteError('WRONG_AUTHOR', 'statement author is not the sending peer')
-  if (!statement.recipients.some(r => equals(r, localKey))) throw new CausetteError('NOT_A_RECIPIENT', 'this node is not a recipient')
+  if (localKey !== undefined && !statement.recipients.some(r => equals(r, localKey))) throw new CausetteError('NOT_A_RECIPIENT', 'this node is not a recipient')
   if (!equals(bodyCommitment(payload.salt, payload.body), statement.bodyHash)) throw new CausetteError('BAD_STATEMENT', 'statement: body does not match its commitment')
   let text: string
   try { text = textDecoder.decode(payload.body) } catch { throw new CausetteError('BAD_FRAME', 'body is not UTF-8') }

@@ -1,48 +1,44 @@
-// The messaging logic: composing and signing outgoing messages, storing incoming ones exactly once,
-// and acting on the receipts that come back. Every change is one batch with its journal entries
-// (through GroupCommit). Getting things to peers (directly or through carriers) is delivery.ts;
-// signing and sealing receipts is receipts.ts. Wire details stay in core/protocol: this class
-// receives domain objects from `MessageReceiver` and sends through `MessageTransport`.
+// The messaging logic of 1:1 conversations: sealing outgoing messages, opening incoming ones and
+// storing them exactly once, and acting on the receipts that come back. Composing and accepting a
+// signed message is signed-message.ts (shared with channels). Every change is one batch with its
+// journal entries (through GroupCommit). Getting things to peers (directly or through carriers) is
+// delivery.ts; signing and sealing receipts is receipts.ts. Wire details stay in core/protocol: the
+// protocol edge's router hands this class what it opens (`PairwiseReceiver`), and it sends through
+// `MessageTransport`.
 import { directConversationId } from '../../crypto/conversation.js'
-import { fromBase64, toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
-import { randomBytes } from '../../crypto/random.js'
+import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
-import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
-import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS, MESSAGE_ID_BYTES } from '../../crypto/statement.js'
-import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
-import type { InboundMessage, MessageReceiver } from '../protocol/message-handler.js'
-import { isReceiverFault } from '../protocol/refusal.js'
-import { MAX_BODY_BYTES, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
-import { E2eError, encodePayload, payloadKind } from '../../crypto/e2e/index.js'
+import type { InboundMessage } from '../protocol/message-handler.js'
+import type { PairwiseReceiver } from '../protocol/inbound-router.js'
+import { MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
+import { E2eError } from '../../crypto/e2e/index.js'
 import { conversationPage, conversationPageAfter, conversationPageAround } from '../store/conversation-page.js'
 import { arrivalOf, byConversationOrder, messageOps, type Database } from '../store/database.js'
-import { ArrivalOrder } from '../store/arrival-order.js'
 import type { BatchOp } from '../store/batch.js'
-import { BatchedHas } from '../store/batched-has.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
 import type { ContactBook } from './contact-book.js'
 import type { SearchPort } from './search-port.js'
 import type { JournalPort } from './journal-port.js'
-import { checkInbound, type CheckedMessage } from './inbound-check.js'
-import { CatchUp } from './catch-up.js'
+import { CatchUp, type GroupCatchUp } from './catch-up.js'
 import { Delivery, type MessageTransport, type StateChange } from './delivery.js'
 import type { SilentUntil } from './state-moves.js'
 import { messageItem, type Outbox, type OutboxItem } from './outbox.js'
 import { addSeq, EMPTY_SEQ_SET } from './seq-set.js'
 import { UnstoredSeqs } from './unstored-seqs.js'
 import { checkReceipt, ReceiptWriter } from './receipts.js'
-import type { Sessions } from './sessions.js'
-import type { ChannelInbound } from '../channels/service.js'
+import type { OpenedPairwise, Sessions } from './sessions.js'
 import type { SignatureChecker } from './signature-checker.js'
-import { amendmentOf, encodeBody, parseBody, storedBody, type MessageBody } from './body.js'
-import { checkAmendment, heldMessage } from './amendments.js'
+import { storedBody, type MessageBody } from './body.js'
+import { checkContent, checkOwnAmendment, composeMessage, SignedMessageAcceptor, type LocalIdentity } from './signed-message.js'
+import { settleSpentKey } from './spent-key.js'
 
 /** What statements name as their workspace while this node belongs to none. */
 export const OPEN_WORKSPACE = 'lan'
 
 export type { MessageTransport } from './delivery.js'
+export type { LocalIdentity } from './signed-message.js'
 
 export type MessageChange =
   | { type: 'message', message: MessageRecord }
@@ -70,53 +66,44 @@ export interface MessengerComponents<Entry> {
   ensureContact: (peerId: string, relayed: boolean) => Promise<ContactRecord>
   /** Whether the user lets peers see when they read their messages. */
   readReceipts: () => boolean
-  /** Channels (core/channels): group messages, sender key distributions, their catch-up. */
-  channels?: ChannelInbound
+  /** Channels (core/channels): their catch-up, answered with ours. */
+  channels?: GroupCatchUp
   /** Whether a recipient is in focus for a conversation (presence): our message then arrives silently. */
   silentUntil: SilentUntil
   /** The search index: a new message is indexed in the batch that stores it. */
   search: SearchPort
 }
 
-export interface LocalIdentity {
-  peerId: string
-  deviceKey: Uint8Array
-  sign: Signer
-}
-
-export class Messenger<Entry> implements MessageReceiver {
+export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
   private readonly conversations = new Map<string, ConversationRecord>()
-  private readonly receiving = new Set<string>()
   /** Received messages whose batch failed: `received` must not claim them. */
   private readonly unstored = new UnstoredSeqs()
-  private readonly known: BatchedHas
-  private readonly arrivals: ArrivalOrder
+  private readonly acceptor: SignedMessageAcceptor
   readonly delivery: Delivery<Entry>
   readonly catchUp: CatchUp<Entry>
   /** Receipts we owe; the channels owe theirs through it too. */
   readonly receipts: ReceiptWriter<Entry>
 
-  private constructor (private readonly c: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
-    this.known = new BatchedHas(c.db.messageIndex)
-    this.arrivals = new ArrivalOrder(c.db)
+  private constructor (private readonly components: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
+    this.acceptor = new SignedMessageAcceptor({ db: components.db, signatures: components.signatures, now })
     this.delivery = new Delivery({
-      ...c,
-      stateChanged: message => { c.changed({ type: 'message-state', message }) },
+      ...components,
+      stateChanged: message => { components.changed({ type: 'message-state', message }) },
       sealAgain: async item => { await this.sealAgain(item) },
       now
     })
     this.catchUp = new CatchUp({
-      ...c,
+      ...components,
       delivery: this.delivery,
       conversation: id => this.conversations.get(id),
       conversationWith: contact => this.conversationWith(contact),
       now
     })
     this.receipts = new ReceiptWriter({
-      ...c,
-      workspace: () => c.workspaceId() ?? OPEN_WORKSPACE,
+      ...components,
+      workspace: () => components.workspaceId() ?? OPEN_WORKSPACE,
       queued: peer => { this.delivery.flush(peer) },
-      isConnected: peer => c.transport.isConnected(peer),
+      isConnected: peer => components.transport.isConnected(peer),
       now
     }, me)
   }
@@ -140,18 +127,18 @@ export class Messenger<Entry> implements MessageReceiver {
 
   /** Replaces a waiting message's ciphertext with a fresh one (its key was spent at the peer). */
   private async sealAgain (item: OutboxItem): Promise<void> {
-    const contact = this.c.contacts.get(item.peer)
+    const contact = this.components.contacts.get(item.peer)
     if (contact === undefined || contact.keyChanged !== undefined || item.message === undefined) return
-    const { sealed, op } = this.c.sessions.sealAgain(contact, item.message)
+    const { sealed, op } = this.components.sessions.sealAgain(contact, item.message)
     const fresh = { ...item, sealed }
-    await this.c.commit.write([], [op, this.c.outbox.addOp(fresh)])
-    this.c.outbox.added(fresh)
+    await this.components.commit.write([], [op, this.components.outbox.addOp(fresh)])
+    this.components.outbox.added(fresh)
   }
 
   /** Decrypts with the peer's session; the end-to-end layer's refusals keep their codes. */
-  private open (contact: ContactRecord, sealed: Uint8Array): ReturnType<Sessions['open']> {
+  private decrypt (contact: ContactRecord, sealed: Uint8Array): ReturnType<Sessions['open']> {
     try {
-      return this.c.sessions.open(contact, sealed)
+      return this.components.sessions.open(contact, sealed)
     } catch (error) {
       if (error instanceof E2eError) throw new CausetteError(error.code, error.message)
       throw error
@@ -168,165 +155,71 @@ export class Messenger<Entry> implements MessageReceiver {
 
   /** Sends `content` (plain text is a message of that text) to `to`; an edit, retraction or reaction names a message of this conversation. */
   async send (to: string, content: string | MessageBody, options: { urgent?: string } = {}): Promise<MessageRecord> {
-    const contact = this.c.contacts.resolve(to)
-    const structured = typeof content === 'string' ? { text: content } : content
-    const text = encodeBody(structured)
-    const amendment = amendmentOf(structured)
-    if (options.urgent !== undefined && !isValidUrgentReason(options.urgent)) throw new CausetteError('BAD_REQUEST', `an urgent reason is one line of 1 to ${MAX_URGENT_REASON_CHARS} characters`)
+    const contact = this.components.contacts.resolve(to)
+    const checked = checkContent(typeof content === 'string' ? { text: content } : content, options.urgent)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', `${contact.name} presented a new key: verify it before writing to them`)
-    const body = utf8(text)
-    if (body.length === 0 || body.length > MAX_BODY_BYTES) throw new CausetteError('BAD_REQUEST', `a message is 1 to ${MAX_BODY_BYTES} bytes of text`)
-    const salt = randomBytes(BODY_SALT_BYTES)
     const time = this.now()
     const conversation = this.conversationWith(contact)
-    if (amendment !== undefined) checkAmendment(amendment, this.me.peerId, conversation, await heldMessage(this.c.db, amendment.target))
-    const id = toBase64Url(randomBytes(MESSAGE_ID_BYTES))
+    await checkOwnAmendment(this.components.db, checked, this.me.peerId, conversation)
     // Taken now, before any await: concurrent sends in one conversation get distinct, ordered numbers.
     const seq = this.nextSeq(conversation, contact.peerId)
-    const { bytes, signature } = signStatement(this.me.sign, {
-      workspace: this.c.workspaceId() ?? OPEN_WORKSPACE,
+    const { message, payload } = composeMessage(this.me, checked, {
+      workspace: this.components.workspaceId() ?? OPEN_WORKSPACE,
       conversation,
-      author: this.me.deviceKey,
       recipients: [fromBase64(contact.deviceKey)],
-      id,
-      time,
-      seq,
-      bodyHash: bodyCommitment(salt, body),
-      ...(options.urgent !== undefined ? { urgent: options.urgent } : {})
-    })
-    const message: MessageRecord = {
-      id,
-      conversation,
-      direction: 'out',
-      author: this.me.peerId,
       peer: contact.peerId,
-      text,
-      salt: toBase64(salt),
-      statement: toBase64(bytes),
-      signature: toBase64(signature),
-      time,
-      arrived: time,
       seq,
+      time,
       state: 'queued',
-      stateTime: time,
-      stateTimes: { queued: time },
-      ...(options.urgent !== undefined ? { urgent: options.urgent } : {}),
-      ...(amendment !== undefined ? { amends: amendment.target } : {}),
-      verified: true
-    }
+      stateTimes: { queued: time }
+    })
     // Sign, then encrypt: the ciphertext is made now and kept in the outbox as it will travel.
-    const { sealed, op: sessionOp } = this.c.sessions.seal(contact, encodePayload({ statement: bytes, signature, salt, body }, MAX_BODY_BYTES))
+    const { sealed, op: sessionOp } = this.components.sessions.seal(contact, payload)
     const item = messageItem(message, sealed)
     const conversationRecord = this.touchConversation(message, 0)
     try {
-      await this.c.commit.write([this.c.journal.messageSent(message)], [
-        ...messageOps(this.c.db, message),
-        ...this.c.search.indexOps(message),
+      await this.components.commit.write([this.components.journal.messageSent(message)], [
+        ...messageOps(this.components.db, message),
+        ...this.components.search.indexOps(message),
         sessionOp,
-        this.c.outbox.addOp(item),
+        this.components.outbox.addOp(item),
         this.conversationOp(conversationRecord)
       ])
     } catch (error) {
       this.releaseSeq(conversation, seq)
       throw error
     }
-    this.c.outbox.added(item)
-    this.c.changed({ type: 'message', message })
-    this.c.changed({ type: 'conversation', conversation: conversationRecord })
+    this.components.outbox.added(item)
+    this.components.changed({ type: 'message', message })
+    this.components.changed({ type: 'conversation', conversation: conversationRecord })
     this.delivery.flush(contact.peerId)
     return message
   }
 
   /**
-   * MessageReceiver: decrypts and checks an inbound message or receipt, from its author directly or
-   * handed over by a colleague who carried it, and stores it exactly once; resolves with its id
-   * once durable. The ratchet step is written in the same batch, or alone when the decrypted
-   * content is refused (its key is spent either way).
+   * PairwiseReceiver: decrypts an inbound message, receipt or distribution, from its author directly
+   * or handed over by a colleague who carried it, and hands it to `route` (the protocol edge's
+   * router), which stores it exactly once. The ratchet step is written in the same batch, or alone
+   * when the decrypted content is refused (its key is spent either way).
    */
-  async receive (inbound: InboundMessage): Promise<string> {
-    // A channel message is read with its sender's chain, not a pairwise session.
-    if (this.c.channels?.isFrame(inbound.sealed) === true) return await this.c.channels.receiveFrame(inbound)
+  async open (inbound: InboundMessage, route: (opened: OpenedPairwise) => Promise<string>): Promise<string> {
     const authorPeer = inbound.author ?? inbound.from
-    const contact = await this.c.ensureContact(authorPeer, authorPeer !== inbound.from)
+    const contact = await this.components.ensureContact(authorPeer, authorPeer !== inbound.from)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', 'your key changed: the recipient must verify it first')
-    const { plaintext, op: sessionOp, done, giveBack } = this.open(contact, inbound.sealed)
-    try {
-      const id = await this.receiveOpened(contact, plaintext, sessionOp)
-      done()
-      return id
-    } catch (error) {
-      // Not stored through a fault of ours (the disk is full): the sender tries the same bytes again.
-      if (isReceiverFault(error)) giveBack()
-      else done()
-      throw error
-    }
+    const { plaintext, op: sessionOp, done, giveBack } = this.decrypt(contact, inbound.sealed)
+    return await settleSpentKey({ done, giveBack }, async () => { await this.components.commit.write([], [sessionOp]) }, async () => await route({ contact, plaintext, sessionOp }))
   }
 
-  /** A decrypted message, receipt or distribution from `contact`: checked, then stored with `sessionOp`. */
-  private async receiveOpened (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
-    // A refused message has spent its ratchet key all the same: that step is written either way.
-    const refuse = async (error: unknown): Promise<never> => {
-      await this.c.commit.write([], [sessionOp])
-      throw error
-    }
-    if (this.c.channels?.isDistribution(plaintext) === true) return await this.c.channels.receiveDistribution(contact, plaintext, sessionOp).catch(refuse)
-    let kind: ReturnType<typeof payloadKind>
-    try { kind = payloadKind(plaintext) } catch (error) { return await refuse(new CausetteError('E2E_BAD_PAYLOAD', (error as Error).message)) }
-    if (kind === 'receipt') return await this.receiveReceipt(contact, plaintext, sessionOp).catch(refuse)
-    let m: CheckedMessage
-    try {
-      m = checkInbound(plaintext, fromBase64(contact.deviceKey), this.me.deviceKey)
-    } catch (error) {
-      return await refuse(error)
-    }
-    const workspace = this.c.workspaceId()
-    if (workspace !== undefined && m.statement.workspace !== workspace) return await refuse(new CausetteError('BAD_STATEMENT', 'statement names another workspace than ours'))
-    let body: MessageBody
-    try { body = parseBody(m.text) } catch (error) { return await refuse(error) }
-    const amendment = amendmentOf(body)
-    const id = m.statement.id
-    // Claim the id before the first await, so that two copies in flight cannot both pass the check.
-    if (this.receiving.has(id)) return await refuse(new CausetteError('REPLAY', 'message id already received'))
-    this.receiving.add(id)
-    try {
-      // The signature check and the replay lookup (a LevelDB round trip) overlap.
-      const [signed, seen] = await Promise.all([
-        this.c.signatures.verify({ publicKey: m.statement.author, message: m.statementBytes, signature: m.signature }),
-        this.known.has(id)
-      ])
-      if (!signed) return await refuse(new CausetteError('BAD_STATEMENT', 'statement: bad signature'))
-      if (seen) return await refuse(new CausetteError('REPLAY', 'message id already received'))
-      // An edit or retraction of someone else's message is refused; one before its original waits for it (amendments.ts).
-      if (amendment !== undefined) {
-        try { checkAmendment(amendment, contact.peerId, m.statement.conversation, await heldMessage(this.c.db, amendment.target)) } catch (error) { return await refuse(error) }
-      }
-      const now = this.now()
-      const message: MessageRecord = {
-        id,
-        conversation: m.statement.conversation,
-        direction: 'in',
-        author: contact.peerId,
-        peer: contact.peerId,
-        text: m.text,
-        salt: toBase64(m.salt),
-        statement: toBase64(m.statementBytes),
-        signature: toBase64(m.signature),
-        time: m.statement.time,
-        arrived: await this.arrivals.arrivalFor({ conversation: m.statement.conversation, author: contact.peerId, seq: m.statement.seq }, now),
-        seq: m.statement.seq,
-        state: 'delivered',
-        stateTime: now,
-        stateTimes: { delivered: now },
-        ...(m.statement.urgent !== undefined ? { urgent: m.statement.urgent } : {}),
-        ...(amendment !== undefined ? { amends: amendment.target } : {}),
-        verified: true
-      }
+  /** PairwiseReceiver: a decrypted message from `contact`, checked, then stored with the session's step. */
+  async receiveMessage ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
+    const inbound = { plaintext, author: { peerId: contact.peerId, device: fromBase64(contact.deviceKey) }, recipient: this.me.deviceKey, workspace: this.components.workspaceId() }
+    return await this.acceptor.accept(inbound, {}, async message => {
       // An edit, retraction or reaction is not a new message to read.
-      const conversationRecord = this.touchConversation(message, amendment !== undefined ? 0 : 1)
+      const conversationRecord = this.touchConversation(message, message.amends !== undefined ? 0 : 1)
       try {
-        await this.c.commit.write([this.c.journal.messageReceived(message)], [
-          ...messageOps(this.c.db, message),
-          ...this.c.search.indexOps(message),
+        await this.components.commit.write([this.components.journal.messageReceived(message)], [
+          ...messageOps(this.components.db, message),
+          ...this.components.search.indexOps(message),
           sessionOp,
           this.conversationOp(conversationRecord),
           this.receipts.owedOp(message)
@@ -336,24 +229,21 @@ export class Messenger<Entry> implements MessageReceiver {
         throw error
       }
       this.receipts.owe(message)
-      this.c.changed({ type: 'message', message })
-      this.c.changed({ type: 'conversation', conversation: conversationRecord })
-      return id
-    } finally {
-      this.receiving.delete(id)
-    }
+      this.components.changed({ type: 'message', message })
+      this.components.changed({ type: 'conversation', conversation: conversationRecord })
+    })
   }
 
   /**
    * A peer's signed receipt: our messages it names move to delivered or read (a channel message: that
    * member's copy, which leaves the outbox), journaled with the receipt.
    */
-  private async receiveReceipt (contact: ContactRecord, plaintext: Uint8Array, sessionOp: BatchOp): Promise<string> {
-    const { receipt, bytes, signature } = checkReceipt(plaintext, contact, this.me.deviceKey, this.c.workspaceId())
+  async receiveReceipt ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
+    const { receipt, bytes, signature } = checkReceipt(plaintext, contact, this.me.deviceKey, this.components.workspaceId())
     // Our clock for when it moved: the receipt's own time (the peer's clock) stays in the journal, as signed.
     const arrived = this.now()
     const changes: StateChange[] = receipt.ids.map(id => ({ peer: contact.peerId, id, state: receipt.state, time: arrived, conversation: receipt.conversation }))
-    const entry = this.c.journal.receipt({ peer: contact.peerId, conversation: receipt.conversation, state: receipt.state, ids: receipt.ids, time: receipt.time, signed: toBase64(bytes), signature: toBase64(signature) })
+    const entry = this.components.journal.receipt({ peer: contact.peerId, conversation: receipt.conversation, state: receipt.state, ids: receipt.ids, time: receipt.time, signed: toBase64(bytes), signature: toBase64(signature) })
     await this.delivery.advance(changes, [entry], [sessionOp])
     return toBase64Url(sha256(bytes))
   }
@@ -370,21 +260,21 @@ export class Messenger<Entry> implements MessageReceiver {
     this.conversations.set(conversation, updated)
     const now = this.now()
     const read = (await this.unreadMessages(record)).map((m): MessageRecord => ({ ...m, state: 'read', stateTime: now, stateTimes: { ...m.stateTimes, read: now } }))
-    const contact = this.c.contacts.get(record.peer)
-    const receipts = this.c.readReceipts() && contact !== undefined && contact.keyChanged === undefined && read.length > 0
+    const contact = this.components.contacts.get(record.peer)
+    const receipts = this.components.readReceipts() && contact !== undefined && contact.keyChanged === undefined && read.length > 0
       ? this.receipts.seal(contact, conversation, 'read', read.map(m => m.id))
       : { items: [], ops: [] }
-    await this.c.commit.write([], [this.conversationOp(updated), ...read.flatMap(m => messageOps(this.c.db, m)), ...receipts.ops])
-    for (const item of receipts.items) this.c.outbox.added(item)
+    await this.components.commit.write([], [this.conversationOp(updated), ...read.flatMap(m => messageOps(this.components.db, m)), ...receipts.ops])
+    for (const item of receipts.items) this.components.outbox.added(item)
     if (receipts.items.length > 0) this.delivery.flush(record.peer)
-    for (const message of read) this.c.changed({ type: 'message-state', message })
-    this.c.changed({ type: 'conversation', conversation: updated })
+    for (const message of read) this.components.changed({ type: 'message-state', message })
+    this.components.changed({ type: 'conversation', conversation: updated })
   }
 
   /** The messages counted unread: the latest received ones not yet read, newest first. */
   private async unreadMessages (record: ConversationRecord): Promise<MessageRecord[]> {
     const found: MessageRecord[] = []
-    for await (const message of this.c.db.messages.values({ gte: `${record.id}!`, lt: `${record.id}!\uffff`, reverse: true })) {
+    for await (const message of this.components.db.messages.values({ gte: `${record.id}!`, lt: `${record.id}!\uffff`, reverse: true })) {
       if (message.direction !== 'in' || message.amends !== undefined) continue
       if (message.state === 'read' || found.length >= record.unread) break
       found.push(message)
@@ -397,18 +287,18 @@ export class Messenger<Entry> implements MessageReceiver {
     // Edits, retractions and reactions are shown on the message they amend (amendments.ts), never as messages.
     const matches = (message: MessageRecord): boolean => message.amends === undefined && (needle === undefined || storedBody(message.text).text.toLowerCase().includes(needle))
     if (query.conversation !== undefined && query.around !== undefined) {
-      const page = await conversationPageAround(this.c.db, query.conversation, query.around, query.limit, matches)
+      const page = await conversationPageAround(this.components.db, query.conversation, query.around, query.limit, matches)
       if (page === undefined) throw new CausetteError('NOT_FOUND', 'no such message in this conversation')
       return page
     }
-    if (query.conversation !== undefined && query.after !== undefined) return await conversationPageAfter(this.c.db, query.conversation, query.after, query.limit, matches)
+    if (query.conversation !== undefined && query.after !== undefined) return await conversationPageAfter(this.components.db, query.conversation, query.after, query.limit, matches)
     if (query.conversation !== undefined) {
-      return await conversationPage(this.c.db, query.conversation, { before: query.before, limit: query.limit, accept: matches })
+      return await conversationPage(this.components.db, query.conversation, { before: query.before, limit: query.limit, accept: matches })
     }
     // Across conversations (a search): channel messages are listed by the channel API (their text is a JSON body).
     const before = query.before ?? Number.MAX_SAFE_INTEGER
     const found: MessageRecord[] = []
-    for await (const message of this.c.db.messages.values({ reverse: true })) {
+    for await (const message of this.components.db.messages.values({ reverse: true })) {
       if (arrivalOf(message) >= before || message.channel !== undefined || !matches(message)) continue
       found.push(message)
     }
@@ -477,7 +367,7 @@ export class Messenger<Entry> implements MessageReceiver {
     const unstored = this.unstored
     return {
       type: 'put',
-      sublevel: this.c.db.conversations,
+      sublevel: this.components.db.conversations,
       key: record.id,
       get value () { return { ...record, received: unstored.without(record.id, record.received) } }
     }

@@ -20,6 +20,11 @@ export interface OutboxItem {
   copyOf?: string
 }
 
+/** The outbox item id of one member's copy of a channel message: delivery tracks items in flight by id alone. */
+export function groupItemId (messageId: string, peer: string): string {
+  return `${messageId}-${peer}`
+}
+
 export function messageItem (message: MessageRecord, sealed: Uint8Array): OutboxItem {
   return { id: message.id, peer: message.peer, time: message.time, sealed, message }
 }

@@ -16,7 +16,7 @@ import type { Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import { pendingReceiptKey, type ContactRecord, type MessageRecord } from '../store/records.js'
 import type { ContactBook } from './contact-book.js'
-import type { LocalIdentity } from './messenger.js'
+import type { LocalIdentity } from './signed-message.js'
 import type { Outbox, OutboxItem } from './outbox.js'
 import type { Sessions } from './sessions.js'
 
@@ -60,11 +60,11 @@ export class ReceiptWriter<Entry> {
   private gathering = false
   private soon = false
 
-  constructor (private readonly c: ReceiptWriterComponents<Entry>, private readonly me: LocalIdentity) {}
+  constructor (private readonly components: ReceiptWriterComponents<Entry>, private readonly me: LocalIdentity) {}
 
   /** The marker to write in the batch that stores `message`. */
   owedOp (message: MessageRecord): BatchOp {
-    return { type: 'put', sublevel: this.c.db.pendingReceipts, key: pendingReceiptKey(message.author, message.conversation, message.id), value: 1 }
+    return { type: 'put', sublevel: this.components.db.pendingReceipts, key: pendingReceiptKey(message.author, message.conversation, message.id), value: 1 }
   }
 
   /** Call once `message` (with its marker) is durable. */
@@ -73,7 +73,7 @@ export class ReceiptWriter<Entry> {
     const group = this.owed.get(key) ?? { author: message.author, conversation: message.conversation, ids: [] }
     group.ids.push(message.id)
     this.owed.set(key, group)
-    if (!this.c.isConnected(message.author)) {
+    if (!this.components.isConnected(message.author)) {
       if (this.soon) return
       this.soon = true
       setImmediate(() => { this.soon = false; void this.build() })
@@ -85,7 +85,7 @@ export class ReceiptWriter<Entry> {
 
   /** At start: the receipts owed when the node stopped (or was killed). */
   async resume (): Promise<void> {
-    for await (const key of this.c.db.pendingReceipts.keys()) {
+    for await (const key of this.components.db.pendingReceipts.keys()) {
       const [author, conversation, id] = key.split('!') as [string, string, string]
       this.owe({ author, conversation, id })
     }
@@ -97,21 +97,21 @@ export class ReceiptWriter<Entry> {
     const ops: BatchOp[] = []
     const items: OutboxItem[] = []
     for (const { author, conversation, ids } of groups) {
-      const contact = this.c.contacts.get(author)
+      const contact = this.components.contacts.get(author)
       // Without usable keys the debt stays (its markers too) until the next start.
       if (contact === undefined || contact.keyChanged !== undefined) continue
       const sealed = this.seal(contact, conversation, 'delivered', ids)
       items.push(...sealed.items)
-      ops.push(...sealed.ops, ...ids.map(id => ({ type: 'del' as const, sublevel: this.c.db.pendingReceipts, key: pendingReceiptKey(author, conversation, id) })))
+      ops.push(...sealed.ops, ...ids.map(id => ({ type: 'del' as const, sublevel: this.components.db.pendingReceipts, key: pendingReceiptKey(author, conversation, id) })))
     }
     if (items.length === 0) return
     try {
-      await this.c.commit.write([], ops)
+      await this.components.commit.write([], ops)
     } catch {
       return // the markers remain: the next start queues these receipts again
     }
-    for (const item of items) this.c.outbox.added(item)
-    for (const peer of new Set(items.map(i => i.peer))) this.c.queued(peer)
+    for (const item of items) this.components.outbox.added(item)
+    for (const peer of new Set(items.map(i => i.peer))) this.components.queued(peer)
   }
 
   /**
@@ -125,9 +125,9 @@ export class ReceiptWriter<Entry> {
   }
 
   private sealOne (contact: ContactRecord, conversation: string, state: ReceiptState, ids: string[]): { item: OutboxItem, ops: BatchOp[] } {
-    const time = this.c.now()
+    const time = this.components.now()
     const bytes = encodeReceipt({
-      workspace: this.c.workspace(),
+      workspace: this.components.workspace(),
       conversation,
       author: this.me.deviceKey,
       to: fromBase64(contact.deviceKey),
@@ -136,9 +136,9 @@ export class ReceiptWriter<Entry> {
       ids
     })
     const signature = this.me.sign(bytes)
-    const { sealed, op } = this.c.sessions.seal(contact, encodeReceiptPayload({ receipt: bytes, signature }))
+    const { sealed, op } = this.components.sessions.seal(contact, encodeReceiptPayload({ receipt: bytes, signature }))
     const item: OutboxItem = { id: toBase64Url(sha256(bytes)), peer: contact.peerId, time, sealed }
-    return { item, ops: [this.c.outbox.addOp(item), op] }
+    return { item, ops: [this.components.outbox.addOp(item), op] }
   }
 }
 

@@ -12,6 +12,13 @@ import type { Database } from '../store/database.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
 import { KeysInUse } from './keys-in-use.js'
 
+/** A message opened with a pairwise session: its sender, its plaintext, and the session's step to write with it. */
+export interface OpenedPairwise {
+  contact: ContactRecord
+  plaintext: Uint8Array
+  sessionOp: BatchOp
+}
+
 export class Sessions {
   private readonly records = new Map<string, SessionRecord>()
   /** Per peer, the keys of its messages opened and not yet stored or refused. */

@@ -3,7 +3,7 @@
 // member's ack or receipt. States only move up RANK, so acks, carriers' acks and receipts arriving in
 // any order never move anything backwards. The moment a message, or a member's copy, turns delivered
 // it is marked silent if the recipient was in focus for its conversation then (never when urgent).
-import type { MessageState } from '../api/schema.js'
+import type { MessageState } from '../store/records.js'
 import type { MemberDelivery, MessageRecord } from '../store/records.js'
 
 export interface StateChange {

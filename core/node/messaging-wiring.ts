@@ -8,7 +8,9 @@ import { shownMessage } from '../messaging/amendments.js'
 import { Messenger, type MessageChange } from '../messaging/messenger.js'
 import { SignatureChecker } from '../messaging/signature-checker.js'
 import { handleMessageStream } from '../protocol/message-handler.js'
-import { MAX_MESSAGE_STREAMS_PER_CONNECTION, MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../protocol/limits.js'
+import { routeInbound } from '../protocol/inbound-router.js'
+import { MAX_MESSAGE_STREAMS_PER_CONNECTION } from '../protocol/limits.js'
+import { MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../protocol/protocol-ids.js'
 import { handleSyncStream } from '../protocol/sync-protocol.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
 import { announceStored } from './amended-events.js'
@@ -99,8 +101,9 @@ export async function buildMessaging (components: MessagingComponents): Promise<
     messenger,
     shownView,
     start: async () => {
+      const inbound = routeInbound({ pairwise: messenger, channels: components.channels.inbound })
       await host.handle(MESSAGE_PROTOCOL, limited(MESSAGE_PROTOCOL, ws.membersOnly((stream, connection) => {
-        void handleMessageStream(stream, connection, messenger, network.limits)
+        void handleMessageStream(stream, connection, inbound, network.limits)
       })), { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
       await host.handle(SYNC_PROTOCOL, limited(SYNC_PROTOCOL, ws.membersOnly((stream, connection) => { void handleSyncStream(stream, connection, messenger.catchUp) })))
       await host.handle(RECORD_PROTOCOL, limited(RECORD_PROTOCOL, ws.membersOnly((stream, connection) => { contactSync.handle(stream, connection) })))

@@ -5,7 +5,7 @@ import { defaultColor, signDeviceRecord } from '../../crypto/device-record.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
 import type { Signer } from '../../crypto/signing.js'
 import { checkName, saveSettings, type Settings } from '../profile/settings.js'
-import type { SignedRecord } from '../protocol/wire.js'
+import type { SignedRecord } from '../protocol/frames.js'
 
 /** This device as messaging, channels and updates sign for it. */
 export interface SigningDevice {

@@ -1,6 +1,4 @@
 // Every bound of presence in one place: the wire protocol's sizes and clocks, and the idle time.
-export const PRESENCE_PROTOCOL = '/causette/presence/1.0.0'
-
 export const PRESENCE_STATUSES = ['available', 'focus', 'away', 'offline'] as const
 export type PresenceStatus = typeof PRESENCE_STATUSES[number]
 

@@ -2,14 +2,11 @@
 // and answers one PresenceAck (empty, or the code of its refusal), then both close. Reads are
 // bounded; the presence logic sees only a checked SignedPresence.
 import type { Connection, Stream } from '@libp2p/interface'
-import { pbStream } from '@libp2p/utils'
 import { equals } from '../../crypto/encoding.js'
-import { PresenceAck, PresenceFrame } from '../protocol/presence.js'
+import { presenceFrames, sendPresenceFrame, type PresenceAnswer, type SignedPresenceFrame } from '../protocol/presence-frames.js'
 import { isPresenceErrorCode, PresenceError } from './errors.js'
-import { MAX_PRESENCE_FRAME_BYTES, PRESENCE_PROTOCOL, PRESENCE_TIMEOUT_MS } from './limits.js'
+import { MAX_PRESENCE_FRAME_BYTES, PRESENCE_TIMEOUT_MS } from './limits.js'
 import { verifyPresence, type SignedPresence } from './signed-presence.js'
-import { frameOptions } from '../protocol/length-prefix.js'
-import { framedStream } from '../protocol/framed-stream.js'
 
 export interface SignedPresenceBytes { bytes: Uint8Array, signature: Uint8Array }
 
@@ -27,7 +24,7 @@ function frameError (error: unknown): PresenceError {
 }
 
 /** Checks a frame from `connection`'s peer: signed by that very device. */
-export function checkFrame (frame: PresenceFrame, connection: Connection): SignedPresence {
+export function checkFrame (frame: SignedPresenceFrame, connection: Connection): SignedPresence {
   const presence = verifyPresence(frame.presence, frame.signature)
   const key = connection.remotePeer.publicKey?.raw
   if (key === undefined || !equals(presence.device, key)) throw new PresenceError('PRESENCE_WRONG_DEVICE', 'presence: signed by a device other than the sending peer')
@@ -38,10 +35,10 @@ export function checkFrame (frame: PresenceFrame, connection: Connection): Signe
 export async function answerPresence (stream: Stream, connection: Connection, accept: AcceptPresence, refused: (peer: string, error: PresenceError) => void): Promise<void> {
   const signal = AbortSignal.timeout(PRESENCE_TIMEOUT_MS)
   const peer = connection.remotePeer.toString()
-  const pb = framedStream(stream, MAX_PRESENCE_FRAME_BYTES)
-  let ack: PresenceAck = { errorCode: '', errorMessage: '' }
+  const frames = presenceFrames(stream, MAX_PRESENCE_FRAME_BYTES)
+  let ack: PresenceAnswer = { errorCode: '', errorMessage: '' }
   try {
-    const frame = await pb.read(PresenceFrame, { signal }).catch(error => { throw frameError(error) })
+    const frame = await frames.read(signal).catch(error => { throw frameError(error) })
     accept(peer, checkFrame(frame, connection), connection.id)
   } catch (error) {
     const refusal = frameError(error)
@@ -49,7 +46,7 @@ export async function answerPresence (stream: Stream, connection: Connection, ac
     ack = { errorCode: refusal.code, errorMessage: refusal.message }
   }
   try {
-    await pb.write(ack, PresenceAck, { signal })
+    await frames.answer(ack, signal)
     await stream.close({ signal })
   } catch (error) {
     stream.abort(error as Error)
@@ -58,18 +55,8 @@ export async function answerPresence (stream: Stream, connection: Connection, ac
 
 /** Dialer side, over an open connection; a refusal by the peer is thrown as its PresenceError. */
 export async function pushPresence (connection: Connection, signed: SignedPresenceBytes): Promise<void> {
-  const signal = AbortSignal.timeout(PRESENCE_TIMEOUT_MS)
-  const stream = await connection.newStream(PRESENCE_PROTOCOL, { signal })
-  try {
-    const pb = pbStream(stream, frameOptions(MAX_PRESENCE_FRAME_BYTES))
-    await pb.write({ presence: signed.bytes, signature: signed.signature } as PresenceFrame, PresenceFrame, { signal })
-    const ack = await pb.read(PresenceAck, { signal })
-    await stream.close({ signal })
-    if (ack.errorCode !== '') {
-      throw new PresenceError(isPresenceErrorCode(ack.errorCode) ? ack.errorCode : 'PRESENCE_BAD_FRAME', `the peer refused our presence: ${ack.errorMessage.slice(0, 200)}`)
-    }
-  } catch (error) {
-    stream.abort(error as Error)
-    throw error
+  const ack = await sendPresenceFrame(connection, { presence: signed.bytes, signature: signed.signature }, { timeoutMs: PRESENCE_TIMEOUT_MS, maxFrameBytes: MAX_PRESENCE_FRAME_BYTES })
+  if (ack.errorCode !== '') {
+    throw new PresenceError(isPresenceErrorCode(ack.errorCode) ? ack.errorCode : 'PRESENCE_BAD_FRAME', `the peer refused our presence: ${ack.errorMessage.slice(0, 200)}`)
   }
 }

@@ -3,7 +3,8 @@
 // carrier, and answered in order once durably held or refused. Dialer side: a pipelined sender.
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
-import { CARRY_PROTOCOL, MAX_CARRY_ACK_BYTES, MAX_CARRY_DEPOSIT_BYTES, MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
+import { MAX_CARRY_ACK_BYTES, MAX_CARRY_DEPOSIT_BYTES, MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
+import { CARRY_PROTOCOL } from './protocol-ids.js'
 import { PipelinedSender } from './pipelined-sender.js'
 import { refusalOf } from './refusal.js'
 import { ReadGate, readGateOf, STALLED_STREAM_MS } from './stream-limiter.js'

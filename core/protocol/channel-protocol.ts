@@ -5,12 +5,13 @@
 // is sent whole. The channel logic (core/channels/replicator.ts) decides what concerns whom and
 // verifies every entry; this file bounds and moves the frames.
 import type { Connection, Stream } from '@libp2p/interface'
-import { pbStream, type ProtobufStream } from '@libp2p/utils'
+import type { ProtobufStream } from '@libp2p/utils'
 import { CausetteError } from '../errors.js'
-import { CHANNEL_EXCHANGE_TIMEOUT_MS, CHANNEL_PROTOCOL, MAX_CHANNEL_ENTRIES_PER_FRAME, MAX_CHANNEL_FRAME_BYTES, MAX_CHANNEL_FRAMES, MAX_CHANNEL_HEADS, MAX_CHANNEL_TIPS_BYTES, MAX_CHANNELS_PER_PEER } from './limits.js'
-import { frameOptions } from './length-prefix.js'
+import { CHANNEL_EXCHANGE_TIMEOUT_MS, MAX_CHANNEL_ENTRIES_PER_FRAME, MAX_CHANNEL_FRAME_BYTES, MAX_CHANNEL_FRAMES, MAX_CHANNEL_HEADS, MAX_CHANNEL_TIPS_BYTES, MAX_CHANNELS_PER_PEER } from './limits.js'
+import { CHANNEL_PROTOCOL } from './protocol-ids.js'
 import { framedStream } from './framed-stream.js'
 import { ChannelEntries, ChannelHeads, type ChannelTip } from './wire.js'
+import { ask } from './ask.js'
 
 /** What the channel logic offers this protocol. */
 export interface ChannelReplica {
@@ -75,18 +76,11 @@ export async function handleChannelStream (stream: Stream, connection: Connectio
 /** Dialer side; resolves with how many entries each side sent once both are done. */
 export async function exchangeChannels (connection: Connection, replica: ChannelReplica): Promise<{ received: number, sent: number }> {
   const peer = connection.remotePeer.toString()
-  const signal = AbortSignal.timeout(CHANNEL_EXCHANGE_TIMEOUT_MS)
-  const stream = await connection.newStream(CHANNEL_PROTOCOL, { signal })
-  try {
-    const pb = pbStream(stream, frameOptions(MAX_FRAME_BYTES))
+  return await ask(connection, CHANNEL_PROTOCOL, { timeoutMs: CHANNEL_EXCHANGE_TIMEOUT_MS, maxFrameBytes: MAX_FRAME_BYTES }, async (pb, signal) => {
     await pb.write({ channels: replica.tips(peer) }, ChannelHeads, { signal })
     const theirs = await pb.read(ChannelHeads, { signal, ...READ_TIPS }).catch(error => { throw badFrame(error) })
     const received = await receiveAll(pb, peer, replica, signal)
     const sent = await sendLacking(pb, peer, replica, theirs.channels, signal)
-    await stream.close({ signal })
     return { received, sent }
-  } catch (error) {
-    stream.abort(error as Error)
-    throw error
-  }
+  })
 }

@@ -1,6 +1,4 @@
-// Every bound the wire protocols enforce, in one place.
-export const MESSAGE_PROTOCOL = '/causette/msg/1.0.0'
-export const RECORD_PROTOCOL = '/causette/record/1.0.0'
+// Every bound the wire protocols enforce, in one place (their ids: protocol-ids.ts).
 
 /** Largest message text, in UTF-8 bytes. */
 export const MAX_BODY_BYTES = 64 * 1024
@@ -49,7 +47,6 @@ export const MAX_UNREAD_BYTES_PER_STREAM = 1024 * 1024
 export const MAX_STREAM_WINDOW_BYTES = 1024 * 1024
 
 // Store-and-forward (core/messaging/carrier.ts, core/protocol/carry-protocol.ts).
-export const CARRY_PROTOCOL = '/causette/carry/1.0.0'
 /** A deposit is one envelope's ciphertext and a PeerId. */
 export const MAX_CARRY_DEPOSIT_BYTES = MAX_ENVELOPE_BYTES + 256
 export const MAX_CARRY_ACK_BYTES = 1024
@@ -65,7 +62,6 @@ export const CARRY_SWEEP_MS = 3_600_000
 export const MAX_CARRIERS = 2
 
 // Catch-up sync (core/messaging/catch-up.ts, core/protocol/sync-protocol.ts).
-export const SYNC_PROTOCOL = '/causette/sync/1.0.0'
 /** Conversations named in one request: more than two colleagues ever share. */
 export const MAX_SYNC_CONVERSATIONS = 4096
 /** Seqs held above the contiguous head, per conversation: gaps beyond this are fetched in later rounds. */
@@ -75,7 +71,6 @@ export const MAX_SYNC_ANSWER_BYTES = 1024
 export const SYNC_TIMEOUT_MS = 10_000
 
 // Channels (core/channels, docs/channels.md).
-export const CHANNEL_PROTOCOL = '/causette/channels/1.0.0'
 /** Heads a channel message or a tip names: a log's heads are its concurrent branches, a handful. */
 export const MAX_CHANNEL_HEADS = 64
 /** Channels one tips frame names. */
@@ -92,7 +87,6 @@ export const MAX_PARKED_PER_CHANNEL = 2_000
 export const CHANNEL_PUSH_DELAY_MS = 25
 
 // Updates (core/update, core/protocol/update-protocol.ts).
-export const UPDATE_PROTOCOL = '/causette/update/1.0.0'
 /** A release file travels in chunks of this size (the last one shorter), each proven by the signed manifest's chunk root. */
 export const UPDATE_CHUNK_BYTES = 256 * 1024
 /** An announce: a signed manifest (at most 16 KiB), five target names and a signed pause decision. */

@@ -1,7 +1,8 @@
 // /causette/msg/1.0.0, dialer side: envelopes pipelined on one long-lived stream per peer, acks
 // matched to envelopes in order (pipelined-sender.ts).
 import type { Libp2p } from '@libp2p/interface'
-import { MAX_ACK_BYTES, MESSAGE_PROTOCOL } from './limits.js'
+import { MAX_ACK_BYTES } from './limits.js'
+import { MESSAGE_PROTOCOL } from './protocol-ids.js'
 import { PipelinedSender } from './pipelined-sender.js'
 import { Ack, Envelope } from './wire.js'
 

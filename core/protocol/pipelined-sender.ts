@@ -23,7 +23,7 @@ class PeerStream<Request, Answer> {
   private idleTimer: NodeJS.Timeout | undefined
   closed = false
 
-  constructor (private readonly p: PipelinedProtocol<Request, Answer>, private readonly stream: Stream, private readonly pb: ProtobufStream<Stream>, private readonly onClosed: () => void) {
+  constructor (private readonly wire: PipelinedProtocol<Request, Answer>, private readonly stream: Stream, private readonly pb: ProtobufStream<Stream>, private readonly onClosed: () => void) {
     void this.readAnswers()
   }
 
@@ -39,7 +39,7 @@ class PeerStream<Request, Answer> {
   private async writeOutgoing (): Promise<void> {
     const batch = this.outgoing.splice(0)
     try {
-      await this.pb.writeV(batch, this.p.request)
+      await this.pb.writeV(batch, this.wire.request)
     } catch (error) {
       this.fail(error as Error)
     }
@@ -48,7 +48,7 @@ class PeerStream<Request, Answer> {
   private async readAnswers (): Promise<void> {
     try {
       while (true) {
-        const answer = await this.pb.read(this.p.answer)
+        const answer = await this.pb.read(this.wire.answer)
         const waiter = this.waiting.shift()
         if (waiter === undefined) throw new CausetteError('BAD_FRAME', 'an answer without a request')
         waiter.resolve(answer)
@@ -79,7 +79,7 @@ export class PipelinedSender<Request, Answer> {
   private readonly open = new Map<string, PeerStream<Request, Answer>>()
   private readonly opening = new Map<string, Promise<PeerStream<Request, Answer>>>()
 
-  constructor (private readonly libp2p: Libp2p, private readonly p: PipelinedProtocol<Request, Answer>) {}
+  constructor (private readonly libp2p: Libp2p, private readonly wire: PipelinedProtocol<Request, Answer>) {}
 
   /**
    * Sends over an existing connection only; rejects when the peer is not connected. On an open
@@ -102,8 +102,8 @@ export class PipelinedSender<Request, Answer> {
   private async newStream (peer: string): Promise<PeerStream<Request, Answer>> {
     const connection = this.libp2p.getConnections(peerIdFromString(peer)).find(c => c.status === 'open')
     if (connection === undefined) throw new CausetteError('UNKNOWN_PEER', 'peer is not connected')
-    const stream = await connection.newStream(this.p.protocol)
-    const session: PeerStream<Request, Answer> = new PeerStream(this.p, stream, pbStream(stream, frameOptions(this.p.maxAnswerBytes)), () => {
+    const stream = await connection.newStream(this.wire.protocol)
+    const session: PeerStream<Request, Answer> = new PeerStream(this.wire, stream, pbStream(stream, frameOptions(this.wire.maxAnswerBytes)), () => {
       if (this.open.get(peer) === session) this.open.delete(peer)
     })
     this.open.set(peer, session)

@@ -3,14 +3,14 @@
 // record's device key is the key of the peer at the other end of the connection. A node whose
 // record changed (a new name) runs the exchange again with every connected peer.
 import type { Connection, Stream } from '@libp2p/interface'
-import { pbStream } from '@libp2p/utils'
 import { verifyDeviceRecord, type DeviceRecord } from '../../crypto/device-record.js'
 import { equals } from '../../crypto/encoding.js'
 import { CausetteError } from '../errors.js'
-import { MAX_RECORD_BYTES, RECORD_PROTOCOL, RECORD_TIMEOUT_MS } from './limits.js'
+import { MAX_RECORD_BYTES, RECORD_TIMEOUT_MS } from './limits.js'
+import { RECORD_PROTOCOL } from './protocol-ids.js'
 import { SignedRecord } from './wire.js'
-import { frameOptions } from './length-prefix.js'
 import { framedStream } from './framed-stream.js'
+import { ask } from './ask.js'
 
 function checkRecord (signed: SignedRecord, connection: Connection): DeviceRecord {
   let record: DeviceRecord
@@ -40,16 +40,8 @@ export async function answerRecordExchange (stream: Stream, connection: Connecti
 
 /** Dialer side, over an open connection (a peer that only dialled us may have no address to dial back). */
 export async function exchangeRecords (connection: Connection, own: SignedRecord): Promise<DeviceRecord> {
-  const signal = AbortSignal.timeout(RECORD_TIMEOUT_MS)
-  const stream = await connection.newStream(RECORD_PROTOCOL, { signal })
-  try {
-    const pb = pbStream(stream, frameOptions(MAX_RECORD_BYTES))
+  return await ask(connection, RECORD_PROTOCOL, { timeoutMs: RECORD_TIMEOUT_MS, maxFrameBytes: MAX_RECORD_BYTES }, async (pb, signal) => {
     await pb.write(own, SignedRecord, { signal })
-    const record = checkRecord(await pb.read(SignedRecord, { signal }), connection)
-    await stream.close({ signal })
-    return record
-  } catch (error) {
-    stream.abort(error as Error)
-    throw error
-  }
+    return checkRecord(await pb.read(SignedRecord, { signal }), connection)
+  })
 }

@@ -2,12 +2,12 @@
 // listener's messages per shared conversation; the listener answers how many it sends again (on
 // /causette/msg/1.0.0). One request and one answer per stream, both bounded.
 import type { Connection, Stream } from '@libp2p/interface'
-import { pbStream } from '@libp2p/utils'
 import { isCausetteError } from '../errors.js'
-import { MAX_SYNC_ANSWER_BYTES, MAX_SYNC_CONVERSATIONS, MAX_SYNC_REQUEST_BYTES, MAX_SYNC_SEQS_ABOVE, SYNC_PROTOCOL, SYNC_TIMEOUT_MS } from './limits.js'
+import { MAX_SYNC_ANSWER_BYTES, MAX_SYNC_CONVERSATIONS, MAX_SYNC_REQUEST_BYTES, MAX_SYNC_SEQS_ABOVE, SYNC_TIMEOUT_MS } from './limits.js'
+import { SYNC_PROTOCOL } from './protocol-ids.js'
 import { SyncAnswer, SyncRequest, type ConversationHeads } from './wire.js'
-import { frameOptions } from './length-prefix.js'
 import { framedStream } from './framed-stream.js'
+import { ask } from './ask.js'
 
 export interface SyncResponder {
   /** Sends again what the peer lacks; resolves with how many. */
@@ -36,16 +36,8 @@ export async function handleSyncStream (stream: Stream, connection: Connection, 
 
 /** Asks the peer of `connection` for what we lack of its messages; resolves with how many it sends again. */
 export async function requestSync (connection: Connection, heads: ConversationHeads[]): Promise<SyncAnswer> {
-  const signal = AbortSignal.timeout(SYNC_TIMEOUT_MS)
-  const stream = await connection.newStream(SYNC_PROTOCOL, { signal })
-  try {
-    const pb = pbStream(stream, frameOptions(MAX_SYNC_ANSWER_BYTES))
+  return await ask(connection, SYNC_PROTOCOL, { timeoutMs: SYNC_TIMEOUT_MS, maxFrameBytes: MAX_SYNC_ANSWER_BYTES }, async (pb, signal) => {
     await pb.write({ conversations: heads }, SyncRequest, { signal })
-    const answer = await pb.read(SyncAnswer, { signal })
-    await stream.close({ signal })
-    return answer
-  } catch (error) {
-    stream.abort(error as Error)
-    throw error
-  }
+    return await pb.read(SyncAnswer, { signal })
+  })
 }

@@ -7,8 +7,10 @@ import { pbStream } from '@libp2p/utils'
 import { codedError } from '../errors.js'
 import { framedStream } from './framed-stream.js'
 import { frameOptions } from './length-prefix.js'
-import { MAX_UPDATE_CHUNK_FRAME_BYTES, MAX_UPDATE_PROOF_HASHES, MAX_UPDATE_REQUEST_BYTES, UPDATE_PROTOCOL, UPDATE_TIMEOUT_MS } from './limits.js'
+import { MAX_UPDATE_CHUNK_FRAME_BYTES, MAX_UPDATE_PROOF_HASHES, MAX_UPDATE_REQUEST_BYTES, UPDATE_TIMEOUT_MS } from './limits.js'
+import { UPDATE_PROTOCOL } from './protocol-ids.js'
 import { Chunk, UpdateAnnounce, UpdateRequest, type ChunkRequest } from './update.js'
+import { ask } from './ask.js'
 
 export type { Chunk, ChunkRequest, UpdateAnnounce }
 
@@ -71,18 +73,10 @@ async function sendChunks (pb: ReturnType<typeof framedStream>, chunks: AsyncIte
 
 /** Dialer side: tells the peer ours, returns theirs. */
 export async function exchangeAnnounce (connection: Connection, ours: UpdateAnnounce): Promise<UpdateAnnounce> {
-  const signal = AbortSignal.timeout(UPDATE_TIMEOUT_MS)
-  const stream = await connection.newStream(UPDATE_PROTOCOL, { signal })
-  try {
-    const pb = pbStream(stream, frameOptions(MAX_UPDATE_REQUEST_BYTES))
+  return await ask(connection, UPDATE_PROTOCOL, { timeoutMs: UPDATE_TIMEOUT_MS, maxFrameBytes: MAX_UPDATE_REQUEST_BYTES }, async (pb, signal) => {
     await pb.write({ announce: ours }, UpdateRequest, { signal })
-    const theirs = await pb.read(UpdateAnnounce, { signal, limits: { targets: MAX_TARGETS } })
-    await stream.close({ signal })
-    return theirs
-  } catch (error) {
-    stream.abort(error as Error)
-    throw error
-  }
+    return await pb.read(UpdateAnnounce, { signal, limits: { targets: MAX_TARGETS } })
+  })
 }
 
 /**

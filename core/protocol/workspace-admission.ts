@@ -7,8 +7,10 @@ import type { SignedEntry } from '../../crypto/membership-log.js'
 import { workspaceCodeOf, WorkspaceError, type WorkspaceErrorCode } from '../errors.js'
 import { framedStream } from './framed-stream.js'
 import { frameError, readEntries, writeEntries } from './workspace-entries.js'
-import { ADMISSION_PROTOCOL, ADMISSION_TIMEOUT_MS, MAX_ADMISSION_FRAME_BYTES } from './workspace-limits.js'
+import { ADMISSION_TIMEOUT_MS, MAX_ADMISSION_FRAME_BYTES } from './workspace-limits.js'
+import { ADMISSION_PROTOCOL } from './protocol-ids.js'
 import { AdmissionFrame } from './workspace.js'
+import { ask } from './ask.js'
 
 export type AdmissionKind = 'solicit' | 'offer' | 'accept' | 'decline' | 'welcome'
 /** An answer: the fields of AdmissionFrame that apply, any of them absent. */
@@ -62,18 +64,11 @@ export async function handleAdmissionStream (stream: Stream, connection: Connect
 
 /** Dialer side: sends one request (and for a welcome, the log), resolves with the answer or throws its refusal. */
 export async function askAdmission (connection: Connection, request: AdmissionMessage, entries?: SignedEntry[]): Promise<AdmissionFrame> {
-  const signal = AbortSignal.timeout(ADMISSION_TIMEOUT_MS)
-  const stream = await connection.newStream(ADMISSION_PROTOCOL, { signal })
-  try {
-    const pb = framedStream(stream, MAX_ADMISSION_FRAME_BYTES)
+  const answer = await ask(connection, ADMISSION_PROTOCOL, { timeoutMs: ADMISSION_TIMEOUT_MS, maxFrameBytes: MAX_ADMISSION_FRAME_BYTES }, async (pb, signal) => {
     await pb.write({ ...EMPTY, ...request } as AdmissionFrame, AdmissionFrame, { signal })
     if (entries !== undefined) await writeEntries(pb, entries, signal)
-    const answer = await pb.read(AdmissionFrame, { signal }).catch(error => { throw frameError(error) })
-    await stream.close({ signal })
-    if (answer.errorCode !== '') throw new WorkspaceError(answer.errorCode as WorkspaceErrorCode, answer.errorMessage.slice(0, 300))
-    return answer
-  } catch (error) {
-    stream.abort(error as Error)
-    throw error
-  }
+    return await pb.read(AdmissionFrame, { signal }).catch(error => { throw frameError(error) })
+  })
+  if (answer.errorCode !== '') throw new WorkspaceError(answer.errorCode as WorkspaceErrorCode, answer.errorMessage.slice(0, 300))
+  return answer
 }

@@ -5,14 +5,14 @@
 // coded refusal (unknown, revoked, expired invite). The invitee's question is an empty frame: the
 // connection's key says which invite it holds. The logic sits behind `InviteShower`.
 import type { Connection, Stream } from '@libp2p/interface'
-import { pbStream } from '@libp2p/utils'
 import type { SignedEntry } from '../../crypto/membership-log.js'
 import { WorkspaceError } from '../errors.js'
 import { frameError, readEntries, writeEntries, writeRefusal } from './workspace-entries.js'
-import { INVITE_PROTOCOL, JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_INVITE_REQUEST_FRAME_BYTES } from './workspace-limits.js'
+import { JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_INVITE_REQUEST_FRAME_BYTES } from './workspace-limits.js'
+import { INVITE_PROTOCOL } from './protocol-ids.js'
 import { InviteProofFrame, InviteRequestFrame } from './workspace.js'
 import { framedStream } from './framed-stream.js'
-import { frameOptions } from './length-prefix.js'
+import { ask } from './ask.js'
 
 /** What the inviting admin shows the holder of an invite. */
 export interface Invitation {
@@ -54,17 +54,10 @@ export async function handleInviteStream (stream: Stream, connection: Connection
 
 /** Dialer side (the invitee): the invitation, or the admin's coded refusal. */
 export async function requestInvitation (connection: Connection): Promise<Invitation> {
-  const signal = AbortSignal.timeout(JOIN_TIMEOUT_MS)
-  const stream = await connection.newStream(INVITE_PROTOCOL, { signal })
-  try {
-    const pb = pbStream(stream, frameOptions(MAX_ENTRIES_FRAME_BYTES))
+  return await ask(connection, INVITE_PROTOCOL, { timeoutMs: JOIN_TIMEOUT_MS, maxFrameBytes: MAX_ENTRIES_FRAME_BYTES }, async (pb, signal) => {
     await pb.write({}, InviteRequestFrame, { signal })
     const entries = await readEntries(pb, signal).catch(error => { throw frameError(error) })
     const { proof } = await pb.read(InviteProofFrame, { signal }).catch(error => { throw frameError(error) })
-    await stream.close({ signal })
     return { entries, proof }
-  } catch (error) {
-    stream.abort(error as Error)
-    throw error
-  }
+  })
 }

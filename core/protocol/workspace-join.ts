@@ -3,14 +3,14 @@
 // and by the invite key; the admin checks it, appends the admission and answers with the whole log,
 // or with a coded refusal (used, expired, unknown invite...). The logic sits behind `JoinAdmitter`.
 import type { Connection, Stream } from '@libp2p/interface'
-import { pbStream } from '@libp2p/utils'
 import type { JoinProof, SignedEntry } from '../../crypto/membership-log.js'
 import { WorkspaceError } from '../errors.js'
 import { frameError, readEntries, writeEntries, writeRefusal } from './workspace-entries.js'
-import { JOIN_PROTOCOL, JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from './workspace-limits.js'
+import { JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from './workspace-limits.js'
+import { JOIN_PROTOCOL } from './protocol-ids.js'
 import { JoinRequestFrame } from './workspace.js'
-import { frameOptions } from './length-prefix.js'
 import { framedStream } from './framed-stream.js'
+import { ask } from './ask.js'
 
 /** What the workspace logic offers this protocol. */
 export interface JoinAdmitter {
@@ -50,16 +50,8 @@ export async function handleJoinStream (stream: Stream, connection: Connection, 
 
 /** Dialer side (the invitee), over a connection made with the invite key: the whole log, or a coded error. */
 export async function requestJoin (connection: Connection, proof: JoinProof): Promise<SignedEntry[]> {
-  const signal = AbortSignal.timeout(JOIN_TIMEOUT_MS)
-  const stream = await connection.newStream(JOIN_PROTOCOL, { signal })
-  try {
-    const pb = pbStream(stream, frameOptions(MAX_ENTRIES_FRAME_BYTES))
+  return await ask(connection, JOIN_PROTOCOL, { timeoutMs: JOIN_TIMEOUT_MS, maxFrameBytes: MAX_ENTRIES_FRAME_BYTES }, async (pb, signal) => {
     await pb.write({ request: proof.request, requestSignature: proof.requestSignature, inviteSignature: proof.inviteSignature } as JoinRequestFrame, JoinRequestFrame, { signal })
-    const entries = await readEntries(pb, signal).catch(error => { throw frameError(error) })
-    await stream.close({ signal })
-    return entries
-  } catch (error) {
-    stream.abort(error as Error)
-    throw error
-  }
+    return await readEntries(pb, signal).catch(error => { throw frameError(error) })
+  })
 }

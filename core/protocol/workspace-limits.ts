@@ -1,10 +1,6 @@
 // Every bound the workspace protocols enforce, in one place (like limits.ts for the others).
 import { MAX_ENTRY_BYTES } from '../../crypto/membership-entry.js'
 
-export const JOIN_PROTOCOL = '/causette/join/1.0.0'
-export const MEMBERS_PROTOCOL = '/causette/members/1.0.0'
-/** An invitee's first question: the log up to its invite, and the inviter's proof (workspace-invite.ts). */
-export const INVITE_PROTOCOL = '/causette/invite/1.0.0'
 /** The invitee's question is an empty frame: a few bytes of room. */
 export const MAX_INVITE_REQUEST_FRAME_BYTES = 16
 
@@ -27,8 +23,7 @@ export const MAX_JOIN_STREAMS_PER_CONNECTION = 1
 export const REMOVAL_NOTICE_ATTEMPTS = 3
 export const REMOVAL_NOTICE_RETRY_MS = 250
 
-/** Admitting a desk over the network (core/workspace/admission.ts): the one protocol a stranger may reach. */
-export const ADMISSION_PROTOCOL = '/causette/admission/1.0.0'
+// Admitting a desk over the network (core/workspace/admission.ts): the one protocol a stranger may reach.
 /** An admission frame from a stranger: a join request (≤ 2 KiB), a signature, names and keys. */
 export const MAX_ADMISSION_FRAME_BYTES = 4096
 export const ADMISSION_TIMEOUT_MS = 10_000

@@ -6,15 +6,16 @@
 // verified one by one by the workspace logic (`MembersReplica.merge`) before they are stored. Only members may run it,
 // and a removed device, which is shown the log up to its removal so that it learns of it.
 import type { Connection, Stream } from '@libp2p/interface'
-import { pbStream, type ProtobufStream } from '@libp2p/utils'
+import type { ProtobufStream } from '@libp2p/utils'
 import { equals } from '../../crypto/encoding.js'
 import type { MembershipLog, SignedEntry } from '../../crypto/membership-log.js'
 import { workspaceCodeOf, WorkspaceError } from '../errors.js'
 import { frameError, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
-import { MAX_ENTRIES_FRAME_BYTES, MEMBERS_PROTOCOL, MEMBERS_TIMEOUT_MS } from './workspace-limits.js'
+import { MAX_ENTRIES_FRAME_BYTES, MEMBERS_TIMEOUT_MS } from './workspace-limits.js'
+import { MEMBERS_PROTOCOL } from './protocol-ids.js'
 import { EntriesFrame, MembersHead } from './workspace.js'
-import { frameOptions } from './length-prefix.js'
 import { framedStream } from './framed-stream.js'
+import { ask } from './ask.js'
 
 /** What the workspace logic offers this protocol. */
 export interface MembersReplica {
@@ -131,23 +132,21 @@ async function remoteClosed (stream: Stream, signal: AbortSignal): Promise<void>
  */
 export async function syncMembers (connection: Connection, replica: MembersReplica): Promise<SyncResult> {
   const peer = connection.remotePeer.toString()
-  const signal = AbortSignal.timeout(MEMBERS_TIMEOUT_MS)
   const shown = shownTo(replica, peer)
-  const stream = await connection.newStream(MEMBERS_PROTOCOL, { signal })
+  // The listener closes once it has stored what we sent: `remoteClosed` waits for that.
+  const options = { timeoutMs: MEMBERS_TIMEOUT_MS, maxFrameBytes: MAX_ENTRIES_FRAME_BYTES, afterClose: remoteClosed }
   try {
-    const pb = pbStream(stream, frameOptions(MAX_ENTRIES_FRAME_BYTES))
-    await pb.write(headOf(shown), MembersHead, { signal })
-    const theirs = await pb.read(MembersHead, { signal }).catch(error => { throw frameError(error) })
-    const received = await receive(pb, replica, signal)
-    // `shown` grew with what we merged; after a fork we lost it is still the branch we left, which
-    // the listener (the winner) then sees, so that it too records the fork.
-    const sent = await sendLacking(pb, shown, theirs, signal, 'branch')
-    await stream.close({ signal })
-    await remoteClosed(stream, signal) // the listener closes once it has stored what we sent
-    return { received, sent }
+    return await ask(connection, MEMBERS_PROTOCOL, options, async (pb, signal) => {
+      await pb.write(headOf(shown), MembersHead, { signal })
+      const theirs = await pb.read(MembersHead, { signal }).catch(error => { throw frameError(error) })
+      const received = await receive(pb, replica, signal)
+      // `shown` grew with what we merged; after a fork we lost it is still the branch we left, which
+      // the listener (the winner) then sees, so that it too records the fork.
+      const sent = await sendLacking(pb, shown, theirs, signal, 'branch')
+      return { received, sent }
+    })
   } catch (error) {
     report(replica, peer, error)
-    stream.abort(error as Error)
     throw error
   }
 }

@@ -11,7 +11,7 @@ import { decodeGroupMessage, decryptGroupMessage, senderKeyRecordFromJson } from
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { loadSodium } from '../../crypto/sodium.js'
 import type { ChannelMessageView } from '../../core/api/schema.js'
-import { decodeChannelFrame, isChannelFrame } from '../../core/channels/frame.js'
+import { decodeChannelFrame, isChannelFrame } from '../../core/protocol/channel-frame.js'
 import { isCausetteError } from '../../core/errors.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import type { CausetteNode } from '../../core/node/node.js'

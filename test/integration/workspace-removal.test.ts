@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { HandlerLimit } from '../../core/protocol/stream-limiter.js'
-import { MEMBERS_PROTOCOL } from '../../core/protocol/workspace-limits.js'
+import { MEMBERS_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { until, workspacePeer, type WorkspacePeer } from './workspace-peer.js'
 
 type TestContext = Parameters<typeof workspacePeer>[0]

@@ -7,9 +7,10 @@ import { ed25519FromSeed } from '../../crypto/ed25519.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { distributionOf, newSenderChain } from '../../crypto/e2e/sender-key.js'
 import { randomBytes } from '../../crypto/random.js'
-import { decodeDistributionPayload, distributionItemId, encodeDistributionPayload, groupItemId, isDistributionPayload } from '../../core/channels/distribution.js'
-import { CHANNEL_FRAME_MARKER, decodeChannelFrame, encodeChannelFrame, isChannelFrame } from '../../core/channels/frame.js'
-import type { ChannelMessage } from '../../core/protocol/wire.js'
+import { decodeDistributionPayload, distributionItemId, encodeDistributionPayload } from '../../core/channels/distribution.js'
+import { groupItemId } from '../../core/messaging/outbox.js'
+import { isDistributionPayload } from '../../core/protocol/inbound-router.js'
+import { CHANNEL_FRAME_MARKER, decodeChannelFrame, encodeChannelFrame, isChannelFrame, type ChannelFrame } from '../../core/protocol/channel-frame.js'
 import { damagedBytes, decodeOrRefuse, fuzzDecoders, FuzzTally, type Accepted } from '../helpers/fuzz-decoding.js'
 import { isCausetteError } from '../../core/errors.js'
 
@@ -40,7 +41,7 @@ describe('channel frame', () => {
   it('any bytes after the marker decode or are refused with BAD_FRAME, never anything else', () => {
     const valid = encodeChannelFrame({ group: randomBytes(10), heads, to: 'peer' }).subarray(1)
     // What it accepts names a group message and 32-byte heads, and encodes back to itself.
-    const wellFormed: Accepted<ChannelMessage> = {
+    const wellFormed: Accepted<ChannelFrame> = {
       accepted: message => {
         assert.ok(message.group.length > 0 && message.heads.length > 0 && message.heads.every(head => head.length === 32))
         assert.deepEqual(decodeChannelFrame(encodeChannelFrame(message)), message)

@@ -4,7 +4,7 @@
 // delivered (never for an urgent one); and receipts naming what is not ours to move move nothing.
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
-import { groupItemId } from '../../core/channels/distribution.js'
+import { groupItemId } from '../../core/messaging/outbox.js'
 import { Delivery } from '../../core/messaging/delivery.js'
 import { Outbox, type OutboxItem } from '../../core/messaging/outbox.js'
 import type { BatchOp } from '../../core/store/batch.js'

@@ -23,7 +23,7 @@ import { MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from '../../cor
 import { decodeInviteCode, encodeInviteCode, parseInviteExpiry } from '../../core/workspace/invite-code.js'
 import { parseBody } from '../../core/messaging/body.js'
 import { decodeDistributionPayload, encodeDistributionPayload } from '../../core/channels/distribution.js'
-import { decodeChannelFrame, encodeChannelFrame } from '../../core/channels/frame.js'
+import { decodeChannelFrame, encodeChannelFrame } from '../../core/protocol/channel-frame.js'
 import { CausetteError, WorkspaceError } from '../../core/errors.js'
 import { PresenceError } from '../../core/presence/errors.js'
 import { parsePresence, signPresence, verifyPresence } from '../../core/presence/signed-presence.js'

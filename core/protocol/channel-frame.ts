@@ -3,16 +3,23 @@
 // A ratchet message starts with its version byte 1, so the two never mix up; outboxes, carriers and
 // catch-up move either as opaque bytes.
 import { CausetteError } from '../errors.js'
-import { ChannelMessage } from '../protocol/wire.js'
-import { MAX_CHANNEL_HEADS } from '../protocol/limits.js'
+import { MAX_CHANNEL_HEADS } from './limits.js'
+import { ChannelMessage } from './wire.js'
 
 export const CHANNEL_FRAME_MARKER = 0xc7
+
+/** A channel message's frame: its group message, the log heads its author held, the copy's recipient ('' for our own record). */
+export interface ChannelFrame {
+  group: Uint8Array
+  heads: Uint8Array[]
+  to: string
+}
 
 export function isChannelFrame (sealed: Uint8Array): boolean {
   return sealed[0] === CHANNEL_FRAME_MARKER
 }
 
-export function encodeChannelFrame (message: { group: Uint8Array, heads: Uint8Array[], to: string }): Uint8Array {
+export function encodeChannelFrame (message: ChannelFrame): Uint8Array {
   const body = ChannelMessage.encode({ group: message.group as Uint8Array<ArrayBuffer>, heads: message.heads as Array<Uint8Array<ArrayBuffer>>, to: message.to })
   const frame = new Uint8Array(1 + body.length)
   frame[0] = CHANNEL_FRAME_MARKER
@@ -20,7 +27,7 @@ export function encodeChannelFrame (message: { group: Uint8Array, heads: Uint8Ar
   return frame
 }
 
-export function decodeChannelFrame (sealed: Uint8Array): ChannelMessage {
+export function decodeChannelFrame (sealed: Uint8Array): ChannelFrame {
   if (!isChannelFrame(sealed)) throw new CausetteError('BAD_FRAME', 'not a channel message')
   let message: ChannelMessage
   try {

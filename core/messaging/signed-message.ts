@@ -1,0 +1,198 @@
+// The one signed-message path of 1:1 and channel messages. Composing: the content is checked, the
+// statement signed and the MessageRecord built. Accepting: a decrypted payload is checked, its id
+// claimed against replays, its signature verified and the MessageRecord built. How the bytes are
+// sealed (a pairwise session or a sender chain) and what else their batch holds stay with the caller.
+import { toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { encodePayload } from '../../crypto/e2e/index.js'
+import { randomBytes } from '../../crypto/random.js'
+import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
+import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS, MESSAGE_ID_BYTES } from '../../crypto/statement.js'
+import type { Signer } from '../../crypto/signing.js'
+import { CausetteError } from '../errors.js'
+import { MAX_BODY_BYTES } from '../protocol/limits.js'
+import { ArrivalOrder } from '../store/arrival-order.js'
+import { BatchedHas } from '../store/batched-has.js'
+import type { Database } from '../store/database.js'
+import type { MessageRecord } from '../store/records.js'
+import { checkAmendment, heldMessage } from './amendments.js'
+import { amendmentOf, encodeBody, parseBody, type Amendment, type MessageBody } from './body.js'
+import { checkInbound } from './inbound-check.js'
+import type { SignatureChecker } from './signature-checker.js'
+
+export interface LocalIdentity {
+  peerId: string
+  deviceKey: Uint8Array
+  sign: Signer
+}
+
+/** What the user wrote, checked: its encoded text and bytes, what it amends, its urgent reason. */
+export interface CheckedContent {
+  text: string
+  body: Uint8Array
+  amendment?: Amendment
+  urgent?: string
+}
+
+/** Checks what we are about to send: the urgent reason, the body's rules and size. */
+export function checkContent (content: MessageBody, urgent?: string): CheckedContent {
+  const text = encodeBody(content)
+  if (urgent !== undefined && !isValidUrgentReason(urgent)) throw new CausetteError('BAD_REQUEST', `an urgent reason is one line of 1 to ${MAX_URGENT_REASON_CHARS} characters`)
+  const body = utf8(text)
+  if (body.length === 0 || body.length > MAX_BODY_BYTES) throw new CausetteError('BAD_REQUEST', `a message is 1 to ${MAX_BODY_BYTES} bytes of text`)
+  const amendment = amendmentOf(content)
+  return { text, body, ...(amendment !== undefined ? { amendment } : {}), ...(urgent !== undefined ? { urgent } : {}) }
+}
+
+/** Refuses an edit, retraction or reaction by `author` that the message it names (if held) does not allow. */
+export async function checkOwnAmendment (db: Database, content: CheckedContent, author: string, conversation: string): Promise<void> {
+  if (content.amendment !== undefined) checkAmendment(content.amendment, author, conversation, await heldMessage(db, content.amendment.target))
+}
+
+/** Where a composed message goes and how it starts out. */
+export interface Addressed {
+  workspace: string
+  conversation: string
+  /** The device keys that can read it. */
+  recipients: Uint8Array[]
+  /** Whom the record names as its peer: the contact, or the channel. */
+  peer: string
+  seq: number
+  time: number
+  state: MessageRecord['state']
+  stateTimes: MessageRecord['stateTimes']
+}
+
+export interface Composed {
+  message: MessageRecord
+  /** The plaintext to seal: statement, signature, salt and body. */
+  payload: Uint8Array
+}
+
+/** Signs `content` as a new message of ours and builds its record; the caller seals the payload. */
+export function composeMessage (me: LocalIdentity, content: CheckedContent, to: Addressed): Composed {
+  const salt = randomBytes(BODY_SALT_BYTES)
+  const id = toBase64Url(randomBytes(MESSAGE_ID_BYTES))
+  const urgent = content.urgent !== undefined ? { urgent: content.urgent } : {}
+  const { bytes, signature } = signStatement(me.sign, {
+    workspace: to.workspace,
+    conversation: to.conversation,
+    author: me.deviceKey,
+    recipients: to.recipients,
+    id,
+    time: to.time,
+    seq: to.seq,
+    bodyHash: bodyCommitment(salt, content.body),
+    ...urgent
+  })
+  const message: MessageRecord = {
+    id,
+    conversation: to.conversation,
+    direction: 'out',
+    author: me.peerId,
+    peer: to.peer,
+    text: content.text,
+    salt: toBase64(salt),
+    statement: toBase64(bytes),
+    signature: toBase64(signature),
+    time: to.time,
+    arrived: to.time,
+    seq: to.seq,
+    state: to.state,
+    stateTime: to.time,
+    stateTimes: to.stateTimes,
+    ...urgent,
+    ...(content.amendment !== undefined ? { amends: content.amendment.target } : {}),
+    verified: true
+  }
+  return { message, payload: encodePayload({ statement: bytes, signature, salt, body: content.body }, MAX_BODY_BYTES) }
+}
+
+/** A decrypted message and what its transport already establishes about it. */
+export interface InboundPayload {
+  plaintext: Uint8Array
+  /** The author as the transport authenticated it: the session's peer, or the chain's sender. */
+  author: { peerId: string, device: Uint8Array }
+  /** Our device key, when the statement must name us as a recipient (a pairwise message). */
+  recipient?: Uint8Array
+  /** The conversation the statement must name, when the transport fixes it (a channel's). */
+  conversation?: string
+  /** The workspace the statement must name; undefined: any (this node belongs to none). */
+  workspace: string | undefined
+}
+
+/** Fields of the record that only the caller knows (a channel message's channel and frame). */
+export type RecordExtras = Pick<MessageRecord, 'channel' | 'group'>
+
+export interface AcceptorComponents {
+  db: Database
+  signatures: Pick<SignatureChecker, 'verify'>
+  now: () => number
+}
+
+/**
+ * Accepts signed messages exactly once: the id is claimed before the first await (two copies in
+ * flight cannot both pass), then looked up among those stored (the replay guard).
+ */
+export class SignedMessageAcceptor {
+  private readonly claimed = new Set<string>()
+  private readonly stored: BatchedHas
+  private readonly arrivals: ArrivalOrder
+
+  constructor (private readonly components: AcceptorComponents) {
+    this.stored = new BatchedHas(components.db.messageIndex)
+    this.arrivals = new ArrivalOrder(components.db)
+  }
+
+  /**
+   * Checks `inbound`, builds its record and hands it to `store` (which writes it durably); resolves
+   * with its id. Throws a CausetteError naming what was refused.
+   */
+  async accept (inbound: InboundPayload, extras: RecordExtras, store: (message: MessageRecord) => Promise<void>): Promise<string> {
+    const m = checkInbound(inbound.plaintext, inbound.author.device, inbound.recipient)
+    if (inbound.conversation !== undefined && m.statement.conversation !== inbound.conversation) throw new CausetteError('BAD_STATEMENT', 'the statement names another conversation than the channel')
+    if (inbound.workspace !== undefined && m.statement.workspace !== inbound.workspace) throw new CausetteError('BAD_STATEMENT', 'statement names another workspace than ours')
+    const amendment = amendmentOf(parseBody(m.text))
+    const id = m.statement.id
+    if (this.claimed.has(id)) throw new CausetteError('REPLAY', 'message id already received')
+    this.claimed.add(id)
+    try {
+      // The signature check and the replay lookup (a LevelDB round trip) overlap.
+      const [signed, seen] = await Promise.all([
+        this.components.signatures.verify({ publicKey: m.statement.author, message: m.statementBytes, signature: m.signature }),
+        this.stored.has(id)
+      ])
+      if (!signed) throw new CausetteError('BAD_STATEMENT', 'statement: bad signature')
+      if (seen) throw new CausetteError('REPLAY', 'message id already received')
+      const author = inbound.author.peerId
+      // An edit or retraction of someone else's message is refused; one before its original waits for it (amendments.ts).
+      if (amendment !== undefined) checkAmendment(amendment, author, m.statement.conversation, await heldMessage(this.components.db, amendment.target))
+      const now = this.components.now()
+      const message: MessageRecord = {
+        id,
+        conversation: m.statement.conversation,
+        direction: 'in',
+        author,
+        peer: author,
+        text: m.text,
+        salt: toBase64(m.salt),
+        statement: toBase64(m.statementBytes),
+        signature: toBase64(m.signature),
+        time: m.statement.time,
+        arrived: await this.arrivals.arrivalFor({ conversation: m.statement.conversation, author, seq: m.statement.seq }, now),
+        seq: m.statement.seq,
+        state: 'delivered',
+        stateTime: now,
+        stateTimes: { delivered: now },
+        ...(m.statement.urgent !== undefined ? { urgent: m.statement.urgent } : {}),
+        ...(amendment !== undefined ? { amends: amendment.target } : {}),
+        verified: true,
+        ...extras
+      }
+      await store(message)
+      return id
+    } finally {
+      this.claimed.delete(id)
+    }
+  }
+}
+

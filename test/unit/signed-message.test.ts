@@ -1,0 +1,119 @@
+// The one signed-message path of 1:1 and channel messages (core/messaging/signed-message.ts), the
+// settling of a spent key (spent-key.ts) and the protocol edge's router (core/protocol/inbound-router.ts).
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { channelConversationId } from '../../crypto/channel-log.js'
+import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
+import { toBase64Url } from '../../crypto/encoding.js'
+import { CausetteError, isCausetteError } from '../../core/errors.js'
+import { checkContent, composeMessage, SignedMessageAcceptor, type InboundPayload } from '../../core/messaging/signed-message.js'
+import { SignatureChecker } from '../../core/messaging/signature-checker.js'
+import { settleSpentKey } from '../../core/messaging/spent-key.js'
+import { encodeChannelFrame } from '../../core/protocol/channel-frame.js'
+import { DISTRIBUTION_PAYLOAD_KIND, routeInbound } from '../../core/protocol/inbound-router.js'
+import type { Database } from '../../core/store/database.js'
+import type { MessageRecord } from '../../core/store/records.js'
+
+const authorSeed = new Uint8Array(32).fill(3)
+const author = { peerId: 'author-peer', deviceKey: ed25519FromSeed(authorSeed).publicKey, sign: ed25519Signer(authorSeed) }
+const reader = ed25519FromSeed(new Uint8Array(32).fill(4))
+const channel = toBase64Url(new Uint8Array(32).fill(6))
+const conversation = channelConversationId(channel)
+
+/** A store that holds the ids in `stored` and no messages to place new ones among. */
+function databaseHolding (stored: string[] = []): Database {
+  return {
+    messageIndex: { hasMany: async (keys: string[]) => keys.map(key => stored.includes(key)) },
+    messages: { async * values () {} }
+  } as unknown as Database
+}
+
+function composed (text = 'hello', urgent?: string): MessageRecord & { payload: Uint8Array } {
+  const { message, payload } = composeMessage(author, checkContent({ text }, urgent), {
+    workspace: 'w1', conversation, recipients: [reader.publicKey], peer: channel, seq: 1, time: 1_000, state: 'sent', stateTimes: { queued: 1_000, sent: 1_000 }
+  })
+  return { ...message, payload }
+}
+
+const inbound = (plaintext: Uint8Array, changes: Partial<InboundPayload> = {}): InboundPayload => ({
+  plaintext, author: { peerId: author.peerId, device: author.deviceKey }, recipient: reader.publicKey, conversation, workspace: 'w1', ...changes
+})
+
+const acceptor = (stored: string[] = []): SignedMessageAcceptor => new SignedMessageAcceptor({ db: databaseHolding(stored), signatures: new SignatureChecker(), now: () => 2_000 })
+
+async function codeOf (run: () => Promise<unknown>): Promise<string | undefined> {
+  try { await run() } catch (error) { return isCausetteError(error) ? error.code : `uncoded: ${String(error)}` }
+  return undefined
+}
+
+test('a composed message is accepted as the same record, received', async () => {
+  const sent = composed('hello', 'the server room is on fire')
+  let stored: MessageRecord | undefined
+  const id = await acceptor().accept(inbound(sent.payload), { channel }, async message => { stored = message })
+  assert.equal(id, sent.id)
+  for (const field of ['id', 'conversation', 'text', 'salt', 'statement', 'signature', 'time', 'seq', 'urgent'] as const) assert.equal(stored?.[field], sent[field], field)
+  assert.deepEqual({ direction: stored?.direction, author: stored?.author, state: stored?.state, channel: stored?.channel, arrived: stored?.arrived }, { direction: 'in', author: author.peerId, state: 'delivered', channel, arrived: 2_000 })
+})
+
+test('one replay guard: a copy in flight and a stored id are refused with REPLAY', async () => {
+  const sent = composed()
+  const guard = acceptor()
+  let release = (): void => {}
+  const first = guard.accept(inbound(sent.payload), {}, async () => { await new Promise<void>(resolve => { release = resolve }) })
+  assert.equal(await codeOf(async () => await guard.accept(inbound(sent.payload), {}, async () => {})), 'REPLAY')
+  await new Promise(resolve => setImmediate(resolve))
+  await new Promise(resolve => setImmediate(resolve))
+  release()
+  assert.equal(await first, sent.id)
+  assert.equal(await codeOf(async () => await acceptor([sent.id]).accept(inbound(sent.payload), {}, async () => {})), 'REPLAY')
+})
+
+test('what the transport fixes is checked: the author, the recipient, the conversation, the workspace', async () => {
+  const { payload } = composed()
+  const stranger = ed25519FromSeed(new Uint8Array(32).fill(5)).publicKey
+  const refused = async (changes: Partial<InboundPayload>): Promise<string | undefined> => await codeOf(async () => await acceptor().accept(inbound(payload, changes), {}, async () => {}))
+  assert.equal(await refused({ author: { peerId: 'x', device: stranger } }), 'WRONG_AUTHOR')
+  assert.equal(await refused({ recipient: stranger }), 'NOT_A_RECIPIENT')
+  assert.equal(await refused({ conversation: channelConversationId(toBase64Url(new Uint8Array(32).fill(7))) }), 'BAD_STATEMENT')
+  assert.equal(await refused({ workspace: 'w2' }), 'BAD_STATEMENT')
+  assert.equal(await refused({ workspace: undefined, recipient: undefined, conversation: undefined }), undefined)
+})
+
+test('what we compose is checked once: the urgent reason and the size', () => {
+  assert.throws(() => checkContent({ text: 'x' }, 'two\nlines'), (error: unknown) => isCausetteError(error) && error.code === 'BAD_REQUEST')
+  assert.throws(() => checkContent({ text: 'x'.repeat(70_000) }), (error: unknown) => isCausetteError(error) && error.code === 'BAD_REQUEST')
+})
+
+test('a spent key is written with the message, alone when refused, given back on a fault of ours', async () => {
+  const outcome = (): { done: number, givenBack: number, aloneWrites: number } => ({ done: 0, givenBack: 0, aloneWrites: 0 })
+  const settle = async (o: ReturnType<typeof outcome>, accept: () => Promise<string>): Promise<string | undefined> => await codeOf(async () => await settleSpentKey({ done: () => { o.done++ }, giveBack: () => { o.givenBack++ } }, async () => { o.aloneWrites++ }, accept))
+  const stored = outcome()
+  assert.equal(await settle(stored, async () => 'id'), undefined)
+  assert.deepEqual(stored, { done: 1, givenBack: 0, aloneWrites: 0 })
+  const refused = outcome()
+  assert.equal(await settle(refused, async () => { throw new CausetteError('REPLAY', 'seen') }), 'REPLAY')
+  assert.deepEqual(refused, { done: 1, givenBack: 0, aloneWrites: 1 })
+  const fault = outcome()
+  assert.equal(await settle(fault, async () => { throw Object.assign(new Error('no space'), { code: 'ENOSPC' }) }), 'uncoded: Error: no space')
+  assert.deepEqual(fault, { done: 0, givenBack: 1, aloneWrites: 0 })
+})
+
+test('the protocol edge routes channel frames, messages, receipts and distributions to their component', async () => {
+  const routed: string[] = []
+  const receiver = routeInbound<{ plaintext: Uint8Array }>({
+    pairwise: {
+      open: async (message, route) => await route({ plaintext: message.sealed }),
+      receiveMessage: async () => { routed.push('message'); return 'm' },
+      receiveReceipt: async () => { routed.push('receipt'); return 'r' }
+    },
+    channels: {
+      receiveFrame: async () => { routed.push('frame'); return 'f' },
+      receiveDistribution: async () => { routed.push('distribution'); return 'd' }
+    }
+  })
+  const receive = async (sealed: Uint8Array): Promise<string> => await receiver.receive({ from: 'p', fromKey: new Uint8Array(32), sealed })
+  const frame = encodeChannelFrame({ group: Uint8Array.of(1), heads: [new Uint8Array(32)], to: 'p' })
+  assert.deepEqual(await Promise.all([receive(frame), receive(Uint8Array.of(1)), receive(Uint8Array.of(2)), receive(Uint8Array.of(DISTRIBUTION_PAYLOAD_KIND))]), ['f', 'm', 'r', 'd'])
+  assert.deepEqual(routed, ['frame', 'message', 'receipt', 'distribution'])
+  assert.equal(await codeOf(async () => await receive(Uint8Array.of(9))), 'E2E_BAD_PAYLOAD')
+})
