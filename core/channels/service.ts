@@ -12,7 +12,7 @@ import type { MessageTransport } from '../messaging/delivery.js'
 import type { ChannelPayloadReceiver } from '../protocol/inbound-router.js'
 import type { MessageRecord } from '../store/records.js'
 import { conversationPage, conversationPageAfter, conversationPageAround } from '../store/conversation-page.js'
-import { amendmentBody, shownMessage, type AmendRequest } from '../messaging/amendments.js'
+import { amendmentBody, shownMessage, showsAsItsBody, type AmendRequest } from '../messaging/amendments.js'
 import { storedBody } from '../messaging/body.js'
 import type { GroupCatchUp } from '../messaging/catch-up.js'
 import type { OpenedPairwise } from '../messaging/sessions.js'
@@ -143,7 +143,7 @@ export class ChannelService<Entry> {
     const channel = this.resolve(id).log.channelId
     const body = { text, ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}), ...(options.quote !== undefined ? { quote: options.quote } : {}) }
     const message = await this.sender.send(channel, body, options.urgent !== undefined ? { urgent: options.urgent } : {})
-    return await this.shown(message)
+    return showsAsItsBody(message, this.context.me.peerId) ? channelMessageView(message, this.options.nameOf) : await this.shown(message)
   }
 
   /** Edits, deletes, reacts to or takes back a reaction to the message `messageId`: answers it as now shown. */

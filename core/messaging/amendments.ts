@@ -140,6 +140,14 @@ export function ownShown (message: MessageRecord): Shown {
   }
 }
 
+/**
+ * Our own message, just stored and without a quote, shows as its body says: nothing can amend it
+ * before it is stored here. Only for a new message: an older one of ours may be edited since.
+ */
+export function showsAsItsBody (message: MessageRecord, self: string): boolean {
+  return message.amends === undefined && message.author === self && ownShown(message).quote === undefined
+}
+
 /** What the user asks of one of the messages they see. */
 export type AmendRequest =
   | { kind: 'edit', text: string }

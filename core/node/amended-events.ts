@@ -5,7 +5,7 @@
 // (arrived before it) change how it shows is announced updated too. Our own new message without a
 // quote is not read again: nothing can amend it before it is stored here, and that read was a tenth
 // of a sender's CPU per message (bench, issue 15).
-import { heldMessage, ownShown } from '../messaging/amendments.js'
+import { heldMessage, showsAsItsBody } from '../messaging/amendments.js'
 import type { Database } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
 
@@ -32,12 +32,4 @@ export function announceStored<View> (db: Pick<Database, 'messages' | 'messageIn
     if (first !== undefined && JSON.stringify(view) === JSON.stringify(first)) return
     emit.updated(view)
   })().catch(error => { log('could not show an amended message: %e', error) })
-}
-
-/**
- * Our own message, just stored and without a quote, shows as its body says: nothing can amend it
- * before it is stored here. Only for a new message: an older one of ours may be edited since.
- */
-export function showsAsItsBody (message: MessageRecord, self: string): boolean {
-  return message.amends === undefined && message.author === self && ownShown(message).quote === undefined
 }
