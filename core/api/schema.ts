@@ -583,7 +583,8 @@ export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('channel-message'), message: ChannelMessageView }),
   z.object({ type: z.literal('channel-message-updated'), message: ChannelMessageView }).meta({ description: 'As `message-updated`, for a channel message' }),
   z.object({ type: z.literal('channel-message-state'), id: z.string(), channel: z.string(), delivery: ChannelDelivery }),
-  z.object({ type: z.literal('update'), update: UpdateStatus })
+  z.object({ type: z.literal('update'), update: UpdateStatus }),
+  z.object({ type: z.literal('admission'), admission: AdmissionView }).meta({ description: 'The desks asking to join (to an admin) or the admins admitting this desk changed: both lists as `GET /workspace/admission` gives them' })
 ])
 
 export const EventFrame = z.object({

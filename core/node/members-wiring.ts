@@ -1,11 +1,13 @@
 // The workspace's members as the node meets them: a member's new connection is greeted (records
 // exchanged, what we lack of its messages asked for, what we carry for it handed over), a desk that
 // joins is greeted on the connections it already has, every member becomes a contact, the membership
-// log is journaled (forks too), and a rotated prekey is announced in the log.
+// log is journaled (forks too), a rotated prekey is announced in the log, and the app is told when
+// the desks asking to join change (admission-events.ts).
 import type { Connection } from '@libp2p/interface'
 import type { JournalEntry } from '../journal/entry.js'
 import type { Messenger } from '../messaging/messenger.js'
 import { requestSync } from '../protocol/sync-protocol.js'
+import { followAdmission } from './admission-events.js'
 import type { Carrying } from './carrying-wiring.js'
 import type { ContactSync } from './contact-sync.js'
 import { MembershipJournal } from './membership-journal.js'
@@ -77,6 +79,7 @@ export function buildMembers (components: MembersComponents): WiredMembers {
     start: () => {
       // Admitted over the network: the connections we kept become members' ones.
       ws.onJoined(() => { greetAllowed() })
+      followAdmission(ws, stores.events)
       ws.membership.onFork(fork => {
         log('membership fork at entry %d: %s', fork.seq, fork.switched ? 'switched to the other branch' : 'kept ours')
         void membershipJournal.catchUp().catch(error => { log('could not journal a membership fork: %e', error) })

@@ -3,6 +3,7 @@
 import type { NodeApi } from '../api/node-api.js'
 import type { WorkspaceView } from '../api/schema.js'
 import { decodeInviteCode } from '../workspace/invite-code.js'
+import { admissionView } from './admission-events.js'
 import { createdInviteView, inviteListItems, invitePreviewView } from './invite-views.js'
 import type { WiredMembers } from './members-wiring.js'
 import type { Network } from './network.js'
@@ -45,7 +46,7 @@ export function workspaceApi ({ peerId, stores, network, members, views }: Works
     },
 
     async admission () {
-      return { requests: ws.joinRequests.list(), offers: ws.joinOffers.list() }
+      return admissionView(ws)
     },
     admitDesk: async peer => await ws.joinRequests.admit(peer),
     confirmAdmission: async (peer, code) => await ws.joinRequests.confirm(peer, code),

@@ -17,7 +17,7 @@ import { ADMISSION_TTL_MS, MAX_ADMITTING_WORKSPACES, MAX_OFFERS_PER_WINDOW } fro
 import type { AdmissionFrame } from '../protocol/frames.js'
 import { ADMISSION_NONCE_BYTES, admissionCode, commitNonce } from './admission-code.js'
 import { WorkspaceError } from '../errors.js'
-import { peerKey } from './join-requests.js'
+import { changedAtExpiry, peerKey } from './join-requests.js'
 import { nodeMembershipPrimitives, type Membership } from './membership.js'
 import type { LocalDevice } from './workspace.js'
 
@@ -54,6 +54,8 @@ export interface JoinOffersComponents {
   now: () => number
   /** The log was adopted: this desk is a member now. */
   joined: () => void
+  /** The list changed (an admin asked, its code came, an admission ended, an offer expired): the app is told. */
+  changed?: () => void
 }
 
 export class JoinOffers {
@@ -98,6 +100,7 @@ export class JoinOffers {
       offer.confirmed = false
       throw error
     })
+    this.#components.changed?.()
     return view(asking)
   }
 
@@ -106,6 +109,7 @@ export class JoinOffers {
     const asking = this.#require(peerId)
     await this.#ask(peerId, { kind: 'decline', errorMessage: 'the codes did not match' }).catch(() => {})
     this.#end(asking, 'cancelled: you said the codes did not match')
+    this.#components.changed?.()
     return view(asking)
   }
 
@@ -119,6 +123,7 @@ export class JoinOffers {
     if (message.kind === 'offer') return this.#offered(asking, message, peerKey(connection))
     if (message.kind === 'decline') {
       this.#end(asking, `${asking.admin} cancelled: the codes did not match or the admission was stopped`)
+      this.#components.changed?.()
       return {}
     }
     if (message.kind !== 'welcome' || asking.offer?.confirmed !== true) throw new WorkspaceError('ADMISSION_REFUSED', 'this desk has not confirmed an admission by you')
@@ -134,6 +139,7 @@ export class JoinOffers {
     this.#asking.delete(peer)
     this.#asking.set(peer, { peerId: peer, admin, workspace, nonce, revealed: false })
     while (this.#asking.size > MAX_ADMITTING_WORKSPACES) this.#asking.delete(this.#asking.keys().next().value!)
+    this.#components.changed?.()
     return { name: this.#components.device.name, commitment: commitNonce(nonce) }
   }
 
@@ -150,6 +156,8 @@ export class JoinOffers {
     const code = admissionCode({ root, admin, newcomer: this.#components.device.publicKey, adminNonce: nonce, newcomerNonce: asking.nonce })
     asking.offer = { root, invite, code, expires: this.#components.now() + ADMISSION_TTL_MS, confirmed: false }
     delete asking.notice
+    changedAtExpiry(this.#components.changed)
+    this.#components.changed?.()
     return { nonce: asking.nonce }
   }
 
@@ -166,6 +174,7 @@ export class JoinOffers {
     await this.#components.membership.adopt(entries, offer.root)
     this.#asking.clear()
     this.#components.joined()
+    this.#components.changed?.()
   }
 
   #end (asking: Asking, notice: string): void {

@@ -69,6 +69,8 @@ export interface JoinRequestsComponents {
   /** An open connection to the peer, if any. */
   connection: (peerId: string) => Connection | undefined
   now: () => number
+  /** The list changed (a desk asked, a code came, an admission ended, an offer expired): the app is told. */
+  changed?: () => void
   log?: (format: string, ...args: unknown[]) => void
 }
 
@@ -99,6 +101,7 @@ export class JoinRequests {
     this.#requests.delete(peer)
     this.#requests.set(peer, { peerId: peer, name: answer.name, address: connection.remoteAddr.getComponents()[0]?.value ?? '', since: this.#components.now(), commitment: answer.commitment })
     while (this.#requests.size > MAX_JOIN_REQUESTS) this.#requests.delete(this.#requests.keys().next().value!)
+    this.#components.changed?.()
   }
 
   /** Who the desk is, and its commitment to a fresh nonce (a new one for every offer). */
@@ -157,6 +160,8 @@ export class JoinRequests {
     const code = admissionCode({ root: log.root, admin: this.#components.device.publicKey, newcomer: peerKey(connection), adminNonce: nonce, newcomerNonce: answer.nonce })
     request.offer = { secret, inviteKey, code, expires: this.#components.now() + ADMISSION_TTL_MS, adminConfirmed: false }
     delete request.notice
+    changedAtExpiry(this.#components.changed)
+    this.#components.changed?.()
     return view(request)
   }
 
@@ -168,6 +173,7 @@ export class JoinRequests {
     if (code !== undefined && code !== offer.code) throw new WorkspaceError('ADMISSION_CODE_MISMATCH', `the code ${code} is not the one shown here: compare again, or decline if the other screen shows another code`)
     offer.adminConfirmed = true
     if (offer.request !== undefined) await this.#finish(request, offer)
+    this.#components.changed?.()
     return view(request)
   }
 
@@ -176,6 +182,7 @@ export class JoinRequests {
     const request = this.#require(peerId)
     if (request.offer !== undefined) await this.#ask(peerId, { kind: 'decline', errorMessage: `${this.#components.device.name} cancelled: the codes did not match or the admission was stopped` }).catch(() => {})
     this.#end(request, 'cancelled: you said the codes did not match')
+    this.#components.changed?.()
     return view(request)
   }
 
@@ -187,10 +194,12 @@ export class JoinRequests {
     if (request === undefined || offer === undefined || !this.#isAdmin()) throw new WorkspaceError('ADMISSION_NO_REQUEST', 'no admission of this desk is under way here')
     if (message.kind === 'decline') {
       this.#end(request, `cancelled: ${request.name} said the codes did not match`)
+      this.#components.changed?.()
       return {}
     }
     if (message.kind !== 'accept') throw new WorkspaceError('ADMISSION_REFUSED', `an admin does not take "${message.kind}" requests`)
     offer.request = checkedRequest(this.#components.membership, message, offer, peerKey(connection))
+    this.#components.changed?.()
     if (offer.adminConfirmed) void this.#finish(request, offer).catch(error => { this.#components.log?.('could not admit %s: %e', peer, error) })
     return {}
   }
@@ -203,6 +212,7 @@ export class JoinRequests {
   async #finish (request: Request, offer: Offer): Promise<void> {
     const proof: JoinProof = { request: offer.request!.bytes, requestSignature: offer.request!.signature, inviteSignature: ed25519Signer(offer.secret)(offer.request!.bytes) }
     this.#requests.delete(request.peerId)
+    this.#components.changed?.()
     await this.#components.workspace.inviteKnownDevice(offer.inviteKey, offer.expires)
     await this.#components.workspace.admit(proof, offer.inviteKey)
     this.#components.log?.('admitted %s (%s) over the network', request.peerId, request.name)
@@ -258,4 +268,10 @@ export function peerKey (connection: Connection): Uint8Array {
   const key = connection.remotePeer.publicKey?.raw
   if (key === undefined || key.length !== 32) throw new WorkspaceError('ADMISSION_REFUSED', 'the other desk has no Ed25519 key')
   return key
+}
+
+/** An offer not confirmed in time ends when the list is next read: the app is told to read it then. */
+export function changedAtExpiry (changed: (() => void) | undefined): void {
+  if (changed === undefined) return
+  setTimeout(changed, ADMISSION_TTL_MS + 1).unref()
 }

@@ -58,6 +58,7 @@ export class WorkspaceService {
   #replicator: MembershipReplicator | undefined
   #unsubscribeFork: (() => void) | undefined
   readonly #joinedListeners = new Set<() => void>()
+  readonly #admissionListeners = new Set<() => void>()
   /** Admitting desks over the network: the admin's side, and this desk's while it is in no workspace. */
   readonly joinRequests: JoinRequests
   readonly joinOffers: JoinOffers
@@ -69,8 +70,9 @@ export class WorkspaceService {
     this.workspace = new Workspace({ membership, device: init.device, addresses: () => this.#addresses(), proofs: new InviteProofs(init.db) }, init.now === undefined ? {} : { now: init.now })
     const now = init.now ?? Date.now
     const connection = (peer: string): Connection | undefined => this.#host?.getConnections(peerIdFromString(peer)).find(c => c.status === 'open')
-    this.joinRequests = new JoinRequests({ membership, workspace: this.workspace, device: init.device, connection, now, ...(init.log !== undefined ? { log: init.log } : {}) })
-    this.joinOffers = new JoinOffers({ membership, device: init.device, connection, now, joined: () => { for (const listener of this.#joinedListeners) listener() } })
+    const changed = (): void => { this.#admissionChanged() }
+    this.joinRequests = new JoinRequests({ membership, workspace: this.workspace, device: init.device, connection, now, changed, ...(init.log !== undefined ? { log: init.log } : {}) })
+    this.joinOffers = new JoinOffers({ membership, device: init.device, connection, now, changed, joined: () => { for (const listener of this.#joinedListeners) listener() } })
   }
 
   static async open (init: WorkspaceServiceInit): Promise<WorkspaceService> {
@@ -130,6 +132,19 @@ export class WorkspaceService {
     return () => { this.#joinedListeners.delete(listener) }
   }
 
+  /** The desks asking to join, or the admins admitting this desk, changed (read them again: `list()`). */
+  onAdmissionChanged (listener: () => void): () => void {
+    this.#admissionListeners.add(listener)
+    return () => { this.#admissionListeners.delete(listener) }
+  }
+
+  #admissionChanged (): void {
+    for (const listener of this.#admissionListeners) listener()
+  }
+
+  /** A desk that leaves the network leaves the lists. */
+  readonly #onDisconnect = (): void => { this.#admissionChanged() }
+
   /** The addresses invite codes carry (the host's, once it exists). */
   useAddresses (addresses: () => Multiaddr[]): void {
     this.#addresses = addresses
@@ -165,6 +180,7 @@ export class WorkspaceService {
         : await this.joinRequests.answer(from, message)
     })), { maxInboundStreams: MAX_ADMISSION_STREAMS_PER_CONNECTION })
     host.addEventListener('connection:open', this.#onConnection)
+    host.addEventListener('peer:disconnect', this.#onDisconnect)
     this.#replicator = new MembershipReplicator({ host: withLimit(host, limit), membership: this.membership, self: this.peerId, ...(refused !== undefined ? { refused } : {}), ...(this.#init.log !== undefined ? { log: this.#init.log } : {}) })
     await this.#replicator.start()
     this.#unsubscribeFork = this.membership.onFork(fork => { void this.#rebase(fork) })
@@ -188,6 +204,7 @@ export class WorkspaceService {
     this.#unsubscribeFork?.()
     await this.#replicator?.stop()
     this.#host?.removeEventListener('connection:open', this.#onConnection)
+    this.#host?.removeEventListener('peer:disconnect', this.#onDisconnect)
     await this.#host?.unhandle(JOIN_PROTOCOL)
     await this.#host?.unhandle(INVITE_PROTOCOL)
     await this.#host?.unhandle(ADMISSION_PROTOCOL)

@@ -16,6 +16,7 @@ import { Presence } from './presence.svelte.js'
 import type { Router } from './router.svelte.js'
 import { Search } from './search.svelte.js'
 import { Updates } from '../update/updates.svelte.js'
+import { AdmissionState } from '../workspace/admission.svelte.js'
 
 /** Marks, once, the moment the first data from the daemon is on screen (read by bench/ui.ts). */
 function markInteractive (): void {
@@ -41,6 +42,7 @@ export class AppState {
   readonly search: Search
   readonly channels: Channels
   readonly updates: Updates
+  readonly admission: AdmissionState
   #me = $state<NodeStatus>()
   #settings = $state<SettingsView>({ readReceipts: true, notificationSound: true })
   #chat = $state<Chat>()
@@ -54,6 +56,7 @@ export class AppState {
     this.api = new ApiClient(token, onUnauthorized, () => { void this.refreshStatus().catch(() => {}) })
     this.search = new Search(this.api)
     this.updates = new Updates(this.api)
+    this.admission = new AdmissionState(this.api)
     this.digests = new Digests(this.api)
     this.photo = new OwnPhoto(this.api)
     this.presence = new Presence(this.api)
@@ -95,7 +98,7 @@ export class AppState {
       this.people.replaceAll(peers)
       this.conversations.replaceAll(conversations)
       this.#loadError = undefined
-      await Promise.all([this.#chat?.loadLatest(), this.channels.load()])
+      await Promise.all([this.#chat?.loadLatest(), this.channels.load(), this.#loadAdmission()])
       markInteractive()
     } catch (error) {
       this.#loadError = error instanceof ApiRequestError && error.code !== 'NODE_NOT_RUNNING' ? error.message : 'the node does not answer'
@@ -224,7 +227,15 @@ export class AppState {
       case 'update':
         this.updates.set(event.update)
         break
+      case 'admission':
+        if (this.admission.set(event.admission)) void this.refreshStatus()
+        break
     }
+  }
+
+  /** Joining over the network, read again after a reconnect (events may have been missed); never fails the refresh. */
+  async #loadAdmission (): Promise<void> {
+    if (await this.admission.load().catch(() => false)) await this.refreshStatus()
   }
 
   #addMessage (message: MessageView): void {

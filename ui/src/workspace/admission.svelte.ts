@@ -1,10 +1,8 @@
 // Admitting a desk over the network, as the app follows it: the desks that want to join (to an
-// admin) and the admins that can admit this desk (while it is in no workspace). No event says when
-// the other desk acts, so the list is read again every POLL_MS while it matters.
+// admin) and the admins that can admit this desk (while it is in no workspace). Read once when the
+// app (re)connects, then kept by the node's `admission` events.
 import type { AdmissionView, JoinOfferView, JoinRequestView } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
-
-export const POLL_MS = 1500
 
 export class AdmissionState {
   readonly #api: ApiClient
@@ -22,9 +20,14 @@ export class AdmissionState {
 
   /** Reads the lists again; true when this desk, having confirmed a code, is in the workspace now. */
   async load (): Promise<boolean> {
+    return this.set(await this.#api.admission())
+  }
+
+  /** The lists as the node gives them; true when this desk, having confirmed a code, is in the workspace now. */
+  set (view: AdmissionView): boolean {
     const confirmed = this.#view.offers.find(offer => offer.confirmed)
-    this.#view = await this.#api.admission()
-    if (confirmed === undefined || this.#view.offers.length > 0) return false
+    this.#view = view
+    if (confirmed === undefined || view.offers.length > 0) return false
     this.#joined = confirmed.workspace
     return true
   }
