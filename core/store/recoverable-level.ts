@@ -70,10 +70,7 @@ export class RecoverableLevel extends Level<string, string> {
     return (AbstractLevel.prototype as unknown as { _chainedBatch: () => unknown })._chainedBatch.call(this)
   }
 
-  /** Resolves at once, or once a reopen under way has finished (whether or not it succeeded). */
-  async reopened (): Promise<void> { await this.#reopened }
-
-  /** The reopen under way, if any: an iterator asked for meanwhile is made once it has finished. */
+  /** The reopen under way, if any: a read asked for meanwhile starts once it has finished (whether or not it succeeded). */
   get reopening (): Promise<void> | undefined { return this.#reopened }
 
   /** Stops retrying (the node is stopping). */
@@ -136,9 +133,9 @@ export class RecoverableLevel extends Level<string, string> {
 // the prototype rather than overridden in the class; sublevels read through them too.
 for (const name of ['get', 'getMany', 'has', 'hasMany'] as const) {
   const read = Level.prototype[name] as (...args: unknown[]) => Promise<unknown>
-  replaceMethod(name, async function (this: RecoverableLevel, ...args: unknown[]) {
-    await this.reopened()
-    return await read.apply(this, args)
+  replaceMethod(name, function (this: RecoverableLevel, ...args: unknown[]) {
+    const reopening = this.reopening
+    return reopening === undefined ? read.apply(this, args) : reopening.then(async () => await read.apply(this, args))
   })
 }
 for (const name of ['iterator', 'keys', 'values'] as const) {
