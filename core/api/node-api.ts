@@ -1,6 +1,6 @@
 // The node's public interface as the local API consumes it: what the API, the CLI and tests may use.
 // The API layer talks to this, never to the store or to libp2p; core/node implements it.
-import type { AdmissionView, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchQuery, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from './schema.js'
+import type { AdmissionView, AttachmentRequest, AttachmentView, FilesUsage, StagedFileView, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchQuery, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from './schema.js'
 
 /** What the user asks of one of the messages they see (core/messaging/amendments.ts acts on it). */
 export type AmendRequest =
@@ -31,6 +31,34 @@ export interface SendOptions {
   urgent?: string
   /** A reply with quote: the message it answers, quoted above it. */
   quote?: string
+  /** Files staged with `stageFile`, sent with the text (which may then be empty). */
+  attachments?: AttachmentRequest[]
+}
+
+/** A file handed to the node to send: its bytes as they come (an upload, a file read). */
+export interface FileUpload {
+  name: string
+  /** A media type; anything not `type/subtype` is sent as application/octet-stream. */
+  type: string
+  content: AsyncIterable<Uint8Array>
+}
+
+/** Files and images (core/files, docs/files.md). `id` is an attachment id (or a staged file's). */
+export interface FileApi {
+  /** Seals a file into the store, ready to send (FILE_STORE_FULL if it does not fit); dropped unsent after a day. */
+  stageFile: (upload: FileUpload) => Promise<StagedFileView>
+  /** Drops a staged file not sent (NOT_FOUND if it is not staged). */
+  dropStagedFile: (id: string) => Promise<void>
+  /** An attachment of a message we hold (NOT_FOUND otherwise). */
+  attachment: (id: string) => Promise<AttachmentView>
+  /** The plaintext of a held attachment, checked whole as it streams (FILE_NOT_HELD until it is held). */
+  attachmentContent: (id: string) => Promise<{ attachment: AttachmentView, content: AsyncIterable<Uint8Array> }>
+  /** Stops fetching an attachment: it keeps what it has (state `cancelled`). */
+  cancelAttachment: (id: string) => Promise<AttachmentView>
+  /** Fetches a cancelled, paused or waiting attachment again, from the last checked chunk. */
+  retryAttachment: (id: string) => Promise<AttachmentView>
+  /** What the profile's files take, and its limit. */
+  filesUsage: () => Promise<FilesUsage>
 }
 
 /** Presence, focus and the user's settings (core/presence, docs/presence.md). */
@@ -68,7 +96,7 @@ export interface ChannelApi {
   leaveChannel: (channel: string) => Promise<ChannelView>
   channelMessages: (channel: string, query?: ChannelMessagesQuery) => Promise<ChannelMessageView[]>
   /** Resolves once the message is durably queued for every member. */
-  sendToChannel: (channel: string, text: string, options?: { replyTo?: string, quote?: string, urgent?: string }) => Promise<ChannelMessageView>
+  sendToChannel: (channel: string, text: string, options?: { replyTo?: string, quote?: string, urgent?: string, attachments?: AttachmentRequest[] }) => Promise<ChannelMessageView>
   /** Edits or deletes one of our messages, reacts to one or takes our reaction back: the message as now shown. */
   amendChannelMessage: (channel: string, messageId: string, request: AmendRequest) => Promise<ChannelMessageView>
   markChannelRead: (channel: string) => Promise<void>

@@ -90,12 +90,61 @@ const Quote = z.object({
   text: z.string().meta({ description: 'The start of its current text; empty when deleted or not held' }),
   deleted: z.boolean()
 }).meta({ id: 'Quote', description: 'The message a reply quotes' })
+// Files and images (issue 16, docs/files.md): what the API shows of an attachment and takes to send one.
+export const AttachmentState = z.enum(['held', 'fetching', 'waiting', 'paused', 'cancelled'])
+  .meta({ id: 'AttachmentState', description: 'held: every chunk is here and checked (a file we sent is held from the start); fetching: chunks are coming now; waiting: no desk that holds it is reachable, it resumes when one connects; paused: the file store is full (FILE_STORE_FULL), it resumes once there is room; cancelled: the user stopped it (retry resumes from the last checked chunk)' })
+
+const AttachmentPreview = z.object({
+  id: z.string().meta({ description: 'The preview\'s own attachment id: GET /attachments/{id}/content?inline=true gives the image' }),
+  type: z.enum(['image/jpeg', 'image/webp', 'image/png']),
+  state: AttachmentState
+})
+
+export const AttachmentView = z.object({
+  id: z.string().meta({ description: 'The attachment id: the hex SHA-256 of its chunk list (content-addressed: the same ciphertext is one attachment)' }),
+  name: z.string().meta({ description: 'The file name as the sender named it, made safe to show and save' }),
+  size: z.number().int().min(0).meta({ description: 'Plaintext bytes' }),
+  type: z.string().meta({ description: 'Media type as the sender gave it; a received file is never rendered by its type but an inline image (JPEG, PNG, WebP, GIF)' }),
+  sha256: z.string().meta({ description: 'Hex SHA-256 of the plaintext, signed by the author with the message' }),
+  state: AttachmentState,
+  received: z.number().int().min(0).meta({ description: 'Plaintext bytes held so far (size once held)' }),
+  bytesPerSecond: z.number().min(0).optional().meta({ description: 'While fetching: the recent speed' }),
+  error: z.string().optional().meta({ description: 'Why it is paused or waiting: an error code (FILE_STORE_FULL, TRANSFER_NO_HOLDER...)' }),
+  width: z.number().int().min(1).optional().meta({ description: 'An image: its width in pixels, as the sender measured it' }),
+  height: z.number().int().min(1).optional(),
+  preview: AttachmentPreview.optional().meta({ description: 'An image: the small encrypted preview made before sending, fetched first' })
+}).meta({ id: 'Attachment' })
+
+export const StagedFileView = z.object({
+  id: z.string().meta({ description: 'Names the staged file in a send request (`attachments[].file`)' }),
+  name: z.string(),
+  size: z.number().int().min(0),
+  type: z.string(),
+  sha256: z.string()
+}).meta({ id: 'StagedFile', description: 'A file sealed into the store and not sent yet; dropped if no message names it within a day' })
+
+export const AttachmentRequest = z.object({
+  file: z.string().min(1).max(128).meta({ description: 'A staged file (POST /files)' }),
+  preview: z.string().min(1).max(128).optional().meta({ description: 'A staged image (JPEG, PNG or WebP, at most 64 KiB) shown until the file is fetched' }),
+  width: z.number().int().min(1).max(65_535).optional(),
+  height: z.number().int().min(1).max(65_535).optional()
+}).strict().meta({ id: 'AttachmentRequest' })
+
+export const FilesUsage = z.object({
+  limitBytes: z.number().int().min(0).meta({ description: 'The per-profile limit (settings `fileLimitBytes`; default 5 GiB)' }),
+  mineBytes: z.number().int().min(0).meta({ description: 'Files this user sent or received' }),
+  carriedBytes: z.number().int().min(0).meta({ description: 'Files held for absent colleagues: evicted first when room is needed' }),
+  mineFiles: z.number().int().min(0),
+  carriedFiles: z.number().int().min(0)
+}).meta({ id: 'FilesUsage' })
+
 const Amended = {
   edited: z.literal(true).optional().meta({ description: 'Its author edited it: `text` is the latest version' }),
   versions: z.array(MessageVersion).optional().meta({ description: 'When edited: every version, oldest (the original) first' }),
   deleted: z.literal(true).optional().meta({ description: 'Its author deleted it: `text` is empty, the versions gone (the journal keeps them)' }),
   quote: Quote.optional(),
-  reactions: z.array(Reaction).optional().meta({ description: 'Reactions in force, in the order they first came' })
+  reactions: z.array(Reaction).optional().meta({ description: 'Reactions in force, in the order they first came' }),
+  attachments: z.array(AttachmentView).optional().meta({ description: 'The files and images it carries, in the order sent' })
 }
 
 export const MessageView = z.object({
@@ -340,7 +389,8 @@ const MessageIdField = z.string().min(1).max(64)
 
 export const SendRequest = z.object({
   to: z.string().min(1).meta({ description: 'PeerId or display name' }),
-  text: z.string().min(1).max(65536),
+  text: z.string().max(65536).default('').meta({ description: 'May be empty when `attachments` holds a file' }),
+  attachments: z.array(AttachmentRequest).min(1).max(10).optional().meta({ description: 'Files staged with POST /files, sent with the text' }),
   urgent: UrgentReason.optional(),
   quote: MessageIdField.optional().meta({ description: 'Reply with quote: the message this one answers, shown quoted above it' })
 }).strict().meta({ id: 'SendRequest' })
@@ -415,7 +465,8 @@ export const PhotoUpload = ProfilePhoto.strict().meta({ id: 'PhotoUpload' })
 
 export const SettingsView = z.object({
   readReceipts: z.boolean().meta({ description: 'Tell senders when you have read their messages (default true)' }),
-  notificationSound: z.boolean().meta({ description: 'A short sound with a notification that interrupts (default true); focus, mute and urgent decide what interrupts' })
+  notificationSound: z.boolean().meta({ description: 'A short sound with a notification that interrupts (default true); focus, mute and urgent decide what interrupts' }),
+  fileLimitBytes: z.number().int().min(0).optional().meta({ description: 'Disk the profile\'s files may take (default 5 GiB): carried copies for colleagues go first when room is needed' })
 }).meta({ id: 'Settings' })
 
 export const SettingsUpdate = SettingsView.partial().strict().meta({ id: 'SettingsUpdate' })
@@ -521,7 +572,8 @@ export const ChannelUpdate = z.object({
 }).strict().meta({ id: 'ChannelUpdate' })
 export const ChannelInvite = z.object({ peers: z.array(z.string().min(1).max(200)).min(1).max(256).meta({ description: 'PeerIds or display names of workspace members' }) }).strict().meta({ id: 'ChannelInvite' })
 export const ChannelSend = z.object({
-  text: z.string().min(1).max(60_000),
+  text: z.string().max(60_000).default('').meta({ description: 'May be empty when `attachments` holds a file' }),
+  attachments: z.array(AttachmentRequest).min(1).max(10).optional().meta({ description: 'Files staged with POST /files, sent with the text' }),
   replyTo: z.string().min(1).max(64).optional().meta({ description: 'Reply in the thread of this message' }),
   quote: z.string().min(1).max(64).optional().meta({ description: 'Reply with quote: the message this one answers, shown quoted above it' }),
   urgent: UrgentReason.optional()
@@ -570,6 +622,7 @@ export const SearchResults = z.object({
 /** Events on the WebSocket stream; ids increase within one daemon run (`epoch`). */
 export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), message: MessageView }),
+  z.object({ type: z.literal('attachment'), attachment: AttachmentView }).meta({ description: 'An attachment changed state or made progress (at most a few times a second while fetching): update every message that carries it' }),
   z.object({ type: z.literal('message-updated'), message: MessageView }).meta({ description: 'A message was edited, deleted, reacted to (or its quote became known): its text, versions, flags, quote and reactions as shown now; its delivery state may be older than the last `message-state`' }),
   z.object({ type: z.literal('message-state'), id: z.string(), conversation: z.string(), state: MessageState, stateTime: z.number().int(), stateTimes: MessageView.shape.stateTimes, stateReason: z.string().optional(), silent: Silent.optional() }),
   z.object({ type: z.literal('conversation'), conversation: ConversationView }),
@@ -649,3 +702,8 @@ export type SearchHit = z.infer<typeof SearchHit>
 export type SearchResults = z.infer<typeof SearchResults>
 export type ChannelMessagesQuery = z.input<typeof ChannelMessagesQuery>
 export type ChannelMute = z.input<typeof ChannelMute>
+export type AttachmentState = z.infer<typeof AttachmentState>
+export type AttachmentView = z.infer<typeof AttachmentView>
+export type StagedFileView = z.infer<typeof StagedFileView>
+export type AttachmentRequest = z.infer<typeof AttachmentRequest>
+export type FilesUsage = z.infer<typeof FilesUsage>
