@@ -111,6 +111,11 @@ export class AttachmentStore implements ChunkHolder {
     this.#limitBytes = limitBytes
   }
 
+  /** The carried copies and when each came: what a carrier's sweep looks at (core/files/carried-files.ts). */
+  carriedFiles (): Array<{ id: string, addedAt: number }> {
+    return [...this.#files.values()].filter(file => file.owner === 'carried').map(({ id, addedAt }) => ({ id, addedAt }))
+  }
+
   /** Whether the store holds every chunk of `id`, and whose it is. */
   state (id: string): { owner: Owner, complete: boolean } | undefined {
     const file = this.#files.get(id)

@@ -17,6 +17,7 @@ import type { GroupCommit } from '../store/group-commit.js'
 import { messageKey, type MessageRecord } from '../store/records.js'
 import { RetryLater } from './retry-later.js'
 import type { ContactBook } from './contact-book.js'
+import { depositFiles } from './deposit-files.js'
 import { groupItemId, type Outbox, type OutboxItem } from './outbox.js'
 import { applyChange, concerns, type SilentUntil, type StateChange } from './state-moves.js'
 
@@ -28,8 +29,11 @@ export interface MessageTransport {
   send: (peer: string, envelope: Envelope) => Promise<Ack>
   /** Connected colleagues who may carry for `recipient` (members other than the recipient). */
   carriers: (recipient: string) => string[]
-  /** Resolves once `carrier` durably holds `sealed` for `recipient`; rejects when refused or unreachable. */
-  deposit: (carrier: string, recipient: string, sealed: Uint8Array) => Promise<void>
+  /**
+   * Resolves once `carrier` durably holds `sealed` for `recipient`; rejects when refused or
+   * unreachable. `files`: the attachment ids of the message, for the carrier to fetch from us.
+   */
+  deposit: (carrier: string, recipient: string, sealed: Uint8Array, files: readonly string[]) => Promise<void>
 }
 
 export interface DeliveryComponents<Entry> {
@@ -159,7 +163,7 @@ export class Delivery<Entry> {
   private async depositWith (carrier: string, item: OutboxItem, holders: Set<string>): Promise<void> {
     holders.add(carrier)
     try {
-      await this.components.transport.deposit(carrier, item.peer, item.sealed)
+      await this.components.transport.deposit(carrier, item.peer, item.sealed, await this.filesOf(item))
     } catch (error) {
       holders.delete(carrier) // refused or gone: another carrier may take it
       if (RETRY_LATER.has(codedError(error)?.code ?? '')) this.retries.schedule(item.peer)
@@ -167,6 +171,11 @@ export class Delivery<Entry> {
     }
     // Everything stays queued until its recipient answers: a carrier may go away with its copy.
     if (item.message !== undefined) await this.advance([{ peer: item.peer, id: item.id, state: 'sent', time: this.components.now() }]).catch(() => {})
+  }
+
+  /** The attachment ids of the message an item is (1:1) or a copy of (channel); none for a receipt. */
+  private async filesOf (item: OutboxItem): Promise<string[]> {
+    return depositFiles(item.copyOf === undefined ? item.message : await this.lookup(item.copyOf))
   }
 
   /**

@@ -3,7 +3,8 @@
 // carrier, and answered in order once durably held or refused. Dialer side: a pipelined sender.
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
-import { MAX_CARRY_ACK_BYTES, MAX_CARRY_DEPOSIT_BYTES, MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
+import type { Uint8ArrayList } from 'uint8arraylist'
+import { MAX_CARRY_ACK_BYTES, MAX_CARRY_DEPOSIT_BYTES, MAX_CARRY_FILES, MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
 import { CARRY_PROTOCOL } from './protocol-ids.js'
 import { PipelinedSender } from './pipelined-sender.js'
 import { refusalOf } from './refusal.js'
@@ -12,8 +13,16 @@ import { CarryAck, CarryDeposit } from './wire.js'
 import { frameOptions, prefixBytes } from './length-prefix.js'
 
 export interface CarryReceiver {
-  /** Resolves once held (durably); rejects with a CausetteError to refuse. */
-  deposit: (author: string, recipient: string, sealed: Uint8Array) => Promise<void>
+  /**
+   * Resolves once held (durably); rejects with a CausetteError to refuse. `files`: the attachment
+   * ids the deposit names (at most MAX_CARRY_FILES, not yet checked), to fetch from the author.
+   */
+  deposit: (author: string, recipient: string, sealed: Uint8Array, files: readonly string[]) => Promise<void>
+}
+
+/** A deposit frame as the carrier reads it: one naming more than MAX_CARRY_FILES attachment ids fails to decode (MaxLengthError). */
+export function decodeDeposit (frame: Uint8Array | Uint8ArrayList): CarryDeposit {
+  return CarryDeposit.decode(frame, { limits: { files: MAX_CARRY_FILES } })
 }
 
 /** A carrier that cannot write now answers so that the depositor keeps the item and tries again. */
@@ -42,7 +51,7 @@ export async function handleCarryStream (stream: Stream, connection: Connection,
       try {
         const frame = await lp.read()
         gate.consumed(frame.byteLength + prefixBytes(frame.byteLength))
-        deposit = CarryDeposit.decode(frame)
+        deposit = decodeDeposit(frame)
       } catch (error) {
         const name = (error as Error).name
         if (name === 'UnexpectedEOFError') break // the dialer finished
@@ -50,7 +59,7 @@ export async function handleCarryStream (stream: Stream, connection: Connection,
         await answer({ errorCode: name.startsWith('InvalidDataLength') ? 'FRAME_TOO_LARGE' : 'BAD_FRAME', errorMessage: 'undecodable or oversized deposit' })
         break // an unread or undecodable frame: the stream cannot be resynchronised
       }
-      await answer(await gate.wait(carrier.deposit(author, deposit.recipient, deposit.sealed).then(() => ackFor(), ackFor)))
+      await answer(await gate.wait(carrier.deposit(author, deposit.recipient, deposit.sealed, deposit.files).then(() => ackFor(), ackFor)))
     }
     await stream.close()
   } catch (error) {

@@ -47,8 +47,12 @@ export const MAX_UNREAD_BYTES_PER_STREAM = 1024 * 1024
 export const MAX_STREAM_WINDOW_BYTES = 1024 * 1024
 
 // Store-and-forward (core/messaging/carrier.ts, core/protocol/carry-protocol.ts).
-/** A deposit is one envelope's ciphertext and a PeerId. */
-export const MAX_CARRY_DEPOSIT_BYTES = MAX_ENVELOPE_BYTES + 256
+/** Attachment ids one deposit names: a message's files (at most 10) and their previews. */
+export const MAX_CARRY_FILES = 20
+/** An attachment id as a deposit names it (the descriptor's chunksSha256 in hex), with its field's tag and length. */
+const CARRY_FILE_ID_FIELD_BYTES = 64 + 2
+/** A deposit is one envelope's ciphertext, a PeerId and the attachment ids of its message. */
+export const MAX_CARRY_DEPOSIT_BYTES = MAX_ENVELOPE_BYTES + 256 + MAX_CARRY_FILES * CARRY_FILE_ID_FIELD_BYTES
 export const MAX_CARRY_ACK_BYTES = 1024
 /** What one author may have us hold at once: a busy day's messages for absent colleagues. */
 export const CARRY_QUOTA_PER_AUTHOR = { items: 5_000, bytes: 32 * 1024 * 1024 }

@@ -367,6 +367,7 @@ export namespace SignedRecord {
 export interface CarryDeposit {
   recipient: string
   sealed: Uint8Array<ArrayBuffer>
+  files: string[]
 }
 
 export namespace CarryDeposit {
@@ -389,13 +390,21 @@ export namespace CarryDeposit {
           w.bytes(obj.sealed)
         }
 
+        if (obj.files != null && obj.files.length > 0) {
+          for (const value of obj.files) {
+            w.uint32(26)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           recipient: '',
-          sealed: uint8ArrayAlloc(0)
+          sealed: uint8ArrayAlloc(0),
+          files: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -412,6 +421,14 @@ export namespace CarryDeposit {
               obj.sealed = reader.bytes()
               break
             }
+            case 3: {
+              if (opts.limits?.files != null && obj.files.length === opts.limits.files) {
+                throw new MaxLengthError('Decode error - repeated field "files" had too many elements')
+              }
+
+              obj.files.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -421,6 +438,10 @@ export namespace CarryDeposit {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          files: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -439,6 +460,21 @@ export namespace CarryDeposit {
                 field: `${prefix}.sealed`,
                 value: reader.bytes()
               }
+              break
+            }
+            case 3: {
+              if (opts.limits?.files != null && obj.files === opts.limits.files) {
+                throw new MaxLengthError('Streaming decode error - repeated field "files" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.files[]`,
+                index: obj.files,
+                value: reader.string()
+              }
+
+              obj.files++
+
               break
             }
             default: {
@@ -463,6 +499,12 @@ export namespace CarryDeposit {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface CarryDepositFilesFieldEvent {
+    field: '$.files[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<CarryDeposit>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CarryDeposit.codec())
   }
@@ -471,7 +513,7 @@ export namespace CarryDeposit {
     return decodeMessage(buf, CarryDeposit.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CarryDeposit>): Generator<CarryDepositRecipientFieldEvent | CarryDepositSealedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CarryDeposit>): Generator<CarryDepositRecipientFieldEvent | CarryDepositSealedFieldEvent | CarryDepositFilesFieldEvent> {
     return streamMessage(buf, CarryDeposit.codec(), opts)
   }
 }

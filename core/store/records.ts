@@ -124,6 +124,8 @@ export interface CarriedValue {
   bytes: number
   received: number
   expires: number
+  /** The attachment ids the deposit named (fetched from the author, held as carried files); absent if none. */
+  files?: string[]
 }
 
 /** Carried key: `<recipient PeerId>!<received, 16 digits>!<id>`, so a recipient's items read in order. */

@@ -1,13 +1,15 @@
 // Bad input on the store-and-forward paths, from a hand-made peer over real TCP: relayed envelopes
 // naming an author who is not one of ours or who did not write them, deposits for someone we do
-// not carry for, oversized and undecodable deposits. Each gets a clear code; the node keeps serving.
+// not carry for, oversized and undecodable deposits, deposits naming too many attachment ids or
+// ones that are not ids. Each gets a clear code; the node keeps serving.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
-import { MAX_CARRY_DEPOSIT_BYTES } from '../../core/protocol/limits.js'
+import { MAX_CARRY_DEPOSIT_BYTES, MAX_CARRY_FILES } from '../../core/protocol/limits.js'
 import { CARRY_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { CarryAck, CarryDeposit, Envelope } from '../../core/protocol/wire.js'
+import { toHex } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 import { rawPeer } from '../helpers/raw-peer.js'
@@ -63,6 +65,31 @@ test('deposits for someone we do not carry for, oversized or undecodable, are re
   assert.equal(CarryAck.decode(await big.read()).errorCode, 'FRAME_TOO_LARGE')
 
   // The node still delivers, and handed the colleague the deposits (which it could not open: they are noise).
+  await colleague.send(node.peerId, 'still here')
+  await eventually(async () => (await node.messages({ with: colleague.peerId, limit: 5 })).find(m => m.text === 'still here'), 20_000, 'a colleague\'s message')
+})
+
+test('a deposit naming more attachment ids than a message has, or ids that are not ids, is refused; one without ids is held', async (t) => {
+  const node = await testNode(t, { name: 'Node' })
+  const colleague = await testNode(t, { name: 'Colleague', peers: [addressOf(node)] })
+  await waitForPeer(node, colleague.peerId)
+  const depositor = await rawPeer(t)
+  await depositor.seal(node, 'hello')
+  const open = async () => lpStream(await depositor.libp2p.dialProtocol(multiaddr(addressOf(node)), CARRY_PROTOCOL), { maxDataLength: MAX_CARRY_DEPOSIT_BYTES * 2 })
+  const lp = await open()
+  const deposit = async (files: string[], stream = lp): Promise<string> => {
+    await stream.write(CarryDeposit.encode({ recipient: colleague.peerId, sealed: randomBytes(100) as Uint8Array<ArrayBuffer>, files }))
+    return CarryAck.decode(await stream.read()).errorCode
+  }
+  const ids = (count: number): string[] => Array.from({ length: count }, () => toHex(randomBytes(32)))
+  assert.equal(await deposit(['../../etc/passwd']), 'BAD_FRAME')
+  assert.equal(await deposit([ids(1)[0]!.toUpperCase()]), 'BAD_FRAME')
+  assert.equal(await deposit([]), '', 'an older node\'s deposit, without ids, is held')
+  assert.equal(await deposit(ids(MAX_CARRY_FILES)), '', 'as many ids as a message has files and previews: held (the files are fetched from the depositor)')
+  assert.equal(await deposit(ids(MAX_CARRY_FILES + 1)), 'BAD_FRAME', 'more: the frame is refused and the stream ends')
+  await assert.rejects(deposit([], lp))
+  assert.equal(await deposit([], await open()), '', 'a new stream is served')
+
   await colleague.send(node.peerId, 'still here')
   await eventually(async () => (await node.messages({ with: colleague.peerId, limit: 5 })).find(m => m.text === 'still here'), 20_000, 'a colleague\'s message')
 })

@@ -35,10 +35,10 @@ function frame (deposit: CarryDeposit): Uint8Array {
 }
 
 function attackChunks (): Uint8Array[] {
-  const tiny = frame({ recipient: 'nobody', sealed: new Uint8Array(1) as Uint8Array<ArrayBuffer> })
+  const tiny = frame({ recipient: 'nobody', sealed: new Uint8Array(1) as Uint8Array<ArrayBuffer>, files: [] })
   const fillers = new Uint8Array(tiny.byteLength * ACK_FILLERS)
   for (let i = 0; i < ACK_FILLERS; i++) fillers.set(tiny, i * tiny.byteLength)
-  const large = frame({ recipient: 'nobody', sealed: new Uint8Array(64 * 1024) as Uint8Array<ArrayBuffer> })
+  const large = frame({ recipient: 'nobody', sealed: new Uint8Array(64 * 1024) as Uint8Array<ArrayBuffer>, files: [] })
   return [fillers, ...Array.from({ length: Math.ceil(FLOOD_BYTES_PER_STREAM / large.byteLength) }, () => large)]
 }
 

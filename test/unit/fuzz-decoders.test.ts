@@ -14,7 +14,9 @@ import * as presenceFrames from '../../core/protocol/presence.js'
 import * as updateFrames from '../../core/protocol/update.js'
 import { Chunk, UpdateAnnounce, UpdateRequest } from '../../core/protocol/update.js'
 import * as wire from '../../core/protocol/wire.js'
-import { Ack, Envelope, SignedRecord } from '../../core/protocol/wire.js'
+import { Ack, CarryDeposit, Envelope, SignedRecord } from '../../core/protocol/wire.js'
+import { decodeDeposit } from '../../core/protocol/carry-protocol.js'
+import { MAX_CARRY_FILES } from '../../core/protocol/limits.js'
 import * as workspaceFrames from '../../core/protocol/workspace.js'
 import { EntriesFrame, JoinRequestFrame, LogEntry, MembersHead } from '../../core/protocol/workspace.js'
 import { entryFrames, frameError, toWire } from '../../core/protocol/workspace-entries.js'
@@ -38,7 +40,7 @@ import { acceptDistribution, decodeDistribution, decodeGroupMessage, decryptGrou
 import { sessionRecordFromJson, sessionRecordToJson } from '../../crypto/e2e/state-json.js'
 import { decodeRatchetMessage } from '../../crypto/e2e/wire.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
-import { concat, fromBase64, fromUtf8, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { concat, fromBase64, fromUtf8, toBase64Url, toHex, utf8 } from '../../crypto/encoding.js'
 import { ChannelError, encodeChannelEntry, parseChannelEntry } from '../../crypto/channel-entry.js'
 import { ChannelLog, createChannel } from '../../crypto/channel-log.js'
 import { CanonicalJsonError, parseCanonicalJson } from '../../crypto/log/canonical-json.js'
@@ -110,11 +112,13 @@ describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presen
   // A real sealed message, so that what an envelope carries is accepted by its own decoder too.
   const sealed = pair().alice.send('sealed for the fuzz')
   const wireBytes = (length: number): Uint8Array<ArrayBuffer> => new Uint8Array(randomBytes(length))
+  const attachmentIds = (count: number): string[] => Array.from({ length: count }, (_, index) => toHex(sha256(Uint8Array.of(index))))
   const announce: UpdateAnnounce = { running: '0.1.0', manifest: 'causette release 0.2.0', targets: ['linux-x64', 'win-x64'], pauseDecision: wireBytes(40), pauseSignature: wireBytes(64) }
   // Valid frames to damage, where a frame of defaults says little; every message also gets its defaults.
   const samples: Record<string, Uint8Array[]> = {
     Envelope: [Envelope.encode({ sealed: sealed as Uint8Array<ArrayBuffer> })],
     Ack: [Ack.encode({ id: toBase64Url(randomBytes(32)), errorCode: '', errorMessage: '' }), Ack.encode({ id: '', errorCode: 'BAD_FRAME', errorMessage: 'undecodable frame' })],
+    CarryDeposit: [0, 1, MAX_CARRY_FILES, MAX_CARRY_FILES + 1].map(count => CarryDeposit.encode({ recipient: 'bruno', sealed: sealed as Uint8Array<ArrayBuffer>, files: attachmentIds(count) })),
     SignedRecord: [SignedRecord.encode({ record: record.bytes as Uint8Array<ArrayBuffer>, signature: record.signature as Uint8Array<ArrayBuffer> })],
     LogEntry: log.entries().map(e => LogEntry.encode(toWire(e))),
     JoinRequestFrame: [JoinRequestFrame.encode({ request: proof.request, requestSignature: proof.requestSignature, inviteSignature: proof.inviteSignature } as JoinRequestFrame)],
@@ -161,6 +165,21 @@ describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presen
     property(1500, fuzzBytes(samples.JoinRequestFrame!, 2048), bytes => {
       const frame = decodeOrRefuse(tally, 'workspace JoinRequestFrame', asHandled(() => JoinRequestFrame.decode(bytes)), badFrame)
       if (frame !== undefined) decodeOrRefuse(tally, 'membership checkJoinRequest', () => log.checkJoinRequest(frame, invite.publicKey), coded(MembershipError, 'MEMBERSHIP_BAD_JOIN_REQUEST'))
+    })
+  })
+
+  it('a carry deposit as the carrier reads it: at most MAX_CARRY_FILES attachment ids, or a MaxLengthError', () => {
+    const tooMany: Expected = error => (error as Error)?.name === 'MaxLengthError'
+    property(2000, fuzzBytes(samples.CarryDeposit!, 4096), bytes => {
+      const deposit = decodeOrRefuse(tally, 'wire CarryDeposit (carrier)', () => decodeDeposit(bytes), either(protobufError, tooMany))
+      if (deposit !== undefined) assert.ok(deposit.files.length <= MAX_CARRY_FILES, `${deposit.files.length} attachment ids decoded`)
+    })
+    // Any number of ids: up to the bound they decode as sent, past it the frame is refused.
+    property(300, fc.nat(3 * MAX_CARRY_FILES), count => {
+      const bytes = CarryDeposit.encode({ recipient: 'bruno', sealed: wireBytes(40), files: attachmentIds(count) })
+      const deposit = decodeOrRefuse(tally, 'wire CarryDeposit (carrier)', () => decodeDeposit(bytes), tooMany)
+      assert.equal(deposit === undefined, count > MAX_CARRY_FILES)
+      if (deposit !== undefined) assert.deepEqual(deposit.files, attachmentIds(count))
     })
   })
 

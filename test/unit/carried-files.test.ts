@@ -1,0 +1,153 @@
+// A carrier's files (core/files/carried-files.ts) with real stores on disk and the real file protocol
+// over in-memory streams: a file a deposit names is fetched from its author as a carried copy and
+// served to the recipient, who opens it whole; nothing is fetched while the author is away, and it is
+// once it connects; a file that does not fit the carrier's limit is not carried, and its log says so;
+// a carried copy is let go when no item names it (kept when handed over whole, until the sweep); an
+// author serving a tampered chunk is reported and nothing of it is kept.
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { format as formatLog } from 'node:util'
+import { test, type TestContext } from 'node:test'
+import { AttachmentStore } from '../../core/files/attachment-store.js'
+import { CarriedFiles, type CarriedFilesComponents } from '../../core/files/carried-files.js'
+import { attachmentId, type AttachmentDescriptor } from '../../core/files/descriptor.js'
+import { fetchFile, type HolderFault } from '../../core/files/fetcher.js'
+import { encryptFileToStore } from '../../core/files/file-encryptor.js'
+import { saveAttachment } from '../../core/files/file-decryptor.js'
+import type { ChunkHolder, HolderLink } from '../../core/protocol/file-ports.js'
+import { fromHex } from '../../crypto/encoding.js'
+import { randomBytes } from '../../crypto/random.js'
+import { loadSodium } from '../../crypto/sodium.js'
+import { misbehaving, pairedLink, tamper } from '../helpers/file-links.js'
+import { tempHome } from '../helpers/nodes.js'
+
+const sodium = await loadSodium()
+const FILE_BYTES = 3 * 256 * 1024 + 1234
+const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
+interface Author { store: AttachmentStore, descriptor: AttachmentDescriptor, id: string, data: Uint8Array }
+
+async function author (t: TestContext): Promise<Author> {
+  const home = await tempHome(t)
+  const data = randomBytes(FILE_BYTES)
+  await writeFile(join(home, 'report.pdf'), data)
+  const store = await AttachmentStore.open(home)
+  const descriptor = await encryptFileToStore(sodium, store, { path: join(home, 'report.pdf'), type: 'application/pdf' })
+  return { store, descriptor, id: attachmentId(descriptor), data }
+}
+
+async function carrier (t: TestContext, holders: Record<string, ChunkHolder>, options: { limitBytes?: number, now?: () => number } = {}) {
+  const store = await AttachmentStore.open(await tempHome(t), { limitBytes: options.limitBytes })
+  const connected = new Set(Object.keys(holders))
+  const logged: string[] = []
+  const faults: HolderFault[] = []
+  const components: CarriedFilesComponents = {
+    store,
+    holderLink: (peer: string): HolderLink => pairedLink(peer, holders[peer]!),
+    isConnected: peer => connected.has(peer),
+    log: (format, ...args) => { logged.push(formatLog(format.replaceAll('%e', '%s'), ...args)) },
+    onHolderFault: fault => { faults.push(fault) },
+    now: options.now,
+    ttlMs: 60_000
+  }
+  return { files: new CarriedFiles(components), store, connected, logged, faults }
+}
+
+/** The recipient fetches the file from `holder` alone and opens it: the bytes the author sent. */
+async function recipientOpens (t: TestContext, holder: ChunkHolder, from: Author): Promise<string> {
+  const home = await tempHome(t)
+  const store = await AttachmentStore.open(home)
+  await fetchFile({ fileId: from.id, chunksSha256: fromHex(from.id) }, { sink: store.sink(from.id, 'mine'), holders: () => [pairedLink('carla', holder)] })
+  await saveAttachment(sodium, store, from.descriptor, join(home, 'saved'))
+  return sha(await readFile(join(home, 'saved')))
+}
+
+test('a file a deposit names is carried from its author and served to the recipient whole', async (t) => {
+  const alice = await author(t)
+  const carla = await carrier(t, { alice: alice.store })
+  carla.files.carry('alice', [alice.id])
+  await carla.files.idle()
+  assert.deepEqual(carla.store.state(alice.id), { owner: 'carried', complete: true })
+  assert.equal(carla.store.usage().carriedFiles, 1)
+  assert.equal(await recipientOpens(t, carla.store, alice), sha(alice.data), 'the recipient opened the author\'s bytes from the carrier alone')
+})
+
+test('while the author is away nothing is fetched; once it connects, the file is', async (t) => {
+  const alice = await author(t)
+  const carla = await carrier(t, { alice: alice.store })
+  carla.connected.clear()
+  carla.files.carry('alice', [alice.id])
+  await carla.files.idle()
+  assert.equal(carla.store.state(alice.id), undefined)
+  carla.connected.add('alice')
+  carla.files.connected('bruno') // someone else: nothing to do
+  await carla.files.idle()
+  assert.equal(carla.store.state(alice.id), undefined)
+  carla.files.connected('alice')
+  await carla.files.idle()
+  assert.deepEqual(carla.store.state(alice.id), { owner: 'carried', complete: true })
+})
+
+test('a file over the carrier\'s limit is not carried, says the log, and leaves nothing behind', async (t) => {
+  const alice = await author(t)
+  const carla = await carrier(t, { alice: alice.store }, { limitBytes: 512 * 1024 })
+  carla.files.carry('alice', [alice.id])
+  await carla.files.idle()
+  assert.equal(carla.store.state(alice.id), undefined)
+  assert.deepEqual(carla.store.usage().carriedBytes, 0)
+  assert.match(carla.logged.join('\n'), new RegExp(`the file ${alice.id} is not carried: the profile's file limit .* the message is carried without it`))
+  carla.files.connected('alice') // not tried again
+  await carla.files.idle()
+  assert.equal(carla.logged.length, 1)
+})
+
+test('a carried copy goes when no item names it; one handed over whole stays until the sweep', async (t) => {
+  const alice = await author(t)
+  const clock = { now: Date.now() }
+  const carla = await carrier(t, { alice: alice.store }, { now: () => clock.now })
+  carla.files.carry('alice', [alice.id])
+  await carla.files.idle()
+  carla.files.release(alice.id, true)
+  assert.deepEqual(carla.store.state(alice.id), { owner: 'carried', complete: true }, 'kept for the recipient to fetch')
+  assert.equal(await carla.files.sweep(), 0, 'not stale yet')
+  clock.now += 61_000
+  assert.equal(await carla.files.sweep(), 1)
+  assert.equal(carla.store.state(alice.id), undefined)
+
+  carla.files.carry('alice', [alice.id])
+  await carla.files.idle()
+  carla.files.release(alice.id, false) // expired or refused: no recipient will come for it
+  await waitUntil(() => carla.store.state(alice.id) === undefined)
+})
+
+test('the user\'s own file of the same id is never dropped as a carried copy', async (t) => {
+  const alice = await author(t)
+  const carla = await carrier(t, { alice: alice.store })
+  await fetchFile({ fileId: alice.id, chunksSha256: fromHex(alice.id) }, { sink: carla.store.sink(alice.id, 'mine'), holders: () => [pairedLink('alice', alice.store)] })
+  carla.files.carry('alice', [alice.id])
+  await carla.files.idle()
+  carla.files.release(alice.id, false)
+  assert.equal(await carla.files.sweep(), 0)
+  assert.deepEqual(carla.store.state(alice.id), { owner: 'mine', complete: true })
+})
+
+test('an author serving a tampered chunk is reported, and nothing of the chunk is kept', async (t) => {
+  const alice = await author(t)
+  const carla = await carrier(t, { alice: misbehaving(alice.store, tamper(2)) })
+  carla.files.carry('alice', [alice.id])
+  await carla.files.idle()
+  assert.deepEqual(carla.faults.map(f => [f.peer, f.fileId, f.code]), [['alice', alice.id, 'TRANSFER_BAD_CHUNK']])
+  assert.equal(carla.store.state(alice.id)?.complete, false)
+  assert.equal(carla.store.nextChunk(alice.id), 2, 'the chunks before the tampered one are kept, it is not')
+})
+
+/** Waits for a removal started without awaiting (the port's calls are fire and forget). */
+async function waitUntil (done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out')
+    await new Promise(resolve => setImmediate(resolve))
+  }
+}
