@@ -3,14 +3,12 @@
 // what waits for an absent member to colleagues who carry it (the transport's `carriers` and `deposit`).
 // With the attachment store, the files deposits name are fetched from their authors and held too.
 import type { Libp2p, StreamHandler } from '@libp2p/interface'
-import { peerIdFromString } from '@libp2p/peer-id'
 import { CausetteError, type ErrorCode } from '../errors.js'
 import { CarriedFiles, type CarriedFilesComponents } from '../files/carried-files.js'
 import { Carrier } from '../messaging/carrier.js'
 import type { MessageTransport } from '../messaging/delivery.js'
 import type { JournalPort } from '../messaging/journal-port.js'
 import { CarrySender, handleCarryStream } from '../protocol/carry-protocol.js'
-import { libp2pHolderLink } from '../protocol/file-requester.js'
 import { CARRY_SWEEP_MS } from '../protocol/limits.js'
 import { CARRY_PROTOCOL } from '../protocol/protocol-ids.js'
 import type { Ack, Envelope } from '../protocol/frames.js'
@@ -32,7 +30,7 @@ export interface CarryingComponents<Entry> {
   guard: (handler: StreamHandler) => StreamHandler
   log: (format: string, ...args: unknown[]) => void
   /** The node's attachment store: without it, deposits' files are not carried (their messages are). */
-  files?: Pick<CarriedFilesComponents, 'store' | 'onHolderFault'>
+  files?: Pick<CarriedFilesComponents, 'store' | 'holderLink' | 'onHolderFault'>
 }
 
 export interface Carrying {
@@ -84,6 +82,6 @@ export async function buildCarrying<Entry> (components: CarryingComponents<Entry
 
 function carriedFilesOf (components: CarryingComponents<unknown>): CarriedFiles | undefined {
   if (components.files === undefined) return undefined
-  const { host, isConnected, log } = components
-  return new CarriedFiles({ ...components.files, isConnected, log, holderLink: peer => libp2pHolderLink(host, peerIdFromString(peer)) })
+  const { isConnected, log } = components
+  return new CarriedFiles({ ...components.files, isConnected, log })
 }

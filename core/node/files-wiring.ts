@@ -9,12 +9,15 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import type { Sodium } from '../../crypto/sodium.js'
 import { AttachmentStore } from '../files/attachment-store.js'
 import type { AttachmentRecord } from '../files/attachment-index.js'
+import type { CarriedFilesComponents } from '../files/carried-files.js'
+import type { HolderFault } from '../files/fetcher.js'
 import { FileService } from '../files/file-service.js'
 import type { RecordTable } from '../files/record-table.js'
 import type { StagedValue } from '../files/staged-files.js'
 import { fileFaultEntry, type JournalEntry } from '../journal/entry.js'
 import { storedBody } from '../messaging/body.js'
 import { handleFileStream } from '../protocol/file-protocol.js'
+import type { HolderLink } from '../protocol/file-ports.js'
 import { fileHolderLink } from '../protocol/file-requester.js'
 import { FILE_PROTOCOL } from '../protocol/limits.js'
 import type { PeerLimits } from '../protocol/peer-limits.js'
@@ -45,6 +48,8 @@ export interface FilesWiring {
 
 export interface WiredFiles {
   service: FileService
+  /** What a carrier needs to hold the files of what it carries (core/node/carrying-wiring.ts). */
+  carried: Pick<CarriedFilesComponents, 'store' | 'holderLink' | 'onHolderFault'>
   /** A message stored here (sent or received): its attachments get their records and fetches. */
   noteStored: (message: MessageRecord) => void
   /** A message's attachments as the API shows them now; undefined when it carries none. */
@@ -59,6 +64,15 @@ export async function buildFiles (components: FilesWiring): Promise<WiredFiles> 
   const pacer = new StreamPacer()
   const connectedMembers = (): string[] => [...new Set(host.getConnections().filter(c => c.status === 'open').map(c => c.remotePeer.toString()))]
     .filter(peer => peer !== components.self && components.isMember(peer))
+  const holderLink = (peer: string): HolderLink => fileHolderLink(peer, async signal => {
+    await pacer.turn(peer)
+    return await host.dialProtocol(peerIdFromString(peer), FILE_PROTOCOL, { signal })
+  })
+  const holderFault = (fault: HolderFault): void => {
+    log('files: %s served a bad copy of %s: %s %s', fault.peer, fault.fileId, fault.code, fault.message)
+    void components.journal(fileFaultEntry({ time: components.now(), peer: fault.peer, file: fault.fileId, code: fault.code, message: fault.message }))
+      .catch(error => { log('files: could not journal a holder fault: %e', error) })
+  }
   const service = await FileService.load({
     store,
     sodium: components.sodium,
@@ -66,15 +80,8 @@ export async function buildFiles (components: FilesWiring): Promise<WiredFiles> 
     staged: sublevelTable<StagedValue>(components.db.stagedFiles),
     self: components.self,
     connectedMembers,
-    holderLink: peer => fileHolderLink(peer, async signal => {
-      await pacer.turn(peer)
-      return await host.dialProtocol(peerIdFromString(peer), FILE_PROTOCOL, { signal })
-    }),
-    holderFault: fault => {
-      log('files: %s served a bad copy of %s: %s %s', fault.peer, fault.fileId, fault.code, fault.message)
-      void components.journal(fileFaultEntry({ time: components.now(), peer: fault.peer, file: fault.fileId, code: fault.code, message: fault.message }))
-        .catch(error => { log('files: could not journal a holder fault: %e', error) })
-    },
+    holderLink,
+    holderFault,
     changed: attachment => { components.events.emit({ type: 'attachment', attachment }) },
     now: components.now,
     log
@@ -88,6 +95,7 @@ export async function buildFiles (components: FilesWiring): Promise<WiredFiles> 
 
   return {
     service,
+    carried: { store, holderLink, onHolderFault: holderFault },
     noteStored,
     attachmentsOf: message => {
       const attachments = attachmentsIn(message)

@@ -106,7 +106,8 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     host, db, commit, journal: journal.port, log, send,
     isMember: network.isMember,
     isConnected: network.isConnected,
-    guard: handler => limited(CARRY_PROTOCOL, ws.membersOnly(handler))
+    guard: handler => limited(CARRY_PROTOCOL, ws.membersOnly(handler)),
+    files: files.carried
   })
   const messaging = await buildMessaging({ profile, stores, network, views, contactSync, carrying, channels, presence, now, noteStored: files.noteStored })
   const members = buildMembers({ profile, stores, network, contactSync, messenger: messaging.messenger, carrying })
