@@ -258,7 +258,8 @@ export class FileService {
       if (id === undefined) return
       const record = this.#index.get(id)
       if (record === undefined || record.state === 'held' || record.state === 'cancelled') continue
-      const running: Running = { cancelled: false, progress: new ProgressGate(0, this.#c.now), received: 0, done: Promise.resolve() }
+      const received = receivedBytes(record.descriptor, this.#c.store.nextChunk(id)) // kept from an earlier fetch
+      const running: Running = { cancelled: false, progress: new ProgressGate(received, this.#c.now), received, done: Promise.resolve() }
       this.#running.set(id, running)
       running.done = this.#fetch(id, record, running)
         .catch(error => { this.#c.log('files: fetching %s: %e', id, error) })
@@ -273,7 +274,6 @@ export class FileService {
     let outcome: { state: AttachmentState, error?: ErrorCode }
     try {
       await store.begin(id, 'mine')
-      running.received = receivedBytes(descriptor, store.nextChunk(id))
       await fetchFile({ fileId: id, chunksSha256: fromHex(descriptor.chunksSha256) }, {
         sink: store.sink(id, 'mine'),
         holders: () => running.cancelled || this.#stopped ? [] : this.#holdersOf(id, record).map(this.#c.holderLink),
