@@ -29,7 +29,7 @@ export async function stageFiles (client: ApiClient, paths: readonly string[]): 
   try {
     for (const file of files) staged.push(await stageFile(client, file.path, file.size))
   } catch (error) {
-    await Promise.allSettled(staged.map(async s => await client.json('DELETE', `${API_PREFIX}${FILES_PATH}/${encodeURIComponent(s.id)}`)))
+    await Promise.allSettled(staged.map(async s => await client.json('DELETE', `${API_PREFIX}${FILES_PATH}/${encodeURIComponent(s.id)}`, {})))
     throw error
   }
   return staged.map(s => ({ file: s.id }))
