@@ -72,7 +72,7 @@ export async function buildFiles (components: FilesWiring): Promise<WiredFiles> 
     }),
     holderFault: fault => {
       log('files: %s served a bad copy of %s: %s %s', fault.peer, fault.fileId, fault.code, fault.message)
-      void components.journal(fileFaultEntry({ time: components.now(), peer: fault.peer, file: fault.fileId, code: fault.code, message: fault.message }))
+      void components.journal(fileFaultEntry({ time: components.now(), peer: fault.peer, file: fault.fileId, code: fault.code }))
         .catch(error => { log('files: could not journal a holder fault: %e', error) })
     },
     changed: attachment => { components.events.emit({ type: 'attachment', attachment }) },
