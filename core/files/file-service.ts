@@ -79,6 +79,8 @@ export class FileService {
   readonly #timers: Array<ReturnType<typeof setInterval>> = []
   #started = false
   #stopped = false
+  /** Notes of stored messages, one after the other: two notes of one file never race. */
+  #noting: Promise<void> = Promise.resolve()
 
   private constructor (components: FileServiceComponents, index: AttachmentIndex, staged: StagedFiles) {
     this.#c = components
@@ -156,6 +158,12 @@ export class FileService {
 
   /** A message carrying `attachments` is stored here (sent or received): each file gets its record, and a fetch unless held. */
   async noteMessage (message: { id: string, author: string }, attachments: readonly BodyAttachment[]): Promise<void> {
+    const noted = this.#noting.then(async () => { await this.#note(message, attachments) })
+    this.#noting = noted.catch(() => {})
+    await noted
+  }
+
+  async #note (message: { id: string, author: string }, attachments: readonly BodyAttachment[]): Promise<void> {
     const byId = new Map(attachments.map(a => [attachmentId(a), a]))
     for (const file of filesOf(attachments)) {
       const id = attachmentId(file.descriptor)
@@ -207,7 +215,11 @@ export class FileService {
 
   async retry (id: string): Promise<AttachmentStatus> {
     const record = this.#require(id)
-    if (record.state !== 'held' && !this.#running.has(id)) {
+    const running = this.#running.get(id)
+    if (running?.cancelled === true) { // cancelled, and its fetch has not reached its next chunk yet: it goes on
+      running.cancelled = false
+      await this.#setState(id, 'fetching')
+    } else if (record.state !== 'held' && running === undefined) {
       this.#faulty.delete(id)
       await this.#setState(id, 'waiting')
       this.#enqueue(id, this.#index.get(id)!)

@@ -92,6 +92,21 @@ test('a channel of three: one file encrypted once, fetched by each member; a mes
     assert.ok((await contentOf(node, staged.id)).equals(bytes))
   }
   await assert.rejects(alice!.sendToChannel(channel.id, 'again', { attachments: [{ file: staged.id }] }), { code: 'NOT_FOUND' }, 'a staged file is sent once')
+
+  // Ten images with their previews fit in one channel message; a member fetches all twenty files
+  // without being refused a stream by the author (the file streams to one peer are paced).
+  const images = await Promise.all(Array.from({ length: 10 }, async (_, i) => ({
+    file: (await stage(alice!, `shot-${i}.png`, 'image/png', randomBytes(70_000 + i))).id,
+    preview: (await stage(alice!, `shot-${i}.webp`, 'image/webp', randomBytes(5_000 + i))).id,
+    width: 1920,
+    height: 1080
+  })))
+  const album = await alice!.sendToChannel(channel.id, '', { attachments: images })
+  assert.equal(album.attachments?.length, 10)
+  const shown = await eventually(async () => (await bruno!.channelMessages(channel.id)).find(m => m.id === album.id), 20_000, 'the album at Bruno')
+  assert.deepEqual(shown.attachments?.map(a => [a.id, a.preview?.id, a.width]), images.map(i => [i.file, i.preview, 1920]))
+  for (const image of images) await heldAt(bruno!, image.file)
+  assert.equal(alice!.limits.counts.streamsRefused, 0, 'no file stream refused')
 })
 
 /** A channel of three with Bruno stopped: Alice sends `bytes` in it and Carla fetches them. */
