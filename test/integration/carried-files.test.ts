@@ -3,6 +3,8 @@
 // carried copy (she cannot open it); Alice leaves; Bruno comes back knowing only Carla and gets the
 // message and the file from her, whole (SHA-256). A carrier whose file limit is too small carries the
 // message without the file; Bruno then waits for a holder and fetches from Alice once she is back.
+// A channel message's copy for an absent member names its files too: a colleague outside the channel
+// carries the copy and the file.
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { test, type TestContext } from 'node:test'
@@ -12,6 +14,8 @@ import { workspaceOf } from '../helpers/channel-workspace.js'
 import { addressOf, eventually, testNode } from '../helpers/nodes.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+/** What a store holds of a whole file: its ciphertext (16 bytes of tag a chunk of 256 KiB) and its chunk list (36 bytes a chunk). */
+const storedBytes = (bytes: number): number => bytes + Math.max(1, Math.ceil(bytes / (256 * 1024))) * (16 + 36)
 
 async function * pieces (bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += 100_003) yield bytes.subarray(at, Math.min(bytes.length, at + 100_003))
@@ -47,9 +51,7 @@ async function sentWhileAway (t: TestContext, bytes: Uint8Array, carlaLimitBytes
 test('a carrier holds the file for the absent recipient, who fetches it from her while its author is away', async (t) => {
   const bytes = randomBytes(3 * 1024 * 1024 + 4321)
   const { alice, carla, brunoId, brunoHome, staged, sent } = await sentWhileAway(t, bytes)
-  // Whole: every chunk (16 bytes of tag each) and the chunk list (36 bytes a chunk).
-  const chunks = Math.ceil(bytes.length / (256 * 1024))
-  const usage = await eventually(async () => { const u = await carla.filesUsage(); return u.carriedBytes === bytes.length + chunks * (16 + 36) ? u : undefined }, 60_000, 'carla to hold the file whole')
+  const usage = await eventually(async () => { const u = await carla.filesUsage(); return u.carriedBytes === storedBytes(bytes.length) ? u : undefined }, 60_000, 'carla to hold the file whole')
   assert.deepEqual([usage.carriedFiles, usage.mineFiles], [1, 0])
   await assert.rejects(carla.attachment(staged.id), 'the carrier knows no descriptor: she cannot open, name or show the file')
   const aliceId = alice.peerId
@@ -79,4 +81,25 @@ test('a carrier without room carries the message without the file; the recipient
   await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(bruno)] })
   await attachmentAt(bruno, staged.id, 'held')
   assert.equal(sha256(await contentOf(bruno, staged.id)), sha256(bytes))
+})
+
+test('a channel message for an absent member: a colleague outside the channel carries the copy and its file', async (t) => {
+  const { nodes: [alice, bruno, carla], homes } = await workspaceOf(t, ['Alice', 'Bruno', 'Carla']) as { nodes: CausetteNode[], homes: string[] }
+  const channel = await alice!.createChannel('board')
+  await alice!.inviteToChannel(channel.id, ['Bruno'])
+  await eventually(async () => (await bruno!.channels()).find(c => c.id === channel.id && c.members.length === 2), 20_000, 'the channel at Bruno')
+  await eventually(async () => (await alice!.peers()).find(p => p.peerId === carla!.peerId && p.connected), 20_000, 'alice to reach carla')
+  await bruno!.stop()
+  const bytes = randomBytes(1024 * 1024 + 7)
+  const staged = await alice!.stageFile({ name: 'minutes.odt', type: 'application/vnd.oasis.opendocument.text', content: pieces(bytes) })
+  const sent = await alice!.sendToChannel(channel.id, 'the minutes', { attachments: [{ file: staged.id }] })
+  await eventually(async () => (await carla!.filesUsage()).carriedBytes === storedBytes(bytes.length) || undefined, 60_000, 'carla (not a member of the channel) to carry the file')
+  assert.equal((await carla!.channels()).some(c => c.id === channel.id), false)
+  await alice!.stop()
+
+  const brunoAgain = await testNode(t, { name: 'Bruno', home: homes[1]!, peers: [addressOf(carla!)] })
+  const message = await eventually(async () => (await brunoAgain.channelMessages(channel.id)).find(m => m.id === sent.id), 30_000, 'the carried channel message')
+  assert.equal(message.attachments?.[0]?.id, staged.id)
+  await attachmentAt(brunoAgain, staged.id, 'held')
+  assert.equal(sha256(await contentOf(brunoAgain, staged.id)), sha256(bytes), 'fetched from the carrier alone')
 })
