@@ -9,7 +9,7 @@
 import { fromHex } from '../../crypto/encoding.js'
 import { codedError } from '../errors.js'
 import type { HolderLink } from '../protocol/file-ports.js'
-import { CARRY_TTL_MS } from '../protocol/limits.js'
+import { CARRY_TTL_MS, MAX_CARRIED_PENDING_PER_AUTHOR } from '../protocol/limits.js'
 import type { AttachmentStore } from './attachment-store.js'
 import { fetchFile, type HolderFault } from './fetcher.js'
 
@@ -36,15 +36,33 @@ export class CarriedFiles {
 
   constructor (private readonly components: CarriedFilesComponents) {}
 
-  /** Fetch these files from `author` (now, or once it connects) as carried copies. */
+  /**
+   * Fetch these files from `author` (now, or once it connects) as carried copies; at most
+   * MAX_CARRIED_PENDING_PER_AUTHOR not yet held at once, so an author naming files it does not
+   * hold costs a bounded number of requests each time it connects.
+   */
   carry (author: string, fileIds: readonly string[]): void {
+    let pending = this.pendingOf(author)
+    let refused = 0
     for (const id of fileIds) {
       const authors = this.wanted.get(id) ?? new Set<string>()
+      if (!authors.has(author)) {
+        if (pending >= MAX_CARRIED_PENDING_PER_AUTHOR) { refused++; continue }
+        pending++
+      }
       authors.add(author)
       this.wanted.set(id, authors)
       this.queue.add(id)
     }
+    if (refused > 0) this.components.log('%s names more files than we fetch at once (%d): %d of them not carried', author, MAX_CARRIED_PENDING_PER_AUTHOR, refused)
     this.run()
+  }
+
+  /** The files `author` named that we do not hold whole yet. */
+  private pendingOf (author: string): number {
+    let pending = 0
+    for (const [id, authors] of this.wanted) if (authors.has(author) && this.components.store.state(id)?.complete !== true) pending++
+    return pending
   }
 
   /** A member connected: fetch what it named for us and we do not hold whole yet. */

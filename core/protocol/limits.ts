@@ -49,6 +49,8 @@ export const MAX_STREAM_WINDOW_BYTES = 1024 * 1024
 // Store-and-forward (core/messaging/carrier.ts, core/protocol/carry-protocol.ts).
 /** Attachment ids one deposit names: a message's files (at most 10) and their previews. */
 export const MAX_CARRY_FILES = 20
+/** Carried files one author may have us fetch and not yet hold: more it names are not carried. */
+export const MAX_CARRIED_PENDING_PER_AUTHOR = 100
 /** An attachment id as a deposit names it (the descriptor's chunksSha256 in hex), with its field's tag and length. */
 const CARRY_FILE_ID_FIELD_BYTES = 64 + 2
 /** A deposit is one envelope's ciphertext, a PeerId and the attachment ids of its message. */

@@ -3,7 +3,8 @@
 // served to the recipient, who opens it whole; nothing is fetched while the author is away, and it is
 // once it connects; a file that does not fit the carrier's limit is not carried, and its log says so;
 // a carried copy is let go when no item names it (kept when handed over whole, until the sweep); an
-// author serving a tampered chunk is reported and nothing of it is kept.
+// author serving a tampered chunk is reported and nothing of it is kept; an author naming files it
+// does not hold gets at most MAX_CARRIED_PENDING_PER_AUTHOR of them tried.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
@@ -17,6 +18,7 @@ import { fetchFile, type HolderFault } from '../../core/files/fetcher.js'
 import { encryptFileToStore } from '../../core/files/file-encryptor.js'
 import { saveAttachment } from '../../core/files/file-decryptor.js'
 import type { ChunkHolder, HolderLink } from '../../core/protocol/file-ports.js'
+import { MAX_CARRIED_PENDING_PER_AUTHOR } from '../../core/protocol/limits.js'
 import { fromHex } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { loadSodium } from '../../crypto/sodium.js'
@@ -151,3 +153,22 @@ async function waitUntil (done: () => boolean): Promise<void> {
     await new Promise(resolve => setImmediate(resolve))
   }
 }
+
+test('an author naming files it does not hold gets a bounded number of them tried, each connection', async (t) => {
+  const alice = await author(t)
+  const asked: string[] = []
+  const counting: ChunkHolder = { chunkList: async id => { asked.push(id); return await alice.store.chunkList(id) }, readChunk: async (id, index) => await alice.store.readChunk(id, index) }
+  const carla = await carrier(t, { alice: counting, dora: alice.store })
+  const bogus = Array.from({ length: 3 * MAX_CARRIED_PENDING_PER_AUTHOR }, (_, n) => 'e' + n.toString(16).padStart(63, '0'))
+  for (let at = 0; at < bogus.length; at += 20) carla.files.carry('alice', bogus.slice(at, at + 20))
+  await carla.files.idle()
+  assert.equal(asked.length, MAX_CARRIED_PENDING_PER_AUTHOR, 'the rest were not taken')
+  assert.match(carla.logged.join('\n'), /alice names more files than we fetch at once/)
+  carla.files.connected('alice')
+  await carla.files.idle()
+  assert.equal(asked.length, 2 * MAX_CARRIED_PENDING_PER_AUTHOR, 'tried again at its next connection, no more')
+  // Another author is not held up by the first.
+  carla.files.carry('dora', [alice.id])
+  await carla.files.idle()
+  assert.deepEqual(carla.store.state(alice.id), { owner: 'carried', complete: true })
+})
