@@ -12,6 +12,7 @@ import { startApiServer, type ApiServer } from '../../core/api/server.js'
 import { runCli } from '../../core/cli/run.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
+import { causette } from '../helpers/cli-process.js'
 import { eventually, tempHome } from '../helpers/nodes.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
@@ -206,11 +207,14 @@ test('CLI: send --file in 1:1 and a channel, messages --json lists the files, fi
   const channel = await alice.node.createChannel('legal')
   await alice.node.inviteToChannel(channel.id, ['Bruno'])
   await eventually(async () => (await bruno.node.channels()).find(c => c.id === channel.id && c.members.length === 2), 20_000, 'the channel at Bruno')
-  const inChannel = await cli(alice, 'channel', 'send', 'legal', '--file', notesPath)
-  assert.equal(inChannel.code, 0, inChannel.err)
+  // As a user runs it: its own process, stderr a pipe (no progress drawn there).
+  const inChannel = await causette('channel', 'send', 'legal', '--file', notesPath, '--home', alice.home)
+  assert.equal(inChannel.code, 0, inChannel.stderr)
+  assert.equal(inChannel.stderr, '')
+  const channelMessageId = inChannel.stdout.trim()
   const channelFile = await eventually(async () => {
     const { out } = await cli(bruno, 'channel', 'messages', 'legal', '--json')
-    const message = (JSON.parse(out) as ChannelMessageView[]).find(m => m.id === inChannel.out.trim())
+    const message = (JSON.parse(out) as ChannelMessageView[]).find(m => m.id === channelMessageId)
     return message?.attachments?.[0]?.state === 'held' ? message.attachments[0] : undefined
   }, 60_000, 'the channel file held at Bruno')
   assert.equal(channelFile.sha256, sha256(Buffer.from('minutes of the meeting\n')))
