@@ -3,6 +3,8 @@
 // the headers that keep a browser from rendering it, saved by the CLI byte for byte; and the bad
 // input (a name with separators, an empty body, a wrong id, a link used twice, inline SVG or HTML).
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { createHash, randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -12,7 +14,7 @@ import { startApiServer, type ApiServer } from '../../core/api/server.js'
 import { runCli } from '../../core/cli/run.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
-import { causette } from '../helpers/cli-process.js'
+import { causette, NODE_ARGS } from '../helpers/cli-process.js'
 import { eventually, tempHome } from '../helpers/nodes.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
@@ -66,6 +68,14 @@ async function cli (desk: Desk, ...args: string[]): Promise<{ code: number, out:
   const err: string[] = []
   const code = await runCli([...args, '--home', desk.home], { out: line => out.push(line), err: line => err.push(line), env: {} })
   return { code, out: out.join('\n'), err: err.join('\n') }
+}
+
+/** The CLI as its own process on a pseudo-terminal: what the terminal showed. */
+async function inTerminal (args: string[]): Promise<string> {
+  const quote = (arg: string): string => `'${arg.replaceAll("'", "'\\''")}'`
+  const command = [process.execPath, ...NODE_ARGS, ...args].map(quote).join(' ')
+  const { stdout } = await promisify(execFile)('script', ['-qec', command, '/dev/null'])
+  return stdout
 }
 
 test('API: a file uploaded raw, sent, fetched and downloaded the same, with headers that never let it render', async (t) => {
@@ -218,6 +228,10 @@ test('CLI: send --file in 1:1 and a channel, messages --json lists the files, fi
     return message?.attachments?.[0]?.state === 'held' ? message.attachments[0] : undefined
   }, 60_000, 'the channel file held at Bruno')
   assert.equal(channelFile.sha256, sha256(Buffer.from('minutes of the meeting\n')))
+
+  // On a terminal (a pseudo-terminal by util-linux's `script`), the progress is drawn on stderr.
+  const onTerminal = await inTerminal(['send', 'Bruno', '--file', contractPath, '--home', alice.home])
+  assert.match(onTerminal, /Contrat signé\.pdf {2}100% {2}684 KiB of 684 KiB {2}\S+ \S+\/s/)
 
   const usage = await cli(bruno, 'files')
   assert.equal(usage.code, 0, usage.err)
