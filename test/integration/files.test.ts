@@ -215,3 +215,31 @@ test('cancel stops a fetch and keeps it stopped; retry fetches it from where it 
   assert.ok((await contentOf(bruno!, staged.id)).equals(bytes))
   await assert.rejects(bruno!.attachment('0'.repeat(64)), { code: 'NOT_FOUND' })
 })
+
+test('a recipient killed (SIGKILL) half-way through a file resumes it at restart from its last checked chunk; the SHA-256 matches', async (t) => {
+  const { readdir } = await import('node:fs/promises')
+  const { spawnNode } = await import('../helpers/node-process.js')
+  const { nodes: [alice, bruno], homes } = await workspaceOf(t, ['Alice', 'Bruno']) as { nodes: CausetteNode[], homes: string[] }
+  const brunoId = bruno!.peerId
+  await bruno!.stop()
+  const { addressOf } = await import('../helpers/nodes.js')
+  const child = await spawnNode(t, homes[1]!, [addressOf(alice!)])
+  await eventually(async () => (await alice!.peers()).find(p => p.peerId === brunoId && p.connected), 30_000, 'Bruno\'s process connected')
+  const bytes = randomBytes(40 * 1024 * 1024)
+  const staged = await stage(alice!, 'dataset.bin', 'application/octet-stream', bytes)
+  await alice!.send(brunoId, 'the data set', { attachments: [{ file: staged.id }] })
+  const chunkCount = Math.ceil(bytes.length / (256 * 1024))
+  const chunksAt = async (): Promise<number> => (await readdir(`${homes[1]!}/files/${staged.id}`).catch(() => [])).filter(name => name.endsWith('.chunk')).length
+  const before = await eventually(async () => { const held = await chunksAt(); return held > 0 ? held : undefined }, 60_000, 'the first chunks at Bruno')
+  await child.kill('SIGKILL')
+  const kept = await chunksAt()
+  assert.ok(before > 0 && kept < chunkCount, `killed with ${kept} of ${chunkCount} chunks`)
+
+  const again = await restart(t, 'Bruno', homes[1]!, [alice!])
+  const seen: AttachmentView[] = []
+  again.events.subscribe(0, frame => { if (frame.event.type === 'attachment' && frame.event.attachment.id === staged.id) seen.push(frame.event.attachment) })
+  await heldAt(again, staged.id, 120_000)
+  const resumed = seen.find(a => a.state === 'fetching')
+  assert.ok(resumed !== undefined && resumed.received > 0, `resumed from the chunks kept, not from the start: ${JSON.stringify(resumed)}`)
+  assert.equal(sha256(await contentOf(again, staged.id)), sha256(bytes))
+})
