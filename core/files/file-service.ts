@@ -2,8 +2,9 @@
 // a record for every attachment of a message stored here, and the fetch queue that brings each file
 // received into the store: previews first, then files in arrival order, FETCH_CONCURRENCY at a
 // time; from the author, then every other connected member (whoever holds it answers). No holder:
-// `waiting`, tried again when a member connects (and every RETRY_WAITING_MS); the store full:
-// `paused`, tried again once the limit is raised or room is freed; cancelled: stops at the next
+// `waiting`, tried again when a member connects (and every RETRY_MS); the store or the disk full:
+// `paused`, tried again once the limit is raised or room is freed (and every RETRY_MS: a disk may
+// be freed by others); cancelled: stops at the next
 // chunk, keeping what it has; a restart resumes every unfinished fetch from its last checked chunk.
 import { fromHex } from '../../crypto/encoding.js'
 import type { Sodium } from '../../crypto/sodium.js'
@@ -22,8 +23,8 @@ import { encryptUploadToStore, type IncomingFile } from './upload-encryptor.js'
 
 /** Files fetched at once: a big file never holds up every other. */
 export const FETCH_CONCURRENCY = 2
-/** How often waiting files are tried again while nobody new connects (a holder that was busy). */
-export const RETRY_WAITING_MS = 30_000
+/** How often waiting and paused files are tried again meanwhile (a holder that was busy, a disk freed). */
+export const RETRY_MS = 30_000
 /** How often staged files are checked for expiry. */
 const STAGED_SWEEP_MS = 3_600_000
 
@@ -100,7 +101,7 @@ export class FileService {
     for (const [id, record] of this.#index.all()) {
       if (record.state !== 'held' && record.state !== 'cancelled') this.#enqueue(id, record)
     }
-    this.#every(RETRY_WAITING_MS, () => { this.#retryWhere('waiting') })
+    this.#every(RETRY_MS, () => { this.#retryWhere('waiting'); this.#retryWhere('paused') })
     this.#every(STAGED_SWEEP_MS, () => { void this.dropExpiredStaged().catch(error => { this.#c.log('files: could not drop expired staged files: %e', error) }) })
     this.#pump()
   }
