@@ -3,14 +3,12 @@
 // (fetch-queue.ts); what the API shows of each.
 import type { Sodium } from '../../crypto/sodium.js'
 import { CausetteError } from '../errors.js'
-import type { HolderLink } from '../protocol/file-ports.js'
 import { AttachmentIndex, type AttachmentRecord, type AttachmentState, type AttachmentStatus } from './attachment-index.js'
-import type { AttachmentStore, FilesUsage } from './attachment-store.js'
+import type { FilesUsage } from './attachment-store.js'
 import { filesOf, type BodyAttachment } from './body-attachment.js'
 import { attachmentId, type AttachmentDescriptor } from './descriptor.js'
 import { plaintextChunks } from './file-decryptor.js'
-import { FetchQueue, receivedBytes } from './fetch-queue.js'
-import type { HolderFault } from './fetcher.js'
+import { FetchQueue, receivedBytes, type FetchQueueComponents } from './fetch-queue.js'
 import type { RecordTable } from './record-table.js'
 import { StagedFiles, type StagedValue } from './staged-files.js'
 import { encryptUploadToStore, type IncomingFile } from './upload-encryptor.js'
@@ -18,23 +16,13 @@ import { encryptUploadToStore, type IncomingFile } from './upload-encryptor.js'
 /** How often staged files are checked for expiry. */
 const STAGED_SWEEP_MS = 3_600_000
 
-export interface FileServiceComponents {
-  store: AttachmentStore
+/** The queue's components (fetch-queue.ts) but its index, and what staging needs. */
+export interface FileServiceComponents extends Omit<FetchQueueComponents, 'index' | 'changed'> {
   sodium: Sodium
   records: RecordTable<AttachmentRecord>
   staged: RecordTable<StagedValue>
-  /** Our PeerId: a file we sent is ours, held from the start. */
-  self: string
-  /** The connected members of the workspace other than us, asked after the author. */
-  connectedMembers: () => string[]
-  holderLink: (peer: string) => HolderLink
-  /** A holder that served what the descriptor does not prove (the node journals it). */
-  holderFault: (fault: HolderFault) => void
   /** An attachment changed state, or made progress (at most 4 times a second). */
   changed: (status: AttachmentStatus) => void
-  now: () => number
-  log: (format: string, ...args: unknown[]) => void
-  concurrency?: number
 }
 
 /** What a send request names: staged files (core/api/schema.ts AttachmentRequest). */
