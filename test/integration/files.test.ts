@@ -4,13 +4,15 @@
 // cancelled and retried, resumed after a restart, a lying holder journaled and skipped.
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { test } from 'node:test'
 import type { AttachmentView, EventFrame } from '../../core/api/schema.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
-import { eventually } from '../helpers/nodes.js'
+import { spawnNode } from '../helpers/node-process.js'
+import { addressOf, eventually, testNode } from '../helpers/nodes.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -124,7 +126,6 @@ async function sentWhileBrunoAway (t: Parameters<typeof workspaceOf>[0], bytes: 
 }
 
 async function restart (t: Parameters<typeof workspaceOf>[0], name: string, home: string, peers: CausetteNode[]): Promise<CausetteNode> {
-  const { testNode, addressOf } = await import('../helpers/nodes.js')
   return await testNode(t, { name, home, peers: peers.map(addressOf) })
 }
 
@@ -157,7 +158,6 @@ test('a holder serving a tampered chunk is journaled and skipped; the file comes
   const bytes = randomBytes(1024 * 1024 + 99)
   const { alice, carla, homes, channel, sent, id } = await sentWhileBrunoAway(t, bytes)
   // Carla's copy goes bad on her disk: she serves a chunk that is not the one the list names.
-  const { readFile, writeFile } = await import('node:fs/promises')
   const chunk = `${homes[2]!}/files/${id}/1.chunk`
   const tampered = await readFile(chunk)
   tampered[10] = tampered[10]! ^ 0xff
@@ -217,12 +217,9 @@ test('cancel stops a fetch and keeps it stopped; retry fetches it from where it 
 })
 
 test('a recipient killed (SIGKILL) half-way through a file resumes it at restart from its last checked chunk; the SHA-256 matches', async (t) => {
-  const { readdir } = await import('node:fs/promises')
-  const { spawnNode } = await import('../helpers/node-process.js')
   const { nodes: [alice, bruno], homes } = await workspaceOf(t, ['Alice', 'Bruno']) as { nodes: CausetteNode[], homes: string[] }
   const brunoId = bruno!.peerId
   await bruno!.stop()
-  const { addressOf } = await import('../helpers/nodes.js')
   const child = await spawnNode(t, homes[1]!, [addressOf(alice!)])
   await eventually(async () => (await alice!.peers()).find(p => p.peerId === brunoId && p.connected), 30_000, 'Bruno\'s process connected')
   const bytes = randomBytes(40 * 1024 * 1024)
