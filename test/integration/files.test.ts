@@ -40,7 +40,7 @@ async function heldAt (node: CausetteNode, id: string, ms = 60_000): Promise<Att
   }, ms, `attachment ${id.slice(0, 8)} held`)
 }
 
-test('1:1, both online: a file and an image with its preview, sent and fetched whole; previews first; progress events', async (t) => {
+test('1:1, both online: a file and an image with its preview, sent and fetched whole; the preview fetched first; attachment events', async (t) => {
   const { nodes: [alice, bruno] } = await workspaceOf(t, ['Alice', 'Bruno']) as { nodes: CausetteNode[] }
   const file = randomBytes(3 * 1024 * 1024 + 12_345)
   const photo = randomBytes(700_000)
@@ -74,6 +74,8 @@ test('1:1, both online: a file and an image with its preview, sent and fetched w
   const firstFetching = (id: string): number => states.findIndex(a => a.id === id && a.state === 'fetching')
   assert.ok(firstFetching(preview.id) >= 0 && firstFetching(preview.id) < firstFetching(staged.id), 'the preview is fetched before the files')
   assert.ok(states.some(a => a.id === staged.id && a.state === 'held' && a.received === file.length))
+  // A file's name finds its message, at both ends.
+  for (const node of [alice!, bruno!]) assert.deepEqual((await node.search({ q: 'devisgpj', limit: 10 })).results.map(hit => hit.id), [sent.id])
   // Both sides count the files as the user's own.
   for (const node of [alice!, bruno!]) assert.equal((await node.filesUsage()).mineFiles, 3)
 })
