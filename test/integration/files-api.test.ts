@@ -3,6 +3,8 @@
 // the headers that keep a browser from rendering it, saved by the CLI byte for byte; and the bad
 // input (a name with separators, an empty body, a wrong id, a link used twice, inline SVG or HTML).
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { createHash, randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -12,6 +14,7 @@ import { startApiServer, type ApiServer } from '../../core/api/server.js'
 import { runCli } from '../../core/cli/run.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
+import { causette, NODE_ARGS } from '../helpers/cli-process.js'
 import { eventually, tempHome } from '../helpers/nodes.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
@@ -65,6 +68,14 @@ async function cli (desk: Desk, ...args: string[]): Promise<{ code: number, out:
   const err: string[] = []
   const code = await runCli([...args, '--home', desk.home], { out: line => out.push(line), err: line => err.push(line), env: {} })
   return { code, out: out.join('\n'), err: err.join('\n') }
+}
+
+/** The CLI as its own process on a pseudo-terminal: what the terminal showed. */
+async function inTerminal (args: string[]): Promise<string> {
+  const quote = (arg: string): string => `'${arg.replaceAll("'", "'\\''")}'`
+  const command = [process.execPath, ...NODE_ARGS, ...args].map(quote).join(' ')
+  const { stdout } = await promisify(execFile)('script', ['-qec', command, '/dev/null'])
+  return stdout
 }
 
 test('API: a file uploaded raw, sent, fetched and downloaded the same, with headers that never let it render', async (t) => {
@@ -134,7 +145,7 @@ test('API: bad input gets a clear error and changes nothing', async (t) => {
   const empty = await api(alice, 'POST', '/files?name=empty.txt', { body: new Uint8Array(0), type: 'application/octet-stream' })
   assert.equal(empty.status, 400)
   assert.equal(await errorCode(empty), 'BAD_REQUEST')
-  const noName = await api(alice, 'POST', '/files', { body: 'x', type: 'application/octet-stream' })
+  const noName = await api(alice, 'POST', '/files', { body: Uint8Array.from(randomBytes(4 * 1024 * 1024)), type: 'application/octet-stream' })
   assert.equal(noName.status, 400)
   const form = await api(alice, 'POST', '/files?name=a.txt', { body: 'a=b', type: 'application/x-www-form-urlencoded' })
   assert.equal(form.status, 415)
@@ -206,14 +217,21 @@ test('CLI: send --file in 1:1 and a channel, messages --json lists the files, fi
   const channel = await alice.node.createChannel('legal')
   await alice.node.inviteToChannel(channel.id, ['Bruno'])
   await eventually(async () => (await bruno.node.channels()).find(c => c.id === channel.id && c.members.length === 2), 20_000, 'the channel at Bruno')
-  const inChannel = await cli(alice, 'channel', 'send', 'legal', '--file', notesPath)
-  assert.equal(inChannel.code, 0, inChannel.err)
+  // As a user runs it: its own process, stderr a pipe (no progress drawn there).
+  const inChannel = await causette('channel', 'send', 'legal', '--file', notesPath, '--home', alice.home)
+  assert.equal(inChannel.code, 0, inChannel.stderr)
+  assert.equal(inChannel.stderr, '')
+  const channelMessageId = inChannel.stdout.trim()
   const channelFile = await eventually(async () => {
     const { out } = await cli(bruno, 'channel', 'messages', 'legal', '--json')
-    const message = (JSON.parse(out) as ChannelMessageView[]).find(m => m.id === inChannel.out.trim())
+    const message = (JSON.parse(out) as ChannelMessageView[]).find(m => m.id === channelMessageId)
     return message?.attachments?.[0]?.state === 'held' ? message.attachments[0] : undefined
   }, 60_000, 'the channel file held at Bruno')
   assert.equal(channelFile.sha256, sha256(Buffer.from('minutes of the meeting\n')))
+
+  // On a terminal (a pseudo-terminal by util-linux's `script`), the progress is drawn on stderr.
+  const onTerminal = await inTerminal(['send', 'Bruno', '--file', contractPath, '--home', alice.home])
+  assert.match(onTerminal, /Contrat signé\.pdf {2}100% {2}684 KiB of 684 KiB {2}\S+ \S+\/s/)
 
   const usage = await cli(bruno, 'files')
   assert.equal(usage.code, 0, usage.err)
