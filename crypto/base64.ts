@@ -40,8 +40,20 @@ export function decodeBase64 (text: string, length?: number): Uint8Array | undef
   return bytes
 }
 
-/** Standard padded base64. */
+/** The engine's own encoder (Uint8Array.prototype.toBase64: Node 25+, Chromium 140+), when it has one. */
+const nativeEncode = (Uint8Array.prototype as { toBase64?: () => string }).toBase64
+
+/**
+ * Standard padded base64: the engine's encoder where there is one (the same text, 7x faster: it was
+ * ~1.5% of a node's CPU per message, bench, issue 15), else ours. Decoding stays ours: the engine's
+ * skips whitespace, and a strict decoder must refuse every spelling but one.
+ */
 export function encodeBase64 (bytes: Uint8Array): string {
+  return nativeEncode !== undefined ? nativeEncode.call(bytes) : encodeBase64InJs(bytes)
+}
+
+/** Ours, for engines without toBase64 (exported for the test that compares the two). */
+export function encodeBase64InJs (bytes: Uint8Array): string {
   const codes = new Uint8Array(Math.ceil(bytes.length / 3) * 4)
   let out = 0
   for (let i = 0; i < bytes.length; i += 3) {

@@ -74,8 +74,13 @@ export interface MessengerComponents<Entry> {
   search: SearchPort
 }
 
+/** Conversation ids remembered by the peer's device key (far more than an office's desks). */
+const MAX_CONVERSATION_IDS = 4096
+
 export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
   private readonly conversations = new Map<string, ConversationRecord>()
+  /** A peer's device key → our 1:1 conversation's id. */
+  private readonly conversationIds = new Map<string, string>()
   /** Received messages whose batch failed: `received` must not claim them. */
   private readonly unstored = new UnstoredSeqs()
   private readonly acceptor: SignedMessageAcceptor
@@ -150,7 +155,14 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
   }
 
   conversationWith (peer: ContactRecord): string {
-    return directConversationId(this.me.deviceKey, fromBase64(peer.deviceKey))
+    // Derived from the two device keys alone (a hash): worked out once per key, not for every send.
+    let id = this.conversationIds.get(peer.deviceKey)
+    if (id === undefined) {
+      id = directConversationId(this.me.deviceKey, fromBase64(peer.deviceKey))
+      if (this.conversationIds.size >= MAX_CONVERSATION_IDS) this.conversationIds.clear()
+      this.conversationIds.set(peer.deviceKey, id)
+    }
+    return id
   }
 
   /** Sends `content` (plain text is a message of that text) to `to`; an edit, retraction or reaction names a message of this conversation. */

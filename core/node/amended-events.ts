@@ -2,10 +2,11 @@
 // its own body shows it, so that its state changes that follow find it; an edit, retraction or
 // reaction is never announced as a message (it would notify): the message it amends is announced
 // again, updated, once read with all its amendments. A message whose quote or early amendments
-// (arrived before it) change how it shows is announced updated too. Our own new message without a
-// quote is not read again: nothing can amend it before it is stored here, and that read was a tenth
-// of a sender's CPU per message (bench, issue 15).
-import { heldMessage, showsAsItsBody } from '../messaging/amendments.js'
+// (arrived before it) change how it shows is announced updated too. A new message without a quote is
+// not read again unless an amendment names it (AmendedIds): that read was a tenth of a sender's and
+// of a receiver's CPU per message (bench, issue 15). Our own cannot be amended before it is stored.
+import { heldMessage, ownShown, showsAsItsBody } from '../messaging/amendments.js'
+import type { AmendedIds } from '../store/amended-ids.js'
 import type { Database } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
 
@@ -21,11 +22,19 @@ export interface AmendedEmitters<View> {
   updated: (view: View) => void
 }
 
-export function announceStored<View> (db: Pick<Database, 'messages' | 'messageIndex' | 'amendments'>, self: string, message: MessageRecord, views: AmendedViews<View>, emit: AmendedEmitters<View>, log: (format: string, ...args: unknown[]) => void): void {
+/** Where a stored message is read from, and which messages some amendment names. */
+export interface AmendedReads {
+  db: Pick<Database, 'messages' | 'messageIndex' | 'amendments'>
+  amended: AmendedIds
+}
+
+export function announceStored<View> (reads: AmendedReads, self: string, message: MessageRecord, views: AmendedViews<View>, emit: AmendedEmitters<View>, log: (format: string, ...args: unknown[]) => void): void {
+  const { db } = reads
   const first = message.amends === undefined ? views.first(message) : undefined
   if (first !== undefined) emit.added(first)
   if (showsAsItsBody(message, self)) return
   void (async () => {
+    if (first !== undefined && ownShown(message).quote === undefined && !(await reads.amended.any(message.id))) return
     const target = message.amends !== undefined ? await heldMessage(db, message.amends) : message
     if (target === undefined) return // an amendment before its original: shown when the original comes
     const view = await views.current(target)

@@ -10,6 +10,7 @@ import { ChannelStore } from '../channels/store.js'
 import { ChannelService, type ChannelInbound } from '../channels/service.js'
 import { channelDelivery, channelMessageView } from '../channels/views.js'
 import { announceStored } from './amended-events.js'
+import { AmendedIds } from '../store/amended-ids.js'
 import { channelEntryEntry, senderKeyEntry, type JournalEntry } from '../journal/entry.js'
 import { nodeLogPrimitives } from '../journal/primitives.js'
 import type { ContactBook } from '../messaging/contact-book.js'
@@ -82,6 +83,7 @@ export interface WiredChannels {
 
 export async function buildChannels (components: ChannelsWiring): Promise<WiredChannels> {
   const messenger = new Port<ChannelsMessenger>('the messenger of the channels')
+  const storedReads = { db: components.db, amended: new AmendedIds(components.db) }
   const store = await ChannelStore.load(components.db, nodeLogPrimitives, (channel, error) => { components.log('channel %s: its stored log does not verify (what verifies is kept): %e', channel, error) })
   const service: ChannelService<JournalEntry> = new ChannelService<JournalEntry>({
     context: {
@@ -115,7 +117,7 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
           if (held !== undefined) components.events.emit({ type: 'channel', channel: service.view(held) })
         } else {
           components.files.noteStored(change.message)
-          announceStored(components.db, components.me.peerId, change.message, { first: m => channelMessageView(m, components.nameOf, undefined, components.files.attachmentsOf), current: async m => await service.shown(m) }, {
+          announceStored(storedReads, components.me.peerId, change.message, { first: m => channelMessageView(m, components.nameOf, undefined, components.files.attachmentsOf), current: async m => await service.shown(m) }, {
             added: message => { components.events.emit({ type: 'channel-message', message }) },
             updated: message => { components.events.emit({ type: 'channel-message-updated', message }) }
           }, components.log)

@@ -12,6 +12,7 @@ import { routeInbound } from '../protocol/inbound-router.js'
 import { MAX_MESSAGE_STREAMS_PER_CONNECTION } from '../protocol/limits.js'
 import { MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../protocol/protocol-ids.js'
 import { handleSyncStream } from '../protocol/sync-protocol.js'
+import { AmendedIds } from '../store/amended-ids.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
 import { announceStored } from './amended-events.js'
 import type { Carrying } from './carrying-wiring.js'
@@ -49,6 +50,7 @@ export async function buildMessaging (components: MessagingComponents): Promise<
   const { profile, stores, network, views, contactSync } = components
   const { db, events } = stores
   const { ws, host, limited, log } = network
+  const storedReads = { db, amended: new AmendedIds(db) }
 
   async function shownView (message: MessageRecord): Promise<MessageView> {
     return messageView(views, message, await shownMessage(db, message, peer => nameOf(views, peer), profile.device.peerId))
@@ -66,7 +68,7 @@ export async function buildMessaging (components: MessagingComponents): Promise<
       events.emit({ type: 'conversation', conversation: conversationView(views, change.conversation, undefined) })
     } else if (change.type === 'message') {
       components.noteStored(change.message)
-      announceStored(db, profile.device.peerId, change.message, { first: m => messageView(views, m), current: shownView }, {
+      announceStored(storedReads, profile.device.peerId, change.message, { first: m => messageView(views, m), current: shownView }, {
         added: message => { events.emit({ type: 'message', message }) },
         updated: message => { events.emit({ type: 'message-updated', message }) }
       }, log)

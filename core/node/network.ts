@@ -2,7 +2,6 @@
 // before the host) and the libp2p host with its gater, its per-peer abuse limits and the message
 // sender. Built, not started: the protocols are registered by their own parts, then the host starts.
 import type { Logger } from '@libp2p/interface'
-import { peerIdFromString } from '@libp2p/peer-id'
 import { MessageSender } from '../protocol/message-sender.js'
 import type { PeerLimits } from '../protocol/peer-limits.js'
 import { limitStreams, type HandlerLimit } from '../protocol/stream-limiter.js'
@@ -10,6 +9,7 @@ import { WorkspaceService } from '../workspace/service.js'
 import type { NodeProfile } from './node-profile.js'
 import type { NodeStores } from './node-stores.js'
 import { createHost, DEFAULT_P2P_PORT, type Host } from './p2p-host.js'
+import { PeerIds } from './peer-ids.js'
 
 export interface NetworkOptions {
   listenHost?: string
@@ -63,7 +63,8 @@ export async function openNetwork (profile: NodeProfile, { db, contacts }: Pick<
   // Every causette handler goes through the per-peer abuse limits (core/protocol/peer-limits.ts).
   const limits = host.services.limits
   limits.inbound.onFlood(message => { options.warn?.(message) })
-  const hasOpenConnection = (peer: string): boolean => host.getConnections(peerIdFromString(peer)).some(connection => connection.status === 'open')
+  const peerIds = new PeerIds()
+  const hasOpenConnection = (peer: string): boolean => host.getConnections(peerIds.of(peer)).some(connection => connection.status === 'open')
   return {
     ws,
     host,

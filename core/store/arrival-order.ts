@@ -55,11 +55,14 @@ export class ArrivalOrder {
   }
 
   #remember (key: string, placements: Placement[], placement: Placement): void {
-    const kept = placements.filter(p => p.seq !== placement.seq) // a retried message is placed again
+    // The usual case, the author's next message, is appended in place: no copy, no sort.
+    const inOrder = placements.length === 0 || placements[placements.length - 1]!.seq < placement.seq
+    const kept = inOrder ? placements : placements.filter(p => p.seq !== placement.seq) // a retried message is placed again
     kept.push(placement)
-    kept.sort((a, b) => a.seq - b.seq)
+    if (!inOrder) kept.sort((a, b) => a.seq - b.seq)
+    if (kept.length > MAX_PLACEMENTS) kept.splice(0, kept.length - MAX_PLACEMENTS)
     this.#placements.delete(key)
-    this.#placements.set(key, kept.slice(-MAX_PLACEMENTS))
+    this.#placements.set(key, kept)
     if (this.#placements.size > MAX_REMEMBERED) this.#placements.delete(this.#placements.keys().next().value!)
   }
 

@@ -24,6 +24,8 @@ export interface Database {
   messageIndex: Sub<string>
   /** `<amended message id>!<amending message id>` → the amending message's key: its edits, retraction and reactions */
   amendments: Sub<string>
+  /** amended message id → 1: some edit, retraction or reaction names it (amended-ids.ts) */
+  amended: Sub<1>
   /** outbox key → the message id and its end-to-end ciphertext */
   outbox: Sub<OutboxValue>
   /** pendingReceiptKey → 1: messages stored whose delivery receipt is not yet queued (survives a crash) */
@@ -120,13 +122,14 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
       throw error
     }
   }
-  return {
+  const db: Database = {
     root,
     contacts: jsonSublevel<ContactRecord>(root, 'contacts', encryption),
     conversations: jsonSublevel<ConversationRecord>(root, 'conversations', encryption),
     messages: jsonSublevel<MessageRecord>(root, 'messages', encryption),
     messageIndex: jsonSublevel<string>(root, 'message-index'),
     amendments: jsonSublevel<string>(root, 'amendments'),
+    amended: jsonSublevel<1>(root, 'amended'),
     outbox: jsonSublevel<OutboxValue>(root, 'outbox', encryption),
     pendingReceipts: jsonSublevel<1>(root, 'pending-receipts'),
     carried: jsonSublevel<CarriedValue>(root, 'carried', encryption),
@@ -153,6 +156,32 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
       await root.close()
     }
   }
+  try {
+    await markEarlierAmendments(db)
+  } catch (error) {
+    await root.close()
+    throw error
+  }
+  return db
+}
+
+/** Where the database records that the targets of the amendments stored before `amended` existed are marked there. */
+const AMENDED_MARKED = 'amended-marked-v1'
+const MARK_BATCH = 1000
+
+/** Marks the targets of the amendments stored before `amended` existed (once; resumable: a mark is idempotent). */
+async function markEarlierAmendments (db: Pick<Database, 'amendments' | 'amended' | 'meta'>): Promise<void> {
+  if (await db.meta.get(AMENDED_MARKED) !== undefined) return
+  let marks: Array<{ type: 'put', key: string, value: 1 }> = []
+  for await (const key of db.amendments.keys()) {
+    marks.push({ type: 'put', key: key.slice(0, key.indexOf('!')), value: 1 })
+    if (marks.length === MARK_BATCH) {
+      await db.amended.batch(marks)
+      marks = []
+    }
+  }
+  if (marks.length > 0) await db.amended.batch(marks)
+  await db.meta.put(AMENDED_MARKED, new Date().toISOString())
 }
 
 async function sealEarlierValues (root: Root, encryption: ValueEncryption): Promise<void> {
@@ -189,12 +218,14 @@ function codeUnitOrder (a: string, b: string): number {
 }
 
 /** The writes that store a message record (1:1 or channel): under its conversation and arrival time, and its id's index. */
-export function messageOps (db: Pick<Database, 'messages' | 'messageIndex' | 'amendments'>, message: MessageRecord): BatchOp[] {
+export function messageOps (db: Pick<Database, 'messages' | 'messageIndex' | 'amendments' | 'amended'>, message: MessageRecord): BatchOp[] {
   const key = messageKey(message.conversation, arrivalOf(message), message.id)
   return [
     { type: 'put', sublevel: db.messages, key, value: message },
     { type: 'put', sublevel: db.messageIndex, key: message.id, value: key },
     // An edit, retraction or reaction is found from the message it amends (core/messaging/amendments.ts).
-    ...(message.amends !== undefined ? [{ type: 'put' as const, sublevel: db.amendments, key: `${message.amends}!${message.id}`, value: key }] : [])
+    ...(message.amends !== undefined
+      ? [{ type: 'put' as const, sublevel: db.amendments, key: `${message.amends}!${message.id}`, value: key }, { type: 'put' as const, sublevel: db.amended, key: message.amends, value: 1 as const }]
+      : [])
   ]
 }
