@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/install-tools.sh ip chromium llvm-strip prosodyctl openssl && exit 0
+bash scripts/install-tools.sh ip chromium llvm-strip prosodyctl openssl script && exit 0
 
 if [[ -n "${CI:-}" && "${CI:-}" != "false" && "${CI:-}" != "0" ]]; then exit 1; fi
 echo "setup-test-env: the tests that need them will be skipped" >&2
