@@ -1,0 +1,176 @@
+// Files and images in the browser (issue 16), with two real daemons in one workspace, each in its own
+// browser profile. Alice drops a file on her conversation with Bruno: its upload shows a progress
+// bar (the upload is slowed by Chromium's network emulation, and every value the bar takes is
+// recorded), and the message goes with it; Bruno's app shows a card and Save downloads the very
+// bytes Alice dropped. Alice pastes an image: Bruno sees it inline (a blob: URL of the full image
+// once held, its preview made in Alice's browser). Bruno sends an .html page and an .svg image:
+// Alice's app shows them as cards only, never loads them inline, never frames or draws them.
+// axe-core scans both screens.
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { screenshot } from '../helpers/browser.js'
+import { assertAccessible } from '../helpers/browser-axe.js'
+import { startWorkspaceDaemons, type Daemon } from '../helpers/browser-daemons.js'
+import { openApps, type OpenApps } from '../helpers/browser-session.js'
+
+const DROPPED_NAME = 'Devis 2026.pdf'
+const DROPPED_BYTES = 3 * 1024 * 1024
+/** Slow enough that the upload of the dropped file takes a few seconds, so that the bar is drawn. */
+const UPLOAD_BYTES_PER_SECOND = 1024 * 1024
+
+describe('browser app: files and images', () => {
+  let alice: Daemon
+  let bruno: Daemon
+  let apps: OpenApps
+  let a: Page
+  let b: Page
+
+  before(async () => {
+    [alice, bruno] = await startWorkspaceDaemons(['Alice Martin', 'Bruno Petit']) as [Daemon, Daemon]
+    apps = await openApps([alice, bruno])
+    ;[a, b] = apps.pages as [Page, Page]
+    await a.evaluate(`location.hash = ${JSON.stringify(`#/chat/${bruno.node.peerId}`)}`)
+    await b.evaluate(`location.hash = ${JSON.stringify(`#/chat/${alice.node.peerId}`)}`)
+  })
+
+  after(async () => {
+    await apps?.close()
+    await alice?.close()
+    await bruno?.close()
+  })
+
+  it('a file dropped on the conversation uploads with a progress bar, goes, and Bruno saves the same bytes', async () => {
+    await recordProgress(a)
+    const cdp = await a.context().newCDPSession(a)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: UPLOAD_BYTES_PER_SECOND })
+    const sha256 = await dropFile(a, DROPPED_NAME, 'application/pdf', DROPPED_BYTES)
+    const bar = a.getByRole('progressbar', { name: `Uploading ${DROPPED_NAME}` })
+    await bar.waitFor()
+    assert.match(await bar.getAttribute('aria-valuetext') ?? '', /of 3\.1 MB/, 'the bar says how much of how much')
+    await screenshot(a, 'files-upload-progress')
+    await a.getByText('ready to send').waitFor()
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
+    const seen = await a.evaluate('window.__progressSeen') as number[]
+    assert.ok(seen.some(value => value > 0 && value < 100), `the bar showed the upload under way (values seen: ${seen.join(', ')})`)
+
+    await a.getByRole('textbox', { name: 'Message' }).fill('The quote, as promised')
+    await a.getByRole('button', { name: 'Send', exact: true }).click()
+    await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
+
+    const save = b.getByRole('button', { name: `Save ${DROPPED_NAME}` })
+    await save.waitFor({ timeout: 60_000 })
+    await b.getByText('The quote, as promised').waitFor()
+    const [download] = await Promise.all([b.waitForEvent('download'), save.click()])
+    assert.equal(download.suggestedFilename(), DROPPED_NAME)
+    const saved = await readFile(await download.path())
+    assert.equal(saved.length, DROPPED_BYTES)
+    assert.equal(createHash('sha256').update(saved).digest('hex'), sha256, 'Save downloads the very bytes Alice dropped')
+    await screenshot(b, 'files-received-card')
+  })
+
+  it('an image pasted in the composer is shown inline at Bruno\'s, from its preview and then whole', async () => {
+    await pasteImage(a, 800, 600)
+    await a.getByRole('list', { name: 'Files to send' }).getByText('ready to send').waitFor()
+    await a.getByRole('button', { name: 'Send', exact: true }).click()
+    await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
+
+    const image = b.locator('img[alt="image.png"][data-full="true"]')
+    await image.waitFor({ timeout: 60_000 })
+    assert.match(await image.getAttribute('src') ?? '', /^blob:/, 'drawn from a blob: URL loaded with the token')
+    assert.equal(await image.evaluate((img: HTMLImageElement) => img.naturalWidth), 800, 'the full image, not its preview')
+    const [sent] = (await bruno.node.messages({ with: alice.node.peerId, limit: 50 })).flatMap(message => message.attachments ?? []).filter(attachment => attachment.name === 'image.png')
+    assert.ok(sent?.preview !== undefined, 'the preview made in Alice\'s browser went with it')
+    assert.equal(sent.width, 800)
+    assert.equal(sent.height, 600)
+    await screenshot(b, 'files-received-image')
+    await assertAccessible(b, 'a conversation with a received file and image')
+  })
+
+  it('an .html page and an .svg image received are shown as cards, never loaded inline nor rendered', async () => {
+    const inlineRequests: string[] = []
+    a.on('request', request => { if (request.url().includes('/content')) inlineRequests.push(request.url()) })
+    await sendFromApi(bruno, alice.node.peerId, [
+      { name: 'page.html', type: 'text/html', content: '<html><body><h1 id="rendered">RENDERED HTML</h1><script>document.title = "pwned"</script></body></html>' },
+      { name: 'drawing.svg', type: 'image/svg+xml', content: '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><text id="rendered-svg" y="50">RENDERED SVG</text><script>document.title = "pwned"</script></svg>' }
+    ])
+    for (const name of ['page.html', 'drawing.svg']) await a.getByRole('button', { name: `Save ${name}` }).waitFor({ timeout: 60_000 })
+    const found = await a.evaluate(`({
+      frames: document.querySelectorAll('iframe, object, embed, frame').length,
+      svgImages: [...document.querySelectorAll('img')].filter(img => /svg|html/i.test(img.alt)).length,
+      rendered: document.body.innerHTML.includes('RENDERED'),
+      title: document.title
+    })`) as { frames: number, svgImages: number, rendered: boolean, title: string }
+    assert.deepEqual({ ...found, title: undefined }, { frames: 0, svgImages: 0, rendered: false, title: undefined }, 'nothing framed, drawn or inserted')
+    assert.doesNotMatch(found.title, /pwned/, 'no script of theirs ran')
+    assert.deepEqual(inlineRequests, [], 'their content is never asked for inline')
+    await screenshot(a, 'files-received-html-svg')
+    await assertAccessible(a, 'a conversation with sent files and received .html and .svg cards')
+  })
+})
+
+/** Records every value an upload's progress bar takes (a fast upload may draw it for one frame only). */
+async function recordProgress (page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    window.__progressSeen = []
+    new MutationObserver(() => {
+      for (const bar of document.querySelectorAll('[role="progressbar"]')) window.__progressSeen.push(Number(bar.getAttribute('aria-valuenow')))
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] })
+  })()`)
+}
+
+/** Drops a file of `size` pseudo-random bytes on the open conversation, as a drag from the desktop does; returns its SHA-256. */
+async function dropFile (page: Page, name: string, type: string, size: number): Promise<string> {
+  const dataTransfer = await page.evaluateHandle(`(() => {
+    const bytes = new Uint8Array(${size})
+    let state = 0x2545f491
+    for (let i = 0; i < bytes.length; i++) { state ^= state << 13; state ^= state >>> 17; state ^= state << 5; bytes[i] = state & 0xff }
+    window.__dropped = bytes
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([bytes], ${JSON.stringify(name)}, { type: ${JSON.stringify(type)} }))
+    return transfer
+  })()`)
+  const target = page.locator('section.chat')
+  for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer })
+  return await page.evaluate(`crypto.subtle.digest('SHA-256', window.__dropped).then(hash => [...new Uint8Array(hash)].map(b => b.toString(16).padStart(2, '0')).join(''))`) as string
+}
+
+/** Pastes a PNG drawn in the page into the composer, as a screenshot pasted from the clipboard is. */
+async function pasteImage (page: Page, width: number, height: number): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).evaluate(`async (box) => {
+    const canvas = document.createElement('canvas')
+    canvas.width = ${width}
+    canvas.height = ${height}
+    const context = canvas.getContext('2d')
+    const gradient = context.createLinearGradient(0, 0, ${width}, ${height})
+    gradient.addColorStop(0, '#3246c2')
+    gradient.addColorStop(1, '#f5b400')
+    context.fillStyle = gradient
+    context.fillRect(0, 0, ${width}, ${height})
+    const blob = await new Promise(resolve => canvas.toBlob(resolve, 'image/png'))
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([blob], 'image.png', { type: 'image/png' }))
+    box.focus()
+    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }))
+  }`)
+}
+
+/** Stages files and sends them in one message through the daemon's HTTP API, as any client could. */
+async function sendFromApi (daemon: Daemon, to: string, files: Array<{ name: string, type: string, content: string }>): Promise<void> {
+  const authorization = `Bearer ${daemon.api.token}`
+  const staged: string[] = []
+  for (const file of files) {
+    const response = await fetch(`${daemon.api.url}/api/v1/files?${new URLSearchParams({ name: file.name, type: file.type }).toString()}`, {
+      method: 'POST', headers: { authorization, 'content-type': 'application/octet-stream' }, body: file.content
+    })
+    assert.ok(response.ok, await response.clone().text())
+    staged.push(((await response.json()) as { id: string }).id)
+  }
+  const response = await fetch(`${daemon.api.url}/api/v1/messages`, {
+    method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ to, text: '', attachments: staged.map(file => ({ file })) })
+  })
+  assert.ok(response.ok, await response.clone().text())
+}
