@@ -7,6 +7,7 @@ import type { AttachmentView } from '../../core/api/schema.js'
 import { RateMeter } from '../../ui/src/files/rate-meter.js'
 import { byteSize, progressLine, timeLeft } from '../../ui/src/files/transfer-words.js'
 import { withAttachment } from '../../ui/src/state/attachments.js'
+import { filesSent } from '../../ui/src/files/attachment-words.js'
 
 test('a transfer in words', () => {
   assert.equal(byteSize(1), '1 byte')
@@ -19,6 +20,8 @@ test('a transfer in words', () => {
   assert.equal(timeLeft(7_200_000, 1000), 'about 2 h left')
   assert.equal(progressLine(1_000_000, 4_000_000, 1_000_000), '1.0 MB of 4.0 MB · 1.0 MB/s · about 3 s left')
   assert.equal(progressLine(0, 4_000_000, undefined), '0 bytes of 4.0 MB')
+  assert.equal(filesSent([{ name: 'Devis.pdf' }]), 'Sent Devis.pdf', 'a notification of files alone names them')
+  assert.equal(filesSent([{ name: 'a' }, { name: 'b' }]), 'Sent 2 files')
 })
 
 test('the speed of an upload is what was done over the last seconds', () => {
@@ -37,7 +40,7 @@ const attachment = (id: string, state: AttachmentView['state'], preview?: string
 test('an attachment event changes the messages that carry it, and only those', () => {
   const carrying = { id: 'm1', attachments: [attachment('f1', 'fetching', 'p1'), attachment('f2', 'waiting')] }
   const other = { id: 'm2', attachments: [attachment('f3', 'held')] }
-  const plain = { id: 'm3' }
+  const plain: { id: string, attachments?: AttachmentView[] } = { id: 'm3' }
   assert.equal(withAttachment(other, attachment('f1', 'held')), other, 'not carried: the same object')
   assert.equal(withAttachment(plain, attachment('f1', 'held')), plain)
 
