@@ -10,7 +10,7 @@ import { provideProofKey } from './node-proof.js'
 import { registerRoutes } from './register.js'
 import { apiRoutes } from './routes.js'
 import { serveUi } from './ui.js'
-import { API_PREFIX, UPDATE_APPLY_PATH } from './paths.js'
+import { API_PREFIX, FILES_PATH, UPDATE_APPLY_PATH } from './paths.js'
 
 /** Bodies are small JSON documents; a message text is at most 64 Ki characters. */
 const MAX_BODY_BYTES = 1024 * 1024
@@ -37,15 +37,19 @@ export function createApiApp ({ node, token, port, uiDir }: ApiAppInit): Hono {
       frameAncestors: ["'none'"]
     },
     xFrameOptions: 'DENY',
-    referrerPolicy: 'no-referrer'
+    referrerPolicy: 'no-referrer',
+    // A file's content sets its own, stricter CSP (a sandbox, download-headers.ts): keep it.
+    overwrite: false
   }))
   app.use('*', requestGuard({ token, port }))
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: c => errorResponse(c, 'PAYLOAD_TOO_LARGE', `request bodies are limited to ${MAX_BODY_BYTES} bytes`)
   })
-  // A release bundle is hundreds of MB, streamed to disk; its signed manifest bounds it (core/update/bundle.ts).
-  app.use('/api/*', async (c, next) => c.req.path === API_PREFIX + UPDATE_APPLY_PATH ? await next() : await limitBody(c, next))
+  // Streamed to disk, not held: a release bundle (hundreds of MB; its signed manifest bounds it,
+  // core/update/bundle.ts) and a file to send (any size; the file store's limit bounds it).
+  const streamedBodies = new Set([API_PREFIX + UPDATE_APPLY_PATH, API_PREFIX + FILES_PATH])
+  app.use('/api/*', async (c, next) => streamedBodies.has(c.req.path) ? await next() : await limitBody(c, next))
   app.use('/api/*', provideProofKey(token))
   registerRoutes(app, node, apiRoutes)
   app.all('/api/*', c => errorResponse(c, 'NOT_FOUND', `no API route ${c.req.method} ${c.req.path}`))

@@ -2,6 +2,7 @@
 // channel id, or a name that one channel has.
 import { z } from 'zod'
 import { defineRoute, type ApiRoute } from './route.js'
+import { sentText } from './sent-text.js'
 import { ChannelCreate, ChannelInvite, ChannelJoin, ChannelLeave, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelRead, ChannelSend, ChannelUpdate, ChannelView } from './schema.js'
 
 const channelJson = (status: 200 | 201, description: string) => ({ kind: 'json' as const, status, schema: ChannelView, description })
@@ -89,13 +90,14 @@ export const channelRoutes: ApiRoute[] = [
     method: 'post',
     path: '/channels/{channel}/messages',
     operationId: 'sendToChannel',
-    summary: 'Send a message (in a thread with `replyTo`); it is queued durably for every member before this answers',
+    summary: 'Send a message (in a thread with `replyTo`), with files staged by POST /files (`attachments`; the text may then be empty); it is queued durably for every member before this answers',
     body: ChannelSend,
     response: { kind: 'json', status: 201, schema: ChannelMessageView, description: 'The message as stored' },
-    handle: async ({ node, c, body }) => await node.sendToChannel(c.req.param('channel')!, body.text, {
+    handle: async ({ node, c, body }) => await node.sendToChannel(c.req.param('channel')!, sentText(body), {
       ...(body.replyTo !== undefined ? { replyTo: body.replyTo } : {}),
       ...(body.quote !== undefined ? { quote: body.quote } : {}),
-      ...(body.urgent !== undefined ? { urgent: body.urgent } : {})
+      ...(body.urgent !== undefined ? { urgent: body.urgent } : {}),
+      ...(body.attachments !== undefined ? { attachments: body.attachments } : {})
     })
   }),
   defineRoute({

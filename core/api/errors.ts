@@ -88,7 +88,8 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   FILE_BAD_CHUNK: 502,
   FILE_BAD_CHUNK_LIST: 502,
   FILE_HASH_MISMATCH: 502,
-  FILE_NOT_HELD: 404,
+  // Not held yet (still fetching, waiting or cancelled): the attachment exists, its content is not all here.
+  FILE_NOT_HELD: 409,
   FILE_STORE_FULL: 507,
   FILE_SOURCE_CHANGED: 409,
   // File transfer: a holder's faults are wire errors; TRANSFER_NO_HOLDER means no holder could serve it now.

@@ -7,16 +7,20 @@
 //  3. Under /api, the token. HTTP clients send `Authorization: Bearer <token>`. Browsers cannot set
 //     headers on a WebSocket, so the handshake may carry it as a subprotocol `causette.token.<token>`
 //     instead. We do not accept `?token=`: URLs end up in logs, history and Referer headers, a
-//     subprotocol header does not. One route needs no token: GET /api/v1/node-proof, where the node
-//     proves to the app that it holds the token before the app sends it (node-proof.ts).
+//     subprotocol header does not. Two routes need no token: GET /api/v1/node-proof, where the node
+//     proves to the app that it holds the token before the app sends it (node-proof.ts), and GET
+//     /api/v1/downloads/{ticket}, a single-use download link the app obtained with the token
+//     (download-tickets.ts): the browser's download manager cannot send a header.
 //  4. State-changing methods carry JSON: an HTML form cannot send `application/json` cross-site
-//     without a preflight, so this closes the CSRF path even without the token. The one exception,
-//     a release bundle posted to /update/apply, has its own non-form type, which needs a preflight too.
+//     without a preflight, so this closes the CSRF path even without the token. The two exceptions,
+//     a release bundle posted to /update/apply and a file's bytes posted to /files, have their own
+//     non-form types (application/vnd.causette.release, application/octet-stream), which need a preflight too.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { errorResponse } from './errors.js'
 import { API_PREFIX, NODE_PROOF_PATH, TOKEN_SUBPROTOCOL_PREFIX } from './schema.js'
-import { RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from './paths.js'
+import { DOWNLOADS_PATH, FILE_UPLOAD_TYPE, FILES_PATH, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from './paths.js'
+import { TICKET_PATTERN } from './download-tickets.js'
 
 export { TOKEN_SUBPROTOCOL_PREFIX }
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -39,10 +43,10 @@ export function requestGuard ({ token, port }: GuardInit): MiddlewareHandler {
     if (origin !== undefined && origin.toLowerCase() !== `http://${host}`) {
       return errorResponse(c, 'FORBIDDEN', 'requests from another origin are refused')
     }
-    if (isApiPath(c.req.path) && !isNodeProof(c.req.method, c.req.path) && !tokensEqual(presentedToken(c.req.raw.headers), token)) {
+    if (isApiPath(c.req.path) && !isNodeProof(c.req.method, c.req.path) && !isDownloadLink(c.req.method, c.req.path) && !tokensEqual(presentedToken(c.req.raw.headers), token)) {
       return errorResponse(c, 'UNAUTHORIZED', 'a valid API token is required (Authorization: Bearer <token>; see api.json in the profile)')
     }
-    if (STATE_CHANGING.has(c.req.method) && !isJson(c.req.header('content-type')) && !isReleaseUpload(c.req.method, c.req.path, c.req.header('content-type'))) {
+    if (STATE_CHANGING.has(c.req.method) && !isJson(c.req.header('content-type')) && !isRawUpload(c.req.method, c.req.path, c.req.header('content-type'))) {
       return errorResponse(c, 'UNSUPPORTED_MEDIA_TYPE', 'state-changing requests must have Content-Type: application/json')
     }
     await next()
@@ -69,8 +73,17 @@ function presentedToken (headers: Headers): string | undefined {
     ?.slice(TOKEN_SUBPROTOCOL_PREFIX.length)
 }
 
-function isReleaseUpload (method: string, path: string, contentType: string | undefined): boolean {
-  return method === 'POST' && path === API_PREFIX + UPDATE_APPLY_PATH && contentType?.toLowerCase() === RELEASE_BUNDLE_TYPE
+const DOWNLOAD_LINK_PREFIX = `${API_PREFIX}${DOWNLOADS_PATH}/`
+
+function isDownloadLink (method: string, path: string): boolean {
+  return method === 'GET' && path.startsWith(DOWNLOAD_LINK_PREFIX) && TICKET_PATTERN.test(path.slice(DOWNLOAD_LINK_PREFIX.length))
+}
+
+/** The routes whose body is raw bytes, each with its one type. */
+const RAW_UPLOADS = new Map([[API_PREFIX + UPDATE_APPLY_PATH, RELEASE_BUNDLE_TYPE], [API_PREFIX + FILES_PATH, FILE_UPLOAD_TYPE]])
+
+function isRawUpload (method: string, path: string, contentType: string | undefined): boolean {
+  return method === 'POST' && RAW_UPLOADS.get(path) !== undefined && contentType?.toLowerCase() === RAW_UPLOADS.get(path)
 }
 
 function isJson (contentType: string | undefined): boolean {

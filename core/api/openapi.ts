@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import type { ApiRoute, RouteResponse } from './route.js'
 import { API_PREFIX, ApiError, NODE_PROOF_PATH } from './schema.js'
+import { DOWNLOADS_PATH } from './paths.js'
 
 type JsonSchema = Record<string, unknown>
 export interface OpenApiDocument {
@@ -47,8 +48,8 @@ export function openApiDocument (routes: readonly ApiRoute[]): OpenApiDocument {
 
 function describeOperation (route: ApiRoute, components: ComponentSet): JsonSchema {
   const operation: JsonSchema = { operationId: route.operationId, summary: route.summary }
-  // The one route the guard lets through without the token (guard.ts).
-  if (route.path === NODE_PROOF_PATH) operation.security = []
+  // The routes the guard lets through without the token (guard.ts): the node proof, a download link.
+  if (route.path === NODE_PROOF_PATH || route.path.startsWith(`${DOWNLOADS_PATH}/`)) operation.security = []
   const parameters = [
     ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
     ...(route.query === undefined ? [] : queryParameters(components.resolve(components.add(route.query, 'input'))))
@@ -75,6 +76,8 @@ function describeResponse (response: RouteResponse, components: ComponentSet): J
       return { 204: { description: response.description } }
     case 'text':
       return { 200: { description: response.description, content: { 'text/plain': { schema: { type: 'string' } } } } }
+    case 'download':
+      return { 200: { description: response.description, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } }
     case 'websocket':
       // OpenAPI has no WebSocket; the frame schema rides on an extension so it stays documented.
       return { 101: { description: response.description, 'x-websocket-frame': components.add(response.frame, 'output') } }

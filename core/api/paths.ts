@@ -13,3 +13,9 @@ export const NODE_PROOF_PATH = '/node-proof'
 /** POST /update/apply takes the release bundle itself as its body, with this type (not JSON: a file of hundreds of MB). */
 export const UPDATE_APPLY_PATH = '/update/apply'
 export const RELEASE_BUNDLE_TYPE = 'application/vnd.causette.release'
+
+/** POST /files takes a file's bytes as its body, of this type (not a form type: a cross-site form cannot send it without a preflight). */
+export const FILES_PATH = '/files'
+export const FILE_UPLOAD_TYPE = 'application/octet-stream'
+/** GET /downloads/{ticket}: a single-use download link the browser navigates to; the ticket stands for the token. */
+export const DOWNLOADS_PATH = '/downloads'

@@ -21,6 +21,17 @@ export const NodeProofQuery = z.object({
   challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/).meta({ description: '32 random bytes, base64url without padding, fresh for each proof' })
 }).meta({ id: 'NodeProofQuery' })
 
+export const FileUploadQuery = z.object({
+  name: z.string().min(1).max(1024).meta({ description: 'The file name; the node makes it safe (no path, no control characters, at most 255 bytes)' }),
+  type: z.string().max(255).optional().meta({ description: 'Its media type; anything not type/subtype is sent as application/octet-stream' })
+}).meta({ id: 'FileUploadQuery' })
+
+export const AttachmentContentQuery = z.object({
+  inline: z.stringbool().optional().meta({ description: 'Serve a JPEG, PNG, WebP or GIF as itself, to show it; refused for any other type (never SVG or HTML)' })
+}).meta({ id: 'AttachmentContentQuery' })
+
 export type EventsQuery = z.infer<typeof EventsQuery>
 export type JournalExportQuery = z.infer<typeof JournalExportQuery>
 export type NodeProofQuery = z.infer<typeof NodeProofQuery>
+export type FileUploadQuery = z.infer<typeof FileUploadQuery>
+export type AttachmentContentQuery = z.infer<typeof AttachmentContentQuery>

@@ -41,6 +41,7 @@ function respond (c: Context, response: RouteResponse, result: unknown): Respons
     case 'json': return c.json(result, response.status)
     case 'empty': return c.body(null, 204)
     case 'text':
+    case 'download':
     case 'websocket': return result as Response
   }
 }

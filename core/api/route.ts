@@ -8,6 +8,8 @@ export type RouteResponse =
   | { kind: 'json', status: 200 | 201, schema: z.ZodType, description: string }
   | { kind: 'empty', description: string }
   | { kind: 'text', description: string }
+  /** A file's bytes, as a ready Response with its own headers (file-content.ts). */
+  | { kind: 'download', description: string }
   | { kind: 'websocket', frame: z.ZodType, description: string }
 
 export interface RouteInput<Query, Body> {

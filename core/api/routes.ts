@@ -15,6 +15,8 @@ import { channelRoutes } from './channel-routes.js'
 import { admissionRoutes } from './admission-routes.js'
 import { messageRoutes } from './message-routes.js'
 import { updateRoutes } from './update-routes.js'
+import { sentText } from './sent-text.js'
+import { fileRoutes } from './file-routes.js'
 
 export const apiRoutes: ApiRoute[] = [
   defineRoute({
@@ -89,10 +91,14 @@ export const apiRoutes: ApiRoute[] = [
     method: 'post',
     path: '/messages',
     operationId: 'sendMessage',
-    summary: 'Send a message; it is queued durably before this answers',
+    summary: 'Send a message, with files staged by POST /files (`attachments`; the text may then be empty); it is queued durably before this answers',
     body: SendRequest,
     response: { kind: 'json', status: 201, schema: MessageView, description: 'The message as stored' },
-    handle: async ({ node, body }) => await node.send(body.to, body.text, { ...(body.urgent !== undefined ? { urgent: body.urgent } : {}), ...(body.quote !== undefined ? { quote: body.quote } : {}) })
+    handle: async ({ node, body }) => await node.send(body.to, sentText(body), {
+      ...(body.urgent !== undefined ? { urgent: body.urgent } : {}),
+      ...(body.quote !== undefined ? { quote: body.quote } : {}),
+      ...(body.attachments !== undefined ? { attachments: body.attachments } : {})
+    })
   }),
   defineRoute({
     method: 'post',
@@ -141,6 +147,7 @@ export const apiRoutes: ApiRoute[] = [
   ...channelRoutes,
   ...messageRoutes,
   ...updateRoutes,
+  ...fileRoutes,
   ...admissionRoutes,
   defineRoute({
     method: 'get',

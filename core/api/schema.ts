@@ -138,6 +138,12 @@ export const FilesUsage = z.object({
   carriedFiles: z.number().int().min(0)
 }).meta({ id: 'FilesUsage' })
 
+export const DownloadTicket = z.object({
+  url: z.string().meta({ description: 'A path on this server (GET, no token): the file as a download, once, within `expires`' }),
+  expires: z.number().int().meta({ description: 'Unix ms after which the link is refused' })
+}).meta({ id: 'DownloadTicket', description: 'A single-use link to save an attachment through the browser\'s own download manager' })
+export const AttachmentAction = z.object({}).strict().meta({ id: 'AttachmentAction' })
+
 const Amended = {
   edited: z.literal(true).optional().meta({ description: 'Its author edited it: `text` is the latest version' }),
   versions: z.array(MessageVersion).optional().meta({ description: 'When edited: every version, oldest (the original) first' }),
@@ -707,3 +713,4 @@ export type AttachmentView = z.infer<typeof AttachmentView>
 export type StagedFileView = z.infer<typeof StagedFileView>
 export type AttachmentRequest = z.infer<typeof AttachmentRequest>
 export type FilesUsage = z.infer<typeof FilesUsage>
+export type DownloadTicket = z.infer<typeof DownloadTicket>
