@@ -17,7 +17,7 @@ export class FakeFileNode extends FakeNode implements FileApi {
   contentOpened = 0
   contentClosed = 0
 
-  async stageFile (upload: FileUpload): Promise<StagedFileView> {
+  override async stageFile (upload: FileUpload): Promise<StagedFileView> {
     const pieces: Uint8Array[] = []
     for await (const piece of upload.content) pieces.push(piece)
     const bytes = Buffer.concat(pieces)
@@ -26,7 +26,7 @@ export class FakeFileNode extends FakeNode implements FileApi {
     return view
   }
 
-  async dropStagedFile (id: string): Promise<void> {
+  override async dropStagedFile (id: string): Promise<void> {
     if (!this.staged.delete(id)) throw new CausetteError('NOT_FOUND', `no staged file ${id}`)
   }
 
@@ -37,13 +37,13 @@ export class FakeFileNode extends FakeNode implements FileApi {
     return view
   }
 
-  async attachment (id: string): Promise<AttachmentView> {
+  override async attachment (id: string): Promise<AttachmentView> {
     const found = this.held.get(id)
     if (found === undefined) throw new CausetteError('NOT_FOUND', `no attachment ${id}`)
     return found.view
   }
 
-  async attachmentContent (id: string): Promise<{ attachment: AttachmentView, content: AsyncIterable<Uint8Array> }> {
+  override async attachmentContent (id: string): Promise<{ attachment: AttachmentView, content: AsyncIterable<Uint8Array> }> {
     const attachment = await this.attachment(id)
     if (attachment.state !== 'held') throw new CausetteError('FILE_NOT_HELD', `attachment ${id} is ${attachment.state}`)
     const bytes = this.held.get(id)!.bytes
@@ -57,8 +57,8 @@ export class FakeFileNode extends FakeNode implements FileApi {
     return { attachment, content: content() }
   }
 
-  async cancelAttachment (id: string): Promise<AttachmentView> { return this.setState(id, 'cancelled') }
-  async retryAttachment (id: string): Promise<AttachmentView> { return this.setState(id, 'fetching') }
+  override async cancelAttachment (id: string): Promise<AttachmentView> { return this.setState(id, 'cancelled') }
+  override async retryAttachment (id: string): Promise<AttachmentView> { return this.setState(id, 'fetching') }
 
   private async setState (id: string, state: AttachmentView['state']): Promise<AttachmentView> {
     const found = this.held.get(id)
@@ -67,7 +67,7 @@ export class FakeFileNode extends FakeNode implements FileApi {
     return found.view
   }
 
-  async filesUsage (): Promise<FilesUsage> {
+  override async filesUsage (): Promise<FilesUsage> {
     const mineBytes = [...this.held.values()].reduce((sum, { view }) => sum + view.size, 0)
     return { limitBytes: 5 * 1024 ** 3, mineBytes, carriedBytes: 0, mineFiles: this.held.size, carriedFiles: 0 }
   }

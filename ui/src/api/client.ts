@@ -1,6 +1,6 @@
 // A typed client for the daemon's local API (/api/v1). The daemon is trusted (it is this
 // machine's own node), so responses are typed with the shared schema rather than re-validated.
-import { API_PREFIX, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '../../../core/api/paths.js'
+import { API_PREFIX, FILES_PATH, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '../../../core/api/paths.js'
 import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
 import { NODE_NOT_RUNNING } from './node-link.svelte.js'
 import { uploadFile, type Upload, type UploadProgress } from './file-upload.js'
@@ -117,7 +117,7 @@ export class ApiClient {
     const controller = new AbortController()
     const done = (async () => {
       await proven(this.proof)
-      const url = API_BASE + '/files' + queryString({ name, type })
+      const url = API_BASE + FILES_PATH + queryString({ name, type })
       const answer = await uploadFile({ url, token: this.#token, body: file, onProgress, signal: controller.signal })
       if (answer.status >= 200 && answer.status < 300) return JSON.parse(answer.text) as StagedFileView
       if (answer.status === 401) this.#onUnauthorized()
@@ -126,7 +126,7 @@ export class ApiClient {
     return { done, abort: () => { controller.abort() } }
   }
 
-  dropStagedFile = async (id: string): Promise<void> => { await this.#request('DELETE', `/files/${encodeURIComponent(id)}`, undefined, {}) }
+  dropStagedFile = async (id: string): Promise<void> => { await this.#request('DELETE', `${FILES_PATH}/${encodeURIComponent(id)}`, undefined, {}) }
   filesUsage = async (): Promise<FilesUsage> => await this.#json('GET', '/files')
   attachment = async (id: string): Promise<AttachmentView> => await this.#json('GET', attachmentPath(id))
   cancelAttachment = async (id: string): Promise<AttachmentView> => await this.#json('POST', attachmentPath(id, '/cancel'), undefined, {})

@@ -1,9 +1,7 @@
 // A file's raw bytes posted to the node with upload progress. fetch() reports no upload progress,
 // so this one request uses XMLHttpRequest; everything else goes through ApiClient's fetch.
+import { FILE_UPLOAD_TYPE } from '../../../core/api/paths.js'
 import { NODE_NOT_RUNNING } from './node-link.svelte.js'
-
-/** The type of a raw file upload: not JSON, not a type an HTML form can send (core/api/guard.ts). */
-export const FILE_UPLOAD_TYPE = 'application/octet-stream'
 
 export interface UploadProgress {
   /** Bytes sent so far, and of how many. */
