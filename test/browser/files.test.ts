@@ -63,7 +63,7 @@ describe('browser app: files and images', () => {
 
     const save = b.getByRole('button', { name: `Save ${DROPPED_NAME}` })
     await save.waitFor({ timeout: 60_000 })
-    await b.getByText('The quote, as promised').waitFor()
+    await b.getByRole('article').getByText('The quote, as promised').waitFor()
     const [download] = await Promise.all([b.waitForEvent('download'), save.click()])
     assert.equal(download.suggestedFilename(), DROPPED_NAME)
     const saved = await readFile(await download.path())
@@ -74,7 +74,9 @@ describe('browser app: files and images', () => {
 
   it('an image pasted in the composer is shown inline at Bruno\'s, from its preview and then whole', async () => {
     await pasteImage(a, 800, 600)
-    await a.getByRole('list', { name: 'Files to send' }).getByText('ready to send').waitFor()
+    const tray = a.getByRole('list', { name: 'Files to send' })
+    await tray.getByText(/ready to send|Not uploaded/).waitFor()
+    assert.match(await tray.innerText(), /image\.png\s+[\d.]+ (KB|MB) · ready to send/)
     await a.getByRole('button', { name: 'Send', exact: true }).click()
     await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
 
@@ -140,22 +142,22 @@ async function dropFile (page: Page, name: string, type: string, size: number): 
 
 /** Pastes a PNG drawn in the page into the composer, as a screenshot pasted from the clipboard is. */
 async function pasteImage (page: Page, width: number, height: number): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).evaluate(`async (box) => {
+  await page.getByRole('textbox', { name: 'Message' }).evaluate(async (box: HTMLTextAreaElement, size: { width: number, height: number }) => {
     const canvas = document.createElement('canvas')
-    canvas.width = ${width}
-    canvas.height = ${height}
-    const context = canvas.getContext('2d')
-    const gradient = context.createLinearGradient(0, 0, ${width}, ${height})
+    canvas.width = size.width
+    canvas.height = size.height
+    const context = canvas.getContext('2d')!
+    const gradient = context.createLinearGradient(0, 0, size.width, size.height)
     gradient.addColorStop(0, '#3246c2')
     gradient.addColorStop(1, '#f5b400')
     context.fillStyle = gradient
-    context.fillRect(0, 0, ${width}, ${height})
-    const blob = await new Promise(resolve => canvas.toBlob(resolve, 'image/png'))
+    context.fillRect(0, 0, size.width, size.height)
+    const blob = await new Promise<Blob>(resolve => { canvas.toBlob(made => { resolve(made!) }, 'image/png') })
     const transfer = new DataTransfer()
     transfer.items.add(new File([blob], 'image.png', { type: 'image/png' }))
     box.focus()
     box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }))
-  }`)
+  }, { width, height })
 }
 
 /** Stages files and sends them in one message through the daemon's HTTP API, as any client could. */
