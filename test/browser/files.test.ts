@@ -12,8 +12,8 @@ import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { screenshot } from '../helpers/browser.js'
-import { assertAccessible } from '../helpers/browser-axe.js'
-import { startWorkspaceDaemons, type Daemon } from '../helpers/browser-daemons.js'
+import { assertAccessible, assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
+import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
 
 const DROPPED_NAME = 'Devis 2026.pdf'
@@ -27,13 +27,17 @@ describe('browser app: files and images', () => {
   let apps: OpenApps
   let a: Page
   let b: Page
+  let channel: string
 
   before(async () => {
     [alice, bruno] = await startWorkspaceDaemons(['Alice Martin', 'Bruno Petit']) as [Daemon, Daemon]
+    channel = (await alice.node.createChannel('atlas', 'The Atlas launch')).id
+    await alice.node.inviteToChannel(channel, [bruno.node.peerId])
+    await waitUntil(async () => (await bruno.node.channels()).some(c => c.id === channel), 'Bruno to be in the channel', 30_000)
     apps = await openApps([alice, bruno])
     ;[a, b] = apps.pages as [Page, Page]
-    await a.evaluate(`location.hash = ${JSON.stringify(`#/chat/${bruno.node.peerId}`)}`)
-    await b.evaluate(`location.hash = ${JSON.stringify(`#/chat/${alice.node.peerId}`)}`)
+    await openChat(a, bruno)
+    await openChat(b, alice)
   })
 
   after(async () => {
@@ -72,7 +76,37 @@ describe('browser app: files and images', () => {
     await screenshot(b, 'files-received-card')
   })
 
+  it('an upload can be cancelled (nothing staged is left at the node), retried, and removed from the message', async () => {
+    const dropped: string[] = []
+    a.on('request', request => { if (request.method() === 'DELETE' && request.url().includes('/api/v1/files/')) dropped.push(request.url()) })
+    const cdp = await a.context().newCDPSession(a)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: UPLOAD_BYTES_PER_SECOND / 4 })
+    await dropFile(a, 'big.bin', '', DROPPED_BYTES)
+    await a.getByRole('progressbar', { name: 'Uploading big.bin' }).waitFor()
+    await a.getByRole('button', { name: 'Cancel the upload of big.bin' }).click()
+    await a.getByText('Upload cancelled').waitFor()
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
+    await a.getByRole('button', { name: 'Retry the upload of big.bin' }).click()
+    await a.getByRole('list', { name: 'Files to send' }).getByText('ready to send').waitFor()
+    assert.deepEqual(dropped, [], 'an upload cancelled before the node answered left nothing staged')
+    await a.getByRole('button', { name: 'Remove big.bin' }).click()
+    await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
+    await waitUntil(() => dropped.length === 1, 'the staged file to be dropped at the node')
+  })
+
+  it('a file dropped on a channel goes to its members', async () => {
+    await a.evaluate(`location.hash = ${JSON.stringify(`#/channel/${channel}`)}`)
+    await a.getByRole('heading', { name: 'atlas' }).waitFor()
+    await dropFile(a, 'minutes.txt', 'text/plain', 2000, 'section.channel')
+    await a.getByRole('list', { name: 'Files to send' }).getByText('ready to send').waitFor()
+    await a.getByRole('button', { name: 'Send', exact: true }).click()
+    await a.getByRole('button', { name: 'Save minutes.txt' }).waitFor()
+    await waitUntil(async () => (await bruno.node.channelMessages(channel)).some(message => message.attachments?.some(file => file.name === 'minutes.txt' && file.state === 'held') === true), 'Bruno to hold the file', 60_000)
+  })
+
   it('an image pasted in the composer is shown inline at Bruno\'s, from its preview and then whole', async () => {
+    await openChat(a, bruno)
     await pasteImage(a, 800, 600)
     const tray = a.getByRole('list', { name: 'Files to send' })
     await tray.getByText(/ready to send|Not uploaded/).waitFor()
@@ -89,7 +123,7 @@ describe('browser app: files and images', () => {
     assert.equal(sent.width, 800)
     assert.equal(sent.height, 600)
     await screenshot(b, 'files-received-image')
-    await assertAccessible(b, 'a conversation with a received file and image')
+    await assertAccessibleInBothThemes(b, 'a conversation with a received file and image')
   })
 
   it('an .html page and an .svg image received are shown as cards, never loaded inline nor rendered', async () => {
@@ -114,6 +148,12 @@ describe('browser app: files and images', () => {
   })
 })
 
+/** Opens the conversation with `daemon`'s user and waits for its composer. */
+async function openChat (page: Page, daemon: Daemon): Promise<void> {
+  await page.evaluate(`location.hash = ${JSON.stringify(`#/chat/${daemon.node.peerId}`)}`)
+  await page.getByRole('heading', { name: daemon.name }).waitFor()
+}
+
 /** Records every value an upload's progress bar takes (a fast upload may draw it for one frame only). */
 async function recordProgress (page: Page): Promise<void> {
   await page.evaluate(`(() => {
@@ -125,7 +165,7 @@ async function recordProgress (page: Page): Promise<void> {
 }
 
 /** Drops a file of `size` pseudo-random bytes on the open conversation, as a drag from the desktop does; returns its SHA-256. */
-async function dropFile (page: Page, name: string, type: string, size: number): Promise<string> {
+async function dropFile (page: Page, name: string, type: string, size: number, on = 'section.chat'): Promise<string> {
   const dataTransfer = await page.evaluateHandle(`(() => {
     const bytes = new Uint8Array(${size})
     let state = 0x2545f491
@@ -135,7 +175,7 @@ async function dropFile (page: Page, name: string, type: string, size: number): 
     transfer.items.add(new File([bytes], ${JSON.stringify(name)}, { type: ${JSON.stringify(type)} }))
     return transfer
   })()`)
-  const target = page.locator('section.chat')
+  const target = page.locator(on)
   for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer })
   return await page.evaluate(`crypto.subtle.digest('SHA-256', window.__dropped).then(hash => [...new Uint8Array(hash)].map(b => b.toString(16).padStart(2, '0')).join(''))`) as string
 }
