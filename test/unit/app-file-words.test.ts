@@ -7,7 +7,7 @@ import type { AttachmentView } from '../../core/api/schema.js'
 import { RateMeter } from '../../ui/src/files/rate-meter.js'
 import { byteSize, progressLine, timeLeft } from '../../ui/src/files/transfer-words.js'
 import { withAttachment } from '../../ui/src/state/attachments.js'
-import { filesSent } from '../../ui/src/files/attachment-words.js'
+import { filesSent, messageLine } from '../../ui/src/files/attachment-words.js'
 
 test('a transfer in words', () => {
   assert.equal(byteSize(1), '1 byte')
@@ -22,6 +22,8 @@ test('a transfer in words', () => {
   assert.equal(progressLine(0, 4_000_000, undefined), '0 bytes of 4.0 MB')
   assert.equal(filesSent([{ name: 'Devis.pdf' }]), 'Sent Devis.pdf', 'a notification of files alone names them')
   assert.equal(filesSent([{ name: 'a' }, { name: 'b' }]), 'Sent 2 files')
+  assert.equal(messageLine({ text: '', attachments: [attachment('f1', 'held')] }), 'Sent f1.png', 'a message of files alone, in one line')
+  assert.equal(messageLine({ text: 'Hi @[Bruno](12D3KooW)', attachments: [attachment('f1', 'held')] }), 'Hi @Bruno', 'the text when there is one')
 })
 
 test('the speed of an upload is what was done over the last seconds', () => {

@@ -1,5 +1,6 @@
 // A received attachment's state in words, for the card and under an image.
-import type { AttachmentView } from '../../../core/api/schema.js'
+import type { AttachmentView, MessageView } from '../../../core/api/schema.js'
+import { withPlainMentions } from '../../../core/mentions.js'
 
 /** Why it is not here yet, or undefined when it is (held) or coming now (the bar says so). */
 export function stateText (attachment: Pick<AttachmentView, 'state' | 'error'>): string | undefined {
@@ -22,4 +23,9 @@ export function typeText (type: string): string {
 export function filesSent (attachments: Array<Pick<AttachmentView, 'name'>>): string {
   if (attachments.length === 1) return `Sent ${attachments[0]!.name}`
   return `Sent ${attachments.length} files`
+}
+
+/** A message in one line (a notification, the conversation list): its text, or what files came when there is none (never their content). */
+export function messageLine (message: Pick<MessageView, 'text' | 'attachments'>): string {
+  return message.text === '' && message.attachments !== undefined ? filesSent(message.attachments) : withPlainMentions(message.text)
 }
