@@ -28,8 +28,6 @@ function markInteractive (): void {
 
 export const INTERACTIVE_MARK = 'causette:interactive'
 const READ_DELAY_MS = 300
-/** Until the node's settings are read (its default, core/api/schema.ts). */
-const DEFAULT_FILE_LIMIT_BYTES = 5 * 1024 ** 3
 
 export class AppState {
   readonly api: ApiClient
@@ -52,7 +50,7 @@ export class AppState {
   readonly updates: Updates
   readonly admission: AdmissionState
   #me = $state<NodeStatus>()
-  #settings = $state<SettingsView>({ readReceipts: true, notificationSound: true, fileLimitBytes: DEFAULT_FILE_LIMIT_BYTES })
+  #settings = $state<SettingsView>({ readReceipts: true, notificationSound: true, fileLimitBytes: 5 * 1024 ** 3 })
   #chat = $state<Chat>()
   #loadError = $state<string>()
   #readTimer: ReturnType<typeof setTimeout> | undefined
