@@ -11,9 +11,24 @@ const IMAGE_HEAD_BYTES = 12
 export async function nonEmptyBody (body: ReadableStream<Uint8Array> | null): Promise<AsyncIterable<Uint8Array>> {
   const refuse = (): CausetteError => new CausetteError('BAD_REQUEST', 'the body must be the file\'s bytes; it is empty (an empty file cannot be sent)')
   if (body === null) throw refuse()
-  const { first, rest } = await firstBytes(body[Symbol.asyncIterator]())
+  // preventCancel: if the node stops reading (a refusal), the rest can still be read and discarded.
+  const { first, rest } = await firstBytes(body.values({ preventCancel: true }))
   if (first === undefined) throw refuse()
   return prepend(first, rest)
+}
+
+/**
+ * Reads and drops what is left of a refused upload. A client answered before it has sent its whole
+ * body sees the connection closed instead of the answer (fetch fails with "other side closed"): the
+ * CLI would say "fetch failed" instead of FILE_STORE_FULL. The bytes go nowhere; memory stays flat.
+ */
+export async function discardRest (body: ReadableStream<Uint8Array> | null): Promise<void> {
+  if (body === null || body.locked) return
+  try {
+    for await (const _piece of body) { /* dropped */ }
+  } catch {
+    // The client went away: there is nobody left to answer.
+  }
 }
 
 /** The attachment's plaintext as a download, or as an image (`inline`) when it is one and its bytes say so. */

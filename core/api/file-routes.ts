@@ -2,16 +2,13 @@
 // then named in a send request; an attachment's state, its content as a download (or an image
 // inline), a single-use download link for the browser, cancel and retry; the profile's usage.
 import { CausetteError } from '../errors.js'
-import { attachmentResponse, nonEmptyBody } from './file-content.js'
+import { attachmentResponse, discardRest, nonEmptyBody } from './file-content.js'
 import { ticketsOf, TICKET_PATTERN } from './download-tickets.js'
-import type { FileApi, NodeApi } from './node-api.js'
 import { API_PREFIX, DOWNLOADS_PATH, FILE_UPLOAD_TYPE, FILES_PATH } from './paths.js'
 import { AttachmentContentQuery, FileUploadQuery } from './query-schemas.js'
 import { defineRoute, type ApiRoute } from './route.js'
 import { AttachmentAction, AttachmentView, DownloadTicket, FilesUsage, StagedFileView } from './schema.js'
 
-// Until the node implements FileApi (h/files-node), the routes reach it through this view.
-const files = (node: NodeApi): FileApi => node as unknown as FileApi
 const param = (c: { req: { param: (name: string) => string | undefined } }, name: string): string => c.req.param(name)!
 const attachmentJson = (description: string) => ({ kind: 'json' as const, status: 200 as const, schema: AttachmentView, description })
 const DOWNLOAD_DESCRIPTION = 'The plaintext, checked as it streams: `Content-Disposition: attachment`, `application/octet-stream`, `nosniff`, a sandbox CSP (inline: the image type, for JPEG, PNG, WebP and GIF only)'
@@ -25,11 +22,15 @@ export const fileRoutes: ApiRoute[] = [
     query: FileUploadQuery,
     rawBody: { contentType: FILE_UPLOAD_TYPE, description: 'The file\'s bytes, as they are (not empty)' },
     response: { kind: 'json', status: 201, schema: StagedFileView, description: 'The staged file' },
-    handle: async ({ node, query, c }) => await files(node).stageFile({
-      name: query.name,
-      type: query.type ?? FILE_UPLOAD_TYPE,
-      content: await nonEmptyBody(c.req.raw.body)
-    })
+    handle: async ({ node, query, c }) => {
+      const body = c.req.raw.body
+      try {
+        return await node.stageFile({ name: query.name, type: query.type ?? FILE_UPLOAD_TYPE, content: await nonEmptyBody(body) })
+      } catch (error) {
+        await discardRest(body)
+        throw error
+      }
+    }
   }),
   defineRoute({
     method: 'get',
@@ -37,7 +38,7 @@ export const fileRoutes: ApiRoute[] = [
     operationId: 'getFilesUsage',
     summary: 'What the profile\'s files take: yours (sent and received) and those carried for colleagues, against the limit',
     response: { kind: 'json', status: 200, schema: FilesUsage, description: 'The usage' },
-    handle: async ({ node }) => await files(node).filesUsage()
+    handle: async ({ node }) => await node.filesUsage()
   }),
   defineRoute({
     method: 'delete',
@@ -45,7 +46,7 @@ export const fileRoutes: ApiRoute[] = [
     operationId: 'dropStagedFile',
     summary: 'Drop a staged file not sent (NOT_FOUND if none is staged by that id)',
     response: { kind: 'empty', description: 'Dropped' },
-    handle: async ({ node, c }) => { await files(node).dropStagedFile(param(c, 'id')) }
+    handle: async ({ node, c }) => { await node.dropStagedFile(param(c, 'id')) }
   }),
   defineRoute({
     method: 'get',
@@ -53,7 +54,7 @@ export const fileRoutes: ApiRoute[] = [
     operationId: 'getAttachment',
     summary: 'An attachment of a message you hold: its state and progress',
     response: attachmentJson('The attachment'),
-    handle: async ({ node, c }) => await files(node).attachment(param(c, 'id'))
+    handle: async ({ node, c }) => await node.attachment(param(c, 'id'))
   }),
   defineRoute({
     method: 'get',
@@ -62,7 +63,7 @@ export const fileRoutes: ApiRoute[] = [
     summary: 'A held attachment\'s content as a download; `inline=true` shows a JPEG, PNG, WebP or GIF as an image (any other type, SVG and HTML included, is refused). FILE_NOT_HELD (409) until every chunk is here',
     query: AttachmentContentQuery,
     response: { kind: 'download', description: DOWNLOAD_DESCRIPTION },
-    handle: async ({ node, query, c }) => await attachmentResponse(files(node), param(c, 'id'), query.inline === true)
+    handle: async ({ node, query, c }) => await attachmentResponse(node, param(c, 'id'), query.inline === true)
   }),
   defineRoute({
     method: 'post',
@@ -72,7 +73,7 @@ export const fileRoutes: ApiRoute[] = [
     body: AttachmentAction,
     response: { kind: 'json', status: 201, schema: DownloadTicket, description: 'The link and when it expires' },
     handle: async ({ node, c }) => {
-      const attachment = await files(node).attachment(param(c, 'id'))
+      const attachment = await node.attachment(param(c, 'id'))
       if (attachment.state !== 'held') throw new CausetteError('FILE_NOT_HELD', `attachment ${attachment.id} is ${attachment.state}: it can be saved once every chunk is here`)
       const { ticket, expires } = ticketsOf(node).issue(attachment.id)
       return { url: `${API_PREFIX}${DOWNLOADS_PATH}/${ticket}`, expires }
@@ -88,7 +89,7 @@ export const fileRoutes: ApiRoute[] = [
       const ticket = param(c, 'ticket')
       const attachment = TICKET_PATTERN.test(ticket) ? ticketsOf(node).redeem(ticket) : undefined
       if (attachment === undefined) throw new CausetteError('NOT_FOUND', 'this download link is unknown, used or expired: ask for a new one')
-      return await attachmentResponse(files(node), attachment, false)
+      return await attachmentResponse(node, attachment, false)
     }
   }),
   defineRoute({
@@ -98,7 +99,7 @@ export const fileRoutes: ApiRoute[] = [
     summary: 'Stop fetching an attachment; the chunks already here are kept',
     body: AttachmentAction,
     response: attachmentJson('The attachment, cancelled'),
-    handle: async ({ node, c }) => await files(node).cancelAttachment(param(c, 'id'))
+    handle: async ({ node, c }) => await node.cancelAttachment(param(c, 'id'))
   }),
   defineRoute({
     method: 'post',
@@ -107,6 +108,6 @@ export const fileRoutes: ApiRoute[] = [
     summary: 'Fetch a cancelled, paused or waiting attachment again, from the last checked chunk',
     body: AttachmentAction,
     response: attachmentJson('The attachment, fetching or waiting'),
-    handle: async ({ node, c }) => await files(node).retryAttachment(param(c, 'id'))
+    handle: async ({ node, c }) => await node.retryAttachment(param(c, 'id'))
   })
 ]

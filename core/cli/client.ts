@@ -40,7 +40,8 @@ export async function apiClient (home: string): Promise<ApiClient> {
   return { url, token, fetch: fetchApi, json }
 }
 
-async function errorFrom (response: Response): Promise<Error> {
+/** The error an API answer describes: a CausetteError when its code is ours. */
+export async function errorFrom (response: Response): Promise<Error> {
   const body = await response.json().catch(() => undefined) as { error?: { code?: string, message?: string } } | undefined
   const code = body?.error?.code
   const message = body?.error?.message ?? `the daemon answered HTTP ${response.status}`

@@ -2,14 +2,14 @@
 // given states, their bytes. Integration tests (test/integration/files-api.test.ts) use real nodes.
 import { createHash } from 'node:crypto'
 import type { AttachmentView, FilesUsage, MessageView, StagedFileView } from '../../core/api/schema.js'
-import type { FileApi, FileUpload, SendOptions } from '../../core/api/node-api.js'
+import type { FileUpload, SendOptions } from '../../core/api/node-api.js'
 import { CausetteError } from '../../core/errors.js'
 import { safeFileName } from '../../core/files/file-name.js'
 import { FakeNode } from './api-fake-node.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
-export class FakeFileNode extends FakeNode implements FileApi {
+export class FakeFileNode extends FakeNode {
   readonly staged = new Map<string, StagedFileView>()
   readonly held = new Map<string, { view: AttachmentView, bytes: Uint8Array }>()
   readonly sendOptions: SendOptions[] = []

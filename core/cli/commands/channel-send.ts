@@ -1,9 +1,12 @@
-// `causette channel send | react`: prints the message id (react: the message reacted to).
+// `causette channel send | react`: prints the message id (react: the message reacted to). `send`
+// stages each --file first, then sends the message that names them.
 import { parseCommandArgs } from '../command-args.js'
 import type { ChannelMessageView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { CommandContext } from '../command.js'
 import { UsageError } from '../usage.js'
+import { stageFiles } from '../file-upload.js'
+import { messageContent } from './message-content.js'
 import { channelPath, need, type ChannelSubcommand } from './channel-sub.js'
 
 async function post (ctx: CommandContext, path: string, body: unknown): Promise<number> {
@@ -16,11 +19,15 @@ export const channelSends: ChannelSubcommand[] = [
   {
     name: 'send',
     run: async (ctx) => {
-      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { reply: { type: 'string' }, quote: { type: 'string' }, urgent: { type: 'string' } }, allowPositionals: true, strict: true })
-      const [channel, ...words] = need(positionals, 2, 'a channel and a text')
+      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { reply: { type: 'string' }, quote: { type: 'string' }, urgent: { type: 'string' }, text: { type: 'string' }, file: { type: 'string', multiple: true } }, allowPositionals: true, strict: true })
+      const [channel, ...words] = need(positionals, 1, 'a channel, and a text or a --file')
+      const content = messageContent(words, values)
       if (values.urgent !== undefined && values.urgent.trim() === '') throw new UsageError('--urgent needs a reason: why may this interrupt?')
+      const client = await apiClient(ctx.home)
+      const attachments = content.files.length === 0 ? {} : { attachments: await stageFiles(client, content.files) }
       return await post(ctx, channelPath(channel!, '/messages'), {
-        text: words.join(' '),
+        text: content.text,
+        ...attachments,
         ...(values.reply !== undefined ? { replyTo: values.reply } : {}),
         ...(values.quote !== undefined ? { quote: values.quote } : {}),
         ...(values.urgent !== undefined ? { urgent: values.urgent.trim() } : {})

@@ -6,6 +6,7 @@ import type { CommandContext } from '../command.js'
 import { apiClient } from '../client.js'
 import { deliverySummary, oneLine, relativeTime, shownLine } from '../format.js'
 import { printList } from '../output.js'
+import { attachmentLines, withAttachmentSummaries } from '../attachment-format.js'
 import { channelPath, need, printChannel, type ChannelSubcommand } from './channel-sub.js'
 
 export const channelShows: ChannelSubcommand[] = [
@@ -79,6 +80,8 @@ async function listMessages (ctx: CommandContext, read: boolean): Promise<number
       `${m.replyTo !== undefined && m.deleted !== true ? `↳ ${m.replyTo.slice(0, 8)} ` : ''}${shownLine(m)}`,
       m.delivery !== undefined ? deliverySummary(m.delivery) : '',
       m.id
-    ]
+    ],
+    details: attachmentLines,
+    json: withAttachmentSummaries
   })
 }

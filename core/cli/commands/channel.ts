@@ -15,7 +15,7 @@ causette channel join <channel>                         join an open channel
 causette channel show <channel>                         members (owner marked), topic, state
 causette channel messages <channel> [--thread ID] [--limit N]
 causette channel read <channel> [--limit N]             the messages, and marks them read (read receipts go)
-causette channel send <channel> <text...> [--reply ID (in its thread)] [--quote ID] [--urgent "<reason>"]
+causette channel send <channel> [<text...> | --text T] [--file PATH]... [--reply ID (in its thread)] [--quote ID] [--urgent "<reason>"]
 causette channel react <channel> <message id> <emoji> [--remove]
 causette channel invite <channel> <peer...>             workspace members, by name or PeerId
 causette channel remove <channel> <peer>                the owner only

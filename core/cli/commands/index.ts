@@ -5,6 +5,7 @@ import { backgroundCommand } from './background.js'
 import { channelCommand } from './channel.js'
 import { connectionsCommand } from './connections.js'
 import { doctorCommand } from './doctor.js'
+import { fileCommand, filesCommand } from './file.js'
 import { installCommand } from './install.js'
 import { inviteCommand } from './invite.js'
 import { logCommand } from './log.js'
@@ -37,6 +38,8 @@ export const commands: readonly Command[] = [
   reactCommand,
   messagesCommand,
   searchCommand,
+  fileCommand,
+  filesCommand,
   channelCommand,
   verifyCommand,
   trustCommand,

@@ -1,10 +1,12 @@
-// `causette messages [--with X]`: messages with author, text, time, state and signature check.
+// `causette messages [--with X]`: messages with author, text, time, state and signature check, and
+// a line per file each carries (--json: each file as {id, name, size, type, sha256, state}).
 import { parseCommandArgs } from '../command-args.js'
 import type { MessageView, PeerView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
 import { messageState, relativeTime, shownLine } from '../format.js'
 import { printList } from '../output.js'
+import { attachmentLines, withAttachmentSummaries } from '../attachment-format.js'
 
 export const messagesCommand: Command = {
   name: 'messages',
@@ -32,7 +34,9 @@ export const messagesCommand: Command = {
         message.verified ? 'yes' : 'NO',
         shownLine(message),
         message.id
-      ]
+      ],
+      details: attachmentLines,
+      json: withAttachmentSummaries
     })
   }
 }

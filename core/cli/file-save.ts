@@ -1,0 +1,87 @@
+// Saving an attachment to disk (`causette file save`): streamed from the daemon into a temporary
+// file beside the target, its size and SHA-256 checked against what the author signed, then moved
+// into place in one step. Nothing half-written ever carries the target's name, and an existing file
+// is replaced only when asked (without --force, a hard link refuses to replace one, even one that
+// appeared while the file was coming).
+import { createHash, randomBytes } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { link, rename, rm, stat } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { Readable, Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { AttachmentView } from '../api/schema.js'
+import { API_PREFIX } from '../api/paths.js'
+import { CausetteError } from '../errors.js'
+import { errorFrom, type ApiClient } from './client.js'
+import { terminalProgress } from './progress.js'
+
+export interface SaveRequest {
+  id: string
+  /** A file path, or a folder to save into under the attachment's name; the current folder if absent. */
+  out: string | undefined
+  force: boolean
+}
+
+export async function saveAttachment (client: ApiClient, { id, out, force }: SaveRequest): Promise<{ path: string, attachment: AttachmentView }> {
+  const attachmentPath = `${API_PREFIX}/attachments/${encodeURIComponent(id)}`
+  const attachment = await client.json<AttachmentView>('GET', attachmentPath)
+  const path = await targetPath(out, attachment.name)
+  if (!force && await exists(path)) throw new CausetteError('BAD_REQUEST', `${path} exists: give --force to replace it`)
+  const response = await client.fetch(`${attachmentPath}/content`)
+  if (!response.ok || response.body === null) throw await errorFrom(response)
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`)
+  try {
+    await writeChecked(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), temporary, attachment)
+    await moveIntoPlace(temporary, path, force)
+  } finally {
+    await rm(temporary, { force: true })
+  }
+  return { path, attachment }
+}
+
+async function targetPath (out: string | undefined, name: string): Promise<string> {
+  if (out === undefined) return name
+  const info = await stat(out).catch(() => undefined)
+  return info?.isDirectory() === true ? join(out, name) : out
+}
+
+async function exists (path: string): Promise<boolean> {
+  return await stat(path).then(() => true, () => false)
+}
+
+/** Writes the bytes (flushed to disk) while hashing them; refuses a size or SHA-256 not the signed one. */
+async function writeChecked (content: Readable, temporary: string, attachment: AttachmentView): Promise<void> {
+  const hash = createHash('sha256')
+  let size = 0
+  const progress = terminalProgress(attachment.name, attachment.size)
+  const measure = new Transform({
+    transform (chunk: Buffer, _encoding, done) {
+      hash.update(chunk)
+      size += chunk.byteLength
+      progress.update(size)
+      done(null, chunk)
+    }
+  })
+  try {
+    await pipeline(content, measure, createWriteStream(temporary, { flags: 'wx', mode: 0o600, flush: true }))
+  } finally {
+    progress.finish()
+  }
+  const sha256 = hash.digest('hex')
+  if (size !== attachment.size || sha256 !== attachment.sha256) {
+    throw new CausetteError('FILE_HASH_MISMATCH', `the bytes received (${size} bytes, SHA-256 ${sha256}) are not the file its author signed (${attachment.size} bytes, ${attachment.sha256}); nothing was saved`)
+  }
+}
+
+async function moveIntoPlace (temporary: string, path: string, force: boolean): Promise<void> {
+  if (force) {
+    await rename(temporary, path)
+    return
+  }
+  try {
+    await link(temporary, path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new CausetteError('BAD_REQUEST', `${path} exists: give --force to replace it`)
+    throw error
+  }
+}
