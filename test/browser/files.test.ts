@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import { screenshot } from '../helpers/browser.js'
+import { overflowingElements, screenshot } from '../helpers/browser.js'
 import { assertAccessible, assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
@@ -124,6 +124,15 @@ describe('browser app: files and images', () => {
     assert.equal(sent.height, 600)
     await screenshot(b, 'files-received-image')
     await assertAccessibleInBothThemes(b, 'a conversation with a received file and image')
+    const size = b.viewportSize()!
+    await b.setViewportSize({ width: 360, height: 740 })
+    try {
+      await image.scrollIntoViewIfNeeded()
+      assert.deepEqual(await overflowingElements(b), [], 'the image and the card fit a phone')
+      await screenshot(b, 'files-received-phone')
+    } finally {
+      await b.setViewportSize(size)
+    }
   })
 
   it('an .html page and an .svg image received are shown as cards, never loaded inline nor rendered', async () => {
