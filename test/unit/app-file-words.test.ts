@@ -1,10 +1,12 @@
 // The app's pure parts of files and images: a transfer in words (sizes, speed, time left), the
 // speed of an upload from its progress, and an `attachment` event applied to the messages held
-// (the attachment itself, or the preview a message shows first; other messages left as they are).
+// (the attachment itself, or the preview a message shows first; other messages left as they are);
+// a received picture drawn only for JPEG, PNG, WebP and GIF, loaded once, the oldest let go.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { AttachmentView } from '../../core/api/schema.js'
 import { RateMeter } from '../../ui/src/files/rate-meter.js'
+import { MAX_PICTURES, ReceivedFiles } from '../../ui/src/files/received-files.js'
 import { byteSize, progressLine, timeLeft } from '../../ui/src/files/transfer-words.js'
 import { withAttachment } from '../../ui/src/state/attachments.js'
 import { filesSent, messageLine } from '../../ui/src/files/attachment-words.js'
@@ -54,4 +56,27 @@ test('an attachment event changes the messages that carry it, and only those', (
   const previewHeld = withAttachment(carrying, attachment('p1', 'held'))
   assert.equal(previewHeld.attachments[0]!.preview?.state, 'held', 'the preview\'s own event marks it held')
   assert.equal(previewHeld.attachments[0]!.state, 'fetching', 'the file itself is still coming')
+})
+
+test('a received picture is drawn only for the four inline types, loaded once, and the oldest let go', async () => {
+  const asked: string[] = []
+  const served = new Map<string, string>([['svg-as-png', 'image/svg+xml']])
+  const api = {
+    inlineImage: async (id: string) => { asked.push(id); return new Blob(['x'], { type: served.get(id) ?? 'image/png' }) },
+    cancelAttachment: async () => { throw new Error('not used') },
+    retryAttachment: async () => { throw new Error('not used') },
+    downloadTicket: async () => { throw new Error('not used') }
+  }
+  const files = new ReceivedFiles(api, () => {})
+  await assert.rejects(files.picture('drawing', 'image/svg+xml'), /not shown inline/)
+  await assert.rejects(files.picture('page', 'text/html'), /not shown inline/)
+  assert.deepEqual(asked, [], 'an SVG or HTML file is never even asked for inline')
+  await assert.rejects(files.picture('svg-as-png', 'image/png'), /sent image\/svg\+xml/, 'whatever the node answers, only the four types are drawn')
+
+  const first = await files.picture('p0', 'image/png')
+  assert.match(first, /^blob:/)
+  assert.equal(await files.picture('p0', 'image/png'), first, 'loaded once')
+  for (let i = 1; i <= MAX_PICTURES; i++) await files.picture(`p${i}`, 'image/png')
+  assert.notEqual(await files.picture('p0', 'image/png'), first, 'the oldest was let go, and is loaded again when shown again')
+  assert.equal(asked.filter(id => id === 'p0').length, 2)
 })

@@ -3,7 +3,7 @@
 import { API_PREFIX, FILES_PATH, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '../../../core/api/paths.js'
 import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
 import { NODE_NOT_RUNNING } from './node-link.svelte.js'
-import { uploadFile, type Upload, type UploadProgress } from './file-upload.js'
+import { UploadAbortedError, uploadFile, type Upload, type UploadProgress } from './file-upload.js'
 import type { AdmissionView, AttachmentRequest, AttachmentView, FilesUsage, StagedFileView, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = API_PREFIX
@@ -118,7 +118,11 @@ export class ApiClient {
     const done = (async () => {
       await proven(this.proof)
       const url = API_BASE + FILES_PATH + queryString({ name, type })
-      const answer = await uploadFile({ url, token: this.#token, body: file, onProgress, signal: controller.signal })
+      const answer = await uploadFile({ url, token: this.#token, body: file, onProgress, signal: controller.signal }).catch((error: unknown) => {
+        // As for fetch: whoever answers next must prove itself again.
+        if (!(error instanceof UploadAbortedError)) this.proof.forget()
+        throw error
+      })
       if (answer.status >= 200 && answer.status < 300) return JSON.parse(answer.text) as StagedFileView
       if (answer.status === 401) this.#onUnauthorized()
       throw errorOfText(answer.status, answer.text)

@@ -7,6 +7,9 @@ import type { ApiClient } from '../api/client.js'
 import { downloadLink } from '../lib/download.js'
 import { INLINE_IMAGE_TYPES } from './image-preview.js'
 
+/** Pictures kept loaded; the oldest URL is revoked past this (an <img> already drawn keeps its pixels). */
+export const MAX_PICTURES = 100
+
 export type FileAccess = Pick<ApiClient, 'inlineImage' | 'cancelAttachment' | 'retryAttachment' | 'downloadTicket'>
 
 export class ReceivedFiles {
@@ -29,6 +32,7 @@ export class ReceivedFiles {
       loaded = this.#load(id)
       this.#pictures.set(id, loaded)
       loaded.catch(() => { this.#pictures.delete(id) })
+      this.#forgetOldest()
     }
     return await loaded
   }
@@ -44,6 +48,14 @@ export class ReceivedFiles {
   /** Saves a held file: the browser downloads it from a link valid once, for a minute. */
   async save (id: string): Promise<void> {
     downloadLink(new URL(await this.#api.downloadTicket(id), location.origin).href)
+  }
+
+  #forgetOldest (): void {
+    while (this.#pictures.size > MAX_PICTURES) {
+      const [oldest, url] = this.#pictures.entries().next().value!
+      this.#pictures.delete(oldest)
+      url.then(URL.revokeObjectURL, () => {})
+    }
   }
 
   async #load (id: string): Promise<string> {
