@@ -155,6 +155,18 @@ describe('browser app: files and images', () => {
     await screenshot(a, 'files-received-html-svg')
     await assertAccessible(a, 'a conversation with sent files and received .html and .svg cards')
   })
+
+  it('Settings show what files take and set the space they may take', async () => {
+    await a.evaluate('location.hash = "#/settings"')
+    await a.getByRole('heading', { name: 'Files' }).waitFor()
+    await a.getByText(/Files you sent and received take/).waitFor()
+    await a.getByRole('spinbutton', { name: 'Space for files, in GB' }).fill('2')
+    await a.getByRole('button', { name: 'Save', exact: true }).click()
+    await a.getByRole('status').filter({ hasText: 'Saved' }).waitFor()
+    assert.equal((await alice.node.settings()).fileLimitBytes, 2_000_000_000)
+    assert.equal((await alice.node.filesUsage()).limitBytes, 2_000_000_000, 'applied to the store at once')
+    await assertAccessible(a, 'Settings with the files section')
+  })
 })
 
 /** Opens the conversation with `daemon`'s user and waits for its composer. */
