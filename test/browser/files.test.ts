@@ -105,6 +105,19 @@ describe('browser app: files and images', () => {
     await waitUntil(async () => (await bruno.node.channelMessages(channel)).some(message => message.attachments?.some(file => file.name === 'minutes.txt' && file.state === 'held') === true), 'Bruno to hold the file', 60_000)
   })
 
+  it('a file dropped outside a conversation is refused, not opened by the browser in place of the app', async () => {
+    await openChat(a, bruno)
+    const handled = await a.evaluate(() => {
+      const transfer = new DataTransfer()
+      transfer.items.add(new File(['<h1>page</h1>'], 'page.html', { type: 'text/html' }))
+      const drop = new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true })
+      document.querySelector('nav, aside, header')!.dispatchEvent(drop)
+      return drop.defaultPrevented
+    })
+    assert.equal(handled, true, 'the browser\'s own handling (opening the file in the tab) is prevented')
+    assert.equal(await a.getByRole('list', { name: 'Files to send' }).count(), 0, 'and nothing is attached')
+  })
+
   it('an image pasted in the composer is shown inline at Bruno\'s, from its preview and then whole', async () => {
     await openChat(a, bruno)
     await pasteImage(a, 800, 600)

@@ -33,6 +33,16 @@ export class DropTarget {
   }
 }
 
+/**
+ * For the window: files dropped outside a conversation are refused rather than opened by the
+ * browser in place of the app (a dropped .html page would replace it in the tab).
+ */
+export function refuseStrayDrop (event: DragEvent): void {
+  if (!carriesFiles(event) || event.defaultPrevented) return
+  event.preventDefault()
+  if (event.dataTransfer !== null) event.dataTransfer.dropEffect = 'none'
+}
+
 function carriesFiles (event: DragEvent): boolean {
   return event.dataTransfer?.types.includes('Files') === true
 }
