@@ -180,6 +180,22 @@ describe('browser app: files and images', () => {
     assert.equal((await alice.node.filesUsage()).limitBytes, 2_000_000_000, 'applied to the store at once')
     await assertAccessible(a, 'Settings with the files section')
   })
+
+  it('an upload the node refuses (no room for files) says why, and goes once retried with room', async () => {
+    await openChat(a, bruno)
+    const before = (await alice.node.settings()).fileLimitBytes
+    await alice.node.updateSettings({ fileLimitBytes: 1000 })
+    await dropFile(a, 'too-big.bin', 'application/octet-stream', 100_000)
+    const refusal = a.getByRole('list', { name: 'Files to send' }).getByRole('alert')
+    await refusal.waitFor()
+    assert.match(await refusal.innerText(), /^Not uploaded: /)
+    assert.equal(await a.getByRole('button', { name: 'Send', exact: true }).isDisabled(), true, 'nothing goes while a file is missing')
+    await alice.node.updateSettings({ fileLimitBytes: before })
+    await a.getByRole('button', { name: 'Retry the upload of too-big.bin' }).click()
+    await a.getByRole('list', { name: 'Files to send' }).getByText('ready to send').waitFor()
+    await a.getByRole('button', { name: 'Remove too-big.bin' }).click()
+    await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
+  })
 })
 
 /** Opens the conversation with `daemon`'s user and waits for its composer. */
