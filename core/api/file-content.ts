@@ -17,20 +17,6 @@ export async function nonEmptyBody (body: ReadableStream<Uint8Array> | null): Pr
   return prepend(first, rest)
 }
 
-/**
- * Reads and drops what is left of a refused upload. A client answered before it has sent its whole
- * body sees the connection closed instead of the answer (fetch fails with "other side closed"): the
- * CLI would say "fetch failed" instead of FILE_STORE_FULL. The bytes go nowhere; memory stays flat.
- */
-export async function discardRest (body: ReadableStream<Uint8Array> | null): Promise<void> {
-  if (body === null || body.locked) return
-  try {
-    for await (const _piece of body) { /* dropped */ }
-  } catch {
-    // The client went away: there is nobody left to answer.
-  }
-}
-
 /** The attachment's plaintext as a download, or as an image (`inline`) when it is one and its bytes say so. */
 export async function attachmentResponse (files: FileApi, id: string, inline: boolean): Promise<Response> {
   const { attachment, content } = await files.attachmentContent(id)

@@ -2,7 +2,7 @@
 // then named in a send request; an attachment's state, its content as a download (or an image
 // inline), a single-use download link for the browser, cancel and retry; the profile's usage.
 import { CausetteError } from '../errors.js'
-import { attachmentResponse, discardRest, nonEmptyBody } from './file-content.js'
+import { attachmentResponse, nonEmptyBody } from './file-content.js'
 import { ticketsOf, TICKET_PATTERN } from './download-tickets.js'
 import { API_PREFIX, DOWNLOADS_PATH, FILE_UPLOAD_TYPE, FILES_PATH } from './paths.js'
 import { AttachmentContentQuery, FileUploadQuery } from './query-schemas.js'
@@ -22,15 +22,7 @@ export const fileRoutes: ApiRoute[] = [
     query: FileUploadQuery,
     rawBody: { contentType: FILE_UPLOAD_TYPE, description: 'The file\'s bytes, as they are (not empty)' },
     response: { kind: 'json', status: 201, schema: StagedFileView, description: 'The staged file' },
-    handle: async ({ node, query, c }) => {
-      const body = c.req.raw.body
-      try {
-        return await node.stageFile({ name: query.name, type: query.type ?? FILE_UPLOAD_TYPE, content: await nonEmptyBody(body) })
-      } catch (error) {
-        await discardRest(body)
-        throw error
-      }
-    }
+    handle: async ({ node, query, c }) => await node.stageFile({ name: query.name, type: query.type ?? FILE_UPLOAD_TYPE, content: await nonEmptyBody(c.req.raw.body) })
   }),
   defineRoute({
     method: 'get',

@@ -5,21 +5,33 @@ import type { z } from 'zod'
 import { CausetteError } from '../errors.js'
 import type { NodeApi } from './node-api.js'
 import { describeZodError } from './errors.js'
+import { discardRest } from './streamed-body.js'
 import type { ApiRoute, RouteResponse } from './route.js'
 import { API_PREFIX } from './schema.js'
 
 export function registerRoutes (app: Hono, node: NodeApi, routes: readonly ApiRoute[]): void {
   for (const route of routes) {
     app.on(route.method.toUpperCase(), `${API_PREFIX}${route.path.replace(/\{(\w+)\}/g, ':$1')}`, async c => {
-      const query = route.query === undefined ? undefined : parseInput(route.query, c.req.query(), 'query')
-      const body = route.body === undefined ? undefined : parseInput(route.body, await readJsonBody(c), 'body')
-      if (route.rawBody !== undefined && c.req.header('content-type')?.toLowerCase() !== route.rawBody.contentType) {
-        throw new CausetteError('UNSUPPORTED_MEDIA_TYPE', `this route takes a body of type ${route.rawBody.contentType}`)
+      if (route.rawBody === undefined) return await serve(node, route, c)
+      try {
+        return await serve(node, route, c)
+      } catch (error) {
+        // A streamed body refused before its end: read it out, or the client never sees the answer.
+        await discardRest(c.req.raw.body)
+        throw error
       }
-      const result = await route.handle({ node, query, body, c })
-      return respond(c, route.response, result)
     })
   }
+}
+
+async function serve (node: NodeApi, route: ApiRoute, c: Context): Promise<Response> {
+  const query = route.query === undefined ? undefined : parseInput(route.query, c.req.query(), 'query')
+  const body = route.body === undefined ? undefined : parseInput(route.body, await readJsonBody(c), 'body')
+  if (route.rawBody !== undefined && c.req.header('content-type')?.toLowerCase() !== route.rawBody.contentType) {
+    throw new CausetteError('UNSUPPORTED_MEDIA_TYPE', `this route takes a body of type ${route.rawBody.contentType}`)
+  }
+  const result = await route.handle({ node, query, body, c })
+  return respond(c, route.response, result)
 }
 
 function parseInput<T> (schema: z.ZodType<T>, input: unknown, where: 'query' | 'body'): T {

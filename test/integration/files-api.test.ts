@@ -145,7 +145,7 @@ test('API: bad input gets a clear error and changes nothing', async (t) => {
   const empty = await api(alice, 'POST', '/files?name=empty.txt', { body: new Uint8Array(0), type: 'application/octet-stream' })
   assert.equal(empty.status, 400)
   assert.equal(await errorCode(empty), 'BAD_REQUEST')
-  const noName = await api(alice, 'POST', '/files', { body: 'x', type: 'application/octet-stream' })
+  const noName = await api(alice, 'POST', '/files', { body: Uint8Array.from(randomBytes(4 * 1024 * 1024)), type: 'application/octet-stream' })
   assert.equal(noName.status, 400)
   const form = await api(alice, 'POST', '/files?name=a.txt', { body: 'a=b', type: 'application/x-www-form-urlencoded' })
   assert.equal(form.status, 415)

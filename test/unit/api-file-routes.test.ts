@@ -113,6 +113,8 @@ describe('API file routes', () => {
     assert.match(url, /^\/api\/v1\/downloads\/[A-Za-z0-9_-]{43}$/)
     const foreign = await request('GET', url, { headers: { authorization: '', origin: 'http://evil.example' } })
     assert.equal(foreign.status, 403)
+    const rebound = await request('GET', url, { headers: { authorization: '', host: 'evil.example:7421' } })
+    assert.equal(rebound.status, 403, 'DNS rebinding: another Host is refused, ticket or not')
     const first = await request('GET', url, { headers: { authorization: '' } })
     assert.equal(first.status, 200)
     assert.equal(first.headers.get('content-type'), 'application/octet-stream')
