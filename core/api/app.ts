@@ -30,7 +30,10 @@ export function createApiApp ({ node, token, port, uiDir }: ApiAppInit): Hono {
       defaultSrc: ["'self'"],
       // libsodium's WASM needs wasm-unsafe-eval in the browser (STACK.md).
       scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+      // blob: draws a received image the app fetched with its token (ui/src/files/received-files.ts).
       imgSrc: ["'self'", 'data:', 'blob:'],
+      // Nothing received is ever framed or embedded (docs/SECURITY.md, issue 16).
+      frameSrc: ["'none'"],
       objectSrc: ["'none'"],
       baseUri: ["'self'"],
       formAction: ["'self'"],

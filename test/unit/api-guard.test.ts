@@ -110,4 +110,12 @@ describe('API guard', () => {
       assert.equal(response.headers.get('x-frame-options'), 'DENY')
     }
   })
+
+  it('lets the app draw a received image from a blob: URL, and never frame or embed anything (issue 16)', async () => {
+    const { request } = setup()
+    const policy = (await request('/', { headers: { host: HOST } })).headers.get('content-security-policy') ?? ''
+    assert.match(policy, /img-src [^;]*blob:/)
+    assert.match(policy, /frame-src 'none'/)
+    assert.match(policy, /object-src 'none'/)
+  })
 })

@@ -1,9 +1,10 @@
 // A typed client for the daemon's local API (/api/v1). The daemon is trusted (it is this
 // machine's own node), so responses are typed with the shared schema rather than re-validated.
-import { API_PREFIX, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '../../../core/api/paths.js'
+import { API_PREFIX, FILES_PATH, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '../../../core/api/paths.js'
 import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
 import { NODE_NOT_RUNNING } from './node-link.svelte.js'
-import type { AdmissionView, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
+import { UploadAbortedError, uploadFile, type Upload, type UploadProgress } from './file-upload.js'
+import type { AdmissionView, AttachmentRequest, AttachmentView, FilesUsage, StagedFileView, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = API_PREFIX
 
@@ -18,6 +19,10 @@ export interface JournalFile {
   blob: Blob
   filename: string
 }
+
+/** A 1:1 message's options: why it is urgent, the message it quotes, the files staged for it. */
+export interface SendOptions { urgent?: string, quote?: string, attachments?: AttachmentRequest[] }
+export interface ChannelSendOptions extends SendOptions { replyTo?: string }
 
 type Query = Record<string, string | number | boolean | undefined>
 
@@ -48,7 +53,7 @@ export class ApiClient {
   /** Every 1:1 conversation and channel, best first (core/search). */
   search = async (q: string, limit?: number): Promise<SearchResults> => await this.#json('GET', '/search', { q, ...(limit !== undefined ? { limit } : {}) })
   /** `quote`: a reply with quote, to this message. */
-  send = async (to: string, text: string, urgent?: string, quote?: string): Promise<MessageView> => await this.#json('POST', '/messages', undefined, { to, text, ...(urgent !== undefined ? { urgent } : {}), ...(quote !== undefined ? { quote } : {}) })
+  send = async (to: string, text: string, options: SendOptions = {}): Promise<MessageView> => await this.#json('POST', '/messages', undefined, { to, text, ...options })
   // Edits, deletions and reactions answer with the message as now shown (core/messaging/amendments.ts).
   editMessage = async (id: string, text: string): Promise<MessageView> => await this.#json('PATCH', messagePath(id), undefined, { text })
   deleteMessage = async (id: string): Promise<MessageView> => await this.#json('DELETE', messagePath(id), undefined, {})
@@ -94,7 +99,7 @@ export class ApiClient {
   removeFromChannel = async (id: string, peerId: string): Promise<ChannelView> => await this.#json('DELETE', channelPath(id, `/members/${encodeURIComponent(peerId)}`), undefined, {})
   leaveChannel = async (id: string): Promise<ChannelView> => await this.#json('POST', channelPath(id, '/leave'), undefined, {})
   channelMessages = async (id: string, query: ChannelMessagesPage = {}): Promise<ChannelMessageView[]> => await this.#json('GET', channelPath(id, '/messages'), query)
-  sendToChannel = async (id: string, text: string, options: { replyTo?: string, quote?: string, urgent?: string } = {}): Promise<ChannelMessageView> => await this.#json('POST', channelPath(id, '/messages'), undefined, { text, ...options })
+  sendToChannel = async (id: string, text: string, options: ChannelSendOptions = {}): Promise<ChannelMessageView> => await this.#json('POST', channelPath(id, '/messages'), undefined, { text, ...options })
   editChannelMessage = async (id: string, messageId: string, text: string): Promise<ChannelMessageView> => await this.#json('PATCH', channelPath(id, messagePath(messageId)), undefined, { text })
   deleteChannelMessage = async (id: string, messageId: string): Promise<ChannelMessageView> => await this.#json('DELETE', channelPath(id, messagePath(messageId)), undefined, {})
   reactInChannel = async (id: string, messageId: string, emoji: string, removed = false): Promise<ChannelMessageView> => await this.#json('POST', channelPath(id, messagePath(messageId, removed ? '/reactions/remove' : '/reactions')), undefined, { emoji })
@@ -105,6 +110,35 @@ export class ApiClient {
   pauseUpdates = async (paused: boolean): Promise<UpdateStatus> => await this.#json('POST', '/update/pause', undefined, { paused })
   /** Hands the node a release bundle picked by the admin; the node checks it and answers with the status. */
   applyUpdate = async (file: Blob): Promise<UpdateStatus> => await (await this.#request('POST', UPDATE_APPLY_PATH, undefined, file)).json() as UpdateStatus
+
+  // Files and images (docs/files.md): staged by upload, then named in a send.
+  /** Uploads a file to send (the raw bytes, with progress); `abort` stops it. */
+  stageFile (file: Blob, name: string, type: string, onProgress: (progress: UploadProgress) => void): Upload<StagedFileView> {
+    const controller = new AbortController()
+    const done = (async () => {
+      await proven(this.proof)
+      const url = API_BASE + FILES_PATH + queryString({ name, type })
+      const answer = await uploadFile({ url, token: this.#token, body: file, onProgress, signal: controller.signal }).catch((error: unknown) => {
+        // As for fetch: whoever answers next must prove itself again.
+        if (!(error instanceof UploadAbortedError)) this.proof.forget()
+        throw error
+      })
+      if (answer.status >= 200 && answer.status < 300) return JSON.parse(answer.text) as StagedFileView
+      if (answer.status === 401) this.#onUnauthorized()
+      throw errorOfText(answer.status, answer.text)
+    })()
+    return { done, abort: () => { controller.abort() } }
+  }
+
+  dropStagedFile = async (id: string): Promise<void> => { await this.#request('DELETE', `${FILES_PATH}/${encodeURIComponent(id)}`, undefined, {}) }
+  filesUsage = async (): Promise<FilesUsage> => await this.#json('GET', '/files')
+  attachment = async (id: string): Promise<AttachmentView> => await this.#json('GET', attachmentPath(id))
+  cancelAttachment = async (id: string): Promise<AttachmentView> => await this.#json('POST', attachmentPath(id, '/cancel'), undefined, {})
+  retryAttachment = async (id: string): Promise<AttachmentView> => await this.#json('POST', attachmentPath(id, '/retry'), undefined, {})
+  /** A single-use link (valid a minute) that the browser navigates to, so that its own download manager saves the file. */
+  downloadTicket = async (id: string): Promise<string> => (await this.#json<{ url: string }>('POST', attachmentPath(id, '/download'), undefined, {})).url
+  /** A held image (JPEG, PNG, WebP or GIF only: the node refuses any other type inline). */
+  inlineImage = async (id: string): Promise<Blob> => await (await this.#request('GET', attachmentPath(id, '/content'), { inline: true })).blob()
 
   async exportJournal (conversation: string, redact: boolean): Promise<JournalFile> {
     const response = await this.#request('GET', '/journal/export', { conversation, redact })
@@ -158,6 +192,11 @@ function channelPath (id: string, rest = ''): string {
   return `/channels/${encodeURIComponent(id)}${rest}`
 }
 
+/** An attachment's resource path (its id is hex). */
+function attachmentPath (id: string, rest = ''): string {
+  return `/attachments/${encodeURIComponent(id)}${rest}`
+}
+
 /** A message's resource path (1:1; under channelPath for a channel's). */
 function messagePath (id: string, rest = ''): string {
   return `/messages/${encodeURIComponent(id)}${rest}`
@@ -174,10 +213,14 @@ function queryString (query: Query | undefined): string {
 }
 
 async function errorOf (response: Response): Promise<ApiRequestError> {
+  return errorOfText(response.status, await response.text().catch(() => ''), response.statusText)
+}
+
+function errorOfText (status: number, text: string, statusText = ''): ApiRequestError {
   try {
-    const { error } = await response.json() as { error: { code: string, message: string } }
-    return new ApiRequestError(response.status, error.code, error.message)
+    const { error } = JSON.parse(text) as { error: { code: string, message: string } }
+    return new ApiRequestError(status, error.code, error.message)
   } catch {
-    return new ApiRequestError(response.status, 'HTTP_' + response.status, response.statusText)
+    return new ApiRequestError(status, 'HTTP_' + status, statusText)
   }
 }

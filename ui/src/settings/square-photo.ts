@@ -2,6 +2,7 @@
 // and encoded as WebP (JPEG where the browser cannot), lowering the quality until it fits the
 // node's bound. Nothing of the original file (its size, metadata, location) leaves the browser.
 import type { ProfilePhoto } from '../../../core/api/schema.js'
+import { encodeCanvas } from '../lib/canvas-image.js'
 
 export const PHOTO_SIDE = 256
 /** Under the node's 64 KiB (core/profile/photo.ts), with room to spare. */
@@ -22,20 +23,10 @@ export async function squarePhoto (file: Blob): Promise<ProfilePhoto> {
   canvas.getContext('2d')!.drawImage(bitmap, (bitmap.width - side) / 2, (bitmap.height - side) / 2, side, side, 0, 0, PHOTO_SIDE, PHOTO_SIDE)
   bitmap.close()
   for (const quality of QUALITIES) {
-    const blob = await encode(canvas, quality)
+    const blob = await encodeCanvas(canvas, quality)
     if (blob.size <= MAX_BYTES) return { type: blob.type === 'image/webp' ? 'image/webp' : 'image/jpeg', data: await base64(blob) }
   }
   throw new Error('This picture stays too large even when compressed: choose a simpler one.')
-}
-
-async function encode (canvas: HTMLCanvasElement, quality: number): Promise<Blob> {
-  const webp = await toBlob(canvas, 'image/webp', quality)
-  // A browser without a WebP encoder answers PNG: use JPEG there.
-  return webp?.type === 'image/webp' ? webp : (await toBlob(canvas, 'image/jpeg', quality))!
-}
-
-async function toBlob (canvas: HTMLCanvasElement, type: string, quality: number): Promise<Blob | null> {
-  return await new Promise(resolve => { canvas.toBlob(resolve, type, quality) })
 }
 
 async function base64 (blob: Blob): Promise<string> {

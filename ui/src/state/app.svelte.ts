@@ -1,13 +1,15 @@
 // The app's state, wired together: the API client, the event stream, and the stores each event
 // updates. Components read from here and call its methods; nothing else talks to the daemon.
-import type { MessageView, NodeEvent, NodeStatus, SearchHit, SettingsView } from '../../../core/api/schema.js'
-import { ApiClient, ApiRequestError } from '../api/client.js'
+import type { AttachmentView, MessageView, NodeEvent, NodeStatus, SearchHit, SettingsView } from '../../../core/api/schema.js'
+import { ApiClient, ApiRequestError, type SendOptions } from '../api/client.js'
 import { EventSocket } from '../api/event-socket.svelte.js'
 import { Channels } from './channels.svelte.js'
 import { Chat } from './chat.svelte.js'
 import { Conversations } from './conversations.svelte.js'
 import { Digests } from './digests.svelte.js'
 import { Drafts } from './drafts.svelte.js'
+import { AttachedFiles } from '../files/outgoing-files.svelte.js'
+import { ReceivedFiles } from '../files/received-files.js'
 import { Notifier } from './notifier.svelte.js'
 import { OwnPhoto } from './photo.svelte.js'
 import { PermissionPrompt } from '../notifications/permission-prompt.svelte.js'
@@ -33,6 +35,10 @@ export class AppState {
   readonly people = new People()
   readonly conversations = new Conversations()
   readonly drafts = new Drafts()
+  /** The files attached to each draft, uploaded to the node as soon as attached. */
+  readonly attachedFiles: AttachedFiles
+  /** Received files and images: their pictures, cancel, retry and save. */
+  readonly receivedFiles: ReceivedFiles
   readonly digests: Digests
   readonly presence: Presence
   readonly router: Router
@@ -54,6 +60,8 @@ export class AppState {
     this.router = router
     // A refused write means the storage turned unwritable: the status (and so the banner) says so at once.
     this.api = new ApiClient(token, onUnauthorized, () => { void this.refreshStatus().catch(() => {}) })
+    this.attachedFiles = new AttachedFiles(this.api)
+    this.receivedFiles = new ReceivedFiles(this.api, view => { this.#showAttachment(view) })
     this.search = new Search(this.api)
     this.updates = new Updates(this.api)
     this.admission = new AdmissionState(this.api)
@@ -143,9 +151,9 @@ export class AppState {
     await this.api.markRead(conversation.id)
   }
 
-  /** `urgent`: the reason this message may break through the recipient's focus. */
-  async send (peerId: string, text: string, urgent?: string, quote?: string): Promise<void> {
-    const message = await this.api.send(peerId, text, urgent, quote)
+  /** `urgent`: the reason this message may break through the recipient's focus; `attachments`: files staged for it. */
+  async send (peerId: string, text: string, options: SendOptions = {}): Promise<void> {
+    const message = await this.api.send(peerId, text, options)
     this.#addMessage(message)
   }
 
@@ -227,10 +235,19 @@ export class AppState {
       case 'update':
         this.updates.set(event.update)
         break
+      case 'attachment':
+        this.#showAttachment(event.attachment)
+        break
       case 'admission':
         if (this.admission.set(event.admission)) void this.refreshStatus()
         break
     }
+  }
+
+  /** An attachment as the node now has it (an event, or the answer to cancel or retry), in every message on screen that carries it. */
+  #showAttachment (view: AttachmentView): void {
+    this.#chat?.setAttachment(view)
+    this.channels.open?.setAttachment(view)
   }
 
   /** Joining over the network, read again after a reconnect (events may have been missed); never fails the refresh. */

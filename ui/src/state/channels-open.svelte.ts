@@ -1,9 +1,10 @@
 // The open channel: its history (oldest first, older pages as the user scrolls up), kept current by
 // `channel-message` events (and `channel-message-updated` for edits, deletions and reactions), and
 // what the screens derive from it: the posts of the main timeline and the replies of each thread.
-import type { ChannelDelivery, ChannelMessageView } from '../../../core/api/schema.js'
+import type { AttachmentView, ChannelDelivery, ChannelMessageView } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
 import { withAmended, type AmendedFields, type QuotedDraft } from './amended.js'
+import { withAttachment } from './attachments.js'
 import { History } from './history.svelte.js'
 
 export type { ReactionCount } from './amended.js'
@@ -87,6 +88,11 @@ export class OpenChannel {
   /** A message edited, deleted or reacted to (`channel-message-updated`, or an edit's answer). */
   amend (message: AmendedFields & Pick<ChannelMessageView, 'id' | 'channel'>): void {
     if (message.channel === this.id) this.#history.update(message.id, known => withAmended(known, message))
+  }
+
+  /** An attachment changed state or made progress (`attachment`): every message carrying it shows it. */
+  setAttachment (view: AttachmentView): void {
+    this.#history.updateEach(message => withAttachment(message, view))
   }
 
   /** Where the members stand with one of our messages (`channel-message-state`). */

@@ -1,7 +1,7 @@
 // The channels this node holds (GET /channels, `channel` events) with their unread counts, mutes and
 // archived marks, and the channel on screen. Their desktop notifications are the Notifier's.
 import type { ChannelView, NodeEvent } from '../../../core/api/schema.js'
-import type { ApiClient } from '../api/client.js'
+import type { ApiClient, ChannelSendOptions } from '../api/client.js'
 import type { OpenChannel } from './channels-open.svelte.js'
 
 export type ChannelEvent = Extract<NodeEvent, { type: 'channel' | 'channel-message' | 'channel-message-updated' | 'channel-message-state' }>
@@ -101,7 +101,7 @@ export class Channels {
     await this.#options.api.markChannelRead(view.id)
   }
 
-  async send (text: string, options: { replyTo?: string, quote?: string, urgent?: string }): Promise<void> {
+  async send (text: string, options: ChannelSendOptions): Promise<void> {
     const open = this.#open
     if (open === undefined) return
     open.add(await this.#options.api.sendToChannel(open.id, text, options))

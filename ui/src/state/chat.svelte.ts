@@ -1,8 +1,9 @@
 // The open conversation with one person: its history (oldest first, older pages on demand), kept
 // current by `message` and `message-state` events, and `message-updated` (edits, deletions, reactions).
-import type { MessageView } from '../../../core/api/schema.js'
+import type { AttachmentView, MessageView } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
 import { withAmended, type AmendedFields, type QuotedDraft } from './amended.js'
+import { withAttachment } from './attachments.js'
 import { History } from './history.svelte.js'
 
 export class Chat {
@@ -53,6 +54,11 @@ export class Chat {
   /** A message edited, deleted or reacted to (`message-updated`, or an edit's answer). */
   amend (message: AmendedFields & Pick<MessageView, 'id' | 'peer'>): void {
     if (message.peer === this.peerId) this.#history.update(message.id, known => withAmended(known, message))
+  }
+
+  /** An attachment changed state or made progress (`attachment`): every message carrying it shows it. */
+  setAttachment (view: AttachmentView): void {
+    this.#history.updateEach(message => withAttachment(message, view))
   }
 
   setState (id: string, change: MessageStateChange): void {

@@ -148,6 +148,18 @@ export class History<T extends Timed> {
     this.#messages = next
   }
 
+  /** Changes every held message that `change` gives anew (the same object: left as it is). */
+  updateEach (change: (message: T) => T): void {
+    this.#flush()
+    let changed = false
+    const next = this.#messages.map(message => {
+      const after = change(message)
+      changed ||= after !== message
+      return after
+    })
+    if (changed) this.#messages = next
+  }
+
   #flush (): void {
     clearTimeout(this.#flushTimer)
     this.#flushTimer = undefined

@@ -4,8 +4,8 @@
 // a click only opens the conversation. A shown notification plays the app's short sound when the
 // user's setting says so (an urgent one keeps the system's own sound instead).
 import type { ChannelMessageView, DigestView, MessageView } from '../../../core/api/schema.js'
-import { withPlainMentions } from '../../../core/mentions.js'
 import { playNotificationSound } from '../notifications/notification-sound.js'
+import { messageLine } from '../files/attachment-words.js'
 
 export type Permission = NotificationPermission | 'unsupported'
 
@@ -32,13 +32,13 @@ export class Notifier {
   /** `onScreen`: the message arrived in the conversation the user is looking at (an urgent one still shows). */
   message (message: MessageView, onScreen: boolean): void {
     if (this.#hidden(message.urgent, onScreen)) return
-    this.#show(message.authorName, withPlainMentions(message.text), message.urgent, message.peer, () => { this.#openChat(message.peer) })
+    this.#show(message.authorName, messageLine(message), message.urgent, message.peer, () => { this.#openChat(message.peer) })
   }
 
   /** `onScreen`: the message arrived in the channel the user is looking at. */
   channelMessage (message: ChannelMessageView, channelName: string, onScreen: boolean): void {
     if (this.#hidden(message.urgent, onScreen)) return
-    this.#show(`${message.authorName} in #${channelName}`, withPlainMentions(message.text), message.urgent, message.channel, () => { this.#openChannel(message.channel) })
+    this.#show(`${message.authorName} in #${channelName}`, messageLine(message), message.urgent, message.channel, () => { this.#openChannel(message.channel) })
   }
 
   digest (digest: DigestView): void {

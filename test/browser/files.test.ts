@@ -1,0 +1,268 @@
+// Files and images in the browser (issue 16), with two real daemons in one workspace, each in its own
+// browser profile. Alice drops a file on her conversation with Bruno: its upload shows a progress
+// bar (the upload is slowed by Chromium's network emulation, and every value the bar takes is
+// recorded), and the message goes with it; Bruno's app shows a card and Save downloads the very
+// bytes Alice dropped. Alice pastes an image: Bruno sees it inline (a blob: URL of the full image
+// once held, its preview made in Alice's browser). Bruno sends an .html page and an .svg image:
+// Alice's app shows them as cards only, never loads them inline, never frames or draws them.
+// axe-core scans both screens.
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { overflowingElements, screenshot } from '../helpers/browser.js'
+import { assertAccessible, assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
+import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+import { openApps, type OpenApps } from '../helpers/browser-session.js'
+
+const DROPPED_NAME = 'Devis 2026.pdf'
+const DROPPED_BYTES = 3 * 1024 * 1024
+/** Slow enough that the upload of the dropped file takes a few seconds, so that the bar is drawn. */
+const UPLOAD_BYTES_PER_SECOND = 1024 * 1024
+
+describe('browser app: files and images', () => {
+  let alice: Daemon
+  let bruno: Daemon
+  let apps: OpenApps
+  let a: Page
+  let b: Page
+  let channel: string
+
+  before(async () => {
+    [alice, bruno] = await startWorkspaceDaemons(['Alice Martin', 'Bruno Petit']) as [Daemon, Daemon]
+    channel = (await alice.node.createChannel('atlas', 'The Atlas launch')).id
+    await alice.node.inviteToChannel(channel, [bruno.node.peerId])
+    await waitUntil(async () => (await bruno.node.channels()).some(c => c.id === channel), 'Bruno to be in the channel', 30_000)
+    apps = await openApps([alice, bruno])
+    ;[a, b] = apps.pages as [Page, Page]
+    await openChat(a, bruno)
+    await openChat(b, alice)
+  })
+
+  after(async () => {
+    await apps?.close()
+    await alice?.close()
+    await bruno?.close()
+  })
+
+  it('a file dropped on the conversation uploads with a progress bar, goes, and Bruno saves the same bytes', async () => {
+    await recordProgress(a)
+    const cdp = await a.context().newCDPSession(a)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: UPLOAD_BYTES_PER_SECOND })
+    const sha256 = await dropFile(a, DROPPED_NAME, 'application/pdf', DROPPED_BYTES)
+    const bar = a.getByRole('progressbar', { name: `Uploading ${DROPPED_NAME}` })
+    await bar.waitFor()
+    assert.match(await bar.getAttribute('aria-valuetext') ?? '', /of 3\.1 MB/, 'the bar says how much of how much')
+    await screenshot(a, 'files-upload-progress')
+    await a.getByText('ready to send').waitFor()
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
+    const seen = await a.evaluate('window.__progressSeen') as number[]
+    assert.ok(seen.some(value => value > 0 && value < 100), `the bar showed the upload under way (values seen: ${seen.join(', ')})`)
+
+    await a.getByRole('textbox', { name: 'Message' }).fill('The quote, as promised')
+    await a.getByRole('button', { name: 'Send', exact: true }).click()
+    await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
+
+    const save = b.getByRole('button', { name: `Save ${DROPPED_NAME}` })
+    await save.waitFor({ timeout: 60_000 })
+    await b.getByRole('article').getByText('The quote, as promised').waitFor()
+    const [download] = await Promise.all([b.waitForEvent('download'), save.click()])
+    assert.equal(download.suggestedFilename(), DROPPED_NAME)
+    const saved = await readFile(await download.path())
+    assert.equal(saved.length, DROPPED_BYTES)
+    assert.equal(createHash('sha256').update(saved).digest('hex'), sha256, 'Save downloads the very bytes Alice dropped')
+    await screenshot(b, 'files-received-card')
+  })
+
+  it('an upload can be cancelled (nothing staged is left at the node), retried, and removed from the message', async () => {
+    const dropped: string[] = []
+    a.on('request', request => { if (request.method() === 'DELETE' && request.url().includes('/api/v1/files/')) dropped.push(request.url()) })
+    const cdp = await a.context().newCDPSession(a)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: UPLOAD_BYTES_PER_SECOND / 4 })
+    await dropFile(a, 'big.bin', '', DROPPED_BYTES)
+    await a.getByRole('progressbar', { name: 'Uploading big.bin' }).waitFor()
+    await a.getByRole('button', { name: 'Cancel the upload of big.bin' }).click()
+    await a.getByText('Upload cancelled').waitFor()
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
+    await a.getByRole('button', { name: 'Retry the upload of big.bin' }).click()
+    await a.getByRole('list', { name: 'Files to send' }).getByText('ready to send').waitFor()
+    assert.deepEqual(dropped, [], 'an upload cancelled before the node answered left nothing staged')
+    await a.getByRole('button', { name: 'Remove big.bin' }).click()
+    await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
+    await waitUntil(() => dropped.length === 1, 'the staged file to be dropped at the node')
+  })
+
+  it('a file dropped on a channel goes to its members', async () => {
+    await a.evaluate(`location.hash = ${JSON.stringify(`#/channel/${channel}`)}`)
+    await a.getByRole('heading', { name: 'atlas' }).waitFor()
+    await dropFile(a, 'minutes.txt', 'text/plain', 2000, 'section.channel')
+    await a.getByRole('list', { name: 'Files to send' }).getByText('ready to send').waitFor()
+    await a.getByRole('button', { name: 'Send', exact: true }).click()
+    await a.getByRole('button', { name: 'Save minutes.txt' }).waitFor()
+    await waitUntil(async () => (await bruno.node.channelMessages(channel)).some(message => message.attachments?.some(file => file.name === 'minutes.txt' && file.state === 'held') === true), 'Bruno to hold the file', 60_000)
+  })
+
+  it('a file dropped outside a conversation is refused, not opened by the browser in place of the app', async () => {
+    await openChat(a, bruno)
+    const handled = await a.evaluate(() => {
+      const transfer = new DataTransfer()
+      transfer.items.add(new File(['<h1>page</h1>'], 'page.html', { type: 'text/html' }))
+      const drop = new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true })
+      document.querySelector('nav, aside, header')!.dispatchEvent(drop)
+      return drop.defaultPrevented
+    })
+    assert.equal(handled, true, 'the browser\'s own handling (opening the file in the tab) is prevented')
+    assert.equal(await a.getByRole('list', { name: 'Files to send' }).count(), 0, 'and nothing is attached')
+  })
+
+  it('an image pasted in the composer is shown inline at Bruno\'s, from its preview and then whole', async () => {
+    await openChat(a, bruno)
+    await pasteImage(a, 800, 600)
+    const tray = a.getByRole('list', { name: 'Files to send' })
+    await tray.getByText(/ready to send|Not uploaded/).waitFor()
+    assert.match(await tray.innerText(), /image\.png\s+[\d.]+ (KB|MB) · ready to send/)
+    await a.getByRole('button', { name: 'Send', exact: true }).click()
+    await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
+
+    const image = b.locator('img[alt="image.png"][data-full="true"]')
+    await image.waitFor({ timeout: 60_000 })
+    assert.match(await image.getAttribute('src') ?? '', /^blob:/, 'drawn from a blob: URL loaded with the token')
+    assert.equal(await image.evaluate((img: HTMLImageElement) => img.naturalWidth), 800, 'the full image, not its preview')
+    const [sent] = (await bruno.node.messages({ with: alice.node.peerId, limit: 50 })).flatMap(message => message.attachments ?? []).filter(attachment => attachment.name === 'image.png')
+    assert.ok(sent?.preview !== undefined, 'the preview made in Alice\'s browser went with it')
+    assert.equal(sent.width, 800)
+    assert.equal(sent.height, 600)
+    await screenshot(b, 'files-received-image')
+    await assertAccessibleInBothThemes(b, 'a conversation with a received file and image')
+    const size = b.viewportSize()!
+    await b.setViewportSize({ width: 360, height: 740 })
+    try {
+      await image.scrollIntoViewIfNeeded()
+      assert.deepEqual(await overflowingElements(b), [], 'the image and the card fit a phone')
+      await screenshot(b, 'files-received-phone')
+    } finally {
+      await b.setViewportSize(size)
+    }
+  })
+
+  it('an .html page and an .svg image received are shown as cards, never loaded inline nor rendered', async () => {
+    const inlineRequests: string[] = []
+    a.on('request', request => { if (request.url().includes('/content')) inlineRequests.push(request.url()) })
+    await sendFromApi(bruno, alice.node.peerId, [
+      { name: 'page.html', type: 'text/html', content: '<html><body><h1 id="rendered">RENDERED HTML</h1><script>document.title = "pwned"</script></body></html>' },
+      { name: 'drawing.svg', type: 'image/svg+xml', content: '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><text id="rendered-svg" y="50">RENDERED SVG</text><script>document.title = "pwned"</script></svg>' }
+    ])
+    for (const name of ['page.html', 'drawing.svg']) await a.getByRole('button', { name: `Save ${name}` }).waitFor({ timeout: 60_000 })
+    const found = await a.evaluate(`({
+      frames: document.querySelectorAll('iframe, object, embed, frame').length,
+      svgImages: [...document.querySelectorAll('img')].filter(img => /svg|html/i.test(img.alt)).length,
+      rendered: document.body.innerHTML.includes('RENDERED'),
+      title: document.title
+    })`) as { frames: number, svgImages: number, rendered: boolean, title: string }
+    assert.deepEqual({ ...found, title: undefined }, { frames: 0, svgImages: 0, rendered: false, title: undefined }, 'nothing framed, drawn or inserted')
+    assert.doesNotMatch(found.title, /pwned/, 'no script of theirs ran')
+    assert.deepEqual(inlineRequests, [], 'their content is never asked for inline')
+    await screenshot(a, 'files-received-html-svg')
+    await assertAccessible(a, 'a conversation with sent files and received .html and .svg cards')
+  })
+
+  it('Settings show what files take and set the space they may take', async () => {
+    await a.evaluate('location.hash = "#/settings"')
+    await a.getByRole('heading', { name: 'Files' }).waitFor()
+    await a.getByText(/Files you sent and received take/).waitFor()
+    await a.getByRole('spinbutton', { name: 'Space for files, in GB' }).fill('2')
+    await a.getByRole('button', { name: 'Save', exact: true }).click()
+    await a.getByRole('status').filter({ hasText: 'Saved' }).waitFor()
+    assert.equal((await alice.node.settings()).fileLimitBytes, 2_000_000_000)
+    assert.equal((await alice.node.filesUsage()).limitBytes, 2_000_000_000, 'applied to the store at once')
+    await assertAccessible(a, 'Settings with the files section')
+  })
+
+  it('an upload the node refuses (no room for files) says why, and goes once retried with room', async () => {
+    await openChat(a, bruno)
+    const before = (await alice.node.settings()).fileLimitBytes
+    await alice.node.updateSettings({ fileLimitBytes: 1000 })
+    await dropFile(a, 'too-big.bin', 'application/octet-stream', 100_000)
+    const refusal = a.getByRole('list', { name: 'Files to send' }).getByRole('alert')
+    await refusal.waitFor()
+    assert.match(await refusal.innerText(), /^Not uploaded: /)
+    assert.equal(await a.getByRole('button', { name: 'Send', exact: true }).isDisabled(), true, 'nothing goes while a file is missing')
+    await alice.node.updateSettings({ fileLimitBytes: before })
+    await a.getByRole('button', { name: 'Retry the upload of too-big.bin' }).click()
+    await a.getByRole('list', { name: 'Files to send' }).getByText('ready to send').waitFor()
+    await a.getByRole('button', { name: 'Remove too-big.bin' }).click()
+    await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
+  })
+})
+
+/** Opens the conversation with `daemon`'s user and waits for its composer. */
+async function openChat (page: Page, daemon: Daemon): Promise<void> {
+  await page.evaluate(`location.hash = ${JSON.stringify(`#/chat/${daemon.node.peerId}`)}`)
+  await page.getByRole('heading', { name: daemon.name }).waitFor()
+}
+
+/** Records every value an upload's progress bar takes (a fast upload may draw it for one frame only). */
+async function recordProgress (page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    window.__progressSeen = []
+    new MutationObserver(() => {
+      for (const bar of document.querySelectorAll('[role="progressbar"]')) window.__progressSeen.push(Number(bar.getAttribute('aria-valuenow')))
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] })
+  })()`)
+}
+
+/** Drops a file of `size` pseudo-random bytes on the open conversation, as a drag from the desktop does; returns its SHA-256. */
+async function dropFile (page: Page, name: string, type: string, size: number, on = 'section.chat'): Promise<string> {
+  const dataTransfer = await page.evaluateHandle(`(() => {
+    const bytes = new Uint8Array(${size})
+    let state = 0x2545f491
+    for (let i = 0; i < bytes.length; i++) { state ^= state << 13; state ^= state >>> 17; state ^= state << 5; bytes[i] = state & 0xff }
+    window.__dropped = bytes
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([bytes], ${JSON.stringify(name)}, { type: ${JSON.stringify(type)} }))
+    return transfer
+  })()`)
+  const target = page.locator(on)
+  for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer })
+  return await page.evaluate(`crypto.subtle.digest('SHA-256', window.__dropped).then(hash => [...new Uint8Array(hash)].map(b => b.toString(16).padStart(2, '0')).join(''))`) as string
+}
+
+/** Pastes a PNG drawn in the page into the composer, as a screenshot pasted from the clipboard is. */
+async function pasteImage (page: Page, width: number, height: number): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).evaluate(async (box: HTMLTextAreaElement, size: { width: number, height: number }) => {
+    const canvas = document.createElement('canvas')
+    canvas.width = size.width
+    canvas.height = size.height
+    const context = canvas.getContext('2d')!
+    const gradient = context.createLinearGradient(0, 0, size.width, size.height)
+    gradient.addColorStop(0, '#3246c2')
+    gradient.addColorStop(1, '#f5b400')
+    context.fillStyle = gradient
+    context.fillRect(0, 0, size.width, size.height)
+    const blob = await new Promise<Blob>(resolve => { canvas.toBlob(made => { resolve(made!) }, 'image/png') })
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([blob], 'image.png', { type: 'image/png' }))
+    box.focus()
+    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }))
+  }, { width, height })
+}
+
+/** Stages files and sends them in one message through the daemon's HTTP API, as any client could. */
+async function sendFromApi (daemon: Daemon, to: string, files: Array<{ name: string, type: string, content: string }>): Promise<void> {
+  const authorization = `Bearer ${daemon.api.token}`
+  const staged: string[] = []
+  for (const file of files) {
+    const response = await fetch(`${daemon.api.url}/api/v1/files?${new URLSearchParams({ name: file.name, type: file.type }).toString()}`, {
+      method: 'POST', headers: { authorization, 'content-type': 'application/octet-stream' }, body: file.content
+    })
+    assert.ok(response.ok, await response.clone().text())
+    staged.push(((await response.json()) as { id: string }).id)
+  }
+  const response = await fetch(`${daemon.api.url}/api/v1/messages`, {
+    method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ to, text: '', attachments: staged.map(file => ({ file })) })
+  })
+  assert.ok(response.ok, await response.clone().text())
+}

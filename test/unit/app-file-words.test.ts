@@ -1,0 +1,82 @@
+// The app's pure parts of files and images: a transfer in words (sizes, speed, time left), the
+// speed of an upload from its progress, and an `attachment` event applied to the messages held
+// (the attachment itself, or the preview a message shows first; other messages left as they are);
+// a received picture drawn only for JPEG, PNG, WebP and GIF, loaded once, the oldest let go.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { AttachmentView } from '../../core/api/schema.js'
+import { RateMeter } from '../../ui/src/files/rate-meter.js'
+import { MAX_PICTURES, ReceivedFiles } from '../../ui/src/files/received-files.js'
+import { byteSize, progressLine, timeLeft } from '../../ui/src/files/transfer-words.js'
+import { withAttachment } from '../../ui/src/state/attachments.js'
+import { filesSent, messageLine } from '../../ui/src/files/attachment-words.js'
+
+test('a transfer in words', () => {
+  assert.equal(byteSize(1), '1 byte')
+  assert.equal(byteSize(999), '999 bytes')
+  assert.equal(byteSize(3 * 1024 * 1024), '3.1 MB')
+  assert.equal(byteSize(12_500_000_000), '13 GB')
+  assert.equal(timeLeft(1000, undefined), undefined, 'no speed yet: no promise')
+  assert.equal(timeLeft(0, 1000), 'about 1 s left')
+  assert.equal(timeLeft(90_000, 1000), 'about 2 min left')
+  assert.equal(timeLeft(7_200_000, 1000), 'about 2 h left')
+  assert.equal(progressLine(1_000_000, 4_000_000, 1_000_000), '1.0 MB of 4.0 MB · 1.0 MB/s · about 3 s left')
+  assert.equal(progressLine(0, 4_000_000, undefined), '0 bytes of 4.0 MB')
+  assert.equal(filesSent([{ name: 'Devis.pdf' }]), 'Sent Devis.pdf', 'a notification of files alone names them')
+  assert.equal(filesSent([{ name: 'a' }, { name: 'b' }]), 'Sent 2 files')
+  assert.equal(messageLine({ text: '', attachments: [attachment('f1', 'held')] }), 'Sent f1.png', 'a message of files alone, in one line')
+  assert.equal(messageLine({ text: 'Hi @[Bruno](12D3KooW)', attachments: [attachment('f1', 'held')] }), 'Hi @Bruno', 'the text when there is one')
+})
+
+test('the speed of an upload is what was done over the last seconds', () => {
+  const meter = new RateMeter()
+  assert.equal(meter.sample(0, 0), undefined, 'one sample spans no time')
+  assert.equal(meter.sample(1000, 1000), 1000)
+  for (let second = 2; second <= 10; second++) meter.sample(second * 1000, second * 1000)
+  assert.equal(meter.sample(10_000, 11_000), 2000 / 3, 'a stall shows within the window (3 s), not averaged over the whole upload')
+})
+
+const attachment = (id: string, state: AttachmentView['state'], preview?: string): AttachmentView => ({
+  id, name: `${id}.png`, size: 100, type: 'image/png', sha256: 'a'.repeat(64), state, received: state === 'held' ? 100 : 0,
+  ...(preview === undefined ? {} : { preview: { id: preview, type: 'image/webp' as const, state: 'waiting' as const } })
+})
+
+test('an attachment event changes the messages that carry it, and only those', () => {
+  const carrying = { id: 'm1', attachments: [attachment('f1', 'fetching', 'p1'), attachment('f2', 'waiting')] }
+  const other = { id: 'm2', attachments: [attachment('f3', 'held')] }
+  const plain: { id: string, attachments?: AttachmentView[] } = { id: 'm3' }
+  assert.equal(withAttachment(other, attachment('f1', 'held')), other, 'not carried: the same object')
+  assert.equal(withAttachment(plain, attachment('f1', 'held')), plain)
+
+  const held = withAttachment(carrying, { ...attachment('f1', 'held'), bytesPerSecond: 5 })
+  assert.equal(held.attachments[0]!.state, 'held')
+  assert.equal(held.attachments[0]!.preview?.id, 'p1', 'an event without the preview keeps the one known')
+  assert.equal(held.attachments[1], carrying.attachments[1], 'the other attachment untouched')
+
+  const previewHeld = withAttachment(carrying, attachment('p1', 'held'))
+  assert.equal(previewHeld.attachments[0]!.preview?.state, 'held', 'the preview\'s own event marks it held')
+  assert.equal(previewHeld.attachments[0]!.state, 'fetching', 'the file itself is still coming')
+})
+
+test('a received picture is drawn only for the four inline types, loaded once, and the oldest let go', async () => {
+  const asked: string[] = []
+  const served = new Map<string, string>([['svg-as-png', 'image/svg+xml']])
+  const api = {
+    inlineImage: async (id: string) => { asked.push(id); return new Blob(['x'], { type: served.get(id) ?? 'image/png' }) },
+    cancelAttachment: async () => { throw new Error('not used') },
+    retryAttachment: async () => { throw new Error('not used') },
+    downloadTicket: async () => { throw new Error('not used') }
+  }
+  const files = new ReceivedFiles(api, () => {})
+  await assert.rejects(files.picture('drawing', 'image/svg+xml'), /not shown inline/)
+  await assert.rejects(files.picture('page', 'text/html'), /not shown inline/)
+  assert.deepEqual(asked, [], 'an SVG or HTML file is never even asked for inline')
+  await assert.rejects(files.picture('svg-as-png', 'image/png'), /sent image\/svg\+xml/, 'whatever the node answers, only the four types are drawn')
+
+  const first = await files.picture('p0', 'image/png')
+  assert.match(first, /^blob:/)
+  assert.equal(await files.picture('p0', 'image/png'), first, 'loaded once')
+  for (let i = 1; i <= MAX_PICTURES; i++) await files.picture(`p${i}`, 'image/png')
+  assert.notEqual(await files.picture('p0', 'image/png'), first, 'the oldest was let go, and is loaded again when shown again')
+  assert.equal(asked.filter(id => id === 'p0').length, 2)
+})

@@ -1,0 +1,31 @@
+// A received attachment's state in words, for the card and under an image.
+import type { AttachmentView, MessageView } from '../../../core/api/schema.js'
+import { withPlainMentions } from '../../../core/mentions.js'
+
+/** Why it is not here yet, or undefined when it is (held) or coming now (the bar says so). */
+export function stateText (attachment: Pick<AttachmentView, 'state' | 'error'>): string | undefined {
+  switch (attachment.state) {
+    case 'waiting': return 'Waiting: nobody who holds it is connected. It comes when one of them is.'
+    case 'paused': return attachment.error === 'FILE_STORE_FULL'
+      ? 'Paused: the space for files on this computer is full. Free some, or raise the limit in Settings.'
+      : 'Paused.'
+    case 'cancelled': return 'Cancelled. Retry to fetch the rest.'
+    default: return undefined
+  }
+}
+
+/** "PDF document", "image/png": what a card says of the type (never used to render anything). */
+export function typeText (type: string): string {
+  return type === 'application/octet-stream' ? 'file' : type
+}
+
+/** A message of files alone, in a line: "Sent Devis.pdf", "Sent 3 files". */
+export function filesSent (attachments: Array<Pick<AttachmentView, 'name'>>): string {
+  if (attachments.length === 1) return `Sent ${attachments[0]!.name}`
+  return `Sent ${attachments.length} files`
+}
+
+/** A message in one line (a notification, the conversation list): its text, or what files came when there is none (never their content). */
+export function messageLine (message: Pick<MessageView, 'text' | 'attachments'>): string {
+  return message.text === '' && message.attachments !== undefined ? filesSent(message.attachments) : withPlainMentions(message.text)
+}
