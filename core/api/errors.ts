@@ -130,6 +130,12 @@ export function describeZodError (error: ZodError): string {
 export function respondToError (error: unknown, c: Context): Response {
   const coded = codedError(error)
   if (coded !== undefined) return errorResponse(c, coded.code, coded.message)
+  // A client that gave up mid-upload (the app's Cancel aborts its XHR): expected, and nobody reads the answer.
+  if (clientWentAway(error, c)) return errorResponse(c, 'BAD_REQUEST', 'the client closed the request before its body ended')
   console.error('causette api: unexpected error on %s %s:', c.req.method, c.req.path, error)
   return errorResponse(c, 'INTERNAL', 'internal error; see the daemon log')
+}
+
+function clientWentAway (error: unknown, c: Context): boolean {
+  return c.req.raw.signal.aborted || (error instanceof Error && (error as NodeJS.ErrnoException).code === 'ECONNRESET')
 }
