@@ -16,7 +16,7 @@ import { isAttachmentId } from './descriptor.js'
 import { newDraft, type FileDraft } from './file-draft.js'
 import { DEFAULT_FILE_LIMIT_BYTES, evictionFor, type QuotaEntry } from './quota.js'
 import { CHUNK_LIST_FILE, chunkFileName, chunkIndexOf, encodeMeta, isFileDirName, META_FILE, readMeta, storeRoot, TMP_DIR, type Owner } from './store-layout.js'
-import { CHUNK_ENTRY_BYTES, chunkListSha256, encodeChunkList, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSink } from '../protocol/file-ports.js'
+import { CHUNK_ENTRY_BYTES, chunkListSha256, chunkParts, encodeChunkList, type ChunkBytes, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSink } from '../protocol/file-ports.js'
 
 export interface AttachmentStoreInit {
   /** Bytes of stored files allowed in this profile; DEFAULT_FILE_LIMIT_BYTES (5 GiB) unless set. */
@@ -185,15 +185,19 @@ export class AttachmentStore implements ChunkHolder {
     file.chunkCount ??= list.length
   }
 
-  /** Keeps chunk `index` of `id` once its length and SHA-256 are the ones its chunk list names. */
-  async writeChunk (id: string, index: number, data: Uint8Array): Promise<void> {
+  /**
+   * Keeps chunk `index` of `id` once its length and SHA-256 are the ones its chunk list names. The
+   * chunk may be the buffers it arrived in: hashed and written part after part, never joined.
+   */
+  async writeChunk (id: string, index: number, data: ChunkBytes): Promise<void> {
     const file = this.#require(id)
     if (file.chunkCount === undefined) throw new CausetteError('FILE_NOT_HELD', 'no chunk list is stored for this attachment yet')
     if (!Number.isSafeInteger(index) || index < 0 || index >= file.chunkCount) throw new CausetteError('FILE_BAD_CHUNK', `the attachment has no chunk ${index}`)
     if (file.held.has(index)) return
     const entry = await this.#listEntry(file, index)
-    if (data.length !== entry.bytes || !equals(sha256(data), entry.sha256)) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} is not the one the chunk list names`)
-    const written = await this.#writeCounted(file, join(file.dir, chunkFileName(index)), data, index)
+    const parts = chunkParts(data)
+    if (data.byteLength !== entry.bytes || !equals(sha256(...parts), entry.sha256)) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} is not the one the chunk list names`)
+    const written = await this.#writeCounted(file, join(file.dir, chunkFileName(index)), parts, index)
     if (written) file.held.add(index)
   }
 
@@ -271,21 +275,22 @@ export class AttachmentStore implements ChunkHolder {
   }
 
   /** Writes one file of `file`, counted against the limit; false when it was not kept (a duplicate, or the file went meanwhile). */
-  async #writeCounted (file: StoredFile, path: string, data: Uint8Array, index?: number): Promise<boolean> {
-    await this.#reserve(data.length, file.id)
+  async #writeCounted (file: StoredFile, path: string, data: Uint8Array | readonly Uint8Array[], index?: number): Promise<boolean> {
+    const bytes = Array.isArray(data) ? data.reduce((sum, part) => sum + part.byteLength, 0) : (data as Uint8Array).byteLength
+    await this.#reserve(bytes, file.id)
     try {
       await writeAtomically(this.#tmp, path, data)
     } catch (error) {
-      this.#usedBytes -= data.length
+      this.#usedBytes -= bytes
       throw error
     }
     const duplicate = index !== undefined && file.held.has(index)
     if (file.removed || duplicate) {
-      this.#usedBytes -= data.length
+      this.#usedBytes -= bytes
       if (file.removed) await rm(path, { force: true })
       return false
     }
-    file.bytes += data.length
+    file.bytes += bytes
     return true
   }
 
