@@ -133,7 +133,7 @@ export interface AdmissionApi {
   connections: () => Promise<ConnectionView[]>
 }
 
-export interface NodeApi extends PresenceApi, ChannelApi, UpdateApi, AdmissionApi {
+export interface NodeApi extends FileApi, PresenceApi, ChannelApi, UpdateApi, AdmissionApi {
   status: () => Promise<NodeStatus>
   peers: () => Promise<PeerView[]>
   conversations: () => Promise<ConversationView[]>

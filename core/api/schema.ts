@@ -466,7 +466,7 @@ export const PhotoUpload = ProfilePhoto.strict().meta({ id: 'PhotoUpload' })
 export const SettingsView = z.object({
   readReceipts: z.boolean().meta({ description: 'Tell senders when you have read their messages (default true)' }),
   notificationSound: z.boolean().meta({ description: 'A short sound with a notification that interrupts (default true); focus, mute and urgent decide what interrupts' }),
-  fileLimitBytes: z.number().int().min(0).optional().meta({ description: 'Disk the profile\'s files may take (default 5 GiB): carried copies for colleagues go first when room is needed' })
+  fileLimitBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).meta({ description: 'Disk the profile\'s files may take (default 5 GiB): carried copies for colleagues go first when room is needed' })
 }).meta({ id: 'Settings' })
 
 export const SettingsUpdate = SettingsView.partial().strict().meta({ id: 'SettingsUpdate' })

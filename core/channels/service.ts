@@ -13,7 +13,7 @@ import type { ChannelPayloadReceiver } from '../protocol/inbound-router.js'
 import type { MessageRecord } from '../store/records.js'
 import { conversationPage, conversationPageAfter, conversationPageAround } from '../store/conversation-page.js'
 import { amendmentBody, shownMessage, showsAsItsBody, type AmendRequest } from '../messaging/amendments.js'
-import { storedBody } from '../messaging/body.js'
+import { storedBody, type MessageBody } from '../messaging/body.js'
 import type { GroupCatchUp } from '../messaging/catch-up.js'
 import type { OpenedPairwise } from '../messaging/sessions.js'
 import { ChannelCatchUp } from './catch-up.js'
@@ -24,7 +24,7 @@ import { ChannelReceiver } from './receiver.js'
 import { ChannelReplicator } from './replicator.js'
 import { ChannelSender } from './sender.js'
 import type { HeldChannel } from './store.js'
-import { channelMessageView, channelView, type NameOf } from './views.js'
+import { channelMessageView, channelView, type AttachmentsOf, type NameOf } from './views.js'
 
 /** What the channels take from peers: group messages and distributions (routed by the protocol edge), and catch-up (through the messenger's). */
 export type ChannelInbound = ChannelPayloadReceiver<OpenedPairwise> & GroupCatchUp
@@ -38,6 +38,8 @@ export interface ChannelServiceOptions<Entry> {
   /** How a peer is named (a contact's name, ours for us). */
   nameOf: NameOf
   resolvePeer: (nameOrPeerId: string) => string
+  /** The attachments of a message as shown now. */
+  attachmentsOf?: AttachmentsOf
   log: (format: string, ...args: unknown[]) => void
 }
 
@@ -139,11 +141,16 @@ export class ChannelService<Entry> {
     return this.view(await this.membership.act(this.resolve(id).log.channelId, { kind: 'leave' }))
   }
 
-  async send (id: string, text: string, options: { replyTo?: string, quote?: string, urgent?: string } = {}): Promise<ChannelMessageView> {
+  async send (id: string, text: string, options: { replyTo?: string, quote?: string, urgent?: string, attachments?: MessageBody['attachments'] } = {}): Promise<ChannelMessageView> {
     const channel = this.resolve(id).log.channelId
-    const body = { text, ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}), ...(options.quote !== undefined ? { quote: options.quote } : {}) }
+    const body: MessageBody = {
+      text,
+      ...(options.attachments !== undefined ? { attachments: options.attachments } : {}),
+      ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}),
+      ...(options.quote !== undefined ? { quote: options.quote } : {})
+    }
     const message = await this.sender.send(channel, body, options.urgent !== undefined ? { urgent: options.urgent } : {})
-    return showsAsItsBody(message, this.context.me.peerId) ? channelMessageView(message, this.options.nameOf) : await this.shown(message)
+    return showsAsItsBody(message, this.context.me.peerId) ? channelMessageView(message, this.options.nameOf, undefined, this.options.attachmentsOf) : await this.shown(message)
   }
 
   /** Edits, deletes, reacts to or takes back a reaction to the message `messageId`: answers it as now shown. */
@@ -157,7 +164,7 @@ export class ChannelService<Entry> {
 
   /** A message as the API shows it, with what later messages did to it. */
   async shown (message: MessageRecord): Promise<ChannelMessageView> {
-    return channelMessageView(message, this.options.nameOf, await shownMessage(this.context.db, message, this.options.nameOf, this.context.me.peerId))
+    return channelMessageView(message, this.options.nameOf, await shownMessage(this.context.db, message, this.options.nameOf, this.context.me.peerId), this.options.attachmentsOf)
   }
 
   async messages (id: string, query: ChannelMessagesQuery = {}): Promise<ChannelMessageView[]> {

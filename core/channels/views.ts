@@ -1,13 +1,15 @@
 // Channels and their messages as the API shows them (core/api/schema.ts).
 import { channelConversationId } from '../../crypto/channel-log.js'
 import { equals, toBase64Url } from '../../crypto/encoding.js'
-import type { ChannelDelivery, ChannelMessageView, ChannelView } from '../api/schema.js'
+import type { AttachmentView, ChannelDelivery, ChannelMessageView, ChannelView } from '../api/schema.js'
 import type { MessageRecord } from '../store/records.js'
 import { ownShown, type Shown } from '../messaging/amendments.js'
 import { peerIdOf } from './context.js'
 import type { HeldChannel } from './store.js'
 
 export type NameOf = (peerId: string) => string
+/** The attachments of a message as shown now (core/files, through the node); undefined when it carries none. */
+export type AttachmentsOf = (message: MessageRecord) => AttachmentView[] | undefined
 
 export function channelView (held: HeldChannel, me: Uint8Array, nameOf: NameOf): ChannelView {
   const state = held.log.state()
@@ -37,7 +39,8 @@ export function channelView (held: HeldChannel, me: Uint8Array, nameOf: NameOf):
 }
 
 /** `shown`: its text, thread and what later messages did to it (core/messaging/amendments.ts); by default its own body only. */
-export function channelMessageView (m: MessageRecord, nameOf: NameOf, shown: Shown = ownShown(m)): ChannelMessageView {
+export function channelMessageView (m: MessageRecord, nameOf: NameOf, shown: Shown = ownShown(m), attachmentsOf?: AttachmentsOf): ChannelMessageView {
+  const attachments = shown.deleted === true ? undefined : attachmentsOf?.(m)
   return {
     id: m.id,
     channel: m.channel ?? '',
@@ -49,7 +52,8 @@ export function channelMessageView (m: MessageRecord, nameOf: NameOf, shown: Sho
     seq: m.seq,
     ...(m.urgent !== undefined ? { urgent: m.urgent } : {}),
     ...(m.direction === 'out' && m.members !== undefined ? { delivery: channelDelivery(m.members, nameOf) } : {}),
-    ...shown
+    ...shown,
+    ...(attachments !== undefined ? { attachments } : {})
   }
 }
 

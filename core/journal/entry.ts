@@ -111,6 +111,15 @@ export function updateEntry (u: { time: number, action: typeof UPDATE_ACTIONS[nu
   return { ...fields, kind: 'update', time: u.time }
 }
 
+/**
+ * A colleague that served a file's chunk list or chunk that the signed descriptor does not prove
+ * (core/files/fetcher.ts): who, which file (its attachment id) and the transfer error code (never
+ * the holder's own words). The file is fetched from another holder; this one is not asked for it again.
+ */
+export function fileFaultEntry (f: { time: number, peer: string, file: string, code: string }): JournalEntry {
+  return { kind: 'file-fault', ...f }
+}
+
 export function startupEntry (time: number): JournalEntry {
   return { kind: 'startup', time }
 }

@@ -4,23 +4,41 @@
 // journal discloses the body as it is.
 //
 // One kind per body:
-//   a message        { text, replyTo?, quote? }   replyTo: a thread (channels); quote: reply with quote
+//   a message        { text, replyTo?, quote?, attachments? }   replyTo: a thread (channels); quote:
+//                    reply with quote; attachments: 1 to 10 files (text may then be empty)
 //   a reaction       { text: '', replyTo, reaction, removed? }   removed: takes our reaction back
 //   an edit          { text, edit }               the new text of one of our messages
 //   a retraction     { text: '', retract }        deletes one of our messages
+// An attachment is a file's descriptor (core/files/descriptor.ts: its key, name, size, type and
+// SHA-256, so the signature covers them) with an image's `width` and `height` and its `preview`: the
+// descriptor of a small image (JPEG, PNG or WebP, at most 64 KiB) fetched before the file.
 // A body that does not start with `{` is plain text: 1:1 messages stored before this format (and
 // sent by an older node) were their bare text. One that does must be a body by these rules.
 import { z } from 'zod'
 import { MESSAGE_ID_BYTES } from '../../crypto/statement.js'
-import { CausetteError } from '../errors.js'
+import { CausetteError, isCausetteError } from '../errors.js'
+import { MAX_ATTACHMENTS, parseBodyAttachment, type BodyAttachment } from '../files/body-attachment.js'
+import { attachmentId } from '../files/descriptor.js'
 
 /** One emoji or a short word: what a reaction shows. */
 export const MAX_REACTION_CHARS = 32
 const MESSAGE_ID = z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${Math.ceil(MESSAGE_ID_BYTES * 4 / 3)}}$`), 'a message id')
 const REACTION = z.string().min(1).max(MAX_REACTION_CHARS).regex(/^[^\p{Cc}\s]+$/u, 'a reaction is one emoji or short word')
 
+/** The file fields are checked by core/files (FILE_BAD_DESCRIPTOR names what is wrong). */
+const AttachmentSchema = z.unknown().transform((value, ctx): BodyAttachment => {
+  try {
+    return parseBodyAttachment(value)
+  } catch (error) {
+    if (!isCausetteError(error)) throw error
+    ctx.addIssue({ code: 'custom', message: error.message })
+    return z.NEVER
+  }
+})
+
 const MessageBodySchema = z.object({
   text: z.string(),
+  attachments: z.array(AttachmentSchema).min(1).max(MAX_ATTACHMENTS).optional(),
   replyTo: MESSAGE_ID.optional(),
   quote: MESSAGE_ID.optional(),
   reaction: REACTION.optional(),
@@ -29,7 +47,7 @@ const MessageBodySchema = z.object({
   retract: MESSAGE_ID.optional()
 }).strict()
 
-export type MessageBody = z.infer<typeof MessageBodySchema>
+export type MessageBody = z.output<typeof MessageBodySchema>
 
 /** What a body does to an earlier message, if anything. */
 export type Amendment =
@@ -41,6 +59,7 @@ export type Amendment =
 function ruleBroken (body: MessageBody): string | undefined {
   const kinds = [body.reaction !== undefined, body.edit !== undefined, body.retract !== undefined].filter(Boolean).length
   if (kinds > 1) return 'a body is one of a message, a reaction, an edit or a retraction'
+  if (body.attachments !== undefined) return attachmentRuleBroken(body, body.attachments)
   if (body.removed !== undefined && body.reaction === undefined) return '"removed" takes back a reaction'
   if (body.reaction !== undefined) {
     if (body.replyTo === undefined || body.text !== '' || body.quote !== undefined) return 'a reaction names the message it reacts to (replyTo) and has no text'
@@ -55,6 +74,13 @@ function ruleBroken (body: MessageBody): string | undefined {
     return undefined
   }
   if (body.text.trim() === '') return 'a message has text'
+  return undefined
+}
+
+function attachmentRuleBroken (body: MessageBody, attachments: BodyAttachment[]): string | undefined {
+  if (body.reaction !== undefined || body.edit !== undefined || body.retract !== undefined) return 'only a message carries attachments'
+  const ids = attachments.flatMap(a => [attachmentId(a), ...(a.preview !== undefined ? [attachmentId(a.preview)] : [])])
+  if (new Set(ids).size !== ids.length) return 'a message names each file once'
   return undefined
 }
 

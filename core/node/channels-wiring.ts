@@ -28,6 +28,7 @@ import type { MessageRecord } from '../store/records.js'
 import type { EventLog } from './events.js'
 import { Port } from './port.js'
 import type { ChannelApi } from '../api/node-api.js'
+import type { WiredFiles } from './files-wiring.js'
 
 const PRUNE_INTERVAL_MS = 24 * 3_600_000
 
@@ -58,6 +59,8 @@ export interface ChannelsWiring {
   log: (format: string, ...args: unknown[]) => void
   /** The node's clock. */
   now: () => number
+  /** Attachments: noted when a message is stored, shown in its views, taken from staged files when sending. */
+  files: Pick<WiredFiles, 'noteStored' | 'attachmentsOf' | 'service'>
 }
 
 /** What the channels use of the messenger, handed at start: it is built after them. */
@@ -111,7 +114,8 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
           const held = store.get(change.channel)
           if (held !== undefined) components.events.emit({ type: 'channel', channel: service.view(held) })
         } else {
-          announceStored(components.db, components.me.peerId, change.message, { first: m => channelMessageView(m, components.nameOf), current: async m => await service.shown(m) }, {
+          components.files.noteStored(change.message)
+          announceStored(components.db, components.me.peerId, change.message, { first: m => channelMessageView(m, components.nameOf, undefined, components.files.attachmentsOf), current: async m => await service.shown(m) }, {
             added: message => { components.events.emit({ type: 'channel-message', message }) },
             updated: message => { components.events.emit({ type: 'channel-message-updated', message }) }
           }, components.log)
@@ -124,6 +128,7 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
     allowed: components.allowed,
     nameOf: components.nameOf,
     resolvePeer: peer => components.contacts.resolve(peer).peerId,
+    attachmentsOf: components.files.attachmentsOf,
     log: components.log
   })
   await service.receiver.load()
@@ -145,7 +150,13 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
       removeFromChannel: async (id, peer) => await service.remove(id, peer),
       leaveChannel: async id => await service.leave(id),
       channelMessages: async (id, query) => await service.messages(id, query),
-      sendToChannel: async (id, text, options) => await service.send(id, text, options),
+      sendToChannel: async (id, text, options = {}) => {
+        const { attachments: requests, ...rest } = options
+        const attachments = requests === undefined ? undefined : components.files.service.bodyAttachments(requests)
+        const sent = await service.send(id, text, { ...rest, ...(attachments !== undefined ? { attachments } : {}) })
+        if (attachments !== undefined) await components.files.service.sent(attachments)
+        return sent
+      },
       amendChannelMessage: async (id, messageId, request) => await service.amend(id, messageId, request),
       markChannelRead: async id => { await service.markRead(id) },
       muteChannel: async (id, request) => await service.mute(id, request)

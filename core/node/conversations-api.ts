@@ -6,6 +6,7 @@ import { CausetteError } from '../errors.js'
 import type { JournalEntry } from '../journal/entry.js'
 import { amendmentBody, showsAsItsBody } from '../messaging/amendments.js'
 import type { Messenger } from '../messaging/messenger.js'
+import type { FileService } from '../files/file-service.js'
 import type { MessageRecord } from '../store/records.js'
 import type { WiredChannels } from './channels-wiring.js'
 import type { NodeStores } from './node-stores.js'
@@ -19,6 +20,8 @@ export interface ConversationsApiComponents {
   shownView: (message: MessageRecord) => Promise<MessageView>
   channels: Pick<WiredChannels['api'], 'channels'>
   views: ViewContext
+  /** Staged files, named by a send request. */
+  files: Pick<FileService, 'bodyAttachments' | 'sent'>
 }
 
 export type ConversationsApi = Pick<NodeApi, 'conversations' | 'messages' | 'search' | 'send' | 'amendMessage' | 'markRead' | 'exportJournal'>
@@ -63,8 +66,10 @@ export function conversationsApi (components: ConversationsApiComponents): Conve
     },
 
     async send (to, text, options = {}): Promise<MessageView> {
-      const { quote, ...rest } = options
-      const sent = await messenger.send(to, { text, ...(quote !== undefined ? { quote } : {}) }, rest)
+      const { quote, attachments: requests, ...rest } = options
+      const attachments = requests === undefined ? undefined : components.files.bodyAttachments(requests)
+      const sent = await messenger.send(to, { text, ...(attachments !== undefined ? { attachments } : {}), ...(quote !== undefined ? { quote } : {}) }, rest)
+      if (attachments !== undefined) await components.files.sent(attachments)
       return showsAsItsBody(sent, peerId) ? messageView(views, sent) : await shownView(sent)
     },
 

@@ -7,7 +7,7 @@ import type { NodeParts } from './node-parts.js'
 
 /** Starts the parts; returns the stop, to be called once. */
 export async function startNodeParts (parts: NodeParts): Promise<() => Promise<void>> {
-  const { stores, network, channels, presence, carrying, messaging, members, updates, options } = parts
+  const { stores, network, channels, presence, carrying, messaging, members, updates, files, options } = parts
   const { host, log } = network
   await presence.start({
     peerChanged: parts.announcePeer,
@@ -18,6 +18,7 @@ export async function startNodeParts (parts: NodeParts): Promise<() => Promise<v
   await messaging.start()
   await network.ws.start(host, network.limited)
   await updates.start()
+  await files.start()
   members.start()
 
   await host.start()
@@ -32,6 +33,7 @@ export async function startNodeParts (parts: NodeParts): Promise<() => Promise<v
 
   return async () => {
     stopDesktopNotifications()
+    files.stop()
     network.sender.stop()
     messaging.messenger.delivery.stop()
     await carrying.stop()

@@ -32,6 +32,8 @@ export interface MessagingComponents {
   carrying: Carrying
   channels: Pick<WiredChannels, 'inbound' | 'messageStateChanged'>
   presence: Pick<WiredPresence, 'focusUntil'>
+  /** A stored message's attachments get their records and fetches (core/node/files-wiring.ts). */
+  noteStored: (message: MessageRecord) => void
   now: () => number
 }
 
@@ -63,6 +65,7 @@ export async function buildMessaging (components: MessagingComponents): Promise<
     if (change.type === 'conversation') {
       events.emit({ type: 'conversation', conversation: conversationView(views, change.conversation, undefined) })
     } else if (change.type === 'message') {
+      components.noteStored(change.message)
       announceStored(db, profile.device.peerId, change.message, { first: m => messageView(views, m), current: shownView }, {
         added: message => { events.emit({ type: 'message', message }) },
         updated: message => { events.emit({ type: 'message-updated', message }) }

@@ -10,6 +10,7 @@ import { buildCarrying, type Carrying } from './carrying-wiring.js'
 import { buildChannels, type WiredChannels } from './channels-wiring.js'
 import { ContactSync } from './contact-sync.js'
 import { buildMessaging, type WiredMessaging } from './messaging-wiring.js'
+import { buildFiles, type WiredFiles } from './files-wiring.js'
 import { buildMembers, type WiredMembers } from './members-wiring.js'
 import { openNetwork, type Network } from './network.js'
 import type { NodeOptions } from './node-options.js'
@@ -35,6 +36,7 @@ export interface NodeParts {
   messaging: WiredMessaging
   members: WiredMembers
   updates: WiredUpdates
+  files: WiredFiles
   profileApi: ProfileApi
   options: NodeOptions
 }
@@ -56,6 +58,14 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
   const { ws, host, limited, log } = network
   const send = async (peer: string, envelope: Envelope): Promise<Ack> => await network.sender.send(peer, envelope)
   const names: NameContext = { selfPeerId: device.peerId, selfName: () => profile.settings.name, contact: peer => contacts.get(peer) }
+  const files = await buildFiles({
+    home, db, sodium: stores.sodium, host, ws, limited, log, now, events,
+    limits: network.limits,
+    isMember: network.isMember,
+    self: device.peerId,
+    limitBytes: profile.settings.fileLimitBytes,
+    journal: async entry => { await commit.write([entry], []) }
+  })
 
   const channels = await buildChannels({
     host, db, contacts, outbox: stores.outbox, sessions: stores.sessions, sodium: stores.sodium, commit, journal: journal.port, events, log, now,
@@ -67,6 +77,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     guard: handler => limited(CHANNEL_PROTOCOL, ws.membersOnly(handler)),
     readReceipts: () => profile.settings.readReceipts,
     search: stores.search,
+    files,
     send
   })
   const presence = await buildPresence({
@@ -74,10 +85,16 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     membersOnly: handler => limited(PRESENCE_PROTOCOL, ws.membersOnly(handler)),
     allowed: ws.allowed,
     isConnected: network.isConnected,
-    settings: { get: () => profile.settings, set: async settings => { await profile.saveSettings(settings) } },
+    settings: {
+      get: () => profile.settings,
+      set: async settings => {
+        if (settings.fileLimitBytes !== profile.settings.fileLimitBytes) files.service.setLimit(settings.fileLimitBytes)
+        await profile.saveSettings(settings)
+      }
+    },
     channels: async () => await channels.api.channels()
   })
-  const views: ViewContext = { ...names, connected: network.isConnected, presence: presence.peerPresence, clockOffset: presence.peerClockOffset }
+  const views: ViewContext = { ...names, connected: network.isConnected, presence: presence.peerPresence, clockOffset: presence.peerClockOffset, attachments: files.attachmentsOf }
   const announcePeer = (contact: ContactRecord): void => { events.emit({ type: 'peer', peer: peerView(views, contact) }) }
   const contactSync = new ContactSync<JournalEntry>({
     host, contacts, commit, journal: journal.port, log,
@@ -91,7 +108,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     isConnected: network.isConnected,
     guard: handler => limited(CARRY_PROTOCOL, ws.membersOnly(handler))
   })
-  const messaging = await buildMessaging({ profile, stores, network, views, contactSync, carrying, channels, presence, now })
+  const messaging = await buildMessaging({ profile, stores, network, views, contactSync, carrying, channels, presence, now, noteStored: files.noteStored })
   const members = buildMembers({ profile, stores, network, contactSync, messenger: messaging.messenger, carrying })
   const updates = buildUpdates({
     home, host, ws, limited, events, log, now,
@@ -100,7 +117,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     options: options.update ?? {}
   })
   return {
-    profile, stores, network, channels, presence, views, announcePeer, contactSync, carrying, messaging, members, updates, options,
+    profile, stores, network, channels, presence, views, announcePeer, contactSync, carrying, messaging, members, updates, files, options,
     profileApi: profileApi({ profile, stores, network, contactSync, clock: presence.clock, discovery })
   }
 }

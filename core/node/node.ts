@@ -14,6 +14,7 @@ import { openDatabase } from '../store/database.js'
 import { valueEncryption } from '../store/value-encryption.js'
 import { contactsApi } from './contacts-api.js'
 import { conversationsApi } from './conversations-api.js'
+import { filesApi } from './files-api.js'
 import { startNodeParts } from './lifecycle.js'
 import type { CausetteNode, NodeOptions } from './node-options.js'
 import { buildNodeParts, type NodeParts } from './node-parts.js'
@@ -72,8 +73,9 @@ function causetteNode (parts: NodeParts, stopParts: () => Promise<void>): Causet
     ...parts.presence.api,
     ...parts.channels.api,
     ...parts.updates.api,
+    ...filesApi(parts.files.service),
     ...contactsApi({ deviceKey: profile.device.deviceKey, contacts: stores.contacts, contactSync: parts.contactSync, messenger: messaging.messenger, views }),
-    ...conversationsApi({ peerId, stores, messenger: messaging.messenger, shownView: messaging.shownView, channels: parts.channels.api, views }),
+    ...conversationsApi({ peerId, stores, messenger: messaging.messenger, shownView: messaging.shownView, channels: parts.channels.api, views, files: parts.files.service }),
     ...workspaceApi({ peerId, stores, network, members: parts.members, views }),
     async stop (): Promise<void> {
       stopping ??= stopParts()

@@ -1,5 +1,5 @@
 // Stored records as the API shows them.
-import type { ConversationView, MessageView, PeerPresence, PeerView, WorkspaceSummary, WorkspaceView } from '../api/schema.js'
+import type { AttachmentView, ConversationView, MessageView, PeerPresence, PeerView, WorkspaceSummary, WorkspaceView } from '../api/schema.js'
 import type { Membership } from '../workspace/membership.js'
 import { toBase64 } from '../../crypto/encoding.js'
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
@@ -18,6 +18,8 @@ export interface ViewContext extends NameContext {
   presence: (peerId: string) => PeerPresence
   /** How far the peer's clock is from our colleagues', when far enough to show (core/presence/clock-skew.ts). */
   clockOffset: (peerId: string) => number | undefined
+  /** A message's attachments as shown now (core/node/files-wiring.ts); undefined when it carries none. */
+  attachments?: (message: MessageRecord) => AttachmentView[] | undefined
 }
 
 export function nameOf (ctx: NameContext, peerId: string): string {
@@ -28,6 +30,7 @@ export function nameOf (ctx: NameContext, peerId: string): string {
 /** `shown`: its text and what later messages did to it (core/messaging/amendments.ts); by default its own body only. */
 export function messageView (ctx: ViewContext, m: MessageRecord, shown: Shown = ownShown(m)): MessageView {
   const { replyTo: _thread, ...amended } = shown
+  const attachments = shown.deleted === true ? undefined : ctx.attachments?.(m)
   return {
     id: m.id,
     conversation: m.conversation,
@@ -45,7 +48,8 @@ export function messageView (ctx: ViewContext, m: MessageRecord, shown: Shown = 
     ...(m.urgent !== undefined ? { urgent: m.urgent } : {}),
     verified: m.verified,
     ...silentOf(m),
-    ...amended
+    ...amended,
+    ...(attachments !== undefined ? { attachments } : {})
   }
 }
 

@@ -150,8 +150,8 @@ export class PresenceService {
   }
 
   settings (): SettingsView {
-    const { readReceipts, notificationSound } = this.components.settings.get()
-    return { readReceipts, notificationSound }
+    const { readReceipts, notificationSound, fileLimitBytes } = this.components.settings.get()
+    return { readReceipts, notificationSound, fileLimitBytes }
   }
 
   async updateSettings (update: SettingsUpdate): Promise<SettingsView> {

@@ -1,6 +1,6 @@
 // The user's settings kept in the profile (`settings.json`): the display name (and whether the user
 // chose it, or it is only the suggestion from the OS account), whether senders learn when their
-// messages are read, and whether a notification makes a sound.
+// messages are read, whether a notification makes a sound, and the disk the profile's files may take.
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { isValidName } from '../../crypto/device-record.js'
@@ -15,6 +15,15 @@ export interface Settings {
   readReceipts: boolean
   /** A short sound with each notification that interrupts (default true); the app plays it. */
   notificationSound: boolean
+  /** Bytes the profile's files may take (core/files/attachment-store.ts): 5 GiB unless set. */
+  fileLimitBytes: number
+}
+
+/** The default file limit (core/files/quota.ts has the same for a store opened without settings). */
+export const DEFAULT_FILE_LIMIT_BYTES = 5 * 1024 ** 3
+
+function isFileLimit (value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 }
 
 function defaultName (): string {
@@ -57,9 +66,10 @@ export async function loadSettings (home: string, override: { name?: string } = 
     name: override.name !== undefined ? checkName(override.name) : stored?.name ?? defaultName(),
     nameChosen: override.name !== undefined || wasNameChosen(stored),
     readReceipts: typeof stored?.readReceipts === 'boolean' ? stored.readReceipts : true,
-    notificationSound: typeof stored?.notificationSound === 'boolean' ? stored.notificationSound : true
+    notificationSound: typeof stored?.notificationSound === 'boolean' ? stored.notificationSound : true,
+    fileLimitBytes: isFileLimit(stored?.fileLimitBytes) ? stored.fileLimitBytes : DEFAULT_FILE_LIMIT_BYTES
   }
-  if (stored?.name !== settings.name || stored.nameChosen !== settings.nameChosen || stored.readReceipts !== settings.readReceipts || stored.notificationSound !== settings.notificationSound) await saveSettings(home, settings)
+  if (stored?.name !== settings.name || stored.nameChosen !== settings.nameChosen || stored.readReceipts !== settings.readReceipts || stored.notificationSound !== settings.notificationSound || stored.fileLimitBytes !== settings.fileLimitBytes) await saveSettings(home, settings)
   return settings
 }
 

@@ -1,6 +1,6 @@
 // The profile's one LevelDB database and its sub-databases (DESIGN.md §9). Multi-key changes are
 // always one batch across these sub-databases. With the profile's master key, the values that hold
-// content (contacts, conversations, messages, outbox, carried ciphertext, sessions, held notifications, digests) are sealed (value-encryption.ts);
+// content (contacts, conversations, messages, outbox, carried ciphertext, sessions, held notifications, digests, attachment records and staged files: they hold files' keys) are sealed (value-encryption.ts);
 // the journal (public-by-design commitments, hashed as stored), the membership log, the message
 // index (ids to keys) and the search postings (keyed by HMAC tags of words, core/search) are not.
 import { join } from 'node:path'
@@ -56,6 +56,10 @@ export interface Database {
   searchWords: Sub<string>
   /** The key of the search index's word tags (crypto/search-tag.ts); fixed when values are not sealed. */
   searchKey: Uint8Array
+  /** core/files: attachment id → its record (descriptor with the file's key, state, author, messages) */
+  attachments: Sub<unknown>
+  /** core/files: staged file id → its descriptor (with the file's key) and when it was staged */
+  stagedFiles: Sub<unknown>
   /** small facts about the other sub-databases (e.g. how far the membership log is journaled) */
   meta: Sub<unknown>
   /** What LevelDB dropped from damaged files when it opened the database (leveldb-damage.ts); empty when nothing. */
@@ -82,7 +86,7 @@ function jsonSublevel<V> (root: Root, name: string, encryption?: ValueEncryption
 }
 
 /** The sublevels whose values are sealed when the database is opened with a ValueEncryption. */
-export const SEALED_SUBLEVELS = ['contacts', 'conversations', 'messages', 'outbox', 'carried', 'sessions', 'channels', 'own-chains', 'sender-keys', 'parked-group', 'held-notifications', 'digests', 'search-words'] as const
+export const SEALED_SUBLEVELS = ['contacts', 'conversations', 'messages', 'outbox', 'carried', 'sessions', 'channels', 'own-chains', 'sender-keys', 'parked-group', 'held-notifications', 'digests', 'search-words', 'attachments', 'staged-files'] as const
 
 /** A database opened without encryption holds its values in clear: its search tags need no secret. */
 const UNSEALED_SEARCH_KEY = new Uint8Array(32)
@@ -139,6 +143,8 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
     searchPostings: plainSublevel(root, 'search-postings'),
     searchWords: jsonSublevel<string>(root, 'search-words', encryption),
     searchKey: encryption?.searchKey ?? UNSEALED_SEARCH_KEY,
+    attachments: jsonSublevel<unknown>(root, 'attachments', encryption),
+    stagedFiles: jsonSublevel<unknown>(root, 'staged-files', encryption),
     meta: jsonSublevel<unknown>(root, 'meta'),
     damage,
     health: () => root.health,

@@ -1,6 +1,6 @@
 // The kinds of journal entries and the fields each one has, shared by the builders
 // (core/journal/entry.ts) and the verifier. The verifier reads only what it checks.
-export const ENTRY_KINDS = ['message-sent', 'message-received', 'receipt', 'key-pin', 'key-change', 'membership', 'carry', 'channel-entry', 'sender-key', 'update', 'startup', 'shutdown', 'export'] as const
+export const ENTRY_KINDS = ['message-sent', 'message-received', 'receipt', 'key-pin', 'key-change', 'membership', 'carry', 'channel-entry', 'sender-key', 'update', 'file-fault', 'startup', 'shutdown', 'export'] as const
 export type EntryKind = typeof ENTRY_KINDS[number]
 
 export const MESSAGE_KINDS: readonly EntryKind[] = ['message-sent', 'message-received']

@@ -92,10 +92,11 @@ test('the notification sound is a setting of the profile: on by default, kept ac
   const home = await tempHome(t)
   const first = await testNode(t, { home, name: 'bob' })
   assert.equal((await first.settings()).notificationSound, true)
-  assert.equal((await first.updateSettings({ notificationSound: false })).notificationSound, false)
+  assert.equal((await first.updateSettings({ notificationSound: false, fileLimitBytes: 1_000_000 })).notificationSound, false)
   await first.stop()
   const again = await testNode(t, { home, name: 'bob' })
-  assert.deepEqual(await again.settings(), { readReceipts: true, notificationSound: false })
+  assert.deepEqual(await again.settings(), { readReceipts: true, notificationSound: false, fileLimitBytes: 1_000_000 }, 'the file limit is kept like the other settings')
+  assert.equal((await again.filesUsage()).limitBytes, 1_000_000, 'and applied to the store')
 })
 
 test('a channel message with no tab open: the node names the channel', async (t) => {

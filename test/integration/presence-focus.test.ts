@@ -338,8 +338,8 @@ test('the CLI sets, shows and clears a presence, and sends an urgent message', a
 
 test('read receipts can be turned off, and on again', async (t) => {
   const [alice, bob] = await pair(t)
-  assert.deepEqual(await bob!.settings(), { readReceipts: true, notificationSound: true })
-  assert.deepEqual(await bob!.updateSettings({ readReceipts: false }), { readReceipts: false, notificationSound: true })
+  assert.deepEqual(await bob!.settings(), { readReceipts: true, notificationSound: true, fileLimitBytes: 5 * 1024 ** 3 })
+  assert.deepEqual(await bob!.updateSettings({ readReceipts: false }), { readReceipts: false, notificationSound: true, fileLimitBytes: 5 * 1024 ** 3 })
   const unseen = await alice!.send('bob', 'read without telling')
   const conversation = (await arrived(bob!, 'alice', unseen.id)).conversation
   await bob!.markRead(conversation)

@@ -1,8 +1,8 @@
 // An in-memory NodeApi for testing the API layer alone: it keeps what it is told and emits the
 // events a real node would. Integration tests use real nodes instead.
-import type { AdmissionView, ChannelMessageView, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
+import type { AdmissionView, AttachmentView, FilesUsage, StagedFileView, ChannelMessageView, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError, WorkspaceError } from '../../core/errors.js'
-import type { EventStream, JournalExportFilter, NodeApi } from '../../core/api/node-api.js'
+import type { EventStream, FileUpload, JournalExportFilter, NodeApi } from '../../core/api/node-api.js'
 
 export class FakeEventStream implements EventStream {
   readonly epoch = 'fake-epoch'
@@ -76,6 +76,20 @@ export class FakeNode implements NodeApi {
   /** The bytes of the last bundle handed to applyUpdate. */
   appliedBytes = 0
   paused = false
+
+  // Files: nothing staged or held (the API's file routes are tested against a real node).
+  async stageFile (upload: FileUpload): Promise<StagedFileView> {
+    let size = 0
+    for await (const piece of upload.content) size += piece.length
+    return { id: 'f'.repeat(64), name: upload.name, size, type: upload.type, sha256: '0'.repeat(64) }
+  }
+
+  async dropStagedFile (_id: string): Promise<void> { throw new CausetteError('NOT_FOUND', 'no such staged file') }
+  async attachment (_id: string): Promise<AttachmentView> { throw new CausetteError('NOT_FOUND', 'no such attachment') }
+  async attachmentContent (_id: string): Promise<{ attachment: AttachmentView, content: AsyncIterable<Uint8Array> }> { throw new CausetteError('NOT_FOUND', 'no such attachment') }
+  async cancelAttachment (_id: string): Promise<AttachmentView> { throw new CausetteError('NOT_FOUND', 'no such attachment') }
+  async retryAttachment (_id: string): Promise<AttachmentView> { throw new CausetteError('NOT_FOUND', 'no such attachment') }
+  async filesUsage (): Promise<FilesUsage> { return { limitBytes: 5 * 1024 ** 3, mineBytes: 0, carriedBytes: 0, mineFiles: 0, carriedFiles: 0 } }
 
   async updateStatus (): Promise<UpdateStatus> {
     return {
@@ -234,7 +248,7 @@ export class FakeNode implements NodeApi {
   }
 
   presenceView: PresenceView = { status: 'available', chosen: 'available', auto: false, text: '', until: null, exceptions: [], muted: [], held: 0 }
-  settingsView: SettingsView = { readReceipts: true, notificationSound: true }
+  settingsView: SettingsView = { readReceipts: true, notificationSound: true, fileLimitBytes: 5 * 1024 ** 3 }
 
   async presence (): Promise<PresenceView> { return this.presenceView }
 

@@ -28,8 +28,8 @@ export const FOLDER_RULES: readonly FolderRule[] = [
   },
   {
     folder: 'core/messaging/',
-    words: "crypto, store, protocol (bounds, refusals, frame types, and the router's `PairwiseReceiver` it implements); never channels (their catch-up is reached through `GroupCatchUp`, which it defines); records journal entries through `JournalPort`, sends through `MessageTransport`",
-    mayImport: ['crypto/', 'core/store/', 'core/protocol/', ...CORE_COMMON]
+    words: "crypto, store, protocol (bounds, refusals, frame types, and the router's `PairwiseReceiver` it implements), the attachment a body carries (`core/files/body-attachment.ts`, `descriptor.ts`); never channels (their catch-up is reached through `GroupCatchUp`, which it defines); records journal entries through `JournalPort`, sends through `MessageTransport`",
+    mayImport: ['crypto/', 'core/store/', 'core/protocol/', 'core/files/body-attachment.ts', 'core/files/descriptor.ts', ...CORE_COMMON]
   },
   {
     folder: 'core/channels/',

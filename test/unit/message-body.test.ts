@@ -51,7 +51,7 @@ describe('message body', () => {
       removed: maybe(fc.constant(true as const)),
       edit: maybe(fc.constant(id)),
       retract: maybe(fc.constant(id))
-    }).map(b => Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) as MessageBody)
+    }).map(b => Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) as unknown as MessageBody)
     fc.assert(fc.property(body, b => {
       const accepted = (() => { try { return encodeBody(b) } catch (error) { assert.ok(coded('BAD_REQUEST')(error)); return undefined } })()
       assert.equal(accepted !== undefined, modelAccepts(b), JSON.stringify(b))

@@ -18,7 +18,7 @@ test('a new profile suggests a name and says it was not chosen', async (t) => {
 test('a name given with --name, or saved as chosen, is chosen', async (t) => {
   const home = await tempHome(t)
   assert.equal((await loadSettings(home, { name: 'Chloé' })).nameChosen, true)
-  await saveSettings(home, { name: 'Chloé', nameChosen: true, readReceipts: true, notificationSound: true })
+  await saveSettings(home, { name: 'Chloé', nameChosen: true, readReceipts: true, notificationSound: true, fileLimitBytes: 1024 })
   assert.equal((await loadSettings(home)).nameChosen, true)
 })
 

@@ -44,7 +44,7 @@ export class AppState {
   readonly updates: Updates
   readonly admission: AdmissionState
   #me = $state<NodeStatus>()
-  #settings = $state<SettingsView>({ readReceipts: true, notificationSound: true })
+  #settings = $state<SettingsView>({ readReceipts: true, notificationSound: true, fileLimitBytes: 5 * 1024 ** 3 })
   #chat = $state<Chat>()
   #loadError = $state<string>()
   #readTimer: ReturnType<typeof setTimeout> | undefined

@@ -1,0 +1,109 @@
+// The attachments of the messages this desk holds (docs/files.md, "Receiving"): one record per file
+// (a preview is a file of its own) with its descriptor, where its fetch stands, why it waits, its
+// author and the messages that carry it. Kept in a RecordTable (LevelDB, sealed at rest: the
+// descriptor holds the file's key) and in memory, so that a message's view reads it at once.
+import type { ErrorCode } from '../errors.js'
+import type { BodyAttachment } from './body-attachment.js'
+import type { AttachmentDescriptor } from './descriptor.js'
+import type { RecordTable } from './record-table.js'
+
+/** held: every chunk here and checked; fetching; waiting: no holder now; paused: the store is full; cancelled by the user. */
+export type AttachmentState = 'held' | 'fetching' | 'waiting' | 'paused' | 'cancelled'
+
+/** The messages named on one record at most: enough to find it, bounded whatever is sent again. */
+const MAX_MESSAGES_PER_RECORD = 64
+
+export interface AttachmentRecord {
+  descriptor: AttachmentDescriptor
+  /** The PeerId of the author of the first message that carried it: the first holder asked. */
+  author: string
+  /** Ids of the messages that carry it (first ones). */
+  messages: string[]
+  state: AttachmentState
+  /** Why it is waiting or paused: an error code. */
+  error?: ErrorCode
+  /** It is an image's preview: fetched before every file. */
+  preview?: true
+  width?: number
+  height?: number
+  /** The id of its preview, when it is an image sent with one. */
+  previewId?: string
+  addedAt: number
+}
+
+/** An attachment as the API shows it (core/api/schema.ts AttachmentView has this shape). */
+export interface AttachmentStatus {
+  id: string
+  name: string
+  size: number
+  type: string
+  sha256: string
+  state: AttachmentState
+  received: number
+  bytesPerSecond?: number
+  error?: string
+  width?: number
+  height?: number
+  preview?: { id: string, type: 'image/jpeg' | 'image/webp' | 'image/png', state: AttachmentState }
+}
+
+export class AttachmentIndex {
+  readonly #table: RecordTable<AttachmentRecord>
+  readonly #records = new Map<string, AttachmentRecord>()
+
+  private constructor (table: RecordTable<AttachmentRecord>) {
+    this.#table = table
+  }
+
+  static async load (table: RecordTable<AttachmentRecord>): Promise<AttachmentIndex> {
+    const index = new AttachmentIndex(table)
+    for await (const [id, record] of table.entries()) index.#records.set(id, record)
+    return index
+  }
+
+  get (id: string): AttachmentRecord | undefined {
+    return this.#records.get(id)
+  }
+
+  all (): IterableIterator<[string, AttachmentRecord]> {
+    return this.#records.entries()
+  }
+
+  /** Whether a message carries `id`. */
+  has (id: string): boolean {
+    return this.#records.has(id)
+  }
+
+  /**
+   * Notes that message `messageId` by `author` carries `file` (a preview when `preview`): a new
+   * record starts in `state`; a known one only gains the message. Resolves to whether it is new.
+   */
+  async note (file: { descriptor: AttachmentDescriptor, preview: boolean, attachment?: BodyAttachment }, messageId: string, author: string, state: AttachmentState, now: number): Promise<boolean> {
+    const id = file.descriptor.chunksSha256
+    const known = this.#records.get(id)
+    if (known !== undefined) {
+      if (known.messages.includes(messageId) || known.messages.length >= MAX_MESSAGES_PER_RECORD) return false
+      await this.save(id, { ...known, messages: [...known.messages, messageId] })
+      return false
+    }
+    const shown = file.attachment
+    await this.save(id, {
+      descriptor: file.descriptor,
+      author,
+      messages: [messageId],
+      state,
+      ...(file.preview ? { preview: true as const } : {}),
+      ...(shown?.width !== undefined ? { width: shown.width } : {}),
+      ...(shown?.height !== undefined ? { height: shown.height } : {}),
+      ...(shown?.preview !== undefined ? { previewId: shown.preview.chunksSha256 } : {}),
+      addedAt: now
+    })
+    return true
+  }
+
+  /** Writes the record (then keeps it in memory: a failed write changes nothing). */
+  async save (id: string, record: AttachmentRecord): Promise<void> {
+    await this.#table.put(id, record)
+    this.#records.set(id, record)
+  }
+}

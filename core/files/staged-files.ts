@@ -1,0 +1,57 @@
+// Files sealed into the store and not sent yet (docs/files.md, "Sending"): `stageFile` keeps each
+// one's descriptor here (its key: the table is sealed at rest) until a message names it, or for a day;
+// a file staged and never sent then leaves the store too, unless a message carries it meanwhile.
+import { CausetteError } from '../errors.js'
+import type { AttachmentDescriptor } from './descriptor.js'
+import type { RecordTable } from './record-table.js'
+
+/** How long a staged file waits for the message that sends it. */
+export const STAGED_FOR_MS = 24 * 3_600_000
+
+export interface StagedValue {
+  descriptor: AttachmentDescriptor
+  stagedAt: number
+}
+
+export class StagedFiles {
+  readonly #table: RecordTable<StagedValue>
+  readonly #staged = new Map<string, StagedValue>()
+
+  private constructor (table: RecordTable<StagedValue>) {
+    this.#table = table
+  }
+
+  static async load (table: RecordTable<StagedValue>): Promise<StagedFiles> {
+    const staged = new StagedFiles(table)
+    for await (const [id, value] of table.entries()) staged.#staged.set(id, value)
+    return staged
+  }
+
+  async add (descriptor: AttachmentDescriptor, now: number): Promise<void> {
+    const value = { descriptor, stagedAt: now }
+    await this.#table.put(descriptor.chunksSha256, value)
+    this.#staged.set(descriptor.chunksSha256, value)
+  }
+
+  /** The staged file `id`; NOT_FOUND if it is not staged (never, sent already, or expired). */
+  get (id: string): AttachmentDescriptor {
+    const staged = this.#staged.get(id)
+    if (staged === undefined) throw new CausetteError('NOT_FOUND', 'no such staged file: stage it again (POST /files)')
+    return staged.descriptor
+  }
+
+  has (id: string): boolean {
+    return this.#staged.has(id)
+  }
+
+  async remove (id: string): Promise<void> {
+    if (!this.#staged.has(id)) return
+    await this.#table.del(id)
+    this.#staged.delete(id)
+  }
+
+  /** The staged files older than STAGED_FOR_MS at `now`. */
+  expired (now: number): string[] {
+    return [...this.#staged].filter(([, value]) => now - value.stagedAt >= STAGED_FOR_MS).map(([id]) => id)
+  }
+}

@@ -1,0 +1,128 @@
+// The files service without a network (core/files/file-service.ts): staged files (kept a day, then
+// dropped with their chunks unless a message carries them), attachment records kept in their table
+// across a reload, the states of a fetch with no holder, cancel and retry, and the progress gate.
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test, type TestContext } from 'node:test'
+import { loadSodium } from '../../crypto/sodium.js'
+import { AttachmentStore } from '../../core/files/attachment-store.js'
+import type { AttachmentRecord, AttachmentStatus } from '../../core/files/attachment-index.js'
+import { FileService } from '../../core/files/file-service.js'
+import { ProgressGate } from '../../core/files/progress.js'
+import { memoryTable } from '../../core/files/record-table.js'
+import { STAGED_FOR_MS, type StagedValue } from '../../core/files/staged-files.js'
+
+const ALICE = '12D3KooWAlice'
+const BRUNO = '12D3KooWBruno'
+
+async function * once (bytes: Uint8Array): AsyncGenerator<Uint8Array> { yield bytes }
+
+async function service (t: TestContext, tables = { records: memoryTable<AttachmentRecord>(), staged: memoryTable<StagedValue>() }, clock = { now: 1_000_000 }) {
+  const home = await mkdtemp(join(tmpdir(), 'causette-files-'))
+  t.after(async () => { await rm(home, { recursive: true, force: true }) })
+  const store = await AttachmentStore.open(home)
+  const changes: AttachmentStatus[] = []
+  const files = await FileService.load({
+    store,
+    sodium: await loadSodium(),
+    ...tables,
+    self: ALICE,
+    connectedMembers: () => [],
+    holderLink: () => { throw new Error('no holder is asked: nobody is connected') },
+    holderFault: () => {},
+    changed: status => { changes.push(status) },
+    now: () => clock.now,
+    log: () => {}
+  })
+  t.after(() => { files.stop() })
+  return { files, store, tables, clock, changes, home }
+}
+
+test('a staged file is the user\'s in the store until sent; unsent, it goes after a day with its chunks', async (t) => {
+  const { files, store, clock } = await service(t)
+  const bytes = randomBytes(300_000)
+  const staged = await files.stage({ name: 'a/b.txt', type: 'Text/Plain; charset=utf-8', content: once(bytes) })
+  assert.deepEqual([staged.name, staged.size, staged.type], ['a_b.txt', bytes.length, 'text/plain'])
+  assert.deepEqual(store.state(staged.id), { owner: 'mine', complete: true })
+  const [attachment] = files.bodyAttachments([{ file: staged.id, width: 10, height: 20 }])
+  assert.equal(attachment?.chunksSha256, staged.id)
+  assert.equal(attachment?.width, 10)
+  assert.throws(() => files.bodyAttachments([{ file: 'f'.repeat(64) }]), { code: 'NOT_FOUND' })
+
+  clock.now += STAGED_FOR_MS - 1
+  await files.dropExpiredStaged()
+  assert.ok(store.state(staged.id) !== undefined, 'kept for a day')
+  clock.now += 1
+  await files.dropExpiredStaged()
+  assert.equal(store.state(staged.id), undefined, 'gone with its chunks')
+  assert.throws(() => files.bodyAttachments([{ file: staged.id }]), { code: 'NOT_FOUND' })
+})
+
+test('a file a message carries stays in the store when its staging ends; our own is held at once', async (t) => {
+  const { files, store } = await service(t)
+  const staged = await files.stage({ name: 'plan.pdf', type: 'application/pdf', content: once(randomBytes(1000)) })
+  const attachments = files.bodyAttachments([{ file: staged.id }])
+  await files.noteMessage({ id: 'm1', author: ALICE }, attachments)
+  await files.sent(attachments)
+  assert.equal(files.attachment(staged.id).state, 'held')
+  await assert.rejects(files.dropStaged(staged.id), { code: 'NOT_FOUND' })
+  assert.deepEqual(store.state(staged.id), { owner: 'mine', complete: true })
+})
+
+test('records survive a reload; with nobody connected a file waits; cancel and retry move it; a restart resumes what was not cancelled', async (t) => {
+  const first = await service(t)
+  const source = await service(t)
+  const waitingFile = idOf(await source.files.stage({ name: 'a.bin', type: 'application/octet-stream', content: once(randomBytes(5000)) }))
+  const cancelledFile = idOf(await source.files.stage({ name: 'b.bin', type: 'application/octet-stream', content: once(randomBytes(5000)) }))
+  const attachments = source.files.bodyAttachments([{ file: waitingFile }, { file: cancelledFile }])
+  await first.files.noteMessage({ id: 'm1', author: BRUNO }, attachments)
+  await first.files.noteMessage({ id: 'm2', author: BRUNO }, attachments.slice(0, 1))
+  assert.deepEqual(first.files.shown(attachments).map(a => a.state), ['waiting', 'waiting'])
+  first.files.start()
+  await eventuallyState(first.files, waitingFile, 'waiting', 'TRANSFER_NO_HOLDER')
+  await eventuallyState(first.files, cancelledFile, 'waiting', 'TRANSFER_NO_HOLDER')
+  assert.equal((await first.files.cancel(cancelledFile)).state, 'cancelled')
+  assert.ok(first.changes.some(c => c.id === cancelledFile && c.state === 'cancelled'), 'each change is told')
+  first.files.stop()
+
+  // A fetch under way when the node stopped (a SIGKILL) is resumed at the next start, like one waiting.
+  first.tables.records.map.set(waitingFile, { ...first.tables.records.map.get(waitingFile)!, state: 'fetching' })
+  const again = await service(t, first.tables)
+  assert.deepEqual(again.files.shown(attachments).map(a => a.state), ['fetching', 'cancelled'])
+  assert.deepEqual(first.tables.records.map.get(waitingFile)?.messages, ['m1', 'm2'])
+  assert.equal(first.tables.records.map.get(waitingFile)?.author, BRUNO)
+  again.files.start()
+  await eventuallyState(again.files, waitingFile, 'waiting', 'TRANSFER_NO_HOLDER')
+  assert.equal(again.files.attachment(cancelledFile).state, 'cancelled', 'a cancelled file is not resumed by a restart')
+  await again.files.retry(cancelledFile)
+  await eventuallyState(again.files, cancelledFile, 'waiting', 'TRANSFER_NO_HOLDER')
+  assert.throws(() => again.files.attachment('0'.repeat(64)), { code: 'NOT_FOUND' })
+  await assert.rejects(again.files.content(waitingFile), { code: 'FILE_NOT_HELD' })
+})
+
+test('progress is told at most every 250 ms, with the speed since the last report', () => {
+  const clock = { now: 0 }
+  const gate = new ProgressGate(1000, () => clock.now)
+  clock.now = 100
+  assert.equal(gate.due(50_000), false)
+  assert.equal(gate.bytesPerSecond, undefined)
+  clock.now = 500
+  assert.equal(gate.due(101_000), true)
+  assert.equal(gate.bytesPerSecond, 200_000)
+  clock.now = 600
+  assert.equal(gate.due(200_000), false)
+})
+
+const idOf = (staged: { id: string }): string => staged.id
+
+async function eventuallyState (files: FileService, id: string, state: string, error?: string): Promise<void> {
+  for (let turn = 0; turn < 4000; turn++) {
+    const status = files.attachment(id)
+    if (status.state === state && status.error === error) return
+    await new Promise(resolve => setTimeout(resolve, 5))
+  }
+  assert.fail(`${id.slice(0, 8)} is ${JSON.stringify(files.attachment(id))}, not ${state}`)
+}
