@@ -6,6 +6,7 @@ import { benchChannel, printChannelFigures } from './channel.js'
 import { benchE2e } from './e2e.js'
 import { benchExecutables } from './executable.js'
 import { benchFiles, printFilesFigures } from './files.js'
+import { benchImagePreview, printImagePreviewFigures } from './image-preview.js'
 import { benchJournal } from './journal.js'
 import { benchMessaging } from './messaging.js'
 import { benchStore } from './store.js'
@@ -61,7 +62,9 @@ if (only === 'files') {
   log(`causette files bench (${quick ? 'quick' : 'full'}), Node ${process.version}`)
   const files = await benchFiles(filesOptions)
   printFilesFigures(files)
-  console.log(JSON.stringify({ bench: 'causette', quick, only, files }))
+  const imagePreview = await benchImagePreview({ images: quick ? 5 : 10, log })
+  printImagePreviewFigures(imagePreview)
+  console.log(JSON.stringify({ bench: 'causette', quick, only, files, imagePreview }))
   process.exit(0)
 }
 log(`causette bench (${quick ? 'quick' : 'full'}): ${sizes.roundTrips} round trips, ${sizes.throughputMessages} messages per throughput run, Node ${process.version}`)
@@ -108,6 +111,8 @@ printSearchFigures(search)
 
 const files = await benchFiles(filesOptions)
 printFilesFigures(files)
+const imagePreview = await benchImagePreview({ images: quick ? 5 : 10, log })
+printImagePreviewFigures(imagePreview)
 
 const ui = await measureUi({ runs: quick ? 3 : 5 })
 console.log('\nbrowser app, Chromium on loopback')
@@ -123,4 +128,4 @@ console.log(`  cold start to the app answering            ${Math.round(executabl
 console.log(`  idle RSS                                   ${mib(executables.idleRssBytes)}`)
 console.log(`  from source (node bin/causette.js)         ${Math.round(executables.fromSourceColdStartMs)} ms to the app, idle RSS ${mib(executables.fromSourceIdleRssBytes)}`)
 
-console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, prosody, messaging, carried, channel, journal, e2e, search, files, ui, executables }))
+console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, prosody, messaging, carried, channel, journal, e2e, search, files, imagePreview, ui, executables }))
