@@ -2,7 +2,8 @@
 // another process (bench/image-sender.ts) sends an image with its preview; this process's node is the
 // recipient. Measured at the recipient, from its `message` event (the message stored and shown) to
 // the `attachment` event that says the preview is held (the app can draw it), and from the sender's
-// send() call to that same event. The full image is fetched before the next round.
+// send() call to that same event. The full image is fetched before the next round, and images are
+// a second apart (PACER_CLEAR_MS).
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -33,6 +34,12 @@ export interface ImagePreviewFigures {
 
 const wallClock = (): number => performance.timeOrigin + performance.now()
 const ROUND_DEADLINE_MS = 60_000
+/**
+ * The pause between images: the recipient opens at most 5 file streams a second to one peer
+ * (core/node/stream-pacer.ts) and each image takes four (a list and a run of chunks, for the
+ * preview and the image), so images back to back would measure that pacing, not one image's way.
+ */
+const PACER_CLEAR_MS = 1_100
 
 /** Whether `attachment` says the preview `previewId` is held (the event of the preview, or of its image). */
 function previewHeld (attachment: AttachmentView, previewId: string): boolean {
@@ -91,6 +98,7 @@ export async function benchImagePreview (options: ImagePreviewOptions = {}): Pro
       shown.push(previewAt.get(message.previewId)! - shownAt.get(message.id)!)
       sent.push(previewAt.get(message.previewId)! - message.sentAt)
       await until(() => heldIds.has(message.imageId), 'the image held')
+      await new Promise(resolve => setTimeout(resolve, PACER_CLEAR_MS))
     }
     const withMax = (samples: number[]): Latency & { maxMs: number } => ({ ...latency(samples), maxMs: Math.round(Math.max(...samples) * 1000) / 1000 })
     return { images, imageBytes, previewBytes, shownToPreview: withMax(shown), sentToPreview: withMax(sent) }
