@@ -11,12 +11,12 @@ import { equals, toHex } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { CausetteError } from '../errors.js'
 import { isDiskFull, storeFullError, syncDirectory, writeAtomically } from './atomic-write.js'
-import { checkChunkListShape, readChunkEntry, readChunkList } from './chunk-list.js'
+import { checkChunkListShape, readChunkList } from './chunk-list.js'
 import { isAttachmentId } from './descriptor.js'
 import { newDraft, type FileDraft } from './file-draft.js'
 import { DEFAULT_FILE_LIMIT_BYTES, evictionFor, type QuotaEntry } from './quota.js'
 import { CHUNK_LIST_FILE, chunkFileName, chunkIndexOf, encodeMeta, isFileDirName, META_FILE, readMeta, storeRoot, TMP_DIR, type Owner } from './store-layout.js'
-import { CHUNK_ENTRY_BYTES, chunkListSha256, chunkParts, encodeChunkList, type ChunkBytes, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSink } from '../protocol/file-ports.js'
+import { CHUNK_ENTRY_BYTES, chunkListSha256, chunkParts, decodeChunkList, encodeChunkList, type ChunkBytes, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSink } from '../protocol/file-ports.js'
 
 export interface AttachmentStoreInit {
   /** Bytes of stored files allowed in this profile; DEFAULT_FILE_LIMIT_BYTES (5 GiB) unless set. */
@@ -41,7 +41,12 @@ interface StoredFile extends QuotaEntry {
   chunkCount?: number
   /** Evicted or removed while a write was under way: that write's chunk goes too. */
   removed: boolean
+  /** The page of the stored chunk list read last (#listEntry). */
+  listPage?: { first: number, entries: readonly ChunkEntry[] }
 }
+
+/** Chunk list entries read at once when a chunk is checked: 9 KiB. */
+const LIST_PAGE_ENTRIES = 256
 
 export class AttachmentStore implements ChunkHolder {
   readonly #root: string
@@ -317,14 +322,25 @@ export class AttachmentStore implements ChunkHolder {
     return file
   }
 
-  /** Entry `index` of the stored chunk list, read alone: memory stays flat whatever the list's size. */
+  /**
+   * Entry `index` of the stored chunk list, read a page at a time (LIST_PAGE_ENTRIES, 9 KiB) and the
+   * last page kept: memory stays flat whatever the list's size, and a download opens the list once a
+   * page rather than once a chunk. The list never changes once stored.
+   */
   async #listEntry (file: StoredFile, index: number): Promise<ChunkEntry> {
+    const page = file.listPage
+    const cached = page !== undefined ? page.entries[index - page.first] : undefined
+    if (cached !== undefined) return cached
+    const first = index - index % LIST_PAGE_ENTRIES
     const handle = await open(join(file.dir, CHUNK_LIST_FILE), 'r')
     try {
-      const bytes = new Uint8Array(CHUNK_ENTRY_BYTES)
-      const { bytesRead } = await handle.read(bytes, 0, CHUNK_ENTRY_BYTES, index * CHUNK_ENTRY_BYTES)
-      if (bytesRead !== CHUNK_ENTRY_BYTES) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'the stored chunk list is shorter than its chunk count')
-      return readChunkEntry(bytes)
+      const bytes = new Uint8Array(LIST_PAGE_ENTRIES * CHUNK_ENTRY_BYTES)
+      const { bytesRead } = await handle.read(bytes, 0, bytes.byteLength, first * CHUNK_ENTRY_BYTES)
+      const entries = decodeChunkList(bytes.subarray(0, bytesRead - bytesRead % CHUNK_ENTRY_BYTES))!
+      const entry = entries[index - first]
+      if (entry === undefined) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'the stored chunk list is shorter than its chunk count')
+      file.listPage = { first, entries }
+      return entry
     } finally {
       await handle.close()
     }
