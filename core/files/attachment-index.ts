@@ -101,6 +101,15 @@ export class AttachmentIndex {
     return true
   }
 
+  /** Sets the state (and the error, or none) of a known record; false when there is none. */
+  async setState (id: string, state: AttachmentState, error?: ErrorCode): Promise<boolean> {
+    const record = this.#records.get(id)
+    if (record === undefined) return false
+    const { error: _previous, ...rest } = record
+    await this.save(id, { ...rest, state, ...(error !== undefined ? { error } : {}) })
+    return true
+  }
+
   /** Writes the record (then keeps it in memory: a failed write changes nothing). */
   async save (id: string, record: AttachmentRecord): Promise<void> {
     await this.#table.put(id, record)

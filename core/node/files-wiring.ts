@@ -24,7 +24,7 @@ import type { MessageRecord } from '../store/records.js'
 import type { WorkspaceService } from '../workspace/service.js'
 import type { AttachmentView } from '../api/schema.js'
 import type { EventLog } from './events.js'
-import { StreamPacer } from './stream-pacer.js'
+import { streamPacer } from './stream-pacer.js'
 
 export interface FilesWiring {
   home: string
@@ -56,7 +56,7 @@ export interface WiredFiles {
 export async function buildFiles (components: FilesWiring): Promise<WiredFiles> {
   const { host, ws, log } = components
   const store = await AttachmentStore.open(components.home, { limitBytes: components.limitBytes })
-  const pacer = new StreamPacer()
+  const pace = streamPacer()
   const connectedMembers = (): string[] => [...new Set(host.getConnections().filter(c => c.status === 'open').map(c => c.remotePeer.toString()))]
     .filter(peer => peer !== components.self && components.isMember(peer))
   const service = await FileService.load({
@@ -67,7 +67,7 @@ export async function buildFiles (components: FilesWiring): Promise<WiredFiles> 
     self: components.self,
     connectedMembers,
     holderLink: peer => fileHolderLink(peer, async signal => {
-      await pacer.turn(peer)
+      await pace(peer)
       return await host.dialProtocol(peerIdFromString(peer), FILE_PROTOCOL, { signal })
     }),
     holderFault: fault => {

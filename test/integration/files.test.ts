@@ -4,13 +4,15 @@
 // cancelled and retried, resumed after a restart, a lying holder journaled and skipped.
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { test } from 'node:test'
 import type { AttachmentView, EventFrame } from '../../core/api/schema.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
-import { eventually } from '../helpers/nodes.js'
+import { spawnNode } from '../helpers/node-process.js'
+import { addressOf, eventually, testNode } from '../helpers/nodes.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -38,7 +40,7 @@ async function heldAt (node: CausetteNode, id: string, ms = 60_000): Promise<Att
   }, ms, `attachment ${id.slice(0, 8)} held`)
 }
 
-test('1:1, both online: a file and an image with its preview, sent and fetched whole; previews first; progress events', async (t) => {
+test('1:1, both online: a file and an image with its preview, sent and fetched whole; the preview fetched first; attachment events', async (t) => {
   const { nodes: [alice, bruno] } = await workspaceOf(t, ['Alice', 'Bruno']) as { nodes: CausetteNode[] }
   const file = randomBytes(3 * 1024 * 1024 + 12_345)
   const photo = randomBytes(700_000)
@@ -72,6 +74,8 @@ test('1:1, both online: a file and an image with its preview, sent and fetched w
   const firstFetching = (id: string): number => states.findIndex(a => a.id === id && a.state === 'fetching')
   assert.ok(firstFetching(preview.id) >= 0 && firstFetching(preview.id) < firstFetching(staged.id), 'the preview is fetched before the files')
   assert.ok(states.some(a => a.id === staged.id && a.state === 'held' && a.received === file.length))
+  // A file's name finds its message, at both ends.
+  for (const node of [alice!, bruno!]) assert.deepEqual((await node.search({ q: 'devisgpj', limit: 10 })).results.map(hit => hit.id), [sent.id])
   // Both sides count the files as the user's own.
   for (const node of [alice!, bruno!]) assert.equal((await node.filesUsage()).mineFiles, 3)
 })
@@ -92,6 +96,21 @@ test('a channel of three: one file encrypted once, fetched by each member; a mes
     assert.ok((await contentOf(node, staged.id)).equals(bytes))
   }
   await assert.rejects(alice!.sendToChannel(channel.id, 'again', { attachments: [{ file: staged.id }] }), { code: 'NOT_FOUND' }, 'a staged file is sent once')
+
+  // Ten images with their previews fit in one channel message; a member fetches all twenty files
+  // without being refused a stream by the author (the file streams to one peer are paced).
+  const images = await Promise.all(Array.from({ length: 10 }, async (_, i) => ({
+    file: (await stage(alice!, `shot-${i}.png`, 'image/png', randomBytes(70_000 + i))).id,
+    preview: (await stage(alice!, `shot-${i}.webp`, 'image/webp', randomBytes(5_000 + i))).id,
+    width: 1920,
+    height: 1080
+  })))
+  const album = await alice!.sendToChannel(channel.id, '', { attachments: images })
+  assert.equal(album.attachments?.length, 10)
+  const shown = await eventually(async () => (await bruno!.channelMessages(channel.id)).find(m => m.id === album.id), 20_000, 'the album at Bruno')
+  assert.deepEqual(shown.attachments?.map(a => [a.id, a.preview?.id, a.width]), images.map(i => [i.file, i.preview, 1920]))
+  for (const image of images) await heldAt(bruno!, image.file)
+  assert.equal(alice!.limits.counts.streamsRefused, 0, 'no file stream refused')
 })
 
 /** A channel of three with Bruno stopped: Alice sends `bytes` in it and Carla fetches them. */
@@ -109,7 +128,6 @@ async function sentWhileBrunoAway (t: Parameters<typeof workspaceOf>[0], bytes: 
 }
 
 async function restart (t: Parameters<typeof workspaceOf>[0], name: string, home: string, peers: CausetteNode[]): Promise<CausetteNode> {
-  const { testNode, addressOf } = await import('../helpers/nodes.js')
   return await testNode(t, { name, home, peers: peers.map(addressOf) })
 }
 
@@ -142,7 +160,6 @@ test('a holder serving a tampered chunk is journaled and skipped; the file comes
   const bytes = randomBytes(1024 * 1024 + 99)
   const { alice, carla, homes, channel, sent, id } = await sentWhileBrunoAway(t, bytes)
   // Carla's copy goes bad on her disk: she serves a chunk that is not the one the list names.
-  const { readFile, writeFile } = await import('node:fs/promises')
   const chunk = `${homes[2]!}/files/${id}/1.chunk`
   const tampered = await readFile(chunk)
   tampered[10] = tampered[10]! ^ 0xff
@@ -199,4 +216,29 @@ test('cancel stops a fetch and keeps it stopped; retry fetches it from where it 
   await heldAt(bruno!, staged.id)
   assert.ok((await contentOf(bruno!, staged.id)).equals(bytes))
   await assert.rejects(bruno!.attachment('0'.repeat(64)), { code: 'NOT_FOUND' })
+})
+
+test('a recipient killed (SIGKILL) half-way through a file resumes it at restart from its last checked chunk; the SHA-256 matches', async (t) => {
+  const { nodes: [alice, bruno], homes } = await workspaceOf(t, ['Alice', 'Bruno']) as { nodes: CausetteNode[], homes: string[] }
+  const brunoId = bruno!.peerId
+  await bruno!.stop()
+  const child = await spawnNode(t, homes[1]!, [addressOf(alice!)])
+  await eventually(async () => (await alice!.peers()).find(p => p.peerId === brunoId && p.connected), 30_000, 'Bruno\'s process connected')
+  const bytes = randomBytes(40 * 1024 * 1024)
+  const staged = await stage(alice!, 'dataset.bin', 'application/octet-stream', bytes)
+  await alice!.send(brunoId, 'the data set', { attachments: [{ file: staged.id }] })
+  const chunkCount = Math.ceil(bytes.length / (256 * 1024))
+  const chunksAt = async (): Promise<number> => (await readdir(`${homes[1]!}/files/${staged.id}`).catch(() => [])).filter(name => name.endsWith('.chunk')).length
+  const before = await eventually(async () => { const held = await chunksAt(); return held > 0 ? held : undefined }, 60_000, 'the first chunks at Bruno')
+  await child.kill('SIGKILL')
+  const kept = await chunksAt()
+  assert.ok(before > 0 && kept < chunkCount, `killed with ${kept} of ${chunkCount} chunks`)
+
+  const again = await restart(t, 'Bruno', homes[1]!, [alice!])
+  const seen: AttachmentView[] = []
+  again.events.subscribe(0, frame => { if (frame.event.type === 'attachment' && frame.event.attachment.id === staged.id) seen.push(frame.event.attachment) })
+  await heldAt(again, staged.id, 120_000)
+  const resumed = seen.find(a => a.state === 'fetching')
+  assert.ok(resumed !== undefined && resumed.received > 0, `resumed from the chunks kept, not from the start: ${JSON.stringify(resumed)}`)
+  assert.equal(sha256(await contentOf(again, staged.id)), sha256(bytes))
 })

@@ -126,3 +126,31 @@ async function eventuallyState (files: FileService, id: string, state: string, e
   }
   assert.fail(`${id.slice(0, 8)} is ${JSON.stringify(files.attachment(id))}, not ${state}`)
 }
+
+test('an upload that breaks off or does not fit leaves nothing staged and nothing counted', async (t) => {
+  const { files, store } = await service(t)
+  async function * broken (): AsyncGenerator<Uint8Array> {
+    yield randomBytes(400_000)
+    throw new Error('the connection was cut')
+  }
+  await assert.rejects(files.stage({ name: 'cut.bin', type: 'application/octet-stream', content: broken() }), /connection was cut/)
+  assert.deepEqual(store.usage(), { limitBytes: store.usage().limitBytes, mineBytes: 0, carriedBytes: 0, mineFiles: 0, carriedFiles: 0 })
+  files.setLimit(500_000)
+  await assert.rejects(files.stage({ name: 'big.bin', type: 'application/octet-stream', content: once(randomBytes(600_000)) }), { code: 'FILE_STORE_FULL' })
+  assert.equal(store.usage().mineBytes, 0)
+  const empty = await files.stage({ name: 'empty.txt', type: 'text/plain', content: once(new Uint8Array(0)) })
+  assert.equal(empty.size, 0)
+  assert.deepEqual(store.state(empty.id), { owner: 'mine', complete: true })
+})
+
+test('a staged file opens back to its bytes whatever its size against the chunk size (empty, whole chunks, a remainder)', async (t) => {
+  const { files } = await service(t)
+  for (const size of [0, 1, 256 * 1024, 512 * 1024, 512 * 1024 + 1]) {
+    const bytes = randomBytes(size)
+    const staged = await files.stage({ name: `${size}.bin`, type: 'application/octet-stream', content: (async function * () { for (let at = 0; at < size; at += 100_000) yield bytes.subarray(at, at + 100_000) })() })
+    await files.noteMessage({ id: `m${size}`, author: ALICE }, files.bodyAttachments([{ file: staged.id }]))
+    const parts: Uint8Array[] = []
+    for await (const part of (await files.content(staged.id)).content) parts.push(part)
+    assert.ok(Buffer.concat(parts).equals(bytes), `${size} bytes`)
+  }
+})
