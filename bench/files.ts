@@ -1,72 +1,103 @@
-// The file transfer's figures (issue 16): 100 MiB moved between two libp2p hosts in separate
-// processes on loopback, with /causette/file/1.0.0 and the fetcher (every chunk checked by SHA-256
-// against the chunk list) beside a bare libp2p stream moving the same bytes over the same host
-// configuration (the node's: TCP, Noise, yamux with our 1 MiB stream window). The holder makes its
-// chunks on the fly and the sink only counts them, so RSS growth is the transfer's own.
-// Not wired into bench/run.ts yet:  node --import tsx bench/files.ts [MiB]  (FILE_WINDOW=<chunks> tries another grant window)
+// The file transfer's figures (issue 16, docs/files.md "Speed"): a file of each size (100 MiB and
+// 1 GiB) fetched from a holder in another process on loopback (bench/files-holder.ts) with
+// /causette/file/1.0.0 and the fetcher (every chunk checked by SHA-256 against the chunk list), beside
+// a bare libp2p stream over the same host configuration (the node's: TCP, Noise, yamux with our 1 MiB
+// stream window) and raw TCP moving the same bytes, in the same run. The fetch is measured twice:
+// into a sink that only counts (the transfer alone) and into an attachment store in a temporary
+// profile (what a recipient's node does: every chunk checked again, written whole, made durable).
+// Throughput, the ratio to the bare stream, each side's RSS growth and the requester's CPU a MiB.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { peerIdFromString } from '@libp2p/peer-id'
+import type { PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
-import { fetchFile } from '../core/files/fetcher.js'
-import { chunkListOf, chunkListSha256, type ChunkHolder, type ChunkList, type ChunkSink } from '../core/protocol/file-ports.js'
+import { AttachmentStore } from '../core/files/attachment-store.js'
+import { fetchFile, type FetchTarget } from '../core/files/fetcher.js'
 import { createHost, type Host } from '../core/node/p2p-host.js'
-import { handleFileStream } from '../core/protocol/file-protocol.js'
+import { CHUNK_ENTRY_BYTES, type ChunkBytes, type ChunkList, type ChunkSink } from '../core/protocol/file-ports.js'
 import { libp2pHolderLink } from '../core/protocol/file-requester.js'
-import { FILE_PROTOCOL } from '../core/protocol/limits.js'
+import { median, round } from './stats.js'
 
-const BARE_PROTOCOL = '/bench/files/bare/1.0.0'
-/** A sealed chunk: 256 KiB of plaintext and its tag. */
-const CHUNK_BYTES = 256 * 1024 + 16
-const ROUNDS = 3
+/** The holder's bare stream: the bytes asked, as fast as they drain. */
+export const BARE_PROTOCOL = '/bench/files/bare/1.0.0'
 
-/** Chunk `index` of the bench file, made when asked: a fixed random block stamped with its index. */
-function chunkMaker (totalBytes: number): { chunks: number, chunk: (index: number) => Uint8Array } {
-  const block = new Uint8Array(randomBytes(CHUNK_BYTES))
-  const chunks = Math.ceil(totalBytes / CHUNK_BYTES)
+/** What the holder (bench/files-holder.ts) prints once it serves. */
+export interface HolderReady {
+  address: string
+  peerId: string
+  tcpPort: number
+  /** By size in MiB: the file's id and its chunk list's SHA-256 (hex). */
+  files: Record<string, { fileId: string, chunksSha256: string }>
+}
+
+export interface FilesBenchOptions {
+  /** File sizes in MiB; default 100 and 1024. */
+  sizesMiB?: number[]
+  /** Rounds of each way for each size (medians are shown); default 1: a 1 GiB round is long here. */
+  rounds?: number
+  log?: (line: string) => void
+}
+
+/**
+ * One way of moving the bytes, measured: MiB/s, its share of the bare stream's MiB/s in the same
+ * round (the load of a shared machine drifts less within a round than across), the requester's CPU
+ * ms a MiB, each side's RSS growth (the most of any round).
+ */
+export interface WayFigures {
+  mibPerSecond: number
+  ofBare: number
+  cpuMsPerMiB: number
+  requesterRssGrowthMiB: number
+  holderRssGrowthMiB: number
+}
+
+export const WAYS = ['rawTcp', 'bareLibp2p', 'fileCounted', 'fileToStore'] as const
+export type Way = typeof WAYS[number]
+
+export interface SizeFigures { mib: number, rounds: number, ways: Record<Way, WayFigures> }
+
+export interface FilesFigures { sizes: SizeFigures[] }
+
+/**
+ * A full garbage collection, so that each run's RSS growth starts from what is live rather than from
+ * what the run before left for the collector (chunks are kept outside V8's heap: it frees them late).
+ */
+export function collectGarbage (): void {
+  setFlagsFromString('--expose-gc')
+  ;(runInNewContext('gc') as () => void)()
+}
+
+/** The holder process, its RSS questions answered in turn. */
+interface HolderProcess {
+  ready: HolderReady
+  rssMark: () => Promise<void>
+  rssPeakMiB: () => Promise<number>
+  stop: () => Promise<void>
+}
+
+async function startHolder (sizesMiB: number[]): Promise<HolderProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./files-holder.ts', import.meta.url).pathname, ...sizesMiB.map(String)], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
+  const exited = new Promise(resolve => child.once('exit', resolve))
+  const next = async (): Promise<string> => {
+    const line = await Promise.race([lines.next(), exited.then(() => { throw new Error('the files bench holder exited') })])
+    if (line.done === true) throw new Error('the files bench holder closed its output')
+    return line.value
+  }
+  const ready = JSON.parse(await next()) as HolderReady
   return {
-    chunks,
-    chunk: (index) => {
-      const data = block.slice(0, Math.min(CHUNK_BYTES, totalBytes - index * CHUNK_BYTES))
-      new DataView(data.buffer).setUint32(0, index)
-      return data
-    }
+    ready,
+    rssMark: async () => { child.stdin.write('mark\n'); await next() },
+    rssPeakMiB: async () => { child.stdin.write('peak\n'); return (JSON.parse(await next()) as { rssGrowthMiB: number }).rssGrowthMiB },
+    stop: async () => { child.stdin.end(); await exited }
   }
-}
-
-async function benchHost (port = 0): Promise<Host> {
-  return await createHost({ deviceSeed: new Uint8Array(randomBytes(32)), listenHost: '127.0.0.1', port, mdns: false, peers: [] })
-}
-
-/** The holder process: serves the file protocol and the bare stream, prints its address and the file's chunk list. */
-async function serveHolder (totalBytes: number): Promise<void> {
-  const maker = chunkMaker(totalBytes)
-  const list = chunkListOf(Array.from({ length: maker.chunks }, (_, index) => maker.chunk(index)))
-  const fileId = 'bench'
-  const holder: ChunkHolder = {
-    chunkList: async id => id === fileId ? list : undefined,
-    readChunk: async (id, index) => id === fileId ? maker.chunk(index) : undefined
-  }
-  const host = await benchHost()
-  await host.handle(FILE_PROTOCOL, (stream, connection) => { void handleFileStream(stream, connection, holder) })
-  await host.handle(BARE_PROTOCOL, async (stream) => {
-    for (let index = 0; index < maker.chunks; index++) {
-      if (!stream.send(maker.chunk(index))) await new Promise(resolve => stream.addEventListener('drain', resolve, { once: true }))
-    }
-    await stream.close()
-  })
-  await host.start()
-  const rssBefore = process.memoryUsage.rss()
-  process.stdout.write(JSON.stringify({ address: host.getMultiaddrs()[0]!.toString(), peerId: host.peerId.toString(), chunksSha256: Buffer.from(chunkListSha256(list)).toString('hex') }) + '\n')
-  let peakRss = rssBefore
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 100)
-  process.stdin.resume()
-  process.stdin.on('end', () => {
-    clearInterval(sampler)
-    process.stderr.write(JSON.stringify({ holderRssGrowthMiB: (peakRss - rssBefore) / 2 ** 20 }) + '\n')
-    void Promise.resolve(host.stop()).then(() => process.exit(0))
-  })
 }
 
 /** A sink that checks nothing more and keeps nothing: the fetcher verified each chunk already. */
@@ -77,78 +108,139 @@ class CountingSink implements ChunkSink {
   async chunkList (): Promise<ChunkList | undefined> { return this.#list }
   async saveChunkList (list: ChunkList): Promise<void> { this.#list = list }
   async nextChunk (): Promise<number> { return this.#next }
-  async writeChunk (_index: number, data: Uint8Array): Promise<void> { this.#next++; this.bytes += data.byteLength }
+  async writeChunk (_index: number, data: ChunkBytes): Promise<void> { this.#next++; this.bytes += data.byteLength }
   async complete (): Promise<void> {}
 }
 
-/** The run's rate, and the requester's CPU time per MiB (user and system, ms). */
-async function timed (run: () => Promise<number>): Promise<{ mibPerSecond: number, cpuMsPerMiB: number }> {
+const sizeRequest = (totalBytes: number): Uint8Array => {
+  const bytes = new Uint8Array(8)
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(totalBytes))
+  return bytes
+}
+
+/** The ways of moving `totalBytes` from the holder, each resolving to the bytes received. */
+function waysTo (host: Host, peer: PeerId, holder: HolderReady, mib: number): Record<Way, () => Promise<number>> {
+  const totalBytes = mib * 2 ** 20
+  const file = holder.files[String(mib)]!
+  const target: FetchTarget = { fileId: file.fileId, chunksSha256: Buffer.from(file.chunksSha256, 'hex') }
+  const holders = (): ReturnType<typeof libp2pHolderLink>[] => [libp2pHolderLink(host, peer)]
+  return {
+    rawTcp: async () => {
+      const socket = connect({ host: '127.0.0.1', port: holder.tcpPort })
+      socket.write(sizeRequest(totalBytes))
+      let bytes = 0
+      for await (const data of socket) bytes += (data as Buffer).byteLength
+      return bytes
+    },
+    bareLibp2p: async () => {
+      const stream = await host.dialProtocol(peer, BARE_PROTOCOL)
+      stream.send(sizeRequest(totalBytes))
+      let bytes = 0
+      for await (const data of stream) bytes += data.byteLength
+      return bytes
+    },
+    fileCounted: async () => {
+      const sink = new CountingSink()
+      await fetchFile(target, { sink, holders })
+      return sink.bytes
+    },
+    fileToStore: async () => {
+      const home = await mkdtemp(join(tmpdir(), 'causette-bench-files-'))
+      try {
+        const store = await AttachmentStore.open(home, { limitBytes: 2 * totalBytes })
+        await fetchFile(target, { sink: store.sink(file.chunksSha256, 'mine'), holders })
+        if (store.state(file.chunksSha256)?.complete !== true) throw new Error('the store does not hold the file whole')
+        return store.usage().mineBytes - (await store.chunkList(file.chunksSha256))!.length * CHUNK_ENTRY_BYTES
+      } finally {
+        await rm(home, { recursive: true, force: true })
+      }
+    }
+  }
+}
+
+/** One run of one way: its rate, CPU and both sides' RSS growth. */
+async function measureWay (run: () => Promise<number>, totalBytes: number, holder: HolderProcess): Promise<WayFigures> {
+  await holder.rssMark()
+  collectGarbage()
+  const rssBefore = process.memoryUsage.rss()
+  let peakRss = rssBefore
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 50)
   const start = performance.now()
   const cpu = process.cpuUsage()
   const bytes = await run()
   const used = process.cpuUsage(cpu)
-  const mib = bytes / 2 ** 20
-  return { mibPerSecond: mib / ((performance.now() - start) / 1000), cpuMsPerMiB: (used.user + used.system) / 1000 / mib }
-}
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-
-async function main (totalMiB: number): Promise<void> {
-  const totalBytes = totalMiB * 2 ** 20
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, 'holder', String(totalBytes)], { stdio: ['pipe', 'pipe', 'pipe'] })
-  const holderReport = new Promise<string>(resolve => { let text = ''; child.stderr.on('data', (data: Buffer) => { text += data.toString() }); child.once('exit', () => { resolve(text) }) })
-  const ready = await new Promise<{ address: string, peerId: string, chunksSha256: string }>((resolve, reject) => {
-    child.once('exit', code => { reject(new Error(`the holder process exited with ${code}`)) })
-    createInterface({ input: child.stdout }).once('line', line => { resolve(JSON.parse(line)) })
-  })
-  const host = await benchHost()
-  await host.start()
-  const peer = peerIdFromString(ready.peerId)
-  await host.peerStore.merge(peer, { multiaddrs: [multiaddr(ready.address)] })
-  await host.dial(peer)
-  const bare = async (): Promise<number> => {
-    const stream = await host.dialProtocol(peer, BARE_PROTOCOL)
-    let bytes = 0
-    for await (const data of stream) bytes += data.byteLength
-    return bytes
-  }
-  const file = async (): Promise<number> => {
-    const sink = new CountingSink()
-    await fetchFile({ fileId: 'bench', chunksSha256: Buffer.from(ready.chunksSha256, 'hex') }, { sink, holders: () => [libp2pHolderLink(host, peer, process.env.FILE_WINDOW === undefined ? {} : { windowChunks: Number(process.env.FILE_WINDOW) })] })
-    if (sink.bytes !== totalBytes) throw new Error(`fetched ${sink.bytes} of ${totalBytes} bytes`)
-    return sink.bytes
-  }
-  await timed(bare)
-  await timed(file) // warm both paths once
-  const rssBefore = process.memoryUsage.rss()
-  let peakRss = rssBefore
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 100)
-  const bareRuns: Array<{ mibPerSecond: number, cpuMsPerMiB: number }> = []
-  const fileRuns: Array<{ mibPerSecond: number, cpuMsPerMiB: number }> = []
-  for (let round = 0; round < ROUNDS; round++) {
-    bareRuns.push(await timed(bare))
-    fileRuns.push(await timed(file))
-  }
-  const bareRates = bareRuns.map(run => run.mibPerSecond)
-  const fileRates = fileRuns.map(run => run.mibPerSecond)
+  const seconds = (performance.now() - start) / 1000
   clearInterval(sampler)
-  await host.stop()
-  child.stdin.end()
-  const holder = JSON.parse((await holderReport).trim().split('\n').at(-1) ?? '{}') as { holderRssGrowthMiB?: number }
-  const figures = {
-    mib: totalMiB,
-    rounds: ROUNDS,
-    bareLibp2pMiBPerSecond: Math.round(median(bareRates)),
-    fileProtocolMiBPerSecond: Math.round(median(fileRates)),
-    ratio: Number((median(fileRates) / median(bareRates)).toFixed(2)),
-    requesterRssGrowthMiB: Math.round((peakRss - rssBefore) / 2 ** 20),
-    holderRssGrowthMiB: Math.round(holder.holderRssGrowthMiB ?? NaN),
-    requesterCpuMsPerMiB: { bare: Number(median(bareRuns.map(run => run.cpuMsPerMiB)).toFixed(1)), file: Number(median(fileRuns.map(run => run.cpuMsPerMiB)).toFixed(1)) },
-    bareRuns: bareRates.map(Math.round),
-    fileRuns: fileRates.map(Math.round)
+  if (bytes !== totalBytes) throw new Error(`moved ${bytes} of ${totalBytes} bytes`)
+  const mib = bytes / 2 ** 20
+  return {
+    mibPerSecond: mib / seconds,
+    ofBare: NaN, // set once the round's bare stream is measured
+    cpuMsPerMiB: (used.user + used.system) / 1000 / mib,
+    requesterRssGrowthMiB: (peakRss - rssBefore) / 2 ** 20,
+    holderRssGrowthMiB: await holder.rssPeakMiB()
   }
-  console.log(JSON.stringify(figures, null, 2))
 }
 
-if (process.argv[2] === 'holder') await serveHolder(Number(process.argv[3]))
-else await main(Number(process.argv[2] ?? 100))
+function medianFigures (runs: WayFigures[]): WayFigures {
+  const of = (pick: (figures: WayFigures) => number, digits = 0): number => round(median(runs.map(pick)), digits)
+  const most = (pick: (figures: WayFigures) => number): number => Math.round(Math.max(...runs.map(pick)))
+  return {
+    mibPerSecond: of(figures => figures.mibPerSecond),
+    ofBare: of(figures => figures.ofBare, 2),
+    cpuMsPerMiB: of(figures => figures.cpuMsPerMiB, 1),
+    requesterRssGrowthMiB: most(figures => figures.requesterRssGrowthMiB),
+    holderRssGrowthMiB: most(figures => figures.holderRssGrowthMiB)
+  }
+}
+
+export async function benchFiles (options: FilesBenchOptions = {}): Promise<FilesFigures> {
+  const sizesMiB = options.sizesMiB ?? [100, 1024]
+  const rounds = Math.max(1, options.rounds ?? 1)
+  const holder = await startHolder(sizesMiB)
+  const host = await createHost({ deviceSeed: new Uint8Array(randomBytes(32)), listenHost: '127.0.0.1', port: 0, mdns: false, peers: [] })
+  await host.start()
+  try {
+    const peer = peerIdFromString(holder.ready.peerId)
+    await host.peerStore.merge(peer, { multiaddrs: [multiaddr(holder.ready.address)] })
+    await host.dial(peer)
+    const sizes: SizeFigures[] = []
+    for (const mib of sizesMiB) {
+      const ways = waysTo(host, peer, holder.ready, mib)
+      if (mib === sizesMiB[0]) for (const way of WAYS) await ways[way]() // warm every path once
+      const runs = Object.fromEntries(WAYS.map(way => [way, [] as WayFigures[]])) as Record<Way, WayFigures[]>
+      for (let round = 0; round < rounds; round++) {
+        for (const way of WAYS) {
+          options.log?.(`files bench: ${mib} MiB, ${way}, round ${round + 1} of ${rounds}`)
+          runs[way].push(await measureWay(ways[way], mib * 2 ** 20, holder))
+        }
+        for (const way of WAYS) runs[way][round]!.ofBare = runs[way][round]!.mibPerSecond / runs.bareLibp2p[round]!.mibPerSecond
+      }
+      sizes.push({ mib, rounds, ways: Object.fromEntries(WAYS.map(way => [way, medianFigures(runs[way])])) as Record<Way, WayFigures> })
+    }
+    return { sizes }
+  } finally {
+    await host.stop()
+    await holder.stop()
+  }
+}
+
+const WAY_NAMES: Record<Way, string> = {
+  rawTcp: 'raw TCP (floor)',
+  bareLibp2p: 'bare libp2p stream (floor)',
+  fileCounted: 'file protocol, every chunk checked',
+  fileToStore: 'file protocol into the attachment store'
+}
+
+/** One table per size, each way beside the bare stream, as the other rows of npm run bench. */
+export function printFilesFigures (figures: FilesFigures): void {
+  for (const size of figures.sizes) {
+    console.log(`\na file of ${size.mib.toLocaleString('en-US')} MiB, loopback, holder in another process (median of ${size.rounds})   MiB/s   of bare   CPU ms/MiB   RSS growth MiB (fetcher / holder)`)
+    for (const way of WAYS) {
+      const f = size.ways[way]
+      console.log(`  ${WAY_NAMES[way].padEnd(46)} ${f.mibPerSecond.toLocaleString('en-US').padStart(6)}   ${`${Math.round(100 * f.ofBare)}%`.padStart(7)}   ${f.cpuMsPerMiB.toFixed(1).padStart(10)}   ${String(f.requesterRssGrowthMiB).padStart(6)} / ${f.holderRssGrowthMiB}`)
+    }
+  }
+  console.log('  of bare: the median of each round\'s share of the bare stream; RSS growth: the most of any round')
+  console.log('  goals: the file protocol >= 70% of the bare stream; RSS growth under 64 MiB for 1 GiB')
+}

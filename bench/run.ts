@@ -5,6 +5,8 @@ import { benchCarried } from './carried.js'
 import { benchChannel, printChannelFigures } from './channel.js'
 import { benchE2e } from './e2e.js'
 import { benchExecutables } from './executable.js'
+import { benchFiles, printFilesFigures } from './files.js'
+import { benchImagePreview, printImagePreviewFigures } from './image-preview.js'
 import { benchJournal } from './journal.js'
 import { benchMessaging } from './messaging.js'
 import { benchStore } from './store.js'
@@ -14,10 +16,11 @@ import { benchProsody } from './xmpp.js'
 
 const quick = process.argv.includes('--quick')
 // `--only messaging`: the transport rows alone (raw TCP, bare libp2p, causette node interface, HTTP
-// API); `--only store`: a message's durable write alone. For before/after comparisons of the path.
+// API); `--only store`: a message's durable write alone; `--only files`: the file transfer beside its
+// floors (`--files-rounds N` for more than one round of each). For before/after comparisons of a path.
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]
-if (only !== undefined && only !== 'messaging' && only !== 'store') throw new Error(`--only: unknown part '${only}' (known: messaging, store)`)
+if (only !== undefined && only !== 'messaging' && only !== 'store' && only !== 'files') throw new Error(`--only: unknown part '${only}' (known: messaging, store, files)`)
 const sizes: BenchSizes = quick ? { roundTrips: 200, throughputMessages: 2_000 } : { roundTrips: 2_000, throughputMessages: 20_000 }
 
 function row (name: string, f: TransportFigures, width = 40): string {
@@ -25,6 +28,8 @@ function row (name: string, f: TransportFigures, width = 40): string {
 }
 
 const log = (line: string): void => { process.stderr.write(line + '\n') }
+const filesRoundsAt = process.argv.indexOf('--files-rounds')
+const filesOptions = { sizesMiB: quick ? [100] : [100, 1024], rounds: filesRoundsAt === -1 ? 1 : Number(process.argv[filesRoundsAt + 1]), log }
 
 function printFigures (figures: object): void {
   for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(40)} ${typeof value === 'number' ? value.toLocaleString('en-US') : JSON.stringify(value)}`)
@@ -51,6 +56,15 @@ if (only === 'store') {
   console.log(`  ${'64 in flight, writes/s'.padEnd(40)} ${store.writesPerSecond.toLocaleString('en-US').padStart(19)}`)
   console.log(`  ${'64 in flight, CPU µs per write'.padEnd(40)} ${store.cpuMicrosPerWrite.toLocaleString('en-US').padStart(19)}`)
   console.log(JSON.stringify({ bench: 'causette', quick, only, store }))
+  process.exit(0)
+}
+if (only === 'files') {
+  log(`causette files bench (${quick ? 'quick' : 'full'}), Node ${process.version}`)
+  const files = await benchFiles(filesOptions)
+  printFilesFigures(files)
+  const imagePreview = await benchImagePreview({ images: quick ? 5 : 10, log })
+  printImagePreviewFigures(imagePreview)
+  console.log(JSON.stringify({ bench: 'causette', quick, only, files, imagePreview }))
   process.exit(0)
 }
 log(`causette bench (${quick ? 'quick' : 'full'}): ${sizes.roundTrips} round trips, ${sizes.throughputMessages} messages per throughput run, Node ${process.version}`)
@@ -95,6 +109,11 @@ printFigures(e2e)
 const search = await benchSearch({ messages: quick ? 50_000 : 1_000_000, runs: quick ? 50 : 200, log })
 printSearchFigures(search)
 
+const files = await benchFiles(filesOptions)
+printFilesFigures(files)
+const imagePreview = await benchImagePreview({ images: quick ? 5 : 10, log })
+printImagePreviewFigures(imagePreview)
+
 const ui = await measureUi({ runs: quick ? 3 : 5 })
 console.log('\nbrowser app, Chromium on loopback')
 console.log(`  first-load JavaScript, gzipped           ${(ui.firstLoadJsGzipBytes / 1024).toFixed(1)} KB (target < ${UI_TARGETS.firstLoadJsGzipBytes / 1024} KB), libsodium in it: ${ui.libsodiumInFirstLoad ? 'yes' : 'no'}`)
@@ -109,4 +128,4 @@ console.log(`  cold start to the app answering            ${Math.round(executabl
 console.log(`  idle RSS                                   ${mib(executables.idleRssBytes)}`)
 console.log(`  from source (node bin/causette.js)         ${Math.round(executables.fromSourceColdStartMs)} ms to the app, idle RSS ${mib(executables.fromSourceIdleRssBytes)}`)
 
-console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, prosody, messaging, carried, channel, journal, e2e, search, ui, executables }))
+console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, prosody, messaging, carried, channel, journal, e2e, search, files, imagePreview, ui, executables }))

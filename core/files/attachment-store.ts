@@ -11,12 +11,12 @@ import { equals, toHex } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { CausetteError } from '../errors.js'
 import { isDiskFull, storeFullError, syncDirectory, writeAtomically } from './atomic-write.js'
-import { checkChunkListShape, readChunkEntry, readChunkList } from './chunk-list.js'
+import { checkChunkListShape, readChunkList } from './chunk-list.js'
 import { isAttachmentId } from './descriptor.js'
 import { newDraft, type FileDraft } from './file-draft.js'
 import { DEFAULT_FILE_LIMIT_BYTES, evictionFor, type QuotaEntry } from './quota.js'
 import { CHUNK_LIST_FILE, chunkFileName, chunkIndexOf, encodeMeta, isFileDirName, META_FILE, readMeta, storeRoot, TMP_DIR, type Owner } from './store-layout.js'
-import { CHUNK_ENTRY_BYTES, chunkListSha256, encodeChunkList, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSink } from '../protocol/file-ports.js'
+import { CHUNK_ENTRY_BYTES, chunkListSha256, chunkParts, decodeChunkList, encodeChunkList, type ChunkBytes, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSink } from '../protocol/file-ports.js'
 
 export interface AttachmentStoreInit {
   /** Bytes of stored files allowed in this profile; DEFAULT_FILE_LIMIT_BYTES (5 GiB) unless set. */
@@ -41,7 +41,12 @@ interface StoredFile extends QuotaEntry {
   chunkCount?: number
   /** Evicted or removed while a write was under way: that write's chunk goes too. */
   removed: boolean
+  /** The page of the stored chunk list read last (#listEntry). */
+  listPage?: { first: number, entries: readonly ChunkEntry[] }
 }
+
+/** Chunk list entries read at once when a chunk is checked: 9 KiB. */
+const LIST_PAGE_ENTRIES = 256
 
 export class AttachmentStore implements ChunkHolder {
   readonly #root: string
@@ -190,15 +195,19 @@ export class AttachmentStore implements ChunkHolder {
     file.chunkCount ??= list.length
   }
 
-  /** Keeps chunk `index` of `id` once its length and SHA-256 are the ones its chunk list names. */
-  async writeChunk (id: string, index: number, data: Uint8Array): Promise<void> {
+  /**
+   * Keeps chunk `index` of `id` once its length and SHA-256 are the ones its chunk list names. The
+   * chunk may be the buffers it arrived in: hashed and written part after part, never joined.
+   */
+  async writeChunk (id: string, index: number, data: ChunkBytes): Promise<void> {
     const file = this.#require(id)
     if (file.chunkCount === undefined) throw new CausetteError('FILE_NOT_HELD', 'no chunk list is stored for this attachment yet')
     if (!Number.isSafeInteger(index) || index < 0 || index >= file.chunkCount) throw new CausetteError('FILE_BAD_CHUNK', `the attachment has no chunk ${index}`)
     if (file.held.has(index)) return
     const entry = await this.#listEntry(file, index)
-    if (data.length !== entry.bytes || !equals(sha256(data), entry.sha256)) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} is not the one the chunk list names`)
-    const written = await this.#writeCounted(file, join(file.dir, chunkFileName(index)), data, index)
+    const parts = chunkParts(data)
+    if (data.byteLength !== entry.bytes || !equals(sha256(...parts), entry.sha256)) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} is not the one the chunk list names`)
+    const written = await this.#writeCounted(file, join(file.dir, chunkFileName(index)), parts, index)
     if (written) file.held.add(index)
   }
 
@@ -276,21 +285,22 @@ export class AttachmentStore implements ChunkHolder {
   }
 
   /** Writes one file of `file`, counted against the limit; false when it was not kept (a duplicate, or the file went meanwhile). */
-  async #writeCounted (file: StoredFile, path: string, data: Uint8Array, index?: number): Promise<boolean> {
-    await this.#reserve(data.length, file.id)
+  async #writeCounted (file: StoredFile, path: string, data: Uint8Array | readonly Uint8Array[], index?: number): Promise<boolean> {
+    const bytes = Array.isArray(data) ? data.reduce((sum, part) => sum + part.byteLength, 0) : (data as Uint8Array).byteLength
+    await this.#reserve(bytes, file.id)
     try {
       await writeAtomically(this.#tmp, path, data)
     } catch (error) {
-      this.#usedBytes -= data.length
+      this.#usedBytes -= bytes
       throw error
     }
     const duplicate = index !== undefined && file.held.has(index)
     if (file.removed || duplicate) {
-      this.#usedBytes -= data.length
+      this.#usedBytes -= bytes
       if (file.removed) await rm(path, { force: true })
       return false
     }
-    file.bytes += data.length
+    file.bytes += bytes
     return true
   }
 
@@ -317,14 +327,25 @@ export class AttachmentStore implements ChunkHolder {
     return file
   }
 
-  /** Entry `index` of the stored chunk list, read alone: memory stays flat whatever the list's size. */
+  /**
+   * Entry `index` of the stored chunk list, read a page at a time (LIST_PAGE_ENTRIES, 9 KiB) and the
+   * last page kept: memory stays flat whatever the list's size, and a download opens the list once a
+   * page rather than once a chunk. The list never changes once stored.
+   */
   async #listEntry (file: StoredFile, index: number): Promise<ChunkEntry> {
+    const page = file.listPage
+    const cached = page !== undefined ? page.entries[index - page.first] : undefined
+    if (cached !== undefined) return cached
+    const first = index - index % LIST_PAGE_ENTRIES
     const handle = await open(join(file.dir, CHUNK_LIST_FILE), 'r')
     try {
-      const bytes = new Uint8Array(CHUNK_ENTRY_BYTES)
-      const { bytesRead } = await handle.read(bytes, 0, CHUNK_ENTRY_BYTES, index * CHUNK_ENTRY_BYTES)
-      if (bytesRead !== CHUNK_ENTRY_BYTES) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'the stored chunk list is shorter than its chunk count')
-      return readChunkEntry(bytes)
+      const bytes = new Uint8Array(LIST_PAGE_ENTRIES * CHUNK_ENTRY_BYTES)
+      const { bytesRead } = await handle.read(bytes, 0, bytes.byteLength, first * CHUNK_ENTRY_BYTES)
+      const entries = decodeChunkList(bytes.subarray(0, bytesRead - bytesRead % CHUNK_ENTRY_BYTES))!
+      const entry = entries[index - first]
+      if (entry === undefined) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'the stored chunk list is shorter than its chunk count')
+      file.listPage = { first, entries }
+      return entry
     } finally {
       await handle.close()
     }

@@ -18,11 +18,6 @@ export function readChunkList (bytes: Uint8Array): ChunkEntry[] {
   return list
 }
 
-/** One entry of the list, from its 36 bytes. */
-export function readChunkEntry (bytes: Uint8Array): ChunkEntry {
-  return readChunkList(bytes)[0]!
-}
-
 /** Refuses a list whose shape no file of ours has: no chunks, too many, a chunk size out of bounds. */
 export function checkChunkListShape (list: ChunkList): void {
   if (list.length < 1 || list.length > MAX_CHUNK_COUNT) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'a chunk list has 1 to 2^20 chunks')

@@ -7,7 +7,7 @@
 import { CausetteError, codedError, type ErrorCode } from '../errors.js'
 import { equals } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
-import { chunkListSha256, type ChunkList, type ChunkSink, type FetchedChunk, type HolderLink } from '../protocol/file-ports.js'
+import { chunkListSha256, chunkParts, type ChunkBytes, type ChunkList, type ChunkSink, type FetchedChunk, type HolderLink } from '../protocol/file-ports.js'
 
 /** What the fetcher is asked to fetch: the descriptor's file id and chunk list SHA-256. */
 export interface FetchTarget {
@@ -32,6 +32,13 @@ export interface FetchComponents {
   /** Each chunk kept: for progress. */
   onChunk?: (index: number, chunks: number) => void
 }
+
+/**
+ * Chunk writes under way at once. A store makes each chunk durable (an fsync) before it resolves:
+ * with a few under way the disk works while the next chunks arrive and are checked, rather than the
+ * transfer and the disk taking turns.
+ */
+export const SINK_WRITES_IN_FLIGHT = 4
 
 /** Codes that prove a holder served what the descriptor does not: it is dropped and reported. */
 const LIES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -82,21 +89,67 @@ async function fetchList (target: FetchTarget, usable: () => HolderLink[], blame
  */
 async function fetchFrom (holder: HolderLink, fileId: string, list: ChunkList, next: number, components: FetchComponents, blame: (holder: HolderLink, error: unknown) => void): Promise<number> {
   const chunks = holder.chunks(fileId, list, next)[Symbol.asyncIterator]()
+  const writes = new SinkWrites(components, list.length)
   try {
     while (next < list.length) {
       const chunk = await nextVerified(chunks, next, list)
       if (chunk === undefined) break
-      await components.sink.writeChunk(next, chunk.data)
+      await writes.add(next, chunk.data)
       next++
-      components.onChunk?.(next, list.length)
     }
   } catch (error) {
-    if (!(error instanceof HolderError)) throw error
+    if (!(error instanceof HolderError)) {
+      await writes.settle()
+      throw error
+    }
     blame(holder, error.cause)
   } finally {
     await chunks.return?.()?.catch(() => {})
   }
+  await writes.drain()
   return next
+}
+
+/** The sink's writes under way, oldest first, at most SINK_WRITES_IN_FLIGHT; each reported (onChunk) once kept, in order. */
+class SinkWrites {
+  readonly #pending: Array<{ index: number, kept: Promise<void> }> = []
+  readonly #components: FetchComponents
+  readonly #chunks: number
+
+  constructor (components: FetchComponents, chunks: number) {
+    this.#components = components
+    this.#chunks = chunks
+  }
+
+  /** Starts writing chunk `index`; waits for the oldest write when too many are under way. Throws the sink's fault. */
+  async add (index: number, data: ChunkBytes): Promise<void> {
+    const kept = this.#components.sink.writeChunk(index, data)
+    kept.catch(() => {}) // awaited in its turn: no unhandled rejection meanwhile
+    this.#pending.push({ index, kept })
+    if (this.#pending.length >= SINK_WRITES_IN_FLIGHT) await this.#keepOldest()
+  }
+
+  /** Waits for every write under way; throws the sink's first fault once none is left running. */
+  async drain (): Promise<void> {
+    try {
+      while (this.#pending.length > 0) await this.#keepOldest()
+    } catch (error) {
+      await this.settle()
+      throw error
+    }
+  }
+
+  /** Waits for every write under way to end, kept or not. */
+  async settle (): Promise<void> {
+    await Promise.allSettled(this.#pending.map(write => write.kept))
+  }
+
+  async #keepOldest (): Promise<void> {
+    const { index, kept } = this.#pending[0]!
+    await kept
+    this.#pending.shift()
+    this.#components.onChunk?.(index + 1, this.#chunks)
+  }
 }
 
 /** The holder's fault, set apart from the sink's. */
@@ -118,7 +171,7 @@ async function nextVerified (chunks: AsyncIterator<FetchedChunk>, index: number,
 function verify (chunk: FetchedChunk, index: number, list: ChunkList): void {
   const entry = list[index]
   if (chunk.index !== index || entry === undefined) throw new CausetteError('TRANSFER_UNASKED', `chunk ${chunk.index} where chunk ${index} was due`)
-  if (chunk.data.byteLength !== entry.bytes || !equals(sha256(chunk.data), entry.sha256)) {
+  if (chunk.data.byteLength !== entry.bytes || !equals(sha256(...chunkParts(chunk.data)), entry.sha256)) {
     throw new CausetteError('TRANSFER_BAD_CHUNK', `chunk ${index} is not the one its chunk list names`)
   }
 }

@@ -1,6 +1,6 @@
 // What both sides of /causette/file/1.0.0 agree on besides the generated frames: a refusal frame
 // from an error, and the coded error a refusal frame stands for.
-import { writer } from 'protons-runtime'
+import { reader, writer } from 'protons-runtime'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { CausetteError, codedError, ERROR_CODES, type ErrorCode } from '../errors.js'
 import type { FileFrame } from './file.js'
@@ -37,4 +37,28 @@ export function chunkFrame (index: number, data: Uint8Array): Uint8ArrayList {
   const frameHead = writer().uint32(0x1a).uint32(chunkBytes).finish() // FileFrame.chunk = 3
   const prefix = writer().uint32(frameHead.byteLength + chunkBytes).finish()
   return new Uint8ArrayList(prefix, frameHead, chunkHead, data)
+}
+
+/** Enough bytes for the heads of a chunk frame: three tags and three varints of at most 5 bytes. */
+const CHUNK_HEADS_BYTES = 18
+
+/**
+ * The chunk of a frame (its length prefix removed) encoded as chunkFrame writes it, the data a view
+ * of the frame's own buffers: FileFrame.decode would first copy the whole frame into one buffer.
+ * Undefined for any other frame, which FileFrame.decode reads (a refusal, or another encoding of a
+ * chunk: the result is the same, a fuzz property checks it).
+ */
+export function chunkOfFrame (frame: Uint8ArrayList): { index: number, data: Uint8ArrayList } | undefined {
+  const heads = reader(frame.subarray(0, Math.min(frame.byteLength, CHUNK_HEADS_BYTES)))
+  try {
+    if (heads.uint32() !== 0x1a) return undefined // FileFrame.chunk = 3, length-delimited
+    if (heads.uint32() !== frame.byteLength - heads.pos) return undefined
+    if (heads.uint32() !== 0x08) return undefined // FileChunk.index = 1
+    const index = heads.uint32()
+    if (heads.uint32() !== 0x12) return undefined // FileChunk.data = 2
+    if (heads.uint32() !== frame.byteLength - heads.pos) return undefined
+    return { index, data: frame.sublist(heads.pos) }
+  } catch {
+    return undefined // heads cut short: not a chunk frame of ours
+  }
 }

@@ -3,12 +3,24 @@
 // sink takes the chunks of one file being fetched. Both see only ciphertext: opaque bytes, each chunk
 // proved by its SHA-256 in the file's chunk list, the list itself proved by `chunksSha256`, the
 // SHA-256 that the signed message's attachment descriptor carries (chunkListSha256 below).
+import type { Uint8ArrayList } from 'uint8arraylist'
 import { sha256 } from '../../crypto/sha256.js'
 
 /** One ciphertext chunk as the chunk list names it: its length in bytes and its SHA-256 (32 bytes). */
 export interface ChunkEntry {
   bytes: number
   sha256: Uint8Array
+}
+
+/**
+ * A chunk's bytes: one array, or the buffers it arrived in (a 256 KiB chunk comes in several Noise
+ * messages), taken as they are so that no chunk is copied on its way from the stream to the disk.
+ */
+export type ChunkBytes = Uint8Array | Uint8ArrayList
+
+/** The buffers of a chunk in order, to hash and write one after the other. */
+export function chunkParts (data: ChunkBytes): Uint8Array[] {
+  return data instanceof Uint8Array ? [data] : [...data]
 }
 
 /** A file's chunks in order. A file of no bytes still has one chunk (its encryption header, at least). */
@@ -33,8 +45,12 @@ export interface ChunkSink {
   saveChunkList: (list: ChunkList) => Promise<void>
   /** The first chunk not written yet (all before it are): where a fetch starts or resumes. */
   nextChunk: () => Promise<number>
-  /** Writes verified chunk `index`, which is always `nextChunk()`; resolves once it is kept. */
-  writeChunk: (index: number, data: Uint8Array) => Promise<void>
+  /**
+   * Writes verified chunk `index`; resolves once it is kept. Chunks come in order from `nextChunk()`,
+   * a few at a time: a call may come before the previous ones resolved (the fetcher keeps up to
+   * SINK_WRITES_IN_FLIGHT under way, so the disk works while the next chunks arrive).
+   */
+  writeChunk: (index: number, data: ChunkBytes) => Promise<void>
   /** Every chunk is written: the store checks the whole file and makes it available. */
   complete: () => Promise<void>
 }
@@ -42,7 +58,7 @@ export interface ChunkSink {
 /** A chunk as a holder sent it, not verified yet. */
 export interface FetchedChunk {
   index: number
-  data: Uint8Array
+  data: ChunkBytes
 }
 
 /**

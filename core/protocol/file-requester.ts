@@ -7,9 +7,9 @@
 // ReadGate), so a holder cannot push a list faster than it is read. Hashes are the fetcher's to check.
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
-import { decodeChunkList, type ChunkEntry, type ChunkList, type FetchedChunk, type HolderLink } from './file-ports.js'
+import { decodeChunkList, type ChunkBytes, type ChunkEntry, type ChunkList, type FetchedChunk, type HolderLink } from './file-ports.js'
 import { FileFrame, FileGrant, FileRequest } from './file.js'
-import { refusalError, transferError } from './file-frames.js'
+import { chunkOfFrame, refusalError, transferError } from './file-frames.js'
 import { frameOptions, prefixBytes } from './length-prefix.js'
 import { FILE_IDLE_MS, FILE_PROTOCOL, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNKS, MAX_FILE_FRAME_BYTES } from './limits.js'
 import { ReadGate } from './stream-limiter.js'
@@ -42,9 +42,12 @@ export function fileHolderLink (peer: string, open: OpenFileStream, options: Fil
   }
 }
 
+/** A holder's frame as read: a chunk's data is the buffers it arrived in, not copied into one. */
+type ReadFrame = Omit<FileFrame, 'chunk'> & { chunk?: { index: number, data: ChunkBytes } }
+
 /** Frames in both directions, each read awaited at most `idleMs`, what is read reported to the stream's gate. */
 interface Frames {
-  read: () => Promise<FileFrame>
+  read: () => Promise<ReadFrame>
   write: <T>(message: T, codec: { encode: (message: T) => Uint8Array }) => Promise<void>
 }
 
@@ -73,6 +76,8 @@ function framesOf (stream: Stream, idleMs: number, granted?: number): Frames {
         idle.stop()
       }
       gate?.consumed(frame.byteLength + prefixBytes(frame.byteLength))
+      const chunk = chunkOfFrame(frame)
+      if (chunk !== undefined) return { chunk }
       try {
         return FileFrame.decode(frame)
       } catch {
@@ -129,11 +134,11 @@ async function withStream<T> (open: OpenFileStream, idleMs: number, use: (frames
 }
 
 /** The frame's content of the kind expected; a refusal is thrown as the holder's coded error. */
-function expect<K extends 'head' | 'page' | 'chunk'> (frame: FileFrame, kind: K): NonNullable<FileFrame[K]> {
+function expect<K extends 'head' | 'page' | 'chunk'> (frame: ReadFrame, kind: K): NonNullable<ReadFrame[K]> {
   if (frame.refusal !== undefined) throw refusalError(frame.refusal)
   const content = frame[kind]
   if (content === undefined || content === null) throw transferError('TRANSFER_UNASKED', `a frame of another kind where a ${kind} was due`)
-  return content as NonNullable<FileFrame[K]>
+  return content as NonNullable<ReadFrame[K]>
 }
 
 async function readList (frames: Frames): Promise<ChunkList> {
@@ -188,7 +193,7 @@ async function * readChunks (open: OpenFileStream, run: ChunkRun): AsyncGenerato
 }
 
 /** The chunk due and granted, no longer than its list entry says: anything else cuts the holder off. */
-function checkedChunk (chunk: { index: number, data: Uint8Array }, index: number, list: ChunkList, granted: number): FetchedChunk {
+function checkedChunk (chunk: FetchedChunk, index: number, list: ChunkList, granted: number): FetchedChunk {
   if (chunk.index !== index || index >= granted) throw transferError('TRANSFER_UNASKED', `chunk ${chunk.index} where chunk ${index} was due (${granted} granted)`)
   const announced = list[index]?.bytes ?? 0
   if (chunk.data.byteLength > announced) throw transferError('TRANSFER_CHUNK_TOO_LARGE', `chunk ${index} of ${chunk.data.byteLength} bytes, announced ${announced}`)

@@ -2,7 +2,7 @@
 // partial files, and a sink for one file that outlives the node fetching it (as a store on disk
 // would), so that a test can stop a node half-way and resume into the same sink.
 import { randomBytes } from 'node:crypto'
-import { chunkListOf, chunkListSha256, type ChunkHolder, type ChunkList, type ChunkSink } from '../../core/protocol/file-ports.js'
+import { chunkListOf, chunkListSha256, type ChunkBytes, type ChunkHolder, type ChunkList, type ChunkSink } from '../../core/protocol/file-ports.js'
 
 /** A file as a holder keeps it: its id, its ciphertext chunks and the descriptor's chunksSha256. */
 export interface MemoryFile {
@@ -58,9 +58,9 @@ export class MemorySink implements ChunkSink {
   async saveChunkList (list: ChunkList): Promise<void> { this.#list = list }
   async nextChunk (): Promise<number> { return this.#chunks.length }
 
-  async writeChunk (index: number, data: Uint8Array): Promise<void> {
+  async writeChunk (index: number, data: ChunkBytes): Promise<void> {
     if (index !== this.#chunks.length) throw new Error(`chunk ${index} written out of order (next is ${this.#chunks.length})`)
-    this.#chunks.push(data)
+    this.#chunks.push(data.subarray())
   }
 
   async complete (): Promise<void> { this.completed = true }

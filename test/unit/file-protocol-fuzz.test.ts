@@ -4,7 +4,9 @@
 // with known codes, strike only for the requester's own faults, and never send a chunk it was not
 // granted or out of order; the link must return a bounded list or chunks in order no longer than
 // announced, or throw a TRANSFER_* code. Both must see both outcomes (served and refused), or the
-// property tested nothing. The hand-made chunk frame decodes as the generated one.
+// property tested nothing. The hand-made chunk frame decodes as the generated one, and the
+// requester's copy-free reading of a chunk frame (chunkOfFrame) gives what the generated decoder
+// gives, or leaves the frame to it.
 // FUZZ_SEED=<seed> replays a failure; FUZZ_RUNS=<n> runs longer.
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
@@ -14,7 +16,8 @@ import fc from 'fast-check'
 import { CausetteError, ERROR_CODES } from '../../core/errors.js'
 import { encodeChunkList } from '../../core/protocol/file-ports.js'
 import { FileFrame, FileGrant, FileRequest } from '../../core/protocol/file.js'
-import { chunkFrame } from '../../core/protocol/file-frames.js'
+import { Uint8ArrayList } from 'uint8arraylist'
+import { chunkFrame, chunkOfFrame } from '../../core/protocol/file-frames.js'
 import { handleFileStream } from '../../core/protocol/file-protocol.js'
 import { fileHolderLink } from '../../core/protocol/file-requester.js'
 import { frameOptions, prefixBytes } from '../../core/protocol/length-prefix.js'
@@ -162,6 +165,53 @@ describe('file protocol fuzz', () => {
       assert.equal(decoded.chunk?.index, index)
       assert.ok(Buffer.from(decoded.chunk?.data ?? []).equals(Buffer.from(data)))
     }), fuzzParameters(500))
+  })
+})
+
+/** `bytes` cut into parts at the given offsets, as a frame arrives in several messages. */
+function inParts (bytes: Uint8Array, cuts: number[]): Uint8ArrayList {
+  const at = [...new Set(cuts.map(cut => cut % (bytes.byteLength + 1)))].sort((a, b) => a - b)
+  const list = new Uint8ArrayList()
+  let from = 0
+  for (const cut of [...at, bytes.byteLength]) {
+    if (cut > from) list.append(bytes.subarray(from, cut))
+    from = cut
+  }
+  return list
+}
+
+describe('the requester reads a chunk frame without copying it', () => {
+  const chunkFrameBytes = fc.tuple(fc.nat(), fc.uint8Array({ maxLength: 3000 })).map(([index, data]) => {
+    const framed = chunkFrame(index, data)
+    return framed.subarray(prefixBytes(frameOptions(MAX_FILE_FRAME_BYTES).lengthDecoder(framed)))
+  })
+
+  it('takes the chunk of every frame chunkFrame writes, in any parts, as views of those parts', () => {
+    fc.assert(fc.property(fc.nat(), fc.uint8Array({ maxLength: 3000 }), fc.array(fc.nat(), { maxLength: 8 }), (index, data, cuts) => {
+      const framed = chunkFrame(index, data)
+      const frame = inParts(framed.subarray(prefixBytes(frameOptions(MAX_FILE_FRAME_BYTES).lengthDecoder(framed))), cuts)
+      const chunk = chunkOfFrame(frame)
+      assert.ok(chunk !== undefined, 'a frame chunkFrame wrote is read without a copy')
+      assert.equal(chunk.index, index)
+      assert.ok(Buffer.from(chunk.data.subarray()).equals(Buffer.from(data)))
+      const buffers = new Set([...frame].map(part => part.buffer))
+      for (const part of chunk.data) assert.ok(buffers.has(part.buffer), 'a part of the chunk is a view of the frame, not a copy')
+    }), fuzzParameters(500))
+  })
+
+  it('gives what the generated decoder gives, or leaves the frame to it', () => {
+    const frames = fc.oneof(fuzzBytes([FileFrame.encode({ chunk: { index: 3, data: new Uint8Array([1, 2, 3]) } })], 40), chunkFrameBytes.chain(bytes => fuzzBytes([bytes], bytes.byteLength + 8)))
+    fc.assert(fc.property(frames, fc.array(fc.nat(), { maxLength: 4 }), (bytes, cuts) => {
+      const chunk = chunkOfFrame(inParts(bytes, cuts))
+      if (chunk === undefined) { tally.count('chunk frame', 'left to the decoder'); return }
+      const decoded = FileFrame.decode(bytes)
+      assert.deepEqual(Object.keys(decoded).filter(key => decoded[key as keyof FileFrame] !== undefined), ['chunk'])
+      assert.equal(decoded.chunk?.index, chunk.index)
+      assert.ok(Buffer.from(decoded.chunk?.data ?? []).equals(Buffer.from(chunk.data.subarray())))
+      tally.count('chunk frame', 'read without a copy')
+    }), fuzzParameters(1000))
+    assert.ok(tally.of('chunk frame', 'read without a copy') > 0, 'some frames were read without a copy')
+    assert.ok(tally.of('chunk frame', 'left to the decoder') > 0, 'some frames were left to the decoder')
   })
 })
 
