@@ -13,6 +13,7 @@ import type { AttachmentView } from '../api/schema.js'
 import { API_PREFIX } from '../api/paths.js'
 import { CausetteError } from '../errors.js'
 import { errorFrom, type ApiClient } from './client.js'
+import { interruptible } from './interrupt.js'
 import { terminalProgress } from './progress.js'
 
 export interface SaveRequest {
@@ -27,15 +28,18 @@ export async function saveAttachment (client: ApiClient, { id, out, force }: Sav
   const attachment = await client.json<AttachmentView>('GET', attachmentPath)
   const path = await targetPath(out, attachment.name)
   if (!force && await exists(path)) throw new CausetteError('BAD_REQUEST', `${path} exists: give --force to replace it`)
-  const response = await client.fetch(`${attachmentPath}/content`)
-  if (!response.ok || response.body === null) throw await errorFrom(response)
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`)
-  try {
-    await writeChecked(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), temporary, attachment)
-    await moveIntoPlace(temporary, path, force)
-  } finally {
-    await rm(temporary, { force: true })
-  }
+  // Interrupted (Ctrl-C, SIGTERM), the save stops and its hidden .part file goes with it.
+  await interruptible(async signal => {
+    const response = await client.fetch(`${attachmentPath}/content`, { signal })
+    if (!response.ok || response.body === null) throw await errorFrom(response)
+    const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`)
+    try {
+      await writeChecked(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), temporary, attachment, signal)
+      await moveIntoPlace(temporary, path, force)
+    } finally {
+      await rm(temporary, { force: true })
+    }
+  })
   return { path, attachment }
 }
 
@@ -50,7 +54,7 @@ async function exists (path: string): Promise<boolean> {
 }
 
 /** Writes the bytes (flushed to disk) while hashing them; refuses a size or SHA-256 not the signed one. */
-async function writeChecked (content: Readable, temporary: string, attachment: AttachmentView): Promise<void> {
+async function writeChecked (content: Readable, temporary: string, attachment: AttachmentView, signal: AbortSignal): Promise<void> {
   const hash = createHash('sha256')
   let size = 0
   const progress = terminalProgress(attachment.name, attachment.size)
@@ -63,7 +67,7 @@ async function writeChecked (content: Readable, temporary: string, attachment: A
     }
   })
   try {
-    await pipeline(content, measure, createWriteStream(temporary, { flags: 'wx', mode: 0o600, flush: true }))
+    await pipeline(content, measure, createWriteStream(temporary, { flags: 'wx', mode: 0o600, flush: true }), { signal })
   } finally {
     progress.finish()
   }

@@ -3,10 +3,11 @@
 // the headers that keep a browser from rendering it, saved by the CLI byte for byte; and the bad
 // input (a name with separators, an empty body, a wrong id, a link used twice, inline SVG or HTML).
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { promisify } from 'node:util'
 import { createHash, randomBytes } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import type { AttachmentView, ChannelMessageView, DownloadTicket, FilesUsage, MessageView, StagedFileView } from '../../core/api/schema.js'
@@ -232,10 +233,15 @@ test('CLI: send --file in 1:1 and a channel, messages --json lists the files, fi
   // On a terminal (a pseudo-terminal by util-linux's `script`), the progress is drawn on stderr.
   const onTerminal = await inTerminal(['send', 'Bruno', '--file', contractPath, '--home', alice.home])
   assert.match(onTerminal, /Contrat signé\.pdf {2}100% {2}684 KiB of 684 KiB {2}\S+ \S+\/s/)
+  // And so is a save's.
+  const savedOnTerminal = await inTerminal(['file', 'save', file!.id, '--out', join(folder, 'on-terminal.pdf'), '--home', bruno.home])
+  assert.match(savedOnTerminal, /Contrat signé\.pdf {2}100% {2}684 KiB of 684 KiB {2}\S+ \S+\/s/)
+  assert.ok((await readFile(join(folder, 'on-terminal.pdf'))).equals(contract))
 
   const usage = await cli(bruno, 'files')
   assert.equal(usage.code, 0, usage.err)
-  assert.match(usage.out, /^yours {4}\d.* in \d+ files \(sent and received\)$/m)
+  assert.match(usage.out, /^files {4}\d[\d.]* (B|KiB|MiB) of 5 GiB$/m, 'sizes in words, against the limit')
+  assert.match(usage.out, /^yours {4}\d[\d.]* (KiB|MiB) in \d+ files \(sent and received\)$/m)
   const missing = await cli(alice, 'send', 'Bruno', '--file', join(folder, 'nope.pdf'))
   assert.equal(missing.code, 2, 'a file that is not there is a usage error')
   assert.match(missing.err, /nope\.pdf is not a file/)
@@ -286,4 +292,26 @@ test('API and CLI: a file too big for the limit is 507, one not held yet is 409 
   const saved = await cli(bruno, 'file', 'save', staged.id, '--out', join(bruno.home, 'video.mp4'))
   assert.equal(saved.code, 0, saved.err)
   assert.ok((await readFile(join(bruno.home, 'video.mp4'))).equals(bytes))
+})
+
+test('CLI: a file save interrupted by Ctrl-C (SIGINT) removes its hidden .part file and saves nothing', async (t) => {
+  const [alice] = await twoDesks(t)
+  // Big enough that the save is still writing when the test sees its .part file; sent in a channel
+  // of one, so that nobody fetches it meanwhile (the author holds it at once).
+  const big = await upload(alice, 'archive.bin', 'application/octet-stream', randomBytes(128 * 1024 * 1024))
+  const channel = await alice.node.createChannel('solo')
+  const sent = await api(alice, 'POST', `/channels/${channel.id}/messages`, { body: JSON.stringify({ text: '', attachments: [{ file: big.id }] }) })
+  assert.equal(sent.status, 201, await sent.clone().text())
+  await heldAt(alice, big.id)
+
+  const folder = await tempHome(t, 'causette-files-interrupted-')
+  const save = spawn(process.execPath, [...NODE_ARGS, 'file', 'save', big.id, '--out', join(folder, 'archive.bin'), '--home', alice.home], { stdio: 'ignore' })
+  t.after(() => { if (save.exitCode === null && save.signalCode === null) save.kill('SIGKILL') })
+  const exited = once(save, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+  const part = await eventually(async () => (await readdir(folder)).find(name => name.endsWith('.part')), 60_000, 'the save\'s .part file')
+  assert.match(part, /^\.archive\.bin\.[0-9a-f]+\.part$/, 'hidden, beside the target')
+  save.kill('SIGINT')
+  const [code, signal] = await exited
+  assert.deepEqual({ code, signal }, { code: null, signal: 'SIGINT' }, 'it dies of the SIGINT, as the shell expects, after tidying up')
+  assert.deepEqual(await readdir(folder), [], 'neither the .part file nor a partial file is left')
 })
