@@ -4,10 +4,12 @@
 // recorded), and the message goes with it; Bruno's app shows a card and Save downloads the very
 // bytes Alice dropped. Alice pastes an image: Bruno sees it inline (a blob: URL of the full image
 // once held, its preview made in Alice's browser). Bruno sends an .html page and an .svg image:
-// Alice's app shows them as cards only, never loads them inline, never frames or draws them.
-// axe-core scans both screens.
+// Alice's app shows them as cards only, never loads them inline, never frames or draws them; a
+// damaged PNG is said in words, never drawn as a broken image. A file dropped on a thread goes with
+// the reply. Bruno receives a file big enough that its fetch is seen under way (bar, speed, time
+// left), cancels it, retries it, and saves the same bytes. axe-core scans the screens.
 import assert from 'node:assert/strict'
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -16,10 +18,16 @@ import { assertAccessible, assertAccessibleInBothThemes } from '../helpers/brows
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
 
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 const DROPPED_NAME = 'Devis 2026.pdf'
 const DROPPED_BYTES = 3 * 1024 * 1024
 /** Slow enough that the upload of the dropped file takes a few seconds, so that the bar is drawn. */
 const UPLOAD_BYTES_PER_SECOND = 1024 * 1024
+/**
+ * Big enough that fetching it between two nodes on loopback takes seconds here, so that Bruno's card
+ * is seen fetching; the test stays correct if it is held sooner (it cancels only while fetching).
+ */
+const RECEIVED_BYTES = 128 * 1024 * 1024
 
 describe('browser app: files and images', () => {
   let alice: Daemon
@@ -105,6 +113,29 @@ describe('browser app: files and images', () => {
     await waitUntil(async () => (await bruno.node.channelMessages(channel)).some(message => message.attachments?.some(file => file.name === 'minutes.txt' && file.state === 'held') === true), 'Bruno to hold the file', 60_000)
   })
 
+  it('a file dropped on a thread goes with the reply, not with the channel\'s composer', async () => {
+    const parent = await alice.node.sendToChannel(channel, 'Who has the floor plan?')
+    await a.evaluate(`location.hash = ${JSON.stringify(`#/channel/${channel}/thread/${parent.id}`)}`)
+    const thread = a.locator('section.thread')
+    await thread.getByRole('heading', { name: /Thread/ }).waitFor()
+    await dropFile(a, 'floor-plan.txt', 'text/plain', 3000, 'section.thread')
+    await thread.getByRole('list', { name: 'Files to send' }).getByText('ready to send').waitFor()
+    assert.equal(await a.locator('section.channel').getByRole('list', { name: 'Files to send' }).count(), 0, 'the channel\'s composer has nothing attached')
+    await thread.getByRole('button', { name: 'Send', exact: true }).click()
+    await thread.getByRole('button', { name: 'Save floor-plan.txt' }).waitFor()
+    await waitUntil(async () => (await bruno.node.channelMessages(channel)).some(message => message.replyTo === parent.id && message.attachments?.some(file => file.name === 'floor-plan.txt' && file.state === 'held') === true),
+      'Bruno to hold the file of the reply', 60_000)
+  })
+
+  it('a file dragged over a thread shows where it goes', async () => {
+    const hint = a.locator('section.thread .drop-hint')
+    const files = await a.evaluateHandle(() => { const transfer = new DataTransfer(); transfer.items.add(new File(['x'], 'x.txt')); return transfer })
+    await a.locator('section.thread').dispatchEvent('dragenter', { dataTransfer: files })
+    await hint.waitFor()
+    await a.locator('section.thread').dispatchEvent('dragleave', { dataTransfer: files })
+    await hint.waitFor({ state: 'detached' })
+  })
+
   it('a file dropped outside a conversation is refused, not opened by the browser in place of the app', async () => {
     await openChat(a, bruno)
     const handled = await a.evaluate(() => {
@@ -169,6 +200,50 @@ describe('browser app: files and images', () => {
     await assertAccessible(a, 'a conversation with sent files and received .html and .svg cards')
   })
 
+  it('an image the browser cannot draw (damaged, or too large to decode) is said in words, with Save, never a broken image', async () => {
+    await openChat(a, bruno)
+    const damaged = Buffer.concat([Buffer.from(PNG_SIGNATURE), randomBytes(4000)])
+    await sendFromApi(bruno, alice.node.peerId, [{ name: 'scan.png', type: 'image/png', content: damaged }])
+    await a.getByText('This image cannot be shown here').waitFor({ timeout: 60_000 })
+    assert.equal(await a.locator('img[alt="scan.png"]').count(), 0, 'no broken image drawn')
+    await a.getByRole('button', { name: 'Save scan.png' }).waitFor()
+  })
+
+  it('a big file received shows its fetch (bar, speed, time left); Cancel stops it, Retry resumes it, Save gives the same bytes', async () => {
+    await recordBars(b)
+    const bytes = randomBytes(RECEIVED_BYTES)
+    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    await sendFromApi(alice, bruno.node.peerId, [{ name: 'dataset.bin', type: 'application/octet-stream', content: bytes }])
+    const bar = b.getByRole('progressbar', { name: 'Receiving dataset.bin' })
+    const save = b.getByRole('button', { name: 'Save dataset.bin' })
+    await bar.or(save).waitFor({ timeout: 120_000 })
+    const drawn = await b.evaluate('window.__barTexts') as string[]
+    assert.ok(drawn.some(text => text.startsWith('Receiving dataset.bin|') && text.includes('of 134 MB')), `the card showed the fetch under way (bars seen: ${drawn.join('; ')})`)
+
+    if (await bar.isVisible()) {
+      const cancel = b.getByRole('button', { name: 'Cancel receiving dataset.bin' })
+      await cancel.click()
+      const cancelled = b.getByText('Cancelled. Retry to fetch the rest.')
+      await cancelled.or(save).waitFor()
+      if (await cancelled.isVisible()) {
+        assert.equal(await bar.count(), 0, 'the bar is gone')
+        const stopped = await bruno.node.attachment(attachmentIdOf(await b.locator('[data-attachment-id]').filter({ hasText: 'dataset.bin' }).getAttribute('data-attachment-id')))
+        assert.equal(stopped.state, 'cancelled', 'the node stopped fetching')
+        const retry = b.getByRole('button', { name: 'Retry receiving dataset.bin' })
+        assert.equal(await retry.evaluate(button => button === document.activeElement), true, 'the keyboard\'s focus moved from Cancel to Retry')
+        await screenshot(b, 'files-received-cancelled')
+        await retry.click()
+      }
+    }
+    await save.waitFor({ timeout: 180_000 })
+    const seen = await b.evaluate('window.__barTexts') as string[]
+    assert.ok(seen.some(text => /MB\/s · about \d+ (s|min) left$/.test(text)), `speed and time left were shown (bars seen: ${seen.slice(-5).join('; ')})`)
+    const [download] = await Promise.all([b.waitForEvent('download'), save.click()])
+    const saved = await readFile(await download.path())
+    assert.equal(saved.length, RECEIVED_BYTES)
+    assert.equal(createHash('sha256').update(saved).digest('hex'), sha256, 'Save gives the very bytes Alice sent')
+  })
+
   it('Settings show what files take and set the space they may take', async () => {
     await a.evaluate('location.hash = "#/settings"')
     await a.getByRole('heading', { name: 'Files' }).waitFor()
@@ -214,6 +289,21 @@ async function recordProgress (page: Page): Promise<void> {
   })()`)
 }
 
+/** Records the accessible name and text of every progress bar drawn, as `name|text` (a fast transfer may draw one for a moment only). */
+async function recordBars (page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    window.__barTexts = []
+    new MutationObserver(() => {
+      for (const bar of document.querySelectorAll('[role="progressbar"]')) window.__barTexts.push(bar.getAttribute('aria-label') + '|' + bar.getAttribute('aria-valuetext'))
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuetext'] })
+  })()`)
+}
+
+function attachmentIdOf (id: string | null): string {
+  assert.ok(id !== null, 'the card names its attachment')
+  return id
+}
+
 /** Drops a file of `size` pseudo-random bytes on the open conversation, as a drag from the desktop does; returns its SHA-256. */
 async function dropFile (page: Page, name: string, type: string, size: number, on = 'section.chat'): Promise<string> {
   const dataTransfer = await page.evaluateHandle(`(() => {
@@ -251,12 +341,12 @@ async function pasteImage (page: Page, width: number, height: number): Promise<v
 }
 
 /** Stages files and sends them in one message through the daemon's HTTP API, as any client could. */
-async function sendFromApi (daemon: Daemon, to: string, files: Array<{ name: string, type: string, content: string }>): Promise<void> {
+async function sendFromApi (daemon: Daemon, to: string, files: Array<{ name: string, type: string, content: string | Uint8Array }>): Promise<void> {
   const authorization = `Bearer ${daemon.api.token}`
   const staged: string[] = []
   for (const file of files) {
     const response = await fetch(`${daemon.api.url}/api/v1/files?${new URLSearchParams({ name: file.name, type: file.type }).toString()}`, {
-      method: 'POST', headers: { authorization, 'content-type': 'application/octet-stream' }, body: file.content
+      method: 'POST', headers: { authorization, 'content-type': 'application/octet-stream' }, body: typeof file.content === 'string' ? file.content : new Uint8Array(file.content)
     })
     assert.ok(response.ok, await response.clone().text())
     staged.push(((await response.json()) as { id: string }).id)
