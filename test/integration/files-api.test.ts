@@ -294,7 +294,7 @@ test('API and CLI: a file too big for the limit is 507, one not held yet is 409 
   assert.ok((await readFile(join(bruno.home, 'video.mp4'))).equals(bytes))
 })
 
-test('CLI: a file save interrupted by Ctrl-C (SIGINT) removes its hidden .part file and saves nothing', async (t) => {
+test('CLI: a file save interrupted by Ctrl-C (SIGINT) or SIGTERM removes its hidden .part file and saves nothing', async (t) => {
   const [alice] = await twoDesks(t)
   // Big enough that the save is still writing when the test sees its .part file; sent in a channel
   // of one, so that nobody fetches it meanwhile (the author holds it at once).
@@ -304,14 +304,16 @@ test('CLI: a file save interrupted by Ctrl-C (SIGINT) removes its hidden .part f
   assert.equal(sent.status, 201, await sent.clone().text())
   await heldAt(alice, big.id)
 
-  const folder = await tempHome(t, 'causette-files-interrupted-')
-  const save = spawn(process.execPath, [...NODE_ARGS, 'file', 'save', big.id, '--out', join(folder, 'archive.bin'), '--home', alice.home], { stdio: 'ignore' })
-  t.after(() => { if (save.exitCode === null && save.signalCode === null) save.kill('SIGKILL') })
-  const exited = once(save, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
-  const part = await eventually(async () => (await readdir(folder)).find(name => name.endsWith('.part')), 60_000, 'the save\'s .part file')
-  assert.match(part, /^\.archive\.bin\.[0-9a-f]+\.part$/, 'hidden, beside the target')
-  save.kill('SIGINT')
-  const [code, signal] = await exited
-  assert.deepEqual({ code, signal }, { code: null, signal: 'SIGINT' }, 'it dies of the SIGINT, as the shell expects, after tidying up')
-  assert.deepEqual(await readdir(folder), [], 'neither the .part file nor a partial file is left')
+  for (const stop of ['SIGINT', 'SIGTERM'] as const) {
+    const folder = await tempHome(t, 'causette-files-interrupted-')
+    const save = spawn(process.execPath, [...NODE_ARGS, 'file', 'save', big.id, '--out', join(folder, 'archive.bin'), '--home', alice.home], { stdio: 'ignore' })
+    t.after(() => { if (save.exitCode === null && save.signalCode === null) save.kill('SIGKILL') })
+    const exited = once(save, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+    const part = await eventually(async () => (await readdir(folder)).find(name => name.endsWith('.part')), 60_000, 'the save\'s .part file')
+    assert.match(part, /^\.archive\.bin\.[0-9a-f]+\.part$/, 'hidden, beside the target')
+    save.kill(stop)
+    const [code, signal] = await exited
+    assert.deepEqual({ code, signal }, { code: null, signal: stop }, `it dies of the ${stop}, as the shell expects, after tidying up`)
+    assert.deepEqual(await readdir(folder), [], `${stop}: neither the .part file nor a partial file is left`)
+  }
 })
