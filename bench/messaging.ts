@@ -83,7 +83,7 @@ async function inFlight (count: number, concurrency: number, send: () => Promise
 interface ApiClient { sendBatch: SendBatch, cpuMicros: () => number, stop: () => Promise<void> }
 
 /** bench/api-client.ts in its own process: the integration's HTTP client, whose CPU is not the daemon's. */
-async function startApiClient (options: { url: string, token: string, to: string, text: string }): Promise<ApiClient> {
+export async function startApiClient (options: { url: string, token: string, to: string, text: string }): Promise<ApiClient> {
   const child = spawn(process.execPath, ['--import', 'tsx', new URL('./api-client.ts', import.meta.url).pathname, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] })
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
   const nextLine = async (): Promise<unknown> => {
