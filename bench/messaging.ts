@@ -2,10 +2,12 @@
 // the "delivered" event (signed, sent, verified, stored durably and acknowledged by the peer), and
 // throughput of messages sent back to back until the last is delivered. Then the same through the
 // local HTTP API, to show what the API layer costs.
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { startApiServer } from '../core/api/server.js'
 import { startNode, type CausetteNode } from '../core/node/node.js'
 import type { BenchSizes, TransportFigures } from './baselines.js'
@@ -38,24 +40,27 @@ export interface MessagingFigures extends TransportFigures { cpuMicrosPerMessage
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
 const TICKS_PER_SECOND = 100
 
-/** CPU time (user + system, every thread) of this process and of `pid`, in µs; the peer's read from /proc (Linux). */
-function cpuMicrosOfBoth (pid: number): number {
-  const own = process.cpuUsage()
+/** CPU time (user + system, every thread) of process `pid`, in µs, read from /proc (Linux). */
+function cpuMicrosOf (pid: number): number {
   // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return own.user + own.system + (Number(fields[11]) + Number(fields[12])) * 1_000_000 / TICKS_PER_SECOND
+  return (Number(fields[11]) + Number(fields[12])) * 1_000_000 / TICKS_PER_SECOND
 }
 
-async function measure (send: () => Promise<string>, waitFor: (ids: Iterable<string>) => Promise<void>, sizes: BenchSizes, concurrency: number, cpu: () => number): Promise<MessagingFigures> {
-  const samples = await timeEach(sizes.roundTrips, async () => { await waitFor([await send()]) })
+/** CPU time of this process (the sender's node and its API) and of the receiver's, in µs. */
+function cpuMicrosOfBoth (pid: number): number {
+  const own = process.cpuUsage()
+  return own.user + own.system + cpuMicrosOf(pid)
+}
+
+/** Sends `count` messages, `concurrency` at a time, and resolves with their ids once every send has returned. */
+type SendBatch = (count: number, concurrency: number) => Promise<string[]>
+
+async function measure (sendBatch: SendBatch, waitFor: (ids: Iterable<string>) => Promise<void>, sizes: BenchSizes, cpu: () => number): Promise<MessagingFigures> {
+  const samples = await timeEach(sizes.roundTrips, async () => { await waitFor(await sendBatch(1, 1)) })
   const start = performance.now()
   const cpuBefore = cpu()
-  const ids: string[] = []
-  let next = 0
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next++ < sizes.throughputMessages) ids.push(await send())
-  }))
-  await waitFor(ids)
+  await waitFor(await sendBatch(sizes.throughputMessages, IN_FLIGHT))
   return {
     ...latency(samples),
     perSecond: Math.round(sizes.throughputMessages / ((performance.now() - start) / 1000)),
@@ -63,7 +68,45 @@ async function measure (send: () => Promise<string>, waitFor: (ids: Iterable<str
   }
 }
 
-export async function benchMessaging (sizes: BenchSizes): Promise<{ node: MessagingFigures, api: MessagingFigures }> {
+/** Sends in flight during a throughput run, the same for the node interface and the API (a busy UI and CLI). */
+const IN_FLIGHT = 16
+
+async function inFlight (count: number, concurrency: number, send: () => Promise<string>): Promise<string[]> {
+  const ids: string[] = []
+  let next = 0
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next++ < count) ids.push(await send())
+  }))
+  return ids
+}
+
+interface ApiClient { sendBatch: SendBatch, cpuMicros: () => number, stop: () => Promise<void> }
+
+/** bench/api-client.ts in its own process: the integration's HTTP client, whose CPU is not the daemon's. */
+export async function startApiClient (options: { url: string, token: string, to: string, text: string }): Promise<ApiClient> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./api-client.ts', import.meta.url).pathname, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
+  const nextLine = async (): Promise<unknown> => {
+    const { value, done } = await lines.next()
+    if (done === true) throw new Error('the bench API client exited')
+    return JSON.parse(value as string)
+  }
+  await nextLine()
+  return {
+    sendBatch: async (count, concurrency) => {
+      child.stdin.write(JSON.stringify({ count, concurrency }) + '\n')
+      return ((await nextLine()) as { ids: string[] }).ids
+    },
+    cpuMicros: () => cpuMicrosOf(child.pid!),
+    stop: async () => {
+      const exited = new Promise(resolve => child.once('exit', resolve))
+      child.stdin.end()
+      await exited
+    }
+  }
+}
+
+export async function benchMessaging (sizes: BenchSizes): Promise<{ node: MessagingFigures, api: MessagingFigures & { clientMicrosPerMessage: number } }> {
   const receiver = await startPeer<{ address: string, peerId: string }>('causette')
   const home = await mkdtemp(join(tmpdir(), 'causette-bench-'))
   const sender = await startNode({ home, name: 'sender', port: 0, listenHost: '127.0.0.1', mdns: false, peers: [receiver.ready.address] })
@@ -72,21 +115,20 @@ export async function benchMessaging (sizes: BenchSizes): Promise<{ node: Messag
     while (!(await sender.peers()).some(p => p.peerId === receiver.ready.peerId && p.connected)) await new Promise(resolve => setTimeout(resolve, 20))
     const { waitFor } = deliveries(sender)
     const to = receiver.ready.peerId
-    // Through the node's messaging interface, as many sends in flight as a busy UI and CLI would make.
     const cpu = (): number => cpuMicrosOfBoth(receiver.pid)
-    const node = await measure(async () => (await sender.send(to, TEXT)).id, waitFor, sizes, 64, cpu)
-    // Through the local API: a few HTTP clients at once, as a UI and integrations would.
-    const post = async (): Promise<string> => {
-      const response = await fetch(`${api.url}/api/v1/messages`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ to, text: TEXT })
-      })
-      if (response.status !== 201) throw new Error(`POST /messages answered ${response.status}`)
-      return ((await response.json()) as { id: string }).id
+    // Through the node's messaging interface, called in this process.
+    const node = await measure(async (count, concurrency) => await inFlight(count, concurrency, async () => (await sender.send(to, TEXT)).id), waitFor, sizes, cpu)
+    // Through the local API, from a client in its own process: the same messages, the same number
+    // in flight, and the CPU of both nodes (the client's own is reported beside it).
+    const client = await startApiClient({ url: api.url, token: api.token, to, text: TEXT })
+    try {
+      const clientBefore = client.cpuMicros()
+      const viaApi = await measure(client.sendBatch, waitFor, sizes, cpu)
+      const clientMicrosPerMessage = Math.round((client.cpuMicros() - clientBefore) / (sizes.roundTrips + sizes.throughputMessages))
+      return { node, api: { ...viaApi, clientMicrosPerMessage } }
+    } finally {
+      await client.stop()
     }
-    const viaApi = await measure(post, waitFor, { ...sizes, throughputMessages: Math.round(sizes.throughputMessages / 2) }, 16, cpu)
-    return { node, api: viaApi }
   } finally {
     await api.close()
     await sender.stop()

@@ -79,7 +79,7 @@ console.log(row('bare libp2p stream echo (floor)', libp2p))
 console.log('unavailable' in prosody ? `${'prosody XMPP, receipt back'.padEnd(40)} not measured: ${prosody.unavailable}` : row('prosody XMPP, receipt back', prosody))
 console.log(row('causette message, node interface', messaging.node))
 console.log(row('causette message, HTTP API', messaging.api))
-console.log(`CPU time per message, both ends (throughput run): node interface ${messaging.node.cpuMicrosPerMessage.toLocaleString('en-US')} µs, HTTP API ${messaging.api.cpuMicrosPerMessage.toLocaleString('en-US')} µs`)
+console.log(`CPU time per message, both ends (throughput run): node interface ${messaging.node.cpuMicrosPerMessage.toLocaleString('en-US')} µs, HTTP API ${messaging.api.cpuMicrosPerMessage.toLocaleString('en-US')} µs (x${(messaging.api.cpuMicrosPerMessage / messaging.node.cpuMicrosPerMessage).toFixed(2)}; the API's HTTP client, in its own process, ${messaging.api.clientMicrosPerMessage.toLocaleString('en-US')} µs more)`)
 console.log(`causette vs bare libp2p: round trip x${(messaging.node.p50Ms / libp2p.p50Ms).toFixed(1)}, throughput ${Math.round(100 * messaging.node.perSecond / libp2p.perSecond)}%`)
 printBesideProsody(messaging.node, prosody)
 if (only === 'messaging') {

@@ -1,10 +1,10 @@
 // The hono application of the local API: security headers and the guard in front of everything,
 // then the routes of the table, then the browser app. Testable without a socket (app.request).
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import type { NodeApi } from './node-api.js'
 import { errorResponse, respondToError } from './errors.js'
+import { limitJsonBody } from './body-limit.js'
 import { requestGuard } from './guard.js'
 import { provideProofKey } from './node-proof.js'
 import { registerRoutes } from './register.js'
@@ -45,10 +45,7 @@ export function createApiApp ({ node, token, port, uiDir }: ApiAppInit): Hono {
     overwrite: false
   }))
   app.use('*', requestGuard({ token, port }))
-  const limitBody = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: c => errorResponse(c, 'PAYLOAD_TOO_LARGE', `request bodies are limited to ${MAX_BODY_BYTES} bytes`)
-  })
+  const limitBody = limitJsonBody(MAX_BODY_BYTES)
   // Streamed to disk, not held: a release bundle (hundreds of MB; its signed manifest bounds it,
   // core/update/bundle.ts) and a file to send (any size; the file store's limit bounds it).
   const streamedBodies = new Set([API_PREFIX + UPDATE_APPLY_PATH, API_PREFIX + FILES_PATH])

@@ -15,7 +15,7 @@
 //     without a preflight, so this closes the CSRF path even without the token. The two exceptions,
 //     a release bundle posted to /update/apply and a file's bytes posted to /files, have their own
 //     non-form types (application/vnd.causette.release, application/octet-stream), which need a preflight too.
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { hash, timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { errorResponse } from './errors.js'
 import { API_PREFIX, NODE_PROOF_PATH, TOKEN_SUBPROTOCOL_PREFIX } from './schema.js'
@@ -34,6 +34,7 @@ export interface GuardInit {
 
 export function requestGuard ({ token, port }: GuardInit): MiddlewareHandler {
   const allowedHosts = new Set(LOOPBACK_NAMES.map(name => `${name}:${port}`))
+  const expectedDigest = digestOf(token)
   return async (c, next) => {
     const host = c.req.header('host')?.toLowerCase()
     if (host === undefined || !allowedHosts.has(host)) {
@@ -43,7 +44,7 @@ export function requestGuard ({ token, port }: GuardInit): MiddlewareHandler {
     if (origin !== undefined && origin.toLowerCase() !== `http://${host}`) {
       return errorResponse(c, 'FORBIDDEN', 'requests from another origin are refused')
     }
-    if (isApiPath(c.req.path) && !isNodeProof(c.req.method, c.req.path) && !isDownloadLink(c.req.method, c.req.path) && !tokensEqual(presentedToken(c.req.raw.headers), token)) {
+    if (isApiPath(c.req.path) && !isNodeProof(c.req.method, c.req.path) && !isDownloadLink(c.req.method, c.req.path) && !tokensEqual(presentedToken(c.req.raw.headers), expectedDigest)) {
       return errorResponse(c, 'UNAUTHORIZED', 'a valid API token is required (Authorization: Bearer <token>; see api.json in the profile)')
     }
     if (STATE_CHANGING.has(c.req.method) && !isJson(c.req.header('content-type')) && !isRawUpload(c.req.method, c.req.path, c.req.header('content-type'))) {
@@ -90,9 +91,12 @@ function isJson (contentType: string | undefined): boolean {
   return contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType)
 }
 
-/** Constant-time comparison; hashing first makes lengths equal. */
-function tokensEqual (presented: string | undefined, expected: string): boolean {
+/** Constant-time comparison; hashing first makes lengths equal. The token's own digest is made once. */
+function tokensEqual (presented: string | undefined, expectedDigest: Buffer): boolean {
   if (presented === undefined) return false
-  const digest = (value: string): Buffer => createHash('sha256').update(value).digest()
-  return timingSafeEqual(digest(presented), digest(expected))
+  return timingSafeEqual(digestOf(presented), expectedDigest)
+}
+
+function digestOf (value: string): Buffer {
+  return hash('sha256', value, 'buffer')
 }

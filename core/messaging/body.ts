@@ -104,14 +104,40 @@ export function encodeBody (body: MessageBody): string {
   return JSON.stringify(checked.data)
 }
 
-/** The body of a received message; BAD_STATEMENT (saying why) if it is JSON out of the rules. */
+/**
+ * The body of a received message; BAD_STATEMENT (saying why) if it is JSON out of the rules. The
+ * same text is parsed once: receiving, storing, indexing and each view of a message read its body,
+ * and the schema check is most of what reading costs. What is returned is frozen, shared by all.
+ */
 export function parseBody (text: string): MessageBody {
   if (!text.startsWith('{')) return { text }
+  const known = parsedBodies.get(text)
+  if (known !== undefined) return known
   let json: unknown
   try { json = JSON.parse(text) } catch { throw new CausetteError('BAD_STATEMENT', 'a message body that starts with "{" is JSON') }
   const checked = CheckedBody.safeParse(json)
   if (!checked.success) throw new CausetteError('BAD_STATEMENT', `a message body out of its rules: ${issues(checked.error)}`)
-  return checked.data
+  return remember(text, deepFreeze(checked.data))
+}
+
+/** The bodies parsed last, by their text: a message's body is read a few times within moments. */
+const parsedBodies = new Map<string, MessageBody>()
+const MAX_PARSED_BODIES = 256
+/** Longer texts are parsed each time, so that the cache holds at most ~4 MiB of text. */
+const MAX_CACHED_BODY_CHARS = 8192
+
+function remember (text: string, body: MessageBody): MessageBody {
+  if (text.length > MAX_CACHED_BODY_CHARS) return body
+  if (parsedBodies.size >= MAX_PARSED_BODIES) parsedBodies.delete(parsedBodies.keys().next().value!)
+  parsedBodies.set(text, body)
+  return body
+}
+
+/** Frozen all the way down (a body is plain JSON values), so that no reader can change another's. */
+function deepFreeze<T> (value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value
+  for (const field of Object.values(value)) deepFreeze(field)
+  return Object.freeze(value)
 }
 
 /** A stored body as shown: one that no longer parses is shown as the text it is. */

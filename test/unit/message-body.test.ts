@@ -41,6 +41,19 @@ describe('message body', () => {
     assert.deepEqual(storedBody('{not json'), { text: '{not json' })
   })
 
+  it('parses a body text once: the same text again is the same body, which no caller can change', () => {
+    const text = encodeBody({ text: 'once', quote: id })
+    const first = parseBody(text)
+    assert.equal(parseBody(text), first)
+    assert.equal(storedBody(text), first)
+    assert.throws(() => { (first as { text: string }).text = 'changed' }, TypeError)
+    assert.deepEqual(parseBody(text), { text: 'once', quote: id })
+    // A body out of the rules is refused every time, never remembered as good.
+    const bad = JSON.stringify({ text: '', retract: id, edit: id })
+    assert.throws(() => parseBody(bad), coded('BAD_STATEMENT'))
+    assert.throws(() => parseBody(bad), coded('BAD_STATEMENT'))
+  })
+
   it('fuzz: a body is accepted exactly when it is one kind by its rules, and then round-trips', () => {
     const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined })
     const body = fc.record({
