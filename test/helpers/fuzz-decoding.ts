@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict'
 import vm from 'node:vm'
 import fc from 'fast-check'
+import { bounding, boundedRun, HangError, withinBound } from './hang-watchdog.js'
 
 /**
  * fast-check parameters. FUZZ_SEED replays a run (fast-check prints the seed and the path of any
@@ -88,7 +89,9 @@ export const DECODE_HANG_MS = 30_000
 const bounded = vm.createContext({ decode: undefined })
 const callDecode = new vm.Script('decode()')
 
-function decodeWithin<T> (decode: () => T, hangMs: number): T {
+function decodeWithin<T> (name: string, decode: () => T, hangMs: number): T {
+  // Inside fuzzDecoders: one watcher thread bounds every call (a thread per call costs ~1 ms).
+  if (bounding()) return withinBound(name, hangMs, decode)
   const outer: unknown = bounded.decode // a decode that itself calls decodeOrRefuse
   bounded.decode = decode
   try {
@@ -98,7 +101,7 @@ function decodeWithin<T> (decode: () => T, hangMs: number): T {
   }
 }
 
-const hung = (error: unknown): boolean => (error as { code?: string } | undefined)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT'
+const hung = (error: unknown): boolean => error instanceof HangError || (error as { code?: string } | undefined)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT'
 
 /**
  * Runs `decode` once. It passes if it throws an expected error (counted refused), or returns a
@@ -108,7 +111,7 @@ const hung = (error: unknown): boolean => (error as { code?: string } | undefine
 export function decodeOrRefuse<T> (tally: FuzzTally, name: string, decode: () => T, expected: Expected, check: Accepted<T> = {}): T | undefined {
   let value: T
   try {
-    value = decodeWithin(decode, check.hangMs ?? DECODE_HANG_MS)
+    value = decodeWithin(name, decode, check.hangMs ?? DECODE_HANG_MS)
   } catch (error) {
     assert.ok(!hung(error), `${name} hung: no answer in ${check.hangMs ?? DECODE_HANG_MS} ms`)
     assert.ok(expected(error), `${name} threw an unexpected ${describe(error)}`)
@@ -138,7 +141,15 @@ export type Outcome = 'accepted' | 'refused'
  */
 export function fuzzDecoders<T> (tally: FuzzTally, runs: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, outcomes: Record<string, Outcome[]> = {}): void {
   const before = new Map(tally.names().map(name => [name, { accepted: tally.of(name, 'accepted'), refused: tally.of(name, 'refused') }]))
-  fc.assert(fc.property(arbitrary, predicate), fuzzParameters(runs))
+  const parameters = fuzzParameters<[T]>(runs)
+  // A call stopped past its bound ends the whole run, before fast-check can print its seed: this one replays it.
+  const seed = parameters.seed ?? Math.floor(Math.random() * 2 ** 31)
+  try {
+    boundedRun(() => { fc.assert(fc.property(arbitrary, predicate), { ...parameters, seed }) })
+  } catch (error) {
+    if (error instanceof HangError) assert.fail(`${error.message} (FUZZ_SEED=${seed} replays it)`)
+    throw error
+  }
   const seen = (name: string, outcome: Outcome): number => tally.of(name, outcome) - (before.get(name)?.[outcome] ?? 0)
   const ran = tally.names().filter(name => seen(name, 'accepted') + seen(name, 'refused') > 0)
   for (const name of Object.keys(outcomes)) assert.ok(ran.includes(name), `the property never ran ${name}`)
