@@ -44,14 +44,18 @@ describe('presence API', () => {
 
   it('PATCH /settings changes what it names and keeps the rest', async () => {
     const { request } = setup()
-    assert.deepEqual(await (await request('GET', '/api/v1/settings')).json(), { readReceipts: true, notificationSound: true })
+    const limit = 5 * 1024 ** 3
+    assert.deepEqual(await (await request('GET', '/api/v1/settings')).json(), { readReceipts: true, notificationSound: true, fileLimitBytes: limit })
     const patched = await request('PATCH', '/api/v1/settings', { readReceipts: false })
     assert.equal(patched.status, 200)
-    assert.deepEqual(await patched.json(), { readReceipts: false, notificationSound: true })
-    assert.deepEqual(await (await request('PATCH', '/api/v1/settings', { notificationSound: false })).json(), { readReceipts: false, notificationSound: false })
-    assert.deepEqual(await (await request('PATCH', '/api/v1/settings', {})).json(), { readReceipts: false, notificationSound: false })
+    assert.deepEqual(await patched.json(), { readReceipts: false, notificationSound: true, fileLimitBytes: limit })
+    assert.deepEqual(await (await request('PATCH', '/api/v1/settings', { notificationSound: false })).json(), { readReceipts: false, notificationSound: false, fileLimitBytes: limit })
+    assert.deepEqual(await (await request('PATCH', '/api/v1/settings', { fileLimitBytes: 1024 ** 3 })).json(), { readReceipts: false, notificationSound: false, fileLimitBytes: 1024 ** 3 })
+    assert.deepEqual(await (await request('PATCH', '/api/v1/settings', {})).json(), { readReceipts: false, notificationSound: false, fileLimitBytes: 1024 ** 3 })
     assert.equal((await request('PATCH', '/api/v1/settings', { readReceipts: 'no' })).status, 400)
     assert.equal((await request('PATCH', '/api/v1/settings', { notificationSound: 'loud' })).status, 400)
+    assert.equal((await request('PATCH', '/api/v1/settings', { fileLimitBytes: -1 })).status, 400)
+    assert.equal((await request('PATCH', '/api/v1/settings', { fileLimitBytes: 1.5 })).status, 400)
   })
 
   it('lists digests and dismisses one; an unknown one is 404 NOT_FOUND', async () => {
