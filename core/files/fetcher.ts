@@ -54,12 +54,15 @@ export async function fetchFile (target: FetchTarget, components: FetchComponent
     dropped.add(holder.peer)
     components.onHolderFault?.({ peer: holder.peer, fileId: target.fileId, code: coded.code, message: coded.message })
   }
-  const list = await components.sink.chunkList() ?? await fetchList(target, usable, blame, components.sink)
-  let next = await components.sink.nextChunk()
+  const known: { list?: ChunkList } = {}
+  const saved = await components.sink.chunkList()
+  if (saved !== undefined) known.list = saved
+  let next = known.list !== undefined ? await components.sink.nextChunk() : await fetchListAndFirstChunks(target, usable(), known, components, blame)
+  const list = known.list!
   while (next < list.length) {
     const before = next
     for (const holder of usable()) {
-      next = await fetchFrom(holder, target.fileId, list, next, components, blame)
+      next = await fetchFrom(holder, holder.chunks(target.fileId, list, next), next, () => list.length, components, blame)
       if (next === list.length) break
     }
     if (next === before) throw new CausetteError('TRANSFER_NO_HOLDER', `no holder could serve chunk ${next} of ${list.length}`)
@@ -67,17 +70,19 @@ export async function fetchFile (target: FetchTarget, components: FetchComponent
   await components.sink.complete()
 }
 
-/** The first chunk list a holder gives that matches chunksSha256, kept in the sink. */
-async function fetchList (target: FetchTarget, usable: () => HolderLink[], blame: (holder: HolderLink, error: unknown) => void, sink: ChunkSink): Promise<ChunkList> {
-  for (const holder of usable()) {
-    try {
-      const list = await holder.chunkList(target.fileId)
-      if (!equals(chunkListSha256(list), target.chunksSha256)) throw new CausetteError('TRANSFER_BAD_CHUNK_LIST', 'a chunk list whose SHA-256 is not the descriptor\'s')
-      await sink.saveChunkList(list)
-      return list
-    } catch (error) {
-      blame(holder, error)
-    }
+/**
+ * The first chunk list a holder gives that matches chunksSha256, kept in the sink (`known.list`),
+ * with the chunks that holder sends after it on the same stream; returns where the fetch goes on.
+ */
+async function fetchListAndFirstChunks (target: FetchTarget, holders: HolderLink[], known: { list?: ChunkList }, components: FetchComponents, blame: (holder: HolderLink, error: unknown) => void): Promise<number> {
+  const accept = async (list: ChunkList): Promise<void> => {
+    if (!equals(chunkListSha256(list), target.chunksSha256)) throw new CausetteError('TRANSFER_BAD_CHUNK_LIST', 'a chunk list whose SHA-256 is not the descriptor\'s')
+    await components.sink.saveChunkList(list)
+    known.list = list
+  }
+  for (const holder of holders) {
+    const next = await fetchFrom(holder, holder.listAndChunks(target.fileId, accept), 0, () => known.list?.length ?? 0, components, blame)
+    if (known.list !== undefined) return next
   }
   throw new CausetteError('TRANSFER_NO_HOLDER', 'no holder could give the file\'s chunk list')
 }
@@ -88,12 +93,12 @@ async function fetchList (target: FetchTarget, usable: () => HolderLink[], blame
  * holder starts, the first chunk not kept. The holder's faults end its turn; the sink's other
  * faults (a full disk) end the fetch: no holder would help.
  */
-async function fetchFrom (holder: HolderLink, fileId: string, list: ChunkList, next: number, components: FetchComponents, blame: (holder: HolderLink, error: unknown) => void): Promise<number> {
-  const chunks = holder.chunks(fileId, list, next)[Symbol.asyncIterator]()
-  const writes = new SinkWrites(components, next, list.length)
+async function fetchFrom (holder: HolderLink, run: AsyncIterable<FetchedChunk>, next: number, chunkCount: () => number, components: FetchComponents, blame: (holder: HolderLink, error: unknown) => void): Promise<number> {
+  const chunks = run[Symbol.asyncIterator]()
+  const writes = new SinkWrites(components, next, chunkCount)
   try {
-    for (let index = next; index < list.length; index++) {
-      const chunk = await nextInOrder(chunks, index, list)
+    for (let index = next; ; index++) {
+      const chunk = await nextInOrder(chunks, index)
       if (chunk === undefined) break
       await writes.add(index, chunk.data)
     }
@@ -125,9 +130,9 @@ class SinkWrites {
   kept: number
   readonly #pending: Array<{ index: number, kept: Promise<void> }> = []
   readonly #components: FetchComponents
-  readonly #chunks: number
+  readonly #chunks: () => number
 
-  constructor (components: FetchComponents, first: number, chunks: number) {
+  constructor (components: FetchComponents, first: number, chunks: () => number) {
     this.#components = components
     this.kept = first
     this.#chunks = chunks
@@ -166,7 +171,7 @@ class SinkWrites {
     }
     this.#pending.shift()
     this.kept = index + 1
-    this.#components.onChunk?.(index + 1, this.#chunks)
+    this.#components.onChunk?.(index + 1, this.#chunks())
   }
 }
 
@@ -174,11 +179,11 @@ class SinkWrites {
 class HolderError extends Error {}
 
 /** The holder's next chunk, the one due (the sink checks its length and SHA-256); undefined once it has no more. */
-async function nextInOrder (chunks: AsyncIterator<FetchedChunk>, index: number, list: ChunkList): Promise<FetchedChunk | undefined> {
+async function nextInOrder (chunks: AsyncIterator<FetchedChunk>, index: number): Promise<FetchedChunk | undefined> {
   try {
     const result = await chunks.next()
     if (result.done === true) return undefined
-    if (result.value.index !== index || list[index] === undefined) throw new CausetteError('TRANSFER_UNASKED', `chunk ${result.value.index} where chunk ${index} was due`)
+    if (result.value.index !== index) throw new CausetteError('TRANSFER_UNASKED', `chunk ${result.value.index} where chunk ${index} was due`)
     return result.value
   } catch (error) {
     throw new HolderError('holder fault', { cause: error })

@@ -81,6 +81,12 @@ export interface HolderLink {
   chunkList: (fileId: string) => Promise<ChunkList>
   /** Chunks `first`, `first + 1`... to the end of `list`, as they arrive; leaving the loop early ends the run. */
   chunks: (fileId: string, list: ChunkList, first: number) => AsyncIterable<FetchedChunk>
+  /**
+   * The chunk list, then the first chunks (a window of them) on the same stream: `accept` checks
+   * the list, and keeps it, before any chunk is taken (it throws for a list that is not the one
+   * wanted, which ends the run). No chunks from a holder that sends the list alone (an older one).
+   */
+  listAndChunks: (fileId: string, accept: (list: ChunkList) => Promise<void>) => AsyncIterable<FetchedChunk>
 }
 
 /** Bytes of one chunk list entry in the canonical encoding: a 4-byte length, then the SHA-256. */

@@ -49,7 +49,26 @@ describe('file fetcher', () => {
     const link = pairedLink('honest', new MemoryHolder().add(file), { request: { windowChunks: 4 } })
     await fetchInto(sink, [link])
     assertWhole(sink)
-    assert.equal(link.streams.length, 2, 'one stream for the list, one for every chunk: the last window was granted too')
+    assert.equal(link.streams.length, 2, 'one stream for the list and the first window, one for every other chunk: the last window was granted too')
+  })
+
+  it('fetches a file within a window on one stream: its list, then its chunks', async () => {
+    const small = randomFile(3 * CHUNK + 10, CHUNK)
+    const sink = new MemorySink()
+    const link = pairedLink('honest', new MemoryHolder().add(small))
+    await fetchFile(target(small), { sink, holders: () => [link] })
+    assert.ok(sink.completed && sink.bytes().equals(Buffer.concat(small.chunks)))
+    assert.equal(link.streams.length, 1, 'an image costs the stream pacer one stream, not two')
+  })
+
+  it('fetches a file whole from an older holder, which answers a list and its first chunks with the list alone', async () => {
+    const holder = new MemoryHolder().add(file)
+    const sink = new MemorySink()
+    const link = pairedLink('older', holder, { older: true })
+    await fetchInto(sink, [link])
+    assertWhole(sink)
+    assert.equal(link.streams.length, 2, 'the list, then the chunks on a stream of their own')
+    assert.equal(holder.reads, file.chunks.length, 'every chunk read once')
   })
 
   it('refuses a tampered chunk, drops and reports its holder, and fetches the chunk from the next', async () => {
