@@ -21,7 +21,8 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { AttachmentStore } from '../core/files/attachment-store.js'
 import { fetchFile, type FetchTarget } from '../core/files/fetcher.js'
 import { createHost, type Host } from '../core/node/p2p-host.js'
-import { CHUNK_ENTRY_BYTES, type ChunkBytes, type ChunkList, type ChunkSink } from '../core/protocol/file-ports.js'
+import { CausetteError } from '../core/errors.js'
+import { CHUNK_ENTRY_BYTES, matchesEntry, type ChunkBytes, type ChunkList, type ChunkSink } from '../core/protocol/file-ports.js'
 import { libp2pHolderLink } from '../core/protocol/file-requester.js'
 import { median, round } from './stats.js'
 
@@ -100,7 +101,7 @@ async function startHolder (sizesMiB: number[]): Promise<HolderProcess> {
   }
 }
 
-/** A sink that checks nothing more and keeps nothing: the fetcher verified each chunk already. */
+/** A sink that checks each chunk against its list entry (as every sink must) and keeps nothing. */
 class CountingSink implements ChunkSink {
   #list: ChunkList | undefined
   #next = 0
@@ -108,7 +109,12 @@ class CountingSink implements ChunkSink {
   async chunkList (): Promise<ChunkList | undefined> { return this.#list }
   async saveChunkList (list: ChunkList): Promise<void> { this.#list = list }
   async nextChunk (): Promise<number> { return this.#next }
-  async writeChunk (_index: number, data: ChunkBytes): Promise<void> { this.#next++; this.bytes += data.byteLength }
+  async writeChunk (index: number, data: ChunkBytes): Promise<void> {
+    const entry = this.#list?.[index]
+    if (entry === undefined || !matchesEntry(data, entry)) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} is not the one the chunk list names`)
+    this.#next++
+    this.bytes += data.byteLength
+  }
   async complete (): Promise<void> {}
 }
 

@@ -36,9 +36,9 @@ const wallClock = (): number => performance.timeOrigin + performance.now()
 const ROUND_DEADLINE_MS = 60_000
 /**
  * The pause between images: the recipient paces the file streams it opens to one peer (a token
- * bucket at half the peer's limit, core/node/stream-pacer.ts) and each image takes four (a list and a
- * run of chunks, for the preview and for the image), so many images back to back would measure that
- * pacing, not one image's way.
+ * bucket at half the peer's limit, core/node/stream-pacer.ts) and each image takes two (its list and
+ * its chunks on one stream, for the preview and for the image; four before FileRequest.then_chunks),
+ * so many images back to back would measure that pacing, not one image's way.
  */
 const PACER_CLEAR_MS = 1_100
 

@@ -7,8 +7,7 @@
 // before refusing a write with FILE_STORE_FULL (the state a full disk gives too).
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { equals, toHex } from '../../crypto/encoding.js'
-import { sha256 } from '../../crypto/sha256.js'
+import { toHex } from '../../crypto/encoding.js'
 import { CausetteError } from '../errors.js'
 import { isDiskFull, storeFullError, syncDirectory, writeAtomically } from './atomic-write.js'
 import { checkChunkListShape, readChunkList } from './chunk-list.js'
@@ -16,7 +15,7 @@ import { isAttachmentId } from './descriptor.js'
 import { newDraft, type FileDraft } from './file-draft.js'
 import { DEFAULT_FILE_LIMIT_BYTES, evictionFor, type QuotaEntry } from './quota.js'
 import { CHUNK_LIST_FILE, chunkFileName, chunkIndexOf, encodeMeta, isFileDirName, META_FILE, readMeta, storeRoot, TMP_DIR, type Owner } from './store-layout.js'
-import { CHUNK_ENTRY_BYTES, chunkListSha256, chunkParts, decodeChunkList, encodeChunkList, type ChunkBytes, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSink } from '../protocol/file-ports.js'
+import { CHUNK_ENTRY_BYTES, chunkListSha256, chunkParts, decodeChunkList, encodeChunkList, matchesEntry, type ChunkBytes, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSink } from '../protocol/file-ports.js'
 
 export interface AttachmentStoreInit {
   /** Bytes of stored files allowed in this profile; DEFAULT_FILE_LIMIT_BYTES (5 GiB) unless set. */
@@ -205,9 +204,8 @@ export class AttachmentStore implements ChunkHolder {
     if (!Number.isSafeInteger(index) || index < 0 || index >= file.chunkCount) throw new CausetteError('FILE_BAD_CHUNK', `the attachment has no chunk ${index}`)
     if (file.held.has(index)) return
     const entry = await this.#listEntry(file, index)
-    const parts = chunkParts(data)
-    if (data.byteLength !== entry.bytes || !equals(sha256(...parts), entry.sha256)) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} is not the one the chunk list names`)
-    const written = await this.#writeCounted(file, join(file.dir, chunkFileName(index)), parts, index)
+    if (!matchesEntry(data, entry)) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} is not the one the chunk list names`)
+    const written = await this.#writeCounted(file, join(file.dir, chunkFileName(index)), chunkParts(data), index)
     if (written) file.held.add(index)
   }
 

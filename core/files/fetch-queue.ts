@@ -1,5 +1,6 @@
-// The fetch queue of the attachments received (docs/files.md, "Receiving"): previews first, then
-// files in arrival order, FETCH_CONCURRENCY at a time; each fetched into the store as the user's
+// The fetch queue of the attachments received (docs/files.md, "Receiving"): previews first, alone
+// (no full file starts while a preview is queued or fetched, so an image never competes with its
+// preview), then files in arrival order, FETCH_CONCURRENCY at a time; each fetched into the store as the user's
 // from the author, then every other connected member (whoever holds it answers). No holder:
 // `waiting`, tried again when a member connects (and every RETRY_MS); the store or the disk full:
 // `paused`, tried again once the limit is raised or room is freed (and every RETRY_MS: a disk may
@@ -43,6 +44,7 @@ export interface FetchProgress {
 }
 
 interface Running {
+  preview: boolean
   cancelled: boolean
   progress: ProgressGate
   received: number
@@ -145,17 +147,23 @@ export class FetchQueue {
   #pump (): void {
     if (!this.#started || this.#stopped) return
     while (this.#running.size < (this.#c.concurrency ?? FETCH_CONCURRENCY)) {
-      const id = this.#previews.shift() ?? this.#files.shift()
+      const id = this.#previews.shift() ?? (this.#previewRunning() ? undefined : this.#files.shift())
       if (id === undefined) return
       const record = this.#c.index.get(id)
       if (record === undefined || record.state === 'held' || record.state === 'cancelled') continue
       const received = receivedBytes(record.descriptor, this.#c.store.nextChunk(id)) // kept from an earlier fetch
-      const running: Running = { cancelled: false, progress: new ProgressGate(received, this.#c.now), received }
+      const running: Running = { preview: record.preview === true, cancelled: false, progress: new ProgressGate(received, this.#c.now), received }
       this.#running.set(id, running)
       void this.#fetch(id, record, running)
         .catch(error => { this.#c.log('files: fetching %s: %e', id, error) })
         .finally(() => { this.#running.delete(id); this.#pump() })
     }
+  }
+
+  /** Whether a preview is being fetched: files wait for it, so that it has the link to itself. */
+  #previewRunning (): boolean {
+    for (const running of this.#running.values()) if (running.preview) return true
+    return false
   }
 
   async #fetch (id: string, record: AttachmentRecord, running: Running): Promise<void> {

@@ -1,13 +1,12 @@
 // Fetches one file's chunks into a ChunkSink from whichever holders have them (its author, a carrier,
 // a colleague), one holder at a time, resuming from the sink's `nextChunk` (after a disconnect, or a
-// restart of either side). Every chunk is checked against the chunk list, and the list against the
-// descriptor's chunksSha256: a holder that serves anything else is dropped for this file and
-// reported (`onHolderFault`, which the node journals), and the chunk is fetched from the next one.
+// restart of either side). Every chunk is checked against the chunk list (by the sink as it keeps
+// it: a chunk is hashed once), and the list against the descriptor's chunksSha256: a holder that
+// serves anything else is dropped for this file and reported (`onHolderFault`, which the node journals), and the chunk is fetched from the next one.
 // A holder that does not have the file, stalls or disconnects is left for the next, not blamed.
 import { CausetteError, codedError, type ErrorCode } from '../errors.js'
 import { equals } from '../../crypto/encoding.js'
-import { sha256 } from '../../crypto/sha256.js'
-import { chunkListSha256, chunkParts, type ChunkBytes, type ChunkList, type ChunkSink, type FetchedChunk, type HolderLink } from '../protocol/file-ports.js'
+import { chunkListSha256, type ChunkBytes, type ChunkList, type ChunkSink, type FetchedChunk, type HolderLink } from '../protocol/file-ports.js'
 
 /** What the fetcher is asked to fetch: the descriptor's file id and chunk list SHA-256. */
 export interface FetchTarget {
@@ -51,16 +50,19 @@ export async function fetchFile (target: FetchTarget, components: FetchComponent
   const usable = (): HolderLink[] => components.holders().filter(holder => !dropped.has(holder.peer))
   const blame = (holder: HolderLink, error: unknown): void => {
     const coded = codedError(error)
-    if (coded === undefined || !LIES.has(coded.code)) return
+    if (coded === undefined || !LIES.has(coded.code) || dropped.has(holder.peer)) return
     dropped.add(holder.peer)
     components.onHolderFault?.({ peer: holder.peer, fileId: target.fileId, code: coded.code, message: coded.message })
   }
-  const list = await components.sink.chunkList() ?? await fetchList(target, usable, blame, components.sink)
-  let next = await components.sink.nextChunk()
+  const known: { list?: ChunkList } = {}
+  const saved = await components.sink.chunkList()
+  if (saved !== undefined) known.list = saved
+  let next = known.list !== undefined ? await components.sink.nextChunk() : await fetchListAndFirstChunks(target, usable(), known, components, blame)
+  const list = known.list!
   while (next < list.length) {
     const before = next
     for (const holder of usable()) {
-      next = await fetchFrom(holder, target.fileId, list, next, components, blame)
+      next = await fetchFrom(holder, holder.chunks(target.fileId, list, next), next, () => list.length, components, blame)
       if (next === list.length) break
     }
     if (next === before) throw new CausetteError('TRANSFER_NO_HOLDER', `no holder could serve chunk ${next} of ${list.length}`)
@@ -68,34 +70,37 @@ export async function fetchFile (target: FetchTarget, components: FetchComponent
   await components.sink.complete()
 }
 
-/** The first chunk list a holder gives that matches chunksSha256, kept in the sink. */
-async function fetchList (target: FetchTarget, usable: () => HolderLink[], blame: (holder: HolderLink, error: unknown) => void, sink: ChunkSink): Promise<ChunkList> {
-  for (const holder of usable()) {
-    try {
-      const list = await holder.chunkList(target.fileId)
-      if (!equals(chunkListSha256(list), target.chunksSha256)) throw new CausetteError('TRANSFER_BAD_CHUNK_LIST', 'a chunk list whose SHA-256 is not the descriptor\'s')
-      await sink.saveChunkList(list)
-      return list
-    } catch (error) {
-      blame(holder, error)
-    }
+/**
+ * The first chunk list a holder gives that matches chunksSha256, kept in the sink (`known.list`),
+ * with the chunks that holder sends after it on the same stream; returns where the fetch goes on.
+ */
+async function fetchListAndFirstChunks (target: FetchTarget, holders: HolderLink[], known: { list?: ChunkList }, components: FetchComponents, blame: (holder: HolderLink, error: unknown) => void): Promise<number> {
+  const accept = async (list: ChunkList): Promise<void> => {
+    if (!equals(chunkListSha256(list), target.chunksSha256)) throw new CausetteError('TRANSFER_BAD_CHUNK_LIST', 'a chunk list whose SHA-256 is not the descriptor\'s')
+    await components.sink.saveChunkList(list)
+    known.list = list
+  }
+  for (const holder of holders) {
+    const next = await fetchFrom(holder, holder.listAndChunks(target.fileId, accept), 0, () => known.list?.length ?? 0, components, blame)
+    if (known.list !== undefined) return next
   }
   throw new CausetteError('TRANSFER_NO_HOLDER', 'no holder could give the file\'s chunk list')
 }
 
 /**
- * Chunks from `next` on from one holder, each checked and kept; returns where the next holder starts.
- * The holder's faults end its turn; the sink's (a full disk) end the fetch: no holder would help.
+ * Chunks from `next` on from one holder, each kept by the sink, which checks it against its list
+ * entry (the one SHA-256 of the chunk: a refusal is the holder's fault); returns where the next
+ * holder starts, the first chunk not kept. The holder's faults end its turn; the sink's other
+ * faults (a full disk) end the fetch: no holder would help.
  */
-async function fetchFrom (holder: HolderLink, fileId: string, list: ChunkList, next: number, components: FetchComponents, blame: (holder: HolderLink, error: unknown) => void): Promise<number> {
-  const chunks = holder.chunks(fileId, list, next)[Symbol.asyncIterator]()
-  const writes = new SinkWrites(components, list.length)
+async function fetchFrom (holder: HolderLink, run: AsyncIterable<FetchedChunk>, next: number, chunkCount: () => number, components: FetchComponents, blame: (holder: HolderLink, error: unknown) => void): Promise<number> {
+  const chunks = run[Symbol.asyncIterator]()
+  const writes = new SinkWrites(components, next, chunkCount)
   try {
-    while (next < list.length) {
-      const chunk = await nextVerified(chunks, next, list)
+    for (let index = next; ; index++) {
+      const chunk = await nextInOrder(chunks, index)
       if (chunk === undefined) break
-      await writes.add(next, chunk.data)
-      next++
+      await writes.add(index, chunk.data)
     }
   } catch (error) {
     if (!(error instanceof HolderError)) {
@@ -106,22 +111,34 @@ async function fetchFrom (holder: HolderLink, fileId: string, list: ChunkList, n
   } finally {
     await chunks.return?.()?.catch(() => {})
   }
-  await writes.drain()
-  return next
+  try {
+    await writes.drain()
+  } catch (error) {
+    if (!(error instanceof HolderError)) throw error
+    blame(holder, error.cause)
+  }
+  return writes.kept
 }
 
-/** The sink's writes under way, oldest first, at most SINK_WRITES_IN_FLIGHT; each reported (onChunk) once kept, in order. */
+/**
+ * The sink's writes under way, oldest first, at most SINK_WRITES_IN_FLIGHT; each reported (onChunk)
+ * once kept, in order. A chunk the sink refuses as not its list's (FILE_BAD_CHUNK) is the holder's
+ * fault (TRANSFER_BAD_CHUNK); `kept` stays at it.
+ */
 class SinkWrites {
+  /** The first chunk not kept: every one before it is. */
+  kept: number
   readonly #pending: Array<{ index: number, kept: Promise<void> }> = []
   readonly #components: FetchComponents
-  readonly #chunks: number
+  readonly #chunks: () => number
 
-  constructor (components: FetchComponents, chunks: number) {
+  constructor (components: FetchComponents, first: number, chunks: () => number) {
     this.#components = components
+    this.kept = first
     this.#chunks = chunks
   }
 
-  /** Starts writing chunk `index`; waits for the oldest write when too many are under way. Throws the sink's fault. */
+  /** Starts writing chunk `index`; waits for the oldest write when too many are under way. Throws its fault. */
   async add (index: number, data: ChunkBytes): Promise<void> {
     const kept = this.#components.sink.writeChunk(index, data)
     kept.catch(() => {}) // awaited in its turn: no unhandled rejection meanwhile
@@ -129,7 +146,7 @@ class SinkWrites {
     if (this.#pending.length >= SINK_WRITES_IN_FLIGHT) await this.#keepOldest()
   }
 
-  /** Waits for every write under way; throws the sink's first fault once none is left running. */
+  /** Waits for every write under way; throws the first fault once none is left running. */
   async drain (): Promise<void> {
     try {
       while (this.#pending.length > 0) await this.#keepOldest()
@@ -146,32 +163,29 @@ class SinkWrites {
 
   async #keepOldest (): Promise<void> {
     const { index, kept } = this.#pending[0]!
-    await kept
+    try {
+      await kept
+    } catch (error) {
+      if (codedError(error)?.code !== 'FILE_BAD_CHUNK') throw error
+      throw new HolderError('holder fault', { cause: new CausetteError('TRANSFER_BAD_CHUNK', `chunk ${index} is not the one its chunk list names`) })
+    }
     this.#pending.shift()
-    this.#components.onChunk?.(index + 1, this.#chunks)
+    this.kept = index + 1
+    this.#components.onChunk?.(index + 1, this.#chunks())
   }
 }
 
 /** The holder's fault, set apart from the sink's. */
 class HolderError extends Error {}
 
-/** The holder's next chunk, verified; undefined once it has no more. */
-async function nextVerified (chunks: AsyncIterator<FetchedChunk>, index: number, list: ChunkList): Promise<FetchedChunk | undefined> {
+/** The holder's next chunk, the one due (the sink checks its length and SHA-256); undefined once it has no more. */
+async function nextInOrder (chunks: AsyncIterator<FetchedChunk>, index: number): Promise<FetchedChunk | undefined> {
   try {
     const result = await chunks.next()
     if (result.done === true) return undefined
-    verify(result.value, index, list)
+    if (result.value.index !== index) throw new CausetteError('TRANSFER_UNASKED', `chunk ${result.value.index} where chunk ${index} was due`)
     return result.value
   } catch (error) {
     throw new HolderError('holder fault', { cause: error })
-  }
-}
-
-/** The chunk due, of the length and SHA-256 its list entry names. */
-function verify (chunk: FetchedChunk, index: number, list: ChunkList): void {
-  const entry = list[index]
-  if (chunk.index !== index || entry === undefined) throw new CausetteError('TRANSFER_UNASKED', `chunk ${chunk.index} where chunk ${index} was due`)
-  if (chunk.data.byteLength !== entry.bytes || !equals(sha256(...chunkParts(chunk.data)), entry.sha256)) {
-    throw new CausetteError('TRANSFER_BAD_CHUNK', `chunk ${index} is not the one its chunk list names`)
   }
 }

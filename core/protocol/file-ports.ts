@@ -4,6 +4,7 @@
 // proved by its SHA-256 in the file's chunk list, the list itself proved by `chunksSha256`, the
 // SHA-256 that the signed message's attachment descriptor carries (chunkListSha256 below).
 import type { Uint8ArrayList } from 'uint8arraylist'
+import { equals } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
 
 /** One ciphertext chunk as the chunk list names it: its length in bytes and its SHA-256 (32 bytes). */
@@ -23,6 +24,11 @@ export function chunkParts (data: ChunkBytes): Uint8Array[] {
   return data instanceof Uint8Array ? [data] : [...data]
 }
 
+/** Whether `data` is the chunk `entry` names: its length, then its SHA-256 (the one hash a fetched chunk gets, in its sink). */
+export function matchesEntry (data: ChunkBytes, entry: ChunkEntry): boolean {
+  return data.byteLength === entry.bytes && equals(sha256(...chunkParts(data)), entry.sha256)
+}
+
 /** A file's chunks in order. A file of no bytes still has one chunk (its encryption header, at least). */
 export type ChunkList = readonly ChunkEntry[]
 
@@ -35,7 +41,7 @@ export interface ChunkHolder {
 }
 
 /**
- * Takes the chunks of one file being fetched, in order, each already verified against the chunk list.
+ * Takes the chunks of one file being fetched, in order, and verifies each against the chunk list.
  * Durable across restarts for a store on disk: `chunkList` and `nextChunk` say where a fetch resumes.
  */
 export interface ChunkSink {
@@ -46,7 +52,9 @@ export interface ChunkSink {
   /** The first chunk not written yet (all before it are): where a fetch starts or resumes. */
   nextChunk: () => Promise<number>
   /**
-   * Writes verified chunk `index`; resolves once it is kept. Chunks come in order from `nextChunk()`,
+   * Keeps chunk `index` only if its length and SHA-256 are its list entry's, else refuses it with
+   * FILE_BAD_CHUNK and keeps nothing: the sink is the chunk's one verifier (its SHA-256 is taken
+   * once), and the fetcher takes that refusal as the holder's fault. Resolves once it is kept. Chunks come in order from `nextChunk()`,
    * a few at a time: a call may come before the previous ones resolved (the fetcher keeps up to
    * SINK_WRITES_IN_FLIGHT under way, so the disk works while the next chunks arrive).
    */
@@ -73,6 +81,12 @@ export interface HolderLink {
   chunkList: (fileId: string) => Promise<ChunkList>
   /** Chunks `first`, `first + 1`... to the end of `list`, as they arrive; leaving the loop early ends the run. */
   chunks: (fileId: string, list: ChunkList, first: number) => AsyncIterable<FetchedChunk>
+  /**
+   * The chunk list, then the first chunks (a window of them) on the same stream: `accept` checks
+   * the list, and keeps it, before any chunk is taken (it throws for a list that is not the one
+   * wanted, which ends the run). No chunks from a holder that sends the list alone (an older one).
+   */
+  listAndChunks: (fileId: string, accept: (list: ChunkList) => Promise<void>) => AsyncIterable<FetchedChunk>
 }
 
 /** Bytes of one chunk list entry in the canonical encoding: a 4-byte length, then the SHA-256. */

@@ -1,6 +1,6 @@
 // /causette/file/1.0.0, the holder's side: serves the chunk list of a file it holds, or its chunks
-// from `first` on, never more than the requester granted (a window of chunks in flight: memory stays
-// flat whatever the size). The handler reads requests through framedStream (the per-peer read gate,
+// from `first` on, or both on one stream (the list, then the chunks: `thenChunks`), never more
+// than the requester granted (a window of chunks in flight: memory stays flat whatever the size). The handler reads requests through framedStream (the per-peer read gate,
 // stream-limiter.ts) and is wrapped by limitStreams like every protocol of ours. A request that does
 // not decode, or that grants more than MAX_FILE_WINDOW_CHUNKS at once, is refused with a coded frame
 // and counted against the peer (`strike`); a requester that grants nothing for FILE_IDLE_MS is let go.
@@ -39,7 +39,7 @@ export async function handleFileStream (stream: Stream, connection: Connection, 
     const list = await holder.chunkList(request.fileId)
     if (list === undefined) throw transferError('TRANSFER_NOT_HELD', 'this node does not hold that file')
     if (request.list) await sendList(frames, list, idleMs)
-    else await sendChunks(frames, { stream, holder, fileId: request.fileId, list, first: request.first, grant: request.grant, idleMs, maxWindow: options.maxWindowChunks ?? MAX_FILE_WINDOW_CHUNKS, strike })
+    if (!request.list || request.thenChunks) await sendChunks(frames, { stream, holder, fileId: request.fileId, list, first: request.first, grant: request.grant, idleMs, maxWindow: options.maxWindowChunks ?? MAX_FILE_WINDOW_CHUNKS, strike })
     await stream.close({ signal: AbortSignal.timeout(idleMs) })
   } catch (error) {
     await refuse(stream, frames, error, idleMs)

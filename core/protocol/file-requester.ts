@@ -1,10 +1,11 @@
 // /causette/file/1.0.0, the requester's side: a HolderLink (core/protocol/file-ports.ts) over libp2p
 // for the fetcher. It asks one holder for a chunk list, or for chunks from `first` with a window of
-// FILE_WINDOW_CHUNKS granted at a time, and cuts the holder off with a coded error when it breaks the
-// protocol: a list head or page of the wrong length, a chunk longer than announced, out of order or
-// never asked for, more bytes than the chunks granted, a frame of the wrong kind, nothing for
-// FILE_IDLE_MS. A list's pages pause the stream past two frames unread (stream-limiter.ts's
-// ReadGate), so a holder cannot push a list faster than it is read. Hashes are the fetcher's to check.
+// FILE_WINDOW_CHUNKS granted at a time, or for both on one stream (the list, then a first window),
+// and cuts the holder off with a coded error when it breaks the protocol: a list head or page of the
+// wrong length, a chunk longer than announced, out of order or never asked for, more bytes than the
+// chunks granted, a frame of the wrong kind, nothing for FILE_IDLE_MS. A list's pages pause the
+// stream past two frames unread (stream-limiter.ts's ReadGate), so a holder cannot push a list
+// faster than it is read. Hashes are the sink's to check (the fetcher's, for the list).
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import { decodeChunkList, type ChunkBytes, type ChunkEntry, type ChunkList, type FetchedChunk, type HolderLink } from './file-ports.js'
@@ -38,7 +39,8 @@ export function fileHolderLink (peer: string, open: OpenFileStream, options: Fil
       await frames.write({ fileId, list: true, first: 0, grant: 0 }, FileRequest)
       return await readList(frames)
     }),
-    chunks: (fileId, list, first) => readChunks(open, { fileId, list, first, idleMs, windowChunks })
+    chunks: (fileId, list, first) => readChunks(open, { fileId, list, first, idleMs, windowChunks }),
+    listAndChunks: (fileId, accept) => readListAndChunks(open, { fileId, accept, idleMs, windowChunks })
   }
 }
 
@@ -53,11 +55,12 @@ interface Frames {
 
 /**
  * A chunk list's pages come unasked, so what is read of them goes through a ReadGate that pauses the
- * stream (and the holder) past two frames unread. Chunks come only as granted: at most `granted`
- * frames can be buffered, and a gate there would only add a timer per message.
+ * stream (and the holder) past two frames unread (`gated`; a stream of the list and a first window
+ * too). Chunks come only as granted: at most `granted` frames can be buffered, and a gate on a
+ * stream of chunks alone would only add a timer per message.
  */
-function framesOf (stream: Stream, idleMs: number, granted?: number): Frames {
-  const gate = granted === undefined ? new ReadGate(stream, 2 * (MAX_FILE_FRAME_BYTES + prefixBytes(MAX_FILE_FRAME_BYTES)) + 1) : undefined
+function framesOf (stream: Stream, idleMs: number, granted?: number, gated = granted === undefined): Frames {
+  const gate = gated ? new ReadGate(stream, 2 * (MAX_FILE_FRAME_BYTES + prefixBytes(MAX_FILE_FRAME_BYTES)) + 1) : undefined
   const lp = lpStream(stream, { ...frameOptions(MAX_FILE_FRAME_BYTES), maxBufferSize: (Math.max(3, granted ?? 0) + 1) * MAX_FILE_FRAME_BYTES })
   const idle = new IdleDeadline(idleMs)
   stream.addEventListener('close', () => { idle.clear() })
@@ -175,20 +178,71 @@ async function * readChunks (open: OpenFileStream, run: ChunkRun): AsyncGenerato
   let finished = false
   try {
     const frames = framesOf(stream, run.idleMs, windowChunks)
-    let granted = Math.min(list.length, first + windowChunks)
+    const granted = Math.min(list.length, first + windowChunks)
     await frames.write({ fileId: run.fileId, list: false, first, grant: granted - first }, FileRequest)
-    for (let index = first; index < list.length; index++) {
-      yield checkedChunk(expect(await frames.read(), 'chunk'), index, list, granted)
-      const more = Math.min(list.length, index + 1 + windowChunks) - granted
-      if (more > 0 && (more >= windowChunks / 2 || granted + more === list.length)) {
-        await frames.write({ grant: more }, FileGrant)
-        granted += more
+    yield * chunksOf(frames, run, granted, list.length)
+    finished = true
+  } finally {
+    await endStream(stream, finished, run.idleMs)
+  }
+}
+
+/** The chunks from `first` as they arrive, granting more as they do, up to chunk `last` (excluded). */
+async function * chunksOf (frames: Frames, run: ChunkRun, granted: number, last: number): AsyncGenerator<FetchedChunk> {
+  const { list, first, windowChunks } = run
+  for (let index = first; index < last; index++) {
+    yield checkedChunk(expect(await frames.read(), 'chunk'), index, list, granted)
+    const more = Math.min(last, index + 1 + windowChunks) - granted
+    if (more > 0 && (more >= windowChunks / 2 || granted + more === last)) {
+      await frames.write({ grant: more }, FileGrant)
+      granted += more
+    }
+  }
+}
+
+/** A stream whose run is over: closed when it ended as it should, else aborted. */
+async function endStream (stream: Stream, finished: boolean, idleMs: number): Promise<void> {
+  if (finished) await stream.close({ signal: AbortSignal.timeout(idleMs) }).catch(() => { stream.abort(new Error('file stream: close failed')) })
+  else stream.abort(new Error('file fetch ended early'))
+}
+
+interface ListRun {
+  fileId: string
+  /** Checks the list (and keeps it) before any chunk is taken; throws if it is not the one wanted. */
+  accept: (list: ChunkList) => Promise<void>
+  idleMs: number
+  windowChunks: number
+}
+
+/**
+ * The chunk list, then the file's first window of chunks, on one stream: a file that fits in a
+ * window (an image, a preview) costs one stream, not two. The rest of a bigger file is asked on a
+ * stream of its own (readChunks). The list's pages come unasked: the stream is gated as for a list
+ * alone. A holder that does not know `thenChunks` sends the list and closes: no chunks then.
+ */
+async function * readListAndChunks (open: OpenFileStream, run: ListRun): AsyncGenerator<FetchedChunk> {
+  const stream = await open(AbortSignal.timeout(run.idleMs))
+  let finished = false
+  try {
+    const frames = framesOf(stream, run.idleMs, run.windowChunks, true)
+    await frames.write({ fileId: run.fileId, list: true, thenChunks: true, first: 0, grant: run.windowChunks }, FileRequest)
+    const list = await readList(frames)
+    await run.accept(list)
+    const granted = Math.min(list.length, run.windowChunks)
+    const chunks = chunksOf(frames, { fileId: run.fileId, list, first: 0, idleMs: run.idleMs, windowChunks: run.windowChunks }, granted, granted)
+    let taken = 0
+    try {
+      for await (const chunk of chunks) {
+        taken++
+        yield chunk
       }
+    } catch (error) {
+      if (taken > 0 || (error as Error).name !== 'UnexpectedEOFError') throw error
+      // An older holder: the list alone, then the end of its side. The chunks come on a stream of their own.
     }
     finished = true
   } finally {
-    if (finished) await stream.close({ signal: AbortSignal.timeout(run.idleMs) }).catch(() => { stream.abort(new Error('file stream: close failed')) })
-    else stream.abort(new Error('file fetch ended early'))
+    await endStream(stream, finished, run.idleMs)
   }
 }
 

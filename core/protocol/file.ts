@@ -10,6 +10,7 @@ export interface FileRequest {
   list: boolean
   first: number
   grant: number
+  thenChunks: boolean
 }
 
 export namespace FileRequest {
@@ -42,6 +43,11 @@ export namespace FileRequest {
           w.uint32(obj.grant)
         }
 
+        if ((obj.thenChunks != null && obj.thenChunks !== false)) {
+          w.uint32(40)
+          w.bool(obj.thenChunks)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -50,7 +56,8 @@ export namespace FileRequest {
           fileId: '',
           list: false,
           first: 0,
-          grant: 0
+          grant: 0,
+          thenChunks: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -73,6 +80,10 @@ export namespace FileRequest {
             }
             case 4: {
               obj.grant = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.thenChunks = reader.bool()
               break
             }
             default: {
@@ -118,6 +129,13 @@ export namespace FileRequest {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.thenChunks`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -150,6 +168,11 @@ export namespace FileRequest {
     value: number
   }
 
+  export interface FileRequestThenChunksFieldEvent {
+    field: '$.thenChunks'
+    value: boolean
+  }
+
   export function encode (obj: Partial<FileRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, FileRequest.codec())
   }
@@ -158,7 +181,7 @@ export namespace FileRequest {
     return decodeMessage(buf, FileRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileRequest>): Generator<FileRequestFileIdFieldEvent | FileRequestListFieldEvent | FileRequestFirstFieldEvent | FileRequestGrantFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileRequest>): Generator<FileRequestFileIdFieldEvent | FileRequestListFieldEvent | FileRequestFirstFieldEvent | FileRequestGrantFieldEvent | FileRequestThenChunksFieldEvent> {
     return streamMessage(buf, FileRequest.codec(), opts)
   }
 }

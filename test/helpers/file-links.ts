@@ -4,15 +4,22 @@
 import type { Connection, Stream } from '@libp2p/interface'
 import { streamPair } from '@libp2p/utils'
 import type { ChunkHolder, ChunkList, HolderLink } from '../../core/protocol/file-ports.js'
+import { reader, writer } from 'protons-runtime'
+import { FileRequest } from '../../core/protocol/file.js'
 import { handleFileStream, type FileServeOptions } from '../../core/protocol/file-protocol.js'
 import { fileHolderLink, type FileRequesterOptions } from '../../core/protocol/file-requester.js'
 
-/** A holder served over in-memory streams; `streams` are the holder's ends, for a test to cut. */
-export function pairedLink (peer: string, holder: ChunkHolder, options: { serve?: FileServeOptions, request?: FileRequesterOptions } = {}): HolderLink & { streams: Stream[] } {
+/**
+ * A holder served over in-memory streams; `streams` are the holder's ends, for a test to cut. An
+ * `older` holder does not know FileRequest.thenChunks (it reads the request without it, as protobuf
+ * skips a field it does not know): asked for a list and its first chunks, it sends the list alone.
+ */
+export function pairedLink (peer: string, holder: ChunkHolder, options: { serve?: FileServeOptions, request?: FileRequesterOptions, older?: boolean } = {}): HolderLink & { streams: Stream[] } {
   const streams: Stream[] = []
   const connection = { remotePeer: { toString: () => 'requester' } } as unknown as Connection
   const link = fileHolderLink(peer, async () => {
     const [outbound, inbound] = await streamPair()
+    if (options.older === true) withoutThenChunks(outbound)
     streams.push(inbound)
     void handleFileStream(inbound, connection, holder, options.serve)
     return outbound
@@ -54,5 +61,17 @@ export function stallAt (target: number): { misbehave: Misbehaviour, release: ()
       return data
     },
     release
+  }
+}
+
+/** The stream's first frame (the FileRequest) sent without its thenChunks field. */
+function withoutThenChunks (stream: Stream): void {
+  const send = stream.send.bind(stream)
+  let first = true
+  stream.send = data => {
+    if (!first) return send(data)
+    first = false
+    const request = FileRequest.decode(reader(data.subarray()).bytes())
+    return send(writer().bytes(FileRequest.encode({ ...request, thenChunks: false })).finish())
   }
 }

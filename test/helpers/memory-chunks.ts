@@ -2,7 +2,8 @@
 // partial files, and a sink for one file that outlives the node fetching it (as a store on disk
 // would), so that a test can stop a node half-way and resume into the same sink.
 import { randomBytes } from 'node:crypto'
-import { chunkListOf, chunkListSha256, type ChunkBytes, type ChunkHolder, type ChunkList, type ChunkSink } from '../../core/protocol/file-ports.js'
+import { CausetteError } from '../../core/errors.js'
+import { chunkListOf, chunkListSha256, matchesEntry, type ChunkBytes, type ChunkHolder, type ChunkList, type ChunkSink } from '../../core/protocol/file-ports.js'
 
 /** A file as a holder keeps it: its id, its ciphertext chunks and the descriptor's chunksSha256. */
 export interface MemoryFile {
@@ -58,8 +59,11 @@ export class MemorySink implements ChunkSink {
   async saveChunkList (list: ChunkList): Promise<void> { this.#list = list }
   async nextChunk (): Promise<number> { return this.#chunks.length }
 
+  /** Keeps the chunk only if it is its list entry's, as a sink must (FILE_BAD_CHUNK otherwise). */
   async writeChunk (index: number, data: ChunkBytes): Promise<void> {
     if (index !== this.#chunks.length) throw new Error(`chunk ${index} written out of order (next is ${this.#chunks.length})`)
+    const entry = this.#list?.[index]
+    if (entry === undefined || !matchesEntry(data, entry)) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} is not the one the chunk list names`)
     this.#chunks.push(data.subarray())
   }
 

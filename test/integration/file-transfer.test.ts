@@ -103,7 +103,7 @@ test('a file moves between real hosts, resumes after restarts, and survives a ly
     const after = await fileHost(t, { seed: before.seed, port: before.port })
     const link = await linkTo(after, carrier)
     const asked: number[] = []
-    await fetch(sink, [{ peer: link.peer, chunkList: link.chunkList, chunks: (fileId, list, first) => { asked.push(first); return link.chunks(fileId, list, first) } }])
+    await fetch(sink, [{ ...link, chunks: (fileId, list, first) => { asked.push(first); return link.chunks(fileId, list, first) } }])
     assertWhole(sink)
     assert.deepEqual(asked, [kept], 'the restarted requester asked once, from the first chunk it did not have')
   })

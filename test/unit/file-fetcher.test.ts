@@ -3,8 +3,13 @@
 // next; a stalled holder is left for the next; a holder that disconnects half-way is resumed from the
 // last verified chunk, in the same fetch or the next. The network itself: test/integration/file-transfer.test.ts.
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { describe, it, type TestContext } from 'node:test'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createRequire, syncBuiltinESMExports } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { CausetteError } from '../../core/errors.js'
+import { AttachmentStore } from '../../core/files/attachment-store.js'
 import { fetchFile, type HolderFault } from '../../core/files/fetcher.js'
 import type { HolderLink } from '../../core/protocol/file-ports.js'
 import { misbehaving, pairedLink, stallAt, tamper, withList } from '../helpers/file-links.js'
@@ -19,6 +24,20 @@ async function fetchInto (sink: MemorySink, holders: HolderLink[], faults: Holde
   await fetchFile(target(), { sink, holders: () => holders, onHolderFault: fault => { faults.push(fault) } })
 }
 
+/** Counts the SHA-256 hashes begun in this process (node:crypto's createHash, crypto/sha256.ts's), until the test ends. */
+function countHashes (t: TestContext): { count: number } {
+  const counted = { count: 0 }
+  const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
+  const createHash = crypto.createHash
+  t.mock.method(crypto, 'createHash', (algorithm: string, options?: object) => {
+    if (algorithm === 'sha256') counted.count++
+    return createHash(algorithm, options)
+  })
+  syncBuiltinESMExports()
+  t.after(() => { t.mock.restoreAll(); syncBuiltinESMExports() })
+  return counted
+}
+
 function assertWhole (sink: MemorySink): void {
   assert.ok(sink.completed, 'the sink was completed')
   assert.ok(sink.bytes().equals(Buffer.concat(file.chunks)), 'the bytes are the file\'s')
@@ -30,7 +49,26 @@ describe('file fetcher', () => {
     const link = pairedLink('honest', new MemoryHolder().add(file), { request: { windowChunks: 4 } })
     await fetchInto(sink, [link])
     assertWhole(sink)
-    assert.equal(link.streams.length, 2, 'one stream for the list, one for every chunk: the last window was granted too')
+    assert.equal(link.streams.length, 2, 'one stream for the list and the first window, one for every other chunk: the last window was granted too')
+  })
+
+  it('fetches a file within a window on one stream: its list, then its chunks', async () => {
+    const small = randomFile(3 * CHUNK + 10, CHUNK)
+    const sink = new MemorySink()
+    const link = pairedLink('honest', new MemoryHolder().add(small))
+    await fetchFile(target(small), { sink, holders: () => [link] })
+    assert.ok(sink.completed && sink.bytes().equals(Buffer.concat(small.chunks)))
+    assert.equal(link.streams.length, 1, 'an image costs the stream pacer one stream, not two')
+  })
+
+  it('fetches a file whole from an older holder, which answers a list and its first chunks with the list alone', async () => {
+    const holder = new MemoryHolder().add(file)
+    const sink = new MemorySink()
+    const link = pairedLink('older', holder, { older: true })
+    await fetchInto(sink, [link])
+    assertWhole(sink)
+    assert.equal(link.streams.length, 2, 'the list, then the chunks on a stream of their own')
+    assert.equal(holder.reads, file.chunks.length, 'every chunk read once')
   })
 
   it('refuses a tampered chunk, drops and reports its holder, and fetches the chunk from the next', async () => {
@@ -42,6 +80,29 @@ describe('file fetcher', () => {
     assertWhole(sink)
     assert.deepEqual(faults.map(fault => [fault.peer, fault.code]), [['liar', 'TRANSFER_BAD_CHUNK']])
     assert.equal(honest.reads, file.chunks.length - 17, 'the honest holder served from the tampered chunk on')
+  })
+
+  it('into the attachment store, the chunk is hashed once, by the store: its refusal of a tampered chunk is the holder\'s fault', async (t) => {
+    const home = await mkdtemp(join(tmpdir(), 'causette-fetcher-'))
+    t.after(async () => { await rm(home, { recursive: true, force: true }) })
+    const store = await AttachmentStore.open(home)
+    await store.begin(file.fileId, 'mine')
+    const hashed = countHashes(t)
+    const faults: HolderFault[] = []
+    const honest = new MemoryHolder().add(file)
+    await fetchFile(target(), {
+      sink: store.sink(file.fileId, 'mine'),
+      holders: () => [pairedLink('liar', misbehaving(new MemoryHolder().add(file), tamper(17))), pairedLink('honest', honest)],
+      onHolderFault: fault => { faults.push(fault) }
+    })
+    assert.deepEqual(faults.map(fault => [fault.peer, fault.code]), [['liar', 'TRANSFER_BAD_CHUNK']])
+    assert.deepEqual(store.state(file.fileId), { owner: 'mine', complete: true })
+    const kept: Uint8Array[] = []
+    for (let index = 0; index < file.chunks.length; index++) kept.push((await store.readChunk(file.fileId, index))!)
+    assert.ok(Buffer.concat(kept).equals(Buffer.concat(file.chunks)), 'only the list\'s chunks were kept')
+    const received = file.chunks.length + (file.chunks.length - 17) // at most: the liar's, then the honest holder's from chunk 17
+    assert.ok(hashed.count <= received + 2, `each chunk received hashed once (${hashed.count} hashes for at most ${received} chunks received, and the list twice)`)
+    assert.ok(hashed.count >= file.chunks.length, 'every chunk kept was hashed')
   })
 
   it('refuses a chunk list that is not the descriptor\'s and takes the next holder\'s', async () => {

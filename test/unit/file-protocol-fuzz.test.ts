@@ -14,7 +14,7 @@ import type { Connection } from '@libp2p/interface'
 import { lpStream, streamPair } from '@libp2p/utils'
 import fc from 'fast-check'
 import { CausetteError, ERROR_CODES } from '../../core/errors.js'
-import { encodeChunkList } from '../../core/protocol/file-ports.js'
+import { encodeChunkList, type ChunkList } from '../../core/protocol/file-ports.js'
 import { FileFrame, FileGrant, FileRequest } from '../../core/protocol/file.js'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { chunkFrame, chunkOfFrame } from '../../core/protocol/file-frames.js'
@@ -26,6 +26,8 @@ import { fuzzBytes, fuzzParameters, FuzzTally, varint } from '../helpers/fuzz-de
 import { MemoryHolder, randomFile } from '../helpers/memory-chunks.js'
 
 const tally = new FuzzTally()
+/** What the link is asked: a list, chunks, a list and its first chunks, or that of an older holder (the list alone). */
+type Ask = 'list' | 'chunks' | 'both' | 'older'
 after(() => { console.log(['fuzzed file protocol:', ...tally.lines()].join('\n')) })
 
 const file = randomFile(12 * 100 + 37, 100)
@@ -35,7 +37,7 @@ const STRIKING = new Set(['TRANSFER_BAD_FRAME', 'TRANSFER_WINDOW_EXCEEDED'])
 const BOUND_MS = 20_000
 
 const fileId = fc.oneof(fc.constant(file.fileId), fc.constant('unknown'), fc.string({ maxLength: 200 }))
-const request = fc.record({ fileId, list: fc.boolean(), first: fc.oneof(fc.nat(15), fc.nat()), grant: fc.oneof(fc.nat(MAX_FILE_WINDOW_CHUNKS + 2), fc.nat()) })
+const request = fc.record({ fileId, list: fc.boolean(), thenChunks: fc.boolean(), first: fc.oneof(fc.nat(15), fc.nat()), grant: fc.oneof(fc.nat(MAX_FILE_WINDOW_CHUNKS + 2), fc.nat()) })
   .map(value => FileRequest.encode(value))
 const grant = fc.oneof(fc.nat(8), fc.nat()).map(value => FileGrant.encode({ grant: value }))
 const requesterFrames = fc.tuple(
@@ -81,6 +83,9 @@ describe('file protocol fuzz', () => {
       const chunks = frames.flatMap(frame => frame.chunk === undefined ? [] : [frame.chunk])
       assert.ok(chunks.length <= granted, `${chunks.length} chunks sent, ${granted} granted`)
       chunks.forEach((chunk, at) => { assert.equal(chunk.index, (decoded?.first ?? 0) + at, 'chunks in order from the first asked') })
+      if (decoded?.list === true && decoded.thenChunks !== true) assert.equal(chunks.length, 0, 'no chunk after a list alone')
+      const firstChunk = frames.findIndex(frame => frame.chunk !== undefined)
+      if (firstChunk >= 0) assert.ok(frames.slice(firstChunk).every(frame => frame.head === undefined && frame.page === undefined), 'the list, if any, before every chunk')
       for (const frame of frames) if (frame.refusal !== undefined) assert.ok(KNOWN.has(frame.refusal.code), `refused with unknown code ${frame.refusal.code}`)
       for (const code of strikes) assert.ok(STRIKING.has(code), `struck for ${code}`)
       const refusal = frames.find(frame => frame.refusal !== undefined)?.refusal?.code
@@ -89,6 +94,11 @@ describe('file protocol fuzz', () => {
     assert.ok(tally.of('handler', 'served') > 0, 'some cases were served')
     assert.ok(tally.outcomes('handler').some(outcome => outcome.startsWith('TRANSFER_')), 'some cases were refused')
   })
+
+  /** What a link returns as a list: entries within their bound. */
+  function assertBoundedList (got: ChunkList): void {
+    assert.ok(got.length >= 1 && got.every(entry => entry.bytes <= MAX_FILE_CHUNK_BYTES && entry.sha256.byteLength === 32))
+  }
 
   it('the requester\'s link, fed random holder frames, returns what is bounded or a TRANSFER_* code', async () => {
     const list = file.list
@@ -100,9 +110,10 @@ describe('file protocol fuzz', () => {
       fc.tuple(fc.nat(13), fc.nat(110)).map(([index, bytes]) => chunk(index, bytes)), fc.nat(12).map(index => chunk(index)),
       fuzzBytes([head(12), page(0, 12), chunk(0)], 600)
     )
-    /** What an honest holder sends, sometimes with one frame damaged, dropped or added. */
-    const honest = (askList: boolean, first: number): Uint8Array[] => askList ? [head(12), page(0, 5), page(5, 12)] : list.slice(first).map((_, at) => chunk(first + at))
-    const scenario = fc.tuple(fc.boolean(), fc.nat(11)).chain(([askList, first]) => fc.tuple(fc.constant(askList), fc.constant(first), fc.oneof(
+    /** What an honest holder sends (after a list and its first window, an older holder sends the list alone), sometimes with one frame damaged, dropped or added. */
+    const listFrames = [head(12), page(0, 5), page(5, 12)]
+    const honest = (ask: Ask, first: number): Uint8Array[] => ask === 'list' ? listFrames : ask === 'older' ? listFrames : ask === 'both' ? [...listFrames, ...[0, 1, 2, 3].map(index => chunk(index))] : list.slice(first).map((_, at) => chunk(first + at))
+    const scenario = fc.tuple(fc.constantFrom<Ask>('list', 'chunks', 'both', 'older'), fc.nat(11)).chain(([askList, first]) => fc.tuple(fc.constant(askList), fc.constant(first), fc.oneof(
       fc.constant(honest(askList, first)),
       fc.tuple(fc.nat(12), holderFrame, fc.nat(2)).map(([at, frame, how]) => {
         const frames = honest(askList, first)
@@ -112,7 +123,7 @@ describe('file protocol fuzz', () => {
       fc.tuple(fc.nat(11), fc.integer({ min: -5, max: 5 })).map(([at, extra]) => {
         const frames = honest(askList, first)
         const index = first + at
-        if (!askList && index < list.length) frames[at] = chunk(index, Math.max(0, list[index]!.bytes + extra))
+        if (askList === 'chunks' && index < list.length) frames[at] = chunk(index, Math.max(0, list[index]!.bytes + extra))
         return frames
       }),
       fc.array(holderFrame, { maxLength: 16 })
@@ -130,9 +141,20 @@ describe('file protocol fuzz', () => {
         return outbound
       }, { idleMs: 300, windowChunks: 4 })
       try {
-        if (askList) {
-          const got = await within('the link', link.chunkList(file.fileId))
-          assert.ok(got.length >= 1 && got.every(entry => entry.bytes <= MAX_FILE_CHUNK_BYTES && entry.sha256.byteLength === 32))
+        if (askList === 'list') {
+          assertBoundedList(await within('the link', link.chunkList(file.fileId)))
+        } else if (askList === 'both' || askList === 'older') {
+          let accepted: ChunkList | undefined
+          let next = 0
+          await within('the link', (async () => {
+            for await (const got of link.listAndChunks(file.fileId, async offered => { accepted = offered })) {
+              assert.ok(accepted !== undefined, 'no chunk before the list is accepted')
+              assert.equal(got.index, next++, 'chunks in order from the first')
+              assert.ok(got.index < 4, 'no chunk past the window asked with the list')
+              assert.ok(got.data.byteLength <= accepted[got.index]!.bytes, 'no longer than announced')
+            }
+          })())
+          assertBoundedList(accepted!)
         } else {
           let next = first
           for await (const got of link.chunks(file.fileId, list, first)) {

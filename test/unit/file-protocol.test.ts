@@ -77,6 +77,24 @@ describe('file protocol: a holder breaking it is cut off', () => {
     })
   }
 
+  it('asked for a list and its first chunks, a chunk before the list is whole: TRANSFER_UNASKED', async () => {
+    const link = scripted([frame({ head: { chunks: 20 } }), frame({ chunk: { index: 0, data: new Uint8Array(10) } })].map(lengthPrefixed), 'silent')
+    await refusedWith('TRANSFER_UNASKED', async () => await drain(link.listAndChunks(file.fileId, async () => {})))
+  })
+
+  it('asked for a list and its first chunks, the link takes the window asked and no more', async () => {
+    const chunks = file.chunks.slice(0, 6).map((data, index) => frame({ chunk: { index, data: data as Uint8Array<ArrayBuffer> } }))
+    const link = scripted([frame({ head: { chunks: list.length } }), frame({ page: { entries: entries(list) } }), ...chunks].map(lengthPrefixed), 'silent')
+    const taken: number[] = []
+    for await (const chunk of link.listAndChunks(file.fileId, async () => {})) taken.push(chunk.index)
+    assert.deepEqual(taken, [0, 1, 2, 3], 'the window of 4 asked with the list; the rest is asked on a stream of its own')
+  })
+
+  it('a list refused by the fetcher ends the stream before any chunk is taken', async () => {
+    const link = scripted([frame({ head: { chunks: list.length } }), frame({ page: { entries: entries(list) } }), frame({ chunk: { index: 0, data: file.chunks[0]! as Uint8Array<ArrayBuffer> } })].map(lengthPrefixed), 'silent')
+    await refusedWith('TRANSFER_BAD_CHUNK_LIST', async () => await drain(link.listAndChunks(file.fileId, async () => { throw new CausetteError('TRANSFER_BAD_CHUNK_LIST', 'not the descriptor\'s') })))
+  })
+
   it('a frame over its size limit: TRANSFER_BAD_FRAME before it is read', async () => {
     const link = scripted([varint(MAX_FILE_FRAME_BYTES + 1)], 'silent')
     await refusedWith('TRANSFER_BAD_FRAME', async () => await drain(link.chunks(file.fileId, list, 0)))
@@ -152,6 +170,28 @@ describe('file protocol: a requester asking too much is refused', () => {
     const frames = await framesUntilEnd(lp)
     assert.equal(frames.at(-1)?.refusal?.code, 'TRANSFER_WINDOW_EXCEEDED')
     assert.ok(frames.filter(f => f.chunk !== undefined).length <= 1, 'no chunk sent after the refusal')
+    await served
+    assert.deepEqual(strikes, ['TRANSFER_WINDOW_EXCEEDED'])
+  })
+
+  it('a list and its first chunks on one stream: the list whole, then only the chunks granted', async () => {
+    const { lp, served } = await serve({ idleMs: 300 })
+    await lp.write(FileRequest.encode({ fileId: file.fileId, list: true, thenChunks: true, first: 0, grant: 3 }))
+    const frames = await framesUntilEnd(lp)
+    assert.equal(frames[0]?.head?.chunks, file.chunks.length)
+    const firstChunk = frames.findIndex(f => f.chunk !== undefined)
+    assert.ok(frames.slice(1, firstChunk).every(f => f.page !== undefined), 'the pages, then the chunks')
+    assert.deepEqual(frames.filter(f => f.chunk !== undefined).map(f => f.chunk?.index), [0, 1, 2])
+    assert.equal(frames.at(-1)?.refusal?.code, 'TRANSFER_STALLED')
+    await served
+  })
+
+  it('a list and its first chunks with a grant over the window: the list, then TRANSFER_WINDOW_EXCEEDED and a strike', async () => {
+    const { lp, strikes, served } = await serve({ idleMs: 300 })
+    await lp.write(FileRequest.encode({ fileId: file.fileId, list: true, thenChunks: true, first: 0, grant: MAX_FILE_WINDOW_CHUNKS + 1 }))
+    const frames = await framesUntilEnd(lp)
+    assert.equal(frames.filter(f => f.chunk !== undefined).length, 0)
+    assert.equal(frames.at(-1)?.refusal?.code, 'TRANSFER_WINDOW_EXCEEDED')
     await served
     assert.deepEqual(strikes, ['TRANSFER_WINDOW_EXCEEDED'])
   })

@@ -127,7 +127,7 @@ describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presen
     UpdateAnnounce: [UpdateAnnounce.encode(announce)],
     UpdateRequest: [UpdateRequest.encode({ announce }), UpdateRequest.encode({ fetch: { version: '0.2.0', target: 'linux-x64', first: 3 } })],
     Chunk: [Chunk.encode({ index: 3, data: wireBytes(64), proof: [wireBytes(32), wireBytes(32)], errorCode: '', errorMessage: '' }), Chunk.encode({ index: 0, data: new Uint8Array(0), proof: [], errorCode: 'UPDATE_NOT_HELD', errorMessage: 'not held' })],
-    FileRequest: [FileRequest.encode({ fileId: 'f'.repeat(64), list: false, first: 7, grant: 8 }), FileRequest.encode({ fileId: 'abc', list: true, first: 0, grant: 0 })],
+    FileRequest: [FileRequest.encode({ fileId: 'f'.repeat(64), list: false, first: 7, grant: 8 }), FileRequest.encode({ fileId: 'abc', list: true, first: 0, grant: 0 }), FileRequest.encode({ fileId: 'abc', list: true, thenChunks: true, first: 0, grant: 8 })],
     FileGrant: [FileGrant.encode({ grant: 4 })],
     FileFrame: [FileFrame.encode({ head: { chunks: 3 } }), FileFrame.encode({ page: { entries: wireBytes(72) } }), FileFrame.encode({ chunk: { index: 2, data: wireBytes(100) } }), FileFrame.encode({ refusal: { code: 'TRANSFER_NOT_HELD', message: 'no' } })]
   }

@@ -1,0 +1,129 @@
+// The fetch queue's order (core/files/fetch-queue.ts): an image's preview is fetched alone, whole,
+// before its image starts, and the previews of every queued message before any full file. The
+// holder speaks the real file protocol over in-memory streams and records what it is asked, in
+// order; nothing here depends on timing: the queue starts its fetches synchronously (progressOf).
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test, type TestContext } from 'node:test'
+import { loadSodium } from '../../crypto/sodium.js'
+import { AttachmentIndex, type AttachmentRecord } from '../../core/files/attachment-index.js'
+import { AttachmentStore } from '../../core/files/attachment-store.js'
+import { filesOf, type BodyAttachment } from '../../core/files/body-attachment.js'
+import { FetchQueue } from '../../core/files/fetch-queue.js'
+import { FileService } from '../../core/files/file-service.js'
+import { memoryTable } from '../../core/files/record-table.js'
+import type { ChunkHolder } from '../../core/protocol/file-ports.js'
+import { pairedLink } from '../helpers/file-links.js'
+import { eventually } from '../helpers/nodes.js'
+
+const ALICE = '12D3KooWAlice'
+const BRUNO = '12D3KooWBruno'
+
+async function * once (bytes: Uint8Array): AsyncGenerator<Uint8Array> { yield bytes }
+
+async function tempStore (t: TestContext): Promise<AttachmentStore> {
+  const home = await mkdtemp(join(tmpdir(), 'causette-queue-'))
+  t.after(async () => { await rm(home, { recursive: true, force: true }) })
+  return await AttachmentStore.open(home)
+}
+
+/** Alice's store holding `count` messages' worth of an image (1 MiB: four chunks) with its preview. */
+async function aliceWithImages (t: TestContext, count: number): Promise<{ store: AttachmentStore, messages: BodyAttachment[][] }> {
+  const store = await tempStore(t)
+  const files = await FileService.load({
+    store,
+    sodium: await loadSodium(),
+    records: memoryTable<AttachmentRecord>(),
+    staged: memoryTable(),
+    self: ALICE,
+    connectedMembers: () => [],
+    holderLink: () => { throw new Error('Alice fetches nothing') },
+    holderFault: () => {},
+    changed: () => {},
+    now: () => 1_000_000,
+    log: () => {}
+  })
+  t.after(() => { files.stop() })
+  const messages: BodyAttachment[][] = []
+  for (let i = 0; i < count; i++) {
+    const image = await files.stage({ name: `photo-${i}.jpg`, type: 'image/jpeg', content: once(randomBytes(1024 * 1024)) })
+    const preview = await files.stage({ name: `photo-${i}.webp`, type: 'image/webp', content: once(randomBytes(20_000)) })
+    messages.push(files.bodyAttachments([{ file: image.id, preview: preview.id, width: 4000, height: 3000 }]))
+  }
+  return { store, messages }
+}
+
+/** `holder`, recording each chunk asked of it as `<file id>:<index>`, in order. */
+function recording (holder: ChunkHolder, asked: string[]): ChunkHolder {
+  return {
+    chunkList: async fileId => await holder.chunkList(fileId),
+    readChunk: async (fileId, index) => {
+      asked.push(`${fileId}:${index}`)
+      return await holder.readChunk(fileId, index)
+    }
+  }
+}
+
+/** Bruno's queue fetching from Alice through `holder`, and its index. */
+async function brunoQueue (t: TestContext, holder: ChunkHolder): Promise<{ queue: FetchQueue, index: AttachmentIndex }> {
+  const store = await tempStore(t)
+  const index = await AttachmentIndex.load(memoryTable<AttachmentRecord>())
+  const queue = new FetchQueue({
+    store,
+    index,
+    self: BRUNO,
+    connectedMembers: () => [ALICE],
+    holderLink: peer => pairedLink(peer, holder),
+    holderFault: fault => { throw new Error(`no holder lies here: ${fault.code}`) },
+    changed: () => {},
+    now: () => Date.now(),
+    log: () => {}
+  })
+  t.after(() => { queue.stop() })
+  return { queue, index }
+}
+
+async function note (index: AttachmentIndex, message: BodyAttachment[], messageId: string): Promise<string[]> {
+  const ids: string[] = []
+  for (const file of filesOf(message)) {
+    await index.note(file, messageId, ALICE, 'waiting', 0)
+    ids.push(file.descriptor.chunksSha256)
+  }
+  return ids
+}
+
+const positions = (asked: readonly string[], id: string): number[] => asked.flatMap((entry, at) => entry.startsWith(`${id}:`) ? [at] : [])
+
+test('an image\'s preview is fetched whole, alone, before its image starts', async (t) => {
+  const alice = await aliceWithImages(t, 1)
+  const asked: string[] = []
+  const { queue, index } = await brunoQueue(t, recording(alice.store, asked))
+  const [previewId, imageId] = await note(index, alice.messages[0]!, 'm1')
+  queue.start()
+  assert.ok(queue.progressOf(previewId!) !== undefined, 'the preview is being fetched')
+  assert.equal(queue.progressOf(imageId!), undefined, 'its image waits for it, though a second fetch could run')
+  await eventually(async () => index.get(imageId!)?.state === 'held' || undefined, 60_000, 'the image held')
+  assert.equal(index.get(previewId!)?.state, 'held')
+  assert.ok(Math.max(...positions(asked, previewId!)) < Math.min(...positions(asked, imageId!)), `the preview's last chunk is asked before the image's first: ${asked.join(' ')}`)
+})
+
+test('the previews of every queued message come before any full file', async (t) => {
+  const alice = await aliceWithImages(t, 3)
+  const asked: string[] = []
+  const { queue, index } = await brunoQueue(t, recording(alice.store, asked))
+  queue.start()
+  const noted = []
+  for (const [at, message] of alice.messages.entries()) noted.push(await note(index, message, `m${at}`))
+  for (const ids of noted) for (const id of ids) queue.add(id)
+  const previews = noted.map(ids => ids[0]!)
+  const images = noted.map(ids => ids[1]!)
+  assert.deepEqual(previews.map(id => queue.progressOf(id) !== undefined), [true, true, false], 'two previews at a time')
+  assert.deepEqual(images.map(id => queue.progressOf(id)), [undefined, undefined, undefined], 'no image while a preview is queued')
+  await eventually(async () => images.every(id => index.get(id)?.state === 'held') || undefined, 60_000, 'every image held')
+  const lastPreviewChunk = Math.max(...previews.flatMap(id => positions(asked, id)))
+  const firstImageChunk = Math.min(...images.flatMap(id => positions(asked, id)))
+  assert.ok(lastPreviewChunk < firstImageChunk, `every preview's chunks are asked before any image's: ${asked.join(' ')}`)
+})
