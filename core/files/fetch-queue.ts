@@ -54,7 +54,7 @@ interface Running {
 class FetchStopped extends Error {}
 
 export class FetchQueue {
-  readonly #c: FetchQueueComponents
+  readonly #components: FetchQueueComponents
   readonly #previews: string[] = []
   readonly #files: string[] = []
   readonly #running = new Map<string, Running>()
@@ -65,13 +65,13 @@ export class FetchQueue {
   #stopped = false
 
   constructor (components: FetchQueueComponents) {
-    this.#c = components
+    this.#components = components
   }
 
   /** Resumes every unfinished fetch; tries waiting and paused ones again every RETRY_MS. */
   start (): void {
     this.#started = true
-    for (const [id, record] of this.#c.index.all()) {
+    for (const [id, record] of this.#components.index.all()) {
       if (record.state !== 'held' && record.state !== 'cancelled') this.#enqueue(id, record)
     }
     this.#timer = setInterval(() => { this.retryWhere('waiting'); this.retryWhere('paused') }, RETRY_MS)
@@ -87,7 +87,7 @@ export class FetchQueue {
 
   /** Queues the fetch of a new record. */
   add (id: string): void {
-    const record = this.#c.index.get(id)
+    const record = this.#components.index.get(id)
     if (record === undefined || record.state === 'held') return
     this.#enqueue(id, record)
     this.#pump()
@@ -102,7 +102,7 @@ export class FetchQueue {
 
   /** Stops fetching `id`: a running fetch at its next chunk, a queued one at once. */
   async cancel (id: string): Promise<void> {
-    const record = this.#c.index.get(id)
+    const record = this.#components.index.get(id)
     if (record === undefined || record.state === 'held' || record.state === 'cancelled') return
     const running = this.#running.get(id)
     if (running !== undefined) running.cancelled = true
@@ -112,7 +112,7 @@ export class FetchQueue {
 
   /** Fetches `id` again from its last checked chunk, from every holder (liars included: they may have mended). */
   async retry (id: string): Promise<void> {
-    const record = this.#c.index.get(id)
+    const record = this.#components.index.get(id)
     const running = this.#running.get(id)
     if (record === undefined || record.state === 'held') return
     if (running?.cancelled === true) { // cancelled, and its fetch has not reached its next chunk yet: it goes on
@@ -128,7 +128,7 @@ export class FetchQueue {
   /** Queues every file in `state` again. */
   retryWhere (state: AttachmentState): void {
     if (!this.#started || this.#stopped) return
-    for (const [id, record] of this.#c.index.all()) if (record.state === state) this.#enqueue(id, record)
+    for (const [id, record] of this.#components.index.all()) if (record.state === state) this.#enqueue(id, record)
     this.#pump()
   }
 
@@ -146,16 +146,16 @@ export class FetchQueue {
 
   #pump (): void {
     if (!this.#started || this.#stopped) return
-    while (this.#running.size < (this.#c.concurrency ?? FETCH_CONCURRENCY)) {
+    while (this.#running.size < (this.#components.concurrency ?? FETCH_CONCURRENCY)) {
       const id = this.#previews.shift() ?? (this.#previewRunning() ? undefined : this.#files.shift())
       if (id === undefined) return
-      const record = this.#c.index.get(id)
+      const record = this.#components.index.get(id)
       if (record === undefined || record.state === 'held' || record.state === 'cancelled') continue
-      const received = receivedBytes(record.descriptor, this.#c.store.nextChunk(id)) // kept from an earlier fetch
-      const running: Running = { preview: record.preview === true, cancelled: false, progress: new ProgressGate(received, this.#c.now), received }
+      const received = receivedBytes(record.descriptor, this.#components.store.nextChunk(id)) // kept from an earlier fetch
+      const running: Running = { preview: record.preview === true, cancelled: false, progress: new ProgressGate(received, this.#components.now), received }
       this.#running.set(id, running)
       void this.#fetch(id, record, running)
-        .catch(error => { this.#c.log('files: fetching %s: %e', id, error) })
+        .catch(error => { this.#components.log('files: fetching %s: %e', id, error) })
         .finally(() => { this.#running.delete(id); this.#pump() })
     }
   }
@@ -167,7 +167,7 @@ export class FetchQueue {
   }
 
   async #fetch (id: string, record: AttachmentRecord, running: Running): Promise<void> {
-    const { store } = this.#c
+    const { store } = this.#components
     const descriptor = record.descriptor
     await this.#setState(id, 'fetching')
     let outcome: { state: AttachmentState, error?: ErrorCode }
@@ -175,15 +175,15 @@ export class FetchQueue {
       await store.begin(id, 'mine')
       await fetchFile({ fileId: id, chunksSha256: fromHex(descriptor.chunksSha256) }, {
         sink: store.sink(id, 'mine'),
-        holders: () => running.cancelled || this.#stopped ? [] : this.#holdersOf(id, record).map(this.#c.holderLink),
+        holders: () => running.cancelled || this.#stopped ? [] : this.#holdersOf(id, record).map(this.#components.holderLink),
         onHolderFault: fault => {
           this.#faultyFor(id).add(fault.peer)
-          this.#c.holderFault(fault)
+          this.#components.holderFault(fault)
         },
         onChunk: next => {
           if (running.cancelled || this.#stopped) throw new FetchStopped()
           running.received = receivedBytes(descriptor, next)
-          if (running.progress.due(running.received)) this.#c.changed(id)
+          if (running.progress.due(running.received)) this.#components.changed(id)
         }
       })
       outcome = { state: 'held' }
@@ -199,7 +199,7 @@ export class FetchQueue {
 
   /** The author first, then every other connected member; never a holder that lied about this file. */
   #holdersOf (id: string, record: AttachmentRecord): string[] {
-    const connected = this.#c.connectedMembers().filter(peer => peer !== this.#c.self)
+    const connected = this.#components.connectedMembers().filter(peer => peer !== this.#components.self)
     const ordered = [...connected.filter(peer => peer === record.author), ...connected.filter(peer => peer !== record.author)]
     const faulty = this.#faulty.get(id)
     return faulty === undefined ? ordered : ordered.filter(peer => !faulty.has(peer))
@@ -212,7 +212,7 @@ export class FetchQueue {
   }
 
   async #setState (id: string, state: AttachmentState, error?: ErrorCode): Promise<void> {
-    if (await this.#c.index.setState(id, state, error)) this.#c.changed(id)
+    if (await this.#components.index.setState(id, state, error)) this.#components.changed(id)
   }
 }
 

@@ -77,7 +77,11 @@ export async function fetchFile (target: FetchTarget, components: FetchComponent
 async function fetchListAndFirstChunks (target: FetchTarget, holders: HolderLink[], known: { list?: ChunkList }, components: FetchComponents, blame: (holder: HolderLink, error: unknown) => void): Promise<number> {
   const accept = async (list: ChunkList): Promise<void> => {
     if (!equals(chunkListSha256(list), target.chunksSha256)) throw new CausetteError('TRANSFER_BAD_CHUNK_LIST', 'a chunk list whose SHA-256 is not the descriptor\'s')
-    await components.sink.saveChunkList(list)
+    try {
+      await components.sink.saveChunkList(list)
+    } catch (error) {
+      throw new SinkError('sink fault', { cause: error }) // a full store: no holder is to blame, none would help
+    }
     known.list = list
   }
   for (const holder of holders) {
@@ -178,6 +182,9 @@ class SinkWrites {
 /** The holder's fault, set apart from the sink's. */
 class HolderError extends Error {}
 
+/** The sink's fault met while reading a holder's stream (keeping the list it sent): it ends the fetch. */
+class SinkError extends Error {}
+
 /** The holder's next chunk, the one due (the sink checks its length and SHA-256); undefined once it has no more. */
 async function nextInOrder (chunks: AsyncIterator<FetchedChunk>, index: number): Promise<FetchedChunk | undefined> {
   try {
@@ -186,6 +193,7 @@ async function nextInOrder (chunks: AsyncIterator<FetchedChunk>, index: number):
     if (result.value.index !== index) throw new CausetteError('TRANSFER_UNASKED', `chunk ${result.value.index} where chunk ${index} was due`)
     return result.value
   } catch (error) {
+    if (error instanceof SinkError) throw error.cause
     throw new HolderError('holder fault', { cause: error })
   }
 }

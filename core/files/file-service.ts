@@ -37,7 +37,7 @@ export interface StagedAttachmentRequest {
 export interface StagedFile { id: string, name: string, size: number, type: string, sha256: string }
 
 export class FileService {
-  readonly #c: FileServiceComponents
+  readonly #components: FileServiceComponents
   readonly #index: AttachmentIndex
   readonly #staged: StagedFiles
   readonly #queue: FetchQueue
@@ -46,7 +46,7 @@ export class FileService {
   #noting: Promise<void> = Promise.resolve()
 
   private constructor (components: FileServiceComponents, index: AttachmentIndex, staged: StagedFiles) {
-    this.#c = components
+    this.#components = components
     this.#index = index
     this.#staged = staged
     this.#queue = new FetchQueue({ ...components, index, changed: id => { this.#emit(id) } })
@@ -59,7 +59,7 @@ export class FileService {
   /** Resumes every unfinished fetch, and starts the retries and the expiry of staged files. */
   start (): void {
     this.#queue.start()
-    this.#sweep = setInterval(() => { void this.dropExpiredStaged().catch(error => { this.#c.log('files: could not drop expired staged files: %e', error) }) }, STAGED_SWEEP_MS)
+    this.#sweep = setInterval(() => { void this.dropExpiredStaged().catch(error => { this.#components.log('files: could not drop expired staged files: %e', error) }) }, STAGED_SWEEP_MS)
     this.#sweep.unref()
   }
 
@@ -71,8 +71,8 @@ export class FileService {
   // Sending
 
   async stage (file: IncomingFile): Promise<StagedFile> {
-    const descriptor = await encryptUploadToStore(this.#c.sodium, this.#c.store, file)
-    await this.#staged.add(descriptor, this.#c.now())
+    const descriptor = await encryptUploadToStore(this.#components.sodium, this.#components.store, file)
+    await this.#staged.add(descriptor, this.#components.now())
     return stagedView(descriptor)
   }
 
@@ -81,13 +81,13 @@ export class FileService {
     this.#staged.get(id)
     await this.#staged.remove(id)
     if (!this.#index.has(id)) {
-      await this.#c.store.remove(id)
+      await this.#components.store.remove(id)
       this.#queue.retryWhere('paused') // room freed
     }
   }
 
   async dropExpiredStaged (): Promise<void> {
-    for (const id of this.#staged.expired(this.#c.now())) await this.dropStaged(id)
+    for (const id of this.#staged.expired(this.#components.now())) await this.dropStaged(id)
   }
 
   /** The attachments a send request names, from the staged files (NOT_FOUND for one not staged). */
@@ -118,11 +118,11 @@ export class FileService {
     const byId = new Map(attachments.map(a => [attachmentId(a), a]))
     for (const file of filesOf(attachments)) {
       const id = attachmentId(file.descriptor)
-      const stored = this.#c.store.state(id)
-      if (stored?.owner === 'carried') await this.#c.store.begin(id, 'mine') // a carried copy is the user's now
+      const stored = this.#components.store.state(id)
+      if (stored?.owner === 'carried') await this.#components.store.begin(id, 'mine') // a carried copy is the user's now
       const state: AttachmentState = stored?.complete === true ? 'held' : 'waiting'
       const attachment = byId.get(id)
-      const added = await this.#index.note({ ...file, ...(attachment !== undefined ? { attachment } : {}) }, message.id, message.author, state, this.#c.now())
+      const added = await this.#index.note({ ...file, ...(attachment !== undefined ? { attachment } : {}) }, message.id, message.author, state, this.#components.now())
       if (added) {
         this.#emit(id)
         this.#queue.add(id)
@@ -148,7 +148,7 @@ export class FileService {
   async content (id: string): Promise<{ attachment: AttachmentStatus, content: AsyncIterable<Uint8Array> }> {
     const attachment = this.attachment(id)
     if (attachment.state !== 'held') throw new CausetteError('FILE_NOT_HELD', `the attachment is ${attachment.state}, not held yet`)
-    return { attachment, content: plaintextChunks(this.#c.sodium, this.#c.store, this.#index.get(id)!.descriptor) }
+    return { attachment, content: plaintextChunks(this.#components.sodium, this.#components.store, this.#index.get(id)!.descriptor) }
   }
 
   async cancel (id: string): Promise<AttachmentStatus> {
@@ -170,17 +170,17 @@ export class FileService {
 
   /** A new limit for the store: what was paused for room is tried again. */
   setLimit (limitBytes: number): void {
-    this.#c.store.setLimit(limitBytes)
+    this.#components.store.setLimit(limitBytes)
     this.#queue.retryWhere('paused')
   }
 
   usage (): FilesUsage {
-    return this.#c.store.usage()
+    return this.#components.store.usage()
   }
 
   #emit (id: string): void {
     const record = this.#index.get(id)
-    if (record !== undefined) this.#c.changed(this.#statusOf(id, record))
+    if (record !== undefined) this.#components.changed(this.#statusOf(id, record))
   }
 
   #require (id: string): AttachmentRecord {
@@ -192,14 +192,14 @@ export class FileService {
   /** A record for a message noted before its attachment was (shown until noteMessage writes it). */
   #provisional (attachment: BodyAttachment): AttachmentRecord {
     const { width, height, preview, ...descriptor } = attachment
-    const state: AttachmentState = this.#c.store.state(attachmentId(attachment))?.complete === true ? 'held' : 'waiting'
+    const state: AttachmentState = this.#components.store.state(attachmentId(attachment))?.complete === true ? 'held' : 'waiting'
     return { descriptor, author: '', messages: [], state, ...(width !== undefined ? { width } : {}), ...(height !== undefined ? { height } : {}), ...(preview !== undefined ? { previewId: preview.chunksSha256 } : {}), addedAt: 0 }
   }
 
   #statusOf (id: string, record: AttachmentRecord): AttachmentStatus {
     const { descriptor } = record
     const progress = this.#queue.progressOf(id)
-    const received = record.state === 'held' ? descriptor.size : progress?.received ?? receivedBytes(descriptor, this.#c.store.nextChunk(id))
+    const received = record.state === 'held' ? descriptor.size : progress?.received ?? receivedBytes(descriptor, this.#components.store.nextChunk(id))
     const preview = record.previewId === undefined ? undefined : this.#index.get(record.previewId)
     const speed = record.state === 'fetching' ? progress?.bytesPerSecond : undefined
     return {

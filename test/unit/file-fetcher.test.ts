@@ -168,6 +168,16 @@ describe('file fetcher', () => {
     assert.deepEqual(faults, [], 'holding part of a file is not a lie')
   })
 
+  it('ends with the sink\'s own fault when it cannot keep the chunk list (a full store), blaming no holder', async () => {
+    const sink = new MemorySink()
+    sink.saveChunkList = async () => { throw new CausetteError('FILE_STORE_FULL', 'the file store is full') }
+    const faults: HolderFault[] = []
+    const holders = [pairedLink('author', new MemoryHolder().add(file)), pairedLink('colleague', new MemoryHolder().add(file))]
+    await assert.rejects(fetchInto(sink, holders, faults), (error: unknown) => error instanceof CausetteError && error.code === 'FILE_STORE_FULL')
+    assert.deepEqual(faults, [])
+    assert.equal(sink.completed, false)
+  })
+
   it('fails with TRANSFER_NO_HOLDER when nobody holds the file', async () => {
     const sink = new MemorySink()
     await assert.rejects(fetchInto(sink, [pairedLink('empty', new MemoryHolder())]), (error: unknown) => error instanceof CausetteError && error.code === 'TRANSFER_NO_HOLDER')
