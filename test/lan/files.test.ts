@@ -202,7 +202,10 @@ test('files on a LAN: carried for an absent member, resumed after a SIGKILL, an 
     await eventually('Bruno to receive the carried message', async () =>
       (await bruno.cli<Listed[]>('messages', '--with', alice.peerId)).find(message => message.id === sent.id), LAN_POLL)
     await attachmentState(bruno, alice, id, 'waiting')
-    assert.equal((await chunkFiles(bruno.home, id)).size, 2, 'the chunks before the tampered one are kept, it is not')
+    // Chunks 0 and 1 are kept, 2 is not; the sink's writes of chunks after it, already under way and each
+    // checked against the list, may be kept too (the fetch resumes at 2 and skips what is held).
+    const kept = [...(await chunkFiles(bruno.home, id)).keys()]
+    assert.ok(kept.includes('0.chunk') && kept.includes('1.chunk') && !kept.includes('2.chunk'), `the chunks before the tampered one are kept, it is not (kept: ${kept.sort().join(', ')})`)
     const faults = await journalEntries(t, bruno, 'file-fault')
     assert.deepEqual(faults.map(fault => [fault.peer, fault.file, fault.code]), [[carla.peerId, id, 'TRANSFER_BAD_CHUNK']])
 
