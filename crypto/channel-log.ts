@@ -38,6 +38,15 @@ export interface Departure { device: Uint8Array, kind: 'remove' | 'leave', at: U
 
 export interface Refusal { hash: Uint8Array, code: ChannelErrorCode }
 
+/** Why the rules refused an entry of ours, in words (the CLI and the app show the message). */
+const REFUSAL_REASONS: Partial<Record<ChannelErrorCode, string>> = {
+  CHANNEL_ALREADY_MEMBER: 'already a member',
+  CHANNEL_NOT_MEMBER: 'not a member of the channel',
+  CHANNEL_NOT_OWNER: 'only the channel\'s owner may',
+  CHANNEL_ARCHIVED: 'the channel is archived',
+  CHANNEL_REMOVED_CONCURRENTLY: 'removed from the channel meanwhile'
+}
+
 /**
  * An accepted change of who is in the channel, in log order: the lines "Chloé joined", "Alice added
  * Bruno", "Chloé left", "Alice removed Chloé" (a create is its signer joining). `time` is the
@@ -212,7 +221,7 @@ export class ChannelLog {
     const refusal = this.state().refused.find(r => equals(r.hash, hash))
     if (refusal !== undefined) {
       this.#undoLast(keyOf(hash))
-      channelFail(refusal.code, `${body.kind} refused`)
+      channelFail(refusal.code, `${body.kind} refused: ${REFUSAL_REASONS[refusal.code] ?? refusal.code}`)
     }
     return signed
   }

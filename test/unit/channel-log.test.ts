@@ -97,6 +97,8 @@ describe('channel log', () => {
     assert.throws(() => log.append(bob!, { kind: 'invite', device: cat!.publicKey }, T0), refused('CHANNEL_ALREADY_MEMBER'))
     assert.throws(() => log.append(ann!, { kind: 'remove', device: eve!.publicKey }, T0), refused('CHANNEL_NOT_MEMBER'))
     assert.throws(() => log.append(ann!, { kind: 'remove', device: ann!.publicKey }, T0), refused('CHANNEL_BAD_ENTRY'))
+    assert.throws(() => log.append(ann!, { kind: 'invite', device: cat!.publicKey }, T0), { message: /invite refused: already a member/ }, 'a refusal says why, in words')
+    assert.throws(() => log.append(bob!, { kind: 'archive' }, T0), { message: /archive refused: only the channel's owner may/ })
     assert.equal(log.size, 3, 'refused appends are not kept')
     assert.equal(log.state().refused.length, 0)
     log.append(ann!, { kind: 'leave' }, T0)
