@@ -203,9 +203,19 @@ export class AttachmentStore implements ChunkHolder {
     if (file.chunkCount === undefined) throw new CausetteError('FILE_NOT_HELD', 'no chunk list is stored for this attachment yet')
     if (!Number.isSafeInteger(index) || index < 0 || index >= file.chunkCount) throw new CausetteError('FILE_BAD_CHUNK', `the attachment has no chunk ${index}`)
     if (file.held.has(index)) return
-    const entry = await this.#listEntry(file, index)
-    if (!matchesEntry(data, entry)) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} is not the one the chunk list names`)
-    const written = await this.#writeCounted(file, join(file.dir, chunkFileName(index)), chunkParts(data), index)
+    const parts = chunkParts(data)
+    const bytes = byteLength(parts)
+    // Counted before any wait, in the order the chunks are given: a full store refuses the later
+    // chunks under way, never an earlier one (the fetch resumes at the first chunk not kept).
+    await this.#reserve(bytes, file.id)
+    try {
+      const entry = await this.#listEntry(file, index)
+      if (!matchesEntry(data, entry)) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} is not the one the chunk list names`)
+    } catch (error) {
+      this.#usedBytes -= bytes
+      throw error
+    }
+    const written = await this.#writeReserved(file, join(file.dir, chunkFileName(index)), parts, bytes, index)
     if (written) file.held.add(index)
   }
 
@@ -282,10 +292,14 @@ export class AttachmentStore implements ChunkHolder {
     return id
   }
 
-  /** Writes one file of `file`, counted against the limit; false when it was not kept (a duplicate, or the file went meanwhile). */
-  async #writeCounted (file: StoredFile, path: string, data: Uint8Array | readonly Uint8Array[], index?: number): Promise<boolean> {
-    const bytes = Array.isArray(data) ? data.reduce((sum, part) => sum + part.byteLength, 0) : (data as Uint8Array).byteLength
-    await this.#reserve(bytes, file.id)
+  /** Writes one file of `file`, counted against the limit; false when it was not kept. */
+  async #writeCounted (file: StoredFile, path: string, data: Uint8Array): Promise<boolean> {
+    await this.#reserve(data.byteLength, file.id)
+    return await this.#writeReserved(file, path, data, data.byteLength)
+  }
+
+  /** Writes one file of `file` whose `bytes` are already counted; false when it was not kept (a duplicate, or the file went meanwhile). */
+  async #writeReserved (file: StoredFile, path: string, data: Uint8Array | readonly Uint8Array[], bytes: number, index?: number): Promise<boolean> {
     try {
       await writeAtomically(this.#tmp, path, data)
     } catch (error) {
@@ -369,4 +383,8 @@ async function readListFile (dir: string, id: string): Promise<ChunkEntry[] | un
   } catch {
     return 'damaged'
   }
+}
+
+function byteLength (parts: readonly Uint8Array[]): number {
+  return parts.reduce((sum, part) => sum + part.byteLength, 0)
 }

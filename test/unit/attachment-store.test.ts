@@ -231,3 +231,20 @@ test('a draft whose ciphertext is stored already is dropped for that copy, which
   assert.deepEqual(store.usage(), { ...before, mineBytes: before.carriedBytes, carriedBytes: 0, mineFiles: 1, carriedFiles: 0 })
   assert.deepEqual(await readdir(join(home, 'files', '.tmp')), [])
 })
+
+test('chunks given at once are counted in the order given: a full store refuses the later ones, never an earlier one', async (t) => {
+  const author = await AttachmentStore.open(await tempHome(t))
+  const { descriptor } = await sealed(t, author, 4 * CHUNK)
+  const id = attachmentId(descriptor)
+  const list = (await author.chunkList(id))!
+  const chunks = await Promise.all(list.map(async (_, index) => (await author.readChunk(id, index))!))
+  for (let round = 0; round < 24; round++) { // the lookups of the chunks' list entries end in any order
+    const store = await AttachmentStore.open(await tempHome(t))
+    const sink = store.sink(id, 'mine')
+    await sink.saveChunkList(list)
+    store.setLimit(store.usage().mineBytes + 3 * chunks[0]!.byteLength)
+    const outcomes = await Promise.allSettled(chunks.map(async (chunk, index) => { await sink.writeChunk(index, chunk) }))
+    assert.deepEqual(outcomes.map(outcome => outcome.status), ['fulfilled', 'fulfilled', 'fulfilled', 'rejected'], `round ${round}`)
+    assert.equal(await sink.nextChunk(), 3)
+  }
+})
