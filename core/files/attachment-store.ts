@@ -2,19 +2,21 @@
 // addressed by the attachment id (the chunk list's SHA-256), so a file received or sent twice is kept
 // once. It holds only ciphertext and never a key: the key travels in the signed, sealed message.
 // A chunk is written only once its SHA-256 is the one the stored chunk list names, and the list only
-// once its SHA-256 is the id; every write is atomic, so what is on disk after a SIGKILL is verified
-// and a download resumes at `nextChunk`. A per-profile limit evicts carried copies, oldest first,
+// once its SHA-256 is the id. The chunks of a file share one data file, with a held log saying which
+// are whole (chunk-file.ts): what it says after a SIGKILL or a power cut is checked, and a download
+// resumes at `nextChunk`. A per-profile limit evicts carried copies, oldest first,
 // before refusing a write with FILE_STORE_FULL (the state a full disk gives too).
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { toHex } from '../../crypto/encoding.js'
 import { CausetteError } from '../errors.js'
 import { isDiskFull, storeFullError, syncDirectory, writeAtomically } from './atomic-write.js'
 import { checkChunkListShape, readChunkList } from './chunk-list.js'
+import { chunkOffset, ChunkWriter, loadHeldChunks, readChunkAt, recordDropped } from './chunk-file.js'
 import { isAttachmentId } from './descriptor.js'
 import { newDraft, type FileDraft } from './file-draft.js'
 import { DEFAULT_FILE_LIMIT_BYTES, evictionFor, type QuotaEntry } from './quota.js'
-import { CHUNK_LIST_FILE, chunkFileName, chunkIndexOf, encodeMeta, isFileDirName, META_FILE, readMeta, storeRoot, TMP_DIR, type Owner } from './store-layout.js'
+import { CHUNK_LIST_FILE, encodeMeta, isFileDirName, META_FILE, readMeta, storeRoot, TMP_DIR, type Owner } from './store-layout.js'
 import { CHUNK_ENTRY_BYTES, chunkListSha256, chunkParts, decodeChunkList, encodeChunkList, matchesEntry, type ChunkBytes, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSink } from '../protocol/file-ports.js'
 
 export interface AttachmentStoreInit {
@@ -38,6 +40,10 @@ interface StoredFile extends QuotaEntry {
   held: Set<number>
   /** Set once the chunk list is stored. */
   chunkCount?: number
+  /** The length of every chunk but the last (the first's), set with chunkCount: chunk i is at i × stride in the data file. */
+  stride?: number
+  /** The data file and held log, open while chunks are being written (closed by complete or release). */
+  writer?: Promise<ChunkWriter>
   /** Evicted or removed while a write was under way: that write's chunk goes too. */
   removed: boolean
   /** The page of the stored chunk list read last (#listEntry). */
@@ -86,15 +92,9 @@ export class AttachmentStore implements ChunkHolder {
     const file: StoredFile = { id, dir, ...meta, held: new Set(), bytes: 0, removed: false }
     if (list !== undefined) {
       file.chunkCount = list.length
-      file.bytes += list.length * CHUNK_ENTRY_BYTES
-    }
-    for (const name of await readdir(dir)) {
-      const index = chunkIndexOf(name)
-      if (index === undefined) continue
-      const { size } = await stat(join(dir, name))
-      // A chunk that is not the size its list says was damaged on disk: fetched again.
-      if (list === undefined || index >= list.length || size !== list[index]!.bytes) await rm(join(dir, name), { force: true })
-      else { file.held.add(index); file.bytes += size }
+      file.stride = list[0]!.bytes
+      file.held = await loadHeldChunks(dir, this.#tmp, list)
+      file.bytes = list.length * CHUNK_ENTRY_BYTES + [...file.held].reduce((sum, index) => sum + list[index]!.bytes, 0)
     }
     this.#files.set(id, file)
     this.#usedBytes += file.bytes
@@ -136,12 +136,8 @@ export class AttachmentStore implements ChunkHolder {
   async readChunk (id: string, index: number): Promise<Uint8Array | undefined> {
     const file = this.#files.get(id)
     if (file === undefined || !file.held.has(index)) return undefined
-    try {
-      return new Uint8Array(await readFile(join(file.dir, chunkFileName(index))))
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined // evicted meanwhile
-      throw error
-    }
+    const entry = await this.#listEntry(file, index)
+    return await readChunkAt(file.dir, chunkOffset(file.stride!, index), entry.bytes)
   }
 
   /** The first chunk not held: where a download starts or resumes (chunkCount once whole). */
@@ -191,6 +187,7 @@ export class AttachmentStore implements ChunkHolder {
     if (toHex(chunkListSha256(list)) !== id) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'the chunk list is not the one the attachment id names')
     const bytes = encodeChunkList(list)
     await this.#writeCounted(file, join(file.dir, CHUNK_LIST_FILE), bytes)
+    file.stride ??= list[0]!.bytes
     file.chunkCount ??= list.length
   }
 
@@ -211,28 +208,44 @@ export class AttachmentStore implements ChunkHolder {
     try {
       const entry = await this.#listEntry(file, index)
       if (!matchesEntry(data, entry)) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} is not the one the chunk list names`)
+      await (await this.#writerOf(file)).write(index, chunkOffset(file.stride!, index), parts)
     } catch (error) {
       this.#usedBytes -= bytes
-      throw error
+      if (file.removed) return // evicted meanwhile: its writer closed under this chunk
+      throw isDiskFull(error) ? storeFullError(error) : error
     }
-    const written = await this.#writeReserved(file, join(file.dir, chunkFileName(index)), parts, bytes, index)
-    if (written) file.held.add(index)
+    if (file.removed || file.held.has(index)) {
+      this.#usedBytes -= bytes // evicted meanwhile (its folder is gone), or written twice
+      return
+    }
+    file.held.add(index)
+    file.bytes += bytes
   }
 
-  /** Refuses unless every chunk of `id` is held. */
+  /** Refuses unless every chunk of `id` is held; makes them durable, log and folder included. */
   async complete (id: string): Promise<void> {
-    if (!isComplete(this.#require(id))) throw new CausetteError('FILE_NOT_HELD', 'the attachment is not held whole yet')
+    const file = this.#require(id)
+    if (!isComplete(file)) throw new CausetteError('FILE_NOT_HELD', 'the attachment is not held whole yet')
+    if (file.writer === undefined) return
+    await this.#closeWriter(file, true)
+    await syncDirectory(file.dir)
+  }
+
+  /** The fetch of `id` stopped: what it wrote is made durable and its files are closed. */
+  async release (id: string): Promise<void> {
+    const file = this.#files.get(id)
+    if (file !== undefined) await this.#closeWriter(file, false)
   }
 
   /** Forgets chunk `index` of `id` (it failed authentication when opened: damaged on disk), so it is fetched again. */
   async dropChunk (id: string, index: number): Promise<void> {
     const file = this.#files.get(id)
-    if (file === undefined || !file.held.delete(index)) return
-    const path = join(file.dir, chunkFileName(index))
-    const { size } = await stat(path)
-    await rm(path, { force: true })
-    file.bytes -= size
-    this.#usedBytes -= size
+    if (file === undefined || !file.held.has(index)) return
+    const { bytes } = await this.#listEntry(file, index)
+    await recordDropped(file.dir, index)
+    if (!file.held.delete(index)) return // dropped meanwhile
+    file.bytes -= bytes
+    this.#usedBytes -= bytes
   }
 
   async remove (id: string): Promise<void> {
@@ -249,7 +262,8 @@ export class AttachmentStore implements ChunkHolder {
       saveChunkList: async list => { await this.begin(id, owner); await this.saveChunkList(id, list) },
       nextChunk: async () => this.nextChunk(id),
       writeChunk: async (index, data) => { await this.writeChunk(id, index, data) },
-      complete: async () => { await this.complete(id) }
+      complete: async () => { await this.complete(id) },
+      end: async () => { await this.release(id) }
     }
   }
 
@@ -276,7 +290,7 @@ export class AttachmentStore implements ChunkHolder {
     if (existing !== undefined) await this.remove(id) // a partial download of the same ciphertext: the draft is whole
     const listBytes = encodeChunkList(list)
     await this.#reserve(listBytes.length, '')
-    const file: StoredFile = { id, dir: join(this.#root, id), owner: 'mine', addedAt: Date.now(), held: new Set(list.keys()), chunkCount: list.length, bytes: draftBytes + listBytes.length, removed: false }
+    const file: StoredFile = { id, dir: join(this.#root, id), owner: 'mine', addedAt: Date.now(), held: new Set(list.keys()), chunkCount: list.length, stride: list[0]!.bytes, bytes: draftBytes + listBytes.length, removed: false }
     try {
       await writeAtomically(this.#tmp, join(draftDir, CHUNK_LIST_FILE), listBytes)
       await writeAtomically(this.#tmp, join(draftDir, META_FILE), encodeMeta(file))
@@ -292,28 +306,36 @@ export class AttachmentStore implements ChunkHolder {
     return id
   }
 
-  /** Writes one file of `file`, counted against the limit; false when it was not kept. */
-  async #writeCounted (file: StoredFile, path: string, data: Uint8Array): Promise<boolean> {
-    await this.#reserve(data.byteLength, file.id)
-    return await this.#writeReserved(file, path, data, data.byteLength)
-  }
-
-  /** Writes one file of `file` whose `bytes` are already counted; false when it was not kept (a duplicate, or the file went meanwhile). */
-  async #writeReserved (file: StoredFile, path: string, data: Uint8Array | readonly Uint8Array[], bytes: number, index?: number): Promise<boolean> {
+  /** Writes one file of `file` atomically, counted against the limit; not kept if the file went meanwhile. */
+  async #writeCounted (file: StoredFile, path: string, data: Uint8Array): Promise<void> {
+    const bytes = data.byteLength
+    await this.#reserve(bytes, file.id)
     try {
       await writeAtomically(this.#tmp, path, data)
     } catch (error) {
       this.#usedBytes -= bytes
       throw error
     }
-    const duplicate = index !== undefined && file.held.has(index)
-    if (file.removed || duplicate) {
+    if (file.removed) {
       this.#usedBytes -= bytes
-      if (file.removed) await rm(path, { force: true })
-      return false
+      await rm(path, { force: true })
+      return
     }
     file.bytes += bytes
-    return true
+  }
+
+  #writerOf (file: StoredFile): Promise<ChunkWriter> {
+    if (file.writer !== undefined) return file.writer
+    const opening = ChunkWriter.open(file.dir)
+    file.writer = opening
+    opening.catch(() => { if (file.writer === opening) file.writer = undefined }) // a failed open (a full disk) is tried again at the next chunk
+    return opening
+  }
+
+  async #closeWriter (file: StoredFile, durableLog: boolean): Promise<void> {
+    const writer = file.writer
+    file.writer = undefined
+    await (await writer?.catch(() => undefined))?.close(durableLog)
   }
 
   /** Counts `bytes` more, evicting carried files (oldest first, never `keepId`) if needed; refuses when that would not do. */
@@ -331,6 +353,8 @@ export class AttachmentStore implements ChunkHolder {
     file.removed = true
     this.#files.delete(file.id)
     this.#usedBytes -= file.bytes
+    // Its folder goes: the writes under way end in files already unlinked, then the writer closes.
+    this.#closeWriter(file, false).catch(() => {})
   }
 
   #require (id: string): StoredFile {

@@ -18,12 +18,18 @@ export function readChunkList (bytes: Uint8Array): ChunkEntry[] {
   return list
 }
 
-/** Refuses a list whose shape no file of ours has: no chunks, too many, a chunk size out of bounds. */
+/**
+ * Refuses a list whose shape no file of ours has: no chunks, too many, a chunk size out of bounds, or
+ * a chunk but the last that is not the first one's length (the store places chunk i at i × that).
+ */
 export function checkChunkListShape (list: ChunkList): void {
   if (list.length < 1 || list.length > MAX_CHUNK_COUNT) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'a chunk list has 1 to 2^20 chunks')
-  for (const entry of list) {
+  const stride = list[0]!.bytes
+  list.forEach((entry, index) => {
     if (!Number.isSafeInteger(entry.bytes) || entry.bytes < MIN_CIPHERTEXT_CHUNK_BYTES || entry.bytes > MAX_CIPHERTEXT_CHUNK_BYTES || entry.sha256.length !== 32) {
       throw new CausetteError('FILE_BAD_CHUNK_LIST', 'a chunk of the list is out of bounds')
     }
-  }
+    const last = index === list.length - 1
+    if (last ? entry.bytes > stride : entry.bytes !== stride) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'every chunk but the last has the first one\'s length, the last no more')
+  })
 }

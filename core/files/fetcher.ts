@@ -46,6 +46,16 @@ const LIES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 /** Fetches the rest of the file; resolves once the sink is complete, else throws TRANSFER_NO_HOLDER. */
 export async function fetchFile (target: FetchTarget, components: FetchComponents): Promise<void> {
+  try {
+    await fetchInto(target, components)
+  } catch (error) {
+    await components.sink.end?.().catch(() => {}) // the fetch's own fault is the one to report
+    throw error
+  }
+  await components.sink.end?.()
+}
+
+async function fetchInto (target: FetchTarget, components: FetchComponents): Promise<void> {
   const dropped = new Set<string>()
   const usable = (): HolderLink[] => components.holders().filter(holder => !dropped.has(holder.peer))
   const blame = (holder: HolderLink, error: unknown): void => {

@@ -1,7 +1,8 @@
 // Where the attachment store keeps things under the profile (docs/files.md):
 //   files/<id>/meta.json     { "owner": "mine" | "carried", "addedAt": <ms> }, written first
 //   files/<id>/chunks        the chunk list (core/protocol/file-ports.ts's canonical bytes), once verified
-//   files/<id>/<index>.chunk one ciphertext chunk, present only once verified against the list
+//   files/<id>/data          the ciphertext chunks, chunk i at i × the first chunk's length
+//   files/<id>/held          which chunks of `data` are verified and whole (held-log.ts)
 //   files/.tmp/              files being written and the author's drafts; emptied when the store opens
 // <id> is the attachment id: the lower-case hex chunksSha256. Nothing here is plaintext or a key.
 import { readFile } from 'node:fs/promises'
@@ -18,15 +19,9 @@ export interface FileMeta {
 export const META_FILE = 'meta.json'
 export const CHUNK_LIST_FILE = 'chunks'
 export const TMP_DIR = '.tmp'
-
 export const storeRoot = (home: string): string => join(home, 'files')
-export const chunkFileName = (index: number): string => `${index}.chunk`
-
-/** The index of a chunk file's name, or undefined for any other name. */
-export function chunkIndexOf (fileName: string): number | undefined {
-  const match = /^(0|[1-9][0-9]{0,9})\.chunk$/.exec(fileName)
-  return match === null ? undefined : Number(match[1])
-}
+export const DATA_FILE = 'data'
+export const HELD_FILE = 'held'
 
 export function isFileDirName (name: string): boolean {
   return isAttachmentId(name)

@@ -61,6 +61,8 @@ export interface ChunkSink {
   writeChunk: (index: number, data: ChunkBytes) => Promise<void>
   /** Every chunk is written: the store checks the whole file and makes it available. */
   complete: () => Promise<void>
+  /** The fetch stopped, whole or not: what was written is made durable and the sink's files closed. */
+  end?: () => Promise<void>
 }
 
 /** A chunk as a holder sent it, not verified yet. */

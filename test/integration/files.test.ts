@@ -4,7 +4,6 @@
 // cancelled and retried, resumed after a restart, a lying holder journaled and skipped.
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
-import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { test } from 'node:test'
 import type { AttachmentView, EventFrame } from '../../core/api/schema.js'
 import type { CausetteNode } from '../../core/node/node.js'
@@ -13,6 +12,7 @@ import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
 import { spawnNode } from '../helpers/node-process.js'
 import { addressOf, eventually, testNode } from '../helpers/nodes.js'
+import { damageStoredChunk, heldChunkIndexes } from '../helpers/stored-chunks.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -160,10 +160,7 @@ test('a holder serving a tampered chunk is journaled and skipped; the file comes
   const bytes = randomBytes(1024 * 1024 + 99)
   const { alice, carla, homes, channel, sent, id } = await sentWhileBrunoAway(t, bytes)
   // Carla's copy goes bad on her disk: she serves a chunk that is not the one the list names.
-  const chunk = `${homes[2]!}/files/${id}/1.chunk`
-  const tampered = await readFile(chunk)
-  tampered[10] = tampered[10]! ^ 0xff
-  await writeFile(chunk, tampered)
+  await damageStoredChunk(homes[2]!, id, 1)
   await alice.stop()
   const bruno = await restart(t, 'Bruno', homes[1]!, [carla])
   await eventually(async () => (await bruno.channelMessages(channel.id)).find(m => m.id === sent.id), 30_000, 'the message carried to Bruno')
@@ -228,7 +225,7 @@ test('a recipient killed (SIGKILL) half-way through a file resumes it at restart
   const staged = await stage(alice!, 'dataset.bin', 'application/octet-stream', bytes)
   await alice!.send(brunoId, 'the data set', { attachments: [{ file: staged.id }] })
   const chunkCount = Math.ceil(bytes.length / (256 * 1024))
-  const chunksAt = async (): Promise<number> => (await readdir(`${homes[1]!}/files/${staged.id}`).catch(() => [])).filter(name => name.endsWith('.chunk')).length
+  const chunksAt = async (): Promise<number> => (await heldChunkIndexes(homes[1]!, staged.id)).length
   const before = await eventually(async () => { const held = await chunksAt(); return held > 0 ? held : undefined }, 60_000, 'the first chunks at Bruno')
   await child.kill('SIGKILL')
   const kept = await chunksAt()

@@ -4,7 +4,7 @@
 // before anything the user's own, and a write that would not fit even then is refused, losing nothing.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises'
+import { appendFile, mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { loadSodium } from '../../crypto/sodium.js'
@@ -14,7 +14,9 @@ import { attachmentId, type AttachmentDescriptor } from '../../core/files/descri
 import { encryptFileToStore } from '../../core/files/file-encryptor.js'
 import { saveAttachment } from '../../core/files/file-decryptor.js'
 import type { ChunkHolder, ChunkSink } from '../../core/protocol/file-ports.js'
+import { encodeHeldRecord } from '../../core/files/held-log.js'
 import { tempHome } from '../helpers/nodes.js'
+import { damageStoredChunk, heldChunkIndexes } from '../helpers/stored-chunks.js'
 
 const sodium = await loadSodium()
 const CHUNK = 256 * 1024
@@ -34,12 +36,16 @@ async function sealed (t: TestContext, store: AttachmentStore, bytes: number): P
 
 /** What the transfer does, through the ports only: the chunk list, then chunks from `from`, in order from where `to` resumes. */
 async function transfer (from: ChunkHolder, to: ChunkSink, id: string, upTo = Infinity): Promise<void> {
-  const list = (await to.chunkList()) ?? (await from.chunkList(id))!
-  await to.saveChunkList(list)
-  for (let index = await to.nextChunk(); index < Math.min(list.length, upTo); index++) {
-    await to.writeChunk(index, (await from.readChunk(id, index))!)
+  try {
+    const list = (await to.chunkList()) ?? (await from.chunkList(id))!
+    await to.saveChunkList(list)
+    for (let index = await to.nextChunk(); index < Math.min(list.length, upTo); index++) {
+      await to.writeChunk(index, (await from.readChunk(id, index))!)
+    }
+    if (upTo >= list.length) await to.complete()
+  } finally {
+    await to.end?.()
   }
-  if (upTo >= list.length) await to.complete()
 }
 
 const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
@@ -56,7 +62,7 @@ test('a file sealed into the store and saved back is the same bytes; the store h
     await saveAttachment(sodium, store, descriptor, out)
     assert.equal(sha(await readFile(out)), descriptor.sha256)
     if (size >= 64) {
-      const stored = await readFile(join(home, 'files', attachmentId(descriptor), '0.chunk'))
+      const stored = await readFile(join(home, 'files', attachmentId(descriptor), 'data'))
       assert.equal(stored.indexOf(Buffer.from(data.subarray(0, 32))), -1, 'no plaintext on disk')
     }
   }
@@ -77,12 +83,16 @@ test('a recipient takes the chunks through the ports, resumes after a restart, a
   await assert.rejects(recipient.complete(id), { code: 'FILE_NOT_HELD' })
   await assert.rejects(saveAttachment(sodium, recipient, descriptor, join(home, 'early')), { code: 'FILE_NOT_HELD' })
 
-  // A SIGKILL mid-write leaves a temporary file and perhaps a cut chunk: neither counts after a restart.
+  // A crash mid-write leaves a temporary file, chunk 3 cut short in the data file with its held record
+  // (a power cut keeps a record without its data), and a torn record: none counts after a restart.
   await writeFile(join(home, 'files', '.tmp', 'write-deadbeef'), randomBytes(1000))
-  const cut = (await author.readChunk(id, 3))!.subarray(0, 1000)
-  await writeFile(join(home, 'files', id, '3.chunk'), cut)
+  const dataFile = await open(join(home, 'files', id, 'data'), 'r+')
+  await dataFile.write((await author.readChunk(id, 3))!.subarray(0, 1000), 0, 1000, 3 * (await author.chunkList(id))![0]!.bytes)
+  await dataFile.close()
+  await appendFile(join(home, 'files', id, 'held'), Buffer.concat([encodeHeldRecord({ kind: 'held', index: 3 }), Buffer.from([1, 2, 3])]))
   recipient = await AttachmentStore.open(home)
   assert.equal(recipient.nextChunk(id), 3, 'resumes at the first chunk not verified')
+  assert.deepEqual(await heldChunkIndexes(home, id), [0, 1, 2], 'the log is rewritten to what was found')
   assert.deepEqual(await readdir(join(home, 'files', '.tmp')), [])
   await transfer(author, recipient.sink(id, 'mine'), id)
   assert.deepEqual(recipient.state(id), { owner: 'mine', complete: true })
@@ -122,10 +132,8 @@ test('a chunk damaged on disk is refused when the file is saved, and nothing is 
   const home = await tempHome(t)
   const store = await AttachmentStore.open(home)
   const { descriptor } = await sealed(t, store, CHUNK + 5)
-  const path = join(home, 'files', attachmentId(descriptor), '1.chunk')
-  const chunk = await readFile(path)
-  chunk[3]! ^= 0x10
-  await writeFile(path, chunk)
+  await damageStoredChunk(home, attachmentId(descriptor), 1, 3)
+  const chunk = (await store.readChunk(attachmentId(descriptor), 1))!
   await mkdir(join(home, 'out'))
   await assert.rejects(saveAttachment(sodium, store, descriptor, join(home, 'out', 'x.bin')), { code: 'FILE_BAD_CHUNK' })
   assert.deepEqual(await readdir(join(home, 'out')), [], 'no partial file left')
@@ -136,6 +144,7 @@ test('a chunk damaged on disk is refused when the file is saved, and nothing is 
   assert.equal(store.nextChunk(attachmentId(descriptor)), 1)
   assert.deepEqual(store.state(attachmentId(descriptor)), { owner: 'mine', complete: false })
   assert.equal(store.usage().mineBytes, before - chunk.length)
+  assert.equal((await AttachmentStore.open(home)).nextChunk(attachmentId(descriptor)), 1, 'still dropped after a restart')
 })
 
 test('a file whose plaintext is not the one its descriptor states is refused at the end', async (t) => {

@@ -1,0 +1,220 @@
+// The chunks of one stored file on disk (docs/files.md): its ciphertext chunks in one `data` file, chunk
+// i at i × the first chunk's length, and the held log (held-log.ts) saying which are whole. A fetch
+// keeps both open and costs one positioned write and one 8-byte append a chunk; every SYNC_EVERY_CHUNKS
+// chunks one fdatasync makes them durable. A file a chunk and an fsync and a rename a chunk cost the
+// fetcher a third of its throughput.
+import { close, constants, fdatasync, fstat, ftruncate, open as openFd, writev } from 'node:fs'
+import { open, readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { CausetteError } from '../errors.js'
+import { writeAtomically } from './atomic-write.js'
+import { compactHeldLog, decodeHeldLog, encodeHeldRecord, heldChunks, RECORD_BYTES, type HeldRecord } from './held-log.js'
+import { DATA_FILE, HELD_FILE } from './store-layout.js'
+import { matchesEntry, type ChunkList } from '../protocol/file-ports.js'
+
+/** Chunks written between two fdatasyncs: what the store may have to read back and hash after a power cut (8 MiB of 256 KiB chunks). */
+export const SYNC_EVERY_CHUNKS = 32
+
+// Plain descriptors rather than FileHandles: a handle the garbage collector meets open is a fatal
+// error in current Node, and a writer's descriptors live as long as a fetch, across many awaits.
+const openFile = promisify(openFd)
+const closeFile = promisify(close)
+const syncData = promisify(fdatasync)
+const statFile = promisify(fstat)
+const writeParts = promisify(writev)
+const truncateFile = promisify(ftruncate)
+
+/** Where chunk `index` starts in `data`: every chunk but the last has the first one's length (`stride`). */
+export const chunkOffset = (stride: number, index: number): number => index * stride
+
+/** Writes the chunks of one file being fetched or sealed, then closes; not for concurrent use after close. */
+export class ChunkWriter {
+  readonly #data: number
+  readonly #log: number
+  /** Records appended, in order: a synced record names how many came before the fdatasync. */
+  #records: number
+  #sinceSync = 0
+  #logTail: Promise<unknown> = Promise.resolve()
+  /** An append failed (a full disk) and may have left part of its record: cut off before the next. */
+  #logTorn = false
+  readonly #underWay = new Set<Promise<unknown>>()
+  #closed = false
+  #syncing = false
+  #closing: Promise<void> | undefined
+
+  private constructor (data: number, log: number, records: number) {
+    this.#data = data
+    this.#log = log
+    this.#records = records
+  }
+
+  /** Opens (creating them if needed) the data file and the held log of the file in `dir`. */
+  static async open (dir: string): Promise<ChunkWriter> {
+    // Read and write, created if missing, never truncated, never O_APPEND (it would ignore the offsets).
+    const data = await openFile(join(dir, DATA_FILE), constants.O_RDWR | constants.O_CREAT, 0o600)
+    try {
+      const log = await openFile(join(dir, HELD_FILE), 'a', 0o600)
+      return new ChunkWriter(data, log, await wholeRecords(log))
+    } catch (error) {
+      await closeFile(data)
+      throw error
+    }
+  }
+
+  /**
+   * Writes chunk `index` at `offset` and records it held: once this resolves, a SIGKILL keeps it. Every
+   * SYNC_EVERY_CHUNKS chunks an fdatasync starts beside the writes, never in their way: until it
+   * ends, a power cut costs only the reading back of those chunks at the next start.
+   */
+  async write (index: number, offset: number, parts: readonly Uint8Array[]): Promise<void> {
+    await this.#track(async () => {
+      await writeAll(this.#data, parts, offset)
+      await this.#append({ kind: 'held', index })
+    })
+    if (++this.#sinceSync >= SYNC_EVERY_CHUNKS && !this.#syncing) {
+      this.#syncing = true
+      this.sync().catch(() => {}).finally(() => { this.#syncing = false }) // a failed one leaves its chunks to be checked; close reports
+    }
+  }
+
+  /** Makes every chunk written so far durable, and says so in the log (`durableLog`: the log too). */
+  async sync (durableLog = false): Promise<void> {
+    this.#sinceSync = 0
+    await this.#track(async () => {
+      const covered = this.#records // their chunks were written before this fdatasync began
+      await syncData(this.#data)
+      await this.#append({ kind: 'synced', records: covered })
+      if (durableLog) await syncData(this.#log)
+    })
+  }
+
+  /** Waits for the writes under way, makes them durable, and closes both files (once, whoever asks). */
+  async close (durableLog = false): Promise<void> {
+    this.#closing ??= this.#close(durableLog)
+    await this.#closing
+  }
+
+  async #close (durableLog: boolean): Promise<void> {
+    try {
+      await Promise.allSettled([...this.#underWay])
+      await this.sync(durableLog)
+    } finally {
+      this.#closed = true
+      await Promise.allSettled([closeFile(this.#data), closeFile(this.#log)])
+    }
+  }
+
+  async #track (step: () => Promise<void>): Promise<void> {
+    if (this.#closed) throw new CausetteError('FILE_NOT_HELD', 'the file was removed while it was being written')
+    const running = step()
+    this.#underWay.add(running)
+    try {
+      await running
+    } finally {
+      this.#underWay.delete(running)
+    }
+  }
+
+  /** Appends one record after those before it: positions in the log are the order of the calls. */
+  async #append (record: HeldRecord): Promise<void> {
+    const appended = this.#logTail.then(async () => {
+      if (this.#logTorn) this.#records = await wholeRecords(this.#log)
+      this.#logTorn = true
+      await writeAll(this.#log, [encodeHeldRecord(record)], null)
+      this.#logTorn = false
+      this.#records++
+    })
+    this.#logTail = appended.catch(() => {})
+    await appended
+  }
+}
+
+/** The whole records of the log open as `fd`, a record cut short (the disk filled under it) cut off so that the next ones can be read. */
+async function wholeRecords (fd: number): Promise<number> {
+  const { size } = await statFile(fd)
+  if (size % RECORD_BYTES !== 0) await truncateFile(fd, size - size % RECORD_BYTES)
+  return Math.floor(size / RECORD_BYTES)
+}
+
+/**
+ * Writes every byte of `parts` at `position` (null: where an O_APPEND file ends). A write the disk
+ * cuts short resolves with what it wrote; the rest is tried again, to be written or to give the error.
+ */
+async function writeAll (fd: number, parts: readonly Uint8Array[], position: number | null): Promise<void> {
+  let rest = parts.filter(part => part.byteLength > 0)
+  while (rest.length > 0) {
+    const { bytesWritten } = await writeParts(fd, rest, position as number)
+    if (bytesWritten === 0) throw Object.assign(new Error('the disk took none of the bytes'), { code: 'ENOSPC' })
+    if (position !== null) position += bytesWritten
+    rest = after(rest, bytesWritten)
+  }
+}
+
+/** What is left of `parts` once their first `bytes` are written. */
+function after (parts: readonly Uint8Array[], bytes: number): Uint8Array[] {
+  const rest: Uint8Array[] = []
+  for (const part of parts) {
+    if (bytes >= part.byteLength) { bytes -= part.byteLength; continue }
+    rest.push(bytes > 0 ? part.subarray(bytes) : part)
+    bytes = 0
+  }
+  return rest
+}
+
+/** The `bytes` at `offset` of the data file in `dir`; undefined when the file is gone or shorter. */
+export async function readChunkAt (dir: string, offset: number, bytes: number): Promise<Uint8Array | undefined> {
+  let handle
+  try {
+    handle = await open(join(dir, DATA_FILE), 'r')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined // evicted meanwhile
+    throw error
+  }
+  try {
+    const chunk = new Uint8Array(bytes)
+    const { bytesRead } = await handle.read(chunk, 0, bytes, offset)
+    return bytesRead === chunk.byteLength ? chunk : undefined
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Records chunk `index` of the file in `dir` as no longer held (it failed authentication when read). */
+export async function recordDropped (dir: string, index: number): Promise<void> {
+  const handle = await open(join(dir, HELD_FILE), 'a', 0o600)
+  try {
+    await handle.write(encodeHeldRecord({ kind: 'dropped', index }))
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * The chunks of the file in `dir` that are whole, as its held log says, once checked: a chunk written
+ * after the last fdatasync (a power cut may have lost it) is read back and hashed, and one the data
+ * file is too short for is not held. A log that said more than that, or ends torn, is rewritten to
+ * what was found (atomically, through `tmpDir`), so that later appends follow valid records.
+ */
+export async function loadHeldChunks (dir: string, tmpDir: string, list: ChunkList): Promise<Set<number>> {
+  const logBytes = await readFile(join(dir, HELD_FILE)).catch(ignoreMissing)
+  const { records, validBytes } = decodeHeldLog(logBytes === undefined ? new Uint8Array(0) : new Uint8Array(logBytes))
+  const { trusted, unchecked } = heldChunks(records, list.length)
+  const dataBytes = (await stat(join(dir, DATA_FILE)).catch(ignoreMissing))?.size ?? 0
+  const stride = list[0]!.bytes
+  const fits = (index: number): boolean => chunkOffset(stride, index) + list[index]!.bytes <= dataBytes
+  const held = new Set([...trusted].filter(fits))
+  for (const index of unchecked) {
+    if (!fits(index)) continue
+    const chunk = await readChunkAt(dir, chunkOffset(stride, index), list[index]!.bytes)
+    if (chunk !== undefined && matchesEntry(chunk, list[index]!)) held.add(index)
+  }
+  const logSaysSo = unchecked.size === 0 && held.size === trusted.size && validBytes === (logBytes?.byteLength ?? 0)
+  if (!logSaysSo) await writeAtomically(tmpDir, join(dir, HELD_FILE), compactHeldLog(held))
+  return held
+}
+
+function ignoreMissing (error: NodeJS.ErrnoException): undefined {
+  if (error.code === 'ENOENT') return undefined
+  throw error
+}
