@@ -3,7 +3,8 @@
 // but the chunk list), and serves the same bytes three ways: /causette/file/1.0.0 with the node's
 // host configuration, a bare libp2p stream and raw TCP (each asked for a byte count, 8 bytes
 // big-endian). Prints one JSON line {address, peerId, tcpPort, files}; then on stdin `mark` starts
-// an RSS measure (after a full collection; answered `{}`) and `peak` answers {rssGrowthMiB} since the mark; serves until stdin closes.
+// an RSS and CPU measure (after a full collection; answered `{}`) and `peak` answers {rssGrowthMiB, cpuMs}
+// since the mark; serves until stdin closes.
 // Run by bench/files.ts:  node --import tsx bench/files-holder.ts <MiB>...
 import { randomBytes } from 'node:crypto'
 import { createServer, type Socket } from 'node:net'
@@ -95,10 +96,11 @@ async function serve (sizesMiB: number[]): Promise<void> {
   process.stdin.on('end', () => { server.close(); void Promise.resolve(host.stop()).then(() => process.exit(0)) })
 }
 
-/** `mark` on stdin starts sampling the RSS; `peak` answers its growth since the mark. */
+/** `mark` on stdin starts sampling the RSS and counting CPU; `peak` answers the RSS growth and the CPU used since the mark. */
 function answerRssQuestions (): void {
   let markRss = process.memoryUsage.rss()
   let peakRss = markRss
+  let markCpu = process.cpuUsage()
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 50)
   sampler.unref()
   createInterface({ input: process.stdin }).on('line', line => {
@@ -106,9 +108,13 @@ function answerRssQuestions (): void {
       collectGarbage()
       markRss = process.memoryUsage.rss()
       peakRss = markRss
+      markCpu = process.cpuUsage()
       process.stdout.write('{}\n')
     }
-    if (line === 'peak') process.stdout.write(JSON.stringify({ rssGrowthMiB: (peakRss - markRss) / 2 ** 20 }) + '\n')
+    if (line === 'peak') {
+      const cpu = process.cpuUsage(markCpu)
+      process.stdout.write(JSON.stringify({ rssGrowthMiB: (peakRss - markRss) / 2 ** 20, cpuMs: (cpu.user + cpu.system) / 1000 }) + '\n')
+    }
   })
 }
 

@@ -5,7 +5,8 @@
 // stream window) and raw TCP moving the same bytes, in the same run. The fetch is measured twice:
 // into a sink that only counts (the transfer alone) and into an attachment store in a temporary
 // profile (what a recipient's node does: every chunk checked again, written whole, made durable).
-// Throughput, the ratio to the bare stream, each side's RSS growth and the requester's CPU a MiB.
+// Throughput, the ratio to the bare stream, each side's RSS growth and CPU a MiB (on a machine of two
+// cores both processes share them: a way's cost on either side is throughput lost).
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -41,20 +42,21 @@ export interface HolderReady {
 export interface FilesBenchOptions {
   /** File sizes in MiB; default 100 and 1024. */
   sizesMiB?: number[]
-  /** Rounds of each way for each size (medians are shown); default 1: a 1 GiB round is long here. */
+  /** Rounds of each way for each size (medians are shown); default 1 (npm run bench asks for 3). */
   rounds?: number
   log?: (line: string) => void
 }
 
 /**
  * One way of moving the bytes, measured: MiB/s, its share of the bare stream's MiB/s in the same
- * round (the load of a shared machine drifts less within a round than across), the requester's CPU
- * ms a MiB, each side's RSS growth (the most of any round).
+ * round (the load of a shared machine drifts less within a round than across), each side's CPU ms a
+ * MiB and RSS growth (the most of any round).
  */
 export interface WayFigures {
   mibPerSecond: number
   ofBare: number
   cpuMsPerMiB: number
+  holderCpuMsPerMiB: number
   requesterRssGrowthMiB: number
   holderRssGrowthMiB: number
 }
@@ -79,7 +81,8 @@ export function collectGarbage (): void {
 interface HolderProcess {
   ready: HolderReady
   rssMark: () => Promise<void>
-  rssPeakMiB: () => Promise<number>
+  /** The RSS growth and the CPU used since the mark. */
+  sinceMark: () => Promise<{ rssGrowthMiB: number, cpuMs: number }>
   stop: () => Promise<void>
 }
 
@@ -96,7 +99,7 @@ async function startHolder (sizesMiB: number[]): Promise<HolderProcess> {
   return {
     ready,
     rssMark: async () => { child.stdin.write('mark\n'); await next() },
-    rssPeakMiB: async () => { child.stdin.write('peak\n'); return (JSON.parse(await next()) as { rssGrowthMiB: number }).rssGrowthMiB },
+    sinceMark: async () => { child.stdin.write('peak\n'); return JSON.parse(await next()) as { rssGrowthMiB: number, cpuMs: number } },
     stop: async () => { child.stdin.end(); await exited }
   }
 }
@@ -177,14 +180,16 @@ async function measureWay (run: () => Promise<number>, totalBytes: number, holde
   const used = process.cpuUsage(cpu)
   const seconds = (performance.now() - start) / 1000
   clearInterval(sampler)
+  const holderSide = await holder.sinceMark()
   if (bytes !== totalBytes) throw new Error(`moved ${bytes} of ${totalBytes} bytes`)
   const mib = bytes / 2 ** 20
   return {
     mibPerSecond: mib / seconds,
     ofBare: NaN, // set once the round's bare stream is measured
     cpuMsPerMiB: (used.user + used.system) / 1000 / mib,
+    holderCpuMsPerMiB: holderSide.cpuMs / mib,
     requesterRssGrowthMiB: (peakRss - rssBefore) / 2 ** 20,
-    holderRssGrowthMiB: await holder.rssPeakMiB()
+    holderRssGrowthMiB: holderSide.rssGrowthMiB
   }
 }
 
@@ -195,6 +200,7 @@ function medianFigures (runs: WayFigures[]): WayFigures {
     mibPerSecond: of(figures => figures.mibPerSecond),
     ofBare: of(figures => figures.ofBare, 2),
     cpuMsPerMiB: of(figures => figures.cpuMsPerMiB, 1),
+    holderCpuMsPerMiB: of(figures => figures.holderCpuMsPerMiB, 1),
     requesterRssGrowthMiB: most(figures => figures.requesterRssGrowthMiB),
     holderRssGrowthMiB: most(figures => figures.holderRssGrowthMiB)
   }
@@ -241,10 +247,11 @@ const WAY_NAMES: Record<Way, string> = {
 /** One table per size, each way beside the bare stream, as the other rows of npm run bench. */
 export function printFilesFigures (figures: FilesFigures): void {
   for (const size of figures.sizes) {
-    console.log(`\na file of ${size.mib.toLocaleString('en-US')} MiB, loopback, holder in another process (median of ${size.rounds})   MiB/s   of bare   CPU ms/MiB   RSS growth MiB (fetcher / holder)`)
+    console.log(`\na file of ${size.mib.toLocaleString('en-US')} MiB, loopback, holder in another process (median of ${size.rounds})   MiB/s   of bare   CPU ms/MiB (fetcher / holder)   RSS growth MiB (fetcher / holder)`)
     for (const way of WAYS) {
       const f = size.ways[way]
-      console.log(`  ${WAY_NAMES[way].padEnd(46)} ${f.mibPerSecond.toLocaleString('en-US').padStart(6)}   ${`${Math.round(100 * f.ofBare)}%`.padStart(7)}   ${f.cpuMsPerMiB.toFixed(1).padStart(10)}   ${String(f.requesterRssGrowthMiB).padStart(6)} / ${f.holderRssGrowthMiB}`)
+      const cpu = `${f.cpuMsPerMiB.toFixed(1)} / ${f.holderCpuMsPerMiB.toFixed(1)}`
+      console.log(`  ${WAY_NAMES[way].padEnd(46)} ${f.mibPerSecond.toLocaleString('en-US').padStart(6)}   ${`${Math.round(100 * f.ofBare)}%`.padStart(7)}   ${cpu.padStart(28)}   ${String(f.requesterRssGrowthMiB).padStart(6)} / ${f.holderRssGrowthMiB}`)
     }
   }
   console.log('  of bare: the median of each round\'s share of the bare stream; RSS growth: the most of any round')

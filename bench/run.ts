@@ -17,7 +17,8 @@ import { benchProsody } from './xmpp.js'
 const quick = process.argv.includes('--quick')
 // `--only messaging`: the transport rows alone (raw TCP, bare libp2p, causette node interface, HTTP
 // API); `--only store`: a message's durable write alone; `--only files`: the file transfer beside its
-// floors (`--files-rounds N` for more than one round of each). For before/after comparisons of a path.
+// floors (three rounds of each, medians shown; `--files-rounds N` for another count). For
+// before/after comparisons of a path.
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]
 if (only !== undefined && only !== 'messaging' && only !== 'store' && only !== 'files') throw new Error(`--only: unknown part '${only}' (known: messaging, store, files)`)
@@ -29,7 +30,7 @@ function row (name: string, f: TransportFigures, width = 40): string {
 
 const log = (line: string): void => { process.stderr.write(line + '\n') }
 const filesRoundsAt = process.argv.indexOf('--files-rounds')
-const filesOptions = { sizesMiB: quick ? [100] : [100, 1024], rounds: filesRoundsAt === -1 ? 1 : Number(process.argv[filesRoundsAt + 1]), log }
+const filesOptions = { sizesMiB: quick ? [100] : [100, 1024], rounds: filesRoundsAt === -1 ? (quick ? 1 : 3) : Number(process.argv[filesRoundsAt + 1]), log }
 
 function printFigures (figures: object): void {
   for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(40)} ${typeof value === 'number' ? value.toLocaleString('en-US') : JSON.stringify(value)}`)

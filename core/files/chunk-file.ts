@@ -28,19 +28,34 @@ const truncateFile = promisify(ftruncate)
 /** Where chunk `index` starts in `data`: every chunk but the last has the first one's length (`stride`). */
 export const chunkOffset = (stride: number, index: number): number => index * stride
 
-/** Writes the chunks of one file being fetched or sealed, then closes; not for concurrent use after close. */
+/** A chunk given to the writer and not written yet. */
+interface QueuedChunk {
+  index: number
+  offset: number
+  parts: readonly Uint8Array[]
+  written: () => void
+  failed: (error: unknown) => void
+}
+
+/**
+ * Writes the chunks of one file being fetched or sealed, then closes. Chunks given while a batch is
+ * being written wait for the next batch: each batch is one writev a run of adjacent chunks (they
+ * are adjacent in the data file) and one append of their held records, so a fetcher keeping a few
+ * chunks under way pays a few system calls a batch rather than a few a chunk.
+ */
 export class ChunkWriter {
   readonly #data: number
   readonly #log: number
   /** Records appended, in order: a synced record names how many came before the fdatasync. */
   #records: number
   #sinceSync = 0
+  #queue: QueuedChunk[] = []
+  #writing: Promise<void> | undefined
   #logTail: Promise<unknown> = Promise.resolve()
   /** An append failed (a full disk) and may have left part of its record: cut off before the next. */
   #logTorn = false
-  readonly #underWay = new Set<Promise<unknown>>()
+  #syncing: Promise<void> | undefined
   #closed = false
-  #syncing = false
   #closing: Promise<void> | undefined
 
   private constructor (data: number, log: number, records: number) {
@@ -68,25 +83,24 @@ export class ChunkWriter {
    * ends, a power cut costs only the reading back of those chunks at the next start.
    */
   async write (index: number, offset: number, parts: readonly Uint8Array[]): Promise<void> {
-    await this.#track(async () => {
-      await writeAll(this.#data, parts, offset)
-      await this.#append({ kind: 'held', index })
+    if (this.#closed || this.#closing !== undefined) throw new CausetteError('FILE_NOT_HELD', 'the file was removed while it was being written')
+    await new Promise<void>((resolve, reject) => {
+      this.#queue.push({ index, offset, parts, written: resolve, failed: reject })
+      this.#writing ??= this.#writeQueued()
     })
-    if (++this.#sinceSync >= SYNC_EVERY_CHUNKS && !this.#syncing) {
-      this.#syncing = true
-      this.sync().catch(() => {}).finally(() => { this.#syncing = false }) // a failed one leaves its chunks to be checked; close reports
+    if (++this.#sinceSync >= SYNC_EVERY_CHUNKS && this.#syncing === undefined) {
+      // A failed one leaves its chunks to be checked at the next start; close reports.
+      this.#syncing = this.sync().catch(() => {}).finally(() => { this.#syncing = undefined })
     }
   }
 
   /** Makes every chunk written so far durable, and says so in the log (`durableLog`: the log too). */
   async sync (durableLog = false): Promise<void> {
     this.#sinceSync = 0
-    await this.#track(async () => {
-      const covered = this.#records // their chunks were written before this fdatasync began
-      await syncData(this.#data)
-      await this.#append({ kind: 'synced', records: covered })
-      if (durableLog) await syncData(this.#log)
-    })
+    const covered = this.#records // their chunks were written before this fdatasync began
+    await syncData(this.#data)
+    await this.#append([{ kind: 'synced', records: covered }])
+    if (durableLog) await syncData(this.#log)
   }
 
   /** Waits for the writes under way, makes them durable, and closes both files (once, whoever asks). */
@@ -97,7 +111,8 @@ export class ChunkWriter {
 
   async #close (durableLog: boolean): Promise<void> {
     try {
-      await Promise.allSettled([...this.#underWay])
+      await this.#writing
+      await this.#syncing
       await this.sync(durableLog)
     } finally {
       this.#closed = true
@@ -105,29 +120,46 @@ export class ChunkWriter {
     }
   }
 
-  async #track (step: () => Promise<void>): Promise<void> {
-    if (this.#closed) throw new CausetteError('FILE_NOT_HELD', 'the file was removed while it was being written')
-    const running = step()
-    this.#underWay.add(running)
-    try {
-      await running
-    } finally {
-      this.#underWay.delete(running)
+  /** Writes what is queued, a batch at a time, until nothing is. */
+  async #writeQueued (): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.sort((a, b) => a.offset - b.offset)
+      this.#queue = []
+      try {
+        for (const run of adjacentRuns(batch)) await writeAll(this.#data, run.flatMap(chunk => chunk.parts), run[0]!.offset)
+        await this.#append(batch.map(chunk => ({ kind: 'held', index: chunk.index })))
+        for (const chunk of batch) chunk.written()
+      } catch (error) {
+        for (const chunk of batch) chunk.failed(error)
+      }
     }
+    this.#writing = undefined
   }
 
-  /** Appends one record after those before it: positions in the log are the order of the calls. */
-  async #append (record: HeldRecord): Promise<void> {
+  /** Appends records after those before it, in one write: positions in the log are the order of the calls. */
+  async #append (records: readonly HeldRecord[]): Promise<void> {
     const appended = this.#logTail.then(async () => {
       if (this.#logTorn) this.#records = await wholeRecords(this.#log)
       this.#logTorn = true
-      await writeAll(this.#log, [encodeHeldRecord(record)], null)
+      await writeAll(this.#log, records.map(encodeHeldRecord), null)
       this.#logTorn = false
-      this.#records++
+      this.#records += records.length
     })
     this.#logTail = appended.catch(() => {})
     await appended
   }
+}
+
+/** The chunks of a batch sorted by offset, cut where one does not end where the next begins. */
+function adjacentRuns (sorted: readonly QueuedChunk[]): QueuedChunk[][] {
+  const runs: QueuedChunk[][] = []
+  let end = -1
+  for (const chunk of sorted) {
+    if (chunk.offset !== end) runs.push([])
+    runs[runs.length - 1]!.push(chunk)
+    end = chunk.offset + chunk.parts.reduce((sum, part) => sum + part.byteLength, 0)
+  }
+  return runs
 }
 
 /** The whole records of the log open as `fd`, a record cut short (the disk filled under it) cut off so that the next ones can be read. */

@@ -40,7 +40,7 @@ export function chunkFrame (index: number, data: Uint8Array): Uint8ArrayList {
 }
 
 /** Enough bytes for the heads of a chunk frame: three tags and three varints of at most 5 bytes. */
-const CHUNK_HEADS_BYTES = 18
+export const CHUNK_HEADS_BYTES = 18
 
 /**
  * The chunk of a frame (its length prefix removed) encoded as chunkFrame writes it, the data a view

@@ -10,9 +10,9 @@ import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import { decodeChunkList, type ChunkBytes, type ChunkEntry, type ChunkList, type FetchedChunk, type HolderLink } from './file-ports.js'
 import { FileFrame, FileGrant, FileRequest } from './file.js'
-import { chunkOfFrame, refusalError, transferError } from './file-frames.js'
+import { CHUNK_HEADS_BYTES, chunkOfFrame, refusalError, transferError } from './file-frames.js'
 import { frameOptions, prefixBytes } from './length-prefix.js'
-import { FILE_IDLE_MS, FILE_PROTOCOL, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNKS, MAX_FILE_FRAME_BYTES } from './limits.js'
+import { FILE_FIRST_WINDOW_CHUNKS, FILE_IDLE_MS, FILE_PROTOCOL, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNKS, MAX_FILE_FRAME_BYTES } from './limits.js'
 import { ReadGate } from './stream-limiter.js'
 
 export interface FileRequesterOptions {
@@ -33,6 +33,7 @@ export function libp2pHolderLink (host: Pick<Libp2p, 'dialProtocol'>, peer: Peer
 export function fileHolderLink (peer: string, open: OpenFileStream, options: FileRequesterOptions = {}): HolderLink {
   const idleMs = options.idleMs ?? FILE_IDLE_MS
   const windowChunks = Math.max(1, options.windowChunks ?? FILE_WINDOW_CHUNKS)
+  const firstWindow = Math.min(windowChunks, FILE_FIRST_WINDOW_CHUNKS)
   return {
     peer,
     chunkList: async fileId => await withStream(open, idleMs, async frames => {
@@ -40,7 +41,7 @@ export function fileHolderLink (peer: string, open: OpenFileStream, options: Fil
       return await readList(frames)
     }),
     chunks: (fileId, list, first) => readChunks(open, { fileId, list, first, idleMs, windowChunks }),
-    listAndChunks: (fileId, accept) => readListAndChunks(open, { fileId, accept, idleMs, windowChunks })
+    listAndChunks: (fileId, accept) => readListAndChunks(open, { fileId, accept, idleMs, windowChunks: firstWindow })
   }
 }
 
@@ -59,9 +60,9 @@ interface Frames {
  * too). Chunks come only as granted: at most `granted` frames can be buffered, and a gate on a
  * stream of chunks alone would only add a timer per message.
  */
-function framesOf (stream: Stream, idleMs: number, granted?: number, gated = granted === undefined): Frames {
+function framesOf (stream: Stream, idleMs: number, granted?: number, gated = granted === undefined, frameBytes = MAX_FILE_FRAME_BYTES): Frames {
   const gate = gated ? new ReadGate(stream, 2 * (MAX_FILE_FRAME_BYTES + prefixBytes(MAX_FILE_FRAME_BYTES)) + 1) : undefined
-  const lp = lpStream(stream, { ...frameOptions(MAX_FILE_FRAME_BYTES), maxBufferSize: (Math.max(3, granted ?? 0) + 1) * MAX_FILE_FRAME_BYTES })
+  const lp = lpStream(stream, { ...frameOptions(MAX_FILE_FRAME_BYTES), maxBufferSize: (Math.max(3, granted ?? 0) + 1) * frameBytes })
   const idle = new IdleDeadline(idleMs)
   stream.addEventListener('close', () => { idle.clear() })
   return {
@@ -87,7 +88,16 @@ function framesOf (stream: Stream, idleMs: number, granted?: number, gated = gra
         throw transferError('TRANSFER_BAD_FRAME', 'an undecodable frame')
       }
     },
-    write: async (message, codec) => { await lp.write(codec.encode(message), { signal: AbortSignal.timeout(idleMs) }) }
+    write: async (message, codec) => {
+      try {
+        await lp.write(codec.encode(message), { signal: idle.start() })
+      } catch (error) {
+        if (idle.expired) throw transferError('TRANSFER_STALLED', `the holder took nothing for ${idleMs} ms`)
+        throw error
+      } finally {
+        idle.stop()
+      }
+    }
   }
 }
 
@@ -177,7 +187,8 @@ async function * readChunks (open: OpenFileStream, run: ChunkRun): AsyncGenerato
   const stream = await open(AbortSignal.timeout(run.idleMs))
   let finished = false
   try {
-    const frames = framesOf(stream, run.idleMs, windowChunks)
+    // The frames buffered are bounded by the file's own chunks, not the largest a file may have.
+    const frames = framesOf(stream, run.idleMs, windowChunks, false, Math.min(MAX_FILE_FRAME_BYTES, list[0]!.bytes + CHUNK_HEADS_BYTES + prefixBytes(MAX_FILE_FRAME_BYTES)))
     const granted = Math.min(list.length, first + windowChunks)
     await frames.write({ fileId: run.fileId, list: false, first, grant: granted - first }, FileRequest)
     yield * chunksOf(frames, run, granted, list.length)
