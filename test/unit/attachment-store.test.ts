@@ -13,10 +13,13 @@ import { AttachmentStore } from '../../core/files/attachment-store.js'
 import { attachmentId, type AttachmentDescriptor } from '../../core/files/descriptor.js'
 import { encryptFileToStore } from '../../core/files/file-encryptor.js'
 import { saveAttachment } from '../../core/files/file-decryptor.js'
-import type { ChunkHolder, ChunkSink } from '../../core/protocol/file-ports.js'
+import { chunkListSha256, type ChunkEntry, type ChunkHolder, type ChunkSink } from '../../core/protocol/file-ports.js'
+import { ChunkWriter } from '../../core/files/chunk-file.js'
+import { equals } from '../../crypto/encoding.js'
+import { sha256 as sha256Of } from '../../crypto/sha256.js'
 import { encodeHeldRecord } from '../../core/files/held-log.js'
 import { tempHome } from '../helpers/nodes.js'
-import { damageStoredChunk, heldChunkIndexes } from '../helpers/stored-chunks.js'
+import { damageStoredChunk, heldChunkIndexes, heldRecords } from '../helpers/stored-chunks.js'
 
 const sodium = await loadSodium()
 const CHUNK = 256 * 1024
@@ -256,4 +259,40 @@ test('chunks given at once are counted in the order given: a full store refuses 
     assert.deepEqual(outcomes.map(outcome => outcome.status), ['fulfilled', 'fulfilled', 'fulfilled', 'rejected'], `round ${round}`)
     assert.equal(await sink.nextChunk(), 3)
   }
+})
+
+test('a chunk list whose chunks but the last are not all one length is refused: the store places chunk i at i x the first', async (t) => {
+  const store = await AttachmentStore.open(await tempHome(t))
+  const entry = (bytes: number): ChunkEntry => ({ bytes, sha256: new Uint8Array(32).fill(bytes % 251) })
+  for (const shape of [[CHUNK + 16, CHUNK, CHUNK + 16], [CHUNK + 16, CHUNK + 32], [CHUNK, CHUNK + 16, 100]]) {
+    const list = shape.map(entry)
+    const id = Buffer.from(chunkListSha256(list)).toString('hex')
+    await assert.rejects(store.sink(id, 'mine').saveChunkList(list), { code: 'FILE_BAD_CHUNK_LIST' }, shape.join(', '))
+  }
+  const fine = [CHUNK + 16, CHUNK + 16, 100].map(entry)
+  await store.sink(Buffer.from(chunkListSha256(fine)).toString('hex'), 'mine').saveChunkList(fine)
+})
+
+test('chunks written together land where they belong and each is recorded once; a writer closing refuses more', async (t) => {
+  const author = await AttachmentStore.open(await tempHome(t))
+  const { descriptor } = await sealed(t, author, 9 * CHUNK + 5)
+  const id = attachmentId(descriptor)
+  const list = (await author.chunkList(id))!
+  const home = await tempHome(t)
+  const store = await AttachmentStore.open(home)
+  const sink = store.sink(id, 'mine')
+  await sink.saveChunkList(list)
+  // Out of order and all at once, as a fetcher with chunks under way and a resumed gap would give them.
+  const order = [3, 0, 1, 2, 9, 4, 5, 8, 6, 7]
+  await Promise.all(order.map(async index => { await sink.writeChunk(index, (await author.readChunk(id, index))!) }))
+  await sink.complete()
+  assert.deepEqual((await heldRecords(home, id)).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+  const reopened = await AttachmentStore.open(home)
+  for (let index = 0; index < list.length; index++) {
+    assert.ok(equals(sha256Of((await reopened.readChunk(id, index))!), list[index]!.sha256), `chunk ${index} at its place`)
+  }
+  const writer = await ChunkWriter.open(join(home, 'files', id))
+  const closing = writer.close()
+  await assert.rejects(writer.write(0, 0, [new Uint8Array(1)]), { code: 'FILE_NOT_HELD' })
+  await closing
 })

@@ -114,6 +114,25 @@ describe('file protocol: a holder breaking it is cut off', () => {
     await refusedWith('TRANSFER_UNASKED', async () => await drain(link.chunks(file.fileId, big, 0)))
   })
 
+  it('a flood is cut off by what the file\'s own chunks take, not by the largest chunk a file may have', async () => {
+    const stride = 64 * 1024 + 16
+    const small = Array.from({ length: 8 }, () => ({ bytes: stride, sha256: new Uint8Array(32) }))
+    const flood = small.map((_, index) => lengthPrefixed(frame({ chunk: { index, data: new Uint8Array(stride) } })))
+    const link = fileHolderLink('flood', async () => {
+      const [outbound, inbound] = await streamPair()
+      void (async () => {
+        await lpStream(inbound, frameOptions(MAX_FILE_FRAME_BYTES)).read()
+        inbound.send(new Uint8ArrayList(...flood)) // 8 chunks where 1 was granted: 512 KiB, far under 4 x MAX_FILE_FRAME_BYTES
+      })()
+      return outbound
+    }, { idleMs: 5_000, windowChunks: 1 })
+    await assert.rejects(drain(link.chunks(file.fileId, small, 0)), (error: unknown) => {
+      assert.ok(error instanceof CausetteError && error.code === 'TRANSFER_UNASKED', String(error))
+      assert.match(error.message, /more bytes than the chunks granted/, 'refused as it arrived, before it was read')
+      return true
+    })
+  })
+
   it('a holder that sends nothing: TRANSFER_STALLED after the idle deadline', async () => {
     const link = scripted([], 'silent')
     await refusedWith('TRANSFER_STALLED', async () => await link.chunkList(file.fileId))
