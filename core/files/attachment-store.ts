@@ -12,7 +12,7 @@ import { toHex } from '../../crypto/encoding.js'
 import { CausetteError } from '../errors.js'
 import { isDiskFull, storeFullError, syncDirectory, writeAtomically } from './atomic-write.js'
 import { checkChunkListShape, readChunkList } from './chunk-list.js'
-import { chunkOffset, ChunkWriter, loadHeldChunks, readChunkAt, recordDropped } from './chunk-file.js'
+import { chunkOffset, ChunkWriter, loadHeldChunks, readChunkAt, recordDropped, WriterClosedError } from './chunk-file.js'
 import { isAttachmentId } from './descriptor.js'
 import { newDraft, type FileDraft } from './file-draft.js'
 import { DEFAULT_FILE_LIMIT_BYTES, evictionFor, type QuotaEntry } from './quota.js'
@@ -208,7 +208,7 @@ export class AttachmentStore implements ChunkHolder {
     try {
       const entry = await this.#listEntry(file, index)
       if (!matchesEntry(data, entry)) throw new CausetteError('FILE_BAD_CHUNK', `chunk ${index} is not the one the chunk list names`)
-      await (await this.#writerOf(file)).write(index, chunkOffset(file.stride!, index), parts)
+      await this.#writeToData(file, index, parts)
     } catch (error) {
       this.#usedBytes -= bytes
       if (file.removed) return // evicted meanwhile: its writer closed under this chunk
@@ -330,6 +330,17 @@ export class AttachmentStore implements ChunkHolder {
     file.writer = opening
     opening.catch(() => { if (file.writer === opening) file.writer = undefined }) // a failed open (a full disk) is tried again at the next chunk
     return opening
+  }
+
+  /** Writes a checked chunk to the file's data; a writer another fetch of the file closed meanwhile is opened again. */
+  async #writeToData (file: StoredFile, index: number, parts: readonly Uint8Array[]): Promise<void> {
+    const offset = chunkOffset(file.stride!, index)
+    try {
+      await (await this.#writerOf(file)).write(index, offset, parts)
+    } catch (error) {
+      if (!(error instanceof WriterClosedError) || file.removed) throw error
+      await (await this.#writerOf(file)).write(index, offset, parts)
+    }
   }
 
   async #closeWriter (file: StoredFile, durableLog: boolean): Promise<void> {

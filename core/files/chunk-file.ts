@@ -1,13 +1,12 @@
 // The chunks of one stored file on disk (docs/files.md): its ciphertext chunks in one `data` file, chunk
 // i at i × the first chunk's length, and the held log (held-log.ts) saying which are whole. A fetch
-// keeps both open and costs one positioned write and one 8-byte append a chunk; every SYNC_EVERY_CHUNKS
-// chunks one fdatasync makes them durable. A file a chunk and an fsync and a rename a chunk cost the
-// fetcher a third of its throughput.
+// keeps both open and writes the chunks under way in batches, one positioned writev and one log
+// append a batch; every SYNC_EVERY_CHUNKS chunks one fdatasync makes them durable. A file, an fsync
+// and a rename a chunk had cost the fetcher a third of its throughput.
 import { close, constants, fdatasync, fstat, ftruncate, open as openFd, writev } from 'node:fs'
 import { open, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { CausetteError } from '../errors.js'
 import { writeAtomically } from './atomic-write.js'
 import { compactHeldLog, decodeHeldLog, encodeHeldRecord, heldChunks, RECORD_BYTES, type HeldRecord } from './held-log.js'
 import { DATA_FILE, HELD_FILE } from './store-layout.js'
@@ -27,6 +26,9 @@ const truncateFile = promisify(ftruncate)
 
 /** Where chunk `index` starts in `data`: every chunk but the last has the first one's length (`stride`). */
 export const chunkOffset = (stride: number, index: number): number => index * stride
+
+/** A chunk given to a writer that closed: its file was removed, or its fetch ended (another may open it again). */
+export class WriterClosedError extends Error {}
 
 /** A chunk given to the writer and not written yet. */
 interface QueuedChunk {
@@ -83,7 +85,7 @@ export class ChunkWriter {
    * ends, a power cut costs only the reading back of those chunks at the next start.
    */
   async write (index: number, offset: number, parts: readonly Uint8Array[]): Promise<void> {
-    if (this.#closed || this.#closing !== undefined) throw new CausetteError('FILE_NOT_HELD', 'the file was removed while it was being written')
+    if (this.#closed || this.#closing !== undefined) throw new WriterClosedError('this chunk writer is closed')
     await new Promise<void>((resolve, reject) => {
       this.#queue.push({ index, offset, parts, written: resolve, failed: reject })
       this.#writing ??= this.#writeQueued()

@@ -14,7 +14,7 @@ import { attachmentId, type AttachmentDescriptor } from '../../core/files/descri
 import { encryptFileToStore } from '../../core/files/file-encryptor.js'
 import { saveAttachment } from '../../core/files/file-decryptor.js'
 import { chunkListSha256, type ChunkEntry, type ChunkHolder, type ChunkSink } from '../../core/protocol/file-ports.js'
-import { ChunkWriter } from '../../core/files/chunk-file.js'
+import { ChunkWriter, WriterClosedError } from '../../core/files/chunk-file.js'
 import { equals } from '../../crypto/encoding.js'
 import { sha256 as sha256Of } from '../../crypto/sha256.js'
 import { encodeHeldRecord } from '../../core/files/held-log.js'
@@ -293,6 +293,6 @@ test('chunks written together land where they belong and each is recorded once; 
   }
   const writer = await ChunkWriter.open(join(home, 'files', id))
   const closing = writer.close()
-  await assert.rejects(writer.write(0, 0, [new Uint8Array(1)]), { code: 'FILE_NOT_HELD' })
+  await assert.rejects(writer.write(0, 0, [new Uint8Array(1)]), WriterClosedError)
   await closing
 })
