@@ -5,7 +5,7 @@
 // appeared while the file was coming).
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { link, rename, rm, stat } from 'node:fs/promises'
+import { link, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -28,11 +28,13 @@ export async function saveAttachment (client: ApiClient, { id, out, force }: Sav
   const attachment = await client.json<AttachmentView>('GET', attachmentPath)
   const path = await targetPath(out, attachment.name)
   if (!force && await exists(path)) throw new CausetteError('BAD_REQUEST', `${path} exists: give --force to replace it`)
-  // Interrupted (Ctrl-C, SIGTERM), the save stops and its hidden .part file goes with it.
+  // Interrupted (Ctrl-C, SIGTERM), the save stops and its hidden .part file goes with it; one a
+  // killed save left (SIGKILL, a power cut) goes at the next save to the same place.
+  await removeStaleParts(path)
   await interruptible(async signal => {
     const response = await client.fetch(`${attachmentPath}/content`, { signal })
     if (!response.ok || response.body === null) throw await errorFrom(response)
-    const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`)
+    const temporary = partPath(path, process.pid)
     try {
       await writeChecked(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), temporary, attachment, signal)
       await moveIntoPlace(temporary, path, force)
@@ -41,6 +43,30 @@ export async function saveAttachment (client: ApiClient, { id, out, force }: Sav
     }
   })
   return { path, attachment }
+}
+
+/** The hidden file a save by process `pid` writes before it is checked and moved to `path`. */
+export function partPath (path: string, pid: number): string {
+  return join(dirname(path), `.${basename(path)}.${pid}.${randomBytes(4).toString('hex')}.part`)
+}
+
+/** Removes the .part files of saves to `path` whose process is gone (killed before it could clean up). */
+export async function removeStaleParts (path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`
+  for (const name of await readdir(dirname(path)).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix)) continue
+    const pid = /^(\d+)\.[0-9a-f]{8}\.part$/.exec(name.slice(prefix.length))?.[1]
+    if (pid !== undefined && !isAlive(Number(pid))) await rm(join(dirname(path), name), { force: true })
+  }
+}
+
+function isAlive (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' // alive, another user's
+  }
 }
 
 async function targetPath (out: string | undefined, name: string): Promise<string> {

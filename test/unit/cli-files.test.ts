@@ -1,6 +1,9 @@
 // The CLI's file options and output, without a daemon: what `send` and `channel send` take from the
 // command line, how a message's files print, sizes, media types and the terminal-only progress.
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { readdir, writeFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, it } from 'node:test'
 import type { AttachmentView } from '../../core/api/schema.js'
@@ -10,6 +13,8 @@ import { messageContent } from '../../core/cli/commands/message-content.js'
 import { byteSize } from '../../core/cli/format.js'
 import { mediaTypeOf } from '../../core/cli/media-type.js'
 import { terminalProgress } from '../../core/cli/progress.js'
+import { partPath, removeStaleParts } from '../../core/cli/file-save.js'
+import { tempHome } from '../helpers/nodes.js'
 import { UsageError } from '../../core/cli/usage.js'
 
 const SEND_OPTIONS = { text: { type: 'string' }, file: { type: 'string', multiple: true } } as const
@@ -61,5 +66,19 @@ describe('CLI files', () => {
     shown.update(100)
     shown.finish()
     assert.match(written.join(''), /a\.bin {2}100% {2}100 B of 100 B/)
+  })
+})
+
+describe('file save: a .part file a killed save left behind', () => {
+  it('goes at the next save to the same place; one of a save still running, or of another target, stays', async (t) => {
+    const dir = await tempHome(t, 'causette-save-')
+    const target = join(dir, 'report.pdf')
+    const gone = spawnSync(process.execPath, ['-e', '']).pid // a process that has ended
+    const stale = partPath(target, gone)
+    const running = partPath(target, process.pid)
+    const other = partPath(join(dir, 'other.pdf'), gone)
+    for (const path of [stale, running, other]) await writeFile(path, 'half')
+    await removeStaleParts(target)
+    assert.deepEqual((await readdir(dir)).sort(), [basename(other), basename(running)].sort())
   })
 })
