@@ -226,7 +226,7 @@ describe('browser app: files and images', () => {
     if (await bar.isVisible()) {
       const cancel = b.getByRole('button', { name: 'Cancel receiving dataset.bin' })
       await cancel.click()
-      const cancelled = b.getByText('Cancelled. Retry to fetch the rest.')
+      const cancelled = b.getByRole('status').filter({ hasText: 'Cancelled. Retry to fetch the rest.' }) // read out: a live region
       await cancelled.or(save).waitFor()
       if (await cancelled.isVisible()) {
         assert.equal(await bar.count(), 0, 'the bar is gone')
