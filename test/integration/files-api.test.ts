@@ -310,7 +310,7 @@ test('CLI: a file save interrupted by Ctrl-C (SIGINT) or SIGTERM removes its hid
     t.after(() => { if (save.exitCode === null && save.signalCode === null) save.kill('SIGKILL') })
     const exited = once(save, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
     const part = await eventually(async () => (await readdir(folder)).find(name => name.endsWith('.part')), 60_000, 'the save\'s .part file')
-    assert.match(part, /^\.archive\.bin\.[0-9a-f]+\.part$/, 'hidden, beside the target')
+    assert.match(part, /^\.archive\.bin\.\d+\.[0-9a-f]{8}\.part$/, 'hidden, beside the target')
     save.kill(stop)
     const [code, signal] = await exited
     assert.deepEqual({ code, signal }, { code: null, signal: stop }, `it dies of the ${stop}, as the shell expects, after tidying up`)
