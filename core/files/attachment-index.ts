@@ -5,7 +5,7 @@
 import type { ErrorCode } from '../errors.js'
 import type { BodyAttachment } from './body-attachment.js'
 import type { AttachmentDescriptor } from './descriptor.js'
-import type { RecordTable } from './record-table.js'
+import { CachedTable, type RecordTable } from './record-table.js'
 
 /** held: every chunk here and checked; fetching; waiting: no holder now; paused: the store is full; cancelled by the user. */
 export type AttachmentState = 'held' | 'fetching' | 'waiting' | 'paused' | 'cancelled'
@@ -48,17 +48,14 @@ export interface AttachmentStatus {
 }
 
 export class AttachmentIndex {
-  readonly #table: RecordTable<AttachmentRecord>
-  readonly #records = new Map<string, AttachmentRecord>()
+  readonly #records: CachedTable<AttachmentRecord>
 
-  private constructor (table: RecordTable<AttachmentRecord>) {
-    this.#table = table
+  private constructor (records: CachedTable<AttachmentRecord>) {
+    this.#records = records
   }
 
   static async load (table: RecordTable<AttachmentRecord>): Promise<AttachmentIndex> {
-    const index = new AttachmentIndex(table)
-    for await (const [id, record] of table.entries()) index.#records.set(id, record)
-    return index
+    return new AttachmentIndex(await CachedTable.load(table))
   }
 
   get (id: string): AttachmentRecord | undefined {
@@ -112,7 +109,6 @@ export class AttachmentIndex {
 
   /** Writes the record (then keeps it in memory: a failed write changes nothing). */
   async save (id: string, record: AttachmentRecord): Promise<void> {
-    await this.#table.put(id, record)
-    this.#records.set(id, record)
+    await this.#records.put(id, record)
   }
 }

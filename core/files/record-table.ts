@@ -17,3 +17,42 @@ export function memoryTable<V> (): RecordTable<V> & { readonly map: Map<string, 
     entries: async function * () { yield * [...map].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0) }
   }
 }
+
+/** A RecordTable read once into memory and written through: reads come at once, and a failed write changes nothing. */
+export class CachedTable<V> {
+  readonly #table: RecordTable<V>
+  readonly #values = new Map<string, V>()
+
+  private constructor (table: RecordTable<V>) {
+    this.#table = table
+  }
+
+  static async load<V> (table: RecordTable<V>): Promise<CachedTable<V>> {
+    const cached = new CachedTable(table)
+    for await (const [key, value] of table.entries()) cached.#values.set(key, value)
+    return cached
+  }
+
+  get (key: string): V | undefined {
+    return this.#values.get(key)
+  }
+
+  has (key: string): boolean {
+    return this.#values.has(key)
+  }
+
+  entries (): IterableIterator<[string, V]> {
+    return this.#values.entries()
+  }
+
+  async put (key: string, value: V): Promise<void> {
+    await this.#table.put(key, value)
+    this.#values.set(key, value)
+  }
+
+  async del (key: string): Promise<void> {
+    if (!this.#values.has(key)) return
+    await this.#table.del(key)
+    this.#values.delete(key)
+  }
+}

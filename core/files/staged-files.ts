@@ -3,7 +3,7 @@
 // a file staged and never sent then leaves the store too, unless a message carries it meanwhile.
 import { CausetteError } from '../errors.js'
 import type { AttachmentDescriptor } from './descriptor.js'
-import type { RecordTable } from './record-table.js'
+import { CachedTable, type RecordTable } from './record-table.js'
 
 /** How long a staged file waits for the message that sends it. */
 export const STAGED_FOR_MS = 24 * 3_600_000
@@ -14,23 +14,18 @@ export interface StagedValue {
 }
 
 export class StagedFiles {
-  readonly #table: RecordTable<StagedValue>
-  readonly #staged = new Map<string, StagedValue>()
+  readonly #staged: CachedTable<StagedValue>
 
-  private constructor (table: RecordTable<StagedValue>) {
-    this.#table = table
+  private constructor (staged: CachedTable<StagedValue>) {
+    this.#staged = staged
   }
 
   static async load (table: RecordTable<StagedValue>): Promise<StagedFiles> {
-    const staged = new StagedFiles(table)
-    for await (const [id, value] of table.entries()) staged.#staged.set(id, value)
-    return staged
+    return new StagedFiles(await CachedTable.load(table))
   }
 
   async add (descriptor: AttachmentDescriptor, now: number): Promise<void> {
-    const value = { descriptor, stagedAt: now }
-    await this.#table.put(descriptor.chunksSha256, value)
-    this.#staged.set(descriptor.chunksSha256, value)
+    await this.#staged.put(descriptor.chunksSha256, { descriptor, stagedAt: now })
   }
 
   /** The staged file `id`; NOT_FOUND if it is not staged (never, sent already, or expired). */
@@ -45,13 +40,11 @@ export class StagedFiles {
   }
 
   async remove (id: string): Promise<void> {
-    if (!this.#staged.has(id)) return
-    await this.#table.del(id)
-    this.#staged.delete(id)
+    await this.#staged.del(id)
   }
 
   /** The staged files older than STAGED_FOR_MS at `now`. */
   expired (now: number): string[] {
-    return [...this.#staged].filter(([, value]) => now - value.stagedAt >= STAGED_FOR_MS).map(([id]) => id)
+    return [...this.#staged.entries()].filter(([, value]) => now - value.stagedAt >= STAGED_FOR_MS).map(([id]) => id)
   }
 }
