@@ -3,7 +3,7 @@
 // author and the messages that carry it. Kept in a RecordTable (LevelDB, sealed at rest: the
 // descriptor holds the file's key) and in memory, so that a message's view reads it at once.
 import type { ErrorCode } from '../errors.js'
-import type { BodyAttachment } from './body-attachment.js'
+import type { BodyAttachment, PreviewType } from './body-attachment.js'
 import type { AttachmentDescriptor } from './descriptor.js'
 import { CachedTable, type RecordTable } from './record-table.js'
 
@@ -44,7 +44,7 @@ export interface AttachmentStatus {
   error?: string
   width?: number
   height?: number
-  preview?: { id: string, type: 'image/jpeg' | 'image/webp' | 'image/png', state: AttachmentState }
+  preview?: { id: string, type: PreviewType, state: AttachmentState }
 }
 
 export class AttachmentIndex {

@@ -9,7 +9,12 @@ import { parseDescriptor, type AttachmentDescriptor } from './descriptor.js'
 export const MAX_ATTACHMENTS = 10
 /** A preview is a small image: at most this many bytes, of PREVIEW_TYPES. */
 export const MAX_PREVIEW_BYTES = 64 * 1024
-export const PREVIEW_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/webp']
+export const PREVIEW_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
+export type PreviewType = typeof PREVIEW_TYPES[number]
+
+export function isPreviewType (type: string): type is PreviewType {
+  return (PREVIEW_TYPES as readonly string[]).includes(type)
+}
 const MAX_PIXELS = 65_535
 
 export interface BodyAttachment extends AttachmentDescriptor {
@@ -38,7 +43,7 @@ function pixels (value: unknown, what: string): number {
 
 /** A preview is a small JPEG, PNG or WebP image. */
 export function checkedPreview (preview: AttachmentDescriptor): AttachmentDescriptor {
-  if (!PREVIEW_TYPES.includes(preview.type)) throw new CausetteError('FILE_BAD_DESCRIPTOR', `a preview is an image of ${PREVIEW_TYPES.join(', ')}`)
+  if (!isPreviewType(preview.type)) throw new CausetteError('FILE_BAD_DESCRIPTOR', `a preview is an image of ${PREVIEW_TYPES.join(', ')}`)
   if (preview.size > MAX_PREVIEW_BYTES) throw new CausetteError('FILE_BAD_DESCRIPTOR', `a preview is at most ${MAX_PREVIEW_BYTES} bytes`)
   return preview
 }

@@ -5,7 +5,7 @@ import type { Sodium } from '../../crypto/sodium.js'
 import { CausetteError } from '../errors.js'
 import { AttachmentIndex, type AttachmentRecord, type AttachmentState, type AttachmentStatus } from './attachment-index.js'
 import type { FilesUsage } from './attachment-store.js'
-import { filesOf, type BodyAttachment } from './body-attachment.js'
+import { filesOf, isPreviewType, type BodyAttachment } from './body-attachment.js'
 import { attachmentId, type AttachmentDescriptor } from './descriptor.js'
 import { plaintextChunks } from './file-decryptor.js'
 import { FetchQueue, receivedBytes, type FetchQueueComponents } from './fetch-queue.js'
@@ -214,7 +214,7 @@ export class FileService {
       ...(record.error !== undefined ? { error: record.error } : {}),
       ...(record.width !== undefined ? { width: record.width } : {}),
       ...(record.height !== undefined ? { height: record.height } : {}),
-      ...(preview !== undefined && record.previewId !== undefined ? { preview: { id: record.previewId, type: preview.descriptor.type as 'image/jpeg', state: preview.state } } : {})
+      ...(preview !== undefined && record.previewId !== undefined && isPreviewType(preview.descriptor.type) ? { preview: { id: record.previewId, type: preview.descriptor.type, state: preview.state } } : {})
     }
   }
 }
