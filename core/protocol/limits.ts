@@ -121,7 +121,7 @@ export const MAX_FILE_FRAME_BYTES = Math.max(MAX_FILE_CHUNK_BYTES, FILE_LIST_ENT
 /**
  * Chunks a requester keeps asked for and not received: memory stays flat (32 x 256 KiB in flight)
  * whatever the size. A smaller window leaves the holder waiting for grants, sending in smaller
- * pieces: 8 cost the holder a third more CPU a MiB than 32 (docs/files.md, "Speed").
+ * pieces: 8 cost the holder a quarter more CPU a MiB than 32 (docs/files.md, "Speed").
  */
 export const FILE_WINDOW_CHUNKS = 32
 /** Chunks asked with a file's chunk list, on the same stream, before the list is known: a small file whole, a big one's start. */
