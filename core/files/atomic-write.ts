@@ -23,30 +23,15 @@ export function temporaryPath (tmpDir: string, prefix: string): string {
   return join(tmpDir, `${prefix}-${randomBytes(8).toString('hex')}`)
 }
 
-/**
- * Writes `data` to `path` through a temporary file in `tmpDir`, fsynced before the rename. A list of
- * buffers (a chunk as it arrived) is written as it is, in one writev, without joining them first.
- */
-export async function writeAtomically (tmpDir: string, path: string, data: Uint8Array | string | readonly Uint8Array[]): Promise<void> {
+/** Writes `data` to `path` through a temporary file in `tmpDir`, fsynced before the rename. */
+export async function writeAtomically (tmpDir: string, path: string, data: Uint8Array | string): Promise<void> {
   const temporary = temporaryPath(tmpDir, 'write')
   try {
-    if (Array.isArray(data)) await writeSyncedParts(temporary, data)
-    else await writeSyncedFile(temporary, data as Uint8Array | string)
+    await writeSyncedFile(temporary, data)
     await rename(temporary, path)
   } catch (error) {
     await rm(temporary, { force: true })
     throw isDiskFull(error) ? storeFullError(error) : error
-  }
-}
-
-/** A new file of `parts` one after the other (mode 0600), fsynced; libuv writes every buffer of a writev. */
-async function writeSyncedParts (path: string, parts: readonly Uint8Array[]): Promise<void> {
-  const file = await open(path, 'wx', 0o600)
-  try {
-    await file.writev(parts)
-    await file.sync()
-  } finally {
-    await file.close()
   }
 }
 
