@@ -9,7 +9,7 @@ import type { Connection, Stream } from '@libp2p/interface'
 import { lpStream, streamPair } from '@libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { CausetteError } from '../../core/errors.js'
-import { CHUNK_ENTRY_BYTES, encodeChunkList, type ChunkHolder, type ChunkList } from '../../core/protocol/file-ports.js'
+import { CHUNK_ENTRY_BYTES, encodeChunkList, type ChunkEntry, type ChunkHolder, type ChunkList, type HolderLink } from '../../core/protocol/file-ports.js'
 import { FileFrame, FileGrant, FileRequest } from '../../core/protocol/file.js'
 import { handleFileStream } from '../../core/protocol/file-protocol.js'
 import { fileHolderLink } from '../../core/protocol/file-requester.js'
@@ -100,9 +100,10 @@ describe('file protocol: a holder breaking it is cut off', () => {
     await refusedWith('TRANSFER_BAD_FRAME', async () => await drain(link.chunks(file.fileId, list, 0)))
   })
 
-  it('a holder flooding more than the chunks granted: TRANSFER_UNASKED', async () => {
-    const big = Array.from({ length: 8 }, () => ({ bytes: MAX_FILE_CHUNK_BYTES, sha256: new Uint8Array(32) }))
-    const flood = big.map((_, index) => lengthPrefixed(frame({ chunk: { index, data: new Uint8Array(MAX_FILE_CHUNK_BYTES) } })))
+  /** A list of 8 chunks of `chunkBytes` and a holder that sends them all at once, where 1 was granted. */
+  function flooding (chunkBytes: number): { list: ChunkEntry[], link: HolderLink } {
+    const list = Array.from({ length: 8 }, () => ({ bytes: chunkBytes, sha256: new Uint8Array(32) }))
+    const flood = list.map((_, index) => lengthPrefixed(frame({ chunk: { index, data: new Uint8Array(chunkBytes) } })))
     const link = fileHolderLink('flood', async () => {
       const [outbound, inbound] = await streamPair()
       void (async () => {
@@ -111,22 +112,17 @@ describe('file protocol: a holder breaking it is cut off', () => {
       })()
       return outbound
     }, { idleMs: 5_000, windowChunks: 1 })
-    await refusedWith('TRANSFER_UNASKED', async () => await drain(link.chunks(file.fileId, big, 0)))
+    return { list, link }
+  }
+
+  it('a holder flooding more than the chunks granted: TRANSFER_UNASKED', async () => {
+    const { list, link } = flooding(MAX_FILE_CHUNK_BYTES)
+    await refusedWith('TRANSFER_UNASKED', async () => await drain(link.chunks(file.fileId, list, 0)))
   })
 
   it('a flood is cut off by what the file\'s own chunks take, not by the largest chunk a file may have', async () => {
-    const stride = 64 * 1024 + 16
-    const small = Array.from({ length: 8 }, () => ({ bytes: stride, sha256: new Uint8Array(32) }))
-    const flood = small.map((_, index) => lengthPrefixed(frame({ chunk: { index, data: new Uint8Array(stride) } })))
-    const link = fileHolderLink('flood', async () => {
-      const [outbound, inbound] = await streamPair()
-      void (async () => {
-        await lpStream(inbound, frameOptions(MAX_FILE_FRAME_BYTES)).read()
-        inbound.send(new Uint8ArrayList(...flood)) // 8 chunks where 1 was granted: 512 KiB, far under 4 x MAX_FILE_FRAME_BYTES
-      })()
-      return outbound
-    }, { idleMs: 5_000, windowChunks: 1 })
-    await assert.rejects(drain(link.chunks(file.fileId, small, 0)), (error: unknown) => {
+    const { list, link } = flooding(64 * 1024 + 16) // 512 KiB in all, far under 4 x MAX_FILE_FRAME_BYTES
+    await assert.rejects(drain(link.chunks(file.fileId, list, 0)), (error: unknown) => {
       assert.ok(error instanceof CausetteError && error.code === 'TRANSFER_UNASKED', String(error))
       assert.match(error.message, /more bytes than the chunks granted/, 'refused as it arrived, before it was read')
       return true
