@@ -201,7 +201,7 @@ export class AttachmentStore implements ChunkHolder {
     if (!Number.isSafeInteger(index) || index < 0 || index >= file.chunkCount) throw new CausetteError('FILE_BAD_CHUNK', `the attachment has no chunk ${index}`)
     if (file.held.has(index)) return
     const parts = chunkParts(data)
-    const bytes = byteLength(parts)
+    const bytes = data.byteLength
     // Counted before any wait, in the order the chunks are given: a full store refuses the later
     // chunks under way, never an earlier one (the fetch resumes at the first chunk not kept).
     await this.#reserve(bytes, file.id)
@@ -418,8 +418,4 @@ async function readListFile (dir: string, id: string): Promise<ChunkEntry[] | un
   } catch {
     return 'damaged'
   }
-}
-
-function byteLength (parts: readonly Uint8Array[]): number {
-  return parts.reduce((sum, part) => sum + part.byteLength, 0)
 }
