@@ -14,6 +14,7 @@ import { chunkListOf, chunkListSha256, type ChunkHolder, type ChunkList } from '
 import { createHost } from '../core/node/p2p-host.js'
 import { handleFileStream } from '../core/protocol/file-protocol.js'
 import { FILE_PROTOCOL } from '../core/protocol/limits.js'
+import { tuneGarbageCollector } from '../core/runtime/gc-tuning.js'
 
 import { BARE_PROTOCOL, collectGarbage, type HolderReady } from './files.js'
 
@@ -62,6 +63,7 @@ async function askedBytes (read: () => Promise<Uint8Array>): Promise<number> {
 }
 
 async function serve (sizesMiB: number[]): Promise<void> {
+  tuneGarbageCollector() // as a node's process runs (startNode)
   const files = new Map(sizesMiB.map(mib => { const file = benchFile(mib); return [file.fileId, file] }))
   const holder: ChunkHolder = {
     chunkList: async id => files.get(id)?.list,

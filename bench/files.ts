@@ -23,6 +23,7 @@ import { AttachmentStore } from '../core/files/attachment-store.js'
 import { fetchFile, type FetchTarget } from '../core/files/fetcher.js'
 import { createHost, type Host } from '../core/node/p2p-host.js'
 import { CausetteError } from '../core/errors.js'
+import { tuneGarbageCollector } from '../core/runtime/gc-tuning.js'
 import { CHUNK_ENTRY_BYTES, matchesEntry, type ChunkBytes, type ChunkList, type ChunkSink } from '../core/protocol/file-ports.js'
 import { libp2pHolderLink } from '../core/protocol/file-requester.js'
 import { median, round } from './stats.js'
@@ -209,6 +210,7 @@ function medianFigures (runs: WayFigures[]): WayFigures {
 export async function benchFiles (options: FilesBenchOptions = {}): Promise<FilesFigures> {
   const sizesMiB = options.sizesMiB ?? [100, 1024]
   const rounds = Math.max(1, options.rounds ?? 1)
+  tuneGarbageCollector() // a node's own setting (startNode), on both sides: every way runs under it
   const holder = await startHolder(sizesMiB)
   const host = await createHost({ deviceSeed: new Uint8Array(randomBytes(32)), listenHost: '127.0.0.1', port: 0, mdns: false, peers: [] })
   await host.start()

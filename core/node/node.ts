@@ -9,6 +9,7 @@ import { ensureProfileDir, resolveHome } from '../profile/files.js'
 import { loadOrCreateDeviceKeys } from '../profile/keystore.js'
 import { hasPassphrase } from '../profile/passphrase.js'
 import { readPhoto } from '../profile/photo.js'
+import { tuneGarbageCollector } from '../runtime/gc-tuning.js'
 import { loadSettings } from '../profile/settings.js'
 import { openDatabase } from '../store/database.js'
 import { valueEncryption } from '../store/value-encryption.js'
@@ -26,6 +27,7 @@ export { DEFAULT_P2P_PORT }
 export type { CausetteNode, NodeOptions }
 
 export async function startNode (options: NodeOptions = {}): Promise<CausetteNode> {
+  tuneGarbageCollector()
   const home = resolveHome(options.home)
   await ensureProfileDir(home)
   const now = options.now ?? Date.now
