@@ -2,14 +2,20 @@
 // asked, its chunks made on the fly (a fixed random block stamped with its index, so nothing is kept
 // but the chunk list), and serves the same bytes three ways: /causette/file/1.0.0 with the node's
 // host configuration, a bare libp2p stream and raw TCP (each asked for a byte count, 8 bytes
-// big-endian). Prints one JSON line {address, peerId, tcpPort, files}; then on stdin `mark` starts
-// an RSS and CPU measure (after a full collection; answered `{}`) and `peak` answers {rssGrowthMiB, cpuMs}
+// big-endian). The file protocol also serves the same files from an attachment store in a
+// temporary profile, written when it starts, as a node serves what it sent (by attachment id).
+// Prints one JSON line {address, peerId, tcpPort, files}; then on stdin `mark` starts an RSS and CPU
+// measure (after a full collection; answered `{}`) and `peak` answers {rssGrowthMiB, cpuMs}
 // since the mark; serves until stdin closes.
 // Run by bench/files.ts:  node --import tsx bench/files-holder.ts <MiB>...
 import { randomBytes } from 'node:crypto'
 import { createServer, type Socket } from 'node:net'
 import { createInterface } from 'node:readline'
 import type { Stream } from '@libp2p/interface'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { AttachmentStore } from '../core/files/attachment-store.js'
 import { chunkListOf, chunkListSha256, type ChunkHolder, type ChunkList } from '../core/protocol/file-ports.js'
 import { createHost } from '../core/node/p2p-host.js'
 import { handleFileStream } from '../core/protocol/file-protocol.js'
@@ -62,12 +68,35 @@ async function askedBytes (read: () => Promise<Uint8Array>): Promise<number> {
   return Number(new DataView(asked.buffer).getBigUint64(0))
 }
 
+/**
+ * The same files kept in an attachment store in a temporary profile, as a node keeps what it sent
+ * or holds: served from its data files, under their attachment ids (the chunk list's SHA-256, hex).
+ */
+async function storeOf (files: Iterable<{ totalBytes: number, list: ChunkList }>, home: string): Promise<AttachmentStore> {
+  const store = await AttachmentStore.open(home, { limitBytes: 2 ** 40 })
+  for (const file of files) {
+    const sink = store.sink(Buffer.from(chunkListSha256(file.list)).toString('hex'), 'mine')
+    await sink.saveChunkList(file.list)
+    for (let index = 0; index < file.list.length; index++) await sink.writeChunk(index, chunkOf(file.totalBytes, index))
+    await sink.complete()
+    await sink.end?.()
+  }
+  return store
+}
+
 async function serve (sizesMiB: number[]): Promise<void> {
   tuneGarbageCollector() // as a node's process runs (startNode)
   const files = new Map(sizesMiB.map(mib => { const file = benchFile(mib); return [file.fileId, file] }))
+  const storeHome = await mkdtemp(join(tmpdir(), 'causette-bench-holder-'))
+  const store = await storeOf(files.values(), storeHome)
+  // A file id of the bench (`bench-<MiB>`): its chunks made as they are read; an attachment id: the store's.
   const holder: ChunkHolder = {
-    chunkList: async id => files.get(id)?.list,
-    readChunk: async (id, index) => { const file = files.get(id); return file === undefined ? undefined : chunkOf(file.totalBytes, index) }
+    chunkList: async id => files.get(id)?.list ?? await store.chunkList(id),
+    readChunk: async (id, index) => { const file = files.get(id); return file === undefined ? await store.readChunk(id, index) : chunkOf(file.totalBytes, index) },
+    openChunks: async id => {
+      const file = files.get(id)
+      return file === undefined ? await store.openChunks(id) : { read: async index => chunkOf(file.totalBytes, index), close: async () => {} }
+    }
   }
   const host = await createHost({ deviceSeed: new Uint8Array(randomBytes(32)), listenHost: '127.0.0.1', port: 0, mdns: false, peers: [] })
   await host.handle(FILE_PROTOCOL, (stream, connection) => { void handleFileStream(stream, connection, holder) })
@@ -95,7 +124,7 @@ async function serve (sizesMiB: number[]): Promise<void> {
   }
   process.stdout.write(JSON.stringify(ready) + '\n')
   answerRssQuestions()
-  process.stdin.on('end', () => { server.close(); void Promise.resolve(host.stop()).then(() => process.exit(0)) })
+  process.stdin.on('end', () => { server.close(); void Promise.resolve(host.stop()).then(async () => { await rm(storeHome, { recursive: true, force: true }); process.exit(0) }) })
 }
 
 /** `mark` on stdin starts sampling the RSS and counting CPU; `peak` answers the RSS growth and the CPU used since the mark. */

@@ -62,7 +62,7 @@ export interface WayFigures {
   holderRssGrowthMiB: number
 }
 
-export const WAYS = ['rawTcp', 'bareLibp2p', 'fileCounted', 'fileToStore'] as const
+export const WAYS = ['rawTcp', 'bareLibp2p', 'fileCounted', 'fileToStore', 'storeToStore'] as const
 export type Way = typeof WAYS[number]
 
 export interface SizeFigures { mib: number, rounds: number, ways: Record<Way, WayFigures> }
@@ -154,17 +154,22 @@ function waysTo (host: Host, peer: PeerId, holder: HolderReady, mib: number): Re
       await fetchFile(target, { sink, holders })
       return sink.bytes
     },
-    fileToStore: async () => {
-      const home = await mkdtemp(join(tmpdir(), 'causette-bench-files-'))
-      try {
-        const store = await AttachmentStore.open(home, { limitBytes: 2 * totalBytes })
-        await fetchFile(target, { sink: store.sink(file.chunksSha256, 'mine'), holders })
-        if (store.state(file.chunksSha256)?.complete !== true) throw new Error('the store does not hold the file whole')
-        return store.usage().mineBytes - (await store.chunkList(file.chunksSha256))!.length * CHUNK_ENTRY_BYTES
-      } finally {
-        await rm(home, { recursive: true, force: true })
-      }
-    }
+    fileToStore: async () => await fetchIntoStore(target, file.chunksSha256, holders, totalBytes),
+    // What a node does: the holder serves the file from its own attachment store.
+    storeToStore: async () => await fetchIntoStore({ ...target, fileId: file.chunksSha256 }, file.chunksSha256, holders, totalBytes)
+  }
+}
+
+/** Fetches `target` into an attachment store in a temporary profile; resolves to the bytes of chunks it holds. */
+async function fetchIntoStore (target: FetchTarget, id: string, holders: () => ReturnType<typeof libp2pHolderLink>[], totalBytes: number): Promise<number> {
+  const home = await mkdtemp(join(tmpdir(), 'causette-bench-files-'))
+  try {
+    const store = await AttachmentStore.open(home, { limitBytes: 2 * totalBytes })
+    await fetchFile(target, { sink: store.sink(id, 'mine'), holders })
+    if (store.state(id)?.complete !== true) throw new Error('the store does not hold the file whole')
+    return store.usage().mineBytes - (await store.chunkList(id))!.length * CHUNK_ENTRY_BYTES
+  } finally {
+    await rm(home, { recursive: true, force: true })
   }
 }
 
@@ -243,7 +248,8 @@ const WAY_NAMES: Record<Way, string> = {
   rawTcp: 'raw TCP (floor)',
   bareLibp2p: 'bare libp2p stream (floor)',
   fileCounted: 'file protocol, every chunk checked',
-  fileToStore: 'file protocol into the attachment store'
+  fileToStore: 'file protocol into the attachment store',
+  storeToStore: 'the same, served from the holder\'s store'
 }
 
 /** One table per size, each way beside the bare stream, as the other rows of npm run bench. */

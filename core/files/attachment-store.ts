@@ -12,12 +12,12 @@ import { toHex } from '../../crypto/encoding.js'
 import { CausetteError } from '../errors.js'
 import { isDiskFull, storeFullError, syncDirectory, writeAtomically } from './atomic-write.js'
 import { checkChunkListShape, readChunkList } from './chunk-list.js'
-import { chunkOffset, ChunkWriter, loadHeldChunks, readChunkAt, recordDropped, WriterClosedError } from './chunk-file.js'
+import { chunkOffset, ChunkReader, ChunkWriter, loadHeldChunks, recordDropped, WriterClosedError } from './chunk-file.js'
 import { isAttachmentId } from './descriptor.js'
 import { newDraft, type FileDraft } from './file-draft.js'
 import { DEFAULT_FILE_LIMIT_BYTES, evictionFor, type QuotaEntry } from './quota.js'
 import { CHUNK_LIST_FILE, encodeMeta, isFileDirName, META_FILE, readMeta, storeRoot, TMP_DIR, type Owner } from './store-layout.js'
-import { CHUNK_ENTRY_BYTES, chunkListSha256, chunkParts, decodeChunkList, encodeChunkList, matchesEntry, type ChunkBytes, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSink } from '../protocol/file-ports.js'
+import { CHUNK_ENTRY_BYTES, chunkListSha256, chunkParts, decodeChunkList, encodeChunkList, matchesEntry, type ChunkBytes, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSink, type ChunkSource } from '../protocol/file-ports.js'
 
 export interface AttachmentStoreInit {
   /** Bytes of stored files allowed in this profile; DEFAULT_FILE_LIMIT_BYTES (5 GiB) unless set. */
@@ -46,6 +46,8 @@ interface StoredFile extends QuotaEntry {
   writer?: Promise<ChunkWriter>
   /** Evicted or removed while a write was under way: that write's chunk goes too. */
   removed: boolean
+  /** The data file open for holders serving it (openChunks), closed when the file goes. */
+  readers: Set<ChunkReader>
   /** The page of the stored chunk list read last (#listEntry). */
   listPage?: { first: number, entries: readonly ChunkEntry[] }
 }
@@ -89,7 +91,7 @@ export class AttachmentStore implements ChunkHolder {
       await rm(dir, { recursive: true, force: true })
       return
     }
-    const file: StoredFile = { id, dir, ...meta, held: new Set(), bytes: 0, removed: false }
+    const file: StoredFile = { id, dir, ...meta, held: new Set(), bytes: 0, removed: false, readers: new Set() }
     if (list !== undefined) {
       file.chunkCount = list.length
       file.stride = list[0]!.bytes
@@ -134,10 +136,36 @@ export class AttachmentStore implements ChunkHolder {
   }
 
   async readChunk (id: string, index: number): Promise<Uint8Array | undefined> {
+    const source = await this.openChunks(id)
+    try {
+      return await source.read(index)
+    } finally {
+      await source.close()
+    }
+  }
+
+  /**
+   * The chunks of `id` for a holder serving a run of them, its data file open until `close`: a
+   * chunk held meanwhile (a colleague still fetching the file) can be read too, and none once the
+   * file is evicted or removed (its readers are closed then).
+   */
+  async openChunks (id: string): Promise<ChunkSource> {
     const file = this.#files.get(id)
-    if (file === undefined || !file.held.has(index)) return undefined
-    const entry = await this.#listEntry(file, index)
-    return await readChunkAt(file.dir, chunkOffset(file.stride!, index), entry.bytes)
+    const reader = file === undefined || file.chunkCount === undefined ? undefined : await ChunkReader.open(file.dir)
+    if (file === undefined || reader === undefined) return { read: async () => undefined, close: async () => {} }
+    file.readers.add(reader)
+    if (file.removed) void reader.close() // evicted while it opened
+    return {
+      read: async index => {
+        if (!file.held.has(index)) return undefined
+        const entry = await this.#listEntry(file, index)
+        return await reader.read(chunkOffset(file.stride!, index), entry.bytes)
+      },
+      close: async () => {
+        file.readers.delete(reader)
+        await reader.close()
+      }
+    }
   }
 
   /** The first chunk not held: where a download starts or resumes (chunkCount once whole). */
@@ -163,7 +191,7 @@ export class AttachmentStore implements ChunkHolder {
 
   async #makeDir (id: string, owner: Owner): Promise<StoredFile> {
     const dir = join(this.#root, id)
-    const file: StoredFile = { id, dir, owner, addedAt: Date.now(), held: new Set(), bytes: 0, removed: false }
+    const file: StoredFile = { id, dir, owner, addedAt: Date.now(), held: new Set(), bytes: 0, removed: false, readers: new Set() }
     try {
       await mkdir(dir, { recursive: true, mode: 0o700 })
     } catch (error) {
@@ -251,7 +279,7 @@ export class AttachmentStore implements ChunkHolder {
   async remove (id: string): Promise<void> {
     const file = this.#files.get(id)
     if (file === undefined) return
-    this.#forget(file)
+    await this.#forget(file)
     await rm(file.dir, { recursive: true, force: true })
   }
 
@@ -290,7 +318,7 @@ export class AttachmentStore implements ChunkHolder {
     if (existing !== undefined) await this.remove(id) // a partial download of the same ciphertext: the draft is whole
     const listBytes = encodeChunkList(list)
     await this.#reserve(listBytes.length, '')
-    const file: StoredFile = { id, dir: join(this.#root, id), owner: 'mine', addedAt: Date.now(), held: new Set(list.keys()), chunkCount: list.length, stride: list[0]!.bytes, bytes: draftBytes + listBytes.length, removed: false }
+    const file: StoredFile = { id, dir: join(this.#root, id), owner: 'mine', addedAt: Date.now(), held: new Set(list.keys()), chunkCount: list.length, stride: list[0]!.bytes, bytes: draftBytes + listBytes.length, removed: false, readers: new Set() }
     try {
       await writeAtomically(this.#tmp, join(draftDir, CHUNK_LIST_FILE), listBytes)
       await writeAtomically(this.#tmp, join(draftDir, META_FILE), encodeMeta(file))
@@ -355,17 +383,25 @@ export class AttachmentStore implements ChunkHolder {
     if (victims === undefined) {
       throw new CausetteError('FILE_STORE_FULL', `the profile's file limit (${this.#limitBytes} bytes) is reached: the file is paused until space is freed; nothing stored was lost`)
     }
-    for (const victim of victims) this.#forget(this.#files.get(victim.id)!)
+    const forgotten = victims.map(victim => this.#forget(this.#files.get(victim.id)!))
     this.#usedBytes += bytes
-    await Promise.all(victims.map(async victim => { await rm(join(this.#root, victim.id), { recursive: true, force: true }) }))
+    await Promise.all(victims.map(async (victim, at) => {
+      await forgotten[at]
+      await rm(join(this.#root, victim.id), { recursive: true, force: true })
+    }))
   }
 
-  #forget (file: StoredFile): void {
+  /**
+   * Forgets `file` at once (its bytes no longer count); resolves once the holders serving it have
+   * closed its data file, which Windows needs before its folder can go.
+   */
+  async #forget (file: StoredFile): Promise<void> {
     file.removed = true
     this.#files.delete(file.id)
     this.#usedBytes -= file.bytes
     // Its folder goes: the writes under way end in files already unlinked, then the writer closes.
     this.#closeWriter(file, false).catch(() => {})
+    await Promise.allSettled([...file.readers].map(async reader => { await reader.close() }))
   }
 
   #require (id: string): StoredFile {

@@ -3,7 +3,7 @@
 // keeps both open and writes the chunks under way in batches, one positioned writev and one log
 // append a batch; every SYNC_EVERY_CHUNKS chunks one fdatasync makes them durable. A file, an fsync
 // and a rename a chunk had cost the fetcher a third of its throughput.
-import { close, constants, fdatasync, fstat, ftruncate, open as openFd, writev } from 'node:fs'
+import { close, constants, fdatasync, fstat, ftruncate, open as openFd, read, writev } from 'node:fs'
 import { open, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -23,6 +23,7 @@ const syncData = promisify(fdatasync)
 const statFile = promisify(fstat)
 const writeParts = promisify(writev)
 const truncateFile = promisify(ftruncate)
+const readAt = promisify(read)
 
 /** Where chunk `index` starts in `data`: every chunk but the last has the first one's length (`stride`). */
 export const chunkOffset = (stride: number, index: number): number => index * stride
@@ -196,21 +197,48 @@ function after (parts: readonly Uint8Array[], bytes: number): Uint8Array[] {
   return rest
 }
 
-/** The `bytes` at `offset` of the data file in `dir`; undefined when the file is gone or shorter. */
-export async function readChunkAt (dir: string, offset: number, bytes: number): Promise<Uint8Array | undefined> {
-  let handle
-  try {
-    handle = await open(join(dir, DATA_FILE), 'r')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined // evicted meanwhile
-    throw error
+/**
+ * The data file of one stored file, open for reading while a holder serves a run of its chunks: one
+ * open and one close a run rather than a chunk. Closing waits for the reads under way, so that its
+ * descriptor is never read after the system has given its number to another file.
+ */
+export class ChunkReader {
+  readonly #fd: number
+  readonly #reads = new Set<Promise<unknown>>()
+  #closing: Promise<void> | undefined
+
+  private constructor (fd: number) {
+    this.#fd = fd
   }
-  try {
+
+  /** The data file in `dir`, open; undefined when it is gone (evicted meanwhile). */
+  static async open (dir: string): Promise<ChunkReader | undefined> {
+    try {
+      return new ChunkReader(await openFile(join(dir, DATA_FILE), 'r'))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw error
+    }
+  }
+
+  /** The `bytes` at `offset`; undefined when the file is shorter, or this reader is closed. */
+  async read (offset: number, bytes: number): Promise<Uint8Array | undefined> {
+    if (this.#closing !== undefined) return undefined
     const chunk = new Uint8Array(bytes)
-    const { bytesRead } = await handle.read(chunk, 0, bytes, offset)
-    return bytesRead === chunk.byteLength ? chunk : undefined
-  } finally {
-    await handle.close()
+    const reading = readAt(this.#fd, chunk, 0, bytes, offset)
+    this.#reads.add(reading)
+    try {
+      const { bytesRead } = await reading
+      return bytesRead === bytes ? chunk : undefined
+    } finally {
+      this.#reads.delete(reading)
+    }
+  }
+
+  /** Closes the file once the reads under way have ended (once, whoever asks). */
+  async close (): Promise<void> {
+    this.#closing ??= Promise.allSettled([...this.#reads]).then(async () => { await closeFile(this.#fd) })
+    await this.#closing
   }
 }
 
@@ -238,10 +266,15 @@ export async function loadHeldChunks (dir: string, tmpDir: string, list: ChunkLi
   const stride = list[0]!.bytes
   const fits = (index: number): boolean => chunkOffset(stride, index) + list[index]!.bytes <= dataBytes
   const held = new Set([...trusted].filter(fits))
-  for (const index of unchecked) {
-    if (!fits(index)) continue
-    const chunk = await readChunkAt(dir, chunkOffset(stride, index), list[index]!.bytes)
-    if (chunk !== undefined && matchesEntry(chunk, list[index]!)) held.add(index)
+  const reader = [...unchecked].some(fits) ? await ChunkReader.open(dir) : undefined
+  try {
+    for (const index of unchecked) {
+      if (!fits(index)) continue
+      const chunk = await reader?.read(chunkOffset(stride, index), list[index]!.bytes)
+      if (chunk !== undefined && matchesEntry(chunk, list[index]!)) held.add(index)
+    }
+  } finally {
+    await reader?.close()
   }
   const logSaysSo = unchecked.size === 0 && held.size === trusted.size && validBytes === (logBytes?.byteLength ?? 0)
   if (!logSaysSo) await writeAtomically(tmpDir, join(dir, HELD_FILE), compactHeldLog(held))

@@ -38,6 +38,18 @@ export interface ChunkHolder {
   chunkList: (fileId: string) => Promise<ChunkList | undefined>
   /** Chunk `index` of `fileId`, or undefined if not held (yet: a colleague still fetching it). */
   readChunk: (fileId: string, index: number) => Promise<Uint8Array | undefined>
+  /**
+   * The chunks of `fileId` for one run of the file protocol, its files opened once for the run
+   * rather than for every chunk (a store on disk); a holder without it is read chunk by chunk.
+   */
+  openChunks?: (fileId: string) => Promise<ChunkSource>
+}
+
+/** The chunks of one file as a run of the file protocol reads them; closed when the run ends. */
+export interface ChunkSource {
+  /** As ChunkHolder.readChunk; undefined too once the file is removed. */
+  read: (index: number) => Promise<Uint8Array | undefined>
+  close: () => Promise<void>
 }
 
 /**

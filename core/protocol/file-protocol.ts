@@ -7,7 +7,7 @@
 // The requester's side is file-requester.ts; the protocol in docs/files.md, "Transfer".
 import type { Connection, Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import { encodeChunkList, type ChunkHolder, type ChunkList } from './file-ports.js'
+import { encodeChunkList, type ChunkHolder, type ChunkList, type ChunkSource } from './file-ports.js'
 import { codedError } from '../errors.js'
 import { FileFrame, FileGrant, FileRequest } from './file.js'
 import { chunkFrame, refusalFrame, transferError } from './file-frames.js'
@@ -99,12 +99,22 @@ interface ChunkRun {
  * while chunks go out. The run ends at the file's end, or when the requester closes its side.
  */
 async function sendChunks (frames: Frames, run: ChunkRun): Promise<void> {
+  const source = await chunkSource(run.holder, run.fileId)
   const grants = new Grants(run.grant, run.maxWindow, run.strike)
   const reading = readGrants(frames, grants)
+  const read = (index: number): Promise<Uint8Array | undefined> | undefined => {
+    if (index >= run.list.length) return undefined
+    const chunk = source.read(index)
+    chunk.catch(() => {}) // awaited in its turn, or left with the run
+    return chunk
+  }
+  let next = read(run.first)
   try {
     for (let index = run.first; index < run.list.length; index++) {
       if (!await grants.take(run.idleMs)) break
-      const data = await run.holder.readChunk(run.fileId, index)
+      // Read ahead, it may have come before the chunk was held (a colleague still fetching the file): read again then.
+      const data = await next ?? await source.read(index)
+      next = read(index + 1) // from the disk while this one is sent
       if (grants.fault !== undefined) break
       if (data === undefined) throw transferError('TRANSFER_NOT_HELD', `this node does not hold chunk ${index} of that file yet`)
       await sendWhole(run.stream, chunkFrame(index, data), run.idleMs)
@@ -112,9 +122,15 @@ async function sendChunks (frames: Frames, run: ChunkRun): Promise<void> {
     }
   } finally {
     grants.end()
-    await reading
+    await Promise.allSettled([reading, next])
+    await source.close()
   }
   if (grants.fault !== undefined) throw grants.fault
+}
+
+/** The holder's chunks of `fileId` for one run: opened once if the holder can, else read one by one. */
+async function chunkSource (holder: ChunkHolder, fileId: string): Promise<ChunkSource> {
+  return await holder.openChunks?.(fileId) ?? { read: async index => await holder.readChunk(fileId, index), close: async () => {} }
 }
 
 /** Sends bytes on the stream, waiting (at most `idleMs`) for it to drain if its buffer is full. */

@@ -296,3 +296,23 @@ test('chunks written together land where they belong and each is recorded once; 
   await assert.rejects(writer.write(0, 0, [new Uint8Array(1)]), WriterClosedError)
   await closing
 })
+
+test('a holder\'s run reads through one open data file: chunks held meanwhile too, and nothing once the file is removed', async (t) => {
+  const author = await AttachmentStore.open(await tempHome(t))
+  const { descriptor } = await sealed(t, author, 3 * CHUNK + 17)
+  const id = attachmentId(descriptor)
+  const store = await AttachmentStore.open(await tempHome(t))
+  await transfer(author, store.sink(id, 'carried'), id, 2) // a colleague still fetching it: chunks 0 and 1
+  const source = await store.openChunks(id)
+  assert.ok(equals((await source.read(1))!, (await author.readChunk(id, 1))!), 'a held chunk is read')
+  assert.equal(await source.read(2), undefined, 'a chunk not held yet is not')
+  await transfer(author, store.sink(id, 'carried'), id) // the fetch goes on while the run is open
+  assert.ok(equals((await source.read(3))!, (await author.readChunk(id, 3))!), 'a chunk held since the run began is read through it')
+  const reading = source.read(0)
+  await store.remove(id) // waits for the run's reader: on Windows its folder could not go while the file is open
+  const read = await reading
+  assert.ok(read === undefined || equals(read, (await author.readChunk(id, 0))!), 'a read under way when the file went ends whole or finds nothing, never other bytes')
+  assert.equal(await source.read(0), undefined, 'once removed, the run reads nothing')
+  await source.close()
+  assert.equal(await (await store.openChunks(id)).read(0), undefined, 'a run of a file not held reads nothing')
+})

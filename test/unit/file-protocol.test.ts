@@ -9,7 +9,7 @@ import type { Connection, Stream } from '@libp2p/interface'
 import { lpStream, streamPair } from '@libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { CausetteError } from '../../core/errors.js'
-import { CHUNK_ENTRY_BYTES, encodeChunkList, type ChunkEntry, type ChunkHolder, type ChunkList, type HolderLink } from '../../core/protocol/file-ports.js'
+import { CHUNK_ENTRY_BYTES, encodeChunkList, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSource, type HolderLink } from '../../core/protocol/file-ports.js'
 import { FileFrame, FileGrant, FileRequest } from '../../core/protocol/file.js'
 import { handleFileStream } from '../../core/protocol/file-protocol.js'
 import { fileHolderLink } from '../../core/protocol/file-requester.js'
@@ -135,23 +135,23 @@ describe('file protocol: a holder breaking it is cut off', () => {
   })
 })
 
+/** A holder's handler on one end of a pair; the other end is returned with its frames, and the strikes. */
+async function serve (options = {}, holder: ChunkHolder = new MemoryHolder().add(file)) {
+  const [outbound, inbound] = await streamPair()
+  const strikes: string[] = []
+  const connection = { remotePeer: { toString: () => 'requester' } } as unknown as Connection
+  const served = handleFileStream(inbound, connection, holder, { strike: (_peer, code) => { strikes.push(code) }, ...options })
+  return { stream: outbound as Stream, lp: lpStream(outbound, frameOptions(MAX_FILE_FRAME_BYTES)), strikes, served }
+}
+
+async function framesUntilEnd (lp: ReturnType<typeof lpStream>): Promise<FileFrame[]> {
+  const frames: FileFrame[] = []
+  while (true) {
+    try { frames.push(FileFrame.decode(await lp.read())) } catch { return frames }
+  }
+}
+
 describe('file protocol: a requester asking too much is refused', () => {
-  /** A holder's handler on one end of a pair; the other end is returned with its frames, and the strikes. */
-  async function serve (options = {}, holder: ChunkHolder = new MemoryHolder().add(file)) {
-    const [outbound, inbound] = await streamPair()
-    const strikes: string[] = []
-    const connection = { remotePeer: { toString: () => 'requester' } } as unknown as Connection
-    const served = handleFileStream(inbound, connection, holder, { strike: (_peer, code) => { strikes.push(code) }, ...options })
-    return { stream: outbound as Stream, lp: lpStream(outbound, frameOptions(MAX_FILE_FRAME_BYTES)), strikes, served }
-  }
-
-  async function framesUntilEnd (lp: ReturnType<typeof lpStream>): Promise<FileFrame[]> {
-    const frames: FileFrame[] = []
-    while (true) {
-      try { frames.push(FileFrame.decode(await lp.read())) } catch { return frames }
-    }
-  }
-
   it('garbage: a TRANSFER_BAD_FRAME refusal and a strike', async () => {
     const { lp, strikes, served } = await serve()
     await lp.write(new Uint8Array([0xff, 0x01, 0x02]))
@@ -217,6 +217,50 @@ describe('file protocol: a requester asking too much is refused', () => {
     const frames = await framesUntilEnd(lp)
     assert.deepEqual(frames.filter(f => f.chunk !== undefined).map(f => f.chunk?.index), [2, 3, 4])
     assert.equal(frames.at(-1)?.refusal?.code, 'TRANSFER_STALLED')
+    await served
+  })
+})
+
+describe('file protocol: a holder reads each run\'s chunks through one source', () => {
+  /** A MemoryHolder that also opens its chunks for a run, as the store does: opens, closes and reads counted. */
+  class SourceHolder extends MemoryHolder {
+    opened = 0
+    closed = 0
+    async openChunks (fileId: string): Promise<ChunkSource> {
+      this.opened++
+      return { read: async index => await this.readChunk(fileId, index), close: async () => { this.closed++ } }
+    }
+  }
+
+  it('a run opens its source once and closes it, ended whole or let go; the next chunk is read while one is sent', async () => {
+    const holder = new SourceHolder().add(file)
+    const link = fileHolderLink('holder', async () => (await serve({ idleMs: 300 }, holder)).stream, { idleMs: 300, windowChunks: 4 })
+    assert.equal(await drain(link.chunks(file.fileId, file.list, 5)), file.chunks.length - 5)
+    await eventually(() => holder.closed === 1 ? true : undefined, 20_000, 'the whole run\'s source closed')
+    assert.equal(holder.opened, 1)
+    assert.equal(holder.reads, file.chunks.length - 5, 'each chunk read once, none past the end')
+
+    const cut = await serve({ idleMs: 300 }, holder)
+    await cut.lp.write(FileRequest.encode({ fileId: file.fileId, list: false, first: 2, grant: 3 }))
+    const frames = await framesUntilEnd(cut.lp)
+    assert.deepEqual(frames.filter(f => f.chunk !== undefined).map(f => f.chunk?.index), [2, 3, 4])
+    await cut.served
+    assert.equal(holder.opened, 2)
+    assert.equal(holder.closed, 2, 'the source of a run let go is closed too')
+  })
+
+  it('a chunk read ahead before it was held is read again in its turn', async () => {
+    const partial = randomFile(4 * 1000, 1000)
+    const holder = new SourceHolder().add(partial, 2) // a colleague still fetching it
+    const { lp, served } = await serve({ idleMs: 300 }, holder)
+    await lp.write(FileRequest.encode({ fileId: partial.fileId, list: false, first: 0, grant: 2 }))
+    assert.equal(FileFrame.decode(await lp.read()).chunk?.index, 0)
+    assert.equal(FileFrame.decode(await lp.read()).chunk?.index, 1)
+    await eventually(() => holder.reads === 3 ? true : undefined, 20_000, 'chunk 2 read ahead, not held yet')
+    holder.add(partial, 3) // chunk 2 held now
+    await lp.write(FileGrant.encode({ grant: 1 }))
+    assert.equal(FileFrame.decode(await lp.read()).chunk?.index, 2, 'read ahead before it was held, read again when due')
+    await lp.unwrap().close()
     await served
   })
 })
