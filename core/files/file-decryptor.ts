@@ -9,7 +9,7 @@ import { FileCipherError, fileCipher, plainChunkLength, type FileCipher } from '
 import type { Sodium } from '../../crypto/sodium.js'
 import { CausetteError } from '../errors.js'
 import { attachmentId, fileSecretOf, type AttachmentDescriptor } from './descriptor.js'
-import type { ChunkHolder } from '../protocol/file-ports.js'
+import { chunkSourceOf, type ChunkHolder } from '../protocol/file-ports.js'
 
 /** The plaintext of a held attachment, one chunk at a time; throws at the end if its SHA-256 differs. */
 export async function * plaintextChunks (sodium: Sodium, holder: ChunkHolder, descriptor: AttachmentDescriptor): AsyncGenerator<Uint8Array> {
@@ -19,12 +19,17 @@ export async function * plaintextChunks (sodium: Sodium, holder: ChunkHolder, de
   if (list.length !== descriptor.chunkCount) throw new CausetteError('FILE_HASH_MISMATCH', 'the chunk list does not have the chunks the descriptor states')
   const cipher = fileCipher(sodium, fileSecretOf(descriptor))
   const hash = createHash('sha256')
-  for (let index = 0; index < descriptor.chunkCount; index++) {
-    const chunk = await holder.readChunk(id, index)
-    if (chunk === undefined) throw new CausetteError('FILE_NOT_HELD', `chunk ${index} of the attachment is not held yet`)
-    const plaintext = openVerified(cipher, descriptor, index, chunk)
-    hash.update(plaintext)
-    yield plaintext
+  const source = await chunkSourceOf(holder, id) // the data file opened once, not for every chunk
+  try {
+    for (let index = 0; index < descriptor.chunkCount; index++) {
+      const chunk = await source.read(index)
+      if (chunk === undefined) throw new CausetteError('FILE_NOT_HELD', `chunk ${index} of the attachment is not held yet`)
+      const plaintext = openVerified(cipher, descriptor, index, chunk)
+      hash.update(plaintext)
+      yield plaintext
+    }
+  } finally {
+    await source.close()
   }
   if (hash.digest('hex') !== descriptor.sha256) throw new CausetteError('FILE_HASH_MISMATCH', 'the file is not the one its descriptor states (SHA-256)')
 }

@@ -45,11 +45,16 @@ export interface ChunkHolder {
   openChunks?: (fileId: string) => Promise<ChunkSource>
 }
 
-/** The chunks of one file as a run of the file protocol reads them; closed when the run ends. */
+/** The chunks of one file as a run reads them (the file protocol's, a save's); closed when the run ends. */
 export interface ChunkSource {
   /** As ChunkHolder.readChunk; undefined too once the file is removed. */
   read: (index: number) => Promise<Uint8Array | undefined>
   close: () => Promise<void>
+}
+
+/** The chunks of `fileId` for one run: opened once if the holder can, else read one by one. */
+export async function chunkSourceOf (holder: ChunkHolder, fileId: string): Promise<ChunkSource> {
+  return await holder.openChunks?.(fileId) ?? { read: async index => await holder.readChunk(fileId, index), close: async () => {} }
 }
 
 /**

@@ -7,7 +7,7 @@
 // The requester's side is file-requester.ts; the protocol in docs/files.md, "Transfer".
 import type { Connection, Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import { encodeChunkList, type ChunkHolder, type ChunkList, type ChunkSource } from './file-ports.js'
+import { chunkSourceOf, encodeChunkList, type ChunkHolder, type ChunkList } from './file-ports.js'
 import { codedError } from '../errors.js'
 import { FileFrame, FileGrant, FileRequest } from './file.js'
 import { chunkFrame, refusalFrame, transferError } from './file-frames.js'
@@ -99,7 +99,7 @@ interface ChunkRun {
  * while chunks go out. The run ends at the file's end, or when the requester closes its side.
  */
 async function sendChunks (frames: Frames, run: ChunkRun): Promise<void> {
-  const source = await chunkSource(run.holder, run.fileId)
+  const source = await chunkSourceOf(run.holder, run.fileId)
   const grants = new Grants(run.grant, run.maxWindow, run.strike)
   const reading = readGrants(frames, grants)
   const read = (index: number): Promise<Uint8Array | undefined> | undefined => {
@@ -126,11 +126,6 @@ async function sendChunks (frames: Frames, run: ChunkRun): Promise<void> {
     await source.close()
   }
   if (grants.fault !== undefined) throw grants.fault
-}
-
-/** The holder's chunks of `fileId` for one run: opened once if the holder can, else read one by one. */
-async function chunkSource (holder: ChunkHolder, fileId: string): Promise<ChunkSource> {
-  return await holder.openChunks?.(fileId) ?? { read: async index => await holder.readChunk(fileId, index), close: async () => {} }
 }
 
 /** Sends bytes on the stream, waiting (at most `idleMs`) for it to drain if its buffer is full. */
