@@ -20,7 +20,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import type { PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { AttachmentStore } from '../core/files/attachment-store.js'
-import { fetchFile, type FetchTarget } from '../core/files/fetcher.js'
+import { fetchFile, type FetchComponents, type FetchTarget } from '../core/files/fetcher.js'
 import { createHost, type Host } from '../core/node/p2p-host.js'
 import { CausetteError } from '../core/errors.js'
 import { tuneGarbageCollector } from '../core/runtime/gc-tuning.js'
@@ -161,7 +161,7 @@ function waysTo (host: Host, peer: PeerId, holder: HolderReady, mib: number): Re
 }
 
 /** Fetches `target` into an attachment store in a temporary profile; resolves to the bytes of chunks it holds. */
-async function fetchIntoStore (target: FetchTarget, id: string, holders: () => ReturnType<typeof libp2pHolderLink>[], totalBytes: number): Promise<number> {
+async function fetchIntoStore (target: FetchTarget, id: string, holders: FetchComponents['holders'], totalBytes: number): Promise<number> {
   const home = await mkdtemp(join(tmpdir(), 'causette-bench-files-'))
   try {
     const store = await AttachmentStore.open(home, { limitBytes: 2 * totalBytes })

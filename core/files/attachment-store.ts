@@ -136,6 +136,7 @@ export class AttachmentStore implements ChunkHolder {
   }
 
   async readChunk (id: string, index: number): Promise<Uint8Array | undefined> {
+    if (this.#files.get(id)?.held.has(index) !== true) return undefined // no file to open for it
     const source = await this.openChunks(id)
     try {
       return await source.read(index)

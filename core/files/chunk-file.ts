@@ -2,7 +2,8 @@
 // i at i × the first chunk's length, and the held log (held-log.ts) saying which are whole. A fetch
 // keeps both open and writes the chunks under way in batches, one positioned writev and one log
 // append a batch; every SYNC_EVERY_CHUNKS chunks one fdatasync makes them durable. A file, an fsync
-// and a rename a chunk had cost the fetcher a third of its throughput.
+// and a rename a chunk had cost the fetcher a third of its throughput. A holder serving the file, or
+// a save, reads it through one ChunkReader a run rather than opening it for every chunk.
 import { close, constants, fdatasync, fstat, ftruncate, open as openFd, read, writev } from 'node:fs'
 import { open, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
