@@ -18,7 +18,6 @@ import type { BatchOp } from '../store/batch.js'
 import { arrivalOf, messageOps } from '../store/database.js'
 import { addSeq, EMPTY_SEQ_SET } from '../messaging/seq-set.js'
 import type { OpenedPairwise } from '../messaging/sessions.js'
-import { SignatureChecker } from '../messaging/signature-checker.js'
 import { SignedMessageAcceptor } from '../messaging/signed-message.js'
 import { settleSpentKey } from '../messaging/spent-key.js'
 import { peerIdOf, type ChannelContext } from './context.js'
@@ -45,7 +44,7 @@ export class ChannelReceiver<Entry> {
 
   constructor (private readonly context: ChannelContext<Entry>, private readonly needLog: (channel: string, from: string) => void) {
     // The statement's signature is checked inline, as the group message's was.
-    this.acceptor = new SignedMessageAcceptor({ db: context.db, signatures: new SignatureChecker(), now: context.now })
+    this.acceptor = new SignedMessageAcceptor({ db: context.db, now: context.now })
   }
 
   async load (): Promise<void> {

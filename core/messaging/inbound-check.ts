@@ -1,7 +1,7 @@
 // What a decrypted message must satisfy before it is stored: a well-formed inner payload whose
 // statement is signed by its author, whose author is the peer that sent it over this Noise
 // connection, that names us as a recipient, and whose body matches its commitment and is UTF-8.
-// The cheap checks are made here; the signature is left to the caller (SignatureChecker batches it).
+// The cheap checks are made here; the signature is left to the caller, after its replay check.
 import { decodePayload } from '../../crypto/e2e/index.js'
 import { equals } from '../../crypto/encoding.js'
 import { bodyCommitment } from '../../crypto/statement-signature.js'

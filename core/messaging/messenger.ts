@@ -29,7 +29,6 @@ import { addSeq, EMPTY_SEQ_SET } from './seq-set.js'
 import { UnstoredSeqs } from './unstored-seqs.js'
 import { checkReceipt, ReceiptWriter } from './receipts.js'
 import type { OpenedPairwise, Sessions } from './sessions.js'
-import type { SignatureChecker } from './signature-checker.js'
 import { storedBody, type MessageBody } from './body.js'
 import { checkContent, checkOwnAmendment, composeMessage, SignedMessageAcceptor, type LocalIdentity } from './signed-message.js'
 import { settleSpentKey } from './spent-key.js'
@@ -50,7 +49,6 @@ export interface MessengerComponents<Entry> {
   contacts: ContactBook
   outbox: Outbox
   sessions: Sessions
-  signatures: Pick<SignatureChecker, 'verify'>
   commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
   journal: JournalPort<Entry>
   transport: MessageTransport
@@ -90,7 +88,7 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
   readonly receipts: ReceiptWriter<Entry>
 
   private constructor (private readonly components: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
-    this.acceptor = new SignedMessageAcceptor({ db: components.db, signatures: components.signatures, now })
+    this.acceptor = new SignedMessageAcceptor({ db: components.db, now })
     this.delivery = new Delivery({
       ...components,
       stateChanged: message => { components.changed({ type: 'message-state', message }) },

@@ -45,7 +45,6 @@ export async function startNodeParts (parts: NodeParts): Promise<() => Promise<v
     await stores.commit.drain()
     await unlessStorageUnavailable(async () => { await stores.commit.write([stores.journal.port.shutdown()], []) })
     await unlessStorageUnavailable(async () => { await stores.journal.close() })
-    await stores.verifierPool.close()
     await stores.db.close()
   }
 }

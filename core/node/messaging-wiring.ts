@@ -6,7 +6,6 @@ import type { MessageView } from '../api/schema.js'
 import type { JournalEntry } from '../journal/entry.js'
 import { shownMessage } from '../messaging/amendments.js'
 import { Messenger, type MessageChange } from '../messaging/messenger.js'
-import { SignatureChecker } from '../messaging/signature-checker.js'
 import { handleMessageStream } from '../protocol/message-handler.js'
 import { routeInbound } from '../protocol/inbound-router.js'
 import { MAX_MESSAGE_STREAMS_PER_CONNECTION } from '../protocol/limits.js'
@@ -85,7 +84,6 @@ export async function buildMessaging (components: MessagingComponents): Promise<
     contacts: stores.contacts,
     outbox: stores.outbox,
     sessions: stores.sessions,
-    signatures: new SignatureChecker(stores.verifierPool),
     commit: stores.commit,
     journal: stores.journal.port,
     transport: {

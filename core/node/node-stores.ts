@@ -12,7 +12,6 @@ import { SearchIndex } from '../search/search-index.js'
 import { lastWriteWins, type BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import { GroupCommit } from '../store/group-commit.js'
-import { Ed25519Pool } from '../workers/ed25519-pool.js'
 import { EventLog } from './events.js'
 import { openNodeJournal, type NodeJournal } from './journal.js'
 import { searchTextOf } from './search-text.js'
@@ -26,7 +25,6 @@ export interface NodeStores {
   contacts: ContactBook
   outbox: Outbox
   sessions: Sessions
-  verifierPool: Ed25519Pool
   events: EventLog
 }
 
@@ -45,5 +43,5 @@ export async function openNodeStores ({ db, keys, sign, peerId }: NodeStoresInit
   const contacts = await ContactBook.load(db)
   const outbox = await Outbox.load(db)
   const sessions = await Sessions.load(db, sodium, keys)
-  return { db, sodium, journal, commit, search, contacts, outbox, sessions, verifierPool: new Ed25519Pool(), events: new EventLog() }
+  return { db, sodium, journal, commit, search, contacts, outbox, sessions, events: new EventLog() }
 }

@@ -1,8 +1,8 @@
 // Ed25519 verification on worker threads: `causette log verify` checks the author signatures of a
-// large export there while the main thread reads and hashes, and a node under a burst of messages
-// checks their signatures there while its main thread decrypts and stores. A worker starts with the
-// first batch that finds no idle one and ends after `idleMs` without work, so an idle daemon holds no
-// thread (each costs memory of its own), and workers hold the event loop only while they have work.
+// large export there while the main thread reads and hashes. (A node checks its inbound messages on
+// its main thread: for the few a turn brings, posting them to a worker cost that thread as much as
+// checking them, bench, issue 15.) A worker starts with the first batch that finds no idle one and
+// ends after `idleMs` without work, and workers hold the event loop only while they have work.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { SignatureCheck } from '../../crypto/log/primitives.js'

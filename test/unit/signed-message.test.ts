@@ -7,7 +7,6 @@ import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { CausetteError, isCausetteError } from '../../core/errors.js'
 import { checkContent, composeMessage, SignedMessageAcceptor, type InboundPayload } from '../../core/messaging/signed-message.js'
-import { SignatureChecker } from '../../core/messaging/signature-checker.js'
 import { settleSpentKey } from '../../core/messaging/spent-key.js'
 import { encodeChannelFrame } from '../../core/protocol/channel-frame.js'
 import { DISTRIBUTION_PAYLOAD_KIND, routeInbound } from '../../core/protocol/inbound-router.js'
@@ -23,7 +22,7 @@ const conversation = channelConversationId(channel)
 /** A store that holds the ids in `stored` and no messages to place new ones among. */
 function databaseHolding (stored: string[] = []): Database {
   return {
-    messageIndex: { hasMany: async (keys: string[]) => keys.map(key => stored.includes(key)) },
+    messageIndex: { hasMany: async (keys: string[]) => keys.map(key => stored.includes(key)), getSync: (key: string) => stored.includes(key) ? 'stored' : undefined },
     messages: { async * values () {} }
   } as unknown as Database
 }
@@ -39,7 +38,7 @@ const inbound = (plaintext: Uint8Array, changes: Partial<InboundPayload> = {}): 
   plaintext, author: { peerId: author.peerId, device: author.deviceKey }, recipient: reader.publicKey, conversation, workspace: 'w1', ...changes
 })
 
-const acceptor = (stored: string[] = []): SignedMessageAcceptor => new SignedMessageAcceptor({ db: databaseHolding(stored), signatures: new SignatureChecker(), now: () => 2_000 })
+const acceptor = (stored: string[] = []): SignedMessageAcceptor => new SignedMessageAcceptor({ db: databaseHolding(stored), now: () => 2_000 })
 
 async function codeOf (run: () => Promise<unknown>): Promise<string | undefined> {
   try { await run() } catch (error) { return isCausetteError(error) ? error.code : `uncoded: ${String(error)}` }

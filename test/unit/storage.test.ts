@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { openDatabase } from '../../core/store/database.js'
 import { GroupCommit } from '../../core/store/group-commit.js'
-import { BatchedHas } from '../../core/store/batched-has.js'
+import { StoredKeys } from '../../core/store/stored-keys.js'
 import { lastWriteWins, type BatchOp } from '../../core/store/batch.js'
 import { messageItem, Outbox } from '../../core/messaging/outbox.js'
 import type { MessageRecord } from '../../core/store/records.js'
@@ -68,12 +68,19 @@ test('a second node on the same profile is refused with PROFILE_LOCKED', async (
   await assert.rejects(openDatabase(home), { code: 'PROFILE_LOCKED' })
 })
 
-test('batched existence checks answer each caller', async (t) => {
+test('existence checks answer each caller, while the database is open and while it reopens', async (t) => {
   const db = await openDatabase(await tempHome(t))
   t.after(async () => { await db.close() })
   await db.messageIndex.put('known', 'x')
-  const has = new BatchedHas(db.messageIndex)
+  const has = new StoredKeys(db.messageIndex)
   assert.deepEqual(await Promise.all(['known', 'unknown', 'known'].map(async k => await has.has(k))), [true, false, true])
+  // Closed and opening again (as after a storage fault): the checks wait for it, then answer.
+  await db.root.close()
+  const reopened = db.root.open()
+  assert.equal(db.root.status, 'opening')
+  const answers = Promise.all(['unknown', 'known'].map(async k => await has.has(k)))
+  await reopened
+  assert.deepEqual(await answers, [false, true])
 })
 
 test('last write wins within a batch: one put per key survives, in order', () => {
