@@ -62,6 +62,11 @@ export class Outbox {
     return this.queues.get(peer)?.values() ?? []
   }
 
+  /** How many items wait for `peer`. */
+  count (peer: string): number {
+    return this.queues.get(peer)?.size ?? 0
+  }
+
   /** The peers something waits for. */
   peers (): string[] {
     return [...this.queues.keys()]
