@@ -64,7 +64,7 @@ const MAX_SEALS_AGAIN = 3
 /**
  * Items sent to one peer and not yet answered, at most; the rest go as answers come back. Twice what
  * the receiver reads ahead, so that its next frames are already on their way when it answers (64
- * cost a fifth of the bench's throughput, 512 nothing measurable). A flush walks the peer's queue
+ * cost a fifth of the bench's throughput; 512 stays within 5% of no bound). A flush walks the peer's queue
  * from the oldest item and stops at a full window, so it never walks a whole backlog.
  */
 export const MAX_SENDS_IN_FLIGHT = 2 * MAX_IN_FLIGHT_PER_STREAM
