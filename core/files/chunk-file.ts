@@ -13,8 +13,12 @@ import { compactHeldLog, decodeHeldLog, encodeHeldRecord, heldChunks, RECORD_BYT
 import { DATA_FILE, HELD_FILE } from './store-layout.js'
 import { matchesEntry, type ChunkList } from '../protocol/file-ports.js'
 
-/** Chunks written between two fdatasyncs: what the store may have to read back and hash after a power cut (8 MiB of 256 KiB chunks). */
-export const SYNC_EVERY_CHUNKS = 32
+/**
+ * Chunks written between two fdatasyncs: what the store may have to read back and hash after a power
+ * cut (32 MiB of 256 KiB chunks, a fraction of a second). Every 8 MiB, the syncs cost the fetcher a
+ * fifth of its CPU a MiB (6.4-6.8 against 5.5 ms into the store, 1 GiB, bench; docs/files.md).
+ */
+export const SYNC_EVERY_CHUNKS = 128
 
 // Plain descriptors rather than FileHandles: a handle the garbage collector meets open is a fatal
 // error in current Node, and a writer's descriptors live as long as a fetch, across many awaits.
