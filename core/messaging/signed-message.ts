@@ -155,10 +155,10 @@ export class SignedMessageAcceptor {
     if (this.claimed.has(id)) throw new CausetteError('REPLAY', 'message id already received')
     this.claimed.add(id)
     try {
-      // Both on this thread, in turn: a worker's round trip cost the main thread as much as the
-      // check itself (bench, issue 15).
-      if (await this.stored.has(id)) throw new CausetteError('REPLAY', 'message id already received')
+      // Both on this thread: a worker's round trip cost the main thread as much as the check itself
+      // (bench, issue 15). A bad signature is refused as such, whatever id it names.
       if (!ed25519Verify(m.statement.author, m.statementBytes, m.signature)) throw new CausetteError('BAD_STATEMENT', 'statement: bad signature')
+      if (await this.stored.has(id)) throw new CausetteError('REPLAY', 'message id already received')
       const author = inbound.author.peerId
       // An edit or retraction of someone else's message is refused; one before its original waits for it (amendments.ts).
       if (amendment !== undefined) checkAmendment(amendment, author, m.statement.conversation, await heldMessage(this.components.db, amendment.target))

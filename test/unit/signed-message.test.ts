@@ -5,6 +5,7 @@ import { test } from 'node:test'
 import { channelConversationId } from '../../crypto/channel-log.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
 import { toBase64Url } from '../../crypto/encoding.js'
+import { decodePayload, encodePayload } from '../../crypto/e2e/payload.js'
 import { CausetteError, isCausetteError } from '../../core/errors.js'
 import { checkContent, composeMessage, SignedMessageAcceptor, type InboundPayload } from '../../core/messaging/signed-message.js'
 import { settleSpentKey } from '../../core/messaging/spent-key.js'
@@ -64,6 +65,17 @@ test('one replay guard: a copy in flight and a stored id are refused with REPLAY
   await new Promise(resolve => setImmediate(resolve))
   release()
   assert.equal(await first, sent.id)
+  assert.equal(await codeOf(async () => await acceptor([sent.id]).accept(inbound(sent.payload), {}, async () => {})), 'REPLAY')
+})
+
+test('a bad signature is refused as such, also when its id is one stored', async () => {
+  const sent = composed()
+  const inner = decodePayload(sent.payload)
+  const signature = Uint8Array.from(inner.signature)
+  signature[10]! ^= 1
+  const forged = encodePayload({ ...inner, signature })
+  assert.equal(await codeOf(async () => await acceptor().accept(inbound(forged), {}, async () => {})), 'BAD_STATEMENT')
+  assert.equal(await codeOf(async () => await acceptor([sent.id]).accept(inbound(forged), {}, async () => {})), 'BAD_STATEMENT')
   assert.equal(await codeOf(async () => await acceptor([sent.id]).accept(inbound(sent.payload), {}, async () => {})), 'REPLAY')
 })
 
