@@ -150,11 +150,15 @@ export class Delivery<Entry> {
         : { peer: item.peer, id, state: 'failed', time: this.components.now(), reason: `${ack.errorCode}: ${ack.errorMessage}` }])
       answered = true
     } catch {
-      // Not reachable now: the item stays queued for the next connection.
+      // Not reachable now: the item stays queued for the next connection. A send that failed while
+      // the peer is connected (its stream was reset, or it reconnected before this one failed) is
+      // tried again after the backoff: the next connection's flush may have found the window full
+      // of these, and nothing else would flush again.
+      if (this.components.transport.isConnected(item.peer)) this.retries.schedule(item.peer)
     } finally {
       sending.delete(item.id)
       if (sending.size === 0 && this.inFlight.get(item.peer) === sending) this.inFlight.delete(item.peer)
-      // A place in the window is free: what waits behind it goes (never after a failure, which waits for the next connection).
+      // A place in the window is free: what waits behind it goes.
       if (answered && this.components.outbox.count(item.peer) > sending.size) this.flush(item.peer)
     }
   }

@@ -1,6 +1,7 @@
 // Delivery to a connected peer keeps at most MAX_SENDS_IN_FLIGHT items on their way: a backlog goes
-// out, oldest first, as the peer answers, and all of it leaves the outbox. A send that fails sends
-// nothing more until the next flush (the next connection), rather than trying again at once.
+// out, oldest first, as the peer answers, and all of it leaves the outbox. Sends that fail while the
+// peer is connected are tried again after a backoff, never at once; with the peer away, at its next
+// connection.
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { Delivery, MAX_SENDS_IN_FLIGHT } from '../../core/messaging/delivery.js'
@@ -22,7 +23,7 @@ function message (n: number): MessageRecord {
 
 interface Sent { id: number, answer: (ack: Ack) => void, fail: (error: Error) => void }
 
-async function backlog (t: TestContext, count: number) {
+async function backlog (t: TestContext, count: number, isConnected: () => boolean = () => true) {
   const db = await openDatabase(await tempHome(t))
   t.after(async () => { await db.close() })
   const outbox = await Outbox.load(db)
@@ -41,7 +42,7 @@ async function backlog (t: TestContext, count: number) {
     outbox,
     commit,
     transport: {
-      isConnected: () => true,
+      isConnected,
       carriers: () => [],
       deposit: async () => {},
       send: async (_peer: string, envelope: Envelope) => await new Promise<Ack>((resolve, reject) => {
@@ -75,16 +76,30 @@ test('a backlog goes out a window at a time, oldest first, and all of it is deli
   assert.deepEqual(order, Array.from({ length: total }, (_, i) => i + 1), 'oldest first, each once')
 })
 
-test('a failed send waits for the next flush; that flush sends again', async (t) => {
+test('sends that failed while the peer is connected go again after a backoff, not at once', async (t) => {
   const { delivery, outbox, waiting } = await backlog(t, MAX_SENDS_IN_FLIGHT + 10)
+  t.after(() => { delivery.stop() })
   delivery.flush(PEER)
   await eventually(() => waiting.length === MAX_SENDS_IN_FLIGHT ? true : undefined, 5_000, 'a full window')
   for (const sent of waiting.splice(0)) sent.fail(new Error('stream reset'))
-  // Failed sends free the window but retry nothing by themselves: flush, as a new connection does.
+  await new Promise(resolve => setImmediate(resolve))
+  assert.equal(waiting.length, 0, 'nothing is sent again in the same breath')
+  assert.equal(outbox.count(PEER), MAX_SENDS_IN_FLIGHT + 10)
+  await eventually(() => waiting.length === MAX_SENDS_IN_FLIGHT ? true : undefined, 5_000, 'the window sent again after the backoff')
+  assert.equal(waiting[0]!.id, 1)
+})
+
+test('sends that failed with the peer away wait for its next connection', async (t) => {
+  let connected = true
+  const { delivery, waiting } = await backlog(t, 20, () => connected)
+  t.after(() => { delivery.stop() })
+  delivery.flush(PEER)
+  await eventually(() => waiting.length === 20 ? true : undefined, 5_000, 'the backlog sent')
+  connected = false
+  for (const sent of waiting.splice(0)) sent.fail(new Error('connection closed'))
   await new Promise(resolve => setImmediate(resolve))
   assert.equal(waiting.length, 0)
-  assert.equal(outbox.count(PEER), MAX_SENDS_IN_FLIGHT + 10)
-  delivery.flush(PEER)
-  await eventually(() => waiting.length === MAX_SENDS_IN_FLIGHT ? true : undefined, 5_000, 'the window sent again')
-  assert.equal(waiting[0]!.id, 1)
+  connected = true
+  delivery.connected(PEER)
+  await eventually(() => waiting.length === 20 ? true : undefined, 5_000, 'sent again at the connection')
 })
