@@ -124,12 +124,11 @@ export class Delivery<Entry> {
   /** Sends the oldest items waiting for `peer` that are not on their way, up to MAX_SENDS_IN_FLIGHT. */
   private sendWaiting (peer: string): void {
     const sending = this.inFlight.get(peer) ?? new Set<string>()
-    this.inFlight.set(peer, sending)
     for (const item of this.components.outbox.pending(peer)) {
-      if (sending.size >= MAX_SENDS_IN_FLIGHT) return
-      if (!sending.has(item.id)) void this.deliver(item, sending)
+      if (sending.size >= MAX_SENDS_IN_FLIGHT) break
+      if (!sending.has(item.id)) void this.deliver(item, sending) // takes its place in `sending` at once
     }
-    if (sending.size === 0) this.inFlight.delete(peer)
+    if (sending.size > 0) this.inFlight.set(peer, sending)
   }
 
   private async deliver (item: OutboxItem, sending: Set<string>): Promise<void> {
