@@ -10,6 +10,7 @@ import type { Outbox } from '../messaging/outbox.js'
 import type { ReceiptWriter } from '../messaging/receipts.js'
 import type { SearchPort } from '../messaging/search-port.js'
 import type { Sessions } from '../messaging/sessions.js'
+import type { SignedMessageAcceptor } from '../messaging/signed-message.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
@@ -35,6 +36,8 @@ export interface ChannelContext<Entry> {
   contacts: Pick<ContactBook, 'get'>
   outbox: Outbox
   sessions: Sessions
+  /** The node's one acceptor of signed messages, shared with 1:1 messages. */
+  acceptor: SignedMessageAcceptor
   commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
   journal: ChannelJournal<Entry>
   sodium: Sodium

@@ -18,7 +18,6 @@ import type { BatchOp } from '../store/batch.js'
 import { arrivalOf, messageOps } from '../store/database.js'
 import { addSeq, EMPTY_SEQ_SET } from '../messaging/seq-set.js'
 import type { OpenedPairwise } from '../messaging/sessions.js'
-import { SignedMessageAcceptor } from '../messaging/signed-message.js'
 import { settleSpentKey } from '../messaging/spent-key.js'
 import { peerIdOf, type ChannelContext } from './context.js'
 import { decodeDistributionPayload } from './distribution.js'
@@ -40,12 +39,8 @@ const parkedKey = (m: GroupMessage): string => `${m.channelId}!${toBase64Url(m.s
 
 export class ChannelReceiver<Entry> {
   private readonly parkedCount = new Map<string, number>()
-  private readonly acceptor: SignedMessageAcceptor
 
-  constructor (private readonly context: ChannelContext<Entry>, private readonly needLog: (channel: string, from: string) => void) {
-    // The statement's signature is checked inline, as the group message's was.
-    this.acceptor = new SignedMessageAcceptor({ db: context.db, now: context.now })
-  }
+  constructor (private readonly context: ChannelContext<Entry>, private readonly needLog: (channel: string, from: string) => void) {}
 
   async load (): Promise<void> {
     for await (const key of this.context.db.parkedGroup.keys()) {
@@ -90,7 +85,7 @@ export class ChannelReceiver<Entry> {
       // A channel lives in a workspace: with none, no statement matches.
       workspace: this.context.workspaceId() ?? ''
     }
-    return await this.acceptor.accept(payload, { channel, group: toBase64(inbound.sealed) }, async message => {
+    return await this.context.acceptor.accept(payload, { channel, group: toBase64(inbound.sealed) }, async message => {
       const held = this.context.store.get(channel)!
       const current = held.record
       const counted = message.amends === undefined

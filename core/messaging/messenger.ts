@@ -30,7 +30,7 @@ import { UnstoredSeqs } from './unstored-seqs.js'
 import { checkReceipt, ReceiptWriter } from './receipts.js'
 import type { OpenedPairwise, Sessions } from './sessions.js'
 import { storedBody, type MessageBody } from './body.js'
-import { checkContent, checkOwnAmendment, composeMessage, SignedMessageAcceptor, type LocalIdentity } from './signed-message.js'
+import { checkContent, checkOwnAmendment, composeMessage, type LocalIdentity, type SignedMessageAcceptor } from './signed-message.js'
 import { settleSpentKey } from './spent-key.js'
 
 /** What statements name as their workspace while this node belongs to none. */
@@ -49,6 +49,8 @@ export interface MessengerComponents<Entry> {
   contacts: ContactBook
   outbox: Outbox
   sessions: Sessions
+  /** The node's one acceptor of signed messages, which the channels share: one replay guard. */
+  acceptor: SignedMessageAcceptor
   commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
   journal: JournalPort<Entry>
   transport: MessageTransport
@@ -81,14 +83,12 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
   private readonly conversationIds = new Map<string, string>()
   /** Received messages whose batch failed: `received` must not claim them. */
   private readonly unstored = new UnstoredSeqs()
-  private readonly acceptor: SignedMessageAcceptor
   readonly delivery: Delivery<Entry>
   readonly catchUp: CatchUp<Entry>
   /** Receipts we owe; the channels owe theirs through it too. */
   readonly receipts: ReceiptWriter<Entry>
 
   private constructor (private readonly components: MessengerComponents<Entry>, private readonly me: LocalIdentity, private readonly now: () => number) {
-    this.acceptor = new SignedMessageAcceptor({ db: components.db, now })
     this.delivery = new Delivery({
       ...components,
       stateChanged: message => { components.changed({ type: 'message-state', message }) },
@@ -223,7 +223,7 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
   /** PairwiseReceiver: a decrypted message from `contact`, checked, then stored with the session's step. */
   async receiveMessage ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
     const inbound = { plaintext, author: { peerId: contact.peerId, device: fromBase64(contact.deviceKey) }, recipient: this.me.deviceKey, workspace: this.components.workspaceId() }
-    return await this.acceptor.accept(inbound, {}, async message => {
+    return await this.components.acceptor.accept(inbound, {}, async message => {
       // An edit, retraction or reaction is not a new message to read.
       const conversationRecord = this.touchConversation(message, message.amends !== undefined ? 0 : 1)
       try {

@@ -20,6 +20,7 @@ import type { Outbox } from '../messaging/outbox.js'
 import type { ReceiptWriter } from '../messaging/receipts.js'
 import type { SearchPort } from '../messaging/search-port.js'
 import type { Sessions } from '../messaging/sessions.js'
+import type { SignedMessageAcceptor } from '../messaging/signed-message.js'
 import { handleChannelStream } from '../protocol/channel-protocol.js'
 import { CHANNEL_PROTOCOL } from '../protocol/protocol-ids.js'
 import type { BatchOp } from '../store/batch.js'
@@ -39,6 +40,7 @@ export interface ChannelsWiring {
   contacts: ContactBook
   outbox: Outbox
   sessions: Sessions
+  acceptor: SignedMessageAcceptor
   sodium: Sodium
   commit: Pick<GroupCommit<JournalEntry, BatchOp>, 'write'>
   journal: Pick<JournalPort<JournalEntry>, 'messageSent' | 'messageReceived'>
@@ -92,6 +94,7 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
       contacts: components.contacts,
       outbox: components.outbox,
       sessions: components.sessions,
+      acceptor: components.acceptor,
       commit: components.commit,
       journal: {
         messageSent: components.journal.messageSent,

@@ -84,6 +84,7 @@ export async function buildMessaging (components: MessagingComponents): Promise<
     contacts: stores.contacts,
     outbox: stores.outbox,
     sessions: stores.sessions,
+    acceptor: stores.acceptor,
     commit: stores.commit,
     journal: stores.journal.port,
     transport: {

@@ -44,7 +44,7 @@ export interface NodeParts {
 export async function buildNodeParts (profile: NodeProfile, db: Database, options: NodeOptions): Promise<NodeParts> {
   const now = options.now ?? Date.now
   const { home, device } = profile
-  const stores = await openNodeStores({ db, keys: profile.keys, sign: device.sign, peerId: device.peerId })
+  const stores = await openNodeStores({ db, keys: profile.keys, sign: device.sign, peerId: device.peerId, now })
   const { contacts, commit, journal, events } = stores
   const discovery = { mdns: options.mdns ?? true, peers: options.peers ?? [] }
   const network = await openNetwork(profile, stores, {
@@ -68,7 +68,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
   })
 
   const channels = await buildChannels({
-    host, db, contacts, outbox: stores.outbox, sessions: stores.sessions, sodium: stores.sodium, commit, journal: journal.port, events, log, now,
+    host, db, contacts, outbox: stores.outbox, sessions: stores.sessions, acceptor: stores.acceptor, sodium: stores.sodium, commit, journal: journal.port, events, log, now,
     me: device,
     nameOf: peer => nameOf(names, peer),
     workspaceId: () => ws.membership.workspace?.id,

@@ -1,6 +1,7 @@
 // What the node keeps on disk and in memory, opened from the profile's database before anything talks
 // to the network: the journal and the group commit every durable write goes through, the search
-// index, contacts, the outbox, end-to-end sessions, the signature workers and the event log.
+// index, contacts, the outbox, end-to-end sessions, the one acceptor of signed messages (1:1 and
+// channel messages alike: one replay guard) and the event log.
 import type { DeviceKeys } from '../../crypto/device-keys.js'
 import type { Signer } from '../../crypto/signing.js'
 import { loadSodium, type Sodium } from '../../crypto/sodium.js'
@@ -8,6 +9,7 @@ import type { JournalEntry } from '../journal/entry.js'
 import { ContactBook } from '../messaging/contact-book.js'
 import { Outbox } from '../messaging/outbox.js'
 import { Sessions } from '../messaging/sessions.js'
+import { SignedMessageAcceptor } from '../messaging/signed-message.js'
 import { SearchIndex } from '../search/search-index.js'
 import { lastWriteWins, type BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
@@ -25,6 +27,8 @@ export interface NodeStores {
   contacts: ContactBook
   outbox: Outbox
   sessions: Sessions
+  /** Accepts every signed message received, 1:1 or in a channel: ids are claimed and checked in one place. */
+  acceptor: SignedMessageAcceptor
   events: EventLog
 }
 
@@ -33,9 +37,10 @@ export interface NodeStoresInit {
   keys: DeviceKeys
   sign: Signer
   peerId: string
+  now: () => number
 }
 
-export async function openNodeStores ({ db, keys, sign, peerId }: NodeStoresInit): Promise<NodeStores> {
+export async function openNodeStores ({ db, keys, sign, peerId, now }: NodeStoresInit): Promise<NodeStores> {
   const sodium = await loadSodium()
   const journal = await openNodeJournal(db, keys, sign, peerId)
   const commit = new GroupCommit<JournalEntry, BatchOp>(journal.journal, lastWriteWins)
@@ -43,5 +48,6 @@ export async function openNodeStores ({ db, keys, sign, peerId }: NodeStoresInit
   const contacts = await ContactBook.load(db)
   const outbox = await Outbox.load(db)
   const sessions = await Sessions.load(db, sodium, keys)
-  return { db, sodium, journal, commit, search, contacts, outbox, sessions, events: new EventLog() }
+  const acceptor = new SignedMessageAcceptor({ db, now })
+  return { db, sodium, journal, commit, search, contacts, outbox, sessions, acceptor, events: new EventLog() }
 }

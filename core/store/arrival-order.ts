@@ -40,12 +40,7 @@ export class ArrivalOrder {
 
   async #place (key: string, incoming: Incoming, now: number): Promise<number> {
     const placements = this.#placements.get(key) ?? await this.#readBack(incoming)
-    let previous: number | undefined
-    let firstLater: number | undefined
-    for (const placement of placements) {
-      if (placement.seq < incoming.seq) previous = placement.arrived
-      else if (placement.seq > incoming.seq) { firstLater = placement.arrived; break }
-    }
+    const { previous, firstLater } = neighbours(placements, incoming.seq)
     // Never before the author's previous message, even if our own clock went back since.
     const arrived = firstLater === undefined
       ? Math.max(previous ?? 0, now)
@@ -76,4 +71,20 @@ export class ArrivalOrder {
     }
     return placements.sort((a, b) => a.seq - b.seq)
   }
+}
+
+/**
+ * The arrivals of the author's message just before `seq` and of the first one after it, in
+ * placements sorted by seq: a binary search, since every message of a busy conversation asks.
+ */
+function neighbours (placements: Placement[], seq: number): { previous: number | undefined, firstLater: number | undefined } {
+  let low = 0
+  let high = placements.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (placements[middle]!.seq < seq) low = middle + 1
+    else high = middle
+  }
+  const later = placements[low]?.seq === seq ? low + 1 : low
+  return { previous: placements[low - 1]?.arrived, firstLater: placements[later]?.arrived }
 }
