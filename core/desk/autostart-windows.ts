@@ -1,11 +1,12 @@
 // Windows: a value in the user's Run key (HKCU, no admin rights), written and read with reg.exe.
-// It names the launcher (windows-launcher.ts), which starts the node with no console window.
+// It names the launcher (windows-launcher.ts), which starts the node with no console window and stays
+// as its watcher (node-watch.ts).
 import type { Autostart } from './autostart-types.js'
 import { RUN_KEY, RUN_VALUE_NAME } from './locations.js'
-import type { RunCommand } from './run-command.js'
+import { launchCommand, type LaunchCommand, type RunCommand } from './run-command.js'
 import { parseRegQuery, regAddArgs, regDeleteArgs, regQueryArgs, runKeyValue } from './windows-run-key.js'
 
-export function windowsAutostart (run: RunCommand): Autostart {
+export function windowsAutostart (run: RunCommand, launch: LaunchCommand = launchCommand): Autostart {
   const where = `${RUN_KEY}\\${RUN_VALUE_NAME}`
   const reg = async (args: string[]): Promise<void> => {
     const result = await run('reg.exe', args)
@@ -22,8 +23,8 @@ export function windowsAutostart (run: RunCommand): Autostart {
       const value = runKeyValue(command)
       const changed = await current() !== value
       if (changed) await reg(regAddArgs(value))
-      // The launcher starts the node hidden and exits once it answers.
-      if (startNow) await run(command.executable, command.args)
+      // The launcher starts the node hidden and stays, watching it: not waited for.
+      if (startNow) launch(command.executable, command.args)
       return [{ changed, what: `start at login (${where})` }]
     },
     unregister: async () => {

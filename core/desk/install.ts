@@ -49,10 +49,10 @@ export async function uninstall ({ platform, deskEnv, run = runCommand }: Omit<D
   return steps
 }
 
-/** What runs at login: the node itself (Linux, macOS), or the launcher that starts it hidden (Windows). */
+/** What runs at login: the node itself (Linux, macOS), or the launcher that starts it hidden and starts it again after a crash (Windows). */
 export function autostartCommand (platform: DeskPlatform, deskEnv: DeskEnv, profile: string): { executable: string, args: string[] } {
   return platform === 'win32'
-    ? { executable: windowsLauncherPath(deskEnv), args: ['background', '--home', profile] }
+    ? { executable: windowsLauncherPath(deskEnv), args: ['background', '--watch', '--home', profile] }
     : { executable: installedExecutablePath(platform, deskEnv), args: ['start', '--home', profile] }
 }
 

@@ -1,6 +1,6 @@
 // Running the system's own tools (systemctl, launchctl, reg.exe) behind one small type, so tests can
 // see the exact command lines without touching the user's session.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 
 export interface CommandResult { code: number, stdout: string, stderr: string }
 export type RunCommand = (file: string, args: string[]) => Promise<CommandResult>
@@ -12,3 +12,12 @@ export const runCommand: RunCommand = async (file, args) => await new Promise(re
     resolve({ code, stdout, stderr: stderr === '' && error !== null ? error.message : stderr })
   })
 })
+
+/** Starts a program that keeps running (the Windows launcher stays as the node's watcher): detached, with no window, not waited for. */
+export type LaunchCommand = (file: string, args: string[]) => void
+
+export const launchCommand: LaunchCommand = (file, args) => {
+  const child = spawn(file, args, { detached: true, stdio: 'ignore', windowsHide: true })
+  child.on('error', () => {}) // the launcher vanished: the next login says so in its own way
+  child.unref()
+}

@@ -2,6 +2,7 @@
 // window to close. Only a node whose API answers with our token is signalled, so a stale api.json
 // never makes us kill whatever process took its pid since.
 import { readApiFile } from '../api/api-file.js'
+import { stopWatching } from './node-watch.js'
 import { isAlive } from './process-alive.js'
 import { runningAppUrl } from './running-node.js'
 
@@ -9,6 +10,8 @@ const POLL_MS = 200
 
 /** SIGTERM to the running node (on Windows Node ends the process at once), then waits until it is gone; false when none ran. */
 export async function stopRunningNode (profile: string, deadlineMs = 60_000): Promise<boolean> {
+  // Its watcher first (Windows, node-watch.ts): it would start the node again.
+  await stopWatching(profile)
   const file = await readApiFile(profile)
   if (file === undefined || await runningAppUrl(profile) === undefined) return false
   process.kill(file.pid, 'SIGTERM')

@@ -3,7 +3,7 @@
 // second finds it running and only opens the link again. $BROWSER records the URL instead of opening
 // a browser; CAUSETTE_START_OPTIONS keeps the node on loopback with mDNS off.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { access, chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +11,8 @@ import { describe, it, type TestContext } from 'node:test'
 import type { NodeStatus } from '../../core/api/schema.js'
 import { readApiFile } from '../../core/api/api-file.js'
 import { install } from '../../core/desk/install.js'
+import { WATCH_FILE } from '../../core/desk/node-watch.js'
+import { isAlive } from '../../core/desk/process-alive.js'
 import { runningAppUrl } from '../../core/desk/running-node.js'
 import { stopRunningNode } from '../../core/desk/stop-node.js'
 import type { RunCommand } from '../../core/desk/run-command.js'
@@ -147,6 +149,29 @@ describe('causette with no arguments (double-click)', () => {
     assert.equal(second.stdout, `causette was already running: ${api.url}/#token=${api.token}\n`)
     assert.equal((await readApiFile(profile))?.pid, api.pid)
     assert.deepEqual(await opened(), [])
+  })
+
+  it('causette background --watch (what Windows runs at login) starts a crashed node again; causette stop ends the watcher first', { timeout: 180_000 }, async (t) => {
+    const { env, profile } = await userWithRecordingBrowser(t)
+    const watcher = spawn(process.execPath, [...NODE_ARGS, 'background', '--watch'], { env: { ...process.env, CAUSETTE_HOME: undefined, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const exited = new Promise<number | null>(resolve => watcher.once('exit', resolve))
+    t.after(() => { if (watcher.exitCode === null) watcher.kill('SIGKILL') })
+    const first = await eventually(async () => await runningAppUrl(profile) !== undefined ? await readApiFile(profile) : undefined, 60_000, 'the node')
+    const watcherPid = await eventually(async () => Number(await readFile(join(profile, WATCH_FILE), 'utf8').catch(() => '')) || undefined, 20_000, 'the watcher file')
+    assert.equal(watcherPid, watcher.pid)
+
+    process.kill(first.pid, 'SIGKILL')
+    const second = await eventually(async () => {
+      const api = await readApiFile(profile).catch(() => undefined)
+      return api !== undefined && api.pid !== first.pid && await runningAppUrl(profile) !== undefined ? api : undefined
+    }, 60_000, 'the node started again')
+    assert.match(await readFile(join(profile, 'causette.log'), 'utf8'), new RegExp(`causette watch: the node \\(process ${first.pid}\\) ended without \`causette stop\`: starting it again`))
+
+    const stopped = await causetteIn(env, 'stop')
+    assert.equal(stopped.stdout, 'causette stopped.\n', stopped.stderr)
+    assert.equal(await exited, 0, 'the watcher ends when causette stop takes its file away')
+    assert.equal(isAlive(second.pid), false)
+    assert.equal(await runningAppUrl(profile), undefined, 'nothing started the node again')
   })
 
   it('answers --version, -v, --help and -h without a profile', async (t) => {

@@ -33,11 +33,11 @@ describe('desk locations', () => {
     assert.equal(installedExecutablePath('win32', { home: 'C:\\Users\\bo', env: {} }), 'C:\\Users\\bo\\AppData\\Local\\Programs\\causette\\causette.exe')
   })
 
-  it('starts the node at login on Linux and macOS, the windowless launcher on Windows', () => {
+  it('starts the node at login on Linux and macOS, the windowless launcher on Windows (which watches it: nothing else restarts it there)', () => {
     assert.deepEqual(autostartCommand('linux', LINUX, '/home/ana/.causette'), { executable: '/home/ana/.local/bin/causette', args: ['start', '--home', '/home/ana/.causette'] })
     assert.deepEqual(autostartCommand('win32', WINDOWS, 'C:\\Users\\Ana Maria\\.causette'), {
       executable: 'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette-launcher.exe',
-      args: ['background', '--home', 'C:\\Users\\Ana Maria\\.causette']
+      args: ['background', '--watch', '--home', 'C:\\Users\\Ana Maria\\.causette']
     })
   })
 })
@@ -88,7 +88,7 @@ describe('Windows Run key', () => {
 
   it('writes, reads and deletes one value of the user\'s Run key with reg.exe', () => {
     const value = runKeyValue(command)
-    assert.equal(value, '"C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette-launcher.exe" background --home "C:\\Users\\Ana Maria\\.causette\\\\"')
+    assert.equal(value, '"C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette-launcher.exe" background --watch --home "C:\\Users\\Ana Maria\\.causette\\\\"')
     assert.deepEqual(regAddArgs(value), ['add', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run', '/v', 'causette', '/t', 'REG_SZ', '/d', value, '/f'])
     assert.deepEqual(regQueryArgs(), ['query', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run', '/v', 'causette'])
     assert.deepEqual(regDeleteArgs(), ['delete', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run', '/v', 'causette', '/f'])
@@ -179,11 +179,15 @@ describe('Windows autostart through reg.exe', () => {
     assert.equal((await autostart.state()).enabled, false)
   })
 
-  it('starts the launcher now only when asked', async () => {
+  it('starts the launcher now only when asked, without waiting for it (it stays, watching the node)', async () => {
     const registry = fakeRegistry()
+    const launched: string[][] = []
     const command = autostartCommand('win32', WINDOWS, 'C:\\p')
-    await windowsAutostart(registry.run).register(command, { startNow: true })
-    assert.deepEqual(registry.calls.at(-1), [command.executable, ...command.args])
+    await windowsAutostart(registry.run, (file, args) => { launched.push([file, ...args]) }).register(command, { startNow: false })
+    assert.equal(launched.length, 0)
+    await windowsAutostart(registry.run, (file, args) => { launched.push([file, ...args]) }).register(command, { startNow: true })
+    assert.deepEqual(launched, [[command.executable, ...command.args]])
+    assert.ok(registry.calls.every(([file]) => file === 'reg.exe'), 'only reg.exe is run and waited for')
   })
 })
 

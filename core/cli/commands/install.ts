@@ -16,6 +16,7 @@ Copies this program to your own programs folder and starts causette when you log
   Linux    ~/.local/bin/causette and a systemd user unit (restarted if it crashes)
   macOS    ~/Library/Application Support/causette/causette and a LaunchAgent
   Windows  %LOCALAPPDATA%\\Programs\\causette\\causette.exe and your Run key, with no console window
+           (its launcher stays to start the node again if it crashes)
 No admin rights are needed. \`causette uninstall\` undoes it; your profile is never touched.`
 
 export const installCommand: Command = {
