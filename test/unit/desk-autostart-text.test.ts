@@ -11,8 +11,8 @@ import { systemdUnit, systemdWord } from '../../core/desk/systemd-unit.js'
 import { asWindowedProgram, peSubsystem, SUBSYSTEM_WINDOWS_CUI, SUBSYSTEM_WINDOWS_GUI } from '../../core/desk/windows-launcher.js'
 import { parseRegQuery, regAddArgs, regDeleteArgs, regQueryArgs, runKeyValue } from '../../core/desk/windows-run-key.js'
 import { autostartCommand } from '../../core/desk/install.js'
-import type { RunCommand } from '../../core/desk/run-command.js'
 import { windowsAutostart } from '../../core/desk/autostart-windows.js'
+import { consoleImage, fakeRegistry } from '../helpers/fake-windows.js'
 
 const LINUX = { home: '/home/ana', env: {} }
 const MAC = { home: '/Users/ana', env: {} }
@@ -102,18 +102,6 @@ describe('Windows Run key', () => {
 })
 
 describe('windowless launcher', () => {
-  /** The headers of a PE32+ console program, as far as the Subsystem field. */
-  function consoleImage (): Uint8Array {
-    const image = new Uint8Array(512)
-    const view = new DataView(image.buffer)
-    view.setUint16(0, 0x5a4d, true) // MZ
-    view.setUint32(0x3c, 0x80, true) // e_lfanew
-    view.setUint32(0x80, 0x00004550, true) // PE\0\0
-    view.setUint16(0x80 + 24, 0x20b, true) // PE32+
-    view.setUint16(0x80 + 24 + 68, SUBSYSTEM_WINDOWS_CUI, true)
-    return image
-  }
-
   it('is the same program marked as a windowed one', () => {
     const image = consoleImage()
     const launcher = asWindowedProgram(image)
@@ -144,25 +132,6 @@ describe('browser opener', () => {
 })
 
 describe('Windows autostart through reg.exe', () => {
-  /** A user's Run key in memory, behind the reg.exe command lines windowsAutostart runs. */
-  function fakeRegistry (): { run: RunCommand, calls: string[][], values: Map<string, string> } {
-    const values = new Map<string, string>()
-    const calls: string[][] = []
-    const run: RunCommand = async (file, args) => {
-      calls.push([file, ...args])
-      const [verb, , , name] = args
-      if (file !== 'reg.exe') return { code: 0, stdout: '', stderr: '' }
-      if (verb === 'query') {
-        const value = values.get(name)
-        return value === undefined ? { code: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.' } : { code: 0, stdout: `\r\nHKEY_CURRENT_USER\\...\\Run\r\n    ${name}    REG_SZ    ${value}\r\n`, stderr: '' }
-      }
-      if (verb === 'add') values.set(name, args[7])
-      if (verb === 'delete') values.delete(name)
-      return { code: 0, stdout: '', stderr: '' }
-    }
-    return { run, calls, values }
-  }
-
   it('writes the value once, finds it the second time, and removes it once', async () => {
     const registry = fakeRegistry()
     const autostart = windowsAutostart(registry.run)

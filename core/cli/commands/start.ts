@@ -1,9 +1,10 @@
 // `causette start`: runs the node and its local API in the foreground until SIGINT or SIGTERM.
 import { parseCommandArgs } from '../command-args.js'
 import type { NodeStatus } from '../../api/schema.js'
-import { VERSION } from '../../runtime/build-info.js'
+import { isPackaged, VERSION } from '../../runtime/build-info.js'
 import type { Command, CommandContext } from '../command.js'
 import { parsePort, UsageError } from '../usage.js'
+import { keepDeskCurrent } from '../keep-desk-current.js'
 import { passphraseFromEnv, passphraseSource } from './passphrase.js'
 
 const USAGE = `causette start [--name N] [--port P] [--api-port A] [--listen HOST] [--peer MULTIADDR]... [--no-mdns] [--no-desktop-notifications] [--join CODE] [--passphrase-stdin] [--json]
@@ -75,6 +76,8 @@ export const startCommand: Command = {
     const stop = Promise.race([nextStopSignal(), swap.stopReason()])
     await announce(ctx, await node.status(), api.url, api.token)
     await swap.confirm(api)
+    // Updates swap causette.exe alone: the launcher and the Run key catch up here (Windows).
+    if (process.platform === 'win32' && isPackaged()) void keepDeskCurrent({ profile: ctx.home, log: line => { ctx.err(line) } })
     const reason = await stop
     ctx.err(reason === 'update' ? 'stopping to restart on the new version…' : `stopping on ${reason}…`)
     // Everything acknowledged is on disk already: a stop that hangs (a peer that never lets go of a

@@ -1,0 +1,34 @@
+// After an update, on a Windows desk: the launcher and the Run key catch up with the program
+// (core/desk/refresh-desk.ts). An older launcher is still waiting for this node to answer when it
+// starts, and Windows will not replace a program that runs: so the refresh is tried again each
+// minute, a few times.
+import { currentDesk } from '../desk/locations.js'
+import { refreshWindowsDesk, type DeskRefreshOptions } from '../desk/refresh-desk.js'
+import { describeSteps } from './desk-context.js'
+
+export interface KeepDeskCurrent {
+  profile: string
+  log: (line: string) => void
+  retryMs?: number
+  tries?: number
+  /** The refresh's own options beyond the profile (tests: a registry and files of their own). */
+  desk?: Partial<DeskRefreshOptions>
+}
+
+/** Resolves once the desk is current, was not ours to change, or the tries ran out. */
+export async function keepDeskCurrent ({ profile, log, retryMs = 60_000, tries = 10, desk = {} }: KeepDeskCurrent): Promise<void> {
+  for (let left = tries; left > 0; left--) {
+    try {
+      const result = await refreshWindowsDesk({ deskEnv: currentDesk(), executable: process.execPath, ...desk, profile })
+      if ('steps' in result) {
+        if (result.steps.some(step => step.changed)) for (const line of describeSteps(result.steps, 'updated', 'unchanged')) log(`desk: ${line}`)
+        return
+      }
+      if (result.skipped !== 'launcher-running') return
+    } catch (error) {
+      log(`desk: could not bring the launcher and the Run key up to date: ${(error as Error).message}`)
+      return
+    }
+    if (left > 1) await new Promise(resolve => setTimeout(resolve, retryMs).unref())
+  }
+}

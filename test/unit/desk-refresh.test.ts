@@ -1,0 +1,111 @@
+// A Windows desk installed before the launcher watched the node (core/desk/refresh-desk.ts): after an
+// update swapped causette.exe alone, the node brings the launcher and the Run key up to date, the
+// launcher first; it leaves alone a desk whose autostart is off or a program run from elsewhere, and
+// tries again while an older launcher still runs. On Linux, with the Run key and files in memory.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { autostartCommand } from '../../core/desk/install.js'
+import { installedExecutablePath, windowsLauncherPath } from '../../core/desk/locations.js'
+import { refreshWindowsDesk, type DeskFiles } from '../../core/desk/refresh-desk.js'
+import { asWindowedProgram } from '../../core/desk/windows-launcher.js'
+import { runKeyValue } from '../../core/desk/windows-run-key.js'
+import { keepDeskCurrent } from '../../core/cli/keep-desk-current.js'
+import { consoleImage, fakeRegistry } from '../helpers/fake-windows.js'
+
+const DESK = { home: 'C:\\Users\\Ana', env: { LOCALAPPDATA: 'C:\\Users\\Ana\\AppData\\Local' } }
+const PROFILE = 'C:\\Users\\Ana\\.causette'
+const PROGRAM = installedExecutablePath('win32', DESK)
+const LAUNCHER = windowsLauncherPath(DESK)
+/** The Run key's command line before the launcher watched the node. */
+const OLDER_KEY = `"${LAUNCHER}" background --home ${PROFILE}`
+
+/** The installed program (a newer version) and an older launcher, in memory; `busy` launchers refuse to be replaced, as Windows does for a running program. */
+function desk (events: string[]): { files: DeskFiles, contents: Map<string, Uint8Array>, busy: Set<string> } {
+  const newer = consoleImage()
+  newer[300] = 2 // the updated program's bytes differ from the launcher's
+  const contents = new Map<string, Uint8Array>([[PROGRAM, newer], [LAUNCHER, asWindowedProgram(consoleImage())]])
+  const busy = new Set<string>()
+  const files: DeskFiles = {
+    read: async path => contents.get(path) ?? await Promise.reject(Object.assign(new Error(`ENOENT ${path}`), { code: 'ENOENT' })),
+    writeIfDifferent: async (path, bytes) => {
+      if (Buffer.compare(contents.get(path) ?? Buffer.alloc(0), bytes) === 0) return false
+      if (busy.has(path)) throw Object.assign(new Error(`EBUSY ${path}`), { code: 'EBUSY' })
+      contents.set(path, bytes)
+      events.push(`wrote ${path}`)
+      return true
+    }
+  }
+  return { files, contents, busy }
+}
+
+function registryWith (value: string | undefined, events: string[]): ReturnType<typeof fakeRegistry> {
+  const registry = fakeRegistry()
+  if (value !== undefined) registry.values.set('causette', value)
+  const run = registry.run
+  registry.run = async (file, args) => {
+    if (args[0] === 'add') events.push('wrote the Run key')
+    return await run(file, args)
+  }
+  return registry
+}
+
+describe('refreshWindowsDesk', () => {
+  it('brings an older launcher and Run key up to date, the launcher first; then changes nothing', async () => {
+    const events: string[] = []
+    const { files, contents } = desk(events)
+    const registry = registryWith(OLDER_KEY, events)
+    const first = await refreshWindowsDesk({ deskEnv: DESK, profile: PROFILE, executable: PROGRAM, run: registry.run, files })
+    assert.ok('steps' in first)
+    assert.deepEqual(first.steps.map(step => step.changed), [true, true])
+    assert.deepEqual(events, [`wrote ${LAUNCHER}`, 'wrote the Run key'])
+    assert.deepEqual(contents.get(LAUNCHER), asWindowedProgram(contents.get(PROGRAM)!))
+    assert.equal(registry.values.get('causette'), runKeyValue(autostartCommand('win32', DESK, PROFILE)))
+    assert.match(registry.values.get('causette')!, / background --watch --home /)
+
+    const second = await refreshWindowsDesk({ deskEnv: DESK, profile: PROFILE, executable: PROGRAM, run: registry.run, files })
+    assert.ok('steps' in second)
+    assert.deepEqual(second.steps.map(step => step.changed), [false, false])
+    assert.equal(events.length, 2)
+  })
+
+  it('waits while the launcher runs: the Run key is left as it was', async () => {
+    const events: string[] = []
+    const { files, busy } = desk(events)
+    busy.add(LAUNCHER)
+    const registry = registryWith(OLDER_KEY, events)
+    assert.deepEqual(await refreshWindowsDesk({ deskEnv: DESK, profile: PROFILE, executable: PROGRAM, run: registry.run, files }), { skipped: 'launcher-running' })
+    assert.equal(registry.values.get('causette'), OLDER_KEY)
+    assert.deepEqual(events, [])
+  })
+
+  it('leaves a desk alone whose autostart is off, and a program run from elsewhere', async () => {
+    const events: string[] = []
+    const { files } = desk(events)
+    const off = registryWith(undefined, events)
+    assert.deepEqual(await refreshWindowsDesk({ deskEnv: DESK, profile: PROFILE, executable: PROGRAM, run: off.run, files }), { skipped: 'autostart-off' })
+    const on = registryWith(OLDER_KEY, events)
+    assert.deepEqual(await refreshWindowsDesk({ deskEnv: DESK, profile: PROFILE, executable: 'C:\\Users\\Ana\\Downloads\\causette.exe', run: on.run, files }), { skipped: 'not-installed' })
+    assert.deepEqual(events, [])
+    assert.equal(off.values.size, 0)
+  })
+})
+
+describe('keepDeskCurrent', () => {
+  it('tries again while the older launcher still runs, then says what it updated', async () => {
+    const events: string[] = []
+    const { files, busy } = desk(events)
+    busy.add(LAUNCHER)
+    const registry = registryWith(OLDER_KEY, events)
+    const lines: string[] = []
+    let tries = 0
+    const read = files.read
+    files.read = async path => {
+      if (path === PROGRAM && ++tries === 3) busy.delete(LAUNCHER) // the launcher exits once the node answers
+      return await read(path)
+    }
+    await keepDeskCurrent({ profile: PROFILE, log: line => { lines.push(line) }, retryMs: 1, desk: { deskEnv: DESK, executable: PROGRAM, run: registry.run, files } })
+    assert.equal(tries, 3)
+    assert.deepEqual(events, [`wrote ${LAUNCHER}`, 'wrote the Run key'])
+    assert.deepEqual(lines, [`desk: updated    its windowless launcher at ${LAUNCHER}`, `desk: updated    start at login (HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette)`])
+  })
+})
