@@ -118,8 +118,8 @@ export class AttachmentStore implements ChunkHolder {
   }
 
   /** The carried copies and when each came: what a carrier's sweep looks at (core/files/carried-files.ts). */
-  carriedFiles (): Array<{ id: string, addedAt: number }> {
-    return [...this.#files.values()].filter(file => file.owner === 'carried').map(({ id, addedAt }) => ({ id, addedAt }))
+  carriedFiles (): Array<{ id: string, addedAt: number, bytes: number }> {
+    return [...this.#files.values()].filter(file => file.owner === 'carried').map(({ id, addedAt, bytes }) => ({ id, addedAt, bytes }))
   }
 
   /** Whether the store holds every chunk of `id`, and whose it is. */

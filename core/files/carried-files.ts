@@ -3,18 +3,19 @@
 // store as a `carried` copy, one file at a time, so that the recipient, back, can fetch it from us
 // while the author is away. The carrier sees ciphertext chunks, their sizes and the id; never the key,
 // the name, the type or the content. Carried copies live within the store's limit and go first when
-// room is needed; a file that does not fit is not carried (the message still is) and the log says
-// so. A file no carried item names any more is dropped, unless it was handed over whole: then it stays
+// room is needed, and one author's take at most a quarter of it (CARRIED_FILES_SHARE_PER_AUTHOR), so
+// one colleague's big files cannot push out everyone else's; a file that does not fit is not carried
+// (the message still is) and the log says so. A file no carried item names any more is dropped, unless it was handed over whole: then it stays
 // for the recipient to fetch, until the sweep drops it after `ttlMs`.
 import { fromHex } from '../../crypto/encoding.js'
-import { codedError } from '../errors.js'
-import type { HolderLink } from '../protocol/file-ports.js'
-import { CARRY_TTL_MS, MAX_CARRIED_PENDING_PER_AUTHOR } from '../protocol/limits.js'
+import { CausetteError, codedError } from '../errors.js'
+import type { ChunkList, ChunkSink, HolderLink } from '../protocol/file-ports.js'
+import { CARRIED_FILES_SHARE_PER_AUTHOR, CARRY_TTL_MS, MAX_CARRIED_PENDING_PER_AUTHOR } from '../protocol/limits.js'
 import type { AttachmentStore } from './attachment-store.js'
 import { fetchFile, type HolderFault } from './fetcher.js'
 
 export interface CarriedFilesComponents {
-  store: Pick<AttachmentStore, 'sink' | 'state' | 'remove' | 'carriedFiles'>
+  store: Pick<AttachmentStore, 'sink' | 'state' | 'remove' | 'carriedFiles' | 'usage'>
   /** A holder link to `peer` (core/protocol/file-requester.ts's libp2pHolderLink). */
   holderLink: (peer: string) => HolderLink
   isConnected: (peer: string) => boolean
@@ -123,9 +124,37 @@ export class CarriedFiles {
     if (authors.length === 0) return // fetched once an author connects
     const links = authors.map(peer => this.components.holderLink(peer))
     try {
-      await fetchFile({ fileId: id, chunksSha256: fromHex(id) }, { sink: this.components.store.sink(id, 'carried'), holders: () => links, onHolderFault: this.components.onHolderFault })
+      await fetchFile({ fileId: id, chunksSha256: fromHex(id) }, { sink: this.withinShares(id), holders: () => links, onHolderFault: this.components.onHolderFault })
     } catch (error) {
       this.failed(id, error)
+    }
+  }
+
+  /**
+   * The store's sink for `id`, which refuses the file once its chunk list tells its size if it would
+   * take any author naming it past their share of the limit (the file's bytes count for each).
+   */
+  private withinShares (id: string): ChunkSink {
+    const sink = this.components.store.sink(id, 'carried')
+    return {
+      ...sink,
+      saveChunkList: async list => {
+        this.checkShares(id, list)
+        await sink.saveChunkList(list)
+      }
+    }
+  }
+
+  private checkShares (id: string, list: ChunkList): void {
+    const share = Math.floor(this.components.store.usage().limitBytes * CARRIED_FILES_SHARE_PER_AUTHOR)
+    const fileBytes = list.reduce((sum, entry) => sum + entry.bytes, 0)
+    for (const author of this.wanted.get(id) ?? []) {
+      const held = this.components.store.carriedFiles()
+        .filter(file => file.id !== id && this.wanted.get(file.id)?.has(author) === true)
+        .reduce((sum, file) => sum + file.bytes, 0)
+      if (held + fileBytes > share) {
+        throw new CausetteError('FILE_STORE_FULL', `${author}'s carried files would take ${held + fileBytes} bytes here, over their share of the file limit (${share} bytes, a quarter)`)
+      }
     }
   }
 

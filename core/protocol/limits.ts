@@ -51,6 +51,8 @@ export const MAX_STREAM_WINDOW_BYTES = 1024 * 1024
 export const MAX_CARRY_FILES = 20
 /** Carried files one author may have us fetch and not yet hold: more it names are not carried. */
 export const MAX_CARRIED_PENDING_PER_AUTHOR = 100
+/** The part of a carrier's file limit one author's carried files may take: one colleague cannot push out everyone else's. */
+export const CARRIED_FILES_SHARE_PER_AUTHOR = 1 / 4
 /** An attachment id as a deposit names it (the descriptor's chunksSha256 in hex), with its field's tag and length. */
 const CARRY_FILE_ID_FIELD_BYTES = 64 + 2
 /** A deposit is one envelope's ciphertext, a PeerId and the attachment ids of its message. */

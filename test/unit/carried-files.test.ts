@@ -1,7 +1,8 @@
 // A carrier's files (core/files/carried-files.ts) with real stores on disk and the real file protocol
 // over in-memory streams: a file a deposit names is fetched from its author as a carried copy and
 // served to the recipient, who opens it whole; nothing is fetched while the author is away, and it is
-// once it connects; a file that does not fit the carrier's limit is not carried, and its log says so;
+// once it connects; a file that does not fit the carrier's limit is not carried, and its log says so,
+// nor one that would take its author past a quarter of that limit, while another author's still is;
 // a carried copy is let go when no item names it (kept when handed over whole, until the sweep); an
 // author serving a tampered chunk is reported and nothing of it is kept; an author naming files it
 // does not hold gets at most MAX_CARRIED_PENDING_PER_AUTHOR of them tried.
@@ -18,7 +19,7 @@ import { fetchFile, type HolderFault } from '../../core/files/fetcher.js'
 import { encryptFileToStore } from '../../core/files/file-encryptor.js'
 import { saveAttachment } from '../../core/files/file-decryptor.js'
 import type { ChunkHolder, HolderLink } from '../../core/protocol/file-ports.js'
-import { MAX_CARRIED_PENDING_PER_AUTHOR } from '../../core/protocol/limits.js'
+import { CARRIED_FILES_SHARE_PER_AUTHOR, MAX_CARRIED_PENDING_PER_AUTHOR } from '../../core/protocol/limits.js'
 import { fromHex } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { loadSodium } from '../../crypto/sodium.js'
@@ -33,15 +34,23 @@ interface Author { store: AttachmentStore, descriptor: AttachmentDescriptor, id:
 
 async function author (t: TestContext): Promise<Author> {
   const home = await tempHome(t)
-  const data = randomBytes(FILE_BYTES)
-  await writeFile(join(home, 'report.pdf'), data)
   const store = await AttachmentStore.open(home)
-  const descriptor = await encryptFileToStore(sodium, store, { path: join(home, 'report.pdf'), type: 'application/pdf' })
-  return { store, descriptor, id: attachmentId(descriptor), data }
+  return { store, ...await sealedFile(home, store, FILE_BYTES) }
 }
 
+/** A file of `bytes` random bytes sealed into `store` as the user's own. */
+async function sealedFile (home: string, store: AttachmentStore, bytes: number): Promise<{ descriptor: AttachmentDescriptor, id: string, data: Uint8Array }> {
+  const data = randomBytes(bytes)
+  const path = join(home, `report-${attachmentsSealed++}.pdf`)
+  await writeFile(path, data)
+  const descriptor = await encryptFileToStore(sodium, store, { path, type: 'application/pdf' })
+  return { descriptor, id: attachmentId(descriptor), data }
+}
+let attachmentsSealed = 0
+
 async function carrier (t: TestContext, holders: Record<string, ChunkHolder>, options: { limitBytes?: number, now?: () => number } = {}) {
-  const store = await AttachmentStore.open(await tempHome(t), { limitBytes: options.limitBytes })
+  const home = await tempHome(t)
+  const store = await AttachmentStore.open(home, { limitBytes: options.limitBytes })
   const connected = new Set(Object.keys(holders))
   const logged: string[] = []
   const faults: HolderFault[] = []
@@ -54,7 +63,7 @@ async function carrier (t: TestContext, holders: Record<string, ChunkHolder>, op
     now: options.now,
     ttlMs: 60_000
   }
-  return { files: new CarriedFiles(components), store, connected, logged, faults }
+  return { files: new CarriedFiles(components), store, home, connected, logged, faults }
 }
 
 /** The recipient fetches the file from `holder` alone and opens it: the bytes the author sent. */
@@ -94,7 +103,10 @@ test('while the author is away nothing is fetched; once it connects, the file is
 
 test('a file over the carrier\'s limit is not carried, says the log, and leaves nothing behind', async (t) => {
   const alice = await author(t)
-  const carla = await carrier(t, { alice: alice.store }, { limitBytes: 512 * 1024 })
+  const limitBytes = 12 * FILE_BYTES
+  const carla = await carrier(t, { alice: alice.store }, { limitBytes })
+  // Carla's own files leave less room than Alice's file needs, which is within Alice's share.
+  await sealedFile(carla.home, carla.store, limitBytes - FILE_BYTES)
   carla.files.carry('alice', [alice.id])
   await carla.files.idle()
   assert.equal(carla.store.state(alice.id), undefined)
@@ -103,6 +115,24 @@ test('a file over the carrier\'s limit is not carried, says the log, and leaves 
   carla.files.connected('alice') // not tried again
   await carla.files.idle()
   assert.equal(carla.logged.length, 1)
+})
+
+test('one author\'s carried files take at most a quarter of the carrier\'s limit; another author\'s are still carried', async (t) => {
+  const alice = await author(t)
+  const more = [await sealedFile(await tempHome(t), alice.store, FILE_BYTES), await sealedFile(await tempHome(t), alice.store, FILE_BYTES)]
+  const bruno = await author(t)
+  const limitBytes = 10 * FILE_BYTES // a share of 2.5 files
+  assert.equal(CARRIED_FILES_SHARE_PER_AUTHOR, 1 / 4)
+  const carla = await carrier(t, { alice: alice.store, bruno: bruno.store }, { limitBytes })
+  carla.files.carry('alice', [alice.id, ...more.map(file => file.id)])
+  await carla.files.idle()
+  assert.deepEqual([alice.id, more[0]!.id].map(id => carla.store.state(id)), [{ owner: 'carried', complete: true }, { owner: 'carried', complete: true }])
+  assert.equal(carla.store.state(more[1]!.id), undefined, 'the third would take Alice past her share')
+  assert.match(carla.logged.join('\n'), new RegExp(`the file ${more[1]!.id} is not carried: alice's carried files would take \\d+ bytes here, over their share of the file limit \\(${Math.floor(limitBytes / 4)} bytes, a quarter\\)`))
+  carla.files.carry('bruno', [bruno.id])
+  await carla.files.idle()
+  assert.deepEqual(carla.store.state(bruno.id), { owner: 'carried', complete: true }, 'Bruno\'s file still fits: Alice took only her share')
+  assert.equal(await recipientOpens(t, carla.store, bruno), sha(bruno.data))
 })
 
 test('a carried copy goes when no item names it; one handed over whole stays until the sweep', async (t) => {
