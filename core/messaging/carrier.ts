@@ -125,7 +125,11 @@ export class Carrier<Entry> {
     if (sealed.length > MAX_ENVELOPE_BYTES) throw new CausetteError('FRAME_TOO_LARGE', `carried ciphertext is at most ${MAX_ENVELOPE_BYTES} bytes`)
     const files = checkedFiles(fileIds)
     const id = toBase64Url(sha256(sealed))
-    if (this.held.has(heldId(recipient, id))) return
+    if (this.held.has(heldId(recipient, id))) {
+      // Held already; its files may have gone since (no room then, or evicted): they are asked for again.
+      if (files.length > 0) this.components.files?.carry(author, files)
+      return
+    }
     const mine = this.byAuthor.get(author) ?? { items: 0, bytes: 0 }
     if (mine.items + 1 > this.quotas.perAuthor.items || mine.bytes + sealed.length > this.quotas.perAuthor.bytes) {
       throw new CausetteError('CARRY_QUOTA', 'you already have as much waiting with us as we hold for one colleague')

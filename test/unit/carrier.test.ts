@@ -96,6 +96,10 @@ test('the files a deposit names are carried, resumed after a restart, and let go
   assert.deepEqual(fileCalls, [['carry', 'alice', [fileId(1), fileId(2)]], ['carry', 'alice', [fileId(2)]]], 'named once each, the message without files asks nothing')
   const stored = await db.carried.values().all()
   assert.deepEqual(stored.map(value => value.files), [[fileId(1), fileId(2)], [fileId(2)], undefined])
+  fileCalls.length = 0
+  await carrier.deposit('alice', 'bruno', bytes(2), [fileId(2)]) // deposited again: held once, its file asked for again (it may have gone since)
+  assert.deepEqual(fileCalls, [['carry', 'alice', [fileId(2)]]])
+  assert.equal((await db.carried.values().all()).length, 3)
 
   fileCalls.length = 0
   await reload()
