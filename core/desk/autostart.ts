@@ -3,14 +3,14 @@ import { currentDesk, deskPlatform, type DeskEnv, type DeskPlatform } from './lo
 import { linuxAutostart } from './autostart-linux.js'
 import { macosAutostart } from './autostart-macos.js'
 import { windowsAutostart } from './autostart-windows.js'
-import { launchCommand, runCommand, type LaunchCommand, type RunCommand } from './run-command.js'
+import { runCommand, type RunCommand } from './run-command.js'
 import type { Autostart, AutostartState } from './autostart-types.js'
 
-export function autostartFor (platform: DeskPlatform, deskEnv: DeskEnv, run: RunCommand = runCommand, launch: LaunchCommand = launchCommand): Autostart {
+export function autostartFor (platform: DeskPlatform, deskEnv: DeskEnv, run: RunCommand = runCommand): Autostart {
   switch (platform) {
     case 'linux': return linuxAutostart(deskEnv, run)
     case 'darwin': return macosAutostart(deskEnv, run)
-    case 'win32': return windowsAutostart(run, launch)
+    case 'win32': return windowsAutostart(run)
   }
 }
 

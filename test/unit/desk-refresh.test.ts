@@ -1,6 +1,7 @@
 // A Windows desk installed before the launcher watched the node (core/desk/refresh-desk.ts): after an
 // update swapped causette.exe alone, the node brings the launcher and the Run key up to date, the
-// launcher first; it leaves alone a desk whose autostart is off or a program run from elsewhere, and
+// launcher first; it leaves alone a desk whose autostart is off, a Run key that starts another profile
+// or a program run from elsewhere, and
 // tries again while an older launcher still runs. On Linux, with the Run key and files in memory.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
@@ -17,7 +18,7 @@ const PROFILE = 'C:\\Users\\Ana\\.causette'
 const PROGRAM = installedExecutablePath('win32', DESK)
 const LAUNCHER = windowsLauncherPath(DESK)
 /** The Run key's command line before the launcher watched the node. */
-const OLDER_KEY = `"${LAUNCHER}" background --home ${PROFILE}`
+const OLDER_KEY = runKeyValue({ executable: LAUNCHER, args: ['background', '--home', PROFILE] })
 
 /** The installed program (a newer version) and an older launcher, in memory; `busy` launchers refuse to be replaced, as Windows does for a running program. */
 function desk (events: string[]): { files: DeskFiles, contents: Map<string, Uint8Array>, busy: Set<string> } {
@@ -75,6 +76,17 @@ describe('refreshWindowsDesk', () => {
     const registry = registryWith(OLDER_KEY, events)
     assert.deepEqual(await refreshWindowsDesk({ deskEnv: DESK, profile: PROFILE, executable: PROGRAM, run: registry.run, files }), { skipped: 'launcher-running' })
     assert.equal(registry.values.get('causette'), OLDER_KEY)
+    assert.deepEqual(events, [])
+  })
+
+  it('leaves the Run key alone when it starts another profile, and a watching launcher that runs', async () => {
+    const events: string[] = []
+    const { files, busy } = desk(events)
+    const other = registryWith(runKeyValue({ executable: LAUNCHER, args: ['background', '--home', 'C:\\Users\\Ana\\other-profile'] }), events)
+    assert.deepEqual(await refreshWindowsDesk({ deskEnv: DESK, profile: PROFILE, executable: PROGRAM, run: other.run, files }), { skipped: 'not-ours' })
+    busy.add(LAUNCHER)
+    const watching = registryWith(runKeyValue(autostartCommand('win32', DESK, PROFILE)), events)
+    assert.deepEqual(await refreshWindowsDesk({ deskEnv: DESK, profile: PROFILE, executable: PROGRAM, run: watching.run, files }), { steps: [] }, 'nothing to retry: the key is current')
     assert.deepEqual(events, [])
   })
 
