@@ -1,8 +1,8 @@
 // A Windows desk installed before the launcher watched the node (core/desk/refresh-desk.ts): after an
 // update swapped causette.exe alone, the node brings the launcher and the Run key up to date, the
-// launcher first; it leaves alone a desk whose autostart is off, a Run key that starts another profile
-// or a program run from elsewhere, and
-// tries again while an older launcher still runs. On Linux, with the Run key and files in memory.
+// launcher first; it leaves alone a desk whose autostart is off, a Run key that starts another
+// profile or a program run from elsewhere, and tries again while an older launcher still runs. On
+// Linux, with the Run key and files in memory.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { autostartCommand } from '../../core/desk/install.js'
