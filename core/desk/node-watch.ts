@@ -5,7 +5,8 @@
 // the file away first, and the watcher then ends) and that the process api.json names still runs.
 // A node that stops by itself removes its api.json (a clean stop, or an update handing over to the
 // new version): nothing to do. One whose api.json names a process that is gone crashed, and is
-// started again, at most RESTART_BURST times in RESTART_WINDOW_MS (the unit's StartLimitBurst).
+// started again, at most RESTART_BURST times in RESTART_WINDOW_MS (the unit's StartLimitBurst); then
+// the watcher gives up and tells the person at the desk, who has no console to read.
 import { appendFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { readApiFile } from '../api/api-file.js'
@@ -40,6 +41,8 @@ export interface NodeWatch {
   /** Starts the node again (core/cli/background-node.ts's ensureNodeRunning). */
   restart: () => Promise<void>
   log: (line: string) => void
+  /** The node keeps crashing and is left stopped: say so on the desktop (nobody reads the log by chance). */
+  gaveUp?: () => Promise<void>
   pollMs?: number
   now?: () => number
 }
@@ -47,7 +50,7 @@ export interface NodeWatch {
 /** Why watching ended: `causette stop`, too many crashes, or another watcher of the profile. */
 export type WatchEnd = 'stopped' | 'gave-up' | 'watched-elsewhere'
 
-export async function watchNode ({ profile, restart, log, pollMs = WATCH_POLL_MS, now = Date.now }: NodeWatch): Promise<WatchEnd> {
+export async function watchNode ({ profile, restart, log, gaveUp, pollMs = WATCH_POLL_MS, now = Date.now }: NodeWatch): Promise<WatchEnd> {
   const lock = await takePidLock(join(profile, WATCH_FILE))
   if (lock === undefined) return 'watched-elsewhere'
   const budget = new RestartBudget()
@@ -59,6 +62,7 @@ export async function watchNode ({ profile, restart, log, pollMs = WATCH_POLL_MS
       if (crashed === undefined) continue
       if (!budget.take(now())) {
         log(`the node crashed ${RESTART_BURST} times within ${RESTART_WINDOW_MS / 60_000} minutes: not starting it again (see the lines above; \`causette start\` shows why it stops)`)
+        await gaveUp?.().catch(() => {})
         return 'gave-up'
       }
       log(`the node (process ${crashed}) ended without \`causette stop\`: starting it again`)
@@ -97,4 +101,11 @@ export async function stopWatching (profile: string, deadlineMs = 10_000): Promi
 /** A watcher's line in the profile's causette.log, where the node it starts writes too (the launcher has no console). */
 export async function logToProfile (profile: string, line: string): Promise<void> {
   await appendFile(join(profile, BACKGROUND_LOG_FILE), `${new Date().toISOString()} causette watch: ${line}\n`, { mode: 0o600 })
+}
+
+/** What the desktop shows when the watcher gives up. */
+export const GAVE_UP_NOTE = {
+  title: 'causette stopped',
+  body: 'It stopped several times in a row and was not started again: messages wait with your colleagues. Open causette to start it; causette.log in your profile says what went wrong.',
+  urgent: false
 }

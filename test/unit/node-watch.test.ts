@@ -83,8 +83,10 @@ describe('watchNode', { timeout: 60_000 }, () => {
     const lines: string[] = []
     let restarts = 0
     // A node that dies as it starts: api.json keeps naming a process that is gone.
-    const end = await watchNode({ profile, pollMs: 1, log: line => { lines.push(line) }, restart: async () => { restarts++; throw new Error('the node did not start') } })
+    let toldTheDesk = 0
+    const end = await watchNode({ profile, pollMs: 1, log: line => { lines.push(line) }, restart: async () => { restarts++; throw new Error('the node did not start') }, gaveUp: async () => { toldTheDesk++ } })
     assert.equal(end, 'gave-up')
+    assert.equal(toldTheDesk, 1, 'the desktop is told once')
     assert.equal(restarts, RESTART_BURST)
     assert.equal(lines.filter(line => line === 'could not start the node again: the node did not start').length, RESTART_BURST)
     assert.match(lines.at(-1)!, /crashed 5 times within 5 minutes: not starting it again/)

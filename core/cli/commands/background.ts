@@ -1,10 +1,12 @@
 // `causette background`: makes sure this profile's node runs, in the background, and returns. What
 // the Windows launcher runs at login (no console window), with --watch: it then stays, and starts
 // the node again if it crashes (core/desk/node-watch.ts); also handy in a login script elsewhere.
+import { format } from 'node:util'
 import { parseCommandArgs } from '../command-args.js'
 import { ensureNodeRunning } from '../background-node.js'
 import type { Command } from '../command.js'
-import { logToProfile, watchNode } from '../../desk/node-watch.js'
+import { systemDesktopNotifier } from '../../desk/desktop-notifier.js'
+import { GAVE_UP_NOTE, logToProfile, watchNode } from '../../desk/node-watch.js'
 
 const USAGE = `causette background [--watch] [--home DIR] [--json]
 
@@ -27,7 +29,13 @@ export const backgroundCommand: Command = {
       ctx.err(line)
       void logToProfile(ctx.home, line).catch(() => {})
     }
-    const end = await watchNode({ profile: ctx.home, restart: async () => { await ensureNodeRunning(ctx.home, process.env) }, log })
+    const end = await watchNode({
+      profile: ctx.home,
+      restart: async () => { await ensureNodeRunning(ctx.home, process.env) },
+      log,
+      // The notifier's log lines use %e for an error, as the node's logger does.
+      gaveUp: async () => { await systemDesktopNotifier((line, ...args) => { log(format(line.replaceAll('%e', '%s'), ...args)) })(GAVE_UP_NOTE) }
+    })
     if (end === 'watched-elsewhere') ctx.err('another `causette background --watch` watches this node already')
     return end === 'gave-up' ? 1 : 0
   }
