@@ -5,8 +5,9 @@
 // the name, the type or the content. Carried copies live within the store's limit and go first when
 // room is needed, and one author's take at most a quarter of it (CARRIED_FILES_SHARE_PER_AUTHOR), so
 // one colleague's big files cannot push out everyone else's; a file that does not fit is not carried
-// (the message still is) and the log says so. A file no carried item names any more is dropped, unless it was handed over whole: then it stays
-// for the recipient to fetch, until the sweep drops it after `ttlMs`.
+// (the message still is) and the log says so. A file no carried item names any more is dropped,
+// unless it was handed over whole: then it stays for the recipient to fetch, until the sweep drops it
+// after `ttlMs`.
 import { fromHex } from '../../crypto/encoding.js'
 import { CausetteError, codedError } from '../errors.js'
 import type { ChunkList, ChunkSink, HolderLink } from '../protocol/file-ports.js'
@@ -153,7 +154,7 @@ export class CarriedFiles {
         .filter(file => file.id !== id && this.wanted.get(file.id)?.has(author) === true)
         .reduce((sum, file) => sum + file.bytes, 0)
       if (held + fileBytes > share) {
-        throw new CausetteError('FILE_STORE_FULL', `${author}'s carried files would take ${held + fileBytes} bytes here, over their share of the file limit (${share} bytes, a quarter)`)
+        throw new CausetteError('FILE_STORE_FULL', `${author}'s carried files would take ${held + fileBytes} bytes here, over their share of the file limit (${share} bytes)`)
       }
     }
   }
