@@ -165,7 +165,8 @@ describe('causette with no arguments (double-click)', () => {
       const api = await readApiFile(profile).catch(() => undefined)
       return api !== undefined && api.pid !== first.pid && await runningAppUrl(profile) !== undefined ? api : undefined
     }, 60_000, 'the node started again')
-    assert.match(await readFile(join(profile, 'causette.log'), 'utf8'), new RegExp(`causette watch: the node \\(process ${first.pid}\\) ended without \`causette stop\`: starting it again`))
+    const said = new RegExp(`causette watch: the node \\(process ${first.pid}\\) ended without \`causette stop\`: starting it again`)
+    await eventually(async () => said.test(await readFile(join(profile, 'causette.log'), 'utf8')) || undefined, 20_000, 'the restart in causette.log')
 
     const stopped = await causetteIn(env, 'stop')
     assert.equal(stopped.stdout, 'causette stopped.\n', stopped.stderr)
