@@ -43,6 +43,8 @@ export interface NodeWatch {
   log: (line: string) => void
   /** The node keeps crashing and is left stopped: say so on the desktop (nobody reads the log by chance). */
   gaveUp?: () => Promise<void>
+  /** `causette stop` came while a restart was under way: stop the node that restart started (stop-node.ts). */
+  stopNode?: () => Promise<unknown>
   pollMs?: number
   now?: () => number
 }
@@ -50,7 +52,7 @@ export interface NodeWatch {
 /** Why watching ended: `causette stop`, too many crashes, or another watcher of the profile. */
 export type WatchEnd = 'stopped' | 'gave-up' | 'watched-elsewhere'
 
-export async function watchNode ({ profile, restart, log, gaveUp, pollMs = WATCH_POLL_MS, now = Date.now }: NodeWatch): Promise<WatchEnd> {
+export async function watchNode ({ profile, restart, log, gaveUp, stopNode, pollMs = WATCH_POLL_MS, now = Date.now }: NodeWatch): Promise<WatchEnd> {
   const lock = await takePidLock(join(profile, WATCH_FILE))
   if (lock === undefined) return 'watched-elsewhere'
   const budget = new RestartBudget()
@@ -71,6 +73,11 @@ export async function watchNode ({ profile, restart, log, gaveUp, pollMs = WATCH
         log('the node runs again')
       } catch (error) {
         log(`could not start the node again: ${(error as Error).message}`)
+      }
+      // A start takes seconds: `causette stop` may have come meanwhile, and found no node yet to stop.
+      if (!await lock.held()) {
+        await stopNode?.()
+        return 'stopped'
       }
     }
   } finally {

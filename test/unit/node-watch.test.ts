@@ -77,6 +77,26 @@ describe('watchNode', { timeout: 60_000 }, () => {
     assert.equal(await stopWatching(profile), false, 'nothing watches any more')
   })
 
+  it('stops the node it was starting when `causette stop` came during the restart', async (t) => {
+    const profile = await profileDir(t)
+    await apiFileOf(profile, await deadPid())
+    const events: string[] = []
+    const end = await watchNode({
+      profile,
+      pollMs: 1,
+      log: () => {},
+      restart: async () => {
+        // `causette stop` meanwhile: it takes the file away, and finds no node answering yet.
+        assert.ok(await stopWatching(profile, IN_THIS_PROCESS))
+        events.push('started')
+        await apiFileOf(profile, process.pid)
+      },
+      stopNode: async () => { events.push('stopped') }
+    })
+    assert.equal(end, 'stopped')
+    assert.deepEqual(events, ['started', 'stopped'])
+  })
+
   it('gives up after a burst of crashes, and says so', async (t) => {
     const profile = await profileDir(t)
     await apiFileOf(profile, await deadPid())

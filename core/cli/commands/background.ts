@@ -7,6 +7,7 @@ import { ensureNodeRunning } from '../background-node.js'
 import type { Command } from '../command.js'
 import { systemDesktopNotifier } from '../../desk/desktop-notifier.js'
 import { GAVE_UP_NOTE, logToProfile, watchNode } from '../../desk/node-watch.js'
+import { stopRunningNode } from '../../desk/stop-node.js'
 
 const USAGE = `causette background [--watch] [--home DIR] [--json]
 
@@ -34,7 +35,8 @@ export const backgroundCommand: Command = {
       restart: async () => { await ensureNodeRunning(ctx.home, process.env) },
       log,
       // The notifier's log lines use %e for an error, as the node's logger does.
-      gaveUp: async () => { await systemDesktopNotifier((line, ...args) => { log(format(line.replaceAll('%e', '%s'), ...args)) })(GAVE_UP_NOTE) }
+      gaveUp: async () => { await systemDesktopNotifier((line, ...args) => { log(format(line.replaceAll('%e', '%s'), ...args)) })(GAVE_UP_NOTE) },
+      stopNode: async () => await stopRunningNode(ctx.home)
     })
     if (end === 'watched-elsewhere') ctx.err('another `causette background --watch` watches this node already')
     return end === 'gave-up' ? 1 : 0
