@@ -1,8 +1,9 @@
 // Search in the app, two daemons in one workspace: a word typed without its accent and in capitals
 // finds the message far back in a long 1:1 history; arrow keys reach the result, Enter opens the
 // conversation scrolled to it and highlighted, and scrolling down follows the history back to the
-// present; a channel message far back opens the same way. axe-core on the results and on the found
-// message, in both themes.
+// present; a channel message far back opens the same way; a result is an address, which opens the
+// found message in a new page as a bookmark would. axe-core on the results and on the found message,
+// in both themes.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -114,5 +115,27 @@ describe('search: find a message far back and jump to it', () => {
       await assertAccessible(page, `channel at a found message (${theme})`)
     }
     await page.emulateMedia({ colorScheme: 'light' })
+  })
+
+  it('a result is an address: the address bar names the message, and a new page opened at it (a bookmark) shows it, highlighted', async () => {
+    const { page } = session
+    await page.getByRole('searchbox', { name: 'Search messages' }).fill('signe dupont')
+    const result = page.locator('a.result', { hasText: 'contrat Dupont' })
+    await result.waitFor()
+    const address = await result.getAttribute('href')
+    assert.match(address ?? '', /^#\/chat\/[^/]+\/message\/[^/]+$/)
+    await result.click()
+    await waitUntil(async () => new URL(page.url()).hash === address, 'the address bar at the found message')
+    const bookmark = await page.context().newPage()
+    try {
+      await bookmark.goto(new URL(address!, page.url()).href)
+      const found = bookmark.locator('[data-found="true"]')
+      await found.waitFor()
+      assert.match(await found.textContent() ?? '', /contrat Dupont/)
+      const [box, log] = [await found.boundingBox(), await bookmark.getByRole('log').boundingBox()]
+      assert.ok(box !== null && log !== null && box.y >= log.y && box.y + box.height <= log.y + log.height, `the found message is in view: ${JSON.stringify({ box, log })}`)
+    } finally {
+      await bookmark.close()
+    }
   })
 })

@@ -16,6 +16,7 @@ import { PermissionPrompt } from '../notifications/permission-prompt.svelte.js'
 import { People } from './people.svelte.js'
 import { Presence } from './presence.svelte.js'
 import type { Router } from './router.svelte.js'
+import { routeHref, type Route } from './routes.js'
 import { Search } from './search.svelte.js'
 import { Updates } from '../update/updates.svelte.js'
 import { AdmissionState } from '../workspace/admission.svelte.js'
@@ -106,7 +107,7 @@ export class AppState {
       this.people.replaceAll(peers)
       this.conversations.replaceAll(conversations)
       this.#loadError = undefined
-      await Promise.all([this.#chat?.loadLatest(), this.channels.load(), this.#loadAdmission()])
+      await Promise.all([this.#chat?.reload(), this.channels.load(), this.#loadAdmission()])
       markInteractive()
     } catch (error) {
       this.#loadError = error instanceof ApiRequestError && error.code !== 'NODE_NOT_RUNNING' ? error.message : 'the node does not answer'
@@ -118,8 +119,15 @@ export class AppState {
     this.#me = await this.api.status()
   }
 
-  /** Shows the conversation with `peerId` (or none). Called when the route changes. */
-  async open (peerId: string | undefined): Promise<void> {
+  /**
+   * Shows the conversation with `peerId` (or none), at `message` when the route names one (a search
+   * result's address). Called when the route changes.
+   */
+  async open (peerId: string | undefined, message?: string): Promise<void> {
+    if (peerId !== undefined && message !== undefined) {
+      await this.#openAt(peerId, message)
+      return
+    }
     if (this.#chat?.peerId === peerId) return
     this.#chat = peerId === undefined ? undefined : new Chat(this.api, peerId)
     if (peerId !== undefined) this.digests.seen(this.conversations.byPeer(peerId)?.id)
@@ -127,19 +135,28 @@ export class AppState {
     await this.markRead()
   }
 
-  /** Opens a search result: its conversation, around the message, which is scrolled to and highlighted. */
+  /** The conversation around `message`, scrolled to it and highlighted; the latest messages if it is not found. */
+  async #openAt (peerId: string, message: string): Promise<void> {
+    const chat = this.#chat?.peerId === peerId ? this.#chat : new Chat(this.api, peerId)
+    this.#chat = chat
+    this.digests.seen(this.conversations.byPeer(peerId)?.id)
+    await chat.reveal(message)
+    if (chat.found === undefined) await chat.loadLatest()
+    await this.markRead()
+  }
+
+  /**
+   * Opens a search result through its address (#/chat/<peer>/message/<id>, or a channel's), which
+   * the route's change opens; the same result opened again is opened at once (no change of address).
+   */
   async reveal (hit: SearchHit): Promise<void> {
-    if (hit.kind === 'channel') {
-      await this.channels.reveal(hit.conversation, hit.id)
-      this.router.go({ page: 'channel', id: hit.conversation })
+    const route: Route = hit.kind === 'channel' ? { page: 'channel', id: hit.conversation, message: hit.id } : { page: 'chat', peerId: hit.conversation, message: hit.id }
+    if (routeHref(this.router.route) !== routeHref(route)) {
+      this.router.go(route)
       return
     }
-    const chat = this.#chat?.peerId === hit.conversation ? this.#chat : new Chat(this.api, hit.conversation)
-    this.#chat = chat
-    await chat.reveal(hit.id)
-    if (chat.found === undefined) await chat.loadLatest()
-    this.router.go({ page: 'chat', peerId: hit.conversation })
-    await this.markRead()
+    if (hit.kind === 'channel') await this.channels.reveal(hit.conversation, hit.id)
+    else await this.#openAt(hit.conversation, hit.id)
   }
 
   async markRead (): Promise<void> {

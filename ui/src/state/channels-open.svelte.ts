@@ -69,6 +69,12 @@ export class OpenChannel {
     while (this.posts.length < SCREENFUL && this.#history.hasOlder && await this.#history.loadOlder()) { /* the next page */ }
   }
 
+  /** The history again from the node (the app connected again): at the message it was opened at, else the latest. */
+  async reload (): Promise<void> {
+    const at = this.#history.at
+    await (at !== undefined ? this.reveal(at) : this.loadLatest())
+  }
+
   /** Older pages, until one brings a post to the timeline (a page may hold only replies and reactions) or none is left. */
   async loadOlder (): Promise<void> {
     const posts = this.posts.length

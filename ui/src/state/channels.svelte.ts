@@ -52,7 +52,7 @@ export class Channels {
       this.#byId = new Map(views.map(view => [view.id, view]))
       this.#loadError = undefined
       this.#loaded = true
-      await this.#open?.loadLatest()
+      await this.#open?.reload()
     } catch (failure) {
       this.#loadError = failure instanceof Error ? failure.message : String(failure)
     }

@@ -40,6 +40,12 @@ export class Chat {
   get conversationId (): string | undefined { return this.messages[0]?.conversation }
 
   async loadLatest (): Promise<void> { await this.#history.loadLatest() }
+
+  /** The history again from the node (the app connected again): at the message it was opened at, else the latest. */
+  async reload (): Promise<void> {
+    const at = this.#history.at
+    await (at !== undefined ? this.reveal(at) : this.loadLatest())
+  }
   async loadOlder (): Promise<void> { await this.#history.loadOlder() }
 
   add (message: MessageView): void {

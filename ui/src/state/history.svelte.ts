@@ -29,6 +29,8 @@ export class History<T extends Timed> {
   #hasNewer = $state(false)
   /** The newest page came once: later ones (after a reconnect) join it. */
   #loaded = false
+  /** The message jumped to (a search result, an address naming it), until the pages reach the present again. */
+  #at: string | undefined
   #error = $state<string | undefined>()
   #pending: T[] = []
   #waiting: T[] = []
@@ -46,6 +48,8 @@ export class History<T extends Timed> {
   /** Newer messages than those held exist at the node (after a jump far back). */
   get hasNewer (): boolean { return this.#hasNewer }
   get error (): string | undefined { return this.#error }
+  /** Where a reload shows the history (`at`): around the message jumped to, while the pages have not come back to the present. */
+  get at (): string | undefined { return this.#at }
 
   /** Whether `message` lies in the whole part of the history (not before the oldest page loaded). */
   covers (message: T): boolean {
@@ -94,8 +98,13 @@ export class History<T extends Timed> {
   async jumpTo (id: string): Promise<boolean> {
     const around = this.#options.around
     if (around === undefined) return false
+    // Set before the wait: a reload asked for meanwhile (the app connecting) shows the same place.
+    this.#at = id
     const page = await this.#fetch(async () => await around(id, this.#pageSize))
-    if (page === undefined || !page.some(message => message.id === id)) return false
+    if (page === undefined || !page.some(message => message.id === id)) {
+      if (this.#at === id) this.#at = undefined
+      return false
+    }
     this.#flush()
     this.#pending = []
     this.#waiting = []
@@ -117,6 +126,7 @@ export class History<T extends Timed> {
     this.#messages = merge(this.#messages, page, this.#options.fresher)
     if (page.length < this.#pageSize) {
       this.#hasNewer = false
+      this.#at = undefined
       this.#messages = merge(this.#messages, this.#waiting, this.#options.fresher)
       this.#waiting = []
     }
