@@ -6,17 +6,19 @@ import { RUN_KEY, RUN_VALUE_NAME } from './locations.js'
 import { launchCommand, type LaunchCommand, type RunCommand } from './run-command.js'
 import { parseRegQuery, regAddArgs, regDeleteArgs, regQueryArgs, runKeyValue } from './windows-run-key.js'
 
+/** The command line the Run key holds for us, if any (reg query exits 1 when the value is absent). */
+export async function runKeyCommand (run: RunCommand): Promise<string | undefined> {
+  const result = await run('reg.exe', regQueryArgs())
+  return result.code === 0 ? parseRegQuery(result.stdout) : undefined
+}
+
 export function windowsAutostart (run: RunCommand, launch: LaunchCommand = launchCommand): Autostart {
   const where = `${RUN_KEY}\\${RUN_VALUE_NAME}`
   const reg = async (args: string[]): Promise<void> => {
     const result = await run('reg.exe', args)
     if (result.code !== 0) throw new Error(`reg ${args[0]} failed: ${result.stderr.trim()}`)
   }
-  // reg query exits 1 when the value is absent.
-  const current = async (): Promise<string | undefined> => {
-    const result = await run('reg.exe', regQueryArgs())
-    return result.code === 0 ? parseRegQuery(result.stdout) : undefined
-  }
+  const current = async (): Promise<string | undefined> => await runKeyCommand(run)
 
   return {
     register: async (command, { startNow }) => {

@@ -5,18 +5,18 @@
 // brings both up to date, the launcher first, so that the Run key never asks a launcher for an
 // option it does not know; it changes only a Run key that starts this profile with the command an
 // earlier install wrote. Windows refuses to replace a program that runs: an older launcher exits
-// once the node answers, so the caller tries again a little later; a watching launcher runs all
-// session, and understands the current command already.
+// once the node answers, so the caller tries again a little later. A desk whose Run key is current
+// already is left alone, without reading either program (this runs at every start).
 import { readFile } from 'node:fs/promises'
 import { win32 } from 'node:path'
 import type { Step } from './autostart-types.js'
-import { windowsAutostart } from './autostart-windows.js'
+import { runKeyCommand, windowsAutostart } from './autostart-windows.js'
 import { writeIfDifferent } from './files.js'
 import { autostartCommand } from './install.js'
 import { installedExecutablePath, windowsLauncherPath, type DeskEnv } from './locations.js'
 import { runCommand, type RunCommand } from './run-command.js'
 import { asWindowedProgram } from './windows-launcher.js'
-import { parseRegQuery, regQueryArgs, runKeyValue } from './windows-run-key.js'
+import { runKeyValue } from './windows-run-key.js'
 
 /** The files the refresh reads and writes: the disk, or a test's own. */
 export interface DeskFiles {
@@ -35,27 +35,25 @@ export interface DeskRefreshOptions {
   files?: DeskFiles
 }
 
-export type DeskRefresh = { steps: Step[] } | { skipped: 'not-installed' | 'autostart-off' | 'not-ours' | 'launcher-running' }
+export type DeskRefresh = { steps: Step[] } | { skipped: 'not-installed' | 'autostart-off' | 'current' | 'not-ours' | 'launcher-running' }
 
 export async function refreshWindowsDesk ({ deskEnv, profile, executable, run = runCommand, files = DISK }: DeskRefreshOptions): Promise<DeskRefresh> {
   const installed = installedExecutablePath('win32', deskEnv)
   if (win32.resolve(executable).toLowerCase() !== win32.resolve(installed).toLowerCase()) return { skipped: 'not-installed' }
   const launcher = windowsLauncherPath(deskEnv)
   const wanted = autostartCommand('win32', deskEnv, profile)
-  const query = await run('reg.exe', regQueryArgs())
-  const current = query.code === 0 ? parseRegQuery(query.stdout) : undefined
+  const current = await runKeyCommand(run)
   // Turned off by `causette uninstall`: not ours to turn on again.
   if (current === undefined) return { skipped: 'autostart-off' }
-  const keyCurrent = current === runKeyValue(wanted)
+  if (current === runKeyValue(wanted)) return { skipped: 'current' }
   // Another profile's node, or a value set by hand: left as it is.
-  if (!keyCurrent && current !== runKeyValue({ executable: launcher, args: ['background', '--home', profile] })) return { skipped: 'not-ours' }
+  if (current !== runKeyValue({ executable: launcher, args: ['background', '--home', profile] })) return { skipped: 'not-ours' }
   let launcherChanged: boolean
   try {
     launcherChanged = await files.writeIfDifferent(launcher, asWindowedProgram(await files.read(installed)), 0o755)
   } catch (error) {
     if (!['EBUSY', 'EPERM', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error
-    // The watcher runs it: it understands the Run key as it is.
-    return keyCurrent ? { steps: [] } : { skipped: 'launcher-running' }
+    return { skipped: 'launcher-running' }
   }
   const key = await windowsAutostart(run).register(wanted, { startNow: false })
   return { steps: [{ changed: launcherChanged, what: `its windowless launcher at ${launcher}` }, ...key] }

@@ -149,10 +149,9 @@ export class CarriedFiles {
   private checkShares (id: string, list: ChunkList): void {
     const share = Math.floor(this.components.store.usage().limitBytes * CARRIED_FILES_SHARE_PER_AUTHOR)
     const fileBytes = list.reduce((sum, entry) => sum + entry.bytes, 0)
+    const others = this.components.store.carriedFiles().filter(file => file.id !== id)
     for (const author of this.wanted.get(id) ?? []) {
-      const held = this.components.store.carriedFiles()
-        .filter(file => file.id !== id && this.wanted.get(file.id)?.has(author) === true)
-        .reduce((sum, file) => sum + file.bytes, 0)
+      const held = others.filter(file => this.wanted.get(file.id)?.has(author) === true).reduce((sum, file) => sum + file.bytes, 0)
       if (held + fileBytes > share) {
         throw new CausetteError('FILE_STORE_FULL', `${author}'s carried files would take ${held + fileBytes} bytes here, over their share of the file limit (${share} bytes)`)
       }

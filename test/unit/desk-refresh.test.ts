@@ -64,9 +64,8 @@ describe('refreshWindowsDesk', () => {
     assert.match(registry.values.get('causette')!, / background --watch --home /)
 
     const second = await refreshWindowsDesk({ deskEnv: DESK, profile: PROFILE, executable: PROGRAM, run: registry.run, files })
-    assert.ok('steps' in second)
-    assert.deepEqual(second.steps.map(step => step.changed), [false, false])
-    assert.equal(events.length, 2)
+    assert.deepEqual(second, { skipped: 'current' })
+    assert.equal(events.length, 2, 'nothing written the second time')
   })
 
   it('waits while the launcher runs: the Run key is left as it was', async () => {
@@ -79,14 +78,18 @@ describe('refreshWindowsDesk', () => {
     assert.deepEqual(events, [])
   })
 
-  it('leaves the Run key alone when it starts another profile, and a watching launcher that runs', async () => {
+  it('leaves the Run key alone when it starts another profile, and a current one without reading either program', async () => {
     const events: string[] = []
     const { files, busy } = desk(events)
     const other = registryWith(runKeyValue({ executable: LAUNCHER, args: ['background', '--home', 'C:\\Users\\Ana\\other-profile'] }), events)
     assert.deepEqual(await refreshWindowsDesk({ deskEnv: DESK, profile: PROFILE, executable: PROGRAM, run: other.run, files }), { skipped: 'not-ours' })
     busy.add(LAUNCHER)
+    let reads = 0
+    const read = files.read
+    files.read = async path => { reads++; return await read(path) }
     const watching = registryWith(runKeyValue(autostartCommand('win32', DESK, PROFILE)), events)
-    assert.deepEqual(await refreshWindowsDesk({ deskEnv: DESK, profile: PROFILE, executable: PROGRAM, run: watching.run, files }), { steps: [] }, 'nothing to retry: the key is current')
+    assert.deepEqual(await refreshWindowsDesk({ deskEnv: DESK, profile: PROFILE, executable: PROGRAM, run: watching.run, files }), { skipped: 'current' }, 'nothing to retry: the key is current')
+    assert.equal(reads, 0, 'a node start on a current desk reads no program')
     assert.deepEqual(events, [])
   })
 
