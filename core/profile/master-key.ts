@@ -8,7 +8,7 @@ import { AtRestError, checkPassphraseParams, newPassphraseParams, pwhash, pwhash
 import { parseBase64, toBase64 } from '../../crypto/encoding.js'
 import { loadSodium, type Sodium } from '../../crypto/sodium.js'
 import { ProfileError } from '../errors.js'
-import { LOAD_SODIUM_IN_WORKER, sodiumWorkerSource } from '../runtime/sodium-worker.js'
+import { LOAD_MODULE_IN_WORKER, workerModule } from '../runtime/worker-modules.js'
 import { readJsonFile, writeSecretFile } from './files.js'
 
 export const MASTER_KEY_FILE = 'master-key.json'
@@ -86,9 +86,9 @@ export async function unlockMasterKey (state: MasterKeyState & { kind: 'plain' |
  * a script (a worker file would need a TypeScript loader under test), makes the one call. It loads
  * libsodium's CommonJS build, whose module object is what the default import gives.
  */
-const DERIVE_SOURCE = `${LOAD_SODIUM_IN_WORKER}
+const DERIVE_SOURCE = `${LOAD_MODULE_IN_WORKER}
 const { parentPort, workerData } = require('node:worker_threads')
-const sodium = loadSodium(workerData.sodium)
+const sodium = loadModule(workerData.sodium)
 sodium.ready.then(() => {
   const a = workerData.args
   parentPort.postMessage(sodium.crypto_pwhash(a.outputLength, a.password, a.salt, a.opslimit, a.memlimit, a.alg))
@@ -101,7 +101,7 @@ async function derive (sodium: Sodium, passphrase: string, params: PassphrasePar
   const args = pwhashArguments(sodium, passphrase, params)
   // Small limits (tests) leave little behind: a worker would cost more than it saves.
   if (params.memlimit <= IN_THREAD_MEMLIMIT) return pwhash(sodium, args)
-  const worker = new Worker(DERIVE_SOURCE, { eval: true, workerData: { sodium: sodiumWorkerSource(), args } })
+  const worker = new Worker(DERIVE_SOURCE, { eval: true, workerData: { sodium: workerModule('libsodium-wrappers-sumo'), args } })
   try {
     return await new Promise<Uint8Array>((resolve, reject) => {
       worker.once('message', resolve)

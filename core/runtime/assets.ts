@@ -5,7 +5,9 @@ import { isPackaged } from './build-info.js'
 /** Asset names, as the packager gives them (scripts/package/assets.ts). */
 export const ASSET = {
   leveldbAddon: 'leveldb.node',
+  sodiumAddon: 'sodium-native.node',
   sodiumWorker: 'sodium.cjs',
+  sodiumNativeWorker: 'sodium-native.cjs',
   appPrefix: 'app/'
 } as const
 

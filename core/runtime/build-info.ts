@@ -9,9 +9,12 @@ interface BuildValues {
   target: string
   /** The note verifier key string given to `npm run package --release-key`, if any. */
   releaseKey?: string
-  /** SHA-256 (hex) of the LevelDB addon inside the executable. */
-  leveldbAddonSha256?: string
+  /** SHA-256 (hex) of each native addon inside the executable. */
+  addonSha256?: Record<PackedAddon, string>
 }
+
+/** The native addons a single executable carries (core/runtime/packed-addon.ts). */
+export type PackedAddon = 'leveldb' | 'sodium'
 
 declare const __CAUSETTE_BUILD__: BuildValues | undefined
 
@@ -28,8 +31,8 @@ export const TARGET: string = BUILD?.target ?? targetOf(process.platform, proces
 /** The release key the packager fixed with --release-key, else undefined (the production key applies). */
 export const RELEASE_KEY_OVERRIDE: string | undefined = BUILD?.releaseKey
 
-/** The LevelDB addon's SHA-256 the packager recorded; undefined when run from source. */
-export const LEVELDB_ADDON_SHA256: string | undefined = BUILD?.leveldbAddonSha256
+/** The SHA-256 of each packed addon, as the packager recorded them; undefined when run from source. */
+export const ADDON_SHA256: Record<PackedAddon, string> | undefined = BUILD?.addonSha256
 
 /** True inside a single executable application made by `npm run package`. */
 export function isPackaged (): boolean {

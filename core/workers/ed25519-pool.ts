@@ -6,29 +6,16 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { SignatureCheck } from '../../crypto/log/primitives.js'
+import { LOAD_MODULE_IN_WORKER, workerModule, type WorkerModule } from '../runtime/worker-modules.js'
 
-// The worker is a script string: it needs node:crypto alone, and a worker file would need a
-// TypeScript loader under test. Same checks as crypto/ed25519.ts's ed25519Verify.
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads')
-const { createPublicKey, verify } = require('node:crypto')
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
-const keys = new Map()
-function publicKey (raw) {
-  const id = Buffer.from(raw).toString('base64')
-  let key = keys.get(id)
-  if (key === undefined) {
-    if (keys.size >= 4096) keys.clear()
-    key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' })
-    keys.set(id, key)
-  }
-  return key
-}
+// The worker is a script string (a worker file would need a TypeScript loader under test). It
+// checks as crypto/ed25519.ts's ed25519Verify does, with the same libsodium.
+const WORKER_SOURCE = `${LOAD_MODULE_IN_WORKER}
+const { parentPort, workerData } = require('node:worker_threads')
+const sodium = loadModule(workerData.sodiumNative)
 parentPort.on('message', ({ id, checks }) => {
-  const results = checks.map(c => {
-    if (c.publicKey.length !== 32 || c.signature.length !== 64) return false
-    try { return verify(null, c.message, publicKey(c.publicKey), c.signature) } catch { return false }
-  })
+  const results = checks.map(c => c.publicKey.length === 32 && c.signature.length === 64 &&
+    sodium.crypto_sign_verify_detached(c.signature, c.message, c.publicKey))
   parentPort.postMessage({ id, results })
 })`
 
@@ -47,6 +34,7 @@ export class Ed25519Pool {
   readonly #idleMs: number
   readonly #slots = new Map<Worker, Slot>()
   readonly #pending = new Map<number, Pending>()
+  #sodiumNative: WorkerModule | undefined
   #nextId = 0
 
   constructor ({ threads = availableParallelism(), idleMs = 30_000 }: Ed25519PoolInit = {}) {
@@ -79,7 +67,8 @@ export class Ed25519Pool {
   }
 
   #spawn (): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true })
+    this.#sodiumNative ??= workerModule('sodium-native')
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sodiumNative: this.#sodiumNative } })
     worker.on('message', ({ id, results }: { id: number, results: boolean[] }) => { this.#settle(id)?.resolve(results) })
     // A worker that fails or exits takes its batches with it; the next batch starts another.
     const fail = (error: Error): void => {

@@ -1,8 +1,11 @@
 // One ESM file with the whole CLI (the daemon is `causette start`, the same entry), for one target:
-// build values fixed by `define`, classic-level's binding loaded by our loader of the packed
-// addon, and `require` limited to Node's built-in modules (nothing is on disk to require).
+// build values fixed by `define`, the native bindings (classic-level's LevelDB, sodium-native) loaded
+// by our loader of the packed addons, and `require` limited to Node's built-in modules (nothing is
+// on disk to require).
 import { build, type Plugin } from 'esbuild'
 import { join } from 'node:path'
+import type { PackedAddon } from '../../core/runtime/build-info.js'
+import { WORKER_ADDON_ID, type WorkerPackage } from '../../core/runtime/worker-modules.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
@@ -10,7 +13,7 @@ export interface BuildValues {
   version: string
   target: string
   releaseKey?: string
-  leveldbAddonSha256: string
+  addonSha256: Record<PackedAddon, string>
 }
 
 /** esbuild's CommonJS shims call `require`; inside the executable only built-ins exist. */
@@ -33,15 +36,19 @@ export async function bundleCli (values: BuildValues, outfile: string): Promise<
     legalComments: 'eof',
     banner: { js: BUILTIN_REQUIRE_BANNER },
     define: { __CAUSETTE_BUILD__: JSON.stringify(values) },
-    plugins: [packedLevelDbAddon()],
+    plugins: [packedAddons(name => `module.exports = require('./core/runtime/packed-addon.ts').loadPackagedAddon('${name}')`)],
     logLevel: 'warning'
   })
 }
 
-/** libsodium's CommonJS build in one file, for the Argon2id worker (core/runtime/sodium-worker.ts). */
-export async function bundleSodiumForWorkers (outfile: string): Promise<void> {
+/**
+ * A package in one CommonJS file, for worker threads (core/runtime/worker-modules.ts): libsodium's
+ * WebAssembly build for the Argon2id worker, sodium-native for the Ed25519 pool, whose binding the
+ * worker gives from the cached addon file.
+ */
+export async function bundleForWorkers (name: WorkerPackage, outfile: string): Promise<void> {
   await build({
-    stdin: { contents: "module.exports = require('libsodium-wrappers-sumo')", resolveDir: ROOT, loader: 'js' },
+    stdin: { contents: `module.exports = require('${name}')`, resolveDir: ROOT, loader: 'js' },
     outfile,
     bundle: true,
     platform: 'node',
@@ -49,20 +56,25 @@ export async function bundleSodiumForWorkers (outfile: string): Promise<void> {
     target: 'node26',
     minify: true,
     legalComments: 'eof',
+    external: [WORKER_ADDON_ID],
+    plugins: [packedAddons(() => `module.exports = require('${WORKER_ADDON_ID}')`)],
     logLevel: 'warning'
   })
 }
 
-/** classic-level's binding.js loads its addon from beside itself (node-gyp-build): ours comes from inside. */
-function packedLevelDbAddon (): Plugin {
+/** The packages' binding.js files load their addon from beside themselves: ours comes from inside. */
+const BINDINGS: Record<PackedAddon, RegExp> = {
+  leveldb: /[\\/]classic-level[\\/]binding\.js$/,
+  sodium: /[\\/]sodium-native[\\/]binding\.js$/
+}
+
+function packedAddons (loader: (name: PackedAddon) => string): Plugin {
   return {
-    name: 'packed-leveldb-addon',
+    name: 'packed-addons',
     setup (builder) {
-      builder.onLoad({ filter: /[\\/]classic-level[\\/]binding\.js$/ }, () => ({
-        contents: "module.exports = require('./core/runtime/leveldb-addon.ts').loadPackagedLevelDbAddon()",
-        resolveDir: ROOT,
-        loader: 'js'
-      }))
+      for (const [name, filter] of Object.entries(BINDINGS) as Array<[PackedAddon, RegExp]>) {
+        builder.onLoad({ filter }, () => ({ contents: loader(name), resolveDir: ROOT, loader: 'js' }))
+      }
     }
   }
 }

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Target } from '../../core/runtime/targets.js'
-import { bundleCli, bundleSodiumForWorkers } from './bundle.js'
+import { bundleCli, bundleForWorkers } from './bundle.js'
 import { nodeBinary, sha256File } from './node-binaries.js'
 import { writeDownload } from './download.js'
 import { dropStaleAuthenticode } from './pe-signature.js'
@@ -31,19 +31,20 @@ export async function packageRelease ({ root, targets, version, releaseKey, outD
   if (!existsSync(join(uiDist, 'index.html'))) throw new Error('ui/dist has no index.html: run npm run build:ui first')
   const workDir = join(outDir, '.work')
   mkdirSync(workDir, { recursive: true })
-  const sodiumWorker = join(workDir, 'sodium.cjs')
-  await bundleSodiumForWorkers(sodiumWorker)
+  const workerBundles = { sodium: join(workDir, 'sodium.cjs'), sodiumNative: join(workDir, 'sodium-native.cjs') }
+  await bundleForWorkers('libsodium-wrappers-sumo', workerBundles.sodium)
+  await bundleForWorkers('sodium-native', workerBundles.sodiumNative)
   const files: ReleaseFile[] = []
   for (const target of targets) {
     const build = TARGET_BUILDS[target]
     log(`${target}: Node binary from ${build.nodePackage}`)
     const targetNode = nodeBinary(build, cacheDir)
-    const leveldbAddon = join(root, 'node_modules', 'classic-level', 'prebuilds', build.leveldbAddon)
+    const addons = { leveldb: join(root, 'node_modules', build.addons.leveldb), sodium: join(root, 'node_modules', build.addons.sodium) }
     const bundle = join(workDir, `causette-${target}.mjs`)
-    await bundleCli({ version, target, ...(releaseKey === undefined ? {} : { releaseKey }), leveldbAddonSha256: sha256File(leveldbAddon) }, bundle)
+    await bundleCli({ version, target, ...(releaseKey === undefined ? {} : { releaseKey }), addonSha256: { leveldb: sha256File(addons.leveldb), sodium: sha256File(addons.sodium) } }, bundle)
     const output = join(outDir, releaseFileName(version, target))
     log(`${target}: node --build-sea`)
-    buildSea({ bundle, targetNode, output, leveldbAddon, sodiumWorker, uiDist, workDir })
+    buildSea({ bundle, targetNode, output, addons, workerBundles, uiDist, workDir })
     if (target === 'win-x64') dropStaleAuthenticode(output)
     if (downloads) log(`${target}: zip to download`)
     files.push({ target, path: output, ...(downloads ? { download: await writeDownload(output) } : {}) })

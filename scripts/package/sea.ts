@@ -4,14 +4,16 @@ import { execFileSync } from 'node:child_process'
 import { readdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { ASSET } from '../../core/runtime/assets.js'
+import type { PackedAddon } from '../../core/runtime/build-info.js'
 import { NODE_VERSION } from './targets.js'
 
 export interface SeaInit {
   bundle: string
   targetNode: string
   output: string
-  leveldbAddon: string
-  sodiumWorker: string
+  addons: Record<PackedAddon, string>
+  /** The packages worker threads load (core/runtime/worker-modules.ts), each in one CommonJS file. */
+  workerBundles: { sodium: string, sodiumNative: string }
   uiDist: string
   workDir: string
 }
@@ -35,8 +37,10 @@ export function buildSea (init: SeaInit): void {
     useCodeCache: false,
     useSnapshot: false,
     assets: {
-      [ASSET.leveldbAddon]: init.leveldbAddon,
-      [ASSET.sodiumWorker]: init.sodiumWorker,
+      [ASSET.leveldbAddon]: init.addons.leveldb,
+      [ASSET.sodiumAddon]: init.addons.sodium,
+      [ASSET.sodiumWorker]: init.workerBundles.sodium,
+      [ASSET.sodiumNativeWorker]: init.workerBundles.sodiumNative,
       ...appAssets(init.uiDist)
     }
   }

@@ -69,7 +69,7 @@ export const FOLDER_RULES: readonly FolderRule[] = [
     words: '`core/errors.ts`, `core/runtime/`, `core/profile/files.ts` (atomic writes), the `ReleaseInstaller` it implements (`core/update/installer.ts`)',
     mayImport: ['core/profile/files.ts', 'core/update/installer.ts', ...CORE_COMMON]
   },
-  { folder: 'core/workers/', words: 'node:worker_threads; the types of `crypto/log/primitives.ts`', mayImport: ['crypto/log/primitives.ts', ...CORE_COMMON], packages: ['node:'] },
+  { folder: 'core/workers/', words: 'node:worker_threads, `core/runtime/` (how a worker loads sodium-native); the types of `crypto/log/primitives.ts`', mayImport: ['crypto/log/primitives.ts', ...CORE_COMMON], packages: ['node:'] },
   { folder: 'core/runtime/', words: 'Node\'s built-in modules only', mayImport: [], packages: ['node:'] },
   { folder: 'core/node/', words: 'everything in core (and crypto/, discovery/: see below the table)', mayImport: ['core/', 'crypto/', 'discovery/'] },
   {

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { isPackaged, TARGET, VERSION } from '../../core/runtime/build-info.js'
 import { userCacheDir } from '../../core/runtime/cache-dir.js'
-import { loadAddon } from '../../core/runtime/leveldb-addon.js'
+import { loadAddon } from '../../core/runtime/packed-addon.js'
 import { isTarget, targetOf } from '../../core/runtime/targets.js'
 
 test('the cache directory is per user on every platform, never a temporary directory', () => {
@@ -43,7 +43,7 @@ test('the addon is written once to the cache, named by its SHA-256, and loaded',
   t.after(async () => { await rm(cacheDir, { recursive: true, force: true }) })
   const bytes = await readFile(ADDON)
   const sha256 = createHash('sha256').update(bytes).digest('hex')
-  const binding = loadAddon({ bytes, sha256, cacheDir }) as Record<string, unknown>
+  const binding = loadAddon({ name: 'leveldb', bytes, sha256, cacheDir }) as Record<string, unknown>
   assert.equal(typeof binding.db_init, 'function')
   assert.deepEqual(await readFile(join(cacheDir, `leveldb-${sha256}.node`)), bytes)
 })
@@ -55,12 +55,12 @@ test('a changed file in the cache is rewritten before it is loaded', async (t) =
   const sha256 = createHash('sha256').update(bytes).digest('hex')
   const file = join(cacheDir, `leveldb-${sha256}.node`)
   await writeFile(file, 'not the addon')
-  loadAddon({ bytes, sha256, cacheDir })
+  loadAddon({ name: 'leveldb', bytes, sha256, cacheDir })
   assert.deepEqual(await readFile(file), bytes)
 })
 
 test('packed bytes that do not match the recorded SHA-256 are refused, nothing written', async (t) => {
   const cacheDir = await mkdtemp(join(tmpdir(), 'causette-cache-'))
   t.after(async () => { await rm(cacheDir, { recursive: true, force: true }) })
-  assert.throws(() => loadAddon({ bytes: new Uint8Array([1, 2, 3]), sha256: '0'.repeat(64), cacheDir }), /does not match its SHA-256/)
+  assert.throws(() => loadAddon({ name: 'leveldb', bytes: new Uint8Array([1, 2, 3]), sha256: '0'.repeat(64), cacheDir }), /does not match its SHA-256/)
 })
