@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { packageRelease } from '../scripts/package/package-release.js'
 import { median } from './stats.js'
+import { installTools, type Unavailable } from './tools.js'
 
 const ROOT = join(import.meta.dirname, '..')
 /** The node is idle this long before its memory is read: its start-up work (dials, timers) is done. */
@@ -28,7 +29,9 @@ export interface ExecutableFigures {
   fromSourceIdleRssBytes: number
 }
 
-export async function benchExecutables ({ restarts = 3, log = (_: string) => {} }: { restarts?: number, log?: (line: string) => void } = {}): Promise<ExecutableFigures> {
+export async function benchExecutables ({ restarts = 3, log = (_: string) => {} }: { restarts?: number, log?: (line: string) => void } = {}): Promise<ExecutableFigures | Unavailable> {
+  const missing = await installTools('llvm-strip')
+  if (missing !== undefined) return { unavailable: `llvm-strip (npm run package) could not be installed: ${missing}` }
   const work = await mkdtemp(join(tmpdir(), 'causette-bench-release-'))
   try {
     const started = performance.now()

@@ -10,6 +10,7 @@ import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { installTools, type Unavailable } from './tools.js'
 
 const run = promisify(execFile)
 
@@ -29,20 +30,7 @@ export interface ProsodyServer {
   stop: () => Promise<void>
 }
 
-export type ProsodyStart = { server: ProsodyServer } | { unavailable: string }
-
-const SCRIPTS = new URL('../scripts/', import.meta.url).pathname
-
-/** Installs prosody and openssl when missing; the reason when that cannot be done. */
-async function installProsody (): Promise<string | undefined> {
-  try {
-    await run('bash', [join(SCRIPTS, 'install-tools.sh'), 'prosody', 'prosodyctl', 'openssl'], { maxBuffer: 16 * 2 ** 20 })
-    return undefined
-  } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? error)
-    return stderr.trim().split('\n').filter(line => line.startsWith('install-tools:')).pop() ?? stderr.trim().split('\n').pop()
-  }
-}
+export type ProsodyStart = { server: ProsodyServer } | Unavailable
 
 /** What a failed command said (its last error line, else its last line), to give as the reason. */
 function lastOutputLine (error: unknown): string {
@@ -202,7 +190,7 @@ async function launch (directory: string, configFile: string, port: number, ids:
 }
 
 export async function startProsody (): Promise<ProsodyStart> {
-  const missing = await installProsody()
+  const missing = await installTools('prosody', 'prosodyctl', 'openssl')
   if (missing !== undefined) return { unavailable: `prosody could not be installed: ${missing}` }
   const ids = await unprivilegedIds()
   const directory = await mkdtemp(join(tmpdir(), 'causette-bench-prosody-'))

@@ -117,16 +117,24 @@ printImagePreviewFigures(imagePreview)
 
 const ui = await measureUi({ runs: quick ? 3 : 5 })
 console.log('\nbrowser app, Chromium on loopback')
-console.log(`  first-load JavaScript, gzipped           ${(ui.firstLoadJsGzipBytes / 1024).toFixed(1)} KB (target < ${UI_TARGETS.firstLoadJsGzipBytes / 1024} KB), libsodium in it: ${ui.libsodiumInFirstLoad ? 'yes' : 'no'}`)
-console.log(`  time to interactive, median               ${Math.round(ui.timeToInteractiveMs)} ms (target < ${UI_TARGETS.timeToInteractiveMs} ms)`)
+if ('unavailable' in ui) {
+  console.log(`  not measured: ${ui.unavailable}`)
+} else {
+  console.log(`  first-load JavaScript, gzipped           ${(ui.firstLoadJsGzipBytes / 1024).toFixed(1)} KB (target < ${UI_TARGETS.firstLoadJsGzipBytes / 1024} KB), libsodium in it: ${ui.libsodiumInFirstLoad ? 'yes' : 'no'}`)
+  console.log(`  time to interactive, median               ${Math.round(ui.timeToInteractiveMs)} ms (target < ${UI_TARGETS.timeToInteractiveMs} ms)`)
+}
 
 const executables = await benchExecutables({ restarts: quick ? 2 : 5, log })
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`
-console.log(`\nrelease executables (npm run package, all five targets in ${executables.buildSeconds.toFixed(0)} s)   size      zip to download (goal < 60 MB)`)
-for (const file of executables.files) console.log(`  ${file.file.padEnd(40)} ${mib(file.bytes).padStart(10)} ${mib(file.downloadBytes).padStart(10)}`)
-console.log('linux-x64 executable alone (empty PATH), loopback, no mDNS')
-console.log(`  cold start to the app answering            ${Math.round(executables.coldStartMs)} ms median of restarts (goal < 1000 ms); first start, new profile: ${Math.round(executables.coldStartFirstMs)} ms`)
-console.log(`  idle RSS                                   ${mib(executables.idleRssBytes)}`)
-console.log(`  from source (node bin/causette.js)         ${Math.round(executables.fromSourceColdStartMs)} ms to the app, idle RSS ${mib(executables.fromSourceIdleRssBytes)}`)
+if ('unavailable' in executables) {
+  console.log(`\nrelease executables: not measured: ${executables.unavailable}`)
+} else {
+  console.log(`\nrelease executables (npm run package, all five targets in ${executables.buildSeconds.toFixed(0)} s)   size      zip to download (goal < 60 MB)`)
+  for (const file of executables.files) console.log(`  ${file.file.padEnd(40)} ${mib(file.bytes).padStart(10)} ${mib(file.downloadBytes).padStart(10)}`)
+  console.log('linux-x64 executable alone (empty PATH), loopback, no mDNS')
+  console.log(`  cold start to the app answering            ${Math.round(executables.coldStartMs)} ms median of restarts (goal < 1000 ms); first start, new profile: ${Math.round(executables.coldStartFirstMs)} ms`)
+  console.log(`  idle RSS                                   ${mib(executables.idleRssBytes)}`)
+  console.log(`  from source (node bin/causette.js)         ${Math.round(executables.fromSourceColdStartMs)} ms to the app, idle RSS ${mib(executables.fromSourceIdleRssBytes)}`)
+}
 
 console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, prosody, messaging, carried, channel, journal, e2e, search, files, imagePreview, ui, executables }))

@@ -4,11 +4,14 @@
 //  - the time to interactive (target < 1 s): from navigation start to the first frame after the
 //    app's data from the daemon is on screen (the app's `causette:interactive` performance mark).
 // Every run uses a fresh browser profile: no HTTP cache, no service worker. One warm-up load first
-// (discarded) so the figure is the app's, not the operating system's cold file cache.
+// (discarded) so the figure is the app's, not the operating system's cold file cache. Chromium is
+// installed when missing, as `npm test` does (bench/tools.ts).
+import { existsSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
-import { launchProfile } from '../test/helpers/browser.js'
+import { CHROMIUM_PATH, launchProfile } from '../test/helpers/browser.js'
 import { startDaemon } from '../test/helpers/browser-daemons.js'
 import { median } from './stats.js'
+import { installTools, type Unavailable } from './tools.js'
 
 export interface UiFigures {
   firstLoadJsGzipBytes: number
@@ -23,7 +26,9 @@ export const UI_TARGETS = { firstLoadJsGzipBytes: 150 * 1024, timeToInteractiveM
 
 const INTERACTIVE_MARK = 'causette:interactive'
 
-export async function measureUi ({ runs = 5 }: { runs?: number } = {}): Promise<UiFigures> {
+export async function measureUi ({ runs = 5 }: { runs?: number } = {}): Promise<UiFigures | Unavailable> {
+  const missing = existsSync(CHROMIUM_PATH) ? undefined : await installTools('chromium')
+  if (missing !== undefined) return { unavailable: `Chromium could not be installed: ${missing}` }
   const daemon = await startDaemon({ name: 'Bench' })
   try {
     const times: number[] = []
@@ -70,6 +75,7 @@ async function loadOnce (link: string): Promise<{ timeMs: number, scripts: Map<s
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const figures = await measureUi()
+  if ('unavailable' in figures) throw new Error(figures.unavailable)
   console.log(`UI first load: ${(figures.firstLoadJsGzipBytes / 1024).toFixed(1)} KB gzipped JS (target < ${UI_TARGETS.firstLoadJsGzipBytes / 1024} KB), libsodium ${figures.libsodiumInFirstLoad ? 'INCLUDED' : 'not included'}`)
   console.log(`UI time to interactive: ${figures.timeToInteractiveMs} ms median of ${figures.timeToInteractiveRunsMs.join(', ')} (target < ${UI_TARGETS.timeToInteractiveMs} ms)`)
   console.log(JSON.stringify({ ui: figures }))
