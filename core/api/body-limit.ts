@@ -2,7 +2,7 @@
 // Node's HTTP parser holds a body to its Content-Length, so nothing longer can follow. hono's
 // bodyLimit reads `c.req.raw.body` first, which makes @hono/node-server build a whole web Request
 // (headers copied, the body wrapped in a ReadableStream) for every request: a third of what the API
-// added to a message (README, "Speed"). Only a chunked body, or one handed in without a length
+// added to a message (docs/speed.md). Only a chunked body, or one handed in without a length
 // (app.request in tests), still goes through hono's, which counts its bytes as they come.
 import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
