@@ -6,7 +6,6 @@ import { encryptMessage, localDevice, receiveMessage, startSession, type Session
 import { sessionRecordFromJson, sessionRecordToJson } from '../crypto/e2e/state-json.js'
 import type { RemoteDevice } from '../crypto/e2e/x3dh.js'
 import { randomBytes } from '../crypto/random.js'
-import { loadSodium, type Sodium } from '../crypto/sodium.js'
 import { round } from './stats.js'
 
 export interface E2eBenchOptions { messages?: number, log?: (line: string) => void }
@@ -38,21 +37,20 @@ function perSecond (count: number, run: () => void): number {
 }
 
 export async function benchE2e (opts: E2eBenchOptions = {}): Promise<E2eBenchFigures> {
-  const sodium: Sodium = await loadSodium()
   const messages = opts.messages ?? 20_000
   const log = opts.log ?? (() => {})
   const plaintext = randomBytes(MESSAGE_BYTES)
 
   const newPair = (): [Side, Side] => {
-    const a: Side = { keys: generateDeviceKeys(sodium), record: undefined }
-    const b: Side = { keys: generateDeviceKeys(sodium), record: undefined }
-    a.record = startSession(sodium, localDevice(a.keys), remote(b.keys))
+    const a: Side = { keys: generateDeviceKeys(), record: undefined }
+    const b: Side = { keys: generateDeviceKeys(), record: undefined }
+    a.record = startSession(localDevice(a.keys), remote(b.keys))
     return [a, b]
   }
   const send = (from: Side, to: Side, json = false): void => {
-    const sent = encryptMessage(sodium, from.record!, plaintext)
+    const sent = encryptMessage(from.record!, plaintext)
     from.record = sent.nextRecord
-    const { nextRecord } = receiveMessage(sodium, localDevice(to.keys), remote(from.keys), to.record, sent.message)
+    const { nextRecord } = receiveMessage(localDevice(to.keys), remote(from.keys), to.record, sent.message)
     to.record = json ? sessionRecordFromJson(JSON.parse(JSON.stringify(sessionRecordToJson(nextRecord)))) : nextRecord
   }
 

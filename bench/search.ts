@@ -7,7 +7,6 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { newMasterKey } from '../crypto/at-rest.js'
-import { loadSodium } from '../crypto/sodium.js'
 import { SearchIndex } from '../core/search/search-index.js'
 import { storedBody } from '../core/messaging/body.js'
 import { searchableOf } from '../core/messaging/searchable.js'
@@ -49,7 +48,7 @@ export async function benchSearch (options: SearchBenchOptions = {}): Promise<Se
   const runs = options.runs ?? 100
   const log = options.log ?? (() => {})
   const home = await mkdtemp(join(tmpdir(), 'causette-bench-search-'))
-  const db = await openDatabase(home, valueEncryption(await loadSodium(), newMasterKey()))
+  const db = await openDatabase(home, valueEncryption(newMasterKey()))
   try {
     log(`search: storing ${count.toLocaleString('en-US')} messages`)
     const storeStart = performance.now()

@@ -10,7 +10,6 @@ import { ed25519FromSeed, ed25519Signer } from '../crypto/ed25519.js'
 import { toBase64, toBase64Url, utf8 } from '../crypto/encoding.js'
 import { ed25519PeerId } from '../crypto/log/peer-id.js'
 import { sha256 } from '../crypto/sha256.js'
-import { loadSodium } from '../crypto/sodium.js'
 import { messageSentEntry, type JournalEntry } from '../core/journal/entry.js'
 import { Journal, journalOrigin } from '../core/journal/journal.js'
 import { lastWriteWins, type BatchOp } from '../core/store/batch.js'
@@ -59,8 +58,7 @@ function writeOf (db: Database, message: MessageRecord): { entries: JournalEntry
 export async function benchStore (opts: { writes?: number, log?: (line: string) => void } = {}): Promise<StoreFigures> {
   const writes = opts.writes ?? 2_000
   const home = await mkdtemp(join(tmpdir(), 'causette-bench-store-'))
-  const sodium = await loadSodium()
-  const db = await openDatabase(home, valueEncryption(sodium, new Uint8Array(32).fill(3)))
+  const db = await openDatabase(home, valueEncryption(new Uint8Array(32).fill(3)))
   const journal = await Journal.open({ db: db.journal, sign: ed25519Signer(device.seed), publicKey: device.publicKey, origin: journalOrigin(peerId) })
   const commit = new GroupCommit<JournalEntry, BatchOp>(journal, lastWriteWins)
   let n = 0

@@ -1,12 +1,13 @@
-// Keys and content at rest (DESIGN.md §2, §9). A profile has one random 32-byte master key. Subkeys
-// derived from it (libsodium's BLAKE2b KDF) seal the keystore and the LevelDB values with
-// XChaCha20-Poly1305, a purpose label as associated data. An optional passphrase wraps the master
-// key with a key from Argon2id (crypto_pwhash, ALG_ARGON2ID13); the salt and the limits are bound
-// into the associated data. Thin wrappers: where the bytes live is core/profile's business.
+// Keys and content at rest (DESIGN.md §2, §9), through libsodium's native binding. A profile has
+// one random 32-byte master key. Subkeys derived from it (libsodium's BLAKE2b KDF) seal the
+// keystore and the LevelDB values with XChaCha20-Poly1305, a purpose label as associated data.
+// An optional passphrase wraps the master key with a key from Argon2id (crypto_pwhash,
+// ALG_ARGON2ID13); the salt and the limits are bound into the associated data. Thin wrappers:
+// where the bytes live is core/profile's business.
+import sodium from 'sodium-native'
 import { CodedError } from './coded-error.js'
 import { concat, utf8 } from './encoding.js'
 import { randomBytes, smallRandomBytes } from './random.js'
-import type { Sodium } from './sodium.js'
 
 export const MASTER_KEY_BYTES = 32
 
@@ -41,37 +42,42 @@ export const AT_REST_LABELS = {
 
 /** Subkeys of the master key, one per use (crypto_kdf_derive_from_key ids, context "causette"). */
 const SUBKEY_IDS = { keystore: 1, database: 2, search: 3 } as const
+const SUBKEY_CONTEXT = utf8('causette')
 export type SubkeyPurpose = keyof typeof SUBKEY_IDS
 
 export function newMasterKey (): Uint8Array {
   return randomBytes(MASTER_KEY_BYTES)
 }
 
-export function deriveSubkey (sodium: Sodium, masterKey: Uint8Array, purpose: SubkeyPurpose): Uint8Array {
+export function deriveSubkey (masterKey: Uint8Array, purpose: SubkeyPurpose): Uint8Array {
   if (masterKey.length !== MASTER_KEY_BYTES) throw new AtRestError('AT_REST_BAD_FORMAT', 'a master key is 32 bytes')
-  return sodium.crypto_kdf_derive_from_key(32, SUBKEY_IDS[purpose], 'causette', masterKey)
+  const subkey = new Uint8Array(32)
+  sodium.crypto_kdf_derive_from_key(subkey, SUBKEY_IDS[purpose], SUBKEY_CONTEXT, masterKey)
+  return subkey
 }
 
 export function isSealed (bytes: Uint8Array): boolean {
   return bytes.length >= SEALED_OVERHEAD && bytes[0] === MAGIC && bytes[1] === VERSION
 }
 
-export function seal (sodium: Sodium, key: Uint8Array, ad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+export function seal (key: Uint8Array, ad: Uint8Array, plaintext: Uint8Array): Uint8Array {
   // From the pool (random.ts): the RNG call, not the bytes, was ~3 µs of a 5 µs seal.
   const nonce = smallRandomBytes(NONCE_BYTES)
   const box = new Uint8Array(SEALED_OVERHEAD + plaintext.length)
   box[0] = MAGIC
   box[1] = VERSION
   box.set(nonce, HEADER_BYTES)
-  box.set(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, key), HEADER_BYTES + NONCE_BYTES)
+  sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(box.subarray(HEADER_BYTES + NONCE_BYTES), plaintext, ad, null, nonce, key)
   return box
 }
 
-export function open (sodium: Sodium, key: Uint8Array, ad: Uint8Array, box: Uint8Array): Uint8Array {
+export function open (key: Uint8Array, ad: Uint8Array, box: Uint8Array): Uint8Array {
   if (!isSealed(box)) throw new AtRestError('AT_REST_BAD_FORMAT', 'not a sealed box')
   const nonce = box.subarray(HEADER_BYTES, HEADER_BYTES + NONCE_BYTES)
+  const plaintext = new Uint8Array(box.length - SEALED_OVERHEAD)
   try {
-    return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, box.subarray(HEADER_BYTES + NONCE_BYTES), ad, nonce, key)
+    sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(plaintext, null, box.subarray(HEADER_BYTES + NONCE_BYTES), ad, nonce, key)
+    return plaintext
   } catch {
     throw new AtRestError('AT_REST_REFUSED', 'a sealed box did not authenticate')
   }
@@ -83,11 +89,11 @@ export interface ValueSealer {
   open: (box: Uint8Array) => Uint8Array
 }
 
-export function valueSealer (sodium: Sodium, key: Uint8Array, label: string): ValueSealer {
+export function valueSealer (key: Uint8Array, label: string): ValueSealer {
   const ad = utf8(label)
   return {
-    seal: plaintext => seal(sodium, key, ad, plaintext),
-    open: box => open(sodium, key, ad, box)
+    seal: plaintext => seal(key, ad, plaintext),
+    open: box => open(key, ad, box)
   }
 }
 
@@ -103,7 +109,7 @@ export interface PassphraseParams {
 
 export type PassphraseStrength = 'moderate' | 'interactive' | 'min'
 
-export function newPassphraseParams (sodium: Sodium, strength: PassphraseStrength): PassphraseParams {
+export function newPassphraseParams (strength: PassphraseStrength): PassphraseParams {
   const limits = {
     moderate: [sodium.crypto_pwhash_OPSLIMIT_MODERATE, sodium.crypto_pwhash_MEMLIMIT_MODERATE],
     interactive: [sodium.crypto_pwhash_OPSLIMIT_INTERACTIVE, sodium.crypto_pwhash_MEMLIMIT_INTERACTIVE],
@@ -114,7 +120,7 @@ export function newPassphraseParams (sodium: Sodium, strength: PassphraseStrengt
 }
 
 /** Refuses parameters that are not Argon2id within libsodium's MIN..SENSITIVE limits (a tampered file could ask for hours). */
-export function checkPassphraseParams (sodium: Sodium, params: PassphraseParams): void {
+export function checkPassphraseParams (params: PassphraseParams): void {
   const ok = params.alg === 'argon2id13' &&
     Number.isSafeInteger(params.opslimit) && params.opslimit >= sodium.crypto_pwhash_OPSLIMIT_MIN && params.opslimit <= sodium.crypto_pwhash_OPSLIMIT_SENSITIVE &&
     Number.isSafeInteger(params.memlimit) && params.memlimit >= sodium.crypto_pwhash_MEMLIMIT_MIN && params.memlimit <= sodium.crypto_pwhash_MEMLIMIT_SENSITIVE &&
@@ -123,33 +129,35 @@ export function checkPassphraseParams (sodium: Sodium, params: PassphraseParams)
 }
 
 /** The exact arguments of crypto_pwhash for a passphrase (NFC-normalised UTF-8), checked. */
-export interface PwhashArguments { outputLength: 32, password: Uint8Array, salt: Uint8Array, opslimit: number, memlimit: number, alg: number }
+interface PwhashArguments { outputLength: 32, password: Uint8Array, salt: Uint8Array, opslimit: number, memlimit: number, alg: number }
 
-export function pwhashArguments (sodium: Sodium, passphrase: string, params: PassphraseParams): PwhashArguments {
-  checkPassphraseParams(sodium, params)
+function pwhashArguments (passphrase: string, params: PassphraseParams): PwhashArguments {
+  checkPassphraseParams(params)
   return { outputLength: 32, password: utf8(passphrase.normalize('NFC')), salt: params.salt, opslimit: params.opslimit, memlimit: params.memlimit, alg: sodium.crypto_pwhash_ALG_ARGON2ID13 }
 }
 
-export function pwhash (sodium: Sodium, a: PwhashArguments): Uint8Array {
-  return sodium.crypto_pwhash(a.outputLength, a.password, a.salt, a.opslimit, a.memlimit, a.alg)
-}
-
-/** Argon2id of the passphrase: the key that wraps the master key. The slow part. */
-export function passphraseKey (sodium: Sodium, passphrase: string, params: PassphraseParams): Uint8Array {
-  return pwhash(sodium, pwhashArguments(sodium, passphrase, params))
+/**
+ * Argon2id of the passphrase: the key that wraps the master key. The slow part (0.44 s here at
+ * MODERATE), on libuv's thread pool: the event loop goes on, and its 256 MiB are freed when it ends.
+ */
+export async function passphraseKey (passphrase: string, params: PassphraseParams): Promise<Uint8Array> {
+  const a = pwhashArguments(passphrase, params)
+  const key = new Uint8Array(a.outputLength)
+  await sodium.crypto_pwhash_async(key, a.password, a.salt, a.opslimit, a.memlimit, a.alg)
+  return key
 }
 
 function wrapAd (params: PassphraseParams): Uint8Array {
   return concat([utf8(`${AT_REST_LABELS.masterKey}\n${params.alg}\n${params.opslimit}\n${params.memlimit}\n`), params.salt])
 }
 
-export function wrapMasterKey (sodium: Sodium, masterKey: Uint8Array, wrappingKey: Uint8Array, params: PassphraseParams): Uint8Array {
+export function wrapMasterKey (masterKey: Uint8Array, wrappingKey: Uint8Array, params: PassphraseParams): Uint8Array {
   if (masterKey.length !== MASTER_KEY_BYTES) throw new AtRestError('AT_REST_BAD_FORMAT', 'a master key is 32 bytes')
-  return seal(sodium, wrappingKey, wrapAd(params), masterKey)
+  return seal(wrappingKey, wrapAd(params), masterKey)
 }
 
-export function unwrapMasterKey (sodium: Sodium, wrapped: Uint8Array, wrappingKey: Uint8Array, params: PassphraseParams): Uint8Array {
-  const masterKey = open(sodium, wrappingKey, wrapAd(params), wrapped)
+export function unwrapMasterKey (wrapped: Uint8Array, wrappingKey: Uint8Array, params: PassphraseParams): Uint8Array {
+  const masterKey = open(wrappingKey, wrapAd(params), wrapped)
   if (masterKey.length !== MASTER_KEY_BYTES) throw new AtRestError('AT_REST_BAD_FORMAT', 'a master key is 32 bytes')
   return masterKey
 }

@@ -1,9 +1,9 @@
 // The device's keys (DESIGN.md §2): an Ed25519 device key (the libp2p identity, it signs), an X25519
 // identity key and an X25519 signed prekey rotated weekly. Secrets are seeds from the platform RNG.
+import sodium from 'sodium-native'
 import { ed25519FromSeed } from './ed25519.js'
 import { fromBase64, toBase64 } from './encoding.js'
 import { randomBytes } from './random.js'
-import type { Sodium } from './sodium.js'
 
 export const PREKEY_ROTATION_MS = 7 * 24 * 3600 * 1000
 /** A replaced prekey still answers session starts sent before the rotation reached the sender. */
@@ -30,37 +30,39 @@ export interface DeviceKeysJson {
   previousPrekeys?: Array<{ id: number, createdAt: number, privateKey: string }>
 }
 
-export function x25519FromPrivate (sodium: Sodium, privateKey: Uint8Array): X25519KeyPair {
-  return { privateKey, publicKey: sodium.crypto_scalarmult_base(privateKey) }
+export function x25519FromPrivate (privateKey: Uint8Array): X25519KeyPair {
+  const publicKey = new Uint8Array(sodium.crypto_scalarmult_BYTES)
+  sodium.crypto_scalarmult_base(publicKey, privateKey)
+  return { privateKey, publicKey }
 }
 
-export function newPrekey (sodium: Sodium, id: number, now: number): SignedPrekey {
-  return { id, createdAt: now, ...x25519FromPrivate(sodium, randomBytes(32)) }
+export function newPrekey (id: number, now: number): SignedPrekey {
+  return { id, createdAt: now, ...x25519FromPrivate(randomBytes(32)) }
 }
 
-export function generateDeviceKeys (sodium: Sodium, now = Date.now()): DeviceKeys {
+export function generateDeviceKeys (now = Date.now()): DeviceKeys {
   return {
     device: ed25519FromSeed(randomBytes(32)),
-    identity: x25519FromPrivate(sodium, randomBytes(32)),
-    prekey: newPrekey(sodium, 1, now),
+    identity: x25519FromPrivate(randomBytes(32)),
+    prekey: newPrekey(1, now),
     previousPrekeys: []
   }
 }
 
 /** Replaces the signed prekey once it is a week old; returns the same keys otherwise. */
-export function rotatePrekeyIfDue (sodium: Sodium, keys: DeviceKeys, now = Date.now()): DeviceKeys {
+export function rotatePrekeyIfDue (keys: DeviceKeys, now = Date.now()): DeviceKeys {
   if (now - keys.prekey.createdAt < PREKEY_ROTATION_MS) return keys
   // A prekey was replaced one rotation after it was created: keep it while that is recent.
   const previousPrekeys = [keys.prekey, ...keys.previousPrekeys].filter(p => now - p.createdAt < PREKEY_ROTATION_MS + PREKEY_GRACE_MS)
-  return { ...keys, prekey: newPrekey(sodium, keys.prekey.id + 1, now), previousPrekeys }
+  return { ...keys, prekey: newPrekey(keys.prekey.id + 1, now), previousPrekeys }
 }
 
 function prekeyToJson (p: SignedPrekey): DeviceKeysJson['prekey'] {
   return { id: p.id, createdAt: p.createdAt, privateKey: toBase64(p.privateKey) }
 }
 
-function prekeyFromJson (sodium: Sodium, p: DeviceKeysJson['prekey']): SignedPrekey {
-  return { id: p.id, createdAt: p.createdAt, ...x25519FromPrivate(sodium, fromBase64(p.privateKey)) }
+function prekeyFromJson (p: DeviceKeysJson['prekey']): SignedPrekey {
+  return { id: p.id, createdAt: p.createdAt, ...x25519FromPrivate(fromBase64(p.privateKey)) }
 }
 
 export function deviceKeysToJson (keys: DeviceKeys): DeviceKeysJson {
@@ -73,12 +75,12 @@ export function deviceKeysToJson (keys: DeviceKeys): DeviceKeysJson {
   }
 }
 
-export function deviceKeysFromJson (sodium: Sodium, json: DeviceKeysJson): DeviceKeys {
+export function deviceKeysFromJson (json: DeviceKeysJson): DeviceKeys {
   if (json.version !== 1) throw new Error(`unsupported keystore version ${String(json.version)}`)
   return {
     device: ed25519FromSeed(fromBase64(json.deviceSeed)),
-    identity: x25519FromPrivate(sodium, fromBase64(json.identityPrivateKey)),
-    prekey: prekeyFromJson(sodium, json.prekey),
-    previousPrekeys: (json.previousPrekeys ?? []).map(p => prekeyFromJson(sodium, p))
+    identity: x25519FromPrivate(fromBase64(json.identityPrivateKey)),
+    prekey: prekeyFromJson(json.prekey),
+    previousPrekeys: (json.previousPrekeys ?? []).map(p => prekeyFromJson(p))
   }
 }

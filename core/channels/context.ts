@@ -3,7 +3,6 @@
 import { fromBase64 } from '../../crypto/encoding.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import type { Signer } from '../../crypto/signing.js'
-import type { Sodium } from '../../crypto/sodium.js'
 import { CausetteError } from '../errors.js'
 import type { ContactBook } from '../messaging/contact-book.js'
 import type { Outbox } from '../messaging/outbox.js'
@@ -40,7 +39,6 @@ export interface ChannelContext<Entry> {
   acceptor: SignedMessageAcceptor
   commit: Pick<GroupCommit<Entry, BatchOp>, 'write'>
   journal: ChannelJournal<Entry>
-  sodium: Sodium
   me: { peerId: string, deviceKey: Uint8Array, sign: Signer }
   workspaceId: () => string | undefined
   /** Whether the device of this PeerId is still a member of the workspace: one removed is gone from every channel. */

@@ -64,7 +64,7 @@ export class ChannelReceiver<Entry> {
     let opened
     try {
       if (record === undefined) throw new E2eError('E2E_NO_SENDER_KEY', 'no sender key yet')
-      opened = decryptGroupMessage(this.context.sodium, record, m)
+      opened = decryptGroupMessage(record, m)
     } catch (error) {
       if (error instanceof E2eError && error.code === 'E2E_NO_SENDER_KEY') return await this.park(m, inbound, () => this.context.store.senderKey(m.channelId, m.sender) !== record)
       throw coded(() => { throw error })

@@ -73,7 +73,7 @@ export class ChannelSender<Entry> {
       stateTimes: { queued: now, sent: now }
     })
     const id = composed.message.id
-    const { message: group, nextChain } = encryptGroupMessage(this.context.sodium, chain, composed.payload)
+    const { message: group, nextChain } = encryptGroupMessage(chain, composed.payload)
     const heads = held.log.heads()
     for (const member of readers) items.push({ id: groupItemId(id, member.peer), peer: member.peer, time: now, sealed: encodeChannelFrame({ group, heads, to: member.peer }), copyOf: id })
 

@@ -6,18 +6,17 @@ import { createHash, randomBytes } from 'node:crypto'
 import { open, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { FileCipherError, fileCipher, plainChunkLength, type FileCipher } from '../../crypto/file-cipher.js'
-import type { Sodium } from '../../crypto/sodium.js'
 import { CausetteError } from '../errors.js'
 import { attachmentId, fileSecretOf, type AttachmentDescriptor } from './descriptor.js'
 import { chunkSourceOf, type ChunkHolder } from '../protocol/file-ports.js'
 
 /** The plaintext of a held attachment, one chunk at a time; throws at the end if its SHA-256 differs. */
-export async function * plaintextChunks (sodium: Sodium, holder: ChunkHolder, descriptor: AttachmentDescriptor): AsyncGenerator<Uint8Array> {
+export async function * plaintextChunks (holder: ChunkHolder, descriptor: AttachmentDescriptor): AsyncGenerator<Uint8Array> {
   const id = attachmentId(descriptor)
   const list = await holder.chunkList(id)
   if (list === undefined) throw new CausetteError('FILE_NOT_HELD', 'the attachment is not held')
   if (list.length !== descriptor.chunkCount) throw new CausetteError('FILE_HASH_MISMATCH', 'the chunk list does not have the chunks the descriptor states')
-  const cipher = fileCipher(sodium, fileSecretOf(descriptor))
+  const cipher = fileCipher(fileSecretOf(descriptor))
   const hash = createHash('sha256')
   const source = await chunkSourceOf(holder, id) // the data file opened once, not for every chunk
   try {
@@ -49,11 +48,11 @@ function openVerified (cipher: FileCipher, descriptor: AttachmentDescriptor, ind
 }
 
 /** Writes the attachment's plaintext to `outPath` (replacing it), only once it is verified whole. */
-export async function saveAttachment (sodium: Sodium, holder: ChunkHolder, descriptor: AttachmentDescriptor, outPath: string): Promise<void> {
+export async function saveAttachment (holder: ChunkHolder, descriptor: AttachmentDescriptor, outPath: string): Promise<void> {
   const temporary = join(dirname(outPath), `.causette-${randomBytes(6).toString('hex')}.part`)
   const file = await open(temporary, 'wx', 0o600)
   try {
-    for await (const plaintext of plaintextChunks(sodium, holder, descriptor)) await file.write(plaintext)
+    for await (const plaintext of plaintextChunks(holder, descriptor)) await file.write(plaintext)
     await file.sync()
     await file.close()
     await rename(temporary, outPath)

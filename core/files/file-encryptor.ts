@@ -6,7 +6,6 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { chunkCountOf, fileCipher, newFileSecret, plainChunkLength } from '../../crypto/file-cipher.js'
-import type { Sodium } from '../../crypto/sodium.js'
 import { CausetteError } from '../errors.js'
 import type { AttachmentStore } from './attachment-store.js'
 import { chunkSizeFor, MAX_CHUNK_COUNT, normalMediaType, type AttachmentDescriptor } from './descriptor.js'
@@ -20,7 +19,7 @@ export interface OutgoingFile {
   type?: string
 }
 
-export async function encryptFileToStore (sodium: Sodium, store: AttachmentStore, file: OutgoingFile): Promise<AttachmentDescriptor> {
+export async function encryptFileToStore (store: AttachmentStore, file: OutgoingFile): Promise<AttachmentDescriptor> {
   const handle = await open(file.path, 'r')
   try {
     const { size } = await handle.stat()
@@ -28,7 +27,7 @@ export async function encryptFileToStore (sodium: Sodium, store: AttachmentStore
     const chunkCount = chunkCountOf(size, chunkSize)
     if (chunkCount > MAX_CHUNK_COUNT) throw new CausetteError('BAD_REQUEST', 'a file of over 4 TiB cannot be sent')
     const secret = newFileSecret()
-    const cipher = fileCipher(sodium, secret)
+    const cipher = fileCipher(secret)
     const plaintextHash = createHash('sha256')
     const buffer = new Uint8Array(chunkSize)
     const draft = await store.draft()

@@ -1,7 +1,6 @@
 // The files of this desk's messages (docs/files.md, "Sending" and "Receiving"): files staged to send,
 // a record for every attachment of a message stored here (attachment-index.ts), and their fetches
 // (fetch-queue.ts); what the API shows of each.
-import type { Sodium } from '../../crypto/sodium.js'
 import { CausetteError } from '../errors.js'
 import { AttachmentIndex, type AttachmentRecord, type AttachmentState, type AttachmentStatus } from './attachment-index.js'
 import type { FilesUsage } from './attachment-store.js'
@@ -18,7 +17,6 @@ const STAGED_SWEEP_MS = 3_600_000
 
 /** The queue's components (fetch-queue.ts) but its index, and what staging needs. */
 export interface FileServiceComponents extends Omit<FetchQueueComponents, 'index' | 'changed'> {
-  sodium: Sodium
   records: RecordTable<AttachmentRecord>
   staged: RecordTable<StagedValue>
   /** An attachment changed state, or made progress (at most 4 times a second). */
@@ -71,7 +69,7 @@ export class FileService {
   // Sending
 
   async stage (file: IncomingFile): Promise<StagedFile> {
-    const descriptor = await encryptUploadToStore(this.#components.sodium, this.#components.store, file)
+    const descriptor = await encryptUploadToStore(this.#components.store, file)
     await this.#staged.add(descriptor, this.#components.now())
     return stagedView(descriptor)
   }
@@ -148,7 +146,7 @@ export class FileService {
   async content (id: string): Promise<{ attachment: AttachmentStatus, content: AsyncIterable<Uint8Array> }> {
     const attachment = this.attachment(id)
     if (attachment.state !== 'held') throw new CausetteError('FILE_NOT_HELD', `the attachment is ${attachment.state}, not held yet`)
-    return { attachment, content: plaintextChunks(this.#components.sodium, this.#components.store, this.#index.get(id)!.descriptor) }
+    return { attachment, content: plaintextChunks(this.#components.store, this.#index.get(id)!.descriptor) }
   }
 
   async cancel (id: string): Promise<AttachmentStatus> {

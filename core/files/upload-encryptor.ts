@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { DEFAULT_CHUNK_SIZE, fileCipher, newFileSecret } from '../../crypto/file-cipher.js'
-import type { Sodium } from '../../crypto/sodium.js'
 import { CausetteError } from '../errors.js'
 import type { AttachmentStore } from './attachment-store.js'
 import { MAX_CHUNK_COUNT, normalMediaType, type AttachmentDescriptor } from './descriptor.js'
@@ -18,9 +17,9 @@ export interface IncomingFile {
   content: AsyncIterable<Uint8Array>
 }
 
-export async function encryptUploadToStore (sodium: Sodium, store: AttachmentStore, file: IncomingFile): Promise<AttachmentDescriptor> {
+export async function encryptUploadToStore (store: AttachmentStore, file: IncomingFile): Promise<AttachmentDescriptor> {
   const secret = newFileSecret()
-  const cipher = fileCipher(sodium, secret)
+  const cipher = fileCipher(secret)
   const plaintextHash = createHash('sha256')
   const draft = await store.draft()
   let size = 0

@@ -6,7 +6,6 @@ import { encodePayload, encryptMessage, localDevice, receiveMessage, restoreKey,
 import type { DeviceKeys } from '../../crypto/device-keys.js'
 import { fromBase64, utf8 } from '../../crypto/encoding.js'
 import { MAX_BODY_BYTES } from '../protocol/limits.js'
-import type { Sodium } from '../../crypto/sodium.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
@@ -25,20 +24,20 @@ export class Sessions {
   private readonly keysInUse = new KeysInUse<SpentKey>()
   private readonly ours: LocalDevice
 
-  private constructor (private readonly db: Database, private readonly sodium: Sodium, keys: DeviceKeys) {
+  private constructor (private readonly db: Database, keys: DeviceKeys) {
     this.ours = localDevice(keys, keys.previousPrekeys)
   }
 
-  static async load (db: Database, sodium: Sodium, keys: DeviceKeys): Promise<Sessions> {
-    const sessions = new Sessions(db, sodium, keys)
+  static async load (db: Database, keys: DeviceKeys): Promise<Sessions> {
+    const sessions = new Sessions(db, keys)
     for await (const [peer, record] of db.sessions.iterator()) sessions.records.set(peer, record)
     return sessions
   }
 
   /** Encrypts `plaintext` for `contact`, starting a session with its pinned keys if there is none. */
   seal (contact: ContactRecord, plaintext: Uint8Array): { sealed: Uint8Array, op: BatchOp } {
-    const record = this.records.get(contact.peerId) ?? startSession(this.sodium, this.ours, remoteDevice(contact))
-    const { message, nextRecord } = encryptMessage(this.sodium, record, plaintext)
+    const record = this.records.get(contact.peerId) ?? startSession(this.ours, remoteDevice(contact))
+    const { message, nextRecord } = encryptMessage(record, plaintext)
     return { sealed: message, op: this.keep(contact.peerId, nextRecord) }
   }
 
@@ -55,7 +54,7 @@ export class Sessions {
    */
   open (contact: ContactRecord, sealed: Uint8Array): { plaintext: Uint8Array, op: BatchOp, done: () => void, giveBack: () => void } {
     const peer = contact.peerId
-    const { plaintext, nextRecord, spent } = receiveMessage(this.sodium, this.ours, remoteDevice(contact), this.records.get(peer), sealed)
+    const { plaintext, nextRecord, spent } = receiveMessage(this.ours, remoteDevice(contact), this.records.get(peer), sealed)
     const done = this.keysInUse.use(peer, spent)
     const giveBack = (): void => {
       done()

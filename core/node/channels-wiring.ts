@@ -5,7 +5,6 @@
 // `inbound`); the messenger is handed over at start (its flush and its receipt writer).
 import type { Libp2p, StreamHandler } from '@libp2p/interface'
 import type { Signer } from '../../crypto/signing.js'
-import type { Sodium } from '../../crypto/sodium.js'
 import { ChannelStore } from '../channels/store.js'
 import { ChannelService, type ChannelInbound } from '../channels/service.js'
 import { channelDelivery, channelMessageView } from '../channels/views.js'
@@ -41,7 +40,6 @@ export interface ChannelsWiring {
   outbox: Outbox
   sessions: Sessions
   acceptor: SignedMessageAcceptor
-  sodium: Sodium
   commit: Pick<GroupCommit<JournalEntry, BatchOp>, 'write'>
   journal: Pick<JournalPort<JournalEntry>, 'messageSent' | 'messageReceived'>
   events: EventLog
@@ -102,7 +100,6 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
         channelEntry: e => channelEntryEntry(e),
         senderKey: k => senderKeyEntry(k)
       },
-      sodium: components.sodium,
       me: components.me,
       workspaceId: components.workspaceId,
       inWorkspace: components.inWorkspace,

@@ -6,7 +6,6 @@
 // the channels and the messenger (their views show attachments); started with the other protocols.
 import type { Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import type { Sodium } from '../../crypto/sodium.js'
 import { AttachmentStore } from '../files/attachment-store.js'
 import type { AttachmentRecord } from '../files/attachment-index.js'
 import type { CarriedFilesComponents } from '../files/carried-files.js'
@@ -32,7 +31,6 @@ import { streamPacer } from './stream-pacer.js'
 export interface FilesWiring {
   home: string
   db: Pick<Database, 'attachments' | 'stagedFiles'>
-  sodium: Sodium
   host: Libp2p
   ws: WorkspaceService
   limited: HandlerLimit
@@ -75,7 +73,6 @@ export async function buildFiles (components: FilesWiring): Promise<WiredFiles> 
   }
   const service = await FileService.load({
     store,
-    sodium: components.sodium,
     records: sublevelTable<AttachmentRecord>(components.db.attachments),
     staged: sublevelTable<StagedValue>(components.db.stagedFiles),
     self: components.self,

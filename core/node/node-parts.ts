@@ -59,7 +59,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
   const send = async (peer: string, envelope: Envelope): Promise<Ack> => await network.sender.send(peer, envelope)
   const names: NameContext = { selfPeerId: device.peerId, selfName: () => profile.settings.name, contact: peer => contacts.get(peer) }
   const files = await buildFiles({
-    home, db, sodium: stores.sodium, host, ws, limited, log, now, events,
+    home, db, host, ws, limited, log, now, events,
     limits: network.limits,
     isMember: network.isMember,
     self: device.peerId,
@@ -68,7 +68,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
   })
 
   const channels = await buildChannels({
-    host, db, contacts, outbox: stores.outbox, sessions: stores.sessions, acceptor: stores.acceptor, sodium: stores.sodium, commit, journal: journal.port, events, log, now,
+    host, db, contacts, outbox: stores.outbox, sessions: stores.sessions, acceptor: stores.acceptor, commit, journal: journal.port, events, log, now,
     me: device,
     nameOf: peer => nameOf(names, peer),
     workspaceId: () => ws.membership.workspace?.id,

@@ -4,7 +4,6 @@
 // channel messages alike: one replay guard) and the event log.
 import type { DeviceKeys } from '../../crypto/device-keys.js'
 import type { Signer } from '../../crypto/signing.js'
-import { loadSodium, type Sodium } from '../../crypto/sodium.js'
 import type { JournalEntry } from '../journal/entry.js'
 import { ContactBook } from '../messaging/contact-book.js'
 import { Outbox } from '../messaging/outbox.js'
@@ -20,7 +19,6 @@ import { searchTextOf } from './search-text.js'
 
 export interface NodeStores {
   db: Database
-  sodium: Sodium
   journal: NodeJournal
   commit: GroupCommit<JournalEntry, BatchOp>
   search: SearchIndex
@@ -41,13 +39,12 @@ export interface NodeStoresInit {
 }
 
 export async function openNodeStores ({ db, keys, sign, peerId, now }: NodeStoresInit): Promise<NodeStores> {
-  const sodium = await loadSodium()
   const journal = await openNodeJournal(db, keys, sign, peerId)
   const commit = new GroupCommit<JournalEntry, BatchOp>(journal.journal, lastWriteWins)
   const search = await SearchIndex.open({ db, write: async ops => { await commit.write([], ops) }, text: searchTextOf(db), log: (message, error) => { console.error(`causette ${message}: ${String(error)}`) } })
   const contacts = await ContactBook.load(db)
   const outbox = await Outbox.load(db)
-  const sessions = await Sessions.load(db, sodium, keys)
+  const sessions = await Sessions.load(db, keys)
   const acceptor = new SignedMessageAcceptor({ db, now })
-  return { db, sodium, journal, commit, search, contacts, outbox, sessions, acceptor, events: new EventLog() }
+  return { db, journal, commit, search, contacts, outbox, sessions, acceptor, events: new EventLog() }
 }

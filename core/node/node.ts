@@ -4,7 +4,6 @@
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { ed25519Signer } from '../../crypto/ed25519.js'
-import { loadSodium } from '../../crypto/sodium.js'
 import { ensureProfileDir, resolveHome } from '../profile/files.js'
 import { loadOrCreateDeviceKeys } from '../profile/keystore.js'
 import { hasPassphrase } from '../profile/passphrase.js'
@@ -34,7 +33,7 @@ export async function startNode (options: NodeOptions = {}): Promise<CausetteNod
   // A wrong passphrase stops here, before anything in the profile is written.
   const { keys, masterKey } = await loadOrCreateDeviceKeys(home, now(), options.passphrase)
   const settings = await loadSettings(home, options.name === undefined ? {} : { name: options.name })
-  const db = await openDatabase(home, valueEncryption(await loadSodium(), masterKey))
+  const db = await openDatabase(home, valueEncryption(masterKey))
   for (const line of db.damage) console.error(`causette store: LevelDB found a damaged file while opening the database and dropped what it could not read: ${line}. Run 'causette doctor' with the node stopped`)
   try {
     const profile = new NodeProfile({

@@ -6,7 +6,6 @@ import { join } from 'node:path'
 import { AT_REST_LABELS, deriveSubkey, newMasterKey, valueSealer } from '../../crypto/at-rest.js'
 import { deviceKeysFromJson, deviceKeysToJson, generateDeviceKeys, rotatePrekeyIfDue, type DeviceKeys, type DeviceKeysJson } from '../../crypto/device-keys.js'
 import { fromUtf8, parseBase64, toBase64, utf8 } from '../../crypto/encoding.js'
-import { loadSodium, type Sodium } from '../../crypto/sodium.js'
 import { ProfileError } from '../errors.js'
 import { readJsonFile, writeSecretFile } from './files.js'
 import { readMasterKeyState, unlockMasterKey, writePlainMasterKey, type PassphraseSource } from './master-key.js'
@@ -36,7 +35,6 @@ export interface ProfileKeys {
  * so a wrong passphrase leaves the profile as it was.
  */
 export async function loadOrCreateDeviceKeys (home: string, now = Date.now(), passphrase?: PassphraseSource): Promise<ProfileKeys> {
-  const sodium = await loadSodium()
   const path = join(home, KEYSTORE_FILE)
   const stored = await readKeystoreFile(path)
   const state = await readMasterKeyState(home)
@@ -48,8 +46,8 @@ export async function loadOrCreateDeviceKeys (home: string, now = Date.now(), pa
   } else {
     masterKey = await unlockMasterKey(state, passphrase)
   }
-  const json = stored === undefined ? undefined : isSealed(stored) ? openKeystore(sodium, masterKey, stored) : stored
-  const keys = json === undefined ? generateDeviceKeys(sodium, now) : rotatePrekeyIfDue(sodium, parseKeys(sodium, json), now)
+  const json = stored === undefined ? undefined : isSealed(stored) ? openKeystore(masterKey, stored) : stored
+  const keys = json === undefined ? generateDeviceKeys(now) : rotatePrekeyIfDue(parseKeys(json), now)
   if (json === undefined || !isSealed(stored) || keys.prekey.id !== json.prekey.id) {
     await saveDeviceKeys(home, masterKey, keys)
   }
@@ -58,10 +56,9 @@ export async function loadOrCreateDeviceKeys (home: string, now = Date.now(), pa
 
 /** The device keys as stored, without creating or rotating anything (`causette doctor`); undefined when none. */
 export async function readDeviceKeys (home: string, masterKey: Uint8Array): Promise<DeviceKeys | undefined> {
-  const sodium = await loadSodium()
   const stored = await readKeystoreFile(join(home, KEYSTORE_FILE))
   if (stored === undefined) return undefined
-  return parseKeys(sodium, isSealed(stored) ? openKeystore(sodium, masterKey, stored) : stored)
+  return parseKeys(isSealed(stored) ? openKeystore(masterKey, stored) : stored)
 }
 
 async function readKeystoreFile (path: string): Promise<DeviceKeysJson | SealedKeystore | undefined> {
@@ -73,10 +70,10 @@ async function readKeystoreFile (path: string): Promise<DeviceKeysJson | SealedK
   }
 }
 
-function parseKeys (sodium: Sodium, json: DeviceKeysJson): DeviceKeys {
+function parseKeys (json: DeviceKeysJson): DeviceKeys {
   if (json.version !== 1) throw new ProfileError('PROFILE_CORRUPT', `unsupported keystore version ${String(json.version)}`)
   try {
-    return deviceKeysFromJson(sodium, json)
+    return deviceKeysFromJson(json)
   } catch (error) {
     throw new ProfileError('PROFILE_CORRUPT', `${KEYSTORE_FILE} in this profile is unreadable (bad keys)`, { cause: error })
   }
@@ -85,22 +82,22 @@ function parseKeys (sodium: Sodium, json: DeviceKeysJson): DeviceKeys {
 /** Writes `keys` sealed by `masterKey` (atomically, 0600). For the node, and for tests that swap keys. */
 export async function saveDeviceKeys (home: string, masterKey: Uint8Array, keys: DeviceKeys): Promise<void> {
   const prekey = { id: keys.prekey.id, createdAt: keys.prekey.createdAt }
-  const box = keystoreSealer(await loadSodium(), masterKey, prekey).seal(utf8(JSON.stringify(deviceKeysToJson(keys))))
+  const box = keystoreSealer(masterKey, prekey).seal(utf8(JSON.stringify(deviceKeysToJson(keys))))
   const file: SealedKeystore = { version: 1, prekey, sealed: toBase64(box) }
   await writeSecretFile(join(home, KEYSTORE_FILE), JSON.stringify(file, null, 2) + '\n')
 }
 
-function keystoreSealer (sodium: Sodium, masterKey: Uint8Array, prekey: SealedKeystore['prekey']): ReturnType<typeof valueSealer> {
+function keystoreSealer (masterKey: Uint8Array, prekey: SealedKeystore['prekey']): ReturnType<typeof valueSealer> {
   // The readable header, in a fixed form, is part of the associated data.
-  return valueSealer(sodium, deriveSubkey(sodium, masterKey, 'keystore'), `${AT_REST_LABELS.keystore}\nprekey ${Number(prekey?.id)} ${Number(prekey?.createdAt)}`)
+  return valueSealer(deriveSubkey(masterKey, 'keystore'), `${AT_REST_LABELS.keystore}\nprekey ${Number(prekey?.id)} ${Number(prekey?.createdAt)}`)
 }
 
-function openKeystore (sodium: Sodium, masterKey: Uint8Array, stored: SealedKeystore): DeviceKeysJson {
+function openKeystore (masterKey: Uint8Array, stored: SealedKeystore): DeviceKeysJson {
   if (stored.version !== 1) throw new ProfileError('PROFILE_CORRUPT', `unsupported keystore version ${String(stored.version)}`)
   const box = typeof stored.sealed === 'string' ? parseBase64(stored.sealed) : undefined
   if (box === undefined) throw new ProfileError('PROFILE_CORRUPT', `${KEYSTORE_FILE} in this profile is unreadable (bad sealed keystore)`)
   try {
-    const json = JSON.parse(fromUtf8(keystoreSealer(sodium, masterKey, stored.prekey).open(box))) as DeviceKeysJson
+    const json = JSON.parse(fromUtf8(keystoreSealer(masterKey, stored.prekey).open(box))) as DeviceKeysJson
     if (json.prekey.id !== stored.prekey.id || json.prekey.createdAt !== stored.prekey.createdAt) throw new Error('header does not match')
     return json
   } catch (error) {

@@ -3,20 +3,17 @@
 // and limits needed to derive it again. Changing or removing the passphrase rewrites this file alone
 // (atomically): the master key, hence the keystore and the database, stay as they are.
 import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
-import { AtRestError, checkPassphraseParams, newPassphraseParams, pwhash, pwhashArguments, unwrapMasterKey, wrapMasterKey, type PassphraseParams, type PassphraseStrength } from '../../crypto/at-rest.js'
+import { AtRestError, checkPassphraseParams, newPassphraseParams, passphraseKey, unwrapMasterKey, wrapMasterKey, type PassphraseParams, type PassphraseStrength } from '../../crypto/at-rest.js'
 import { parseBase64, toBase64 } from '../../crypto/encoding.js'
-import { loadSodium, type Sodium } from '../../crypto/sodium.js'
 import { ProfileError } from '../errors.js'
-import { LOAD_MODULE_IN_WORKER, workerModule } from '../runtime/worker-modules.js'
 import { readJsonFile, writeSecretFile } from './files.js'
 
 export const MASTER_KEY_FILE = 'master-key.json'
 
 /**
- * Argon2id limits for a new passphrase: libsodium's MODERATE (3 passes, 256 MiB; 0.7–0.9 s here).
+ * Argon2id limits for a new passphrase: libsodium's MODERATE (3 passes, 256 MiB; 0.44 s here).
  * The node derives it once per start, so most of a second is affordable, and it makes each guess of
- * someone holding a copy of the disk four times dearer than INTERACTIVE (64 MiB, 0.16 s).
+ * someone holding a copy of the disk four times dearer than INTERACTIVE (64 MiB).
  */
 export const PASSPHRASE_STRENGTH: PassphraseStrength = 'moderate'
 
@@ -58,7 +55,7 @@ export async function readMasterKeyState (home: string): Promise<MasterKeyState>
   if (p === undefined || salt === undefined || wrapped === undefined) throw corrupt('bad wrapped key')
   const params: PassphraseParams = { alg: p.alg, opslimit: p.opslimit, memlimit: p.memlimit, salt }
   try {
-    checkPassphraseParams(await loadSodium(), params)
+    checkPassphraseParams(params)
   } catch (error) {
     throw corrupt('bad passphrase parameters', error)
   }
@@ -69,48 +66,19 @@ export async function readMasterKeyState (home: string): Promise<MasterKeyState>
 export async function unlockMasterKey (state: MasterKeyState & { kind: 'plain' | 'wrapped' }, passphrase?: PassphraseSource): Promise<Uint8Array> {
   if (state.kind === 'plain') return state.key
   if (passphrase === undefined) throw new ProfileError('PASSPHRASE_REQUIRED', 'this profile is protected by a passphrase: type it, or set CAUSETTE_PASSPHRASE')
-  const sodium = await loadSodium()
-  const key = await derive(sodium, await passphrase(), state.params)
+  const key = await derive(await passphrase(), state.params)
   try {
-    return unwrapMasterKey(sodium, state.wrapped, key, state.params)
+    return unwrapMasterKey(state.wrapped, key, state.params)
   } catch (error) {
     if (error instanceof AtRestError) throw new ProfileError('PASSPHRASE_WRONG', 'wrong passphrase for this profile', { cause: error })
     throw error
   }
 }
 
-/**
- * Argon2id on a worker thread of its own: libsodium's WebAssembly memory only ever grows, so deriving
- * in the daemon's thread would keep the 256 MiB of MODERATE for the node's whole life; the worker's
- * memory goes with it. The arguments are made and checked here by crypto/at-rest.ts; the worker,
- * a script (a worker file would need a TypeScript loader under test), makes the one call. It loads
- * libsodium's CommonJS build, whose module object is what the default import gives.
- */
-const DERIVE_SOURCE = `${LOAD_MODULE_IN_WORKER}
-const { parentPort, workerData } = require('node:worker_threads')
-const sodium = loadModule(workerData.sodium)
-sodium.ready.then(() => {
-  const a = workerData.args
-  parentPort.postMessage(sodium.crypto_pwhash(a.outputLength, a.password, a.salt, a.opslimit, a.memlimit, a.alg))
-})`
-
-const IN_THREAD_MEMLIMIT = 1 << 20
-
-async function derive (sodium: Sodium, passphrase: string, params: PassphraseParams): Promise<Uint8Array> {
+/** Argon2id of the passphrase (crypto/at-rest.ts: on libuv's thread pool, its memory freed after). */
+async function derive (passphrase: string, params: PassphraseParams): Promise<Uint8Array> {
   if (passphrase.length === 0) throw new ProfileError('PASSPHRASE_BAD', 'the passphrase is empty')
-  const args = pwhashArguments(sodium, passphrase, params)
-  // Small limits (tests) leave little behind: a worker would cost more than it saves.
-  if (params.memlimit <= IN_THREAD_MEMLIMIT) return pwhash(sodium, args)
-  const worker = new Worker(DERIVE_SOURCE, { eval: true, workerData: { sodium: workerModule('libsodium-wrappers-sumo'), args } })
-  try {
-    return await new Promise<Uint8Array>((resolve, reject) => {
-      worker.once('message', resolve)
-      worker.once('error', reject)
-      worker.once('exit', code => { reject(new Error(`the passphrase worker exited with code ${code}`)) })
-    })
-  } finally {
-    await worker.terminate()
-  }
+  return await passphraseKey(passphrase, params)
 }
 
 export async function writePlainMasterKey (home: string, key: Uint8Array): Promise<void> {
@@ -119,9 +87,8 @@ export async function writePlainMasterKey (home: string, key: Uint8Array): Promi
 }
 
 export async function writeWrappedMasterKey (home: string, key: Uint8Array, passphrase: string, strength: PassphraseStrength = PASSPHRASE_STRENGTH): Promise<void> {
-  const sodium = await loadSodium()
-  const params = newPassphraseParams(sodium, strength)
-  const wrapped = wrapMasterKey(sodium, key, await derive(sodium, passphrase, params), params)
+  const params = newPassphraseParams(strength)
+  const wrapped = wrapMasterKey(key, await derive(passphrase, params), params)
   const file: WrappedFile = {
     version: 1,
     passphrase: { alg: params.alg, opslimit: params.opslimit, memlimit: params.memlimit, salt: toBase64(params.salt) },

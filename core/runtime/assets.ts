@@ -6,7 +6,6 @@ import { isPackaged } from './build-info.js'
 export const ASSET = {
   leveldbAddon: 'leveldb.node',
   sodiumAddon: 'sodium-native.node',
-  sodiumWorker: 'sodium.cjs',
   sodiumNativeWorker: 'sodium-native.cjs',
   appPrefix: 'app/'
 } as const

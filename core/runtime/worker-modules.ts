@@ -1,30 +1,22 @@
-// How a worker thread loads a package of ours (libsodium's WebAssembly build, sodium-native): by
-// its path when run from source. A single executable has no files to require: there, the worker
-// runs the package's bundle packed inside, and a native addon's binding comes from its checked file
-// in the per-user cache (core/runtime/packed-addon.ts).
+// How a worker thread loads sodium-native (the Ed25519 pool's workers): by its path when run from
+// source. A single executable has no files to require: there, the worker runs the package's bundle
+// packed inside, with the binding from the addon's checked file in the per-user cache
+// (core/runtime/packed-addon.ts).
 import { createRequire } from 'node:module'
 import { ASSET, readTextAsset } from './assets.js'
-import { isPackaged, type PackedAddon } from './build-info.js'
+import { isPackaged } from './build-info.js'
 import { packagedAddonFile } from './packed-addon.js'
 
-export type WorkerPackage = 'libsodium-wrappers-sumo' | 'sodium-native'
+export type WorkerModule = { path: string } | { source: string, addonFile: string }
 
-export type WorkerModule = { path: string } | { source: string, addonFile?: string }
-
-const PACKED: Record<WorkerPackage, { asset: string, addon?: PackedAddon }> = {
-  'libsodium-wrappers-sumo': { asset: ASSET.sodiumWorker },
-  'sodium-native': { asset: ASSET.sodiumNativeWorker, addon: 'sodium' }
-}
-
-/** What a worker bundle requires in place of its native addon (scripts/package/bundle.ts). */
+/** What the worker bundle requires in place of its native addon (scripts/package/bundle.ts). */
 export const WORKER_ADDON_ID = 'causette:packed-addon'
 
-export function workerModule (name: WorkerPackage): WorkerModule {
-  if (!isPackaged()) return { path: createRequire(import.meta.url).resolve(name) }
-  const packed = PACKED[name]
-  const source = readTextAsset(packed.asset)
-  if (source === undefined) throw new Error(`this executable carries no ${name} for workers`)
-  return packed.addon === undefined ? { source } : { source, addonFile: packagedAddonFile(packed.addon) }
+export function sodiumNativeForWorkers (): WorkerModule {
+  if (!isPackaged()) return { path: createRequire(import.meta.url).resolve('sodium-native') }
+  const source = readTextAsset(ASSET.sodiumNativeWorker)
+  if (source === undefined) throw new Error('this executable carries no sodium-native for workers')
+  return { source, addonFile: packagedAddonFile('sodium') }
 }
 
 /** Worker-side code (a script string) that defines `loadModule(spec)` for a WorkerModule. */

@@ -3,7 +3,6 @@
 // batch stays one batch. The keys (conversation, time, message id) stay readable: LevelDB orders by them.
 import { AT_REST_LABELS, deriveSubkey, isSealed, valueSealer, type ValueSealer } from '../../crypto/at-rest.js'
 import { fromUtf8, utf8 } from '../../crypto/encoding.js'
-import type { Sodium } from '../../crypto/sodium.js'
 
 /** Seals the values of each named sublevel with the database subkey and the sublevel's own label. */
 export interface ValueEncryption {
@@ -12,9 +11,9 @@ export interface ValueEncryption {
   searchKey: Uint8Array
 }
 
-export function valueEncryption (sodium: Sodium, masterKey: Uint8Array): ValueEncryption {
-  const key = deriveSubkey(sodium, masterKey, 'database')
-  return { sealer: sublevel => valueSealer(sodium, key, AT_REST_LABELS.value(sublevel)), searchKey: deriveSubkey(sodium, masterKey, 'search') }
+export function valueEncryption (masterKey: Uint8Array): ValueEncryption {
+  const key = deriveSubkey(masterKey, 'database')
+  return { sealer: sublevel => valueSealer(key, AT_REST_LABELS.value(sublevel)), searchKey: deriveSubkey(masterKey, 'search') }
 }
 
 /** A text value encoding (JSON, or a record's own text form) whose stored bytes are sealed. */

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { SignatureCheck } from '../../crypto/log/primitives.js'
-import { LOAD_MODULE_IN_WORKER, workerModule, type WorkerModule } from '../runtime/worker-modules.js'
+import { LOAD_MODULE_IN_WORKER, sodiumNativeForWorkers, type WorkerModule } from '../runtime/worker-modules.js'
 
 // The worker is a script string (a worker file would need a TypeScript loader under test). It
 // checks as crypto/ed25519.ts's ed25519Verify does, with the same libsodium.
@@ -67,7 +67,7 @@ export class Ed25519Pool {
   }
 
   #spawn (): Worker {
-    this.#sodiumNative ??= workerModule('sodium-native')
+    this.#sodiumNative ??= sodiumNativeForWorkers()
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sodiumNative: this.#sodiumNative } })
     worker.on('message', ({ id, results }: { id: number, results: boolean[] }) => { this.#settle(id)?.resolve(results) })
     // A worker that fails or exits takes its batches with it; the next batch starts another.

@@ -7,7 +7,6 @@
 // that fails (bad tag, replay, too many skipped keys) leaves nothing to store.
 import type { X25519KeyPair } from '../device-keys.js'
 import { concat, equals } from '../encoding.js'
-import type { Sodium } from '../sodium.js'
 import { aeadOpen, aeadSeal } from './aead.js'
 import { e2eFail } from './errors.js'
 import { kdfChain, kdfRoot, messageCipherKeys } from './ratchet-kdf.js'
@@ -55,9 +54,9 @@ export const DEFAULT_RATCHET_LIMITS: RatchetLimits = { maxSkipPerChain: 1000, ma
 export const MAX_PREVIOUS_RATCHET_KEYS = 32
 const MAX_COUNTER = 0xffffffff
 
-export function initInitiator (sodium: Sodium, sharedKey: Uint8Array, ad: Uint8Array, theirPrekey: Uint8Array, start: SessionStart): RatchetState {
-  const ours = newX25519KeyPair(sodium)
-  const { rootKey, chainKey } = kdfRoot(sharedKey, x25519(sodium, ours.privateKey, theirPrekey))
+export function initInitiator (sharedKey: Uint8Array, ad: Uint8Array, theirPrekey: Uint8Array, start: SessionStart): RatchetState {
+  const ours = newX25519KeyPair()
+  const { rootKey, chainKey } = kdfRoot(sharedKey, x25519(ours.privateKey, theirPrekey))
   return {
     ad, rootKey, ours, theirs: theirPrekey, sendChain: chainKey, receiveChain: null, ns: 0, nr: 0, pn: 0,
     skipped: [], previousTheirs: [], start, baseKey: start.baseKey
@@ -71,19 +70,19 @@ export function initResponder (sharedKey: Uint8Array, ad: Uint8Array, ourPrekey:
   }
 }
 
-export function ratchetEncrypt (sodium: Sodium, state: RatchetState, plaintext: Uint8Array): { message: Uint8Array, nextState: RatchetState } {
+export function ratchetEncrypt (state: RatchetState, plaintext: Uint8Array): { message: Uint8Array, nextState: RatchetState } {
   if (state.sendChain === null) e2eFail('E2E_BAD_STATE', 'this side cannot send before the first message of the session arrives')
   if (state.ns >= MAX_COUNTER) e2eFail('E2E_BAD_STATE', 'sending chain exhausted')
   const { chainKey, messageKey } = kdfChain(state.sendChain)
   const headerBytes = encodeHeader(state.start, { dh: state.ours.publicKey, pn: state.pn, n: state.ns })
   const { key, nonce } = messageCipherKeys(messageKey)
-  const sealed = aeadSeal(sodium, key, nonce, plaintext, concat([state.ad, headerBytes]))
+  const sealed = aeadSeal(key, nonce, plaintext, concat([state.ad, headerBytes]))
   return { message: encodeRatchetMessage(headerBytes, sealed), nextState: { ...state, sendChain: chainKey, ns: state.ns + 1 } }
 }
 
-function open (sodium: Sodium, state: RatchetState, message: RatchetMessage, messageKey: Uint8Array): Uint8Array {
+function open (state: RatchetState, message: RatchetMessage, messageKey: Uint8Array): Uint8Array {
   const { key, nonce } = messageCipherKeys(messageKey)
-  return aeadOpen(sodium, key, nonce, message.sealed, concat([state.ad, message.headerBytes]))
+  return aeadOpen(key, nonce, message.sealed, concat([state.ad, message.headerBytes]))
 }
 
 /** Draft of the next state while a message is being received; only returned if it authenticates. */
@@ -100,16 +99,16 @@ function skipUntil (d: Draft, until: number, limits: RatchetLimits): void {
   }
 }
 
-function dhRatchet (sodium: Sodium, d: Draft, theirs: Uint8Array): void {
+function dhRatchet (d: Draft, theirs: Uint8Array): void {
   d.pn = d.ns
   d.ns = 0
   d.nr = 0
   if (d.theirs !== null) d.previousTheirs = [d.theirs, ...d.previousTheirs].slice(0, MAX_PREVIOUS_RATCHET_KEYS)
   d.theirs = theirs
-  const receiving = kdfRoot(d.rootKey, x25519(sodium, d.ours.privateKey, theirs))
+  const receiving = kdfRoot(d.rootKey, x25519(d.ours.privateKey, theirs))
   d.receiveChain = receiving.chainKey
-  d.ours = newX25519KeyPair(sodium)
-  const sending = kdfRoot(receiving.rootKey, x25519(sodium, d.ours.privateKey, theirs))
+  d.ours = newX25519KeyPair()
+  const sending = kdfRoot(receiving.rootKey, x25519(d.ours.privateKey, theirs))
   d.rootKey = sending.rootKey
   d.sendChain = sending.chainKey
 }
@@ -119,11 +118,11 @@ function dhRatchet (sodium: Sodium, d: Draft, theirs: Uint8Array): void {
  * Refuses with E2E_REPLAY a message whose key was already used, E2E_TOO_MANY_SKIPPED one that would
  * need more skipped keys than `limits` allow, E2E_DECRYPT_FAILED any message that does not authenticate.
  */
-export function ratchetDecrypt (sodium: Sodium, state: RatchetState, message: RatchetMessage, limits: RatchetLimits = DEFAULT_RATCHET_LIMITS): { plaintext: Uint8Array, nextState: RatchetState, spent: SkippedKey } {
+export function ratchetDecrypt (state: RatchetState, message: RatchetMessage, limits: RatchetLimits = DEFAULT_RATCHET_LIMITS): { plaintext: Uint8Array, nextState: RatchetState, spent: SkippedKey } {
   const { header } = message
   const index = state.skipped.findIndex(k => k.n === header.n && equals(k.dh, header.dh))
   if (index >= 0) {
-    const plaintext = open(sodium, state, message, state.skipped[index]!.messageKey)
+    const plaintext = open(state, message, state.skipped[index]!.messageKey)
     return { plaintext, nextState: { ...state, start: null, skipped: state.skipped.filter((_, i) => i !== index) }, spent: state.skipped[index]! }
   }
   const d: Draft = {
@@ -135,14 +134,14 @@ export function ratchetDecrypt (sodium: Sodium, state: RatchetState, message: Ra
   } else {
     if (state.previousTheirs.some(k => equals(k, header.dh))) e2eFail('E2E_REPLAY', 'message from a finished chain whose key was already used')
     skipUntil(d, header.pn, limits)
-    dhRatchet(sodium, d, header.dh)
+    dhRatchet(d, header.dh)
   }
   skipUntil(d, header.n, limits)
   if (state.skipped.length + d.added.length > limits.maxSkippedTotal) e2eFail('E2E_TOO_MANY_SKIPPED', `message would hold more than ${limits.maxSkippedTotal} skipped keys`)
   // The initiator holds the peer's signed prekey as its first ratchet key but no chain for it.
   if (d.receiveChain === null) return e2eFail('E2E_DECRYPT_FAILED', 'no receiving chain for this ratchet key')
   const { chainKey, messageKey } = kdfChain(d.receiveChain)
-  const plaintext = open(sodium, state, message, messageKey)
+  const plaintext = open(state, message, messageKey)
   return {
     plaintext,
     spent: { dh: header.dh, n: header.n, messageKey },

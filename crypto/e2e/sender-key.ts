@@ -15,7 +15,6 @@ import { ED25519_PUBLIC_KEY_BYTES, ED25519_SEED_BYTES, ED25519_SIGNATURE_BYTES, 
 import { concat, equals, parseBase64, toBase64, utf8 } from '../encoding.js'
 import { randomBytes } from '../random.js'
 import { purposeLabel } from '../signing-labels.js'
-import type { Sodium } from '../sodium.js'
 import { AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES, aeadOpen, aeadSeal } from './aead.js'
 import { ByteReader, isU32, u32be } from './bytes.js'
 import { e2eFail } from './errors.js'
@@ -203,13 +202,13 @@ function encodeHeader (channelId: string, sender: Uint8Array, chainId: Uint8Arra
 }
 
 /** Encrypts and signs one message with the chain's next key; returns the chain to store with it. */
-export function encryptGroupMessage (sodium: Sodium, chain: OwnSenderChain, plaintext: Uint8Array): { message: Uint8Array, nextChain: OwnSenderChain } {
+export function encryptGroupMessage (chain: OwnSenderChain, plaintext: Uint8Array): { message: Uint8Array, nextChain: OwnSenderChain } {
   if (chain.iteration >= MAX_COUNTER) e2eFail('E2E_BAD_STATE', 'sending chain exhausted: rotate it')
   if (plaintext.length > MAX_SEALED_BYTES - AEAD_TAG_BYTES) e2eFail('E2E_BAD_PAYLOAD', `group message over ${MAX_SEALED_BYTES - AEAD_TAG_BYTES} bytes`)
   const { chainKey, messageKey } = kdfChain(chain.chainKey)
   const headerBytes = encodeHeader(chain.channelId, chain.sender, chain.chainId, chain.iteration)
   const { key, nonce } = cipherKeys(messageKey)
-  const sealed = aeadSeal(sodium, key, nonce, plaintext, headerBytes)
+  const sealed = aeadSeal(key, nonce, plaintext, headerBytes)
   const signedBytes = concat([headerBytes, u32be(sealed.length), sealed])
   const signature = signerOf(chain.signing)(concat([SIGNED_PREFIX, signedBytes]))
   return { message: concat([signedBytes, signature]), nextChain: { ...chain, chainKey, iteration: chain.iteration + 1 } }
@@ -261,7 +260,7 @@ function takeMessageKey (chain: ReceivedChain, iteration: number, limits: Sender
  * signed by its chain's key, E2E_REPLAY a key already used, E2E_TOO_MANY_SKIPPED a jump over maxSkip,
  * E2E_DECRYPT_FAILED anything that does not authenticate. `record` is never changed.
  */
-export function decryptGroupMessage (sodium: Sodium, record: SenderKeyRecord, message: Uint8Array | GroupMessage, limits: SenderKeyLimits = DEFAULT_SENDER_KEY_LIMITS): { plaintext: Uint8Array, nextRecord: SenderKeyRecord, spent: SpentGroupKey } {
+export function decryptGroupMessage (record: SenderKeyRecord, message: Uint8Array | GroupMessage, limits: SenderKeyLimits = DEFAULT_SENDER_KEY_LIMITS): { plaintext: Uint8Array, nextRecord: SenderKeyRecord, spent: SpentGroupKey } {
   const m = message instanceof Uint8Array ? decodeGroupMessage(message) : message
   if (m.channelId !== record.channelId || !equals(m.sender, record.sender)) e2eFail('E2E_BAD_STATE', 'sender key record of another channel or sender')
   const index = record.chains.findIndex(c => equals(c.chainId, m.chainId))
@@ -270,7 +269,7 @@ export function decryptGroupMessage (sodium: Sodium, record: SenderKeyRecord, me
   if (!ed25519Verify(chain.signingKey, concat([SIGNED_PREFIX, m.signedBytes]), m.signature)) e2eFail('E2E_BAD_SIGNATURE', 'group message not signed by its sender chain')
   const { messageKey, next } = takeMessageKey(chain, m.iteration, limits)
   const { key, nonce } = cipherKeys(messageKey)
-  const plaintext = aeadOpen(sodium, key, nonce, m.sealed, m.headerBytes)
+  const plaintext = aeadOpen(key, nonce, m.sealed, m.headerBytes)
   return { plaintext, nextRecord: { ...record, chains: record.chains.map((c, i) => i === index ? next : c) }, spent: { chainId: m.chainId, iteration: m.iteration, messageKey } }
 }
 

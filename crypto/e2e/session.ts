@@ -8,7 +8,6 @@
 // session becomes the current one.
 import type { DeviceKeys, SignedPrekey } from '../device-keys.js'
 import { equals } from '../encoding.js'
-import type { Sodium } from '../sodium.js'
 import { E2eError, e2eFail } from './errors.js'
 import { DEFAULT_RATCHET_LIMITS, initInitiator, initResponder, pruneSkippedKeys, ratchetDecrypt, ratchetEncrypt, restoreSkippedKey, type RatchetLimits, type RatchetState, type SkippedKey } from './ratchet.js'
 import { decodeRatchetMessage, type RatchetMessage, type SessionStart } from './wire.js'
@@ -53,27 +52,27 @@ function promote (record: SessionRecord | undefined, state: RatchetState): Sessi
 }
 
 /** A new session towards `theirs` (its verified device record), made current. Encrypt with it at once. */
-export function startSession (sodium: Sodium, ours: LocalDevice, theirs: RemoteDevice, record?: SessionRecord): SessionRecord {
-  const { sharedKey, ad, start } = x3dhInitiate(sodium, ours, theirs)
-  return promote(record, initInitiator(sodium, sharedKey, ad, theirs.prekey, start))
+export function startSession (ours: LocalDevice, theirs: RemoteDevice, record?: SessionRecord): SessionRecord {
+  const { sharedKey, ad, start } = x3dhInitiate(ours, theirs)
+  return promote(record, initInitiator(sharedKey, ad, theirs.prekey, start))
 }
 
-export function encryptMessage (sodium: Sodium, record: SessionRecord, plaintext: Uint8Array): { message: Uint8Array, nextRecord: SessionRecord } {
-  const { message, nextState } = ratchetEncrypt(sodium, record.current, plaintext)
+export function encryptMessage (record: SessionRecord, plaintext: Uint8Array): { message: Uint8Array, nextRecord: SessionRecord } {
+  const { message, nextState } = ratchetEncrypt(record.current, plaintext)
   return { message, nextRecord: { ...record, current: nextState } }
 }
 
-function accept (sodium: Sodium, ours: LocalDevice, theirs: Pick<RemoteDevice, 'device' | 'identityKey'>, start: SessionStart): RatchetState {
-  const { sharedKey, ad } = x3dhRespond(sodium, ours, theirs, start)
+function accept (ours: LocalDevice, theirs: Pick<RemoteDevice, 'device' | 'identityKey'>, start: SessionStart): RatchetState {
+  const { sharedKey, ad } = x3dhRespond(ours, theirs, start)
   return initResponder(sharedKey, ad, findPrekey(ours, start.prekeyId), start.baseKey)
 }
 
 /** Tries each session in turn; a refusal that names the message (replay, bounds) wins over a failed tag. */
-function decryptInAny (sodium: Sodium, states: RatchetState[], message: RatchetMessage, limits: RatchetLimits): ReturnType<typeof ratchetDecrypt> {
+function decryptInAny (states: RatchetState[], message: RatchetMessage, limits: RatchetLimits): ReturnType<typeof ratchetDecrypt> {
   let refusal: E2eError | undefined
   for (const state of states) {
     try {
-      return ratchetDecrypt(sodium, state, message, limits)
+      return ratchetDecrypt(state, message, limits)
     } catch (e) {
       if (!(e instanceof E2eError)) throw e
       if (refusal === undefined || (refusal.code === 'E2E_DECRYPT_FAILED' && e.code !== 'E2E_DECRYPT_FAILED')) refusal = e
@@ -88,7 +87,7 @@ function decryptInAny (sodium: Sodium, states: RatchetState[], message: RatchetM
  * else it starts a new one (with the pinned identity key and one of our prekeys); the start of a
  * retired session is a replay.
  */
-export function receiveMessage (sodium: Sodium, ours: LocalDevice, theirs: Pick<RemoteDevice, 'device' | 'identityKey'>, record: SessionRecord | undefined, bytes: Uint8Array, limits: RatchetLimits = DEFAULT_RATCHET_LIMITS): Received {
+export function receiveMessage (ours: LocalDevice, theirs: Pick<RemoteDevice, 'device' | 'identityKey'>, record: SessionRecord | undefined, bytes: Uint8Array, limits: RatchetLimits = DEFAULT_RATCHET_LIMITS): Received {
   const message = decodeRatchetMessage(bytes)
   const states = record === undefined ? [] : [record.current, ...record.previous]
   const { start } = message
@@ -96,9 +95,9 @@ export function receiveMessage (sodium: Sodium, ours: LocalDevice, theirs: Pick<
   if (start !== null) {
     const known = states.find(s => equals(s.baseKey, start.baseKey))
     if (known === undefined && record?.retiredBaseKeys.some(k => equals(k, start.baseKey)) === true) e2eFail('E2E_REPLAY', 'session start of a retired session')
-    candidates = [known ?? accept(sodium, ours, theirs, start)]
+    candidates = [known ?? accept(ours, theirs, start)]
   }
-  const { plaintext, nextState, spent } = decryptInAny(sodium, candidates, message, limits)
+  const { plaintext, nextState, spent } = decryptInAny(candidates, message, limits)
   return { plaintext, nextRecord: promote(record, nextState), spent: { baseKey: nextState.baseKey, key: spent } }
 }
 

@@ -6,7 +6,6 @@
 // its device key the caller has checked; the initiator's identity key must be the one pinned for it.
 import type { SignedPrekey, X25519KeyPair } from '../device-keys.js'
 import { concat, equals, utf8 } from '../encoding.js'
-import type { Sodium } from '../sodium.js'
 import { e2eFail } from './errors.js'
 import { hkdfSha256 } from './kdf.js'
 import type { SessionStart } from './wire.js'
@@ -42,12 +41,12 @@ export function x3dhSharedKey (dh1: Uint8Array, dh2: Uint8Array, dh3: Uint8Array
   return hkdfSha256(concat([F, dh1, dh2, dh3]), ZERO_SALT, X3DH_INFO, 32)
 }
 
-export function x3dhInitiate (sodium: Sodium, ours: LocalDevice, theirs: RemoteDevice): X3dhResult & { start: SessionStart } {
-  const ephemeral = newX25519KeyPair(sodium)
+export function x3dhInitiate (ours: LocalDevice, theirs: RemoteDevice): X3dhResult & { start: SessionStart } {
+  const ephemeral = newX25519KeyPair()
   const sharedKey = x3dhSharedKey(
-    x25519(sodium, ours.identity.privateKey, theirs.prekey),
-    x25519(sodium, ephemeral.privateKey, theirs.identityKey),
-    x25519(sodium, ephemeral.privateKey, theirs.prekey))
+    x25519(ours.identity.privateKey, theirs.prekey),
+    x25519(ephemeral.privateKey, theirs.identityKey),
+    x25519(ephemeral.privateKey, theirs.prekey))
   return {
     sharedKey,
     ad: concat([ours.identity.publicKey, theirs.identityKey, ours.device, theirs.device]),
@@ -60,12 +59,12 @@ export function findPrekey (ours: LocalDevice, prekeyId: number): SignedPrekey {
 }
 
 /** `theirs.identityKey` is the pinned key: a start naming another identity key is refused. */
-export function x3dhRespond (sodium: Sodium, ours: LocalDevice, theirs: Pick<RemoteDevice, 'device' | 'identityKey'>, start: SessionStart): X3dhResult {
+export function x3dhRespond (ours: LocalDevice, theirs: Pick<RemoteDevice, 'device' | 'identityKey'>, start: SessionStart): X3dhResult {
   if (!equals(start.identityKey, theirs.identityKey)) e2eFail('E2E_IDENTITY_MISMATCH', 'the session start names another identity key than the one pinned for this device')
   const prekey = findPrekey(ours, start.prekeyId)
   const sharedKey = x3dhSharedKey(
-    x25519(sodium, prekey.privateKey, start.identityKey),
-    x25519(sodium, ours.identity.privateKey, start.baseKey),
-    x25519(sodium, prekey.privateKey, start.baseKey))
+    x25519(prekey.privateKey, start.identityKey),
+    x25519(ours.identity.privateKey, start.baseKey),
+    x25519(prekey.privateKey, start.baseKey))
   return { sharedKey, ad: concat([theirs.identityKey, ours.identity.publicKey, theirs.device, ours.device]) }
 }

@@ -5,7 +5,7 @@
 import { build, type Plugin } from 'esbuild'
 import { join } from 'node:path'
 import type { PackedAddon } from '../../core/runtime/build-info.js'
-import { WORKER_ADDON_ID, type WorkerPackage } from '../../core/runtime/worker-modules.js'
+import { WORKER_ADDON_ID } from '../../core/runtime/worker-modules.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
@@ -42,13 +42,12 @@ export async function bundleCli (values: BuildValues, outfile: string): Promise<
 }
 
 /**
- * A package in one CommonJS file, for worker threads (core/runtime/worker-modules.ts): libsodium's
- * WebAssembly build for the Argon2id worker, sodium-native for the Ed25519 pool, whose binding the
- * worker gives from the cached addon file.
+ * sodium-native in one CommonJS file, for the Ed25519 pool's worker threads
+ * (core/runtime/worker-modules.ts), which give its binding from the cached addon file.
  */
-export async function bundleForWorkers (name: WorkerPackage, outfile: string): Promise<void> {
+export async function bundleSodiumNativeForWorkers (outfile: string): Promise<void> {
   await build({
-    stdin: { contents: `module.exports = require('${name}')`, resolveDir: ROOT, loader: 'js' },
+    stdin: { contents: "module.exports = require('sodium-native')", resolveDir: ROOT, loader: 'js' },
     outfile,
     bundle: true,
     platform: 'node',

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Target } from '../../core/runtime/targets.js'
-import { bundleCli, bundleForWorkers } from './bundle.js'
+import { bundleCli, bundleSodiumNativeForWorkers } from './bundle.js'
 import { nodeBinary, sha256File } from './node-binaries.js'
 import { writeDownload } from './download.js'
 import { dropStaleAuthenticode } from './pe-signature.js'
@@ -31,9 +31,8 @@ export async function packageRelease ({ root, targets, version, releaseKey, outD
   if (!existsSync(join(uiDist, 'index.html'))) throw new Error('ui/dist has no index.html: run npm run build:ui first')
   const workDir = join(outDir, '.work')
   mkdirSync(workDir, { recursive: true })
-  const workerBundles = { sodium: join(workDir, 'sodium.cjs'), sodiumNative: join(workDir, 'sodium-native.cjs') }
-  await bundleForWorkers('libsodium-wrappers-sumo', workerBundles.sodium)
-  await bundleForWorkers('sodium-native', workerBundles.sodiumNative)
+  const workerBundle = join(workDir, 'sodium-native.cjs')
+  await bundleSodiumNativeForWorkers(workerBundle)
   const files: ReleaseFile[] = []
   for (const target of targets) {
     const build = TARGET_BUILDS[target]
@@ -44,7 +43,7 @@ export async function packageRelease ({ root, targets, version, releaseKey, outD
     await bundleCli({ version, target, ...(releaseKey === undefined ? {} : { releaseKey }), addonSha256: { leveldb: sha256File(addons.leveldb), sodium: sha256File(addons.sodium) } }, bundle)
     const output = join(outDir, releaseFileName(version, target))
     log(`${target}: node --build-sea`)
-    buildSea({ bundle, targetNode, output, addons, workerBundles, uiDist, workDir })
+    buildSea({ bundle, targetNode, output, addons, workerBundle, uiDist, workDir })
     if (target === 'win-x64') dropStaleAuthenticode(output)
     if (downloads) log(`${target}: zip to download`)
     files.push({ target, path: output, ...(downloads ? { download: await writeDownload(output) } : {}) })

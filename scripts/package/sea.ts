@@ -12,8 +12,8 @@ export interface SeaInit {
   targetNode: string
   output: string
   addons: Record<PackedAddon, string>
-  /** The packages worker threads load (core/runtime/worker-modules.ts), each in one CommonJS file. */
-  workerBundles: { sodium: string, sodiumNative: string }
+  /** sodium-native in one CommonJS file, for worker threads (core/runtime/worker-modules.ts). */
+  workerBundle: string
   uiDist: string
   workDir: string
 }
@@ -39,8 +39,7 @@ export function buildSea (init: SeaInit): void {
     assets: {
       [ASSET.leveldbAddon]: init.addons.leveldb,
       [ASSET.sodiumAddon]: init.addons.sodium,
-      [ASSET.sodiumWorker]: init.workerBundles.sodium,
-      [ASSET.sodiumNativeWorker]: init.workerBundles.sodiumNative,
+      [ASSET.sodiumNativeWorker]: init.workerBundle,
       ...appAssets(init.uiDist)
     }
   }

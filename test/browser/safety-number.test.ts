@@ -7,7 +7,6 @@ import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { x25519FromPrivate } from '../../crypto/device-keys.js'
 import { randomBytes } from '../../crypto/random.js'
-import { loadSodium } from '../../crypto/sodium.js'
 import { startNode } from '../../core/node/node.js'
 import { loadOrCreateDeviceKeys, saveDeviceKeys } from '../../core/profile/keystore.js'
 import { launchProfile, overflowingElements, screenshot, type BrowserProfile } from '../helpers/browser.js'
@@ -88,7 +87,7 @@ describe('safety numbers in the browser app', () => {
     await session.bruno.api.close()
     await session.bruno.node.stop()
     const { keys, masterKey } = await loadOrCreateDeviceKeys(home)
-    await saveDeviceKeys(home, masterKey, { ...keys, identity: x25519FromPrivate(await loadSodium(), randomBytes(32)) })
+    await saveDeviceKeys(home, masterKey, { ...keys, identity: x25519FromPrivate(randomBytes(32)) })
     const brunoAgain = await startNode({ home, name: 'Bruno Petit', port: 0, listenHost: '127.0.0.1', mdns: false, peers: [session.alice.address] })
     try {
       const banner = a.getByRole('alert').filter({ hasText: 'Bruno Petit has a new security key' })

@@ -17,7 +17,6 @@ import { encodePayload, encryptMessage, localDevice, startSession, type InnerPay
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import { toBase64Url, utf8 } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
-import { loadSodium } from '../../crypto/sodium.js'
 import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
 import type { Signer } from '../../crypto/signing.js'
 import { OPEN_WORKSPACE } from '../../core/messaging/messenger.js'
@@ -40,8 +39,7 @@ export interface Forgery {
 }
 
 export async function rawPeer (t: TestContext) {
-  const sodium = await loadSodium()
-  const keys = generateDeviceKeys(sodium)
+  const keys = generateDeviceKeys()
   const sign = ed25519Signer(keys.device.seed)
   const libp2p = await createLibp2p({
     privateKey: await generateKeyPairFromSeed('Ed25519', keys.device.seed),
@@ -72,7 +70,7 @@ export async function rawPeer (t: TestContext) {
     if (session === undefined) {
       const connection = await libp2p.dial(multiaddr(addressOf(to)))
       const theirs = await exchangeRecords(connection, record)
-      session = startSession(sodium, ours, { device: theirs.device, identityKey: theirs.identityKey, prekeyId: theirs.prekeyId, prekey: theirs.prekey })
+      session = startSession(ours, { device: theirs.device, identityKey: theirs.identityKey, prekeyId: theirs.prekeyId, prekey: theirs.prekey })
     }
     const salt = randomBytes(32)
     const body = utf8(text)
@@ -88,7 +86,7 @@ export async function rawPeer (t: TestContext) {
       bodyHash: bodyCommitment(salt, body)
     })
     const payload = (forgery.tamper ?? (p => p))({ statement: statement.bytes, signature: statement.signature, salt, body })
-    const { message, nextRecord } = encryptMessage(sodium, session, encodePayload(payload, Number.MAX_SAFE_INTEGER))
+    const { message, nextRecord } = encryptMessage(session, encodePayload(payload, Number.MAX_SAFE_INTEGER))
     sessions.set(to.peerId, nextRecord)
     return message
   }

@@ -9,7 +9,6 @@ import { ChannelLog } from '../../crypto/channel-log.js'
 import { fromBase64 } from '../../crypto/encoding.js'
 import { decodeGroupMessage, decryptGroupMessage, senderKeyRecordFromJson } from '../../crypto/e2e/sender-key.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
-import { loadSodium } from '../../crypto/sodium.js'
 import type { ChannelMessageView } from '../../core/api/schema.js'
 import { decodeChannelFrame, isChannelFrame } from '../../core/protocol/channel-frame.js'
 import { isCausetteError } from '../../core/errors.js'
@@ -83,7 +82,7 @@ const ids = (messages: ChannelMessageView[]): string => messages.map(m => m.id).
  */
 async function profileHoldings (home: string): Promise<{ frames: Uint8Array[], records: ReturnType<typeof senderKeyRecordFromJson>[], log: (channel: string) => ChannelLog }> {
   const { masterKey } = await loadOrCreateDeviceKeys(home)
-  const db = await openDatabase(home, valueEncryption(await loadSodium(), masterKey))
+  const db = await openDatabase(home, valueEncryption(masterKey))
   try {
     const frames: Uint8Array[] = []
     for await (const value of db.carried.values()) frames.push(fromBase64(value.sealed))
@@ -159,11 +158,10 @@ test('channel lifecycle with membership changes racing traffic: members converge
   assert.ok(dave_.records.some(r => r.channelId === channel && Buffer.from(r.sender).equals(Buffer.from(aliceKey))), 'Dave holds Alice\'s earlier chain')
   const afterRemoval = dave_.frames.map(f => decodeChannelFrame(f)).filter(f => !log.wasMemberAt(daveKey, f.heads))
   assert.ok(afterRemoval.length >= after.length, `Dave's node received ${afterRemoval.length} group messages sent after his removal`)
-  const sodium = await loadSodium()
   for (const frame of afterRemoval) {
     const message = decodeGroupMessage(frame.group)
     assert.equal(message.channelId, channel)
-    for (const record of dave_.records) assert.throws(() => decryptGroupMessage(sodium, record, message), /E2E_|sender key|record/)
+    for (const record of dave_.records) assert.throws(() => decryptGroupMessage(record, message), /E2E_|sender key|record/)
   }
 
   // Bruno comes back: what he missed reaches him through the carriers and the outboxes.

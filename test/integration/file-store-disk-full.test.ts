@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { loadSodium } from '../../crypto/sodium.js'
 import { randomBytes } from '../../crypto/random.js'
 import { AttachmentStore } from '../../core/files/attachment-store.js'
 import { attachmentId } from '../../core/files/descriptor.js'
@@ -17,7 +16,6 @@ import type { ChunkHolder, ChunkSink } from '../../core/protocol/file-ports.js'
 import { tempHome } from '../helpers/nodes.js'
 import { mountSmallDisk } from '../helpers/small-disk.js'
 
-const sodium = await loadSodium()
 const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
 /** Copies what `to` lacks of `id` from `from`, through the transfer ports; resolves to the chunks written. */
@@ -41,7 +39,7 @@ test('a full disk pauses a download with FILE_STORE_FULL, loses nothing, and the
   for (const mib of [3, 6]) {
     const path = join(source, `${mib}.bin`)
     await writeFile(path, randomBytes(mib * 1024 * 1024))
-    descriptors.push(await encryptFileToStore(sodium, author, { path }))
+    descriptors.push(await encryptFileToStore(author, { path }))
   }
   const [kept, paused] = descriptors.map(d => ({ descriptor: d!, id: attachmentId(d!) }))
 
@@ -59,19 +57,19 @@ test('a full disk pauses a download with FILE_STORE_FULL, loses nothing, and the
   // Sending a file onto the full disk: refused the same way, its draft gone.
   const outgoing = join(source, 'outgoing.bin')
   await writeFile(outgoing, randomBytes(2 * 1024 * 1024))
-  await assert.rejects(encryptFileToStore(sodium, store, { path: outgoing }), { code: 'FILE_STORE_FULL' })
+  await assert.rejects(encryptFileToStore(store, { path: outgoing }), { code: 'FILE_STORE_FULL' })
   assert.deepEqual(await readdir(join(home, 'files', '.tmp')), [])
 
   await disk.free()
   // Nothing stored was lost: the whole file saves; after a restart the paused one resumes where it stopped.
   const savedKept = join(source, 'kept.out')
-  await saveAttachment(sodium, store, kept!.descriptor, savedKept)
+  await saveAttachment(store, kept!.descriptor, savedKept)
   assert.equal(sha(await readFile(savedKept)), kept!.descriptor.sha256)
   store = await AttachmentStore.open(home)
   assert.equal(store.nextChunk(paused!.id), resumeAt, 'the verified chunks are still counted')
   const written = await transfer(author, store.sink(paused!.id, 'mine'), paused!.id)
   assert.equal(written, paused!.descriptor.chunkCount - resumeAt, 'only the missing chunks were fetched')
   const savedPaused = join(source, 'paused.out')
-  await saveAttachment(sodium, store, paused!.descriptor, savedPaused)
+  await saveAttachment(store, paused!.descriptor, savedPaused)
   assert.equal(sha(await readFile(savedPaused)), paused!.descriptor.sha256)
 })

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { x25519FromPrivate } from '../../crypto/device-keys.js'
 import { randomBytes } from '../../crypto/random.js'
-import { loadSodium } from '../../crypto/sodium.js'
 import { loadOrCreateDeviceKeys, saveDeviceKeys } from '../../core/profile/keystore.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
@@ -21,7 +20,7 @@ test('a known peer presenting another identity key is blocked, reported and jour
   const bobHome = bob.home
   await bob.stop()
   const { keys, masterKey } = await loadOrCreateDeviceKeys(bobHome)
-  await saveDeviceKeys(bobHome, masterKey, { ...keys, identity: x25519FromPrivate(await loadSodium(), randomBytes(32)) })
+  await saveDeviceKeys(bobHome, masterKey, { ...keys, identity: x25519FromPrivate(randomBytes(32)) })
   const changed = waitForEvent(alice, ({ event }) => event.type === 'peer' && event.peer.peerId === bob.peerId && event.peer.keyChanged)
   const impostor = await testNode(t, { home: bobHome, peers: [addressOf(alice)] })
   await changed

@@ -16,7 +16,6 @@ import { statusCommand } from '../../core/cli/commands/status.js'
 import { generateDeviceKeys } from '../../crypto/device-keys.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import { fromBase64, fromUtf8 } from '../../crypto/encoding.js'
-import { loadSodium } from '../../crypto/sodium.js'
 import { PRESENCE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { signPresence, type SignedPresence } from '../../core/presence/signed-presence.js'
 import { PresenceAck, PresenceFrame } from '../../core/protocol/presence.js'
@@ -242,8 +241,7 @@ test('a per-conversation exception: available for alice, focus for everyone else
 test('bad presence frames from a raw peer are refused with a clear code, and the node keeps serving', async (t) => {
   const [alice, bob] = await pair(t)
   const raw = await rawPeer(t)
-  const sodium = await loadSodium()
-  const other = generateDeviceKeys(sodium)
+  const other = generateDeviceKeys()
   const base = (overrides: Partial<SignedPresence> = {}): SignedPresence =>
     ({ device: raw.publicKey, status: 'focus', text: 'raw', until: null, issued: Date.now(), exceptions: [], ...overrides })
 

@@ -7,7 +7,6 @@ import { compareSafetyQr } from '../../crypto/safety-number.js'
 import { x25519FromPrivate } from '../../crypto/device-keys.js'
 import { fromBase64, fromUtf8 } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
-import { loadSodium } from '../../crypto/sodium.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { loadOrCreateDeviceKeys, saveDeviceKeys } from '../../core/profile/keystore.js'
@@ -57,11 +56,10 @@ async function keyChangeDecisions (node: CausetteNode): Promise<string[]> {
  * new prekey too, as a reinstalled machine would.
  */
 async function newIdentity (t: TestContext, bob: CausetteNode, alice: CausetteNode, { reinstall }: { reinstall: boolean }): Promise<CausetteNode> {
-  const sodium = await loadSodium()
   await bob.stop()
   const old = await loadOrCreateDeviceKeys(bob.home)
   let home = bob.home
-  let keys = { ...old.keys, identity: x25519FromPrivate(sodium, randomBytes(32)) }
+  let keys = { ...old.keys, identity: x25519FromPrivate(randomBytes(32)) }
   let masterKey = old.masterKey
   if (reinstall) {
     home = await tempHome(t)

@@ -3,7 +3,6 @@
 // the index survives a restart; a profile whose index is gone builds it again at start.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { loadSodium } from '../../crypto/sodium.js'
 import { mentionToken } from '../../core/mentions.js'
 import { startApiServer } from '../../core/api/server.js'
 import { runCli } from '../../core/cli/run.js'
@@ -83,7 +82,7 @@ test('search: 1:1 and channel messages found accent- and case-free, opened aroun
 /** Removes every trace of the search index from a stopped node's profile, as in a profile from before it existed. */
 async function dropIndex (home: string): Promise<void> {
   const { masterKey } = await loadOrCreateDeviceKeys(home)
-  const db = await openDatabase(home, valueEncryption(await loadSodium(), masterKey))
+  const db = await openDatabase(home, valueEncryption(masterKey))
   try {
     await db.searchPostings.clear()
     await db.searchWords.clear()

@@ -8,7 +8,6 @@ import { AT_REST_LABELS, deriveSubkey, isSealed, newMasterKey, newPassphrasePara
 import { deviceKeysToJson, generateDeviceKeys } from '../../crypto/device-keys.js'
 import { utf8 } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
-import { loadSodium } from '../../crypto/sodium.js'
 import { loadOrCreateDeviceKeys } from '../../core/profile/keystore.js'
 import { MASTER_KEY_FILE } from '../../core/profile/master-key.js'
 import { hasPassphrase, removePassphrase, setPassphrase } from '../../core/profile/passphrase.js'
@@ -17,7 +16,6 @@ import { valueEncryption } from '../../core/store/value-encryption.js'
 import type { MessageRecord } from '../../core/store/records.js'
 import { tempHome } from '../helpers/nodes.js'
 
-const sodium = await loadSodium()
 const given = (text: string) => async () => text
 
 function flips (bytes: Uint8Array): Uint8Array[] {
@@ -28,37 +26,40 @@ function flips (bytes: Uint8Array): Uint8Array[] {
 test('a sealed box opens with its key and label only; any flipped byte is refused', () => {
   const key = randomBytes(32)
   const ad = utf8('causette/at-rest/test/v1')
-  const box = seal(sodium, key, ad, utf8('hello at rest'))
+  const box = seal(key, ad, utf8('hello at rest'))
   assert.ok(isSealed(box))
-  assert.deepEqual(open(sodium, key, ad, box), utf8('hello at rest'))
-  assert.notDeepEqual(seal(sodium, key, ad, utf8('hello at rest')), box, 'a fresh nonce each time')
-  assert.throws(() => open(sodium, randomBytes(32), ad, box), { code: 'AT_REST_REFUSED' })
-  assert.throws(() => open(sodium, key, utf8('causette/at-rest/other/v1'), box), { code: 'AT_REST_REFUSED' })
-  for (const tampered of flips(box)) assert.throws(() => open(sodium, key, ad, tampered), /sealed box/)
-  assert.throws(() => open(sodium, key, ad, box.subarray(0, 20)), { code: 'AT_REST_BAD_FORMAT' })
+  assert.deepEqual(open(key, ad, box), utf8('hello at rest'))
+  assert.notDeepEqual(seal(key, ad, utf8('hello at rest')), box, 'a fresh nonce each time')
+  assert.throws(() => open(randomBytes(32), ad, box), { code: 'AT_REST_REFUSED' })
+  assert.throws(() => open(key, utf8('causette/at-rest/other/v1'), box), { code: 'AT_REST_REFUSED' })
+  for (const tampered of flips(box)) assert.throws(() => open(key, ad, tampered), /sealed box/)
+  assert.throws(() => open(key, ad, box.subarray(0, 20)), { code: 'AT_REST_BAD_FORMAT' })
   // Subkeys differ per purpose, so a keystore key never opens a database value.
   const master = newMasterKey()
-  assert.notDeepEqual(deriveSubkey(sodium, master, 'keystore'), deriveSubkey(sodium, master, 'database'))
-  const messages = valueSealer(sodium, deriveSubkey(sodium, master, 'database'), AT_REST_LABELS.value('messages'))
-  const contacts = valueSealer(sodium, deriveSubkey(sodium, master, 'database'), AT_REST_LABELS.value('contacts'))
+  assert.notDeepEqual(deriveSubkey(master, 'keystore'), deriveSubkey(master, 'database'))
+  const messages = valueSealer(deriveSubkey(master, 'database'), AT_REST_LABELS.value('messages'))
+  const contacts = valueSealer(deriveSubkey(master, 'database'), AT_REST_LABELS.value('contacts'))
   assert.throws(() => contacts.open(messages.seal(utf8('{}'))), { code: 'AT_REST_REFUSED' })
 })
 
-test('a master key wrapped by a passphrase round-trips; a wrong passphrase or other parameters are refused', () => {
+test('a master key wrapped by a passphrase round-trips; a wrong passphrase or other parameters are refused', async () => {
   const master = newMasterKey()
-  const params = newPassphraseParams(sodium, 'min')
-  const wrapped = wrapMasterKey(sodium, master, passphraseKey(sodium, 'correct horse', params), params)
-  assert.deepEqual(unwrapMasterKey(sodium, wrapped, passphraseKey(sodium, 'correct horse', params), params), master)
+  const params = newPassphraseParams('min')
+  const wrapped = wrapMasterKey(master, await passphraseKey('correct horse', params), params)
+  assert.deepEqual(unwrapMasterKey(wrapped, await passphraseKey('correct horse', params), params), master)
   // The same passphrase typed in another Unicode normalisation form is the same passphrase.
-  const accented = wrapMasterKey(sodium, master, passphraseKey(sodium, 'café'.normalize('NFC'), params), params)
-  assert.deepEqual(unwrapMasterKey(sodium, accented, passphraseKey(sodium, 'café'.normalize('NFD'), params), params), master)
-  assert.throws(() => unwrapMasterKey(sodium, wrapped, passphraseKey(sodium, 'correct horsf', params), params), { code: 'AT_REST_REFUSED' })
+  const accented = wrapMasterKey(master, await passphraseKey('café'.normalize('NFC'), params), params)
+  assert.deepEqual(unwrapMasterKey(accented, await passphraseKey('café'.normalize('NFD'), params), params), master)
+  const wrongKey = await passphraseKey('correct horsf', params)
+  assert.throws(() => unwrapMasterKey(wrapped, wrongKey, params), { code: 'AT_REST_REFUSED' })
   const otherSalt = { ...params, salt: randomBytes(16) }
-  assert.throws(() => unwrapMasterKey(sodium, wrapped, passphraseKey(sodium, 'correct horse', otherSalt), otherSalt), { code: 'AT_REST_REFUSED' })
+  const otherSaltKey = await passphraseKey('correct horse', otherSalt)
+  assert.throws(() => unwrapMasterKey(wrapped, otherSaltKey, otherSalt), { code: 'AT_REST_REFUSED' })
   // The limits are bound to the wrapped key: a file that claims other limits does not open.
   const cheaper = { ...params, opslimit: params.opslimit + 1 }
-  assert.throws(() => unwrapMasterKey(sodium, wrapped, passphraseKey(sodium, 'correct horse', params), cheaper), { code: 'AT_REST_REFUSED' })
-  assert.throws(() => passphraseKey(sodium, 'x', { ...params, memlimit: 2 ** 40 }), { code: 'AT_REST_BAD_FORMAT' })
+  const rightKey = await passphraseKey('correct horse', params)
+  assert.throws(() => unwrapMasterKey(wrapped, rightKey, cheaper), { code: 'AT_REST_REFUSED' })
+  await assert.rejects(passphraseKey('x', { ...params, memlimit: 2 ** 40 }), { code: 'AT_REST_BAD_FORMAT' })
 })
 
 test('a new profile keeps its master key in a 0600 file and its keystore sealed; nothing secret in plain', async (t) => {
@@ -77,7 +78,7 @@ test('a new profile keeps its master key in a 0600 file and its keystore sealed;
 
 test('a profile from before the master key (plain keys.json) is sealed on first open, keeping its keys', async (t) => {
   const home = await tempHome(t)
-  const old = generateDeviceKeys(sodium)
+  const old = generateDeviceKeys()
   await writeFile(join(home, 'keys.json'), JSON.stringify(deviceKeysToJson(old)), { mode: 0o600 })
   const { keys, created } = await loadOrCreateDeviceKeys(home)
   assert.equal(created, false)
@@ -137,7 +138,7 @@ function message (id: string, text: string, time: number): MessageRecord {
 
 test('content values are sealed in LevelDB; a database from before encryption is sealed on first open', async (t) => {
   const home = await tempHome(t)
-  const encryption = valueEncryption(sodium, newMasterKey())
+  const encryption = valueEncryption(newMasterKey())
   // Written before encryption existed.
   let db = await openDatabase(home)
   await db.messages.put('c!1!m1', message('m1', 'plain-before-xyzzy', 1))
@@ -155,7 +156,7 @@ test('content values are sealed in LevelDB; a database from before encryption is
   for (const text of ['xyzzy', 'Plainname']) assert.equal(await grepDir(join(home, 'db'), text), false, `"${text}" is not in the database files`)
 
   // Another master key opens nothing.
-  db = await openDatabase(home, valueEncryption(sodium, newMasterKey()))
+  db = await openDatabase(home, valueEncryption(newMasterKey()))
   t.after(async () => { await db.close() })
   await assert.rejects(db.messages.get('c!1!m1'))
 })
@@ -165,7 +166,7 @@ test('cost of sealing a message record (figures)', async (t) => {
   const n = 5000
   const record = message('x'.repeat(43), 'a typical message of a few words, '.repeat(4), 1)
   const figures: string[] = []
-  for (const [label, encryption] of [['plain', undefined], ['sealed', valueEncryption(sodium, newMasterKey())]] as const) {
+  for (const [label, encryption] of [['plain', undefined], ['sealed', valueEncryption(newMasterKey())]] as const) {
     const db = await openDatabase(join(home, label), encryption)
     const started = process.hrtime.bigint()
     for (let i = 0; i < n; i++) await db.messages.put(`c!${i}`, { ...record, time: i })

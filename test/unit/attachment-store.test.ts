@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto'
 import { appendFile, mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
-import { loadSodium } from '../../crypto/sodium.js'
 import { randomBytes } from '../../crypto/random.js'
 import { AttachmentStore } from '../../core/files/attachment-store.js'
 import { attachmentId, type AttachmentDescriptor } from '../../core/files/descriptor.js'
@@ -21,7 +20,6 @@ import { encodeHeldRecord } from '../../core/files/held-log.js'
 import { tempHome } from '../helpers/nodes.js'
 import { damageStoredChunk, heldChunkIndexes, heldRecords } from '../helpers/stored-chunks.js'
 
-const sodium = await loadSodium()
 const CHUNK = 256 * 1024
 
 async function plainFile (t: TestContext, bytes: number, name = 'plain.bin'): Promise<{ path: string, data: Uint8Array }> {
@@ -34,7 +32,7 @@ async function plainFile (t: TestContext, bytes: number, name = 'plain.bin'): Pr
 
 async function sealed (t: TestContext, store: AttachmentStore, bytes: number): Promise<{ descriptor: AttachmentDescriptor, data: Uint8Array }> {
   const { path, data } = await plainFile(t, bytes)
-  return { descriptor: await encryptFileToStore(sodium, store, { path, type: 'application/octet-stream' }), data }
+  return { descriptor: await encryptFileToStore(store, { path, type: 'application/octet-stream' }), data }
 }
 
 /** What the transfer does, through the ports only: the chunk list, then chunks from `from`, in order from where `to` resumes. */
@@ -62,7 +60,7 @@ test('a file sealed into the store and saved back is the same bytes; the store h
     assert.equal(descriptor.chunkCount, Math.max(1, Math.ceil(size / CHUNK)))
     assert.deepEqual(store.state(attachmentId(descriptor)), { owner: 'mine', complete: true })
     const out = join(home, `out-${size}`)
-    await saveAttachment(sodium, store, descriptor, out)
+    await saveAttachment(store, descriptor, out)
     assert.equal(sha(await readFile(out)), descriptor.sha256)
     if (size >= 64) {
       const stored = await readFile(join(home, 'files', attachmentId(descriptor), 'data'))
@@ -84,7 +82,7 @@ test('a recipient takes the chunks through the ports, resumes after a restart, a
   assert.equal(recipient.nextChunk(id), 3)
   assert.deepEqual(recipient.state(id), { owner: 'mine', complete: false })
   await assert.rejects(recipient.complete(id), { code: 'FILE_NOT_HELD' })
-  await assert.rejects(saveAttachment(sodium, recipient, descriptor, join(home, 'early')), { code: 'FILE_NOT_HELD' })
+  await assert.rejects(saveAttachment(recipient, descriptor, join(home, 'early')), { code: 'FILE_NOT_HELD' })
 
   // A crash mid-write leaves a temporary file, chunk 3 cut short in the data file with its held record
   // (a power cut keeps a record without its data), and a torn record: none counts after a restart.
@@ -100,7 +98,7 @@ test('a recipient takes the chunks through the ports, resumes after a restart, a
   await transfer(author, recipient.sink(id, 'mine'), id)
   assert.deepEqual(recipient.state(id), { owner: 'mine', complete: true })
   const out = join(home, 'saved')
-  await saveAttachment(sodium, recipient, descriptor, out)
+  await saveAttachment(recipient, descriptor, out)
   assert.deepEqual(new Uint8Array(await readFile(out)), data)
 
   // The same attachment again: stored once.
@@ -138,9 +136,9 @@ test('a chunk damaged on disk is refused when the file is saved, and nothing is 
   await damageStoredChunk(home, attachmentId(descriptor), 1, 3)
   const chunk = (await store.readChunk(attachmentId(descriptor), 1))!
   await mkdir(join(home, 'out'))
-  await assert.rejects(saveAttachment(sodium, store, descriptor, join(home, 'out', 'x.bin')), { code: 'FILE_BAD_CHUNK' })
+  await assert.rejects(saveAttachment(store, descriptor, join(home, 'out', 'x.bin')), { code: 'FILE_BAD_CHUNK' })
   assert.deepEqual(await readdir(join(home, 'out')), [], 'no partial file left')
-  await assert.rejects(saveAttachment(sodium, store, { ...descriptor, sha256: '0'.repeat(64) }, join(home, 'out', 'y.bin')), { code: 'FILE_BAD_CHUNK' })
+  await assert.rejects(saveAttachment(store, { ...descriptor, sha256: '0'.repeat(64) }, join(home, 'out', 'y.bin')), { code: 'FILE_BAD_CHUNK' })
   // Dropped, it is the chunk to fetch again; the rest stays.
   const before = store.usage().mineBytes
   await store.dropChunk(attachmentId(descriptor), 1)
@@ -155,7 +153,7 @@ test('a file whose plaintext is not the one its descriptor states is refused at 
   const store = await AttachmentStore.open(home)
   const { descriptor } = await sealed(t, store, 1000)
   await mkdir(join(home, 'out'))
-  await assert.rejects(saveAttachment(sodium, store, { ...descriptor, sha256: '0'.repeat(64) }, join(home, 'out', 'x')), { code: 'FILE_HASH_MISMATCH' })
+  await assert.rejects(saveAttachment(store, { ...descriptor, sha256: '0'.repeat(64) }, join(home, 'out', 'x')), { code: 'FILE_HASH_MISMATCH' })
   assert.deepEqual(await readdir(join(home, 'out')), [])
 })
 
@@ -187,7 +185,7 @@ test('over the limit, carried copies go oldest first; the user\'s own never; the
   // Nothing stored was lost: every file still saves.
   for (const i of [1, 2, 3]) {
     const out = join(home, `saved-${i}`)
-    await saveAttachment(sodium, store, files[i]!.descriptor, out)
+    await saveAttachment(store, files[i]!.descriptor, out)
     assert.equal(sha(await readFile(out)), files[i]!.descriptor.sha256)
   }
   // A new limit that fits lets the paused file go on where it stopped.

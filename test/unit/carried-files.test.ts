@@ -22,11 +22,9 @@ import type { ChunkHolder, HolderLink } from '../../core/protocol/file-ports.js'
 import { CARRIED_FILES_SHARE_PER_AUTHOR, MAX_CARRIED_PENDING_PER_AUTHOR } from '../../core/protocol/limits.js'
 import { fromHex } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
-import { loadSodium } from '../../crypto/sodium.js'
 import { misbehaving, pairedLink, tamper } from '../helpers/file-links.js'
 import { tempHome } from '../helpers/nodes.js'
 
-const sodium = await loadSodium()
 const FILE_BYTES = 3 * 256 * 1024 + 1234
 const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -43,7 +41,7 @@ async function sealedFile (home: string, store: AttachmentStore, bytes: number):
   const data = randomBytes(bytes)
   const path = join(home, `report-${attachmentsSealed++}.pdf`)
   await writeFile(path, data)
-  const descriptor = await encryptFileToStore(sodium, store, { path, type: 'application/pdf' })
+  const descriptor = await encryptFileToStore(store, { path, type: 'application/pdf' })
   return { descriptor, id: attachmentId(descriptor), data }
 }
 let attachmentsSealed = 0
@@ -71,7 +69,7 @@ async function recipientOpens (t: TestContext, holder: ChunkHolder, from: Author
   const home = await tempHome(t)
   const store = await AttachmentStore.open(home)
   await fetchFile({ fileId: from.id, chunksSha256: fromHex(from.id) }, { sink: store.sink(from.id, 'mine'), holders: () => [pairedLink('carla', holder)] })
-  await saveAttachment(sodium, store, from.descriptor, join(home, 'saved'))
+  await saveAttachment(store, from.descriptor, join(home, 'saved'))
   return sha(await readFile(join(home, 'saved')))
 }
 

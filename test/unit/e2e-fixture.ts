@@ -11,14 +11,11 @@ import { fromUtf8, toBase64Url, utf8 } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { bodyCommitment } from '../../crypto/statement-signature.js'
 import type { Statement } from '../../crypto/statement.js'
-import { loadSodium } from '../../crypto/sodium.js'
-
-export const sodium = await loadSodium()
 
 export interface Device { keys: DeviceKeys, local: LocalDevice, remote: RemoteDevice }
 
 export function device (): Device {
-  const keys = generateDeviceKeys(sodium)
+  const keys = generateDeviceKeys()
   return {
     keys,
     local: localDevice(keys),
@@ -35,11 +32,11 @@ export class Party {
   get state (): RatchetState | undefined { return this.record?.current }
 
   start (): void {
-    this.record = startSession(sodium, this.me.local, this.peer.remote, this.record)
+    this.record = startSession(this.me.local, this.peer.remote, this.record)
   }
 
   send (plaintext: string | Uint8Array): Uint8Array {
-    const { message, nextRecord } = encryptMessage(sodium, this.record!, typeof plaintext === 'string' ? utf8(plaintext) : plaintext)
+    const { message, nextRecord } = encryptMessage(this.record!, typeof plaintext === 'string' ? utf8(plaintext) : plaintext)
     this.record = nextRecord
     return message
   }
@@ -52,7 +49,7 @@ export class Party {
   }
 
   tryReceive (message: Uint8Array, limits?: RatchetLimits): Received {
-    return receiveMessage(sodium, this.me.local, this.peer.remote, this.record, message, limits)
+    return receiveMessage(this.me.local, this.peer.remote, this.record, message, limits)
   }
 }
 

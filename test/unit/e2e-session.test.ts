@@ -5,13 +5,13 @@ import { ratchetStateFromJson, ratchetStateToJson, sessionRecordFromJson, sessio
 import { forgetSkippedKeys, restoreKey } from '../../crypto/e2e/session.js'
 import { decodeRatchetMessage } from '../../crypto/e2e/wire.js'
 import { x3dhInitiate, x3dhRespond } from '../../crypto/e2e/x3dh.js'
-import { device, pair, Party, refusedWith, sodium } from './e2e-fixture.js'
+import { device, pair, Party, refusedWith } from './e2e-fixture.js'
 
 test('X3DH: both sides derive the same secret and associated data', () => {
   const a = device()
   const b = device()
-  const initiated = x3dhInitiate(sodium, a.local, b.remote)
-  const responded = x3dhRespond(sodium, b.local, a.remote, initiated.start)
+  const initiated = x3dhInitiate(a.local, b.remote)
+  const responded = x3dhRespond(b.local, a.remote, initiated.start)
   assert.deepEqual(responded.sharedKey, initiated.sharedKey)
   assert.deepEqual(responded.ad, initiated.ad)
   assert.equal(initiated.ad.length, 128)

@@ -8,7 +8,6 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
-import { loadSodium } from '../../crypto/sodium.js'
 import { AttachmentIndex, type AttachmentRecord } from '../../core/files/attachment-index.js'
 import { AttachmentStore } from '../../core/files/attachment-store.js'
 import { filesOf, type BodyAttachment } from '../../core/files/body-attachment.js'
@@ -35,8 +34,7 @@ async function aliceWithImages (t: TestContext, count: number): Promise<{ store:
   const store = await tempStore(t)
   const files = await FileService.load({
     store,
-    sodium: await loadSodium(),
-    records: memoryTable<AttachmentRecord>(),
+        records: memoryTable<AttachmentRecord>(),
     staged: memoryTable(),
     self: ALICE,
     connectedMembers: () => [],

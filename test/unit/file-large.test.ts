@@ -8,7 +8,6 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { loadSodium } from '../../crypto/sodium.js'
 import { AttachmentStore } from '../../core/files/attachment-store.js'
 import { attachmentId } from '../../core/files/descriptor.js'
 import { encryptFileToStore } from '../../core/files/file-encryptor.js'
@@ -61,7 +60,6 @@ async function writeRandomFile (path: string, mib: number): Promise<string> {
 }
 
 test(`a ${FILE_MIB} MiB file: sealed into the store and saved back, same SHA-256, memory flat`, async (t) => {
-  const sodium = await loadSodium()
   const home = await tempHome(t)
   const source = join(home, 'big.bin')
   const expected = await writeRandomFile(source, FILE_MIB)
@@ -69,7 +67,7 @@ test(`a ${FILE_MIB} MiB file: sealed into the store and saved back, same SHA-256
   const baseline = process.memoryUsage.rss()
 
   const started = performance.now()
-  const sealed = await peakRss(async () => await encryptFileToStore(sodium, store, { path: source }))
+  const sealed = await peakRss(async () => await encryptFileToStore(store, { path: source }))
   const sealSeconds = (performance.now() - started) / 1000
   const descriptor = sealed.result
   assert.equal(descriptor.sha256, expected)
@@ -78,7 +76,7 @@ test(`a ${FILE_MIB} MiB file: sealed into the store and saved back, same SHA-256
 
   const out = join(home, 'saved.bin')
   const openStarted = performance.now()
-  const saved = await peakRss(async () => { await saveAttachment(sodium, store, descriptor, out) })
+  const saved = await peakRss(async () => { await saveAttachment(store, descriptor, out) })
   const openSeconds = (performance.now() - openStarted) / 1000
   const savedHash = createHash('sha256').update(await readFile(out)).digest('hex')
   assert.equal(savedHash, expected)

@@ -7,7 +7,6 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
-import { loadSodium } from '../../crypto/sodium.js'
 import { AttachmentStore } from '../../core/files/attachment-store.js'
 import type { AttachmentRecord, AttachmentStatus } from '../../core/files/attachment-index.js'
 import { FileService } from '../../core/files/file-service.js'
@@ -27,8 +26,7 @@ async function service (t: TestContext, tables = { records: memoryTable<Attachme
   const changes: AttachmentStatus[] = []
   const files = await FileService.load({
     store,
-    sodium: await loadSodium(),
-    ...tables,
+        ...tables,
     self: ALICE,
     connectedMembers: () => [],
     holderLink: () => { throw new Error('no holder is asked: nobody is connected') },

@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url'
 import { equals } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { sha256 } from '../../crypto/sha256.js'
-import { loadSodium } from '../../crypto/sodium.js'
 import { AttachmentStore } from '../../core/files/attachment-store.js'
 import { attachmentId } from '../../core/files/descriptor.js'
 import { saveAttachment } from '../../core/files/file-decryptor.js'
@@ -23,12 +22,11 @@ const WRITER = fileURLToPath(new URL('./file-store-crash-writer.ts', import.meta
 const ACKNOWLEDGED_BEFORE_KILL = 6
 
 test('a download killed with SIGKILL mid-write keeps what it acknowledged, nothing half written, and resumes', async (t) => {
-  const sodium = await loadSodium()
   const authorHome = await tempHome(t, 'causette-files-author-')
   const author = await AttachmentStore.open(authorHome)
   const source = join(authorHome, 'source.bin')
   await writeFile(source, randomBytes(40 * 256 * 1024 + 77))
-  const descriptor = await encryptFileToStore(sodium, author, { path: source })
+  const descriptor = await encryptFileToStore(author, { path: source })
   const id = attachmentId(descriptor)
 
   const home = await tempHome(t)
@@ -59,6 +57,6 @@ test('a download killed with SIGKILL mid-write keeps what it acknowledged, nothi
   }
   await store.complete(id)
   const out = join(home, 'saved.bin')
-  await saveAttachment(sodium, store, descriptor, out)
+  await saveAttachment(store, descriptor, out)
   assert.equal(createHash('sha256').update(await readFile(out)).digest('hex'), descriptor.sha256)
 })

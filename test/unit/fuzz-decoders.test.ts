@@ -55,7 +55,7 @@ import { encodeReceipt, parseReceipt, ReceiptError, type Receipt } from '../../c
 import { encodeStatement, parseStatement, StatementError } from '../../crypto/statement.js'
 import { verifyStatement } from '../../crypto/statement-signature.js'
 import { acceptsValid, coded, damagedBytes, damagedText, decodeOrRefuse, either, fuzzBytes, fuzzDecoders, fuzzJson, fuzzText, FuzzTally, varint, type Accepted, type Expected, type Outcome } from '../helpers/fuzz-decoding.js'
-import { device as e2eDevice, pair, signedPayload, sodium } from './e2e-fixture.js'
+import { device as e2eDevice, pair, signedPayload } from './e2e-fixture.js'
 import { bob, exportLines, memoryJournal, populate } from './journal-fixture.js'
 import { admit, device as memberDevice, newLog, primitives as membershipPrimitives, proofFor, inviteKeys } from './membership-fixture.js'
 
@@ -246,8 +246,8 @@ describe('the end-to-end layer (crypto/e2e)', () => {
   it('sender keys: distributions and group messages refuse with E2E_BAD_MESSAGE, a damaged message with an E2E code, stored forms with E2E_BAD_STATE', () => {
     const sender = ed25519FromSeed(randomBytes(32)).publicKey
     const chain = newSenderChain('fuzz-channel', sender, 1_700_000_000_000)
-    const { message, nextChain } = encryptGroupMessage(sodium, chain, utf8('to the channel'))
-    const second = encryptGroupMessage(sodium, nextChain, utf8('again')).message
+    const { message, nextChain } = encryptGroupMessage(chain, utf8('to the channel'))
+    const second = encryptGroupMessage(nextChain, utf8('again')).message
     const record = acceptDistribution(undefined, distributionOf(chain), sender, 1_700_000_000_000)
     const distribution = encodeDistribution(distributionOf(chain))
     property(3000, fuzzBytes([distribution, message, second], 1024), bytes => {
@@ -255,7 +255,7 @@ describe('the end-to-end layer (crypto/e2e)', () => {
       decodeOrRefuse(tally, 'sender-key decodeGroupMessage', () => decodeGroupMessage(bytes), coded(E2eError, 'E2E_BAD_MESSAGE'))
     })
     property(1000, fc.constantFrom(message, second).chain(damagedBytes), bytes => {
-      decodeOrRefuse(tally, 'sender-key decryptGroupMessage', () => decryptGroupMessage(sodium, record, bytes), coded(E2eError))
+      decodeOrRefuse(tally, 'sender-key decryptGroupMessage', () => decryptGroupMessage(record, bytes), coded(E2eError))
     })
     property(2000, fc.oneof(fuzzJson(senderKeyRecordToJson(record)).map(json => ['record', json] as const), fuzzJson(ownSenderChainToJson(chain)).map(json => ['chain', json] as const)), ([kind, json]) => {
       if (kind === 'record') decodeOrRefuse(tally, 'sender-key senderKeyRecordFromJson', () => senderKeyRecordFromJson(json), coded(E2eError, 'E2E_BAD_STATE'))
@@ -445,9 +445,9 @@ describe('the journal export (crypto/log) and base64', () => {
   it('an at-rest box that is not ours, or damaged, is refused with an AT_REST code', () => {
     const key = randomBytes(32)
     const ad = utf8('causette/at-rest/value/fuzz/v1')
-    const box = seal(sodium, key, ad, utf8('{"a value":"at rest"}'))
+    const box = seal(key, ad, utf8('{"a value":"at rest"}'))
     property(2500, fuzzBytes([box], 128), bytes => {
-      decodeOrRefuse(tally, 'at-rest open', () => open(sodium, key, ad, bytes), coded(AtRestError, 'AT_REST_BAD_FORMAT', 'AT_REST_REFUSED'))
+      decodeOrRefuse(tally, 'at-rest open', () => open(key, ad, bytes), coded(AtRestError, 'AT_REST_BAD_FORMAT', 'AT_REST_REFUSED'))
     })
   })
 })

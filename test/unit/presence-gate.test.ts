@@ -13,7 +13,6 @@ import { NotificationGate } from '../../core/presence/notification-gate.js'
 import { openDatabase, type Database } from '../../core/store/database.js'
 import { valueEncryption } from '../../core/store/value-encryption.js'
 import { randomBytes } from '../../crypto/random.js'
-import { loadSodium } from '../../crypto/sodium.js'
 
 const message = (id: string, conversation: string, urgent?: string): MessageView => ({
   id, conversation, direction: 'in', author: `author-${conversation}`, authorName: conversation, peer: 'p', text: 't', time: Number(id), seq: 1,
@@ -28,7 +27,7 @@ const ME = '12D3KooWMe111111111111111111111111111111111111111'
 /** A profile database in a temporary directory, opened (and reopened) with one master key. */
 async function profile (t: TestContext): Promise<(holding?: string[], focusing?: string[]) => Promise<Opened>> {
   const home = await mkdtemp(join(tmpdir(), 'causette-gate-'))
-  const encryption = valueEncryption(await loadSodium(), randomBytes(32))
+  const encryption = valueEncryption(randomBytes(32))
   let open: Opened | undefined
   const close = async (): Promise<void> => { await open?.store.flushed(); await open?.db.close() }
   t.after(async () => { await close(); await rm(home, { recursive: true, force: true }) })

@@ -5,7 +5,6 @@ import { describe, it } from 'node:test'
 import { generateDeviceKeys } from '../../crypto/device-keys.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import { utf8 } from '../../crypto/encoding.js'
-import { loadSodium } from '../../crypto/sodium.js'
 import { PresenceError } from '../../core/presence/errors.js'
 import { LocalPresence } from '../../core/presence/local-presence.js'
 import { PeerPresences } from '../../core/presence/peer-presences.js'
@@ -22,7 +21,7 @@ const clock = (start = 1_800_000_000_000): { now: () => number, advance: (ms: nu
 const code = (c: string) => (error: unknown) => error instanceof PresenceError && error.code === c
 
 describe('signed presence', async () => {
-  const keys = generateDeviceKeys(await loadSodium())
+  const keys = generateDeviceKeys()
   const sign = ed25519Signer(keys.device.seed)
   const presence: SignedPresence = { device: keys.device.publicKey, status: 'focus', text: 'Writing', until: 1_800_000_600_000, issued: 1_800_000_000_000, exceptions: [{ conversation: 'abc_DEF-1', status: 'available' }] }
 

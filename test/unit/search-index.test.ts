@@ -8,7 +8,6 @@ import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import fc from 'fast-check'
 import { newMasterKey } from '../../crypto/at-rest.js'
-import { loadSodium } from '../../crypto/sodium.js'
 import { searchableOf } from '../../core/messaging/searchable.js'
 import { SearchIndex } from '../../core/search/search-index.js'
 import { normaliseWord } from '../../core/search/words.js'
@@ -20,7 +19,7 @@ import { valueEncryption } from '../../core/store/value-encryption.js'
 
 async function freshDatabase (t: TestContext): Promise<{ db: Database, home: string, write: (ops: BatchOp[]) => Promise<void> }> {
   const home = await mkdtemp(join(tmpdir(), 'causette-search-'))
-  const db = await openDatabase(home, valueEncryption(await loadSodium(), newMasterKey()))
+  const db = await openDatabase(home, valueEncryption(newMasterKey()))
   t.after(async () => { await db.close().catch(() => {}); await rm(home, { recursive: true, force: true }) })
   return { db, home, write: async ops => { await db.root.batch(ops) } }
 }

@@ -15,9 +15,7 @@ import { ed25519FromSeed, ed25519Signer, ed25519Verify } from '../../crypto/ed25
 import { equals, fromUtf8, toBase64Url, utf8 } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { randomBytes } from '../../crypto/random.js'
-import { loadSodium } from '../../crypto/sodium.js'
 
-const sodium = await loadSodium()
 const T0 = 1_700_000_000_000
 const channel = toBase64Url(randomBytes(32))
 
@@ -31,7 +29,7 @@ class Sender {
   }
 
   send (text: string): Uint8Array {
-    const { message, nextChain } = encryptGroupMessage(sodium, this.chain, utf8(text))
+    const { message, nextChain } = encryptGroupMessage(this.chain, utf8(text))
     this.chain = nextChain
     return message
   }
@@ -50,7 +48,7 @@ class Receiver {
   }
 
   read (message: Uint8Array, limits = DEFAULT_SENDER_KEY_LIMITS): string {
-    const { plaintext, nextRecord } = decryptGroupMessage(sodium, this.record!, message, limits)
+    const { plaintext, nextRecord } = decryptGroupMessage(this.record!, message, limits)
     this.record = nextRecord
     return fromUtf8(plaintext)
   }
@@ -80,7 +78,7 @@ describe('sender keys', () => {
   it('a key given back after a failed write opens the same bytes again, once', () => {
     const { alice, bob } = pair()
     const first = alice.send('one')
-    const { nextRecord, spent } = decryptGroupMessage(sodium, bob.record!, first)
+    const { nextRecord, spent } = decryptGroupMessage(bob.record!, first)
     bob.record = nextRecord
     assert.equal(bob.read(alice.send('two')), 'two')
     assert.throws(() => bob.read(first), refused('E2E_REPLAY'))
@@ -132,7 +130,7 @@ describe('sender keys', () => {
     const message = alice.send('hello')
     // Mallory, a member, names Alice as the sender and Alice's chain, but signs with her own key.
     const m = decodeGroupMessage(message)
-    const forged = encryptGroupMessage(sodium, { ...mallory.chain, sender: alice.device, chainId: m.chainId }, utf8('hello')).message
+    const forged = encryptGroupMessage({ ...mallory.chain, sender: alice.device, chainId: m.chainId }, utf8('hello')).message
     assert.throws(() => bob.read(forged), refused('E2E_BAD_SIGNATURE'))
     for (let bit = 0; bit < message.length * 8; bit += 37) {
       const copy = message.slice()
@@ -274,7 +272,7 @@ describe('sender key properties', () => {
         const d = distributionOf(alice.chain)
         const old = carol.record!.chains[0]!
         const forged = { ...carol.record!, chains: [{ ...old, chainId: d.chainId, signingKey: d.signingKey, iteration: 0, skipped: [] }] }
-        assert.throws(() => decryptGroupMessage(sodium, forged, m), refused('E2E_DECRYPT_FAILED'))
+        assert.throws(() => decryptGroupMessage(forged, m), refused('E2E_DECRYPT_FAILED'))
         assert.equal(bob.read(m), `new${i}`)
       }
     }), { numRuns: 60 })
@@ -308,7 +306,7 @@ describe('sender keys with the channel log', () => {
       return people[from]!.send(text)
     }
     const read = (to: number, from: number, message: Uint8Array): string => {
-      const { plaintext, nextRecord } = decryptGroupMessage(sodium, records[to]!.get(from)!, message)
+      const { plaintext, nextRecord } = decryptGroupMessage(records[to]!.get(from)!, message)
       records[to]!.set(from, nextRecord)
       return fromUtf8(plaintext)
     }

@@ -1,6 +1,6 @@
-// Worker threads load our packages as inside the single executable: from a bundle packed as an
-// asset, with a native addon's binding from its cached file (core/runtime/worker-modules.ts), here
-// sodium-native for the Ed25519 pool. Run from source they load the package by its path. (The
+// The Ed25519 pool's worker threads load sodium-native as inside the single executable: from a
+// bundle packed as an asset, the binding from the addon's cached file (core/runtime/worker-modules.ts).
+// Run from source they load the package by its path. (The
 // executable itself is run in test/lan/executable.test.ts.)
 import assert from 'node:assert/strict'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -11,8 +11,8 @@ import { test } from 'node:test'
 import { Worker } from 'node:worker_threads'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
 import { utf8 } from '../../crypto/encoding.js'
-import { LOAD_MODULE_IN_WORKER, workerModule, type WorkerModule } from '../../core/runtime/worker-modules.js'
-import { bundleForWorkers } from '../../scripts/package/bundle.js'
+import { LOAD_MODULE_IN_WORKER, sodiumNativeForWorkers, type WorkerModule } from '../../core/runtime/worker-modules.js'
+import { bundleSodiumNativeForWorkers } from '../../scripts/package/bundle.js'
 
 const VERIFY_IN_WORKER = `${LOAD_MODULE_IN_WORKER}
 const { parentPort, workerData } = require('node:worker_threads')
@@ -34,7 +34,7 @@ async function verifyInWorker (module: WorkerModule): Promise<boolean[]> {
 }
 
 test('run from source, a worker loads sodium-native by its path', async () => {
-  const module = workerModule('sodium-native')
+  const module = sodiumNativeForWorkers()
   assert.ok('path' in module)
   assert.deepEqual(await verifyInWorker(module), [true, false])
 })
@@ -43,7 +43,7 @@ test('as packed: the bundle, its addon given from the file the executable writes
   const dir = await mkdtemp(join(tmpdir(), 'causette-worker-bundle-'))
   t.after(async () => { await rm(dir, { recursive: true, force: true }) })
   const bundle = join(dir, 'sodium-native.cjs')
-  await bundleForWorkers('sodium-native', bundle)
+  await bundleSodiumNativeForWorkers(bundle)
   const source = await readFile(bundle, 'utf8')
   // The tests run on linux-x64, as CI does.
   const addonFile = createRequire(import.meta.url).resolve('sodium-native/prebuilds/linux-x64/sodium-native.node')
