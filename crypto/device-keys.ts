@@ -81,6 +81,6 @@ export function deviceKeysFromJson (json: DeviceKeysJson): DeviceKeys {
     device: ed25519FromSeed(fromBase64(json.deviceSeed)),
     identity: x25519FromPrivate(fromBase64(json.identityPrivateKey)),
     prekey: prekeyFromJson(json.prekey),
-    previousPrekeys: (json.previousPrekeys ?? []).map(p => prekeyFromJson(p))
+    previousPrekeys: (json.previousPrekeys ?? []).map(prekeyFromJson)
   }
 }

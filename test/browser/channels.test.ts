@@ -185,7 +185,7 @@ describe('browser app: channels, three daemons in one workspace', () => {
 
   it("Carla in focus: Alice's channel composer says so and offers the urgent option", async () => {
     await carla.node.setPresence({ status: 'focus', text: 'Budget', forMinutes: 30 })
-    const hint = a.getByRole('status').getByText(/^Carla Rossi is in focus until \d.*: your message will arrive silently for them$/)
+    const hint = a.getByRole('status').getByText(/^Carla Rossi is in focus until (?:[A-Za-z]+,? )?\d.*: your message will arrive silently for them$/)
     await hint.waitFor({ timeout: 30_000 })
     await a.getByRole('checkbox', { name: 'Urgent' }).check()
     await a.getByRole('textbox', { name: /Why is it urgent/ }).waitFor()
