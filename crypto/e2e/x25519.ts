@@ -1,8 +1,8 @@
 // X25519 (libsodium's crypto_scalarmult, native binding). An all-zero shared secret means the
 // peer sent a low-order point (RFC 7748 §6.1): refused, so a peer can never force a known secret
 // into our KDFs.
-import { x25519FromPrivate, type X25519KeyPair } from '../device-keys.js'
 import sodium from 'sodium-native'
+import { x25519FromPrivate, type X25519KeyPair } from '../device-keys.js'
 import { randomBytes } from '../random.js'
 import { e2eFail } from './errors.js'
 
@@ -11,13 +11,12 @@ export const X25519_KEY_BYTES = 32
 export function x25519 (privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
   if (privateKey.length !== X25519_KEY_BYTES || publicKey.length !== X25519_KEY_BYTES) e2eFail('E2E_BAD_KEY', 'X25519 keys are 32 bytes')
   const shared = new Uint8Array(X25519_KEY_BYTES)
-  let computed = true
   try {
-    sodium.crypto_scalarmult(shared, privateKey, publicKey) // libsodium itself fails on an all-zero result
+    sodium.crypto_scalarmult(shared, privateKey, publicKey)
   } catch {
-    computed = false
+    shared.fill(0) // libsodium throws on the all-zero result itself: refused below like any other
   }
-  if (!computed || shared.every(byte => byte === 0)) e2eFail('E2E_BAD_KEY', 'X25519 gave the all-zero secret (low-order public key)')
+  if (shared.every(byte => byte === 0)) e2eFail('E2E_BAD_KEY', 'X25519 gave the all-zero secret (low-order public key)')
   return shared
 }
 
