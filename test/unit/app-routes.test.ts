@@ -3,7 +3,7 @@
 // so a found message can be bookmarked; what is not a route opens the home page.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { parseRoute, routeHref, type Route } from '../../ui/src/state/routes.js'
+import { foundMessageRoute, parseRoute, routeHref, type Route } from '../../ui/src/state/routes.js'
 
 const PEER = '12D3KooWGQ9igCsrKRjWjJUdcdpNTtjzCbVq1h7XEkKp8F8ZbN1c'
 const MESSAGE = 'hX0-_a1B2c3D4e5F6g7H8i9J0kLmNoPqRsTuVwXyZ01'
@@ -31,6 +31,8 @@ test('a search result\'s address names its conversation and message', () => {
   assert.equal(routeHref({ page: 'chat', peerId: PEER, message: MESSAGE }), `#/chat/${PEER}/message/${MESSAGE}`)
   assert.equal(routeHref({ page: 'channel', id: 'c 1', message: 'm/2' }), '#/channel/c%201/message/m%2F2')
   assert.deepEqual(parseRoute('#/channel/c%201/message/m%2F2'), { page: 'channel', id: 'c 1', message: 'm/2' })
+  assert.equal(routeHref(foundMessageRoute({ kind: 'direct', conversation: PEER, id: MESSAGE })), `#/chat/${PEER}/message/${MESSAGE}`)
+  assert.equal(routeHref(foundMessageRoute({ kind: 'channel', conversation: 'c 1', id: 'm/2' })), '#/channel/c%201/message/m%2F2')
 })
 
 test('what is not a route opens the home page; an empty message is no message', () => {

@@ -16,7 +16,7 @@ import { PermissionPrompt } from '../notifications/permission-prompt.svelte.js'
 import { People } from './people.svelte.js'
 import { Presence } from './presence.svelte.js'
 import type { Router } from './router.svelte.js'
-import { routeHref, type Route } from './routes.js'
+import { foundMessageRoute, routeHref } from './routes.js'
 import { Search } from './search.svelte.js'
 import { Updates } from '../update/updates.svelte.js'
 import { AdmissionState } from '../workspace/admission.svelte.js'
@@ -150,7 +150,7 @@ export class AppState {
    * the route's change opens; the same result opened again is opened at once (no change of address).
    */
   async reveal (hit: SearchHit): Promise<void> {
-    const route: Route = hit.kind === 'channel' ? { page: 'channel', id: hit.conversation, message: hit.id } : { page: 'chat', peerId: hit.conversation, message: hit.id }
+    const route = foundMessageRoute(hit)
     if (routeHref(this.router.route) !== routeHref(route)) {
       this.router.go(route)
       return

@@ -56,6 +56,11 @@ export function routeHref (route: Route): string {
   }
 }
 
+/** A found message's address: its chat or channel, at the message (a search result's link). */
+export function foundMessageRoute (hit: { kind: 'direct' | 'channel', conversation: string, id: string }): Route {
+  return hit.kind === 'channel' ? { page: 'channel', id: hit.conversation, message: hit.id } : { page: 'chat', peerId: hit.conversation, message: hit.id }
+}
+
 function atMessage (message: string | undefined): string {
   return message === undefined ? '' : `/message/${encodeURIComponent(message)}`
 }
