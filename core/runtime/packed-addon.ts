@@ -40,10 +40,15 @@ export function loadAddon (init: AddonInit): unknown {
 function checkedAddonFile ({ name, bytes, sha256, cacheDir }: AddonInit): string {
   if (sha256hex(bytes) !== sha256) throw new Error(`the packed ${name} addon does not match its SHA-256`)
   const file = join(cacheDir, `${name}-${sha256}.node`)
-  if (!existsSync(file) || sha256hex(readFileSync(file)) !== sha256) writeOnce(file, bytes)
+  if (fileMatches(file, sha256)) return file
+  writeOnce(file, bytes)
   // Read back: what is loaded is what was checked (the window left is the same user's own).
-  if (sha256hex(readFileSync(file)) !== sha256) throw new Error(`${file} does not match its SHA-256`)
+  if (!fileMatches(file, sha256)) throw new Error(`${file} does not match its SHA-256`)
   return file
+}
+
+function fileMatches (file: string, sha256: string): boolean {
+  return existsSync(file) && sha256hex(readFileSync(file)) === sha256
 }
 
 function dlopen (file: string): unknown {
