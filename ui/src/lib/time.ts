@@ -13,6 +13,17 @@ export function shortTime (ms: number, now = Date.now()): string {
   return date.format(ms)
 }
 
+/**
+ * The time alone, without "AM" or "PM": beside a message of the same author, in the narrow gutter
+ * under the avatar of the message above, whose header gives the whole time.
+ */
+export function gutterTime (ms: number, format = clock): string {
+  const parts = format.formatToParts(ms)
+  const first = parts.findIndex(part => part.type === 'hour' || part.type === 'minute')
+  const last = parts.findLastIndex(part => part.type === 'hour' || part.type === 'minute')
+  return parts.slice(first, last + 1).map(part => part.value).join('')
+}
+
 export function fullTime (ms: number): string {
   return full.format(ms)
 }
