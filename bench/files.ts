@@ -2,14 +2,15 @@
 // 1 GiB) fetched from a holder in another process on loopback (bench/files-holder.ts) with
 // /causette/file/1.0.0 and the fetcher (every chunk checked by SHA-256 against the chunk list), beside
 // a bare libp2p stream over the same host configuration (the node's: TCP, Noise, yamux with our 1 MiB
-// stream window) and raw TCP moving the same bytes, in the same run. The fetch is measured twice:
+// stream window) and raw TCP moving the same bytes, in the same run, and the bare stream's bytes
+// written down to a file as the store writes (what the disk costs any transfer). The fetch is measured twice:
 // into a sink that only counts (the transfer alone) and into an attachment store in a temporary
 // profile (what a recipient's node does: every chunk checked again, written whole, made durable).
 // Throughput, the ratio to the bare stream, each side's RSS growth and CPU a MiB (on a machine of two
 // cores both processes share them: a way's cost on either side is throughput lost).
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,9 +18,11 @@ import { createInterface } from 'node:readline'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { peerIdFromString } from '@libp2p/peer-id'
-import type { PeerId } from '@libp2p/interface'
+import type { PeerId, Stream } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
+import { DEFAULT_CHUNK_SIZE } from '../crypto/file-cipher.js'
 import { AttachmentStore } from '../core/files/attachment-store.js'
+import { SYNC_EVERY_CHUNKS } from '../core/files/chunk-file.js'
 import { fetchFile, type FetchComponents, type FetchTarget } from '../core/files/fetcher.js'
 import { createHost, type Host } from '../core/node/p2p-host.js'
 import { CausetteError } from '../core/errors.js'
@@ -62,7 +65,7 @@ export interface WayFigures {
   holderRssGrowthMiB: number
 }
 
-export const WAYS = ['rawTcp', 'bareLibp2p', 'fileCounted', 'fileToStore', 'storeToStore'] as const
+export const WAYS = ['rawTcp', 'bareLibp2p', 'bareToFile', 'fileCounted', 'fileToStore', 'storeToStore'] as const
 export type Way = typeof WAYS[number]
 
 export interface SizeFigures { mib: number, rounds: number, ways: Record<Way, WayFigures> }
@@ -137,6 +140,94 @@ interface WayRun { run: () => Promise<number>, cleanUp: () => Promise<void> }
 
 const untimed = (run: () => Promise<number>): WayRun => ({ run, cleanUp: async () => {} })
 
+/** A store's pace of writing: a write gathers what arrived (up to a MiB), one fdatasync every 32 MiB. */
+const FLOOR_WRITE_BYTES = 2 ** 20
+const FLOOR_SYNC_BYTES = SYNC_EVERY_CHUNKS * DEFAULT_CHUNK_SIZE
+
+/**
+ * Bytes written down in order as they arrive, the way the attachment store writes chunks: gathered
+ * into one `writev` while the previous one is under way, made durable every 32 MiB and at the end.
+ */
+class DurableFile {
+  #parts: Uint8Array[] = []
+  #gathered = 0
+  #position = 0
+  #sinceSync = 0
+  #writing: Promise<void> = Promise.resolve()
+
+  constructor (private readonly file: FileHandle) {}
+
+  /** Gathers `data`; true once a write's worth is gathered (then call `write`). */
+  add (data: Uint8Array | Iterable<Uint8Array>): boolean {
+    for (const part of data instanceof Uint8Array ? [data] : data) {
+      this.#parts.push(part)
+      this.#gathered += part.byteLength
+    }
+    return this.#gathered >= FLOOR_WRITE_BYTES
+  }
+
+  async finish (): Promise<void> {
+    await this.write()
+    await this.#writing
+    await this.file.datasync()
+  }
+
+  /** Waits for the write under way, then starts the next with what was gathered. */
+  async write (): Promise<void> {
+    await this.#writing
+    const parts = this.#parts
+    const position = this.#position
+    this.#position += this.#gathered
+    this.#sinceSync += this.#gathered
+    this.#parts = []
+    this.#gathered = 0
+    const sync = this.#sinceSync >= FLOOR_SYNC_BYTES
+    if (sync) this.#sinceSync = 0
+    this.#writing = this.file.writev(parts, position).then(async () => { if (sync) await this.file.datasync() })
+  }
+}
+
+/**
+ * What `stream` receives, into `sink`; resolves with the byte count once the holder has sent all. A
+ * stream's async iterator buffers whatever arrives, however slow its reader: paused while a write
+ * waits for the one before it, the stream holds back its window and the holder waits.
+ */
+async function receiveInto (stream: Stream, sink: DurableFile): Promise<number> {
+  let bytes = 0
+  await new Promise<void>((resolve, reject) => {
+    stream.addEventListener('message', ({ data }) => {
+      bytes += data.byteLength
+      if (!sink.add(data)) return
+      stream.pause()
+      sink.write().then(() => { stream.resume() }, reject)
+    })
+    stream.addEventListener('end', () => { resolve() }, { once: true })
+    stream.addEventListener('close', ({ error }) => { reject(error ?? new Error('the bare stream closed before its end')) }, { once: true })
+  })
+  return bytes
+}
+
+/** The bare stream's bytes written to a file in a temporary directory (removed after the clock stops). */
+async function bareIntoFile (host: Host, peer: PeerId, totalBytes: number): Promise<WayRun> {
+  const dir = await mkdtemp(join(tmpdir(), 'causette-bench-floor-'))
+  return {
+    run: async () => {
+      const file = await open(join(dir, 'bytes'), 'w')
+      try {
+        const sink = new DurableFile(file)
+        const stream = await host.dialProtocol(peer, BARE_PROTOCOL)
+        stream.send(sizeRequest(totalBytes))
+        const bytes = await receiveInto(stream, sink)
+        await sink.finish()
+        return bytes
+      } finally {
+        await file.close()
+      }
+    },
+    cleanUp: async () => { await rm(dir, { recursive: true, force: true }) }
+  }
+}
+
 /** The ways of moving `totalBytes` from the holder, each made ready for one run. */
 function waysTo (host: Host, peer: PeerId, holder: HolderReady, mib: number): Record<Way, () => Promise<WayRun>> {
   const totalBytes = mib * 2 ** 20
@@ -158,6 +249,7 @@ function waysTo (host: Host, peer: PeerId, holder: HolderReady, mib: number): Re
       for await (const data of stream) bytes += data.byteLength
       return bytes
     }),
+    bareToFile: async () => await bareIntoFile(host, peer, totalBytes),
     fileCounted: async () => untimed(async () => {
       const sink = new CountingSink()
       await fetchFile(target, { sink, holders })
@@ -275,6 +367,7 @@ export async function benchFiles (options: FilesBenchOptions = {}): Promise<File
 const WAY_NAMES: Record<Way, string> = {
   rawTcp: 'raw TCP (floor)',
   bareLibp2p: 'bare libp2p stream (floor)',
+  bareToFile: 'the same, written to a file as the store does',
   fileCounted: 'file protocol, every chunk checked',
   fileToStore: 'file protocol into the attachment store',
   storeToStore: 'the same, served from the holder\'s store'
