@@ -10,7 +10,7 @@
 // cores both processes share them: a way's cost on either side is throughput lost).
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises'
+import { mkdtemp, open, rm } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,11 +18,9 @@ import { createInterface } from 'node:readline'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { peerIdFromString } from '@libp2p/peer-id'
-import type { PeerId, Stream } from '@libp2p/interface'
+import type { PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
-import { DEFAULT_CHUNK_SIZE } from '../crypto/file-cipher.js'
 import { AttachmentStore } from '../core/files/attachment-store.js'
-import { SYNC_EVERY_CHUNKS } from '../core/files/chunk-file.js'
 import { fetchFile, type FetchComponents, type FetchTarget } from '../core/files/fetcher.js'
 import { createHost, type Host } from '../core/node/p2p-host.js'
 import { CausetteError } from '../core/errors.js'
@@ -30,6 +28,7 @@ import { tuneGarbageCollector } from '../core/runtime/gc-tuning.js'
 import { CHUNK_ENTRY_BYTES, matchesEntry, type ChunkBytes, type ChunkList, type ChunkSink } from '../core/protocol/file-ports.js'
 import { libp2pHolderLink } from '../core/protocol/file-requester.js'
 import { median, round } from './stats.js'
+import { DurableFile, receiveInto } from './written-floor.js'
 
 /** The holder's bare stream: the bytes asked, as fast as they drain. */
 export const BARE_PROTOCOL = '/bench/files/bare/1.0.0'
@@ -139,73 +138,6 @@ const sizeRequest = (totalBytes: number): Uint8Array => {
 interface WayRun { run: () => Promise<number>, cleanUp: () => Promise<void> }
 
 const untimed = (run: () => Promise<number>): WayRun => ({ run, cleanUp: async () => {} })
-
-/** A store's pace of writing: a write gathers what arrived (up to a MiB), one fdatasync every 32 MiB. */
-const FLOOR_WRITE_BYTES = 2 ** 20
-const FLOOR_SYNC_BYTES = SYNC_EVERY_CHUNKS * DEFAULT_CHUNK_SIZE
-
-/**
- * Bytes written down in order as they arrive, the way the attachment store writes chunks: gathered
- * into one `writev` while the previous one is under way, made durable every 32 MiB and at the end.
- */
-class DurableFile {
-  #parts: Uint8Array[] = []
-  #gathered = 0
-  #position = 0
-  #sinceSync = 0
-  #writing: Promise<void> = Promise.resolve()
-
-  constructor (private readonly file: FileHandle) {}
-
-  /** Gathers `data`; true once a write's worth is gathered (then call `write`). */
-  add (data: Uint8Array | Iterable<Uint8Array>): boolean {
-    for (const part of data instanceof Uint8Array ? [data] : data) {
-      this.#parts.push(part)
-      this.#gathered += part.byteLength
-    }
-    return this.#gathered >= FLOOR_WRITE_BYTES
-  }
-
-  async finish (): Promise<void> {
-    await this.write()
-    await this.#writing
-    await this.file.datasync()
-  }
-
-  /** Waits for the write under way, then starts the next with what was gathered. */
-  async write (): Promise<void> {
-    await this.#writing
-    const parts = this.#parts
-    const position = this.#position
-    this.#position += this.#gathered
-    this.#sinceSync += this.#gathered
-    this.#parts = []
-    this.#gathered = 0
-    const sync = this.#sinceSync >= FLOOR_SYNC_BYTES
-    if (sync) this.#sinceSync = 0
-    this.#writing = this.file.writev(parts, position).then(async () => { if (sync) await this.file.datasync() })
-  }
-}
-
-/**
- * What `stream` receives, into `sink`; resolves with the byte count once the holder has sent all. A
- * stream's async iterator buffers whatever arrives, however slow its reader: paused while a write
- * waits for the one before it, the stream holds back its window and the holder waits.
- */
-async function receiveInto (stream: Stream, sink: DurableFile): Promise<number> {
-  let bytes = 0
-  await new Promise<void>((resolve, reject) => {
-    stream.addEventListener('message', ({ data }) => {
-      bytes += data.byteLength
-      if (!sink.add(data)) return
-      stream.pause()
-      sink.write().then(() => { stream.resume() }, reject)
-    })
-    stream.addEventListener('end', () => { resolve() }, { once: true })
-    stream.addEventListener('close', ({ error }) => { reject(error ?? new Error('the bare stream closed before its end')) }, { once: true })
-  })
-  return bytes
-}
 
 /** The bare stream's bytes written to a file in a temporary directory (removed after the clock stops). */
 async function bareIntoFile (host: Host, peer: PeerId, totalBytes: number): Promise<WayRun> {
