@@ -115,8 +115,14 @@ export async function startWorkspaceDaemons (names: string[], options: (name: st
   for (const daemon of daemons) {
     await waitUntil(async () => (await daemon.node.workspaceView())?.members.length === names.length, `${daemon.name} to know every member`, 30_000)
   }
+  // Both ways: a colleague writes to the first only once it knows the first as a contact (each side
+  // learns the other's keys on its own, so one side's list says nothing of the other's).
+  const connected = async (from: Daemon, to: Daemon): Promise<void> => {
+    await waitUntil(async () => (await from.node.peers()).some(p => p.peerId === to.node.peerId && p.connected), `${from.name} connected to ${to.name}`, 30_000)
+  }
   for (const colleague of colleagues) {
-    await waitUntil(async () => (await first.node.peers()).some(p => p.peerId === colleague.node.peerId && p.connected), `${first.name} connected to ${colleague.name}`, 30_000)
+    await connected(first, colleague)
+    await connected(colleague, first)
   }
   return daemons
 }
