@@ -3,11 +3,12 @@
 // /causette/file/1.0.0 and the fetcher (every chunk checked by SHA-256 against the chunk list), beside
 // a bare libp2p stream over the same host configuration (the node's: TCP, Noise, yamux with our 1 MiB
 // stream window) and raw TCP moving the same bytes, in the same run, and the bare stream's bytes
-// written down to a file as the store writes (what the disk costs any transfer). The fetch is measured twice:
-// into a sink that only counts (the transfer alone) and into an attachment store in a temporary
-// profile (what a recipient's node does: every chunk checked again, written whole, made durable).
-// Throughput, the ratio to the bare stream, each side's RSS growth and CPU a MiB (on a machine of two
-// cores both processes share them: a way's cost on either side is throughput lost).
+// written down to a file as the store writes (what the disk costs any transfer: written-floor.ts).
+// The fetch is measured twice: into a sink that only counts (the transfer alone) and into an
+// attachment store in a temporary profile (what a recipient's node does: every chunk checked again,
+// written whole, made durable). Throughput, the ratio to the bare stream, each side's RSS growth and
+// CPU a MiB (on a machine of two cores both processes share them: a way's cost on either side is
+// throughput lost).
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, open, rm } from 'node:fs/promises'

@@ -41,6 +41,7 @@ export class DurableFile {
   /** Waits for the write under way, then starts the next with what was gathered. */
   async write (): Promise<void> {
     await this.#writing
+    if (this.#gathered === 0) return
     const parts = this.#parts
     const position = this.#position
     this.#position += this.#gathered

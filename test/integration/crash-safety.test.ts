@@ -2,6 +2,7 @@
 // journal verifies and holds every message the sender saw delivered, each exactly once.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import type { MessageView } from '../../core/api/schema.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
@@ -37,7 +38,7 @@ test('SIGKILL while messages flow: every acknowledged message survives, once, in
   assert.equal(restarted.peerId, receiver.peerId)
   // Every message, a duplicate too: the node's own interface takes any limit (HTTP pages hold at most
   // 1,000), and a busy machine sends more than 1,000 before the kill is over.
-  const everyMessage = async (conversation: string): Promise<Awaited<ReturnType<typeof restarted.messages>>> => await restarted.messages({ conversation, limit: 2 * sent.length })
+  const everyMessage = async (conversation: string): Promise<MessageView[]> => await restarted.messages({ conversation, limit: 2 * sent.length })
   const stored = await everyMessage((await restarted.conversations())[0]!.id)
   const storedIds = stored.map(m => m.id)
   assert.equal(new Set(storedIds).size, storedIds.length, 'no message is stored twice')
