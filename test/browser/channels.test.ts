@@ -15,6 +15,7 @@ import { contrastFailures } from '../helpers/browser-contrast.js'
 import { assertAccessible } from '../helpers/browser-axe.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
+import { FOCUS_END } from '../helpers/focus-end.js'
 
 /** Counts the page's calls to window.focus(): the app must never raise its window. */
 const COUNT_FOCUS_CALLS = `(() => {
@@ -185,7 +186,7 @@ describe('browser app: channels, three daemons in one workspace', () => {
 
   it("Carla in focus: Alice's channel composer says so and offers the urgent option", async () => {
     await carla.node.setPresence({ status: 'focus', text: 'Budget', forMinutes: 30 })
-    const hint = a.getByRole('status').getByText(/^Carla Rossi is in focus until (?:[A-Za-z]+,? )?\d.*: your message will arrive silently for them$/)
+    const hint = a.getByRole('status').getByText(new RegExp(String.raw`^Carla Rossi is in focus until ${FOCUS_END}: your message will arrive silently for them$`))
     await hint.waitFor({ timeout: 30_000 })
     await a.getByRole('checkbox', { name: 'Urgent' }).check()
     await a.getByRole('textbox', { name: /Why is it urgent/ }).waitFor()

@@ -9,6 +9,7 @@ import { screenshot } from '../helpers/browser.js'
 import { startDaemonPair, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
 import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
+import { FOCUS_END } from '../helpers/focus-end.js'
 
 interface Shown { title: string, body: string, silent: boolean, requireInteraction: boolean }
 
@@ -61,11 +62,11 @@ describe('focus: held notifications, silent delivery, urgent breaks through', ()
     await dialog.getByRole('combobox', { name: 'Until' }).selectOption({ label: '30 minutes' })
     await screenshot(a, 'focus-picker')
     await dialog.getByRole('button', { name: 'Set status' }).click()
-    await a.getByRole('button', { name: /Your status: Focus until (?:[A-Za-z]+,? )?\d/ }).waitFor()
+    await a.getByRole('button', { name: new RegExp(String.raw`Your status: Focus until ${FOCUS_END}`) }).waitFor()
 
-    await b.locator(`#presence-${alice.node.peerId}`).getByText(/Focus until (?:[A-Za-z]+,? )?\d.* · Quarterly report/).waitFor()
+    await b.locator(`#presence-${alice.node.peerId}`).getByText(new RegExp(String.raw`Focus until ${FOCUS_END} · Quarterly report`)).waitFor()
     await b.getByRole('button', { name: 'Alice Martin', exact: true }).click()
-    await b.getByRole('status').getByText(/^Alice Martin is in focus until (?:[A-Za-z]+,? )?\d.*: your message will arrive silently$/).waitFor()
+    await b.getByRole('status').getByText(new RegExp(String.raw`^Alice Martin is in focus until ${FOCUS_END}: your message will arrive silently$`)).waitFor()
     await screenshot(b, 'focus-composer-hint')
   })
 
@@ -80,7 +81,7 @@ describe('focus: held notifications, silent delivery, urgent breaks through', ()
     await a.keyboard.press('Escape')
     assert.deepEqual(await shown(), [], 'no notification during focus')
     // Bruno learns it was delivered silently.
-    await b.locator('[data-message-id]', { hasText: 'The client called back' }).getByText(/silently, in focus until (?:[A-Za-z]+,? )?\d/).waitFor()
+    await b.locator('[data-message-id]', { hasText: 'The client called back' }).getByText(new RegExp(String.raw`silently, in focus until ${FOCUS_END}`)).waitFor()
     await screenshot(b, 'focus-delivered-silently')
   })
 

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core'
 import { screenshot } from '../helpers/browser.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
+import { FOCUS_END } from '../helpers/focus-end.js'
 
 describe('browser app: presence exceptions and digests kept while the app is closed', () => {
   let alice: Daemon
@@ -54,7 +55,7 @@ describe('browser app: presence exceptions and digests kept while the app is clo
     assert.equal(await exceptions.getByRole('combobox', { name: 'Status for #project-x' }).inputValue(), 'available')
     await screenshot(a, 'presence-exceptions-picker')
     await dialog.getByRole('button', { name: 'Set status' }).click()
-    await a.getByRole('button', { name: /Your status: Focus until (?:[A-Za-z]+,? )?\d.*, available for #project-x$/ }).waitFor()
+    await a.getByRole('button', { name: new RegExp(String.raw`Your status: Focus until ${FOCUS_END}, available for #project-x$`) }).waitFor()
 
     const mine = await alice.node.presence()
     assert.deepEqual(mine.exceptions.map(e => [e.name, e.status]), [['#project-x', 'available']])
@@ -67,7 +68,7 @@ describe('browser app: presence exceptions and digests kept while the app is clo
   it("Bruno's channel composer says nothing of focus; his 1:1 composer says she is in focus", async () => {
     await waitUntil(async () => (await bruno.node.peers()).some(p => p.peerId === alice.node.peerId && p.presence.status === 'focus'), "Bruno's node to hear of Alice's focus")
     await b.getByRole('button', { name: 'Alice Martin', exact: true }).click()
-    await b.getByRole('status').getByText(/^Alice Martin is in focus until (?:[A-Za-z]+,? )?\d.*: your message will arrive silently$/).waitFor()
+    await b.getByRole('status').getByText(new RegExp(String.raw`^Alice Martin is in focus until ${FOCUS_END}: your message will arrive silently$`)).waitFor()
     await screenshot(b, 'presence-exceptions-direct')
 
     await b.getByRole('region', { name: 'Channels' }).getByRole('link', { name: /project-x/ }).click()
