@@ -4,12 +4,13 @@
 // machine's Node) beside them.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { packageRelease } from '../scripts/package/package-release.js'
+import { rssBytesOf } from './proc.js'
 import { median } from './stats.js'
 import { installTools, type Unavailable } from './tools.js'
 
@@ -76,7 +77,7 @@ async function startOnce (command: string[], env: NodeJS.ProcessEnv, readRss: bo
     const appMs = performance.now() - started
     if (!readRss) return { appMs }
     await sleep(SETTLE_MS)
-    return { appMs, idleRssBytes: await rssOf(child.pid!) }
+    return { appMs, idleRssBytes: rssBytesOf(child.pid!) }
   } finally {
     const exited = once(child, 'exit')
     child.kill('SIGTERM')
@@ -84,8 +85,4 @@ async function startOnce (command: string[], env: NodeJS.ProcessEnv, readRss: bo
   }
 }
 
-async function rssOf (pid: number): Promise<number> {
-  const kilobytes = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1]
-  return Number(kilobytes) * 1024
-}
 

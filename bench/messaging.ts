@@ -3,7 +3,6 @@
 // throughput of messages sent back to back until the last is delivered. Then the same through the
 // local HTTP API, to show what the API layer costs.
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +11,7 @@ import { startApiServer } from '../core/api/server.js'
 import { startNode, type CausetteNode } from '../core/node/node.js'
 import type { BenchSizes, TransportFigures } from './baselines.js'
 import { startPeer } from './peer.js'
+import { cpuMicrosOf } from './proc.js'
 import { latency, timeEach } from './stats.js'
 
 const TEXT = 'x'.repeat(100)
@@ -36,16 +36,6 @@ function deliveries (node: CausetteNode): { waitFor: (ids: Iterable<string>) => 
 
 /** A throughput row with the CPU time both ends spent per message: the figure a busy machine disturbs least. */
 export interface MessagingFigures extends TransportFigures { cpuMicrosPerMessage: number }
-
-/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
-const TICKS_PER_SECOND = 100
-
-/** CPU time (user + system, every thread) of process `pid`, in µs, read from /proc (Linux). */
-function cpuMicrosOf (pid: number): number {
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 1_000_000 / TICKS_PER_SECOND
-}
 
 /** CPU time of this process (the sender's node and its API) and of the receiver's, in µs. */
 function cpuMicrosOfBoth (pid: number): number {

@@ -9,6 +9,7 @@ import { benchFiles, printFilesFigures } from './files.js'
 import { benchImagePreview, printImagePreviewFigures } from './image-preview.js'
 import { benchJournal } from './journal.js'
 import { benchMessaging } from './messaging.js'
+import { benchIdleOffice, printIdleOfficeFigures } from './office.js'
 import { benchStore } from './store.js'
 import { benchSearch, printSearchFigures } from './search.js'
 import { measureUi, UI_TARGETS } from './ui.js'
@@ -17,11 +18,11 @@ import { benchProsody } from './xmpp.js'
 const quick = process.argv.includes('--quick')
 // `--only messaging`: the transport rows alone (raw TCP, bare libp2p, causette node interface, HTTP
 // API); `--only store`: a message's durable write alone; `--only files`: the file transfer beside its
-// floors (three rounds of each, medians shown; `--files-rounds N` for another count). For
-// before/after comparisons of a path.
+// floors (three rounds of each, medians shown; `--files-rounds N` for another count); `--only office`:
+// an idle office of twenty desks (network namespaces). For before/after comparisons of a path.
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]
-if (only !== undefined && only !== 'messaging' && only !== 'store' && only !== 'files') throw new Error(`--only: unknown part '${only}' (known: messaging, store, files)`)
+if (only !== undefined && !['messaging', 'store', 'files', 'office'].includes(only)) throw new Error(`--only: unknown part '${only}' (known: messaging, store, files, office)`)
 const sizes: BenchSizes = quick ? { roundTrips: 200, throughputMessages: 2_000 } : { roundTrips: 2_000, throughputMessages: 20_000 }
 
 function row (name: string, f: TransportFigures, width = 40): string {
@@ -57,6 +58,13 @@ if (only === 'store') {
   console.log(`  ${'64 in flight, writes/s'.padEnd(40)} ${store.writesPerSecond.toLocaleString('en-US').padStart(19)}`)
   console.log(`  ${'64 in flight, CPU µs per write'.padEnd(40)} ${store.cpuMicrosPerWrite.toLocaleString('en-US').padStart(19)}`)
   console.log(JSON.stringify({ bench: 'causette', quick, only, store }))
+  process.exit(0)
+}
+const officeOptions = { desks: 20, settleMs: quick ? 20_000 : 40_000, idleMs: quick ? 30_000 : 60_000, log }
+if (only === 'office') {
+  const office = await benchIdleOffice(officeOptions)
+  printIdleOfficeFigures(office)
+  console.log(JSON.stringify({ bench: 'causette', quick, only, office }))
   process.exit(0)
 }
 if (only === 'files') {
@@ -137,4 +145,7 @@ if ('unavailable' in executables) {
   console.log(`  from source (node bin/causette.js)         ${Math.round(executables.fromSourceColdStartMs)} ms to the app, idle RSS ${mib(executables.fromSourceIdleRssBytes)}`)
 }
 
-console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, prosody, messaging, carried, channel, journal, e2e, search, files, imagePreview, ui, executables }))
+const office = await benchIdleOffice(officeOptions)
+printIdleOfficeFigures(office)
+
+console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, prosody, messaging, carried, channel, journal, e2e, search, files, imagePreview, ui, executables, office }))

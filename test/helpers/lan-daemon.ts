@@ -1,11 +1,10 @@
 // A real `causette start` daemon inside a LAN host's network namespace, driven through the CLI run
 // in that namespace against the daemon's own 127.0.0.1 API (each call a new Node process).
 import assert from 'node:assert/strict'
-import type { TestContext } from 'node:test'
 import type { PeerView, WorkspaceSummary } from '../../core/api/schema.js'
 import { execTsx, spawnTsx } from './lan-process.js'
 import { eventually } from './lan-wait.js'
-import type { LanHost } from './netns.js'
+import type { LanHost, Teardown } from './netns.js'
 import { tempHome } from './nodes.js'
 
 const CLI = 'core/cli/main.ts'
@@ -20,6 +19,8 @@ export interface LanDaemon {
   home: string
   name: string
   peerId: string
+  /** The daemon's process (`ip netns exec` runs it in place). */
+  pid: number
   addresses: string[]
   workspace: WorkspaceSummary | null
   cli: <T>(...args: string[]) => Promise<T>
@@ -36,7 +37,7 @@ export interface LanDaemonOptions {
   startTimeoutMs?: number
 }
 
-export async function startLanDaemon (t: TestContext, host: LanHost, name: string, extra: string[] = [], options: LanDaemonOptions = {}): Promise<LanDaemon> {
+export async function startLanDaemon (t: Teardown, host: LanHost, name: string, extra: string[] = [], options: LanDaemonOptions = {}): Promise<LanDaemon> {
   const home = options.home ?? await tempHome(t, `causette-lan-${name}-`)
   const process = spawnTsx(host, CLI, ['start', '--home', home, '--name', name, '--json', ...extra])
   const started = await process.next(`${name}'s daemon to start`, line => typeof line.peerId === 'string', options.startTimeoutMs)
@@ -46,6 +47,7 @@ export async function startLanDaemon (t: TestContext, host: LanHost, name: strin
     home,
     name,
     peerId: String(started.peerId),
+    pid: process.child.pid!,
     addresses: started.addresses as string[],
     workspace: started.workspace as WorkspaceSummary | null,
     cli: async <T>(...list: string[]): Promise<T> => JSON.parse(await execTsx(host, CLI, args(list))) as T,

@@ -38,7 +38,7 @@ export interface LanOptions {
   multicastRoute?: boolean
 }
 
-/** What registers teardown: a test context (`t`) or node:test's module-level `{ after }`. */
+/** What registers teardown: a test context (`t`), node:test's module-level `{ after }`, or a bench's own. */
 export interface Teardown {
   after: (fn: () => Promise<void>) => void
 }

@@ -4,11 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
+import type { Teardown } from './netns.js'
 import type { EventFrame } from '../../core/api/schema.js'
 import { underLoad } from './deadline.js'
 import { startNode, type CausetteNode, type NodeOptions } from '../../core/node/node.js'
 
-export async function tempHome (t: TestContext, prefix = 'causette-test-'): Promise<string> {
+export async function tempHome (t: Teardown, prefix = 'causette-test-'): Promise<string> {
   const home = await mkdtemp(join(tmpdir(), prefix))
   t.after(async () => { await rm(home, { recursive: true, force: true }) })
   return home

@@ -7,7 +7,7 @@ import type { TestContext } from 'node:test'
 import type { InviteView, MessageView, PeerView, WorkspaceView } from '../../core/api/schema.js'
 import { startLanDaemon, type LanDaemon } from './lan-daemon.js'
 import { eventually } from './lan-wait.js'
-import type { LanHost } from './netns.js'
+import type { LanHost, Teardown } from './netns.js'
 import { tempHome } from './nodes.js'
 import { SoakApi } from './soak-api.js'
 import type { ChaosTarget } from './soak-chaos.js'
@@ -22,7 +22,7 @@ export interface SoakMember extends SoakNode, ChaosTarget {
   daemon: LanDaemon
 }
 
-export async function startSoakOffice (t: TestContext, hosts: LanHost[], names: string[]): Promise<SoakMember[]> {
+export async function startSoakOffice (t: Teardown, hosts: LanHost[], names: string[]): Promise<SoakMember[]> {
   const admin = await startLanDaemon(t, hosts[0]!, names[0]!)
   await admin.cli<WorkspaceView>('workspace', 'create', 'Soak office')
   const invites: InviteView[] = []
@@ -32,9 +32,9 @@ export async function startSoakOffice (t: TestContext, hosts: LanHost[], names: 
   return [admin, ...joined].map(daemon => member(t, daemon))
 }
 
-function member (t: TestContext, first: LanDaemon): SoakMember {
+function member (t: Teardown, first: LanDaemon): SoakMember {
   const api = new SoakApi(first.host, first.home)
-  t.after(() => { api.close() })
+  t.after(async () => { api.close() })
   const self: SoakMember = {
     name: first.name,
     peerId: first.peerId,
