@@ -63,6 +63,8 @@ describe('browser app: channels, three daemons in one workspace', () => {
     await a.getByRole('heading', { name: 'project-atlas', level: 1 }).waitFor()
     await a.getByText('The Atlas launch, due in March').waitFor()
     await a.getByRole('button', { name: 'Members 3' }).waitFor()
+    // Both colleagues were added together: one line names them.
+    await a.locator('.member-line', { hasText: 'You added Bruno Petit and Carla Rossi' }).waitFor()
     const [channel] = await alice.node.channels()
     assert.equal(channel?.name, 'project-atlas')
     channelId = channel.id

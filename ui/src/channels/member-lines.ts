@@ -1,25 +1,59 @@
 // The "Chloé joined", "Alice added Bruno", "Chloé left", "Alice removed Chloé" lines of a channel,
 // from its signed membership log (ChannelView.changes), in their place among the messages: after
 // every message that came before the change (orderOf: as the node orders the conversation), before
-// the first that came after it. Pure, so the unit test imports it without Svelte.
+// the first that came after it. Changes of one kind made together read as one line ("You added
+// Bruno, Carla and 17 others"): a new office's first channel gets everyone at once. Pure, so the
+// unit test imports it without Svelte.
 import type { ChannelMemberChange, ChannelMessageView } from '../../../core/api/schema.js'
 import { orderOf } from '../state/conversation-order.js'
 
 export type ChannelRow =
   | { kind: 'message', id: string, message: ChannelMessageView }
-  | { kind: 'change', id: string, change: ChannelMemberChange }
+  | { kind: 'changes', id: string, changes: ChannelMemberChange[] }
 
-/** The line a change reads as; `me` is our PeerId ("You joined"). */
-export function memberLineText (change: ChannelMemberChange, me: string | undefined): string {
+/** Changes this close to the first of a line, with no message between them, join its line. */
+const TOGETHER_MS = 5 * 60_000
+/** Names a line shows before "and N others"; a line of this many or fewer names them all. */
+const NAMED = 2
+
+/** A line's words, with the "N others" that stand for the names it does not show (a button in the app). */
+export interface MemberLineParts { before: string, others?: number, after: string }
+
+const names = new Intl.ListFormat('en-GB', { type: 'conjunction' })
+
+/**
+ * The line `changes` read as (one change, or several of one kind grouped by withMemberLines); `me`
+ * is our PeerId ("You joined"). Past NAMED + 1 names, the rest is counted unless `expanded`.
+ */
+export function memberLineParts (changes: ChannelMemberChange[], me: string | undefined, expanded = false): MemberLineParts {
+  const first = changes[0]!
   const who = (peerId: string, name: string, start: boolean): string => peerId === me ? (start ? 'You' : 'you') : name
-  const subject = who(change.peerId, change.name, true)
-  switch (change.kind) {
-    case 'create': return `${subject} created the channel`
-    case 'join': return `${subject} joined`
-    case 'leave': return `${subject} left`
-    case 'invite': return `${who(change.by, change.byName, true)} added ${who(change.peerId, change.name, false)}`
-    case 'remove': return `${who(change.by, change.byName, true)} removed ${who(change.peerId, change.name, false)}`
+  const listed = (start: boolean): { before: string, others?: number } => {
+    const subjects = changes.map((change, index) => who(change.peerId, change.name, start && index === 0))
+    if (expanded || subjects.length <= NAMED + 1) return { before: names.format(subjects) }
+    return { before: `${subjects.slice(0, NAMED).join(', ')} and `, others: subjects.length - NAMED }
   }
+  const by = who(first.by, first.byName, true)
+  switch (first.kind) {
+    case 'create': return { before: `${who(first.peerId, first.name, true)} created the channel`, after: '' }
+    case 'join': return { ...listed(true), after: ' joined' }
+    case 'leave': return { ...listed(true), after: ' left' }
+    case 'invite': { const { before, others } = listed(false); return { before: `${by} added ${before}`, ...(others === undefined ? {} : { others }), after: '' } }
+    case 'remove': { const { before, others } = listed(false); return { before: `${by} removed ${before}`, ...(others === undefined ? {} : { others }), after: '' } }
+  }
+}
+
+/** The line as plain words. */
+export function memberLineText (changes: ChannelMemberChange[], me: string | undefined, expanded = false): string {
+  const { before, others, after } = memberLineParts(changes, me, expanded)
+  return `${before}${others === undefined ? '' : `${others} others`}${after}`
+}
+
+/** Whether `next` reads as part of the line that `line` starts (same kind, same signer where it names one, soon after). */
+function together (line: ChannelMemberChange[], next: ChannelMemberChange): boolean {
+  const first = line[0]!
+  if (first.kind !== next.kind || first.kind === 'create' || next.time - first.time >= TOGETHER_MS) return false
+  return first.kind === 'join' || first.kind === 'leave' || first.by === next.by
 }
 
 /**
@@ -31,13 +65,16 @@ export function withMemberLines (posts: ChannelMessageView[], changes: ChannelMe
   const shown = changes.filter(c => !hasOlder || (first !== undefined && c.time >= orderOf(first)))
     .sort((a, b) => a.time - b.time)
   const rows: ChannelRow[] = []
+  const addChange = (change: ChannelMemberChange): void => {
+    const last = rows.at(-1)
+    if (last?.kind === 'changes' && together(last.changes, change)) last.changes.push(change)
+    else rows.push({ kind: 'changes', id: `change-${change.id}`, changes: [change] })
+  }
   let next = 0
   for (const message of posts) {
-    while (next < shown.length && shown[next]!.time <= orderOf(message)) rows.push(changeRow(shown[next++]!))
+    while (next < shown.length && shown[next]!.time <= orderOf(message)) addChange(shown[next++]!)
     rows.push({ kind: 'message', id: message.id, message })
   }
-  while (next < shown.length) rows.push(changeRow(shown[next++]!))
+  while (next < shown.length) addChange(shown[next++]!)
   return rows
 }
-
-const changeRow = (change: ChannelMemberChange): ChannelRow => ({ kind: 'change', id: `change-${change.id}`, change })
