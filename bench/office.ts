@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { createLan, lanUnavailableReason, type Teardown } from '../test/helpers/netns.js'
 import { fullMesh, startSoakOffice } from '../test/helpers/soak-nodes.js'
 import { cpuMicrosOf, rssBytesOf } from './proc.js'
+import { median } from './stats.js'
 import { installTools, type Unavailable } from './tools.js'
 
 export interface Spread { min: number, median: number, max: number }
@@ -29,9 +30,11 @@ export interface IdleOfficeOptions {
 }
 
 function spread (values: number[]): Spread {
-  const sorted = [...values].sort((a, b) => a - b)
-  return { min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]!, max: sorted.at(-1)! }
+  return { min: Math.min(...values), median: median(values), max: Math.max(...values) }
 }
+
+/** CPU time over a wall-clock span, as the share of one core it kept busy. */
+const percentOfCore = (cpuMicros: number, seconds: number): number => 100 * cpuMicros / (seconds * 1_000_000)
 
 /** The LAN helpers' teardown, run when the bench part ends rather than when a test does. */
 function benchTeardown (): Teardown & { run: () => Promise<void> } {
@@ -63,7 +66,7 @@ export async function benchIdleOffice (options: IdleOfficeOptions): Promise<Idle
     const idleFrom = performance.now()
     await sleep(options.idleMs)
     const idleSeconds = (performance.now() - idleFrom) / 1000
-    const cpu = pids.map((pid, index) => (cpuMicrosOf(pid) - before[index]!) / 10_000 / idleSeconds)
+    const cpu = pids.map((pid, index) => percentOfCore(cpuMicrosOf(pid) - before[index]!, idleSeconds))
     return { desks: options.desks, fullMeshMs, idleSeconds: Math.round(idleSeconds), cpuPercentOfCore: spread(cpu), rssMiB: spread(pids.map(pid => rssBytesOf(pid) / 2 ** 20)) }
   } catch (error) {
     return { unavailable: `the office did not come up: ${error instanceof Error ? error.message : String(error)}` }
