@@ -4,7 +4,9 @@
 // shows the log up to the invite's entry and its proof that it knows the token, bound to that log's
 // root key and to its own key (invite-proof.ts). We check both, then send our join request signed by
 // our device key and by the invite key, receive the whole log, check that it extends what we were
-// shown and admits us with our own keys, and store it. `previewInvite` stops after the check.
+// shown and admits us with our own keys, and store it. `previewInvite` stops after the check. Both
+// try again for a while when the inviting node cannot be reached or stops answering.
+import { setTimeout as sleep } from 'node:timers/promises'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
@@ -18,7 +20,7 @@ import { MembershipLog, signJoinRequest, type Member, type SignedEntry } from '.
 import { requestInvitation, type Invitation } from '../protocol/workspace-invite.js'
 import { requestJoin } from '../protocol/workspace-join.js'
 import { JOIN_TIMEOUT_MS } from '../protocol/workspace-limits.js'
-import { isWorkspaceError, WorkspaceError } from '../errors.js'
+import { isWorkspaceError, workspaceCodeOf, WorkspaceError } from '../errors.js'
 import { decodeInviteCode, type InviteCode } from './invite-code.js'
 import { proofMatches } from './invite-proof.js'
 import { nodeMembershipPrimitives, type Membership, type WorkspaceInfo } from './membership.js'
@@ -71,11 +73,36 @@ async function withInviter<T> (code: InviteCode, use: (connection: Connection) =
   }
 }
 
-/** The admin's coded refusals pass as they are; anything else is a refusal of ours. */
+/**
+ * The admin's coded refusals (and an undecodable frame) pass as they are; a stream that ended,
+ * was reset or ran out of time before its answer means the inviting node stopped answering.
+ */
 async function ask<T> (what: Promise<T>): Promise<T> {
   return await what.catch(error => {
-    throw isWorkspaceError(error) ? error : new WorkspaceError('JOIN_REFUSED', `the inviting node did not answer as it should: ${(error as Error).message}`, { cause: error })
+    throw isWorkspaceError(error) ? error : new WorkspaceError('JOIN_UNREACHABLE', `the inviting node stopped answering: ${(error as Error).message}`, { cause: error })
   })
+}
+
+/**
+ * How long joining keeps trying while the inviting node cannot be reached or stops answering: it
+ * may be starting, or admitting a whole office at once (it holds back a burst of new connections,
+ * and its admissions take turns). Trying again is safe: an admission is idempotent, a device whose
+ * answer was lost on the way gets the same log back.
+ */
+export const JOIN_PATIENCE_MS = 20_000
+const RETRY_FIRST_MS = 250
+const RETRY_MAX_MS = 2_000
+
+async function patiently<T> (attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + JOIN_PATIENCE_MS
+  for (let wait = RETRY_FIRST_MS; ; wait = Math.min(2 * wait, RETRY_MAX_MS)) {
+    try {
+      return await attempt()
+    } catch (error) {
+      if (workspaceCodeOf(error) !== 'JOIN_UNREACHABLE' || Date.now() + wait >= deadline) throw error
+      await sleep(wait)
+    }
+  }
 }
 
 /** The log shown must verify, end with the entry of our invite signed by the peer we reached, and come with its proof. */
@@ -103,17 +130,17 @@ async function invitationOver (connection: Connection, code: InviteCode): Promis
 /** Which workspace, who invited, which role: asked of the inviting node, checked, nothing stored. */
 export async function previewInvite (codeText: string): Promise<InvitePreview> {
   const code = decodeInviteCode(codeText)
-  return await withInviter(code, async connection => {
+  return await patiently(async () => await withInviter(code, async connection => {
     const { workspace, inviter, role, expires } = await invitationOver(connection, code)
     return { workspace, inviter, role, expires }
-  })
+  }))
 }
 
 export async function joinWorkspace (options: JoinOptions): Promise<WorkspaceInfo> {
   const code = decodeInviteCode(options.code)
   if (options.membership.log !== undefined) throw new WorkspaceError('WORKSPACE_EXISTS', 'this node already belongs to a workspace')
   const d = options.device
-  const { entries, root } = await withInviter(code, async connection => {
+  const { entries, root } = await patiently(async () => await withInviter(code, async connection => {
     const shown = await invitationOver(connection, code)
     const proof = signJoinRequest(d.sign, ed25519Signer(code.secret), {
       root: shown.log.root, invite: shown.inviteKey, device: d.publicKey, identityKey: d.identityKey, prekeyId: d.prekeyId, prekey: d.prekey, name: d.name, time: (options.now ?? Date.now)()
@@ -121,7 +148,7 @@ export async function joinWorkspace (options: JoinOptions): Promise<WorkspaceInf
     const entries = await ask(requestJoin(connection, proof))
     checkAdmission(entries, shown.log, d)
     return { entries, root: shown.log.root }
-  })
+  }))
   await options.membership.adopt(entries, root)
   return options.membership.workspace!
 }

@@ -8,6 +8,7 @@ import { equals, utf8 } from '../../crypto/encoding.js'
 import { syncMembers } from '../../core/protocol/workspace-sync.js'
 import { decodeInviteCode } from '../../core/workspace/invite-code.js'
 import { MAX_STRANGER_CONNECTIONS } from '../../core/protocol/workspace-limits.js'
+import { JOIN_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { bareNode, refusedAtTheDoor, sameHead, until, workspaceOf, workspacePeer } from './workspace-peer.js'
 
 const coded = (code: string, pattern: RegExp) => (error: unknown) => (error as { code?: string }).code === code && pattern.test((error as Error).message)
@@ -104,7 +105,24 @@ test('members bring their logs level, hop by hop, and a removal spreads: the rem
   assert.ok(carol!.connectedTo(bob!))
 })
 
-test('a code whose inviting node is gone says it cannot reach it', async (t) => {
+test('an inviting node too busy to answer drops the first join request: the desk tries again and is admitted', async (t) => {
+  let dropped = 0
+  // The admin's node resets its first join stream before answering, as one busy admitting a whole
+  // office at once (or holding back a burst of connections) would leave a desk without an answer.
+  const admin = await workspacePeer(t, 'admin', {
+    limit: (protocol, handler) => protocol !== JOIN_PROTOCOL ? handler : (stream, connection) => {
+      if (dropped++ === 0) { stream.abort(new Error('busy')); return }
+      return handler(stream, connection)
+    }
+  })
+  await admin.workspace.create('Acme')
+  const bob = await workspacePeer(t, 'bob')
+  await bob.join((await admin.workspace.createInvite()).code)
+  assert.equal(dropped, 2, 'one request dropped, the next answered')
+  assert.notEqual(bob.membership.log?.member(bob.device.publicKey), undefined)
+})
+
+test('a code whose inviting node is gone says it cannot reach it, after trying for a while', async (t) => {
   const [admin] = await workspaceOf(t)
   const { code } = await admin!.workspace.createInvite()
   await admin!.libp2p.stop()
