@@ -1,21 +1,64 @@
 // The HTTP client of the messaging bench's API row, in its own process: the integration that calls
-// the daemon, whose own CPU is not the daemon's. Reads one JSON line per batch on stdin,
-// {"count": n, "concurrency": k}, posts n messages with k requests in flight, and answers one line
-// {"ids": [...]} once every POST has been answered.
+// the daemon, whose own CPU is not the daemon's. It keeps the daemon's event stream open (GET
+// /api/v1/events over a WebSocket), as the app does, and learns from it that a message was
+// delivered. Reads one JSON line per command on stdin and answers one line once it is done:
+//   {"count": n, "concurrency": k}: posts n messages, k requests in flight; answers {"ids": [...]}
+//     once every POST has been answered;
+//   {"roundTrips": n}: n messages one after the other, each timed from its POST until its
+//     "delivered" event; answers {"samplesMs": [...]}.
 import { createInterface } from 'node:readline'
+import { API_PREFIX, EVENTS_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../core/api/paths.js'
+import type { EventFrame } from '../core/api/schema.js'
 
 interface ClientOptions { url: string, token: string, to: string, text: string }
+type Command = { count: number, concurrency: number } | { roundTrips: number }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as ClientOptions
 
+/** Ids the event stream said were delivered and nobody has waited for yet, and who waits for which. */
+const delivered = new Set<string>()
+const waiting = new Map<string, () => void>()
+
+async function openEvents (): Promise<WebSocket> {
+  const socket = new WebSocket(`${options.url.replace(/^http/, 'ws')}${API_PREFIX}/events`, [EVENTS_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX + options.token])
+  socket.addEventListener('message', ({ data }) => {
+    const { event } = JSON.parse(String(data)) as EventFrame
+    if (event.type !== 'message-state' || event.state !== 'delivered') return
+    const waiter = waiting.get(event.id)
+    if (waiter === undefined) delivered.add(event.id)
+    else waiter()
+  })
+  await new Promise<void>((resolve, reject) => {
+    socket.addEventListener('open', () => { resolve() }, { once: true })
+    socket.addEventListener('error', () => { reject(new Error('the event stream did not open')) }, { once: true })
+  })
+  return socket
+}
+
 async function post (): Promise<string> {
-  const response = await fetch(`${options.url}/api/v1/messages`, {
+  const response = await fetch(`${options.url}${API_PREFIX}/messages`, {
     method: 'POST',
     headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ to: options.to, text: options.text })
   })
   if (response.status !== 201) throw new Error(`POST /messages answered ${response.status}: ${await response.text()}`)
   return ((await response.json()) as { id: string }).id
+}
+
+async function deliveredEvent (id: string): Promise<void> {
+  if (delivered.delete(id)) return
+  await new Promise<void>(resolve => { waiting.set(id, resolve) })
+  waiting.delete(id)
+}
+
+async function roundTrips (count: number): Promise<number[]> {
+  const samplesMs: number[] = []
+  for (let i = 0; i < count; i++) {
+    const start = performance.now()
+    await deliveredEvent(await post())
+    samplesMs.push(performance.now() - start)
+  }
+  return samplesMs
 }
 
 async function batch (count: number, concurrency: number): Promise<string[]> {
@@ -27,8 +70,11 @@ async function batch (count: number, concurrency: number): Promise<string[]> {
   return ids
 }
 
+const events = await openEvents()
 process.stdout.write(JSON.stringify({ ready: {} }) + '\n')
 for await (const line of createInterface({ input: process.stdin })) {
-  const { count, concurrency } = JSON.parse(line) as { count: number, concurrency: number }
-  process.stdout.write(JSON.stringify({ ids: await batch(count, concurrency) }) + '\n')
+  const command = JSON.parse(line) as Command
+  const answer = 'roundTrips' in command ? { samplesMs: await roundTrips(command.roundTrips) } : { ids: await batch(command.count, command.concurrency) }
+  process.stdout.write(JSON.stringify(answer) + '\n')
 }
+events.close()

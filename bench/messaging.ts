@@ -45,9 +45,11 @@ function cpuMicrosOfBoth (pid: number): number {
 
 /** Sends `count` messages, `concurrency` at a time, and resolves with their ids once every send has returned. */
 type SendBatch = (count: number, concurrency: number) => Promise<string[]>
+/** Sends `count` messages one after the other, each once the one before is delivered; resolves with each one's round trip in ms. */
+type RoundTrips = (count: number) => Promise<number[]>
 
-async function measure (sendBatch: SendBatch, waitFor: (ids: Iterable<string>) => Promise<void>, sizes: BenchSizes, cpu: () => number): Promise<MessagingFigures> {
-  const samples = await timeEach(sizes.roundTrips, async () => { await waitFor(await sendBatch(1, 1)) })
+async function measure (roundTrips: RoundTrips, sendBatch: SendBatch, waitFor: (ids: Iterable<string>) => Promise<void>, sizes: BenchSizes, cpu: () => number): Promise<MessagingFigures> {
+  const samples = await roundTrips(sizes.roundTrips)
   const start = performance.now()
   const cpuBefore = cpu()
   await waitFor(await sendBatch(sizes.throughputMessages, IN_FLIGHT))
@@ -70,9 +72,13 @@ async function inFlight (count: number, concurrency: number, send: () => Promise
   return ids
 }
 
-interface ApiClient { sendBatch: SendBatch, cpuMicros: () => number, stop: () => Promise<void> }
+interface ApiClient { sendBatch: SendBatch, roundTrips: RoundTrips, cpuMicros: () => number, stop: () => Promise<void> }
 
-/** bench/api-client.ts in its own process: the integration's HTTP client, whose CPU is not the daemon's. */
+/**
+ * bench/api-client.ts in its own process: the integration's HTTP client, whose CPU is not the
+ * daemon's. It times its round trips itself, from its POST to the "delivered" event on its own
+ * event stream, as an integration or the app learns it.
+ */
 export async function startApiClient (options: { url: string, token: string, to: string, text: string }): Promise<ApiClient> {
   const child = spawn(process.execPath, ['--import', 'tsx', new URL('./api-client.ts', import.meta.url).pathname, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] })
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
@@ -86,6 +92,10 @@ export async function startApiClient (options: { url: string, token: string, to:
     sendBatch: async (count, concurrency) => {
       child.stdin.write(JSON.stringify({ count, concurrency }) + '\n')
       return ((await nextLine()) as { ids: string[] }).ids
+    },
+    roundTrips: async (count) => {
+      child.stdin.write(JSON.stringify({ roundTrips: count }) + '\n')
+      return ((await nextLine()) as { samplesMs: number[] }).samplesMs
     },
     cpuMicros: () => cpuMicrosOf(child.pid!),
     stop: async () => {
@@ -107,13 +117,16 @@ export async function benchMessaging (sizes: BenchSizes): Promise<{ node: Messag
     const to = receiver.ready.peerId
     const cpu = (): number => cpuMicrosOfBoth(receiver.pid)
     // Through the node's messaging interface, called in this process.
-    const node = await measure(async (count, concurrency) => await inFlight(count, concurrency, async () => (await sender.send(to, TEXT)).id), waitFor, sizes, cpu)
+    const sendBatch: SendBatch = async (count, concurrency) => await inFlight(count, concurrency, async () => (await sender.send(to, TEXT)).id)
+    const node = await measure(async count => await timeEach(count, async () => { await waitFor(await sendBatch(1, 1)) }), sendBatch, waitFor, sizes, cpu)
     // Through the local API, from a client in its own process: the same messages, the same number
-    // in flight, and the CPU of both nodes (the client's own is reported beside it).
+    // in flight, and the CPU of both nodes (the client's own is reported beside it). The client
+    // times the round trips itself, until "delivered" reaches it on the event stream it keeps open
+    // (so the daemon's cost of telling it counts), not through this process.
     const client = await startApiClient({ url: api.url, token: api.token, to, text: TEXT })
     try {
       const clientBefore = client.cpuMicros()
-      const viaApi = await measure(client.sendBatch, waitFor, sizes, cpu)
+      const viaApi = await measure(client.roundTrips, client.sendBatch, waitFor, sizes, cpu)
       const clientMicrosPerMessage = Math.round((client.cpuMicros() - clientBefore) / (sizes.roundTrips + sizes.throughputMessages))
       return { node, api: { ...viaApi, clientMicrosPerMessage } }
     } finally {
