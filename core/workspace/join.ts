@@ -5,7 +5,7 @@
 // root key and to its own key (invite-proof.ts). We check both, then send our join request signed by
 // our device key and by the invite key, receive the whole log, check that it extends what we were
 // shown and admits us with our own keys, and store it. `previewInvite` stops after the check. Both
-// try again for a while when the inviting node cannot be reached or stops answering.
+// try again for a while when the inviting node holds back the connection or stops answering.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -84,14 +84,19 @@ async function ask<T> (what: Promise<T>): Promise<T> {
 }
 
 /**
- * How long joining keeps trying while the inviting node cannot be reached or stops answering: it
- * may be starting, or admitting a whole office at once (it holds back a burst of new connections,
- * and its admissions take turns). Trying again is safe: an admission is idempotent, a device whose
- * answer was lost on the way gets the same log back.
+ * How long joining keeps trying while the inviting node holds back the connection or stops
+ * answering: it may be admitting a whole office at once (it refuses a burst of new connections
+ * from one address, and its admissions take turns). Trying again is safe: an admission is
+ * idempotent, a device whose answer was lost on the way gets the same log back.
  */
-export const JOIN_PATIENCE_MS = 20_000
+export const JOIN_PATIENCE_MS = 30_000
 const RETRY_FIRST_MS = 250
 const RETRY_MAX_MS = 2_000
+
+/** Nothing listens at the code's address (no node running there): trying again would only make the joiner wait. */
+function nothingListens (error: unknown): boolean {
+  return ((error as { cause?: { code?: unknown } }).cause?.code) === 'ECONNREFUSED'
+}
 
 async function patiently<T> (attempt: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + JOIN_PATIENCE_MS
@@ -99,7 +104,7 @@ async function patiently<T> (attempt: () => Promise<T>): Promise<T> {
     try {
       return await attempt()
     } catch (error) {
-      if (workspaceCodeOf(error) !== 'JOIN_UNREACHABLE' || Date.now() + wait >= deadline) throw error
+      if (workspaceCodeOf(error) !== 'JOIN_UNREACHABLE' || nothingListens(error) || Date.now() + wait >= deadline) throw error
       await sleep(wait)
     }
   }
