@@ -1,6 +1,7 @@
 // The local API's own cost, without the messaging under it: the real API server over an in-memory
 // node (test/unit/api-fake-node.ts), POST /messages from bench/api-client.ts in another process, 16
-// in flight; prints the daemon's CPU per request for three runs of 5,000 after a warm-up of 3,000.
+// in flight, its event stream open as the app keeps it (each message's event is pushed to it);
+// prints the daemon's CPU per request for three runs of 5,000 after a warm-up of 3,000.
 // Run alone: node --import tsx bench/api-layer.ts
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
