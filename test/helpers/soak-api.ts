@@ -49,6 +49,13 @@ export class SoakApi {
     return answer.body as T
   }
 
+  /** A JSON POST that must succeed (any 2xx). */
+  async post<T> (path: string, body: unknown): Promise<T> {
+    const answer = await this.call('POST', path, body)
+    if (!('status' in answer) || answer.status < 200 || answer.status >= 300) throw new Error(`POST ${path} on ${this.host.name}: ${JSON.stringify(answer)}`)
+    return answer.body as T
+  }
+
   close (): void {
     this.#child.stdin?.end()
   }

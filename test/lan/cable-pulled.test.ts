@@ -29,9 +29,7 @@ test('a pulled cable: the colleague shows offline within a ping interval; a mess
   const pulledAt = Date.now()
   await eventually('ada to show bob offline', async () => !await connected(ada, bob), NOTICE)
   t.diagnostic(`bob offline at ada ${Date.now() - pulledAt} ms after his cable was pulled (pings every ${PING_INTERVAL_MS} ms)`)
-  const answer = await ada.api.call('POST', '/api/v1/messages', { to: bob.peerId, text: 'Call me when you are back' })
-  if (!('status' in answer) || answer.status !== 201) throw new Error(`send while bob is away: ${JSON.stringify(answer)}`)
-  const sent = answer.body as MessageView
+  const sent = await ada.api.post<MessageView>('/api/v1/messages', { to: bob.peerId, text: 'Call me when you are back' })
 
   await bob.host.setLink(true)
   await fullMesh([ada, bob], 30_000)

@@ -4,7 +4,6 @@
 // to every member, and every desk writes to the next one. What the idle office costs each desk is
 // in the bench (`npm run bench -- --only office`).
 import { test } from 'node:test'
-import assert from 'node:assert/strict'
 import type { ChannelMessageView, ChannelView, MessageView } from '../../core/api/schema.js'
 import { createLan } from '../helpers/netns.js'
 import { lanAvailable } from '../helpers/lan-requirement.js'
@@ -14,12 +13,6 @@ import { fullMesh, startSoakOffice, type SoakMember } from '../helpers/soak-node
 const NAMES = ['ada', 'bob', 'cyd', 'dan', 'eve', 'fay', 'gus', 'hal', 'ivy', 'jon', 'kim', 'lea', 'max', 'nia', 'oli', 'pam', 'quy', 'rui', 'sam', 'tea']
 /** Twenty daemons share this machine's cores: each wait is generous (and four times that under load). */
 const OFFICE_WAIT = { timeoutMs: 60_000, pollMs: 500 }
-
-async function post<T> (member: SoakMember, path: string, body: unknown): Promise<T> {
-  const answer = await member.api.call('POST', path, body)
-  assert.ok('status' in answer && answer.status < 300, `POST ${path} at ${member.name}: ${JSON.stringify(answer)}`)
-  return answer.body as T
-}
 
 /** Whether `member` lists the message `id` of a channel it may not know yet (404 until its invitation arrives). */
 async function channelHas (member: SoakMember, channel: string, id: string): Promise<boolean> {
@@ -36,10 +29,10 @@ test('an office of twenty desks: every desk connects to every other, a channel o
   t.diagnostic(`full mesh of twenty ${Date.now() - startedAt} ms after the last desk started`)
 
   const [admin, ...colleagues] = members as [SoakMember, ...SoakMember[]]
-  const channel = await post<ChannelView>(admin, '/api/v1/channels', { name: 'office' })
-  await post(admin, `/api/v1/channels/${channel.id}/members`, { peers: colleagues.map(member => member.peerId) })
+  const channel = await admin.api.post<ChannelView>('/api/v1/channels', { name: 'office' })
+  await admin.api.post(`/api/v1/channels/${channel.id}/members`, { peers: colleagues.map(member => member.peerId) })
   const sentAt = Date.now()
-  const sent = await post<ChannelMessageView>(admin, `/api/v1/channels/${channel.id}/messages`, { text: 'Staff meeting at ten' })
+  const sent = await admin.api.post<ChannelMessageView>(`/api/v1/channels/${channel.id}/messages`, { text: 'Staff meeting at ten' })
   await Promise.all(colleagues.map(async member => {
     await eventually(`${member.name} to have the channel's message`, async () => await channelHas(member, channel.id, sent.id), OFFICE_WAIT)
   }))
@@ -47,7 +40,7 @@ test('an office of twenty desks: every desk connects to every other, a channel o
 
   const nextOf = (index: number): SoakMember => members[(index + 1) % members.length]!
   const ids = await Promise.all(members.map(async (member, index) =>
-    (await post<MessageView>(member, '/api/v1/messages', { to: nextOf(index).peerId, text: `Hello ${nextOf(index).name}` })).id))
+    (await member.api.post<MessageView>('/api/v1/messages', { to: nextOf(index).peerId, text: `Hello ${nextOf(index).name}` })).id))
   await Promise.all(members.map(async (member, index) => {
     const recipient = nextOf(index)
     await eventually(`${recipient.name} to have ${member.name}'s message, and ${member.name} to see it delivered`, async () => {

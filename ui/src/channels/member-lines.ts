@@ -38,8 +38,8 @@ export function memberLineParts (changes: ChannelMemberChange[], me: string | un
     case 'create': return { before: `${who(first.peerId, first.name, true)} created the channel`, after: '' }
     case 'join': return { ...listed(true), after: ' joined' }
     case 'leave': return { ...listed(true), after: ' left' }
-    case 'invite': { const { before, others } = listed(false); return { before: `${by} added ${before}`, ...(others === undefined ? {} : { others }), after: '' } }
-    case 'remove': { const { before, others } = listed(false); return { before: `${by} removed ${before}`, ...(others === undefined ? {} : { others }), after: '' } }
+    case 'invite': { const list = listed(false); return { ...list, before: `${by} added ${list.before}`, after: '' } }
+    case 'remove': { const list = listed(false); return { ...list, before: `${by} removed ${list.before}`, after: '' } }
   }
 }
 
