@@ -1,7 +1,7 @@
-// The hono application of the local API: security headers and the guard in front of everything,
-// then the routes of the table, then the browser app. Testable without a socket (app.request).
+// The hono application of the local API: the guard in front of everything, then the routes of the
+// table, then the browser app. Testable without a socket (app.request); the security headers are
+// the server's (security-headers.ts), on every response, this app's and Node's own.
 import { Hono } from 'hono'
-import { secureHeaders } from 'hono/secure-headers'
 import type { NodeApi } from './node-api.js'
 import { errorResponse, respondToError } from './errors.js'
 import { limitJsonBody } from './body-limit.js'
@@ -25,25 +25,6 @@ export interface ApiAppInit {
 
 export function createApiApp ({ node, token, port, uiDir }: ApiAppInit): Hono {
   const app = new Hono()
-  app.use('*', secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      // libsodium's WASM needs wasm-unsafe-eval in the browser (STACK.md).
-      scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-      // blob: draws a received image the app fetched with its token (ui/src/files/received-files.ts).
-      imgSrc: ["'self'", 'data:', 'blob:'],
-      // Nothing received is ever framed or embedded (docs/SECURITY.md, issue 16).
-      frameSrc: ["'none'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"]
-    },
-    xFrameOptions: 'DENY',
-    referrerPolicy: 'no-referrer',
-    // A file's content sets its own, stricter CSP (a sandbox, download-headers.ts): keep it.
-    overwrite: false
-  }))
   app.use('*', requestGuard({ token, port }))
   const limitBody = limitJsonBody(MAX_BODY_BYTES)
   // Streamed to disk, not held: a release bundle (hundreds of MB; its signed manifest bounds it,

@@ -1,6 +1,6 @@
 // Starts the local API: hono on Node's HTTP server, bound to 127.0.0.1 only, with the WebSocket
 // upgrade handled by `ws` through @hono/node-server. Writes api.json for the CLI while it runs.
-import type { Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http'
 import { createAdaptorServer } from '@hono/node-server'
 import { WebSocketServer } from 'ws'
 import type { NodeApi } from './node-api.js'
@@ -8,6 +8,7 @@ import { removeApiFile, writeApiFile } from './api-file.js'
 import { createApiApp } from './app.js'
 import { boundConnections, DEFAULT_API_LIMITS, eventSocketGate, type ApiLimits, type ApiLog } from './connection-limits.js'
 import { selectSubprotocol } from './events.js'
+import { withSecurityHeaders } from './security-headers.js'
 import { loadOrCreateApiToken } from './token.js'
 import { defaultUiDir } from './ui.js'
 
@@ -45,7 +46,8 @@ export async function startApiServer ({ node, home, port = DEFAULT_API_PORT, uiD
   let fetch: (request: Request, env: unknown) => Response | Promise<Response> = () => new Response(null, { status: 503 })
   const server = createAdaptorServer({
     fetch: (request, env) => fetch(request, env),
-    websocket: { server: sockets }
+    websocket: { server: sockets },
+    createServer: serverWithSecurityHeaders
   }) as Server
   boundConnections(server, limits, log)
   const boundPort = await listen(server, port)
@@ -65,6 +67,9 @@ export async function startApiServer ({ node, home, port = DEFAULT_API_PORT, uiD
   }
   return { url, token, close }
 }
+
+// One of createServer's overloads: the one @hono/node-server calls, with its options and listener.
+const serverWithSecurityHeaders = ((options: ServerOptions, listener: (request: IncomingMessage, response: ServerResponse) => void) => createServer(options, withSecurityHeaders(listener))) as typeof createServer
 
 async function listen (server: Server, port: number): Promise<number> {
   await new Promise<void>((resolve, reject) => {

@@ -18,6 +18,16 @@ function rawGet (url: string, headers: Record<string, string>): Promise<number> 
   })
 }
 
+function assertSecurityHeaders (response: Response, what: string): void {
+  const policy = response.headers.get('content-security-policy') ?? ''
+  for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "frame-src 'none'", "object-src 'none'"]) assert.ok(policy.includes(directive), `${what}: ${directive} in ${policy}`)
+  // The app draws a received image from a blob: URL (issue 16).
+  assert.match(policy, /img-src [^;]*blob:/, what)
+  assert.equal(response.headers.get('x-content-type-options'), 'nosniff', what)
+  assert.equal(response.headers.get('referrer-policy'), 'no-referrer', what)
+  assert.equal(response.headers.get('x-frame-options'), 'DENY', what)
+}
+
 interface EventClient {
   socket: WebSocket
   /** Resolves once `count` frames have arrived since the socket was created. */
@@ -84,6 +94,23 @@ describe('API server', () => {
     assert.equal(response.status, 200)
     assert.equal(await rawGet(`${server.url}/api/v1/status`, { host: 'evil.example', authorization: `Bearer ${server.token}` }), 403)
     assert.equal((await fetch(`${server.url}/api/v1/status`)).status, 401)
+  })
+
+  it('puts security headers on every response: the app, answers, refusals, unknown paths', async () => {
+    const authorization = `Bearer ${server.token}`
+    const responses = {
+      app: await fetch(`${server.url}/`),
+      answer: await fetch(`${server.url}/api/v1/status`, { headers: { authorization } }),
+      'refusal without the token': await fetch(`${server.url}/api/v1/status`),
+      'refusal from another site': await fetch(`${server.url}/api/v1/status`, { headers: { authorization, origin: 'http://evil.example' } }),
+      'unknown route': await fetch(`${server.url}/api/v1/nothing-here`, { headers: { authorization } }),
+      'refused body': await fetch(`${server.url}/api/v1/messages`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{' })
+    }
+    for (const [what, response] of Object.entries(responses)) {
+      await response.arrayBuffer()
+      assertSecurityHeaders(response, `${what} (${response.status})`)
+    }
+    assert.deepEqual(Object.values(responses).map(response => response.status).slice(1), [200, 401, 403, 404, 400])
   })
 
   it('refuses a WebSocket without the token (401) or from a foreign Origin (403)', async () => {
