@@ -9,7 +9,7 @@ export interface ConnectionDialer {
   getConnections: (peerId?: PeerId) => Connection[]
 }
 
-export function isConnected (dialer: ConnectionDialer, peerId: PeerId): boolean {
+export function isConnected (dialer: Pick<ConnectionDialer, 'getConnections'>, peerId: PeerId): boolean {
   return dialer.getConnections(peerId).some(connection => connection.status === 'open')
 }
 

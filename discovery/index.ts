@@ -4,9 +4,11 @@
 import { TypedEventEmitter } from '@libp2p/interface'
 import { autoDial } from './auto-dial.js'
 import { lanDiscovery } from './mdns.js'
+import { peerExchange } from './peer-exchange.js'
 import { staticPeers } from './static-peers.js'
 import type { AutoDial, AutoDialComponents, AutoDialInit } from './auto-dial.js'
 import type { LanDiscoveryInit } from './mdns.js'
+import type { PeerExchange, PeerExchangeComponents } from './peer-exchange.js'
 import type { StaticPeers, StaticPeersComponents, StaticPeersInit } from './static-peers.js'
 import type { MulticastDNSComponents } from '@libp2p/mdns'
 import type { PeerDiscovery, PeerDiscoveryEvents, TypedEventTarget } from '@libp2p/interface'
@@ -18,7 +20,7 @@ export interface DiscoveryOptions {
   peers: readonly string[]
   /** Whether a discovered PeerId is worth any work (a workspace member); default: everyone. */
   wanted?: (peerId: string) => boolean
-  /** More sources whose every `peer` event is a sighting the auto-dialer acts on (peer exchange, tests). */
+  /** More sources whose every `peer` event is a sighting the auto-dialer acts on (tests). */
   sightings?: Array<TypedEventTarget<PeerDiscoveryEvents>>
   lan?: Omit<LanDiscoveryInit, 'wanted'>
   autoDial?: Omit<AutoDialInit, 'sightings' | 'wanted'>
@@ -30,6 +32,7 @@ export interface DiscoveryConfig {
   services: {
     autoDial: (components: AutoDialComponents) => AutoDial
     staticPeers: (components: StaticPeersComponents) => StaticPeers
+    peerExchange: (components: PeerExchangeComponents) => PeerExchange
   }
 }
 
@@ -43,7 +46,9 @@ export function discoveryServices (options: DiscoveryOptions): DiscoveryConfig {
     peerDiscovery,
     services: {
       autoDial: autoDial({ ...options.autoDial, ...wanted, sightings: [sightings, ...(options.sightings ?? [])] }),
-      staticPeers: staticPeers({ ...options.staticPeers, addresses: [...options.peers] })
+      staticPeers: staticPeers({ ...options.staticPeers, addresses: [...options.peers] }),
+      // What colleagues tell of each other reaches the auto-dialer as mDNS answers do.
+      peerExchange: peerExchange({ ...wanted, sightings })
     }
   }
 }
@@ -61,8 +66,10 @@ export { StaticPeers, staticPeers, parseStaticPeer, InvalidStaticPeerError } fro
 export { lanDiscovery, isAnnounceableOnLan, CAUSETTE_SERVICE_TAG } from './mdns.js'
 export { LanAddressFilter, MAX_ADDRESSES_PER_PEER } from './lan-addresses.js'
 export { DialBudget } from './dial-budget.js'
+export { PeerExchange, peerExchange } from './peer-exchange.js'
 export { diagnoseDiscovery, findDiscoveryProblems } from './diagnose.js'
 export type { DiscoveryProblem, DiscoveryProblemCode, DiscoverySettings } from './diagnose.js'
 export type { AutoDialInit, AutoDialComponents } from './auto-dial.js'
 export type { StaticPeersInit, StaticPeersComponents } from './static-peers.js'
 export type { LanDiscoveryInit } from './mdns.js'
+export type { PeerExchangeComponents, PeerExchangeInit } from './peer-exchange.js'

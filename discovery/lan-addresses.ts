@@ -15,15 +15,48 @@ export const MAX_ADDRESSES_PER_PEER = 4
 /** Our interfaces are read again at most this often (a cable plugged in, a new DHCP lease). */
 const INTERFACES_REFRESH_MS = 5_000
 
-/** Ranges no LAN peer listens on, whatever our own subnets are. */
+/** Ranges no peer listens on, whatever our own subnets are. */
 const NEVER_DIALLED = new BlockList()
 NEVER_DIALLED.addSubnet('0.0.0.0', 8, 'ipv4')
-NEVER_DIALLED.addSubnet('127.0.0.0', 8, 'ipv4')
 NEVER_DIALLED.addSubnet('224.0.0.0', 4, 'ipv4')
 NEVER_DIALLED.addAddress('255.255.255.255', 'ipv4')
 NEVER_DIALLED.addAddress('::', 'ipv6')
-NEVER_DIALLED.addAddress('::1', 'ipv6')
 NEVER_DIALLED.addSubnet('ff00::', 8, 'ipv6')
+
+/** This host: a peer's address here is reachable only from the same machine. */
+const LOOPBACK = new BlockList()
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4')
+LOOPBACK.addAddress('::1', 'ipv6')
+
+interface TcpHost { host: string, family: 'ipv4' | 'ipv6' }
+
+/** The host of exactly `/ip4|ip6/<literal>/tcp/<port>`, else undefined. */
+function tcpHost (address: Multiaddr): TcpHost | undefined {
+  const [ip, tcp, ...rest] = address.getComponents()
+  if (rest.length > 0 || tcp?.code !== CODE_TCP || Number(tcp.value) < 1) return undefined
+  if (ip?.code !== CODE_IP4 && ip?.code !== CODE_IP6) return undefined
+  const host = ip.value ?? ''
+  const version = isIP(host)
+  return version === 0 ? undefined : { host, family: version === 6 ? 'ipv6' : 'ipv4' }
+}
+
+/** Whether `address` (a connection's remote address, say, with its /tcp and /p2p) is on this host's loopback interface. */
+export function isLoopback (address: Multiaddr): boolean {
+  const [ip] = address.getComponents()
+  if (ip?.code !== CODE_IP4 && ip?.code !== CODE_IP6) return false
+  const host = ip.value ?? ''
+  return isIP(host) !== 0 && LOOPBACK.check(host, isIP(host) === 6 ? 'ipv6' : 'ipv4')
+}
+
+/**
+ * Exactly `/ip4|ip6/<literal>/tcp/<port>` at a host a peer can listen on: never the unspecified
+ * address, multicast or broadcast, DNS names or other transports; loopback only if `loopback`.
+ */
+export function isDialableTcp (address: Multiaddr, { loopback }: { loopback: boolean }): boolean {
+  const tcp = tcpHost(address)
+  if (tcp === undefined || NEVER_DIALLED.check(tcp.host, tcp.family)) return false
+  return loopback || !LOOPBACK.check(tcp.host, tcp.family)
+}
 
 interface OwnNetworks {
   subnets: BlockList
@@ -65,14 +98,10 @@ export class LanAddressFilter {
 
   /** Exactly `/ip4|ip6/<address>/tcp/<port>`, the address in one of our subnets and not ours. */
   isOnOurLan (address: Multiaddr): boolean {
-    const [ip, tcp, ...rest] = address.getComponents()
-    if (rest.length > 0 || tcp?.code !== CODE_TCP || Number(tcp.value) < 1) return false
-    if (ip?.code !== CODE_IP4 && ip?.code !== CODE_IP6) return false
-    const host = ip.value ?? ''
-    const family = isIP(host) === 6 ? 'ipv6' : 'ipv4'
-    if (isIP(host) === 0 || NEVER_DIALLED.check(host, family)) return false
+    const tcp = tcpHost(address)
+    if (tcp === undefined || !isDialableTcp(address, { loopback: false })) return false
     const networks = this.#ownNetworks()
-    return networks.subnets.check(host, family) && !networks.addresses.has(host)
+    return networks.subnets.check(tcp.host, tcp.family) && !networks.addresses.has(tcp.host)
   }
 
   #ownNetworks (): OwnNetworks {
@@ -92,7 +121,7 @@ export class LanAddressFilter {
 }
 
 /** `address` without a trailing `/p2p/<peer.id>`; undefined if it names another peer. */
-function withoutPeerId (address: Multiaddr, peer: PeerInfo): Multiaddr | undefined {
+export function withoutPeerId (address: Multiaddr, peer: Pick<PeerInfo, 'id'>): Multiaddr | undefined {
   const named = address.getComponents().findLast(component => component.code === CODE_P2P)?.value
   if (named === undefined) return address
   return named === peer.id.toString() ? address.decapsulateCode(CODE_P2P) : undefined

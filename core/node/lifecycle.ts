@@ -7,7 +7,7 @@ import type { NodeParts } from './node-parts.js'
 
 /** Starts the parts; returns the stop, to be called once. */
 export async function startNodeParts (parts: NodeParts): Promise<() => Promise<void>> {
-  const { stores, network, channels, presence, carrying, messaging, members, updates, files, options } = parts
+  const { stores, network, channels, presence, carrying, messaging, members, peerExchange, updates, files, options } = parts
   const { host, log } = network
   await presence.start({
     peerChanged: parts.announcePeer,
@@ -19,6 +19,7 @@ export async function startNodeParts (parts: NodeParts): Promise<() => Promise<v
   await network.ws.start(host, network.limited)
   await updates.start()
   await files.start()
+  await peerExchange.start()
   members.start()
 
   await host.start()

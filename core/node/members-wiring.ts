@@ -1,5 +1,6 @@
 // The workspace's members as the node meets them: a member's new connection is greeted (records
-// exchanged, what we lack of its messages asked for, what we carry for it handed over), a desk that
+// exchanged, what we lack of its messages asked for, what we carry for it handed over, where the
+// members we are connected to can be dialled told: peer-exchange-wiring.ts), a desk that
 // joins is greeted on the connections it already has, every member becomes a contact, the membership
 // log is journaled (forks too), a rotated prekey is announced in the log, and the app is told when
 // the desks asking to join change (admission-events.ts).
@@ -14,6 +15,7 @@ import { MembershipJournal } from './membership-journal.js'
 import type { Network } from './network.js'
 import type { NodeProfile } from './node-profile.js'
 import type { NodeStores } from './node-stores.js'
+import type { WiredPeerExchange } from './peer-exchange-wiring.js'
 
 export interface MembersComponents {
   profile: NodeProfile
@@ -22,6 +24,7 @@ export interface MembersComponents {
   contactSync: ContactSync<JournalEntry>
   messenger: Messenger<JournalEntry>
   carrying: Pick<Carrying, 'connected'>
+  peerExchange: Pick<WiredPeerExchange, 'tell'>
 }
 
 export interface WiredMembers {
@@ -42,6 +45,7 @@ export function buildMembers (components: MembersComponents): WiredMembers {
   /** A member's connection: exchange records, catch up. Not an invitee's or a stranger's: no record, no name. */
   function greetMember (connection: Connection): void {
     if (!ws.allowed(connection.remotePeer.toString())) return
+    components.peerExchange.tell(connection)
     void contactSync.greet(connection).then(contact => {
       if (contact === undefined) return
       messenger.connected(contact.peerId)

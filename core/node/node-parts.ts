@@ -12,6 +12,7 @@ import { ContactSync } from './contact-sync.js'
 import { buildMessaging, type WiredMessaging } from './messaging-wiring.js'
 import { buildFiles, type WiredFiles } from './files-wiring.js'
 import { buildMembers, type WiredMembers } from './members-wiring.js'
+import { buildPeerExchange, type WiredPeerExchange } from './peer-exchange-wiring.js'
 import { openNetwork, type Network } from './network.js'
 import type { NodeOptions } from './node-options.js'
 import type { NodeProfile } from './node-profile.js'
@@ -35,6 +36,7 @@ export interface NodeParts {
   carrying: Carrying
   messaging: WiredMessaging
   members: WiredMembers
+  peerExchange: WiredPeerExchange
   updates: WiredUpdates
   files: WiredFiles
   profileApi: ProfileApi
@@ -110,7 +112,8 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     files: files.carried
   })
   const messaging = await buildMessaging({ profile, stores, network, views, contactSync, carrying, channels, presence, now, noteStored: files.noteStored })
-  const members = buildMembers({ profile, stores, network, contactSync, messenger: messaging.messenger, carrying })
+  const peerExchange = buildPeerExchange(network)
+  const members = buildMembers({ profile, stores, network, contactSync, messenger: messaging.messenger, carrying, peerExchange })
   const updates = buildUpdates({
     home, host, ws, limited, events, log, now,
     self: device,
@@ -118,7 +121,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     options: options.update ?? {}
   })
   return {
-    profile, stores, network, channels, presence, views, announcePeer, contactSync, carrying, messaging, members, updates, files, options,
+    profile, stores, network, channels, presence, views, announcePeer, contactSync, carrying, messaging, members, peerExchange, updates, files, options,
     profileApi: profileApi({ profile, stores, network, contactSync, clock: presence.clock, discovery })
   }
 }

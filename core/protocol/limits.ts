@@ -11,6 +11,13 @@ export const MAX_IN_FLIGHT_PER_STREAM = 256
 /** Concurrent message streams a peer may open to us on one connection. */
 export const MAX_MESSAGE_STREAMS_PER_CONNECTION = 4
 export const RECORD_TIMEOUT_MS = 5_000
+/** Peer exchange (peer-exchange.ts): members in one list, at most; an office is a few hundred desks. */
+export const MAX_EXCHANGED_PEERS = 256
+/** Addresses of one member in a list: a desk's wired and wireless ones, IPv4 and IPv6. */
+export const MAX_EXCHANGED_ADDRESSES = 4
+/** A list's frame: per member a PeerId's text (53 bytes) and four binary TCP multiaddrs (at most 21 bytes each), with protobuf's tags and lengths. */
+export const MAX_PEER_LIST_BYTES = MAX_EXCHANGED_PEERS * 160
+export const PEERS_TIMEOUT_MS = 5_000
 /** An outbound message stream with nothing to send is closed after this. */
 export const IDLE_STREAM_MS = 60_000
 

@@ -7,6 +7,9 @@ export const MESSAGE_PROTOCOL = '/causette/msg/1.0.0'
 /** signed device records, exchanged on connection (record-protocol.ts) */
 export const RECORD_PROTOCOL = '/causette/record/1.0.0'
 
+/** peer exchange: where the members a desk is connected to can be dialled (peer-exchange.ts) */
+export const PEERS_PROTOCOL = '/causette/peers/1.0.0'
+
 /** catch-up: what each side holds of the other's messages (sync-protocol.ts) */
 export const SYNC_PROTOCOL = '/causette/sync/1.0.0'
 
