@@ -1,9 +1,10 @@
 // The workspace's members as the node meets them: a member's new connection is greeted (records
 // exchanged, what we lack of its messages asked for, what we carry for it handed over, where the
-// members we are connected to can be dialled told: peer-exchange-wiring.ts), a desk that
-// joins is greeted on the connections it already has, every member becomes a contact, the membership
-// log is journaled (forks too), a rotated prekey is announced in the log, and the app is told when
-// the desks asking to join change (admission-events.ts).
+// members we are connected to can be dialled told: peer-exchange-wiring.ts), a desk that joins is
+// greeted on the connections it already has, every member becomes a contact and is dialled at start
+// where it was met before (remembered-addresses.ts), the membership log is journaled (forks too), a
+// rotated prekey is announced in the log, and the app is told when the desks asking to join change
+// (admission-events.ts).
 import type { Connection } from '@libp2p/interface'
 import type { JournalEntry } from '../journal/entry.js'
 import type { Messenger } from '../messaging/messenger.js'
@@ -16,6 +17,7 @@ import type { Network } from './network.js'
 import type { NodeProfile } from './node-profile.js'
 import type { NodeStores } from './node-stores.js'
 import type { WiredPeerExchange } from './peer-exchange-wiring.js'
+import { sightRemembered } from './remembered-addresses.js'
 
 export interface MembersComponents {
   profile: NodeProfile
@@ -25,6 +27,8 @@ export interface MembersComponents {
   messenger: Messenger<JournalEntry>
   carrying: Pick<Carrying, 'connected'>
   peerExchange: Pick<WiredPeerExchange, 'tell'>
+  /** Dial each member where it was met before, at start (NodeOptions.dialKnownPeers). */
+  dialKnownPeers: boolean
 }
 
 export interface WiredMembers {
@@ -32,7 +36,7 @@ export interface WiredMembers {
   greetAllowed: (peer?: string) => void
   /** Listens to the host and to the membership log; call before the host starts. */
   start: () => void
-  /** Once the host runs: journals what the log gained while stopped, adopts members, announces our prekey. */
+  /** Once the host runs: journals what the log gained while stopped, adopts members, dials where they were met, announces our prekey. */
   catchUp: () => Promise<void>
 }
 
@@ -99,6 +103,7 @@ export function buildMembers (components: MembersComponents): WiredMembers {
     catchUp: async () => {
       await membershipJournal.catchUp()
       await adoptMembers()
+      if (components.dialKnownPeers) sightRemembered(network.remembered, stores.contacts.all())
       await announcePrekey()
     }
   }

@@ -1,7 +1,7 @@
 // The node on the network: the workspace service (its log decides who may connect, so it opens
 // before the host) and the libp2p host with its gater, its per-peer abuse limits and the message
 // sender. Built, not started: the protocols are registered by their own parts, then the host starts.
-import type { Logger } from '@libp2p/interface'
+import type { Logger, PeerDiscoveryEvents, TypedEventEmitter } from '@libp2p/interface'
 import { MessageSender } from '../protocol/message-sender.js'
 import type { PeerLimits } from '../protocol/peer-limits.js'
 import { limitStreams, type HandlerLimit } from '../protocol/stream-limiter.js'
@@ -10,6 +10,7 @@ import type { NodeProfile } from './node-profile.js'
 import type { NodeStores } from './node-stores.js'
 import { createHost, DEFAULT_P2P_PORT, type Host } from './p2p-host.js'
 import { PeerIds } from './peer-ids.js'
+import { rememberedSightings } from './remembered-addresses.js'
 
 export interface NetworkOptions {
   listenHost?: string
@@ -37,6 +38,8 @@ export interface Network {
   /** Members we carry for and who carry for us; without a workspace, the peers we know. */
   isMember: (peer: string) => boolean
   addresses: () => string[]
+  /** Where the auto-dialer is told of colleagues met before (remembered-addresses.ts). */
+  remembered: TypedEventEmitter<PeerDiscoveryEvents>
 }
 
 export async function openNetwork (profile: NodeProfile, { db, contacts }: Pick<NodeStores, 'db' | 'contacts'>, options: NetworkOptions): Promise<Network> {
@@ -50,6 +53,7 @@ export async function openNetwork (profile: NodeProfile, { db, contacts }: Pick<
     now: options.now
   })
   if (options.join !== undefined) await ws.join(options.join)
+  const remembered = rememberedSightings()
   const host: Host = await createHost({
     connectionGater: ws.gater(),
     wanted: ws.allowed,
@@ -57,7 +61,8 @@ export async function openNetwork (profile: NodeProfile, { db, contacts }: Pick<
     listenHost: options.listenHost ?? '0.0.0.0',
     port: options.port ?? DEFAULT_P2P_PORT,
     mdns: options.mdns,
-    peers: options.peers
+    peers: options.peers,
+    sightings: [remembered]
   })
   ws.useAddresses(() => host.getMultiaddrs())
   // Every causette handler goes through the per-peer abuse limits (core/protocol/peer-limits.ts).
@@ -75,6 +80,7 @@ export async function openNetwork (profile: NodeProfile, { db, contacts }: Pick<
     // A desk not in our workspace is not connected for messaging, even over a connection kept since before it.
     isConnected: peer => ws.allowed(peer) && hasOpenConnection(peer),
     isMember: peer => peer !== device.peerId && (ws.membership.workspace !== undefined ? ws.membership.isMember(peer) : contacts.get(peer) !== undefined),
-    addresses: () => host.getMultiaddrs().map(address => address.toString())
+    addresses: () => host.getMultiaddrs().map(address => address.toString()),
+    remembered
   }
 }

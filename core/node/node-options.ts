@@ -18,6 +18,8 @@ export interface NodeOptions {
   mdns?: boolean
   /** Static peer multiaddrs for networks where multicast does not pass. */
   peers?: string[]
+  /** Dial at start the colleagues where they were met before (remembered-addresses.ts). Default true; false plays a desk away from the office. */
+  dialKnownPeers?: boolean
   /** An invite code: join its workspace before starting (`causette start --join <code>`). */
   join?: string
   /** Gives the profile's passphrase; asked only if the profile has one (`causette passphrase set`). */

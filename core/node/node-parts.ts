@@ -113,7 +113,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
   })
   const messaging = await buildMessaging({ profile, stores, network, views, contactSync, carrying, channels, presence, now, noteStored: files.noteStored })
   const peerExchange = buildPeerExchange(network)
-  const members = buildMembers({ profile, stores, network, contactSync, messenger: messaging.messenger, carrying, peerExchange })
+  const members = buildMembers({ profile, stores, network, contactSync, messenger: messaging.messenger, carrying, peerExchange, dialKnownPeers: options.dialKnownPeers ?? true })
   const updates = buildUpdates({
     home, host, ws, limited, events, log, now,
     self: device,

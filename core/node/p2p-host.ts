@@ -7,7 +7,7 @@ import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
-import type { ConnectionGater } from '@libp2p/interface'
+import type { ConnectionGater, PeerDiscoveryEvents, TypedEventTarget } from '@libp2p/interface'
 import { createLibp2p } from 'libp2p'
 import { discoveryServices } from '../../discovery/index.js'
 import { MAX_STREAM_WINDOW_BYTES } from '../protocol/limits.js'
@@ -25,6 +25,8 @@ export interface HostOptions {
   connectionGater?: ConnectionGater
   /** Whether a discovered PeerId is worth any work (a member); others are ignored before the peer store sees them. */
   wanted?: (peerId: string) => boolean
+  /** More sightings for the auto-dialer: the addresses where colleagues were met before (network.ts). */
+  sightings?: Array<TypedEventTarget<PeerDiscoveryEvents>>
 }
 
 /**
@@ -61,7 +63,12 @@ export const MAX_STREAMS_PER_CONNECTION = 128
 
 export async function createHost (options: HostOptions) {
   const privateKey = await generateKeyPairFromSeed('Ed25519', options.deviceSeed)
-  const discovery = discoveryServices({ mdns: options.mdns, peers: options.peers, ...(options.wanted === undefined ? {} : { wanted: options.wanted }) })
+  const discovery = discoveryServices({
+    mdns: options.mdns,
+    peers: options.peers,
+    ...(options.wanted === undefined ? {} : { wanted: options.wanted }),
+    ...(options.sightings === undefined ? {} : { sightings: options.sightings })
+  })
   const limits = new PeerLimits()
   const host = await createLibp2p({
     // Started by the node once every handler and listener is in place: no connection or stream may come first.

@@ -1,10 +1,11 @@
-// Peer exchange between real nodes on loopback, mDNS off (DESIGN.md §10): desks that were each given
-// one colleague's address only come to be connected to every member, and write to each other
-// directly; a desk that is not a member learns nothing from them.
+// Finding colleagues without mDNS, between real nodes on loopback (DESIGN.md §10): desks that were
+// each given one colleague's address only come to be connected to every member (peer exchange) and
+// write to each other directly; a desk restarted with no address given dials its colleagues where
+// it met them before.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { workspaceOf } from '../helpers/channel-workspace.js'
-import { eventually, waitForEvent } from '../helpers/nodes.js'
+import { eventually, testNode, waitForEvent, waitForPeer } from '../helpers/nodes.js'
 
 test('desks given only the first one\'s address come to be connected to every member, and write directly', async (t) => {
   const { nodes: [alice, bruno, carla, dora] } = await workspaceOf(t, ['alice', 'bruno', 'carla', 'dora'])
@@ -18,4 +19,13 @@ test('desks given only the first one\'s address come to be connected to every me
   const sent = await bruno!.send(carla!.peerId, 'straight to you')
   await waitForEvent(bruno!, frame => frame.event.type === 'message-state' && frame.event.id === sent.id && frame.event.state === 'delivered')
   assert.ok((await carla!.messages({ with: bruno!.peerId, limit: 10 })).some(message => message.id === sent.id))
+})
+
+test('a desk restarted with no address given dials its colleagues where it met them', async (t) => {
+  const { nodes: [alice, bruno, carla], homes } = await workspaceOf(t, ['alice', 'bruno', 'carla'])
+  await waitForPeer(carla!, bruno!.peerId)
+  await carla!.stop()
+  const again = await testNode(t, { name: 'carla', home: homes[2]! })
+  await waitForPeer(again, alice!.peerId)
+  await waitForPeer(again, bruno!.peerId)
 })

@@ -108,7 +108,7 @@ test('a member restarted with its clock 8 days ahead rotates its prekey at the s
   await invite() // the admin's entry at seq 5
   // p2 starts alone with its clock 8 days ahead: the keystore rotates the prekey, p2 announces it at seq 5.
   await loadOrCreateDeviceKeys(home, Date.now() + 8 * 24 * 3600 * 1000)
-  const alone = await testNode(t, { home })
+  const alone = await testNode(t, { home, dialKnownPeers: false })
   await eventually(async () => (await journalKinds(alone)).changes.includes('5:prekey') || undefined, 20_000, 'p2\'s prekey at seq 5')
   await alone.stop()
   await admin.removeMember(p3.peerId, 'left the company')
@@ -151,7 +151,7 @@ test('two admins invite while apart: each journals the fork, the invite dropped 
   await bob.stop()
 
   await invite(admin, 'member') // the admin's entry at seq 3
-  const alone = await testNode(t, { home })
+  const alone = await testNode(t, { home, dialKnownPeers: false })
   await invite(alone, 'member') // bob's, at seq 3 too
   await alone.stop()
   const back = await testNode(t, { home, peers: [addressOf(admin)] })
