@@ -28,24 +28,28 @@ const LOOPBACK = new BlockList()
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4')
 LOOPBACK.addAddress('::1', 'ipv6')
 
-interface TcpHost { host: string, family: 'ipv4' | 'ipv6' }
+interface IpHost { host: string, family: 'ipv4' | 'ipv6' }
 
-/** The host of exactly `/ip4|ip6/<literal>/tcp/<port>`, else undefined. */
-function tcpHost (address: Multiaddr): TcpHost | undefined {
-  const [ip, tcp, ...rest] = address.getComponents()
-  if (rest.length > 0 || tcp?.code !== CODE_TCP || Number(tcp.value) < 1) return undefined
+/** The IP literal `address` starts with, else undefined. */
+function leadingHost (address: Multiaddr): IpHost | undefined {
+  const [ip] = address.getComponents()
   if (ip?.code !== CODE_IP4 && ip?.code !== CODE_IP6) return undefined
   const host = ip.value ?? ''
   const version = isIP(host)
   return version === 0 ? undefined : { host, family: version === 6 ? 'ipv6' : 'ipv4' }
 }
 
+/** The host of exactly `/ip4|ip6/<literal>/tcp/<port>`, else undefined. */
+function tcpHost (address: Multiaddr): IpHost | undefined {
+  const [, tcp, ...rest] = address.getComponents()
+  if (rest.length > 0 || tcp?.code !== CODE_TCP || Number(tcp.value) < 1) return undefined
+  return leadingHost(address)
+}
+
 /** Whether `address` (a connection's remote address, say, with its /tcp and /p2p) is on this host's loopback interface. */
 export function isLoopback (address: Multiaddr): boolean {
-  const [ip] = address.getComponents()
-  if (ip?.code !== CODE_IP4 && ip?.code !== CODE_IP6) return false
-  const host = ip.value ?? ''
-  return isIP(host) !== 0 && LOOPBACK.check(host, isIP(host) === 6 ? 'ipv6' : 'ipv4')
+  const ip = leadingHost(address)
+  return ip !== undefined && LOOPBACK.check(ip.host, ip.family)
 }
 
 /**

@@ -1,7 +1,7 @@
 // The node on the network: the workspace service (its log decides who may connect, so it opens
 // before the host) and the libp2p host with its gater, its per-peer abuse limits and the message
 // sender. Built, not started: the protocols are registered by their own parts, then the host starts.
-import type { Logger, PeerDiscoveryEvents, TypedEventEmitter } from '@libp2p/interface'
+import { TypedEventEmitter, type Logger, type PeerDiscoveryEvents } from '@libp2p/interface'
 import { MessageSender } from '../protocol/message-sender.js'
 import type { PeerLimits } from '../protocol/peer-limits.js'
 import { limitStreams, type HandlerLimit } from '../protocol/stream-limiter.js'
@@ -10,7 +10,6 @@ import type { NodeProfile } from './node-profile.js'
 import type { NodeStores } from './node-stores.js'
 import { createHost, DEFAULT_P2P_PORT, type Host } from './p2p-host.js'
 import { PeerIds } from './peer-ids.js'
-import { rememberedSightings } from './remembered-addresses.js'
 
 export interface NetworkOptions {
   listenHost?: string
@@ -38,7 +37,7 @@ export interface Network {
   /** Members we carry for and who carry for us; without a workspace, the peers we know. */
   isMember: (peer: string) => boolean
   addresses: () => string[]
-  /** Where the auto-dialer is told of colleagues met before (remembered-addresses.ts). */
+  /** Where the auto-dialer is told of colleagues met before (remembered-addresses.ts), as of an mDNS answer. */
   remembered: TypedEventEmitter<PeerDiscoveryEvents>
 }
 
@@ -53,7 +52,7 @@ export async function openNetwork (profile: NodeProfile, { db, contacts }: Pick<
     now: options.now
   })
   if (options.join !== undefined) await ws.join(options.join)
-  const remembered = rememberedSightings()
+  const remembered = new TypedEventEmitter<PeerDiscoveryEvents>()
   const host: Host = await createHost({
     connectionGater: ws.gater(),
     wanted: ws.allowed,

@@ -2,17 +2,15 @@
 // addresses its colleague was reached at (contact-sync.ts); libp2p's own peer store lives in memory
 // only. Without them, a desk restarted where multicast does not pass (Wi-Fi isolating its clients,
 // several subnets) and with no --peer found no one, though it knew where everyone had been.
-import { TypedEventEmitter, type PeerDiscoveryEvents, type PeerInfo } from '@libp2p/interface'
+import type { PeerDiscoveryEvents, PeerInfo, TypedEventEmitter } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { ContactRecord } from '../store/records.js'
 
-/** The auto-dialer listens here (p2p-host.ts), as to an mDNS answer: members only, within its dial budget. */
-export function rememberedSightings (): TypedEventEmitter<PeerDiscoveryEvents> {
-  return new TypedEventEmitter<PeerDiscoveryEvents>()
-}
-
-/** Reports each contact with remembered addresses as sighted there; one whose record does not parse is left out. */
+/**
+ * Reports each contact with remembered addresses as sighted there, to the auto-dialer's `sightings`
+ * (network.ts): members only, within its dial budget, as an mDNS answer. A record that does not parse is left out.
+ */
 export function sightRemembered (sightings: TypedEventEmitter<PeerDiscoveryEvents>, contacts: readonly ContactRecord[]): void {
   for (const contact of contacts) {
     const peer = rememberedPeer(contact)
