@@ -34,7 +34,7 @@ export function findDiscoveryProblems (
   if (!settings.mdns && settings.peers.length === 0) {
     problems.push({
       code: 'no-discovery-configured',
-      message: 'mDNS is off and no --peer address is given: this node finds no one and can only be reached by peers that dial it'
+      message: 'mDNS is off and no --peer address is given: this node dials only colleagues where it met them before, and those they tell it of; others reach it only by dialling it'
     })
   }
   if (!hasLanIpv4(interfaces)) {
@@ -45,7 +45,7 @@ export function findDiscoveryProblems (
   } else if (settings.mdns && routes != null && !routes.some(route => routeCovers(route, MDNS_GROUP))) {
     problems.push({
       code: 'no-multicast-route',
-      message: 'no default route and no 224.0.0.0/4 route: mDNS queries cannot leave this machine, so no colleague will be found by multicast (add a route or use --peer)'
+      message: 'no default route and no 224.0.0.0/4 route: mDNS queries cannot leave this machine, so no colleague will be found by multicast (add a route, or give one colleague\'s address with --peer: the others are then told of)'
     })
   }
   return problems
