@@ -1,9 +1,10 @@
 // Peer exchange wired into the node (discovery/peer-exchange.ts, DESIGN.md §10): the
 // /causette/peers/1.0.0 handler, members only, hands what a member tells us to the discovery
-// service; and each member we are connected to is told where the others can be dialled, when we
+// service (a list it refuses counts against its sender); and each member we are connected to is told where the others can be dialled, when we
 // greet it and whenever identify tells us where another member listens. A burst of connections
 // (a whole office starting) makes one list per member, not one per event.
 import type { Connection, PeerId } from '@libp2p/interface'
+import { codedError } from '../errors.js'
 import { readPeerList, tellPeers } from '../protocol/peer-exchange.js'
 import { PEERS_PROTOCOL } from '../protocol/protocol-ids.js'
 import type { Network } from './network.js'
@@ -18,7 +19,7 @@ export interface WiredPeerExchange {
   start: () => Promise<void>
 }
 
-export function buildPeerExchange ({ host, ws, limited, log }: Pick<Network, 'host' | 'ws' | 'limited' | 'log'>): WiredPeerExchange {
+export function buildPeerExchange ({ host, ws, limited, limits, log }: Pick<Network, 'host' | 'ws' | 'limited' | 'limits' | 'log'>): WiredPeerExchange {
   const exchange = host.services.peerExchange
   const scheduled = new Map<string, ReturnType<typeof setTimeout>>()
 
@@ -44,7 +45,12 @@ export function buildPeerExchange ({ host, ws, limited, log }: Pick<Network, 'ho
       await host.handle(PEERS_PROTOCOL, limited(PEERS_PROTOCOL, ws.membersOnly((stream, connection) => {
         void readPeerList(stream)
           .then(peers => { exchange.heard(connection, peers) })
-          .catch(error => { log('refused a peer list from %p: %e', connection.remotePeer, error) })
+          .catch(error => {
+            // A list out of bounds or malformed counts against its sender, as any refused frame.
+            const coded = codedError(error)
+            if (coded !== undefined) limits.strike(connection.remotePeer.toString(), coded.code, coded.message)
+            log('refused a peer list from %p: %e', connection.remotePeer, error)
+          })
       })))
       // Where a member listens is known once identify has run on its connection: tell the others.
       host.addEventListener('peer:identify', ({ detail }) => {
