@@ -1,7 +1,7 @@
 // The security headers of every response of the local API, refusals and the browser app included.
 // They are the same for every response, so they are written once per response on Node's own
 // ServerResponse, before hono sees the request. hono's secureHeaders middleware set the same headers
-// on each Response through the WHATWG Headers class, validating them again every time: a third of
+// on each Response through the WHATWG Headers class, validating them again every time: a quarter of
 // the API layer's CPU per request (bench/api-layer.ts: about 111 µs a request with it, 90 with these).
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
