@@ -57,9 +57,14 @@ export function isLoopback (address: Multiaddr): boolean {
  * address, multicast or broadcast, DNS names or other transports; loopback only if `loopback`.
  */
 export function isDialableTcp (address: Multiaddr, { loopback }: { loopback: boolean }): boolean {
+  return dialableHost(address, loopback) !== undefined
+}
+
+/** The host of a dialable address (isDialableTcp), else undefined. */
+function dialableHost (address: Multiaddr, loopback: boolean): IpHost | undefined {
   const tcp = tcpHost(address)
-  if (tcp === undefined || NEVER_DIALLED.check(tcp.host, tcp.family)) return false
-  return loopback || !LOOPBACK.check(tcp.host, tcp.family)
+  if (tcp === undefined || NEVER_DIALLED.check(tcp.host, tcp.family)) return undefined
+  return loopback || !LOOPBACK.check(tcp.host, tcp.family) ? tcp : undefined
 }
 
 interface OwnNetworks {
@@ -102,8 +107,8 @@ export class LanAddressFilter {
 
   /** Exactly `/ip4|ip6/<address>/tcp/<port>`, the address in one of our subnets and not ours. */
   isOnOurLan (address: Multiaddr): boolean {
-    const tcp = tcpHost(address)
-    if (tcp === undefined || !isDialableTcp(address, { loopback: false })) return false
+    const tcp = dialableHost(address, false)
+    if (tcp === undefined) return false
     const networks = this.#ownNetworks()
     return networks.subnets.check(tcp.host, tcp.family) && !networks.addresses.has(tcp.host)
   }
