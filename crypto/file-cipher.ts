@@ -15,6 +15,13 @@ export const FILE_NONCE_BYTES = 16
 export const CHUNK_TAG_BYTES = 16
 /** Plaintext bytes per chunk unless a descriptor says otherwise. */
 export const DEFAULT_CHUNK_SIZE = 256 * 1024
+/** Chunk sizes a file may be cut into: powers of two from 64 KiB to 4 MiB (a bigger file takes bigger chunks). */
+export const MIN_CHUNK_SIZE = 64 * 1024
+export const MAX_CHUNK_SIZE = 4 * 1024 * 1024
+/** At most this many chunks a file (a chunk list of 36 MiB): 256 GiB in 256 KiB chunks, 4 TiB in 4 MiB ones. */
+export const MAX_CHUNK_COUNT = 1 << 20
+/** The largest sealed chunk: its plaintext and its tag. The store and the transfer both bound a chunk by it. */
+export const MAX_CIPHERTEXT_CHUNK_BYTES = MAX_CHUNK_SIZE + CHUNK_TAG_BYTES
 
 const CHUNK_LABEL = utf8('causette/file-chunk/v1')
 

@@ -2,12 +2,10 @@
 // length and a SHA-256 per chunk. The list on disk was verified before it was written, so this only
 // guards against a damaged file; a list received from a peer is checked against its id by the store.
 import { CausetteError } from '../errors.js'
-import { MAX_CHUNK_COUNT, MAX_CHUNK_SIZE } from './descriptor.js'
+import { CHUNK_TAG_BYTES, MAX_CHUNK_COUNT, MAX_CIPHERTEXT_CHUNK_BYTES } from '../../crypto/file-cipher.js'
 import { decodeChunkList, type ChunkEntry, type ChunkList } from '../protocol/file-ports.js'
 
-/** A ciphertext chunk is its plaintext (at most MAX_CHUNK_SIZE) and a 16-byte tag. */
-export const MAX_CIPHERTEXT_CHUNK_BYTES = MAX_CHUNK_SIZE + 16
-const MIN_CIPHERTEXT_CHUNK_BYTES = 16
+const MIN_CIPHERTEXT_CHUNK_BYTES = CHUNK_TAG_BYTES
 
 /** The stored chunk list's entries; FILE_BAD_CHUNK_LIST when they are not 1 to 2^20 whole entries. */
 export function readChunkList (bytes: Uint8Array): ChunkEntry[] {

@@ -11,7 +11,7 @@
 // chunkCount: max(1, ceil(size / chunkSize)); chunksSha256: hex of the chunk list's SHA-256 (each
 // ciphertext chunk's length and SHA-256, in order: chunkListSha256 in core/protocol/file-ports.ts).
 import { z } from 'zod'
-import { chunkCountOf, DEFAULT_CHUNK_SIZE, FILE_KEY_BYTES, FILE_NONCE_BYTES, type FileSecret } from '../../crypto/file-cipher.js'
+import { chunkCountOf, DEFAULT_CHUNK_SIZE, FILE_KEY_BYTES, FILE_NONCE_BYTES, MAX_CHUNK_COUNT, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, type FileSecret } from '../../crypto/file-cipher.js'
 import { fromBase64Url, toBase64Url } from '../../crypto/encoding.js'
 import { CausetteError } from '../errors.js'
 import { safeFileName } from './file-name.js'
@@ -28,11 +28,6 @@ export interface AttachmentDescriptor {
   chunksSha256: string
 }
 
-/** Chunk sizes a descriptor may name: powers of two from 64 KiB to 4 MiB. */
-export const MIN_CHUNK_SIZE = 64 * 1024
-export const MAX_CHUNK_SIZE = 4 * 1024 * 1024
-/** At most this many chunks (a chunk list of 36 MiB): a bigger file takes bigger chunks. */
-export const MAX_CHUNK_COUNT = 1 << 20
 /** A sender's name longer than this is refused rather than shortened (safeFileName shortens the rest). */
 const MAX_NAME_CHARS = 1024
 export const FALLBACK_MEDIA_TYPE = 'application/octet-stream'

@@ -5,10 +5,10 @@ import { createHash } from 'node:crypto'
 import { open, type FileHandle } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { toBase64Url } from '../../crypto/encoding.js'
-import { chunkCountOf, fileCipher, newFileSecret, plainChunkLength } from '../../crypto/file-cipher.js'
+import { chunkCountOf, fileCipher, MAX_CHUNK_COUNT, newFileSecret, plainChunkLength } from '../../crypto/file-cipher.js'
 import { CausetteError } from '../errors.js'
 import type { AttachmentStore } from './attachment-store.js'
-import { chunkSizeFor, MAX_CHUNK_COUNT, normalMediaType, type AttachmentDescriptor } from './descriptor.js'
+import { chunkSizeFor, normalMediaType, type AttachmentDescriptor } from './descriptor.js'
 import { safeFileName } from './file-name.js'
 
 export interface OutgoingFile {

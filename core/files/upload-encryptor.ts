@@ -4,10 +4,10 @@
 // MAX_CHUNK_COUNT chunks (256 GiB) is refused. Returns the descriptor the message will carry.
 import { createHash } from 'node:crypto'
 import { toBase64Url } from '../../crypto/encoding.js'
-import { DEFAULT_CHUNK_SIZE, fileCipher, newFileSecret } from '../../crypto/file-cipher.js'
+import { DEFAULT_CHUNK_SIZE, fileCipher, MAX_CHUNK_COUNT, newFileSecret } from '../../crypto/file-cipher.js'
 import { CausetteError } from '../errors.js'
 import type { AttachmentStore } from './attachment-store.js'
-import { MAX_CHUNK_COUNT, normalMediaType, type AttachmentDescriptor } from './descriptor.js'
+import { normalMediaType, type AttachmentDescriptor } from './descriptor.js'
 import { safeFileName } from './file-name.js'
 
 export interface IncomingFile {

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import fc from 'fast-check'
 import { toBase64Url } from '../../crypto/encoding.js'
+import { MAX_CHUNK_COUNT } from '../../crypto/file-cipher.js'
 import { randomBytes } from '../../crypto/random.js'
 import { CausetteError } from '../../core/errors.js'
-import { attachmentId, chunkSizeFor, MAX_CHUNK_COUNT, normalMediaType, parseDescriptor, type AttachmentDescriptor } from '../../core/files/descriptor.js'
+import { attachmentId, chunkSizeFor, normalMediaType, parseDescriptor, type AttachmentDescriptor } from '../../core/files/descriptor.js'
 import { coded, decodeOrRefuse, fuzzDecoders, fuzzJson, FuzzTally } from '../helpers/fuzz-decoding.js'
 
 const hex = (bytes: number): string => Buffer.from(randomBytes(bytes)).toString('hex')

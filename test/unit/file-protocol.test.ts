@@ -9,6 +9,7 @@ import type { Connection, Stream } from '@libp2p/interface'
 import { lpStream, streamPair } from '@libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { CausetteError } from '../../core/errors.js'
+import { MAX_CIPHERTEXT_CHUNK_BYTES } from '../../crypto/file-cipher.js'
 import { CHUNK_ENTRY_BYTES, encodeChunkList, type ChunkEntry, type ChunkHolder, type ChunkList, type ChunkSource, type HolderLink } from '../../core/protocol/file-ports.js'
 import { FileFrame, FileGrant, FileRequest } from '../../core/protocol/file.js'
 import { handleFileStream } from '../../core/protocol/file-protocol.js'
@@ -116,7 +117,9 @@ describe('file protocol: a holder breaking it is cut off', () => {
   }
 
   it('a holder flooding more than the chunks granted: TRANSFER_UNASKED', async () => {
-    const { list, link } = flooding(MAX_FILE_CHUNK_BYTES)
+    // 1 MiB chunks: the in-memory pair holds back a sender past 4 MiB unread, so a flood of the
+    // largest chunks (4 MiB) would wait for reads instead of piling up.
+    const { list, link } = flooding(1024 * 1024)
     await refusedWith('TRANSFER_UNASKED', async () => await drain(link.chunks(file.fileId, list, 0)))
   })
 
@@ -218,6 +221,21 @@ describe('file protocol: a requester asking too much is refused', () => {
     assert.deepEqual(frames.filter(f => f.chunk !== undefined).map(f => f.chunk?.index), [2, 3, 4])
     assert.equal(frames.at(-1)?.refusal?.code, 'TRANSFER_STALLED')
     await served
+  })
+})
+
+describe('file protocol: the largest chunks travel', () => {
+  it('a file cut into the largest chunks a descriptor may name (a file of over 2 TiB) is listed and fetched whole', async () => {
+    const largest = randomFile(MAX_CIPHERTEXT_CHUNK_BYTES + 100, MAX_CIPHERTEXT_CHUNK_BYTES)
+    const holder = new MemoryHolder().add(largest)
+    const link = fileHolderLink('holder', async () => {
+      const [outbound, inbound] = await streamPair() // not serve(): its own reader would take the frames too
+      void handleFileStream(inbound, { remotePeer: { toString: () => 'requester' } } as unknown as Connection, holder, { strike: () => {}, idleMs: 5_000 })
+      return outbound
+    }, { idleMs: 5_000, windowChunks: 2 })
+    const list = await link.chunkList(largest.fileId)
+    assert.deepEqual(list.map(entry => entry.bytes), [MAX_CIPHERTEXT_CHUNK_BYTES, 100])
+    assert.equal(await drain(link.chunks(largest.fileId, list, 0)), 2)
   })
 })
 
