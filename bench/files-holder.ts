@@ -19,7 +19,7 @@ import { AttachmentStore } from '../core/files/attachment-store.js'
 import { chunkListOf, chunkListSha256, type ChunkHolder, type ChunkList } from '../core/protocol/file-ports.js'
 import { createHost } from '../core/node/p2p-host.js'
 import { handleFileStream } from '../core/protocol/file-protocol.js'
-import { FILE_PROTOCOL } from '../core/protocol/limits.js'
+import { FILE_PROTOCOL } from '../core/protocol/protocol-ids.js'
 import { tuneGarbageCollector } from '../core/runtime/gc-tuning.js'
 
 import { BARE_PROTOCOL, collectGarbage, type HolderReady } from './files.js'

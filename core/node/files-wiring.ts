@@ -17,8 +17,8 @@ import { fileFaultEntry, type JournalEntry } from '../journal/entry.js'
 import { storedBody } from '../messaging/body.js'
 import { handleFileStream } from '../protocol/file-protocol.js'
 import type { HolderLink } from '../protocol/file-ports.js'
-import { fileHolderLink } from '../protocol/file-requester.js'
-import { FILE_PROTOCOL } from '../protocol/limits.js'
+import { libp2pHolderLink } from '../protocol/file-requester.js'
+import { FILE_PROTOCOL } from '../protocol/protocol-ids.js'
 import type { PeerLimits } from '../protocol/peer-limits.js'
 import type { HandlerLimit } from '../protocol/stream-limiter.js'
 import type { Database } from '../store/database.js'
@@ -62,10 +62,7 @@ export async function buildFiles (components: FilesWiring): Promise<WiredFiles> 
   const pace = streamPacer()
   const connectedMembers = (): string[] => [...new Set(host.getConnections().filter(c => c.status === 'open').map(c => c.remotePeer.toString()))]
     .filter(peer => peer !== components.self && components.isMember(peer))
-  const holderLink = (peer: string): HolderLink => fileHolderLink(peer, async signal => {
-    await pace(peer)
-    return await host.dialProtocol(peerIdFromString(peer), FILE_PROTOCOL, { signal })
-  })
+  const holderLink = (peer: string): HolderLink => libp2pHolderLink(host, peerIdFromString(peer), { beforeDial: async () => { await pace(peer) } })
   const holderFault = (fault: HolderFault): void => {
     log('files: %s served a bad copy of %s: %s %s', fault.peer, fault.fileId, fault.code, fault.message)
     void components.journal(fileFaultEntry({ time: components.now(), peer: fault.peer, file: fault.fileId, code: fault.code }))

@@ -12,7 +12,8 @@ import { decodeChunkList, type ChunkBytes, type ChunkEntry, type ChunkList, type
 import { FileFrame, FileGrant, FileRequest } from './file.js'
 import { CHUNK_HEADS_BYTES, chunkOfFrame, refusalError, transferError } from './file-frames.js'
 import { frameOptions, prefixBytes } from './length-prefix.js'
-import { FILE_FIRST_WINDOW_CHUNKS, FILE_IDLE_MS, FILE_PROTOCOL, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNKS, MAX_FILE_FRAME_BYTES } from './limits.js'
+import { FILE_FIRST_WINDOW_CHUNKS, FILE_IDLE_MS, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNKS, MAX_FILE_FRAME_BYTES } from './limits.js'
+import { FILE_PROTOCOL } from './protocol-ids.js'
 import { ReadGate } from './stream-limiter.js'
 
 export interface FileRequesterOptions {
@@ -25,9 +26,15 @@ export interface FileRequesterOptions {
 /** Opens a stream of the file protocol to the holder. */
 export type OpenFileStream = (signal: AbortSignal) => Promise<Stream>
 
-/** A HolderLink to `peer` through `host`: each chunk list or run of chunks on a stream of its own. */
-export function libp2pHolderLink (host: Pick<Libp2p, 'dialProtocol'>, peer: PeerId, options: FileRequesterOptions = {}): HolderLink {
-  return fileHolderLink(peer.toString(), async signal => await host.dialProtocol(peer, FILE_PROTOCOL, { signal }), options)
+/**
+ * A HolderLink to `peer` through `host`: each chunk list or run of chunks on a stream of its own,
+ * opened once `beforeDial` lets it (the node paces the streams it opens to one peer).
+ */
+export function libp2pHolderLink (host: Pick<Libp2p, 'dialProtocol'>, peer: PeerId, options: FileRequesterOptions & { beforeDial?: () => Promise<void> } = {}): HolderLink {
+  return fileHolderLink(peer.toString(), async signal => {
+    await options.beforeDial?.()
+    return await host.dialProtocol(peer, FILE_PROTOCOL, { signal })
+  }, options)
 }
 
 export function fileHolderLink (peer: string, open: OpenFileStream, options: FileRequesterOptions = {}): HolderLink {

@@ -1,4 +1,5 @@
 // Every bound the wire protocols enforce, in one place (their ids: protocol-ids.ts).
+import { MAX_CHUNK_COUNT, MAX_CIPHERTEXT_CHUNK_BYTES } from '../../crypto/file-cipher.js'
 
 /** Largest message text, in UTF-8 bytes. */
 export const MAX_BODY_BYTES = 64 * 1024
@@ -46,8 +47,6 @@ export const MAX_PENDING_HANDSHAKES = 64
 export const HANDSHAKES_RESERVED_FOR_KNOWN = 32
 /** How long a cut-off peer is refused, both ways: long enough to make flooding pointless. */
 export const COOL_DOWN_MS = 60_000
-/** No attachments yet: when they come, none larger than this, and they travel in bounded chunks. */
-export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
 /** Bytes of one stream received and not yet read: beyond, we stop reading it (twice that must exceed a frame). */
 export const MAX_UNREAD_BYTES_PER_STREAM = 1024 * 1024
 /** What a sender may have in flight on one stream (yamux grows it to 16 MiB by default, past the 4 MiB a paused stream may hold). */
@@ -114,12 +113,11 @@ export const MAX_UPDATE_PROOF_HASHES = 32
 export const UPDATE_TIMEOUT_MS = 20_000
 
 // File transfer (core/protocol/file-protocol.ts, core/files/fetcher.ts, docs/files.md "Transfer").
-export const FILE_PROTOCOL = '/causette/file/1.0.0'
-/** Largest ciphertext chunk a chunk list may announce (files are sealed in 256 KiB chunks plus a tag). */
-export const MAX_FILE_CHUNK_BYTES = 1024 * 1024
-/** Chunks one file may have: 256 GiB in 256 KiB chunks; its chunk list, 36 bytes a chunk, is 36 MiB at most. */
-export const MAX_FILE_CHUNKS = 1 << 20
-/** Chunk list entries in one page frame (147 KiB). */
+/** Largest ciphertext chunk a chunk list may announce: the largest a file may be sealed in (4 MiB and a tag). */
+export const MAX_FILE_CHUNK_BYTES = MAX_CIPHERTEXT_CHUNK_BYTES
+/** Chunks one file may have; its chunk list, 36 bytes a chunk, is 36 MiB at most. */
+export const MAX_FILE_CHUNKS = MAX_CHUNK_COUNT
+/** Chunk list entries in one page frame (144 KiB). */
 export const FILE_LIST_ENTRIES_PER_PAGE = 4096
 /** A file id: an attachment id in text (a hex or base64url SHA-256 and a little more). */
 export const MAX_FILE_ID_CHARS = 128

@@ -10,7 +10,7 @@ import { createHost, type Host } from '../../core/node/p2p-host.js'
 import type { ChunkHolder, HolderLink } from '../../core/protocol/file-ports.js'
 import { handleFileStream, type FileServeOptions } from '../../core/protocol/file-protocol.js'
 import { libp2pHolderLink, type FileRequesterOptions } from '../../core/protocol/file-requester.js'
-import { FILE_PROTOCOL } from '../../core/protocol/limits.js'
+import { FILE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { limitStreams } from '../../core/protocol/stream-limiter.js'
 
 export interface FileHostOptions {
