@@ -35,7 +35,7 @@ function coded<T> (run: () => T): T {
 
 const lacksHeads = (held: HeldChannel, heads: Uint8Array[]): boolean => heads.some(h => !held.log.has(h))
 
-const parkedKey = (m: GroupMessage): string => `${m.channelId}!${toBase64Url(m.sender)}!${toBase64Url(m.chainId)}!${String(m.iteration).padStart(10, '0')}`
+const parkedKey = (group: GroupMessage): string => `${group.channelId}!${toBase64Url(group.sender)}!${toBase64Url(group.chainId)}!${String(group.iteration).padStart(10, '0')}`
 
 export class ChannelReceiver<Entry> {
   private readonly parkedCount = new Map<string, number>()
@@ -52,35 +52,35 @@ export class ChannelReceiver<Entry> {
   /** A group message; resolves with its id once stored (or an id of the bytes once parked). */
   async receiveFrame (inbound: InboundMessage): Promise<string> {
     const frame = decodeChannelFrame(inbound.sealed)
-    const m = coded(() => decodeGroupMessage(frame.group))
-    const held = this.context.store.get(m.channelId)
+    const group = coded(() => decodeGroupMessage(frame.group))
+    const held = this.context.store.get(group.channelId)
     if (held === undefined || lacksHeads(held, frame.heads)) {
       // The log (or the part the author had) has not reached us: fetch it, read the message then.
-      this.needLog(m.channelId, inbound.from)
-      return await this.park(m, inbound, () => { const now = this.context.store.get(m.channelId); return now !== undefined && !lacksHeads(now, frame.heads) })
+      this.needLog(group.channelId, inbound.from)
+      return await this.park(group, inbound, () => { const now = this.context.store.get(group.channelId); return now !== undefined && !lacksHeads(now, frame.heads) })
     }
-    if (!held.log.wasMemberAt(m.sender, frame.heads)) throw new CausetteError('CHANNEL_NOT_MEMBER', 'the author was not a member of the channel when sending')
-    const record = this.context.store.senderKey(m.channelId, m.sender)
+    if (!held.log.wasMemberAt(group.sender, frame.heads)) throw new CausetteError('CHANNEL_NOT_MEMBER', 'the author was not a member of the channel when sending')
+    const record = this.context.store.senderKey(group.channelId, group.sender)
     let opened
     try {
       if (record === undefined) throw new E2eError('E2E_NO_SENDER_KEY', 'no sender key yet')
-      opened = decryptGroupMessage(record, m)
+      opened = decryptGroupMessage(record, group)
     } catch (error) {
-      if (error instanceof E2eError && error.code === 'E2E_NO_SENDER_KEY') return await this.park(m, inbound, () => this.context.store.senderKey(m.channelId, m.sender) !== record)
+      if (error instanceof E2eError && error.code === 'E2E_NO_SENDER_KEY') return await this.park(group, inbound, () => this.context.store.senderKey(group.channelId, group.sender) !== record)
       throw coded(() => { throw error })
     }
     // The key is spent now: whatever is refused below, the next record is written (spent-key.ts).
-    const key = this.context.store.useKey(m.channelId, m.sender, opened.spent)
-    const ops: BatchOp[] = [this.context.store.setSenderKey(opened.nextRecord, opened.spent), { type: 'del', sublevel: this.context.db.parkedGroup, key: parkedKey(m) }]
-    return await settleSpentKey(key, async () => { await this.context.commit.write([], ops) }, async () => await this.store(held.log.channelId, m, inbound, opened.plaintext, ops))
+    const key = this.context.store.useKey(group.channelId, group.sender, opened.spent)
+    const ops: BatchOp[] = [this.context.store.setSenderKey(opened.nextRecord, opened.spent), { type: 'del', sublevel: this.context.db.parkedGroup, key: parkedKey(group) }]
+    return await settleSpentKey(key, async () => { await this.context.commit.write([], ops) }, async () => await this.store(held.log.channelId, group, inbound, opened.plaintext, ops))
   }
 
   /** The signed message inside a group message: accepted as any other (signed-message.ts), stored with the channel's record. */
-  private async store (channel: string, m: GroupMessage, inbound: InboundMessage, plaintext: Uint8Array, ops: BatchOp[]): Promise<string> {
-    const author = peerIdOf(m.sender)
+  private async store (channel: string, group: GroupMessage, inbound: InboundMessage, plaintext: Uint8Array, ops: BatchOp[]): Promise<string> {
+    const author = peerIdOf(group.sender)
     const payload = {
       plaintext,
-      author: { peerId: author, device: m.sender },
+      author: { peerId: author, device: group.sender },
       conversation: channelConversationId(channel),
       // A channel lives in a workspace: with none, no statement matches.
       workspace: this.context.workspaceId() ?? ''
@@ -125,13 +125,13 @@ export class ChannelReceiver<Entry> {
    * arrive while it is being written, and that arrival's retry would not see it: `arrived` says so,
    * and it is retried at once.
    */
-  private async park (m: GroupMessage, inbound: InboundMessage, arrived: () => boolean): Promise<string> {
-    const count = this.parkedCount.get(m.channelId) ?? 0
+  private async park (group: GroupMessage, inbound: InboundMessage, arrived: () => boolean): Promise<string> {
+    const count = this.parkedCount.get(group.channelId) ?? 0
     if (count >= MAX_PARKED_PER_CHANNEL) throw new CausetteError('E2E_NO_SENDER_KEY', 'too many messages wait for their sender key in this channel')
-    const key = parkedKey(m)
-    if (await this.context.db.parkedGroup.get(key) === undefined) this.parkedCount.set(m.channelId, count + 1)
+    const key = parkedKey(group)
+    if (await this.context.db.parkedGroup.get(key) === undefined) this.parkedCount.set(group.channelId, count + 1)
     await this.context.commit.write([], [{ type: 'put', sublevel: this.context.db.parkedGroup, key, value: { frame: toBase64(inbound.sealed), from: inbound.from, parkedAt: this.context.now() } }])
-    if (arrived()) void this.retryParked(m.channelId, m.sender).catch(() => {})
+    if (arrived()) void this.retryParked(group.channelId, group.sender).catch(() => {})
     return toBase64Url(sha256(inbound.sealed))
   }
 
@@ -170,12 +170,12 @@ export class ChannelReceiver<Entry> {
   /** A distribution over the pairwise session with `contact`; `sessionOp` (the ratchet step) is written with it. */
   async receiveDistribution ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
     const from = fromBase64(contact.deviceKey)
-    const d = coded(() => decodeDistributionPayload(plaintext))
-    const record = coded(() => acceptDistribution(this.context.store.senderKey(d.channelId, d.sender), d, from, this.context.now()))
-    const entry = this.context.journal.senderKey({ time: this.context.now(), direction: 'received', peer: contact.peerId, channel: d.channelId, chain: toBase64(sha256(d.chainId)), generation: d.generation })
+    const distribution = coded(() => decodeDistributionPayload(plaintext))
+    const record = coded(() => acceptDistribution(this.context.store.senderKey(distribution.channelId, distribution.sender), distribution, from, this.context.now()))
+    const entry = this.context.journal.senderKey({ time: this.context.now(), direction: 'received', peer: contact.peerId, channel: distribution.channelId, chain: toBase64(sha256(distribution.chainId)), generation: distribution.generation })
     await this.context.commit.write([entry], [sessionOp, this.context.store.setSenderKey(record)])
-    if (this.context.store.get(d.channelId) === undefined) this.needLog(d.channelId, contact.peerId)
-    else void this.retryParked(d.channelId, d.sender).catch(() => {})
-    return `sender-key-${toBase64Url(d.chainId)}`
+    if (this.context.store.get(distribution.channelId) === undefined) this.needLog(distribution.channelId, contact.peerId)
+    else void this.retryParked(distribution.channelId, distribution.sender).catch(() => {})
+    return `sender-key-${toBase64Url(distribution.chainId)}`
   }
 }

@@ -5,7 +5,8 @@
 // caller writes with the message or entry it belongs to (as core/messaging/sessions.ts does).
 import { ChannelLog, channelConversationId, type ChannelPrimitives } from '../../crypto/channel-log.js'
 import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
-import { ownSenderChainFromJson, ownSenderChainToJson, restoreGroupKey, senderKeyRecordFromJson, senderKeyRecordToJson, type OwnSenderChain, type SenderKeyRecord, type SpentGroupKey } from '../../crypto/e2e/sender-key.js'
+import { restoreGroupKey, type OwnSenderChain, type SenderKeyRecord, type SpentGroupKey } from '../../crypto/e2e/sender-key.js'
+import { ownSenderChainFromJson, ownSenderChainToJson, senderKeyRecordFromJson, senderKeyRecordToJson } from '../../crypto/e2e/sender-key-json.js'
 import type { SignedEntry } from '../../crypto/membership-log.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'

@@ -12,7 +12,7 @@
 // All pure, as the 1:1 layer: each call returns the state to store in the same batch as the message.
 // A message key is deleted once used (forward secrecy within a chain); a failed message leaves nothing.
 import { ED25519_PUBLIC_KEY_BYTES, ED25519_SEED_BYTES, ED25519_SIGNATURE_BYTES, ed25519FromSeed, ed25519Signer, ed25519Verify, type Ed25519KeyPair } from '../ed25519.js'
-import { concat, equals, parseBase64, toBase64, utf8 } from '../encoding.js'
+import { concat, equals, toBase64, utf8 } from '../encoding.js'
 import { randomBytes } from '../random.js'
 import { purposeLabel } from '../signing-labels.js'
 import { AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES, aeadOpen, aeadSeal } from './aead.js'
@@ -37,10 +37,11 @@ export const SENDER_KEY_ROTATION_MS = 24 * 3600 * 1000
 export const RETIRED_CHAIN_KEEP_MS = 7 * 24 * 3600 * 1000
 
 const VERSION = 1
-const CHAIN_ID_BYTES = 16
-const KEY_BYTES = 32
+export const CHAIN_ID_BYTES = 16
+/** A chain key, and each message key it gives. */
+export const CHAIN_KEY_BYTES = 32
 const MAX_COUNTER = 0xffffffff
-const CHANNEL_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+export const CHANNEL_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 const SIGNED_PREFIX = utf8(`${purposeLabel('sender-key')}\n`)
 const MESSAGE_INFO = utf8('causette/sender-key-message/v1')
 const ZERO_SALT = new Uint8Array(32)
@@ -129,8 +130,8 @@ function checkChannelId (channelId: string, fail: (why: string) => never): void 
   if (!CHANNEL_ID_PATTERN.test(channelId)) fail('channel id is not 1 to 64 base64url characters')
 }
 
-function readChannelId (r: ByteReader): string {
-  return String.fromCharCode(...r.take(r.u8('channel id length'), 'channel id'))
+function readChannelId (reader: ByteReader): string {
+  return String.fromCharCode(...reader.take(reader.u8('channel id length'), 'channel id'))
 }
 
 /** A new sending chain: random chain key, chain id and signing key. `previous` is the chain it replaces. */
@@ -140,7 +141,7 @@ export function newSenderChain (channelId: string, sender: Uint8Array, now: numb
   while (previous !== undefined && equals(chainId, previous.chainId)) chainId = randomBytes(CHAIN_ID_BYTES)
   const generation = previous === undefined ? 0 : previous.generation + 1
   if (!isU32(generation)) e2eFail('E2E_BAD_STATE', 'no generation left for a new chain')
-  return { channelId, sender, chainId, generation, iteration: 0, chainKey: randomBytes(KEY_BYTES), signing: ed25519FromSeed(randomBytes(ED25519_SEED_BYTES)), createdAt: now }
+  return { channelId, sender, chainId, generation, iteration: 0, chainKey: randomBytes(CHAIN_KEY_BYTES), signing: ed25519FromSeed(randomBytes(ED25519_SEED_BYTES)), createdAt: now }
 }
 
 /** Whether the timer says to replace our chain before the next message (departures are the caller's other reason: lostMembers). */
@@ -154,21 +155,21 @@ export function distributionOf (chain: OwnSenderChain): SenderKeyDistribution {
 }
 
 /** version u8 1 | channel id length u8 | channel id | sender (32) | chain id (16) | generation u32 | iteration u32 | chain key (32) | signing key (32) */
-export function encodeDistribution (d: SenderKeyDistribution): Uint8Array {
-  checkChannelId(d.channelId, badDistribution)
-  if (!isU32(d.iteration) || !isU32(d.generation)) badDistribution('generation and iteration must be u32')
-  if (d.sender.length !== ED25519_PUBLIC_KEY_BYTES || d.chainId.length !== CHAIN_ID_BYTES || d.chainKey.length !== KEY_BYTES || d.signingKey.length !== ED25519_PUBLIC_KEY_BYTES) badDistribution('a key of the wrong length')
-  return concat([Uint8Array.of(VERSION, d.channelId.length), utf8(d.channelId), d.sender, d.chainId, u32be(d.generation), u32be(d.iteration), d.chainKey, d.signingKey])
+export function encodeDistribution (distribution: SenderKeyDistribution): Uint8Array {
+  checkChannelId(distribution.channelId, badDistribution)
+  if (!isU32(distribution.iteration) || !isU32(distribution.generation)) badDistribution('generation and iteration must be u32')
+  if (distribution.sender.length !== ED25519_PUBLIC_KEY_BYTES || distribution.chainId.length !== CHAIN_ID_BYTES || distribution.chainKey.length !== CHAIN_KEY_BYTES || distribution.signingKey.length !== ED25519_PUBLIC_KEY_BYTES) badDistribution('a key of the wrong length')
+  return concat([Uint8Array.of(VERSION, distribution.channelId.length), utf8(distribution.channelId), distribution.sender, distribution.chainId, u32be(distribution.generation), u32be(distribution.iteration), distribution.chainKey, distribution.signingKey])
 }
 
 export function decodeDistribution (bytes: Uint8Array): SenderKeyDistribution {
-  const r = new ByteReader(bytes, badDistribution)
-  if (r.u8('version') !== VERSION) badDistribution('unknown version')
-  const channelId = readChannelId(r)
+  const reader = new ByteReader(bytes, badDistribution)
+  if (reader.u8('version') !== VERSION) badDistribution('unknown version')
+  const channelId = readChannelId(reader)
   checkChannelId(channelId, badDistribution)
-  const d = { channelId, sender: r.take(ED25519_PUBLIC_KEY_BYTES, 'sender'), chainId: r.take(CHAIN_ID_BYTES, 'chain id'), generation: r.u32('generation'), iteration: r.u32('iteration'), chainKey: r.take(KEY_BYTES, 'chain key'), signingKey: r.take(ED25519_PUBLIC_KEY_BYTES, 'signing key') }
-  r.end()
-  return { ...d, sender: d.sender.slice(), chainId: d.chainId.slice(), chainKey: d.chainKey.slice(), signingKey: d.signingKey.slice() }
+  const fields = { channelId, sender: reader.take(ED25519_PUBLIC_KEY_BYTES, 'sender'), chainId: reader.take(CHAIN_ID_BYTES, 'chain id'), generation: reader.u32('generation'), iteration: reader.u32('iteration'), chainKey: reader.take(CHAIN_KEY_BYTES, 'chain key'), signingKey: reader.take(ED25519_PUBLIC_KEY_BYTES, 'signing key') }
+  reader.end()
+  return { ...fields, sender: fields.sender.slice(), chainId: fields.chainId.slice(), chainKey: fields.chainKey.slice(), signingKey: fields.signingKey.slice() }
 }
 
 /**
@@ -177,19 +178,19 @@ export function decodeDistribution (bytes: Uint8Array): SenderKeyDistribution {
  * `now` (a late distribution of an older chain arrives retired) and still read late messages until
  * pruned. A chain already held is kept as it is (it may be ahead).
  */
-export function acceptDistribution (record: SenderKeyRecord | undefined, d: SenderKeyDistribution, from: Uint8Array, now: number, limits: SenderKeyLimits = DEFAULT_SENDER_KEY_LIMITS): SenderKeyRecord {
-  if (!equals(d.sender, from)) badDistribution('sent by another device than the sender it names')
-  if (record !== undefined && (record.channelId !== d.channelId || !equals(record.sender, d.sender))) e2eFail('E2E_BAD_STATE', 'sender key record of another channel or sender')
+export function acceptDistribution (record: SenderKeyRecord | undefined, distribution: SenderKeyDistribution, from: Uint8Array, now: number, limits: SenderKeyLimits = DEFAULT_SENDER_KEY_LIMITS): SenderKeyRecord {
+  if (!equals(distribution.sender, from)) badDistribution('sent by another device than the sender it names')
+  if (record !== undefined && (record.channelId !== distribution.channelId || !equals(record.sender, distribution.sender))) e2eFail('E2E_BAD_STATE', 'sender key record of another channel or sender')
   const chains = record?.chains ?? []
-  const held = chains.find(c => equals(c.chainId, d.chainId))
+  const held = chains.find(held => equals(held.chainId, distribution.chainId))
   if (held !== undefined) {
-    if (!equals(held.signingKey, d.signingKey)) e2eFail('E2E_SENDER_KEY_CONFLICT', 'a chain we hold, with another signing key')
+    if (!equals(held.signingKey, distribution.signingKey)) e2eFail('E2E_SENDER_KEY_CONFLICT', 'a chain we hold, with another signing key')
     return record!
   }
-  const fresh: ReceivedChain = { chainId: d.chainId, generation: d.generation, iteration: d.iteration, chainKey: d.chainKey, signingKey: d.signingKey, skipped: [], retiredAt: null }
+  const fresh: ReceivedChain = { chainId: distribution.chainId, generation: distribution.generation, iteration: distribution.iteration, chainKey: distribution.chainKey, signingKey: distribution.signingKey, skipped: [], retiredAt: null }
   const sorted = [fresh, ...chains].sort((a, b) => b.generation - a.generation)
-  const retired = sorted.map((c, i) => i > 0 && c.retiredAt === null ? { ...c, retiredAt: now } : c)
-  return { channelId: d.channelId, sender: d.sender, chains: retired.slice(0, limits.maxChainsPerSender) }
+  const retired = sorted.map((chain, i) => i > 0 && chain.retiredAt === null ? { ...chain, retiredAt: now } : chain)
+  return { channelId: distribution.channelId, sender: distribution.sender, chains: retired.slice(0, limits.maxChainsPerSender) }
 }
 
 function cipherKeys (messageKey: Uint8Array): { key: Uint8Array, nonce: Uint8Array } {
@@ -217,20 +218,20 @@ export function encryptGroupMessage (chain: OwnSenderChain, plaintext: Uint8Arra
 /** Reads a group message's fields without decrypting it: the caller finds the sender's record by them. */
 export function decodeGroupMessage (bytes: Uint8Array): GroupMessage {
   if (bytes.length > MAX_SEALED_BYTES + 256) badMessage(`over ${MAX_SEALED_BYTES + 256} bytes`)
-  const r = new ByteReader(bytes, badMessage)
-  if (r.u8('version') !== VERSION) badMessage('unknown version')
-  const channelId = readChannelId(r)
+  const reader = new ByteReader(bytes, badMessage)
+  if (reader.u8('version') !== VERSION) badMessage('unknown version')
+  const channelId = readChannelId(reader)
   checkChannelId(channelId, badMessage)
-  const sender = r.take(ED25519_PUBLIC_KEY_BYTES, 'sender')
-  const chainId = r.take(CHAIN_ID_BYTES, 'chain id')
-  const iteration = r.u32('iteration')
+  const sender = reader.take(ED25519_PUBLIC_KEY_BYTES, 'sender')
+  const chainId = reader.take(CHAIN_ID_BYTES, 'chain id')
+  const iteration = reader.u32('iteration')
   if (iteration >= MAX_COUNTER) badMessage('iteration past the last one a chain sends')
-  const headerBytes = bytes.subarray(0, r.position)
-  const sealed = r.sized(MAX_SEALED_BYTES, 'ciphertext')
+  const headerBytes = bytes.subarray(0, reader.position)
+  const sealed = reader.sized(MAX_SEALED_BYTES, 'ciphertext')
   if (sealed.length < AEAD_TAG_BYTES) badMessage('truncated ciphertext')
-  const signedBytes = bytes.subarray(0, r.position)
-  const signature = r.take(ED25519_SIGNATURE_BYTES, 'signature')
-  r.end()
+  const signedBytes = bytes.subarray(0, reader.position)
+  const signature = reader.take(ED25519_SIGNATURE_BYTES, 'signature')
+  reader.end()
   return { channelId, sender, chainId, iteration, headerBytes, sealed, signedBytes, signature }
 }
 
@@ -261,16 +262,16 @@ function takeMessageKey (chain: ReceivedChain, iteration: number, limits: Sender
  * E2E_DECRYPT_FAILED anything that does not authenticate. `record` is never changed.
  */
 export function decryptGroupMessage (record: SenderKeyRecord, message: Uint8Array | GroupMessage, limits: SenderKeyLimits = DEFAULT_SENDER_KEY_LIMITS): { plaintext: Uint8Array, nextRecord: SenderKeyRecord, spent: SpentGroupKey } {
-  const m = message instanceof Uint8Array ? decodeGroupMessage(message) : message
-  if (m.channelId !== record.channelId || !equals(m.sender, record.sender)) e2eFail('E2E_BAD_STATE', 'sender key record of another channel or sender')
-  const index = record.chains.findIndex(c => equals(c.chainId, m.chainId))
+  const decoded = message instanceof Uint8Array ? decodeGroupMessage(message) : message
+  if (decoded.channelId !== record.channelId || !equals(decoded.sender, record.sender)) e2eFail('E2E_BAD_STATE', 'sender key record of another channel or sender')
+  const index = record.chains.findIndex(held => equals(held.chainId, decoded.chainId))
   if (index < 0) e2eFail('E2E_NO_SENDER_KEY', 'no sender key for this chain: its distribution has not arrived (or the chain was dropped)')
   const chain = record.chains[index]!
-  if (!ed25519Verify(chain.signingKey, concat([SIGNED_PREFIX, m.signedBytes]), m.signature)) e2eFail('E2E_BAD_SIGNATURE', 'group message not signed by its sender chain')
-  const { messageKey, next } = takeMessageKey(chain, m.iteration, limits)
+  if (!ed25519Verify(chain.signingKey, concat([SIGNED_PREFIX, decoded.signedBytes]), decoded.signature)) e2eFail('E2E_BAD_SIGNATURE', 'group message not signed by its sender chain')
+  const { messageKey, next } = takeMessageKey(chain, decoded.iteration, limits)
   const { key, nonce } = cipherKeys(messageKey)
-  const plaintext = aeadOpen(key, nonce, m.sealed, m.headerBytes)
-  return { plaintext, nextRecord: { ...record, chains: record.chains.map((c, i) => i === index ? next : c) }, spent: { chainId: m.chainId, iteration: m.iteration, messageKey } }
+  const plaintext = aeadOpen(key, nonce, decoded.sealed, decoded.headerBytes)
+  return { plaintext, nextRecord: { ...record, chains: record.chains.map((held, i) => i === index ? next : held) }, spent: { chainId: decoded.chainId, iteration: decoded.iteration, messageKey } }
 }
 
 /** The key a group message used, and its chain: `restoreGroupKey` gives it back if the message is not stored. */
@@ -292,79 +293,6 @@ export function restoreGroupKey (record: SenderKeyRecord, spent: SpentGroupKey):
 
 /** Drops the chains retired more than `keepMs` before `now`: their late messages can no longer be read. */
 export function pruneSenderKeys (record: SenderKeyRecord, now: number, keepMs = RETIRED_CHAIN_KEEP_MS): SenderKeyRecord {
-  const chains = record.chains.filter(c => c.retiredAt === null || now - c.retiredAt <= keepMs)
+  const chains = record.chains.filter(chain => chain.retiredAt === null || now - chain.retiredAt <= keepMs)
   return chains.length === record.chains.length ? record : { ...record, chains }
-}
-
-// Stored forms (base64 strings), parsed strictly: what does not parse exactly is refused with E2E_BAD_STATE.
-
-export interface OwnSenderChainJson { version: 1, channelId: string, sender: string, chainId: string, generation: number, iteration: number, chainKey: string, signingSeed: string, signingKey: string, createdAt: number }
-export interface ReceivedChainJson { chainId: string, generation: number, iteration: number, chainKey: string, signingKey: string, skipped: Array<{ iteration: number, messageKey: string }>, retiredAt: number | null }
-export interface SenderKeyRecordJson { version: 1, channelId: string, sender: string, chains: ReceivedChainJson[] }
-
-export function ownSenderChainToJson (c: OwnSenderChain): OwnSenderChainJson {
-  return { version: VERSION, channelId: c.channelId, sender: toBase64(c.sender), chainId: toBase64(c.chainId), generation: c.generation, iteration: c.iteration, chainKey: toBase64(c.chainKey), signingSeed: toBase64(c.signing.seed), signingKey: toBase64(c.signing.publicKey), createdAt: c.createdAt }
-}
-
-export function senderKeyRecordToJson (r: SenderKeyRecord): SenderKeyRecordJson {
-  return {
-    version: VERSION,
-    channelId: r.channelId,
-    sender: toBase64(r.sender),
-    chains: r.chains.map(c => ({
-      chainId: toBase64(c.chainId), generation: c.generation, iteration: c.iteration, chainKey: toBase64(c.chainKey), signingKey: toBase64(c.signingKey),
-      skipped: c.skipped.map(k => ({ iteration: k.iteration, messageKey: toBase64(k.messageKey) })), retiredAt: c.retiredAt
-    }))
-  }
-}
-
-/** Strict readers of one stored form, each naming the field that is wrong. */
-function jsonReader (what: string): {
-  fail: (why: string) => never
-  list: (v: unknown, field: string) => unknown[]
-  obj: (v: unknown, field: string) => Record<string, unknown>
-  bytes: (v: unknown, length: number, field: string) => Uint8Array
-  u32: (v: unknown, field: string) => number
-  time: (v: unknown, field: string) => number
-  channelId: (v: unknown) => string
-} {
-  const fail = (why: string): never => e2eFail('E2E_BAD_STATE', `${what}: ${why}`)
-  return {
-    fail,
-    list: (v, field) => Array.isArray(v) ? v : fail(`${field} is not a list`),
-    obj: (v, field) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : fail(`${field} is not an object`),
-    bytes: (v, length, field) => (typeof v === 'string' ? parseBase64(v, length) : undefined) ?? fail(`${field} is not ${length} bytes of base64`),
-    u32: (v, field) => typeof v === 'number' && isU32(v) ? v : fail(`${field} is not a u32`),
-    time: (v, field) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : fail(`${field} is not a time`),
-    channelId: v => typeof v === 'string' && CHANNEL_ID_PATTERN.test(v) ? v : fail('channelId is not a channel id')
-  }
-}
-
-export function ownSenderChainFromJson (json: unknown): OwnSenderChain {
-  const p = jsonReader('own sender chain')
-  const j = p.obj(json, 'chain')
-  if (j.version !== VERSION) p.fail('unknown version')
-  return {
-    channelId: p.channelId(j.channelId), sender: p.bytes(j.sender, ED25519_PUBLIC_KEY_BYTES, 'sender'), chainId: p.bytes(j.chainId, CHAIN_ID_BYTES, 'chainId'), generation: p.u32(j.generation, 'generation'),
-    iteration: p.u32(j.iteration, 'iteration'), chainKey: p.bytes(j.chainKey, KEY_BYTES, 'chainKey'), signing: { seed: p.bytes(j.signingSeed, ED25519_SEED_BYTES, 'signingSeed'), publicKey: p.bytes(j.signingKey, ED25519_PUBLIC_KEY_BYTES, 'signingKey') }, createdAt: p.time(j.createdAt, 'createdAt')
-  }
-}
-
-export function senderKeyRecordFromJson (json: unknown): SenderKeyRecord {
-  const p = jsonReader('sender key record')
-  const j = p.obj(json, 'record')
-  if (j.version !== VERSION) p.fail('unknown version')
-  return {
-    channelId: p.channelId(j.channelId),
-    sender: p.bytes(j.sender, ED25519_PUBLIC_KEY_BYTES, 'sender'),
-    chains: p.list(j.chains, 'chains').map(item => {
-      const c = p.obj(item, 'chain')
-      return {
-        chainId: p.bytes(c.chainId, CHAIN_ID_BYTES, 'chainId'), generation: p.u32(c.generation, 'generation'), iteration: p.u32(c.iteration, 'iteration'), chainKey: p.bytes(c.chainKey, KEY_BYTES, 'chainKey'),
-        signingKey: p.bytes(c.signingKey, ED25519_PUBLIC_KEY_BYTES, 'signingKey'),
-        skipped: p.list(c.skipped, 'skipped').map(k => { const s = p.obj(k, 'skipped key'); return { iteration: p.u32(s.iteration, 'skipped.iteration'), messageKey: p.bytes(s.messageKey, KEY_BYTES, 'skipped.messageKey') } }),
-        retiredAt: c.retiredAt === null ? null : p.time(c.retiredAt, 'retiredAt')
-      }
-    })
-  }
 }

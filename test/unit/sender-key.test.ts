@@ -6,9 +6,10 @@ import fc from 'fast-check'
 import { E2eError, type E2eErrorCode } from '../../crypto/e2e/errors.js'
 import {
   acceptDistribution, decodeDistribution, decodeGroupMessage, decryptGroupMessage, DEFAULT_SENDER_KEY_LIMITS, distributionOf, encodeDistribution, restoreGroupKey,
-  encryptGroupMessage, newSenderChain, ownSenderChainFromJson, ownSenderChainToJson, pruneSenderKeys, rotationDue, SENDER_KEY_ROTATION_MS, senderKeyRecordFromJson, senderKeyRecordToJson,
+  encryptGroupMessage, newSenderChain, pruneSenderKeys, rotationDue, SENDER_KEY_ROTATION_MS,
   type OwnSenderChain, type SenderKeyDistribution, type SenderKeyRecord
 } from '../../crypto/e2e/sender-key.js'
+import { ownSenderChainFromJson, ownSenderChainToJson, senderKeyRecordFromJson, senderKeyRecordToJson } from '../../crypto/e2e/sender-key-json.js'
 import { damagedBytes, decodeOrRefuse, fuzzDecoders, FuzzTally } from '../helpers/fuzz-decoding.js'
 import { ChannelLog, createChannel, lostMembers } from '../../crypto/channel-log.js'
 import { ed25519FromSeed, ed25519Signer, ed25519Verify } from '../../crypto/ed25519.js'
