@@ -34,6 +34,8 @@ export async function startNodeParts (parts: NodeParts): Promise<() => Promise<v
 
   return async () => {
     stopDesktopNotifications()
+    peerExchange.stop()
+    updates.stop()
     files.stop()
     network.sender.stop()
     messaging.messenger.delivery.stop()

@@ -17,15 +17,18 @@ export interface WiredPeerExchange {
   tell: (connection: Connection) => void
   /** Registers the protocol and listens for identify; call before the host starts. */
   start: () => Promise<void>
+  /** Drops the lists not yet sent. */
+  stop: () => void
 }
 
 export function buildPeerExchange ({ host, ws, limited, limits, log }: Pick<Network, 'host' | 'ws' | 'limited' | 'limits' | 'log'>): WiredPeerExchange {
   const exchange = host.services.peerExchange
   const scheduled = new Map<string, ReturnType<typeof setTimeout>>()
+  let stopped = false
 
   function schedule (peer: PeerId): void {
     const key = peer.toString()
-    if (scheduled.has(key)) return
+    if (stopped || scheduled.has(key)) return
     scheduled.set(key, setTimeout(() => {
       scheduled.delete(key)
       void send(peer).catch(error => { log('could not tell %p where the members are: %e', peer, error) })
@@ -60,10 +63,11 @@ export function buildPeerExchange ({ host, ws, limited, limits, log }: Pick<Netw
           if (connection.status === 'open' && !other.equals(detail.peerId) && ws.allowed(other.toString())) schedule(other)
         }
       })
-      host.addEventListener('stop', () => {
-        for (const timer of scheduled.values()) clearTimeout(timer)
-        scheduled.clear()
-      })
+    },
+    stop: () => {
+      stopped = true
+      for (const timer of scheduled.values()) clearTimeout(timer)
+      scheduled.clear()
     }
   }
 }

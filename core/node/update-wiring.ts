@@ -46,6 +46,8 @@ export interface WiredUpdates {
   service: UpdateService
   /** Starts the service, registers the protocol and the announce on each new connection. */
   start: () => Promise<void>
+  /** Stops fetching and handing over; what is under way ends at its next step. */
+  stop: () => void
 }
 
 export function buildUpdates (components: UpdateWiring): WiredUpdates {
@@ -82,12 +84,12 @@ export function buildUpdates (components: UpdateWiring): WiredUpdates {
       const peer = event.detail.remotePeer.toString()
       if (components.ws.membership.isMember(peer)) void service.greet(peer).catch(error => { components.log('update: announce to %s: %e', peer, error) })
     })
-    components.host.addEventListener('stop', () => { service.stop() })
   }
 
   return {
     service,
     start,
+    stop: () => { service.stop() },
     api: {
       updateStatus: async () => service.status(),
       applyUpdate: async source => { await service.apply(source); return service.status() },
