@@ -25,9 +25,15 @@ function messageFields (m: MessageRecord) {
   return { time: m.time, peer: m.peer, conversation: m.conversation, id: m.id, statement: m.statement, signature: m.signature }
 }
 
-export async function openNodeJournal (db: Database, keys: DeviceKeys, sign: Signer, peerId: string): Promise<NodeJournal> {
+/**
+ * `logError` hears why a periodic checkpoint failed: a full disk, or a journal that no longer extends
+ * its last checkpoint (JOURNAL_CORRUPT, which `causette doctor` and `log verify` then explain).
+ */
+export async function openNodeJournal (db: Database, keys: DeviceKeys, sign: Signer, peerId: string, logError: (what: string, error: unknown) => void): Promise<NodeJournal> {
   const journal = await Journal.open({ db: db.journal, sign, publicKey: keys.device.publicKey, origin: journalOrigin(peerId) })
-  const timer = setInterval(() => { void journal.checkpoint().catch(() => {}) }, CHECKPOINT_INTERVAL_MS)
+  const timer = setInterval(() => {
+    void journal.checkpoint().catch(error => { logError('journal: could not sign a checkpoint', error) })
+  }, CHECKPOINT_INTERVAL_MS)
   timer.unref()
   return {
     journal,

@@ -39,9 +39,10 @@ export interface NodeStoresInit {
 }
 
 export async function openNodeStores ({ db, keys, sign, peerId, now }: NodeStoresInit): Promise<NodeStores> {
-  const journal = await openNodeJournal(db, keys, sign, peerId)
+  const logError = (what: string, error: unknown): void => { console.error(`causette ${what}: ${String(error)}`) }
+  const journal = await openNodeJournal(db, keys, sign, peerId, logError)
   const commit = new GroupCommit<JournalEntry, BatchOp>(journal.journal, lastWriteWins)
-  const search = await SearchIndex.open({ db, write: async ops => { await commit.write([], ops) }, text: searchTextOf(db), log: (message, error) => { console.error(`causette ${message}: ${String(error)}`) } })
+  const search = await SearchIndex.open({ db, write: async ops => { await commit.write([], ops) }, text: searchTextOf(db), log: logError })
   const contacts = await ContactBook.load(db)
   const outbox = await Outbox.load(db)
   const sessions = await Sessions.load(db, keys)
