@@ -12,7 +12,7 @@ import type { ChannelEntry } from './channel-entry.js'
 
 /**
  * What the rule needs of an entry already held (one that met the rule itself): its parents' keys, its
- * signer and, for a create or an invite, the device it makes a member.
+ * signer and, for a create, an invite or a join, the device it makes a member.
  */
 export interface AncestryNode { parents: readonly string[], signer: string, joins?: string, opens?: boolean }
 
@@ -60,7 +60,7 @@ function someAncestor (parents: readonly string[], nodeOf: (key: string) => Ance
 }
 
 /**
- * Does the create or an invite among `parents` and all their ancestors make `signer` a member?
+ * Does the create, an invite or a join among `parents` and all their ancestors make `signer` a member?
  * `nodeOf` must know every ancestor. The creator needs no walk: every entry of a channel descends
  * from its create entry. The walk stops at the first held entry by the same signer too: that entry
  * met the rule, so an invite of the signer is among its ancestors (a member's run of entries costs

@@ -9,7 +9,7 @@ type Listener = (request: IncomingMessage, response: ServerResponse) => void
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  // libsodium's WASM needs wasm-unsafe-eval in the browser (STACK.md).
+  // The log verifier's libsodium is WebAssembly (ui/src/verifier/sodium-primitives.ts): wasm-unsafe-eval.
   "script-src 'self' 'wasm-unsafe-eval'",
   // blob: draws a received image the app fetched with its token (ui/src/files/received-files.ts).
   "img-src 'self' data: blob:",

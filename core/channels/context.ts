@@ -1,6 +1,5 @@
 // What the channel parts share: the node's stores, sessions and journal, our identity, and the
 // workspace's say on who is still a member. node/channels-wiring.ts builds it once.
-import { fromBase64 } from '../../crypto/encoding.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
@@ -62,7 +61,6 @@ export interface ChannelContext<Entry> {
 }
 
 export const peerIdOf = (device: Uint8Array): string => ed25519PeerId(device)
-export const deviceOfBase64 = (key: string): Uint8Array => fromBase64(key)
 
 export function requireChannel (store: ChannelStore, id: string): HeldChannel {
   const held = store.get(id)

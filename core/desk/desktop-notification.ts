@@ -18,8 +18,6 @@ export interface NotificationCommand {
   env: Record<string, string>
 }
 
-export type DesktopPlatform = 'linux' | 'darwin' | 'win32'
-
 /** How much of a message a notification shows: the OS services cut longer texts anyway. */
 export const MAX_NOTE_CHARS = 240
 

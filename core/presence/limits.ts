@@ -4,7 +4,6 @@ export type PresenceStatus = typeof PRESENCE_STATUSES[number]
 
 /** Largest PresenceFrame: the signed text (with its exceptions) and a 64-byte signature. */
 export const MAX_PRESENCE_FRAME_BYTES = 4096
-export const MAX_PRESENCE_ACK_BYTES = 512
 export const MAX_PRESENCE_TEXT_LENGTH = 140
 export const MAX_PRESENCE_EXCEPTIONS = 32
 /**

@@ -1,5 +1,5 @@
 // /causette/admission/1.0.0: admitting a desk over the network with a code compared aloud
-// (core/workspace/admission.ts holds the logic). Each stream carries one request frame and one
+// (core/workspace/join-requests.ts and join-offers.ts hold the logic). Each stream carries one request frame and one
 // answer frame; a `welcome` request is followed by the whole log. Both sides answer a refusal with a
 // coded frame. An admin reads at most MAX_ADMISSION_FRAME_BYTES per frame from a stranger.
 import type { Connection, Stream } from '@libp2p/interface'

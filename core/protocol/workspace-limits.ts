@@ -6,7 +6,6 @@ export const MAX_INVITE_REQUEST_FRAME_BYTES = 16
 
 /** A join request frame: the request (≤ 2 KiB) and two signatures. */
 export const MAX_JOIN_REQUEST_FRAME_BYTES = 4096
-export const MAX_HEAD_FRAME_BYTES = 256
 /** One frame of entries; a log longer than that travels in several. */
 export const MAX_ENTRIES_FRAME_BYTES = 256 * 1024
 /** Room for an entry's bytes, its signature and the protobuf overhead. */
@@ -23,7 +22,7 @@ export const MAX_JOIN_STREAMS_PER_CONNECTION = 1
 export const REMOVAL_NOTICE_ATTEMPTS = 3
 export const REMOVAL_NOTICE_RETRY_MS = 250
 
-// Admitting a desk over the network (core/workspace/admission.ts): the one protocol a stranger may reach.
+// Admitting a desk over the network (core/workspace/join-requests.ts, join-offers.ts): the one protocol a stranger may reach.
 /** An admission frame from a stranger: a join request (≤ 2 KiB), a signature, names and keys. */
 export const MAX_ADMISSION_FRAME_BYTES = 4096
 export const ADMISSION_TIMEOUT_MS = 10_000

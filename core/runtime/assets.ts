@@ -2,7 +2,7 @@
 import { getAsset, getAssetKeys } from 'node:sea'
 import { isPackaged } from './build-info.js'
 
-/** Asset names, as the packager gives them (scripts/package/assets.ts). */
+/** Asset names, as the packager gives them (scripts/package/sea.ts). */
 export const ASSET = {
   leveldbAddon: 'leveldb.node',
   sodiumAddon: 'sodium-native.node',

@@ -18,7 +18,7 @@ export type PackedAddon = 'leveldb' | 'sodium'
 
 declare const __CAUSETTE_BUILD__: BuildValues | undefined
 
-/** The version of the source tree; test/unit/build-info.test.ts keeps it equal to package.json's. */
+/** The version of the source tree; test/unit/runtime.test.ts keeps it equal to package.json's. */
 const SOURCE_VERSION = '0.1.0'
 
 const BUILD: BuildValues | undefined = typeof __CAUSETTE_BUILD__ === 'undefined' ? undefined : __CAUSETTE_BUILD__

@@ -18,8 +18,6 @@ import { MAX_MANIFEST_BYTES, openManifest, type ReleaseFile, type SignedManifest
 import { StreamingDigest } from './chunks.js'
 
 export const BUNDLE_MAGIC = 'causette-release-bundle/v1'
-/** The file extension `release:sign --bundle` gives, and the app's file picker asks for. */
-export const BUNDLE_EXTENSION = '.causette-release'
 
 function bad (why: string): never {
   throw new CausetteError('UPDATE_BAD_BUNDLE', `release bundle: ${why}`)
