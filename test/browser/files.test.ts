@@ -259,6 +259,19 @@ describe('browser app: files and images', () => {
     await assertAccessible(a, 'Settings with the files section')
   })
 
+  it('Settings say so when the node does not answer what files take', async () => {
+    await a.route('**/api/v1/files', route => route.request().method() === 'GET' ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'STORAGE_UNAVAILABLE', message: 'the disk is full' } }) }) : route.fallback())
+    try {
+      await a.evaluate('location.hash = "#/"')
+      await a.evaluate('location.hash = "#/settings"')
+      const alert = a.getByRole('alert').filter({ hasText: 'Could not read what files take here' })
+      await alert.waitFor()
+      assert.match(await alert.innerText(), /the disk is full/)
+    } finally {
+      await a.unroute('**/api/v1/files')
+    }
+  })
+
   it('an upload the node refuses (no room for files) says why, and goes once retried with room', async () => {
     await openChat(a, bruno)
     const before = (await alice.node.settings()).fileLimitBytes
