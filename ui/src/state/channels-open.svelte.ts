@@ -17,12 +17,7 @@ const THREAD_LIMIT = 1000
 export class OpenChannel {
   readonly id: string
   #api: ApiClient
-  #history = new History<ChannelMessageView>({
-    fetch: async (before, limit) => await this.#api.channelMessages(this.id, { before, limit }),
-    around: async (around, limit) => await this.#api.channelMessages(this.id, { around, limit }),
-    after: async (after, limit) => await this.#api.channelMessages(this.id, { after, limit }),
-    fresher
-  })
+  #history = new History<ChannelMessageView>({ page: async query => await this.#api.channelMessages(this.id, query), fresher })
 
   /** The message a search result opened: scrolled to and highlighted. */
   #found = $state<string>()

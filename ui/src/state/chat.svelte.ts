@@ -12,12 +12,7 @@ export class Chat {
 
   constructor (api: ApiClient, peerId: string) {
     this.peerId = peerId
-    this.#history = new History({
-      fetch: async (before, limit) => await api.messages({ with: peerId, before, limit }),
-      around: async (around, limit) => await api.messages({ with: peerId, around, limit }),
-      after: async (after, limit) => await api.messages({ with: peerId, after, limit }),
-      fresher
-    })
+    this.#history = new History({ page: async query => await api.messages({ with: peerId, ...query }), fresher })
   }
 
   /** The message a search result opened: scrolled to and highlighted. */

@@ -3,12 +3,16 @@
 // catch-up after a reconnect, is merged once, not once per message).
 import { byTime, orderOf, type Timed } from './conversation-order.js'
 
+/**
+ * The page a history asks its node for, oldest first, in whole milliseconds (more than `limit` to
+ * finish the last one): the newest `limit` messages that arrived before `before` (Unix ms, exclusive;
+ * none: the newest), a page centred on message `around` (a search result), or the oldest `limit`
+ * after `after` (how a jump far back is followed towards the present).
+ */
+export type PageQuery = { limit: number } & ({ before?: number } | { around: string } | { after: number })
+
 export interface HistoryOptions<T extends Timed> {
-  /** One page: the newest `limit` messages that arrived before `before` (Unix ms, exclusive; none: the newest), oldest first, whole milliseconds (more than `limit` to finish the oldest one). */
-  fetch: (before: number | undefined, limit: number) => Promise<T[]>
-  /** A page centred on one message (a search result), and the oldest `limit` after a time: how a jump far back is shown and then followed towards the present. */
-  around?: (id: string, limit: number) => Promise<T[]>
-  after?: (after: number, limit: number) => Promise<T[]>
+  page: (query: PageQuery) => Promise<T[]>
   /** Of two copies of one message, the one to keep (default: the later one to arrive). */
   fresher?: (known: T, next: T) => T
   pageSize?: number
@@ -58,7 +62,7 @@ export class History<T extends Timed> {
 
   /** The newest page; again after a reconnect, when it may not reach what is held (a gap): then it starts over from it. */
   async loadLatest (): Promise<void> {
-    const page = await this.#fetch(async () => await this.#options.fetch(undefined, this.#pageSize))
+    const page = await this.#fetch(async () => await this.#options.page({ limit: this.#pageSize }))
     if (page === undefined) return
     this.#flush()
     const newest = this.#messages.at(-1)
@@ -81,7 +85,7 @@ export class History<T extends Timed> {
     if (this.#loading || !this.#hasOlder || oldest === undefined) return false
     // The node's pages hold whole milliseconds (core/store/conversation-page.ts): every message that
     // arrived in the oldest one's millisecond is held, so the next page starts just before it.
-    const page = await this.#fetch(async () => await this.#options.fetch(orderOf(oldest), this.#pageSize))
+    const page = await this.#fetch(async () => await this.#options.page({ before: orderOf(oldest), limit: this.#pageSize }))
     if (page === undefined) return false
     this.#flush()
     const count = this.#messages.length
@@ -96,11 +100,9 @@ export class History<T extends Timed> {
    * history is then whole from it backwards as before, and followed towards the present by `loadNewer`.
    */
   async jumpTo (id: string): Promise<boolean> {
-    const around = this.#options.around
-    if (around === undefined) return false
     // Set before the wait: a reload asked for meanwhile (the app connecting) shows the same place.
     this.#at = id
-    const page = await this.#fetch(async () => await around(id, this.#pageSize))
+    const page = await this.#fetch(async () => await this.#options.page({ around: id, limit: this.#pageSize }))
     if (page === undefined || !page.some(message => message.id === id)) {
       if (this.#at === id) this.#at = undefined
       return false
@@ -119,9 +121,8 @@ export class History<T extends Timed> {
   /** After a jump: the next page towards the present; once one comes short, the history reaches the present again. */
   async loadNewer (): Promise<void> {
     const newest = this.#messages.at(-1)
-    const after = this.#options.after
-    if (this.#loading || !this.#hasNewer || newest === undefined || after === undefined) return
-    const page = await this.#fetch(async () => await after(orderOf(newest), this.#pageSize))
+    if (this.#loading || !this.#hasNewer || newest === undefined) return
+    const page = await this.#fetch(async () => await this.#options.page({ after: orderOf(newest), limit: this.#pageSize }))
     if (page === undefined) return
     this.#messages = merge(this.#messages, page, this.#options.fresher)
     if (page.length < this.#pageSize) {
