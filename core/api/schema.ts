@@ -393,10 +393,13 @@ export const UpdatePause = z.object({ paused: z.boolean() }).strict().meta({ id:
 
 const MessageIdField = z.string().min(1).max(64)
 
+/** A message carries at most this many files: the body's rule (core/files/body-attachment.ts); the CLI and the app check it too. */
+export const MAX_ATTACHMENTS_PER_MESSAGE = 10
+
 export const SendRequest = z.object({
   to: z.string().min(1).meta({ description: 'PeerId or display name' }),
   text: z.string().max(65536).default('').meta({ description: 'May be empty when `attachments` holds a file' }),
-  attachments: z.array(AttachmentRequest).min(1).max(10).optional().meta({ description: 'Files staged with POST /files, sent with the text' }),
+  attachments: z.array(AttachmentRequest).min(1).max(MAX_ATTACHMENTS_PER_MESSAGE).optional().meta({ description: 'Files staged with POST /files, sent with the text' }),
   urgent: UrgentReason.optional(),
   quote: MessageIdField.optional().meta({ description: 'Reply with quote: the message this one answers, shown quoted above it' })
 }).strict().meta({ id: 'SendRequest' })
@@ -579,7 +582,7 @@ export const ChannelUpdate = z.object({
 export const ChannelInvite = z.object({ peers: z.array(z.string().min(1).max(200)).min(1).max(256).meta({ description: 'PeerIds or display names of workspace members' }) }).strict().meta({ id: 'ChannelInvite' })
 export const ChannelSend = z.object({
   text: z.string().max(60_000).default('').meta({ description: 'May be empty when `attachments` holds a file' }),
-  attachments: z.array(AttachmentRequest).min(1).max(10).optional().meta({ description: 'Files staged with POST /files, sent with the text' }),
+  attachments: z.array(AttachmentRequest).min(1).max(MAX_ATTACHMENTS_PER_MESSAGE).optional().meta({ description: 'Files staged with POST /files, sent with the text' }),
   replyTo: z.string().min(1).max(64).optional().meta({ description: 'Reply in the thread of this message' }),
   quote: z.string().min(1).max(64).optional().meta({ description: 'Reply with quote: the message this one answers, shown quoted above it' }),
   urgent: UrgentReason.optional()

@@ -19,7 +19,7 @@ export interface Settings {
   fileLimitBytes: number
 }
 
-/** The default file limit (core/files/quota.ts has the same for a store opened without settings). */
+/** The default file limit (core/files/quota.ts has the same for a store opened without settings: test/unit/attachment-store.test.ts). */
 export const DEFAULT_FILE_LIMIT_BYTES = 5 * 1024 ** 3
 
 function isFileLimit (value: unknown): value is number {

@@ -17,6 +17,7 @@ import { ChunkWriter, WriterClosedError } from '../../core/files/chunk-file.js'
 import { equals } from '../../crypto/encoding.js'
 import { sha256 as sha256Of } from '../../crypto/sha256.js'
 import { encodeHeldRecord } from '../../core/files/held-log.js'
+import { DEFAULT_FILE_LIMIT_BYTES } from '../../core/profile/settings.js'
 import { tempHome } from '../helpers/nodes.js'
 import { damageStoredChunk, heldChunkIndexes, heldRecords } from '../helpers/stored-chunks.js'
 
@@ -50,6 +51,11 @@ async function transfer (from: ChunkHolder, to: ChunkSink, id: string, upTo = In
 }
 
 const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
+test('a store opened without a limit takes the default of a profile\'s settings (5 GiB)', async (t) => {
+  const store = await AttachmentStore.open(await tempHome(t))
+  assert.equal(store.usage().limitBytes, DEFAULT_FILE_LIMIT_BYTES)
+})
 
 test('a file sealed into the store and saved back is the same bytes; the store holds only ciphertext', async (t) => {
   const home = await tempHome(t)

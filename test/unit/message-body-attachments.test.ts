@@ -8,7 +8,8 @@ import fc from 'fast-check'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { isCausetteError } from '../../core/errors.js'
-import { filesOf, MAX_PREVIEW_BYTES, type BodyAttachment } from '../../core/files/body-attachment.js'
+import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../core/api/schema.js'
+import { filesOf, MAX_ATTACHMENTS, MAX_PREVIEW_BYTES, type BodyAttachment } from '../../core/files/body-attachment.js'
 import type { AttachmentDescriptor } from '../../core/files/descriptor.js'
 import { encodeBody, parseBody, type MessageBody } from '../../core/messaging/body.js'
 import { utf8 } from '../../crypto/encoding.js'
@@ -64,6 +65,10 @@ describe('a message body with attachments', () => {
   it('a received name with separators or controls is made safe', () => {
     const body = parseBody(JSON.stringify({ text: '', attachments: [descriptor({ name: '../../invoice\u202Efdp.exe' })] }))
     assert.equal(body.attachments?.[0]?.name, '_.._invoicefdp.exe')
+  })
+
+  it('the API, the CLI and the body agree on the files one message carries', () => {
+    assert.equal(MAX_ATTACHMENTS_PER_MESSAGE, MAX_ATTACHMENTS)
   })
 
   it('ten images with previews fit in one message, 1:1 or channel', () => {

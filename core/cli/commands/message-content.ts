@@ -1,9 +1,7 @@
 // What a message to send says, from the command line of `send` and `channel send`: its text (the
 // words, or --text, not both) and its files (--file, repeatable, at most 10). One of the two at least.
+import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../api/schema.js'
 import { UsageError } from '../usage.js'
-
-/** A message carries at most this many files (the body's rule, core/messaging/body.ts). */
-export const MAX_FILES_PER_MESSAGE = 10
 
 export interface MessageContent {
   text: string
@@ -15,7 +13,7 @@ export function messageContent (words: readonly string[], options: { text?: stri
   const text = options.text ?? words.join(' ')
   const files = options.file ?? []
   if (files.some(file => file === '')) throw new UsageError('--file needs a path')
-  if (files.length > MAX_FILES_PER_MESSAGE) throw new UsageError(`a message carries at most ${MAX_FILES_PER_MESSAGE} files, not ${files.length}`)
+  if (files.length > MAX_ATTACHMENTS_PER_MESSAGE) throw new UsageError(`a message carries at most ${MAX_ATTACHMENTS_PER_MESSAGE} files, not ${files.length}`)
   if (text === '' && files.length === 0) throw new UsageError('give a text, a --file, or both')
   return { text, files }
 }

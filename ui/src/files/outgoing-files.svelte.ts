@@ -3,7 +3,7 @@
 import type { AttachmentRequest } from '../../../core/api/schema.js'
 import { OutgoingFile, type Stager } from './outgoing-file.svelte.js'
 
-/** The node takes at most this many files in one message (core/api/schema.ts SendRequest). */
+/** The node takes at most this many files in one message (MAX_ATTACHMENTS_PER_MESSAGE of core/api/schema.ts, whose values the app does not import). */
 export const MAX_FILES = 10
 
 export class OutgoingFiles {
