@@ -103,6 +103,17 @@ export class FileService {
     for (const { descriptor } of filesOf(attachments)) await this.#staged.remove(attachmentId(descriptor))
   }
 
+  /**
+   * Sends a message with the staged files `requests` names (none: without files) through `send`,
+   * 1:1 or in a channel, then unstages them: a send that fails leaves them staged for a retry.
+   */
+  async sendWith<T> (requests: readonly StagedAttachmentRequest[] | undefined, send: (attachments: BodyAttachment[] | undefined) => Promise<T>): Promise<T> {
+    const attachments = requests === undefined ? undefined : this.bodyAttachments(requests)
+    const sent = await send(attachments)
+    if (attachments !== undefined) await this.sent(attachments)
+    return sent
+  }
+
   // Receiving
 
   /** A message carrying `attachments` is stored here (sent or received): each file gets its record, and a fetch unless held. */

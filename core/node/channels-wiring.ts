@@ -154,10 +154,7 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
       channelMessages: async (id, query) => await service.messages(id, query),
       sendToChannel: async (id, text, options = {}) => {
         const { attachments: requests, ...rest } = options
-        const attachments = requests === undefined ? undefined : components.files.service.bodyAttachments(requests)
-        const sent = await service.send(id, text, { ...rest, ...(attachments !== undefined ? { attachments } : {}) })
-        if (attachments !== undefined) await components.files.service.sent(attachments)
-        return sent
+        return await components.files.service.sendWith(requests, async attachments => await service.send(id, text, { ...rest, ...(attachments !== undefined ? { attachments } : {}) }))
       },
       amendChannelMessage: async (id, messageId, request) => await service.amend(id, messageId, request),
       markChannelRead: async id => { await service.markRead(id) },

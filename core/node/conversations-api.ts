@@ -21,7 +21,7 @@ export interface ConversationsApiComponents {
   channels: Pick<WiredChannels['api'], 'channels'>
   views: ViewContext
   /** Staged files, named by a send request. */
-  files: Pick<FileService, 'bodyAttachments' | 'sent'>
+  files: Pick<FileService, 'sendWith'>
 }
 
 export type ConversationsApi = Pick<NodeApi, 'conversations' | 'messages' | 'search' | 'send' | 'amendMessage' | 'markRead' | 'exportJournal'>
@@ -67,9 +67,7 @@ export function conversationsApi (components: ConversationsApiComponents): Conve
 
     async send (to, text, options = {}): Promise<MessageView> {
       const { quote, attachments: requests, ...rest } = options
-      const attachments = requests === undefined ? undefined : components.files.bodyAttachments(requests)
-      const sent = await messenger.send(to, { text, ...(attachments !== undefined ? { attachments } : {}), ...(quote !== undefined ? { quote } : {}) }, rest)
-      if (attachments !== undefined) await components.files.sent(attachments)
+      const sent = await components.files.sendWith(requests, async attachments => await messenger.send(to, { text, ...(attachments !== undefined ? { attachments } : {}), ...(quote !== undefined ? { quote } : {}) }, rest))
       return showsAsItsBody(sent, peerId) ? messageView(views, sent) : await shownView(sent)
     },
 

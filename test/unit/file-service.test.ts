@@ -62,9 +62,9 @@ test('a staged file is the user\'s in the store until sent; unsent, it goes afte
 test('a file a message carries stays in the store when its staging ends; our own is held at once', async (t) => {
   const { files, store } = await service(t)
   const staged = await files.stage({ name: 'plan.pdf', type: 'application/pdf', content: once(randomBytes(1000)) })
-  const attachments = files.bodyAttachments([{ file: staged.id }])
-  await files.noteMessage({ id: 'm1', author: ALICE }, attachments)
-  await files.sent(attachments)
+  await assert.rejects(files.sendWith([{ file: staged.id }], async () => { throw new Error('the disk is full') }), /the disk is full/)
+  assert.equal(files.bodyAttachments([{ file: staged.id }]).length, 1, 'a send that failed leaves the file staged')
+  await files.sendWith([{ file: staged.id }], async attachments => { await files.noteMessage({ id: 'm1', author: ALICE }, attachments!) })
   assert.equal(files.attachment(staged.id).state, 'held')
   await assert.rejects(files.dropStaged(staged.id), { code: 'NOT_FOUND' })
   assert.deepEqual(store.state(staged.id), { owner: 'mine', complete: true })
