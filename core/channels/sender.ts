@@ -2,7 +2,7 @@
 // (or the timer ran out), queue our chain to each member who lacks it in its outbox *before* the
 // message, sign the statement, encrypt once with the chain, and queue the same group message for
 // every member; all in one batch with the journal. Delivery and carriers then move opaque bytes.
-import { channelConversationId, lostMembers } from '../../crypto/channel-log.js'
+import { channelConversationId, lostMembers, type ChannelState } from '../../crypto/channel-log.js'
 import { equals, fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { distributionOf, encryptGroupMessage, newSenderChain, rotationDue, type OwnSenderChain } from '../../crypto/e2e/sender-key.js'
 import { sha256 } from '../../crypto/sha256.js'
@@ -15,9 +15,16 @@ import type { BatchOp } from '../store/batch.js'
 import { messageOps } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
 import { peerIdOf, requireChannel, type ChannelContext } from './context.js'
+import type { HeldChannel } from './store.js'
 import { distributionItemId, encodeDistributionPayload } from './distribution.js'
 
 export interface ChannelSendOptions { urgent?: string }
+
+/** Another member a message goes to: its device and its PeerId. */
+interface Reader { device: Uint8Array, peer: string }
+
+/** Our chain handed to the members who lacked it, queued before the message, and what records it. */
+interface Distribution<Entry> { items: OutboxItem[], ops: BatchOp[], entries: Entry[], distributedTo: Set<string> }
 
 export class ChannelSender<Entry> {
   constructor (private readonly context: ChannelContext<Entry>) {}
@@ -35,30 +42,9 @@ export class ChannelSender<Entry> {
     // Members, less those the workspace removed: they are gone from every channel.
     const members = state.members.filter(m => equals(m.device, me.deviceKey) || this.context.inWorkspace(peerIdOf(m.device)))
     const others = members.filter(m => !equals(m.device, me.deviceKey)).map(m => ({ device: m.device, peer: peerIdOf(m.device) }))
-    let chain = this.context.store.ownChain(channel)
-    let distributedTo = held.record.distributedTo
-    if (chain === undefined || rotationDue(chain, now) || lostMembers(distributedTo.map(fromBase64), { ...state, members }).length > 0) {
-      chain = newSenderChain(channel, me.deviceKey, now, chain)
-      distributedTo = []
-    }
-
-    // Our chain, from this message on, to each member who lacks it: queued before the message.
-    const items: OutboxItem[] = []
-    const ops: BatchOp[] = []
-    const entries: Entry[] = []
-    const distributed = new Set(distributedTo)
-    for (const member of others) {
-      const key = toBase64(member.device)
-      if (distributed.has(key)) continue
-      const contact = this.context.contacts.get(member.peer)
-      if (contact === undefined || contact.keyChanged !== undefined) continue // not reachable safely: next send tries again
-      const { sealed, op } = this.context.sessions.seal(contact, encodeDistributionPayload(distributionOf(chain)))
-      ops.push(op)
-      items.push({ id: distributionItemId(chain.chainId, member.peer), peer: member.peer, time: now, sealed })
-      entries.push(this.context.journal.senderKey({ time: now, direction: 'sent', peer: member.peer, channel, chain: toBase64(sha256(chain.chainId)), generation: chain.generation }))
-      distributed.add(key)
-    }
-    const readers = others.filter(m => distributed.has(toBase64(m.device)))
+    const { chain, distributedTo } = this.#currentChain(held, { ...state, members }, now)
+    const distribution = this.#distribute(channel, chain, others, distributedTo, now)
+    const readers = others.filter(m => distribution.distributedTo.has(toBase64(m.device)))
 
     const seq = held.record.lastSeq + 1
     const composed = composeMessage(me, checked, {
@@ -75,7 +61,7 @@ export class ChannelSender<Entry> {
     const id = composed.message.id
     const { message: group, nextChain } = encryptGroupMessage(chain, composed.payload)
     const heads = held.log.heads()
-    for (const member of readers) items.push({ id: groupItemId(id, member.peer), peer: member.peer, time: now, sealed: encodeChannelFrame({ group, heads, to: member.peer }), copyOf: id })
+    const items = [...distribution.items, ...readers.map(member => ({ id: groupItemId(id, member.peer), peer: member.peer, time: now, sealed: encodeChannelFrame({ group, heads, to: member.peer }), copyOf: id }))]
 
     const message: MessageRecord = {
       ...composed.message,
@@ -86,13 +72,13 @@ export class ChannelSender<Entry> {
     }
     // An edit, retraction or reaction is shown on the message it amends, not as the channel's latest.
     const latest = checked.amendment === undefined ? { lastMessageId: id, lastTime: now } : {}
-    const record = { ...held.record, lastSeq: seq, distributedTo: [...distributed], ...latest }
+    const record = { ...held.record, lastSeq: seq, distributedTo: [...distribution.distributedTo], ...latest }
     const journalPeer = readers[0]?.peer ?? me.peerId
-    await this.context.commit.write([...entries, this.context.journal.messageSent({ ...message, peer: journalPeer })], [
-      ...ops,
+    await this.context.commit.write([...distribution.entries, this.context.journal.messageSent({ ...message, peer: journalPeer })], [
+      ...distribution.ops,
       ...messageOps(this.context.db, message),
       ...this.context.search.indexOps(message),
-      this.setChain(nextChain),
+      this.context.store.setOwnChain(nextChain),
       this.context.store.setRecord(record),
       ...items.map(item => this.context.outbox.addOp(item))
     ])
@@ -103,7 +89,30 @@ export class ChannelSender<Entry> {
     return message
   }
 
-  private setChain (chain: OwnSenderChain): BatchOp {
-    return this.context.store.setOwnChain(chain)
+  /** Our chain in the channel, and whom it went to: a new one if a member it went to left, or the timer ran out. */
+  #currentChain (held: HeldChannel, state: ChannelState, now: number): { chain: OwnSenderChain, distributedTo: string[] } {
+    const chain = this.context.store.ownChain(held.log.channelId)
+    const distributedTo = held.record.distributedTo
+    if (chain === undefined || rotationDue(chain, now) || lostMembers(distributedTo.map(fromBase64), state).length > 0) {
+      return { chain: newSenderChain(held.log.channelId, this.context.me.deviceKey, now, chain), distributedTo: [] }
+    }
+    return { chain, distributedTo }
+  }
+
+  /** Our chain, from this message on, sealed to each member who lacks it (a member whose key changed waits for the next send). */
+  #distribute (channel: string, chain: OwnSenderChain, others: Reader[], distributedTo: string[], now: number): Distribution<Entry> {
+    const distribution: Distribution<Entry> = { items: [], ops: [], entries: [], distributedTo: new Set(distributedTo) }
+    for (const member of others) {
+      const key = toBase64(member.device)
+      if (distribution.distributedTo.has(key)) continue
+      const contact = this.context.contacts.get(member.peer)
+      if (contact === undefined || contact.keyChanged !== undefined) continue // not reachable safely: next send tries again
+      const { sealed, op } = this.context.sessions.seal(contact, encodeDistributionPayload(distributionOf(chain)))
+      distribution.ops.push(op)
+      distribution.items.push({ id: distributionItemId(chain.chainId, member.peer), peer: member.peer, time: now, sealed })
+      distribution.entries.push(this.context.journal.senderKey({ time: now, direction: 'sent', peer: member.peer, channel, chain: toBase64(sha256(chain.chainId)), generation: chain.generation }))
+      distribution.distributedTo.add(key)
+    }
+    return distribution
   }
 }

@@ -5,10 +5,11 @@
 // `inbound`); the messenger is handed over at start (its flush and its receipt writer).
 import type { Libp2p, StreamHandler } from '@libp2p/interface'
 import type { Signer } from '../../crypto/signing.js'
+import type { ChannelChange } from '../channels/context.js'
 import { ChannelStore } from '../channels/store.js'
 import { ChannelService, type ChannelInbound } from '../channels/service.js'
 import { channelDelivery, channelMessageView } from '../channels/views.js'
-import { announceStored } from './amended-events.js'
+import { announceStored, type AmendedReads } from './amended-events.js'
 import { AmendedIds } from '../store/amended-ids.js'
 import { channelEntryEntry, senderKeyEntry, type JournalEntry } from '../journal/entry.js'
 import { nodeLogPrimitives } from '../journal/primitives.js'
@@ -29,6 +30,7 @@ import type { MessageRecord } from '../store/records.js'
 import type { EventLog } from './events.js'
 import { Port } from './port.js'
 import type { ChannelApi } from '../api/node-api.js'
+import type { FileService } from '../files/file-service.js'
 import type { WiredFiles } from './files-wiring.js'
 
 const PRUNE_INTERVAL_MS = 24 * 3_600_000
@@ -111,18 +113,7 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
       },
       readReceipts: components.readReceipts,
       search: components.search,
-      changed: change => {
-        if (change.type === 'channel') {
-          const held = store.get(change.channel)
-          if (held !== undefined) components.events.emit({ type: 'channel', channel: service.view(held) })
-        } else {
-          components.files.noteStored(change.message)
-          announceStored(storedReads, components.me.peerId, change.message, { first: m => channelMessageView(m, components.nameOf, undefined, components.files.attachmentsOf), current: async m => await service.shown(m) }, {
-            added: message => { components.events.emit({ type: 'channel-message', message }) },
-            updated: message => { components.events.emit({ type: 'channel-message-updated', message }) }
-          }, components.log)
-        }
-      },
+      changed: change => { announceChannelChange(change, { components, store, service, storedReads }) },
       now: components.now
     },
     host: components.host,
@@ -142,24 +133,7 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
     messageStateChanged: m => {
       if (m.channel !== undefined && m.members !== undefined) components.events.emit({ type: 'channel-message-state', id: m.id, channel: m.channel, delivery: channelDelivery(m.members, components.nameOf) })
     },
-    api: {
-      channels: async () => await service.channels(),
-      channel: async id => await service.channel(id),
-      createChannel: async (name, topic, options) => await service.create(name, topic, options),
-      joinChannel: async id => await service.join(id),
-      updateChannel: async (id, update) => await service.update(id, update),
-      inviteToChannel: async (id, peers) => await service.invite(id, peers),
-      removeFromChannel: async (id, peer) => await service.remove(id, peer),
-      leaveChannel: async id => await service.leave(id),
-      channelMessages: async (id, query) => await service.messages(id, query),
-      sendToChannel: async (id, text, options = {}) => {
-        const { attachments: requests, ...rest } = options
-        return await components.files.service.sendWith(requests, async attachments => await service.send(id, text, { ...rest, ...(attachments !== undefined ? { attachments } : {}) }))
-      },
-      amendChannelMessage: async (id, messageId, request) => await service.amend(id, messageId, request),
-      markChannelRead: async id => { await service.markRead(id) },
-      muteChannel: async (id, request) => await service.mute(id, request)
-    },
+    api: channelApi(service, components.files.service),
     start: async handedMessenger => {
       messenger.connect(handedMessenger)
       await components.host.handle(CHANNEL_PROTOCOL, components.guard((stream, connection) => { void handleChannelStream(stream, connection, service.replicator) }))
@@ -171,5 +145,42 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
       clearInterval(timer)
       await service.stop()
     }
+  }
+}
+
+/** What a change of the channels tells the app: a channel's new view, or a message stored (shown first, or as its amendments change it). */
+function announceChannelChange (change: ChannelChange, { components, store, service, storedReads }: { components: ChannelsWiring, store: ChannelStore, service: ChannelService<JournalEntry>, storedReads: AmendedReads }): void {
+  if (change.type === 'channel') {
+    const held = store.get(change.channel)
+    if (held !== undefined) components.events.emit({ type: 'channel', channel: service.view(held) })
+    return
+  }
+  components.files.noteStored(change.message)
+  const views = { first: (message: MessageRecord) => channelMessageView(message, components.nameOf, undefined, components.files.attachmentsOf), current: async (message: MessageRecord) => await service.shown(message) }
+  announceStored(storedReads, components.me.peerId, change.message, views, {
+    added: message => { components.events.emit({ type: 'channel-message', message }) },
+    updated: message => { components.events.emit({ type: 'channel-message-updated', message }) }
+  }, components.log)
+}
+
+/** The channel half of the node's API, over the channel service; files a message carries come from those staged. */
+function channelApi (service: ChannelService<JournalEntry>, files: Pick<FileService, 'sendWith'>): ChannelApi {
+  return {
+    channels: async () => await service.channels(),
+    channel: async id => await service.channel(id),
+    createChannel: async (name, topic, options) => await service.create(name, topic, options),
+    joinChannel: async id => await service.join(id),
+    updateChannel: async (id, update) => await service.update(id, update),
+    inviteToChannel: async (id, peers) => await service.invite(id, peers),
+    removeFromChannel: async (id, peer) => await service.remove(id, peer),
+    leaveChannel: async id => await service.leave(id),
+    channelMessages: async (id, query) => await service.messages(id, query),
+    sendToChannel: async (id, text, options = {}) => {
+      const { attachments: requests, ...rest } = options
+      return await files.sendWith(requests, async attachments => await service.send(id, text, { ...rest, ...(attachments !== undefined ? { attachments } : {}) }))
+    },
+    amendChannelMessage: async (id, messageId, request) => await service.amend(id, messageId, request),
+    markChannelRead: async id => { await service.markRead(id) },
+    muteChannel: async (id, request) => await service.mute(id, request)
   }
 }

@@ -11,7 +11,8 @@ import { MAX_ENVELOPE_BYTES, MAX_IN_FLIGHT_PER_STREAM, MAX_UNREAD_BYTES_PER_STRE
 import type { PeerLimits } from './peer-limits.js'
 import { refusalOf } from './refusal.js'
 import { ReadGate, readGateOf } from './stream-limiter.js'
-import { Ack, Envelope } from './wire.js'
+import { AckQueue } from './ack-queue.js'
+import { Envelope, type Ack } from './wire.js'
 import { frameOptions, prefixBytes } from './length-prefix.js'
 
 export interface InboundMessage {
@@ -49,8 +50,7 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
   // The gate `limitStreams` put on the stream counts its unread bytes against the peer's share and the node's total.
   const gate = readGateOf(stream) ?? new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM)
   const lp = lpStream(stream, frameOptions(MAX_ENVELOPE_BYTES))
-  const pending: Array<Promise<Ack>> = []
-  let writer = Promise.resolve()
+  const acks = new AckQueue(async frames => { await lp.writeV(frames) }, error => { stream.abort(error) })
 
   const refuse = (id: string, error: unknown): Ack => {
     const ack = ackFor(id, error)
@@ -59,32 +59,15 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
   }
   // A frame we cannot take is answered, and counts against the peer.
   const refuseFrame = (code: 'BAD_FRAME' | 'FRAME_TOO_LARGE', message: string): void => {
-    const ack = refuse('', new CausetteError(code, message))
+    acks.push(refuse('', new CausetteError(code, message)))
     limits?.strike(from, code, message)
-    pending.push(Promise.resolve(ack))
-  }
-  // Acks leave in order; those ready together leave in one write. A failed write (the peer reset
-  // the stream) aborts the stream, so the reader stops too; it must not be left unhandled.
-  const flushAcks = (): void => {
-    writer = writer.then(async () => {
-      while (pending.length > 0) {
-        const ready = [await pending.shift()!]
-        while (pending.length > 0 && ready.length < MAX_IN_FLIGHT_PER_STREAM) {
-          const next = await Promise.race([pending[0]!, Promise.resolve(undefined)])
-          if (next === undefined) break
-          pending.shift()
-          ready.push(next)
-        }
-        await lp.writeV(ready.map(ack => Ack.encode(ack)))
-      }
-    }).catch((error: Error) => { stream.abort(error) })
   }
 
   try {
     while (true) {
       // Aborted (a cut-off) or reset: what its buffer still holds may be a flood; read no more.
       if (stream.status === 'aborted' || stream.status === 'reset') return
-      if (pending.length >= MAX_IN_FLIGHT_PER_STREAM) await gate.wait(writer)
+      if (acks.size >= MAX_IN_FLIGHT_PER_STREAM) await gate.wait(acks.written)
       const turn = limits?.messageTurn(from)
       if (turn !== undefined) await gate.wait(turn)
       let frame
@@ -103,17 +86,14 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
         envelope = Envelope.decode(frame)
       } catch {
         refuseFrame('BAD_FRAME', 'undecodable frame')
-        flushAcks()
         continue
       }
       const message: InboundMessage = { from, fromKey: publicKey, sealed: envelope.sealed, ...(envelope.author !== '' && envelope.author !== from ? { author: envelope.author } : {}) }
       const stored = receiver.receive(message)
       limits?.track(from, stored)
-      pending.push(stored.then(id => ackFor(id), error => refuse('', error)))
-      flushAcks()
+      acks.push(stored.then(id => ackFor(id), error => refuse('', error)))
     }
-    flushAcks()
-    await writer
+    await acks.written
     await stream.close()
   } catch (error) {
     stream.abort(error as Error)

@@ -2,6 +2,8 @@
 import { parseCommandArgs } from '../command-args.js'
 import type { NodeStatus } from '../../api/schema.js'
 import { isPackaged, VERSION } from '../../runtime/build-info.js'
+import type { NodeOptions } from '../../node/node.js'
+import type { StartSwap } from '../../update/swap/start-wiring.js'
 import type { Command, CommandContext } from '../command.js'
 import { parsePort, UsageError } from '../usage.js'
 import { keepDeskCurrent } from '../keep-desk-current.js'
@@ -27,21 +29,7 @@ export const startCommand: Command = {
   summary: 'Run this node and the local app in the foreground',
   usage: USAGE,
   run: async (ctx) => {
-    const { values } = parseCommandArgs({
-      args: ctx.argv,
-      options: {
-        name: { type: 'string' },
-        port: { type: 'string' },
-        'api-port': { type: 'string' },
-        listen: { type: 'string' },
-        peer: { type: 'string', multiple: true },
-        'no-mdns': { type: 'boolean' },
-        'no-desktop-notifications': { type: 'boolean' },
-        join: { type: 'string' },
-        'passphrase-stdin': { type: 'boolean' }
-      },
-      strict: true
-    })
+    const { values } = parseStartArgs(ctx.argv)
     const apiPort = parsePort('--api-port', values['api-port'])
     // Loaded here, not at the top: the other commands should not pay for loading libp2p.
     const [{ startNode }, { startApiServer }, { parseStaticPeer }, { StartSwap }] = await Promise.all([import('../../node/node.js'), import('../../api/server.js'), import('../../../discovery/index.js'), import('../../update/swap/start-wiring.js')])
@@ -52,19 +40,7 @@ export const startCommand: Command = {
     for (const address of values.peer ?? []) {
       try { parseStaticPeer(address) } catch (error) { throw new UsageError(`--peer: ${(error as Error).message}`) }
     }
-    const node = await startNode({
-      home: ctx.home,
-      name: values.name,
-      port: parsePort('--port', values.port),
-      listenHost: values.listen,
-      mdns: values['no-mdns'] !== true,
-      peers: [...values.peer ?? [], ...values.join === undefined ? [] : await inviterAddresses(values.join)],
-      ...(values.join === undefined ? {} : { join: values.join }),
-      passphrase: passphraseSource(values['passphrase-stdin'] === true, ctx.home),
-      warn: line => { ctx.err(`warning: ${line}`) },
-      ...(values['no-desktop-notifications'] === true ? { desktopNotifier: async () => {} } : {}),
-      ...(swap.installer === undefined ? {} : { update: { installer: swap.installer } })
-    })
+    const node = await startNode(await nodeOptions(values, ctx, swap))
     node.events.subscribe(undefined, frame => { swap.activity.observe(frame) })
     let api
     try {
@@ -80,18 +56,61 @@ export const startCommand: Command = {
     if (process.platform === 'win32' && isPackaged()) void keepDeskCurrent({ profile: ctx.home, log: line => { ctx.err(line) } })
     const reason = await stop
     ctx.err(reason === 'update' ? 'stopping to restart on the new version…' : `stopping on ${reason}…`)
-    // Everything acknowledged is on disk already: a stop that hangs (a peer that never lets go of a
-    // stream) must not keep the process, and the profile's lock, for ever.
-    const giveUp = setTimeout(() => {
-      ctx.err(`could not stop cleanly within ${STOP_TIMEOUT_MS / 1000} s: exiting`)
-      process.exit(1)
-    }, STOP_TIMEOUT_MS)
-    giveUp.unref()
-    await api.close()
-    await node.stop()
-    clearTimeout(giveUp)
+    await stopWithin(STOP_TIMEOUT_MS, ctx, api, node)
     return reason === 'update' || reason === 'rolled-back' ? await swap.handOver(reason) : 0
   }
+}
+
+type StartValues = ReturnType<typeof parseStartArgs>['values']
+
+function parseStartArgs (argv: string[]) {
+  return parseCommandArgs({
+    args: argv,
+    options: {
+      name: { type: 'string' },
+      port: { type: 'string' },
+      'api-port': { type: 'string' },
+      listen: { type: 'string' },
+      peer: { type: 'string', multiple: true },
+      'no-mdns': { type: 'boolean' },
+      'no-desktop-notifications': { type: 'boolean' },
+      join: { type: 'string' },
+      'passphrase-stdin': { type: 'boolean' }
+    },
+    strict: true
+  })
+}
+
+/** The node's options from the command line: `--join`'s inviter is dialled as a peer too. */
+async function nodeOptions (values: StartValues, ctx: CommandContext, swap: StartSwap): Promise<NodeOptions> {
+  return {
+    home: ctx.home,
+    name: values.name,
+    port: parsePort('--port', values.port),
+    listenHost: values.listen,
+    mdns: values['no-mdns'] !== true,
+    peers: [...values.peer ?? [], ...values.join === undefined ? [] : await inviterAddresses(values.join)],
+    ...(values.join === undefined ? {} : { join: values.join }),
+    passphrase: passphraseSource(values['passphrase-stdin'] === true, ctx.home),
+    warn: line => { ctx.err(`warning: ${line}`) },
+    ...(values['no-desktop-notifications'] === true ? { desktopNotifier: async () => {} } : {}),
+    ...(swap.installer === undefined ? {} : { update: { installer: swap.installer } })
+  }
+}
+
+/**
+ * Stops the API, then the node. Everything acknowledged is on disk already: a stop that hangs (a peer
+ * that never lets go of a stream) must not keep the process, and the profile's lock, for ever.
+ */
+async function stopWithin (timeoutMs: number, ctx: CommandContext, api: { close: () => Promise<void> }, node: { stop: () => Promise<void> }): Promise<void> {
+  const giveUp = setTimeout(() => {
+    ctx.err(`could not stop cleanly within ${timeoutMs / 1000} s: exiting`)
+    process.exit(1)
+  }, timeoutMs)
+  giveUp.unref()
+  await api.close()
+  await node.stop()
+  clearTimeout(giveUp)
 }
 
 /** Whether a restarted node opens the profile with nobody to type its passphrase. */
