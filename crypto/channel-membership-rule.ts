@@ -66,7 +66,7 @@ function someAncestor (parents: readonly string[], nodeOf: (key: string) => Ance
  * met the rule, so an invite of the signer is among its ancestors (a member's run of entries costs
  * one step each, not a walk back to its invite).
  */
-export function madeMemberBefore (entry: { creator: string, signer: string, parents: readonly string[] }, nodeOf: (key: string) => AncestryNode): boolean {
+function madeMemberBefore (entry: { creator: string, signer: string, parents: readonly string[] }, nodeOf: (key: string) => AncestryNode): boolean {
   if (entry.signer === entry.creator) return true
   return someAncestor(entry.parents, nodeOf, node => node.joins === entry.signer || node.signer === entry.signer)
 }

@@ -36,7 +36,7 @@ export function x25519FromPrivate (privateKey: Uint8Array): X25519KeyPair {
   return { privateKey, publicKey }
 }
 
-export function newPrekey (id: number, now: number): SignedPrekey {
+function newPrekey (id: number, now: number): SignedPrekey {
   return { id, createdAt: now, ...x25519FromPrivate(randomBytes(32)) }
 }
 

@@ -58,7 +58,7 @@ export function entryHash (primitives: MembershipPrimitives, bytes: Uint8Array):
 }
 
 /** The workspace id: base64url of the genesis entry's hash (43 characters, a valid statement workspace). */
-export function workspaceIdOf (primitives: MembershipPrimitives, genesis: SignedEntry): string {
+function workspaceIdOf (primitives: MembershipPrimitives, genesis: SignedEntry): string {
   return toBase64Url(entryHash(primitives, genesis.bytes))
 }
 

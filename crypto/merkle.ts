@@ -21,7 +21,7 @@ export function hashChildren (sha256: Sha256, left: Uint8Array, right: Uint8Arra
   return sha256(NODE_PREFIX, left, right)
 }
 
-export function emptyRoot (sha256: Sha256): Uint8Array {
+function emptyRoot (sha256: Sha256): Uint8Array {
   return sha256()
 }
 

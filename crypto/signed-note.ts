@@ -27,7 +27,7 @@ export interface NoteSignature { name: string, keyId: Uint8Array, signature: Uin
 export interface Checkpoint { origin: string, size: number, root: Uint8Array, extensions: string[] }
 
 /** key ID = SHA-256(key name || 0x0A || 0x01 || 32-byte Ed25519 public key)[:4] */
-export function noteKeyId (sha256: LogPrimitives['sha256'], name: string, publicKey: Uint8Array): Uint8Array {
+function noteKeyId (sha256: LogPrimitives['sha256'], name: string, publicKey: Uint8Array): Uint8Array {
   return sha256(utf8(name + '\n'), Uint8Array.of(ED25519_TYPE), publicKey).slice(0, KEY_ID_BYTES)
 }
 

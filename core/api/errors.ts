@@ -111,7 +111,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   CHANNEL_ALREADY_MEMBER: 409
 }
 
-export function httpStatusOf (code: ApiErrorCode): ContentfulStatusCode {
+function httpStatusOf (code: ApiErrorCode): ContentfulStatusCode {
   return STATUS_BY_CODE[code] ?? 500
 }
 

@@ -19,7 +19,7 @@ export interface HeldChannel {
   record: ChannelRecord
 }
 
-export function newChannelRecord (id: string): ChannelRecord {
+function newChannelRecord (id: string): ChannelRecord {
   return { id, lastSeq: 0, received: {}, distributedTo: [], lastMessageId: null, lastTime: 0, unread: 0 }
 }
 

@@ -28,6 +28,6 @@ export async function ensureNodeRunning (profile: string, env: NodeJS.ProcessEnv
   }
 }
 
-export function startOptions (env: NodeJS.ProcessEnv): string[] {
+function startOptions (env: NodeJS.ProcessEnv): string[] {
   return (env[START_OPTIONS_ENV] ?? '').split(/\s+/).filter(word => word !== '')
 }

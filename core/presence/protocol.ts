@@ -24,7 +24,7 @@ function frameError (error: unknown): PresenceError {
 }
 
 /** Checks a frame from `connection`'s peer: signed by that very device. */
-export function checkFrame (frame: SignedPresenceFrame, connection: Connection): SignedPresence {
+function checkFrame (frame: SignedPresenceFrame, connection: Connection): SignedPresence {
   const presence = verifyPresence(frame.presence, frame.signature)
   const key = connection.remotePeer.publicKey?.raw
   if (key === undefined || !equals(presence.device, key)) throw new PresenceError('PRESENCE_WRONG_DEVICE', 'presence: signed by a device other than the sending peer')

@@ -53,7 +53,7 @@ export function isValidPresenceText (text: string): boolean {
   return [...text].length <= MAX_PRESENCE_TEXT_LENGTH && !CONTROL.test(text) && text === text.trim()
 }
 
-export function encodePresence (p: SignedPresence): Uint8Array {
+function encodePresence (p: SignedPresence): Uint8Array {
   const bytes = utf8([
     HEADER,
     `device: ${toBase64(p.device)}`,

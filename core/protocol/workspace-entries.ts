@@ -9,7 +9,7 @@ import { EntriesFrame, type LogEntry } from './workspace.js'
 type FrameStream = Pick<ProtobufStream, 'read' | 'write'>
 
 export const toWire = (e: SignedEntry): LogEntry => ({ bytes: e.bytes, signature: e.signature }) as LogEntry
-export const fromWire = (e: LogEntry): SignedEntry => ({ bytes: e.bytes, signature: e.signature })
+const fromWire = (e: LogEntry): SignedEntry => ({ bytes: e.bytes, signature: e.signature })
 
 export function refusalFrame (code: string, message: string): EntriesFrame {
   return { entries: [], errorCode: code, errorMessage: message, more: false }

@@ -23,7 +23,7 @@ function bad (why: string): never {
   throw new CausetteError('UPDATE_BAD_BUNDLE', `release bundle: ${why}`)
 }
 
-export function bundleHeader (note: string): Uint8Array {
+function bundleHeader (note: string): Uint8Array {
   const noteBytes = new TextEncoder().encode(note)
   return new TextEncoder().encode(`${BUNDLE_MAGIC}\n${noteBytes.byteLength}\n${note}`)
 }

@@ -138,7 +138,7 @@ export function decodeInviteCode (text: string): InviteCode {
 export const inviteLink = (code: string, base = DEFAULT_JOIN_LINK_BASE): string => base + code
 
 /** The code in a link to the join screen, or the text itself when it is no link. */
-export function inviteCodeFromLink (text: string): string {
+function inviteCodeFromLink (text: string): string {
   const match = /#\/join\/([^/?#\s]+)/.exec(text)
   return match === null ? text : match[1]!
 }

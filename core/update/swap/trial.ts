@@ -65,7 +65,7 @@ async function readTrialAt (path: string): Promise<Trial | undefined> {
  * Written atomically by us, so a damaged file was changed by someone else: it becomes a trial whose
  * time is up, and the start rolls back to the version that wrote it rather than trust the one it names.
  */
-export function parseTrial (text: string): Trial {
+function parseTrial (text: string): Trial {
   const due: Trial = { from: 'unknown', to: 'unknown', startedAt: 0, attempts: Number.MAX_SAFE_INTEGER, trialMs: 0 }
   let value: unknown
   try { value = JSON.parse(text) } catch { return due }
