@@ -118,7 +118,8 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     home, host, ws, limited, events, log, now,
     self: device,
     journal: async entry => { await commit.write([entry], []) },
-    options: options.update ?? {}
+    options: options.update ?? {},
+    names
   })
   return {
     profile, stores, network, channels, presence, views, announcePeer, contactSync, carrying, messaging, members, peerExchange, updates, files, options,

@@ -77,7 +77,7 @@ function causetteNode (parts: NodeParts, stopParts: () => Promise<void>): Causet
     ...filesApi(parts.files.service),
     ...contactsApi({ deviceKey: profile.device.deviceKey, contacts: stores.contacts, contactSync: parts.contactSync, messenger: messaging.messenger, views }),
     ...conversationsApi({ peerId, stores, messenger: messaging.messenger, shownView: messaging.shownView, channels: parts.channels.api, views, files: parts.files.service }),
-    ...workspaceApi({ peerId, stores, network, members: parts.members, views }),
+    ...workspaceApi({ stores, network, members: parts.members, views }),
     async stop (): Promise<void> {
       stopping ??= stopParts()
       await stopping

@@ -15,6 +15,7 @@ import { builtInReleaseKey } from '../update/release-key.js'
 import { UpdateService } from '../update/service.js'
 import type { WorkspaceService } from '../workspace/service.js'
 import type { EventLog } from './events.js'
+import { memberName, type NameContext } from './views.js'
 import type { UpdateApi } from '../api/node-api.js'
 
 /** NodeOptions.update: what a packaged build, h/swap's wiring or a test gives the update service. */
@@ -39,6 +40,8 @@ export interface UpdateWiring {
   log: (format: string, ...args: unknown[]) => void
   now: () => number
   options: UpdateOptions
+  /** How the desks' people are named: as they go by now. */
+  names: NameContext
 }
 
 export interface WiredUpdates {
@@ -65,7 +68,7 @@ export function buildUpdates (components: UpdateWiring): WiredUpdates {
     self: components.self,
     workspaceId: () => components.ws.membership.workspace?.id,
     isAdmin: peer => components.ws.membership.member(peer)?.role === 'admin',
-    members: () => components.ws.membership.members().map(m => ({ peerId: m.peerId, name: m.name })),
+    members: () => components.ws.membership.members().map(m => ({ peerId: m.peerId, name: memberName(components.names, m) })),
     connectedMembers: () => [...new Set(components.host.getConnections().filter(x => x.status === 'open').map(x => x.remotePeer.toString()))]
       .filter(peer => peer !== components.self.peerId && components.ws.membership.isMember(peer)),
     exchange: async (peer, ours) => await exchangeAnnounce(openConnection(peer), ours),

@@ -27,6 +27,12 @@ export function nameOf (ctx: NameContext, peerId: string): string {
   return ctx.contact(peerId)?.name ?? peerId.slice(-8)
 }
 
+/** A member as they go by now (they may have changed their name since they were admitted), else as admitted. */
+export function memberName (ctx: NameContext, member: { peerId: string, name: string }): string {
+  if (member.peerId === ctx.selfPeerId) return ctx.selfName()
+  return ctx.contact(member.peerId)?.name ?? member.name
+}
+
 /** `shown`: its text and what later messages did to it (core/messaging/amendments.ts); by default its own body only. */
 export function messageView (ctx: ViewContext, m: MessageRecord, shown: Shown = ownShown(m)): MessageView {
   const { replyTo: _thread, ...amended } = shown
@@ -91,11 +97,12 @@ export function conversationView (ctx: ViewContext, c: ConversationRecord, last:
 }
 
 /** The API's view of a membership log: null without a workspace; admins first, then by name. */
-export function workspaceView (membership: Membership, selfPeerId: string): WorkspaceView | null {
+export function workspaceView (membership: Membership, names: NameContext): WorkspaceView | null {
+  const selfPeerId = names.selfPeerId
   const summary = workspaceSummary(membership, selfPeerId)
   if (summary === null) return null
   const members = membership.members()
-    .map(m => ({ peerId: m.peerId, name: m.name, role: m.role, self: m.peerId === selfPeerId }))
+    .map(m => ({ peerId: m.peerId, name: memberName(names, m), role: m.role, self: m.peerId === selfPeerId }))
     .sort((a, b) => Number(b.role === 'admin') - Number(a.role === 'admin') || a.name.localeCompare(b.name))
   if (summary.role !== 'admin') return { ...summary, members }
   const forks = membership.forks().map(f => ({ seq: f.seq, kept: toBase64(f.kept), dropped: toBase64(f.dropped), switched: f.switched, time: f.time }))

@@ -11,7 +11,6 @@ import type { NodeStores } from './node-stores.js'
 import { peerView, workspaceView, type ViewContext } from './views.js'
 
 export interface WorkspaceApiComponents {
-  peerId: string
   stores: Pick<NodeStores, 'contacts' | 'events'>
   network: Network
   members: Pick<WiredMembers, 'greetAllowed'>
@@ -20,11 +19,11 @@ export interface WorkspaceApiComponents {
 
 export type WorkspaceApi = Pick<NodeApi, 'workspaceView' | 'createWorkspace' | 'joinWorkspace' | 'admission' | 'admitDesk' | 'confirmAdmission' | 'declineAdmission' | 'confirmJoinOffer' | 'declineJoinOffer' | 'connections' | 'createInvite' | 'listInvites' | 'revokeInvite' | 'previewInvite' | 'removeMember' | 'setMemberRole'>
 
-export function workspaceApi ({ peerId, stores, network, members, views }: WorkspaceApiComponents): WorkspaceApi {
+export function workspaceApi ({ stores, network, members, views }: WorkspaceApiComponents): WorkspaceApi {
   const { ws, host, log } = network
   return {
     async workspaceView (): Promise<WorkspaceView | null> {
-      return workspaceView(ws.membership, peerId)
+      return workspaceView(ws.membership, views)
     },
 
     async createWorkspace (name: string): Promise<WorkspaceView> {
@@ -34,7 +33,7 @@ export function workspaceApi ({ peerId, stores, network, members, views }: Works
       ws.solicitConnected()
       // Those not in it are no longer "connected" for messaging: say so to the app.
       for (const contact of stores.contacts.all()) stores.events.emit({ type: 'peer', peer: peerView(views, contact) })
-      return workspaceView(ws.membership, peerId)!
+      return workspaceView(ws.membership, views)!
     },
 
     async joinWorkspace (code: string): Promise<WorkspaceView> {
@@ -42,7 +41,7 @@ export function workspaceApi ({ peerId, stores, network, members, views }: Works
       members.greetAllowed()
       // The inviter knows us now: connect at once rather than when discovery next tries.
       void host.dial(decodeInviteCode(code).address).catch(error => { log('could not reach the inviter after joining: %e', error) })
-      return workspaceView(ws.membership, peerId)!
+      return workspaceView(ws.membership, views)!
     },
 
     async admission () {
@@ -73,12 +72,12 @@ export function workspaceApi ({ peerId, stores, network, members, views }: Works
 
     async removeMember (member: string, reason?: string): Promise<WorkspaceView> {
       await ws.workspace.remove(member, reason)
-      return workspaceView(ws.membership, peerId)!
+      return workspaceView(ws.membership, views)!
     },
 
     async setMemberRole (member, role): Promise<WorkspaceView> {
       await ws.workspace.setRole(member, role)
-      return workspaceView(ws.membership, peerId)!
+      return workspaceView(ws.membership, views)!
     }
   }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { CausetteNode } from '../../core/node/node.js'
+import { workspaceOf } from '../helpers/channel-workspace.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 
 async function inbox (node: CausetteNode, from: string, id: string) {
@@ -103,6 +104,15 @@ test('a new display name reaches connected colleagues at once', async (t) => {
   assert.equal((await alice.status()).name, 'Alice Martin')
   const sent = await bob.send('Alice Martin', 'congratulations')
   assert.equal((await inbox(alice, bob.peerId, sent.id)).authorName, 'bob')
+})
+
+test('a member who changes their name is listed under it in the workspace and its updates, on every desk', async (t) => {
+  const { nodes: [alice, bruno] } = await workspaceOf(t, ['alice', 'bruno'])
+  await bruno!.setName('Bruno Petit')
+  const listed = async (node: CausetteNode): Promise<string[]> => (await node.workspaceView())?.members.map(member => member.name) ?? []
+  await eventually(async () => (await listed(alice!)).includes('Bruno Petit') || undefined, 20_000, 'the new name in the admin\'s list')
+  assert.deepEqual((await listed(bruno!)).sort(), ['Bruno Petit', 'alice'], 'and in his own')
+  assert.ok((await alice!.updateStatus()).desks.some(desk => desk.name === 'Bruno Petit'), 'and in the desks of the updates')
 })
 
 test('unread counts stay exact when many messages arrive at once', async (t) => {
