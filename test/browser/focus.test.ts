@@ -66,7 +66,7 @@ describe('focus: held notifications, silent delivery, urgent breaks through', ()
 
     await b.locator(`#presence-${alice.node.peerId}`).getByText(new RegExp(String.raw`Focus until ${FOCUS_END} · Quarterly report`)).waitFor()
     await b.getByRole('button', { name: 'Alice Martin', exact: true }).click()
-    await b.getByRole('status').getByText(new RegExp(String.raw`^Alice Martin is in focus until ${FOCUS_END}: your message will arrive silently$`)).waitFor()
+    await b.getByRole('status').getByText(new RegExp(String.raw`^Alice Martin is in focus until ${FOCUS_END}: your message will arrive silently for them$`)).waitFor()
     await screenshot(b, 'focus-composer-hint')
   })
 
@@ -87,6 +87,7 @@ describe('focus: held notifications, silent delivery, urgent breaks through', ()
 
   it('an urgent message, with its reason, notifies Alice at once', async () => {
     await b.getByRole('checkbox', { name: 'Urgent' }).check()
+    await b.getByRole('status').getByText(new RegExp(String.raw`^Alice Martin is in focus until ${FOCUS_END}: this urgent message notifies them at once$`)).waitFor()
     await b.getByRole('textbox', { name: /Why is it urgent/ }).fill('the client is on the phone')
     const composer = b.getByRole('textbox', { name: 'Message' })
     await composer.fill('Can you take the call?')

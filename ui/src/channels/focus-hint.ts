@@ -1,5 +1,5 @@
-// The composer's hint before writing to a channel where some members are in focus: their messages
-// arrive silently for them, and the urgent option (with its reason) is offered as in a 1:1 chat.
+// The composer's hint before writing to a channel where some members are in focus (who, and until
+// when; the composer says what that does to the message), and the urgent option is offered as in a 1:1 chat.
 import type { PeerView } from '../../../core/api/schema.js'
 import { untilText } from '../lib/until.js'
 import { statusIn } from '../state/presence.svelte.js'
@@ -14,9 +14,9 @@ export function channelFocusHint (others: Array<PeerView | undefined>, conversat
   if (focused.length === 1) {
     const [person] = focused as [PeerView]
     const until = person.presence.until
-    return `${person.name} is in focus${until === null ? '' : untilText(until, now)}: your message will arrive silently for them`
+    return `${person.name} is in focus${until === null ? '' : untilText(until, now)}`
   }
   const names = focused.map(p => p.name)
   const list = `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`
-  return `${list} are in focus: your message will arrive silently for them`
+  return `${list} are in focus`
 }

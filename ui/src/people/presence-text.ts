@@ -14,9 +14,9 @@ export function presenceText (person: PeerView, now: number): string {
   return text === '' ? base : `${base} · ${text}`
 }
 
-/** The composer's hint before writing to someone in focus. */
+/** The composer's hint before writing to someone in focus: who, and until when (the composer says what that does to the message). */
 export function focusHint (person: PeerView | undefined, name: string, now: number): string | undefined {
   if (person?.connected !== true || person.presence.status !== 'focus') return undefined
   const until = person.presence.until
-  return `${name} is in focus${until === null ? '' : untilText(until, now)}: your message will arrive silently`
+  return `${name} is in focus${until === null ? '' : untilText(until, now)}`
 }
