@@ -36,6 +36,21 @@ describe('status picker and a stopped node', () => {
     assert.match(out.find(line => line.startsWith('presence')) ?? '', /^presence\s+focus until \d\d:\d\d, "Quarterly report"/)
   })
 
+  it('another status starts afresh: the message of the focus being left does not follow it', async () => {
+    const { alice, page } = session
+    await page.getByRole('button', { name: /Your status: Focus until/ }).click()
+    const dialog = page.getByRole('dialog', { name: 'Set your status' })
+    const message = dialog.getByRole('textbox', { name: 'Status message' })
+    await dialog.getByRole('radio', { name: 'Away' }).check()
+    assert.equal(await message.inputValue(), '')
+    await dialog.getByRole('radio', { name: 'Focus' }).check()
+    assert.equal(await message.inputValue(), 'Quarterly report', 'back to the status in force: its message again')
+    await dialog.getByRole('radio', { name: 'Away' }).check()
+    await dialog.getByRole('button', { name: 'Set status' }).click()
+    await waitUntil(async () => (await alice.node.presence()).status === 'away', 'away')
+    assert.equal((await alice.node.presence()).text, '')
+  })
+
   it('says in plain words that the node is not running, and does not show colleagues connected', async () => {
     const { alice, bruno, page } = session
     await page.getByRole('button', { name: 'Bruno Petit', exact: true }).click()
