@@ -45,6 +45,7 @@ describe('browser app: admitting a desk on the network with a code compared on b
     await a.getByText(/colleagues connected now stay connected/).waitFor()
     await a.getByRole('textbox', { name: 'Workspace name' }).fill('Acme office')
     await a.getByRole('button', { name: 'Create workspace' }).click()
+    await a.getByText(/^1 of 1 desks on \d+\.\d+\.\d+/).waitFor() // the updates' desks are the new workspace's, not "0 of 0"
 
     const admit = a.getByRole('button', { name: 'Admit Bruno Petit' })
     await admit.waitFor()
