@@ -256,6 +256,10 @@ describe('browser app: files and images', () => {
     await a.getByRole('status').filter({ hasText: 'Saved' }).waitFor()
     assert.equal((await alice.node.settings()).fileLimitBytes, 2_000_000_000)
     assert.equal((await alice.node.filesUsage()).limitBytes, 2_000_000_000, 'applied to the store at once')
+    await a.getByRole('spinbutton', { name: 'Space for files, in GB' }).fill('0')
+    await a.getByRole('button', { name: 'Save', exact: true }).click()
+    await a.getByRole('status').filter({ hasText: /^Saved: the files here already take .+ more than that, so files you receive wait until there is room$/ }).waitFor()
+    await alice.node.updateSettings({ fileLimitBytes: 2_000_000_000 })
     await assertAccessible(a, 'Settings with the files section')
   })
 
