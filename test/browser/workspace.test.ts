@@ -112,6 +112,8 @@ describe('browser app: the workspace screen, two daemons', () => {
     await bobRow.getByText('Connected').waitFor()
     assert.match(await bobRow.innerText(), /Bruno Petit/)
     assert.equal(await a.getByRole('combobox', { name: 'Role of Bruno Petit' }).inputValue(), 'member')
+    await a.getByRole('status').filter({ hasText: 'Bruno Petit joined with this invite. Create another code for the next colleague.' }).waitFor()
+    assert.equal(await a.getByRole('textbox', { name: 'Invite code' }).count(), 0, 'the used code is not shown to be handed out again')
     await screenshot(a, 'workspace-members')
   })
 
