@@ -96,4 +96,15 @@ describe('notifications', () => {
     await page.getByRole('link', { name: /^Bruno Petit.*One more/ }).click()
     await waitUntil(async () => (await read<unknown[][]>('window.badgeCalls')).at(-1)?.[0] === 'clear', 'the badge cleared')
   })
+
+  it('a conversation read elsewhere (another tab, the CLI) is read here too', async () => {
+    const { alice, bruno, page } = session
+    await page.getByRole('link', { name: 'causette: home' }).click()
+    await bruno.node.send(alice.node.peerId, 'Read in the other tab')
+    await waitUntil(async () => (await read<unknown[][]>('window.badgeCalls')).at(-1)?.[1] === 1, 'the badge at 1')
+    const conversation = (await alice.node.conversations()).find(c => c.peer === bruno.node.peerId)!
+    await alice.node.markRead(conversation.id)
+    await waitUntil(async () => (await read<unknown[][]>('window.badgeCalls')).at(-1)?.[0] === 'clear', 'the badge cleared by the node\'s word')
+    assert.equal(await page.title(), 'causette')
+  })
 })

@@ -223,6 +223,9 @@ export class AppState {
         this.#chat?.setState(event.id, { state: event.state, stateTime: event.stateTime, stateTimes: event.stateTimes, stateReason: event.stateReason, ...(event.silent !== undefined ? { silent: event.silent } : {}) })
         this.conversations.setState(event.conversation, event.id, event.state, event.stateReason)
         break
+      case 'conversation':
+        this.conversations.readElsewhere(event.conversation)
+        break
       case 'peer':
         this.people.upsert(event.peer)
         this.conversations.rename(event.peer.peerId, event.peer.name)

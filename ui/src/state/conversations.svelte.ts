@@ -49,6 +49,15 @@ export class Conversations {
     if (current !== undefined && current.unread > 0) this.#set({ ...current, unread: 0 })
   }
 
+  /**
+   * The node's count, from its `conversation` event: taken when lower (read in another tab, or by
+   * another app of this desk). A higher one is this tab's to count, as it knows what is on screen.
+   */
+  readElsewhere (conversation: ConversationView): void {
+    const current = this.#byId.get(conversation.id)
+    if (current !== undefined && conversation.unread < current.unread) this.#set({ ...current, unread: conversation.unread })
+  }
+
   rename (peerId: string, name: string): void {
     const current = this.byPeer(peerId)
     if (current !== undefined && current.name !== name) this.#set({ ...current, name })
