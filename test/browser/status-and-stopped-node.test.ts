@@ -70,6 +70,7 @@ describe('status picker and a stopped node', () => {
       assert.match(await presence.innerText(), /unknown/i)
       assert.equal(await page.locator('.avatar .dot').count(), 0, 'no presence dot shows a stale state')
       await page.getByRole('region', { name: /^People/ }).getByText('presence unknown').waitFor()
+      await page.getByRole('button', { name: 'Your status: unknown while your node is not running' }).waitFor()
       await assertAccessible(page, 'the app while its node is stopped')
     })
   })
