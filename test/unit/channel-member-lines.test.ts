@@ -26,11 +26,11 @@ test('lines stand among the messages by time; older ones wait for their page', (
 test('changes of one kind made together, with no message between, read as one line', () => {
   const invites = ['bruno', 'carla', 'chloe'].map((peerId, index) => change('invite', 100 + index, peerId, 'alice'))
   assert.deepEqual(rowsOf(withMemberLines([], [change('create', 99, 'alice'), ...invites], false)), ['create:alice', 'invite:bruno+invite:carla+invite:chloe'])
-  // A message between, another signer, another kind or five minutes later starts a new line.
+  // A message between, another signer, another kind or a minute later starts a new line.
   assert.deepEqual(rowsOf(withMemberLines([message('m', 101)], invites, false)), ['invite:bruno+invite:carla', 'm', 'invite:chloe'])
   assert.deepEqual(rowsOf(withMemberLines([], [invites[0]!, change('invite', 101, 'carla', 'david')], false)), ['invite:bruno', 'invite:carla'])
   assert.deepEqual(rowsOf(withMemberLines([], [change('join', 1, 'bruno'), change('join', 2, 'carla'), change('leave', 3, 'bruno')], false)), ['join:bruno+join:carla', 'leave:bruno'])
-  assert.deepEqual(rowsOf(withMemberLines([], [change('join', 0, 'bruno'), change('join', 5 * 60_000, 'carla')], false)), ['join:bruno', 'join:carla'])
+  assert.deepEqual(rowsOf(withMemberLines([], [change('join', 0, 'bruno'), change('join', 60_000, 'carla')], false)), ['join:bruno', 'join:carla'])
 })
 
 test('the words of each line', () => {

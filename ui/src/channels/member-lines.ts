@@ -11,8 +11,12 @@ export type ChannelRow =
   | { kind: 'message', id: string, message: ChannelMessageView }
   | { kind: 'changes', id: string, changes: ChannelMemberChange[] }
 
-/** Changes this close to the first of a line, with no message between them, join its line. */
-const TOGETHER_MS = 5 * 60_000
+/**
+ * Changes this close to the first of a line, with no message between them, join its line: made at
+ * once (a list of people added together), not minutes apart, which a newer member, who sees none of
+ * the messages between, would otherwise read as one.
+ */
+const TOGETHER_MS = 60_000
 /** Names a line shows before "and N others"; a line of this many or fewer names them all. */
 const NAMED = 2
 
