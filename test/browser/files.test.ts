@@ -171,6 +171,12 @@ describe('browser app: files and images', () => {
     assert.equal(sent.height, 600)
     await screenshot(b, 'files-received-image')
     await assertAccessibleInBothThemes(b, 'a conversation with a received file and image')
+    await b.getByRole('button', { name: 'View image.png larger' }).click()
+    const viewer = b.getByRole('dialog', { name: 'image.png' })
+    await viewer.getByRole('img', { name: 'image.png' }).waitFor()
+    await assertAccessibleInBothThemes(b, 'a received image viewed larger')
+    await b.keyboard.press('Escape')
+    await viewer.waitFor({ state: 'hidden' })
     const size = b.viewportSize()!
     await b.setViewportSize({ width: 360, height: 740 })
     try {
