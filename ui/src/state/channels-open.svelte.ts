@@ -23,6 +23,9 @@ export class OpenChannel {
   #found = $state<string>()
   get found (): string | undefined { return this.#found }
   get hasNewer (): boolean { return this.#history.hasNewer }
+  /** Counts live messages that add a row to the timeline (a hint shows them when the view is not at the newest). */
+  #arrivals = $state(0)
+  get arrivals (): number { return this.#arrivals }
 
   /** Opens the history around message `id` (a search result) and marks it found; a reply or a reaction shows its post. */
   async reveal (id: string): Promise<void> {
@@ -32,7 +35,7 @@ export class OpenChannel {
     this.#found = message?.replyTo ?? id
   }
 
-  async loadNewer (): Promise<void> { await this.#history.loadNewer() }
+  async loadNewer (): Promise<boolean> { return await this.#history.loadNewer() }
 
   /** Messages of the main timeline, from the oldest page loaded on: not a reply in a thread. */
   readonly posts = $derived(this.#history.messages.filter(m => m.replyTo === undefined && this.#history.covers(m)))
@@ -70,10 +73,15 @@ export class OpenChannel {
     await (at !== undefined ? this.reveal(at) : this.loadLatest())
   }
 
-  /** Older pages, until one brings a post to the timeline (a page may hold only replies and reactions) or none is left. */
-  async loadOlder (): Promise<void> {
+  /** Older pages, until one brings a post to the timeline (a page may hold only replies and reactions) or none is left; whether any came. */
+  async loadOlder (): Promise<boolean> {
     const posts = this.posts.length
-    while (await this.#history.loadOlder() && this.posts.length === posts && this.#history.hasOlder) { /* the next page */ }
+    let loaded = false
+    while (await this.#history.loadOlder()) {
+      loaded = true
+      if (this.posts.length !== posts || !this.#history.hasOlder) break
+    }
+    return loaded
   }
 
   /** A thread whose start is older than the pages loaded is fetched whole. */
@@ -83,7 +91,9 @@ export class OpenChannel {
 
   /** A message sent or received: the event and the send's answer may both bring it. */
   add (message: ChannelMessageView): void {
-    if (message.channel === this.id) this.#history.add(message)
+    if (message.channel !== this.id) return
+    if (message.replyTo === undefined) this.#arrivals++
+    this.#history.add(message)
   }
 
   /** A message edited, deleted or reacted to (`channel-message-updated`, or an edit's answer). */
