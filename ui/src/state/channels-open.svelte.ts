@@ -19,24 +19,31 @@ export class OpenChannel {
   #api: ApiClient
   #history = new History<ChannelMessageView>({ page: async query => await this.#api.channelMessages(this.id, query), fresher })
 
-  /** The message a search result opened: scrolled to and highlighted. */
+  /** The message a search result opened: highlighted, in its thread if it is a reply there. */
   #found = $state<string>()
   get found (): string | undefined { return this.#found }
+  /** The thread that shows the found message (it is a reply whose first message is held). */
+  readonly foundThread = $derived.by(() => {
+    const root = this.#found === undefined ? undefined : this.get(this.#found)?.replyTo
+    return root !== undefined && this.#held.has(root) ? root : undefined
+  })
+  /** The timeline's row to scroll to for the found message: its thread's first message, or itself. */
+  get foundPost (): string | undefined { return this.foundThread ?? this.#found }
   get hasNewer (): boolean { return this.#history.hasNewer }
   /** Counts live messages that add a row to the timeline (a hint shows them when the view is not at the newest). */
   #arrivals = $state(0)
   get arrivals (): number { return this.#arrivals }
 
-  /** Opens the history around message `id` (a search result) and marks it found; a reply or a reaction shows its post. */
+  /** Opens the history around message `id` (a search result) and marks it found. */
   async reveal (id: string): Promise<void> {
     this.#found = undefined
-    if (!await this.#history.jumpTo(id)) return
-    const message = this.get(id)
-    this.#found = message?.replyTo ?? id
+    if (await this.#history.jumpTo(id)) this.#found = id
   }
 
   async loadNewer (): Promise<boolean> { return await this.#history.loadNewer() }
 
+  /** The ids of the messages held. */
+  readonly #held = $derived(new Set(this.#history.messages.map(m => m.id)))
   /** Messages of the main timeline, from the oldest page loaded on: not a reply in a thread. */
   readonly posts = $derived(this.#history.messages.filter(m => m.replyTo === undefined && this.#history.covers(m)))
   /** Replies in each thread, by the message they answer. */
