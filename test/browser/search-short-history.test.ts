@@ -37,7 +37,7 @@ async function seed (alice: Daemon, bruno: Daemon, carla: Daemon): Promise<Seede
   }
   await bruno.node.send(alice.node.peerId, FOUND_1TO1)
   for (let i = 1; i <= LATER_1TO1; i++) await bruno.node.send(alice.node.peerId, `point ${i} de la liste`)
-  await waitUntil(async () => (await alice.node.messages({ with: bruno.node.peerId })).length === LATER_1TO1 + 1, 'the 1:1 messages at Alice', 60_000)
+  await waitUntil(async () => (await alice.node.messages({ with: bruno.node.peerId, limit: 100 })).length === LATER_1TO1 + 1, 'the 1:1 messages at Alice', 60_000)
   return { channel: channel.id, root: root.id, reply: reply.id }
 }
 
