@@ -22,7 +22,8 @@ test('every route reads back from its address', () => {
     { page: 'browse-channels' },
     { page: 'channel', id: 'c1' },
     { page: 'channel', id: 'c1', thread: MESSAGE },
-    { page: 'channel', id: 'c1', message: MESSAGE }
+    { page: 'channel', id: 'c1', message: MESSAGE },
+    { page: 'channel', id: 'c1', thread: 'root', message: MESSAGE }
   ]
   for (const route of routes) assert.deepEqual(parseRoute(routeHref(route)), route, routeHref(route))
 })
@@ -33,6 +34,8 @@ test('a search result\'s address names its conversation and message', () => {
   assert.deepEqual(parseRoute('#/channel/c%201/message/m%2F2'), { page: 'channel', id: 'c 1', message: 'm/2' })
   assert.equal(routeHref(foundMessageRoute({ kind: 'direct', conversation: PEER, id: MESSAGE })), `#/chat/${PEER}/message/${MESSAGE}`)
   assert.equal(routeHref(foundMessageRoute({ kind: 'channel', conversation: 'c 1', id: 'm/2' })), '#/channel/c%201/message/m%2F2')
+  // A found reply, in its thread open beside the channel.
+  assert.equal(routeHref({ page: 'channel', id: 'c1', thread: 'root', message: 'm/2' }), '#/channel/c1/thread/root/message/m%2F2')
 })
 
 test('what is not a route opens the home page; an empty message is no message', () => {

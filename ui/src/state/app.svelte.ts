@@ -151,7 +151,10 @@ export class AppState {
    */
   async reveal (hit: SearchHit): Promise<void> {
     const route = foundMessageRoute(hit)
-    if (routeHref(this.router.route) !== routeHref(route)) {
+    // A found reply's address also names its open thread: the same result still.
+    const current = this.router.route
+    const shown = current.page === 'channel' ? { ...current, thread: undefined } : current
+    if (routeHref(shown) !== routeHref(route)) {
       this.router.go(route)
       return
     }

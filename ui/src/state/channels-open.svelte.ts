@@ -1,6 +1,8 @@
 // The open channel: its history (oldest first, older pages as the user scrolls up), kept current by
 // `channel-message` events (and `channel-message-updated` for edits, deletions and reactions), and
-// what the screens derive from it: the posts of the main timeline and the replies of each thread.
+// what the screens derive from it: the posts of the main timeline and the replies of each thread. A
+// reply whose thread's first message this node does not hold (sent before we joined) stands in the
+// timeline, since no thread can show it.
 import type { AttachmentView, ChannelDelivery, ChannelMessageView } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
 import { withAmended, type AmendedFields, type QuotedDraft } from './amended.js'
@@ -19,23 +21,35 @@ export class OpenChannel {
   #api: ApiClient
   #history = new History<ChannelMessageView>({ page: async query => await this.#api.channelMessages(this.id, query), fresher })
 
-  /** The message a search result opened: scrolled to and highlighted. */
+  /** The message a search result opened: highlighted, in its thread if it is a reply there. */
   #found = $state<string>()
   get found (): string | undefined { return this.#found }
+  /** The thread that shows the found message (it is a reply whose first message is held). */
+  readonly foundThread = $derived.by(() => {
+    const root = this.#found === undefined ? undefined : this.get(this.#found)?.replyTo
+    return root !== undefined && this.#held.has(root) ? root : undefined
+  })
+  /** The timeline's row to scroll to for the found message: its thread's first message, or itself. */
+  get foundPost (): string | undefined { return this.foundThread ?? this.#found }
   get hasNewer (): boolean { return this.#history.hasNewer }
+  /** Counts live messages that add a row to the timeline (a hint shows them when the view is not at the newest). */
+  #arrivals = $state(0)
+  get arrivals (): number { return this.#arrivals }
+  /** Thread starts the node said it does not hold (asked when a live reply names one not loaded). */
+  #missingRoots = $state.raw(new Set<string>())
 
-  /** Opens the history around message `id` (a search result) and marks it found; a reply or a reaction shows its post. */
+  /** Opens the history around message `id` (a search result) and marks it found. */
   async reveal (id: string): Promise<void> {
     this.#found = undefined
-    if (!await this.#history.jumpTo(id)) return
-    const message = this.get(id)
-    this.#found = message?.replyTo ?? id
+    if (await this.#history.jumpTo(id)) this.#found = id
   }
 
-  async loadNewer (): Promise<void> { await this.#history.loadNewer() }
+  async loadNewer (): Promise<boolean> { return await this.#history.loadNewer() }
 
-  /** Messages of the main timeline, from the oldest page loaded on: not a reply in a thread. */
-  readonly posts = $derived(this.#history.messages.filter(m => m.replyTo === undefined && this.#history.covers(m)))
+  /** The ids of the messages held. */
+  readonly #held = $derived(new Set(this.#history.messages.map(m => m.id)))
+  /** Messages of the main timeline, from the oldest page loaded on: not a reply in a thread, unless its thread cannot be shown. */
+  readonly posts = $derived(this.#history.messages.filter(m => (m.replyTo === undefined || this.isOrphan(m)) && this.#history.covers(m)))
   /** Replies in each thread, by the message they answer. */
   readonly replies = $derived(groupBy(this.#history.messages.filter(m => m.replyTo !== undefined), m => m.replyTo!))
   /** The message being edited in place, if any. */
@@ -58,6 +72,15 @@ export class OpenChannel {
     return this.#history.messages.find(m => m.id === id)
   }
 
+  /**
+   * A reply whose thread's first message this node does not hold: the whole history is loaded
+   * without it, or the node said so. It may have been sent before we joined the channel.
+   */
+  isOrphan (message: ChannelMessageView): boolean {
+    const root = message.replyTo
+    return root !== undefined && !this.#held.has(root) && (!this.#history.hasOlder || this.#missingRoots.has(root))
+  }
+
   /** The newest page, and older ones while the timeline would not fill a screen (a page may be mostly replies). */
   async loadLatest (): Promise<void> {
     await this.#history.loadLatest()
@@ -70,10 +93,15 @@ export class OpenChannel {
     await (at !== undefined ? this.reveal(at) : this.loadLatest())
   }
 
-  /** Older pages, until one brings a post to the timeline (a page may hold only replies and reactions) or none is left. */
-  async loadOlder (): Promise<void> {
+  /** Older pages, until one brings a post to the timeline (a page may hold only replies and reactions) or none is left; whether any came. */
+  async loadOlder (): Promise<boolean> {
     const posts = this.posts.length
-    while (await this.#history.loadOlder() && this.posts.length === posts && this.#history.hasOlder) { /* the next page */ }
+    let loaded = false
+    while (await this.#history.loadOlder()) {
+      loaded = true
+      if (this.posts.length !== posts || !this.#history.hasOlder) break
+    }
+    return loaded
   }
 
   /** A thread whose start is older than the pages loaded is fetched whole. */
@@ -83,7 +111,24 @@ export class OpenChannel {
 
   /** A message sent or received: the event and the send's answer may both bring it. */
   add (message: ChannelMessageView): void {
-    if (message.channel === this.id) this.#history.add(message)
+    if (message.channel !== this.id) return
+    const root = message.replyTo
+    if (root === undefined) this.#arrivals++
+    else if (!this.#held.has(root)) void this.#askRoot(root)
+    this.#history.add(message)
+  }
+
+  /** A live reply to a message not loaded: the node is asked for its thread; if it lacks the first message, the reply joins the timeline. */
+  async #askRoot (root: string): Promise<void> {
+    // The history is whole up to the present: not held means the node does not hold it.
+    if (this.#missingRoots.has(root) || (!this.#history.hasOlder && !this.#history.hasNewer)) {
+      this.#arrivals++
+      return
+    }
+    await this.loadThread(root)
+    if (this.#held.has(root) || this.#history.error !== undefined) return
+    this.#missingRoots = new Set(this.#missingRoots).add(root)
+    this.#arrivals++
   }
 
   /** A message edited, deleted or reacted to (`channel-message-updated`, or an edit's answer). */

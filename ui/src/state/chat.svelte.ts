@@ -26,7 +26,10 @@ export class Chat {
     this.#found = await this.#history.jumpTo(id) ? id : undefined
   }
 
-  async loadNewer (): Promise<void> { await this.#history.loadNewer() }
+  async loadNewer (): Promise<boolean> { return await this.#history.loadNewer() }
+  /** Counts live messages (a hint shows them when the view is not at the newest). */
+  #arrivals = $state(0)
+  get arrivals (): number { return this.#arrivals }
 
   get messages (): MessageView[] { return this.#history.messages }
   get loading (): boolean { return this.#history.loading }
@@ -41,10 +44,12 @@ export class Chat {
     const at = this.#history.at
     await (at !== undefined ? this.reveal(at) : this.loadLatest())
   }
-  async loadOlder (): Promise<void> { await this.#history.loadOlder() }
+  async loadOlder (): Promise<boolean> { return await this.#history.loadOlder() }
 
   add (message: MessageView): void {
-    if (message.peer === this.peerId) this.#history.add(message)
+    if (message.peer !== this.peerId) return
+    this.#arrivals++
+    this.#history.add(message)
   }
 
   /** The message being edited in place, if any. */

@@ -70,6 +70,7 @@ export class History<T extends Timed> {
     if (!this.#loaded || gap || this.#hasNewer) {
       this.#messages = gap || this.#hasNewer ? page : merge(this.#messages, page, this.#options.fresher)
       this.#hasNewer = false
+      this.#at = undefined
       this.#waiting = []
       this.#oldest = page[0]
       this.#hasOlder = page.length >= this.#pageSize
@@ -118,12 +119,15 @@ export class History<T extends Timed> {
     return true
   }
 
-  /** After a jump: the next page towards the present; once one comes short, the history reaches the present again. */
-  async loadNewer (): Promise<void> {
+  /**
+   * After a jump: the next page towards the present; once one comes short, the history reaches the
+   * present again. Returns whether it moved (a page came), so that a view still short of a screen asks again.
+   */
+  async loadNewer (): Promise<boolean> {
     const newest = this.#messages.at(-1)
-    if (this.#loading || !this.#hasNewer || newest === undefined) return
+    if (this.#loading || !this.#hasNewer || newest === undefined) return false
     const page = await this.#fetch(async () => await this.#options.page({ after: orderOf(newest), limit: this.#pageSize }))
-    if (page === undefined) return
+    if (page === undefined) return false
     this.#messages = merge(this.#messages, page, this.#options.fresher)
     if (page.length < this.#pageSize) {
       this.#hasNewer = false
@@ -131,6 +135,7 @@ export class History<T extends Timed> {
       this.#messages = merge(this.#messages, this.#waiting, this.#options.fresher)
       this.#waiting = []
     }
+    return true
   }
 
   /** Loads messages from outside the pages (a thread fetched whole): held, but not part of the whole history if older. */

@@ -14,4 +14,10 @@ export class Router {
   go (route: Route): void {
     location.hash = routeHref(route)
   }
+
+  /** Shows `route` in place of the current one (no new entry in the browser's history: Back skips it). */
+  replace (route: Route): void {
+    history.replaceState(history.state, '', routeHref(route))
+    this.#route = parseRoute(location.hash)
+  }
 }

@@ -9,8 +9,8 @@
 //   #/settings       name, notifications, read receipts, journal key, start at login, passphrase
 //   #/channels/new   a new channel
 //   #/channels/browse  every channel you may see: join an open one, or see who to ask
-//   #/channel/<id>[/thread/<messageId> | /message/<messageId>]  a channel, with one message's thread
-//                    open beside it, or at one of its messages (as a chat's)
+//   #/channel/<id>[/thread/<messageId>][/message/<messageId>]  a channel, with one message's thread
+//                    open beside it, at one of its messages (as a chat's; a reply in the open thread)
 export type Route =
   | { page: 'home' }
   | { page: 'chat', peerId: string, message?: string }
@@ -24,7 +24,7 @@ export type Route =
   | { page: 'channel', id: string, thread?: string, message?: string }
 
 export function parseRoute (hash: string): Route {
-  const [, page, arg, sub, subArg] = hash.replace(/^#/, '').split('/')
+  const [, page, arg, sub, subArg, threadSub, threadSubArg] = hash.replace(/^#/, '').split('/')
   const message = sub === 'message' && subArg !== undefined && subArg !== '' ? { message: decodeURIComponent(subArg) } : {}
   if (page === 'chat' && arg !== undefined && arg !== '') return { page: 'chat', peerId: decodeURIComponent(arg), ...message }
   if (page === 'safety' && arg !== undefined && arg !== '') return { page: 'safety', peerId: decodeURIComponent(arg) }
@@ -36,7 +36,8 @@ export function parseRoute (hash: string): Route {
   if (page === 'channels' && arg === 'browse') return { page: 'browse-channels' }
   if (page === 'channel' && arg !== undefined && arg !== '') {
     const thread = sub === 'thread' && subArg !== undefined && subArg !== '' ? { thread: decodeURIComponent(subArg) } : {}
-    return { page: 'channel', id: decodeURIComponent(arg), ...thread, ...message }
+    const reply = sub === 'thread' && threadSub === 'message' && threadSubArg !== undefined && threadSubArg !== '' ? { message: decodeURIComponent(threadSubArg) } : {}
+    return { page: 'channel', id: decodeURIComponent(arg), ...thread, ...message, ...reply }
   }
   return { page: 'home' }
 }
@@ -51,7 +52,7 @@ export function routeHref (route: Route): string {
     case 'settings': return '#/settings'
     case 'new-channel': return '#/channels/new'
     case 'browse-channels': return '#/channels/browse'
-    case 'channel': return `#/channel/${encodeURIComponent(route.id)}${route.thread === undefined ? atMessage(route.message) : `/thread/${encodeURIComponent(route.thread)}`}`
+    case 'channel': return `#/channel/${encodeURIComponent(route.id)}${route.thread === undefined ? '' : `/thread/${encodeURIComponent(route.thread)}`}${atMessage(route.message)}`
     case 'home': return '#/'
   }
 }
