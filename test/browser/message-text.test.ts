@@ -1,5 +1,6 @@
 // How a message's text shows in the real app, and mentions, with two daemons in one workspace and
-// Alice's app in Chromium: markdown and clickable links with nothing injected, a long message
+// Alice's app in Chromium: markdown and clickable links with nothing injected, a quote of a
+// message with a mention and bold as it reads (banner, quote, preview), a long message
 // collapsed and opened by keyboard, the "@" list in the composer driven by keyboard, and a mention
 // of Alice notifying through her muted channel but not through her focus unless urgent. axe-core
 // scans the conversation and the open list in both themes.
@@ -79,6 +80,25 @@ describe('browser app: message text and mentions', () => {
     assert.equal(await page.evaluate('window.injected'), undefined)
     assert.equal(await notes.locator('.mention.me').textContent(), '@Alice Martin (you)')
     await screenshot(page, 'message-text-markdown')
+  })
+
+  it('quotes a message as it reads: its mention by name, no Markdown markers, in the banner, the quote and the preview', async () => {
+    await bruno.node.send(alice.node.peerId, `Le **devis** pour @[Alice Martin](${alice.node.peerId}), *relis* le \`plan\``)
+    const plain = 'Le devis pour @Alice Martin, relis le plan'
+    const original = message('pour @Alice Martin')
+    await original.locator('strong', { hasText: 'devis' }).waitFor()
+    await page.getByRole('link', { name: new RegExp(`^Bruno Petit.*${plain}$`) }).waitFor() // the sidebar's preview
+    await original.hover()
+    await original.getByRole('button', { name: 'Reply to Bruno Petit with a quote' }).click()
+    const banner = page.getByRole('status').filter({ hasText: 'Replying to Bruno Petit' })
+    assert.equal(await banner.locator('.excerpt').textContent(), plain)
+    const box = page.getByRole('textbox', { name: 'Message' })
+    await box.fill('Je regarde')
+    await box.press('Enter')
+    const quote = message('Je regarde').locator('button.quote')
+    assert.equal(await quote.locator('.excerpt').textContent(), plain)
+    await page.getByRole('link', { name: /^Bruno Petit.*You: Je regarde$/ }).waitFor()
+    await screenshot(page, 'message-text-quote')
   })
 
   it('collapses a long message; Show more and Show less by keyboard; a hidden link reached by keyboard opens it', async () => {

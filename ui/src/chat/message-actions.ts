@@ -25,12 +25,6 @@ export interface MessageActions {
   readonly self: string | undefined
 }
 
-/** A message as a short line (a quote, the reply banner). */
-export function excerpt (text: string, length = 120): string {
-  const line = text.replace(/\s+/g, ' ').trim()
-  return line.length > length ? `${line.slice(0, length - 1)}…` : line
-}
-
 /** Focuses a message on screen (after a scroll brought it there): its tools show, a screen reader reads it. */
 export function focusMessage (id: string): void {
   requestAnimationFrame(() => {

@@ -1,6 +1,6 @@
 // A received attachment's state in words, for the card and under an image.
 import type { AttachmentView, MessageView } from '../../../core/api/schema.js'
-import { withPlainMentions } from '../../../core/mentions.js'
+import { excerpt, type TextReader } from '../chat/text/excerpt.js'
 
 /** Why it is not here yet, or undefined when it is (held) or coming now (the bar says so). */
 export function stateText (attachment: Pick<AttachmentView, 'state' | 'error'>): string | undefined {
@@ -25,7 +25,10 @@ export function filesSent (attachments: Array<Pick<AttachmentView, 'name'>>): st
   return `Sent ${attachments.length} files`
 }
 
-/** A message in one line (a notification, the conversation list): its text, or what files came when there is none (never their content). */
-export function messageLine (message: Pick<MessageView, 'text' | 'attachments'>): string {
-  return message.text === '' && message.attachments !== undefined ? filesSent(message.attachments) : withPlainMentions(message.text)
+/**
+ * A message in one line (a notification, the conversation list): its text as it reads rendered
+ * (`read`: text-reader.svelte.ts's), or what files came when there is none (never their content).
+ */
+export function messageLine (message: Pick<MessageView, 'text' | 'attachments'>, read?: TextReader): string {
+  return message.text === '' && message.attachments !== undefined ? filesSent(message.attachments) : excerpt(message.text, Infinity, read)
 }

@@ -6,6 +6,7 @@
 import type { ChannelMessageView, DigestView, MessageView } from '../../../core/api/schema.js'
 import { playNotificationSound } from '../notifications/notification-sound.js'
 import { messageLine } from '../files/attachment-words.js'
+import { textReader } from '../chat/text/text-reader.svelte.js'
 
 export type Permission = NotificationPermission | 'unsupported'
 
@@ -32,13 +33,13 @@ export class Notifier {
   /** `onScreen`: the message arrived in the conversation the user is looking at (an urgent one still shows). */
   message (message: MessageView, onScreen: boolean): void {
     if (this.#hidden(message.urgent, onScreen)) return
-    this.#show(message.authorName, messageLine(message), message.urgent, message.peer, () => { this.#openChat(message.peer) })
+    this.#show(message.authorName, messageLine(message, textReader()), message.urgent, message.peer, () => { this.#openChat(message.peer) })
   }
 
   /** `onScreen`: the message arrived in the channel the user is looking at. */
   channelMessage (message: ChannelMessageView, channelName: string, onScreen: boolean): void {
     if (this.#hidden(message.urgent, onScreen)) return
-    this.#show(`${message.authorName} in #${channelName}`, messageLine(message), message.urgent, message.channel, () => { this.#openChannel(message.channel) })
+    this.#show(`${message.authorName} in #${channelName}`, messageLine(message, textReader()), message.urgent, message.channel, () => { this.#openChannel(message.channel) })
   }
 
   digest (digest: DigestView): void {

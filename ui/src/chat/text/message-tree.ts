@@ -5,7 +5,7 @@
 // all (they stay text), so a link always shows its own target.
 import MarkdownIt from 'markdown-it'
 import type { StateInline, Token } from 'markdown-it'
-import { mentionAt, mentionToken } from '../../../../core/mentions.js'
+import { mentionAt, mentionToken, withPlainMentions } from '../../../../core/mentions.js'
 
 export type InlineNode =
   | { kind: 'text', text: string }
@@ -49,19 +49,32 @@ export function messageTree (text: string): BlockNode[] {
 }
 
 /**
- * What a reader sees of the tree, as text (a mention as `@Name`, a code block with its label);
- * `tokens`: a mention as its token, so that every letter of the source is accounted for.
+ * The text as a reader sees it rendered, its markup gone (`**`, `>`, backticks; a mention as
+ * `@Name`), each block on a line of its own: what an excerpt of the message shows (excerpt.ts).
+ */
+export function readableText (text: string): string {
+  // Too long to parse: shown as written, but an excerpt still names people the way they read.
+  return text.length > MAX_FORMATTED_LENGTH ? withPlainMentions(text) : plainText(messageTree(text))
+}
+
+const BLOCK_KINDS: ReadonlySet<MessageNode['kind']> = new Set(['paragraph', 'code-block', 'list', 'item', 'quote'])
+
+/**
+ * What a reader sees of the tree, as text (a mention as `@Name`, a code block with its label, blocks
+ * on lines of their own); `tokens`: a mention as its token, so that every letter of the source is
+ * accounted for.
  */
 export function plainText (nodes: readonly MessageNode[], tokens = false): string {
+  const separator = nodes.some(node => BLOCK_KINDS.has(node.kind)) ? '\n' : ''
   return nodes.map(node => {
     switch (node.kind) {
       case 'text': case 'code': return node.text
       case 'break': return '\n'
       case 'mention': return tokens ? mentionToken(node.name, node.peerId) : `@${node.name}`
-      case 'code-block': return `${node.info}\n${node.text}`
+      case 'code-block': return node.info === '' ? node.text : `${node.info}\n${node.text}`
       default: return plainText(node.children, tokens)
     }
-  }).join('')
+  }).join(separator)
 }
 
 function letters (text: string): string {
