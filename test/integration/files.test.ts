@@ -10,6 +10,7 @@ import type { CausetteNode } from '../../core/node/node.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
+import { exportedMessages } from '../../ui/src/verifier/export-messages.js'
 import { spawnNode } from '../helpers/node-process.js'
 import { addressOf, eventually, testNode } from '../helpers/nodes.js'
 import { damageStoredChunk, heldChunkIndexes } from '../helpers/stored-chunks.js'
@@ -78,6 +79,13 @@ test('1:1, both online: a file and an image with its preview, sent and fetched w
   for (const node of [alice!, bruno!]) assert.deepEqual((await node.search({ q: 'devisgpj', limit: 10 })).results.map(hit => hit.id), [sent.id])
   // Both sides count the files as the user's own.
   for (const node of [alice!, bruno!]) assert.equal((await node.filesUsage()).mineFiles, 3)
+  // The app's verifier page lists the files a journaled message carried, as an auditor checks a saved copy.
+  const lines: string[] = []
+  for await (const line of bruno!.exportJournal({})) lines.push(line)
+  assert.deepEqual(exportedMessages(lines).find(m => m.id === sent.id)?.files, [
+    { name: staged.name, size: file.length, type: 'application/pdf', sha256: sha256(file) },
+    { name: 'photo.jpg', size: photo.length, type: 'image/jpeg', sha256: sha256(photo) }
+  ])
 })
 
 test('a channel of three: one file encrypted once, fetched by each member; a message with attachments only needs no text', async (t) => {

@@ -20,6 +20,7 @@ import { PRESENCE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { signPresence, type SignedPresence } from '../../core/presence/signed-presence.js'
 import { PresenceAck, PresenceFrame } from '../../core/protocol/presence.js'
 import { addressOf, eventually, tempHome, testNode, waitForEvent, waitForPeer } from '../helpers/nodes.js'
+import { exportedMessages } from '../../ui/src/verifier/export-messages.js'
 import { rawPeer } from '../helpers/raw-peer.js'
 
 /** Every event a node emits from now on. */
@@ -188,6 +189,10 @@ test('an urgent message notifies at once in focus, and both journals record its 
     const statement = await journaledStatement(node, sent.id, kind)
     assert.match(statement, new RegExp(`^urgent: ${reason}$`, 'm'), `${kind} journal entry names the reason`)
   }
+  // The app's verifier page says why it was urgent.
+  const lines: string[] = []
+  for await (const line of bob!.exportJournal({})) lines.push(line)
+  assert.equal(exportedMessages(lines).find(m => m.id === sent.id)?.urgent, reason)
 })
 
 test('focus with an until time ends by itself and releases its digest', async (t) => {

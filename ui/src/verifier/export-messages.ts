@@ -27,7 +27,13 @@ export interface ExportedMessage {
   laterVersions?: string[]
   /** On a message its author later deleted. */
   deleted?: true
+  /** Why its author marked it urgent (signed in the statement): it broke through the recipient's focus. */
+  urgent?: string
+  /** The files it carried, as its disclosed body describes them (what `causette file save` checks a saved copy against). */
+  files?: ExportedFile[]
 }
+
+export interface ExportedFile { name: string, size: number, type: string, sha256: string }
 
 const MESSAGE_KINDS = new Set(['message-sent', 'message-received'])
 
@@ -96,7 +102,7 @@ function messageOf (entry: number, leafText: string | undefined): ExportedMessag
   if (bytes === undefined) return undefined
   try {
     const statement = parseStatement(bytes)
-    return { entry, id: statement.id, author: ed25519PeerId(statement.author), time: statement.time }
+    return { entry, id: statement.id, author: ed25519PeerId(statement.author), time: statement.time, ...(statement.urgent !== undefined ? { urgent: statement.urgent } : {}) }
   } catch {
     return undefined
   }
@@ -118,19 +124,30 @@ function leafObject (text: string | undefined): LeafObject | undefined {
  * and, for an edit, a deletion or a reaction, the message it names; a body that is not JSON is its
  * text (older 1:1 messages).
  */
-function bodyOf (base64: string | undefined): Pick<ExportedMessage, 'text' | 'amends'> {
+function bodyOf (base64: string | undefined): Pick<ExportedMessage, 'text' | 'amends' | 'files'> {
   const bytes = decodeBase64(base64 ?? '')
   if (bytes === undefined) return {}
   const text = fromUtf8(bytes)
   if (!text.startsWith('{')) return { text }
-  let body: { text?: unknown, reaction?: unknown, replyTo?: unknown, removed?: unknown, edit?: unknown, retract?: unknown }
+  let body: { text?: unknown, reaction?: unknown, replyTo?: unknown, removed?: unknown, edit?: unknown, retract?: unknown, attachments?: unknown }
   try { body = JSON.parse(text) as typeof body } catch { return { text } }
   if (typeof body.edit === 'string' && typeof body.text === 'string') return { text: body.text, amends: { kind: 'edit', id: body.edit } }
   if (typeof body.retract === 'string') return { text: '', amends: { kind: 'retract', id: body.retract } }
   if (typeof body.reaction === 'string' && typeof body.replyTo === 'string') {
     return { text: body.removed === true ? `Took back ${body.reaction}` : `Reacted ${body.reaction}`, amends: { kind: 'reaction', id: body.replyTo, reaction: body.reaction, removed: body.removed === true } }
   }
-  return typeof body.text === 'string' ? { text: body.text } : { text }
+  const files = filesOf(body.attachments)
+  return { ...(typeof body.text === 'string' ? { text: body.text } : { text }), ...(files.length > 0 ? { files } : {}) }
+}
+
+/** The files a body's attachments describe (core/files/descriptor.ts); an entry that does not read as one is left out. */
+function filesOf (attachments: unknown): ExportedFile[] {
+  if (!Array.isArray(attachments)) return []
+  return attachments.flatMap((file: Record<string, unknown> | null) => {
+    if (typeof file !== 'object' || file === null) return []
+    const { name, size, type, sha256 } = file
+    return typeof name === 'string' && typeof size === 'number' && typeof type === 'string' && typeof sha256 === 'string' ? [{ name, size, type, sha256 }] : []
+  })
 }
 
 function shortPeerId (peerId: string): string {

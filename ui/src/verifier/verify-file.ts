@@ -5,6 +5,7 @@ import { toBase64 } from '../../../crypto/encoding.js'
 import { LogVerificationError, verifyExport, type ExportReport } from '../../../crypto/log/verify-export.js'
 import { exportTextLines } from '../../../crypto/log/export-format.js'
 import { seqLines } from '../../../crypto/log/describe-report.js'
+import { momentText } from '../lib/time.js'
 import { loadSodiumPrimitives } from './sodium-primitives.js'
 import { exportedMessages, type ExportedMessage, type VerifyFailure } from './export-messages.js'
 
@@ -32,7 +33,7 @@ function describe (report: ExportReport): string[] {
     `Checkpoint of ${report.size} entries, root ${toBase64(report.root)}`,
     `${report.scope === 'full' ? 'The whole journal' : 'A selection, each entry with its inclusion proof'}: ${report.entries} entries and the export's own${kinds === '' ? '' : ` (${kinds})`}`,
     `Message bodies: ${report.bodiesDisclosed} disclosed and matching their signed hashes, ${report.bodiesWithheld} withheld`,
-    `Exported ${new Date(report.exportEntry.time as number).toISOString()}${report.exportEntry.redact === 'yes' ? ', redacted' : ''}`,
+    `Exported ${momentText(report.exportEntry.time as number)}${report.exportEntry.redact === 'yes' ? ', redacted' : ''}`,
     ...(report.consistency.length === 0 ? [] : [`Extends earlier checkpoints of size ${report.consistency.map(c => c.size).join(', ')} (consistency proofs verified)`]),
     ...seqLines(report).map(line => line.trim())
   ]
