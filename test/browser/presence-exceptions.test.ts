@@ -68,7 +68,7 @@ describe('browser app: presence exceptions and digests kept while the app is clo
   it("Bruno's channel composer says nothing of focus; his 1:1 composer says she is in focus", async () => {
     await waitUntil(async () => (await bruno.node.peers()).some(p => p.peerId === alice.node.peerId && p.presence.status === 'focus'), "Bruno's node to hear of Alice's focus")
     await b.getByRole('button', { name: 'Alice Martin', exact: true }).click()
-    await b.getByRole('status').getByText(new RegExp(String.raw`^Alice Martin is in focus until ${FOCUS_END}: your message will arrive silently$`)).waitFor()
+    await b.getByRole('status').getByText(new RegExp(String.raw`^Alice Martin is in focus until ${FOCUS_END}: your message will arrive silently for them$`)).waitFor()
     await screenshot(b, 'presence-exceptions-direct')
 
     await b.getByRole('region', { name: 'Channels' }).getByRole('link', { name: /project-x/ }).click()
