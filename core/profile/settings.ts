@@ -9,7 +9,7 @@ import { readJsonFile, writeSecretFile } from './files.js'
 
 export interface Settings {
   name: string
-  /** The user chose the name (the app, `causette name`, `--name`); false while it is the suggestion. */
+  /** The user chose the name (the app, `causette name`, `start --name`); false while it is the suggestion. */
   nameChosen: boolean
   /** Send read receipts (default true): each user may turn them off. */
   readReceipts: boolean

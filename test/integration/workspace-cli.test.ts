@@ -128,6 +128,13 @@ describe('causette workspace, invite, start --join and remove', () => {
     await delivered(ada, bob, 'welcome, bob')
     await delivered(bob, ada, 'thanks, ada')
 
+    // A new display name, from the command line: the admin's workspace lists it.
+    assert.deepEqual(await bob.cli('name', 'Bob', 'Martin'), { name: 'Bob Martin' })
+    await eventually(async () => (await ada.cli<WorkspaceView>('workspace')).members.some(m => m.peerId === bob.peerId && m.name === 'Bob Martin') || undefined, WAIT_MS, 'the new name at ada\'s')
+    assert.equal((await causette('name', '--home', bob.home)).code, 2, 'a name is needed')
+    await bob.cli('name', 'bob')
+    await eventually(async () => (await ada.cli<WorkspaceView>('workspace')).members.some(m => m.peerId === bob.peerId && m.name === 'bob') || undefined, WAIT_MS, 'bob again at ada\'s')
+
     // The same code again, from another device: refused, with a reason and a non-zero exit.
     const again = await causette(...startArgs(await tempHome(t), 'eve'), '--join', invite.code)
     assert.equal(again.code, 1)

@@ -10,6 +10,7 @@ import { installCommand } from './install.js'
 import { inviteCommand } from './invite.js'
 import { logCommand } from './log.js'
 import { messagesCommand } from './messages.js'
+import { nameCommand } from './name.js'
 import { passphraseCommand } from './passphrase.js'
 import { peersCommand } from './peers.js'
 import { removeCommand } from './remove.js'
@@ -30,6 +31,7 @@ export const commands: readonly Command[] = [
   startCommand,
   stopCommand,
   statusCommand,
+  nameCommand,
   peersCommand,
   connectionsCommand,
   sendCommand,
