@@ -22,7 +22,7 @@ export class AckQueue {
   /** Queues the ack of the next envelope, written once it and every ack before it are ready. */
   push (ack: Ack | Promise<Ack>): void {
     this.#pending.push(Promise.resolve(ack))
-    this.#writer = this.#writer.then(async () => { await this.#writeReady() }).catch((error: Error) => { this.failed(error) })
+    this.#writer = this.#writer.then(async () => await this.#writeReady()).catch((error: Error) => { this.failed(error) })
   }
 
   async #writeReady (): Promise<void> {

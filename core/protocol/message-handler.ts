@@ -50,7 +50,7 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
   // The gate `limitStreams` put on the stream counts its unread bytes against the peer's share and the node's total.
   const gate = readGateOf(stream) ?? new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM)
   const lp = lpStream(stream, frameOptions(MAX_ENVELOPE_BYTES))
-  const acks = new AckQueue(async frames => { await lp.writeV(frames) }, error => { stream.abort(error) })
+  const acks = new AckQueue(async frames => await lp.writeV(frames), error => { stream.abort(error) })
 
   const refuse = (id: string, error: unknown): Ack => {
     const ack = ackFor(id, error)
