@@ -114,7 +114,8 @@ export class OpenChannel {
     if (message.channel !== this.id) return
     const root = message.replyTo
     if (root === undefined) this.#arrivals++
-    else if (!this.#held.has(root)) void this.#askRoot(root)
+    // Not asked when the first message came in the same burst (a catch-up): it is held in a moment.
+    else if (!this.#held.has(root) && !this.#history.arrived(root)) void this.#askRoot(root)
     this.#history.add(message)
   }
 

@@ -147,6 +147,11 @@ export class History<T extends Timed> {
   }
 
   /** A live message (an event, or a send's answer). */
+  /** Whether message `id` came live and waits to be shown (a burst being gathered, or newer than a jump far back). */
+  arrived (id: string): boolean {
+    return this.#pending.some(message => message.id === id) || this.#waiting.some(message => message.id === id)
+  }
+
   add (message: T): void {
     // After a jump, a live message waits until the pages reach the present (no gap shown before it).
     if (this.#hasNewer) this.#waiting.push(message)
