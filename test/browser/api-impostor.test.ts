@@ -5,6 +5,7 @@
 // to that port's origin, and the app refuses it. When the daemon is back on its port, the app
 // (token unchanged) works again.
 import assert from 'node:assert/strict'
+import { rm } from 'node:fs/promises'
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -63,7 +64,9 @@ describe('an impostor on the app\'s port', () => {
     await profile?.close()
     await elsewhere?.close()
     await back?.close()
+    // Its API was replaced by `elsewhere` (closed above): the node is stopped alone, its profile removed.
     await daemon?.node.stop()
+    if (daemon !== undefined) await rm(daemon.home, { recursive: true, force: true })
   })
 
   it('receives no token, and the app works again when the daemon is back', async () => {

@@ -1,6 +1,7 @@
 // Real causette daemons for browser tests: a node (libp2p on loopback, mDNS off) with its local API
 // serving the app built from ui/. The app is built once per test process into a temporary folder,
 // so test files running in parallel never race on ui/dist.
+import { rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,7 +21,8 @@ export async function buildUiOnce (): Promise<string> {
     const outDir = await mkdtemp(join(tmpdir(), 'causette-ui-'))
     const { build } = await import('vite')
     await build({ configFile: UI_CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } })
-    process.once('exit', () => { void rm(outDir, { recursive: true, force: true }) })
+    // An exit listener runs no more asynchronous work: the removal must be synchronous to happen.
+    process.once('exit', () => { rmSync(outDir, { recursive: true, force: true }) })
     return outDir
   })()
   return await built
@@ -82,8 +84,11 @@ export async function startDaemon ({ name, peers = [], uiDir, now, home: given, 
       Object.assign(daemon, await start(Number(new URL(daemon.api.url).port)))
     },
     close: async () => {
-      await stop()
-      await rm(home, { recursive: true, force: true })
+      try {
+        await stop()
+      } finally {
+        await rm(home, { recursive: true, force: true })
+      }
     }
   }
   return daemon
