@@ -4,7 +4,7 @@
 // whose chain or channel log has not arrived yet is parked, and tried again when it does. One that
 // did not come straight from its author owes the author a signed delivered receipt.
 import { channelConversationId } from '../../crypto/channel-log.js'
-import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
+import { equals, fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
 import { acceptDistribution, decodeGroupMessage, decryptGroupMessage, type GroupMessage } from '../../crypto/e2e/sender-key.js'
 import { E2eError } from '../../crypto/e2e/index.js'
 import { sha256 } from '../../crypto/sha256.js'
@@ -12,7 +12,7 @@ import { StatementError } from '../../crypto/statement.js'
 import { CausetteError } from '../errors.js'
 import type { InboundMessage } from '../protocol/message-handler.js'
 import { isReceiverFault } from '../protocol/refusal.js'
-import { MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
+import { MAX_SYNC_SEQS_ABOVE, MAX_UNHELD_SENDER_KEYS_PER_PEER } from '../protocol/limits.js'
 import { decodeChannelFrame } from '../protocol/channel-frame.js'
 import type { BatchOp } from '../store/batch.js'
 import { arrivalOf, messageOps } from '../store/database.js'
@@ -188,14 +188,24 @@ export class ChannelReceiver<Entry> {
     return old.length
   }
 
+  /** How many sender keys of `sender` we hold for channels whose log we do not. */
+  private unheldSenderKeys (sender: Uint8Array): number {
+    return this.context.store.allSenderKeys().filter(record => this.context.store.get(record.channelId) === undefined && equals(record.sender, sender)).length
+  }
+
   /** A distribution over the pairwise session with `contact`; `sessionOp` (the ratchet step) is written with it. */
   async receiveDistribution ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
     const from = fromBase64(contact.deviceKey)
     const distribution = coded(() => decodeDistributionPayload(plaintext))
-    const record = coded(() => acceptDistribution(this.context.store.senderKey(distribution.channelId, distribution.sender), distribution, from, this.context.now()))
+    const held = this.context.store.senderKey(distribution.channelId, distribution.sender)
+    const channelUnknown = this.context.store.get(distribution.channelId) === undefined
+    if (held === undefined && channelUnknown && this.unheldSenderKeys(distribution.sender) >= MAX_UNHELD_SENDER_KEYS_PER_PEER) {
+      throw new CausetteError('CHANNEL_NOT_MEMBER', `this member already gave us sender keys of ${MAX_UNHELD_SENDER_KEYS_PER_PEER} channels whose log we do not hold`)
+    }
+    const record = coded(() => acceptDistribution(held, distribution, from, this.context.now()))
     const entry = this.context.journal.senderKey({ time: this.context.now(), direction: 'received', peer: contact.peerId, channel: distribution.channelId, chain: toBase64(sha256(distribution.chainId)), generation: distribution.generation })
     await this.context.commit.write([entry], [sessionOp, this.context.store.setSenderKey(record)])
-    if (this.context.store.get(distribution.channelId) === undefined) this.needLog(distribution.channelId, contact.peerId)
+    if (channelUnknown) this.needLog(distribution.channelId, contact.peerId)
     else void this.retryParked(distribution.channelId, distribution.sender).catch(() => {})
     return `sender-key-${toBase64Url(distribution.chainId)}`
   }

@@ -105,6 +105,12 @@ export const MAX_PARKED_PER_CHANNEL = 2_000
 export const MAX_PARKED_PER_PEER = { messages: 4_000, bytes: 32 * 1024 * 1024 }
 /** Group messages parked from everyone together: what parking may take of the disk at most. */
 export const MAX_PARKED_TOTAL = { messages: 32_000, bytes: 256 * 1024 * 1024 }
+/**
+ * Sender keys one member may give us for channels we hold no log of (it arrives after the key, or
+ * never): each is kept in memory and on disk for good, so without a bound a member could grow both
+ * without end by naming a new channel in each distribution.
+ */
+export const MAX_UNHELD_SENDER_KEYS_PER_PEER = 256
 /** A change is pushed to the members this long after it, so that changes made together share one exchange. */
 export const CHANNEL_PUSH_DELAY_MS = 25
 
