@@ -51,6 +51,8 @@ export interface ChannelsWiring {
   workspaceId: () => string | undefined
   /** A member of the workspace (a removed device is gone from every channel). */
   inWorkspace: (peer: string) => boolean
+  /** Us, a member, or a device removed since. */
+  wasInWorkspace: (peer: string) => boolean
   /** May run our protocols. */
   allowed: (peer: string) => boolean
   /** Wraps the handler: members only, abuse limits. */
@@ -105,6 +107,7 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
       me: components.me,
       workspaceId: components.workspaceId,
       inWorkspace: components.inWorkspace,
+      wasInWorkspace: components.wasInWorkspace,
       flush: peer => { messenger.get().flush(peer) },
       receipts: {
         owedOp: message => messenger.get().receipts.owedOp(message),
