@@ -53,6 +53,8 @@ export interface ChannelsWiring {
   inWorkspace: (peer: string) => boolean
   /** Us, a member, or a device removed since. */
   wasInWorkspace: (peer: string) => boolean
+  /** Calls `listener` when a device is admitted to the workspace (a channel it created, refused until now, may come). */
+  onAdmitted: (listener: () => void) => void
   /** May run our protocols. */
   allowed: (peer: string) => boolean
   /** Wraps the handler: members only, abuse limits. */
@@ -141,6 +143,8 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
       messenger.connect(handedMessenger)
       await components.host.handle(CHANNEL_PROTOCOL, components.guard((stream, connection) => { void handleChannelStream(stream, connection, service.replicator) }))
       components.host.addEventListener('connection:open', (event) => { service.replicator.sync(event.detail.remotePeer.toString()) })
+      // A channel of a member we had not heard of yet was refused: the peers that hold it send it again.
+      components.onAdmitted(() => { for (const connection of components.host.getConnections()) service.replicator.sync(connection.remotePeer.toString()) })
       timer = setInterval(prune, PRUNE_INTERVAL_MS)
       timer.unref()
     },
