@@ -42,6 +42,8 @@ export interface ChannelContext<Entry> {
   workspaceId: () => string | undefined
   /** Whether the device of this PeerId is still a member of the workspace: one removed is gone from every channel. */
   inWorkspace: (peerId: string) => boolean
+  /** Whether it is us, a member, or a device removed since: who may have created a channel we are handed. */
+  wasInWorkspace: (peerId: string) => boolean
   /** Sends what the outbox holds for `peer` (or gives it to carriers). */
   flush: (peer: string) => void
   /** Exchanges the channel's log with the connected peers it concerns (after a change). */

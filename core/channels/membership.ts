@@ -7,7 +7,7 @@ import { equals, toBase64 } from '../../crypto/encoding.js'
 import type { SignedEntry } from '../../crypto/membership-log.js'
 import { CausetteError } from '../errors.js'
 import type { ChannelContext } from './context.js'
-import { requireChannel } from './context.js'
+import { peerIdOf, requireChannel } from './context.js'
 import type { HeldChannel } from './store.js'
 
 /** The log's refusals keep their codes, as CausetteErrors. */
@@ -57,6 +57,8 @@ export class ChannelMembership<Entry> {
       if (log.channelId !== channel) throw new CausetteError('CHANNEL_WRONG_CHANNEL', 'entries of another channel than the frame names')
       const state = log.state()
       if (state.workspace !== this.context.workspaceId()) throw new CausetteError('CHANNEL_WRONG_CHANNEL', 'a channel of another workspace')
+      // Else any member could hand us (and through us, everyone) channels signed by throwaway keys, named as it likes and traced to no one.
+      if (!this.context.wasInWorkspace(peerIdOf(state.creator))) throw new CausetteError('NOT_A_MEMBER', 'a channel created by a device that was never a member of our workspace')
       const me = this.context.me.deviceKey
       if (!state.open && !state.members.some(m => equals(m.device, me)) && !state.departures.some(d => equals(d.device, me))) throw new CausetteError('CHANNEL_NOT_MEMBER', 'a channel we are not a member of')
       held = this.context.store.adopt(log)

@@ -4,7 +4,7 @@
 // whose chain or channel log has not arrived yet is parked, and tried again when it does. One that
 // did not come straight from its author owes the author a signed delivered receipt.
 import { channelConversationId } from '../../crypto/channel-log.js'
-import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
+import { equals, fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
 import { acceptDistribution, decodeGroupMessage, decryptGroupMessage, type GroupMessage } from '../../crypto/e2e/sender-key.js'
 import { E2eError } from '../../crypto/e2e/index.js'
 import { sha256 } from '../../crypto/sha256.js'
@@ -12,7 +12,7 @@ import { StatementError } from '../../crypto/statement.js'
 import { CausetteError } from '../errors.js'
 import type { InboundMessage } from '../protocol/message-handler.js'
 import { isReceiverFault } from '../protocol/refusal.js'
-import { MAX_PARKED_PER_CHANNEL, MAX_SYNC_SEQS_ABOVE } from '../protocol/limits.js'
+import { MAX_SYNC_SEQS_ABOVE, MAX_UNHELD_SENDER_KEYS_PER_PEER } from '../protocol/limits.js'
 import { decodeChannelFrame } from '../protocol/channel-frame.js'
 import type { BatchOp } from '../store/batch.js'
 import { arrivalOf, messageOps } from '../store/database.js'
@@ -21,6 +21,7 @@ import type { OpenedPairwise } from '../messaging/sessions.js'
 import { settleSpentKey } from '../messaging/spent-key.js'
 import { peerIdOf, type ChannelContext } from './context.js'
 import { decodeDistributionPayload } from './distribution.js'
+import { ParkedBudget } from './parked-budget.js'
 import type { HeldChannel } from './store.js'
 
 function coded<T> (run: () => T): T {
@@ -37,16 +38,17 @@ const lacksHeads = (held: HeldChannel, heads: Uint8Array[]): boolean => heads.so
 
 const parkedKey = (group: GroupMessage): string => `${group.channelId}!${toBase64Url(group.sender)}!${toBase64Url(group.chainId)}!${String(group.iteration).padStart(10, '0')}`
 
+/** What a parked message counts against (parked-budget.ts), from its key and its stored value. */
+const parkedOf = (key: string, value: { frame: string, from: string }): { channel: string, from: string, bytes: number } =>
+  ({ channel: key.slice(0, key.indexOf('!')), from: value.from, bytes: value.frame.length })
+
 export class ChannelReceiver<Entry> {
-  private readonly parkedCount = new Map<string, number>()
+  private readonly parked = new ParkedBudget()
 
   constructor (private readonly context: ChannelContext<Entry>, private readonly needLog: (channel: string, from: string) => void) {}
 
   async load (): Promise<void> {
-    for await (const key of this.context.db.parkedGroup.keys()) {
-      const channel = key.slice(0, key.indexOf('!'))
-      this.parkedCount.set(channel, (this.parkedCount.get(channel) ?? 0) + 1)
-    }
+    for await (const [key, value] of this.context.db.parkedGroup.iterator()) this.parked.add(key, parkedOf(key, value))
   }
 
   /** A group message; resolves with its id once stored (or an id of the bytes once parked). */
@@ -71,8 +73,19 @@ export class ChannelReceiver<Entry> {
     }
     // The key is spent now: whatever is refused below, the next record is written (spent-key.ts).
     const key = this.context.store.useKey(group.channelId, group.sender, opened.spent)
-    const ops: BatchOp[] = [this.context.store.setSenderKey(opened.nextRecord, opened.spent), { type: 'del', sublevel: this.context.db.parkedGroup, key: parkedKey(group) }]
-    return await settleSpentKey(key, async () => { await this.context.commit.write([], ops) }, async () => await this.store(held.log.channelId, group, inbound, opened.plaintext, ops))
+    const parkedAs = parkedKey(group)
+    const ops: BatchOp[] = [this.context.store.setSenderKey(opened.nextRecord, opened.spent), { type: 'del', sublevel: this.context.db.parkedGroup, key: parkedAs }]
+    try {
+      return await settleSpentKey(key, async () => { await this.context.commit.write([], ops) }, async () => await this.store(held.log.channelId, group, inbound, opened.plaintext, ops))
+    } finally {
+      await this.forgetIfGone(parkedAs)
+    }
+  }
+
+  /** A parked message no longer on disk (stored, or refused for good) no longer counts against the budget. */
+  private async forgetIfGone (key: string): Promise<void> {
+    if (!this.parked.has(key)) return
+    if (await this.context.db.parkedGroup.get(key).catch(() => '') === undefined) this.parked.remove(key)
   }
 
   /** The signed message inside a group message: accepted as any other (signed-message.ts), stored with the channel's record. */
@@ -126,11 +139,22 @@ export class ChannelReceiver<Entry> {
    * and it is retried at once.
    */
   private async park (group: GroupMessage, inbound: InboundMessage, arrived: () => boolean): Promise<string> {
-    const count = this.parkedCount.get(group.channelId) ?? 0
-    if (count >= MAX_PARKED_PER_CHANNEL) throw new CausetteError('E2E_NO_SENDER_KEY', 'too many messages wait for their sender key in this channel')
     const key = parkedKey(group)
-    if (await this.context.db.parkedGroup.get(key) === undefined) this.parkedCount.set(group.channelId, count + 1)
-    await this.context.commit.write([], [{ type: 'put', sublevel: this.context.db.parkedGroup, key, value: { frame: toBase64(inbound.sealed), from: inbound.from, parkedAt: this.context.now() } }])
+    const value = { frame: toBase64(inbound.sealed), from: inbound.from, parkedAt: this.context.now() }
+    // Counted before the write, so that parks arriving together see each other; a copy already parked counts once.
+    const fresh = !this.parked.has(key)
+    if (fresh) {
+      const parked = parkedOf(key, value)
+      const refusal = this.parked.refusal(parked.channel, parked.from, parked.bytes)
+      if (refusal !== undefined) throw new CausetteError('E2E_NO_SENDER_KEY', refusal)
+      this.parked.add(key, parked)
+    }
+    try {
+      await this.context.commit.write([], [{ type: 'put', sublevel: this.context.db.parkedGroup, key, value }])
+    } catch (error) {
+      if (fresh) this.parked.remove(key)
+      throw error
+    }
     if (arrived()) void this.retryParked(group.channelId, group.sender).catch(() => {})
     return toBase64Url(sha256(inbound.sealed))
   }
@@ -149,7 +173,7 @@ export class ChannelReceiver<Entry> {
         // Refused for good; not a fault of ours (the disk is full), after which it stays parked.
         if (!isReceiverFault(error)) await this.context.commit.write([], [{ type: 'del', sublevel: this.context.db.parkedGroup, key }])
       }
-      if (await this.context.db.parkedGroup.get(key) === undefined) this.parkedCount.set(channel, Math.max(0, (this.parkedCount.get(channel) ?? 1) - 1))
+      await this.forgetIfGone(key)
     }
     return stored
   }
@@ -160,21 +184,28 @@ export class ChannelReceiver<Entry> {
     for await (const [key, value] of this.context.db.parkedGroup.iterator()) if (value.parkedAt < before) old.push(key)
     if (old.length === 0) return 0
     await this.context.commit.write([], old.map(key => ({ type: 'del', sublevel: this.context.db.parkedGroup, key })))
-    for (const key of old) {
-      const channel = key.slice(0, key.indexOf('!'))
-      this.parkedCount.set(channel, Math.max(0, (this.parkedCount.get(channel) ?? 1) - 1))
-    }
+    for (const key of old) this.parked.remove(key)
     return old.length
+  }
+
+  /** How many sender keys of `sender` we hold for channels whose log we do not. */
+  private unheldSenderKeys (sender: Uint8Array): number {
+    return this.context.store.allSenderKeys().filter(record => this.context.store.get(record.channelId) === undefined && equals(record.sender, sender)).length
   }
 
   /** A distribution over the pairwise session with `contact`; `sessionOp` (the ratchet step) is written with it. */
   async receiveDistribution ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
     const from = fromBase64(contact.deviceKey)
     const distribution = coded(() => decodeDistributionPayload(plaintext))
-    const record = coded(() => acceptDistribution(this.context.store.senderKey(distribution.channelId, distribution.sender), distribution, from, this.context.now()))
+    const held = this.context.store.senderKey(distribution.channelId, distribution.sender)
+    const channelUnknown = this.context.store.get(distribution.channelId) === undefined
+    if (held === undefined && channelUnknown && this.unheldSenderKeys(distribution.sender) >= MAX_UNHELD_SENDER_KEYS_PER_PEER) {
+      throw new CausetteError('CHANNEL_NOT_MEMBER', `this member already gave us sender keys of ${MAX_UNHELD_SENDER_KEYS_PER_PEER} channels whose log we do not hold`)
+    }
+    const record = coded(() => acceptDistribution(held, distribution, from, this.context.now()))
     const entry = this.context.journal.senderKey({ time: this.context.now(), direction: 'received', peer: contact.peerId, channel: distribution.channelId, chain: toBase64(sha256(distribution.chainId)), generation: distribution.generation })
     await this.context.commit.write([entry], [sessionOp, this.context.store.setSenderKey(record)])
-    if (this.context.store.get(distribution.channelId) === undefined) this.needLog(distribution.channelId, contact.peerId)
+    if (channelUnknown) this.needLog(distribution.channelId, contact.peerId)
     else void this.retryParked(distribution.channelId, distribution.sender).catch(() => {})
     return `sender-key-${toBase64Url(distribution.chainId)}`
   }

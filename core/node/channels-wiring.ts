@@ -51,6 +51,10 @@ export interface ChannelsWiring {
   workspaceId: () => string | undefined
   /** A member of the workspace (a removed device is gone from every channel). */
   inWorkspace: (peer: string) => boolean
+  /** Us, a member, or a device removed since. */
+  wasInWorkspace: (peer: string) => boolean
+  /** Calls `listener` when a device is admitted to the workspace (a channel it created, refused until now, may come). */
+  onAdmitted: (listener: () => void) => void
   /** May run our protocols. */
   allowed: (peer: string) => boolean
   /** Wraps the handler: members only, abuse limits. */
@@ -105,6 +109,7 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
       me: components.me,
       workspaceId: components.workspaceId,
       inWorkspace: components.inWorkspace,
+      wasInWorkspace: components.wasInWorkspace,
       flush: peer => { messenger.get().flush(peer) },
       receipts: {
         owedOp: message => messenger.get().receipts.owedOp(message),
@@ -138,6 +143,8 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
       messenger.connect(handedMessenger)
       await components.host.handle(CHANNEL_PROTOCOL, components.guard((stream, connection) => { void handleChannelStream(stream, connection, service.replicator) }))
       components.host.addEventListener('connection:open', (event) => { service.replicator.sync(event.detail.remotePeer.toString()) })
+      // A channel of a member we had not heard of yet was refused: the peers that hold it send it again.
+      components.onAdmitted(() => { for (const connection of components.host.getConnections()) service.replicator.sync(connection.remotePeer.toString()) })
       timer = setInterval(prune, PRUNE_INTERVAL_MS)
       timer.unref()
     },

@@ -75,6 +75,8 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     nameOf: peer => nameOf(names, peer),
     workspaceId: () => ws.membership.workspace?.id,
     inWorkspace: network.isMember,
+    wasInWorkspace: peer => peer === device.peerId || ws.membership.isMember(peer) || ws.membership.isRemoved(peer),
+    onAdmitted: listener => { ws.membership.onChange(change => { if (change.kind === 'admit') listener() }) },
     allowed: ws.allowed,
     guard: handler => limited(CHANNEL_PROTOCOL, ws.membersOnly(handler)),
     readReceipts: () => profile.settings.readReceipts,

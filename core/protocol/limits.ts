@@ -97,6 +97,20 @@ export const MAX_CHANNEL_TIPS_BYTES = MAX_CHANNELS_PER_PEER * (MAX_CHANNEL_HEADS
 export const CHANNEL_EXCHANGE_TIMEOUT_MS = 20_000
 /** Group messages parked for a sender key or a log that has not arrived, per channel; the oldest go first. */
 export const MAX_PARKED_PER_CHANNEL = 2_000
+/**
+ * Group messages parked that one peer handed us, across channels: the channel id is the sender's
+ * choice, so the bound per channel alone let a member fill our disk with messages nobody can read.
+ * As much as a carrier keeps for one author (CARRY_QUOTA_PER_AUTHOR).
+ */
+export const MAX_PARKED_PER_PEER = { messages: 4_000, bytes: 32 * 1024 * 1024 }
+/** Group messages parked from everyone together: what parking may take of the disk at most. */
+export const MAX_PARKED_TOTAL = { messages: 32_000, bytes: 256 * 1024 * 1024 }
+/**
+ * Sender keys one member may give us for channels we hold no log of (it arrives after the key, or
+ * never): each is kept in memory and on disk for good, so without a bound a member could grow both
+ * without end by naming a new channel in each distribution.
+ */
+export const MAX_UNHELD_SENDER_KEYS_PER_PEER = 256
 /** A change is pushed to the members this long after it, so that changes made together share one exchange. */
 export const CHANNEL_PUSH_DELAY_MS = 25
 

@@ -63,15 +63,25 @@ export async function rawPeer (t: TestContext) {
   const sessions = new Map<string, SessionRecord>()
   const ours = localDevice(keys)
 
+  /** Our session with `to`: started at first use, after exchanging device records. */
+  async function sessionWith (to: CausetteNode): Promise<SessionRecord> {
+    const session = sessions.get(to.peerId)
+    if (session !== undefined) return session
+    const connection = await libp2p.dial(multiaddr(addressOf(to)))
+    const theirs = await exchangeRecords(connection, record)
+    return startSession(ours, { device: theirs.device, identityKey: theirs.identityKey, prekeyId: theirs.prekeyId, prekey: theirs.prekey })
+  }
+
+  /** Any plaintext (a receipt, a sender key distribution...), sealed in our session with `to`. */
+  async function sealPlaintext (to: CausetteNode, plaintext: Uint8Array): Promise<Uint8Array> {
+    const { message, nextRecord } = encryptMessage(await sessionWith(to), plaintext)
+    sessions.set(to.peerId, nextRecord)
+    return message
+  }
+
   /** A message from this peer to `to`, signed, then sealed in our session with it. */
   async function seal (to: CausetteNode, text: string, forgery: Forgery = {}): Promise<Uint8Array> {
     const toKey = publicKeyOf(to)
-    let session = sessions.get(to.peerId)
-    if (session === undefined) {
-      const connection = await libp2p.dial(multiaddr(addressOf(to)))
-      const theirs = await exchangeRecords(connection, record)
-      session = startSession(ours, { device: theirs.device, identityKey: theirs.identityKey, prekeyId: theirs.prekeyId, prekey: theirs.prekey })
-    }
     const salt = randomBytes(32)
     const body = utf8(text)
     const author = forgery.author ?? keys.device.publicKey
@@ -86,9 +96,7 @@ export async function rawPeer (t: TestContext) {
       bodyHash: bodyCommitment(salt, body)
     })
     const payload = (forgery.tamper ?? (p => p))({ statement: statement.bytes, signature: statement.signature, salt, body })
-    const { message, nextRecord } = encryptMessage(session, encodePayload(payload, Number.MAX_SAFE_INTEGER))
-    sessions.set(to.peerId, nextRecord)
-    return message
+    return await sealPlaintext(to, encodePayload(payload, Number.MAX_SAFE_INTEGER))
   }
 
   return {
@@ -96,6 +104,7 @@ export async function rawPeer (t: TestContext) {
     publicKey: keys.device.publicKey,
     sign,
     seal,
+    sealPlaintext,
     /** Opens a message stream: `send` writes an envelope (or raw frame bytes), `ack` reads one ack. */
     async open (to: CausetteNode, protocol = MESSAGE_PROTOCOL) {
       const stream = await libp2p.dialProtocol(multiaddr(addressOf(to)), protocol)

@@ -3,9 +3,12 @@ import assert from 'node:assert/strict'
 import { connect, type Socket } from 'node:net'
 import { test, type TestContext } from 'node:test'
 import { multiaddr } from '@multiformats/multiaddr'
+import { distributionOf, encryptGroupMessage, newSenderChain } from '../../crypto/e2e/sender-key.js'
 import { randomBytes } from '../../crypto/random.js'
 import { toBase64Url } from '../../crypto/encoding.js'
-import { MAX_ENVELOPE_BYTES } from '../../core/protocol/limits.js'
+import { encodeDistributionPayload } from '../../core/channels/distribution.js'
+import { encodeChannelFrame } from '../../core/protocol/channel-frame.js'
+import { MAX_ENVELOPE_BYTES, MAX_PARKED_PER_PEER, MAX_UNHELD_SENDER_KEYS_PER_PEER } from '../../core/protocol/limits.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 import { publicKeyOf, rawPeer } from '../helpers/raw-peer.js'
@@ -117,6 +120,54 @@ test('an unknown protocol version is refused during negotiation', async (t) => {
     assert.equal(error.name, 'UnsupportedProtocolError')
     return true
   })
+  await stillServes(t, target)
+})
+
+/** A group message of `bytes` for a channel nobody has (a fresh id each time): the node can only park it. */
+function unreadableChannelMessage (sender: Uint8Array, to: CausetteNode, bytes: number): Uint8Array {
+  const { message } = encryptGroupMessage(newSenderChain(toBase64Url(randomBytes(24)), sender, Date.now()), randomBytes(bytes))
+  return encodeChannelFrame({ group: message, heads: [randomBytes(32)], to: to.peerId })
+}
+
+test('channel messages the node cannot read yet wait parked within a bound per peer: a colleague cannot fill its disk', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  // Each message names a channel of its own, so the bound per channel never applies. Before the fix
+  // every one was parked: 3,000 such messages took 242 MB of the node's disk in 9 s.
+  const size = 48 * 1024
+  const mostParked = Math.ceil(MAX_PARKED_PER_PEER.bytes / size)
+  let parked = 0
+  let refusal = ''
+  while (refusal === '' && parked <= mostParked) {
+    await s.sendSealed(unreadableChannelMessage(attacker.publicKey, target, size))
+    const ack = await s.ack()
+    refusal = ack.errorCode === '' ? '' : `${ack.errorCode}: ${ack.errorMessage}`
+    if (refusal === '') parked++
+  }
+  assert.match(refusal, /^E2E_NO_SENDER_KEY: too many messages from this peer/)
+  assert.ok(parked * size <= MAX_PARKED_PER_PEER.bytes, `${parked} messages of ${size} bytes parked`)
+  // Another colleague's message still waits parked, and the node still serves.
+  const other = await rawPeer(t)
+  const fromOther = await other.open(target)
+  await fromOther.sendSealed(unreadableChannelMessage(other.publicKey, target, 1024))
+  assert.equal((await fromOther.ack()).errorCode, '')
+  await stillServes(t, target)
+})
+
+test('sender keys of channels the node holds no log of are kept up to a bound per peer: a colleague cannot grow its memory without end', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  // Before the fix each was kept in memory and on disk for good: 20,000 in 9 s, 18 MB on disk.
+  const distribute = async (): Promise<string> => {
+    const chain = newSenderChain(toBase64Url(randomBytes(32)), attacker.publicKey, Date.now())
+    await s.sendSealed(await attacker.sealPlaintext(target, encodeDistributionPayload(distributionOf(chain))))
+    return (await s.ack()).errorCode
+  }
+  for (let i = 0; i < MAX_UNHELD_SENDER_KEYS_PER_PEER; i++) assert.equal(await distribute(), '', `sender key ${i}`)
+  assert.equal(await distribute(), 'CHANNEL_NOT_MEMBER')
+  // The session stepped on: the stream still carries a message.
+  await s.sendSealed(await attacker.seal(target, 'still a colleague'))
+  assert.equal((await s.ack()).errorCode, '')
   await stillServes(t, target)
 })
 

@@ -8,10 +8,11 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { multiaddr } from '@multiformats/multiaddr'
 import { encodeChannelEntry, parseChannelEntry } from '../../crypto/channel-entry.js'
-import { ed25519Signer } from '../../crypto/ed25519.js'
+import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
+import { randomBytes } from '../../crypto/random.js'
 import { fromBase64 } from '../../crypto/encoding.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
-import { ChannelLog } from '../../crypto/channel-log.js'
+import { ChannelLog, createChannel } from '../../crypto/channel-log.js'
 import type { SignedEntry } from '../../crypto/membership-log.js'
 import type { ChannelView } from '../../core/api/schema.js'
 import { startApiServer } from '../../core/api/server.js'
@@ -101,8 +102,9 @@ test('open channels: announced to all, joined, left and rejoined; lines in order
   for (const node of nodes) await sees(node, general.id, 'Alice,Chloé,Dan')
 
   // A private channel: invisible to Dan, and his own signed join, sent to each member over the
-  // channels protocol, is refused. Each frame is followed by a valid topic of his in #general: once a
-  // member shows that topic, it has dealt with the join before it.
+  // channels protocol, is refused; and so is an open channel he made with a throwaway key, which
+  // would otherwise be announced to the whole office in no one's name. Each frame is followed by a
+  // valid topic of his in #general: once a member shows that topic, it has dealt with those before it.
   await assert.rejects(dan.joinChannel(secret.id), (e: unknown) => isCausetteError(e, 'NOT_FOUND'))
   const { keys } = await loadOrCreateDeviceKeys(homes[3]!)
   const danSigns = { publicKey: keys.device.publicKey, sign: ed25519Signer(keys.device.seed) }
@@ -112,16 +114,21 @@ test('open channels: announced to all, joined, left and rejoined; lines in order
   assert.throws(() => secretLog.add({ bytes: join, signature: danSigns.sign(join) }), (e: unknown) => (e as { code?: string }).code === 'CHANNEL_NOT_INVITED')
   const generalLog = ChannelLog.verify(nodeLogPrimitives, await channelEntries(dan, general.id))
   const asDan = await bareNode(t, keys.device.seed)
+  const throwaway = randomBytes(32)
+  const workspace = (await alice.workspaceView())!.id
+  const ghost = createChannel(nodeLogPrimitives, { publicKey: ed25519FromSeed(throwaway).publicKey, sign: ed25519Signer(throwaway) }, { workspace, name: 'layoffs', topic: 'who goes first', open: true }, Date.now())
+  const ghostFrame: ChannelEntries = { channel: ghost.channelId, entries: ghost.entries().map(e => ({ entry: e.bytes as Uint8Array<ArrayBuffer>, signature: e.signature as Uint8Array<ArrayBuffer> })), done: false, errorCode: '', errorMessage: '' }
   for (const member of [alice, bruno]) {
     const checked = `checked by ${(await member.status()).name}`
     const topic = generalLog.append(danSigns, { kind: 'topic', topic: checked }, Date.now())
     const frame = (channel: string, entry: { bytes: Uint8Array, signature: Uint8Array }): ChannelEntries => ({ channel, entries: [{ entry: entry.bytes as Uint8Array<ArrayBuffer>, signature: entry.signature as Uint8Array<ArrayBuffer> }], done: false, errorCode: '', errorMessage: '' })
     const connection = await asDan.dial(multiaddr(addressOf(member)))
-    await exchangeChannels(connection, { tips: () => [], lacking: () => [frame(secret.id, { bytes: join, signature: danSigns.sign(join) }), frame(general.id, topic)], receive: async () => {} })
+    await exchangeChannels(connection, { tips: () => [], lacking: () => [frame(secret.id, { bytes: join, signature: danSigns.sign(join) }), ghostFrame, frame(general.id, topic)], receive: async () => {} })
     await eventually(async () => (await member.channel(general.id)).topic === checked || undefined, 30_000, 'the frame after the join dealt with')
     await connection.close()
     assert.equal(memberNames(await member.channel(secret.id)), 'Alice,Bruno')
     assert.deepEqual((await channelEntries(member, secret.id)).map(e => parseChannelEntry(e.bytes).kind), ['create', 'invite'])
+    assert.equal((await member.channels()).some(c => c.id === ghost.channelId), false, 'a channel created by a device that was never a member is not held')
   }
   for (const node of [chloe, dan]) assert.equal((await node.channels()).some(c => c.id === secret.id), false, 'a private channel stays invisible to non-members')
 })

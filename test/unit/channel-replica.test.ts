@@ -62,6 +62,7 @@ async function replicaOf (t: TestContext, me: ReturnType<typeof device>, workspa
     journal: { channelEntry: channelEntryEntry, senderKey: (k: unknown) => k },
     me: { peerId: me.peerId, deviceKey: me.publicKey, sign: me.sign },
     workspaceId: () => workspace,
+    wasInWorkspace: () => true,
     replicate: () => {},
     changed: (c: { type: string }) => { changed.push(c.type) },
     now: Date.now
