@@ -559,6 +559,7 @@ export const ChannelMessageView = z.object({
   direction: z.enum(['in', 'out']),
   text: z.string().meta({ description: 'Its current text (empty once deleted)' }),
   replyTo: z.string().optional().meta({ description: 'The message this one answers in a thread' }),
+  replyToHeld: z.boolean().optional().meta({ description: 'With replyTo, in pages and events: whether this node holds the message it answers (a reply in a thread begun before this member joined may come without it)' }),
   ...Amended,
   time: z.number().int().meta({ description: "The author's clock when it signed the message (Unix ms): shown, never used to order" }),
   arrived: Arrived,

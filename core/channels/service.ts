@@ -12,7 +12,7 @@ import type { MessageTransport } from '../messaging/delivery.js'
 import type { ChannelPayloadReceiver } from '../protocol/inbound-router.js'
 import type { MessageRecord } from '../store/records.js'
 import { conversationPage, conversationPageAfter, conversationPageAround } from '../store/conversation-page.js'
-import { amendmentBody, shownMessage, showsAsItsBody, type AmendRequest } from '../messaging/amendments.js'
+import { amendmentBody, heldMessage, shownMessage, showsAsItsBody, type AmendRequest } from '../messaging/amendments.js'
 import { storedBody, type MessageBody } from '../messaging/body.js'
 import type { GroupCatchUp } from '../messaging/catch-up.js'
 import type { OpenedPairwise } from '../messaging/sessions.js'
@@ -164,7 +164,11 @@ export class ChannelService<Entry> {
 
   /** A message as the API shows it, with what later messages did to it. */
   async shown (message: MessageRecord): Promise<ChannelMessageView> {
-    return channelMessageView(message, this.options.nameOf, await shownMessage(this.context.db, message, this.options.nameOf, this.context.me.peerId), this.options.attachmentsOf)
+    const shown = await shownMessage(this.context.db, message, this.options.nameOf, this.context.me.peerId)
+    const view = channelMessageView(message, this.options.nameOf, shown, this.options.attachmentsOf)
+    // A reply in a thread begun before we joined may come without its first message: the app then
+    // shows it in the timeline, which it could not know from a page that does not reach that far back.
+    return shown.replyTo === undefined ? view : { ...view, replyToHeld: await heldMessage(this.context.db, shown.replyTo) !== undefined }
   }
 
   async messages (id: string, query: ChannelMessagesQuery = {}): Promise<ChannelMessageView[]> {

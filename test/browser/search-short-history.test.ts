@@ -104,6 +104,8 @@ describe('search: a result in a short history', () => {
 
   it('Carla sees the reply to a post from before she joined, in the timeline, said so; and the next one live', async () => {
     const { c, daemons, seeded } = session
+    // Her node says so in its pages, so that a history longer than a page shows the reply too.
+    assert.equal((await daemons[2].node.channelMessages(seeded.channel)).find(m => m.id === seeded.reply)?.replyToHeld, false)
     await c.getByRole('region', { name: 'Channels' }).getByRole('link', { name: /^projet-atlas/ }).click()
     const reply = main(c).locator(`[data-message-id="${seeded.reply}"]`)
     await reply.waitFor()

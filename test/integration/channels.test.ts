@@ -41,6 +41,7 @@ test('a channel: create, invite, messages, thread and reaction reach every membe
     assert.deepEqual(texts(messages), ['I will be there', 'kick-off at ten'])
     assert.deepEqual(messages.find(m => m.id === first.id)?.reactions?.map(r => [r.emoji, r.count, r.authors[0]?.peerId]), [['👍', 1, carla!.peerId]])
     assert.equal(messages.find(m => m.id === reply.id)?.replyTo, first.id)
+    assert.equal(messages.find(m => m.id === reply.id)?.replyToHeld, true)
     assert.equal((await node.channelMessages(channel.id, { thread: first.id })).length, 2)
     // Pages: the newest two before a time, oldest first; everything since a time (times of arrival here).
     const newest = Math.max(...messages.map(m => m.arrived!))

@@ -73,12 +73,13 @@ export class OpenChannel {
   }
 
   /**
-   * A reply whose thread's first message this node does not hold: the whole history is loaded
-   * without it, or the node said so. It may have been sent before we joined the channel.
+   * A reply whose thread's first message this node does not hold: the node said so (in the page or
+   * when asked for the thread), or the whole history is loaded without it. It may have been sent
+   * before we joined the channel.
    */
   isOrphan (message: ChannelMessageView): boolean {
     const root = message.replyTo
-    return root !== undefined && !this.#held.has(root) && (!this.#history.hasOlder || this.#missingRoots.has(root))
+    return root !== undefined && !this.#held.has(root) && (message.replyToHeld === false || !this.#history.hasOlder || this.#missingRoots.has(root))
   }
 
   /** The newest page, and older ones while the timeline would not fill a screen (a page may be mostly replies). */
