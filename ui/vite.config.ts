@@ -5,6 +5,7 @@ import { defineConfig } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { VitePWA } from 'vite-plugin-pwa'
 import { emojiData } from './scripts/emoji-data-plugin.js'
+import { emojiFontFile } from './scripts/emoji-font-plugin.js'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 
@@ -22,6 +23,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     emojiData(),
+    emojiFontFile(),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: false,

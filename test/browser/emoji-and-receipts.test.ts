@@ -2,7 +2,11 @@
 // Alice opens the picker from the composer, searches in English ("thumbs") and in French ("pouce"),
 // chooses with the keyboard alone and the emoji lands at the caret; Escape puts the focus back; she
 // reacts to Bruno's channel message through the picker. axe-core scans the open picker in both
-// themes. A message Bruno has read and one he has not show different marks and different words.
+// themes. An emoji of several characters (❤️‍🔥, a flag, a skin tone, a keycap) is one glyph in the
+// picker, in a message and in a reaction, on this machine's Chromium, which has no emoji font of its
+// own: the app's font draws them. The reaction picker opens beside its message, inside the
+// conversation and the window. A message Bruno has read and one he has not show different marks and
+// different words.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -99,19 +103,117 @@ describe('browser app: the emoji picker, and read vs delivered', () => {
     })
   }
 
-  it('a reaction through the picker, in a channel: "fusée" finds the rocket', async () => {
+  /** The emoji in `selector`'s elements drawn wider than one glyph (1.25 em), with their widths in em. */
+  async function drawnWide (selector: string): Promise<string[]> {
+    await page.evaluate(async () => { await document.fonts.load('1em "causette emoji"', '\u2764\uFE0F\u200D\u{1F525}') })
+    return await page.locator(selector).evaluateAll(elements => elements.flatMap(element => {
+      const em = parseFloat(getComputedStyle(element).fontSize)
+      const range = document.createRange()
+      range.selectNodeContents(element)
+      const width = range.getBoundingClientRect().width / em
+      return width > 1.25 ? [`${element.textContent} ${width.toFixed(2)} em`] : []
+    }))
+  }
+
+  it('an emoji of several characters is one glyph in every category of the picker, in a message and in a reaction', async () => {
+    await go(`#/chat/${bruno.node.peerId}`)
+    const dialog = await openComposerPicker()
+    const categories = dialog.getByRole('toolbar', { name: 'Emoji categories' }).getByRole('button')
+    let measured = 0
+    for (let index = 0; index < await categories.count(); index++) {
+      await categories.nth(index).click()
+      await dialog.getByRole('grid', { name: await categories.nth(index).getAttribute('aria-label') ?? '' }).waitFor()
+      assert.deepEqual(await drawnWide('.emoji-panel [role="gridcell"] button'), [], `${await categories.nth(index).getAttribute('aria-label')}: one glyph each`)
+      measured += await dialog.getByRole('gridcell').count()
+    }
+    assert.ok(measured > 1800, `every emoji measured (${measured})`)
+    await page.keyboard.press('Escape')
+
+    const sequences = ['❤️‍🔥', '😶‍🌫️', '👩‍❤️‍👩', '🏳️‍🌈', '👍🏽', '🇫🇷', '#️⃣']
+    await bruno.node.send(alice.node.peerId, sequences.join(' '))
+    const text = page.getByRole('main').locator('[data-message-id] .text').filter({ hasText: sequences[0]! })
+    await text.waitFor()
+    const widths = await text.evaluate((element, wanted) => {
+      const em = parseFloat(getComputedStyle(element).fontSize)
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+      const found: Record<string, number> = {}
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        for (const emoji of wanted) {
+          const at = node.textContent!.indexOf(emoji)
+          if (at < 0) continue
+          const range = document.createRange()
+          range.setStart(node, at)
+          range.setEnd(node, at + emoji.length)
+          found[emoji] = Number((range.getBoundingClientRect().width / em).toFixed(2))
+        }
+      }
+      return found
+    }, sequences)
+    assert.deepEqual(Object.keys(widths).sort(), [...sequences].sort(), 'each found in the message')
+    assert.deepEqual(Object.entries(widths).filter(([, width]) => width > 1.25), [], 'each one glyph in the message')
+  })
+
+  type Box = { x: number, y: number, width: number, height: number }
+  const boxOf = async (locator: ReturnType<Page['locator']>): Promise<Box> => {
+    const box = await locator.boundingBox()
+    assert.ok(box !== null, 'shown')
+    return box
+  }
+
+  /** Opens "More reactions" on `message` and checks that it lies beside its button (not over it), inside the conversation and the window. */
+  async function openReactionPicker (message: ReturnType<Page['locator']>): Promise<ReturnType<Page['getByRole']>> {
+    const opener = message.getByRole('button', { name: 'More reactions' })
+    await opener.click()
+    const dialog = page.getByRole('dialog', { name: 'More reactions' })
+    await dialog.getByRole('grid').waitFor()
+    const [picker, button, conversation] = [await boxOf(page.locator('.emoji-panel:popover-open')), await boxOf(opener), await boxOf(page.getByRole('main'))]
+    const viewport = page.viewportSize()!
+    const where = `picker ${JSON.stringify(picker)}, button ${JSON.stringify(button)}, conversation ${JSON.stringify(conversation)}, window ${viewport.width}x${viewport.height}`
+    assert.ok(picker.x >= conversation.x && picker.x + picker.width <= conversation.x + conversation.width, `inside the conversation, not over the sidebar: ${where}`)
+    assert.ok(picker.y >= 0 && picker.y + picker.height <= viewport.height, `inside the window: ${where}`)
+    const apart = (start: number, length: number, otherStart: number, otherLength: number): number => Math.max(start - (otherStart + otherLength), otherStart - (start + length))
+    const [apartX, apartY] = [apart(picker.x, picker.width, button.x, button.width), apart(picker.y, picker.height, button.y, button.height)]
+    assert.ok(Math.max(apartX, apartY) >= 0 && Math.max(apartX, apartY) <= 12, `beside its button, not over it: ${where}`)
+    return dialog
+  }
+
+  it('a reaction through the picker, in a channel: "fusée" finds the rocket; "cœur en feu" is one glyph on its chip', async () => {
     await page.emulateMedia({ colorScheme: 'light' })
     await go(`#/channel/${encodeURIComponent(channel)}`)
     const message = page.getByRole('main').locator('[data-message-id]').filter({ hasText: 'The launch slides are ready.' })
     await message.getByRole('button', { name: "Add a reaction to Bruno Petit's message" }).click()
-    await message.getByRole('button', { name: 'More reactions' }).click()
-    const dialog = page.getByRole('dialog', { name: 'More reactions' })
+    const dialog = await openReactionPicker(message)
     await dialog.getByRole('searchbox', { name: 'Search emoji' }).fill('fusée')
     await dialog.getByRole('grid', { name: /fusée/ }).waitFor()
     await page.keyboard.press('Enter')
     await message.getByRole('button', { name: /^🚀 1: you\. Take yours back$/, pressed: true }).waitFor()
     await waitForFocus("Add a reaction to Bruno Petit's message")
     await waitUntil(async () => (await bruno.node.channelMessages(channel, { limit: 20 })).some(m => m.reactions?.some(reaction => reaction.emoji === '🚀') === true), 'Bruno to get the reaction', 30_000)
+
+    await message.getByRole('button', { name: "Add a reaction to Bruno Petit's message" }).click()
+    await (await openReactionPicker(message)).getByRole('searchbox', { name: 'Search emoji' }).fill('cœur en feu')
+    await page.getByRole('dialog', { name: 'More reactions' }).getByRole('grid', { name: /cœur en feu/ }).waitFor()
+    await page.keyboard.press('Enter')
+    await message.getByRole('button', { name: /^❤️‍🔥 1: you/ }).waitFor()
+    assert.deepEqual(await drawnWide('[data-message-id] .chip span[aria-hidden="true"]:first-child'), [], 'each reaction one glyph')
+  })
+
+  it('at phone size (390x844) the reaction picker opens beside its message, inside the window, in both themes', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    try {
+      const message = page.getByRole('main').locator('[data-message-id]').filter({ hasText: 'The launch slides are ready.' })
+      await message.getByRole('button', { name: "Add a reaction to Bruno Petit's message" }).click()
+      for (const theme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: theme })
+        await openReactionPicker(message)
+        await screenshot(page, `reaction-picker-phone-${theme}`)
+        await page.keyboard.press('Escape')
+        await page.getByRole('dialog', { name: 'More reactions' }).waitFor({ state: 'hidden' })
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 })
+      await page.emulateMedia({ colorScheme: 'light' })
+    }
   })
 
   it('a message read and one only delivered: different words and different marks', async () => {

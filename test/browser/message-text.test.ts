@@ -101,6 +101,38 @@ describe('browser app: message text and mentions', () => {
     await screenshot(page, 'message-text-quote')
   })
 
+  it('while replying with a quote, the @ list opens above the "Replying to" banner, never over it, at 1280x800 and 390x844', async () => {
+    const original = message('pour @Alice Martin').first()
+    await original.hover()
+    await original.getByRole('button', { name: 'Reply to Bruno Petit with a quote' }).click()
+    const banner = page.getByRole('status').filter({ hasText: 'Replying to Bruno Petit' })
+    const box = page.getByRole('textbox', { name: 'Message' })
+    const list = page.getByRole('listbox', { name: 'Colleagues to mention' })
+    try {
+      for (const [width, height] of [[1280, 800], [390, 844]] as const) {
+        await page.setViewportSize({ width, height })
+        await box.fill('')
+        await box.pressSequentially('Vu @Br')
+        await list.getByRole('option', { name: 'Bruno Petit' }).waitFor()
+        const [shown, replying] = [await list.boundingBox(), await banner.boundingBox()]
+        assert.ok(shown !== null && replying !== null)
+        assert.ok(shown.y + shown.height <= replying.y && shown.y >= 0, `the list above the banner, inside the window: list ${JSON.stringify(shown)}, banner ${JSON.stringify(replying)}, ${width}x${height}`)
+        for (const theme of ['light', 'dark'] as const) {
+          await page.emulateMedia({ colorScheme: theme })
+          await screenshot(page, `message-text-mention-over-reply-${width}-${theme}`)
+        }
+        await page.emulateMedia({ colorScheme: 'light' })
+        await page.keyboard.press('Escape')
+        await list.waitFor({ state: 'detached' })
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 })
+    }
+    await box.fill('')
+    await page.getByRole('button', { name: 'Cancel the reply to Bruno Petit' }).click()
+    await banner.waitFor({ state: 'detached' })
+  })
+
   it('collapses a long message; Show more and Show less by keyboard; a hidden link reached by keyboard opens it', async () => {
     const lines = Array.from({ length: 40 }, (_, index) => `Long report, line ${index + 1}`)
     await bruno.node.send(alice.node.peerId, [...lines, 'see https://intranet.example/end'].join('\n'))

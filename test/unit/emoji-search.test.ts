@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { buildEmojiData, plainEmoji } from '../../ui/scripts/emoji-data-plugin.js'
+import { emojiFont } from '../../ui/scripts/emoji-font-plugin.js'
+import { readLigatureLookups } from '../../ui/scripts/ligature-lookups.js'
+import { readSfnt } from '../../ui/scripts/sfnt-tables.js'
 import { EmojiIndex, folded } from '../../ui/src/lib/emoji/emoji-search.js'
 import { gridMove } from '../../ui/src/lib/emoji/grid-move.js'
 import { insertAtCaret } from '../../ui/src/lib/emoji/insert-at-caret.js'
@@ -22,6 +25,24 @@ describe('emoji data', () => {
   it('writes an emoji as one types it: no variation selector after a character that is an emoji anyway', () => {
     assert.equal(plainEmoji('👍\uFE0F'), '👍')
     assert.equal(plainEmoji('❤\uFE0F'), '❤\uFE0F', 'a heart without it would be a text heart')
+  })
+})
+
+describe("the app's emoji font, mended for Chromium", () => {
+  it('draws every emoji the picker offers as one glyph, its variation selectors left out as Chromium leaves them', async () => {
+    const font = await emojiFont()
+    const missing = data.emoji.filter(item => !font.draws(item.emoji)).map(item => item.emoji)
+    assert.deepEqual(missing, [])
+    assert.ok(font.draws('\u2764\u200D\u{1F525}'), 'heart on fire, as Chromium shapes it')
+    assert.ok(!font.draws('\u{1F426}\u200D\u{1F525}'), 'phoenix: Emoji 15.1, newer than the font')
+  })
+
+  it('keeps every ligature the font had, and adds each that lists U+FE0F again without it, as the table it wrote reads back', async () => {
+    const mended = readLigatureLookups(readSfnt((await emojiFont()).file).tables.get('GSUB')!)
+    const ligatures = mended.flatMap(lookup => lookup.ligatures)
+    const keys = new Set(ligatures.map(ligature => ligature.components.join()))
+    assert.equal(keys.size, ligatures.length, 'each sequence once')
+    assert.ok(ligatures.length > 3000)
   })
 })
 

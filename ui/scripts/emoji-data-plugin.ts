@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type { Plugin } from 'vite'
 import type { Emoji, EmojiData } from '../src/lib/emoji/emoji-data.js'
+import { emojiFont } from './emoji-font-plugin.js'
 
 const MODULE_ID = 'virtual:emoji-data'
 const RESOLVED_ID = '\0' + MODULE_ID
@@ -27,14 +28,15 @@ export function plainEmoji (emoji: string): string {
 
 const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
 
-export function buildEmojiData (): EmojiData {
+/** `draws` says whether the app's emoji font draws an emoji as one glyph (emoji-font-plugin.ts): the picker offers no other. */
+export function buildEmojiData (draws: (emoji: string) => boolean = () => true): EmojiData {
   const english = source('en', 'data') as SourceEmoji[]
   const french = new Map((source('fr', 'data') as SourceEmoji[]).map(item => [item.hexcode, item]))
   const groupsFr = (source('fr', 'messages') as SourceMessages).groups
   const groups = (source('en', 'messages') as SourceMessages).groups.filter(group => group.order !== COMPONENT_GROUP)
   const categoryOf = new Map(groups.map((group, index) => [group.order, index]))
   const emoji: Array<Emoji & { order: number }> = english
-    .filter(item => item.group !== undefined && categoryOf.has(item.group) && item.version <= NEWEST_EMOJI_VERSION)
+    .filter(item => item.group !== undefined && categoryOf.has(item.group) && item.version <= NEWEST_EMOJI_VERSION && draws(item.emoji))
     .map(item => {
       const fr = french.get(item.hexcode)
       return {
@@ -65,7 +67,7 @@ export function emojiData (): Plugin {
     name: 'causette-emoji-data',
     resolveId: id => id === MODULE_ID ? RESOLVED_ID : undefined,
     // JSON.parse of one string loads faster than the same data as a JavaScript literal.
-    load: id => id === RESOLVED_ID ? `export default JSON.parse(${JSON.stringify(JSON.stringify(buildEmojiData()))})` : undefined,
+    load: async id => id === RESOLVED_ID ? `export default JSON.parse(${JSON.stringify(JSON.stringify(buildEmojiData((await emojiFont()).draws)))})` : undefined,
     generateBundle () {
       for (const name of BUNDLED_PACKAGES) {
         const source = readFileSync(join(dirname(load.resolve(`${name}/package.json`)), 'LICENSE'), 'utf8')
