@@ -86,10 +86,12 @@ async function ask<T> (what: Promise<T>): Promise<T> {
 /**
  * How long joining keeps trying while the inviting node holds back the connection or stops
  * answering: it may be admitting a whole office at once (it refuses a burst of new connections
- * from one address, and its admissions take turns). Trying again is safe: an admission is
- * idempotent, a device whose answer was lost on the way gets the same log back.
+ * from one address, and its admissions take turns), on a computer busy with other work too: 30 s
+ * were not enough for the last of nineteen desks joining at once on a loaded machine. Trying again
+ * is safe: an admission is idempotent, a device whose answer was lost on the way gets the same log
+ * back. A code whose address has nothing listening still fails at once.
  */
-export const JOIN_PATIENCE_MS = 30_000
+export const JOIN_PATIENCE_MS = 120_000
 const RETRY_FIRST_MS = 250
 const RETRY_MAX_MS = 2_000
 

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import type { InviteView, MessageView, PeerView, WorkspaceView } from '../../core/api/schema.js'
+import { JOIN_PATIENCE_MS } from '../../core/workspace/join.js'
+import { underLoad } from './deadline.js'
 import { startLanDaemon, type LanDaemon } from './lan-daemon.js'
 import { eventually } from './lan-wait.js'
 import type { LanHost, Teardown } from './netns.js'
@@ -15,6 +17,12 @@ import type { SoakNode } from './soak-traffic.js'
 
 /** A restarted daemon loads libp2p and its profile while the others keep the CPU busy. */
 const RESTART_TIMEOUT_MS = 60_000
+/**
+ * A desk started with --join says it runs once admitted: the whole office joins at once and the
+ * admin's node admits one desk after another, so a desk may wait its turn as long as joining keeps
+ * trying (JOIN_PATIENCE_MS), and more.
+ */
+const JOIN_START_TIMEOUT_MS = JOIN_PATIENCE_MS + underLoad(30_000)
 
 export interface SoakMember extends SoakNode, ChaosTarget {
   host: LanHost
@@ -28,7 +36,7 @@ export async function startSoakOffice (t: Teardown, hosts: LanHost[], names: str
   const invites: InviteView[] = []
   for (let index = 1; index < hosts.length; index++) invites.push(await admin.cli<InviteView>('invite'))
   const joined = await Promise.all(hosts.slice(1).map(async (host, index) =>
-    await startLanDaemon(t, host, names[index + 1]!, ['--join', invites[index]!.code])))
+    await startLanDaemon(t, host, names[index + 1]!, ['--join', invites[index]!.code], { startTimeoutMs: JOIN_START_TIMEOUT_MS })))
   return [admin, ...joined].map(daemon => member(t, daemon))
 }
 
