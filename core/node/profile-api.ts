@@ -66,7 +66,7 @@ export function profileApi (components: ProfileApiComponents): ProfileApi {
 
     async setName (name: string): Promise<void> {
       await profile.rename(name)
-      await components.contactSync.announce()
+      await Promise.all([components.contactSync.announce(), network.ws.joinOffers.renamed()])
       await announceStatus()
     },
 
