@@ -242,7 +242,7 @@ export const InviteRequest = z.object({
 
 export const InviteView = z.object({
   id: z.string().meta({ description: 'The invite key in hex: what `causette invite revoke` takes (its first 6 or more characters suffice)' }),
-  code: z.string().meta({ description: 'The single-use code, 40 characters in groups of 5: `causette start --join <code>` on the new device' }),
+  code: z.string().meta({ description: 'The single-use code, 40 characters in groups of 5: `causette workspace join <code>` on the new device' }),
   link: z.string().meta({ description: "The code in a link that opens the new device's own app on its join screen (http://127.0.0.1:7421/#/join/<code>)" }),
   role: Role,
   expiresAt: z.number().int().meta({ description: 'Unix ms after which the code is refused' })
