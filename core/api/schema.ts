@@ -330,7 +330,8 @@ export const ClockView = z.object({
 export const AutostartView = z.object({
   enabled: z.boolean().meta({ description: 'The node starts when this user logs in (`causette install`)' }),
   how: z.enum(['systemd', 'launch-agent', 'run-key', 'none']).meta({ description: "A systemd user unit (Linux), a LaunchAgent (macOS), the user's Run key (Windows); none on other systems" }),
-  where: z.string().nullable().meta({ description: 'The unit file, the plist or the registry value; null with how: none' })
+  where: z.string().nullable().meta({ description: 'The unit file, the plist or the registry value; null with how: none' }),
+  program: z.string().nullable().meta({ description: 'The release executable this node runs from (the file a person downloaded, or the installed copy): `causette install` in a terminal is this path then `install`; null from a source checkout' })
 }).meta({ id: 'Autostart' })
 
 export const NodeStatus = z.object({
