@@ -9,8 +9,16 @@ const HOW: Record<AutostartView['how'], string> = {
   none: ''
 }
 
-export function autostartWords ({ enabled, how, where }: AutostartView): string {
+export function autostartWords ({ enabled, how, where, program }: AutostartView): string {
   if (how === 'none') return 'cannot start by itself at login on this system'
-  if (!enabled) return 'off (run "causette install" to start it when you log in)'
+  if (!enabled) return `off (run ${deskCommand(program, 'install')} in a terminal to start it when you log in)`
   return `on (${HOW[how]}${where === null ? '' : ` ${where}`})`
+}
+
+/**
+ * `causette install` as this desk can type it: a person who double-clicked a downloaded file has no
+ * `causette` command, so the file's own path, quoted (README: drag the file into the terminal).
+ */
+export function deskCommand (program: string | null, command: 'install' | 'uninstall'): string {
+  return program === null ? `causette ${command}` : `"${program}" ${command}`
 }

@@ -170,7 +170,7 @@ export const apiRoutes: ApiRoute[] = [
     method: 'post',
     path: '/workspace/join',
     operationId: 'joinWorkspace',
-    summary: 'Join a workspace with an invite code, while the node runs (as `causette start --join <code>` does at start)',
+    summary: 'Join a workspace with an invite code, while the node runs (`causette workspace join <code>`; `causette start --join <code>` does it at start)',
     body: WorkspaceJoin,
     response: { kind: 'json', status: 200, schema: WorkspaceView, description: 'The workspace joined' },
     handle: async ({ node, body }) => await node.joinWorkspace(body.code)
@@ -204,7 +204,7 @@ export const apiRoutes: ApiRoute[] = [
     method: 'post',
     path: '/invites',
     operationId: 'createInvite',
-    summary: 'A single-use invite code (admins only); the new device runs `causette start --join <code>`',
+    summary: 'A single-use invite code (admins only); the new device runs `causette workspace join <code>` (or `causette start --join <code>`)',
     body: InviteRequest,
     response: { kind: 'json', status: 201, schema: InviteView, description: 'The code and when it expires' },
     handle: async ({ node, body }) => await node.createInvite(body)

@@ -242,7 +242,7 @@ export const InviteRequest = z.object({
 
 export const InviteView = z.object({
   id: z.string().meta({ description: 'The invite key in hex: what `causette invite revoke` takes (its first 6 or more characters suffice)' }),
-  code: z.string().meta({ description: 'The single-use code, 40 characters in groups of 5: `causette start --join <code>` on the new device' }),
+  code: z.string().meta({ description: 'The single-use code, 40 characters in groups of 5: `causette workspace join <code>` on the new device' }),
   link: z.string().meta({ description: "The code in a link that opens the new device's own app on its join screen (http://127.0.0.1:7421/#/join/<code>)" }),
   role: Role,
   expiresAt: z.number().int().meta({ description: 'Unix ms after which the code is refused' })
@@ -330,7 +330,8 @@ export const ClockView = z.object({
 export const AutostartView = z.object({
   enabled: z.boolean().meta({ description: 'The node starts when this user logs in (`causette install`)' }),
   how: z.enum(['systemd', 'launch-agent', 'run-key', 'none']).meta({ description: "A systemd user unit (Linux), a LaunchAgent (macOS), the user's Run key (Windows); none on other systems" }),
-  where: z.string().nullable().meta({ description: 'The unit file, the plist or the registry value; null with how: none' })
+  where: z.string().nullable().meta({ description: 'The unit file, the plist or the registry value; null with how: none' }),
+  program: z.string().nullable().meta({ description: 'The release executable this node runs from (the file a person downloaded, or the installed copy): `causette install` in a terminal is this path then `install`; null from a source checkout' })
 }).meta({ id: 'Autostart' })
 
 export const NodeStatus = z.object({

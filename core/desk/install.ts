@@ -6,6 +6,7 @@ import { autostartFor } from './autostart.js'
 import type { Step } from './autostart-types.js'
 import { writeIfDifferent, removeIfPresent } from './files.js'
 import { installedExecutablePath, windowsLauncherPath, type DeskEnv, type DeskPlatform } from './locations.js'
+import { keptExecutables } from '../runtime/kept-executables.js'
 import { runCommand, type RunCommand } from './run-command.js'
 import { asWindowedProgram } from './windows-launcher.js'
 
@@ -40,6 +41,10 @@ export async function uninstall ({ platform, deskEnv, run = runCommand }: Omit<D
   const steps = await autostartFor(platform, deskEnv, run).unregister()
   const target = installedExecutablePath(platform, deskEnv)
   steps.push({ changed: await removeProgram(target), what: `the program at ${target}` })
+  // An update keeps the version it replaced beside the program (120 MB): it goes too.
+  for (const kept of keptExecutables(target)) {
+    if (await removeProgram(kept)) steps.push({ changed: true, what: `the earlier version kept at ${kept}` })
+  }
   if (platform === 'win32') {
     const launcher = windowsLauncherPath(deskEnv)
     steps.push({ changed: await removeProgram(launcher), what: `its windowless launcher at ${launcher}` })

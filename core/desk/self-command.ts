@@ -10,6 +10,11 @@ export function selfCommand (args: string[]): SelfCommand {
   return { file: process.execPath, args: [...process.execArgv, process.argv[1], ...args] }
 }
 
+/** The release executable this process runs from (the console one on Windows); null from a source checkout. */
+export function packagedProgram (): string | null {
+  return isPackaged() ? consoleExecutable(process.execPath) : null
+}
+
 /** The Windows launcher (causette-launcher.exe) starts the console program installed beside it. */
 function consoleExecutable (executable: string): string {
   return /causette-launcher\.exe$/i.test(executable) ? join(dirname(executable), 'causette.exe') : executable

@@ -3,6 +3,7 @@
 import type { NodeApi } from '../api/node-api.js'
 import type { ClockView, NodeStatus } from '../api/schema.js'
 import { autostartState } from '../desk/autostart.js'
+import { packagedProgram } from '../desk/self-command.js'
 import { photoView, replacePhoto } from '../profile/photo.js'
 import { VERSION } from '../runtime/build-info.js'
 import { diagnoseDiscovery } from '../../discovery/index.js'
@@ -51,7 +52,7 @@ export function profileApi (components: ProfileApiComponents): ProfileApi {
       storage: { ...db.health(), damage: db.damage },
       workspace: workspaceSummary(network.ws.membership, profile.device.peerId),
       clock: components.clock(),
-      autostart: await autostartState(),
+      autostart: { ...await autostartState(), program: packagedProgram() },
       version: VERSION
     }
   }
@@ -66,7 +67,7 @@ export function profileApi (components: ProfileApiComponents): ProfileApi {
 
     async setName (name: string): Promise<void> {
       await profile.rename(name)
-      await components.contactSync.announce()
+      await Promise.all([components.contactSync.announce(), network.ws.joinOffers.renamed()])
       await announceStatus()
     },
 

@@ -12,7 +12,8 @@ import { ADMISSION_PROTOCOL } from './protocol-ids.js'
 import { AdmissionFrame } from './workspace.js'
 import { ask } from './ask.js'
 
-export type AdmissionKind = 'solicit' | 'offer' | 'accept' | 'decline' | 'welcome'
+/** `renamed`: a desk that was asked who it is tells the admin the name its user chose since. */
+export type AdmissionKind = 'solicit' | 'offer' | 'accept' | 'decline' | 'welcome' | 'renamed'
 /** An answer: the fields of AdmissionFrame that apply, any of them absent. */
 export interface AdmissionAnswer {
   workspace?: string
@@ -39,7 +40,7 @@ const EMPTY: AdmissionFrame = {
   kind: '', workspace: '', name: '', root: new Uint8Array(), invite: new Uint8Array(), nonce: new Uint8Array(), commitment: new Uint8Array(),
   request: new Uint8Array(), requestSignature: new Uint8Array(), errorCode: '', errorMessage: ''
 }
-const KINDS: readonly string[] = ['solicit', 'offer', 'accept', 'decline', 'welcome']
+const KINDS: readonly string[] = ['solicit', 'offer', 'accept', 'decline', 'welcome', 'renamed']
 
 /** Listener side: reads the request, lets `responder` answer, writes the answer or the refusal. */
 export async function handleAdmissionStream (stream: Stream, connection: Connection, responder: AdmissionResponder): Promise<void> {

@@ -88,6 +88,13 @@ export class JoinOffers {
     return asking as Asking & { offer: Offer }
   }
 
+  /** Our user chose a name: the admins that asked who we are list us under it (a failure is theirs to ask again). */
+  async renamed (): Promise<void> {
+    if (this.#components.membership.log !== undefined) return
+    const name = this.#components.device.name
+    await Promise.allSettled([...this.#asking.keys()].map(async peerId => await this.#ask(peerId, { kind: 'renamed', name })))
+  }
+
   /** Our user says the codes match (`code`, if typed, must be ours): we send our signed join request. */
   async confirm (peerId: string, code?: string): Promise<JoinOfferView> {
     const asking = this.#require(peerId)

@@ -186,10 +186,19 @@ export class JoinRequests {
     return view(request)
   }
 
+  /** The desk's user chose a name after we first asked who it is: the list shows that one. */
+  #renamed (request: Request, name: string | undefined): AdmissionAnswer {
+    if (name === undefined || !isValidName(name)) throw new WorkspaceError('ADMISSION_REFUSED', 'a desk\'s name must be one printable line')
+    request.name = name
+    this.#components.changed?.()
+    return {}
+  }
+
   /** A request from a desk that is not a member: its confirmation or its refusal of the code. */
   async answer (connection: Connection, message: AdmissionMessage): Promise<AdmissionAnswer> {
     const peer = connection.remotePeer.toString()
     const request = this.#requests.get(peer)
+    if (message.kind === 'renamed' && request !== undefined && this.#isAdmin()) return this.#renamed(request, message.name)
     const offer = request?.offer
     if (request === undefined || offer === undefined || !this.#isAdmin()) throw new WorkspaceError('ADMISSION_NO_REQUEST', 'no admission of this desk is under way here')
     if (message.kind === 'decline') {

@@ -73,6 +73,8 @@ export class WorkspaceService {
     const changed = (): void => { this.#admissionChanged() }
     this.joinRequests = new JoinRequests({ membership, workspace: this.workspace, device: init.device, connection, now, changed, ...(init.log !== undefined ? { log: init.log } : {}) })
     this.joinOffers = new JoinOffers({ membership, device: init.device, connection, now, changed, joined: () => { for (const listener of this.#joinedListeners) listener() } })
+    // Joining with an invite code, or a desk admitted by another admin, changes both lists too.
+    membership.onChange(changed)
   }
 
   static async open (init: WorkspaceServiceInit): Promise<WorkspaceService> {

@@ -71,6 +71,8 @@ describe('status picker and a stopped node', () => {
       assert.equal(await page.locator('.avatar .dot').count(), 0, 'no presence dot shows a stale state')
       await page.getByRole('region', { name: /^People/ }).getByText('presence unknown').waitFor()
       await page.getByRole('button', { name: 'Your status: unknown while your node is not running' }).waitFor()
+      // Not only "reconnecting…": a node that was stopped stays stopped until someone starts it.
+      await page.getByRole('status').filter({ hasText: 'Connection to your causette node lost' }).getByText(/start it again/).waitFor()
       await assertAccessible(page, 'the app while its node is stopped')
     })
   })

@@ -76,7 +76,7 @@ describe('browser app: the workspace screen, two daemons', () => {
     assert.match(code, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){7}$/)
     assert.equal(await a.getByRole('textbox', { name: 'Invite link' }).inputValue(), `http://127.0.0.1:7421/#/join/${code}`)
     assert.equal(await a.getByRole('img').count(), 0, 'no QR code')
-    assert.ok(await a.getByText(`causette start --join ${code}`).isVisible())
+    assert.ok(await a.getByText(`causette workspace join ${code}`).isVisible())
     await a.getByRole('button', { name: 'Copy code' }).click()
     await a.getByRole('status').getByText('Code copied').waitFor()
     assert.equal(await a.evaluate(async () => await navigator.clipboard.readText()), code)

@@ -67,8 +67,11 @@ describe('causette install on Linux', () => {
     const fromInstalledCopy = await install({ ...options, source: installed })
     assert.deepEqual(fromInstalledCopy.map(step => step.changed), [false, false, false], 'installing from the installed copy changes nothing')
 
-    assert.deepEqual((await uninstall(options)).map(step => step.changed), [true, true, true])
-    for (const path of [installed, unit, wants]) await assert.rejects(access(path), { code: 'ENOENT' }, path)
+    // An update kept the version it replaced beside the program, and put a rolled-back one aside.
+    const kept = [`${installed}.previous`, `${installed}.failed`]
+    for (const path of kept) await writeFile(path, 'an earlier causette')
+    assert.deepEqual((await uninstall(options)).map(step => step.changed), [true, true, true, true, true])
+    for (const path of [installed, ...kept, unit, wants]) await assert.rejects(access(path), { code: 'ENOENT' }, path)
     assert.deepEqual(await autostartState('linux', deskEnv), { enabled: false, how: 'systemd', where: unit })
     assert.deepEqual((await uninstall(options)).map(step => step.changed), [false, false, false])
     assert.equal(await readFile(join(profile, 'keys.json'), 'utf8'), '{}', 'the profile is never touched')

@@ -124,3 +124,21 @@ test('an admin admits three desks on its network with the code compared on both 
   const sent = await bob.send(dan.peerId, 'hello Dan')
   await eventually(async () => (await dan.messages({ with: bob.peerId, limit: 50 })).find(m => m.id === sent.id), 20_000, 'Dan receives Bob\'s message')
 })
+
+test('a desk listed as wanting to join shows the name it chose since; once in by an invite code, both screens drop the admission', async (t) => {
+  const ada = await testNode(t, { name: 'Ada' })
+  await ada.createWorkspace('Acme')
+  // The first start names a desk after the computer's account; its user types their own name after.
+  const eve = await testNode(t, { name: 'eve', peers: [addressOf(ada)] })
+  const [adaSees, eveSees] = [followed(ada), followed(eve)]
+  await seen(adaSees, view => view.requests.find(r => r.peerId === eve.peerId && r.name === 'eve'), 'eve wanting to join')
+  await seen(eveSees, view => view.offers.find(o => o.peerId === ada.peerId), 'Ada asking')
+
+  await eve.setName('Eve Durand')
+  await seen(adaSees, view => view.requests.find(r => r.peerId === eve.peerId && r.name === 'Eve Durand'), 'the name Eve chose, on the admin\'s screen')
+
+  const invite = await ada.createInvite({ role: 'member', expiresMs: 3_600_000 })
+  await eve.joinWorkspace(invite.code)
+  await seen(eveSees, view => view.offers.length === 0 || undefined, 'no "ask Ada to admit you" left on Eve\'s screen')
+  await seen(adaSees, view => view.requests.length === 0 || undefined, 'Eve no longer waiting on Ada\'s screen')
+})

@@ -114,6 +114,7 @@ describe('causette workspace, invite, start --join and remove', () => {
     const human = await causette('invite', '--home', ada.home)
     assert.equal(human.code, 0, human.stderr)
     assert.match(human.stdout, /single use/)
+    assert.match(human.stdout, /^ {2}causette workspace join [0-9A-Z-]{47}$/m)
     assert.match(human.stdout, /^ {2}causette start --join [0-9A-Z-]{47}$/m)
     assert.match(human.stdout, /^ {2}http:\/\/127\.0\.0\.1:7421\/#\/join\/[0-9A-Z-]{47}$/m)
 
@@ -134,6 +135,17 @@ describe('causette workspace, invite, start --join and remove', () => {
     assert.equal((await causette('name', '--home', bob.home)).code, 2, 'a name is needed')
     await bob.cli('name', 'bob')
     await eventually(async () => (await ada.cli<WorkspaceView>('workspace')).members.some(m => m.peerId === bob.peerId && m.name === 'bob') || undefined, WAIT_MS, 'bob again at ada\'s')
+
+    // A desk whose causette runs already (a double-click started it): `start --join` cannot open its
+    // profile and says what to run instead; `workspace join` joins through the running node.
+    const cyd = await startDaemon(t, 'cyd')
+    const cydInvite = await ada.cli<InviteView>('invite')
+    const locked = await causette(...startArgs(cyd.home, 'cyd'), '--join', cydInvite.code)
+    assert.equal(locked.code, 1)
+    assert.match(locked.stderr, /causette is running already on .*causette workspace join <code>.*causette stop/)
+    const cydJoined = await cyd.cli<WorkspaceView>('workspace', 'join', cydInvite.link)
+    assert.deepEqual([cydJoined.id, cydJoined.role], [created.id, 'member'])
+    assert.equal((await causette('stop', '--home', cyd.home)).code, 0, 'cyd leaves: what follows is between ada and bob')
 
     // The same code again, from another device: refused, with a reason and a non-zero exit.
     const again = await causette(...startArgs(await tempHome(t), 'eve'), '--join', invite.code)
@@ -169,12 +181,12 @@ describe('causette workspace, invite, start --join and remove', () => {
     assert.equal((await causette('remove', '--home', ada.home, 'nobody')).code, 1)
     assert.equal((await causette('role', '--home', ada.home, 'bob', 'boss')).code, 2)
     const promoted = await ada.cli<WorkspaceView>('role', 'BOB', 'admin')
-    assert.deepEqual(promoted.members.map(m => m.role), ['admin', 'admin'])
+    assert.deepEqual(promoted.members.map(m => m.role), ['admin', 'admin', 'member'])
     const demoted = await causette('role', '--home', ada.home, bob.peerId, 'member')
     assert.match(demoted.stdout, /^bob \(12D3KooW\w+\) is now a member$/m)
 
     const after = await ada.cli<WorkspaceView>('remove', 'bob', '--reason', 'left the company')
-    assert.deepEqual(after.members.map(m => m.name), ['ada'])
+    assert.deepEqual(after.members.map(m => m.name), ['ada', 'cyd'])
     await eventually(async () => (!await connected(ada, bob) && !await connected(bob, ada)) || undefined, WAIT_MS, 'ada and bob to be disconnected')
     assert.equal((await bob.cli<WorkspaceView>('workspace')).role, 'removed', 'bob heard of its removal')
 

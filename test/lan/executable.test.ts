@@ -57,6 +57,8 @@ test('alone, with no node and no node_modules, the executable starts, serves the
   assert.equal(status.peerId, first.peerId)
   assert.equal(status.name, 'ada')
   assert.equal(status.version, BUILT_VERSION)
+  // The app says how to install this very file: whoever double-clicked it has no `causette` command.
+  assert.equal(status.autostart.program, desk.executable)
   // The native addons went to the per-user cache, each named by its SHA-256.
   assert.match((await readdir(join(desk.home, '.cache', 'causette'))).sort().join(' '), /^leveldb-[0-9a-f]{64}\.node sodium-[0-9a-f]{64}\.node$/)
   await first.process.stop('SIGTERM')

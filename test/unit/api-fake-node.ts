@@ -66,7 +66,7 @@ export class FakeNode implements NodeApi {
       storage: { state: 'ok', damage: [] },
       workspace: this.workspace === null ? null : { id: this.workspace.id, name: this.workspace.name, role: this.workspace.role },
       clock: { offsetMs: null, peers: 0, wrong: false },
-      autostart: { enabled: false, how: 'systemd', where: '/home/alice/.config/systemd/user/causette.service' },
+      autostart: { enabled: false, how: 'systemd', where: '/home/alice/.config/systemd/user/causette.service', program: null },
       version: '0.0.0-test'
     }
   }

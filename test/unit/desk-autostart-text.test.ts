@@ -162,12 +162,15 @@ describe('Windows autostart through reg.exe', () => {
 
 describe('autostart in words (causette status, the app\'s welcome page)', () => {
   it('says whether the node starts at login, how and where, or how to make it', () => {
-    assert.equal(autostartWords({ enabled: true, how: 'systemd', where: '/home/ana/.config/systemd/user/causette.service' }),
+    assert.equal(autostartWords({ enabled: true, how: 'systemd', where: '/home/ana/.config/systemd/user/causette.service', program: null }),
       'on (systemd user unit /home/ana/.config/systemd/user/causette.service)')
-    assert.equal(autostartWords({ enabled: true, how: 'run-key', where: 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette' }),
+    assert.equal(autostartWords({ enabled: true, how: 'run-key', where: 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette', program: null }),
       "on (the user's Run key HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette)")
-    assert.equal(autostartWords({ enabled: false, how: 'launch-agent', where: '/Users/ana/Library/LaunchAgents/org.causette.node.plist' }),
-      'off (run "causette install" to start it when you log in)')
-    assert.equal(autostartWords({ enabled: false, how: 'none', where: null }), 'cannot start by itself at login on this system')
+    assert.equal(autostartWords({ enabled: false, how: 'launch-agent', where: '/Users/ana/Library/LaunchAgents/org.causette.node.plist', program: null }),
+      'off (run causette install in a terminal to start it when you log in)')
+    // Run from the downloaded file, there is no `causette` command yet: the file itself is the command.
+    assert.equal(autostartWords({ enabled: false, how: 'systemd', where: '/home/ana/.config/systemd/user/causette.service', program: '/home/ana/Downloads/causette-0.1.0-linux-x64' }),
+      'off (run "/home/ana/Downloads/causette-0.1.0-linux-x64" install in a terminal to start it when you log in)')
+    assert.equal(autostartWords({ enabled: false, how: 'none', where: null, program: null }), 'cannot start by itself at login on this system')
   })
 })

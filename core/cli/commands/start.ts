@@ -2,6 +2,7 @@
 import { parseCommandArgs } from '../command-args.js'
 import type { NodeStatus } from '../../api/schema.js'
 import { isPackaged, VERSION } from '../../runtime/build-info.js'
+import { CausetteError, isCausetteError } from '../../errors.js'
 import type { NodeOptions } from '../../node/node.js'
 import type { StartSwap } from '../../update/swap/start-wiring.js'
 import type { Command, CommandContext } from '../command.js'
@@ -40,7 +41,7 @@ export const startCommand: Command = {
     for (const address of values.peer ?? []) {
       try { parseStaticPeer(address) } catch (error) { throw new UsageError(`--peer: ${(error as Error).message}`) }
     }
-    const node = await startNode(await nodeOptions(values, ctx, swap))
+    const node = await startNode(await nodeOptions(values, ctx, swap)).catch((error: unknown) => { throw alreadyRunning(error, ctx.home, values.join !== undefined) })
     node.events.subscribe(undefined, frame => { swap.activity.observe(frame) })
     let api
     try {
@@ -59,6 +60,13 @@ export const startCommand: Command = {
     await stopWithin(STOP_TIMEOUT_MS, ctx, api, node)
     return reason === 'update' || reason === 'rolled-back' ? await swap.handOver(reason) : 0
   }
+}
+
+/** A node runs on this profile already (a double-click started it): what to do instead. */
+function alreadyRunning (error: unknown, home: string, joining: boolean): unknown {
+  if (!isCausetteError(error, 'PROFILE_LOCKED')) return error
+  const instead = joining ? 'to join while it runs: causette workspace join <code>' : 'to open its app: causette (with no command)'
+  return new CausetteError('PROFILE_LOCKED', `causette is running already on ${home}; ${instead}; to stop it: causette stop`, { cause: error })
 }
 
 type StartValues = ReturnType<typeof parseStartArgs>['values']

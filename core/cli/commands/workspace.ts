@@ -1,8 +1,9 @@
 // `causette workspace`: show this node's workspace and its members; `causette workspace create
-// <name>`: make this node the root and first admin of a new one.
+// <name>`: make this node the root and first admin of a new one; `causette workspace join <code>`:
+// join one with an invite code while the node runs (`start --join` does it at start).
 import { parseCommandArgs } from '../command-args.js'
 import type { WorkspaceView } from '../../api/schema.js'
-import { apiClient } from '../client.js'
+import { apiClient, type ApiClient } from '../client.js'
 import type { Command, CommandContext } from '../command.js'
 import { table } from '../format.js'
 import { UsageError } from '../usage.js'
@@ -10,6 +11,7 @@ import { ADMISSION_USAGE, isAdmissionSubcommand, runAdmission } from './workspac
 
 const USAGE = `causette workspace [--json]                 show the workspace and its members
 causette workspace create <name> [--json]   create one: this node becomes its first admin
+causette workspace join <code> [--json]     join one with an invite code (or link), while causette runs
 
 ${ADMISSION_USAGE}
 
@@ -18,7 +20,7 @@ shows up as wanting to join (\`causette workspace requests\`); elsewhere, invite
 
 export const workspaceCommand: Command = {
   name: 'workspace',
-  summary: 'Show the workspace and its members, or create one',
+  summary: 'Show the workspace and its members, create one, or join one',
   usage: USAGE,
   run: async (ctx) => {
     if (isAdmissionSubcommand(ctx.argv[0])) return await runAdmission(ctx)
@@ -26,6 +28,7 @@ export const workspaceCommand: Command = {
     const [sub, ...rest] = positionals
     const client = await apiClient(ctx.home)
     if (sub === undefined) return show(ctx, await client.json<WorkspaceView | null>('GET', '/api/v1/workspace'))
+    if (sub === 'join') return await join(ctx, client, rest)
     if (sub !== 'create') throw new UsageError(`unknown subcommand "${sub}"`)
     if (rest.length === 0) throw new UsageError('give the workspace a name')
     const created = await client.json<WorkspaceView>('POST', '/api/v1/workspace', { name: rest.join(' ') })
@@ -34,13 +37,20 @@ export const workspaceCommand: Command = {
   }
 }
 
+async function join (ctx: CommandContext, client: ApiClient, args: string[]): Promise<number> {
+  if (args.length !== 1) throw new UsageError('give the invite code (or the link) an admin gave you')
+  const joined = await client.json<WorkspaceView>('POST', '/api/v1/workspace/join', { code: args[0] })
+  if (!ctx.json) ctx.out(`joined workspace "${joined.name}": from now on only its members can connect to this node\n`)
+  return show(ctx, joined)
+}
+
 function show (ctx: CommandContext, workspace: WorkspaceView | null): number {
   if (ctx.json) {
     ctx.out(JSON.stringify(workspace))
     return 0
   }
   if (workspace === null) {
-    ctx.out('this node belongs to no workspace yet: create one with `causette workspace create <name>`, or join one with `causette start --join <code>`')
+    ctx.out('this node belongs to no workspace yet: create one with `causette workspace create <name>`, or join one with `causette workspace join <code>`')
     return 0
   }
   ctx.out(`workspace  ${workspace.name}`)

@@ -8,15 +8,7 @@ export interface SwapPaths {
   home: string
 }
 
-/** The version kept for rollback. */
-export function previousExecutable (executable: string): string {
-  return `${executable}.previous`
-}
-
-/** Where a rolled-back version is put aside (Windows renames a running .exe but cannot delete it). */
-export function failedExecutable (executable: string): string {
-  return `${executable}.failed`
-}
+export { failedExecutable, previousExecutable } from '../../runtime/kept-executables.js'
 
 /** The copy being written: a hidden name in the same directory, so the final rename is atomic. */
 export function incomingExecutable (executable: string): string {
