@@ -107,6 +107,7 @@ describe('causette with no arguments (double-click)', () => {
     assert.deepEqual(await eventually(async () => (await opened()).length === 2 ? await opened() : undefined, 30_000, 'both runs to open the app'), [appUrl, appUrl])
     const log = await readFile(join(profile, 'causette.log'), 'utf8')
     assert.equal(log.match(/^causette is running as /gm)?.length, 1, log)
+    assert.match(log, /^to stop it: causette stop$/m, 'a background node tells how to stop it, not "press Ctrl+C"')
     assert.doesNotMatch(log, /another causette node is running/)
     await assert.rejects(access(join(profile, 'starting.pid')), { code: 'ENOENT' }, 'the start lock is released')
   })

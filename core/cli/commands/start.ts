@@ -167,10 +167,11 @@ async function announce (ctx: CommandContext, status: NodeStatus, url: string, t
   }
   ctx.out(`causette is running as ${name} (${peerId})`)
   ctx.out(`open the app: ${appUrl}`)
-  ctx.out(workspace === null ? 'in no workspace yet: `causette workspace create <name>`, or start with --join <code>' : `workspace: ${workspace.name} (role: ${workspace.role})`)
+  ctx.out(workspace === null ? 'in no workspace yet: `causette workspace create <name>`, or `causette workspace join <code>`' : `workspace: ${workspace.name} (role: ${workspace.role})`)
   ctx.out('listening for colleagues on:')
   for (const address of addresses) ctx.out(`  ${address}`)
-  ctx.out('press Ctrl+C to stop')
+  // A node started in the background (a double-click, start at login) writes this to its log file, where Ctrl+C means nothing.
+  ctx.out(process.stdin.isTTY === true ? 'press Ctrl+C to stop' : 'to stop it: causette stop')
 }
 
 const STOP_TIMEOUT_MS = 15_000
