@@ -1,7 +1,8 @@
 // Joining over the network in the app, against real daemons in Debian's Chromium: Alice and Bruno
 // talk before any workspace; Alice creates one in the app, is told her colleagues connected now
-// stay so, and sees Bruno as wanting to join; she clicks Admit, both pages show the same code,
-// both confirm, and Bruno's page says he joined. axe-core scans each new panel in both themes.
+// stay so, and sees Bruno as wanting to join (his own Workspace page says Alice can admit him,
+// where it offers to create a workspace); she clicks Admit, both pages show the same code, both
+// confirm, and Bruno's page says he joined. axe-core scans each new panel in both themes.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -51,6 +52,9 @@ describe('browser app: admitting a desk on the network with a code compared on b
     await admit.waitFor()
     await a.getByText(/Bruno Petit.*wants to join Acme office/).waitFor()
     await b.getByText(/Ask Alice Martin to admit you to Acme office/).waitFor()
+    // His Workspace page says so where it offers to create one: that would be a second workspace.
+    await b.evaluate('location.hash = "#/workspace"')
+    await b.getByRole('note').filter({ hasText: 'Alice Martin can admit this computer to Acme office' }).waitFor()
     await scan(a, 'a desk wanting to join, to the admin')
     await scan(b, 'the newcomer asked to see an admin')
 
