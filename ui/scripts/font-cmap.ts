@@ -1,11 +1,12 @@
 // Which glyph a font draws for a character: its cmap table's format 12 subtable (every Unicode
 // plane, as an emoji font needs), read once into a map.
+import { viewOf } from './sfnt-tables.js'
 
 const FULL_UNICODE_FORMAT = 12
 
 /** Character code point → glyph id, from a cmap table's format 12 subtable. */
 export function readCmap (cmap: Uint8Array): Map<number, number> {
-  const view = new DataView(cmap.buffer, cmap.byteOffset, cmap.byteLength)
+  const view = viewOf(cmap)
   for (let index = 0; index < view.getUint16(2); index++) {
     const subtable = view.getUint32(4 + index * 8 + 4)
     if (view.getUint16(subtable) !== FULL_UNICODE_FORMAT) continue

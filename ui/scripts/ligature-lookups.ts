@@ -2,6 +2,7 @@
 // lists and written back. Writing keeps the old table's bytes (its script and feature lists name
 // lookups by index) and appends a new lookup list, each lookup one extension subtable, so that no
 // 16-bit offset overflows however many ligatures are added.
+import { viewOf } from './sfnt-tables.js'
 
 /** One ligature: the glyphs it replaces, the first included, and the glyph drawn instead. */
 export interface Ligature { components: number[], glyph: number }
@@ -19,7 +20,6 @@ const USE_MARK_FILTERING_SET = 0x10
 const LOOKUP_LIST_OFFSET_AT = 8
 const MAX_OFFSET16 = 0xFFFF
 
-const viewOf = (bytes: Uint8Array): DataView => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 
 /** The glyphs a coverage table lists, in coverage order. */
 function coverage (view: DataView, at: number): number[] {

@@ -13,7 +13,8 @@ const HEADER_SIZE = 12
 const CHECKSUM_ADJUSTMENT_AT = 8
 const CHECKSUM_TARGET = 0xB1B0AFBA
 
-const viewOf = (bytes: Uint8Array): DataView => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+/** A big-endian reader and writer over exactly these bytes (a table is a view into the whole file). */
+export const viewOf = (bytes: Uint8Array): DataView => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 const padded = (length: number): number => (length + 3) & ~3
 
 export function readSfnt (file: Uint8Array): Sfnt {

@@ -7,7 +7,8 @@ import { dirname } from 'node:path'
 import { CausetteError } from '../../errors.js'
 import { fileSha256 } from './file-sha256.js'
 import type { VerifiedRelease } from '../installer.js'
-import { failedExecutable, incomingExecutable, previousExecutable } from './swap-paths.js'
+import { failedExecutable, previousExecutable } from '../../runtime/kept-executables.js'
+import { incomingExecutable } from './swap-paths.js'
 
 export async function swapExecutable (executable: string, release: VerifiedRelease): Promise<void> {
   await expectSha256(release.path, release.sha256, 'the release file')

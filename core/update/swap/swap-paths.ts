@@ -1,5 +1,6 @@
-// Where the swap keeps its files: beside the installed executable (the incoming copy, the previous
-// version, a rolled-back one) and in the profile (the trial, the update log).
+// Where the swap keeps its files: beside the installed executable (the incoming copy; the previous
+// version and a rolled-back one are named in core/runtime/kept-executables.ts, which uninstall
+// reads too) and in the profile (the trial, the update log).
 import { basename, dirname, join } from 'node:path'
 
 /** The executable this process runs from and restarts on, and its profile. */
@@ -7,8 +8,6 @@ export interface SwapPaths {
   executable: string
   home: string
 }
-
-export { failedExecutable, previousExecutable } from '../../runtime/kept-executables.js'
 
 /** The copy being written: a hidden name in the same directory, so the final rename is atomic. */
 export function incomingExecutable (executable: string): string {
