@@ -77,7 +77,9 @@ export const MEMBERSHIP_ERROR_CODES = [
   'MEMBERSHIP_INVITE_EXPIRED',
   'MEMBERSHIP_INVITE_REVOKED', // an admin revoked it, or its inviter is no longer an admin
   'MEMBERSHIP_BAD_JOIN_REQUEST', // unparsable request, or a signature by the device or the invite key that does not verify
-  'MEMBERSHIP_LAST_ADMIN' // the change would leave the workspace without an admin
+  'MEMBERSHIP_LAST_ADMIN', // the change would leave the workspace without an admin
+  'MEMBERSHIP_PREKEY_TOO_SOON', // a device's prekey less than PREKEY_MIN_INTERVAL_MS after its previous one (signed times)
+  'MEMBERSHIP_PREKEY_AHEAD' // a new prekey entry signed too far ahead of this node's clock (core/workspace/membership.ts)
 ] as const
 export type MembershipErrorCode = typeof MEMBERSHIP_ERROR_CODES[number]
 

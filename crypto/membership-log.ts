@@ -25,7 +25,17 @@ export interface Member {
   prekey: Uint8Array
   /** Sequence number of the entry that admitted it (0: the root). */
   admittedAt: number
+  /** The signed time of its latest `prekey` entry; absent until its first rotation. */
+  prekeyRotatedAt?: number
 }
+
+/**
+ * A device's `prekey` entries are at least this far apart by their signed times. Honest desks rotate
+ * weekly; without it a member could fill every desk's log with its own prekeys. It binds only with a
+ * bound on how far ahead of the clock an entry may be, which each node applies to the entries it
+ * receives (core/workspace/membership.ts: MAX_PREKEY_AHEAD_MS).
+ */
+export const PREKEY_MIN_INTERVAL_MS = 24 * 3600 * 1000
 
 export interface Invite {
   key: Uint8Array
@@ -149,6 +159,7 @@ export class MembershipLog {
     if (entry.kind === 'prekey') {
       if (signer === undefined) membershipFail('MEMBERSHIP_NOT_MEMBER', `entry ${entry.seq}: a prekey of a device that is not a member`)
       if (entry.prekeyId <= signer.prekeyId) membershipFail('MEMBERSHIP_BAD_ENTRY', `entry ${entry.seq}: a prekey id must increase`)
+      if (entry.time < nextPrekeyTime(signer)) membershipFail('MEMBERSHIP_PREKEY_TOO_SOON', `entry ${entry.seq}: a device's prekeys are a day apart at least`)
       return entry
     }
     if (signer?.role !== 'admin') membershipFail('MEMBERSHIP_NOT_ADMIN', `entry ${entry.seq}: the signer is not an admin`)
@@ -257,10 +268,16 @@ export class MembershipLog {
         const member = this.#members.get(id(entry.signer))!
         member.prekeyId = body.prekeyId
         member.prekey = body.prekey
+        member.prekeyRotatedAt = entry.time
         return { ...change, device: entry.signer }
       }
     }
   }
+}
+
+/** The earliest signed time the member's next `prekey` entry may carry. */
+export function nextPrekeyTime (member: Member): number {
+  return member.prekeyRotatedAt === undefined ? -Infinity : member.prekeyRotatedAt + PREKEY_MIN_INTERVAL_MS
 }
 
 /** A signing device: its Ed25519 public key and a signer bound to its private key. */

@@ -32,11 +32,13 @@ export interface TheirBranch {
   failure?: unknown
 }
 
-export function growBranch (primitives: MembershipPrimitives, prefix: SignedEntry[], theirs: SignedEntry[]): TheirBranch {
+/** `screen` may refuse an entry before the log's rules are applied to it (by throwing), as a merge does. */
+export function growBranch (primitives: MembershipPrimitives, prefix: SignedEntry[], theirs: SignedEntry[], screen: (entry: SignedEntry) => void = () => {}): TheirBranch {
   const log = MembershipLog.verify(primitives, prefix)
   const branch: TheirBranch = { log, applied: [], changes: [] }
   for (const entry of theirs) {
     try {
+      screen(entry)
       branch.changes.push(log.apply(entry))
       branch.applied.push(entry)
     } catch (error) {

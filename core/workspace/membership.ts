@@ -4,10 +4,11 @@
 // connection. Listeners hear each change once it is durable (a removal: disconnect that device).
 // A fork (another valid branch after an entry we hold) is decided by the rule every node applies
 // (crypto/membership-fork.ts): we keep our branch or switch to theirs, record the fork, and keep
-// refusing every device that a `remove` of the dropped branch removed (README.md, "Forks").
+// refusing every device that a `remove` of the dropped branch removed (README.md, "Forks"). A new
+// `prekey` entry dated too far past our clock waits (README.md, "A member's own prekeys").
 import type { AbstractBatchOperation, AbstractSublevel } from 'abstract-level'
 import { ed25519Verify } from '../../crypto/ed25519.js'
-import { parseEntry } from '../../crypto/membership-entry.js'
+import { membershipFail, parseEntry } from '../../crypto/membership-entry.js'
 import { fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { MembershipLog, type Invite, type Member, type MembershipChange, type MembershipPrimitives, type SignedEntry } from '../../crypto/membership-log.js'
@@ -17,10 +18,28 @@ import { decideFork, forkFromStored, growBranch, removedOnDroppedBranches, sameF
 
 export const nodeMembershipPrimitives: MembershipPrimitives = { sha256, ed25519Verify }
 
+/**
+ * How far past this node's clock a new `prekey` entry may be dated. With the log's rule that a
+ * device's prekeys are a day apart (PREKEY_MIN_INTERVAL_MS), a member can add about 30 at once, then
+ * one a day, where it could add thousands a second. A desk whose clock runs more than 30 days ahead
+ * has its new prekey taken once the others' clocks reach its date; its old one serves until then.
+ */
+export const MAX_PREKEY_AHEAD_MS = 30 * 24 * 3600 * 1000
+
+/** Refuses a `prekey` entry dated more than MAX_PREKEY_AHEAD_MS past `now`: it is taken once the clock gets there. */
+export function refuseIfAhead (signed: SignedEntry, now: number): void {
+  const entry = parseEntry(signed.bytes)
+  if (entry.kind === 'prekey' && entry.time > now + MAX_PREKEY_AHEAD_MS) {
+    membershipFail('MEMBERSHIP_PREKEY_AHEAD', `entry ${entry.seq}: a prekey dated more than 30 days past this computer's clock`)
+  }
+}
+
 export interface MembershipOptions {
   /** A sublevel of the profile's root database, for the membership log alone. */
   db: AbstractSublevel<any, any, any, any>
   primitives?: MembershipPrimitives
+  /** The clock new entries are judged by (tests move it). */
+  now?: () => number
 }
 
 export interface MemberEntry extends Member { peerId: string }
@@ -41,6 +60,7 @@ export class Membership {
   readonly #db: EntrySublevel
   readonly #forkDb: ForkSublevel
   readonly #primitives: MembershipPrimitives
+  readonly #now: () => number
   readonly #listeners = new Set<ChangeListener>()
   readonly #forkListeners = new Set<ForkListener>()
   #forks: ForkRecord[] = []
@@ -54,16 +74,17 @@ export class Membership {
   #scanned = 0
   #tail: Promise<unknown> = Promise.resolve()
 
-  private constructor (root: AbstractSublevel<any, any, any, any>, primitives: MembershipPrimitives) {
+  private constructor (root: AbstractSublevel<any, any, any, any>, primitives: MembershipPrimitives, now: () => number) {
     this.#root = root
     this.#db = root.sublevel<string, StoredEntry>('entries', { keyEncoding: 'utf8', valueEncoding: 'json' })
     this.#forkDb = root.sublevel<string, StoredFork>('forks', { keyEncoding: 'utf8', valueEncoding: 'json' })
     this.#primitives = primitives
+    this.#now = now
   }
 
   /** Loads and re-verifies the stored log: the log is the truth, the member table is derived. */
   static async open (options: MembershipOptions): Promise<Membership> {
-    const membership = new Membership(options.db, options.primitives ?? nodeMembershipPrimitives)
+    const membership = new Membership(options.db, options.primitives ?? nodeMembershipPrimitives, options.now ?? Date.now)
     const entries = (await membership.#db.values().all()).map(e => ({ bytes: fromBase64(e.bytes), signature: fromBase64(e.signature) }))
     if (entries.length > 0) {
       try {
@@ -177,7 +198,8 @@ export class Membership {
 
   /**
    * Merges entries received from a peer, in log order: those we hold are skipped, new ones verified
-   * and stored. On the first invalid entry the valid ones before it are kept and the error is thrown.
+   * and stored. On the first invalid entry the valid ones before it are kept and the error is thrown
+   * (a prekey dated too far ahead is invalid until the clock gets there: the peer offers it again).
    */
   async merge (entries: SignedEntry[]): Promise<Change[]> {
     return await this.#exclusive(async () => await this.#merge(entries))
@@ -199,9 +221,11 @@ export class Membership {
     const changes: MembershipChange[] = []
     const accepted: SignedEntry[] = []
     let failure: unknown
+    const now = this.#now()
     for (const [i, entry] of entries.entries()) {
       try {
         if (log.holds(entry)) continue
+        refuseIfAhead(entry, now)
         changes.push(log.apply(entry))
         accepted.push(entry)
       } catch (error) {
@@ -238,7 +262,8 @@ export class Membership {
   async #fork (theirs: SignedEntry[]): Promise<Change[]> {
     const log = this.requireLog()
     const seq = parseEntry(theirs[0]!.bytes).seq
-    const branch = growBranch(this.#primitives, log.entries(0, seq), theirs)
+    const now = this.#now()
+    const branch = growBranch(this.#primitives, log.entries(0, seq), theirs, entry => { refuseIfAhead(entry, now) })
     if (branch.applied.length === 0) throw branch.failure
     const fork = decideFork(this.#primitives, seq, log.entries(seq), branch.applied, Date.now())
     const known = this.#forks.findIndex(f => sameFork(f, fork))

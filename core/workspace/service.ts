@@ -78,7 +78,7 @@ export class WorkspaceService {
   }
 
   static async open (init: WorkspaceServiceInit): Promise<WorkspaceService> {
-    return new WorkspaceService(init, await Membership.open({ db: init.db }))
+    return new WorkspaceService(init, await Membership.open({ db: init.db, ...(init.now !== undefined ? { now: init.now } : {}) }))
   }
 
   /** Was this device removed from its workspace (on any branch this node has seen)? Then it connects to no one. */

@@ -5,7 +5,7 @@
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { ed25519FromSeed } from '../../crypto/ed25519.js'
 import { parseEntry, type EntryBody, type MembershipEntry, type Role } from '../../crypto/membership-entry.js'
-import { signGenesis, signNext, type EntrySigner, type Invite, type JoinProof, type MembershipLog, type SignedEntry } from '../../crypto/membership-log.js'
+import { nextPrekeyTime, signGenesis, signNext, type EntrySigner, type Invite, type JoinProof, type MembershipLog, type SignedEntry } from '../../crypto/membership-log.js'
 import { equals, toHex } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import type { JoinAdmitter } from '../protocol/workspace-join.js'
@@ -180,9 +180,16 @@ export class Workspace implements JoinAdmitter {
     return await this.#append(log => signNext(log, this.#components.device, { kind: 'role', device, role }, this.#now()))
   }
 
-  /** Publishes this device's new signed prekey (signed by the device itself). */
+  /**
+   * Publishes this device's new signed prekey (signed by the device itself), dated no earlier than
+   * the log's rules allow: a day after its previous one, which a clock set back may not be yet.
+   */
   async rotatePrekey (prekeyId: number, prekey: Uint8Array): Promise<Change> {
-    return await this.#append(log => signNext(log, this.#components.device, { kind: 'prekey', prekeyId, prekey }, this.#now()))
+    return await this.#append(log => {
+      const self = log.member(this.#components.device.publicKey)
+      const time = Math.max(this.#now(), self === undefined ? -Infinity : nextPrekeyTime(self))
+      return signNext(log, this.#components.device, { kind: 'prekey', prekeyId, prekey }, time)
+    })
   }
 
   /**

@@ -8,10 +8,13 @@ import { MAX_JOIN_REQUEST_FRAME_BYTES } from '../../core/protocol/workspace-limi
 import { JOIN_PROTOCOL, MEMBERS_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { requestJoin } from '../../core/protocol/workspace-join.js'
 import { EntriesFrame, MembersHead } from '../../core/protocol/workspace.js'
-import { signJoinRequest } from '../../crypto/membership-log.js'
+import { PREKEY_MIN_INTERVAL_MS, signEntry, signJoinRequest, type MembershipLog, type SignedEntry } from '../../crypto/membership-log.js'
+import { randomBytes } from '../../crypto/random.js'
+import { sha256 } from '../../crypto/sha256.js'
+import type { LocalDevice } from '../../core/workspace/workspace.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import { decodeInviteCode } from '../../core/workspace/invite-code.js'
-import { bareNode, until, workspacePeer } from './workspace-peer.js'
+import { bareNode, sameHead, until, workspacePeer } from './workspace-peer.js'
 
 test('the join protocol answers undecodable, oversized and forged requests with a code, then admits', async (t) => {
   const admin = await workspacePeer(t, 'admin')
@@ -70,5 +73,53 @@ test('the members protocol refuses another workspace\'s head and a malformed ent
   await pb.write({ entries: [{ bytes: utf8('causette/membership/v1\nkind: nonsense\n'), signature: new Uint8Array(64) }], errorCode: '', errorMessage: '', more: false } as unknown as EntriesFrame, EntriesFrame)
   await until(() => admin.refusals.some(r => r.code === 'MEMBERSHIP_BAD_ENTRY') || undefined, 'bad entry refused')
   assert.equal(admin.membership.log!.length, length)
+  assert.ok(admin.connectedTo(bob))
+})
+
+/** Prekey entries signed by `device` on top of `log`, dated `times`, as a hostile member's own code would sign them. */
+function signedPrekeys (log: MembershipLog, device: LocalDevice, times: number[]): SignedEntry[] {
+  let previous = log.head
+  let prekeyId = log.member(device.publicKey)!.prekeyId
+  return times.map((time, i) => {
+    const signed = signEntry(device.sign, { kind: 'prekey', seq: log.length + i, previous, signer: device.publicKey, time, prekeyId: ++prekeyId, prekey: randomBytes(32) })
+    previous = sha256(signed.bytes)
+    return signed
+  })
+}
+
+test('a member flooding the log with its own prekeys gets one a day into it, none dated past 30 days ahead', async (t) => {
+  const admin = await workspacePeer(t, 'admin')
+  await admin.workspace.create('Acme')
+  const bob = await workspacePeer(t, 'bob')
+  await bob.join((await admin.workspace.createInvite()).code)
+  await bob.connect(admin)
+  await until(() => sameHead(admin, bob) || undefined, 'one log')
+  const push = async (entries: SignedEntry[]): Promise<void> => {
+    const pb = pbStream(await bob.libp2p.dialProtocol(admin.libp2p.peerId, MEMBERS_PROTOCOL), { maxDataLength: 1 << 22 })
+    await pb.write({ workspace: admin.membership.workspace!.id, length: admin.membership.log!.length, head: admin.membership.log!.head } as MembersHead, MembersHead)
+    await pb.read(MembersHead)
+    await pb.read(EntriesFrame)
+    await pb.write({ entries, errorCode: '', errorMessage: '', more: false } as unknown as EntriesFrame, EntriesFrame)
+  }
+  const start = admin.membership.log!.length
+  const now = admin.clock.now
+  const accepted = (): number => admin.membership.log!.length - start
+
+  // Two at once: the second is refused, the first kept.
+  const burst = signedPrekeys(admin.membership.log!, bob.device, [now, now + 1])
+  await push(burst)
+  await until(() => admin.refusals.some(r => r.code === 'MEMBERSHIP_PREKEY_TOO_SOON') || undefined, 'the second prekey refused')
+  assert.equal(accepted(), 1)
+
+  // Four hundred (a frame's worth), a day apart by their dates: those up to 30 days past the admin's clock are taken.
+  const flood = signedPrekeys(admin.membership.log!, bob.device, Array.from({ length: 400 }, (_, i) => now + (i + 1) * PREKEY_MIN_INTERVAL_MS))
+  await push(flood)
+  await until(() => admin.refusals.some(r => r.code === 'MEMBERSHIP_PREKEY_AHEAD') || undefined, 'a prekey too far ahead refused')
+  assert.equal(accepted(), 1 + 30)
+  // Ten days later the next ten are taken, offered again.
+  admin.clock.now += 10 * PREKEY_MIN_INTERVAL_MS
+  await push(flood)
+  await until(() => accepted() === 1 + 40 || undefined, 'ten more prekeys once the clock got there')
+  assert.equal(admin.membership.member(bob.peerId)!.prekeyId, 1 + 41)
   assert.ok(admin.connectedTo(bob))
 })

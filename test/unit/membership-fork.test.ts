@@ -11,7 +11,7 @@ import { forkWinner } from '../../crypto/membership-fork.js'
 import { entryHash, MembershipLog, signNext, type SignedEntry } from '../../crypto/membership-log.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { randomBytes } from '../../crypto/random.js'
-import { Membership } from '../../core/workspace/membership.js'
+import { MAX_PREKEY_AHEAD_MS, Membership } from '../../core/workspace/membership.js'
 import { WorkspaceService, type ServiceHost } from '../../core/workspace/service.js'
 import { InviteProofs } from '../../core/workspace/invite-proof.js'
 import { Workspace } from '../../core/workspace/workspace.js'
@@ -130,6 +130,17 @@ test('another branch whose first entry does not verify (a member signing an invi
   await assert.rejects(membership.merge([...log.entries(1), forged]), (error: unknown) => error instanceof MembershipError && error.code === 'MEMBERSHIP_NOT_ADMIN')
   assert.deepEqual(membership.forks(), [])
   assert.equal(membership.log!.length, log.length + 1)
+})
+
+test('another branch that starts with a prekey dated more than 30 days past the clock is refused until then, and recorded nowhere', async () => {
+  const { root, bob, log, copy } = workspace()
+  const ours = copy()
+  ours.apply(inviteBy(ours, root))
+  const { membership } = await holding(ours.entries())
+  const ahead = signNext(log, bob, { kind: 'prekey', prekeyId: 2, prekey: randomBytes(32) }, Date.now() + MAX_PREKEY_AHEAD_MS + DAY)
+  await assert.rejects(membership.merge([...log.entries(1), ahead]), (error: unknown) => error instanceof MembershipError && error.code === 'MEMBERSHIP_PREKEY_AHEAD')
+  assert.deepEqual(membership.forks(), [])
+  assert.ok(equals(membership.log!.head, ours.head))
 })
 
 test('a node stopped after switching branches, before signing its own dropped entries again, signs them again when it starts', async () => {

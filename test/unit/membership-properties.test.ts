@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
 import { MembershipError } from '../../crypto/membership-entry.js'
-import { MembershipLog, signNext, type SignedEntry } from '../../crypto/membership-log.js'
+import { MembershipLog, nextPrekeyTime, signNext, type SignedEntry } from '../../crypto/membership-log.js'
 import { admitBody, DAY, device, inviteKeys, newLog, primitives, proofFor, T0, type TestDevice } from './membership-fixture.js'
 
 type Step = { op: 'admit', role: 'admin' | 'member' } | { op: 'remove' | 'promote' | 'demote' | 'prekey', pick: number }
@@ -36,7 +36,11 @@ function history (steps: Step[]): { log: MembershipLog, entries: SignedEntry[] }
     const members = log.members()
     const target = members[s.pick % members.length]!
     const lastAdmin = target.role === 'admin' && log.admins().length === 1
-    if (s.op === 'prekey') log.apply(signNext(log, signerOf(target.device), { kind: 'prekey', prekeyId: target.prekeyId + 1, prekey: new Uint8Array(32).fill(s.pick % 256) }, time))
+    if (s.op === 'prekey') {
+      // A device's prekeys are a day apart: this one is dated at the earliest the rule allows.
+      time = Math.max(time, nextPrekeyTime(target))
+      log.apply(signNext(log, signerOf(target.device), { kind: 'prekey', prekeyId: target.prekeyId + 1, prekey: new Uint8Array(32).fill(s.pick % 256) }, time))
+    }
     else if (s.op === 'promote') log.apply(signNext(log, admin, { kind: 'role', device: target.device, role: 'admin' }, time))
     else if (!lastAdmin) log.apply(signNext(log, admin, s.op === 'remove' ? { kind: 'remove', device: target.device, reason: 'gone' } : { kind: 'role', device: target.device, role: 'member' }, time))
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { equals } from '../../crypto/encoding.js'
 import { encodeEntry, parseEntry, MembershipError, type MembershipErrorCode } from '../../crypto/membership-entry.js'
-import { MembershipLog, signEntry, signNext, type SignedEntry } from '../../crypto/membership-log.js'
+import { MembershipLog, nextPrekeyTime, PREKEY_MIN_INTERVAL_MS, signEntry, signNext, type SignedEntry } from '../../crypto/membership-log.js'
 import { admit, admitBody, DAY, device, genesisOf, inviteKeys, newLog, primitives, proofFor, T0 } from './membership-fixture.js'
 
 function refused (code: MembershipErrorCode, action: () => unknown): void {
@@ -55,6 +55,22 @@ test('only admins sign invites, admissions, removals and role changes', () => {
   // A prekey rotation is signed by the device itself, and only by a member.
   refused('MEMBERSHIP_NOT_MEMBER', () => log.apply(signNext(log, stranger, { kind: 'prekey', prekeyId: 2, prekey: new Uint8Array(32) }, T0 + 30)))
   refused('MEMBERSHIP_BAD_ENTRY', () => log.apply(signNext(log, bob, { kind: 'prekey', prekeyId: 1, prekey: new Uint8Array(32) }, T0 + 30)))
+})
+
+test('a device\'s prekeys are a day apart by their signed times: its first rotation is free, the next waits a day', () => {
+  const root = device('root'); const bob = device('bob')
+  const log = newLog(root)
+  admit(log, root, bob)
+  const rotation = (prekeyId: number, time: number): SignedEntry => signNext(log, bob, { kind: 'prekey', prekeyId, prekey: new Uint8Array(32).fill(prekeyId) }, time)
+  log.apply(rotation(2, T0 + 30))
+  assert.equal(log.member(bob.publicKey)!.prekeyRotatedAt, T0 + 30)
+  assert.equal(nextPrekeyTime(log.member(bob.publicKey)!), T0 + 30 + PREKEY_MIN_INTERVAL_MS)
+  refused('MEMBERSHIP_PREKEY_TOO_SOON', () => log.apply(rotation(3, T0 + 31)))
+  refused('MEMBERSHIP_PREKEY_TOO_SOON', () => log.apply(rotation(3, T0 + 29 + PREKEY_MIN_INTERVAL_MS)))
+  // Another device's rotation does not move bob's.
+  log.apply(signNext(log, root, { kind: 'prekey', prekeyId: 2, prekey: new Uint8Array(32) }, T0 + 40))
+  log.apply(rotation(3, T0 + 30 + PREKEY_MIN_INTERVAL_MS))
+  assert.equal(MembershipLog.verify(primitives, log.entries()).member(bob.publicKey)!.prekeyId, 3)
 })
 
 test('an invite is single use, and expires', () => {

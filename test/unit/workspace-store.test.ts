@@ -7,7 +7,7 @@ import type { PeerId } from '@libp2p/interface'
 import { toBase64 } from '../../crypto/encoding.js'
 import { ed25519PeerId } from '../../crypto/log/peer-id.js'
 import { MembershipError } from '../../crypto/membership-entry.js'
-import { MembershipLog, signNext } from '../../crypto/membership-log.js'
+import { MembershipLog, PREKEY_MIN_INTERVAL_MS, signNext } from '../../crypto/membership-log.js'
 import { membershipGater, membersOnly } from '../../core/workspace/gater.js'
 import { Membership, type Change } from '../../core/workspace/membership.js'
 import { Workspace, INVITE_REFUSAL_GRACE_MS } from '../../core/workspace/workspace.js'
@@ -117,11 +117,14 @@ test('admit refuses a used, expired or unknown invite with a clear message; only
   await assert.rejects(bobs.remove(ed25519PeerId(root.publicKey)), coded('WORKSPACE_NOT_ADMIN'))
   await bobs.rotatePrekey(2, new Uint8Array(32).fill(9))
   assert.equal(membership.member(ed25519PeerId(bob.publicKey))!.prekeyId, 2)
+  // Again at once (a clock set back): dated a day after the first, the earliest the log's rule allows.
+  await bobs.rotatePrekey(3, new Uint8Array(32).fill(10))
+  assert.equal(membership.member(ed25519PeerId(bob.publicKey))!.prekeyRotatedAt, clock.now + PREKEY_MIN_INTERVAL_MS)
   await assert.rejects(workspace.remove('12D3KooWNotAMember'), coded('MEMBERSHIP_NOT_MEMBER'))
   await workspace.remove(ed25519PeerId(bob.publicKey), 'left')
   assert.equal(membership.isMember(ed25519PeerId(bob.publicKey)), false)
   // The log's own rule, reached through merge: a removed device's entry.
-  await assert.rejects(membership.merge([signNext(membership.log!, bob, { kind: 'prekey', prekeyId: 3, prekey: new Uint8Array(32) }, clock.now)]), coded('MEMBERSHIP_REMOVED'))
+  await assert.rejects(membership.merge([signNext(membership.log!, bob, { kind: 'prekey', prekeyId: 4, prekey: new Uint8Array(32) }, clock.now + 2 * PREKEY_MIN_INTERVAL_MS)]), coded('MEMBERSHIP_REMOVED'))
 })
 
 test('the gater lets in members, and pending invitees inbound only; membersOnly aborts a non-member\'s stream', async () => {
