@@ -38,9 +38,13 @@ export function shortcutScript ({ shortcut, command: { executable, args }, icon 
   ].join('; ')
 }
 
-/** powershell.exe's arguments for a script (Windows PowerShell 5.1, in every Windows 10 and 11). */
+/**
+ * powershell.exe's arguments for a script (Windows PowerShell 5.1, in every Windows 10 and 11). The
+ * script goes as -EncodedCommand (base64 of UTF-16LE, PowerShell's documented form), so the double
+ * quotes of a path with spaces need no second quoting for the command line.
+ */
 export function powershellArgs (script: string): string[] {
-  return ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', script]
+  return ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')]
 }
 
 /** A single-quoted literal: PowerShell reads the curly single quotes as quotes too, so each is doubled. */

@@ -142,7 +142,10 @@ describe('Start menu shortcut (Windows)', () => {
       "'changed'"
     ].join('; '))
     assert.match(shortcutScript({ shortcut, command, icon: undefined }), /\$link\.IconLocation = 'C:[^']*causette-launcher\.exe,0'/, 'the program\'s own icon without one')
-    assert.deepEqual(powershellArgs('x').slice(0, -1), ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command'])
+    const args = powershellArgs(script)
+    assert.deepEqual(args.slice(0, -1), ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand'])
+    assert.equal(Buffer.from(args.at(-1)!, 'base64').toString('utf16le'), script, 'the script as PowerShell decodes it')
+    assert.match(args.at(-1)!, /^[A-Za-z0-9+/]+=*$/, 'nothing for the command line to quote')
   })
 
   it('reads no quote in a path as the end of a literal, curly ones included', () => {
