@@ -70,9 +70,10 @@ export const ERROR_CODES = [
   // Storage faults (a full disk, no file handles): nothing was written; the sender retries later.
   'STORAGE_UNAVAILABLE',
   ...WORKSPACE_ERROR_CODES, // the workspace's local actions, invite codes, joining and admission (below)
-  // The desk (core/desk): install, uninstall and autostart; the CLI's, the API never returns them.
+  // The desk (core/desk): install, uninstall and autostart, from the CLI or the app's Start at login switch.
   'DESK_NOT_PACKAGED', // install run from a source checkout, not from the packaged executable
   'DESK_UNSUPPORTED', // no per-user autostart of ours on this operating system
+  'DESK_FAILED', // the app's switch: a step failed (the Run key could not be written...); the message says which
   // Swapping the executable for a verified release (core/update/swap).
   'UPDATE_SWAP_UNAVAILABLE', // this process does not run from a packaged executable (a source checkout)
   'UPDATE_SWAP_HASH_MISMATCH', // the release file is not the one verified: its SHA-256 differs

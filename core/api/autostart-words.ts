@@ -11,7 +11,8 @@ const HOW: Record<AutostartView['how'], string> = {
 
 export function autostartWords ({ enabled, how, where, program }: AutostartView): string {
   if (how === 'none') return 'cannot start by itself at login on this system'
-  if (!enabled) return `off (run ${deskCommand(program, 'install')} in a terminal to start it when you log in)`
+  if (!enabled && program === null) return `off (run ${deskCommand(program, 'install')} in a terminal to start it when you log in)`
+  if (!enabled) return `off (turn it on in the app's Settings, or run ${deskCommand(program, 'install')} in a terminal)`
   return `on (${HOW[how]}${where === null ? '' : ` ${where}`})`
 }
 
@@ -22,3 +23,11 @@ export function autostartWords ({ enabled, how, where, program }: AutostartView)
 export function deskCommand (program: string | null, command: 'install' | 'uninstall'): string {
   return program === null ? `causette ${command}` : `"${program}" ${command}`
 }
+
+/** Where install put the menu entry that opens the app, in words: Windows's Start menu, Linux's applications menu. */
+export function menuWords (how: AutostartView['how']): string {
+  return how === 'run-key' ? 'the Start menu' : 'your applications menu'
+}
+
+/** Why the app offers no switch when the node runs from a source checkout. */
+export const NOT_PACKAGED_WORDS = 'This causette runs from its source code, so there is no program file to install: start at login is turned on from the downloaded causette file.'

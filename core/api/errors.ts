@@ -59,9 +59,10 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   ADMISSION_NO_REQUEST: 404,
   ADMISSION_CODE_MISMATCH: 409,
   ADMISSION_REFUSED: 502,
-  // The desk's refusals (core/desk) come from the CLI alone.
+  // The desk (core/desk): the app's Start at login switch, or the CLI's install.
   DESK_NOT_PACKAGED: 409,
   DESK_UNSUPPORTED: 501,
+  DESK_FAILED: 500,
   // The executable swap (core/update/swap): nothing changed on disk, the old version runs on.
   UPDATE_SWAP_UNAVAILABLE: 409,
   UPDATE_SWAP_HASH_MISMATCH: 422,

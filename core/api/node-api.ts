@@ -1,6 +1,6 @@
 // The node's public interface as the local API consumes it: what the API, the CLI and tests may use.
 // The API layer talks to this, never to the store or to libp2p; core/node implements it.
-import type { AdmissionView, AttachmentRequest, AttachmentView, FilesUsage, StagedFileView, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchQuery, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from './schema.js'
+import type { AdmissionView, AttachmentRequest, AutostartView, AttachmentView, FilesUsage, StagedFileView, ChannelMessagesQuery, ChannelMessageView, ChannelMute, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchQuery, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from './schema.js'
 
 /** What the user asks of one of the messages they see (core/messaging/amendments.ts acts on it). */
 export type AmendRequest =
@@ -154,6 +154,11 @@ export interface NodeApi extends FileApi, PresenceApi, ChannelApi, UpdateApi, Ad
   photo: () => Promise<ProfilePhoto | null>
   /** Stores a photo (checked: JPEG or WebP, at most 64 KiB) or removes it (null). */
   setPhoto: (photo: ProfilePhoto | null) => Promise<void>
+  /**
+   * Start at login on (`causette install` from the program this node runs from: DESK_NOT_PACKAGED
+   * from a source checkout) or off (the autostart entry only); DESK_FAILED with the reason when a step fails.
+   */
+  setStartAtLogin: (enabled: boolean) => Promise<AutostartView>
   /** The journal as an export file, streamed line by line (docs/log-format.md). */
   exportJournal: (filter: JournalExportFilter) => AsyncIterable<string>
   /** The workspace this node belongs to, with its members; null if none yet. */

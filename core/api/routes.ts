@@ -7,7 +7,7 @@ import { answerNodeProof } from './node-proof.js'
 import { EventsQuery, JournalExportQuery, NodeProofQuery } from './query-schemas.js'
 import { defineRoute, type ApiRoute } from './route.js'
 import {
-  ConversationView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NODE_PROOF_PATH, NodeProof, NodeStatus, SearchQuery, SearchResults,
+  AutostartUpdate, AutostartView, ConversationView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NODE_PROOF_PATH, NodeProof, NodeStatus, SearchQuery, SearchResults,
   PeerView, PhotoUpload, ProfilePhoto, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceJoin, WorkspaceView
 } from './schema.js'
 import { presenceRoutes } from './presence-routes.js'
@@ -35,6 +35,15 @@ export const apiRoutes: ApiRoute[] = [
     summary: "This node's identity, addresses, peers and outbox",
     response: { kind: 'json', status: 200, schema: NodeStatus, description: 'The node status' },
     handle: async ({ node }) => await node.status()
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/autostart',
+    operationId: 'setStartAtLogin',
+    summary: "Start at login on or off for this user (the app's switch): on is `causette install` from the program this node runs from, never a path the request names, and leaves this node running; off removes the autostart entry only. DESK_NOT_PACKAGED from a source checkout, DESK_FAILED with the step that failed",
+    body: AutostartUpdate,
+    response: { kind: 'json', status: 200, schema: AutostartView, description: 'Whether the node starts at login now, and its menu entry' },
+    handle: async ({ node, body }) => await node.setStartAtLogin(body.enabled)
   }),
   defineRoute({
     method: 'get',

@@ -331,8 +331,13 @@ export const AutostartView = z.object({
   enabled: z.boolean().meta({ description: 'The node starts when this user logs in (`causette install`)' }),
   how: z.enum(['systemd', 'launch-agent', 'run-key', 'none']).meta({ description: "A systemd user unit (Linux), a LaunchAgent (macOS), the user's Run key (Windows); none on other systems" }),
   where: z.string().nullable().meta({ description: 'The unit file, the plist or the registry value; null with how: none' }),
-  program: z.string().nullable().meta({ description: 'The release executable this node runs from (the file a person downloaded, or the installed copy): `causette install` in a terminal is this path then `install`; null from a source checkout' })
+  program: z.string().nullable().meta({ description: 'The release executable this node runs from (the file a person downloaded, or the installed copy): what PUT /autostart installs, and `causette install` in a terminal is this path then `install`; null from a source checkout, which cannot install itself' }),
+  menu: z.string().nullable().meta({ description: "The menu entry that opens the app, written by install: the applications menu's .desktop file (Linux), the Start menu shortcut (Windows); null when there is none" })
 }).meta({ id: 'Autostart' })
+
+export const AutostartUpdate = z.object({
+  enabled: z.boolean().meta({ description: 'true: `causette install` from the program this node runs from (the node running now is left running); false: no longer start at login (the program and its menu entry stay; `causette uninstall` removes them)' })
+}).strict().meta({ id: 'AutostartUpdate' })
 
 export const NodeStatus = z.object({
   peerId: z.string(),
@@ -670,6 +675,7 @@ export type TrustView = z.infer<typeof TrustView>
 export type ConversationView = z.infer<typeof ConversationView>
 export type NodeStatus = z.infer<typeof NodeStatus>
 export type AutostartView = z.infer<typeof AutostartView>
+export type AutostartUpdate = z.infer<typeof AutostartUpdate>
 export type NodeProof = z.infer<typeof NodeProof>
 export type Role = z.infer<typeof Role>
 export type WorkspaceMember = z.infer<typeof WorkspaceMember>

@@ -29,9 +29,9 @@ export function linuxAutostart (deskEnv: DeskEnv, run: RunCommand): Autostart {
       }
       return steps
     },
-    unregister: async () => {
+    unregister: async ({ stopNow } = { stopNow: true }) => {
       const reachable = await userManagerReachable(deskEnv)
-      if (reachable && await exists(unitPath)) await systemctl('disable', '--now', SYSTEMD_UNIT_NAME)
+      if (reachable && await exists(unitPath)) await systemctl('disable', ...stopNow ? ['--now'] : [], SYSTEMD_UNIT_NAME)
       const steps = [
         { changed: await removeIfPresent(wantsLink), what: `start at login (${wantsLink})` },
         { changed: await removeIfPresent(unitPath), what: `systemd user unit ${unitPath}` }

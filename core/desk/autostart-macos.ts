@@ -21,8 +21,9 @@ export function macosAutostart (deskEnv: DeskEnv, run: RunCommand): Autostart {
       }
       return steps
     },
-    unregister: async () => {
-      if (await access(plistPath).then(() => true, () => false)) await run('launchctl', ['bootout', `${domain}/${LAUNCH_AGENT_LABEL}`])
+    unregister: async ({ stopNow } = { stopNow: true }) => {
+      // Unloading the agent stops its node: left loaded, it is gone at the next login all the same.
+      if (stopNow && await access(plistPath).then(() => true, () => false)) await run('launchctl', ['bootout', `${domain}/${LAUNCH_AGENT_LABEL}`])
       return [{ changed: await removeIfPresent(plistPath), what: `LaunchAgent ${plistPath}` }]
     },
     state: async () => ({ enabled: await access(plistPath).then(() => true, () => false), how: 'launch-agent', where: plistPath })

@@ -1,5 +1,6 @@
 // Where a desk's files go, per user and without admin rights: the installed copy of the executable,
-// the Windows launcher beside it, and the autostart entry of each platform. Pure: the platform and the
+// the Windows launcher beside it, the autostart entry of each platform and the menu entry that opens
+// the app (Linux's applications menu, Windows's Start menu). Pure: the platform and the
 // environment are parameters, so Windows and macOS paths are computed (and tested) on Linux too.
 import { homedir } from 'node:os'
 import { posix, win32 } from 'node:path'
@@ -15,6 +16,9 @@ export const SYSTEMD_UNIT_NAME = 'causette.service'
 export const LAUNCH_AGENT_LABEL = 'org.causette.node'
 export const RUN_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run'
 export const RUN_VALUE_NAME = 'causette'
+export const DESKTOP_ENTRY_NAME = 'causette.desktop'
+/** The app's icon the menu entries show: the PWA's 192 px one (ui/public/icons), packed in the executable. */
+export const MENU_ICON_SIZE = 192
 
 export interface DeskEnv {
   /** The user's home directory (os.homedir() for this process). */
@@ -61,8 +65,33 @@ export function launchAgentLogPath ({ home }: DeskEnv): string {
   return posix.join(home, 'Library', 'Logs', 'causette.log')
 }
 
+/** The applications menu entry (Linux, freedesktop): what a launcher or app grid lists. */
+export function desktopEntryPath (deskEnv: DeskEnv): string {
+  return posix.join(dataHome(deskEnv), 'applications', DESKTOP_ENTRY_NAME)
+}
+
+/** The menu entry's icon (Linux), where the user's own icons go in the fallback theme. */
+export function desktopIconPath (deskEnv: DeskEnv): string {
+  return posix.join(dataHome(deskEnv), 'icons', 'hicolor', `${MENU_ICON_SIZE}x${MENU_ICON_SIZE}`, 'apps', 'causette.png')
+}
+
+/** The Start menu shortcut (Windows): the user's own Programs folder, no admin rights. */
+export function startMenuShortcutPath ({ home, env }: DeskEnv): string {
+  const roaming = nonEmpty(env.APPDATA) ?? win32.join(home, 'AppData', 'Roaming')
+  return win32.join(roaming, 'Microsoft', 'Windows', 'Start Menu', 'Programs', 'causette.lnk')
+}
+
+/** The shortcut's icon (Windows), beside the program: a shortcut's icon must be an .ico, .exe or .dll. */
+export function windowsIconPath (deskEnv: DeskEnv): string {
+  return win32.join(win32.dirname(installedExecutablePath('win32', deskEnv)), 'causette.ico')
+}
+
 function configHome ({ home, env }: DeskEnv): string {
   return nonEmpty(env.XDG_CONFIG_HOME) ?? posix.join(home, '.config')
+}
+
+function dataHome ({ home, env }: DeskEnv): string {
+  return nonEmpty(env.XDG_DATA_HOME) ?? posix.join(home, '.local', 'share')
 }
 
 function localAppData ({ home, env }: DeskEnv): string {

@@ -30,7 +30,7 @@ export function parseRegQuery (output: string): string | undefined {
 }
 
 /** A word of a Windows command line: quoted when it has a space (paths under "C:\Users\Ana Maria"). */
-function windowsWord (word: string): string {
+export function windowsWord (word: string): string {
   if (word.includes('"')) throw new Error('a Windows command line cannot hold a path with a double quote')
   // Inside quotes, backslashes before the closing quote are doubled, or the quote would be escaped.
   return /\s/.test(word) ? `"${word.replace(/(\\+)$/, '$1$1')}"` : word

@@ -1,6 +1,7 @@
 // What starts a node (NodeOptions) and what a started node offers (CausetteNode: NodeApi and more).
 import type { NodeApi } from '../api/node-api.js'
 import type { DesktopNotifier } from '../desk/desktop-notifier.js'
+import type { ThisDesk } from '../desk/start-at-login.js'
 import type { PassphraseSource } from '../profile/master-key.js'
 import type { PeerLimits } from '../protocol/peer-limits.js'
 import type { WorkspaceService } from '../workspace/service.js'
@@ -32,6 +33,8 @@ export interface NodeOptions {
   update?: UpdateOptions
   /** Shows a notification through the OS while no app tab is open; default this computer's (core/desk/desktop-notifier.ts). */
   desktopNotifier?: DesktopNotifier
+  /** Where the app's Start at login switch installs: default this user's desk and the program this process runs from (core/desk/start-at-login.ts). */
+  desk?: ThisDesk
 }
 
 export interface CausetteNode extends NodeApi {

@@ -19,6 +19,7 @@ import type { NodeProfile } from './node-profile.js'
 import { openNodeStores, type NodeStores } from './node-stores.js'
 import { buildPresence, type WiredPresence } from './presence-wiring.js'
 import { profileApi, type ProfileApi } from './profile-api.js'
+import { thisDesk } from '../desk/start-at-login.js'
 import { buildUpdates, type WiredUpdates } from './update-wiring.js'
 import { nameOf, peerView, type NameContext, type ViewContext } from './views.js'
 
@@ -125,6 +126,6 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
   })
   return {
     profile, stores, network, channels, presence, views, announcePeer, contactSync, carrying, messaging, members, peerExchange, updates, files, options,
-    profileApi: profileApi({ profile, stores, network, contactSync, clock: presence.clock, discovery })
+    profileApi: profileApi({ profile, stores, network, contactSync, clock: presence.clock, discovery, desk: options.desk ?? thisDesk() })
   }
 }

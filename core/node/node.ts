@@ -58,7 +58,7 @@ export async function startNode (options: NodeOptions = {}): Promise<CausetteNod
 function causetteNode (parts: NodeParts, stopParts: () => Promise<void>): CausetteNode {
   const { profile, stores, network, views, messaging } = parts
   const peerId = profile.device.peerId
-  const { status, setName, photo, setPhoto } = parts.profileApi
+  const { status, setName, photo, setPhoto, setStartAtLogin } = parts.profileApi
   let stopping: Promise<void> | undefined
   return {
     peerId,
@@ -71,6 +71,7 @@ function causetteNode (parts: NodeParts, stopParts: () => Promise<void>): Causet
     setName,
     photo,
     setPhoto,
+    setStartAtLogin,
     ...parts.presence.api,
     ...parts.channels.api,
     ...parts.updates.api,

@@ -1,9 +1,8 @@
 // The part of NodeApi about this desk: its status (name, addresses, peers, journal, storage,
-// workspace, clock, autostart, version), its name and its photo.
+// workspace, clock, autostart, version), its name, its photo and whether it starts at login.
 import type { NodeApi } from '../api/node-api.js'
-import type { ClockView, NodeStatus } from '../api/schema.js'
-import { autostartState } from '../desk/autostart.js'
-import { packagedProgram } from '../desk/self-command.js'
+import type { AutostartView, ClockView, NodeStatus } from '../api/schema.js'
+import { setStartAtLogin, startAtLoginState, type ThisDesk } from '../desk/start-at-login.js'
 import { photoView, replacePhoto } from '../profile/photo.js'
 import { VERSION } from '../runtime/build-info.js'
 import { diagnoseDiscovery } from '../../discovery/index.js'
@@ -22,15 +21,17 @@ export interface ProfileApiComponents {
   /** Our clock against our colleagues' (core/presence). */
   clock: () => ClockView
   discovery: { mdns: boolean, peers: string[] }
+  /** Where start at login acts: this user's desk, or a test's. */
+  desk: ThisDesk
 }
 
-export type ProfileApi = Pick<NodeApi, 'status' | 'setName' | 'photo' | 'setPhoto'> & {
+export type ProfileApi = Pick<NodeApi, 'status' | 'setName' | 'photo' | 'setPhoto' | 'setStartAtLogin'> & {
   /** Emits the status again (a 'status' event). */
   announceStatus: () => Promise<void>
 }
 
 export function profileApi (components: ProfileApiComponents): ProfileApi {
-  const { profile, stores, network, discovery } = components
+  const { profile, stores, network, discovery, desk } = components
   const { db, journal, contacts, events } = stores
 
   async function status (): Promise<NodeStatus> {
@@ -52,7 +53,7 @@ export function profileApi (components: ProfileApiComponents): ProfileApi {
       storage: { ...db.health(), damage: db.damage },
       workspace: workspaceSummary(network.ws.membership, profile.device.peerId),
       clock: components.clock(),
-      autostart: { ...await autostartState(), program: packagedProgram() },
+      autostart: await startAtLoginState(desk),
       version: VERSION
     }
   }
@@ -77,6 +78,16 @@ export function profileApi (components: ProfileApiComponents): ProfileApi {
       await replacePhoto(profile.home, photo)
       profile.photoSet = photo !== null
       await announceStatus()
+    },
+
+    async setStartAtLogin (enabled: boolean): Promise<AutostartView> {
+      try {
+        await setStartAtLogin(desk, profile.home, enabled)
+      } finally {
+        // A failed step may have done part of it: every tab shows where it stands.
+        await announceStatus()
+      }
+      return await startAtLoginState(desk)
     }
   }
 }

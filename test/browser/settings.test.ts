@@ -1,10 +1,17 @@
 // First run and Settings (issue 14 item 2): a new profile asks for the name colleagues will see
 // before anything else (the OS account's is only a suggestion, shown), and the Settings page in the
-// main navigation changes the name, turns read receipts off, and shows the journal key an export
-// verifies with; every section is reached with the keyboard and labelled.
+// main navigation changes the name, turns read receipts off, shows the journal key an export
+// verifies with and turns start at login on and off (also from the home page's note); every section
+// is reached with the keyboard and labelled.
 import assert from 'node:assert/strict'
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
+import { NOT_PACKAGED_WORDS } from '../../core/api/autostart-words.js'
+import type { RunCommand } from '../../core/desk/run-command.js'
+import type { ThisDesk } from '../../core/desk/start-at-login.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import { exportTextLines } from '../../crypto/log/export-format.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
@@ -81,13 +88,36 @@ describe('first run: the name step', () => {
   })
 })
 
+/**
+ * A temporary desk for the Start at login switch: its own HOME and XDG folders, a downloaded program
+ * to install, and a user manager that answers (XDG_RUNTIME_DIR/systemd/private) through a fake
+ * systemctl that notes each command line.
+ */
+async function temporaryDesk (): Promise<{ desk: ThisDesk, folder: string, env: Record<string, string>, calls: string[] }> {
+  const folder = await mkdtemp(join(tmpdir(), 'causette-desk-'))
+  const env = { XDG_CONFIG_HOME: join(folder, 'config'), XDG_BIN_HOME: join(folder, 'bin'), XDG_DATA_HOME: join(folder, 'data'), XDG_RUNTIME_DIR: join(folder, 'run') }
+  await mkdir(join(env.XDG_RUNTIME_DIR, 'systemd'), { recursive: true })
+  await writeFile(join(env.XDG_RUNTIME_DIR, 'systemd', 'private'), '')
+  const program = join(folder, 'Downloads', 'causette-linux-x64')
+  await mkdir(dirname(program))
+  await writeFile(program, '#!/bin/sh\n', { mode: 0o755 })
+  const calls: string[] = []
+  const run: RunCommand = async (file, args) => {
+    calls.push([file, ...args].join(' '))
+    return { code: 0, stdout: '', stderr: '' }
+  }
+  return { desk: { platform: 'linux', deskEnv: { home: folder, env }, program, run }, folder, env, calls }
+}
+
 describe('the Settings page', () => {
-  let alice: Daemon, bruno: Daemon, browser: BrowserProfile, page: Page
+  let alice: Daemon, bruno: Daemon, browser: BrowserProfile, page: Page, brunoDesk: Awaited<ReturnType<typeof temporaryDesk>>
 
   before(async () => {
     const uiDir = await buildUiOnce()
+    brunoDesk = await temporaryDesk()
     alice = await startDaemon({ name: 'Alice Martin', uiDir })
-    bruno = await startDaemon({ name: 'Bruno Petit', uiDir, peers: [alice.address] })
+    // Bruno runs from a downloaded program: his app offers start at login (Alice's, from source, cannot).
+    bruno = await startDaemon({ name: 'Bruno Petit', uiDir, peers: [alice.address], desk: brunoDesk.desk })
     await connected(alice, bruno)
     await connected(bruno, alice)
     browser = await launchProfile()
@@ -100,6 +130,7 @@ describe('the Settings page', () => {
     await browser?.close()
     await alice?.close()
     await bruno?.close()
+    if (brunoDesk !== undefined) await rm(brunoDesk.folder, { recursive: true, force: true })
   })
 
   it('is in the main navigation, reached with the keyboard, every section headed and labelled', async () => {
@@ -112,8 +143,8 @@ describe('the Settings page', () => {
     for (const label of ['Display name', 'Send read receipts']) assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, `labelled: ${label}`)
     // What it says depends on the browser's permission (the notification tests grant it).
     await page.getByRole('region', { name: 'Notifications' }).getByText(/Desktop notifications are (on|off)|blocked for this site|cannot show/).waitFor()
-    await page.getByText('Off: causette runs only when you start it.').waitFor()
-    await page.getByText('causette install', { exact: true }).waitFor()
+    await page.getByRole('region', { name: 'Start at login' }).getByText(NOT_PACKAGED_WORDS, { exact: false }).waitFor()
+    assert.equal(await page.getByRole('switch', { name: 'Start at login' }).count(), 0, 'no switch from a source checkout')
     await page.getByText('No passphrase:', { exact: false }).waitFor()
     await page.getByText('causette passphrase set', { exact: true }).waitFor()
     await screenshot(page, 'settings')
@@ -184,6 +215,47 @@ describe('the Settings page', () => {
     await waitUntil(async () => await stateAtBruno(seen.id) === 'read', 'the read receipt of the second message')
     // Receipts travel in order on one session: the first message's would have arrived before.
     assert.equal(await stateAtBruno(unseen.id), 'delivered')
+  })
+
+  it('turns start at login on from the home page and off in Settings, with no terminal; a step that fails says why', async () => {
+    const { env, calls, desk } = brunoDesk
+    const unit = join(env.XDG_CONFIG_HOME, 'systemd', 'user', 'causette.service')
+    const menuEntry = join(env.XDG_DATA_HOME, 'applications', 'causette.desktop')
+    const brunoPage = await browser.context.newPage()
+    await brunoPage.goto(bruno.appLink)
+    await brunoPage.getByRole('heading', { name: 'Hello, Bruno Petit' }).waitFor()
+    const turnOn = brunoPage.getByRole('button', { name: 'Start causette when I log in' })
+    await screenshot(brunoPage, 'home-start-at-login')
+
+    // The programs folder cannot be made (a file is in its way): the app shows the node's reason.
+    await writeFile(join(brunoDesk.folder, 'a-file'), '')
+    env.XDG_BIN_HOME = join(brunoDesk.folder, 'a-file', 'bin')
+    await turnOn.click()
+    await brunoPage.getByRole('alert').getByText(/^Not changed: start at login could not be turned on: ENOTDIR: not a directory/).waitFor()
+    env.XDG_BIN_HOME = join(brunoDesk.folder, 'bin')
+
+    await turnOn.click()
+    await brunoPage.getByText('Start at login: on. causette is in your applications menu.').waitFor()
+    assert.equal(await brunoPage.getByRole('alert').count(), 0, 'the earlier failure is gone')
+    assert.deepEqual(calls.splice(0), ['systemctl --user daemon-reload', 'systemctl --user enable causette.service'], 'registered for the next login: no second node now')
+    assert.deepEqual(await readFile(join(env.XDG_BIN_HOME, 'causette')), await readFile(desk.program!), 'the program the node runs from, installed')
+    assert.match(await readFile(menuEntry, 'utf8'), /^Exec=".*\/bin\/causette" "--home" /m)
+    assert.equal((await bruno.node.status()).autostart.enabled, true)
+
+    await brunoPage.goto(`${bruno.api.url}/#/settings`)
+    const toggle = brunoPage.getByRole('switch', { name: 'Start at login' })
+    assert.equal(await toggle.isChecked(), true)
+    await brunoPage.getByText('It is in your applications menu: open the app from there.', { exact: false }).waitFor()
+    assert.deepEqual(await contrastFailures(brunoPage), [])
+    await brunoPage.getByRole('region', { name: 'Start at login' }).scrollIntoViewIfNeeded()
+    await screenshot(brunoPage, 'settings-start-at-login')
+    await toggle.click()
+    await brunoPage.getByText('Off: causette runs only when you start it.', { exact: false }).waitFor()
+    assert.equal(await toggle.isChecked(), false)
+    assert.deepEqual(calls.splice(0), ['systemctl --user disable causette.service', 'systemctl --user daemon-reload'], 'the running node is not stopped')
+    await assert.rejects(access(unit), { code: 'ENOENT' })
+    await access(menuEntry) // the way back to the app stays; `causette uninstall` removes it
+    await brunoPage.close()
   })
 
   it('shows the journal key an export verifies with, and copies it', async () => {

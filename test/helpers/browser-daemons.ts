@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { startApiServer, type ApiServer } from '../../core/api/server.js'
 import { startNode, type CausetteNode } from '../../core/node/node.js'
 import type { UpdateOptions } from '../../core/node/update-wiring.js'
+import type { ThisDesk } from '../../core/desk/start-at-login.js'
 import { underLoad } from './deadline.js'
 
 const UI_CONFIG = fileURLToPath(new URL('../../ui/vite.config.ts', import.meta.url))
@@ -55,14 +56,16 @@ export interface DaemonOptions {
   update?: UpdateOptions
   /** Start without --name, as a first run does: the node only suggests the OS account's name (`name` labels the daemon). */
   firstRun?: boolean
+  /** Where the app's Start at login switch installs: a temporary desk (default this user's, only read by the status). */
+  desk?: ThisDesk
 }
 
-export async function startDaemon ({ name, peers = [], uiDir, now, home: given, update, firstRun = false }: DaemonOptions): Promise<Daemon> {
+export async function startDaemon ({ name, peers = [], uiDir, now, home: given, update, firstRun = false, desk }: DaemonOptions): Promise<Daemon> {
   const home = given ?? await mkdtemp(join(tmpdir(), 'causette-browser-'))
   const ui = uiDir ?? await buildUiOnce()
   const start = async (apiPort: number): Promise<{ node: CausetteNode, api: ApiServer, address: string }> => {
     // desktopNotifier: the browser shows what the app notifies; the OS's notifier stays out of tests.
-    const node = await startNode({ home, ...(firstRun ? {} : { name }), port: 0, listenHost: '127.0.0.1', mdns: false, peers, desktopNotifier: async () => {}, ...(now !== undefined ? { now } : {}), ...(update !== undefined ? { update } : {}) })
+    const node = await startNode({ home, ...(firstRun ? {} : { name }), port: 0, listenHost: '127.0.0.1', mdns: false, peers, desktopNotifier: async () => {}, ...(now !== undefined ? { now } : {}), ...(update !== undefined ? { update } : {}), ...(desk !== undefined ? { desk } : {}) })
     const api = await startApiServer({ node, home, port: apiPort, uiDir: ui })
     const address = node.addresses().find(a => a.includes('/ip4/127.0.0.1/'))
     if (address === undefined) throw new Error(`${name} has no loopback address`)

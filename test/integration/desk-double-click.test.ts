@@ -72,7 +72,7 @@ describe('causette with no arguments (double-click)', () => {
     assert.equal(mdns, false, 'no multicast from a test')
     assert.ok(addresses.every(address => address.startsWith('/ip4/127.0.0.1/')), addresses.join(' '))
     const unit = join(env.HOME!, '.config', 'systemd', 'user', 'causette.service')
-    assert.deepEqual(autostart, { enabled: false, how: 'systemd', where: unit, program: null })
+    assert.deepEqual(autostart, { enabled: false, how: 'systemd', where: unit, program: null, menu: null })
 
     // Installed meanwhile (the node already running: it is registered for the next login only).
     const downloaded = join(env.HOME!, 'causette-linux-x64')

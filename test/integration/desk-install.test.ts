@@ -1,26 +1,48 @@
 // `causette install` / `uninstall` on Linux under a temporary HOME and XDG directories: a real copy
-// of a real executable, a real unit file and enable link, each run twice (the second changes
-// nothing); and the CLI's own refusals and messages, as real processes.
+// of a real executable, a real unit file and enable link, the applications menu entry (checked by
+// desktop-file-validate) and its icon, each run twice (the second changes nothing); the app's Start
+// at login switch as the node runs it; and the CLI's own refusals and messages, as real processes.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { access, chmod, mkdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
 import { promisify } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import { isCausetteError } from '../../core/errors.js'
 import { autostartState } from '../../core/desk/autostart.js'
 import { install, uninstall } from '../../core/desk/install.js'
 import type { DeskEnv } from '../../core/desk/locations.js'
 import type { RunCommand } from '../../core/desk/run-command.js'
+import { setStartAtLogin, startAtLoginState, type ThisDesk } from '../../core/desk/start-at-login.js'
 import { NODE_ARGS } from '../helpers/cli-process.js'
+import { runningUnderCi } from '../helpers/lan-requirement.js'
 import { tempHome } from '../helpers/nodes.js'
 
-type UserDirs = NodeJS.ProcessEnv & { HOME: string, XDG_CONFIG_HOME: string, XDG_BIN_HOME: string, XDG_RUNTIME_DIR: string }
+type UserDirs = NodeJS.ProcessEnv & { HOME: string, XDG_CONFIG_HOME: string, XDG_BIN_HOME: string, XDG_DATA_HOME: string, XDG_RUNTIME_DIR: string }
+
+/** The app's icon as the packager packs it (ui/public/icons/icon-192.png). */
+const ICON = await readFile(fileURLToPath(new URL('../../ui/public/icons/icon-192.png', import.meta.url)))
+
+/** desktop-file-validate's complaints about a desktop entry ('' when none); under CI the tool must be there. */
+async function desktopFileProblems (t: TestContext, path: string): Promise<string | undefined> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('desktop-file-validate', [path])
+    return `${stdout}${stderr}`
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException & { stdout?: string }
+    if (failure.code !== 'ENOENT') return failure.stdout ?? failure.message
+    if (runningUnderCi()) throw new Error('desktop-file-validate is missing (scripts/install-tools.sh installs desktop-file-utils), and CI must run it')
+    t.diagnostic('desktop-file-validate is not installed: the menu entry was not validated')
+    return undefined
+  }
+}
 interface Desk { deskEnv: DeskEnv, profile: string, executable: string, env: UserDirs }
 
 /** A temporary user: HOME, XDG directories (no user manager in XDG_RUNTIME_DIR) and a program to install. */
 async function temporaryDesk (t: TestContext): Promise<Desk> {
   const home = await tempHome(t, 'causette-desk-')
-  const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_BIN_HOME: join(home, 'bin'), XDG_RUNTIME_DIR: join(home, 'run') }
+  const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_BIN_HOME: join(home, 'bin'), XDG_DATA_HOME: join(home, 'data'), XDG_RUNTIME_DIR: join(home, 'run') }
   await mkdir(env.XDG_RUNTIME_DIR)
   const executable = join(home, 'Downloads', 'causette-linux-x64')
   await mkdir(join(home, 'Downloads'))
@@ -35,11 +57,11 @@ async function temporaryDesk (t: TestContext): Promise<Desk> {
 const NEVER_RUN: RunCommand = async (file) => { throw new Error(`no user manager here: ${file} must not run`) }
 
 describe('causette install on Linux', () => {
-  it('copies the program and registers the systemd user unit; twice changes nothing the second time', async (t) => {
+  it('copies the program, registers the systemd user unit and adds the menu entry; twice changes nothing the second time', async (t) => {
     const { deskEnv, profile, executable, env } = await temporaryDesk(t)
-    const options = { platform: 'linux' as const, deskEnv, profile, source: executable, nodeRunning: false, run: NEVER_RUN }
+    const options = { platform: 'linux' as const, deskEnv, profile, source: executable, nodeRunning: false, run: NEVER_RUN, icon: ICON }
     const first = await install(options)
-    assert.deepEqual(first.map(step => step.changed), [true, true, true])
+    assert.deepEqual(first.map(step => step.changed), [true, true, true, true, true])
 
     const installed = join(env.XDG_BIN_HOME, 'causette')
     assert.deepEqual(await readFile(installed), await readFile(executable))
@@ -54,26 +76,34 @@ describe('causette install on Linux', () => {
     assert.equal(await readFile(wants, 'utf8'), await readFile(unit, 'utf8'), 'the link resolves to the unit')
     assert.deepEqual(await autostartState('linux', deskEnv), { enabled: true, how: 'systemd', where: unit })
 
+    // The menu entry opens the app as a double-click does (no command), on this profile, with the app's icon.
+    const entry = join(env.XDG_DATA_HOME, 'applications', 'causette.desktop')
+    const icon = join(env.XDG_DATA_HOME, 'icons', 'hicolor', '192x192', 'apps', 'causette.png')
+    assert.match(await readFile(entry, 'utf8'), new RegExp(`^Exec="${installed}" "--home" "${profile}"$`, 'm'))
+    assert.match(await readFile(entry, 'utf8'), new RegExp(`^Icon=${icon}$`, 'm'))
+    assert.deepEqual(await readFile(icon), ICON)
+    assert.equal(await desktopFileProblems(t, entry) ?? '', '', 'desktop-file-validate finds nothing to say')
+
     const unitWritten = (await stat(unit)).mtimeMs
     const second = await install(options)
-    assert.deepEqual(second.map(step => step.changed), [false, false, false])
+    assert.deepEqual(second.map(step => step.changed), [false, false, false, false, false])
     assert.equal((await stat(unit)).mtimeMs, unitWritten)
 
     // `systemctl --user enable` writes an absolute link where we wrote a relative one: the same thing.
     await rm(wants)
     await symlink(unit, wants)
-    assert.deepEqual((await install(options)).map(step => step.changed), [false, false, false], 'an absolute link to the unit is enabled too')
+    assert.deepEqual((await install(options)).map(step => step.changed), [false, false, false, false, false], 'an absolute link to the unit is enabled too')
 
     const fromInstalledCopy = await install({ ...options, source: installed })
-    assert.deepEqual(fromInstalledCopy.map(step => step.changed), [false, false, false], 'installing from the installed copy changes nothing')
+    assert.deepEqual(fromInstalledCopy.map(step => step.changed), [false, false, false, false, false], 'installing from the installed copy changes nothing')
 
     // An update kept the version it replaced beside the program, and put a rolled-back one aside.
     const kept = [`${installed}.previous`, `${installed}.failed`]
     for (const path of kept) await writeFile(path, 'an earlier causette')
-    assert.deepEqual((await uninstall(options)).map(step => step.changed), [true, true, true, true, true])
-    for (const path of [installed, ...kept, unit, wants]) await assert.rejects(access(path), { code: 'ENOENT' }, path)
+    assert.deepEqual((await uninstall(options)).map(step => step.changed), [true, true, true, true, true, true, true])
+    for (const path of [installed, ...kept, unit, wants, entry, icon]) await assert.rejects(access(path), { code: 'ENOENT' }, path)
     assert.deepEqual(await autostartState('linux', deskEnv), { enabled: false, how: 'systemd', where: unit })
-    assert.deepEqual((await uninstall(options)).map(step => step.changed), [false, false, false])
+    assert.deepEqual((await uninstall(options)).map(step => step.changed), [false, false, false, false, false])
     assert.equal(await readFile(join(profile, 'keys.json'), 'utf8'), '{}', 'the profile is never touched')
     await access(executable)
   })
@@ -99,6 +129,41 @@ describe('causette install on Linux', () => {
   })
 })
 
+describe("the app's Start at login switch (what the node runs for PUT /autostart)", () => {
+  it('on installs from the program the node runs from, starting nothing; off removes the autostart alone; a failed step says which', async (t) => {
+    const { deskEnv, profile, executable, env } = await temporaryDesk(t)
+    await mkdir(join(env.XDG_RUNTIME_DIR, 'systemd'))
+    await writeFile(join(env.XDG_RUNTIME_DIR, 'systemd', 'private'), '')
+    const calls: string[] = []
+    let refusal: string | undefined
+    const run: RunCommand = async (file, args) => {
+      calls.push([file, ...args].join(' '))
+      return refusal === undefined ? { code: 0, stdout: '', stderr: '' } : { code: 1, stdout: '', stderr: refusal }
+    }
+    const desk: ThisDesk = { platform: 'linux', deskEnv, program: executable, run, icon: ICON }
+    const unit = join(env.XDG_CONFIG_HOME, 'systemd', 'user', 'causette.service')
+    const entry = join(env.XDG_DATA_HOME, 'applications', 'causette.desktop')
+    const installed = join(env.XDG_BIN_HOME, 'causette')
+    assert.deepEqual(await startAtLoginState(desk), { enabled: false, how: 'systemd', where: unit, program: executable, menu: null })
+
+    await setStartAtLogin(desk, profile, true)
+    assert.deepEqual(calls.splice(0), ['systemctl --user daemon-reload', 'systemctl --user enable causette.service'], 'no --now: the node asking is running')
+    assert.deepEqual(await startAtLoginState(desk), { enabled: true, how: 'systemd', where: unit, program: executable, menu: entry })
+    assert.deepEqual(await readFile(installed), await readFile(executable))
+
+    await setStartAtLogin(desk, profile, false)
+    assert.deepEqual(calls.splice(0), ['systemctl --user disable causette.service', 'systemctl --user daemon-reload'], 'no --now: this node may be the one login started')
+    assert.deepEqual(await startAtLoginState(desk), { enabled: false, how: 'systemd', where: unit, program: executable, menu: entry }, 'the way back to the app stays')
+    await access(installed)
+
+    refusal = 'Failed to connect to bus: No medium found\n'
+    await assert.rejects(setStartAtLogin(desk, profile, true), (error: Error) => isCausetteError(error, 'DESK_FAILED') &&
+      error.message === 'start at login could not be turned on: systemctl --user daemon-reload failed: Failed to connect to bus: No medium found')
+    await assert.rejects(setStartAtLogin({ ...desk, program: null }, profile, true), (error: Error) => isCausetteError(error, 'DESK_NOT_PACKAGED') && /runs from its source code/.test(error.message))
+    await assert.rejects(setStartAtLogin({ ...desk, platform: undefined }, profile, true), (error: Error) => isCausetteError(error, 'DESK_UNSUPPORTED'))
+  })
+})
+
 describe('causette install and uninstall, the commands', () => {
   async function cli (env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
     return await new Promise(resolve => {
@@ -119,10 +184,11 @@ describe('causette install and uninstall, the commands', () => {
 
   it('uninstalls what is there, then says nothing changed, and how to remove the profile', async (t) => {
     const { deskEnv, profile, executable, env } = await temporaryDesk(t)
-    await install({ platform: 'linux', deskEnv, profile, source: executable, nodeRunning: false, run: NEVER_RUN })
+    await install({ platform: 'linux', deskEnv, profile, source: executable, nodeRunning: false, run: NEVER_RUN, icon: ICON })
     const first = await cli(env, 'uninstall')
     assert.equal(first.code, 0, first.stderr)
     assert.match(first.stdout, /^removed +the program at .*\/bin\/causette$/m)
+    assert.match(first.stdout, /^removed +the applications menu entry .*\/data\/applications\/causette\.desktop$/m)
     assert.match(first.stdout, /^causette is uninstalled\.$/m)
     assert.match(first.stdout, new RegExp(`Your profile stays in ${profile}\\. To delete it too .* run: rm -rf '${profile}'\\.`))
     const second = await cli(env, 'uninstall')

@@ -66,12 +66,18 @@ export class FakeNode implements NodeApi {
       storage: { state: 'ok', damage: [] },
       workspace: this.workspace === null ? null : { id: this.workspace.id, name: this.workspace.name, role: this.workspace.role },
       clock: { offsetMs: null, peers: 0, wrong: false },
-      autostart: { enabled: false, how: 'systemd', where: '/home/alice/.config/systemd/user/causette.service', program: null },
+      autostart: { enabled: this.startAtLogin, how: 'systemd', where: '/home/alice/.config/systemd/user/causette.service', program: '/home/alice/Downloads/causette', menu: null },
       version: '0.0.0-test'
     }
   }
 
   async peers (): Promise<PeerView[]> { return [BOB] }
+
+  startAtLogin = false
+  async setStartAtLogin (enabled: boolean): Promise<NodeStatus['autostart']> {
+    this.startAtLogin = enabled
+    return (await this.status()).autostart
+  }
 
   /** The bytes of the last bundle handed to applyUpdate. */
   appliedBytes = 0

@@ -86,6 +86,28 @@ describe('API guard', () => {
     assert.equal(node.sent.length, 0)
   })
 
+  it('turns start at login on only for the token holder on our own origin, as JSON: a page, a form, a foreign Host or a bad body installs nothing', async () => {
+    const { node, request } = setup()
+    const put = async (extra: Record<string, string>, body: string, withToken = true): Promise<Response> => await request('/api/v1/autostart', {
+      method: 'PUT',
+      headers: withToken ? headers(extra) : { host: HOST, ...extra },
+      body
+    })
+    const json = { 'content-type': 'application/json' }
+    const on = JSON.stringify({ enabled: true })
+    assert.equal((await put(json, on, false)).status, 401)
+    assert.equal((await put({ ...json, origin: 'http://evil.example' }, on)).status, 403)
+    assert.equal((await put({ ...json, host: `evil.example:${PORT}` }, on)).status, 403)
+    assert.equal((await put({ 'content-type': 'text/plain' }, on)).status, 415)
+    assert.equal((await put(json, JSON.stringify({ enabled: true, program: '/tmp/evil' }))).status, 400, 'the request names no program')
+    assert.equal((await put(json, JSON.stringify({ enabled: 'yes' }))).status, 400)
+    assert.equal(node.startAtLogin, false)
+    const accepted = await put({ ...json, origin: `http://${HOST}` }, on)
+    assert.equal(accepted.status, 200)
+    assert.equal(((await accepted.json()) as { enabled: boolean }).enabled, true)
+    assert.equal(node.startAtLogin, true)
+  })
+
   it('takes a release bundle on /update/apply only, with its own type (no form can send it), past the 1 MiB body limit', async () => {
     const { node, request } = setup()
     const bundle = new Uint8Array(2 * 1024 * 1024 + 1)

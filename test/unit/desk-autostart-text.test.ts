@@ -1,16 +1,21 @@
 // The desk's generated files and command lines, for all three platforms, checked as text on Linux:
 // where each file goes, the systemd unit, the LaunchAgent plist, the Run key's reg.exe lines, the
-// windowless launcher's PE header and the browser opener.
+// windowless launcher's PE header, the menu entries (the desktop entry, the Start menu shortcut's
+// PowerShell line and its .ico) and the browser opener.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { autostartWords } from '../../core/api/autostart-words.js'
 import { launchAgentPlist } from '../../core/desk/launch-agent.js'
-import { installedExecutablePath, launchAgentPath, systemdUnitPath, systemdWantsLinkPath, windowsLauncherPath } from '../../core/desk/locations.js'
+import { desktopEntry, execWord } from '../../core/desk/desktop-entry.js'
+import { desktopEntryPath, desktopIconPath, installedExecutablePath, launchAgentPath, startMenuShortcutPath, systemdUnitPath, systemdWantsLinkPath, windowsIconPath, windowsLauncherPath } from '../../core/desk/locations.js'
+import { windowsMenuEntry } from '../../core/desk/menu-entry-windows.js'
+import { literal, powershellArgs, shortcutScript } from '../../core/desk/start-menu-shortcut.js'
+import { icoFromPng } from '../../core/desk/windows-icon.js'
 import { browserCommand } from '../../core/desk/open-browser.js'
 import { systemdUnit, systemdWord } from '../../core/desk/systemd-unit.js'
 import { asWindowedProgram, peSubsystem, SUBSYSTEM_WINDOWS_CUI, SUBSYSTEM_WINDOWS_GUI } from '../../core/desk/windows-launcher.js'
 import { parseRegQuery, regAddArgs, regDeleteArgs, regQueryArgs, runKeyValue } from '../../core/desk/windows-run-key.js'
-import { autostartCommand } from '../../core/desk/install.js'
+import { autostartCommand, menuCommand } from '../../core/desk/install.js'
 import { windowsAutostart } from '../../core/desk/autostart-windows.js'
 import { consoleImage, fakeRegistry } from '../helpers/fake-windows.js'
 
@@ -31,6 +36,24 @@ describe('desk locations', () => {
     assert.equal(installedExecutablePath('win32', WINDOWS), 'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette.exe')
     assert.equal(windowsLauncherPath(WINDOWS), 'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette-launcher.exe')
     assert.equal(installedExecutablePath('win32', { home: 'C:\\Users\\bo', env: {} }), 'C:\\Users\\bo\\AppData\\Local\\Programs\\causette\\causette.exe')
+  })
+
+  it('puts the menu entry where the user\'s own menu is read: the applications folder, the Start menu', () => {
+    assert.equal(desktopEntryPath(LINUX), '/home/ana/.local/share/applications/causette.desktop')
+    assert.equal(desktopEntryPath({ home: '/home/ana', env: { XDG_DATA_HOME: '/home/ana/data' } }), '/home/ana/data/applications/causette.desktop')
+    assert.equal(desktopEntryPath({ home: '/home/ana', env: { XDG_DATA_HOME: '' } }), '/home/ana/.local/share/applications/causette.desktop')
+    assert.equal(desktopIconPath(LINUX), '/home/ana/.local/share/icons/hicolor/192x192/apps/causette.png')
+    assert.equal(startMenuShortcutPath({ ...WINDOWS, env: { APPDATA: 'C:\\Users\\Ana Maria\\AppData\\Roaming' } }), 'C:\\Users\\Ana Maria\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\causette.lnk')
+    assert.equal(startMenuShortcutPath({ home: 'C:\\Users\\bo', env: {} }), 'C:\\Users\\bo\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\causette.lnk')
+    assert.equal(windowsIconPath(WINDOWS), 'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette.ico')
+  })
+
+  it('opens the app from the menu as a double-click does, on the profile that starts at login; through the windowless launcher on Windows', () => {
+    assert.deepEqual(menuCommand('linux', LINUX, '/home/ana/.causette'), { executable: '/home/ana/.local/bin/causette', args: ['--home', '/home/ana/.causette'] })
+    assert.deepEqual(menuCommand('win32', WINDOWS, 'C:\\Users\\Ana Maria\\.causette'), {
+      executable: 'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette-launcher.exe',
+      args: ['--home', 'C:\\Users\\Ana Maria\\.causette']
+    })
   })
 
   it('starts the node at login on Linux and macOS, the windowless launcher on Windows (which watches it: nothing else restarts it there)', () => {
@@ -67,6 +90,93 @@ describe('systemd user unit', () => {
   it('keeps a path with spaces, quotes, percent and dollar signs one literal word', () => {
     assert.equal(systemdWord('/home/ana/my "50%" $HOME\\x'), '"/home/ana/my \\"50%%\\" $$HOME\\\\x"')
     assert.throws(() => systemdWord('/home/ana/a\nb'), /line break/)
+  })
+})
+
+describe('desktop entry (Linux applications menu)', () => {
+  it('runs the installed program with no command, with the app\'s icon, outside a terminal', () => {
+    const command = menuCommand('linux', LINUX, '/home/ana/.causette')
+    assert.equal(desktopEntry({ command, icon: '/home/ana/.local/share/icons/hicolor/192x192/apps/causette.png' }), [
+      '# Written by `causette install`; `causette uninstall` removes it.',
+      '[Desktop Entry]',
+      'Type=Application',
+      'Version=1.4',
+      'Name=causette',
+      'GenericName=Office messenger',
+      'Comment=Messages with your colleagues, from this computer to theirs, end-to-end encrypted',
+      'Exec="/home/ana/.local/bin/causette" "--home" "/home/ana/.causette"',
+      'Icon=/home/ana/.local/share/icons/hicolor/192x192/apps/causette.png',
+      'Terminal=false',
+      'Categories=Network;InstantMessaging;',
+      'Keywords=chat;messenger;office;LAN;',
+      ''
+    ].join('\n'))
+    assert.doesNotMatch(desktopEntry({ command, icon: undefined }), /^Icon=/m, 'no icon from a source checkout')
+  })
+
+  it('keeps a path with spaces, quotes, backslashes, dollar and percent signs one literal argument', () => {
+    // Quoting escapes " ` $ \ with a backslash; the string escape then doubles every backslash; % is a field code.
+    assert.equal(execWord('/home/ana/my "50%" $HOME\\x`'), '"/home/ana/my \\\\"50%%\\\\" \\\\$HOME\\\\\\\\x\\\\`"')
+    assert.throws(() => execWord('/home/ana/a\nb'), /line break/)
+  })
+})
+
+describe('Start menu shortcut (Windows)', () => {
+  const shortcut = 'C:\\Users\\Ana Maria\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\causette.lnk'
+  const command = menuCommand('win32', WINDOWS, 'C:\\Users\\Ana Maria\\.causette')
+  const icon = windowsIconPath(WINDOWS)
+
+  it('is written by PowerShell through WScript.Shell, values as literals, only when it differs', () => {
+    const script = shortcutScript({ shortcut, command, icon })
+    const launcher = "'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette-launcher.exe'"
+    assert.equal(script, [
+      "$ErrorActionPreference = 'Stop'",
+      `$link = (New-Object -ComObject WScript.Shell).CreateShortcut('${shortcut}')`,
+      `if ($link.TargetPath -eq ${launcher} -and $link.Arguments -eq '--home "C:\\Users\\Ana Maria\\.causette"' -and $link.WorkingDirectory -eq 'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette' -and $link.IconLocation -eq '${icon},0' -and $link.Description -eq 'causette: messages with your colleagues') { 'unchanged'; exit 0 }`,
+      `$link.TargetPath = ${launcher}`,
+      '$link.Arguments = \'--home "C:\\Users\\Ana Maria\\.causette"\'',
+      "$link.WorkingDirectory = 'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette'",
+      `$link.IconLocation = '${icon},0'`,
+      "$link.Description = 'causette: messages with your colleagues'",
+      '$link.Save()',
+      "'changed'"
+    ].join('; '))
+    assert.match(shortcutScript({ shortcut, command, icon: undefined }), /\$link\.IconLocation = 'C:[^']*causette-launcher\.exe,0'/, 'the program\'s own icon without one')
+    const args = powershellArgs(script)
+    assert.deepEqual(args.slice(0, -1), ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand'])
+    assert.equal(Buffer.from(args.at(-1)!, 'base64').toString('utf16le'), script, 'the script as PowerShell decodes it')
+    assert.match(args.at(-1)!, /^[A-Za-z0-9+/]+=*$/, 'nothing for the command line to quote')
+  })
+
+  it('reads no quote in a path as the end of a literal, curly ones included', () => {
+    assert.equal(literal("C:\\Users\\O'Brien\\x"), "'C:\\Users\\O''Brien\\x'")
+    assert.equal(literal('C:\\Users\\O\u2019Brien'), "'C:\\Users\\O\u2019\u2019Brien'")
+    assert.equal(literal('$(Remove-Item C:\\)'), "'$(Remove-Item C:\\)'", 'no expansion in single quotes')
+    assert.throws(() => literal('a\nb'), /line break/)
+  })
+
+  it('says whether PowerShell changed it, and why it could not be written', async () => {
+    const calls: string[][] = []
+    let answer = { code: 0, stdout: 'changed\r\n', stderr: '' }
+    const menu = windowsMenuEntry({ ...WINDOWS, env: { ...WINDOWS.env, APPDATA: 'C:\\Users\\Ana Maria\\AppData\\Roaming' } }, async (file, args) => {
+      calls.push([file, ...args])
+      return answer
+    })
+    assert.deepEqual(await menu.add(command, undefined), [{ changed: true, what: `the Start menu shortcut ${shortcut}` }])
+    assert.deepEqual(calls, [['powershell.exe', ...powershellArgs(shortcutScript({ shortcut, command, icon: undefined }))]])
+    answer = { code: 0, stdout: 'unchanged\r\n', stderr: '' }
+    assert.deepEqual((await menu.add(command, undefined)).map(step => step.changed), [false])
+    answer = { code: 1, stdout: '', stderr: 'New-Object : Retrieving the COM class factory failed\r\n' }
+    await assert.rejects(menu.add(command, undefined), { message: 'the Start menu shortcut could not be written: New-Object : Retrieving the COM class factory failed' })
+  })
+
+  it('shows the app\'s PNG icon inside an .ico (a shortcut cannot show a PNG)', () => {
+    const png = new Uint8Array(40)
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 192, 0, 0, 0, 192])
+    const ico = icoFromPng(png)
+    assert.deepEqual([...ico.subarray(0, 22)], [0, 0, 1, 0, 1, 0, 192, 192, 0, 0, 1, 0, 32, 0, 40, 0, 0, 0, 22, 0, 0, 0])
+    assert.deepEqual(ico.subarray(22), png)
+    assert.throws(() => icoFromPng(new TextEncoder().encode('<svg></svg> and more bytes')), /not a PNG/)
   })
 })
 
@@ -162,15 +272,15 @@ describe('Windows autostart through reg.exe', () => {
 
 describe('autostart in words (causette status, the app\'s welcome page)', () => {
   it('says whether the node starts at login, how and where, or how to make it', () => {
-    assert.equal(autostartWords({ enabled: true, how: 'systemd', where: '/home/ana/.config/systemd/user/causette.service', program: null }),
+    assert.equal(autostartWords({ enabled: true, how: 'systemd', where: '/home/ana/.config/systemd/user/causette.service', program: null, menu: null }),
       'on (systemd user unit /home/ana/.config/systemd/user/causette.service)')
-    assert.equal(autostartWords({ enabled: true, how: 'run-key', where: 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette', program: null }),
+    assert.equal(autostartWords({ enabled: true, how: 'run-key', where: 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette', program: null, menu: null }),
       "on (the user's Run key HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette)")
-    assert.equal(autostartWords({ enabled: false, how: 'launch-agent', where: '/Users/ana/Library/LaunchAgents/org.causette.node.plist', program: null }),
+    assert.equal(autostartWords({ enabled: false, how: 'launch-agent', where: '/Users/ana/Library/LaunchAgents/org.causette.node.plist', program: null, menu: null }),
       'off (run causette install in a terminal to start it when you log in)')
-    // Run from the downloaded file, there is no `causette` command yet: the file itself is the command.
-    assert.equal(autostartWords({ enabled: false, how: 'systemd', where: '/home/ana/.config/systemd/user/causette.service', program: '/home/ana/Downloads/causette-0.1.0-linux-x64' }),
-      'off (run "/home/ana/Downloads/causette-0.1.0-linux-x64" install in a terminal to start it when you log in)')
-    assert.equal(autostartWords({ enabled: false, how: 'none', where: null, program: null }), 'cannot start by itself at login on this system')
+    // Run from the downloaded file, there is no `causette` command yet: the app's switch, or the file itself as the command.
+    assert.equal(autostartWords({ enabled: false, how: 'systemd', where: '/home/ana/.config/systemd/user/causette.service', program: '/home/ana/Downloads/causette-0.1.0-linux-x64', menu: null }),
+      'off (turn it on in the app\'s Settings, or run "/home/ana/Downloads/causette-0.1.0-linux-x64" install in a terminal)')
+    assert.equal(autostartWords({ enabled: false, how: 'none', where: null, program: null, menu: null }), 'cannot start by itself at login on this system')
   })
 })

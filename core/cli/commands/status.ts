@@ -79,6 +79,7 @@ async function show (ctx: CommandContext, client: ApiClient): Promise<number> {
     ...(status.clock.wrong ? [['clock', describeClock(status.clock)] as [string, string]] : []),
     ['journal', `${status.journal.size} entries`],
     ['autostart', autostartWords(status.autostart)],
+    ...(status.autostart.menu !== null ? [['menu', status.autostart.menu] as [string, string]] : []),
     ...storageLines(status.storage),
     ['version', status.version]
   ]

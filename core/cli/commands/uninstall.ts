@@ -8,7 +8,7 @@ import { describeSteps, supportedPlatform } from '../desk-context.js'
 
 const USAGE = `causette uninstall [--json]
 
-Stops starting causette at login and removes the installed program. Your profile (keys, messages,
+Stops starting causette at login and removes the installed program and its menu entry. Your profile (keys, messages,
 journal) stays where it is; the command prints how to delete it.`
 
 export const uninstallCommand: Command = {

@@ -4,7 +4,7 @@ import { API_PREFIX, FILES_PATH, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '
 import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
 import { NODE_NOT_RUNNING } from './node-link.svelte.js'
 import { UploadAbortedError, uploadFile, type Upload, type UploadProgress } from './file-upload.js'
-import type { AdmissionView, AttachmentRequest, AttachmentView, FilesUsage, StagedFileView, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
+import type { AdmissionView, AttachmentRequest, AutostartView, AttachmentView, FilesUsage, StagedFileView, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = API_PREFIX
 
@@ -65,6 +65,8 @@ export class ApiClient {
   /** The digests of held notifications not dismissed yet (kept by the node while no app was open). */
   digests = async (): Promise<DigestView[]> => await this.#json('GET', '/presence/digests')
   dismissDigest = async (id: string): Promise<void> => { await this.#request('POST', `/presence/digests/${encodeURIComponent(id)}/dismiss`, undefined, {}) }
+  /** Start at login on (install from the program the node runs from) or off; the answer is the new state. */
+  setStartAtLogin = async (enabled: boolean): Promise<AutostartView> => await this.#json('PUT', '/autostart', undefined, { enabled })
   settings = async (): Promise<SettingsView> => await this.#json('GET', '/settings')
   updateSettings = async (update: SettingsUpdate): Promise<SettingsView> => await this.#json('PATCH', '/settings', undefined, update)
   safetyNumber = async (peerId: string): Promise<SafetyNumberView> => await this.#json('GET', `/peers/${encodeURIComponent(peerId)}/safety-number`)

@@ -208,6 +208,12 @@ export class AppState {
     }
   }
 
+  /** Throws the node's reason (DESK_FAILED: which step failed) for the page to show. */
+  async setStartAtLogin (enabled: boolean): Promise<void> {
+    const autostart = await this.api.setStartAtLogin(enabled)
+    if (this.#me !== undefined) this.#me = { ...this.#me, autostart }
+  }
+
   async rename (name: string): Promise<void> {
     await this.api.setName(name)
     if (this.#me !== undefined) this.#me = { ...this.#me, name, nameChosen: true }
