@@ -64,6 +64,10 @@ export const ERROR_CODES = [
   'BAD_DEVICE_RECORD',
   'PROFILE_LOCKED', // another daemon runs on this profile
   'NOT_RUNNING', // the CLI found no daemon for this profile
+  // A node started with nobody to type its profile's passphrase waits for it (core/api/locked-app.ts).
+  'NODE_LOCKED', // the node is locked: only its status and POST /unlock answer
+  'PASSPHRASE_WRONG', // POST /unlock: the passphrase does not open the profile; the node stays locked
+  'UNLOCK_BUSY', // POST /unlock: another attempt is under way (one at a time)
   'UNSUPPORTED_MEDIA_TYPE', // a state-changing API request that is not JSON
   'PAYLOAD_TOO_LARGE', // an API request body over the limit
   'INTERNAL', // an unexpected error; details only in the daemon's log

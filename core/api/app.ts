@@ -24,18 +24,28 @@ export interface ApiAppInit {
 }
 
 export function createApiApp ({ node, token, port, uiDir }: ApiAppInit): Hono {
+  // Streamed to disk, not held: a release bundle (hundreds of MB; its signed manifest bounds it,
+  // core/update/bundle.ts) and a file to send (any size; the file store's limit bounds it).
+  const app = guardedApp({ token, port }, new Set([API_PREFIX + UPDATE_APPLY_PATH, API_PREFIX + FILES_PATH]))
+  registerRoutes(app, node, apiRoutes)
+  finishApp(app, uiDir, async () => (await node.status()).name)
+  return app
+}
+
+/** The guard, the body limit (but for `streamedBodies`) and the proof key: the same in front of a locked node's routes (locked-app.ts). */
+export function guardedApp ({ token, port }: { token: string, port: number }, streamedBodies = new Set<string>()): Hono {
   const app = new Hono()
   app.use('*', requestGuard({ token, port }))
   const limitBody = limitJsonBody(MAX_BODY_BYTES)
-  // Streamed to disk, not held: a release bundle (hundreds of MB; its signed manifest bounds it,
-  // core/update/bundle.ts) and a file to send (any size; the file store's limit bounds it).
-  const streamedBodies = new Set([API_PREFIX + UPDATE_APPLY_PATH, API_PREFIX + FILES_PATH])
   app.use('/api/*', async (c, next) => streamedBodies.has(c.req.path) ? await next() : await limitBody(c, next))
   app.use('/api/*', provideProofKey(token))
-  registerRoutes(app, node, apiRoutes)
+  return app
+}
+
+/** After the routes: any other /api path is unknown, everything else is the browser app. */
+export function finishApp (app: Hono, uiDir: string | undefined, nodeName: () => Promise<string>): void {
   app.all('/api/*', c => errorResponse(c, 'NOT_FOUND', `no API route ${c.req.method} ${c.req.path}`))
-  serveUi(app, { dir: uiDir, nodeName: async () => (await node.status()).name })
+  serveUi(app, { dir: uiDir, nodeName })
   app.notFound(c => errorResponse(c, 'NOT_FOUND', `nothing at ${c.req.path}`))
   app.onError(respondToError)
-  return app
 }

@@ -36,6 +36,10 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   BAD_DEVICE_RECORD: 502,
   PROFILE_LOCKED: 409,
   NOT_RUNNING: 503,
+  // The locked node (locked-app.ts): 423 Locked for every route it does not serve; never 401, which makes the app forget its token.
+  NODE_LOCKED: 423,
+  PASSPHRASE_WRONG: 403,
+  UNLOCK_BUSY: 409,
   UNSUPPORTED_MEDIA_TYPE: 415,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,

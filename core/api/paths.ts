@@ -9,6 +9,8 @@ export const EVENTS_SUBPROTOCOL = 'causette.events.v1'
 export const TOKEN_SUBPROTOCOL_PREFIX = 'causette.token.'
 /** The one route under /api that needs no token: the node proves it holds the token (crypto/api-proof.ts). */
 export const NODE_PROOF_PATH = '/node-proof'
+/** POST /unlock: a locked node (started with nobody to type its profile's passphrase) takes it here. */
+export const UNLOCK_PATH = '/unlock'
 
 /** POST /update/apply takes the release bundle itself as its body, with this type (not JSON: a file of hundreds of MB). */
 export const UPDATE_APPLY_PATH = '/update/apply'

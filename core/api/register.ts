@@ -9,7 +9,7 @@ import { discardRest } from './streamed-body.js'
 import type { ApiRoute, RouteResponse } from './route.js'
 import { API_PREFIX } from './schema.js'
 
-export function registerRoutes (app: Hono, node: NodeApi, routes: readonly ApiRoute[]): void {
+export function registerRoutes<Node = NodeApi> (app: Hono, node: Node, routes: ReadonlyArray<ApiRoute<unknown, unknown, Node>>): void {
   for (const route of routes) {
     app.on(route.method.toUpperCase(), `${API_PREFIX}${route.path.replace(/\{(\w+)\}/g, ':$1')}`, async c => {
       if (route.rawBody === undefined) return await serve(node, route, c)
@@ -24,7 +24,7 @@ export function registerRoutes (app: Hono, node: NodeApi, routes: readonly ApiRo
   }
 }
 
-async function serve (node: NodeApi, route: ApiRoute, c: Context): Promise<Response> {
+async function serve<Node> (node: Node, route: ApiRoute<unknown, unknown, Node>, c: Context): Promise<Response> {
   const query = route.query === undefined ? undefined : parseInput(route.query, c.req.query(), 'query')
   const body = route.body === undefined ? undefined : parseInput(route.body, await readJsonBody(c), 'body')
   if (route.rawBody !== undefined && c.req.header('content-type')?.toLowerCase() !== route.rawBody.contentType) {

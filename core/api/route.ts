@@ -12,14 +12,15 @@ export type RouteResponse =
   | { kind: 'download', description: string }
   | { kind: 'websocket', frame: z.ZodType, description: string }
 
-export interface RouteInput<Query, Body> {
-  node: NodeApi
+/** `Node`: what the handlers call, the started node's NodeApi, or the locked node's LockedNode (locked-app.ts). */
+export interface RouteInput<Query, Body, Node = NodeApi> {
+  node: Node
   query: Query
   body: Body
   c: Context
 }
 
-export interface ApiRoute<Query = unknown, Body = unknown> {
+export interface ApiRoute<Query = unknown, Body = unknown, Node = NodeApi> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete'
   /** Relative to API_PREFIX, in OpenAPI syntax: `/members/{peerId}/remove` (the handler reads `c.req.param('peerId')`). */
   path: string
@@ -31,10 +32,10 @@ export interface ApiRoute<Query = unknown, Body = unknown> {
   rawBody?: { contentType: string, description: string }
   response: RouteResponse
   /** Returns the JSON payload (json), nothing (empty) or a ready Response (text, websocket). */
-  handle: (input: RouteInput<Query, Body>) => Promise<unknown>
+  handle: (input: RouteInput<Query, Body, Node>) => Promise<unknown>
 }
 
 /** Keeps each route's handler typed by its own schemas while the table holds them all. */
-export function defineRoute<Query = undefined, Body = undefined> (route: ApiRoute<Query, Body>): ApiRoute {
-  return route as unknown as ApiRoute
+export function defineRoute<Query = undefined, Body = undefined, Node = NodeApi> (route: ApiRoute<Query, Body, Node>): ApiRoute<unknown, unknown, Node> {
+  return route as unknown as ApiRoute<unknown, unknown, Node>
 }

@@ -3,11 +3,12 @@ import { z } from 'zod'
 import { openEventStream } from './events.js'
 import { openApiDocument } from './openapi.js'
 import { streamJournalExport } from './journal-export.js'
-import { answerNodeProof } from './node-proof.js'
-import { EventsQuery, JournalExportQuery, NodeProofQuery } from './query-schemas.js'
+import { UNLOCK_PATH } from './paths.js'
+import { nodeProofRoute } from './node-proof.js'
+import { EventsQuery, JournalExportQuery } from './query-schemas.js'
 import { defineRoute, type ApiRoute } from './route.js'
 import {
-  AutostartUpdate, AutostartView, ConversationView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, NODE_PROOF_PATH, NodeProof, NodeStatus, SearchQuery, SearchResults,
+  AutostartUpdate, AutostartView, ConversationView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, MemberRemoval, MemberRoleChange, MessagesQuery, MessageView, SearchQuery, SearchResults, StatusAnswer, UnlockRequest, UnlockResult,
   PeerView, PhotoUpload, ProfilePhoto, ProfileUpdate, ReadRequest, SafetyNumberView, SendRequest, TrustRequest, TrustView, WorkspaceCreate, WorkspaceJoin, WorkspaceView
 } from './schema.js'
 import { presenceRoutes } from './presence-routes.js'
@@ -19,22 +20,23 @@ import { sentText } from './sent-text.js'
 import { fileRoutes } from './file-routes.js'
 
 export const apiRoutes: ApiRoute[] = [
-  defineRoute({
-    method: 'get',
-    path: NODE_PROOF_PATH,
-    operationId: 'proveNode',
-    summary: 'Proves that this server holds the API token without revealing it; the one route that needs no token. The app asks before sending its token',
-    query: NodeProofQuery,
-    response: { kind: 'json', status: 200, schema: NodeProof, description: 'The proof for this challenge and the origin the request reached' },
-    handle: async ({ query, c }) => await answerNodeProof(c, query)
-  }),
+  nodeProofRoute,
   defineRoute({
     method: 'get',
     path: '/status',
     operationId: 'getStatus',
-    summary: "This node's identity, addresses, peers and outbox",
-    response: { kind: 'json', status: 200, schema: NodeStatus, description: 'The node status' },
+    summary: "This node's identity, addresses, peers and outbox; while it waits for its profile's passphrase, { locked: true } and the profile (POST /unlock)",
+    response: { kind: 'json', status: 200, schema: StatusAnswer, description: 'The node status, or the locked node\'s' },
     handle: async ({ node }) => await node.status()
+  }),
+  defineRoute<undefined, UnlockRequest>({
+    method: 'post',
+    path: UNLOCK_PATH,
+    operationId: 'unlock',
+    summary: 'A locked node (started with nobody to type its profile\'s passphrase: at login, from the menu entry, by a double-click) opens the profile with this passphrase and starts; PASSPHRASE_WRONG leaves it locked, UNLOCK_BUSY while another attempt runs. A started node has nothing to do and answers the same (locked-routes.ts serves the locked one)',
+    body: UnlockRequest,
+    response: { kind: 'json', status: 200, schema: UnlockResult, description: 'The node is started' },
+    handle: async () => ({ locked: false })
   }),
   defineRoute({
     method: 'put',

@@ -364,6 +364,23 @@ export const NodeStatus = z.object({
   version: z.string()
 }).meta({ id: 'Status' })
 
+/** What a locked node answers on GET /status: it waits for its profile's passphrase (POST /unlock). */
+export const LockedStatus = z.object({
+  locked: z.literal(true),
+  profile: z.string().meta({ description: 'The profile directory the node waits to open' }),
+  name: z.string().nullable().meta({ description: "The display name saved in the profile's settings, null when it has none" }),
+  version: z.string()
+}).meta({ id: 'LockedStatus' })
+
+/** GET /status: the started node's status, or the locked node's. */
+export const StatusAnswer = z.union([NodeStatus, LockedStatus])
+
+export const UnlockRequest = z.object({
+  passphrase: z.string().min(1).max(1024).meta({ description: 'The passphrase of the profile (`causette passphrase set`); only Argon2id reads it, nothing keeps it' })
+}).strict().meta({ id: 'UnlockRequest' })
+
+export const UnlockResult = z.object({ locked: z.literal(false) }).meta({ id: 'UnlockResult' })
+
 /** Updates (core/update): what runs where, the release held, its download and the workspace's pause. */
 export const DeskVersion = z.object({
   peerId: z.string(),
@@ -674,6 +691,10 @@ export type SafetyNumberView = z.infer<typeof SafetyNumberView>
 export type TrustView = z.infer<typeof TrustView>
 export type ConversationView = z.infer<typeof ConversationView>
 export type NodeStatus = z.infer<typeof NodeStatus>
+export type LockedStatus = z.infer<typeof LockedStatus>
+export type StatusAnswer = z.infer<typeof StatusAnswer>
+export type UnlockRequest = z.infer<typeof UnlockRequest>
+export type UnlockResult = z.infer<typeof UnlockResult>
 export type AutostartView = z.infer<typeof AutostartView>
 export type AutostartUpdate = z.infer<typeof AutostartUpdate>
 export type NodeProof = z.infer<typeof NodeProof>

@@ -1,11 +1,15 @@
 // Starts the local API: hono on Node's HTTP server, bound to 127.0.0.1 only, with the WebSocket
-// upgrade handled by `ws` through @hono/node-server. Writes api.json for the CLI while it runs.
+// upgrade handled by `ws` through @hono/node-server. Writes api.json for the CLI while it runs. A
+// locked node (locked-node.ts) is served by the locked app until it unlocks, then by the same
+// server's full app: same port, same token, the same tab.
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http'
 import { createAdaptorServer } from '@hono/node-server'
 import { WebSocketServer } from 'ws'
 import type { NodeApi } from './node-api.js'
 import { removeApiFile, writeApiFile } from './api-file.js'
 import { createApiApp } from './app.js'
+import { createLockedApp } from './locked-app.js'
+import type { LockedNode } from './locked-node.js'
 import { boundConnections, DEFAULT_API_LIMITS, eventSocketGate, type ApiLimits, type ApiLog } from './connection-limits.js'
 import { selectSubprotocol } from './events.js'
 import { withSecurityHeaders } from './security-headers.js'
@@ -15,8 +19,10 @@ import { defaultUiDir } from './ui.js'
 export const DEFAULT_API_PORT = 7421
 const LOOPBACK = '127.0.0.1'
 
-export interface ApiServerInit {
-  node: NodeApi
+/** The started node, or the locked one waiting for its passphrase: the server serves the started node's routes once it unlocks. */
+export type ServedNode = { node: NodeApi, locked?: undefined } | { locked: LockedNode, node?: undefined }
+
+export type ApiServerInit = ServedNode & {
   home: string
   /** Default DEFAULT_API_PORT; 0 picks a free one. */
   port?: number
@@ -34,7 +40,7 @@ export interface ApiServer {
   close: () => Promise<void>
 }
 
-export async function startApiServer ({ node, home, port = DEFAULT_API_PORT, uiDir = defaultUiDir(), limits: given, log = console.warn }: ApiServerInit): Promise<ApiServer> {
+export async function startApiServer ({ node, locked, home, port = DEFAULT_API_PORT, uiDir = defaultUiDir(), limits: given, log = console.warn }: ApiServerInit): Promise<ApiServer> {
   const token = await loadOrCreateApiToken(home)
   const limits = { ...DEFAULT_API_LIMITS, ...given }
   const sockets: WebSocketServer = new WebSocketServer({
@@ -51,7 +57,9 @@ export async function startApiServer ({ node, home, port = DEFAULT_API_PORT, uiD
   }) as Server
   boundConnections(server, limits, log)
   const boundPort = await listen(server, port)
-  fetch = createApiApp({ node, token, port: boundPort, uiDir }).fetch
+  const serve = (started: NodeApi): void => { fetch = createApiApp({ node: started, token, port: boundPort, uiDir }).fetch }
+  if (node !== undefined) serve(node)
+  else fetch = createLockedApp({ locked: unlockThenServe(locked, serve), token, port: boundPort, uiDir }).fetch
   const url = `http://${LOOPBACK}:${boundPort}`
   await writeApiFile(home, { url, token, pid: process.pid })
 
@@ -66,6 +74,18 @@ export async function startApiServer ({ node, home, port = DEFAULT_API_PORT, uiD
     await closing
   }
   return { url, token, close }
+}
+
+/** The locked node whose unlock, once it succeeds, hands every next request to the started node's routes. */
+function unlockThenServe (locked: LockedNode, serve: (node: NodeApi) => void): LockedNode {
+  return {
+    ...locked,
+    unlock: async passphrase => {
+      const started = await locked.unlock(passphrase)
+      serve(started)
+      return started
+    }
+  }
 }
 
 // One of createServer's overloads: the one @hono/node-server calls, with its options and listener.

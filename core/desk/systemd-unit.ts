@@ -12,7 +12,8 @@ export function systemdUnit ({ executable, args }: AutostartCommand): string {
     '# Written by `causette install`; `causette uninstall` removes it.',
     '[Unit]',
     'Description=causette: this desk\'s messenger node',
-    // A node that cannot start (a profile with a passphrase and no terminal) is not retried for ever.
+    // A node that cannot start (a damaged profile, a port taken) is not retried for ever. (A profile
+    // with a passphrase starts locked and waits for it in the app: core/node/locked-start.ts.)
     'StartLimitIntervalSec=300',
     'StartLimitBurst=5',
     '',

@@ -1,12 +1,16 @@
 // Two everyday faults (issue 14): reopening the status picker to edit the text of a timed focus
 // kept the text but made the focus permanent ("Until" was back at "No end"); and with the node
 // stopped, sending said "Not sent: Failed to fetch" while People still showed everyone Connected.
+// Then a node that starts locked (a passphrase and nobody at a terminal): the app unlocks it.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { runCli } from '../../core/cli/run.js'
 import { pairWithBrowser } from '../helpers/browser-session.js'
 import { waitUntil } from '../helpers/browser-daemons.js'
 import { assertAccessible } from '../helpers/browser-axe.js'
+import { setPassphrase } from '../../core/profile/passphrase.js'
+
+const PASSPHRASE = 'correct horse battery staple'
 
 describe('status picker and a stopped node', () => {
   const session = pairWithBrowser()
@@ -75,5 +79,26 @@ describe('status picker and a stopped node', () => {
       await page.getByRole('status').filter({ hasText: 'Connection to your causette node lost' }).getByText(/start it again/).waitFor()
       await assertAccessible(page, 'the app while its node is stopped')
     })
+  })
+
+  it('a node started with nobody to type its passphrase: the app asks for it, says "Wrong passphrase", then carries on in the same tab', async () => {
+    const { alice, page } = session
+    const { unlocked } = await alice.restartLocked(async () => { await setPassphrase(alice.home, PASSPHRASE, undefined, 'interactive') })
+    // As a double-click opens the app on a node it started in the background.
+    await page.goto(alice.appLink)
+    const field = page.getByLabel('Passphrase', { exact: true })
+    await field.waitFor()
+    await page.getByText(alice.home).waitFor()
+    await assertAccessible(page, 'the unlock screen')
+    await field.fill('not the passphrase')
+    await page.getByRole('button', { name: 'Unlock' }).click()
+    await page.getByRole('alert').filter({ hasText: 'Wrong passphrase' }).waitFor()
+    await assertAccessible(page, 'the unlock screen after a wrong passphrase')
+    await field.fill(PASSPHRASE)
+    await field.press('Enter')
+    await unlocked
+    await page.getByRole('button', { name: /Your status: / }).waitFor()
+    await page.getByRole('button', { name: 'Bruno Petit', exact: true }).waitFor()
+    assert.equal(await field.count(), 0, 'the unlock screen is gone')
   })
 })

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startApiServer, type ApiServer } from '../../core/api/server.js'
-import { startNode, type CausetteNode } from '../../core/node/node.js'
+import { startWhenUnlocked } from '../../core/node/locked-start.js'
+import { startNode, type CausetteNode, type NodeOptions } from '../../core/node/node.js'
 import type { UpdateOptions } from '../../core/node/update-wiring.js'
 import type { ThisDesk } from '../../core/desk/start-at-login.js'
 import { underLoad } from './deadline.js'
@@ -41,6 +42,11 @@ export interface Daemon {
   address: string
   /** Stops and starts the node and its API again: same profile, same API port, a new event epoch. */
   restart: (whileStopped?: () => Promise<void>) => Promise<void>
+  /**
+   * Stops it, runs `whileStopped` (a test sets a passphrase there), and starts its API again locked on
+   * the same port, as `causette start` with nobody at a terminal does; resolves once someone unlocked it.
+   */
+  restartLocked: (whileStopped: () => Promise<void>) => Promise<{ unlocked: Promise<void> }>
   close: () => Promise<void>
 }
 
@@ -63,9 +69,10 @@ export interface DaemonOptions {
 export async function startDaemon ({ name, peers = [], uiDir, now, home: given, update, firstRun = false, desk }: DaemonOptions): Promise<Daemon> {
   const home = given ?? await mkdtemp(join(tmpdir(), 'causette-browser-'))
   const ui = uiDir ?? await buildUiOnce()
+  // desktopNotifier: the browser shows what the app notifies; the OS's notifier stays out of tests.
+  const nodeOptions = (): NodeOptions => ({ home, ...(firstRun ? {} : { name }), port: 0, listenHost: '127.0.0.1', mdns: false, peers, desktopNotifier: async () => {}, ...(now !== undefined ? { now } : {}), ...(update !== undefined ? { update } : {}), ...(desk !== undefined ? { desk } : {}) })
   const start = async (apiPort: number): Promise<{ node: CausetteNode, api: ApiServer, address: string }> => {
-    // desktopNotifier: the browser shows what the app notifies; the OS's notifier stays out of tests.
-    const node = await startNode({ home, ...(firstRun ? {} : { name }), port: 0, listenHost: '127.0.0.1', mdns: false, peers, desktopNotifier: async () => {}, ...(now !== undefined ? { now } : {}), ...(update !== undefined ? { update } : {}), ...(desk !== undefined ? { desk } : {}) })
+    const node = await startNode(nodeOptions())
     const api = await startApiServer({ node, home, port: apiPort, uiDir: ui })
     const address = node.addresses().find(a => a.includes('/ip4/127.0.0.1/'))
     if (address === undefined) throw new Error(`${name} has no loopback address`)
@@ -85,6 +92,13 @@ export async function startDaemon ({ name, peers = [], uiDir, now, home: given, 
       await stop()
       await whileStopped?.()
       Object.assign(daemon, await start(Number(new URL(daemon.api.url).port)))
+    },
+    restartLocked: async (whileStopped) => {
+      await stop()
+      await whileStopped()
+      const waiting = await startWhenUnlocked(nodeOptions(), () => {})
+      daemon.api = await startApiServer({ locked: waiting.locked, home, port: Number(new URL(daemon.api.url).port), uiDir: ui })
+      return { unlocked: waiting.started.then(node => { daemon.node = node }) }
     },
     close: async () => {
       try {

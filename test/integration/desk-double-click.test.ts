@@ -112,21 +112,31 @@ describe('causette with no arguments (double-click)', () => {
     await assert.rejects(access(join(profile, 'starting.pid')), { code: 'ENOENT' }, 'the start lock is released')
   })
 
-  it('a profile with a passphrase: runs in the window to ask for it, or in the background with CAUSETTE_PASSPHRASE', async (t) => {
+  it('a profile with a passphrase: starts the node in the background, locked, and opens the app to type it; status says locked, stop stops it; CAUSETTE_PASSPHRASE opens it at once', async (t) => {
     const { env, opened, profile } = await userWithRecordingBrowser(t)
     const set = await causetteIn({ ...env, CAUSETTE_PASSPHRASE: 'correct horse' }, 'passphrase', 'set')
     assert.equal(set.code, 0, set.stderr)
 
-    const noTerminal = await causetteIn(env)
-    assert.equal(noTerminal.code, 1)
-    assert.match(noTerminal.stdout, /protected by a passphrase: causette runs in this window/)
-    assert.match(noTerminal.stderr, /no terminal to ask it on: set CAUSETTE_PASSPHRASE/)
-    assert.equal(await readApiFile(profile), undefined, 'no node runs')
+    const click = await causetteIn(env)
+    assert.equal(click.code, 0, click.stderr)
+    assert.match(click.stdout, /^causette is running\.$/m)
+    assert.match(click.stdout, /protected by a passphrase: type it in the app/)
+    const api = await readApiFile(profile)
+    assert.ok(api !== undefined, 'the locked node serves its API')
+    assert.deepEqual(await eventually(async () => (await opened()).length === 1 ? await opened() : undefined, 30_000, 'the browser to be asked'), [`${api.url}/#token=${api.token}`])
+    const status = await causetteIn(env, 'status')
+    assert.equal(status.code, 0, status.stderr)
+    assert.match(status.stdout, /^locked +waiting for the passphrase/m)
+    assert.match(status.stdout, new RegExp(`^profile +${profile}$`, 'm'))
+    const stopped = await causetteIn(env, 'stop')
+    assert.equal(stopped.stdout, 'causette stopped.\n', stopped.stderr)
+    assert.equal(isAlive(api.pid), false)
 
     const withPassphrase = await causetteIn({ ...env, CAUSETTE_PASSPHRASE: 'correct horse' })
     assert.equal(withPassphrase.code, 0, withPassphrase.stderr)
-    assert.match(withPassphrase.stdout, /^causette is running\.$/m)
-    assert.equal((await eventually(async () => (await opened()).length === 1 ? await opened() : undefined, 30_000, 'the browser to be asked')).length, 1)
+    assert.doesNotMatch(withPassphrase.stdout, /type it in the app/)
+    const started = JSON.parse((await causetteIn(env, 'status', '--json')).stdout) as NodeStatus
+    assert.equal(typeof started.peerId, 'string', 'not locked')
   })
 
   it('a node that cannot start: says why, with what it wrote, and opens nothing', async (t) => {

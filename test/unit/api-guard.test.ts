@@ -2,6 +2,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { createApiApp } from '../../core/api/app.js'
+import { createLockedApp } from '../../core/api/locked-app.js'
+import type { LockedNode } from '../../core/api/locked-node.js'
+import { CausetteError } from '../../core/errors.js'
+import { VERSION } from '../../core/runtime/build-info.js'
 import { FakeNode } from './api-fake-node.js'
 
 const PORT = 7421
@@ -120,5 +124,80 @@ describe('API guard', () => {
       assert.equal(await errorCode(response), 'UNSUPPORTED_MEDIA_TYPE')
     }
     assert.equal(node.appliedBytes, bundle.byteLength)
+  })
+})
+
+describe('API guard of a locked node (waiting for its passphrase)', () => {
+  const PASSPHRASE = 'correct horse'
+
+  /** A locked node whose unlock takes the right passphrase only, and waits for `release` when given one. */
+  function lockedSetup (): { attempts: string[], attempted: () => Promise<void>, release: () => void, request: (path: string, init?: RequestInit) => Promise<Response> } {
+    const attempts: string[] = []
+    let release = (): void => {}
+    let signalAttempt = (): void => {}
+    const locked: LockedNode = {
+      profile: '/home/ana/.causette',
+      name: 'ana',
+      unlock: async passphrase => {
+        attempts.push(passphrase)
+        signalAttempt()
+        await new Promise<void>(resolve => { release = resolve })
+        if (passphrase !== PASSPHRASE) throw new CausetteError('PASSPHRASE_WRONG', 'Wrong passphrase')
+        return new FakeNode()
+      }
+    }
+    const app = createLockedApp({ locked, token: TOKEN, port: PORT, uiDir: undefined })
+    const attempted = async (): Promise<void> => { await new Promise<void>(resolve => { signalAttempt = resolve }) }
+    return { attempts, attempted, release: () => { release() }, request: async (path, init) => await app.request(`http://${HOST}${path}`, init) }
+  }
+
+  const unlockWith = (passphrase: string, extra: Record<string, string> = {}, withToken = true): RequestInit => ({
+    method: 'POST',
+    headers: { ...(withToken ? headers() : { host: HOST }), 'content-type': 'application/json', ...extra },
+    body: JSON.stringify({ passphrase })
+  })
+
+  it('refuses an unlock without the token, from a foreign Origin or Host, or not as JSON, before any attempt', async () => {
+    const { attempts, request } = lockedSetup()
+    assert.equal((await request('/api/v1/unlock', unlockWith(PASSPHRASE, {}, false))).status, 401)
+    assert.equal((await request('/api/v1/unlock', unlockWith(PASSPHRASE, { origin: 'http://evil.example' }))).status, 403)
+    assert.equal((await request('/api/v1/unlock', unlockWith(PASSPHRASE, { host: `evil.example:${PORT}` }))).status, 403)
+    assert.equal((await request('/api/v1/unlock', unlockWith(PASSPHRASE, { 'content-type': 'text/plain' }))).status, 415)
+    assert.equal((await request('/api/v1/unlock', { ...unlockWith(''), body: JSON.stringify({ passphrase: '' }) })).status, 400)
+    assert.equal((await request('/api/v1/status', { headers: { host: HOST } })).status, 401, 'nor does it say it is locked without the token')
+    assert.deepEqual(attempts, [])
+  })
+
+  it('answers its status (locked) and the node proof; every other route is NODE_LOCKED', async () => {
+    const { request } = lockedSetup()
+    const status = await request('/api/v1/status', { headers: headers() })
+    assert.equal(status.status, 200)
+    assert.deepEqual(await status.json(), { locked: true, profile: '/home/ana/.causette', name: 'ana', version: VERSION })
+    assert.equal((await request(`/api/v1/node-proof?challenge=${'A'.repeat(43)}`, { headers: { host: HOST } })).status, 200)
+    for (const path of ['/api/v1/peers', '/api/v1/conversations', '/api/v1/openapi.json']) {
+      const response = await request(path, { headers: headers() })
+      assert.equal(response.status, 423, path)
+      assert.equal(await errorCode(response), 'NODE_LOCKED')
+    }
+  })
+
+  it('takes one attempt at a time: a wrong passphrase is PASSPHRASE_WRONG, a second attempt meanwhile UNLOCK_BUSY', async () => {
+    const { attempts, attempted, release, request } = lockedSetup()
+    let attempt = attempted()
+    const wrong = request('/api/v1/unlock', unlockWith('incorrect horse'))
+    await attempt
+    const meanwhile = await request('/api/v1/unlock', unlockWith(PASSPHRASE))
+    assert.equal(meanwhile.status, 409)
+    assert.equal(await errorCode(meanwhile), 'UNLOCK_BUSY')
+    release()
+    const refused = await wrong
+    assert.equal(refused.status, 403)
+    assert.equal(await errorCode(refused), 'PASSPHRASE_WRONG')
+    attempt = attempted()
+    const right = request('/api/v1/unlock', unlockWith(PASSPHRASE))
+    await attempt
+    release()
+    assert.deepEqual(await (await right).json(), { locked: false })
+    assert.deepEqual(attempts, ['incorrect horse', PASSPHRASE])
   })
 })

@@ -82,8 +82,8 @@ export const FOLDER_RULES: readonly FolderRule[] = [
   {
     folder: 'core/cli/',
     subfolders: ['commands/'],
-    words: 'the API (its schema, client files and, for `start`, its server); `core/desk`; for `start`, the node, discovery and `core/update/swap/`; the profile, store and node modules that `passphrase`, `token` and `doctor` need; the journal\'s reader and `crypto/log/` for `log verify`; `core/workspace/invite-code.ts`',
-    mayImport: ['core/api/', 'core/desk/', 'core/node/node.ts', 'core/node/doctor.ts', 'discovery/', 'core/update/swap/', 'core/profile/', 'core/store/database.ts',
+    words: 'the API (its schema, client files and, for `start`, its server); `core/desk`; for `start`, the node (or the locked one, `core/node/locked-start.ts`), discovery and `core/update/swap/`; the profile, store and node modules that `passphrase`, `token` and `doctor` need; the journal\'s reader and `crypto/log/` for `log verify`; `core/workspace/invite-code.ts`',
+    mayImport: ['core/api/', 'core/desk/', 'core/node/node.ts', 'core/node/locked-start.ts', 'core/node/doctor.ts', 'discovery/', 'core/update/swap/', 'core/profile/', 'core/store/database.ts',
       'core/journal/primitives.ts', 'core/journal/read-lines.ts', 'crypto/log/', 'core/workspace/invite-code.ts', ...CORE_COMMON]
   },
   { folder: 'core/errors.ts', words: 'the error codes of crypto/\'s formats', mayImport: ['crypto/'] },

@@ -3,8 +3,9 @@ import { parseCommandArgs } from '../command-args.js'
 import type { NodeStatus } from '../../api/schema.js'
 import { isPackaged, VERSION } from '../../runtime/build-info.js'
 import { CausetteError, isCausetteError } from '../../errors.js'
-import type { NodeOptions } from '../../node/node.js'
-import type { StartSwap } from '../../update/swap/start-wiring.js'
+import type { ApiServer } from '../../api/server.js'
+import type { CausetteNode, NodeOptions } from '../../node/node.js'
+import type { StartSwap, SwapStopReason } from '../../update/swap/start-wiring.js'
 import type { Command, CommandContext } from '../command.js'
 import { parsePort, UsageError } from '../usage.js'
 import { keepDeskCurrent } from '../keep-desk-current.js'
@@ -33,7 +34,7 @@ export const startCommand: Command = {
     const { values } = parseStartArgs(ctx.argv)
     const apiPort = parsePort('--api-port', values['api-port'])
     // Loaded here, not at the top: the other commands should not pay for loading libp2p.
-    const [{ startNode }, { startApiServer }, { parseStaticPeer }, { StartSwap }] = await Promise.all([import('../../node/node.js'), import('../../api/server.js'), import('../../../discovery/index.js'), import('../../update/swap/start-wiring.js')])
+    const [{ parseStaticPeer }, { StartSwap }] = await Promise.all([import('../../../discovery/index.js'), import('../../update/swap/start-wiring.js')])
     // A pending update trial is settled before the profile is opened: a rollback hands over at once.
     const swap = new StartSwap({ home: ctx.home, currentVersion: VERSION, restartArgs: restartArgs(ctx), log: line => { ctx.err(line) }, canRestartUnattended: async () => await canUnlockUnattended(ctx.home) })
     const handedOver = await swap.settle()
@@ -41,16 +42,13 @@ export const startCommand: Command = {
     for (const address of values.peer ?? []) {
       try { parseStaticPeer(address) } catch (error) { throw new UsageError(`--peer: ${(error as Error).message}`) }
     }
-    const node = await startNode(await nodeOptions(values, ctx, swap)).catch((error: unknown) => { throw alreadyRunning(error, ctx.home, values.join !== undefined) })
+    const options = await nodeOptions(values, ctx, swap)
+    const running = await nobodyToAsk(ctx.home, values)
+      ? await startLocked(ctx, options, apiPort, swap)
+      : await startOpen(ctx, options, apiPort, swap, values.join !== undefined)
+    if (running === undefined) return 0
+    const { node, api, stop } = running
     node.events.subscribe(undefined, frame => { swap.activity.observe(frame) })
-    let api
-    try {
-      api = await startApiServer({ node, home: ctx.home, port: apiPort })
-    } catch (error) {
-      await node.stop()
-      throw error
-    }
-    const stop = Promise.race([nextStopSignal(), swap.stopReason()])
     await announce(ctx, await node.status(), api.url, api.token)
     await swap.confirm(api)
     // Updates swap causette.exe alone: the launcher and the Run key catch up here (Windows).
@@ -60,6 +58,56 @@ export const startCommand: Command = {
     await stopWithin(STOP_TIMEOUT_MS, ctx, api, node)
     return reason === 'update' || reason === 'rolled-back' ? await swap.handOver(reason) : 0
   }
+}
+
+interface Running { node: CausetteNode, api: ApiServer, stop: Promise<StopReason> }
+type StopReason = NodeJS.Signals | SwapStopReason
+
+/** The node first, then its API, as always when the passphrase (if any) can be asked here. */
+async function startOpen (ctx: CommandContext, options: NodeOptions, apiPort: number | undefined, swap: StartSwap, joining: boolean): Promise<Running> {
+  // Loaded here, not at the top: the other commands should not pay for loading libp2p.
+  const [{ startNode }, { startApiServer }] = await Promise.all([import('../../node/node.js'), import('../../api/server.js')])
+  const node = await startNode(options).catch((error: unknown) => { throw alreadyRunning(error, ctx.home, joining) })
+  let api
+  try {
+    api = await startApiServer({ node, home: ctx.home, port: apiPort })
+  } catch (error) {
+    await node.stop()
+    throw error
+  }
+  return { node, api, stop: stopRequested(swap) }
+}
+
+/**
+ * Nobody can type the passphrase here (login, the menu entry, a double-click): the API serves the app
+ * locked until the passphrase is typed there (core/node/locked-start.ts). Undefined when stopped first.
+ */
+async function startLocked (ctx: CommandContext, options: NodeOptions, apiPort: number | undefined, swap: StartSwap): Promise<Running | undefined> {
+  const [{ startWhenUnlocked }, { startApiServer }] = await Promise.all([import('../../node/locked-start.js'), import('../../api/server.js')])
+  const waiting = await startWhenUnlocked(options, line => { ctx.err(line) })
+  const api = await startApiServer({ locked: waiting.locked, home: ctx.home, port: apiPort })
+  const stop = stopRequested(swap)
+  announceLocked(ctx, api.url, api.token)
+  const first = await Promise.race([waiting.started, stop])
+  if (typeof first !== 'string') return { node: first, api, stop }
+  ctx.err(`stopping on ${first} while locked…`)
+  await api.close()
+  await waiting.abandon()
+  return undefined
+}
+
+function stopRequested (swap: StartSwap): Promise<StopReason> {
+  return Promise.race([nextStopSignal(), swap.stopReason()])
+}
+
+/**
+ * The profile's master key is wrapped and nobody is here to type the passphrase: no CAUSETTE_PASSPHRASE,
+ * no --passphrase-stdin, no terminal. (A wrong passphrase given by either is refused as before.)
+ */
+async function nobodyToAsk (home: string, values: StartValues): Promise<boolean> {
+  if (passphraseFromEnv() !== undefined || values['passphrase-stdin'] === true || process.stdin.isTTY === true) return false
+  const { readMasterKeyState } = await import('../../profile/master-key.js')
+  return (await readMasterKeyState(home)).kind === 'wrapped'
 }
 
 /** A node runs on this profile already (a double-click started it): what to do instead. */
@@ -156,11 +204,24 @@ async function inviterAddresses (code: string): Promise<string[]> {
   }
 }
 
+function announceLocked (ctx: CommandContext, url: string, token: string): void {
+  const appUrl = appLink(url, token)
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ locked: true, profile: ctx.home, url, appUrl }))
+    return
+  }
+  ctx.out(`causette is locked: ${ctx.home} is protected by a passphrase, and there is no terminal to ask it on.`)
+  ctx.out(`type it in the app: ${appUrl}`)
+}
+
+/** The token rides in the fragment, which the browser never sends to any server: the app reads it once, keeps it, and removes it from the address bar. */
+function appLink (url: string, token: string): string {
+  return `${url}/#token=${token}`
+}
+
 async function announce (ctx: CommandContext, status: NodeStatus, url: string, token: string): Promise<void> {
   const { peerId, name, addresses, workspace } = status
-  // The token rides in the fragment, which the browser never sends to any server: the app reads it
-  // once, keeps it, and removes it from the address bar.
-  const appUrl = `${url}/#token=${token}`
+  const appUrl = appLink(url, token)
   if (ctx.json) {
     ctx.out(JSON.stringify({ peerId, name, url, appUrl, addresses, workspace }))
     return

@@ -2,7 +2,7 @@
 // `causette status set <status> ...` and `causette status clear` change the presence;
 // `causette status dismiss` clears the digests of what arrived while notifications were held.
 import { parseCommandArgs } from '../command-args.js'
-import type { DigestView, NodeStatus, PresenceView } from '../../api/schema.js'
+import type { DigestView, LockedStatus, NodeStatus, PresenceView, StatusAnswer } from '../../api/schema.js'
 import { autostartWords } from '../../api/autostart-words.js'
 import { apiClient, type ApiClient } from '../client.js'
 import type { Command, CommandContext } from '../command.js'
@@ -53,8 +53,33 @@ function storageLines (storage: NodeStatus['storage']): Array<[string, string]> 
 }
 
 async function show (ctx: CommandContext, client: ApiClient): Promise<number> {
-  const [status, presence, digests] = await Promise.all([
-    client.json<NodeStatus>('GET', '/api/v1/status'),
+  // A locked node answers its status alone: the rest waits for the passphrase (core/api/locked-app.ts).
+  const answer = await client.json<StatusAnswer>('GET', '/api/v1/status')
+  if ('locked' in answer) return showLocked(ctx, answer)
+  return await showStarted(ctx, client, answer)
+}
+
+function showLocked (ctx: CommandContext, status: LockedStatus): number {
+  if (ctx.json) {
+    ctx.out(JSON.stringify(status))
+    return 0
+  }
+  const lines: Array<[string, string]> = [
+    ['locked', 'waiting for the passphrase: type it in the app (causette with no command opens it)'],
+    ...(status.name !== null ? [['name', status.name] as [string, string]] : []),
+    ['profile', status.profile],
+    ['version', status.version]
+  ]
+  printLines(ctx, lines)
+  return 0
+}
+
+function printLines (ctx: CommandContext, lines: Array<[string, string]>): void {
+  for (const [label, value] of lines) ctx.out(`${label.padEnd(10)} ${value}`)
+}
+
+async function showStarted (ctx: CommandContext, client: ApiClient, status: NodeStatus): Promise<number> {
+  const [presence, digests] = await Promise.all([
     client.json<PresenceView>('GET', '/api/v1/presence'),
     client.json<DigestView[]>('GET', '/api/v1/presence/digests')
   ])
@@ -83,6 +108,6 @@ async function show (ctx: CommandContext, client: ApiClient): Promise<number> {
     ...storageLines(status.storage),
     ['version', status.version]
   ]
-  for (const [label, value] of lines) ctx.out(`${label.padEnd(10)} ${value}`)
+  printLines(ctx, lines)
   return 0
 }

@@ -1,10 +1,10 @@
 // A typed client for the daemon's local API (/api/v1). The daemon is trusted (it is this
 // machine's own node), so responses are typed with the shared schema rather than re-validated.
-import { API_PREFIX, FILES_PATH, RELEASE_BUNDLE_TYPE, UPDATE_APPLY_PATH } from '../../../core/api/paths.js'
+import { API_PREFIX, FILES_PATH, RELEASE_BUNDLE_TYPE, UNLOCK_PATH, UPDATE_APPLY_PATH } from '../../../core/api/paths.js'
 import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
 import { NODE_NOT_RUNNING } from './node-link.svelte.js'
 import { UploadAbortedError, uploadFile, type Upload, type UploadProgress } from './file-upload.js'
-import type { AdmissionView, AttachmentRequest, AutostartView, AttachmentView, FilesUsage, StagedFileView, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
+import type { AdmissionView, AttachmentRequest, AutostartView, AttachmentView, FilesUsage, StagedFileView, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, LockedStatus, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = API_PREFIX
 
@@ -33,20 +33,34 @@ export class ApiClient {
   readonly #token: string
   readonly #onUnauthorized: () => void
   readonly #onStorageUnavailable: () => void
+  readonly #onLocked: (status?: LockedStatus) => void
   /** Asked before the token is sent: the server on this port must be the user's node. */
   readonly proof: NodeProof
 
-  /** `onStorageUnavailable`: the node refused a write because its storage cannot be written (its status says why). */
-  constructor (token: string, onUnauthorized: () => void, onStorageUnavailable: () => void = () => {}) {
+  /**
+   * `onStorageUnavailable`: the node refused a write because its storage cannot be written (its status says why).
+   * `onLocked`: the node waits for its profile's passphrase (its status says so, with the profile; any other route answers NODE_LOCKED).
+   */
+  constructor (token: string, onUnauthorized: () => void, onStorageUnavailable: () => void = () => {}, onLocked: (status?: LockedStatus) => void = () => {}) {
     this.#token = token
     this.#onUnauthorized = onUnauthorized
     this.#onStorageUnavailable = onStorageUnavailable
+    this.#onLocked = onLocked
     this.proof = new NodeProof(token)
   }
 
   get token (): string { return this.#token }
 
-  status = async (): Promise<NodeStatus> => await this.#json('GET', '/status')
+  /** The started node's status; a locked node's is reported to `onLocked` and refused like its other routes. */
+  status = async (): Promise<NodeStatus> => {
+    const answer = await this.#json<NodeStatus | LockedStatus>('GET', '/status')
+    if (!('locked' in answer)) return answer
+    this.#onLocked(answer)
+    throw new ApiRequestError(423, 'NODE_LOCKED', 'causette is locked: it waits for the passphrase')
+  }
+
+  /** The passphrase of a locked node's profile: PASSPHRASE_WRONG leaves it locked. */
+  unlock = async (passphrase: string): Promise<void> => { await this.#request('POST', UNLOCK_PATH, undefined, { passphrase }) }
   peers = async (): Promise<PeerView[]> => await this.#json('GET', '/peers')
   conversations = async (): Promise<ConversationView[]> => await this.#json('GET', '/conversations')
   messages = async (query: Partial<MessagesQuery>): Promise<MessageView[]> => await this.#json('GET', '/messages', query)
@@ -170,6 +184,7 @@ export class ApiClient {
     if (response.status === 401) this.#onUnauthorized()
     const error = await errorOf(response)
     if (error.code === 'STORAGE_UNAVAILABLE') this.#onStorageUnavailable()
+    if (error.code === 'NODE_LOCKED') this.#onLocked()
     throw error
   }
 }

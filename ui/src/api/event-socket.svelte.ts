@@ -19,6 +19,8 @@ export interface EventSocketInit {
   onEpochChange: () => void
   /** The socket is open; `again` after a loss (the daemon may have restarted: a good time to refetch). */
   onOpen: (again: boolean) => void
+  /** The node proved itself but refused the stream (a node restarted locked, waiting for its passphrase): worth asking its status. */
+  onRefused?: () => void
   backoffMinMs?: number
   backoffMaxMs?: number
 }
@@ -35,7 +37,7 @@ export class EventSocket {
   #stopped = false
 
   constructor (init: EventSocketInit) {
-    this.#init = { backoffMinMs: 250, backoffMaxMs: 10_000, ...init }
+    this.#init = { backoffMinMs: 250, backoffMaxMs: 10_000, onRefused: () => {}, ...init }
   }
 
   get state (): ConnectionState { return this.#state }
@@ -67,7 +69,9 @@ export class EventSocket {
   #open (): void {
     const socket = new WebSocket(this.#url(), [EVENTS_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX + this.#init.token])
     this.#socket = socket
+    let opened = false
     socket.onopen = () => {
+      opened = true
       this.#attempt = 0
       this.#state = 'open'
       nodeLink.lost = false
@@ -81,6 +85,7 @@ export class EventSocket {
       this.#init.proof.forget()
       this.#state = 'closed'
       if (this.#everOpen) nodeLink.lost = true
+      if (!opened && !this.#stopped) this.#init.onRefused()
       if (!this.#stopped) this.#scheduleReconnect()
     }
   }

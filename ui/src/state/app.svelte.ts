@@ -1,6 +1,6 @@
 // The app's state, wired together: the API client, the event stream, and the stores each event
 // updates. Components read from here and call its methods; nothing else talks to the daemon.
-import type { AttachmentView, MessageView, NodeEvent, NodeStatus, SearchHit, SettingsView } from '../../../core/api/schema.js'
+import type { AttachmentView, LockedStatus, MessageView, NodeEvent, NodeStatus, SearchHit, SettingsView } from '../../../core/api/schema.js'
 import { ApiClient, ApiRequestError, type SendOptions } from '../api/client.js'
 import { EventSocket } from '../api/event-socket.svelte.js'
 import { Channels } from './channels.svelte.js'
@@ -51,6 +51,8 @@ export class AppState {
   readonly updates: Updates
   readonly admission: AdmissionState
   #me = $state<NodeStatus>()
+  /** The node waits for its profile's passphrase (started with nobody at a terminal); its profile, once its status said it. */
+  #locked = $state<{ profile: string | null, name: string | null }>()
   #settings = $state<SettingsView>({ readReceipts: true, notificationSound: true, fileLimitBytes: 5 * 1024 ** 3 })
   #chat = $state<Chat>()
   #loadError = $state<string>()
@@ -60,7 +62,7 @@ export class AppState {
   constructor (token: string, router: Router, onUnauthorized: () => void) {
     this.router = router
     // A refused write means the storage turned unwritable: the status (and so the banner) says so at once.
-    this.api = new ApiClient(token, onUnauthorized, () => { void this.refreshStatus().catch(() => {}) })
+    this.api = new ApiClient(token, onUnauthorized, () => { void this.refreshStatus().catch(() => {}) }, status => { this.#lock(status) })
     this.attachedFiles = new AttachedFiles(this.api)
     this.receivedFiles = new ReceivedFiles(this.api, view => { this.#showAttachment(view) })
     this.search = new Search(this.api)
@@ -77,12 +79,15 @@ export class AppState {
       proof: this.api.proof,
       onEvent: event => { this.#apply(event) },
       onEpochChange: () => { void this.refresh() },
-      onOpen: again => { if (again || this.#loadError !== undefined) void this.refresh() }
+      onOpen: again => { if (again || this.#loadError !== undefined) void this.refresh() },
+      // A locked node refuses the stream: its status says so (ApiClient.status reports it to #lock).
+      onRefused: () => { void this.api.status().catch(() => {}) }
     })
     document.addEventListener('visibilitychange', () => { void this.markRead(); void this.channels.markRead() })
   }
 
   get me (): NodeStatus | undefined { return this.#me }
+  get locked (): { profile: string | null, name: string | null } | undefined { return this.#locked }
   get settings (): SettingsView { return this.#settings }
   get chat (): Chat | undefined { return this.#chat }
   get loadError (): string | undefined { return this.#loadError }
@@ -97,6 +102,22 @@ export class AppState {
   stop (): void {
     this.events.stop()
     this.#stopWatching()
+  }
+
+  /** The node is locked: no event stream until it is unlocked; its status names the profile. */
+  #lock (status?: LockedStatus): void {
+    const known = this.#locked
+    this.#locked = status !== undefined ? { profile: status.profile, name: status.name } : known ?? { profile: null, name: null }
+    this.events.stop()
+    if (status === undefined && known === undefined) void this.api.status().catch(() => {})
+  }
+
+  /** Types the passphrase: on success the node starts and this app carries on, in this tab. */
+  async unlock (passphrase: string): Promise<void> {
+    await this.api.unlock(passphrase)
+    this.#locked = undefined
+    this.events.start()
+    await this.refresh()
   }
 
   async refresh (): Promise<void> {
