@@ -9,7 +9,7 @@ import { RateMeter } from '../../ui/src/files/rate-meter.js'
 import { MAX_PICTURES, ReceivedFiles } from '../../ui/src/files/received-files.js'
 import { byteSize, progressLine, timeLeft } from '../../ui/src/files/transfer-words.js'
 import { withAttachment } from '../../ui/src/state/attachments.js'
-import { filesSent, messageLine } from '../../ui/src/files/attachment-words.js'
+import { filesSent, messageLine, stateText } from '../../ui/src/files/attachment-words.js'
 
 test('a transfer in words', () => {
   assert.equal(byteSize(1), '1 byte')
@@ -26,6 +26,13 @@ test('a transfer in words', () => {
   assert.equal(filesSent([{ name: 'a' }, { name: 'b' }]), 'Sent 2 files')
   assert.equal(messageLine({ text: '', attachments: [attachment('f1', 'held')] }), 'Sent f1.png', 'a message of files alone, in one line')
   assert.equal(messageLine({ text: 'Hi @[Bruno](12D3KooW)', attachments: [attachment('f1', 'held')] }), 'Hi @Bruno', 'the text when there is one')
+})
+
+test('a received file that waits says why: its turn behind other files, or nobody who holds it connected', () => {
+  // Three files sent at once: the third waits for the first two while their author is right there.
+  assert.equal(stateText({ state: 'waiting' }), 'Queued: it comes once the files before it are here.')
+  assert.equal(stateText({ state: 'waiting', error: 'TRANSFER_NO_HOLDER' }), 'Waiting: nobody who holds it is connected. It comes when one of them is.')
+  assert.equal(stateText({ state: 'fetching' }), undefined, 'the bar says it')
 })
 
 test('the speed of an upload is what was done over the last seconds', () => {

@@ -5,7 +5,10 @@ import { excerpt, type TextReader } from '../chat/text/excerpt.js'
 /** Why it is not here yet, or undefined when it is (held) or coming now (the bar says so). */
 export function stateText (attachment: Pick<AttachmentView, 'state' | 'error'>): string | undefined {
   switch (attachment.state) {
-    case 'waiting': return 'Waiting: nobody who holds it is connected. It comes when one of them is.'
+    // Without an error it is only queued: fetched two at a time, a file waits for those before it.
+    case 'waiting': return attachment.error === undefined
+      ? 'Queued: it comes once the files before it are here.'
+      : 'Waiting: nobody who holds it is connected. It comes when one of them is.'
     case 'paused': return attachment.error === 'FILE_STORE_FULL'
       ? 'Paused: the space for files on this computer is full. Free some, or raise the limit in Settings.'
       : 'Paused.'
