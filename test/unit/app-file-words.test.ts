@@ -33,6 +33,8 @@ test('a received file that waits says why: its turn behind other files, or nobod
   assert.equal(stateText({ state: 'waiting' }), 'Queued: it comes once the files before it are here.')
   assert.equal(stateText({ state: 'waiting', error: 'TRANSFER_NO_HOLDER' }), 'Waiting: nobody who holds it is connected. It comes when one of them is.')
   assert.equal(stateText({ state: 'fetching' }), undefined, 'the bar says it')
+  assert.match(stateText({ state: 'paused', error: 'FILE_STORE_FULL' })!, /the disk, or the space for files set in Settings, is full/, 'a full disk and the limit give one code: both are named')
+  assert.match(stateText({ state: 'paused', error: 'STORAGE_UNAVAILABLE' })!, /could not write it on this computer\. It tries again by itself/)
 })
 
 test('the speed of an upload is what was done over the last seconds', () => {
