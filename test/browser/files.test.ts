@@ -12,7 +12,7 @@ import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
-import type { Page } from 'playwright-core'
+import type { Page, Response } from 'playwright-core'
 import { overflowingElements, screenshot } from '../helpers/browser.js'
 import { assertAccessible, assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
@@ -154,12 +154,18 @@ describe('browser app: files and images', () => {
 
   it('an image pasted in the composer is shown inline at Bruno\'s, from its preview and then whole', async () => {
     await openChat(a, bruno)
+    const refused: string[] = [] // Alice's app loads her own image as soon as the message shows: never before the node can serve it
+    const onResponse = (response: Response): void => { if (response.url().includes('/attachments/') && response.status() >= 400) refused.push(`${response.status()} ${response.url()}`) }
+    a.on('response', onResponse)
     await pasteImage(a, 800, 600)
     const tray = a.getByRole('list', { name: 'Files to send' })
     await tray.getByText(/ready to send|Not uploaded/).waitFor()
     assert.match(await tray.innerText(), /image\.png\s+[\d.]+ (KB|MB) · ready to send/)
     await a.getByRole('button', { name: 'Send', exact: true }).click()
     await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
+    await a.locator('img[alt="image.png"][data-full="true"]').waitFor()
+    a.off('response', onResponse)
+    assert.deepEqual(refused, [], 'no request of Alice\'s app about her image was refused')
 
     const image = b.locator('img[alt="image.png"][data-full="true"]')
     await image.waitFor({ timeout: 60_000 })
@@ -289,7 +295,7 @@ describe('browser app: files and images', () => {
     await dropFile(a, 'too-big.bin', 'application/octet-stream', 100_000)
     const refusal = a.getByRole('list', { name: 'Files to send' }).getByRole('alert')
     await refusal.waitFor()
-    assert.match(await refusal.innerText(), /^Not uploaded: /)
+    assert.equal(await refusal.innerText(), 'Not uploaded: it does not fit in the space for files set in Settings. Raise that limit, then retry.')
     assert.equal(await a.getByRole('button', { name: 'Send', exact: true }).isDisabled(), true, 'nothing goes while a file is missing')
     await alice.node.updateSettings({ fileLimitBytes: before })
     await a.getByRole('button', { name: 'Retry the upload of too-big.bin' }).click()

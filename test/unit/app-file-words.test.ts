@@ -10,6 +10,8 @@ import { MAX_PICTURES, ReceivedFiles } from '../../ui/src/files/received-files.j
 import { byteSize, progressLine, timeLeft } from '../../ui/src/files/transfer-words.js'
 import { withAttachment } from '../../ui/src/state/attachments.js'
 import { filesSent, messageLine, stateText } from '../../ui/src/files/attachment-words.js'
+import { ApiRequestError } from '../../ui/src/api/request-error.js'
+import { sendRefusal } from '../../ui/src/lib/storage-words.js'
 
 test('a transfer in words', () => {
   assert.equal(byteSize(1), '1 byte')
@@ -35,6 +37,14 @@ test('a received file that waits says why: its turn behind other files, or nobod
   assert.equal(stateText({ state: 'fetching' }), undefined, 'the bar says it')
   assert.match(stateText({ state: 'paused', error: 'FILE_STORE_FULL' })!, /the disk, or the space for files set in Settings, is full/, 'a full disk and the limit give one code: both are named')
   assert.match(stateText({ state: 'paused', error: 'STORAGE_UNAVAILABLE' })!, /could not write it on this computer\. It tries again by itself/)
+})
+
+test('an upload refused for room says which room and what to do, not the node\'s words for a fetch', () => {
+  // The node's messages (core/files/atomic-write.ts, attachment-store.ts) speak of a file paused: an upload is not.
+  const disk = new ApiRequestError(507, 'FILE_STORE_FULL', 'the disk is full: the file is paused until space is freed; nothing stored was lost')
+  const limit = new ApiRequestError(507, 'FILE_STORE_FULL', 'the profile\'s file limit (1000 bytes) is reached: the file is paused until space is freed; nothing stored was lost')
+  assert.equal(sendRefusal(disk), 'your disk is full. Free some space on this computer, then retry.')
+  assert.equal(sendRefusal(limit), 'it does not fit in the space for files set in Settings. Raise that limit, then retry.')
 })
 
 test('the speed of an upload is what was done over the last seconds', () => {
