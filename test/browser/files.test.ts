@@ -10,7 +10,9 @@
 // left), cancels it, retries it, and saves the same bytes. axe-core scans the screens.
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Page, Response } from 'playwright-core'
 import { overflowingElements, screenshot } from '../helpers/browser.js'
@@ -303,6 +305,30 @@ describe('browser app: files and images', () => {
     await a.getByRole('button', { name: 'Remove too-big.bin' }).click()
     await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
   })
+
+  it('a folder dropped, or an empty file, is refused in words that say what to do, not as a node that is not running', async () => {
+    await openChat(a, bruno)
+    const folder = await mkdtemp(join(tmpdir(), 'causette-dropped-'))
+    try {
+      const dropped = join(folder, 'Dossier client')
+      await mkdir(dropped)
+      await writeFile(join(dropped, 'contrat.txt'), 'signé')
+      await dropPaths(a, [dropped]) // as from the desktop: the browser gives a folder as a File it cannot read
+      const tray = a.getByRole('list', { name: 'Files to send' })
+      const refusal = tray.getByRole('listitem').filter({ hasText: 'Dossier client' }).getByRole('alert')
+      await refusal.waitFor()
+      assert.equal(await refusal.innerText(), 'Not uploaded: it cannot be read. A folder cannot be sent as it is: compress it into a .zip and attach that. A file moved or changed since you attached it: remove it and attach it again.')
+      await a.getByRole('button', { name: 'Remove Dossier client' }).click()
+      await dropFile(a, 'vide.txt', 'text/plain', 0)
+      const empty = tray.getByRole('alert')
+      await empty.waitFor()
+      assert.equal(await empty.innerText(), 'Not uploaded: it is empty: there is nothing in it to send.')
+      await a.getByRole('button', { name: 'Remove vide.txt' }).click()
+      await tray.waitFor({ state: 'detached' })
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
+  })
 })
 
 /** Opens the conversation with `daemon`'s user and waits for its composer. */
@@ -350,6 +376,20 @@ async function dropFile (page: Page, name: string, type: string, size: number, o
   const target = page.locator(on)
   for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer })
   return await page.evaluate(`crypto.subtle.digest('SHA-256', window.__dropped).then(hash => [...new Uint8Array(hash)].map(b => b.toString(16).padStart(2, '0')).join(''))`) as string
+}
+
+/** Drops files or folders of this machine on the open conversation through Chromium's own drag and drop, as a drag from the desktop does. */
+async function dropPaths (page: Page, paths: string[]): Promise<void> {
+  const box = await page.locator('section.chat').boundingBox()
+  assert.ok(box !== null, 'the conversation is on screen')
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    const data = { items: [], files: paths, dragOperationsMask: 1 }
+    for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, ...at, data })
+  } finally {
+    await cdp.detach()
+  }
 }
 
 /** Pastes a PNG drawn in the page into the composer, as a screenshot pasted from the clipboard is. */
