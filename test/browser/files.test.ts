@@ -226,6 +226,25 @@ describe('browser app: files and images', () => {
     await a.getByRole('button', { name: 'Save scan.png' }).waitFor()
   })
 
+  it('a JPEG named .png is shown as the JPEG it is; a ".png" that is no image is said in words, not left "not here yet"', async () => {
+    await openChat(a, bruno)
+    const jpeg = Buffer.from(await a.evaluate(async () => {
+      const canvas = document.createElement('canvas')
+      canvas.width = 64
+      canvas.height = 48
+      canvas.getContext('2d')!.fillRect(0, 0, 64, 48)
+      const blob = await new Promise<Blob>(resolve => { canvas.toBlob(made => { resolve(made!) }, 'image/jpeg') })
+      return [...new Uint8Array(await blob.arrayBuffer())]
+    }))
+    await sendFromApi(bruno, alice.node.peerId, [{ name: 'renamed.png', type: 'image/png', content: jpeg }, { name: 'notes.png', type: 'image/png', content: 'not an image at all' }])
+    const renamed = a.locator('img[alt="renamed.png"][data-full="true"]')
+    await renamed.waitFor({ timeout: 60_000 })
+    assert.equal(await renamed.evaluate((img: HTMLImageElement) => img.naturalWidth), 64, 'drawn whole')
+    await a.locator('.image', { has: a.getByText('notes.png', { exact: true }) }).getByText('This image cannot be shown here').waitFor()
+    assert.equal(await a.getByRole('img', { name: 'notes.png (not here yet)' }).count(), 0, 'held, so never said to be on its way')
+    await a.getByRole('button', { name: 'Save notes.png' }).waitFor()
+  })
+
   it('a big file received shows its fetch (bar, speed, time left); Cancel stops it, Retry resumes it, Save gives the same bytes', async () => {
     await recordBars(b)
     const bytes = randomBytes(RECEIVED_BYTES)
