@@ -72,7 +72,11 @@ const SIGNATURES: Record<InlineImageType, Array<Array<[number, number[]]>>> = {
   'image/webp': [[[0, ascii('RIFF')], [8, ascii('WEBP')]]]
 }
 
-/** Whether the bytes begin as the stated image does: a file named image/png that is HTML is not served inline. */
-export function startsAsImage (type: InlineImageType, head: Uint8Array): boolean {
-  return SIGNATURES[type].some(parts => parts.every(([offset, bytes]) => bytes.every((byte, i) => head[offset + i] === byte)))
+/**
+ * The inline type whose signature the bytes begin with, or undefined: a file named image/png that is
+ * HTML is not served inline, and a JPEG named .png (a common mislabel) is served as the JPEG it is.
+ */
+export function imageTypeOf (head: Uint8Array): InlineImageType | undefined {
+  const starts = (type: InlineImageType): boolean => SIGNATURES[type].some(parts => parts.every(([offset, bytes]) => bytes.every((byte, i) => head[offset + i] === byte)))
+  return INLINE_IMAGE_TYPES.find(starts)
 }

@@ -1,7 +1,7 @@
 // A file's bytes in and out of the API, streamed: an upload handed to the node as it arrives, a held
 // attachment streamed to the client with the headers of download-headers.ts. Memory stays flat.
 import { CausetteError } from '../errors.js'
-import { downloadHeaders, inlineHeaders, inlineImageType, startsAsImage } from './download-headers.js'
+import { downloadHeaders, imageTypeOf, inlineHeaders, inlineImageType } from './download-headers.js'
 import type { FileApi } from './node-api.js'
 
 /** Enough of an image to check its signature (download-headers.ts: a WebP's form is at bytes 8 to 11). */
@@ -22,14 +22,16 @@ export async function attachmentResponse (files: FileApi, id: string, inline: bo
   const { attachment, content } = await files.attachmentContent(id)
   if (!inline) return new Response(pulledStream(content[Symbol.asyncIterator]()), { headers: downloadHeaders(attachment) })
   const { first, rest } = await firstBytes(content[Symbol.asyncIterator](), IMAGE_HEAD_BYTES)
-  const type = inlineImageType(attachment.type)
-  if (type === undefined || first === undefined || !startsAsImage(type, first)) {
+  // Stated as one of the four raster types, it is shown as the one its bytes are (never by the stated type alone).
+  const stated = inlineImageType(attachment.type)
+  const shown = first === undefined ? undefined : imageTypeOf(first)
+  if (stated === undefined || first === undefined || shown === undefined) {
     await rest.return?.()
-    throw new CausetteError('BAD_REQUEST', type === undefined
+    throw new CausetteError('BAD_REQUEST', stated === undefined
       ? `a ${attachment.type} file is never shown inline (only JPEG, PNG, WebP and GIF images): save it instead`
-      : `the file does not begin as a ${type} image: save it instead`)
+      : 'the file does not begin as a JPEG, PNG, WebP or GIF image: save it instead')
   }
-  return new Response(pulledStream(prepend(first, rest)), { headers: inlineHeaders(attachment, type) })
+  return new Response(pulledStream(prepend(first, rest)), { headers: inlineHeaders(attachment, shown) })
 }
 
 /** The first `atLeast` bytes or more, joined from the first pieces, and the iterator after them (first undefined: nothing at all). */

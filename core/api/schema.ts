@@ -92,7 +92,7 @@ const Quote = z.object({
 }).meta({ id: 'Quote', description: 'The message a reply quotes' })
 // Files and images (issue 16, docs/files.md): what the API shows of an attachment and takes to send one.
 export const AttachmentState = z.enum(['held', 'fetching', 'waiting', 'paused', 'cancelled'])
-  .meta({ id: 'AttachmentState', description: 'held: every chunk is here and checked (a file we sent is held from the start); fetching: chunks are coming now; waiting: no desk that holds it is reachable, it resumes when one connects; paused: the file store is full (FILE_STORE_FULL), it resumes once there is room; cancelled: the user stopped it (retry resumes from the last checked chunk)' })
+  .meta({ id: 'AttachmentState', description: 'held: every chunk is here and checked (a file we sent is held from the start); fetching: chunks are coming now; waiting: without an error, queued behind other fetches (two at a time); with one (TRANSFER_NO_HOLDER...), no desk that holds it is reachable, it resumes when one connects; paused: the file store is full (FILE_STORE_FULL), it resumes once there is room, or could not write (STORAGE_UNAVAILABLE), tried again every 30 s; cancelled: the user stopped it (retry resumes from the last checked chunk)' })
 
 const AttachmentPreview = z.object({
   id: z.string().meta({ description: 'The preview\'s own attachment id: GET /attachments/{id}/content?inline=true gives the image' }),

@@ -47,6 +47,29 @@ export interface AttachmentStatus {
   preview?: { id: string, type: PreviewType, state: AttachmentState }
 }
 
+/** A file a message carries, as it is noted: its descriptor, whether it is a preview, and the attachment it is (its image's size and preview). */
+export interface NotedFile {
+  descriptor: AttachmentDescriptor
+  preview: boolean
+  attachment?: BodyAttachment
+}
+
+/** The record a file gets when message `messageId` by `author` is the first to carry it. */
+export function newRecord (file: NotedFile, messageId: string, author: string, state: AttachmentState, now: number): AttachmentRecord {
+  const shown = file.attachment
+  return {
+    descriptor: file.descriptor,
+    author,
+    messages: [messageId],
+    state,
+    ...(file.preview ? { preview: true as const } : {}),
+    ...(shown?.width !== undefined ? { width: shown.width } : {}),
+    ...(shown?.height !== undefined ? { height: shown.height } : {}),
+    ...(shown?.preview !== undefined ? { previewId: shown.preview.chunksSha256 } : {}),
+    addedAt: now
+  }
+}
+
 export class AttachmentIndex {
   readonly #records: CachedTable<AttachmentRecord>
 
@@ -75,7 +98,7 @@ export class AttachmentIndex {
    * Notes that message `messageId` by `author` carries `file` (a preview when `preview`): a new
    * record starts in `state`; a known one only gains the message. Resolves to whether it is new.
    */
-  async note (file: { descriptor: AttachmentDescriptor, preview: boolean, attachment?: BodyAttachment }, messageId: string, author: string, state: AttachmentState, now: number): Promise<boolean> {
+  async note (file: NotedFile, messageId: string, author: string, state: AttachmentState, now: number): Promise<boolean> {
     const id = file.descriptor.chunksSha256
     const known = this.#records.get(id)
     if (known !== undefined) {
@@ -83,18 +106,7 @@ export class AttachmentIndex {
       await this.save(id, { ...known, messages: [...known.messages, messageId] })
       return false
     }
-    const shown = file.attachment
-    await this.save(id, {
-      descriptor: file.descriptor,
-      author,
-      messages: [messageId],
-      state,
-      ...(file.preview ? { preview: true as const } : {}),
-      ...(shown?.width !== undefined ? { width: shown.width } : {}),
-      ...(shown?.height !== undefined ? { height: shown.height } : {}),
-      ...(shown?.preview !== undefined ? { previewId: shown.preview.chunksSha256 } : {}),
-      addedAt: now
-    })
+    await this.save(id, newRecord(file, messageId, author, state, now))
     return true
   }
 

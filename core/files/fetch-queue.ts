@@ -191,7 +191,8 @@ export class FetchQueue {
       if (this.#stopped) return // resumed at the next start: the record still says fetching
       if (running.cancelled) return // cancel() set the state
       outcome = stateAfter(error)
-      if (outcome.error === undefined) throw error
+      // A fault of ours (the disk failing, no file handles): logged, and tried again with the paused ones.
+      if (outcome.error === 'STORAGE_UNAVAILABLE') this.#components.log('files: fetching %s: %e', id, error)
     }
     if (running.cancelled && outcome.state !== 'held') return
     await this.#setState(id, outcome.state, outcome.error)
@@ -216,12 +217,12 @@ export class FetchQueue {
   }
 }
 
-/** What a fetch that failed leaves: waiting for a holder, or paused for room; no error code for a fault of ours. */
-function stateAfter (error: unknown): { state: AttachmentState, error?: ErrorCode } {
+/** What a fetch that failed leaves: waiting for a holder; paused for room, or when this desk could not write it. */
+function stateAfter (error: unknown): { state: AttachmentState, error: ErrorCode } {
   const code = codedError(error)?.code
   if (code === 'FILE_STORE_FULL') return { state: 'paused', error: code }
-  if (code === 'FILE_NOT_HELD' || (code?.startsWith('TRANSFER_') ?? false)) return { state: 'waiting', error: code }
-  return { state: 'waiting' }
+  if (code === 'FILE_NOT_HELD' || code?.startsWith('TRANSFER_') === true) return { state: 'waiting', error: code }
+  return { state: 'paused', error: 'STORAGE_UNAVAILABLE' }
 }
 
 /** Plaintext bytes held when the chunks before `nextChunk` are. */

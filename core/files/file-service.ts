@@ -2,7 +2,7 @@
 // a record for every attachment of a message stored here (attachment-index.ts), and their fetches
 // (fetch-queue.ts); what the API shows of each.
 import { CausetteError } from '../errors.js'
-import { AttachmentIndex, type AttachmentRecord, type AttachmentState, type AttachmentStatus } from './attachment-index.js'
+import { AttachmentIndex, newRecord, type AttachmentRecord, type AttachmentState, type AttachmentStatus, type NotedFile } from './attachment-index.js'
 import type { FilesUsage } from './attachment-store.js'
 import { filesOf, isPreviewType, type BodyAttachment } from './body-attachment.js'
 import { attachmentId, type AttachmentDescriptor } from './descriptor.js'
@@ -41,7 +41,13 @@ export class FileService {
   readonly #queue: FetchQueue
   #sweep: ReturnType<typeof setInterval> | undefined
   /** Notes of stored messages, one after the other: two notes of one file never race. */
-  #noting: Promise<void> = Promise.resolve()
+  #notes: Promise<void> = Promise.resolve()
+  /**
+   * The files of messages being noted, until their records are written. The node announces a stored
+   * message at once: asked about meanwhile (the app loads our own image as soon as it shows), a file
+   * answers as the message shows it, and a cancel or retry waits for its record.
+   */
+  readonly #noting = new Map<string, { record: AttachmentRecord, noted: Promise<void> }>()
 
   private constructor (components: FileServiceComponents, index: AttachmentIndex, staged: StagedFiles) {
     this.#components = components
@@ -118,25 +124,33 @@ export class FileService {
 
   /** A message carrying `attachments` is stored here (sent or received): each file gets its record, and a fetch unless held. */
   async noteMessage (message: { id: string, author: string }, attachments: readonly BodyAttachment[]): Promise<void> {
-    const noted = this.#noting.then(async () => { await this.#note(message, attachments) })
-    this.#noting = noted.catch(() => {})
-    await noted
+    const files = notedFiles(attachments)
+    const noted = this.#notes.then(async () => { await this.#note(message, files) })
+    this.#notes = noted.catch(() => {})
+    const pending = files.map(file => ({ file, id: attachmentId(file.descriptor) })).filter(({ id }) => !this.#index.has(id) && !this.#noting.has(id))
+    for (const { file, id } of pending) this.#noting.set(id, { record: newRecord(file, message.id, message.author, this.#firstState(id), this.#components.now()), noted })
+    try {
+      await noted
+    } finally {
+      for (const { id } of pending) this.#noting.delete(id)
+    }
   }
 
-  async #note (message: { id: string, author: string }, attachments: readonly BodyAttachment[]): Promise<void> {
-    const byId = new Map(attachments.map(a => [attachmentId(a), a]))
-    for (const file of filesOf(attachments)) {
+  async #note (message: { id: string, author: string }, files: readonly NotedFile[]): Promise<void> {
+    for (const file of files) {
       const id = attachmentId(file.descriptor)
-      const stored = this.#components.store.state(id)
-      if (stored?.owner === 'carried') await this.#components.store.begin(id, 'mine') // a carried copy is the user's now
-      const state: AttachmentState = stored?.complete === true ? 'held' : 'waiting'
-      const attachment = byId.get(id)
-      const added = await this.#index.note({ ...file, ...(attachment !== undefined ? { attachment } : {}) }, message.id, message.author, state, this.#components.now())
+      if (this.#components.store.state(id)?.owner === 'carried') await this.#components.store.begin(id, 'mine') // a carried copy is the user's now
+      const added = await this.#index.note(file, message.id, message.author, this.#firstState(id), this.#components.now())
       if (added) {
         this.#emit(id)
         this.#queue.add(id)
       }
     }
+  }
+
+  /** A new record's state: held when every chunk is in the store already (a file we sent), else waiting for its fetch. */
+  #firstState (id: string): AttachmentState {
+    return this.#components.store.state(id)?.complete === true ? 'held' : 'waiting'
   }
 
   /** Whether every file of `attachments` has its record (else the message is noted again). */
@@ -146,7 +160,7 @@ export class FileService {
 
   /** How a message's attachments show now, in the order sent. */
   shown (attachments: readonly BodyAttachment[]): AttachmentStatus[] {
-    return attachments.map(a => this.#statusOf(attachmentId(a), this.#index.get(attachmentId(a)) ?? this.#provisional(a)))
+    return attachments.map(a => this.#statusOf(attachmentId(a), this.#recordOf(attachmentId(a)) ?? this.#provisional(a)))
   }
 
   attachment (id: string): AttachmentStatus {
@@ -157,17 +171,17 @@ export class FileService {
   async content (id: string): Promise<{ attachment: AttachmentStatus, content: AsyncIterable<Uint8Array> }> {
     const attachment = this.attachment(id)
     if (attachment.state !== 'held') throw new CausetteError('FILE_NOT_HELD', `the attachment is ${attachment.state}, not held yet`)
-    return { attachment, content: plaintextChunks(this.#components.store, this.#index.get(id)!.descriptor) }
+    return { attachment, content: plaintextChunks(this.#components.store, this.#require(id).descriptor) }
   }
 
   async cancel (id: string): Promise<AttachmentStatus> {
-    this.#require(id)
+    await this.#written(id)
     await this.#queue.cancel(id)
     return this.attachment(id)
   }
 
   async retry (id: string): Promise<AttachmentStatus> {
-    this.#require(id)
+    await this.#written(id)
     await this.#queue.retry(id)
     return this.attachment(id)
   }
@@ -192,24 +206,32 @@ export class FileService {
     if (record !== undefined) this.#components.changed(this.#statusOf(id, record))
   }
 
-  #require (id: string): AttachmentRecord {
-    const record = this.#index.get(id)
-    if (record === undefined) throw new CausetteError('NOT_FOUND', 'no message here carries that attachment')
-    return record
+  /** The record of `id`, written or being written. */
+  #recordOf (id: string): AttachmentRecord | undefined {
+    return this.#index.get(id) ?? this.#noting.get(id)?.record
   }
 
-  /** A record for a message noted before its attachment was (shown until noteMessage writes it). */
+  #require (id: string): AttachmentRecord {
+    return this.#recordOf(id) ?? notCarried()
+  }
+
+  /** The record of `id` once written (a note under way is waited for): what a cancel or retry changes. */
+  async #written (id: string): Promise<AttachmentRecord> {
+    await this.#noting.get(id)?.noted.catch(() => {})
+    return this.#index.get(id) ?? notCarried()
+  }
+
+  /** A record for a message whose note failed (shown until it is noted again). */
   #provisional (attachment: BodyAttachment): AttachmentRecord {
-    const { width, height, preview, ...descriptor } = attachment
-    const state: AttachmentState = this.#components.store.state(attachmentId(attachment))?.complete === true ? 'held' : 'waiting'
-    return { descriptor, author: '', messages: [], state, ...(width !== undefined ? { width } : {}), ...(height !== undefined ? { height } : {}), ...(preview !== undefined ? { previewId: preview.chunksSha256 } : {}), addedAt: 0 }
+    const { width: _w, height: _h, preview: _p, ...descriptor } = attachment
+    return { ...newRecord({ descriptor, preview: false, attachment }, '', '', this.#firstState(attachmentId(attachment)), 0), messages: [] }
   }
 
   #statusOf (id: string, record: AttachmentRecord): AttachmentStatus {
     const { descriptor } = record
     const progress = this.#queue.progressOf(id)
     const received = record.state === 'held' ? descriptor.size : progress?.received ?? receivedBytes(descriptor, this.#components.store.nextChunk(id))
-    const preview = record.previewId === undefined ? undefined : this.#index.get(record.previewId)
+    const preview = record.previewId === undefined ? undefined : this.#recordOf(record.previewId)
     const speed = record.state === 'fetching' ? progress?.bytesPerSecond : undefined
     return {
       id,
@@ -226,6 +248,19 @@ export class FileService {
       ...(preview !== undefined && record.previewId !== undefined && isPreviewType(preview.descriptor.type) ? { preview: { id: record.previewId, type: preview.descriptor.type, state: preview.state } } : {})
     }
   }
+}
+
+function notCarried (): never {
+  throw new CausetteError('NOT_FOUND', 'no message here carries that attachment')
+}
+
+/** Every file of a message, each preview before its file, with the attachment it is (none for a preview). */
+function notedFiles (attachments: readonly BodyAttachment[]): NotedFile[] {
+  const byId = new Map(attachments.map(a => [attachmentId(a), a]))
+  return filesOf(attachments).map(file => {
+    const attachment = file.preview ? undefined : byId.get(attachmentId(file.descriptor))
+    return { ...file, ...(attachment !== undefined ? { attachment } : {}) }
+  })
 }
 
 function stagedView (descriptor: AttachmentDescriptor): StagedFile {

@@ -10,9 +10,11 @@
 // left), cancels it, retries it, and saves the same bytes. axe-core scans the screens.
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import type { Page } from 'playwright-core'
+import type { Page, Response } from 'playwright-core'
 import { overflowingElements, screenshot } from '../helpers/browser.js'
 import { assertAccessible, assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
@@ -154,12 +156,18 @@ describe('browser app: files and images', () => {
 
   it('an image pasted in the composer is shown inline at Bruno\'s, from its preview and then whole', async () => {
     await openChat(a, bruno)
+    const refused: string[] = [] // Alice's app loads her own image as soon as the message shows: never before the node can serve it
+    const onResponse = (response: Response): void => { if (response.url().includes('/attachments/') && response.status() >= 400) refused.push(`${response.status()} ${response.url()}`) }
+    a.on('response', onResponse)
     await pasteImage(a, 800, 600)
     const tray = a.getByRole('list', { name: 'Files to send' })
     await tray.getByText(/ready to send|Not uploaded/).waitFor()
     assert.match(await tray.innerText(), /image\.png\s+[\d.]+ (KB|MB) · ready to send/)
     await a.getByRole('button', { name: 'Send', exact: true }).click()
     await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
+    await a.locator('img[alt="image.png"][data-full="true"]').waitFor()
+    a.off('response', onResponse)
+    assert.deepEqual(refused, [], 'no request of Alice\'s app about her image was refused')
 
     const image = b.locator('img[alt="image.png"][data-full="true"]')
     await image.waitFor({ timeout: 60_000 })
@@ -216,6 +224,25 @@ describe('browser app: files and images', () => {
     await a.getByText('This image cannot be shown here').waitFor({ timeout: 60_000 })
     assert.equal(await a.locator('img[alt="scan.png"]').count(), 0, 'no broken image drawn')
     await a.getByRole('button', { name: 'Save scan.png' }).waitFor()
+  })
+
+  it('a JPEG named .png is shown as the JPEG it is; a ".png" that is no image is said in words, not left "not here yet"', async () => {
+    await openChat(a, bruno)
+    const jpeg = Buffer.from(await a.evaluate(async () => {
+      const canvas = document.createElement('canvas')
+      canvas.width = 64
+      canvas.height = 48
+      canvas.getContext('2d')!.fillRect(0, 0, 64, 48)
+      const blob = await new Promise<Blob>(resolve => { canvas.toBlob(made => { resolve(made!) }, 'image/jpeg') })
+      return [...new Uint8Array(await blob.arrayBuffer())]
+    }))
+    await sendFromApi(bruno, alice.node.peerId, [{ name: 'renamed.png', type: 'image/png', content: jpeg }, { name: 'notes.png', type: 'image/png', content: 'not an image at all' }])
+    const renamed = a.locator('img[alt="renamed.png"][data-full="true"]')
+    await renamed.waitFor({ timeout: 60_000 })
+    assert.equal(await renamed.evaluate((img: HTMLImageElement) => img.naturalWidth), 64, 'drawn whole')
+    await a.locator('.image', { has: a.getByText('notes.png', { exact: true }) }).getByText('This image cannot be shown here').waitFor()
+    assert.equal(await a.getByRole('img', { name: 'notes.png (not here yet)' }).count(), 0, 'held, so never said to be on its way')
+    await a.getByRole('button', { name: 'Save notes.png' }).waitFor()
   })
 
   it('a big file received shows its fetch (bar, speed, time left); Cancel stops it, Retry resumes it, Save gives the same bytes', async () => {
@@ -289,13 +316,37 @@ describe('browser app: files and images', () => {
     await dropFile(a, 'too-big.bin', 'application/octet-stream', 100_000)
     const refusal = a.getByRole('list', { name: 'Files to send' }).getByRole('alert')
     await refusal.waitFor()
-    assert.match(await refusal.innerText(), /^Not uploaded: /)
+    assert.equal(await refusal.innerText(), 'Not uploaded: it does not fit in the space for files set in Settings. Raise that limit, then retry.')
     assert.equal(await a.getByRole('button', { name: 'Send', exact: true }).isDisabled(), true, 'nothing goes while a file is missing')
     await alice.node.updateSettings({ fileLimitBytes: before })
     await a.getByRole('button', { name: 'Retry the upload of too-big.bin' }).click()
     await a.getByRole('list', { name: 'Files to send' }).getByText('ready to send').waitFor()
     await a.getByRole('button', { name: 'Remove too-big.bin' }).click()
     await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
+  })
+
+  it('a folder dropped, or an empty file, is refused in words that say what to do, not as a node that is not running', async () => {
+    await openChat(a, bruno)
+    const folder = await mkdtemp(join(tmpdir(), 'causette-dropped-'))
+    try {
+      const dropped = join(folder, 'Dossier client')
+      await mkdir(dropped)
+      await writeFile(join(dropped, 'contrat.txt'), 'signé')
+      await dropPaths(a, [dropped]) // as from the desktop: the browser gives a folder as a File it cannot read
+      const tray = a.getByRole('list', { name: 'Files to send' })
+      const refusal = tray.getByRole('listitem').filter({ hasText: 'Dossier client' }).getByRole('alert')
+      await refusal.waitFor()
+      assert.equal(await refusal.innerText(), 'Not uploaded: it cannot be read. A folder cannot be sent as it is: compress it into a .zip and attach that. A file moved or changed since you attached it: remove it and attach it again.')
+      await a.getByRole('button', { name: 'Remove Dossier client' }).click()
+      await dropFile(a, 'vide.txt', 'text/plain', 0)
+      const empty = tray.getByRole('alert')
+      await empty.waitFor()
+      assert.equal(await empty.innerText(), 'Not uploaded: it is empty: there is nothing in it to send.')
+      await a.getByRole('button', { name: 'Remove vide.txt' }).click()
+      await tray.waitFor({ state: 'detached' })
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
   })
 })
 
@@ -344,6 +395,20 @@ async function dropFile (page: Page, name: string, type: string, size: number, o
   const target = page.locator(on)
   for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer })
   return await page.evaluate(`crypto.subtle.digest('SHA-256', window.__dropped).then(hash => [...new Uint8Array(hash)].map(b => b.toString(16).padStart(2, '0')).join(''))`) as string
+}
+
+/** Drops files or folders of this machine on the open conversation through Chromium's own drag and drop, as a drag from the desktop does. */
+async function dropPaths (page: Page, paths: string[]): Promise<void> {
+  const box = await page.locator('section.chat').boundingBox()
+  assert.ok(box !== null, 'the conversation is on screen')
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    const data = { items: [], files: paths, dragOperationsMask: 1 }
+    for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, ...at, data })
+  } finally {
+    await cdp.detach()
+  }
 }
 
 /** Pastes a PNG drawn in the page into the composer, as a screenshot pasted from the clipboard is. */

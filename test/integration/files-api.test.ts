@@ -92,9 +92,20 @@ test('API: a file uploaded raw, sent, fetched and downloaded the same, with head
   assert.equal(staged.size, report.length)
   const others = [await upload(alice, 'photo.png', 'image/png', image), await upload(alice, 'page.html', 'text/html', page), await upload(alice, 'logo.svg', 'image/svg+xml', svg)]
 
+  // The app loads the sender's own image as soon as the message's event shows it held.
+  const ownImage = new Promise<Response>(resolve => {
+    const stop = alice.node.events.subscribe(undefined, ({ event }) => {
+      if (event.type !== 'message' || event.message.attachments === undefined) return
+      stop()
+      resolve(api(alice, 'GET', `/attachments/${others[0]!.id}/content?inline=true`))
+    })
+  })
   const sentResponse = await api(alice, 'POST', '/messages', { body: JSON.stringify({ to: 'Bruno', attachments: [staged, ...others].map(s => ({ file: s.id })) }) })
   assert.equal(sentResponse.status, 201)
   const sent = await sentResponse.json() as MessageView
+  const shownAtOnce = await ownImage
+  assert.equal(shownAtOnce.status, 200, 'the image the event shows held is served at once')
+  assert.ok(Buffer.from(await shownAtOnce.arrayBuffer()).equals(image))
   assert.equal(sent.text, '')
   assert.deepEqual(sent.attachments?.map(a => a.state), ['held', 'held', 'held', 'held'], 'the author holds every chunk')
 

@@ -92,6 +92,21 @@ describe('API file routes', () => {
     assert.equal(node.contentClosed, node.contentOpened)
   })
 
+  it('shows an image stated as another raster type (a JPEG named .png) as what its bytes are', async () => {
+    const { node, request } = setup()
+    const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1])
+    const named = node.receive('photo.png', 'image/png', jpeg)
+    const inline = await request('GET', `/api/v1/attachments/${named.id}/content?inline=true`)
+    assert.equal(inline.status, 200)
+    assert.equal(inline.headers.get('content-type'), 'image/jpeg', 'the type its bytes prove, one of the four')
+    assert.equal(inline.headers.get('x-content-type-options'), 'nosniff')
+    assert.deepEqual(new Uint8Array(await inline.arrayBuffer()), jpeg)
+    const svgAsJpeg = node.receive('drawing.jpg', 'image/jpeg', SVG)
+    assert.equal((await request('GET', `/api/v1/attachments/${svgAsJpeg.id}/content?inline=true`)).status, 400, 'bytes of no raster type stay refused')
+    const jpegAsSvg = node.receive('photo.svg', 'image/svg+xml', jpeg)
+    assert.equal((await request('GET', `/api/v1/attachments/${jpegAsSvg.id}/content?inline=true`)).status, 400, 'a type never shown inline stays refused whatever its bytes')
+  })
+
   it('answers FILE_NOT_HELD (409) for a file still fetching and NOT_FOUND for a wrong id', async () => {
     const { node, request } = setup()
     const fetching = node.receive('big.bin', 'application/octet-stream', PNG, 'fetching')

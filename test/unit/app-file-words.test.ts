@@ -9,7 +9,9 @@ import { RateMeter } from '../../ui/src/files/rate-meter.js'
 import { MAX_PICTURES, ReceivedFiles } from '../../ui/src/files/received-files.js'
 import { byteSize, progressLine, timeLeft } from '../../ui/src/files/transfer-words.js'
 import { withAttachment } from '../../ui/src/state/attachments.js'
-import { filesSent, messageLine } from '../../ui/src/files/attachment-words.js'
+import { filesSent, messageLine, stateText } from '../../ui/src/files/attachment-words.js'
+import { ApiRequestError } from '../../ui/src/api/request-error.js'
+import { sendRefusal } from '../../ui/src/lib/storage-words.js'
 
 test('a transfer in words', () => {
   assert.equal(byteSize(1), '1 byte')
@@ -26,6 +28,23 @@ test('a transfer in words', () => {
   assert.equal(filesSent([{ name: 'a' }, { name: 'b' }]), 'Sent 2 files')
   assert.equal(messageLine({ text: '', attachments: [attachment('f1', 'held')] }), 'Sent f1.png', 'a message of files alone, in one line')
   assert.equal(messageLine({ text: 'Hi @[Bruno](12D3KooW)', attachments: [attachment('f1', 'held')] }), 'Hi @Bruno', 'the text when there is one')
+})
+
+test('a received file that waits says why: its turn behind other files, or nobody who holds it connected', () => {
+  // Three files sent at once: the third waits for the first two while their author is right there.
+  assert.equal(stateText({ state: 'waiting' }), 'Queued: it comes once the files before it are here.')
+  assert.equal(stateText({ state: 'waiting', error: 'TRANSFER_NO_HOLDER' }), 'Waiting: nobody who holds it is connected. It comes when one of them is.')
+  assert.equal(stateText({ state: 'fetching' }), undefined, 'the bar says it')
+  assert.match(stateText({ state: 'paused', error: 'FILE_STORE_FULL' })!, /the disk, or the space for files set in Settings, is full/, 'a full disk and the limit give one code: both are named')
+  assert.match(stateText({ state: 'paused', error: 'STORAGE_UNAVAILABLE' })!, /could not write it on this computer\. It tries again by itself/)
+})
+
+test('an upload refused for room says which room and what to do, not the node\'s words for a fetch', () => {
+  // The node's messages (core/files/atomic-write.ts, attachment-store.ts) speak of a file paused: an upload is not.
+  const disk = new ApiRequestError(507, 'FILE_STORE_FULL', 'the disk is full: the file is paused until space is freed; nothing stored was lost')
+  const limit = new ApiRequestError(507, 'FILE_STORE_FULL', 'the profile\'s file limit (1000 bytes) is reached: the file is paused until space is freed; nothing stored was lost')
+  assert.equal(sendRefusal(disk), 'your disk is full. Free some space on this computer, then retry.')
+  assert.equal(sendRefusal(limit), 'it does not fit in the space for files set in Settings. Raise that limit, then retry.')
 })
 
 test('the speed of an upload is what was done over the last seconds', () => {

@@ -66,7 +66,7 @@ function recording (holder: ChunkHolder, asked: string[]): ChunkHolder {
 }
 
 /** Bruno's queue fetching from Alice through `holder`, and its index. */
-async function brunoQueue (t: TestContext, holder: ChunkHolder): Promise<{ queue: FetchQueue, index: AttachmentIndex }> {
+async function brunoQueue (t: TestContext, holder: ChunkHolder): Promise<{ queue: FetchQueue, index: AttachmentIndex, store: AttachmentStore }> {
   const store = await tempStore(t)
   const index = await AttachmentIndex.load(memoryTable<AttachmentRecord>())
   const queue = new FetchQueue({
@@ -81,7 +81,7 @@ async function brunoQueue (t: TestContext, holder: ChunkHolder): Promise<{ queue
     log: () => {}
   })
   t.after(() => { queue.stop() })
-  return { queue, index }
+  return { queue, index, store }
 }
 
 async function note (index: AttachmentIndex, message: BodyAttachment[], messageId: string): Promise<string[]> {
@@ -124,4 +124,16 @@ test('the previews of every queued message come before any full file', async (t)
   const lastPreviewChunk = Math.max(...previews.flatMap(id => positions(asked, id)))
   const firstImageChunk = Math.min(...images.flatMap(id => positions(asked, id)))
   assert.ok(lastPreviewChunk < firstImageChunk, `every preview's chunks are asked before any image's: ${asked.join(' ')}`)
+})
+
+test('a store that fails to write for a reason of its own pauses the fetch, said, rather than leaving it fetching for ever', async (t) => {
+  const alice = await aliceWithImages(t, 1)
+  const { queue, index, store } = await brunoQueue(t, alice.store)
+  const sink = store.sink.bind(store)
+  store.sink = (id, owner) => ({ ...sink(id, owner), writeChunk: async () => { throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }) } })
+  const [previewId] = await note(index, alice.messages[0]!, 'm1')
+  queue.start()
+  assert.ok(queue.progressOf(previewId!) !== undefined, 'its fetch started')
+  await eventually(async () => queue.progressOf(previewId!) === undefined || undefined, 10_000, 'its fetch to end')
+  assert.deepEqual([index.get(previewId!)?.state, index.get(previewId!)?.error], ['paused', 'STORAGE_UNAVAILABLE'], 'tried again with the paused ones')
 })

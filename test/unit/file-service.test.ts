@@ -70,6 +70,34 @@ test('a file a message carries stays in the store when its staging ends; our own
   assert.deepEqual(store.state(staged.id), { owner: 'mine', complete: true })
 })
 
+test('a file is answered for as soon as its message is stored, before its record is written: the app asks for our own image at once', async (t) => {
+  // The node notes a stored message's files without waiting (files-wiring.ts) and announces the message
+  // at once: the app then asked for the image's content before its record was written, and got NOT_FOUND.
+  const records = memoryTable<AttachmentRecord>()
+  let openWrites!: () => void
+  const writesOpen = new Promise<void>(resolve => { openWrites = resolve })
+  const { files } = await service(t, { records: { ...records, put: async (key, value) => { await writesOpen; await records.put(key, value) } }, staged: memoryTable<StagedValue>() })
+  const source = await service(t)
+  const image = randomBytes(3000)
+  const file = idOf(await files.stage({ name: 'photo.png', type: 'image/png', content: once(image) }))
+  const preview = idOf(await files.stage({ name: 'preview of photo.png', type: 'image/png', content: once(randomBytes(300)) }))
+  const received = idOf(await source.files.stage({ name: 'plan.pdf', type: 'application/pdf', content: once(randomBytes(3000)) }))
+  const ours = files.noteMessage({ id: 'm1', author: ALICE }, files.bodyAttachments([{ file, preview, width: 30, height: 20 }]))
+  const theirs = files.noteMessage({ id: 'm2', author: BRUNO }, source.files.bodyAttachments([{ file: received }]))
+
+  assert.equal(files.attachment(file).state, 'held')
+  assert.deepEqual(files.attachment(file).preview, { id: preview, type: 'image/png', state: 'held' })
+  const parts: Uint8Array[] = []
+  for await (const part of (await files.content(file)).content) parts.push(part)
+  assert.ok(Buffer.concat(parts).equals(image), 'the image is served from the store')
+  assert.equal(files.attachment(received).state, 'waiting')
+  const cancelled = files.cancel(received) // acts on the record once it is written, rather than on nothing
+  openWrites()
+  await Promise.all([ours, theirs])
+  assert.equal((await cancelled).state, 'cancelled')
+  assert.equal(records.map.get(received)?.state, 'cancelled')
+})
+
 test('records survive a reload; with nobody connected a file waits; cancel and retry move it; a restart resumes what was not cancelled', async (t) => {
   const first = await service(t)
   const source = await service(t)

@@ -4,16 +4,10 @@ import { API_PREFIX, FILES_PATH, RELEASE_BUNDLE_TYPE, UNLOCK_PATH, UPDATE_APPLY_
 import { NodeProof, NotYourNodeError } from './node-proof.svelte.js'
 import { NODE_NOT_RUNNING } from './node-link.svelte.js'
 import { UploadAbortedError, uploadFile, type Upload, type UploadProgress } from './file-upload.js'
+import { ApiRequestError } from './request-error.js'
 import type { AdmissionView, AttachmentRequest, AutostartView, AttachmentView, FilesUsage, StagedFileView, ChannelMessageView, ChannelMute, ChannelView, ConversationView, DigestView, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, LockedStatus, MessagesQuery, MessageView, MuteRequest, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../../core/api/schema.js'
 
 export const API_BASE = API_PREFIX
-
-export class ApiRequestError extends Error {
-  override name = 'ApiRequestError'
-  constructor (readonly status: number, readonly code: string, message: string) {
-    super(message)
-  }
-}
 
 export interface JournalFile {
   blob: Blob

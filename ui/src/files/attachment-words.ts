@@ -2,13 +2,21 @@
 import type { AttachmentView, MessageView } from '../../../core/api/schema.js'
 import { excerpt, type TextReader } from '../chat/text/excerpt.js'
 
+/** Why a fetch is paused, by its error code: what happened, and what to do. */
+const PAUSED: Partial<Record<string, string>> = {
+  // The same code for the disk and the limit (core/files/attachment-store.ts): both are named.
+  FILE_STORE_FULL: 'Paused: no room for it on this computer (the disk, or the space for files set in Settings, is full). Free some space or raise that limit: it then goes on by itself.',
+  STORAGE_UNAVAILABLE: 'Paused: causette could not write it on this computer. It tries again by itself; if this lasts, restart causette.'
+}
+
 /** Why it is not here yet, or undefined when it is (held) or coming now (the bar says so). */
 export function stateText (attachment: Pick<AttachmentView, 'state' | 'error'>): string | undefined {
   switch (attachment.state) {
-    case 'waiting': return 'Waiting: nobody who holds it is connected. It comes when one of them is.'
-    case 'paused': return attachment.error === 'FILE_STORE_FULL'
-      ? 'Paused: the space for files on this computer is full. Free some, or raise the limit in Settings.'
-      : 'Paused.'
+    // Without an error it is only queued: fetched two at a time, a file waits for those before it.
+    case 'waiting': return attachment.error === undefined
+      ? 'Queued: it comes once the files before it are here.'
+      : 'Waiting: nobody who holds it is connected. It comes when one of them is.'
+    case 'paused': return PAUSED[attachment.error ?? ''] ?? 'Paused.'
     case 'cancelled': return 'Cancelled. Retry to fetch the rest.'
     default: return undefined
   }

@@ -1,12 +1,14 @@
-// One file attached in a composer, on its way to the node: an image's preview made and staged
-// first, then the file itself uploaded with its progress; cancel aborts it (and drops what the node
-// staged already), retry starts it again. Once staged, it is named in the message sent.
+// One file attached in a composer, on its way to the node: refused at once if it cannot be sent (a
+// folder, an empty file: unsendable.ts), else an image's preview made and staged first, then the
+// file itself uploaded with its progress; cancel aborts it (and drops what the node staged already),
+// retry starts it again. Once staged, it is named in the message sent.
 import type { AttachmentRequest, StagedFileView } from '../../../core/api/schema.js'
 import type { ApiClient } from '../api/client.js'
 import { UploadAbortedError, type Upload } from '../api/file-upload.js'
 import { sendRefusal } from '../lib/storage-words.js'
 import { imagePreview, type ImagePreview } from './image-preview.js'
 import { RateMeter } from './rate-meter.js'
+import { unsendable } from './unsendable.js'
 
 export type OutgoingState = 'uploading' | 'staged' | 'failed' | 'cancelled'
 
@@ -64,14 +66,26 @@ export class OutgoingFile {
     this.#bytesPerSecond = undefined
     this.#rate.reset()
     try {
+      const refused = await unsendable(this.file)
+      if (refused !== undefined) {
+        this.#fail(refused)
+        return
+      }
       await this.#stagePreview()
       this.#staged ??= await this.#stage(this.file, this.name, this.file.type, true)
       if (this.#state === 'uploading') this.#state = 'staged'
     } catch (failure) {
       if (this.#state !== 'uploading') return
-      this.#state = failure instanceof UploadAbortedError ? 'cancelled' : 'failed'
-      this.#error = failure instanceof UploadAbortedError ? undefined : sendRefusal(failure)
+      if (failure instanceof UploadAbortedError) this.#state = 'cancelled'
+      else this.#fail(await unsendable(this.file) ?? sendRefusal(failure))
     }
+  }
+
+  /** The upload failed for `why`, unless it was cancelled meanwhile. */
+  #fail (why: string): void {
+    if (this.#state !== 'uploading') return
+    this.#state = 'failed'
+    this.#error = why
   }
 
   /** Stops the upload and drops what the node staged of it; retry starts it again. */

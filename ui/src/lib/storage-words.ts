@@ -1,8 +1,9 @@
 // The node's storage trouble in words for someone with no IT skills: the banner while writes are
-// refused, the quieter notice after damage was found at start, and the composer's refusal. The node
-// detects it (core/store/recoverable-level.ts); this only words it.
+// refused, the quieter notice after damage was found at start, and the composer's refusal (of a
+// message, or of a file's upload for room). The node detects it (core/store/recoverable-level.ts,
+// core/files/attachment-store.ts); this only words it.
 import type { NodeStatus } from '../../../core/api/schema.js'
-import { ApiRequestError } from '../api/client.js'
+import { ApiRequestError } from '../api/request-error.js'
 
 type Cause = 'disk-full' | 'file-handles' | 'other'
 
@@ -36,8 +37,15 @@ export function damageNotice (storage: NodeStatus['storage'] | undefined): strin
   return 'Some saved data was found damaged when causette started. Ask whoever looks after this computer to stop causette and run "causette doctor".'
 }
 
-/** Why a message was not sent, in words: the node's own message unless its storage refused it. */
+/** A file refused for room (FILE_STORE_FULL): one code for the disk and for the limit set in Settings, told apart by the node's message. */
+const NO_ROOM: Record<'disk-full' | 'limit', string> = {
+  'disk-full': 'your disk is full. Free some space on this computer, then retry.',
+  limit: 'it does not fit in the space for files set in Settings. Raise that limit, then retry.'
+}
+
+/** Why a message or a file was not sent, in words: the node's own message unless its storage refused it. */
 export function sendRefusal (failure: unknown): string {
   if (failure instanceof ApiRequestError && failure.code === 'STORAGE_UNAVAILABLE') return REFUSAL[causeOf(failure.message)]
+  if (failure instanceof ApiRequestError && failure.code === 'FILE_STORE_FULL') return NO_ROOM[causeOf(failure.message) === 'disk-full' ? 'disk-full' : 'limit']
   return failure instanceof Error ? failure.message : String(failure)
 }

@@ -1,7 +1,8 @@
 // The app's state, wired together: the API client, the event stream, and the stores each event
 // updates. Components read from here and call its methods; nothing else talks to the daemon.
 import type { AttachmentView, LockedStatus, MessageView, NodeEvent, NodeStatus, SearchHit, SettingsView } from '../../../core/api/schema.js'
-import { ApiClient, ApiRequestError, type SendOptions } from '../api/client.js'
+import { ApiClient, type SendOptions } from '../api/client.js'
+import { ApiRequestError } from '../api/request-error.js'
 import { EventSocket } from '../api/event-socket.svelte.js'
 import { Channels } from './channels.svelte.js'
 import { Chat } from './chat.svelte.js'

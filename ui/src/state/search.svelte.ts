@@ -1,7 +1,8 @@
 // Search across every 1:1 conversation and channel (GET /search), debounced while typing. The node
 // ranks the results (core/search/ranking.ts) and marks the matched words in each excerpt.
 import type { SearchHit } from '../../../core/api/schema.js'
-import { ApiRequestError, type ApiClient } from '../api/client.js'
+import type { ApiClient } from '../api/client.js'
+import { ApiRequestError } from '../api/request-error.js'
 
 const DEBOUNCE_MS = 150
 const RESULT_LIMIT = 50

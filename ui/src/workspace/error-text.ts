@@ -1,5 +1,5 @@
 // The workspace API's refusals in words a colleague understands; the node's own message otherwise.
-import { ApiRequestError } from '../api/client.js'
+import { ApiRequestError } from '../api/request-error.js'
 
 const WORDS: Record<string, string> = {
   MEMBERSHIP_INVITE_USED: 'This invite code was already used. Ask an admin for a new one.',
