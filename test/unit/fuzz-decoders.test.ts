@@ -221,7 +221,8 @@ describe('the end-to-end layer (crypto/e2e)', () => {
     property(3000, fuzzBytes(messages, 1024), bytes => {
       decodeOrRefuse(tally, 'e2e decodeRatchetMessage', () => decodeRatchetMessage(bytes), coded(E2eError, 'E2E_BAD_MESSAGE'))
     })
-    property(1000, fc.constantFrom(...messages).chain(damagedBytes), bytes => {
+    // The messages as sent among their damaged forms, so that both outcomes are met in every run.
+    property(1000, fc.oneof(fc.constantFrom(...messages), fc.constantFrom(...messages).chain(damagedBytes)), bytes => {
       // The receiving record is not kept: every case starts from the same session.
       decodeOrRefuse(tally, 'e2e receiveMessage', () => b.tryReceive(bytes), coded(E2eError))
     })
@@ -255,7 +256,8 @@ describe('the end-to-end layer (crypto/e2e)', () => {
       decodeOrRefuse(tally, 'sender-key decodeDistribution', () => decodeDistribution(bytes), coded(E2eError, 'E2E_BAD_MESSAGE'))
       decodeOrRefuse(tally, 'sender-key decodeGroupMessage', () => decodeGroupMessage(bytes), coded(E2eError, 'E2E_BAD_MESSAGE'))
     })
-    property(1000, fc.constantFrom(message, second).chain(damagedBytes), bytes => {
+    // The messages as sent among their damaged forms: a damage that changes nothing is too rare to count on (1 run in 6 saw none).
+    property(1000, fc.oneof(fc.constantFrom(message, second), fc.constantFrom(message, second).chain(damagedBytes)), bytes => {
       decodeOrRefuse(tally, 'sender-key decryptGroupMessage', () => decryptGroupMessage(record, bytes), coded(E2eError))
     })
     property(2000, fc.oneof(fuzzJson(senderKeyRecordToJson(record)).map(json => ['record', json] as const), fuzzJson(ownSenderChainToJson(chain)).map(json => ['chain', json] as const)), ([kind, json]) => {
