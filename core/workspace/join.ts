@@ -12,7 +12,7 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { tcp } from '@libp2p/tcp'
 import type { Connection } from '@libp2p/interface'
-import { createLibp2p } from 'libp2p'
+import { createLibp2p, type Libp2p } from 'libp2p'
 import { equals } from '../../crypto/encoding.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
 import { parseEntry, type Role } from '../../crypto/membership-entry.js'
@@ -69,7 +69,28 @@ async function withInviter<T> (code: InviteCode, use: (connection: Connection) =
     }
     return await use(connection)
   } finally {
+    await stopHost(host)
+  }
+}
+
+/** How long the temporary host may take to close its connection politely before it is cut. */
+const STOP_GRACE_MS = 2_000
+
+/**
+ * Stops the temporary host. Its stop waits for the connection to close, which never happens once the
+ * inviting node dropped it mid-exchange (its limits while it admits a whole office); with nothing
+ * else to keep the process alive, a `causette start --join` then exited with code 13 (an unsettled
+ * top-level await), no message, no retry. So the wait is a timer of its own, then the connections
+ * are cut.
+ */
+export async function stopHost (host: Pick<Libp2p, 'stop' | 'getConnections'>): Promise<void> {
+  const cut = setTimeout(() => {
+    for (const connection of host.getConnections()) connection.abort(new Error('the join is over'))
+  }, STOP_GRACE_MS)
+  try {
     await host.stop()
+  } finally {
+    clearTimeout(cut)
   }
 }
 
