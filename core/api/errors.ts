@@ -108,7 +108,8 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   CHANNEL_NOT_INVITED: 403,
   CHANNEL_NOT_OWNER: 403,
   CHANNEL_ARCHIVED: 409,
-  CHANNEL_ALREADY_MEMBER: 409
+  CHANNEL_ALREADY_MEMBER: 409,
+  CHANNEL_LIMIT: 409
 }
 
 function httpStatusOf (code: ApiErrorCode): ContentfulStatusCode {

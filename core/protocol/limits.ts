@@ -111,6 +111,19 @@ export const MAX_PARKED_TOTAL = { messages: 32_000, bytes: 256 * 1024 * 1024 }
  * without end by naming a new channel in each distribution.
  */
 export const MAX_UNHELD_SENDER_KEYS_PER_PEER = 256
+/**
+ * Channels one member created that we hold (its open channels, announced to every desk, and those it
+ * invites us to): each is kept, replicated and listed for good, and a member could create thousands
+ * in seconds. A person creates a few dozen in years.
+ */
+export const MAX_CHANNELS_PER_CREATOR = 256
+/**
+ * Entries of the channel logs we hold that one device signed, in one channel and in all: each is
+ * kept in memory and on disk for good, journaled, replicated and folded at every change, and a
+ * member of an open channel may sign as many as it likes. A person's joins, leaves, invites (a few
+ * hundred desks to an office) and topics stay far below.
+ */
+export const MAX_CHANNEL_ENTRIES_PER_SIGNER = { perChannel: 1_024, inAll: 16_384 }
 /** A change is pushed to the members this long after it, so that changes made together share one exchange. */
 export const CHANNEL_PUSH_DELAY_MS = 25
 
