@@ -52,6 +52,15 @@ export const MAX_UNREAD_BYTES_PER_STREAM = 1024 * 1024
 /** What a sender may have in flight on one stream (yamux grows it to 16 MiB by default, past the 4 MiB a paused stream may hold). */
 export const MAX_STREAM_WINDOW_BYTES = 1024 * 1024
 
+/**
+ * Edits, retractions and reactions one author may send of one message (core/messaging/amendment-budget.ts).
+ * Each is a message of its own, and each one stored has the node read every amendment of its
+ * message again to show it: a member's 1,500 reactions to one message took 22 ms of a colleague's
+ * CPU each, and more with every one. A person's reactions (each emoji on and off) and edits of one
+ * message are a handful.
+ */
+export const MAX_AMENDMENTS_PER_AUTHOR = 64
+
 // Store-and-forward (core/messaging/carrier.ts, core/protocol/carry-protocol.ts).
 /** Attachment ids one deposit names: a message's files (at most 10) and their previews. */
 export const MAX_CARRY_FILES = 20
