@@ -96,9 +96,12 @@ export const ERROR_CODES = [
   'UPDATE_BAD_DECISION', // a pause decision not signed by an admin of our workspace
   // Search (core/search): a query out of bounds is refused before anything is read.
   'SEARCH_QUERY_TOO_LONG', // over MAX_QUERY_CHARS characters or MAX_QUERY_WORDS words
+  // Channels (core/channels): what one member's channels and channel entries may take of a desk.
+  'CHANNEL_LIMIT', // a member's channels, or its entries in the channel logs we hold, past their bound
   // Edits, retractions and reactions (core/messaging/amendments.ts): what a message may do to an earlier one.
   'AMEND_NOT_AUTHOR', // an edit or retraction of a message by someone else
   'AMEND_BAD_TARGET', // a message that is not in this conversation, is itself an edit or reaction, or was deleted
+  'AMEND_TOO_MANY', // an author's edits, retractions and reactions of one message past their bound
   // Files at rest (core/files, issue 16): attachment descriptors, chunks and the attachment store.
   'FILE_BAD_DESCRIPTOR', // an attachment descriptor that does not parse or breaks its own rules
   'FILE_BAD_CHUNK', // a chunk whose SHA-256 is not the one its chunk list names, or that does not authenticate

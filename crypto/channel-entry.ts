@@ -14,6 +14,13 @@ export const MAX_CHANNEL_ENTRY_BYTES = 4096
 /** Most parents an entry names; a signer holding more heads names the newest (the others merge later). */
 export const MAX_PARENTS = 32
 export const MAX_TOPIC_LENGTH = 256
+/**
+ * Times a device may leave a channel (or be removed) and come back: past them its join or invite
+ * has no effect. Each departure costs every later fold of the log a check per entry of its device
+ * and may make it fold again: a member joining and leaving a channel a thousand times froze every
+ * node holding it for seconds at each change. Nobody leaves and comes back 64 times.
+ */
+export const MAX_DEPARTURES = 64
 
 interface ChannelEntryHead {
   /** The channel id (base64url of the create entry's hash); null in the create entry alone. */
@@ -57,7 +64,8 @@ export const CHANNEL_ERROR_CODES = [
   'CHANNEL_NOT_OWNER', // a removal or archive by someone other than the owner
   'CHANNEL_ALREADY_MEMBER', // an invite of a member
   'CHANNEL_ARCHIVED', // anything after the archive entry
-  'CHANNEL_REMOVED_CONCURRENTLY' // by a member whose removal or leave it does not follow (nor precede)
+  'CHANNEL_REMOVED_CONCURRENTLY', // by a member whose removal or leave it does not follow (nor precede)
+  'CHANNEL_TOO_MANY_RETURNS' // a join or invite of a device that left or was removed MAX_DEPARTURES times already
 ] as const
 export type ChannelErrorCode = typeof CHANNEL_ERROR_CODES[number]
 

@@ -11,6 +11,7 @@
 // - any member may invite a device, set the topic, or leave; anyone not a member may join an open channel;
 // - the owner, the member of longest standing (the creator first), removes members and archives;
 // - nothing is accepted after the archive entry;
+// - a device that left (or was removed) MAX_DEPARTURES times cannot come back: its join or invite has no effect;
 // - an entry whose signer's accepted removal (or leave) is concurrent with it, neither before nor
 //   after it in the DAG, is void: a removed member cannot slip entries in by naming old parents.
 // Pure: sha256 and Ed25519 verification are passed in, as for the membership log.
@@ -20,7 +21,7 @@ import type { EntrySigner, SignedEntry } from './membership-log.js'
 import { randomBytes } from './random.js'
 import { deviceJoinedBy, mayHoldEntry } from './channel-membership-rule.js'
 import {
-  ChannelError, channelFail, encodeChannelEntry, MAX_PARENTS, parseChannelEntry,
+  ChannelError, channelFail, encodeChannelEntry, MAX_DEPARTURES, MAX_PARENTS, parseChannelEntry,
   type ChannelEntry, type ChannelEntryBody, type ChannelErrorCode
 } from './channel-entry.js'
 
@@ -44,7 +45,8 @@ const REFUSAL_REASONS: Partial<Record<ChannelErrorCode, string>> = {
   CHANNEL_NOT_MEMBER: 'not a member of the channel',
   CHANNEL_NOT_OWNER: 'only the channel\'s owner may',
   CHANNEL_ARCHIVED: 'the channel is archived',
-  CHANNEL_REMOVED_CONCURRENTLY: 'removed from the channel meanwhile'
+  CHANNEL_REMOVED_CONCURRENTLY: 'removed from the channel meanwhile',
+  CHANNEL_TOO_MANY_RETURNS: `left or removed ${MAX_DEPARTURES} times: no way back`
 }
 
 /**
@@ -73,10 +75,38 @@ export interface ChannelState {
   refused: Refusal[]
 }
 
-interface Node { signed: SignedEntry, entry: ChannelEntry, hash: Uint8Array, key: string, parents: string[], signer: string, joins: string | undefined, opens: boolean }
+interface Node {
+  signed: SignedEntry
+  entry: ChannelEntry
+  hash: Uint8Array
+  key: string
+  parents: string[]
+  signer: string
+  joins: string | undefined
+  opens: boolean
+  /** Its place in the order entries were added in: parents always come before. */
+  index: number
+  /** Its ancestors, one bit per `index`: "is a before b" is then one read, not a walk of the DAG. */
+  ancestors: Uint32Array
+}
 
 function nodeOf (signed: SignedEntry, entry: ChannelEntry, hash: Uint8Array): Node {
-  return { signed, entry, hash, key: keyOf(hash), parents: entry.parents.map(keyOf), signer: keyOf(entry.signer), joins: deviceJoinedBy(entry), opens: entry.kind === 'open' }
+  return { signed, entry, hash, key: keyOf(hash), parents: entry.parents.map(keyOf), signer: keyOf(entry.signer), joins: deviceJoinedBy(entry), opens: entry.kind === 'open', index: 0, ancestors: new Uint32Array(0) }
+}
+
+/** Is `a` a strict ancestor of `b`? */
+function isAncestor (a: Node, b: Node): boolean {
+  return a.index < b.index && (b.ancestors[a.index >>> 5]! & (1 << (a.index & 31))) !== 0
+}
+
+/** The ancestors of a node added at `index` after `parents`: theirs and themselves. */
+function ancestorsOf (index: number, parents: Node[]): Uint32Array {
+  const bits = new Uint32Array((index + 31) >>> 5)
+  for (const parent of parents) {
+    for (let word = 0; word < parent.ancestors.length; word++) bits[word]! |= parent.ancestors[word]!
+    bits[parent.index >>> 5]! |= 1 << (parent.index & 31)
+  }
+  return bits
 }
 
 /** One membership of a device: from its joining entry to its departure (null while it lasts). */
@@ -99,6 +129,8 @@ export class ChannelLog {
   readonly #order: Node[] = []
   readonly #children = new Map<string, number>()
   readonly #heads = new Set<string>()
+  /** How many entries each signer has in the log (held ones, with an effect or not). */
+  readonly #bySigner = new Map<string, number>()
   #folded: { state: ChannelState, stints: Map<string, Stint[]> } | undefined
 
   private constructor (primitives: ChannelPrimitives, root: Node) {
@@ -142,6 +174,8 @@ export class ChannelLog {
   }
 
   get size (): number { return this.#order.length }
+  /** How many of the entries held `signer` signed. */
+  signedBy (signer: Uint8Array): number { return this.#bySigner.get(keyOf(signer)) ?? 0 }
   has (hash: Uint8Array): boolean { return this.#nodes.has(keyOf(hash)) }
   /** The entries no other entry names as a parent: what a replica announces to its peers. */
   heads (): Uint8Array[] { return this.#order.filter(n => this.#heads.has(n.key)).map(n => n.hash) }
@@ -228,8 +262,8 @@ export class ChannelLog {
 
   /** Our entries that a replica whose heads are `theirs` lacks, in log order (their unknown heads are ignored). */
   missingFor (theirs: Uint8Array[]): SignedEntry[] {
-    const held = this.#closure(theirs.map(keyOf).filter(k => this.#nodes.has(k)))
-    return this.#order.filter(n => !held.has(n.key)).map(n => n.signed)
+    const reached = this.#reachedFrom(theirs)
+    return this.#order.filter(n => !reached(n)).map(n => n.signed)
   }
 
   state (): ChannelState { return this.#fold().state }
@@ -244,12 +278,16 @@ export class ChannelLog {
    * was sent under)? True when one of its memberships began at or before those heads and had not ended there.
    */
   wasMemberAt (device: Uint8Array, heads: Uint8Array[]): boolean {
-    const seen = this.#closure(heads.map(keyOf).filter(k => this.#nodes.has(k)))
+    const reached = this.#reachedFrom(heads)
+    const at = (key: string): boolean => reached(this.#nodes.get(key)!)
     const stints = this.#fold().stints.get(keyOf(device)) ?? []
-    return stints.some(s => seen.has(s.joined) && (s.left === null || !seen.has(s.left)))
+    return stints.some(s => at(s.joined) && (s.left === null || !at(s.left)))
   }
 
   #insert (node: Node): void {
+    node.index = this.#nodes.size
+    node.ancestors = ancestorsOf(node.index, node.parents.map(p => this.#nodes.get(p)!))
+    this.#bySigner.set(node.signer, this.signedBy(node.entry.signer) + 1)
     this.#nodes.set(node.key, node)
     let at = this.#order.length
     while (at > 0 && byOrder(this.#order[at - 1]!, node) > 0) at--
@@ -266,6 +304,7 @@ export class ChannelLog {
   #undoLast (key: string): void {
     const node = this.#nodes.get(key)!
     this.#nodes.delete(key)
+    this.#bySigner.set(node.signer, this.signedBy(node.entry.signer) - 1)
     this.#order.splice(this.#order.indexOf(node), 1)
     this.#heads.delete(key)
     for (const p of node.parents) {
@@ -276,33 +315,10 @@ export class ChannelLog {
     this.#folded = undefined
   }
 
-  /** The entries `keys` and all their ancestors. */
-  #closure (keys: string[]): Set<string> {
-    const seen = new Set<string>()
-    const stack = [...keys]
-    while (stack.length > 0) {
-      const k = stack.pop()!
-      if (seen.has(k)) continue
-      seen.add(k)
-      stack.push(...this.#nodes.get(k)!.parents)
-    }
-    return seen
-  }
-
-  /** Is entry `a` a strict ancestor of entry `b`? Walks back from `b`, never below `a`'s clock. */
-  #isAncestor (a: string, b: string): boolean {
-    const floor = this.#nodes.get(a)!.entry.clock
-    const seen = new Set<string>()
-    const stack = [...this.#nodes.get(b)!.parents]
-    while (stack.length > 0) {
-      const k = stack.pop()!
-      if (k === a) return true
-      if (seen.has(k)) continue
-      seen.add(k)
-      const node = this.#nodes.get(k)!
-      if (node.entry.clock > floor) stack.push(...node.parents)
-    }
-    return false
+  /** Whether an entry is one of `heads` (those held) or an ancestor of one. */
+  #reachedFrom (heads: Uint8Array[]): (node: Node) => boolean {
+    const held = heads.map(h => this.#nodes.get(keyOf(h))).filter(n => n !== undefined)
+    return node => held.some(head => head === node || isAncestor(node, head))
   }
 
   /** Folds until no accepted departure finds an earlier, concurrent entry of its member to void. */
@@ -327,10 +343,14 @@ export class ChannelLog {
     }
     const members = new Map<string, ChannelMember>()
     const stints = new Map<string, Stint[]>()
-    /** Accepted entries by signer, and accepted departures by member, as keys. */
-    const acted = new Map<string, string[]>()
-    const departed = new Map<string, string[]>()
-    const push = (map: Map<string, string[]>, k: string, v: string): void => { map.set(k, [...(map.get(k) ?? []), v]) }
+    /** Accepted entries by signer, and accepted departures by member. */
+    const acted = new Map<string, Node[]>()
+    const departed = new Map<string, Node[]>()
+    const push = <T>(map: Map<string, T[]>, k: string, v: T): void => {
+      const list = map.get(k)
+      if (list === undefined) map.set(k, [v])
+      else list.push(v)
+    }
     const owner = (): ChannelMember | undefined => members.values().next().value
 
     const refusal = (node: Node): ChannelErrorCode | null => {
@@ -339,7 +359,9 @@ export class ChannelLog {
       if (e.kind === 'create') return null
       if (voided.has(node.key)) return 'CHANNEL_REMOVED_CONCURRENTLY'
       if (state.archived) return 'CHANNEL_ARCHIVED'
-      if ((departed.get(signer) ?? []).some(d => !this.#isAncestor(d, node.key))) return 'CHANNEL_REMOVED_CONCURRENTLY'
+      if ((departed.get(signer) ?? []).some(d => !isAncestor(d, node))) return 'CHANNEL_REMOVED_CONCURRENTLY'
+      const returns = e.kind === 'join' ? signer : e.kind === 'invite' ? keyOf(e.device) : undefined
+      if (returns !== undefined && (departed.get(returns)?.length ?? 0) >= MAX_DEPARTURES) return 'CHANNEL_TOO_MANY_RETURNS'
       if (e.kind === 'join') return members.has(signer) ? 'CHANNEL_ALREADY_MEMBER' : state.open ? null : 'CHANNEL_NOT_MEMBER'
       if (!members.has(signer)) return 'CHANNEL_NOT_MEMBER'
       const ownerOnly = e.kind === 'remove' || e.kind === 'archive' || e.kind === 'open'
@@ -356,14 +378,14 @@ export class ChannelLog {
         state.refused.push({ hash: node.hash, code })
         continue
       }
-      push(acted, keyOf(e.signer), node.key)
+      push(acted, keyOf(e.signer), node)
       switch (e.kind) {
         case 'create':
         case 'join':
         case 'invite': {
           const device = e.kind === 'invite' ? e.device : e.signer
           members.set(keyOf(device), { device, joinedAt: node.hash, invitedBy: e.signer })
-          stints.set(keyOf(device), [...(stints.get(keyOf(device)) ?? []), { joined: node.key, left: null }])
+          push(stints, keyOf(device), { joined: node.key, left: null })
           state.changes.push({ kind: e.kind, device, by: e.signer, time: e.time, at: node.hash })
           break
         }
@@ -375,11 +397,11 @@ export class ChannelLog {
           const device = e.kind === 'remove' ? e.device : e.signer
           const k = keyOf(device)
           // Its entries before this one in the order, but not before it in the DAG, are void.
-          const toVoid = (acted.get(k) ?? []).filter(a => a !== node.key && !this.#isAncestor(a, node.key))
+          const toVoid = (acted.get(k) ?? []).filter(a => a !== node && !isAncestor(a, node)).map(a => a.key)
           if (toVoid.length > 0) return { toVoid }
           members.delete(k)
           stints.get(k)!.at(-1)!.left = node.key
-          push(departed, k, node.key)
+          push(departed, k, node)
           state.departures.push({ device, kind: e.kind, at: node.hash, by: e.signer })
           state.changes.push({ kind: e.kind, device, by: e.signer, time: e.time, at: node.hash })
           break

@@ -75,6 +75,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   // Edits, retractions and reactions: only one's own message, in its conversation, not deleted.
   AMEND_NOT_AUTHOR: 403,
   AMEND_BAD_TARGET: 409,
+  AMEND_TOO_MANY: 409,
   // Updates: what the admin gave is refused (4xx); a colleague's bad chunk or decision never reaches a client.
   UPDATE_BAD_BUNDLE: 400,
   UPDATE_BAD_MANIFEST: 400,
@@ -113,7 +114,8 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   CHANNEL_NOT_INVITED: 403,
   CHANNEL_NOT_OWNER: 403,
   CHANNEL_ARCHIVED: 409,
-  CHANNEL_ALREADY_MEMBER: 409
+  CHANNEL_ALREADY_MEMBER: 409,
+  CHANNEL_LIMIT: 409
 }
 
 function httpStatusOf (code: ApiErrorCode): ContentfulStatusCode {

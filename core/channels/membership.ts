@@ -8,6 +8,7 @@ import type { SignedEntry } from '../../crypto/membership-log.js'
 import { CausetteError } from '../errors.js'
 import type { ChannelContext } from './context.js'
 import { peerIdOf, requireChannel } from './context.js'
+import { channelLimit, checkChannelsOf, checkOneMore, entriesWithinBudget } from './entry-budget.js'
 import type { HeldChannel } from './store.js'
 
 /** The log's refusals keep their codes, as CausetteErrors. */
@@ -29,6 +30,8 @@ export class ChannelMembership<Entry> {
   async create (name: string, topic: string, open = false): Promise<HeldChannel> {
     const workspace = this.context.workspaceId()
     if (workspace === undefined) throw new CausetteError('WORKSPACE_NONE', 'create or join a workspace first: a channel is among its members')
+    // Our colleagues would refuse one more: better say so here.
+    checkChannelsOf(this.context.store, this.context.me.deviceKey)
     const log = coded(() => createChannel(this.context.store.primitives, this.signer, { workspace, name, topic, open }, this.context.now()))
     const held = this.context.store.adopt(log)
     await this.write(held, log.entries())
@@ -40,6 +43,7 @@ export class ChannelMembership<Entry> {
   /** Appends our entry (the log's rules throw their code first) and pushes it to the members. */
   async act (channel: string, body: Exclude<ChannelEntryBody, { kind: 'create' }>): Promise<HeldChannel> {
     const held = requireChannel(this.context.store, channel)
+    checkOneMore(this.context.store, held.log, this.context.me.deviceKey)
     const signed = coded(() => held.log.append(this.signer, body, this.context.now()))
     await this.write(held, [signed])
     this.context.replicate(channel)
@@ -53,6 +57,7 @@ export class ChannelMembership<Entry> {
   async receive (channel: string, entries: SignedEntry[]): Promise<number> {
     let held = this.context.store.get(channel)
     if (held === undefined) {
+      if (entriesWithinBudget(this.context.store, undefined, entries).over) throw channelLimit('a channel with more entries by one device than we hold')
       const log = coded(() => ChannelLog.verify(this.context.store.primitives, entries))
       if (log.channelId !== channel) throw new CausetteError('CHANNEL_WRONG_CHANNEL', 'entries of another channel than the frame names')
       const state = log.state()
@@ -61,16 +66,18 @@ export class ChannelMembership<Entry> {
       if (!this.context.wasInWorkspace(peerIdOf(state.creator))) throw new CausetteError('NOT_A_MEMBER', 'a channel created by a device that was never a member of our workspace')
       const me = this.context.me.deviceKey
       if (!state.open && !state.members.some(m => equals(m.device, me)) && !state.departures.some(d => equals(d.device, me))) throw new CausetteError('CHANNEL_NOT_MEMBER', 'a channel we are not a member of')
+      checkChannelsOf(this.context.store, state.creator)
       held = this.context.store.adopt(log)
       await this.write(held, log.entries())
       this.logChanged(channel)
       return log.size
     }
     const log = held.log
-    const fresh = entries.filter(e => !log.has(this.context.store.primitives.sha256(e.bytes)))
-    if (fresh.length === 0) return 0
-    let refusal: unknown
-    try { log.addAll(fresh) } catch (error) { refusal = error }
+    const unheld = entries.filter(e => !log.has(this.context.store.primitives.sha256(e.bytes)))
+    if (unheld.length === 0) return 0
+    const { kept: fresh, over } = entriesWithinBudget(this.context.store, log, unheld)
+    let refusal: unknown = over ? channelLimit('more entries by one device than we hold') : undefined
+    try { log.addAll(fresh) } catch (error) { refusal ??= error }
     const added = inLogOrder(fresh.filter(e => log.has(this.context.store.primitives.sha256(e.bytes))), this.context.store.primitives.sha256)
     if (added.length > 0) {
       await this.write(held, added)

@@ -6,7 +6,7 @@ import type { Connection, Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { equals } from '../../crypto/encoding.js'
 import { exchangeChannels, type ChannelReplica } from '../protocol/channel-protocol.js'
-import { CHANNEL_PUSH_DELAY_MS, MAX_CHANNEL_ENTRIES_PER_FRAME } from '../protocol/limits.js'
+import { CHANNEL_PUSH_DELAY_MS, MAX_CHANNEL_ENTRIES_PER_FRAME, MAX_CHANNEL_HEADS, MAX_CHANNELS_PER_PEER } from '../protocol/limits.js'
 import type { ChannelEntries, ChannelTip } from '../protocol/frames.js'
 import type { ChannelMembership } from './membership.js'
 import { deviceOfPeer } from './catch-up.js'
@@ -35,10 +35,18 @@ export class ChannelReplicator implements ChannelReplica {
     private readonly log: (format: string, ...args: unknown[]) => void
   ) {}
 
+  /**
+   * Within the bounds a peer reads a tips frame by (past them it refuses the frame, and the whole
+   * exchange with it): the channels with the longest logs, the newest heads. The peer sends a
+   * channel we leave out whole, and the entries a head we leave out has after the others: entries
+   * we hold, which we skip.
+   */
   tips (peer: string): ChannelTip[] {
     const device = deviceOfPeer(peer)
     if (device === undefined) return []
-    return this.store.all().filter(h => concerns(h, device)).map(h => ({ channel: h.log.channelId, heads: h.log.heads() as Array<Uint8Array<ArrayBuffer>> }))
+    const named = this.store.all().filter(h => concerns(h, device))
+    if (named.length > MAX_CHANNELS_PER_PEER) named.sort((a, b) => b.log.size - a.log.size).splice(MAX_CHANNELS_PER_PEER)
+    return named.map(h => ({ channel: h.log.channelId, heads: h.log.heads().slice(-MAX_CHANNEL_HEADS) as Array<Uint8Array<ArrayBuffer>> }))
   }
 
   lacking (peer: string, theirs: ChannelTip[]): ChannelEntries[] {

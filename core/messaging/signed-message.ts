@@ -15,6 +15,7 @@ import { ArrivalOrder } from '../store/arrival-order.js'
 import { StoredKeys } from '../store/stored-keys.js'
 import type { Database } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
+import { AmendmentBudget, checkOwnAmendments } from './amendment-budget.js'
 import { checkAmendment, heldMessage } from './amendments.js'
 import { amendmentOf, encodeBody, parseBody, type Amendment, type MessageBody } from './body.js'
 import { checkInbound } from './inbound-check.js'
@@ -45,7 +46,10 @@ export function checkContent (content: MessageBody, urgent?: string): CheckedCon
 
 /** Refuses an edit, retraction or reaction by `author` that the message it names (if held) does not allow. */
 export async function checkOwnAmendment (db: Database, content: CheckedContent, author: string, conversation: string): Promise<void> {
-  if (content.amendment !== undefined) checkAmendment(content.amendment, author, conversation, await heldMessage(db, content.amendment.target))
+  if (content.amendment === undefined) return
+  checkAmendment(content.amendment, author, conversation, await heldMessage(db, content.amendment.target))
+  // Our colleagues would refuse one more: better say so here.
+  await checkOwnAmendments(db, content.amendment.target, author)
 }
 
 /** Where a composed message goes and how it starts out. */
@@ -136,10 +140,12 @@ export class SignedMessageAcceptor {
   private readonly claimed = new Set<string>()
   private readonly stored: StoredKeys
   private readonly arrivals: ArrivalOrder
+  private readonly amendments: AmendmentBudget
 
   constructor (private readonly components: AcceptorComponents) {
     this.stored = new StoredKeys(components.db.messageIndex)
     this.arrivals = new ArrivalOrder(components.db)
+    this.amendments = new AmendmentBudget(components.db)
   }
 
   /**
@@ -154,6 +160,7 @@ export class SignedMessageAcceptor {
     const id = m.statement.id
     if (this.claimed.has(id)) throw new CausetteError('REPLAY', 'message id already received')
     this.claimed.add(id)
+    let release: (() => void) | undefined
     try {
       // Both on this thread: a worker's round trip cost the main thread as much as the check itself
       // (bench, issue 15). A bad signature is refused as such, whatever id it names.
@@ -162,6 +169,7 @@ export class SignedMessageAcceptor {
       const author = inbound.author.peerId
       // An edit or retraction of someone else's message is refused; one before its original waits for it (amendments.ts).
       if (amendment !== undefined) checkAmendment(amendment, author, m.statement.conversation, await heldMessage(this.components.db, amendment.target))
+      release = amendment === undefined ? undefined : await this.amendments.claim(amendment.target, author)
       const now = this.components.now()
       const message: MessageRecord = {
         id,
@@ -188,6 +196,7 @@ export class SignedMessageAcceptor {
       return id
     } finally {
       this.claimed.delete(id)
+      release?.()
     }
   }
 }

@@ -52,6 +52,15 @@ export const MAX_UNREAD_BYTES_PER_STREAM = 1024 * 1024
 /** What a sender may have in flight on one stream (yamux grows it to 16 MiB by default, past the 4 MiB a paused stream may hold). */
 export const MAX_STREAM_WINDOW_BYTES = 1024 * 1024
 
+/**
+ * Edits, retractions and reactions one author may send of one message (core/messaging/amendment-budget.ts).
+ * Each is a message of its own, and each one stored has the node read every amendment of its
+ * message again to show it: a member's 1,500 reactions to one message took 22 ms of a colleague's
+ * CPU each, and more with every one. A person's reactions (each emoji on and off) and edits of one
+ * message are a handful.
+ */
+export const MAX_AMENDMENTS_PER_AUTHOR = 64
+
 // Store-and-forward (core/messaging/carrier.ts, core/protocol/carry-protocol.ts).
 /** Attachment ids one deposit names: a message's files (at most 10) and their previews. */
 export const MAX_CARRY_FILES = 20
@@ -111,6 +120,19 @@ export const MAX_PARKED_TOTAL = { messages: 32_000, bytes: 256 * 1024 * 1024 }
  * without end by naming a new channel in each distribution.
  */
 export const MAX_UNHELD_SENDER_KEYS_PER_PEER = 256
+/**
+ * Channels one member created that we hold (its open channels, announced to every desk, and those it
+ * invites us to): each is kept, replicated and listed for good, and a member could create thousands
+ * in seconds. A person creates a few dozen in years.
+ */
+export const MAX_CHANNELS_PER_CREATOR = 256
+/**
+ * Entries of the channel logs we hold that one device signed, in one channel and in all: each is
+ * kept in memory and on disk for good, journaled, replicated and folded at every change, and a
+ * member of an open channel may sign as many as it likes. A person's joins, leaves, invites (a few
+ * hundred desks to an office) and topics stay far below.
+ */
+export const MAX_CHANNEL_ENTRIES_PER_SIGNER = { perChannel: 1_024, inAll: 16_384 }
 /** A change is pushed to the members this long after it, so that changes made together share one exchange. */
 export const CHANNEL_PUSH_DELAY_MS = 25
 

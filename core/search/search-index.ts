@@ -26,6 +26,8 @@ export interface SearchIndexComponents {
   /** What a stored message is searched by (the body format and its amendments are messaging's). */
   text: SearchableText
   log?: (message: string, error?: unknown) => void
+  /** Words the lexicon keeps at most (default MAX_LEXICON_WORDS). */
+  lexiconWords?: number
 }
 
 export interface SearchOptions {
@@ -53,7 +55,7 @@ const RANK_POOL_FACTOR = 2
 export class SearchIndex {
   #components: SearchIndexComponents
   #tag: WordTagger
-  #lexicon = new Lexicon()
+  #lexicon: Lexicon
   /** The known words, read from the sealed sub-database after start (not before the node answers). */
   #lexiconLoaded: Promise<void> = Promise.resolve()
   #building: Promise<void> | undefined
@@ -62,6 +64,7 @@ export class SearchIndex {
   private constructor (components: SearchIndexComponents) {
     this.#components = components
     this.#tag = cachedTags(wordTagger(components.db.searchKey))
+    this.#lexicon = new Lexicon(components.lexiconWords)
   }
 
   /**
@@ -79,7 +82,7 @@ export class SearchIndex {
   async #loadLexicon (): Promise<void> {
     try {
       for await (const word of this.#components.db.searchWords.values()) {
-        if (this.#stopping) return
+        if (this.#stopping || this.#lexicon.full) return
         this.#lexicon.add(word)
       }
     } catch (error) {
@@ -112,8 +115,8 @@ export class SearchIndex {
     return distinctWords(indexed.text).flatMap(word => {
       const tag = this.#tag(word)
       const ops: BatchOp[] = [{ type: 'put', sublevel: this.#components.db.searchPostings, key: postingKey(tag, place), value: '' }]
-      if (!this.#lexicon.has(word)) {
-        this.#lexicon.add(word)
+      // A word new to a full lexicon is not kept: it is found whole, not by its start.
+      if (this.#lexicon.add(word)) {
         ops.push({ type: 'put', sublevel: this.#components.db.searchWords, key: tag, value: word })
       }
       return ops

@@ -26,6 +26,8 @@ export interface Database {
   amendments: Sub<string>
   /** amended message id → 1: some edit, retraction or reaction names it (amended-ids.ts) */
   amended: Sub<1>
+  /** `<amended message id>!<author PeerId>!<amending message id>` → 1: each author's amendments of a message, counted (core/messaging/amendment-budget.ts) */
+  amendedBy: Sub<1>
   /** outbox key → the message id and its end-to-end ciphertext */
   outbox: Sub<OutboxValue>
   /** pendingReceiptKey → 1: messages stored whose delivery receipt is not yet queued (survives a crash) */
@@ -130,6 +132,7 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
     messageIndex: jsonSublevel<string>(root, 'message-index'),
     amendments: jsonSublevel<string>(root, 'amendments'),
     amended: jsonSublevel<1>(root, 'amended'),
+    amendedBy: jsonSublevel<1>(root, 'amended-by'),
     outbox: jsonSublevel<OutboxValue>(root, 'outbox', encryption),
     pendingReceipts: jsonSublevel<1>(root, 'pending-receipts'),
     carried: jsonSublevel<CarriedValue>(root, 'carried', encryption),
@@ -217,15 +220,24 @@ function codeUnitOrder (a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
+/** Where an author's amendment of a message is counted: the author's amendments of it are one range. */
+export function amendedByKey (target: string, author: string, id = ''): string {
+  return `${target}!${author}!${id}`
+}
+
 /** The writes that store a message record (1:1 or channel): under its conversation and arrival time, and its id's index. */
-export function messageOps (db: Pick<Database, 'messages' | 'messageIndex' | 'amendments' | 'amended'>, message: MessageRecord): BatchOp[] {
+export function messageOps (db: Pick<Database, 'messages' | 'messageIndex' | 'amendments' | 'amended' | 'amendedBy'>, message: MessageRecord): BatchOp[] {
   const key = messageKey(message.conversation, arrivalOf(message), message.id)
   return [
     { type: 'put', sublevel: db.messages, key, value: message },
     { type: 'put', sublevel: db.messageIndex, key: message.id, value: key },
     // An edit, retraction or reaction is found from the message it amends (core/messaging/amendments.ts).
     ...(message.amends !== undefined
-      ? [{ type: 'put' as const, sublevel: db.amendments, key: `${message.amends}!${message.id}`, value: key }, { type: 'put' as const, sublevel: db.amended, key: message.amends, value: 1 as const }]
+      ? [
+          { type: 'put' as const, sublevel: db.amendments, key: `${message.amends}!${message.id}`, value: key },
+          { type: 'put' as const, sublevel: db.amended, key: message.amends, value: 1 as const },
+          { type: 'put' as const, sublevel: db.amendedBy, key: amendedByKey(message.amends, message.author, message.id), value: 1 as const }
+        ]
       : [])
   ]
 }

@@ -8,7 +8,7 @@ import { randomBytes } from '../../crypto/random.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { encodeDistributionPayload } from '../../core/channels/distribution.js'
 import { encodeChannelFrame } from '../../core/protocol/channel-frame.js'
-import { MAX_ENVELOPE_BYTES, MAX_PARKED_PER_PEER, MAX_UNHELD_SENDER_KEYS_PER_PEER } from '../../core/protocol/limits.js'
+import { MAX_AMENDMENTS_PER_AUTHOR, MAX_ENVELOPE_BYTES, MAX_PARKED_PER_PEER, MAX_UNHELD_SENDER_KEYS_PER_PEER } from '../../core/protocol/limits.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 import { publicKeyOf, rawPeer } from '../helpers/raw-peer.js'
@@ -168,6 +168,26 @@ test('sender keys of channels the node holds no log of are kept up to a bound pe
   // The session stepped on: the stream still carries a message.
   await s.sendSealed(await attacker.seal(target, 'still a colleague'))
   assert.equal((await s.ack()).errorCode, '')
+  await stillServes(t, target)
+})
+
+test('reactions and edits of one message by one author stop at a bound: each made the node read them all again', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  const original = toBase64Url(randomBytes(32))
+  await s.sendSealed(await attacker.seal(target, 'react to me', { id: original }))
+  assert.equal((await s.ack()).errorCode, '')
+  // Before the bound, 1,500 such reactions cost the node 22 ms of CPU each, and more with every one.
+  const react = async (to: string, at: number): Promise<void> => { await s.sendSealed(await attacker.seal(target, JSON.stringify({ text: '', replyTo: to, reaction: '👍', ...(at % 2 === 1 ? { removed: true } : {}) }))) }
+  for (let at = 0; at < MAX_AMENDMENTS_PER_AUTHOR; at++) await react(original, at)
+  for (let at = 0; at < MAX_AMENDMENTS_PER_AUTHOR; at++) assert.equal((await s.ack()).errorCode, '', `reaction ${at}`)
+  await react(original, 0)
+  assert.equal((await s.ack()).errorCode, 'AMEND_TOO_MANY')
+  // Another message still takes a reaction of that author, and the node still serves.
+  const another = toBase64Url(randomBytes(32))
+  await s.sendSealed(await attacker.seal(target, 'another one', { id: another }))
+  await react(another, 0)
+  assert.deepEqual([(await s.ack()).errorCode, (await s.ack()).errorCode], ['', ''])
   await stillServes(t, target)
 })
 

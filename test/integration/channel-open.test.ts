@@ -22,6 +22,7 @@ import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { loadOrCreateDeviceKeys } from '../../core/profile/keystore.js'
 import { exchangeChannels } from '../../core/protocol/channel-protocol.js'
+import { MAX_CHANNEL_ENTRIES_PER_SIGNER, MAX_CHANNELS_PER_CREATOR } from '../../core/protocol/limits.js'
 import type { ChannelEntries } from '../../core/protocol/wire.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
 import { addressOf, eventually } from '../helpers/nodes.js'
@@ -131,4 +132,47 @@ test('open channels: announced to all, joined, left and rejoined; lines in order
     assert.equal((await member.channels()).some(c => c.id === ghost.channelId), false, 'a channel created by a device that was never a member is not held')
   }
   for (const node of [chloe, dan]) assert.equal((await node.channels()).some(c => c.id === secret.id), false, 'a private channel stays invisible to non-members')
+
+  // Dan turns hostile in #general, with entries a person never signs, each sent to Alice alone.
+  // (The connection stays open: Alice may still be reading the frames when the exchange returns.)
+  const toAlice = async (frames: ChannelEntries[]): Promise<void> => {
+    await exchangeChannels(await asDan.dial(multiaddr(addressOf(alice))), { tips: () => [], lacking: () => frames, receive: async () => {} })
+  }
+  const frames = (channel: string, entries: SignedEntry[]): ChannelEntries[] => Array.from({ length: Math.ceil(entries.length / 128) }, (_, at) => ({ channel, entries: entries.slice(at * 128, at * 128 + 128).map(e => ({ entry: e.bytes as Uint8Array<ArrayBuffer>, signature: e.signature as Uint8Array<ArrayBuffer> })), done: false, errorCode: '', errorMessage: '' }))
+  // 70 topics on the same parents: 70 heads, past the 64 a tips frame may name. Before the fix
+  // Alice's tips were refused by every peer with the whole exchange: Bruno never got them.
+  const concurrent = Array.from({ length: 70 }, (_, at) => signAfter(generalLog, generalLog.heads(), danSigns, { kind: 'topic', topic: `fork ${at}` }))
+  for (const entry of concurrent) generalLog.add(entry)
+  await toAlice(frames(general.id, concurrent))
+  await eventually(async () => (await bruno.channel(general.id)).topic.startsWith('fork ') || undefined, 30_000, 'Bruno to get the forks through Alice')
+  // Leaving and coming back 64 times: each departure made every later fold of the log costlier (a
+  // thousand froze every node holding the channel for seconds at each change); the 64th return has no effect.
+  const returns = Array.from({ length: 128 }, (_, at) => signAfter(generalLog, generalLog.heads().slice(-32), danSigns, { kind: at % 2 === 0 ? 'leave' : 'join' }, true))
+  await toAlice(frames(general.id, returns))
+  await sees(alice, general.id, 'Alice,Chloé')
+  // One channel more than a member may have held: open ones, which every desk would list and pass
+  // on. A topic in the first, sent after them, says when Alice has dealt with them all.
+  const spam = Array.from({ length: MAX_CHANNELS_PER_CREATOR + 1 }, (_, at) => createChannel(nodeLogPrimitives, danSigns, { workspace, name: `spam ${at}`, topic: '', open: true }, Date.now()))
+  const topicIn = (log: ChannelLog, topic: string): SignedEntry => signAfter(log, log.heads(), danSigns, { kind: 'topic', topic }, true)
+  await toAlice([...spam.flatMap(log => frames(log.channelId, log.entries())), ...frames(spam[0]!.channelId, [topicIn(spam[0]!, 'after the spam')])])
+  await eventually(async () => (await alice.channel(spam[0]!.channelId).catch(() => undefined))?.topic === 'after the spam' || undefined, 60_000, 'Alice to deal with the spam')
+  assert.equal((await alice.channels()).filter(c => c.owner === dan.peerId).length, MAX_CHANNELS_PER_CREATOR)
+  // More entries by one device in a channel than the bound: the rest are refused (CHANNEL_LIMIT), not held.
+  const [flooded, marker] = spam as [ChannelLog, ChannelLog]
+  const flood = Array.from({ length: 1_100 }, (_, at) => topicIn(flooded, `flood ${at}`))
+  await toAlice([...frames(flooded.channelId, flood), ...frames(marker.channelId, [topicIn(marker, 'after the flood')])])
+  await eventually(async () => (await alice.channel(marker.channelId)).topic === 'after the flood' || undefined, 60_000, 'Alice to deal with the flood')
+  const kept = MAX_CHANNEL_ENTRIES_PER_SIGNER.perChannel - 3 // its create, open and first topic came before
+  assert.equal((await alice.channel(flooded.channelId)).topic, `flood ${kept - 1}`)
+  assert.equal((await channelEntries(alice, flooded.channelId)).length, MAX_CHANNEL_ENTRIES_PER_SIGNER.perChannel)
 })
+
+/** Dan's entry after `heads` of his copy of the log, signed as he likes, added to that copy (`hold`) or not. */
+function signAfter (log: ChannelLog, heads: Uint8Array[], signer: { publicKey: Uint8Array, sign: (bytes: Uint8Array) => Uint8Array }, body: { kind: 'topic', topic: string } | { kind: 'join' } | { kind: 'leave' }, hold = false): SignedEntry {
+  const parents = heads.map(h => ({ h, text: Buffer.from(h).toString('base64') })).sort((a, b) => a.text < b.text ? -1 : 1).map(p => p.h)
+  const clocks = log.entries().filter(e => heads.some(h => Buffer.from(nodeLogPrimitives.sha256(e.bytes)).equals(h))).map(e => parseChannelEntry(e.bytes).clock)
+  const bytes = encodeChannelEntry({ channel: log.channelId, parents, clock: 1 + Math.max(...clocks), signer: signer.publicKey, time: Date.now(), ...body })
+  const entry = { bytes, signature: signer.sign(bytes) }
+  if (hold) log.add(entry)
+  return entry
+}

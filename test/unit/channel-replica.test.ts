@@ -27,6 +27,7 @@ import { Journal, journalOrigin } from '../../core/journal/journal.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import type { BatchOp } from '../../core/store/batch.js'
 import { openDatabase, type Database } from '../../core/store/database.js'
+import { MAX_CHANNEL_HEADS, MAX_CHANNELS_PER_PEER } from '../../core/protocol/limits.js'
 import { messageKey, type MessageRecord } from '../../core/store/records.js'
 
 const WORKSPACE = toBase64Url(randomBytes(32))
@@ -208,6 +209,21 @@ describe('channel replication', () => {
     assert.equal(await b.membership.receive(ours.channelId, ours.entries()), 2)
     await assert.rejects(b.membership.act(ours.channelId, { kind: 'remove', device: alice.publicKey }), (e: unknown) => isCausetteError(e, 'CHANNEL_NOT_OWNER'))
     await assert.rejects(b.membership.act('nope', { kind: 'leave' }), (e: unknown) => isCausetteError(e, 'NOT_FOUND'))
+  })
+
+  it('tips name at most the channels and heads a peer reads in one frame: past them it refused the frame and the whole exchange', async (t) => {
+    const [alice, bruno] = [device(), device()]
+    const a = await replicaOf(t, alice)
+    const logs = Array.from({ length: MAX_CHANNELS_PER_PEER + 6 }, (_, at) => createChannel(nodeLogPrimitives, device(), { workspace: WORKSPACE, name: `open ${at}`, topic: '', open: true }, Date.now()))
+    // The longest log, with more concurrent heads than a tip may name: named, with its newest heads.
+    const forked = logs.at(-1)!
+    forked.append(alice, { kind: 'join' }, Date.now())
+    const forks = Array.from({ length: MAX_CHANNEL_HEADS + 6 }, (_, at) => signedAfterHeads(forked, alice, { kind: 'topic', topic: `fork ${at}` }))
+    for (const fork of forks) forked.add(fork)
+    for (const log of logs) a.store.adopt(log)
+    const tips = a.replicator.tips(bruno.peerId)
+    assert.equal(tips.length, MAX_CHANNELS_PER_PEER)
+    assert.equal(tips.find(tip => tip.channel === forked.channelId)?.heads.length, MAX_CHANNEL_HEADS)
   })
 })
 

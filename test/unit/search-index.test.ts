@@ -154,6 +154,22 @@ test('a profile without an index builds it once from the stored messages, and re
   assert.deepEqual(ids(await rebuilt.search('devis signe', { limit: 5 })), [old[7].id])
 })
 
+test('the lexicon keeps a bounded number of words: made-up words past it are found whole, not by their start, and not kept', async (t) => {
+  // Before the bound, a colleague's 300 messages of made-up words grew a node by 730 MB, reloaded at every start.
+  const { db, write } = await freshDatabase(t)
+  const index = await SearchIndex.open({ db, write, text: searchableOf(db), lexiconWords: 100 })
+  await index.built()
+  const flood = record(Array.from({ length: 300 }, (_, at) => `made${at}up`).join(' '))
+  const later = record('quarterly forecast')
+  await store(db, index, [flood, later])
+  let kept = 0
+  for await (const _ of db.searchWords.keys()) kept++
+  assert.equal(kept, 100)
+  assert.deepEqual(ids(await index.search('forecast', { limit: 5 })), [later.id])
+  assert.deepEqual(ids(await index.search('forec', { limit: 5 })), [])
+  assert.deepEqual(ids(await index.search('made299up', { limit: 5 })), [flood.id])
+})
+
 test('a page around a message holds it with messages on both sides, and pages after continue it', async (t) => {
   const { db } = await freshDatabase(t)
   const messages = Array.from({ length: 100 }, (_, at) => record(`line ${at}`, { conversation: 'c9', arrived: 5_000 + at }))
