@@ -2,6 +2,7 @@
 // a record for every attachment of a message stored here (attachment-index.ts), and their fetches
 // (fetch-queue.ts); what the API shows of each.
 import { CausetteError } from '../errors.js'
+import { MAX_UNFETCHED_FILES_PER_AUTHOR } from '../protocol/limits.js'
 import { AttachmentIndex, type AttachmentRecord, type AttachmentState, type AttachmentStatus } from './attachment-index.js'
 import type { FilesUsage } from './attachment-store.js'
 import { filesOf, isPreviewType, type BodyAttachment } from './body-attachment.js'
@@ -132,10 +133,12 @@ export class FileService {
       const state: AttachmentState = stored?.complete === true ? 'held' : 'waiting'
       const attachment = byId.get(id)
       const added = await this.#index.note({ ...file, ...(attachment !== undefined ? { attachment } : {}) }, message.id, message.author, state, this.#components.now())
-      if (added) {
-        this.#emit(id)
-        this.#queue.add(id)
-      }
+      if (!added) continue
+      // Files nobody may hold (a colleague's made-up ones) would be tried again for ever: past the
+      // bound an author's file is shown, fetched when the user asks (retry).
+      if (state === 'waiting' && this.#index.unfetchedFrom(message.author) > MAX_UNFETCHED_FILES_PER_AUTHOR) await this.#index.setState(id, 'cancelled', 'FILE_TOO_MANY_WAITING')
+      else this.#queue.add(id)
+      this.#emit(id)
     }
   }
 

@@ -125,3 +125,21 @@ test('the previews of every queued message come before any full file', async (t)
   const firstImageChunk = Math.min(...images.flatMap(id => positions(asked, id)))
   assert.ok(lastPreviewChunk < firstImageChunk, `every preview's chunks are asked before any image's: ${asked.join(' ')}`)
 })
+
+test('the files of a message just received are fetched before those tried again, however many nobody holds', async (t) => {
+  const alice = await aliceWithImages(t, 1)
+  const lists: string[] = []
+  const holder = recording(alice.store, [])
+  const { queue, index } = await brunoQueue(t, { ...holder, chunkList: async fileId => { lists.push(fileId); return await holder.chunkList(fileId) } })
+  // Previews a colleague made up: nobody holds them, and they are tried again and again.
+  const madeUp = filesOf(alice.messages[0]!)[0]!.descriptor
+  const junk = Array.from({ length: 8 }, () => ({ ...madeUp, chunksSha256: randomBytes(32).toString('hex') }))
+  for (const [at, descriptor] of junk.entries()) await index.note({ descriptor, preview: true }, `junk${at}`, ALICE, 'waiting', 0)
+  queue.start()
+  const [previewId, imageId] = await note(index, alice.messages[0]!, 'm1')
+  queue.add(previewId!)
+  queue.add(imageId!)
+  await eventually(async () => index.get(imageId!)?.state === 'held' || undefined, 60_000, 'the image held')
+  // Before, it waited behind every one of them (a colleague's 20,000 kept a real file out for over 20 minutes).
+  assert.ok(lists.indexOf(previewId!) <= 2, `asked after at most the two already running: ${lists.map(id => id.slice(0, 6)).join(' ')}`)
+})
