@@ -60,6 +60,7 @@ export const ERROR_CODES = [
   'BAD_RECEIPT', // an unparsable receipt, a bad signature, or one naming someone else's messages
   'CARRY_REFUSED', // a deposit for someone we do not carry for (not a member, or ourselves)
   'CARRY_QUOTA', // a deposit over the author's or the total quota of carried ciphertext
+  'SYNC_TOO_SOON', // a catch-up request given up for a newer one of the same peer (one answer every SYNC_INTERVAL_MS)
   'NOT_A_MEMBER', // a relayed message whose author is not a member of our workspace
   'BAD_DEVICE_RECORD',
   'PROFILE_LOCKED', // another daemon runs on this profile

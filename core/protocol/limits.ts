@@ -100,6 +100,8 @@ export const MAX_SYNC_SEQS_ABOVE = 1024
 export const MAX_SYNC_REQUEST_BYTES = 256 * 1024
 export const MAX_SYNC_ANSWER_BYTES = 1024
 export const SYNC_TIMEOUT_MS = 10_000
+/** One catch-up answer per peer this often at most (sync-pace.ts): a node asks once per connection; one sooner waits, within SYNC_TIMEOUT_MS. */
+export const SYNC_INTERVAL_MS = 5_000
 
 // Channels (core/channels, docs/channels.md).
 /** Heads a channel message or a tip names: a log's heads are its concurrent branches, a handful. */

@@ -7,6 +7,8 @@ import { distributionOf, encryptGroupMessage, newSenderChain } from '../../crypt
 import { randomBytes } from '../../crypto/random.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { encodeDistributionPayload } from '../../core/channels/distribution.js'
+import { directConversationId } from '../../crypto/conversation.js'
+import { requestSync } from '../../core/protocol/sync-protocol.js'
 import { encodeChannelFrame } from '../../core/protocol/channel-frame.js'
 import { MAX_AMENDMENTS_PER_AUTHOR, MAX_ENVELOPE_BYTES, MAX_UNFETCHED_FILES_PER_AUTHOR, MAX_PARKED_PER_PEER, MAX_UNHELD_SENDER_KEYS_PER_PEER } from '../../core/protocol/limits.js'
 import type { CausetteNode } from '../../core/node/node.js'
@@ -188,6 +190,19 @@ test('reactions and edits of one message by one author stop at a bound: each mad
   await s.sendSealed(await attacker.seal(target, 'another one', { id: another }))
   await react(another, 0)
   assert.deepEqual([(await s.ack()).errorCode, (await s.ack()).errorCode], ['', ''])
+  await stillServes(t, target)
+})
+
+test('catch-up requests of one peer are answered one at a time, once in a while: each read the conversations it names again', async (t) => {
+  const { target, attacker } = await attack(t)
+  await attacker.seal(target, 'met') // the records exchanged: the node knows the attacker
+  const connection = await attacker.libp2p.dial(multiaddr(addressOf(target)))
+  const heads = [{ conversation: directConversationId(attacker.publicKey, publicKeyOf(target)), author: '', contiguous: 0n, above: [] }]
+  // Before, every one was answered at once: ten a second, each reading whole conversations and
+  // channels. Now one waits its turn, and gives it up to a newer one.
+  assert.equal((await requestSync(connection, heads)).errorCode, '')
+  const answers = await Promise.all([requestSync(connection, heads), requestSync(connection, heads)])
+  assert.deepEqual(answers.map(answer => answer.errorCode).sort(), ['', 'SYNC_TOO_SOON'])
   await stillServes(t, target)
 })
 
