@@ -60,6 +60,7 @@ export const ERROR_CODES = [
   'BAD_RECEIPT', // an unparsable receipt, a bad signature, or one naming someone else's messages
   'CARRY_REFUSED', // a deposit for someone we do not carry for (not a member, or ourselves)
   'CARRY_QUOTA', // a deposit over the author's or the total quota of carried ciphertext
+  'SYNC_TOO_SOON', // a catch-up request given up for a newer one of the same peer (one answer every SYNC_INTERVAL_MS)
   'NOT_A_MEMBER', // a relayed message whose author is not a member of our workspace
   'BAD_DEVICE_RECORD',
   'PROFILE_LOCKED', // another daemon runs on this profile
@@ -110,6 +111,7 @@ export const ERROR_CODES = [
   'FILE_NOT_HELD', // a chunk, chunk list or attachment this desk does not hold (or not whole)
   'FILE_STORE_FULL', // over the profile's file limit, or the disk is full: nothing written, nothing lost
   'FILE_SOURCE_CHANGED', // the file being sent changed size while it was read
+  'FILE_TOO_MANY_WAITING', // an author's files still to fetch past their bound: this one is fetched when the user asks
   // File transfer (core/protocol/file-protocol.ts, core/files/fetcher.ts): what a holder or a requester did wrong.
   'TRANSFER_NOT_HELD', // the holder does not hold that file, or not that chunk yet: ask another holder
   'TRANSFER_BAD_CHUNK', // a chunk whose SHA-256 or length is not the one its chunk list names

@@ -32,6 +32,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   BAD_RECEIPT: 502,
   CARRY_REFUSED: 502,
   CARRY_QUOTA: 502,
+  SYNC_TOO_SOON: 502,
   NOT_A_MEMBER: 502,
   BAD_DEVICE_RECORD: 502,
   PROFILE_LOCKED: 409,
@@ -98,6 +99,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   FILE_NOT_HELD: 409,
   FILE_STORE_FULL: 507,
   FILE_SOURCE_CHANGED: 409,
+  FILE_TOO_MANY_WAITING: 409,
   // File transfer: a holder's faults are wire errors; TRANSFER_NO_HOLDER means no holder could serve it now.
   TRANSFER_NOT_HELD: 404,
   TRANSFER_BAD_CHUNK: 502,

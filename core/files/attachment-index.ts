@@ -70,11 +70,29 @@ export function newRecord (file: NotedFile, messageId: string, author: string, s
   }
 }
 
+/** A record still to be fetched: counted against its author (FileService bounds how many). */
+const unfetched = (record: AttachmentRecord | undefined): boolean => record !== undefined && record.state !== 'held' && record.state !== 'cancelled'
+
 export class AttachmentIndex {
   readonly #records: CachedTable<AttachmentRecord>
+  /** Author → how many of its records are still to be fetched. */
+  readonly #unfetched = new Map<string, number>()
 
   private constructor (records: CachedTable<AttachmentRecord>) {
     this.#records = records
+    for (const [, record] of records.entries()) this.#count(record, 1)
+  }
+
+  /** How many files of `author` are still to be fetched (waiting, fetching or paused). */
+  unfetchedFrom (author: string): number {
+    return this.#unfetched.get(author) ?? 0
+  }
+
+  #count (record: AttachmentRecord | undefined, sign: 1 | -1): void {
+    if (record === undefined || !unfetched(record)) return
+    const left = this.unfetchedFrom(record.author) + sign
+    if (left > 0) this.#unfetched.set(record.author, left)
+    else this.#unfetched.delete(record.author)
   }
 
   static async load (table: RecordTable<AttachmentRecord>): Promise<AttachmentIndex> {
@@ -121,6 +139,9 @@ export class AttachmentIndex {
 
   /** Writes the record (then keeps it in memory: a failed write changes nothing). */
   async save (id: string, record: AttachmentRecord): Promise<void> {
+    const previous = this.#records.get(id)
     await this.#records.put(id, record)
+    this.#count(previous, -1)
+    this.#count(record, 1)
   }
 }

@@ -1,6 +1,7 @@
 // The fetch queue of the attachments received (docs/files.md, "Receiving"): previews first, alone
 // (no full file starts while a preview is queued or fetched, so an image never competes with its
-// preview), then files in arrival order, FETCH_CONCURRENCY at a time; each fetched into the store as the user's
+// preview), then files in arrival order, FETCH_CONCURRENCY at a time, those just received before
+// those tried again (fetch-order.ts); each fetched into the store as the user's
 // from the author, then every other connected member (whoever holds it answers). No holder:
 // `waiting`, tried again when a member connects (and every RETRY_MS); the store or the disk full:
 // `paused`, tried again once the limit is raised or room is freed (and every RETRY_MS: a disk may
@@ -13,6 +14,7 @@ import type { AttachmentIndex, AttachmentRecord, AttachmentState } from './attac
 import type { AttachmentStore } from './attachment-store.js'
 import type { AttachmentDescriptor } from './descriptor.js'
 import { fetchFile, type HolderFault } from './fetcher.js'
+import { FetchOrder, type Place } from './fetch-order.js'
 import { ProgressGate } from './progress.js'
 
 /** Files fetched at once: a big file never holds up every other. */
@@ -43,8 +45,7 @@ export interface FetchProgress {
   bytesPerSecond?: number
 }
 
-interface Running {
-  preview: boolean
+interface Running extends Place {
   cancelled: boolean
   progress: ProgressGate
   received: number
@@ -55,8 +56,7 @@ class FetchStopped extends Error {}
 
 export class FetchQueue {
   readonly #components: FetchQueueComponents
-  readonly #previews: string[] = []
-  readonly #files: string[] = []
+  readonly #order = new FetchOrder()
   readonly #running = new Map<string, Running>()
   /** Holders that lied about a file: not asked for it again while the node runs. */
   readonly #faulty = new Map<string, Set<string>>()
@@ -72,7 +72,7 @@ export class FetchQueue {
   start (): void {
     this.#started = true
     for (const [id, record] of this.#components.index.all()) {
-      if (record.state !== 'held' && record.state !== 'cancelled') this.#enqueue(id, record)
+      if (record.state !== 'held' && record.state !== 'cancelled') this.#enqueue(id, record, false)
     }
     this.#timer = setInterval(() => { this.retryWhere('waiting'); this.retryWhere('paused') }, RETRY_MS)
     this.#timer.unref()
@@ -85,11 +85,11 @@ export class FetchQueue {
     clearInterval(this.#timer)
   }
 
-  /** Queues the fetch of a new record. */
+  /** Queues the fetch of a new record (or one the user asked for again), before those tried again. */
   add (id: string): void {
     const record = this.#components.index.get(id)
     if (record === undefined || record.state === 'held') return
-    this.#enqueue(id, record)
+    this.#enqueue(id, record, true)
     this.#pump()
   }
 
@@ -125,45 +125,36 @@ export class FetchQueue {
     }
   }
 
-  /** Queues every file in `state` again. */
+  /** Queues every file in `state` again, after those just received. */
   retryWhere (state: AttachmentState): void {
     if (!this.#started || this.#stopped) return
-    for (const [id, record] of this.#components.index.all()) if (record.state === state) this.#enqueue(id, record)
+    for (const [id, record] of this.#components.index.all()) if (record.state === state) this.#enqueue(id, record, false)
     this.#pump()
   }
 
-  #enqueue (id: string, record: AttachmentRecord): void {
-    if (this.#running.has(id) || this.#previews.includes(id) || this.#files.includes(id)) return
-    ;(record.preview === true ? this.#previews : this.#files).push(id)
+  #enqueue (id: string, record: AttachmentRecord, fresh: boolean): void {
+    if (!this.#running.has(id)) this.#order.add(id, { preview: record.preview === true, fresh })
   }
 
   #unqueue (id: string): void {
-    for (const queue of [this.#previews, this.#files]) {
-      const at = queue.indexOf(id)
-      if (at >= 0) queue.splice(at, 1)
-    }
+    this.#order.remove(id)
   }
 
   #pump (): void {
     if (!this.#started || this.#stopped) return
     while (this.#running.size < (this.#components.concurrency ?? FETCH_CONCURRENCY)) {
-      const id = this.#previews.shift() ?? (this.#previewRunning() ? undefined : this.#files.shift())
-      if (id === undefined) return
+      const next = this.#order.next(this.#running.values())
+      if (next === undefined) return
+      const { id, place } = next
       const record = this.#components.index.get(id)
       if (record === undefined || record.state === 'held' || record.state === 'cancelled') continue
       const received = receivedBytes(record.descriptor, this.#components.store.nextChunk(id)) // kept from an earlier fetch
-      const running: Running = { preview: record.preview === true, cancelled: false, progress: new ProgressGate(received, this.#components.now), received }
+      const running: Running = { ...place, cancelled: false, progress: new ProgressGate(received, this.#components.now), received }
       this.#running.set(id, running)
       void this.#fetch(id, record, running)
         .catch(error => { this.#components.log('files: fetching %s: %e', id, error) })
         .finally(() => { this.#running.delete(id); this.#pump() })
     }
-  }
-
-  /** Whether a preview is being fetched: files wait for it, so that it has the link to itself. */
-  #previewRunning (): boolean {
-    for (const running of this.#running.values()) if (running.preview) return true
-    return false
   }
 
   async #fetch (id: string, record: AttachmentRecord, running: Running): Promise<void> {

@@ -2,6 +2,7 @@
 // a record for every attachment of a message stored here (attachment-index.ts), and their fetches
 // (fetch-queue.ts); what the API shows of each.
 import { CausetteError } from '../errors.js'
+import { MAX_UNFETCHED_FILES_PER_AUTHOR } from '../protocol/limits.js'
 import { AttachmentIndex, newRecord, type AttachmentRecord, type AttachmentState, type AttachmentStatus, type NotedFile } from './attachment-index.js'
 import type { FilesUsage } from './attachment-store.js'
 import { filesOf, isPreviewType, type BodyAttachment } from './body-attachment.js'
@@ -140,11 +141,14 @@ export class FileService {
     for (const file of files) {
       const id = attachmentId(file.descriptor)
       if (this.#components.store.state(id)?.owner === 'carried') await this.#components.store.begin(id, 'mine') // a carried copy is the user's now
-      const added = await this.#index.note(file, message.id, message.author, this.#firstState(id), this.#components.now())
-      if (added) {
-        this.#emit(id)
-        this.#queue.add(id)
-      }
+      const state = this.#firstState(id)
+      const added = await this.#index.note(file, message.id, message.author, state, this.#components.now())
+      if (!added) continue
+      // Files nobody may hold (a colleague's made-up ones) would be tried again for ever: past the
+      // bound an author's file is shown, fetched when the user asks (retry).
+      if (state === 'waiting' && this.#index.unfetchedFrom(message.author) > MAX_UNFETCHED_FILES_PER_AUTHOR) await this.#index.setState(id, 'cancelled', 'FILE_TOO_MANY_WAITING')
+      else this.#queue.add(id)
+      this.#emit(id)
     }
   }
 

@@ -10,6 +10,7 @@ import { handleMessageStream } from '../protocol/message-handler.js'
 import { routeInbound } from '../protocol/inbound-router.js'
 import { MAX_MESSAGE_STREAMS_PER_CONNECTION } from '../protocol/limits.js'
 import { MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../protocol/protocol-ids.js'
+import { pacedResponder } from '../protocol/sync-pace.js'
 import { handleSyncStream } from '../protocol/sync-protocol.js'
 import { AmendedIds } from '../store/amended-ids.js'
 import type { ContactRecord, MessageRecord } from '../store/records.js'
@@ -106,10 +107,11 @@ export async function buildMessaging (components: MessagingComponents): Promise<
     shownView,
     start: async () => {
       const inbound = routeInbound({ pairwise: messenger, channels: components.channels.inbound })
+      const catchUp = pacedResponder(messenger.catchUp)
       await host.handle(MESSAGE_PROTOCOL, limited(MESSAGE_PROTOCOL, ws.membersOnly((stream, connection) => {
         void handleMessageStream(stream, connection, inbound, network.limits)
       })), { maxInboundStreams: MAX_MESSAGE_STREAMS_PER_CONNECTION })
-      await host.handle(SYNC_PROTOCOL, limited(SYNC_PROTOCOL, ws.membersOnly((stream, connection) => { void handleSyncStream(stream, connection, messenger.catchUp) })))
+      await host.handle(SYNC_PROTOCOL, limited(SYNC_PROTOCOL, ws.membersOnly((stream, connection) => { void handleSyncStream(stream, connection, catchUp) })))
       await host.handle(RECORD_PROTOCOL, limited(RECORD_PROTOCOL, ws.membersOnly((stream, connection) => { contactSync.handle(stream, connection) })))
     }
   }

@@ -66,6 +66,14 @@ export const MAX_AMENDMENTS_PER_AUTHOR = 64
 export const MAX_CARRY_FILES = 20
 /** Carried files one author may have us fetch and not yet hold: more it names are not carried. */
 export const MAX_CARRIED_PENDING_PER_AUTHOR = 100
+/**
+ * Files of one author's messages we have yet to fetch (waiting for a holder, fetching, paused): past
+ * them a new one is recorded cancelled (FILE_TOO_MANY_WAITING), fetched when the user asks. Each is
+ * tried again every 30 s and at every connection, asking every member: a member's 1,000 messages
+ * naming 20,000 made-up files kept a colleague from fetching any real file for over 20 minutes.
+ * 250 photos sent with their previews, the sender gone before they came, stay within.
+ */
+export const MAX_UNFETCHED_FILES_PER_AUTHOR = 512
 /** The part of a carrier's file limit one author's carried files may take: one colleague cannot push out everyone else's. */
 export const CARRIED_FILES_SHARE_PER_AUTHOR = 1 / 4
 /** An attachment id as a deposit names it (the descriptor's chunksSha256 in hex), with its field's tag and length. */
@@ -92,6 +100,8 @@ export const MAX_SYNC_SEQS_ABOVE = 1024
 export const MAX_SYNC_REQUEST_BYTES = 256 * 1024
 export const MAX_SYNC_ANSWER_BYTES = 1024
 export const SYNC_TIMEOUT_MS = 10_000
+/** One catch-up answer per peer this often at most (sync-pace.ts): a node asks once per connection; one sooner waits, within SYNC_TIMEOUT_MS. */
+export const SYNC_INTERVAL_MS = 5_000
 
 // Channels (core/channels, docs/channels.md).
 /** Heads a channel message or a tip names: a log's heads are its concurrent branches, a handful. */

@@ -7,8 +7,10 @@ import { distributionOf, encryptGroupMessage, newSenderChain } from '../../crypt
 import { randomBytes } from '../../crypto/random.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { encodeDistributionPayload } from '../../core/channels/distribution.js'
+import { directConversationId } from '../../crypto/conversation.js'
+import { requestSync } from '../../core/protocol/sync-protocol.js'
 import { encodeChannelFrame } from '../../core/protocol/channel-frame.js'
-import { MAX_AMENDMENTS_PER_AUTHOR, MAX_ENVELOPE_BYTES, MAX_PARKED_PER_PEER, MAX_UNHELD_SENDER_KEYS_PER_PEER } from '../../core/protocol/limits.js'
+import { MAX_AMENDMENTS_PER_AUTHOR, MAX_ENVELOPE_BYTES, MAX_UNFETCHED_FILES_PER_AUTHOR, MAX_PARKED_PER_PEER, MAX_UNHELD_SENDER_KEYS_PER_PEER } from '../../core/protocol/limits.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 import { publicKeyOf, rawPeer } from '../helpers/raw-peer.js'
@@ -188,6 +190,45 @@ test('reactions and edits of one message by one author stop at a bound: each mad
   await s.sendSealed(await attacker.seal(target, 'another one', { id: another }))
   await react(another, 0)
   assert.deepEqual([(await s.ack()).errorCode, (await s.ack()).errorCode], ['', ''])
+  await stillServes(t, target)
+})
+
+test('catch-up requests of one peer are answered one at a time, once in a while: each read the conversations it names again', async (t) => {
+  const { target, attacker } = await attack(t)
+  await attacker.seal(target, 'met') // the records exchanged: the node knows the attacker
+  const connection = await attacker.libp2p.dial(multiaddr(addressOf(target)))
+  const heads = [{ conversation: directConversationId(attacker.publicKey, publicKeyOf(target)), author: '', contiguous: 0n, above: [] }]
+  // Before, every one was answered at once: ten a second, each reading whole conversations and
+  // channels. Now one waits its turn, and gives it up to a newer one.
+  assert.equal((await requestSync(connection, heads)).errorCode, '')
+  const answers = await Promise.all([requestSync(connection, heads), requestSync(connection, heads)])
+  assert.deepEqual(answers.map(answer => answer.errorCode).sort(), ['', 'SYNC_TOO_SOON'])
+  await stillServes(t, target)
+})
+
+/** An attachment nobody holds: a made-up descriptor (an image, with a made-up preview). */
+function madeUpImage (): Record<string, unknown> {
+  const descriptor = (type: string): Record<string, unknown> => ({ name: 'photo.png', size: 1000, type, sha256: hex(), key: toBase64Url(randomBytes(32)), nonce: toBase64Url(randomBytes(16)), chunkSize: 65_536, chunkCount: 1, chunksSha256: hex() })
+  return { ...descriptor('image/png'), preview: descriptor('image/png') }
+}
+const hex = (): string => Buffer.from(randomBytes(32)).toString('hex')
+
+test('files of one author still to fetch stop at a bound: made-up ones were tried again for ever, ahead of real ones', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  // Ten images with their previews a message: 20 files nobody holds, tried again every 30 s.
+  const messages = Math.ceil((MAX_UNFETCHED_FILES_PER_AUTHOR + 1) / 20)
+  const lastFiles: string[] = []
+  for (let at = 0; at < messages; at++) {
+    const attachments = Array.from({ length: 10 }, madeUpImage)
+    if (at === messages - 1) lastFiles.push(...attachments.map(a => a.chunksSha256 as string))
+    await s.sendSealed(await attacker.seal(target, JSON.stringify({ text: '', attachments })))
+  }
+  for (let at = 0; at < messages; at++) assert.equal((await s.ack()).errorCode, '', `message ${at}`)
+  // Past the bound a file is recorded cancelled: shown, and fetched only if the user asks.
+  const last = await eventually(async () => { const view = await target.attachment(lastFiles.at(-1)!).catch(() => undefined); return view?.state === 'cancelled' ? view : undefined }, 20_000, 'the last file past the bound')
+  assert.equal(last.error, 'FILE_TOO_MANY_WAITING')
+  assert.equal((await target.retryAttachment(last.id)).state === 'cancelled', false)
   await stillServes(t, target)
 })
 

@@ -137,3 +137,27 @@ test('a store that fails to write for a reason of its own pauses the fetch, said
   await eventually(async () => queue.progressOf(previewId!) === undefined || undefined, 10_000, 'its fetch to end')
   assert.deepEqual([index.get(previewId!)?.state, index.get(previewId!)?.error], ['paused', 'STORAGE_UNAVAILABLE'], 'tried again with the paused ones')
 })
+
+test('the files of a message just received are fetched before those tried again, however many nobody holds', async (t) => {
+  const alice = await aliceWithImages(t, 1)
+  const { queue, index } = await brunoQueue(t, recording(alice.store, []))
+  // The order fetches start in (a fetch says so first thing, before it asks any holder).
+  const started: string[] = []
+  const setState = index.setState.bind(index)
+  index.setState = async (id, state, error) => {
+    if (state === 'fetching') started.push(id)
+    return await setState(id, state, error)
+  }
+  // Previews a colleague made up: nobody holds them, and they are tried again and again.
+  const madeUp = filesOf(alice.messages[0]!)[0]!.descriptor
+  const junk = Array.from({ length: 8 }, () => ({ ...madeUp, chunksSha256: randomBytes(32).toString('hex') }))
+  for (const [at, descriptor] of junk.entries()) await index.note({ descriptor, preview: true }, `junk${at}`, ALICE, 'waiting', 0)
+  const [previewId, imageId] = await note(index, alice.messages[0]!, 'm1')
+  // Started with every one of them queued, the message's files noted after them: then it arrives.
+  queue.start()
+  queue.add(previewId!)
+  queue.add(imageId!)
+  await eventually(async () => index.get(imageId!)?.state === 'held' || undefined, 60_000, 'the image held')
+  // Before, it waited behind every one of them (a colleague's 20,000 kept a real file out for over 20 minutes).
+  assert.equal(started.indexOf(previewId!), 2, `started after the two already running: ${started.map(id => id.slice(0, 6)).join(' ')}`)
+})
