@@ -37,6 +37,8 @@ test('a received file that waits says why: its turn behind other files, or nobod
   assert.equal(stateText({ state: 'fetching' }), undefined, 'the bar says it')
   assert.match(stateText({ state: 'paused', error: 'FILE_STORE_FULL' })!, /the disk, or the space for files set in Settings, is full/, 'a full disk and the limit give one code: both are named')
   assert.match(stateText({ state: 'paused', error: 'STORAGE_UNAVAILABLE' })!, /could not write it on this computer\. It tries again by itself/)
+  assert.equal(stateText({ state: 'cancelled' }), 'Cancelled. Retry to fetch the rest.')
+  assert.match(stateText({ state: 'cancelled', error: 'FILE_TOO_MANY_WAITING' })!, /^Set aside: this colleague sent many files that are not here yet\. Retry/, 'the node set it aside, not the user')
 })
 
 test('an upload refused for room says which room and what to do, not the node\'s words for a fetch', () => {

@@ -17,7 +17,10 @@ export function stateText (attachment: Pick<AttachmentView, 'state' | 'error'>):
       ? 'Queued: it comes once the files before it are here.'
       : 'Waiting: nobody who holds it is connected. It comes when one of them is.'
     case 'paused': return PAUSED[attachment.error ?? ''] ?? 'Paused.'
-    case 'cancelled': return 'Cancelled. Retry to fetch the rest.'
+    // Not the user's doing: the node set it aside, past the files of one author it waits for (core/protocol/limits.ts).
+    case 'cancelled': return attachment.error === 'FILE_TOO_MANY_WAITING'
+      ? 'Set aside: this colleague sent many files that are not here yet. Retry to fetch it now.'
+      : 'Cancelled. Retry to fetch the rest.'
     default: return undefined
   }
 }
