@@ -84,6 +84,7 @@ export const ERROR_CODES = [
   'UPDATE_SWAP_HASH_MISMATCH', // the release file is not the one verified: its SHA-256 differs
   'UPDATE_SWAP_FAILED', // a step of the swap failed; the old executable stays in place and running
   'UPDATE_SWAP_REFUSED', // a trial of a new version is under way, or this version was rolled back here
+  'UPDATE_ROLLED_BACK', // POST /unlock: the new version on trial could not open the profile; the previous one restarts
   // Updates (core/update): releases applied by an admin or fetched from colleagues, and the pause.
   'UPDATE_BAD_BUNDLE', // not a release bundle, or bytes after its last file
   'UPDATE_BAD_MANIFEST', // a signed release manifest that does not parse

@@ -73,6 +73,8 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   UPDATE_SWAP_HASH_MISMATCH: 422,
   UPDATE_SWAP_FAILED: 500,
   UPDATE_SWAP_REFUSED: 409,
+  // The unlock that ended an update's trial: the new version could not open the profile; the previous one restarts.
+  UPDATE_ROLLED_BACK: 503,
   // Edits, retractions and reactions: only one's own message, in its conversation, not deleted.
   AMEND_NOT_AUTHOR: 403,
   AMEND_BAD_TARGET: 409,

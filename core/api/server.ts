@@ -4,6 +4,7 @@
 // server's full app: same port, same token, the same tab.
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http'
 import { createAdaptorServer } from '@hono/node-server'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { WebSocketServer } from 'ws'
 import type { NodeApi } from './node-api.js'
 import { removeApiFile, writeApiFile } from './api-file.js'
@@ -37,7 +38,8 @@ export type ApiServerInit = ServedNode & {
 export interface ApiServer {
   url: string
   token: string
-  close: () => Promise<void>
+  /** `graceMs`: how long answers under way may take to go out before their connections are cut (default none). */
+  close: (graceMs?: number) => Promise<void>
 }
 
 export async function startApiServer ({ node, locked, home, port = DEFAULT_API_PORT, uiDir = defaultUiDir(), limits: given, log = console.warn }: ApiServerInit): Promise<ApiServer> {
@@ -64,12 +66,15 @@ export async function startApiServer ({ node, locked, home, port = DEFAULT_API_P
   await writeApiFile(home, { url, token, pid: process.pid })
 
   let closing: Promise<void> | undefined
-  const close = async (): Promise<void> => {
+  const close = async (graceMs = 0): Promise<void> => {
     closing ??= (async () => {
       await removeApiFile(home)
       for (const socket of sockets.clients) socket.terminate()
+      // Refuses new connections and closes the idle ones; an answer under way may finish within the grace.
+      const closed = new Promise<void>(resolve => server.close(() => { resolve() }))
+      if (graceMs > 0) await Promise.race([closed, sleep(graceMs)])
       server.closeAllConnections()
-      await new Promise<void>(resolve => server.close(() => { resolve() }))
+      await closed
     })()
     await closing
   }

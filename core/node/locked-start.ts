@@ -17,8 +17,12 @@ export interface LockedStart {
   abandon: () => Promise<void>
 }
 
-/** `log`: the daemon's log (a refused attempt is worth a line there; the passphrase never is). */
-export async function startWhenUnlocked (options: NodeOptions, log: (line: string) => void): Promise<LockedStart> {
+/**
+ * `log`: the daemon's log (a refused attempt is worth a line there; the passphrase never is).
+ * `openFailed`: told of a failure other than a wrong passphrase (an update on trial rolls back on it);
+ * what it resolves to, if anything, is the answer instead, and the node takes no further attempt.
+ */
+export async function startWhenUnlocked (options: NodeOptions, log: (line: string) => void, openFailed: OpenFailed = async () => undefined): Promise<LockedStart> {
   const home = resolveHome(options.home)
   let settle: (node: CausetteNode) => void = () => {}
   const started = new Promise<CausetteNode>(resolve => { settle = resolve })
@@ -29,7 +33,14 @@ export async function startWhenUnlocked (options: NodeOptions, log: (line: strin
     if (abandoned) throw new CausetteError('NOT_RUNNING', 'causette is stopping')
     const opening = startNode({ ...options, home, passphrase: handedOnce(passphrase) })
     attempt = opening.catch(() => {})
-    node = await opening.catch((error: unknown) => { throw refusal(error, log) })
+    node = await opening.catch(async (error: unknown) => {
+      const answer = refusal(error, log)
+      if (answer !== error) throw answer
+      const instead = await openFailed(error)
+      if (instead === undefined) throw error
+      abandoned = true
+      throw instead
+    })
     log('unlocked: the passphrase opened the profile')
     settle(node)
     return node
@@ -44,6 +55,8 @@ export async function startWhenUnlocked (options: NodeOptions, log: (line: strin
     }
   }
 }
+
+export type OpenFailed = (error: unknown) => Promise<Error | undefined>
 
 /** Gives the passphrase to the one derivation that asks for it, then forgets it. */
 function handedOnce (passphrase: string): PassphraseSource {

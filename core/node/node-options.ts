@@ -4,6 +4,7 @@ import type { DesktopNotifier } from '../desk/desktop-notifier.js'
 import type { ThisDesk } from '../desk/start-at-login.js'
 import type { PassphraseSource } from '../profile/master-key.js'
 import type { PeerLimits } from '../protocol/peer-limits.js'
+import type { HeldProfile } from '../store/database.js'
 import type { WorkspaceService } from '../workspace/service.js'
 import type { UpdateOptions } from './update-wiring.js'
 
@@ -25,6 +26,8 @@ export interface NodeOptions {
   join?: string
   /** Gives the profile's passphrase; asked only if the profile has one (`causette passphrase set`). */
   passphrase?: PassphraseSource
+  /** The profile, held already by the caller (`causette start` takes it first): the database opens on it; still the caller's if the start fails. */
+  held?: HeldProfile
   /** The node's clock (Unix ms); default Date.now. Tests shift it to play a machine whose clock is wrong. */
   now?: () => number
   /** Told what the person running the node should know now (the daemon's stderr): a connection flood. */

@@ -33,7 +33,7 @@ export async function startNode (options: NodeOptions = {}): Promise<CausetteNod
   // A wrong passphrase stops here, before anything in the profile is written.
   const { keys, masterKey } = await loadOrCreateDeviceKeys(home, now(), options.passphrase)
   const settings = await loadSettings(home, options.name === undefined ? {} : { name: options.name })
-  const db = await openDatabase(home, valueEncryption(masterKey))
+  const db = await openDatabase(home, valueEncryption(masterKey), options.held)
   for (const line of db.damage) console.error(`causette store: LevelDB found a damaged file while opening the database and dropped what it could not read: ${line}. Run 'causette doctor' with the node stopped`)
   try {
     const profile = new NodeProfile({
@@ -49,7 +49,8 @@ export async function startNode (options: NodeOptions = {}): Promise<CausetteNod
     const stopParts = await startNodeParts(parts)
     return causetteNode(parts, stopParts)
   } catch (error) {
-    await db.close()
+    // A profile the caller held stays held: a locked node tries the next unlock with no window for another process.
+    if (options.held === undefined) await db.close()
     throw error
   }
 }

@@ -100,10 +100,17 @@ const AT_REST_META = 'at-rest'
 const AT_REST_SEALED = 'sealed-v1'
 
 /**
- * Opens the profile's database. With `encryption`, the content sublevels are sealed, and the values
- * a database written before encryption still holds are sealed first (once; resumable).
+ * The profile's LevelDB opened, nothing read from it yet: whoever holds it holds the profile (LevelDB's
+ * LOCK file), so a node that waits for its passphrase keeps every other process out (PROFILE_LOCKED).
  */
-export async function openDatabase (home: string, encryption?: ValueEncryption): Promise<Database> {
+export interface HeldProfile {
+  readonly root: Root
+  /** Lets the profile go; nothing once a Database opened on it was closed. */
+  release: () => Promise<void>
+}
+
+/** Takes the profile's lock before its key is known; PROFILE_LOCKED while another process holds it. */
+export async function holdProfile (home: string): Promise<HeldProfile> {
   const dir = join(home, 'db')
   if (await currentMissing(dir)) throw databaseDamaged(dir, new Error('CURRENT is missing'))
   const root: Root = new RecoverableLevel(dir)
@@ -115,12 +122,29 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
     }
     throw databaseDamaged(dir, error)
   }
-  const damage = await damageReported(dir)
+  return {
+    root,
+    release: async () => {
+      root.stopRecovery()
+      await root.close()
+    }
+  }
+}
+
+/**
+ * Opens the profile's database, on `held` if the caller holds the profile already (which stays the
+ * caller's to release if this fails). With `encryption`, the content sublevels are sealed, and the
+ * values a database written before encryption still holds are sealed first (once; resumable).
+ */
+export async function openDatabase (home: string, encryption?: ValueEncryption, held?: HeldProfile): Promise<Database> {
+  const { root, release } = held ?? await holdProfile(home)
+  const releaseOwn = async (): Promise<void> => { if (held === undefined) await release() }
+  const damage = await damageReported(join(home, 'db'))
   if (encryption !== undefined) {
     try {
       await sealEarlierValues(root, encryption)
     } catch (error) {
-      await root.close()
+      await releaseOwn()
       throw error
     }
   }
@@ -154,15 +178,12 @@ export async function openDatabase (home: string, encryption?: ValueEncryption):
     meta: jsonSublevel<unknown>(root, 'meta'),
     damage,
     health: () => root.health,
-    close: async () => {
-      root.stopRecovery()
-      await root.close()
-    }
+    close: release
   }
   try {
     await markEarlierAmendments(db)
   } catch (error) {
-    await root.close()
+    await releaseOwn()
     throw error
   }
   return db

@@ -1,8 +1,9 @@
 // The passphrase through the real `causette` command, as a user would: two daemons exchange a
 // message; `passphrase set` is refused while the node runs, then protects the stopped profile; a
 // start with a wrong passphrase is refused (exit 1) and touches nothing; a start with none and no
-// terminal waits locked, refuses a wrong passphrase over its API and opens the same history with the
-// right one, then receives as usual; no message text is in plain in either node's LevelDB files.
+// terminal waits locked (holding the profile: a second start is refused), refuses a wrong passphrase
+// over its API and opens the same history with the right one, then receives as usual; no message
+// text is in plain in either node's LevelDB files.
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -131,6 +132,12 @@ test('causette passphrase set protects a stopped profile: a wrong passphrase ref
   assert.deepEqual({ ...lockedStatus, version: '' }, { locked: true, profile: aliceHome, name: 'alice', version: '' })
   const api = await readApiFile(aliceHome)
   assert.ok(api !== undefined)
+  // The locked node holds the profile: a second start, locked or given the passphrase, is refused
+  // and leaves the first one's runtime file (which stop and status read) alone.
+  for (const env of [{}, { CAUSETTE_PASSPHRASE: PASSPHRASE }] as Array<Record<string, string>>) {
+    await assert.rejects(startDaemon(t, aliceHome, 'alice', [], env), /exited \(1\) before its first line: .*causette is running already on/s)
+  }
+  assert.deepEqual(await readApiFile(aliceHome), api)
   const refused = await unlock(api, 'incorrect horse')
   assert.equal(refused.status, 403)
   assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'PASSPHRASE_WRONG')

@@ -1,18 +1,20 @@
 // The executable swap with real processes and real files: stand-in executables (shell scripts that
 // run the real CLI, or exit, or hang) installed in a temporary directory; the running node is handed
 // a release as the update service will hand it (test/helpers/swap-node.ts), swaps, restarts on it,
-// and the new version confirms its health or is rolled back.
+// and the new version confirms its health or is rolled back. A profile with a passphrase restarts
+// locked: answering locked passes the trial's run stage, and the first unlock ends it.
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
 import { readApiFile } from '../../core/api/api-file.js'
 import { RESTART_EXIT_CODE } from '../../core/update/swap/restart.js'
 import { previousExecutable } from '../../core/runtime/kept-executables.js'
-import { trialFile } from '../../core/update/swap/swap-paths.js'
+import { openStageFile, trialFile } from '../../core/update/swap/swap-paths.js'
 import { readUpdateLog, type UpdateLogLine } from '../../core/update/swap/update-log.js'
 import { isAlive, readMarks, standIn, stopPid, writeRelease, writeStandIn, type Behaviour } from '../helpers/swap-executables.js'
 import { mountSmallDisk } from '../helpers/small-disk.js'
@@ -96,6 +98,49 @@ describe('swapping the executable', () => {
     await stopPid(restarted.pid!)
   })
 
+  it('updates a profile with a passphrase: the new version restarts locked, and its first unlock confirms the trial', async (t) => {
+    const desk = await newDesk(t)
+    await setPassphrase(desk)
+    const old = await startWithRelease(t, desk, 'new', 'runs', { passphrase: PASSPHRASE })
+    assert.deepEqual(await installResult(desk), { ok: true })
+    const pid = await nodeRunning(desk, 'new')
+    // The old process accepted the run stage and left; the trial waits for the passphrase, with no deadline.
+    assert.equal(await exitCode(old), 0)
+    await access(openStageFile(desk.home))
+    assert.equal(await logged(desk, 'confirmed'), undefined)
+    const api = (await readApiFile(desk.home))!
+    assert.equal((await unlock(api, 'incorrect horse')).status, 403, 'a wrong passphrase is no reason to roll back')
+    assert.equal((await unlock(api, PASSPHRASE)).status, 200)
+    await eventually(async () => await logged(desk, 'confirmed'), 60_000, 'the trial to be confirmed')
+    await assert.rejects(access(openStageFile(desk.home)), { code: 'ENOENT' })
+    assert.equal(await readFile(desk.executable, 'utf8'), standIn('new', 'runs', desk.marks))
+    await stopPid(pid)
+  })
+
+  it('rolls back a new version that answers locked but cannot open the profile with the right passphrase; the old one comes up locked', async (t) => {
+    const desk = await newDesk(t)
+    await setPassphrase(desk)
+    // The new version cannot start its node: the port it must listen on is taken once the old one let it go.
+    const port = await freePort()
+    await startWithRelease(t, desk, 'new', 'runs', { passphrase: PASSPHRASE, port })
+    await nodeRunning(desk, 'new')
+    const blocker = createServer()
+    await new Promise<void>(resolve => blocker.listen(port, '127.0.0.1', resolve))
+    t.after(() => { blocker.close() })
+    const answer = await unlock((await readApiFile(desk.home))!, PASSPHRASE)
+    assert.equal(answer.status, 503)
+    const { error } = await answer.json() as { error: { code: string, message: string } }
+    assert.equal(error.code, 'UPDATE_ROLLED_BACK')
+    assert.match(error.message, /could not open this profile.*goes back to version old/)
+    const pid = await nodeRunning(desk, 'old', { after: 'new' })
+    const rolledBack = await logged(desk, 'rolled-back')
+    assert.match((rolledBack as { reason: string }).reason, /version new could not open the profile after the passphrase was typed/)
+    assert.equal(await readFile(desk.executable, 'utf8'), standIn('old', 'runs', desk.marks))
+    const status = await fetch(`${(await readApiFile(desk.home))!.url}/api/v1/status`, { headers: { authorization: `Bearer ${(await readApiFile(desk.home))!.token}` } })
+    assert.equal((await status.json() as { locked?: boolean }).locked, true)
+    await stopPid(pid)
+  })
+
   it('leaves the old version in place and running when the release does not match its hash', async (t) => {
     const desk = await newDesk(t)
     const { release } = await writeRelease(desk.dir, 'new', 'runs', desk.marks)
@@ -135,13 +180,15 @@ async function newDesk (t: TestContext, binDir?: string): Promise<Desk> {
   return { dir, executable, home: join(dir, 'home'), marks }
 }
 
-async function startWithRelease (t: TestContext, desk: Desk, label: string, behaviour: Behaviour, { trialMs }: { trialMs?: number } = {}): Promise<ChildProcess> {
+interface LaunchOptions { release?: string, trialMs?: number, supervised?: boolean, passphrase?: string, port?: number }
+
+async function startWithRelease (t: TestContext, desk: Desk, label: string, behaviour: Behaviour, options: Omit<LaunchOptions, 'release'> = {}): Promise<ChildProcess> {
   const { file } = await writeRelease(desk.dir, label, behaviour, desk.marks)
-  return launch(t, desk, { release: file, ...(trialMs === undefined ? {} : { trialMs }) })
+  return launch(t, desk, { release: file, ...options })
 }
 
-/** Runs the installed executable as autostart would: `causette start`, loopback only. */
-function launch (t: TestContext, desk: Desk, { release, trialMs, supervised = false }: { release?: string, trialMs?: number, supervised?: boolean }): ChildProcess {
+/** Runs the installed executable as autostart would: `causette start`, loopback only; `passphrase`: as a person would have started it, given on standard input. */
+function launch (t: TestContext, desk: Desk, { release, trialMs, supervised = false, passphrase, port = 0 }: LaunchOptions): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, CAUSETTE_TEST_RELEASE_RESULT: join(desk.dir, 'install-result.json') }
   if (release !== undefined) env.CAUSETTE_TEST_RELEASE = release
   if (trialMs !== undefined) env.CAUSETTE_UPDATE_TRIAL_MS = String(trialMs)
@@ -149,7 +196,9 @@ function launch (t: TestContext, desk: Desk, { release, trialMs, supervised = fa
   delete env.INVOCATION_ID
   if (supervised) env.CAUSETTE_SUPERVISOR = 'systemd'
   else delete env.CAUSETTE_SUPERVISOR
-  const child = spawn(desk.executable, ['start', '--home', desk.home, '--port', '0', '--api-port', '0', '--listen', '127.0.0.1', '--no-mdns'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+  const args = ['start', '--home', desk.home, '--port', String(port), '--api-port', '0', '--listen', '127.0.0.1', '--no-mdns', ...passphrase === undefined ? [] : ['--passphrase-stdin']]
+  const child = spawn(desk.executable, args, { env, stdio: [passphrase === undefined ? 'ignore' : 'pipe', 'ignore', 'inherit'] })
+  child.stdin?.end(`${passphrase}\n`)
   t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
   return child
 }
@@ -164,6 +213,28 @@ async function restartLikeSystemd (t: TestContext, desk: Desk, main: ChildProces
   for (const pid of left) process.kill(pid, 'SIGKILL')
   await eventually(() => left.some(isAlive) ? undefined : true, 30_000, 'the unit\'s processes to be gone')
   return launch(t, desk, { supervised: true })
+}
+
+const PASSPHRASE = 'correct horse battery staple'
+
+async function setPassphrase (desk: Desk): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = execFile(desk.executable, ['passphrase', 'set', '--home', desk.home, '--passphrase-stdin'], error => { if (error === null) resolve(); else reject(error) })
+    child.stdin!.end(`${PASSPHRASE}\n`)
+  })
+}
+
+/** POST /unlock, as the app does on the unlock screen. */
+async function unlock (api: { url: string, token: string }, passphrase: string): Promise<Response> {
+  return await fetch(`${api.url}/api/v1/unlock`, { method: 'POST', headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ passphrase }) })
+}
+
+async function freePort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise(resolve => server.close(resolve))
+  return port
 }
 
 async function installResult (desk: Desk): Promise<{ ok: boolean, code?: string, message?: string }> {

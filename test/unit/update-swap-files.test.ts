@@ -1,6 +1,6 @@
 // The swap's file steps and the start hooks on real files in a temporary directory: the swap keeps
 // the previous version, a bad hash changes nothing, a trial is counted, confirmed or rolled back
-// exactly once, and settling again changes nothing.
+// exactly once (in either stage of a locked node's trial), and settling again changes nothing.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
@@ -8,12 +8,12 @@ import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
 import { createSwapInstaller } from '../../core/update/swap/installer.js'
 import { ALWAYS_QUIET } from '../../core/update/swap/quiet-moment.js'
-import { confirmHealthy, rollBackAtDeadline, settleTrialAtStart } from '../../core/update/swap/start-hooks.js'
+import { confirmHealthy, rollBackAtDeadline, rollBackOpenStage, settleTrialAtStart } from '../../core/update/swap/start-hooks.js'
 import { restorePrevious, swapExecutable } from '../../core/update/swap/swap-executable.js'
 import { failedExecutable, previousExecutable } from '../../core/runtime/kept-executables.js'
 import { rollbackClaimFile, trialFile, type SwapPaths } from '../../core/update/swap/swap-paths.js'
 import { rollBack } from '../../core/update/swap/rollback.js'
-import { readTrial, writeTrial, type Trial } from '../../core/update/swap/trial.js'
+import { passRunStage, readTrial, writeTrial, type Trial } from '../../core/update/swap/trial.js'
 import { readUpdateLog } from '../../core/update/swap/update-log.js'
 import { tempHome } from '../helpers/nodes.js'
 
@@ -147,6 +147,31 @@ describe('settling a trial at start', () => {
     assert.deepEqual(await rollBack(rolledBackFirst, 'time is up'), { rolledBack: true, restored: true })
     assert.equal(await confirmHealthy(rolledBackFirst), false)
   })
+
+  it('a locked start passes the run stage or loses it to the rollback, once; restarts keep the open stage; the first open confirms it or rolls it back, once', async (t) => {
+    const opens = await desk(t)
+    await writeTrial(opens.home, trial({ attempts: 1 }))
+    assert.equal(await passRunStage(opens.home), true)
+    assert.deepEqual(await rollBack(opens, 'time is up'), { rolledBack: false, restored: false }, 'the deadline no longer applies')
+    assert.deepEqual(await settleTrialAtStart(opens, { now: () => 9_000, env: {} }), { kind: 'awaiting-open', trial: trial({ attempts: 1 }) })
+    assert.equal(await confirmHealthy(opens), true)
+    assert.deepEqual(await rollBackOpenStage(opens, 'late'), { rolledBack: false, restored: false })
+    assert.equal(await readFile(opens.executable, 'utf8'), 'old version')
+    assert.deepEqual(await settleTrialAtStart(opens, { now: () => 9_000, env: {} }), { kind: 'no-trial' })
+
+    const claimedFirst = await desk(t)
+    await writeTrial(claimedFirst.home, trial({ attempts: 1 }))
+    assert.equal((await rollBack(claimedFirst, 'time is up')).rolledBack, true)
+    assert.equal(await passRunStage(claimedFirst.home), false)
+
+    const cannotOpen = await desk(t)
+    await writeTrial(cannotOpen.home, trial({ attempts: 1 }))
+    await passRunStage(cannotOpen.home)
+    assert.deepEqual(await rollBackOpenStage(cannotOpen, 'version new could not open the profile'), { rolledBack: true, restored: true })
+    assert.equal(await confirmHealthy(cannotOpen), false)
+    assert.equal(await readFile(cannotOpen.executable, 'utf8'), 'older version')
+    assert.deepEqual((await readUpdateLog(cannotOpen.home)).map(line => line.event), ['rolled-back'])
+  })
 })
 
 describe('a trial nobody else watches', () => {
@@ -183,12 +208,12 @@ describe('the installer', () => {
     assert.equal(await readFile(paths.executable, 'utf8'), 'older version')
   })
 
-  it('refuses when a restarted node could not open the profile alone (a passphrase nobody can give it)', async (t) => {
+  it('refuses while a trial waits for its first unlock', async (t) => {
     const paths = await desk(t)
-    const locked = createSwapInstaller({ paths, currentVersion: 'old', trialMs: 60_000, quiet: ALWAYS_QUIET, requestRestart: () => { assert.fail('restarted') }, canRestartUnattended: async () => false })
-    await assert.rejects(locked.install(await release(paths.dir, 'new')), { code: 'UPDATE_SWAP_REFUSED', message: /CAUSETTE_PASSPHRASE/ })
+    await writeTrial(paths.home, trial({ attempts: 1 }))
+    await passRunStage(paths.home)
+    await assert.rejects(installer(paths, () => { assert.fail('restarted') }).install(await release(paths.dir, 'newer')), { code: 'UPDATE_SWAP_REFUSED', message: /on trial/ })
     assert.equal(await readFile(paths.executable, 'utf8'), 'old version')
-    assert.equal(await readTrial(paths.home), undefined)
   })
 
   it('refuses in a process that does not run from an executable', async () => {

@@ -5,6 +5,7 @@ import { isPackaged, VERSION } from '../../runtime/build-info.js'
 import { CausetteError, isCausetteError } from '../../errors.js'
 import type { ApiServer } from '../../api/server.js'
 import type { CausetteNode, NodeOptions } from '../../node/node.js'
+import type { HeldProfile } from '../../store/database.js'
 import type { StartSwap, SwapStopReason } from '../../update/swap/start-wiring.js'
 import type { Command, CommandContext } from '../command.js'
 import { parsePort, UsageError } from '../usage.js'
@@ -36,17 +37,23 @@ export const startCommand: Command = {
     // Loaded here, not at the top: the other commands should not pay for loading libp2p.
     const [{ parseStaticPeer }, { StartSwap }] = await Promise.all([import('../../../discovery/index.js'), import('../../update/swap/start-wiring.js')])
     // A pending update trial is settled before the profile is opened: a rollback hands over at once.
-    const swap = new StartSwap({ home: ctx.home, currentVersion: VERSION, restartArgs: restartArgs(ctx), log: line => { ctx.err(line) }, canRestartUnattended: async () => await canUnlockUnattended(ctx.home) })
-    const handedOver = await swap.settle()
-    if (handedOver !== undefined) return handedOver
+    const swap = new StartSwap({ home: ctx.home, currentVersion: VERSION, restartArgs: restartArgs(ctx), log: line => { ctx.err(line) } })
     for (const address of values.peer ?? []) {
       try { parseStaticPeer(address) } catch (error) { throw new UsageError(`--peer: ${(error as Error).message}`) }
     }
+    const joining = values.join !== undefined
+    // A node that will wait locked holds the profile first, so a second start is refused before it
+    // touches the trial or the runtime file. An open one takes it once the passphrase, if any, proved
+    // right: a wrong one touches nothing.
+    const held = await nobodyToAsk(ctx.home, values) ? await holdTheProfile(ctx.home, joining) : undefined
+    if (await swap.settle() === 'hand-over') {
+      await held?.release()
+      return await swap.handOver('rolled-back')
+    }
     const options = await nodeOptions(values, ctx, swap)
-    const running = await nobodyToAsk(ctx.home, values)
-      ? await startLocked(ctx, options, apiPort, swap)
-      : await startOpen(ctx, options, apiPort, swap, values.join !== undefined)
-    if (running === undefined) return 0
+    const running = held === undefined ? await startOpen(ctx, options, apiPort, swap, joining) : await startHeld(held, async () => await startLocked(ctx, { ...options, held }, apiPort, swap))
+    // Stopped while locked; 'rolled-back': the unlock found that an update cannot open the profile.
+    if ('stopped' in running) return running.stopped === 'rolled-back' ? await swap.handOver('rolled-back') : 0
     const { node, api, stop } = running
     node.events.subscribe(undefined, frame => { swap.activity.observe(frame) })
     await announce(ctx, await node.status(), api.url, api.token)
@@ -62,6 +69,19 @@ export const startCommand: Command = {
 
 interface Running { node: CausetteNode, api: ApiServer, stop: Promise<StopReason> }
 type StopReason = NodeJS.Signals | SwapStopReason
+interface StoppedLocked { stopped: StopReason }
+
+/** A locked start on the profile it holds: lets the profile go unless a node runs on it (the node's stop closes it then). */
+async function startHeld (held: HeldProfile, start: () => Promise<Running | StoppedLocked>): Promise<Running | StoppedLocked> {
+  try {
+    const running = await start()
+    if ('stopped' in running) await held.release()
+    return running
+  } catch (error) {
+    await held.release()
+    throw error
+  }
+}
 
 /** The node first, then its API, as always when the passphrase (if any) can be asked here. */
 async function startOpen (ctx: CommandContext, options: NodeOptions, apiPort: number | undefined, swap: StartSwap, joining: boolean): Promise<Running> {
@@ -80,20 +100,23 @@ async function startOpen (ctx: CommandContext, options: NodeOptions, apiPort: nu
 
 /**
  * Nobody can type the passphrase here (login, the menu entry, a double-click): the API serves the app
- * locked until the passphrase is typed there (core/node/locked-start.ts). Undefined when stopped first.
+ * locked until the passphrase is typed there (core/node/locked-start.ts). An update on trial passes its
+ * run stage once the locked API answers, and the first unlock ends it (start-wiring.ts).
  */
-async function startLocked (ctx: CommandContext, options: NodeOptions, apiPort: number | undefined, swap: StartSwap): Promise<Running | undefined> {
+async function startLocked (ctx: CommandContext, options: NodeOptions, apiPort: number | undefined, swap: StartSwap): Promise<Running | StoppedLocked> {
   const [{ startWhenUnlocked }, { startApiServer }] = await Promise.all([import('../../node/locked-start.js'), import('../../api/server.js')])
-  const waiting = await startWhenUnlocked(options, line => { ctx.err(line) })
+  const waiting = await startWhenUnlocked(options, line => { ctx.err(line) }, async error => await swap.openFailed(error))
   const api = await startApiServer({ locked: waiting.locked, home: ctx.home, port: apiPort })
   const stop = stopRequested(swap)
   announceLocked(ctx, api.url, api.token)
+  await swap.confirmRunning(api)
   const first = await Promise.race([waiting.started, stop])
   if (typeof first !== 'string') return { node: first, api, stop }
-  ctx.err(`stopping on ${first} while locked…`)
-  await api.close()
+  ctx.err(first === 'rolled-back' ? 'stopping to restart on the previous version…' : `stopping on ${first} while locked…`)
+  // The unlock that rolled back gets its answer (why) before the API closes.
+  await api.close(first === 'rolled-back' ? ANSWER_GRACE_MS : 0)
   await waiting.abandon()
-  return undefined
+  return { stopped: first }
 }
 
 function stopRequested (swap: StartSwap): Promise<StopReason> {
@@ -110,7 +133,13 @@ async function nobodyToAsk (home: string, values: StartValues): Promise<boolean>
   return (await readMasterKeyState(home)).kind === 'wrapped'
 }
 
-/** A node runs on this profile already (a double-click started it): what to do instead. */
+/** Takes the profile's lock (core/store/database.ts), which the node then opens on. */
+async function holdTheProfile (home: string, joining: boolean): Promise<HeldProfile> {
+  const { holdProfile } = await import('../../store/database.js')
+  return await holdProfile(home).catch((error: unknown) => { throw alreadyRunning(error, home, joining) })
+}
+
+/** A node runs on this profile already, open or locked (a double-click started it): what to do instead. */
 function alreadyRunning (error: unknown, home: string, joining: boolean): unknown {
   if (!isCausetteError(error, 'PROFILE_LOCKED')) return error
   const instead = joining ? 'to join while it runs: causette workspace join <code>' : 'to open its app: causette (with no command)'
@@ -169,16 +198,10 @@ async function stopWithin (timeoutMs: number, ctx: CommandContext, api: { close:
   clearTimeout(giveUp)
 }
 
-/** Whether a restarted node opens the profile with nobody to type its passphrase. */
-async function canUnlockUnattended (home: string): Promise<boolean> {
-  const { readMasterKeyState } = await import('../../profile/master-key.js')
-  return passphraseFromEnv() !== undefined || (await readMasterKeyState(home)).kind !== 'wrapped'
-}
-
 /**
  * What a restarted node runs with: this start's options on the same profile, without --join (the
- * workspace is joined already) and without --passphrase-stdin (nobody gives it again: the installer
- * refuses to update a profile with a passphrase unless CAUSETTE_PASSPHRASE gives it).
+ * workspace is joined already) and without --passphrase-stdin (nobody gives it again: a profile with
+ * a passphrase restarts locked, unless CAUSETTE_PASSPHRASE gives it, and waits for it in the app).
  */
 function restartArgs (ctx: CommandContext): string[] {
   const kept: string[] = []
@@ -236,6 +259,8 @@ async function announce (ctx: CommandContext, status: NodeStatus, url: string, t
 }
 
 const STOP_TIMEOUT_MS = 15_000
+/** How long a locked API that rolled back an update lets the unlock's answer go out before it closes. */
+const ANSWER_GRACE_MS = 1000
 
 /** Resolves with the name of the first SIGINT or SIGTERM; a second one kills as usual. */
 function nextStopSignal (): Promise<NodeJS.Signals> {

@@ -6,7 +6,7 @@ import { DEFAULT_QUIET_MOMENT, waitForQuietMoment, type QuietMomentInit, type Qu
 import type { ReleaseInstaller, VerifiedRelease } from '../installer.js'
 import { restorePrevious, swapExecutable } from './swap-executable.js'
 import type { SwapPaths } from './swap-paths.js'
-import { readRollbackClaim, readTrial, writeTrial } from './trial.js'
+import { readOpenStage, readRollbackClaim, readTrial, writeTrial } from './trial.js'
 import { appendUpdateLog, wasRolledBack } from './update-log.js'
 
 export interface SwapInstallerInit {
@@ -18,8 +18,6 @@ export interface SwapInstallerInit {
   quietMoment?: QuietMomentInit
   /** Stops the node and restarts on the installed executable (restart-request.ts in `causette start`). */
   requestRestart: () => void
-  /** False when a restarted node could not open the profile alone (a passphrase nobody can give it). */
-  canRestartUnattended?: () => Promise<boolean>
   now?: () => number
 }
 
@@ -36,9 +34,6 @@ export function createSwapInstaller (init: SwapInstallerInit): ReleaseInstaller 
       installing = true
       try {
         await refuseUnwanted(paths.home, release.version)
-        if (init.canRestartUnattended !== undefined && !await init.canRestartUnattended()) {
-          throw new CausetteError('UPDATE_SWAP_REFUSED', 'this profile has a passphrase that a restarted node could not read (it was typed or given on standard input): start the node with CAUSETTE_PASSPHRASE set to update it')
-        }
         await waitForQuietMoment(init.quiet, init.quietMoment ?? DEFAULT_QUIET_MOMENT)
         await swapExecutable(paths.executable, release)
         await recordTrial(paths, { from: init.currentVersion, to: release.version, startedAt: (init.now ?? Date.now)(), attempts: 0, trialMs: init.trialMs })
@@ -52,7 +47,7 @@ export function createSwapInstaller (init: SwapInstallerInit): ReleaseInstaller 
 }
 
 async function refuseUnwanted (home: string, version: string): Promise<void> {
-  if (await readTrial(home) !== undefined || await readRollbackClaim(home) !== undefined) {
+  if (await readTrial(home) !== undefined || await readOpenStage(home) !== undefined || await readRollbackClaim(home) !== undefined) {
     throw new CausetteError('UPDATE_SWAP_REFUSED', 'a new version is on trial: wait until it is confirmed or rolled back')
   }
   if (await wasRolledBack(home, version)) {

@@ -1,17 +1,21 @@
 // What `causette start` calls around a trial. Early, before the profile is opened:
 // settleTrialAtStart rolls back a trial that is due (a new version that started before and never
 // confirmed, a damaged trial file, a rollback left half done) or counts this start as the trial's
-// attempt. Once the node runs and its API answers: confirmHealthy ends the trial.
+// attempt. Once the node runs and its API answers: confirmHealthy ends the trial. A node that
+// starts locked passes the run stage once its locked API answers, and its first unlock ends the
+// trial (confirmHealthy) or, if it cannot open the profile, rolls it back (rollBackOpenStage).
 import type { SwapPaths } from './swap-paths.js'
 import { TRIAL_WATCHER_ENV } from './restart.js'
-import { finishRollback, rollBack } from './rollback.js'
-import { confirmTrial, readTrial, trialDeadline, writeTrial, type Trial } from './trial.js'
+import { finishRollback, rollBack, type RollbackResult } from './rollback.js'
+import { claimOpenStageForRollback, confirmOpenStage, confirmTrial, readOpenStage, readTrial, trialDeadline, writeTrial, type Trial } from './trial.js'
 import { appendUpdateLog } from './update-log.js'
 
 export type Settlement =
   | { kind: 'no-trial' }
   /** This is the new version's start: confirm once healthy. `watched`: the old process watches the deadline. */
   | { kind: 'on-trial', trial: Trial, watched: boolean }
+  /** The new version ran and served locked (before a restart, maybe): its first open of the profile ends the trial, with no deadline. */
+  | { kind: 'awaiting-open', trial: Trial }
   /** A trial was rolled back; `restart`: this process runs the version rolled back and must hand over. */
   | { kind: 'rolled-back', restart: boolean, reason: string }
 
@@ -25,7 +29,11 @@ export async function settleTrialAtStart (paths: SwapPaths, init: SettleInit = {
   const unfinished = await finishRollback(paths, interrupted)
   if (unfinished.rolledBack) return { kind: 'rolled-back', restart: unfinished.restored, reason: interrupted }
   const trial = await readTrial(paths.home)
-  if (trial === undefined) return { kind: 'no-trial' }
+  if (trial === undefined) {
+    // Restarts while locked are no failure (the desk was shut down before anyone typed the passphrase).
+    const opening = await readOpenStage(paths.home)
+    return opening === undefined ? { kind: 'no-trial' } : { kind: 'awaiting-open', trial: opening }
+  }
   if (trial.attempts > 0) {
     const reason = `version ${trial.to} started again without having confirmed its health (it crashed or was stopped during its trial)`
     const result = await rollBack(paths, reason)
@@ -38,12 +46,19 @@ export async function settleTrialAtStart (paths: SwapPaths, init: SettleInit = {
   return { kind: 'on-trial', trial: started, watched: (init.env ?? process.env)[TRIAL_WATCHER_ENV] !== undefined }
 }
 
-/** Ends the trial: the node started and its API answered. False when there was no trial to end. */
+/** Ends the trial, in either stage: the node started and its API answered. False when there was no trial to end. */
 export async function confirmHealthy (paths: SwapPaths): Promise<boolean> {
-  const trial = await readTrial(paths.home)
-  if (trial === undefined || !await confirmTrial(paths.home)) return false
+  const running = await readTrial(paths.home)
+  const trial = running ?? await readOpenStage(paths.home)
+  if (trial === undefined || !await (running === undefined ? confirmOpenStage(paths.home) : confirmTrial(paths.home))) return false
   await appendUpdateLog(paths.home, { event: 'confirmed', from: trial.from, to: trial.to })
   return true
+}
+
+/** The new version answered locked but could not open the profile with the right passphrase: back to the previous one. */
+export async function rollBackOpenStage (paths: SwapPaths, reason: string): Promise<RollbackResult> {
+  if (!await claimOpenStageForRollback(paths.home)) return { rolledBack: false, restored: false }
+  return await finishRollback(paths, reason)
 }
 
 /**

@@ -1,15 +1,19 @@
 // The swap's part in `causette start`, in the order start runs it: settle a pending trial before
-// the profile is opened, give the node its installer, confirm the trial once the API answers,
-// then, when the node has stopped for an update or a rollback, hand over to the right executable.
+// the profile is opened, give the node its installer, confirm the trial once the API answers (a
+// locked node: pass its run stage once the locked API answers, then confirm or roll back at the
+// first unlock), then, when the node has stopped for an update or a rollback, hand over to the
+// right executable.
+import { CausetteError, codedError } from '../../errors.js'
 import { ActivityClock } from './activity-clock.js'
 import { handOverTo } from './hand-over.js'
 import { createSwapInstaller } from './installer.js'
 import { DEFAULT_QUIET_MOMENT } from './quiet-moment.js'
 import type { ReleaseInstaller } from '../installer.js'
 import { requestRestart, restartRequested } from './restart-request.js'
-import { confirmHealthy, rollBackAtDeadline, settleTrialAtStart, type Settlement } from './start-hooks.js'
+import { confirmHealthy, rollBackAtDeadline, rollBackOpenStage, settleTrialAtStart, type Settlement } from './start-hooks.js'
 import { restartIntoTrial } from './trial-watch.js'
 import { swapSetupFor, type SwapSetup } from './swap-setup.js'
+import { passRunStage } from './trial.js'
 
 export type SwapStopReason = 'update' | 'rolled-back'
 
@@ -20,9 +24,9 @@ export interface StartSwapInit {
   restartArgs: string[]
   env?: NodeJS.ProcessEnv
   log: (line: string) => void
-  /** See SwapInstallerInit.canRestartUnattended. */
-  canRestartUnattended: () => Promise<boolean>
 }
+
+interface LocalApi { url: string, token: string }
 
 export class StartSwap {
   readonly activity = new ActivityClock()
@@ -43,20 +47,22 @@ export class StartSwap {
       trialMs: this.#setup.trialMs,
       quiet: this.activity,
       quietMoment: { ...DEFAULT_QUIET_MOMENT, quietMs: this.#setup.quietMs },
-      requestRestart,
-      canRestartUnattended: init.canRestartUnattended
+      requestRestart
     })
   }
 
-  /** Early in start. Resolves to an exit code when this process must hand over instead of starting. */
-  async settle (): Promise<number | undefined> {
+  /**
+   * Early in start, with the profile held. 'hand-over': a rollback put the previous version back, and
+   * this process must let the profile go and hand over to it (handOver('rolled-back')) instead of starting.
+   */
+  async settle (): Promise<'hand-over' | undefined> {
     const paths = this.#setup.paths
     if (paths === undefined) return undefined
     this.#settlement = await settleTrialAtStart(paths, this.init.env === undefined ? {} : { env: this.init.env })
     const settled = this.#settlement
     if (settled.kind === 'rolled-back') {
       this.init.log(`update rolled back: ${settled.reason}`)
-      return settled.restart ? handOverTo(paths.executable, this.init.restartArgs, this.#setup.supervisor) : undefined
+      return settled.restart ? 'hand-over' : undefined
     }
     if (settled.kind === 'on-trial') {
       this.init.log(`update: version ${settled.trial.to} on trial; it must answer within ${settled.trial.trialMs / 1000} s of the restart`)
@@ -70,20 +76,60 @@ export class StartSwap {
     return undefined
   }
 
-  /** Once the node runs and its API is up: asks the API, and ends the trial if it answers. */
-  async confirm (api: { url: string, token: string }): Promise<void> {
+  /** Once the node runs and its API is up: asks the API, and ends the trial, in either stage, if it answers. */
+  async confirm (api: LocalApi): Promise<void> {
     const paths = this.#setup.paths
-    if (paths === undefined || this.#settlement.kind !== 'on-trial') return
-    const answer = await fetch(`${api.url}/api/v1/status`, { headers: { authorization: `Bearer ${api.token}` } }).then(response => response.status, (error: Error) => error.message)
-    if (answer !== 200) {
-      // Left unconfirmed: the trial's deadline rolls this version back.
-      this.init.log(`update: version ${this.#settlement.trial.to} is not healthy: its API answered ${answer}`)
-      return
-    }
+    const settled = this.#settlement
+    if (paths === undefined || settled.kind === 'no-trial' || settled.kind === 'rolled-back') return
+    // Left unconfirmed: the deadline rolls this version back (in the open stage, the next start tries again).
+    if (!await this.#answers(api, settled.trial.to)) return
     if (await confirmHealthy(paths)) {
       this.#cancelDeadline()
-      this.init.log(`update: version ${this.#settlement.trial.to} is healthy; the previous one is kept beside it`)
+      this.init.log(`update: version ${settled.trial.to} is healthy; the previous one is kept beside it`)
     }
+  }
+
+  /**
+   * A locked start, once its API is up: the new version runs and serves, which the old process watching
+   * it accepts; what is left, opening the profile, waits for the passphrase without a deadline.
+   */
+  async confirmRunning (api: LocalApi): Promise<void> {
+    const paths = this.#setup.paths
+    const settled = this.#settlement
+    if (paths === undefined || settled.kind !== 'on-trial' || !await this.#answers(api, settled.trial.to)) return
+    if (!await passRunStage(paths.home)) return
+    this.#cancelDeadline()
+    this.#settlement = { kind: 'awaiting-open', trial: settled.trial }
+    this.init.log(`update: version ${settled.trial.to} runs and serves, locked; it is confirmed at the first unlock, or rolled back to ${settled.trial.from} if it cannot open the profile then`)
+  }
+
+  /**
+   * The open stage's verdict on an open of the profile that failed: anything but a wrong passphrase rolls
+   * the new version back, and stops this node to hand over to the previous one. Resolves to what to tell
+   * whoever typed the passphrase; undefined when nothing was rolled back.
+   */
+  async openFailed (error: unknown): Promise<CausetteError | undefined> {
+    const paths = this.#setup.paths
+    const settled = this.#settlement
+    if (paths === undefined || settled.kind !== 'awaiting-open' || codedError(error)?.code === 'PASSPHRASE_WRONG') return undefined
+    const why = error instanceof Error ? error.message : String(error)
+    const reason = `version ${settled.trial.to} could not open the profile after the passphrase was typed: ${why}`
+    const result = await rollBackOpenStage(paths, reason)
+    if (!result.rolledBack) return undefined
+    this.#settlement = { kind: 'no-trial' }
+    this.init.log(`update rolled back: ${reason}`)
+    // With nothing restored this version is all there is: it stays locked, and may be tried again.
+    if (!result.restored) return undefined
+    this.#rolledBack = true
+    this.#signalRolledBack()
+    // Why in detail is for the logs (update.log, causette.log), as for any other failure the app is told of.
+    return new CausetteError('UPDATE_ROLLED_BACK', `The new version ${settled.trial.to} could not open this profile (update.log in the profile says why). causette goes back to version ${settled.trial.from} and restarts: type the passphrase again in a moment.`, { cause: error })
+  }
+
+  async #answers (api: LocalApi, version: string): Promise<boolean> {
+    const answer = await fetch(`${api.url}/api/v1/status`, { headers: { authorization: `Bearer ${api.token}` } }).then(response => response.status, (error: Error) => error.message)
+    if (answer !== 200) this.init.log(`update: version ${version} is not healthy: its API answered ${answer}`)
+    return answer === 200
   }
 
   /** Resolves when the node must stop for an update or because its trial was rolled back. */

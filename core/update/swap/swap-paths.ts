@@ -18,7 +18,16 @@ export function trialFile (home: string): string {
   return join(home, 'update-trial.json')
 }
 
-/** The trial once a rollback has claimed it (renamed from trialFile, so confirm and rollback cannot both win). */
+/**
+ * The trial of a new version that runs and serves, locked (its profile has a passphrase nobody has
+ * typed yet): renamed from trialFile, so that this and a rollback's claim cannot both win; the first
+ * unlock confirms it or rolls it back (trial.ts).
+ */
+export function openStageFile (home: string): string {
+  return join(home, 'update-trial.opens.json')
+}
+
+/** The trial once a rollback has claimed it (renamed from trialFile or openStageFile, so confirm and rollback cannot both win). */
 export function rollbackClaimFile (home: string): string {
   return join(home, 'update-trial.rollback.json')
 }

@@ -1,7 +1,9 @@
 // The old version's last job: start the new one and watch its trial. The new one may be a file
 // that cannot even run our code (it crashes or hangs before any hook of ours), so only the old
 // process can roll it back: if the new one exits, or its time runs out, before it confirms, the
-// old process stops it, puts itself back in place and hands over to itself.
+// old process stops it, puts itself back in place and hands over to itself. A new version that
+// starts locked (a passphrase nobody has typed yet) moves the trial file to its open stage once its
+// locked API answers: for this process that is a confirmation; its first unlock settles the rest.
 import { type ChildProcess } from 'node:child_process'
 import { access } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'

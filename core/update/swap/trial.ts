@@ -1,9 +1,12 @@
 // The trial of a new version: a small file in the profile, written before the restart, counted at
 // each start of the new version and removed once it is healthy. Confirming removes it and a
 // rollback claims it by renaming it; both are one atomic step, so exactly one of them wins.
+// A profile with a passphrase nobody has typed yet has a trial in two stages: the new version
+// answering locked renames the trial to the open stage (which ends the deadline, and wins over a
+// rollback's claim the same way), and its first unlock confirms that or claims it for a rollback.
 import { readFile, rename, rm } from 'node:fs/promises'
 import { writeSecretFile } from '../../profile/files.js'
-import { rollbackClaimFile, trialFile } from './swap-paths.js'
+import { openStageFile, rollbackClaimFile, trialFile } from './swap-paths.js'
 
 export interface Trial {
   from: string
@@ -27,6 +30,11 @@ export async function readTrial (home: string): Promise<Trial | undefined> {
   return await readTrialAt(trialFile(home))
 }
 
+/** The trial in its open stage (the new version ran and served locked), if any. */
+export async function readOpenStage (home: string): Promise<Trial | undefined> {
+  return await readTrialAt(openStageFile(home))
+}
+
 /** The trial a rollback claimed and has not finished (the process died midway), if any. */
 export async function readRollbackClaim (home: string): Promise<Trial | undefined> {
   return await readTrialAt(rollbackClaimFile(home))
@@ -44,6 +52,21 @@ export async function confirmTrial (home: string): Promise<boolean> {
 /** Takes the trial for a rollback. False when there was none, or it was confirmed first. */
 export async function claimTrialForRollback (home: string): Promise<boolean> {
   return await settled(rename(trialFile(home), rollbackClaimFile(home)))
+}
+
+/** The new version runs and serves, locked: its trial waits for the first unlock. False when a rollback claimed it first. */
+export async function passRunStage (home: string): Promise<boolean> {
+  return await settled(rename(trialFile(home), openStageFile(home)))
+}
+
+/** Ends the open stage as healthy: the new version opened the profile. False when there was none. */
+export async function confirmOpenStage (home: string): Promise<boolean> {
+  return await settled(rm(openStageFile(home)))
+}
+
+/** Takes the open stage for a rollback: the new version could not open the profile. False when there was none. */
+export async function claimOpenStageForRollback (home: string): Promise<boolean> {
+  return await settled(rename(openStageFile(home), rollbackClaimFile(home)))
 }
 
 export async function finishRollbackClaim (home: string): Promise<void> {
