@@ -3,9 +3,10 @@
 // (bench/files-lan-fetcher.ts, the loopback section's ways and measures) in the other, joined by a
 // link shaped as an office's: a token bucket (`tc` tbf) at 1 Gbit/s, then 100 Mbit/s, on each side's
 // egress, Ethernet's framing counted. In the same run over the same link: raw TCP, the bare libp2p
-// stream, the file protocol counted and into an attachment store, beside the link's rate. Both
-// processes still share this machine's cores, where an office's two PCs have their own. Needs root
-// and iproute2, as the LAN tests do; otherwise its rows say why and the rest of the bench runs.
+// stream (also written to a file as the store writes), the file protocol counted and into an
+// attachment store, beside the link's rate. Both processes still share this machine's cores, where
+// an office's two PCs have their own. Needs root and iproute2, as the LAN tests do; otherwise its
+// rows say why and the rest of the bench runs.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,38 +15,14 @@ import { childLines, type ChildLines } from './child-lines.js'
 import { startHolder, measuredWays, wayRow } from './files.js'
 import type { HolderSide, MeasurePlan, SizeFigures, Way } from './files-fetch.js'
 import { benchTeardown } from './lan-teardown.js'
+import { lanLinks, linkCeilingMiBPerSecond, shapingArgs, type LanLink } from './lan-link.js'
 import { installTools, type Unavailable } from './tools.js'
 
-/** An office's link: its rate and the file sizes sent over it. */
-export interface LanLink { name: string, bitsPerSecond: number, sizesMiB: number[] }
-
-/** The ways measured over the link: the floors and the file protocol a recipient's node runs. */
-export const LAN_WAYS: readonly Way[] = ['rawTcp', 'bareLibp2p', 'fileCounted', 'fileToStore']
-
-/** A switched gigabit office; a 100 Mbit/s one (older switches, a desk's old card) with the smaller file alone. */
-export function lanLinks (quick: boolean): LanLink[] {
-  return [
-    { name: '1 Gbit/s', bitsPerSecond: 1e9, sizesMiB: quick ? [100] : [100, 1024] },
-    { name: '100 Mbit/s', bitsPerSecond: 1e8, sizesMiB: [100] }
-  ]
-}
-
-/** Ethernet's preamble, start of frame, FCS and inter-frame gap: on the wire, not in the packet tc sees. */
-const ETHERNET_FRAMING_BYTES = 24
-/** A full frame's TCP payload (MSS 1448 with timestamps) of its bytes on the wire (1514 + 24). */
-const TCP_PAYLOAD_SHARE = 1448 / (1514 + ETHERNET_FRAMING_BYTES)
-
-/** The most TCP payload the link carries, in MiB/s. */
-export const linkCeilingMiBPerSecond = (link: LanLink): number => link.bitsPerSecond / 8 / 2 ** 20 * TCP_PAYLOAD_SHARE
-
 /**
- * `tc` arguments that shape a host's egress to `link`: a token bucket of 4 ms at the rate (at least
- * 64 KiB: less starves a 1 ms timer tick), a queue of 10 ms, framing counted.
+ * The ways measured over the link: the floors (the bare stream also written down as the store writes,
+ * what the disk costs any transfer) and the file protocol a recipient's node runs.
  */
-export function shapingArgs (link: LanLink): string[] {
-  const burstBytes = Math.max(64 * 1024, Math.round(link.bitsPerSecond / 8 * 0.004))
-  return ['qdisc', 'replace', 'dev', 'eth0', 'root', 'tbf', 'rate', `${link.bitsPerSecond}bit`, 'burst', String(burstBytes), 'latency', '10ms', 'overhead', String(ETHERNET_FRAMING_BYTES)]
-}
+export const LAN_WAYS: readonly Way[] = ['rawTcp', 'bareLibp2p', 'bareToFile', 'fileCounted', 'fileToStore']
 
 export interface LanLinkFigures { link: string, bitsPerSecond: number, ceilingMiBPerSecond: number, sizes: SizeFigures[] }
 export interface LanFilesFigures { links: LanLinkFigures[] }
