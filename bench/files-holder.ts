@@ -4,10 +4,11 @@
 // host configuration, a bare libp2p stream and raw TCP (each asked for a byte count, 8 bytes
 // big-endian). The file protocol also serves the same files from an attachment store in a
 // temporary profile, written when it starts, as a node serves what it sent (by attachment id).
-// Prints one JSON line {address, peerId, tcpPort, files}; then on stdin `mark` starts an RSS and CPU
+// Prints one JSON line {address, peerId, tcpHost, tcpPort, files}; then on stdin `mark` starts an RSS and CPU
 // measure (after a full collection; answered `{}`) and `peak` answers {rssGrowthMiB, cpuMs}
 // since the mark; serves until stdin closes.
-// Run by bench/files.ts:  node --import tsx bench/files-holder.ts <MiB>...
+// Run by bench/files.ts:  node --import tsx bench/files-holder.ts --listen <IPv4> <MiB>...
+// (127.0.0.1 on loopback, its namespace's address in the office-LAN section)
 import { randomBytes } from 'node:crypto'
 import { createServer, type Socket } from 'node:net'
 import { createInterface } from 'node:readline'
@@ -22,7 +23,7 @@ import { handleFileStream } from '../core/protocol/file-protocol.js'
 import { FILE_PROTOCOL } from '../core/protocol/protocol-ids.js'
 import { tuneGarbageCollector } from '../core/runtime/gc-tuning.js'
 
-import { BARE_PROTOCOL, collectGarbage, type HolderReady } from './files.js'
+import { BARE_PROTOCOL, collectGarbage, type HolderReady } from './files-fetch.js'
 
 /** A sealed chunk: 256 KiB of plaintext and its tag. */
 const CHUNK_BYTES = 256 * 1024 + 16
@@ -84,7 +85,7 @@ async function storeOf (files: Iterable<{ totalBytes: number, list: ChunkList }>
   return store
 }
 
-async function serve (sizesMiB: number[]): Promise<void> {
+async function serve (listenHost: string, sizesMiB: number[]): Promise<void> {
   tuneGarbageCollector() // as a node's process runs (startNode)
   const files = new Map(sizesMiB.map(mib => { const file = benchFile(mib); return [file.fileId, file] }))
   const storeHome = await mkdtemp(join(tmpdir(), 'causette-bench-holder-'))
@@ -98,7 +99,7 @@ async function serve (sizesMiB: number[]): Promise<void> {
       return file === undefined ? await store.openChunks(id) : { read: async index => chunkOf(file.totalBytes, index), close: async () => {} }
     }
   }
-  const host = await createHost({ deviceSeed: new Uint8Array(randomBytes(32)), listenHost: '127.0.0.1', port: 0, mdns: false, peers: [] })
+  const host = await createHost({ deviceSeed: new Uint8Array(randomBytes(32)), listenHost, port: 0, mdns: false, peers: [] })
   await host.handle(FILE_PROTOCOL, (stream, connection) => { void handleFileStream(stream, connection, holder) })
   await host.handle(BARE_PROTOCOL, async (stream) => {
     const reader = stream[Symbol.asyncIterator]()
@@ -115,10 +116,11 @@ async function serve (sizesMiB: number[]): Promise<void> {
     }
     socket.on('data', onData)
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>(resolve => server.listen(0, listenHost, resolve))
   const ready: HolderReady = {
     address: host.getMultiaddrs()[0]!.toString(),
     peerId: host.peerId.toString(),
+    tcpHost: listenHost,
     tcpPort: (server.address() as { port: number }).port,
     files: Object.fromEntries([...files.values()].map(file => [String(file.totalBytes / 2 ** 20), { fileId: file.fileId, chunksSha256: Buffer.from(chunkListSha256(file.list)).toString('hex') }]))
   }
@@ -149,4 +151,6 @@ function answerRssQuestions (): void {
   })
 }
 
-await serve(process.argv.slice(2).map(Number))
+const [listenFlag, listenHost, ...sizes] = process.argv.slice(2)
+if (listenFlag !== '--listen' || listenHost === undefined) throw new Error('usage: files-holder.ts --listen <IPv4> <MiB>...')
+await serve(listenHost, sizes.map(Number))

@@ -3,8 +3,9 @@
 // writing. What a desk's node costs then, all day: the share of a core it keeps busy and its memory.
 // Needs root and iproute2, as the LAN tests do; otherwise its row says why.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createLan, lanUnavailableReason, type Teardown } from '../test/helpers/netns.js'
+import { createLan, lanUnavailableReason } from '../test/helpers/netns.js'
 import { fullMesh, startSoakOffice } from '../test/helpers/soak-nodes.js'
+import { benchTeardown } from './lan-teardown.js'
 import { cpuMicrosOf, rssBytesOf } from './proc.js'
 import { median } from './stats.js'
 import { installTools, type Unavailable } from './tools.js'
@@ -35,15 +36,6 @@ function spread (values: number[]): Spread {
 
 /** CPU time over a wall-clock span, as the share of one core it kept busy. */
 const percentOfCore = (cpuMicros: number, seconds: number): number => 100 * cpuMicros / (seconds * 1_000_000)
-
-/** The LAN helpers' teardown, run when the bench part ends rather than when a test does. */
-function benchTeardown (): Teardown & { run: () => Promise<void> } {
-  const steps: Array<() => Promise<void>> = []
-  return {
-    after: (step) => { steps.push(step) },
-    run: async () => { for (const step of steps.reverse()) await step().catch(() => {}) }
-  }
-}
 
 export async function benchIdleOffice (options: IdleOfficeOptions): Promise<IdleOfficeFigures | Unavailable> {
   const missing = await installTools('ip')

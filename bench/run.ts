@@ -6,6 +6,7 @@ import { benchChannel, printChannelFigures } from './channel.js'
 import { benchE2e } from './e2e.js'
 import { benchExecutables } from './executable.js'
 import { benchFiles, printFilesFigures } from './files.js'
+import { benchFilesLan, printFilesLanFigures } from './files-lan.js'
 import { benchImagePreview, printImagePreviewFigures } from './image-preview.js'
 import { benchJournal } from './journal.js'
 import { benchMessaging } from './messaging.js'
@@ -18,11 +19,13 @@ import { benchProsody } from './xmpp.js'
 const quick = process.argv.includes('--quick')
 // `--only messaging`: the transport rows alone (raw TCP, bare libp2p, causette node interface, HTTP
 // API); `--only store`: a message's durable write alone; `--only files`: the file transfer beside its
-// floors (three rounds of each, medians shown; `--files-rounds N` for another count); `--only office`:
-// an idle office of twenty desks (network namespaces). For before/after comparisons of a path.
+// floors (three rounds of each, medians shown; `--files-rounds N` for another count); `--only
+// files-lan`: the same on an office's LAN, two network namespaces over a shaped link (1 Gbit/s and
+// 100 Mbit/s; the same rounds); `--only office`: an idle office of twenty desks (network
+// namespaces). For before/after comparisons of a path.
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]
-if (only !== undefined && !['messaging', 'store', 'files', 'office'].includes(only)) throw new Error(`--only: unknown part '${only}' (known: messaging, store, files, office)`)
+if (only !== undefined && !['messaging', 'store', 'files', 'files-lan', 'office'].includes(only)) throw new Error(`--only: unknown part '${only}' (known: messaging, store, files, files-lan, office)`)
 const sizes: BenchSizes = quick ? { roundTrips: 200, throughputMessages: 2_000 } : { roundTrips: 2_000, throughputMessages: 20_000 }
 
 function row (name: string, f: TransportFigures, width = 40): string {
@@ -32,6 +35,7 @@ function row (name: string, f: TransportFigures, width = 40): string {
 const log = (line: string): void => { process.stderr.write(line + '\n') }
 const filesRoundsAt = process.argv.indexOf('--files-rounds')
 const filesOptions = { sizesMiB: quick ? [100] : [100, 1024], rounds: filesRoundsAt === -1 ? (quick ? 1 : 3) : Number(process.argv[filesRoundsAt + 1]), log }
+const filesLanOptions = { quick, rounds: filesOptions.rounds, log }
 
 function printFigures (figures: object): void {
   for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(40)} ${typeof value === 'number' ? value.toLocaleString('en-US') : JSON.stringify(value)}`)
@@ -65,6 +69,13 @@ if (only === 'office') {
   const office = await benchIdleOffice(officeOptions)
   printIdleOfficeFigures(office)
   console.log(JSON.stringify({ bench: 'causette', quick, only, office }))
+  process.exit(0)
+}
+if (only === 'files-lan') {
+  log(`causette files bench on an office LAN (${quick ? 'quick' : 'full'}), Node ${process.version}`)
+  const filesLan = await benchFilesLan(filesLanOptions)
+  printFilesLanFigures(filesLan)
+  console.log(JSON.stringify({ bench: 'causette', quick, only, filesLan }))
   process.exit(0)
 }
 if (only === 'files') {
@@ -122,6 +133,8 @@ const files = await benchFiles(filesOptions)
 printFilesFigures(files)
 const imagePreview = await benchImagePreview({ images: quick ? 5 : 10, log })
 printImagePreviewFigures(imagePreview)
+const filesLan = await benchFilesLan(filesLanOptions)
+printFilesLanFigures(filesLan)
 
 const ui = await measureUi({ runs: quick ? 3 : 5 })
 console.log('\nbrowser app, Chromium on loopback')
@@ -148,4 +161,4 @@ if ('unavailable' in executables) {
 const office = await benchIdleOffice(officeOptions)
 printIdleOfficeFigures(office)
 
-console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, prosody, messaging, carried, channel, journal, e2e, search, files, imagePreview, ui, executables, office }))
+console.log(JSON.stringify({ bench: 'causette', quick, sizes, rawTcp: tcp, libp2pStream: libp2p, prosody, messaging, carried, channel, journal, e2e, search, files, imagePreview, filesLan, ui, executables, office }))

@@ -6,7 +6,7 @@
 # Usage: scripts/install-tools.sh COMMAND...
 set -euo pipefail
 
-declare -A package_of=([ip]=iproute2 [chromium]=chromium [llvm-strip]=llvm [prosody]=prosody [prosodyctl]=prosody [openssl]=openssl [script]=bsdutils [desktop-file-validate]=desktop-file-utils)
+declare -A package_of=([ip]=iproute2 [tc]=iproute2 [chromium]=chromium [llvm-strip]=llvm [prosody]=prosody [prosodyctl]=prosody [openssl]=openssl [script]=bsdutils [desktop-file-validate]=desktop-file-utils)
 missing=()
 for tool in "$@"; do
   [[ -n "${package_of[$tool]:-}" ]] || { echo "install-tools: no package known for $tool" >&2; exit 1; }
