@@ -18,32 +18,51 @@ export interface LockedStart {
 }
 
 /**
- * `log`: the daemon's log (a refused attempt is worth a line there; the passphrase never is).
- * `openFailed`: told of a failure other than a wrong passphrase (an update on trial rolls back on it);
- * what it resolves to, if anything, is the answer instead, and the node takes no further attempt.
+ * What an update on trial does around each open of the profile (core/update/swap/start-wiring.ts):
+ * `openBegun` before it, `openEnded` once it ended, either way; `openFailed` is told of a failure other
+ * than a wrong passphrase (an update on trial rolls back on it), and what it resolves to, if anything,
+ * is the answer instead, and the node takes no further attempt.
  */
-export async function startWhenUnlocked (options: NodeOptions, log: (line: string) => void, openFailed: OpenFailed = async () => undefined): Promise<LockedStart> {
+export interface OpenWatch {
+  openBegun: () => Promise<void>
+  openFailed: (error: unknown) => Promise<Error | undefined>
+  openEnded: () => Promise<void>
+}
+
+const UNWATCHED: OpenWatch = { openBegun: async () => {}, openFailed: async () => undefined, openEnded: async () => {} }
+
+/** `log`: the daemon's log (a refused attempt is worth a line there; the passphrase never is). */
+export async function startWhenUnlocked (options: NodeOptions, log: (line: string) => void, watch: OpenWatch = UNWATCHED): Promise<LockedStart> {
   const home = resolveHome(options.home)
   let settle: (node: CausetteNode) => void = () => {}
   const started = new Promise<CausetteNode>(resolve => { settle = resolve })
   let node: CausetteNode | undefined
   let attempt: Promise<unknown> = Promise.resolve()
   let abandoned = false
+  const open = async (passphrase: string): Promise<CausetteNode> => {
+    await watch.openBegun()
+    try {
+      return await startNode({ ...options, home, passphrase: handedOnce(passphrase) }).catch(async (error: unknown) => {
+        const answer = refusal(error, log)
+        if (answer !== error) throw answer
+        const instead = await watch.openFailed(error)
+        if (instead === undefined) throw error
+        abandoned = true
+        throw instead
+      })
+    } finally {
+      await watch.openEnded()
+    }
+  }
   const unlock = async (passphrase: string): Promise<CausetteNode> => {
     if (abandoned) throw new CausetteError('NOT_RUNNING', 'causette is stopping')
-    const opening = startNode({ ...options, home, passphrase: handedOnce(passphrase) })
-    attempt = opening.catch(() => {})
-    node = await opening.catch(async (error: unknown) => {
-      const answer = refusal(error, log)
-      if (answer !== error) throw answer
-      const instead = await openFailed(error)
-      if (instead === undefined) throw error
-      abandoned = true
-      throw instead
-    })
+    const opening = open(passphrase)
+    // A stop waits for the whole attempt, its mark cleared, then stops the node it started.
+    attempt = opening.then(opened => { node = opened }, () => {})
+    const opened = await opening
     log('unlocked: the passphrase opened the profile')
-    settle(node)
-    return node
+    settle(opened)
+    return opened
   }
   return {
     locked: { profile: home, name: options.name ?? await savedName(home), unlock },
@@ -55,8 +74,6 @@ export async function startWhenUnlocked (options: NodeOptions, log: (line: strin
     }
   }
 }
-
-export type OpenFailed = (error: unknown) => Promise<Error | undefined>
 
 /** Gives the passphrase to the one derivation that asks for it, then forgets it. */
 function handedOnce (passphrase: string): PassphraseSource {

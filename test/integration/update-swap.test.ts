@@ -5,13 +5,16 @@
 // locked: answering locked passes the trial's run stage, and the first unlock ends it.
 import assert from 'node:assert/strict'
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { constants } from 'node:fs'
 import { once } from 'node:events'
-import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { access, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { describe, it, type TestContext } from 'node:test'
 import { readApiFile } from '../../core/api/api-file.js'
+import { KEYSTORE_FILE } from '../../core/profile/keystore.js'
 import { RESTART_EXIT_CODE } from '../../core/update/swap/restart.js'
 import { previousExecutable } from '../../core/runtime/kept-executables.js'
 import { openStageFile, trialFile } from '../../core/update/swap/swap-paths.js'
@@ -19,6 +22,8 @@ import { readUpdateLog, type UpdateLogLine } from '../../core/update/swap/update
 import { isAlive, readMarks, standIn, stopPid, writeRelease, writeStandIn, type Behaviour } from '../helpers/swap-executables.js'
 import { mountSmallDisk } from '../helpers/small-disk.js'
 import { eventually } from '../helpers/nodes.js'
+
+const execFileAsync = promisify(execFile)
 
 interface Desk { dir: string, executable: string, home: string, marks: string }
 
@@ -136,9 +141,35 @@ describe('swapping the executable', () => {
     const rolledBack = await logged(desk, 'rolled-back')
     assert.match((rolledBack as { reason: string }).reason, /version new could not open the profile after the passphrase was typed/)
     assert.equal(await readFile(desk.executable, 'utf8'), standIn('old', 'runs', desk.marks))
-    const status = await fetch(`${(await readApiFile(desk.home))!.url}/api/v1/status`, { headers: { authorization: `Bearer ${(await readApiFile(desk.home))!.token}` } })
-    assert.equal((await status.json() as { locked?: boolean }).locked, true)
+    assert.equal(await statusLocked(desk), true)
     await stopPid(pid)
+  })
+
+  it('rolls back a new version killed while it opens the profile after the unlock; the old one comes up locked', async (t) => {
+    const desk = await newDesk(t)
+    await setPassphrase(desk)
+    await startWithRelease(t, desk, 'new', 'runs', { passphrase: PASSPHRASE })
+    const pid = await nodeRunning(desk, 'new')
+    // Its open stops on reading the device keys (a pipe the test holds), until it is killed there.
+    const keys = join(desk.home, KEYSTORE_FILE)
+    const keysText = await readFile(keys)
+    await rm(keys)
+    await execFileAsync('mkfifo', ['-m', '600', keys])
+    unlock((await readApiFile(desk.home))!, PASSPHRASE).catch(() => {})
+    const pipe = await eventually(async () => await open(keys, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined), 60_000, 'the new version to read its keys')
+    process.kill(pid, 'SIGKILL')
+    await eventually(() => isAlive(pid) ? undefined : true, 30_000, 'the new version to die')
+    await pipe.close()
+    await rm(keys)
+    await writeFile(keys, keysText, { mode: 0o600 })
+    // Started again (the next login): it rolls back, and the old version runs, locked.
+    const started = launch(t, desk, {})
+    const old = await nodeRunning(desk, 'old', { after: 'new' })
+    assert.equal(await exitCode(started), 0)
+    assert.match((await logged(desk, 'rolled-back') as { reason: string }).reason, /version new stopped while opening the profile after the unlock/)
+    assert.equal(await readFile(desk.executable, 'utf8'), standIn('old', 'runs', desk.marks))
+    assert.equal(await statusLocked(desk), true)
+    await stopPid(old)
   })
 
   it('leaves the old version in place and running when the release does not match its hash', async (t) => {
@@ -263,6 +294,13 @@ async function stillRunsUnchanged (desk: Desk, old: ChildProcess): Promise<void>
   assert.deepEqual(await readdir(join(desk.executable, '..')).then(names => names.filter(name => name !== 'filler')), ['causette'])
   assert.equal(await logged(desk, 'installed'), undefined)
   await stopPid(old.pid!)
+}
+
+/** What the running node's status says of being locked. */
+async function statusLocked (desk: Desk): Promise<boolean | undefined> {
+  const api = (await readApiFile(desk.home))!
+  const status = await fetch(`${api.url}/api/v1/status`, { headers: { authorization: `Bearer ${api.token}` } })
+  return (await status.json() as { locked?: boolean }).locked
 }
 
 async function apiAnswers (url: string, token: string): Promise<boolean> {

@@ -13,7 +13,7 @@ import { restorePrevious, swapExecutable } from '../../core/update/swap/swap-exe
 import { failedExecutable, previousExecutable } from '../../core/runtime/kept-executables.js'
 import { rollbackClaimFile, trialFile, type SwapPaths } from '../../core/update/swap/swap-paths.js'
 import { rollBack } from '../../core/update/swap/rollback.js'
-import { passRunStage, readTrial, writeTrial, type Trial } from '../../core/update/swap/trial.js'
+import { markOpening, openingMarked, passRunStage, readTrial, trialPending, writeTrial, type Trial } from '../../core/update/swap/trial.js'
 import { readUpdateLog } from '../../core/update/swap/update-log.js'
 import { tempHome } from '../helpers/nodes.js'
 
@@ -171,6 +171,30 @@ describe('settling a trial at start', () => {
     assert.equal(await confirmHealthy(cannotOpen), false)
     assert.equal(await readFile(cannotOpen.executable, 'utf8'), 'older version')
     assert.deepEqual((await readUpdateLog(cannotOpen.home)).map(line => line.event), ['rolled-back'])
+  })
+
+  it('rolls back, at the next start, an open begun in the open stage that never ended; a mark left after the open stage ended is dropped', async (t) => {
+    const died = await desk(t)
+    await writeTrial(died.home, trial({ attempts: 1 }))
+    await passRunStage(died.home)
+    assert.equal(await trialPending(died.home), true)
+    await markOpening(died.home)
+    const settled = await settleTrialAtStart(died, { now: () => 9_000, env: {} })
+    assert.equal(settled.kind === 'rolled-back' && settled.restart, true)
+    assert.match(settled.kind === 'rolled-back' ? settled.reason : '', /version new stopped while opening the profile after the unlock/)
+    assert.equal(await readFile(died.executable, 'utf8'), 'older version')
+    assert.equal(await confirmHealthy(died), false)
+    assert.equal(await openingMarked(died.home), false)
+    assert.equal(await trialPending(died.home), false)
+
+    const ended = await desk(t)
+    await writeTrial(ended.home, trial({ attempts: 1 }))
+    await passRunStage(ended.home)
+    await markOpening(ended.home)
+    await rollBackOpenStage(ended, 'version new could not open the profile')
+    assert.deepEqual(await settleTrialAtStart(ended, { now: () => 9_000, env: {} }), { kind: 'no-trial' })
+    assert.equal(await openingMarked(ended.home), false)
+    assert.deepEqual((await readUpdateLog(ended.home)).map(line => line.event), ['rolled-back'])
   })
 })
 

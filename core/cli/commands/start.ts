@@ -43,15 +43,19 @@ export const startCommand: Command = {
     }
     const joining = values.join !== undefined
     // A node that will wait locked holds the profile first, so a second start is refused before it
-    // touches the trial or the runtime file. An open one takes it once the passphrase, if any, proved
-    // right: a wrong one touches nothing.
-    const held = await nobodyToAsk(ctx.home, values) ? await holdTheProfile(ctx.home, joining) : undefined
+    // touches the trial or the runtime file; so does any start while an update trial is pending, so it
+    // never settles the trial under a node that runs (one opening the profile, say). Else an open one
+    // takes it once the passphrase, if any, proved right: a wrong one touches nothing.
+    const locked = await nobodyToAsk(ctx.home, values)
+    const held = locked || await swap.trialPending() ? await holdTheProfile(ctx.home, joining) : undefined
     if (await swap.settle() === 'hand-over') {
       await held?.release()
       return await swap.handOver('rolled-back')
     }
     const options = await nodeOptions(values, ctx, swap)
-    const running = held === undefined ? await startOpen(ctx, options, apiPort, swap, joining) : await startHeld(held, async () => await startLocked(ctx, { ...options, held }, apiPort, swap))
+    const running = held === undefined
+      ? await startOpen(ctx, options, apiPort, swap, joining)
+      : await startHeld(held, async () => locked ? await startLocked(ctx, { ...options, held }, apiPort, swap) : await startOpen(ctx, { ...options, held }, apiPort, swap, joining))
     // Stopped while locked; 'rolled-back': the unlock found that an update cannot open the profile.
     if ('stopped' in running) return running.stopped === 'rolled-back' ? await swap.handOver('rolled-back') : 0
     const { node, api, stop } = running
@@ -105,7 +109,7 @@ async function startOpen (ctx: CommandContext, options: NodeOptions, apiPort: nu
  */
 async function startLocked (ctx: CommandContext, options: NodeOptions, apiPort: number | undefined, swap: StartSwap): Promise<Running | StoppedLocked> {
   const [{ startWhenUnlocked }, { startApiServer }] = await Promise.all([import('../../node/locked-start.js'), import('../../api/server.js')])
-  const waiting = await startWhenUnlocked(options, line => { ctx.err(line) }, async error => await swap.openFailed(error))
+  const waiting = await startWhenUnlocked(options, line => { ctx.err(line) }, swap)
   const api = await startApiServer({ locked: waiting.locked, home: ctx.home, port: apiPort })
   const stop = stopRequested(swap)
   announceLocked(ctx, api.url, api.token)

@@ -3,11 +3,12 @@
 // confirmed, a damaged trial file, a rollback left half done) or counts this start as the trial's
 // attempt. Once the node runs and its API answers: confirmHealthy ends the trial. A node that
 // starts locked passes the run stage once its locked API answers, and its first unlock ends the
-// trial (confirmHealthy) or, if it cannot open the profile, rolls it back (rollBackOpenStage).
+// trial (confirmHealthy) or, if it cannot open the profile, rolls it back (rollBackOpenStage); a
+// start that finds an open begun under that stage and never ended rolls it back too.
 import type { SwapPaths } from './swap-paths.js'
 import { TRIAL_WATCHER_ENV } from './restart.js'
 import { finishRollback, rollBack, type RollbackResult } from './rollback.js'
-import { claimOpenStageForRollback, confirmOpenStage, confirmTrial, readOpenStage, readTrial, trialDeadline, writeTrial, type Trial } from './trial.js'
+import { claimOpenStageForRollback, clearOpeningMark, confirmOpenStage, confirmTrial, openingMarked, readOpenStage, readTrial, trialDeadline, writeTrial, type Trial } from './trial.js'
 import { appendUpdateLog } from './update-log.js'
 
 export type Settlement =
@@ -29,11 +30,7 @@ export async function settleTrialAtStart (paths: SwapPaths, init: SettleInit = {
   const unfinished = await finishRollback(paths, interrupted)
   if (unfinished.rolledBack) return { kind: 'rolled-back', restart: unfinished.restored, reason: interrupted }
   const trial = await readTrial(paths.home)
-  if (trial === undefined) {
-    // Restarts while locked are no failure (the desk was shut down before anyone typed the passphrase).
-    const opening = await readOpenStage(paths.home)
-    return opening === undefined ? { kind: 'no-trial' } : { kind: 'awaiting-open', trial: opening }
-  }
+  if (trial === undefined) return await settleOpenStage(paths)
   if (trial.attempts > 0) {
     const reason = `version ${trial.to} started again without having confirmed its health (it crashed or was stopped during its trial)`
     const result = await rollBack(paths, reason)
@@ -44,6 +41,25 @@ export async function settleTrialAtStart (paths: SwapPaths, init: SettleInit = {
   const started = { ...trial, startedAt: Math.max(trial.startedAt, (init.now ?? Date.now)()), attempts: 1 }
   await writeTrial(paths.home, started)
   return { kind: 'on-trial', trial: started, watched: (init.env ?? process.env)[TRIAL_WATCHER_ENV] !== undefined }
+}
+
+/**
+ * Restarts while locked are no failure (the desk was shut down before anyone typed the passphrase); a
+ * restart after an open begun and never ended is: the new version died, was killed, or hung and was
+ * stopped while opening the profile. The caller holds the profile, so no open is under way beside it.
+ */
+async function settleOpenStage (paths: SwapPaths): Promise<Settlement> {
+  const opening = await readOpenStage(paths.home)
+  if (opening === undefined) {
+    // A mark left by an open whose rollback ended the open stage, and which died before clearing it.
+    await clearOpeningMark(paths.home)
+    return { kind: 'no-trial' }
+  }
+  if (!await openingMarked(paths.home)) return { kind: 'awaiting-open', trial: opening }
+  const reason = `version ${opening.to} stopped while opening the profile after the unlock (it crashed, or hung and was stopped)`
+  const result = await rollBackOpenStage(paths, reason)
+  await clearOpeningMark(paths.home)
+  return result.rolledBack ? { kind: 'rolled-back', restart: result.restored, reason } : { kind: 'no-trial' }
 }
 
 /** Ends the trial, in either stage: the node started and its API answered. False when there was no trial to end. */

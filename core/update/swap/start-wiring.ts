@@ -1,7 +1,7 @@
 // The swap's part in `causette start`, in the order start runs it: settle a pending trial before
 // the profile is opened, give the node its installer, confirm the trial once the API answers (a
 // locked node: pass its run stage once the locked API answers, then confirm or roll back at the
-// first unlock), then, when the node has stopped for an update or a rollback, hand over to the
+// first unlock, marking each open begun until it ends), then, when the node has stopped for an update or a rollback, hand over to the
 // right executable.
 import { CausetteError, codedError } from '../../errors.js'
 import { ActivityClock } from './activity-clock.js'
@@ -13,7 +13,7 @@ import { requestRestart, restartRequested } from './restart-request.js'
 import { confirmHealthy, rollBackAtDeadline, rollBackOpenStage, settleTrialAtStart, type Settlement } from './start-hooks.js'
 import { restartIntoTrial } from './trial-watch.js'
 import { swapSetupFor, type SwapSetup } from './swap-setup.js'
-import { passRunStage } from './trial.js'
+import { clearOpeningMark, markOpening, passRunStage, trialPending } from './trial.js'
 
 export type SwapStopReason = 'update' | 'rolled-back'
 
@@ -38,6 +38,7 @@ export class StartSwap {
   #signalRolledBack: () => void = () => {}
   readonly #rolledBackSignal = new Promise<void>(resolve => { this.#signalRolledBack = resolve })
   #cancelDeadline: () => void = () => {}
+  #openingMarked = false
 
   constructor (private readonly init: StartSwapInit) {
     this.#setup = swapSetupFor(init.home, init.env)
@@ -49,6 +50,12 @@ export class StartSwap {
       quietMoment: { ...DEFAULT_QUIET_MOMENT, quietMs: this.#setup.quietMs },
       requestRestart
     })
+  }
+
+  /** A trial to settle: the start holds the profile first, so it never settles one under a node that runs. */
+  async trialPending (): Promise<boolean> {
+    const paths = this.#setup.paths
+    return paths !== undefined && await trialPending(paths.home)
   }
 
   /**
@@ -101,6 +108,25 @@ export class StartSwap {
     this.#cancelDeadline()
     this.#settlement = { kind: 'awaiting-open', trial: settled.trial }
     this.init.log(`update: version ${settled.trial.to} runs and serves, locked; it is confirmed at the first unlock, or rolled back to ${settled.trial.from} if it cannot open the profile then`)
+  }
+
+  /**
+   * Before an unlock opens the profile: in the open stage, marks the open begun, so that a start after a
+   * process that died, was killed or hung in it rolls the new version back (settleTrialAtStart).
+   */
+  async openBegun (): Promise<void> {
+    const paths = this.#setup.paths
+    if (paths === undefined || this.#settlement.kind !== 'awaiting-open') return
+    await markOpening(paths.home)
+    this.#openingMarked = true
+  }
+
+  /** The open ended, either way (after openFailed's verdict): a stop now is no failure of the new version. */
+  async openEnded (): Promise<void> {
+    const paths = this.#setup.paths
+    if (paths === undefined || !this.#openingMarked) return
+    await clearOpeningMark(paths.home)
+    this.#openingMarked = false
   }
 
   /**

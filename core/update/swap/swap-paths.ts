@@ -27,6 +27,14 @@ export function openStageFile (home: string): string {
   return join(home, 'update-trial.opens.json')
 }
 
+/**
+ * There while a node opens the profile in the trial's open stage (written before the open, removed when
+ * it ends either way): a start that finds it with the open stage finds a version that died opening.
+ */
+export function openingMarkFile (home: string): string {
+  return join(home, 'update-trial.opening')
+}
+
 /** The trial once a rollback has claimed it (renamed from trialFile or openStageFile, so confirm and rollback cannot both win). */
 export function rollbackClaimFile (home: string): string {
   return join(home, 'update-trial.rollback.json')

@@ -4,9 +4,10 @@
 // A profile with a passphrase nobody has typed yet has a trial in two stages: the new version
 // answering locked renames the trial to the open stage (which ends the deadline, and wins over a
 // rollback's claim the same way), and its first unlock confirms that or claims it for a rollback.
-import { readFile, rename, rm } from 'node:fs/promises'
+// Each open in that stage is marked while under way, so a process that dies opening is rolled back too.
+import { access, readFile, rename, rm } from 'node:fs/promises'
 import { writeSecretFile } from '../../profile/files.js'
-import { openStageFile, rollbackClaimFile, trialFile } from './swap-paths.js'
+import { openingMarkFile, openStageFile, rollbackClaimFile, trialFile } from './swap-paths.js'
 
 export interface Trial {
   from: string
@@ -28,6 +29,14 @@ export async function writeTrial (home: string, trial: Trial): Promise<void> {
 /** The pending trial, if any. A file that does not parse is a trial that is due (see parseTrial). */
 export async function readTrial (home: string): Promise<Trial | undefined> {
   return await readTrialAt(trialFile(home))
+}
+
+/** True while a trial is under way in any stage, or a rollback of one was left half done. */
+export async function trialPending (home: string): Promise<boolean> {
+  for (const file of [trialFile(home), openStageFile(home), rollbackClaimFile(home)]) {
+    if (await settled(access(file))) return true
+  }
+  return false
 }
 
 /** The trial in its open stage (the new version ran and served locked), if any. */
@@ -67,6 +76,21 @@ export async function confirmOpenStage (home: string): Promise<boolean> {
 /** Takes the open stage for a rollback: the new version could not open the profile. False when there was none. */
 export async function claimOpenStageForRollback (home: string): Promise<boolean> {
   return await settled(rename(openStageFile(home), rollbackClaimFile(home)))
+}
+
+/** An open of the profile in the open stage begins (this process's id, for whoever reads the profile). */
+export async function markOpening (home: string): Promise<void> {
+  await writeSecretFile(openingMarkFile(home), JSON.stringify({ pid: process.pid }))
+}
+
+/** True when an open was begun and never ended: its process died, was killed, or hung and was stopped. */
+export async function openingMarked (home: string): Promise<boolean> {
+  return await settled(access(openingMarkFile(home)))
+}
+
+/** The open ended (or the mark is stale: the open stage it belonged to is over). */
+export async function clearOpeningMark (home: string): Promise<void> {
+  await rm(openingMarkFile(home), { force: true })
 }
 
 export async function finishRollbackClaim (home: string): Promise<void> {
