@@ -4,22 +4,13 @@
 // so, and must get the member back by dialling it itself (an outbound dial holds no inbound slot).
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { test } from 'node:test'
-import type { AddressInfo } from 'node:net'
+import { freePort } from '../helpers/free-port.js'
 import { REPO_ROOT } from '../helpers/lan-process.js'
 import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
 
 const FLOOD_RATE_PER_SECOND = 400
 const FLOOD_HOSTS = 100
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise(resolve => server.close(resolve))
-  return port
-}
 
 test('a restarted member reconnects while stalled connections flood the node, and the flood is reported', async (t) => {
   const warnings: string[] = []

@@ -8,7 +8,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { constants } from 'node:fs'
 import { once } from 'node:events'
 import { access, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer, type AddressInfo } from 'node:net'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -21,6 +21,7 @@ import { openStageFile, trialFile } from '../../core/update/swap/swap-paths.js'
 import { readUpdateLog, type UpdateLogLine } from '../../core/update/swap/update-log.js'
 import { isAlive, readMarks, standIn, stopPid, writeRelease, writeStandIn, type Behaviour } from '../helpers/swap-executables.js'
 import { mountSmallDisk } from '../helpers/small-disk.js'
+import { freePort } from '../helpers/free-port.js'
 import { eventually } from '../helpers/nodes.js'
 
 const execFileAsync = promisify(execFile)
@@ -258,14 +259,6 @@ async function setPassphrase (desk: Desk): Promise<void> {
 /** POST /unlock, as the app does on the unlock screen. */
 async function unlock (api: { url: string, token: string }, passphrase: string): Promise<Response> {
   return await fetch(`${api.url}/api/v1/unlock`, { method: 'POST', headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ passphrase }) })
-}
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise(resolve => server.close(resolve))
-  return port
 }
 
 async function installResult (desk: Desk): Promise<{ ok: boolean, code?: string, message?: string }> {
