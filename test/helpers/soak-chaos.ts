@@ -45,6 +45,13 @@ export interface ChaosPlan {
 
 const between = (random: () => number, min: number, max: number): number => min + Math.floor(random() * (max - min))
 
+type Disturbance = 'restart' | 'cut'
+/**
+ * The first disturbances, one of each kind (restarts alternate SIGKILL and SIGTERM), so that every run
+ * has all three, however few fit in it (restarts take long on a loaded machine); chance picks the rest.
+ */
+const OPENING: readonly Disturbance[] = ['restart', 'cut', 'restart']
+
 /** Runs disturbances until `plan.until`, then waits until every node runs and is plugged in. */
 export async function runChaos (plan: ChaosPlan): Promise<ChaosCounts> {
   const { targets, random, maxDisturbed = 2, log = () => {} } = plan
@@ -54,6 +61,7 @@ export async function runChaos (plan: ChaosPlan): Promise<ChaosCounts> {
   const failures: Error[] = []
   let done = false
   let restarts = 0
+  let picks = 0
   void plan.until.then(() => { done = true })
   // Times in the log count from here, which is when the traffic starts too.
   const startedAt = Date.now()
@@ -87,7 +95,8 @@ export async function runChaos (plan: ChaosPlan): Promise<ChaosCounts> {
     if (done || disturbed.size >= maxDisturbed || calm.length === 0) continue
     const target = calm[Math.floor(random() * calm.length)]!
     disturbed.add(target)
-    const action = random() < 0.6 ? restart(target) : cut(target)
+    const kind: Disturbance = OPENING[picks++] ?? (random() < 0.6 ? 'restart' : 'cut')
+    const action = kind === 'restart' ? restart(target) : cut(target)
     running.push(action.catch((error: Error) => { failures.push(error) }).finally(() => { disturbed.delete(target) }))
   }
   await Promise.all(running)
