@@ -36,7 +36,6 @@ export const startCommand: Command = {
     const apiPort = parsePort('--api-port', values['api-port'])
     // Loaded here, not at the top: the other commands should not pay for loading libp2p.
     const [{ parseStaticPeer }, { StartSwap }] = await Promise.all([import('../../../discovery/index.js'), import('../../update/swap/start-wiring.js')])
-    // A pending update trial is settled before the profile is opened: a rollback hands over at once.
     const swap = new StartSwap({ home: ctx.home, currentVersion: VERSION, restartArgs: restartArgs(ctx), log: line => { ctx.err(line) } })
     for (const address of values.peer ?? []) {
       try { parseStaticPeer(address) } catch (error) { throw new UsageError(`--peer: ${(error as Error).message}`) }
@@ -48,14 +47,13 @@ export const startCommand: Command = {
     // takes it once the passphrase, if any, proved right: a wrong one touches nothing.
     const locked = await nobodyToAsk(ctx.home, values)
     const held = locked || await swap.trialPending() ? await holdTheProfile(ctx.home, joining) : undefined
+    // A pending update trial is settled before the profile is opened: a rollback hands over at once.
     if (await swap.settle() === 'hand-over') {
       await held?.release()
       return await swap.handOver('rolled-back')
     }
     const options = await nodeOptions(values, ctx, swap)
-    const running = held === undefined
-      ? await startOpen(ctx, options, apiPort, swap, joining)
-      : await startHeld(held, async () => locked ? await startLocked(ctx, { ...options, held }, apiPort, swap) : await startOpen(ctx, { ...options, held }, apiPort, swap, joining))
+    const running = await startRunning(ctx, options, apiPort, swap, { locked, held, joining })
     // Stopped while locked; 'rolled-back': the unlock found that an update cannot open the profile.
     if ('stopped' in running) return running.stopped === 'rolled-back' ? await swap.handOver('rolled-back') : 0
     const { node, api, stop } = running
@@ -75,7 +73,15 @@ interface Running { node: CausetteNode, api: ApiServer, stop: Promise<StopReason
 type StopReason = NodeJS.Signals | SwapStopReason
 interface StoppedLocked { stopped: StopReason }
 
-/** A locked start on the profile it holds: lets the profile go unless a node runs on it (the node's stop closes it then). */
+/** The node and its API: locked when nobody can type the passphrase, on the profile `held` when it was taken first. */
+async function startRunning (ctx: CommandContext, options: NodeOptions, apiPort: number | undefined, swap: StartSwap, how: { locked: boolean, held: HeldProfile | undefined, joining: boolean }): Promise<Running | StoppedLocked> {
+  const { locked, held, joining } = how
+  if (held === undefined) return await startOpen(ctx, options, apiPort, swap, joining)
+  const onHeld = { ...options, held }
+  return await startHeld(held, async () => locked ? await startLocked(ctx, onHeld, apiPort, swap) : await startOpen(ctx, onHeld, apiPort, swap, joining))
+}
+
+/** A start on the profile it holds: lets the profile go unless a node runs on it (the node's stop closes it then). */
 async function startHeld (held: HeldProfile, start: () => Promise<Running | StoppedLocked>): Promise<Running | StoppedLocked> {
   try {
     const running = await start()
