@@ -6,6 +6,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { VitePWA } from 'vite-plugin-pwa'
 import { emojiData } from './scripts/emoji-data-plugin.js'
 import { emojiFontFile } from './scripts/emoji-font-plugin.js'
+import { workboxScratchFolder } from './scripts/workbox-scratch-plugin.js'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 
@@ -24,6 +25,7 @@ export default defineConfig({
     svelte(),
     emojiData(),
     emojiFontFile(),
+    workboxScratchFolder(),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: false,
