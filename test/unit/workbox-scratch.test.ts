@@ -1,30 +1,35 @@
 import assert from 'node:assert/strict'
-import { existsSync, writeFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { describe, it } from 'node:test'
+import { promisify } from 'node:util'
+
+/** Two builds' hooks in one process, as `vite build --watch` runs them; prints what each saw. */
+const BUILDS = `
+import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, it } from 'node:test'
-import { workboxScratchFolder } from '../../ui/scripts/workbox-scratch-plugin.js'
-
-type Hook = (this: unknown) => void
+import { workboxScratchFolder } from './ui/scripts/workbox-scratch-plugin.ts'
+const seen = { before: tmpdir(), during: [], after: [] }
+for (const build of [1, 2]) {
+  const plugin = workboxScratchFolder()
+  plugin.buildStart.call({})
+  seen.during.push(tmpdir())
+  writeFileSync(join(tmpdir(), 'sw-' + build + '.js'), '// what workbox-build leaves')
+  plugin.closeBundle.handler.call({})
+  seen.after.push(tmpdir())
+}
+console.log(JSON.stringify(seen))
+`
 
 describe('the UI build\'s scratch folder for workbox-build', () => {
-  it('is the temporary directory during the build, and is removed with what was written into it', () => {
-    const saved = { TMPDIR: process.env.TMPDIR, TEMP: process.env.TEMP, TMP: process.env.TMP }
-    const plugin = workboxScratchFolder()
-    try {
-      (plugin.buildStart as Hook).call({})
-      const scratch = tmpdir()
-      assert.match(scratch, /causette-ui-build-/)
-      writeFileSync(join(scratch, 'sw.js'), '// what workbox-build leaves')
-      const closeBundle = plugin.closeBundle as { order: string, handler: Hook }
-      assert.equal(closeBundle.order, 'post')
-      closeBundle.handler.call({})
-      assert.equal(existsSync(scratch), false)
-    } finally {
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name]
-        else process.env[name] = value
-      }
-    }
+  it('is the temporary directory during each build of a process, the process\'s own after it, and is gone once the process exits', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', BUILDS])
+    const seen = JSON.parse(stdout) as { before: string, during: string[], after: string[] }
+    const [first, second] = seen.during
+    assert.match(first!, /causette-ui-build-/)
+    assert.equal(second, first, 'the second build writes into the first one\'s folder, as workbox-build would')
+    assert.deepEqual(seen.after, [seen.before, seen.before])
+    assert.equal(existsSync(first!), false)
   })
 })

@@ -10,11 +10,22 @@ import { startWorkspaceDaemons, waitUntil, type Daemon } from '../../test/helper
 
 const out = fileURLToPath(new URL('../docs/', import.meta.url))
 
+/** The message that carries a file, sent end to end as the app sends one. */
+const QUOTE_MESSAGE = 'Here it is, signed.'
+
+/** A small PDF standing for the supplier's quote: only its name, size and type show. */
+async function stagedQuote (from: Daemon): Promise<{ file: string }> {
+  const pdf = new TextEncoder().encode(`%PDF-1.4\n% quote 2026-114\n${'0'.repeat(184_000)}\n%%EOF\n`)
+  async function * content (): AsyncIterable<Uint8Array> { yield pdf }
+  const staged = await from.node.stageFile({ name: 'Quote 2026-114 signed.pdf', type: 'application/pdf', content: content() })
+  return { file: staged.id }
+}
+
 /** Who says what, in order; the last of Camille's messages stays unread, to show "delivered" beside "read". */
 const SCRIPT: Array<['camille' | 'julien', string]> = [
   ['julien', 'Morning! Did the supplier send the signed quote?'],
   ['camille', 'Yes, it came in last night. 12 400 € excl. VAT, delivery in three weeks.'],
-  ['camille', 'I put it in the Purchasing folder.'],
+  ['camille', QUOTE_MESSAGE],
   ['julien', 'Perfect. Can you confirm the order to them before noon? 🙏'],
   ['camille', 'Done: order confirmed, they will invoice on delivery. 🎉']
 ]
@@ -22,7 +33,7 @@ const SCRIPT: Array<['camille' | 'julien', string]> = [
 async function converse (camille: Daemon, julien: Daemon): Promise<void> {
   for (const [index, [who, text]] of SCRIPT.entries()) {
     const [from, to] = who === 'camille' ? [camille, julien] : [julien, camille]
-    const message = await from.node.send(to.node.peerId, text)
+    const message = await from.node.send(to.node.peerId, text, text === QUOTE_MESSAGE ? { attachments: [await stagedQuote(from)] } : {})
     const state = async (): Promise<string | undefined> => (await from.node.messages({ with: to.node.peerId, limit: 20 })).find(m => m.id === message.id)?.state
     await waitUntil(async () => await state() === 'delivered', `"${text}" delivered`, 30_000)
     if (index < SCRIPT.length - 1) {
@@ -37,6 +48,7 @@ async function converse (camille: Daemon, julien: Daemon): Promise<void> {
 /** Waits until the page shows the conversation as a reader would see it: messages, marks, fonts. */
 async function settled (page: Page): Promise<void> {
   await page.locator('[data-message-id]', { hasText: 'order confirmed' }).waitFor()
+  await page.getByText('Quote 2026-114 signed.pdf').waitFor()
   await page.locator('[data-state="read"]').first().waitFor()
   await page.locator('[data-state="delivered"]').first().waitFor()
   // The app's own emoji font, where the system has none: loaded before the picture, not during it.
