@@ -1,7 +1,8 @@
 // The Start menu shortcut's icon (Windows): the app's PNG icon inside an .ico file, which a shortcut
 // needs (a shortcut cannot show a PNG; the executable's own icon is Node's). An .ico may hold its
 // images as PNG since Windows Vista: a 6-byte header, one 16-byte directory entry, then the PNG.
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+import { pngSize } from './png-size.js'
+
 const HEADER_BYTES = 6
 const ENTRY_BYTES = 16
 
@@ -20,11 +21,4 @@ export function icoFromPng (png: Uint8Array): Uint8Array {
   view.setUint32(HEADER_BYTES + 12, HEADER_BYTES + ENTRY_BYTES, true)
   ico.set(png, HEADER_BYTES + ENTRY_BYTES)
   return ico
-}
-
-/** The width and height in a PNG's IHDR chunk, which always comes first. */
-function pngSize (png: Uint8Array): { width: number, height: number } {
-  if (png.byteLength < 24 || PNG_SIGNATURE.some((byte, index) => png[index] !== byte)) throw new Error('the icon is not a PNG image')
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength)
-  return { width: view.getUint32(16), height: view.getUint32(20) }
 }

@@ -5,6 +5,7 @@ import { uninstall } from '../../desk/install.js'
 import type { Command } from '../command.js'
 import { currentDesk } from '../../desk/locations.js'
 import { describeSteps, supportedPlatform } from '../desk-context.js'
+import { shellWord } from '../../desk/shell-word.js'
 
 const USAGE = `causette uninstall [--json]
 
@@ -32,5 +33,5 @@ export const uninstallCommand: Command = {
 }
 
 function removeProfileHow (platform: string, profile: string): string {
-  return platform === 'win32' ? `run: rmdir /s /q "${profile}"` : `run: rm -rf '${profile.replace(/'/g, "'\\''")}'`
+  return platform === 'win32' ? `run: rmdir /s /q "${profile}"` : `run: rm -rf ${shellWord(profile)}`
 }
