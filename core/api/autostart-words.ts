@@ -24,9 +24,10 @@ export function deskCommand (program: string | null, command: 'install' | 'unins
   return program === null ? `causette ${command}` : `"${program}" ${command}`
 }
 
-/** Where install put the menu entry that opens the app, in words: Windows's Start menu, Linux's applications menu. */
+/** Where install put the menu entry that opens the app, in words: Windows's Start menu, macOS's Applications folder, Linux's applications menu. */
 export function menuWords (how: AutostartView['how']): string {
-  return how === 'run-key' ? 'the Start menu' : 'your applications menu'
+  if (how === 'run-key') return 'the Start menu'
+  return how === 'launch-agent' ? 'your Applications folder' : 'your applications menu'
 }
 
 /** Why the app offers no switch when the node runs from a source checkout. */

@@ -332,7 +332,7 @@ export const AutostartView = z.object({
   how: z.enum(['systemd', 'launch-agent', 'run-key', 'none']).meta({ description: "A systemd user unit (Linux), a LaunchAgent (macOS), the user's Run key (Windows); none on other systems" }),
   where: z.string().nullable().meta({ description: 'The unit file, the plist or the registry value; null with how: none' }),
   program: z.string().nullable().meta({ description: 'The release executable this node runs from (the file a person downloaded, or the installed copy): what PUT /autostart installs, and `causette install` in a terminal is this path then `install`; null from a source checkout, which cannot install itself' }),
-  menu: z.string().nullable().meta({ description: "The menu entry that opens the app, written by install: the applications menu's .desktop file (Linux), the Start menu shortcut (Windows); null when there is none" })
+  menu: z.string().nullable().meta({ description: "The menu entry that opens the app, written by install: the applications menu's .desktop file (Linux), the Start menu shortcut (Windows), the app bundle in ~/Applications (macOS); null when there is none" })
 }).meta({ id: 'Autostart' })
 
 export const AutostartUpdate = z.object({

@@ -1,6 +1,6 @@
 // What every platform's autostart offers (autostart-linux.ts, -macos.ts, -windows.ts), and its menu
-// entry (menu-entry-linux.ts, -windows.ts), apart from autostart.ts and menu-entry.ts, which pick
-// one: so the platforms need not import the file that imports them.
+// entry (menu-entry-linux.ts, -macos.ts, -windows.ts), apart from autostart.ts and menu-entry.ts,
+// which pick one: so the platforms need not import the file that imports them.
 import type { AutostartCommand } from './systemd-unit.js'
 
 /** One thing install or uninstall did, or found already done (changed: false). */
@@ -21,7 +21,7 @@ export interface Autostart {
   state: () => Promise<AutostartState>
 }
 
-/** The entry that opens the app from the system's menu: Linux's applications menu, Windows's Start menu. */
+/** The entry that opens the app from the system's menu: Linux's applications menu, Windows's Start menu, macOS's Applications folder. */
 export interface MenuEntry {
   /** `command` runs the installed program with no command (a double-click); `icon` is the app's PNG icon, if packed. */
   add: (command: AutostartCommand, icon: Uint8Array | undefined) => Promise<Step[]>

@@ -1,7 +1,7 @@
 // Writing and removing the desk's files so that doing it twice changes nothing: each call says
 // whether it changed anything. Writes go through a temporary file and a rename, so a crash never
 // leaves a half-written executable or unit behind.
-import { chmod, mkdir, readFile, readlink, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises'
+import { chmod, lstat, mkdir, readFile, readlink, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
 /** Writes `contents` at `path` unless it already holds exactly that; true when it wrote. */
@@ -45,6 +45,13 @@ export async function removeIfPresent (path: string): Promise<boolean> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
     throw error
   }
+}
+
+/** Removes the folder `path` with all it holds (an app bundle) if it exists; true when it did. */
+export async function removeFolderIfPresent (path: string): Promise<boolean> {
+  if (await lstat(path).catch(ignoreMissing) === undefined) return false
+  await rm(path, { recursive: true, force: true })
+  return true
 }
 
 function ignoreMissing (error: NodeJS.ErrnoException): undefined {

@@ -25,11 +25,11 @@ export interface InstallOptions extends DeskOptions {
   source: string
   /** A node already answers on the profile: register for the next login, start nothing now. */
   nodeRunning: boolean
-  /** The menu entry's PNG icon: default the one packed in the executable (none from a source checkout). */
+  /** The menu entry's PNG icon: default the one packed in the executable, in the platform's size (none from a source checkout). */
   icon?: Uint8Array
 }
 
-export async function install ({ platform, deskEnv, profile, source, nodeRunning, run = runCommand, icon = packedMenuIcon() }: InstallOptions): Promise<Step[]> {
+export async function install ({ platform, deskEnv, profile, source, nodeRunning, run = runCommand, icon = packedMenuIcon(platform) }: InstallOptions): Promise<Step[]> {
   const target = installedExecutablePath(platform, deskEnv)
   const steps: Step[] = [{ changed: await copyExecutable(source, target), what: `the program at ${target}` }]
   if (platform === 'win32') {
@@ -38,13 +38,13 @@ export async function install ({ platform, deskEnv, profile, source, nodeRunning
   }
   const command = autostartCommand(platform, deskEnv, profile)
   steps.push(...await autostartFor(platform, deskEnv, run).register(command, { startNow: !nodeRunning }))
-  steps.push(...await menuEntryFor(platform, deskEnv, run)?.add(menuCommand(platform, deskEnv, profile), icon) ?? [])
+  steps.push(...await menuEntryFor(platform, deskEnv, run).add(menuCommand(platform, deskEnv, profile), icon))
   return steps
 }
 
 export async function uninstall ({ platform, deskEnv, run = runCommand }: Omit<DeskOptions, 'profile'>): Promise<Step[]> {
   const steps = await autostartFor(platform, deskEnv, run).unregister()
-  steps.push(...await menuEntryFor(platform, deskEnv, run)?.remove() ?? [])
+  steps.push(...await menuEntryFor(platform, deskEnv, run).remove())
   const target = installedExecutablePath(platform, deskEnv)
   steps.push({ changed: await removeProgram(target), what: `the program at ${target}` })
   // An update keeps the version it replaced beside the program (120 MB): it goes too.

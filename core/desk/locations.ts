@@ -1,7 +1,8 @@
 // Where a desk's files go, per user and without admin rights: the installed copy of the executable,
 // the Windows launcher beside it, the autostart entry of each platform and the menu entry that opens
-// the app (Linux's applications menu, Windows's Start menu). Pure: the platform and the
-// environment are parameters, so Windows and macOS paths are computed (and tested) on Linux too.
+// the app (Linux's applications menu, Windows's Start menu, macOS's Applications folder). Pure: the
+// platform and the environment are parameters, so Windows and macOS paths are computed (and tested)
+// on Linux too.
 import { homedir } from 'node:os'
 import { posix, win32 } from 'node:path'
 
@@ -14,11 +15,15 @@ export function deskPlatform (platform: string = process.platform): DeskPlatform
 
 export const SYSTEMD_UNIT_NAME = 'causette.service'
 export const LAUNCH_AGENT_LABEL = 'org.causette.node'
+/** The app bundle's identifier (macOS), beside the LaunchAgent's label. */
+export const APP_BUNDLE_ID = 'org.causette.app'
 export const RUN_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run'
 export const RUN_VALUE_NAME = 'causette'
 export const DESKTOP_ENTRY_NAME = 'causette.desktop'
 /** The app's icon the menu entries show: the PWA's 192 px one (ui/public/icons), packed in the executable. */
 export const MENU_ICON_SIZE = 192
+/** The app bundle's icon (macOS): the PWA's 512 px one, as an .icns has no 192 px slot. */
+export const APP_BUNDLE_ICON_SIZE = 512
 
 export interface DeskEnv {
   /** The user's home directory (os.homedir() for this process). */
@@ -73,6 +78,11 @@ export function desktopEntryPath (deskEnv: DeskEnv): string {
 /** The menu entry's icon (Linux), where the user's own icons go in the fallback theme. */
 export function desktopIconPath (deskEnv: DeskEnv): string {
   return posix.join(dataHome(deskEnv), 'icons', 'hicolor', `${MENU_ICON_SIZE}x${MENU_ICON_SIZE}`, 'apps', 'causette.png')
+}
+
+/** The app bundle (macOS) in the user's own Applications folder, which Launchpad and Spotlight list. */
+export function appBundlePath ({ home }: DeskEnv): string {
+  return posix.join(home, 'Applications', 'causette.app')
 }
 
 /** The Start menu shortcut (Windows): the user's own Programs folder, no admin rights. */

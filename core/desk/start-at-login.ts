@@ -31,7 +31,7 @@ export function thisDesk (): ThisDesk {
 
 export interface StartAtLoginState extends AutostartState {
   program: string | null
-  /** The menu entry install wrote (the .desktop file, the Start menu shortcut), if it is there. */
+  /** The menu entry install wrote (the .desktop file, the Start menu shortcut, the app bundle), if it is there. */
   menu: string | null
 }
 
@@ -39,7 +39,7 @@ export async function startAtLoginState ({ platform, deskEnv, program, run = run
   if (platform === undefined) return { enabled: false, how: 'none', where: null, program, menu: null }
   const [autostart, menu] = await Promise.all([
     autostartFor(platform, deskEnv, run).state(),
-    menuEntryFor(platform, deskEnv, run)?.present() ?? null
+    menuEntryFor(platform, deskEnv, run).present()
   ])
   return { ...autostart, program, menu }
 }

@@ -1,15 +1,17 @@
 // `causette install` / `uninstall` on Linux under a temporary HOME and XDG directories: a real copy
 // of a real executable, a real unit file and enable link, the applications menu entry (checked by
-// desktop-file-validate) and its icon, each run twice (the second changes nothing); the app's Start
-// at login switch as the node runs it; and the CLI's own refusals and messages, as real processes.
+// desktop-file-validate) and its icon, each run twice (the second changes nothing); a Mac's install
+// and its app bundle, written on Linux under a temporary home, its script run; the app's Start at
+// login switch as the node runs it; and the CLI's own refusals and messages, as real processes.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { access, chmod, mkdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { access, chmod, mkdir, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { isCausetteError } from '../../core/errors.js'
+import { appInfoPlist } from '../../core/desk/app-bundle.js'
 import { autostartState } from '../../core/desk/autostart.js'
 import { install, uninstall } from '../../core/desk/install.js'
 import type { DeskEnv } from '../../core/desk/locations.js'
@@ -126,6 +128,56 @@ describe('causette install on Linux', () => {
     assert.deepEqual(calls.splice(0), ['systemctl --user disable --now causette.service', 'systemctl --user daemon-reload'])
     await uninstall(options)
     assert.deepEqual(calls, [], 'nothing to disable the second time')
+  })
+})
+
+describe('causette install on macOS (a Mac\'s paths under a temporary home)', () => {
+  it('writes the app bundle in ~/Applications, whose script opens the app as a double-click does; a second install changes nothing, another profile replaces it; uninstall removes it', async (t) => {
+    const root = await tempHome(t, 'causette-mac-')
+    // A home folder with a space and a quote, a profile with a dollar sign and double quotes: each stays one argument.
+    const home = join(root, "Ana O'Brien")
+    const deskEnv = { home, env: {} }
+    const source = join(root, 'causette-darwin-arm64')
+    await writeFile(source, '#!/bin/sh\nprintf \'%s\\n\' "$@"\n')
+    await chmod(source, 0o755)
+    const calls: string[] = []
+    const run: RunCommand = async (file, args) => {
+      calls.push([file, ...args].join(' '))
+      return { code: 0, stdout: '', stderr: '' }
+    }
+    const icon = await readFile(fileURLToPath(new URL('../../ui/public/icons/icon-512.png', import.meta.url)))
+    const options = { platform: 'darwin' as const, deskEnv, profile: join(home, '.causette "x" $HOME'), source, nodeRunning: true, run, icon }
+    const installed = join(home, 'Library', 'Application Support', 'causette', 'causette')
+    const agent = join(home, 'Library', 'LaunchAgents', 'org.causette.node.plist')
+    const bundle = join(home, 'Applications', 'causette.app')
+    const script = join(bundle, 'Contents', 'MacOS', 'causette')
+    const icns = join(bundle, 'Contents', 'Resources', 'causette.icns')
+    const what = [`the program at ${installed}`, `LaunchAgent ${agent}`, `its icon ${icns}`, `the app in your Applications folder ${bundle}`]
+    const steps = (...changed: boolean[]): Array<{ changed: boolean, what: string }> => changed.map((flag, index) => ({ changed: flag, what: what[index] }))
+
+    assert.deepEqual(await install(options), steps(true, true, true, true))
+    assert.deepEqual(calls.splice(0), [], 'a node runs: launchd is not asked to start another')
+    const bundleFiles = async (): Promise<string[]> => (await readdir(bundle, { recursive: true })).sort()
+    assert.deepEqual(await bundleFiles(), ['Contents', 'Contents/Info.plist', 'Contents/MacOS', 'Contents/MacOS/causette', 'Contents/Resources', 'Contents/Resources/causette.icns'])
+    assert.equal(await readFile(join(bundle, 'Contents', 'Info.plist'), 'utf8'), appInfoPlist({ icon: true }), 'the Info.plist desk-autostart-text.test.ts reads back')
+    assert.equal((await stat(script)).mode & 0o777, 0o755)
+    assert.deepEqual((await readFile(icns)).subarray(16), icon, 'the icon\'s PNG, after the .icns header and its entry\'s')
+    // Run as Launchpad runs it: the script execs the installed program with the profile, nothing else.
+    const opened = async (): Promise<string[]> => (await promisify(execFile)(script)).stdout.split('\n').slice(0, -1)
+    assert.deepEqual(await opened(), ['--home', options.profile])
+    assert.equal((await startAtLoginState({ platform: 'darwin', deskEnv, program: source, run })).menu, bundle)
+
+    assert.deepEqual(await install(options), steps(false, false, false, false))
+    const other = { ...options, profile: join(home, 'Work profile') }
+    assert.deepEqual(await install(other), steps(false, true, false, true))
+    assert.deepEqual(await opened(), ['--home', other.profile], 'the script was replaced')
+    assert.equal((await bundleFiles()).length, 6, 'nothing left beside it')
+
+    assert.deepEqual((await uninstall(options)).filter(step => step.what === what[3]), [{ changed: true, what: what[3] }])
+    await assert.rejects(access(bundle), { code: 'ENOENT' })
+    await access(join(home, 'Applications'))
+    assert.equal((await startAtLoginState({ platform: 'darwin', deskEnv, program: source, run })).menu, null)
+    assert.deepEqual((await uninstall(options)).map(step => step.changed), [false, false, false])
   })
 })
 

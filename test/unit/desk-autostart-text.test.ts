@@ -1,16 +1,22 @@
 // The desk's generated files and command lines, for all three platforms, checked as text on Linux:
 // where each file goes, the systemd unit, the LaunchAgent plist, the Run key's reg.exe lines, the
 // windowless launcher's PE header, the menu entries (the desktop entry, the Start menu shortcut's
-// PowerShell line and its .ico) and the browser opener.
+// PowerShell line and its .ico, the macOS app bundle's Info.plist, script and .icns) and the browser
+// opener. The plists are read back by a real plist parser.
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
 import { describe, it } from 'node:test'
-import { autostartWords } from '../../core/api/autostart-words.js'
+import { fileURLToPath } from 'node:url'
+import { parse as parsePlist } from 'plist'
+import { appInfoPlist, appLauncherScript } from '../../core/desk/app-bundle.js'
+import { autostartWords, menuWords } from '../../core/api/autostart-words.js'
 import { launchAgentPlist } from '../../core/desk/launch-agent.js'
 import { desktopEntry, execWord } from '../../core/desk/desktop-entry.js'
-import { desktopEntryPath, desktopIconPath, installedExecutablePath, launchAgentPath, startMenuShortcutPath, systemdUnitPath, systemdWantsLinkPath, windowsIconPath, windowsLauncherPath } from '../../core/desk/locations.js'
+import { appBundlePath, desktopEntryPath, desktopIconPath, installedExecutablePath, launchAgentPath, startMenuShortcutPath, systemdUnitPath, systemdWantsLinkPath, windowsIconPath, windowsLauncherPath } from '../../core/desk/locations.js'
 import { windowsMenuEntry } from '../../core/desk/menu-entry-windows.js'
 import { literal, powershellArgs, shortcutScript } from '../../core/desk/start-menu-shortcut.js'
 import { icoFromPng } from '../../core/desk/windows-icon.js'
+import { icnsFromPng } from '../../core/desk/mac-icon.js'
 import { browserCommand } from '../../core/desk/open-browser.js'
 import { systemdUnit, systemdWord } from '../../core/desk/systemd-unit.js'
 import { asWindowedProgram, peSubsystem, SUBSYSTEM_WINDOWS_CUI, SUBSYSTEM_WINDOWS_GUI } from '../../core/desk/windows-launcher.js'
@@ -38,7 +44,7 @@ describe('desk locations', () => {
     assert.equal(installedExecutablePath('win32', { home: 'C:\\Users\\bo', env: {} }), 'C:\\Users\\bo\\AppData\\Local\\Programs\\causette\\causette.exe')
   })
 
-  it('puts the menu entry where the user\'s own menu is read: the applications folder, the Start menu', () => {
+  it('puts the menu entry where the user\'s own menu is read: the applications folder, the Start menu, ~/Applications', () => {
     assert.equal(desktopEntryPath(LINUX), '/home/ana/.local/share/applications/causette.desktop')
     assert.equal(desktopEntryPath({ home: '/home/ana', env: { XDG_DATA_HOME: '/home/ana/data' } }), '/home/ana/data/applications/causette.desktop')
     assert.equal(desktopEntryPath({ home: '/home/ana', env: { XDG_DATA_HOME: '' } }), '/home/ana/.local/share/applications/causette.desktop')
@@ -46,10 +52,12 @@ describe('desk locations', () => {
     assert.equal(startMenuShortcutPath({ ...WINDOWS, env: { APPDATA: 'C:\\Users\\Ana Maria\\AppData\\Roaming' } }), 'C:\\Users\\Ana Maria\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\causette.lnk')
     assert.equal(startMenuShortcutPath({ home: 'C:\\Users\\bo', env: {} }), 'C:\\Users\\bo\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\causette.lnk')
     assert.equal(windowsIconPath(WINDOWS), 'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette.ico')
+    assert.equal(appBundlePath(MAC), '/Users/ana/Applications/causette.app')
   })
 
   it('opens the app from the menu as a double-click does, on the profile that starts at login; through the windowless launcher on Windows', () => {
     assert.deepEqual(menuCommand('linux', LINUX, '/home/ana/.causette'), { executable: '/home/ana/.local/bin/causette', args: ['--home', '/home/ana/.causette'] })
+    assert.deepEqual(menuCommand('darwin', MAC, '/Users/ana/.causette'), { executable: '/Users/ana/Library/Application Support/causette/causette', args: ['--home', '/Users/ana/.causette'] })
     assert.deepEqual(menuCommand('win32', WINDOWS, 'C:\\Users\\Ana Maria\\.causette'), {
       executable: 'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette\\causette-launcher.exe',
       args: ['--home', 'C:\\Users\\Ana Maria\\.causette']
@@ -180,6 +188,55 @@ describe('Start menu shortcut (Windows)', () => {
   })
 })
 
+/** The app's icons as the packager packs them (ui/public/icons). */
+const icon = async (size: number): Promise<Uint8Array> => new Uint8Array(await readFile(fileURLToPath(new URL(`../../ui/public/icons/icon-${size}.png`, import.meta.url))))
+
+/** An .icns read back: its header's length and each entry's type and data. */
+function icnsEntries (icns: Uint8Array): { magic: string, length: number, entries: Array<{ type: string, data: Uint8Array }> } {
+  const view = new DataView(icns.buffer, icns.byteOffset, icns.byteLength)
+  const text = (start: number): string => new TextDecoder().decode(icns.subarray(start, start + 4))
+  const entries = []
+  for (let offset = 8; offset < icns.byteLength; offset += view.getUint32(offset + 4)) {
+    entries.push({ type: text(offset), data: icns.subarray(offset + 8, offset + view.getUint32(offset + 4)) })
+  }
+  return { magic: text(0), length: view.getUint32(4), entries }
+}
+
+describe('app bundle (macOS Applications folder)', () => {
+  it('is an app named causette, its identifier beside the LaunchAgent\'s label, its script the executable, with no Dock icon', () => {
+    const expected = {
+      CFBundleName: 'causette',
+      CFBundleDisplayName: 'causette',
+      CFBundleIdentifier: 'org.causette.app',
+      CFBundleExecutable: 'causette',
+      CFBundlePackageType: 'APPL',
+      CFBundleInfoDictionaryVersion: '6.0',
+      LSUIElement: true
+    }
+    assert.deepEqual(parsePlist(appInfoPlist({ icon: true })), { ...expected, CFBundleIconFile: 'causette.icns' })
+    assert.deepEqual(parsePlist(appInfoPlist({ icon: false })), expected, 'no icon from a source checkout')
+    assert.match(appInfoPlist({ icon: true }), /^<\?xml version="1.0" encoding="UTF-8"\?>\n<!DOCTYPE plist PUBLIC "-\/\/Apple\/\/DTD PLIST 1.0\/\/EN"/)
+  })
+
+  it('runs the installed program with no command, each path one single-quoted word', () => {
+    const command = menuCommand('darwin', { home: "/Users/Ana O'Brien", env: {} }, "/Users/Ana O'Brien/.causette $HOME")
+    assert.equal(appLauncherScript(command), [
+      '#!/bin/sh',
+      '# Written by `causette install`; `causette uninstall` removes the app.',
+      "exec '/Users/Ana O'\\''Brien/Library/Application Support/causette/causette' '--home' '/Users/Ana O'\\''Brien/.causette $HOME'",
+      ''
+    ].join('\n'))
+  })
+
+  it('shows the app\'s 512 px PNG icon as the ic09 entry of an .icns, and refuses a size an .icns has no slot for', async () => {
+    const png = await icon(512)
+    const icns = icnsFromPng(png)
+    assert.deepEqual(icnsEntries(icns), { magic: 'icns', length: icns.byteLength, entries: [{ type: 'ic09', data: png }] })
+    assert.throws(() => icnsFromPng(new TextEncoder().encode('<svg></svg> and more bytes')), /not a PNG/)
+    await assert.rejects(async () => icnsFromPng(await icon(192)), /128, 256, 512 or 1024 pixels, not 192×192/)
+  })
+})
+
 describe('LaunchAgent', () => {
   it('runs at load, restarts after a crash only, and escapes XML', () => {
     const plist = launchAgentPlist({ executable: '/Users/ana/Library/Application Support/causette/causette', args: ['start', '--home', '/Users/ana/R&D <x>'] }, '/Users/ana/Library/Logs/causette.log')
@@ -190,6 +247,15 @@ describe('LaunchAgent', () => {
     assert.match(plist, /<key>KeepAlive<\/key>\n {2}<dict>\n {4}<key>SuccessfulExit<\/key>\n {4}<false\/>\n {2}<\/dict>/)
     assert.match(plist, /<key>StandardErrorPath<\/key>\n {2}<string>\/Users\/ana\/Library\/Logs\/causette\.log<\/string>/)
     assert.match(plist, /<\/dict>\n<\/plist>\n$/)
+    assert.deepEqual(parsePlist(plist), {
+      Label: 'org.causette.node',
+      ProgramArguments: ['/Users/ana/Library/Application Support/causette/causette', 'start', '--home', '/Users/ana/R&D <x>'],
+      RunAtLoad: true,
+      KeepAlive: { SuccessfulExit: false },
+      ProcessType: 'Interactive',
+      StandardOutPath: '/Users/ana/Library/Logs/causette.log',
+      StandardErrorPath: '/Users/ana/Library/Logs/causette.log'
+    }, 'a plist parser reads back what launchd would')
   })
 })
 
@@ -282,5 +348,6 @@ describe('autostart in words (causette status, the app\'s welcome page)', () => 
     assert.equal(autostartWords({ enabled: false, how: 'systemd', where: '/home/ana/.config/systemd/user/causette.service', program: '/home/ana/Downloads/causette-0.1.0-linux-x64', menu: null }),
       'off (turn it on in the app\'s Settings, or run "/home/ana/Downloads/causette-0.1.0-linux-x64" install in a terminal)')
     assert.equal(autostartWords({ enabled: false, how: 'none', where: null, program: null, menu: null }), 'cannot start by itself at login on this system')
+    assert.deepEqual((['systemd', 'launch-agent', 'run-key'] as const).map(menuWords), ['your applications menu', 'your Applications folder', 'the Start menu'])
   })
 })
