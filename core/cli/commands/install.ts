@@ -42,7 +42,8 @@ export const installCommand: Command = {
       return 0
     }
     for (const line of describeSteps(steps, 'installed', 'unchanged')) ctx.out(line)
-    if (await hasPassphrase(ctx.home)) ctx.err('warning: this profile has a passphrase, and the node started at login has no terminal to ask it on: it will not start by itself (remove the passphrase, or start causette yourself)')
+    // Started at login with no terminal, such a node waits locked (core/node/locked-start.ts).
+    if (await hasPassphrase(ctx.home)) ctx.out('this profile has a passphrase: at login causette starts locked, and its app asks for the passphrase')
     if (!changed) ctx.out('causette was already installed: nothing changed.')
     else ctx.out(nodeRunning ? 'causette starts when you log in; the node running now keeps running.' : 'causette starts when you log in.')
     return 0
