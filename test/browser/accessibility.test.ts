@@ -58,6 +58,7 @@ describe('accessibility: axe-core on every screen, both themes', () => {
     { name: 'channel', open: async () => { await go(`#/channel/${encodeURIComponent(channel)}`); await page.locator('[data-message-id]').first().waitFor() } },
     { name: 'channel thread', open: async () => { await go(`#/channel/${encodeURIComponent(channel)}/thread/${encodeURIComponent(thread)}`); await page.getByRole('region', { name: /^Thread in/ }).waitFor() } },
     { name: 'remove a member (dialog)', open: async () => { await go('#/workspace'); await page.getByRole('button', { name: 'Remove Bruno Petit' }).click(); await page.getByRole('dialog', { name: 'Remove Bruno Petit?' }).waitFor() } },
+    { name: 'jump to (dialog)', open: async () => { await go('#/'); await heading(/Hello/); await page.keyboard.press('Control+k'); await page.getByRole('dialog', { name: 'Jump to' }).getByRole('option').first().waitFor() } },
     { name: 'search results', open: async () => { await go('#/'); await page.getByRole('searchbox', { name: 'Search messages' }).fill('quarterly'); await page.getByRole('heading', { name: 'Search results' }).waitFor() } },
     { name: 'settings', open: async () => { await go('#/settings'); await heading('Settings') } },
     { name: 'channel members', open: async () => { await go(`#/channel/${encodeURIComponent(channel)}`); await page.getByRole('button', { name: /^Members/ }).click(); await page.getByText('Bruno Petit').last().waitFor() } }

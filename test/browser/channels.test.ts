@@ -6,7 +6,9 @@
 // window.focus(). Alice archives it at last. The channel browser: Alice opens a channel to the
 // workspace; Bruno finds it under "Browse channels" (axe-core in both themes), joins in one click,
 // and his joined/left lines stand among the messages; leaving takes it out of his sidebar, also after
-// a reload, and the browser still offers it. Screenshots in test-artifacts/.
+// a reload, and the browser still offers it. The jump-to box: Ctrl+K from the composer, a channel's
+// name without its accent or capital, a colleague's first name, Escape; the sidebar's button offers
+// the open channel Bruno left; nothing on the join screen. Screenshots in test-artifacts/.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -348,5 +350,65 @@ describe('browser app: channels, three daemons in one workspace', () => {
     await row('lunch').getByRole('button', { name: 'Join #lunch' }).waitFor({ timeout: 30_000 })
     assert.equal(await channels(b).getByRole('link', { name: /^lunch/ }).count(), 0)
     assert.equal(await channels(b).getByRole('link', { name: /^board/ }).count(), 0)
+  })
+
+  it('the jump-to box: Ctrl+K from the composer, a few letters, Enter opens the channel or the conversation; Escape gives the focus back', async () => {
+    const design = await alice.node.createChannel('Équipe-Design', 'Mock-ups and icons')
+    await channels(a).getByRole('link', { name: /^Équipe-Design/ }).waitFor({ timeout: 30_000 })
+    const jump = (page: Page) => page.getByRole('dialog', { name: 'Jump to' })
+    const field = (page: Page) => jump(page).getByRole('combobox', { name: 'Jump to' })
+    const focusedLabel = async (page: Page): Promise<string | null | undefined> => await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))
+
+    // From inside the composer: the key opens the box, the text typed goes to its field.
+    const composer = a.getByRole('textbox', { name: 'Message' })
+    await composer.focus()
+    await a.keyboard.press('Control+k')
+    await field(a).waitFor()
+    assert.equal(await a.evaluate(() => document.activeElement?.id), 'jump-field', 'the field has the cursor')
+    await a.keyboard.type('equip')
+    await jump(a).getByRole('option', { name: /^Équipe-Design\s*,\s*channel$/, selected: true }).waitFor()
+    assert.equal(await field(a).getAttribute('aria-activedescendant'), await jump(a).getByRole('option', { selected: true }).getAttribute('id'))
+    await screenshot(a, 'jump-to-channel')
+    await a.keyboard.press('Enter')
+    await a.getByRole('heading', { name: 'Équipe-Design', level: 1 }).waitFor()
+    await jump(a).waitFor({ state: 'hidden' })
+    assert.equal(a.url().endsWith(`#/channel/${encodeURIComponent(design.id)}`), true, a.url())
+    assert.equal(await focusedLabel(a), 'Message', 'the channel opened has the cursor')
+
+    // A colleague's first name: the first match, whom Alice never wrote to, opens the 1:1 conversation.
+    await a.keyboard.press('Control+k')
+    await field(a).fill('BRUNO')
+    await jump(a).getByRole('option', { name: /^Bruno Petit\s*,/ }).waitFor()
+    await a.keyboard.press('ArrowDown')
+    await a.keyboard.press('ArrowUp')
+    await jump(a).getByRole('option', { name: /^Bruno Petit\s*,/, selected: true }).waitFor()
+    await a.keyboard.press('Enter')
+    await a.getByRole('heading', { name: 'Bruno Petit', level: 1 }).waitFor()
+    assert.equal(a.url().endsWith(`#/chat/${bruno.node.peerId}`), true, a.url())
+
+    // Escape closes it and gives the focus back where it was, the draft untouched.
+    assert.equal(await focusedLabel(a), 'Message', 'the conversation opened has the cursor')
+    await composer.fill('still here')
+    await a.keyboard.press('Control+k')
+    await field(a).waitFor()
+    await a.keyboard.press('Escape')
+    await jump(a).waitFor({ state: 'hidden' })
+    assert.equal(await focusedLabel(a), 'Message')
+    assert.equal(await composer.inputValue(), 'still here')
+
+    // By the pointer: the sidebar's button; the open channel Bruno left is offered to join.
+    await b.getByRole('button', { name: 'Jump to… Ctrl K' }).click()
+    await field(b).fill('LUN')
+    const lunch = jump(b).getByRole('option', { name: /^lunch\s*,\s*open channel, not joined$/ })
+    await lunch.click()
+    await b.getByRole('heading', { name: 'lunch', level: 1 }).waitFor()
+    await b.getByText('You are no longer a member of this channel. Join it again from Browse channels.').first().waitFor()
+
+    // The join screen is about one invite: the key stays the browser's, and no button offers the box.
+    await b.evaluate('location.hash = "#/join/7KQ2M-NOT-A-CODE"')
+    await b.getByRole('heading', { name: /^You are already in/ }).waitFor()
+    await b.keyboard.press('Control+k')
+    assert.equal(await jump(b).isVisible(), false)
+    assert.equal(await b.getByRole('button', { name: /^Jump to/ }).count(), 0)
   })
 })

@@ -6,7 +6,8 @@ import { buildEmojiData, plainEmoji } from '../../ui/scripts/emoji-data-plugin.j
 import { emojiFont } from '../../ui/scripts/emoji-font-plugin.js'
 import { readLigatureLookups } from '../../ui/scripts/ligature-lookups.js'
 import { readSfnt } from '../../ui/scripts/sfnt-tables.js'
-import { EmojiIndex, folded } from '../../ui/src/lib/emoji/emoji-search.js'
+import { EmojiIndex } from '../../ui/src/lib/emoji/emoji-search.js'
+import { folded } from '../../ui/src/lib/folded.js'
 import { gridMove } from '../../ui/src/lib/emoji/grid-move.js'
 import { insertAtCaret } from '../../ui/src/lib/emoji/insert-at-caret.js'
 

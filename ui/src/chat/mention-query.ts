@@ -2,6 +2,7 @@
 // colleagues match it, and the text once one is chosen. The box shows "@Bruno Petit" as people write
 // it; only the text sent carries the token that names the colleague's PeerId (withMentionTokens).
 import { mentionToken } from '../../../core/mentions.js'
+import { folded } from '../lib/folded.js'
 
 export interface Mentionable {
   peerId: string
@@ -31,10 +32,10 @@ export function mentionQuery (text: string, caret: number): MentionQuery | undef
 
 /** Colleagues whose name (or one of its words) starts with the query, accents and case aside. */
 export function mentionOptions (colleagues: readonly Mentionable[], query: string): Mentionable[] {
-  const wanted = fold(query.trimEnd())
+  const wanted = folded(query.trimEnd())
   return colleagues
     .filter(colleague => {
-      const name = fold(colleague.name)
+      const name = folded(colleague.name)
       return name.startsWith(wanted) || name.split(/\s+/).some(word => word.startsWith(wanted))
     })
     .slice(0, MAX_OPTIONS)
@@ -62,7 +63,3 @@ export function withMentionTokens (text: string, chosen: readonly Mentionable[])
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
-function fold (text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
-}

@@ -15,6 +15,11 @@ export function orderOf (message: Timed): number {
   return message.arrived ?? message.time
 }
 
+/** When a conversation's last message arrived at the node (0: none yet): the conversation list's order. */
+export function lastArrival (conversation: { lastMessage: Timed | null }): number {
+  return conversation.lastMessage === null ? 0 : orderOf(conversation.lastMessage)
+}
+
 /**
  * The node's order (core/store/database.ts, byConversationOrder): arrival at the node (never the
  * author's clock, which may be wrong); within a millisecond by author, then the author's own order

@@ -2,7 +2,7 @@
 import type { ConversationView, MessageState, MessageView } from '../../../core/api/schema.js'
 import { withAmended } from './amended.js'
 import { fresher } from './chat.svelte.js'
-import { orderOf } from './conversation-order.js'
+import { lastArrival, orderOf } from './conversation-order.js'
 
 export class Conversations {
   #byId = $state.raw(new Map<string, ConversationView>())
@@ -66,9 +66,4 @@ export class Conversations {
   #set (conversation: ConversationView): void {
     this.#byId = new Map(this.#byId).set(conversation.id, conversation)
   }
-}
-
-/** When the conversation's last message arrived at the node (0: none yet). */
-function lastArrival (conversation: ConversationView): number {
-  return conversation.lastMessage === null ? 0 : orderOf(conversation.lastMessage)
 }

@@ -1,12 +1,8 @@
 // Finds emoji by their English or French names and keywords, whatever the accents and the case:
 // "pouce", "thumbs" and "coeur" all find what one means. Names that start with the words come first,
 // and among equals the emoji people use most (recently used here, then common reactions).
+import { folded } from '../folded.js'
 import type { Emoji } from './emoji-data.js'
-
-/** Lower case, without accents: "Cœur" and "coeur" are one word. */
-export function folded (text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/œ/g, 'oe').replace(/æ/g, 'ae').replace(/’/g, '\'').toLowerCase()
-}
 
 /** Common choices, first among equal matches: "pouce" is 👍 before 🤏 ("pouce et index rapprochés"). */
 export const COMMON_EMOJI = ['👍', '❤️', '😂', '😄', '🎉', '🙏', '👀', '✅', '🔥', '😊', '👏', '🚀']
