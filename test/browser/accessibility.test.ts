@@ -71,6 +71,11 @@ describe('accessibility: axe-core on every screen, both themes', () => {
         await lone.emulateMedia({ colorScheme: theme })
         await lone.goto(carla.appLink)
         await lone.getByRole('heading', { name: 'Hello, Carla Rossi' }).waitFor()
+        // Nobody found: what to check, her node's own finding (mDNS is off here) in plain words first.
+        await lone.getByText('Nobody appears?').click()
+        await lone.getByText('Searching the network for colleagues is turned off on this computer').waitFor()
+        await lone.getByText(/tick causette under Private/).waitFor()
+        await assertAccessible(lone, `the welcome page with nobody found (${theme})`)
         await lone.evaluate('location.hash = "#/workspace"')
         await lone.getByRole('heading', { name: 'Create a workspace' }).waitFor()
         await assertAccessible(lone, `the workspace page in no workspace (${theme})`)
