@@ -1,6 +1,6 @@
 // The Start menu shortcut's icon (Windows): the app's PNG icon inside an .ico file, which a shortcut
-// needs (a shortcut cannot show a PNG; the executable's own icon is Node's). An .ico may hold its
-// images as PNG since Windows Vista: a 6-byte header, one 16-byte directory entry, then the PNG.
+// needs (a shortcut cannot show a PNG). An .ico may hold its images as PNG since Windows Vista: a
+// 6-byte header, one 16-byte directory entry, then the PNG.
 import { pngSize } from './png-size.js'
 
 const HEADER_BYTES = 6

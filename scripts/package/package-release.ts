@@ -1,16 +1,16 @@
-// Builds the executables of a release: per target, the checked Node binary, the bundle with the
-// target's build values, and `node --build-sea`; if asked, its zip to download; then SHA256SUMS and
-// manifest.json.
+// Builds the executables of a release: per target, the checked Node binary (for Windows, a copy with
+// causette's name and icon), the bundle with the target's build values, and `node --build-sea`; if
+// asked, its zip to download; then SHA256SUMS and manifest.json.
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Target } from '../../core/runtime/targets.js'
 import { bundleCli, bundleSodiumNativeForWorkers } from './bundle.js'
 import { nodeBinary, sha256File } from './node-binaries.js'
 import { writeDownload } from './download.js'
-import { dropStaleAuthenticode } from './pe-signature.js'
 import { writeReleaseFiles, type Manifest, type ReleaseFile } from './release-files.js'
 import { buildSea, checkBuilderNode } from './sea.js'
 import { releaseFileName, TARGET_BUILDS } from './targets.js'
+import { withCausetteResources } from './windows-resources.js'
 
 export interface ReleaseInit {
   root: string
@@ -37,17 +37,19 @@ export async function packageRelease ({ root, targets, version, releaseKey, outD
   for (const target of targets) {
     const build = TARGET_BUILDS[target]
     log(`${target}: Node binary from ${build.nodePackage}`)
-    const targetNode = nodeBinary(build, cacheDir)
+    const checkedNode = nodeBinary(build, cacheDir)
+    // Before the injection, so that the application's blob is never rewritten.
+    const targetNode = target === 'win-x64' ? withCausetteResources({ root, version, nodeExe: checkedNode, output: join(workDir, 'node-as-causette.exe') }) : checkedNode
     const addons = { leveldb: join(root, 'node_modules', build.addons.leveldb), sodium: join(root, 'node_modules', build.addons.sodium) }
     const bundle = join(workDir, `causette-${target}.mjs`)
     await bundleCli({ version, target, ...(releaseKey === undefined ? {} : { releaseKey }), addonSha256: { leveldb: sha256File(addons.leveldb), sodium: sha256File(addons.sodium) } }, bundle)
     const output = join(outDir, releaseFileName(version, target))
     log(`${target}: node --build-sea`)
     buildSea({ bundle, targetNode, output, addons, workerBundle, uiDist, workDir })
-    if (target === 'win-x64') dropStaleAuthenticode(output)
     if (downloads) log(`${target}: zip to download`)
     files.push({ target, path: output, ...(downloads ? { download: await writeDownload(output) } : {}) })
   }
   rmSync(workDir, { recursive: true, force: true })
   return writeReleaseFiles(outDir, version, files)
 }
+

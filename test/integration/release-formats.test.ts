@@ -1,6 +1,7 @@
 // The executables this Linux machine makes for the other platforms are what those systems load:
-// an ELF for arm64, a PE32+ for x64 Windows, Mach-O for Apple's two architectures, each with the
-// application injected (Node's SEA fuse flipped); SHA256SUMS and manifest.json describe them.
+// an ELF for arm64, a PE32+ for x64 Windows (named causette, with its icon), Mach-O for Apple's two
+// architectures, each with the application injected (Node's SEA fuse flipped); SHA256SUMS and
+// manifest.json describe them.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -8,15 +9,28 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { promisify } from 'node:util'
+import * as ResEdit from 'resedit'
+import { pngSize } from '../../core/desk/png-size.js'
 import type { Target } from '../../core/runtime/targets.js'
-import { securityDirectory } from '../../scripts/package/pe-signature.js'
 import type { Manifest } from '../../scripts/package/release-files.js'
+import { TARGET_BUILDS } from '../../scripts/package/targets.js'
 import { buildRelease } from '../helpers/executable.js'
+import { REPO_ROOT } from '../helpers/lan-process.js'
 
 /** Node's sentinel: `:0` in a plain Node binary, `:1` once an application is injected. */
 const INJECTED_FUSE = Buffer.from('NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2:1')
 
 const LC_CODE_SIGNATURE = 0x1d
+
+/** PE32+ security directory, read apart from resedit: [offset, size]; [0, 0] when the file carries no signature. */
+function securityDirectory (pe: Buffer): [number, number] {
+  const entry = pe.readUInt32LE(0x3c) + 24 + 112 + 8 * 4
+  return [pe.readUInt32LE(entry), pe.readUInt32LE(entry + 4)]
+}
+
+/** What node --build-sea's blob starts with (Node's SeaResource magic, little-endian). */
+const SEA_BLOB_MAGIC = 0x0143da20
+const RT_RCDATA = 10
 
 function loadCommands (macho: Buffer): number[] {
   const commands: number[] = []
@@ -62,6 +76,59 @@ test('win-x64 is a PE32+ executable for x64', async () => {
   assert.equal(pe.readUInt16LE(header + 24), 0x20b, 'PE32+ optional header')
   // node.exe's Authenticode signature cannot hold once the application is in: none, not a broken one.
   assert.deepEqual(securityDirectory(pe), [0, 0])
+})
+
+/** The win-x64 file's resources, read back with resedit (which refuses a signed file unless told). */
+async function windowsResources (): Promise<ResEdit.NtExecutableResource> {
+  return ResEdit.NtExecutableResource.from(ResEdit.NtExecutable.from(await releaseFile('win-x64')))
+}
+
+test('win-x64 names itself causette, not Node.js, to Windows (firewall alert, Task Manager, Explorer)', async () => {
+  const [info, ...otherInfos] = ResEdit.Resource.VersionInfo.fromEntries((await windowsResources()).entries)
+  assert.ok(info !== undefined && otherInfos.length === 0, 'one version resource')
+  const enUs = { lang: 1033, codepage: 1200 }
+  assert.deepEqual(info.getAvailableLanguages(), [enUs])
+  assert.deepEqual(info.getAllLanguagesForStringValues(), [enUs])
+  assert.deepEqual(info.getStringValues(enUs), {
+    FileDescription: 'causette',
+    ProductName: 'causette',
+    CompanyName: 'causette',
+    InternalName: 'causette',
+    OriginalFilename: 'causette.exe',
+    FileVersion: '0.1.0',
+    ProductVersion: '0.1.0',
+    LegalCopyright: 'Copyright causette contributors. MIT license.',
+    Comments: 'Built on Node.js 26.10.0 (Copyright Node.js contributors. MIT license.)'
+  })
+  // 0.1.0.0: the major and minor in the high word's halves, the patch and 0 in the low word's.
+  assert.deepEqual([info.fixedInfo.fileVersionMS, info.fixedInfo.fileVersionLS, info.fixedInfo.productVersionMS, info.fixedInfo.productVersionLS], [1, 0, 1, 0])
+})
+
+test('win-x64 shows causette\'s icon, at 16, 32, 48 and 256 px', async () => {
+  const resources = await windowsResources()
+  const [group, ...otherGroups] = ResEdit.Resource.IconGroupEntry.fromEntries(resources.entries)
+  assert.ok(group !== undefined && otherGroups.length === 0, 'one icon group: the file\'s icon')
+  const sizes = [16, 32, 48, 256]
+  // An icon directory says 0 for 256.
+  assert.deepEqual(group.icons.map(icon => [icon.width, icon.height]), sizes.map(size => [size % 256, size % 256]))
+  const images = group.getIconItemsFromEntries(resources.entries)
+  for (const [index, size] of sizes.entries()) {
+    const png = await readFile(join(REPO_ROOT, 'ui', 'public', 'icons', `icon-${size}.png`))
+    assert.deepEqual(pngSize(png), { width: size, height: size })
+    const image = images[index]!
+    assert.ok(image.isRaw(), `${size} px: a PNG entry`)
+    assert.ok(Buffer.from(image.bin).equals(png), `${size} px: causette's icon-${size}.png`)
+  }
+})
+
+test('win-x64 still holds the application\'s blob whole, added after its resources were changed', async () => {
+  const blob = (await windowsResources()).entries.find(entry => entry.type === RT_RCDATA && entry.id === 'NODE_SEA_BLOB')
+  assert.ok(blob !== undefined, 'the blob is a resource')
+  const blobBytes = Buffer.from(blob.bin)
+  assert.equal(blobBytes.readUInt32LE(0), SEA_BLOB_MAGIC)
+  for (const asset of [join(REPO_ROOT, 'ui', 'dist', 'index.html'), join(REPO_ROOT, 'node_modules', TARGET_BUILDS['win-x64'].addons.leveldb)]) {
+    assert.ok(blobBytes.includes(await readFile(asset)), `the blob holds ${asset} byte for byte`)
+  }
 })
 
 for (const [target, cpuType] of [['darwin-arm64', 0x0100000c], ['darwin-x64', 0x01000007]] as const) {

@@ -1,4 +1,5 @@
-// Renders the SVG icons to the PNG sizes the web app manifest lists. Run after editing an icon:
+// Renders the SVG icons to the PNG sizes the web app manifest lists, and to the sizes of the Windows
+// executable's icon (scripts/package/windows-resources.ts). Run after editing an icon:
 //   node --import tsx ui/scripts/render-icons.ts
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
@@ -8,7 +9,8 @@ const dir = fileURLToPath(new URL('../public/icons/', import.meta.url))
 const outputs = [
   { svg: 'icon.svg', png: 'icon-192.png', size: 192 },
   { svg: 'icon.svg', png: 'icon-512.png', size: 512 },
-  { svg: 'icon-maskable.svg', png: 'icon-maskable-512.png', size: 512 }
+  { svg: 'icon-maskable.svg', png: 'icon-maskable-512.png', size: 512 },
+  ...[16, 32, 48, 256].map(size => ({ svg: 'icon.svg', png: `icon-${size}.png`, size }))
 ]
 
 const browser = await launchBrowser()
