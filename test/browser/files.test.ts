@@ -21,7 +21,8 @@ import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browse
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-const DROPPED_NAME = 'Devis 2026.pdf'
+/** Long, as office files are named: the card keeps it whole, within a phone's width. */
+const DROPPED_NAME = 'Compte-rendu de la réunion de chantier du bâtiment C, version finale corrigée (2).pdf'
 const DROPPED_BYTES = 3 * 1024 * 1024
 /** Slow enough that the upload of the dropped file takes a few seconds, so that the bar is drawn. */
 const UPLOAD_BYTES_PER_SECOND = 1024 * 1024
@@ -83,6 +84,8 @@ describe('browser app: files and images', () => {
     const saved = await readFile(await download.path())
     assert.equal(saved.length, DROPPED_BYTES)
     assert.equal(createHash('sha256').update(saved).digest('hex'), sha256, 'Save downloads the very bytes Alice dropped')
+    const card = b.locator('.card', { hasText: DROPPED_NAME })
+    assert.equal(await card.locator('.details').innerText(), '3.1 MB · PDF document', 'its type in words, not "application/pdf"')
     await screenshot(b, 'files-received-card')
   })
 
@@ -263,6 +266,7 @@ describe('browser app: files and images', () => {
       await cancelled.or(save).waitFor()
       if (await cancelled.isVisible()) {
         assert.equal(await bar.count(), 0, 'the bar is gone')
+        assert.equal(await b.locator('.card', { hasText: 'dataset.bin' }).locator('.details').innerText(), '134 MB · file', 'its state said in words under it, not as the node\'s "cancelled" beside its size')
         const stopped = await bruno.node.attachment(attachmentIdOf(await b.locator('[data-attachment-id]').filter({ hasText: 'dataset.bin' }).getAttribute('data-attachment-id')))
         assert.equal(stopped.state, 'cancelled', 'the node stopped fetching')
         const retry = b.getByRole('button', { name: 'Retry receiving dataset.bin' })
