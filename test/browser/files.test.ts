@@ -97,6 +97,9 @@ describe('browser app: files and images', () => {
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: UPLOAD_BYTES_PER_SECOND / 4 })
     await dropFile(a, 'big.bin', '', DROPPED_BYTES)
     await a.getByRole('progressbar', { name: 'Uploading big.bin' }).waitFor()
+    await a.getByRole('textbox', { name: 'Message' }).press('Enter')
+    const notYet = a.getByRole('alert').filter({ hasText: 'wait until every file is uploaded' })
+    await notYet.waitFor()
     await a.getByRole('button', { name: 'Cancel the upload of big.bin' }).click()
     await a.getByText('Upload cancelled').waitFor()
     const retry = a.getByRole('button', { name: 'Retry the upload of big.bin' })
@@ -104,11 +107,40 @@ describe('browser app: files and images', () => {
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
     await retry.click()
     await a.getByRole('list', { name: 'Files to send' }).getByText('ready to send').waitFor()
+    assert.equal(await notYet.count(), 0, 'once every file is up, no warning says to wait for them')
     assert.deepEqual(dropped, [], 'an upload cancelled before the node answered left nothing staged')
     await a.getByRole('button', { name: 'Remove big.bin' }).click()
     await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
     assert.equal(await a.getByRole('textbox', { name: 'Message' }).evaluate(box => box === document.activeElement), true, 'the last file removed, the focus goes back to the message')
     await waitUntil(() => dropped.length === 1, 'the staged file to be dropped at the node')
+  })
+
+  it('twelve files dropped at once: ten attached, the two left out named; the tray scrolls, the conversation and Send stay on screen', async () => {
+    await openChat(a, bruno)
+    const size = a.viewportSize()!
+    await a.setViewportSize({ width: 1200, height: 720 })
+    try {
+      const dataTransfer = await a.evaluateHandle(() => {
+        const transfer = new DataTransfer()
+        for (let i = 1; i <= 12; i++) transfer.items.add(new File([`invoice ${i}`], `invoice-${i}.txt`, { type: 'text/plain' }))
+        return transfer
+      })
+      for (const type of ['dragenter', 'dragover', 'drop']) await a.locator('section.chat').dispatchEvent(type, { dataTransfer })
+      const tray = a.getByRole('list', { name: 'Files to send' })
+      await waitUntil(async () => await tray.getByText('ready to send').count() === 10, 'the ten files to be uploaded')
+      const leftOut = a.getByRole('alert').filter({ hasText: 'Not attached' })
+      assert.equal(await leftOut.innerText(), 'Not attached: invoice-11.txt, invoice-12.txt. At most 10 files go in one message: send these in another.')
+      const send = await a.getByRole('button', { name: 'Send', exact: true }).boundingBox()
+      const log = await a.locator('section.chat [role="log"]').boundingBox()
+      assert.ok(send !== null && send.y + send.height <= 720, `Send is on screen (${JSON.stringify(send)})`)
+      assert.ok(log !== null && log.height >= 150, `the conversation keeps room above the files (${JSON.stringify(log)})`)
+      await screenshot(a, 'files-ten-attached')
+      for (let i = 1; i <= 10; i++) await a.getByRole('button', { name: `Remove invoice-${i}.txt` }).click()
+      await tray.waitFor({ state: 'detached' })
+      assert.equal(await leftOut.count(), 0, 'with no file attached, nothing is said of those left out')
+    } finally {
+      await a.setViewportSize(size)
+    }
   })
 
   it('a file dropped on a channel goes to its members', async () => {
