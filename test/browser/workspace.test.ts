@@ -130,8 +130,14 @@ describe('browser app: the workspace screen, two daemons', () => {
       await assertAccessible(a, `the workspace page with invites (${theme})`)
     }
     await a.emulateMedia({ colorScheme: 'light' })
-    await open.getByRole('button', { name: /^Revoke/ }).click()
-    await invites.getByText('Revoked by Alice Martin').waitFor()
+    await open.getByRole('button', { name: /^Revoke/ }).focus()
+    await a.keyboard.press('Enter')
+    const revoked = invites.getByText('Revoked by Alice Martin')
+    await revoked.waitFor()
+    assert.equal(await revoked.evaluate(state => state === document.activeElement), true, 'the keyboard\'s focus goes to what the invite says now, not to the page')
+    // The card above no longer offers the revoked code as if it could still be handed out.
+    await a.getByRole('status').filter({ hasText: 'This invite was revoked: its code no longer works. Create another code for the next colleague.' }).waitFor()
+    assert.equal(await a.getByRole('textbox', { name: 'Invite code' }).count(), 0)
     await screenshot(a, 'workspace-invites')
 
     const carol = await startDaemon({ name: 'Carol Roy', uiDir: await buildUiOnce() })
