@@ -90,6 +90,9 @@ describe('browser app: admitting a desk on the network with a code compared on b
     await scan(b, 'joined')
     await waitUntil(async () => (await alice.node.workspaceView())?.members.some(m => m.peerId === bruno.node.peerId) === true, 'Bruno a member')
     await a.getByRole('button', { name: 'Admit Bruno Petit' }).waitFor({ state: 'detached' })
+    // Admitted over the connection he asked on: the Updates panel counts his desk and has heard his version.
+    await a.getByTestId('update-summary').getByText(/^2 of 2 desks on \d+\.\d+\.\d+/).waitFor()
+    await a.getByRole('listitem').filter({ hasText: /^Bruno Petit: \d+\.\d+\.\d+$/ }).waitFor()
     // They still talk: the connection made before the workspace was kept.
     const sent = await bruno.node.send(alice.node.peerId, 'in the workspace now')
     await waitUntil(async () => (await alice.node.messages({ with: bruno.node.peerId, limit: 20 })).some(m => m.id === sent.id), 'Alice receives Bruno')

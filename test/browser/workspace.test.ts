@@ -195,6 +195,8 @@ describe('browser app: the workspace screen, two daemons', () => {
     await dialog.getByRole('button', { name: 'Remove Bruno Petit' }).click()
     await member(a, bruno.node.peerId).waitFor({ state: 'detached' })
     assert.deepEqual((await alice.node.workspaceView())?.members.map(m => m.name), ['Alice Martin'])
+    // The Updates panel's desks are the members: Bruno's goes with him.
+    await a.getByTestId('update-summary').getByText(/^1 of 1 desks on /).waitFor()
     await b.getByRole('alert').getByText(/This computer was removed from Acme office/).waitFor()
     await screenshot(b, 'workspace-removed')
   })
