@@ -207,6 +207,8 @@ describe('browser app: the workspace screen, two daemons', () => {
     await a.getByRole('button', { name: 'Create invite code' }).click()
     await a.getByRole('textbox', { name: 'Invite link' }).waitFor()
     assert.deepEqual(await overflowingElements(a), [])
+    const code = a.getByRole('textbox', { name: 'Invite code' })
+    assert.equal(await code.evaluate(box => box.scrollWidth <= box.clientWidth && box.scrollHeight <= box.clientHeight), true, 'the code to read out is seen whole, not cut at the edge')
     assert.deepEqual(await contrastFailures(a), [])
     await screenshot(a, 'workspace-phone-dark')
     await a.getByRole('textbox', { name: 'Invite link' }).scrollIntoViewIfNeeded()
