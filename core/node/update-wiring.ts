@@ -78,6 +78,9 @@ export function buildUpdates (components: UpdateWiring): WiredUpdates {
     log: components.log,
     now: components.now
   })
+  const greet = (peer: string): void => { void service.greet(peer).catch(error => { components.log('update: announce to %s: %e', peer, error) }) }
+  const connected = (peer: string): boolean => components.host.getConnections(peerIdFromString(peer)).some(x => x.status === 'open')
+  let unsubscribe: (() => void) | undefined
   async function start (): Promise<void> {
     await service.start()
     await components.host.handle(UPDATE_PROTOCOL, components.limited(UPDATE_PROTOCOL, components.ws.membersOnly((stream, connection) => {
@@ -85,14 +88,19 @@ export function buildUpdates (components: UpdateWiring): WiredUpdates {
     })))
     components.host.addEventListener('connection:open', event => {
       const peer = event.detail.remotePeer.toString()
-      if (components.ws.membership.isMember(peer)) void service.greet(peer).catch(error => { components.log('update: announce to %s: %e', peer, error) })
+      if (components.ws.membership.isMember(peer)) greet(peer)
+    })
+    // A desk admitted on the network keeps the connection it asked over: no new connection greets it,
+    // and its version stayed unknown (the Updates panel said "not heard from") until the next one.
+    unsubscribe = components.ws.membership.onChange(change => {
+      if (change.kind === 'admit' && change.peerId !== undefined && change.peerId !== components.self.peerId && connected(change.peerId)) greet(change.peerId)
     })
   }
 
   return {
     service,
     start,
-    stop: () => { service.stop() },
+    stop: () => { unsubscribe?.(); service.stop() },
     api: {
       updateStatus: async () => service.status(),
       applyUpdate: async source => { await service.apply(source); return service.status() },

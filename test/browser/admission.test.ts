@@ -58,8 +58,21 @@ describe('browser app: admitting a desk on the network with a code compared on b
     await scan(a, 'a desk wanting to join, to the admin')
     await scan(b, 'the newcomer asked to see an admin')
 
+    // Bruno says the codes differ: both screens say so in a sentence, his focus on what his line says now.
     await admit.click()
-    await a.getByText(/Read this code aloud with Bruno Petit/).waitFor()
+    await b.getByRole('button', { name: 'They differ' }).focus()
+    await b.keyboard.press('Enter')
+    const asked = b.getByText(/^Ask Alice Martin to admit you to Acme office\./)
+    await asked.getByText('Cancelled: you said the codes did not match.', { exact: true }).waitFor()
+    assert.equal(await asked.evaluate(line => line === document.activeElement), true, 'the focus goes to what the line says now, not to the page')
+    await a.getByText('Cancelled: Bruno Petit said the codes did not match.', { exact: true }).waitFor()
+
+    // With the keyboard: the focus goes from Admit to the code to read aloud, then the buttons.
+    await admit.focus()
+    await a.keyboard.press('Enter')
+    const toRead = a.getByText(/Read this code aloud with Bruno Petit/)
+    await toRead.waitFor()
+    assert.equal(await toRead.evaluate(line => line === document.activeElement), true, 'Admit gave way to the code, and the focus with it')
     await b.getByText(/Alice Martin is admitting you to Acme office/).waitFor()
     const [shownToAlice, shownToBruno] = [await codeOn(a), await codeOn(b)]
     assert.match(shownToAlice, /^[0-9]{6}$/)
@@ -73,9 +86,13 @@ describe('browser app: admitting a desk on the network with a code compared on b
     await b.getByText(/you join Acme office as soon as Alice Martin confirms it too/).waitFor()
     await a.getByRole('button', { name: 'The codes match' }).click()
     await b.getByText('You joined Acme office.').waitFor()
+    assert.equal(await b.getByRole('status').filter({ hasText: 'You joined Acme office.' }).evaluate(line => getComputedStyle(line).marginTop), '0px', 'no paragraph margins of its own: as tall as the other lines')
     await scan(b, 'joined')
     await waitUntil(async () => (await alice.node.workspaceView())?.members.some(m => m.peerId === bruno.node.peerId) === true, 'Bruno a member')
     await a.getByRole('button', { name: 'Admit Bruno Petit' }).waitFor({ state: 'detached' })
+    // Admitted over the connection he asked on: the Updates panel counts his desk and has heard his version.
+    await a.getByTestId('update-summary').getByText(/^2 of 2 desks on \d+\.\d+\.\d+/).waitFor()
+    await a.getByRole('listitem').filter({ hasText: /^Bruno Petit: \d+\.\d+\.\d+$/ }).waitFor()
     // They still talk: the connection made before the workspace was kept.
     const sent = await bruno.node.send(alice.node.peerId, 'in the workspace now')
     await waitUntil(async () => (await alice.node.messages({ with: bruno.node.peerId, limit: 20 })).some(m => m.id === sent.id), 'Alice receives Bruno')

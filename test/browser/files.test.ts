@@ -21,7 +21,8 @@ import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browse
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-const DROPPED_NAME = 'Devis 2026.pdf'
+/** Long, as office files are named: the card keeps it whole, within a phone's width. */
+const DROPPED_NAME = 'Compte-rendu de la réunion de chantier du bâtiment C, version finale corrigée (2).pdf'
 const DROPPED_BYTES = 3 * 1024 * 1024
 /** Slow enough that the upload of the dropped file takes a few seconds, so that the bar is drawn. */
 const UPLOAD_BYTES_PER_SECOND = 1024 * 1024
@@ -83,6 +84,8 @@ describe('browser app: files and images', () => {
     const saved = await readFile(await download.path())
     assert.equal(saved.length, DROPPED_BYTES)
     assert.equal(createHash('sha256').update(saved).digest('hex'), sha256, 'Save downloads the very bytes Alice dropped')
+    const card = b.locator('.card', { hasText: DROPPED_NAME })
+    assert.equal(await card.locator('.details').innerText(), '3.1 MB · PDF document', 'its type in words, not "application/pdf"')
     await screenshot(b, 'files-received-card')
   })
 
@@ -94,6 +97,9 @@ describe('browser app: files and images', () => {
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: UPLOAD_BYTES_PER_SECOND / 4 })
     await dropFile(a, 'big.bin', '', DROPPED_BYTES)
     await a.getByRole('progressbar', { name: 'Uploading big.bin' }).waitFor()
+    await a.getByRole('textbox', { name: 'Message' }).press('Enter')
+    const notYet = a.getByRole('alert').filter({ hasText: 'wait until every file is uploaded' })
+    await notYet.waitFor()
     await a.getByRole('button', { name: 'Cancel the upload of big.bin' }).click()
     await a.getByText('Upload cancelled').waitFor()
     const retry = a.getByRole('button', { name: 'Retry the upload of big.bin' })
@@ -101,11 +107,40 @@ describe('browser app: files and images', () => {
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
     await retry.click()
     await a.getByRole('list', { name: 'Files to send' }).getByText('ready to send').waitFor()
+    assert.equal(await notYet.count(), 0, 'once every file is up, no warning says to wait for them')
     assert.deepEqual(dropped, [], 'an upload cancelled before the node answered left nothing staged')
     await a.getByRole('button', { name: 'Remove big.bin' }).click()
     await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
     assert.equal(await a.getByRole('textbox', { name: 'Message' }).evaluate(box => box === document.activeElement), true, 'the last file removed, the focus goes back to the message')
     await waitUntil(() => dropped.length === 1, 'the staged file to be dropped at the node')
+  })
+
+  it('twelve files dropped at once: ten attached, the two left out named; the tray scrolls, the conversation and Send stay on screen', async () => {
+    await openChat(a, bruno)
+    const size = a.viewportSize()!
+    await a.setViewportSize({ width: 1200, height: 720 })
+    try {
+      const dataTransfer = await a.evaluateHandle(() => {
+        const transfer = new DataTransfer()
+        for (let i = 1; i <= 12; i++) transfer.items.add(new File([`invoice ${i}`], `invoice-${i}.txt`, { type: 'text/plain' }))
+        return transfer
+      })
+      for (const type of ['dragenter', 'dragover', 'drop']) await a.locator('section.chat').dispatchEvent(type, { dataTransfer })
+      const tray = a.getByRole('list', { name: 'Files to send' })
+      await waitUntil(async () => await tray.getByText('ready to send').count() === 10, 'the ten files to be uploaded')
+      const leftOut = a.getByRole('alert').filter({ hasText: 'Not attached' })
+      assert.equal(await leftOut.innerText(), 'Not attached: invoice-11.txt, invoice-12.txt. At most 10 files go in one message: send these in another.')
+      const send = await a.getByRole('button', { name: 'Send', exact: true }).boundingBox()
+      const log = await a.locator('section.chat [role="log"]').boundingBox()
+      assert.ok(send !== null && send.y + send.height <= 720, `Send is on screen (${JSON.stringify(send)})`)
+      assert.ok(log !== null && log.height >= 150, `the conversation keeps room above the files (${JSON.stringify(log)})`)
+      await screenshot(a, 'files-ten-attached')
+      for (let i = 1; i <= 10; i++) await a.getByRole('button', { name: `Remove invoice-${i}.txt` }).click()
+      await tray.waitFor({ state: 'detached' })
+      assert.equal(await leftOut.count(), 0, 'with no file attached, nothing is said of those left out')
+    } finally {
+      await a.setViewportSize(size)
+    }
   })
 
   it('a file dropped on a channel goes to its members', async () => {
@@ -263,6 +298,7 @@ describe('browser app: files and images', () => {
       await cancelled.or(save).waitFor()
       if (await cancelled.isVisible()) {
         assert.equal(await bar.count(), 0, 'the bar is gone')
+        assert.equal(await b.locator('.card', { hasText: 'dataset.bin' }).locator('.details').innerText(), '134 MB · file', 'its state said in words under it, not as the node\'s "cancelled" beside its size')
         const stopped = await bruno.node.attachment(attachmentIdOf(await b.locator('[data-attachment-id]').filter({ hasText: 'dataset.bin' }).getAttribute('data-attachment-id')))
         assert.equal(stopped.state, 'cancelled', 'the node stopped fetching')
         const retry = b.getByRole('button', { name: 'Retry receiving dataset.bin' })

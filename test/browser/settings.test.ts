@@ -215,6 +215,19 @@ describe('the Settings page', () => {
     await waitUntil(async () => await stateAtBruno(seen.id) === 'read', 'the read receipt of the second message')
     // Receipts travel in order on one session: the first message's would have arrived before.
     assert.equal(await stateAtBruno(unseen.id), 'delivered')
+
+    // A switch the node refuses turns back and says why, rather than flipping back without a word.
+    await page.route('**/api/v1/settings', route => route.request().method() === 'PATCH'
+      ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'STORAGE_UNAVAILABLE', message: 'the disk is full' } }) })
+      : route.fallback())
+    try {
+      await page.goto(`${alice.api.url}/#/settings`)
+      await toggle.click()
+      await page.getByRole('alert').filter({ hasText: 'Not changed: the disk is full' }).waitFor()
+      assert.equal(await toggle.isChecked(), true, 'the switch shows what the node keeps')
+    } finally {
+      await page.unroute('**/api/v1/settings')
+    }
   })
 
   it('turns start at login on from the home page and off in Settings, with no terminal; a step that fails says why', async () => {

@@ -89,6 +89,8 @@ describe('status picker and a stopped node', () => {
     const field = page.getByLabel('Passphrase', { exact: true })
     await field.waitFor()
     await page.getByText(alice.home).waitFor()
+    const hint = await page.locator('#unlock-hint').innerText()
+    assert.ok(hint.startsWith(`The profile of Alice Martin (${alice.home}) is protected`), `a space before the profile's folder: ${hint}`)
     await assertAccessible(page, 'the unlock screen')
     await field.fill('not the passphrase')
     await page.getByRole('button', { name: 'Unlock' }).click()

@@ -71,8 +71,8 @@ describe('browser app: the Updates panel, two daemons', () => {
 
     await a.getByLabel('Give this computer a new release').setInputFiles(release.bundle)
     await a.getByText('Release 0.2.0 accepted').waitFor()
-    await a.getByText('Release 0.2.0: ready: installs at a quiet moment.').waitFor()
-    await b.getByText('Release 0.2.0: ready: installs at a quiet moment.').waitFor({ timeout: 60_000 })
+    await a.getByText('Release 0.2.0 is ready: it installs at a quiet moment.').waitFor()
+    await b.getByText('Release 0.2.0 is ready: it installs at a quiet moment.').waitFor({ timeout: 60_000 })
     assert.ok(installed.includes('Bruno Petit'))
     await screenshot(a, 'update-applied')
   })

@@ -37,7 +37,9 @@ function tamper (text: string): string {
 
 describe('journal export and verifier page', () => {
   const session = pairWithBrowser(async (alice, bruno) => {
-    const message = await alice.node.send(bruno.node.peerId, 'Contract signed, see you Monday.')
+    async function * contract (): AsyncIterable<Uint8Array> { yield new TextEncoder().encode('%PDF-1.4 contract') }
+    const staged = await alice.node.stageFile({ name: 'Contract.pdf', type: 'application/pdf', content: contract() })
+    const message = await alice.node.send(bruno.node.peerId, 'Contract signed, see you Monday.', { attachments: [{ file: staged.id }] })
     await bruno.node.send(alice.node.peerId, 'Great news, thank you!')
     await waitUntil(async () => (await alice.node.messages({ with: bruno.node.peerId, limit: 10 }))
       .some(m => m.id === message.id && m.state === 'delivered'), 'delivery')
@@ -102,14 +104,16 @@ describe('journal export and verifier page', () => {
     await page.getByLabel('Choose a file…').setInputFiles(files.full!)
     await page.locator('[data-verdict="valid"]').waitFor()
     const list = page.getByRole('region', { name: /^Verified messages/ })
-    const items = await list.getByRole('listitem').allInnerTexts()
+    const items = await list.locator('li[data-entry]').allInnerTexts()
     assert.equal(items.length, 2)
-    assert.match(items[0]!, /^Alice Martin\s+\d\d:\d\d(?: [AP]M)? on \d{1,2} \w{3}\s+Contract signed, see you Monday\.$/)
+    assert.match(items[0]!, /^Alice Martin\s+\d\d:\d\d(?: [AP]M)? on \d{1,2} \w{3}\s+Contract signed, see you Monday\.\s+Contract\.pdf 17 bytes, application\/pdf, SHA-256 [0-9a-f]{64}$/)
+    // A message's files are lines of it, not messages: no rule under each, as between messages.
+    assert.deepEqual(await list.getByRole('list', { name: 'Files' }).getByRole('listitem').evaluateAll(lines => lines.map(line => getComputedStyle(line).borderBottomStyle)), ['none'])
     await assertAccessible(page, 'the verifier with its list of messages')
     assert.match(items[1]!, /^Bruno Petit\s+\d\d:\d\d(?: [AP]M)? on \d{1,2} \w{3}\s+Great news, thank you!$/)
     await page.getByLabel('Choose a file…').setInputFiles(files.redacted!)
     await page.getByText(/2 withheld/).waitFor()
-    assert.deepEqual((await list.getByRole('listitem').allInnerTexts()).map(text => text.split('\n').at(-1)), ['Text withheld from this export', 'Text withheld from this export'])
+    assert.deepEqual((await list.locator('li[data-entry]').allInnerTexts()).map(text => text.split('\n').at(-1)), ['Text withheld from this export', 'Text withheld from this export'])
   })
 
   it('names an altered message in plain words: whose, and when', async () => {

@@ -130,8 +130,14 @@ describe('browser app: the workspace screen, two daemons', () => {
       await assertAccessible(a, `the workspace page with invites (${theme})`)
     }
     await a.emulateMedia({ colorScheme: 'light' })
-    await open.getByRole('button', { name: /^Revoke/ }).click()
-    await invites.getByText('Revoked by Alice Martin').waitFor()
+    await open.getByRole('button', { name: /^Revoke/ }).focus()
+    await a.keyboard.press('Enter')
+    const revoked = invites.getByText('Revoked by Alice Martin')
+    await revoked.waitFor()
+    assert.equal(await revoked.evaluate(state => state === document.activeElement), true, 'the keyboard\'s focus goes to what the invite says now, not to the page')
+    // The card above no longer offers the revoked code as if it could still be handed out.
+    await a.getByRole('status').filter({ hasText: 'This invite was revoked: its code no longer works. Create another code for the next colleague.' }).waitFor()
+    assert.equal(await a.getByRole('textbox', { name: 'Invite code' }).count(), 0)
     await screenshot(a, 'workspace-invites')
 
     const carol = await startDaemon({ name: 'Carol Roy', uiDir: await buildUiOnce() })
@@ -189,6 +195,8 @@ describe('browser app: the workspace screen, two daemons', () => {
     await dialog.getByRole('button', { name: 'Remove Bruno Petit' }).click()
     await member(a, bruno.node.peerId).waitFor({ state: 'detached' })
     assert.deepEqual((await alice.node.workspaceView())?.members.map(m => m.name), ['Alice Martin'])
+    // The Updates panel's desks are the members: Bruno's goes with him.
+    await a.getByTestId('update-summary').getByText(/^1 of 1 desks on /).waitFor()
     await b.getByRole('alert').getByText(/This computer was removed from Acme office/).waitFor()
     await screenshot(b, 'workspace-removed')
   })
@@ -199,6 +207,8 @@ describe('browser app: the workspace screen, two daemons', () => {
     await a.getByRole('button', { name: 'Create invite code' }).click()
     await a.getByRole('textbox', { name: 'Invite link' }).waitFor()
     assert.deepEqual(await overflowingElements(a), [])
+    const code = a.getByRole('textbox', { name: 'Invite code' })
+    assert.equal(await code.evaluate(box => box.scrollWidth <= box.clientWidth && box.scrollHeight <= box.clientHeight), true, 'the code to read out is seen whole, not cut at the edge')
     assert.deepEqual(await contrastFailures(a), [])
     await screenshot(a, 'workspace-phone-dark')
     await a.getByRole('textbox', { name: 'Invite link' }).scrollIntoViewIfNeeded()

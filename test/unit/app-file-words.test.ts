@@ -10,6 +10,7 @@ import { MAX_PICTURES, ReceivedFiles } from '../../ui/src/files/received-files.j
 import { byteSize, progressLine, timeLeft } from '../../ui/src/files/transfer-words.js'
 import { withAttachment } from '../../ui/src/state/attachments.js'
 import { filesSent, messageLine, stateText } from '../../ui/src/files/attachment-words.js'
+import { typeText } from '../../ui/src/files/type-words.js'
 import { ApiRequestError } from '../../ui/src/api/request-error.js'
 import { sendRefusal } from '../../ui/src/lib/storage-words.js'
 
@@ -28,6 +29,15 @@ test('a transfer in words', () => {
   assert.equal(filesSent([{ name: 'a' }, { name: 'b' }]), 'Sent 2 files')
   assert.equal(messageLine({ text: '', attachments: [attachment('f1', 'held')] }), 'Sent f1.png', 'a message of files alone, in one line')
   assert.equal(messageLine({ text: 'Hi @[Bruno](12D3KooW)', attachments: [attachment('f1', 'held')] }), 'Hi @Bruno', 'the text when there is one')
+})
+
+test('a file card says its type in words, never the raw media type', () => {
+  assert.equal(typeText('application/pdf'), 'PDF document')
+  assert.equal(typeText('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'), 'Excel spreadsheet')
+  assert.equal(typeText('Text/Plain; charset=utf-8'), 'text file', 'parameters and case do not matter')
+  assert.equal(typeText('video/x-matroska'), 'video', 'a type not in the table by its family')
+  assert.equal(typeText('application/octet-stream'), 'file')
+  assert.equal(typeText('application/x-made-up'), 'file')
 })
 
 test('a received file that waits says why: its turn behind other files, or nobody who holds it connected', () => {

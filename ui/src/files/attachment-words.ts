@@ -25,11 +25,6 @@ export function stateText (attachment: Pick<AttachmentView, 'state' | 'error'>):
   }
 }
 
-/** "PDF document", "image/png": what a card says of the type (never used to render anything). */
-export function typeText (type: string): string {
-  return type === 'application/octet-stream' ? 'file' : type
-}
-
 /** A message of files alone, in a line: "Sent Devis.pdf", "Sent 3 files". */
 export function filesSent (attachments: Array<Pick<AttachmentView, 'name'>>): string {
   if (attachments.length === 1) return `Sent ${attachments[0]!.name}`

@@ -47,3 +47,6 @@ export class AdmissionState {
 
 /** "123456" as "123 456": easier to read aloud. */
 export const spacedCode = (code: string): string => `${code.slice(0, 3)} ${code.slice(3)}`
+
+/** The node's notice ("cancelled: you said the codes did not match", said so by the CLI in brackets) as a sentence of its own. */
+export const asSentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
