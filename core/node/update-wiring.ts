@@ -79,7 +79,7 @@ export function buildUpdates (components: UpdateWiring): WiredUpdates {
     now: components.now
   })
   const greet = (peer: string): void => { void service.greet(peer).catch(error => { components.log('update: announce to %s: %e', peer, error) }) }
-  const connected = (peer: string): boolean => components.host.getConnections(peerIdFromString(peer)).some(x => x.status === 'open')
+  const connected = (peer: string): boolean => components.host.getConnections(peerIdFromString(peer)).some(connection => connection.status === 'open')
   let unsubscribe: (() => void) | undefined
   async function start (): Promise<void> {
     await service.start()
