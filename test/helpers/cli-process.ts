@@ -6,7 +6,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import type { TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { tempHome } from './nodes.js'
+import { stopBeforeRemoving, tempHome } from './nodes.js'
 
 const MAIN = fileURLToPath(new URL('../../core/cli/main.ts', import.meta.url))
 export const NODE_ARGS = ['--import', 'tsx', MAIN]
@@ -42,7 +42,14 @@ export async function startDaemon (t: TestContext, name: string, { home, extra =
   home ??= await tempHome(t, `causette-cli-${name}-`)
   const child = spawn(process.execPath, [...NODE_ARGS, 'start', '--home', home, '--name', name, '--port', '0', '--api-port', '0',
     '--listen', '127.0.0.1', '--no-mdns', '--no-desktop-notifications', '--json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] })
-  t.after(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  const kill = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = once(child, 'exit')
+    child.kill('SIGKILL')
+    await exited
+  }
+  stopBeforeRemoving(home, kill)
+  t.after(kill)
   let log = ''
   child.stderr!.setEncoding('utf8').on('data', (text: string) => { log += text; process.stderr.write(text) })
   const [line] = await once(createInterface({ input: child.stdout! }), 'line') as [string]

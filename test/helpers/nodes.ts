@@ -9,9 +9,26 @@ import type { EventFrame } from '../../core/api/schema.js'
 import { underLoad } from './deadline.js'
 import { startNode, type CausetteNode, type NodeOptions } from '../../core/node/node.js'
 
+/**
+ * What runs on each temporary home (a node, a daemon), stopped before the home is removed: node:test
+ * runs a test's after hooks in the order they were added, and a home is made before what runs on it,
+ * so its removal came first, under a node still writing (ENOTEMPTY, and a node left running).
+ */
+const runningOn = new Map<string, Array<() => Promise<void>>>()
+
+/** Has `stop` run before `home` is removed, when it is a temporary one (tempHome). */
+export function stopBeforeRemoving (home: string, stop: () => Promise<void>): void {
+  runningOn.get(home)?.push(stop)
+}
+
 export async function tempHome (t: Teardown, prefix = 'causette-test-'): Promise<string> {
   const home = await mkdtemp(join(tmpdir(), prefix))
-  t.after(async () => { await rm(home, { recursive: true, force: true }) })
+  runningOn.set(home, [])
+  t.after(async () => {
+    for (const stop of runningOn.get(home)!.reverse()) await stop()
+    runningOn.delete(home)
+    await rm(home, { recursive: true, force: true })
+  })
   return home
 }
 
@@ -24,7 +41,9 @@ export async function testNode (t: TestContext, options: TestNodeOptions = {}): 
   const home = options.home ?? await tempHome(t)
   // No desktop notification from a test unless the test asks (its own notifier records them).
   const node = await startNode({ port: 0, listenHost: '127.0.0.1', desktopNotifier: async () => {}, ...options, home, mdns: false })
-  t.after(async () => { await node.stop() })
+  const stop = async (): Promise<void> => { await node.stop() }
+  stopBeforeRemoving(home, stop)
+  t.after(stop)
   return node
 }
 
