@@ -118,7 +118,7 @@ export async function withXmppPair<T> (use: (pair: { alice: Client, bruno: strin
 
 /** Round trips one at a time, then `throughputMessages` sent back to back until the last receipt.
  *  A send hands the message to the socket and does not wait for it to be written: an app sending a
- *  burst would not, and our own row keeps 64 sends in flight. */
+ *  burst would not, and our own row keeps 16 sends in flight (bench/messaging.ts). */
 export async function benchProsody (sizes: BenchSizes): Promise<TransportFigures | { unavailable: string }> {
   try {
     return await withXmppPair(async ({ alice, bruno }) => {

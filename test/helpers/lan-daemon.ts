@@ -5,7 +5,7 @@ import type { PeerView, WorkspaceSummary } from '../../core/api/schema.js'
 import { execTsx, spawnTsx } from './lan-process.js'
 import { eventually } from './lan-wait.js'
 import type { LanHost, Teardown } from './netns.js'
-import { tempHome } from './nodes.js'
+import { stopBeforeRemoving, tempHome } from './nodes.js'
 
 const CLI = 'core/cli/main.ts'
 /**
@@ -40,6 +40,7 @@ export interface LanDaemonOptions {
 export async function startLanDaemon (t: Teardown, host: LanHost, name: string, extra: string[] = [], options: LanDaemonOptions = {}): Promise<LanDaemon> {
   const home = options.home ?? await tempHome(t, `causette-lan-${name}-`)
   const process = spawnTsx(host, CLI, ['start', '--home', home, '--name', name, '--json', ...extra])
+  stopBeforeRemoving(home, async () => { await process.stop('SIGTERM') })
   const started = await process.next(`${name}'s daemon to start`, line => typeof line.peerId === 'string', options.startTimeoutMs)
   const args = (list: string[]): string[] => [...list, '--home', home, '--json']
   return {
