@@ -2,14 +2,16 @@
 import { runCli } from './run.js'
 
 const args = process.argv.slice(2)
+let keepWindowOpen = false
 const code = await runCli(args, {
   out: line => { process.stdout.write(`${line}\n`) },
   err: line => { process.stderr.write(`${line}\n`) },
-  env: process.env
+  env: process.env,
+  keepWindowOpen: () => { keepWindowOpen = true }
 })
-// A double-click on Windows runs us in a console window that closes when we exit: keep a failure
-// on screen until the person has read it.
-if (code !== 0 && args.length === 0 && process.platform === 'win32' && process.stdin.isTTY === true) {
+// A double-click on Windows runs us in a console window that closes when we exit: keep a failure,
+// or what the first run did about installing the program, on screen until the person has read it.
+if ((code !== 0 || keepWindowOpen) && args.length === 0 && process.platform === 'win32' && process.stdin.isTTY === true) {
   process.stderr.write('Press Enter to close this window.\n')
   await new Promise(resolve => process.stdin.once('data', resolve))
 }

@@ -15,6 +15,8 @@ export interface CliIo {
   out: (line: string) => void
   err: (line: string) => void
   env: NodeJS.ProcessEnv
+  /** The double-click has something to be read before its console window closes (main.ts: Windows). */
+  keepWindowOpen?: () => void
 }
 
 const COMMON_OPTIONS = {
@@ -40,7 +42,7 @@ export async function runCli (args: string[], io: CliIo): Promise<number> {
         io.out(overview())
         return 0
       }
-      return await doubleClick({ home: resolveHome(home, io.env), json, argv: [], out: io.out, err: io.err }, io.env)
+      return await doubleClick({ home: resolveHome(home, io.env), json, argv: [], out: io.out, err: io.err }, io.env, io.keepWindowOpen === undefined ? {} : { keepWindowOpen: io.keepWindowOpen })
     }
     if (help) {
       io.out(command.usage)

@@ -4,6 +4,14 @@
 import { chmod, lstat, mkdir, readFile, readlink, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
+/** The files a desk's program part reads and writes: the disk, or a test's own (a Windows desk in memory). */
+export interface DeskFiles {
+  read: (path: string) => Promise<Uint8Array>
+  writeIfDifferent: (path: string, contents: Uint8Array, mode: number) => Promise<boolean>
+}
+
+export const DISK: DeskFiles = { read: async path => await readFile(path), writeIfDifferent: async (path, contents, mode) => await writeIfDifferent(path, contents, mode) }
+
 /** Writes `contents` at `path` unless it already holds exactly that; true when it wrote. */
 export async function writeIfDifferent (path: string, contents: Uint8Array | string, mode = 0o644): Promise<boolean> {
   const wanted = typeof contents === 'string' ? Buffer.from(contents) : contents

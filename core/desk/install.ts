@@ -1,12 +1,14 @@
 // `causette install` and `causette uninstall` without the CLI around them: copy the executable to
-// the user's own programs folder, register the autostart and write the menu entry that opens the
-// app; undo all three. Never the profile. The CLI and the node's API (the app's switch) both run it.
-import { readFile, rmdir } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+// the user's own programs folder and write the menu entry that opens the app (the program part,
+// which a first double-click on Windows does alone: install-before-start.ts), register the
+// autostart; undo all three. Never the profile. The CLI and the node's API (the app's switch) both
+// run it.
+import { rmdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { autostartFor } from './autostart.js'
 import type { Step } from './autostart-types.js'
-import { writeIfDifferent, removeIfPresent } from './files.js'
-import { installedExecutablePath, windowsLauncherPath, type DeskEnv, type DeskPlatform } from './locations.js'
+import { DISK, removeIfPresent, type DeskFiles } from './files.js'
+import { installedExecutablePath, isInstalledProgram, windowsLauncherPath, type DeskEnv, type DeskPlatform } from './locations.js'
 import { menuEntryFor, packedMenuIcon } from './menu-entry.js'
 import { keptExecutables } from '../runtime/kept-executables.js'
 import { runCommand, type RunCommand } from './run-command.js'
@@ -15,31 +17,55 @@ import { asWindowedProgram } from './windows-launcher.js'
 export interface DeskOptions {
   platform: DeskPlatform
   deskEnv: DeskEnv
-  /** The profile the autostarted node runs on. */
+  /** The profile the autostarted node runs on, and the menu entry opens. */
   profile: string
   run?: RunCommand
 }
 
-export interface InstallOptions extends DeskOptions {
+export interface ProgramOptions extends DeskOptions {
   /** The executable to install: the running one. */
   source: string
-  /** A node already answers on the profile: register for the next login, start nothing now. */
-  nodeRunning: boolean
   /** The menu entry's PNG icon: default the one packed in the executable, in the platform's size (none from a source checkout). */
   icon?: Uint8Array
+  /** Where the program part reads and writes: default the disk. */
+  files?: DeskFiles
 }
 
-export async function install ({ platform, deskEnv, profile, source, nodeRunning, run = runCommand, icon = packedMenuIcon(platform) }: InstallOptions): Promise<Step[]> {
+export interface InstallOptions extends ProgramOptions {
+  /** A node already answers on the profile: register for the next login, start nothing now. */
+  nodeRunning: boolean
+}
+
+/** The program and the autostart: what `causette install` and the app's Start at login switch do. */
+export async function install (options: InstallOptions): Promise<Step[]> {
+  const { platform, deskEnv, profile, nodeRunning, run = runCommand } = options
+  const steps = await installProgram(options)
+  steps.push(...await autostartFor(platform, deskEnv, run).register(autostartCommand(platform, deskEnv, profile), { startNow: !nodeRunning }))
+  return steps
+}
+
+/** The program part: the executable (and on Windows its launcher), then the menu entry that opens it. */
+export async function installProgram (options: ProgramOptions): Promise<Step[]> {
+  const steps = await copyProgram(options)
+  steps.push(...await addMenuEntry(options))
+  return steps
+}
+
+/** The executable in its place, and on Windows the windowless launcher beside it; nothing is copied from the installed copy itself, nor over the same bytes. */
+export async function copyProgram ({ platform, deskEnv, source, files = DISK }: Omit<ProgramOptions, 'profile'>): Promise<Step[]> {
   const target = installedExecutablePath(platform, deskEnv)
-  const steps: Step[] = [{ changed: await copyExecutable(source, target), what: `the program at ${target}` }]
+  const copied = !isInstalledProgram(platform, deskEnv, source) && await files.writeIfDifferent(target, await files.read(source), 0o755)
+  const steps: Step[] = [{ changed: copied, what: `the program at ${target}` }]
   if (platform === 'win32') {
     const launcher = windowsLauncherPath(deskEnv)
-    steps.push({ changed: await writeIfDifferent(launcher, asWindowedProgram(await readFile(target)), 0o755), what: `its windowless launcher at ${launcher}` })
+    steps.push({ changed: await files.writeIfDifferent(launcher, asWindowedProgram(await files.read(target)), 0o755), what: `its windowless launcher at ${launcher}` })
   }
-  const command = autostartCommand(platform, deskEnv, profile)
-  steps.push(...await autostartFor(platform, deskEnv, run).register(command, { startNow: !nodeRunning }))
-  steps.push(...await menuEntryFor(platform, deskEnv, run).add(menuCommand(platform, deskEnv, profile), icon))
   return steps
+}
+
+/** The menu entry that opens the app from the installed program, on this profile. */
+export async function addMenuEntry ({ platform, deskEnv, profile, run = runCommand, icon = packedMenuIcon(platform), files = DISK }: Omit<ProgramOptions, 'source'>): Promise<Step[]> {
+  return await menuEntryFor(platform, deskEnv, run, files).add(menuCommand(platform, deskEnv, profile), icon)
 }
 
 export async function uninstall ({ platform, deskEnv, run = runCommand }: Omit<DeskOptions, 'profile'>): Promise<Step[]> {
@@ -85,10 +111,4 @@ async function removeProgram (path: string): Promise<boolean> {
     if (code !== 'EBUSY' && code !== 'EPERM') throw error
     throw new Error(`${path} is running, so it cannot be removed: run \`causette stop\` (and close any causette window), then uninstall again`, { cause: error })
   }
-}
-
-/** Copies the executable unless the target holds the same bytes (or is the source: installing from the installed copy). */
-async function copyExecutable (source: string, target: string): Promise<boolean> {
-  if (resolve(source) === resolve(target)) return false
-  return await writeIfDifferent(target, await readFile(source), 0o755)
 }

@@ -45,6 +45,14 @@ export function installedExecutablePath (platform: DeskPlatform, { home, env }: 
   }
 }
 
+/** Whether `executable` is the installed copy: Windows's paths name one file whatever their case. */
+export function isInstalledProgram (platform: DeskPlatform, deskEnv: DeskEnv, executable: string): boolean {
+  const installed = installedExecutablePath(platform, deskEnv)
+  return platform === 'win32'
+    ? win32.resolve(executable).toLowerCase() === win32.resolve(installed).toLowerCase()
+    : posix.resolve(executable) === posix.resolve(installed)
+}
+
 /** Windows only: the copy of the executable marked as a windowed program, which the Run key starts (see windows-launcher.ts). */
 export function windowsLauncherPath (deskEnv: DeskEnv): string {
   return win32.join(win32.dirname(installedExecutablePath('win32', deskEnv)), 'causette-launcher.exe')

@@ -2,19 +2,19 @@
 // windowless launcher, with the app's icon as an .ico beside the program.
 import { access } from 'node:fs/promises'
 import type { MenuEntry, Step } from './autostart-types.js'
-import { removeIfPresent, writeIfDifferent } from './files.js'
+import { DISK, removeIfPresent, type DeskFiles } from './files.js'
 import { startMenuShortcutPath, windowsIconPath, type DeskEnv } from './locations.js'
 import type { RunCommand } from './run-command.js'
 import { powershellArgs, SHORTCUT_UNCHANGED, shortcutScript } from './start-menu-shortcut.js'
 import { icoFromPng } from './windows-icon.js'
 
-export function windowsMenuEntry (deskEnv: DeskEnv, run: RunCommand): MenuEntry {
+export function windowsMenuEntry (deskEnv: DeskEnv, run: RunCommand, files: DeskFiles = DISK): MenuEntry {
   const shortcut = startMenuShortcutPath(deskEnv)
   const iconPath = windowsIconPath(deskEnv)
   return {
     add: async (command, icon) => {
       const steps: Step[] = []
-      if (icon !== undefined) steps.push({ changed: await writeIfDifferent(iconPath, icoFromPng(icon)), what: `its icon ${iconPath}` })
+      if (icon !== undefined) steps.push({ changed: await files.writeIfDifferent(iconPath, icoFromPng(icon), 0o644), what: `its icon ${iconPath}` })
       const result = await run('powershell.exe', powershellArgs(shortcutScript({ shortcut, command, icon: icon === undefined ? undefined : iconPath })))
       if (result.code !== 0) throw new Error(`the Start menu shortcut could not be written: ${result.stderr.trim()}`)
       steps.push({ changed: result.stdout.trim() !== SHORTCUT_UNCHANGED, what: `the Start menu shortcut ${shortcut}` })

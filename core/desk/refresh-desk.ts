@@ -7,24 +7,14 @@
 // earlier install wrote. Windows refuses to replace a program that runs: an older launcher exits
 // once the node answers, so the caller tries again a little later. A desk whose Run key is current
 // already is left alone, without reading either program (this runs at every start).
-import { readFile } from 'node:fs/promises'
-import { win32 } from 'node:path'
 import type { Step } from './autostart-types.js'
 import { runKeyCommand, windowsAutostart } from './autostart-windows.js'
-import { writeIfDifferent } from './files.js'
+import { DISK, type DeskFiles } from './files.js'
 import { autostartCommand } from './install.js'
-import { installedExecutablePath, windowsLauncherPath, type DeskEnv } from './locations.js'
+import { installedExecutablePath, isInstalledProgram, windowsLauncherPath, type DeskEnv } from './locations.js'
 import { runCommand, type RunCommand } from './run-command.js'
 import { asWindowedProgram } from './windows-launcher.js'
 import { runKeyValue } from './windows-run-key.js'
-
-/** The files the refresh reads and writes: the disk, or a test's own. */
-export interface DeskFiles {
-  read: (path: string) => Promise<Uint8Array>
-  writeIfDifferent: (path: string, contents: Uint8Array, mode: number) => Promise<boolean>
-}
-
-const DISK: DeskFiles = { read: async path => await readFile(path), writeIfDifferent }
 
 export interface DeskRefreshOptions {
   deskEnv: DeskEnv
@@ -38,8 +28,8 @@ export interface DeskRefreshOptions {
 export type DeskRefresh = { steps: Step[] } | { skipped: 'not-installed' | 'autostart-off' | 'current' | 'not-ours' | 'launcher-running' }
 
 export async function refreshWindowsDesk ({ deskEnv, profile, executable, run = runCommand, files = DISK }: DeskRefreshOptions): Promise<DeskRefresh> {
+  if (!isInstalledProgram('win32', deskEnv, executable)) return { skipped: 'not-installed' }
   const installed = installedExecutablePath('win32', deskEnv)
-  if (win32.resolve(executable).toLowerCase() !== win32.resolve(installed).toLowerCase()) return { skipped: 'not-installed' }
   const launcher = windowsLauncherPath(deskEnv)
   const wanted = autostartCommand('win32', deskEnv, profile)
   const current = await runKeyCommand(run)

@@ -7,6 +7,7 @@
 import { CausetteError, isCausetteError } from '../errors.js'
 import { autostartFor } from './autostart.js'
 import type { AutostartState } from './autostart-types.js'
+import type { DeskFiles } from './files.js'
 import { install } from './install.js'
 import { currentDesk, deskPlatform, type DeskEnv, type DeskPlatform } from './locations.js'
 import { menuEntryFor } from './menu-entry.js'
@@ -23,6 +24,8 @@ export interface ThisDesk {
   run?: RunCommand
   /** The menu entry's PNG icon; default the one packed in the executable. */
   icon?: Uint8Array
+  /** Where the program and the Windows icon are read and written: default the disk (a test's Windows desk in memory). */
+  files?: DeskFiles
 }
 
 export function thisDesk (): ThisDesk {
@@ -53,7 +56,7 @@ export async function setStartAtLogin (desk: ThisDesk, profile: string, enabled:
       return
     }
     if (program === null) throw notPackaged()
-    await install({ platform, deskEnv, profile, source: program, nodeRunning: true, run, ...desk.icon !== undefined ? { icon: desk.icon } : {} })
+    await install({ platform, deskEnv, profile, source: program, nodeRunning: true, run, ...desk.icon !== undefined ? { icon: desk.icon } : {}, ...desk.files !== undefined ? { files: desk.files } : {} })
   } catch (error) {
     if (isCausetteError(error)) throw error
     const reason = error instanceof Error ? error.message : String(error)

@@ -1,7 +1,7 @@
 // "7 of 9 desks on 0.3.0": every member with the version it last announced, and how many run the
 // newest version anyone runs or this node holds a release of. Pure.
 import type { DeskVersion } from './status.js'
-import { compareVersions, isVersion } from './version.js'
+import { compareVersions, isVersion } from '../runtime/version.js'
 
 export interface DeskSummary { newest: string, onNewest: number, desks: DeskVersion[] }
 

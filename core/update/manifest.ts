@@ -11,7 +11,7 @@ import { sha256 } from '../../crypto/sha256.js'
 import { openNote, parseNote, parseVerifierKey, signNote, type NoteKey } from '../../crypto/signed-note.js'
 import { CausetteError } from '../errors.js'
 import { TARGETS, type Target } from '../runtime/targets.js'
-import { isVersion } from './version.js'
+import { isVersion } from '../runtime/version.js'
 
 export const MANIFEST_HEADER = 'causette/release/v1'
 /** A signed manifest of five files is under 2 KB: anything near this is not one. */

@@ -12,7 +12,7 @@ import { fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { readJsonFile, writeSecretFile } from '../profile/files.js'
 import { openManifest, type ReleaseFile, type SignedManifest } from './manifest.js'
 import type { SignedPauseDecision } from './pause.js'
-import { compareVersions, isVersion } from './version.js'
+import { compareVersions, isVersion } from '../runtime/version.js'
 
 const NOTE_FILE = 'release.note'
 

@@ -21,7 +21,7 @@ import type { ReleaseInstaller } from './installer.js'
 import { fileFor, openManifest, releaseNoteKey, type SignedManifest } from './manifest.js'
 import { openPauseDecision, signPauseDecision, type PauseDecision, type SignedPauseDecision } from './pause.js'
 import { ReleaseStore, type HeldRelease } from './release-store.js'
-import { compareVersions } from './version.js'
+import { compareVersions } from '../runtime/version.js'
 
 export interface UpdateServiceInit {
   home: string

@@ -152,7 +152,7 @@ describe('causette install on macOS (a Mac\'s paths under a temporary home)', ()
     const bundle = join(home, 'Applications', 'causette.app')
     const script = join(bundle, 'Contents', 'MacOS', 'causette')
     const icns = join(bundle, 'Contents', 'Resources', 'causette.icns')
-    const what = [`the program at ${installed}`, `LaunchAgent ${agent}`, `its icon ${icns}`, `the app in your Applications folder ${bundle}`]
+    const what = [`the program at ${installed}`, `its icon ${icns}`, `the app in your Applications folder ${bundle}`, `LaunchAgent ${agent}`]
     const steps = (...changed: boolean[]): Array<{ changed: boolean, what: string }> => changed.map((flag, index) => ({ changed: flag, what: what[index] }))
 
     assert.deepEqual(await install(options), steps(true, true, true, true))
@@ -169,11 +169,11 @@ describe('causette install on macOS (a Mac\'s paths under a temporary home)', ()
 
     assert.deepEqual(await install(options), steps(false, false, false, false))
     const other = { ...options, profile: join(home, 'Work profile') }
-    assert.deepEqual(await install(other), steps(false, true, false, true))
+    assert.deepEqual(await install(other), steps(false, false, true, true))
     assert.deepEqual(await opened(), ['--home', other.profile], 'the script was replaced')
     assert.equal((await bundleFiles()).length, 6, 'nothing left beside it')
 
-    assert.deepEqual((await uninstall(options)).filter(step => step.what === what[3]), [{ changed: true, what: what[3] }])
+    assert.deepEqual((await uninstall(options)).filter(step => step.what === what[2]), [{ changed: true, what: what[2] }])
     await assert.rejects(access(bundle), { code: 'ENOENT' })
     await access(join(home, 'Applications'))
     assert.equal((await startAtLoginState({ platform: 'darwin', deskEnv, program: source, run })).menu, null)

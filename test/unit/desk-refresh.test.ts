@@ -7,11 +7,12 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { autostartCommand } from '../../core/desk/install.js'
 import { installedExecutablePath, windowsLauncherPath } from '../../core/desk/locations.js'
-import { refreshWindowsDesk, type DeskFiles } from '../../core/desk/refresh-desk.js'
+import type { DeskFiles } from '../../core/desk/files.js'
+import { refreshWindowsDesk } from '../../core/desk/refresh-desk.js'
 import { asWindowedProgram } from '../../core/desk/windows-launcher.js'
 import { runKeyValue } from '../../core/desk/windows-run-key.js'
 import { keepDeskCurrent } from '../../core/cli/keep-desk-current.js'
-import { consoleImage, fakeRegistry } from '../helpers/fake-windows.js'
+import { consoleImage, fakeRegistry, fakeWindowsDisk } from '../helpers/fake-windows.js'
 
 const DESK = { home: 'C:\\Users\\Ana', env: { LOCALAPPDATA: 'C:\\Users\\Ana\\AppData\\Local' } }
 const PROFILE = 'C:\\Users\\Ana\\.causette'
@@ -21,21 +22,13 @@ const LAUNCHER = windowsLauncherPath(DESK)
 const OLDER_KEY = runKeyValue({ executable: LAUNCHER, args: ['background', '--home', PROFILE] })
 
 /** The installed program (a newer version) and an older launcher, in memory; `busy` launchers refuse to be replaced, as Windows does for a running program. */
-function desk (events: string[]): { files: DeskFiles, contents: Map<string, Uint8Array>, busy: Set<string> } {
+function desk (events: string[]): { files: DeskFiles, contents: Map<string, Uint8Array>, busy: { add: (path: string) => void, delete: (path: string) => void } } {
   const newer = consoleImage()
   newer[300] = 2 // the updated program's bytes differ from the launcher's
-  const contents = new Map<string, Uint8Array>([[PROGRAM, newer], [LAUNCHER, asWindowedProgram(consoleImage())]])
-  const busy = new Set<string>()
-  const files: DeskFiles = {
-    read: async path => contents.get(path) ?? await Promise.reject(Object.assign(new Error(`ENOENT ${path}`), { code: 'ENOENT' })),
-    writeIfDifferent: async (path, bytes) => {
-      if (Buffer.compare(contents.get(path) ?? Buffer.alloc(0), bytes) === 0) return false
-      if (busy.has(path)) throw Object.assign(new Error(`EBUSY ${path}`), { code: 'EBUSY' })
-      contents.set(path, bytes)
-      events.push(`wrote ${path}`)
-      return true
-    }
-  }
+  const { files, contents, refused } = fakeWindowsDisk(events)
+  contents.set(PROGRAM, newer)
+  contents.set(LAUNCHER, asWindowedProgram(consoleImage()))
+  const busy = { add: (path: string) => { refused.set(path, 'EBUSY') }, delete: (path: string) => { refused.delete(path) } }
   return { files, contents, busy }
 }
 

@@ -1,0 +1,81 @@
+// What a double-click starts the node from. On Windows, a copy that is not the installed one (the
+// downloaded file) first installs the program (not the autostart: install.ts's program part), and
+// the node starts from the installed copy: Windows Defender Firewall keeps its rules per program
+// path, and each of its prompts needs an administrator's password on a standard account, so its one
+// prompt must be for the path every later start uses (login, the Start menu, updates, which replace
+// the file in place). Linux and macOS ask nothing per path: the program runs from where it is.
+// Called with no node running on the profile (under its start lock), so nothing copied over runs.
+import { DISK } from './files.js'
+import { addMenuEntry, copyProgram } from './install.js'
+import { installedExecutablePath, isInstalledProgram } from './locations.js'
+import { runCommand, type RunCommand } from './run-command.js'
+import type { ThisDesk } from './start-at-login.js'
+import { VERSION } from '../runtime/build-info.js'
+import { compareVersions, isVersion } from '../runtime/version.js'
+
+/** `executable`: what the node starts from; `installed`: the installed copy's path. */
+export type ProgramToStart =
+  /** Not Windows, or this is the installed copy: as before. */
+  | { executable: string, install: 'none' }
+  /** Installed now (`changed`), or found with the same bytes; `replaced`: the version it replaced; `menuFailure`: why the Start menu shortcut could not be written. */
+  | { executable: string, installed: string, install: 'done', changed: boolean, replaced?: string, menuFailure?: string }
+  /** An update made the installed copy newer than this file: that one starts, untouched. */
+  | { executable: string, installed: string, install: 'newer-installed', version: string }
+  /** The copy failed (a policy, a full disk, permissions): this file starts, as before. */
+  | { executable: string, installed: string, install: 'failed', reason: string }
+
+/** `source`: the program this process runs from; `profile`: the one the Start menu entry opens. */
+export async function installBeforeStart (desk: ThisDesk, source: string, profile: string): Promise<ProgramToStart> {
+  const { platform, deskEnv, run = runCommand, files = DISK } = desk
+  if (platform !== 'win32' || isInstalledProgram(platform, deskEnv, source)) return { executable: source, install: 'none' }
+  const target = installedExecutablePath(platform, deskEnv)
+  let done: ProgramToStart & { install: 'done' }
+  try {
+    const installed = await installedCopy(desk, source, target)
+    const version = typeof installed === 'object' ? installed.version : undefined
+    if (version !== undefined && isNewer(version)) return { executable: target, installed: target, install: 'newer-installed', version }
+    const steps = await copyProgram({ platform, deskEnv, source, files })
+    done = { executable: target, installed: target, install: 'done', changed: steps.some(step => step.changed), ...version !== undefined ? { replaced: version } : {} }
+  } catch (error) {
+    return { executable: source, installed: target, install: 'failed', reason: reasonOf(error) }
+  }
+  // The program is in place: without its shortcut it still starts from there (the downloaded file starts it too).
+  try {
+    await addMenuEntry({ platform, deskEnv, profile, run, files, ...desk.icon !== undefined ? { icon: desk.icon } : {} })
+    return done
+  } catch (error) {
+    return { ...done, menuFailure: reasonOf(error) }
+  }
+}
+
+/** The installed copy: absent, the same bytes as this file, or another version (undefined: it did not say which). */
+async function installedCopy ({ run = runCommand, files = DISK }: ThisDesk, source: string, target: string): Promise<'missing' | 'same' | { version: string | undefined }> {
+  const installed = await files.read(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined
+    throw error
+  })
+  if (installed === undefined) return 'missing'
+  if (Buffer.compare(installed, await files.read(source)) === 0) return 'same'
+  return { version: await programVersion(run, target) }
+}
+
+/** What `causette --version --json` answers for another copy of the program; undefined if it does not answer one. */
+async function programVersion (run: RunCommand, executable: string): Promise<string | undefined> {
+  const result = await run(executable, ['--version', '--json'])
+  if (result.code !== 0) return undefined
+  try {
+    const { version } = JSON.parse(result.stdout) as { version?: unknown }
+    return typeof version === 'string' ? version : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A version newer than this program's; one that cannot be compared (a pre-release build) is replaced, as `causette install` does. */
+function isNewer (version: string): boolean {
+  return isVersion(version) && isVersion(VERSION) && compareVersions(version, VERSION) > 0
+}
+
+function reasonOf (error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
