@@ -5,7 +5,8 @@ import type { MenuEntry, Step } from './autostart-types.js'
 import { DISK, removeIfPresent, type DeskFiles } from './files.js'
 import { startMenuShortcutPath, windowsIconPath, type DeskEnv } from './locations.js'
 import type { RunCommand } from './run-command.js'
-import { powershellArgs, SHORTCUT_UNCHANGED, shortcutScript } from './start-menu-shortcut.js'
+import { powershellArgs } from './powershell.js'
+import { SHORTCUT_UNCHANGED, shortcutScript } from './start-menu-shortcut.js'
 import { icoFromPng } from './windows-icon.js'
 
 export function windowsMenuEntry (deskEnv: DeskEnv, run: RunCommand, files: DeskFiles = DISK): MenuEntry {
