@@ -8,6 +8,8 @@ export interface CommandContext {
   argv: string[]
   out: (line: string) => void
   err: (line: string) => void
+  /** Keeps a console window of this run's own open until Enter (main.ts: Windows): a double-click, Settings > Apps's uninstall. */
+  keepWindowOpen?: () => void
 }
 
 export interface Command {

@@ -2,9 +2,8 @@
 import { deskPlatform, type DeskPlatform } from '../desk/locations.js'
 import { CausetteError } from '../errors.js'
 
-/** This operating system, when it has an autostart of ours. */
-export function supportedPlatform (): DeskPlatform {
-  const platform = deskPlatform()
+/** This operating system (or a test's desk), when it has an autostart of ours. */
+export function supportedPlatform (platform: DeskPlatform | undefined = deskPlatform()): DeskPlatform {
   if (platform === undefined) throw new CausetteError('DESK_UNSUPPORTED', `causette cannot start itself at login on ${process.platform}: run \`causette start\` yourself`)
   return platform
 }

@@ -15,15 +15,17 @@ export function installWords (program: ProgramToStart, downloaded: string): Inst
   switch (program.install) {
     case 'done': {
       const instead = program.replaced !== undefined && program.replaced !== VERSION ? `, in place of version ${program.replaced}` : ''
-      const installed = `causette ${VERSION} is installed in ${folder}${instead}`
-      if (program.menuFailure !== undefined) {
-        return {
-          lines: [`${installed}.`, `Its Start menu entry is missing: ${program.menuFailure}`,
-            `Until then, open causette with the downloaded file ${downloaded}: it starts the installed program. Turning on Start at login in the app tries the shortcut again.`],
-          keepWindowOpen: true
-        }
+      const lines = [`causette ${VERSION} is installed in ${folder}${instead}.`]
+      if (program.menuFailure === undefined) lines.push(`${fromNowOn} You can delete the downloaded file ${downloaded}.`)
+      else {
+        lines.push(`Its Start menu entry is missing: ${program.menuFailure}`,
+          `Until then, open causette with the downloaded file ${downloaded}: it starts the installed program. Turning on Start at login in the app tries the shortcut again.`)
       }
-      return { lines: [`${installed}.`, `${fromNowOn} You can delete the downloaded file ${downloaded}.`], keepWindowOpen: program.changed }
+      if (program.appsEntryFailure !== undefined) {
+        lines.push(`It could not add itself to Settings > Apps (${program.appsEntryFailure}), and tries again each time it starts. Until then, to remove causette, run "${program.installed}" uninstall in a terminal.`)
+      }
+      const failed = program.menuFailure !== undefined || program.appsEntryFailure !== undefined
+      return { lines, keepWindowOpen: program.changed || failed }
     }
     case 'newer-installed':
       return {

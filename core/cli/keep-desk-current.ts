@@ -1,9 +1,9 @@
-// After an update, on a Windows desk: the launcher and the Run key catch up with the program
-// (core/desk/refresh-desk.ts). An older launcher is still waiting for this node to answer when it
-// starts, and Windows will not replace a program that runs: so the refresh is tried again each
-// minute, a few times.
+// After an update, on a Windows desk: the entry in Settings > Apps, the launcher and the Run key
+// catch up with the program (core/desk/refresh-desk.ts). An older launcher is still waiting for this
+// node to answer when it starts, and Windows will not replace a program that runs: so the launcher's
+// refresh is tried again each minute, a few times.
 import { currentDesk } from '../desk/locations.js'
-import { refreshWindowsDesk, type DeskRefreshOptions } from '../desk/refresh-desk.js'
+import { refreshAppsEntry, refreshWindowsDesk, type DeskRefresh, type DeskRefreshOptions } from '../desk/refresh-desk.js'
 import { describeSteps } from './desk-context.js'
 
 export interface KeepDeskCurrent {
@@ -17,11 +17,17 @@ export interface KeepDeskCurrent {
 
 /** Resolves once the desk is current, was not ours to change, or the tries ran out. */
 export async function keepDeskCurrent ({ profile, log, retryMs = 60_000, tries = 10, desk = {} }: KeepDeskCurrent): Promise<void> {
+  const options: DeskRefreshOptions = { deskEnv: currentDesk(), executable: process.execPath, ...desk, profile }
+  try {
+    logChanges(await refreshAppsEntry(options), log)
+  } catch (error) {
+    log(`desk: could not bring its entry in Settings > Apps up to date: ${(error as Error).message}`)
+  }
   for (let left = tries; left > 0; left--) {
     try {
-      const result = await refreshWindowsDesk({ deskEnv: currentDesk(), executable: process.execPath, ...desk, profile })
+      const result = await refreshWindowsDesk(options)
       if ('steps' in result) {
-        if (result.steps.some(step => step.changed)) for (const line of describeSteps(result.steps, 'updated', 'unchanged')) log(`desk: ${line}`)
+        logChanges(result, log)
         return
       }
       if (result.skipped !== 'launcher-running') return
@@ -31,4 +37,9 @@ export async function keepDeskCurrent ({ profile, log, retryMs = 60_000, tries =
     }
     if (left > 1) await new Promise(resolve => setTimeout(resolve, retryMs).unref())
   }
+}
+
+function logChanges (result: DeskRefresh, log: (line: string) => void): void {
+  if (!('steps' in result) || !result.steps.some(step => step.changed)) return
+  for (const line of describeSteps(result.steps, 'updated', 'unchanged')) log(`desk: ${line}`)
 }

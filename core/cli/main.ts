@@ -11,7 +11,9 @@ const code = await runCli(args, {
 })
 // A double-click on Windows runs us in a console window that closes when we exit: keep a failure,
 // or what the first run did about installing the program, on screen until the person has read it.
-if ((code !== 0 || keepWindowOpen) && args.length === 0 && process.platform === 'win32' && process.stdin.isTTY === true) {
+// Settings > Apps runs `uninstall --pause` in such a window too, which asks the same.
+const doubleClicked = args.length === 0
+if ((keepWindowOpen || (code !== 0 && doubleClicked)) && process.platform === 'win32' && process.stdin.isTTY === true) {
   process.stderr.write('Press Enter to close this window.\n')
   await new Promise(resolve => process.stdin.once('data', resolve))
 }

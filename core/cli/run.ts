@@ -15,7 +15,7 @@ export interface CliIo {
   out: (line: string) => void
   err: (line: string) => void
   env: NodeJS.ProcessEnv
-  /** The double-click has something to be read before its console window closes (main.ts: Windows). */
+  /** The double-click, or `uninstall --pause`, has something to be read before its console window closes (main.ts: Windows). */
   keepWindowOpen?: () => void
 }
 
@@ -42,13 +42,15 @@ export async function runCli (args: string[], io: CliIo): Promise<number> {
         io.out(overview())
         return 0
       }
-      return await doubleClick({ home: resolveHome(home, io.env), json, argv: [], out: io.out, err: io.err }, io.env, io.keepWindowOpen === undefined ? {} : { keepWindowOpen: io.keepWindowOpen })
+      // Only a double-click (no argument at all) has a console window of its own to keep open.
+      const keepWindowOpen = args.length === 0 ? io.keepWindowOpen : undefined
+      return await doubleClick({ home: resolveHome(home, io.env), json, argv: [], out: io.out, err: io.err }, io.env, keepWindowOpen === undefined ? {} : { keepWindowOpen })
     }
     if (help) {
       io.out(command.usage)
       return 0
     }
-    return await command.run({ home: resolveHome(home, io.env), json, argv, out: io.out, err: io.err })
+    return await command.run({ home: resolveHome(home, io.env), json, argv, out: io.out, err: io.err, ...io.keepWindowOpen === undefined ? {} : { keepWindowOpen: io.keepWindowOpen } })
   } catch (error) {
     if (isUsageError(error)) {
       io.err(`causette${command === undefined ? '' : ` ${command.name}`}: ${(error as Error).message}\n\n${command?.usage ?? overview()}`)

@@ -12,26 +12,28 @@ export async function runKeyCommand (run: RunCommand): Promise<string | undefine
   return result.code === 0 ? parseRegQuery(result.stdout) : undefined
 }
 
+/** Runs reg.exe; a refusal (a policy, a missing key) is an error that says what reg said. */
+export async function reg (run: RunCommand, args: string[]): Promise<void> {
+  const result = await run('reg.exe', args)
+  if (result.code !== 0) throw new Error(`reg ${args[0]} failed: ${result.stderr.trim()}`)
+}
+
 export function windowsAutostart (run: RunCommand, launch: LaunchCommand = launchCommand): Autostart {
   const where = `${RUN_KEY}\\${RUN_VALUE_NAME}`
-  const reg = async (args: string[]): Promise<void> => {
-    const result = await run('reg.exe', args)
-    if (result.code !== 0) throw new Error(`reg ${args[0]} failed: ${result.stderr.trim()}`)
-  }
   const current = async (): Promise<string | undefined> => await runKeyCommand(run)
 
   return {
     register: async (command, { startNow }) => {
       const value = runKeyValue(command)
       const changed = await current() !== value
-      if (changed) await reg(regAddArgs(value))
+      if (changed) await reg(run, regAddArgs(value))
       // The launcher starts the node hidden and stays, watching it: not waited for.
       if (startNow) launch(command.executable, command.args)
       return [{ changed, what: `start at login (${where})` }]
     },
     unregister: async () => {
       const present = await current() !== undefined
-      if (present) await reg(regDeleteArgs())
+      if (present) await reg(run, regDeleteArgs())
       return [{ changed: present, what: `start at login (${where})` }]
     },
     state: async () => ({ enabled: await current() !== undefined, how: 'run-key', where })

@@ -1,10 +1,11 @@
 // What a double-click starts the node from. On Windows, a copy that is not the installed one (the
-// downloaded file) first installs the program (not the autostart: install.ts's program part), and
-// the node starts from the installed copy: Windows Defender Firewall keeps its rules per program
-// path, and each of its prompts needs an administrator's password on a standard account, so its one
-// prompt must be for the path every later start uses (login, the Start menu, updates, which replace
-// the file in place). Linux and macOS ask nothing per path: the program runs from where it is.
+// downloaded file) first installs the program (install.ts's program part: its Start menu shortcut
+// and its entry in Settings > Apps, not the autostart), and the node starts from the installed copy:
+// Windows Defender Firewall keeps its rules per program path, and each of its prompts needs an
+// administrator's password on a standard account, so its one prompt must be for the path every
+// later start uses (login, the Start menu, updates, which replace the file in place). Linux and macOS ask nothing per path: the program runs from where it is.
 // Called with no node running on the profile (under its start lock), so nothing copied over runs.
+import { addAppsEntry } from './apps-entry-windows.js'
 import { DISK } from './files.js'
 import { addMenuEntry, copyProgram } from './install.js'
 import { installedExecutablePath, isInstalledProgram } from './locations.js'
@@ -17,8 +18,11 @@ import { compareVersions, isVersion } from '../runtime/version.js'
 export type ProgramToStart =
   /** Not Windows, or this is the installed copy: as before. */
   | { executable: string, install: 'none' }
-  /** Installed now (`changed`), or found with the same bytes; `replaced`: the version it replaced; `menuFailure`: why the Start menu shortcut could not be written. */
-  | { executable: string, installed: string, install: 'done', changed: boolean, replaced?: string, menuFailure?: string }
+  /**
+   * Installed now (`changed`), or found with the same bytes; `replaced`: the version it replaced;
+   * `menuFailure`: why the Start menu shortcut could not be written; `appsEntryFailure`: why its entry in Settings > Apps could not.
+   */
+  | { executable: string, installed: string, install: 'done', changed: boolean, replaced?: string, menuFailure?: string, appsEntryFailure?: string }
   /** An update made the installed copy newer than this file: that one starts, untouched. */
   | { executable: string, installed: string, install: 'newer-installed', version: string }
   /** The copy failed (a policy, a full disk, permissions): this file starts, as before. */
@@ -39,13 +43,18 @@ export async function installBeforeStart (desk: ThisDesk, source: string, profil
   } catch (error) {
     return { executable: source, installed: target, install: 'failed', reason: reasonOf(error) }
   }
-  // The program is in place: without its shortcut it still starts from there (the downloaded file starts it too).
+  // The program is in place: without its shortcut, or its entry in Settings > Apps, it still starts from there.
   try {
     await addMenuEntry({ platform, deskEnv, profile, run, files, ...desk.icon !== undefined ? { icon: desk.icon } : {} })
-    return done
   } catch (error) {
-    return { ...done, menuFailure: reasonOf(error) }
+    done.menuFailure = reasonOf(error)
   }
+  try {
+    await addAppsEntry({ deskEnv, profile, run, files })
+  } catch (error) {
+    done.appsEntryFailure = reasonOf(error)
+  }
+  return done
 }
 
 /** The installed copy: absent, the same bytes as this file, or another version (undefined: it did not say which). */

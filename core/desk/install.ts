@@ -1,17 +1,18 @@
 // `causette install` and `causette uninstall` without the CLI around them: copy the executable to
-// the user's own programs folder and write the menu entry that opens the app (the program part,
-// which a first double-click on Windows does alone: install-before-start.ts), register the
-// autostart; undo all three. Never the profile. The CLI and the node's API (the app's switch) both
-// run it.
-import { rmdir } from 'node:fs/promises'
+// the user's own programs folder and write the menu entry that opens the app, and on Windows the
+// entry in Settings > Apps (the program part, which a first double-click on Windows does alone:
+// install-before-start.ts), register the autostart; undo all of it. Never the profile. The CLI and
+// the node's API (the app's switch) both run it.
 import { dirname } from 'node:path'
+import { addAppsEntry } from './apps-entry-windows.js'
 import { autostartFor } from './autostart.js'
 import type { Step } from './autostart-types.js'
-import { DISK, removeIfPresent, type DeskFiles } from './files.js'
+import { DISK, type DeskFiles } from './files.js'
 import { installedExecutablePath, isInstalledProgram, windowsLauncherPath, type DeskEnv, type DeskPlatform } from './locations.js'
 import { menuEntryFor, packedMenuIcon } from './menu-entry.js'
 import { keptExecutables } from '../runtime/kept-executables.js'
-import { runCommand, type RunCommand } from './run-command.js'
+import { launchCommand, runCommand, type LaunchCommand, type RunCommand } from './run-command.js'
+import { removeWindowsProgram, type RunningProgram } from './uninstall-windows.js'
 import { asWindowedProgram } from './windows-launcher.js'
 
 export interface DeskOptions {
@@ -31,6 +32,15 @@ export interface ProgramOptions extends DeskOptions {
   files?: DeskFiles
 }
 
+export interface UninstallOptions extends Omit<DeskOptions, 'profile'> {
+  /** Where the program is removed from: default the disk. */
+  files?: DeskFiles
+  /** This process, whose program Windows will not delete while it runs: default process.execPath and process.pid. */
+  self?: RunningProgram
+  /** Starts the deletion of that program once this process has ended (Windows). */
+  launch?: LaunchCommand
+}
+
 export interface InstallOptions extends ProgramOptions {
   /** A node already answers on the profile: register for the next login, start nothing now. */
   nodeRunning: boolean
@@ -44,10 +54,11 @@ export async function install (options: InstallOptions): Promise<Step[]> {
   return steps
 }
 
-/** The program part: the executable (and on Windows its launcher), then the menu entry that opens it. */
+/** The program part: the executable (and on Windows its launcher), then the menu entry that opens it, and on Windows its entry in Settings > Apps. */
 export async function installProgram (options: ProgramOptions): Promise<Step[]> {
   const steps = await copyProgram(options)
   steps.push(...await addMenuEntry(options))
+  if (options.platform === 'win32') steps.push(await addAppsEntry({ ...options, run: options.run ?? runCommand }))
   return steps
 }
 
@@ -68,21 +79,23 @@ export async function addMenuEntry ({ platform, deskEnv, profile, run = runComma
   return await menuEntryFor(platform, deskEnv, run, files).add(menuCommand(platform, deskEnv, profile), icon)
 }
 
-export async function uninstall ({ platform, deskEnv, run = runCommand }: Omit<DeskOptions, 'profile'>): Promise<Step[]> {
+export async function uninstall (options: UninstallOptions): Promise<Step[]> {
+  const { platform, deskEnv, run = runCommand, files = DISK } = options
   const steps = await autostartFor(platform, deskEnv, run).unregister()
-  steps.push(...await menuEntryFor(platform, deskEnv, run).remove())
+  steps.push(...await menuEntryFor(platform, deskEnv, run, files).remove())
+  if (platform === 'win32') {
+    const { self = { executable: process.execPath, pid: process.pid }, launch = launchCommand } = options
+    steps.push(...await removeWindowsProgram({ deskEnv, run, files, self, launch }))
+    return steps
+  }
   const target = installedExecutablePath(platform, deskEnv)
-  steps.push({ changed: await removeProgram(target), what: `the program at ${target}` })
+  steps.push({ changed: await files.remove(target), what: `the program at ${target}` })
   // An update keeps the version it replaced beside the program (120 MB): it goes too.
   for (const kept of keptExecutables(target)) {
-    if (await removeProgram(kept)) steps.push({ changed: true, what: `the earlier version kept at ${kept}` })
+    if (await files.remove(kept)) steps.push({ changed: true, what: `the earlier version kept at ${kept}` })
   }
-  if (platform === 'win32') {
-    const launcher = windowsLauncherPath(deskEnv)
-    steps.push({ changed: await removeProgram(launcher), what: `its windowless launcher at ${launcher}` })
-  }
-  // Our own folder goes if it is empty; ~/.local/bin is shared with other programs and stays.
-  if (platform !== 'linux') await rmdir(dirname(target)).catch(() => undefined)
+  // Our own folder on macOS goes if it is empty; ~/.local/bin is shared with other programs and stays.
+  if (platform === 'darwin') await files.removeEmptyFolder(dirname(target))
   return steps
 }
 
@@ -100,15 +113,4 @@ export function autostartCommand (platform: DeskPlatform, deskEnv: DeskEnv, prof
 export function menuCommand (platform: DeskPlatform, deskEnv: DeskEnv, profile: string): { executable: string, args: string[] } {
   const executable = platform === 'win32' ? windowsLauncherPath(deskEnv) : installedExecutablePath(platform, deskEnv)
   return { executable, args: ['--home', profile] }
-}
-
-/** Windows refuses to delete a program that runs: say what to do rather than how it failed. */
-async function removeProgram (path: string): Promise<boolean> {
-  try {
-    return await removeIfPresent(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code !== 'EBUSY' && code !== 'EPERM') throw error
-    throw new Error(`${path} is running, so it cannot be removed: run \`causette stop\` (and close any causette window), then uninstall again`, { cause: error })
-  }
 }

@@ -19,6 +19,8 @@ export const LAUNCH_AGENT_LABEL = 'org.causette.node'
 export const APP_BUNDLE_ID = 'org.causette.app'
 export const RUN_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run'
 export const RUN_VALUE_NAME = 'causette'
+/** The user's own entry in Settings > Apps (Windows): a per-user uninstall key, no admin rights. */
+export const UNINSTALL_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\causette'
 export const DESKTOP_ENTRY_NAME = 'causette.desktop'
 /** The app's icon the menu entries show: the PWA's 192 px one (ui/public/icons), packed in the executable. */
 export const MENU_ICON_SIZE = 192
@@ -48,9 +50,12 @@ export function installedExecutablePath (platform: DeskPlatform, { home, env }: 
 /** Whether `executable` is the installed copy: Windows's paths name one file whatever their case. */
 export function isInstalledProgram (platform: DeskPlatform, deskEnv: DeskEnv, executable: string): boolean {
   const installed = installedExecutablePath(platform, deskEnv)
-  return platform === 'win32'
-    ? win32.resolve(executable).toLowerCase() === win32.resolve(installed).toLowerCase()
-    : posix.resolve(executable) === posix.resolve(installed)
+  return platform === 'win32' ? sameWindowsPath(executable, installed) : posix.resolve(executable) === posix.resolve(installed)
+}
+
+/** Whether two Windows paths name one file, whatever their case. */
+export function sameWindowsPath (one: string, other: string): boolean {
+  return win32.resolve(one).toLowerCase() === win32.resolve(other).toLowerCase()
 }
 
 /** Windows only: the copy of the executable marked as a windowed program, which the Run key starts (see windows-launcher.ts). */
@@ -102,6 +107,11 @@ export function startMenuShortcutPath ({ home, env }: DeskEnv): string {
 /** The shortcut's icon (Windows), beside the program: a shortcut's icon must be an .ico, .exe or .dll. */
 export function windowsIconPath (deskEnv: DeskEnv): string {
   return win32.join(win32.dirname(installedExecutablePath('win32', deskEnv)), 'causette.ico')
+}
+
+/** The user's temporary folder (Windows): where uninstall moves the program that runs it, which Windows cannot delete yet. */
+export function windowsTempFolder ({ home, env }: DeskEnv): string {
+  return nonEmpty(env.TEMP) ?? nonEmpty(env.TMP) ?? win32.join(localAppData({ home, env }), 'Temp')
 }
 
 function configHome ({ home, env }: DeskEnv): string {

@@ -2,10 +2,11 @@
 // windowless launcher, with the app's icon as an .ico beside the program.
 import { access } from 'node:fs/promises'
 import type { MenuEntry, Step } from './autostart-types.js'
-import { DISK, removeIfPresent, type DeskFiles } from './files.js'
+import { DISK, type DeskFiles } from './files.js'
 import { startMenuShortcutPath, windowsIconPath, type DeskEnv } from './locations.js'
 import type { RunCommand } from './run-command.js'
-import { powershellArgs, SHORTCUT_UNCHANGED, shortcutScript } from './start-menu-shortcut.js'
+import { powershellArgs } from './powershell.js'
+import { SHORTCUT_UNCHANGED, shortcutScript } from './start-menu-shortcut.js'
 import { icoFromPng } from './windows-icon.js'
 
 export function windowsMenuEntry (deskEnv: DeskEnv, run: RunCommand, files: DeskFiles = DISK): MenuEntry {
@@ -21,8 +22,8 @@ export function windowsMenuEntry (deskEnv: DeskEnv, run: RunCommand, files: Desk
       return steps
     },
     remove: async () => [
-      { changed: await removeIfPresent(shortcut), what: `the Start menu shortcut ${shortcut}` },
-      { changed: await removeIfPresent(iconPath), what: `its icon ${iconPath}` }
+      { changed: await files.remove(shortcut), what: `the Start menu shortcut ${shortcut}` },
+      { changed: await files.remove(iconPath), what: `its icon ${iconPath}` }
     ],
     present: async () => await access(shortcut).then(() => shortcut, () => null)
   }

@@ -1,12 +1,15 @@
-// Keeping a Windows desk's autostart as current as its program. Updates swap causette.exe only
-// (core/update/swap/), but the launcher beside it is a copy of the program as `causette install`
-// made it, and the Run key holds that version's command line: a desk installed before the launcher
-// watched the node would never get the watcher. So a node started from the installed program
-// brings both up to date, the launcher first, so that the Run key never asks a launcher for an
-// option it does not know; it changes only a Run key that starts this profile with the command an
-// earlier install wrote. Windows refuses to replace a program that runs: an older launcher exits
-// once the node answers, so the caller tries again a little later. A desk whose Run key is current
-// already is left alone, without reading either program (this runs at every start).
+// Keeping a Windows desk's autostart and its entry in Settings > Apps as current as its program.
+// Updates swap causette.exe only (core/update/swap/), but the launcher beside it is a copy of the
+// program as `causette install` made it, and the Run key holds that version's command line: a desk
+// installed before the launcher watched the node would never get the watcher. So a node started from
+// the installed program brings both up to date, the launcher first, so that the Run key never asks a
+// launcher for an option it does not know; it changes only a Run key that starts this profile with
+// the command an earlier install wrote. Windows refuses to replace a program that runs: an older
+// launcher exits once the node answers, so the caller tries again a little later. A desk whose Run
+// key is current already is left alone, without reading either program (this runs at every start).
+// The entry in Settings > Apps shows the version: one that names another (or none: a desk installed
+// before there was one) is written again for the program that runs, whether or not autostart is on.
+import { addAppsEntry, appsEntryValues } from './apps-entry-windows.js'
 import type { Step } from './autostart-types.js'
 import { runKeyCommand, windowsAutostart } from './autostart-windows.js'
 import { DISK, type DeskFiles } from './files.js'
@@ -15,6 +18,7 @@ import { installedExecutablePath, isInstalledProgram, windowsLauncherPath, type 
 import { runCommand, type RunCommand } from './run-command.js'
 import { asWindowedProgram } from './windows-launcher.js'
 import { runKeyValue } from './windows-run-key.js'
+import { VERSION } from '../runtime/build-info.js'
 
 export interface DeskRefreshOptions {
   deskEnv: DeskEnv
@@ -23,6 +27,8 @@ export interface DeskRefreshOptions {
   executable: string
   run?: RunCommand
   files?: DeskFiles
+  /** This program's version (tests: another). */
+  version?: string
 }
 
 export type DeskRefresh = { steps: Step[] } | { skipped: 'not-installed' | 'autostart-off' | 'current' | 'not-ours' | 'launcher-running' }
@@ -47,4 +53,11 @@ export async function refreshWindowsDesk ({ deskEnv, profile, executable, run = 
   }
   const key = await windowsAutostart(run).register(wanted, { startNow: false })
   return { steps: [{ changed: launcherChanged, what: `its windowless launcher at ${launcher}` }, ...key] }
+}
+
+/** The entry in Settings > Apps, written again when it names another version than this program's; one `reg query` when it is current. */
+export async function refreshAppsEntry ({ deskEnv, profile, executable, run = runCommand, files = DISK, version = VERSION }: DeskRefreshOptions): Promise<DeskRefresh> {
+  if (!isInstalledProgram('win32', deskEnv, executable)) return { skipped: 'not-installed' }
+  if ((await appsEntryValues(run))?.get('DisplayVersion')?.data === version) return { skipped: 'current' }
+  return { steps: [await addAppsEntry({ deskEnv, profile, run, files, version })] }
 }

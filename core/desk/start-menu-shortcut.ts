@@ -1,9 +1,10 @@
 // The Start menu shortcut (Windows), as the PowerShell command line that writes it. Windows has no
 // command for a .lnk; PowerShell's documented way is the WScript.Shell COM object (part of Windows,
 // no admin rights, not VBScript). The script compares first, so a second install writes nothing, and
-// prints `changed` or `unchanged`. Every value is a single-quoted PowerShell literal: nothing in a
-// path is ever read as code.
+// prints `changed` or `unchanged`. Every value is a single-quoted PowerShell literal (powershell.ts):
+// nothing in a path is ever read as code.
 import { win32 } from 'node:path'
+import { literal } from './powershell.js'
 import type { AutostartCommand } from './systemd-unit.js'
 import { windowsWord } from './windows-run-key.js'
 
@@ -36,19 +37,4 @@ export function shortcutScript ({ shortcut, command: { executable, args }, icon 
     '$link.Save()',
     `'${SHORTCUT_CHANGED}'`
   ].join('; ')
-}
-
-/**
- * powershell.exe's arguments for a script (Windows PowerShell 5.1, in every Windows 10 and 11). The
- * script goes as -EncodedCommand (base64 of UTF-16LE, PowerShell's documented form), so the double
- * quotes of a path with spaces need no second quoting for the command line.
- */
-export function powershellArgs (script: string): string[] {
-  return ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')]
-}
-
-/** A single-quoted literal: PowerShell reads the curly single quotes as quotes too, so each is doubled. */
-export function literal (text: string): string {
-  if (/[\n\r]/.test(text)) throw new Error('a shortcut cannot hold a path with a line break')
-  return `'${text.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`
 }

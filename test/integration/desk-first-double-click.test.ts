@@ -9,6 +9,7 @@ import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { runUninstall } from '../../core/cli/commands/uninstall.js'
 import { doubleClick } from '../../core/cli/double-click.js'
 import { startInBackground, type BackgroundStart } from '../../core/desk/background-node.js'
 import { installedExecutablePath, startMenuShortcutPath, windowsIconPath, windowsLauncherPath, type DeskEnv, type DeskPlatform } from '../../core/desk/locations.js'
@@ -16,13 +17,14 @@ import { menuCommand } from '../../core/desk/install.js'
 import type { RunCommand } from '../../core/desk/run-command.js'
 import { runningAppUrl } from '../../core/desk/running-node.js'
 import type { SelfCommand } from '../../core/desk/self-command.js'
-import { powershellArgs, shortcutScript } from '../../core/desk/start-menu-shortcut.js'
+import { powershellArgs } from '../../core/desk/powershell.js'
+import { shortcutScript } from '../../core/desk/start-menu-shortcut.js'
 import type { ThisDesk } from '../../core/desk/start-at-login.js'
 import { stopRunningNode } from '../../core/desk/stop-node.js'
 import { peSubsystem, SUBSYSTEM_WINDOWS_GUI } from '../../core/desk/windows-launcher.js'
 import { VERSION } from '../../core/runtime/build-info.js'
 import { NODE_ARGS } from '../helpers/cli-process.js'
-import { consoleImage, fakeRegistry, fakeWindowsDisk, type FakeWindowsDisk } from '../helpers/fake-windows.js'
+import { consoleImage, fakeRegistry, fakeWindowsDisk, type FakeRegistry, type FakeWindowsDisk } from '../helpers/fake-windows.js'
 import { stopBeforeRemoving, tempHome } from '../helpers/nodes.js'
 
 const ICON = await readFile(fileURLToPath(new URL('../../ui/public/icons/icon-192.png', import.meta.url)))
@@ -85,6 +87,8 @@ interface WindowsDesk {
   /** Every command line it ran (reg.exe, powershell.exe, a program's --version). */
   calls: string[][]
   runKey: Map<string, string>
+  /** The uninstall key: causette's entry in Settings > Apps. */
+  appsEntry: FakeRegistry['appsEntry']
   /** What each program answers to --version. */
   versions: Map<string, string>
 }
@@ -103,7 +107,7 @@ function windowsDesk (): WindowsDesk {
     return version === undefined ? { code: 1, stdout: '', stderr: 'not a program' } : { code: 0, stdout: `${JSON.stringify({ version })}\n`, stderr: '' }
   }
   const desk: ThisDesk = { platform: 'win32', deskEnv: WINDOWS, program: DOWNLOADED, run, icon: ICON, files: disk.files }
-  return { desk, disk, writes, calls: registry.calls, runKey: registry.values, versions }
+  return { desk, disk, writes, calls: registry.calls, runKey: registry.values, appsEntry: registry.appsEntry, versions }
 }
 
 function startCommand (file: string, profile: string): SelfCommand {
@@ -122,7 +126,10 @@ describe('the first double-click on Windows', () => {
     assert.equal(peSubsystem(windows.disk.contents.get(LAUNCHER)!), SUBSYSTEM_WINDOWS_GUI)
     assert.deepEqual(windows.writes, [`wrote ${INSTALLED}`, `wrote ${LAUNCHER}`, `wrote ${windowsIconPath(WINDOWS)}`])
     const shortcut = shortcutScript({ shortcut: startMenuShortcutPath(WINDOWS), command: menuCommand('win32', WINDOWS, profile), icon: windowsIconPath(WINDOWS) })
-    assert.deepEqual(windows.calls, [['powershell.exe', ...powershellArgs(shortcut)]], 'the Start menu shortcut to the launcher, on this profile; no version asked of a copy that is not there')
+    assert.deepEqual(windows.calls[0], ['powershell.exe', ...powershellArgs(shortcut)], 'the Start menu shortcut to the launcher, on this profile; no version asked of a copy that is not there')
+    assert.deepEqual(windows.calls.slice(1).map(([file, verb]) => `${file} ${verb}`), ['reg.exe query', ...Array<string>(9).fill('reg.exe add')],
+      'then its entry in Settings > Apps, value by value (desk-apps-entry.test.ts reads each line)')
+    assert.equal(windows.appsEntry.get('UninstallString')?.data, `"${INSTALLED}" uninstall --pause --home ${profile}`)
     assert.equal(windows.runKey.size, 0, 'start at login stays off until the person turns it on')
     assert.ok(first.out.includes(`causette ${VERSION} is installed in C:\\Users\\Ana\\AppData\\Local\\Programs\\causette.`), first.out.join('\n'))
     assert.ok(first.out.includes(`From now on, open causette from the Start menu. You can delete the downloaded file ${DOWNLOADED}.`), first.out.join('\n'))
@@ -195,6 +202,51 @@ describe('the first double-click on Windows', () => {
     assert.match(said, /Windows Defender Firewall will ask about it again/)
     assert.ok(said.indexOf('could not be installed') < said.indexOf('causette is running.'), 'said before the node answers')
     assert.equal(click1.keptOpen, true)
+  })
+})
+
+describe('Settings > Apps on Windows', () => {
+  it('runs the uninstall its entry names, from the installed copy: the node stops, everything else goes, the program once this process ends, and the window stays until read', async (t) => {
+    const { profile, click } = await office(t)
+    const windows = windowsDesk()
+    await click(windows.desk)
+    assert.ok(await runningAppUrl(profile) !== undefined)
+    // What Settings > Apps runs: the installed program, on this profile, in a console window of its own.
+    const [program, command, pause, home, profileArg] = windows.appsEntry.get('UninstallString')!.data.split(' ')
+    assert.deepEqual([program, command, pause, home, profileArg], [`"${INSTALLED}"`, 'uninstall', '--pause', '--home', profile])
+    windows.disk.contents.set(startMenuShortcutPath(WINDOWS), new Uint8Array(1)) // as PowerShell wrote it
+    windows.disk.running.add(INSTALLED)
+
+    const out: string[] = []
+    let keptOpen = false
+    const launched: Array<{ file: string, script: string }> = []
+    const code = await runUninstall({ home: profile, json: false, argv: ['--pause'], out: line => { out.push(line) }, err: line => { out.push(line) }, keepWindowOpen: () => { keptOpen = true } }, {
+      desk: windows.desk,
+      self: { executable: INSTALLED, pid: process.pid },
+      launch: (file, args) => { launched.push({ file, script: Buffer.from(args.at(-1)!, 'base64').toString('utf16le') }) }
+    })
+    assert.equal(code, 0, out.join('\n'))
+    assert.equal(keptOpen, true, 'the window stays until Enter')
+    assert.equal(await runningAppUrl(profile), undefined, 'the node was stopped first')
+    assert.equal(windows.appsEntry.size, 0, 'gone from Settings > Apps')
+    const moved = `C:\\Users\\Ana\\AppData\\Local\\Temp\\causette.exe.${process.pid}.uninstalled`
+    assert.deepEqual([...windows.disk.contents.keys()], [DOWNLOADED, moved], 'only the downloaded file, and the running program moved aside')
+    assert.equal(launched.length, 1)
+    assert.equal(launched[0]!.file, 'powershell.exe')
+    assert.match(launched[0]!.script, new RegExp(`; Wait-Process -Id ${process.pid} `), 'waits for this very process')
+    assert.ok(launched[0]!.script.includes(`[System.IO.File]::Delete('${moved}')`), launched[0]!.script)
+    assert.ok(launched[0]!.script.includes("[System.IO.Directory]::Delete('C:\\Users\\Ana\\AppData\\Local\\Programs\\causette')"), launched[0]!.script)
+    assert.deepEqual(out, [
+      'causette was running on this profile: it is stopped.',
+      `absent   start at login (HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette)`,
+      `removed  the Start menu shortcut ${startMenuShortcutPath(WINDOWS)}`,
+      `removed  its icon ${windowsIconPath(WINDOWS)}`,
+      `removed  its windowless launcher at ${LAUNCHER}`,
+      'removed  its entry in Settings > Apps (HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\causette)',
+      `removed  the program at ${INSTALLED} (the copy running this uninstall is deleted as soon as it ends)`,
+      'causette is uninstalled.',
+      `Your profile stays in ${profile}. To delete it too (your keys and messages, for ever), delete that folder, or run: rmdir /s /q "${profile}"`
+    ])
   })
 })
 

@@ -249,4 +249,22 @@ describe('causette install and uninstall, the commands', () => {
     assert.doesNotMatch(second.stdout, /^removed/m)
     assert.equal(await readFile(join(profile, 'keys.json'), 'utf8'), '{}')
   })
+  it('`uninstall --pause` asks main.ts to keep its console window open until Enter, as Settings > Apps runs it on Windows; without --pause it asks nothing', async (t) => {
+    const { env } = await temporaryDesk(t)
+    const run = fileURLToPath(new URL('../../core/cli/run.ts', import.meta.url))
+    // The CLI as main.ts runs it, with a keepWindowOpen that says when it is asked.
+    const script = `const { runCli } = await import(${JSON.stringify(run)}); process.exitCode = await runCli(process.argv.slice(1), { out: console.log, err: console.error, env: process.env, keepWindowOpen: () => console.log('(window kept open)') })`
+    const cliWithWindow = async (...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> => await new Promise(resolve => {
+      execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, ...args], { env: { ...process.env, CAUSETTE_HOME: undefined, ...env } }, (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
+      })
+    })
+    const paused = await cliWithWindow('uninstall', '--pause')
+    assert.equal(paused.code, 0, paused.stderr)
+    assert.match(paused.stdout, /^\(window kept open\)\n/, 'asked first, so that a failure stays on screen too')
+    assert.match(paused.stdout, /^causette was not installed: nothing changed\.$/m)
+    const plain = await cliWithWindow('uninstall')
+    assert.equal(plain.code, 0, plain.stderr)
+    assert.doesNotMatch(plain.stdout, /window kept open/)
+  })
 })

@@ -18,8 +18,8 @@ const DOWNLOADED = 'C:\\Users\\Ana\\Downloads\\causette-win-x64.exe'
 const INSTALLED = installedExecutablePath('win32', WINDOWS)
 const PROFILE = 'C:\\Users\\Ana\\.causette'
 
-/** A desk whose installed copy holds other bytes and answers `--version` with `answer` (undefined: it answers nothing); the shortcut is written unless `shortcutRefusal`. */
-function desk ({ answer, shortcutRefusal }: { answer?: string, shortcutRefusal?: string }): { desk: ThisDesk, disk: ReturnType<typeof fakeWindowsDisk> } {
+/** A desk whose installed copy holds other bytes and answers `--version` with `answer` (undefined: it answers nothing); the shortcut is written unless `shortcutRefusal`, the registry unless `regRefusal`. */
+function desk ({ answer, shortcutRefusal, regRefusal }: { answer?: string, shortcutRefusal?: string, regRefusal?: string }): { desk: ThisDesk, disk: ReturnType<typeof fakeWindowsDisk> } {
   const disk = fakeWindowsDisk()
   const installed = consoleImage()
   installed[400] = 7
@@ -28,6 +28,7 @@ function desk ({ answer, shortcutRefusal }: { answer?: string, shortcutRefusal?:
   const run: RunCommand = async (file, args) => {
     if (args[0] === '--version') return answer === undefined ? { code: 1, stdout: '', stderr: 'no' } : { code: 0, stdout: JSON.stringify({ version: answer }), stderr: '' }
     if (file === 'powershell.exe' && shortcutRefusal !== undefined) return { code: 1, stdout: '', stderr: shortcutRefusal }
+    if (file === 'reg.exe' && regRefusal !== undefined) return { code: 1, stdout: '', stderr: regRefusal }
     return { code: 0, stdout: 'changed', stderr: '' }
   }
   return { desk: { platform: 'win32', deskEnv: WINDOWS, program: DOWNLOADED, run, files: disk.files }, disk }
@@ -46,7 +47,8 @@ describe('installBeforeStart', () => {
   })
 
   it('starts the installed copy itself as it is, whatever the case of its path, reading nothing', async () => {
-    const nothing: DeskFiles = { read: async path => { throw new Error(`read ${path}`) }, writeIfDifferent: async path => { throw new Error(`wrote ${path}`) } }
+    const touched = async (path: string): Promise<never> => { throw new Error(`touched ${path}`) }
+    const nothing: DeskFiles = { read: touched, writeIfDifferent: touched, remove: touched, rename: touched, removeEmptyFolder: touched, size: touched }
     const itself = 'c:\\users\\ana\\appdata\\local\\programs\\causette\\CAUSETTE.EXE'
     assert.deepEqual(await installBeforeStart({ ...desk({}).desk, files: nothing }, itself, PROFILE), { executable: itself, install: 'none' })
     assert.deepEqual(installWords({ executable: itself, install: 'none' }, itself), { lines: [], keepWindowOpen: false })
@@ -79,5 +81,18 @@ describe('installBeforeStart', () => {
       `Until then, open causette with the downloaded file ${DOWNLOADED}: it starts the installed program. Turning on Start at login in the app tries the shortcut again.`
     ])
     assert.equal(words.keepWindowOpen, true)
+  })
+
+  it('starts the installed program when its entry in Settings > Apps could not be written, and says how to remove it meanwhile', async () => {
+    const { desk: windows } = desk({ answer: VERSION, regRefusal: 'ERROR: Access is denied.\r\n' })
+    const program = await installBeforeStart(windows, DOWNLOADED, PROFILE)
+    const expected = { executable: INSTALLED, installed: INSTALLED, install: 'done', changed: true, replaced: VERSION, appsEntryFailure: 'reg add failed: ERROR: Access is denied.' } as const
+    assert.deepEqual(program, expected)
+    const words = installWords(program, DOWNLOADED)
+    assert.deepEqual(words.lines.slice(1), [
+      `From now on, open causette from the Start menu. You can delete the downloaded file ${DOWNLOADED}.`,
+      `It could not add itself to Settings > Apps (reg add failed: ERROR: Access is denied.), and tries again each time it starts. Until then, to remove causette, run "${INSTALLED}" uninstall in a terminal.`
+    ])
+    assert.equal(installWords({ ...expected, changed: false }, DOWNLOADED).keepWindowOpen, true, 'kept open to be read, even with nothing copied')
   })
 })

@@ -1,14 +1,15 @@
 // A Windows desk installed before the launcher watched the node (core/desk/refresh-desk.ts): after an
 // update swapped causette.exe alone, the node brings the launcher and the Run key up to date, the
 // launcher first; it leaves alone a desk whose autostart is off, a Run key that starts another
-// profile or a program run from elsewhere, and tries again while an older launcher still runs. On
-// Linux, with the Run key and files in memory.
+// profile or a program run from elsewhere, and tries again while an older launcher still runs. The
+// entry in Settings > Apps follows the version, autostart on or off. On Linux, with the registry and
+// files in memory.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { autostartCommand } from '../../core/desk/install.js'
-import { installedExecutablePath, windowsLauncherPath } from '../../core/desk/locations.js'
+import { installedExecutablePath, RUN_KEY, UNINSTALL_KEY, windowsLauncherPath } from '../../core/desk/locations.js'
 import type { DeskFiles } from '../../core/desk/files.js'
-import { refreshWindowsDesk } from '../../core/desk/refresh-desk.js'
+import { refreshAppsEntry, refreshWindowsDesk } from '../../core/desk/refresh-desk.js'
 import { asWindowedProgram } from '../../core/desk/windows-launcher.js'
 import { runKeyValue } from '../../core/desk/windows-run-key.js'
 import { keepDeskCurrent } from '../../core/cli/keep-desk-current.js'
@@ -37,7 +38,8 @@ function registryWith (value: string | undefined, events: string[]): ReturnType<
   if (value !== undefined) registry.values.set('causette', value)
   const run = registry.run
   registry.run = async (file, args) => {
-    if (args[0] === 'add') events.push('wrote the Run key')
+    if (args[0] === 'add' && args[1] === RUN_KEY) events.push('wrote the Run key')
+    if (args[0] === 'add' && args[1] === UNINSTALL_KEY) events.push(`wrote ${args[3]} in the uninstall key`)
     return await run(file, args)
   }
   return registry
@@ -111,9 +113,52 @@ describe('keepDeskCurrent', () => {
       if (path === PROGRAM && ++tries === 3) busy.delete(LAUNCHER) // the launcher exits once the node answers
       return await read(path)
     }
+    registry.appsEntry.set('DisplayVersion', { name: 'DisplayVersion', type: 'REG_SZ', data: '0.0.1' })
     await keepDeskCurrent({ profile: PROFILE, log: line => { lines.push(line) }, retryMs: 1, desk: { deskEnv: DESK, executable: PROGRAM, run: registry.run, files } })
     assert.equal(tries, 3)
-    assert.deepEqual(events, [`wrote ${LAUNCHER}`, 'wrote the Run key'])
-    assert.deepEqual(lines, [`desk: updated    its windowless launcher at ${LAUNCHER}`, `desk: updated    start at login (HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette)`])
+    // The entry once, first (it waits for no launcher): its nine values, as only its version was there.
+    assert.ok(events.slice(0, 9).every(event => event.endsWith('in the uninstall key')), events.join('\n'))
+    assert.deepEqual(events.slice(9), [`wrote ${LAUNCHER}`, 'wrote the Run key'])
+    assert.deepEqual(lines, [
+      `desk: updated    its entry in Settings > Apps (${UNINSTALL_KEY})`,
+      `desk: updated    its windowless launcher at ${LAUNCHER}`,
+      `desk: updated    start at login (HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette)`
+    ])
+  })
+})
+
+describe('refreshAppsEntry', () => {
+  it('writes the new version into the entry after an update, and what else differs; then reads it once per start', async () => {
+    const events: string[] = []
+    const { files } = desk(events)
+    const registry = registryWith(undefined, events)
+    const older = { deskEnv: DESK, profile: PROFILE, executable: PROGRAM, run: registry.run, files, version: '0.1.0' }
+    await refreshAppsEntry(older)
+    assert.equal(registry.appsEntry.get('DisplayVersion')?.data, '0.1.0')
+    events.length = 0
+    registry.calls.length = 0
+
+    const updated = await refreshAppsEntry({ ...older, version: '0.2.0' })
+    assert.deepEqual(updated, { steps: [{ changed: true, what: `its entry in Settings > Apps (${UNINSTALL_KEY})` }] })
+    assert.deepEqual(events, ['wrote DisplayVersion in the uninstall key'], 'the rest is as it was (the launcher\'s older copy has the same size)')
+    assert.deepEqual(registry.calls.at(-1), ['reg.exe', 'add', UNINSTALL_KEY, '/v', 'DisplayVersion', '/t', 'REG_SZ', '/d', '0.2.0', '/f'])
+    assert.equal(registry.values.size, 0, 'autostart stays off: the entry is the program\'s, not the autostart\'s')
+
+    registry.calls.length = 0
+    assert.deepEqual(await refreshAppsEntry({ ...older, version: '0.2.0' }), { skipped: 'current' })
+    assert.deepEqual(registry.calls, [['reg.exe', 'query', UNINSTALL_KEY]], 'a start on a current desk: one reg query')
+  })
+
+  it('writes a whole entry on a desk installed before there was one, and none for a program run from elsewhere', async () => {
+    const events: string[] = []
+    const { files } = desk(events)
+    const registry = registryWith(undefined, events)
+    const options = { deskEnv: DESK, profile: PROFILE, run: registry.run, files }
+    assert.deepEqual(await refreshAppsEntry({ ...options, executable: 'C:\\Users\\Ana\\Downloads\\causette.exe' }), { skipped: 'not-installed' })
+    assert.equal(registry.calls.length, 0)
+    const result = await refreshAppsEntry({ ...options, executable: PROGRAM })
+    assert.ok('steps' in result && result.steps[0]!.changed)
+    assert.equal(registry.appsEntry.get('UninstallString')?.data, `"${PROGRAM}" uninstall --pause --home C:\\Users\\Ana\\.causette`)
+    assert.equal(registry.appsEntry.size, 9)
   })
 })

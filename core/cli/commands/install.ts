@@ -18,10 +18,10 @@ Copies this program to your own programs folder and starts causette when you log
   Windows  %LOCALAPPDATA%\\Programs\\causette\\causette.exe and your Run key, with no console window
            (its launcher stays to start the node again if it crashes)
 and puts causette in your menu, to open the app from there: the applications menu (Linux,
-~/.local/share/applications/causette.desktop), the Start menu (Windows), your Applications folder
-(macOS, ~/Applications/causette.app, which Launchpad and Spotlight list). The app's Settings turns
-start at login on and off too. No admin rights are needed. \`causette uninstall\` undoes
-it; your profile is never touched.`
+~/.local/share/applications/causette.desktop), the Start menu (Windows, and Settings > Apps, which
+uninstalls it), your Applications folder (macOS, ~/Applications/causette.app, which Launchpad and
+Spotlight list). The app's Settings turns start at login on and off too. No admin rights are
+needed. \`causette uninstall\` undoes it; your profile is never touched.`
 
 export const installCommand: Command = {
   name: 'install',
