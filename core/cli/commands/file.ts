@@ -6,7 +6,7 @@ import { API_PREFIX, FILES_PATH } from '../../api/paths.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
 import { saveAttachment } from '../file-save.js'
-import { byteSize } from '../format.js'
+import { byteSize } from '../../api/size-words.js'
 import { UsageError } from '../usage.js'
 
 const FILE_USAGE = `causette file save <attachment-id> [--out PATH] [--force]
