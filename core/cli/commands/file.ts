@@ -50,6 +50,7 @@ function describeUsage (usage: FilesUsage): string[] {
   return [
     `files    ${byteSize(usage.mineBytes + usage.carriedBytes)} of ${byteSize(usage.limitBytes)}`,
     `yours    ${byteSize(usage.mineBytes)} in ${files(usage.mineFiles)} (sent and received)`,
-    `carried  ${byteSize(usage.carriedBytes)} in ${files(usage.carriedFiles)} for absent colleagues (removed first when room is needed)`
+    // No count: a carrier cannot tell an image's preview from a file (--json has carriedFiles).
+    `carried  ${byteSize(usage.carriedBytes)} for absent colleagues (removed first when room is needed)`
   ]
 }
