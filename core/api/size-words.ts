@@ -1,7 +1,7 @@
 // A size in words, for the CLI and the app alike, so that `causette files` and the app's Settings say
 // one thing: binary units named as such (KiB, MiB, GiB), as the profile's file limit is set (5 GiB
-// unless set: "5 GiB", never the "5.4 GB" of decimal units) and as Windows and Linux count a file's
-// size. Pure, no imports: the app may import it.
+// unless set: "5 GiB", never the "5.4 GB" of decimal units) and as Windows' Explorer counts a file's
+// size (naming the units KB, MB). Pure, no imports: the app may import it.
 
 const UNITS = ['KiB', 'MiB', 'GiB', 'TiB']
 /** Shown rounded, under this a unit would read "1024 KiB": the next unit instead. */
