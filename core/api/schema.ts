@@ -134,8 +134,8 @@ export const FilesUsage = z.object({
   limitBytes: z.number().int().min(0).meta({ description: 'The per-profile limit (settings `fileLimitBytes`; default 5 GiB)' }),
   mineBytes: z.number().int().min(0).meta({ description: 'Files this user sent or received' }),
   carriedBytes: z.number().int().min(0).meta({ description: 'Files held for absent colleagues: evicted first when room is needed' }),
-  mineFiles: z.number().int().min(0),
-  carriedFiles: z.number().int().min(0)
+  mineFiles: z.number().int().min(0).meta({ description: 'How many files this user sent or received (and staged): an image\'s preview is part of its image, its bytes in mineBytes, not counted apart' }),
+  carriedFiles: z.number().int().min(0).meta({ description: 'How many encrypted files are held for absent colleagues: a carrier sees ids only, so an image and its preview are two' })
 }).meta({ id: 'FilesUsage' })
 
 export const DownloadTicket = z.object({

@@ -1,7 +1,7 @@
 // How the CLI shows a message's files: in --json, each as {id, name, size, type, sha256, state}
 // (what a script needs to check and save it); in a table, a line per file under its message.
 import type { AttachmentView } from '../api/schema.js'
-import { byteSize } from './format.js'
+import { byteSize } from '../api/size-words.js'
 
 export type AttachmentSummary = Pick<AttachmentView, 'id' | 'name' | 'size' | 'type' | 'sha256' | 'state'>
 

@@ -65,17 +65,3 @@ export function shownLine (message: Pick<MessageView, 'text' | 'edited' | 'delet
   const reactions = (message.reactions ?? []).map(r => `  ${r.emoji} ${r.count}`).join('')
   return `${oneLine(message.text)}${message.edited === true ? ' (edited)' : ''}${reactions}`
 }
-
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-
-/** "512 B", "1.5 KiB", "23 MiB": three significant digits at most. */
-export function byteSize (bytes: number): string {
-  let value = Math.max(0, bytes)
-  let unit = 0
-  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024
-    unit++
-  }
-  const shown = unit === 0 ? String(Math.round(value)) : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)
-  return `${shown.replace(/\.0+$|(\.\d*?)0+$/, '$1')} ${BYTE_UNITS[unit]}`
-}

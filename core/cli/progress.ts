@@ -1,6 +1,6 @@
 // A file's progress on stderr, only when stderr is a terminal: one line redrawn in place with the
 // share done, the bytes and the speed. Piped or redirected output stays clean (scripts read stdout).
-import { byteSize } from './format.js'
+import { byteSize } from '../api/size-words.js'
 
 export interface Progress {
   /** Bytes done so far. */

@@ -102,10 +102,15 @@ export class AttachmentStore implements ChunkHolder {
     this.#usedBytes += file.bytes
   }
 
-  usage (): FilesUsage {
+  /**
+   * What the stored files take, and how many there are; one `partOfAnother` names (an image's preview,
+   * part of the image a person sent or received: file-service.ts) adds its bytes and is not counted.
+   */
+  usage (partOfAnother: (id: string) => boolean = () => false): FilesUsage {
     const usage: FilesUsage = { limitBytes: this.#limitBytes, mineBytes: 0, carriedBytes: 0, mineFiles: 0, carriedFiles: 0 }
     for (const file of this.#files.values()) {
-      if (file.owner === 'mine') { usage.mineBytes += file.bytes; usage.mineFiles++ } else { usage.carriedBytes += file.bytes; usage.carriedFiles++ }
+      const counted = partOfAnother(file.id) ? 0 : 1
+      if (file.owner === 'mine') { usage.mineBytes += file.bytes; usage.mineFiles += counted } else { usage.carriedBytes += file.bytes; usage.carriedFiles += counted }
     }
     usage.mineBytes += this.#usedBytes - usage.mineBytes - usage.carriedBytes // drafts and writes under way are the user's
     return usage

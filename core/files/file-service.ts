@@ -201,8 +201,9 @@ export class FileService {
     this.#queue.retryWhere('paused')
   }
 
+  /** What the files take; an image's preview is part of its image: its bytes count, and it is not counted as a file. */
   usage (): FilesUsage {
-    return this.#components.store.usage()
+    return this.#components.store.usage(id => this.#index.get(id)?.preview === true)
   }
 
   #emit (id: string): void {

@@ -7,7 +7,11 @@
 // Alice's app shows them as cards only, never loads them inline, never frames or draws them; a
 // damaged PNG is said in words, never drawn as a broken image. A file dropped on a thread goes with
 // the reply. Bruno receives a file big enough that its fetch is seen under way (bar, speed, time
-// left), cancels it, retries it, and saves the same bytes. axe-core scans the screens.
+// left), cancels it, retries it, and saves the same bytes. On a phone's width, an upload whose bytes
+// stop going (the node holds what it reads; no error) says it stalled rather than keep its last
+// speed, and shows a speed again once they go; no size is ever split over two lines. Settings count
+// an image sent with its preview as one file, as `causette files` does, and show the 5 GiB limit as
+// 5, in the binary units the CLI prints too. axe-core scans the screens.
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -15,10 +19,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Page, Response } from 'playwright-core'
-import { overflowingElements, screenshot } from '../helpers/browser.js'
+import { byteSize as cliByteSize } from '../../core/api/size-words.js'
+import { overflowingElements, screenshot, splitSizes, watchSplitSizes } from '../helpers/browser.js'
 import { assertAccessible, assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
+import { causette } from '../helpers/cli-process.js'
+import { uploadGate } from '../helpers/upload-gate.js'
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 /** Long, as office files are named: the card keeps it whole, within a phone's width. */
@@ -31,6 +38,11 @@ const UPLOAD_BYTES_PER_SECOND = 1024 * 1024
  * is seen fetching; the test stays correct if it is held sooner (it cancels only while fetching).
  */
 const RECEIVED_BYTES = 128 * 1024 * 1024
+/**
+ * Big enough that what the connection holds once the node stops reading (some MiB on loopback) is
+ * far from all of it, so that the upload is seen to stall.
+ */
+const STALLED_BYTES = 24 * 1024 * 1024
 
 describe('browser app: files and images', () => {
   let alice: Daemon
@@ -65,7 +77,7 @@ describe('browser app: files and images', () => {
     const sha256 = await dropFile(a, DROPPED_NAME, 'application/pdf', DROPPED_BYTES)
     const bar = a.getByRole('progressbar', { name: `Uploading ${DROPPED_NAME}` })
     await bar.waitFor()
-    assert.match(await bar.getAttribute('aria-valuetext') ?? '', /of 3\.1 MB/, 'the bar says how much of how much')
+    assert.match(await bar.getAttribute('aria-valuetext') ?? '', /of 3\u00a0MiB/, 'the bar says how much of how much')
     await screenshot(a, 'files-upload-progress')
     await a.getByText('ready to send').waitFor()
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
@@ -85,7 +97,7 @@ describe('browser app: files and images', () => {
     assert.equal(saved.length, DROPPED_BYTES)
     assert.equal(createHash('sha256').update(saved).digest('hex'), sha256, 'Save downloads the very bytes Alice dropped')
     const card = b.locator('.card', { hasText: DROPPED_NAME })
-    assert.equal(await card.locator('.details').innerText(), '3.1 MB · PDF document', 'its type in words, not "application/pdf"')
+    assert.equal(await card.locator('.details').innerText(), '3\u00a0MiB · PDF document', 'its type in words, not "application/pdf"')
     await screenshot(b, 'files-received-card')
   })
 
@@ -113,6 +125,51 @@ describe('browser app: files and images', () => {
     await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
     assert.equal(await a.getByRole('textbox', { name: 'Message' }).evaluate(box => box === document.activeElement), true, 'the last file removed, the focus goes back to the message')
     await waitUntil(() => dropped.length === 1, 'the staged file to be dropped at the node')
+  })
+
+  it('on a phone, an upload that stalls says so rather than its last speed, and shows a speed again once bytes go; no size is split over two lines', async () => {
+    await openChat(a, bruno)
+    const size = a.viewportSize()!
+    await a.setViewportSize({ width: 360, height: 740 })
+    const cdp = await a.context().newCDPSession(a)
+    const throttle = async (uploadThroughput: number): Promise<void> => { await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput }) }
+    const node = uploadGate(alice)
+    const bar = a.getByRole('progressbar', { name: 'Uploading survey.bin' })
+    const text = async (): Promise<string> => {
+      assert.equal(await bar.count(), 1, 'the upload is still under way (the API ends a request not whole after 30 s: core/api/connection-limits.ts)')
+      return await bar.getAttribute('aria-valuetext') ?? ''
+    }
+    try {
+      const split = await watchSplitSizes(a)
+      await cdp.send('Network.enable')
+      await throttle(UPLOAD_BYTES_PER_SECOND) // set once: Chromium sends the rest at once when it changes during an upload
+      await dropFile(a, 'survey.bin', '', STALLED_BYTES)
+      await bar.waitFor()
+      await waitUntil(async () => Number(await bar.getAttribute('aria-valuenow')) >= 10 && /B\/s · about/.test(await text()), 'the upload\'s speed and time left')
+      await screenshot(a, 'files-upload-phone')
+      assert.deepEqual(await split.seen(), [], 'at 360 px, every size in one piece as the line under the bar changes')
+      node.hold() // the node reads no more: the bytes stop going once the connection holds all it can, and nothing fails
+      await waitUntil(async () => /stalled for \d+\u00a0s$/.test(await text()), 'the bar to say the upload stalled')
+      assert.doesNotMatch(await text(), /\/s|left/, 'neither its last speed nor a time left, which would never come true')
+      await screenshot(a, 'files-upload-stalled')
+      node.release()
+      await waitUntil(async () => /B\/s · about/.test(await text()), 'a speed again once bytes go')
+      await throttle(-1)
+      const tray = a.getByRole('list', { name: 'Files to send' })
+      await tray.getByText('ready to send').waitFor()
+      assert.deepEqual(await split.seen(), [], 'stalled and going again, every size in one piece too')
+      const dropped = a.waitForResponse(response => response.request().method() === 'DELETE' && response.url().includes('/api/v1/files/'))
+      await a.getByRole('button', { name: 'Remove survey.bin' }).click()
+      await tray.waitFor({ state: 'detached' })
+      await dropped // nothing staged left: Settings count what was sent
+    } finally {
+      node.restore()
+      await throttle(-1)
+      await cdp.detach()
+      await a.setViewportSize(size)
+      const remove = a.getByRole('button', { name: 'Remove survey.bin' })
+      if (await remove.count() > 0) await remove.click() // failed: nothing left in the composer for the next tests
+    }
   })
 
   it('twelve files dropped at once: ten attached, the two left out named; the tray scrolls, the conversation and Send stay on screen', async () => {
@@ -197,7 +254,7 @@ describe('browser app: files and images', () => {
     await pasteImage(a, 800, 600)
     const tray = a.getByRole('list', { name: 'Files to send' })
     await tray.getByText(/ready to send|Not uploaded/).waitFor()
-    assert.match(await tray.innerText(), /image\.png\s+[\d.]+ (KB|MB) · ready to send/)
+    assert.match(await tray.innerText(), /image\.png\s+[\d.]+\u00a0(KiB|MiB) · ready to send/)
     await a.getByRole('button', { name: 'Send', exact: true }).click()
     await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
     await a.locator('img[alt="image.png"][data-full="true"]').waitFor()
@@ -289,7 +346,7 @@ describe('browser app: files and images', () => {
     const save = b.getByRole('button', { name: 'Save dataset.bin' })
     await bar.or(save).waitFor({ timeout: 120_000 })
     const drawn = await b.evaluate('window.__barTexts') as string[]
-    assert.ok(drawn.some(text => text.startsWith('Receiving dataset.bin|') && text.includes('of 134 MB')), `the card showed the fetch under way (bars seen: ${drawn.join('; ')})`)
+    assert.ok(drawn.some(text => text.startsWith('Receiving dataset.bin|') && text.includes('of 128\u00a0MiB')), `the card showed the fetch under way (bars seen: ${drawn.join('; ')})`)
 
     if (await bar.isVisible()) {
       const cancel = b.getByRole('button', { name: 'Cancel receiving dataset.bin' })
@@ -298,7 +355,7 @@ describe('browser app: files and images', () => {
       await cancelled.or(save).waitFor()
       if (await cancelled.isVisible()) {
         assert.equal(await bar.count(), 0, 'the bar is gone')
-        assert.equal(await b.locator('.card', { hasText: 'dataset.bin' }).locator('.details').innerText(), '134 MB · file', 'its state said in words under it, not as the node\'s "cancelled" beside its size')
+        assert.equal(await b.locator('.card', { hasText: 'dataset.bin' }).locator('.details').innerText(), '128\u00a0MiB · file', 'its state said in words under it, not as the node\'s "cancelled" beside its size')
         const stopped = await bruno.node.attachment(attachmentIdOf(await b.locator('[data-attachment-id]').filter({ hasText: 'dataset.bin' }).getAttribute('data-attachment-id')))
         assert.equal(stopped.state, 'cancelled', 'the node stopped fetching')
         const retry = b.getByRole('button', { name: 'Retry receiving dataset.bin' })
@@ -309,26 +366,55 @@ describe('browser app: files and images', () => {
     }
     await save.waitFor({ timeout: 180_000 })
     const seen = await b.evaluate('window.__barTexts') as string[]
-    assert.ok(seen.some(text => /MB\/s · about \d+ (s|min) left$/.test(text)), `speed and time left were shown (bars seen: ${seen.slice(-5).join('; ')})`)
+    assert.ok(seen.some(text => /iB\/s · about \d+\u00a0(s|min) left$/.test(text)), `speed and time left were shown (bars seen: ${seen.slice(-5).join('; ')})`)
     const [download] = await Promise.all([b.waitForEvent('download'), save.click()])
     const saved = await readFile(await download.path())
     assert.equal(saved.length, RECEIVED_BYTES)
     assert.equal(createHash('sha256').update(saved).digest('hex'), sha256, 'Save gives the very bytes Alice sent')
   })
 
-  it('Settings show what files take and set the space they may take', async () => {
+  it('Settings show what files take as `causette files` does, an image sent with its preview as one file, every size in one piece on a phone', async () => {
     await a.evaluate('location.hash = "#/settings"')
     await a.getByRole('heading', { name: 'Files' }).waitFor()
-    await a.getByText(/Files you sent and received take/).waitFor()
-    await a.getByRole('spinbutton', { name: 'Space for files, in GB' }).fill('2')
+    const taken = a.getByText(/Files you sent and received take/)
+    await taken.waitFor()
+    const usage = await alice.node.filesUsage()
+    const sent = await attachmentCount(alice, bruno, channel)
+    const files = `${cliByteSize(usage.mineBytes)} (${sent} files)`
+    assert.equal((await taken.innerText()).replaceAll('\u00a0', ' '), `Files you sent and received take ${files}; copies held for absent colleagues take 0 bytes.`, 'each image once, though its preview is a file of its own')
+    const printed = await causette('files', '--home', alice.home)
+    assert.equal(printed.code, 0, printed.stderr)
+    assert.match(printed.stdout, new RegExp(`^yours {4}${escaped(`${cliByteSize(usage.mineBytes)} in ${sent} files`)} \\(sent and received\\)$`, 'm'), 'the CLI says the same')
+    const size = a.viewportSize()!
+    await a.setViewportSize({ width: 360, height: 740 })
+    try {
+      assert.deepEqual(await splitSizes(a), [], 'on a phone, every size in one piece')
+    } finally {
+      await a.setViewportSize(size)
+    }
+  })
+
+  it('Settings set the space for files in GiB, the unit `causette files` prints: 5 unless set; saved unchanged, a limit set otherwise stays as it is', async () => {
+    const field = a.getByRole('spinbutton', { name: 'Space for files, in GiB' })
+    assert.equal(await field.inputValue(), '5', 'the 5 GiB default as it is set, not "5.4" GB')
+    const printed = await causette('files', '--home', alice.home)
+    assert.match(printed.stdout, /^files {4}.+ of 5 GiB$/m, 'the CLI says the same limit')
+    await field.fill('2')
     await a.getByRole('button', { name: 'Save', exact: true }).click()
     await a.getByRole('status').filter({ hasText: 'Saved' }).waitFor()
-    assert.equal((await alice.node.settings()).fileLimitBytes, 2_000_000_000)
-    assert.equal((await alice.node.filesUsage()).limitBytes, 2_000_000_000, 'applied to the store at once')
-    await a.getByRole('spinbutton', { name: 'Space for files, in GB' }).fill('0')
+    assert.equal((await alice.node.settings()).fileLimitBytes, 2 * 1024 ** 3)
+    assert.equal((await alice.node.filesUsage()).limitBytes, 2 * 1024 ** 3, 'applied to the store at once')
+    await alice.node.updateSettings({ fileLimitBytes: 2_000_000_000 }) // set otherwise (the API, an older app): shown to one decimal
+    await a.evaluate('location.hash = "#/"')
+    await a.evaluate('location.hash = "#/settings"')
+    await waitUntil(async () => await field.inputValue() === '1.9', 'the limit set otherwise to show')
+    await a.getByRole('button', { name: 'Save', exact: true }).click()
+    await a.getByRole('status').filter({ hasText: 'Saved' }).waitFor()
+    assert.equal((await alice.node.settings()).fileLimitBytes, 2_000_000_000, 'saved unchanged, the limit stays as it was, not 1.9 GiB')
+    await field.fill('0')
     await a.getByRole('button', { name: 'Save', exact: true }).click()
     await a.getByRole('status').filter({ hasText: /^Saved: the files here already take .+ more than that, so files you receive wait until there is room$/ }).waitFor()
-    await alice.node.updateSettings({ fileLimitBytes: 2_000_000_000 })
+    await alice.node.updateSettings({ fileLimitBytes: 2 * 1024 ** 3 })
     await assertAccessible(a, 'Settings with the files section')
   })
 
@@ -385,6 +471,16 @@ describe('browser app: files and images', () => {
     }
   })
 })
+
+/** How many files Alice's messages with Bruno and in the channel carry: an image and its preview are one. */
+async function attachmentCount (alice: Daemon, bruno: Daemon, channel: string): Promise<number> {
+  const messages = [...await alice.node.messages({ with: bruno.node.peerId, limit: 200 }), ...await alice.node.channelMessages(channel, { limit: 200 })]
+  return new Set(messages.flatMap(message => message.attachments ?? []).map(attachment => attachment.id)).size
+}
+
+function escaped (text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
 
 /** Opens the conversation with `daemon`'s user and waits for its composer. */
 async function openChat (page: Page, daemon: Daemon): Promise<void> {

@@ -106,7 +106,7 @@ describe('journal export and verifier page', () => {
     const list = page.getByRole('region', { name: /^Verified messages/ })
     const items = await list.locator('li[data-entry]').allInnerTexts()
     assert.equal(items.length, 2)
-    assert.match(items[0]!, /^Alice Martin\s+\d\d:\d\d(?: [AP]M)? on \d{1,2} \w{3}\s+Contract signed, see you Monday\.\s+Contract\.pdf 17 bytes, application\/pdf, SHA-256 [0-9a-f]{64}$/)
+    assert.match(items[0]!, /^Alice Martin\s+\d\d:\d\d(?: [AP]M)? on \d{1,2} \w{3}\s+Contract signed, see you Monday\.\s+Contract\.pdf 17\u00a0bytes, application\/pdf, SHA-256 [0-9a-f]{64}$/)
     // A message's files are lines of it, not messages: no rule under each, as between messages.
     assert.deepEqual(await list.getByRole('list', { name: 'Files' }).getByRole('listitem').evaluateAll(lines => lines.map(line => getComputedStyle(line).borderBottomStyle)), ['none'])
     await assertAccessible(page, 'the verifier with its list of messages')

@@ -72,3 +72,39 @@ export async function overflowingElements (page: Page): Promise<string[]> {
     return found
   })()`)
 }
+
+/** In the page: the sizes ("1.4 MiB", "812 bytes", "3 MiB/s") whose number and unit are drawn on two lines, each with its element's text. */
+const SPLIT_SIZES = `(() => {
+  const size = /\\d+(?:\\.\\d+)?[\\s\\u00a0]+(?:bytes?|[KMGT]i?B)(?:\\/s)?/g
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+  const found = []
+  for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(size)) {
+      const range = document.createRange()
+      range.setStart(node, match.index)
+      range.setEnd(node, match.index + match[0].length)
+      const tops = new Set([...range.getClientRects()].filter(box => box.width > 0).map(box => Math.round(box.top)))
+      if (tops.size > 1) found.push(JSON.stringify(match[0]) + ' in ' + JSON.stringify(node.parentElement.innerText))
+    }
+  }
+  return found
+})`
+
+/** The sizes on screen now whose number and unit are on two lines (a size split by a wrap). */
+export async function splitSizes (page: Page): Promise<string[]> {
+  return await page.evaluate(`${SPLIT_SIZES}()`)
+}
+
+/**
+ * Looks for split sizes at every change of the page from now on (a progress line wraps at other
+ * places as its figures change); `seen` gives those found so far.
+ */
+export async function watchSplitSizes (page: Page): Promise<{ seen: () => Promise<string[]> }> {
+  await page.evaluate(`(() => {
+    const look = ${SPLIT_SIZES}
+    window.__splitSizes = new Set(look())
+    new MutationObserver(() => { for (const found of look()) window.__splitSizes.add(found) })
+      .observe(document.body, { subtree: true, childList: true, characterData: true })
+  })()`)
+  return { seen: async () => await page.evaluate('[...window.__splitSizes]') }
+}

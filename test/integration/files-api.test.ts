@@ -251,8 +251,9 @@ test('CLI: send --file in 1:1 and a channel, messages --json lists the files, fi
 
   const usage = await cli(bruno, 'files')
   assert.equal(usage.code, 0, usage.err)
-  assert.match(usage.out, /^files {4}\d[\d.]* (B|KiB|MiB) of 5 GiB$/m, 'sizes in words, against the limit')
+  assert.match(usage.out, /^files {4}\d[\d.]* (bytes|KiB|MiB) of 5 GiB$/m, 'sizes in words, against the limit')
   assert.match(usage.out, /^yours {4}\d[\d.]* (KiB|MiB) in \d+ files \(sent and received\)$/m)
+  assert.match(usage.out, /^carried {2}0 bytes for absent colleagues \(removed first when room is needed\)$/m, 'no count of carried files: a carrier cannot tell a preview from a file')
   const missing = await cli(alice, 'send', 'Bruno', '--file', join(folder, 'nope.pdf'))
   assert.equal(missing.code, 2, 'a file that is not there is a usage error')
   assert.match(missing.err, /nope\.pdf is not a file/)

@@ -1,5 +1,7 @@
-// The app's pure parts of files and images: a transfer in words (sizes, speed, time left), the
-// speed of an upload from its progress, and an `attachment` event applied to the messages held
+// The app's pure parts of files and images: a transfer in words (sizes as the CLI gives them, each
+// held to its unit by a no-break space; speed, time left, a stall told once nothing moved for a few
+// seconds, on a clock the test sets), the speed of an upload from its progress, and an `attachment`
+// event applied to the messages held
 // (the attachment itself, or the preview a message shows first; other messages left as they are);
 // a received picture drawn only for JPEG, PNG, WebP and GIF, loaded once, the oldest let go.
 import assert from 'node:assert/strict'
@@ -7,28 +9,61 @@ import { test } from 'node:test'
 import type { AttachmentView } from '../../core/api/schema.js'
 import { RateMeter } from '../../ui/src/files/rate-meter.js'
 import { MAX_PICTURES, ReceivedFiles } from '../../ui/src/files/received-files.js'
+import { STALL_MS, StallWatch } from '../../ui/src/files/stall-watch.js'
 import { byteSize, progressLine, timeLeft } from '../../ui/src/files/transfer-words.js'
+import { byteSize as cliByteSize } from '../../core/api/size-words.js'
 import { withAttachment } from '../../ui/src/state/attachments.js'
 import { filesSent, messageLine, stateText } from '../../ui/src/files/attachment-words.js'
 import { typeText } from '../../ui/src/files/type-words.js'
 import { ApiRequestError } from '../../ui/src/api/request-error.js'
 import { sendRefusal } from '../../ui/src/lib/storage-words.js'
 
+/** The text with its no-break spaces as plain ones, to read the words. */
+const plain = (text: string | undefined): string | undefined => text?.replaceAll('\u00a0', ' ')
+
 test('a transfer in words', () => {
-  assert.equal(byteSize(1), '1 byte')
-  assert.equal(byteSize(999), '999 bytes')
-  assert.equal(byteSize(3 * 1024 * 1024), '3.1 MB')
-  assert.equal(byteSize(12_500_000_000), '13 GB')
-  assert.equal(timeLeft(1000, undefined), undefined, 'no speed yet: no promise')
-  assert.equal(timeLeft(0, 1000), 'about 1 s left')
-  assert.equal(timeLeft(90_000, 1000), 'about 2 min left')
-  assert.equal(timeLeft(7_200_000, 1000), 'about 2 h left')
-  assert.equal(progressLine(1_000_000, 4_000_000, 1_000_000), '1.0 MB of 4.0 MB · 1.0 MB/s · about 3 s left')
-  assert.equal(progressLine(0, 4_000_000, undefined), '0 bytes of 4.0 MB')
+  assert.equal(byteSize(1), '1\u00a0byte', 'a number and its unit are never split over two lines')
+  assert.equal(plain(byteSize(999)), '999 bytes')
+  assert.equal(plain(byteSize(3 * 1024 * 1024)), '3 MiB')
+  assert.equal(plain(byteSize(1_500_000)), '1.4 MiB')
+  assert.equal(plain(byteSize(5 * 1024 ** 3)), '5 GiB', 'the default file limit reads as it was set, not "5.4 GB"')
+  assert.equal(plain(byteSize(12_500_000_000)), '12 GiB')
+  assert.equal(plain(timeLeft(1000, undefined)), undefined, 'no speed yet: no promise')
+  assert.equal(plain(timeLeft(0, 1000)), 'about 1 s left')
+  assert.equal(plain(timeLeft(90_000, 1000)), 'about 2 min left')
+  assert.equal(plain(timeLeft(7_200_000, 1000)), 'about 2 h left')
+  assert.equal(plain(progressLine(1024 ** 2, 4 * 1024 ** 2, 1024 ** 2)), '1 MiB of 4 MiB · 1 MiB/s · about 3 s left')
+  assert.equal(plain(progressLine(0, 4 * 1024 ** 2, undefined)), '0 bytes of 4 MiB')
   assert.equal(filesSent([{ name: 'Devis.pdf' }]), 'Sent Devis.pdf', 'a notification of files alone names them')
   assert.equal(filesSent([{ name: 'a' }, { name: 'b' }]), 'Sent 2 files')
   assert.equal(messageLine({ text: '', attachments: [attachment('f1', 'held')] }), 'Sent f1.png', 'a message of files alone, in one line')
   assert.equal(messageLine({ text: 'Hi @[Bruno](12D3KooW)', attachments: [attachment('f1', 'held')] }), 'Hi @Bruno', 'the text when there is one')
+})
+
+test('the app and the CLI give a size in the same words: binary units, named as such', () => {
+  for (const bytes of [0, 1, 1023, 1024, 1536, 10_239, 1_048_000, 1_048_100, 1_048_576, 700_011, 5 * 1024 ** 3, 2 * 10 ** 9, 3 * 1024 ** 4]) {
+    assert.equal(plain(byteSize(bytes)), cliByteSize(bytes), `${bytes} bytes`)
+    assert.doesNotMatch(byteSize(bytes), / /, 'only a no-break space in the app')
+  }
+  assert.deepEqual([1023, 10_239, 1_048_000, 1_048_100, 700_011, 2 * 10 ** 9].map(bytes => cliByteSize(bytes)), ['1023 bytes', '10 KiB', '1023 KiB', '1 MiB', '684 KiB', '1.9 GiB'], 'never "1024 KiB" nor "10.0 KiB"')
+})
+
+test('a transfer that stops moving says it is stalled after a few seconds, not its last speed, and shows a speed again once bytes move', () => {
+  const clock = { now: 50_000 }
+  const watch = new StallWatch(() => clock.now)
+  const total = 4 * 1024 ** 2
+  const line = (done: number, bytesPerSecond: number): string | undefined => plain(progressLine(done, total, bytesPerSecond, watch.stalledFor(done)))
+  assert.equal(line(1024 ** 2, 1024 ** 2), '1 MiB of 4 MiB · 1 MiB/s · about 3 s left')
+  clock.now += STALL_MS - 1
+  assert.equal(line(1024 ** 2, 1024 ** 2), '1 MiB of 4 MiB · 1 MiB/s · about 3 s left', 'a pause between two chunks is no stall')
+  clock.now += 1
+  assert.equal(line(1024 ** 2, 1024 ** 2), '1 MiB of 4 MiB · stalled for 5 s', 'the speed the node last told is stale: neither it nor the time left is shown')
+  clock.now += 115_000
+  assert.equal(line(1024 ** 2, 1024 ** 2), '1 MiB of 4 MiB · stalled for 2 min')
+  clock.now += 250
+  assert.equal(line(2 * 1024 ** 2, 512 * 1024), '2 MiB of 4 MiB · 512 KiB/s · about 4 s left', 'bytes moved: a speed again, at once')
+  clock.now += STALL_MS
+  assert.equal(line(2 * 1024 ** 2, 512 * 1024), '2 MiB of 4 MiB · stalled for 5 s', 'and stalled again')
 })
 
 test('a file card says its type in words, never the raw media type', () => {

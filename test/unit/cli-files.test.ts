@@ -10,7 +10,7 @@ import type { AttachmentView } from '../../core/api/schema.js'
 import { attachmentLines, withAttachmentSummaries } from '../../core/cli/attachment-format.js'
 import { parseCommandArgs } from '../../core/cli/command-args.js'
 import { messageContent } from '../../core/cli/commands/message-content.js'
-import { byteSize } from '../../core/cli/format.js'
+import { byteSize } from '../../core/api/size-words.js'
 import { mediaTypeOf } from '../../core/cli/media-type.js'
 import { terminalProgress } from '../../core/cli/progress.js'
 import { partPath, removeStaleParts } from '../../core/cli/file-save.js'
@@ -47,7 +47,7 @@ describe('CLI files', () => {
   })
 
   it('writes sizes as people read them, and types from extensions', () => {
-    assert.deepEqual([0, 512, 1024, 1536, 10 * 1024 ** 2 + 1, 5 * 1024 ** 3].map(byteSize), ['0 B', '512 B', '1 KiB', '1.5 KiB', '10 MiB', '5 GiB'])
+    assert.deepEqual([0, 1, 512, 1024, 1536, 10 * 1024 ** 2 + 1, 5 * 1024 ** 3].map(bytes => byteSize(bytes)), ['0 bytes', '1 byte', '512 bytes', '1 KiB', '1.5 KiB', '10 MiB', '5 GiB'], 'as the app gives them (app-file-words.test.ts)')
     assert.equal(mediaTypeOf('/tmp/Photo.JPG'), 'image/jpeg')
     assert.equal(mediaTypeOf('report.docx'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
     assert.equal(mediaTypeOf('no-extension'), 'application/octet-stream')
@@ -65,7 +65,7 @@ describe('CLI files', () => {
     const shown = terminalProgress('a.bin', 100, piped)
     shown.update(100)
     shown.finish()
-    assert.match(written.join(''), /a\.bin {2}100% {2}100 B of 100 B/)
+    assert.match(written.join(''), /a\.bin {2}100% {2}100 bytes of 100 bytes/)
   })
 })
 

@@ -6,7 +6,7 @@ import { API_PREFIX, FILES_PATH } from '../../api/paths.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
 import { saveAttachment } from '../file-save.js'
-import { byteSize } from '../format.js'
+import { byteSize } from '../../api/size-words.js'
 import { UsageError } from '../usage.js'
 
 const FILE_USAGE = `causette file save <attachment-id> [--out PATH] [--force]
@@ -50,6 +50,7 @@ function describeUsage (usage: FilesUsage): string[] {
   return [
     `files    ${byteSize(usage.mineBytes + usage.carriedBytes)} of ${byteSize(usage.limitBytes)}`,
     `yours    ${byteSize(usage.mineBytes)} in ${files(usage.mineFiles)} (sent and received)`,
-    `carried  ${byteSize(usage.carriedBytes)} in ${files(usage.carriedFiles)} for absent colleagues (removed first when room is needed)`
+    // No count: a carrier cannot tell an image's preview from a file (--json has carriedFiles).
+    `carried  ${byteSize(usage.carriedBytes)} for absent colleagues (removed first when room is needed)`
   ]
 }
