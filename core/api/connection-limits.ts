@@ -2,7 +2,8 @@
 // daemon's file handles, and peer connections failed with them. The API now holds a bounded number
 // of sockets (event streams included), closes idle ones, and refuses event streams beyond their own
 // bound, so the browser and the CLI can never starve the libp2p side of the same process.
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { API_PREFIX, FILES_PATH } from './paths.js'
 
 export interface ApiLimits {
   /** Open sockets to the API, event streams included; beyond, a new one is closed at once. */
@@ -13,7 +14,10 @@ export interface ApiLimits {
   idleTimeoutMs: number
   /** The request headers must arrive within this. */
   headersTimeoutMs: number
-  /** The whole request (headers and body) must arrive within this. */
+  /**
+   * The whole request (headers and body) must arrive within this, but for a file's upload: its bytes
+   * may take minutes (5 GiB sealed into the store), and only the idle timeout bounds it.
+   */
   requestTimeoutMs: number
 }
 
@@ -36,9 +40,22 @@ export function boundConnections (server: Server, limits: ApiLimits, log: ApiLog
   server.timeout = limits.idleTimeoutMs
   server.keepAliveTimeout = Math.min(server.keepAliveTimeout, limits.idleTimeoutMs)
   server.headersTimeout = limits.headersTimeoutMs
-  server.requestTimeout = limits.requestTimeoutMs
+  // Node's own bound takes every request alike, and cut uploads 30 to 60 s in: ours, per request.
+  server.requestTimeout = 0
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => { boundRequest(request, response, limits.requestTimeoutMs) })
   const refusals = refusalLog(log, `more than ${limits.maxConnections} sockets are open to the local API: new ones are closed`)
   server.on('drop', refusals)
+}
+
+/** Closes the socket of a request still not whole `timeoutMs` after its headers, unless it uploads a file. */
+function boundRequest (request: IncomingMessage, response: ServerResponse, timeoutMs: number): void {
+  if (request.complete || isFileUpload(request)) return
+  const timer = setTimeout(() => { if (!request.complete) request.socket.destroy() }, timeoutMs).unref()
+  response.once('close', () => { clearTimeout(timer) })
+}
+
+function isFileUpload ({ method, url }: IncomingMessage): boolean {
+  return method === 'POST' && url !== undefined && new URL(url, 'http://api').pathname === `${API_PREFIX}${FILES_PATH}`
 }
 
 /** ws's verifyClient: refuses an event stream beyond the bound, after the guard has let it through. */

@@ -50,6 +50,33 @@ async function status (api: ApiServer): Promise<number> {
   return (await fetch(`${api.url}/api/v1/status`, { headers: { authorization: `Bearer ${api.token}` } })).status
 }
 
+interface Trickled { answer: string, closedEarly: boolean }
+
+/**
+ * Sends a request's head, then its `bodyBytes` bytes one at a time every `everyMs`; resolves with what
+ * the server answered once the socket closes or the answer is in, and whether the server closed the
+ * socket before the whole body was sent.
+ */
+async function trickle (api: ApiServer, method: string, path: string, type: string, bodyBytes: number, everyMs: number): Promise<Trickled> {
+  const { hostname, port } = new URL(api.url)
+  const socket = connect(Number(port), hostname)
+  let answer = ''
+  let sent = 0
+  socket.write(`${method} ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: Bearer ${api.token}\r\n` +
+    `Content-Type: ${type}\r\nContent-Length: ${bodyBytes}\r\nConnection: close\r\n\r\n`)
+  const ticker = setInterval(() => { if (sent < bodyBytes && !socket.destroyed) socket.write(sent++ === 0 ? '{' : ' ') }, everyMs)
+  try {
+    return await new Promise<Trickled>(resolve => {
+      socket.on('data', (chunk: Buffer) => { answer += chunk.toString() })
+      socket.once('close', () => { resolve({ answer, closedEarly: sent < bodyBytes }) })
+      socket.once('error', () => {})
+    })
+  } finally {
+    clearInterval(ticker)
+    socket.destroy()
+  }
+}
+
 describe('API connection limits', () => {
   it('holds at most maxConnections sockets, closes the others with a log line, and keeps serving', async t => {
     const { api, logs } = await startLimitedApi(t, { maxConnections: 8 })
@@ -75,6 +102,23 @@ describe('API connection limits', () => {
     assert.equal(idle!.closed, true)
     assert.equal(events.readyState, WebSocket.OPEN)
     assert.equal(await status(api), 200)
+  })
+
+  // Before, Node's own request timeout applied (checked every 30 s): the slow body was answered.
+  it('closes a socket whose request body trickles in past requestTimeout, unanswered', { timeout: 60_000 }, async t => {
+    const { api } = await startLimitedApi(t, { requestTimeoutMs: 300 })
+    const trickled = await trickle(api, 'POST', '/api/v1/messages', 'application/json', 100, 100)
+    assert.deepEqual(trickled, { answer: '', closedEarly: true })
+    assert.equal(await status(api), 200)
+  })
+
+  // A 5 GiB file takes minutes to stage: Node's request timeout used to cut it 30 to 60 s in.
+  it('lets a file upload take longer than requestTimeout while its bytes keep coming', { timeout: 60_000 }, async t => {
+    const { api } = await startLimitedApi(t, { requestTimeoutMs: 300 })
+    const trickled = await trickle(api, 'POST', '/api/v1/files?name=slow.bin', 'application/octet-stream', 15, 100)
+    assert.equal(trickled.closedEarly, false)
+    assert.match(trickled.answer, /^HTTP\/1\.1 201 /)
+    assert.match(trickled.answer, /"size":15/)
   })
 
   it('refuses event streams beyond their bound with 503', async t => {
