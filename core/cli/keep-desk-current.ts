@@ -1,9 +1,9 @@
 // After an update, on a Windows desk: the entry in Settings > Apps, the launcher and the Run key
-// catch up with the program (core/desk/refresh-desk.ts). An older launcher is still waiting for this
-// node to answer when it starts, and Windows will not replace a program that runs: so the launcher's
-// refresh is tried again each minute, a few times.
+// catch up with the program (core/desk/refresh-desk.ts). A launcher that runs is moved aside to be
+// replaced; should that fail too, the Run key's refresh, which needs the new launcher, is tried again
+// each minute, a few times.
 import { currentDesk } from '../desk/locations.js'
-import { refreshAppsEntry, refreshWindowsDesk, type DeskRefresh, type DeskRefreshOptions } from '../desk/refresh-desk.js'
+import { refreshAppsEntry, refreshLauncher, refreshWindowsDesk, type DeskRefresh, type DeskRefreshOptions } from '../desk/refresh-desk.js'
 import { describeSteps } from './desk-context.js'
 
 export interface KeepDeskCurrent {
@@ -22,6 +22,11 @@ export async function keepDeskCurrent ({ profile, log, retryMs = 60_000, tries =
     logChanges(await refreshAppsEntry(options), log)
   } catch (error) {
     log(`desk: could not bring its entry in Settings > Apps up to date: ${(error as Error).message}`)
+  }
+  try {
+    logChanges(await refreshLauncher(options), log)
+  } catch (error) {
+    log(`desk: could not bring the launcher up to date (at the next start, then): ${(error as Error).message}`)
   }
   for (let left = tries; left > 0; left--) {
     try {

@@ -13,7 +13,8 @@ import { menuEntryFor, packedMenuIcon } from './menu-entry.js'
 import { keptExecutables } from '../runtime/kept-executables.js'
 import { launchCommand, runCommand, type LaunchCommand, type RunCommand } from './run-command.js'
 import { removeWindowsProgram, type RunningProgram } from './uninstall-windows.js'
-import { asWindowedProgram } from './windows-launcher.js'
+import { writeLauncher } from './launcher-file.js'
+import { VERSION } from '../runtime/build-info.js'
 
 export interface DeskOptions {
   platform: DeskPlatform
@@ -67,10 +68,8 @@ export async function copyProgram ({ platform, deskEnv, source, files = DISK }: 
   const target = installedExecutablePath(platform, deskEnv)
   const copied = !isInstalledProgram(platform, deskEnv, source) && await files.writeIfDifferent(target, await files.read(source), 0o755)
   const steps: Step[] = [{ changed: copied, what: `the program at ${target}` }]
-  if (platform === 'win32') {
-    const launcher = windowsLauncherPath(deskEnv)
-    steps.push({ changed: await files.writeIfDifferent(launcher, asWindowedProgram(await files.read(target)), 0o755), what: `its windowless launcher at ${launcher}` })
-  }
+  // The program copied is this one: the launcher made from it is of this version.
+  if (platform === 'win32') steps.push(await writeLauncher(deskEnv, files, VERSION))
   return steps
 }
 

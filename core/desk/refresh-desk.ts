@@ -1,18 +1,22 @@
-// Keeping a Windows desk's autostart and its entry in Settings > Apps as current as its program.
+// Keeping a Windows desk's launcher, autostart and entry in Settings > Apps as current as its program.
 // Updates swap causette.exe only (core/update/swap/), but the launcher beside it is a copy of the
-// program as `causette install` made it, and the Run key holds that version's command line: a desk
-// installed before the launcher watched the node would never get the watcher. So a node started from
-// the installed program brings both up to date, the launcher first, so that the Run key never asks a
-// launcher for an option it does not know; it changes only a Run key that starts this profile with
-// the command an earlier install wrote. Windows refuses to replace a program that runs: an older
-// launcher exits once the node answers, so the caller tries again a little later. A desk whose Run
-// key is current already is left alone, without reading either program (this runs at every start).
+// program as `causette install` made it, and the Run key holds that version's command line: without
+// this, a fix to the launcher's code (the watcher, the Start menu's double-click) would never reach a
+// desk, and a desk installed before the launcher watched the node would never get the watcher. So a
+// node started from the installed program makes the launcher again when its version file names
+// another version (`refreshLauncher`; a running launcher is moved aside, launcher-file.ts), then
+// updates a Run key that starts this profile with the command an earlier install wrote, the launcher
+// first, so that the Run key never asks a launcher for an option it does not know. A Run key changed
+// by hand or for another profile is left alone. Where the launcher cannot be written yet, the caller
+// tries again a little later. A current desk is left alone, reading no program (this runs at every
+// start).
 // The entry in Settings > Apps shows the version: one that names another (or none: a desk installed
 // before there was one) is written again for the program that runs, whether or not autostart is on.
 import { addAppsEntry, appsEntryValues } from './apps-entry-windows.js'
 import type { Step } from './autostart-types.js'
 import { runKeyCommand, windowsAutostart } from './autostart-windows.js'
 import { DISK, type DeskFiles } from './files.js'
+import { launcherIsCurrent, removeAsideLauncher, writeLauncher } from './launcher-file.js'
 import { autostartCommand } from './install.js'
 import { installedExecutablePath, isInstalledProgram, windowsLauncherPath, type DeskEnv } from './locations.js'
 import { runCommand, type RunCommand } from './run-command.js'
@@ -31,7 +35,7 @@ export interface DeskRefreshOptions {
   version?: string
 }
 
-export type DeskRefresh = { steps: Step[] } | { skipped: 'not-installed' | 'autostart-off' | 'current' | 'not-ours' | 'launcher-running' }
+export type DeskRefresh = { steps: Step[] } | { skipped: 'not-installed' | 'no-launcher' | 'autostart-off' | 'current' | 'not-ours' | 'launcher-running' }
 
 export async function refreshWindowsDesk ({ deskEnv, profile, executable, run = runCommand, files = DISK }: DeskRefreshOptions): Promise<DeskRefresh> {
   if (!isInstalledProgram('win32', deskEnv, executable)) return { skipped: 'not-installed' }
@@ -52,7 +56,19 @@ export async function refreshWindowsDesk ({ deskEnv, profile, executable, run = 
     return { skipped: 'launcher-running' }
   }
   const key = await windowsAutostart(run).register(wanted, { startNow: false })
-  return { steps: [{ changed: launcherChanged, what: `its windowless launcher at ${launcher}` }, ...key] }
+  // Unchanged, it was made by refreshLauncher just before: said once.
+  const launcherStep = launcherChanged ? [{ changed: true, what: `its windowless launcher at ${launcher}` }] : []
+  return { steps: [...launcherStep, ...key] }
+}
+
+/** The launcher made again from the program after an update (launcher-file.ts): one small file read when it is current. */
+export async function refreshLauncher ({ deskEnv, executable, files = DISK, version = VERSION }: DeskRefreshOptions): Promise<DeskRefresh> {
+  if (!isInstalledProgram('win32', deskEnv, executable)) return { skipped: 'not-installed' }
+  // Removed by uninstall, or never written (a desk installed before the launcher): not ours to add.
+  if (await files.size(windowsLauncherPath(deskEnv)) === undefined) return { skipped: 'no-launcher' }
+  await removeAsideLauncher(deskEnv, files)
+  if (await launcherIsCurrent(deskEnv, files, version)) return { skipped: 'current' }
+  return { steps: [await writeLauncher(deskEnv, files, version)] }
 }
 
 /** The entry in Settings > Apps, written again when it names another version than this program's; one `reg query` when it is current. */

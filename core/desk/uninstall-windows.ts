@@ -12,6 +12,7 @@ import type { DeskFiles } from './files.js'
 import { installedExecutablePath, sameWindowsPath, windowsLauncherPath, windowsTempFolder, type DeskEnv } from './locations.js'
 import { powershellArgs } from './powershell.js'
 import { removeAfterExitScript } from './remove-after-exit.js'
+import { launcherAsidePath, launcherVersionPath } from './launcher-file.js'
 import type { LaunchCommand, RunCommand } from './run-command.js'
 import { keptExecutables } from '../runtime/kept-executables.js'
 
@@ -46,6 +47,8 @@ export async function removeWindowsProgram ({ deskEnv, run, files, self, launch 
     const removed = await removeProgramFile(files, file.path)
     if (removed || file.listed) steps.push({ changed: removed, what: file.what })
   }
+  // The launcher's version file goes with it, unlisted: nobody asked about it.
+  await files.remove(launcherVersionPath(deskEnv))
   steps.push(await removeAppsEntry(run))
   if (running !== undefined) {
     const movedTo = await moveAside(files, deskEnv, running.path, self.pid)
@@ -65,7 +68,9 @@ function programFiles (deskEnv: DeskEnv): ProgramFile[] {
     { path: program, what: `the program at ${program}`, listed: true },
     // An update keeps the version it replaced beside the program (120 MB): it goes too.
     ...keptExecutables(program).map(path => ({ path, what: `the earlier version kept at ${path}`, listed: false })),
-    { path: launcher, what: `its windowless launcher at ${launcher}`, listed: true }
+    { path: launcher, what: `its windowless launcher at ${launcher}`, listed: true },
+    // A launcher an update moved aside while it ran (launcher-file.ts).
+    { path: launcherAsidePath(deskEnv), what: `an earlier launcher at ${launcherAsidePath(deskEnv)}`, listed: false }
   ]
 }
 

@@ -14,6 +14,7 @@ import { doubleClick } from '../../core/cli/double-click.js'
 import { startInBackground, type BackgroundStart } from '../../core/desk/background-node.js'
 import { installedExecutablePath, startMenuShortcutPath, windowsIconPath, windowsLauncherPath, type DeskEnv, type DeskPlatform } from '../../core/desk/locations.js'
 import { menuCommand } from '../../core/desk/install.js'
+import { launcherVersionPath } from '../../core/desk/launcher-file.js'
 import type { RunCommand } from '../../core/desk/run-command.js'
 import { runningAppUrl } from '../../core/desk/running-node.js'
 import type { SelfCommand } from '../../core/desk/self-command.js'
@@ -124,7 +125,8 @@ describe('the first double-click on Windows', () => {
     assert.ok(await runningAppUrl(profile) !== undefined, 'and it answers')
     assert.deepEqual(windows.disk.contents.get(INSTALLED), program(1))
     assert.equal(peSubsystem(windows.disk.contents.get(LAUNCHER)!), SUBSYSTEM_WINDOWS_GUI)
-    assert.deepEqual(windows.writes, [`wrote ${INSTALLED}`, `wrote ${LAUNCHER}`, `wrote ${windowsIconPath(WINDOWS)}`])
+    assert.deepEqual(windows.writes, [`wrote ${INSTALLED}`, `wrote ${LAUNCHER}`, `wrote ${launcherVersionPath(WINDOWS)}`, `wrote ${windowsIconPath(WINDOWS)}`])
+    assert.equal(Buffer.from(windows.disk.contents.get(launcherVersionPath(WINDOWS))!).toString(), VERSION, 'the launcher is of the version installed')
     const shortcut = shortcutScript({ shortcut: startMenuShortcutPath(WINDOWS), command: menuCommand('win32', WINDOWS, profile), icon: windowsIconPath(WINDOWS) })
     assert.deepEqual(windows.calls[0], ['powershell.exe', ...powershellArgs(shortcut)], 'the Start menu shortcut to the launcher, on this profile; no version asked of a copy that is not there')
     assert.deepEqual(windows.calls.slice(1).map(([file, verb]) => `${file} ${verb}`), ['reg.exe query', ...Array<string>(9).fill('reg.exe add')],

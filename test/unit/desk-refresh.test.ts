@@ -9,7 +9,8 @@ import { describe, it } from 'node:test'
 import { autostartCommand } from '../../core/desk/install.js'
 import { installedExecutablePath, RUN_KEY, UNINSTALL_KEY, windowsLauncherPath } from '../../core/desk/locations.js'
 import type { DeskFiles } from '../../core/desk/files.js'
-import { refreshAppsEntry, refreshWindowsDesk } from '../../core/desk/refresh-desk.js'
+import { launcherAsidePath, launcherVersionPath } from '../../core/desk/launcher-file.js'
+import { refreshAppsEntry, refreshLauncher, refreshWindowsDesk } from '../../core/desk/refresh-desk.js'
 import { asWindowedProgram } from '../../core/desk/windows-launcher.js'
 import { runKeyValue } from '../../core/desk/windows-run-key.js'
 import { keepDeskCurrent } from '../../core/cli/keep-desk-current.js'
@@ -19,18 +20,20 @@ const DESK = { home: 'C:\\Users\\Ana', env: { LOCALAPPDATA: 'C:\\Users\\Ana\\App
 const PROFILE = 'C:\\Users\\Ana\\.causette'
 const PROGRAM = installedExecutablePath('win32', DESK)
 const LAUNCHER = windowsLauncherPath(DESK)
+const ASIDE = launcherAsidePath(DESK)
+const LAUNCHER_VERSION = launcherVersionPath(DESK)
 /** The Run key's command line before the launcher watched the node. */
 const OLDER_KEY = runKeyValue({ executable: LAUNCHER, args: ['background', '--home', PROFILE] })
 
 /** The installed program (a newer version) and an older launcher, in memory; `busy` launchers refuse to be replaced, as Windows does for a running program. */
-function desk (events: string[]): { files: DeskFiles, contents: Map<string, Uint8Array>, busy: { add: (path: string) => void, delete: (path: string) => void } } {
+function desk (events: string[]): { files: DeskFiles, contents: Map<string, Uint8Array>, busy: { add: (path: string) => void, delete: (path: string) => void }, running: Set<string>, refused: Map<string, string> } {
   const newer = consoleImage()
   newer[300] = 2 // the updated program's bytes differ from the launcher's
-  const { files, contents, refused } = fakeWindowsDisk(events)
+  const { files, contents, refused, running } = fakeWindowsDisk(events)
   contents.set(PROGRAM, newer)
   contents.set(LAUNCHER, asWindowedProgram(consoleImage()))
   const busy = { add: (path: string) => { refused.set(path, 'EBUSY') }, delete: (path: string) => { refused.delete(path) } }
-  return { files, contents, busy }
+  return { files, contents, busy, running, refused }
 }
 
 function registryWith (value: string | undefined, events: string[]): ReturnType<typeof fakeRegistry> {
@@ -100,27 +103,74 @@ describe('refreshWindowsDesk', () => {
   })
 })
 
-describe('keepDeskCurrent', () => {
-  it('tries again while the older launcher still runs, then says what it updated', async () => {
+describe('refreshLauncher', () => {
+  it('writes no launcher where there is none (uninstalled) nor for a program run from elsewhere', async () => {
     const events: string[] = []
-    const { files, busy } = desk(events)
-    busy.add(LAUNCHER)
+    const { files, contents } = desk(events)
+    const options = { deskEnv: DESK, profile: PROFILE, files, version: '0.2.0' }
+    assert.deepEqual(await refreshLauncher({ ...options, executable: 'C:\\Users\\Ana\\Downloads\\causette.exe' }), { skipped: 'not-installed' })
+    contents.delete(LAUNCHER)
+    assert.deepEqual(await refreshLauncher({ ...options, executable: PROGRAM }), { skipped: 'no-launcher' })
+    assert.deepEqual(events, [])
+  })
+})
+
+describe('keepDeskCurrent', () => {
+  it('moves an older launcher that runs aside, writes the new one and its version, then the Run key; a start on the current desk reads no program', async () => {
+    const events: string[] = []
+    const { files, contents, running } = desk(events)
+    running.add(LAUNCHER) // the watcher of this session: Windows renames it, never replaces it
     const registry = registryWith(OLDER_KEY, events)
+    registry.appsEntry.set('DisplayVersion', { name: 'DisplayVersion', type: 'REG_SZ', data: '0.0.1' })
+    const lines: string[] = []
+    const options = { deskEnv: DESK, executable: PROGRAM, run: registry.run, files, version: '0.2.0' }
+    await keepDeskCurrent({ profile: PROFILE, log: line => { lines.push(line) }, retryMs: 1, desk: options })
+    // The entry first: its nine values, as only its version was there.
+    assert.ok(events.slice(0, 9).every(event => event.endsWith('in the uninstall key')), events.join('\n'))
+    assert.deepEqual(events.slice(9), [`moved ${LAUNCHER} to ${ASIDE}`, `wrote ${LAUNCHER}`, `wrote ${LAUNCHER_VERSION}`, 'wrote the Run key'])
+    assert.deepEqual(contents.get(LAUNCHER), asWindowedProgram(contents.get(PROGRAM)!))
+    assert.equal(Buffer.from(contents.get(LAUNCHER_VERSION)!).toString(), '0.2.0')
+    assert.ok(running.has(ASIDE), 'the older launcher runs on from where it was moved')
+    assert.deepEqual(lines, [
+      `desk: updated    its entry in Settings > Apps (${UNINSTALL_KEY})`,
+      `desk: updated    its windowless launcher at ${LAUNCHER}`,
+      `desk: updated    start at login (HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette)`
+    ])
+
+    events.length = 0
+    let programReads = 0
+    const read = files.read
+    files.read = async path => { if (path === PROGRAM || path === LAUNCHER) programReads++; return await read(path) }
+    await keepDeskCurrent({ profile: PROFILE, log: line => { lines.push(line) }, retryMs: 1, desk: options })
+    assert.deepEqual(events, [], 'nothing written at the next start, the older launcher still running')
+    assert.equal(programReads, 0)
+    running.delete(ASIDE) // the session ended
+    await keepDeskCurrent({ profile: PROFILE, log: line => { lines.push(line) }, retryMs: 1, desk: options })
+    assert.deepEqual(events, [`removed ${ASIDE}`])
+    assert.equal(programReads, 0)
+  })
+
+  it('tries again while the launcher can be neither replaced nor moved aside (a launcher of an earlier update still runs there), then says what it updated', async () => {
+    const events: string[] = []
+    const { files, contents, running, refused } = desk(events)
+    contents.set(ASIDE, asWindowedProgram(consoleImage()))
+    running.add(ASIDE)
+    refused.set(ASIDE, 'EPERM') // Windows replaces no program that runs
+    running.add(LAUNCHER)
+    const registry = registryWith(OLDER_KEY, events)
+    registry.appsEntry.set('DisplayVersion', { name: 'DisplayVersion', type: 'REG_SZ', data: '0.2.0' })
     const lines: string[] = []
     let tries = 0
     const read = files.read
     files.read = async path => {
-      if (path === PROGRAM && ++tries === 3) busy.delete(LAUNCHER) // the launcher exits once the node answers
+      if (path === PROGRAM && ++tries === 3) running.delete(LAUNCHER) // an older launcher exits once the node answers
       return await read(path)
     }
-    registry.appsEntry.set('DisplayVersion', { name: 'DisplayVersion', type: 'REG_SZ', data: '0.0.1' })
-    await keepDeskCurrent({ profile: PROFILE, log: line => { lines.push(line) }, retryMs: 1, desk: { deskEnv: DESK, executable: PROGRAM, run: registry.run, files } })
+    await keepDeskCurrent({ profile: PROFILE, log: line => { lines.push(line) }, retryMs: 1, desk: { deskEnv: DESK, executable: PROGRAM, run: registry.run, files, version: '0.2.0' } })
     assert.equal(tries, 3)
-    // The entry once, first (it waits for no launcher): its nine values, as only its version was there.
-    assert.ok(events.slice(0, 9).every(event => event.endsWith('in the uninstall key')), events.join('\n'))
-    assert.deepEqual(events.slice(9), [`wrote ${LAUNCHER}`, 'wrote the Run key'])
-    assert.deepEqual(lines, [
-      `desk: updated    its entry in Settings > Apps (${UNINSTALL_KEY})`,
+    assert.deepEqual(events, [`wrote ${LAUNCHER}`, 'wrote the Run key'])
+    assert.match(lines[0] ?? '', /^desk: could not bring the launcher up to date \(at the next start, then\): EPERM/)
+    assert.deepEqual(lines.slice(1), [
       `desk: updated    its windowless launcher at ${LAUNCHER}`,
       `desk: updated    start at login (HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\causette)`
     ])

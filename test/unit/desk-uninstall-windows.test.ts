@@ -24,6 +24,7 @@ const DOWNLOADED = 'C:\\Users\\Ana Maria\\Downloads\\causette-win-x64.exe'
 const FOLDER = 'C:\\Users\\Ana Maria\\AppData\\Local\\Programs\\causette'
 const INSTALLED = `${FOLDER}\\causette.exe`
 const LAUNCHER = `${FOLDER}\\causette-launcher.exe`
+const LAUNCHER_VERSION = `${FOLDER}\\causette-launcher.version`
 const ICO = `${FOLDER}\\causette.ico`
 const SHORTCUT = 'C:\\Users\\Ana Maria\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\causette.lnk'
 const RUN_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run'
@@ -92,7 +93,7 @@ describe('causette uninstall on Windows', () => {
     assert.deepEqual(events, [
       `reg query ${RUN_KEY}`, `reg delete ${RUN_KEY}`,
       `removed ${SHORTCUT}`, `removed ${ICO}`,
-      `removed ${INSTALLED}.previous`, `removed ${LAUNCHER}`,
+      `removed ${INSTALLED}.previous`, `removed ${LAUNCHER}`, `removed ${LAUNCHER_VERSION}`,
       `reg query ${UNINSTALL_KEY}`, `reg delete ${UNINSTALL_KEY}`,
       `moved ${INSTALLED} to ${moved}`, 'launched powershell.exe',
       `removed folder ${FOLDER}`
@@ -155,7 +156,7 @@ describe('causette uninstall on Windows', () => {
     const { disk, events, run, launch, launched } = await installedDesk()
     await uninstall({ platform: 'win32', deskEnv: WINDOWS, run, files: disk.files, self: { executable: DOWNLOADED, pid: PID }, launch })
     assert.deepEqual(events.filter(event => !event.startsWith('reg ')), [
-      `removed ${SHORTCUT}`, `removed ${ICO}`, `removed ${INSTALLED}`, `removed ${INSTALLED}.previous`, `removed ${LAUNCHER}`, `removed folder ${FOLDER}`
+      `removed ${SHORTCUT}`, `removed ${ICO}`, `removed ${INSTALLED}`, `removed ${INSTALLED}.previous`, `removed ${LAUNCHER}`, `removed ${LAUNCHER_VERSION}`, `removed folder ${FOLDER}`
     ])
     assert.deepEqual(launched, [])
   })
