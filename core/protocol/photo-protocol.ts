@@ -19,14 +19,17 @@ export type PhotoSource = (sha256: Uint8Array) => Promise<PhotoBytes | undefined
 
 const SHA256_BYTES = 32
 
+function isTooLarge (error: unknown): boolean {
+  const name = (error as Error).name
+  return name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError'
+}
+
 function refusal (error: unknown): PhotoAnswer {
   const coded = codedError(error)
-  const name = (error as Error).name
-  const tooLarge = name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError'
   return {
     type: '',
     photo: new Uint8Array(0),
-    errorCode: coded?.code ?? (tooLarge ? 'FRAME_TOO_LARGE' : 'BAD_FRAME'),
+    errorCode: coded?.code ?? (isTooLarge(error) ? 'FRAME_TOO_LARGE' : 'BAD_FRAME'),
     errorMessage: coded?.message ?? 'undecodable or oversized photo request'
   }
 }
@@ -59,13 +62,13 @@ export async function handlePhotoStream (stream: Stream, source: PhotoSource): P
 /**
  * Dialer side: the photo whose SHA-256 is `sha256`, as the peer sends it (unchecked: the caller
  * checks it); a refusal is thrown as a CausetteError with the peer's code, an oversized answer as
- * the stream's InvalidDataLengthError.
+ * FRAME_TOO_LARGE.
  */
 export async function fetchPhoto (connection: Connection, sha256: Uint8Array): Promise<PhotoBytes> {
   const answer = await ask(connection, PHOTO_PROTOCOL, { timeoutMs: PHOTO_TIMEOUT_MS, maxFrameBytes: MAX_PHOTO_FRAME_BYTES }, async (pb, signal) => {
     await pb.write({ sha256: sha256 as Uint8Array<ArrayBuffer> }, PhotoRequest, { signal })
     return await pb.read(PhotoAnswer, { signal })
-  })
+  }).catch(error => { throw isTooLarge(error) ? new CausetteError('FRAME_TOO_LARGE', `an answer over ${MAX_PHOTO_FRAME_BYTES} bytes`) : error })
   if (answer.errorCode !== '') {
     const code: ErrorCode = (ERROR_CODES as readonly string[]).includes(answer.errorCode) ? answer.errorCode as ErrorCode : 'BAD_FRAME'
     throw new CausetteError(code, `the peer refused: ${answer.errorMessage.slice(0, 200)}`)
