@@ -2,7 +2,8 @@
 // (/causette/photo/1.0.0), checks it and serves the same bytes on its API; Alice changes it and
 // removes it, and Bruno follows. A raw peer that answers with bad bytes (another photo than the one
 // announced, a PNG or an SVG declared as a JPEG, an answer over the bound) is refused, and the node
-// carries on: the next good photo it announces is taken.
+// carries on: the next good photo it announces is taken. A member removed from the workspace leaves
+// no photo behind.
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -20,6 +21,7 @@ import { PhotoAnswer } from '../../core/protocol/photo.js'
 import { PHOTO_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 import { rawPeer } from '../helpers/raw-peer.js'
+import { workspaceOf } from '../helpers/channel-workspace.js'
 
 /** Bytes with a JPEG's first bytes (SOI, APP0): all a photo's type check reads. */
 const jpeg = (size = 2000): Uint8Array => Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, ...randomBytes(size - 4)])
@@ -66,6 +68,16 @@ test('a colleague\'s photo reaches Bruno\'s node, which serves the same bytes; a
   await alice.setPhoto(null)
   await photoSeen(bruno, alice.peerId, null)
   assert.equal((await get(alice.peerId)).status, 404)
+})
+
+test('a member removed from the workspace leaves no photo behind', async (t) => {
+  const { nodes: [alice, bruno] } = await workspaceOf(t, ['alice', 'bruno'])
+  const photo = jpeg()
+  await bruno!.setPhoto({ type: 'image/jpeg', data: toBase64(photo) })
+  await photoSeen(alice!, bruno!.peerId, photoRef({ type: 'image/jpeg', bytes: photo }).sha256)
+  await alice!.removeMember(bruno!.peerId)
+  await eventually(async () => await alice!.peerPhoto(bruno!.peerId).then(() => undefined, () => true), 20_000, 'the photo removed')
+  assert.equal((await alice!.peers()).find(p => p.peerId === bruno!.peerId)?.photo ?? null, null)
 })
 
 test('photo answers that are not the announced photo are refused, and the node keeps going', async (t) => {
