@@ -13,7 +13,10 @@ export async function startNodeParts (parts: NodeParts): Promise<() => Promise<v
     peerChanged: parts.announcePeer,
     clockChanged: () => { void parts.profileApi.announceStatus().catch(error => { log('status: %e', error) }) }
   })
-  await photos.start(peer => { const contact = stores.contacts.get(peer); if (contact !== undefined) parts.announcePeer(contact) })
+  await photos.start({
+    changed: peer => { const contact = stores.contacts.get(peer); if (contact !== undefined) parts.announcePeer(contact) },
+    readsPhotos: peer => { if (parts.profile.photo !== null) presence.tellPeer(peer) }
+  })
   await carrying.start()
   await channels.start(messaging.messenger)
   await messaging.start()

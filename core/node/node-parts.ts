@@ -90,7 +90,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
   const photos = await buildPhotos({ home, host, ws, limited, log, isMember: network.isMember, ownPhoto: () => profile.photo })
   const presence = await buildPresence({
     home, db, host, events, now, deviceKey: device.deviceKey, sign: device.sign, contacts, log,
-    photo: () => profile.photo,
+    photo: peer => photos.readsPhotos(peer) ? profile.photo : null,
     photoAnnounced: photos.announced,
     membersOnly: handler => limited(PRESENCE_PROTOCOL, ws.membersOnly(handler)),
     allowed: ws.allowed,

@@ -3,7 +3,9 @@
 // presence names one we do not hold, checked (size, the announced type's magic, the announced
 // SHA-256) and kept in the profile (core/profile/peer-photos.ts): one per colleague, replaced when
 // theirs changes, removed when their presence names none or they leave the workspace. A photo that
-// fails a check is refused with a log line; the next presence of that colleague asks again.
+// fails a check is refused with a log line; the next presence of that colleague asks again. A node
+// from before photos refuses a presence with a photo line, so our photo is named only to colleagues
+// whose node serves /causette/photo/1.0.0 (as identify tells), and told again once identify says so.
 import type { Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { fromHex, toHex } from '../../crypto/encoding.js'
@@ -15,6 +17,14 @@ import { PHOTO_PROTOCOL } from '../protocol/protocol-ids.js'
 import type { HandlerLimit } from '../protocol/stream-limiter.js'
 import type { WorkspaceService } from '../workspace/service.js'
 import { Port } from './port.js'
+
+/** What the photos tell the node, handed at start. */
+export interface PhotoListeners {
+  /** A colleague's photo was kept or removed: show the colleague again. */
+  changed: (peer: string) => void
+  /** Identify says `peer` now reads photo lines: tell it our presence again. */
+  readsPhotos: (peer: string) => void
+}
 
 export interface PhotoWiring {
   home: string
@@ -34,15 +44,19 @@ export interface WiredPhotos {
   photoOf: (peer: string) => string | null
   /** The photo we hold of `peer` (the API serves it). */
   read: (peer: string) => Promise<Photo | undefined>
-  /** Registers the protocol; `changed` is told when a colleague's photo was kept or removed. */
-  start: (changed: (peer: string) => void) => Promise<void>
+  /** Whether `peer`'s node reads a photo line in our presence (its identify named /causette/photo/1.0.0). */
+  readsPhotos: (peer: string) => boolean
+  /** Registers the protocol and the node's listeners. */
+  start: (listeners: PhotoListeners) => Promise<void>
   stop: () => void
 }
 
 export async function buildPhotos (components: PhotoWiring): Promise<WiredPhotos> {
   const { host, log } = components
   const photos = await PeerPhotos.open(components.home)
-  const changed = new Port<(peer: string) => void>('the listener of colleagues\' photos')
+  const listeners = new Port<PhotoListeners>('the listeners of colleagues\' photos')
+  /** Colleagues whose node serves the photo protocol, as identify last said (a few dozen in an office). */
+  const readers = new Set<string>()
   /** The photo each colleague last announced, and whether a fetch of it is under way. */
   const wanted = new Map<string, { ref: PhotoRef, fetching: boolean }>()
   let unsubscribe: (() => void) | undefined
@@ -61,7 +75,7 @@ export async function buildPhotos (components: PhotoWiring): Promise<WiredPhotos
     const photo = checkPeerPhoto(answer.bytes, ref)
     if (wanted.get(peer)?.ref.sha256 !== ref.sha256 || !components.isMember(peer)) return // changed or left meanwhile
     await photos.save(peer, photo)
-    changed.get()(peer)
+    listeners.get().changed(peer)
   }
 
   function fetch (peer: string, ref: PhotoRef): void {
@@ -78,7 +92,7 @@ export async function buildPhotos (components: PhotoWiring): Promise<WiredPhotos
 
   async function forget (peer: string): Promise<void> {
     wanted.delete(peer)
-    if (await photos.remove(peer)) changed.get()(peer)
+    if (await photos.remove(peer)) listeners.get().changed(peer)
   }
 
   function announced (peer: string, ref: PhotoRef | null): void {
@@ -103,11 +117,20 @@ export async function buildPhotos (components: PhotoWiring): Promise<WiredPhotos
     announced,
     photoOf: peer => photos.ref(peer)?.sha256 ?? null,
     read: async peer => await photos.read(peer),
-    start: async listener => {
-      changed.connect(listener)
+    readsPhotos: peer => readers.has(peer),
+    start: async handed => {
+      listeners.connect(handed)
       await host.handle(PHOTO_PROTOCOL, components.limited(PHOTO_PROTOCOL, components.ws.membersOnly(stream => {
         void handlePhotoStream(stream, ourPhoto)
       })))
+      host.addEventListener('peer:identify', ({ detail }) => {
+        const peer = detail.peerId.toString()
+        const reads = detail.protocols.includes(PHOTO_PROTOCOL)
+        if (reads === readers.has(peer)) return
+        if (reads) readers.add(peer)
+        else readers.delete(peer)
+        if (reads && components.isMember(peer)) listeners.get().readsPhotos(peer)
+      })
       unsubscribe = components.ws.membership.onChange(change => {
         if (change.kind === 'remove' && change.peerId !== undefined) void forget(change.peerId).catch(error => { log('could not remove the photo of %s: %e', change.peerId, error) })
       })

@@ -42,7 +42,7 @@ export interface PresenceWiring {
   /** The node's clock. */
   now: () => number
   /** Our photo as our presence names it, and what to do with the one a colleague's names. */
-  photo: () => PhotoRef | null
+  photo: (peer: string) => PhotoRef | null
   photoAnnounced: (peer: string, photo: PhotoRef | null) => void
   /** Idle time before available turns away; default DEFAULT_IDLE_MS. */
   idleMs?: number
@@ -68,6 +68,8 @@ export interface WiredPresence {
   focusUntil: (peer: string, conversation: string) => number | null | undefined
   /** Our photo changed: tell every connected colleague now. */
   photoChanged: () => void
+  /** Tell `peer` our presence again now (it turned out to read our photo line). */
+  tellPeer: (peer: string) => void
   /** Registers the protocol and the node's listeners; call before the host starts. */
   start: (listeners: PresenceListeners) => Promise<void>
   /** Stops the timers and waits for the held notifications to be written (before the database closes). */
@@ -160,6 +162,7 @@ export async function buildPresence (components: PresenceWiring): Promise<WiredP
     peerClockOffset: peer => service.peerClockOffset(peer),
     focusUntil: (peer, conversation) => service.focusUntil(peer, conversation),
     photoChanged: () => { service.photoChanged() },
+    tellPeer: peer => { service.tellPeer(peer) },
     stop: async () => {
       service.stop()
       await gateStore.flushed()

@@ -48,8 +48,8 @@ export interface PresenceServiceComponents {
   emit: (event: NodeEvent) => void
   /** A peer's presence changed: show the peer again. */
   peerChanged: (peer: string) => void
-  /** Our photo as colleagues are told of it (null: none). */
-  photo?: () => PhotoRef | null
+  /** Our photo as `peer` is told of it (null: none, or a peer too old to read a photo line). */
+  photo?: (peer: string) => PhotoRef | null
   /** A peer's checked presence named this photo (null: none): fetch it, or forget theirs. */
   photoAnnounced?: (peer: string, photo: PhotoRef | null) => void
   /** Our clock against our colleagues' changed noticeably (turned wrong or right, or moved): show the status again. */
@@ -236,7 +236,7 @@ export class PresenceService {
       until: e.until,
       issued: this.#lastIssued,
       exceptions: e.exceptions.filter(x => shared.has(x.conversation)),
-      photo: this.components.photo?.() ?? null
+      photo: this.components.photo?.(peer) ?? null
     })
   }
 
@@ -258,6 +258,12 @@ export class PresenceService {
   /** Our photo changed (set, replaced or removed): every connected colleague hears of it now. */
   photoChanged (): void {
     if (!this.#stopped) this.#pushAll()
+  }
+
+  /** `peer` turned out to read photo lines (identify named the photo protocol): our presence again, with our photo. */
+  tellPeer (peer: string): void {
+    if (this.#stopped) return
+    void this.components.push(peer, this.signedFor(peer)).catch(error => { this.components.log('could not tell %s our presence: %e', peer, error) })
   }
 
   stop (): void {

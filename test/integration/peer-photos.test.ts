@@ -3,7 +3,8 @@
 // removes it, and Bruno follows. A raw peer that answers with bad bytes (another photo than the one
 // announced, a PNG or an SVG declared as a JPEG, an answer over the bound) is refused, and the node
 // carries on: the next good photo it announces is taken. A member removed from the workspace leaves
-// no photo behind.
+// no photo behind. A node from before photos (no /causette/photo/1.0.0 in its identify) is sent no
+// photo line, which it would refuse.
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -18,7 +19,9 @@ import { pushPresence } from '../../core/presence/protocol.js'
 import { signPresence, type SignedPresence } from '../../core/presence/signed-presence.js'
 import { photoRef, PHOTO_MAX_BYTES, type PhotoRef } from '../../core/profile/photo.js'
 import { PhotoAnswer } from '../../core/protocol/photo.js'
-import { PHOTO_PROTOCOL } from '../../core/protocol/protocol-ids.js'
+import { PresenceAck, PresenceFrame } from '../../core/protocol/presence.js'
+import { PHOTO_PROTOCOL, PRESENCE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
+import { fromUtf8 } from '../../crypto/encoding.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 import { rawPeer } from '../helpers/raw-peer.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
@@ -78,6 +81,24 @@ test('a member removed from the workspace leaves no photo behind', async (t) => 
   await alice!.removeMember(bruno!.peerId)
   await eventually(async () => await alice!.peerPhoto(bruno!.peerId).then(() => undefined, () => true), 20_000, 'the photo removed')
   assert.equal((await alice!.peers()).find(p => p.peerId === bruno!.peerId)?.photo ?? null, null)
+})
+
+test('a node that does not serve the photo protocol is sent presences without a photo line', async (t) => {
+  const alice = await testNode(t, { name: 'alice' })
+  await alice.setPhoto({ type: 'image/jpeg', data: toBase64(jpeg()) })
+  const old = await rawPeer(t) // no identify, no photo protocol: as a node from before photos
+  const received: string[] = []
+  await old.libp2p.handle(PRESENCE_PROTOCOL, (stream) => {
+    const lp = lpStream(stream)
+    void (async () => {
+      received.push(fromUtf8(PresenceFrame.decode(await lp.read()).presence))
+      await lp.write(PresenceAck.encode({ errorCode: '', errorMessage: '' }))
+      await stream.close()
+    })().catch(error => { stream.abort(error as Error) })
+  })
+  await old.libp2p.dial(multiaddr(addressOf(alice)))
+  await eventually(() => received.length > 0 || undefined, 20_000, 'alice\'s presence')
+  assert.doesNotMatch(received[0]!, /\nphoto: /)
 })
 
 test('photo answers that are not the announced photo are refused, and the node keeps going', async (t) => {
