@@ -38,6 +38,11 @@ export function downloadHeaders (attachment: Pick<AttachmentView, 'name' | 'size
   }
 }
 
+/** A colleague's photo (JPEG or WebP, its first bytes checked by the node): an image, never a page, never cached. */
+export function photoHeaders (type: InlineImageType, size: number): Record<string, string> {
+  return { 'content-type': type, 'content-disposition': 'inline', ...commonHeaders(size) }
+}
+
 /** An image shown as itself; the caller has checked `inlineImageType` and the image's first bytes. */
 export function inlineHeaders (attachment: Pick<AttachmentView, 'name' | 'size'>, type: InlineImageType): Record<string, string> {
   return {

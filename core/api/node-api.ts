@@ -133,6 +133,9 @@ export interface AdmissionApi {
   connections: () => Promise<ConnectionView[]>
 }
 
+/** A colleague's photo, checked: its type is the one its first bytes show. */
+export interface PeerPhoto { type: 'image/jpeg' | 'image/webp', bytes: Uint8Array }
+
 export interface NodeApi extends FileApi, PresenceApi, ChannelApi, UpdateApi, AdmissionApi {
   status: () => Promise<NodeStatus>
   peers: () => Promise<PeerView[]>
@@ -150,10 +153,12 @@ export interface NodeApi extends FileApi, PresenceApi, ChannelApi, UpdateApi, Ad
   /** Marks the peer verified; if it presented a new identity key, accepts that key and unblocks it. */
   trust: (peer: string) => Promise<TrustView>
   setName: (name: string) => Promise<void>
-  /** The user's photo, null if none (local for now: not sent to colleagues). */
+  /** The user's photo, null if none (colleagues' nodes fetch it by the SHA-256 our presence names). */
   photo: () => Promise<ProfilePhoto | null>
   /** Stores a photo (checked: JPEG or WebP, at most 64 KiB) or removes it (null). */
   setPhoto: (photo: ProfilePhoto | null) => Promise<void>
+  /** A colleague's photo as their node sent it and ours checked it (size, type, SHA-256); NOT_FOUND if we hold none. */
+  peerPhoto: (peerId: string) => Promise<PeerPhoto>
   /**
    * Start at login on (`causette install` from the program this node runs from: DESK_NOT_PACKAGED
    * from a source checkout) or off (the autostart entry only); DESK_FAILED with the reason when a step fails.

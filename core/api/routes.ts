@@ -17,6 +17,7 @@ import { admissionRoutes } from './admission-routes.js'
 import { messageRoutes } from './message-routes.js'
 import { updateRoutes } from './update-routes.js'
 import { sentText } from './sent-text.js'
+import { peerPhotoResponse } from './peer-photo.js'
 import { fileRoutes } from './file-routes.js'
 
 export const apiRoutes: ApiRoute[] = [
@@ -62,6 +63,14 @@ export const apiRoutes: ApiRoute[] = [
     summary: 'The safety number with a peer (PeerId or display name): compare it with theirs, aloud or by QR code',
     response: { kind: 'json', status: 200, schema: SafetyNumberView, description: 'The 60 digits and the QR payload' },
     handle: async ({ node, c }) => await node.safetyNumber(c.req.param('peerId')!)
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/peers/{peerId}/photo',
+    operationId: 'getPeerPhoto',
+    summary: "A colleague's photo (JPEG or WebP, at most 64 KiB), as their node sent it and this node checked it (size, type, the SHA-256 their presence announced): the image with `nosniff` and a sandbox CSP. NOT_FOUND if none is held",
+    response: { kind: 'download', description: 'The image' },
+    handle: async ({ node, c }) => await peerPhotoResponse(node, c.req.param('peerId')!)
   }),
   defineRoute({
     method: 'post',
@@ -133,7 +142,7 @@ export const apiRoutes: ApiRoute[] = [
     method: 'get',
     path: '/profile/photo',
     operationId: 'getPhoto',
-    summary: "The user's photo (local for now: not sent to colleagues)",
+    summary: "The user's photo (colleagues' nodes fetch it and show it)",
     response: { kind: 'json', status: 200, schema: z.object({ photo: ProfilePhoto.nullable() }), description: 'The photo, null if none' },
     handle: async ({ node }) => ({ photo: await node.photo() })
   }),

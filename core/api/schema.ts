@@ -47,6 +47,7 @@ export const PeerView = z.object({
   keyChanged: z.boolean().meta({ description: 'The peer presented keys other than the pinned ones; messaging is blocked' }),
   verified: z.boolean().meta({ description: 'The user compared the safety number and trusted the keys now pinned' }),
   presence: PeerPresence,
+  photo: z.string().regex(/^[0-9a-f]{64}$/).nullable().meta({ description: 'The SHA-256 (hex) of the photo of theirs we hold (GET /peers/{peerId}/photo), null if none: it changes with the photo' }),
   clockOffsetMs: z.number().int().optional().meta({ description: "Their clock minus our colleagues' (positive: ahead), present only when more than 5 minutes off: their claimed times are wrong by about that much" })
 }).meta({ id: 'Peer' })
 
@@ -344,7 +345,7 @@ export const NodeStatus = z.object({
   name: z.string(),
   nameChosen: z.boolean().meta({ description: 'The user chose the name; false while it is only the suggestion from the OS account (the app then asks for a name first)' }),
   journalKey: z.string().meta({ description: "This node's journal verifier key, to give an auditor: `causette log verify --key` checks an export with it" }),
-  photo: z.boolean().meta({ description: 'The user has a photo (GET /profile/photo); local for now, not sent to colleagues' }),
+  photo: z.boolean().meta({ description: 'The user has a photo (GET /profile/photo); colleagues fetch it from this node and show it' }),
   passphrase: z.boolean().meta({ description: 'The profile is protected by a passphrase (`causette passphrase set|remove` on the stopped node)' }),
   color: z.string(),
   addresses: z.array(z.string()),

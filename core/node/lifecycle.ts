@@ -7,11 +7,15 @@ import type { NodeParts } from './node-parts.js'
 
 /** Starts the parts; returns the stop, to be called once. */
 export async function startNodeParts (parts: NodeParts): Promise<() => Promise<void>> {
-  const { stores, network, channels, presence, carrying, messaging, members, peerExchange, updates, files, options } = parts
+  const { stores, network, channels, presence, photos, carrying, messaging, members, peerExchange, updates, files, options } = parts
   const { host, log } = network
   await presence.start({
     peerChanged: parts.announcePeer,
     clockChanged: () => { void parts.profileApi.announceStatus().catch(error => { log('status: %e', error) }) }
+  })
+  await photos.start({
+    changed: peer => { const contact = stores.contacts.get(peer); if (contact !== undefined) parts.announcePeer(contact) },
+    readsPhotos: peer => { if (parts.profile.photo !== null) presence.tellPeer(peer) }
   })
   await carrying.start()
   await channels.start(messaging.messenger)
@@ -36,6 +40,7 @@ export async function startNodeParts (parts: NodeParts): Promise<() => Promise<v
     stopDesktopNotifications()
     peerExchange.stop()
     updates.stop()
+    photos.stop()
     files.stop()
     network.sender.stop()
     messaging.messenger.delivery.stop()

@@ -17,6 +17,7 @@ import { openNetwork, type Network } from './network.js'
 import type { NodeOptions } from './node-options.js'
 import type { NodeProfile } from './node-profile.js'
 import { openNodeStores, type NodeStores } from './node-stores.js'
+import { buildPhotos, type WiredPhotos } from './photo-wiring.js'
 import { buildPresence, type WiredPresence } from './presence-wiring.js'
 import { profileApi, type ProfileApi } from './profile-api.js'
 import { thisDesk } from '../desk/start-at-login.js'
@@ -29,6 +30,7 @@ export interface NodeParts {
   network: Network
   channels: WiredChannels
   presence: WiredPresence
+  photos: WiredPhotos
   /** What the API views read: names, connections, presences, clock offsets. */
   views: ViewContext
   /** Emits a 'peer' event with the contact's view. */
@@ -85,8 +87,11 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     files,
     send
   })
+  const photos = await buildPhotos({ home, host, ws, limited, log, isMember: network.isMember, ownPhoto: () => profile.photo })
   const presence = await buildPresence({
     home, db, host, events, now, deviceKey: device.deviceKey, sign: device.sign, contacts, log,
+    photo: peer => photos.readsPhotos(peer) ? profile.photo : null,
+    photoAnnounced: photos.announced,
     membersOnly: handler => limited(PRESENCE_PROTOCOL, ws.membersOnly(handler)),
     allowed: ws.allowed,
     isConnected: network.isConnected,
@@ -99,7 +104,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     },
     channels: async () => await channels.api.channels()
   })
-  const views: ViewContext = { ...names, connected: network.isConnected, presence: presence.peerPresence, clockOffset: presence.peerClockOffset, attachments: files.attachmentsOf }
+  const views: ViewContext = { ...names, connected: network.isConnected, presence: presence.peerPresence, clockOffset: presence.peerClockOffset, photo: photos.photoOf, attachments: files.attachmentsOf }
   const announcePeer = (contact: ContactRecord): void => { events.emit({ type: 'peer', peer: peerView(views, contact) }) }
   const contactSync = new ContactSync<JournalEntry>({
     host, contacts, commit, journal: journal.port, log,
@@ -125,7 +130,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     names
   })
   return {
-    profile, stores, network, channels, presence, views, announcePeer, contactSync, carrying, messaging, members, peerExchange, updates, files, options,
-    profileApi: profileApi({ profile, stores, network, contactSync, clock: presence.clock, discovery, desk: options.desk ?? thisDesk() })
+    profile, stores, network, channels, presence, photos, views, announcePeer, contactSync, carrying, messaging, members, peerExchange, updates, files, options,
+    profileApi: profileApi({ profile, stores, network, contactSync, clock: presence.clock, photoChanged: presence.photoChanged, discovery, desk: options.desk ?? thisDesk() })
   }
 }

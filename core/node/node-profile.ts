@@ -4,6 +4,7 @@
 import { defaultColor, signDeviceRecord } from '../../crypto/device-record.js'
 import type { DeviceKeys } from '../../crypto/device-keys.js'
 import type { Signer } from '../../crypto/signing.js'
+import type { PhotoRef } from '../profile/photo.js'
 import { checkName, saveSettings, type Settings } from '../profile/settings.js'
 import type { SignedRecord } from '../protocol/frames.js'
 
@@ -21,7 +22,8 @@ export interface NodeProfileInit {
   settings: Settings
   /** Only a stopped node's profile can change it. */
   passphraseSet: boolean
-  photoSet: boolean
+  /** Our photo as colleagues are told of it (in our signed presence), null without one. */
+  photo: PhotoRef | null
   now: () => number
 }
 
@@ -30,7 +32,7 @@ export class NodeProfile {
   readonly keys: DeviceKeys
   readonly device: SigningDevice
   readonly passphraseSet: boolean
-  photoSet: boolean
+  photo: PhotoRef | null
   readonly #init: NodeProfileInit
   #settings: Settings
   #signedRecord: SignedRecord
@@ -41,12 +43,14 @@ export class NodeProfile {
     this.keys = init.keys
     this.device = init.device
     this.passphraseSet = init.passphraseSet
-    this.photoSet = init.photoSet
+    this.photo = init.photo
     this.#settings = init.settings
     this.#signedRecord = this.#makeRecord()
   }
 
   get settings (): Settings { return this.#settings }
+
+  get photoSet (): boolean { return this.photo !== null }
 
   /** Our device record as last signed (sent on every record exchange). */
   get signedRecord (): SignedRecord { return this.#signedRecord }

@@ -4,10 +4,11 @@
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { ed25519Signer } from '../../crypto/ed25519.js'
+import { CausetteError } from '../errors.js'
 import { ensureProfileDir, resolveHome } from '../profile/files.js'
 import { loadOrCreateDeviceKeys } from '../profile/keystore.js'
 import { hasPassphrase } from '../profile/passphrase.js'
-import { readPhoto } from '../profile/photo.js'
+import { photoRef, readPhoto } from '../profile/photo.js'
 import { loadSettings } from '../profile/settings.js'
 import { tuneGarbageCollector } from '../runtime/gc-tuning.js'
 import { openDatabase } from '../store/database.js'
@@ -42,7 +43,7 @@ export async function startNode (options: NodeOptions = {}): Promise<CausetteNod
       device: { peerId: peerIdFromPublicKey(publicKeyFromRaw(keys.device.publicKey)).toString(), deviceKey: keys.device.publicKey, sign: ed25519Signer(keys.device.seed) },
       settings,
       passphraseSet: await hasPassphrase(home), // only a stopped node's profile can change it
-      photoSet: await readPhoto(home) !== undefined,
+      photo: await readPhoto(home).then(photo => photo === undefined ? null : photoRef(photo)),
       now
     })
     const parts = await buildNodeParts(profile, db, options)
@@ -72,6 +73,11 @@ function causetteNode (parts: NodeParts, stopParts: () => Promise<void>): Causet
     setName,
     photo,
     setPhoto,
+    async peerPhoto (peer: string) {
+      const photo = await parts.photos.read(peer)
+      if (photo === undefined) throw new CausetteError('NOT_FOUND', `no photo of ${peer.slice(0, 60)} here`)
+      return photo
+    },
     setStartAtLogin,
     ...parts.presence.api,
     ...parts.channels.api,

@@ -10,6 +10,7 @@ import { fromBase64 } from '../../crypto/encoding.js'
 import type { Signer } from '../../crypto/signing.js'
 import type { ChannelView, ClockView, PeerPresence } from '../api/schema.js'
 import type { ContactBook } from '../messaging/contact-book.js'
+import type { PhotoRef } from '../profile/photo.js'
 import type { Settings } from '../profile/settings.js'
 import { DEFAULT_IDLE_MS, PRESENCE_PUSH_ATTEMPTS } from '../presence/limits.js'
 import { PRESENCE_PROTOCOL } from '../protocol/protocol-ids.js'
@@ -40,6 +41,9 @@ export interface PresenceWiring {
   log: (format: string, ...args: unknown[]) => void
   /** The node's clock. */
   now: () => number
+  /** Our photo as our presence names it, and what to do with the one a colleague's names. */
+  photo: (peer: string) => PhotoRef | null
+  photoAnnounced: (peer: string, photo: PhotoRef | null) => void
   /** Idle time before available turns away; default DEFAULT_IDLE_MS. */
   idleMs?: number
 }
@@ -62,6 +66,10 @@ export interface WiredPresence {
   peerClockOffset: (peer: string) => number | undefined
   /** Whether `peer` is in focus for `conversation` as we know it: until when (null: no end), else undefined. */
   focusUntil: (peer: string, conversation: string) => number | null | undefined
+  /** Our photo changed: tell every connected colleague now. */
+  photoChanged: () => void
+  /** Tell `peer` our presence again now (it turned out to read our photo line). */
+  tellPeer: (peer: string) => void
   /** Registers the protocol and the node's listeners; call before the host starts. */
   start: (listeners: PresenceListeners) => Promise<void>
   /** Stops the timers and waits for the held notifications to be written (before the database closes). */
@@ -89,6 +97,8 @@ export async function buildPresence (components: PresenceWiring): Promise<WiredP
       if (connection !== undefined) await pushPresence(connection, signed)
     },
     emit: event => { components.events.emit(event) },
+    photo: components.photo,
+    photoAnnounced: components.photoAnnounced,
     peerChanged: peer => { const contact = components.contacts.get(peer); if (contact !== undefined) listeners.get().peerChanged(contact) },
     clockChanged: () => { listeners.get().clockChanged() },
     settings: components.settings,
@@ -151,6 +161,8 @@ export async function buildPresence (components: PresenceWiring): Promise<WiredP
     clock: () => service.clock(),
     peerClockOffset: peer => service.peerClockOffset(peer),
     focusUntil: (peer, conversation) => service.focusUntil(peer, conversation),
+    photoChanged: () => { service.photoChanged() },
+    tellPeer: peer => { service.tellPeer(peer) },
     stop: async () => {
       service.stop()
       await gateStore.flushed()

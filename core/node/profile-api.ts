@@ -3,7 +3,7 @@
 import type { NodeApi } from '../api/node-api.js'
 import type { AutostartView, ClockView, NodeStatus } from '../api/schema.js'
 import { setStartAtLogin, startAtLoginState, type ThisDesk } from '../desk/start-at-login.js'
-import { photoView, replacePhoto } from '../profile/photo.js'
+import { photoRef, photoView, readPhoto, replacePhoto } from '../profile/photo.js'
 import { VERSION } from '../runtime/build-info.js'
 import { diagnoseDiscovery } from '../../discovery/index.js'
 import type { JournalEntry } from '../journal/entry.js'
@@ -21,6 +21,8 @@ export interface ProfileApiComponents {
   /** Our clock against our colleagues' (core/presence). */
   clock: () => ClockView
   discovery: { mdns: boolean, peers: string[] }
+  /** Our photo changed: colleagues are told (core/presence). */
+  photoChanged: () => void
   /** Where start at login acts: this user's desk, or a test's. */
   desk: ThisDesk
 }
@@ -76,7 +78,9 @@ export function profileApi (components: ProfileApiComponents): ProfileApi {
 
     async setPhoto (photo) {
       await replacePhoto(profile.home, photo)
-      profile.photoSet = photo !== null
+      const stored = photo === null ? undefined : await readPhoto(profile.home)
+      profile.photo = stored === undefined ? null : photoRef(stored)
+      components.photoChanged()
       await announceStatus()
     },
 

@@ -18,6 +18,8 @@ export interface ViewContext extends NameContext {
   presence: (peerId: string) => PeerPresence
   /** How far the peer's clock is from our colleagues', when far enough to show (core/presence/clock-skew.ts). */
   clockOffset: (peerId: string) => number | undefined
+  /** The SHA-256 of the photo we hold of the peer, null if none (core/node/photo-wiring.ts). */
+  photo?: (peerId: string) => string | null
   /** A message's attachments as shown now (core/node/files-wiring.ts); undefined when it carries none. */
   attachments?: (message: MessageRecord) => AttachmentView[] | undefined
 }
@@ -81,6 +83,7 @@ export function peerView (ctx: ViewContext, c: ContactRecord): PeerView {
     keyChanged: c.keyChanged !== undefined,
     verified: c.verifiedAt !== undefined && c.keyChanged === undefined,
     presence: ctx.presence(c.peerId),
+    photo: ctx.photo?.(c.peerId) ?? null,
     ...clockOffsetOf(ctx, c.peerId)
   }
 }

@@ -16,7 +16,7 @@ import { LocalPresence, type PresenceChoice } from './local-presence.js'
 import { NotificationGate, type IncomingMessage } from './notification-gate.js'
 import { PeerPresences } from './peer-presences.js'
 import { loadPresence, savePresence } from './presence-file.js'
-import { isValidPresenceText, signPresence, type SignedPresence } from './signed-presence.js'
+import { isValidPresenceText, signPresence, type PhotoRef, type SignedPresence } from './signed-presence.js'
 import type { SignedPresenceBytes } from './protocol.js'
 
 const MAX_TIMER_MS = 24 * 3600_000
@@ -48,6 +48,10 @@ export interface PresenceServiceComponents {
   emit: (event: NodeEvent) => void
   /** A peer's presence changed: show the peer again. */
   peerChanged: (peer: string) => void
+  /** Our photo as `peer` is told of it (null: none, or a peer too old to read a photo line). */
+  photo?: (peer: string) => PhotoRef | null
+  /** A peer's checked presence named this photo (null: none): fetch it, or forget theirs. */
+  photoAnnounced?: (peer: string, photo: PhotoRef | null) => void
   /** Our clock against our colleagues' changed noticeably (turned wrong or right, or moved): show the status again. */
   clockChanged?: () => void
   settings: { get: () => Settings, set: (settings: Settings) => Promise<void> }
@@ -192,6 +196,7 @@ export class PresenceService {
   accept (peer: string, presence: SignedPresence, connection: string): void {
     this.#peers.accept(peer, presence, connection)
     this.#clock.record(peer, presence.issued)
+    this.components.photoAnnounced?.(peer, presence.photo)
     this.components.peerChanged(peer)
     const clock = this.#clock.view()
     if (clockMoved(this.#clockShown, clock)) {
@@ -230,7 +235,8 @@ export class PresenceService {
       text: e.text,
       until: e.until,
       issued: this.#lastIssued,
-      exceptions: e.exceptions.filter(x => shared.has(x.conversation))
+      exceptions: e.exceptions.filter(x => shared.has(x.conversation)),
+      photo: this.components.photo?.(peer) ?? null
     })
   }
 
@@ -247,6 +253,17 @@ export class PresenceService {
       if (this.components.channels?.update(event.channel) !== true) return
       void this.#changed(false).catch(error => { this.components.log('presence: %e', error) })
     }
+  }
+
+  /** Our photo changed (set, replaced or removed): every connected colleague hears of it now. */
+  photoChanged (): void {
+    if (!this.#stopped) this.#pushAll()
+  }
+
+  /** `peer` turned out to read photo lines (identify named the photo protocol): our presence again, with our photo. */
+  tellPeer (peer: string): void {
+    if (this.#stopped) return
+    void this.components.push(peer, this.signedFor(peer)).catch(error => { this.components.log('could not tell %s our presence: %e', peer, error) })
   }
 
   stop (): void {

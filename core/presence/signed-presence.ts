@@ -8,18 +8,23 @@
 //   until: <Unix ms>|none
 //   issued: <Unix ms>
 //   text: <one line, may be empty>
+//   photo: <SHA-256, 64 hex digits> image/jpeg|image/webp      (only when the author has a photo)
 //   except: <conversation id> <status>
 import { ED25519_PUBLIC_KEY_BYTES, ed25519Verify } from '../../crypto/ed25519.js'
 import { parseBase64, toBase64, utf8 } from '../../crypto/encoding.js'
 import { integerField, readFields } from '../../crypto/text-fields.js'
 import { purposeLabel } from '../../crypto/signing-labels.js'
 import type { Signer } from '../../crypto/signing.js'
+import { PHOTO_TYPES, type PhotoRef, type PhotoType } from '../profile/photo.js'
 import { PresenceError } from './errors.js'
 import { MAX_PRESENCE_EXCEPTIONS, MAX_PRESENCE_TEXT_LENGTH, PRESENCE_STATUSES, type PresenceStatus } from './limits.js'
+
+export type { PhotoRef }
 
 const HEADER = purposeLabel('presence')
 const FIELDS = ['device', 'status', 'until', 'issued', 'text'] as const
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/
+const PHOTO_LINE = /^photo: ([0-9a-f]{64}) (\S+)$/
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/
 
@@ -38,6 +43,8 @@ export interface SignedPresence {
   /** Unix ms when it was signed: receivers refuse stale, future-dated and replayed ones. */
   issued: number
   exceptions: PresenceException[]
+  /** The author's photo, as colleagues fetch it (/causette/photo/1.0.0); null without one. */
+  photo: PhotoRef | null
 }
 
 function fail (why: string): never {
@@ -61,6 +68,7 @@ function encodePresence (p: SignedPresence): Uint8Array {
     `until: ${p.until ?? 'none'}`,
     `issued: ${p.issued}`,
     `text: ${p.text}`,
+    ...(p.photo === null ? [] : [`photo: ${p.photo.sha256} ${p.photo.type}`]),
     ...p.exceptions.map(e => `except: ${e.conversation} ${e.status}`)
   ].join('\n') + '\n')
   parsePresence(bytes)
@@ -78,8 +86,15 @@ export function parsePresence (bytes: Uint8Array): SignedPresence {
     text: statusText,
     until: until === 'none' ? null : integerField(until, 'until', 0, fail),
     issued: integerField(issued, 'issued', 0, fail),
+    photo: rest[0]?.startsWith('photo: ') === true ? parsePhoto(rest.shift()!) : null,
     exceptions: parseExceptions(rest)
   }
+}
+
+function parsePhoto (line: string): PhotoRef {
+  const [, sha256, type] = PHOTO_LINE.exec(line) ?? fail('a photo line must be "photo: <64 hex digits> <type>"')
+  if (!(PHOTO_TYPES as readonly string[]).includes(type!)) fail(`a photo is ${PHOTO_TYPES.join(' or ')}, not "${type!.slice(0, 20)}"`)
+  return { sha256: sha256!, type: type as PhotoType }
 }
 
 function parseExceptions (lines: string[]): PresenceException[] {

@@ -1,9 +1,11 @@
 // The user's photo, kept in the profile (`photo`, mode 0600): a small square JPEG or WebP the app
-// made in the browser. Local for now: it is shown in this user's app only, never sent to colleagues.
+// made in the browser. Its SHA-256 and type go in our signed presence; colleagues' nodes fetch the
+// bytes (/causette/photo/1.0.0) and check them as we do (peer-photos.ts).
 // The node checks what it stores: its size (PHOTO_MAX_BYTES) and that the bytes are the declared type.
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fromBase64, toBase64 } from '../../crypto/encoding.js'
+import { fromBase64, toBase64, toHex } from '../../crypto/encoding.js'
+import { sha256 } from '../../crypto/sha256.js'
 import { CausetteError } from '../errors.js'
 import { writeSecretFile } from './files.js'
 
@@ -16,6 +18,13 @@ export type PhotoType = typeof PHOTO_TYPES[number]
 export interface Photo {
   type: PhotoType
   bytes: Uint8Array
+}
+
+/** Which photo a person has, as their presence names it: its SHA-256 (64 hex digits) and its type. */
+export interface PhotoRef { sha256: string, type: PhotoType }
+
+export function photoRef (photo: Photo): PhotoRef {
+  return { sha256: toHex(sha256(photo.bytes)), type: photo.type }
 }
 
 const startsWith = (bytes: Uint8Array, prefix: number[], at = 0): boolean => prefix.every((byte, i) => bytes[at + i] === byte)
@@ -39,9 +48,14 @@ export function checkPhoto (bytes: Uint8Array, declared: PhotoType): Photo {
 
 /** The stored photo; undefined if there is none, or if the file is not one (damaged, or put by hand). */
 export async function readPhoto (home: string): Promise<Photo | undefined> {
+  return await readPhotoFile(join(home, PHOTO_FILE))
+}
+
+/** A photo file read back and checked again (it may have been damaged or replaced by hand); undefined if absent or not a photo. */
+export async function readPhotoFile (path: string): Promise<Photo | undefined> {
   let bytes: Uint8Array
   try {
-    bytes = await readFile(join(home, PHOTO_FILE))
+    bytes = await readFile(path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error

@@ -158,6 +158,14 @@ export const MAX_UPDATE_PROOF_HASHES = 32
 /** An announce exchange, and the wait for any one chunk: a stalled colleague is left for another. */
 export const UPDATE_TIMEOUT_MS = 20_000
 
+// Photos (core/protocol/photo-protocol.ts, core/profile/peer-photos.ts).
+/** A photo's answer: the photo (64 KiB at most, core/profile/photo.ts PHOTO_MAX_BYTES), its type and an error code. */
+export const MAX_PHOTO_FRAME_BYTES = 64 * 1024 + 512
+/** A photo's request: one SHA-256. */
+export const MAX_PHOTO_REQUEST_BYTES = 64
+/** One photo's exchange, open to close: a colleague that does not answer in time is asked again at its next presence. */
+export const PHOTO_TIMEOUT_MS = 10_000
+
 // File transfer (core/protocol/file-protocol.ts, core/files/fetcher.ts, docs/files.md "Transfer").
 /** Largest ciphertext chunk a chunk list may announce: the largest a file may be sealed in (4 MiB and a tag). */
 export const MAX_FILE_CHUNK_BYTES = MAX_CIPHERTEXT_CHUNK_BYTES

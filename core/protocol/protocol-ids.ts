@@ -22,6 +22,9 @@ export const CHANNEL_PROTOCOL = '/causette/channels/1.0.0'
 /** signed presences (core/presence/protocol.ts) */
 export const PRESENCE_PROTOCOL = '/causette/presence/1.0.0'
 
+/** a member's photo, the one its signed presence names (photo-protocol.ts) */
+export const PHOTO_PROTOCOL = '/causette/photo/1.0.0'
+
 /** a file's chunk list and chunks, in a granted window (file-protocol.ts, file-requester.ts) */
 export const FILE_PROTOCOL = '/causette/file/1.0.0'
 

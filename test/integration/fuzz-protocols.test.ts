@@ -10,7 +10,8 @@ import { test, type TestContext } from 'node:test'
 import fc from 'fast-check'
 import { ERROR_CODES, workspaceCodeOf } from '../../core/errors.js'
 import { PRESENCE_ERROR_CODES } from '../../core/presence/errors.js'
-import { PRESENCE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
+import { PHOTO_PROTOCOL, PRESENCE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
+import { PhotoAnswer, PhotoRequest } from '../../core/protocol/photo.js'
 import { CARRY_PROTOCOL, CHANNEL_PROTOCOL, MESSAGE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { ABUSE_ERROR_CODES } from '../../core/protocol/peer-limits.js'
 import { PresenceAck } from '../../core/protocol/presence.js'
@@ -64,6 +65,7 @@ const answers: Record<string, (frames: Uint8Array[], protocol: string, target: C
   [CARRY_PROTOCOL]: eachFrame(CarryAck),
   [SYNC_PROTOCOL]: eachFrame(SyncAnswer),
   [PRESENCE_PROTOCOL]: eachFrame(PresenceAck),
+  [PHOTO_PROTOCOL]: eachFrame(PhotoAnswer),
   [CHANNEL_PROTOCOL]: eachFrame(ChannelEntries, ChannelHeads)
 }
 
@@ -129,7 +131,8 @@ test('every protocol of a node ends fuzzed streams in time with coded answers, a
     [MESSAGE_PROTOCOL]: captured,
     // A captured envelope handed to the node to carry for its own sender, and a catch-up request for the conversation.
     [CARRY_PROTOCOL]: captured.map(frame => CarryDeposit.encode({ recipient: sender.libp2p.peerId.toString(), sealed: Envelope.decode(frame).sealed })),
-    [SYNC_PROTOCOL]: [SyncRequest.encode({ conversations: [{ conversation, contiguous: 1n, above: [3n], author: '' }] })]
+    [SYNC_PROTOCOL]: [SyncRequest.encode({ conversations: [{ conversation, contiguous: 1n, above: [3n], author: '' }] })],
+    [PHOTO_PROTOCOL]: [PhotoRequest.encode({ sha256: new Uint8Array(32) })]
   }
   for (const protocol of protocols) await fuzzProtocol(target, open, protocol, valid[protocol] ?? [], 'open')
 

@@ -248,7 +248,7 @@ test('bad presence frames from a raw peer are refused with a clear code, and the
   const raw = await rawPeer(t)
   const other = generateDeviceKeys()
   const base = (overrides: Partial<SignedPresence> = {}): SignedPresence =>
-    ({ device: raw.publicKey, status: 'focus', text: 'raw', until: null, issued: Date.now(), exceptions: [], ...overrides })
+    ({ device: raw.publicKey, status: 'focus', text: 'raw', until: null, issued: Date.now(), exceptions: [], photo: null, ...overrides })
 
   const exchange = async (frame: Uint8Array | { bytes: Uint8Array, signature: Uint8Array }): Promise<PresenceAck> => {
     const stream = await raw.libp2p.dialProtocol(multiaddr(addressOf(alice!)), PRESENCE_PROTOCOL)

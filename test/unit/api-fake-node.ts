@@ -2,7 +2,7 @@
 // events a real node would. Integration tests use real nodes instead.
 import type { AdmissionView, AttachmentView, FilesUsage, StagedFileView, ChannelMessageView, ChannelView, ConnectionView, ConversationView, DigestView, EventFrame, InviteList, InviteListItem, InvitePreview, InviteRequest, InviteView, JoinOfferView, JoinRequestView, MessageView, MuteRequest, NodeEvent, NodeStatus, PeerView, PresenceUpdate, PresenceView, ProfilePhoto, Role, SafetyNumberView, SearchResults, SettingsUpdate, SettingsView, TrustView, UpdateStatus, WorkspaceView } from '../../core/api/schema.js'
 import { CausetteError, WorkspaceError } from '../../core/errors.js'
-import type { EventStream, FileUpload, JournalExportFilter, NodeApi } from '../../core/api/node-api.js'
+import type { EventStream, FileUpload, JournalExportFilter, NodeApi, PeerPhoto } from '../../core/api/node-api.js'
 
 export class FakeEventStream implements EventStream {
   readonly epoch = 'fake-epoch'
@@ -39,7 +39,8 @@ export const BOB: PeerView = {
   lastSeen: 1_700_000_000_000,
   keyChanged: false,
   verified: false,
-  presence: { status: 'available', text: '', until: null, updated: null }
+  presence: { status: 'available', text: '', until: null, updated: null },
+  photo: null
 }
 
 export class FakeNode implements NodeApi {
@@ -161,6 +162,13 @@ export class FakeNode implements NodeApi {
   storedPhoto: ProfilePhoto | null = null
   async photo (): Promise<ProfilePhoto | null> { return this.storedPhoto }
   async setPhoto (photo: ProfilePhoto | null): Promise<void> { this.storedPhoto = photo }
+  /** Colleagues' photos by PeerId, as the node would hold them. */
+  peerPhotos = new Map<string, PeerPhoto>()
+  async peerPhoto (peer: string): Promise<PeerPhoto> {
+    const photo = this.peerPhotos.get(peer)
+    if (photo === undefined) throw new CausetteError('NOT_FOUND', `no photo of ${peer}`)
+    return photo
+  }
 
   // Bob's safety number is made up; the real one is tested through real nodes (test/integration/safety-number.test.ts).
   bobVerified = false

@@ -11,6 +11,10 @@ import { multiaddr } from '@multiformats/multiaddr'
 import * as fileFrames from '../../core/protocol/file.js'
 import { FileFrame, FileGrant, FileRequest } from '../../core/protocol/file.js'
 import * as presenceFrames from '../../core/protocol/presence.js'
+import * as photoFrames from '../../core/protocol/photo.js'
+import { PhotoAnswer, PhotoRequest } from '../../core/protocol/photo.js'
+import { checkPeerPhoto } from '../../core/profile/peer-photos.js'
+import { photoRef } from '../../core/profile/photo.js'
 import * as updateFrames from '../../core/protocol/update.js'
 import { Chunk, UpdateAnnounce, UpdateRequest } from '../../core/protocol/update.js'
 import * as wire from '../../core/protocol/wire.js'
@@ -59,6 +63,9 @@ import { acceptsValid, coded, damagedBytes, damagedText, decodeOrRefuse, either,
 import { device as e2eDevice, pair, signedPayload } from './e2e-fixture.js'
 import { bob, exportLines, memoryJournal, populate } from './journal-fixture.js'
 import { admit, device as memberDevice, newLog, primitives as membershipPrimitives, proofFor, inviteKeys } from './membership-fixture.js'
+
+/** The start of a JPEG (SOI, APP0 JFIF) and a few bytes: what a photo's magic check reads. */
+const SAMPLE_JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 1, 2, 3, 4, 5])
 
 const tally = new FuzzTally()
 after(() => { console.log(['fuzzed decoders:', ...tally.lines()].join('\n')) })
@@ -130,6 +137,8 @@ describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presen
     Chunk: [Chunk.encode({ index: 3, data: wireBytes(64), proof: [wireBytes(32), wireBytes(32)], errorCode: '', errorMessage: '' }), Chunk.encode({ index: 0, data: new Uint8Array(0), proof: [], errorCode: 'UPDATE_NOT_HELD', errorMessage: 'not held' })],
     FileRequest: [FileRequest.encode({ fileId: 'f'.repeat(64), list: false, first: 7, grant: 8 }), FileRequest.encode({ fileId: 'abc', list: true, first: 0, grant: 0 }), FileRequest.encode({ fileId: 'abc', list: true, thenChunks: true, first: 0, grant: 8 })],
     FileGrant: [FileGrant.encode({ grant: 4 })],
+    PhotoRequest: [PhotoRequest.encode({ sha256: wireBytes(32) })],
+    PhotoAnswer: [PhotoAnswer.encode({ type: 'image/jpeg', photo: SAMPLE_JPEG as Uint8Array<ArrayBuffer>, errorCode: '', errorMessage: '' }), PhotoAnswer.encode({ type: '', photo: new Uint8Array(0), errorCode: 'NOT_FOUND', errorMessage: 'changed since' })],
     FileFrame: [FileFrame.encode({ head: { chunks: 3 } }), FileFrame.encode({ page: { entries: wireBytes(72) } }), FileFrame.encode({ chunk: { index: 2, data: wireBytes(100) } }), FileFrame.encode({ refusal: { code: 'TRANSFER_NOT_HELD', message: 'no' } })]
   }
   const modules = [
@@ -137,7 +146,8 @@ describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presen
     { file: 'workspace', module: workspaceFrames, handled: asHandled, expected: badFrame },
     { file: 'presence', module: presenceFrames, handled: <T>(decode: () => T) => decode, expected: protobufError },
     { file: 'update', module: updateFrames, handled: <T>(decode: () => T) => decode, expected: protobufError },
-    { file: 'file', module: fileFrames, handled: <T>(decode: () => T) => decode, expected: protobufError }
+    { file: 'file', module: fileFrames, handled: <T>(decode: () => T) => decode, expected: protobufError },
+    { file: 'photo', module: photoFrames, handled: <T>(decode: () => T) => decode, expected: protobufError }
   ]
   for (const { file, module, handled, expected } of modules) {
     for (const [name, codec] of codecsOf(module)) {
@@ -166,6 +176,14 @@ describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presen
     property(1500, fuzzBytes(samples.JoinRequestFrame!, 2048), bytes => {
       const frame = decodeOrRefuse(tally, 'workspace JoinRequestFrame', asHandled(() => JoinRequestFrame.decode(bytes)), badFrame)
       if (frame !== undefined) decodeOrRefuse(tally, 'membership checkJoinRequest', () => log.checkJoinRequest(frame, invite.publicKey), coded(MembershipError, 'MEMBERSHIP_BAD_JOIN_REQUEST'))
+    })
+  })
+
+  it('a photo answer goes on to the photo check: the photo announced, or BAD_REQUEST or PAYLOAD_TOO_LARGE', () => {
+    const announced = photoRef({ type: 'image/jpeg', bytes: SAMPLE_JPEG })
+    property(2000, fuzzBytes(samples.PhotoAnswer!, 2048), bytes => {
+      const answer = decodeOrRefuse(tally, 'photo PhotoAnswer', () => PhotoAnswer.decode(bytes), protobufError)
+      if (answer !== undefined) decodeOrRefuse(tally, 'photo checkPeerPhoto', () => checkPeerPhoto(answer.photo, announced), coded(CausetteError, 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE'))
     })
   })
 
@@ -374,7 +392,7 @@ describe('channels and presence (core/channels, core/presence)', () => {
 
   it('a signed presence refuses with PRESENCE_MALFORMED or PRESENCE_BAD_SIGNATURE', () => {
     const seed = randomBytes(32)
-    const { bytes, signature } = signPresence(ed25519Signer(seed), { device: ed25519FromSeed(seed).publicKey, status: 'focus', text: 'deep work', until: 1_700_000_360_000, issued: 1_700_000_000_000, exceptions: [{ conversation: toBase64Url(randomBytes(16)), status: 'available' }] })
+    const { bytes, signature } = signPresence(ed25519Signer(seed), { device: ed25519FromSeed(seed).publicKey, status: 'focus', text: 'deep work', until: 1_700_000_360_000, issued: 1_700_000_000_000, exceptions: [{ conversation: toBase64Url(randomBytes(16)), status: 'available' }], photo: { sha256: 'ab'.repeat(32), type: 'image/webp' } })
     property(3000, withValid(bytes, fc.oneof(fuzzText([fromUtf8(bytes)]).map(utf8), fuzzBytes([bytes]))), input => {
       decodeOrRefuse(tally, 'presence parsePresence', () => parsePresence(input), coded(PresenceError, 'PRESENCE_MALFORMED'))
       decodeOrRefuse(tally, 'presence verifyPresence', () => verifyPresence(input, signature), coded(PresenceError, 'PRESENCE_MALFORMED', 'PRESENCE_BAD_SIGNATURE'))

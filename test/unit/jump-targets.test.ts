@@ -10,7 +10,8 @@ import { jumpTargets, MAX_SHOWN, rankTargets, type JumpSources } from '../../ui/
 function person (peerId: string, name: string, connected = true): PeerView {
   return {
     peerId, name, color: '#123456', deviceKey: '', addresses: [], connected, lastSeen: null, keyChanged: false, verified: false,
-    presence: { status: connected ? 'available' : 'offline', text: '', until: null, updated: null }
+    presence: { status: connected ? 'available' : 'offline', text: '', until: null, updated: null },
+    photo: null
   }
 }
 

@@ -23,12 +23,24 @@ const code = (c: string) => (error: unknown) => error instanceof PresenceError &
 describe('signed presence', async () => {
   const keys = generateDeviceKeys()
   const sign = ed25519Signer(keys.device.seed)
-  const presence: SignedPresence = { device: keys.device.publicKey, status: 'focus', text: 'Writing', until: 1_800_000_600_000, issued: 1_800_000_000_000, exceptions: [{ conversation: 'abc_DEF-1', status: 'available' }] }
+  const presence: SignedPresence = { device: keys.device.publicKey, status: 'focus', text: 'Writing', until: 1_800_000_600_000, issued: 1_800_000_000_000, exceptions: [{ conversation: 'abc_DEF-1', status: 'available' }], photo: null }
 
   it('round-trips as exact text with its label', () => {
     const { bytes, signature } = signPresence(sign, presence)
     assert.match(new TextDecoder().decode(bytes), /^causette\/presence\/v1\ndevice: .+\nstatus: focus\nuntil: 1800000600000\nissued: 1800000000000\ntext: Writing\nexcept: abc_DEF-1 available\n$/)
     assert.deepEqual(verifyPresence(bytes, signature), presence)
+  })
+
+  it('names the author\'s photo by its SHA-256 and type, before the exceptions, and refuses any other photo line', () => {
+    const photo = { sha256: '0f'.repeat(32), type: 'image/jpeg' as const }
+    const { bytes, signature } = signPresence(sign, { ...presence, photo })
+    const text = new TextDecoder().decode(bytes)
+    assert.match(text, new RegExp(`\ntext: Writing\nphoto: ${photo.sha256} image/jpeg\nexcept: abc_DEF-1 available\n$`))
+    assert.deepEqual(verifyPresence(bytes, signature).photo, photo)
+    for (const bad of [`photo: ${photo.sha256} image/png`, `photo: ${photo.sha256} image/svg+xml`, `photo: ${'0F'.repeat(32)} image/jpeg`, `photo: ${photo.sha256.slice(2)} image/jpeg`, `photo: ${photo.sha256}  image/jpeg`]) {
+      assert.throws(() => parsePresence(utf8(text.replace(/photo: .*/, bad))), code('PRESENCE_MALFORMED'), bad)
+    }
+    assert.throws(() => parsePresence(utf8(text.replace(/(photo: .*)\n(except: .*)/, '$2\n$1'))), code('PRESENCE_MALFORMED'), 'a photo line after the exceptions')
   })
 
   it('refuses a changed byte, a bad status, control characters and too many exceptions', () => {
@@ -80,7 +92,7 @@ describe('local presence', () => {
 
 describe('peer presences', () => {
   const presence = (issued: number, overrides: Partial<SignedPresence> = {}): SignedPresence =>
-    ({ device: new Uint8Array(32), status: 'focus', text: 'busy', until: null, issued, exceptions: [], ...overrides })
+    ({ device: new Uint8Array(32), status: 'focus', text: 'busy', until: null, issued, exceptions: [], photo: null, ...overrides })
 
   it('accepts a presence from a clock a day off either way, and refuses a replay on its connection', () => {
     const { now, advance } = clock()

@@ -84,6 +84,8 @@ export class ApiClient {
   photo = async (): Promise<ProfilePhoto | null> => (await this.#json<{ photo: ProfilePhoto | null }>('GET', '/profile/photo')).photo
   setPhoto = async (photo: ProfilePhoto): Promise<void> => { await this.#request('PUT', '/profile/photo', undefined, photo) }
   removePhoto = async (): Promise<void> => { await this.#request('DELETE', '/profile/photo', undefined, {}) }
+  /** A colleague's photo as their node sent it and ours checked it (JPEG or WebP). */
+  peerPhoto = async (peerId: string): Promise<Blob> => await (await this.#request('GET', `/peers/${encodeURIComponent(peerId)}/photo`)).blob()
   workspace = async (): Promise<WorkspaceView | null> => await this.#json('GET', '/workspace')
   createWorkspace = async (name: string): Promise<WorkspaceView> => await this.#json('POST', '/workspace', undefined, { name })
   joinWorkspace = async (code: string): Promise<WorkspaceView> => await this.#json('POST', '/workspace/join', undefined, { code })

@@ -1,4 +1,4 @@
-// How a channel member looks wherever they appear: their colour and their presence, ours included.
+// How a person looks wherever they appear: their colour, their photo and their presence, ours included.
 import type { PresenceStatus } from '../../../core/api/schema.js'
 import type { AppState } from '../state/app.svelte.js'
 import { statusIn } from '../state/presence.svelte.js'
@@ -8,6 +8,12 @@ const FALLBACK_COLOR = '#5b6270'
 export function colorOf (app: AppState, peerId: string): string {
   if (peerId === app.me?.peerId) return app.me.color
   return app.people.get(peerId)?.color ?? FALLBACK_COLOR
+}
+
+/** Our own photo, or a colleague's as our node holds it: a URL for <img>, undefined for initials. */
+export function photoOf (app: AppState, peerId: string): string | undefined {
+  if (peerId === app.me?.peerId) return app.photo.url
+  return app.peerPhotos.url(peerId, app.people.get(peerId)?.photo ?? null)
 }
 
 /**

@@ -13,6 +13,7 @@ import { AttachedFiles } from '../files/outgoing-files.svelte.js'
 import { ReceivedFiles } from '../files/received-files.js'
 import { Notifier } from './notifier.svelte.js'
 import { OwnPhoto } from './photo.svelte.js'
+import { PeerPhotos } from './peer-photos.svelte.js'
 import { PermissionPrompt } from '../notifications/permission-prompt.svelte.js'
 import { People } from './people.svelte.js'
 import { Presence } from './presence.svelte.js'
@@ -46,6 +47,8 @@ export class AppState {
   readonly router: Router
   readonly notifier: Notifier
   readonly photo: OwnPhoto
+  /** Colleagues' photos, loaded as they are shown. */
+  readonly peerPhotos: PeerPhotos
   readonly notificationPrompt: PermissionPrompt
   readonly search: Search
   readonly channels: Channels
@@ -71,6 +74,7 @@ export class AppState {
     this.admission = new AdmissionState(this.api)
     this.digests = new Digests(this.api)
     this.photo = new OwnPhoto(this.api)
+    this.peerPhotos = new PeerPhotos(this.api)
     this.presence = new Presence(this.api)
     this.notifier = new Notifier(peerId => { this.router.go({ page: 'chat', peerId }) }, id => { this.router.go({ page: 'channel', id }) }, () => this.#settings.notificationSound)
     this.notificationPrompt = new PermissionPrompt(this.notifier)

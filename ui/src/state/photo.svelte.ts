@@ -1,4 +1,4 @@
-// The user's own photo, as the node keeps it (local for now: colleagues do not receive it). The
+// The user's own photo, as the node keeps it (colleagues' nodes fetch it by the SHA-256 our presence names). The
 // app makes it small before sending it (ui/src/settings/square-photo.ts); the node checks it again.
 import type { ApiClient } from '../api/client.js'
 import type { ProfilePhoto } from '../../../core/api/schema.js'

@@ -1,0 +1,154 @@
+// Colleagues' photos between real nodes on loopback: Alice sets a photo, Bruno's node fetches it
+// (/causette/photo/1.0.0), checks it and serves the same bytes on its API; Alice changes it and
+// removes it, and Bruno follows. A raw peer that answers with bad bytes (another photo than the one
+// announced, a PNG or an SVG declared as a JPEG, an answer over the bound) is refused, and the node
+// carries on: the next good photo it announces is taken. A member removed from the workspace leaves
+// no photo behind. A node from before photos (no /causette/photo/1.0.0 in its identify) is sent no
+// photo line, which it would refuse.
+import assert from 'node:assert/strict'
+import { test, type TestContext } from 'node:test'
+import { multiaddr } from '@multiformats/multiaddr'
+import { lpStream } from '@libp2p/utils'
+import type { CausetteNode } from '../../core/node/node.js'
+import { startApiServer } from '../../core/api/server.js'
+import { DOWNLOAD_CSP } from '../../core/api/download-headers.js'
+import { API_PREFIX } from '../../core/api/paths.js'
+import { toBase64 } from '../../crypto/encoding.js'
+import { randomBytes } from '../../crypto/random.js'
+import { pushPresence } from '../../core/presence/protocol.js'
+import { signPresence, type SignedPresence } from '../../core/presence/signed-presence.js'
+import { photoRef, PHOTO_MAX_BYTES, type PhotoRef } from '../../core/profile/photo.js'
+import { PhotoAnswer } from '../../core/protocol/photo.js'
+import { PresenceAck, PresenceFrame } from '../../core/protocol/presence.js'
+import { PHOTO_PROTOCOL, PRESENCE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
+import { fromUtf8 } from '../../crypto/encoding.js'
+import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
+import { rawPeer } from '../helpers/raw-peer.js'
+import { workspaceOf } from '../helpers/channel-workspace.js'
+
+/** Bytes with a JPEG's first bytes (SOI, APP0): all a photo's type check reads. */
+const jpeg = (size = 2000): Uint8Array => Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, ...randomBytes(size - 4)])
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])
+const SVG = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+
+async function pair (t: TestContext): Promise<[CausetteNode, CausetteNode]> {
+  const alice = await testNode(t, { name: 'alice' })
+  const bruno = await testNode(t, { name: 'bruno', peers: [addressOf(alice)] })
+  await waitForPeer(alice, bruno.peerId)
+  await waitForPeer(bruno, alice.peerId)
+  return [alice, bruno]
+}
+
+async function photoSeen (node: CausetteNode, peer: string, sha256: string | null): Promise<void> {
+  await eventually(async () => (await node.peers()).find(p => p.peerId === peer && p.photo === sha256), 20_000, `${peer.slice(-6)}'s photo ${sha256?.slice(0, 8) ?? 'removed'}`)
+}
+
+test('a colleague\'s photo reaches Bruno\'s node, which serves the same bytes; a change and a removal follow', async (t) => {
+  const [alice, bruno] = await pair(t)
+  const api = await startApiServer({ node: bruno, home: bruno.home, port: 0 })
+  t.after(async () => { await api.close() })
+  const get = async (peer: string): Promise<Response> => await fetch(`${api.url}${API_PREFIX}/peers/${peer}/photo`, { headers: { authorization: `Bearer ${api.token}` } })
+
+  assert.equal((await get(alice.peerId)).status, 404, 'no photo yet')
+  const first = jpeg()
+  await alice.setPhoto({ type: 'image/jpeg', data: toBase64(first) })
+  const firstRef = photoRef({ type: 'image/jpeg', bytes: first })
+  await photoSeen(bruno, alice.peerId, firstRef.sha256)
+  const response = await get(alice.peerId)
+  assert.equal(response.status, 200)
+  assert.deepEqual(new Uint8Array(await response.arrayBuffer()), first)
+  assert.equal(response.headers.get('content-type'), 'image/jpeg')
+  assert.equal(response.headers.get('x-content-type-options'), 'nosniff')
+  assert.equal(response.headers.get('content-security-policy'), DOWNLOAD_CSP)
+
+  const second = Uint8Array.from([...new TextEncoder().encode('RIFF'), 0, 0, 0, 0, ...new TextEncoder().encode('WEBPVP8 '), ...randomBytes(500)])
+  await alice.setPhoto({ type: 'image/webp', data: toBase64(second) })
+  await photoSeen(bruno, alice.peerId, photoRef({ type: 'image/webp', bytes: second }).sha256)
+  const changed = await get(alice.peerId)
+  assert.equal(changed.headers.get('content-type'), 'image/webp')
+  assert.deepEqual(new Uint8Array(await changed.arrayBuffer()), second)
+
+  await alice.setPhoto(null)
+  await photoSeen(bruno, alice.peerId, null)
+  assert.equal((await get(alice.peerId)).status, 404)
+})
+
+test('a member removed from the workspace leaves no photo behind', async (t) => {
+  const { nodes: [alice, bruno] } = await workspaceOf(t, ['alice', 'bruno'])
+  const photo = jpeg()
+  await bruno!.setPhoto({ type: 'image/jpeg', data: toBase64(photo) })
+  await photoSeen(alice!, bruno!.peerId, photoRef({ type: 'image/jpeg', bytes: photo }).sha256)
+  await alice!.removeMember(bruno!.peerId)
+  await eventually(async () => await alice!.peerPhoto(bruno!.peerId).then(() => undefined, () => true), 20_000, 'the photo removed')
+  assert.equal((await alice!.peers()).find(p => p.peerId === bruno!.peerId)?.photo ?? null, null)
+})
+
+test('a node that does not serve the photo protocol is sent presences without a photo line', async (t) => {
+  const alice = await testNode(t, { name: 'alice' })
+  await alice.setPhoto({ type: 'image/jpeg', data: toBase64(jpeg()) })
+  const old = await rawPeer(t) // no identify, no photo protocol: as a node from before photos
+  const received: string[] = []
+  await old.libp2p.handle(PRESENCE_PROTOCOL, (stream) => {
+    const lp = lpStream(stream)
+    void (async () => {
+      received.push(fromUtf8(PresenceFrame.decode(await lp.read()).presence))
+      await lp.write(PresenceAck.encode({ errorCode: '', errorMessage: '' }))
+      await stream.close()
+    })().catch(error => { stream.abort(error as Error) })
+  })
+  await old.libp2p.dial(multiaddr(addressOf(alice)))
+  await eventually(() => received.length > 0 || undefined, 20_000, 'alice\'s presence')
+  assert.doesNotMatch(received[0]!, /\nphoto: /)
+})
+
+test('photo answers that are not the announced photo are refused, and the node keeps going', async (t) => {
+  const bruno = await testNode(t, { name: 'bruno' })
+  const raw = await rawPeer(t)
+  const rawId = raw.libp2p.peerId.toString()
+  /** What the raw peer answers next, and each request it got. */
+  let answer: { type: string, bytes: Uint8Array } = { type: 'image/jpeg', bytes: new Uint8Array(0) }
+  let asked = 0
+  await raw.libp2p.handle(PHOTO_PROTOCOL, (stream) => {
+    asked++
+    const lp = lpStream(stream, { maxDataLength: 1024 * 1024 })
+    void (async () => {
+      await lp.read()
+      await lp.write(PhotoAnswer.encode({ type: answer.type, photo: answer.bytes as Uint8Array<ArrayBuffer>, errorCode: '', errorMessage: '' }))
+      await stream.close()
+    })().catch(error => { stream.abort(error as Error) })
+  })
+  const connection = await raw.libp2p.dial(multiaddr(addressOf(bruno)))
+  await waitForPeer(bruno, rawId)
+  const seenPhotos: Array<string | null> = []
+  t.after(bruno.events.subscribe(undefined, frame => { if (frame.event.type === 'peer' && frame.event.peer.peerId === rawId) seenPhotos.push(frame.event.peer.photo) }))
+
+  let issued = Date.now()
+  const announce = async (photo: PhotoRef): Promise<void> => {
+    const presence: SignedPresence = { device: raw.publicKey, status: 'available', text: '', until: null, issued: ++issued, exceptions: [], photo }
+    await pushPresence(connection, signPresence(raw.sign, presence))
+  }
+  const wrongHash = jpeg()
+  const oversized = jpeg(PHOTO_MAX_BYTES + 200) // fits in a frame: the photo check refuses it
+  const overFrame = jpeg(PHOTO_MAX_BYTES + 4096) // over the frame bound: the stream refuses it
+  const bad: Array<[string, PhotoRef, { type: string, bytes: Uint8Array }]> = [
+    ['another photo than the announced one', photoRef({ type: 'image/jpeg', bytes: jpeg() }), { type: 'image/jpeg', bytes: wrongHash }],
+    ['a PNG declared as a JPEG', { type: 'image/jpeg', sha256: photoRef({ type: 'image/jpeg', bytes: PNG }).sha256 }, { type: 'image/jpeg', bytes: PNG }],
+    ['an SVG declared as a JPEG', { type: 'image/jpeg', sha256: photoRef({ type: 'image/jpeg', bytes: SVG }).sha256 }, { type: 'image/jpeg', bytes: SVG }],
+    ['a photo over 64 KiB', photoRef({ type: 'image/jpeg', bytes: oversized }), { type: 'image/jpeg', bytes: oversized }],
+    ['an answer over the frame bound', photoRef({ type: 'image/jpeg', bytes: overFrame }), { type: 'image/jpeg', bytes: overFrame }]
+  ]
+  for (const [what, announced, answered] of bad) {
+    answer = answered
+    const before = asked
+    await announce(announced)
+    await eventually(() => asked > before || undefined, 20_000, `bruno asks for ${what}`)
+  }
+  // One fetch per colleague at a time, in order: once the good one is held, every bad one was refused.
+  const good = jpeg()
+  answer = { type: 'image/jpeg', bytes: good }
+  await announce(photoRef({ type: 'image/jpeg', bytes: good }))
+  await photoSeen(bruno, rawId, photoRef({ type: 'image/jpeg', bytes: good }).sha256)
+  const held = await bruno.peerPhoto(rawId)
+  assert.deepEqual({ type: held.type, bytes: new Uint8Array(held.bytes) }, { type: 'image/jpeg', bytes: good })
+  assert.deepEqual(seenPhotos.filter(photo => photo !== null), [photoRef({ type: 'image/jpeg', bytes: good }).sha256], 'no bad photo was ever shown')
+})
