@@ -31,7 +31,9 @@ const config = {
   messages: envInt('SOAK_MESSAGES', 3_000),
   trafficMs: envInt('SOAK_SECONDS', 50) * 1_000,
   drainMs: envInt('SOAK_DRAIN_SECONDS', 60) * 1_000,
-  budgetMs: envInt('SOAK_BUDGET_SECONDS', 170) * 1_000,
+  // 9 of the runner's 10 minutes a file: on a loaded machine the traffic alone took 146 s of its
+  // planned 50, and a budget of 170 s (from when the bound was 3 minutes) left the drain 2 s.
+  budgetMs: envInt('SOAK_BUDGET_SECONDS', 540) * 1_000,
   seed: envInt('SOAK_SEED', randomInt(2 ** 31))
 }
 const NAMES = ['ada', 'bob', 'cyd', 'dan', 'eve']
