@@ -1,21 +1,43 @@
 #!/usr/bin/env bash
 # `npm test`: everything a change must pass, in the order that fails fastest. Exits non-zero on the
-# first failing step. Type checks cover core, crypto, discovery, tests and (when present) the UI.
+# first failing step. Type checks cover core, crypto, discovery, tests and the UI.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step () { printf '\n== %s\n' "$*"; }
-has_npm_script () { node -e "process.exit(require('./package.json').scripts?.['$1'] ? 0 : 1)"; }
+
+# Runs the commands (each a string) side by side, then prints what each printed, in order: the
+# checks and builds are single-threaded compilers and CI machines have more than one core. Fails if
+# any failed, after all have ended.
+together () {
+  local folder status=0 index=0 results=()
+  folder=$(mktemp -d)
+  for command in "$@"; do
+    bash -c "$command" > "$folder/$index" 2>&1 &
+    results+=($!)
+    index=$((index + 1))
+  done
+  for index in "${!results[@]}"; do
+    if wait "${results[$index]}"; then results[$index]=0; else results[$index]=$?; fi
+  done
+  index=0
+  for command in "$@"; do
+    cat "$folder/$index"
+    if (( results[index] != 0 )); then status=1; echo "failed (exit ${results[$index]}): $command" >&2; fi
+    index=$((index + 1))
+  done
+  rm -rf "$folder"
+  return $status
+}
 
 step "test environment"
 bash scripts/setup-test-env.sh
 
-step "type check"
-npx tsc -p tsconfig.json --noEmit
-if [[ -f ui/svelte.config.js ]] && has_npm_script check:ui; then npm run --silent check:ui; fi
+step "type checks"
+together "npx tsc -p tsconfig.json --noEmit" "npm run --silent check:ui"
 
 step "build"
-npm run --silent build
+together "npm run --silent build:node" "npm run --silent build:ui"
 
 step "tests"
 mapfile -t tests < <(bash scripts/list-tests.sh)

@@ -5,17 +5,15 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import type { TestContext } from 'node:test'
-import { fileURLToPath } from 'node:url'
+import { cliArgs } from './built-cli.js'
 import { stopBeforeRemoving, tempHome } from './nodes.js'
 
-const MAIN = fileURLToPath(new URL('../../core/cli/main.ts', import.meta.url))
-export const NODE_ARGS = ['--import', 'tsx', MAIN]
 
 export interface Result { code: number, stdout: string, stderr: string }
 
 export async function causette (...args: string[]): Promise<Result> {
   return await new Promise(resolve => {
-    execFile(process.execPath, [...NODE_ARGS, ...args], (error, stdout, stderr) => {
+    execFile(process.execPath, [...cliArgs(), ...args], (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
     })
   })
@@ -40,7 +38,7 @@ export interface Daemon {
 /** `causette start --json` in the background; resolves once it printed where it runs. */
 export async function startDaemon (t: TestContext, name: string, { home, extra = [] }: { home?: string, extra?: string[] } = {}): Promise<Daemon> {
   home ??= await tempHome(t, `causette-cli-${name}-`)
-  const child = spawn(process.execPath, [...NODE_ARGS, 'start', '--home', home, '--name', name, '--port', '0', '--api-port', '0',
+  const child = spawn(process.execPath, [...cliArgs(), 'start', '--home', home, '--name', name, '--port', '0', '--api-port', '0',
     '--listen', '127.0.0.1', '--no-mdns', '--no-desktop-notifications', '--json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] })
   const kill = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return

@@ -2,12 +2,11 @@
 // in that namespace against the daemon's own 127.0.0.1 API (each call a new Node process).
 import assert from 'node:assert/strict'
 import type { PeerView, WorkspaceSummary } from '../../core/api/schema.js'
-import { execTsx, spawnTsx } from './lan-process.js'
+import { execCli, spawnCli } from './lan-process.js'
 import { eventually } from './lan-wait.js'
 import type { LanHost, Teardown } from './netns.js'
 import { stopBeforeRemoving, tempHome } from './nodes.js'
 
-const CLI = 'core/cli/main.ts'
 /**
  * Each CLI call is a new Node process (seconds of CPU on a busy machine): poll gently. 30 s on a
  * quiet machine, so two minutes under load (see eventually and underLoad).
@@ -39,7 +38,7 @@ export interface LanDaemonOptions {
 
 export async function startLanDaemon (t: Teardown, host: LanHost, name: string, extra: string[] = [], options: LanDaemonOptions = {}): Promise<LanDaemon> {
   const home = options.home ?? await tempHome(t, `causette-lan-${name}-`)
-  const process = spawnTsx(host, CLI, ['start', '--home', home, '--name', name, '--json', ...extra])
+  const process = spawnCli(host, ['start', '--home', home, '--name', name, '--json', ...extra])
   stopBeforeRemoving(home, async () => { await process.stop('SIGTERM') })
   const started = await process.next(`${name}'s daemon to start`, line => typeof line.peerId === 'string', options.startTimeoutMs)
   const args = (list: string[]): string[] => [...list, '--home', home, '--json']
@@ -51,8 +50,8 @@ export async function startLanDaemon (t: Teardown, host: LanHost, name: string, 
     pid: process.child.pid!,
     addresses: started.addresses as string[],
     workspace: started.workspace as WorkspaceSummary | null,
-    cli: async <T>(...list: string[]): Promise<T> => JSON.parse(await execTsx(host, CLI, args(list))) as T,
-    fails: async (...list) => await execTsx(host, CLI, args(list)).then(
+    cli: async <T>(...list: string[]): Promise<T> => JSON.parse(await execCli(host, args(list))) as T,
+    fails: async (...list) => await execCli(host, args(list)).then(
       out => assert.fail(`causette ${list.join(' ')} succeeded: ${out}`),
       (error: { stderr: string }) => error.stderr),
     stop: async (signal) => { await process.stop(signal) }

@@ -2,6 +2,7 @@
 // it, one per stdin line to it. Tests wait for the message they expect, with a bounded wait.
 import { createInterface } from 'node:readline'
 import type { ChildProcess } from 'node:child_process'
+import { cliArgs } from './built-cli.js'
 import { underLoad } from './deadline.js'
 import type { LanHost } from './netns.js'
 
@@ -90,11 +91,19 @@ export const REPO_ROOT = new URL('../..', import.meta.url).pathname
 
 /** Runs a TypeScript file (path from the repository root) with tsx inside `host`. */
 export function spawnTsx (host: LanHost, script: string, args: string[] = []): LanProcess {
-  const child = host.spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
-  return new LanProcess(host, child)
+  return spawnNode(host, ['--import', 'tsx', script, ...args])
 }
 
-/** Runs a TypeScript file with tsx inside `host` to completion; resolves with its stdout. */
-export async function execTsx (host: LanHost, script: string, args: string[] = []): Promise<string> {
-  return (await host.exec(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT })).stdout
+/** Runs the `causette` command (compiled, as a user runs it) inside `host`. */
+export function spawnCli (host: LanHost, args: string[]): LanProcess {
+  return spawnNode(host, [...cliArgs(), ...args])
+}
+
+/** Runs the `causette` command inside `host` to completion; resolves with its stdout. */
+export async function execCli (host: LanHost, args: string[]): Promise<string> {
+  return (await host.exec(process.execPath, [...cliArgs(), ...args], { cwd: REPO_ROOT })).stdout
+}
+
+function spawnNode (host: LanHost, args: string[]): LanProcess {
+  return new LanProcess(host, host.spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] }))
 }

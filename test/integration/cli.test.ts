@@ -9,7 +9,8 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { describe, it } from 'node:test'
 import type { MessageView, NodeStatus, PeerView } from '../../core/api/schema.js'
-import { causette, causetteJson, NODE_ARGS, startDaemon } from '../helpers/cli-process.js'
+import { cliArgs } from '../helpers/built-cli.js'
+import { causette, causetteJson, startDaemon } from '../helpers/cli-process.js'
 import { eventually, tempHome } from '../helpers/nodes.js'
 
 describe('causette CLI', () => {
@@ -62,7 +63,7 @@ describe('causette CLI', () => {
 
   it('prints the app URL with its token and the addresses for a human, and stops on SIGINT', async (t) => {
     const home = await tempHome(t)
-    const child = spawn(process.execPath, [...NODE_ARGS, 'start', '--home', home, '--name', 'carol', '--port', '0', '--api-port', '0',
+    const child = spawn(process.execPath, [...cliArgs(), 'start', '--home', home, '--name', 'carol', '--port', '0', '--api-port', '0',
       '--listen', '127.0.0.1', '--no-mdns'], { stdio: ['ignore', 'pipe', 'pipe'] })
     t.after(() => { if (child.exitCode === null) child.kill('SIGKILL') })
     const lines: string[] = []

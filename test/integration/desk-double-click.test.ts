@@ -17,7 +17,7 @@ import { runningAppUrl } from '../../core/desk/running-node.js'
 import { stopRunningNode } from '../../core/desk/stop-node.js'
 import type { RunCommand } from '../../core/desk/run-command.js'
 import { VERSION } from '../../core/runtime/build-info.js'
-import { NODE_ARGS } from '../helpers/cli-process.js'
+import { cliArgs } from '../helpers/built-cli.js'
 import { eventually } from '../helpers/nodes.js'
 
 const NO_USER_MANAGER: RunCommand = async (file) => { throw new Error(`no user manager here: ${file} must not run`) }
@@ -26,7 +26,7 @@ interface Run { code: number, stdout: string, stderr: string }
 
 async function causetteIn (env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   return await new Promise(resolve => {
-    execFile(process.execPath, [...NODE_ARGS, ...args], { env: { ...process.env, CAUSETTE_HOME: undefined, ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...cliArgs(), ...args], { env: { ...process.env, CAUSETTE_HOME: undefined, ...env } }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
     })
   })
@@ -164,7 +164,7 @@ describe('causette with no arguments (double-click)', () => {
 
   it('causette background --watch (what Windows runs at login) starts a crashed node again; causette stop ends the watcher first', { timeout: 180_000 }, async (t) => {
     const { env, profile } = await userWithRecordingBrowser(t)
-    const watcher = spawn(process.execPath, [...NODE_ARGS, 'background', '--watch'], { env: { ...process.env, CAUSETTE_HOME: undefined, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const watcher = spawn(process.execPath, [...cliArgs(), 'background', '--watch'], { env: { ...process.env, CAUSETTE_HOME: undefined, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     const exited = new Promise<number | null>(resolve => watcher.once('exit', resolve))
     t.after(() => { if (watcher.exitCode === null) watcher.kill('SIGKILL') })
     const first = await eventually(async () => await runningAppUrl(profile) !== undefined ? await readApiFile(profile) : undefined, 60_000, 'the node')

@@ -24,7 +24,7 @@ import type { ThisDesk } from '../../core/desk/start-at-login.js'
 import { stopRunningNode } from '../../core/desk/stop-node.js'
 import { peSubsystem, SUBSYSTEM_WINDOWS_GUI } from '../../core/desk/windows-launcher.js'
 import { VERSION } from '../../core/runtime/build-info.js'
-import { NODE_ARGS } from '../helpers/cli-process.js'
+import { cliArgs } from '../helpers/built-cli.js'
 import { consoleImage, fakeRegistry, fakeWindowsDisk, type FakeRegistry, type FakeWindowsDisk } from '../helpers/fake-windows.js'
 import { stopBeforeRemoving, tempHome } from '../helpers/nodes.js'
 
@@ -67,7 +67,7 @@ async function office (t: TestContext): Promise<Office> {
   const started: SelfCommand[] = []
   const start = async (request: BackgroundStart): Promise<string> => {
     started.push(request.command)
-    return await startInBackground({ ...request, command: { file: process.execPath, args: [...NODE_ARGS, ...request.command.args] } })
+    return await startInBackground({ ...request, command: { file: process.execPath, args: [...cliArgs(), ...request.command.args] } })
   }
   const click = async (desk: ThisDesk): Promise<Click> => {
     const out: string[] = []

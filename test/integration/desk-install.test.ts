@@ -17,7 +17,7 @@ import { install, uninstall } from '../../core/desk/install.js'
 import type { DeskEnv } from '../../core/desk/locations.js'
 import type { RunCommand } from '../../core/desk/run-command.js'
 import { setStartAtLogin, startAtLoginState, type ThisDesk } from '../../core/desk/start-at-login.js'
-import { NODE_ARGS } from '../helpers/cli-process.js'
+import { cliArgs } from '../helpers/built-cli.js'
 import { runningUnderCi } from '../helpers/lan-requirement.js'
 import { tempHome } from '../helpers/nodes.js'
 
@@ -219,7 +219,7 @@ describe("the app's Start at login switch (what the node runs for PUT /autostart
 describe('causette install and uninstall, the commands', () => {
   async function cli (env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
     return await new Promise(resolve => {
-      execFile(process.execPath, [...NODE_ARGS, ...args], { env: { ...process.env, CAUSETTE_HOME: undefined, ...env } }, (error, stdout, stderr) => {
+      execFile(process.execPath, [...cliArgs(), ...args], { env: { ...process.env, CAUSETTE_HOME: undefined, ...env } }, (error, stdout, stderr) => {
         resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
       })
     })

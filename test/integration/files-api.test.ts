@@ -14,8 +14,9 @@ import type { AttachmentView, ChannelMessageView, DownloadTicket, FilesUsage, Me
 import { startApiServer, type ApiServer } from '../../core/api/server.js'
 import { runCli } from '../../core/cli/run.js'
 import type { CausetteNode } from '../../core/node/node.js'
+import { cliArgs } from '../helpers/built-cli.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
-import { causette, NODE_ARGS } from '../helpers/cli-process.js'
+import { causette } from '../helpers/cli-process.js'
 import { eventually, tempHome } from '../helpers/nodes.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
@@ -74,7 +75,7 @@ async function cli (desk: Desk, ...args: string[]): Promise<{ code: number, out:
 /** The CLI as its own process on a pseudo-terminal: what the terminal showed. */
 async function inTerminal (args: string[]): Promise<string> {
   const quote = (arg: string): string => `'${arg.replaceAll("'", "'\\''")}'`
-  const command = [process.execPath, ...NODE_ARGS, ...args].map(quote).join(' ')
+  const command = [process.execPath, ...cliArgs(), ...args].map(quote).join(' ')
   const { stdout } = await promisify(execFile)('script', ['-qec', command, '/dev/null'])
   return stdout
 }
@@ -318,7 +319,7 @@ test('CLI: a file save interrupted by Ctrl-C (SIGINT) or SIGTERM removes its hid
 
   for (const stop of ['SIGINT', 'SIGTERM'] as const) {
     const folder = await tempHome(t, 'causette-files-interrupted-')
-    const save = spawn(process.execPath, [...NODE_ARGS, 'file', 'save', big.id, '--out', join(folder, 'archive.bin'), '--home', alice.home], { stdio: 'ignore' })
+    const save = spawn(process.execPath, [...cliArgs(), 'file', 'save', big.id, '--out', join(folder, 'archive.bin'), '--home', alice.home], { stdio: 'ignore' })
     t.after(() => { if (save.exitCode === null && save.signalCode === null) save.kill('SIGKILL') })
     const exited = once(save, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
     const part = await eventually(async () => (await readdir(folder)).find(name => name.endsWith('.part')), 60_000, 'the save\'s .part file')

@@ -11,15 +11,13 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { test, type TestContext } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import { readApiFile } from '../../core/api/api-file.js'
 import type { LockedStatus, MessageView, NodeStatus } from '../../core/api/schema.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
+import { cliArgs } from '../helpers/built-cli.js'
 import { eventually, tempHome } from '../helpers/nodes.js'
 
-const MAIN = fileURLToPath(new URL('../../core/cli/main.ts', import.meta.url))
-const NODE_ARGS = ['--import', 'tsx', MAIN]
 const WAIT_MS = 30_000
 const PASSPHRASE = 'correct horse battery staple'
 
@@ -28,7 +26,7 @@ interface Result { code: number, stdout: string, stderr: string }
 /** Runs `causette …` to its end; `stdin` is written to its standard input, else none. */
 async function causette (args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Result> {
   return await new Promise(resolve => {
-    const child = execFile(process.execPath, [...NODE_ARGS, ...args], { env: { ...withoutPassphrase(), ...env } }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [...cliArgs(), ...args], { env: { ...withoutPassphrase(), ...env } }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
     })
     child.stdin!.end(stdin ?? '')
@@ -46,7 +44,7 @@ interface LockedLine { locked: true, appUrl: string }
 
 async function startDaemon (t: TestContext, home: string, name: string, extra: string[] = [], env: Record<string, string> = {}, stdin?: string): Promise<Daemon> {
   const args = ['start', '--home', home, '--name', name, '--port', '0', '--api-port', '0', '--listen', '127.0.0.1', '--no-mdns', '--json', ...extra]
-  const child = spawn(process.execPath, [...NODE_ARGS, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...withoutPassphrase(), ...env } })
+  const child = spawn(process.execPath, [...cliArgs(), ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...withoutPassphrase(), ...env } })
   child.stdin.end(stdin ?? '')
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => {

@@ -8,7 +8,6 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, it, type TestContext } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
@@ -18,17 +17,16 @@ import { createLibp2p } from 'libp2p'
 import type { InviteView, MessageView, PeerView, WorkspaceSummary, WorkspaceView } from '../../core/api/schema.js'
 import { apiClient } from '../../core/cli/client.js'
 import { loadOrCreateDeviceKeys } from '../../core/profile/keystore.js'
+import { cliArgs } from '../helpers/built-cli.js'
 import { eventually, tempHome } from '../helpers/nodes.js'
 
-const MAIN = fileURLToPath(new URL('../../core/cli/main.ts', import.meta.url))
-const NODE_ARGS = ['--import', 'tsx', MAIN]
 const WAIT_MS = 30_000
 
 interface Result { code: number, stdout: string, stderr: string }
 
 async function causette (...args: string[]): Promise<Result> {
   return await new Promise(resolve => {
-    execFile(process.execPath, [...NODE_ARGS, ...args], (error, stdout, stderr) => {
+    execFile(process.execPath, [...cliArgs(), ...args], (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr })
     })
   })
@@ -42,7 +40,7 @@ const startArgs = (home: string, name: string): string[] =>
 /** `causette start --json` in the background; resolves once it printed where it runs. */
 async function startDaemon (t: TestContext, name: string, extra: string[] = []): Promise<Daemon> {
   const home = await tempHome(t, `causette-ws-${name}-`)
-  const child = spawn(process.execPath, [...NODE_ARGS, ...startArgs(home, name), '--json', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [...cliArgs(), ...startArgs(home, name), '--json', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] })
   t.after(async () => {
     if (child.exitCode !== null || child.signalCode !== null) return
     child.kill('SIGTERM')
