@@ -161,7 +161,7 @@ export interface NodeApi extends FileApi, PresenceApi, ChannelApi, UpdateApi, Ad
   peerPhoto: (peerId: string) => Promise<PeerPhoto>
   /**
    * Start at login on (`causette install` from the program this node runs from: DESK_NOT_PACKAGED
-   * from a source checkout) or off (the autostart entry only); DESK_FAILED with the reason when a step fails.
+   * from a source checkout, DESK_NEWER_INSTALLED when a newer version is installed) or off (the autostart entry only); DESK_FAILED with the reason when a step fails.
    */
   setStartAtLogin: (enabled: boolean) => Promise<AutostartView>
   /** The journal as an export file, streamed line by line (docs/log-format.md). */
