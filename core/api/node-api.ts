@@ -40,6 +40,8 @@ export interface FileUpload {
   name: string
   /** A media type; anything not `type/subtype` is sent as application/octet-stream. */
   type: string
+  /** An image's preview (the upload says so): not counted as a file in the usage while it is staged. */
+  preview?: boolean
   content: AsyncIterable<Uint8Array>
 }
 
