@@ -79,6 +79,7 @@ export const ERROR_CODES = [
   'DESK_NOT_PACKAGED', // install run from a source checkout, not from the packaged executable
   'DESK_UNSUPPORTED', // no per-user autostart of ours on this operating system
   'DESK_FAILED', // the app's switch: a step failed (the Run key could not be written...); the message says which
+  'DESK_NEWER_INSTALLED', // install from an older program than the installed one (an update reached it): nothing changed
   // Swapping the executable for a verified release (core/update/swap).
   'UPDATE_SWAP_UNAVAILABLE', // this process does not run from a packaged executable (a source checkout)
   'UPDATE_SWAP_HASH_MISMATCH', // the release file is not the one verified: its SHA-256 differs

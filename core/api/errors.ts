@@ -68,6 +68,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   DESK_NOT_PACKAGED: 409,
   DESK_UNSUPPORTED: 501,
   DESK_FAILED: 500,
+  DESK_NEWER_INSTALLED: 409,
   // The executable swap (core/update/swap): nothing changed on disk, the old version runs on.
   UPDATE_SWAP_UNAVAILABLE: 409,
   UPDATE_SWAP_HASH_MISMATCH: 422,

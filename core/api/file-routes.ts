@@ -22,7 +22,7 @@ export const fileRoutes: ApiRoute[] = [
     query: FileUploadQuery,
     rawBody: { contentType: FILE_UPLOAD_TYPE, description: 'The file\'s bytes, as they are (not empty)' },
     response: { kind: 'json', status: 201, schema: StagedFileView, description: 'The staged file' },
-    handle: async ({ node, query, c }) => await node.stageFile({ name: query.name, type: query.type ?? FILE_UPLOAD_TYPE, content: await nonEmptyBody(c.req.raw.body) })
+    handle: async ({ node, query, c }) => await node.stageFile({ name: query.name, type: query.type ?? FILE_UPLOAD_TYPE, preview: query.preview === true, content: await nonEmptyBody(c.req.raw.body) })
   }),
   defineRoute({
     method: 'get',

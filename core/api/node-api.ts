@@ -40,6 +40,8 @@ export interface FileUpload {
   name: string
   /** A media type; anything not `type/subtype` is sent as application/octet-stream. */
   type: string
+  /** An image's preview (the upload says so): not counted as a file in the usage while it is staged. */
+  preview?: boolean
   content: AsyncIterable<Uint8Array>
 }
 
@@ -161,7 +163,7 @@ export interface NodeApi extends FileApi, PresenceApi, ChannelApi, UpdateApi, Ad
   peerPhoto: (peerId: string) => Promise<PeerPhoto>
   /**
    * Start at login on (`causette install` from the program this node runs from: DESK_NOT_PACKAGED
-   * from a source checkout) or off (the autostart entry only); DESK_FAILED with the reason when a step fails.
+   * from a source checkout, DESK_NEWER_INSTALLED when a newer version is installed) or off (the autostart entry only); DESK_FAILED with the reason when a step fails.
    */
   setStartAtLogin: (enabled: boolean) => Promise<AutostartView>
   /** The journal as an export file, streamed line by line (docs/log-format.md). */

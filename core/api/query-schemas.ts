@@ -23,7 +23,8 @@ export const NodeProofQuery = z.object({
 
 export const FileUploadQuery = z.object({
   name: z.string().min(1).max(1024).meta({ description: 'The file name; the node makes it safe (no path, no control characters, at most 255 bytes)' }),
-  type: z.string().max(255).optional().meta({ description: 'Its media type; anything not type/subtype is sent as application/octet-stream' })
+  type: z.string().max(255).optional().meta({ description: 'Its media type; anything not type/subtype is sent as application/octet-stream' }),
+  preview: z.stringbool().optional().meta({ description: 'true: an image\'s preview, to be named as the `preview` of its image in a send; its bytes count in the usage, and it is not counted as a file' })
 }).meta({ id: 'FileUploadQuery' })
 
 export const AttachmentContentQuery = z.object({

@@ -43,7 +43,7 @@ export const apiRoutes: ApiRoute[] = [
     method: 'put',
     path: '/autostart',
     operationId: 'setStartAtLogin',
-    summary: "Start at login on or off for this user (the app's switch): on is `causette install` from the program this node runs from, never a path the request names, and leaves this node running; off removes the autostart entry only. DESK_NOT_PACKAGED from a source checkout, DESK_FAILED with the step that failed",
+    summary: "Start at login on or off for this user (the app's switch): on is `causette install` from the program this node runs from, never a path the request names, and leaves this node running; off removes the autostart entry only. DESK_NOT_PACKAGED from a source checkout, DESK_NEWER_INSTALLED when a newer version is installed (kept, nothing changed), DESK_FAILED with the step that failed",
     body: AutostartUpdate,
     response: { kind: 'json', status: 200, schema: AutostartView, description: 'Whether the node starts at login now, and its menu entry' },
     handle: async ({ node, body }) => await node.setStartAtLogin(body.enabled)

@@ -9,10 +9,9 @@ import { addAppsEntry } from './apps-entry-windows.js'
 import { DISK } from './files.js'
 import { addMenuEntry, copyProgram } from './install.js'
 import { installedExecutablePath, isInstalledProgram } from './locations.js'
-import { runCommand, type RunCommand } from './run-command.js'
+import { installedCopy, isNewer } from './installed-version.js'
+import { runCommand } from './run-command.js'
 import type { ThisDesk } from './start-at-login.js'
-import { VERSION } from '../runtime/build-info.js'
-import { compareVersions, isVersion } from '../runtime/version.js'
 
 /** `executable`: what the node starts from; `installed`: the installed copy's path. */
 export type ProgramToStart =
@@ -35,7 +34,7 @@ export async function installBeforeStart (desk: ThisDesk, source: string, profil
   const target = installedExecutablePath(platform, deskEnv)
   let done: ProgramToStart & { install: 'done' }
   try {
-    const installed = await installedCopy(desk, source, target)
+    const installed = await installedCopy({ source, target, run, files })
     const version = typeof installed === 'object' ? installed.version : undefined
     if (version !== undefined && isNewer(version)) return { executable: target, installed: target, install: 'newer-installed', version }
     const steps = await copyProgram({ platform, deskEnv, source, files })
@@ -55,34 +54,6 @@ export async function installBeforeStart (desk: ThisDesk, source: string, profil
     done.appsEntryFailure = reasonOf(error)
   }
   return done
-}
-
-/** The installed copy: absent, the same bytes as this file, or another version (undefined: it did not say which). */
-async function installedCopy ({ run = runCommand, files = DISK }: ThisDesk, source: string, target: string): Promise<'missing' | 'same' | { version: string | undefined }> {
-  const installed = await files.read(target).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined
-    throw error
-  })
-  if (installed === undefined) return 'missing'
-  if (Buffer.compare(installed, await files.read(source)) === 0) return 'same'
-  return { version: await programVersion(run, target) }
-}
-
-/** What `causette --version --json` answers for another copy of the program; undefined if it does not answer one. */
-async function programVersion (run: RunCommand, executable: string): Promise<string | undefined> {
-  const result = await run(executable, ['--version', '--json'])
-  if (result.code !== 0) return undefined
-  try {
-    const { version } = JSON.parse(result.stdout) as { version?: unknown }
-    return typeof version === 'string' ? version : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** A version newer than this program's; one that cannot be compared (a pre-release build) is replaced, as `causette install` does. */
-function isNewer (version: string): boolean {
-  return isVersion(version) && isVersion(VERSION) && compareVersions(version, VERSION) > 0
 }
 
 function reasonOf (error: unknown): string {

@@ -15,6 +15,8 @@ import { launchCommand, runCommand, type LaunchCommand, type RunCommand } from '
 import { removeWindowsProgram, type RunningProgram } from './uninstall-windows.js'
 import { writeLauncher } from './launcher-file.js'
 import { VERSION } from '../runtime/build-info.js'
+import { CausetteError } from '../errors.js'
+import { newerInstalledVersion } from './installed-version.js'
 
 export interface DeskOptions {
   platform: DeskPlatform
@@ -45,14 +47,31 @@ export interface UninstallOptions extends Omit<DeskOptions, 'profile'> {
 export interface InstallOptions extends ProgramOptions {
   /** A node already answers on the profile: register for the next login, start nothing now. */
   nodeRunning: boolean
+  /** Put this program in place of an installed copy newer than it (`causette install --force`). */
+  force?: boolean
 }
 
-/** The program and the autostart: what `causette install` and the app's Start at login switch do. */
+/**
+ * The program and the autostart: what `causette install` and the app's Start at login switch do.
+ * An installed copy newer than this program (an update reached it since this file was downloaded)
+ * is kept, and nothing is changed (DESK_NEWER_INSTALLED), unless `force`.
+ */
 export async function install (options: InstallOptions): Promise<Step[]> {
   const { platform, deskEnv, profile, nodeRunning, run = runCommand } = options
+  if (options.force !== true) await keepNewerInstalled(options)
   const steps = await installProgram(options)
   steps.push(...await autostartFor(platform, deskEnv, run).register(autostartCommand(platform, deskEnv, profile), { startNow: !nodeRunning }))
   return steps
+}
+
+/** Throws DESK_NEWER_INSTALLED when the installed copy is newer than this program (installed-version.ts). */
+async function keepNewerInstalled ({ platform, deskEnv, source, run, files }: InstallOptions): Promise<void> {
+  if (isInstalledProgram(platform, deskEnv, source)) return
+  const target = installedExecutablePath(platform, deskEnv)
+  const newer = await newerInstalledVersion({ source, target, ...run !== undefined ? { run } : {}, ...files !== undefined ? { files } : {} })
+  if (newer === undefined) return
+  throw new CausetteError('DESK_NEWER_INSTALLED', `causette ${newer} is installed at ${target}, newer than this program (${VERSION}), ` +
+    `so nothing was changed: start causette from your menu, which runs ${newer}.`)
 }
 
 /** The program part: the executable (and on Windows its launcher), then the menu entry that opens it, and on Windows its entry in Settings > Apps. */

@@ -75,9 +75,10 @@ export class FileService {
 
   // Sending
 
-  async stage (file: IncomingFile): Promise<StagedFile> {
+  /** Seals an upload into the store and stages it; `preview`: an image's preview, as the upload says. */
+  async stage (file: IncomingFile & { preview?: boolean }): Promise<StagedFile> {
     const descriptor = await encryptUploadToStore(this.#components.store, file)
-    await this.#staged.add(descriptor, this.#components.now())
+    await this.#staged.add(descriptor, this.#components.now(), file.preview === true)
     return stagedView(descriptor)
   }
 
@@ -201,9 +202,12 @@ export class FileService {
     this.#queue.retryWhere('paused')
   }
 
-  /** What the files take; an image's preview is part of its image: its bytes count, and it is not counted as a file. */
+  /**
+   * What the files take; an image's preview is part of its image: its bytes count, and it is not
+   * counted as a file, whether a message carries it (its record says so) or it is staged as one.
+   */
   usage (): FilesUsage {
-    return this.#components.store.usage(id => this.#index.get(id)?.preview === true)
+    return this.#components.store.usage(id => this.#index.get(id)?.preview ?? this.#staged.isPreview(id))
   }
 
   #emit (id: string): void {

@@ -1,5 +1,6 @@
 // Files sealed into the store and not sent yet (docs/files.md, "Sending"): `stageFile` keeps each
-// one's descriptor here (its key: the table is sealed at rest) until a message names it, or for a day;
+// one's descriptor here (its key: the table is sealed at rest), and whether its upload said it is an
+// image's preview (the usage counts it with its image), until a message names it, or for a day;
 // a file staged and never sent then leaves the store too, unless a message carries it meanwhile.
 import { CausetteError } from '../errors.js'
 import type { AttachmentDescriptor } from './descriptor.js'
@@ -11,6 +12,8 @@ export const STAGED_FOR_MS = 24 * 3_600_000
 export interface StagedValue {
   descriptor: AttachmentDescriptor
   stagedAt: number
+  /** An image's preview, as its upload said: the usage does not count it as a file. */
+  preview?: true
 }
 
 export class StagedFiles {
@@ -24,8 +27,8 @@ export class StagedFiles {
     return new StagedFiles(await CachedTable.load(table))
   }
 
-  async add (descriptor: AttachmentDescriptor, now: number): Promise<void> {
-    await this.#staged.put(descriptor.chunksSha256, { descriptor, stagedAt: now })
+  async add (descriptor: AttachmentDescriptor, now: number, preview = false): Promise<void> {
+    await this.#staged.put(descriptor.chunksSha256, { descriptor, stagedAt: now, ...preview ? { preview: true } : {} })
   }
 
   /** The staged file `id`; NOT_FOUND if it is not staged (never, sent already, or expired). */
@@ -37,6 +40,11 @@ export class StagedFiles {
 
   has (id: string): boolean {
     return this.#staged.has(id)
+  }
+
+  /** Whether `id` is staged as an image's preview. */
+  isPreview (id: string): boolean {
+    return this.#staged.get(id)?.preview === true
   }
 
   async remove (id: string): Promise<void> {

@@ -87,9 +87,10 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     files,
     send
   })
-  const photos = await buildPhotos({ home, host, ws, limited, log, isMember: network.isMember, ownPhoto: () => profile.photo })
+  const photos = await buildPhotos({ home, host, ws, limited, log, limits: network.limits, isMember: network.isMember, ownPhoto: () => profile.photo })
   const presence = await buildPresence({
     home, db, host, events, now, deviceKey: device.deviceKey, sign: device.sign, contacts, log,
+    limits: network.limits,
     photo: peer => photos.readsPhotos(peer) ? profile.photo : null,
     photoAnnounced: photos.announced,
     membersOnly: handler => limited(PRESENCE_PROTOCOL, ws.membersOnly(handler)),

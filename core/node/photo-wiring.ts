@@ -3,16 +3,19 @@
 // presence names one we do not hold, checked (size, the announced type's magic, the announced
 // SHA-256) and kept in the profile (core/profile/peer-photos.ts): one per colleague, replaced when
 // theirs changes, removed when their presence names none or they leave the workspace. A photo that
-// fails a check is refused with a log line; the next presence of that colleague asks again. A node
+// fails a check, or an answer out of bounds, undecodable or refusing a right request, is refused
+// with a log line and counts against the colleague (a strike, PeerLimits.strike); a failed stream
+// and an honest NOT_FOUND do not (photoFault). The next presence of that colleague asks again. A node
 // from before photos refuses a presence with a photo line, so our photo is named only to colleagues
 // whose node serves /causette/photo/1.0.0 (as identify tells), and told again once identify says so.
-import type { Libp2p } from '@libp2p/interface'
+import type { Connection, Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { fromHex, toHex } from '../../crypto/encoding.js'
 import { codedError } from '../errors.js'
 import { checkPeerPhoto, PeerPhotos } from '../profile/peer-photos.js'
 import { photoRef, readPhoto, type Photo, type PhotoRef } from '../profile/photo.js'
-import { fetchPhoto, handlePhotoStream } from '../protocol/photo-protocol.js'
+import type { PeerLimits } from '../protocol/peer-limits.js'
+import { fetchPhoto, handlePhotoStream, photoFault } from '../protocol/photo-protocol.js'
 import { PHOTO_PROTOCOL } from '../protocol/protocol-ids.js'
 import type { HandlerLimit } from '../protocol/stream-limiter.js'
 import type { WorkspaceService } from '../workspace/service.js'
@@ -31,6 +34,8 @@ export interface PhotoWiring {
   host: Libp2p
   ws: Pick<WorkspaceService, 'membersOnly' | 'membership'>
   limited: HandlerLimit
+  /** Counts a bad photo against the colleague who served it. */
+  limits: Pick<PeerLimits, 'strike'>
   isMember: (peer: string) => boolean
   /** Our photo as we announce it (NodeProfile.photo). */
   ownPhoto: () => PhotoRef | null
@@ -68,11 +73,21 @@ export async function buildPhotos (components: PhotoWiring): Promise<WiredPhotos
     return photo !== undefined && photoRef(photo).sha256 === own.sha256 ? photo : undefined
   }
 
+  /** The announced photo from `connection`'s peer, checked; what fails by the peer's doing is a strike. */
+  async function fetchChecked (connection: Connection, ref: PhotoRef): Promise<Photo> {
+    try {
+      return checkPeerPhoto((await fetchPhoto(connection, fromHex(ref.sha256))).bytes, ref)
+    } catch (error) {
+      const fault = photoFault(error)
+      if (fault !== undefined) components.limits.strike(connection.remotePeer.toString(), fault.code, `a bad photo: ${fault.message}`)
+      throw error
+    }
+  }
+
   async function fetchFrom (peer: string, ref: PhotoRef): Promise<void> {
     const connection = host.getConnections(peerIdFromString(peer)).find(x => x.status === 'open')
     if (connection === undefined) return // their next presence, on their next connection, asks again
-    const answer = await fetchPhoto(connection, fromHex(ref.sha256))
-    const photo = checkPeerPhoto(answer.bytes, ref)
+    const photo = await fetchChecked(connection, ref)
     if (wanted.get(peer)?.ref.sha256 !== ref.sha256 || !components.isMember(peer)) return // changed or left meanwhile
     await photos.save(peer, photo)
     listeners.get().changed(peer)

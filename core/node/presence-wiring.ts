@@ -1,5 +1,6 @@
-// Presence wired into the node: the /causette/presence/1.0.0 handler (members only), our presence
-// pushed on every new connection and on every change, the node's events observed (incoming
+// Presence wired into the node: the /causette/presence/1.0.0 handler (members only; a refused
+// presence, a replay aside, is a strike against its sender), our presence pushed on every new
+// connection and on every change, the node's events observed (incoming
 // messages decide notifications, read conversations leave the digests), held notifications and
 // digests kept in the profile's database, and the presence half of the node's API. Built before the
 // views that show presences; what it tells the node (a peer or our clock changed) is handed at start.
@@ -13,7 +14,9 @@ import type { ContactBook } from '../messaging/contact-book.js'
 import type { PhotoRef } from '../profile/photo.js'
 import type { Settings } from '../profile/settings.js'
 import { DEFAULT_IDLE_MS, PRESENCE_PUSH_ATTEMPTS } from '../presence/limits.js'
+import type { PeerLimits } from '../protocol/peer-limits.js'
 import { PRESENCE_PROTOCOL } from '../protocol/protocol-ids.js'
+import { isSendersFault } from '../presence/errors.js'
 import { ChannelDirectory } from '../presence/channel-directory.js'
 import { answerPresence, pushPresence } from '../presence/protocol.js'
 import { PresenceService, type PresenceConversations } from '../presence/service.js'
@@ -32,6 +35,8 @@ export interface PresenceWiring {
   deviceKey: Uint8Array
   sign: Signer
   membersOnly: (handler: StreamHandler) => StreamHandler
+  /** Counts a refused presence against its sender (core/presence/errors.ts, isSendersFault). */
+  limits: Pick<PeerLimits, 'strike'>
   allowed: (peer: string) => boolean
   isConnected: (peer: string) => boolean
   contacts: Pick<ContactBook, 'get' | 'all' | 'resolve'>
@@ -124,7 +129,10 @@ export async function buildPresence (components: PresenceWiring): Promise<WiredP
   async function start (handed: PresenceListeners): Promise<void> {
     listeners.connect(handed)
     await components.host.handle(PRESENCE_PROTOCOL, components.membersOnly((stream, connection) => {
-      void answerPresence(stream, connection, (peer, presence, connection) => { service.accept(peer, presence, connection) }, (peer, error) => { service.refused(peer, error) })
+      void answerPresence(stream, connection, (peer, presence, connection) => { service.accept(peer, presence, connection) }, (peer, error) => {
+        service.refused(peer, error)
+        if (isSendersFault(error.code)) components.limits.strike(peer, error.code, error.message)
+      })
     }))
     components.host.addEventListener('connection:open', (event) => {
       const peer = event.detail.remotePeer.toString()

@@ -20,3 +20,12 @@ export class PresenceError extends CodedError<PresenceErrorCode> {
 export function isPresenceErrorCode (code: string): code is PresenceErrorCode {
   return (PRESENCE_ERROR_CODES as readonly string[]).includes(code)
 }
+
+/**
+ * Whether a refusal is the sender's doing, so it counts against it (a strike, PeerLimits.strike):
+ * all but a replay, which an honest sender makes when two of its pushes, on two streams, arrive in
+ * the other order.
+ */
+export function isSendersFault (code: PresenceErrorCode): boolean {
+  return code !== 'PRESENCE_STALE'
+}

@@ -3,6 +3,7 @@
 // bounded; the presence logic sees only a checked SignedPresence.
 import type { Connection, Stream } from '@libp2p/interface'
 import { equals } from '../../crypto/encoding.js'
+import { codedError } from '../errors.js'
 import { presenceFrames, sendPresenceFrame, type PresenceAnswer, type SignedPresenceFrame } from '../protocol/presence-frames.js'
 import { isPresenceErrorCode, PresenceError } from './errors.js'
 import { MAX_PRESENCE_FRAME_BYTES, PRESENCE_TIMEOUT_MS } from './limits.js'
@@ -16,11 +17,17 @@ export interface SignedPresenceBytes { bytes: Uint8Array, signature: Uint8Array 
  */
 export type AcceptPresence = (peer: string, presence: SignedPresence, connection: string) => void
 
-function frameError (error: unknown): PresenceError {
+/**
+ * The refusal `error` calls for: a presence refused, or a frame out of bounds or undecodable (as
+ * presenceFrames reads it); undefined for anything else, a stream that failed (reset, closed, the
+ * deadline) first: nobody's fault, and nobody to answer.
+ */
+function refusalOf (error: unknown): PresenceError | undefined {
   if (error instanceof PresenceError) return error
-  const name = (error as Error).name
-  const tooLarge = name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError'
-  return new PresenceError('PRESENCE_BAD_FRAME', tooLarge ? `presence frame over ${MAX_PRESENCE_FRAME_BYTES} bytes` : `undecodable presence frame: ${(error as Error).message}`)
+  const code = codedError(error)?.code
+  if (code === 'FRAME_TOO_LARGE') return new PresenceError('PRESENCE_BAD_FRAME', `presence frame over ${MAX_PRESENCE_FRAME_BYTES} bytes`)
+  if (code === 'BAD_FRAME') return new PresenceError('PRESENCE_BAD_FRAME', 'undecodable presence frame')
+  return undefined
 }
 
 /** Checks a frame from `connection`'s peer: signed by that very device. */
@@ -31,17 +38,21 @@ function checkFrame (frame: SignedPresenceFrame, connection: Connection): Signed
   return presence
 }
 
-/** Listener side. Refusals are answered to the peer and reported to `refused`; the node carries on. */
+/**
+ * Listener side. Refusals are answered to the peer and reported to `refused`; anything else (a
+ * stream that failed first) aborts the stream; the node carries on.
+ */
 export async function answerPresence (stream: Stream, connection: Connection, accept: AcceptPresence, refused: (peer: string, error: PresenceError) => void): Promise<void> {
   const signal = AbortSignal.timeout(PRESENCE_TIMEOUT_MS)
   const peer = connection.remotePeer.toString()
   const frames = presenceFrames(stream, MAX_PRESENCE_FRAME_BYTES)
   let ack: PresenceAnswer = { errorCode: '', errorMessage: '' }
   try {
-    const frame = await frames.read(signal).catch(error => { throw frameError(error) })
+    const frame = await frames.read(signal)
     accept(peer, checkFrame(frame, connection), connection.id)
   } catch (error) {
-    const refusal = frameError(error)
+    const refusal = refusalOf(error)
+    if (refusal === undefined) { stream.abort(error as Error); return }
     refused(peer, refusal)
     ack = { errorCode: refusal.code, errorMessage: refusal.message }
   }

@@ -6,6 +6,7 @@ import { ask } from './ask.js'
 import { framedStream } from './framed-stream.js'
 import { PresenceAck, PresenceFrame } from './presence.js'
 import { PRESENCE_PROTOCOL } from './protocol-ids.js'
+import { readFrame } from './read-frame.js'
 
 /** A presence as signed by its device: the statement's bytes and the signature. */
 export interface SignedPresenceFrame { presence: Uint8Array, signature: Uint8Array }
@@ -23,11 +24,14 @@ export async function sendPresenceFrame (connection: Connection, frame: SignedPr
   })
 }
 
-/** Listener side: the one frame the dialer sends, and our one answer. */
+/**
+ * Listener side: the one frame the dialer sends (out of bounds: FRAME_TOO_LARGE, undecodable:
+ * BAD_FRAME, a failed stream as it failed), and our one answer.
+ */
 export function presenceFrames (stream: Stream, maxFrameBytes: number): { read: (signal: AbortSignal) => Promise<SignedPresenceFrame>, answer: (answer: PresenceAnswer, signal: AbortSignal) => Promise<void> } {
   const pb = framedStream(stream, maxFrameBytes)
   return {
-    read: async signal => await pb.read(PresenceFrame, { signal }),
+    read: async signal => await readFrame(pb, PresenceFrame, 'presence frame', { signal }),
     answer: async (answer, signal) => { await pb.write(answer, PresenceAck, { signal }) }
   }
 }

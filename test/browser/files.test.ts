@@ -251,10 +251,12 @@ describe('browser app: files and images', () => {
     const refused: string[] = [] // Alice's app loads her own image as soon as the message shows: never before the node can serve it
     const onResponse = (response: Response): void => { if (response.url().includes('/attachments/') && response.status() >= 400) refused.push(`${response.status()} ${response.url()}`) }
     a.on('response', onResponse)
+    const filesBefore = (await alice.node.filesUsage()).mineFiles
     await pasteImage(a, 800, 600)
     const tray = a.getByRole('list', { name: 'Files to send' })
     await tray.getByText(/ready to send|Not uploaded/).waitFor()
     assert.match(await tray.innerText(), /image\.png\s+[\d.]+\u00a0(KiB|MiB) · ready to send/)
+    assert.equal((await alice.node.filesUsage()).mineFiles, filesBefore + 1, 'staged with its preview, not sent yet: one file, as the app says which upload is the preview')
     await a.getByRole('button', { name: 'Send', exact: true }).click()
     await a.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' })
     await a.locator('img[alt="image.png"][data-full="true"]').waitFor()

@@ -2,11 +2,12 @@
 // of a real executable, a real unit file and enable link, the applications menu entry (checked by
 // desktop-file-validate) and its icon, each run twice (the second changes nothing); a Mac's install
 // and its app bundle, written on Linux under a temporary home, its script run; the app's Start at
-// login switch as the node runs it; and the CLI's own refusals and messages, as real processes.
+// login switch as the node runs it; a newer installed copy kept unless forced; and the CLI's own
+// refusals and messages, as real processes.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { access, chmod, mkdir, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
@@ -15,7 +16,8 @@ import { appInfoPlist } from '../../core/desk/app-bundle.js'
 import { autostartState } from '../../core/desk/autostart.js'
 import { install, uninstall } from '../../core/desk/install.js'
 import type { DeskEnv } from '../../core/desk/locations.js'
-import type { RunCommand } from '../../core/desk/run-command.js'
+import { runCommand, type RunCommand } from '../../core/desk/run-command.js'
+import { VERSION } from '../../core/runtime/build-info.js'
 import { setStartAtLogin, startAtLoginState, type ThisDesk } from '../../core/desk/start-at-login.js'
 import { cliArgs } from '../helpers/built-cli.js'
 import { runningUnderCi } from '../helpers/lan-requirement.js'
@@ -131,6 +133,46 @@ describe('causette install on Linux', () => {
   })
 })
 
+describe('causette install over a newer installed copy (an update reached it since the download)', () => {
+  /** The installed copy: a program that answers `--version --json` with `version` (undefined: it fails). */
+  async function installedAnswering (path: string, version: string | undefined): Promise<Uint8Array> {
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, version === undefined ? '#!/bin/sh\nexit 1\n' : `#!/bin/sh\necho '${JSON.stringify({ version })}'\n`)
+    await chmod(path, 0o755)
+    return await readFile(path)
+  }
+
+  it('keeps a newer copy and changes nothing, saying what to do, unless forced; the same version, one that tells none or a pre-release is replaced', async (t) => {
+    const { deskEnv, profile, executable, env } = await temporaryDesk(t)
+    const installed = join(env.XDG_BIN_HOME, 'causette')
+    const unit = join(env.XDG_CONFIG_HOME, 'systemd', 'user', 'causette.service')
+    // The installed copy really runs to tell its version; nothing else may.
+    const run: RunCommand = async (file, args) => file === installed ? await runCommand(file, args) : await NEVER_RUN(file, args)
+    const options = { platform: 'linux' as const, deskEnv, profile, source: executable, nodeRunning: false, run, icon: ICON }
+
+    const newer = await installedAnswering(installed, '99.0.0')
+    await assert.rejects(install(options), (error: Error) => isCausetteError(error, 'DESK_NEWER_INSTALLED') &&
+      error.message === `causette 99.0.0 is installed at ${installed}, newer than this program (${VERSION}), so nothing was changed: start causette from your menu, which runs 99.0.0.`)
+    assert.deepEqual(await readFile(installed), newer, 'the newer copy is kept')
+    await assert.rejects(access(unit), { code: 'ENOENT' }, 'nothing registered')
+    // The app's Start at login switch, from a node running the older file, refuses alike.
+    await assert.rejects(setStartAtLogin({ platform: 'linux', deskEnv, program: executable, run, icon: ICON }, profile, true), (error: Error) => isCausetteError(error, 'DESK_NEWER_INSTALLED'))
+    assert.deepEqual(await readFile(installed), newer)
+
+    const forced = await install({ ...options, force: true })
+    assert.deepEqual(forced.map(step => step.changed), [true, true, true, true, true], '--force puts this version in its place')
+    assert.deepEqual(await readFile(installed), await readFile(executable))
+
+    for (const answer of [VERSION, undefined, '99.0.0-beta.1']) {
+      await installedAnswering(installed, answer)
+      const steps = await install(options)
+      assert.equal(steps[0]!.changed, true, `an installed copy answering ${String(answer)} is replaced`)
+      assert.deepEqual(await readFile(installed), await readFile(executable))
+    }
+    assert.deepEqual((await install(options)).map(step => step.changed), [false, false, false, false, false], 'the same bytes: nothing to ask, nothing changed')
+  })
+})
+
 describe('causette install on macOS (a Mac\'s paths under a temporary home)', () => {
   it('writes the app bundle in ~/Applications, whose script opens the app as a double-click does; a second install changes nothing, another profile replaces it; uninstall removes it', async (t) => {
     const root = await tempHome(t, 'causette-mac-')
@@ -227,11 +269,16 @@ describe('causette install and uninstall, the commands', () => {
 
   it('refuses to install from a source checkout, and says what to run instead', async (t) => {
     const { env } = await temporaryDesk(t)
-    const result = await cli(env, 'install')
-    assert.equal(result.code, 1)
-    assert.match(result.stderr, /install copies the causette program file, and this is causette running from its source code/)
-    assert.match(result.stderr, /npm run package/)
+    for (const args of [['install'], ['install', '--force']]) {
+      const result = await cli(env, ...args)
+      assert.equal(result.code, 1)
+      assert.match(result.stderr, /install copies the causette program file, and this is causette running from its source code/)
+      assert.match(result.stderr, /npm run package/)
+    }
     await assert.rejects(access(join(env.XDG_BIN_HOME, 'causette')), { code: 'ENOENT' })
+    const help = await cli(env, 'install', '--help')
+    assert.match(help.stdout, /^causette install \[--home DIR\] \[--force\] \[--json\]$/m)
+    assert.match(help.stdout, /--force puts this older version in its place/)
   })
 
   it('uninstalls what is there, then says nothing changed, and how to remove the profile', async (t) => {

@@ -46,8 +46,8 @@ async function api (desk: Desk, method: string, path: string, init: { body?: Bod
   })
 }
 
-async function upload (desk: Desk, name: string, type: string, bytes: Buffer): Promise<StagedFileView> {
-  const response = await api(desk, 'POST', `/files?${new URLSearchParams({ name, type }).toString()}`, { body: Uint8Array.from(bytes), type: 'application/octet-stream' })
+async function upload (desk: Desk, name: string, type: string, bytes: Buffer, extra: Record<string, string> = {}): Promise<StagedFileView> {
+  const response = await api(desk, 'POST', `/files?${new URLSearchParams({ name, type, ...extra }).toString()}`, { body: Uint8Array.from(bytes), type: 'application/octet-stream' })
   assert.equal(response.status, 201, await response.clone().text())
   return await response.json() as StagedFileView
 }
@@ -179,6 +179,14 @@ test('API: bad input gets a clear error and changes nothing', async (t) => {
   assert.equal((await api(alice, 'DELETE', `/files/${staged.id}`, { body: '{}' })).status, 204)
   assert.equal((await api(alice, 'DELETE', `/files/${staged.id}`, { body: '{}' })).status, 404)
   assert.equal((await (await api(alice, 'GET', '/files')).json() as FilesUsage).mineFiles, 0)
+
+  // An image and its preview staged, not sent yet: the upload says which is the preview, so one file.
+  const image = await upload(alice, 'photo.png', 'image/png', randomBytes(3000))
+  const preview = await upload(alice, 'preview of photo.png', 'image/webp', randomBytes(300), { preview: 'true' })
+  assert.equal((await (await api(alice, 'GET', '/files')).json() as FilesUsage).mineFiles, 1, 'a staged preview is part of its image')
+  const unclear = await api(alice, 'POST', '/files?name=p.webp&preview=maybe', { body: Uint8Array.from(randomBytes(300)), type: 'application/octet-stream' })
+  assert.equal(unclear.status, 400)
+  for (const staged of [image, preview]) assert.equal((await api(alice, 'DELETE', `/files/${staged.id}`, { body: '{}' })).status, 204)
 })
 
 test('CLI: send --file in 1:1 and a channel, messages --json lists the files, file save writes the same bytes', async (t) => {

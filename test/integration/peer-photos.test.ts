@@ -1,10 +1,11 @@
 // Colleagues' photos between real nodes on loopback: Alice sets a photo, Bruno's node fetches it
 // (/causette/photo/1.0.0), checks it and serves the same bytes on its API; Alice changes it and
 // removes it, and Bruno follows. A raw peer that answers with bad bytes (another photo than the one
-// announced, a PNG or an SVG declared as a JPEG, an answer over the bound) is refused, and the node
-// carries on: the next good photo it announces is taken. A member removed from the workspace leaves
-// no photo behind. A node from before photos (no /causette/photo/1.0.0 in its identify) is sent no
-// photo line, which it would refuse.
+// announced, a PNG or an SVG declared as a JPEG, an answer over the bound, undecodable, a refusal of
+// a right request) is refused, each a strike (a NOT_FOUND or a reset stream is none), and the node
+// carries on: the next good photo it announces is taken; one that keeps at it is cut off. A member
+// removed from the workspace leaves no photo behind. A node from before photos (no
+// /causette/photo/1.0.0 in its identify) is sent no photo line, which it would refuse.
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -20,6 +21,7 @@ import { signPresence, type SignedPresence } from '../../core/presence/signed-pr
 import { photoRef, PHOTO_MAX_BYTES, type PhotoRef } from '../../core/profile/photo.js'
 import { PhotoAnswer } from '../../core/protocol/photo.js'
 import { PresenceAck, PresenceFrame } from '../../core/protocol/presence.js'
+import { STRIKE_BURST } from '../../core/protocol/limits.js'
 import { PHOTO_PROTOCOL, PRESENCE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { fromUtf8 } from '../../crypto/encoding.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
@@ -101,54 +103,95 @@ test('a node that does not serve the photo protocol is sent presences without a 
   assert.doesNotMatch(received[0]!, /\nphoto: /)
 })
 
-test('photo answers that are not the announced photo are refused, and the node keeps going', async (t) => {
-  const bruno = await testNode(t, { name: 'bruno' })
+/** What a raw peer answers a photo request with: a photo, a refusal, undecodable bytes, or a reset stream. */
+type RawAnswer = { type: string, bytes: Uint8Array } | { refuse: string } | 'garbage' | 'reset'
+
+/**
+ * A raw peer connected to `node` that serves the photo protocol with whatever `answer` holds, and
+ * signs presences naming a photo; its refusals and strikes as `node` counts them.
+ */
+async function photoServer (t: TestContext, node: CausetteNode) {
   const raw = await rawPeer(t)
-  const rawId = raw.libp2p.peerId.toString()
-  /** What the raw peer answers next, and each request it got. */
-  let answer: { type: string, bytes: Uint8Array } = { type: 'image/jpeg', bytes: new Uint8Array(0) }
-  let asked = 0
+  const id = raw.libp2p.peerId.toString()
+  const server = { id, answer: { refuse: 'NOT_FOUND' } as RawAnswer, asked: 0, refusals: [] as string[] }
   await raw.libp2p.handle(PHOTO_PROTOCOL, (stream) => {
-    asked++
+    server.asked++
     const lp = lpStream(stream, { maxDataLength: 1024 * 1024 })
+    const answer = server.answer
     void (async () => {
       await lp.read()
-      await lp.write(PhotoAnswer.encode({ type: answer.type, photo: answer.bytes as Uint8Array<ArrayBuffer>, errorCode: '', errorMessage: '' }))
+      if (answer === 'reset') { stream.abort(new Error('reset by the raw peer')); return }
+      if (answer === 'garbage') await lp.write(Uint8Array.from([0xff, 0xff, 0xff]))
+      else if ('refuse' in answer) await lp.write(PhotoAnswer.encode({ type: '', photo: new Uint8Array(0), errorCode: answer.refuse, errorMessage: 'raw refusal' }))
+      else await lp.write(PhotoAnswer.encode({ type: answer.type, photo: answer.bytes as Uint8Array<ArrayBuffer>, errorCode: '', errorMessage: '' }))
       await stream.close()
     })().catch(error => { stream.abort(error as Error) })
   })
-  const connection = await raw.libp2p.dial(multiaddr(addressOf(bruno)))
-  await waitForPeer(bruno, rawId)
+  t.after(node.limits.onRefused((peer, code) => { if (peer === id) server.refusals.push(code) }))
+  const connection = await raw.libp2p.dial(multiaddr(addressOf(node)))
+  await waitForPeer(node, id)
+  let issued = Date.now()
+  /** Announces `photo` with `answer` ready for its request, and waits until `node` asked for it. */
+  const serve = async (photo: PhotoRef, answer: RawAnswer, what: string): Promise<void> => {
+    server.answer = answer
+    const before = server.asked
+    const presence: SignedPresence = { device: raw.publicKey, status: 'available', text: '', until: null, issued: ++issued, exceptions: [], photo }
+    await pushPresence(connection, signPresence(raw.sign, presence))
+    await eventually(() => server.asked > before || undefined, 20_000, `the node asks for ${what}`)
+  }
+  return { raw, server, serve }
+}
+
+test('photo answers that are not the announced photo are refused and each is a strike, and the node keeps going', async (t) => {
+  const bruno = await testNode(t, { name: 'bruno' })
+  const { server, serve } = await photoServer(t, bruno)
+  const rawId = server.id
   const seenPhotos: Array<string | null> = []
   t.after(bruno.events.subscribe(undefined, frame => { if (frame.event.type === 'peer' && frame.event.peer.peerId === rawId) seenPhotos.push(frame.event.peer.photo) }))
 
-  let issued = Date.now()
-  const announce = async (photo: PhotoRef): Promise<void> => {
-    const presence: SignedPresence = { device: raw.publicKey, status: 'available', text: '', until: null, issued: ++issued, exceptions: [], photo }
-    await pushPresence(connection, signPresence(raw.sign, presence))
-  }
   const wrongHash = jpeg()
   const oversized = jpeg(PHOTO_MAX_BYTES + 200) // fits in a frame: the photo check refuses it
   const overFrame = jpeg(PHOTO_MAX_BYTES + 4096) // over the frame bound: the stream refuses it
-  const bad: Array<[string, PhotoRef, { type: string, bytes: Uint8Array }]> = [
+  const bad: Array<[string, PhotoRef, RawAnswer]> = [
     ['another photo than the announced one', photoRef({ type: 'image/jpeg', bytes: jpeg() }), { type: 'image/jpeg', bytes: wrongHash }],
     ['a PNG declared as a JPEG', { type: 'image/jpeg', sha256: photoRef({ type: 'image/jpeg', bytes: PNG }).sha256 }, { type: 'image/jpeg', bytes: PNG }],
     ['an SVG declared as a JPEG', { type: 'image/jpeg', sha256: photoRef({ type: 'image/jpeg', bytes: SVG }).sha256 }, { type: 'image/jpeg', bytes: SVG }],
     ['a photo over 64 KiB', photoRef({ type: 'image/jpeg', bytes: oversized }), { type: 'image/jpeg', bytes: oversized }],
-    ['an answer over the frame bound', photoRef({ type: 'image/jpeg', bytes: overFrame }), { type: 'image/jpeg', bytes: overFrame }]
+    ['an answer over the frame bound', photoRef({ type: 'image/jpeg', bytes: overFrame }), { type: 'image/jpeg', bytes: overFrame }],
+    ['an undecodable answer', photoRef({ type: 'image/jpeg', bytes: jpeg() }), 'garbage'],
+    ['a refusal of a right request', photoRef({ type: 'image/jpeg', bytes: jpeg() }), { refuse: 'BAD_FRAME' }],
+    // Not the colleague's doing, or honest: no strike.
+    ['a photo that changed since (NOT_FOUND)', photoRef({ type: 'image/jpeg', bytes: jpeg() }), { refuse: 'NOT_FOUND' }],
+    ['a photo it cannot read now (INTERNAL)', photoRef({ type: 'image/jpeg', bytes: jpeg() }), { refuse: 'INTERNAL' }],
+    ['a stream reset', photoRef({ type: 'image/jpeg', bytes: jpeg() }), 'reset']
   ]
-  for (const [what, announced, answered] of bad) {
-    answer = answered
-    const before = asked
-    await announce(announced)
-    await eventually(() => asked > before || undefined, 20_000, `bruno asks for ${what}`)
-  }
+  for (const [what, announced, answered] of bad) await serve(announced, answered, what)
   // One fetch per colleague at a time, in order: once the good one is held, every bad one was refused.
   const good = jpeg()
-  answer = { type: 'image/jpeg', bytes: good }
-  await announce(photoRef({ type: 'image/jpeg', bytes: good }))
+  await serve(photoRef({ type: 'image/jpeg', bytes: good }), { type: 'image/jpeg', bytes: good }, 'the good photo')
   await photoSeen(bruno, rawId, photoRef({ type: 'image/jpeg', bytes: good }).sha256)
   const held = await bruno.peerPhoto(rawId)
   assert.deepEqual({ type: held.type, bytes: new Uint8Array(held.bytes) }, { type: 'image/jpeg', bytes: good })
   assert.deepEqual(seenPhotos.filter(photo => photo !== null), [photoRef({ type: 'image/jpeg', bytes: good }).sha256], 'no bad photo was ever shown')
+  assert.deepEqual(server.refusals, ['BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'FRAME_TOO_LARGE', 'BAD_FRAME', 'BAD_FRAME'], 'a strike for each bad photo, none for an honest refusal or a reset')
+})
+
+test('a colleague that keeps serving bad photos is cut off for its cool-down, and the node keeps serving', async (t) => {
+  const alice = await testNode(t, { name: 'alice' })
+  const bruno = await testNode(t, { name: 'bruno', peers: [addressOf(alice)] })
+  await waitForPeer(bruno, alice.peerId)
+  const { raw, server, serve } = await photoServer(t, bruno)
+  // Past the burst of strikes a peer may earn (STRIKE_BURST), at once: each bad photo is one.
+  for (let round = 0; !server.refusals.includes('COOLING_DOWN'); round++) {
+    assert.ok(round <= 10 * STRIKE_BURST, `still not cut off after ${round} bad photos: ${server.refusals.join(' ')}`)
+    const bad = jpeg()
+    await serve(photoRef({ type: 'image/jpeg', bytes: jpeg() }), { type: 'image/jpeg', bytes: bad }, `bad photo ${round}`)
+    await eventually(() => server.refusals.length > round || undefined, 20_000, `the strike of bad photo ${round}`)
+  }
+  await eventually(() => raw.libp2p.getConnections().every(connection => connection.remotePeer.toString() !== bruno.peerId) || undefined, 20_000, 'the raw peer\'s connections closed')
+  assert.ok(bruno.limits.coolingDown(server.id), 'the gater refuses it both ways for its cool-down')
+  // Bruno still takes a colleague's photo.
+  const photo = jpeg()
+  await alice.setPhoto({ type: 'image/jpeg', data: toBase64(photo) })
+  await photoSeen(bruno, alice.peerId, photoRef({ type: 'image/jpeg', bytes: photo }).sha256)
 })

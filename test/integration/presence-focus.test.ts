@@ -1,7 +1,8 @@
 // Presence and focus between real nodes on loopback: presence reaches the peer, focus holds
 // notifications until it ends (one digest, even across a restart, kept for the app until dismissed),
 // urgent breaks through and is journaled on both sides,
-// an until-time ends focus by itself, a per-conversation exception, and a raw peer's bad frames.
+// an until-time ends focus by itself, a per-conversation exception, and a raw peer's bad frames
+// (each a strike but a replay; a peer that keeps at it is cut off).
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { lpStream, pbStream } from '@libp2p/utils'
@@ -16,6 +17,7 @@ import { statusCommand } from '../../core/cli/commands/status.js'
 import { generateDeviceKeys } from '../../crypto/device-keys.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import { fromBase64, fromUtf8 } from '../../crypto/encoding.js'
+import { STRIKE_BURST } from '../../core/protocol/limits.js'
 import { PRESENCE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { signPresence, type SignedPresence } from '../../core/presence/signed-presence.js'
 import { PresenceAck, PresenceFrame } from '../../core/protocol/presence.js'
@@ -243,9 +245,12 @@ test('a per-conversation exception: available for alice, focus for everyone else
   assert.deepEqual(of(bobEvents, 'digest')[1]!.digest.from.flatMap(f => f.messages), [muted.id])
 })
 
-test('bad presence frames from a raw peer are refused with a clear code, and the node keeps serving', async (t) => {
+test('bad presence frames from a raw peer are refused with a clear code, each a strike, and the node keeps serving', async (t) => {
   const [alice, bob] = await pair(t)
   const raw = await rawPeer(t)
+  const rawId = raw.libp2p.peerId.toString()
+  const strikes: string[] = []
+  t.after(alice!.limits.onRefused((peer, code) => { if (peer === rawId) strikes.push(code) }))
   const other = generateDeviceKeys()
   const base = (overrides: Partial<SignedPresence> = {}): SignedPresence =>
     ({ device: raw.publicKey, status: 'focus', text: 'raw', until: null, issued: Date.now(), exceptions: [], photo: null, ...overrides })
@@ -275,10 +280,21 @@ test('bad presence frames from a raw peer are refused with a clear code, and the
     assert.equal(ack.errorCode, code, what)
     assert.ok(ack.errorMessage.length > 0, `${what}: a message says why`)
   }
-  // A clock an hour off either way is no refusal (test/integration/clock-skew.test.ts): only a replay is.
+  assert.deepEqual(strikes, refusals.map(([, , code]) => code), 'each refusal is a strike')
+  // A clock an hour off either way is no refusal (test/integration/clock-skew.test.ts): only a replay is,
+  // and it is no strike: an honest node's two pushes on two streams may arrive in the other order.
   const good = signPresence(raw.sign, base())
   assert.equal((await exchange(good)).errorCode, '')
   assert.equal((await exchange(good)).errorCode, 'PRESENCE_STALE', 'a replay of the same presence')
+  assert.equal(strikes.length, refusals.length, 'a replay is no strike')
+
+  // A peer that keeps sending bad presences is cut off for its cool-down (STRIKE_BURST, then 1 a second).
+  for (let sent = 0; !strikes.includes('COOLING_DOWN'); sent++) {
+    assert.ok(sent <= 10 * STRIKE_BURST, `still not cut off after ${sent} more bad presences: ${strikes.join(' ')}`)
+    await exchange(new Uint8Array([0xff, 0xff, 0xff])).catch(() => undefined) // refused, or the stream cut with the connection
+  }
+  await eventually(() => raw.libp2p.getConnections().every(connection => connection.remotePeer.toString() !== alice!.peerId) || undefined, 20_000, 'the raw peer\'s connections closed')
+  assert.ok(alice!.limits.coolingDown(rawId))
 
   const sent = await bob!.send('alice', 'still here?')
   await arrived(alice!, 'bob', sent.id)

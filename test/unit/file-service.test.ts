@@ -98,10 +98,12 @@ test('a file is answered for as soon as its message is stored, before its record
   assert.equal(records.map.get(received)?.state, 'cancelled')
 })
 
-test('an image sent with its preview is one file of the user\'s, the preview\'s bytes counted with it', async (t) => {
+test('an image sent with its preview is one file of the user\'s, the preview\'s bytes counted with it; staged and not sent yet too', async (t) => {
   const { files, store } = await service(t)
   const file = idOf(await files.stage({ name: 'photo.png', type: 'image/png', content: once(randomBytes(3000)) }))
-  const preview = idOf(await files.stage({ name: 'preview of photo.png', type: 'image/webp', content: once(randomBytes(300)) }))
+  const preview = idOf(await files.stage({ name: 'preview of photo.png', type: 'image/webp', preview: true, content: once(randomBytes(300)) }))
+  assert.equal(store.usage().mineFiles, 2, 'the store holds two files')
+  assert.deepEqual(files.usage(), { ...store.usage(), mineFiles: 1 }, 'staged, the upload said which is a preview')
   await files.sendWith([{ file, preview, width: 30, height: 20 }], async attachments => { await files.noteMessage({ id: 'm1', author: ALICE }, attachments!) })
   const stored = store.usage()
   assert.equal(stored.mineFiles, 2, 'the store holds two files')

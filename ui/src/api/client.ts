@@ -124,12 +124,12 @@ export class ApiClient {
   applyUpdate = async (file: Blob): Promise<UpdateStatus> => await (await this.#request('POST', UPDATE_APPLY_PATH, undefined, file)).json() as UpdateStatus
 
   // Files and images (docs/files.md): staged by upload, then named in a send.
-  /** Uploads a file to send (the raw bytes, with progress); `abort` stops it. */
-  stageFile (file: Blob, name: string, type: string, onProgress: (progress: UploadProgress) => void): Upload<StagedFileView> {
+  /** Uploads a file to send, or an image's preview (the raw bytes, with progress); `abort` stops it. */
+  stageFile (file: Blob, { name, type, preview }: { name: string, type: string, preview: boolean }, onProgress: (progress: UploadProgress) => void): Upload<StagedFileView> {
     const controller = new AbortController()
     const done = (async () => {
       await proven(this.proof)
-      const url = API_BASE + FILES_PATH + queryString({ name, type })
+      const url = API_BASE + FILES_PATH + queryString({ name, type, ...preview ? { preview: true } : {} })
       const answer = await uploadFile({ url, token: this.#token, body: file, onProgress, signal: controller.signal }).catch((error: unknown) => {
         // As for fetch: whoever answers next must prove itself again.
         if (!(error instanceof UploadAbortedError)) this.proof.forget()

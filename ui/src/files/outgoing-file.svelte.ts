@@ -72,7 +72,7 @@ export class OutgoingFile {
         return
       }
       await this.#stagePreview()
-      this.#staged ??= await this.#stage(this.file, this.name, this.file.type, true)
+      this.#staged ??= await this.#stage(this.file, this.name, this.file.type, 'file')
       if (this.#state === 'uploading') this.#state = 'staged'
     } catch (failure) {
       if (this.#state !== 'uploading') return
@@ -114,13 +114,14 @@ export class OutgoingFile {
       if (this.#preview !== undefined) this.#thumbnail = URL.createObjectURL(this.#preview.blob)
     }
     if (this.#preview === undefined || this.#stagedPreview !== undefined) return
-    this.#stagedPreview = await this.#stage(this.#preview.blob, `preview of ${this.name}`, this.#preview.blob.type, false)
+    this.#stagedPreview = await this.#stage(this.#preview.blob, `preview of ${this.name}`, this.#preview.blob.type, 'preview')
   }
 
-  async #stage (body: Blob, name: string, type: string, counted: boolean): Promise<StagedFileView> {
+  /** Uploads the file or its preview; only the file's bytes move the progress bar, and the node counts a preview as part of its image. */
+  async #stage (body: Blob, name: string, type: string, kind: 'file' | 'preview'): Promise<StagedFileView> {
     if (this.#state !== 'uploading') throw new UploadAbortedError()
-    this.#upload = this.#api.stageFile(body, name, type === '' ? UNKNOWN_TYPE : type, ({ loaded }) => {
-      if (!counted) return
+    this.#upload = this.#api.stageFile(body, { name, type: type === '' ? UNKNOWN_TYPE : type, preview: kind === 'preview' }, ({ loaded }) => {
+      if (kind === 'preview') return
       this.#sent = loaded
       this.#bytesPerSecond = this.#rate.sample(loaded, performance.now())
     })
