@@ -145,6 +145,10 @@ describe('browser app, two daemons, two browser profiles', () => {
     await a.getByRole('button', { name: /Your display name: Alice M\./ }).waitFor()
     assert.equal((await alice.node.status()).name, 'Alice M.')
     await b.getByRole('heading', { name: 'Alice M.' }).waitFor()
+    // Her messages already on Bruno's screen take the new name with the same event, without a reload.
+    const authors = await b.locator('[data-message-id] .author').allInnerTexts()
+    assert.ok(authors.includes('Alice M.'), `her messages name her anew: ${authors.join(', ')}`)
+    assert.ok(!authors.includes('Alice Martin'), `no message names her by the old name: ${authors.join(', ')}`)
   })
 
   it('sets a status from the header', async () => {

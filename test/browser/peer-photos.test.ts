@@ -2,7 +2,8 @@
 // Alice sets a photo (a real JPEG, made by the browser's canvas as the app makes one) and Bruno's
 // app shows it in place of her initials wherever her avatar appears: the people list, the
 // conversation header, her messages in the conversation, the "@" list of the composer, and in a
-// channel her messages and the member list. When she removes it, her initials come back.
+// channel her messages and the member list. A new name of hers shows in the same places without a
+// reload. When she removes her photo, her initials come back.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Locator, Page } from 'playwright-core'
@@ -99,11 +100,21 @@ describe('colleagues\' photos in the browser app', () => {
     await screenshot(b, 'peer-photo-channel')
   })
 
+  it('shows a new name of hers in the channel\'s messages, member list and "@" list, without a reload', async () => {
+    await alice.node.setName('Alice Martin-Roux')
+    await people().getByRole('button', { name: 'Alice Martin-Roux' }).waitFor()
+    await message('Welcome to the workshop.').getByText('Alice Martin-Roux', { exact: true }).waitFor()
+    await b.locator('#channel-details li', { hasText: 'Alice Martin-Roux' }).waitFor()
+    await b.getByRole('textbox', { name: 'Message' }).fill('@Ali')
+    await b.getByRole('listbox', { name: 'Colleagues to mention' }).getByRole('option', { name: 'Alice Martin-Roux' }).waitFor()
+    await b.getByRole('textbox', { name: 'Message' }).fill('')
+  })
+
   it('shows her initials again once she removes it', async () => {
     await alice.node.setPhoto(null)
-    const aliceAvatar = people().getByRole('button', { name: 'Alice Martin' }).locator('.avatar')
+    const aliceAvatar = people().getByRole('button', { name: 'Alice Martin-Roux' }).locator('.avatar')
     await aliceAvatar.locator('img.photo').waitFor({ state: 'detached' })
     assert.equal(await aliceAvatar.getAttribute('data-initials'), 'AM')
-    await b.locator('#channel-details li', { hasText: 'Alice Martin' }).locator('.avatar img.photo').waitFor({ state: 'detached' })
+    await b.locator('#channel-details li', { hasText: 'Alice Martin-Roux' }).locator('.avatar img.photo').waitFor({ state: 'detached' })
   })
 })
