@@ -3,7 +3,7 @@
 // app shows it in place of her initials wherever her avatar appears: the people list, the
 // conversation header, her messages in the conversation, the "@" list of the composer, and in a
 // channel her messages and the member list. A new name of hers shows in the same places without a
-// reload. When she removes her photo, her initials come back.
+// reload, and so does Bruno's own in the member list. When she removes her photo, her initials come back.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Locator, Page } from 'playwright-core'
@@ -41,7 +41,7 @@ async function photoShown (avatar: Locator): Promise<void> {
   assert.equal(await avatar.locator('img').getAttribute('alt'), '')
 }
 
-describe('colleagues\' photos in the browser app', () => {
+describe('colleagues\' photos and names in the browser app', () => {
   let alice: Daemon
   let bruno: Daemon
   let apps: OpenApps
@@ -108,6 +108,15 @@ describe('colleagues\' photos in the browser app', () => {
     await b.getByRole('textbox', { name: 'Message' }).fill('@Ali')
     await b.getByRole('listbox', { name: 'Colleagues to mention' }).getByRole('option', { name: 'Alice Martin-Roux' }).waitFor()
     await b.getByRole('textbox', { name: 'Message' }).fill('')
+  })
+
+  it('shows Bruno\'s own new name, typed in the header, in the channel\'s member list at once', async () => {
+    await b.getByRole('button', { name: /^Your display name: Bruno Petit/ }).click()
+    const field = b.getByRole('textbox', { name: 'Display name' })
+    await field.fill('Bruno P.')
+    await field.press('Enter')
+    await b.getByRole('button', { name: /^Your display name: Bruno P\./ }).waitFor()
+    await b.locator('#channel-details li', { hasText: 'Bruno P. (you)' }).waitFor()
   })
 
   it('shows her initials again once she removes it', async () => {

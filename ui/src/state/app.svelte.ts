@@ -242,7 +242,14 @@ export class AppState {
 
   async rename (name: string): Promise<void> {
     await this.api.setName(name)
-    if (this.#me !== undefined) this.#me = { ...this.#me, name, nameChosen: true }
+    if (this.#me !== undefined) this.#takeStatus({ ...this.#me, name, nameChosen: true })
+  }
+
+  /** Our status anew; a new name of ours shows in the channels' member lists at once, as a colleague's does. */
+  #takeStatus (status: NodeStatus): void {
+    const before = this.#me?.name
+    this.#me = status
+    if (before !== undefined && before !== status.name) this.channels.rename(status.peerId, status.name)
   }
 
   #apply (event: NodeEvent): void {
@@ -265,7 +272,7 @@ export class AppState {
         this.#peerChanged(event.peer)
         break
       case 'status':
-        this.#me = event.status
+        this.#takeStatus(event.status)
         break
       case 'presence':
         this.presence.apply(event.presence)
