@@ -11,6 +11,9 @@ import { openApps, type OpenApps } from '../helpers/browser-session.js'
 
 interface Screen { name: string, open: (page: Page) => Promise<void> }
 
+const PHONE = { width: 390, height: 844 }
+const DESKTOP = { width: 1280, height: 800 }
+
 describe('accessibility: axe-core on every screen, both themes', () => {
   let alice: Daemon
   let bruno: Daemon
@@ -109,5 +112,22 @@ describe('accessibility: axe-core on every screen, both themes', () => {
         await assertAccessible(page, `${screen.name} (${theme})`)
       })
     }
+  }
+
+  // A phone's width lays some screens out otherwise: a channel's thread or member list takes the
+  // whole pane and the channel's own heading goes out of view.
+  for (const screen of screens) {
+    it(`${screen.name}, at a phone's width`, async () => {
+      await page.keyboard.press('Escape')
+      await page.getByRole('searchbox', { name: 'Search messages' }).fill('')
+      await page.emulateMedia({ colorScheme: 'light' })
+      await page.setViewportSize(PHONE)
+      try {
+        await screen.open(page)
+        await assertAccessible(page, `${screen.name} (${PHONE.width} px wide)`)
+      } finally {
+        await page.setViewportSize(DESKTOP)
+      }
+    })
   }
 })

@@ -7,6 +7,22 @@ import { launchProfile, overflowingElements, screenshot, type BrowserProfile } f
 import { contrastFailures } from '../helpers/browser-contrast.js'
 import { startDaemonPair, type Daemon } from '../helpers/browser-daemons.js'
 
+/** Opens the header's name editor: its field and buttons must be wholly in the window, over none of the page links. */
+async function assertNameEditorFits (page: Page, width: number): Promise<void> {
+  await page.getByRole('button', { name: /^Your display name/ }).click()
+  const parts = [page.getByRole('textbox', { name: 'Display name' }), page.getByRole('button', { name: 'Save', exact: true }), page.getByRole('button', { name: 'Cancel', exact: true })]
+  const links = await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').all()
+  for (const part of parts) {
+    const box = (await part.boundingBox())!
+    assert.ok(box.y >= 0 && box.x >= 0 && box.x + box.width <= width, `in the ${width} px window: ${JSON.stringify(box)}`)
+    for (const link of links) {
+      const other = (await link.boundingBox())!
+      const apart = box.x + box.width <= other.x || other.x + other.width <= box.x || box.y + box.height <= other.y || other.y + other.height <= box.y
+      assert.ok(apart, `${JSON.stringify(box)} over the link ${await link.innerText()} ${JSON.stringify(other)}, ${width} px wide`)
+    }
+  }
+}
+
 describe('browser app, two daemons, two browser profiles', () => {
   let alice: Daemon
   let bruno: Daemon
@@ -145,6 +161,10 @@ describe('browser app, two daemons, two browser profiles', () => {
     await a.getByRole('button', { name: /Your display name: Alice M\./ }).waitFor()
     assert.equal((await alice.node.status()).name, 'Alice M.')
     await b.getByRole('heading', { name: 'Alice M.' }).waitFor()
+    // Her messages already on Bruno's screen take the new name with the same event, without a reload.
+    const authors = await b.locator('[data-message-id] .author').allInnerTexts()
+    assert.ok(authors.includes('Alice M.'), `her messages name her anew: ${authors.join(', ')}`)
+    assert.ok(!authors.includes('Alice Martin'), `no message names her by the old name: ${authors.join(', ')}`)
   })
 
   it('sets a status from the header', async () => {
@@ -174,6 +194,15 @@ describe('browser app, two daemons, two browser profiles', () => {
     await b.emulateMedia({ colorScheme: 'light' })
     assert.deepEqual(await contrastFailures(b), [])
     await screenshot(b, 'phone-light-home')
+
+    await assertNameEditorFits(b, 360)
+    await screenshot(b, 'phone-name-editor')
+    await b.keyboard.press('Escape')
+    // A window snapped to half a screen has no room beside the page links either.
+    await b.setViewportSize({ width: 800, height: 740 })
+    await assertNameEditorFits(b, 800)
+    await b.keyboard.press('Escape')
+    await b.getByRole('button', { name: /^Your display name/ }).waitFor()
   })
 
   it('catches up by itself after its daemon restarts (a new event epoch), without a reload', async () => {

@@ -28,6 +28,28 @@ async function nameAt (daemon: Daemon, peerId: string): Promise<string | undefin
   return (await daemon.node.peers()).find(p => p.peerId === peerId)?.name
 }
 
+/** A 300×300 PNG drawn by the page's canvas. */
+async function canvasPng (page: Page): Promise<Buffer> {
+  const data = await page.evaluate(() => {
+    const canvas = document.createElement('canvas')
+    canvas.width = canvas.height = 300
+    const context = canvas.getContext('2d')!
+    context.fillStyle = '#c33'
+    context.fillRect(0, 0, 300, 300)
+    return canvas.toDataURL('image/png').split(',')[1]!
+  })
+  return Buffer.from(data, 'base64')
+}
+
+/** Resolves once the app's event socket has brought it a status with a photo (the app then takes that status). */
+async function statusEventWithPhoto (page: Page): Promise<void> {
+  await new Promise<void>(resolve => {
+    page.on('websocket', socket => socket.on('framereceived', ({ payload }) => {
+      if (typeof payload === 'string' && payload.includes('"type":"status"') && payload.includes('"photo":true')) resolve()
+    }))
+  })
+}
+
 /** Presses Tab until the focused element matches `isTarget` (at most `limit` times). */
 async function tabTo (page: Page, isTarget: string, limit = 40): Promise<void> {
   for (let tabs = 0; !(await page.evaluate(isTarget) as boolean); tabs++) {
@@ -56,6 +78,7 @@ describe('first run: the name step', () => {
   it('asks a new profile for its name before anything else; the chosen name greets and colleagues see it', async () => {
     const suggestion = (await newcomer.node.status()).name
     const page = await browser.context.newPage()
+    const statusWithPhoto = statusEventWithPhoto(page)
     await page.goto(newcomer.appLink)
     await page.getByRole('heading', { name: 'Welcome to causette' }).waitFor()
     await page.getByText(`The suggestion, “${suggestion}”, is this computer's account name`).waitFor()
@@ -67,6 +90,12 @@ describe('first run: the name step', () => {
     assert.deepEqual(await contrastFailures(page), [])
     await assertAccessibleInBothThemes(page, 'the name step (first run)')
     await field.fill('Chloé Durand')
+    // A photo chosen after typing the name: the node's status comes back with it, and the name typed stays.
+    await page.getByLabel('Choose a photo').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: await canvasPng(page) })
+    await page.getByRole('button', { name: 'Remove the photo' }).waitFor()
+    await statusWithPhoto
+    await page.evaluate(async () => { await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))) })
+    assert.equal(await field.inputValue(), 'Chloé Durand', 'the name typed before the photo is still in the field')
     await field.press('Enter')
     await page.getByRole('heading', { name: 'Hello, Chloé Durand' }).waitFor()
     assert.equal((await newcomer.node.status()).nameChosen, true)

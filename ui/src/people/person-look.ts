@@ -16,6 +16,14 @@ export function photoOf (app: AppState, peerId: string): string | undefined {
   return app.peerPhotos.url(peerId, app.people.get(peerId)?.photo ?? null)
 }
 
+/** How an avatar draws a person: their colour, and their photo's URL (undefined: their initials). */
+export interface AvatarLook { color: string, photo: string | undefined }
+
+/** `colorOf` and `photoOf` together, for a component that has no app (the composer's @ list). */
+export function avatarLookOf (app: AppState): (peerId: string) => AvatarLook {
+  return (peerId) => ({ color: colorOf(app, peerId), photo: photoOf(app, peerId) })
+}
+
 /**
  * Our own status as we set it; a colleague's as their node last told ours (offline if unknown): in
  * a channel (its `conversation`), their exception for it if any, else their general status.

@@ -1,6 +1,6 @@
 // The app's state, wired together: the API client, the event stream, and the stores each event
 // updates. Components read from here and call its methods; nothing else talks to the daemon.
-import type { AttachmentView, LockedStatus, MessageView, NodeEvent, NodeStatus, SearchHit, SettingsView } from '../../../core/api/schema.js'
+import type { AttachmentView, LockedStatus, MessageView, NodeEvent, NodeStatus, PeerView, SearchHit, SettingsView } from '../../../core/api/schema.js'
 import { ApiClient, type SendOptions } from '../api/client.js'
 import { ApiRequestError } from '../api/request-error.js'
 import { EventSocket } from '../api/event-socket.svelte.js'
@@ -242,7 +242,14 @@ export class AppState {
 
   async rename (name: string): Promise<void> {
     await this.api.setName(name)
-    if (this.#me !== undefined) this.#me = { ...this.#me, name, nameChosen: true }
+    if (this.#me !== undefined) this.#takeStatus({ ...this.#me, name, nameChosen: true })
+  }
+
+  /** Our status anew; a new name of ours shows in the channels' member lists at once, as a colleague's does. */
+  #takeStatus (status: NodeStatus): void {
+    const before = this.#me?.name
+    this.#me = status
+    if (before !== undefined && before !== status.name) this.channels.rename(status.peerId, status.name)
   }
 
   #apply (event: NodeEvent): void {
@@ -262,11 +269,10 @@ export class AppState {
         this.conversations.readElsewhere(event.conversation)
         break
       case 'peer':
-        this.people.upsert(event.peer)
-        this.conversations.rename(event.peer.peerId, event.peer.name)
+        this.#peerChanged(event.peer)
         break
       case 'status':
-        this.#me = event.status
+        this.#takeStatus(event.status)
         break
       case 'presence':
         this.presence.apply(event.presence)
@@ -308,6 +314,16 @@ export class AppState {
   /** Joining over the network, read again after a reconnect (events may have been missed); never fails the refresh. */
   async #loadAdmission (): Promise<void> {
     if (await this.admission.load().catch(() => false)) await this.refreshStatus()
+  }
+
+  /** A colleague's view changed (presence, photo, name): a new name replaces the old wherever it shows, without a reload. */
+  #peerChanged (peer: PeerView): void {
+    const before = this.people.get(peer.peerId)?.name
+    this.people.upsert(peer)
+    this.conversations.rename(peer.peerId, peer.name)
+    if (before === undefined || before === peer.name) return
+    this.#chat?.rename(peer.peerId, peer.name)
+    this.channels.rename(peer.peerId, peer.name)
   }
 
   #addMessage (message: MessageView): void {

@@ -8,6 +8,7 @@ import type { ApiClient } from '../api/client.js'
 import { withAmended, type AmendedFields, type QuotedDraft } from './amended.js'
 import { withAttachment } from './attachments.js'
 import { History } from './history.svelte.js'
+import { withAuthorName } from './renamed.js'
 
 export type { ReactionCount } from './amended.js'
 
@@ -144,6 +145,11 @@ export class OpenChannel {
   }
 
   /** Where the members stand with one of our messages (`channel-message-state`). */
+  /** A colleague took another name: their messages show it. */
+  rename (peerId: string, name: string): void {
+    this.#history.updateEach(message => withAuthorName(message, peerId, name))
+  }
+
   setDelivery (id: string, delivery: ChannelDelivery): void {
     this.#history.update(id, message => fresher(message, { ...message, delivery }))
   }

@@ -3,6 +3,7 @@
 import type { ChannelView, NodeEvent } from '../../../core/api/schema.js'
 import type { ApiClient, ChannelSendOptions } from '../api/client.js'
 import type { OpenChannel } from './channels-open.svelte.js'
+import { channelWithName } from './renamed.js'
 
 export type ChannelEvent = Extract<NodeEvent, { type: 'channel' | 'channel-message' | 'channel-message-updated' | 'channel-message-state' }>
 
@@ -61,6 +62,12 @@ export class Channels {
   /** The view of a channel as an action answered it (the event follows; both say the same). */
   upsert (view: ChannelView): void {
     this.#byId = new Map(this.#byId).set(view.id, view)
+  }
+
+  /** A colleague took another name: the member lists, the lines of who joined, and the open channel's messages show it. */
+  rename (peerId: string, name: string): void {
+    this.#byId = new Map([...this.#byId].map(([id, view]) => [id, channelWithName(view, peerId, name)]))
+    this.#open?.rename(peerId, name)
   }
 
   /** Shows the channel `id` (or none). Called when the route changes. */

@@ -5,6 +5,7 @@ import type { ApiClient } from '../api/client.js'
 import { withAmended, type AmendedFields, type QuotedDraft } from './amended.js'
 import { withAttachment } from './attachments.js'
 import { History } from './history.svelte.js'
+import { withAuthorName } from './renamed.js'
 
 export class Chat {
   readonly peerId: string
@@ -65,6 +66,11 @@ export class Chat {
   /** An attachment changed state or made progress (`attachment`): every message carrying it shows it. */
   setAttachment (view: AttachmentView): void {
     this.#history.updateEach(message => withAttachment(message, view))
+  }
+
+  /** A colleague took another name: their messages show it. */
+  rename (peerId: string, name: string): void {
+    this.#history.updateEach(message => withAuthorName(message, peerId, name))
   }
 
   setState (id: string, change: MessageStateChange): void {
