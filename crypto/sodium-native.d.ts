@@ -17,6 +17,8 @@ declare module 'sodium-native' {
     crypto_scalarmult: (shared: Uint8Array, privateKey: Uint8Array, publicKey: Uint8Array) => void
     crypto_scalarmult_base: (publicKey: Uint8Array, privateKey: Uint8Array) => void
 
+    crypto_hash_sha256: (digest: Uint8Array, message: Uint8Array) => void
+
     crypto_kdf_derive_from_key: (subkey: Uint8Array, subkeyId: number, context: Uint8Array, key: Uint8Array) => void
 
     readonly crypto_pwhash_ALG_ARGON2ID13: number

@@ -63,15 +63,20 @@ export async function buildMessaging (components: MessagingComponents): Promise<
     return stores.contacts.get(peer) ?? await contactSync.adopt(peer, member!)
   }
 
+  // Built once, not for every message: each closure named in an object costs a defineProperty
+  // under esbuild's keepNames (tsx, the packaged bundle).
+  const storedViews = { first: (m: MessageRecord) => messageView(views, m), current: shownView }
+  const storedEvents = {
+    added: (message: MessageView) => { events.emit({ type: 'message', message }) },
+    updated: (message: MessageView) => { events.emit({ type: 'message-updated', message }) }
+  }
+
   function announce (change: MessageChange): void {
     if (change.type === 'conversation') {
       events.emit({ type: 'conversation', conversation: conversationView(views, change.conversation, undefined) })
     } else if (change.type === 'message') {
       components.noteStored(change.message)
-      announceStored(storedReads, profile.device.peerId, change.message, { first: m => messageView(views, m), current: shownView }, {
-        added: message => { events.emit({ type: 'message', message }) },
-        updated: message => { events.emit({ type: 'message-updated', message }) }
-      }, log)
+      announceStored(storedReads, profile.device.peerId, change.message, storedViews, storedEvents, log)
     } else if (change.message.channel !== undefined) {
       components.channels.messageStateChanged(change.message)
     } else {

@@ -3,6 +3,13 @@ import { InvalidDataLengthLengthError } from '@libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 /**
+ * What the decoder throws to be given one more byte of a prefix: lpStream catches it and reads on,
+ * nobody sees it. One instance: a frame over 127 bytes (every message) needs a second byte, and a
+ * new error captured its stack each time (4 µs, bench, issue 15).
+ */
+const PREFIX_GOES_ON = new RangeError('the length prefix goes on')
+
+/**
  * lpStream and pbStream options for every protocol of ours: frames of at most `maxDataLength` bytes,
  * and a length prefix refused as soon as it is longer than such a length needs. @libp2p/utils reads
  * a prefix a byte at a time, calling the decoder again while it throws RangeError, and checks the
@@ -22,7 +29,7 @@ export function frameOptions (maxDataLength: number): { maxDataLength: number, l
       }
       // The error lpStream itself throws for a prefix too long: handlers treat it as an oversized frame.
       if (data.byteLength >= maxPrefixBytes) throw new InvalidDataLengthLengthError(`a length prefix longer than ${maxPrefixBytes} bytes`)
-      throw new RangeError('the length prefix goes on') // read one more byte
+      throw PREFIX_GOES_ON // read one more byte
     }
   }
 }

@@ -156,15 +156,17 @@ export class PeerLimits {
   /** Counts a message of `peer` as pending until `settled` settles (stored or refused). */
   track (peer: string, settled: Promise<unknown>): void {
     this.#pending.set(peer, (this.#pending.get(peer) ?? 0) + 1)
-    const done = (): void => {
-      const left = (this.#pending.get(peer) ?? 1) - 1
-      if (left === 0) this.#pending.delete(peer)
-      else this.#pending.set(peer, left)
-      const waiters = this.#pendingWaiters.get(peer)
-      waiters?.shift()?.()
-      if (waiters?.length === 0) this.#pendingWaiters.delete(peer)
-    }
-    settled.then(done, done)
+    // Inline callbacks: a named closure a message cost a defineProperty under esbuild's keepNames.
+    settled.then(() => { this.#settled(peer) }, () => { this.#settled(peer) })
+  }
+
+  #settled (peer: string): void {
+    const left = (this.#pending.get(peer) ?? 1) - 1
+    if (left === 0) this.#pending.delete(peer)
+    else this.#pending.set(peer, left)
+    const waiters = this.#pendingWaiters.get(peer)
+    waiters?.shift()?.()
+    if (waiters?.length === 0) this.#pendingWaiters.delete(peer)
   }
 
   /** A refusal earned by `peer` (a bad frame, a refused stream or connection); too many cut it off. */

@@ -28,10 +28,15 @@ async function fetchInto (sink: MemorySink, holders: HolderLink[], faults: Holde
 function countHashes (t: TestContext): { count: number } {
   const counted = { count: 0 }
   const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
-  const createHash = crypto.createHash
+  const { createHash, hash } = crypto
   t.mock.method(crypto, 'createHash', (algorithm: string, options?: object) => {
     if (algorithm === 'sha256') counted.count++
     return createHash(algorithm, options)
+  })
+  // crypto/sha256.ts hashes a chunk (long) with the one-shot hash.
+  t.mock.method(crypto, 'hash', (algorithm: string, data: Uint8Array, encoding?: 'buffer') => {
+    if (algorithm === 'sha256') counted.count++
+    return hash(algorithm, data, encoding)
   })
   syncBuiltinESMExports()
   t.after(() => { t.mock.restoreAll(); syncBuiltinESMExports() })

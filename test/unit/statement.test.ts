@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
-import { toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { bodyCommitment, signStatement, verifyStatement } from '../../crypto/statement-signature.js'
 import { encodeStatement, parseStatement, StatementError, type Statement } from '../../crypto/statement.js'
@@ -95,6 +95,30 @@ test('malformed statements are refused with a reason, never half-parsed', () => 
   assert.throws(() => encodeStatement(statement({ workspace: 'a\nb' })), StatementError)
   assert.throws(() => encodeStatement(statement({ urgent: 'two\nlines' })), StatementError)
   assert.throws(() => encodeStatement(statement({ urgent: 'x'.repeat(201) })), StatementError)
+})
+
+test('encodeStatement refuses what parseStatement would refuse, without parsing its own text', () => {
+  const key = statement().author
+  const refused: Array<Partial<Statement>> = [
+    { workspace: '' },
+    { conversation: 'not base64url!' },
+    { conversation: toBase64Url(new Uint8Array(15)) },
+    { author: key.subarray(1) },
+    { recipients: [] },
+    { recipients: [key, key] },
+    { recipients: [key.subarray(1)] },
+    { id: toBase64Url(new Uint8Array(31)) },
+    { time: -1 },
+    { time: 1.5 },
+    { time: 2 ** 53 },
+    { seq: 0 },
+    { bodyHash: new Uint8Array(31) },
+    { urgent: '' }
+  ]
+  for (const fields of refused) assert.throws(() => encodeStatement(statement(fields)), StatementError, JSON.stringify(Object.keys(fields)))
+  const accepted = statement({ recipients: [key, new Uint8Array(32).fill(9)], time: 0, seq: 1, urgent: 'the client is on the phone' })
+  const parsed = parseStatement(encodeStatement(accepted))
+  assert.deepEqual({ ...parsed, recipients: parsed.recipients.map(toBase64).sort() }, { ...accepted, recipients: accepted.recipients.map(toBase64).sort() })
 })
 
 test('an urgent reason is an optional last line, signed with the rest', () => {

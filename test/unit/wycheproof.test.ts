@@ -1,15 +1,16 @@
 // Known-answer tests through our own wrappers, with Wycheproof subsets kept in test/fixtures/wycheproof.
 import assert from 'node:assert/strict'
-import { hkdfSync } from 'node:crypto'
+import { createHash, createHmac, hkdfSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import fc from 'fast-check'
 import { aeadOpen, aeadSeal } from '../../crypto/e2e/aead.js'
 import { E2eError } from '../../crypto/e2e/errors.js'
-import { hkdfSha256 } from '../../crypto/e2e/kdf.js'
+import { hkdfSha256, hmacSha256 } from '../../crypto/e2e/kdf.js'
 import { x25519 } from '../../crypto/e2e/x25519.js'
 import { ed25519Verify } from '../../crypto/ed25519.js'
 import { concat, fromHex, toHex } from '../../crypto/encoding.js'
+import { sha256 } from '../../crypto/sha256.js'
 
 interface Vector { tcId: number, flags: string[], result: 'valid' | 'acceptable' | 'invalid', [field: string]: unknown }
 interface VectorFile { testGroups: Array<{ tests: Vector[], publicKey?: { pk: string } }> }
@@ -74,6 +75,18 @@ test('HKDF-SHA256: Wycheproof vectors', () => {
     assert.equal(toHex(hkdfSha256(hex(t, 'ikm'), hex(t, 'salt'), hex(t, 'info'), t.size as number)), t.okm, `tcId ${t.tcId}`)
   }
   assert.throws(() => hkdfSha256(new Uint8Array(32), new Uint8Array(0), new Uint8Array(0), 255 * 32 + 1), RangeError)
+})
+
+test('SHA-256 and HMAC-SHA256: the same bytes as node:crypto for any input, short or long, in parts', () => {
+  // Up to 600 bytes: both sides of the length where sha256 changes library; keys over a block are hashed first.
+  const bytes = fc.uint8Array({ maxLength: 600 }).map(b => new Uint8Array(b))
+  fc.assert(fc.property(bytes, fc.array(bytes, { minLength: 1, maxLength: 3 }), (key, parts) => {
+    const hash = createHash('sha256')
+    const mac = createHmac('sha256', key)
+    for (const part of parts) { hash.update(part); mac.update(part) }
+    assert.deepEqual(sha256(...parts), new Uint8Array(hash.digest()))
+    assert.deepEqual(hmacSha256(key, ...parts), new Uint8Array(mac.digest()))
+  }), { numRuns: 500 })
 })
 
 test('HKDF-SHA256: the same bytes as node:crypto hkdfSync for any input', () => {
