@@ -34,7 +34,7 @@ function countHashes (t: TestContext): { count: number } {
     return createHash(algorithm, options)
   })
   // crypto/sha256.ts hashes a chunk (long) with the one-shot hash.
-  t.mock.method(crypto, 'hash', (algorithm: string, data: Uint8Array, encoding?: 'buffer') => {
+  t.mock.method(crypto, 'hash', (algorithm: string, data: Uint8Array, encoding: 'buffer') => {
     if (algorithm === 'sha256') counted.count++
     return hash(algorithm, data, encoding)
   })
