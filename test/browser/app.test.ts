@@ -23,6 +23,30 @@ async function assertNameEditorFits (page: Page, width: number): Promise<void> {
   }
 }
 
+/**
+ * The header at this width: no part of it covers another or leaves the window; where `withWord`,
+ * the status button shows its word (on a phone it is a dot: the word does not fit there).
+ */
+async function assertHeaderFits (page: Page, width: number, withWord: boolean): Promise<void> {
+  const status = page.getByRole('button', { name: /^Your status: / })
+  if (withWord) {
+    const word = status.locator('.label')
+    const wordBox = await word.boundingBox()
+    assert.ok(wordBox !== null && wordBox.width > 0, `the status button shows its word at ${width} px`)
+    assert.match(await word.innerText(), /^(Available|Focus|Away|Offline)/)
+  }
+  const pages = await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').all()
+  const parts = [page.getByRole('link', { name: 'causette: home' }), ...pages, status, page.getByRole('button', { name: /^Your display name/ })]
+  const boxes = await Promise.all(parts.map(async part => (await part.boundingBox())!))
+  for (const [index, box] of boxes.entries()) {
+    assert.ok(box.x >= 0 && box.x + box.width <= width, `header part ${index} in the ${width} px window: ${JSON.stringify(box)}`)
+    for (const other of boxes.slice(index + 1)) {
+      const apart = box.x + box.width <= other.x || other.x + other.width <= box.x
+      assert.ok(apart, `header parts apart at ${width} px: ${JSON.stringify(box)} and ${JSON.stringify(other)}`)
+    }
+  }
+}
+
 describe('browser app, two daemons, two browser profiles', () => {
   let alice: Daemon
   let bruno: Daemon
@@ -184,6 +208,11 @@ describe('browser app, two daemons, two browser profiles', () => {
     await b.emulateMedia({ colorScheme: 'dark' })
     await b.locator('[data-message-id]').first().waitFor()
     assert.deepEqual(await overflowingElements(b), [])
+    await assertHeaderFits(b, 360, false)
+    // A window snapped to half a screen shows the status word again.
+    await b.setViewportSize({ width: 600, height: 740 })
+    await assertHeaderFits(b, 600, true)
+    await b.setViewportSize({ width: 360, height: 740 })
     assert.deepEqual(await contrastFailures(b), [])
     await screenshot(b, 'phone-dark-chat')
     await b.getByRole('link', { name: 'Back to conversations' }).click()

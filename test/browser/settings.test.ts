@@ -90,6 +90,8 @@ describe('first run: the name step', () => {
     assert.deepEqual(await contrastFailures(page), [])
     await assertAccessibleInBothThemes(page, 'the name step (first run)')
     await field.fill('Chloé Durand')
+    // The photo's preview shows the initials of the name typed, as colleagues will see them.
+    await page.locator('.name-step .avatar[data-initials="CD"]').waitFor()
     // A photo chosen after typing the name: the node's status comes back with it, and the name typed stays.
     await page.getByLabel('Choose a photo').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: await canvasPng(page) })
     await page.getByRole('button', { name: 'Remove the photo' }).waitFor()
@@ -98,6 +100,8 @@ describe('first run: the name step', () => {
     assert.equal(await field.inputValue(), 'Chloé Durand', 'the name typed before the photo is still in the field')
     await field.press('Enter')
     await page.getByRole('heading', { name: 'Hello, Chloé Durand' }).waitFor()
+    // Focus goes to the home page's heading, not to <body>: a screen reader says where the user is.
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Hello, Chloé Durand')
     assert.equal((await newcomer.node.status()).nameChosen, true)
     await waitUntil(async () => await nameAt(bruno, newcomer.node.peerId) === 'Chloé Durand', 'Bruno to see the chosen name')
     await page.reload()

@@ -47,6 +47,9 @@ describe('browser app: the workspace screen, two daemons', () => {
 
   it('without a workspace, the home screen leads to the workspace screen, which says what one does', async () => {
     await a.goto(alice.appLink)
+    // The sidebar's empty Channels section leads there too.
+    const sidebar = a.getByRole('navigation', { name: 'Conversations and people' })
+    assert.equal(await sidebar.getByRole('link', { name: 'create or join one' }).getAttribute('href'), '#/workspace')
     await a.getByRole('link', { name: 'Create or join a workspace' }).click()
     await a.getByRole('heading', { name: 'Workspace', level: 1 }).waitFor()
     assert.equal(await a.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Workspace' }).getAttribute('aria-current'), 'page')
