@@ -8,7 +8,9 @@
 // file system takes writes again, then closes and reopens LevelDB (which replays the log up to the
 // failed write, keeps it as a table and starts a fresh log) before accepting the next write.
 // Writes are serialised, so none can slip in after a failed one. Reads that start while it closes
-// and reopens wait for the reopen (abstract-level would refuse them: "Database is not open").
+// and reopens wait for the reopen (abstract-level would refuse them: "Database is not open"); an
+// iterator already open (a history page half read) is let finish first, since closing LevelDB
+// would end it ("Iterator is not open").
 import { AbstractLevel } from 'abstract-level'
 import { Level } from 'level'
 import { dirname } from 'node:path'
@@ -28,6 +30,8 @@ interface NativeWrites {
 
 const native = Level.prototype as unknown as NativeWrites
 const RETRY_MS = 2000
+/** How long a reopen waits for the iterators open on the database to finish: a page takes milliseconds. */
+const DRAIN_MS = 2000
 
 export class RecoverableLevel extends Level<string, string> {
   #health: StorageHealth = { state: 'ok' }
@@ -35,6 +39,9 @@ export class RecoverableLevel extends Level<string, string> {
   #retry: NodeJS.Timeout | undefined
   /** Set while the root closes and reopens after a fault; reads started meanwhile wait for it. */
   #reopened: Promise<void> | undefined
+  /** What is open on the root (iterators), which closing it would end; and who waits for none. */
+  readonly #inUse = new Set<unknown>()
+  #noneInUse: (() => void) | undefined
   readonly #report: (line: string) => void
 
   constructor (location: string, report: (line: string) => void = line => { console.error(line) }) {
@@ -50,7 +57,25 @@ export class RecoverableLevel extends Level<string, string> {
    */
   override attachResource (resource: Parameters<Level['attachResource']>[0]): void {
     if (typeof (resource as { sublevel?: unknown }).sublevel === 'function') return
+    this.#inUse.add(resource)
     super.attachResource(resource)
+  }
+
+  override detachResource (resource: Parameters<Level['detachResource']>[0]): void {
+    super.detachResource(resource)
+    if (this.#inUse.delete(resource) && this.#inUse.size === 0) this.#noneInUse?.()
+  }
+
+  /** Waits, DRAIN_MS at most, until nothing is open on the root: a reader that never closes is not waited for. */
+  async #drain (): Promise<void> {
+    if (this.#inUse.size === 0) return
+    let timer: NodeJS.Timeout | undefined
+    await new Promise<void>(resolve => {
+      this.#noneInUse = resolve
+      timer = setTimeout(resolve, DRAIN_MS)
+    })
+    clearTimeout(timer)
+    this.#noneInUse = undefined
   }
 
   async _put (key: unknown, value: unknown, options: unknown): Promise<void> {
@@ -114,6 +139,7 @@ export class RecoverableLevel extends Level<string, string> {
     let reopenDone = (): void => {}
     this.#reopened = new Promise(resolve => { reopenDone = resolve })
     try {
+      await this.#drain()
       await this.close()
       await this.open()
     } catch (error) {
