@@ -5,20 +5,20 @@ import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
+import type { AbstractSublevel } from 'abstract-level'
 import { ClassicLevel } from 'classic-level'
 import { RecoverableLevel } from '../../core/store/recoverable-level.js'
 
 type BatchFunction = (this: ClassicLevel, operations: unknown[], options: unknown) => Promise<void>
 
-test('reads started while the store closes and reopens after a fault wait for it, and see every acknowledged write', async (t) => {
+/** A store holding a, b and c whose last write failed as LevelDB reports a full disk: it is unwritable, the disk has space again. */
+async function unwritableStore (t: TestContext): Promise<{ root: RecoverableLevel, notes: AbstractSublevel<RecoverableLevel, string | Uint8Array, string, { text: string }> }> {
   const home = await mkdtemp(join(tmpdir(), 'causette-recoverable-'))
   const root = new RecoverableLevel(join(home, 'db'), () => {})
   t.after(async () => { await root.close(); await rm(home, { recursive: true, force: true }) })
   const notes = root.sublevel<string, { text: string }>('notes', { valueEncoding: 'json' })
   for (const key of ['a', 'b', 'c']) await notes.put(key, { text: key.toUpperCase() })
-
-  // One failed write, as LevelDB reports a full disk, turns the store unwritable.
   const prototype = ClassicLevel.prototype as unknown as { _batch: BatchFunction }
   const original = prototype._batch
   prototype._batch = async function () { throw new Error('IO error: 000012.log: No space left on device') }
@@ -26,6 +26,11 @@ test('reads started while the store closes and reopens after a fault wait for it
   await assert.rejects(notes.batch([{ type: 'put', key: 'd', value: { text: 'D' } }]), { code: 'STORAGE_UNAVAILABLE' })
   assert.equal(root.health.state, 'unwritable')
   prototype._batch = original
+  return { root, notes }
+}
+
+test('reads started while the store closes and reopens after a fault wait for it, and see every acknowledged write', async (t) => {
+  const { root, notes } = await unwritableStore(t)
 
   // The next write reopens the root; reads start at the moment it is closing.
   const duringReopen = new Promise<unknown[]>((resolve, reject) => {
@@ -57,18 +62,7 @@ test('reads started while the store closes and reopens after a fault wait for it
 })
 
 test('an iterator open when the store starts to reopen after a fault is let finish, not ended half-way', async (t) => {
-  const home = await mkdtemp(join(tmpdir(), 'causette-recoverable-'))
-  const root = new RecoverableLevel(join(home, 'db'), () => {})
-  t.after(async () => { await root.close(); await rm(home, { recursive: true, force: true }) })
-  const notes = root.sublevel<string, { text: string }>('notes', { valueEncoding: 'json' })
-  for (const key of ['a', 'b', 'c']) await notes.put(key, { text: key.toUpperCase() })
-
-  const prototype = ClassicLevel.prototype as unknown as { _batch: BatchFunction }
-  const original = prototype._batch
-  prototype._batch = async function () { throw new Error('IO error: 000012.log: No space left on device') }
-  t.after(() => { prototype._batch = original })
-  await assert.rejects(notes.batch([{ type: 'put', key: 'd', value: { text: 'D' } }]), { code: 'STORAGE_UNAVAILABLE' })
-  prototype._batch = original
+  const { root, notes } = await unwritableStore(t)
 
   // A page of history half read when the next write starts the reopen (storage-fault test, CI of session 23).
   const iterator = notes.iterator()
