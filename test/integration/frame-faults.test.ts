@@ -74,3 +74,16 @@ test('a stream reset or closed mid-frame earns no strike; an undecodable or over
   assert.equal(node.limits.counts.coolDowns, 0)
   assert.equal((await node.status()).peerId, node.peerId, 'the node keeps serving')
 })
+
+test('a sender that stops mid-frame until the listener\'s deadline earns no strike', { timeout: 120_000 }, async (t) => {
+  const node = await testNode(t, { name: 'listener' })
+  const peer = await rawPeer(t)
+  const strikes = strikesOf(node, peer.libp2p.peerId.toString(), stop => { t.after(stop) })
+  // The deadlines of these listeners (5 s and 10 s) are under the stalled-stream bound (30 s).
+  await Promise.all([PEERS_PROTOCOL, SYNC_PROTOCOL, PHOTO_PROTOCOL].map(async protocol => {
+    const stream = await peer.libp2p.dialProtocol(multiaddr(addressOf(node)), protocol)
+    stream.send(FRAME_START)
+    await ended(stream) // the node gave up at its deadline
+  }))
+  assert.deepEqual(strikes, [])
+})
