@@ -4,9 +4,9 @@
 // greet it and whenever identify tells us where another member listens. A burst of connections
 // (a whole office starting) makes one list per member, not one per event.
 import type { Connection, PeerId } from '@libp2p/interface'
-import { codedError } from '../errors.js'
 import { readPeerList, tellPeers } from '../protocol/peer-exchange.js'
 import { PEERS_PROTOCOL } from '../protocol/protocol-ids.js'
+import { strikeIfFrameFault } from '../protocol/stream-limiter.js'
 import type { Network } from './network.js'
 
 /** How long the events for one member are gathered into one list. */
@@ -21,7 +21,7 @@ export interface WiredPeerExchange {
   stop: () => void
 }
 
-export function buildPeerExchange ({ host, ws, limited, limits, log }: Pick<Network, 'host' | 'ws' | 'limited' | 'limits' | 'log'>): WiredPeerExchange {
+export function buildPeerExchange ({ host, ws, limited, log }: Pick<Network, 'host' | 'ws' | 'limited' | 'log'>): WiredPeerExchange {
   const exchange = host.services.peerExchange
   const scheduled = new Map<string, ReturnType<typeof setTimeout>>()
   let stopped = false
@@ -49,10 +49,8 @@ export function buildPeerExchange ({ host, ws, limited, limits, log }: Pick<Netw
         void readPeerList(stream)
           .then(peers => { exchange.heard(connection, peers) })
           .catch(error => {
-            // A list out of bounds or malformed counts against its sender, as any refused frame.
-            const coded = codedError(error)
-            if (coded !== undefined) limits.strike(connection.remotePeer.toString(), coded.code, coded.message)
-            log('refused a peer list from %p: %e', connection.remotePeer, error)
+            // A list out of bounds or malformed counts against its sender, as any bad frame; a failed stream does not.
+            if (strikeIfFrameFault(stream, error) !== undefined) log('refused a peer list from %p: %e', connection.remotePeer, error)
           })
       })))
       // Where a member listens is known once identify has run on its connection: tell the others.

@@ -2,13 +2,14 @@
 // (the carrier, core/messaging/carrier.ts). Listener side: each deposit is bounded, handed to the
 // carrier, and answered in order once durably held or refused. Dialer side: a pipelined sender.
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
-import { lpStream } from '@libp2p/utils'
+import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { MAX_CARRY_ACK_BYTES, MAX_CARRY_DEPOSIT_BYTES, MAX_CARRY_FILES, MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
 import { CARRY_PROTOCOL } from './protocol-ids.js'
 import { PipelinedSender } from './pipelined-sender.js'
 import { refusalOf } from './refusal.js'
-import { ReadGate, readGateOf, STALLED_STREAM_MS } from './stream-limiter.js'
+import { decodeFrame, namedReadError } from './read-frame.js'
+import { ReadGate, readGateOf, STALLED_STREAM_MS, strikeIfFrameFault } from './stream-limiter.js'
 import { CarryAck, CarryDeposit } from './wire.js'
 import { frameOptions, prefixBytes } from './length-prefix.js'
 
@@ -47,24 +48,40 @@ export async function handleCarryStream (stream: Stream, connection: Connection,
   }
   try {
     while (true) {
-      let deposit: CarryDeposit
+      let deposit: CarryDeposit | undefined
       try {
-        const frame = await lp.read()
-        gate.consumed(frame.byteLength + prefixBytes(frame.byteLength))
-        deposit = decodeDeposit(frame)
+        deposit = await nextDeposit(lp, gate)
       } catch (error) {
-        const name = (error as Error).name
-        if (name === 'UnexpectedEOFError') break // the dialer finished
-        if (stream.status !== 'open') throw error // reset, aborted or stalled: nobody to answer
-        await answer({ errorCode: name.startsWith('InvalidDataLength') ? 'FRAME_TOO_LARGE' : 'BAD_FRAME', errorMessage: 'undecodable or oversized deposit' })
+        const fault = strikeIfFrameFault(stream, error)
+        if (fault === undefined) throw error // reset, aborted or stalled: nobody to answer
+        await answer(ackFor(fault))
         break // an unread or undecodable frame: the stream cannot be resynchronised
       }
-      await answer(await gate.wait(carrier.deposit(author, deposit.recipient, deposit.sealed, deposit.files).then(() => ackFor(), ackFor)))
+      if (deposit === undefined) break // the dialer finished
+      const { recipient, sealed, files } = deposit
+      await answer(await gate.wait(carrier.deposit(author, recipient, sealed, files).then(() => ackFor(), ackFor)))
     }
     await stream.close()
   } catch (error) {
     stream.abort(error as Error)
   }
+}
+
+/**
+ * The next deposit, or undefined once the dialer has closed its side (between frames, or in the
+ * middle of one it gave up on); a frame out of bounds or undecodable is thrown coded (read-frame.ts),
+ * a stream that failed as it failed.
+ */
+async function nextDeposit (lp: LengthPrefixedStream<Stream>, gate: ReadGate): Promise<CarryDeposit | undefined> {
+  let frame: Uint8ArrayList
+  try {
+    frame = await lp.read()
+  } catch (error) {
+    if ((error as Error).name === 'UnexpectedEOFError') return undefined
+    throw namedReadError(error, 'deposit')
+  }
+  gate.consumed(frame.byteLength + prefixBytes(frame.byteLength))
+  return decodeFrame(CarryDeposit, frame, 'deposit', { files: MAX_CARRY_FILES })
 }
 
 export class CarrySender extends PipelinedSender<CarryDeposit, CarryAck> {

@@ -6,12 +6,14 @@
 // verifies every entry; this file bounds and moves the frames.
 import type { Connection, Stream } from '@libp2p/interface'
 import type { ProtobufStream } from '@libp2p/utils'
-import { CausetteError } from '../errors.js'
+import { CausetteError, codedError } from '../errors.js'
 import { CHANNEL_EXCHANGE_TIMEOUT_MS, MAX_CHANNEL_ENTRIES_PER_FRAME, MAX_CHANNEL_FRAME_BYTES, MAX_CHANNEL_FRAMES, MAX_CHANNEL_HEADS, MAX_CHANNEL_TIPS_BYTES, MAX_CHANNELS_PER_PEER } from './limits.js'
 import { CHANNEL_PROTOCOL } from './protocol-ids.js'
 import { framedStream } from './framed-stream.js'
 import { ChannelEntries, ChannelHeads, type ChannelTip } from './wire.js'
 import { ask } from './ask.js'
+import { readFrame } from './read-frame.js'
+import { strikeIfFrameFault } from './stream-limiter.js'
 
 /** What the channel logic offers this protocol. */
 export interface ChannelReplica {
@@ -26,12 +28,8 @@ export interface ChannelReplica {
 }
 
 const DONE: ChannelEntries = { channel: '', entries: [], done: true, errorCode: '', errorMessage: '' }
-const READ_TIPS = { limits: { channels: MAX_CHANNELS_PER_PEER, channels$: { heads: MAX_CHANNEL_HEADS } } }
-const READ_ENTRIES = { limits: { entries: MAX_CHANNEL_ENTRIES_PER_FRAME } }
-
-function badFrame (error: unknown): Error {
-  return error instanceof CausetteError ? error : new CausetteError('BAD_FRAME', `undecodable or oversized channels frame (${(error as Error).name})`, { cause: error })
-}
+const TIPS_LIMITS = { channels: MAX_CHANNELS_PER_PEER, channels$: { heads: MAX_CHANNEL_HEADS } }
+const ENTRIES_LIMITS = { entries: MAX_CHANNEL_ENTRIES_PER_FRAME }
 
 async function sendLacking (pb: ProtobufStream, peer: string, replica: ChannelReplica, theirs: ChannelTip[], signal: AbortSignal): Promise<number> {
   const frames = replica.lacking(peer, theirs).slice(0, MAX_CHANNEL_FRAMES)
@@ -43,7 +41,7 @@ async function sendLacking (pb: ProtobufStream, peer: string, replica: ChannelRe
 async function receiveAll (pb: ProtobufStream, peer: string, replica: ChannelReplica, signal: AbortSignal): Promise<number> {
   let received = 0
   for (let frames = 0; frames <= MAX_CHANNEL_FRAMES; frames++) {
-    const frame = await pb.read(ChannelEntries, { signal, ...READ_ENTRIES }).catch(error => { throw badFrame(error) })
+    const frame = await readFrame(pb, ChannelEntries, 'channels frame', { signal, limits: ENTRIES_LIMITS })
     if (frame.done) return received
     if (frame.errorCode !== '') { replica.refused?.(peer, frame.errorCode, frame.errorMessage); continue }
     // One channel's refusal does not stop the others.
@@ -62,13 +60,14 @@ export async function handleChannelStream (stream: Stream, connection: Connectio
   const signal = AbortSignal.timeout(CHANNEL_EXCHANGE_TIMEOUT_MS)
   try {
     const pb = framedStream(stream, MAX_FRAME_BYTES)
-    const theirs = await pb.read(ChannelHeads, { signal, ...READ_TIPS }).catch(error => { throw badFrame(error) })
+    const theirs = await readFrame(pb, ChannelHeads, 'channels tips frame', { signal, limits: TIPS_LIMITS })
     await pb.write({ channels: replica.tips(peer) }, ChannelHeads, { signal })
     await sendLacking(pb, peer, replica, theirs.channels, signal)
     await receiveAll(pb, peer, replica, signal)
     await stream.close({ signal })
   } catch (error) {
-    replica.refused?.(peer, (error as CausetteError).code ?? 'BAD_FRAME', (error as Error).message)
+    strikeIfFrameFault(stream, error)
+    replica.refused?.(peer, codedError(error)?.code ?? (error as Error).name, (error as Error).message)
     stream.abort(error as Error)
   }
 }
@@ -78,7 +77,7 @@ export async function exchangeChannels (connection: Connection, replica: Channel
   const peer = connection.remotePeer.toString()
   return await ask(connection, CHANNEL_PROTOCOL, { timeoutMs: CHANNEL_EXCHANGE_TIMEOUT_MS, maxFrameBytes: MAX_FRAME_BYTES }, async (pb, signal) => {
     await pb.write({ channels: replica.tips(peer) }, ChannelHeads, { signal })
-    const theirs = await pb.read(ChannelHeads, { signal, ...READ_TIPS }).catch(error => { throw badFrame(error) })
+    const theirs = await readFrame(pb, ChannelHeads, 'channels tips frame', { signal, limits: TIPS_LIMITS })
     const received = await receiveAll(pb, peer, replica, signal)
     const sent = await sendLacking(pb, peer, replica, theirs.channels, signal)
     return { received, sent }

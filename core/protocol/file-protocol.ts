@@ -12,6 +12,7 @@ import { codedError } from '../errors.js'
 import { FileFrame, FileGrant, FileRequest } from './file.js'
 import { chunkFrame, refusalFrame, transferError } from './file-frames.js'
 import { framedStream } from './framed-stream.js'
+import { frameFault, readFrame } from './read-frame.js'
 import { FILE_IDLE_MS, FILE_LIST_ENTRIES_PER_PAGE, MAX_FILE_ID_CHARS, MAX_FILE_REQUEST_BYTES, MAX_FILE_WINDOW_CHUNKS } from './limits.js'
 
 export interface FileServeOptions {
@@ -47,15 +48,15 @@ export async function handleFileStream (stream: Stream, connection: Connection, 
 }
 
 async function readRequest (frames: Frames, idleMs: number): Promise<FileRequest> {
-  let request: FileRequest
-  try {
-    request = await frames.read(FileRequest, { signal: AbortSignal.timeout(idleMs) })
-  } catch (error) {
-    if ((error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError') throw error
-    throw transferError('TRANSFER_BAD_FRAME', refusalFrame(error).refusal?.message ?? 'an undecodable request frame')
-  }
+  const request = await readFrame(frames, FileRequest, 'file request', { signal: AbortSignal.timeout(idleMs) }).catch(error => { throw requesterFault(error) })
   if (request.fileId.length === 0 || request.fileId.length > MAX_FILE_ID_CHARS) throw transferError('TRANSFER_BAD_FRAME', `a file id of 1 to ${MAX_FILE_ID_CHARS} characters`)
   return request
+}
+
+/** A frame's fault as this protocol names it (TRANSFER_BAD_FRAME, struck); a stream that failed as it failed. */
+function requesterFault (error: unknown): unknown {
+  const fault = frameFault(error)
+  return fault === undefined ? error : transferError('TRANSFER_BAD_FRAME', fault.message)
 }
 
 /** A coded refusal is written before the stream closes; anything else resets it. */
@@ -150,19 +151,13 @@ async function sendWhole (stream: Stream, bytes: Uint8ArrayList, idleMs: number)
 async function readGrants (frames: Frames, grants: Grants): Promise<void> {
   try {
     while (!grants.ended) {
-      const frame = await frames.read(FileGrant, { signal: grants.signal })
+      const frame = await readFrame(frames, FileGrant, 'grant', { signal: grants.signal })
       grants.add(frame.grant)
     }
   } catch (error) {
-    if (!grants.ended) grants.stop(codedError(error) !== undefined ? error : refusalOrEnd(error))
+    // A bad grant is the requester's fault; the end of its side, a reset or an abort is not.
+    if (!grants.ended) grants.stop(frameFault(error) === undefined ? undefined : requesterFault(error))
   }
-}
-
-/** An undecodable grant is the requester's fault; the end of its side (or an abort) is not. */
-function refusalOrEnd (error: unknown): unknown {
-  const name = (error as Error | undefined)?.name
-  if (name === 'UnexpectedEOFError' || name === 'AbortError' || name === 'StreamStateError' || name === 'StreamResetError') return undefined
-  return transferError('TRANSFER_BAD_FRAME', refusalFrame(error).refusal?.message ?? 'an undecodable grant')
 }
 
 /** What the requester granted and the holder has not sent yet, and the wait for more. */

@@ -14,6 +14,7 @@ import { CHUNK_HEADS_BYTES, chunkOfFrame, refusalError, transferError } from './
 import { frameOptions, prefixBytes } from './length-prefix.js'
 import { FILE_FIRST_WINDOW_CHUNKS, FILE_IDLE_MS, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNKS, MAX_FILE_FRAME_BYTES } from './limits.js'
 import { FILE_PROTOCOL } from './protocol-ids.js'
+import { frameFault } from './read-frame.js'
 import { ReadGate } from './stream-limiter.js'
 
 export interface FileRequesterOptions {
@@ -79,7 +80,8 @@ function framesOf (stream: Stream, idleMs: number, granted?: number, gated = gra
         frame = await lp.read({ signal: idle.start() })
       } catch (error) {
         if (idle.expired) throw transferError('TRANSFER_STALLED', `the holder sent nothing for ${idleMs} ms`)
-        if ((error as Error).name === 'InvalidDataLengthError' || (error as Error).name === 'InvalidDataLengthLengthError') throw transferError('TRANSFER_BAD_FRAME', 'a frame over its size limit')
+        const fault = frameFault(error) // a frame over its bound, or a length prefix that does not decode
+        if (fault !== undefined) throw transferError('TRANSFER_BAD_FRAME', fault.message)
         // More arrived than the chunks granted can take (lpStream's buffer bound): a flood.
         if ((error as Error).name === 'StreamBufferError') throw transferError('TRANSFER_UNASKED', 'more bytes than the chunks granted')
         throw error

@@ -9,6 +9,7 @@ import { lpStream } from '@libp2p/utils'
 import { CausetteError, type ErrorCode } from '../errors.js'
 import { MAX_ENVELOPE_BYTES, MAX_IN_FLIGHT_PER_STREAM, MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
 import type { PeerLimits } from './peer-limits.js'
+import { decodeFrame, frameFault, namedReadError } from './read-frame.js'
 import { refusalOf } from './refusal.js'
 import { ReadGate, readGateOf } from './stream-limiter.js'
 import { AckQueue } from './ack-queue.js'
@@ -58,9 +59,9 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
     return ack
   }
   // A frame we cannot take is answered, and counts against the peer.
-  const refuseFrame = (code: 'BAD_FRAME' | 'FRAME_TOO_LARGE', message: string): void => {
-    acks.push(refuse('', new CausetteError(code, message)))
-    limits?.strike(from, code, message)
+  const refuseFrame = (fault: CausetteError): void => {
+    acks.push(refuse('', fault))
+    limits?.strike(from, fault.code, fault.message)
   }
 
   try {
@@ -74,18 +75,18 @@ export async function handleMessageStream (stream: Stream, connection: Connectio
       try {
         frame = await lp.read()
       } catch (error) {
-        const name = (error as Error).name
-        if (name === 'UnexpectedEOFError') break // the dialer finished sending
-        if (!name.startsWith('InvalidDataLength')) throw error // reset or aborted: nobody to answer
-        refuseFrame('FRAME_TOO_LARGE', `frame over ${MAX_ENVELOPE_BYTES} bytes`)
+        if ((error as Error).name === 'UnexpectedEOFError') break // the dialer finished sending
+        const fault = frameFault(namedReadError(error, `frame (at most ${MAX_ENVELOPE_BYTES} bytes)`))
+        if (fault === undefined) throw error // reset or aborted: nobody to answer
+        refuseFrame(fault)
         break // the rest of the frame is unread: the stream cannot be resynchronised
       }
       gate.consumed(frame.byteLength + prefixBytes(frame.byteLength))
       let envelope: Envelope
       try {
-        envelope = Envelope.decode(frame)
-      } catch {
-        refuseFrame('BAD_FRAME', 'undecodable frame')
+        envelope = decodeFrame(Envelope, frame, 'frame')
+      } catch (error) {
+        refuseFrame(error as CausetteError)
         continue
       }
       const message: InboundMessage = { from, fromKey: publicKey, sealed: envelope.sealed, ...(envelope.author !== '' && envelope.author !== from ? { author: envelope.author } : {}) }

@@ -7,6 +7,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { CausetteError } from '../errors.js'
 import { ask } from './ask.js'
 import { framedStream } from './framed-stream.js'
+import { readFrame } from './read-frame.js'
 import { MAX_EXCHANGED_ADDRESSES, MAX_EXCHANGED_PEERS, MAX_PEER_LIST_BYTES, PEERS_TIMEOUT_MS } from './limits.js'
 import { PEERS_PROTOCOL } from './protocol-ids.js'
 import { PeerList, type PeerAddresses } from './wire.js'
@@ -26,13 +27,14 @@ export async function tellPeers (connection: Connection, peers: readonly PeerInf
   })
 }
 
-/** Listener side: the dialer's list, each PeerId and address parsed; throws BAD_FRAME for a frame out of bounds or malformed. */
+/**
+ * Listener side: the dialer's list, each PeerId and address parsed; throws FRAME_TOO_LARGE or BAD_FRAME
+ * for a list out of bounds or malformed (the sender's fault), a stream that failed as it failed.
+ */
 export async function readPeerList (stream: Stream): Promise<PeerInfo[]> {
   const signal = AbortSignal.timeout(PEERS_TIMEOUT_MS)
   try {
-    const list = await framedStream(stream, MAX_PEER_LIST_BYTES).read(PeerList, { signal, limits: LIST_LIMITS }).catch(error => {
-      throw new CausetteError('BAD_FRAME', `peer list: ${(error as Error).message}`)
-    })
+    const list = await readFrame(framedStream(stream, MAX_PEER_LIST_BYTES), PeerList, 'peer list', { signal, limits: LIST_LIMITS })
     const peers = list.peers.map(parseEntry)
     await stream.close({ signal })
     return peers

@@ -13,6 +13,7 @@ import { MAX_PHOTO_FRAME_BYTES, MAX_PHOTO_REQUEST_BYTES, PHOTO_TIMEOUT_MS } from
 import { PhotoAnswer, PhotoRequest } from './photo.js'
 import { PHOTO_PROTOCOL } from './protocol-ids.js'
 import { readFrame } from './read-frame.js'
+import { strikeIfFrameFault } from './stream-limiter.js'
 import { refusalOf, RETRY_LATER } from './refusal.js'
 
 /** A photo as it travels: its declared type and its bytes, unchecked. */
@@ -39,13 +40,14 @@ async function answerFor (request: PhotoRequest, source: PhotoSource): Promise<P
 }
 
 /** The answer to the one request of `pb`: the photo or a refusal; throws only when the stream failed before a request came. */
-async function answerTo (pb: ProtobufStream<Stream>, source: PhotoSource, signal: AbortSignal): Promise<PhotoAnswer> {
+async function answerTo (stream: Stream, pb: ProtobufStream<Stream>, source: PhotoSource, signal: AbortSignal): Promise<PhotoAnswer> {
   let request: PhotoRequest
   try {
     request = await readFrame(pb, PhotoRequest, 'photo request', { signal })
   } catch (error) {
-    if (codedError(error) === undefined) throw error // the stream failed: nobody to answer
-    return refusal(error)
+    const fault = strikeIfFrameFault(stream, error)
+    if (fault === undefined) throw error // the stream failed: nobody to answer
+    return refusal(fault)
   }
   return await answerFor(request, source).catch(refusal)
 }
@@ -55,7 +57,7 @@ export async function handlePhotoStream (stream: Stream, source: PhotoSource): P
   const signal = AbortSignal.timeout(PHOTO_TIMEOUT_MS)
   const pb = framedStream(stream, MAX_PHOTO_REQUEST_BYTES)
   try {
-    await pb.write(await answerTo(pb, source, signal), PhotoAnswer, { signal })
+    await pb.write(await answerTo(stream, pb, source, signal), PhotoAnswer, { signal })
     await stream.close({ signal })
   } catch (error) {
     stream.abort(error as Error)

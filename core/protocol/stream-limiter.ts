@@ -5,20 +5,24 @@
 // against the peer's share and the node's total (unread-budget.ts), and it is ended when they sit
 // untouched. Handlers report what they read through `readGateOf` (framed-stream.ts does it for
 // request/answer protocols), and the gate turns "stop reading" into backpressure the sender feels.
+// A read of such a stream that fails on a bad frame counts against the peer (`strikeIfFrameFault`);
+// one that fails with the stream (reset, closed early, a deadline) does not.
 //
 //   await host.handle(PROTOCOL, limitStreams(handler, { protocol: PROTOCOL, limits: host.services.limits }))
 //
 // Not libp2p's stream middleware (`libp2p.use`): in libp2p 3.3 the registrar hands out its stored
 // middleware array and each inbound stream appends the handler to it, so handlers pile up.
 import type { Stream, StreamHandler } from '@libp2p/interface'
+import type { CausetteError } from '../errors.js'
 import { MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
+import { frameFault } from './read-frame.js'
 import type { PeerLimits } from './peer-limits.js'
 import type { BudgetedStream, UnreadBudget } from './unread-budget.js'
 
 export interface LimitStreamsOptions {
   /** The protocol the handler serves: each has its own bucket per peer. */
   protocol: string
-  limits: Pick<PeerLimits, 'admitStream'> & Partial<Pick<PeerLimits, 'unread'>>
+  limits: Pick<PeerLimits, 'admitStream'> & Partial<Pick<PeerLimits, 'unread' | 'strike'>>
 }
 
 /** Wraps a handler of `protocol` with the node's limits: how the node hands them to the services that register handlers. */
@@ -42,17 +46,34 @@ export function readGateOf (stream: Stream): ReadGate | undefined {
   return made
 }
 
+/** Who a bad frame on a stream `limitStreams` let in counts against: its peer. */
+const strikers = new WeakMap<Stream, (fault: CausetteError) => void>()
+
 export function limitStreams (handler: StreamHandler, options: LimitStreamsOptions): StreamHandler {
+  const { limits } = options
   return (stream, connection) => {
     const peer = connection.remotePeer.toString()
-    const refusal = options.limits.admitStream(peer, options.protocol)
+    const refusal = limits.admitStream(peer, options.protocol)
     if (refusal !== undefined) {
       stream.abort(refusal)
       return
     }
-    gates.set(stream, () => new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM, options.limits.unread === undefined ? {} : { budget: { unread: options.limits.unread, peer } }))
+    gates.set(stream, () => new ReadGate(stream, MAX_UNREAD_BYTES_PER_STREAM, limits.unread === undefined ? {} : { budget: { unread: limits.unread, peer } }))
+    if (limits.strike !== undefined) strikers.set(stream, fault => { limits.strike?.(peer, fault.code, fault.message) })
     return handler(stream, connection)
   }
+}
+
+/**
+ * After a read of `stream` failed: a frame's fault (read-frame.ts, `frameFault`) is struck against
+ * the peer that sent it, if `limitStreams` let the stream in, and returned to be answered. A stream
+ * that failed is nobody's fault: a debug line (DEBUG=libp2p:*), and undefined.
+ */
+export function strikeIfFrameFault (stream: Stream, error: unknown): CausetteError | undefined {
+  const fault = frameFault(error)
+  if (fault === undefined) stream.log('read ended by the stream, not the peer: %s', (error as Error | undefined)?.message ?? String(error))
+  else strikers.get(stream)?.(fault)
+  return fault
 }
 
 export interface ReadGateOptions {

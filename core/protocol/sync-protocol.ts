@@ -2,32 +2,46 @@
 // listener's messages per shared conversation; the listener answers how many it sends again (on
 // /causette/msg/1.0.0). One request and one answer per stream, both bounded.
 import type { Connection, Stream } from '@libp2p/interface'
-import { isCausetteError } from '../errors.js'
+import type { ProtobufStream } from '@libp2p/utils'
 import { MAX_SYNC_ANSWER_BYTES, MAX_SYNC_CONVERSATIONS, MAX_SYNC_REQUEST_BYTES, MAX_SYNC_SEQS_ABOVE, SYNC_TIMEOUT_MS } from './limits.js'
 import { SYNC_PROTOCOL } from './protocol-ids.js'
 import { SyncAnswer, SyncRequest, type ConversationHeads } from './wire.js'
 import { framedStream } from './framed-stream.js'
 import { ask } from './ask.js'
+import { readFrame } from './read-frame.js'
+import { refusalOf } from './refusal.js'
+import { strikeIfFrameFault } from './stream-limiter.js'
 
 export interface SyncResponder {
   /** Sends again what the peer lacks; resolves with how many. */
   answer: (peer: string, request: ConversationHeads[]) => Promise<number>
 }
 
+const REQUEST_LIMITS = { conversations: MAX_SYNC_CONVERSATIONS, conversations$: { above: MAX_SYNC_SEQS_ABOVE } }
+
+function refusal (error: unknown): SyncAnswer {
+  const { code, message } = refusalOf(error)
+  return { resent: 0, errorCode: code, errorMessage: message }
+}
+
+/** The answer to the one request of the stream; throws only when the stream failed before a request came. */
+async function answerTo (stream: Stream, pb: ProtobufStream<Stream>, peer: string, responder: SyncResponder, signal: AbortSignal): Promise<SyncAnswer> {
+  let request: SyncRequest
+  try {
+    request = await readFrame(pb, SyncRequest, 'sync request', { signal, limits: REQUEST_LIMITS })
+  } catch (error) {
+    const fault = strikeIfFrameFault(stream, error)
+    if (fault === undefined) throw error // the stream failed: nobody to answer
+    return refusal(fault)
+  }
+  return await responder.answer(peer, request.conversations).then(resent => ({ resent, errorCode: '', errorMessage: '' }), refusal)
+}
+
 export async function handleSyncStream (stream: Stream, connection: Connection, responder: SyncResponder): Promise<void> {
   const pb = framedStream(stream, MAX_SYNC_REQUEST_BYTES)
   const signal = AbortSignal.timeout(SYNC_TIMEOUT_MS)
   try {
-    let answer: SyncAnswer
-    try {
-      const request = await pb.read(SyncRequest, { signal, limits: { conversations: MAX_SYNC_CONVERSATIONS, conversations$: { above: MAX_SYNC_SEQS_ABOVE } } })
-      answer = { resent: await responder.answer(connection.remotePeer.toString(), request.conversations), errorCode: '', errorMessage: '' }
-    } catch (error) {
-      answer = isCausetteError(error)
-        ? { resent: 0, errorCode: error.code, errorMessage: error.message }
-        : { resent: 0, errorCode: (error as Error).name === 'InvalidDataLengthError' ? 'FRAME_TOO_LARGE' : 'BAD_FRAME', errorMessage: 'undecodable or oversized sync request' }
-    }
-    await pb.write(answer, SyncAnswer, { signal })
+    await pb.write(await answerTo(stream, pb, connection.remotePeer.toString(), responder, signal), SyncAnswer, { signal })
     await stream.close({ signal })
   } catch (error) {
     stream.abort(error as Error)

@@ -11,6 +11,8 @@ import { MAX_UPDATE_CHUNK_FRAME_BYTES, MAX_UPDATE_PROOF_HASHES, MAX_UPDATE_REQUE
 import { UPDATE_PROTOCOL } from './protocol-ids.js'
 import { Chunk, UpdateAnnounce, UpdateRequest, type ChunkRequest } from './update.js'
 import { ask } from './ask.js'
+import { readFrame } from './read-frame.js'
+import { strikeIfFrameFault } from './stream-limiter.js'
 
 export type { Chunk, ChunkRequest, UpdateAnnounce }
 
@@ -24,17 +26,8 @@ export interface UpdateResponder {
   chunks: (peer: string, request: ChunkRequest) => AsyncIterable<Chunk>
 }
 
-function refusal (error: unknown): Chunk {
-  const coded = codedError(error)
-  const name = (error as Error).name
-  const tooLarge = name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError'
-  return {
-    index: 0,
-    data: new Uint8Array(0),
-    proof: [],
-    errorCode: coded?.code ?? (tooLarge ? 'FRAME_TOO_LARGE' : 'BAD_FRAME'),
-    errorMessage: coded?.message ?? 'undecodable or oversized update request'
-  }
+function refusal (error: { code: string, message: string }): Chunk {
+  return { index: 0, data: new Uint8Array(0), proof: [], errorCode: error.code, errorMessage: error.message }
 }
 
 export async function handleUpdateStream (stream: Stream, connection: Connection, responder: UpdateResponder): Promise<void> {
@@ -43,9 +36,11 @@ export async function handleUpdateStream (stream: Stream, connection: Connection
   try {
     let request: UpdateRequest
     try {
-      request = await pb.read(UpdateRequest, { signal: AbortSignal.timeout(UPDATE_TIMEOUT_MS), limits: { announce$: { targets: MAX_TARGETS } } })
+      request = await readFrame(pb, UpdateRequest, 'update request', { signal: AbortSignal.timeout(UPDATE_TIMEOUT_MS), limits: { announce$: { targets: MAX_TARGETS } } })
     } catch (error) {
-      await pb.write(refusal(error), Chunk)
+      const fault = strikeIfFrameFault(stream, error)
+      if (fault === undefined) throw error // the stream failed: nobody to answer
+      await pb.write(refusal(fault), Chunk)
       await stream.close()
       return
     }
@@ -67,7 +62,7 @@ async function sendChunks (pb: ReturnType<typeof framedStream>, chunks: AsyncIte
   } catch (error) {
     const coded = codedError(error)
     if (coded === undefined) throw error
-    await pb.write(refusal(error), Chunk)
+    await pb.write(refusal(coded), Chunk)
   }
 }
 

@@ -1,0 +1,89 @@
+// A colleague whose stream fails is not struck as if it had sent a bad frame (docs/SECURITY.md,
+// "Abuse limits"): between a real node and a raw libp2p peer over TCP on loopback, for each protocol
+// a peer may open, a stream reset in the middle of a frame (a laptop's lid closed) and one whose
+// sender closes it in the middle of a frame (a dropped Wi-Fi link, seen as an early end) earn no
+// strike, while a frame that does not decode, or is over its bound, on the same protocol earns one,
+// with its code; the node keeps serving.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { Stream } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import { CARRY_PROTOCOL, CHANNEL_PROTOCOL, FILE_PROTOCOL, MESSAGE_PROTOCOL, PEERS_PROTOCOL, PHOTO_PROTOCOL, PRESENCE_PROTOCOL, SYNC_PROTOCOL, UPDATE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
+import type { CausetteNode } from '../../core/node/node.js'
+import { addressOf, testNode } from '../helpers/nodes.js'
+import { rawPeer } from '../helpers/raw-peer.js'
+
+/** The codes each protocol strikes an undecodable frame, then an oversized one, with. */
+const STRIKE_CODES: Record<string, string[]> = {
+  [SYNC_PROTOCOL]: ['BAD_FRAME', 'FRAME_TOO_LARGE'],
+  [CARRY_PROTOCOL]: ['BAD_FRAME', 'FRAME_TOO_LARGE'],
+  [FILE_PROTOCOL]: ['TRANSFER_BAD_FRAME', 'TRANSFER_BAD_FRAME'],
+  [UPDATE_PROTOCOL]: ['BAD_FRAME', 'FRAME_TOO_LARGE'],
+  [CHANNEL_PROTOCOL]: ['BAD_FRAME', 'FRAME_TOO_LARGE'],
+  [PHOTO_PROTOCOL]: ['BAD_FRAME', 'FRAME_TOO_LARGE'],
+  [PEERS_PROTOCOL]: ['BAD_FRAME', 'FRAME_TOO_LARGE'],
+  [PRESENCE_PROTOCOL]: ['PRESENCE_BAD_FRAME', 'PRESENCE_BAD_FRAME'],
+  [MESSAGE_PROTOCOL]: ['BAD_FRAME', 'FRAME_TOO_LARGE']
+}
+
+/** The start of a frame within every protocol's bound: a length prefix of 20 bytes, and 10 of them. */
+const FRAME_START = new Uint8Array([20, ...new Array<number>(10).fill(0x0a)])
+/** A whole frame that decodes as no message of ours: field 1, length-delimited, of a length past its end. */
+const UNDECODABLE = new Uint8Array([6, 0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])
+/** The length prefix of a frame of 256 MiB, past every protocol's bound. */
+const OVERSIZED = new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x01])
+
+/** Resolves once the stream has closed both ways (the node ended its side). */
+async function ended (stream: Stream): Promise<void> {
+  if (stream.status !== 'open') return
+  await new Promise(resolve => { stream.addEventListener('close', resolve, { once: true }) })
+}
+
+/** The codes of the strikes `node` counts against `peer`, as they come. */
+function strikesOf (node: CausetteNode, peer: string, after: (stop: () => void) => void): string[] {
+  const codes: string[] = []
+  after(node.limits.onRefused((struck, code) => { if (struck === peer) codes.push(code) }))
+  return codes
+}
+
+test('a stream reset or closed mid-frame earns no strike; an undecodable or oversized frame on the same protocol earns one', { timeout: 120_000 }, async (t) => {
+  const node = await testNode(t, { name: 'listener' })
+  // Three peers take turns: one would earn all the strikes, near a cut-off (STRIKE_BURST); one per
+  // protocol would dial from this host faster than its connection rate allows.
+  const peers = [await rawPeer(t), await rawPeer(t), await rawPeer(t)]
+  for (const [index, protocol] of Object.keys(STRIKE_CODES).entries()) await t.test(protocol, async () => {
+    const peer = peers[index % peers.length]!
+    const strikes = strikesOf(node, peer.libp2p.peerId.toString(), stop => { t.after(stop) })
+    const open = async (): Promise<Stream> => await peer.libp2p.dialProtocol(multiaddr(addressOf(node)), protocol)
+    /** Sends `bytes` on a new stream, closes it, and waits until the node has ended its side too. */
+    const sendAndEnd = async (bytes: Uint8Array): Promise<void> => {
+      const stream = await open()
+      stream.send(bytes)
+      await stream.close()
+      await ended(stream)
+    }
+
+    const reset = await open()
+    reset.send(FRAME_START)
+    reset.abort(new Error('the lid closed'))
+    await sendAndEnd(FRAME_START) // closed mid-frame
+    await sendAndEnd(UNDECODABLE)
+    await sendAndEnd(OVERSIZED)
+    assert.deepEqual(strikes, STRIKE_CODES[protocol], `${protocol}: a strike for each bad frame, none for the failed streams`)
+  })
+  assert.equal(node.limits.counts.coolDowns, 0)
+  assert.equal((await node.status()).peerId, node.peerId, 'the node keeps serving')
+})
+
+test('a sender that stops mid-frame until the listener\'s deadline earns no strike', { timeout: 120_000 }, async (t) => {
+  const node = await testNode(t, { name: 'listener' })
+  const peer = await rawPeer(t)
+  const strikes = strikesOf(node, peer.libp2p.peerId.toString(), stop => { t.after(stop) })
+  // The deadlines of these listeners (5 s and 10 s) are under the stalled-stream bound (30 s).
+  await Promise.all([PEERS_PROTOCOL, SYNC_PROTOCOL, PHOTO_PROTOCOL].map(async protocol => {
+    const stream = await peer.libp2p.dialProtocol(multiaddr(addressOf(node)), protocol)
+    stream.send(FRAME_START)
+    await ended(stream) // the node gave up at its deadline
+  }))
+  assert.deepEqual(strikes, [])
+})
