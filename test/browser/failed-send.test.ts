@@ -1,0 +1,115 @@
+// A send that fails, or that a reload cuts short, against real daemons in Chromium: the POST of a
+// message is held by playwright's route until the test lets it go, so that the user can type a new
+// draft, open another conversation or reload meanwhile. A failed send puts its text back only
+// where no newer text stands, and says it failed in the conversation it was sent in; a send cut
+// short by a reload, which the node accepted, is never offered again as a draft.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page, Route } from 'playwright-core'
+import { launchProfile, type BrowserProfile } from '../helpers/browser.js'
+import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
+import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+
+/** The next POST of a 1:1 message, held: `routed` resolves with it; the test then fetches, fulfils or leaves it. */
+async function holdNextSend (page: Page): Promise<{ routed: Promise<Route>, release: () => Promise<void> }> {
+  let held: (route: Route) => void = () => {}
+  const routed = new Promise<Route>(resolve => { held = resolve })
+  await page.route('**/api/v1/messages', async route => {
+    if (route.request().method() !== 'POST') return await route.fallback()
+    held(route)
+  }, { times: 1 })
+  return { routed, release: async () => { await page.unroute('**/api/v1/messages') } }
+}
+
+describe('browser app: a failed or cut-short send keeps the newer draft', () => {
+  let alice: Daemon
+  let bruno: Daemon
+  let carol: Daemon
+  let browser: BrowserProfile
+  let a: Page
+  const composer = (): ReturnType<Page['getByRole']> => a.getByRole('textbox', { name: 'Message' })
+  const open = async (daemon: Daemon): Promise<void> => {
+    await a.goto(`${alice.api.url}/#/chat/${daemon.node.peerId}`)
+    await a.getByRole('heading', { name: daemon.name }).waitFor()
+  }
+
+  before(async () => {
+    [alice, bruno, carol] = await startWorkspaceDaemons(['Alice Martin', 'Bruno Petit', 'Carol Dubois'])
+    browser = await launchProfile()
+    a = await browser.context.newPage()
+    await a.goto(alice.appLink)
+    await a.getByRole('heading', { name: 'Hello, Alice Martin' }).waitFor()
+  })
+
+  after(async () => {
+    await browser?.close()
+    await alice?.close()
+    await bruno?.close()
+    await carol?.close()
+  })
+
+  it('a reload while the node answers a send: the newer draft stays, the sent text is not offered again', async () => {
+    await open(bruno)
+    const send = await holdNextSend(a)
+    await composer().fill('Sent before the reload.')
+    await composer().press('Enter')
+    const route = await send.routed
+    // The node accepts it; its answer waits until the reload has cut the request short.
+    const answer = await route.fetch()
+    assert.equal(answer.status(), 201)
+    await composer().fill('a draft typed since')
+    await a.reload()
+    await a.locator('[data-message-id]', { hasText: 'Sent before the reload.' }).waitFor()
+    assert.equal(await composer().inputValue(), 'a draft typed since')
+    await send.release()
+  })
+
+  it('a reload while the node answers a send, nothing typed since: the box stays empty', async () => {
+    await composer().fill('')
+    const send = await holdNextSend(a)
+    await composer().fill('Sent once only.')
+    await composer().press('Enter')
+    await (await send.routed).fetch()
+    await a.reload()
+    await a.locator('[data-message-id]', { hasText: 'Sent once only.' }).waitFor()
+    assert.equal(await composer().inputValue(), '', 'a message the node accepted is not offered again as unsent')
+    await send.release()
+  })
+
+  it('a refused send with a newer draft typed: the newer text stays, the refusal names what was not sent', async () => {
+    const send = await holdNextSend(a)
+    await composer().fill('The first words.')
+    await composer().press('Enter')
+    const route = await send.routed
+    await composer().fill('Newer words.')
+    await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'NOT_READY', message: 'the node is busy' } }) })
+    const alert = a.getByRole('alert').filter({ hasText: 'Not sent' })
+    await alert.waitFor()
+    assert.match(await alert.innerText(), /the node is busy[\s\S]*The first words\./)
+    assert.equal(await composer().inputValue(), 'Newer words.')
+    await assertAccessibleInBothThemes(a, 'a refused send beside a newer draft')
+    // Put back on demand, above what was typed since; the told refusal goes with it.
+    await alert.getByRole('button', { name: 'Put it back in the box' }).click()
+    assert.equal(await composer().inputValue(), 'The first words.\nNewer words.')
+    await alert.waitFor({ state: 'detached' })
+    await send.release()
+  })
+
+  it('a refused send after moving to another conversation: its text goes back to its own conversation, and it says so there', async () => {
+    await composer().fill('')
+    const send = await holdNextSend(a)
+    await composer().fill('For Bruno only.')
+    await composer().press('Enter')
+    const route = await send.routed
+    await open(carol)
+    await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'NOT_READY', message: 'the node is busy' } }) })
+    // The refusal is Bruno's conversation's: Carol's has neither the text nor the alert.
+    await waitUntil(async () => await a.evaluate(() => (localStorage.getItem('causette.drafts') ?? '').includes('For Bruno only.')), 'the text kept as a draft')
+    assert.equal(await composer().inputValue(), '')
+    assert.equal(await a.getByRole('alert').filter({ hasText: 'Not sent' }).count(), 0)
+    await open(bruno)
+    assert.equal(await composer().inputValue(), 'For Bruno only.')
+    await a.getByRole('alert').filter({ hasText: /Not sent: the node is busy/ }).waitFor()
+    await send.release()
+  })
+})
