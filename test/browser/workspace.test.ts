@@ -2,8 +2,8 @@
 // the app and invites; Bruno opens the invite link in his browser, which shows his app's join
 // screen (who invited him to what), and joins in one click while his node runs; Alice sees him as a
 // connected member and the invite used, revokes another, which Carol's join screen then refuses;
-// he renames himself and her invites and Updates panel name him anew at once; she changes his role and removes him; a used code is refused in words. Phone width and dark
-// theme, axe scans of the new screens in both themes, screenshots in test-artifacts/.
+// he renames himself, and her invites and Updates panel name him anew at once; she changes his role
+// and removes him; a used code is refused in words. Phone width and dark theme, axe scans of the new screens in both themes, screenshots in test-artifacts/.
 //
 // Bruno's node is not given Alice's address (--peer): the invite code carries it. (A node outside
 // the workspace that has the admin as a static peer redials it in bursts, each connection closed by
