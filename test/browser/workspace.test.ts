@@ -3,7 +3,8 @@
 // screen (who invited him to what), and joins in one click while his node runs; Alice sees him as a
 // connected member and the invite used, revokes another, which Carol's join screen then refuses;
 // he renames himself, and her invites and Updates panel name him anew at once; she changes his role
-// and removes him; a used code is refused in words. Phone width and dark theme, axe scans of the new screens in both themes, screenshots in test-artifacts/.
+// and removes him; a used code is refused in words. Phone width and dark theme, axe scans of the
+// new screens in both themes, screenshots in test-artifacts/.
 //
 // Bruno's node is not given Alice's address (--peer): the invite code carries it. (A node outside
 // the workspace that has the admin as a static peer redials it in bursts, each connection closed by
