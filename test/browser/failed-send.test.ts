@@ -2,7 +2,8 @@
 // message is held by playwright's route until the test lets it go, so that the user can type a new
 // draft, open another conversation or reload meanwhile. A failed send puts its text back only
 // where no newer text stands, and says it failed in the conversation it was sent in; a send cut
-// short by a reload, which the node accepted, is never offered again as a draft.
+// short by a reload, which the node accepted, is never offered again as a draft. What the composer
+// holds besides the text (an urgent message's tick and reason) never follows to another conversation.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page, Route } from 'playwright-core'
@@ -111,5 +112,24 @@ describe('browser app: a failed or cut-short send keeps the newer draft', () => 
     assert.equal(await composer().inputValue(), 'For Bruno only.')
     await a.getByRole('alert').filter({ hasText: /Not sent: the node is busy/ }).waitFor()
     await send.release()
+  })
+
+  it('an urgent message\'s tick and reason do not follow to another conversation', async () => {
+    await bruno.node.setPresence({ status: 'focus', forMinutes: 60 })
+    await carol.node.setPresence({ status: 'focus', forMinutes: 60 })
+    try {
+      await open(bruno)
+      await composer().fill('')
+      await a.getByRole('checkbox', { name: 'Urgent' }).check()
+      await a.getByRole('textbox', { name: /Why is it urgent/ }).fill('The client is waiting')
+      await open(carol)
+      await a.getByText('Carol Dubois is in focus').waitFor()
+      // Ticked for Bruno, it would send to Carol with his reason, breaking through her focus.
+      assert.equal(await a.getByRole('checkbox', { name: 'Urgent' }).isChecked(), false)
+      assert.equal(await a.getByRole('textbox', { name: /Why is it urgent/ }).count(), 0)
+    } finally {
+      await bruno.node.setPresence({ status: 'available' })
+      await carol.node.setPresence({ status: 'available' })
+    }
   })
 })
