@@ -3,7 +3,8 @@
 // draft, open another conversation or reload meanwhile. A failed send puts its text back only
 // where no newer text stands, and says it failed in the conversation it was sent in; a send cut
 // short by a reload, which the node accepted, is never offered again as a draft. What the composer
-// holds besides the text (an urgent message's tick and reason) never follows to another conversation.
+// holds besides the text (an urgent message's tick and reason, a quote) never follows to another
+// conversation or thread.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page, Route } from 'playwright-core'
@@ -131,5 +132,21 @@ describe('browser app: a failed or cut-short send keeps the newer draft', () => 
       await bruno.node.setPresence({ status: 'available' })
       await carol.node.setPresence({ status: 'available' })
     }
+  })
+
+  it('a quote chosen in one thread is not sent in the next thread opened', async () => {
+    const { id: channel } = await alice.node.createChannel('project-atlas', '')
+    const first = await alice.node.sendToChannel(channel, 'First topic.')
+    const second = await alice.node.sendToChannel(channel, 'Second topic.')
+    await alice.node.sendToChannel(channel, 'A reply in the first thread.', { replyTo: first.id })
+    const thread = a.locator('section.thread')
+    await a.goto(`${alice.api.url}/#/channel/${channel}/thread/${first.id}`)
+    const reply = thread.locator('[data-message-id]', { hasText: 'A reply in the first thread.' })
+    await reply.hover()
+    await reply.getByRole('button', { name: /with a quote$/ }).click()
+    await thread.getByText('Replying to').waitFor()
+    await a.goto(`${alice.api.url}/#/channel/${channel}/thread/${second.id}`)
+    await thread.getByText('No replies yet').waitFor()
+    assert.equal(await thread.getByText('Replying to').count(), 0, 'the first thread\'s quote is not offered in the second')
   })
 })
