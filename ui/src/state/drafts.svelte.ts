@@ -1,6 +1,7 @@
 // One unsent draft per conversation (keyed by the other person's PeerId, `channel:<id>` or
-// `thread:<id>`), kept across reloads, and the last send of each that failed. A send is slower than
-// typing: by the time it fails, the user may have typed anew there, or gone to another conversation.
+// `thread:<id>`), kept across reloads and shared by the app's tabs, and the last send of each that
+// failed. A send is slower than typing: by the time it fails, the user may have typed anew there, or
+// gone to another conversation.
 const STORAGE_KEY = 'causette.drafts'
 
 /** A send that failed: why in words, and its text when it could not go back in the box. */
@@ -19,16 +20,21 @@ export class Drafts {
   constructor () {
     addEventListener('pagehide', () => { this.#leaving = true })
     addEventListener('pageshow', () => { this.#leaving = false })
+    // Another tab of the app (each double-click of causette opens one) typed: its drafts show here too.
+    addEventListener('storage', event => { if (event.key === STORAGE_KEY) this.#byPeer = load() })
   }
 
   get (peerId: string): string {
     return this.#byPeer[peerId] ?? ''
   }
 
+  /** Changes this draft alone: what another tab stored for other conversations since stays. */
   set (peerId: string, text: string): void {
-    if (text === '') delete this.#byPeer[peerId]
-    else this.#byPeer[peerId] = text
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(this.#byPeer))
+    const stored = load()
+    if (text === '') delete stored[peerId]
+    else stored[peerId] = text
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(stored))
+    this.#byPeer = stored
   }
 
   /** Why the last send of this draft failed, until the next one. */

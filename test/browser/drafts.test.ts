@@ -1,10 +1,10 @@
-// A send that fails, or that a reload cuts short, against real daemons in Chromium: the POST of a
-// message is held by playwright's route until the test lets it go, so that the user can type a new
-// draft, open another conversation or reload meanwhile. A failed send puts its text back only
-// where no newer text stands, and says it failed in the conversation it was sent in; a send cut
-// short by a reload, which the node accepted, is never offered again as a draft. What the composer
-// holds besides the text (an urgent message's tick and reason, a quote) never follows to another
-// conversation or thread.
+// The composer's drafts, against real daemons in Chromium. A send that fails, or that a reload cuts
+// short: the POST of a message is held by playwright's route until the test lets it go, so that the
+// user can type a new draft, open another conversation or reload meanwhile. A failed send puts its
+// text back only where no newer text stands, and says it failed in the conversation it was sent in;
+// a send cut short by a reload, which the node accepted, is never offered again as a draft. What the
+// composer holds besides the text (an urgent message's tick and reason, a quote) never follows to
+// another conversation or thread, and two tabs of the app keep each other's drafts.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page, Route } from 'playwright-core'
@@ -23,7 +23,7 @@ async function holdNextSend (page: Page): Promise<{ routed: Promise<Route>, rele
   return { routed, release: async () => { await page.unroute('**/api/v1/messages') } }
 }
 
-describe('browser app: a failed or cut-short send keeps the newer draft', () => {
+describe('browser app: drafts, and the sends that fail', () => {
   let alice: Daemon
   let bruno: Daemon
   let carol: Daemon
@@ -131,6 +131,29 @@ describe('browser app: a failed or cut-short send keeps the newer draft', () => 
     } finally {
       await bruno.node.setPresence({ status: 'available' })
       await carol.node.setPresence({ status: 'available' })
+    }
+  })
+
+  it('two tabs of the app keep each other\'s drafts', async () => {
+    // A second tab, as a second double-click of causette opens: it read the drafts before the first typed.
+    const other = await browser.context.newPage()
+    try {
+      await other.goto(`${alice.api.url}/#/chat/${carol.node.peerId}`)
+      await other.getByRole('heading', { name: carol.name }).waitFor()
+      await open(bruno)
+      await composer().fill('typed in the first tab')
+      await other.getByRole('textbox', { name: 'Message' }).fill('typed in the second tab')
+      await a.reload()
+      await a.getByRole('heading', { name: bruno.name }).waitFor()
+      assert.equal(await composer().inputValue(), 'typed in the first tab')
+      // And a tab shows what another typed in the same conversation, rather than write over it later.
+      await other.goto(`${alice.api.url}/#/chat/${bruno.node.peerId}`)
+      await other.getByRole('heading', { name: bruno.name }).waitFor()
+      assert.equal(await other.getByRole('textbox', { name: 'Message' }).inputValue(), 'typed in the first tab')
+      await other.getByRole('textbox', { name: 'Message' }).fill('')
+      await composer().fill('')
+    } finally {
+      await other.close()
     }
   })
 
