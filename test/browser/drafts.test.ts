@@ -12,6 +12,9 @@ import { launchProfile, type BrowserProfile } from '../helpers/browser.js'
 import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 
+/** A refusal of the node, as the API words one. */
+const BUSY = { status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'NOT_READY', message: 'the node is busy' } }) }
+
 /** The next POST of a 1:1 message, held: `routed` resolves with it; the test then fetches, fulfils or leaves it. */
 async function holdNextSend (page: Page): Promise<{ routed: Promise<Route>, release: () => Promise<void> }> {
   let held: (route: Route) => void = () => {}
@@ -35,6 +38,14 @@ describe('browser app: drafts, and the sends that fail', () => {
     await a.getByRole('heading', { name: daemon.name }).waitFor()
   }
 
+  /** Sends `text` from the open conversation; its POST is held until the test answers it. */
+  const sendHeld = async (text: string): Promise<{ route: Route, release: () => Promise<void> }> => {
+    const send = await holdNextSend(a)
+    await composer().fill(text)
+    await composer().press('Enter')
+    return { route: await send.routed, release: send.release }
+  }
+
   before(async () => {
     [alice, bruno, carol] = await startWorkspaceDaemons(['Alice Martin', 'Bruno Petit', 'Carol Dubois'])
     browser = await launchProfile()
@@ -52,10 +63,7 @@ describe('browser app: drafts, and the sends that fail', () => {
 
   it('a reload while the node answers a send: the newer draft stays, the sent text is not offered again', async () => {
     await open(bruno)
-    const send = await holdNextSend(a)
-    await composer().fill('Sent before the reload.')
-    await composer().press('Enter')
-    const route = await send.routed
+    const { route, release } = await sendHeld('Sent before the reload.')
     // The node accepts it; its answer waits until the reload has cut the request short.
     const answer = await route.fetch()
     assert.equal(answer.status(), 201)
@@ -63,28 +71,23 @@ describe('browser app: drafts, and the sends that fail', () => {
     await a.reload()
     await a.locator('[data-message-id]', { hasText: 'Sent before the reload.' }).waitFor()
     assert.equal(await composer().inputValue(), 'a draft typed since')
-    await send.release()
+    await release()
   })
 
   it('a reload while the node answers a send, nothing typed since: the box stays empty', async () => {
     await composer().fill('')
-    const send = await holdNextSend(a)
-    await composer().fill('Sent once only.')
-    await composer().press('Enter')
-    await (await send.routed).fetch()
+    const { route, release } = await sendHeld('Sent once only.')
+    await route.fetch()
     await a.reload()
     await a.locator('[data-message-id]', { hasText: 'Sent once only.' }).waitFor()
     assert.equal(await composer().inputValue(), '', 'a message the node accepted is not offered again as unsent')
-    await send.release()
+    await release()
   })
 
   it('a refused send with a newer draft typed: the newer text stays, the refusal names what was not sent', async () => {
-    const send = await holdNextSend(a)
-    await composer().fill('The first words.')
-    await composer().press('Enter')
-    const route = await send.routed
+    const { route, release } = await sendHeld('The first words.')
     await composer().fill('Newer words.')
-    await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'NOT_READY', message: 'the node is busy' } }) })
+    await route.fulfill(BUSY)
     const alert = a.getByRole('alert').filter({ hasText: 'Not sent' })
     await alert.waitFor()
     assert.match(await alert.innerText(), /the node is busy[\s\S]*The first words\./)
@@ -94,17 +97,14 @@ describe('browser app: drafts, and the sends that fail', () => {
     await alert.getByRole('button', { name: 'Put it back in the box' }).click()
     assert.equal(await composer().inputValue(), 'The first words.\nNewer words.')
     await alert.waitFor({ state: 'detached' })
-    await send.release()
+    await release()
   })
 
   it('a refused send after moving to another conversation: its text goes back to its own conversation, and it says so there', async () => {
     await composer().fill('')
-    const send = await holdNextSend(a)
-    await composer().fill('For Bruno only.')
-    await composer().press('Enter')
-    const route = await send.routed
+    const { route, release } = await sendHeld('For Bruno only.')
     await open(carol)
-    await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'NOT_READY', message: 'the node is busy' } }) })
+    await route.fulfill(BUSY)
     // The refusal is Bruno's conversation's: Carol's has neither the text nor the alert.
     await waitUntil(async () => await a.evaluate(() => (localStorage.getItem('causette.drafts') ?? '').includes('For Bruno only.')), 'the text kept as a draft')
     assert.equal(await composer().inputValue(), '')
@@ -112,7 +112,7 @@ describe('browser app: drafts, and the sends that fail', () => {
     await open(bruno)
     assert.equal(await composer().inputValue(), 'For Bruno only.')
     await a.getByRole('alert').filter({ hasText: /Not sent: the node is busy/ }).waitFor()
-    await send.release()
+    await release()
   })
 
   it('an urgent message\'s tick and reason do not follow to another conversation', async () => {
