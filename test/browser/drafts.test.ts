@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page, Route } from 'playwright-core'
-import { launchProfile, type BrowserProfile } from '../helpers/browser.js'
+import { launchProfile, overflowingElements, screenshot, type BrowserProfile } from '../helpers/browser.js'
 import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 
@@ -93,6 +93,10 @@ describe('browser app: drafts, and the sends that fail', () => {
     assert.match(await alert.innerText(), /the node is busy[\s\S]*The first words\./)
     assert.equal(await composer().inputValue(), 'Newer words.')
     await assertAccessibleInBothThemes(a, 'a refused send beside a newer draft')
+    await a.setViewportSize({ width: 390, height: 800 })
+    assert.deepEqual(await overflowingElements(a), [])
+    await screenshot(a, 'composer-send-refused-phone')
+    await a.setViewportSize({ width: 1280, height: 800 })
     // Put back on demand, above what was typed since; the told refusal goes with it.
     await alert.getByRole('button', { name: 'Put it back in the box' }).click()
     assert.equal(await composer().inputValue(), 'The first words.\nNewer words.')
