@@ -2,8 +2,9 @@
 // the app and invites; Bruno opens the invite link in his browser, which shows his app's join
 // screen (who invited him to what), and joins in one click while his node runs; Alice sees him as a
 // connected member and the invite used, revokes another, which Carol's join screen then refuses;
-// she changes his role and removes him; a used code is refused in words. Phone width and dark
-// theme, axe scans of the new screens in both themes, screenshots in test-artifacts/.
+// he renames himself, and her invites and Updates panel name him anew at once; she changes his role
+// and removes him; a used code is refused in words. Phone width and dark theme, axe scans of the
+// new screens in both themes, screenshots in test-artifacts/.
 //
 // Bruno's node is not given Alice's address (--peer): the invite code carries it. (A node outside
 // the workspace that has the admin as a static peer redials it in bursts, each connection closed by
@@ -177,6 +178,25 @@ describe('browser app: the workspace screen, two daemons', () => {
     } finally {
       await carol.close()
     }
+  })
+
+  it('names a colleague who renames themselves anew in the invites and the updates, without a reload', async () => {
+    const rename = async (page: Page, from: string, to: string): Promise<void> => {
+      await page.getByRole('button', { name: `Your display name: ${from}` }).click()
+      const field = page.getByRole('textbox', { name: 'Display name' })
+      await field.fill(to)
+      await field.press('Enter')
+      await page.getByRole('button', { name: `Your display name: ${to}` }).waitFor()
+    }
+    const invites = a.getByRole('region', { name: 'Invites' })
+    const desks = a.getByRole('region', { name: 'Updates' }).locator('.desks')
+    await desks.getByText(/^Bruno Petit: /).waitFor()
+    await rename(b, 'Bruno Petit', 'Bruno P.')
+    await member(a, bruno.node.peerId).getByText('Bruno P.', { exact: true }).waitFor()
+    await invites.getByText('Used by Bruno P.').waitFor()
+    await desks.getByText(/^Bruno P\.: /).waitFor()
+    await rename(b, 'Bruno P.', 'Bruno Petit')
+    await invites.getByText('Used by Bruno Petit').waitFor()
   })
 
   it('changes a role, and removes a member after a confirmation that Escape cancels', async () => {

@@ -1,17 +1,61 @@
-// One unsent draft per conversation (keyed by the other person's PeerId), kept across reloads.
+// One unsent draft per conversation (keyed by the other person's PeerId, `channel:<id>` or
+// `thread:<id>`), kept across reloads and shared by the app's tabs, and the last send of each that
+// failed. A send is slower than typing: by the time it fails, the user may have typed anew there, or
+// gone to another conversation.
 const STORAGE_KEY = 'causette.drafts'
+
+/** A send that failed: why in words, and its text when it could not go back in the box. */
+export interface FailedSend { why: string, text?: string }
 
 export class Drafts {
   #byPeer = $state<Record<string, string>>(load())
+  /** Kept for this page only: told in the conversation whose send failed, wherever the user was then. */
+  #failed = $state<Record<string, FailedSend>>({})
+  /**
+   * The page is being left (a reload, a link): a send the unload cuts short was most likely received
+   * by the node already; put back as a draft, it would be sent twice. Nothing is written after that.
+   */
+  #leaving = false
+
+  constructor () {
+    addEventListener('pagehide', () => { this.#leaving = true })
+    addEventListener('pageshow', () => { this.#leaving = false })
+    // Another tab of the app (each double-click of causette opens one) typed: its drafts show here too.
+    addEventListener('storage', event => { if (event.key === STORAGE_KEY) this.#byPeer = load() })
+  }
 
   get (peerId: string): string {
     return this.#byPeer[peerId] ?? ''
   }
 
+  /** Changes this draft alone: what another tab stored for other conversations since stays. */
   set (peerId: string, text: string): void {
-    if (text === '') delete this.#byPeer[peerId]
-    else this.#byPeer[peerId] = text
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(this.#byPeer))
+    const stored = load()
+    if (text === '') delete stored[peerId]
+    else stored[peerId] = text
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(stored))
+    this.#byPeer = stored
+  }
+
+  /** Why the last send of this draft failed, until the next one. */
+  failure (key: string): FailedSend | undefined {
+    return this.#failed[key]
+  }
+
+  /** A send of this draft starts, or its unsent text was put back: the failure is no longer news. */
+  dismissFailure (key: string): void {
+    delete this.#failed[key]
+  }
+
+  /**
+   * The send of `text` failed: it goes back in its own box if nothing was typed there since (a newer
+   * draft is never overwritten; the failure then holds the text), and the failure is told there.
+   */
+  failed (key: string, text: string, why: string): void {
+    if (this.#leaving) return
+    const restored = this.get(key) === ''
+    if (restored) this.set(key, text)
+    this.#failed[key] = restored ? { why } : { why, text }
   }
 }
 

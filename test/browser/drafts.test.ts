@@ -1,0 +1,179 @@
+// The composer's drafts, against real daemons in Chromium. A send that fails, or that a reload cuts
+// short: the POST of a message is held by playwright's route until the test lets it go, so that the
+// user can type a new draft, open another conversation or reload meanwhile. A failed send puts its
+// text back only where no newer text stands, and says it failed in the conversation it was sent in;
+// a send cut short by a reload, which the node accepted, is never offered again as a draft. What the
+// composer holds besides the text (an urgent message's tick and reason, a quote) never follows to
+// another conversation or thread, and two tabs of the app keep each other's drafts.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page, Route } from 'playwright-core'
+import { launchProfile, overflowingElements, screenshot, type BrowserProfile } from '../helpers/browser.js'
+import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
+import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+
+/** A refusal of the node, as the API words one. */
+const BUSY = { status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'NOT_READY', message: 'the node is busy' } }) }
+
+/** The next POST of a 1:1 message, held: `routed` resolves with it; the test then fetches, fulfils or leaves it. */
+async function holdNextSend (page: Page): Promise<{ routed: Promise<Route>, release: () => Promise<void> }> {
+  let held: (route: Route) => void = () => {}
+  const routed = new Promise<Route>(resolve => { held = resolve })
+  await page.route('**/api/v1/messages', async route => {
+    if (route.request().method() !== 'POST') return await route.fallback()
+    held(route)
+  }, { times: 1 })
+  return { routed, release: async () => { await page.unroute('**/api/v1/messages') } }
+}
+
+describe('browser app: drafts, and the sends that fail', () => {
+  let alice: Daemon
+  let bruno: Daemon
+  let carol: Daemon
+  let browser: BrowserProfile
+  let a: Page
+  const composer = (): ReturnType<Page['getByRole']> => a.getByRole('textbox', { name: 'Message' })
+  const open = async (daemon: Daemon): Promise<void> => {
+    await a.goto(`${alice.api.url}/#/chat/${daemon.node.peerId}`)
+    await a.getByRole('heading', { name: daemon.name }).waitFor()
+  }
+
+  /** Sends `text` from the open conversation; its POST is held until the test answers it. */
+  const sendHeld = async (text: string): Promise<{ route: Route, release: () => Promise<void> }> => {
+    const send = await holdNextSend(a)
+    await composer().fill(text)
+    await composer().press('Enter')
+    return { route: await send.routed, release: send.release }
+  }
+
+  before(async () => {
+    [alice, bruno, carol] = await startWorkspaceDaemons(['Alice Martin', 'Bruno Petit', 'Carol Dubois'])
+    browser = await launchProfile()
+    a = await browser.context.newPage()
+    await a.goto(alice.appLink)
+    await a.getByRole('heading', { name: 'Hello, Alice Martin' }).waitFor()
+  })
+
+  after(async () => {
+    await browser?.close()
+    await alice?.close()
+    await bruno?.close()
+    await carol?.close()
+  })
+
+  it('a reload while the node answers a send: the newer draft stays, the sent text is not offered again', async () => {
+    await open(bruno)
+    const { route, release } = await sendHeld('Sent before the reload.')
+    // The node accepts it; its answer waits until the reload has cut the request short.
+    const answer = await route.fetch()
+    assert.equal(answer.status(), 201)
+    await composer().fill('a draft typed since')
+    await a.reload()
+    await a.locator('[data-message-id]', { hasText: 'Sent before the reload.' }).waitFor()
+    assert.equal(await composer().inputValue(), 'a draft typed since')
+    await release()
+  })
+
+  it('a reload while the node answers a send, nothing typed since: the box stays empty', async () => {
+    await composer().fill('')
+    const { route, release } = await sendHeld('Sent once only.')
+    await route.fetch()
+    await a.reload()
+    await a.locator('[data-message-id]', { hasText: 'Sent once only.' }).waitFor()
+    assert.equal(await composer().inputValue(), '', 'a message the node accepted is not offered again as unsent')
+    await release()
+  })
+
+  it('a refused send with a newer draft typed: the newer text stays, the refusal names what was not sent', async () => {
+    const { route, release } = await sendHeld('The first words.')
+    await composer().fill('Newer words.')
+    await route.fulfill(BUSY)
+    const alert = a.getByRole('alert').filter({ hasText: 'Not sent' })
+    await alert.waitFor()
+    assert.match(await alert.innerText(), /the node is busy[\s\S]*The first words\./)
+    assert.equal(await composer().inputValue(), 'Newer words.')
+    await assertAccessibleInBothThemes(a, 'a refused send beside a newer draft')
+    await a.setViewportSize({ width: 390, height: 800 })
+    assert.deepEqual(await overflowingElements(a), [])
+    await screenshot(a, 'composer-send-refused-phone')
+    await a.setViewportSize({ width: 1280, height: 800 })
+    // Put back on demand, above what was typed since; the told refusal goes with it.
+    await alert.getByRole('button', { name: 'Put it back in the box' }).click()
+    assert.equal(await composer().inputValue(), 'The first words.\nNewer words.')
+    await alert.waitFor({ state: 'detached' })
+    await release()
+  })
+
+  it('a refused send after moving to another conversation: its text goes back to its own conversation, and it says so there', async () => {
+    await composer().fill('')
+    const { route, release } = await sendHeld('For Bruno only.')
+    await open(carol)
+    await route.fulfill(BUSY)
+    // The refusal is Bruno's conversation's: Carol's has neither the text nor the alert.
+    await waitUntil(async () => await a.evaluate(() => (localStorage.getItem('causette.drafts') ?? '').includes('For Bruno only.')), 'the text kept as a draft')
+    assert.equal(await composer().inputValue(), '')
+    assert.equal(await a.getByRole('alert').filter({ hasText: 'Not sent' }).count(), 0)
+    await open(bruno)
+    assert.equal(await composer().inputValue(), 'For Bruno only.')
+    await a.getByRole('alert').filter({ hasText: /Not sent: the node is busy/ }).waitFor()
+    await release()
+  })
+
+  it('an urgent message\'s tick and reason do not follow to another conversation', async () => {
+    await bruno.node.setPresence({ status: 'focus', forMinutes: 60 })
+    await carol.node.setPresence({ status: 'focus', forMinutes: 60 })
+    try {
+      await open(bruno)
+      await composer().fill('')
+      await a.getByRole('checkbox', { name: 'Urgent' }).check()
+      await a.getByRole('textbox', { name: /Why is it urgent/ }).fill('The client is waiting')
+      await open(carol)
+      await a.getByText('Carol Dubois is in focus').waitFor()
+      // Ticked for Bruno, it would send to Carol with his reason, breaking through her focus.
+      assert.equal(await a.getByRole('checkbox', { name: 'Urgent' }).isChecked(), false)
+      assert.equal(await a.getByRole('textbox', { name: /Why is it urgent/ }).count(), 0)
+    } finally {
+      await bruno.node.setPresence({ status: 'available' })
+      await carol.node.setPresence({ status: 'available' })
+    }
+  })
+
+  it('two tabs of the app keep each other\'s drafts', async () => {
+    // A second tab, as a second double-click of causette opens: it read the drafts before the first typed.
+    const other = await browser.context.newPage()
+    try {
+      await other.goto(`${alice.api.url}/#/chat/${carol.node.peerId}`)
+      await other.getByRole('heading', { name: carol.name }).waitFor()
+      await open(bruno)
+      await composer().fill('typed in the first tab')
+      await other.getByRole('textbox', { name: 'Message' }).fill('typed in the second tab')
+      await a.reload()
+      await a.getByRole('heading', { name: bruno.name }).waitFor()
+      assert.equal(await composer().inputValue(), 'typed in the first tab')
+      // And a tab shows what another typed in the same conversation, rather than write over it later.
+      await other.goto(`${alice.api.url}/#/chat/${bruno.node.peerId}`)
+      await other.getByRole('heading', { name: bruno.name }).waitFor()
+      assert.equal(await other.getByRole('textbox', { name: 'Message' }).inputValue(), 'typed in the first tab')
+      await other.getByRole('textbox', { name: 'Message' }).fill('')
+      await composer().fill('')
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('a quote chosen in one thread is not sent in the next thread opened', async () => {
+    const { id: channel } = await alice.node.createChannel('project-atlas', '')
+    const first = await alice.node.sendToChannel(channel, 'First topic.')
+    const second = await alice.node.sendToChannel(channel, 'Second topic.')
+    await alice.node.sendToChannel(channel, 'A reply in the first thread.', { replyTo: first.id })
+    const thread = a.locator('section.thread')
+    await a.goto(`${alice.api.url}/#/channel/${channel}/thread/${first.id}`)
+    const reply = thread.locator('[data-message-id]', { hasText: 'A reply in the first thread.' })
+    await reply.hover()
+    await reply.getByRole('button', { name: /with a quote$/ }).click()
+    await thread.getByText('Replying to').waitFor()
+    await a.goto(`${alice.api.url}/#/channel/${channel}/thread/${second.id}`)
+    await thread.getByText('No replies yet').waitFor()
+    assert.equal(await thread.getByText('Replying to').count(), 0, 'the first thread\'s quote is not offered in the second')
+  })
+})
