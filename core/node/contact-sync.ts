@@ -133,6 +133,21 @@ export class ContactSync<Entry> {
     })
   }
 
+  /**
+   * This node stops: every contact still connected was seen until now. libp2p's stop closes the
+   * connections without a `peer:disconnect`, so without this the next start would show when each
+   * connection began (hours ago, for a colleague connected all day).
+   */
+  async seenUntilNow (): Promise<void> {
+    const connected = new Set(this.components.host.getConnections().map(connection => connection.remotePeer.toString()))
+    const notes = await Promise.allSettled([...connected].map(async peer => await this.serialize(peer, async () => {
+      const contact = this.components.contacts.get(peer)
+      if (contact !== undefined) await this.write({ ...contact, lastSeen: Date.now() })
+    })))
+    // A stop goes on whatever the disk says: a last seen is worth no lost shutdown.
+    for (const note of notes) if (note.status === 'rejected') this.components.log('could not note a last seen at stop: %e', note.reason)
+  }
+
   private async exchangeWhileConnected (peer: string): Promise<ContactRecord> {
     for (let attempt = 1; ; attempt++) {
       try {

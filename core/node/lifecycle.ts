@@ -47,6 +47,7 @@ export async function startNodeParts (parts: NodeParts): Promise<() => Promise<v
     await carrying.stop()
     await channels.stop()
     await network.ws.stop()
+    await members.stop()
     await host.stop()
     await presence.stop()
     await stores.search.close()

@@ -38,6 +38,8 @@ export interface WiredMembers {
   start: () => void
   /** Once the host runs: journals what the log gained while stopped, adopts members, dials where they were met, announces our prekey. */
   catchUp: () => Promise<void>
+  /** Before the host stops: notes the members still connected as seen until now. */
+  stop: () => Promise<void>
 }
 
 export function buildMembers (components: MembersComponents): WiredMembers {
@@ -105,6 +107,7 @@ export function buildMembers (components: MembersComponents): WiredMembers {
       await adoptMembers()
       if (components.dialKnownPeers) sightRemembered(network.remembered, stores.contacts.all())
       await announcePrekey()
-    }
+    },
+    stop: async () => { await contactSync.seenUntilNow() }
   }
 }
