@@ -62,11 +62,19 @@ describe("browser app: a message's tools, at a phone's width and on a desktop", 
     .map(tools => tools.closest('[data-message-id]')!.getAttribute('aria-label') ?? ''))
   /** Takes the focus off the messages, as a fresh start for each test. */
   const blurMessages = async (): Promise<void> => { await page.getByRole('textbox', { name: 'Message' }).focus() }
-
-  it("at 390 px, the tools of the message tapped cover neither its author line nor its text", async () => {
+  /** Runs `steps` at a phone's width, the focus off the messages at the start. */
+  const atPhoneWidth = async (steps: () => Promise<void>): Promise<void> => {
     await page.setViewportSize(PHONE)
     try {
       await blurMessages()
+      await steps()
+    } finally {
+      await page.setViewportSize(DESKTOP)
+    }
+  }
+
+  it('at 390 px, the tools of the message tapped cover neither its author line nor its text', async () => {
+    await atPhoneWidth(async () => {
       await agenda().getByText('The agenda is in the shared folder.').click()
       await waitUntil(async () => (await drawnTools()).length === 1, 'the tapped message to show its tools')
       const tools = await boxOf(agenda().locator('.actions'))
@@ -75,15 +83,11 @@ describe("browser app: a message's tools, at a phone's width and on a desktop", 
         assert.equal(overlap(tools, box), false, `the tools ${JSON.stringify(tools)} off the ${part} ${JSON.stringify(box)}`)
       }
       await screenshot(page, 'message-tools-phone')
-    } finally {
-      await page.setViewportSize(DESKTOP)
-    }
+    })
   })
 
   it("at 390 px, one message's tools at a time: its reactions open on one, then a tap on another", async () => {
-    await page.setViewportSize(PHONE)
-    try {
-      await blurMessages()
+    await atPhoneWidth(async () => {
       await agenda().getByText('The agenda is in the shared folder.').click()
       await agenda().getByRole('button', { name: "Add a reaction to Bruno Petit's message" }).click()
       await agenda().getByRole('group', { name: 'Pick a reaction' }).waitFor()
@@ -91,15 +95,11 @@ describe("browser app: a message's tools, at a phone's width and on a desktop", 
       const [label] = await kickOff().evaluate(article => [article.getAttribute('aria-label') ?? ''])
       await waitUntil(async () => (await drawnTools()).includes(label!), 'the tools of the message tapped last')
       assert.deepEqual(await drawnTools(), [label], 'only the tools of the message tapped last')
-    } finally {
-      await page.setViewportSize(DESKTOP)
-    }
+    })
   })
 
   it('at 390 px, a tap on a thread\'s "1 reply" opens the thread; nothing moves between the press and the release', async () => {
-    await page.setViewportSize(PHONE)
-    try {
-      await blurMessages()
+    await atPhoneWidth(async () => {
       const link = kickOff().getByRole('link', { name: /^1 reply/ })
       const before = await boxOf(link)
       await page.mouse.move(before.x + before.width / 2, before.y + before.height / 2)
@@ -108,9 +108,7 @@ describe("browser app: a message's tools, at a phone's width and on a desktop", 
       await page.mouse.up()
       await page.getByRole('region', { name: /^Thread in #project-atlas/ }).getByText('I will be there, with the mock-ups.').waitFor()
       await page.getByRole('link', { name: 'Close the thread' }).click()
-    } finally {
-      await page.setViewportSize(DESKTOP)
-    }
+    })
   })
 
   it("on a desktop, one message's tools at a time: its reactions open on one, the pointer over another", async () => {
