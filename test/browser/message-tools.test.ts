@@ -2,7 +2,7 @@
 // channel. At a phone's width (390 px) the tools of the message tapped cover neither its author line
 // nor its text; one message's tools show at a time, at a phone's width and on a desktop; a tap on a
 // thread's "1 reply" link opens the thread, nothing moving under the finger between the press and
-// the release.
+// the release; a tool reached with the keyboard shows, with nothing over it.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -108,6 +108,18 @@ describe("browser app: a message's tools, at a phone's width and on a desktop", 
       await page.mouse.up()
       await page.getByRole('region', { name: /^Thread in #project-atlas/ }).getByText('I will be there, with the mock-ups.').waitFor()
       await page.getByRole('link', { name: 'Close the thread' }).click()
+    })
+  })
+
+  it('at 390 px, a tool reached with the keyboard shows, on top of the page', async () => {
+    await atPhoneWidth(async () => {
+      const react = agenda().getByRole('button', { name: "Add a reaction to Bruno Petit's message" })
+      await react.focus()
+      const [label] = await agenda().evaluate(article => [article.getAttribute('aria-label') ?? ''])
+      assert.deepEqual(await drawnTools(), [label], 'the tools of the message the focus is in')
+      const box = await boxOf(react)
+      const onTop = await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.closest('button')?.getAttribute('aria-label'), [box.x + box.width / 2, box.y + box.height / 2])
+      assert.equal(onTop, "Add a reaction to Bruno Petit's message", 'nothing over the tool')
     })
   })
 
