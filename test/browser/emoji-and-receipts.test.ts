@@ -202,6 +202,7 @@ describe('browser app: the emoji picker, and read vs delivered', () => {
     await page.setViewportSize({ width: 390, height: 844 })
     try {
       const message = page.getByRole('main').locator('[data-message-id]').filter({ hasText: 'The launch slides are ready.' })
+      await message.getByText('The launch slides are ready.').click() // a tap on a message brings its tools on a phone
       await message.getByRole('button', { name: "Add a reaction to Bruno Petit's message" }).click()
       for (const theme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: theme })
