@@ -10,6 +10,8 @@ import { MAX_RECORD_BYTES, RECORD_TIMEOUT_MS } from './limits.js'
 import { RECORD_PROTOCOL } from './protocol-ids.js'
 import { SignedRecord } from './wire.js'
 import { framedStream } from './framed-stream.js'
+import { readFrame } from './read-frame.js'
+import { strikeIfFrameFault } from './stream-limiter.js'
 import { ask } from './ask.js'
 
 function checkRecord (signed: SignedRecord, connection: Connection): DeviceRecord {
@@ -29,7 +31,9 @@ export async function answerRecordExchange (stream: Stream, connection: Connecti
   const signal = AbortSignal.timeout(RECORD_TIMEOUT_MS)
   try {
     const pb = framedStream(stream, MAX_RECORD_BYTES)
-    const record = checkRecord(await pb.read(SignedRecord, { signal }), connection)
+    // A bad frame is a strike against the peer; a stream that failed is none (stream-limiter.ts).
+    const signed = await readFrame(pb, SignedRecord, 'device record', { signal }).catch(error => { strikeIfFrameFault(stream, error); throw error })
+    const record = checkRecord(signed, connection)
     await pb.write(own, SignedRecord, { signal })
     await stream.close({ signal })
     received(record)

@@ -6,7 +6,8 @@ import type { Connection, Stream } from '@libp2p/interface'
 import type { SignedEntry } from '../../crypto/membership-log.js'
 import { workspaceCodeOf, WorkspaceError, type WorkspaceErrorCode } from '../errors.js'
 import { framedStream } from './framed-stream.js'
-import { frameError, readEntries, writeEntries } from './workspace-entries.js'
+import { frameError, readEntries, struckFrameError, writeEntries } from './workspace-entries.js'
+import { readFrame } from './read-frame.js'
 import { ADMISSION_TIMEOUT_MS, MAX_ADMISSION_FRAME_BYTES } from './workspace-limits.js'
 import { ADMISSION_PROTOCOL } from './protocol-ids.js'
 import { AdmissionFrame } from './workspace.js'
@@ -49,9 +50,10 @@ export async function handleAdmissionStream (stream: Stream, connection: Connect
   try {
     let answer: AdmissionAnswer
     try {
-      const request = await pb.read(AdmissionFrame, { signal }).catch(error => { throw frameError(error) })
+      const request = await readFrame(pb, AdmissionFrame, 'admission request', { signal }).catch(error => { throw struckFrameError(stream, error) })
+      // Refused but not struck: a newer desk's honest request may be of a kind this version does not know.
       if (!KINDS.includes(request.kind)) throw new WorkspaceError('MEMBERS_BAD_FRAME', `unknown admission request "${request.kind.slice(0, 32)}"`)
-      answer = await responder.answer(connection, request as AdmissionMessage, async () => await readEntries(pb, signal).catch(error => { throw frameError(error) }))
+      answer = await responder.answer(connection, request as AdmissionMessage, async () => await readEntries(pb, signal).catch(error => { throw struckFrameError(stream, error) }))
     } catch (error) {
       const code = workspaceCodeOf(error) ?? 'ADMISSION_REFUSED'
       answer = { errorCode: code, errorMessage: workspaceCodeOf(error) !== undefined ? (error as Error).message : 'the other desk could not handle this request' }

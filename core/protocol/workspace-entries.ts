@@ -1,8 +1,11 @@
 // Membership log entries on the wire: toWire/fromWire, and a log written as a run of bounded
 // EntriesFrame frames (`more` on all but the last) or a coded refusal.
+import type { Stream } from '@libp2p/interface'
 import type { ProtobufStream } from '@libp2p/utils'
 import type { SignedEntry } from '../../crypto/membership-log.js'
-import { workspaceCodeOf, WorkspaceError, type WorkspaceErrorCode } from '../errors.js'
+import { isWorkspaceError, workspaceCodeOf, WorkspaceError, type WorkspaceErrorCode } from '../errors.js'
+import { frameFault, readFrame } from './read-frame.js'
+import { strikeIfFrameFault } from './stream-limiter.js'
 import { MAX_ENTRIES_FRAME_BYTES, MAX_ENTRIES_PER_EXCHANGE, MAX_WIRE_ENTRY_BYTES } from './workspace-limits.js'
 import { EntriesFrame, type LogEntry } from './workspace.js'
 
@@ -53,7 +56,7 @@ export async function writeEntries (pb: FrameStream, entries: SignedEntry[], sig
 export async function readEntries (pb: FrameStream, signal: AbortSignal): Promise<SignedEntry[]> {
   const entries: SignedEntry[] = []
   while (true) {
-    const frame = await pb.read(EntriesFrame, { signal })
+    const frame = await readFrame(pb, EntriesFrame, 'entries frame', { signal })
     if (frame.errorCode !== '') throw new WorkspaceError(frame.errorCode as WorkspaceErrorCode, frame.errorMessage)
     for (const entry of frame.entries) {
       if (entry.bytes.length + entry.signature.length > MAX_WIRE_ENTRY_BYTES) throw new WorkspaceError('MEMBERS_BAD_FRAME', 'an entry over the size limit')
@@ -64,18 +67,28 @@ export async function readEntries (pb: FrameStream, signal: AbortSignal): Promis
   }
 }
 
-/** Length-prefix refusals of @libp2p/utils: too long, a length of too many bytes, a negative length. */
-const LENGTH_ERRORS = ['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError']
-
-/** A frame that did not decode or was too large, as a coded error. */
+/** A frame that did not decode or was too large, as a coded error; any other error as it is. */
 export function frameError (error: unknown): Error {
+  const fault = frameFault(error)
+  if (fault !== undefined) return new WorkspaceError('MEMBERS_BAD_FRAME', `undecodable or oversized frame (${fault.message})`, { cause: error })
+  // A frame read with pb.read rather than readFrame: protons-runtime throws a RangeError past the
+  // end of the bytes (or on groups nested deeper than the stack) and a bare Error for an invalid
+  // wire type or varint.
   const name = (error as Error).name
-  // protons-runtime throws a RangeError past the end of the bytes (or on groups nested deeper than
-  // the stack) and a bare Error for an invalid wire type or varint.
-  const undecodable = error instanceof RangeError || (error as Error)?.constructor === Error
-  if (undecodable || LENGTH_ERRORS.includes(name)) {
+  if (error instanceof RangeError || (error as Error)?.constructor === Error) {
     return new WorkspaceError('MEMBERS_BAD_FRAME', `undecodable or oversized frame (${name})`, { cause: error })
   }
   return error as Error
 }
 
+/**
+ * A listener's failed read of the peer's frame, as `frameError` names it; a frame out of bounds or
+ * undecodable (read with readFrame) is also a strike against the peer (`strikeIfFrameFault`), a
+ * stream that failed (reset, closed early, its deadline) is none. A workspace refusal (the peer's
+ * refusal frame, an entry past its bounds) passes as it is, unstruck.
+ */
+export function struckFrameError (stream: Stream, error: unknown): Error {
+  if (isWorkspaceError(error)) return error
+  strikeIfFrameFault(stream, error)
+  return frameError(error)
+}

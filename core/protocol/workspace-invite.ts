@@ -7,7 +7,8 @@
 import type { Connection, Stream } from '@libp2p/interface'
 import type { SignedEntry } from '../../crypto/membership-log.js'
 import { WorkspaceError } from '../errors.js'
-import { frameError, readEntries, writeEntries, writeRefusal } from './workspace-entries.js'
+import { frameError, readEntries, struckFrameError, writeEntries, writeRefusal } from './workspace-entries.js'
+import { readFrame } from './read-frame.js'
 import { JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_INVITE_REQUEST_FRAME_BYTES } from './workspace-limits.js'
 import { INVITE_PROTOCOL } from './protocol-ids.js'
 import { InviteProofFrame, InviteRequestFrame } from './workspace.js'
@@ -37,7 +38,7 @@ export async function handleInviteStream (stream: Stream, connection: Connection
     try {
       const key = connection.remotePeer.publicKey?.raw
       if (key === undefined) throw new WorkspaceError('JOIN_REFUSED', 'the invitee has no public key')
-      await pb.read(InviteRequestFrame, { signal }).catch(error => { throw frameError(error) })
+      await readFrame(pb, InviteRequestFrame, 'invite request', { signal }).catch(error => { throw struckFrameError(stream, error) })
       invitation = await shower.show(key)
     } catch (error) {
       await writeRefusal(pb, error, 'the admin could not show this invite', signal, (code, message) => shower.refused?.(from, code, message))

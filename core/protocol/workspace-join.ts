@@ -5,7 +5,8 @@
 import type { Connection, Stream } from '@libp2p/interface'
 import type { JoinProof, SignedEntry } from '../../crypto/membership-log.js'
 import { WorkspaceError } from '../errors.js'
-import { frameError, readEntries, writeEntries, writeRefusal } from './workspace-entries.js'
+import { frameError, readEntries, struckFrameError, writeEntries, writeRefusal } from './workspace-entries.js'
+import { readFrame } from './read-frame.js'
 import { JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from './workspace-limits.js'
 import { JOIN_PROTOCOL } from './protocol-ids.js'
 import { JoinRequestFrame } from './workspace.js'
@@ -34,7 +35,7 @@ export async function handleJoinStream (stream: Stream, connection: Connection, 
     try {
       const key = connection.remotePeer.publicKey?.raw
       if (key === undefined) throw new WorkspaceError('JOIN_REFUSED', 'the invitee has no public key')
-      const frame = await pb.read(JoinRequestFrame, { signal }).catch(error => { throw frameError(error) })
+      const frame = await readFrame(pb, JoinRequestFrame, 'join request', { signal }).catch(error => { throw struckFrameError(stream, error) })
       entries = await admitter.admit({ request: frame.request, requestSignature: frame.requestSignature, inviteSignature: frame.inviteSignature }, key)
     } catch (error) {
       await writeRefusal(pb, error, 'the admin could not admit this device', signal, (code, message) => admitter.refused?.(from, code, message))

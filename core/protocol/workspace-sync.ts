@@ -10,7 +10,8 @@ import type { ProtobufStream } from '@libp2p/utils'
 import { equals } from '../../crypto/encoding.js'
 import type { MembershipLog, SignedEntry } from '../../crypto/membership-log.js'
 import { workspaceCodeOf, WorkspaceError } from '../errors.js'
-import { frameError, readEntries, refusalFrame, writeEntries } from './workspace-entries.js'
+import { frameError, readEntries, refusalFrame, struckFrameError, writeEntries } from './workspace-entries.js'
+import { readFrame } from './read-frame.js'
 import { MAX_ENTRIES_FRAME_BYTES, MEMBERS_TIMEOUT_MS } from './workspace-limits.js'
 import { MEMBERS_PROTOCOL } from './protocol-ids.js'
 import { EntriesFrame, MembersHead } from './workspace.js'
@@ -82,8 +83,9 @@ async function sendLacking (pb: ProtobufStream, log: LogView | undefined, theirs
   return entries.length
 }
 
-async function receive (pb: ProtobufStream, replica: MembersReplica, signal: AbortSignal): Promise<number> {
-  const entries = await readEntries(pb, signal).catch(error => { throw frameError(error) })
+/** `named` names a failed read: `frameError`, or on the listener side `struckFrameError`, which strikes a bad frame. */
+async function receive (pb: ProtobufStream, replica: MembersReplica, signal: AbortSignal, named: (error: unknown) => Error = frameError): Promise<number> {
+  const entries = await readEntries(pb, signal).catch(error => { throw named(error) })
   if (entries.length > 0) await replica.merge(entries)
   return entries.length
 }
@@ -104,10 +106,11 @@ export async function handleMembersStream (stream: Stream, connection: Connectio
   const signal = AbortSignal.timeout(MEMBERS_TIMEOUT_MS)
   try {
     const pb = framedStream(stream, MAX_ENTRIES_FRAME_BYTES)
-    const theirs = await pb.read(MembersHead, { signal }).catch(error => { throw frameError(error) })
+    const struck = (error: unknown): Error => struckFrameError(stream, error)
+    const theirs = await readFrame(pb, MembersHead, 'members head', { signal }).catch(error => { throw struck(error) })
     await pb.write(headOf(shown), MembersHead, { signal })
     await sendLacking(pb, shown, theirs, signal, 'nothing')
-    await receive(pb, replica, signal)
+    await receive(pb, replica, signal, struck)
     await stream.close({ signal })
   } catch (error) {
     report(replica, peer, error)
