@@ -36,10 +36,12 @@ bash scripts/setup-test-env.sh
 # The unit tests, all in one process (--test-isolation=none): a process per file loads tsx and the
 # code anew each time, which cost more CPU than the tests themselves (187 s against 71 s in one,
 # session 24). They need no build, so they run beside the type checks and builds: the compilers and
-# they keep both cores busy, and a failing unit test shows before the long run.
+# they keep both cores busy, and a failing unit test shows before the long run. They take 1 to 5
+# minutes; stuck for 20 (say, a test that leaves a timer running, so the process never exits),
+# they are stopped, non-zero.
 mapfile -t units < <(bash scripts/list-tests.sh unit)
 if (( ${#units[@]} == 0 )); then echo "no unit test files found" >&2; exit 1; fi
-unit_run="timeout --kill-after=30s 45m node --import tsx --test --test-isolation=none --test-timeout=600000 --test-reporter=spec ${units[*]}"
+unit_run="timeout --kill-after=30s 20m node --import tsx --test --test-isolation=none --test-timeout=600000 --test-reporter=spec ${units[*]}"
 
 step "type checks, builds and unit tests"
 together "npx tsc -p tsconfig.json --noEmit" "npm run --silent check:ui" "npm run --silent build:node" "npm run --silent build:ui" "$unit_run"
