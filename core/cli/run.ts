@@ -7,8 +7,7 @@ import { resolveHome } from '../profile/files.js'
 import { VERSION } from '../runtime/build-info.js'
 import { escapeDashValues } from './command-args.js'
 import type { Command } from './command.js'
-import { commands } from './commands/index.js'
-import { doubleClick } from './double-click.js'
+import { allCommands, loadCommand } from './commands/index.js'
 import { isUsageError, UsageError } from './usage.js'
 
 export interface CliIo {
@@ -35,15 +34,16 @@ export async function runCli (args: string[], io: CliIo): Promise<number> {
       return 0
     }
     const [name, ...argv] = rest
-    command = commands.find(candidate => candidate.name === name)
+    command = name === undefined ? undefined : await loadCommand(name)
     if (command === undefined) {
       if (name !== undefined) throw new UsageError(`unknown command "${name}"`)
       if (help) {
-        io.out(overview())
+        io.out(await overview())
         return 0
       }
       // Only a double-click (no argument at all) has a console window of its own to keep open.
       const keepWindowOpen = args.length === 0 ? io.keepWindowOpen : undefined
+      const { doubleClick } = await import('./double-click.js')
       return await doubleClick({ home: resolveHome(home, io.env), json, argv: [], out: io.out, err: io.err }, io.env, keepWindowOpen === undefined ? {} : { keepWindowOpen })
     }
     if (help) {
@@ -53,7 +53,7 @@ export async function runCli (args: string[], io: CliIo): Promise<number> {
     return await command.run({ home: resolveHome(home, io.env), json, argv, out: io.out, err: io.err, ...io.keepWindowOpen === undefined ? {} : { keepWindowOpen: io.keepWindowOpen } })
   } catch (error) {
     if (isUsageError(error)) {
-      io.err(`causette${command === undefined ? '' : ` ${command.name}`}: ${(error as Error).message}\n\n${command?.usage ?? overview()}`)
+      io.err(`causette${command === undefined ? '' : ` ${command.name}`}: ${(error as Error).message}\n\n${command?.usage ?? await overview()}`)
       return 2
     }
     io.err(`causette: ${codedError(error)?.message ?? describeUnexpected(error)}`)
@@ -88,7 +88,8 @@ function isWholeArgument (arg: string, rawName: string): boolean {
   return arg === rawName || arg.startsWith(`${rawName}=`)
 }
 
-function overview (): string {
+async function overview (): Promise<string> {
+  const commands = await allCommands()
   const width = Math.max(...commands.map(command => command.name.length))
   return [
     'causette: a peer-to-peer, end-to-end encrypted messenger for the office network',

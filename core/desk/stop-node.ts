@@ -10,10 +10,13 @@ const POLL_MS = 200
 
 /** SIGTERM to the running node (on Windows Node ends the process at once), then waits until it is gone; false when none ran. */
 export async function stopRunningNode (profile: string, deadlineMs = 60_000): Promise<boolean> {
+  // Asked first: a watcher in the middle of starting the node again stops it itself once told to
+  // end, and the node it stopped did run.
+  const ranBefore = await runningAppUrl(profile) !== undefined
   // Its watcher first (Windows, node-watch.ts): it would start the node again.
   await stopWatching(profile)
   const file = await readApiFile(profile)
-  if (file === undefined || await runningAppUrl(profile) === undefined) return false
+  if (file === undefined || await runningAppUrl(profile) === undefined) return ranBefore
   process.kill(file.pid, 'SIGTERM')
   const giveUpAt = Date.now() + deadlineMs
   while (isAlive(file.pid)) {
