@@ -18,6 +18,8 @@ async function profileWithMessages (t: TestContext, count: number): Promise<{ ho
   const receiver = await testNode(t, { home, name: 'receiver' })
   const sender = await testNode(t, { name: 'sender', peers: [addressOf(receiver)] })
   await waitForPeer(sender, receiver.peerId)
+  // The receiver names the sender in its poll below: it must have the sender's record too.
+  await waitForPeer(receiver, sender.peerId)
   const ids: string[] = []
   for (let i = 0; i < count; i++) ids.push((await sender.send(receiver.peerId, `message ${i} ${'x'.repeat(200)}`)).id)
   await eventually(async () => (await receiver.messages({ with: sender.peerId, limit: 1000 })).length === count ? true : undefined, 30_000, 'every message stored')

@@ -15,6 +15,8 @@ test('pages of 200 through bursts of 250 messages in one millisecond reach every
   const alice = await testNode(t, { name: 'alice', now: () => clock })
   const bruno = await testNode(t, { name: 'bruno', peers: [addressOf(alice)] })
   await waitForPeer(bruno, alice.peerId)
+  // Alice names Bruno in her polls below: she must have his record, not only he hers.
+  await waitForPeer(alice, bruno.peerId)
   let sent = 0
   for (const size of BURSTS) {
     await Promise.all(Array.from({ length: size }, async (_, i) => await bruno.send('alice', `burst at ${clock}: ${i}`)))

@@ -17,6 +17,8 @@ test('a conversation exported through the daemon verifies, by our code and by th
   const api = await startApiServer({ node: alice, home, port: 0 })
   t.after(async () => { await api.close() })
   await waitForPeer(alice, bob.peerId)
+  // Bob writes to Alice below: he must have her record, not only she his.
+  await waitForPeer(bob, alice.peerId)
   const log = async (...argv: string[]): Promise<{ code: number, out: string }> => {
     const out: string[] = []
     const code = await logCommand.run({ home, json: false, argv, out: l => out.push(l), err: l => out.push(l) })

@@ -12,7 +12,10 @@ import { addressOf, eventually, testNode, waitForEvent, waitForPeer } from '../h
 test('a known peer presenting another identity key is blocked, reported and journaled', async (t) => {
   const alice = await testNode(t, { name: 'alice' })
   const bob = await testNode(t, { name: 'bob', peers: [addressOf(alice)] })
+  // Both ends pinned: each learns the other's record on its own schedule, and the device that comes
+  // back below must know Alice from its profile, as a known peer does.
   await waitForPeer(alice, bob.peerId)
+  await waitForPeer(bob, alice.peerId)
   const pinned = (await alice.peers()).find(p => p.peerId === bob.peerId)!
   assert.equal(pinned.keyChanged, false)
 
@@ -24,6 +27,8 @@ test('a known peer presenting another identity key is blocked, reported and jour
   const changed = waitForEvent(alice, ({ event }) => event.type === 'peer' && event.peer.peerId === bob.peerId && event.peer.keyChanged)
   const impostor = await testNode(t, { home: bobHome, peers: [addressOf(alice)] })
   await changed
+  // Alice's event says nothing of the other end: wait until Bob's device is connected to her too.
+  await waitForPeer(impostor, alice.peerId)
 
   // Alice may not write to Bob, and refuses what Bob's device sends, until she verifies again.
   await assert.rejects(alice.send('bob', 'are you still you?'), { code: 'KEY_CHANGED' })

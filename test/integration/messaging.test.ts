@@ -99,6 +99,8 @@ test('a new display name reaches connected colleagues at once', async (t) => {
   const alice = await testNode(t, { name: 'alice' })
   const bob = await testNode(t, { name: 'bob', peers: [addressOf(alice)] })
   await waitForPeer(bob, alice.peerId)
+  // Alice names Bob when she looks for his message: she must have his record too.
+  await waitForPeer(alice, bob.peerId)
   await alice.setName('Alice Martin')
   await eventually(async () => (await bob.peers()).find(p => p.peerId === alice.peerId && p.name === 'Alice Martin'))
   assert.equal((await alice.status()).name, 'Alice Martin')
