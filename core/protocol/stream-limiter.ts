@@ -71,7 +71,7 @@ export function limitStreams (handler: StreamHandler, options: LimitStreamsOptio
  */
 export function strikeIfFrameFault (stream: Stream, error: unknown): CausetteError | undefined {
   const fault = frameFault(error)
-  if (fault === undefined) stream.log('read ended by the stream, not the peer: %s', (error as Error | undefined)?.message ?? String(error))
+  if (fault === undefined) stream.log('no strike, not a bad frame: %s', (error as Error | undefined)?.message ?? String(error))
   else strikers.get(stream)?.(fault)
   return fault
 }

@@ -95,6 +95,11 @@ export class AppState {
   get locked (): { profile: string | null, name: string | null } | undefined { return this.#locked }
   get settings (): SettingsView { return this.#settings }
   get chat (): Chat | undefined { return this.#chat }
+
+  /** The name a person goes by now: ours, or a colleague's as their last record said; undefined for a stranger. */
+  nameNow (peerId: string): string | undefined {
+    return peerId === this.#me?.peerId ? this.#me.name : this.people.get(peerId)?.name
+  }
   get loadError (): string | undefined { return this.#loadError }
 
   start (): void {
