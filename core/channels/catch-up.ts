@@ -34,7 +34,7 @@ export class ChannelCatchUp<Entry> {
       for (const author of authors) {
         if (heads.length >= MAX_SYNC_CONVERSATIONS) return heads
         const held = record.received[author] ?? EMPTY_SEQ_SET
-        heads.push({ conversation: channelConversationId(log.channelId), author, contiguous: BigInt(held.contiguous), above: held.above.map(BigInt) })
+        heads.push({ conversation: channelConversationId(log.channelId), author, contiguous: held.contiguous, above: held.above })
       }
     }
     return heads
@@ -47,7 +47,7 @@ export class ChannelCatchUp<Entry> {
     const byConversation = new Map<string, Map<string, SeqSet>>()
     for (const heads of request) {
       const authors = byConversation.get(heads.conversation) ?? new Map<string, SeqSet>()
-      authors.set(heads.author, { contiguous: Number(heads.contiguous), above: heads.above.map(Number) })
+      authors.set(heads.author, { contiguous: heads.contiguous, above: heads.above })
       byConversation.set(heads.conversation, authors)
     }
     const missing: MessageRecord[] = []

@@ -52,7 +52,7 @@ export class CatchUp<Entry> {
     if (contact === undefined) return []
     const id = this.components.conversationWith(contact)
     const held = this.components.conversation(id)?.received?.[peer] ?? EMPTY_SEQ_SET
-    return [{ conversation: id, contiguous: BigInt(held.contiguous), above: held.above.map(BigInt), author: '' }, ...this.components.channels?.heads(peer) ?? []]
+    return [{ conversation: id, contiguous: held.contiguous, above: held.above, author: '' }, ...this.components.channels?.heads(peer) ?? []]
   }
 
   /**
@@ -71,7 +71,7 @@ export class CatchUp<Entry> {
       if (heads.author !== '') continue
       const record = this.components.conversation(heads.conversation)
       if (record?.peer !== peer) continue // not a conversation we share with this peer
-      const held: SeqSet = { contiguous: Number(heads.contiguous), above: heads.above.map(Number) }
+      const held: SeqSet = { contiguous: heads.contiguous, above: heads.above }
       missing.push(...await this.missingIn(record, held, MAX_RESENT_PER_SYNC - missing.length))
     }
     if (missing.length === 0) return served

@@ -732,14 +732,14 @@ export namespace SyncRequest {
 
   export interface SyncRequestConversationsContiguousFieldEvent {
     field: '$.conversations[].contiguous'
-    value: bigint
+    value: number
     index: number
   }
 
   export interface SyncRequestConversationsAboveFieldEvent {
     field: '$.conversations[].above[]'
     index: number
-    value: bigint
+    value: number
   }
 
   export interface SyncRequestConversationsAuthorFieldEvent {
@@ -763,8 +763,8 @@ export namespace SyncRequest {
 
 export interface ConversationHeads {
   conversation: string
-  contiguous: bigint
-  above: bigint[]
+  contiguous: number
+  above: number[]
   author: string
 }
 
@@ -783,15 +783,15 @@ export namespace ConversationHeads {
           w.string(obj.conversation)
         }
 
-        if ((obj.contiguous != null && obj.contiguous !== 0n)) {
+        if ((obj.contiguous != null && obj.contiguous !== 0)) {
           w.uint32(16)
-          w.uint64(obj.contiguous)
+          w.uint32(obj.contiguous)
         }
 
         if (obj.above != null && obj.above.length > 0) {
           for (const value of obj.above) {
             w.uint32(24)
-            w.uint64(value)
+            w.uint32(value)
           }
         }
 
@@ -806,7 +806,7 @@ export namespace ConversationHeads {
       }, (reader, length, opts = {}) => {
         const obj: any = {
           conversation: '',
-          contiguous: 0n,
+          contiguous: 0,
           above: [],
           author: ''
         }
@@ -822,7 +822,7 @@ export namespace ConversationHeads {
               break
             }
             case 2: {
-              obj.contiguous = reader.uint64()
+              obj.contiguous = reader.uint32()
               break
             }
             case 3: {
@@ -830,7 +830,7 @@ export namespace ConversationHeads {
                 throw new MaxLengthError('Decode error - repeated field "above" had too many elements')
               }
 
-              obj.above.push(reader.uint64())
+              obj.above.push(reader.uint32())
               break
             }
             case 4: {
@@ -866,7 +866,7 @@ export namespace ConversationHeads {
             case 2: {
               yield {
                 field: `${prefix}.contiguous`,
-                value: reader.uint64()
+                value: reader.uint32()
               }
               break
             }
@@ -878,7 +878,7 @@ export namespace ConversationHeads {
               yield {
                 field: `${prefix}.above[]`,
                 index: obj.above,
-                value: reader.uint64()
+                value: reader.uint32()
               }
 
               obj.above++
@@ -911,13 +911,13 @@ export namespace ConversationHeads {
 
   export interface ConversationHeadsContiguousFieldEvent {
     field: '$.contiguous'
-    value: bigint
+    value: number
   }
 
   export interface ConversationHeadsAboveFieldEvent {
     field: '$.above[]'
     index: number
-    value: bigint
+    value: number
   }
 
   export interface ConversationHeadsAuthorFieldEvent {

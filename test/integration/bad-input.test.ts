@@ -197,7 +197,7 @@ test('catch-up requests of one peer are answered one at a time, once in a while:
   const { target, attacker } = await attack(t)
   await attacker.seal(target, 'met') // the records exchanged: the node knows the attacker
   const connection = await attacker.libp2p.dial(multiaddr(addressOf(target)))
-  const heads = [{ conversation: directConversationId(attacker.publicKey, publicKeyOf(target)), author: '', contiguous: 0n, above: [] }]
+  const heads = [{ conversation: directConversationId(attacker.publicKey, publicKeyOf(target)), author: '', contiguous: 0, above: [] }]
   // Before, every one was answered at once: ten a second, each reading whole conversations and
   // channels. Now one waits its turn, and gives it up to a newer one.
   assert.equal((await requestSync(connection, heads)).errorCode, '')

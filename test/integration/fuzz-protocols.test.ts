@@ -131,7 +131,7 @@ test('every protocol of a node ends fuzzed streams in time with coded answers, a
     [MESSAGE_PROTOCOL]: captured,
     // A captured envelope handed to the node to carry for its own sender, and a catch-up request for the conversation.
     [CARRY_PROTOCOL]: captured.map(frame => CarryDeposit.encode({ recipient: sender.libp2p.peerId.toString(), sealed: Envelope.decode(frame).sealed })),
-    [SYNC_PROTOCOL]: [SyncRequest.encode({ conversations: [{ conversation, contiguous: 1n, above: [3n], author: '' }] })],
+    [SYNC_PROTOCOL]: [SyncRequest.encode({ conversations: [{ conversation, contiguous: 1, above: [3], author: '' }] })],
     [PHOTO_PROTOCOL]: [PhotoRequest.encode({ sha256: new Uint8Array(32) })]
   }
   for (const protocol of protocols) await fuzzProtocol(target, open, protocol, valid[protocol] ?? [], 'open')

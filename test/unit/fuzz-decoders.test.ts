@@ -18,7 +18,7 @@ import { photoRef } from '../../core/profile/photo.js'
 import * as updateFrames from '../../core/protocol/update.js'
 import { Chunk, UpdateAnnounce, UpdateRequest } from '../../core/protocol/update.js'
 import * as wire from '../../core/protocol/wire.js'
-import { Ack, CarryDeposit, Envelope, SignedRecord } from '../../core/protocol/wire.js'
+import { Ack, CarryDeposit, ConversationHeads, Envelope, SignedRecord } from '../../core/protocol/wire.js'
 import { decodeDeposit } from '../../core/protocol/carry-protocol.js'
 import { MAX_CARRY_FILES } from '../../core/protocol/limits.js'
 import * as workspaceFrames from '../../core/protocol/workspace.js'
@@ -127,6 +127,8 @@ describe('every protobuf message of core/protocol (wire.ts, workspace.ts, presen
     Envelope: [Envelope.encode({ sealed: sealed as Uint8Array<ArrayBuffer> })],
     Ack: [Ack.encode({ id: toBase64Url(randomBytes(32)), errorCode: '', errorMessage: '' }), Ack.encode({ id: '', errorCode: 'BAD_FRAME', errorMessage: 'undecodable frame' })],
     CarryDeposit: [0, 1, MAX_CARRY_FILES, MAX_CARRY_FILES + 1].map(count => CarryDeposit.encode({ recipient: 'bruno', sealed: sealed as Uint8Array<ArrayBuffer>, files: attachmentIds(count) })),
+    // Seqs of 2^31 and up: protons-runtime wrote a uint64 from 2^31 to 2^32 - 1 as zeros (CI's fuzz found it).
+    ConversationHeads: [ConversationHeads.encode({ conversation: 'c', contiguous: 2 ** 31, above: [2 ** 31 + 1, 2 ** 32 - 1], author: '' })],
     SignedRecord: [SignedRecord.encode({ record: record.bytes as Uint8Array<ArrayBuffer>, signature: record.signature as Uint8Array<ArrayBuffer> })],
     LogEntry: log.entries().map(e => LogEntry.encode(toWire(e))),
     JoinRequestFrame: [JoinRequestFrame.encode({ request: proof.request, requestSignature: proof.requestSignature, inviteSignature: proof.inviteSignature } as JoinRequestFrame)],
