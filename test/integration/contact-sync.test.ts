@@ -4,12 +4,8 @@
 // host that answers by hand, so that the test decides when its answer goes.
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
-import { tcp } from '@libp2p/tcp'
+import type { Libp2p } from '@libp2p/interface'
 import { pbStream } from '@libp2p/utils'
-import { createLibp2p } from 'libp2p'
 import { MemoryLevel } from 'memory-level'
 import { generateDeviceKeys } from '../../crypto/device-keys.js'
 import { signDeviceRecord, verifyDeviceRecord } from '../../crypto/device-record.js'
@@ -20,18 +16,12 @@ import { RECORD_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { SignedRecord } from '../../core/protocol/wire.js'
 import type { BatchOp } from '../../core/store/batch.js'
 import type { Database } from '../../core/store/database.js'
+import { bareNode } from './workspace-peer.js'
 
 /** A libp2p host with device keys, and its device record signed under any name. */
 async function desk (t: TestContext) {
   const keys = generateDeviceKeys()
-  const libp2p = await createLibp2p({
-    privateKey: await generateKeyPairFromSeed('Ed25519', keys.device.seed),
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()]
-  })
-  t.after(async () => { await libp2p.stop() })
+  const libp2p = await bareNode(t, keys.device.seed)
   const record = (name: string): SignedRecord => {
     const { bytes, signature } = signDeviceRecord(ed25519Signer(keys.device.seed), {
       device: keys.device.publicKey,
@@ -48,7 +38,7 @@ async function desk (t: TestContext) {
 }
 
 /** A ContactSync on `host` that sends whatever record `own` gives now; the store and journal do nothing. */
-async function contactSync (host: Awaited<ReturnType<typeof desk>>['libp2p'], own: () => SignedRecord): Promise<ContactSync<string>> {
+async function contactSync (host: Libp2p, own: () => SignedRecord): Promise<ContactSync<string>> {
   const contacts = await ContactBook.load({ contacts: new MemoryLevel({ valueEncoding: 'json' }) } as unknown as Database)
   return new ContactSync<string>({
     host,
