@@ -24,6 +24,7 @@ export interface ContactSyncComponents<Entry> {
   journal: Pick<JournalPort<Entry>, 'keyPinned' | 'keyChanged' | 'keyAccepted'>
   /** The operation that forgets the end-to-end sessions with a peer whose new key was accepted. */
   forgetSession: (peer: string) => BatchOp
+  /** Our signed record: the same object until it changes (a rename), which `exchange` relies on. */
   ownRecord: () => SignedRecord
   /** Called once a contact change is durable. */
   changed: (contact: ContactRecord) => void
@@ -31,7 +32,8 @@ export interface ContactSyncComponents<Entry> {
 }
 
 export class ContactSync<Entry> {
-  private readonly exchanging = new Map<string, Promise<ContactRecord>>()
+  /** Each peer's exchange under way, and the record of ours it sent. */
+  private readonly exchanging = new Map<string, { sent: SignedRecord, done: Promise<ContactRecord> }>()
   private readonly accepting = new Map<string, Promise<unknown>>()
 
   constructor (private readonly components: ContactSyncComponents<Entry>) {}
@@ -159,18 +161,26 @@ export class ContactSync<Entry> {
     }
   }
 
-  /** One exchange at a time per peer; concurrent callers share it. */
+  /**
+   * One exchange at a time per peer; concurrent callers share it while it sends our current record.
+   * One that sent a record we have replaced since (a rename under way during a greeting) is waited
+   * for, then a fresh one sends the new record: sharing it, the peer would keep the old name.
+   */
   private async exchange (peer: string): Promise<ContactRecord> {
-    let pending = this.exchanging.get(peer)
-    if (pending === undefined) {
-      pending = (async () => {
-        const connection = this.openConnection(peer)
-        if (connection === undefined) throw new CausetteError('UNKNOWN_PEER', 'peer is not connected')
-        return await this.accept(peer, await exchangeRecords(connection, this.components.ownRecord()))
-      })().finally(() => this.exchanging.delete(peer))
-      this.exchanging.set(peer, pending)
+    const own = this.components.ownRecord()
+    const pending = this.exchanging.get(peer)
+    if (pending?.sent === own) return await pending.done
+    if (pending !== undefined) {
+      await pending.done.catch(() => {})
+      return await this.exchange(peer)
     }
-    return await pending
+    const done = (async () => {
+      const connection = this.openConnection(peer)
+      if (connection === undefined) throw new CausetteError('UNKNOWN_PEER', 'peer is not connected')
+      return await this.accept(peer, await exchangeRecords(connection, own))
+    })().finally(() => this.exchanging.delete(peer))
+    this.exchanging.set(peer, { sent: own, done })
+    return await done
   }
 
   /**

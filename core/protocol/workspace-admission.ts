@@ -1,12 +1,12 @@
 // /causette/admission/1.0.0: admitting a desk over the network with a code compared aloud
 // (core/workspace/join-requests.ts and join-offers.ts hold the logic). Each stream carries one request frame and one
 // answer frame; a `welcome` request is followed by the whole log. Both sides answer a refusal with a
-// coded frame. An admin reads at most MAX_ADMISSION_FRAME_BYTES per frame from a stranger.
+// coded frame; a stream that failed (reset, closed mid-frame, the deadline) is answered nothing. An admin reads at most MAX_ADMISSION_FRAME_BYTES per frame from a stranger.
 import type { Connection, Stream } from '@libp2p/interface'
 import type { SignedEntry } from '../../crypto/membership-log.js'
 import { workspaceCodeOf, WorkspaceError, type WorkspaceErrorCode } from '../errors.js'
 import { framedStream } from './framed-stream.js'
-import { frameError, readEntries, struckFrameError, writeEntries } from './workspace-entries.js'
+import { FailedStreamError, frameError, readEntries, struckFrameError, writeEntries } from './workspace-entries.js'
 import { readFrame } from './read-frame.js'
 import { ADMISSION_TIMEOUT_MS, MAX_ADMISSION_FRAME_BYTES } from './workspace-limits.js'
 import { ADMISSION_PROTOCOL } from './protocol-ids.js'
@@ -55,6 +55,7 @@ export async function handleAdmissionStream (stream: Stream, connection: Connect
       if (!KINDS.includes(request.kind)) throw new WorkspaceError('MEMBERS_BAD_FRAME', `unknown admission request "${request.kind.slice(0, 32)}"`)
       answer = await responder.answer(connection, request as AdmissionMessage, async () => await readEntries(pb, signal).catch(error => { throw struckFrameError(stream, error) }))
     } catch (error) {
+      if (error instanceof FailedStreamError) throw error // nobody to answer
       const code = workspaceCodeOf(error) ?? 'ADMISSION_REFUSED'
       answer = { errorCode: code, errorMessage: workspaceCodeOf(error) !== undefined ? (error as Error).message : 'the other desk could not handle this request' }
     }

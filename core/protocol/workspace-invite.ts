@@ -2,12 +2,13 @@
 // asks what it was invited to before it asks to join: the admin answers with the membership log up
 // to and including the invite's entry (which names the workspace, its root key and the inviting
 // admin) and its proof that it knows the invite's token (core/workspace/invite-proof.ts), or with a
-// coded refusal (unknown, revoked, expired invite). The invitee's question is an empty frame: the
-// connection's key says which invite it holds. The logic sits behind `InviteShower`.
+// coded refusal (unknown, revoked, expired invite); a stream that failed, with nothing. The
+// invitee's question is an empty frame: the connection's key says which invite it holds. The logic
+// sits behind `InviteShower`.
 import type { Connection, Stream } from '@libp2p/interface'
 import type { SignedEntry } from '../../crypto/membership-log.js'
 import { WorkspaceError } from '../errors.js'
-import { frameError, readEntries, struckFrameError, writeEntries, writeRefusal } from './workspace-entries.js'
+import { FailedStreamError, frameError, readEntries, struckFrameError, writeEntries, writeRefusal } from './workspace-entries.js'
 import { readFrame } from './read-frame.js'
 import { JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_INVITE_REQUEST_FRAME_BYTES } from './workspace-limits.js'
 import { INVITE_PROTOCOL } from './protocol-ids.js'
@@ -41,6 +42,7 @@ export async function handleInviteStream (stream: Stream, connection: Connection
       await readFrame(pb, InviteRequestFrame, 'invite request', { signal }).catch(error => { throw struckFrameError(stream, error) })
       invitation = await shower.show(key)
     } catch (error) {
+      if (error instanceof FailedStreamError) throw error // nobody to answer
       await writeRefusal(pb, error, 'the admin could not show this invite', signal, (code, message) => shower.refused?.(from, code, message))
       await stream.close({ signal })
       return

@@ -1,11 +1,12 @@
 // /causette/join/1.0.0: an invitee, connected with the invite's own key (so only the holder of the
 // secret gets this far, see core/workspace/gater.ts), sends its join request signed by its device key
 // and by the invite key; the admin checks it, appends the admission and answers with the whole log,
-// or with a coded refusal (used, expired, unknown invite...). The logic sits behind `JoinAdmitter`.
+// or with a coded refusal (used, expired, unknown invite...); a stream that failed, with nothing. The
+// logic sits behind `JoinAdmitter`.
 import type { Connection, Stream } from '@libp2p/interface'
 import type { JoinProof, SignedEntry } from '../../crypto/membership-log.js'
 import { WorkspaceError } from '../errors.js'
-import { frameError, readEntries, struckFrameError, writeEntries, writeRefusal } from './workspace-entries.js'
+import { FailedStreamError, frameError, readEntries, struckFrameError, writeEntries, writeRefusal } from './workspace-entries.js'
 import { readFrame } from './read-frame.js'
 import { JOIN_TIMEOUT_MS, MAX_ENTRIES_FRAME_BYTES, MAX_JOIN_REQUEST_FRAME_BYTES } from './workspace-limits.js'
 import { JOIN_PROTOCOL } from './protocol-ids.js'
@@ -38,6 +39,7 @@ export async function handleJoinStream (stream: Stream, connection: Connection, 
       const frame = await readFrame(pb, JoinRequestFrame, 'join request', { signal }).catch(error => { throw struckFrameError(stream, error) })
       entries = await admitter.admit({ request: frame.request, requestSignature: frame.requestSignature, inviteSignature: frame.inviteSignature }, key)
     } catch (error) {
+      if (error instanceof FailedStreamError) throw error // nobody to answer
       await writeRefusal(pb, error, 'the admin could not admit this device', signal, (code, message) => admitter.refused?.(from, code, message))
       await stream.close({ signal })
       return

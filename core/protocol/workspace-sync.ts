@@ -10,7 +10,7 @@ import type { ProtobufStream } from '@libp2p/utils'
 import { equals } from '../../crypto/encoding.js'
 import type { MembershipLog, SignedEntry } from '../../crypto/membership-log.js'
 import { workspaceCodeOf, WorkspaceError } from '../errors.js'
-import { frameError, readEntries, refusalFrame, struckFrameError, writeEntries } from './workspace-entries.js'
+import { FailedStreamError, frameError, readEntries, refusalFrame, struckFrameError, writeEntries } from './workspace-entries.js'
 import { readFrame } from './read-frame.js'
 import { MAX_ENTRIES_FRAME_BYTES, MEMBERS_TIMEOUT_MS } from './workspace-limits.js'
 import { MEMBERS_PROTOCOL } from './protocol-ids.js'
@@ -113,7 +113,7 @@ export async function handleMembersStream (stream: Stream, connection: Connectio
     await receive(pb, replica, signal, struck)
     await stream.close({ signal })
   } catch (error) {
-    report(replica, peer, error)
+    if (!(error instanceof FailedStreamError)) report(replica, peer, error) // a failed stream is nobody's refusal
     stream.abort(error as Error)
   }
 }

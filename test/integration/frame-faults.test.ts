@@ -4,15 +4,17 @@
 // sender closes it in the middle of a frame (a dropped Wi-Fi link, seen as an early end) earn no
 // strike, while a frame that does not decode, or is over its bound, on the same protocol earns one,
 // with its code; the node keeps serving. The workspace's protocols likewise, on a workspace service
-// whose handlers are wrapped in the per-peer limits as the node wraps them.
+// whose handlers are wrapped in the per-peer limits as the node wraps them; there a failed stream is
+// also neither answered nor reported as refused, while a bad frame is both.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Stream } from '@libp2p/interface'
 import { pbStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
+import type { Uint8ArrayList } from 'uint8arraylist'
 import { ADMISSION_PROTOCOL, CARRY_PROTOCOL, CHANNEL_PROTOCOL, FILE_PROTOCOL, INVITE_PROTOCOL, JOIN_PROTOCOL, MEMBERS_PROTOCOL, MESSAGE_PROTOCOL, PEERS_PROTOCOL, PHOTO_PROTOCOL, PRESENCE_PROTOCOL, RECORD_PROTOCOL, SYNC_PROTOCOL, UPDATE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { limitStreams, type HandlerLimit } from '../../core/protocol/stream-limiter.js'
-import { AdmissionFrame } from '../../core/protocol/workspace.js'
+import { AdmissionFrame, EntriesFrame } from '../../core/protocol/workspace.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { decodeInviteCode } from '../../core/workspace/invite-code.js'
 import { addressOf, testNode } from '../helpers/nodes.js'
@@ -66,6 +68,16 @@ async function sendFaults (open: () => Promise<Stream>): Promise<void> {
   await sendAndEnd(OVERSIZED)
 }
 
+/** A workspace listener's answer frame: every one can carry a refusal's code. */
+type AnswerCodec = { decode: (bytes: Uint8Array | Uint8ArrayList) => { errorCode: string } }
+
+/** What a listener answers a stream that sends `bytes` and closes its side: the answer's code, or undefined when the stream ends with no answer. */
+async function answerOf (stream: Stream, bytes: Uint8Array, codec: AnswerCodec): Promise<string | undefined> {
+  stream.send(bytes)
+  await stream.close()
+  return await pbStream(stream).read(codec).then(answer => answer.errorCode, () => undefined)
+}
+
 /** The codes of the strikes `node` counts against `peer`, as they come. */
 function strikesOf (node: CausetteNode, peer: string, after: (stop: () => void) => void): string[] {
   const codes: string[] = []
@@ -113,10 +125,21 @@ test('the workspace protocols: a stream reset or closed mid-frame earns no strik
   const invitee = await bareNode(t, decodeInviteCode((await admin.workspace.createInvite()).code).secret)
   const stranger = await bareNode(t)
   const dialers = { [JOIN_PROTOCOL]: invitee, [INVITE_PROTOCOL]: invitee, [ADMISSION_PROTOCOL]: stranger, [MEMBERS_PROTOCOL]: bob.libp2p }
+  /** The frame each listener answers with (members answers nothing it could not read). */
+  const answers: Record<string, AnswerCodec> = { [JOIN_PROTOCOL]: EntriesFrame, [INVITE_PROTOCOL]: EntriesFrame, [ADMISSION_PROTOCOL]: AdmissionFrame }
   for (const [protocol, dialer] of Object.entries(dialers)) await t.test(protocol, async () => {
     strikes.length = 0
-    await sendFaults(async () => await dialer.dialProtocol(admin.libp2p.getMultiaddrs()[0]!, protocol))
+    const refused = admin.refusals.length
+    const open = async (): Promise<Stream> => await dialer.dialProtocol(admin.libp2p.getMultiaddrs()[0]!, protocol)
+    await sendFaults(open)
     assert.deepEqual(strikes, ['BAD_FRAME', 'FRAME_TOO_LARGE'], `${protocol}: a strike for each bad frame, none for the failed streams`)
+    const reported = protocol === ADMISSION_PROTOCOL ? [] : ['MEMBERS_BAD_FRAME', 'MEMBERS_BAD_FRAME']
+    assert.deepEqual(admin.refusals.slice(refused).map(refusal => refusal.code), reported, `${protocol}: the bad frames reported as refused, not the failed streams`)
+    const answer = answers[protocol]
+    if (answer === undefined) return
+    // The dialer that closed its side mid-frame could still read an answer: it gets none, the bad frame its code.
+    assert.equal(await answerOf(await open(), FRAME_START, answer), undefined, `${protocol}: no answer to a stream closed mid-frame`)
+    assert.equal(await answerOf(await open(), UNDECODABLE, answer), 'MEMBERS_BAD_FRAME', `${protocol}: an undecodable frame answered its code`)
   })
 
   // A newer desk may ask for a kind this one does not know: refused, not struck.
