@@ -311,10 +311,7 @@ describe('the Settings page', () => {
   it('notifications blocked by the browser: the prompt says so where they were asked for, and how to allow them; Settings too', async () => {
     // A profile of its own: this suite's grant of the clipboard denies every other permission. With
     // none, headless Chromium leaves notifications to be asked for, then answers "denied" without asking.
-    const fresh = await launchProfile()
-    try {
-      const freshPage = await fresh.context.newPage()
-      await freshPage.goto(alice.appLink)
+    await withFreshProfile(async freshPage => {
       await freshPage.getByRole('region', { name: 'Know when a colleague writes?' }).getByRole('button', { name: 'Turn on notifications' }).click()
       const blocked = freshPage.getByRole('region', { name: 'Notifications are blocked' })
       await blocked.getByRole('alert').getByText(HOW_TO_ALLOW).waitFor()
@@ -324,10 +321,28 @@ describe('the Settings page', () => {
       await blocked.waitFor({ state: 'detached' })
       await freshPage.getByRole('link', { name: 'Settings', exact: true }).click()
       await freshPage.getByRole('region', { name: 'Notifications' }).getByText(HOW_TO_ALLOW).waitFor()
+    })
+    // Asked for from Settings, the refusal is said there at once.
+    await withFreshProfile(async freshPage => {
+      await freshPage.getByRole('link', { name: 'Settings', exact: true }).click()
+      const section = freshPage.getByRole('region', { name: 'Notifications' })
+      await section.getByRole('button', { name: 'Turn on desktop notifications' }).click()
+      await section.getByRole('alert').getByText(HOW_TO_ALLOW).waitFor()
+    })
+  })
+
+  /** Runs `steps` on Alice's home page in a browser profile of its own, closed after. */
+  async function withFreshProfile (steps: (freshPage: Page) => Promise<void>): Promise<void> {
+    const fresh = await launchProfile()
+    try {
+      const freshPage = await fresh.context.newPage()
+      await freshPage.goto(alice.appLink)
+      await freshPage.getByRole('heading', { name: /^Hello/ }).waitFor()
+      await steps(freshPage)
     } finally {
       await fresh.close()
     }
-  })
+  }
 
   it('shows the journal key an export verifies with, and copies it', async () => {
     await page.goto(`${alice.api.url}/#/settings`)
