@@ -1,11 +1,13 @@
 // The browser app against two real daemons, in Debian's Chromium: first run, people, a message from
-// one user to the other (author, "delivered"), reload, phone width and dark theme.
+// one user to the other (author, "delivered"), reload, phone width and dark theme, a touch phone's
+// "Jump to…" without a keyboard shortcut.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { launchProfile, overflowingElements, screenshot, type BrowserProfile } from '../helpers/browser.js'
 import { contrastFailures } from '../helpers/browser-contrast.js'
 import { startDaemonPair, type Daemon } from '../helpers/browser-daemons.js'
+import { emulatePhone, tap } from '../helpers/browser-touch.js'
 
 /** Opens the header's name editor: its field and buttons must be wholly in the window, over none of the page links. */
 async function assertNameEditorFits (page: Page, width: number): Promise<void> {
@@ -232,6 +234,24 @@ describe('browser app, two daemons, two browser profiles', () => {
     await assertNameEditorFits(b, 800)
     await b.keyboard.press('Escape')
     await b.getByRole('button', { name: /^Your display name/ }).waitFor()
+  })
+
+  it('on a touch phone, "Jump to…" shows no keyboard shortcut, and a tap on it opens the jump box', async () => {
+    const phone = await brunoBrowser.context.newPage()
+    try {
+      await emulatePhone(phone)
+      await phone.goto(bruno.api.url + '/#/')
+      const jump = phone.getByRole('button', { name: /^Jump to…/ })
+      await jump.waitFor()
+      assert.equal(await jump.locator('kbd').isVisible(), false, 'no shortcut shown where there is no keyboard')
+      assert.equal(await phone.getByRole('button', { name: 'Jump to…', exact: true }).count(), 1, 'nor in its name')
+      await tap(phone, jump)
+      await phone.getByRole('dialog', { name: 'Jump to' }).getByRole('combobox', { name: 'Jump to' }).waitFor()
+    } finally {
+      await phone.close()
+    }
+    // With a keyboard (and its mouse), at the same width, the shortcut is learnt there.
+    assert.equal(await b.getByRole('button', { name: 'Jump to… Ctrl K', exact: true }).locator('kbd').isVisible(), true)
   })
 
   it('catches up by itself after its daemon restarts (a new event epoch), without a reload', async () => {

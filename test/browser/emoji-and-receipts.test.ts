@@ -5,7 +5,7 @@
 // themes. An emoji of several characters (❤️‍🔥, a flag, a skin tone, a keycap) is one glyph in the
 // picker, in a message and in a reaction, on this machine's Chromium, which has no emoji font of its
 // own: the app's font draws them. The reaction picker opens beside its message, inside the
-// conversation and the window. A message Bruno has read and one he has not show different marks and
+// conversation and the window, on a phone (touch) too. A message Bruno has read and one he has not show different marks and
 // different words.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -14,6 +14,7 @@ import { screenshot } from '../helpers/browser.js'
 import { assertAccessible } from '../helpers/browser-axe.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
+import { emulatePhone, tap } from '../helpers/browser-touch.js'
 
 describe('browser app: the emoji picker, and read vs delivered', () => {
   let alice: Daemon
@@ -161,13 +162,14 @@ describe('browser app: the emoji picker, and read vs delivered', () => {
   }
 
   /** Opens "More reactions" on `message` and checks that it lies beside its button (not over it), inside the conversation and the window. */
-  async function openReactionPicker (message: ReturnType<Page['locator']>): Promise<ReturnType<Page['getByRole']>> {
+  /** Opens the picker of more reactions under `message`, on `on` (Alice's page unless told), and checks where it opens. */
+  async function openReactionPicker (message: ReturnType<Page['locator']>, on = page): Promise<ReturnType<Page['getByRole']>> {
     const opener = message.getByRole('button', { name: 'More reactions' })
     await opener.click()
-    const dialog = page.getByRole('dialog', { name: 'More reactions' })
+    const dialog = on.getByRole('dialog', { name: 'More reactions' })
     await dialog.getByRole('grid').waitFor()
-    const [picker, button, conversation] = [await boxOf(page.locator('.emoji-panel:popover-open')), await boxOf(opener), await boxOf(page.getByRole('main'))]
-    const viewport = page.viewportSize()!
+    const [picker, button, conversation] = [await boxOf(on.locator('.emoji-panel:popover-open')), await boxOf(opener), await boxOf(on.getByRole('main'))]
+    const viewport = on.viewportSize()!
     const where = `picker ${JSON.stringify(picker)}, button ${JSON.stringify(button)}, conversation ${JSON.stringify(conversation)}, window ${viewport.width}x${viewport.height}`
     assert.ok(picker.x >= conversation.x && picker.x + picker.width <= conversation.x + conversation.width, `inside the conversation, not over the sidebar: ${where}`)
     assert.ok(picker.y >= 0 && picker.y + picker.height <= viewport.height, `inside the window: ${where}`)
@@ -198,22 +200,23 @@ describe('browser app: the emoji picker, and read vs delivered', () => {
     assert.deepEqual(await drawnWide('[data-message-id] .chip span[aria-hidden="true"]:first-child'), [], 'each reaction one glyph')
   })
 
-  it('at phone size (390x844) the reaction picker opens beside its message, inside the window, in both themes', async () => {
-    await page.setViewportSize({ width: 390, height: 844 })
+  it('on a phone (390x844, touch) the reaction picker opens beside its message, inside the window, in both themes', async () => {
+    const phone = await apps.profiles[0]!.context.newPage()
     try {
-      const message = page.getByRole('main').locator('[data-message-id]').filter({ hasText: 'The launch slides are ready.' })
-      await message.getByText('The launch slides are ready.').click() // a tap on a message brings its tools on a phone
-      await message.getByRole('button', { name: "Add a reaction to Bruno Petit's message" }).click()
+      await emulatePhone(phone)
+      await phone.goto(page.url())
+      const message = phone.getByRole('main').locator('[data-message-id]').filter({ hasText: 'The launch slides are ready.' })
+      await tap(phone, message.getByText('The launch slides are ready.')) // a tap on a message brings its tools on a phone
+      await tap(phone, message.getByRole('button', { name: "Add a reaction to Bruno Petit's message" }))
       for (const theme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: theme })
-        await openReactionPicker(message)
-        await screenshot(page, `reaction-picker-phone-${theme}`)
-        await page.keyboard.press('Escape')
-        await page.getByRole('dialog', { name: 'More reactions' }).waitFor({ state: 'hidden' })
+        await phone.emulateMedia({ colorScheme: theme })
+        await openReactionPicker(message, phone)
+        await screenshot(phone, `reaction-picker-phone-${theme}`)
+        await phone.keyboard.press('Escape')
+        await phone.getByRole('dialog', { name: 'More reactions' }).waitFor({ state: 'hidden' })
       }
     } finally {
-      await page.setViewportSize({ width: 1280, height: 800 })
-      await page.emulateMedia({ colorScheme: 'light' })
+      await phone.close()
     }
   })
 

@@ -2,7 +2,8 @@
 // before anything else (the OS account's is only a suggestion, shown), and the Settings page in the
 // main navigation changes the name, turns read receipts off, shows the journal key an export
 // verifies with and turns start at login on and off (also from the home page's note); every section
-// is reached with the keyboard and labelled.
+// is reached with the keyboard and labelled. Notifications the browser blocks are explained where
+// they were asked for, with how to allow them.
 import assert from 'node:assert/strict'
 import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -142,6 +143,9 @@ async function temporaryDesk (): Promise<{ desk: ThisDesk, folder: string, env: 
   return { desk: { platform: 'linux', deskEnv: { home: folder, env }, program, run }, folder, env, calls }
 }
 
+/** How to allow notifications the browser blocks (ui/src/notifications/how-to-allow.ts), in short. */
+const HOW_TO_ALLOW = /icon at the left of the address bar.*set Notifications to Allow/
+
 describe('the Settings page', () => {
   let alice: Daemon, bruno: Daemon, browser: BrowserProfile, page: Page, brunoDesk: Awaited<ReturnType<typeof temporaryDesk>>
 
@@ -175,7 +179,7 @@ describe('the Settings page', () => {
     }
     for (const label of ['Display name', 'Send read receipts']) assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, `labelled: ${label}`)
     // What it says depends on the browser's permission (the notification tests grant it).
-    await page.getByRole('region', { name: 'Notifications' }).getByText(/Desktop notifications are (on|off)|blocked for this site|cannot show/).waitFor()
+    await page.getByRole('region', { name: 'Notifications' }).getByText(/Desktop notifications are (on|off)|blocked by this browser|cannot show/).waitFor()
     await page.getByRole('region', { name: 'Start at login' }).getByText(NOT_PACKAGED_WORDS, { exact: false }).waitFor()
     assert.equal(await page.getByRole('switch', { name: 'Start at login' }).count(), 0, 'no switch from a source checkout')
     await page.getByText('No passphrase:', { exact: false }).waitFor()
@@ -303,6 +307,42 @@ describe('the Settings page', () => {
     await access(menuEntry) // the way back to the app stays; `causette uninstall` removes it
     await brunoPage.close()
   })
+
+  it('notifications blocked by the browser: the prompt says so where they were asked for, and how to allow them; Settings too', async () => {
+    // A profile of its own: this suite's grant of the clipboard denies every other permission. With
+    // none, headless Chromium leaves notifications to be asked for, then answers "denied" without asking.
+    await withFreshProfile(async freshPage => {
+      await freshPage.getByRole('region', { name: 'Know when a colleague writes?' }).getByRole('button', { name: 'Turn on notifications' }).click()
+      const blocked = freshPage.getByRole('region', { name: 'Notifications are blocked' })
+      await blocked.getByRole('alert').getByText(HOW_TO_ALLOW).waitFor()
+      await assertAccessibleInBothThemes(freshPage, 'notifications blocked, where they were asked for')
+      await screenshot(freshPage, 'notifications-blocked')
+      await blocked.getByRole('button', { name: 'OK' }).click()
+      await blocked.waitFor({ state: 'detached' })
+      await freshPage.getByRole('link', { name: 'Settings', exact: true }).click()
+      await freshPage.getByRole('region', { name: 'Notifications' }).getByText(HOW_TO_ALLOW).waitFor()
+    })
+    // Asked for from Settings, the refusal is said there at once.
+    await withFreshProfile(async freshPage => {
+      await freshPage.getByRole('link', { name: 'Settings', exact: true }).click()
+      const section = freshPage.getByRole('region', { name: 'Notifications' })
+      await section.getByRole('button', { name: 'Turn on desktop notifications' }).click()
+      await section.getByRole('alert').getByText(HOW_TO_ALLOW).waitFor()
+    })
+  })
+
+  /** Runs `steps` on Alice's home page in a browser profile of its own, closed after. */
+  async function withFreshProfile (steps: (freshPage: Page) => Promise<void>): Promise<void> {
+    const fresh = await launchProfile()
+    try {
+      const freshPage = await fresh.context.newPage()
+      await freshPage.goto(alice.appLink)
+      await freshPage.getByRole('heading', { name: /^Hello/ }).waitFor()
+      await steps(freshPage)
+    } finally {
+      await fresh.close()
+    }
+  }
 
   it('shows the journal key an export verifies with, and copies it', async () => {
     await page.goto(`${alice.api.url}/#/settings`)
