@@ -46,7 +46,12 @@ export async function rawPeer (t: TestContext) {
     addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()]
+    streamMuxers: [yamux()],
+    // libp2p's connection monitor pings the node every 10 s and aborts the connection when an answer
+    // takes over 5 s: a node busy with this peer's own flood on a loaded machine, and the peer then
+    // ended its own attack (its writes rejected with a StreamAbortEvent, flood.test.ts under load).
+    // What a test asks of the node must not hang on this peer's patience.
+    connectionMonitor: { enabled: false }
   })
   t.after(async () => { await libp2p.stop() })
   const signed = signDeviceRecord(sign, {
