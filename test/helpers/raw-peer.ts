@@ -38,7 +38,12 @@ export interface Forgery {
   tamper?: (payload: InnerPayload) => InnerPayload
 }
 
-export async function rawPeer (t: TestContext) {
+export interface RawPeerOptions {
+  /** The most a node may send us on one stream unread (yamux's window, at least its first 256 KiB): the window never grows past it. */
+  maxStreamWindowBytes?: number
+}
+
+export async function rawPeer (t: TestContext, options: RawPeerOptions = {}) {
   const keys = generateDeviceKeys()
   const sign = ed25519Signer(keys.device.seed)
   const libp2p = await createLibp2p({
@@ -46,7 +51,12 @@ export async function rawPeer (t: TestContext) {
     addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()]
+    streamMuxers: [yamux(options.maxStreamWindowBytes === undefined ? {} : { streamOptions: { maxStreamWindowSize: options.maxStreamWindowBytes } })],
+    // libp2p's connection monitor pings the node every 10 s and aborts the connection when an answer
+    // takes over 5 s: a node busy with this peer's own flood on a loaded machine, and the peer then
+    // ended its own attack (its writes rejected with a StreamAbortEvent, flood.test.ts under load).
+    // What a test asks of the node must not hang on this peer's patience.
+    connectionMonitor: { enabled: false }
   })
   t.after(async () => { await libp2p.stop() })
   const signed = signDeviceRecord(sign, {
