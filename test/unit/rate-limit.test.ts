@@ -179,6 +179,10 @@ class FakeStream extends EventTarget {
   receive (bytes: number): void {
     this.dispatchEvent(Object.assign(new Event('message'), { data: new Uint8Array(bytes) }))
   }
+
+  /** Ends the stream, as libp2p's does: the gate's stall timer goes with it. */
+  close (): void { this.dispatchEvent(new Event('close')) }
+  abort (): void { this.close() }
 }
 
 async function microtasks (): Promise<void> {
@@ -206,4 +210,7 @@ test('a read gate pauses a stream with too much unread, and while its reader wai
   assert.equal(stream.readStatus, 'readable')
   await assert.rejects(gate.wait(Promise.reject(new Error('gone'))), /gone/)
   assert.equal(stream.readStatus, 'readable', 'a failed wait resumes too')
+  // 400 bytes stay unread: without the end of the stream, the stall timer would fire 30 s on, in
+  // whatever test then runs in this process (the unit tests share one).
+  stream.close()
 })
