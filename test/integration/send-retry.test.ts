@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { describe, it, type TestContext } from 'node:test'
 import { startApiServer } from '../../core/api/server.js'
-import type { ChannelMessageView, ChannelView, MessageView, NodeStatus, PeerView } from '../../core/api/schema.js'
+import type { ChannelMessageView, ChannelView, MessageView, NodeStatus, PeerView, StagedFileView } from '../../core/api/schema.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
 import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
@@ -67,9 +67,16 @@ describe('a send retried with its sendId', () => {
     const channel = (await call(api, 'POST', '/channels', { name: 'lunch' })).body as ChannelView
     assert.equal((await call(api, 'POST', `/channels/${channel.id}/messages`, { text: 'lunch at noon?', sendId })).body.error.code, 'SEND_ID_REUSED')
 
+    // With a file: the first send took the staged file; the retry finds its message, not "not staged".
+    const staged = await fetch(`${api.url}/api/v1/files?name=menu.txt`, { method: 'POST', headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/octet-stream' }, body: new TextEncoder().encode('soup, bread') })
+    const withFile = { to: bruno.peerId, text: 'the menu', attachments: [{ file: ((await staged.json()) as StagedFileView).id }], sendId: 'retry-with-a-file-0001' }
+    const filed = [await call(api, 'POST', '/messages', withFile), await call(api, 'POST', '/messages', withFile)]
+    assert.deepEqual(filed.map(answer => answer.status), [201, 201], JSON.stringify(filed[1]!.body))
+    assert.equal((filed[1]!.body as MessageView).id, (filed[0]!.body as MessageView).id)
+
     await outboxDrained(api)
-    assert.deepEqual((await heldFrom(bruno, alice.peerId)).map(m => m.text).sort(), ['lunch at noon?', 'or at one?'])
-    assert.equal((await heldFrom(alice, bruno.peerId)).length, 2)
+    assert.deepEqual((await heldFrom(bruno, alice.peerId)).map(m => m.text).sort(), ['lunch at noon?', 'or at one?', 'the menu'])
+    assert.equal((await heldFrom(alice, bruno.peerId)).length, 3)
   })
 
   it('in a channel alike', async (t) => {
