@@ -105,6 +105,8 @@ export const ERROR_CODES = [
   'AMEND_NOT_AUTHOR', // an edit or retraction of a message by someone else
   'AMEND_BAD_TARGET', // a message that is not in this conversation, is itself an edit or reaction, or was deleted
   'AMEND_TOO_MANY', // an author's edits, retractions and reactions of one message past their bound
+  // A send retried with its sendId (core/messaging/send-once.ts).
+  'SEND_ID_REUSED', // a sendId that already sent another message (another conversation, text, quote or files)
   // Files at rest (core/files, issue 16): attachment descriptors, chunks and the attachment store.
   'FILE_BAD_DESCRIPTOR', // an attachment descriptor that does not parse or breaks its own rules
   'FILE_BAD_CHUNK', // a chunk whose SHA-256 is not the one its chunk list names, or that does not authenticate

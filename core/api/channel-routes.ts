@@ -90,14 +90,15 @@ export const channelRoutes: ApiRoute[] = [
     method: 'post',
     path: '/channels/{channel}/messages',
     operationId: 'sendToChannel',
-    summary: 'Send a message (in a thread with `replyTo`), with files staged by POST /files (`attachments`; the text may then be empty); it is queued durably for every member before this answers',
+    summary: 'Send a message (in a thread with `replyTo`), with files staged by POST /files (`attachments`; the text may then be empty); it is queued durably for every member before this answers. A retry with the same `sendId` answers the message already stored and sends nothing',
     body: ChannelSend,
     response: { kind: 'json', status: 201, schema: ChannelMessageView, description: 'The message as stored' },
     handle: async ({ node, c, body }) => await node.sendToChannel(c.req.param('channel')!, sentText(body), {
       ...(body.replyTo !== undefined ? { replyTo: body.replyTo } : {}),
       ...(body.quote !== undefined ? { quote: body.quote } : {}),
       ...(body.urgent !== undefined ? { urgent: body.urgent } : {}),
-      ...(body.attachments !== undefined ? { attachments: body.attachments } : {})
+      ...(body.attachments !== undefined ? { attachments: body.attachments } : {}),
+      ...(body.sendId !== undefined ? { sendId: body.sendId } : {})
     })
   }),
   defineRoute({

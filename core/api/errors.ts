@@ -80,6 +80,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   AMEND_NOT_AUTHOR: 403,
   AMEND_BAD_TARGET: 409,
   AMEND_TOO_MANY: 409,
+  SEND_ID_REUSED: 409,
   // Updates: what the admin gave is refused (4xx); a colleague's bad chunk or decision never reaches a client.
   UPDATE_BAD_BUNDLE: 400,
   UPDATE_BAD_MANIFEST: 400,

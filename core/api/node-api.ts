@@ -33,6 +33,8 @@ export interface SendOptions {
   quote?: string
   /** Files staged with `stageFile`, sent with the text (which may then be empty). */
   attachments?: AttachmentRequest[]
+  /** The client's id of this send: a retry with it answers the message it sent, sending nothing again. */
+  sendId?: string
 }
 
 /** A file handed to the node to send: its bytes as they come (an upload, a file read). */
@@ -97,8 +99,8 @@ export interface ChannelApi {
   removeFromChannel: (channel: string, peer: string) => Promise<ChannelView>
   leaveChannel: (channel: string) => Promise<ChannelView>
   channelMessages: (channel: string, query?: ChannelMessagesQuery) => Promise<ChannelMessageView[]>
-  /** Resolves once the message is durably queued for every member. */
-  sendToChannel: (channel: string, text: string, options?: { replyTo?: string, quote?: string, urgent?: string, attachments?: AttachmentRequest[] }) => Promise<ChannelMessageView>
+  /** Resolves once the message is durably queued for every member; `sendId` as in `send`. */
+  sendToChannel: (channel: string, text: string, options?: { replyTo?: string, quote?: string, urgent?: string, attachments?: AttachmentRequest[], sendId?: string }) => Promise<ChannelMessageView>
   /** Edits or deletes one of our messages, reacts to one or takes our reaction back: the message as now shown. */
   amendChannelMessage: (channel: string, messageId: string, request: AmendRequest) => Promise<ChannelMessageView>
   markChannelRead: (channel: string) => Promise<void>

@@ -111,13 +111,14 @@ export const apiRoutes: ApiRoute[] = [
     method: 'post',
     path: '/messages',
     operationId: 'sendMessage',
-    summary: 'Send a message, with files staged by POST /files (`attachments`; the text may then be empty); it is queued durably before this answers',
+    summary: 'Send a message, with files staged by POST /files (`attachments`; the text may then be empty); it is queued durably before this answers. A retry with the same `sendId` answers the message already stored and sends nothing',
     body: SendRequest,
     response: { kind: 'json', status: 201, schema: MessageView, description: 'The message as stored' },
     handle: async ({ node, body }) => await node.send(body.to, sentText(body), {
       ...(body.urgent !== undefined ? { urgent: body.urgent } : {}),
       ...(body.quote !== undefined ? { quote: body.quote } : {}),
-      ...(body.attachments !== undefined ? { attachments: body.attachments } : {})
+      ...(body.attachments !== undefined ? { attachments: body.attachments } : {}),
+      ...(body.sendId !== undefined ? { sendId: body.sendId } : {})
     })
   }),
   defineRoute({

@@ -417,6 +417,12 @@ export const UpdatePause = z.object({ paused: z.boolean() }).strict().meta({ id:
 
 const MessageIdField = z.string().min(1).max(64)
 
+/** The client's id of one send, so that a retry sends nothing again (core/messaging/send-once.ts). */
+const SendIdField = z.string().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/).meta({
+  description: 'The client\'s id of this send (16 to 64 of A-Z a-z 0-9 _ -, e.g. a random UUID): a retry with the same sendId answers the message already stored, sending nothing; ' +
+    'a sendId that sent another message (another conversation, text, quote, urgency or files) is refused, 409 SEND_ID_REUSED. Make one per message, and keep it for its retries'
+})
+
 /** A message carries at most this many files: the body's rule (core/files/body-attachment.ts); the CLI and the app check it too. */
 export const MAX_ATTACHMENTS_PER_MESSAGE = 10
 
@@ -425,7 +431,8 @@ export const SendRequest = z.object({
   text: z.string().max(65536).default('').meta({ description: 'May be empty when `attachments` holds a file' }),
   attachments: z.array(AttachmentRequest).min(1).max(MAX_ATTACHMENTS_PER_MESSAGE).optional().meta({ description: 'Files staged with POST /files, sent with the text' }),
   urgent: UrgentReason.optional(),
-  quote: MessageIdField.optional().meta({ description: 'Reply with quote: the message this one answers, shown quoted above it' })
+  quote: MessageIdField.optional().meta({ description: 'Reply with quote: the message this one answers, shown quoted above it' }),
+  sendId: SendIdField.optional()
 }).strict().meta({ id: 'SendRequest' })
 
 export const EditRequest = z.object({ text: z.string().min(1).max(60_000) }).strict().meta({ id: 'EditRequest', description: 'The new text of one of your messages' })
@@ -610,7 +617,8 @@ export const ChannelSend = z.object({
   attachments: z.array(AttachmentRequest).min(1).max(MAX_ATTACHMENTS_PER_MESSAGE).optional().meta({ description: 'Files staged with POST /files, sent with the text' }),
   replyTo: z.string().min(1).max(64).optional().meta({ description: 'Reply in the thread of this message' }),
   quote: z.string().min(1).max(64).optional().meta({ description: 'Reply with quote: the message this one answers, shown quoted above it' }),
-  urgent: UrgentReason.optional()
+  urgent: UrgentReason.optional(),
+  sendId: SendIdField.optional()
 }).strict().meta({ id: 'ChannelSend' })
 export const ChannelLeave = z.object({}).strict().meta({ id: 'ChannelLeave' })
 export const ChannelJoin = z.object({}).strict().meta({ id: 'ChannelJoin' })

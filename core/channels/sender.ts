@@ -10,6 +10,7 @@ import { CausetteError } from '../errors.js'
 import { groupItemId, type OutboxItem } from '../messaging/outbox.js'
 import { checkContent, checkOwnAmendment, composeMessage } from '../messaging/signed-message.js'
 import type { MessageBody } from '../messaging/body.js'
+import { sendIdOp, type SendClaim } from '../messaging/send-once.js'
 import { encodeChannelFrame } from '../protocol/channel-frame.js'
 import type { BatchOp } from '../store/batch.js'
 import { messageOps } from '../store/database.js'
@@ -18,7 +19,8 @@ import { peerIdOf, requireChannel, type ChannelContext } from './context.js'
 import type { HeldChannel } from './store.js'
 import { distributionItemId, encodeDistributionPayload } from './distribution.js'
 
-export interface ChannelSendOptions { urgent?: string }
+/** `sendClaim`: a client's sendId, stored in the message's batch (core/messaging/send-once.ts). */
+export interface ChannelSendOptions { urgent?: string, sendClaim?: SendClaim }
 
 /** Another member a message goes to: its device and its PeerId. */
 interface Reader { device: Uint8Array, peer: string }
@@ -80,7 +82,8 @@ export class ChannelSender<Entry> {
       ...this.context.search.indexOps(message),
       this.context.store.setOwnChain(nextChain),
       this.context.store.setRecord(record),
-      ...items.map(item => this.context.outbox.addOp(item))
+      ...items.map(item => this.context.outbox.addOp(item)),
+      ...(options.sendClaim !== undefined ? [sendIdOp(this.context.db, options.sendClaim, id)] : [])
     ])
     for (const item of items) this.context.outbox.added(item)
     for (const member of readers) this.context.flush(member.peer)

@@ -16,6 +16,7 @@ import { amendmentBody, heldMessage, shownMessage, showsAsItsBody, type AmendReq
 import { storedBody, type MessageBody } from '../messaging/body.js'
 import type { GroupCatchUp } from '../messaging/catch-up.js'
 import type { OpenedPairwise } from '../messaging/sessions.js'
+import type { SendClaim } from '../messaging/send-once.js'
 import { ChannelCatchUp } from './catch-up.js'
 import { requireChannel, type ChannelContext } from './context.js'
 import { ChannelMembership } from './membership.js'
@@ -141,7 +142,7 @@ export class ChannelService<Entry> {
     return this.view(await this.membership.act(this.resolve(id).log.channelId, { kind: 'leave' }))
   }
 
-  async send (id: string, text: string, options: { replyTo?: string, quote?: string, urgent?: string, attachments?: MessageBody['attachments'] } = {}): Promise<ChannelMessageView> {
+  async send (id: string, text: string, options: { replyTo?: string, quote?: string, urgent?: string, attachments?: MessageBody['attachments'], sendClaim?: SendClaim } = {}): Promise<ChannelMessageView> {
     const channel = this.resolve(id).log.channelId
     const body: MessageBody = {
       text,
@@ -149,7 +150,10 @@ export class ChannelService<Entry> {
       ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}),
       ...(options.quote !== undefined ? { quote: options.quote } : {})
     }
-    const message = await this.sender.send(channel, body, options.urgent !== undefined ? { urgent: options.urgent } : {})
+    const message = await this.sender.send(channel, body, {
+      ...(options.urgent !== undefined ? { urgent: options.urgent } : {}),
+      ...(options.sendClaim !== undefined ? { sendClaim: options.sendClaim } : {})
+    })
     return showsAsItsBody(message, this.context.me.peerId) ? channelMessageView(message, this.options.nameOf, undefined, this.options.attachmentsOf) : await this.shown(message)
   }
 

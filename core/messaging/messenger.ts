@@ -32,6 +32,7 @@ import type { OpenedPairwise, Sessions } from './sessions.js'
 import { storedBody, type MessageBody } from './body.js'
 import { checkContent, checkOwnAmendment, composeMessage, type LocalIdentity, type SignedMessageAcceptor } from './signed-message.js'
 import { settleSpentKey } from './spent-key.js'
+import { sendIdOp, type SendClaim } from './send-once.js'
 
 /** What statements name as their workspace while this node belongs to none. */
 export const OPEN_WORKSPACE = 'lan'
@@ -163,8 +164,11 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
     return id
   }
 
-  /** Sends `content` (plain text is a message of that text) to `to`; an edit, retraction or reaction names a message of this conversation. */
-  async send (to: string, content: string | MessageBody, options: { urgent?: string } = {}): Promise<MessageRecord> {
+  /**
+   * Sends `content` (plain text is a message of that text) to `to`; an edit, retraction or reaction
+   * names a message of this conversation. A client's `sendClaim` is stored in the message's batch.
+   */
+  async send (to: string, content: string | MessageBody, options: { urgent?: string, sendClaim?: SendClaim } = {}): Promise<MessageRecord> {
     const contact = this.components.contacts.resolve(to)
     const checked = checkContent(typeof content === 'string' ? { text: content } : content, options.urgent)
     if (contact.keyChanged !== undefined) throw new CausetteError('KEY_CHANGED', `${contact.name} presented a new key: verify it before writing to them`)
@@ -193,7 +197,8 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
         ...this.components.search.indexOps(message),
         sessionOp,
         this.components.outbox.addOp(item),
-        this.conversationOp(conversationRecord)
+        this.conversationOp(conversationRecord),
+        ...(options.sendClaim !== undefined ? [sendIdOp(this.components.db, options.sendClaim, message.id)] : [])
       ])
     } catch (error) {
       this.releaseSeq(conversation, seq)

@@ -20,6 +20,7 @@ import type { Outbox } from '../messaging/outbox.js'
 import type { ReceiptWriter } from '../messaging/receipts.js'
 import type { SearchPort } from '../messaging/search-port.js'
 import type { Sessions } from '../messaging/sessions.js'
+import { sendClaim, type SendOnce } from '../messaging/send-once.js'
 import type { SignedMessageAcceptor } from '../messaging/signed-message.js'
 import { handleChannelStream } from '../protocol/channel-protocol.js'
 import { CHANNEL_PROTOCOL } from '../protocol/protocol-ids.js'
@@ -68,6 +69,8 @@ export interface ChannelsWiring {
   now: () => number
   /** Attachments: noted when a message is stored, shown in its views, taken from staged files when sending. */
   files: Pick<WiredFiles, 'noteStored' | 'attachmentsOf' | 'service'>
+  /** Sends retried with their sendId send nothing again (shared with 1:1 sends). */
+  sendOnce: SendOnce
 }
 
 /** What the channels use of the messenger, handed at start: it is built after them. */
@@ -138,7 +141,7 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
     messageStateChanged: m => {
       if (m.channel !== undefined && m.members !== undefined) components.events.emit({ type: 'channel-message-state', id: m.id, channel: m.channel, delivery: channelDelivery(m.members, components.nameOf) })
     },
-    api: channelApi(service, components.files.service),
+    api: channelApi(service, components.files.service, components.sendOnce),
     start: async handedMessenger => {
       messenger.connect(handedMessenger)
       await components.host.handle(CHANNEL_PROTOCOL, components.guard((stream, connection) => { void handleChannelStream(stream, connection, service.replicator) }))
@@ -171,7 +174,7 @@ function announceChannelChange (change: ChannelChange, { components, store, serv
 }
 
 /** The channel half of the node's API, over the channel service; files a message carries come from those staged. */
-function channelApi (service: ChannelService<JournalEntry>, files: Pick<FileService, 'sendWith'>): ChannelApi {
+function channelApi (service: ChannelService<JournalEntry>, files: Pick<FileService, 'sendWith'>, sendOnce: SendOnce): ChannelApi {
   return {
     channels: async () => await service.channels(),
     channel: async id => await service.channel(id),
@@ -183,8 +186,14 @@ function channelApi (service: ChannelService<JournalEntry>, files: Pick<FileServ
     leaveChannel: async id => await service.leave(id),
     channelMessages: async (id, query) => await service.messages(id, query),
     sendToChannel: async (id, text, options = {}) => {
-      const { attachments: requests, ...rest } = options
-      return await files.sendWith(requests, async attachments => await service.send(id, text, { ...rest, ...(attachments !== undefined ? { attachments } : {}) }))
+      const { attachments: requests, sendId, ...rest } = options
+      // Checked before the staged files are taken: a retry's files went with the first send.
+      const claim = sendId === undefined ? undefined : sendClaim(sendId, { to: `channel:${service.resolve(id).log.channelId}`, text, attachments: requests, ...rest })
+      return await sendOnce.run(claim, async () => await files.sendWith(requests, async attachments => await service.send(id, text, {
+        ...rest,
+        ...(attachments !== undefined ? { attachments } : {}),
+        ...(claim !== undefined ? { sendClaim: claim } : {})
+      })), async message => await service.shown(message))
     },
     amendChannelMessage: async (id, messageId, request) => await service.amend(id, messageId, request),
     markChannelRead: async id => { await service.markRead(id) },

@@ -6,6 +6,7 @@ import { CausetteError } from '../errors.js'
 import type { JournalEntry } from '../journal/entry.js'
 import { amendmentBody, showsAsItsBody } from '../messaging/amendments.js'
 import type { Messenger } from '../messaging/messenger.js'
+import { sendClaim } from '../messaging/send-once.js'
 import type { FileService } from '../files/file-service.js'
 import type { MessageRecord } from '../store/records.js'
 import type { WiredChannels } from './channels-wiring.js'
@@ -66,9 +67,13 @@ export function conversationsApi (components: ConversationsApiComponents): Conve
     },
 
     async send (to, text, options = {}): Promise<MessageView> {
-      const { quote, attachments: requests, ...rest } = options
-      const sent = await components.files.sendWith(requests, async attachments => await messenger.send(to, { text, ...(attachments !== undefined ? { attachments } : {}), ...(quote !== undefined ? { quote } : {}) }, rest))
-      return showsAsItsBody(sent, peerId) ? messageView(views, sent) : await shownView(sent)
+      const { quote, attachments: requests, sendId, ...rest } = options
+      // Checked before the staged files are taken: a retry's files went with the first send.
+      const claim = sendId === undefined ? undefined : sendClaim(sendId, { to: `peer:${contacts.resolve(to).peerId}`, text, attachments: requests, quote, urgent: rest.urgent })
+      return await stores.sendOnce.run(claim, async () => {
+        const sent = await components.files.sendWith(requests, async attachments => await messenger.send(to, { text, ...(attachments !== undefined ? { attachments } : {}), ...(quote !== undefined ? { quote } : {}) }, { ...rest, ...(claim !== undefined ? { sendClaim: claim } : {}) }))
+        return showsAsItsBody(sent, peerId) ? messageView(views, sent) : await shownView(sent)
+      }, shownView)
     },
 
     async amendMessage (id, request): Promise<MessageView> {

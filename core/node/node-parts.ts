@@ -73,7 +73,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
   })
 
   const channels = await buildChannels({
-    host, db, contacts, outbox: stores.outbox, sessions: stores.sessions, acceptor: stores.acceptor, commit, journal: journal.port, events, log, now,
+    host, db, contacts, outbox: stores.outbox, sessions: stores.sessions, acceptor: stores.acceptor, sendOnce: stores.sendOnce, commit, journal: journal.port, events, log, now,
     me: device,
     nameOf: peer => nameOf(names, peer),
     workspaceId: () => ws.membership.workspace?.id,

@@ -11,6 +11,7 @@ import { Sessions } from '../messaging/sessions.js'
 import { SignedMessageAcceptor } from '../messaging/signed-message.js'
 import { SearchIndex } from '../search/search-index.js'
 import { lastWriteWins, type BatchOp } from '../store/batch.js'
+import { SendOnce } from '../messaging/send-once.js'
 import type { Database } from '../store/database.js'
 import { GroupCommit } from '../store/group-commit.js'
 import { EventLog } from './events.js'
@@ -28,6 +29,8 @@ export interface NodeStores {
   /** Accepts every signed message received, 1:1 or in a channel: ids are claimed and checked in one place. */
   acceptor: SignedMessageAcceptor
   events: EventLog
+  /** Sends retried with their sendId send nothing again: one per node, for 1:1 and channel sends alike. */
+  sendOnce: SendOnce
 }
 
 export interface NodeStoresInit {
@@ -47,5 +50,5 @@ export async function openNodeStores ({ db, keys, sign, peerId, now }: NodeStore
   const outbox = await Outbox.load(db)
   const sessions = await Sessions.load(db, keys)
   const acceptor = new SignedMessageAcceptor({ db, now })
-  return { db, journal, commit, search, contacts, outbox, sessions, acceptor, events: new EventLog() }
+  return { db, journal, commit, search, contacts, outbox, sessions, acceptor, events: new EventLog(), sendOnce: new SendOnce(db) }
 }

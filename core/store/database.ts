@@ -1,6 +1,6 @@
 // The profile's one LevelDB database and its sub-databases (DESIGN.md §9). Multi-key changes are
 // always one batch across these sub-databases. With the profile's master key, the values that hold
-// content (contacts, conversations, messages, outbox, carried ciphertext, sessions, held notifications, digests, attachment records and staged files: they hold files' keys) are sealed (value-encryption.ts);
+// content (contacts, conversations, messages, outbox, carried ciphertext, sessions, held notifications, digests, attachment records, staged files: they hold files' keys, and send ids: they hold a digest of what was sent) are sealed (value-encryption.ts);
 // the journal (public-by-design commitments, hashed as stored), the membership log, the message
 // index (ids to keys) and the search postings (keyed by HMAC tags of words, core/search) are not.
 import { join } from 'node:path'
@@ -9,7 +9,7 @@ import { CausetteError } from '../errors.js'
 import type { BatchOp } from './batch.js'
 import { currentMissing, damageReported, databaseDamaged } from './leveldb-damage.js'
 import { RecoverableLevel, type StorageHealth } from './recoverable-level.js'
-import { messageKey, type CarriedValue, type ChannelEntryValue, type ChannelRecord, type ContactRecord, type ConversationRecord, type MessageRecord, type OutboxValue, type ParkedGroupValue } from './records.js'
+import { messageKey, type CarriedValue, type ChannelEntryValue, type ChannelRecord, type ContactRecord, type ConversationRecord, type MessageRecord, type OutboxValue, type ParkedGroupValue, type SendIdRecord } from './records.js'
 import { sessionRecordEncoding } from './session-encoding.js'
 import { jsonCodec, sealedEncoding, sealPlainValues, type TextCodec, type ValueEncryption } from './value-encryption.js'
 
@@ -30,6 +30,8 @@ export interface Database {
   amendedBy: Sub<1>
   /** outbox key → the message id and its end-to-end ciphertext */
   outbox: Sub<OutboxValue>
+  /** a client's sendId → the message it sent and a digest of its request (core/messaging/send-once.ts), written with the message */
+  sendIds: Sub<SendIdRecord>
   /** pendingReceiptKey → 1: messages stored whose delivery receipt is not yet queued (survives a crash) */
   pendingReceipts: Sub<1>
   /** carriedKey → ciphertext held for an absent member */
@@ -90,7 +92,7 @@ function jsonSublevel<V> (root: Root, name: string, encryption?: ValueEncryption
 }
 
 /** The sublevels whose values are sealed when the database is opened with a ValueEncryption. */
-export const SEALED_SUBLEVELS = ['contacts', 'conversations', 'messages', 'outbox', 'carried', 'sessions', 'channels', 'own-chains', 'sender-keys', 'parked-group', 'held-notifications', 'digests', 'search-words', 'attachments', 'staged-files'] as const
+export const SEALED_SUBLEVELS = ['contacts', 'conversations', 'messages', 'outbox', 'carried', 'sessions', 'channels', 'own-chains', 'sender-keys', 'parked-group', 'held-notifications', 'digests', 'search-words', 'attachments', 'staged-files', 'send-ids'] as const
 
 /** A database opened without encryption holds its values in clear: its search tags need no secret. */
 const UNSEALED_SEARCH_KEY = new Uint8Array(32)
@@ -158,6 +160,7 @@ export async function openDatabase (home: string, encryption?: ValueEncryption, 
     amended: jsonSublevel<1>(root, 'amended'),
     amendedBy: jsonSublevel<1>(root, 'amended-by'),
     outbox: jsonSublevel<OutboxValue>(root, 'outbox', encryption),
+    sendIds: jsonSublevel<SendIdRecord>(root, 'send-ids', encryption),
     pendingReceipts: jsonSublevel<1>(root, 'pending-receipts'),
     carried: jsonSublevel<CarriedValue>(root, 'carried', encryption),
     sessions: sessionSublevel(root, encryption),

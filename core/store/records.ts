@@ -48,6 +48,12 @@ export interface ConversationRecord {
   unread: number
 }
 
+/** What a client's sendId sent: the message, and a digest of the request that sent it (a retry must ask the same). */
+export interface SendIdRecord {
+  message: string
+  request: string
+}
+
 export interface MessageRecord {
   id: string
   conversation: string

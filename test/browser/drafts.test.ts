@@ -4,7 +4,9 @@
 // text back only where no newer text stands, and says it failed in the conversation it was sent in;
 // a send cut short by a reload, which the node accepted, is never offered again as a draft. What the
 // composer holds besides the text (an urgent message's tick and reason, a quote) never follows to
-// another conversation or thread, and two tabs of the app keep each other's drafts.
+// another conversation or thread, and two tabs of the app keep each other's drafts. A send whose
+// answer was lost, sent again unchanged, carries the same sendId: the node answers the message it
+// stored, and it is there once.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page, Route } from 'playwright-core'
@@ -117,6 +119,47 @@ describe('browser app: drafts, and the sends that fail', () => {
     assert.equal(await composer().inputValue(), 'For Bruno only.')
     await a.getByRole('alert').filter({ hasText: /Not sent: the node is busy/ }).waitFor()
     await release()
+  })
+
+  it('a send whose answer was lost (the node stored it, then stopped): sent again unchanged, it is there once', async () => {
+    await open(bruno)
+    await composer().fill('')
+    const text = 'Stored before the node stopped.'
+    const { route, release } = await sendHeld(text)
+    const first = route.request().postDataJSON() as { sendId?: string }
+    assert.match(first.sendId ?? '', /^[A-Za-z0-9_-]{16,64}$/)
+    // The node stores the message; its answer never reaches the app, as when the node stops first.
+    assert.equal((await route.fetch()).status(), 201)
+    await route.abort('connectionreset')
+    await release()
+    await a.getByRole('alert').filter({ hasText: 'Not sent' }).waitFor()
+    assert.equal(await composer().inputValue(), text)
+
+    const retried = a.waitForRequest(request => request.url().endsWith('/api/v1/messages') && request.method() === 'POST')
+    await composer().press('Enter')
+    const second = (await retried).postDataJSON() as { sendId?: string }
+    await a.getByRole('alert').filter({ hasText: 'Not sent' }).waitFor({ state: 'detached' })
+    // Everything the retry sent has reached Bruno: Alice's outbox is empty.
+    await waitUntil(async () => (await alice.node.status()).queued === 0, 'Alice\'s outbox to drain')
+    const held = async (node: Daemon, peer: Daemon): Promise<number> => (await node.node.messages({ with: peer.node.peerId, limit: 1000 })).filter(m => m.text === text).length
+    assert.deepEqual([await held(alice, bruno), await held(bruno, alice), await a.locator('[data-message-id]', { hasText: text }).count()], [1, 1, 1])
+    assert.equal(second.sendId, first.sendId)
+  })
+
+  it('a failed send edited before it is sent again is a new message: a new sendId', async () => {
+    await open(bruno)
+    await composer().fill('')
+    const { route, release } = await sendHeld('Lunch at noon?')
+    const first = route.request().postDataJSON() as { sendId?: string }
+    await route.fulfill(BUSY)
+    await release()
+    await a.getByRole('alert').filter({ hasText: 'Not sent' }).waitFor()
+    await composer().fill('Lunch at one?')
+    const retried = a.waitForRequest(request => request.url().endsWith('/api/v1/messages') && request.method() === 'POST')
+    await composer().press('Enter')
+    const second = (await retried).postDataJSON() as { sendId?: string }
+    assert.notEqual(second.sendId, first.sendId)
+    await a.locator('[data-message-id]', { hasText: 'Lunch at one?' }).waitFor()
   })
 
   it('an urgent message\'s tick and reason do not follow to another conversation', async () => {

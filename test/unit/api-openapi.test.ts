@@ -45,4 +45,15 @@ describe('OpenAPI document', () => {
     assert.deepEqual(paths['/search'].get.responses['200'].content['application/json'].schema, { $ref: '#/components/schemas/SearchResults' })
     for (const id of ['Message', 'MessageState', 'Peer', 'Status', 'Conversation', 'Event', 'Error']) assert.ok(components.schemas[id], id)
   })
+
+  it('documents the sendId of both send requests: its form, and that a retry with it sends nothing again', async () => {
+    const { components } = await fetchDocument()
+    for (const request of ['SendRequest', 'ChannelSend']) {
+      const sendId = components.schemas[request].properties.sendId
+      assert.deepEqual([sendId.minLength, sendId.maxLength, sendId.pattern], [16, 64, '^[A-Za-z0-9_-]+$'], request)
+      assert.match(sendId.description, /a retry with the same sendId answers the message already stored, sending nothing/)
+      assert.match(sendId.description, /409 SEND_ID_REUSED/)
+      assert.ok(!((components.schemas[request].required ?? []) as string[]).includes('sendId'), `${request}: sendId is optional`)
+    }
+  })
 })

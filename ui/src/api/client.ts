@@ -15,7 +15,8 @@ export interface JournalFile {
 }
 
 /** A 1:1 message's options: why it is urgent, the message it quotes, the files staged for it. */
-export interface SendOptions { urgent?: string, quote?: string, attachments?: AttachmentRequest[] }
+/** `sendId`: the client's id of this send; a retry with it answers the message the node stored, sending nothing again. */
+export interface SendOptions { urgent?: string, quote?: string, attachments?: AttachmentRequest[], sendId?: string }
 export interface ChannelSendOptions extends SendOptions { replyTo?: string }
 
 type Query = Record<string, string | number | boolean | undefined>

@@ -4,8 +4,15 @@
 // gone to another conversation.
 const STORAGE_KEY = 'causette.drafts'
 
-/** A send that failed: why in words, and its text when it could not go back in the box. */
-export interface FailedSend { why: string, text?: string }
+/** A send that failed: why in words, its text when it could not go back in the box, and its sendId. */
+export interface FailedSend { why: string, text?: string, retry?: SendAttempt }
+
+/**
+ * A send's id (the API's `sendId`) and what it asked, in one string. The node may have stored the
+ * message before the send failed (it stopped before answering): sent again unchanged, it answers
+ * that message instead of sending it twice.
+ */
+export interface SendAttempt { sendId: string, request: string }
 
 export class Drafts {
   #byPeer = $state<Record<string, string>>(load())
@@ -50,12 +57,19 @@ export class Drafts {
   /**
    * The send of `text` failed: it goes back in its own box if nothing was typed there since (a newer
    * draft is never overwritten; the failure then holds the text), and the failure is told there.
+   * `attempt` is kept beside it, in this page only, for a retry of the same request.
    */
-  failed (key: string, text: string, why: string): void {
+  failed (key: string, text: string, why: string, attempt?: SendAttempt): void {
     if (this.#leaving) return
     const restored = this.get(key) === ''
     if (restored) this.set(key, text)
-    this.#failed[key] = restored ? { why } : { why, text }
+    this.#failed[key] = { why, ...(restored ? {} : { text }), ...(attempt !== undefined ? { retry: attempt } : {}) }
+  }
+
+  /** The sendId for a send of `request` from this box: the failed send's if it asked the same, else a new one. */
+  sendIdFor (key: string, request: string): string {
+    const retry = this.#failed[key]?.retry
+    return retry !== undefined && retry.request === request ? retry.sendId : crypto.randomUUID()
   }
 }
 
