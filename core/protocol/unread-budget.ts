@@ -7,7 +7,8 @@
 
 /** A stream whose unread bytes the budget counts: a ReadGate. */
 export interface BudgetedStream {
-  readonly unread: number
+  /** What it has been charged and not released: bytes unread, and while paused all it may still hold. */
+  readonly held: number
   abort: (error: Error) => void
 }
 
@@ -61,7 +62,7 @@ export class UnreadBudget {
   remove (peer: string, stream: BudgetedStream): void {
     const hold = this.#peers.get(peer)
     if (hold?.streams.delete(stream) !== true) return
-    this.#adjust(hold, -stream.unread)
+    this.#adjust(hold, -stream.held)
     if (hold.streams.size === 0) this.#peers.delete(peer)
   }
 
