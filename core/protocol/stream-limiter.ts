@@ -17,6 +17,7 @@ import type { CausetteError } from '../errors.js'
 import { MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
 import { frameFault } from './read-frame.js'
 import type { PeerLimits } from './peer-limits.js'
+import { receiveWindowLeft } from './receive-window.js'
 import type { BudgetedStream, UnreadBudget } from './unread-budget.js'
 
 export interface LimitStreamsOptions {
@@ -97,6 +98,8 @@ export class StalledStreamError extends Error {
  * resumes once the reader has caught up to half that. `maxUnreadBytes / 2` must exceed the largest
  * frame, or a reader waiting for the rest of a frame would never get it. Bytes that sit unread
  * while the reader is not waiting (a sender stalled mid-frame) abort the stream after `stallMs`.
+ * While paused, libp2p keeps what arrives in the stream's buffer with no event: the budget is
+ * charged at the pause with all the stream may hold before it resumes (receive-window.ts).
  */
 export class ReadGate implements BudgetedStream {
   readonly #stream: Stream
@@ -105,6 +108,8 @@ export class ReadGate implements BudgetedStream {
   readonly #stallMs: number
   #received = 0
   #consumed = 0
+  /** Charged while paused: what the stream's buffer held at the pause and its sender may still send. */
+  #reserved = 0
   #waiting = 0
   #scheduled = false
   #stallTimer: ReturnType<typeof setTimeout> | undefined
@@ -128,7 +133,10 @@ export class ReadGate implements BudgetedStream {
     })
   }
 
+  /** Bytes received (dispatched to the reader) and not read yet. */
   get unread (): number { return this.#received - this.#consumed }
+
+  get held (): number { return this.unread + this.#reserved }
 
   abort (error: Error): void {
     clearTimeout(this.#stallTimer)
@@ -180,7 +188,21 @@ export class ReadGate implements BudgetedStream {
   #update (): void {
     const unread = this.#received - this.#consumed
     const status = this.#stream.readStatus
-    if (status === 'readable' && (this.#waiting > 0 || unread > this.#maxUnread)) this.#stream.pause()
-    else if (status === 'paused' && this.#waiting === 0 && unread <= this.#maxUnread / 2) this.#stream.resume()
+    if (status === 'readable' && (this.#waiting > 0 || unread > this.#maxUnread)) this.#pause()
+    else if (status === 'paused' && this.#waiting === 0 && unread <= this.#maxUnread / 2) this.#resume()
+  }
+
+  /** Pauses the stream and charges at once the most it may hold before it resumes: over the budget, it (or the largest holder) is dropped now. */
+  #pause (): void {
+    this.#stream.pause() // first: from now on yamux grants no window, so what is left of it is final
+    this.#reserved = this.#stream.readBufferLength + receiveWindowLeft(this.#stream)
+    this.#budget?.unread.charged(this.#budget.peer, this, this.#reserved)
+  }
+
+  /** Releases the reservation: resume() then dispatches what the buffer held, and it is charged as it is received. */
+  #resume (): void {
+    this.#budget?.unread.released(this.#budget.peer, this, this.#reserved)
+    this.#reserved = 0
+    this.#stream.resume()
   }
 }

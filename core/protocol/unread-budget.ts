@@ -7,7 +7,8 @@
 
 /** A stream whose unread bytes the budget counts: a ReadGate. */
 export interface BudgetedStream {
-  readonly unread: number
+  /** What it has been charged and not released: bytes unread, and while paused all it may still hold. */
+  readonly held: number
   abort: (error: Error) => void
 }
 
@@ -28,8 +29,13 @@ export interface UnreadCounts {
   streamsDropped: number
 }
 
-/** A peer's share: two streams paused at 1 MiB unread with 1 MiB more in flight each, and room to spare. */
-export const UNREAD_BYTES_PER_PEER = 8 * 1024 * 1024
+/**
+ * A peer's share: a fast sender's four message streams (a connection's most), each paused at up to
+ * 1.5 MiB unread with a 1 MiB window still granted, a carry stream the same, and room to spare. A
+ * paused stream counts its window (receive-window.ts): at 8 MiB, a member flooding valid messages on
+ * four streams was dropped (9.4 MB counted at its peak).
+ */
+export const UNREAD_BYTES_PER_PEER = 16 * 1024 * 1024
 /** All peers together: a handful of flooding identities, then the largest holder goes first. */
 export const UNREAD_BYTES_TOTAL = 32 * 1024 * 1024
 
@@ -61,7 +67,7 @@ export class UnreadBudget {
   remove (peer: string, stream: BudgetedStream): void {
     const hold = this.#peers.get(peer)
     if (hold?.streams.delete(stream) !== true) return
-    this.#adjust(hold, -stream.unread)
+    this.#adjust(hold, -stream.held)
     if (hold.streams.size === 0) this.#peers.delete(peer)
   }
 
