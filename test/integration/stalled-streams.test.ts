@@ -154,13 +154,16 @@ test('strangers with stalled carry streams: the node stops taking their bytes; a
   for (const stream of streams) for (const bytes of attack) stream.send(bytes) // libp2p sends what the node's window allows, keeps the rest
   await eventually(() => watch.done() || undefined, 120_000, 'the strangers to stall')
   const counts = target.limits.unread.counts
-  // What a paused stream holds is counted while it is held, not once the node ends the stream: the node's budget sees it.
+  // What a paused stream holds is counted while it is held, not once the node ends the stream: the
+  // node's budget sees at least a stalled stream's window (before, only the fillers it had read). Not
+  // all of what the strangers hold: under load the node ends stalled streams (its 30 s ack timeout)
+  // while their strangers still hold the bytes (a rehearsal counted 19,922,944 of 29,360,128).
   let held = 0
   let mostHeld = { held: 0, counted: 0 }
   const heldIsCounted = (): true | undefined => {
     held = watch.held()
     if (held > mostHeld.held) mostHeld = { held, counted: counts.bufferedBytes }
-    return (held > 0 && counts.bufferedBytes >= held) || undefined
+    return (held > 0 && counts.bufferedBytes >= Math.min(held, MAX_STREAM_WINDOW_BYTES)) || undefined
   }
   await eventually(heldIsCounted, 60_000, 'what the stalled streams hold to be counted')
     .catch((error: Error) => { throw new Error(`${error.message}: ${mostHeld.counted} bytes counted while the stalled streams held ${mostHeld.held}`) })
