@@ -27,7 +27,7 @@ export interface Amended {
 type AmendmentsDb = Pick<Database, 'messages' | 'messageIndex' | 'amendments'>
 
 /** The message `id` as stored, if held. */
-export async function heldMessage (db: AmendmentsDb, id: string): Promise<MessageRecord | undefined> {
+export async function heldMessage (db: Pick<Database, 'messages' | 'messageIndex'>, id: string): Promise<MessageRecord | undefined> {
   const key = await db.messageIndex.get(id)
   return key === undefined ? undefined : await db.messages.get(key)
 }

@@ -3,12 +3,13 @@
 // gets the message stored the first time. The sendId is written in the batch that stores the message
 // (`sendIdOp`), so it is durable exactly when the message is. A sendId that sent another message
 // (another conversation, text, quote, urgency or files) is refused: SEND_ID_REUSED.
-import { toBase64 } from '../../crypto/encoding.js'
+import { toBase64, utf8 } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { CausetteError } from '../errors.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
+import { heldMessage } from './amendments.js'
 
 /** A sendId and the digest of the request it came with. */
 export interface SendClaim { sendId: string, request: string }
@@ -34,7 +35,7 @@ export function sendClaim (sendId: string, request: SentRequest): SendClaim {
     request.replyTo ?? null,
     request.urgent ?? null
   ]
-  return { sendId, request: toBase64(sha256(new TextEncoder().encode(JSON.stringify(fields)))) }
+  return { sendId, request: toBase64(sha256(utf8(JSON.stringify(fields)))) }
 }
 
 /** Records that `claim` sent `messageId`: written in the batch that stores the message. */
@@ -75,8 +76,7 @@ export class SendOnce {
     if (record.request !== claim.request) {
       throw new CausetteError('SEND_ID_REUSED', 'this sendId was used for another message (another conversation, text, quote, urgency or files): choose a new sendId for a new message')
     }
-    const key = await this.db.messageIndex.get(record.message)
-    const message = key === undefined ? undefined : await this.db.messages.get(key)
+    const message = await heldMessage(this.db, record.message)
     if (message === undefined) throw new CausetteError('NOT_FOUND', 'the message this sendId sent is no longer held')
     return message
   }
