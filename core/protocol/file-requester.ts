@@ -4,7 +4,7 @@
 // and cuts the holder off with a coded error when it breaks the protocol: a list head or page of the
 // wrong length, a chunk longer than announced, out of order or never asked for, more bytes than the
 // chunks granted, a frame of the wrong kind, nothing for FILE_IDLE_MS. A list's pages pause the
-// stream past two frames unread (stream-limiter.ts's ReadGate), so a holder cannot push a list
+// stream past two frames unread (read-gate.ts's ReadGate), so a holder cannot push a list
 // faster than it is read. Hashes are the sink's to check (the fetcher's, for the list).
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
@@ -15,7 +15,7 @@ import { frameOptions, prefixBytes } from './length-prefix.js'
 import { FILE_FIRST_WINDOW_CHUNKS, FILE_IDLE_MS, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNKS, MAX_FILE_FRAME_BYTES } from './limits.js'
 import { FILE_PROTOCOL } from './protocol-ids.js'
 import { frameFault } from './read-frame.js'
-import { ReadGate } from './stream-limiter.js'
+import { ReadGate } from './read-gate.js'
 
 export interface FileRequesterOptions {
   /** Chunks asked for and not yet received; default FILE_WINDOW_CHUNKS. */

@@ -1,11 +1,11 @@
 // Protobuf frames over a stream, as @libp2p/utils' pbStream reads and writes them (the wire is the
-// same), except that each frame read is reported to the stream's ReadGate (stream-limiter.ts): what
+// same), except that each frame read is reported to the stream's ReadGate (read-gate.ts): what
 // a request/answer handler has read leaves its peer's share of unread bytes, what it has not read
 // stays counted, pauses the sender, and ends the stream when it sits untouched.
 import type { Stream } from '@libp2p/interface'
 import { lpStream, type ProtobufStream } from '@libp2p/utils'
 import { frameOptions, prefixBytes } from './length-prefix.js'
-import { readGateOf } from './stream-limiter.js'
+import { readGateOf } from './read-gate.js'
 
 /** pbStream(stream, frameOptions(maxFrameBytes)), with what it reads reported to the stream's gate (if it has one). */
 export function framedStream (stream: Stream, maxFrameBytes: number): ProtobufStream<Stream> {

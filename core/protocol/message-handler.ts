@@ -11,7 +11,7 @@ import { MAX_ENVELOPE_BYTES, MAX_IN_FLIGHT_PER_STREAM, MAX_UNREAD_BYTES_PER_STRE
 import type { PeerLimits } from './peer-limits.js'
 import { decodeFrame, frameFault, namedReadError } from './read-frame.js'
 import { refusalOf } from './refusal.js'
-import { ReadGate, readGateOf } from './stream-limiter.js'
+import { ReadGate, readGateOf } from './read-gate.js'
 import { AckQueue } from './ack-queue.js'
 import { Envelope, type Ack } from './wire.js'
 import { frameOptions, prefixBytes } from './length-prefix.js'

@@ -7,7 +7,8 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { Connection, PeerId } from '@libp2p/interface'
 import { TokenBuckets } from '../../core/protocol/rate-limit.js'
 import { PeerLimits, type LimitedHost } from '../../core/protocol/peer-limits.js'
-import { limitStreams, ReadGate } from '../../core/protocol/stream-limiter.js'
+import { ReadGate } from '../../core/protocol/read-gate.js'
+import { limitStreams } from '../../core/protocol/stream-limiter.js'
 
 function clock (start = 1_000_000) {
   const c = { ms: start, now: () => c.ms }

@@ -7,7 +7,7 @@ import type { Stream } from '@libp2p/interface'
 import { multiaddrConnectionPair } from '@libp2p/utils'
 import { pEvent } from 'p-event'
 import { MAX_STREAM_WINDOW_BYTES } from '../../core/protocol/limits.js'
-import { ReadGate } from '../../core/protocol/stream-limiter.js'
+import { ReadGate } from '../../core/protocol/read-gate.js'
 import { UnreadBudget, type BudgetedStream } from '../../core/protocol/unread-budget.js'
 import { eventually } from '../helpers/nodes.js'
 
