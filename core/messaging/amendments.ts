@@ -5,7 +5,7 @@
 // message it holds, and one that came before its original is kept and applied only if it passes
 // then (the original's author is known only when it arrives).
 import { CausetteError } from '../errors.js'
-import { byConversationOrder, type Database } from '../store/database.js'
+import { byConversationOrder, heldMessage, type Database } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
 import { amendmentOf, encodeBody, storedBody, type Amendment, type MessageBody } from './body.js'
 
@@ -25,12 +25,6 @@ export interface Amended {
 }
 
 type AmendmentsDb = Pick<Database, 'messages' | 'messageIndex' | 'amendments'>
-
-/** The message `id` as stored, if held. */
-export async function heldMessage (db: Pick<Database, 'messages' | 'messageIndex'>, id: string): Promise<MessageRecord | undefined> {
-  const key = await db.messageIndex.get(id)
-  return key === undefined ? undefined : await db.messages.get(key)
-}
 
 /**
  * Refuses an amendment by `author` in `conversation` that its target, if held, does not allow: an

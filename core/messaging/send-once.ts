@@ -7,9 +7,8 @@ import { toBase64, utf8 } from '../../crypto/encoding.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { CausetteError } from '../errors.js'
 import type { BatchOp } from '../store/batch.js'
-import type { Database } from '../store/database.js'
+import { heldMessage, type Database } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
-import { heldMessage } from './amendments.js'
 
 /** A sendId and the digest of the request it came with. */
 export interface SendClaim { sendId: string, request: string }

@@ -5,9 +5,9 @@
 // (arrived before it) change how it shows is announced updated too. A new message without a quote is
 // not read again unless an amendment names it (AmendedIds): that read was a tenth of a sender's and
 // of a receiver's CPU per message (bench, issue 15). Our own cannot be amended before it is stored.
-import { heldMessage, ownShown, showsAsItsBody } from '../messaging/amendments.js'
+import { ownShown, showsAsItsBody } from '../messaging/amendments.js'
 import type { AmendedIds } from '../store/amended-ids.js'
-import type { Database } from '../store/database.js'
+import { heldMessage, type Database } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
 
 export interface AmendedViews<View> {

@@ -8,6 +8,7 @@ import { amendmentBody, showsAsItsBody } from '../messaging/amendments.js'
 import type { Messenger } from '../messaging/messenger.js'
 import { sendClaim } from '../messaging/send-once.js'
 import type { FileService } from '../files/file-service.js'
+import { heldMessage } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
 import type { WiredChannels } from './channels-wiring.js'
 import type { NodeStores } from './node-stores.js'
@@ -31,16 +32,12 @@ export function conversationsApi (components: ConversationsApiComponents): Conve
   const { peerId, stores, messenger, shownView, views } = components
   const { db, contacts } = stores
 
-  async function heldMessage (id: string | null): Promise<MessageRecord | undefined> {
-    if (id === null) return undefined
-    const key = await db.messageIndex.get(id)
-    return key === undefined ? undefined : await db.messages.get(key)
-  }
+  const held = async (id: string): Promise<MessageRecord | undefined> => await heldMessage(db, id)
 
   return {
     async conversations (): Promise<ConversationView[]> {
       return await Promise.all(messenger.listConversations().map(async c => {
-        const last = await heldMessage(c.lastMessageId)
+        const last = c.lastMessageId === null ? undefined : await held(c.lastMessageId)
         // The preview shows the last message as it is now (edited, or deleted: no text).
         return conversationView(views, c, last, last === undefined ? undefined : await shownView(last))
       }))
@@ -89,7 +86,7 @@ export function conversationsApi (components: ConversationsApiComponents): Conve
 
     exportJournal (filter: JournalExportFilter): AsyncIterable<string> {
       const peer = filter.with !== undefined ? contacts.resolve(filter.with).peerId : undefined
-      return stores.journal.export({ ...filter, ...(peer !== undefined ? { with: peer } : {}) }, heldMessage)
+      return stores.journal.export({ ...filter, ...(peer !== undefined ? { with: peer } : {}) }, held)
     }
   }
 }

@@ -249,6 +249,12 @@ export function amendedByKey (target: string, author: string, id = ''): string {
   return `${target}!${author}!${id}`
 }
 
+/** The message `id` as stored, if held: found through the id index that `messageOps` writes. */
+export async function heldMessage (db: Pick<Database, 'messages' | 'messageIndex'>, id: string): Promise<MessageRecord | undefined> {
+  const key = await db.messageIndex.get(id)
+  return key === undefined ? undefined : await db.messages.get(key)
+}
+
 /** The writes that store a message record (1:1 or channel): under its conversation and arrival time, and its id's index. */
 export function messageOps (db: Pick<Database, 'messages' | 'messageIndex' | 'amendments' | 'amended' | 'amendedBy'>, message: MessageRecord): BatchOp[] {
   const key = messageKey(message.conversation, arrivalOf(message), message.id)
