@@ -12,7 +12,7 @@ import { MAX_CARRIERS, MAX_IN_FLIGHT_PER_STREAM } from '../protocol/limits.js'
 import { RETRY_LATER } from '../protocol/refusal.js'
 import type { MessageState } from '../store/records.js'
 import type { BatchOp } from '../store/batch.js'
-import { arrivalOf, type Database } from '../store/database.js'
+import { arrivalOf, heldMessage, type Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import { messageKey, type MessageRecord } from '../store/records.js'
 import { RetryLater } from './retry-later.js'
@@ -201,7 +201,7 @@ export class Delivery<Entry> {
 
   /** The attachment ids of the message an item is (1:1) or a copy of (channel); none for a receipt. */
   private async filesOf (item: OutboxItem): Promise<string[]> {
-    return depositFiles(item.copyOf === undefined ? item.message : await this.lookup(item.copyOf))
+    return depositFiles(item.copyOf === undefined ? item.message : await heldMessage(this.components.db, item.copyOf))
   }
 
   /**
@@ -259,12 +259,7 @@ export class Delivery<Entry> {
    */
   private async stored (change: StateChange, item: OutboxItem | undefined, cache: Map<string, MessageRecord | undefined>): Promise<MessageRecord | undefined> {
     if (item?.copyOf === undefined && change.state !== 'read') return undefined
-    if (!cache.has(change.id)) cache.set(change.id, await this.lookup(change.id))
+    if (!cache.has(change.id)) cache.set(change.id, await heldMessage(this.components.db, change.id))
     return cache.get(change.id)
-  }
-
-  private async lookup (id: string): Promise<MessageRecord | undefined> {
-    const key = await this.components.db.messageIndex.get(id)
-    return key === undefined ? undefined : await this.components.db.messages.get(key)
   }
 }

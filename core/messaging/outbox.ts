@@ -4,7 +4,7 @@
 // storing them, or refused them for good.
 import { fromBase64, toBase64 } from '../../crypto/encoding.js'
 import type { BatchOp } from '../store/batch.js'
-import type { Database } from '../store/database.js'
+import { heldMessage, type Database } from '../store/database.js'
 import { outboxKey, type MessageRecord } from '../store/records.js'
 
 export interface OutboxItem {
@@ -41,8 +41,7 @@ export class Outbox {
       const [peer, time] = key.split('!') as [string, string]
       const item: OutboxItem = { id, peer, time: Number(time), sealed: fromBase64(sealed), ...(copyOf !== undefined ? { copyOf } : {}) }
       if (receipt !== true) {
-        const messageKey = await db.messageIndex.get(id)
-        const message = messageKey === undefined ? undefined : await db.messages.get(messageKey)
+        const message = await heldMessage(db, id)
         if (message === undefined) continue
         item.message = message
       }
