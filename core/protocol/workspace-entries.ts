@@ -81,21 +81,31 @@ export function frameError (error: unknown): Error {
   return error as Error
 }
 
-/** A listener's read that failed with its stream (reset, closed early, its deadline): there is nobody to answer. */
+/**
+ * An exchange that failed with its stream (reset, closed early, its deadline): nobody's fault, no
+ * refusal; a listener has nobody to answer.
+ */
 export class FailedStreamError extends Error {
   override name = 'FailedStreamError'
 }
 
 /**
- * A listener's failed read of the peer's frame, as `frameError` names it; a frame out of bounds or
- * undecodable (read with readFrame) is also a strike against the peer (`strikeIfFrameFault`). A
- * stream that failed (reset, closed early, its deadline) is none, and comes back as a
- * FailedStreamError: the listener answers it nothing (the debug line is strikeIfFrameFault's). A
- * workspace refusal (the peer's refusal frame, an entry past its bounds) passes as it is, unstruck.
+ * A failed exchange named: a workspace refusal (ours, the peer's refusal frame, an entry past its
+ * bounds) as it is, a frame out of bounds or undecodable as `frameError` codes it, anything else
+ * as the FailedStreamError it is.
  */
-export function struckFrameError (stream: Stream, error: unknown): Error {
-  if (isWorkspaceError(error)) return error
-  strikeIfFrameFault(stream, error)
+export function exchangeError (error: unknown): Error {
+  if (isWorkspaceError(error) || error instanceof FailedStreamError) return error
   const named = frameError(error)
   return isWorkspaceError(named) ? named : new FailedStreamError(named?.message ?? String(named), { cause: error })
+}
+
+/**
+ * A listener's failed read of the peer's frame, as `exchangeError` names it; a frame out of bounds
+ * or undecodable (read with readFrame) is also a strike against the peer (`strikeIfFrameFault`), a
+ * stream that failed none (the debug line is strikeIfFrameFault's), nor a workspace refusal.
+ */
+export function struckFrameError (stream: Stream, error: unknown): Error {
+  if (!isWorkspaceError(error)) strikeIfFrameFault(stream, error)
+  return exchangeError(error)
 }

@@ -10,7 +10,7 @@ import type { ProtobufStream } from '@libp2p/utils'
 import { equals } from '../../crypto/encoding.js'
 import type { MembershipLog, SignedEntry } from '../../crypto/membership-log.js'
 import { workspaceCodeOf, WorkspaceError } from '../errors.js'
-import { FailedStreamError, frameError, readEntries, refusalFrame, struckFrameError, writeEntries } from './workspace-entries.js'
+import { exchangeError, FailedStreamError, frameError, readEntries, refusalFrame, struckFrameError, writeEntries } from './workspace-entries.js'
 import { readFrame } from './read-frame.js'
 import { MAX_ENTRIES_FRAME_BYTES, MEMBERS_TIMEOUT_MS } from './workspace-limits.js'
 import { MEMBERS_PROTOCOL } from './protocol-ids.js'
@@ -131,7 +131,9 @@ async function remoteClosed (stream: Stream, signal: AbortSignal): Promise<void>
 
 /**
  * Dialer side, over an open connection to a member; resolves once the listener has stored what we
- * sent. Throws the first coded refusal (ours or the peer's).
+ * sent. Throws the first coded refusal (ours or the peer's, or a bad frame: MEMBERS_BAD_FRAME), or a
+ * FailedStreamError when the stream failed (reset, closed early, the deadline), which is nobody's
+ * refusal and is not reported.
  */
 export async function syncMembers (connection: Connection, replica: MembersReplica): Promise<SyncResult> {
   const peer = connection.remotePeer.toString()
@@ -149,7 +151,8 @@ export async function syncMembers (connection: Connection, replica: MembersRepli
       return { received, sent }
     })
   } catch (error) {
-    report(replica, peer, error)
-    throw error
+    const named = exchangeError(error)
+    if (!(named instanceof FailedStreamError)) report(replica, peer, named)
+    throw named
   }
 }

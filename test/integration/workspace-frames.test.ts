@@ -2,11 +2,13 @@
 // and the node goes on (a proper join or sync works right after).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import type { Stream } from '@libp2p/interface'
 import { lpStream, pbStream } from '@libp2p/utils'
 import { utf8 } from '../../crypto/encoding.js'
 import { MAX_JOIN_REQUEST_FRAME_BYTES } from '../../core/protocol/workspace-limits.js'
 import { JOIN_PROTOCOL, MEMBERS_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { requestJoin } from '../../core/protocol/workspace-join.js'
+import { syncMembers } from '../../core/protocol/workspace-sync.js'
 import { EntriesFrame, MembersHead } from '../../core/protocol/workspace.js'
 import { PREKEY_MIN_INTERVAL_MS, signEntry, signJoinRequest, type MembershipLog, type SignedEntry } from '../../crypto/membership-log.js'
 import { randomBytes } from '../../crypto/random.js'
@@ -74,6 +76,29 @@ test('the members protocol refuses another workspace\'s head and a malformed ent
   await until(() => admin.refusals.some(r => r.code === 'MEMBERSHIP_BAD_ENTRY') || undefined, 'bad entry refused')
   assert.equal(admin.membership.log!.length, length)
   assert.ok(admin.connectedTo(bob))
+})
+
+test('the members dialer: a colleague that resets the stream is no refusal, a colleague that sends garbage is MEMBERS_BAD_FRAME', async (t) => {
+  const colleague = await bareNode(t)
+  const answers: Array<(stream: Stream) => Promise<void>> = [
+    async stream => { stream.abort(new Error('the colleague resets the stream')) },
+    async stream => { await lpStream(stream).write(Uint8Array.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])) }
+  ]
+  await colleague.handle(MEMBERS_PROTOCOL, async stream => {
+    await lpStream(stream).read() // the dialer's head
+    await answers.shift()!(stream)
+  })
+  const connection = await (await bareNode(t)).dial(colleague.getMultiaddrs()[0]!)
+  const refused: string[] = []
+  const replica = { log: undefined, isMember: () => true, merge: async () => {}, refused: (_peer: string, code: string) => { refused.push(code) } }
+  const failure = async (): Promise<Error & { code?: string }> => await syncMembers(connection, replica).then(() => assert.fail('the sync went through'), error => error)
+
+  const reset = await failure()
+  assert.notEqual(reset.code, 'MEMBERS_BAD_FRAME', 'a reset stream is not a bad frame')
+  assert.equal(reset.name, 'FailedStreamError')
+  assert.deepEqual(refused, [], 'nor reported refused')
+  assert.equal((await failure()).code, 'MEMBERS_BAD_FRAME')
+  assert.deepEqual(refused, ['MEMBERS_BAD_FRAME'])
 })
 
 /** Prekey entries signed by `device` on top of `log`, dated `times`, as a hostile member's own code would sign them. */
