@@ -1,15 +1,13 @@
-// Sealing a file the user sends into the attachment store, one chunk at a time: the plaintext is read
-// in chunks of the descriptor's size into one reused buffer, so memory stays flat whatever the file's
-// size. Returns the descriptor that the message will carry (with the key: it never goes to the store).
-import { createHash } from 'node:crypto'
+// Sealing a file the user sends from its path into the attachment store (sealed-file.ts), one
+// chunk at a time: the plaintext is read in chunks of the descriptor's size into one reused buffer,
+// so memory stays flat whatever the file's size.
 import { open, type FileHandle } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { toBase64Url } from '../../crypto/encoding.js'
-import { chunkCountOf, fileCipher, MAX_CHUNK_COUNT, newFileSecret, plainChunkLength } from '../../crypto/file-cipher.js'
+import { chunkCountOf, MAX_CHUNK_COUNT, plainChunkLength } from '../../crypto/file-cipher.js'
 import { CausetteError } from '../errors.js'
 import type { AttachmentStore } from './attachment-store.js'
-import { chunkSizeFor, normalMediaType, type AttachmentDescriptor } from './descriptor.js'
-import { safeFileName } from './file-name.js'
+import { chunkSizeFor, type AttachmentDescriptor } from './descriptor.js'
+import { sealIntoStore } from './sealed-file.js'
 
 export interface OutgoingFile {
   path: string
@@ -26,34 +24,14 @@ export async function encryptFileToStore (store: AttachmentStore, file: Outgoing
     const chunkSize = chunkSizeFor(size)
     const chunkCount = chunkCountOf(size, chunkSize)
     if (chunkCount > MAX_CHUNK_COUNT) throw new CausetteError('BAD_REQUEST', 'a file of over 4 TiB cannot be sent')
-    const secret = newFileSecret()
-    const cipher = fileCipher(secret)
-    const plaintextHash = createHash('sha256')
     const buffer = new Uint8Array(chunkSize)
-    const draft = await store.draft()
-    try {
+    return await sealIntoStore(store, { name: file.name ?? basename(file.path), type: file.type }, async seal => {
       for (let index = 0; index < chunkCount; index++) {
-        const plaintext = await readExactly(handle, buffer, plainChunkLength(size, chunkSize, index), index * chunkSize)
-        plaintextHash.update(plaintext)
-        await draft.append(cipher.seal(index, index === chunkCount - 1, plaintext))
+        await seal(index, index === chunkCount - 1, await readExactly(handle, buffer, plainChunkLength(size, chunkSize, index), index * chunkSize))
       }
       await refuseGrowth(handle, size)
-    } catch (error) {
-      await draft.discard()
-      throw error
-    }
-    const chunksSha256 = await draft.commit()
-    return {
-      name: safeFileName(file.name ?? basename(file.path)),
-      size,
-      type: normalMediaType(file.type),
-      sha256: plaintextHash.digest('hex'),
-      key: toBase64Url(secret.key),
-      nonce: toBase64Url(secret.nonce),
-      chunkSize,
-      chunkCount,
-      chunksSha256
-    }
+      return { size, chunkSize, chunkCount }
+    })
   } finally {
     await handle.close()
   }

@@ -1,14 +1,12 @@
-// Sealing a file the user sends as its bytes come (an upload, a pipe), not from a path: the size is
-// known only at the end, so the chunks are 256 KiB and each is sealed once the next one has begun
-// (the last one carries the final flag). Memory holds two chunks whatever the size; a stream over
-// MAX_CHUNK_COUNT chunks (256 GiB) is refused. Returns the descriptor the message will carry.
-import { createHash } from 'node:crypto'
-import { toBase64Url } from '../../crypto/encoding.js'
-import { DEFAULT_CHUNK_SIZE, fileCipher, MAX_CHUNK_COUNT, newFileSecret } from '../../crypto/file-cipher.js'
+// Sealing a file the user sends as its bytes come (an upload, a pipe), not from a path, into the
+// attachment store (sealed-file.ts): the size is known only at the end, so the chunks are 256 KiB
+// and each is sealed once the next one has begun (the last one carries the final flag). Memory
+// holds two chunks whatever the size; a stream over MAX_CHUNK_COUNT chunks (256 GiB) is refused.
+import { DEFAULT_CHUNK_SIZE, MAX_CHUNK_COUNT } from '../../crypto/file-cipher.js'
 import { CausetteError } from '../errors.js'
 import type { AttachmentStore } from './attachment-store.js'
-import { normalMediaType, type AttachmentDescriptor } from './descriptor.js'
-import { safeFileName } from './file-name.js'
+import type { AttachmentDescriptor } from './descriptor.js'
+import { sealIntoStore } from './sealed-file.js'
 
 export interface IncomingFile {
   name: string
@@ -18,38 +16,19 @@ export interface IncomingFile {
 }
 
 export async function encryptUploadToStore (store: AttachmentStore, file: IncomingFile): Promise<AttachmentDescriptor> {
-  const secret = newFileSecret()
-  const cipher = fileCipher(secret)
-  const plaintextHash = createHash('sha256')
-  const draft = await store.draft()
-  let size = 0
-  let index = 0
-  try {
+  return await sealIntoStore(store, { name: file.name, type: file.type }, async seal => {
+    let size = 0
+    let index = 0
     let pending: Uint8Array | undefined
     for await (const chunk of chunksOf(file.content, DEFAULT_CHUNK_SIZE)) {
-      if (pending !== undefined) await draft.append(cipher.seal(index++, false, pending))
+      if (pending !== undefined) await seal(index++, false, pending)
       if (index >= MAX_CHUNK_COUNT) throw new CausetteError('BAD_REQUEST', `a file sent as a stream is at most ${MAX_CHUNK_COUNT} chunks of ${DEFAULT_CHUNK_SIZE} bytes`)
-      plaintextHash.update(chunk)
       size += chunk.length
       pending = chunk
     }
-    await draft.append(cipher.seal(index, true, pending ?? new Uint8Array(0)))
-  } catch (error) {
-    await draft.discard()
-    throw error
-  }
-  const chunksSha256 = await draft.commit()
-  return {
-    name: safeFileName(file.name),
-    size,
-    type: normalMediaType(file.type),
-    sha256: plaintextHash.digest('hex'),
-    key: toBase64Url(secret.key),
-    nonce: toBase64Url(secret.nonce),
-    chunkSize: DEFAULT_CHUNK_SIZE,
-    chunkCount: index + 1,
-    chunksSha256
-  }
+    await seal(index, true, pending ?? new Uint8Array(0))
+    return { size, chunkSize: DEFAULT_CHUNK_SIZE, chunkCount: index + 1 }
+  })
 }
 
 /** The bytes of `content` in whole chunks of `chunkSize` (the last one shorter), each a buffer of its own. */
