@@ -13,7 +13,7 @@ import { MAX_PHOTO_FRAME_BYTES, MAX_PHOTO_REQUEST_BYTES, PHOTO_TIMEOUT_MS } from
 import { PhotoAnswer, PhotoRequest } from './photo.js'
 import { PHOTO_PROTOCOL } from './protocol-ids.js'
 import { readFrame } from './read-frame.js'
-import { strikeIfFrameFault } from './stream-limiter.js'
+import { readRequest } from './stream-limiter.js'
 import { refusalOf, RETRY_LATER } from './refusal.js'
 
 /** A photo as it travels: its declared type and its bytes, unchecked. */
@@ -41,15 +41,9 @@ async function answerFor (request: PhotoRequest, source: PhotoSource): Promise<P
 
 /** The answer to the one request of `pb`: the photo or a refusal; throws only when the stream failed before a request came. */
 async function answerTo (stream: Stream, pb: ProtobufStream<Stream>, source: PhotoSource, signal: AbortSignal): Promise<PhotoAnswer> {
-  let request: PhotoRequest
-  try {
-    request = await readFrame(pb, PhotoRequest, 'photo request', { signal })
-  } catch (error) {
-    const fault = strikeIfFrameFault(stream, error)
-    if (fault === undefined) throw error // the stream failed: nobody to answer
-    return refusal(fault)
-  }
-  return await answerFor(request, source).catch(refusal)
+  const read = await readRequest(stream, pb, PhotoRequest, 'photo request', { signal })
+  if ('fault' in read) return refusal(read.fault)
+  return await answerFor(read.request, source).catch(refusal)
 }
 
 /** Listener side: one request, one answer; anything malformed is answered with its code, and the node carries on. */

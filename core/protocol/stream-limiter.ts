@@ -4,17 +4,19 @@
 // stream it lets in gets a `ReadGate` (read-gate.ts) when its handler starts reading: its unread
 // bytes count against the peer's share and the node's total, the sender feels "stop reading" as
 // backpressure, and the stream is ended when they sit untouched.
-// A read of such a stream that fails on a bad frame counts against the peer (`strikeIfFrameFault`);
-// one that fails with the stream (reset, closed early, a deadline) does not.
+// A read of such a stream that fails on a bad frame counts against the peer (`strikeIfFrameFault`;
+// `readRequest` reads a request/answer stream's one request so); one that fails with the stream
+// (reset, closed early, a deadline) does not.
 //
 //   await host.handle(PROTOCOL, limitStreams(handler, { protocol: PROTOCOL, limits: host.services.limits }))
 //
 // Not libp2p's stream middleware (`libp2p.use`): in libp2p 3.3 the registrar hands out its stored
 // middleware array and each inbound stream appends the handler to it, so handlers pile up.
 import type { Stream, StreamHandler } from '@libp2p/interface'
+import type { ProtobufStream } from '@libp2p/utils'
 import type { CausetteError } from '../errors.js'
 import { MAX_UNREAD_BYTES_PER_STREAM } from './limits.js'
-import { frameFault } from './read-frame.js'
+import { frameFault, readFrame, type DecodeLimits, type FrameDecoder } from './read-frame.js'
 import { gateWhenRead, ReadGate } from './read-gate.js'
 import type { PeerLimits } from './peer-limits.js'
 
@@ -55,4 +57,22 @@ export function strikeIfFrameFault (stream: Stream, error: unknown): CausetteErr
   if (fault === undefined) stream.log('no strike, not a bad frame: %s', (error as Error | undefined)?.message ?? String(error))
   else strikers.get(stream)?.(fault)
   return fault
+}
+
+/** The one request of a request/answer stream, or the frame's fault that its listener answers. */
+export type RequestRead<T> = { request: T } | { fault: CausetteError }
+
+/**
+ * Reads the one request of `stream` as `codec` (readFrame): a frame's fault is struck against the
+ * peer (`strikeIfFrameFault`) and returned for the listener to answer with its code; a stream that
+ * failed throws as it failed, with nobody to answer.
+ */
+export async function readRequest<T> (stream: Stream, pb: Pick<ProtobufStream, 'read'>, codec: FrameDecoder<T>, what: string, options: { signal: AbortSignal, limits?: DecodeLimits<T> }): Promise<RequestRead<T>> {
+  try {
+    return { request: await readFrame(pb, codec, what, options) }
+  } catch (error) {
+    const fault = strikeIfFrameFault(stream, error)
+    if (fault === undefined) throw error
+    return { fault }
+  }
 }

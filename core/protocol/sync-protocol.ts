@@ -8,9 +8,8 @@ import { SYNC_PROTOCOL } from './protocol-ids.js'
 import { SyncAnswer, SyncRequest, type ConversationHeads } from './wire.js'
 import { framedStream } from './framed-stream.js'
 import { ask } from './ask.js'
-import { readFrame } from './read-frame.js'
 import { refusalOf } from './refusal.js'
-import { strikeIfFrameFault } from './stream-limiter.js'
+import { readRequest } from './stream-limiter.js'
 
 export interface SyncResponder {
   /** Sends again what the peer lacks; resolves with how many. */
@@ -26,15 +25,9 @@ function refusal (error: unknown): SyncAnswer {
 
 /** The answer to the one request of the stream; throws only when the stream failed before a request came. */
 async function answerTo (stream: Stream, pb: ProtobufStream<Stream>, peer: string, responder: SyncResponder, signal: AbortSignal): Promise<SyncAnswer> {
-  let request: SyncRequest
-  try {
-    request = await readFrame(pb, SyncRequest, 'sync request', { signal, limits: REQUEST_LIMITS })
-  } catch (error) {
-    const fault = strikeIfFrameFault(stream, error)
-    if (fault === undefined) throw error // the stream failed: nobody to answer
-    return refusal(fault)
-  }
-  return await responder.answer(peer, request.conversations).then(resent => ({ resent, errorCode: '', errorMessage: '' }), refusal)
+  const read = await readRequest(stream, pb, SyncRequest, 'sync request', { signal, limits: REQUEST_LIMITS })
+  if ('fault' in read) return refusal(read.fault)
+  return await responder.answer(peer, read.request.conversations).then(resent => ({ resent, errorCode: '', errorMessage: '' }), refusal)
 }
 
 export async function handleSyncStream (stream: Stream, connection: Connection, responder: SyncResponder): Promise<void> {

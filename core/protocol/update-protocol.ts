@@ -11,8 +11,7 @@ import { MAX_UPDATE_CHUNK_FRAME_BYTES, MAX_UPDATE_PROOF_HASHES, MAX_UPDATE_REQUE
 import { UPDATE_PROTOCOL } from './protocol-ids.js'
 import { Chunk, UpdateAnnounce, UpdateRequest, type ChunkRequest } from './update.js'
 import { ask } from './ask.js'
-import { readFrame } from './read-frame.js'
-import { strikeIfFrameFault } from './stream-limiter.js'
+import { readRequest } from './stream-limiter.js'
 
 export type { Chunk, ChunkRequest, UpdateAnnounce }
 
@@ -34,16 +33,13 @@ export async function handleUpdateStream (stream: Stream, connection: Connection
   const peer = connection.remotePeer.toString()
   const pb = framedStream(stream, MAX_UPDATE_REQUEST_BYTES)
   try {
-    let request: UpdateRequest
-    try {
-      request = await readFrame(pb, UpdateRequest, 'update request', { signal: AbortSignal.timeout(UPDATE_TIMEOUT_MS), limits: { announce$: { targets: MAX_TARGETS } } })
-    } catch (error) {
-      const fault = strikeIfFrameFault(stream, error)
-      if (fault === undefined) throw error // the stream failed: nobody to answer
-      await pb.write(refusal(fault), Chunk)
+    const read = await readRequest(stream, pb, UpdateRequest, 'update request', { signal: AbortSignal.timeout(UPDATE_TIMEOUT_MS), limits: { announce$: { targets: MAX_TARGETS } } })
+    if ('fault' in read) {
+      await pb.write(refusal(read.fault), Chunk)
       await stream.close()
       return
     }
+    const { request } = read
     if (request.announce !== undefined) {
       await pb.write(responder.announced(peer, request.announce), UpdateAnnounce, { signal: AbortSignal.timeout(UPDATE_TIMEOUT_MS) })
     } else if (request.fetch !== undefined) {
