@@ -51,8 +51,8 @@ export const CONNECTION_LIMITS = {
  * How often libp2p's connection monitor pings each connection (both ends do), to find a colleague
  * whose PC lost power or whose cable was pulled: a closed or crashed node is seen at once, its
  * kernel closes the socket. libp2p's default, 10 s, kept an idle desk of an office of twenty at 1.9%
- * of a core, mostly pings and the garbage collections each wake-up set off; 30 s, at 1.05%
- * (`npm run bench -- --only office`, docs/speed.md), and stays under libp2p's 2-minute socket
+ * of a core, mostly pings and the garbage collections each wake-up set off; 30 s costs 1.05%
+ * (`npm run bench -- --only office`, docs/speed.md) and stays under libp2p's 2-minute socket
  * inactivity timeout, which the pings keep from closing a quiet connection.
  */
 export const PING_INTERVAL_MS = 30_000
@@ -71,7 +71,7 @@ export const PING_INTERVAL_MS = 30_000
  * Nothing else finds a colleague that is gone without a word (power, cable, sleep: no FIN, no RST):
  * yamux's keepalive ping has no deadline, TCP keepalive begins after the OS's 2 hours, the socket
  * inactivity timeout counts our own pings as activity, and a message waits for its ack with no
- * deadline. So the monitor drops it, and messages go to carriers and the outbox, within
+ * deadline of its own (core/protocol/pipelined-sender.ts). So the monitor drops it, and messages go to carriers and the outbox, within
  * PING_INTERVAL_MS + PING_TIMEOUT_MS (50 s) of its going.
  */
 export const PING_TIMEOUT_MS = 20_000
