@@ -51,12 +51,37 @@ export const CONNECTION_LIMITS = {
  * How often libp2p's connection monitor pings each connection (both ends do), to find a colleague
  * whose PC lost power or whose cable was pulled: a closed or crashed node is seen at once, its
  * kernel closes the socket. libp2p's default, 10 s, kept an idle desk of an office of twenty at 1.9%
- * of a core, mostly pings and the garbage collections each wake-up set off; 30 s, at 1.05%
- * (`npm run bench -- --only office`, docs/speed.md), finds a lost colleague within half a minute and
- * stays under libp2p's 2-minute socket inactivity timeout, which the pings keep from closing a quiet
- * connection.
+ * of a core, mostly pings and the garbage collections each wake-up set off; 30 s costs 1.05%
+ * (`npm run bench -- --only office`, docs/speed.md) and stays under libp2p's 2-minute socket
+ * inactivity timeout, which the pings keep from closing a quiet connection.
  */
 export const PING_INTERVAL_MS = 30_000
+
+/**
+ * How long a ping's answer may take before the monitor aborts the connection. libp2p's own is
+ * adaptive with a 5 s floor: a desk whose CPU was starved for a few seconds (an antivirus scan, an
+ * update, a laptop waking) lost its colleagues' connections, and presence flickered. 20 s lets a
+ * stall of up to 20 s pass. Fixed, not adaptive: on a LAN a ping takes milliseconds, so the adaptive
+ * part never reaches a floor this high, and a failed ping, which counts double in the one average all
+ * connections share, would lengthen every connection's timeout towards libp2p's 60 s ceiling.
+ * Below PING_INTERVAL_MS: one ping at a time per connection. Pings that overlap (a stall longer
+ * than the interval) are answered together after it, and libp2p's ping protocol allows one outbound
+ * stream per connection: the second is refused (TooManyOutboundProtocolStreamsError) and the monitor
+ * aborts the connection all the same.
+ * Nothing else finds a colleague that is gone without a word (power, cable, sleep: no FIN, no RST):
+ * yamux's keepalive ping has no deadline, TCP keepalive begins after the OS's 2 hours, the socket
+ * inactivity timeout counts our own pings as activity, and a message waits for its ack with no
+ * deadline of its own (core/protocol/pipelined-sender.ts). So the monitor drops it, and messages go to carriers and the outbox, within
+ * PING_INTERVAL_MS + PING_TIMEOUT_MS (50 s) of its going.
+ */
+export const PING_TIMEOUT_MS = 20_000
+
+/** libp2p's connection monitor with the numbers above: a ping that times out or fails aborts the connection. */
+export const CONNECTION_MONITOR = {
+  pingInterval: PING_INTERVAL_MS,
+  pingTimeout: { minTimeout: PING_TIMEOUT_MS, maxTimeout: PING_TIMEOUT_MS },
+  abortConnectionOnPingFailure: true
+}
 
 /** Streams a peer may hold open on one connection, all protocols together (ours use a handful). */
 export const MAX_STREAMS_PER_CONNECTION = 128
@@ -79,7 +104,7 @@ export async function createHost (options: HostOptions) {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux({ maxInboundStreams: MAX_STREAMS_PER_CONNECTION, streamOptions: { maxStreamWindowSize: MAX_STREAM_WINDOW_BYTES } })],
     connectionManager: CONNECTION_LIMITS,
-    connectionMonitor: { pingInterval: PING_INTERVAL_MS },
+    connectionMonitor: CONNECTION_MONITOR,
     connectionGater: limits.gate(options.connectionGater),
     peerDiscovery: discovery.peerDiscovery,
     services: {
