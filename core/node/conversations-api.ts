@@ -80,7 +80,7 @@ export function conversationsApi (components: ConversationsApiComponents): Conve
     async amendMessage (id, request): Promise<MessageView> {
       const { target, body } = await amendmentBody(db, id, request, peerId)
       if (target.channel !== undefined) throw new CausetteError('NOT_FOUND', 'no such message in a 1:1 conversation (a channel message is changed through its channel)')
-      await messenger.send(target.peer, body)
+      if (body !== undefined) await messenger.send(target.peer, body)
       return await shownView(target)
     },
 
