@@ -16,12 +16,12 @@ function message (id: string, time: number): MessageRecord {
   return { id, conversation: 'c', direction: 'out', author: 'me', peer: 'bruno', text: id, salt: '', statement: '', signature: '', time, seq: time, state: 'sent', stateTime: time, stateTimes: { sent: time }, verified: true }
 }
 
-async function opened (t: TestContext): Promise<{ db: Database, batches: BatchOp[][], sendOnce: (now: number) => SendOnce }> {
+async function opened (t: TestContext): Promise<{ db: Database, batches: BatchOp[][], sendOnce: (now: number) => Promise<SendOnce> }> {
   const db = await openDatabase(await tempHome(t))
   t.after(async () => { await db.close() })
   const batches: BatchOp[][] = []
   const commit = { write: async (_entries: never[], ops: BatchOp[]) => { batches.push(ops); await db.root.batch(ops) } }
-  return { db, batches, sendOnce: now => new SendOnce(db, commit, () => now) }
+  return { db, batches, sendOnce: async now => await SendOnce.load(db, commit, () => now) }
 }
 
 /** Stores `record` as sent by `claim`, in one batch, as a send does. */
@@ -48,7 +48,7 @@ test('a file staged again for the retry is the same file when its content is; ot
   await sent(db, claimWith('staged-1'), message('m1', 1000))
   staged.delete('staged-1') // taken by the send
 
-  const once = sendOnce(2000)
+  const once = await sendOnce(2000)
   assert.equal(await answer(once, claimWith('staged-1')), 'm1', 'the same staged id, no longer staged: the same request')
   assert.equal(await answer(once, claimWith('staged-2')), 'm1', 'staged again, the same content')
   assert.equal(await answer(once, claimWith('staged-3')), 'SEND_ID_REUSED', 'another file')
@@ -66,11 +66,12 @@ test('sendIds older than SEND_ID_KEPT_MS are pruned in one batch; newer ones ans
   await db.sendIds.put(claim(3).sendId, { message: 'before-pruning', request: claim(3).request })
   batches.length = 0
 
-  assert.equal(await sendOnce(now).prune(), 2)
+  const once = await sendOnce(now)
+  assert.equal(await once.prune(), 2)
   assert.equal(batches.length, 1)
   assert.deepEqual((await db.sendIds.keys().all()).sort(), [claim(2).sendId])
-  assert.equal(await answer(sendOnce(now), claim(2)), 'recent')
-  assert.equal(await answer(sendOnce(now), claim(1)), 'sent', 'a sendId forgotten sends again')
-  assert.equal(await sendOnce(now).prune(), 0)
+  assert.equal(await answer(once, claim(2)), 'recent')
+  assert.equal(await answer(once, claim(1)), 'sent', 'a sendId forgotten sends again')
+  assert.equal(await once.prune(), 0)
   assert.equal(batches.length, 1, 'nothing to prune: no batch')
 })
