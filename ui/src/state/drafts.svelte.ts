@@ -92,19 +92,14 @@ function keepAttempt (key: string, attempt: SendAttempt | undefined): void {
   } catch { /* storage full or private mode: the retry gets a new sendId, as before a reload */ }
 }
 
-function loadAttempts (): Record<string, SendAttempt> {
-  try {
-    const value: unknown = JSON.parse(localStorage.getItem(ATTEMPTS_KEY) ?? '{}')
-    return typeof value === 'object' && value !== null ? value as Record<string, SendAttempt> : {}
-  } catch {
-    return {}
-  }
-}
+function load (): Record<string, string> { return loadRecord(STORAGE_KEY) }
+function loadAttempts (): Record<string, SendAttempt> { return loadRecord(ATTEMPTS_KEY) }
 
-function load (): Record<string, string> {
+/** The object stored as JSON under `key`, per box; nothing readable there is none. */
+function loadRecord<V> (key: string): Record<string, V> {
   try {
-    const value: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}')
-    return typeof value === 'object' && value !== null ? value as Record<string, string> : {}
+    const value: unknown = JSON.parse(localStorage.getItem(key) ?? '{}')
+    return typeof value === 'object' && value !== null ? value as Record<string, V> : {}
   } catch {
     return {}
   }
