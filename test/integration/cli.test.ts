@@ -79,6 +79,8 @@ describe('causette CLI', () => {
     // Run again, the command stages the file anew (a new staged id): the same content is the same message.
     const [filed, filedAgain] = await sendTwice('--file', notes, '--text', 'the agenda', '--send-id', 'cron-agenda-2026-12-07')
     assert.equal(filedAgain, filed)
+    // The copy the second run uploaded is not kept a day for nothing: one file in the store.
+    assert.equal((await causetteJson<{ mineFiles: number }>('files', '--home', alice.home)).mineFiles, 1)
     const refused = await send('the report is late', '--send-id', 'cron-report-2026-12-07')
     assert.equal(refused.code, 1)
     assert.match(refused.stderr, /--send-id cron-report-2026-12-07 already sent another message .*nothing was sent/)
