@@ -8,6 +8,7 @@ import { SEND_ID_KEPT_MS, SendOnce, sendClaim, sendIdOp, type SendClaim, type St
 import type { BatchOp } from '../../core/store/batch.js'
 import { messageOps, openDatabase, type Database } from '../../core/store/database.js'
 import type { MessageRecord } from '../../core/store/records.js'
+import { pruneSendIds } from '../../core/node/send-id-pruning.js'
 import { tempHome } from '../helpers/nodes.js'
 
 const DAY = 24 * 3_600_000
@@ -74,4 +75,18 @@ test('sendIds older than SEND_ID_KEPT_MS are pruned in one batch; newer ones ans
   assert.equal(await answer(once, claim(1)), 'sent', 'a sendId forgotten sends again')
   assert.equal(await once.prune(), 0)
   assert.equal(batches.length, 1, 'nothing to prune: no batch')
+})
+
+test('a node prunes its sendIds as it starts, and its stop waits for a prune under way', async () => {
+  let pruned = 0
+  let finish: () => void = () => {}
+  const sendOnce = { prune: async (): Promise<number> => { await new Promise<void>(resolve => { finish = resolve }); pruned++; return 0 } }
+  const stop = pruneSendIds(sendOnce, () => {})
+  let stopped = false
+  const stopping = stop().then(() => { stopped = true })
+  await new Promise(resolve => setImmediate(resolve))
+  assert.equal(stopped, false, 'the stop waits for the prune')
+  finish()
+  await stopping
+  assert.equal(pruned, 1)
 })
