@@ -6,6 +6,9 @@
 //     once every POST has been answered;
 //   {"roundTrips": n}: n messages one after the other, each timed from its POST until its
 //     "delivered" event; answers {"samplesMs": [...]}.
+// Each message carries a sendId of its own, as the app's do and as an integration that retries
+// should (core/messaging/send-once.ts): its cost is the node's.
+import { randomUUID } from 'node:crypto'
 import { Agent, request } from 'node:http'
 import { createInterface } from 'node:readline'
 import { API_PREFIX, EVENTS_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../core/api/paths.js'
@@ -40,17 +43,17 @@ async function openEvents (): Promise<WebSocket> {
 // process about 390 µs a message against 190 (session 16), and a client's time is in the round trip.
 const agent = new Agent({ keepAlive: true })
 const postUrl = new URL(`${options.url}${API_PREFIX}/messages`)
-const postBody = JSON.stringify({ to: options.to, text: options.text })
-const postHeaders = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(postBody) }
 
 async function post (): Promise<string> {
+  const body = JSON.stringify({ to: options.to, text: options.text, sendId: randomUUID() })
+  const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
   const { status, text } = await new Promise<{ status: number | undefined, text: string }>((resolve, reject) => {
-    request(postUrl, { agent, method: 'POST', headers: postHeaders }, response => {
+    request(postUrl, { agent, method: 'POST', headers }, response => {
       const chunks: Buffer[] = []
       response.on('data', (chunk: Buffer) => { chunks.push(chunk) })
       response.on('end', () => { resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString() }) })
       response.on('error', reject)
-    }).on('error', reject).end(postBody)
+    }).on('error', reject).end(body)
   })
   if (status !== 201) throw new Error(`POST /messages answered ${String(status)}: ${text}`)
   return (JSON.parse(text) as { id: string }).id

@@ -1,5 +1,7 @@
 // Editing, deleting and reacting to a message (core/messaging/amendments.ts): each is a signed
-// message of its own that names the earlier one; the answer is that message as now shown.
+// message of its own that names the earlier one; the answer is that message as now shown. One the
+// message already shows (the same text, our reaction there or gone, deleted) sends nothing: a retry
+// of a request whose answer was lost is safe without a sendId.
 import { z } from 'zod'
 import { defineRoute, type ApiRoute } from './route.js'
 import { ChannelMessageView, EditRequest, MessageView, ReactRequest } from './schema.js'

@@ -417,10 +417,14 @@ export const UpdatePause = z.object({ paused: z.boolean() }).strict().meta({ id:
 
 const MessageIdField = z.string().min(1).max(64)
 
+/** A sendId's form: 16 to 64 of A-Z a-z 0-9 _ - (a UUID fits); the CLI checks it before it uploads anything. */
+export const SEND_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/
+
 /** The client's id of one send, so that a retry sends nothing again (core/messaging/send-once.ts). */
-const SendIdField = z.string().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/).meta({
+const SendIdField = z.string().min(16).max(64).regex(SEND_ID_PATTERN).meta({
   description: 'The client\'s id of this send (16 to 64 of A-Z a-z 0-9 _ -, e.g. a random UUID): a retry with the same sendId answers the message already stored, sending nothing; ' +
-    'a sendId that sent another message (another conversation, text, quote, urgency or files) is refused, 409 SEND_ID_REUSED. Make one per message, and keep it for its retries'
+    'a sendId that sent another message (another conversation, text, quote, urgency or files) is refused, 409 SEND_ID_REUSED. Files staged again for the retry are the same files when their content is (the new staged copies are dropped). ' +
+    'Make one per message, and keep it for its retries: the node keeps a sendId for a week'
 })
 
 /** A message carries at most this many files: the body's rule (core/files/body-attachment.ts); the CLI and the app check it too. */

@@ -83,7 +83,7 @@ export class ChannelSender<Entry> {
       this.context.store.setOwnChain(nextChain),
       this.context.store.setRecord(record),
       ...items.map(item => this.context.outbox.addOp(item)),
-      ...(options.sendClaim !== undefined ? [sendIdOp(this.context.db, options.sendClaim, id)] : [])
+      ...(options.sendClaim !== undefined ? [sendIdOp(this.context.db, options.sendClaim, message)] : [])
     ])
     for (const item of items) this.context.outbox.added(item)
     for (const member of readers) this.context.flush(member.peer)

@@ -163,7 +163,7 @@ export class ChannelService<Entry> {
     const channel = this.resolve(id).log.channelId
     const { target, body } = await amendmentBody(this.context.db, messageId, request, this.context.me.peerId)
     if (target.channel !== channel) throw new CausetteError('NOT_FOUND', 'no such message in this channel')
-    await this.sender.send(channel, body)
+    if (body !== undefined) await this.sender.send(channel, body)
     return await this.shown(target)
   }
 

@@ -96,6 +96,20 @@ export class FileService {
     for (const id of this.#staged.expired(this.#components.now())) await this.dropStaged(id)
   }
 
+  /** What the staged file `id` holds, if it is staged: a retry's files staged again are the same files. */
+  stagedContent (id: string): StagedFile | undefined {
+    return this.#staged.has(id) ? stagedView(this.#staged.get(id)) : undefined
+  }
+
+  /**
+   * A retry of a send was answered with the message sent the first time: the files it staged again
+   * (a command run again uploads them anew) will not be sent, so they go now rather than in a day.
+   */
+  async dropRestaged (requests: readonly StagedAttachmentRequest[] | undefined): Promise<void> {
+    const ids = (requests ?? []).flatMap(request => request.preview === undefined ? [request.file] : [request.file, request.preview])
+    for (const id of ids) if (this.#staged.has(id)) await this.dropStaged(id)
+  }
+
   /** The attachments a send request names, from the staged files (NOT_FOUND for one not staged). */
   bodyAttachments (requests: readonly StagedAttachmentRequest[]): BodyAttachment[] {
     return requests.map(request => ({

@@ -150,9 +150,12 @@ export type AmendRequest =
 
 /**
  * The body that does `request` to the held message `id`, refused here as a receiver would refuse it
- * (someone else's message, a deleted one), and the message itself.
+ * (someone else's message, a deleted one), and the message itself. No body when the message already
+ * shows what the request asks (its text, our reaction or its absence, its deletion): a request sent
+ * again after its answer was lost then sends nothing, rather than a second edit in the message's
+ * versions, a deletion refused as "deleted", or a reaction spending the author's budget again.
  */
-export async function amendmentBody (db: AmendmentsDb, id: string, request: AmendRequest, self: string): Promise<{ target: MessageRecord, body: MessageBody }> {
+export async function amendmentBody (db: AmendmentsDb, id: string, request: AmendRequest, self: string): Promise<{ target: MessageRecord, body: MessageBody | undefined }> {
   const target = await heldMessage(db, id)
   if (target === undefined || target.amends !== undefined) throw new CausetteError('NOT_FOUND', 'no such message')
   const body: MessageBody = request.kind === 'edit'
@@ -162,6 +165,15 @@ export async function amendmentBody (db: AmendmentsDb, id: string, request: Amen
       : { text: '', replyTo: id, reaction: request.emoji, ...(request.removed ? { removed: true as const } : {}) }
   encodeBody(body) // a bad emoji or an empty edit is refused before anything else
   checkAmendment(amendmentOf(body)!, self, target.conversation, target)
-  if ((await amended(db, target)).deleted) throw new CausetteError('AMEND_BAD_TARGET', 'the message was deleted')
-  return { target, body }
+  const shown = await amended(db, target)
+  if (shown.deleted && request.kind !== 'retract') throw new CausetteError('AMEND_BAD_TARGET', 'the message was deleted')
+  return { target, body: alreadyShown(request, shown, self) ? undefined : body }
+}
+
+/** Whether the message as shown already is what `request` asks. */
+function alreadyShown (request: AmendRequest, shown: Amended, self: string): boolean {
+  if (request.kind === 'retract') return shown.deleted
+  if (request.kind === 'edit') return shown.text === request.text
+  const ours = shown.reactions.some(reaction => reaction.emoji === request.emoji && reaction.authors.includes(self))
+  return ours !== request.removed
 }

@@ -198,7 +198,7 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
         sessionOp,
         this.components.outbox.addOp(item),
         this.conversationOp(conversationRecord),
-        ...(options.sendClaim !== undefined ? [sendIdOp(this.components.db, options.sendClaim, message.id)] : [])
+        ...(options.sendClaim !== undefined ? [sendIdOp(this.components.db, options.sendClaim, message)] : [])
       ])
     } catch (error) {
       this.releaseSeq(conversation, seq)

@@ -174,7 +174,7 @@ function announceChannelChange (change: ChannelChange, { components, store, serv
 }
 
 /** The channel half of the node's API, over the channel service; files a message carries come from those staged. */
-function channelApi (service: ChannelService<JournalEntry>, files: Pick<FileService, 'sendWith'>, sendOnce: SendOnce): ChannelApi {
+function channelApi (service: ChannelService<JournalEntry>, files: Pick<FileService, 'sendWith' | 'stagedContent' | 'dropRestaged'>, sendOnce: SendOnce): ChannelApi {
   return {
     channels: async () => await service.channels(),
     channel: async id => await service.channel(id),
@@ -188,12 +188,12 @@ function channelApi (service: ChannelService<JournalEntry>, files: Pick<FileServ
     sendToChannel: async (id, text, options = {}) => {
       const { attachments: requests, sendId, ...rest } = options
       // Checked before the staged files are taken: a retry's files went with the first send.
-      const claim = sendId === undefined ? undefined : sendClaim(sendId, { to: `channel:${service.resolve(id).log.channelId}`, text, attachments: requests, ...rest })
+      const claim = sendId === undefined ? undefined : sendClaim(sendId, { to: `channel:${service.resolve(id).log.channelId}`, text, attachments: requests, ...rest }, file => files.stagedContent(file))
       return await sendOnce.run(claim, async () => await files.sendWith(requests, async attachments => await service.send(id, text, {
         ...rest,
         ...(attachments !== undefined ? { attachments } : {}),
         ...(claim !== undefined ? { sendClaim: claim } : {})
-      })), async message => await service.shown(message))
+      })), async message => { await files.dropRestaged(requests); return await service.shown(message) })
     },
     amendChannelMessage: async (id, messageId, request) => await service.amend(id, messageId, request),
     markChannelRead: async id => { await service.markRead(id) },

@@ -23,7 +23,7 @@ export interface ConversationsApiComponents {
   channels: Pick<WiredChannels['api'], 'channels'>
   views: ViewContext
   /** Staged files, named by a send request. */
-  files: Pick<FileService, 'sendWith'>
+  files: Pick<FileService, 'sendWith' | 'stagedContent' | 'dropRestaged'>
 }
 
 export type ConversationsApi = Pick<NodeApi, 'conversations' | 'messages' | 'search' | 'send' | 'amendMessage' | 'markRead' | 'exportJournal'>
@@ -66,17 +66,18 @@ export function conversationsApi (components: ConversationsApiComponents): Conve
     async send (to, text, options = {}): Promise<MessageView> {
       const { quote, attachments: requests, sendId, ...rest } = options
       // Checked before the staged files are taken: a retry's files went with the first send.
-      const claim = sendId === undefined ? undefined : sendClaim(sendId, { to: `peer:${contacts.resolve(to).peerId}`, text, attachments: requests, quote, urgent: rest.urgent })
+      const { files } = components
+      const claim = sendId === undefined ? undefined : sendClaim(sendId, { to: `peer:${contacts.resolve(to).peerId}`, text, attachments: requests, quote, urgent: rest.urgent }, id => files.stagedContent(id))
       return await stores.sendOnce.run(claim, async () => {
-        const sent = await components.files.sendWith(requests, async attachments => await messenger.send(to, { text, ...(attachments !== undefined ? { attachments } : {}), ...(quote !== undefined ? { quote } : {}) }, { ...rest, ...(claim !== undefined ? { sendClaim: claim } : {}) }))
+        const sent = await files.sendWith(requests, async attachments => await messenger.send(to, { text, ...(attachments !== undefined ? { attachments } : {}), ...(quote !== undefined ? { quote } : {}) }, { ...rest, ...(claim !== undefined ? { sendClaim: claim } : {}) }))
         return showsAsItsBody(sent, peerId) ? messageView(views, sent) : await shownView(sent)
-      }, shownView)
+      }, async message => { await files.dropRestaged(requests); return await shownView(message) })
     },
 
     async amendMessage (id, request): Promise<MessageView> {
       const { target, body } = await amendmentBody(db, id, request, peerId)
       if (target.channel !== undefined) throw new CausetteError('NOT_FOUND', 'no such message in a 1:1 conversation (a channel message is changed through its channel)')
-      await messenger.send(target.peer, body)
+      if (body !== undefined) await messenger.send(target.peer, body)
       return await shownView(target)
     },
 

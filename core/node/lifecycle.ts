@@ -4,6 +4,7 @@ import { isCausetteError } from '../errors.js'
 import { systemDesktopNotifier } from '../desk/desktop-notifier.js'
 import { wireDesktopNotifications } from './desktop-notifications-wiring.js'
 import type { NodeParts } from './node-parts.js'
+import { pruneSendIds } from './send-id-pruning.js'
 
 /** Starts the parts; returns the stop, to be called once. */
 export async function startNodeParts (parts: NodeParts): Promise<() => Promise<void>> {
@@ -29,6 +30,7 @@ export async function startNodeParts (parts: NodeParts): Promise<() => Promise<v
   await host.start()
   await stores.commit.write([stores.journal.port.startup()], [])
   await members.catchUp()
+  const stopPruningSendIds = pruneSendIds(stores.sendOnce, log)
   const stopDesktopNotifications = wireDesktopNotifications({
     events: stores.events,
     notifier: options.desktopNotifier ?? systemDesktopNotifier(log),
@@ -38,6 +40,7 @@ export async function startNodeParts (parts: NodeParts): Promise<() => Promise<v
 
   return async () => {
     stopDesktopNotifications()
+    await stopPruningSendIds()
     peerExchange.stop()
     updates.stop()
     photos.stop()

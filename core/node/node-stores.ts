@@ -50,5 +50,5 @@ export async function openNodeStores ({ db, keys, sign, peerId, now }: NodeStore
   const outbox = await Outbox.load(db)
   const sessions = await Sessions.load(db, keys)
   const acceptor = new SignedMessageAcceptor({ db, now })
-  return { db, journal, commit, search, contacts, outbox, sessions, acceptor, events: new EventLog(), sendOnce: new SendOnce(db) }
+  return { db, journal, commit, search, contacts, outbox, sessions, acceptor, events: new EventLog(), sendOnce: await SendOnce.load(db, commit, now) }
 }

@@ -48,10 +48,15 @@ export interface ConversationRecord {
   unread: number
 }
 
-/** What a client's sendId sent: the message, and a digest of the request that sent it (a retry must ask the same). */
+/** What a client's sendId sent: the message, and digests of the request that sent it (a retry must ask the same). */
 export interface SendIdRecord {
   message: string
+  /** The request, its files named by their staged ids. */
   request: string
+  /** The request, its files named by their content: a file staged again for the retry. */
+  content?: string
+  /** When the message was sent (ms): the record is pruned a week later. Absent: written before pruning was. */
+  time?: number
 }
 
 export interface MessageRecord {

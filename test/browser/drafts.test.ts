@@ -6,7 +6,7 @@
 // composer holds besides the text (an urgent message's tick and reason, a quote) never follows to
 // another conversation or thread, and two tabs of the app keep each other's drafts. A send whose
 // answer was lost, sent again unchanged, carries the same sendId: the node answers the message it
-// stored, and it is there once.
+// stored, and it is there once: after a reload too, and once the unsent text is put back in the box.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page, Route } from 'playwright-core'
@@ -38,6 +38,31 @@ describe('browser app: drafts, and the sends that fail', () => {
   const open = async (daemon: Daemon): Promise<void> => {
     await a.goto(`${alice.api.url}/#/chat/${daemon.node.peerId}`)
     await a.getByRole('heading', { name: daemon.name }).waitFor()
+  }
+
+  /** How many messages of `text` `node` holds with `peer`: a duplicate shows as 2. */
+  const held = async (node: Daemon, peer: Daemon, text: string): Promise<number> => (await node.node.messages({ with: peer.node.peerId, limit: 1000 })).filter(m => m.text === text).length
+
+  /** Sends `text` from the open conversation; the node stores it, and its answer is lost. Resolves with its sendId. */
+  const sendAnswerLost = async (text: string): Promise<string | undefined> => {
+    const { route, release } = await sendHeld(text)
+    const { sendId } = route.request().postDataJSON() as { sendId?: string }
+    assert.equal((await route.fetch()).status(), 201)
+    await route.abort('connectionreset')
+    await release()
+    await a.getByRole('alert').filter({ hasText: 'Not sent' }).waitFor()
+    return sendId
+  }
+
+  /** Presses Enter in the box and resolves with the sendId of the POST it makes, once the message is there once. */
+  const retry = async (text: string): Promise<string | undefined> => {
+    const retried = a.waitForRequest(request => request.url().endsWith('/api/v1/messages') && request.method() === 'POST')
+    await composer().press('Enter')
+    const { sendId } = (await retried).postDataJSON() as { sendId?: string }
+    await a.getByRole('alert').filter({ hasText: 'Not sent' }).waitFor({ state: 'detached' })
+    await waitUntil(async () => (await alice.node.status()).queued === 0, 'Alice\'s outbox to drain')
+    assert.deepEqual([await held(alice, bruno, text), await held(bruno, alice, text), await a.locator('[data-message-id]', { hasText: text }).count()], [1, 1, 1])
+    return sendId
   }
 
   /** Sends `text` from the open conversation; its POST is held until the test answers it. */
@@ -125,25 +150,54 @@ describe('browser app: drafts, and the sends that fail', () => {
     await open(bruno)
     await composer().fill('')
     const text = 'Stored before the node stopped.'
+    const first = await sendAnswerLost(text)
+    assert.match(first ?? '', /^[A-Za-z0-9_-]{16,64}$/)
+    assert.equal(await composer().inputValue(), text)
+    assert.equal(await retry(text), first)
+  })
+
+  it('a send whose answer was lost, then a reload: sent again unchanged, it is there once', async () => {
+    await open(bruno)
+    await composer().fill('')
+    const text = 'Stored, then the page was reloaded.'
+    const first = await sendAnswerLost(text)
+    await a.reload()
+    await a.getByRole('heading', { name: bruno.name }).waitFor()
+    assert.equal(await composer().inputValue(), text)
+    assert.equal(await retry(text), first)
+  })
+
+  it('a send whose answer was lost, its text put back in the box: sent again unchanged, it is there once', async () => {
+    await open(bruno)
+    await composer().fill('')
+    const text = 'Stored while a newer draft was typed.'
     const { route, release } = await sendHeld(text)
-    const first = route.request().postDataJSON() as { sendId?: string }
-    assert.match(first.sendId ?? '', /^[A-Za-z0-9_-]{16,64}$/)
-    // The node stores the message; its answer never reaches the app, as when the node stops first.
+    const { sendId: first } = route.request().postDataJSON() as { sendId?: string }
+    await composer().fill('a newer draft')
     assert.equal((await route.fetch()).status(), 201)
     await route.abort('connectionreset')
     await release()
-    await a.getByRole('alert').filter({ hasText: 'Not sent' }).waitFor()
+    const alert = a.getByRole('alert').filter({ hasText: 'Not sent' })
+    await alert.waitFor()
+    // The newer draft given up, the unsent text alone goes back in the box.
+    await composer().fill('')
+    await alert.getByRole('button', { name: 'Put it back in the box' }).click()
     assert.equal(await composer().inputValue(), text)
+    assert.equal(await retry(text), first)
+  })
 
+  it('a failed send given up (its box emptied): the same words typed later are a new message', async () => {
+    await open(bruno)
+    await composer().fill('')
+    const first = await sendAnswerLost('OK, thanks.')
+    await composer().fill('')
+    await a.reload()
+    await a.getByRole('heading', { name: bruno.name }).waitFor()
+    await composer().fill('OK, thanks.')
     const retried = a.waitForRequest(request => request.url().endsWith('/api/v1/messages') && request.method() === 'POST')
     await composer().press('Enter')
-    const second = (await retried).postDataJSON() as { sendId?: string }
-    await a.getByRole('alert').filter({ hasText: 'Not sent' }).waitFor({ state: 'detached' })
-    // Everything the retry sent has reached Bruno: Alice's outbox is empty.
-    await waitUntil(async () => (await alice.node.status()).queued === 0, 'Alice\'s outbox to drain')
-    const held = async (node: Daemon, peer: Daemon): Promise<number> => (await node.node.messages({ with: peer.node.peerId, limit: 1000 })).filter(m => m.text === text).length
-    assert.deepEqual([await held(alice, bruno), await held(bruno, alice), await a.locator('[data-message-id]', { hasText: text }).count()], [1, 1, 1])
-    assert.equal(second.sendId, first.sendId)
+    assert.notEqual(((await retried).postDataJSON() as { sendId?: string }).sendId, first)
+    await waitUntil(async () => await held(bruno, alice, 'OK, thanks.') === 2, 'Bruno to hold both')
   })
 
   it('a failed send edited before it is sent again is a new message: a new sendId', async () => {

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline'
 import { describe, it } from 'node:test'
 import type { MessageView, NodeStatus, PeerView } from '../../core/api/schema.js'
 import { cliArgs } from '../helpers/built-cli.js'
-import { causette, causetteJson, startDaemon } from '../helpers/cli-process.js'
+import { causette, causetteJson, startDaemon, type Result } from '../helpers/cli-process.js'
 import { eventually, tempHome } from '../helpers/nodes.js'
 
 describe('causette CLI', () => {
@@ -59,6 +59,50 @@ describe('causette CLI', () => {
       assert.equal(code, 0)
       await assert.rejects(access(join(daemon.home, 'api.json')), { code: 'ENOENT' })
     }
+  })
+
+  it('a command run again with its --send-id sends nothing twice, files included; other content with that id is refused', async (t) => {
+    const alice = await startDaemon(t, 'alice')
+    const bob = await startDaemon(t, 'bob', { extra: ['--peer', alice.addresses[0]] })
+    await eventually(async () => (await causetteJson<PeerView[]>('peers', '--home', alice.home)).find(peer => peer.peerId === bob.peerId && peer.connected), 30_000, 'alice to see bob connected')
+    const notes = join(alice.home, 'notes.txt')
+    await writeFile(notes, 'agenda: budget, then lunch')
+    const send = async (...args: string[]): Promise<Result> => await causette('send', '--home', alice.home, 'bob', ...args)
+    const sendTwice = async (...args: string[]): Promise<string[]> => {
+      const results = [await send(...args), await send(...args)]
+      for (const result of results) assert.equal(result.code, 0, result.stderr)
+      return results.map(result => result.stdout.trim())
+    }
+
+    const [first, again] = await sendTwice('the report is ready', '--send-id', 'cron-report-2026-12-07')
+    assert.equal(again, first)
+    // Run again, the command stages the file anew (a new staged id): the same content is the same message.
+    const [filed, filedAgain] = await sendTwice('--file', notes, '--text', 'the agenda', '--send-id', 'cron-agenda-2026-12-07')
+    assert.equal(filedAgain, filed)
+    // The copy the second run uploaded is not kept a day for nothing: one file in the store.
+    assert.equal((await causetteJson<{ mineFiles: number }>('files', '--home', alice.home)).mineFiles, 1)
+    const refused = await send('the report is late', '--send-id', 'cron-report-2026-12-07')
+    assert.equal(refused.code, 1)
+    assert.match(refused.stderr, /--send-id cron-report-2026-12-07 already sent another message .*nothing was sent/)
+    const badId = await send('hi', '--send-id', 'short')
+    assert.equal(badId.code, 2)
+    assert.match(badId.stderr, /--send-id is 16 to 64/)
+
+    // Every message alice queued reached bob; he holds each once.
+    await eventually(async () => (await causetteJson<NodeStatus>('status', '--home', alice.home)).queued === 0 || undefined, 30_000, 'alice\'s outbox to drain')
+    const held = await causetteJson<MessageView[]>('messages', '--home', bob.home, '--with', 'alice')
+    assert.deepEqual(held.map(m => m.id).sort(), [first, filed].sort())
+
+    // A channel needs a workspace: alice's alone (bob, no member, is no longer reached).
+    await causetteJson('workspace', 'create', 'office', '--home', alice.home)
+    const channel = await causetteJson<{ id: string }>('channel', 'create', 'lunch', '--home', alice.home)
+    const inChannel = async (text: string): Promise<Result> => await causette('channel', 'send', channel.id, text, '--send-id', 'lunch-poll-2026-12-07', '--home', alice.home)
+    const posts = [await inChannel('who is in?'), await inChannel('who is in?')]
+    assert.deepEqual(posts.map(post => post.code), [0, 0], posts[1]!.stderr)
+    assert.equal(posts[1]!.stdout, posts[0]!.stdout)
+    assert.equal((await inChannel('who is out?')).code, 1)
+    assert.deepEqual((await causetteJson<MessageView[]>('channel', 'messages', channel.id, '--home', alice.home)).map(m => m.text), ['who is in?'])
+
   })
 
   it('prints the app URL with its token and the addresses for a human, and stops on SIGINT', async (t) => {

@@ -50,7 +50,7 @@ describe('OpenAPI document', () => {
     const { components } = await fetchDocument()
     for (const request of ['SendRequest', 'ChannelSend']) {
       const sendId = components.schemas[request].properties.sendId
-      assert.deepEqual([sendId.minLength, sendId.maxLength, sendId.pattern], [16, 64, '^[A-Za-z0-9_-]+$'], request)
+      assert.deepEqual([sendId.minLength, sendId.maxLength, sendId.pattern], [16, 64, '^[A-Za-z0-9_-]{16,64}$'], request)
       assert.match(sendId.description, /a retry with the same sendId answers the message already stored, sending nothing/)
       assert.match(sendId.description, /409 SEND_ID_REUSED/)
       assert.ok(!((components.schemas[request].required ?? []) as string[]).includes('sendId'), `${request}: sendId is optional`)

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test'
 import type { AttachmentView } from '../../core/api/schema.js'
 import { attachmentLines, withAttachmentSummaries } from '../../core/cli/attachment-format.js'
 import { parseCommandArgs } from '../../core/cli/command-args.js'
-import { messageContent } from '../../core/cli/commands/message-content.js'
+import { MESSAGE_OPTIONS, messageContent } from '../../core/cli/commands/message-content.js'
 import { byteSize } from '../../core/api/size-words.js'
 import { mediaTypeOf } from '../../core/cli/media-type.js'
 import { terminalProgress } from '../../core/cli/progress.js'
@@ -17,9 +17,8 @@ import { partPath, removeStaleParts } from '../../core/cli/file-save.js'
 import { tempHome } from '../helpers/nodes.js'
 import { UsageError } from '../../core/cli/usage.js'
 
-const SEND_OPTIONS = { text: { type: 'string' }, file: { type: 'string', multiple: true } } as const
 const parse = (args: string[]): ReturnType<typeof messageContent> => {
-  const { values, positionals } = parseCommandArgs({ args, options: SEND_OPTIONS, allowPositionals: true, strict: true })
+  const { values, positionals } = parseCommandArgs({ args, options: MESSAGE_OPTIONS, allowPositionals: true, strict: true })
   return messageContent(positionals, values)
 }
 
@@ -27,13 +26,19 @@ const ATTACHMENT: AttachmentView = { id: 'a'.repeat(64), name: 'Devis.pdf', size
 
 describe('CLI files', () => {
   it('takes a text as words or --text, and any number of --file up to ten', () => {
-    assert.deepEqual(parse(['hello', 'there']), { text: 'hello there', files: [] })
-    assert.deepEqual(parse(['--file', 'a.pdf', '--file', '-dash.png', '--text', 'see']), { text: 'see', files: ['a.pdf', '-dash.png'] })
-    assert.deepEqual(parse(['--file', 'only.zip']), { text: '', files: ['only.zip'] })
+    assert.deepEqual(parse(['hello', 'there']), { text: 'hello there', files: [], sendId: {} })
+    assert.deepEqual(parse(['--file', 'a.pdf', '--file', '-dash.png', '--text', 'see']), { text: 'see', files: ['a.pdf', '-dash.png'], sendId: {} })
+    assert.deepEqual(parse(['--file', 'only.zip']), { text: '', files: ['only.zip'], sendId: {} })
     assert.throws(() => parse([]), UsageError)
     assert.throws(() => parse(['words', '--text', 'and text']), /not both/)
     assert.throws(() => parse(['--file', '']), /needs a path/)
     assert.throws(() => parse(Array.from({ length: 11 }, (_, i) => ['--file', `f${i}`]).flat()), /at most 10/)
+  })
+
+  it('takes a --send-id of the API\'s form, refused before anything is uploaded otherwise', () => {
+    assert.deepEqual(parse(['hi', '--send-id', '-cron-2026-12-07-0930']).sendId, { sendId: '-cron-2026-12-07-0930' })
+    assert.throws(() => parse(['hi', '--send-id', 'short']), /--send-id is 16 to 64/)
+    assert.throws(() => parse(['hi', '--send-id', 'has a space in it, 16+']), /--send-id is 16 to 64/)
   })
 
   it('lists each file as {id, name, size, type, sha256, state} in --json and as a line in a table', () => {

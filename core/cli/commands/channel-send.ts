@@ -1,16 +1,18 @@
 // `causette channel send | react`: prints the message id (react: the message reacted to). `send`
-// stages each --file first, then sends the message that names them.
+// stages each --file first, then sends the message that names them; with --send-id, run again, it
+// prints the message sent the first time and sends nothing twice.
 import { parseCommandArgs } from '../command-args.js'
 import type { ChannelMessageView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { CommandContext } from '../command.js'
 import { UsageError } from '../usage.js'
 import { stageFiles } from '../file-upload.js'
-import { messageContent } from './message-content.js'
+import { MESSAGE_OPTIONS, messageContent } from './message-content.js'
+import { postMessage } from './post-message.js'
 import { channelPath, need, type ChannelSubcommand } from './channel-sub.js'
 
-async function post (ctx: CommandContext, path: string, body: unknown): Promise<number> {
-  const message = await (await apiClient(ctx.home)).json<ChannelMessageView>('POST', path, body)
+async function post (ctx: CommandContext, path: string, body: { sendId?: string, [field: string]: unknown }): Promise<number> {
+  const message = await postMessage<ChannelMessageView>(await apiClient(ctx.home), path, body)
   ctx.out(ctx.json ? JSON.stringify(message) : message.id)
   return 0
 }
@@ -19,7 +21,7 @@ export const channelSends: ChannelSubcommand[] = [
   {
     name: 'send',
     run: async (ctx) => {
-      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { reply: { type: 'string' }, quote: { type: 'string' }, urgent: { type: 'string' }, text: { type: 'string' }, file: { type: 'string', multiple: true } }, allowPositionals: true, strict: true })
+      const { values, positionals } = parseCommandArgs({ args: ctx.argv, options: { ...MESSAGE_OPTIONS, reply: { type: 'string' }, quote: { type: 'string' }, urgent: { type: 'string' } }, allowPositionals: true, strict: true })
       const [channel, ...words] = need(positionals, 1, 'a channel, and a text or a --file')
       const content = messageContent(words, values)
       if (values.urgent !== undefined && values.urgent.trim() === '') throw new UsageError('--urgent needs a reason: why may this interrupt?')
@@ -30,7 +32,8 @@ export const channelSends: ChannelSubcommand[] = [
         ...attachments,
         ...(values.reply !== undefined ? { replyTo: values.reply } : {}),
         ...(values.quote !== undefined ? { quote: values.quote } : {}),
-        ...(values.urgent !== undefined ? { urgent: values.urgent.trim() } : {})
+        ...(values.urgent !== undefined ? { urgent: values.urgent.trim() } : {}),
+        ...content.sendId
       })
     }
   },

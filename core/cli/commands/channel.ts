@@ -3,6 +3,7 @@
 // channel-send.ts (send, react); this file parses and dispatches.
 import type { Command } from '../command.js'
 import { UsageError } from '../usage.js'
+import { SEND_ID_HELP } from './message-content.js'
 import { channelChanges } from './channel-change.js'
 import { channelSends } from './channel-send.js'
 import { channelShows } from './channel-show.js'
@@ -15,7 +16,7 @@ causette channel join <channel>                         join an open channel
 causette channel show <channel>                         members (owner marked), topic, state
 causette channel messages <channel> [--thread ID] [--limit N]
 causette channel read <channel> [--limit N]             the messages, and marks them read (read receipts go)
-causette channel send <channel> [<text...> | --text T] [--file PATH]... [--reply ID (in its thread)] [--quote ID] [--urgent "<reason>"]
+causette channel send <channel> [<text...> | --text T] [--file PATH]... [--reply ID (in its thread)] [--quote ID] [--urgent "<reason>"] [--send-id ID]
 causette channel react <channel> <message id> <emoji> [--remove]
 causette channel invite <channel> <peer...>             workspace members, by name or PeerId
 causette channel remove <channel> <peer>                the owner only
@@ -25,7 +26,8 @@ causette channel archive <channel>                      the owner only; nothing 
 causette channel mute <channel> [--for MINUTES | --until TIME | --off]
 
 <channel> is a channel id or a name one channel has. Every subcommand takes --json.
-Our messages show how far they got: "delivered 3/5 · read 2 · 1 silently" (members in focus).`
+Our messages show how far they got: "delivered 3/5 · read 2 · 1 silently" (members in focus).
+send's ${SEND_ID_HELP}.`
 
 const subcommands = new Map<string, ChannelSubcommand>([...channelShows, ...channelChanges, ...channelSends].map(s => [s.name, s]))
 

@@ -1,11 +1,14 @@
 // One unsent draft per conversation (keyed by the other person's PeerId, `channel:<id>` or
 // `thread:<id>`), kept across reloads and shared by the app's tabs, and the last send of each that
 // failed. A send is slower than typing: by the time it fails, the user may have typed anew there, or
-// gone to another conversation.
+// gone to another conversation. A failed send's id is kept with the drafts, across reloads: its
+// retry, after a reload or once put back in the box, is answered with the message the node may have
+// stored, never sent twice.
 const STORAGE_KEY = 'causette.drafts'
+const ATTEMPTS_KEY = 'causette.send-attempts'
 
-/** A send that failed: why in words, its text when it could not go back in the box, and its sendId. */
-export interface FailedSend { why: string, text?: string, retry?: SendAttempt }
+/** A send that failed: why in words, and its text when it could not go back in the box. */
+export interface FailedSend { why: string, text?: string }
 
 /**
  * A send's id (the API's `sendId`) and what it asked, in one string. The node may have stored the
@@ -42,6 +45,10 @@ export class Drafts {
     else stored[peerId] = text
     localStorage.setItem(STORAGE_KEY, JSON.stringify(stored))
     this.#byPeer = stored
+    // The box emptied (a send starts, or the user gave the text up): its failed send's id is of no
+    // use, unless the failure still holds that text to put back. Kept, it would later take a new
+    // message of the same words for that send's retry.
+    if (text === '' && this.#failed[peerId]?.text === undefined) keepAttempt(peerId, undefined)
   }
 
   /** Why the last send of this draft failed, until the next one. */
@@ -57,26 +64,42 @@ export class Drafts {
   /**
    * The send of `text` failed: it goes back in its own box if nothing was typed there since (a newer
    * draft is never overwritten; the failure then holds the text), and the failure is told there.
-   * `attempt` is kept beside it, in this page only, for a retry of the same request.
+   * `attempt` is kept with the drafts, for a retry of the same request, even after a reload.
    */
   failed (key: string, text: string, why: string, attempt?: SendAttempt): void {
     if (this.#leaving) return
     const restored = this.get(key) === ''
+    this.#failed[key] = { why, ...(restored ? {} : { text }) }
     if (restored) this.set(key, text)
-    this.#failed[key] = { why, ...(restored ? {} : { text }), ...(attempt !== undefined ? { retry: attempt } : {}) }
+    if (attempt !== undefined) keepAttempt(key, attempt)
   }
 
   /** The sendId for a send of `request` from this box: the failed send's if it asked the same, else a new one. */
   sendIdFor (key: string, request: string): string {
-    const retry = this.#failed[key]?.retry
+    const retry = loadAttempts()[key]
     return retry !== undefined && retry.request === request ? retry.sendId : crypto.randomUUID()
   }
 }
 
-function load (): Record<string, string> {
+/** Keeps (or, undefined, forgets) the failed send of the box `key`, beside the others'. */
+function keepAttempt (key: string, attempt: SendAttempt | undefined): void {
+  const attempts = loadAttempts()
+  if (attempt === undefined && attempts[key] === undefined) return
+  if (attempt === undefined) delete attempts[key]
+  else attempts[key] = attempt
   try {
-    const value: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}')
-    return typeof value === 'object' && value !== null ? value as Record<string, string> : {}
+    localStorage.setItem(ATTEMPTS_KEY, JSON.stringify(attempts))
+  } catch { /* storage full or private mode: the retry gets a new sendId, as before a reload */ }
+}
+
+function load (): Record<string, string> { return loadRecord(STORAGE_KEY) }
+function loadAttempts (): Record<string, SendAttempt> { return loadRecord(ATTEMPTS_KEY) }
+
+/** The object stored as JSON under `key`, per box; nothing readable there is none. */
+function loadRecord<V> (key: string): Record<string, V> {
+  try {
+    const value: unknown = JSON.parse(localStorage.getItem(key) ?? '{}')
+    return typeof value === 'object' && value !== null ? value as Record<string, V> : {}
   } catch {
     return {}
   }
