@@ -11,6 +11,7 @@ import type { ConnectionGater, PeerDiscoveryEvents, TypedEventTarget } from '@li
 import { createLibp2p } from 'libp2p'
 import { discoveryServices } from '../../discovery/index.js'
 import { MAX_STREAM_WINDOW_BYTES } from '../protocol/limits.js'
+import { limitNegotiations } from '../protocol/negotiation-limit.js'
 import { PeerLimits } from '../protocol/peer-limits.js'
 
 export const DEFAULT_P2P_PORT = 7420
@@ -35,7 +36,9 @@ export interface HostOptions {
  * ~10 pending slots. Many flooding addresses together fill the 64 that our gater gives unknown
  * addresses (core/protocol/inbound-pressure.ts), never the 32 more kept for addresses where known
  * peers were seen; libp2p's own limit is above both, so that it is never the one that refuses.
- * A stream must name its protocol within 5 s. maxPeerAddrsToDial keeps libp2p's 25: a peer with
+ * A stream must name its protocol within 5 s, and at most MAX_NEGOTIATING_STREAMS of a connection's
+ * may be doing so at once (core/protocol/negotiation-limit.ts): a shorter deadline would not lower
+ * what they hold at once, a peer opens new ones as they end. maxPeerAddrsToDial keeps libp2p's 25: a peer with
  * more addresses is not dialled at all, and a developer's machine with container bridges has many.
  */
 export const CONNECTION_LIMITS = {
@@ -102,7 +105,7 @@ export async function createHost (options: HostOptions) {
     addresses: { listen: [`/ip4/${options.listenHost}/tcp/${options.port}`] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux({ maxInboundStreams: MAX_STREAMS_PER_CONNECTION, streamOptions: { maxStreamWindowSize: MAX_STREAM_WINDOW_BYTES } })],
+    streamMuxers: [limitNegotiations(yamux({ maxInboundStreams: MAX_STREAMS_PER_CONNECTION, streamOptions: { maxStreamWindowSize: MAX_STREAM_WINDOW_BYTES } }), limits.negotiations)],
     connectionManager: CONNECTION_LIMITS,
     connectionMonitor: CONNECTION_MONITOR,
     connectionGater: limits.gate(options.connectionGater),

@@ -49,6 +49,16 @@ export const HANDSHAKES_RESERVED_FOR_KNOWN = 32
 export const COOL_DOWN_MS = 60_000
 /** Bytes of one stream received and not yet read: beyond, we stop reading it (twice that must exceed a frame). */
 export const MAX_UNREAD_BYTES_PER_STREAM = 1024 * 1024
+/**
+ * Inbound streams negotiating their protocol at once on one connection (negotiation-limit.ts): each
+ * may hold 4 MiB in libp2p's negotiation reader for up to 5 s, uncounted by the unread budget, so
+ * this bounds that to 128 MiB a connection. A node opens a few streams on a connection at once: at
+ * most 6 were negotiating together across the integration tests (messaging, catch-up, channels,
+ * files, carrying, updates, workspace admission), and one stream of every protocol it speaks is 17.
+ * Four times 6 would do, but 32 also leaves room for the densest burst in the tests, 20 streams of a
+ * test protocol opened together.
+ */
+export const MAX_NEGOTIATING_STREAMS = 32
 /** What a sender may have in flight on one stream (yamux grows it to 16 MiB by default, past the 4 MiB a paused stream may hold). */
 export const MAX_STREAM_WINDOW_BYTES = 1024 * 1024
 

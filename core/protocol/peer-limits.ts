@@ -9,6 +9,7 @@ import * as limits from './limits.js'
 import { TokenBuckets, type TokenBucketsComponents } from './rate-limit.js'
 import { UnreadBudget, type UnreadBudgetInit } from './unread-budget.js'
 import { InboundPressure, type InboundPressureInit } from './inbound-pressure.js'
+import type { NegotiationCounts } from './negotiation-limit.js'
 
 export const ABUSE_ERROR_CODES = [
   'RATE_LIMITED', // a stream opened faster than the per-peer rate allows
@@ -57,6 +58,8 @@ export class PeerLimits {
   readonly unread: UnreadBudget
   /** Inbound handshakes pending, and warnings when they reach libp2p's limit. */
   readonly inbound: InboundPressure
+  /** Inbound streams negotiating their protocol at once on a connection, and those refused beyond the bound (negotiation-limit.ts). */
+  readonly negotiations: NegotiationCounts = { refused: 0, mostAtOnce: 0 }
   readonly #now: () => number
   readonly #streams: TokenBuckets
   readonly #messages: TokenBuckets

@@ -11,8 +11,9 @@
 // protocol negotiation's reader's `maxBufferSize` before it) is aborted; a connection has at most
 // MAX_STREAMS_PER_CONNECTION (128) inbound streams; and a negotiation lasts 5 s at most
 // (p2p-host.ts). Our handlers start reading as they are called, but a peer that stalls the
-// negotiation can hold up to 128 x 4 MiB (512 MiB) on a connection for those 5 s, uncounted
-// (measured: 156 MB on 32 streams): docs/SECURITY.md, "Stalled streams", not covered yet.
+// negotiation holds what it sends in the negotiation's reader for those 5 s, uncounted: at most
+// MAX_NEGOTIATING_STREAMS (32) such streams a connection (negotiation-limit.ts), 32 x 4 MiB
+// (128 MiB), where 128 x 4 MiB (512 MiB) were possible before: docs/SECURITY.md, "Stalled streams".
 import type { Stream } from '@libp2p/interface'
 import { receiveWindowLeft } from './receive-window.js'
 import type { BudgetedStream, UnreadBudget } from './unread-budget.js'
