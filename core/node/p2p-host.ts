@@ -11,7 +11,7 @@ import type { ConnectionGater, PeerDiscoveryEvents, TypedEventTarget } from '@li
 import { createLibp2p } from 'libp2p'
 import { discoveryServices } from '../../discovery/index.js'
 import { MAX_STREAM_WINDOW_BYTES } from '../protocol/limits.js'
-import { limitNegotiations } from '../protocol/negotiation-limit.js'
+import { limitNegotiations, NegotiationBound } from '../protocol/negotiation-limit.js'
 import { PeerLimits } from '../protocol/peer-limits.js'
 
 export const DEFAULT_P2P_PORT = 7420
@@ -98,6 +98,7 @@ export async function createHost (options: HostOptions) {
     ...(options.sightings === undefined ? {} : { sightings: options.sightings })
   })
   const limits = new PeerLimits()
+  const negotiations = new NegotiationBound(limits.negotiations, (peer, code, message) => { limits.strike(peer, code, message) })
   const host = await createLibp2p({
     // Started by the node once every handler and listener is in place: no connection or stream may come first.
     start: false,
@@ -105,7 +106,7 @@ export async function createHost (options: HostOptions) {
     addresses: { listen: [`/ip4/${options.listenHost}/tcp/${options.port}`] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [limitNegotiations(yamux({ maxInboundStreams: MAX_STREAMS_PER_CONNECTION, streamOptions: { maxStreamWindowSize: MAX_STREAM_WINDOW_BYTES } }), limits.negotiations)],
+    streamMuxers: [limitNegotiations(yamux({ maxInboundStreams: MAX_STREAMS_PER_CONNECTION, streamOptions: { maxStreamWindowSize: MAX_STREAM_WINDOW_BYTES } }), negotiations)],
     connectionManager: CONNECTION_LIMITS,
     connectionMonitor: CONNECTION_MONITOR,
     connectionGater: limits.gate(options.connectionGater),
@@ -118,6 +119,7 @@ export async function createHost (options: HostOptions) {
     }
   })
   limits.attach(host)
+  negotiations.attach(host)
   return host
 }
 

@@ -50,9 +50,10 @@ export const COOL_DOWN_MS = 60_000
 /** Bytes of one stream received and not yet read: beyond, we stop reading it (twice that must exceed a frame). */
 export const MAX_UNREAD_BYTES_PER_STREAM = 1024 * 1024
 /**
- * Inbound streams negotiating their protocol at once on one connection (negotiation-limit.ts): each
- * may hold 4 MiB in libp2p's negotiation reader for up to 5 s, uncounted by the unread budget, so
- * this bounds that to 128 MiB a connection. A node opens a few streams on a connection at once: at
+ * Inbound streams negotiating their protocol at once from one peer, over all its connections
+ * (negotiation-limit.ts): each may hold 4 MiB in libp2p's negotiation reader for up to 5 s,
+ * uncounted by the unread budget, so this bounds that to 128 MiB a peer; each stream refused beyond
+ * is a strike. A node opens a few streams on a connection at once: at
  * most 6 were negotiating together across the integration tests (messaging, catch-up, channels,
  * files, carrying, updates, workspace admission), and one stream of every protocol it speaks is 17.
  * Four times 6 would do, but 32 also leaves room for the densest burst in the tests, 20 streams of a

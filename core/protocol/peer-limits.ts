@@ -58,7 +58,7 @@ export class PeerLimits {
   readonly unread: UnreadBudget
   /** Inbound handshakes pending, and warnings when they reach libp2p's limit. */
   readonly inbound: InboundPressure
-  /** Inbound streams negotiating their protocol at once on a connection, and those refused beyond the bound (negotiation-limit.ts). */
+  /** Inbound streams negotiating their protocol at once from one peer, and those refused beyond the bound (negotiation-limit.ts). */
   readonly negotiations: NegotiationCounts = { refused: 0, mostAtOnce: 0 }
   readonly #now: () => number
   readonly #streams: TokenBuckets

@@ -5,7 +5,7 @@ import { test, type TestContext } from 'node:test'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import type { Stream, StreamMuxer } from '@libp2p/interface'
 import { multiaddrConnectionPair } from '@libp2p/utils'
-import { limitNegotiations, type NegotiationCounts } from '../../core/protocol/negotiation-limit.js'
+import { limitNegotiations, NegotiationBound, type NegotiationCounts } from '../../core/protocol/negotiation-limit.js'
 import { eventually } from '../helpers/nodes.js'
 
 const MAX = 2
@@ -15,7 +15,7 @@ function muxers (t: TestContext, counts: NegotiationCounts): { outbound: StreamM
   t.after(() => { dialer.abort(new Error('test over')); listener.abort(new Error('test over')) })
   return {
     outbound: yamux()().createStreamMuxer(dialer),
-    inbound: limitNegotiations(yamux(), counts, MAX)(undefined).createStreamMuxer(listener)
+    inbound: limitNegotiations(yamux(), new NegotiationBound(counts, undefined, MAX))(undefined).createStreamMuxer(listener)
   }
 }
 
