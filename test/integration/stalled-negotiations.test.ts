@@ -69,17 +69,21 @@ async function openAll (t: TestContext, target: CausetteNode, { streams, answere
   t.diagnostic(`${streams.filter(answered).length} of ${streams.length} streams answered; the node counts ${JSON.stringify(target.limits.negotiations)}, ${JSON.stringify(target.limits.counts)}`)
 }
 
+/** The node under attack, a colleague connected to it, and the stranger (a raw libp2p peer). */
+async function office (t: TestContext): Promise<{ target: CausetteNode, colleague: CausetteNode, stranger: Awaited<ReturnType<typeof rawPeer>> }> {
+  const target = await testNode(t, { name: 'target' })
+  const colleague = await testNode(t, { name: 'colleague', peers: [addressOf(target)] })
+  await waitForPeer(target, colleague.peerId)
+  return { target, colleague, stranger: await rawPeer(t) }
+}
+
 async function colleagueGetsThrough (colleague: CausetteNode, target: CausetteNode): Promise<void> {
   const sent = await colleague.send(target.peerId, 'still there?')
   await eventually(async () => (await target.messages({ with: colleague.peerId, limit: 10 })).find(message => message.id === sent.id), 60_000, 'the colleague\'s message')
 }
 
 test('a peer that stalls its streams\' protocol negotiation over two connections: the node lets the bound in from it in all, resets the others as they open; a colleague still gets through', { timeout: 300_000 }, async (t) => {
-  const target = await testNode(t, { name: 'target' })
-  const colleague = await testNode(t, { name: 'colleague', peers: [addressOf(target)] })
-  await waitForPeer(target, colleague.peerId)
-
-  const stranger = await rawPeer(t)
+  const { target, colleague, stranger } = await office(t)
   // The stranger has no protocol of its own (no identify): every inbound stream of these connections at the node is one of these.
   const first = await connect(stranger, target)
   const second = await connect(stranger, target)
@@ -124,11 +128,7 @@ test('a peer that stalls its streams\' protocol negotiation over two connections
 })
 
 test('a burst of streams far beyond the bound: the refusals are strikes, and the peer is cut off; a colleague still gets through', { timeout: 300_000 }, async (t) => {
-  const target = await testNode(t, { name: 'target' })
-  const colleague = await testNode(t, { name: 'colleague', peers: [addressOf(target)] })
-  await waitForPeer(target, colleague.peerId)
-
-  const stranger = await rawPeer(t)
+  const { target, colleague, stranger } = await office(t)
   const connection = await connect(stranger, target)
   const streams = opened()
   await rawStreams(connection, 3 * MAX_NEGOTIATING_STREAMS, streams)
