@@ -227,7 +227,9 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
 
   /** PairwiseReceiver: a decrypted message from `contact`, checked, then stored with the session's step. */
   async receiveMessage ({ contact, plaintext, sessionOp }: OpenedPairwise): Promise<string> {
-    const inbound = { plaintext, author: { peerId: contact.peerId, device: fromBase64(contact.deviceKey) }, recipient: this.me.deviceKey, workspace: this.components.workspaceId() }
+    // Its conversation is the one of its author and us, whatever the statement says: another's, or a
+    // made-up one (each a conversation of its own, kept in memory and listed), is refused.
+    const inbound = { plaintext, author: { peerId: contact.peerId, device: fromBase64(contact.deviceKey) }, recipient: this.me.deviceKey, conversation: this.conversationWith(contact), workspace: this.components.workspaceId() }
     return await this.components.acceptor.accept(inbound, {}, async message => {
       // An edit, retraction or reaction is not a new message to read.
       const conversationRecord = this.touchConversation(message, message.amends !== undefined ? 0 : 1)

@@ -118,8 +118,11 @@ export interface InboundPayload {
   author: { peerId: string, device: Uint8Array }
   /** Our device key, when the statement must name us as a recipient (a pairwise message). */
   recipient?: Uint8Array
-  /** The conversation the statement must name, when the transport fixes it (a channel's). */
-  conversation?: string
+  /**
+   * The conversation the statement must name: the transport always fixes it (a channel's, or the 1:1
+   * one of the author and us). Unchecked, a colleague's message went into any conversation it named.
+   */
+  conversation: string
   /** The workspace the statement must name; undefined: any (this node belongs to none). */
   workspace: string | undefined
 }
@@ -154,7 +157,7 @@ export class SignedMessageAcceptor {
    */
   async accept (inbound: InboundPayload, extras: RecordExtras, store: (message: MessageRecord) => Promise<void>): Promise<string> {
     const m = checkInbound(inbound.plaintext, inbound.author.device, inbound.recipient)
-    if (inbound.conversation !== undefined && m.statement.conversation !== inbound.conversation) throw new CausetteError('BAD_STATEMENT', 'the statement names another conversation than the channel')
+    if (m.statement.conversation !== inbound.conversation) throw new CausetteError('BAD_STATEMENT', 'the statement names another conversation than the one it came by')
     if (inbound.workspace !== undefined && m.statement.workspace !== inbound.workspace) throw new CausetteError('BAD_STATEMENT', 'statement names another workspace than ours')
     const amendment = amendmentOf(parseBody(m.text))
     const id = m.statement.id

@@ -34,6 +34,8 @@ export interface Forgery {
   id?: string
   /** The statement's seq (default 1). */
   seq?: number
+  /** The conversation the statement names (default: the 1:1 conversation of its author and the recipient). */
+  conversation?: string
   /** Changes the inner payload after signing. */
   tamper?: (payload: InnerPayload) => InnerPayload
 }
@@ -97,7 +99,7 @@ export async function rawPeer (t: TestContext, options: RawPeerOptions = {}) {
     const author = forgery.author ?? keys.device.publicKey
     const statement = signStatement(forgery.sign ?? sign, {
       workspace: OPEN_WORKSPACE,
-      conversation: directConversationId(author, toKey),
+      conversation: forgery.conversation ?? directConversationId(author, toKey),
       author,
       recipients: [toKey],
       id: forgery.id ?? toBase64Url(randomBytes(32)),

@@ -116,6 +116,31 @@ test('a message claiming another author is refused with WRONG_AUTHOR', async (t)
   await stillServes(t, target)
 })
 
+test('a 1:1 message naming a conversation not between its author and us is refused: it went into that conversation, or made a new one', async (t) => {
+  const { target, attacker } = await attack(t)
+  const victim = await testNode(t, { name: 'victim', peers: [addressOf(target)] })
+  await waitForPeer(victim, target.peerId)
+  const s = await attacker.open(target)
+  // Before, the node stored it in its conversation with the victim, and a conversation it named first
+  // was listed as the attacker's, with the target's words to the victim in it.
+  const theirs = directConversationId(publicKeyOf(target), publicKeyOf(victim))
+  await s.sendSealed(await attacker.seal(target, 'slipped into your talk with the victim', { conversation: theirs }))
+  assert.equal((await s.ack()).errorCode, 'BAD_STATEMENT')
+  const hello = await victim.send(target.peerId, 'hello from the victim')
+  await eventually(async () => (await target.messages({ with: victim.peerId, limit: 10 })).find(m => m.id === hello.id))
+  await target.send(victim.peerId, 'a word for the victim only')
+  // Before, each made-up conversation id was a new conversation, kept in memory and listed for good.
+  const madeUp = 50
+  for (let seq = 1; seq <= madeUp; seq++) await s.sendSealed(await attacker.seal(target, 'a conversation of my own', { seq, conversation: toBase64Url(randomBytes(16)) }))
+  for (let seq = 1; seq <= madeUp; seq++) assert.equal((await s.ack()).errorCode, 'BAD_STATEMENT', `made-up conversation ${seq}`)
+  assert.deepEqual((await target.messages({ with: victim.peerId, limit: 10 })).map(m => m.text), ['hello from the victim', 'a word for the victim only'])
+  assert.deepEqual((await target.conversations()).map(c => [c.id, c.peer]), [[theirs, victim.peerId]], 'no conversation but the victim\'s, and it is the victim\'s')
+  // Its own conversation with us still takes its messages.
+  await s.sendSealed(await attacker.seal(target, 'a proper message', { seq: madeUp + 1 }))
+  assert.equal((await s.ack()).errorCode, '')
+  await stillServes(t, target)
+})
+
 test('an unknown protocol version is refused during negotiation', async (t) => {
   const { target, attacker } = await attack(t)
   await assert.rejects(attacker.libp2p.dialProtocol(multiaddr(addressOf(target)), '/causette/msg/2.0.0'), (error: Error) => {
