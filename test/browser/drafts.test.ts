@@ -234,6 +234,10 @@ describe('browser app: drafts, and the sends that fail', () => {
     const text = 'Here is the report.'
     const first = await lostWithFile(text, report('1'))
     await assertAccessibleInBothThemes(a, 'a failed send whose file must be attached again')
+    await a.setViewportSize({ width: 390, height: 800 })
+    assert.deepEqual(await overflowingElements(a), [])
+    await screenshot(a, 'composer-file-to-attach-again-phone')
+    await a.setViewportSize({ width: 1280, height: 800 })
     await attach(report('1'))
     await attachAgain().waitFor({ state: 'detached' })
     const again = await retry(text)
@@ -258,6 +262,7 @@ describe('browser app: drafts, and the sends that fail', () => {
     assert.equal((await pressSend()).sendId, first.sendId)
     const told = a.getByRole('alert').filter({ hasText: 'an earlier try of this message was sent already' })
     await told.waitFor()
+    await screenshot(a, 'composer-send-id-reused')
     assert.equal(await held(bruno, alice, text), 1, 'nothing sent twice')
     assert.equal(await composer().inputValue(), text)
     const again = await pressSend()
