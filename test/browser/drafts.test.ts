@@ -177,7 +177,7 @@ describe('browser app: drafts, and the sends that fail', () => {
     assert.equal((await retry(text)).sendId, first)
   })
 
-  it('a reply with a quote, a mention and an urgent tick whose answer was lost, then a reload: all come back with the text, and sent again it is there once', async () => {
+  it('a reply with a quote, a mention and an urgent tick whose answer was lost, then a reload (the colleague\'s focus over): all come back with the text, and sent again it is there once', async () => {
     await bruno.node.setPresence({ status: 'focus', forMinutes: 60 })
     try {
       await bruno.node.send(alice.node.peerId, 'Are the figures ready?')
@@ -195,13 +195,19 @@ describe('browser app: drafts, and the sends that fail', () => {
       const text = '@Bruno Petit they are ready.'
       const first = await sendAnswerLost(text)
       assert.ok(first.quote !== undefined && first.urgent === 'The client is waiting' && first.text !== text, 'sent as a reply, urgent, with a mention')
+      // His focus over meanwhile: the tick is offered still, as it was when the message was sent.
+      await bruno.node.setPresence({ status: 'available' })
+      await waitUntil(async () => !/focus/i.test(await a.locator('section.chat header .presence').innerText()), 'Bruno\'s focus over, on Alice\'s screen')
 
       await a.reload()
       await a.getByRole('heading', { name: bruno.name }).waitFor()
       assert.equal(await composer().inputValue(), text)
       await a.getByRole('status').filter({ hasText: 'Replying to Bruno Petit: Are the figures ready?' }).waitFor()
+      await a.getByRole('status').filter({ hasText: 'This unsent message was urgent' }).waitFor()
       assert.equal(await a.getByRole('checkbox', { name: 'Urgent' }).isChecked(), true)
       assert.equal(await a.getByRole('textbox', { name: /Why is it urgent/ }).inputValue(), 'The client is waiting')
+      await assertAccessibleInBothThemes(a, 'a failed urgent reply restored after a reload')
+      await screenshot(a, 'composer-failed-reply-restored')
       assert.deepEqual(await retry(text, first.text), first, 'the same message, under the same sendId')
     } finally {
       await bruno.node.setPresence({ status: 'available' })
