@@ -45,6 +45,8 @@ export class Drafts {
   #leaving = false
   /** The boxes whose kept attempt was given back since it failed: not again, over what the user changed since. */
   #restored = new Set<string>()
+  /** The boxes whose attempt failed in this page: their files are still attached there, or were taken out. */
+  #failedHere = new Set<string>()
 
   constructor () {
     addEventListener('pagehide', () => { this.#leaving = true })
@@ -93,18 +95,22 @@ export class Drafts {
     if (attempt !== undefined) keepAttempt(key, attempt)
     // The box's composer may be gone (the user is in another conversation): the next one shows it.
     this.#restored.delete(key)
+    this.#failedHere.add(key)
   }
 
   /**
    * The failed send that box `key` holds from before a reload, when the box shows its text `shown`:
-   * its quote, urgency, mentions and files' names, to show again. Once per box until a send of it
-   * fails again.
+   * its quote, urgency, mentions and files' names (only after a reload, which lost them), to show
+   * again. Once per box until a send of it fails again.
    */
   restore (key: string, shown: string): SendAttempt | undefined {
     if (this.#restored.has(key)) return undefined
     this.#restored.add(key)
     const attempt = keptAttempt(loadAttempts()[key])
-    return attempt?.shown === shown ? attempt : undefined
+    if (attempt?.shown !== shown) return undefined
+    if (!this.#failedHere.has(key)) return attempt
+    const { files: _stillAttached, ...rest } = attempt
+    return rest
   }
 
   /** The sendId for a send of `request` from this box: the failed send's if it asked the same, else a new one. */
