@@ -90,8 +90,15 @@ async function receive (pb: ProtobufStream, replica: MembersReplica, signal: Abo
   return entries.length
 }
 
-function report (replica: MembersReplica, peer: string, error: unknown): void {
-  replica.refused?.(peer, workspaceCodeOf(error) ?? 'MEMBERS_BAD_FRAME', (error as Error).message)
+/**
+ * A failed exchange named (`exchangeError`) and reported refused, unless it is a failed stream: a
+ * peer that reset or closed it, or the deadline, is nobody's refusal (no bad frame from a peer that
+ * only hung up).
+ */
+function failure (replica: MembersReplica, peer: string, error: unknown): Error {
+  const named = exchangeError(error)
+  if (!(named instanceof FailedStreamError)) replica.refused?.(peer, workspaceCodeOf(named) ?? 'MEMBERS_BAD_FRAME', named.message)
+  return named
 }
 
 /** Listener side. */
@@ -113,8 +120,8 @@ export async function handleMembersStream (stream: Stream, connection: Connectio
     await receive(pb, replica, signal, struck)
     await stream.close({ signal })
   } catch (error) {
-    if (!(error instanceof FailedStreamError)) report(replica, peer, error) // a failed stream is nobody's refusal
-    stream.abort(error as Error)
+    // A write or close fails with its stream (the dialer reset it after we read its head): not reported.
+    stream.abort(failure(replica, peer, error))
   }
 }
 
@@ -151,8 +158,6 @@ export async function syncMembers (connection: Connection, replica: MembersRepli
       return { received, sent }
     })
   } catch (error) {
-    const named = exchangeError(error)
-    if (!(named instanceof FailedStreamError)) report(replica, peer, named)
-    throw named
+    throw failure(replica, peer, error)
   }
 }

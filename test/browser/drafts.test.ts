@@ -6,13 +6,18 @@
 // composer holds besides the text (an urgent message's tick and reason, a quote) never follows to
 // another conversation or thread, and two tabs of the app keep each other's drafts. A send whose
 // answer was lost, sent again unchanged, carries the same sendId: the node answers the message it
-// stored, and it is there once: after a reload too, and once the unsent text is put back in the box.
+// stored, and it is there once: after a reload too (its quote, urgency and mention come back with its
+// text, and its files, which a reload loses, are asked for by name), and once the unsent text is put
+// back in the box.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page, Route } from 'playwright-core'
 import { launchProfile, overflowingElements, screenshot, type BrowserProfile } from '../helpers/browser.js'
 import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+
+/** What the app posts to send a 1:1 message. */
+interface SendBody { to: string, text: string, sendId?: string, quote?: string, urgent?: string, attachments?: unknown[] }
 
 /** A refusal of the node, as the API words one. */
 const BUSY = { status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'NOT_READY', message: 'the node is busy' } }) }
@@ -43,32 +48,37 @@ describe('browser app: drafts, and the sends that fail', () => {
   /** How many messages of `text` `node` holds with `peer`: a duplicate shows as 2. */
   const held = async (node: Daemon, peer: Daemon, text: string): Promise<number> => (await node.node.messages({ with: peer.node.peerId, limit: 1000 })).filter(m => m.text === text).length
 
-  /** Sends `text` from the open conversation; the node stores it, and its answer is lost. Resolves with its sendId. */
-  const sendAnswerLost = async (text: string): Promise<string | undefined> => {
+  /** Sends `text` from the open conversation; the node stores it, and its answer is lost. Resolves with what was posted. */
+  const sendAnswerLost = async (text: string): Promise<SendBody> => {
     const { route, release } = await sendHeld(text)
-    const { sendId } = route.request().postDataJSON() as { sendId?: string }
+    const body = route.request().postDataJSON() as SendBody
     assert.equal((await route.fetch()).status(), 201)
     await route.abort('connectionreset')
     await release()
     await a.getByRole('alert').filter({ hasText: 'Not sent' }).waitFor()
-    return sendId
+    return body
   }
 
-  /** Presses Enter in the box and resolves with the sendId of the POST it makes, once the message is there once. */
-  const retry = async (text: string): Promise<string | undefined> => {
-    const retried = a.waitForRequest(request => request.url().endsWith('/api/v1/messages') && request.method() === 'POST')
+  /** Presses Enter in the box; resolves with what it posts. */
+  const pressSend = async (): Promise<SendBody> => {
+    const posted = a.waitForRequest(request => request.url().endsWith('/api/v1/messages') && request.method() === 'POST')
     await composer().press('Enter')
-    const { sendId } = (await retried).postDataJSON() as { sendId?: string }
+    return (await posted).postDataJSON() as SendBody
+  }
+
+  /** Presses Enter in the box and resolves with the POST it makes, once the message is there once. `stored`: its text as the node holds it (a mention is a token). */
+  const retry = async (text: string, stored = text): Promise<SendBody> => {
+    const body = await pressSend()
     await a.getByRole('alert').filter({ hasText: 'Not sent' }).waitFor({ state: 'detached' })
     await waitUntil(async () => (await alice.node.status()).queued === 0, 'Alice\'s outbox to drain')
-    assert.deepEqual([await held(alice, bruno, text), await held(bruno, alice, text), await a.locator('[data-message-id]', { hasText: text }).count()], [1, 1, 1])
-    return sendId
+    assert.deepEqual([await held(alice, bruno, stored), await held(bruno, alice, stored), await a.locator('[data-message-id]', { hasText: text }).count()], [1, 1, 1])
+    return body
   }
 
-  /** Sends `text` from the open conversation; its POST is held until the test answers it. */
+  /** Sends `text` from the open conversation (typed there unless the box holds it); its POST is held until the test answers it. */
   const sendHeld = async (text: string): Promise<{ route: Route, release: () => Promise<void> }> => {
     const send = await holdNextSend(a)
-    await composer().fill(text)
+    if (await composer().inputValue() !== text) await composer().fill(text)
     await composer().press('Enter')
     return { route: await send.routed, release: send.release }
   }
@@ -150,21 +160,121 @@ describe('browser app: drafts, and the sends that fail', () => {
     await open(bruno)
     await composer().fill('')
     const text = 'Stored before the node stopped.'
-    const first = await sendAnswerLost(text)
+    const first = (await sendAnswerLost(text)).sendId
     assert.match(first ?? '', /^[A-Za-z0-9_-]{16,64}$/)
     assert.equal(await composer().inputValue(), text)
-    assert.equal(await retry(text), first)
+    assert.equal((await retry(text)).sendId, first)
   })
 
   it('a send whose answer was lost, then a reload: sent again unchanged, it is there once', async () => {
     await open(bruno)
     await composer().fill('')
     const text = 'Stored, then the page was reloaded.'
+    const first = (await sendAnswerLost(text)).sendId
+    await a.reload()
+    await a.getByRole('heading', { name: bruno.name }).waitFor()
+    assert.equal(await composer().inputValue(), text)
+    assert.equal((await retry(text)).sendId, first)
+  })
+
+  it('a reply with a quote, a mention and an urgent tick whose answer was lost, then a reload (the colleague\'s focus over): all come back with the text, and sent again it is there once', async () => {
+    await bruno.node.setPresence({ status: 'focus', forMinutes: 60 })
+    try {
+      await bruno.node.send(alice.node.peerId, 'Are the figures ready?')
+      await open(bruno)
+      await composer().fill('')
+      const question = a.locator('[data-message-id]', { hasText: 'Are the figures ready?' })
+      await question.hover()
+      await question.getByRole('button', { name: /with a quote$/ }).click()
+      await a.getByRole('checkbox', { name: 'Urgent' }).check()
+      await a.getByRole('textbox', { name: /Why is it urgent/ }).fill('The client is waiting')
+      await composer().pressSequentially('@Bru')
+      await a.getByRole('option', { name: /Bruno Petit/ }).waitFor()
+      await composer().press('Enter')
+      await composer().pressSequentially('they are ready.')
+      const text = '@Bruno Petit they are ready.'
+      const first = await sendAnswerLost(text)
+      assert.ok(first.quote !== undefined && first.urgent === 'The client is waiting' && first.text !== text, 'sent as a reply, urgent, with a mention')
+      // His focus over meanwhile: the tick is offered still, as it was when the message was sent.
+      await bruno.node.setPresence({ status: 'available' })
+      await waitUntil(async () => !/focus/i.test(await a.locator('section.chat header .presence').innerText()), 'Bruno\'s focus over, on Alice\'s screen')
+
+      await a.reload()
+      await a.getByRole('heading', { name: bruno.name }).waitFor()
+      assert.equal(await composer().inputValue(), text)
+      await a.getByRole('status').filter({ hasText: 'Replying to Bruno Petit: Are the figures ready?' }).waitFor()
+      await a.getByRole('status').filter({ hasText: 'This unsent message was urgent' }).waitFor()
+      assert.equal(await a.getByRole('checkbox', { name: 'Urgent' }).isChecked(), true)
+      assert.equal(await a.getByRole('textbox', { name: /Why is it urgent/ }).inputValue(), 'The client is waiting')
+      await assertAccessibleInBothThemes(a, 'a failed urgent reply restored after a reload')
+      await screenshot(a, 'composer-failed-reply-restored')
+      assert.deepEqual(await retry(text, first.text), first, 'the same message, under the same sendId')
+    } finally {
+      await bruno.node.setPresence({ status: 'available' })
+    }
+  })
+
+  /** Attaches `file` to the message in the open conversation, and waits until it is uploaded. */
+  const attach = async (file: { name: string, mimeType: string, buffer: Buffer }): Promise<void> => {
+    await a.locator('section.chat input[type=file]').setInputFiles(file)
+    await a.getByRole('list', { name: 'Files to send' }).getByText('ready to send').waitFor()
+  }
+  const report = (version: string): { name: string, mimeType: string, buffer: Buffer } => ({ name: 'report.txt', mimeType: 'text/plain', buffer: Buffer.from(`the figures, version ${version}\n`) })
+  /** After a reload, what the box says of the file the reload lost. */
+  const attachAgain = (): ReturnType<Page['getByRole']> => a.getByRole('status').filter({ hasText: 'Files to attach again: report.txt' })
+
+  /** A send of `text` with `file` whose answer was lost, then a reload: resolves with what was posted. */
+  const lostWithFile = async (text: string, file: { name: string, mimeType: string, buffer: Buffer }): Promise<SendBody> => {
+    await open(bruno)
+    await composer().fill('')
+    await attach(file)
     const first = await sendAnswerLost(text)
     await a.reload()
     await a.getByRole('heading', { name: bruno.name }).waitFor()
     assert.equal(await composer().inputValue(), text)
-    assert.equal(await retry(text), first)
+    await attachAgain().waitFor()
+    return first
+  }
+
+  it('a send with a file whose answer was lost, then a reload: the box asks for the file by name; attached again, the send is there once', async () => {
+    const text = 'Here is the report.'
+    const first = await lostWithFile(text, report('1'))
+    await assertAccessibleInBothThemes(a, 'a failed send whose file must be attached again')
+    await a.setViewportSize({ width: 390, height: 800 })
+    assert.deepEqual(await overflowingElements(a), [])
+    await screenshot(a, 'composer-file-to-attach-again-phone')
+    await a.setViewportSize({ width: 1280, height: 800 })
+    await attach(report('1'))
+    await attachAgain().waitFor({ state: 'detached' })
+    const again = await retry(text)
+    assert.equal(again.sendId, first.sendId, 'the same message: the node answers the one it stored')
+    assert.equal(await held(bruno, alice, text), 1)
+  })
+
+  it('a send with a file whose answer was lost, then a reload: sent without the file, it is a new message', async () => {
+    const text = 'The report, or not.'
+    const first = await lostWithFile(text, report('2'))
+    const again = await pressSend()
+    assert.notEqual(again.sendId, first.sendId, 'another message than the one stored: not its sendId')
+    assert.equal(again.attachments, undefined)
+    await waitUntil(async () => await held(bruno, alice, text) === 2, 'Bruno to hold the first with its file and this one without')
+    await attachAgain().waitFor({ state: 'detached' })
+  })
+
+  it('a send with a file whose answer was lost, then a reload: another file of that name attached is told apart, in words, then sent as a new message', async () => {
+    const text = 'The report, revised.'
+    const first = await lostWithFile(text, report('3'))
+    await attach(report('4')) // the same name, type and size, other bytes
+    assert.equal((await pressSend()).sendId, first.sendId)
+    const told = a.getByRole('alert').filter({ hasText: 'an earlier try of this message was sent already' })
+    await told.waitFor()
+    await screenshot(a, 'composer-send-id-reused')
+    assert.equal(await held(bruno, alice, text), 1, 'nothing sent twice')
+    assert.equal(await composer().inputValue(), text)
+    const again = await pressSend()
+    assert.notEqual(again.sendId, first.sendId, 'sent again, it is a new message')
+    await told.waitFor({ state: 'detached' })
+    await waitUntil(async () => await held(bruno, alice, text) === 2, 'Bruno to hold both')
   })
 
   it('a send whose answer was lost, its text put back in the box: sent again unchanged, it is there once', async () => {
@@ -183,20 +293,18 @@ describe('browser app: drafts, and the sends that fail', () => {
     await composer().fill('')
     await alert.getByRole('button', { name: 'Put it back in the box' }).click()
     assert.equal(await composer().inputValue(), text)
-    assert.equal(await retry(text), first)
+    assert.equal((await retry(text)).sendId, first)
   })
 
   it('a failed send given up (its box emptied): the same words typed later are a new message', async () => {
     await open(bruno)
     await composer().fill('')
-    const first = await sendAnswerLost('OK, thanks.')
+    const first = (await sendAnswerLost('OK, thanks.')).sendId
     await composer().fill('')
     await a.reload()
     await a.getByRole('heading', { name: bruno.name }).waitFor()
     await composer().fill('OK, thanks.')
-    const retried = a.waitForRequest(request => request.url().endsWith('/api/v1/messages') && request.method() === 'POST')
-    await composer().press('Enter')
-    assert.notEqual(((await retried).postDataJSON() as { sendId?: string }).sendId, first)
+    assert.notEqual((await pressSend()).sendId, first)
     await waitUntil(async () => await held(bruno, alice, 'OK, thanks.') === 2, 'Bruno to hold both')
   })
 
@@ -209,10 +317,7 @@ describe('browser app: drafts, and the sends that fail', () => {
     await release()
     await a.getByRole('alert').filter({ hasText: 'Not sent' }).waitFor()
     await composer().fill('Lunch at one?')
-    const retried = a.waitForRequest(request => request.url().endsWith('/api/v1/messages') && request.method() === 'POST')
-    await composer().press('Enter')
-    const second = (await retried).postDataJSON() as { sendId?: string }
-    assert.notEqual(second.sendId, first.sendId)
+    assert.notEqual((await pressSend()).sendId, first.sendId)
     await a.locator('[data-message-id]', { hasText: 'Lunch at one?' }).waitFor()
   })
 

@@ -2,13 +2,14 @@
 // and the node goes on (a proper join or sync works right after).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { Stream } from '@libp2p/interface'
+import type { Connection, Stream } from '@libp2p/interface'
 import { lpStream, pbStream } from '@libp2p/utils'
 import { utf8 } from '../../crypto/encoding.js'
 import { MAX_JOIN_REQUEST_FRAME_BYTES } from '../../core/protocol/workspace-limits.js'
 import { JOIN_PROTOCOL, MEMBERS_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { requestJoin } from '../../core/protocol/workspace-join.js'
-import { syncMembers } from '../../core/protocol/workspace-sync.js'
+import { limitStreams } from '../../core/protocol/stream-limiter.js'
+import { handleMembersStream, syncMembers, type MembersReplica } from '../../core/protocol/workspace-sync.js'
 import { EntriesFrame, MembersHead } from '../../core/protocol/workspace.js'
 import { PREKEY_MIN_INTERVAL_MS, signEntry, signJoinRequest, type MembershipLog, type SignedEntry } from '../../crypto/membership-log.js'
 import { randomBytes } from '../../crypto/random.js'
@@ -99,6 +100,49 @@ test('the members dialer: a colleague that resets the stream is no refusal, a co
   assert.deepEqual(refused, [], 'nor reported refused')
   assert.equal((await failure()).code, 'MEMBERS_BAD_FRAME')
   assert.deepEqual(refused, ['MEMBERS_BAD_FRAME'])
+})
+
+/** A log whose entries after the first weigh about `bytes` (the listener sends them unchecked): more than a window of a stream. */
+function heavyLog (bytes: number): MembershipLog {
+  const hash = new Uint8Array(32).fill(7)
+  const entry: SignedEntry = { bytes: new Uint8Array(2048), signature: new Uint8Array(64) }
+  const length = 1 + Math.ceil(bytes / 2048)
+  const log = { workspaceId: 'heavy', length, head: hash, hashAt: (seq: number) => seq < length ? hash : undefined, entries: (from = 0, to = length) => new Array<SignedEntry>(to - from).fill(entry) }
+  return log as unknown as MembershipLog
+}
+
+test('the members listener: a dialer that resets after its head was read is neither reported refused nor struck, garbage is MEMBERS_BAD_FRAME and struck', async (t) => {
+  const refused: string[] = []
+  const strikes: string[] = []
+  const replica: MembersReplica = { log: heavyLog(2 << 20), isMember: () => true, merge: async () => {}, refused: (_peer, code) => { refused.push(code) } }
+  /** Each stream's run of the listener, to wait until it has ended. */
+  const runs: Array<Promise<void>> = []
+  const handler = async (stream: Stream, connection: Connection): Promise<void> => { await handleMembersStream(stream, connection, replica) }
+  const listener = await bareNode(t)
+  await listener.handle(MEMBERS_PROTOCOL, limitStreams((stream, connection) => { runs.push(handler(stream, connection)) }, {
+    protocol: MEMBERS_PROTOCOL,
+    limits: { admitStream: () => undefined, strike: (_peer, code) => { strikes.push(code) } }
+  }))
+  // The dialer grants a stream 256 KiB at most: the listener, with 2 MiB to send, is still writing
+  // when the reset reaches it, whatever the machine's pace.
+  const dialer = await bareNode(t, randomBytes(32), { streamOptions: { maxStreamWindowSize: 256 * 1024 } })
+  const open = async (): Promise<Stream> => await dialer.dialProtocol(listener.getMultiaddrs()[0]!, MEMBERS_PROTOCOL)
+  const ended = async (run: number): Promise<void> => { await (await until(() => runs[run], `the listener's run ${run}`)) }
+
+  const hangsUp = await open()
+  const pb = pbStream(hangsUp, { maxDataLength: 1 << 20 })
+  await pb.write({ workspace: 'heavy', length: 1, head: replica.log!.head } as MembersHead, MembersHead)
+  await pb.read(MembersHead) // the listener's head: it has read ours
+  hangsUp.abort(new Error('the colleague hangs up'))
+  await ended(0)
+  assert.deepEqual(refused, [], 'a dialer that hung up is nobody\'s refusal')
+  assert.deepEqual(strikes, [], 'nor a strike')
+
+  const garbage = await open()
+  garbage.send(Uint8Array.from([6, 0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])) // a head that does not decode
+  await ended(1)
+  assert.deepEqual(refused, ['MEMBERS_BAD_FRAME'])
+  assert.deepEqual(strikes, ['BAD_FRAME'])
 })
 
 /** Prekey entries signed by `device` on top of `log`, dated `times`, as a hostile member's own code would sign them. */

@@ -3,7 +3,7 @@
 // and members protocols, the replicator. One line per peer; it stops itself when the test ends.
 import assert from 'node:assert/strict'
 import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
+import { yamux, type YamuxMuxerInit } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p, type Libp2p } from 'libp2p'
@@ -42,14 +42,14 @@ export interface WorkspacePeer {
   opened: Set<string>
 }
 
-/** A libp2p node with no causette protocol and no gater: a stranger on the LAN. */
-export async function bareNode (t: TestContext, seed = randomBytes(32)): Promise<Libp2p> {
+/** A libp2p node with no causette protocol and no gater: a stranger on the LAN. `muxer`: its yamux settings (a stream's window). */
+export async function bareNode (t: TestContext, seed = randomBytes(32), muxer: YamuxMuxerInit = {}): Promise<Libp2p> {
   const libp2p = await createLibp2p({
     privateKey: await generateKeyPairFromSeed('Ed25519', seed),
     addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()]
+    streamMuxers: [yamux(muxer)]
   })
   t.after(async () => { await libp2p.stop() })
   return libp2p

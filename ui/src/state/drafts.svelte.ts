@@ -1,9 +1,13 @@
 // One unsent draft per conversation (keyed by the other person's PeerId, `channel:<id>` or
 // `thread:<id>`), kept across reloads and shared by the app's tabs, and the last send of each that
 // failed. A send is slower than typing: by the time it fails, the user may have typed anew there, or
-// gone to another conversation. A failed send's id is kept with the drafts, across reloads: its
-// retry, after a reload or once put back in the box, is answered with the message the node may have
-// stored, never sent twice.
+// gone to another conversation. A failed send's id is kept with the drafts, across reloads, with what
+// it composed besides its text (its quote, urgency and mentions, the names of its files): its retry,
+// after a reload or once put back in the box, is the same message, answered with the one the node may
+// have stored, never sent twice. Files cannot be kept across a reload (File objects): their names are,
+// so that the composer asks for them again.
+import type { QuotedDraft } from './amended.js'
+
 const STORAGE_KEY = 'causette.drafts'
 const ATTEMPTS_KEY = 'causette.send-attempts'
 
@@ -11,11 +15,24 @@ const ATTEMPTS_KEY = 'causette.send-attempts'
 export interface FailedSend { why: string, text?: string }
 
 /**
- * A send's id (the API's `sendId`) and what it asked, in one string. The node may have stored the
- * message before the send failed (it stopped before answering): sent again unchanged, it answers
- * that message instead of sending it twice.
+ * A send's id (the API's `sendId`) and what it asked, in one string (its files by name, type and
+ * size, which a file attached again after a reload keeps). The node may have stored the message
+ * before the send failed (it stopped before answering): sent again unchanged, it answers that message
+ * instead of sending it twice. The rest is what the composer shows again with the text after a reload.
  */
-export interface SendAttempt { sendId: string, request: string }
+export interface SendAttempt {
+  sendId: string
+  request: string
+  /** The text as the box showed it: the rest comes back only with that text. */
+  shown: string
+  quoted?: QuotedDraft
+  /** Why it was urgent, if it was. */
+  urgent?: string
+  /** The colleagues chosen from the @ list, whose "@Name" goes as a mention. */
+  mentions?: Array<{ peerId: string, name: string }>
+  /** The names of its files, to be attached again after a reload. */
+  files?: string[]
+}
 
 export class Drafts {
   #byPeer = $state<Record<string, string>>(load())
@@ -26,6 +43,10 @@ export class Drafts {
    * by the node already; put back as a draft, it would be sent twice. Nothing is written after that.
    */
   #leaving = false
+  /** The boxes whose kept attempt was given back since it failed: not again, over what the user changed since. */
+  #restored = new Set<string>()
+  /** The boxes whose attempt failed in this page: their files are still attached there, or were taken out. */
+  #failedHere = new Set<string>()
 
   constructor () {
     addEventListener('pagehide', () => { this.#leaving = true })
@@ -68,10 +89,28 @@ export class Drafts {
    */
   failed (key: string, text: string, why: string, attempt?: SendAttempt): void {
     if (this.#leaving) return
-    const restored = this.get(key) === ''
-    this.#failed[key] = { why, ...(restored ? {} : { text }) }
-    if (restored) this.set(key, text)
+    const backInBox = this.get(key) === ''
+    this.#failed[key] = { why, ...(backInBox ? {} : { text }) }
+    if (backInBox) this.set(key, text)
     if (attempt !== undefined) keepAttempt(key, attempt)
+    // The box's composer may be gone (the user is in another conversation): the next one shows it.
+    this.#restored.delete(key)
+    this.#failedHere.add(key)
+  }
+
+  /**
+   * The failed send that box `key` holds from before a reload, when the box shows its text `shown`:
+   * its quote, urgency, mentions and files' names (only after a reload, which lost them), to show
+   * again. Once per box until a send of it fails again.
+   */
+  restore (key: string, shown: string): SendAttempt | undefined {
+    if (this.#restored.has(key)) return undefined
+    this.#restored.add(key)
+    const attempt = keptAttempt(loadAttempts()[key])
+    if (attempt?.shown !== shown) return undefined
+    if (!this.#failedHere.has(key)) return attempt
+    const { files: _stillAttached, ...rest } = attempt
+    return rest
   }
 
   /** The sendId for a send of `request` from this box: the failed send's if it asked the same, else a new one. */
@@ -90,6 +129,25 @@ function keepAttempt (key: string, attempt: SendAttempt | undefined): void {
   try {
     localStorage.setItem(ATTEMPTS_KEY, JSON.stringify(attempts))
   } catch { /* storage full or private mode: the retry gets a new sendId, as before a reload */ }
+}
+
+/** A kept attempt as the composer may show it again: anything else in its place (an older form, an edit by hand) gives nothing back. */
+function keptAttempt (value: unknown): SendAttempt | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const { sendId, request, shown, quoted, urgent, mentions, files } = value as Record<string, unknown>
+  if (typeof sendId !== 'string' || typeof request !== 'string' || typeof shown !== 'string') return undefined
+  const texts = (list: unknown): list is string[] => Array.isArray(list) && list.every(item => typeof item === 'string')
+  const isQuote = (quote: unknown): quote is QuotedDraft => typeof quote === 'object' && quote !== null && ['id', 'authorName', 'text'].every(field => typeof (quote as Record<string, unknown>)[field] === 'string')
+  const isMention = (mention: unknown): mention is { peerId: string, name: string } => typeof mention === 'object' && mention !== null && typeof (mention as Record<string, unknown>).peerId === 'string' && typeof (mention as Record<string, unknown>).name === 'string'
+  return {
+    sendId,
+    request,
+    shown,
+    ...(isQuote(quoted) ? { quoted: { id: quoted.id, authorName: quoted.authorName, text: quoted.text } } : {}),
+    ...(typeof urgent === 'string' ? { urgent } : {}),
+    ...(Array.isArray(mentions) && mentions.every(isMention) ? { mentions: mentions.map(({ peerId, name }) => ({ peerId, name })) } : {}),
+    ...(texts(files) ? { files } : {})
+  }
 }
 
 function load (): Record<string, string> { return loadRecord(STORAGE_KEY) }
