@@ -9,10 +9,11 @@
 // which conversations are channels (their `channel-entry` leaves) and, in a subset, which are 1:1
 // ones (a message naming its own conversation): a subset may leave a channel's entries out, so there
 // a message is reported only when its conversation is shown to be another pair's.
-import { toBase64 } from '../encoding.js'
+import { fromBase64, toBase64 } from '../encoding.js'
 import type { Statement } from '../statement.js'
 import { channelConversationId, directConversationIdWith } from './conversation-ids.js'
 import type { Scope } from './export-format.js'
+import { ed25519PeerId } from './peer-id.js'
 import { MAX_FINDINGS } from './seq-findings.js'
 
 export interface ConversationFinding {
@@ -69,6 +70,8 @@ export class ConversationFindings {
   }
 }
 
+/** Author and recipient by PeerId, as the entries' `peer` and the verifier page's message list name them. */
 export function describeConversationFinding (f: ConversationFinding): string {
-  return `entry ${f.entry} (line ${f.line}): a 1:1 message from ${f.author} to ${f.recipient} is filed in conversation ${f.conversation}, not in theirs (${f.own})`
+  const peer = (key: string): string => ed25519PeerId(fromBase64(key))
+  return `entry ${f.entry} (line ${f.line}): a 1:1 message from ${peer(f.author)} to ${peer(f.recipient)} is filed in conversation ${f.conversation}, not in theirs (${f.own})`
 }

@@ -505,7 +505,7 @@ def verify(path, trusted_key=None, root_at=None):
                         if own == seq[1]:
                             direct.add(own)
                         else:
-                            misfiled.setdefault(seq[1], []).append((index, f"entry {index} (line {number}): a 1:1 message from {seq[0]} to {listed[0]} "
+                            misfiled.setdefault(seq[1], []).append((index, f"entry {index} (line {number}): a 1:1 message from {peer_id(b64(seq[0]))} to {peer_id(b64(listed[0]))} "
                                                                           f"is filed in conversation {seq[1]}, not in theirs ({own})"))
                 if entry["kind"] == "receipt" and "signed" in entry:
                     check_receipt(entry, public_key, signatures)

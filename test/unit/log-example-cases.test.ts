@@ -60,7 +60,7 @@ async function browser (files: string[]): Promise<Verdict> {
   }
   const outcome = await verifyExportText(text(files[0]!))
   if (outcome.verdict === 'invalid') return { valid: false, place: placeOf(outcome.failure.message) }
-  const warned = outcome.summary.map(line => /^warning +(\d+) /.exec(line)?.[1])
+  const warned = outcome.summary.map(line => /^Warning: (\d+) /.exec(line)?.[1])
   return { valid: true, warnings: warned.reduce((sum, count) => sum + Number(count ?? 0), 0) }
 }
 

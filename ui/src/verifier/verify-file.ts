@@ -35,6 +35,7 @@ function describe (report: ExportReport): string[] {
     `Message bodies: ${report.bodiesDisclosed} disclosed and matching their signed hashes, ${report.bodiesWithheld} withheld`,
     `Exported ${momentText(report.exportEntry.time as number)}${report.exportEntry.redact === 'yes' ? ', redacted' : ''}`,
     ...(report.consistency.length === 0 ? [] : [`Extends earlier checkpoints of size ${report.consistency.map(c => c.size).join(', ')} (consistency proofs verified)`]),
-    ...findingLines(report).map(line => line.trim())
+    // The CLI's findings, its column layout dropped: "Warning: 2 gap(s)…", then each finding.
+    ...findingLines(report).map(line => line.trim().replace(/^warning +/, 'Warning: '))
   ]
 }
