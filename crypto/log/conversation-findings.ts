@@ -8,7 +8,9 @@
 // read by one member; its conversation tells them apart. Only at the end of the file is it known
 // which conversations are channels (their `channel-entry` leaves) and, in a subset, which are 1:1
 // ones (a message naming its own conversation): a subset may leave a channel's entries out, so there
-// a message is reported only when its conversation is shown to be another pair's.
+// a message is reported only when its conversation is shown to be another pair's. Memory: one id
+// per channel and per 1:1 conversation in the file, and per conversation such a message named (with
+// at most MAX_FINDINGS findings each).
 import { fromBase64, toBase64 } from '../encoding.js'
 import type { Statement } from '../statement.js'
 import { channelConversationId, directConversationIdWith } from './conversation-ids.js'
