@@ -15,7 +15,7 @@
 // - an entry whose signer's accepted removal (or leave) is concurrent with it, neither before nor
 //   after it in the DAG, is void: a removed member cannot slip entries in by naming old parents.
 // Pure: sha256 and Ed25519 verification are passed in, as for the membership log.
-import { equals, fromBase64Url, toBase64, toBase64Url } from './encoding.js'
+import { equals, toBase64, toBase64Url } from './encoding.js'
 import type { LogPrimitives } from './log/primitives.js'
 import type { EntrySigner, SignedEntry } from './membership-log.js'
 import { randomBytes } from './random.js'
@@ -435,7 +435,5 @@ export function lostMembers (before: Uint8Array[], state: ChannelState): Uint8Ar
   return before.filter(d => !state.members.some(m => equals(m.device, d)))
 }
 
-/** The conversation id a channel's statements name (16 bytes, as statements take): the start of the channel id. */
-export function channelConversationId (channelId: string): string {
-  return toBase64Url(fromBase64Url(channelId).subarray(0, 16))
-}
+/** The conversation id a channel's statements name (the computation is shared with the journal's verifier). */
+export { channelConversationId } from './log/conversation-ids.js'

@@ -2,6 +2,7 @@
 import { toBase64 } from '../encoding.js'
 import type { ExportReport } from './verify-export.js'
 import { describeFinding } from './seq-findings.js'
+import { describeConversationFinding } from './conversation-findings.js'
 
 export function describeReport (report: ExportReport): string[] {
   const kinds = Object.entries(report.kinds).map(([kind, count]) => `${count} ${kind}`).join(', ')
@@ -14,19 +15,23 @@ export function describeReport (report: ExportReport): string[] {
     `  bodies      ${report.bodiesDisclosed} disclosed and matching their signed hashes, ${report.bodiesWithheld} withheld`,
     `  export      made ${new Date(e.time as number).toISOString()}${filter.length === 0 ? '' : `, filter ${filter.join(' ')}`}${e.redact === 'yes' ? ', redacted' : ''}`,
     ...(report.consistency.length === 0 ? [] : [`  extends     earlier checkpoints of size ${report.consistency.map(c => c.size).join(', ')} (consistency proofs verified)`]),
-    ...seqLines(report)
+    ...findingLines(report)
   ]
 }
 
-/** The seq findings: warnings, the file verifies (docs/log-format.md §5, step 9). */
-export function seqLines (report: ExportReport): string[] {
-  if (report.seqFindingsTotal === 0) return []
-  const more = report.seqFindingsTotal - report.seqFindings.length
+/** The findings: warnings, the file verifies (docs/log-format.md §5, step 9). */
+export function findingLines (report: ExportReport): string[] {
   return [
-    `  warning     ${report.seqFindingsTotal} gap(s) or reordering(s) in the authors' seq:`,
-    ...report.seqFindings.map(f => `    ${describeFinding(f)}`),
-    ...(more > 0 ? [`    and ${more} more`] : [])
+    ...warning(`${report.seqFindingsTotal} gap(s) or reordering(s) in the authors' seq:`, report.seqFindings.map(describeFinding), report.seqFindingsTotal),
+    ...warning(`${report.conversationFindingsTotal} 1:1 message(s) filed in a conversation that is not between their author and recipient: the author signed a statement naming it, and a node that did not yet check this filed the message there:`,
+      report.conversationFindings.map(describeConversationFinding), report.conversationFindingsTotal)
   ]
+}
+
+function warning (heading: string, described: string[], total: number): string[] {
+  if (total === 0) return []
+  const more = total - described.length
+  return [`  warning     ${heading}`, ...described.map(line => `    ${line}`), ...(more > 0 ? [`    and ${more} more`] : [])]
 }
 
 export function reportJson (report: ExportReport): Record<string, unknown> {

@@ -8,6 +8,7 @@ import { formatVerifierKey, openNote, parseCheckpoint, parseVerifierKey, SignedN
 import { checkEntry, EntryCheckError } from './verify-entry.js'
 import { ChannelMembership } from './verify-log-entries.js'
 import { SeqFindings, type SeqFinding } from './seq-findings.js'
+import { ConversationFindings, type ConversationFinding } from './conversation-findings.js'
 import type { PlacedCheck } from './signature-batches.js'
 import { CARRIAGE_RETURN, line as formatLine, NO_FINAL_NEWLINE, parseHashes, parseIndex, SCOPES, splitLine, type Scope } from './export-format.js'
 import type { LeafObject } from './canonical-json.js'
@@ -45,6 +46,9 @@ export interface ExportReport {
   /** gaps and reorderings of the authors' seq (warnings: the file still verifies); the first MAX_FINDINGS */
   seqFindings: SeqFinding[]
   seqFindingsTotal: number
+  /** 1:1 messages filed in a conversation not their author's and recipient's (warnings); the first MAX_FINDINGS */
+  conversationFindings: ConversationFinding[]
+  conversationFindingsTotal: number
 }
 
 export class LogVerificationError extends Error {
@@ -83,6 +87,7 @@ export class ExportVerifier {
   readonly #consistency: Array<{ size: number, root: Uint8Array }> = []
   readonly #channels = new ChannelMembership()
   readonly #seq = new SeqFindings()
+  readonly #conversations: ConversationFindings
 
   readonly #defer?: (check: PlacedCheck) => void
 
@@ -93,6 +98,7 @@ export class ExportVerifier {
     this.#defer = deferSignature
     this.#tree = new MerkleAccumulator(primitives.sha256)
     this.#selection = new MerkleAccumulator(primitives.sha256)
+    this.#conversations = new ConversationFindings(primitives.sha256)
   }
 
   #fail (reason: string, entry = this.#entry?.index): never {
@@ -186,7 +192,11 @@ export class ExportVerifier {
     if (written === undefined || !equals(written, leafHash)) this.#fail('the leaf does not match its hash: this line was altered')
     const defer = this.#defer === undefined ? undefined : (check: SignatureCheck): void => { this.#defer!({ ...check, line: this.#lineNo, entry: index }) }
     const checked = this.#entryCall(() => checkEntry(this.#p, leaf, this.#key!.publicKey, defer, this.#channels))
-    if (checked.statement !== undefined) this.#seq.see(checked.statement, index, this.#lineNo)
+    if (checked.statement !== undefined) {
+      this.#seq.see(checked.statement, index, this.#lineNo)
+      this.#conversations.see(checked.statement, index, this.#lineNo)
+    }
+    if (checked.kind === 'channel-entry') this.#conversations.channel(checked.fields.channel as string)
     this.#entry = { index, leafHash, bodyHash: checked.statement?.bodyHash, body: false, proof: false, fields: checked.fields }
     this.#lastIndex = index
     this.#kinds[checked.kind] = (this.#kinds[checked.kind] ?? 0) + 1
@@ -266,6 +276,7 @@ export class ExportVerifier {
       const next = this.#stage !== 'entries' ? undefined : this.#scope === 'full' ? this.#lastIndex + 1 : this.#size - 1
       this.#fail(`the file ends before its end line (after entry ${this.#lastIndex}): it was cut short`, next)
     }
+    const conversations = this.#conversations.result(this.#scope)
     return {
       key: formatVerifierKey(this.#key!),
       keyPinned: this.#options.trustedKey !== undefined,
@@ -281,7 +292,9 @@ export class ExportVerifier {
       consistency: this.#consistency,
       rootAtSize: this.#rootAtSize,
       seqFindings: this.#seq.findings,
-      seqFindingsTotal: this.#seq.total
+      seqFindingsTotal: this.#seq.total,
+      conversationFindings: conversations.findings,
+      conversationFindingsTotal: conversations.total
     }
   }
 }

@@ -15,7 +15,7 @@ import { line } from '../../crypto/log/export-format.js'
 import { hashLeaf } from '../../crypto/merkle.js'
 import { noteKey, signNote } from '../../crypto/signed-note.js'
 import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
-import { ChannelLog } from '../../crypto/channel-log.js'
+import { ChannelLog, channelConversationId } from '../../crypto/channel-log.js'
 import { encodeChannelEntry } from '../../crypto/channel-entry.js'
 import { MembershipLog, signGenesis, signJoinRequest, signNext, type SignedEntry } from '../../crypto/membership-log.js'
 import { channelEntryEntry, membershipEntry, membershipForkEntry, messageReceivedEntry, startupEntry, type JournalEntry } from '../../core/journal/entry.js'
@@ -71,13 +71,18 @@ function write (name: string, text: string): void {
 
 /** A message bob sent alice, with its body; `salt` is 32 bytes unless a case needs otherwise. */
 function fromBob (seq: number, text: string, bodies: Map<string, Body>, salt = new Uint8Array(32).fill(seq)): JournalEntry {
-  const conversation = directConversationId(bob.publicKey, alice.publicKey)
-  const id = toBase64Url(new Uint8Array(32).fill(50 + seq))
-  const body = utf8(text)
-  const time = T + seq * 60_000
-  const { bytes, signature } = signStatement(bob.sign, { workspace: 'acme', conversation, author: bob.publicKey, recipients: [alice.publicKey], id, time, seq, bodyHash: bodyCommitment(salt, body) })
-  bodies.set(id, { salt, body })
-  return messageReceivedEntry({ time: time + 500, peer: bob.peerId, conversation, id, statement: toBase64(bytes), signature: toBase64(signature) })
+  return received(bob, { seq, text, idByte: 50 + seq, salt }, bodies)
+}
+
+/** A message `author` sent alice alone, naming `conversation` (their 1:1 one unless given), with its body. */
+function received (author: Person, m: { seq: number, text: string, idByte: number, salt: Uint8Array, conversation?: string }, bodies: Map<string, Body>): JournalEntry {
+  const conversation = m.conversation ?? directConversationId(author.publicKey, alice.publicKey)
+  const id = toBase64Url(new Uint8Array(32).fill(m.idByte))
+  const body = utf8(m.text)
+  const time = T + m.seq * 60_000
+  const { bytes, signature } = signStatement(author.sign, { workspace: 'acme', conversation, author: author.publicKey, recipients: [alice.publicKey], id, time, seq: m.seq, bodyHash: bodyCommitment(m.salt, body) })
+  bodies.set(id, { salt: m.salt, body })
+  return messageReceivedEntry({ time: time + 500, peer: author.peerId, conversation, id, statement: toBase64(bytes), signature: toBase64(signature) })
 }
 
 // --- the workspace's membership log and a channel, as alice's journal holds them
@@ -169,6 +174,12 @@ write('invalid-channel-entry-without-its-create.txt', await fullExport(await jou
 const bodies = new Map<string, Body>()
 const messages = [fromBob(1, 'The quote is signed.', bodies), fromBob(3, 'Scaffolding on Monday.', bodies), fromBob(2, 'Total 12 900 EUR.', bodies)]
 write('valid-seq-gap-and-reordering-warned.txt', await fullExport(await journalOf(messages), bodies))
+// Before nodes checked it, a 1:1 message was filed in whatever conversation its statement named: here
+// carol's, in alice's conversation with bob. Bob's channel message, read by alice alone, has the same
+// shape but names the channel's conversation: no finding.
+const inChannel = received(bob, { seq: 1, text: 'In the channel.', idByte: 70, salt: new Uint8Array(32).fill(70), conversation: channelConversationId(channel.channelId) }, bodies)
+const slippedIn = received(carol, { seq: 1, text: 'Pay the new account.', idByte: 80, salt: new Uint8Array(32).fill(80), conversation: directConversationId(alice.publicKey, bob.publicKey) }, bodies)
+write('valid-message-in-another-conversation-warned.txt', await fullExport(await journalOf([create, invited, inChannel, fromBob(1, 'The quote is signed.', bodies), slippedIn]), bodies))
 const valid = await fullExport(await journalOf([fromBob(1, 'The quote is signed.', bodies)]), bodies)
 write('valid-message-with-body.txt', valid)
 write('valid-checkpoint-with-an-extension-line.txt', withExtensionLine(valid))

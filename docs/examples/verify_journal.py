@@ -4,7 +4,7 @@
 Only the Python standard library (hashlib, base64, json) and OpenSSL for Ed25519, which Python's
 standard library lacks. Usage: verify_journal.py FILE [--key VKEY], or verify_journal.py OLD NEW
 [--key VKEY] to check that NEW extends OLD (section 6). Exits 0 when the file verifies (printing
-"OK: ..." and any "WARNING ..." seq findings), 1 with "FAILED entry N (line L): reason" otherwise.
+"OK: ..." and any "WARNING ..." findings of step 9), 1 with "FAILED entry N (line L): reason" otherwise.
 One openssl process per signature: fine for the small exports an auditor reads by hand, slow for a
 million entries.
 """
@@ -220,7 +220,27 @@ def check_message(fields, log_key, signatures):
         raise Failed("the entry's peer is not the statement's author")
     if integer(values["seq"]) < 1:
         raise Failed("seq starts at 1")
-    return b64(values["body-sha256"], 32), (values["author"], values["conversation"], int(values["seq"]))
+    return b64(values["body-sha256"], 32), (values["author"], values["conversation"], int(values["seq"])), listed
+
+
+def direct_conversation_id(a, b):
+    """Section 1, "Which conversation a message names": the 1:1 conversation of two device keys (base64)."""
+    digest = hashlib.sha256(b"causette/conversation/v1\n" + "\n".join(sorted([a, b])).encode()).digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+def channel_conversation_id(channel):
+    """The conversation a channel's statements name: the first 16 bytes of the channel id."""
+    return base64.urlsafe_b64encode(base64.urlsafe_b64decode(channel + "=")[:16]).decode().rstrip("=")
+
+
+def misfiled_findings(misfiled, direct, channels, scope):
+    """Step 9: the 1:1 messages filed in a conversation not their author's and recipient's; in a subset,
+    only in a conversation another message shows to be 1:1 (a subset may leave a channel's entries out)."""
+    channel_conversations = {channel_conversation_id(channel) for channel in channels}
+    kept = [f for conversation, found in misfiled.items() if conversation not in channel_conversations
+            and (scope == "full" or conversation in direct) for f in found]
+    return [text for _, text in sorted(kept)]
 
 
 def check_receipt(fields, log_key, signatures):
@@ -446,6 +466,7 @@ def verify(path, trusted_key=None, root_at=None):
         raise Failed("line 4: the checkpoint origin is not the key name, or not the journal of the key's PeerId")
     tree, selection, last, count, previous_size, disclosed = [], [], -1, 0, 0, 0
     consistency, root_at_size, channels, seq_last, findings, export = {}, None, {}, {}, [], None
+    direct, misfiled = set(), {}  # step 9: the 1:1 conversations shown, the messages not in theirs
     current = None  # [index, leaf_hash, body_hash, has_proof, has_body]
     for number, line in enumerate(lines[4:], start=5):
         tag, *fields = line.split(" ")
@@ -472,13 +493,20 @@ def verify(path, trusted_key=None, root_at=None):
                     raise Failed("the leaf does not match its hash")
                 entry, signatures = parse_leaf(leaf), []
                 if entry["kind"] in ("message-sent", "message-received"):
-                    current[2], seq = check_message(entry, public_key, signatures)
+                    current[2], seq, listed = check_message(entry, public_key, signatures)
                     author_conversation, n = seq[:2], seq[2]
                     previous = seq_last.get(author_conversation, 0)
                     if n != previous + 1:
                         findings.append(f"entry {index} (line {number}): seq {n} of {seq[0]} in conversation {seq[1]} "
                                         + (f"follows {previous}: {n - previous - 1} message(s) not in the file" if n > previous else f"comes after {previous}: reordered or repeated"))
                     seq_last[author_conversation] = max(n, previous)
+                    if len(listed) == 1 and listed[0] != seq[0]:  # one recipient, not the author: maybe 1:1
+                        own = direct_conversation_id(seq[0], listed[0])
+                        if own == seq[1]:
+                            direct.add(own)
+                        else:
+                            misfiled.setdefault(seq[1], []).append((index, f"entry {index} (line {number}): a 1:1 message from {peer_id(b64(seq[0]))} to {peer_id(b64(listed[0]))} "
+                                                                          f"is filed in conversation {seq[1]}, not in theirs ({own})"))
                 if entry["kind"] == "receipt" and "signed" in entry:
                     check_receipt(entry, public_key, signatures)
                 if entry["kind"] == "membership":
@@ -524,7 +552,8 @@ def verify(path, trusted_key=None, root_at=None):
                         (selection and last_selected >= export["size"]):
                     raise Failed("an entry lies beyond the size the export covered")
                 return {"key": vkey, "scope": scope, "size": size, "root": root, "count": count,
-                        "consistency": consistency, "root_at": root_at_size, "findings": findings}
+                        "consistency": consistency, "root_at": root_at_size, "findings": findings,
+                        "misfiled": misfiled_findings(misfiled, direct, channels, scope)}
             else:
                 raise Failed("line out of place")
             if tag == "entry" and current[0] != size - 1:
@@ -576,6 +605,8 @@ if __name__ == "__main__":
             print(f"OK: {args[1]} (checkpoint of {report['size']}) extends {args[0]} (checkpoint of {old['size']}), signed by {report['key']}")
         for finding in report["findings"]:
             print(f"WARNING seq: {finding}")
+        for finding in report["misfiled"]:
+            print(f"WARNING conversation: {finding}")
     except Failed as error:
         print(f"FAILED {error}")
         sys.exit(1)

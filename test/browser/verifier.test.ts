@@ -154,4 +154,17 @@ describe('journal export and verifier page', () => {
     await page.locator('[data-verdict="invalid"]').waitFor()
     assert.equal(await page.locator('[data-verdict] .reason').innerText(), expected)
   })
+
+  it('warns of a 1:1 message filed in a conversation not its own, and still calls the journal valid (docs/examples/cases)', async () => {
+    const { page } = session
+    const example = fileURLToPath(new URL('../../docs/examples/cases/valid-message-in-another-conversation-warned.txt', import.meta.url))
+    await page.getByLabel('Choose a file…').setInputFiles(example)
+    await page.locator('[data-verdict="valid"]').waitFor()
+    const summary = await page.locator('[data-verdict="valid"] li').allInnerTexts()
+    assert.ok(summary.includes('Warning: 1 1:1 message(s) filed in a conversation that is not between their author and recipient: the author signed a statement naming it, and a node that did not yet check this filed the message there:'), summary.join('\n'))
+    assert.ok(summary.some(line => line.startsWith('entry 5 (line 12): a 1:1 message from 12D3KooWRndVhVZPCiQwHBBBdg769GyrPUW13zxwqQyf9r3ANaba to 12D3KooWK99VoVxNE7XzyBwXEzW7xhK7Gpv85r9F3V3fyKSUKPH5 ') && line.endsWith('is filed in conversation MmKKwTzErMM_gG1QrmykNg, not in theirs (7jLwSVX98a1zL_SGc2_DOg)')), summary.join('\n'))
+    await page.getByText(/^entry 5 \(line 12\)/).scrollIntoViewIfNeeded()
+    await screenshot(page, 'verifier-conversation-finding')
+    assert.deepEqual(await contrastFailures(page), [])
+  })
 })

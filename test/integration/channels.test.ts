@@ -55,7 +55,9 @@ test('a channel: create, invite, messages, thread and reaction reach every membe
 async function journalEntries (node: CausetteNode, kind: string): Promise<Array<Record<string, unknown>>> {
   const lines: string[] = []
   for await (const line of node.exportJournal({})) lines.push(line)
-  await verifyExport(lines, nodeLogPrimitives)
+  const report = await verifyExport(lines, nodeLogPrimitives)
+  // Honest channel and 1:1 traffic: every message in its own conversation (a channel message read by one member included).
+  assert.deepEqual(report.conversationFindings, [])
   return lines.filter(line => line.startsWith('entry ')).map(line => JSON.parse(Buffer.from(line.split(' ')[3]!, 'base64').toString('utf8')) as Record<string, unknown>)
     .filter(entry => entry.kind === kind)
 }

@@ -26,12 +26,15 @@ export const alice = device('alice', 1)
 export const bob = device('bob', 2)
 export const carol = device('carol', 3)
 
-/** A message entry with a real signed statement, and its body as the node would store it. */
-export function message (author: Device, other: Device, text: string, time: number, n: number): { entry: JournalEntry, id: string, salt: Uint8Array, body: Uint8Array } {
+/**
+ * A message entry with a real signed statement, and its body as the node would store it. Its
+ * conversation is the 1:1 one of author and other, unless another is named (a channel's, or one a
+ * colleague's statement named in a node that did not check it).
+ */
+export function message (author: Device, other: Device, text: string, time: number, n: number, conversation = directConversationId(author.keys.publicKey, other.keys.publicKey)): { entry: JournalEntry, id: string, salt: Uint8Array, body: Uint8Array } {
   const body = utf8(text)
   const salt = new Uint8Array(32).fill(n % 251)
   const id = toBase64Url(sha256(utf8(`message ${n}`)))
-  const conversation = directConversationId(author.keys.publicKey, other.keys.publicKey)
   const { bytes, signature } = signStatement(author.sign, {
     workspace: 'acme', conversation, author: author.keys.publicKey, recipients: [other.keys.publicKey], id, time, seq: n + 1, bodyHash: bodyCommitment(salt, body)
   })

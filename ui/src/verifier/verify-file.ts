@@ -4,7 +4,7 @@
 import { toBase64 } from '../../../crypto/encoding.js'
 import { LogVerificationError, verifyExport, type ExportReport } from '../../../crypto/log/verify-export.js'
 import { exportTextLines } from '../../../crypto/log/export-format.js'
-import { seqLines } from '../../../crypto/log/describe-report.js'
+import { findingLines } from '../../../crypto/log/describe-report.js'
 import { momentText } from '../lib/time.js'
 import { loadSodiumPrimitives } from './sodium-primitives.js'
 import { exportedMessages, type ExportedMessage, type VerifyFailure } from './export-messages.js'
@@ -35,6 +35,7 @@ function describe (report: ExportReport): string[] {
     `Message bodies: ${report.bodiesDisclosed} disclosed and matching their signed hashes, ${report.bodiesWithheld} withheld`,
     `Exported ${momentText(report.exportEntry.time as number)}${report.exportEntry.redact === 'yes' ? ', redacted' : ''}`,
     ...(report.consistency.length === 0 ? [] : [`Extends earlier checkpoints of size ${report.consistency.map(c => c.size).join(', ')} (consistency proofs verified)`]),
-    ...seqLines(report).map(line => line.trim())
+    // The CLI's findings, its column layout dropped: "Warning: 2 gap(s)…", then each finding.
+    ...findingLines(report).map(line => line.trim().replace(/^warning +/, 'Warning: '))
   ]
 }
