@@ -57,6 +57,7 @@ export const ERROR_CODES = [
   'WRONG_AUTHOR', // statement author is not the sending peer
   'NOT_A_RECIPIENT',
   'REPLAY', // a message id already stored
+  'MESSAGE_ID_TAKEN', // a message id already stored as another author's: one of them copied it
   'BAD_RECEIPT', // an unparsable receipt, a bad signature, or one naming someone else's messages
   'CARRY_REFUSED', // a deposit for someone we do not carry for (not a member, or ourselves)
   'CARRY_QUOTA', // a deposit over the author's or the total quota of carried ciphertext

@@ -136,11 +136,23 @@ export interface AcceptorComponents {
 }
 
 /**
+ * The refusal of a message whose id is held (or in flight) already. The same author's is a replay,
+ * which its sender takes as delivered. Another author's is no replay: ids are 32 random bytes, so
+ * one of the two copied the other's id, and answering REPLAY told the real author "delivered" while
+ * the copier's words stood in its place.
+ */
+function idRefusal (holder: string | undefined, author: string): CausetteError {
+  if (holder === undefined || holder === author) return new CausetteError('REPLAY', 'message id already received')
+  return new CausetteError('MESSAGE_ID_TAKEN', 'another author\'s message holds this id here: not stored')
+}
+
+/**
  * Accepts signed messages exactly once: the id is claimed before the first await (two copies in
  * flight cannot both pass), then looked up among those stored (the replay guard).
  */
 export class SignedMessageAcceptor {
-  private readonly claimed = new Set<string>()
+  /** Ids in flight, and the author of each. */
+  private readonly claimed = new Map<string, string>()
   private readonly stored: StoredKeys
   private readonly arrivals: ArrivalOrder
   private readonly amendments: AmendmentBudget
@@ -161,15 +173,16 @@ export class SignedMessageAcceptor {
     if (inbound.workspace !== undefined && m.statement.workspace !== inbound.workspace) throw new CausetteError('BAD_STATEMENT', 'statement names another workspace than ours')
     const amendment = amendmentOf(parseBody(m.text))
     const id = m.statement.id
-    if (this.claimed.has(id)) throw new CausetteError('REPLAY', 'message id already received')
-    this.claimed.add(id)
+    const author = inbound.author.peerId
+    const claimant = this.claimed.get(id)
+    if (claimant !== undefined) throw idRefusal(claimant, author)
+    this.claimed.set(id, author)
     let release: (() => void) | undefined
     try {
       // Both on this thread: a worker's round trip cost the main thread as much as the check itself
       // (bench, issue 15). A bad signature is refused as such, whatever id it names.
       if (!ed25519Verify(m.statement.author, m.statementBytes, m.signature)) throw new CausetteError('BAD_STATEMENT', 'statement: bad signature')
-      if (await this.stored.has(id)) throw new CausetteError('REPLAY', 'message id already received')
-      const author = inbound.author.peerId
+      if (await this.stored.has(id)) throw idRefusal((await heldMessage(this.components.db, id))?.author, author)
       // An edit or retraction of someone else's message is refused; one before its original waits for it (amendments.ts).
       if (amendment !== undefined) checkAmendment(amendment, author, m.statement.conversation, await heldMessage(this.components.db, amendment.target))
       release = amendment === undefined ? undefined : await this.amendments.claim(amendment.target, author)

@@ -12,7 +12,7 @@ import { requestSync } from '../../core/protocol/sync-protocol.js'
 import { encodeChannelFrame } from '../../core/protocol/channel-frame.js'
 import { MAX_AMENDMENTS_PER_AUTHOR, MAX_ENVELOPE_BYTES, MAX_UNFETCHED_FILES_PER_AUTHOR, MAX_PARKED_PER_PEER, MAX_UNHELD_SENDER_KEYS_PER_PEER } from '../../core/protocol/limits.js'
 import type { CausetteNode } from '../../core/node/node.js'
-import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
+import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
 import { publicKeyOf, rawPeer } from '../helpers/raw-peer.js'
 
 /** The node under attack still exchanges messages with a well-behaved colleague. */
@@ -216,6 +216,33 @@ test('reactions and edits of one message by one author stop at a bound: each mad
   await react(another, 0)
   assert.deepEqual([(await s.ack()).errorCode, (await s.ack()).errorCode], ['', ''])
   await stillServes(t, target)
+})
+
+test('a message id another colleague used first is no replay: the real message was acked as delivered, and never shown', async (t) => {
+  // Alice writes to Carol while Carol is away. The attacker knows the new message's id (a fellow
+  // member of a channel sees every id in it; here the test hands it over) and reaches Carol first.
+  const [aliceHome, carolHome] = [await tempHome(t), await tempHome(t)]
+  const carolAway = await testNode(t, { name: 'Carol', home: carolHome })
+  const aliceBefore = await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(carolAway)] })
+  await waitForPeer(aliceBefore, carolAway.peerId)
+  await carolAway.stop()
+  const sent = await aliceBefore.send(carolAway.peerId, 'the offer is 40k, keep it quiet')
+  await aliceBefore.stop()
+  const carol = await testNode(t, { name: 'Carol', home: carolHome })
+  const attacker = await rawPeer(t)
+  const s = await attacker.open(carol)
+  await s.sendSealed(await attacker.seal(carol, 'squatting your id', { id: sent.id }))
+  assert.equal((await s.ack()).errorCode, '')
+  // Alice comes back: her outbox hands the message to Carol.
+  const alice = await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(carol)] })
+  const settled = await eventually(async () => (await alice.messages({ with: carol.peerId, limit: 10 })).find(m => m.id === sent.id && m.state !== 'queued'), 20_000, 'Alice\'s message settled')
+  // Before the fix Carol answered REPLAY, which Alice took as delivered: her message was never shown.
+  assert.equal(settled.state, 'failed', `Alice's message is ${settled.state} at Carol, who shows ${JSON.stringify((await carol.messages({ with: alice.peerId, limit: 10 })).map(m => m.text))}`)
+  assert.match(settled.stateReason ?? '', /^MESSAGE_ID_TAKEN/)
+  // A true replay is still one: the attacker's own message again.
+  await s.sendSealed(await attacker.seal(carol, 'squatting your id', { id: sent.id }))
+  assert.equal((await s.ack()).errorCode, 'REPLAY')
+  await stillServes(t, carol)
 })
 
 test('catch-up requests of one peer are answered one at a time, once in a while: each read the conversations it names again', async (t) => {

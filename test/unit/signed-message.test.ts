@@ -4,7 +4,8 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { channelConversationId } from '../../crypto/channel-log.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
-import { toBase64Url } from '../../crypto/encoding.js'
+import { toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
 import { decodePayload, encodePayload } from '../../crypto/e2e/payload.js'
 import { CausetteError, isCausetteError } from '../../core/errors.js'
 import { checkContent, composeMessage, SignedMessageAcceptor, type InboundPayload } from '../../core/messaging/signed-message.js'
@@ -20,11 +21,15 @@ const reader = ed25519FromSeed(new Uint8Array(32).fill(4))
 const channel = toBase64Url(new Uint8Array(32).fill(6))
 const conversation = channelConversationId(channel)
 
-/** A store that holds the ids in `stored` and no messages to place new ones among. */
-function databaseHolding (stored: string[] = []): Database {
+/** A store that holds the ids in `stored` (by `heldBy`, else by our author) and no messages to place new ones among. */
+function databaseHolding (stored: string[] = [], heldBy = author.peerId): Database {
   return {
-    messageIndex: { hasMany: async (keys: string[]) => keys.map(key => stored.includes(key)), getSync: (key: string) => stored.includes(key) ? 'stored' : undefined },
-    messages: { async * values () {} }
+    messageIndex: {
+      hasMany: async (keys: string[]) => keys.map(key => stored.includes(key)),
+      getSync: (key: string) => stored.includes(key) ? 'stored' : undefined,
+      get: async (key: string) => stored.includes(key) ? key : undefined
+    },
+    messages: { async * values () {}, get: async (key: string) => ({ id: key, author: heldBy }) }
   } as unknown as Database
 }
 
@@ -39,11 +44,22 @@ const inbound = (plaintext: Uint8Array, changes: Partial<InboundPayload> = {}): 
   plaintext, author: { peerId: author.peerId, device: author.deviceKey }, recipient: reader.publicKey, conversation, workspace: 'w1', ...changes
 })
 
-const acceptor = (stored: string[] = []): SignedMessageAcceptor => new SignedMessageAcceptor({ db: databaseHolding(stored), now: () => 2_000 })
+const acceptor = (stored: string[] = [], heldBy?: string): SignedMessageAcceptor => new SignedMessageAcceptor({ db: databaseHolding(stored, heldBy), now: () => 2_000 })
 
 async function codeOf (run: () => Promise<unknown>): Promise<string | undefined> {
   try { await run() } catch (error) { return isCausetteError(error) ? error.code : `uncoded: ${String(error)}` }
   return undefined
+}
+
+const copierSeed = new Uint8Array(32).fill(8)
+const copier = { peerId: 'copier-peer', deviceKey: ed25519FromSeed(copierSeed).publicKey }
+
+/** A message of the copier's own words that names the id `id`, signed by the copier. */
+function copiedId (id: string): Uint8Array {
+  const salt = new Uint8Array(32).fill(9)
+  const body = utf8('squatting')
+  const { bytes, signature } = signStatement(ed25519Signer(copierSeed), { workspace: 'w1', conversation, author: copier.deviceKey, recipients: [reader.publicKey], id, time: 1_000, seq: 1, bodyHash: bodyCommitment(salt, body) })
+  return encodePayload({ statement: bytes, signature, salt, body })
 }
 
 test('a composed message is accepted as the same record, received', async () => {
@@ -66,6 +82,19 @@ test('one replay guard: a copy in flight and a stored id are refused with REPLAY
   release()
   assert.equal(await first, sent.id)
   assert.equal(await codeOf(async () => await acceptor([sent.id]).accept(inbound(sent.payload), {}, async () => {})), 'REPLAY')
+})
+
+test('an id another author holds, stored or in flight, is no replay: MESSAGE_ID_TAKEN, which its sender does not take as delivered', async () => {
+  const sent = composed()
+  assert.equal(await codeOf(async () => await acceptor([sent.id], copier.peerId).accept(inbound(sent.payload), {}, async () => {})), 'MESSAGE_ID_TAKEN')
+  // In flight: the copier's message with that id is being stored when the author's comes.
+  const guard = acceptor()
+  let release = (): void => {}
+  const storing = new Promise<void>(resolve => { release = resolve })
+  const first = guard.accept(inbound(copiedId(sent.id), { author: { peerId: copier.peerId, device: copier.deviceKey } }), {}, async () => { await storing })
+  assert.equal(await codeOf(async () => await guard.accept(inbound(sent.payload), {}, async () => {})), 'MESSAGE_ID_TAKEN')
+  release()
+  assert.equal(await first, sent.id)
 })
 
 test('a bad signature is refused as such, also when its id is one stored', async () => {
