@@ -9,13 +9,13 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createLan, lanUnavailableReason, type LanHost } from '../test/helpers/netns.js'
+import { createLan, type LanHost } from '../test/helpers/netns.js'
 import type { TransportFigures } from './baselines.js'
 import type { Question } from './carried-desk.js'
 import { childLines } from './child-lines.js'
 import { benchTeardown } from './lan-teardown.js'
 import { latency, round, type Latency } from './stats.js'
-import { installTools, type Unavailable } from './tools.js'
+import { namespacesMissing, type Unavailable } from './tools.js'
 
 export interface CarriedFigures {
   /** From send to the message stored by the recipient, and to the sender seeing it delivered. */
@@ -72,16 +72,8 @@ async function measure (from: Desk, to: Desk, messages: number, roundTrips: numb
   return { stored: latency(stored), delivered: latency(deliveredMs), perSecond: round(messages / seconds) }
 }
 
-/** Why the carrier bench cannot run here, or undefined. */
-async function namespacesMissing (): Promise<string | undefined> {
-  const missing = await installTools('ip')
-  if (missing !== undefined) return `iproute2 could not be installed: ${missing}`
-  const cannot = await lanUnavailableReason()
-  return cannot === undefined ? undefined : `network namespaces need ${cannot}`
-}
-
 export async function benchCarried (options: { messages?: number, roundTrips?: number, log?: (line: string) => void } = {}): Promise<CarriedFigures | Unavailable> {
-  const missing = await namespacesMissing()
+  const missing = await namespacesMissing('ip')
   if (missing !== undefined) return { unavailable: missing }
   const teardown = benchTeardown()
   try {
