@@ -111,7 +111,7 @@ export async function benchCarried (options: { messages?: number, roundTrips?: n
 export function printCarriedFigures (carried: CarriedFigures | Unavailable, row: (name: string, figures: TransportFigures, width: number) => string): void {
   console.log('\nthrough a carrier: Alice (wired) and Bruno (Wi-Fi) on two networks that do not route to each other, Carla\'s desk on both')
   if ('unavailable' in carried) { console.log(`  not measured: ${carried.unavailable}`); return }
-  console.log(`${'(three desks in network namespaces, each node in its own process)'.padEnd(68)}    p50 ms    p99 ms     msgs/s`)
+  console.log(`${'(three desks in network namespaces, each node in its own process)'.padEnd(68)}    p50 ms    p99 ms       msgs/s`)
   const rows = (name: string, figures: CarriedFigures['direct']): string[] => [
     row(`${name}: stored by the recipient`, { ...figures.stored, perSecond: figures.perSecond }, 68),
     row(`${name}: the sender sees "delivered"`, { ...figures.delivered, perSecond: figures.perSecond }, 68)
