@@ -10,13 +10,13 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createLan, lanUnavailableReason, type LanHost } from '../test/helpers/netns.js'
+import { createLan, type LanHost } from '../test/helpers/netns.js'
 import { childLines, type ChildLines } from './child-lines.js'
 import { startHolder, measuredWays, wayRow } from './files.js'
 import type { HolderSide, MeasurePlan, SizeFigures, Way } from './files-fetch.js'
 import { benchTeardown } from './lan-teardown.js'
 import { lanLinks, linkCeilingMiBPerSecond, shapingArgs, type LanLink } from './lan-link.js'
-import { installTools, type Unavailable } from './tools.js'
+import { namespacesMissing, type Unavailable } from './tools.js'
 
 /**
  * The ways measured over the link: the floors (the bare stream also written down as the store writes,
@@ -58,16 +58,8 @@ async function startFetcher (child: ChildLines, holder: HolderSide): Promise<Lan
   }
 }
 
-/** Why the section cannot run here, or undefined. */
-async function lanMissing (): Promise<string | undefined> {
-  const missing = await installTools('ip', 'tc')
-  if (missing !== undefined) return `iproute2 could not be installed: ${missing}`
-  const cannot = await lanUnavailableReason()
-  return cannot === undefined ? undefined : `network namespaces need ${cannot}`
-}
-
 export async function benchFilesLan (options: LanFilesOptions): Promise<LanFilesFigures | Unavailable> {
-  const missing = await lanMissing()
+  const missing = await namespacesMissing('ip', 'tc')
   if (missing !== undefined) return { unavailable: missing }
   const links = options.links ?? lanLinks(options.quick)
   const rounds = Math.max(1, options.rounds)

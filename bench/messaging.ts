@@ -17,7 +17,7 @@ import { latency, timeEach } from './stats.js'
 const TEXT = 'x'.repeat(100)
 
 /** Resolves when every id in `ids` is delivered (also those delivered before the call). */
-function deliveries (node: CausetteNode): { waitFor: (ids: Iterable<string>) => Promise<void> } {
+export function deliveries (node: CausetteNode): { waitFor: (ids: Iterable<string>) => Promise<void> } {
   const delivered = new Set<string>()
   let waiting: { ids: Set<string>, resolve: () => void } | undefined
   node.events.subscribe(undefined, ({ event }) => {
@@ -63,7 +63,7 @@ async function measure (roundTrips: RoundTrips, sendBatch: SendBatch, waitFor: (
 /** Sends in flight during a throughput run, the same for the node interface and the API (a busy UI and CLI). */
 const IN_FLIGHT = 16
 
-async function inFlight (count: number, concurrency: number, send: () => Promise<string>): Promise<string[]> {
+export async function inFlight (count: number, concurrency: number, send: () => Promise<string>): Promise<string[]> {
   const ids: string[] = []
   let next = 0
   await Promise.all(Array.from({ length: concurrency }, async () => {

@@ -3,12 +3,12 @@
 // writing. What a desk's node costs then, all day: the share of a core it keeps busy and its memory.
 // Needs root and iproute2, as the LAN tests do; otherwise its row says why.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createLan, lanUnavailableReason } from '../test/helpers/netns.js'
+import { createLan } from '../test/helpers/netns.js'
 import { fullMesh, startSoakOffice } from '../test/helpers/soak-nodes.js'
 import { benchTeardown } from './lan-teardown.js'
 import { cpuMicrosOf, rssBytesOf } from './proc.js'
 import { median } from './stats.js'
-import { installTools, type Unavailable } from './tools.js'
+import { namespacesMissing, type Unavailable } from './tools.js'
 
 export interface Spread { min: number, median: number, max: number }
 
@@ -38,10 +38,8 @@ function spread (values: number[]): Spread {
 const percentOfCore = (cpuMicros: number, seconds: number): number => 100 * cpuMicros / (seconds * 1_000_000)
 
 export async function benchIdleOffice (options: IdleOfficeOptions): Promise<IdleOfficeFigures | Unavailable> {
-  const missing = await installTools('ip')
-  if (missing !== undefined) return { unavailable: `iproute2 could not be installed: ${missing}` }
-  const cannot = await lanUnavailableReason()
-  if (cannot !== undefined) return { unavailable: `network namespaces need ${cannot}` }
+  const missing = await namespacesMissing('ip')
+  if (missing !== undefined) return { unavailable: missing }
   const teardown = benchTeardown()
   try {
     const lan = await createLan(teardown, { hosts: options.desks })

@@ -1,7 +1,7 @@
 // npm run bench: our figures beside their baselines, measured in one run on this machine. Prints a
 // table, then one JSON line with everything (for comparing runs).
 import { benchLibp2pStream, benchRawTcp, type BenchSizes, type TransportFigures } from './baselines.js'
-import { benchCarried } from './carried.js'
+import { benchCarried, printCarriedFigures } from './carried.js'
 import { benchChannel, printChannelFigures } from './channel.js'
 import { benchE2e } from './e2e.js'
 import { benchExecutables } from './executable.js'
@@ -108,12 +108,7 @@ if (only === 'messaging') {
 }
 
 const carried = await benchCarried({ ...(quick ? { messages: 500, roundTrips: 50 } : {}), log })
-console.log('\nthrough a carrier (three nodes in this process; Alice and Bruno never connect)   p50 ms    p99 ms     msgs/s')
-const carriedRow = (name: string, f: typeof carried.direct): string[] => [
-  row(`${name}: stored by the recipient`, { ...f.stored, perSecond: f.perSecond }, 68),
-  row(`${name}: the sender sees "delivered"`, { ...f.delivered, perSecond: f.perSecond }, 68)
-]
-for (const line of [...carriedRow('Alice to Carla, direct', carried.direct), ...carriedRow('Alice to Bruno, carried by Carla', carried.carried)]) console.log(line)
+printCarriedFigures(carried, row)
 
 const channel = await benchChannel({ members: quick ? 20 : Number(process.env.CAUSETTE_BENCH_CHANNEL_MEMBERS ?? 100), messages: quick ? 5 : 20, log })
 printChannelFigures(channel)

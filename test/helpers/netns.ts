@@ -13,6 +13,16 @@ const run = promisify(execFile)
 /** Every namespace of ours is named `causette-<pid of the creating process>-...`. */
 const PREFIX = 'causette-'
 
+/** The third octets of this process's LANs: two LANs of one process never share a subnet. */
+const subnetsInUse = new Set<number>()
+
+function freeSubnetOctet (): number {
+  if (subnetsInUse.size >= 256) throw new Error('256 LANs at once: no subnet left in 10.231.0.0/16')
+  let octet = randomInt(0, 256)
+  while (subnetsInUse.has(octet)) octet = randomInt(0, 256)
+  return octet
+}
+
 export interface LanHost {
   /** `h1`, `h2`, ... */
   readonly name: string
@@ -29,6 +39,11 @@ export interface LanHost {
 export interface Lan {
   readonly subnet: string
   readonly hosts: LanHost[]
+  /**
+   * Plugs a host of another LAN into this one too, as its interface `device` (`eth1`: a desk with a
+   * second card, wired and Wi-Fi), and resolves with its address here. Nothing routes between the LANs.
+   */
+  plugIn: (host: LanHost, device: string) => Promise<string>
   destroy: () => Promise<void>
 }
 
@@ -69,11 +84,16 @@ export async function lanUnavailableReason (): Promise<string | undefined> {
 export async function createLan (teardown: Teardown, options: LanOptions): Promise<Lan> {
   await removeStaleNamespaces()
   const runId = `${PREFIX}${process.pid}-${randomBytes(3).toString('hex')}`
-  const subnet = `10.231.${randomInt(0, 256)}`
+  const octet = freeSubnetOctet()
+  subnetsInUse.add(octet)
+  const subnet = `10.231.${octet}`
   const bridge = `${runId}-br`
   const namespaces = [bridge]
   const children = new Set<ChildProcess>()
-  const destroy = async (): Promise<void> => { await destroyNamespaces(namespaces, children) }
+  const destroy = async (): Promise<void> => {
+    await destroyNamespaces(namespaces, children)
+    subnetsInUse.delete(octet)
+  }
   teardown.after(destroy)
 
   await ip('netns', 'add', bridge)
@@ -111,7 +131,18 @@ export async function createLan (teardown: Teardown, options: LanOptions): Promi
       setLink: async (up) => { await ip('-n', bridge, 'link', 'set', name, up ? 'up' : 'down') }
     })
   }
-  return { subnet: `${subnet}.0/24`, hosts, destroy }
+  let plugged = options.hosts
+  const plugIn = async (host: LanHost, device: string): Promise<string> => {
+    plugged++
+    const port = `h${plugged}`
+    const address = `${subnet}.${10 + plugged}`
+    await ip('-n', bridge, 'link', 'add', port, 'type', 'veth', 'peer', 'name', device, 'netns', host.namespace)
+    await ip('-n', bridge, 'link', 'set', port, 'master', 'br0', 'up')
+    await ip('-n', host.namespace, 'addr', 'add', `${address}/24`, 'dev', device)
+    await ip('-n', host.namespace, 'link', 'set', device, 'up')
+    return address
+  }
+  return { subnet: `${subnet}.0/24`, hosts, plugIn, destroy }
 }
 
 // Processes first (a namespace outlives its deletion while a process is inside it), then the
