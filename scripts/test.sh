@@ -33,27 +33,31 @@ together () {
 step "test environment"
 bash scripts/setup-test-env.sh
 
-# The unit tests, all in one process (--test-isolation=none): a process per file loads tsx and the
-# code anew each time, which cost more CPU than the tests themselves (187 s against 71 s in one,
-# session 24). They need no build, so they run beside the type checks and builds: the compilers and
-# they keep both cores busy, and a failing unit test shows before the long run. They take 1 to 5
-# minutes; stuck for 20 (say, a test that leaves a timer running, so the process never exits),
-# they are stopped, non-zero.
+# The unit tests, in two processes of half the files each (every other file; --test-isolation=none):
+# a process per file loads tsx and the code anew each time, which cost more CPU than the tests
+# themselves (187 s against 71 s in one, session 24), and one process alone ran on after the type
+# checks and builds had ended, one core idle (112 s against 50, session 27). They need no build, so
+# they run beside the type checks and builds: the compilers and they keep both cores busy, and a
+# failing unit test shows before the long run. They take 1 to 5 minutes; stuck for 20 (say, a test
+# that leaves a timer running, so the process never exits), they are stopped, non-zero.
 mapfile -t units < <(bash scripts/list-tests.sh unit)
 if (( ${#units[@]} == 0 )); then echo "no unit test files found" >&2; exit 1; fi
-unit_run="timeout --kill-after=30s 20m node --import tsx --test --test-isolation=none --test-timeout=600000 --test-reporter=spec ${units[*]}"
+unit_halves=("" "")
+for index in "${!units[@]}"; do unit_halves[index % 2]+=" ${units[$index]}"; done
+unit_run="timeout --kill-after=30s 20m node --import tsx --test --test-isolation=none --test-timeout=600000 --test-reporter=spec"
 
 step "type checks, builds and unit tests"
-together "npx tsc -p tsconfig.json --noEmit" "npm run --silent check:ui" "npm run --silent build:node" "npm run --silent build:ui" "$unit_run"
+together "npx tsc -p tsconfig.json --noEmit" "npm run --silent check:ui" "npm run --silent build:node" "npm run --silent build:ui" \
+  "$unit_run${unit_halves[0]}" "$unit_run${unit_halves[1]}"
 
 step "tests"
 # In alphabetical order whatever the order given: Node's runner sorts the files it is passed.
 mapfile -t tests < <(bash scripts/list-tests.sh integration lan browser)
 if (( ${#tests[@]} == 0 )); then echo "no test files found" >&2; exit 1; fi
 # One test file per process, as many at once as there are cores: the LAN and browser tests start
-# several processes each, so more would only make them wait on one another. A test file (the
-# runner holds each file, not only each test, to --test-timeout) stuck for 10 minutes fails; a run
-# stuck for 45 (say, a file whose process never exits) is stopped, non-zero. Both bounds are for a
+# several processes each, so more would only make them wait on one another. A test stuck for 10
+# minutes fails (--test-timeout holds each test, not its file: Node 26), as does a file whose
+# process fails; a run stuck for 45 (say, a file whose process never exits) is stopped, non-zero. Both bounds are for a
 # loaded machine: the LAN workspace test (some eighty CLI calls, each a new Node process) takes ~60 s
 # alone and took 125 to over 300 s next to two busy loops; a whole run took 9.5 minutes while other
 # work ran.
