@@ -22,10 +22,12 @@ const quick = process.argv.includes('--quick')
 // floors (three rounds of each, medians shown; `--files-rounds N` for another count); `--only
 // files-lan`: the same on an office's LAN, two network namespaces over a shaped link (1 Gbit/s and
 // 100 Mbit/s; the same rounds); `--only office`: an idle office of twenty desks (network
-// namespaces). For before/after comparisons of a path.
+// namespaces); `--only carried`: messages through a carrier beside direct ones (network namespaces);
+// `--only channel`: a channel's author cost beside 1:1 fan-out. For before/after comparisons of a path.
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]
-if (only !== undefined && !['messaging', 'store', 'files', 'files-lan', 'office'].includes(only)) throw new Error(`--only: unknown part '${only}' (known: messaging, store, files, files-lan, office)`)
+const PARTS = ['messaging', 'store', 'files', 'files-lan', 'office', 'carried', 'channel']
+if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only: unknown part '${only}' (known: ${PARTS.join(', ')})`)
 const sizes: BenchSizes = quick ? { roundTrips: 200, throughputMessages: 2_000 } : { roundTrips: 2_000, throughputMessages: 20_000 }
 
 function row (name: string, f: TransportFigures, width = 40): string {
@@ -78,6 +80,20 @@ if (only === 'files-lan') {
   console.log(JSON.stringify({ bench: 'causette', quick, only, filesLan }))
   process.exit(0)
 }
+const carriedOptions = { ...(quick ? { messages: 500, roundTrips: 50 } : {}), log }
+if (only === 'carried') {
+  const carried = await benchCarried(carriedOptions)
+  printCarriedFigures(carried, row)
+  console.log(JSON.stringify({ bench: 'causette', quick, only, carried }))
+  process.exit(0)
+}
+const channelOptions = { members: quick ? 20 : Number(process.env.CAUSETTE_BENCH_CHANNEL_MEMBERS ?? 100), messages: quick ? 5 : 20, log }
+if (only === 'channel') {
+  const channel = await benchChannel(channelOptions)
+  printChannelFigures(channel)
+  console.log(JSON.stringify({ bench: 'causette', quick, only, channel }))
+  process.exit(0)
+}
 if (only === 'files') {
   log(`causette files bench (${quick ? 'quick' : 'full'}), Node ${process.version}`)
   const files = await benchFiles(filesOptions)
@@ -107,10 +123,10 @@ if (only === 'messaging') {
   process.exit(0)
 }
 
-const carried = await benchCarried({ ...(quick ? { messages: 500, roundTrips: 50 } : {}), log })
+const carried = await benchCarried(carriedOptions)
 printCarriedFigures(carried, row)
 
-const channel = await benchChannel({ members: quick ? 20 : Number(process.env.CAUSETTE_BENCH_CHANNEL_MEMBERS ?? 100), messages: quick ? 5 : 20, log })
+const channel = await benchChannel(channelOptions)
 printChannelFigures(channel)
 
 const journal = await benchJournal({ ...(quick ? { entries: 100_000 } : {}), log })
