@@ -1,7 +1,8 @@
 // Sending in a channel (docs/channels.md §3 and §4): rotate our chain if a member it went to left
-// (or the timer ran out, or we are back after a departure that named it), queue our chain to each member who lacks it in its outbox *before* the
-// message, sign the statement, encrypt once with the chain, and queue the same group message for
-// every member; all in one batch with the journal. Delivery and carriers then move opaque bytes.
+// (or the timer ran out, or we are back after a departure that named it), queue our chain to each
+// member who lacks it in its outbox *before* the message, sign the statement, encrypt once with the
+// chain, and queue the same group message for every member; all in one batch with the journal.
+// Delivery and carriers then move opaque bytes.
 import { channelConversationId, lostMembers, type ChannelState } from '../../crypto/channel-log.js'
 import { equals, fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { distributionOf, encryptGroupMessage, newSenderChain, rotationDue, type OwnSenderChain } from '../../crypto/e2e/sender-key.js'
