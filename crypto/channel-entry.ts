@@ -21,6 +21,18 @@ export const MAX_TOPIC_LENGTH = 256
  * node holding it for seconds at each change. Nobody leaves and comes back 64 times.
  */
 export const MAX_DEPARTURES = 64
+/** Most chains a departure names: the chains a receiver keeps per sender (DEFAULT_SENDER_KEY_LIMITS.maxChainsPerSender). */
+export const MAX_DEPARTURE_CHAINS = 5
+/** A sender-key chain id's length in bytes (crypto/e2e/sender-key.ts, CHAIN_ID_BYTES). */
+const CHAIN_ID_BYTES = 16
+const MAX_ITERATION = 0xffffffff
+
+/**
+ * One of the departing device's sender-key chains a departure names, and the first iteration of it
+ * the signer had not received (for a leave, had not sent): after the departure, that device's group
+ * messages are taken only on a named chain, below its `next` (docs/channels.md, "Posting ends at the departure").
+ */
+export interface DepartureChain { chainId: Uint8Array, next: number }
 
 interface ChannelEntryHead {
   /** The channel id (base64url of the create entry's hash); null in the create entry alone. */
@@ -39,9 +51,13 @@ export type ChannelEntryBody =
   /** The signer creates the channel in `workspace` (a workspace id) and is its first member; `nonce` makes each channel's id unique. */
   | { kind: 'create', workspace: string, name: string, topic: string, nonce: Uint8Array }
   | { kind: 'invite', device: Uint8Array }
-  /** By the owner, of another member (a member's own departure is a leave). */
-  | { kind: 'remove', device: Uint8Array }
-  | { kind: 'leave' }
+  /**
+   * By the owner, of another member (a member's own departure is a leave). `chains`, when present
+   * (empty: none), bounds the device's group messages after it; absent (older entries), nothing does.
+   */
+  | { kind: 'remove', device: Uint8Array, chains?: DepartureChain[] }
+  /** `chains`: the signer's own chains, as in a removal. */
+  | { kind: 'leave', chains?: DepartureChain[] }
   | { kind: 'topic', topic: string }
   | { kind: 'archive' }
   /** By the creator, right after the create entry (clock 1): any member of the workspace may join. */
@@ -65,7 +81,9 @@ export const CHANNEL_ERROR_CODES = [
   'CHANNEL_ALREADY_MEMBER', // an invite of a member
   'CHANNEL_ARCHIVED', // anything after the archive entry
   'CHANNEL_REMOVED_CONCURRENTLY', // by a member whose removal or leave it does not follow (nor precede)
-  'CHANNEL_TOO_MANY_RETURNS' // a join or invite of a device that left or was removed MAX_DEPARTURES times already
+  'CHANNEL_TOO_MANY_RETURNS', // a join or invite of a device that left or was removed MAX_DEPARTURES times already
+  // A group message refused by the log's rule (ChannelLog.postRefusal):
+  'CHANNEL_SENT_AFTER_DEPARTURE' // by a device removed (or gone) before it: not on a chain its departure names, below the iteration named
 ] as const
 export type ChannelErrorCode = typeof CHANNEL_ERROR_CODES[number]
 
@@ -107,6 +125,28 @@ function readParents (text: string): Uint8Array[] | undefined {
   return hashes.every(h => h !== undefined) ? hashes as Uint8Array[] : undefined
 }
 
+const chainText = (chain: DepartureChain): string => `${toBase64(chain.chainId)}:${chain.next}`
+
+/** `none`, or 1 to MAX_DEPARTURE_CHAINS `chain id:next` pairs in ascending order of their text, comma-separated. */
+function writeChains (chains: DepartureChain[]): string {
+  return chains.length === 0 ? 'none' : chains.map(chainText).sort().join(',')
+}
+
+function readChains (text: string): DepartureChain[] | undefined {
+  if (text === 'none') return []
+  const parts = text.split(',')
+  if (parts.length > MAX_DEPARTURE_CHAINS || parts.some((p, i) => i > 0 && p <= parts[i - 1]!)) return undefined
+  const chains = parts.map(part => {
+    const [id, next, extra] = part.split(':')
+    const chainId = parseBase64(id ?? '', CHAIN_ID_BYTES)
+    const iteration = INTEGER_PATTERN.test(next ?? '') ? Number(next) : undefined
+    return extra !== undefined || chainId === undefined || iteration === undefined || iteration > MAX_ITERATION ? undefined : { chainId, next: iteration }
+  })
+  // Two pairs of one chain would name two bounds for it.
+  const ids = new Set(chains.map(c => c === undefined ? '' : toBase64(c.chainId)))
+  return chains.every(c => c !== undefined) && ids.size === chains.length ? chains as DepartureChain[] : undefined
+}
+
 const FIELDS: Record<string, Field> = {
   kind: field<string>('kind', String, t => (CHANNEL_ENTRY_KINDS as readonly string[]).includes(t) ? t : undefined, 'a known kind'),
   channel: id('channel', true),
@@ -118,7 +158,8 @@ const FIELDS: Record<string, Field> = {
   name: field<string>('name', String, t => isLine(t, 1, 64) ? t : undefined, 'one line of 1 to 64 printable characters'),
   topic: field<string>('topic', String, t => isLine(t, 0, MAX_TOPIC_LENGTH) ? t : undefined, `one line of at most ${MAX_TOPIC_LENGTH} printable characters`),
   nonce: field('nonce', toBase64, t => parseBase64(t, 16), 'a base64 16-byte nonce'),
-  device: key('device')
+  device: key('device'),
+  chains: field<DepartureChain[]>('chains', writeChains, readChains, `none, or 1 to ${MAX_DEPARTURE_CHAINS} "base64 16-byte chain id:iteration" pairs in ascending order, comma-separated`)
 }
 
 const HEAD = ['kind', 'channel', 'parents', 'clock', 'signer', 'time']
@@ -132,11 +173,18 @@ const BODY: Record<ChannelEntryKind, string[]> = {
   open: [],
   join: []
 }
+/** Lines a kind may end with, or not: a departure's `chains` (entries before it have none). */
+const OPTIONAL: Partial<Record<ChannelEntryKind, string[]>> = { remove: ['chains'], leave: ['chains'] }
+
+/** The lines of an entry of `kind`: the head, its body, then those of its optional lines that `present` says are there. */
+function linesOf (kind: ChannelEntryKind, present: (name: string) => boolean): string[] {
+  return [...HEAD, ...BODY[kind], ...(OPTIONAL[kind] ?? []).filter(present)]
+}
 
 export function encodeChannelEntry (entry: ChannelEntry): Uint8Array {
   const value = entry as unknown as Record<string, unknown>
   const lines = [CHANNEL_LABEL]
-  for (const name of [...HEAD, ...BODY[entry.kind]]) {
+  for (const name of linesOf(entry.kind, name => value[FIELDS[name]!.prop] !== undefined)) {
     const f = FIELDS[name]!
     if (value[f.prop] === undefined) badEntry(`${name} is missing`)
     lines.push(`${name}: ${f.write(value[f.prop] as never)}`)
@@ -163,7 +211,12 @@ export function parseChannelEntry (bytes: Uint8Array): ChannelEntry {
     const read = f.read(line.slice(name.length + 2))
     if (read === undefined) badEntry(`${name} must be ${f.what}`)
     value[f.prop] = read
-    if (i === 0) names = [...HEAD, ...BODY[read as ChannelEntryKind]]
+    if (i === 0) {
+      const kind = read as ChannelEntryKind
+      // The optional lines are after the body's, in their order: one there is read like the others.
+      const rest = lines.slice(1 + HEAD.length + BODY[kind].length)
+      names = linesOf(kind, name => rest.some(line => line.startsWith(`${name}: `)))
+    }
   }
   if (lines.length !== names.length + 1) badEntry(`expected ${names.length} fields`)
   const entry = value as unknown as ChannelEntry

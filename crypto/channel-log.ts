@@ -14,6 +14,9 @@
 // - a device that left (or was removed) MAX_DEPARTURES times cannot come back: its join or invite has no effect;
 // - an entry whose signer's accepted removal (or leave) is concurrent with it, neither before nor
 //   after it in the DAG, is void: a removed member cannot slip entries in by naming old parents.
+// Group messages are not in the log, but the log decides who may send them (postRefusal): a member at
+// the heads a message names, and, once that membership ended with a departure naming the device's
+// chains, only on those chains below the iterations named.
 // Pure: sha256 and Ed25519 verification are passed in, as for the membership log.
 import { equals, toBase64, toBase64Url } from './encoding.js'
 import type { LogPrimitives } from './log/primitives.js'
@@ -22,7 +25,7 @@ import { randomBytes } from './random.js'
 import { deviceJoinedBy, mayHoldEntry } from './channel-membership-rule.js'
 import {
   ChannelError, channelFail, encodeChannelEntry, MAX_DEPARTURES, MAX_PARENTS, parseChannelEntry,
-  type ChannelEntry, type ChannelEntryBody, type ChannelErrorCode
+  type ChannelEntry, type ChannelEntryBody, type ChannelErrorCode, type DepartureChain
 } from './channel-entry.js'
 
 export type ChannelPrimitives = Pick<LogPrimitives, 'sha256' | 'ed25519Verify'>
@@ -34,8 +37,12 @@ export interface ChannelMember {
   invitedBy: Uint8Array
 }
 
-/** An accepted removal or leave: the sender keys of every remaining member rotate after it. */
-export interface Departure { device: Uint8Array, kind: 'remove' | 'leave', at: Uint8Array, by: Uint8Array }
+/**
+ * An accepted removal or leave: the sender keys of every remaining member rotate after it. `chains`:
+ * the device's chains it names, past which its group messages are refused (undefined: an entry
+ * without the line, which bounds nothing).
+ */
+export interface Departure { device: Uint8Array, kind: 'remove' | 'leave', at: Uint8Array, by: Uint8Array, chains?: DepartureChain[] }
 
 export interface Refusal { hash: Uint8Array, code: ChannelErrorCode }
 
@@ -109,8 +116,14 @@ function ancestorsOf (index: number, parents: Node[]): Uint32Array {
   return bits
 }
 
-/** One membership of a device: from its joining entry to its departure (null while it lasts). */
-interface Stint { joined: string, left: string | null }
+/** One membership of a device: from its joining entry to its departure (null while it lasts), and the chains that departure names. */
+interface Stint { joined: string, left: string | null, chains?: DepartureChain[] }
+
+/** May a message on `chainId` at `iteration` be sent in this stint? Always while it lasts, or when its departure bounds nothing. */
+function withinStint (stint: Stint, chainId: Uint8Array, iteration: number): boolean {
+  if (stint.left === null || stint.chains === undefined) return true
+  return stint.chains.some(chain => equals(chain.chainId, chainId) && iteration < chain.next)
+}
 
 /** Why the membership rule refuses an entry of these kinds (any other: its signer is no member). */
 const RULE_REFUSALS: Partial<Record<ChannelEntry['kind'], string>> = {
@@ -278,10 +291,28 @@ export class ChannelLog {
    * was sent under)? True when one of its memberships began at or before those heads and had not ended there.
    */
   wasMemberAt (device: Uint8Array, heads: Uint8Array[]): boolean {
+    return this.#stintsAt(device, heads).length > 0
+  }
+
+  /**
+   * Why a group message by `device` on its chain `chainId` at `iteration`, sent under `heads`, is
+   * refused; null when it is not. CHANNEL_NOT_MEMBER: the device was no member at those heads.
+   * CHANNEL_SENT_AFTER_DEPARTURE: every membership of it those heads name has ended with a departure
+   * naming its chains, and none of them lets this message in (another chain, or an iteration at or past
+   * the one named): heads from before a removal no longer let a removed member post.
+   */
+  postRefusal (device: Uint8Array, heads: Uint8Array[], chainId: Uint8Array, iteration: number): 'CHANNEL_NOT_MEMBER' | 'CHANNEL_SENT_AFTER_DEPARTURE' | null {
+    const stints = this.#stintsAt(device, heads)
+    if (stints.length === 0) return 'CHANNEL_NOT_MEMBER'
+    return stints.some(stint => withinStint(stint, chainId, iteration)) ? null : 'CHANNEL_SENT_AFTER_DEPARTURE'
+  }
+
+  /** The memberships of `device` that began at or before `heads` and had not ended there. */
+  #stintsAt (device: Uint8Array, heads: Uint8Array[]): Stint[] {
     const reached = this.#reachedFrom(heads)
     const at = (key: string): boolean => reached(this.#nodes.get(key)!)
     const stints = this.#fold().stints.get(keyOf(device)) ?? []
-    return stints.some(s => at(s.joined) && (s.left === null || !at(s.left)))
+    return stints.filter(s => at(s.joined) && (s.left === null || !at(s.left)))
   }
 
   #insert (node: Node): void {
@@ -400,9 +431,11 @@ export class ChannelLog {
           const toVoid = (acted.get(k) ?? []).filter(a => a !== node && !isAncestor(a, node)).map(a => a.key)
           if (toVoid.length > 0) return { toVoid }
           members.delete(k)
-          stints.get(k)!.at(-1)!.left = node.key
+          const stint = stints.get(k)!.at(-1)!
+          stint.left = node.key
+          if (e.chains !== undefined) stint.chains = e.chains
           push(departed, k, node)
-          state.departures.push({ device, kind: e.kind, at: node.hash, by: e.signer })
+          state.departures.push({ device, kind: e.kind, at: node.hash, by: e.signer, ...e.chains !== undefined ? { chains: e.chains } : {} })
           state.changes.push({ kind: e.kind, device, by: e.signer, time: e.time, at: node.hash })
           break
         }

@@ -8,6 +8,7 @@ import type { SignedEntry } from '../../crypto/membership-log.js'
 import { CausetteError } from '../errors.js'
 import type { ChannelContext } from './context.js'
 import { peerIdOf, requireChannel } from './context.js'
+import { chainsReceivedFrom, chainsWeSent } from './departure-chains.js'
 import { channelLimit, checkChannelsOf, checkOneMore, entriesWithinBudget } from './entry-budget.js'
 import type { HeldChannel } from './store.js'
 
@@ -44,7 +45,7 @@ export class ChannelMembership<Entry> {
   async act (channel: string, body: Exclude<ChannelEntryBody, { kind: 'create' }>): Promise<HeldChannel> {
     const held = requireChannel(this.context.store, channel)
     checkOneMore(this.context.store, held.log, this.context.me.deviceKey)
-    const signed = coded(() => held.log.append(this.signer, body, this.context.now()))
+    const signed = coded(() => held.log.append(this.signer, this.namingChains(channel, body), this.context.now()))
     await this.write(held, [signed])
     this.context.replicate(channel)
     return held
@@ -85,6 +86,14 @@ export class ChannelMembership<Entry> {
     }
     if (refusal !== undefined) coded(() => { throw refusal })
     return added.length
+  }
+
+  /** A removal or leave naming the departing device's chains and how far each went (departure-chains.ts); other entries as they are. */
+  private namingChains (channel: string, body: Exclude<ChannelEntryBody, { kind: 'create' }>): Exclude<ChannelEntryBody, { kind: 'create' }> {
+    const { store } = this.context
+    if (body.kind === 'remove') return { ...body, chains: chainsReceivedFrom(store.senderKey(channel, body.device)) }
+    if (body.kind === 'leave') return { ...body, chains: chainsWeSent(store.ownChain(channel)) }
+    return body
   }
 
   /** Stores entries of a held log, each journaled with its exact bytes. */

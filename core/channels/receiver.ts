@@ -34,6 +34,12 @@ function coded<T> (run: () => T): T {
   }
 }
 
+/** Why the log refuses a group message (ChannelLog.postRefusal), in words. */
+const POST_REFUSALS = {
+  CHANNEL_NOT_MEMBER: 'the author was not a member of the channel when sending',
+  CHANNEL_SENT_AFTER_DEPARTURE: 'the author sent it after its removal or leave: not on a chain its departure named, below the iteration named'
+}
+
 const lacksHeads = (held: HeldChannel, heads: Uint8Array[]): boolean => heads.some(h => !held.log.has(h))
 
 const parkedKey = (group: GroupMessage): string => `${group.channelId}!${toBase64Url(group.sender)}!${toBase64Url(group.chainId)}!${String(group.iteration).padStart(10, '0')}`
@@ -61,7 +67,8 @@ export class ChannelReceiver<Entry> {
       this.needLog(group.channelId, inbound.from)
       return await this.park(group, inbound, () => { const now = this.context.store.get(group.channelId); return now !== undefined && !lacksHeads(now, frame.heads) })
     }
-    if (!held.log.wasMemberAt(group.sender, frame.heads)) throw new CausetteError('CHANNEL_NOT_MEMBER', 'the author was not a member of the channel when sending')
+    const refusal = held.log.postRefusal(group.sender, frame.heads, group.chainId, group.iteration)
+    if (refusal !== null) throw new CausetteError(refusal, POST_REFUSALS[refusal])
     const record = this.context.store.senderKey(group.channelId, group.sender)
     let opened
     try {

@@ -1,7 +1,8 @@
 // Sending in a channel (docs/channels.md §3 and §4): rotate our chain if a member it went to left
-// (or the timer ran out), queue our chain to each member who lacks it in its outbox *before* the
-// message, sign the statement, encrypt once with the chain, and queue the same group message for
-// every member; all in one batch with the journal. Delivery and carriers then move opaque bytes.
+// (or the timer ran out, or we are back after a departure that named it), queue our chain to each
+// member who lacks it in its outbox *before* the message, sign the statement, encrypt once with the
+// chain, and queue the same group message for every member; all in one batch with the journal.
+// Delivery and carriers then move opaque bytes.
 import { channelConversationId, lostMembers, type ChannelState } from '../../crypto/channel-log.js'
 import { equals, fromBase64, toBase64 } from '../../crypto/encoding.js'
 import { distributionOf, encryptGroupMessage, newSenderChain, rotationDue, type OwnSenderChain } from '../../crypto/e2e/sender-key.js'
@@ -96,10 +97,16 @@ export class ChannelSender<Entry> {
   #currentChain (held: HeldChannel, state: ChannelState, now: number): { chain: OwnSenderChain, distributedTo: string[] } {
     const chain = this.context.store.ownChain(held.log.channelId)
     const distributedTo = held.record.distributedTo
-    if (chain === undefined || rotationDue(chain, now) || lostMembers(distributedTo.map(fromBase64), state).length > 0) {
+    if (chain === undefined || rotationDue(chain, now) || lostMembers(distributedTo.map(fromBase64), state).length > 0 || this.#endedByDeparture(chain, state)) {
       return { chain: newSenderChain(held.log.channelId, this.context.me.deviceKey, now, chain), distributedTo: [] }
     }
     return { chain, distributedTo }
+  }
+
+  /** Whether a departure of ours (we left or were removed, and are back) named this chain: a new membership sends on a new chain. */
+  #endedByDeparture (chain: OwnSenderChain, state: ChannelState): boolean {
+    const me = this.context.me.deviceKey
+    return state.departures.some(d => equals(d.device, me) && d.chains?.some(named => equals(named.chainId, chain.chainId)) === true)
   }
 
   /** Our chain, from this message on, sealed to each member who lacks it (a member whose key changed waits for the next send). */

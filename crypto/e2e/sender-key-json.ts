@@ -4,7 +4,7 @@
 import { ED25519_PUBLIC_KEY_BYTES, ED25519_SEED_BYTES } from '../ed25519.js'
 import { toBase64 } from '../encoding.js'
 import { jsonReader, type JsonReader } from './json-reader.js'
-import { CHAIN_ID_BYTES, CHANNEL_ID_PATTERN, CHAIN_KEY_BYTES, type OwnSenderChain, type ReceivedChain, type SenderKeyRecord } from './sender-key.js'
+import { CHAIN_ID_BYTES, CHANNEL_ID_PATTERN, CHAIN_KEY_BYTES, MAX_PREVIOUS_CHAINS, type ChainEnd, type OwnSenderChain, type ReceivedChain, type SenderKeyRecord } from './sender-key.js'
 
 const STORED_VERSION = 1
 
@@ -19,6 +19,8 @@ export interface OwnSenderChainJson {
   signingSeed: string
   signingKey: string
   createdAt: number
+  /** Absent in chains stored before it existed: read as none. */
+  previous?: Array<{ chainId: string, iteration: number }>
 }
 
 export interface ReceivedChainJson {
@@ -49,7 +51,8 @@ export function ownSenderChainToJson (chain: OwnSenderChain): OwnSenderChainJson
     chainKey: toBase64(chain.chainKey),
     signingSeed: toBase64(chain.signing.seed),
     signingKey: toBase64(chain.signing.publicKey),
-    createdAt: chain.createdAt
+    createdAt: chain.createdAt,
+    previous: chain.previous.map(end => ({ chainId: toBase64(end.chainId), iteration: end.iteration }))
   }
 }
 
@@ -89,8 +92,20 @@ export function ownSenderChainFromJson (json: unknown): OwnSenderChain {
       seed: read.bytes(chain.signingSeed, ED25519_SEED_BYTES, 'signingSeed'),
       publicKey: read.bytes(chain.signingKey, ED25519_PUBLIC_KEY_BYTES, 'signingKey')
     },
-    createdAt: read.time(chain.createdAt, 'createdAt')
+    createdAt: read.time(chain.createdAt, 'createdAt'),
+    previous: chain.previous === undefined ? [] : previousFromJson(read, chain.previous)
   }
+}
+
+function previousFromJson (read: JsonReader, json: unknown): ChainEnd[] {
+  const list = read.list(json, 'previous')
+  if (list.length > MAX_PREVIOUS_CHAINS) read.fail(`previous holds more than ${MAX_PREVIOUS_CHAINS} chains`)
+  return list.map(item => chainEndFromJson(read, item))
+}
+
+function chainEndFromJson (read: JsonReader, json: unknown): ChainEnd {
+  const end = read.record(json, 'previous chain')
+  return { chainId: read.bytes(end.chainId, CHAIN_ID_BYTES, 'previous.chainId'), iteration: read.u32(end.iteration, 'previous.iteration') }
 }
 
 export function senderKeyRecordFromJson (json: unknown): SenderKeyRecord {

@@ -74,7 +74,17 @@ export interface OwnSenderChain {
   signing: Ed25519KeyPair
   /** When the chain was made: the caller rotates it on a timer. */
   createdAt: number
+  /**
+   * The chains this one replaced, newest first (up to MAX_PREVIOUS_CHAINS), and the iteration each
+   * stopped at: our leave names them with this one, so that members still take what we sent on them.
+   */
+  previous: readonly ChainEnd[]
 }
+
+/** Where one of our chains stopped: its id and the iteration of the message it never sent. */
+export interface ChainEnd { chainId: Uint8Array, iteration: number }
+/** A receiver keeps 5 chains of a sender (DEFAULT_SENDER_KEY_LIMITS): the current one and 4 before it. */
+export const MAX_PREVIOUS_CHAINS = 4
 
 /** What a member sends to each other member, over their pairwise session, to let them read its chain. */
 export interface SenderKeyDistribution {
@@ -141,7 +151,8 @@ export function newSenderChain (channelId: string, sender: Uint8Array, now: numb
   while (previous !== undefined && equals(chainId, previous.chainId)) chainId = randomBytes(CHAIN_ID_BYTES)
   const generation = previous === undefined ? 0 : previous.generation + 1
   if (!isU32(generation)) e2eFail('E2E_BAD_STATE', 'no generation left for a new chain')
-  return { channelId, sender, chainId, generation, iteration: 0, chainKey: randomBytes(CHAIN_KEY_BYTES), signing: ed25519FromSeed(randomBytes(ED25519_SEED_BYTES)), createdAt: now }
+  const previousChains = previous === undefined ? [] : [{ chainId: previous.chainId, iteration: previous.iteration }, ...previous.previous].slice(0, MAX_PREVIOUS_CHAINS)
+  return { channelId, sender, chainId, generation, iteration: 0, chainKey: randomBytes(CHAIN_KEY_BYTES), signing: ed25519FromSeed(randomBytes(ED25519_SEED_BYTES)), createdAt: now, previous: previousChains }
 }
 
 /** Whether the timer says to replace our chain before the next message (departures are the caller's other reason: lostMembers). */

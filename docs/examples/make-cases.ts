@@ -123,6 +123,14 @@ openChannel.add(carolJoins)
 const carolLeaves = openChannel.append(carol, { kind: 'leave' }, T + 9500)
 const openEntry = (signed: SignedEntry, change: string): JournalEntry =>
   channelEntryEntry({ time: T + 10_000, channel: openChannel.channelId, change, entry: toBase64(signed.bytes), signature: toBase64(signed.signature) })
+// Alice removes bob naming his two chains she holds and the next iteration of each (channels.md,
+// "Posting ends at the departure"); the same removal with its pairs out of order, signed as well.
+const bobsChains = [{ chainId: new Uint8Array(16).fill(31), next: 12 }, { chainId: new Uint8Array(16).fill(32), next: 0 }]
+const removeBytes = encodeChannelEntry({ kind: 'remove', channel: channel.channelId, parents: [sha256(inviteBob.bytes)], clock: 2, signer: alice.publicKey, time: T + 7500, device: bob.publicKey, chains: bobsChains })
+const removeText = new TextDecoder().decode(removeBytes)
+const pairs = /\nchains: (\S+)\n$/.exec(removeText)![1]!
+const unorderedBytes = utf8(removeText.replace(pairs, pairs.split(',').reverse().join(',')))
+const signedByAlice = (bytes: Uint8Array): SignedEntry => ({ bytes, signature: alice.sign(bytes) })
 const openedBy = (by: Person): SignedEntry => {
   const bytes = encodeChannelEntry({ kind: 'open', channel: channel.channelId, parents: [sha256(channel.entries()[0]!.bytes)], clock: 1, signer: by.publicKey, time: T + 5500 })
   return { bytes, signature: by.sign(bytes) }
@@ -169,6 +177,8 @@ write('invalid-channel-entry-by-non-member.txt', await fullExport(await journalO
 write('valid-open-channel-join-and-leave.txt', await fullExport(await journalOf([...membershipLog, openEntry(openChannel.entries()[0]!, 'create'), openEntry(opened, 'open'), openEntry(carolJoins, 'join'), openEntry(carolLeaves, 'leave')]), none))
 write('invalid-channel-join-not-open.txt', await fullExport(await journalOf([...membershipLog, create, invited, channelEntry(joinBy(channel, carol, inviteBob, 2), 'join')]), none))
 write('invalid-channel-opened-by-non-creator.txt', await fullExport(await journalOf([...membershipLog, create, invited, channelEntry(openedBy(bob), 'open')]), none))
+write('valid-channel-removal-naming-chains.txt', await fullExport(await journalOf([...membershipLog, create, invited, channelEntry(signedByAlice(removeBytes), 'remove')]), none))
+write('invalid-channel-removal-chains-out-of-order.txt', await fullExport(await journalOf([...membershipLog, create, invited, channelEntry(signedByAlice(unorderedBytes), 'remove')]), none))
 write('invalid-channel-entry-without-its-create.txt', await fullExport(await journalOf([invited, channelEntry(topicBy(bob), 'topic')]), none))
 
 const bodies = new Map<string, Body>()

@@ -285,10 +285,10 @@ MEMBERSHIP_KINDS = {
 JOIN_FIELDS = ("root", "invite", "device", "identity-key", "prekey-id", "prekey", "name", "time")
 
 
-def typed(raw, label, names, table, limit):
+def typed(raw, label, names, table, limit, optional=()):
     if len(raw) > limit:
         raise Failed(f"{label}: over {limit} bytes")
-    return {name: table[name](value) for name, value in text_fields(raw, label, names).items()}
+    return {name: table[name](value) for name, value in text_fields(raw, label, names, optional).items()}
 
 
 def check_fork(fields, entry, raw):
@@ -349,11 +349,30 @@ def parents(text):
     return [b64(p, 32) and p for p in parts]
 
 
+def departure_chains(text):
+    """none, or 1 to 5 "chain id:iteration" pairs (base64 of 16 bytes; an iteration below 2^32), in
+    ascending order of their text, comma-separated, no chain twice."""
+    if text == "none":
+        return []
+    parts = text.split(",")
+    if len(parts) > 5 or any(b <= a for a, b in zip(parts, parts[1:])):
+        raise Failed("chains: 1 to 5 pairs in ascending order")
+    chains = []
+    for part in parts:
+        pieces = part.split(":")
+        if len(pieces) != 2 or integer(pieces[1]) > 0xFFFFFFFF:
+            raise Failed("chains: a pair is a chain id and an iteration below 2^32")
+        chains.append((b64(pieces[0], 16), int(pieces[1])))
+    if len({chain for chain, _ in chains}) != len(chains):
+        raise Failed("chains: a chain named twice")
+    return chains
+
+
 CHANNEL_FIELDS = {
     "kind": lambda t: t, "channel": lambda t: None if t == "none" else (t if ID43.fullmatch(t) else b64("")),
     "parents": parents, "clock": integer, "signer": KEY, "time": integer,
     "workspace": lambda t: t if ID43.fullmatch(t) else b64(""), "name": one_line(1, 64, True),
-    "topic": one_line(0, 256, True), "nonce": lambda t: b64(t, 16), "device": KEY,
+    "topic": one_line(0, 256, True), "nonce": lambda t: b64(t, 16), "device": KEY, "chains": departure_chains,
 }
 CHANNEL_KINDS = {"create": ("workspace", "name", "topic", "nonce"), "invite": ("device",), "remove": ("device",),
                  "leave": (), "topic": ("topic",), "archive": (), "open": (), "join": ()}
@@ -368,8 +387,10 @@ def check_channel(fields, signatures, channels):
     if kind not in CHANNEL_KINDS:
         raise Failed("the channel entry: not a causette/channel/v1 entry of a known kind")
     names = ("kind", "channel", "parents", "clock", "signer", "time") + CHANNEL_KINDS[kind]
-    entry = typed(raw, "causette/channel/v1", names, CHANNEL_FIELDS, 4096)
-    if len(raw.decode().split("\n")) != len(names) + 2:
+    # A departure may end with the chains it bounds (channels.md, "Posting ends at the departure").
+    optional = ("chains",) if kind in ("remove", "leave") else ()
+    entry = typed(raw, "causette/channel/v1", names, CHANNEL_FIELDS, 4096, optional)
+    if len(raw.decode().split("\n")) != len(entry) + 2:
         raise Failed("the channel entry has extra lines")
     root = kind == "create"
     if root != (entry["channel"] is None) or root != (entry["parents"] == []) or root != (entry["clock"] == 0):

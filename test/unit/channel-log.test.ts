@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { ChannelError, encodeChannelEntry, MAX_PARENTS, parseChannelEntry, type ChannelEntryBody, type ChannelErrorCode } from '../../crypto/channel-entry.js'
 import { channelConversationId, ChannelLog, createChannel, lostMembers, type ChannelState } from '../../crypto/channel-log.js'
 import { ed25519FromSeed, ed25519Signer, ed25519Verify } from '../../crypto/ed25519.js'
-import { fromBase64Url, toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { fromBase64, fromBase64Url, toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
 import type { EntrySigner, SignedEntry } from '../../crypto/membership-log.js'
 import { randomBytes } from '../../crypto/random.js'
 import { sha256 } from '../../crypto/sha256.js'
@@ -41,7 +41,7 @@ function view (state: ChannelState, names: Map<string, string>): unknown {
   return {
     name: state.name, topic: state.topic, archived: state.archived, owner: state.owner === null ? null : n(state.owner),
     members: state.members.map(m => `${n(m.device)}@${toBase64(m.joinedAt)}`),
-    departures: state.departures.map(d => `${d.kind}:${n(d.device)}:${toBase64(d.at)}`),
+    departures: state.departures.map(d => `${d.kind}:${n(d.device)}:${toBase64(d.at)}:${d.chains?.map(c => `${toBase64(c.chainId)}<${c.next}`).join(',') ?? '-'}`),
     refused: state.refused.map(r => `${r.code}:${toBase64(r.hash)}`)
   }
 }
@@ -51,6 +51,8 @@ function team (...names: string[]): { devices: Device[], log: ChannelLog, names:
   const log = createChannel(primitives, devices[0]!, { workspace: WORKSPACE, name: 'Project X', topic: 'launch' }, T0)
   return { devices, log, names: new Map(devices.map(d => [toBase64(d.publicKey), d.name])) }
 }
+
+const chainId = (): Uint8Array => randomBytes(16)
 
 const memberNames = (log: ChannelLog, names: Map<string, string>): string[] => log.state().members.map(m => names.get(toBase64(m.device))!)
 
@@ -170,6 +172,64 @@ describe('channel log', () => {
     assert.deepEqual(view(mals.state(), names), view(log.state(), names))
   })
 
+  it('a departure naming the device\'s chains bounds its group messages: heads from before it let in only what those chains had sent', () => {
+    const { devices: [ann, bob, mal], log } = team('ann', 'bob', 'mal')
+    const [old, current, later] = [chainId(), chainId(), chainId()]
+    log.append(ann!, { kind: 'invite', device: bob!.publicKey }, T0)
+    log.append(ann!, { kind: 'invite', device: mal!.publicKey }, T0)
+    const before = log.heads()
+    const older = replica(log)
+    sync(log, older)
+    assert.equal(log.postRefusal(mal!.publicKey, before, later, 9_999), null, 'a member posts on any chain')
+    log.append(ann!, { kind: 'remove', device: mal!.publicKey, chains: [{ chainId: current, next: 5 }, { chainId: old, next: 0 }] }, T0)
+    const after = log.heads()
+    const refusal = (chain: Uint8Array, iteration: number, heads = before): string | null => log.postRefusal(mal!.publicKey, heads, chain, iteration)
+    assert.equal(refusal(current, 4), null, 'sent before the removal, not yet received by everyone')
+    assert.deepEqual([refusal(current, 5), refusal(current, 1_000), refusal(old, 0), refusal(later, 0)], Array(4).fill('CHANNEL_SENT_AFTER_DEPARTURE'))
+    assert.equal(refusal(current, 0, after), 'CHANNEL_NOT_MEMBER')
+    assert.deepEqual(log.state().departures[0]!.chains?.map(c => c.next).sort(), [0, 5])
+    // Every replica decides alike, whatever order it took the entries in.
+    const shuffled = ChannelLog.verify(primitives, [...log.entries()].reverse())
+    assert.equal(shuffled.postRefusal(mal!.publicKey, before, current, 5), 'CHANNEL_SENT_AFTER_DEPARTURE')
+    // Invited again: a new membership, on new heads, bounds nothing until it ends; the old heads still do.
+    log.append(ann!, { kind: 'invite', device: mal!.publicKey }, T0)
+    assert.equal(refusal(later, 0, log.heads()), null)
+    assert.equal(refusal(later, 0), 'CHANNEL_SENT_AFTER_DEPARTURE')
+    // A leave names the leaver's own chains; "none" names no chain: nothing it sends after is taken.
+    log.append(bob!, { kind: 'leave', chains: [] }, T0)
+    assert.equal(log.postRefusal(bob!.publicKey, before, current, 0), 'CHANNEL_SENT_AFTER_DEPARTURE')
+    // A removal without the line (an older version's) bounds nothing: the previous behaviour.
+    older.append(ann!, { kind: 'remove', device: mal!.publicKey }, T0)
+    assert.equal(older.postRefusal(mal!.publicKey, before, later, 9_999), null)
+    assert.equal(older.state().departures[0]!.chains, undefined)
+  })
+
+  it('a departure\'s chains line: optional, "none" or up to five "chain id:iteration" pairs in ascending order; anything else is CHANNEL_BAD_ENTRY', () => {
+    const { devices: [ann, bob], log } = team('ann', 'bob')
+    log.append(ann!, { kind: 'invite', device: bob!.publicKey }, T0)
+    const ids = Array.from({ length: 6 }, chainId)
+    const signed = log.append(ann!, { kind: 'remove', device: bob!.publicKey, chains: ids.slice(0, 2).map((id, i) => ({ chainId: id, next: i * 4_294_967_295 })) }, T0)
+    const text = new TextDecoder().decode(signed.bytes)
+    const line = /\nchains: (\S+)\n$/.exec(text)![1]!
+    const pairs = line.split(',')
+    assert.deepEqual([...pairs].sort(), pairs)
+    assert.equal(parseChannelEntry(signed.bytes).kind, 'remove')
+    const pair = (id: Uint8Array, next: string): string => `${toBase64(id)}:${next}`
+    const bad = [
+      `${pairs[1]},${pairs[0]}`, `${pairs[0]},${pairs[0]}`, ids.map(id => pair(id, '1')).sort().join(','), pair(ids[0]!, '4294967296'), pair(ids[0]!, '01'),
+      pair(ids[0]!, ''), pair(ids[0]!, '1:2'), `${toBase64(randomBytes(15))}:1`, '', 'None', [pair(ids[0]!, '1'), pair(ids[0]!, '2')].sort().join(',')
+    ]
+    for (const value of bad) assert.throws(() => parseChannelEntry(utf8(text.replace(line, value))), refused('CHANNEL_BAD_ENTRY'), value)
+    const withNone = text.replace(line, 'none')
+    assert.deepEqual((parseChannelEntry(utf8(withNone)) as { chains?: unknown[] }).chains, [])
+    // Only on a departure, only last.
+    const invite = new TextDecoder().decode(log.append(ann!, { kind: 'invite', device: bob!.publicKey }, T0).bytes)
+    assert.throws(() => parseChannelEntry(utf8(`${invite}chains: none\n`)), refused('CHANNEL_BAD_ENTRY'))
+    const device = /\ndevice: \S+\n/.exec(text)![0]
+    assert.throws(() => parseChannelEntry(utf8(text.replace(device, '\n').replace(/\n$/, device))), refused('CHANNEL_BAD_ENTRY'))
+    assert.throws(() => parseChannelEntry(utf8(`${text}chains: none\n`)), refused('CHANNEL_BAD_ENTRY'))
+  })
+
   it('an entry is held only if a create or invite among its ancestors made its signer a member, whatever the receiver\'s state', () => {
     const { devices: [ann, bob, cat, out], log, names } = team('ann', 'bob', 'cat', 'out')
     log.append(ann!, { kind: 'invite', device: cat!.publicKey }, T0)
@@ -259,13 +319,28 @@ describe('channel log', () => {
 
 type Op = { kind: 'append', who: number, what: number, target: number, topic: number } | { kind: 'sync', from: number, to: number }
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('append' as const), who: fc.nat(4), what: fc.nat(5), target: fc.nat(4), topic: fc.nat(9) }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant('append' as const), who: fc.nat(4), what: fc.nat(7), target: fc.nat(4), topic: fc.nat(9) }), weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant('sync' as const), from: fc.nat(4), to: fc.nat(4) }), weight: 1 }
 )
 const BODIES = (target: Device, topic: number): ChannelEntryBody[] => [
   { kind: 'invite', device: target.publicKey }, { kind: 'remove', device: target.publicKey }, { kind: 'remove', device: target.publicKey },
-  { kind: 'leave' }, { kind: 'topic', topic: `t${topic}` }, { kind: 'archive' }
+  { kind: 'leave' }, { kind: 'topic', topic: `t${topic}` }, { kind: 'archive' },
+  // Departures naming chains, as this version signs them: the probes below post on these chains.
+  { kind: 'remove', device: target.publicKey, chains: [{ chainId: PROBE_CHAINS[0]!, next: topic }] },
+  { kind: 'leave', chains: topic % 2 === 0 ? [] : PROBE_CHAINS.map(chainId => ({ chainId, next: topic })) }
 ]
+const PROBE_CHAINS = [randomBytes(16), randomBytes(16)]
+
+/** What postRefusal answers, for every device, at every entry of the log as heads, on each probe chain at iterations 0 and 5. */
+function posting (log: ChannelLog, devices: Uint8Array[]): string[] {
+  const answers: string[] = []
+  for (const entry of log.entries()) {
+    for (const device of devices) {
+      for (const chain of PROBE_CHAINS) for (const iteration of [0, 5]) answers.push(String(log.postRefusal(device, [sha256(entry.bytes)], chain, iteration)))
+    }
+  }
+  return answers
+}
 
 /** Five devices, four of them members to start with, each with its own replica, appending and syncing in the order `ops` says. */
 function play (ops: Op[]): { replicas: ChannelLog[], names: Map<string, string> } {
@@ -299,7 +374,11 @@ describe('channel log properties', () => {
       // A newcomer given every entry in another order folds them into the same state.
       const entries = replicas[0]!.entries()
       const shuffled = entries.map((e, i) => ({ e, k: (i * 7919 + seed) % 1009 })).sort((a, b) => a.k - b.k).map(x => x.e)
-      assert.deepEqual(view(ChannelLog.verify(primitives, shuffled).state(), names), expected)
+      const newcomer = ChannelLog.verify(primitives, shuffled)
+      assert.deepEqual(view(newcomer.state(), names), expected)
+      // And every one lets in, or refuses, the same group messages.
+      const devices = [...names.keys()].map(fromBase64)
+      assert.deepEqual(posting(newcomer, devices), posting(replicas[0]!, devices))
     }), { numRuns: 120 })
   })
 

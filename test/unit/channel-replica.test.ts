@@ -6,7 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
-import { encodeChannelEntry, parseChannelEntry, type ChannelEntryBody } from '../../crypto/channel-entry.js'
+import { encodeChannelEntry, parseChannelEntry, type ChannelEntry, type ChannelEntryBody } from '../../crypto/channel-entry.js'
+import { newSenderChain, type ReceivedChain } from '../../crypto/e2e/sender-key.js'
 import { channelConversationId, createChannel, type ChannelLog } from '../../crypto/channel-log.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
 import { toBase64, toBase64Url } from '../../crypto/encoding.js'
@@ -189,6 +190,31 @@ describe('channel replication', () => {
     await a.db.close()
     const again = await replicaOf(t, alice, WORKSPACE, home)
     assert.deepEqual(again.store.get(channel)?.log.heads(), a.store.get(channel)?.log.heads())
+  })
+
+  it('our removal names the chains we hold of the member and how far each went; our leave, our own chains', async (t) => {
+    const [alice, bruno, carla] = [device(), device(), device()]
+    const a = await replicaOf(t, alice)
+    const channel = (await a.membership.create('x', '')).log.channelId
+    await a.membership.act(channel, { kind: 'invite', device: bruno.publicKey })
+    await a.membership.act(channel, { kind: 'invite', device: carla.publicKey })
+    // Bruno's two chains as Alice holds them (an old one read to 3, the current to 7), and her own chain, rotated once.
+    const received = (generation: number, iteration: number): ReceivedChain => ({ chainId: randomBytes(16), generation, iteration, chainKey: randomBytes(32), signingKey: randomBytes(32), skipped: [], retiredAt: null })
+    const chains = [received(1, 7), received(0, 3)]
+    await a.context.commit.write([], [a.store.setSenderKey({ channelId: channel, sender: bruno.publicKey, chains })])
+    const first = { ...newSenderChain(channel, alice.publicKey, Date.now()), iteration: 4 }
+    const own = { ...newSenderChain(channel, alice.publicKey, Date.now(), first), iteration: 9 }
+    await a.context.commit.write([], [a.store.setOwnChain(own)])
+    const named = (entry: ChannelEntry): string[] => ('chains' in entry ? entry.chains ?? [] : []).map(c => `${toBase64(c.chainId)}<${c.next}`).sort()
+    const departures = (): ChannelEntry[] => a.store.get(channel)!.log.entries().map(e => parseChannelEntry(e.bytes)).filter(e => e.kind === 'remove' || e.kind === 'leave')
+    await a.membership.act(channel, { kind: 'remove', device: bruno.publicKey })
+    assert.deepEqual(named(departures()[0]!), chains.map(c => `${toBase64(c.chainId)}<${c.iteration}`).sort())
+    // Carla never sent: her removal names no chain ("none"), and she may post nothing after it.
+    await a.membership.act(channel, { kind: 'remove', device: carla.publicKey })
+    assert.match(new TextDecoder().decode(a.store.get(channel)!.log.entries().at(-1)!.bytes), /\nchains: none\n$/)
+    await a.membership.act(channel, { kind: 'leave' })
+    assert.deepEqual(named(departures()[2]!), [`${toBase64(own.chainId)}<9`, `${toBase64(first.chainId)}<4`].sort())
+    await exportVerifies(a)
   })
 
   it('refuses a channel of another workspace, one that does not name us, and entries that do not verify', async (t) => {

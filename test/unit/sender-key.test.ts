@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import { E2eError, type E2eErrorCode } from '../../crypto/e2e/errors.js'
 import {
   acceptDistribution, decodeDistribution, decodeGroupMessage, decryptGroupMessage, DEFAULT_SENDER_KEY_LIMITS, distributionOf, encodeDistribution, restoreGroupKey,
-  encryptGroupMessage, newSenderChain, pruneSenderKeys, rotationDue, SENDER_KEY_ROTATION_MS,
+  encryptGroupMessage, MAX_PREVIOUS_CHAINS, newSenderChain, pruneSenderKeys, rotationDue, SENDER_KEY_ROTATION_MS,
   type OwnSenderChain, type SenderKeyDistribution, type SenderKeyRecord
 } from '../../crypto/e2e/sender-key.js'
 import { ownSenderChainFromJson, ownSenderChainToJson, senderKeyRecordFromJson, senderKeyRecordToJson } from '../../crypto/e2e/sender-key-json.js'
@@ -223,6 +223,23 @@ describe('sender keys', () => {
       assert.throws(() => senderKeyRecordFromJson(bad), refused('E2E_BAD_STATE'))
     }
     assert.throws(() => ownSenderChainFromJson({ ...ownSenderChainToJson(alice.chain), signingSeed: 'AA==' }), refused('E2E_BAD_STATE'))
+  })
+
+  it('a chain keeps where the ones it replaced stopped (up to four, newest first), in its stored form too; an older stored form has none', () => {
+    const alice = new Sender()
+    const stops: Array<[Uint8Array, number]> = []
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < round; i++) alice.send('x')
+      stops.unshift([alice.chain.chainId, alice.chain.iteration])
+      alice.rotate()
+    }
+    assert.deepEqual(alice.chain.previous.map(end => [end.chainId, end.iteration]), stops.slice(0, MAX_PREVIOUS_CHAINS))
+    const json = ownSenderChainToJson(alice.chain)
+    assert.deepEqual(ownSenderChainFromJson(JSON.parse(JSON.stringify(json))), alice.chain)
+    const { previous: _, ...older } = json
+    assert.deepEqual(ownSenderChainFromJson(older).previous, [])
+    const bad = [{}, [{ chainId: 'AA==', iteration: 1 }], [{ chainId: json.previous![0]!.chainId, iteration: -1 }], [...json.previous!, json.previous![0]!]]
+    for (const previous of bad) assert.throws(() => ownSenderChainFromJson({ ...json, previous }), refused('E2E_BAD_STATE'), JSON.stringify(previous))
   })
 })
 
