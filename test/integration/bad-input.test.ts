@@ -9,11 +9,14 @@ import { toBase64Url } from '../../crypto/encoding.js'
 import { encodeDistributionPayload } from '../../core/channels/distribution.js'
 import { directConversationId } from '../../crypto/conversation.js'
 import { requestSync } from '../../core/protocol/sync-protocol.js'
+import { handleFileStream } from '../../core/protocol/file-protocol.js'
+import { FILE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { encodeChannelFrame } from '../../core/protocol/channel-frame.js'
 import { MAX_AMENDMENTS_PER_AUTHOR, MAX_ENVELOPE_BYTES, MAX_UNFETCHED_FILES_PER_AUTHOR, MAX_PARKED_PER_PEER, MAX_UNHELD_SENDER_KEYS_PER_PEER } from '../../core/protocol/limits.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
 import { publicKeyOf, rawPeer } from '../helpers/raw-peer.js'
+import { MemoryHolder, randomFile } from '../helpers/memory-chunks.js'
 
 /** The node under attack still exchanges messages with a well-behaved colleague. */
 async function stillServes (t: TestContext, node: CausetteNode): Promise<void> {
@@ -281,6 +284,27 @@ test('files of one author still to fetch stop at a bound: made-up ones were trie
   const last = await eventually(async () => { const view = await target.attachment(lastFiles.at(-1)!).catch(() => undefined); return view?.state === 'cancelled' ? view : undefined }, 20_000, 'the last file past the bound')
   assert.equal(last.error, 'FILE_TOO_MANY_WAITING')
   assert.equal((await target.retryAttachment(last.id)).state === 'cancelled', false)
+  await stillServes(t, target)
+})
+
+test('a file whose chunk list is larger than its signed descriptor says is refused before its chunks: a preview of 1,000 bytes took 8 MiB', async (t) => {
+  const { target, attacker } = await attack(t)
+  // The author's own chunk list (its hash is the descriptor's chunksSha256, so every holder's copy
+  // proves it): 32 chunks of 256 KiB, where the descriptor says one chunk of a 1,000-byte preview.
+  const lie = randomFile(32 * 256 * 1024, 256 * 1024)
+  const holder = new MemoryHolder().add(lie)
+  await attacker.libp2p.handle(FILE_PROTOCOL, (stream, connection) => { void handleFileStream(stream, connection, holder) })
+  const image = madeUpImage()
+  const preview = { ...(image.preview as Record<string, unknown>), chunksSha256: lie.fileId }
+  const s = await attacker.open(target)
+  await s.sendSealed(await attacker.seal(target, JSON.stringify({ text: '', attachments: [{ ...image, preview }] })))
+  assert.equal((await s.ack()).errorCode, '')
+  const settled = await eventually(async () => { const view = await target.attachment(lie.fileId).catch(() => undefined); return view?.state === 'held' || view?.state === 'cancelled' ? view : undefined }, 30_000, 'the preview settled')
+  const { mineBytes } = await target.filesUsage()
+  // Before, it was fetched whole and held (a file that never opens), 8 MiB under a 1,000-byte preview.
+  assert.ok(mineBytes < 64 * 1024, `${mineBytes} bytes kept for a preview its message says is 1,000 bytes (${settled.state})`)
+  assert.equal(settled.state, 'cancelled')
+  assert.equal(settled.error, 'FILE_HASH_MISMATCH')
   await stillServes(t, target)
 })
 
