@@ -8,6 +8,9 @@ import { randomBytes } from '../../crypto/random.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { encodeDistributionPayload } from '../../core/channels/distribution.js'
 import { directConversationId } from '../../crypto/conversation.js'
+import { encodeReceiptPayload } from '../../crypto/e2e/index.js'
+import { encodeReceipt, MAX_RECEIPT_IDS } from '../../crypto/receipt.js'
+import { OPEN_WORKSPACE } from '../../core/messaging/messenger.js'
 import { requestSync } from '../../core/protocol/sync-protocol.js'
 import { handleFileStream } from '../../core/protocol/file-protocol.js'
 import { FILE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
@@ -307,6 +310,42 @@ test('a file whose chunk list is larger than its signed descriptor says is refus
   assert.equal(settled.error, 'FILE_HASH_MISMATCH')
   await stillServes(t, target)
 })
+
+test('receipts naming none of our messages are not journaled: a colleague filled the journal, which is never trimmed, unseen', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  await s.sendSealed(await attacker.seal(target, 'met'))
+  assert.equal((await s.ack()).errorCode, '') // the node knows the attacker now
+  const sent = await target.send(attacker.libp2p.peerId.toString(), 'a message of ours to the raw peer')
+  const to = publicKeyOf(target)
+  const conversation = directConversationId(attacker.publicKey, to)
+  const madeUp = (count: number): string[] => Array.from({ length: count }, () => toBase64Url(randomBytes(32)))
+  async function receipt (ids: string[]): Promise<string> {
+    const bytes = encodeReceipt({ workspace: OPEN_WORKSPACE, conversation, author: attacker.publicKey, to, state: 'delivered', time: Date.now(), ids })
+    await s.sendSealed(await attacker.sealPlaintext(target, encodeReceiptPayload({ receipt: bytes, signature: attacker.sign(bytes) })))
+    return (await s.ack()).errorCode
+  }
+  // Each was journaled before (about 15 KB of export apiece, 2,000 in 16 s, each acked as taken).
+  for (let at = 0; at < 20; at++) assert.equal(await receipt(madeUp(MAX_RECEIPT_IDS)), '')
+  // One that names a message of ours still is, made-up ids beside it and all.
+  assert.equal(await receipt([sent.id, ...madeUp(3)]), '')
+  assert.deepEqual((await journaledReceipts(target)).map(entry => (entry.messages as string[])[0]), [sent.id])
+  // And so does the receipt for a message delivered at once, which has left the outbox when it comes.
+  const colleague = await testNode(t, { name: 'colleague', peers: [addressOf(target)] })
+  await waitForPeer(colleague, target.peerId)
+  const direct = await colleague.send(target.peerId, 'delivered at once')
+  await eventually(async () => (await journaledReceipts(colleague)).find(entry => (entry.messages as string[]).includes(direct.id) && entry.receipt === 'delivered'), 20_000, 'the delivered receipt journaled')
+})
+
+async function journaledReceipts (node: CausetteNode): Promise<Array<Record<string, unknown>>> {
+  const journaled: Array<Record<string, unknown>> = []
+  for await (const line of node.exportJournal({})) {
+    if (!line.startsWith('entry ')) continue
+    const entry = JSON.parse(Buffer.from(line.split(' ')[3]!, 'base64').toString('utf8')) as Record<string, unknown>
+    if (entry.kind === 'receipt') journaled.push(entry)
+  }
+  return journaled
+}
 
 test('a flood of connections from one host leaves the node serving others', async (t) => {
   const target = await testNode(t, { name: 'target', listenHost: '0.0.0.0' })
