@@ -329,23 +329,37 @@ test('receipts naming none of our messages are not journaled: a colleague filled
   for (let at = 0; at < 20; at++) assert.equal(await receipt(madeUp(MAX_RECEIPT_IDS)), '')
   // One that names a message of ours still is, made-up ids beside it and all.
   assert.equal(await receipt([sent.id, ...madeUp(3)]), '')
-  assert.deepEqual((await journaledReceipts(target)).map(entry => (entry.messages as string[])[0]), [sent.id])
+  assert.deepEqual((await journaled(target, 'receipt')).map(entry => (entry.messages as string[])[0]), [sent.id])
   // And so does the receipt for a message delivered at once, which has left the outbox when it comes.
   const colleague = await testNode(t, { name: 'colleague', peers: [addressOf(target)] })
   await waitForPeer(colleague, target.peerId)
   const direct = await colleague.send(target.peerId, 'delivered at once')
-  await eventually(async () => (await journaledReceipts(colleague)).find(entry => (entry.messages as string[]).includes(direct.id) && entry.receipt === 'delivered'), 20_000, 'the delivered receipt journaled')
+  await eventually(async () => (await journaled(colleague, 'receipt')).find(entry => (entry.messages as string[]).includes(direct.id) && entry.receipt === 'delivered'), 20_000, 'the delivered receipt journaled')
 })
 
-async function journaledReceipts (node: CausetteNode): Promise<Array<Record<string, unknown>>> {
-  const journaled: Array<Record<string, unknown>> = []
+/** The entries of `kind` in the node's journal, as an export gives them. */
+async function journaled (node: CausetteNode, kind: string): Promise<Array<Record<string, unknown>>> {
+  const entries: Array<Record<string, unknown>> = []
   for await (const line of node.exportJournal({})) {
     if (!line.startsWith('entry ')) continue
     const entry = JSON.parse(Buffer.from(line.split(' ')[3]!, 'base64').toString('utf8')) as Record<string, unknown>
-    if (entry.kind === 'receipt') journaled.push(entry)
+    if (entry.kind === kind) entries.push(entry)
   }
-  return journaled
+  return entries
 }
+
+test('a sender key handed over again is journaled once: each copy was journaled anew, unseen', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  const chain = newSenderChain(toBase64Url(randomBytes(32)), attacker.publicKey, Date.now())
+  // Each copy comes in a pairwise message of its own, as an honest resend would.
+  for (let copy = 0; copy < 20; copy++) {
+    await s.sendSealed(await attacker.sealPlaintext(target, encodeDistributionPayload(distributionOf(chain))))
+    assert.equal((await s.ack()).errorCode, '', `copy ${copy}`)
+  }
+  assert.equal((await journaled(target, 'sender-key')).length, 1)
+  await stillServes(t, target)
+})
 
 test('a flood of connections from one host leaves the node serving others', async (t) => {
   const target = await testNode(t, { name: 'target', listenHost: '0.0.0.0' })
