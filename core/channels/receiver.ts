@@ -210,6 +210,12 @@ export class ChannelReceiver<Entry> {
       throw new CausetteError('CHANNEL_NOT_MEMBER', `this member already gave us sender keys of ${MAX_UNHELD_SENDER_KEYS_PER_PEER} channels whose log we do not hold`)
     }
     const record = coded(() => acceptDistribution(held, distribution, from, this.context.now()))
+    // A chain we hold already, handed over again: its ratchet step only. It was journaled when it
+    // came, and the journal is never trimmed: each copy was a new entry, as many as a colleague sent.
+    if (record === held) {
+      await this.context.commit.write([], [sessionOp])
+      return `sender-key-${toBase64Url(distribution.chainId)}`
+    }
     const entry = this.context.journal.senderKey({ time: this.context.now(), direction: 'received', peer: contact.peerId, channel: distribution.channelId, chain: toBase64(sha256(distribution.chainId)), generation: distribution.generation })
     await this.context.commit.write([entry], [sessionOp, this.context.store.setSenderKey(record)])
     if (channelUnknown) this.needLog(distribution.channelId, contact.peerId)

@@ -2,8 +2,9 @@
 // length and a SHA-256 per chunk. The list on disk was verified before it was written, so this only
 // guards against a damaged file; a list received from a peer is checked against its id by the store.
 import { CausetteError } from '../errors.js'
-import { CHUNK_TAG_BYTES, MAX_CHUNK_COUNT, MAX_CIPHERTEXT_CHUNK_BYTES } from '../../crypto/file-cipher.js'
+import { CHUNK_TAG_BYTES, MAX_CHUNK_COUNT, MAX_CIPHERTEXT_CHUNK_BYTES, plainChunkLength } from '../../crypto/file-cipher.js'
 import { decodeChunkList, type ChunkEntry, type ChunkList } from '../protocol/file-ports.js'
+import type { AttachmentDescriptor } from './descriptor.js'
 
 const MIN_CIPHERTEXT_CHUNK_BYTES = CHUNK_TAG_BYTES
 
@@ -29,5 +30,22 @@ export function checkChunkListShape (list: ChunkList): void {
     }
     const last = index === list.length - 1
     if (last ? entry.bytes > stride : entry.bytes !== stride) throw new CausetteError('FILE_BAD_CHUNK_LIST', 'every chunk but the last has the first one\'s length, the last no more')
+  })
+}
+
+/**
+ * Refuses a list that is not the file its descriptor states: another number of chunks, or a chunk
+ * whose length is not its plaintext's and the tag. The author signs the descriptor, and the list by
+ * its SHA-256, so a list that differs is the author's own doing, and no holder serves another:
+ * FILE_HASH_MISMATCH, as when such a file is opened. Checked before any chunk is fetched: a preview
+ * said to be 1,000 bytes was fetched whole at 8 MiB and held, a file that never opens.
+ */
+export function checkListFitsDescriptor (list: ChunkList, descriptor: Pick<AttachmentDescriptor, 'size' | 'chunkSize' | 'chunkCount'>): void {
+  if (list.length !== descriptor.chunkCount) {
+    throw new CausetteError('FILE_HASH_MISMATCH', `the chunk list has ${list.length} chunks, the descriptor states ${descriptor.chunkCount}`)
+  }
+  list.forEach((entry, index) => {
+    const expected = plainChunkLength(descriptor.size, descriptor.chunkSize, index) + CHUNK_TAG_BYTES
+    if (entry.bytes !== expected) throw new CausetteError('FILE_HASH_MISMATCH', `chunk ${index} of the list is ${entry.bytes} bytes, the descriptor states ${expected}`)
   })
 }

@@ -9,9 +9,10 @@
 // every unfinished fetch from its last checked chunk.
 import { fromHex } from '../../crypto/encoding.js'
 import { codedError, type ErrorCode } from '../errors.js'
-import type { HolderLink } from '../protocol/file-ports.js'
+import type { ChunkSink, HolderLink } from '../protocol/file-ports.js'
 import type { AttachmentIndex, AttachmentRecord, AttachmentState } from './attachment-index.js'
 import type { AttachmentStore } from './attachment-store.js'
+import { checkListFitsDescriptor } from './chunk-list.js'
 import type { AttachmentDescriptor } from './descriptor.js'
 import { fetchFile, type HolderFault } from './fetcher.js'
 import { FetchOrder, type Place } from './fetch-order.js'
@@ -165,7 +166,7 @@ export class FetchQueue {
     try {
       await store.begin(id, 'mine')
       await fetchFile({ fileId: id, chunksSha256: fromHex(descriptor.chunksSha256) }, {
-        sink: store.sink(id, 'mine'),
+        sink: fittingDescriptor(store.sink(id, 'mine'), descriptor),
         holders: () => running.cancelled || this.#stopped ? [] : this.#holdersOf(id, record).map(this.#components.holderLink),
         onHolderFault: fault => {
           this.#faultyFor(id).add(fault.peer)
@@ -212,8 +213,21 @@ export class FetchQueue {
 function stateAfter (error: unknown): { state: AttachmentState, error: ErrorCode } {
   const code = codedError(error)?.code
   if (code === 'FILE_STORE_FULL') return { state: 'paused', error: code }
+  // The author's chunk list is not the file its descriptor states: no holder has another, so set aside.
+  if (code === 'FILE_HASH_MISMATCH') return { state: 'cancelled', error: code }
   if (code === 'FILE_NOT_HELD' || code?.startsWith('TRANSFER_') === true) return { state: 'waiting', error: code }
   return { state: 'paused', error: 'STORAGE_UNAVAILABLE' }
+}
+
+/** The store's sink for the file `descriptor` states, which keeps no chunk list that is another file's shape. */
+function fittingDescriptor (sink: ChunkSink, descriptor: AttachmentDescriptor): ChunkSink {
+  return {
+    ...sink,
+    saveChunkList: async list => {
+      checkListFitsDescriptor(list, descriptor)
+      await sink.saveChunkList(list)
+    }
+  }
 }
 
 /** Plaintext bytes held when the chunks before `nextChunk` are. */

@@ -9,13 +9,14 @@ import { FileCipherError, fileCipher, plainChunkLength, type FileCipher } from '
 import { CausetteError } from '../errors.js'
 import { attachmentId, fileSecretOf, type AttachmentDescriptor } from './descriptor.js'
 import { chunkSourceOf, type ChunkHolder } from '../protocol/file-ports.js'
+import { checkListFitsDescriptor } from './chunk-list.js'
 
 /** The plaintext of a held attachment, one chunk at a time; throws at the end if its SHA-256 differs. */
 export async function * plaintextChunks (holder: ChunkHolder, descriptor: AttachmentDescriptor): AsyncGenerator<Uint8Array> {
   const id = attachmentId(descriptor)
   const list = await holder.chunkList(id)
   if (list === undefined) throw new CausetteError('FILE_NOT_HELD', 'the attachment is not held')
-  if (list.length !== descriptor.chunkCount) throw new CausetteError('FILE_HASH_MISMATCH', 'the chunk list does not have the chunks the descriptor states')
+  checkListFitsDescriptor(list, descriptor) // a list held from before it was checked as it came
   const cipher = fileCipher(fileSecretOf(descriptor))
   const hash = createHash('sha256')
   const source = await chunkSourceOf(holder, id) // the data file opened once, not for every chunk

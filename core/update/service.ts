@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { Signer } from '../../crypto/signing.js'
 import type { NoteKey } from '../../crypto/signed-note.js'
 import type { UpdateDownload, UpdateStatus } from './status.js'
-import { CausetteError, codedError } from '../errors.js'
+import { CausetteError, codedError, type ErrorCode } from '../errors.js'
 import { updateEntry, type JournalEntry } from '../journal/entry.js'
 import type { Chunk, ChunkRequest, UpdateAnnounce } from '../protocol/update-protocol.js'
 import { readBundle } from './bundle.js'
@@ -62,6 +62,11 @@ export class UpdateService {
   readonly #holders = new Map<string, { version: string, targets: string[] }>()
   /** Manifests and decisions already refused (one announced again is not journaled again); bounded. */
   readonly #refused = new Set<string>()
+  /**
+   * `peer!code` of the refused announces journaled: one entry each while the node runs. Each text is
+   * refused once, but a colleague may make up texts without end, and the journal is never trimmed.
+   */
+  readonly #journaledRefusals = new Set<string>()
   /** Leaf hashes of files we serve, by path (32 bytes per chunk). */
   readonly #leaves = new Map<string, Promise<Uint8Array[]>>()
   #download: UpdateDownload | undefined
@@ -204,7 +209,7 @@ export class UpdateService {
       manifest = openManifest(note, this.#key)
     } catch (error) {
       this.#rememberRefused(note)
-      await this.#journal({ action: 'refused', peer, code: codedError(error)?.code ?? 'UPDATE_BAD_MANIFEST' })
+      await this.#journalRefusal(peer, codedError(error)?.code ?? 'UPDATE_BAD_MANIFEST')
       return
     }
     this.#holders.set(peer, { version: manifest.version, targets })
@@ -225,7 +230,7 @@ export class UpdateService {
       const id = Buffer.from(signed.signature).toString('base64')
       if (this.#refused.has(id)) return
       this.#rememberRefused(id)
-      await this.#journal({ action: 'refused', peer, code: 'UPDATE_BAD_DECISION' })
+      await this.#journalRefusal(peer, 'UPDATE_BAD_DECISION')
     }
   }
 
@@ -241,6 +246,18 @@ export class UpdateService {
     this.#changed()
     this.#advance()
     return true
+  }
+
+  /** Journals a colleague's refused announce, once per colleague and code; the next ones are logged only. */
+  async #journalRefusal (peer: string, code: ErrorCode): Promise<void> {
+    const key = `${peer}!${code}`
+    if (this.#journaledRefusals.has(key)) {
+      this.#init.log('update: %s announced another text refused with %s (journaled once)', peer, code)
+      return
+    }
+    if (this.#journaledRefusals.size >= MAX_REMEMBERED_REFUSALS) this.#journaledRefusals.clear()
+    this.#journaledRefusals.add(key)
+    await this.#journal({ action: 'refused', peer, code })
   }
 
   #rememberRefused (id: string): void {

@@ -148,7 +148,8 @@ export class Workspace implements JoinAdmitter {
 
   /**
    * JoinAdmitter: checks the invite is open, then appends the admission (verified like any entry).
-   * The device that already used this invite gets the log again (its first answer may have been lost).
+   * The device that already used this invite gets the log again (its first answer may have been
+   * lost), unless it was removed since: it is shown nothing after its removal (MEMBERSHIP_REMOVED).
    */
   async admit (proof: JoinProof, inviteKey: Uint8Array): Promise<SignedEntry[]> {
     this.#requireAdmin()
@@ -157,8 +158,10 @@ export class Workspace implements JoinAdmitter {
       const invite = log.invite(inviteKey)
       if (invite === undefined) throw new WorkspaceError('MEMBERSHIP_UNKNOWN_INVITE', 'this invite code is not one of this workspace\'s')
       if (invite.usedBy !== undefined) {
-        if (equals(log.checkJoinRequest(proof, inviteKey).device, invite.usedBy)) return undefined
-        throw new WorkspaceError('MEMBERSHIP_INVITE_USED', 'this invite code was already used: ask for a new one')
+        if (!equals(log.checkJoinRequest(proof, inviteKey).device, invite.usedBy)) throw new WorkspaceError('MEMBERSHIP_INVITE_USED', 'this invite code was already used: ask for a new one')
+        // Its own device again, but removed since: the log after its removal is no business of its.
+        if (log.isRemoved(invite.usedBy)) throw new WorkspaceError('MEMBERSHIP_REMOVED', 'this device was removed from the workspace')
+        return undefined
       }
       this.#refuseClosed(log, invite)
       log.checkJoinRequest(proof, inviteKey) // the invitee's fault, named as such, before we sign anything

@@ -8,12 +8,18 @@ import { randomBytes } from '../../crypto/random.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { encodeDistributionPayload } from '../../core/channels/distribution.js'
 import { directConversationId } from '../../crypto/conversation.js'
+import { encodeReceiptPayload } from '../../crypto/e2e/index.js'
+import { encodeReceipt, MAX_RECEIPT_IDS } from '../../crypto/receipt.js'
+import { OPEN_WORKSPACE } from '../../core/messaging/messenger.js'
 import { requestSync } from '../../core/protocol/sync-protocol.js'
+import { handleFileStream } from '../../core/protocol/file-protocol.js'
+import { FILE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { encodeChannelFrame } from '../../core/protocol/channel-frame.js'
 import { MAX_AMENDMENTS_PER_AUTHOR, MAX_ENVELOPE_BYTES, MAX_UNFETCHED_FILES_PER_AUTHOR, MAX_PARKED_PER_PEER, MAX_UNHELD_SENDER_KEYS_PER_PEER } from '../../core/protocol/limits.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
 import { publicKeyOf, rawPeer } from '../helpers/raw-peer.js'
+import { MemoryHolder, randomFile } from '../helpers/memory-chunks.js'
 
 /** The node under attack still exchanges messages with a well-behaved colleague. */
 async function stillServes (t: TestContext, node: CausetteNode): Promise<void> {
@@ -281,6 +287,77 @@ test('files of one author still to fetch stop at a bound: made-up ones were trie
   const last = await eventually(async () => { const view = await target.attachment(lastFiles.at(-1)!).catch(() => undefined); return view?.state === 'cancelled' ? view : undefined }, 20_000, 'the last file past the bound')
   assert.equal(last.error, 'FILE_TOO_MANY_WAITING')
   assert.equal((await target.retryAttachment(last.id)).state === 'cancelled', false)
+  await stillServes(t, target)
+})
+
+test('a file whose chunk list is larger than its signed descriptor says is refused before its chunks: a preview of 1,000 bytes took 8 MiB', async (t) => {
+  const { target, attacker } = await attack(t)
+  // The author's own chunk list (its hash is the descriptor's chunksSha256, so every holder's copy
+  // proves it): 32 chunks of 256 KiB, where the descriptor says one chunk of a 1,000-byte preview.
+  const lie = randomFile(32 * 256 * 1024, 256 * 1024)
+  const holder = new MemoryHolder().add(lie)
+  await attacker.libp2p.handle(FILE_PROTOCOL, (stream, connection) => { void handleFileStream(stream, connection, holder) })
+  const image = madeUpImage()
+  const preview = { ...(image.preview as Record<string, unknown>), chunksSha256: lie.fileId }
+  const s = await attacker.open(target)
+  await s.sendSealed(await attacker.seal(target, JSON.stringify({ text: '', attachments: [{ ...image, preview }] })))
+  assert.equal((await s.ack()).errorCode, '')
+  const settled = await eventually(async () => { const view = await target.attachment(lie.fileId).catch(() => undefined); return view?.state === 'held' || view?.state === 'cancelled' ? view : undefined }, 30_000, 'the preview settled')
+  const { mineBytes } = await target.filesUsage()
+  // Before, it was fetched whole and held (a file that never opens), 8 MiB under a 1,000-byte preview.
+  assert.ok(mineBytes < 64 * 1024, `${mineBytes} bytes kept for a preview its message says is 1,000 bytes (${settled.state})`)
+  assert.equal(settled.state, 'cancelled')
+  assert.equal(settled.error, 'FILE_HASH_MISMATCH')
+  await stillServes(t, target)
+})
+
+test('receipts naming none of our messages are not journaled: a colleague filled the journal, which is never trimmed, unseen', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  await s.sendSealed(await attacker.seal(target, 'met'))
+  assert.equal((await s.ack()).errorCode, '') // the node knows the attacker now
+  const sent = await target.send(attacker.libp2p.peerId.toString(), 'a message of ours to the raw peer')
+  const to = publicKeyOf(target)
+  const conversation = directConversationId(attacker.publicKey, to)
+  const madeUp = (count: number): string[] => Array.from({ length: count }, () => toBase64Url(randomBytes(32)))
+  async function receipt (ids: string[]): Promise<string> {
+    const bytes = encodeReceipt({ workspace: OPEN_WORKSPACE, conversation, author: attacker.publicKey, to, state: 'delivered', time: Date.now(), ids })
+    await s.sendSealed(await attacker.sealPlaintext(target, encodeReceiptPayload({ receipt: bytes, signature: attacker.sign(bytes) })))
+    return (await s.ack()).errorCode
+  }
+  // Each was journaled before (about 15 KB of export apiece, 2,000 in 16 s, each acked as taken).
+  for (let at = 0; at < 20; at++) assert.equal(await receipt(madeUp(MAX_RECEIPT_IDS)), '')
+  // One that names a message of ours still is, made-up ids beside it and all.
+  assert.equal(await receipt([sent.id, ...madeUp(3)]), '')
+  assert.deepEqual((await journaled(target, 'receipt')).map(entry => (entry.messages as string[])[0]), [sent.id])
+  // And so does the receipt for a message delivered at once, which has left the outbox when it comes.
+  const colleague = await testNode(t, { name: 'colleague', peers: [addressOf(target)] })
+  await waitForPeer(colleague, target.peerId)
+  const direct = await colleague.send(target.peerId, 'delivered at once')
+  await eventually(async () => (await journaled(colleague, 'receipt')).find(entry => (entry.messages as string[]).includes(direct.id) && entry.receipt === 'delivered'), 20_000, 'the delivered receipt journaled')
+})
+
+/** The entries of `kind` in the node's journal, as an export gives them. */
+async function journaled (node: CausetteNode, kind: string): Promise<Array<Record<string, unknown>>> {
+  const entries: Array<Record<string, unknown>> = []
+  for await (const line of node.exportJournal({})) {
+    if (!line.startsWith('entry ')) continue
+    const entry = JSON.parse(Buffer.from(line.split(' ')[3]!, 'base64').toString('utf8')) as Record<string, unknown>
+    if (entry.kind === kind) entries.push(entry)
+  }
+  return entries
+}
+
+test('a sender key handed over again is journaled once: each copy was journaled anew, unseen', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  const chain = newSenderChain(toBase64Url(randomBytes(32)), attacker.publicKey, Date.now())
+  // Each copy comes in a pairwise message of its own, as an honest resend would.
+  for (let copy = 0; copy < 20; copy++) {
+    await s.sendSealed(await attacker.sealPlaintext(target, encodeDistributionPayload(distributionOf(chain))))
+    assert.equal((await s.ack()).errorCode, '', `copy ${copy}`)
+  }
+  assert.equal((await journaled(target, 'sender-key')).length, 1)
   await stillServes(t, target)
 })
 

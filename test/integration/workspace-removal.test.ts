@@ -6,7 +6,11 @@ import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { HandlerLimit } from '../../core/protocol/stream-limiter.js'
 import { MEMBERS_PROTOCOL } from '../../core/protocol/protocol-ids.js'
-import { until, workspacePeer, type WorkspacePeer } from './workspace-peer.js'
+import { requestJoin } from '../../core/protocol/workspace-join.js'
+import { decodeInviteCode } from '../../core/workspace/invite-code.js'
+import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
+import { signJoinRequest } from '../../crypto/membership-log.js'
+import { bareNode, until, workspacePeer, type WorkspacePeer } from './workspace-peer.js'
 
 type TestContext = Parameters<typeof workspacePeer>[0]
 
@@ -80,4 +84,26 @@ test('a device cut off before it was told, or away at its removal, hears of it f
   await assert.rejects(bob.connect(admin))
   assert.equal(admin.opened.has(bob.peerId), false)
   assert.equal(carol.refusals.some(r => r.peer === bob.peerId && r.code === 'MEMBERSHIP_NOT_MEMBER'), false, 'his members exchange was answered')
+})
+
+test('a removed device that kept its invite code is refused at the join: it was given the whole log again, what came after its removal too', async (t) => {
+  const admin = await workspacePeer(t, 'admin')
+  await admin.workspace.create('Acme')
+  const bob = await workspacePeer(t, 'bob')
+  const { code } = await admin.workspace.createInvite()
+  await bob.join(code)
+  const removal = await admin.workspace.remove(bob.peerId, 'left')
+  await admin.workspace.createInvite() // no business of his
+  // Bob's modified code joins again with the code it kept (its invite is open to it for days after
+  // its use, so that a joiner whose answer was lost gets the log again), signing with its own device.
+  const invite = decodeInviteCode(code)
+  const asInvitee = await bareNode(t, invite.secret)
+  const connection = await asInvitee.dial(invite.address)
+  const log = admin.membership.log!
+  const proof = signJoinRequest(bob.device.sign, ed25519Signer(invite.secret), {
+    root: log.root, invite: ed25519FromSeed(invite.secret).publicKey, device: bob.device.publicKey, identityKey: bob.device.identityKey, prekeyId: bob.device.prekeyId, prekey: bob.device.prekey, name: 'bob', time: Date.now()
+  })
+  const answer = await requestJoin(connection, proof).then(entries => `${entries.length} entries, ${entries.length - removal.seq - 1} after his removal`, error => (error as { code?: string }).code)
+  assert.equal(answer, 'MEMBERSHIP_REMOVED')
+  assert.equal(admin.membership.log!.length, removal.seq + 2, 'nothing signed for him')
 })

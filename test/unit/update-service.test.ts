@@ -116,6 +116,19 @@ it("a colleague's release signed by another key is refused and journaled once", 
   assert.equal(updates.status().release, null)
 })
 
+it("a colleague's made-up manifests are journaled once: each distinct text was an entry of its own", async () => {
+  const { updates, journal } = service(await mkdtemp(join(root, 'home-')))
+  await updates.start()
+  // Each refusal is journaled as the announce is taken (before its first wait): 50 were 50 entries.
+  for (let i = 0; i < 50; i++) updates.announced(member.peerId, announce({ manifest: `not a manifest ${i}` }))
+  await eventually(() => journal.find(e => e.action === 'refused'), 10_000, 'the refusal journaled')
+  assert.deepEqual(journal.map(e => [e.action, e.peer]), [['refused', member.peerId]])
+  // Another colleague's is its own entry.
+  updates.announced(admin.peerId, announce({ manifest: 'not a manifest either' }))
+  await eventually(() => journal.find(e => e.peer === admin.peerId), 10_000, 'the other refusal journaled')
+  assert.equal(journal.length, 2)
+})
+
 it('an installer that refuses a version is shown as failed and not offered it again until the next start', async () => {
   const home = await mkdtemp(join(root, 'home-'))
   const holder = announce({ manifest: release.manifest.note, targets: ['linux-x64'] })

@@ -9,6 +9,14 @@ const PAUSED: Partial<Record<string, string>> = {
   STORAGE_UNAVAILABLE: 'Paused: causette could not write it on this computer. It tries again by itself; if this lasts, restart causette.'
 }
 
+/** Why the node set it aside, by its error code: not the user's doing. */
+const CANCELLED: Partial<Record<string, string>> = {
+  // Past the files of one author it waits for (core/protocol/limits.ts).
+  FILE_TOO_MANY_WAITING: 'Set aside: this colleague sent many files that are not here yet. Retry to fetch it now.',
+  // Its chunk list is not the file its message states (core/files/chunk-list.ts): it could never open.
+  FILE_HASH_MISMATCH: 'Refused: this file is not the one its message describes, so it was not fetched. Ask the sender to send it again.'
+}
+
 /** Why it is not here yet, or undefined when it is (held) or coming now (the bar says so). */
 export function stateText (attachment: Pick<AttachmentView, 'state' | 'error'>): string | undefined {
   switch (attachment.state) {
@@ -17,10 +25,7 @@ export function stateText (attachment: Pick<AttachmentView, 'state' | 'error'>):
       ? 'Queued: it comes once the files before it are here.'
       : 'Waiting: nobody who holds it is connected. It comes when one of them is.'
     case 'paused': return PAUSED[attachment.error ?? ''] ?? 'Paused.'
-    // Not the user's doing: the node set it aside, past the files of one author it waits for (core/protocol/limits.ts).
-    case 'cancelled': return attachment.error === 'FILE_TOO_MANY_WAITING'
-      ? 'Set aside: this colleague sent many files that are not here yet. Retry to fetch it now.'
-      : 'Cancelled. Retry to fetch the rest.'
+    case 'cancelled': return CANCELLED[attachment.error ?? ''] ?? 'Cancelled. Retry to fetch the rest.'
     default: return undefined
   }
 }
