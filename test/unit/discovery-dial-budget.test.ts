@@ -78,3 +78,18 @@ test('an address whose dial failed is left alone for a growing while, whoever na
   assert.ok(dials <= 15, `${dials} dials to one address in five minutes`)
   assert.ok(dials >= 5, 'a failed address is tried again eventually')
 })
+
+// A clock set back (a desk's clock corrected by an hour): before, the budget lost an hour of tokens
+// and a failed address's backoff lasted an hour longer, so discovery dialled nobody for an hour.
+test('a clock set back an hour neither empties the dial budget nor lengthens a backoff', () => {
+  const time = clock(10 * 3_600_000)
+  const budget = new DialBudget({ ratePerSecond: 2, burst: 3, backoff: { firstMs: 1_000, maxMs: 8_000 } }, time)
+  const failing = multiaddr('/ip4/10.0.0.9/tcp/80')
+  const fresh = multiaddr('/ip4/10.0.0.1/tcp/1')
+  for (const granted of budget.claim([failing])) budget.settle(granted, false)
+  time.ms -= 3_600_000
+  assert.deepEqual(budget.claim([fresh]).map(String), [fresh.toString()], 'a token is still there')
+  assert.ok(budget.waitMs([failing]) <= 1_000, `the failed address waits its backoff, not an hour: ${budget.waitMs([failing])} ms`)
+  time.ms += 1_000
+  assert.deepEqual(budget.claim([failing]).map(String), [failing.toString()])
+})
