@@ -93,3 +93,18 @@ test('a clock set back an hour neither empties the dial budget nor lengthens a b
   time.ms += 1_000
   assert.deepEqual(budget.claim([failing]).map(String), [failing.toString()])
 })
+
+// The desk's clock set back a day, then its address changes (DHCP): before, its interfaces were not
+// read again for a day, and every mDNS answer from its new subnet was dropped.
+test('a clock set back does not keep the interfaces read before it', async () => {
+  const time = clock(10 * 86_400_000)
+  let eth0 = iface('10.20.30.5', '10.20.30.5/24', 'IPv4')
+  const filter = new LanAddressFilter({ interfaces: () => ({ eth0: [eth0] }), now: time.now })
+  const id = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+  const answer = { id, multiaddrs: [multiaddr('/ip4/192.168.7.9/tcp/7420')] }
+  assert.equal(filter.reachableOnLan(answer), undefined, 'not our subnet yet')
+  time.ms -= 86_400_000
+  eth0 = iface('192.168.7.5', '192.168.7.5/24', 'IPv4')
+  time.ms += 10_000
+  assert.deepEqual(filter.reachableOnLan(answer)?.multiaddrs.map(String), ['/ip4/192.168.7.9/tcp/7420'], 'the new subnet is read')
+})
