@@ -73,6 +73,8 @@ export class PresenceService {
   #stopped = false
   /** The channels are known (their own mutes hold too): until then nothing held is released. */
   #resumed = false
+  /** presence.json is behind what is in force (a save the disk refused). */
+  #unsaved = false
 
   private constructor (private readonly components: PresenceServiceComponents, local: LocalPresence, gate: NotificationGate) {
     this.#now = components.now ?? Date.now
@@ -304,11 +306,16 @@ export class PresenceService {
     return JSON.stringify([this.#local.effective(), this.#local.mutes()])
   }
 
-  /** After a choice, activity or a timer: save, tell the UI and the peers, release what waits. */
+  /**
+   * After a choice, activity or a timer: save, tell the UI and the peers, release what waits. A save
+   * the disk refused stops none of the rest (a focus that ends still ends, a focus chosen is in force
+   * until the node stops); it is logged and tried again with the next change.
+   */
   async #changed (chosen: boolean): Promise<void> {
     if (this.#stopped) return
     const expired = this.#local.expire()
-    if (chosen || expired) await savePresence(this.components.home, { choice: this.#local.choice, mutes: this.#local.mutes() })
+    if (chosen || expired) this.#unsaved = true
+    const saveFailure = this.#unsaved ? await this.#save() : undefined
     const shown = this.#fingerprint()
     const differs = shown !== this.#shown
     this.#shown = shown
@@ -318,6 +325,18 @@ export class PresenceService {
       this.#pushAll()
     }
     this.#schedule()
+    if (saveFailure !== undefined) this.components.log('presence: not saved, in force until the node stops: %e', saveFailure)
+  }
+
+  /** Saves the presence in force; the error if the disk refused it (it stays to save). */
+  async #save (): Promise<unknown> {
+    try {
+      await savePresence(this.components.home, { choice: this.#local.choice, mutes: this.#local.mutes() })
+      this.#unsaved = false
+      return undefined
+    } catch (error) {
+      return error
+    }
   }
 
   #pushAll (): void {
