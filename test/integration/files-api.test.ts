@@ -18,6 +18,7 @@ import { cliArgs } from '../helpers/built-cli.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
 import { causette } from '../helpers/cli-process.js'
 import { eventually, tempHome } from '../helpers/nodes.js'
+import { mountSmallDisk } from '../helpers/small-disk.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
@@ -337,4 +338,28 @@ test('CLI: a file save interrupted by Ctrl-C (SIGINT) or SIGTERM removes its hid
     assert.deepEqual({ code, signal }, { code: null, signal: stop }, `it dies of the ${stop}, as the shell expects, after tidying up`)
     assert.deepEqual(await readdir(folder), [], `${stop}: neither the .part file nor a partial file is left`)
   }
+})
+
+// Before, the save stopped with the system's "ENOSPC: no space left on device, write": no file named,
+// nothing said of what was kept.
+test('CLI: a file save to a full disk says so in words, leaves nothing behind, and the node keeps running', async (t) => {
+  const [alice] = await twoDesks(t)
+  const file = await upload(alice, 'report.pdf', 'application/pdf', randomBytes(2 * 1024 * 1024))
+  const channel = await alice.node.createChannel('solo')
+  const sent = await api(alice, 'POST', `/channels/${channel.id}/messages`, { body: JSON.stringify({ text: '', attachments: [{ file: file.id }] }) })
+  assert.equal(sent.status, 201, await sent.clone().text())
+  await heldAt(alice, file.id)
+  const disk = await mountSmallDisk(t)
+  await disk.fill()
+
+  const target = join(disk.path, 'report.pdf')
+  const saved = await cli(alice, 'file', 'save', file.id, '--out', target)
+  assert.equal(saved.code, 1)
+  assert.match(saved.err, /^causette: the disk is full: .*report\.pdf was not saved/)
+  assert.deepEqual(await readdir(disk.path), ['filler'], 'neither the file nor its .part is left')
+  assert.equal((await alice.node.status()).storage.state, 'ok', 'the node runs on')
+
+  await disk.free()
+  assert.equal((await cli(alice, 'file', 'save', file.id, '--out', target)).code, 0)
+  assert.equal((await readFile(target)).length, 2 * 1024 * 1024)
 })
