@@ -19,7 +19,12 @@ import { loadPresence, savePresence } from './presence-file.js'
 import { isValidPresenceText, signPresence, type PhotoRef, type SignedPresence } from './signed-presence.js'
 import type { SignedPresenceBytes } from './protocol.js'
 
-const MAX_TIMER_MS = 24 * 3600_000
+/**
+ * A timer counts the time this process ran: a desk asleep (a laptop's lid closed) or a clock set
+ * forward does not bring it nearer. The clock is read again at least this often, so a focus, a mute
+ * or an idle time whose end it passed ends within this.
+ */
+const LOOK_AGAIN_MS = 15_000
 
 /** The conversations of this node, as presence needs them: 1:1 ones and channels. */
 export interface PresenceConversations {
@@ -351,7 +356,7 @@ export class PresenceService {
     if (next === undefined || this.#stopped) return
     this.#timer = setTimeout(() => {
       void this.#changed(false).catch(error => { this.components.log('presence: %e', error) })
-    }, Math.min(MAX_TIMER_MS, next - this.#now() + 1))
+    }, Math.min(LOOK_AGAIN_MS, next - this.#now() + 1))
     this.#timer.unref()
   }
 }
