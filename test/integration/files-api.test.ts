@@ -316,15 +316,20 @@ test('API and CLI: a file too big for the limit is 507, one not held yet is 409 
   assert.ok((await readFile(join(bruno.home, 'video.mp4'))).equals(bytes))
 })
 
+/** A file uploaded and sent in a channel of one, so that nobody fetches it meanwhile; resolves once its author holds it. */
+async function sentAlone (desk: Desk, name: string, type: string, bytes: Buffer): Promise<StagedFileView> {
+  const file = await upload(desk, name, type, bytes)
+  const channel = await desk.node.createChannel('solo')
+  const sent = await api(desk, 'POST', `/channels/${channel.id}/messages`, { body: JSON.stringify({ text: '', attachments: [{ file: file.id }] }) })
+  assert.equal(sent.status, 201, await sent.clone().text())
+  await heldAt(desk, file.id)
+  return file
+}
+
 test('CLI: a file save interrupted by Ctrl-C (SIGINT) or SIGTERM removes its hidden .part file and saves nothing', async (t) => {
   const [alice] = await twoDesks(t)
-  // Big enough that the save is still writing when the test sees its .part file; sent in a channel
-  // of one, so that nobody fetches it meanwhile (the author holds it at once).
-  const big = await upload(alice, 'archive.bin', 'application/octet-stream', randomBytes(128 * 1024 * 1024))
-  const channel = await alice.node.createChannel('solo')
-  const sent = await api(alice, 'POST', `/channels/${channel.id}/messages`, { body: JSON.stringify({ text: '', attachments: [{ file: big.id }] }) })
-  assert.equal(sent.status, 201, await sent.clone().text())
-  await heldAt(alice, big.id)
+  // Big enough that the save is still writing when the test sees its .part file.
+  const big = await sentAlone(alice, 'archive.bin', 'application/octet-stream', randomBytes(128 * 1024 * 1024))
 
   for (const stop of ['SIGINT', 'SIGTERM'] as const) {
     const folder = await tempHome(t, 'causette-files-interrupted-')
@@ -344,11 +349,7 @@ test('CLI: a file save interrupted by Ctrl-C (SIGINT) or SIGTERM removes its hid
 // nothing said of what was kept.
 test('CLI: a file save to a full disk says so in words, leaves nothing behind, and the node keeps running', async (t) => {
   const [alice] = await twoDesks(t)
-  const file = await upload(alice, 'report.pdf', 'application/pdf', randomBytes(2 * 1024 * 1024))
-  const channel = await alice.node.createChannel('solo')
-  const sent = await api(alice, 'POST', `/channels/${channel.id}/messages`, { body: JSON.stringify({ text: '', attachments: [{ file: file.id }] }) })
-  assert.equal(sent.status, 201, await sent.clone().text())
-  await heldAt(alice, file.id)
+  const file = await sentAlone(alice, 'report.pdf', 'application/pdf', randomBytes(2 * 1024 * 1024))
   const disk = await mountSmallDisk(t)
   await disk.fill()
 
