@@ -18,6 +18,7 @@ export interface DialBudgetInit {
 }
 
 export interface DialBudgetComponents {
+  /** Milliseconds; default a monotonic clock, so a wall clock set back stalls no dial. */
   now?: () => number
 }
 
@@ -49,7 +50,7 @@ export class DialBudget {
     this.#burst = init.burst ?? 40
     this.#backoff = init.backoff ?? { firstMs: 1_000, maxMs: 60_000 }
     this.#maxFailures = init.maxRememberedFailures ?? 1_024
-    this.#now = components.now ?? Date.now
+    this.#now = components.now ?? (() => performance.now())
     this.#tokens = this.#burst
     this.#refilledAt = this.#now()
   }
@@ -96,19 +97,22 @@ export class DialBudget {
     const now = this.#now()
     const addressWaitsMs = wanted.map(target => {
       const key = target.toString()
-      return this.#pending.has(key) ? this.#backoff.firstMs : Math.max(0, (this.#failed.get(key)?.until ?? now) - now)
+      return this.#pending.has(key) ? this.#backoff.firstMs : this.#backingOff(key) ? this.#failed.get(key)!.until - now : 0
     })
     return Math.max(tokenWaitMs, Math.min(...addressWaitsMs), 1)
   }
 
   #backingOff (key: string): boolean {
     const failure = this.#failed.get(key)
-    return failure !== undefined && failure.until > this.#now()
+    if (failure === undefined) return false
+    const left = failure.until - this.#now()
+    // More left than the longest backoff: the clock went back, and the backoff is over.
+    return left > 0 && left <= this.#backoff.maxMs
   }
 
   #refill (): void {
     const now = this.#now()
-    this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#refilledAt) * this.#rate / 1_000)
+    this.#tokens = Math.min(this.#burst, this.#tokens + Math.max(0, now - this.#refilledAt) * this.#rate / 1_000)
     this.#refilledAt = now
   }
 }

@@ -75,6 +75,7 @@ interface OwnNetworks {
 export interface LanAddressFilterComponents {
   /** Default: this host's interfaces (os.networkInterfaces). */
   interfaces?: typeof networkInterfaces
+  /** Milliseconds; default a monotonic clock, so a wall clock set back does not keep stale interfaces. */
   now?: () => number
 }
 
@@ -86,7 +87,7 @@ export class LanAddressFilter {
 
   constructor (components: LanAddressFilterComponents = {}) {
     this.#interfaces = components.interfaces ?? networkInterfaces
-    this.#now = components.now ?? Date.now
+    this.#now = components.now ?? (() => performance.now())
   }
 
   /** `peer` with only the addresses worth dialling, or undefined if none is left. */
@@ -114,7 +115,8 @@ export class LanAddressFilter {
   }
 
   #ownNetworks (): OwnNetworks {
-    if (this.#networks !== undefined && this.#now() - this.#readAt < INTERFACES_REFRESH_MS) return this.#networks
+    const age = this.#now() - this.#readAt
+    if (this.#networks !== undefined && age >= 0 && age < INTERFACES_REFRESH_MS) return this.#networks
     const subnets = new BlockList()
     const addresses = new Set<string>()
     for (const info of Object.values(this.#interfaces()).flat()) {

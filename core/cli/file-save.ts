@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises'
 import type { AttachmentView } from '../api/schema.js'
 import { API_PREFIX } from '../api/paths.js'
 import { CausetteError } from '../errors.js'
+import { isDiskFull } from '../profile/files.js'
 import { errorFrom, type ApiClient } from './client.js'
 import { interruptible } from './interrupt.js'
 import { terminalProgress } from './progress.js'
@@ -38,6 +39,9 @@ export async function saveAttachment (client: ApiClient, { id, out, force }: Sav
     try {
       await writeChecked(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), temporary, attachment, signal)
       await moveIntoPlace(temporary, path, force)
+    } catch (error) {
+      if (!isDiskFull(error)) throw error
+      throw new CausetteError('STORAGE_UNAVAILABLE', `the disk is full: ${path} was not saved, and nothing of it is left there; free some space, then save it again`, { cause: error })
     } finally {
       await rm(temporary, { force: true })
     }

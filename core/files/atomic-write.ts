@@ -6,13 +6,9 @@ import { randomBytes } from 'node:crypto'
 import { open, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CausetteError } from '../errors.js'
-import { writeSyncedFile } from '../profile/files.js'
+import { isDiskFull, writeSyncedFile } from '../profile/files.js'
 
-const DISK_FULL_ERRNO = new Set(['ENOSPC', 'EDQUOT', 'EROFS'])
-
-export function isDiskFull (error: unknown): boolean {
-  return DISK_FULL_ERRNO.has((error as NodeJS.ErrnoException | undefined)?.code ?? '')
-}
+export { isDiskFull }
 
 export function storeFullError (cause?: unknown): CausetteError {
   return new CausetteError('FILE_STORE_FULL', 'the disk is full: the file is paused until space is freed; nothing stored was lost', { cause })

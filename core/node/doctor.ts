@@ -129,6 +129,10 @@ async function checkDatabase (home: string, findings: Finding[]): Promise<Databa
     db = await openDatabase(home)
   } catch (error) {
     if (isCausetteError(error, 'PROFILE_LOCKED')) throw new CausetteError('PROFILE_LOCKED', 'a causette node is running on this profile: stop it first, then run causette doctor', { cause: error })
+    if (isCausetteError(error, 'STORAGE_UNAVAILABLE')) {
+      findings.push(problem('database', error.message, 'nothing to mend in the profile: once there is room again, run causette doctor again to check the rest'))
+      return undefined
+    }
     findings.push(problem('database', error instanceof ProfileError ? openFailure(join(home, 'db'), error.cause) : messageOf(error), REPAIR_FIX))
     return undefined
   }

@@ -99,8 +99,9 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     settings: {
       get: () => profile.settings,
       set: async settings => {
-        if (settings.fileLimitBytes !== profile.settings.fileLimitBytes) files.service.setLimit(settings.fileLimitBytes)
+        const limitChanged = settings.fileLimitBytes !== profile.settings.fileLimitBytes
         await profile.saveSettings(settings)
+        if (limitChanged) files.service.setLimit(settings.fileLimitBytes)
       }
     },
     channels: async () => await channels.api.channels()

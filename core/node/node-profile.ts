@@ -57,9 +57,10 @@ export class NodeProfile {
 
   get color (): string { return defaultColor(this.keys.device.publicKey) }
 
+  /** Saved first: settings the disk refused (STORAGE_UNAVAILABLE) never take effect. */
   async saveSettings (settings: Settings): Promise<void> {
-    this.#settings = settings
     await saveSettings(this.home, settings)
+    this.#settings = settings
   }
 
   /** The user chose a name: saved, and our device record signed again with it. */

@@ -19,7 +19,12 @@ import { loadPresence, savePresence } from './presence-file.js'
 import { isValidPresenceText, signPresence, type PhotoRef, type SignedPresence } from './signed-presence.js'
 import type { SignedPresenceBytes } from './protocol.js'
 
-const MAX_TIMER_MS = 24 * 3600_000
+/**
+ * A timer counts the time this process ran: a desk asleep (a laptop's lid closed) or a clock set
+ * forward does not bring it nearer. The clock is read again at least this often, so a focus, a mute
+ * or an idle time whose end it passed ends within this.
+ */
+const LOOK_AGAIN_MS = 15_000
 
 /** The conversations of this node, as presence needs them: 1:1 ones and channels. */
 export interface PresenceConversations {
@@ -73,6 +78,8 @@ export class PresenceService {
   #stopped = false
   /** The channels are known (their own mutes hold too): until then nothing held is released. */
   #resumed = false
+  /** presence.json is behind what is in force (a save the disk refused). */
+  #unsaved = false
 
   private constructor (private readonly components: PresenceServiceComponents, local: LocalPresence, gate: NotificationGate) {
     this.#now = components.now ?? Date.now
@@ -304,11 +311,16 @@ export class PresenceService {
     return JSON.stringify([this.#local.effective(), this.#local.mutes()])
   }
 
-  /** After a choice, activity or a timer: save, tell the UI and the peers, release what waits. */
+  /**
+   * After a choice, activity or a timer: save, tell the UI and the peers, release what waits. A save
+   * the disk refused stops none of the rest (a focus that ends still ends, a focus chosen is in force
+   * until the node stops); it is logged and tried again with the next change.
+   */
   async #changed (chosen: boolean): Promise<void> {
     if (this.#stopped) return
     const expired = this.#local.expire()
-    if (chosen || expired) await savePresence(this.components.home, { choice: this.#local.choice, mutes: this.#local.mutes() })
+    if (chosen || expired) this.#unsaved = true
+    const saveFailure = this.#unsaved ? await this.#save() : undefined
     const shown = this.#fingerprint()
     const differs = shown !== this.#shown
     this.#shown = shown
@@ -318,6 +330,18 @@ export class PresenceService {
       this.#pushAll()
     }
     this.#schedule()
+    if (saveFailure !== undefined) this.components.log('presence: not saved, in force until the node stops: %e', saveFailure)
+  }
+
+  /** Saves the presence in force; the error if the disk refused it (it stays to save). */
+  async #save (): Promise<unknown> {
+    try {
+      await savePresence(this.components.home, { choice: this.#local.choice, mutes: this.#local.mutes() })
+      this.#unsaved = false
+      return undefined
+    } catch (error) {
+      return error
+    }
   }
 
   #pushAll (): void {
@@ -332,7 +356,7 @@ export class PresenceService {
     if (next === undefined || this.#stopped) return
     this.#timer = setTimeout(() => {
       void this.#changed(false).catch(error => { this.components.log('presence: %e', error) })
-    }, Math.min(MAX_TIMER_MS, next - this.#now() + 1))
+    }, Math.min(LOOK_AGAIN_MS, next - this.#now() + 1))
     this.#timer.unref()
   }
 }

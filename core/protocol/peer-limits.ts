@@ -6,7 +6,7 @@
 import type { Connection, ConnectionGater, Libp2p, PeerId } from '@libp2p/interface'
 import { CodedError } from '../../crypto/coded-error.js'
 import * as limits from './limits.js'
-import { TokenBuckets, type TokenBucketsComponents } from './rate-limit.js'
+import { monotonicNow, TokenBuckets, type TokenBucketsComponents } from './rate-limit.js'
 import { UnreadBudget, type UnreadBudgetInit } from './unread-budget.js'
 import { InboundPressure, type InboundPressureInit } from './inbound-pressure.js'
 import type { NegotiationCounts } from './negotiation-limit.js'
@@ -76,7 +76,7 @@ export class PeerLimits {
   #host: LimitedHost | undefined
 
   constructor (init: PeerLimitsInit = {}, components: TokenBucketsComponents = {}) {
-    this.#now = components.now ?? Date.now
+    this.#now = components.now ?? monotonicNow
     this.#streamRate = init.streamsPerSecond ?? limits.STREAMS_PER_SECOND
     this.#streams = new TokenBuckets({ ratePerSecond: this.#streamRate, burst: init.streamBurst ?? limits.STREAM_BURST }, components)
     this.#messages = new TokenBuckets({ ratePerSecond: init.messagesPerSecond ?? limits.MESSAGES_PER_SECOND, burst: init.messageBurst ?? limits.MESSAGE_BURST }, components)
@@ -134,7 +134,9 @@ export class PeerLimits {
   coolingDown (peer: string): boolean {
     const until = this.#coolingUntil.get(peer)
     if (until === undefined) return false
-    if (until > this.#now()) return true
+    const left = until - this.#now()
+    // More left than a whole cool-down: the clock went back, and the cool-down is over.
+    if (left > 0 && left <= this.#coolDownMs) return true
     this.#coolingUntil.delete(peer)
     return false
   }

@@ -4,9 +4,19 @@
 // are held, full ones are forgotten first, then the least recently used, so memory stays bounded
 // however many peers come and go.
 //
+// The clock is monotonic unless one is injected: a wall clock set back (a desk's clock corrected)
+// would otherwise take the time it went back from every bucket. An injected clock that goes back
+// refills nothing for that step, and nothing is taken either.
+//
 // Not @libp2p/utils' RateLimiter: that one counts in fixed windows (twice the rate across a window
 // edge), reads Date.now() and keeps one timer per key; a bucket gives a smooth rate, a wait time
 // for backpressure and a clock a test can move.
+
+/** A clock that only moves forward: for intervals, never for dates. */
+export const monotonicNow = (): number => performance.now()
+
+/** Milliseconds from `since` to `now`; none when the clock went back. */
+export const elapsedMs = (since: number, now: number): number => Math.max(0, now - since)
 
 export interface TokenBucketsInit {
   /** Tokens added per second. */
@@ -18,7 +28,7 @@ export interface TokenBucketsInit {
 }
 
 export interface TokenBucketsComponents {
-  /** Milliseconds; default Date.now. */
+  /** Milliseconds; default a monotonic clock (performance.now). */
   now?: () => number
 }
 
@@ -37,7 +47,7 @@ export class TokenBuckets {
     this.#rate = init.ratePerSecond
     this.#burst = init.burst
     this.#maxKeys = init.maxKeys ?? 4096
-    this.#now = components.now ?? Date.now
+    this.#now = components.now ?? monotonicNow
   }
 
   /** Buckets held now (for tests of the memory bound). */
@@ -73,7 +83,7 @@ export class TokenBuckets {
       bucket = { tokens: this.#burst, updated: now }
     } else {
       this.#buckets.delete(key)
-      bucket.tokens = Math.min(this.#burst, bucket.tokens + (now - bucket.updated) * this.#rate / 1000)
+      bucket.tokens = Math.min(this.#burst, bucket.tokens + elapsedMs(bucket.updated, now) * this.#rate / 1000)
       bucket.updated = now
     }
     this.#buckets.set(key, bucket)
@@ -83,7 +93,7 @@ export class TokenBuckets {
   #makeRoom (now: number): void {
     if (this.#buckets.size < this.#maxKeys) return
     for (const [key, bucket] of this.#buckets) {
-      if (bucket.tokens + (now - bucket.updated) * this.#rate / 1000 >= this.#burst) this.#buckets.delete(key)
+      if (bucket.tokens + elapsedMs(bucket.updated, now) * this.#rate / 1000 >= this.#burst) this.#buckets.delete(key)
     }
     if (this.#buckets.size < this.#maxKeys) return
     const oldest = this.#buckets.keys().next().value

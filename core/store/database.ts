@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { SessionRecord } from '../../crypto/e2e/index.js'
 import { CausetteError } from '../errors.js'
 import type { BatchOp } from './batch.js'
-import { currentMissing, damageReported, databaseDamaged } from './leveldb-damage.js'
+import { currentMissing, damageReported, databaseDamaged, openBlocked } from './leveldb-damage.js'
 import { RecoverableLevel, type StorageHealth } from './recoverable-level.js'
 import { messageKey, type CarriedValue, type ChannelEntryValue, type ChannelRecord, type ContactRecord, type ConversationRecord, type MessageRecord, type OutboxValue, type ParkedGroupValue, type SendIdRecord } from './records.js'
 import { sessionRecordEncoding } from './session-encoding.js'
@@ -122,7 +122,7 @@ export async function holdProfile (home: string): Promise<HeldProfile> {
     if ((error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') {
       throw new CausetteError('PROFILE_LOCKED', `another causette node is running on ${home}`, { cause: error })
     }
-    throw databaseDamaged(dir, error)
+    throw openBlocked(dir, error) ?? databaseDamaged(dir, error)
   }
   return {
     root,

@@ -4,7 +4,7 @@
 // the open with a message that names no file. Both are turned here into words that name the file.
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ProfileError } from '../errors.js'
+import { CausetteError, ProfileError } from '../errors.js'
 
 /** `db/LOG` holds the messages of the last open; the one before is kept as `LOG.old`. */
 export type InfoLog = 'LOG' | 'LOG.old'
@@ -38,9 +38,25 @@ export async function currentMissing (dbDir: string): Promise<boolean> {
   return !names.includes('CURRENT') && names.some(name => /^MANIFEST-\d+$|\.(?:log|ldb|sst)$/.test(name))
 }
 
+const leveldbReason = (cause: unknown): string => String((cause as { cause?: Error }).cause?.message ?? (cause as Error).message ?? cause)
+
+/**
+ * A database LevelDB could not open for want of room or of file handles (at open it writes its log
+ * out as a table): nothing in it is damaged, and a repair would only copy it onto the full disk.
+ * STORAGE_UNAVAILABLE in words; undefined for any other failure.
+ */
+export function openBlocked (dbDir: string, cause: unknown): CausetteError | undefined {
+  const reason = leveldbReason(cause)
+  const what = /no space left|ENOSPC|disk quota/i.test(reason)
+    ? 'the disk is full'
+    : /too many open files|EMFILE|ENFILE/i.test(reason) ? 'this computer has run out of file handles' : undefined
+  if (what === undefined) return undefined
+  return new CausetteError('STORAGE_UNAVAILABLE', `${what}: the database (${dbDir}) cannot open until it can write again; nothing in it is lost. Free some space on this computer (or close some programs), then start causette again`, { cause })
+}
+
 /** Which file of a database that LevelDB refuses to open is damaged, in LevelDB's words too. */
 export function openFailure (dbDir: string, cause: unknown): string {
-  const reason = String((cause as { cause?: Error }).cause?.message ?? (cause as Error).message ?? cause)
+  const reason = leveldbReason(cause)
   const file = /MANIFEST-\d+|\d+\.(?:log|ldb|sst)|CURRENT/.exec(reason)?.[0] ?? 'CURRENT'
   return `the database does not open: ${join(dbDir, file)} or a file it names is damaged (LevelDB: ${reason})`
 }

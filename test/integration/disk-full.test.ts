@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { isCausetteError } from '../../core/errors.js'
+import { examineProfile } from '../../core/node/doctor.js'
 import { nodeLogPrimitives } from '../../core/journal/primitives.js'
 import type { CausetteNode } from '../../core/node/node.js'
 import { verifyExport } from '../../crypto/log/verify-export.js'
@@ -93,4 +94,28 @@ test('a node stopped while its disk is full closes its profile, which opens agai
   const stored = new Set((await restarted.messages({ with: sender.peerId, limit: 100 })).map(m => m.id))
   for (const id of sent) assert.ok(stored.has(id), `message ${id.slice(0, 8)} kept`)
   await verifyExport(await journalLines(restarted), nodeLogPrimitives)
+})
+
+// A desk restarted with its disk full: LevelDB cannot write the table it makes of its log at open.
+// Before, the node said the database was damaged and to run 'causette doctor --repair' (which copies
+// the database and rebuilds it, on a disk with no room), and doctor offered that repair.
+test('a node started on a full disk says the disk is full, not that its database is damaged, and doctor offers no repair', async (t) => {
+  const { disk, home, receiver, sender } = await receiverOnSmallDisk(t)
+  const sent = await sender.send(receiver.peerId, bulky('kept'))
+  await eventually(async () => (await receiver.messages({ with: sender.peerId, limit: 10 })).some(m => m.id === sent.id) || undefined, 20_000, 'the message stored')
+  await receiver.stop()
+  await disk.fill()
+
+  await assert.rejects(testNode(t, { home }), (error: unknown) => isCausetteError(error, 'STORAGE_UNAVAILABLE') && /disk is full/.test((error as Error).message) && !/damaged|repair/.test((error as Error).message))
+  const report = await examineProfile(home)
+  const database = report.findings.find(f => f.check === 'database')!
+  assert.equal(database.status, 'problem')
+  assert.match(database.detail, /disk is full/)
+  assert.doesNotMatch(`${database.detail} ${database.fix ?? ''}`, /damaged|repair/)
+  assert.equal(report.repairable, false)
+
+  await disk.free()
+  const restarted = await testNode(t, { home })
+  assert.ok((await restarted.messages({ with: sender.peerId, limit: 10 })).some(m => m.id === sent.id), 'everything is there once space is back')
+  assert.deepEqual((await restarted.status()).storage.damage, [])
 })

@@ -18,6 +18,7 @@ import { cliArgs } from '../helpers/built-cli.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
 import { causette } from '../helpers/cli-process.js'
 import { eventually, tempHome } from '../helpers/nodes.js'
+import { mountSmallDisk } from '../helpers/small-disk.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
@@ -315,15 +316,20 @@ test('API and CLI: a file too big for the limit is 507, one not held yet is 409 
   assert.ok((await readFile(join(bruno.home, 'video.mp4'))).equals(bytes))
 })
 
+/** A file uploaded and sent in a channel of one, so that nobody fetches it meanwhile; resolves once its author holds it. */
+async function sentAlone (desk: Desk, name: string, type: string, bytes: Buffer): Promise<StagedFileView> {
+  const file = await upload(desk, name, type, bytes)
+  const channel = await desk.node.createChannel('solo')
+  const sent = await api(desk, 'POST', `/channels/${channel.id}/messages`, { body: JSON.stringify({ text: '', attachments: [{ file: file.id }] }) })
+  assert.equal(sent.status, 201, await sent.clone().text())
+  await heldAt(desk, file.id)
+  return file
+}
+
 test('CLI: a file save interrupted by Ctrl-C (SIGINT) or SIGTERM removes its hidden .part file and saves nothing', async (t) => {
   const [alice] = await twoDesks(t)
-  // Big enough that the save is still writing when the test sees its .part file; sent in a channel
-  // of one, so that nobody fetches it meanwhile (the author holds it at once).
-  const big = await upload(alice, 'archive.bin', 'application/octet-stream', randomBytes(128 * 1024 * 1024))
-  const channel = await alice.node.createChannel('solo')
-  const sent = await api(alice, 'POST', `/channels/${channel.id}/messages`, { body: JSON.stringify({ text: '', attachments: [{ file: big.id }] }) })
-  assert.equal(sent.status, 201, await sent.clone().text())
-  await heldAt(alice, big.id)
+  // Big enough that the save is still writing when the test sees its .part file.
+  const big = await sentAlone(alice, 'archive.bin', 'application/octet-stream', randomBytes(128 * 1024 * 1024))
 
   for (const stop of ['SIGINT', 'SIGTERM'] as const) {
     const folder = await tempHome(t, 'causette-files-interrupted-')
@@ -337,4 +343,24 @@ test('CLI: a file save interrupted by Ctrl-C (SIGINT) or SIGTERM removes its hid
     assert.deepEqual({ code, signal }, { code: null, signal: stop }, `it dies of the ${stop}, as the shell expects, after tidying up`)
     assert.deepEqual(await readdir(folder), [], `${stop}: neither the .part file nor a partial file is left`)
   }
+})
+
+// Before, the save stopped with the system's "ENOSPC: no space left on device, write": no file named,
+// nothing said of what was kept.
+test('CLI: a file save to a full disk says so in words, leaves nothing behind, and the node keeps running', async (t) => {
+  const [alice] = await twoDesks(t)
+  const file = await sentAlone(alice, 'report.pdf', 'application/pdf', randomBytes(2 * 1024 * 1024))
+  const disk = await mountSmallDisk(t)
+  await disk.fill()
+
+  const target = join(disk.path, 'report.pdf')
+  const saved = await cli(alice, 'file', 'save', file.id, '--out', target)
+  assert.equal(saved.code, 1)
+  assert.match(saved.err, /^causette: the disk is full: .*report\.pdf was not saved/)
+  assert.deepEqual(await readdir(disk.path), ['filler'], 'neither the file nor its .part is left')
+  assert.equal((await alice.node.status()).storage.state, 'ok', 'the node runs on')
+
+  await disk.free()
+  assert.equal((await cli(alice, 'file', 'save', file.id, '--out', target)).code, 0)
+  assert.equal((await readFile(target)).length, 2 * 1024 * 1024)
 })

@@ -408,3 +408,22 @@ test("channels: an exception makes a channel available in focus; the channel's o
   assert.deepEqual(of(brunoEvents, 'channel-notification').map(e => e.message.id), [inChannel.id])
   assert.equal(of(brunoEvents, 'notification').length, 0)
 })
+
+// A desk asleep (a laptop's lid closed: the process's timers stop) or its clock set forward during a
+// focus: before, the focus ended by the timer set when it began, up to its whole length late, and the
+// notifications it held waited as long.
+test('a focus whose end the clock passed while the timers stood still ends then: one digest', async (t) => {
+  let ahead = 0
+  const alice = await testNode(t, { name: 'alice' })
+  const bob = await testNode(t, { name: 'bob', peers: [addressOf(alice)], now: () => Date.now() + ahead })
+  await waitForPeer(alice, bob.peerId)
+  await waitForPeer(bob, alice.peerId)
+  await bob.setPresence({ status: 'focus', forMinutes: 30 })
+  const held = await alice.send('bob', 'While you focus')
+  await eventually(async () => (await bob.presence()).held === 1 || undefined, 20_000, 'the message held')
+
+  ahead = 31 * 60_000
+  const frame = await waitForEvent(bob, frame => frame.event.type === 'digest')
+  assert.deepEqual(frame.event.type === 'digest' && frame.event.digest.from.map(f => f.messages), [[held.id]])
+  assert.deepEqual(await bob.presence().then(view => [view.chosen, view.status, view.auto]), ['available', 'away', true], 'no focus; away by itself, the clock having passed the idle time')
+})

@@ -78,3 +78,33 @@ test('an address whose dial failed is left alone for a growing while, whoever na
   assert.ok(dials <= 15, `${dials} dials to one address in five minutes`)
   assert.ok(dials >= 5, 'a failed address is tried again eventually')
 })
+
+// A clock set back (a desk's clock corrected by an hour): before, the budget lost an hour of tokens
+// and a failed address's backoff lasted an hour longer, so discovery dialled nobody for an hour.
+test('a clock set back an hour neither empties the dial budget nor lengthens a backoff', () => {
+  const time = clock(10 * 3_600_000)
+  const budget = new DialBudget({ ratePerSecond: 2, burst: 3, backoff: { firstMs: 1_000, maxMs: 8_000 } }, time)
+  const failing = multiaddr('/ip4/10.0.0.9/tcp/80')
+  const fresh = multiaddr('/ip4/10.0.0.1/tcp/1')
+  for (const granted of budget.claim([failing])) budget.settle(granted, false)
+  time.ms -= 3_600_000
+  assert.deepEqual(budget.claim([fresh]).map(String), [fresh.toString()], 'a token is still there')
+  assert.ok(budget.waitMs([failing]) <= 1_000, `the failed address waits its backoff, not an hour: ${budget.waitMs([failing])} ms`)
+  time.ms += 1_000
+  assert.deepEqual(budget.claim([failing]).map(String), [failing.toString()])
+})
+
+// The desk's clock set back a day, then its address changes (DHCP): before, its interfaces were not
+// read again for a day, and every mDNS answer from its new subnet was dropped.
+test('a clock set back does not keep the interfaces read before it', async () => {
+  const time = clock(10 * 86_400_000)
+  let eth0 = iface('10.20.30.5', '10.20.30.5/24', 'IPv4')
+  const filter = new LanAddressFilter({ interfaces: () => ({ eth0: [eth0] }), now: time.now })
+  const id = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+  const answer = { id, multiaddrs: [multiaddr('/ip4/192.168.7.9/tcp/7420')] }
+  assert.equal(filter.reachableOnLan(answer), undefined, 'not our subnet yet')
+  time.ms -= 86_400_000
+  eth0 = iface('192.168.7.5', '192.168.7.5/24', 'IPv4')
+  time.ms += 10_000
+  assert.deepEqual(filter.reachableOnLan(answer)?.multiaddrs.map(String), ['/ip4/192.168.7.9/tcp/7420'], 'the new subnet is read')
+})

@@ -215,3 +215,35 @@ test('a read gate pauses a stream with too much unread, and while its reader wai
   // whatever test then runs in this process (the unit tests share one).
   stream.close()
 })
+
+// A desk whose clock was a day ahead is set right (as the clock banner asks, or by NTP): before, every
+// bucket touched again lost a day of refill (-86,400 s × the rate), so every colleague's streams
+// were refused (each a strike: cut off), its messages waited a day, and a cool-down lasted a day more.
+test('a clock set back a day refuses nobody and cuts nobody off for longer than the cool-down', async () => {
+  const time = clock(10 * 86_400_000)
+  const limits = new PeerLimits({ streamsPerSecond: 1, streamBurst: 3, messagesPerSecond: 1, messageBurst: 3, strikesPerSecond: 1, strikeBurst: 2, coolDownMs: 10_000 }, time)
+  const colleague = (await peer()).toString()
+  const abuser = (await peer()).toString()
+  assert.equal(limits.admitStream(colleague, '/p/1'), undefined)
+  assert.equal(limits.messageTurn(colleague), undefined)
+  limits.strike(colleague, 'BAD_FRAME', 'one honest mistake')
+  for (let i = 0; i < 3; i++) limits.strike(abuser, 'BAD_FRAME', 'again')
+  assert.equal(limits.coolingDown(abuser), true)
+
+  time.ms -= 86_400_000
+  assert.equal(limits.admitStream(colleague, '/p/1'), undefined, 'a colleague\'s stream is admitted after the clock went back')
+  assert.equal(limits.messageTurn(colleague), undefined, 'and its message read at once')
+  limits.strike(colleague, 'BAD_FRAME', 'another honest mistake')
+  assert.equal(limits.coolingDown(colleague), false, 'one strike more does not cut it off')
+  time.ms += 10_000
+  assert.equal(limits.coolingDown(abuser), false, 'a cool-down ends after its length, not a day later')
+})
+
+test('a bucket whose clock goes back keeps its tokens, and refills from then on', () => {
+  const time = clock()
+  const buckets = new TokenBuckets({ ratePerSecond: 10, burst: 5 }, time)
+  assert.equal(buckets.tryTake('a', 4), true)
+  time.ms -= 3_600_000
+  assert.equal(buckets.tryTake('a'), true, 'the token left is still there')
+  assert.equal(buckets.delayMs('a'), 100)
+})

@@ -23,6 +23,11 @@ describe('the quiet moment', () => {
     assert.equal(isQuietMoment(signals(true, 699_999), 100_000, { ...init, now: () => 700_000 }), true)
   })
 
+  // A desk's clock corrected back a day while an update waited: before, it waited that day too.
+  it('goes ahead when the clock went back while it waited', () => {
+    assert.equal(isQuietMoment(signals(true, 100_000), 100_000, { ...init, now: () => 100_000 - 86_400_000 }), true)
+  })
+
   it('resolves when the activity stops', async () => {
     let now = 0
     let polls = 0

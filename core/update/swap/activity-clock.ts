@@ -11,7 +11,7 @@ const ACTIVE_EVENTS: ReadonlySet<string> = new Set(['message', 'message-state', 
 export class ActivityClock implements QuietSignals {
   #last: number
 
-  constructor (private readonly now: () => number = Date.now) {
+  constructor (private readonly now: () => number = () => performance.now()) {
     this.#last = now()
   }
 

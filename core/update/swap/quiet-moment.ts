@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 export interface QuietSignals {
   /** True while something is being sent or received right now. */
   busy: () => boolean
-  /** Unix ms of the last traffic or user action (the node's last event). */
+  /** When the last traffic or user action was (the node's last event), on the quiet moment's clock. */
   lastActivityAt: () => number
 }
 
@@ -17,15 +17,18 @@ export interface QuietMomentInit {
   maxWaitMs: number
   /** How often to look again while waiting. */
   pollMs: number
+  /** Milliseconds: monotonic by default, so a wall clock set back postpones no update. */
   now: () => number
 }
 
-export const DEFAULT_QUIET_MOMENT: QuietMomentInit = { quietMs: 15_000, maxWaitMs: 15 * 60_000, pollMs: 1_000, now: Date.now }
+export const DEFAULT_QUIET_MOMENT: QuietMomentInit = { quietMs: 15_000, maxWaitMs: 15 * 60_000, pollMs: 1_000, now: () => performance.now() }
 
 /** Whether to swap now, having waited since `waitingSince`. Pure. */
 export function isQuietMoment (signals: QuietSignals, waitingSince: number, init: Pick<QuietMomentInit, 'quietMs' | 'maxWaitMs' | 'now'>): boolean {
   const now = init.now()
-  if (now - waitingSince >= init.maxWaitMs) return true
+  const waited = now - waitingSince
+  // A clock that went back cannot say how long we waited: waiting on could last as long as it went back.
+  if (waited < 0 || waited >= init.maxWaitMs) return true
   return !signals.busy() && now - signals.lastActivityAt() >= init.quietMs
 }
 
@@ -36,4 +39,4 @@ export async function waitForQuietMoment (signals: QuietSignals, init: QuietMome
 }
 
 /** Signals for a process that watches nothing: always quiet (tests, and a node without traffic). */
-export const ALWAYS_QUIET: QuietSignals = { busy: () => false, lastActivityAt: () => 0 }
+export const ALWAYS_QUIET: QuietSignals = { busy: () => false, lastActivityAt: () => -Infinity }
