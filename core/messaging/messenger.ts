@@ -230,11 +230,12 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
     // Its conversation is the one of its author and us, whatever the statement says: another's, or a
     // made-up one (each a conversation of its own, kept in memory and listed), is refused.
     const inbound = { plaintext, author: { peerId: contact.peerId, device: fromBase64(contact.deviceKey) }, recipient: this.me.deviceKey, conversation: this.conversationWith(contact), workspace: this.components.workspaceId() }
-    return await this.components.acceptor.accept(inbound, {}, async message => {
+    return await this.components.acceptor.accept(inbound, {}, async (message, displaced) => {
       // An edit, retraction or reaction is not a new message to read.
       const conversationRecord = this.touchConversation(message, message.amends !== undefined ? 0 : 1)
       try {
         await this.components.commit.write([this.components.journal.messageReceived(message)], [
+          ...displaced,
           ...messageOps(this.components.db, message),
           ...this.components.search.indexOps(message),
           sessionOp,
