@@ -48,3 +48,28 @@ export function idRefusal (holder: string | undefined, author: string): Causette
   if (holder === undefined || holder === author) return new CausetteError('REPLAY', 'message id already received')
   return new CausetteError('MESSAGE_ID_TAKEN', 'another author\'s message holds this id here: not stored')
 }
+
+/** What a conversation's or a channel's record says of its messages: how many are unread, the latest. */
+export interface MessageSummary {
+  unread: number
+  lastMessageId: string | null
+}
+
+/**
+ * A summary's change when the copier's `message` in it is taken out, and its undo, should the batch
+ * that takes it out fail. Unread, it counted once (an amendment never did); the latest, it is named
+ * no more (its id goes to the real message, maybe in another conversation).
+ */
+export function summaryWithout (message: Pick<MessageRecord, 'id' | 'amends' | 'state'>): { forget: <S extends MessageSummary>(summary: S) => S, undo: <S extends MessageSummary>(summary: S) => S } {
+  const counted = message.amends === undefined && message.state !== 'read'
+  let uncounted = 0
+  let wasLatest = false
+  return {
+    forget: summary => {
+      uncounted = counted ? Math.min(1, summary.unread) : 0
+      wasLatest = summary.lastMessageId === message.id
+      return { ...summary, unread: summary.unread - uncounted, lastMessageId: wasLatest ? null : summary.lastMessageId }
+    },
+    undo: summary => ({ ...summary, unread: summary.unread + uncounted, lastMessageId: wasLatest && summary.lastMessageId === null ? message.id : summary.lastMessageId })
+  }
+}

@@ -148,6 +148,12 @@ interface InFlight extends IdClaim {
 }
 
 /**
+ * How the records of one kind of conversation (1:1, or channels) forget a copier's message taken
+ * out (id-owner.ts): changed in memory now, their writes returned, and the undo should the batch fail.
+ */
+export type ForgetInSummary = (message: MessageRecord) => { ops: BatchOp[], undo: () => void }
+
+/**
  * Stores `message`; `displaced` are the writes that take out a copier's message whose id it takes
  * over (id-owner.ts), to put before the message's own in its batch. Empty otherwise.
  */
@@ -163,11 +169,17 @@ export class SignedMessageAcceptor {
   private readonly stored: StoredKeys
   private readonly arrivals: ArrivalOrder
   private readonly amendments: AmendmentBudget
+  private readonly summaries: Partial<Record<'direct' | 'channel', ForgetInSummary>> = {}
 
   constructor (private readonly components: AcceptorComponents) {
     this.stored = new StoredKeys(components.db.messageIndex)
     this.arrivals = new ArrivalOrder(components.db)
     this.amendments = new AmendmentBudget(components.db)
+  }
+
+  /** The messenger (`direct`) and the channels each say how their records forget a copier's message taken out. */
+  forgetsWith (kind: 'direct' | 'channel', forget: ForgetInSummary): void {
+    this.summaries[kind] = forget
   }
 
   /**
@@ -221,7 +233,14 @@ export class SignedMessageAcceptor {
         verified: true,
         ...extras
       }
-      await store(message, displaced)
+      // Its summary forgets the copy now, with no await before the store that writes it (as a new message's is counted).
+      const takenOut = displaced === undefined ? undefined : this.takeOut(displaced)
+      try {
+        await store(message, takenOut?.ops ?? [])
+      } catch (error) {
+        takenOut?.undo()
+        throw error
+      }
       return id
     } finally {
       this.claimed.delete(id)
@@ -231,14 +250,19 @@ export class SignedMessageAcceptor {
   }
 
   /**
-   * Checks `id` among the messages stored: none holds it (no writes), or a copier's that `claim`
-   * takes the id over from (the writes that take it out), or else the refusal.
+   * Checks `id` among the messages stored: none holds it, or a copier's that `claim` takes the id
+   * over from (returned), or else the refusal.
    */
-  private async displacedBy (id: string, claim: IdClaim): Promise<BatchOp[]> {
-    if (!await this.stored.has(id)) return []
+  private async displacedBy (id: string, claim: IdClaim): Promise<MessageRecord | undefined> {
+    if (!await this.stored.has(id)) return undefined
     const held = await heldMessage(this.components.db, id)
     if (held === undefined || !takesOverStored(claim, held)) throw idRefusal(held?.author, claim.author)
-    return [...displacedMessageOps(this.components.db, held), ...this.components.search.removeOps(held)]
+    return held
+  }
+
+  /** The writes that take a copier's message out: the store, the search index, its conversation's record. */
+  private takeOut (copy: MessageRecord): { ops: BatchOp[], undo: () => void } {
+    const summary = this.summaries[copy.channel === undefined ? 'direct' : 'channel']?.(copy) ?? { ops: [], undo: () => {} }
+    return { ops: [...displacedMessageOps(this.components.db, copy), ...this.components.search.removeOps(copy), ...summary.ops], undo: summary.undo }
   }
 }
-

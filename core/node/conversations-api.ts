@@ -33,13 +33,11 @@ export function conversationsApi (components: ConversationsApiComponents): Conve
   const { db, contacts } = stores
 
   const held = async (id: string): Promise<MessageRecord | undefined> => await heldMessage(db, id)
-  const inConversation = (message: MessageRecord | undefined, conversation: string): MessageRecord | undefined => message?.conversation === conversation ? message : undefined
 
   return {
     async conversations (): Promise<ConversationView[]> {
       return await Promise.all(messenger.listConversations().map(async c => {
-        // A copier's message taken out (id-owner.ts) leaves its id to the real one, maybe elsewhere: not this one's preview.
-        const last = c.lastMessageId === null ? undefined : inConversation(await held(c.lastMessageId), c.id)
+        const last = c.lastMessageId === null ? undefined : await held(c.lastMessageId)
         // The preview shows the last message as it is now (edited, or deleted: no text).
         return conversationView(views, c, last, last === undefined ? undefined : await shownView(last))
       }))

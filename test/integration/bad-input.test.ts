@@ -241,11 +241,12 @@ test('a message id another colleague used first is taken back by its author: the
   // Session 27 refused it (MESSAGE_ID_TAKEN: failed); before that it was acked REPLAY and never shown.
   assert.equal(settled.state, 'delivered', `Alice's message is ${settled.state} (${settled.stateReason ?? ''}) at Carol, who shows ${JSON.stringify((await carol.messages({ with: alice.peerId, limit: 10 })).map(m => m.text))}`)
   assert.deepEqual((await carol.messages({ with: alice.peerId, limit: 10 })).map(m => [m.id, m.author, m.text]), [[sent.id, alice.peerId, 'the offer is 40k, keep it quiet']])
-  // The copy is gone from Carol's store, her search and her list's preview of the attacker.
+  // The copy is gone from Carol's store, her search and her list (the attacker's conversation: nothing unread, no preview).
   assert.deepEqual(await carol.messages({ with: attackerId, limit: 10 }), [])
   assert.deepEqual((await carol.search({ q: 'squatting' })).results, [])
   assert.deepEqual((await carol.search({ q: 'offer' })).results.map(hit => [hit.id, hit.author]), [[sent.id, alice.peerId]])
-  assert.equal((await carol.conversations()).find(c => c.peer === attackerId)?.lastMessage ?? null, null)
+  const copiers = (await carol.conversations()).find(c => c.peer === attackerId)
+  assert.deepEqual([copiers?.unread, copiers?.lastMessage], [0, null])
   // The attacker's copy again is refused: the id is Alice's, provably.
   await s.sendSealed(await attacker.seal(carol, 'squatting your id', { id: sent.id }))
   assert.equal((await s.ack()).errorCode, 'MESSAGE_ID_TAKEN')
