@@ -1,7 +1,9 @@
 // The author's statement (DESIGN.md §4): a short line-oriented text that binds the workspace, the
-// conversation, the recipients, a random message id, the time, the author's sequence number in the
-// conversation (so gaps and reordering are visible to the recipient and to an auditor), a salted
-// SHA-256 of the body and, for a message that must break through focus, the reason it is urgent.
+// conversation, the recipients, the message id (derived from the author's key and the body's salt
+// by new senders, message-id.ts; random in earlier versions: both are 32 bytes), the time, the
+// author's sequence number in the conversation (so gaps and reordering are visible to the recipient
+// and to an auditor), a salted SHA-256 of the body and, for a message that must break through
+// focus, the reason it is urgent.
 // It is signed as exact bytes and kept as those bytes; parsing never re-serialises it.
 // This module is pure (no Node imports) so that the browser's verifier can parse statements;
 // signing and verification are in statement-signature.ts.
@@ -29,7 +31,7 @@ export interface Statement {
   author: Uint8Array
   /** Ed25519 public keys of the recipients' devices, in the order signed (sorted when built) */
   recipients: Uint8Array[]
-  /** base64url of 32 random bytes */
+  /** base64url of 32 bytes: derived from the author and the body's salt (message-id.ts), or random (earlier versions) */
   id: string
   /** Unix time in milliseconds */
   time: number

@@ -105,7 +105,7 @@ export class ChannelReceiver<Entry> {
       // A channel lives in a workspace: with none, no statement matches.
       workspace: this.context.workspaceId() ?? ''
     }
-    return await this.context.acceptor.accept(payload, { channel, group: toBase64(inbound.sealed) }, async message => {
+    return await this.context.acceptor.accept(payload, { channel, group: toBase64(inbound.sealed) }, async (message, displaced) => {
       const held = this.context.store.get(channel)!
       const current = held.record
       const counted = message.amends === undefined
@@ -122,7 +122,7 @@ export class ChannelReceiver<Entry> {
       // serving catch-up, a signed receipt is the author's only news (its marker in this batch).
       const owed = inbound.from !== author
       try {
-        await this.context.commit.write([this.context.journal.messageReceived(message)], [...ops, ...messageOps(this.context.db, message), ...this.context.search.indexOps(message), this.context.store.setRecord(record), ...(owed ? [this.context.receipts.owedOp(message)] : [])])
+        await this.context.commit.write([this.context.journal.messageReceived(message)], [...ops, ...displaced, ...messageOps(this.context.db, message), ...this.context.search.indexOps(message), this.context.store.setRecord(record), ...(owed ? [this.context.receipts.owedOp(message)] : [])])
       } catch (error) {
         this.unstore(held, author, message.seq, counted)
         throw error

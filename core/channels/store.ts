@@ -10,7 +10,8 @@ import { ownSenderChainFromJson, ownSenderChainToJson, senderKeyRecordFromJson, 
 import type { SignedEntry } from '../../crypto/membership-log.js'
 import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
-import type { ChannelRecord } from '../store/records.js'
+import type { ChannelRecord, MessageRecord } from '../store/records.js'
+import { summaryWithout } from '../messaging/id-owner.js'
 import { KeysInUse } from '../messaging/keys-in-use.js'
 import { UnstoredSeqs } from '../messaging/unstored-seqs.js'
 
@@ -94,6 +95,18 @@ export class ChannelStore {
     if (held !== undefined) held.record = record
     const unstored = this.unstored
     return { type: 'put', sublevel: this.db.channels, key: record.id, get value () { return { ...record, received: unstored.without(record.id, record.received) } } }
+  }
+
+  /**
+   * A copier's channel message taken out (core/messaging/id-owner.ts): its channel's record counts
+   * it no more, nor names it as the latest; the write, and its undo should the batch fail.
+   */
+  forgetTakenOut (message: MessageRecord): { ops: BatchOp[], undo: () => void } {
+    const held = message.channel === undefined ? undefined : this.channels.get(message.channel)
+    if (held === undefined) return { ops: [], undo: () => {} }
+    const change = summaryWithout(message)
+    const op = this.setRecord(change.forget(held.record))
+    return { ops: [op], undo: () => { held.record = change.undo(held.record) } }
   }
 
   ownChain (channel: string): OwnSenderChain | undefined { return this.chains.get(channel) }

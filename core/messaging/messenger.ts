@@ -30,6 +30,7 @@ import { UnstoredSeqs } from './unstored-seqs.js'
 import { checkReceipt, ReceiptWriter } from './receipts.js'
 import type { OpenedPairwise, Sessions } from './sessions.js'
 import { storedBody, type MessageBody } from './body.js'
+import { summaryWithout } from './id-owner.js'
 import { checkContent, checkOwnAmendment, composeMessage, type LocalIdentity, type SignedMessageAcceptor } from './signed-message.js'
 import { settleSpentKey } from './spent-key.js'
 import { sendIdOp, type SendClaim } from './send-once.js'
@@ -230,11 +231,12 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
     // Its conversation is the one of its author and us, whatever the statement says: another's, or a
     // made-up one (each a conversation of its own, kept in memory and listed), is refused.
     const inbound = { plaintext, author: { peerId: contact.peerId, device: fromBase64(contact.deviceKey) }, recipient: this.me.deviceKey, conversation: this.conversationWith(contact), workspace: this.components.workspaceId() }
-    return await this.components.acceptor.accept(inbound, {}, async message => {
+    return await this.components.acceptor.accept(inbound, {}, async (message, displaced) => {
       // An edit, retraction or reaction is not a new message to read.
       const conversationRecord = this.touchConversation(message, message.amends !== undefined ? 0 : 1)
       try {
         await this.components.commit.write([this.components.journal.messageReceived(message)], [
+          ...displaced,
           ...messageOps(this.components.db, message),
           ...this.components.search.indexOps(message),
           sessionOp,
@@ -364,6 +366,23 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
     this.conversations.set(message.conversation, touched)
     if (message.direction === 'in') this.unstored.delete(message.conversation, message.author, message.seq)
     return touched
+  }
+
+  /**
+   * A copier's message taken out (id-owner.ts): its conversation's summary counts it no more, nor
+   * names it as the latest; the write, and its undo should the batch fail.
+   */
+  forgetTakenOut (message: MessageRecord): { ops: BatchOp[], undo: () => void } {
+    const current = this.conversations.get(message.conversation)
+    if (current === undefined) return { ops: [], undo: () => {} }
+    const change = summaryWithout(message)
+    const forgotten = change.forget(current)
+    this.conversations.set(message.conversation, forgotten)
+    const undo = (): void => {
+      const now = this.conversations.get(message.conversation)
+      if (now !== undefined) this.conversations.set(message.conversation, change.undo(now))
+    }
+    return { ops: [this.conversationOp(forgotten)], undo }
   }
 
   /** A received message's batch failed: the summary no longer counts it, nor claims its seq. */

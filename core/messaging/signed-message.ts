@@ -3,22 +3,26 @@
 // claimed against replays, its signature verified and the MessageRecord built. How the bytes are
 // sealed (a pairwise session or a sender chain) and what else their batch holds stay with the caller.
 import { ed25519Verify } from '../../crypto/ed25519.js'
-import { toBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { toBase64, utf8 } from '../../crypto/encoding.js'
 import { encodePayload } from '../../crypto/e2e/index.js'
+import { isAuthorsId, messageIdOf } from '../../crypto/message-id.js'
 import { smallRandomBytes } from '../../crypto/random.js'
 import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
-import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS, MESSAGE_ID_BYTES } from '../../crypto/statement.js'
+import { BODY_SALT_BYTES, isValidUrgentReason, MAX_URGENT_REASON_CHARS } from '../../crypto/statement.js'
 import type { Signer } from '../../crypto/signing.js'
 import { CausetteError } from '../errors.js'
 import { MAX_BODY_BYTES } from '../protocol/limits.js'
 import { ArrivalOrder } from '../store/arrival-order.js'
+import type { BatchOp } from '../store/batch.js'
 import { StoredKeys } from '../store/stored-keys.js'
-import { heldMessage, type Database } from '../store/database.js'
+import { displacedMessageOps, heldMessage, type Database } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
 import { AmendmentBudget, checkOwnAmendments } from './amendment-budget.js'
 import { checkAmendment } from './amendments.js'
 import { amendmentOf, encodeBody, parseBody, type Amendment, type MessageBody } from './body.js'
+import { idRefusal, takesOver, takesOverStored, type IdClaim } from './id-owner.js'
 import { checkInbound } from './inbound-check.js'
+import type { SearchPort } from './search-port.js'
 
 export interface LocalIdentity {
   peerId: string
@@ -75,7 +79,8 @@ export interface Composed {
 /** Signs `content` as a new message of ours and builds its record; the caller seals the payload. */
 export function composeMessage (me: LocalIdentity, content: CheckedContent, to: Addressed): Composed {
   const salt = smallRandomBytes(BODY_SALT_BYTES)
-  const id = toBase64Url(smallRandomBytes(MESSAGE_ID_BYTES))
+  // Bound to us (id-owner.ts): a colleague who copies it cannot keep it from its recipients.
+  const id = messageIdOf(me.deviceKey, salt)
   const urgent = content.urgent !== undefined ? { urgent: content.urgent } : {}
   const { bytes, signature } = signStatement(me.sign, {
     workspace: to.workspace,
@@ -133,29 +138,38 @@ export type RecordExtras = Pick<MessageRecord, 'channel' | 'group'>
 export interface AcceptorComponents {
   db: Database
   now: () => number
+  /** Takes a copier's message out of the search index when the real one takes its id over. */
+  search: Pick<SearchPort, 'removeOps'>
+}
+
+/** A message being accepted: who claims its id, and when it is settled (stored or refused). */
+interface InFlight extends IdClaim {
+  settled: Promise<void>
 }
 
 /**
- * The refusal of a message whose id is held (or in flight) already. The same author's is a replay,
- * which its sender takes as delivered. Another author's is no replay: ids are 32 random bytes, so
- * one of the two copied the other's id, and answering REPLAY told the real author "delivered" while
- * the copier's words stood in its place.
+ * How the records of one kind of conversation (1:1, or channels) forget a copier's message taken
+ * out (id-owner.ts): changed in memory now, their writes returned, and the undo should the batch fail.
  */
-function idRefusal (holder: string | undefined, author: string): CausetteError {
-  if (holder === undefined || holder === author) return new CausetteError('REPLAY', 'message id already received')
-  return new CausetteError('MESSAGE_ID_TAKEN', 'another author\'s message holds this id here: not stored')
-}
+export type ForgetInSummary = (message: MessageRecord) => { ops: BatchOp[], undo: () => void }
+
+/**
+ * Stores `message`; `displaced` are the writes that take out a copier's message whose id it takes
+ * over (id-owner.ts), to put before the message's own in its batch. Empty otherwise.
+ */
+export type StoreMessage = (message: MessageRecord, displaced: BatchOp[]) => Promise<void>
 
 /**
  * Accepts signed messages exactly once: the id is claimed before the first await (two copies in
  * flight cannot both pass), then looked up among those stored (the replay guard).
  */
 export class SignedMessageAcceptor {
-  /** Ids in flight, and the author of each. */
-  private readonly claimed = new Map<string, string>()
+  /** Ids in flight: who claims each, and when it settles. */
+  private readonly claimed = new Map<string, InFlight>()
   private readonly stored: StoredKeys
   private readonly arrivals: ArrivalOrder
   private readonly amendments: AmendmentBudget
+  private readonly summaries: Partial<Record<'direct' | 'channel', ForgetInSummary>> = {}
 
   constructor (private readonly components: AcceptorComponents) {
     this.stored = new StoredKeys(components.db.messageIndex)
@@ -163,26 +177,37 @@ export class SignedMessageAcceptor {
     this.amendments = new AmendmentBudget(components.db)
   }
 
+  /** The messenger (`direct`) and the channels each say how their records forget a copier's message taken out. */
+  forgetsWith (kind: 'direct' | 'channel', forget: ForgetInSummary): void {
+    this.summaries[kind] = forget
+  }
+
   /**
    * Checks `inbound`, builds its record and hands it to `store` (which writes it durably); resolves
    * with its id. Throws a CausetteError naming what was refused.
    */
-  async accept (inbound: InboundPayload, extras: RecordExtras, store: (message: MessageRecord) => Promise<void>): Promise<string> {
+  async accept (inbound: InboundPayload, extras: RecordExtras, store: StoreMessage): Promise<string> {
     const m = checkInbound(inbound.plaintext, inbound.author.device, inbound.recipient)
     if (m.statement.conversation !== inbound.conversation) throw new CausetteError('BAD_STATEMENT', 'the statement names another conversation than the one it came by')
     if (inbound.workspace !== undefined && m.statement.workspace !== inbound.workspace) throw new CausetteError('BAD_STATEMENT', 'statement names another workspace than ours')
     const amendment = amendmentOf(parseBody(m.text))
     const id = m.statement.id
-    const author = inbound.author.peerId
-    const claimant = this.claimed.get(id)
-    if (claimant !== undefined) throw idRefusal(claimant, author)
-    this.claimed.set(id, author)
+    const claim = { author: inbound.author.peerId, proves: isAuthorsId(id, m.statement.author, m.salt) }
+    const author = claim.author
+    // No await between the last look and the claim: two copies in flight cannot both pass.
+    for (let inFlight = this.claimed.get(id); inFlight !== undefined; inFlight = this.claimed.get(id)) {
+      // A message that proves its id waits for a copier's, then takes the id over from it (displacedBy).
+      if (!takesOver(claim, inFlight)) throw idRefusal(inFlight.author, author)
+      await inFlight.settled
+    }
+    let settle = (): void => {}
+    this.claimed.set(id, { ...claim, settled: new Promise<void>(resolve => { settle = resolve }) })
     let release: (() => void) | undefined
     try {
       // Both on this thread: a worker's round trip cost the main thread as much as the check itself
       // (bench, issue 15). A bad signature is refused as such, whatever id it names.
       if (!ed25519Verify(m.statement.author, m.statementBytes, m.signature)) throw new CausetteError('BAD_STATEMENT', 'statement: bad signature')
-      if (await this.stored.has(id)) throw idRefusal((await heldMessage(this.components.db, id))?.author, author)
+      const displaced = await this.displacedBy(id, claim)
       // An edit or retraction of someone else's message is refused; one before its original waits for it (amendments.ts).
       if (amendment !== undefined) checkAmendment(amendment, author, m.statement.conversation, await heldMessage(this.components.db, amendment.target))
       release = amendment === undefined ? undefined : await this.amendments.claim(amendment.target, author)
@@ -208,12 +233,36 @@ export class SignedMessageAcceptor {
         verified: true,
         ...extras
       }
-      await store(message)
+      // Its summary forgets the copy now, with no await before the store that writes it (as a new message's is counted).
+      const takenOut = displaced === undefined ? undefined : this.takeOut(displaced)
+      try {
+        await store(message, takenOut?.ops ?? [])
+      } catch (error) {
+        takenOut?.undo()
+        throw error
+      }
       return id
     } finally {
       this.claimed.delete(id)
+      settle()
       release?.()
     }
   }
-}
 
+  /**
+   * Checks `id` among the messages stored: none holds it, or a copier's that `claim` takes the id
+   * over from (returned), or else the refusal.
+   */
+  private async displacedBy (id: string, claim: IdClaim): Promise<MessageRecord | undefined> {
+    if (!await this.stored.has(id)) return undefined
+    const held = await heldMessage(this.components.db, id)
+    if (held === undefined || !takesOverStored(claim, held)) throw idRefusal(held?.author, claim.author)
+    return held
+  }
+
+  /** The writes that take a copier's message out: the store, the search index, its conversation's record. */
+  private takeOut (copy: MessageRecord): { ops: BatchOp[], undo: () => void } {
+    const summary = this.summaries[copy.channel === undefined ? 'direct' : 'channel']?.(copy) ?? { ops: [], undo: () => {} }
+    return { ops: [...displacedMessageOps(this.components.db, copy), ...this.components.search.removeOps(copy), ...summary.ops], undo: summary.undo }
+  }
+}

@@ -94,6 +94,7 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
   const messenger = new Port<ChannelsMessenger>('the messenger of the channels')
   const storedReads = { db: components.db, amended: new AmendedIds(components.db) }
   const store = await ChannelStore.load(components.db, nodeLogPrimitives, (channel, error) => { components.log('channel %s: its stored log does not verify (what verifies is kept): %e', channel, error) })
+  components.acceptor.forgetsWith('channel', message => store.forgetTakenOut(message))
   const service: ChannelService<JournalEntry> = new ChannelService<JournalEntry>({
     context: {
       db: components.db,

@@ -106,6 +106,7 @@ export async function buildMessaging (components: MessagingComponents): Promise<
     search: stores.search,
     silentUntil: (peer, conversation) => components.presence.focusUntil(peer, conversation)
   }, profile.device, components.now)
+  stores.acceptor.forgetsWith('direct', message => messenger.forgetTakenOut(message))
 
   return {
     messenger,

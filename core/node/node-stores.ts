@@ -49,6 +49,6 @@ export async function openNodeStores ({ db, keys, sign, peerId, now }: NodeStore
   const contacts = await ContactBook.load(db)
   const outbox = await Outbox.load(db)
   const sessions = await Sessions.load(db, keys)
-  const acceptor = new SignedMessageAcceptor({ db, now })
+  const acceptor = new SignedMessageAcceptor({ db, now, search })
   return { db, journal, commit, search, contacts, outbox, sessions, acceptor, events: new EventLog(), sendOnce: await SendOnce.load(db, commit, now) }
 }

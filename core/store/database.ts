@@ -271,3 +271,20 @@ export function messageOps (db: Pick<Database, 'messages' | 'messageIndex' | 'am
       : [])
   ]
 }
+
+/**
+ * The writes that take out a stored message whose id another message takes over (a copier's:
+ * core/messaging/id-owner.ts): every write of `messageOps` but the id's index, which the new
+ * message's own writes point at itself in the same batch.
+ */
+export function displacedMessageOps (db: Pick<Database, 'messages' | 'amendments' | 'amendedBy'>, message: MessageRecord): BatchOp[] {
+  return [
+    { type: 'del', sublevel: db.messages, key: messageKey(message.conversation, arrivalOf(message), message.id) },
+    ...(message.amends !== undefined
+      ? [
+          { type: 'del' as const, sublevel: db.amendments, key: `${message.amends}!${message.id}` },
+          { type: 'del' as const, sublevel: db.amendedBy, key: amendedByKey(message.amends, message.author, message.id) }
+        ]
+      : [])
+  ]
+}

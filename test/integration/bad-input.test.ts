@@ -224,7 +224,7 @@ test('reactions and edits of one message by one author stop at a bound: each mad
   await stillServes(t, target)
 })
 
-test('a message id another colleague used first is no replay: the real message was acked as delivered, and never shown', async (t) => {
+test('a message id another colleague used first is taken back by its author: the copy is taken out, the real message shown and delivered', async (t) => {
   // Alice writes to Carol while Carol is away. The attacker knows the new message's id (a fellow
   // member of a channel sees every id in it; here the test hands it over) and reaches Carol first.
   const [aliceHome, carolHome] = [await tempHome(t), await tempHome(t)]
@@ -236,19 +236,43 @@ test('a message id another colleague used first is no replay: the real message w
   await aliceBefore.stop()
   const carol = await testNode(t, { name: 'Carol', home: carolHome })
   const attacker = await rawPeer(t)
+  const attackerId = attacker.libp2p.peerId.toString()
   const s = await attacker.open(carol)
   await s.sendSealed(await attacker.seal(carol, 'squatting your id', { id: sent.id }))
   assert.equal((await s.ack()).errorCode, '')
+  assert.deepEqual((await carol.messages({ with: attackerId, limit: 10 })).map(m => m.text), ['squatting your id'], 'the copy is stored first')
   // Alice comes back: her outbox hands the message to Carol.
   const alice = await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(carol)] })
-  const settled = await eventually(async () => (await alice.messages({ with: carol.peerId, limit: 10 })).find(m => m.id === sent.id && m.state !== 'queued'), 20_000, 'Alice\'s message settled')
-  // Before the fix Carol answered REPLAY, which Alice took as delivered: her message was never shown.
-  assert.equal(settled.state, 'failed', `Alice's message is ${settled.state} at Carol, who shows ${JSON.stringify((await carol.messages({ with: alice.peerId, limit: 10 })).map(m => m.text))}`)
-  assert.match(settled.stateReason ?? '', /^MESSAGE_ID_TAKEN/)
-  // A true replay is still one: the attacker's own message again.
+  const settled = await eventually(async () => (await alice.messages({ with: carol.peerId, limit: 10 })).find(m => m.id === sent.id && m.state !== 'queued' && m.state !== 'sent'), 20_000, 'Alice\'s message settled')
+  // Session 27 refused it (MESSAGE_ID_TAKEN: failed); before that it was acked REPLAY and never shown.
+  assert.equal(settled.state, 'delivered', `Alice's message is ${settled.state} (${settled.stateReason ?? ''}) at Carol, who shows ${JSON.stringify((await carol.messages({ with: alice.peerId, limit: 10 })).map(m => m.text))}`)
+  assert.deepEqual((await carol.messages({ with: alice.peerId, limit: 10 })).map(m => [m.id, m.author, m.text]), [[sent.id, alice.peerId, 'the offer is 40k, keep it quiet']])
+  // The copy is gone from Carol's store, her search and her list (the attacker's conversation: nothing unread, no preview).
+  assert.deepEqual(await carol.messages({ with: attackerId, limit: 10 }), [])
+  assert.deepEqual((await carol.search({ q: 'squatting' })).results, [])
+  assert.deepEqual((await carol.search({ q: 'offer' })).results.map(hit => [hit.id, hit.author]), [[sent.id, alice.peerId]])
+  const copiers = (await carol.conversations()).find(c => c.peer === attackerId)
+  assert.deepEqual([copiers?.unread, copiers?.lastMessage], [0, null])
+  // The attacker's copy again is refused: the id is Alice's, provably.
   await s.sendSealed(await attacker.seal(carol, 'squatting your id', { id: sent.id }))
-  assert.equal((await s.ack()).errorCode, 'REPLAY')
+  assert.equal((await s.ack()).errorCode, 'MESSAGE_ID_TAKEN')
   await stillServes(t, carol)
+})
+
+test('ids of a sender without derived ids (an earlier version) keep the first author\'s rule, and its messages still go through', async (t) => {
+  const carol = await testNode(t, { name: 'Carol' })
+  const [earlier, copier] = [await rawPeer(t), await rawPeer(t)]
+  const id = toBase64Url(randomBytes(32))
+  const [fromEarlier, fromCopier] = [await earlier.open(carol), await copier.open(carol)]
+  await fromCopier.sendSealed(await copier.seal(carol, 'first under that id', { id }))
+  assert.equal((await fromCopier.ack()).errorCode, '')
+  // A random id proves nobody's: the first author's message keeps it, the other is told so.
+  await fromEarlier.sendSealed(await earlier.seal(carol, 'mine, random id', { id }))
+  assert.equal((await fromEarlier.ack()).errorCode, 'MESSAGE_ID_TAKEN')
+  await fromEarlier.sendSealed(await earlier.seal(carol, 'another, random id', { seq: 2 }))
+  assert.equal((await fromEarlier.ack()).errorCode, '')
+  assert.deepEqual((await carol.messages({ with: earlier.libp2p.peerId.toString(), limit: 10 })).map(m => m.text), ['another, random id'])
+  assert.deepEqual((await carol.messages({ with: copier.libp2p.peerId.toString(), limit: 10 })).map(m => [m.id, m.text]), [[id, 'first under that id']])
 })
 
 test('catch-up requests of one peer are answered one at a time, once in a while: each read the conversations it names again', async (t) => {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { channelConversationId } from '../../crypto/channel-log.js'
 import { ed25519FromSeed, ed25519Signer } from '../../crypto/ed25519.js'
-import { toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { fromBase64, toBase64Url, utf8 } from '../../crypto/encoding.js'
+import { messageIdOf } from '../../crypto/message-id.js'
 import { bodyCommitment, signStatement } from '../../crypto/statement-signature.js'
 import { decodePayload, encodePayload } from '../../crypto/e2e/payload.js'
 import { CausetteError, isCausetteError } from '../../core/errors.js'
@@ -12,8 +13,9 @@ import { checkContent, composeMessage, SignedMessageAcceptor, type InboundPayloa
 import { settleSpentKey } from '../../core/messaging/spent-key.js'
 import { encodeChannelFrame } from '../../core/protocol/channel-frame.js'
 import { DISTRIBUTION_PAYLOAD_KIND, routeInbound } from '../../core/protocol/inbound-router.js'
+import type { BatchOp } from '../../core/store/batch.js'
 import type { Database } from '../../core/store/database.js'
-import type { MessageRecord } from '../../core/store/records.js'
+import { messageKey, type MessageRecord } from '../../core/store/records.js'
 
 const authorSeed = new Uint8Array(32).fill(3)
 const author = { peerId: 'author-peer', deviceKey: ed25519FromSeed(authorSeed).publicKey, sign: ed25519Signer(authorSeed) }
@@ -21,17 +23,24 @@ const reader = ed25519FromSeed(new Uint8Array(32).fill(4))
 const channel = toBase64Url(new Uint8Array(32).fill(6))
 const conversation = channelConversationId(channel)
 
-/** A store that holds the ids in `stored` (by `heldBy`, else by our author) and no messages to place new ones among. */
-function databaseHolding (stored: string[] = [], heldBy = author.peerId): Database {
+/**
+ * A store that holds the ids in `stored` (by `heldBy`, else by our author) and the messages in
+ * `records` (by id; a store callback may add to it), and no messages to place new ones among.
+ */
+function databaseHolding (stored: string[] = [], heldBy = author.peerId, records = new Map<string, MessageRecord>()): Database {
+  const holds = (key: string): boolean => stored.includes(key) || records.has(key)
   return {
     messageIndex: {
-      hasMany: async (keys: string[]) => keys.map(key => stored.includes(key)),
-      getSync: (key: string) => stored.includes(key) ? 'stored' : undefined,
-      get: async (key: string) => stored.includes(key) ? key : undefined
+      hasMany: async (keys: string[]) => keys.map(holds),
+      getSync: (key: string) => holds(key) ? 'stored' : undefined,
+      get: async (key: string) => holds(key) ? key : undefined
     },
-    messages: { async * values () {}, get: async (key: string) => ({ id: key, author: heldBy }) }
+    messages: { async * values () {}, get: async (key: string) => records.get(key) ?? ({ id: key, author: heldBy }) }
   } as unknown as Database
 }
+
+/** The search index's removals, named by the message they take out. */
+const search = { removeOps: (message: MessageRecord) => [{ type: 'del', sublevel: 'search', key: message.id } as unknown as BatchOp] }
 
 function composed (text = 'hello', urgent?: string): MessageRecord & { payload: Uint8Array } {
   const { message, payload } = composeMessage(author, checkContent({ text }, urgent), {
@@ -44,7 +53,7 @@ const inbound = (plaintext: Uint8Array, changes: Partial<InboundPayload> = {}): 
   plaintext, author: { peerId: author.peerId, device: author.deviceKey }, recipient: reader.publicKey, conversation, workspace: 'w1', ...changes
 })
 
-const acceptor = (stored: string[] = [], heldBy?: string): SignedMessageAcceptor => new SignedMessageAcceptor({ db: databaseHolding(stored, heldBy), now: () => 2_000 })
+const acceptor = (stored: string[] = [], heldBy?: string, records?: Map<string, MessageRecord>): SignedMessageAcceptor => new SignedMessageAcceptor({ db: databaseHolding(stored, heldBy, records), now: () => 2_000, search })
 
 async function codeOf (run: () => Promise<unknown>): Promise<string | undefined> {
   try { await run() } catch (error) { return isCausetteError(error) ? error.code : `uncoded: ${String(error)}` }
@@ -54,12 +63,24 @@ async function codeOf (run: () => Promise<unknown>): Promise<string | undefined>
 const copierSeed = new Uint8Array(32).fill(8)
 const copier = { peerId: 'copier-peer', deviceKey: ed25519FromSeed(copierSeed).publicKey }
 
-/** A message of the copier's own words that names the id `id`, signed by the copier. */
-function copiedId (id: string): Uint8Array {
+/** A message of `seed`'s own words under the id `id` (not derived from its key), signed by it. */
+function signedUnder (id: string, seed = copierSeed, text = 'squatting'): Uint8Array {
   const salt = new Uint8Array(32).fill(9)
-  const body = utf8('squatting')
-  const { bytes, signature } = signStatement(ed25519Signer(copierSeed), { workspace: 'w1', conversation, author: copier.deviceKey, recipients: [reader.publicKey], id, time: 1_000, seq: 1, bodyHash: bodyCommitment(salt, body) })
+  const body = utf8(text)
+  const key = ed25519FromSeed(seed).publicKey
+  const { bytes, signature } = signStatement(ed25519Signer(seed), { workspace: 'w1', conversation, author: key, recipients: [reader.publicKey], id, time: 1_000, seq: 1, bodyHash: bodyCommitment(salt, body) })
   return encodePayload({ statement: bytes, signature, salt, body })
+}
+
+/** A message of the copier's own words that names the id `id`, signed by the copier. */
+const copiedId = (id: string): Uint8Array => signedUnder(id)
+const fromCopier = { author: { peerId: copier.peerId, device: copier.deviceKey } }
+
+/** What an acceptor would store of `payload`, and the writes it asks to take out before it. */
+async function stored (guard: SignedMessageAcceptor, payload: Uint8Array, changes: Partial<InboundPayload> = {}, into?: Map<string, MessageRecord>): Promise<{ message: MessageRecord, displaced: unknown[] }> {
+  let kept: { message: MessageRecord, displaced: unknown[] } | undefined
+  await guard.accept(inbound(payload, changes), {}, async (message, displaced) => { kept = { message, displaced }; into?.set(message.id, message) })
+  return kept!
 }
 
 test('a composed message is accepted as the same record, received', async () => {
@@ -84,15 +105,69 @@ test('one replay guard: a copy in flight and a stored id are refused with REPLAY
   assert.equal(await codeOf(async () => await acceptor([sent.id]).accept(inbound(sent.payload), {}, async () => {})), 'REPLAY')
 })
 
-test('an id another author holds, stored or in flight, is no replay: MESSAGE_ID_TAKEN, which its sender does not take as delivered', async () => {
+test('a message id is derived from its author\'s device key and the body\'s salt', () => {
   const sent = composed()
-  assert.equal(await codeOf(async () => await acceptor([sent.id], copier.peerId).accept(inbound(sent.payload), {}, async () => {})), 'MESSAGE_ID_TAKEN')
+  assert.equal(sent.id, messageIdOf(author.deviceKey, fromBase64(sent.salt)))
+  assert.notEqual(messageIdOf(copier.deviceKey, fromBase64(sent.salt)), sent.id)
+  // The vector of docs/log-format.md (alice's key of the examples, a salt of 32 bytes 0x01), computed there with Python.
+  assert.equal(messageIdOf(fromBase64('iojj3XQJ8ZX9UtstPLpdcspnCb8dlBIb83SIAbQPb1w='), new Uint8Array(32).fill(1)), 'Rq5Y_MV5-AK8fXCGA98a1n-gn2f_N1ZVWO3-crEstDQ')
+})
+
+test('ids of an earlier version (random): one another author holds, stored or in flight, is no replay: MESSAGE_ID_TAKEN, which its sender does not take as delivered', async () => {
+  const legacyId = toBase64Url(new Uint8Array(32).fill(11))
+  const legacy = signedUnder(legacyId, authorSeed, 'hello')
+  assert.equal(await codeOf(async () => await acceptor([legacyId], copier.peerId).accept(inbound(legacy), {}, async () => {})), 'MESSAGE_ID_TAKEN')
   // In flight: the copier's message with that id is being stored when the author's comes.
   const guard = acceptor()
   let release = (): void => {}
   const storing = new Promise<void>(resolve => { release = resolve })
-  const first = guard.accept(inbound(copiedId(sent.id), { author: { peerId: copier.peerId, device: copier.deviceKey } }), {}, async () => { await storing })
-  assert.equal(await codeOf(async () => await guard.accept(inbound(sent.payload), {}, async () => {})), 'MESSAGE_ID_TAKEN')
+  const first = guard.accept(inbound(copiedId(legacyId), fromCopier), {}, async () => { await storing })
+  assert.equal(await codeOf(async () => await guard.accept(inbound(legacy), {}, async () => {})), 'MESSAGE_ID_TAKEN')
+  release()
+  assert.equal(await first, legacyId)
+})
+
+test('a message that proves its id takes it over from a copier\'s stored under it: the copy is taken out in the same batch', async () => {
+  const sent = composed()
+  const copy = (await stored(acceptor(), copiedId(sent.id), fromCopier)).message
+  const held = new Map([[sent.id, copy]])
+  const db = databaseHolding([], author.peerId, held)
+  const { message, displaced } = await stored(new SignedMessageAcceptor({ db, now: () => 3_000, search }), sent.payload)
+  assert.equal(message.author, author.peerId)
+  assert.deepEqual(displaced, [
+    { type: 'del', sublevel: db.messages, key: messageKey(conversation, 2_000, sent.id) },
+    { type: 'del', sublevel: 'search', key: sent.id }
+  ])
+  // The author's own message again is a replay, as ever.
+  assert.equal(await codeOf(async () => await acceptor([], author.peerId, new Map([[sent.id, message]])).accept(inbound(sent.payload), {}, async () => {})), 'REPLAY')
+})
+
+test('a message that proves its id waits for a copier\'s in flight, then takes the id over from it', async () => {
+  const sent = composed()
+  const held = new Map<string, MessageRecord>()
+  const guard = acceptor([], author.peerId, held)
+  let release = (): void => {}
+  const storing = new Promise<void>(resolve => { release = resolve })
+  const copying = guard.accept(inbound(copiedId(sent.id), fromCopier), {}, async message => { await storing; held.set(message.id, message) })
+  const real = stored(guard, sent.payload)
+  await new Promise(resolve => setImmediate(resolve))
+  release()
+  assert.equal(await copying, sent.id)
+  const { message, displaced } = await real
+  assert.equal(message.author, author.peerId)
+  assert.equal(displaced.length, 2, 'the copy stored meanwhile is taken out')
+})
+
+test('a copier cannot take an id its author proves, stored or in flight: MESSAGE_ID_TAKEN', async () => {
+  const sent = composed()
+  const held = new Map<string, MessageRecord>()
+  await stored(acceptor(), sent.payload, {}, held)
+  assert.equal(await codeOf(async () => await acceptor([], author.peerId, held).accept(inbound(copiedId(sent.id), fromCopier), {}, async () => {})), 'MESSAGE_ID_TAKEN')
+  const guard = acceptor()
+  let release = (): void => {}
+  const storing = new Promise<void>(resolve => { release = resolve })
+  const first = guard.accept(inbound(sent.payload), {}, async () => { await storing })
+  assert.equal(await codeOf(async () => await guard.accept(inbound(copiedId(sent.id), fromCopier), {}, async () => {})), 'MESSAGE_ID_TAKEN')
   release()
   assert.equal(await first, sent.id)
 })
