@@ -17,7 +17,7 @@ const TROUBLES: Record<string, JoinTrouble> = {
     why: 'The computer that made this invite answered, but causette is not running there.',
     steps: [
       'Ask the colleague who invited you to open causette on that computer, and to keep it open until you have joined; then try again.',
-      'If causette runs there and this goes on, it was started on another port: ask for a new code.'
+      'If causette runs there and this goes on, the code carries another address or port than its own: ask for a new code.'
     ]
   },
   JOIN_NO_ROUTE: {
