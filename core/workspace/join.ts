@@ -68,7 +68,8 @@ async function withInviter<T> (code: InviteCode, reach: Reach, signal: AbortSign
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    connectionManager: { dialTimeout: JOIN_TIMEOUT_MS }
+    // libp2p gives each address 6 s of the dial's time: the one address of a code gets all of it.
+    connectionManager: { dialTimeout: JOIN_TIMEOUT_MS, addressDialTimeout: JOIN_TIMEOUT_MS }
   })
   // A cancel mid-exchange cuts the connection: the request under way fails, and patiently stops.
   const cancel = (): void => { for (const connection of host.getConnections()) connection.abort(new Error('the joiner cancelled')) }

@@ -23,7 +23,9 @@ test('a code whose inviting desk drops every packet fails with JOIN_NO_ANSWER, s
   await adminHost.exec('ip', ['route', 'add', 'blackhole', `${joinerHost.address}/32`])
 
   const bob = await startLanDaemon(t, joinerHost, 'bob', ['--no-mdns'])
+  const startedAt = Date.now()
   const said = await bob.fails('workspace', 'join', invite.code)
+  t.diagnostic(`the join failed ${Date.now() - startedAt} ms after the command started (its process's start included)`)
   assert.match(said, new RegExp(`asking the computer that made this invite, at ${adminHost.address.replaceAll('.', '\\.')}:\\d+`))
   assert.match(said, new RegExp(`causette: nothing answered at ${adminHost.address.replaceAll('.', '\\.')}:\\d+, the address in the invite code`))
   assert.match(said, /it is off or asleep, its firewall drops the connection, or it is on another network/)
@@ -44,7 +46,9 @@ test('a code naming an address of a network the joiner has no route to fails wit
   const invite = await ada.cli<InviteView>('invite', '--address', otherAddress)
 
   const bob = await startLanDaemon(t, joinerHost, 'bob', ['--no-mdns'])
+  const startedAt = Date.now()
   const said = await bob.fails('workspace', 'join', invite.code)
+  t.diagnostic(`the join failed ${Date.now() - startedAt} ms after the command started (its process's start included)`)
   assert.match(said, new RegExp(`causette: this computer has no route to ${otherAddress.replaceAll('.', '\\.')}:\\d+, the address in the invite code`))
   assert.match(said, /the two are not on the same network/)
   assert.match(said, /Connect this computer to the office network \(not the guest Wi-Fi/)
