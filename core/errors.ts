@@ -18,7 +18,11 @@ export const WORKSPACE_ERROR_CODES = [
   'WORKSPACE_BAD_REQUEST', // an action's input out of range (an invite's expiry)
   'WORKSPACE_CORRUPT', // the stored membership log no longer verifies
   'INVITE_BAD_CODE', // an invite code that does not decode, or is mistyped
-  'JOIN_UNREACHABLE', // none of the invite's addresses answered
+  // Joining with an invite code when the inviting computer cannot be reached (core/workspace/join-reach.ts): each says why, at once.
+  'JOIN_NOT_RUNNING', // the computer at the code's address refused the connection: causette is not running there (or not on that port)
+  'JOIN_NO_ROUTE', // this computer has no route to the network of the code's address (another network, a code made with another address)
+  'JOIN_NO_ANSWER', // nothing answered at the code's address: off or asleep, a firewall that drops the connection, or another network
+  'JOIN_UNREACHABLE', // the inviting computer accepted the connection but let no join through while joining waited (busy, or it stopped answering)
   'JOIN_REFUSED', // the inviting node answered with something we cannot accept
   'MEMBERS_BAD_FRAME', // an undecodable or oversized frame on a workspace protocol
   // Admitting a desk over the network with a code compared aloud (core/workspace/join-requests.ts).

@@ -10,7 +10,10 @@ export interface ApiLimits {
   maxConnections: number
   /** Event streams (WebSockets) open at once; beyond, the handshake is refused with 503. */
   maxEventSockets: number
-  /** A socket that sends and receives nothing this long (before or between requests) is closed. */
+  /**
+   * A socket that sends and receives nothing this long (before or between requests) is closed; but
+   * while joining waits for the inviting computer (WAITING_PATHS), which answers when it does.
+   */
   idleTimeoutMs: number
   /** The request headers must arrive within this. */
   headersTimeoutMs: number
@@ -42,7 +45,10 @@ export function boundConnections (server: Server, limits: ApiLimits, log: ApiLog
   server.headersTimeout = limits.headersTimeoutMs
   // Node's own bound takes every request alike, and cut uploads 30 to 60 s in: ours, per request.
   server.requestTimeout = 0
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => { boundRequest(request, response, limits.requestTimeoutMs) })
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (waitsForAnotherComputer(request)) holdOpenUntilAnswered(request, response, limits.idleTimeoutMs)
+    boundRequest(request, response, limits.requestTimeoutMs)
+  })
   const refusals = refusalLog(log, `more than ${limits.maxConnections} sockets are open to the local API: new ones are closed`)
   server.on('drop', refusals)
 }
@@ -54,8 +60,29 @@ function boundRequest (request: IncomingMessage, response: ServerResponse, timeo
   response.once('close', () => { clearTimeout(timer) })
 }
 
-function isFileUpload ({ method, url }: IncomingMessage): boolean {
-  return method === 'POST' && url !== undefined && new URL(url, 'http://api').pathname === `${API_PREFIX}${FILES_PATH}`
+function isFileUpload (request: IncomingMessage): boolean {
+  return request.method === 'POST' && pathOf(request) === `${API_PREFIX}${FILES_PATH}`
+}
+
+/**
+ * Joining with an invite code, and asking what one is for, wait for the inviting computer: up to
+ * two minutes when it is busy admitting a whole office (JOIN_PATIENCE_MS, core/workspace/join.ts),
+ * with nothing sent meanwhile. The idle timeout cut them at 30 s, and the app and the CLI said the
+ * node had gone ("fetch failed"). The node bounds the wait itself, and stops when the client goes.
+ */
+const WAITING_PATHS = new Set([`${API_PREFIX}/workspace/join`, `${API_PREFIX}/workspace/join/preview`])
+
+function waitsForAnotherComputer (request: IncomingMessage): boolean {
+  return request.method === 'POST' && WAITING_PATHS.has(pathOf(request) ?? '')
+}
+
+function holdOpenUntilAnswered (request: IncomingMessage, response: ServerResponse, idleTimeoutMs: number): void {
+  request.socket.setTimeout(0)
+  response.once('close', () => { if (!request.socket.destroyed) request.socket.setTimeout(idleTimeoutMs) })
+}
+
+function pathOf ({ url }: IncomingMessage): string | undefined {
+  return url === undefined ? undefined : new URL(url, 'http://api').pathname
 }
 
 /** ws's verifyClient: refuses an event stream beyond the bound, after the guard has let it through. */

@@ -58,7 +58,11 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   WORKSPACE_BAD_REQUEST: 400,
   WORKSPACE_CORRUPT: 500,
   INVITE_BAD_CODE: 400,
-  JOIN_UNREACHABLE: 502,
+  // The inviting computer could not be reached (the clients word why and what to do: join-words.ts).
+  JOIN_NOT_RUNNING: 502,
+  JOIN_NO_ROUTE: 502,
+  JOIN_NO_ANSWER: 504,
+  JOIN_UNREACHABLE: 504,
   JOIN_REFUSED: 502,
   MEMBERS_BAD_FRAME: 502,
   // Admitting a desk over the network: nothing was admitted.

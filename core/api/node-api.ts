@@ -174,16 +174,20 @@ export interface NodeApi extends FileApi, PresenceApi, ChannelApi, UpdateApi, Ad
   workspaceView: () => Promise<WorkspaceView | null>
   /** Creates a workspace with this node as its root and first admin (WORKSPACE_EXISTS if in one). */
   createWorkspace: (name: string) => Promise<WorkspaceView>
-  /** Joins a workspace with an invite code while running (WORKSPACE_EXISTS if in one; INVITE_BAD_CODE, JOIN_UNREACHABLE, a refusal such as MEMBERSHIP_INVITE_USED). */
-  joinWorkspace: (code: string) => Promise<WorkspaceView>
+  /**
+   * Joins a workspace with an invite code while running (WORKSPACE_EXISTS if in one; INVITE_BAD_CODE; the inviting computer
+   * out of reach: JOIN_NOT_RUNNING, JOIN_NO_ROUTE, JOIN_NO_ANSWER at once, JOIN_UNREACHABLE once busy too long; a refusal such
+   * as MEMBERSHIP_INVITE_USED). `signal` aborted (the client went away): it stops trying.
+   */
+  joinWorkspace: (code: string, signal?: AbortSignal) => Promise<WorkspaceView>
   /** A single-use invite code (admins only: WORKSPACE_NOT_ADMIN). */
   createInvite: (request: InviteRequest) => Promise<InviteView>
   /** Every invite with its state (admins only). */
   listInvites: () => Promise<InviteList>
   /** Revokes an open invite by its id or a unique start of it (admins only; MEMBERSHIP_UNKNOWN_INVITE, _INVITE_USED...). */
   revokeInvite: (id: string) => Promise<InviteListItem>
-  /** Which workspace and who invited, asked of the inviting node (INVITE_BAD_CODE, JOIN_UNREACHABLE, a refusal). */
-  previewInvite: (code: string) => Promise<InvitePreview>
+  /** Which workspace and who invited, asked of the inviting node (INVITE_BAD_CODE, the errors of joinWorkspace when out of reach, a refusal). */
+  previewInvite: (code: string, signal?: AbortSignal) => Promise<InvitePreview>
   /** Removes a member (admins only); every node then disconnects and refuses it. */
   removeMember: (peerId: string, reason?: string) => Promise<WorkspaceView>
   setMemberRole: (peerId: string, role: Role) => Promise<WorkspaceView>

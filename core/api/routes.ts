@@ -194,7 +194,7 @@ export const apiRoutes: ApiRoute[] = [
     summary: 'Join a workspace with an invite code, while the node runs (`causette workspace join <code>`; `causette start --join <code>` does it at start)',
     body: WorkspaceJoin,
     response: { kind: 'json', status: 200, schema: WorkspaceView, description: 'The workspace joined' },
-    handle: async ({ node, body }) => await node.joinWorkspace(body.code)
+    handle: async ({ node, body, c }) => await node.joinWorkspace(body.code, c.req.raw.signal)
   }),
   defineRoute({
     method: 'post',
@@ -203,7 +203,7 @@ export const apiRoutes: ApiRoute[] = [
     summary: 'What an invite code invites to (workspace, inviter, role), asked of the inviting node and checked; nothing is stored',
     body: WorkspaceJoin,
     response: { kind: 'json', status: 200, schema: InvitePreview, description: 'The invitation, as the inviter proved it' },
-    handle: async ({ node, body }) => await node.previewInvite(body.code)
+    handle: async ({ node, body, c }) => await node.previewInvite(body.code, c.req.raw.signal)
   }),
   defineRoute({
     method: 'get',

@@ -6,6 +6,7 @@ import { codedError } from '../errors.js'
 import { resolveHome } from '../profile/files.js'
 import { VERSION } from '../runtime/build-info.js'
 import { escapeDashValues } from './command-args.js'
+import { joinAdvice } from './join-advice.js'
 import type { Command } from './command.js'
 import { allCommands, loadCommand } from './commands/index.js'
 import { isUsageError, UsageError } from './usage.js'
@@ -56,7 +57,8 @@ export async function runCli (args: string[], io: CliIo): Promise<number> {
       io.err(`causette${command === undefined ? '' : ` ${command.name}`}: ${(error as Error).message}\n\n${command?.usage ?? await overview()}`)
       return 2
     }
-    io.err(`causette: ${codedError(error)?.message ?? describeUnexpected(error)}`)
+    const coded = codedError(error)
+    io.err([`causette: ${coded?.message ?? describeUnexpected(error)}`, ...coded === undefined ? [] : joinAdvice(coded.code)].join('\n'))
     return 1
   }
 }

@@ -36,8 +36,8 @@ export function workspaceApi ({ stores, network, members, views }: WorkspaceApiC
       return workspaceView(ws.membership, views)!
     },
 
-    async joinWorkspace (code: string): Promise<WorkspaceView> {
-      await ws.join(code)
+    async joinWorkspace (code: string, signal?: AbortSignal): Promise<WorkspaceView> {
+      await ws.join(code, signal)
       members.greetAllowed()
       // The inviter knows us now: connect at once rather than when discovery next tries.
       void host.dial(decodeInviteCode(code).address).catch(error => { log('could not reach the inviter after joining: %e', error) })
@@ -66,8 +66,8 @@ export function workspaceApi ({ stores, network, members, views }: WorkspaceApiC
       return inviteListItems(ws.membership.requireLog(), [await ws.workspace.revokeInvite(id)])[0]!
     },
 
-    async previewInvite (code: string) {
-      return invitePreviewView(await ws.previewInvite(code))
+    async previewInvite (code: string, signal?: AbortSignal) {
+      return invitePreviewView(await ws.previewInvite(code, signal))
     },
 
     async removeMember (member: string, reason?: string): Promise<WorkspaceView> {

@@ -134,6 +134,12 @@ export function decodeInviteCode (text: string): InviteCode {
   return { token, secret: inviteSeed(token), address: multiaddr(`/ip4/${ip}/tcp/${port}`) }
 }
 
+/** A code's address as people write it: `10.1.2.3:7420`. */
+export function inviteHostPort (address: Multiaddr): string {
+  const [, , ip, , port] = address.toString().split('/')
+  return `${ip!}:${port!}`
+}
+
 /** The link that opens the joiner's app on its join screen with this code. */
 export const inviteLink = (code: string, base = DEFAULT_JOIN_LINK_BASE): string => base + code
 

@@ -5,7 +5,9 @@
 // root key and to its own key (invite-proof.ts). We check both, then send our join request signed by
 // our device key and by the invite key, receive the whole log, check that it extends what we were
 // shown and admits us with our own keys, and store it. `previewInvite` stops after the check. Both
-// try again for a while when the inviting node holds back the connection or stops answering.
+// try again for a while when the inviting node holds back the connection or stops answering, and
+// fail at once, saying why, when it never accepted one (join-reach.ts). Either stops when `signal`
+// aborts (the app's Cancel, or the CLI's caller gone).
 import { setTimeout as sleep } from 'node:timers/promises'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -21,7 +23,8 @@ import { requestInvitation, type Invitation } from '../protocol/workspace-invite
 import { requestJoin } from '../protocol/workspace-join.js'
 import { JOIN_TIMEOUT_MS } from '../protocol/workspace-limits.js'
 import { isWorkspaceError, workspaceCodeOf, WorkspaceError } from '../errors.js'
-import { decodeInviteCode, type InviteCode } from './invite-code.js'
+import { decodeInviteCode, inviteHostPort, type InviteCode } from './invite-code.js'
+import { acceptedBy, unreachedBecause } from './join-reach.js'
 import { proofMatches } from './invite-proof.js'
 import { nodeMembershipPrimitives, type Membership, type WorkspaceInfo } from './membership.js'
 import type { LocalDevice } from './workspace.js'
@@ -31,6 +34,8 @@ export interface JoinOptions {
   device: LocalDevice
   membership: Membership
   now?: () => number
+  /** Aborted: stop trying (the joiner cancelled); nothing is stored. */
+  signal?: AbortSignal
 }
 
 /** What an invite code invites to, as the inviting admin showed and proved it. */
@@ -51,26 +56,60 @@ function refused (why: string, cause?: unknown): never {
   throw new WorkspaceError('JOIN_REFUSED', why, cause === undefined ? {} : { cause })
 }
 
+/** Whether the inviting computer accepted a connection of this join yet: from then on it is there, perhaps only busy. */
+interface Reach {
+  answered: boolean
+}
+
 /** Connects with the invite key to the code's address, runs `use`, and stops the temporary host. */
-async function withInviter<T> (code: InviteCode, use: (connection: Connection) => Promise<T>): Promise<T> {
+async function withInviter<T> (code: InviteCode, reach: Reach, signal: AbortSignal | undefined, use: (connection: Connection) => Promise<T>): Promise<T> {
   const host = await createLibp2p({
     privateKey: await generateKeyPairFromSeed('Ed25519', code.secret),
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    connectionManager: { dialTimeout: JOIN_TIMEOUT_MS }
+    // libp2p gives each address 6 s of the dial's time: the one address of a code gets all of it.
+    connectionManager: { dialTimeout: JOIN_TIMEOUT_MS, addressDialTimeout: JOIN_TIMEOUT_MS }
   })
+  // A cancel mid-exchange cuts the connection: the request under way fails, and patiently stops.
+  const cancel = (): void => { for (const connection of host.getConnections()) connection.abort(new Error('the joiner cancelled')) }
+  signal?.addEventListener('abort', cancel, { once: true })
   try {
     let connection: Connection
     try {
-      connection = await host.dial(code.address, { signal: AbortSignal.timeout(JOIN_TIMEOUT_MS) })
+      const timeout = AbortSignal.timeout(JOIN_TIMEOUT_MS)
+      connection = await host.dial(code.address, {
+        signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
+        onProgress: event => { if (acceptedBy(event)) reach.answered = true }
+      })
     } catch (error) {
-      throw new WorkspaceError('JOIN_UNREACHABLE', `could not reach the inviting node at ${code.address.toString()} (is it running, and reachable from this network?): ${(error as Error).message}`, { cause: error })
+      signal?.throwIfAborted()
+      throw dialFailure(code, error, reach.answered)
     }
     return await use(connection)
   } finally {
+    signal?.removeEventListener('abort', cancel)
     await stopHost(host)
   }
+}
+
+/** What the joiner is told of a failed dial: why, when the inviting computer never accepted a connection; else it may be busy (tried again). */
+function dialFailure (code: InviteCode, error: unknown, answered: boolean): WorkspaceError {
+  const where = inviteHostPort(code.address)
+  const why = (error as Error).message
+  const options = { cause: error }
+  switch (unreachedBecause(error, answered)) {
+    case 'JOIN_NOT_RUNNING': return new WorkspaceError('JOIN_NOT_RUNNING', `the computer at ${where} refused the connection: causette is not running there, or not on that port (${why})`, options)
+    case 'JOIN_NO_ROUTE': return new WorkspaceError('JOIN_NO_ROUTE', `this computer has no route to ${where}, the address in the invite code: it is on another network (${why})`, options)
+    case 'JOIN_NO_ANSWER': return new WorkspaceError('JOIN_NO_ANSWER', `nothing answered at ${where}, the address in the invite code (${answerless(error)})`, options)
+    default: return new WorkspaceError('JOIN_UNREACHABLE', `the inviting computer at ${where} accepted the connection but did not complete it: ${why}`, options)
+  }
+}
+
+/** A dial that ran out of time says only that it was aborted: say how long nothing answered instead. */
+function answerless (error: unknown): string {
+  const name = (error as Error).name
+  return name === 'AbortError' || name === 'TimeoutError' ? `no answer in ${JOIN_TIMEOUT_MS / 1000} s` : (error as Error).message
 }
 
 /** How long the temporary host may take to close its connection politely before it is cut. */
@@ -105,32 +144,34 @@ async function ask<T> (what: Promise<T>): Promise<T> {
 }
 
 /**
- * How long joining keeps trying while the inviting node holds back the connection or stops
- * answering: it may be admitting a whole office at once (it refuses a burst of new connections
- * from one address, and its admissions take turns), on a computer busy with other work too: 30 s
- * were not enough for the last of nineteen desks joining at once on a loaded machine. Trying again
- * is safe: an admission is idempotent, a device whose answer was lost on the way gets the same log
- * back. A code whose address has nothing listening still fails at once.
+ * How long joining keeps trying while the inviting node, having accepted the connection, holds it
+ * back or stops answering: it may be admitting a whole office at once (it refuses a burst of new
+ * connections from one address, and its admissions take turns), on a computer busy with other work
+ * too: 30 s were not enough for the last of nineteen desks joining at once on a loaded machine.
+ * Trying again is safe: an admission is idempotent, a device whose answer was lost on the way gets
+ * the same log back. A computer that never accepted a connection is not waited for (join-reach.ts).
  */
 export const JOIN_PATIENCE_MS = 120_000
 const RETRY_FIRST_MS = 250
 const RETRY_MAX_MS = 2_000
 
-/** Nothing listens at the code's address (no node running there): trying again would only make the joiner wait. */
-function nothingListens (error: unknown): boolean {
-  return ((error as { cause?: { code?: unknown } }).cause?.code) === 'ECONNREFUSED'
-}
-
-async function patiently<T> (attempt: () => Promise<T>): Promise<T> {
+async function patiently<T> (signal: AbortSignal | undefined, attempt: (reach: Reach) => Promise<T>): Promise<T> {
+  const reach: Reach = { answered: false }
   const deadline = Date.now() + JOIN_PATIENCE_MS
   for (let wait = RETRY_FIRST_MS; ; wait = Math.min(2 * wait, RETRY_MAX_MS)) {
     try {
-      return await attempt()
+      return await attempt(reach)
     } catch (error) {
-      if (workspaceCodeOf(error) !== 'JOIN_UNREACHABLE' || nothingListens(error) || Date.now() + wait >= deadline) throw error
-      await sleep(wait)
+      signal?.throwIfAborted()
+      if (workspaceCodeOf(error) !== 'JOIN_UNREACHABLE') throw error
+      if (Date.now() + wait >= deadline) throw outOfPatience(error)
+      await sleep(wait, undefined, signal === undefined ? {} : { signal })
     }
   }
+}
+
+function outOfPatience (error: unknown): WorkspaceError {
+  return new WorkspaceError('JOIN_UNREACHABLE', `the inviting computer let no join through in ${JOIN_PATIENCE_MS / 60_000} minutes of trying (busy admitting other desks, or it stopped answering): ${(error as Error).message}`, { cause: error })
 }
 
 /** The log shown must verify, end with the entry of our invite signed by the peer we reached, and come with its proof. */
@@ -156,9 +197,9 @@ async function invitationOver (connection: Connection, code: InviteCode): Promis
 }
 
 /** Which workspace, who invited, which role: asked of the inviting node, checked, nothing stored. */
-export async function previewInvite (codeText: string): Promise<InvitePreview> {
+export async function previewInvite (codeText: string, signal?: AbortSignal): Promise<InvitePreview> {
   const code = decodeInviteCode(codeText)
-  return await patiently(async () => await withInviter(code, async connection => {
+  return await patiently(signal, async reach => await withInviter(code, reach, signal, async connection => {
     const { workspace, inviter, role, expires } = await invitationOver(connection, code)
     return { workspace, inviter, role, expires }
   }))
@@ -168,7 +209,7 @@ export async function joinWorkspace (options: JoinOptions): Promise<WorkspaceInf
   const code = decodeInviteCode(options.code)
   if (options.membership.log !== undefined) throw new WorkspaceError('WORKSPACE_EXISTS', 'this node already belongs to a workspace')
   const d = options.device
-  const { entries, root } = await patiently(async () => await withInviter(code, async connection => {
+  const { entries, root } = await patiently(options.signal, async reach => await withInviter(code, reach, options.signal, async connection => {
     const shown = await invitationOver(connection, code)
     const proof = signJoinRequest(d.sign, ed25519Signer(code.secret), {
       root: shown.log.root, invite: shown.inviteKey, device: d.publicKey, identityKey: d.identityKey, prekeyId: d.prekeyId, prekey: d.prekey, name: d.name, time: (options.now ?? Date.now)()

@@ -153,13 +153,13 @@ export class WorkspaceService {
   }
 
   /** Joins with an invite code (before or after the host starts: it uses a host of its own). */
-  async join (code: string): Promise<WorkspaceInfo> {
-    return await joinWorkspace({ code, device: this.#init.device, membership: this.membership, ...(this.#init.now !== undefined ? { now: this.#init.now } : {}) })
+  async join (code: string, signal?: AbortSignal): Promise<WorkspaceInfo> {
+    return await joinWorkspace({ code, device: this.#init.device, membership: this.membership, ...(this.#init.now !== undefined ? { now: this.#init.now } : {}), ...(signal === undefined ? {} : { signal }) })
   }
 
   /** What an invite code invites to, asked of the inviting node (its own host, as join). */
-  async previewInvite (code: string): Promise<InvitePreview> {
-    return await previewInvite(code)
+  async previewInvite (code: string, signal?: AbortSignal): Promise<InvitePreview> {
+    return await previewInvite(code, signal)
   }
 
   /** Registers the invite, join and members protocols, each handler wrapped by `limit` (the node's per-peer limits). */

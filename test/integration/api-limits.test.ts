@@ -29,9 +29,9 @@ async function holdSockets (t: TestContext, url: string, count: number): Promise
   return held
 }
 
-async function startLimitedApi (t: TestContext, limits: Partial<ApiLimits>): Promise<{ api: ApiServer, logs: string[] }> {
+async function startLimitedApi (t: TestContext, limits: Partial<ApiLimits>, node = new FakeNode()): Promise<{ api: ApiServer, logs: string[] }> {
   const logs: string[] = []
-  const api = await startApiServer({ node: new FakeNode(), home: await tempHome(t), port: 0, uiDir: undefined, limits, log: line => { logs.push(line) } })
+  const api = await startApiServer({ node, home: await tempHome(t), port: 0, uiDir: undefined, limits, log: line => { logs.push(line) } })
   t.after(async () => { await api.close() })
   return { api, logs }
 }
@@ -102,6 +102,41 @@ describe('API connection limits', () => {
     assert.equal(idle!.closed, true)
     assert.equal(events.readyState, WebSocket.OPEN)
     assert.equal(await status(api), 200)
+  })
+
+  // Before, a join waiting for a busy inviter (up to JOIN_PATIENCE_MS) was cut at the idle timeout: the CLI said "fetch failed".
+  it('lets a join wait for the inviting computer past the idle timeout, and tells the node when its client goes away', { timeout: 60_000 }, async t => {
+    const node = new FakeNode()
+    const asked: AbortSignal[] = []
+    let answer!: () => void
+    const answered = new Promise<void>(resolve => { answer = resolve })
+    const joinWorkspace = node.joinWorkspace.bind(node)
+    node.joinWorkspace = async (code: string, signal?: AbortSignal) => {
+      asked.push(signal!)
+      await answered
+      signal!.throwIfAborted()
+      return await joinWorkspace(code)
+    }
+    const { api } = await startLimitedApi(t, { idleTimeoutMs: 200 }, node)
+    const join = async (signal?: AbortSignal): Promise<Response> => await fetch(`${api.url}/api/v1/workspace/join`, {
+      method: 'POST', headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ code: 'MEMBR-00000-00000-00000-00000-00000-00000-00000' }), ...(signal === undefined ? {} : { signal })
+    })
+
+    const cancel = new AbortController()
+    const cancelled = join(cancel.signal).catch(() => 'cancelled')
+    await eventually(() => asked.length === 1 ? true : undefined)
+    cancel.abort()
+    await new Promise(resolve => { if (asked[0]!.aborted) resolve(undefined); else asked[0]!.addEventListener('abort', resolve) })
+    assert.equal(await cancelled, 'cancelled')
+
+    const joined = join()
+    await eventually(() => asked.length === 2 ? true : undefined)
+    // Opened after the join's request: by the time it is closed as idle, the join's socket has been idle longer.
+    const [idle] = await holdSockets(t, api.url, 1)
+    await new Promise<void>(resolve => { if (idle!.closed) resolve(); else idle!.socket.once('close', () => { resolve() }) })
+    answer()
+    assert.equal((await joined).status, 200)
+    assert.equal(asked[1]!.aborted, false)
   })
 
   // Before, Node's own request timeout applied (checked every 30 s): the slow body was answered.

@@ -1,12 +1,14 @@
 // The workspace between real libp2p peers on 127.0.0.1: joining with a code, the gater at the door,
 // log sync between members, a removal spreading (forks: workspace-fork.test.ts).
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { createServer, connect, type AddressInfo, type Socket } from 'node:net'
+import { test, type TestContext } from 'node:test'
+import { multiaddr } from '@multiformats/multiaddr'
 import type { Connection, Libp2p } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import { equals, utf8 } from '../../crypto/encoding.js'
 import { syncMembers } from '../../core/protocol/workspace-sync.js'
-import { decodeInviteCode } from '../../core/workspace/invite-code.js'
+import { decodeInviteCode, encodeInviteCode } from '../../core/workspace/invite-code.js'
 import { MAX_STRANGER_CONNECTIONS } from '../../core/protocol/workspace-limits.js'
 import { JOIN_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { bareNode, refusedAtTheDoor, sameHead, until, workspaceOf, workspacePeer } from './workspace-peer.js'
@@ -122,11 +124,63 @@ test('an inviting node too busy to answer drops the first join request: the desk
   assert.notEqual(bob.membership.log?.member(bob.device.publicKey), undefined)
 })
 
-test('a code whose inviting node is gone says it cannot reach it, at once', async (t) => {
+test('a code whose inviting node is gone says that causette is not running there, at once', async (t) => {
   const [admin] = await workspaceOf(t)
   const { code } = await admin!.workspace.createInvite()
   await admin!.libp2p.stop()
   const bob = await workspacePeer(t, 'bob')
-  await assert.rejects(bob.join(code), coded('JOIN_UNREACHABLE', /could not reach the inviting node/))
+  await assert.rejects(bob.join(code), coded('JOIN_NOT_RUNNING', /the computer at 127\.0\.0\.1:\d+ refused the connection: causette is not running there/))
+  assert.equal(bob.membership.log, undefined)
+})
+
+/** A TCP server on loopback in front of an inviting node: `onSocket` decides what each connection gets. */
+async function tcpFront (t: TestContext, onSocket: (socket: Socket) => void): Promise<number> {
+  const server = createServer(onSocket)
+  const sockets = new Set<Socket>()
+  server.on('connection', socket => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)) })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  t.after(async () => {
+    for (const socket of sockets) socket.destroy()
+    await new Promise(resolve => server.close(resolve))
+  })
+  return (server.address() as AddressInfo).port
+}
+
+/** The same invite, at another address (the code's token, its proof, everything else unchanged). */
+function codeAt (code: string, port: number): string {
+  return encodeInviteCode({ token: decodeInviteCode(code).token, address: multiaddr(`/ip4/127.0.0.1/tcp/${port}`) })
+}
+
+test('an inviting node that accepts the connection and closes it at once, as one holding back a burst does, is waited for: the desk is admitted', async (t) => {
+  const [admin] = await workspaceOf(t)
+  const { code } = await admin!.workspace.createInvite()
+  const [, , host, , targetPort] = admin!.libp2p.getMultiaddrs()[0]!.toString().split('/')
+  let connections = 0
+  const port = await tcpFront(t, socket => {
+    if (connections++ === 0) { socket.destroy(); return }
+    const upstream = connect(Number(targetPort), host)
+    socket.pipe(upstream).pipe(socket)
+    upstream.on('error', () => socket.destroy())
+    socket.on('error', () => upstream.destroy())
+  })
+  const bob = await workspacePeer(t, 'bob')
+  await bob.join(codeAt(code, port))
+  assert.ok(connections >= 2, 'the first connection was closed, a later one let through')
+  assert.notEqual(bob.membership.log?.member(bob.device.publicKey), undefined)
+})
+
+test('a join cancelled while the inviting node holds its connection unanswered stops trying: nothing is joined', async (t) => {
+  const [admin] = await workspaceOf(t)
+  const { code } = await admin!.workspace.createInvite()
+  let accepted!: () => void
+  const held = new Promise<void>(resolve => { accepted = resolve })
+  // Accepted, never answered: the node waits for it as for a busy inviter.
+  const port = await tcpFront(t, () => { accepted() })
+  const bob = await workspacePeer(t, 'bob')
+  const cancel = new AbortController()
+  const joining = bob.service.join(codeAt(code, port), cancel.signal)
+  await held
+  cancel.abort(new Error('the joiner cancelled'))
+  await assert.rejects(joining, /the joiner cancelled/)
   assert.equal(bob.membership.log, undefined)
 })

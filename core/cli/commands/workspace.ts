@@ -39,9 +39,20 @@ export const workspaceCommand: Command = {
 
 async function join (ctx: CommandContext, client: ApiClient, args: string[]): Promise<number> {
   if (args.length !== 1) throw new UsageError('give the invite code (or the link) an admin gave you')
+  await sayWhomWeAsk(ctx, args[0]!)
   const joined = await client.json<WorkspaceView>('POST', '/api/v1/workspace/join', { code: args[0] })
   if (!ctx.json) ctx.out(`joined workspace "${joined.name}": from now on only its members can connect to this node\n`)
   return show(ctx, joined)
+}
+
+/** Joining may wait for a busy inviter: say whom it asks, and how to stop (the node stops when this command does). */
+async function sayWhomWeAsk (ctx: CommandContext, code: string): Promise<void> {
+  const { decodeInviteCode, inviteHostPort } = await import('../../workspace/invite-code.js')
+  try {
+    ctx.err(`asking the computer that made this invite, at ${inviteHostPort(decodeInviteCode(code).address)} (Ctrl+C stops)…`)
+  } catch {
+    // A mistyped code: the node says what is wrong with it.
+  }
 }
 
 function show (ctx: CommandContext, workspace: WorkspaceView | null): number {

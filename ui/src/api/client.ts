@@ -89,9 +89,10 @@ export class ApiClient {
   peerPhoto = async (peerId: string): Promise<Blob> => await (await this.#request('GET', `/peers/${encodeURIComponent(peerId)}/photo`)).blob()
   workspace = async (): Promise<WorkspaceView | null> => await this.#json('GET', '/workspace')
   createWorkspace = async (name: string): Promise<WorkspaceView> => await this.#json('POST', '/workspace', undefined, { name })
-  joinWorkspace = async (code: string): Promise<WorkspaceView> => await this.#json('POST', '/workspace/join', undefined, { code })
+  /** `signal` aborted (the join screen's Cancel): the request ends, and the node stops trying. */
+  joinWorkspace = async (code: string, signal?: AbortSignal): Promise<WorkspaceView> => await this.#json('POST', '/workspace/join', undefined, { code }, signal)
   createInvite = async (request: InviteRequest): Promise<InviteView> => await this.#json('POST', '/invites', undefined, request)
-  previewInvite = async (code: string): Promise<InvitePreview> => await this.#json('POST', '/workspace/join/preview', undefined, { code })
+  previewInvite = async (code: string, signal?: AbortSignal): Promise<InvitePreview> => await this.#json('POST', '/workspace/join/preview', undefined, { code }, signal)
   listInvites = async (): Promise<InviteList> => await this.#json('GET', '/invites')
   revokeInvite = async (id: string): Promise<InviteListItem> => await this.#json('DELETE', `/invites/${encodeURIComponent(id)}`, undefined, {})
   removeMember = async (peerId: string): Promise<WorkspaceView> => await this.#json('POST', `/members/${encodeURIComponent(peerId)}/remove`, undefined, {})
@@ -160,19 +161,21 @@ export class ApiClient {
     return { blob: await response.blob(), filename }
   }
 
-  async #json<T> (method: string, path: string, query?: Query, body?: unknown): Promise<T> {
-    const response = await this.#request(method, path, query, body)
+  async #json<T> (method: string, path: string, query?: Query, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const response = await this.#request(method, path, query, body, signal)
     return await response.json() as T
   }
 
-  async #request (method: string, path: string, query?: Query, body?: unknown): Promise<Response> {
+  async #request (method: string, path: string, query?: Query, body?: unknown, signal?: AbortSignal): Promise<Response> {
     await proven(this.proof)
     const headers: Record<string, string> = { authorization: `Bearer ${this.#token}` }
     // A file (a release bundle) goes as it is, with its own type; everything else is JSON.
     if (body !== undefined) headers['content-type'] = body instanceof Blob ? RELEASE_BUNDLE_TYPE : 'application/json'
     const response = await fetch(API_BASE + path + queryString(query), {
-      method, headers, body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body), cache: 'no-store'
+      method, headers, body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body), cache: 'no-store', ...(signal === undefined ? {} : { signal })
     }).catch((error: unknown) => {
+      // Cancelled here: the node is as it was.
+      if (signal?.aborted === true) throw error
       // The connection was lost: whoever answers next must prove itself again.
       this.proof.forget()
       throw nodeNotRunning(error)

@@ -1,4 +1,5 @@
 // The workspace API's refusals in words a colleague understands; the node's own message otherwise.
+import { joinTrouble } from '../../../core/api/join-words.js'
 import { ApiRequestError } from '../api/request-error.js'
 
 const WORDS: Record<string, string> = {
@@ -7,7 +8,6 @@ const WORDS: Record<string, string> = {
   MEMBERSHIP_INVITE_REVOKED: 'This invite code was revoked by an admin. Ask an admin for a new one.',
   MEMBERSHIP_UNKNOWN_INVITE: 'The inviting computer does not know this invite code. Ask for a new one.',
   INVITE_BAD_CODE: 'This is not a valid invite code: check each character (40 letters and digits), or ask for the link.',
-  JOIN_UNREACHABLE: 'Could not reach the computer that made this invite: is causette running there, and can this computer reach it (same network, or a route to its address)?',
   JOIN_REFUSED: 'The computer that answered could not show this invite as its own: ask the admin who made it for a new code.',
   WORKSPACE_EXISTS: 'This computer already belongs to a workspace.',
   WORKSPACE_NONE: 'This computer belongs to no workspace yet.',
@@ -25,6 +25,7 @@ const WORDS: Record<string, string> = {
 }
 
 export function errorText (failure: unknown): string {
-  if (failure instanceof ApiRequestError) return WORDS[failure.code] ?? failure.message
+  // The inviting computer out of reach: why (the join screens add what to do, JoinProblem.svelte).
+  if (failure instanceof ApiRequestError) return WORDS[failure.code] ?? joinTrouble(failure.code)?.why ?? failure.message
   return failure instanceof Error ? failure.message : String(failure)
 }

@@ -32,7 +32,7 @@ export class WorkspaceState {
   }
 
   async create (name: string): Promise<void> { this.#view = await this.#api.createWorkspace(name) }
-  async join (code: string): Promise<void> { this.#view = await this.#api.joinWorkspace(code) }
+  async join (code: string, signal?: AbortSignal): Promise<void> { this.#view = await this.#api.joinWorkspace(code, signal) }
   async remove (peerId: string): Promise<void> { this.#view = await this.#api.removeMember(peerId) }
   async setRole (peerId: string, role: Role): Promise<void> { this.#view = await this.#api.setMemberRole(peerId, role) }
   async invite (role: Role, expiresMs: number): Promise<InviteView> {
