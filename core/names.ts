@@ -1,6 +1,7 @@
 // How a person is named on the command line: by their whole display name, else by its first words
 // ("Bruno" for "Bruno Petit"), case and accents aside ("chloe" for "Chloé Roux"); a whole name wins
-// over a longer one that starts with it. Pure: the CLI and the messaging logic both use it.
+// over a longer one that starts with it. Which people go by a name another does too, by the same
+// folding. Pure: the CLI, the messaging logic and the node's views use it.
 
 /** The items named `wanted` by `nameOf`: those whose whole name it is, else those it begins by whole words. */
 export function namedBy<T> (items: readonly T[], wanted: string, nameOf: (item: T) => string): T[] {
@@ -8,6 +9,28 @@ export function namedBy<T> (items: readonly T[], wanted: string, nameOf: (item: 
   if (name === '') return []
   const whole = items.filter(item => folded(nameOf(item)) === name)
   return whole.length > 0 ? whole : items.filter(item => folded(nameOf(item)).startsWith(`${name} `))
+}
+
+/** The last characters of a PeerId, shown beside a name another person goes by too: every desk computes the same. */
+export const NAME_TAG_LENGTH = 8
+
+export function nameTagOf (peerId: string): string {
+  return peerId.slice(-NAME_TAG_LENGTH)
+}
+
+/**
+ * The PeerIds of the people (the user among them) whose display name another of them goes by too,
+ * case, accents and spaces aside: a colleague may call himself "alice " while Alice Martin's name is
+ * "Alice", and the app must tell them apart (docs/SECURITY.md, "Two colleagues with one name").
+ */
+export function sharingAName (people: Iterable<{ peerId: string, name: string }>): Set<string> {
+  const byName = new Map<string, string[]>()
+  for (const person of people) {
+    const name = folded(person.name)
+    if (name === '') continue
+    byName.set(name, [...(byName.get(name) ?? []), person.peerId])
+  }
+  return new Set([...byName.values()].filter(peerIds => new Set(peerIds).size > 1).flat())
 }
 
 function folded (name: string): string {

@@ -36,9 +36,14 @@ export const PeerPresence = z.object({
     .meta({ description: 'Their own status for conversations you share with them (a channel: "available for #project-x"); `status` already applies the one for your 1:1' })
 }).meta({ id: 'PeerPresence' })
 
+/** Beside every name a person goes by, in the views that name people (docs/SECURITY.md, "Two colleagues with one name"). */
+const NAME_TAG_WORDS = 'Present only when another known person, or the user, goes by this name too (case, accents and spaces aside): the last 8 characters of their PeerId, the same on every desk, to show beside the name'
+export const NameTag = z.string().optional().meta({ description: NAME_TAG_WORDS })
+
 export const PeerView = z.object({
   peerId: z.string(),
   name: z.string(),
+  nameTag: NameTag,
   color: z.string(),
   deviceKey: z.string().meta({ description: 'Ed25519 device key, base64' }),
   addresses: z.array(z.string()),
@@ -160,6 +165,7 @@ export const MessageView = z.object({
   direction: z.enum(['in', 'out']),
   author: z.string().meta({ description: 'PeerId of the author' }),
   authorName: z.string(),
+  authorTag: NameTag,
   peer: z.string().meta({ description: 'PeerId of the other side of the 1:1 conversation' }),
   text: z.string(),
   time: z.number().int().meta({ description: "The author's clock when it signed the message (Unix ms): shown, never used to order, and wrong when the author's clock is" }),
@@ -180,6 +186,7 @@ export const ConversationView = z.object({
   id: z.string(),
   peer: z.string(),
   name: z.string(),
+  nameTag: NameTag,
   lastMessage: MessageView.nullable(),
   unread: z.number().int()
 }).meta({ id: 'Conversation' })
@@ -190,6 +197,7 @@ export const Role = z.enum(['admin', 'member'])
 export const WorkspaceMember = z.object({
   peerId: z.string(),
   name: z.string().meta({ description: 'The name the device joined with (signed in the membership log)' }),
+  nameTag: NameTag,
   role: Role,
   self: z.boolean().meta({ description: 'This node' })
 }).meta({ id: 'WorkspaceMember' })
@@ -537,6 +545,7 @@ export const ApiError = z.object({
 export const ChannelMemberView = z.object({
   peerId: z.string(),
   name: z.string(),
+  nameTag: NameTag,
   owner: z.boolean().meta({ description: 'The member of longest standing: removes members and archives' }),
   invitedBy: z.string().meta({ description: 'PeerId of the member who invited them (the creator names itself)' })
 }).meta({ id: 'ChannelMember' })
@@ -591,6 +600,7 @@ export const ChannelMessageView = z.object({
   channel: z.string(),
   author: z.string().meta({ description: 'PeerId of the author' }),
   authorName: z.string(),
+  authorTag: NameTag,
   direction: z.enum(['in', 'out']),
   text: z.string().meta({ description: 'Its current text (empty once deleted)' }),
   replyTo: z.string().optional().meta({ description: 'The message this one answers in a thread' }),

@@ -26,7 +26,7 @@ import { ChannelReceiver } from './receiver.js'
 import { ChannelReplicator } from './replicator.js'
 import { ChannelSender } from './sender.js'
 import type { HeldChannel } from './store.js'
-import { channelMessageView, channelView, type AttachmentsOf, type NameOf } from './views.js'
+import { channelMessageView, channelView, type AttachmentsOf, type NameOf, type TagOf } from './views.js'
 
 /** What the channels take from peers: group messages and distributions (routed by the protocol edge), and catch-up (through the messenger's). */
 export type ChannelInbound = ChannelPayloadReceiver<OpenedPairwise> & GroupCatchUp
@@ -39,6 +39,8 @@ export interface ChannelServiceOptions<Entry> {
   allowed: (peer: string) => boolean
   /** How a peer is named (a contact's name, ours for us). */
   nameOf: NameOf
+  /** The tag beside a name another known person goes by too. */
+  tagOf: TagOf
   resolvePeer: (nameOrPeerId: string) => string
   /** The attachments of a message as shown now. */
   attachmentsOf?: AttachmentsOf
@@ -96,7 +98,7 @@ export class ChannelService<Entry> {
   }
 
   view (held: HeldChannel): ChannelView {
-    return channelView(held, this.context.me.deviceKey, this.options.nameOf)
+    return channelView(held, this.context.me.deviceKey, this.options.nameOf, this.options.tagOf)
   }
 
   private deviceOf (peer: string): Uint8Array {
@@ -155,7 +157,7 @@ export class ChannelService<Entry> {
       ...(options.urgent !== undefined ? { urgent: options.urgent } : {}),
       ...(options.sendClaim !== undefined ? { sendClaim: options.sendClaim } : {})
     })
-    return showsAsItsBody(message, this.context.me.peerId) ? channelMessageView(message, this.options.nameOf, undefined, this.options.attachmentsOf) : await this.shown(message)
+    return showsAsItsBody(message, this.context.me.peerId) ? channelMessageView(message, this.options, undefined, this.options.attachmentsOf) : await this.shown(message)
   }
 
   /** Edits, deletes, reacts to or takes back a reaction to the message `messageId`: answers it as now shown. */
@@ -170,7 +172,7 @@ export class ChannelService<Entry> {
   /** A message as the API shows it, with what later messages did to it. */
   async shown (message: MessageRecord): Promise<ChannelMessageView> {
     const shown = await shownMessage(this.context.db, message, this.options.nameOf, this.context.me.peerId)
-    const view = channelMessageView(message, this.options.nameOf, shown, this.options.attachmentsOf)
+    const view = channelMessageView(message, this.options, shown, this.options.attachmentsOf)
     // A reply in a thread begun before we joined may come without its first message: the app then
     // shows it in the timeline, which it could not know from a page that does not reach that far back.
     return shown.replyTo === undefined ? view : { ...view, replyToHeld: await heldMessage(this.context.db, shown.replyTo) !== undefined }

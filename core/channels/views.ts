@@ -8,10 +8,12 @@ import { peerIdOf } from './context.js'
 import type { HeldChannel } from './store.js'
 
 export type NameOf = (peerId: string) => string
+/** The tag beside a name another known person goes by too, else undefined (core/node/shared-names.ts). */
+export type TagOf = (peerId: string) => string | undefined
 /** The attachments of a message as shown now (core/files, through the node); undefined when it carries none. */
 export type AttachmentsOf = (message: MessageRecord) => AttachmentView[] | undefined
 
-export function channelView (held: HeldChannel, me: Uint8Array, nameOf: NameOf): ChannelView {
+export function channelView (held: HeldChannel, me: Uint8Array, nameOf: NameOf, tagOf: TagOf): ChannelView {
   const state = held.log.state()
   const { record } = held
   return {
@@ -25,7 +27,8 @@ export function channelView (held: HeldChannel, me: Uint8Array, nameOf: NameOf):
     owner: state.owner === null ? null : peerIdOf(state.owner),
     members: state.members.map(m => {
       const peerId = peerIdOf(m.device)
-      return { peerId, name: nameOf(peerId), owner: state.owner !== null && equals(state.owner, m.device), invitedBy: peerIdOf(m.invitedBy) }
+      const tag = tagOf(peerId)
+      return { peerId, name: nameOf(peerId), ...(tag !== undefined ? { nameTag: tag } : {}), owner: state.owner !== null && equals(state.owner, m.device), invitedBy: peerIdOf(m.invitedBy) }
     }),
     changes: state.changes.map(change => {
       const peerId = peerIdOf(change.device)
@@ -39,13 +42,16 @@ export function channelView (held: HeldChannel, me: Uint8Array, nameOf: NameOf):
 }
 
 /** `shown`: its text, thread and what later messages did to it (core/messaging/amendments.ts); by default its own body only. */
-export function channelMessageView (m: MessageRecord, nameOf: NameOf, shown: Shown = ownShown(m), attachmentsOf?: AttachmentsOf): ChannelMessageView {
+export function channelMessageView (m: MessageRecord, names: { nameOf: NameOf, tagOf: TagOf }, shown: Shown = ownShown(m), attachmentsOf?: AttachmentsOf): ChannelMessageView {
+  const { nameOf } = names
   const attachments = shown.deleted === true ? undefined : attachmentsOf?.(m)
+  const authorTag = names.tagOf(m.author)
   return {
     id: m.id,
     channel: m.channel ?? '',
     author: m.author,
     authorName: nameOf(m.author),
+    ...(authorTag !== undefined ? { authorTag } : {}),
     direction: m.direction,
     time: m.time,
     ...(m.arrived !== undefined ? { arrived: m.arrived } : {}),

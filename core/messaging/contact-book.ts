@@ -14,6 +14,7 @@ export type PinOutcome = 'pinned' | 'updated' | 'unchanged' | 'key-changed'
 
 export class ContactBook {
   private readonly byPeer = new Map<string, ContactRecord>()
+  #version = 0
 
   private constructor (private readonly db: Database) {}
 
@@ -25,6 +26,11 @@ export class ContactBook {
 
   get (peerId: string): ContactRecord | undefined {
     return this.byPeer.get(peerId)
+  }
+
+  /** Changes whenever a contact is added or changed: what is worked out from every contact (core/node/shared-names.ts) knows when to work it out again. */
+  get version (): number {
+    return this.#version
   }
 
   all (): ContactRecord[] {
@@ -114,6 +120,7 @@ export class ContactBook {
 
   remember (contact: ContactRecord): void {
     this.byPeer.set(contact.peerId, contact)
+    this.#version++
   }
 }
 

@@ -49,6 +49,8 @@ export interface ChannelsWiring {
   me: { peerId: string, deviceKey: Uint8Array, sign: Signer }
   /** How a peer is named in views: a contact's name, ours for us (node/views.ts nameOf). */
   nameOf: (peerId: string) => string
+  /** The tag beside a name another known person goes by too (node/shared-names.ts). */
+  tagOf: (peerId: string) => string | undefined
   workspaceId: () => string | undefined
   /** A member of the workspace (a removed device is gone from every channel). */
   inWorkspace: (peer: string) => boolean
@@ -129,6 +131,7 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
     transport: { send: components.send },
     allowed: components.allowed,
     nameOf: components.nameOf,
+    tagOf: components.tagOf,
     resolvePeer: peer => components.contacts.resolve(peer).peerId,
     attachmentsOf: components.files.attachmentsOf,
     log: components.log
@@ -167,7 +170,7 @@ function announceChannelChange (change: ChannelChange, { components, store, serv
     return
   }
   components.files.noteStored(change.message)
-  const views = { first: (message: MessageRecord) => channelMessageView(message, components.nameOf, undefined, components.files.attachmentsOf), current: async (message: MessageRecord) => await service.shown(message) }
+  const views = { first: (message: MessageRecord) => channelMessageView(message, components, undefined, components.files.attachmentsOf), current: async (message: MessageRecord) => await service.shown(message) }
   announceStored(storedReads, components.me.peerId, change.message, views, {
     added: message => { components.events.emit({ type: 'channel-message', message }) },
     updated: message => { components.events.emit({ type: 'channel-message-updated', message }) }

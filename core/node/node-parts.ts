@@ -22,6 +22,7 @@ import { buildPresence, type WiredPresence } from './presence-wiring.js'
 import { profileApi, type ProfileApi } from './profile-api.js'
 import { thisDesk } from '../desk/start-at-login.js'
 import { buildUpdates, type WiredUpdates } from './update-wiring.js'
+import { SharedNames } from './shared-names.js'
 import { nameOf, peerView, type NameContext, type ViewContext } from './views.js'
 
 export interface NodeParts {
@@ -62,7 +63,9 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
   })
   const { ws, host, limited, log } = network
   const send = async (peer: string, envelope: Envelope): Promise<Ack> => await network.sender.send(peer, envelope)
-  const names: NameContext = { selfPeerId: device.peerId, selfName: () => profile.settings.name, contact: peer => contacts.get(peer) }
+  const selfName = (): string => profile.settings.name
+  const sharedNames = new SharedNames({ selfPeerId: device.peerId, selfName, contacts: () => contacts.all(), contactsVersion: () => contacts.version })
+  const names: NameContext = { selfPeerId: device.peerId, selfName, contact: peer => contacts.get(peer), nameTagOf: peer => sharedNames.tagOf(peer) }
   const files = await buildFiles({
     home, db, host, ws, limited, log, now, events,
     limits: network.limits,
@@ -76,6 +79,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     host, db, contacts, outbox: stores.outbox, sessions: stores.sessions, acceptor: stores.acceptor, sendOnce: stores.sendOnce, commit, journal: journal.port, events, log, now,
     me: device,
     nameOf: peer => nameOf(names, peer),
+    tagOf: names.nameTagOf,
     workspaceId: () => ws.membership.workspace?.id,
     inWorkspace: network.isMember,
     wasInWorkspace: peer => peer === device.peerId || ws.membership.isMember(peer) || ws.membership.isRemoved(peer),
@@ -107,7 +111,13 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     channels: async () => await channels.api.channels()
   })
   const views: ViewContext = { ...names, connected: network.isConnected, presence: presence.peerPresence, clockOffset: presence.peerClockOffset, photo: photos.photoOf, attachments: files.attachmentsOf }
-  const announcePeer = (contact: ContactRecord): void => { events.emit({ type: 'peer', peer: peerView(views, contact) }) }
+  sharedNames.changedSinceAsked()
+  // A renamed colleague may now share a name with others, or no longer: their views change too.
+  const announcePeer = (contact: ContactRecord): void => {
+    events.emit({ type: 'peer', peer: peerView(views, contact) })
+    const others = sharedNames.changedSinceAsked().filter(peer => peer !== contact.peerId)
+    for (const other of others.map(peer => contacts.get(peer))) if (other !== undefined) events.emit({ type: 'peer', peer: peerView(views, other) })
+  }
   const contactSync = new ContactSync<JournalEntry>({
     host, contacts, commit, journal: journal.port, log,
     forgetSession: peer => stores.sessions.forget(peer),

@@ -10,6 +10,8 @@ export interface NameContext {
   selfPeerId: string
   selfName: () => string
   contact: (peerId: string) => ContactRecord | undefined
+  /** The tag beside a name another known person, or the user, goes by too; undefined otherwise (core/node/shared-names.ts). */
+  nameTagOf: (peerId: string) => string | undefined
 }
 
 export interface ViewContext extends NameContext {
@@ -29,6 +31,12 @@ export function nameOf (ctx: NameContext, peerId: string): string {
   return ctx.contact(peerId)?.name ?? peerId.slice(-8)
 }
 
+/** `{ nameTag }` when `peerId` shares their name with another known person, else nothing to add to a view. */
+export function nameTagField (ctx: NameContext, peerId: string): { nameTag?: string } {
+  const tag = ctx.nameTagOf(peerId)
+  return tag !== undefined ? { nameTag: tag } : {}
+}
+
 /** A member as they go by now (they may have changed their name since they were admitted), else as admitted. */
 export function memberName (ctx: NameContext, member: { peerId: string, name: string }): string {
   if (member.peerId === ctx.selfPeerId) return ctx.selfName()
@@ -45,6 +53,7 @@ export function messageView (ctx: ViewContext, m: MessageRecord, shown: Shown = 
     direction: m.direction,
     author: m.author,
     authorName: nameOf(ctx, m.author),
+    ...authorTagField(ctx.nameTagOf(m.author)),
     peer: m.peer,
     time: m.time,
     ...(m.arrived !== undefined ? { arrived: m.arrived } : {}),
@@ -61,6 +70,11 @@ export function messageView (ctx: ViewContext, m: MessageRecord, shown: Shown = 
   }
 }
 
+/** `{ authorTag }` when the author shares their name with another known person (core/node/shared-names.ts). */
+export function authorTagField (tag: string | undefined): { authorTag?: string } {
+  return tag !== undefined ? { authorTag: tag } : {}
+}
+
 /** The silent mark of one of our messages, as MessageView and the message-state event show it. */
 export function silentOf (m: MessageRecord): { silent?: { until: number | null } } {
   return m.silentUntil !== undefined ? { silent: { until: m.silentUntil } } : {}
@@ -75,6 +89,7 @@ export function peerView (ctx: ViewContext, c: ContactRecord): PeerView {
   return {
     peerId: c.peerId,
     name: c.name,
+    ...nameTagField(ctx, c.peerId),
     color: c.color,
     deviceKey: c.deviceKey,
     addresses: c.addresses,
@@ -94,6 +109,7 @@ export function conversationView (ctx: ViewContext, c: ConversationRecord, last:
     id: c.id,
     peer: c.peer,
     name: nameOf(ctx, c.peer),
+    ...nameTagField(ctx, c.peer),
     lastMessage: lastShown ?? (last === undefined ? null : messageView(ctx, last)),
     unread: c.unread
   }
@@ -105,7 +121,7 @@ export function workspaceView (membership: Membership, names: NameContext): Work
   const summary = workspaceSummary(membership, selfPeerId)
   if (summary === null) return null
   const members = membership.members()
-    .map(m => ({ peerId: m.peerId, name: memberName(names, m), role: m.role, self: m.peerId === selfPeerId }))
+    .map(m => ({ peerId: m.peerId, name: memberName(names, m), ...nameTagField(names, m.peerId), role: m.role, self: m.peerId === selfPeerId }))
     .sort((a, b) => Number(b.role === 'admin') - Number(a.role === 'admin') || a.name.localeCompare(b.name))
   if (summary.role !== 'admin') return { ...summary, members }
   const forks = membership.forks().map(f => ({ seq: f.seq, kept: toBase64(f.kept), dropped: toBase64(f.dropped), switched: f.switched, time: f.time }))

@@ -7,6 +7,8 @@ import { folded } from '../lib/folded.js'
 export interface Mentionable {
   peerId: string
   name: string
+  /** Beside a name another colleague goes by too (core/api/schema.ts NameTag). */
+  nameTag?: string | undefined
 }
 
 export interface MentionQuery {

@@ -1,0 +1,79 @@
+// Two colleagues with one name, in the browser: Bruno's node knows the real Alice Martin and a
+// colleague whose node calls itself "alice martin" too. His sidebar lists two conversations named
+// Alice Martin, each with the end of its PeerId beside the name, as do their messages and the
+// conversation header; the safety number screen says two colleagues use the name. Screenshots in
+// test-artifacts/ (docs/SECURITY.md, "Two colleagues with one name").
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { screenshot } from '../helpers/browser.js'
+import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
+import { buildUiOnce, startDaemon, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
+import { openApps, type OpenApps } from '../helpers/browser-session.js'
+
+describe('browser app: two colleagues with one name', () => {
+  let alice: Daemon
+  let impostor: Daemon
+  let bruno: Daemon
+  let apps: OpenApps
+  let b: Page
+
+  before(async () => {
+    const uiDir = await buildUiOnce()
+    bruno = await startDaemon({ name: 'Bruno Petit', uiDir })
+    alice = await startDaemon({ name: 'Alice Martin', uiDir, peers: [bruno.address] })
+    impostor = await startDaemon({ name: 'alice martin', uiDir, peers: [bruno.address] })
+    for (const daemon of [alice, impostor]) {
+      await waitUntil(async () => (await bruno.node.peers()).some(p => p.peerId === daemon.node.peerId && p.connected), `Bruno to know ${daemon.node.peerId}`, 30_000)
+      await waitUntil(async () => (await daemon.node.peers()).some(p => p.peerId === bruno.node.peerId && p.connected), `${daemon.node.peerId} to know Bruno`, 30_000)
+    }
+    await alice.node.send(bruno.node.peerId, 'The real one here')
+    await impostor.node.send(bruno.node.peerId, 'Please send me the payroll file')
+    await waitUntil(async () => (await bruno.node.conversations()).length === 2, 'both conversations at Bruno\'s')
+    apps = await openApps([bruno]);
+    [b] = apps.pages as [Page]
+  })
+
+  after(async () => {
+    await apps?.close()
+    for (const daemon of [alice, impostor, bruno]) await daemon?.close()
+  })
+
+  const tagOf = (daemon: Daemon): string => daemon.node.peerId.slice(-8)
+  /** The name as a screen reader hears it, tag included (spaces as the page's elements leave them). */
+  const spoken = (name: string, daemon: Daemon): RegExp => new RegExp(`^${name}\\s*,\\s*shares this name with another colleague, id\\s*${tagOf(daemon)}`)
+  const conversationRow = (daemon: Daemon) => b.locator(`a[href="#/chat/${encodeURIComponent(daemon.node.peerId)}"]`)
+
+  it('lists both conversations in the sidebar, each with its own tag beside the name', async () => {
+    for (const daemon of [alice, impostor]) {
+      const tag = conversationRow(daemon).locator('[data-name-tag]')
+      await tag.waitFor()
+      assert.equal(await tag.getAttribute('data-name-tag'), tagOf(daemon))
+      assert.match(await conversationRow(daemon).innerText(), new RegExp(`^Alice Martin\\s*, shares this name with another colleague, id\\s*${tagOf(daemon)}\\n`, 'i'))
+    }
+    assert.notEqual(tagOf(alice), tagOf(impostor))
+    await b.getByRole('button', { name: spoken('alice martin', impostor) }).waitFor()
+    await screenshot(b, 'shared-names-sidebar')
+    await assertAccessibleInBothThemes(b, 'the sidebar with two colleagues of one name')
+  })
+
+  it('shows the tag on the message, in its label, and in the conversation header', async () => {
+    await conversationRow(impostor).click()
+    const message = b.locator('[data-message-id]', { hasText: 'payroll file' })
+    await message.waitFor()
+    assert.equal(await message.locator('[data-name-tag]').getAttribute('data-name-tag'), tagOf(impostor))
+    assert.match(await message.getAttribute('aria-label') ?? '', spoken('alice martin', impostor))
+    await b.getByRole('heading', { name: spoken('alice martin', impostor) }).waitFor()
+    await screenshot(b, 'shared-names-message')
+    await assertAccessibleInBothThemes(b, 'a message from a colleague sharing a name')
+  })
+
+  it('says on the safety number screen that two colleagues use the name', async () => {
+    await b.getByRole('link', { name: /^Safety number with alice martin/ }).click()
+    const notice = b.locator('[data-shared-name]')
+    await notice.waitFor()
+    assert.match(await notice.innerText(), new RegExp(`Two colleagues use the name alice martin\\..*${tagOf(impostor)}.*Compare safety numbers`, 's'))
+    await screenshot(b, 'shared-names-safety-number')
+    await assertAccessibleInBothThemes(b, 'the safety number screen of a shared name')
+  })
+})

@@ -1,0 +1,45 @@
+// Two colleagues with one name, through real nodes on loopback (mDNS off): a colleague's node calls
+// itself " alice " while Alice's is "Alice". The target's views tag both, each with the end of its own
+// PeerId (peers, conversations, message authors), and the tags go once the colleague renames, the
+// app hearing of both views again (docs/SECURITY.md, "Two colleagues with one name").
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { PeerView } from '../../core/api/schema.js'
+import type { CausetteNode } from '../../core/node/node.js'
+import { addressOf, eventually, testNode, waitForEvent, waitForPeer } from '../helpers/nodes.js'
+
+async function peerOf (node: CausetteNode, peerId: string): Promise<PeerView> {
+  const found = (await node.peers()).find(p => p.peerId === peerId)
+  assert.ok(found, `no peer ${peerId}`)
+  return found
+}
+
+test('two colleagues with one name are both tagged, each with the end of its PeerId, until one renames', async (t) => {
+  const target = await testNode(t, { name: 'Bruno' })
+  const alice = await testNode(t, { name: 'Alice', peers: [addressOf(target)] })
+  const impostor = await testNode(t, { name: ' alice ', peers: [addressOf(target)] })
+  await waitForPeer(target, alice.peerId)
+  await waitForPeer(target, impostor.peerId)
+  await waitForPeer(alice, target.peerId)
+  await waitForPeer(impostor, target.peerId)
+  await alice.send(target.peerId, 'from the real Alice')
+  await impostor.send(target.peerId, 'from the other one')
+  await eventually(async () => (await target.messages({ limit: 10 })).length === 2 ? true : undefined, 20_000, 'both messages received')
+
+  const tags = { [alice.peerId]: alice.peerId.slice(-8), [impostor.peerId]: impostor.peerId.slice(-8) }
+  assert.notEqual(tags[alice.peerId], tags[impostor.peerId])
+  for (const peerId of [alice.peerId, impostor.peerId]) assert.equal((await peerOf(target, peerId)).nameTag, tags[peerId])
+  const conversations = await target.conversations()
+  assert.deepEqual(conversations.map(c => [c.peer, c.nameTag]).sort(), [[alice.peerId, tags[alice.peerId]], [impostor.peerId, tags[impostor.peerId]]].sort())
+  for (const message of await target.messages({ limit: 10 })) assert.equal(message.authorTag, tags[message.author], message.text)
+  assert.equal((await alice.peers()).find(p => p.peerId === target.peerId)?.nameTag, undefined, 'nobody else goes by "Bruno"')
+
+  const since = target.events.lastId
+  await impostor.setName('Alain')
+  // The app hears of Alice's view too, though her record did not change.
+  await waitForEvent(target, f => f.event.type === 'peer' && f.event.peer.peerId === alice.peerId && f.event.peer.nameTag === undefined, 20_000, since)
+  await eventually(async () => (await peerOf(target, impostor.peerId)).name === 'Alain' ? true : undefined, 20_000, 'the rename reached the target')
+  assert.equal((await peerOf(target, impostor.peerId)).nameTag, undefined)
+  assert.equal((await peerOf(target, alice.peerId)).nameTag, undefined, 'Alice no longer shares her name')
+  assert.ok((await target.messages({ limit: 10 })).every(m => m.authorTag === undefined))
+})
