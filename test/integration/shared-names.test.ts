@@ -1,12 +1,15 @@
 // Two colleagues with one name, through real nodes on loopback (mDNS off): a colleague's node calls
 // itself " alice " while Alice's is "Alice". The target's views tag both, each with the end of its own
 // PeerId (peers, conversations, message authors), and the tags go once the colleague renames, the
-// app hearing of both views again (docs/SECURITY.md, "Two colleagues with one name").
+// app hearing of both views again (docs/SECURITY.md, "Two colleagues with one name"). `causette
+// messages` shows each tag in brackets beside the name, as the app does beside it.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { startApiServer } from '../../core/api/server.js'
 import type { PeerView } from '../../core/api/schema.js'
+import { runCli } from '../../core/cli/run.js'
 import type { CausetteNode } from '../../core/node/node.js'
-import { addressOf, eventually, testNode, waitForEvent, waitForPeer } from '../helpers/nodes.js'
+import { addressOf, eventually, stopBeforeRemoving, tempHome, testNode, waitForEvent, waitForPeer } from '../helpers/nodes.js'
 
 async function peerOf (node: CausetteNode, peerId: string): Promise<PeerView> {
   const found = (await node.peers()).find(p => p.peerId === peerId)
@@ -14,8 +17,19 @@ async function peerOf (node: CausetteNode, peerId: string): Promise<PeerView> {
   return found
 }
 
+/** What `causette messages` prints for the node whose profile is `home` (its API running). */
+async function cliMessages (home: string): Promise<string> {
+  const lines: string[] = []
+  const code = await runCli(['messages', '--home', home], { out: line => lines.push(line), err: line => lines.push(line), env: {} })
+  assert.equal(code, 0, lines.join('\n'))
+  return lines.join('\n')
+}
+
 test('two colleagues with one name are both tagged, each with the end of its PeerId, until one renames', async (t) => {
-  const target = await testNode(t, { name: 'Bruno' })
+  const home = await tempHome(t)
+  const target = await testNode(t, { name: 'Bruno', home })
+  const api = await startApiServer({ node: target, home, port: 0 })
+  stopBeforeRemoving(home, async () => { await api.close() })
   const alice = await testNode(t, { name: 'Alice', peers: [addressOf(target)] })
   const impostor = await testNode(t, { name: ' alice ', peers: [addressOf(target)] })
   await waitForPeer(target, alice.peerId)
@@ -33,6 +47,9 @@ test('two colleagues with one name are both tagged, each with the end of its Pee
   assert.deepEqual(conversations.map(c => [c.peer, c.nameTag]).sort(), [[alice.peerId, tags[alice.peerId]], [impostor.peerId, tags[impostor.peerId]]].sort())
   for (const message of await target.messages({ limit: 10 })) assert.equal(message.authorTag, tags[message.author], message.text)
   assert.equal((await alice.peers()).find(p => p.peerId === target.peerId)?.nameTag, undefined, 'nobody else goes by "Bruno"')
+  const printed = await cliMessages(home)
+  assert.match(printed, new RegExp(`Alice \\[${tags[alice.peerId]}\\].*from the real Alice`))
+  assert.match(printed, new RegExp(`alice \\[${tags[impostor.peerId]}\\].*from the other one`))
 
   const since = target.events.lastId
   await impostor.setName('Alain')
@@ -42,4 +59,5 @@ test('two colleagues with one name are both tagged, each with the end of its Pee
   assert.equal((await peerOf(target, impostor.peerId)).nameTag, undefined)
   assert.equal((await peerOf(target, alice.peerId)).nameTag, undefined, 'Alice no longer shares her name')
   assert.ok((await target.messages({ limit: 10 })).every(m => m.authorTag === undefined))
+  assert.doesNotMatch(await cliMessages(home), /\[/, 'no tag once nobody shares a name')
 })

@@ -4,7 +4,7 @@ import { parseCommandArgs } from '../command-args.js'
 import type { ChannelMessageView, ChannelView } from '../../api/schema.js'
 import type { CommandContext } from '../command.js'
 import { apiClient } from '../client.js'
-import { deliverySummary, oneLine, relativeTime, shownLine } from '../format.js'
+import { deliverySummary, oneLine, relativeTime, shownLine, taggedName } from '../format.js'
 import { printList } from '../output.js'
 import { attachmentLines, withAttachmentSummaries } from '../attachment-format.js'
 import { channelPath, need, printChannel, type ChannelSubcommand } from './channel-sub.js'
@@ -76,7 +76,7 @@ async function listMessages (ctx: CommandContext, read: boolean): Promise<number
     header: ['TIME', 'AUTHOR', 'TEXT', 'DELIVERY', 'ID'],
     row: m => [
       relativeTime(m.time),
-      m.authorName,
+      taggedName(m.authorName, m.authorTag),
       `${m.replyTo !== undefined && m.deleted !== true ? `↳ ${m.replyTo.slice(0, 8)} ` : ''}${shownLine(m)}`,
       m.delivery !== undefined ? deliverySummary(m.delivery) : '',
       m.id

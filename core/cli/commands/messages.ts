@@ -4,7 +4,7 @@ import { parseCommandArgs } from '../command-args.js'
 import type { MessageView, PeerView } from '../../api/schema.js'
 import { apiClient } from '../client.js'
 import type { Command } from '../command.js'
-import { messageState, relativeTime, shownLine } from '../format.js'
+import { messageState, relativeTime, shownLine, taggedName } from '../format.js'
 import { printList } from '../output.js'
 import { attachmentLines, withAttachmentSummaries } from '../attachment-format.js'
 
@@ -22,13 +22,13 @@ export const messagesCommand: Command = {
       client.json<MessageView[]>('GET', `/api/v1/messages?${query.toString()}`),
       client.json<PeerView[]>('GET', '/api/v1/peers')
     ])
-    const names = new Map(peers.map(peer => [peer.peerId, peer.name]))
+    const names = new Map(peers.map(peer => [peer.peerId, taggedName(peer.name, peer.nameTag)]))
     return printList(ctx, messages, {
       empty: 'no messages',
       header: ['TIME', 'AUTHOR', 'WITH', 'STATE', 'VERIFIED', 'TEXT', 'ID'],
       row: message => [
         relativeTime(message.time),
-        message.authorName,
+        taggedName(message.authorName, message.authorTag),
         names.get(message.peer) ?? message.peer,
         messageState(message),
         message.verified ? 'yes' : 'NO',
