@@ -112,11 +112,14 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
   })
   const views: ViewContext = { ...names, connected: network.isConnected, presence: presence.peerPresence, clockOffset: presence.peerClockOffset, photo: photos.photoOf, attachments: files.attachmentsOf }
   sharedNames.changedSinceAsked()
-  // A renamed colleague may now share a name with others, or no longer: their views change too.
+  /** A rename (a colleague's, or ours) may make a name shared, or no longer: those whose tag came or went are announced again. */
+  const announceTagChanges = (except?: string): void => {
+    const changed = sharedNames.changedSinceAsked().filter(peer => peer !== except)
+    for (const other of changed.map(peer => contacts.get(peer))) if (other !== undefined) events.emit({ type: 'peer', peer: peerView(views, other) })
+  }
   const announcePeer = (contact: ContactRecord): void => {
     events.emit({ type: 'peer', peer: peerView(views, contact) })
-    const others = sharedNames.changedSinceAsked().filter(peer => peer !== contact.peerId)
-    for (const other of others.map(peer => contacts.get(peer))) if (other !== undefined) events.emit({ type: 'peer', peer: peerView(views, other) })
+    announceTagChanges(contact.peerId)
   }
   const contactSync = new ContactSync<JournalEntry>({
     host, contacts, commit, journal: journal.port, log,
@@ -143,6 +146,6 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
   })
   return {
     profile, stores, network, channels, presence, photos, views, announcePeer, contactSync, carrying, messaging, members, peerExchange, updates, files, options,
-    profileApi: profileApi({ profile, stores, network, contactSync, clock: presence.clock, photoChanged: presence.photoChanged, discovery, desk: options.desk ?? thisDesk() })
+    profileApi: profileApi({ profile, stores, network, contactSync, renamed: () => { announceTagChanges() }, clock: presence.clock, photoChanged: presence.photoChanged, discovery, desk: options.desk ?? thisDesk() })
   }
 }

@@ -18,6 +18,8 @@ export interface ProfileApiComponents {
   stores: NodeStores
   network: Network
   contactSync: ContactSync<JournalEntry>
+  /** We renamed ourselves: colleagues whose name ours now shares, or no longer, are shown anew. */
+  renamed: () => void
   /** Our clock against our colleagues' (core/presence). */
   clock: () => ClockView
   discovery: { mdns: boolean, peers: string[] }
@@ -70,6 +72,7 @@ export function profileApi (components: ProfileApiComponents): ProfileApi {
 
     async setName (name: string): Promise<void> {
       await profile.rename(name)
+      components.renamed()
       await Promise.all([components.contactSync.announce(), network.ws.joinOffers.renamed()])
       await announceStatus()
     },

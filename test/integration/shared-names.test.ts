@@ -2,7 +2,8 @@
 // itself " alice " while Alice's is "Alice". The target's views tag both, each with the end of its own
 // PeerId (peers, conversations, message authors), and the tags go once the colleague renames, the
 // app hearing of both views again (docs/SECURITY.md, "Two colleagues with one name"). `causette
-// messages` shows each tag in brackets beside the name, as the app does beside it.
+// messages` shows each tag in brackets beside the name, as the app does beside it. The target taking
+// Alice's name itself announces her view again, tagged.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { startApiServer } from '../../core/api/server.js'
@@ -60,4 +61,9 @@ test('two colleagues with one name are both tagged, each with the end of its Pee
   assert.equal((await peerOf(target, alice.peerId)).nameTag, undefined, 'Alice no longer shares her name')
   assert.ok((await target.messages({ limit: 10 })).every(m => m.authorTag === undefined))
   assert.doesNotMatch(await cliMessages(home), /\[/, 'no tag once nobody shares a name')
+
+  // The target itself takes Alice's name: the app hears of Alice's view, now tagged.
+  const beforeOwnRename = target.events.lastId
+  await target.setName('ALICE')
+  await waitForEvent(target, f => f.event.type === 'peer' && f.event.peer.peerId === alice.peerId && f.event.peer.nameTag === tags[alice.peerId], 20_000, beforeOwnRename)
 })
