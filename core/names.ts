@@ -18,6 +18,12 @@ export function nameTagOf (peerId: string): string {
   return peerId.slice(-NAME_TAG_LENGTH)
 }
 
+/** A view's `{ nameTag }` when the person shares their name (`tag` given), else nothing to add. */
+export const nameTagField = (tag: string | undefined): { nameTag?: string } => tag !== undefined ? { nameTag: tag } : {}
+
+/** A message view's `{ authorTag }` when its author shares their name, else nothing to add. */
+export const authorTagField = (tag: string | undefined): { authorTag?: string } => tag !== undefined ? { authorTag: tag } : {}
+
 /**
  * The PeerIds of the people (the user among them) whose display name another of them goes by too,
  * case, accents and spaces aside: a colleague may call himself "alice " while Alice Martin's name is

@@ -5,6 +5,7 @@ import type { AttachmentView, ChannelDelivery, ChannelMessageView, ChannelView }
 import type { MessageRecord } from '../store/records.js'
 import { ownShown, type Shown } from '../messaging/amendments.js'
 import { peerIdOf } from './context.js'
+import { authorTagField, nameTagField } from '../names.js'
 import type { HeldChannel } from './store.js'
 
 export type NameOf = (peerId: string) => string
@@ -27,8 +28,7 @@ export function channelView (held: HeldChannel, me: Uint8Array, nameOf: NameOf, 
     owner: state.owner === null ? null : peerIdOf(state.owner),
     members: state.members.map(m => {
       const peerId = peerIdOf(m.device)
-      const tag = tagOf(peerId)
-      return { peerId, name: nameOf(peerId), ...(tag !== undefined ? { nameTag: tag } : {}), owner: state.owner !== null && equals(state.owner, m.device), invitedBy: peerIdOf(m.invitedBy) }
+      return { peerId, name: nameOf(peerId), ...nameTagField(tagOf(peerId)), owner: state.owner !== null && equals(state.owner, m.device), invitedBy: peerIdOf(m.invitedBy) }
     }),
     changes: state.changes.map(change => {
       const peerId = peerIdOf(change.device)
@@ -45,13 +45,12 @@ export function channelView (held: HeldChannel, me: Uint8Array, nameOf: NameOf, 
 export function channelMessageView (m: MessageRecord, names: { nameOf: NameOf, tagOf: TagOf }, shown: Shown = ownShown(m), attachmentsOf?: AttachmentsOf): ChannelMessageView {
   const { nameOf } = names
   const attachments = shown.deleted === true ? undefined : attachmentsOf?.(m)
-  const authorTag = names.tagOf(m.author)
   return {
     id: m.id,
     channel: m.channel ?? '',
     author: m.author,
     authorName: nameOf(m.author),
-    ...(authorTag !== undefined ? { authorTag } : {}),
+    ...authorTagField(names.tagOf(m.author)),
     direction: m.direction,
     time: m.time,
     ...(m.arrived !== undefined ? { arrived: m.arrived } : {}),

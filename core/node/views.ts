@@ -4,6 +4,7 @@ import type { Membership } from '../workspace/membership.js'
 import { toBase64 } from '../../crypto/encoding.js'
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
 import { ownShown, type Shown } from '../messaging/amendments.js'
+import { authorTagField, nameTagField } from '../names.js'
 
 /** Enough to name a peer: ourselves or a contact. */
 export interface NameContext {
@@ -31,11 +32,6 @@ export function nameOf (ctx: NameContext, peerId: string): string {
   return ctx.contact(peerId)?.name ?? peerId.slice(-8)
 }
 
-/** `{ nameTag }` when `peerId` shares their name with another known person, else nothing to add to a view. */
-export function nameTagField (ctx: NameContext, peerId: string): { nameTag?: string } {
-  const tag = ctx.nameTagOf(peerId)
-  return tag !== undefined ? { nameTag: tag } : {}
-}
 
 /** A member as they go by now (they may have changed their name since they were admitted), else as admitted. */
 export function memberName (ctx: NameContext, member: { peerId: string, name: string }): string {
@@ -70,10 +66,6 @@ export function messageView (ctx: ViewContext, m: MessageRecord, shown: Shown = 
   }
 }
 
-/** `{ authorTag }` when the author shares their name with another known person (core/node/shared-names.ts). */
-export function authorTagField (tag: string | undefined): { authorTag?: string } {
-  return tag !== undefined ? { authorTag: tag } : {}
-}
 
 /** The silent mark of one of our messages, as MessageView and the message-state event show it. */
 export function silentOf (m: MessageRecord): { silent?: { until: number | null } } {
@@ -89,7 +81,7 @@ export function peerView (ctx: ViewContext, c: ContactRecord): PeerView {
   return {
     peerId: c.peerId,
     name: c.name,
-    ...nameTagField(ctx, c.peerId),
+    ...nameTagField(ctx.nameTagOf(c.peerId)),
     color: c.color,
     deviceKey: c.deviceKey,
     addresses: c.addresses,
@@ -109,7 +101,7 @@ export function conversationView (ctx: ViewContext, c: ConversationRecord, last:
     id: c.id,
     peer: c.peer,
     name: nameOf(ctx, c.peer),
-    ...nameTagField(ctx, c.peer),
+    ...nameTagField(ctx.nameTagOf(c.peer)),
     lastMessage: lastShown ?? (last === undefined ? null : messageView(ctx, last)),
     unread: c.unread
   }
@@ -121,7 +113,7 @@ export function workspaceView (membership: Membership, names: NameContext): Work
   const summary = workspaceSummary(membership, selfPeerId)
   if (summary === null) return null
   const members = membership.members()
-    .map(m => ({ peerId: m.peerId, name: memberName(names, m), ...nameTagField(names, m.peerId), role: m.role, self: m.peerId === selfPeerId }))
+    .map(m => ({ peerId: m.peerId, name: memberName(names, m), ...nameTagField(names.nameTagOf(m.peerId)), role: m.role, self: m.peerId === selfPeerId }))
     .sort((a, b) => Number(b.role === 'admin') - Number(a.role === 'admin') || a.name.localeCompare(b.name))
   if (summary.role !== 'admin') return { ...summary, members }
   const forks = membership.forks().map(f => ({ seq: f.seq, kept: toBase64(f.kept), dropped: toBase64(f.dropped), switched: f.switched, time: f.time }))
