@@ -47,7 +47,7 @@ export class NegotiationBound {
   admit (muxer: StreamMuxer, event: CustomEvent<Stream>): void {
     const stream = event.detail
     const connection = this.#connectionOf(muxer, stream)
-    const streams = connection === undefined ? muxer.streams : this.#host!.getConnections(connection.remotePeer).flatMap(open => open.streams)
+    const streams = connection === undefined ? muxer.streams : this.#peerStreams(connection)
     const negotiating = negotiatingBesides(streams, stream)
     if (negotiating < this.max) {
       this.counts.mostAtOnce = Math.max(this.counts.mostAtOnce, negotiating + 1)
@@ -58,6 +58,12 @@ export class NegotiationBound {
     const error = new TooManyNegotiatingStreamsError(`more than ${this.max} inbound streams negotiating their protocol at once from one peer`)
     stream.abort(error)
     if (connection !== undefined) this.strike(connection.remotePeer.toString(), NEGOTIATION_REFUSED, error.message)
+  }
+
+  /** The streams of every connection to `connection`'s peer (the connection's own, should the host be gone). */
+  #peerStreams (connection: Connection): Stream[] {
+    const connections = this.#host?.getConnections(connection.remotePeer) ?? [connection]
+    return connections.flatMap(open => open.streams)
   }
 
   #connectionOf (muxer: StreamMuxer, stream: Stream): Connection | undefined {
