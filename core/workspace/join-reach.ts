@@ -3,7 +3,8 @@
 // admin's node admitting a whole office at once holds back connections it accepted (it closes them,
 // or leaves them unanswered while its admissions take turns), so joining waits for it. One that never
 // accepted any is reported at once, with the reason: nothing listens there, no route to its network,
-// or no answer at all (off or asleep, a firewall dropping the connection, another network).
+// or no answer at all (off or asleep, a firewall dropping the connection, another network). One
+// whose answering program is not causette is reported at once too.
 import type { WorkspaceErrorCode } from '../errors.js'
 
 export type UnreachedCode = Extract<WorkspaceErrorCode, 'JOIN_NOT_RUNNING' | 'JOIN_NO_ROUTE' | 'JOIN_NO_ANSWER'>
@@ -32,6 +33,15 @@ export function unreachedBecause (error: unknown, answered: boolean): UnreachedC
   if (typeof socketError === 'string' && Object.hasOwn(BY_SOCKET_ERROR, socketError)) return BY_SOCKET_ERROR[socketError]
   const name = (error as { name?: unknown }).name
   return name === 'AbortError' || name === 'TimeoutError' ? 'JOIN_NO_ANSWER' : undefined
+}
+
+/**
+ * Whether a request's error says the computer that accepted the connection runs another program than
+ * causette (a libp2p service without causette's invite protocol): every running causette node answers
+ * it, so there is nothing to wait for.
+ */
+export function answeredByAnotherProgram (error: unknown): boolean {
+  return (error as { name?: unknown }).name === 'UnsupportedProtocolError'
 }
 
 /** Whether a dial's progress event says the inviting computer accepted the connection (libp2p starts upgrading it). */

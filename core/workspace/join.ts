@@ -24,7 +24,7 @@ import { requestJoin } from '../protocol/workspace-join.js'
 import { JOIN_TIMEOUT_MS } from '../protocol/workspace-limits.js'
 import { isWorkspaceError, workspaceCodeOf, WorkspaceError } from '../errors.js'
 import { decodeInviteCode, inviteHostPort, type InviteCode } from './invite-code.js'
-import { acceptedBy, unreachedBecause } from './join-reach.js'
+import { acceptedBy, answeredByAnotherProgram, unreachedBecause } from './join-reach.js'
 import { proofMatches } from './invite-proof.js'
 import { nodeMembershipPrimitives, type Membership, type WorkspaceInfo } from './membership.js'
 import type { LocalDevice } from './workspace.js'
@@ -134,12 +134,18 @@ export async function stopHost (host: Pick<Libp2p, 'stop' | 'getConnections'>): 
 }
 
 /**
- * The admin's coded refusals (and an undecodable frame) pass as they are; a stream that ended,
- * was reset or ran out of time before its answer means the inviting node stopped answering.
+ * The admin's coded refusals (and an undecodable frame) pass as they are; a program that does not
+ * speak causette's protocols is not causette; a stream that ended, was reset or ran out of time before
+ * its answer means the inviting node stopped answering.
  */
-async function ask<T> (what: Promise<T>): Promise<T> {
+async function ask<T> (code: InviteCode, what: Promise<T>): Promise<T> {
   return await what.catch(error => {
-    throw isWorkspaceError(error) ? error : new WorkspaceError('JOIN_UNREACHABLE', `the inviting node stopped answering: ${(error as Error).message}`, { cause: error })
+    if (isWorkspaceError(error)) throw error
+    const why = (error as Error).message
+    if (answeredByAnotherProgram(error)) {
+      throw new WorkspaceError('JOIN_NOT_RUNNING', `the computer at ${inviteHostPort(code.address)} answered with another program: causette is not running there, or not on that port (${why})`, { cause: error })
+    }
+    throw new WorkspaceError('JOIN_UNREACHABLE', `the inviting node stopped answering: ${why}`, { cause: error })
   })
 }
 
@@ -193,7 +199,7 @@ export function checkInvitation (invitation: Invitation, code: InviteCode, invit
 async function invitationOver (connection: Connection, code: InviteCode): Promise<Checked> {
   const inviter = connection.remotePeer.publicKey?.raw
   if (inviter === undefined) refused('the inviting node has no Ed25519 key')
-  return checkInvitation(await ask(requestInvitation(connection)), code, inviter)
+  return checkInvitation(await ask(code, requestInvitation(connection)), code, inviter)
 }
 
 /** Which workspace, who invited, which role: asked of the inviting node, checked, nothing stored. */
@@ -214,7 +220,7 @@ export async function joinWorkspace (options: JoinOptions): Promise<WorkspaceInf
     const proof = signJoinRequest(d.sign, ed25519Signer(code.secret), {
       root: shown.log.root, invite: shown.inviteKey, device: d.publicKey, identityKey: d.identityKey, prekeyId: d.prekeyId, prekey: d.prekey, name: d.name, time: (options.now ?? Date.now)()
     })
-    const entries = await ask(requestJoin(connection, proof))
+    const entries = await ask(code, requestJoin(connection, proof))
     checkAdmission(entries, shown.log, d)
     return { entries, root: shown.log.root }
   }))

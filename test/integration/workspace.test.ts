@@ -133,6 +133,17 @@ test('a code whose inviting node is gone says that causette is not running there
   assert.equal(bob.membership.log, undefined)
 })
 
+test('a code whose address answers with another libp2p program says that causette is not running there, at once', async (t) => {
+  const [admin] = await workspaceOf(t)
+  const { code } = await admin!.workspace.createInvite()
+  const other = await bareNode(t)
+  await other.handle('/some-other-service/1.0.0', stream => { stream.abort(new Error('not for this test')) })
+  const port = Number(other.getMultiaddrs()[0]!.toString().split('/')[4])
+  const bob = await workspacePeer(t, 'bob')
+  await assert.rejects(bob.join(codeAt(code, port)), coded('JOIN_NOT_RUNNING', /the computer at 127\.0\.0\.1:\d+ answered with another program: causette is not running there/))
+  assert.equal(bob.membership.log, undefined)
+})
+
 /** A TCP server on loopback in front of an inviting node: `onSocket` decides what each connection gets. */
 async function tcpFront (t: TestContext, onSocket: (socket: Socket) => void): Promise<number> {
   const server = createServer(onSocket)
