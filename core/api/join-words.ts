@@ -12,12 +12,17 @@ export interface JoinTrouble {
 /** For a computer with several networks (wired and Wi-Fi, a VPN): the admin names the one the joiner shares. */
 const OTHER_ADDRESS = 'Ask for a new code. If the inviting computer has several networks (wired and Wi-Fi, a VPN), the admin makes it with the address of the office one: causette invite --address <that address>.'
 
+/** Where Windows lets causette through its firewall, on the inviting computer. */
+const WINDOWS_FIREWALL = 'On Windows, when the firewall asks about causette on that computer, click Allow (or there: Windows Security, Firewall & network protection, Allow an app through firewall, tick Private for causette).'
+
 const TROUBLES: Record<string, JoinTrouble> = {
   JOIN_NOT_RUNNING: {
     why: 'The computer that made this invite answered, but causette is not running there.',
     steps: [
       'Ask the colleague who invited you to open causette on that computer, and to keep it open until you have joined; then try again.',
-      'If causette runs there and this goes on, the code carries another address or port than its own: ask for a new code.'
+      // A firewall that rejects (rather than drops) answers exactly as a port nothing listens on.
+      `If causette is open there, a firewall may be refusing the connection. ${WINDOWS_FIREWALL}`,
+      'If neither, the code carries another address or port than its own: ask for a new code.'
     ]
   },
   JOIN_NO_ROUTE: {
@@ -31,7 +36,7 @@ const TROUBLES: Record<string, JoinTrouble> = {
     why: 'Nothing answered from the computer that made this invite: it is off or asleep, its firewall drops the connection, or it is on another network than this one.',
     steps: [
       'Make sure that computer is on and awake, with causette open, until you have joined.',
-      'On Windows, when the firewall asks about causette on that computer, click Allow (or there: Windows Security, Firewall & network protection, Allow an app through firewall, tick Private for causette).',
+      WINDOWS_FIREWALL,
       'Be on the same office network as that computer (not the guest Wi-Fi), then try again.',
       `Still nothing? ${OTHER_ADDRESS}`
     ]
