@@ -2,7 +2,7 @@
 // ignores, each tarball checked against the SHA-256 committed in node-binaries.sha256 before use.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { NODE_VERSION, type TargetBuild } from './targets.js'
 
@@ -12,11 +12,15 @@ export class NodeBinaryError extends Error {
   override name = 'NodeBinaryError'
 }
 
-/** The path of the target's Node binary, unpacked from its checked tarball under cacheDir. */
-export function nodeBinary (build: TargetBuild, cacheDir: string): string {
+/**
+ * The path of the target's Node binary, unpacked into `unpackDir` (the build's own) from its checked
+ * tarball under cacheDir: anew each time from the tarball just checked, never trusted from an earlier
+ * run, and never in the shared cache, where two builds at once (two test files) would rewrite the
+ * binary one of them is reading.
+ */
+export function nodeBinary (build: TargetBuild, cacheDir: string, unpackDir: string): string {
   const tarball = checkedTarball(build, cacheDir)
-  const unpacked = join(cacheDir, `${build.nodePackage}-${NODE_VERSION}`)
-  // Unpacked anew each time from the tarball just checked, never trusted from an earlier run.
+  const unpacked = join(unpackDir, `${build.nodePackage}-${NODE_VERSION}`)
   mkdirSync(unpacked, { recursive: true })
   execFileSync('tar', ['-xzf', tarball, '-C', unpacked, build.nodeBinary])
   const binary = join(unpacked, build.nodeBinary)
@@ -51,10 +55,17 @@ function checkedTarball (build: TargetBuild, cacheDir: string): string {
   return tarball
 }
 
+/** Fetched into a folder of its own, then moved into the cache whole: a build beside it never reads half a tarball. */
 function fetchTarball (build: TargetBuild, cacheDir: string, name: string): void {
   mkdirSync(cacheDir, { recursive: true })
-  execFileSync('npm', ['pack', `${build.nodePackage}@${NODE_VERSION}`, '--silent', '--pack-destination', cacheDir], { stdio: ['ignore', 'ignore', 'inherit'] })
-  if (!existsSync(join(cacheDir, name))) throw new NodeBinaryError(`npm pack did not write ${name}`)
+  const fetching = mkdtempSync(join(cacheDir, '.fetching-'))
+  try {
+    execFileSync('npm', ['pack', `${build.nodePackage}@${NODE_VERSION}`, '--silent', '--pack-destination', fetching], { stdio: ['ignore', 'ignore', 'inherit'] })
+    if (!existsSync(join(fetching, name))) throw new NodeBinaryError(`npm pack did not write ${name}`)
+    renameSync(join(fetching, name), join(cacheDir, name))
+  } finally {
+    rmSync(fetching, { recursive: true, force: true })
+  }
 }
 
 /** The committed sums, in sha256sum's format: `<hex>  <file name>`. */

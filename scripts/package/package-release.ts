@@ -37,7 +37,7 @@ export async function packageRelease ({ root, targets, version, releaseKey, outD
   for (const target of targets) {
     const build = TARGET_BUILDS[target]
     log(`${target}: Node binary from ${build.nodePackage}`)
-    const checkedNode = nodeBinary(build, cacheDir)
+    const checkedNode = nodeBinary(build, cacheDir, workDir)
     // Before the injection, so that the application's blob is never rewritten.
     const targetNode = target === 'win-x64' ? withCausetteResources({ root, version, nodeExe: checkedNode, output: join(workDir, 'node-as-causette.exe') }) : checkedNode
     const addons = { leveldb: join(root, 'node_modules', build.addons.leveldb), sodium: join(root, 'node_modules', build.addons.sodium) }

