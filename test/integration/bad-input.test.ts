@@ -335,6 +335,38 @@ test('a file whose chunk list is larger than its signed descriptor says is refus
   await stillServes(t, target)
 })
 
+test('a file id another colleague named first does not dress the real author\'s file: Alice\'s photo showed the copier\'s name and preview', async (t) => {
+  // Alice sends Carol a photo while Carol is away. The attacker knows its ids (a carrier reads them
+  // in the deposit, a fellow member of a channel in the message; here the test hands them over),
+  // names the photo in a message of its own with its own name, key and preview, and reaches Carol first.
+  const [aliceHome, carolHome] = [await tempHome(t), await tempHome(t)]
+  const carolAway = await testNode(t, { name: 'Carol', home: carolHome })
+  const aliceBefore = await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(carolAway)] })
+  await waitForPeer(aliceBefore, carolAway.peerId)
+  await carolAway.stop()
+  const staged = async (name: string, type: string, bytes: Uint8Array) => await aliceBefore.stageFile({ name, type, content: (async function * () { yield bytes })() })
+  const photo = await staged('holiday.jpg', 'image/jpeg', randomBytes(3000))
+  const preview = await staged('holiday.webp', 'image/webp', randomBytes(500))
+  const sent = await aliceBefore.send(carolAway.peerId, 'our holiday', { attachments: [{ file: photo.id, preview: preview.id, width: 40, height: 30 }] })
+  await aliceBefore.stop()
+  const carol = await testNode(t, { name: 'Carol', home: carolHome })
+  const attacker = await rawPeer(t)
+  const copy = { ...madeUpImage(), name: 'fired.jpg', type: 'image/jpeg', chunksSha256: photo.id, width: 999, height: 999 }
+  const s = await attacker.open(carol)
+  await s.sendSealed(await attacker.seal(carol, JSON.stringify({ text: 'look', attachments: [copy] })))
+  assert.equal((await s.ack()).errorCode, '')
+  await eventually(async () => await carol.attachment(photo.id).catch(() => undefined), 20_000, 'the copy noted')
+  // Alice comes back: her outbox hands the message to Carol.
+  const alice = await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(carol)] })
+  await eventually(async () => (await alice.messages({ with: carol.peerId, limit: 10 })).find(m => m.id === sent.id && m.state === 'delivered'), 20_000, 'Alice\'s message delivered')
+  const shown = (await carol.messages({ with: alice.peerId, limit: 10 })).find(m => m.id === sent.id)?.attachments?.[0]
+  // Before, it showed as the copier described it: 'fired.jpg', 999 by 999, the copier's preview.
+  assert.deepEqual([shown?.id, shown?.name, shown?.type, shown?.width, shown?.height, shown?.preview?.id], [photo.id, 'holiday.jpg', 'image/jpeg', 40, 30, preview.id])
+  // The copier's record keeps the id: Alice's file is set aside at Carol, said so, and never opened with the copier's key.
+  assert.deepEqual([shown?.state, shown?.error], ['cancelled', 'FILE_ID_TAKEN'])
+  await stillServes(t, carol)
+})
+
 test('receipts naming none of our messages are not journaled: a colleague filled the journal, which is never trimmed, unseen', async (t) => {
   const { target, attacker } = await attack(t)
   const s = await attacker.open(target)
