@@ -77,6 +77,8 @@ const DESCRIPTOR_FIELDS = ['name', 'size', 'type', 'sha256', 'key', 'nonce', 'ch
  * the descriptor (its key too), whether it is a preview, and the image's size and preview. The id
  * is only the SHA-256 of a chunk list that any holder serves, so a colleague may name a file it did
  * not send; an honest second message naming a file (the same message again) describes it the same.
+ * Both sides are read by one parser (descriptor.ts): a change to how it makes a name safe would set
+ * files of earlier messages aside, unless records are read again by the new one.
  */
 export function describesSameFile (record: AttachmentRecord, file: NotedFile): boolean {
   const shown = file.attachment
