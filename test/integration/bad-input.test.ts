@@ -224,14 +224,20 @@ test('reactions and edits of one message by one author stop at a bound: each mad
   await stillServes(t, target)
 })
 
-test('a message id another colleague used first is taken back by its author: the copy is taken out, the real message shown and delivered', async (t) => {
-  // Alice writes to Carol while Carol is away. The attacker knows the new message's id (a fellow
-  // member of a channel sees every id in it; here the test hands it over) and reaches Carol first.
+/** Alice and Carol have met; Carol is away now (stopped), Alice still running: each restarts on its own home. */
+async function carolAwayFromAlice (t: TestContext) {
   const [aliceHome, carolHome] = [await tempHome(t), await tempHome(t)]
   const carolAway = await testNode(t, { name: 'Carol', home: carolHome })
   const aliceBefore = await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(carolAway)] })
   await waitForPeer(aliceBefore, carolAway.peerId)
   await carolAway.stop()
+  return { aliceHome, carolHome, aliceBefore, carolAway }
+}
+
+test('a message id another colleague used first is taken back by its author: the copy is taken out, the real message shown and delivered', async (t) => {
+  // Alice writes to Carol while Carol is away. The attacker knows the new message's id (a fellow
+  // member of a channel sees every id in it; here the test hands it over) and reaches Carol first.
+  const { aliceHome, carolHome, aliceBefore, carolAway } = await carolAwayFromAlice(t)
   const sent = await aliceBefore.send(carolAway.peerId, 'the offer is 40k, keep it quiet')
   await aliceBefore.stop()
   const carol = await testNode(t, { name: 'Carol', home: carolHome })
@@ -339,11 +345,7 @@ test('a file id another colleague named first does not dress the real author\'s 
   // Alice sends Carol a photo while Carol is away. The attacker knows its ids (a carrier reads them
   // in the deposit, a fellow member of a channel in the message; here the test hands them over),
   // names the photo in a message of its own with its own name, key and preview, and reaches Carol first.
-  const [aliceHome, carolHome] = [await tempHome(t), await tempHome(t)]
-  const carolAway = await testNode(t, { name: 'Carol', home: carolHome })
-  const aliceBefore = await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(carolAway)] })
-  await waitForPeer(aliceBefore, carolAway.peerId)
-  await carolAway.stop()
+  const { aliceHome, carolHome, aliceBefore, carolAway } = await carolAwayFromAlice(t)
   const staged = async (name: string, type: string, bytes: Uint8Array) => await aliceBefore.stageFile({ name, type, content: (async function * () { yield bytes })() })
   const photo = await staged('holiday.jpg', 'image/jpeg', randomBytes(3000))
   const preview = await staged('holiday.webp', 'image/webp', randomBytes(500))

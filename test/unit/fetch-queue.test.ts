@@ -66,16 +66,16 @@ function recording (holder: ChunkHolder, asked: string[]): ChunkHolder {
   }
 }
 
-/** Bruno's queue fetching from Alice through `holder`, and its index. */
-async function brunoQueue (t: TestContext, holder: ChunkHolder): Promise<{ queue: FetchQueue, index: AttachmentIndex, store: AttachmentStore }> {
+/** Bruno's queue fetching from Alice through `holder` (and from `others`, connected too), and its index. */
+async function brunoQueue (t: TestContext, holder: ChunkHolder, others: HolderLink[] = []): Promise<{ queue: FetchQueue, index: AttachmentIndex, store: AttachmentStore }> {
   const store = await tempStore(t)
   const index = await AttachmentIndex.load(memoryTable<AttachmentRecord>())
   const queue = new FetchQueue({
     store,
     index,
     self: BRUNO,
-    connectedMembers: () => [ALICE],
-    holderLink: peer => pairedLink(peer, holder),
+    connectedMembers: () => [ALICE, ...others.map(link => link.peer)],
+    holderLink: peer => others.find(link => link.peer === peer) ?? pairedLink(peer, holder),
     holderFault: fault => { throw new Error(`no holder lies here: ${fault.code}`) },
     changed: () => {},
     now: () => Date.now(),
@@ -177,20 +177,8 @@ test('a colleague\'s previews that stall hold up its own files only: another aut
     chunks: async function * () { await stall() },
     listAndChunks: async function * () { await stall() }
   }
-  const store = await tempStore(t)
-  const index = await AttachmentIndex.load(memoryTable<AttachmentRecord>())
-  const queue = new FetchQueue({
-    store,
-    index,
-    self: BRUNO,
-    connectedMembers: () => [ALICE, MALLORY],
-    holderLink: peer => peer === MALLORY ? stalling : pairedLink(peer, alice.store),
-    holderFault: () => {},
-    changed: () => {},
-    now: () => Date.now(),
-    log: () => {}
-  })
-  t.after(() => { queue.stop(); for (const reject of stalls) reject(new Error('the test is over')) })
+  const { queue, index } = await brunoQueue(t, alice.store, [stalling])
+  t.after(() => { for (const reject of stalls) reject(new Error('the test is over')) })
   queue.start()
   const [preview, image] = filesOf(alice.messages[0]!).map(file => file.descriptor)
   const slow = Array.from({ length: 4 }, () => ({ ...preview!, chunksSha256: randomBytes(32).toString('hex') }))
