@@ -1,11 +1,12 @@
 // Which queued attachment is fetched next (docs/files.md, "Receiving"): the files of messages just
 // received before those tried again (waiting for a holder, paused for room, resumed at a start), so
 // that files nobody holds, however many a colleague's messages name, never hold up a new one. In
-// each tier the author with the fewest fetches running goes next (in turn among equals), its
-// previews before its files: a file waits while a preview of its author in its tier is fetched, so
-// that an image never competes with its own preview, but a colleague's previews (a holder may take
-// FILE_IDLE_MS a frame) hold up no one else's files. Each author's queue is a Set: first in, first
-// out, and an id found or taken out at once.
+// each tier the author with the fewest fetches running goes next (the least recently served among
+// equals), its previews before its files: a file waits while a preview of its author in its tier is
+// fetched, so that an image never competes with its own preview, but a colleague's previews (a
+// holder may take FILE_IDLE_MS a frame) hold up no one else's files. The carrier's one fetch at a
+// time takes its turns alike (carried-files.ts). Each author's queue is a Set: first in, first out,
+// and an id found or taken out at once.
 
 /** Where a queued or running fetch stands in the order. */
 export interface Place {
@@ -18,19 +19,17 @@ export interface Place {
 
 interface Queues { previews: Set<string>, files: Set<string> }
 
-/** One tier's queues by author, in the order of their turns (a Map keeps insertion order). */
+/** One tier's queues by author. */
 class Tier {
   readonly #byAuthor = new Map<string, Queues>()
+  /** When each author last had a fetch start (a count): the least recent goes first among equals. One number per author. */
+  readonly #served = new Map<string, number>()
+  #turns = 0
 
   add (id: string, place: Place): void {
     const queues = this.#byAuthor.get(place.author) ?? { previews: new Set<string>(), files: new Set<string>() }
     this.#byAuthor.set(place.author, queues)
     ;(place.preview ? queues.previews : queues.files).add(id)
-  }
-
-  has (id: string, author: string): boolean {
-    const queues = this.#byAuthor.get(author)
-    return queues !== undefined && (queues.previews.has(id) || queues.files.has(id))
   }
 
   remove (id: string, author: string): void {
@@ -42,30 +41,25 @@ class Tier {
   }
 
   /**
-   * The next of the author with the fewest fetches running (its preview, else a file `mayStart`),
-   * the first in turn among equals; that author's turn then ends.
+   * The next of the author with the fewest fetches running, and of those the one served least
+   * recently (its preview, else a file `mayStart`).
    */
   take (fresh: boolean, mayStart: (author: string) => boolean, runningOf: (author: string) => number): { id: string, place: Place } | undefined {
-    let chosen: { id: string, place: Place, running: number } | undefined
+    let chosen: { id: string, place: Place, rank: [number, number] } | undefined
     for (const [author, queues] of this.#byAuthor) {
       const preview = first(queues.previews)
       const id = preview ?? (mayStart(author) ? first(queues.files) : undefined)
-      const running = runningOf(author)
-      if (id !== undefined && (chosen === undefined || running < chosen.running)) chosen = { id, place: { preview: preview !== undefined, fresh, author }, running }
+      const rank: [number, number] = [runningOf(author), this.#served.get(author) ?? 0]
+      if (id !== undefined && (chosen === undefined || before(rank, chosen.rank))) chosen = { id, place: { preview: preview !== undefined, fresh, author }, rank }
     }
     if (chosen === undefined) return undefined
     this.remove(chosen.id, chosen.place.author)
-    this.#endTurn(chosen.place.author)
+    this.#served.set(chosen.place.author, ++this.#turns)
     return { id: chosen.id, place: chosen.place }
   }
-
-  #endTurn (author: string): void {
-    const queues = this.#byAuthor.get(author)
-    if (queues === undefined) return
-    this.#byAuthor.delete(author)
-    this.#byAuthor.set(author, queues)
-  }
 }
+
+const before = (a: [number, number], b: [number, number]): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1])
 
 function first (queue: Set<string>): string | undefined {
   const found = queue.values().next()
