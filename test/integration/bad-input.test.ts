@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { connect, type Socket } from 'node:net'
 import { test, type TestContext } from 'node:test'
 import { multiaddr } from '@multiformats/multiaddr'
-import { distributionOf, encryptGroupMessage, newSenderChain } from '../../crypto/e2e/sender-key.js'
+import { DEFAULT_SENDER_KEY_LIMITS, distributionOf, encryptGroupMessage, newSenderChain } from '../../crypto/e2e/sender-key.js'
 import { randomBytes } from '../../crypto/random.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { encodeDistributionPayload } from '../../core/channels/distribution.js'
@@ -416,6 +416,23 @@ test('a sender key handed over again is journaled once: each copy was journaled 
     assert.equal((await s.ack()).errorCode, '', `copy ${copy}`)
   }
   assert.equal((await journaled(target, 'sender-key')).length, 1)
+  await stillServes(t, target)
+})
+
+test('fresh sender key chains of a channel the node holds no log of stop at a bound: each was journaled, 200 in 2 s', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  const channel = toBase64Url(randomBytes(32))
+  const codes: string[] = []
+  for (let fresh = 0; fresh < 12; fresh++) {
+    const chain = newSenderChain(channel, attacker.publicKey, Date.now() + fresh)
+    await s.sendSealed(await attacker.sealPlaintext(target, encodeDistributionPayload(distributionOf(chain))))
+    codes.push((await s.ack()).errorCode)
+  }
+  // As many as a sender's record keeps (a rotation or two before the log comes), then refused.
+  const kept = DEFAULT_SENDER_KEY_LIMITS.maxChainsPerSender
+  assert.deepEqual(codes, [...Array<string>(kept).fill(''), ...Array<string>(12 - kept).fill('CHANNEL_NOT_MEMBER')])
+  assert.equal((await journaled(target, 'sender-key')).length, kept)
   await stillServes(t, target)
 })
 
