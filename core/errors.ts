@@ -121,6 +121,7 @@ export const ERROR_CODES = [
   'FILE_STORE_FULL', // over the profile's file limit, or the disk is full: nothing written, nothing lost
   'FILE_SOURCE_CHANGED', // the file being sent changed size while it was read
   'FILE_TOO_MANY_WAITING', // an author's files still to fetch past their bound: this one is fetched when the user asks
+  'FILE_ID_TAKEN', // another message described this file id first, otherwise (another name, key or preview): this message's is set aside
   // File transfer (core/protocol/file-protocol.ts, core/files/fetcher.ts): what a holder or a requester did wrong.
   'TRANSFER_NOT_HELD', // the holder does not hold that file, or not that chunk yet: ask another holder
   'TRANSFER_BAD_CHUNK', // a chunk whose SHA-256 or length is not the one its chunk list names

@@ -109,6 +109,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   FILE_STORE_FULL: 507,
   FILE_SOURCE_CHANGED: 409,
   FILE_TOO_MANY_WAITING: 409,
+  FILE_ID_TAKEN: 409,
   // File transfer: a holder's faults are wire errors; TRANSFER_NO_HOLDER means no holder could serve it now.
   TRANSFER_NOT_HELD: 404,
   TRANSFER_BAD_CHUNK: 502,

@@ -5,7 +5,7 @@
 // did not come straight from its author owes the author a signed delivered receipt.
 import { channelConversationId } from '../../crypto/channel-log.js'
 import { equals, fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
-import { acceptDistribution, decodeGroupMessage, decryptGroupMessage, type GroupMessage } from '../../crypto/e2e/sender-key.js'
+import { acceptDistribution, decodeGroupMessage, decryptGroupMessage, DEFAULT_SENDER_KEY_LIMITS, type GroupMessage, type SenderKeyRecord } from '../../crypto/e2e/sender-key.js'
 import { E2eError } from '../../crypto/e2e/index.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { StatementError } from '../../crypto/statement.js'
@@ -209,6 +209,11 @@ export class ChannelReceiver<Entry> {
     if (held === undefined && channelUnknown && this.unheldSenderKeys(distribution.sender) >= MAX_UNHELD_SENDER_KEYS_PER_PEER) {
       throw new CausetteError('CHANNEL_NOT_MEMBER', `this member already gave us sender keys of ${MAX_UNHELD_SENDER_KEYS_PER_PEER} channels whose log we do not hold`)
     }
+    if (channelUnknown && held !== undefined && isFreshChain(held, distribution.chainId) && held.chains.length >= DEFAULT_SENDER_KEY_LIMITS.maxChainsPerSender) {
+      // Each fresh chain is journaled, and the journal is never trimmed: a colleague could make up
+      // chains of one made-up channel without end (200 entries in 2 s). The log, once here, lets more in.
+      throw new CausetteError('CHANNEL_NOT_MEMBER', `this member already gave us ${held.chains.length} sender key chains of a channel whose log we do not hold`)
+    }
     const record = coded(() => acceptDistribution(held, distribution, from, this.context.now()))
     // A chain we hold already, handed over again: its ratchet step only. It was journaled when it
     // came, and the journal is never trimmed: each copy was a new entry, as many as a colleague sent.
@@ -222,4 +227,9 @@ export class ChannelReceiver<Entry> {
     else void this.retryParked(distribution.channelId, distribution.sender).catch(() => {})
     return `sender-key-${toBase64Url(distribution.chainId)}`
   }
+}
+
+/** A chain the record does not hold yet (a rotation, or a made-up one). */
+function isFreshChain (held: SenderKeyRecord, chainId: Uint8Array): boolean {
+  return !held.chains.some(chain => equals(chain.chainId, chainId))
 }

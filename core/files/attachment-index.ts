@@ -70,6 +70,24 @@ export function newRecord (file: NotedFile, messageId: string, author: string, s
   }
 }
 
+const DESCRIPTOR_FIELDS = ['name', 'size', 'type', 'sha256', 'key', 'nonce', 'chunkSize', 'chunkCount', 'chunksSha256'] as const
+
+/**
+ * Whether `file` is the file `record` describes, as its message's author signed it: every field of
+ * the descriptor (its key too), whether it is a preview, and the image's size and preview. The id
+ * is only the SHA-256 of a chunk list that any holder serves, so a colleague may name a file it did
+ * not send; an honest second message naming a file (the same message again) describes it the same.
+ * Both sides are read by one parser (descriptor.ts): a change to how it makes a name safe would set
+ * files of earlier messages aside, unless records are read again by the new one.
+ */
+export function describesSameFile (record: AttachmentRecord, file: NotedFile): boolean {
+  const shown = file.attachment
+  return DESCRIPTOR_FIELDS.every(field => record.descriptor[field] === file.descriptor[field]) &&
+    (record.preview === true) === file.preview &&
+    record.width === shown?.width && record.height === shown?.height &&
+    record.previewId === shown?.preview?.chunksSha256
+}
+
 /** A record still to be fetched: counted against its author (FileService bounds how many). */
 const unfetched = (record: AttachmentRecord | undefined): boolean => record !== undefined && record.state !== 'held' && record.state !== 'cancelled'
 
@@ -114,13 +132,15 @@ export class AttachmentIndex {
 
   /**
    * Notes that message `messageId` by `author` carries `file` (a preview when `preview`): a new
-   * record starts in `state`; a known one only gains the message. Resolves to whether it is new.
+   * record starts in `state`; a known one only gains the message, if it describes the file alike
+   * (another description of it is not the record's: the message shows it as FILE_ID_TAKEN).
+   * Resolves to whether it is new.
    */
   async note (file: NotedFile, messageId: string, author: string, state: AttachmentState, now: number): Promise<boolean> {
     const id = file.descriptor.chunksSha256
     const known = this.#records.get(id)
     if (known !== undefined) {
-      if (known.messages.includes(messageId) || known.messages.length >= MAX_MESSAGES_PER_RECORD) return false
+      if (!describesSameFile(known, file) || known.messages.includes(messageId) || known.messages.length >= MAX_MESSAGES_PER_RECORD) return false
       await this.save(id, { ...known, messages: [...known.messages, messageId] })
       return false
     }

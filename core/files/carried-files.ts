@@ -1,6 +1,6 @@
 // The files a carrier holds for absent colleagues (core/messaging/carrier.ts's CarriedFilesPort): a
 // deposit names the attachment ids of its message, and each is fetched from its author into the
-// store as a `carried` copy, one file at a time, so that the recipient, back, can fetch it from us
+// store as a `carried` copy, one file at a time, authors in turn, so that the recipient, back, can fetch it from us
 // while the author is away. The carrier sees ciphertext chunks, their sizes and the id; never the key,
 // the name, the type or the content. Carried copies live within the store's limit and go first when
 // room is needed, and one author's take at most a quarter of it (CARRIED_FILES_SHARE_PER_AUTHOR), so
@@ -14,6 +14,7 @@ import type { ChunkList, ChunkSink, HolderLink } from '../protocol/file-ports.js
 import { CARRIED_FILES_SHARE_PER_AUTHOR, CARRY_TTL_MS, MAX_CARRIED_PENDING_PER_AUTHOR } from '../protocol/limits.js'
 import type { AttachmentStore } from './attachment-store.js'
 import { fetchFile, type HolderFault } from './fetcher.js'
+import { FetchOrder } from './fetch-order.js'
 
 export interface CarriedFilesComponents {
   store: Pick<AttachmentStore, 'sink' | 'state' | 'remove' | 'carriedFiles' | 'usage'>
@@ -31,8 +32,11 @@ export interface CarriedFilesComponents {
 export class CarriedFiles {
   /** Attachment id → the authors whose deposits name it: where it is fetched from. */
   private readonly wanted = new Map<string, Set<string>>()
-  /** Ids to fetch, in the order deposits named them. */
-  private readonly queue = new Set<string>()
+  /**
+   * Ids to fetch, authors in turn (each in the order its deposits named them): one whose files come
+   * slowly holds up only its own (fetch-order.ts).
+   */
+  private readonly queue = new FetchOrder()
   private running: Promise<void> | undefined
   private stopped = false
 
@@ -54,7 +58,7 @@ export class CarriedFiles {
       }
       authors.add(author)
       this.wanted.set(id, authors)
-      this.queue.add(id)
+      this.enqueue(id, author)
     }
     if (refused > 0) this.components.log('%s names more files than we fetch at once (%d): %d of them not carried', author, MAX_CARRIED_PENDING_PER_AUTHOR, refused)
     this.run()
@@ -69,14 +73,19 @@ export class CarriedFiles {
 
   /** A member connected: fetch what it named for us and we do not hold whole yet. */
   connected (peer: string): void {
-    for (const [id, authors] of this.wanted) if (authors.has(peer)) this.queue.add(id)
+    for (const [id, authors] of this.wanted) if (authors.has(peer)) this.enqueue(id, peer)
     this.run()
+  }
+
+  /** Queued once, in `author`'s turn (a file several authors named waits in the first's). */
+  private enqueue (id: string, author: string): void {
+    this.queue.add(id, { preview: false, fresh: false, author })
   }
 
   /** No carried item names `fileId` any more: drop our copy, unless handed over whole (the recipient fetches it from us). */
   release (fileId: string, handedOver: boolean): void {
     this.wanted.delete(fileId)
-    this.queue.delete(fileId)
+    this.queue.remove(fileId)
     if (!(handedOver && this.components.store.state(fileId)?.complete === true)) this.drop(fileId)
   }
 
@@ -108,9 +117,8 @@ export class CarriedFiles {
   /** One fetch at a time: carrying for others must not take the bandwidth from the user's own files. */
   private run (): void {
     if (this.running !== undefined || this.stopped) return
-    const id = this.queue.values().next().value
+    const id = this.queue.next([])?.id
     if (id === undefined) return
-    this.queue.delete(id)
     this.running = this.fetch(id).finally(() => {
       this.running = undefined
       this.run()

@@ -1,7 +1,8 @@
-// The fetch queue of the attachments received (docs/files.md, "Receiving"): previews first, alone
-// (no full file starts while a preview is queued or fetched, so an image never competes with its
-// preview), then files in arrival order, FETCH_CONCURRENCY at a time, those just received before
-// those tried again (fetch-order.ts); each fetched into the store as the user's
+// The fetch queue of the attachments received (docs/files.md, "Receiving"): authors in turn, each
+// one's previews first, alone (no file of an author starts while a preview of its is queued or
+// fetched, so an image never competes with its preview), then its files in arrival order,
+// FETCH_CONCURRENCY at a time, those just received before those tried again (fetch-order.ts); each
+// fetched into the store as the user's
 // from the author, then every other connected member (whoever holds it answers). No holder:
 // `waiting`, tried again when a member connects (and every RETRY_MS); the store or the disk full:
 // `paused`, tried again once the limit is raised or room is freed (and every RETRY_MS: a disk may
@@ -134,7 +135,7 @@ export class FetchQueue {
   }
 
   #enqueue (id: string, record: AttachmentRecord, fresh: boolean): void {
-    if (!this.#running.has(id)) this.#order.add(id, { preview: record.preview === true, fresh })
+    if (!this.#running.has(id)) this.#order.add(id, { preview: record.preview === true, fresh, author: record.author })
   }
 
   #unqueue (id: string): void {

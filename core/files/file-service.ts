@@ -3,7 +3,7 @@
 // (fetch-queue.ts); what the API shows of each.
 import { CausetteError } from '../errors.js'
 import { MAX_UNFETCHED_FILES_PER_AUTHOR } from '../protocol/limits.js'
-import { AttachmentIndex, newRecord, type AttachmentRecord, type AttachmentState, type AttachmentStatus, type NotedFile } from './attachment-index.js'
+import { AttachmentIndex, describesSameFile, newRecord, type AttachmentRecord, type AttachmentState, type AttachmentStatus, type NotedFile } from './attachment-index.js'
 import type { FilesUsage } from './attachment-store.js'
 import { filesOf, isPreviewType, type BodyAttachment } from './body-attachment.js'
 import { attachmentId, type AttachmentDescriptor } from './descriptor.js'
@@ -177,9 +177,19 @@ export class FileService {
     return filesOf(attachments).every(file => this.#index.has(attachmentId(file.descriptor)))
   }
 
-  /** How a message's attachments show now, in the order sent. */
+  /**
+   * How a message's attachments show now, in the order sent, each as its own author signed it. A
+   * file whose record another message's description made (a colleague naming an id it read in a
+   * channel or a deposit, with its own name, key and preview) shows this message's description,
+   * set aside (FILE_ID_TAKEN): never the other's name or preview, nor opened with its key.
+   */
   shown (attachments: readonly BodyAttachment[]): AttachmentStatus[] {
-    return attachments.map(a => this.#statusOf(attachmentId(a), this.#recordOf(attachmentId(a)) ?? this.#provisional(a)))
+    return attachments.map(a => {
+      const id = attachmentId(a)
+      const record = this.#recordOf(id)
+      if (record === undefined) return this.#statusOf(id, this.#provisional(a), a)
+      return this.#statusOf(id, describesSameFile(record, notedFileOf(a)) ? record : takenRecord(a), a)
+    })
   }
 
   attachment (id: string): AttachmentStatus {
@@ -246,15 +256,17 @@ export class FileService {
 
   /** A record for a message whose note failed (shown until it is noted again). */
   #provisional (attachment: BodyAttachment): AttachmentRecord {
-    const { width: _w, height: _h, preview: _p, ...descriptor } = attachment
-    return { ...newRecord({ descriptor, preview: false, attachment }, '', '', this.#firstState(attachmentId(attachment)), 0), messages: [] }
+    return { ...newRecord(notedFileOf(attachment), '', '', this.#firstState(attachmentId(attachment)), 0), messages: [] }
   }
 
-  #statusOf (id: string, record: AttachmentRecord): AttachmentStatus {
+  /** The status of `record`; `own`: the attachment of the message shown, whose preview must be the one its record describes. */
+  #statusOf (id: string, record: AttachmentRecord, own?: BodyAttachment): AttachmentStatus {
     const { descriptor } = record
-    const progress = this.#queue.progressOf(id)
-    const received = record.state === 'held' ? descriptor.size : progress?.received ?? receivedBytes(descriptor, this.#components.store.nextChunk(id))
-    const preview = record.previewId === undefined ? undefined : this.#recordOf(record.previewId)
+    // The id's fetch is the record's, not a description set aside.
+    const taken = record.error === 'FILE_ID_TAKEN'
+    const progress = taken ? undefined : this.#queue.progressOf(id)
+    const received = taken ? 0 : record.state === 'held' ? descriptor.size : progress?.received ?? receivedBytes(descriptor, this.#components.store.nextChunk(id))
+    const preview = this.#previewOf(record, own)
     const speed = record.state === 'fetching' ? progress?.bytesPerSecond : undefined
     return {
       id,
@@ -271,6 +283,16 @@ export class FileService {
       ...(preview !== undefined && record.previewId !== undefined && isPreviewType(preview.descriptor.type) ? { preview: { id: record.previewId, type: preview.descriptor.type, state: preview.state } } : {})
     }
   }
+
+  /**
+   * The record of `record`'s preview. One that another message's description made is not shown: the
+   * app takes each event of an id as every message's that shows it.
+   */
+  #previewOf (record: AttachmentRecord, own: BodyAttachment | undefined): AttachmentRecord | undefined {
+    const preview = record.previewId === undefined ? undefined : this.#recordOf(record.previewId)
+    if (preview === undefined || own?.preview === undefined || describesSameFile(preview, { descriptor: own.preview, preview: true })) return preview
+    return undefined
+  }
 }
 
 function notCarried (): never {
@@ -284,6 +306,18 @@ function notedFiles (attachments: readonly BodyAttachment[]): NotedFile[] {
     const attachment = file.preview ? undefined : byId.get(attachmentId(file.descriptor))
     return { ...file, ...(attachment !== undefined ? { attachment } : {}) }
   })
+}
+
+/** A file of a message, as it is noted (attachment-index.ts). */
+function notedFileOf (attachment: BodyAttachment): NotedFile {
+  const { width: _w, height: _h, preview: _p, ...descriptor } = attachment
+  return { descriptor, preview: false, attachment }
+}
+
+/** How a file shows in a message whose description of it is not its record's: its own words, set aside. */
+function takenRecord (attachment: BodyAttachment): AttachmentRecord {
+  const file = notedFileOf(attachment)
+  return { ...newRecord(file, '', '', 'cancelled', 0), messages: [], error: 'FILE_ID_TAKEN' }
 }
 
 function stagedView (descriptor: AttachmentDescriptor): StagedFile {

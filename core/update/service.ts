@@ -60,6 +60,12 @@ export class UpdateService {
   /** What each colleague runs and which files of which release it holds, from its announces. */
   readonly #versions = new Map<string, string>()
   readonly #holders = new Map<string, { version: string, targets: string[] }>()
+  /**
+   * Colleagues that served a chunk the held release's manifest does not prove: not asked for it
+   * again while the node runs, whatever they announce (each announce made another fetch and
+   * another journal entry). At most one per member; emptied with a new release.
+   */
+  readonly #liars = new Set<string>()
   /** Manifests and decisions already refused (one announced again is not journaled again); bounded. */
   readonly #refused = new Set<string>()
   /**
@@ -217,6 +223,7 @@ export class UpdateService {
     if (compareVersions(manifest.version, this.#init.running) <= 0) return
     await this.#store.adopt(manifest)
     this.#held = { manifest, complete: [] }
+    this.#liars.clear()
     this.#download = undefined
     await this.#journal({ action: 'adopted', version: manifest.version, peer, manifest: manifestHash(manifest) })
     this.announceToAll()
@@ -294,7 +301,7 @@ export class UpdateService {
     if (this.#stopped || held === undefined || file === undefined || compareVersions(held.manifest.version, this.#init.running) <= 0) return
     if (this.paused) { this.#setDownload({ target: file.target, bytes: 0, size: file.size, state: 'paused' }); return }
     if (!held.complete.includes(file.target)) {
-      const holders = [...this.#holders].filter(([peer, h]) => h.version === held.manifest.version && h.targets.includes(file.target) && this.#init.connectedMembers().includes(peer))
+      const holders = [...this.#holders].filter(([peer, h]) => h.version === held.manifest.version && h.targets.includes(file.target) && !this.#liars.has(peer) && this.#init.connectedMembers().includes(peer))
       const sources = orderSources(this.#init.self.peerId, holders.map(([peer]) => peer))
       this.#setDownload({ target: file.target, bytes: await this.#store.partialLength(held.manifest.version, file), size: file.size, state: sources.length === 0 ? 'waiting' : 'fetching' })
       if (sources.length === 0) return
@@ -306,7 +313,7 @@ export class UpdateService {
         chunks: this.#init.chunks,
         progress: (bytes, source) => { this.#setDownload({ target: file.target, bytes, size: file.size, state: 'fetching', source }) },
         refused: (peer, error) => {
-          this.#holders.delete(peer) // not asked again for this release until it announces anew
+          if (this.#held === held) this.#liars.add(peer) // not asked again for this release
           void this.#journal({ action: 'refused', version: held.manifest.version, target: file.target, peer, code: error.code })
         },
         log: this.#init.log

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { connect, type Socket } from 'node:net'
 import { test, type TestContext } from 'node:test'
 import { multiaddr } from '@multiformats/multiaddr'
-import { distributionOf, encryptGroupMessage, newSenderChain } from '../../crypto/e2e/sender-key.js'
+import { DEFAULT_SENDER_KEY_LIMITS, distributionOf, encryptGroupMessage, newSenderChain } from '../../crypto/e2e/sender-key.js'
 import { randomBytes } from '../../crypto/random.js'
 import { toBase64Url } from '../../crypto/encoding.js'
 import { encodeDistributionPayload } from '../../core/channels/distribution.js'
@@ -224,14 +224,20 @@ test('reactions and edits of one message by one author stop at a bound: each mad
   await stillServes(t, target)
 })
 
-test('a message id another colleague used first is taken back by its author: the copy is taken out, the real message shown and delivered', async (t) => {
-  // Alice writes to Carol while Carol is away. The attacker knows the new message's id (a fellow
-  // member of a channel sees every id in it; here the test hands it over) and reaches Carol first.
+/** Alice and Carol have met; Carol is away now (stopped), Alice still running: each restarts on its own home. */
+async function carolAwayFromAlice (t: TestContext) {
   const [aliceHome, carolHome] = [await tempHome(t), await tempHome(t)]
   const carolAway = await testNode(t, { name: 'Carol', home: carolHome })
   const aliceBefore = await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(carolAway)] })
   await waitForPeer(aliceBefore, carolAway.peerId)
   await carolAway.stop()
+  return { aliceHome, carolHome, aliceBefore, carolAway }
+}
+
+test('a message id another colleague used first is taken back by its author: the copy is taken out, the real message shown and delivered', async (t) => {
+  // Alice writes to Carol while Carol is away. The attacker knows the new message's id (a fellow
+  // member of a channel sees every id in it; here the test hands it over) and reaches Carol first.
+  const { aliceHome, carolHome, aliceBefore, carolAway } = await carolAwayFromAlice(t)
   const sent = await aliceBefore.send(carolAway.peerId, 'the offer is 40k, keep it quiet')
   await aliceBefore.stop()
   const carol = await testNode(t, { name: 'Carol', home: carolHome })
@@ -335,6 +341,34 @@ test('a file whose chunk list is larger than its signed descriptor says is refus
   await stillServes(t, target)
 })
 
+test('a file id another colleague named first does not dress the real author\'s file: Alice\'s photo showed the copier\'s name and preview', async (t) => {
+  // Alice sends Carol a photo while Carol is away. The attacker knows its ids (a carrier reads them
+  // in the deposit, a fellow member of a channel in the message; here the test hands them over),
+  // names the photo in a message of its own with its own name, key and preview, and reaches Carol first.
+  const { aliceHome, carolHome, aliceBefore, carolAway } = await carolAwayFromAlice(t)
+  const staged = async (name: string, type: string, bytes: Uint8Array) => await aliceBefore.stageFile({ name, type, content: (async function * () { yield bytes })() })
+  const photo = await staged('holiday.jpg', 'image/jpeg', randomBytes(3000))
+  const preview = await staged('holiday.webp', 'image/webp', randomBytes(500))
+  const sent = await aliceBefore.send(carolAway.peerId, 'our holiday', { attachments: [{ file: photo.id, preview: preview.id, width: 40, height: 30 }] })
+  await aliceBefore.stop()
+  const carol = await testNode(t, { name: 'Carol', home: carolHome })
+  const attacker = await rawPeer(t)
+  const copy = { ...madeUpImage(), name: 'fired.jpg', type: 'image/jpeg', chunksSha256: photo.id, width: 999, height: 999 }
+  const s = await attacker.open(carol)
+  await s.sendSealed(await attacker.seal(carol, JSON.stringify({ text: 'look', attachments: [copy] })))
+  assert.equal((await s.ack()).errorCode, '')
+  await eventually(async () => await carol.attachment(photo.id).catch(() => undefined), 20_000, 'the copy noted')
+  // Alice comes back: her outbox hands the message to Carol.
+  const alice = await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(carol)] })
+  await eventually(async () => (await alice.messages({ with: carol.peerId, limit: 10 })).find(m => m.id === sent.id && m.state === 'delivered'), 20_000, 'Alice\'s message delivered')
+  const shown = (await carol.messages({ with: alice.peerId, limit: 10 })).find(m => m.id === sent.id)?.attachments?.[0]
+  // Before, it showed as the copier described it: 'fired.jpg', 999 by 999, the copier's preview.
+  assert.deepEqual([shown?.id, shown?.name, shown?.type, shown?.width, shown?.height, shown?.preview?.id], [photo.id, 'holiday.jpg', 'image/jpeg', 40, 30, preview.id])
+  // The copier's record keeps the id: Alice's file is set aside at Carol, said so, and never opened with the copier's key.
+  assert.deepEqual([shown?.state, shown?.error], ['cancelled', 'FILE_ID_TAKEN'])
+  await stillServes(t, carol)
+})
+
 test('receipts naming none of our messages are not journaled: a colleague filled the journal, which is never trimmed, unseen', async (t) => {
   const { target, attacker } = await attack(t)
   const s = await attacker.open(target)
@@ -382,6 +416,23 @@ test('a sender key handed over again is journaled once: each copy was journaled 
     assert.equal((await s.ack()).errorCode, '', `copy ${copy}`)
   }
   assert.equal((await journaled(target, 'sender-key')).length, 1)
+  await stillServes(t, target)
+})
+
+test('fresh sender key chains of a channel the node holds no log of stop at a bound: each was journaled, 200 in 2 s', async (t) => {
+  const { target, attacker } = await attack(t)
+  const s = await attacker.open(target)
+  const channel = toBase64Url(randomBytes(32))
+  const codes: string[] = []
+  for (let fresh = 0; fresh < 12; fresh++) {
+    const chain = newSenderChain(channel, attacker.publicKey, Date.now() + fresh)
+    await s.sendSealed(await attacker.sealPlaintext(target, encodeDistributionPayload(distributionOf(chain))))
+    codes.push((await s.ack()).errorCode)
+  }
+  // As many as a sender's record keeps (a rotation or two before the log comes), then refused.
+  const kept = DEFAULT_SENDER_KEY_LIMITS.maxChainsPerSender
+  assert.deepEqual(codes, [...Array<string>(kept).fill(''), ...Array<string>(12 - kept).fill('CHANNEL_NOT_MEMBER')])
+  assert.equal((await journaled(target, 'sender-key')).length, kept)
   await stillServes(t, target)
 })
 

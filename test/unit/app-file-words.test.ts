@@ -85,6 +85,7 @@ test('a received file that waits says why: its turn behind other files, or nobod
   assert.equal(stateText({ state: 'cancelled' }), 'Cancelled. Retry to fetch the rest.')
   assert.match(stateText({ state: 'cancelled', error: 'FILE_TOO_MANY_WAITING' })!, /^Set aside: this colleague sent many files that are not here yet\. Retry/, 'the node set it aside, not the user')
   assert.match(stateText({ state: 'cancelled', error: 'FILE_HASH_MISMATCH' })!, /^Refused: this file is not the one its message describes.*Ask the sender/, 'the sender\'s doing: a retry would not help')
+  assert.match(stateText({ state: 'cancelled', error: 'FILE_ID_TAKEN' })!, /^Refused: another message named this file first.*Ask the sender/, 'a copier\'s doing: a retry would not help')
 })
 
 test('an upload refused for room says which room and what to do, not the node\'s words for a fetch', () => {
@@ -123,6 +124,13 @@ test('an attachment event changes the messages that carry it, and only those', (
   const previewHeld = withAttachment(carrying, attachment('p1', 'held'))
   assert.equal(previewHeld.attachments[0]!.preview?.state, 'held', 'the preview\'s own event marks it held')
   assert.equal(previewHeld.attachments[0]!.state, 'fetching', 'the file itself is still coming')
+})
+
+test('an attachment set aside as another message\'s (FILE_ID_TAKEN) takes no event of its id: each would show the other\'s name', () => {
+  const setAside = { ...attachment('f1', 'cancelled'), name: 'holiday.jpg', error: 'FILE_ID_TAKEN' }
+  const carrying = { id: 'm1', attachments: [setAside] }
+  const copiers = { ...attachment('f1', 'fetching', 'p9'), name: 'fired.jpg' }
+  assert.deepEqual(withAttachment(carrying, copiers).attachments[0], setAside)
 })
 
 test('a received picture is drawn only for the four inline types, loaded once, and the oldest let go', async () => {

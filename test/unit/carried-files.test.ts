@@ -23,7 +23,7 @@ import { CARRIED_FILES_SHARE_PER_AUTHOR, MAX_CARRIED_PENDING_PER_AUTHOR } from '
 import { fromHex } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { misbehaving, pairedLink, tamper } from '../helpers/file-links.js'
-import { tempHome } from '../helpers/nodes.js'
+import { eventually, tempHome } from '../helpers/nodes.js'
 
 const FILE_BYTES = 3 * 256 * 1024 + 1234
 const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
@@ -199,4 +199,24 @@ test('an author naming files it does not hold gets a bounded number of them trie
   carla.files.carry('dora', [alice.id])
   await carla.files.idle()
   assert.deepEqual(carla.store.state(alice.id), { owner: 'carried', complete: true })
+})
+
+test('an author whose files come slowly holds up its own carried files only: authors take turns at the one fetch', async (t) => {
+  // One carried fetch runs at a time, and it was first come, first served: a depositor naming
+  // files it serves slowly (FILE_IDLE_MS a frame) kept every other author's carried files waiting.
+  const alice = await author(t)
+  const answers: Array<() => void> = []
+  const slow: ChunkHolder = {
+    chunkList: async () => { await new Promise<void>(resolve => { answers.push(resolve) }); return undefined },
+    readChunk: async () => undefined
+  }
+  t.after(() => { for (const answer of answers) answer() })
+  const carla = await carrier(t, { mallory: slow, alice: alice.store })
+  const madeUp = (): string => Buffer.from(randomBytes(32)).toString('hex')
+  carla.files.carry('mallory', [madeUp(), madeUp(), madeUp()])
+  carla.files.carry('alice', [alice.id])
+  await eventually(() => answers.length === 1 || undefined, 10_000, 'Mallory asked first')
+  answers[0]!() // Mallory's first: not held, after a while
+  await eventually(() => answers.length === 2 || undefined, 10_000, 'Mallory asked again')
+  assert.equal(carla.store.state(alice.id)?.complete, true, 'Alice\'s file came before Mallory\'s next one was asked for')
 })

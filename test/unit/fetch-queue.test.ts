@@ -14,7 +14,8 @@ import { filesOf, type BodyAttachment } from '../../core/files/body-attachment.j
 import { FetchQueue } from '../../core/files/fetch-queue.js'
 import { FileService } from '../../core/files/file-service.js'
 import { memoryTable } from '../../core/files/record-table.js'
-import type { ChunkHolder } from '../../core/protocol/file-ports.js'
+import type { ChunkHolder, HolderLink } from '../../core/protocol/file-ports.js'
+import { transferError } from '../../core/protocol/file-frames.js'
 import { pairedLink } from '../helpers/file-links.js'
 import { eventually } from '../helpers/nodes.js'
 
@@ -65,16 +66,16 @@ function recording (holder: ChunkHolder, asked: string[]): ChunkHolder {
   }
 }
 
-/** Bruno's queue fetching from Alice through `holder`, and its index. */
-async function brunoQueue (t: TestContext, holder: ChunkHolder): Promise<{ queue: FetchQueue, index: AttachmentIndex, store: AttachmentStore }> {
+/** Bruno's queue fetching from Alice through `holder` (and from `others`, connected too), and its index. */
+async function brunoQueue (t: TestContext, holder: ChunkHolder, others: HolderLink[] = []): Promise<{ queue: FetchQueue, index: AttachmentIndex, store: AttachmentStore }> {
   const store = await tempStore(t)
   const index = await AttachmentIndex.load(memoryTable<AttachmentRecord>())
   const queue = new FetchQueue({
     store,
     index,
     self: BRUNO,
-    connectedMembers: () => [ALICE],
-    holderLink: peer => pairedLink(peer, holder),
+    connectedMembers: () => [ALICE, ...others.map(link => link.peer)],
+    holderLink: peer => others.find(link => link.peer === peer) ?? pairedLink(peer, holder),
     holderFault: fault => { throw new Error(`no holder lies here: ${fault.code}`) },
     changed: () => {},
     now: () => Date.now(),
@@ -160,4 +161,38 @@ test('the files of a message just received are fetched before those tried again,
   await eventually(async () => index.get(imageId!)?.state === 'held' || undefined, 60_000, 'the image held')
   // Before, it waited behind every one of them (a colleague's 20,000 kept a real file out for over 20 minutes).
   assert.equal(started.indexOf(previewId!), 2, `started after the two already running: ${started.map(id => id.slice(0, 6)).join(' ')}`)
+})
+
+test('a colleague\'s previews that stall hold up its own files only: another author\'s file starts at the next free fetch, authors in turn', async (t) => {
+  // A preview is fetched alone, before any file; each stalled one held every fetch for up to a minute
+  // (three frames, FILE_IDLE_MS each), so a colleague sending previews it serves slowly kept every
+  // real file out, up to MAX_UNFETCHED_FILES_PER_AUTHOR of them, hours.
+  const MALLORY = '12D3KooWMallory'
+  const alice = await aliceWithImages(t, 1)
+  const stalls: Array<(error: Error) => void> = []
+  const stall = async (): Promise<never> => await new Promise<never>((_resolve, reject) => { stalls.push(reject) })
+  const stalling: HolderLink = {
+    peer: MALLORY,
+    chunkList: stall,
+    chunks: async function * () { await stall() },
+    listAndChunks: async function * () { await stall() }
+  }
+  const { queue, index } = await brunoQueue(t, alice.store, [stalling])
+  t.after(() => { for (const reject of stalls) reject(new Error('the test is over')) })
+  queue.start()
+  const [preview, image] = filesOf(alice.messages[0]!).map(file => file.descriptor)
+  const slow = Array.from({ length: 4 }, () => ({ ...preview!, chunksSha256: randomBytes(32).toString('hex') }))
+  for (const [at, descriptor] of slow.entries()) {
+    await index.note({ descriptor, preview: true }, `slow${at}`, MALLORY, 'waiting', 0)
+    queue.add(descriptor.chunksSha256)
+  }
+  await index.note({ descriptor: image!, preview: false }, 'm1', ALICE, 'waiting', 0)
+  queue.add(image!.chunksSha256)
+  assert.deepEqual(slow.map(d => queue.progressOf(d.chunksSha256) !== undefined), [true, true, false, false], 'two at a time')
+  await eventually(() => stalls.length === 2 || undefined, 10_000, 'both asked of Mallory')
+  stalls[0]!(transferError('TRANSFER_STALLED', 'the holder sent nothing for 20000 ms'))
+  await eventually(() => slow.slice(0, 2).some(d => queue.progressOf(d.chunksSha256) === undefined) || undefined, 10_000, 'a stalled preview given up')
+  const started = queue.progressOf(image!.chunksSha256) !== undefined || index.get(image!.chunksSha256)?.state === 'held'
+  assert.ok(started, `Alice's file took the free fetch, not Mallory's next preview (Mallory's running: ${JSON.stringify(slow.map(d => queue.progressOf(d.chunksSha256) !== undefined))})`)
+  await eventually(async () => index.get(image!.chunksSha256)?.state === 'held' || undefined, 60_000, 'Alice\'s file held')
 })

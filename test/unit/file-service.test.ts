@@ -192,3 +192,34 @@ test('a staged file opens back to its bytes whatever its size against the chunk 
     assert.ok(Buffer.concat(parts).equals(bytes), `${size} bytes`)
   }
 })
+
+test('each message shows a file as its own author described it: a second description of an id is set aside (FILE_ID_TAKEN), the first kept', async (t) => {
+  // The id is the SHA-256 of a chunk list any holder serves: a colleague may name a file it did not send.
+  const { files } = await service(t)
+  const photo = await files.stage({ name: 'holiday.jpg', type: 'image/jpeg', content: once(randomBytes(3000)) })
+  const preview = await files.stage({ name: 'holiday.webp', type: 'image/webp', content: once(randomBytes(500)) })
+  const [real] = files.bodyAttachments([{ file: photo.id, preview: preview.id, width: 40, height: 30 }])
+  const copies = [
+    { ...real!, name: 'fired.jpg' },
+    { ...real!, key: 'A'.repeat(43) },
+    { ...real!, width: 999 },
+    { ...real!, preview: { ...real!.preview!, name: 'other.webp', chunksSha256: 'e'.repeat(64) } }
+  ]
+  await files.noteMessage({ id: 'real', author: ALICE }, [real!])
+  for (const [at, copy] of copies.entries()) {
+    await files.noteMessage({ id: `copy-${at}`, author: BRUNO }, [copy])
+    const [shown] = files.shown([copy])
+    assert.deepEqual([shown?.state, shown?.error, shown?.name, shown?.width], ['cancelled', 'FILE_ID_TAKEN', copy.name, copy.width], `copy ${at}`)
+  }
+  // The first description keeps the file, its preview included; the same message again changes nothing.
+  await files.noteMessage({ id: 'real', author: ALICE }, [real!])
+  const [shown] = files.shown([real!])
+  assert.deepEqual([shown?.state, shown?.error, shown?.name, shown?.width, shown?.preview], ['held', undefined, 'holiday.jpg', 40, { id: preview.id, type: 'image/webp', state: 'held' }])
+  // A preview another message described first is not shown as this image's.
+  const other = await files.stage({ name: 'x.png', type: 'image/png', content: once(randomBytes(2000)) })
+  const otherPreview = await files.stage({ name: 'x.webp', type: 'image/webp', content: once(randomBytes(400)) })
+  const [image] = files.bodyAttachments([{ file: other.id, preview: otherPreview.id }])
+  await files.noteMessage({ id: 'squat', author: BRUNO }, [{ ...real!, chunksSha256: otherPreview.id, key: 'B'.repeat(43), preview: undefined }])
+  await files.noteMessage({ id: 'image', author: ALICE }, [image!])
+  assert.deepEqual([files.shown([image!])[0]?.state, files.shown([image!])[0]?.preview], ['held', undefined])
+})

@@ -31,7 +31,7 @@ before(async () => {
 })
 after(async () => { await rm(root, { recursive: true, force: true }) })
 
-function service (home: string, requests: ChunkRequest[] = [], install?: (release: VerifiedRelease) => Promise<void>, theirs?: Parameters<UpdateService['announced']>[1]) {
+function service (home: string, requests: ChunkRequest[] = [], install?: (release: VerifiedRelease) => Promise<void>, theirs?: Parameters<UpdateService['announced']>[1], liars = new Set<string>()) {
   const journal: JournalEntry[] = []
   const installed: VerifiedRelease[] = []
   const file = release.manifest.files[0]!
@@ -48,10 +48,11 @@ function service (home: string, requests: ChunkRequest[] = [], install?: (releas
     members: () => [admin, member, self].map((d, i) => ({ peerId: d.peerId, name: ['admin', 'member', 'self'][i]! })),
     connectedMembers: () => [admin.peerId, member.peerId],
     exchange: async () => { if (theirs === undefined) throw new Error('not connected in this test'); return theirs },
-    chunks: async function * (_peer, request) {
+    chunks: async function * (peer, request) {
       requests.push(request)
       const { leaves } = await digestFile(path)
-      const bytes = await readFile(path)
+      const bytes = Uint8Array.from(await readFile(path))
+      if (liars.has(peer)) bytes[request.first * CHUNK_BYTES] ^= 1 // a colleague serving a flipped byte
       for (let index = request.first; index < chunkCount(file.size); index++) {
         yield { index, data: bytes.subarray(index * CHUNK_BYTES, Math.min(file.size, (index + 1) * CHUNK_BYTES)), proof: inclusionProof(leaves, index), errorCode: '', errorMessage: '' } as Chunk
       }
@@ -145,4 +146,22 @@ it('an installer that refuses a version is shown as failed and not offered it ag
   const restarted = service(home)
   await restarted.updates.start()
   await eventually(() => restarted.installed[0], 20_000, 'offered again after a restart, from the file kept')
+})
+
+it('a colleague that served a chunk the manifest does not prove is not asked again for that release when it announces again: each announce was another fetch and another journal entry', async () => {
+  const requests: ChunkRequest[] = []
+  const { updates, journal, installed } = service(await mkdtemp(join(root, 'home-')), requests, undefined, undefined, new Set([member.peerId]))
+  await updates.start()
+  const holding = announce({ manifest: release.manifest.note, targets: ['linux-x64'] })
+  updates.announced(member.peerId, holding)
+  await eventually(() => journal.find(e => e.code === 'UPDATE_BAD_CHUNK'), 10_000, 'the bad chunk journaled')
+  for (let again = 0; again < 5; again++) {
+    updates.announced(member.peerId, holding)
+    await updates.idle()
+  }
+  await updates.idle()
+  assert.deepEqual([requests.length, journal.filter(e => e.code === 'UPDATE_BAD_CHUNK').length], [1, 1])
+  // An honest colleague still serves it.
+  updates.announced(admin.peerId, holding)
+  await eventually(() => installed[0], 20_000, 'installed from the honest colleague')
 })

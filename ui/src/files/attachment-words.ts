@@ -14,7 +14,9 @@ const CANCELLED: Partial<Record<string, string>> = {
   // Past the files of one author it waits for (core/protocol/limits.ts).
   FILE_TOO_MANY_WAITING: 'Set aside: this colleague sent many files that are not here yet. Retry to fetch it now.',
   // Its chunk list is not the file its message states (core/files/chunk-list.ts): it could never open.
-  FILE_HASH_MISMATCH: 'Refused: this file is not the one its message describes, so it was not fetched. Ask the sender to send it again.'
+  FILE_HASH_MISMATCH: 'Refused: this file is not the one its message describes, so it was not fetched. Ask the sender to send it again.',
+  // Another message named the same file first and described it otherwise (core/files/file-service.ts).
+  FILE_ID_TAKEN: 'Refused: another message named this file first and described it otherwise, so it is not opened here. Ask the sender to send it again.'
 }
 
 /** Why it is not here yet, or undefined when it is (held) or coming now (the bar says so). */

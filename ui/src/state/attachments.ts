@@ -1,5 +1,6 @@
 // What an `attachment` event changes in a message the app holds: the attachment itself (its state,
-// progress, speed), or the state of the preview it shows first. Messages that do not carry it stay
+// progress, speed), or the state of the preview it shows first; never one set aside (FILE_ID_TAKEN),
+// whose id's events are another message's. Messages that do not carry it stay
 // the same object, so the screens redraw only those that do.
 import type { AttachmentView } from '../../../core/api/schema.js'
 
@@ -17,6 +18,8 @@ function carries (known: AttachmentView, id: string): boolean {
 }
 
 function updated (known: AttachmentView, view: AttachmentView): AttachmentView {
+  // Set aside: the node's events of that id are another message's description of it.
+  if (known.error === 'FILE_ID_TAKEN') return known
   if (known.id === view.id) return { ...view, preview: view.preview ?? known.preview }
   if (known.preview?.id === view.id) return { ...known, preview: { ...known.preview, state: view.state } }
   return known
