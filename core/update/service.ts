@@ -44,7 +44,12 @@ export interface UpdateServiceInit {
   changed: () => void
   log: (format: string, ...args: unknown[]) => void
   now: () => number
+  /** How long a download the full disk stopped waits before it tries again; default DISK_FULL_RETRY_MS. */
+  diskFullRetryMs?: number
 }
+
+/** A download the full disk stopped tries again this often (and at each announce): room may come back at any time. */
+export const DISK_FULL_RETRY_MS = 30_000
 
 /** Refused manifests and decisions remembered so that each is journaled once (a member cannot grow this without bound). */
 const MAX_REMEMBERED_REFUSALS = 1024
@@ -74,6 +79,8 @@ export class UpdateService {
   /** A version the installer refused: not offered again until the next start. */
   #installRefused: string | undefined
   #advancing: Promise<void> = Promise.resolve()
+  /** The next try of a download the full disk stopped. */
+  #diskFullRetry: NodeJS.Timeout | undefined
   #stopped = false
 
   constructor (init: UpdateServiceInit) {
@@ -92,7 +99,10 @@ export class UpdateService {
     this.#advance()
   }
 
-  stop (): void { this.#stopped = true }
+  stop (): void {
+    this.#stopped = true
+    clearTimeout(this.#diskFullRetry)
+  }
 
   /** Resolves once the work queued so far (fetching, handing over) is done. */
   async idle (): Promise<void> { await this.#advancing }
@@ -298,7 +308,7 @@ export class UpdateService {
       const sources = orderSources(this.#init.self.peerId, holders.map(([peer]) => peer))
       this.#setDownload({ target: file.target, bytes: await this.#store.partialLength(held.manifest.version, file), size: file.size, state: sources.length === 0 ? 'waiting' : 'fetching' })
       if (sources.length === 0) return
-      const done = await fetchReleaseFile({
+      const done = await this.#fetchUnlessDiskFull({
         store: this.#store,
         manifest: held.manifest,
         file,
@@ -311,12 +321,27 @@ export class UpdateService {
         },
         log: this.#init.log
       })
-      if (!done || this.#held !== held) { this.#setDownload({ ...this.#download!, state: 'waiting' }); return }
+      if (!done || this.#held !== held) { if (this.#download?.state !== 'waiting') this.#setDownload({ ...this.#download!, state: 'waiting' }); return }
       held.complete.push(file.target)
       await this.#journal({ action: 'fetched', version: held.manifest.version, target: file.target })
       this.announceToAll()
     }
     await this.#handOver(held, file)
+  }
+
+  /** fetchReleaseFile, or false with the download `waiting` for room, said in words, and tried again later. */
+  async #fetchUnlessDiskFull (init: Parameters<typeof fetchReleaseFile>[0]): Promise<boolean> {
+    try {
+      return await fetchReleaseFile(init)
+    } catch (error) {
+      if (codedError(error)?.code !== 'STORAGE_UNAVAILABLE') throw error
+      this.#init.log('update: %s', (error as Error).message)
+      this.#setDownload({ target: init.file.target, bytes: await this.#store.partialLength(init.manifest.version, init.file), size: init.file.size, state: 'waiting', error: (error as Error).message })
+      clearTimeout(this.#diskFullRetry)
+      this.#diskFullRetry = setTimeout(() => { this.#advance() }, this.#init.diskFullRetryMs ?? DISK_FULL_RETRY_MS)
+      this.#diskFullRetry.unref()
+      return false
+    }
   }
 
   async #handOver (held: HeldRelease, file: NonNullable<ReturnType<typeof fileFor>>): Promise<void> {

@@ -17,6 +17,7 @@ import { ReleaseStore } from '../../core/update/release-store.js'
 import { UpdateService } from '../../core/update/service.js'
 import { eventually } from '../helpers/nodes.js'
 import { makeRelease, testReleaseKey, type TestRelease } from '../helpers/release.js'
+import { mountSmallDisk } from '../helpers/small-disk.js'
 
 const device = (n: number) => { const seed = new Uint8Array(32).fill(n); const { publicKey } = ed25519FromSeed(seed); return { publicKey, sign: ed25519Signer(seed), peerId: ed25519PeerId(publicKey) } }
 const admin = device(1)
@@ -31,7 +32,7 @@ before(async () => {
 })
 after(async () => { await rm(root, { recursive: true, force: true }) })
 
-function service (home: string, requests: ChunkRequest[] = [], install?: (release: VerifiedRelease) => Promise<void>, theirs?: Parameters<UpdateService['announced']>[1]) {
+function service (home: string, requests: ChunkRequest[] = [], install?: (release: VerifiedRelease) => Promise<void>, theirs?: Parameters<UpdateService['announced']>[1], diskFullRetryMs?: number) {
   const journal: JournalEntry[] = []
   const installed: VerifiedRelease[] = []
   const file = release.manifest.files[0]!
@@ -59,7 +60,8 @@ function service (home: string, requests: ChunkRequest[] = [], install?: (releas
     journal: async entry => { journal.push(entry) },
     changed: () => {},
     log: () => {},
-    now: () => 1_700_000_000_000
+    now: () => 1_700_000_000_000,
+    diskFullRetryMs
   })
   return { updates, journal, installed }
 }
@@ -145,4 +147,24 @@ it('an installer that refuses a version is shown as failed and not offered it ag
   const restarted = service(home)
   await restarted.updates.start()
   await eventually(() => restarted.installed[0], 20_000, 'offered again after a restart, from the file kept')
+})
+
+// Before, the download stopped on the full disk showed `waiting` ("for a colleague who has it") with
+// no reason, and was tried again only at a colleague's next announce.
+it('a download the full disk stops says so and what to do, and resumes by itself once there is room', async (t) => {
+  const disk = await mountSmallDisk(t, 2)
+  const home = join(disk.path, 'home')
+  await new ReleaseStore(home).adopt(release.manifest) // learnt before the disk filled up
+  const { updates, installed } = service(home, [], undefined, undefined, 50)
+  t.after(() => { updates.stop() })
+  await disk.fill()
+  await updates.start()
+  updates.announced(admin.peerId, announce({ manifest: release.manifest.note, targets: ['linux-x64'] }))
+  const stopped = await eventually(() => updates.status().download?.error === undefined ? undefined : updates.status().download, 20_000, 'the download stopped')
+  assert.equal(stopped?.state, 'waiting')
+  assert.match(stopped?.error ?? '', /^the disk is full: release 0\.2\.0 \(1 MiB\) cannot be downloaded; free some space and it resumes by itself/)
+
+  await disk.free()
+  const got = await eventually(() => installed[0], 20_000, 'installed once there is room, with no announce')
+  assert.equal(createHash('sha256').update(await readFile(got.path)).digest('hex'), release.manifest.files[0]!.sha256)
 })
