@@ -68,7 +68,7 @@ export async function fetchReleaseFile (init: FetchInit): Promise<boolean> {
 const MIB = 1024 * 1024
 
 /** A full disk in words (what is missing, what to do); any other error as it is. */
-function diskFullOr (error: unknown, manifest: SignedManifest, file: ReleaseFile): unknown {
+export function diskFullOr (error: unknown, manifest: SignedManifest, file: ReleaseFile): unknown {
   if (!isDiskFull(error)) return error
   return new CausetteError('STORAGE_UNAVAILABLE', `the disk is full: release ${manifest.version} (${Math.ceil(file.size / MIB)} MiB) cannot be downloaded; free some space and it resumes by itself, where it stopped`, { cause: error })
 }

@@ -150,11 +150,12 @@ it('an installer that refuses a version is shown as failed and not offered it ag
 })
 
 // Before, the download stopped on the full disk showed `waiting` ("for a colleague who has it") with
-// no reason, and was tried again only at a colleague's next announce.
-it('a download the full disk stops says so and what to do, and resumes by itself once there is room', async (t) => {
+// no reason, and was tried again only at a colleague's next announce; a release learnt while the disk
+// was full was not shown at all (its manifest could not be saved).
+it('a release learnt and fetched on a full disk says so and what to do, and comes by itself once there is room', async (t) => {
   const disk = await mountSmallDisk(t, 2)
   const home = join(disk.path, 'home')
-  await new ReleaseStore(home).adopt(release.manifest) // learnt before the disk filled up
+  await mkdir(home)
   const { updates, installed } = service(home, [], undefined, undefined, 50)
   t.after(() => { updates.stop() })
   await disk.fill()
@@ -162,6 +163,7 @@ it('a download the full disk stops says so and what to do, and resumes by itself
   updates.announced(admin.peerId, announce({ manifest: release.manifest.note, targets: ['linux-x64'] }))
   const stopped = await eventually(() => updates.status().download?.error === undefined ? undefined : updates.status().download, 20_000, 'the download stopped')
   assert.equal(stopped?.state, 'waiting')
+  assert.equal(updates.status().release?.version, '0.2.0', 'the release is shown')
   assert.match(stopped?.error ?? '', /^the disk is full: release 0\.2\.0 \(1 MiB\) cannot be downloaded; free some space and it resumes by itself/)
 
   await disk.free()
