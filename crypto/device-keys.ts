@@ -11,7 +11,15 @@ export const PREKEY_GRACE_MS = 2 * PREKEY_ROTATION_MS
 
 export interface X25519KeyPair { publicKey: Uint8Array, privateKey: Uint8Array }
 
-export interface SignedPrekey extends X25519KeyPair { id: number, createdAt: number }
+export interface SignedPrekey extends X25519KeyPair {
+  id: number
+  createdAt: number
+  /** When it was replaced (a previous prekey); none in a keystore from before session 29: createdAt + PREKEY_ROTATION_MS. */
+  replacedAt?: number
+}
+
+/** Previous prekeys kept at most, newest first: a clock jumping back and forth cannot grow the keystore. */
+const MAX_PREVIOUS_PREKEYS = 8
 
 export interface DeviceKeys {
   device: { seed: Uint8Array, publicKey: Uint8Array }
@@ -27,7 +35,7 @@ export interface DeviceKeysJson {
   deviceSeed: string
   identityPrivateKey: string
   prekey: { id: number, createdAt: number, privateKey: string }
-  previousPrekeys?: Array<{ id: number, createdAt: number, privateKey: string }>
+  previousPrekeys?: Array<{ id: number, createdAt: number, privateKey: string, replacedAt?: number }>
 }
 
 export function x25519FromPrivate (privateKey: Uint8Array): X25519KeyPair {
@@ -49,20 +57,24 @@ export function generateDeviceKeys (now = Date.now()): DeviceKeys {
   }
 }
 
-/** Replaces the signed prekey once it is a week old; returns the same keys otherwise. */
+/**
+ * Replaces the signed prekey once it is a week old; returns the same keys otherwise. The one replaced
+ * is kept PREKEY_GRACE_MS from now, however old: colleagues still start sessions with it until they
+ * hear of the new one (a desk off for a month, a clock jumped ahead, holds messages sealed to it).
+ */
 export function rotatePrekeyIfDue (keys: DeviceKeys, now = Date.now()): DeviceKeys {
   if (now - keys.prekey.createdAt < PREKEY_ROTATION_MS) return keys
-  // A prekey was replaced one rotation after it was created: keep it while that is recent.
-  const previousPrekeys = [keys.prekey, ...keys.previousPrekeys].filter(p => now - p.createdAt < PREKEY_ROTATION_MS + PREKEY_GRACE_MS)
+  const earlier = keys.previousPrekeys.filter(p => now - (p.replacedAt ?? p.createdAt + PREKEY_ROTATION_MS) < PREKEY_GRACE_MS)
+  const previousPrekeys = [{ ...keys.prekey, replacedAt: now }, ...earlier].slice(0, MAX_PREVIOUS_PREKEYS)
   return { ...keys, prekey: newPrekey(keys.prekey.id + 1, now), previousPrekeys }
 }
 
-function prekeyToJson (p: SignedPrekey): DeviceKeysJson['prekey'] {
-  return { id: p.id, createdAt: p.createdAt, privateKey: toBase64(p.privateKey) }
+function prekeyToJson (p: SignedPrekey): DeviceKeysJson['prekey'] & { replacedAt?: number } {
+  return { id: p.id, createdAt: p.createdAt, privateKey: toBase64(p.privateKey), ...(p.replacedAt === undefined ? {} : { replacedAt: p.replacedAt }) }
 }
 
-function prekeyFromJson (p: DeviceKeysJson['prekey']): SignedPrekey {
-  return { id: p.id, createdAt: p.createdAt, ...x25519FromPrivate(fromBase64(p.privateKey)) }
+function prekeyFromJson (p: DeviceKeysJson['prekey'] & { replacedAt?: number }): SignedPrekey {
+  return { id: p.id, createdAt: p.createdAt, ...x25519FromPrivate(fromBase64(p.privateKey)), ...(typeof p.replacedAt === 'number' ? { replacedAt: p.replacedAt } : {}) }
 }
 
 export function deviceKeysToJson (keys: DeviceKeys): DeviceKeysJson {

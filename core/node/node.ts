@@ -16,6 +16,7 @@ import { valueEncryption } from '../store/value-encryption.js'
 import { contactsApi } from './contacts-api.js'
 import { conversationsApi } from './conversations-api.js'
 import { filesApi } from './files-api.js'
+import { removeProfileLeftovers } from './leftover-temporaries.js'
 import { startNodeParts } from './lifecycle.js'
 import type { CausetteNode, NodeOptions } from './node-options.js'
 import { buildNodeParts, type NodeParts } from './node-parts.js'
@@ -36,6 +37,7 @@ export async function startNode (options: NodeOptions = {}): Promise<CausetteNod
   const settings = await loadSettings(home, options.name === undefined ? {} : { name: options.name })
   const db = await openDatabase(home, valueEncryption(masterKey), options.held)
   for (const line of db.damage) console.error(`causette store: LevelDB found a damaged file while opening the database and dropped what it could not read: ${line}. Run 'causette doctor' with the node stopped`)
+  await removeProfileLeftovers(home, line => { console.error(line) }) // the profile is ours now: no other node writes in it
   try {
     const profile = new NodeProfile({
       home,

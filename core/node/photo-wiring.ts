@@ -5,7 +5,10 @@
 // theirs changes, removed when their presence names none or they leave the workspace. A photo that
 // fails a check, or an answer out of bounds, undecodable or refusing a right request, is refused
 // with a log line and counts against the colleague (a strike, PeerLimits.strike); a failed stream
-// and an honest NOT_FOUND do not (photoFault). The next presence of that colleague asks again. A node
+// and an honest NOT_FOUND do not (photoFault). The next presence of that colleague asks again; a
+// fetch that failed by no fault of theirs (our full disk, a failed stream) is also tried again after
+// RETRY_FIRST_MS, then twice as long each time up to RETRY_LAST_MS, so a photo the full disk refused
+// comes once there is room, though their presence does not change. A node
 // from before photos refuses a presence with a photo line, so our photo is named only to colleagues
 // whose node serves /causette/photo/1.0.0 (as identify tells), and told again once identify says so.
 import type { Connection, Libp2p } from '@libp2p/interface'
@@ -56,6 +59,10 @@ export interface WiredPhotos {
   stop: () => void
 }
 
+/** A fetch that failed by no fault of the colleague is tried again after this, then twice as long each time, up to RETRY_LAST_MS. */
+export const RETRY_FIRST_MS = 15_000
+const RETRY_LAST_MS = 15 * 60_000
+
 export async function buildPhotos (components: PhotoWiring): Promise<WiredPhotos> {
   const { host, log } = components
   const photos = await PeerPhotos.open(components.home)
@@ -64,6 +71,8 @@ export async function buildPhotos (components: PhotoWiring): Promise<WiredPhotos
   const readers = new Set<string>()
   /** The photo each colleague last announced, and whether a fetch of it is under way. */
   const wanted = new Map<string, { ref: PhotoRef, fetching: boolean }>()
+  /** The next try of a photo whose fetch failed by no fault of the colleague. */
+  const retries = new Map<string, NodeJS.Timeout>()
   let unsubscribe: (() => void) | undefined
 
   async function ourPhoto (sha256: Uint8Array): Promise<{ type: string, bytes: Uint8Array } | undefined> {
@@ -93,11 +102,13 @@ export async function buildPhotos (components: PhotoWiring): Promise<WiredPhotos
     listeners.get().changed(peer)
   }
 
-  function fetch (peer: string, ref: PhotoRef): void {
+  function fetch (peer: string, ref: PhotoRef, waitedMs = 0): void {
     const entry = { ref, fetching: true }
     wanted.set(peer, entry)
+    clearRetry(peer)
     void fetchFrom(peer, ref).catch(error => {
       log('refused the photo of %s (announced %s %s): %s', peer, ref.type, ref.sha256.slice(0, 12), codedError(error)?.message ?? (error as Error).message)
+      if (photoFault(error) === undefined) retryLater(peer, entry, waitedMs === 0 ? RETRY_FIRST_MS : Math.min(2 * waitedMs, RETRY_LAST_MS))
     }).finally(() => {
       entry.fetching = false
       const latest = wanted.get(peer)
@@ -105,8 +116,26 @@ export async function buildPhotos (components: PhotoWiring): Promise<WiredPhotos
     })
   }
 
+  /** Fetches `entry` again in `waitMs`, if it is still the photo wanted then and not held. */
+  function retryLater (peer: string, entry: { ref: PhotoRef }, waitMs: number): void {
+    clearRetry(peer)
+    const timer = setTimeout(() => {
+      retries.delete(peer)
+      if (wanted.get(peer) !== entry || photos.holds(peer, entry.ref) || !components.isMember(peer)) return
+      fetch(peer, entry.ref, waitMs)
+    }, waitMs)
+    timer.unref()
+    retries.set(peer, timer)
+  }
+
+  function clearRetry (peer: string): void {
+    clearTimeout(retries.get(peer))
+    retries.delete(peer)
+  }
+
   async function forget (peer: string): Promise<void> {
     wanted.delete(peer)
+    clearRetry(peer)
     if (await photos.remove(peer)) listeners.get().changed(peer)
   }
 
@@ -150,6 +179,9 @@ export async function buildPhotos (components: PhotoWiring): Promise<WiredPhotos
         if (change.kind === 'remove' && change.peerId !== undefined) void forget(change.peerId).catch(error => { log('could not remove the photo of %s: %e', change.peerId, error) })
       })
     },
-    stop: () => { unsubscribe?.() }
+    stop: () => {
+      unsubscribe?.()
+      for (const peer of [...retries.keys()]) clearRetry(peer)
+    }
   }
 }

@@ -7,6 +7,7 @@ import { mkdir, open, rm, truncate } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Chunk, ChunkRequest } from '../protocol/update-protocol.js'
 import { CausetteError, codedError } from '../errors.js'
+import { isDiskFull } from '../profile/files.js'
 import { CHUNK_BYTES, chunkCount, chunkProven, digestFile } from './chunks.js'
 import type { ReleaseFile, SignedManifest } from './manifest.js'
 import type { ReleaseStore } from './release-store.js'
@@ -34,11 +35,14 @@ export function orderSources (self: string, peers: string[]): string[] {
   return [...peers].sort((a, b) => rank(a).localeCompare(rank(b)))
 }
 
-/** Resolves true once the file is whole and verified in its release, false if no source could finish it. */
+/**
+ * Resolves true once the file is whole and verified in its release, false if no source could finish
+ * it. A full disk stops it (no other source would fare better): STORAGE_UNAVAILABLE, in words.
+ */
 export async function fetchReleaseFile (init: FetchInit): Promise<boolean> {
   const { store, manifest, file } = init
   const partial = store.partialPath(manifest.version, file)
-  await mkdir(dirname(partial), { recursive: true, mode: 0o700 })
+  await mkdir(dirname(partial), { recursive: true, mode: 0o700 }).catch(error => { throw diskFullOr(error, manifest, file) })
   for (const peer of init.sources) {
     const first = await provenChunks(store, manifest, file)
     if (first === chunkCount(file.size)) break
@@ -46,6 +50,7 @@ export async function fetchReleaseFile (init: FetchInit): Promise<boolean> {
       await fetchFrom(init, peer, partial, first)
     } catch (error) {
       const coded = codedError(error)
+      if (isDiskFull(error)) throw diskFullOr(error, manifest, file)
       if (coded?.code === 'UPDATE_BAD_CHUNK') init.refused(peer, error as CausetteError)
       else init.log('update: fetching %s from %s stopped: %e', file.name, peer, error)
     }
@@ -58,6 +63,14 @@ export async function fetchReleaseFile (init: FetchInit): Promise<boolean> {
   }
   await store.completePartial(manifest, file)
   return true
+}
+
+const MIB = 1024 * 1024
+
+/** A full disk in words (what is missing, what to do); any other error as it is. */
+export function diskFullOr (error: unknown, manifest: SignedManifest, file: ReleaseFile): unknown {
+  if (!isDiskFull(error)) return error
+  return new CausetteError('STORAGE_UNAVAILABLE', `the disk is full: release ${manifest.version} (${Math.ceil(file.size / MIB)} MiB) cannot be downloaded; free some space and it resumes by itself, where it stopped`, { cause: error })
 }
 
 /** Whole chunks in the partial file; a chunk cut short by a crash is dropped. */

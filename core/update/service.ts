@@ -16,9 +16,9 @@ import type { Chunk, ChunkRequest, UpdateAnnounce } from '../protocol/update-pro
 import { readBundle } from './bundle.js'
 import { CHUNK_BYTES, chunkCount, digestFile, inclusionProof } from './chunks.js'
 import { summariseDesks } from './desks.js'
-import { fetchReleaseFile, orderSources } from './fetcher.js'
+import { diskFullOr, fetchReleaseFile, orderSources } from './fetcher.js'
 import type { ReleaseInstaller } from './installer.js'
-import { fileFor, openManifest, releaseNoteKey, type SignedManifest } from './manifest.js'
+import { fileFor, openManifest, releaseNoteKey, type ReleaseFile, type SignedManifest } from './manifest.js'
 import { openPauseDecision, signPauseDecision, type PauseDecision, type SignedPauseDecision } from './pause.js'
 import { ReleaseStore, type HeldRelease } from './release-store.js'
 import { compareVersions } from '../runtime/version.js'
@@ -44,7 +44,12 @@ export interface UpdateServiceInit {
   changed: () => void
   log: (format: string, ...args: unknown[]) => void
   now: () => number
+  /** How long a download the full disk stopped waits before it tries again; default DISK_FULL_RETRY_MS. */
+  diskFullRetryMs?: number
 }
+
+/** A download the full disk stopped tries again this often (and at each announce): room may come back at any time. */
+export const DISK_FULL_RETRY_MS = 30_000
 
 /** Refused manifests and decisions remembered so that each is journaled once (a member cannot grow this without bound). */
 const MAX_REMEMBERED_REFUSALS = 1024
@@ -80,6 +85,10 @@ export class UpdateService {
   /** A version the installer refused: not offered again until the next start. */
   #installRefused: string | undefined
   #advancing: Promise<void> = Promise.resolve()
+  /** The next try of a download the full disk stopped. */
+  #diskFullRetry: NodeJS.Timeout | undefined
+  /** The version learnt from a colleague whose manifest is not saved yet (#advanceOnce saves it, or waits for room). */
+  #unsaved: string | undefined
   #stopped = false
 
   constructor (init: UpdateServiceInit) {
@@ -98,7 +107,10 @@ export class UpdateService {
     this.#advance()
   }
 
-  stop (): void { this.#stopped = true }
+  stop (): void {
+    this.#stopped = true
+    clearTimeout(this.#diskFullRetry)
+  }
 
   /** Resolves once the work queued so far (fetching, handing over) is done. */
   async idle (): Promise<void> { await this.#advancing }
@@ -221,9 +233,9 @@ export class UpdateService {
     this.#holders.set(peer, { version: manifest.version, targets })
     if (this.#held !== undefined && compareVersions(manifest.version, this.#held.manifest.version) <= 0) return
     if (compareVersions(manifest.version, this.#init.running) <= 0) return
-    await this.#store.adopt(manifest)
     this.#held = { manifest, complete: [] }
     this.#liars.clear()
+    this.#unsaved = manifest.version
     this.#download = undefined
     await this.#journal({ action: 'adopted', version: manifest.version, peer, manifest: manifestHash(manifest) })
     this.announceToAll()
@@ -299,13 +311,17 @@ export class UpdateService {
     const held = this.#held
     const file = held === undefined ? undefined : fileFor(held.manifest, this.#init.target)
     if (this.#stopped || held === undefined || file === undefined || compareVersions(held.manifest.version, this.#init.running) <= 0) return
+    if (this.#unsaved === held.manifest.version) {
+      if (!await this.#unlessDiskFull(held.manifest, file, async () => { await this.#store.adopt(held.manifest); return true })) return
+      if (this.#unsaved === held.manifest.version) this.#unsaved = undefined
+    }
     if (this.paused) { this.#setDownload({ target: file.target, bytes: 0, size: file.size, state: 'paused' }); return }
     if (!held.complete.includes(file.target)) {
       const holders = [...this.#holders].filter(([peer, h]) => h.version === held.manifest.version && h.targets.includes(file.target) && !this.#liars.has(peer) && this.#init.connectedMembers().includes(peer))
       const sources = orderSources(this.#init.self.peerId, holders.map(([peer]) => peer))
       this.#setDownload({ target: file.target, bytes: await this.#store.partialLength(held.manifest.version, file), size: file.size, state: sources.length === 0 ? 'waiting' : 'fetching' })
       if (sources.length === 0) return
-      const done = await fetchReleaseFile({
+      const done = await this.#unlessDiskFull(held.manifest, file, async () => await fetchReleaseFile({
         store: this.#store,
         manifest: held.manifest,
         file,
@@ -317,13 +333,32 @@ export class UpdateService {
           void this.#journal({ action: 'refused', version: held.manifest.version, target: file.target, peer, code: error.code })
         },
         log: this.#init.log
-      })
-      if (!done || this.#held !== held) { this.#setDownload({ ...this.#download!, state: 'waiting' }); return }
+      }))
+      if (!done || this.#held !== held) { if (this.#download?.state !== 'waiting') this.#setDownload({ ...this.#download!, state: 'waiting' }); return }
       held.complete.push(file.target)
       await this.#journal({ action: 'fetched', version: held.manifest.version, target: file.target })
       this.announceToAll()
     }
     await this.#handOver(held, file)
+  }
+
+  /**
+   * `work` (saving the manifest, fetching the file), or false with the download `waiting` for room,
+   * said in words, and tried again later.
+   */
+  async #unlessDiskFull (manifest: SignedManifest, file: ReleaseFile, work: () => Promise<boolean>): Promise<boolean> {
+    try {
+      return await work()
+    } catch (caught) {
+      const error = diskFullOr(caught, manifest, file)
+      if (codedError(error)?.code !== 'STORAGE_UNAVAILABLE') throw error
+      this.#init.log('update: %s', (error as Error).message)
+      this.#setDownload({ target: file.target, bytes: await this.#store.partialLength(manifest.version, file), size: file.size, state: 'waiting', error: (error as Error).message })
+      clearTimeout(this.#diskFullRetry)
+      this.#diskFullRetry = setTimeout(() => { this.#advance() }, this.#init.diskFullRetryMs ?? DISK_FULL_RETRY_MS)
+      this.#diskFullRetry.unref()
+      return false
+    }
   }
 
   async #handOver (held: HeldRelease, file: NonNullable<ReturnType<typeof fileFor>>): Promise<void> {

@@ -13,11 +13,10 @@ import { WorkspaceError } from '../errors.js'
 import { chosenInviteAddress, encodeInviteCode, INVITE_TOKEN_BYTES, inviteAddress, inviteLink, inviteSeed } from './invite-code.js'
 import { inviteProof, type InviteProofs } from './invite-proof.js'
 import type { Invitation } from '../protocol/workspace-invite.js'
-import { inviteStatus, type InviteInfo } from './invite-list.js'
+import { datedAhead, inviteStatus, MAX_INVITE_EXPIRY_MS, type InviteInfo } from './invite-list.js'
 import type { Change, Membership, WorkspaceInfo } from './membership.js'
 
 export const DEFAULT_INVITE_EXPIRY_MS = 24 * 3600 * 1000
-export const MAX_INVITE_EXPIRY_MS = 30 * 24 * 3600 * 1000
 /** How long after its expiry an invite's holder may still connect, to hear why it is refused. */
 export const INVITE_REFUSAL_GRACE_MS = 7 * 24 * 3600 * 1000
 
@@ -134,6 +133,9 @@ export class Workspace implements JoinAdmitter {
   #refuseClosed (log: MembershipLog, invite: Invite): void {
     const status = inviteStatus(log, invite, this.#now())
     if (status === 'revoked') throw new WorkspaceError('MEMBERSHIP_INVITE_REVOKED', 'this invite was revoked by an admin: ask for a new one')
+    if (status === 'expired' && datedAhead(invite, this.#now())) {
+      throw new WorkspaceError('MEMBERSHIP_INVITE_EXPIRED', `this invite was issued by a clock ahead of this computer's (it claims to be open until ${new Date(invite.expires).toISOString()}): ask for a new one`)
+    }
     if (status === 'expired') throw new WorkspaceError('MEMBERSHIP_INVITE_EXPIRED', `this invite expired on ${new Date(invite.expires).toISOString()}: ask for a new one`)
   }
 

@@ -136,3 +136,17 @@ test('a channel with a member whose clock is a day ahead reads in order of arriv
     assert.deepEqual((await node.channelMessages(channel.id)).map(m => m.text), ['one', 'two', 'three'])
   }
 })
+
+// Before, an invite carried the expiry of the clock that issued it: issued while the admin's clock ran
+// a year ahead, a one-day code stayed open for a year after the clock was set right.
+test('an invite issued while the clock ran a year ahead is expired once the clock is right, and refused in words', async (t) => {
+  let aheadMs = 365 * DAY
+  const ada = await testNode(t, { name: 'Ada', now: () => Date.now() + aheadMs })
+  await ada.createWorkspace('Acme')
+  const invite = await ada.createInvite({ role: 'member', expiresMs: DAY })
+  assert.equal((await ada.listInvites()).invites[0]?.status, 'open', 'open by the clock that issued it')
+  aheadMs = 0 // set right
+  assert.equal((await ada.listInvites()).invites[0]?.status, 'expired')
+  const eve = await testNode(t, { name: 'eve' })
+  await assert.rejects(eve.joinWorkspace(invite.code), (error: Error & { code?: string }) => error.code === 'MEMBERSHIP_INVITE_EXPIRED' && /clock/.test(error.message))
+})

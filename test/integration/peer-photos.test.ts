@@ -7,6 +7,7 @@
 // removed from the workspace leaves no photo behind. A node from before photos (no
 // /causette/photo/1.0.0 in its identify) is sent no photo line, which it would refuse.
 import assert from 'node:assert/strict'
+import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { multiaddr } from '@multiformats/multiaddr'
 import { lpStream } from '@libp2p/utils'
@@ -27,6 +28,7 @@ import { fromUtf8 } from '../../crypto/encoding.js'
 import { addressOf, eventually, testNode, waitForPeer } from '../helpers/nodes.js'
 import { rawPeer } from '../helpers/raw-peer.js'
 import { workspaceOf } from '../helpers/channel-workspace.js'
+import { mountSmallDisk } from '../helpers/small-disk.js'
 
 /** Bytes with a JPEG's first bytes (SOI, APP0): all a photo's type check reads. */
 const jpeg = (size = 2000): Uint8Array => Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, ...randomBytes(size - 4)])
@@ -41,8 +43,8 @@ async function pair (t: TestContext): Promise<[CausetteNode, CausetteNode]> {
   return [alice, bruno]
 }
 
-async function photoSeen (node: CausetteNode, peer: string, sha256: string | null): Promise<void> {
-  await eventually(async () => (await node.peers()).find(p => p.peerId === peer && p.photo === sha256), 20_000, `${peer.slice(-6)}'s photo ${sha256?.slice(0, 8) ?? 'removed'}`)
+async function photoSeen (node: CausetteNode, peer: string, sha256: string | null, ms = 20_000): Promise<void> {
+  await eventually(async () => (await node.peers()).find(p => p.peerId === peer && p.photo === sha256), ms, `${peer.slice(-6)}'s photo ${sha256?.slice(0, 8) ?? 'removed'}`)
 }
 
 test('a colleague\'s photo reaches Bruno\'s node, which serves the same bytes; a change and a removal follow', async (t) => {
@@ -113,13 +115,14 @@ type RawAnswer = { type: string, bytes: Uint8Array } | { refuse: string } | 'gar
 async function photoServer (t: TestContext, node: CausetteNode) {
   const raw = await rawPeer(t)
   const id = raw.libp2p.peerId.toString()
-  const server = { id, answer: { refuse: 'NOT_FOUND' } as RawAnswer, asked: 0, refusals: [] as string[] }
+  const server = { id, answer: { refuse: 'NOT_FOUND' } as RawAnswer, asked: 0, refusals: [] as string[], beforeAnswer: undefined as (() => Promise<void>) | undefined }
   await raw.libp2p.handle(PHOTO_PROTOCOL, (stream) => {
     server.asked++
     const lp = lpStream(stream, { maxDataLength: 1024 * 1024 })
-    const answer = server.answer
+    const { answer, beforeAnswer } = server
     void (async () => {
       await lp.read()
+      await beforeAnswer?.()
       if (answer === 'reset') { stream.abort(new Error('reset by the raw peer')); return }
       if (answer === 'garbage') await lp.write(Uint8Array.from([0xff, 0xff, 0xff]))
       else if ('refuse' in answer) await lp.write(PhotoAnswer.encode({ type: '', photo: new Uint8Array(0), errorCode: answer.refuse, errorMessage: 'raw refusal' }))
@@ -194,4 +197,19 @@ test('a colleague that keeps serving bad photos is cut off for its cool-down, an
   const photo = jpeg()
   await alice.setPhoto({ type: 'image/jpeg', data: toBase64(photo) })
   await photoSeen(bruno, alice.peerId, photoRef({ type: 'image/jpeg', bytes: photo }).sha256)
+})
+
+// Before, a photo the full disk refused was asked for again only when the colleague's presence changed.
+test('a photo the full disk refused is fetched again once there is room, though the colleague\'s presence stays the same', async (t) => {
+  const disk = await mountSmallDisk(t)
+  const bruno = await testNode(t, { home: join(disk.path, 'home'), name: 'bruno' })
+  const { server, serve } = await photoServer(t, bruno)
+  const photo = jpeg()
+  const ref = photoRef({ type: 'image/jpeg', bytes: photo })
+  await disk.fill()
+  await serve(ref, { type: 'image/jpeg', bytes: photo }, 'the photo') // answered whole; Bruno's disk refuses it
+  server.beforeAnswer = async () => { await disk.free() } // room comes back as the next request arrives
+  await photoSeen(bruno, server.id, ref.sha256, 60_000) // asked again after RETRY_FIRST_MS (15 s)
+  assert.equal(server.asked, 2)
+  assert.deepEqual(server.refusals, [], 'no strike: the full disk was not the colleague\'s doing')
 })

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { PREKEY_ROTATION_MS } from '../../crypto/device-keys.js'
+import { PREKEY_GRACE_MS, PREKEY_ROTATION_MS } from '../../crypto/device-keys.js'
 import { defaultColor, encodeDeviceRecord, signDeviceRecord, verifyDeviceRecord, type DeviceRecord } from '../../crypto/device-record.js'
 import { ed25519Signer } from '../../crypto/ed25519.js'
 import { loadOrCreateDeviceKeys } from '../../core/profile/keystore.js'
@@ -39,6 +39,22 @@ test('the signed prekey is rotated once a week old, keeping the device and ident
   assert.deepEqual(later.keys.previousPrekeys.map(p => p.id), [keys.prekey.id])
   const muchLater = await loadOrCreateDeviceKeys(home, now + 4 * PREKEY_ROTATION_MS)
   assert.deepEqual(muchLater.keys.previousPrekeys.map(p => p.id), [later.keys.prekey.id])
+})
+
+// Before, a prekey was kept by its creation date, three weeks: a desk back after a month away (or
+// started with its clock a month ahead) dropped the prekey its colleagues still used as it replaced
+// it, and every session start they had sealed to it meanwhile failed (E2E_UNKNOWN_PREKEY).
+test('a prekey replaced late (a desk off for a month, a clock far ahead) still answers for two weeks from its replacement', async (t) => {
+  const home = await tempHome(t)
+  const now = Date.now()
+  const { keys } = await loadOrCreateDeviceKeys(home, now)
+  const month = 30 * 24 * 3600 * 1000
+  const back = await loadOrCreateDeviceKeys(home, now + month)
+  assert.deepEqual(back.keys.previousPrekeys.map(p => p.id), [keys.prekey.id], 'the prekey colleagues hold still answers')
+  const stillWithin = await loadOrCreateDeviceKeys(home, now + month + PREKEY_GRACE_MS - 1)
+  assert.ok(stillWithin.keys.previousPrekeys.some(p => p.id === keys.prekey.id), 'for two weeks after it was replaced')
+  const past = await loadOrCreateDeviceKeys(home, now + month + PREKEY_ROTATION_MS + PREKEY_GRACE_MS)
+  assert.ok(!past.keys.previousPrekeys.some(p => p.id === keys.prekey.id), 'and no longer')
 })
 
 test('a keystore of an unknown version is refused rather than misread', async (t) => {

@@ -1,6 +1,6 @@
 // `causette log verify` and `causette log export` (the latter against a stand-in API client).
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -9,6 +9,7 @@ import type { ExportFilter } from '../../core/journal/export.js'
 import { startupEntry } from '../../core/journal/entry.js'
 import type { Journal } from '../../core/journal/journal.js'
 import { bob, exportLines, memoryJournal, populate } from './journal-fixture.js'
+import { mountSmallDisk } from '../helpers/small-disk.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'causette-log-cli-'))
 const bodies = new Map<string, { salt: Uint8Array, body: Uint8Array }>()
@@ -97,6 +98,17 @@ describe('causette log', () => {
     const reverse = await run('verify', file('later.txt'), file('all.txt'))
     assert.equal(reverse.code, 1)
     assert.match(reverse.err, /smaller/)
+  })
+
+  // Before, it failed with the system's "ENOSPC: no space left on device, write".
+  it('export to a full disk says so in words and leaves nothing behind', async (t) => {
+    const disk = await mountSmallDisk(t)
+    await disk.fill()
+    await assert.rejects(run('export', '--out', join(disk.path, 'audit.txt')), (error: Error & { code?: string }) =>
+      error.code === 'STORAGE_UNAVAILABLE' && /^the disk is full: .*audit\.txt was not written, and nothing of it is left there; free some space, then export again$/.test(error.message))
+    assert.deepEqual(readdirSync(disk.path), ['filler'])
+    await disk.free()
+    assert.equal((await run('export', '--out', join(disk.path, 'audit.txt'))).code, 0)
   })
 
   it('usage errors exit 2', async () => {

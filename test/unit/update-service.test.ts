@@ -17,6 +17,7 @@ import { ReleaseStore } from '../../core/update/release-store.js'
 import { UpdateService } from '../../core/update/service.js'
 import { eventually } from '../helpers/nodes.js'
 import { makeRelease, testReleaseKey, type TestRelease } from '../helpers/release.js'
+import { mountSmallDisk } from '../helpers/small-disk.js'
 
 const device = (n: number) => { const seed = new Uint8Array(32).fill(n); const { publicKey } = ed25519FromSeed(seed); return { publicKey, sign: ed25519Signer(seed), peerId: ed25519PeerId(publicKey) } }
 const admin = device(1)
@@ -31,7 +32,8 @@ before(async () => {
 })
 after(async () => { await rm(root, { recursive: true, force: true }) })
 
-function service (home: string, requests: ChunkRequest[] = [], install?: (release: VerifiedRelease) => Promise<void>, theirs?: Parameters<UpdateService['announced']>[1], liars = new Set<string>()) {
+/** `liars` serve a flipped byte; `diskFullRetryMs` replaces the 30 s between tries on a full disk. */
+function service (home: string, requests: ChunkRequest[] = [], install?: (release: VerifiedRelease) => Promise<void>, theirs?: Parameters<UpdateService['announced']>[1], { liars = new Set<string>(), diskFullRetryMs }: { liars?: Set<string>, diskFullRetryMs?: number } = {}) {
   const journal: JournalEntry[] = []
   const installed: VerifiedRelease[] = []
   const file = release.manifest.files[0]!
@@ -60,7 +62,8 @@ function service (home: string, requests: ChunkRequest[] = [], install?: (releas
     journal: async entry => { journal.push(entry) },
     changed: () => {},
     log: () => {},
-    now: () => 1_700_000_000_000
+    now: () => 1_700_000_000_000,
+    diskFullRetryMs
   })
   return { updates, journal, installed }
 }
@@ -150,7 +153,7 @@ it('an installer that refuses a version is shown as failed and not offered it ag
 
 it('a colleague that served a chunk the manifest does not prove is not asked again for that release when it announces again: each announce was another fetch and another journal entry', async () => {
   const requests: ChunkRequest[] = []
-  const { updates, journal, installed } = service(await mkdtemp(join(root, 'home-')), requests, undefined, undefined, new Set([member.peerId]))
+  const { updates, journal, installed } = service(await mkdtemp(join(root, 'home-')), requests, undefined, undefined, { liars: new Set([member.peerId]) })
   await updates.start()
   const holding = announce({ manifest: release.manifest.note, targets: ['linux-x64'] })
   updates.announced(member.peerId, holding)
@@ -164,4 +167,26 @@ it('a colleague that served a chunk the manifest does not prove is not asked aga
   // An honest colleague still serves it.
   updates.announced(admin.peerId, holding)
   await eventually(() => installed[0], 20_000, 'installed from the honest colleague')
+})
+
+// Before, the download stopped on the full disk showed `waiting` ("for a colleague who has it") with
+// no reason, and was tried again only at a colleague's next announce; a release learnt while the disk
+// was full was not shown at all (its manifest could not be saved).
+it('a release learnt and fetched on a full disk says so and what to do, and comes by itself once there is room', async (t) => {
+  const disk = await mountSmallDisk(t, 2)
+  const home = join(disk.path, 'home')
+  await mkdir(home)
+  const { updates, installed } = service(home, [], undefined, undefined, { diskFullRetryMs: 50 })
+  t.after(() => { updates.stop() })
+  await disk.fill()
+  await updates.start()
+  updates.announced(admin.peerId, announce({ manifest: release.manifest.note, targets: ['linux-x64'] }))
+  const stopped = await eventually(() => updates.status().download?.error === undefined ? undefined : updates.status().download, 20_000, 'the download stopped')
+  assert.equal(stopped?.state, 'waiting')
+  assert.equal(updates.status().release?.version, '0.2.0', 'the release is shown')
+  assert.match(stopped?.error ?? '', /^the disk is full: release 0\.2\.0 \(1 MiB\) cannot be downloaded; free some space and it resumes by itself/)
+
+  await disk.free()
+  const got = await eventually(() => installed[0], 20_000, 'installed once there is room, with no announce')
+  assert.equal(createHash('sha256').update(await readFile(got.path)).digest('hex'), release.manifest.files[0]!.sha256)
 })

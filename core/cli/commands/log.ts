@@ -6,6 +6,8 @@ import { Readable } from 'node:stream'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { pipeline } from 'node:stream/promises'
 import { parseCommandArgs } from '../command-args.js'
+import { CausetteError } from '../../errors.js'
+import { isDiskFull } from '../../profile/files.js'
 import { verifyExport, type ExportReport } from '../../../crypto/log/verify-export.js'
 import { verifyExtends } from '../../../crypto/log/verify-extends.js'
 import { describeReport, reportJson } from '../../../crypto/log/describe-report.js'
@@ -53,14 +55,16 @@ async function exportCommand (ctx: CommandContext, args: string[], apiClient: Ap
     ctx.err(`causette log export: ${body?.error?.message ?? `the daemon answered ${response.status}`}`)
     return 1
   }
-  // Written beside the target and renamed at the end, so a failed export leaves no partial file.
+  // Written beside the target, synced and renamed at the end: a failed export leaves no partial
+  // file, and one said to be written survives a power cut.
   const partial = `${values.out}.partial`
   try {
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(partial, { mode: 0o600 }))
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(partial, { mode: 0o600, flush: true }))
     await rename(partial, values.out)
   } catch (error) {
     await rm(partial, { force: true })
-    throw error
+    if (!isDiskFull(error)) throw error
+    throw new CausetteError('STORAGE_UNAVAILABLE', `the disk is full: ${values.out} was not written, and nothing of it is left there; free some space, then export again`, { cause: error })
   }
   const report = await verifyExport(readLines(values.out), parallelLogPrimitives)
   if (ctx.json) ctx.out(JSON.stringify({ ok: true, file: values.out, report: reportJson(report) }))

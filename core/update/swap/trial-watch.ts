@@ -12,7 +12,7 @@ import { launchDetached, RESTART_EXIT_CODE, TRIAL_WATCHER_ENV, type Supervisor }
 import { finishRollback } from './rollback.js'
 import { timeUp } from './start-hooks.js'
 import { trialFile, type SwapPaths } from './swap-paths.js'
-import { claimTrialForRollback, readTrial, trialDeadline, writeTrial, type Trial } from './trial.js'
+import { claimTrialForRollback, readTrial, writeTrial, type Trial } from './trial.js'
 
 export interface TrialWatchInit {
   supervisor: Supervisor
@@ -33,7 +33,7 @@ export async function restartIntoTrial (paths: SwapPaths, args: string[], init: 
   await writeTrial(paths.home, trial)
   const child = launchDetached(paths.executable, args, { ...process.env, [TRIAL_WATCHER_ENV]: String(process.pid) })
   const exited = exitOf(child)
-  const outcome = await watchTrial(paths.home, trial, exited, init)
+  const outcome = await watchTrial(paths.home, trial, exited, init.pollMs)
   // A confirmation just before the claim wins: the new version is healthy.
   if (outcome === 'confirmed' || !await claimTrialForRollback(paths.home)) return leaveRunning(child, init.supervisor)
   child.kill('SIGKILL')
@@ -44,14 +44,20 @@ export async function restartIntoTrial (paths: SwapPaths, args: string[], init: 
   return handOverTo(paths.executable, args, init.supervisor)
 }
 
-async function watchTrial (home: string, trial: Trial, exited: Promise<void>, init: TrialWatchInit): Promise<Outcome> {
-  const now = init.now ?? Date.now
+/**
+ * Watches the trial that starts now. Its time counts on a monotonic clock: the system clock stepped
+ * forward during the trial (NTP after a wake) rolled back a healthy version at once, and one set
+ * back let a hung version run on. The trial file's startedAt, by the system clock, is for a process
+ * started later, which has only that.
+ */
+async function watchTrial (home: string, trial: Trial, exited: Promise<void>, pollMs = 250): Promise<Outcome> {
+  const endsAt = performance.now() + trial.trialMs
   let hasExited = false
   void exited.then(() => { hasExited = true })
-  while (now() < trialDeadline(trial)) {
+  while (performance.now() < endsAt) {
     if (!await exists(trialFile(home))) return 'confirmed'
     if (hasExited) return 'exited'
-    await Promise.race([sleep(init.pollMs ?? 250), exited])
+    await Promise.race([sleep(pollMs), exited])
   }
   return await exists(trialFile(home)) ? 'timed-out' : 'confirmed'
 }
