@@ -85,7 +85,7 @@ const MessageVersion = z.object({ text: z.string(), time: z.number().int().meta(
 const Reaction = z.object({
   emoji: z.string(),
   count: z.number().int().min(1),
-  authors: z.array(z.object({ peerId: z.string(), name: z.string() })),
+  authors: z.array(z.object({ peerId: z.string(), name: z.string(), nameTag: NameTag })),
   mine: z.boolean().meta({ description: 'Whether one of them is ours (we can take it back)' })
 }).meta({ id: 'Reaction' })
 const Quote = z.object({
@@ -93,6 +93,7 @@ const Quote = z.object({
   held: z.boolean().meta({ description: 'Whether this node holds the quoted message (else only its id is known)' }),
   author: z.string().optional(),
   authorName: z.string().optional(),
+  authorTag: NameTag,
   text: z.string().meta({ description: 'The start of its current text; empty when deleted or not held' }),
   deleted: z.boolean()
 }).meta({ id: 'Quote', description: 'The message a reply quotes' })
@@ -531,6 +532,7 @@ export const DigestView = z.object({
   from: z.array(z.object({
     peer: z.string(),
     name: z.string(),
+    nameTag: NameTag,
     conversation: z.string(),
     count: z.number().int(),
     messages: z.array(z.string()).meta({ description: 'Message ids, oldest first' })
@@ -657,8 +659,10 @@ export const SearchHit = z.object({
   kind: z.enum(['direct', 'channel']),
   conversation: z.string().meta({ description: 'Where to open it: the peer (PeerId) of a 1:1 conversation, or the channel id' }),
   where: z.string().meta({ description: "The conversation's name: the colleague's, or the channel's" }),
+  whereTag: NameTag,
   author: z.string().meta({ description: 'PeerId of the author' }),
   authorName: z.string(),
+  authorTag: NameTag,
   direction: z.enum(['in', 'out']),
   time: z.number().int().meta({ description: "The author's clock when it signed the message (Unix ms)" }),
   arrived: Arrived,

@@ -53,7 +53,7 @@ export async function buildMessaging (components: MessagingComponents): Promise<
   const storedReads = { db, amended: new AmendedIds(db) }
 
   async function shownView (message: MessageRecord): Promise<MessageView> {
-    return messageView(views, message, await shownMessage(db, message, peer => nameOf(views, peer), profile.device.peerId))
+    return messageView(views, message, await shownMessage(db, message, { nameOf: peer => nameOf(views, peer), tagOf: views.nameTagOf }, profile.device.peerId))
   }
 
   /** The contact of a member, from the membership log if we never met it (a carried message's author). */
