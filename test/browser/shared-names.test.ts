@@ -1,8 +1,9 @@
 // Two colleagues with one name, in the browser: Bruno's node knows the real Alice Martin and a
 // colleague whose node calls itself "alice martin" too. His sidebar lists two conversations named
 // Alice Martin, each with the end of its PeerId beside the name, as do their messages and the
-// conversation header; the safety number screen says two colleagues use the name. Screenshots in
-// test-artifacts/ (docs/SECURITY.md, "Two colleagues with one name").
+// conversation header; the safety number screen says two colleagues use the name. Who reacted, a
+// quoted author, a mention in a message, a search result and the app's notification carry the tag
+// too. Screenshots in test-artifacts/ (docs/SECURITY.md, "Two colleagues with one name").
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -10,6 +11,16 @@ import { screenshot } from '../helpers/browser.js'
 import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { buildUiOnce, startDaemon, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
+
+/** Every notification the app shows, by title; the permission as granted. */
+const NOTIFICATION_SPY = `(() => {
+  const Real = window.Notification
+  window.shownNotifications = []
+  window.Notification = class extends Real {
+    constructor (title, options) { super(title, options); window.shownNotifications.push(title) }
+  }
+  Object.defineProperty(window.Notification, 'permission', { get: () => 'granted' })
+})()`
 
 describe('browser app: two colleagues with one name', () => {
   let alice: Daemon
@@ -30,7 +41,10 @@ describe('browser app: two colleagues with one name', () => {
     await alice.node.send(bruno.node.peerId, 'The real one here')
     await impostor.node.send(bruno.node.peerId, 'Please send me the payroll file')
     await waitUntil(async () => (await bruno.node.conversations()).length === 2, 'both conversations at Bruno\'s')
-    apps = await openApps([bruno]);
+    apps = await openApps([bruno], async (profile, daemon) => {
+      await profile.context.grantPermissions(['notifications'], { origin: daemon.api.url })
+      await profile.context.addInitScript(NOTIFICATION_SPY)
+    });
     [b] = apps.pages as [Page]
   })
 
@@ -75,5 +89,34 @@ describe('browser app: two colleagues with one name', () => {
     assert.match(await notice.innerText(), new RegExp(`Two colleagues use the name alice martin\\..*${tagOf(impostor)}.*Compare safety numbers`, 's'))
     await screenshot(b, 'shared-names-safety-number')
     await assertAccessibleInBothThemes(b, 'the safety number screen of a shared name')
+  })
+
+  it('tags who reacted, the quoted author, a mention, a search result and the app\'s notification', async () => {
+    await b.getByRole('link', { name: spoken('Back to the conversation with alice martin', impostor) }).click()
+    const payroll = (await bruno.node.messages({ with: impostor.node.peerId, limit: 10 })).find(m => m.text.includes('payroll'))
+    assert.ok(payroll)
+    const reply = await bruno.node.send(impostor.node.peerId, 'Which file?', { quote: payroll.id })
+    await waitUntil(async () => (await impostor.node.messages({ with: bruno.node.peerId, limit: 10 })).some(m => m.id === reply.id), 'the reply at the impostor\'s')
+    await impostor.node.amendMessage(reply.id, { kind: 'reaction', emoji: '👍', removed: false })
+    await impostor.node.send(bruno.node.peerId, `Ask @[Alice Martin](${alice.node.peerId}) if you doubt it`)
+
+    const replied = b.locator(`[data-message-id="${reply.id}"]`)
+    await replied.getByRole('button', { name: new RegExp(`^👍 1: alice martin, shares this name with another colleague, id ${tagOf(impostor)}`) }).waitFor()
+    assert.equal(await replied.locator('button.quote [data-name-tag]').getAttribute('data-name-tag'), tagOf(impostor))
+    const mention = b.locator('.mention', { hasText: '@Alice Martin' })
+    await mention.waitFor()
+    assert.equal(await mention.locator('[data-name-tag]').getAttribute('data-name-tag'), tagOf(alice))
+    await screenshot(b, 'shared-names-reaction-quote-mention')
+    await assertAccessibleInBothThemes(b, 'a reaction, a quote and a mention of colleagues sharing a name')
+
+    await alice.node.send(bruno.node.peerId, 'Are you there?')
+    await waitUntil(async () => (await b.evaluate('window.shownNotifications') as string[]).includes(`Alice Martin [${tagOf(alice)}]`), 'the notification, tagged')
+
+    await b.getByRole('searchbox', { name: 'Search messages' }).fill('payroll')
+    const found = b.locator(`a.result[data-message-id="${payroll.id}"]`)
+    await found.waitFor()
+    assert.equal(await found.locator('[data-name-tag]').getAttribute('data-name-tag'), tagOf(impostor))
+    await assertAccessibleInBothThemes(b, 'a search result from a colleague sharing a name')
+    await b.getByRole('searchbox', { name: 'Search messages' }).fill('')
   })
 })
