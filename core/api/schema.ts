@@ -684,6 +684,14 @@ export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), message: MessageView }),
   z.object({ type: z.literal('attachment'), attachment: AttachmentView }).meta({ description: 'An attachment changed state or made progress (at most a few times a second while fetching): update every message that carries it' }),
   z.object({ type: z.literal('message-updated'), message: MessageView }).meta({ description: 'A message was edited, deleted, reacted to (or its quote became known): its text, versions, flags, quote and reactions as shown now; its delivery state may be older than the last `message-state`' }),
+  z.object({
+    type: z.literal('message-taken-out'),
+    id: z.string(),
+    author: z.string().meta({ description: 'PeerId of the colleague whose message copied the id' }),
+    conversation: z.string().meta({ description: 'The conversation id the copy was in' }),
+    peer: z.string().optional().meta({ description: 'A 1:1 copy: the other side of its conversation (the copier)' }),
+    channel: z.string().optional().meta({ description: 'A channel copy: its channel id' })
+  }).meta({ description: 'A colleague\'s message that copied another\'s message id was taken out: the message of that id by its true author takes it over and follows (`message` or `channel-message`, same id). Drop the message of this id by `author` from its conversation' }),
   z.object({ type: z.literal('message-state'), id: z.string(), conversation: z.string(), state: MessageState, stateTime: z.number().int(), stateTimes: MessageView.shape.stateTimes, stateReason: z.string().optional(), silent: Silent.optional() }),
   z.object({ type: z.literal('conversation'), conversation: ConversationView }),
   z.object({ type: z.literal('peer'), peer: PeerView }),

@@ -22,7 +22,7 @@ import type { Network } from './network.js'
 import type { NodeProfile } from './node-profile.js'
 import type { NodeStores } from './node-stores.js'
 import type { WiredPresence } from './presence-wiring.js'
-import { conversationView, messageView, nameOf, silentOf, type ViewContext } from './views.js'
+import { conversationView, messageView, nameOf, silentOf, takenOutEvent, type ViewContext } from './views.js'
 
 export interface MessagingComponents {
   profile: NodeProfile
@@ -106,7 +106,11 @@ export async function buildMessaging (components: MessagingComponents): Promise<
     search: stores.search,
     silentUntil: (peer, conversation) => components.presence.focusUntil(peer, conversation)
   }, profile.device, components.now)
-  stores.acceptor.forgetsWith('direct', message => messenger.forgetTakenOut(message))
+  stores.acceptor.forgetsWith('direct', message => messenger.forgetTakenOut(message), copy => {
+    events.emit(takenOutEvent(copy))
+    const record = messenger.listConversations().find(conversation => conversation.id === copy.conversation)
+    if (record !== undefined) announce({ type: 'conversation', conversation: record })
+  })
 
   return {
     messenger,

@@ -266,6 +266,12 @@ export class AppState {
         this.#chat?.amend(event.message)
         this.conversations.amend(event.message)
         break
+      case 'message-taken-out':
+        // A copy of another's message id: dropped where it shows; the real message's own event follows.
+        this.#chat?.takeOut(event)
+        this.conversations.takeOut(event)
+        this.channels.apply(event)
+        break
       case 'message-state':
         this.#chat?.setState(event.id, { state: event.state, stateTime: event.stateTime, stateTimes: event.stateTimes, stateReason: event.stateReason, ...(event.silent !== undefined ? { silent: event.silent } : {}) })
         this.conversations.setState(event.conversation, event.id, event.state, event.stateReason)
