@@ -705,6 +705,8 @@ export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('channel-message-updated'), message: ChannelMessageView }).meta({ description: 'As `message-updated`, for a channel message' }),
   z.object({ type: z.literal('channel-message-state'), id: z.string(), channel: z.string(), delivery: ChannelDelivery }),
   z.object({ type: z.literal('update'), update: UpdateStatus }),
+  z.object({ type: z.literal('join-reach'), address: z.string().meta({ description: 'The address the invite code names, as 10.1.2.3:7420' }) })
+    .meta({ description: 'A join or invite preview under way (POST /workspace/join, /workspace/join/preview): the inviting computer accepted the connection, so it is there; the node now waits for its answer (it may be busy admitting other desks, up to two minutes)' }),
   z.object({ type: z.literal('admission'), admission: AdmissionView }).meta({ description: 'The desks asking to join (to an admin) or the admins admitting this desk changed: both lists as `GET /workspace/admission` gives them' })
 ])
 

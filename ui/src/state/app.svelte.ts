@@ -15,6 +15,7 @@ import { Notifier } from './notifier.svelte.js'
 import { OwnPhoto } from './photo.svelte.js'
 import { PeerPhotos } from './peer-photos.svelte.js'
 import { PermissionPrompt } from '../notifications/permission-prompt.svelte.js'
+import { inviterAccepted } from '../join/join-reach.svelte.js'
 import { People } from './people.svelte.js'
 import { Presence } from './presence.svelte.js'
 import type { Router } from './router.svelte.js'
@@ -303,6 +304,9 @@ export class AppState {
       case 'channel-message-updated':
       case 'channel-message-state':
         this.channels.apply(event)
+        break
+      case 'join-reach':
+        inviterAccepted(event.address)
         break
       case 'update':
         this.updates.set(event.update)
