@@ -3,7 +3,9 @@
 // Alice Martin, each with the end of its PeerId beside the name, as do their messages and the
 // conversation header; the safety number screen says two colleagues use the name. Who reacted, a
 // quoted author, a mention in a message, a search result and the app's notification carry the tag
-// too. Screenshots in test-artifacts/ (docs/SECURITY.md, "Two colleagues with one name").
+// too. And a colleague posing as another in a second way, by copying the id of their message: the
+// open conversation drops the copy at once when the real message takes its id over (no reload,
+// docs/SECURITY.md, "A message id belongs to its author"). Screenshots in test-artifacts/ (docs/SECURITY.md, "Two colleagues with one name").
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -11,6 +13,9 @@ import { screenshot } from '../helpers/browser.js'
 import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { buildUiOnce, startDaemon, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
 import { openApps, type OpenApps } from '../helpers/browser-session.js'
+import { rawPeer } from '../helpers/raw-peer.js'
+import { messageIdOf } from '../../crypto/message-id.js'
+import { randomBytes } from '../../crypto/random.js'
 
 /** Every notification the app shows, by title; the permission as granted. */
 const NOTIFICATION_SPY = `(() => {
@@ -118,5 +123,27 @@ describe('browser app: two colleagues with one name', () => {
     assert.equal(await found.locator('[data-name-tag]').getAttribute('data-name-tag'), tagOf(impostor))
     await assertAccessibleInBothThemes(b, 'a search result from a colleague sharing a name')
     await b.getByRole('searchbox', { name: 'Search messages' }).fill('')
+  })
+
+  it('drops a copy of another\'s message id from the open conversation as soon as its author\'s message takes the id over', async (t) => {
+    const [author, copier] = [await rawPeer(t), await rawPeer(t)]
+    const salt = randomBytes(32)
+    const id = messageIdOf(author.publicKey, salt)
+    const fromCopier = await copier.open(bruno.node)
+    await fromCopier.sendSealed(await copier.seal(bruno.node, 'Squatting on your id', { id }))
+    assert.equal((await fromCopier.ack()).errorCode, '')
+    const chatWith = (peer: { libp2p: { peerId: { toString: () => string } } }): string => `#/chat/${encodeURIComponent(peer.libp2p.peerId.toString())}`
+    await b.evaluate(hash => { location.hash = hash }, chatWith(copier))
+    const shown = b.getByRole('main').locator(`[data-message-id="${id}"]`)
+    await shown.getByText('Squatting on your id').waitFor()
+
+    const fromAuthor = await author.open(bruno.node)
+    await fromAuthor.sendSealed(await author.seal(bruno.node, 'The words really sent under this id', { id, salt }))
+    assert.equal((await fromAuthor.ack()).errorCode, '')
+    // Dropped from the open conversation and the sidebar's preview, with no reload.
+    await shown.waitFor({ state: 'detached' })
+    await waitUntil(async () => !(await b.locator(`a[href="${chatWith(copier)}"]`).first().innerText()).includes('Squatting'), 'the copy gone from the sidebar\'s preview')
+    await b.evaluate(hash => { location.hash = hash }, chatWith(author))
+    await b.getByRole('main').locator(`[data-message-id="${id}"]`, { hasText: 'The words really sent under this id' }).waitFor()
   })
 })
