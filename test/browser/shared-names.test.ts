@@ -12,20 +12,10 @@ import type { Page } from 'playwright-core'
 import { screenshot } from '../helpers/browser.js'
 import { assertAccessibleInBothThemes } from '../helpers/browser-axe.js'
 import { buildUiOnce, startDaemon, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
-import { openApps, type OpenApps } from '../helpers/browser-session.js'
+import { openApps, recordNotifications, type OpenApps } from '../helpers/browser-session.js'
 import { rawPeer } from '../helpers/raw-peer.js'
 import { messageIdOf } from '../../crypto/message-id.js'
 import { randomBytes } from '../../crypto/random.js'
-
-/** Every notification the app shows, by title; the permission as granted. */
-const NOTIFICATION_SPY = `(() => {
-  const Real = window.Notification
-  window.shownNotifications = []
-  window.Notification = class extends Real {
-    constructor (title, options) { super(title, options); window.shownNotifications.push(title) }
-  }
-  Object.defineProperty(window.Notification, 'permission', { get: () => 'granted' })
-})()`
 
 describe('browser app: two colleagues with one name', () => {
   let alice: Daemon
@@ -46,10 +36,7 @@ describe('browser app: two colleagues with one name', () => {
     await alice.node.send(bruno.node.peerId, 'The real one here')
     await impostor.node.send(bruno.node.peerId, 'Please send me the payroll file')
     await waitUntil(async () => (await bruno.node.conversations()).length === 2, 'both conversations at Bruno\'s')
-    apps = await openApps([bruno], async (profile, daemon) => {
-      await profile.context.grantPermissions(['notifications'], { origin: daemon.api.url })
-      await profile.context.addInitScript(NOTIFICATION_SPY)
-    });
+    apps = await openApps([bruno], recordNotifications);
     [b] = apps.pages as [Page]
   })
 
