@@ -18,6 +18,20 @@ export function nameTagOf (peerId: string): string {
   return peerId.slice(-NAME_TAG_LENGTH)
 }
 
+/**
+ * A name as plain text shows it: with its tag in brackets when another colleague goes by it too
+ * (the views' nameTag or authorTag), as the app shows it beside the name: the CLI's output and the
+ * title of a notification, the node's and the app's.
+ */
+export function taggedName (name: string, tag: string | undefined): string {
+  return tag === undefined ? name : `${name} [${tag}]`
+}
+
+/** Who a focus digest is from, each once, as its notification says it ("Alice [1a2b3c4d], Bruno"). */
+export function digestAuthors (digest: { from: ReadonlyArray<{ name: string, nameTag?: string | undefined }> }): string {
+  return [...new Set(digest.from.map(from => taggedName(from.name, from.nameTag)))].join(', ')
+}
+
 /** A view's `{ nameTag }` when the person shares their name (`tag` given), else nothing to add. */
 export const nameTagField = (tag: string | undefined): { nameTag?: string } => tag !== undefined ? { nameTag: tag } : {}
 

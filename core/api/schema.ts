@@ -85,7 +85,7 @@ const MessageVersion = z.object({ text: z.string(), time: z.number().int().meta(
 const Reaction = z.object({
   emoji: z.string(),
   count: z.number().int().min(1),
-  authors: z.array(z.object({ peerId: z.string(), name: z.string() })),
+  authors: z.array(z.object({ peerId: z.string(), name: z.string(), nameTag: NameTag })),
   mine: z.boolean().meta({ description: 'Whether one of them is ours (we can take it back)' })
 }).meta({ id: 'Reaction' })
 const Quote = z.object({
@@ -93,6 +93,7 @@ const Quote = z.object({
   held: z.boolean().meta({ description: 'Whether this node holds the quoted message (else only its id is known)' }),
   author: z.string().optional(),
   authorName: z.string().optional(),
+  authorTag: NameTag,
   text: z.string().meta({ description: 'The start of its current text; empty when deleted or not held' }),
   deleted: z.boolean()
 }).meta({ id: 'Quote', description: 'The message a reply quotes' })
@@ -531,6 +532,7 @@ export const DigestView = z.object({
   from: z.array(z.object({
     peer: z.string(),
     name: z.string(),
+    nameTag: NameTag,
     conversation: z.string(),
     count: z.number().int(),
     messages: z.array(z.string()).meta({ description: 'Message ids, oldest first' })
@@ -657,8 +659,10 @@ export const SearchHit = z.object({
   kind: z.enum(['direct', 'channel']),
   conversation: z.string().meta({ description: 'Where to open it: the peer (PeerId) of a 1:1 conversation, or the channel id' }),
   where: z.string().meta({ description: "The conversation's name: the colleague's, or the channel's" }),
+  whereTag: NameTag,
   author: z.string().meta({ description: 'PeerId of the author' }),
   authorName: z.string(),
+  authorTag: NameTag,
   direction: z.enum(['in', 'out']),
   time: z.number().int().meta({ description: "The author's clock when it signed the message (Unix ms)" }),
   arrived: Arrived,
@@ -680,6 +684,14 @@ export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), message: MessageView }),
   z.object({ type: z.literal('attachment'), attachment: AttachmentView }).meta({ description: 'An attachment changed state or made progress (at most a few times a second while fetching): update every message that carries it' }),
   z.object({ type: z.literal('message-updated'), message: MessageView }).meta({ description: 'A message was edited, deleted, reacted to (or its quote became known): its text, versions, flags, quote and reactions as shown now; its delivery state may be older than the last `message-state`' }),
+  z.object({
+    type: z.literal('message-taken-out'),
+    id: z.string(),
+    author: z.string().meta({ description: 'PeerId of the colleague whose message copied the id' }),
+    conversation: z.string().meta({ description: 'The conversation id the copy was in' }),
+    peer: z.string().optional().meta({ description: 'A 1:1 copy: the other side of its conversation (the copier)' }),
+    channel: z.string().optional().meta({ description: 'A channel copy: its channel id' })
+  }).meta({ description: 'A colleague\'s message that copied another\'s message id was taken out: the message of that id by its true author takes it over and follows (`message` or `channel-message`, same id). Drop the message of this id by `author` from its conversation' }),
   z.object({ type: z.literal('message-state'), id: z.string(), conversation: z.string(), state: MessageState, stateTime: z.number().int(), stateTimes: MessageView.shape.stateTimes, stateReason: z.string().optional(), silent: Silent.optional() }),
   z.object({ type: z.literal('conversation'), conversation: ConversationView }),
   z.object({ type: z.literal('peer'), peer: PeerView }),
@@ -693,6 +705,8 @@ export const NodeEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('channel-message-updated'), message: ChannelMessageView }).meta({ description: 'As `message-updated`, for a channel message' }),
   z.object({ type: z.literal('channel-message-state'), id: z.string(), channel: z.string(), delivery: ChannelDelivery }),
   z.object({ type: z.literal('update'), update: UpdateStatus }),
+  z.object({ type: z.literal('join-reach'), address: z.string().meta({ description: 'The address the invite code names, as 10.1.2.3:7420' }) })
+    .meta({ description: 'A join or invite preview under way (POST /workspace/join, /workspace/join/preview): the inviting computer accepted the connection, so it is there; the node now waits for its answer (it may be busy admitting other desks, up to two minutes)' }),
   z.object({ type: z.literal('admission'), admission: AdmissionView }).meta({ description: 'The desks asking to join (to an admin) or the admins admitting this desk changed: both lists as `GET /workspace/admission` gives them' })
 ])
 

@@ -122,11 +122,12 @@ export class ChannelReceiver<Entry> {
       // serving catch-up, a signed receipt is the author's only news (its marker in this batch).
       const owed = inbound.from !== author
       try {
-        await this.context.commit.write([this.context.journal.messageReceived(message)], [...ops, ...displaced, ...messageOps(this.context.db, message), ...this.context.search.indexOps(message), this.context.store.setRecord(record), ...(owed ? [this.context.receipts.owedOp(message)] : [])])
+        await this.context.commit.write([this.context.journal.messageReceived(message)], [...ops, ...displaced.ops, ...messageOps(this.context.db, message), ...this.context.search.indexOps(message), this.context.store.setRecord(record), ...(owed ? [this.context.receipts.owedOp(message)] : [])])
       } catch (error) {
         this.unstore(held, author, message.seq, counted)
         throw error
       }
+      displaced.announce()
       if (owed) this.context.receipts.owe(message)
       this.context.changed({ type: 'channel-message', message })
       this.context.changed({ type: 'channel', channel })

@@ -171,7 +171,7 @@ export class ChannelService<Entry> {
 
   /** A message as the API shows it, with what later messages did to it. */
   async shown (message: MessageRecord): Promise<ChannelMessageView> {
-    const shown = await shownMessage(this.context.db, message, this.options.nameOf, this.context.me.peerId)
+    const shown = await shownMessage(this.context.db, message, this.options, this.context.me.peerId)
     const view = channelMessageView(message, this.options, shown, this.options.attachmentsOf)
     // A reply in a thread begun before we joined may come without its first message: the app then
     // shows it in the timeline, which it could not know from a page that does not reach that far back.

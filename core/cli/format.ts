@@ -2,14 +2,6 @@
 import type { ChannelDelivery, ClockView, MessageView } from '../api/schema.js'
 import { clockDistance } from '../api/clock-words.js'
 
-/**
- * A name as the CLI shows it: with its tag in brackets when another colleague goes by it too (the
- * views' nameTag or authorTag, the end of the PeerId), as the app shows it beside the name.
- */
-export function taggedName (name: string, tag: string | undefined): string {
-  return tag === undefined ? name : `${name} [${tag}]`
-}
-
 /** Left-aligned columns separated by two spaces; the last column is not padded. */
 export function table (header: string[], rows: string[][]): string[] {
   const all = [header, ...rows]

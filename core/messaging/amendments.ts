@@ -7,6 +7,7 @@
 import { CausetteError } from '../errors.js'
 import { byConversationOrder, heldMessage, type Database } from '../store/database.js'
 import type { MessageRecord } from '../store/records.js'
+import { authorTagField, nameTagField } from '../names.js'
 import { amendmentOf, encodeBody, storedBody, type Amendment, type MessageBody } from './body.js'
 
 export interface Version { text: string, time: number }
@@ -87,8 +88,14 @@ export function reactionsOf (events: Array<{ author: string, emoji: string, remo
 /** How many characters of a quoted message a reply shows. */
 export const QUOTE_EXCERPT_CHARS = 200
 
-export interface ShownReaction { emoji: string, count: number, authors: Array<{ peerId: string, name: string }>, mine: boolean }
-export interface ShownQuote { id: string, held: boolean, author?: string, authorName?: string, text: string, deleted: boolean }
+export interface ShownReaction { emoji: string, count: number, authors: Array<{ peerId: string, name: string, nameTag?: string }>, mine: boolean }
+export interface ShownQuote { id: string, held: boolean, author?: string, authorName?: string, authorTag?: string, text: string, deleted: boolean }
+
+/** How the people a message names are named: by name, and by tag when another colleague goes by it too (core/names.ts). */
+export interface ShownNames {
+  nameOf: (peerId: string) => string
+  tagOf: (peerId: string) => string | undefined
+}
 
 /** What the API shows of a message beyond its record (core/api/schema.ts: MessageView, ChannelMessageView). */
 export interface Shown {
@@ -101,8 +108,8 @@ export interface Shown {
   reactions?: ShownReaction[]
 }
 
-/** `message` as the API shows it: amended, with its quote and its reactions by name. */
-export async function shownMessage (db: AmendmentsDb, message: MessageRecord, nameOf: (peerId: string) => string, self: string): Promise<Shown> {
+/** `message` as the API shows it: amended, with its quote and its reactions by name (and tag). */
+export async function shownMessage (db: AmendmentsDb, message: MessageRecord, names: ShownNames, self: string): Promise<Shown> {
   const state = await amended(db, message)
   const { body } = state
   if (state.deleted) return { text: '', deleted: true }
@@ -110,18 +117,18 @@ export async function shownMessage (db: AmendmentsDb, message: MessageRecord, na
     text: state.text,
     ...(state.versions !== undefined ? { edited: true as const, versions: state.versions } : {}),
     ...(body.replyTo !== undefined ? { replyTo: body.replyTo } : {}),
-    ...(body.quote !== undefined ? { quote: await quoteOf(db, body.quote, nameOf) } : {}),
+    ...(body.quote !== undefined ? { quote: await quoteOf(db, body.quote, names) } : {}),
     ...(state.reactions.length > 0
-      ? { reactions: state.reactions.map(r => ({ emoji: r.emoji, count: r.authors.length, authors: r.authors.map(peerId => ({ peerId, name: nameOf(peerId) })), mine: r.authors.includes(self) })) }
+      ? { reactions: state.reactions.map(r => ({ emoji: r.emoji, count: r.authors.length, authors: r.authors.map(peerId => ({ peerId, name: names.nameOf(peerId), ...nameTagField(names.tagOf(peerId)) })), mine: r.authors.includes(self) })) }
       : {})
   }
 }
 
-async function quoteOf (db: AmendmentsDb, id: string, nameOf: (peerId: string) => string): Promise<ShownQuote> {
+async function quoteOf (db: AmendmentsDb, id: string, names: ShownNames): Promise<ShownQuote> {
   const quoted = await heldMessage(db, id)
   if (quoted === undefined) return { id, held: false, text: '', deleted: false }
   const state = await amended(db, quoted)
-  return { id, held: true, author: quoted.author, authorName: nameOf(quoted.author), text: state.text.slice(0, QUOTE_EXCERPT_CHARS), deleted: state.deleted }
+  return { id, held: true, author: quoted.author, authorName: names.nameOf(quoted.author), ...authorTagField(names.tagOf(quoted.author)), text: state.text.slice(0, QUOTE_EXCERPT_CHARS), deleted: state.deleted }
 }
 
 /** What the API shows of a message before its amendments and quote are read: its own body. */

@@ -236,7 +236,7 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
       const conversationRecord = this.touchConversation(message, message.amends !== undefined ? 0 : 1)
       try {
         await this.components.commit.write([this.components.journal.messageReceived(message)], [
-          ...displaced,
+          ...displaced.ops,
           ...messageOps(this.components.db, message),
           ...this.components.search.indexOps(message),
           sessionOp,
@@ -247,6 +247,7 @@ export class Messenger<Entry> implements PairwiseReceiver<OpenedPairwise> {
         this.untouchConversation(message)
         throw error
       }
+      displaced.announce()
       this.receipts.owe(message)
       this.components.changed({ type: 'message', message })
       this.components.changed({ type: 'conversation', conversation: conversationRecord })

@@ -153,11 +153,24 @@ interface InFlight extends IdClaim {
  */
 export type ForgetInSummary = (message: MessageRecord) => { ops: BatchOp[], undo: () => void }
 
+/** Tells the app a copier's message was taken out, once the batch that takes it out is written. */
+export type AnnounceTakenOut = (copy: MessageRecord) => void
+
 /**
- * Stores `message`; `displaced` are the writes that take out a copier's message whose id it takes
- * over (id-owner.ts), to put before the message's own in its batch. Empty otherwise.
+ * What takes out a copier's message whose id the message being stored takes over (id-owner.ts):
+ * the writes to put before the message's own in its batch, and, once written, what tells the app,
+ * to call before the message's own event (the app drops the copy, then shows the real one). Nothing
+ * to write nor tell otherwise.
  */
-export type StoreMessage = (message: MessageRecord, displaced: BatchOp[]) => Promise<void>
+export interface Displaced {
+  ops: BatchOp[]
+  announce: () => void
+}
+
+/** Stores `message`, with the writes that take out a copier's message it takes the id over from. */
+export type StoreMessage = (message: MessageRecord, displaced: Displaced) => Promise<void>
+
+const NOTHING_DISPLACED: Displaced = { ops: [], announce: () => {} }
 
 /**
  * Accepts signed messages exactly once: the id is claimed before the first await (two copies in
@@ -169,7 +182,7 @@ export class SignedMessageAcceptor {
   private readonly stored: StoredKeys
   private readonly arrivals: ArrivalOrder
   private readonly amendments: AmendmentBudget
-  private readonly summaries: Partial<Record<'direct' | 'channel', ForgetInSummary>> = {}
+  private readonly summaries: Partial<Record<'direct' | 'channel', { forget: ForgetInSummary, announce: AnnounceTakenOut }>> = {}
 
   constructor (private readonly components: AcceptorComponents) {
     this.stored = new StoredKeys(components.db.messageIndex)
@@ -177,9 +190,9 @@ export class SignedMessageAcceptor {
     this.amendments = new AmendmentBudget(components.db)
   }
 
-  /** The messenger (`direct`) and the channels each say how their records forget a copier's message taken out. */
-  forgetsWith (kind: 'direct' | 'channel', forget: ForgetInSummary): void {
-    this.summaries[kind] = forget
+  /** The messenger (`direct`) and the channels each say how their records forget a copier's message taken out, and how the app hears of it. */
+  forgetsWith (kind: 'direct' | 'channel', forget: ForgetInSummary, announce: AnnounceTakenOut): void {
+    this.summaries[kind] = { forget, announce }
   }
 
   /**
@@ -236,7 +249,7 @@ export class SignedMessageAcceptor {
       // Its summary forgets the copy now, with no await before the store that writes it (as a new message's is counted).
       const takenOut = displaced === undefined ? undefined : this.takeOut(displaced)
       try {
-        await store(message, takenOut?.ops ?? [])
+        await store(message, takenOut ?? NOTHING_DISPLACED)
       } catch (error) {
         takenOut?.undo()
         throw error
@@ -260,9 +273,14 @@ export class SignedMessageAcceptor {
     return held
   }
 
-  /** The writes that take a copier's message out: the store, the search index, its conversation's record. */
-  private takeOut (copy: MessageRecord): { ops: BatchOp[], undo: () => void } {
-    const summary = this.summaries[copy.channel === undefined ? 'direct' : 'channel']?.(copy) ?? { ops: [], undo: () => {} }
-    return { ops: [...displacedMessageOps(this.components.db, copy), ...this.components.search.removeOps(copy), ...summary.ops], undo: summary.undo }
+  /** The writes that take a copier's message out (the store, the search index, its conversation's record), their undo, and what tells the app. */
+  private takeOut (copy: MessageRecord): Displaced & { undo: () => void } {
+    const kind = this.summaries[copy.channel === undefined ? 'direct' : 'channel']
+    const summary = kind?.forget(copy) ?? { ops: [], undo: () => {} }
+    return {
+      ops: [...displacedMessageOps(this.components.db, copy), ...this.components.search.removeOps(copy), ...summary.ops],
+      undo: summary.undo,
+      announce: () => { kind?.announce(copy) }
+    }
   }
 }

@@ -28,6 +28,7 @@ import type { BatchOp } from '../store/batch.js'
 import type { Database } from '../store/database.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import type { MessageRecord } from '../store/records.js'
+import { takenOutEvent } from './views.js'
 import type { EventLog } from './events.js'
 import { Port } from './port.js'
 import type { ChannelApi } from '../api/node-api.js'
@@ -96,7 +97,10 @@ export async function buildChannels (components: ChannelsWiring): Promise<WiredC
   const messenger = new Port<ChannelsMessenger>('the messenger of the channels')
   const storedReads = { db: components.db, amended: new AmendedIds(components.db) }
   const store = await ChannelStore.load(components.db, nodeLogPrimitives, (channel, error) => { components.log('channel %s: its stored log does not verify (what verifies is kept): %e', channel, error) })
-  components.acceptor.forgetsWith('channel', message => store.forgetTakenOut(message))
+  components.acceptor.forgetsWith('channel', message => store.forgetTakenOut(message), copy => {
+    components.events.emit(takenOutEvent(copy))
+    if (copy.channel !== undefined) announceChannelChange({ type: 'channel', channel: copy.channel }, { components, store, service, storedReads })
+  })
   const service: ChannelService<JournalEntry> = new ChannelService<JournalEntry>({
     context: {
       db: components.db,

@@ -3,6 +3,7 @@
 // operating system's notification service (core/desk/desktop-notifier.ts). While a tab is
 // connected the app shows them, so the node stays quiet: never two notifications for one message.
 import { withPlainMentions } from '../mentions.js'
+import { digestAuthors, taggedName } from '../names.js'
 import type { ChannelMessageView, DigestView, MessageView, NodeEvent } from '../api/schema.js'
 import type { DesktopNote } from '../desk/desktop-notification.js'
 import type { DesktopNotifier } from '../desk/desktop-notifier.js'
@@ -28,11 +29,16 @@ export function wireDesktopNotifications (components: DesktopNotificationsWiring
 
 async function noteFor (event: NodeEvent, channelName: (id: string) => Promise<string | undefined>): Promise<DesktopNote | undefined> {
   switch (event.type) {
-    case 'notification': return messageNote(event.message.authorName, event.message)
-    case 'channel-notification': return messageNote(`${event.message.authorName} in #${await channelName(event.message.channel) ?? 'a channel'}`, event.message)
+    case 'notification': return messageNote(authorOf(event.message), event.message)
+    case 'channel-notification': return messageNote(`${authorOf(event.message)} in #${await channelName(event.message.channel) ?? 'a channel'}`, event.message)
     case 'digest': return digestNote(event.digest)
     default: return undefined
   }
+}
+
+/** The author as a notification names them: with their tag when another colleague goes by the name too. */
+function authorOf (message: MessageView | ChannelMessageView): string {
+  return taggedName(message.authorName, message.authorTag)
 }
 
 /** The same words as the app's notifications (ui/src/state/notifier.svelte.ts). */
@@ -43,6 +49,5 @@ function messageNote (from: string, message: MessageView | ChannelMessageView): 
 }
 
 function digestNote (digest: DigestView): DesktopNote {
-  const authors = [...new Set(digest.from.map(f => f.name))].join(', ')
-  return { title: `${digest.total} message${digest.total === 1 ? '' : 's'} during focus`, body: `From ${authors}`, urgent: false }
+  return { title: `${digest.total} message${digest.total === 1 ? '' : 's'} during focus`, body: `From ${digestAuthors(digest)}`, urgent: false }
 }

@@ -22,7 +22,7 @@ import type { Network } from './network.js'
 import type { NodeProfile } from './node-profile.js'
 import type { NodeStores } from './node-stores.js'
 import type { WiredPresence } from './presence-wiring.js'
-import { conversationView, messageView, nameOf, silentOf, type ViewContext } from './views.js'
+import { conversationView, messageView, nameOf, silentOf, takenOutEvent, type ViewContext } from './views.js'
 
 export interface MessagingComponents {
   profile: NodeProfile
@@ -53,7 +53,7 @@ export async function buildMessaging (components: MessagingComponents): Promise<
   const storedReads = { db, amended: new AmendedIds(db) }
 
   async function shownView (message: MessageRecord): Promise<MessageView> {
-    return messageView(views, message, await shownMessage(db, message, peer => nameOf(views, peer), profile.device.peerId))
+    return messageView(views, message, await shownMessage(db, message, { nameOf: peer => nameOf(views, peer), tagOf: views.nameTagOf }, profile.device.peerId))
   }
 
   /** The contact of a member, from the membership log if we never met it (a carried message's author). */
@@ -106,7 +106,11 @@ export async function buildMessaging (components: MessagingComponents): Promise<
     search: stores.search,
     silentUntil: (peer, conversation) => components.presence.focusUntil(peer, conversation)
   }, profile.device, components.now)
-  stores.acceptor.forgetsWith('direct', message => messenger.forgetTakenOut(message))
+  stores.acceptor.forgetsWith('direct', message => messenger.forgetTakenOut(message), copy => {
+    events.emit(takenOutEvent(copy))
+    const record = messenger.listConversations().find(conversation => conversation.id === copy.conversation)
+    if (record !== undefined) announce({ type: 'conversation', conversation: record })
+  })
 
   return {
     messenger,

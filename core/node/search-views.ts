@@ -6,6 +6,7 @@ import type { RankedMatch } from '../search/ranking.js'
 import type { SearchIndex } from '../search/search-index.js'
 import type { MessageRecord } from '../store/records.js'
 import { nameOf, type ViewContext } from './views.js'
+import { authorTagField } from '../names.js'
 
 export interface SearchViewContext {
   views: ViewContext
@@ -31,9 +32,10 @@ function hitView (match: RankedMatch<MessageRecord>, views: ViewContext, channel
     id: m.id,
     kind: m.channel !== undefined ? 'channel' : 'direct',
     conversation: m.channel ?? m.peer,
-    where: m.channel !== undefined ? `#${channels.get(m.channel) ?? 'a channel you left'}` : nameOf(views, m.peer),
+    ...(m.channel !== undefined ? { where: `#${channels.get(m.channel) ?? 'a channel you left'}` } : directWhere(views, m.peer)),
     author: m.author,
     authorName: nameOf(views, m.author),
+    ...authorTagField(views.nameTagOf(m.author)),
     direction: m.direction,
     time: m.time,
     ...(m.arrived !== undefined ? { arrived: m.arrived } : {}),
@@ -42,4 +44,10 @@ function hitView (match: RankedMatch<MessageRecord>, views: ViewContext, channel
     matched: match.matched,
     whole: match.whole
   }
+}
+
+/** A 1:1 conversation's name, the colleague's, with their tag when another colleague goes by it too. */
+function directWhere (views: ViewContext, peer: string): { where: string, whereTag?: string } {
+  const tag = views.nameTagOf(peer)
+  return { where: nameOf(views, peer), ...(tag !== undefined ? { whereTag: tag } : {}) }
 }

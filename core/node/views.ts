@@ -1,5 +1,5 @@
 // Stored records as the API shows them.
-import type { AttachmentView, ConversationView, MessageView, PeerPresence, PeerView, WorkspaceSummary, WorkspaceView } from '../api/schema.js'
+import type { AttachmentView, ConversationView, MessageView, NodeEvent, PeerPresence, PeerView, WorkspaceSummary, WorkspaceView } from '../api/schema.js'
 import type { Membership } from '../workspace/membership.js'
 import { toBase64 } from '../../crypto/encoding.js'
 import type { ContactRecord, ConversationRecord, MessageRecord } from '../store/records.js'
@@ -66,6 +66,12 @@ export function messageView (ctx: ViewContext, m: MessageRecord, shown: Shown = 
   }
 }
 
+
+/** The event that tells the app to drop a copier's message whose id its true author took over (core/messaging/id-owner.ts). */
+export function takenOutEvent (copy: MessageRecord): Extract<NodeEvent, { type: 'message-taken-out' }> {
+  const where = copy.channel !== undefined ? { channel: copy.channel } : { peer: copy.peer }
+  return { type: 'message-taken-out', id: copy.id, author: copy.author, conversation: copy.conversation, ...where }
+}
 
 /** The silent mark of one of our messages, as MessageView and the message-state event show it. */
 export function silentOf (m: MessageRecord): { silent?: { until: number | null } } {

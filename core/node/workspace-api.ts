@@ -2,7 +2,7 @@
 // invites, admitting a desk over the network, and the open connections (a join must close none).
 import type { NodeApi } from '../api/node-api.js'
 import type { WorkspaceView } from '../api/schema.js'
-import { decodeInviteCode } from '../workspace/invite-code.js'
+import { decodeInviteCode, inviteHostPort } from '../workspace/invite-code.js'
 import { admissionView } from './admission-events.js'
 import { createdInviteView, inviteListItems, invitePreviewView } from './invite-views.js'
 import type { WiredMembers } from './members-wiring.js'
@@ -21,6 +21,10 @@ export type WorkspaceApi = Pick<NodeApi, 'workspaceView' | 'createWorkspace' | '
 
 export function workspaceApi ({ stores, network, members, views }: WorkspaceApiComponents): WorkspaceApi {
   const { ws, host, log } = network
+  /** Tells the app, as a join or preview waits, that the inviting computer accepted the connection (its wait says so). */
+  const inviterAccepted = (code: string) => (): void => {
+    stores.events.emit({ type: 'join-reach', address: inviteHostPort(decodeInviteCode(code).address) })
+  }
   return {
     async workspaceView (): Promise<WorkspaceView | null> {
       return workspaceView(ws.membership, views)
@@ -37,7 +41,7 @@ export function workspaceApi ({ stores, network, members, views }: WorkspaceApiC
     },
 
     async joinWorkspace (code: string, signal?: AbortSignal): Promise<WorkspaceView> {
-      await ws.join(code, signal)
+      await ws.join(code, signal, inviterAccepted(code))
       members.greetAllowed()
       // The inviter knows us now: connect at once rather than when discovery next tries.
       void host.dial(decodeInviteCode(code).address).catch(error => { log('could not reach the inviter after joining: %e', error) })
@@ -67,7 +71,7 @@ export function workspaceApi ({ stores, network, members, views }: WorkspaceApiC
     },
 
     async previewInvite (code: string, signal?: AbortSignal) {
-      return invitePreviewView(await ws.previewInvite(code, signal))
+      return invitePreviewView(await ws.previewInvite(code, signal, inviterAccepted(code)))
     },
 
     async removeMember (member: string, reason?: string): Promise<WorkspaceView> {

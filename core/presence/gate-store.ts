@@ -12,6 +12,8 @@ export const HeldNotification = z.object({
   conversation: z.string(),
   peer: z.string(),
   name: z.string(),
+  /** The author's tag when they shared their name as it arrived (core/names.ts); absent in what an earlier version kept. */
+  nameTag: z.string().optional(),
   time: z.number().int()
 })
 export type HeldNotification = z.infer<typeof HeldNotification>
@@ -22,7 +24,7 @@ export const DigestView = z.object({
   time: z.number().int(),
   total: z.number().int(),
   since: z.number().int(),
-  from: z.array(z.object({ peer: z.string(), name: z.string(), conversation: z.string(), count: z.number().int(), messages: z.array(z.string()) }))
+  from: z.array(z.object({ peer: z.string(), name: z.string(), nameTag: z.string().optional(), conversation: z.string(), count: z.number().int(), messages: z.array(z.string()) }))
 })
 export type DigestView = z.infer<typeof DigestView>
 

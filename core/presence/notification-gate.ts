@@ -8,6 +8,7 @@ import { toBase64Url } from '../../crypto/encoding.js'
 import { randomBytes } from '../../crypto/random.js'
 import { CausetteError } from '../errors.js'
 import type { DigestView, GateStore, HeldNotification } from './gate-store.js'
+import { nameTagField } from '../names.js'
 import { MAX_HELD_NOTIFICATIONS, MAX_PENDING_DIGESTS } from './limits.js'
 
 /** What the gate needs of a new message, 1:1 or in a channel (its conversation id). */
@@ -17,6 +18,8 @@ export interface IncomingMessage {
   direction: 'in' | 'out'
   author: string
   authorName: string
+  /** Beside the name when another colleague goes by it too (core/names.ts). */
+  authorTag?: string | undefined
   /** Its text: a mention of us in it (core/mentions.ts) may break through a mute. */
   text: string
   time: number
@@ -59,7 +62,7 @@ export class NotificationGate {
   incoming (message: IncomingMessage, notify: () => void): 'notified' | 'held' | 'ignored' {
     if (message.direction !== 'in') return 'ignored'
     if (message.urgent === undefined && this.components.holds(message.conversation) && !this.#mentionBreaksThrough(message)) {
-      const held = { id: message.id, conversation: message.conversation, peer: message.author, name: message.authorName, time: message.arrived ?? message.time }
+      const held = { id: message.id, conversation: message.conversation, peer: message.author, name: message.authorName, ...nameTagField(message.authorTag), time: message.arrived ?? message.time }
       this.#held.push(held)
       this.components.store.hold(held, this.#held.length > MAX_HELD_NOTIFICATIONS ? this.#held.splice(0, this.#held.length - MAX_HELD_NOTIFICATIONS) : [])
       return 'held'
@@ -109,7 +112,7 @@ function summarise (id: string, time: number, held: HeldNotification[]): DigestV
   const byAuthor = new Map<string, DigestView['from'][number]>()
   for (const h of held) {
     const key = `${h.peer} ${h.conversation}`
-    const entry = byAuthor.get(key) ?? { peer: h.peer, name: h.name, conversation: h.conversation, count: 0, messages: [] }
+    const entry = byAuthor.get(key) ?? { peer: h.peer, name: h.name, ...nameTagField(h.nameTag), conversation: h.conversation, count: 0, messages: [] }
     entry.count++
     entry.messages.push(h.id)
     byAuthor.set(key, entry)

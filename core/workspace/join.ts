@@ -36,6 +36,8 @@ export interface JoinOptions {
   now?: () => number
   /** Aborted: stop trying (the joiner cancelled); nothing is stored. */
   signal?: AbortSignal
+  /** Called once, when the inviting computer first accepts a connection of this join: it is there, the wait is for its answer. */
+  accepted?: () => void
 }
 
 /** What an invite code invites to, as the inviting admin showed and proved it. */
@@ -59,6 +61,14 @@ function refused (why: string, cause?: unknown): never {
 /** Whether the inviting computer accepted a connection of this join yet: from then on it is there, perhaps only busy. */
 interface Reach {
   answered: boolean
+  /** Told once, as `answered` becomes true (the app then says it is connected and waiting for the answer). */
+  onAnswered?: (() => void) | undefined
+}
+
+function answeredNow (reach: Reach): void {
+  if (reach.answered) return
+  reach.answered = true
+  reach.onAnswered?.()
 }
 
 /** Connects with the invite key to the code's address, runs `use`, and stops the temporary host. */
@@ -80,7 +90,7 @@ async function withInviter<T> (code: InviteCode, reach: Reach, signal: AbortSign
       const timeout = AbortSignal.timeout(JOIN_TIMEOUT_MS)
       connection = await host.dial(code.address, {
         signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
-        onProgress: event => { if (acceptedBy(event)) reach.answered = true }
+        onProgress: event => { if (acceptedBy(event)) answeredNow(reach) }
       })
     } catch (error) {
       signal?.throwIfAborted()
@@ -161,8 +171,8 @@ export const JOIN_PATIENCE_MS = 120_000
 const RETRY_FIRST_MS = 250
 const RETRY_MAX_MS = 2_000
 
-async function patiently<T> (signal: AbortSignal | undefined, attempt: (reach: Reach) => Promise<T>): Promise<T> {
-  const reach: Reach = { answered: false }
+async function patiently<T> (signal: AbortSignal | undefined, accepted: (() => void) | undefined, attempt: (reach: Reach) => Promise<T>): Promise<T> {
+  const reach: Reach = { answered: false, onAnswered: accepted }
   const deadline = Date.now() + JOIN_PATIENCE_MS
   for (let wait = RETRY_FIRST_MS; ; wait = Math.min(2 * wait, RETRY_MAX_MS)) {
     try {
@@ -203,9 +213,9 @@ async function invitationOver (connection: Connection, code: InviteCode): Promis
 }
 
 /** Which workspace, who invited, which role: asked of the inviting node, checked, nothing stored. */
-export async function previewInvite (codeText: string, signal?: AbortSignal): Promise<InvitePreview> {
+export async function previewInvite (codeText: string, signal?: AbortSignal, accepted?: () => void): Promise<InvitePreview> {
   const code = decodeInviteCode(codeText)
-  return await patiently(signal, async reach => await withInviter(code, reach, signal, async connection => {
+  return await patiently(signal, accepted, async reach => await withInviter(code, reach, signal, async connection => {
     const { workspace, inviter, role, expires } = await invitationOver(connection, code)
     return { workspace, inviter, role, expires }
   }))
@@ -215,7 +225,7 @@ export async function joinWorkspace (options: JoinOptions): Promise<WorkspaceInf
   const code = decodeInviteCode(options.code)
   if (options.membership.log !== undefined) throw new WorkspaceError('WORKSPACE_EXISTS', 'this node already belongs to a workspace')
   const d = options.device
-  const { entries, root } = await patiently(options.signal, async reach => await withInviter(code, reach, options.signal, async connection => {
+  const { entries, root } = await patiently(options.signal, options.accepted, async reach => await withInviter(code, reach, options.signal, async connection => {
     const shown = await invitationOver(connection, code)
     const proof = signJoinRequest(d.sign, ed25519Signer(code.secret), {
       root: shown.log.root, invite: shown.inviteKey, device: d.publicKey, identityKey: d.identityKey, prekeyId: d.prekeyId, prekey: d.prekey, name: d.name, time: (options.now ?? Date.now)()

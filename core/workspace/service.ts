@@ -152,14 +152,17 @@ export class WorkspaceService {
     this.#addresses = addresses
   }
 
-  /** Joins with an invite code (before or after the host starts: it uses a host of its own). */
-  async join (code: string, signal?: AbortSignal): Promise<WorkspaceInfo> {
-    return await joinWorkspace({ code, device: this.#init.device, membership: this.membership, ...(this.#init.now !== undefined ? { now: this.#init.now } : {}), ...(signal === undefined ? {} : { signal }) })
+  /**
+   * Joins with an invite code (before or after the host starts: it uses a host of its own).
+   * `accepted`: told once the inviting computer accepted a connection (join.ts).
+   */
+  async join (code: string, signal?: AbortSignal, accepted?: () => void): Promise<WorkspaceInfo> {
+    return await joinWorkspace({ code, device: this.#init.device, membership: this.membership, ...(this.#init.now !== undefined ? { now: this.#init.now } : {}), ...(signal === undefined ? {} : { signal }), ...(accepted === undefined ? {} : { accepted }) })
   }
 
-  /** What an invite code invites to, asked of the inviting node (its own host, as join). */
-  async previewInvite (code: string, signal?: AbortSignal): Promise<InvitePreview> {
-    return await previewInvite(code, signal)
+  /** What an invite code invites to, asked of the inviting node (its own host, as join; `accepted` as there). */
+  async previewInvite (code: string, signal?: AbortSignal, accepted?: () => void): Promise<InvitePreview> {
+    return await previewInvite(code, signal, accepted)
   }
 
   /** Registers the invite, join and members protocols, each handler wrapped by `limit` (the node's per-peer limits). */

@@ -1,8 +1,9 @@
 // The join screen when the computer that made an invite cannot be reached, against a real daemon in
 // Debian's Chromium: a code whose computer runs no causette says so at once, with what to do and the
 // node's own words (address, error code); one whose computer takes the connection and never answers
-// (as an inviting node busy admitting a whole office may) shows that it is still trying, and Cancel
-// stops it; the workspace page's join form words a failure the same way. axe scans in both themes,
+// (as an inviting node busy admitting a whole office may) shows that it is connected and waiting for
+// the inviter's answer (the node's join-reach event), and Cancel stops it; the workspace page's join
+// form words a failure the same way, and a missing code as one problem, gone once another shows. axe scans in both themes,
 // screenshots in test-artifacts/.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
@@ -62,6 +63,9 @@ describe('browser app: joining when the inviting computer cannot be reached', ()
     await page.goto(`${bruno.api.url}/#/join/${codeFor(port)}`)
     await page.getByRole('status').getByText('Asking the computer that made this invite…').waitFor()
     await page.getByRole('progressbar', { name: 'Asking the computer that made this invite' }).waitFor()
+    // The node tells the app the computer accepted the connection: the wait says so, not "may be busy" by the clock.
+    await page.getByRole('status').getByText('Asking the computer that made this invite… Connected to that computer, waiting for its answer.').waitFor()
+    assert.match(await page.getByRole('progressbar').getAttribute('aria-valuetext') ?? '', /^connected, waiting for the inviter's answer, \d+ seconds so far$/)
     await assertAccessibleInBothThemes(page, 'the join screen while it asks')
     await screenshot(page, 'join-asking')
     await page.getByRole('button', { name: 'Cancel' }).click()
@@ -74,11 +78,14 @@ describe('browser app: joining when the inviting computer cannot be reached', ()
   it('the workspace page\'s join form words the failure the same way', async () => {
     const port = await freePort()
     await page.goto(`${bruno.api.url}/#/workspace`)
+    await page.getByRole('button', { name: 'Join workspace' }).click()
+    await page.getByRole('alert').getByText('Type or paste the invite code (or link) an admin gave you.').waitFor()
     await page.getByRole('textbox', { name: 'Invite code' }).fill(codeFor(port))
     await page.getByRole('button', { name: 'Join workspace' }).click()
     const alert = page.getByRole('alert')
     await alert.getByText('The computer that made this invite answered, but causette is not running there.').waitFor()
     assert.match(await alert.innerText(), /\(JOIN_NOT_RUNNING\)/)
+    assert.equal(await page.getByRole('alert').count(), 1, 'one problem shown: the missing code\'s words went')
     assert.equal(await page.getByRole('textbox', { name: 'Invite code' }).getAttribute('aria-describedby'), 'join-error')
     await assertAccessibleInBothThemes(page, 'the workspace page, causette not running at the code\'s address')
   })

@@ -10,17 +10,7 @@ import type { Page } from 'playwright-core'
 import { screenshot } from '../helpers/browser.js'
 import { assertAccessible } from '../helpers/browser-axe.js'
 import { startWorkspaceDaemons, waitUntil, type Daemon } from '../helpers/browser-daemons.js'
-import { openApps, type OpenApps } from '../helpers/browser-session.js'
-
-/** Notifications allowed, and every one shown recorded by its title. */
-const NOTIFICATION_SPY = `(() => {
-  const Real = window.Notification
-  window.shownNotifications = []
-  window.Notification = class extends Real {
-    constructor (title, options) { super(title, options); window.shownNotifications.push(title) }
-  }
-  Object.defineProperty(window.Notification, 'permission', { get: () => 'granted' })
-})()`
+import { openApps, recordNotifications, type OpenApps } from '../helpers/browser-session.js'
 
 describe('browser app: message text and mentions', () => {
   let alice: Daemon
@@ -31,10 +21,7 @@ describe('browser app: message text and mentions', () => {
 
   before(async () => {
     [alice, bruno] = await startWorkspaceDaemons(['Alice Martin', 'Bruno Petit']) as [Daemon, Daemon]
-    apps = await openApps([alice], async profile => {
-      await profile.context.grantPermissions(['notifications'], { origin: alice.api.url })
-      await profile.context.addInitScript(NOTIFICATION_SPY)
-    })
+    apps = await openApps([alice], recordNotifications)
     page = apps.pages[0]!
     channelId = (await alice.node.createChannel('atlas')).id
     await alice.node.inviteToChannel(channelId, [bruno.node.peerId])

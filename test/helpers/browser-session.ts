@@ -62,3 +62,19 @@ export async function openApps (daemons: Daemon[], prepare?: (profile: BrowserPr
   }
   return { profiles, pages, close }
 }
+
+/** Notifications allowed, and every one shown recorded by its title in `window.shownNotifications`. */
+const NOTIFICATION_SPY = `(() => {
+  const Real = window.Notification
+  window.shownNotifications = []
+  window.Notification = class extends Real {
+    constructor (title, options) { super(title, options); window.shownNotifications.push(title) }
+  }
+  Object.defineProperty(window.Notification, 'permission', { get: () => 'granted' })
+})()`
+
+/** An `openApps` preparation: the daemon's app may notify, and the page records each notification's title. */
+export async function recordNotifications (profile: BrowserProfile, daemon: Daemon): Promise<void> {
+  await profile.context.grantPermissions(['notifications'], { origin: daemon.api.url })
+  await profile.context.addInitScript(NOTIFICATION_SPY)
+}

@@ -32,6 +32,8 @@ export interface Forgery {
   /** Who signs the statement (default: this peer). */
   sign?: Signer
   id?: string
+  /** The body's salt (default random): with it a test knows the id derived from it (crypto/message-id.ts). */
+  salt?: Uint8Array
   /** The statement's seq (default 1). */
   seq?: number
   /** The conversation the statement names (default: the 1:1 conversation of its author and the recipient). */
@@ -94,7 +96,7 @@ export async function rawPeer (t: TestContext, options: RawPeerOptions = {}) {
   /** A message from this peer to `to`, signed, then sealed in our session with it. */
   async function seal (to: CausetteNode, text: string, forgery: Forgery = {}): Promise<Uint8Array> {
     const toKey = publicKeyOf(to)
-    const salt = randomBytes(32)
+    const salt = forgery.salt ?? randomBytes(32)
     const body = utf8(text)
     const author = forgery.author ?? keys.device.publicKey
     const statement = signStatement(forgery.sign ?? sign, {

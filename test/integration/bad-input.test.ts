@@ -17,6 +17,7 @@ import { FILE_PROTOCOL } from '../../core/protocol/protocol-ids.js'
 import { encodeChannelFrame } from '../../core/protocol/channel-frame.js'
 import { MAX_AMENDMENTS_PER_AUTHOR, MAX_ENVELOPE_BYTES, MAX_UNFETCHED_FILES_PER_AUTHOR, MAX_PARKED_PER_PEER, MAX_UNHELD_SENDER_KEYS_PER_PEER } from '../../core/protocol/limits.js'
 import type { CausetteNode } from '../../core/node/node.js'
+import type { NodeEvent } from '../../core/api/schema.js'
 import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
 import { publicKeyOf, rawPeer } from '../helpers/raw-peer.js'
 import { MemoryHolder, randomFile } from '../helpers/memory-chunks.js'
@@ -247,6 +248,9 @@ test('a message id another colleague used first is taken back by its author: the
   await s.sendSealed(await attacker.seal(carol, 'squatting your id', { id: sent.id }))
   assert.equal((await s.ack()).errorCode, '')
   assert.deepEqual((await carol.messages({ with: attackerId, limit: 10 })).map(m => m.text), ['squatting your id'], 'the copy is stored first')
+  const copyConversation = (await carol.conversations()).find(c => c.peer === attackerId)!.id
+  const events: NodeEvent[] = []
+  t.after(carol.events.subscribe(carol.events.lastId, frame => { events.push(frame.event) }))
   // Alice comes back: her outbox hands the message to Carol.
   const alice = await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(carol)] })
   const settled = await eventually(async () => (await alice.messages({ with: carol.peerId, limit: 10 })).find(m => m.id === sent.id && m.state !== 'queued' && m.state !== 'sent'), 20_000, 'Alice\'s message settled')
@@ -259,6 +263,11 @@ test('a message id another colleague used first is taken back by its author: the
   assert.deepEqual((await carol.search({ q: 'offer' })).results.map(hit => [hit.id, hit.author]), [[sent.id, alice.peerId]])
   const copiers = (await carol.conversations()).find(c => c.peer === attackerId)
   assert.deepEqual([copiers?.unread, copiers?.lastMessage], [0, null])
+  // An open app hears it at once: drop the copy, then the real message, and the copier's conversation with nothing unread.
+  const takenOut = events.findIndex(event => event.type === 'message-taken-out')
+  assert.deepEqual(events[takenOut], { type: 'message-taken-out', id: sent.id, author: attackerId, conversation: copyConversation, peer: attackerId })
+  assert.ok(events.findIndex(event => event.type === 'message' && event.message.id === sent.id) > takenOut, 'the real message after the copy is dropped')
+  assert.ok(events.some(event => event.type === 'conversation' && event.conversation.id === copyConversation && event.conversation.unread === 0))
   // The attacker's copy again is refused: the id is Alice's, provably.
   await s.sendSealed(await attacker.seal(carol, 'squatting your id', { id: sent.id }))
   assert.equal((await s.ack()).errorCode, 'MESSAGE_ID_TAKEN')

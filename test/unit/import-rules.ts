@@ -92,8 +92,8 @@ export const FOLDER_RULES: readonly FolderRule[] = [
   {
     folder: 'ui/src/',
     subfolders: 'any',
-    words: 'the types of `core/api/schema.ts` (its values would bring zod into the bundle), `core/api/paths.ts`, `core/api/clock-words.ts`, `core/api/autostart-words.ts`, `core/api/join-words.ts`, `core/api/size-words.ts`, `core/mentions.ts` (pure), `crypto/api-proof.ts` (WebCrypto) and the pure verifier in `crypto/` only',
-    mayImport: ['core/api/paths.ts', 'core/api/clock-words.ts', 'core/api/autostart-words.ts', 'core/api/join-words.ts', 'core/api/size-words.ts', 'core/mentions.ts', 'crypto/api-proof.ts', ...PURE_CRYPTO],
+    words: 'the types of `core/api/schema.ts` (its values would bring zod into the bundle), `core/api/paths.ts`, `core/api/clock-words.ts`, `core/api/autostart-words.ts`, `core/api/join-words.ts`, `core/api/size-words.ts`, `core/mentions.ts` and `core/names.ts` (pure), `crypto/api-proof.ts` (WebCrypto) and the pure verifier in `crypto/` only',
+    mayImport: ['core/api/paths.ts', 'core/api/clock-words.ts', 'core/api/autostart-words.ts', 'core/api/join-words.ts', 'core/api/size-words.ts', 'core/mentions.ts', 'core/names.ts', 'crypto/api-proof.ts', ...PURE_CRYPTO],
     mayImportTypes: ['core/api/schema.ts'],
     packagesNever: ['zod']
   },

@@ -76,10 +76,10 @@ function signedUnder (id: string, seed = copierSeed, text = 'squatting'): Uint8A
 const copiedId = (id: string): Uint8Array => signedUnder(id)
 const fromCopier = { author: { peerId: copier.peerId, device: copier.deviceKey } }
 
-/** What an acceptor would store of `payload`, and the writes it asks to take out before it. */
-async function stored (guard: SignedMessageAcceptor, payload: Uint8Array, changes: Partial<InboundPayload> = {}, into?: Map<string, MessageRecord>): Promise<{ message: MessageRecord, displaced: unknown[] }> {
-  let kept: { message: MessageRecord, displaced: unknown[] } | undefined
-  await guard.accept(inbound(payload, changes), {}, async (message, displaced) => { kept = { message, displaced }; into?.set(message.id, message) })
+/** What an acceptor would store of `payload`, the writes it asks to take out before it, and what tells the app of them. */
+async function stored (guard: SignedMessageAcceptor, payload: Uint8Array, changes: Partial<InboundPayload> = {}, into?: Map<string, MessageRecord>): Promise<{ message: MessageRecord, displaced: unknown[], announce: () => void }> {
+  let kept: { message: MessageRecord, displaced: unknown[], announce: () => void } | undefined
+  await guard.accept(inbound(payload, changes), {}, async (message, displaced) => { kept = { message, displaced: displaced.ops, announce: displaced.announce }; into?.set(message.id, message) })
   return kept!
 }
 
@@ -132,12 +132,18 @@ test('a message that proves its id takes it over from a copier\'s stored under i
   const copy = (await stored(acceptor(), copiedId(sent.id), fromCopier)).message
   const held = new Map([[sent.id, copy]])
   const db = databaseHolding([], author.peerId, held)
-  const { message, displaced } = await stored(new SignedMessageAcceptor({ db, now: () => 3_000, search }), sent.payload)
+  const guard = new SignedMessageAcceptor({ db, now: () => 3_000, search })
+  const announced: MessageRecord[] = []
+  guard.forgetsWith('direct', () => ({ ops: [], undo: () => {} }), taken => { announced.push(taken) })
+  const { message, displaced, announce } = await stored(guard, sent.payload)
   assert.equal(message.author, author.peerId)
   assert.deepEqual(displaced, [
     { type: 'del', sublevel: db.messages, key: messageKey(conversation, 2_000, sent.id) },
     { type: 'del', sublevel: 'search', key: sent.id }
   ])
+  assert.deepEqual(announced, [], 'the app hears of it once the batch is written, from the store')
+  announce()
+  assert.deepEqual(announced, [copy], 'the copy, for the app to drop')
   // The author's own message again is a replay, as ever.
   assert.equal(await codeOf(async () => await acceptor([], author.peerId, new Map([[sent.id, message]])).accept(inbound(sent.payload), {}, async () => {})), 'REPLAY')
 })

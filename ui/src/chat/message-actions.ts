@@ -18,7 +18,7 @@ export interface MessageActions {
   /** Scrolls to a message and focuses it (the original of a quote). */
   show: (id: string) => void
   /** A message held on screen: a quote shows its original as it is now (edited or deleted since). */
-  find: (id: string) => Pick<MessageView, 'text' | 'authorName' | 'deleted'> | undefined
+  find: (id: string) => Pick<MessageView, 'text' | 'authorName' | 'authorTag' | 'deleted'> | undefined
   /** Whether the user may write here (a member of a channel that is not archived). */
   readonly canWrite: boolean
   /** Our PeerId: reactions say "you". */
@@ -63,7 +63,7 @@ export function bindActions (holder: ActionsHolder, wiring: ActionsWiring): Mess
     get editing () { return holder.editing },
     setEditing: id => { holder.editing = id },
     reply: message => {
-      holder.replyingTo = { id: message.id, authorName: message.authorName, text: message.text }
+      holder.replyingTo = { id: message.id, authorName: message.authorName, ...(message.authorTag !== undefined ? { authorTag: message.authorTag } : {}), text: message.text }
       wiring.replied()
     },
     edit: wiring.edit,

@@ -2,11 +2,12 @@
 // a `message-updated` event or an edit's answer brings the message as now shown; only these fields
 // are taken from it, since its delivery state may be older than the one held.
 import type { MessageView, ReactionView } from '../../../core/api/schema.js'
+import { spokenName } from '../people/name-tag.js'
 
 export type AmendedFields = Pick<MessageView, 'text' | 'edited' | 'versions' | 'deleted' | 'quote' | 'reactions'>
 
 /** The message a reply quotes, as the composer shows it while writing. */
-export type QuotedDraft = Pick<MessageView, 'id' | 'authorName' | 'text'>
+export type QuotedDraft = Pick<MessageView, 'id' | 'authorName' | 'authorTag' | 'text'>
 
 const FIELDS = ['text', 'edited', 'versions', 'deleted', 'quote', 'reactions'] as const
 
@@ -25,7 +26,7 @@ export interface ReactionCount {
   count: number
   /** Whether one of them is ours: pressing the chip then takes it back. */
   mine: boolean
-  /** Who reacted, for the chip's label ("you" for us). */
+  /** Who reacted, for the chip's label ("you" for us; a shared name with its tag). */
   names: string[]
 }
 
@@ -35,6 +36,6 @@ export function reactionCounts (reactions: ReactionView[] | undefined, self: str
     emoji: r.emoji,
     count: r.count,
     mine: r.mine,
-    names: r.authors.map(a => a.peerId === self ? 'you' : a.name)
+    names: r.authors.map(a => a.peerId === self ? 'you' : spokenName(a.name, a.nameTag))
   }))
 }

@@ -15,6 +15,7 @@ import { Notifier } from './notifier.svelte.js'
 import { OwnPhoto } from './photo.svelte.js'
 import { PeerPhotos } from './peer-photos.svelte.js'
 import { PermissionPrompt } from '../notifications/permission-prompt.svelte.js'
+import { inviterAccepted } from '../join/join-reach.svelte.js'
 import { People } from './people.svelte.js'
 import { Presence } from './presence.svelte.js'
 import type { Router } from './router.svelte.js'
@@ -266,6 +267,12 @@ export class AppState {
         this.#chat?.amend(event.message)
         this.conversations.amend(event.message)
         break
+      case 'message-taken-out':
+        // A copy of another's message id: dropped where it shows; the real message's own event follows.
+        this.#chat?.takeOut(event)
+        this.conversations.takeOut(event)
+        this.channels.apply(event)
+        break
       case 'message-state':
         this.#chat?.setState(event.id, { state: event.state, stateTime: event.stateTime, stateTimes: event.stateTimes, stateReason: event.stateReason, ...(event.silent !== undefined ? { silent: event.silent } : {}) })
         this.conversations.setState(event.conversation, event.id, event.state, event.stateReason)
@@ -297,6 +304,9 @@ export class AppState {
       case 'channel-message-updated':
       case 'channel-message-state':
         this.channels.apply(event)
+        break
+      case 'join-reach':
+        inviterAccepted(event.address)
         break
       case 'update':
         this.updates.set(event.update)

@@ -135,6 +135,11 @@ export class OpenChannel {
   }
 
   /** A message edited, deleted or reacted to (`channel-message-updated`, or an edit's answer). */
+  /** A copier's message taken out (`message-taken-out`): the message of that id by its true author follows. */
+  takeOut (copy: { id: string, author: string, channel?: string | undefined }): void {
+    if (copy.channel === this.id) this.#history.remove(message => message.id === copy.id && message.author === copy.author)
+  }
+
   amend (message: AmendedFields & Pick<ChannelMessageView, 'id' | 'channel'>): void {
     if (message.channel === this.id) this.#history.update(message.id, known => withAmended(known, message))
   }

@@ -5,7 +5,7 @@ import type { ApiClient, ChannelSendOptions } from '../api/client.js'
 import type { OpenChannel } from './channels-open.svelte.js'
 import { channelWithName } from './renamed.js'
 
-export type ChannelEvent = Extract<NodeEvent, { type: 'channel' | 'channel-message' | 'channel-message-updated' | 'channel-message-state' }>
+export type ChannelEvent = Extract<NodeEvent, { type: 'channel' | 'channel-message' | 'channel-message-updated' | 'channel-message-state' | 'message-taken-out' }>
 
 export interface ChannelsOptions {
   api: ApiClient
@@ -147,6 +147,9 @@ export class Channels {
         break
       case 'channel-message-state':
         if (this.#open?.id === event.channel) this.#open.setDelivery(event.id, event.delivery)
+        break
+      case 'message-taken-out':
+        this.#open?.takeOut(event)
         break
     }
   }

@@ -58,6 +58,11 @@ export class Chat {
   /** The message the next one sent quotes (reply with quote), if any. */
   replyingTo = $state<QuotedDraft>()
 
+  /** A copier's message taken out (`message-taken-out`): the message of that id by its true author follows. */
+  takeOut (copy: { id: string, author: string, peer?: string | undefined }): void {
+    if (copy.peer === this.peerId) this.#history.remove(message => message.id === copy.id && message.author === copy.author)
+  }
+
   /** A message edited, deleted or reacted to (`message-updated`, or an edit's answer). */
   amend (message: AmendedFields & Pick<MessageView, 'id' | 'peer'>): void {
     if (message.peer === this.peerId) this.#history.update(message.id, known => withAmended(known, message))

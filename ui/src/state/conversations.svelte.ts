@@ -37,6 +37,12 @@ export class Conversations {
     this.#set({ ...current, lastMessage: { ...current.lastMessage, state, stateReason } })
   }
 
+  /** A copier's message taken out (`message-taken-out`): no longer the preview (the node names none then either). */
+  takeOut (copy: { id: string, author: string, conversation: string }): void {
+    const current = this.#byId.get(copy.conversation)
+    if (current?.lastMessage?.id === copy.id && current.lastMessage.author === copy.author) this.#set({ ...current, lastMessage: null })
+  }
+
   /** A message edited, deleted or reacted to: the preview follows when it is the last one. */
   amend (message: MessageView): void {
     const current = this.#byId.get(message.conversation)

@@ -11,6 +11,8 @@ export interface DigestLine {
   /** The author of the latest held message, and their name */
   peer: string
   name: string
+  /** Beside the name when another colleague goes by it too. */
+  nameTag?: string
   count: number
 }
 
@@ -26,7 +28,7 @@ export class Digests {
     const byConversation = new Map<string, DigestLine>()
     for (const from of this.#digests.flatMap(d => d.from)) {
       const count = (byConversation.get(from.conversation)?.count ?? 0) + from.count
-      byConversation.set(from.conversation, { conversation: from.conversation, peer: from.peer, name: from.name, count })
+      byConversation.set(from.conversation, { conversation: from.conversation, peer: from.peer, name: from.name, ...(from.nameTag !== undefined ? { nameTag: from.nameTag } : {}), count })
     }
     return [...byConversation.values()]
   }

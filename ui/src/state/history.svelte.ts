@@ -169,6 +169,13 @@ export class History<T extends Timed> {
     this.#messages = next
   }
 
+  /** Drops the held messages `match` picks (a copier's message whose id its true author took over). */
+  remove (match: (message: T) => boolean): void {
+    this.#flush()
+    this.#waiting = this.#waiting.filter(message => !match(message))
+    if (this.#messages.some(match)) this.#messages = this.#messages.filter(message => !match(message))
+  }
+
   /** Changes every held message that `change` gives anew (the same object: left as it is). */
   updateEach (change: (message: T) => T): void {
     this.#flush()

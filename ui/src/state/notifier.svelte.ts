@@ -4,6 +4,7 @@
 // a click only opens the conversation. A shown notification plays the app's short sound when the
 // user's setting says so (an urgent one keeps the system's own sound instead).
 import type { ChannelMessageView, DigestView, MessageView } from '../../../core/api/schema.js'
+import { digestAuthors, taggedName } from '../../../core/names.js'
 import { playNotificationSound } from '../notifications/notification-sound.js'
 import { messageLine } from '../files/attachment-words.js'
 import { textReader } from '../chat/text/text-reader.svelte.js'
@@ -33,20 +34,19 @@ export class Notifier {
   /** `onScreen`: the message arrived in the conversation the user is looking at (an urgent one still shows). */
   message (message: MessageView, onScreen: boolean): void {
     if (this.#hidden(message.urgent, onScreen)) return
-    this.#show(message.authorName, messageLine(message, textReader()), message.urgent, message.peer, () => { this.#openChat(message.peer) })
+    this.#show(taggedName(message.authorName, message.authorTag), messageLine(message, textReader()), message.urgent, message.peer, () => { this.#openChat(message.peer) })
   }
 
   /** `onScreen`: the message arrived in the channel the user is looking at. */
   channelMessage (message: ChannelMessageView, channelName: string, onScreen: boolean): void {
     if (this.#hidden(message.urgent, onScreen)) return
-    this.#show(`${message.authorName} in #${channelName}`, messageLine(message, textReader()), message.urgent, message.channel, () => { this.#openChannel(message.channel) })
+    this.#show(`${taggedName(message.authorName, message.authorTag)} in #${channelName}`, messageLine(message, textReader()), message.urgent, message.channel, () => { this.#openChannel(message.channel) })
   }
 
   digest (digest: DigestView): void {
-    const authors = [...new Set(digest.from.map(f => f.name))].join(', ')
     const peers = new Set(digest.from.map(f => f.peer))
     const peer = peers.size === 1 ? digest.from[0]?.peer : undefined
-    this.#show(`${digest.total} message${digest.total === 1 ? '' : 's'} during focus`, `From ${authors}`, undefined, 'digest', () => { if (peer !== undefined) this.#openChat(peer) })
+    this.#show(`${digest.total} message${digest.total === 1 ? '' : 's'} during focus`, `From ${digestAuthors(digest)}`, undefined, 'digest', () => { if (peer !== undefined) this.#openChat(peer) })
   }
 
   /** What the user is reading needs no notification, unless it is urgent. */
