@@ -1,11 +1,14 @@
 // GET /api/v1/events: the node's event stream over a WebSocket, one EventFrame JSON per message.
 // `?since=<id>` resumes after a reconnect; `&epoch=` tells whether that id is from this daemon run.
+import type { IncomingMessage } from 'node:http'
 import { upgradeWebSocket } from '@hono/node-server'
 import type { Context } from 'hono'
 import { CausetteError } from '../errors.js'
 import type { EventStream } from './node-api.js'
 import type { EventsQuery } from './query-schemas.js'
+import type { EventFrame } from './schema.js'
 import { EVENTS_SUBPROTOCOL } from './schema.js'
+import { oneWritePerTick } from './turn-writes.js'
 
 /**
  * Browsers offer `[EVENTS_SUBPROTOCOL, 'causette.token.<token>']`; we answer with this one, so the
@@ -28,6 +31,8 @@ export async function openEventStream (c: Context, events: EventStream, query: E
   const since = resumePoint(events, query)
   // Only a browser sends an Origin, and the guard let through only our own: this is an app tab.
   const client = { app: c.req.header('origin') !== undefined }
+  // The upgraded request's socket is the WebSocket's (none under app.request, in tests).
+  const beforeWrite = oneWritePerTick((c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket)
   let unsubscribe = (): void => {}
   return await upgradeWebSocket(c, {
     onOpen: (_event, ws) => {
@@ -38,11 +43,24 @@ export async function openEventStream (c: Context, events: EventStream, query: E
           ws.close(CLOSE_TRY_AGAIN_LATER, 'too far behind; reconnect with ?since=')
           return
         }
-        ws.send(JSON.stringify(frame))
+        beforeWrite()
+        ws.send(encoded(frame))
       }, client)
     },
     onClose: () => { unsubscribe() }
   })
+}
+
+/** Each frame's JSON, made once for every stream that sends it (an app open in several tabs, an integration beside it). */
+const encodedFrames = new WeakMap<EventFrame, string>()
+
+function encoded (frame: EventFrame): string {
+  let text = encodedFrames.get(frame)
+  if (text === undefined) {
+    text = JSON.stringify(frame)
+    encodedFrames.set(frame, text)
+  }
+  return text
 }
 
 /** Ids restart with each daemon run: an id from another epoch means "send me all you still have". */
