@@ -7,13 +7,14 @@ import type { Writable } from 'node:stream'
 
 /** Returns what to call before each write: the first of a tick corks `socket`, and the tick's end uncorks it. */
 export function oneWritePerTick (socket: Writable | undefined): () => void {
+  if (socket === undefined) return () => {}
   let corked = false
   const uncork = (): void => {
     corked = false
-    socket!.uncork()
+    socket.uncork()
   }
   return () => {
-    if (socket === undefined || corked) return
+    if (corked) return
     corked = true
     socket.cork()
     process.nextTick(uncork)
