@@ -1,11 +1,10 @@
-// The node's GC setting (core/runtime/gc-tuning.ts): in a heap the size of a node's, a stream of
-// short-lived buffers outside V8's heap, as a file transfer makes, no longer sets off a full
-// collection every 64 MB or so. Each way runs in a process of its own (a V8 flag cannot be unset),
-// with V8's marking on the main thread (--no-concurrent-marking): with marking threads, how many
-// collections a run saw depended on how fast those threads got a core (8 to 24 without the setting
-// on a quiet machine, 3 or 4 in a busy unit suite, where the test then failed); on the main thread,
-// marking advances with the allocations themselves: 11 to 15 without the setting, 1 with it, under
-// two CPU hogs at a load of 10 as on a quiet machine.
+// The node's GC setting (core/runtime/gc-tuning.ts): in a heap the size of a node's, buffers outside
+// V8's heap, as a file transfer makes, no longer set off a full collection every 64 MB or so. Each way
+// runs in a process of its own (a V8 flag cannot be unset), its collector on the main thread alone
+// (--single-threaded-gc) and its buffers kept (gc-tuning-allocator.ts): with GC threads, or buffers
+// dropped, the count depended on how fast those threads got a core (with --no-concurrent-marking, 2
+// to 15 without the setting, by the load: the test failed in a busy unit suite). So: 5 to 7 without
+// the setting, 0 or 1 with it, quiet or beside two CPU hogs.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { test } from 'node:test'
@@ -16,13 +15,12 @@ import { needsGcFlag } from '../../core/runtime/gc-tuning.js'
 const ALLOCATOR = fileURLToPath(new URL('./gc-tuning-allocator.ts', import.meta.url))
 
 async function fullCollections (way: 'tuned' | 'default'): Promise<number> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--no-concurrent-marking', '--import', 'tsx', ALLOCATOR, way])
+  const { stdout } = await promisify(execFile)(process.execPath, ['--single-threaded-gc', '--import', 'tsx', ALLOCATOR, way])
   return (JSON.parse(stdout) as { fullCollections: number }).fullCollections
 }
 
-test('2 GiB of short-lived 64 KiB buffers: far fewer full collections with the node\'s GC setting', async () => {
-  // One way after the other: beside an untuned allocator, the tuned one saw 10 to 14 collections at a
-  // load of 9, since V8 frees a dead buffer's memory on a thread of its own.
+test('640 MiB of 64 KiB buffers: far fewer full collections with the node\'s GC setting', async () => {
+  // One way after the other: each allocator takes a core's worth of memory traffic.
   const untuned = await fullCollections('default')
   const tuned = await fullCollections('tuned')
   assert.ok(untuned >= 4, `without the setting, V8 collects fully every 64 MB or so (saw ${untuned})`)
