@@ -2,8 +2,8 @@
 // the busy ones `--concurrency` at a time, longest first (scripts/test-runner/schedule.ts), and beside them
 // the files that mostly wait, one at a time. Node's own runner (`node --test`) sorts the files it is
 // given, so the longest LAN files started last and one ran on alone at the end; run() keeps the order.
-// The busy files' report is printed as it comes; the waiting files' report is held and printed
-// between two of the busy files' top-level tests, so that no block is cut in two. Exits non-zero if
+// The busy files' report is printed as it comes; the waiting files' report is held and printed a
+// file at a time between two of the busy files' top-level tests, so that no block is cut in two. Exits non-zero if
 // any test or file failed.
 // Usage: node --import tsx scripts/test-runner/run.ts --concurrency N --timeout MS [--weights FILE] FILE...
 import { join } from 'node:path'
@@ -32,14 +32,35 @@ function atTopLevel (text: string): boolean {
   return text.endsWith('\n') && (last === undefined || !last.startsWith('▶'))
 }
 
+/** A line the report of the waiting files gets at the end of each file (then taken out), so that it is printed a file at a time. */
+const FILE_END = '\u2063end of a file\u2063'
+
 /** Runs `list`, `at` files at once; resolves with whether every test passed, the report going to `write`. */
 async function runFiles (list: string[], at: number, write: (text: string) => void): Promise<boolean> {
   if (list.length === 0) return true
   let success = false
   const stream = run({ files: list, concurrency: at, timeout })
   stream.on('test:summary', (summary) => { if (summary.file === undefined) success = summary.success })
-  for await (const chunk of stream.compose(spec)) write(String(chunk))
+  const marked = stream.compose(async function * (events: AsyncIterable<{ type: string, data: { file?: string } }>) {
+    for await (const event of events) {
+      yield event
+      if (event.type === 'test:summary' && event.data.file !== undefined) yield { type: 'test:diagnostic', data: { nesting: 0, message: FILE_END, file: event.data.file } }
+    }
+  })
+  for await (const chunk of marked.compose(spec)) write(String(chunk))
   return success
+}
+
+/** `text` without its file-end lines, and how much of it comes before the last of them (-1: none). */
+function takeFileEnds (text: string): { text: string, ended: number } {
+  let ended = -1
+  for (let at = text.indexOf(FILE_END); at >= 0; at = text.indexOf(FILE_END)) {
+    const lineStart = text.lastIndexOf('\n', at) + 1
+    const lineEnd = text.indexOf('\n', at)
+    text = text.slice(0, lineStart) + (lineEnd < 0 ? '' : text.slice(lineEnd + 1))
+    ended = lineStart
+  }
+  return { text, ended }
 }
 
 let busyTail = ''
@@ -65,12 +86,14 @@ function writeRest (): void {
 }
 
 const waiting = runFiles(plan.waiting, 1, text => {
-  held += text
+  const { text: report, ended } = takeFileEnds(held + text)
+  held = report
+  if (ended >= 0) heldReady = ended
   if (busyDone) return writeRest()
-  if (atTopLevel(held)) heldReady = held.length
   flushHeld()
 })
-const busy = runFiles(plan.busy, concurrency, text => {
+const busy = runFiles(plan.busy, concurrency, chunk => {
+  const { text } = takeFileEnds(chunk)
   process.stdout.write(text)
   busyTail = (busyTail + text).slice(-4096)
   flushHeld()
