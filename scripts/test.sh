@@ -55,8 +55,8 @@ mapfile -t tests < <(bash scripts/list-tests.sh integration lan browser)
 if (( ${#tests[@]} == 0 )); then echo "no test files found" >&2; exit 1; fi
 # One test file per process, as many at once as there are cores: the LAN and browser tests start
 # several processes each, so more would only make them wait on one another. The longest start
-# first (scripts/test-runner/weights.txt), and the few files that mostly wait (pings falling due, a node's
-# deadlines) run one at a time beside them (scripts/test-runner/run.ts). A test stuck for 10 minutes
+# first (scripts/test-runner/weights.txt), and the few files that mostly wait (pings falling due, fuzzed
+# streams' bounds) run one at a time beside them (scripts/test-runner/run.ts). A test stuck for 10 minutes
 # fails (the timeout holds each test, not its file: Node 26), as does a file whose process fails; a
 # run stuck for 45 (say, a file whose process never exits) is stopped, non-zero. Both bounds are for
 # a loaded machine: the LAN workspace test (some eighty CLI calls, each a new Node process) takes
