@@ -1,10 +1,10 @@
 // Runs the integration, LAN and browser test files (npm test's "tests" step), a process per file:
-// the busy ones `--concurrency` at a time, longest first (scripts/test-runner/schedule.ts), and beside them
-// the files that mostly wait, one at a time. Node's own runner (`node --test`) sorts the files it is
+// the busy ones `--concurrency` at a time, longest first (schedule.ts), and beside them the files
+// that mostly wait, one at a time. Node's own runner (`node --test`) sorts the files it is
 // given, so the longest LAN files started last and one ran on alone at the end; run() keeps the order.
 // The busy files' report is printed as it comes; the waiting files' report is held and printed a
-// file at a time between two of the busy files' top-level tests, so that no block is cut in two. Exits non-zero if
-// any test or file failed.
+// file at a time between two of the busy files' top-level tests, so that no block is cut in two.
+// Exits non-zero if any test or file failed.
 // Usage: node --import tsx scripts/test-runner/run.ts --concurrency N --timeout MS [--weights FILE] FILE...
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -98,6 +98,8 @@ const busy = runFiles(plan.busy, concurrency, chunk => {
   busyTail = (busyTail + text).slice(-4096)
   flushHeld()
 }).finally(() => { busyDone = true; writeRest() })
+// Stopped (npm test's 45-minute bound): what the waiting files reported is not lost.
+process.once('SIGTERM', () => { busyDone = true; heldReady = 0; writeRest(); process.exit(1) })
 const [busyPassed, waitingPassed] = await Promise.all([busy, waiting])
 console.log(`\nℹ files: ${plan.busy.length} at ${concurrency} at once, ${plan.waiting.length} that mostly wait beside them, one at a time; ${busyPassed && waitingPassed ? 'all passed' : 'FAILED (see above)'}`)
 if (!busyPassed || !waitingPassed) process.exitCode = 1
