@@ -51,15 +51,16 @@ together "npx tsc -p tsconfig.json --noEmit" "npm run --silent check:ui" "npm ru
   "$unit_run${unit_halves[0]}" "$unit_run${unit_halves[1]}"
 
 step "tests"
-# In alphabetical order whatever the order given: Node's runner sorts the files it is passed.
 mapfile -t tests < <(bash scripts/list-tests.sh integration lan browser)
 if (( ${#tests[@]} == 0 )); then echo "no test files found" >&2; exit 1; fi
 # One test file per process, as many at once as there are cores: the LAN and browser tests start
-# several processes each, so more would only make them wait on one another. A test stuck for 10
-# minutes fails (--test-timeout holds each test, not its file: Node 26), as does a file whose
-# process fails; a run stuck for 45 (say, a file whose process never exits) is stopped, non-zero. Both bounds are for a
-# loaded machine: the LAN workspace test (some eighty CLI calls, each a new Node process) takes ~60 s
-# alone and took 125 to over 300 s next to two busy loops; a whole run took 9.5 minutes while other
-# work ran.
+# several processes each, so more would only make them wait on one another. The longest start
+# first (scripts/test-runner/weights.txt), and the few files that mostly wait (pings falling due, fuzzed
+# streams' bounds) run one at a time beside them (scripts/test-runner/run.ts). A test stuck for 10 minutes
+# fails (the timeout holds each test, not its file: Node 26), as does a file whose process fails; a
+# run stuck for 45 (say, a file whose process never exits) is stopped, non-zero. Both bounds are for
+# a loaded machine: the LAN workspace test (some eighty CLI calls, each a new Node process) takes
+# ~60 s alone and took 125 to over 300 s next to two busy loops; a whole run took 9.5 minutes while
+# other work ran.
 timeout --kill-after=30s 45m \
-  node --import tsx --test --test-concurrency="$(nproc)" --test-timeout=600000 --test-reporter=spec "${tests[@]}"
+  node --import tsx scripts/test-runner/run.ts --concurrency "$(nproc)" --timeout 600000 "${tests[@]}"

@@ -105,7 +105,8 @@ export const FOLDER_RULES: readonly FolderRule[] = [
     folder: 'scripts/release/',
     words: 'crypto, `core/update/`\'s manifest, bundle and chunk formats, `core/runtime/`',
     mayImport: ['crypto/', 'core/update/manifest.ts', 'core/update/bundle.ts', 'core/update/chunks.ts', 'core/runtime/']
-  }
+  },
+  { folder: 'scripts/test-runner/', words: 'nothing of ours', mayImport: [] }
 ]
 
 /**
