@@ -39,6 +39,8 @@ export class StartSwap {
   readonly #rolledBackSignal = new Promise<void>(resolve => { this.#signalRolledBack = resolve })
   #cancelDeadline: () => void = () => {}
   #openingMarked = false
+  /** confirmRunning's verdict on the run stage, while under way. */
+  #runStage: Promise<void> = Promise.resolve()
 
   constructor (private readonly init: StartSwapInit) {
     this.#setup = swapSetupFor(init.home, init.env)
@@ -101,6 +103,11 @@ export class StartSwap {
    * it accepts; what is left, opening the profile, waits for the passphrase without a deadline.
    */
   async confirmRunning (api: LocalApi): Promise<void> {
+    this.#runStage = this.#passRunStage(api)
+    await this.#runStage
+  }
+
+  async #passRunStage (api: LocalApi): Promise<void> {
     const paths = this.#setup.paths
     const settled = this.#settlement
     if (paths === undefined || settled.kind !== 'on-trial' || !await this.#answers(api, settled.trial.to)) return
@@ -115,6 +122,10 @@ export class StartSwap {
    * process that died, was killed or hung in it rolls the new version back (settleTrialAtStart).
    */
   async openBegun (): Promise<void> {
+    // An unlock typed as the locked API came up waits for the run stage's verdict: marked only once
+    // the trial was in its open stage, an open begun during the verdict and killed there ran on at the
+    // next start instead of rolling back.
+    await this.#runStage.catch(() => {})
     const paths = this.#setup.paths
     if (paths === undefined || this.#settlement.kind !== 'awaiting-open') return
     await markOpening(paths.home)
