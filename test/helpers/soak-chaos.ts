@@ -35,7 +35,7 @@ export interface ChaosCounts {
 export interface ChaosPlan {
   targets: ChaosTarget[]
   random: () => number
-  /** Disturbances start until this resolves (the traffic is done); then the last ones heal. */
+  /** Disturbances start until this resolves (the traffic is done, or its planned time is over); then the last ones heal. */
   until: Promise<void>
   /** At most this many nodes disturbed at once. */
   maxDisturbed?: number
