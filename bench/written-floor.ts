@@ -3,12 +3,11 @@
 // that are only counted.
 import type { FileHandle } from 'node:fs/promises'
 import type { Stream } from '@libp2p/interface'
-import { SYNC_EVERY_CHUNKS } from '../core/files/chunk-file.js'
-import { DEFAULT_CHUNK_SIZE } from '../crypto/file-cipher.js'
+import { SYNC_EVERY_BYTES } from '../core/files/chunk-file.js'
 
 /** A store's pace of writing: a write gathers what arrived (up to a MiB), one fdatasync every 32 MiB. */
 const FLOOR_WRITE_BYTES = 2 ** 20
-const FLOOR_SYNC_BYTES = SYNC_EVERY_CHUNKS * DEFAULT_CHUNK_SIZE
+const FLOOR_SYNC_BYTES = SYNC_EVERY_BYTES
 
 /**
  * Bytes written down in order as they arrive, the way the attachment store writes chunks: gathered

@@ -1,7 +1,7 @@
 // The chunks of one stored file on disk (docs/files.md): its ciphertext chunks in one `data` file, chunk
 // i at i × the first chunk's length, and the held log (held-log.ts) saying which are whole. A fetch
 // keeps both open and writes the chunks under way in batches, one positioned writev and one log
-// append a batch; every SYNC_EVERY_CHUNKS chunks one fdatasync makes them durable. A file, an fsync
+// append a batch; every SYNC_EVERY_BYTES written one fdatasync makes them durable. A file, an fsync
 // and a rename a chunk had cost the fetcher a third of its throughput. A holder serving the file, or
 // a save, reads it through one ChunkReader a run rather than opening it for every chunk.
 import { close, constants, fdatasync, fstat, ftruncate, open as openFd, read, writev } from 'node:fs'
@@ -14,11 +14,11 @@ import { DATA_FILE, HELD_FILE } from './store-layout.js'
 import { matchesEntry, type ChunkList } from '../protocol/file-ports.js'
 
 /**
- * Chunks written between two fdatasyncs: what the store may have to read back and hash after a power
- * cut (32 MiB of 256 KiB chunks, a fraction of a second). Every 8 MiB, the syncs cost the fetcher a
- * fifth of its CPU a MiB (6.4-6.8 against 5.5 ms into the store, 1 GiB, bench; docs/files.md).
+ * Bytes of chunks written between two fdatasyncs: what the store may have to read back and hash after
+ * a power cut (32 MiB, a fraction of a second), whatever the file's chunk size. Every 8 MiB, the syncs
+ * cost the fetcher a fifth of its CPU a MiB (6.4-6.8 against 5.5 ms into the store, 1 GiB, bench; docs/files.md).
  */
-export const SYNC_EVERY_CHUNKS = 128
+export const SYNC_EVERY_BYTES = 32 * 2 ** 20
 
 // Plain descriptors rather than FileHandles: a handle the garbage collector meets open is a fatal
 // error in current Node, and a writer's descriptors live as long as a fetch, across many awaits.
@@ -87,7 +87,7 @@ export class ChunkWriter {
 
   /**
    * Writes chunk `index` at `offset` and records it held: once this resolves, a SIGKILL keeps it. Every
-   * SYNC_EVERY_CHUNKS chunks an fdatasync starts beside the writes, never in their way: until it
+   * SYNC_EVERY_BYTES an fdatasync starts beside the writes, never in their way: until it
    * ends, a power cut costs only the reading back of those chunks at the next start.
    */
   async write (index: number, offset: number, parts: readonly Uint8Array[]): Promise<void> {
@@ -96,7 +96,8 @@ export class ChunkWriter {
       this.#queue.push({ index, offset, parts, written: resolve, failed: reject })
       this.#writing ??= this.#writeQueued()
     })
-    if (++this.#sinceSync >= SYNC_EVERY_CHUNKS && this.#syncing === undefined) {
+    this.#sinceSync += parts.reduce((sum, part) => sum + part.byteLength, 0)
+    if (this.#sinceSync >= SYNC_EVERY_BYTES && this.#syncing === undefined) {
       // A failed one leaves its chunks to be checked at the next start; close reports.
       this.#syncing = this.sync().catch(() => {}).finally(() => { this.#syncing = undefined })
     }

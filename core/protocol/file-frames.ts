@@ -29,14 +29,20 @@ export function transferError (code: ErrorCode, message: string): CausetteError 
 
 /**
  * A chunk frame with its length prefix, as lpStream would write FileFrame.encode({ chunk }), with the
- * chunk's bytes referenced rather than copied: protons would copy every chunk into a new buffer.
+ * chunk's bytes referenced rather than copied: protons would copy every chunk into a new buffer. The
+ * heads go in one buffer before it: below, each buffer of a message is a cipher update of its own and,
+ * on a socket with nothing queued, a write system call of its own (@libp2p/tcp writes them one by one).
  */
 export function chunkFrame (index: number, data: Uint8Array): Uint8ArrayList {
   const chunkHead = writer().uint32(0x08).uint32(index).uint32(0x12).uint32(data.byteLength).finish() // index = 1, data = 2
   const chunkBytes = chunkHead.byteLength + data.byteLength
   const frameHead = writer().uint32(0x1a).uint32(chunkBytes).finish() // FileFrame.chunk = 3
   const prefix = writer().uint32(frameHead.byteLength + chunkBytes).finish()
-  return new Uint8ArrayList(prefix, frameHead, chunkHead, data)
+  const heads = new Uint8Array(prefix.byteLength + frameHead.byteLength + chunkHead.byteLength)
+  heads.set(prefix)
+  heads.set(frameHead, prefix.byteLength)
+  heads.set(chunkHead, prefix.byteLength + frameHead.byteLength)
+  return new Uint8ArrayList(heads, data)
 }
 
 /** Enough bytes for the heads of a chunk frame: three tags and three varints of at most 5 bytes. */
