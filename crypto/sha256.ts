@@ -33,7 +33,8 @@ function hashedInPlace (parts: Uint8Array[]): Uint8Array {
   const hasher = createHash('sha256')
   for (const part of parts) hasher.update(part)
   const digest = hasher.digest()
-  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
+  // A copy of its 32 bytes: a Buffer may be a view of a larger one, which a caller keeping the digest would keep alive.
+  return new Uint8Array(digest)
 }
 
 function concatenated (parts: Uint8Array[]): Uint8Array {
