@@ -91,7 +91,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     files,
     send
   })
-  const photos = await buildPhotos({ home, host, ws, limited, log, limits: network.limits, isMember: network.isMember, ownPhoto: () => profile.photo })
+  const photos = await buildPhotos({ home, host, ws, limited, log, limits: network.limits, isMember: network.isMember, ownPhoto: () => profile.photo, ...(options.photoRetryMs === undefined ? {} : { retryFirstMs: options.photoRetryMs }) })
   const presence = await buildPresence({
     home, db, host, events, now, deviceKey: device.deviceKey, sign: device.sign, contacts, log,
     limits: network.limits,
