@@ -47,7 +47,26 @@ export async function startAtLoginState ({ platform, deskEnv, program, run = run
   return { ...autostart, program, menu }
 }
 
+/** Each profile's switch, the last click asked (each waits for the one before it). */
+const switching = new Map<string, Promise<void>>()
+
+/**
+ * One click at a time per profile, in the order clicked: on copies the program (seconds) before it
+ * registers, and an off clicked meanwhile found nothing to remove yet, so the on ended last and start
+ * at login stayed on against the last click.
+ */
 export async function setStartAtLogin (desk: ThisDesk, profile: string, enabled: boolean): Promise<void> {
+  const before = switching.get(profile) ?? Promise.resolve()
+  const turn = before.catch(() => {}).then(async () => { await switchStartAtLogin(desk, profile, enabled) })
+  switching.set(profile, turn)
+  try {
+    await turn
+  } finally {
+    if (switching.get(profile) === turn) switching.delete(profile)
+  }
+}
+
+async function switchStartAtLogin (desk: ThisDesk, profile: string, enabled: boolean): Promise<void> {
   const { platform, deskEnv, program, run = runCommand } = desk
   if (platform === undefined) throw new CausetteError('DESK_UNSUPPORTED', `causette cannot start by itself at login on ${process.platform}: start it yourself`)
   try {

@@ -36,6 +36,8 @@ export interface NodeOptions {
   update?: UpdateOptions
   /** Shows a notification through the OS while no app tab is open; default this computer's (core/desk/desktop-notifier.ts). */
   desktopNotifier?: DesktopNotifier
+  /** How long before a colleague's photo whose fetch failed by no fault of theirs (our full disk) is fetched again; default 15 s (photo-wiring.ts). Tests shorten it. */
+  photoRetryMs?: number
   /** Where the app's Start at login switch installs: default this user's desk and the program this process runs from (core/desk/start-at-login.ts). */
   desk?: ThisDesk
 }

@@ -91,7 +91,7 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     files,
     send
   })
-  const photos = await buildPhotos({ home, host, ws, limited, log, limits: network.limits, isMember: network.isMember, ownPhoto: () => profile.photo })
+  const photos = await buildPhotos({ home, host, ws, limited, log, limits: network.limits, isMember: network.isMember, ownPhoto: () => profile.photo, ...(options.photoRetryMs === undefined ? {} : { retryFirstMs: options.photoRetryMs }) })
   const presence = await buildPresence({
     home, db, host, events, now, deviceKey: device.deviceKey, sign: device.sign, contacts, log,
     limits: network.limits,
@@ -102,10 +102,9 @@ export async function buildNodeParts (profile: NodeProfile, db: Database, option
     isConnected: network.isConnected,
     settings: {
       get: () => profile.settings,
-      set: async settings => {
-        const limitChanged = settings.fileLimitBytes !== profile.settings.fileLimitBytes
-        await profile.saveSettings(settings)
-        if (limitChanged) files.service.setLimit(settings.fileLimitBytes)
+      change: async update => {
+        await profile.changeSettings(current => ({ ...current, ...update }))
+        if (update.fileLimitBytes !== undefined) files.service.setLimit(profile.settings.fileLimitBytes)
       }
     },
     channels: async () => await channels.api.channels()

@@ -35,6 +35,8 @@ export class NodeProfile {
   photo: PhotoRef | null
   readonly #init: NodeProfileInit
   #settings: Settings
+  /** The last settings change asked, settled (changeSettings). */
+  #settingsSaved: Promise<unknown> = Promise.resolve()
   #signedRecord: SignedRecord
 
   constructor (init: NodeProfileInit) {
@@ -57,15 +59,26 @@ export class NodeProfile {
 
   get color (): string { return defaultColor(this.keys.device.publicKey) }
 
-  /** Saved first: settings the disk refused (STORAGE_UNAVAILABLE) never take effect. */
-  async saveSettings (settings: Settings): Promise<void> {
-    await saveSettings(this.home, settings)
-    this.#settings = settings
+  /**
+   * Saved first: settings the disk refused (STORAGE_UNAVAILABLE) never take effect. One change at a
+   * time, each made on the settings the one before left: two switches clicked faster than a save both
+   * read the same settings, and the last save put back what the other had changed.
+   */
+  async changeSettings (change: (current: Settings) => Settings): Promise<Settings> {
+    const turn = this.#settingsSaved.then(async () => {
+      const settings = change(this.#settings)
+      await saveSettings(this.home, settings)
+      this.#settings = settings
+      return settings
+    })
+    this.#settingsSaved = turn.catch(() => {})
+    return await turn
   }
 
   /** The user chose a name: saved, and our device record signed again with it. */
   async rename (name: string): Promise<void> {
-    await this.saveSettings({ ...this.#settings, name: checkName(name), nameChosen: true })
+    const checked = checkName(name)
+    await this.changeSettings(current => ({ ...current, name: checked, nameChosen: true }))
     this.#signedRecord = this.#makeRecord()
   }
 

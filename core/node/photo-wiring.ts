@@ -43,6 +43,8 @@ export interface PhotoWiring {
   /** Our photo as we announce it (NodeProfile.photo). */
   ownPhoto: () => PhotoRef | null
   log: (format: string, ...args: unknown[]) => void
+  /** The first wait before a failed fetch is tried again; default RETRY_FIRST_MS (NodeOptions.photoRetryMs). */
+  retryFirstMs?: number
 }
 
 export interface WiredPhotos {
@@ -108,7 +110,7 @@ export async function buildPhotos (components: PhotoWiring): Promise<WiredPhotos
     clearRetry(peer)
     void fetchFrom(peer, ref).catch(error => {
       log('refused the photo of %s (announced %s %s): %s', peer, ref.type, ref.sha256.slice(0, 12), codedError(error)?.message ?? (error as Error).message)
-      if (photoFault(error) === undefined) retryLater(peer, entry, waitedMs === 0 ? RETRY_FIRST_MS : Math.min(2 * waitedMs, RETRY_LAST_MS))
+      if (photoFault(error) === undefined) retryLater(peer, entry, waitedMs === 0 ? components.retryFirstMs ?? RETRY_FIRST_MS : Math.min(2 * waitedMs, RETRY_LAST_MS))
     }).finally(() => {
       entry.fetching = false
       const latest = wanted.get(peer)

@@ -40,7 +40,7 @@ export interface PresenceWiring {
   allowed: (peer: string) => boolean
   isConnected: (peer: string) => boolean
   contacts: Pick<ContactBook, 'get' | 'all' | 'resolve'>
-  settings: { get: () => Settings, set: (settings: Settings) => Promise<void> }
+  settings: { get: () => Settings, change: (update: Partial<Settings>) => Promise<void> }
   /** The node's channels (read once the host has started; `channel` events keep them current). */
   channels: () => Promise<ChannelView[]>
   log: (format: string, ...args: unknown[]) => void

@@ -59,7 +59,7 @@ export interface PresenceServiceComponents {
   photoAnnounced?: (peer: string, photo: PhotoRef | null) => void
   /** Our clock against our colleagues' changed noticeably (turned wrong or right, or moved): show the status again. */
   clockChanged?: () => void
-  settings: { get: () => Settings, set: (settings: Settings) => Promise<void> }
+  settings: { get: () => Settings, change: (update: Partial<Settings>) => Promise<void> }
   /** Where held notifications and undismissed digests are kept (the profile's database). */
   gateStore: GateStore
   log: (format: string, ...args: unknown[]) => void
@@ -166,7 +166,7 @@ export class PresenceService {
   }
 
   async updateSettings (update: SettingsUpdate): Promise<SettingsView> {
-    await this.components.settings.set({ ...this.components.settings.get(), ...update })
+    await this.components.settings.change(update)
     return this.settings()
   }
 

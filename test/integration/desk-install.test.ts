@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { isCausetteError } from '../../core/errors.js'
 import { appInfoPlist } from '../../core/desk/app-bundle.js'
 import { autostartState } from '../../core/desk/autostart.js'
+import { DISK, type DeskFiles } from '../../core/desk/files.js'
 import { install, uninstall } from '../../core/desk/install.js'
 import type { DeskEnv } from '../../core/desk/locations.js'
 import { runCommand, type RunCommand } from '../../core/desk/run-command.js'
@@ -255,6 +256,27 @@ describe("the app's Start at login switch (what the node runs for PUT /autostart
       error.message === 'start at login could not be turned on: systemctl --user daemon-reload failed: Failed to connect to bus: No medium found')
     await assert.rejects(setStartAtLogin({ ...desk, program: null }, profile, true), (error: Error) => isCausetteError(error, 'DESK_NOT_PACKAGED') && /runs from its source code/.test(error.message))
     await assert.rejects(setStartAtLogin({ ...desk, platform: undefined }, profile, true), (error: Error) => isCausetteError(error, 'DESK_UNSUPPORTED'))
+  })
+})
+
+describe("the Start at login switch clicked faster than it acts", () => {
+  // On copies the program (120 MB: seconds) before it registers; an off clicked meanwhile found nothing
+  // to remove and answered, then the on registered: start at login stayed on against the last click.
+  it('on then off before the on is done ends off: each click acts in turn, in the order clicked', async (t) => {
+    const { deskEnv, profile, executable } = await temporaryDesk(t)
+    let copyStarted: () => void = () => {}
+    const copying = new Promise<void>(resolve => { copyStarted = resolve })
+    let finishCopy: () => void = () => {}
+    const copyHeld = new Promise<void>(resolve => { finishCopy = resolve })
+    const files: DeskFiles = { ...DISK, read: async path => { if (path === executable) { copyStarted(); await copyHeld } return await DISK.read(path) } }
+    const desk: ThisDesk = { platform: 'linux', deskEnv, program: executable, run: NEVER_RUN, icon: ICON, files }
+
+    const on = setStartAtLogin(desk, profile, true)
+    await copying
+    const off = setStartAtLogin(desk, profile, false)
+    finishCopy()
+    await Promise.all([on, off])
+    assert.equal((await startAtLoginState(desk)).enabled, false, 'the last click wins')
   })
 })
 

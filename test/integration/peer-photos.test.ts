@@ -202,14 +202,14 @@ test('a colleague that keeps serving bad photos is cut off for its cool-down, an
 // Before, a photo the full disk refused was asked for again only when the colleague's presence changed.
 test('a photo the full disk refused is fetched again once there is room, though the colleague\'s presence stays the same', async (t) => {
   const disk = await mountSmallDisk(t)
-  const bruno = await testNode(t, { home: join(disk.path, 'home'), name: 'bruno' })
+  const bruno = await testNode(t, { home: join(disk.path, 'home'), name: 'bruno', photoRetryMs: 200 })
   const { server, serve } = await photoServer(t, bruno)
   const photo = jpeg()
   const ref = photoRef({ type: 'image/jpeg', bytes: photo })
   await disk.fill()
   await serve(ref, { type: 'image/jpeg', bytes: photo }, 'the photo') // answered whole; Bruno's disk refuses it
   server.beforeAnswer = async () => { await disk.free() } // room comes back as the next request arrives
-  await photoSeen(bruno, server.id, ref.sha256, 60_000) // asked again after RETRY_FIRST_MS (15 s)
+  await photoSeen(bruno, server.id, ref.sha256, 60_000) // asked again after photoRetryMs (RETRY_FIRST_MS, 15 s, by default)
   assert.equal(server.asked, 2)
   assert.deepEqual(server.refusals, [], 'no strike: the full disk was not the colleague\'s doing')
 })

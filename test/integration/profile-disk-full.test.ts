@@ -2,6 +2,7 @@
 // a settings change, a new name or photo is refused in words (STORAGE_UNAVAILABLE) and nothing of it
 // takes effect, the files on disk are as they were, and the node keeps running; a focus that ends
 // while the disk is full still ends (the digest, the colleagues told) though presence.json cannot be saved.
+// Once there is room, changes made at once all hold.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
@@ -45,6 +46,15 @@ test('a full disk refuses a settings change, a name and a photo in words, and no
   assert.equal((await node.updateSettings({ readReceipts: false })).readReceipts, false)
   await node.setName('Alice Martin')
   assert.equal((await node.status()).name, 'Alice Martin')
+
+  // Two switches and a name changed faster than a save: each read the settings before the others'
+  // saves, and the last save put back what the others had changed (in force and on disk).
+  await Promise.all([node.updateSettings({ notificationSound: false }), node.updateSettings({ fileLimitBytes: 2048 }), node.setName('Alice M.')])
+  const expected = { readReceipts: false, notificationSound: false, fileLimitBytes: 2048 }
+  assert.deepEqual(await node.settings(), expected, 'every change holds')
+  assert.equal((await node.status()).name, 'Alice M.')
+  const saved = JSON.parse(await readFile(join(home, 'settings.json'), 'utf8')) as Record<string, unknown>
+  assert.deepEqual({ readReceipts: saved.readReceipts, notificationSound: saved.notificationSound, fileLimitBytes: saved.fileLimitBytes, name: saved.name }, { ...expected, name: 'Alice M.' }, 'and is saved')
 })
 
 test('a focus that ends while the disk is full still ends: the digest comes and the colleague is told', async (t) => {

@@ -39,3 +39,21 @@ test('an unlock typed while the start asks its locked API waits for the run stag
   await swap.openEnded()
   assert.equal(await openingMarked(home), false)
 })
+
+test('an unlock that comes in before the start asks its locked API (the API serves before api.json is written) waits too', async (t) => {
+  const home = await tempHome(t)
+  await writeTrial(home, { from: '0.1.0', to: '0.2.0', startedAt: Date.now(), attempts: 0, trialMs: 60_000 })
+  const swap = new StartSwap({ home, currentVersion: '0.2.0', restartArgs: [], env: { CAUSETTE_EXECUTABLE: join(home, 'causette') }, log: () => {} })
+  assert.equal(await swap.settle(), undefined)
+
+  const opening = swap.openBegun()
+  const api = createServer((_request, response) => { response.setHeader('connection', 'close'); response.end('{}') })
+  api.listen(0, '127.0.0.1')
+  await once(api, 'listening')
+  t.after(() => { api.close() })
+  await Promise.all([swap.confirmRunning({ url: `http://127.0.0.1:${(api.address() as AddressInfo).port}`, token: 'token' }), opening])
+
+  assert.notEqual(await readOpenStage(home), undefined, 'the run stage passed')
+  assert.equal(await openingMarked(home), true, 'the open is marked: a death in it rolls the new version back')
+  await swap.openEnded()
+})

@@ -208,6 +208,16 @@ describe('a trial nobody else watches', () => {
     assert.equal(await readFile(paths.executable, 'utf8'), 'older version')
     assert.match((await readUpdateLog(paths.home))[0]!.event, /rolled-back/)
   })
+
+  // The old process wrote startedAt by a clock an hour ahead, set right before the new version started
+  // (NTP after a wake): the deadline was an hour away, and a hung version ran on unwatched that long.
+  it('is rolled back within its trial time when the system clock was set back since its start was written', async (t) => {
+    const paths = await desk(t)
+    const onTrial = trial({ startedAt: Date.now() + 3_600_000, trialMs: 100 })
+    await writeTrial(paths.home, onTrial)
+    const restored = await new Promise<boolean>(resolve => { rollBackAtDeadline(paths, onTrial, resolve) })
+    assert.equal(restored, true)
+  })
 })
 
 describe('the installer', () => {

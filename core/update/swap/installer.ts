@@ -16,6 +16,12 @@ export interface SwapInstallerInit {
   trialMs: number
   quiet: QuietSignals
   quietMoment?: QuietMomentInit
+  /**
+   * Settles once the trial of this process's own version, if any, is over (start-wiring.ts): a release
+   * handed over as the node starts (held complete, or fetched from a colleague who greeted it) waits for
+   * the start's confirmation rather than being refused as "on trial", and not offered again until the next start.
+   */
+  ownTrialOver?: () => Promise<void>
   /** Stops the node and restarts on the installed executable (restart-request.ts in `causette start`). */
   requestRestart: () => void
   now?: () => number
@@ -33,6 +39,7 @@ export function createSwapInstaller (init: SwapInstallerInit): ReleaseInstaller 
       if (installing) throw new CausetteError('UPDATE_SWAP_REFUSED', 'an update is already being installed')
       installing = true
       try {
+        await init.ownTrialOver?.()
         await refuseUnwanted(paths.home, release.version)
         await waitForQuietMoment(init.quiet, init.quietMoment ?? DEFAULT_QUIET_MOMENT)
         await swapExecutable(paths.executable, release)

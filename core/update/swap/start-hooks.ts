@@ -87,8 +87,17 @@ export function rollBackAtDeadline (paths: SwapPaths, trial: Trial, onRolledBack
     rollBack(paths, timeUp(trial)).then(result => {
       if (result.rolledBack) onRolledBack(result.restored)
     }).catch(error => { console.error(`causette update: the rollback failed: ${(error as Error).message}`) })
-  }, Math.max(0, trialDeadline(trial) - now()))
+  }, timeLeft(trial, now()))
   return () => { clearTimeout(timer) }
+}
+
+/**
+ * Never more than the trial's whole time: startedAt is by the system clock, and one set back since it
+ * was written (NTP after a wake) put the deadline as far off as it went back, a hung version running
+ * on unwatched for that long. The timer itself counts on a monotonic clock.
+ */
+function timeLeft (trial: Trial, now: number): number {
+  return Math.min(trial.trialMs, Math.max(0, trialDeadline(trial) - now))
 }
 
 export function timeUp (trial: Trial): string {

@@ -39,8 +39,10 @@ export class StartSwap {
   readonly #rolledBackSignal = new Promise<void>(resolve => { this.#signalRolledBack = resolve })
   #cancelDeadline: () => void = () => {}
   #openingMarked = false
-  /** confirmRunning's verdict on the run stage, while under way. */
-  #runStage: Promise<void> = Promise.resolve()
+  /** Settles once confirmRunning gave its verdict on the run stage (an unlock may come in before it is even asked). */
+  readonly #runStage = awaitedOnce()
+  /** Settles once this start's own trial is over, either way, or when there was none: an install waits for it. */
+  readonly #ownTrial = awaitedOnce()
 
   constructor (private readonly init: StartSwapInit) {
     this.#setup = swapSetupFor(init.home, init.env)
@@ -50,6 +52,7 @@ export class StartSwap {
       trialMs: this.#setup.trialMs,
       quiet: this.activity,
       quietMoment: { ...DEFAULT_QUIET_MOMENT, quietMs: this.#setup.quietMs },
+      ownTrialOver: async () => { await this.#ownTrial.promise },
       requestRestart
     })
   }
@@ -69,6 +72,7 @@ export class StartSwap {
     if (paths === undefined) return undefined
     this.#settlement = await settleTrialAtStart(paths, this.init.env === undefined ? {} : { env: this.init.env })
     const settled = this.#settlement
+    if (settled.kind === 'no-trial' || settled.kind === 'rolled-back') this.#ownTrial.resolve()
     if (settled.kind === 'rolled-back') {
       this.init.log(`update rolled back: ${settled.reason}`)
       return settled.restart ? 'hand-over' : undefined
@@ -87,6 +91,15 @@ export class StartSwap {
 
   /** Once the node runs and its API is up: asks the API, and ends the trial, in either stage, if it answers. */
   async confirm (api: LocalApi): Promise<void> {
+    try {
+      await this.#confirm(api)
+    } finally {
+      // Confirmed, or left to the deadline: either way an install waiting for it decides now (it refuses while the trial is pending).
+      this.#ownTrial.resolve()
+    }
+  }
+
+  async #confirm (api: LocalApi): Promise<void> {
     const paths = this.#setup.paths
     const settled = this.#settlement
     if (paths === undefined || settled.kind === 'no-trial' || settled.kind === 'rolled-back') return
@@ -103,8 +116,11 @@ export class StartSwap {
    * it accepts; what is left, opening the profile, waits for the passphrase without a deadline.
    */
   async confirmRunning (api: LocalApi): Promise<void> {
-    this.#runStage = this.#passRunStage(api)
-    await this.#runStage
+    try {
+      await this.#passRunStage(api)
+    } finally {
+      this.#runStage.resolve()
+    }
   }
 
   async #passRunStage (api: LocalApi): Promise<void> {
@@ -124,8 +140,9 @@ export class StartSwap {
   async openBegun (): Promise<void> {
     // An unlock typed as the locked API came up waits for the run stage's verdict: marked only once
     // the trial was in its open stage, an open begun during the verdict and killed there ran on at the
-    // next start instead of rolling back.
-    await this.#runStage.catch(() => {})
+    // next start instead of rolling back. The API serves before api.json is written and the start asks
+    // it, so an unlock (a tab left open across the restart) can even come before the verdict is asked.
+    if (this.#settlement.kind === 'on-trial') await this.#runStage.promise
     const paths = this.#setup.paths
     if (paths === undefined || this.#settlement.kind !== 'awaiting-open') return
     await markOpening(paths.home)
@@ -154,6 +171,7 @@ export class StartSwap {
     const result = await rollBackOpenStage(paths, reason)
     if (!result.rolledBack) return undefined
     this.#settlement = { kind: 'no-trial' }
+    this.#ownTrial.resolve()
     this.init.log(`update rolled back: ${reason}`)
     // With nothing restored this version is all there is: it stays locked, and may be tried again.
     if (!result.restored) return undefined
@@ -181,4 +199,11 @@ export class StartSwap {
     if (reason === 'rolled-back' || this.#rolledBack) return handOverTo(paths.executable, this.init.restartArgs, this.#setup.supervisor)
     return await restartIntoTrial(paths, this.init.restartArgs, { supervisor: this.#setup.supervisor, log: this.init.log })
   }
+}
+
+/** A promise settled from outside, once (a second resolve does nothing). */
+function awaitedOnce (): { promise: Promise<void>, resolve: () => void } {
+  let resolve: () => void = () => {}
+  const promise = new Promise<void>(settle => { resolve = settle })
+  return { promise, resolve }
 }
