@@ -1,8 +1,6 @@
 // Every kind of bad input a peer can send gets a clear error, and the node keeps serving.
 import assert from 'node:assert/strict'
-import { readdir, stat } from 'node:fs/promises'
 import { connect, type Socket } from 'node:net'
-import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { multiaddr } from '@multiformats/multiaddr'
 import { DEFAULT_SENDER_KEY_LIMITS, distributionOf, encryptGroupMessage, newSenderChain } from '../../crypto/e2e/sender-key.js'
@@ -24,6 +22,7 @@ import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpe
 import { publicKeyOf, rawPeer } from '../helpers/raw-peer.js'
 import { MemoryHolder, randomFile } from '../helpers/memory-chunks.js'
 import { fileIdOf } from '../../core/files/file-id.js'
+import { storedContentId } from '../helpers/stored-chunks.js'
 
 /** The node under attack still exchanges messages with a well-behaved colleague. */
 async function stillServes (t: TestContext, node: CausetteNode): Promise<void> {
@@ -362,7 +361,7 @@ test('a file another colleague named first is still its author\'s: Alice\'s phot
   const bytes = randomBytes(3000)
   const photo = await staged('holiday.jpg', 'image/jpeg', bytes)
   const preview = await staged('holiday.webp', 'image/webp', randomBytes(500))
-  const content = await storedContentOf(aliceHome, bytes.length)
+  const content = await storedContentId(aliceHome, aliceBefore.peerId, photo.id)
   const sent = await aliceBefore.send(carolAway.peerId, 'our holiday', { attachments: [{ file: photo.id, preview: preview.id, width: 40, height: 30 }] })
   await aliceBefore.stop()
   const carol = await testNode(t, { name: 'Carol', home: carolHome })
@@ -389,15 +388,6 @@ test('a file another colleague named first is still its author\'s: Alice\'s phot
   assert.ok(Buffer.concat(parts).equals(bytes), 'Alice\'s photo opens at Carol')
   await stillServes(t, carol)
 })
-
-/** The content id (a folder of the store) of the file of `size` bytes a profile holds: what a channel member or a carrier reads. */
-async function storedContentOf (home: string, size: number): Promise<string> {
-  const folder = join(home, 'files')
-  for (const name of await readdir(folder)) {
-    if (/^[0-9a-f]{64}$/.test(name) && (await stat(join(folder, name, 'data'))).size === size + 16) return name
-  }
-  throw new Error(`no file of ${size} bytes in ${folder}`)
-}
 
 test('receipts naming none of our messages are not journaled: a colleague filled the journal, which is never trimmed, unseen', async (t) => {
   const { target, attacker } = await attack(t)
