@@ -105,6 +105,7 @@ export const ERROR_CODES = [
   // Search (core/search): a query out of bounds is refused before anything is read.
   'SEARCH_QUERY_TOO_LONG', // over MAX_QUERY_CHARS characters or MAX_QUERY_WORDS words
   // Channels (core/channels): what one member's channels and channel entries may take of a desk.
+  'SENDER_KEY_TOO_SOON', // a member's fresh sender key chain while its earlier ones carried no message here: taken later (the sender tries again)
   'CHANNEL_LIMIT', // a member's channels, or its entries in the channel logs we hold, past their bound
   // Edits, retractions and reactions (core/messaging/amendments.ts): what a message may do to an earlier one.
   'AMEND_NOT_AUTHOR', // an edit or retraction of a message by someone else

@@ -18,7 +18,18 @@ export function deviceOfPeer (peer: string): Uint8Array | undefined {
   try { return peerIdFromString(peer).publicKey?.raw } catch { return undefined }
 }
 
+/** Frames of one answer on their way at once: the rest wait their turn rather than all at once. */
+export const CATCH_UP_WINDOW = 16
+
 export class ChannelCatchUp<Entry> {
+  /**
+   * Peers an answer is being served to. A requester asks every SYNC_INTERVAL_MS, and an answer is up
+   * to MAX_RESENT_PER_SYNC frames: one that read slowly, or never, made each answer start on top of
+   * the last, every frame sent at once (session 30, red team). One answer at a time per peer now; a
+   * request meanwhile is answered with nothing, and the next one asks again.
+   */
+  readonly #serving = new Set<string>()
+
   constructor (private readonly context: ChannelContext<Entry>, private readonly transport: Pick<MessageTransport, 'send'>) {}
 
   /** What we hold of each author's messages, per channel where both we and `peer` are members. */
@@ -43,7 +54,21 @@ export class ChannelCatchUp<Entry> {
   /** Sends `peer` the group messages it lacks and may read; resolves with their number. */
   async answer (peer: string, request: ConversationHeads[], limit: number): Promise<number> {
     const device = deviceOfPeer(peer)
-    if (device === undefined) return 0
+    if (device === undefined || this.#serving.has(peer)) return 0
+    this.#serving.add(peer)
+    let missing: MessageRecord[]
+    try {
+      missing = await this.#missing(device, peer, request, limit)
+    } catch (error) {
+      this.#serving.delete(peer)
+      throw error
+    }
+    void this.serve(peer, missing).finally(() => { this.#serving.delete(peer) })
+    return missing.length
+  }
+
+  /** The group messages `peer` (device `device`) lacks and may read, in each author's order. */
+  async #missing (device: Uint8Array, peer: string, request: ConversationHeads[], limit: number): Promise<MessageRecord[]> {
     const byConversation = new Map<string, Map<string, SeqSet>>()
     for (const heads of request) {
       const authors = byConversation.get(heads.conversation) ?? new Map<string, SeqSet>()
@@ -62,12 +87,18 @@ export class ChannelCatchUp<Entry> {
       }
     }
     // In each author's order: its chain then never skips.
-    missing.sort((a, b) => a.author < b.author ? -1 : a.author > b.author ? 1 : a.seq - b.seq)
-    void this.serve(peer, missing)
-    return missing.length
+    return missing.sort((a, b) => a.author < b.author ? -1 : a.author > b.author ? 1 : a.seq - b.seq)
   }
 
+  /** Sends `messages` in order, CATCH_UP_WINDOW on their way at once. */
   private async serve (peer: string, messages: MessageRecord[]): Promise<void> {
-    await Promise.allSettled(messages.map(async m => await this.transport.send(peer, { sealed: fromBase64(m.group!) as Uint8Array<ArrayBuffer>, author: m.author })))
+    let next = 0
+    const sendOn = async (): Promise<void> => {
+      while (next < messages.length) {
+        const m = messages[next++]!
+        await this.transport.send(peer, { sealed: fromBase64(m.group!) as Uint8Array<ArrayBuffer>, author: m.author }).catch(() => {}) // gone: the next request asks again
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(CATCH_UP_WINDOW, messages.length) }, sendOn))
   }
 }

@@ -5,7 +5,7 @@
 // did not come straight from its author owes the author a signed delivered receipt.
 import { channelConversationId } from '../../crypto/channel-log.js'
 import { equals, fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
-import { acceptDistribution, decodeGroupMessage, decryptGroupMessage, DEFAULT_SENDER_KEY_LIMITS, type GroupMessage, type SenderKeyRecord } from '../../crypto/e2e/sender-key.js'
+import { acceptDistribution, decodeGroupMessage, decryptGroupMessage, type GroupMessage, type SenderKeyRecord } from '../../crypto/e2e/sender-key.js'
 import { E2eError } from '../../crypto/e2e/index.js'
 import { sha256 } from '../../crypto/sha256.js'
 import { StatementError } from '../../crypto/statement.js'
@@ -21,6 +21,7 @@ import type { OpenedPairwise } from '../messaging/sessions.js'
 import { settleSpentKey } from '../messaging/spent-key.js'
 import { peerIdOf, type ChannelContext } from './context.js'
 import { decodeDistributionPayload } from './distribution.js'
+import { freshChainRefusal } from './fresh-chain.js'
 import { ParkedBudget } from './parked-budget.js'
 import type { HeldChannel } from './store.js'
 
@@ -110,6 +111,7 @@ export class ChannelReceiver<Entry> {
       const current = held.record
       const counted = message.amends === undefined
       this.context.store.unstored.delete(channel, author, message.seq)
+      this.context.store.carried(channel, group.sender, group.chainId) // the sender may start another chain (checkFreshChain)
       const record = {
         ...current,
         received: { ...current.received, [author]: addSeq(current.received[author] ?? EMPTY_SEQ_SET, message.seq, MAX_SYNC_SEQS_ABOVE) },
@@ -206,14 +208,14 @@ export class ChannelReceiver<Entry> {
     const from = fromBase64(contact.deviceKey)
     const distribution = coded(() => decodeDistributionPayload(plaintext))
     const held = this.context.store.senderKey(distribution.channelId, distribution.sender)
-    const channelUnknown = this.context.store.get(distribution.channelId) === undefined
+    const channel = this.context.store.get(distribution.channelId)
+    const channelUnknown = channel === undefined
     if (held === undefined && channelUnknown && this.unheldSenderKeys(distribution.sender) >= MAX_UNHELD_SENDER_KEYS_PER_PEER) {
       throw new CausetteError('CHANNEL_NOT_MEMBER', `this member already gave us sender keys of ${MAX_UNHELD_SENDER_KEYS_PER_PEER} channels whose log we do not hold`)
     }
-    if (channelUnknown && held !== undefined && isFreshChain(held, distribution.chainId) && held.chains.length >= DEFAULT_SENDER_KEY_LIMITS.maxChainsPerSender) {
-      // Each fresh chain is journaled, and the journal is never trimmed: a colleague could make up
-      // chains of one made-up channel without end (200 entries in 2 s). The log, once here, lets more in.
-      throw new CausetteError('CHANNEL_NOT_MEMBER', `this member already gave us ${held.chains.length} sender key chains of a channel whose log we do not hold`)
+    if (held !== undefined && isFreshChain(held, distribution.chainId)) {
+      const refusal = freshChainRefusal(channel?.log.state().members.map(member => member.device), held)
+      if (refusal !== undefined) throw new CausetteError(refusal.code, refusal.message)
     }
     const record = coded(() => acceptDistribution(held, distribution, from, this.context.now()))
     // A chain we hold already, handed over again: its ratchet step only. It was journaled when it

@@ -5,7 +5,7 @@
 // caller writes with the message or entry it belongs to (as core/messaging/sessions.ts does).
 import { ChannelLog, channelConversationId, type ChannelPrimitives } from '../../crypto/channel-log.js'
 import { fromBase64, toBase64, toBase64Url } from '../../crypto/encoding.js'
-import { restoreGroupKey, type OwnSenderChain, type SenderKeyRecord, type SpentGroupKey } from '../../crypto/e2e/sender-key.js'
+import { carriedMessage, restoreGroupKey, type OwnSenderChain, type SenderKeyRecord, type SpentGroupKey } from '../../crypto/e2e/sender-key.js'
 import { ownSenderChainFromJson, ownSenderChainToJson, senderKeyRecordFromJson, senderKeyRecordToJson } from '../../crypto/e2e/sender-key-json.js'
 import type { SignedEntry } from '../../crypto/membership-log.js'
 import type { BatchOp } from '../store/batch.js'
@@ -135,6 +135,13 @@ export class ChannelStore {
    * A group message opened with `spent` is being stored: until `done`, records written keep its key
    * unspent. `giveBack` when it could not be stored (a fault of ours): the key opens the retry.
    */
+  /** A message of `sender`'s chain `chainId` is being stored: the chain carried one (its record's next write says so). */
+  carried (channel: string, sender: Uint8Array, chainId: Uint8Array): void {
+    const key = senderKeyOf(channel, sender)
+    const record = this.senderKeys.get(key)
+    if (record !== undefined) this.senderKeys.set(key, carriedMessage(record, chainId))
+  }
+
   useKey (channel: string, sender: Uint8Array, spent: SpentGroupKey): { done: () => void, giveBack: () => void } {
     const key = senderKeyOf(channel, sender)
     const done = this.keysInUse.use(key, spent)

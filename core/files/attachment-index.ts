@@ -5,6 +5,7 @@
 import type { ErrorCode } from '../errors.js'
 import type { BodyAttachment, PreviewType } from './body-attachment.js'
 import type { AttachmentDescriptor } from './descriptor.js'
+import { authorsFileId, fileIdOf } from './file-id.js'
 import { CachedTable, type RecordTable } from './record-table.js'
 
 /** held: every chunk here and checked; fetching; waiting: no holder now; paused: the store is full; cancelled by the user. */
@@ -15,7 +16,7 @@ const MAX_MESSAGES_PER_RECORD = 64
 
 export interface AttachmentRecord {
   descriptor: AttachmentDescriptor
-  /** The PeerId of the author of the first message that carried it: the first holder asked. */
+  /** The PeerId of the author of the messages that carry it (its id is bound to it): the first holder asked. */
   author: string
   /** Ids of the messages that carry it (first ones). */
   messages: string[]
@@ -26,7 +27,7 @@ export interface AttachmentRecord {
   preview?: true
   width?: number
   height?: number
-  /** The id of its preview, when it is an image sent with one. */
+  /** The id of its preview (bound to the same author), when it is an image sent with one. */
   previewId?: string
   addedAt: number
 }
@@ -65,7 +66,7 @@ export function newRecord (file: NotedFile, messageId: string, author: string, s
     ...(file.preview ? { preview: true as const } : {}),
     ...(shown?.width !== undefined ? { width: shown.width } : {}),
     ...(shown?.height !== undefined ? { height: shown.height } : {}),
-    ...(shown?.preview !== undefined ? { previewId: shown.preview.chunksSha256 } : {}),
+    ...(shown?.preview !== undefined ? { previewId: authorsFileId(author, shown.preview) } : {}),
     addedAt: now
   }
 }
@@ -74,9 +75,9 @@ const DESCRIPTOR_FIELDS = ['name', 'size', 'type', 'sha256', 'key', 'nonce', 'ch
 
 /**
  * Whether `file` is the file `record` describes, as its message's author signed it: every field of
- * the descriptor (its key too), whether it is a preview, and the image's size and preview. The id
- * is only the SHA-256 of a chunk list that any holder serves, so a colleague may name a file it did
- * not send; an honest second message naming a file (the same message again) describes it the same.
+ * the descriptor (its key too), whether it is a preview, and the image's size and preview. The id is
+ * bound to the author (file-id.ts), so only that author's own messages can describe the file
+ * otherwise; an honest second message naming a file (the same message again) describes it the same.
  * Both sides are read by one parser (descriptor.ts): a change to how it makes a name safe would set
  * files of earlier messages aside, unless records are read again by the new one.
  */
@@ -85,7 +86,19 @@ export function describesSameFile (record: AttachmentRecord, file: NotedFile): b
   return DESCRIPTOR_FIELDS.every(field => record.descriptor[field] === file.descriptor[field]) &&
     (record.preview === true) === file.preview &&
     record.width === shown?.width && record.height === shown?.height &&
-    record.previewId === shown?.preview?.chunksSha256
+    record.previewId === (shown?.preview === undefined ? undefined : authorsFileId(record.author, shown.preview))
+}
+
+/** The key of `record`: its content's id as its author names it. */
+const keyOf = (record: AttachmentRecord): string => authorsFileId(record.author, record.descriptor)
+
+/**
+ * A record written before ids were bound to their author (session 30), keyed by its content id: its
+ * preview's id is bound alike. The record stays its author's (the first message's, which set aside
+ * any other author's description): such a message is noted again when it is next shown, and gets its own.
+ */
+function rebound (record: AttachmentRecord): AttachmentRecord {
+  return record.previewId === undefined ? record : { ...record, previewId: fileIdOf(record.author, record.previewId) }
 }
 
 /** A record still to be fetched: counted against its author (FileService bounds how many). */
@@ -95,10 +108,32 @@ export class AttachmentIndex {
   readonly #records: CachedTable<AttachmentRecord>
   /** Author → how many of its records are still to be fetched. */
   readonly #unfetched = new Map<string, number>()
+  /** Content id → the records of it (one per author that named it): what the store holds once for all. */
+  readonly #byContent = new Map<string, Set<string>>()
 
   private constructor (records: CachedTable<AttachmentRecord>) {
     this.#records = records
-    for (const [, record] of records.entries()) this.#count(record, 1)
+    for (const [id, record] of records.entries()) {
+      this.#count(record, 1)
+      this.#noteContent(id, record)
+    }
+  }
+
+  /** Whether a record of any author names content `contentId`. */
+  hasContent (contentId: string): boolean {
+    return this.#byContent.has(contentId)
+  }
+
+  /** Whether content `contentId` is a preview of some record's. */
+  isPreviewContent (contentId: string): boolean {
+    return [...this.#byContent.get(contentId) ?? []].some(id => this.#records.get(id)?.preview === true)
+  }
+
+  #noteContent (id: string, record: AttachmentRecord): void {
+    const content = record.descriptor.chunksSha256
+    const ids = this.#byContent.get(content) ?? new Set<string>()
+    ids.add(id)
+    this.#byContent.set(content, ids)
   }
 
   /** How many files of `author` are still to be fetched (waiting, fetching or paused). */
@@ -114,7 +149,9 @@ export class AttachmentIndex {
   }
 
   static async load (table: RecordTable<AttachmentRecord>): Promise<AttachmentIndex> {
-    return new AttachmentIndex(await CachedTable.load(table))
+    const records = await CachedTable.load(table)
+    await records.rekey(keyOf, rebound)
+    return new AttachmentIndex(records)
   }
 
   get (id: string): AttachmentRecord | undefined {
@@ -132,12 +169,12 @@ export class AttachmentIndex {
 
   /**
    * Notes that message `messageId` by `author` carries `file` (a preview when `preview`): a new
-   * record starts in `state`; a known one only gains the message, if it describes the file alike
-   * (another description of it is not the record's: the message shows it as FILE_ID_TAKEN).
-   * Resolves to whether it is new.
+   * record starts in `state`; a known one (of the same author: the id is bound to it) only gains the
+   * message, if it describes the file alike (the author's other description of it is not the
+   * record's: the message shows it as FILE_ID_TAKEN). Resolves to whether it is new.
    */
   async note (file: NotedFile, messageId: string, author: string, state: AttachmentState, now: number): Promise<boolean> {
-    const id = file.descriptor.chunksSha256
+    const id = authorsFileId(author, file.descriptor)
     const known = this.#records.get(id)
     if (known !== undefined) {
       if (!describesSameFile(known, file) || known.messages.includes(messageId) || known.messages.length >= MAX_MESSAGES_PER_RECORD) return false
@@ -163,5 +200,6 @@ export class AttachmentIndex {
     await this.#records.put(id, record)
     this.#count(previous, -1)
     this.#count(record, 1)
+    this.#noteContent(id, record)
   }
 }

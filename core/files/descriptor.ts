@@ -73,7 +73,7 @@ export function parseDescriptor (value: unknown): AttachmentDescriptor {
   return { ...parsed.data, name: safeFileName(parsed.data.name) }
 }
 
-/** The attachment's id: its chunk list's SHA-256, so the same ciphertext is stored once. */
+/** The content id of an attachment: its chunk list's SHA-256, so the same ciphertext is stored once; what a desk shows is file-id.ts's, bound to the author. */
 export function attachmentId (descriptor: AttachmentDescriptor): string {
   return descriptor.chunksSha256
 }

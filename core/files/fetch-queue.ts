@@ -60,6 +60,8 @@ export class FetchQueue {
   readonly #components: FetchQueueComponents
   readonly #order = new FetchOrder()
   readonly #running = new Map<string, Running>()
+  /** Content id → the fetches of it, one after the other: two authors' records of one content never write it at once. */
+  readonly #contentTurns = new Map<string, Promise<void>>()
   /** Holders that lied about a file: not asked for it again while the node runs. */
   readonly #faulty = new Map<string, Set<string>>()
   #timer: ReturnType<typeof setInterval> | undefined
@@ -150,24 +152,38 @@ export class FetchQueue {
       const { id, place } = next
       const record = this.#components.index.get(id)
       if (record === undefined || record.state === 'held' || record.state === 'cancelled') continue
-      const received = receivedBytes(record.descriptor, this.#components.store.nextChunk(id)) // kept from an earlier fetch
+      const received = receivedBytes(record.descriptor, this.#components.store.nextChunk(contentOf(record))) // kept from an earlier fetch
       const running: Running = { ...place, cancelled: false, progress: new ProgressGate(received, this.#components.now), received }
       this.#running.set(id, running)
-      void this.#fetch(id, record, running)
+      void this.#inContentTurn(contentOf(record), async () => { await this.#fetch(id, record, running) })
         .catch(error => { this.#components.log('files: fetching %s: %e', id, error) })
         .finally(() => { this.#running.delete(id); this.#pump() })
+    }
+  }
+
+  /** Runs `fetch` once every earlier fetch of content `content` (another author's record of it) ended. */
+  async #inContentTurn (content: string, fetch: () => Promise<void>): Promise<void> {
+    const earlier = this.#contentTurns.get(content) ?? Promise.resolve()
+    const turn = earlier.then(fetch)
+    const settled = turn.catch(() => {})
+    this.#contentTurns.set(content, settled)
+    try {
+      await turn
+    } finally {
+      if (this.#contentTurns.get(content) === settled) this.#contentTurns.delete(content)
     }
   }
 
   async #fetch (id: string, record: AttachmentRecord, running: Running): Promise<void> {
     const { store } = this.#components
     const descriptor = record.descriptor
+    const content = contentOf(record)
     await this.#setState(id, 'fetching')
     let outcome: { state: AttachmentState, error?: ErrorCode }
     try {
-      await store.begin(id, 'mine')
-      await fetchFile({ fileId: id, chunksSha256: fromHex(descriptor.chunksSha256) }, {
-        sink: fittingDescriptor(store.sink(id, 'mine'), descriptor),
+      await store.begin(content, 'mine')
+      await fetchFile({ fileId: content, chunksSha256: fromHex(descriptor.chunksSha256) }, {
+        sink: fittingDescriptor(store.sink(content, 'mine'), descriptor),
         holders: () => running.cancelled || this.#stopped ? [] : this.#holdersOf(id, record).map(this.#components.holderLink),
         onHolderFault: fault => {
           this.#faultyFor(id).add(fault.peer)
@@ -208,6 +224,11 @@ export class FetchQueue {
   async #setState (id: string, state: AttachmentState, error?: ErrorCode): Promise<void> {
     if (await this.#components.index.setState(id, state, error)) this.#components.changed(id)
   }
+}
+
+/** The id the store and the holders know `record`'s file by: its chunk list's SHA-256, whoever named it. */
+function contentOf (record: AttachmentRecord): string {
+  return record.descriptor.chunksSha256
 }
 
 /** What a fetch that failed leaves: waiting for a holder; paused for room, or when this desk could not write it. */

@@ -7,6 +7,7 @@ import { AttachmentIndex, describesSameFile, newRecord, type AttachmentRecord, t
 import type { FilesUsage } from './attachment-store.js'
 import { filesOf, isPreviewType, type BodyAttachment } from './body-attachment.js'
 import { attachmentId, type AttachmentDescriptor } from './descriptor.js'
+import { authorsFileId, fileIdOf } from './file-id.js'
 import { plaintextChunks } from './file-decryptor.js'
 import { FetchQueue, receivedBytes, type FetchQueueComponents } from './fetch-queue.js'
 import type { RecordTable } from './record-table.js'
@@ -58,7 +59,8 @@ export class FileService {
   }
 
   static async load (components: FileServiceComponents): Promise<FileService> {
-    return new FileService(components, await AttachmentIndex.load(components.records), await StagedFiles.load(components.staged))
+    const staged = await StagedFiles.load(components.staged, descriptor => authorsFileId(components.self, descriptor))
+    return new FileService(components, await AttachmentIndex.load(components.records), staged)
   }
 
   /** Resumes every unfinished fetch, and starts the retries and the expiry of staged files. */
@@ -78,16 +80,16 @@ export class FileService {
   /** Seals an upload into the store and stages it; `preview`: an image's preview, as the upload says. */
   async stage (file: IncomingFile & { preview?: boolean }): Promise<StagedFile> {
     const descriptor = await encryptUploadToStore(this.#components.store, file)
-    await this.#staged.add(descriptor, this.#components.now(), file.preview === true)
-    return stagedView(descriptor)
+    const id = await this.#staged.add(descriptor, this.#components.now(), file.preview === true)
+    return stagedView(id, descriptor)
   }
 
   /** Drops a staged file and, unless a message carries it, its chunks. */
   async dropStaged (id: string): Promise<void> {
-    this.#staged.get(id)
+    const content = attachmentId(this.#staged.get(id))
     await this.#staged.remove(id)
-    if (!this.#index.has(id)) {
-      await this.#components.store.remove(id)
+    if (!this.#index.hasContent(content)) {
+      await this.#components.store.remove(content)
       this.#queue.retryWhere('paused') // room freed
     }
   }
@@ -98,7 +100,7 @@ export class FileService {
 
   /** What the staged file `id` holds, if it is staged: a retry's files staged again are the same files. */
   stagedContent (id: string): StagedFile | undefined {
-    return this.#staged.has(id) ? stagedView(this.#staged.get(id)) : undefined
+    return this.#staged.has(id) ? stagedView(id, this.#staged.get(id)) : undefined
   }
 
   /**
@@ -122,7 +124,7 @@ export class FileService {
 
   /** The message that carries them is stored: they are staged no more (its record holds them now). */
   async sent (attachments: readonly BodyAttachment[]): Promise<void> {
-    for (const { descriptor } of filesOf(attachments)) await this.#staged.remove(attachmentId(descriptor))
+    for (const { descriptor } of filesOf(attachments)) await this.#staged.remove(this.#ownId(descriptor))
   }
 
   /**
@@ -143,8 +145,8 @@ export class FileService {
     const files = notedFiles(attachments)
     const noted = this.#notes.then(async () => { await this.#note(message, files) })
     this.#notes = noted.catch(() => {})
-    const pending = files.map(file => ({ file, id: attachmentId(file.descriptor) })).filter(({ id }) => !this.#index.has(id) && !this.#noting.has(id))
-    for (const { file, id } of pending) this.#noting.set(id, { record: newRecord(file, message.id, message.author, this.#firstState(id), this.#components.now()), noted })
+    const pending = files.map(file => ({ file, id: authorsFileId(message.author, file.descriptor) })).filter(({ id }) => !this.#index.has(id) && !this.#noting.has(id))
+    for (const { file, id } of pending) this.#noting.set(id, { record: newRecord(file, message.id, message.author, this.#firstState(file.descriptor), this.#components.now()), noted })
     try {
       await noted
     } finally {
@@ -154,9 +156,10 @@ export class FileService {
 
   async #note (message: { id: string, author: string }, files: readonly NotedFile[]): Promise<void> {
     for (const file of files) {
-      const id = attachmentId(file.descriptor)
-      if (this.#components.store.state(id)?.owner === 'carried') await this.#components.store.begin(id, 'mine') // a carried copy is the user's now
-      const state = this.#firstState(id)
+      const id = authorsFileId(message.author, file.descriptor)
+      const content = attachmentId(file.descriptor)
+      if (this.#components.store.state(content)?.owner === 'carried') await this.#components.store.begin(content, 'mine') // a carried copy is the user's now
+      const state = this.#firstState(file.descriptor)
       const added = await this.#index.note(file, message.id, message.author, state, this.#components.now())
       if (!added) continue
       // Files nobody may hold (a colleague's made-up ones) would be tried again for ever: past the
@@ -167,28 +170,34 @@ export class FileService {
     }
   }
 
-  /** A new record's state: held when every chunk is in the store already (a file we sent), else waiting for its fetch. */
-  #firstState (id: string): AttachmentState {
-    return this.#components.store.state(id)?.complete === true ? 'held' : 'waiting'
+  /** A new record's state: held when every chunk is in the store already (a file we sent, or another author named), else waiting for its fetch. */
+  #firstState (descriptor: AttachmentDescriptor): AttachmentState {
+    return this.#components.store.state(attachmentId(descriptor))?.complete === true ? 'held' : 'waiting'
   }
 
-  /** Whether every file of `attachments` has its record (else the message is noted again). */
-  knows (attachments: readonly BodyAttachment[]): boolean {
-    return filesOf(attachments).every(file => this.#index.has(attachmentId(file.descriptor)))
+  /** The id a file of ours shows: staged, then sent. */
+  #ownId (descriptor: AttachmentDescriptor): string {
+    return authorsFileId(this.#components.self, descriptor)
+  }
+
+  /** Whether every file of `attachments`, in a message by `author`, has its record (else the message is noted again). */
+  knows (attachments: readonly BodyAttachment[], author: string): boolean {
+    return filesOf(attachments).every(file => this.#index.has(authorsFileId(author, file.descriptor)))
   }
 
   /**
-   * How a message's attachments show now, in the order sent, each as its own author signed it. A
-   * file whose record another message's description made (a colleague naming an id it read in a
-   * channel or a deposit, with its own name, key and preview) shows this message's description,
-   * set aside (FILE_ID_TAKEN): never the other's name or preview, nor opened with its key.
+   * How the attachments of a message by `author` show now, in the order sent, each as its author
+   * signed it: by the id bound to that author (file-id.ts), so a colleague naming the same content
+   * in a message of its own (an id it read in a channel or a deposit, with its own name, key and
+   * preview) has a record of its own. Only the author's own other description of a file it named
+   * before shows set aside (FILE_ID_TAKEN): never the record's name or preview, nor opened with its key.
    */
-  shown (attachments: readonly BodyAttachment[]): AttachmentStatus[] {
+  shown (attachments: readonly BodyAttachment[], author: string): AttachmentStatus[] {
     return attachments.map(a => {
-      const id = attachmentId(a)
+      const id = authorsFileId(author, a)
       const record = this.#recordOf(id)
-      if (record === undefined) return this.#statusOf(id, this.#provisional(a), a)
-      return this.#statusOf(id, describesSameFile(record, notedFileOf(a)) ? record : takenRecord(a), a)
+      if (record === undefined) return this.#statusOf(id, this.#provisional(a, author), a)
+      return this.#statusOf(id, describesSameFile(record, notedFileOf(a)) ? record : takenRecord(a, author), a)
     })
   }
 
@@ -200,7 +209,7 @@ export class FileService {
   async content (id: string): Promise<{ attachment: AttachmentStatus, content: AsyncIterable<Uint8Array> }> {
     const attachment = this.attachment(id)
     if (attachment.state !== 'held') throw new CausetteError('FILE_NOT_HELD', `the attachment is ${attachment.state}, not held yet`)
-    return { attachment, content: plaintextChunks(this.#components.store, this.#require(id).descriptor) }
+    return { attachment, content: plaintextChunks(this.#components.store, this.#require(id).descriptor) } // by its content id, opened with this record's key
   }
 
   async cancel (id: string): Promise<AttachmentStatus> {
@@ -231,7 +240,7 @@ export class FileService {
    * counted as a file, whether a message carries it (its record says so) or it is staged as one.
    */
   usage (): FilesUsage {
-    return this.#components.store.usage(id => this.#index.get(id)?.preview ?? this.#staged.isPreview(id))
+    return this.#components.store.usage(content => this.#index.hasContent(content) ? this.#index.isPreviewContent(content) : this.#staged.isPreview(fileIdOf(this.#components.self, content)))
   }
 
   #emit (id: string): void {
@@ -255,8 +264,8 @@ export class FileService {
   }
 
   /** A record for a message whose note failed (shown until it is noted again). */
-  #provisional (attachment: BodyAttachment): AttachmentRecord {
-    return { ...newRecord(notedFileOf(attachment), '', '', this.#firstState(attachmentId(attachment)), 0), messages: [] }
+  #provisional (attachment: BodyAttachment, author: string): AttachmentRecord {
+    return { ...newRecord(notedFileOf(attachment), '', author, this.#firstState(attachment), 0), messages: [] }
   }
 
   /** The status of `record`; `own`: the attachment of the message shown, whose preview must be the one its record describes. */
@@ -265,7 +274,7 @@ export class FileService {
     // The id's fetch is the record's, not a description set aside.
     const taken = record.error === 'FILE_ID_TAKEN'
     const progress = taken ? undefined : this.#queue.progressOf(id)
-    const received = taken ? 0 : record.state === 'held' ? descriptor.size : progress?.received ?? receivedBytes(descriptor, this.#components.store.nextChunk(id))
+    const received = taken ? 0 : record.state === 'held' ? descriptor.size : progress?.received ?? receivedBytes(descriptor, this.#components.store.nextChunk(attachmentId(descriptor)))
     const preview = this.#previewOf(record, own)
     const speed = record.state === 'fetching' ? progress?.bytesPerSecond : undefined
     return {
@@ -290,7 +299,7 @@ export class FileService {
    */
   #previewOf (record: AttachmentRecord, own: BodyAttachment | undefined): AttachmentRecord | undefined {
     const preview = record.previewId === undefined ? undefined : this.#recordOf(record.previewId)
-    if (preview === undefined || own?.preview === undefined || describesSameFile(preview, { descriptor: own.preview, preview: true })) return preview
+    if (preview === undefined || own?.preview === undefined || describesSameFile(preview, { descriptor: own.preview, preview: true })) return preview // the same author's other description of its preview
     return undefined
   }
 }
@@ -315,11 +324,11 @@ function notedFileOf (attachment: BodyAttachment): NotedFile {
 }
 
 /** How a file shows in a message whose description of it is not its record's: its own words, set aside. */
-function takenRecord (attachment: BodyAttachment): AttachmentRecord {
+function takenRecord (attachment: BodyAttachment, author: string): AttachmentRecord {
   const file = notedFileOf(attachment)
-  return { ...newRecord(file, '', '', 'cancelled', 0), messages: [], error: 'FILE_ID_TAKEN' }
+  return { ...newRecord(file, '', author, 'cancelled', 0), messages: [], error: 'FILE_ID_TAKEN' }
 }
 
-function stagedView (descriptor: AttachmentDescriptor): StagedFile {
-  return { id: attachmentId(descriptor), name: descriptor.name, size: descriptor.size, type: descriptor.type, sha256: descriptor.sha256 }
+function stagedView (id: string, descriptor: AttachmentDescriptor): StagedFile {
+  return { id, name: descriptor.name, size: descriptor.size, type: descriptor.type, sha256: descriptor.sha256 }
 }

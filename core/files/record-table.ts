@@ -50,6 +50,19 @@ export class CachedTable<V> {
     this.#values.set(key, value)
   }
 
+  /**
+   * Moves every record whose key is not `keyOf` its value to that key, as `moved` makes it (a profile
+   * written before a change of key): the new record is written before the old one goes.
+   */
+  async rekey (keyOf: (value: V) => string, moved: (value: V) => V = value => value): Promise<void> {
+    for (const [key, value] of [...this.#values]) {
+      const wanted = keyOf(value)
+      if (wanted === key) continue
+      if (!this.#values.has(wanted)) await this.put(wanted, moved(value))
+      await this.del(key)
+    }
+  }
+
   async del (key: string): Promise<void> {
     if (!this.#values.has(key)) return
     await this.#table.del(key)

@@ -18,17 +18,25 @@ export interface StagedValue {
 
 export class StagedFiles {
   readonly #staged: CachedTable<StagedValue>
+  readonly #idOf: (descriptor: AttachmentDescriptor) => string
 
-  private constructor (staged: CachedTable<StagedValue>) {
+  private constructor (staged: CachedTable<StagedValue>, idOf: (descriptor: AttachmentDescriptor) => string) {
     this.#staged = staged
+    this.#idOf = idOf
   }
 
-  static async load (table: RecordTable<StagedValue>): Promise<StagedFiles> {
-    return new StagedFiles(await CachedTable.load(table))
+  /** The staged files, each by `idOf` its descriptor (the id its message will show: file-id.ts). */
+  static async load (table: RecordTable<StagedValue>, idOf: (descriptor: AttachmentDescriptor) => string): Promise<StagedFiles> {
+    const staged = await CachedTable.load(table)
+    await staged.rekey(value => idOf(value.descriptor)) // staged before ids were bound to their author
+    return new StagedFiles(staged, idOf)
   }
 
-  async add (descriptor: AttachmentDescriptor, now: number, preview = false): Promise<void> {
-    await this.#staged.put(descriptor.chunksSha256, { descriptor, stagedAt: now, ...preview ? { preview: true } : {} })
+  /** Stages `descriptor`'s file; resolves to its id. */
+  async add (descriptor: AttachmentDescriptor, now: number, preview = false): Promise<string> {
+    const id = this.#idOf(descriptor)
+    await this.#staged.put(id, { descriptor, stagedAt: now, ...preview ? { preview: true } : {} })
+    return id
   }
 
   /** The staged file `id`; NOT_FOUND if it is not staged (never, sent already, or expired). */

@@ -95,8 +95,8 @@ export async function buildFiles (components: FilesWiring): Promise<WiredFiles> 
       const attachments = attachmentsIn(message)
       if (attachments === undefined) return undefined
       // A message stored just before a crash, its attachments not noted yet: noted now.
-      if (!service.knows(attachments)) noteStored(message)
-      return service.shown(attachments)
+      if (!service.knows(attachments, message.author)) noteStored(message)
+      return service.shown(attachments, message.author)
     },
     start: async () => {
       await host.handle(FILE_PROTOCOL, components.limited(FILE_PROTOCOL, ws.membersOnly((stream, connection) => {

@@ -142,6 +142,13 @@ export const MAX_PARKED_TOTAL = { messages: 32_000, bytes: 256 * 1024 * 1024 }
  */
 export const MAX_UNHELD_SENDER_KEYS_PER_PEER = 256
 /**
+ * Fresh sender key chains a member of a channel whose log we hold may have handed us that carried no
+ * message here yet; the next waits (SENDER_KEY_TOO_SOON, tried again by its sender) until one has. An
+ * honest member starts a chain only to send on it (docs/channels.md §3), so its chains carry messages;
+ * each fresh chain is journaled, and the journal is never trimmed (session 30, red team).
+ */
+export const MAX_UNUSED_SENDER_CHAINS = 3
+/**
  * Channels one member created that we hold (its open channels, announced to every desk, and those it
  * invites us to): each is kept, replicated and listed for good, and a member could create thousands
  * in seconds. A person creates a few dozen in years.

@@ -2,11 +2,12 @@
 // own code, and is final for the sender. A fault of the receiver itself (it cannot write now: a full
 // disk, no file handles; or an unexpected error, which may be an uncoded LevelDB error) is never a
 // final answer: it is answered STORAGE_UNAVAILABLE or INTERNAL, and the sender keeps the message
-// and tries again later.
+// and tries again later. So is SENDER_KEY_TOO_SOON: a member's fresh sender key chain taken once its
+// earlier chains carried a message here (core/channels/receiver.ts), which an honest sender's do.
 import { codedError, type ErrorCode } from '../errors.js'
 
 /** Answers that mean "not now": the sender keeps the message queued and tries again. */
-export const RETRY_LATER: ReadonlySet<string> = new Set<ErrorCode>(['STORAGE_UNAVAILABLE', 'INTERNAL'])
+export const RETRY_LATER: ReadonlySet<string> = new Set<ErrorCode>(['STORAGE_UNAVAILABLE', 'INTERNAL', 'SENDER_KEY_TOO_SOON'])
 
 /** System error codes of a disk or file table that cannot take a write now. */
 const STORAGE_ERRNO = new Set(['ENOSPC', 'EDQUOT', 'EMFILE', 'ENFILE', 'EIO', 'EROFS'])

@@ -31,6 +31,7 @@ export interface ReceivedChainJson {
   signingKey: string
   skipped: Array<{ iteration: number, messageKey: string }>
   retiredAt: number | null
+  unused?: true
 }
 
 export interface SenderKeyRecordJson {
@@ -73,7 +74,8 @@ function receivedChainToJson (chain: ReceivedChain): ReceivedChainJson {
     chainKey: toBase64(chain.chainKey),
     signingKey: toBase64(chain.signingKey),
     skipped: chain.skipped.map(skipped => ({ iteration: skipped.iteration, messageKey: toBase64(skipped.messageKey) })),
-    retiredAt: chain.retiredAt
+    retiredAt: chain.retiredAt,
+    ...(chain.unused === true ? { unused: true as const } : {})
   }
 }
 
@@ -131,7 +133,8 @@ function receivedChainFromJson (read: JsonReader, json: unknown): ReceivedChain 
       const skipped = read.record(item, 'skipped key')
       return { iteration: read.u32(skipped.iteration, 'skipped.iteration'), messageKey: read.bytes(skipped.messageKey, CHAIN_KEY_BYTES, 'skipped.messageKey') }
     }),
-    retiredAt: chain.retiredAt === null ? null : read.time(chain.retiredAt, 'retiredAt')
+    retiredAt: chain.retiredAt === null ? null : read.time(chain.retiredAt, 'retiredAt'),
+    ...(chain.unused === true ? { unused: true as const } : {})
   }
 }
 

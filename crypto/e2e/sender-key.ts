@@ -111,6 +111,26 @@ export interface ReceivedChain {
   skipped: readonly SkippedGroupKey[]
   /** When a newer chain of the sender replaced it; null for the current chain. */
   retiredAt: number | null
+  /**
+   * Handed over, and no message of it stored here yet (a message opened and then refused does not
+   * count). Absent in chains stored before session 30: read as having carried one.
+   */
+  unused?: true
+}
+
+/** Whether `chain` has carried no message stored here since it was handed over. */
+export function carriedNothing (chain: ReceivedChain): boolean {
+  return chain.unused === true
+}
+
+/** `record` once a message of its chain `chainId` is stored here. */
+export function carriedMessage (record: SenderKeyRecord, chainId: Uint8Array): SenderKeyRecord {
+  if (!record.chains.some(chain => chain.unused === true && equals(chain.chainId, chainId))) return record
+  return { ...record, chains: record.chains.map(chain => equals(chain.chainId, chainId) ? withoutUnused(chain) : chain) }
+}
+
+function withoutUnused ({ unused: _unused, ...chain }: ReceivedChain): ReceivedChain {
+  return chain
 }
 
 /** Everything a receiver holds of one sender in one channel; chains newest (highest generation) first. */
@@ -198,7 +218,7 @@ export function acceptDistribution (record: SenderKeyRecord | undefined, distrib
     if (!equals(held.signingKey, distribution.signingKey)) e2eFail('E2E_SENDER_KEY_CONFLICT', 'a chain we hold, with another signing key')
     return record!
   }
-  const fresh: ReceivedChain = { chainId: distribution.chainId, generation: distribution.generation, iteration: distribution.iteration, chainKey: distribution.chainKey, signingKey: distribution.signingKey, skipped: [], retiredAt: null }
+  const fresh: ReceivedChain = { chainId: distribution.chainId, generation: distribution.generation, iteration: distribution.iteration, chainKey: distribution.chainKey, signingKey: distribution.signingKey, skipped: [], retiredAt: null, unused: true }
   const sorted = [fresh, ...chains].sort((a, b) => b.generation - a.generation)
   const retired = sorted.map((chain, i) => i > 0 && chain.retiredAt === null ? { ...chain, retiredAt: now } : chain)
   return { channelId: distribution.channelId, sender: distribution.sender, chains: retired.slice(0, limits.maxChainsPerSender) }

@@ -1,14 +1,25 @@
 // What a profile's attachment store holds of one file, read from its disk the way the store reads it
 // (core/files/held-log.ts, chunk-file.ts): for tests that watch a transfer from outside the node, and
 // for damaging one chunk where it lies.
-import { open, readFile } from 'node:fs/promises'
+import { open, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chunkOffset } from '../../core/files/chunk-file.js'
+import { fileIdOf } from '../../core/files/file-id.js'
 import { decodeHeldLog, heldChunks } from '../../core/files/held-log.js'
 import { CHUNK_LIST_FILE, DATA_FILE, HELD_FILE } from '../../core/files/store-layout.js'
 import { decodeChunkList } from '../../core/protocol/file-ports.js'
 
 const fileDir = (home: string, id: string): string => join(home, 'files', id)
+
+/**
+ * The content id (the store's folder, what holders serve and a channel member reads in a message) of
+ * the file a message by `author` shows as `id` (core/files/file-id.ts), among the files `home` holds.
+ */
+export async function storedContentId (home: string, author: string, id: string): Promise<string> {
+  const found = (await readdir(join(home, 'files'))).find(name => /^[0-9a-f]{64}$/.test(name) && fileIdOf(author, name) === id)
+  if (found === undefined) throw new Error(`${home} holds no file that ${author} names ${id}`)
+  return found
+}
 
 /** The chunk of every held record of the file's held log, in the order written (a chunk written twice appears twice). */
 export async function heldRecords (home: string, id: string): Promise<number[]> {

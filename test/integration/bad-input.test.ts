@@ -21,6 +21,8 @@ import type { NodeEvent } from '../../core/api/schema.js'
 import { addressOf, eventually, tempHome, testNode, waitForPeer } from '../helpers/nodes.js'
 import { publicKeyOf, rawPeer } from '../helpers/raw-peer.js'
 import { MemoryHolder, randomFile } from '../helpers/memory-chunks.js'
+import { fileIdOf } from '../../core/files/file-id.js'
+import { storedContentId } from '../helpers/stored-chunks.js'
 
 /** The node under attack still exchanges messages with a well-behaved colleague. */
 async function stillServes (t: TestContext, node: CausetteNode): Promise<void> {
@@ -323,7 +325,7 @@ test('files of one author still to fetch stop at a bound: made-up ones were trie
   }
   for (let at = 0; at < messages; at++) assert.equal((await s.ack()).errorCode, '', `message ${at}`)
   // Past the bound a file is recorded cancelled: shown, and fetched only if the user asks.
-  const last = await eventually(async () => { const view = await target.attachment(lastFiles.at(-1)!).catch(() => undefined); return view?.state === 'cancelled' ? view : undefined }, 20_000, 'the last file past the bound')
+  const last = await eventually(async () => { const view = await target.attachment(fileIdOf(attacker.libp2p.peerId.toString(), lastFiles.at(-1)!)).catch(() => undefined); return view?.state === 'cancelled' ? view : undefined }, 20_000, 'the last file past the bound')
   assert.equal(last.error, 'FILE_TOO_MANY_WAITING')
   assert.equal((await target.retryAttachment(last.id)).state === 'cancelled', false)
   await stillServes(t, target)
@@ -341,7 +343,7 @@ test('a file whose chunk list is larger than its signed descriptor says is refus
   const s = await attacker.open(target)
   await s.sendSealed(await attacker.seal(target, JSON.stringify({ text: '', attachments: [{ ...image, preview }] })))
   assert.equal((await s.ack()).errorCode, '')
-  const settled = await eventually(async () => { const view = await target.attachment(lie.fileId).catch(() => undefined); return view?.state === 'held' || view?.state === 'cancelled' ? view : undefined }, 30_000, 'the preview settled')
+  const settled = await eventually(async () => { const view = await target.attachment(fileIdOf(attacker.libp2p.peerId.toString(), lie.fileId)).catch(() => undefined); return view?.state === 'held' || view?.state === 'cancelled' ? view : undefined }, 30_000, 'the preview settled')
   const { mineBytes } = await target.filesUsage()
   // Before, it was fetched whole and held (a file that never opens), 8 MiB under a 1,000-byte preview.
   assert.ok(mineBytes < 64 * 1024, `${mineBytes} bytes kept for a preview its message says is 1,000 bytes (${settled.state})`)
@@ -350,31 +352,40 @@ test('a file whose chunk list is larger than its signed descriptor says is refus
   await stillServes(t, target)
 })
 
-test('a file id another colleague named first does not dress the real author\'s file: Alice\'s photo showed the copier\'s name and preview', async (t) => {
-  // Alice sends Carol a photo while Carol is away. The attacker knows its ids (a carrier reads them
-  // in the deposit, a fellow member of a channel in the message; here the test hands them over),
+test('a file another colleague named first is still its author\'s: Alice\'s photo showed the copier\'s name and preview (session 29), then was set aside unopenable (session 30)', async (t) => {
+  // Alice sends Carol a photo while Carol is away. The attacker knows its content id (a carrier reads
+  // it in the deposit, a fellow member of a channel in the message; here the test reads Alice's store),
   // names the photo in a message of its own with its own name, key and preview, and reaches Carol first.
   const { aliceHome, carolHome, aliceBefore, carolAway } = await carolAwayFromAlice(t)
   const staged = async (name: string, type: string, bytes: Uint8Array) => await aliceBefore.stageFile({ name, type, content: (async function * () { yield bytes })() })
-  const photo = await staged('holiday.jpg', 'image/jpeg', randomBytes(3000))
+  const bytes = randomBytes(3000)
+  const photo = await staged('holiday.jpg', 'image/jpeg', bytes)
   const preview = await staged('holiday.webp', 'image/webp', randomBytes(500))
+  const content = await storedContentId(aliceHome, aliceBefore.peerId, photo.id)
   const sent = await aliceBefore.send(carolAway.peerId, 'our holiday', { attachments: [{ file: photo.id, preview: preview.id, width: 40, height: 30 }] })
   await aliceBefore.stop()
   const carol = await testNode(t, { name: 'Carol', home: carolHome })
   const attacker = await rawPeer(t)
-  const copy = { ...madeUpImage(), name: 'fired.jpg', type: 'image/jpeg', chunksSha256: photo.id, width: 999, height: 999 }
+  const copy = { ...madeUpImage(), name: 'fired.jpg', type: 'image/jpeg', size: bytes.length, chunkSize: 262_144, chunksSha256: content, width: 999, height: 999 }
   const s = await attacker.open(carol)
   await s.sendSealed(await attacker.seal(carol, JSON.stringify({ text: 'look', attachments: [copy] })))
   assert.equal((await s.ack()).errorCode, '')
-  await eventually(async () => await carol.attachment(photo.id).catch(() => undefined), 20_000, 'the copy noted')
-  // Alice comes back: her outbox hands the message to Carol.
+  const copied = await eventually(async () => await carol.attachment(fileIdOf(attacker.libp2p.peerId.toString(), content)).catch(() => undefined), 20_000, 'the copy noted')
+  assert.equal(copied.name, 'fired.jpg', 'the copier\'s message shows its own words, under an id of its own')
+  // Alice comes back: her outbox hands the message to Carol, and Carol fetches the photo from her.
   const alice = await testNode(t, { name: 'Alice', home: aliceHome, peers: [addressOf(carol)] })
   await eventually(async () => (await alice.messages({ with: carol.peerId, limit: 10 })).find(m => m.id === sent.id && m.state === 'delivered'), 20_000, 'Alice\'s message delivered')
-  const shown = (await carol.messages({ with: alice.peerId, limit: 10 })).find(m => m.id === sent.id)?.attachments?.[0]
-  // Before, it showed as the copier described it: 'fired.jpg', 999 by 999, the copier's preview.
-  assert.deepEqual([shown?.id, shown?.name, shown?.type, shown?.width, shown?.height, shown?.preview?.id], [photo.id, 'holiday.jpg', 'image/jpeg', 40, 30, preview.id])
-  // The copier's record keeps the id: Alice's file is set aside at Carol, said so, and never opened with the copier's key.
-  assert.deepEqual([shown?.state, shown?.error], ['cancelled', 'FILE_ID_TAKEN'])
+  const shown = await eventually(async () => {
+    const view = (await carol.messages({ with: alice.peerId, limit: 10 })).find(m => m.id === sent.id)?.attachments?.[0]
+    return view?.state === 'held' || view?.state === 'cancelled' ? view : undefined
+  }, 30_000, 'Alice\'s photo settled at Carol')
+  // Session 29: it showed as the copier described it ('fired.jpg', 999 by 999, the copier's preview);
+  // then set aside, cancelled with FILE_ID_TAKEN, never opened. Now it is Alice's file, held and opened with her key.
+  assert.deepEqual([shown.id, shown.name, shown.type, shown.width, shown.height, shown.preview?.id], [photo.id, 'holiday.jpg', 'image/jpeg', 40, 30, preview.id])
+  assert.deepEqual([shown.state, shown.error], ['held', undefined])
+  const parts: Uint8Array[] = []
+  for await (const part of (await carol.attachmentContent(photo.id)).content) parts.push(part)
+  assert.ok(Buffer.concat(parts).equals(bytes), 'Alice\'s photo opens at Carol')
   await stillServes(t, carol)
 })
 

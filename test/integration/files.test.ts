@@ -13,7 +13,7 @@ import { workspaceOf } from '../helpers/channel-workspace.js'
 import { exportedMessages } from '../../ui/src/verifier/export-messages.js'
 import { spawnNode } from '../helpers/node-process.js'
 import { addressOf, eventually, testNode } from '../helpers/nodes.js'
-import { damageStoredChunk, heldChunkIndexes } from '../helpers/stored-chunks.js'
+import { damageStoredChunk, heldChunkIndexes, storedContentId } from '../helpers/stored-chunks.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -171,13 +171,14 @@ test('a recipient away when the file was sent fetches it, back, from a colleague
 test('a holder serving a tampered chunk is journaled and skipped; the file comes from the author', async (t) => {
   const bytes = randomBytes(1024 * 1024 + 99)
   const { alice, carla, homes, channel, sent, id } = await sentWhileBrunoAway(t, bytes)
+  const content = await storedContentId(homes[0]!, alice.peerId, id) // what holders serve, and the journal names
   // Carla's copy goes bad on her disk: she serves a chunk that is not the one the list names.
-  await damageStoredChunk(homes[2]!, id, 1)
+  await damageStoredChunk(homes[2]!, content, 1)
   await alice.stop()
   const bruno = await restart(t, 'Bruno', homes[1]!, [carla])
   await eventually(async () => (await bruno.channelMessages(channel.id)).find(m => m.id === sent.id), 30_000, 'the message carried to Bruno')
   const faults = await eventually(async () => { const found = await journalEntries(bruno, 'file-fault'); return found.length > 0 ? found : undefined }, 30_000, 'the fault journaled')
-  assert.deepEqual(faults.map(f => [f.peer, f.file, f.code]), [[carla.peerId, id, 'TRANSFER_BAD_CHUNK']])
+  assert.deepEqual(faults.map(f => [f.peer, f.file, f.code]), [[carla.peerId, content, 'TRANSFER_BAD_CHUNK']])
   const waiting = await eventually(async () => { const a = await bruno.attachment(id); return a.state === 'waiting' ? a : undefined }, 30_000, 'waiting for another holder')
   assert.equal(waiting.error, 'TRANSFER_NO_HOLDER')
   await restart(t, 'Alice', homes[0]!, [carla, bruno])
@@ -237,7 +238,8 @@ test('a recipient killed (SIGKILL) half-way through a file resumes it at restart
   const staged = await stage(alice!, 'dataset.bin', 'application/octet-stream', bytes)
   await alice!.send(brunoId, 'the data set', { attachments: [{ file: staged.id }] })
   const chunkCount = Math.ceil(bytes.length / (256 * 1024))
-  const chunksAt = async (): Promise<number> => (await heldChunkIndexes(homes[1]!, staged.id)).length
+  const content = await storedContentId(homes[0]!, alice!.peerId, staged.id)
+  const chunksAt = async (): Promise<number> => (await heldChunkIndexes(homes[1]!, content)).length
   const before = await eventually(async () => { const held = await chunksAt(); return held > 0 ? held : undefined }, 60_000, 'the first chunks at Bruno')
   await child.kill('SIGKILL')
   const kept = await chunksAt()

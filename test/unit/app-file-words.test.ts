@@ -85,7 +85,7 @@ test('a received file that waits says why: its turn behind other files, or nobod
   assert.equal(stateText({ state: 'cancelled' }), 'Cancelled. Retry to fetch the rest.')
   assert.match(stateText({ state: 'cancelled', error: 'FILE_TOO_MANY_WAITING' })!, /^Set aside: this colleague sent many files that are not here yet\. Retry/, 'the node set it aside, not the user')
   assert.match(stateText({ state: 'cancelled', error: 'FILE_HASH_MISMATCH' })!, /^Refused: this file is not the one its message describes.*Ask the sender/, 'the sender\'s doing: a retry would not help')
-  assert.match(stateText({ state: 'cancelled', error: 'FILE_ID_TAKEN' })!, /^Refused: another message named this file first.*Ask the sender/, 'a copier\'s doing: a retry would not help')
+  assert.match(stateText({ state: 'cancelled', error: 'FILE_ID_TAKEN' })!, /^Refused: another message of this sender named this file first.*Ask the sender/, 'the sender\'s own doing (a copier has a file of its own, session 30): a retry would not help')
 })
 
 test('an upload refused for room says which room and what to do, not the node\'s words for a fetch', () => {

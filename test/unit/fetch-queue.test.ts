@@ -12,6 +12,7 @@ import { AttachmentIndex, type AttachmentRecord } from '../../core/files/attachm
 import { AttachmentStore } from '../../core/files/attachment-store.js'
 import { filesOf, type BodyAttachment } from '../../core/files/body-attachment.js'
 import { FetchQueue } from '../../core/files/fetch-queue.js'
+import { fileIdOf } from '../../core/files/file-id.js'
 import { FileService } from '../../core/files/file-service.js'
 import { memoryTable } from '../../core/files/record-table.js'
 import type { ChunkHolder, HolderLink } from '../../core/protocol/file-ports.js'
@@ -55,12 +56,12 @@ async function aliceWithImages (t: TestContext, count: number): Promise<{ store:
   return { store, messages }
 }
 
-/** `holder`, recording each chunk asked of it as `<file id>:<index>`, in order. */
+/** `holder`, recording each chunk asked of it as `<file id>:<index>`, in order, by the id Bruno's desk gives Alice's file. */
 function recording (holder: ChunkHolder, asked: string[]): ChunkHolder {
   return {
     chunkList: async fileId => await holder.chunkList(fileId),
     readChunk: async (fileId, index) => {
-      asked.push(`${fileId}:${index}`)
+      asked.push(`${fileIdOf(ALICE, fileId)}:${index}`)
       return await holder.readChunk(fileId, index)
     }
   }
@@ -89,7 +90,7 @@ async function note (index: AttachmentIndex, message: BodyAttachment[], messageI
   const ids: string[] = []
   for (const file of filesOf(message)) {
     await index.note(file, messageId, ALICE, 'waiting', 0)
-    ids.push(file.descriptor.chunksSha256)
+    ids.push(fileIdOf(ALICE, file.descriptor.chunksSha256))
   }
   return ids
 }
@@ -182,17 +183,37 @@ test('a colleague\'s previews that stall hold up its own files only: another aut
   queue.start()
   const [preview, image] = filesOf(alice.messages[0]!).map(file => file.descriptor)
   const slow = Array.from({ length: 4 }, () => ({ ...preview!, chunksSha256: randomBytes(32).toString('hex') }))
+  const mallorys = (descriptor: { chunksSha256: string }): string => fileIdOf(MALLORY, descriptor.chunksSha256)
+  const alices = fileIdOf(ALICE, image!.chunksSha256)
   for (const [at, descriptor] of slow.entries()) {
     await index.note({ descriptor, preview: true }, `slow${at}`, MALLORY, 'waiting', 0)
-    queue.add(descriptor.chunksSha256)
+    queue.add(mallorys(descriptor))
   }
   await index.note({ descriptor: image!, preview: false }, 'm1', ALICE, 'waiting', 0)
-  queue.add(image!.chunksSha256)
-  assert.deepEqual(slow.map(d => queue.progressOf(d.chunksSha256) !== undefined), [true, true, false, false], 'two at a time')
+  queue.add(alices)
+  assert.deepEqual(slow.map(d => queue.progressOf(mallorys(d)) !== undefined), [true, true, false, false], 'two at a time')
   await eventually(() => stalls.length === 2 || undefined, 10_000, 'both asked of Mallory')
   stalls[0]!(transferError('TRANSFER_STALLED', 'the holder sent nothing for 20000 ms'))
-  await eventually(() => slow.slice(0, 2).some(d => queue.progressOf(d.chunksSha256) === undefined) || undefined, 10_000, 'a stalled preview given up')
-  const started = queue.progressOf(image!.chunksSha256) !== undefined || index.get(image!.chunksSha256)?.state === 'held'
-  assert.ok(started, `Alice's file took the free fetch, not Mallory's next preview (Mallory's running: ${JSON.stringify(slow.map(d => queue.progressOf(d.chunksSha256) !== undefined))})`)
-  await eventually(async () => index.get(image!.chunksSha256)?.state === 'held' || undefined, 60_000, 'Alice\'s file held')
+  await eventually(() => slow.slice(0, 2).some(d => queue.progressOf(mallorys(d)) === undefined) || undefined, 10_000, 'a stalled preview given up')
+  const started = queue.progressOf(alices) !== undefined || index.get(alices)?.state === 'held'
+  assert.ok(started, `Alice's file took the free fetch, not Mallory's next preview (Mallory's running: ${JSON.stringify(slow.map(d => queue.progressOf(mallorys(d)) !== undefined))})`)
+  await eventually(async () => index.get(alices)?.state === 'held' || undefined, 60_000, 'Alice\'s file held')
+})
+
+test('two authors naming one content have a record each, fetched one after the other into the one copy the store keeps', async (t) => {
+  // Session 30: a record's id is bound to its author, so a colleague naming Alice's content has its
+  // own record; the store keeps the content once, and never has two fetches write it at once.
+  const MALLORY = '12D3KooWMallory'
+  const alice = await aliceWithImages(t, 1)
+  const asked: string[] = []
+  const { queue, index, store } = await brunoQueue(t, recording(alice.store, asked))
+  const image = filesOf(alice.messages[0]!)[1]!
+  await index.note({ ...image, descriptor: { ...image.descriptor, name: 'fired.jpg' } }, 'copy', MALLORY, 'waiting', 0)
+  await index.note(image, 'm1', ALICE, 'waiting', 0)
+  const [mallorys, alices] = [MALLORY, ALICE].map(author => fileIdOf(author, image.descriptor.chunksSha256))
+  queue.start()
+  await eventually(async () => (index.get(alices!)?.state === 'held' && index.get(mallorys!)?.state === 'held') || undefined, 60_000, 'both held')
+  assert.deepEqual([index.get(alices!)?.descriptor.name, index.get(mallorys!)?.descriptor.name], [image.descriptor.name, 'fired.jpg'])
+  assert.equal(asked.length, 4, `each of the four chunks asked once: ${asked.join(' ')}`)
+  assert.deepEqual(store.state(image.descriptor.chunksSha256), { owner: 'mine', complete: true })
 })

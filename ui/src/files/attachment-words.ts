@@ -16,7 +16,7 @@ const CANCELLED: Partial<Record<string, string>> = {
   // Its chunk list is not the file its message states (core/files/chunk-list.ts): it could never open.
   FILE_HASH_MISMATCH: 'Refused: this file is not the one its message describes, so it was not fetched. Ask the sender to send it again.',
   // Another message named the same file first and described it otherwise (core/files/file-service.ts).
-  FILE_ID_TAKEN: 'Refused: another message named this file first and described it otherwise, so it is not opened here. Ask the sender to send it again.'
+  FILE_ID_TAKEN: 'Refused: another message of this sender named this file first and described it otherwise, so it is not opened here. Ask the sender to send it again.'
 }
 
 /** Why it is not here yet, or undefined when it is (held) or coming now (the bar says so). */
