@@ -131,10 +131,6 @@ export class ChannelStore {
     return { type: 'put', sublevel: this.db.senderKeys, key, get value () { return senderKeyRecordToJson(inUse.unspent(key, records.get(key) ?? record, restoreGroupKey, own)) } }
   }
 
-  /**
-   * A group message opened with `spent` is being stored: until `done`, records written keep its key
-   * unspent. `giveBack` when it could not be stored (a fault of ours): the key opens the retry.
-   */
   /** A message of `sender`'s chain `chainId` is being stored: the chain carried one (its record's next write says so). */
   carried (channel: string, sender: Uint8Array, chainId: Uint8Array): void {
     const key = senderKeyOf(channel, sender)
@@ -142,6 +138,10 @@ export class ChannelStore {
     if (record !== undefined) this.senderKeys.set(key, carriedMessage(record, chainId))
   }
 
+  /**
+   * A group message opened with `spent` is being stored: until `done`, records written keep its key
+   * unspent. `giveBack` when it could not be stored (a fault of ours): the key opens the retry.
+   */
   useKey (channel: string, sender: Uint8Array, spent: SpentGroupKey): { done: () => void, giveBack: () => void } {
     const key = senderKeyOf(channel, sender)
     const done = this.keysInUse.use(key, spent)
