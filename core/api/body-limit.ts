@@ -10,10 +10,12 @@ import { errorResponse } from './errors.js'
 
 const BODILESS = new Set(['GET', 'HEAD'])
 
-export function limitJsonBody (maxBytes: number): MiddlewareHandler {
+/** `streamed`: the paths whose bodies are streamed to disk, not held, and bounded by their route (app.ts). */
+export function limitJsonBody (maxBytes: number, streamed: ReadonlySet<string>): MiddlewareHandler {
   const tooLarge = (c: Context): Response => errorResponse(c, 'PAYLOAD_TOO_LARGE', `request bodies are limited to ${maxBytes} bytes`)
   const counted = bodyLimit({ maxSize: maxBytes, onError: tooLarge })
   return async (c, next) => {
+    if (streamed.has(c.req.path)) return await next()
     const declared = c.req.header('content-length')
     if (c.req.header('transfer-encoding') !== undefined) return await counted(c, next)
     if (declared !== undefined) return Number(declared) > maxBytes ? tooLarge(c) : await next()

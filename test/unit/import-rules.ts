@@ -74,8 +74,8 @@ export const FOLDER_RULES: readonly FolderRule[] = [
   { folder: 'core/node/', words: 'everything in core (and crypto/, discovery/: see below the table)', mayImport: ['core/', 'crypto/', 'discovery/'] },
   {
     folder: 'core/api/',
-    words: '`NodeApi`, `crypto/api-proof.ts` and `core/runtime/` only, never the store or libp2p (and, below the table: the error codes of crypto/ to map them, `core/profile/files.ts` for the API file and token)',
-    mayImport: ['crypto/api-proof.ts', 'crypto/coded-error.ts', 'crypto/channel-entry.ts', 'crypto/membership-entry.ts', 'crypto/e2e/errors.ts', 'core/profile/files.ts', ...CORE_COMMON],
+    words: '`NodeApi`, `crypto/api-proof.ts`, `crypto/sha256.ts` (the token\'s digest) and `core/runtime/` only, never the store or libp2p (and, below the table: the error codes of crypto/ to map them, `core/profile/files.ts` for the API file and token)',
+    mayImport: ['crypto/api-proof.ts', 'crypto/sha256.ts', 'crypto/coded-error.ts', 'crypto/channel-entry.ts', 'crypto/membership-entry.ts', 'crypto/e2e/errors.ts', 'core/profile/files.ts', ...CORE_COMMON],
     packagesNever: ['libp2p', '@libp2p/', '@chainsafe/', 'level', 'abstract-level']
   },
   { folder: 'core/desk/', words: '`core/api/api-file.ts` and `core/runtime/` only, and Node', mayImport: ['core/api/api-file.ts', ...CORE_COMMON], packages: ['node:'] },
