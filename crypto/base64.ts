@@ -52,6 +52,25 @@ export function encodeBase64 (bytes: Uint8Array): string {
   return nativeEncode !== undefined ? nativeEncode.call(bytes) : encodeBase64InJs(bytes)
 }
 
+const URL_SPELLING = { alphabet: 'base64url', omitPadding: true }
+
+/** Unpadded base64url by the engine's encoder, or undefined where it has none (the caller's generic codec then). */
+export function encodeBase64UrlNatively (bytes: Uint8Array): string | undefined {
+  return nativeEncode !== undefined ? (nativeEncode as (options: object) => string).call(bytes, URL_SPELLING) : undefined
+}
+
+const BASE64URL_CHARACTERS = /^[A-Za-z0-9_-]*$/
+const PADDING = ['', '', '==', '=']
+
+/**
+ * Decodes canonical unpadded base64url (no other character, unused bits zero), or returns undefined:
+ * as base64 with its two letters swapped back and its padding put back, through the strict decoder.
+ */
+export function decodeBase64Url (text: string): Uint8Array | undefined {
+  if (!BASE64URL_CHARACTERS.test(text) || text.length % 4 === 1) return undefined
+  return decodeBase64(text.replaceAll('-', '+').replaceAll('_', '/') + PADDING[text.length % 4]!)
+}
+
 /** Ours, for engines without toBase64 (exported for the test that compares the two). */
 export function encodeBase64InJs (bytes: Uint8Array): string {
   const codes = new Uint8Array(Math.ceil(bytes.length / 3) * 4)

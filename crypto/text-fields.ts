@@ -1,7 +1,8 @@
 // The line-oriented signed texts (statements, receipts): a purpose label line, then `name: value`
 // lines in a fixed order, each ending with a newline. Reading them is shared here; each format
 // checks its own values. Pure (no Node imports): the browser's verifier reads these texts too.
-import { fromBase64Url, fromUtf8, toBase64Url } from './encoding.js'
+import { decodeBase64Url } from './base64.js'
+import { fromUtf8 } from './encoding.js'
 
 export type Fail = (why: string) => never
 
@@ -25,9 +26,10 @@ export function readFields (bytes: Uint8Array, header: string, fields: readonly 
 
 /** A random id written as base64url of exactly `length` bytes, in its one canonical spelling. */
 export function base64UrlId (text: string, length: number, field: string, fail: Fail): string {
-  let bytes: Uint8Array
-  try { bytes = fromBase64Url(text) } catch { fail(`${field} is not base64url`) }
-  if (bytes.length !== length || toBase64Url(bytes) !== text) fail(`${field} must be ${length} bytes in base64url`)
+  // Strict: the one spelling decodes, any other is refused (every statement and receipt has several ids).
+  const bytes = decodeBase64Url(text)
+  if (bytes === undefined) fail(`${field} is not base64url`)
+  if (bytes.length !== length) fail(`${field} must be ${length} bytes in base64url`)
   return text
 }
 

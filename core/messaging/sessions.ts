@@ -56,12 +56,18 @@ export class Sessions {
     const peer = contact.peerId
     const { plaintext, nextRecord, spent } = receiveMessage(this.ours, remoteDevice(contact), this.records.get(peer), sealed)
     const done = this.keysInUse.use(peer, spent)
-    const giveBack = (): void => {
-      done()
-      const current = this.records.get(peer)
-      if (current !== undefined) this.records.set(peer, restoreKey(current, spent))
+    const records = this.records
+    // A method, not a named closure: esbuild's keepNames (tsx, the bundle) defines a closure's name per call.
+    return {
+      plaintext,
+      op: this.keep(peer, nextRecord, spent),
+      done,
+      giveBack () {
+        done()
+        const current = records.get(peer)
+        if (current !== undefined) records.set(peer, restoreKey(current, spent))
+      }
     }
-    return { plaintext, op: this.keep(peer, nextRecord, spent), done, giveBack }
   }
 
   /** Drops every session with `peer` (its keys changed): the next message starts a new one. */

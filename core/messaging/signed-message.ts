@@ -171,6 +171,8 @@ export interface Displaced {
 export type StoreMessage = (message: MessageRecord, displaced: Displaced) => Promise<void>
 
 const NOTHING_DISPLACED: Displaced = { ops: [], announce: () => {} }
+/** What a claim settles with until its promise is made (a closure named per message would cost a defineProperty under keepNames). */
+const nothingToSettle = (): void => {}
 
 /**
  * Accepts signed messages exactly once: the id is claimed before the first await (two copies in
@@ -213,7 +215,7 @@ export class SignedMessageAcceptor {
       if (!takesOver(claim, inFlight)) throw idRefusal(inFlight.author, author)
       await inFlight.settled
     }
-    let settle = (): void => {}
+    let settle = nothingToSettle
     this.claimed.set(id, { ...claim, settled: new Promise<void>(resolve => { settle = resolve }) })
     let release: (() => void) | undefined
     try {

@@ -107,8 +107,12 @@ export function receiveMessage (ours: LocalDevice, theirs: Pick<RemoteDevice, 'd
  * changes if the session is no longer held.
  */
 export function restoreKey (record: SessionRecord, spent: SpentKey): SessionRecord {
-  const restore = (state: RatchetState): RatchetState => equals(state.baseKey, spent.baseKey) ? restoreSkippedKey(state, spent.key) : state
-  return { ...record, current: restore(record.current), previous: record.previous.map(restore) }
+  return { ...record, current: restoredIn(record.current, spent), previous: record.previous.map(state => restoredIn(state, spent)) }
+}
+
+/** `state` with the spent key back, if it is the key's session (not a closure: one per call, named, cost a defineProperty). */
+function restoredIn (state: RatchetState, spent: SpentKey): RatchetState {
+  return equals(state.baseKey, spent.baseKey) ? restoreSkippedKey(state, spent.key) : state
 }
 
 /**

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { decodeBase64, encodeBase64, encodeBase64InJs } from '../../crypto/base64.js'
+import { decodeBase64, decodeBase64Url, encodeBase64, encodeBase64InJs } from '../../crypto/base64.js'
+import { toBase64Url } from '../../crypto/encoding.js'
 
 describe('strict base64', () => {
   it('decodes what Buffer encodes and encodes the same, for every length', () => {
@@ -29,5 +30,20 @@ describe('strict base64', () => {
     assert.deepEqual(decodeBase64(''), new Uint8Array(0))
     assert.equal(decodeBase64('AAAA', 2), undefined)
     assert.deepEqual(decodeBase64('AAA=', 2), new Uint8Array(2))
+  })
+
+  it('base64url (ids): the engine encodes it unpadded, and only that spelling decodes', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), bytes => {
+      assert.equal(toBase64Url(bytes), Buffer.from(bytes).toString('base64url'))
+      assert.deepEqual(decodeBase64Url(toBase64Url(bytes)), bytes)
+    }), { numRuns: 2000 })
+    fc.assert(fc.property(fc.string({ maxLength: 40 }), text => {
+      const decoded = decodeBase64Url(text)
+      if (decoded !== undefined) assert.equal(Buffer.from(decoded).toString('base64url'), text)
+    }), { numRuns: 5000 })
+    for (const bad of ['A', 'AB', 'AAB', 'AA==', 'AAA=', 'AA+A', 'AA/A', 'AA AA', 'ÄAAA', 'AAAAA']) {
+      assert.equal(decodeBase64Url(bad), undefined, bad)
+    }
+    assert.deepEqual(decodeBase64Url('-_8'), Uint8Array.of(0xfb, 0xff))
   })
 })
