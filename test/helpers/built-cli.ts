@@ -2,9 +2,10 @@
 // builds before any test. Tests start hundreds of CLI processes, and one through tsx costs about
 // twice the CPU of the compiled one (0.8 s against 0.4 here: tsx's loader hooks see every module).
 // A dist/ older than the code would test old code, so the first use checks and says what to run.
-import { readdirSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { newestFile } from './source-times.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 /** What tsconfig.build.json compiles into dist/. */
@@ -14,25 +15,12 @@ export const CLI_BIN = join(ROOT, 'bin/causette.js')
 
 let checked = false
 
-/** The newest source file and its modification time. */
-function newestSource (): { file: string, time: number } {
-  let newest = { file: '', time: 0 }
-  for (const folder of SOURCE_FOLDERS) {
-    for (const entry of readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })) {
-      if (!entry.endsWith('.ts')) continue
-      const time = statSync(join(ROOT, folder, entry)).mtimeMs
-      if (time > newest.time) newest = { file: join(folder, entry), time }
-    }
-  }
-  return newest
-}
-
 /** Fails, saying what to run, unless dist/ was built after the last change to the code it compiles. */
 export function assertBuilt (): void {
   if (checked) return
   const builtAt = (() => { try { return statSync(BUILT_MAIN).mtimeMs } catch { return undefined } })()
   if (builtAt === undefined) throw new Error('dist/ is not built: run `npm run build:node` (npm test does) before this test')
-  const newest = newestSource()
+  const newest = newestFile(ROOT, SOURCE_FOLDERS, { suffix: '.ts' })
   if (newest.time > builtAt) throw new Error(`dist/ is older than ${newest.file}: run \`npm run build:node\` (npm test does) before this test`)
   checked = true
 }
