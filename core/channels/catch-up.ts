@@ -7,6 +7,7 @@ import { equals, fromBase64 } from '../../crypto/encoding.js'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { MessageTransport } from '../messaging/delivery.js'
 import { EMPTY_SEQ_SET, hasSeq, type SeqSet } from '../messaging/seq-set.js'
+import { OneAnswerAtATime } from '../messaging/one-answer-at-a-time.js'
 import { MAX_SYNC_CONVERSATIONS } from '../protocol/limits.js'
 import type { ConversationHeads } from '../protocol/frames.js'
 import type { MessageRecord } from '../store/records.js'
@@ -22,13 +23,8 @@ export function deviceOfPeer (peer: string): Uint8Array | undefined {
 export const CATCH_UP_WINDOW = 16
 
 export class ChannelCatchUp<Entry> {
-  /**
-   * Peers an answer is being served to. A requester asks every SYNC_INTERVAL_MS, and an answer is up
-   * to MAX_RESENT_PER_SYNC frames: one that read slowly, or never, made each answer start on top of
-   * the last, every frame sent at once (session 30, red team). One answer at a time per peer now; a
-   * request meanwhile is answered with nothing, and the next one asks again.
-   */
-  readonly #serving = new Set<string>()
+  /** One answer per peer at a time: a requester that read slowly, or never, had each start on top of the last. */
+  readonly #answers = new OneAnswerAtATime(CATCH_UP_WINDOW)
 
   constructor (private readonly context: ChannelContext<Entry>, private readonly transport: Pick<MessageTransport, 'send'>) {}
 
@@ -54,17 +50,8 @@ export class ChannelCatchUp<Entry> {
   /** Sends `peer` the group messages it lacks and may read; resolves with their number. */
   async answer (peer: string, request: ConversationHeads[], limit: number): Promise<number> {
     const device = deviceOfPeer(peer)
-    if (device === undefined || this.#serving.has(peer)) return 0
-    this.#serving.add(peer)
-    let missing: MessageRecord[]
-    try {
-      missing = await this.#missing(device, peer, request, limit)
-    } catch (error) {
-      this.#serving.delete(peer)
-      throw error
-    }
-    void this.serve(peer, missing).finally(() => { this.#serving.delete(peer) })
-    return missing.length
+    if (device === undefined) return 0
+    return await this.#answers.answer(peer, async () => await this.#missing(device, peer, request, limit), async m => await this.#send(peer, m))
   }
 
   /** The group messages `peer` (device `device`) lacks and may read, in each author's order. */
@@ -90,15 +77,7 @@ export class ChannelCatchUp<Entry> {
     return missing.sort((a, b) => a.author < b.author ? -1 : a.author > b.author ? 1 : a.seq - b.seq)
   }
 
-  /** Sends `messages` in order, CATCH_UP_WINDOW on their way at once. */
-  private async serve (peer: string, messages: MessageRecord[]): Promise<void> {
-    let next = 0
-    const sendOn = async (): Promise<void> => {
-      while (next < messages.length) {
-        const m = messages[next++]!
-        await this.transport.send(peer, { sealed: fromBase64(m.group!) as Uint8Array<ArrayBuffer>, author: m.author }).catch(() => {}) // gone: the next request asks again
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(CATCH_UP_WINDOW, messages.length) }, sendOn))
+  async #send (peer: string, m: MessageRecord): Promise<void> {
+    await this.transport.send(peer, { sealed: fromBase64(m.group!) as Uint8Array<ArrayBuffer>, author: m.author })
   }
 }

@@ -16,6 +16,7 @@ import { ALREADY_THERE, type Delivery, type MessageTransport } from './delivery.
 import { messageItem, type Outbox } from './outbox.js'
 import { RETRY_LATER } from '../protocol/refusal.js'
 import { EMPTY_SEQ_SET, hasSeq, type SeqSet } from './seq-set.js'
+import { OneAnswerAtATime } from './one-answer-at-a-time.js'
 import type { Sessions } from './sessions.js'
 
 /** Messages sent again for one request; the rest follow at the next connection. */
@@ -44,6 +45,13 @@ export interface CatchUpComponents<Entry> {
 }
 
 export class CatchUp<Entry> {
+  /**
+   * One answer per peer at a time, its messages one after another, oldest first: the receiver lists
+   * a conversation in its order of arrival. A peer that read slowly, or never, had each answer, every
+   * sync, sealed anew and started on top of the last (session 30, red team).
+   */
+  readonly #answers = new OneAnswerAtATime(1)
+
   constructor (private readonly components: CatchUpComponents<Entry>) {}
 
   /** What we hold of `peer`'s messages, per conversation we share with it. */
@@ -57,28 +65,34 @@ export class CatchUp<Entry> {
 
   /**
    * Answers `peer`'s request: seals anew and sends the messages of ours it lacks (those still in
-   * the outbox go by themselves). Resolves with their number once the ratchet steps are durable;
-   * the messages then go on in the background, and their acks settle them as delivered.
+   * the outbox go by themselves), unless an answer to it is still under way. Resolves with their
+   * number once the ratchet steps are durable; the messages then go on in the background, and
+   * their acks settle them as delivered.
    */
   async answer (peer: string, request: ConversationHeads[]): Promise<number> {
     const contact = this.components.contacts.get(peer)
     if (contact === undefined || contact.keyChanged !== undefined) return 0
-    const missing: MessageRecord[] = []
     const named = request.slice(0, MAX_SYNC_CONVERSATIONS)
     // A channel's heads name their author: any member serves those (core/channels/catch-up.ts).
     const served = this.components.channels === undefined ? 0 : await this.components.channels.answer(peer, named.filter(h => h.author !== ''), MAX_RESENT_PER_SYNC)
+    const resent = await this.#answers.answer(peer, async () => await this.sealMissing(contact, named), async ({ message, sealed }) => { await this.resend(message, sealed) })
+    return served + resent
+  }
+
+  /** Our messages `named` says `contact` lacks, oldest first, sealed anew; resolves once the ratchet steps are durable. */
+  private async sealMissing (contact: ContactRecord, named: ConversationHeads[]): Promise<Array<{ message: MessageRecord, sealed: Uint8Array }>> {
+    const missing: MessageRecord[] = []
     for (const heads of named) {
       if (heads.author !== '') continue
       const record = this.components.conversation(heads.conversation)
-      if (record?.peer !== peer) continue // not a conversation we share with this peer
+      if (record?.peer !== contact.peerId) continue // not a conversation we share with this peer
       const held: SeqSet = { contiguous: heads.contiguous, above: heads.above }
       missing.push(...await this.missingIn(record, held, MAX_RESENT_PER_SYNC - missing.length))
     }
-    if (missing.length === 0) return served
+    if (missing.length === 0) return []
     const sealed = missing.map(m => ({ message: m, ...this.components.sessions.sealAgain(contact, m) }))
     await this.components.commit.write([], sealed.map(s => s.op))
-    void this.resendInOrder(sealed)
-    return served + missing.length
+    return sealed
   }
 
   /** Our messages in the conversation that `held` lacks, oldest first; newest-first reading stops at the contiguous head. */
@@ -92,19 +106,11 @@ export class CatchUp<Entry> {
     return found.sort((a, b) => a.seq - b.seq).slice(0, limit)
   }
 
-  /** One after another, oldest first: the receiver lists a conversation in its order of arrival. */
-  private async resendInOrder (sealed: Array<{ message: MessageRecord, sealed: Uint8Array }>): Promise<void> {
-    for (const { message, sealed: bytes } of sealed) await this.resend(message, bytes)
-  }
-
+  /** Rejects when the peer cannot be reached: the answer stops there, and the next request asks again. */
   private async resend (message: MessageRecord, sealed: Uint8Array): Promise<void> {
-    try {
-      const ack = await this.components.transport.send(message.peer, { sealed: sealed as Uint8Array<ArrayBuffer>, author: '' })
-      if (ALREADY_THERE.has(ack.errorCode)) await this.components.delivery.advance([{ peer: message.peer, id: message.id, state: 'delivered', time: this.components.now() }])
-      if (RETRY_LATER.has(ack.errorCode)) await this.requeue(message, sealed)
-    } catch {
-      // Gone again: the next connection asks again.
-    }
+    const ack = await this.components.transport.send(message.peer, { sealed: sealed as Uint8Array<ArrayBuffer>, author: '' })
+    if (ALREADY_THERE.has(ack.errorCode)) await this.components.delivery.advance([{ peer: message.peer, id: message.id, state: 'delivered', time: this.components.now() }])
+    if (RETRY_LATER.has(ack.errorCode)) await this.requeue(message, sealed)
   }
 
   /**
