@@ -66,6 +66,7 @@ export const ERROR_CODES = [
   'CARRY_REFUSED', // a deposit for someone we do not carry for (not a member, or ourselves)
   'CARRY_QUOTA', // a deposit over the author's or the total quota of carried ciphertext
   'SYNC_TOO_SOON', // a catch-up request given up for a newer one of the same peer (one answer every SYNC_INTERVAL_MS)
+  'SYNC_BUSY', // an earlier catch-up answer to this peer is still on its way: the asker asks again later (one answer per peer at a time)
   'NOT_A_MEMBER', // a relayed message whose author is not a member of our workspace
   'BAD_DEVICE_RECORD',
   'PROFILE_LOCKED', // another daemon runs on this profile

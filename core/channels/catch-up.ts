@@ -47,8 +47,8 @@ export class ChannelCatchUp<Entry> {
     return heads
   }
 
-  /** Sends `peer` the group messages it lacks and may read; resolves with their number. */
-  async answer (peer: string, request: ConversationHeads[], limit: number): Promise<number> {
+  /** Sends `peer` the group messages it lacks and may read; resolves with their number, undefined while an earlier answer to it is on its way. */
+  async answer (peer: string, request: ConversationHeads[], limit: number): Promise<number | undefined> {
     const device = deviceOfPeer(peer)
     if (device === undefined) return 0
     return await this.#answers.answer(peer, async () => await this.#missing(device, peer, request, limit), async m => await this.#send(peer, m))

@@ -5,6 +5,7 @@
 // that lost its last writes) and what was refused then and may be accepted now (a message refused
 // while a key change waited for verification). The recipient checks every copy as on first
 // delivery and stores each message once.
+import { CausetteError } from '../errors.js'
 import { MAX_SYNC_CONVERSATIONS } from '../protocol/limits.js'
 import type { ConversationHeads } from '../protocol/frames.js'
 import type { BatchOp } from '../store/batch.js'
@@ -25,7 +26,7 @@ export const MAX_RESENT_PER_SYNC = 5_000
 /** The channels' catch-up (core/channels), answered with ours: what we hold of a member's messages, and serving what it lacks. */
 export interface GroupCatchUp {
   heads: (peer: string) => ConversationHeads[]
-  answer: (peer: string, request: ConversationHeads[], limit: number) => Promise<number>
+  answer: (peer: string, request: ConversationHeads[], limit: number) => Promise<number | undefined>
 }
 
 export interface CatchUpComponents<Entry> {
@@ -65,9 +66,10 @@ export class CatchUp<Entry> {
 
   /**
    * Answers `peer`'s request: seals anew and sends the messages of ours it lacks (those still in
-   * the outbox go by themselves), unless an answer to it is still under way. Resolves with their
-   * number once the ratchet steps are durable; the messages then go on in the background, and
-   * their acks settle them as delivered.
+   * the outbox go by themselves). Resolves with their number once the ratchet steps are durable;
+   * the messages then go on in the background, and their acks settle them as delivered. While an
+   * earlier answer to `peer` (1:1 or channels) is on its way, the rest is served and the request
+   * fails SYNC_BUSY: its asker asks again a little later (catch-up-request.ts).
    */
   async answer (peer: string, request: ConversationHeads[]): Promise<number> {
     const contact = this.components.contacts.get(peer)
@@ -76,6 +78,7 @@ export class CatchUp<Entry> {
     // A channel's heads name their author: any member serves those (core/channels/catch-up.ts).
     const served = this.components.channels === undefined ? 0 : await this.components.channels.answer(peer, named.filter(h => h.author !== ''), MAX_RESENT_PER_SYNC)
     const resent = await this.#answers.answer(peer, async () => await this.sealMissing(contact, named), async ({ message, sealed }) => { await this.resend(message, sealed) })
+    if (served === undefined || resent === undefined) throw new CausetteError('SYNC_BUSY', 'an earlier catch-up answer to this peer is still on its way: ask again later')
     return served + resent
   }
 

@@ -2,7 +2,8 @@
 // SYNC_INTERVAL_MS and an answer is up to MAX_RESENT_PER_SYNC messages. One that read slowly, or
 // never, had each answer start on top of the last, the same messages sent again and again at once
 // (session 30, red team). One answer per peer at a time now, a window of its items on their way at
-// once; a request meanwhile is answered with nothing, and the next one asks again.
+// once; a request meanwhile is told so (undefined: the sync protocol answers SYNC_BUSY), and its
+// asker asks again a little later (catch-up-request.ts).
 
 export class OneAnswerAtATime {
   /** Peers an answer is being prepared or served to. */
@@ -12,11 +13,11 @@ export class OneAnswerAtATime {
   constructor (private readonly window: number) {}
 
   /**
-   * Unless an answer to `peer` is under way (then 0): `prepare` finds what it lacks, and each item
-   * then goes through `send` in the background. Resolves with their number.
+   * Unless an answer to `peer` is under way (then undefined): `prepare` finds what it lacks, and each
+   * item then goes through `send` in the background. Resolves with their number.
    */
-  async answer<Item> (peer: string, prepare: () => Promise<Item[]>, send: (item: Item) => Promise<void>): Promise<number> {
-    if (this.#serving.has(peer)) return 0
+  async answer<Item> (peer: string, prepare: () => Promise<Item[]>, send: (item: Item) => Promise<void>): Promise<number | undefined> {
+    if (this.#serving.has(peer)) return undefined
     this.#serving.add(peer)
     let items: Item[]
     try {

@@ -9,6 +9,7 @@ import type { Connection } from '@libp2p/interface'
 import type { JournalEntry } from '../journal/entry.js'
 import type { Messenger } from '../messaging/messenger.js'
 import { requestSync } from '../protocol/sync-protocol.js'
+import { askUntilServed } from '../messaging/catch-up-request.js'
 import { followAdmission } from './admission-events.js'
 import type { Carrying } from './carrying-wiring.js'
 import type { ContactSync } from './contact-sync.js'
@@ -57,7 +58,7 @@ export function buildMembers (components: MembersComponents): WiredMembers {
       messenger.connected(contact.peerId)
       components.carrying.connected(contact.peerId)
       // Ask what we lack of its messages (catch-up); its outbox pushes the rest.
-      void requestSync(connection, messenger.catchUp.heads(contact.peerId))
+      void askUntilServed({ ask: async heads => await requestSync(connection, heads), heads: () => messenger.catchUp.heads(contact.peerId), open: () => connection.status === 'open' })
         .then(answer => { if (answer.resent > 0) log('%s sends %d messages again', contact.peerId, answer.resent) })
         .catch(error => { log('catch-up with %s failed: %e', contact.peerId, error) })
     })

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { CatchUp, type CatchUpComponents } from '../../core/messaging/catch-up.js'
+import { askUntilServed } from '../../core/messaging/catch-up-request.js'
 import { eventually } from '../helpers/nodes.js'
 
 const mallory = '12D3KooWMallory'
@@ -30,6 +31,11 @@ function catchUpWith (send: (peer: string, envelope: { sealed: Uint8Array }) => 
   return { catchUp: new CatchUp(components), sealed: () => sealed }
 }
 
+/** The answer's count, or undefined while an earlier answer is on its way (SYNC_BUSY). */
+async function answeredOnceFree (catchUp: CatchUp<unknown>): Promise<number | undefined> {
+  return await catchUp.answer(mallory, request).catch((error: { code?: string }) => { if (error.code === 'SYNC_BUSY') return undefined; throw error })
+}
+
 test('a requester that does not read is served one answer at a time, in order: each answer was sealed again and sent on top of the last', async () => {
   const waiting: Array<() => void> = []
   let sent = 0
@@ -44,13 +50,13 @@ test('a requester that does not read is served one answer at a time, in order: e
   assert.equal(await catchUp.answer(mallory, request), STORED)
   assert.equal(sent, 1, 'one message on its way at a time: the receiver lists them in their order of arrival')
   // The next sync, 5 s later: before, 40 more were sealed and a second message sent beside the first.
-  assert.equal(await catchUp.answer(mallory, request), 0)
+  await assert.rejects(catchUp.answer(mallory, request), { code: 'SYNC_BUSY' }, 'told busy: its asker asks again later (catch-up-request.ts)')
   assert.equal(sent, 1)
   assert.equal(sealed(), STORED)
   // The requester reads: every message goes, in turn; then it is answered again.
   reading = true
   waiting.splice(0).forEach(resolve => { resolve() })
-  await eventually(async () => await catchUp.answer(mallory, request) === STORED || undefined, 10_000, 'answered again once served')
+  await eventually(async () => await answeredOnceFree(catchUp) === STORED || undefined, 10_000, 'answered again once served')
   assert.deepEqual(order.slice(0, STORED), ours.map(m => m.seq).reverse(), 'every message of the first answer went, in turn, oldest first')
 })
 
@@ -58,6 +64,22 @@ test('a requester that is gone ends the answer at the first failed send, and its
   let sent = 0
   const { catchUp } = catchUpWith(async () => { sent++; throw new Error('gone') })
   assert.equal(await catchUp.answer(mallory, request), STORED)
-  await eventually(async () => await catchUp.answer(mallory, request) === STORED || undefined, 10_000, 'answered again once the first ended')
+  await eventually(async () => await answeredOnceFree(catchUp) === STORED || undefined, 10_000, 'answered again once the first ended')
   assert.equal(sent, 2, 'the first failure of each answer ended it')
+})
+
+// Before, an asker told nothing (0) while an earlier answer was on its way (a send held on a
+// connection a sleeping laptop left half open) asked no more until its next connection.
+test('an asker told SYNC_BUSY asks again, with what it holds by then, until served or its connection closes', async () => {
+  const answers = [{ resent: 0, errorCode: 'SYNC_BUSY' }, { resent: 0, errorCode: 'SYNC_BUSY' }, { resent: 3, errorCode: '' }]
+  const asked: number[] = []
+  let held = 0
+  const served = await askUntilServed({ ask: async heads => { asked.push(heads[0]!.contiguous); return answers.shift()! }, heads: () => [{ ...request[0]!, contiguous: held++ }], open: () => true, retryMs: 1 })
+  assert.deepEqual(served, { resent: 3, errorCode: '' })
+  assert.deepEqual(asked, [0, 1, 2], 'asked three times, each with the heads of its moment')
+
+  let asks = 0
+  const closed = await askUntilServed({ ask: async () => { asks++; return { resent: 0, errorCode: 'SYNC_BUSY' } }, heads: () => request, open: () => false, retryMs: 1 })
+  assert.equal(closed.errorCode, 'SYNC_BUSY')
+  assert.equal(asks, 1, 'not asked again on a connection that closed')
 })
