@@ -1,7 +1,7 @@
 // What `causette start` calls around a trial. Early, before the profile is opened:
 // settleTrialAtStart rolls back a trial that is due (a new version that started before and never
-// confirmed, a damaged trial file, a rollback left half done) or counts this start as the trial's
-// attempt. Once the node runs and its API answers: confirmHealthy ends the trial. A node that
+// confirmed, unless `causette stop` stopped it; a damaged trial file; a rollback left half done) or
+// counts this start as the trial's attempt. Once the node runs and its API answers: confirmHealthy ends the trial. A node that
 // starts locked passes the run stage once its locked API answers, and its first unlock ends the
 // trial (confirmHealthy) or, if it cannot open the profile, rolls it back (rollBackOpenStage); a
 // start that finds an open begun under that stage and never ended rolls it back too.
