@@ -54,12 +54,18 @@ function started (t: TestContext, script: string, args: string[] = []): { child:
   return { child, firstLine }
 }
 
-test('causette stop during a restart by the watcher, which then stops the node itself: the node is stopped and stop says it was', async (t) => {
+/** A profile whose api.json names the fake node, which answers with its token. */
+async function runningNode (t: TestContext): Promise<{ profile: string, node: { child: ChildProcess } }> {
   const profile = await mkdtemp(join(tmpdir(), 'causette-stop-'))
   t.after(async () => { await rm(profile, { recursive: true, force: true }) })
   const node = started(t, FAKE_NODE)
   const port = Number(await node.firstLine)
   await writeApiFile(profile, { url: `http://127.0.0.1:${port}`, token: TOKEN, pid: node.child.pid! })
+  return { profile, node }
+}
+
+test('causette stop during a restart by the watcher, which then stops the node itself: the node is stopped and stop says it was', async (t) => {
+  const { profile, node } = await runningNode(t)
   const watcher = started(t, FAKE_WATCHER, [join(profile, WATCH_FILE), join(profile, API_FILE), String(node.child.pid)])
   await watcher.firstLine
 
@@ -69,11 +75,7 @@ test('causette stop during a restart by the watcher, which then stops the node i
 
 // An update's old process watching the node's trial tells a stop from a failure by this mark (trial-watch.ts).
 test('causette stop marks the stop with the pid it signals', async (t) => {
-  const profile = await mkdtemp(join(tmpdir(), 'causette-stop-'))
-  t.after(async () => { await rm(profile, { recursive: true, force: true }) })
-  const node = started(t, FAKE_NODE)
-  const port = Number(await node.firstLine)
-  await writeApiFile(profile, { url: `http://127.0.0.1:${port}`, token: TOKEN, pid: node.child.pid! })
+  const { profile, node } = await runningNode(t)
 
   assert.equal(await stopRunningNode(profile), true)
   assert.equal(await stopRequestedOf(profile), node.child.pid)
