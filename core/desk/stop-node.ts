@@ -2,6 +2,7 @@
 // window to close. Only a node whose API answers with our token is signalled, so a stale api.json
 // never makes us kill whatever process took its pid since.
 import { readApiFile } from '../api/api-file.js'
+import { markStopRequested } from '../runtime/stop-request.js'
 import { stopWatching } from './node-watch.js'
 import { isAlive } from './process-alive.js'
 import { runningAppUrl } from './running-node.js'
@@ -17,6 +18,8 @@ export async function stopRunningNode (profile: string, deadlineMs = 60_000): Pr
   await stopWatching(profile)
   const file = await readApiFile(profile)
   if (file === undefined || await runningAppUrl(profile) === undefined) return ranBefore
+  // Marked first: an update's old process watching this node's trial takes its exit for a stop, not a failure.
+  await markStopRequested(profile, file.pid)
   process.kill(file.pid, 'SIGTERM')
   const giveUpAt = Date.now() + deadlineMs
   while (isAlive(file.pid)) {

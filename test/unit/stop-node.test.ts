@@ -14,6 +14,7 @@ import { API_FILE, writeApiFile } from '../../core/api/api-file.js'
 import { WATCH_FILE } from '../../core/desk/node-watch.js'
 import { isAlive } from '../../core/desk/process-alive.js'
 import { stopRunningNode } from '../../core/desk/stop-node.js'
+import { stopRequestedOf } from '../../core/runtime/stop-request.js'
 import { eventually } from '../helpers/nodes.js'
 
 const TOKEN = 'token'
@@ -53,15 +54,29 @@ function started (t: TestContext, script: string, args: string[] = []): { child:
   return { child, firstLine }
 }
 
-test('causette stop during a restart by the watcher, which then stops the node itself: the node is stopped and stop says it was', async (t) => {
+/** A profile whose api.json names the fake node, which answers with its token. */
+async function runningNode (t: TestContext): Promise<{ profile: string, node: { child: ChildProcess } }> {
   const profile = await mkdtemp(join(tmpdir(), 'causette-stop-'))
   t.after(async () => { await rm(profile, { recursive: true, force: true }) })
   const node = started(t, FAKE_NODE)
   const port = Number(await node.firstLine)
   await writeApiFile(profile, { url: `http://127.0.0.1:${port}`, token: TOKEN, pid: node.child.pid! })
+  return { profile, node }
+}
+
+test('causette stop during a restart by the watcher, which then stops the node itself: the node is stopped and stop says it was', async (t) => {
+  const { profile, node } = await runningNode(t)
   const watcher = started(t, FAKE_WATCHER, [join(profile, WATCH_FILE), join(profile, API_FILE), String(node.child.pid)])
   await watcher.firstLine
 
   assert.equal(await stopRunningNode(profile), true)
   await eventually(() => !isAlive(node.child.pid!) || undefined, 5_000, 'the node to be gone')
+})
+
+// An update's old process watching the node's trial tells a stop from a failure by this mark (trial-watch.ts).
+test('causette stop marks the stop with the pid it signals', async (t) => {
+  const { profile, node } = await runningNode(t)
+
+  assert.equal(await stopRunningNode(profile), true)
+  assert.equal(await stopRequestedOf(profile), node.child.pid)
 })

@@ -15,6 +15,7 @@ import { rollbackClaimFile, trialFile, type SwapPaths } from '../../core/update/
 import { rollBack } from '../../core/update/swap/rollback.js'
 import { markOpening, openingMarked, passRunStage, readTrial, trialPending, writeTrial, type Trial } from '../../core/update/swap/trial.js'
 import { readUpdateLog } from '../../core/update/swap/update-log.js'
+import { markStopRequested, stopRequestedOf } from '../../core/runtime/stop-request.js'
 import { tempHome } from '../helpers/nodes.js'
 
 async function desk (t: TestContext): Promise<SwapPaths & { dir: string }> {
@@ -99,6 +100,22 @@ describe('settling a trial at start', () => {
     const rolledBack = (await readUpdateLog(paths.home)).filter(line => line.event === 'rolled-back')
     assert.equal(rolledBack.length, 1)
     assert.match((rolledBack[0] as { reason: string }).reason, /started again without having confirmed/)
+  })
+
+  // Before, a start after `causette stop` had stopped the new version during its trial rolled it back as if it had crashed.
+  it('gives a start after a stop asked during the trial the trial again, once; a damaged trial file is still rolled back', async (t) => {
+    const paths = await desk(t)
+    await writeTrial(paths.home, trial({ startedAt: 2_000, attempts: 1 }))
+    await markStopRequested(paths.home, 4321)
+    const settled = await settleTrialAtStart(paths, { now: () => 3_000, env: {} })
+    assert.deepEqual(settled, { kind: 'on-trial', trial: trial({ startedAt: 3_000, attempts: 2 }), watched: false })
+    assert.equal(await stopRequestedOf(paths.home), undefined, 'the mark answered for once')
+    assert.equal((await settleTrialAtStart(paths, { now: () => 4_000, env: {} })).kind, 'rolled-back', 'a start again with no stop asked')
+
+    const damaged = await desk(t)
+    await writeFile(trialFile(damaged.home), '{"from": "old", "to": ')
+    await markStopRequested(damaged.home, 4321)
+    assert.equal((await settleTrialAtStart(damaged, { now: () => 2_000, env: {} })).kind, 'rolled-back')
   })
 
   it('gives the first start its whole time, even when the old version stopped long after the swap', async (t) => {

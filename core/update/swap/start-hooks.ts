@@ -1,14 +1,15 @@
 // What `causette start` calls around a trial. Early, before the profile is opened:
 // settleTrialAtStart rolls back a trial that is due (a new version that started before and never
-// confirmed, a damaged trial file, a rollback left half done) or counts this start as the trial's
-// attempt. Once the node runs and its API answers: confirmHealthy ends the trial. A node that
+// confirmed, unless `causette stop` stopped it; a damaged trial file; a rollback left half done) or
+// counts this start as the trial's attempt. Once the node runs and its API answers: confirmHealthy ends the trial. A node that
 // starts locked passes the run stage once its locked API answers, and its first unlock ends the
 // trial (confirmHealthy) or, if it cannot open the profile, rolls it back (rollBackOpenStage); a
 // start that finds an open begun under that stage and never ended rolls it back too.
+import { takeStopRequest } from '../../runtime/stop-request.js'
 import type { SwapPaths } from './swap-paths.js'
 import { TRIAL_WATCHER_ENV } from './restart.js'
 import { finishRollback, rollBack, type RollbackResult } from './rollback.js'
-import { claimOpenStageForRollback, clearOpeningMark, confirmOpenStage, confirmTrial, openingMarked, readOpenStage, readTrial, trialDeadline, writeTrial, type Trial } from './trial.js'
+import { claimOpenStageForRollback, clearOpeningMark, confirmOpenStage, confirmTrial, openingMarked, readOpenStage, readTrial, trialDamaged, trialDeadline, writeTrial, type Trial } from './trial.js'
 import { appendUpdateLog } from './update-log.js'
 
 export type Settlement =
@@ -27,18 +28,21 @@ export interface SettleInit {
 
 export async function settleTrialAtStart (paths: SwapPaths, init: SettleInit = {}): Promise<Settlement> {
   const interrupted = 'a rollback was interrupted; finished at the next start'
+  // Taken at every start, trial or not, so that a mark is only ever about the run just before.
+  const stopAsked = await takeStopRequest(paths.home) !== undefined
   const unfinished = await finishRollback(paths, interrupted)
   if (unfinished.rolledBack) return { kind: 'rolled-back', restart: unfinished.restored, reason: interrupted }
   const trial = await readTrial(paths.home)
   if (trial === undefined) return await settleOpenStage(paths)
-  if (trial.attempts > 0) {
+  // A stop asked during the last attempt (`causette stop`) is no verdict: the trial goes on. A damaged file never does.
+  if (trial.attempts > 0 && (!stopAsked || trialDamaged(trial))) {
     const reason = `version ${trial.to} started again without having confirmed its health (it crashed or was stopped during its trial)`
     const result = await rollBack(paths, reason)
     return result.rolledBack ? { kind: 'rolled-back', restart: result.restored, reason } : { kind: 'no-trial' }
   }
-  // The new version's first start: its time counts from now, even if the old one was stopped
-  // after the swap and this is the next login.
-  const started = { ...trial, startedAt: Math.max(trial.startedAt, (init.now ?? Date.now)()), attempts: 1 }
+  // The new version's first start, or one after a stop: its time counts from now, even if the old one
+  // was stopped after the swap and this is the next login.
+  const started = { ...trial, startedAt: Math.max(trial.startedAt, (init.now ?? Date.now)()), attempts: trial.attempts + 1 }
   await writeTrial(paths.home, started)
   return { kind: 'on-trial', trial: started, watched: (init.env ?? process.env)[TRIAL_WATCHER_ENV] !== undefined }
 }

@@ -4,9 +4,12 @@
 // old process stops it, puts itself back in place and hands over to itself. A new version that
 // starts locked (a passphrase nobody has typed yet) moves the trial file to its open stage once its
 // locked API answers: for this process that is a confirmation; its first unlock settles the rest.
+// A new version that exits after `causette stop` asked it to (core/runtime/stop-request.ts) was not
+// judged: this process leaves the trial to the next start and starts nothing.
 import { type ChildProcess } from 'node:child_process'
 import { access } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { stopRequestedOf } from '../../runtime/stop-request.js'
 import { handOverTo } from './hand-over.js'
 import { launchDetached, RESTART_EXIT_CODE, TRIAL_WATCHER_ENV, type Supervisor } from './restart.js'
 import { finishRollback } from './rollback.js'
@@ -34,6 +37,11 @@ export async function restartIntoTrial (paths: SwapPaths, args: string[], init: 
   const child = launchDetached(paths.executable, args, { ...process.env, [TRIAL_WATCHER_ENV]: String(process.pid) })
   const exited = exitOf(child)
   const outcome = await watchTrial(paths.home, trial, exited, init.pollMs)
+  if (outcome === 'exited' && child.pid !== undefined && await stopRequestedOf(paths.home) === child.pid) {
+    init.log?.(`update: version ${trial.to} was stopped on request during its trial; its trial goes on at the next start`)
+    // Even under systemd: the person asked for a stop, not a restart.
+    return 0
+  }
   // A confirmation just before the claim wins: the new version is healthy.
   if (outcome === 'confirmed' || !await claimTrialForRollback(paths.home)) return leaveRunning(child, init.supervisor)
   child.kill('SIGKILL')

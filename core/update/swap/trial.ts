@@ -49,6 +49,14 @@ export async function readRollbackClaim (home: string): Promise<Trial | undefine
   return await readTrialAt(rollbackClaimFile(home))
 }
 
+/** What a trial file that does not parse counts as (parseTrial). */
+const DAMAGED_ATTEMPTS = Number.MAX_SAFE_INTEGER
+
+/** A trial file someone else changed: it is due, whatever happened since (a stop asked gives it no more time). */
+export function trialDamaged (trial: Trial): boolean {
+  return trial.attempts === DAMAGED_ATTEMPTS
+}
+
 export function trialDeadline (trial: Trial): number {
   return trial.startedAt + trial.trialMs
 }
@@ -113,7 +121,7 @@ async function readTrialAt (path: string): Promise<Trial | undefined> {
  * time is up, and the start rolls back to the version that wrote it rather than trust the one it names.
  */
 function parseTrial (text: string): Trial {
-  const due: Trial = { from: 'unknown', to: 'unknown', startedAt: 0, attempts: Number.MAX_SAFE_INTEGER, trialMs: 0 }
+  const due: Trial = { from: 'unknown', to: 'unknown', startedAt: 0, attempts: DAMAGED_ATTEMPTS, trialMs: 0 }
   let value: unknown
   try { value = JSON.parse(text) } catch { return due }
   const trial = value as Partial<Trial>
