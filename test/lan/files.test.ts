@@ -20,7 +20,7 @@ import { lanAvailable } from '../helpers/lan-requirement.js'
 import { eventually } from '../helpers/lan-wait.js'
 import { createLan, type LanHost } from '../helpers/netns.js'
 import { tempHome } from '../helpers/nodes.js'
-import { damageStoredChunk, heldChunkIndexes, heldRecords } from '../helpers/stored-chunks.js'
+import { damageStoredChunk, heldChunkIndexes, heldRecords, storedContentId } from '../helpers/stored-chunks.js'
 
 const MIB = 1024 * 1024
 const CHUNK_BYTES = 256 * 1024
@@ -122,6 +122,8 @@ test('files on a LAN: carried for an absent member, resumed after a SIGKILL, an 
     await disconnected(alice, bruno)
     const sent = await alice.cli<Listed>('send', bruno.peerId, '--file', archive.path, '--text', 'the archive')
     const id = sent.attachments![0]!.id
+    // The stores keep it by its content id; a desk shows it by the id bound to its author, Alice.
+    const content = await storedContentId(alice.home, alice.peerId, id)
     assert.equal(sent.attachments![0]!.sha256, archive.sha256)
     await eventually('Alice\'s message to be given to Carla', async () =>
       (await alice.cli<Listed[]>('messages', '--with', bruno.peerId)).find(message => message.id === sent.id)?.state === 'sent', LAN_POLL)
@@ -132,9 +134,9 @@ test('files on a LAN: carried for an absent member, resumed after a SIGKILL, an 
     bruno = await restart(bruno)
     // Half-way by the chunks on Bruno's disk (read directly: a CLI call takes seconds), then SIGKILL.
     const chunks = Math.ceil(50 * MIB / CHUNK_BYTES)
-    await eventually('Bruno to hold half of the chunks', async () => (await heldChunkIndexes(bruno.home, id)).length >= chunks / 2, { timeoutMs: TRANSFER_POLL.timeoutMs, pollMs: 20 })
+    await eventually('Bruno to hold half of the chunks', async () => (await heldChunkIndexes(bruno.home, content)).length >= chunks / 2, { timeoutMs: TRANSFER_POLL.timeoutMs, pollMs: 20 })
     await bruno.stop('SIGKILL')
-    const kept = await heldChunkIndexes(bruno.home, id)
+    const kept = await heldChunkIndexes(bruno.home, content)
     t.diagnostic(`Bruno was killed holding ${kept.length} of ${chunks} chunks`)
     assert.ok(kept.length < chunks, 'killed before the end (else nothing would resume)')
 
@@ -144,7 +146,7 @@ test('files on a LAN: carried for an absent member, resumed after a SIGKILL, an 
     assert.equal(await savedSha256(t, bruno, id), archive.sha256, 'the saved file is the one Alice sent')
     // A chunk is written (and its held record appended) only when it is not held: each chunk once in
     // the log means none held before the kill was fetched again (the store rewrites the log at open).
-    const written = await heldRecords(bruno.home, id)
+    const written = await heldRecords(bruno.home, content)
     assert.deepEqual([...written].sort((a, b) => a - b), Array.from({ length: chunks }, (_, index) => index), 'every chunk written once')
     assert.ok(kept.every(index => written.includes(index)))
   })
@@ -180,11 +182,12 @@ test('files on a LAN: carried for an absent member, resumed after a SIGKILL, an 
     await disconnected(alice, bruno)
     const sent = await alice.cli<Listed>('send', bruno.peerId, '--file', report.path)
     const id = sent.attachments![0]!.id
-    await eventually('Carla to hold the report for Bruno', async () => (await usage(carla)).carriedBytes >= carriedBefore + storedBytes(3 * MIB) && (await heldChunkIndexes(carla.home, id)).length === 12, TRANSFER_POLL)
+    const content = await storedContentId(alice.home, alice.peerId, id)
+    await eventually('Carla to hold the report for Bruno', async () => (await usage(carla)).carriedBytes >= carriedBefore + storedBytes(3 * MIB) && (await heldChunkIndexes(carla.home, content)).length === 12, TRANSFER_POLL)
     await alice.stop('SIGTERM')
 
     // One bit of chunk 2 flipped on Carla's disk: same length, so her store still serves it.
-    await damageStoredChunk(carla.home, id, 2, 100)
+    await damageStoredChunk(carla.home, content, 2, 100)
 
     bruno = await restart(bruno)
     await eventually('Bruno to receive the carried message', async () =>
@@ -192,10 +195,10 @@ test('files on a LAN: carried for an absent member, resumed after a SIGKILL, an 
     await attachmentState(bruno, alice, id, 'waiting')
     // Chunks 0 and 1 are kept, 2 is not; the sink's writes of chunks after it, already under way and each
     // checked against the list, may be kept too (the fetch resumes at 2 and skips what is held).
-    const kept = await heldChunkIndexes(bruno.home, id)
+    const kept = await heldChunkIndexes(bruno.home, content)
     assert.ok(kept.includes(0) && kept.includes(1) && !kept.includes(2), `the chunks before the tampered one are kept, it is not (kept: ${kept.join(', ')})`)
     const faults = await journalEntries(t, bruno, 'file-fault')
-    assert.deepEqual(faults.map(fault => [fault.peer, fault.file, fault.code]), [[carla.peerId, id, 'TRANSFER_BAD_CHUNK']])
+    assert.deepEqual(faults.map(fault => [fault.peer, fault.file, fault.code]), [[carla.peerId, content, 'TRANSFER_BAD_CHUNK']], 'the journal names the content Carla served')
 
     alice = await restart(alice)
     const held = await attachmentState(bruno, alice, id, 'held')
