@@ -36,7 +36,7 @@ export class OneAnswerAtATime {
     const sendOn = async (): Promise<void> => {
       while (next < items.length) {
         // One that rejects (the peer is gone) ends the answer, rather than each of the rest failing
-        // in turn while the peer's next request is answered with nothing: that request asks again.
+        // in turn while the peer's next request is told busy (its asker asks again).
         await send(items[next++]!).catch(() => { next = items.length })
       }
     }
